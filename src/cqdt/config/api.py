@@ -1,0 +1,20 @@
+"""The JSON API under /api/v1/: one NinjaAPI, one router per context."""
+
+from ninja import NinjaAPI
+
+from cqdt.core.api_errors import install_error_handlers
+from cqdt.units.api import router as units_router
+from cqdt.workdays.api import router as workdays_router
+
+api = NinjaAPI(
+    title="CQĐT API",
+    version="1",
+    description=(
+        "API của nền tảng chính quyền đô thị (CQĐT). Errors are JSON "
+        '`{"code", "message", "messages": {"vi", "en"}, "field"}`.'
+    ),
+    urls_namespace="api-v1",
+)
+install_error_handlers(api)
+api.add_router("/units", units_router, tags=["units"])
+api.add_router("/workdays", workdays_router, tags=["workdays"])

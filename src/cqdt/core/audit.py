@@ -1,0 +1,145 @@
+"""Writing and verifying the audit chain.
+
+Every service that changes state calls :func:`audit_record` inside its own transaction, so the
+event commits or rolls back with the change. Events form one chain: each hash covers the previous
+hash and the event's canonical JSON. Appends are serialised (a transaction-scoped advisory lock on
+PostgreSQL; SQLite's IMMEDIATE transactions already serialise writers) so the chain never forks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+from django.utils import timezone
+
+from cqdt.core.context import current_request_id
+from cqdt.core.models import AuditEvent
+
+GENESIS_HASH = "0" * 64
+_ADVISORY_LOCK_KEY = 0x43514454  # "CQDT"
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return str(value)
+
+
+def canonical(value: Any) -> Any:
+    """JSON-safe form of ``value`` (dates as ISO strings), the same before and after storage."""
+    return json.loads(json.dumps(value, default=_default, sort_keys=True, ensure_ascii=False))
+
+
+def event_hash(prev_hash: str, payload: dict[str, Any]) -> str:
+    body = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
+
+
+def _payload(event: AuditEvent) -> dict[str, Any]:
+    return {
+        "occurred_at": event.occurred_at.astimezone(dt.UTC).isoformat(),
+        "actor_user_id": event.actor_user_id,
+        "actor_label": event.actor_label,
+        "basis": event.basis,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "before": event.before,
+        "after": event.after,
+        "request_id": event.request_id,
+    }
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: a user, or a named system job."""
+
+    user: Any = None
+    label: str = "system"
+
+    @classmethod
+    def system(cls, job: str) -> Actor:
+        return cls(user=None, label=f"system:{job}")
+
+    @classmethod
+    def of(cls, user: Any) -> Actor:
+        if user is None or not getattr(user, "is_authenticated", False):
+            return cls.system("anonymous")
+        return cls(user=user, label=user.get_username())
+
+
+def audit_record(
+    *,
+    actor: Actor,
+    action: str,
+    object_type: str,
+    object_id: str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    basis: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event to the chain. Must run inside the caller's ``transaction.atomic``."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit_record must run inside the transaction of the change it records")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ADVISORY_LOCK_KEY])
+    last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+    event = AuditEvent(
+        occurred_at=timezone.now(),
+        actor_user=actor.user,
+        actor_label=actor.label,
+        basis=canonical(basis) if basis is not None else None,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        before=canonical(before) if before is not None else None,
+        after=canonical(after) if after is not None else None,
+        request_id=current_request_id(),
+        prev_hash=last or GENESIS_HASH,
+    )
+    event.hash = event_hash(event.prev_hash, _payload(event))
+    event.save(force_insert=True)
+    return event
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    checked: int
+    first_broken_id: int | None
+    reason: str
+
+    @property
+    def ok(self) -> bool:
+        return self.first_broken_id is None
+
+
+def audit_verify(events: Iterable[AuditEvent] | None = None) -> ChainReport:
+    """Walk the chain in id order; name the first event whose link or content does not hold."""
+    rows = events if events is not None else AuditEvent.objects.order_by("id").iterator(2000)
+    prev = GENESIS_HASH
+    checked = 0
+    for event in rows:
+        if event.prev_hash != prev:
+            return ChainReport(checked, event.id, "prev_hash does not match the previous event")
+        if event_hash(prev, _payload(event)) != event.hash:
+            return ChainReport(checked, event.id, "content does not match its hash")
+        prev = event.hash
+        checked += 1
+    return ChainReport(checked, None, "")
+
+
+def audit_trail(object_type: str, object_id: str) -> list[AuditEvent]:
+    return list(AuditEvent.objects.filter(object_type=object_type, object_id=str(object_id)))
+
+
+__all__ = ["Actor", "ChainReport", "audit_record", "audit_trail", "audit_verify"]

@@ -1,0 +1,87 @@
+"""One exception tree for every error a user can see.
+
+Each error carries a stable ``code`` for machines, a full sentence in Vietnamese and in English
+(Vietnamese first), the field at fault when there is one, and the HTTP status it maps to. The API
+and the web views translate these in one place (``core.api_errors``) and never build messages
+of their own.
+"""
+
+from __future__ import annotations
+
+from django.utils import translation
+
+
+class DomainError(Exception):
+    """Base of every error shown to a user."""
+
+    status = 400
+    default_code = "domain_error"
+
+    def __init__(
+        self,
+        vi: str,
+        en: str,
+        *,
+        code: str | None = None,
+        field: str | None = None,
+        details: dict | None = None,
+    ) -> None:
+        super().__init__(en)
+        self.code = code or self.default_code
+        self.vi = vi
+        self.en = en
+        self.field = field
+        self.details = details or {}
+
+    @property
+    def message(self) -> str:
+        """The sentence in the active language (Vietnamese unless English was chosen)."""
+        lang = translation.get_language() or "vi"
+        return self.en if lang.startswith("en") else self.vi
+
+    def as_dict(self) -> dict:
+        body: dict = {
+            "code": self.code,
+            "message": self.message,
+            "messages": {"vi": self.vi, "en": self.en},
+        }
+        if self.field:
+            body["field"] = self.field
+        if self.details:
+            body["details"] = self.details
+        return body
+
+
+class InvalidInput(DomainError):
+    """The request's data is malformed or out of range; ``field`` names the culprit."""
+
+    status = 422
+    default_code = "invalid_input"
+
+
+class RuleViolation(DomainError):
+    """Well-formed, but a rule of law or of the governance model refuses it."""
+
+    status = 422
+    default_code = "rule_violation"
+
+
+class NotFound(DomainError):
+    """Missing, or not visible to the caller: both give the same answer."""
+
+    status = 404
+    default_code = "not_found"
+
+
+class Conflict(DomainError):
+    """Lost a race or acted on a stale version; nothing was written."""
+
+    status = 409
+    default_code = "conflict"
+
+
+class PermissionDenied(DomainError):
+    """Authenticated but not allowed to act (for objects the caller may see)."""
+
+    status = 403
+    default_code = "permission_denied"

@@ -1,0 +1,81 @@
+import pytest
+from django.db import connection, transaction
+
+from cqdt.core.audit import GENESIS_HASH, Actor, audit_record, audit_verify
+from cqdt.core.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def _write(n):
+    with transaction.atomic():
+        for i in range(n):
+            audit_record(
+                actor=Actor.system("test"), action="thing.change", object_type="test.thing",
+                object_id=str(i), before={"v": i}, after={"v": i + 1},
+            )
+
+
+def test_events_chain_from_genesis():
+    _write(3)
+    events = list(AuditEvent.objects.order_by("id"))
+    assert events[0].prev_hash == GENESIS_HASH
+    assert events[1].prev_hash == events[0].hash
+    report = audit_verify()
+    assert report.ok and report.checked == 3
+
+
+def test_audit_record_refuses_to_run_outside_a_transaction():
+    with pytest.raises(RuntimeError):
+        audit_record(actor=Actor.system("t"), action="a", object_type="t", object_id="1")
+
+
+def _tamper(sql, params):
+    """Change a row behind the application's back (an attacker with database access)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE core_auditevent DISABLE TRIGGER core_auditevent_append_only")
+        cursor.execute(sql, params)
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE core_auditevent ENABLE TRIGGER core_auditevent_append_only")
+
+
+def test_a_changed_row_is_detected_and_named():
+    _write(5)
+    target = AuditEvent.objects.order_by("id")[2]
+    _tamper("UPDATE core_auditevent SET after = %s WHERE id = %s", ['{"v": 999}', target.id])
+    report = audit_verify()
+    assert not report.ok
+    assert report.first_broken_id == target.id
+
+
+def test_a_deleted_row_is_detected():
+    _write(4)
+    victim = AuditEvent.objects.order_by("id")[1]
+    _tamper("DELETE FROM core_auditevent WHERE id = %s", [victim.id])
+    report = audit_verify()
+    assert report.first_broken_id == victim.id + 1
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="the trigger exists on PostgreSQL")
+def test_postgresql_trigger_refuses_update_and_delete():
+    from django.db.utils import DatabaseError
+
+    _write(1)
+    event = AuditEvent.objects.get()
+    for sql in ("UPDATE core_auditevent SET action = 'x' WHERE id = %s", "DELETE FROM core_auditevent WHERE id = %s"):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [event.id])
+    assert AuditEvent.objects.get().action == "thing.change"
+
+
+def test_audit_verify_command_fails_on_a_broken_chain():
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    _write(2)
+    call_command("audit_verify")
+    first = AuditEvent.objects.order_by("id").first()
+    _tamper("UPDATE core_auditevent SET actor_label = %s WHERE id = %s", ["mallory", first.id])
+    with pytest.raises(CommandError, match=str(first.id)):
+        call_command("audit_verify")

@@ -1,0 +1,261 @@
+"""Administrative units and the governance models that apply to them, both effective-dated."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cqdt.core.models import BaseModel
+
+
+class DivisionType(models.TextChoices):
+    CITY = "city", _("Thành phố trực thuộc trung ương")
+    URBAN_DISTRICT = "urban_district", _("Quận")
+    TOWN = "town", _("Thị xã")
+    RURAL_DISTRICT = "rural_district", _("Huyện")
+    WARD = "ward", _("Phường")
+    COMMUNE = "commune", _("Xã")
+    TOWNSHIP = "township", _("Thị trấn")
+
+
+DISTRICT_LEVEL = (DivisionType.URBAN_DISTRICT, DivisionType.TOWN, DivisionType.RURAL_DISTRICT)
+COMMUNE_LEVEL = (DivisionType.WARD, DivisionType.COMMUNE, DivisionType.TOWNSHIP)
+
+
+class WardClass(models.TextChoices):
+    I = "I", _("Loại I")  # noqa: E741 - the legal name of the class
+    II = "II", _("Loại II")
+    III = "III", _("Loại III")
+
+
+class Unit(BaseModel):
+    """One version of an administrative unit — đơn vị hành chính.
+
+    A unit keeps its official GSO code across versions; a rename or re-parenting closes one
+    version (``valid_to``) and opens the next, so a query "as of a date" finds exactly one
+    version per code and old records stay findable under old names. ``valid_to`` is exclusive:
+    the first day on which this version no longer applies. An empty ``valid_from`` means the
+    unit existed before the recorded history starts (the 2021 reference data does not carry
+    founding dates, and we do not invent them).
+    """
+
+    code = models.CharField(
+        _("code"), max_length=8, db_index=True, help_text=_("Official GSO code, zero-padded.")
+    )
+    name = models.CharField(_("name"), max_length=120, help_text=_("Official name, with its prefix."))
+    division_type = models.CharField(
+        _("division type"), max_length=20, choices=DivisionType.choices, help_text=_("Level and kind.")
+    )
+    parent_code = models.CharField(
+        _("parent code"),
+        max_length=8,
+        blank=True,
+        db_index=True,
+        help_text=_("GSO code of the parent unit during this version; empty for the city."),
+    )
+    valid_from = models.DateField(
+        _("valid from"), null=True, blank=True, help_text=_("First day of this version; empty: before records.")
+    )
+    valid_to = models.DateField(
+        _("valid to"), null=True, blank=True, help_text=_("First day this version no longer applies.")
+    )
+    ward_class = models.CharField(
+        _("ward class"), max_length=3, blank=True, choices=WardClass.choices,
+        help_text=_("Class I, II or III of the unit (data, with its source); empty when unknown."),
+    )
+    ward_class_source = models.CharField(
+        _("ward class source"), max_length=200, blank=True, help_text=_("Decision that classified it.")
+    )
+    population = models.PositiveIntegerField(
+        _("population"), null=True, blank=True, help_text=_("Residents; empty when no verified figure.")
+    )
+    population_as_of = models.DateField(
+        _("population as of"), null=True, blank=True, help_text=_("Date the figure refers to.")
+    )
+    population_source = models.CharField(
+        _("population source"), max_length=200, blank=True, help_text=_("Where the figure comes from.")
+    )
+    population_is_estimate = models.BooleanField(
+        _("population is an estimate"), default=False,
+        help_text=_("True when estimated; the method is then given in the source field."),
+    )
+    source = models.CharField(
+        _("source"), max_length=200, help_text=_("Provenance of this version (dataset or decision).")
+    )
+    source_date = models.DateField(
+        _("source date"), null=True, blank=True, help_text=_("Date of the source.")
+    )
+    legal_basis = models.CharField(
+        _("legal basis"), max_length=200, blank=True,
+        help_text=_("Resolution that created or changed the unit, if any."),
+    )
+
+    class Meta:
+        verbose_name = _("administrative unit")
+        verbose_name_plural = _("administrative units")
+        ordering = ["code", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "valid_from"], name="unit_code_valid_from_uniq"),
+            models.UniqueConstraint(
+                fields=["code"], condition=Q(valid_to__isnull=True), name="unit_one_open_version"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gt=models.F("valid_from")),
+                name="unit_valid_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["parent_code", "division_type"], name="unit_parent_type_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    @property
+    def is_district_level(self) -> bool:
+        return self.division_type in DISTRICT_LEVEL
+
+    @property
+    def is_commune_level(self) -> bool:
+        return self.division_type in COMMUNE_LEVEL
+
+
+class ChangeKind(models.TextChoices):
+    MERGE = "merge", _("Sáp nhập")
+    SPLIT = "split", _("Chia tách")
+    RENAME = "rename", _("Đổi tên")
+    REPARENT = "reparent", _("Điều chỉnh địa giới (đổi đơn vị cấp trên)")
+
+
+class UnitSuccession(BaseModel):
+    """A link from a closed unit version to what replaced it — sắp xếp đơn vị hành chính."""
+
+    predecessor = models.ForeignKey(
+        Unit, verbose_name=_("predecessor"), help_text=_("The version that ended."),
+        on_delete=models.PROTECT, related_name="successions_out",
+    )
+    successor = models.ForeignKey(
+        Unit, verbose_name=_("successor"), help_text=_("The version that took over."),
+        on_delete=models.PROTECT, related_name="successions_in",
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=ChangeKind.choices, help_text=_("What happened."))
+    effective_on = models.DateField(_("effective on"), help_text=_("Day the change took effect."))
+    legal_basis = models.CharField(_("legal basis"), max_length=200, help_text=_("Resolution deciding it."))
+
+    class Meta:
+        verbose_name = _("unit succession")
+        verbose_name_plural = _("unit successions")
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor", "successor"], name="succession_pair_uniq")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor} ({self.kind}, {self.effective_on})"
+
+
+class Regime(models.TextChoices):
+    HEAD_OF_UNIT = "head_of_unit", _("Chế độ thủ trưởng")
+    COLLECTIVE = "collective", _("Chế độ tập thể")
+
+
+class BudgetStatus(models.TextChoices):
+    BUDGET_LEVEL = "budget_level", _("Cấp ngân sách")
+    ESTIMATE_UNIT_OF_PARENT = "estimate_unit_of_parent", _("Đơn vị dự toán của cấp trên")
+
+
+class ChairmanSelection(models.TextChoices):
+    APPOINTED_BY_PARENT_CHAIRMAN = "appointed_by_parent_chairman", _("Do Chủ tịch cấp trên bổ nhiệm")
+    ELECTED_BY_OWN_COUNCIL = "elected_by_own_council", _("Do HĐND cùng cấp bầu")
+
+
+class Supervisor(models.TextChoices):
+    PARENT_COUNCIL = "parent_council", _("HĐND cấp trên")
+    OWN_COUNCIL = "own_council", _("HĐND cùng cấp")
+
+
+class GovernanceModel(BaseModel):
+    """A governance model — mô hình tổ chức chính quyền — as data, never as code branches.
+
+    Every answer later contexts need (council or not, regime, who appoints the chairman, who
+    supervises, budget status, signature templates, vice-chairman limits, staffing norm) is a
+    field here with its legal source in ``rule_sources``; an administrator edits it, code only
+    reads it through ``units.selectors.governance_for``.
+    """
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True, help_text=_("Stable identifier."))
+    name = models.CharField(_("name"), max_length=200, help_text=_("Name in Vietnamese."))
+    name_en = models.CharField(_("name (English)"), max_length=200, help_text=_("Name in English."))
+    legal_basis = models.CharField(_("legal basis"), max_length=300, help_text=_("Acts establishing it."))
+    has_people_council = models.BooleanField(
+        _("has a People's Council"), help_text=_("Whether units under it elect a People's Council.")
+    )
+    regime = models.CharField(_("regime"), max_length=20, choices=Regime.choices, help_text=_("Head or collective."))
+    chairman_selection = models.CharField(
+        _("chairman selection"), max_length=40, choices=ChairmanSelection.choices,
+        help_text=_("How the committee chairman comes to office."),
+    )
+    supervisor = models.CharField(
+        _("supervisor"), max_length=20, choices=Supervisor.choices,
+        help_text=_("Which People's Council supervises the committee."),
+    )
+    budget_status = models.CharField(
+        _("budget status"), max_length=30, choices=BudgetStatus.choices, help_text=_("Budget level or estimate unit.")
+    )
+    signature_templates = models.JSONField(
+        _("signature templates"),
+        help_text=_(
+            "Signature blocks by basis: chairman, vice_chairman, delegate (with {post}), acting; "
+            "lines separated by newlines."
+        ),
+    )
+    max_vice_chairmen = models.JSONField(
+        _("maximum vice-chairmen"), help_text=_("By ward class, e.g. {\"I\": 2, \"II\": 2, \"III\": 1}.")
+    )
+    staffing_norm = models.JSONField(
+        _("staffing norm"),
+        help_text=_(
+            "Civil-servant norm: {\"average_max_per_unit\": 15} across a parent, or "
+            "{\"max_by_class\": {...}} per unit."
+        ),
+    )
+    delegable_acts = models.JSONField(
+        _("delegable acts"), default=list, blank=True,
+        help_text=_("Act kinds the chairman may delegate in writing (ủy quyền)."),
+    )
+    rule_sources = models.JSONField(
+        _("rule sources"), help_text=_("For each answer above, the legal provision it comes from.")
+    )
+
+    class Meta:
+        verbose_name = _("governance model")
+        verbose_name_plural = _("governance models")
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class GovernanceAssignment(BaseModel):
+    """Which governance model applies to a unit (by code) over a period; ``valid_to`` exclusive."""
+
+    unit_code = models.CharField(_("unit code"), max_length=8, db_index=True, help_text=_("GSO code."))
+    model = models.ForeignKey(
+        GovernanceModel, verbose_name=_("model"), help_text=_("The model that applies."),
+        on_delete=models.PROTECT, related_name="assignments",
+    )
+    valid_from = models.DateField(
+        _("valid from"), null=True, blank=True, help_text=_("First day; empty: since before records.")
+    )
+    valid_to = models.DateField(
+        _("valid to"), null=True, blank=True, help_text=_("First day it no longer applies.")
+    )
+    legal_basis = models.CharField(_("legal basis"), max_length=300, help_text=_("Act applying it."))
+
+    class Meta:
+        verbose_name = _("governance assignment")
+        verbose_name_plural = _("governance assignments")
+        ordering = ["unit_code", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit_code", "valid_from"], name="governance_unit_from_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_code}: {self.model.slug} [{self.valid_from}, {self.valid_to})"

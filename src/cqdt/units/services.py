@@ -1,0 +1,301 @@
+"""Reorganisation of administrative units — sắp xếp đơn vị hành chính — with effective dates.
+
+Units change by resolution of the National Assembly Standing Committee (e.g. Resolution
+862/NQ-UBTVQH14 for Hai Bà Trưng in 2020, Resolution 1656/NQ-UBTVQH15 for Hanoi in 2025). Each
+change closes the versions in force the day before ``effective_on`` (``valid_to = effective_on``)
+and opens successor versions from that day, linked predecessor → successor, so "the unit as of a
+date" and "what replaced it" are queries and old records keep their old names (DOMAIN §2).
+Governance follows the unit code; a new code inherits the model of its first predecessor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+
+from cqdt.core.audit import Actor, audit_record
+from cqdt.core.errors import Conflict, InvalidInput, RuleViolation
+from cqdt.units.models import ChangeKind, DivisionType, GovernanceAssignment, Unit, UnitSuccession
+from cqdt.units.selectors import unit_not_found, valid_on_q
+
+
+@dataclass(frozen=True)
+class NewUnit:
+    """A successor to create: code, name, and (optionally) type and parent; defaults copy the first
+    predecessor."""
+
+    code: str
+    name: str
+    division_type: str = ""
+    parent_code: str | None = None
+
+
+def _snapshot(unit: Unit) -> dict[str, object]:
+    return {
+        "code": unit.code,
+        "name": unit.name,
+        "division_type": unit.division_type,
+        "parent_code": unit.parent_code,
+        "valid_from": unit.valid_from,
+        "valid_to": unit.valid_to,
+    }
+
+
+def _require_basis(legal_basis: str) -> None:
+    if not legal_basis.strip():
+        raise InvalidInput(
+            "Cần ghi căn cứ pháp lý (số nghị quyết quyết định việc sắp xếp).",
+            "A legal basis (the resolution deciding the change) is required.",
+            field="legal_basis",
+        )
+
+
+def _in_force_for_update(code: str, effective_on: dt.date) -> Unit:
+    """Lock the version in force the day before ``effective_on``; it must still be open."""
+    day_before = effective_on - dt.timedelta(days=1)
+    unit = Unit.objects.select_for_update().filter(valid_on_q(day_before), code=code).first()
+    if unit is None:
+        raise unit_not_found(code, day_before)
+    if unit.valid_from is not None and unit.valid_from >= effective_on:
+        raise RuleViolation(
+            f"Ngày hiệu lực phải sau ngày bắt đầu của phiên bản hiện hành ({unit.valid_from:%d/%m/%Y}).",
+            f"The effective date must be after the current version's start ({unit.valid_from}).",
+            field="effective_on",
+        )
+    if unit.valid_to is not None:
+        raise Conflict(
+            f"Đơn vị “{unit.name}” đã có thay đổi từ ngày {unit.valid_to:%d/%m/%Y}.",
+            f"Unit “{unit.name}” already changes on {unit.valid_to}.",
+            code="unit_already_changed",
+            field="effective_on",
+        )
+    return unit
+
+
+def _close(unit: Unit, effective_on: dt.date) -> None:
+    unit.valid_to = effective_on
+    unit.save(update_fields=["valid_to", "updated_at"])
+
+
+def _open(template: Unit, *, effective_on: dt.date, legal_basis: str, **changes: object) -> Unit:
+    version = Unit(
+        code=template.code,
+        name=template.name,
+        division_type=template.division_type,
+        parent_code=template.parent_code,
+        ward_class=template.ward_class,
+        ward_class_source=template.ward_class_source,
+        population=template.population,
+        population_as_of=template.population_as_of,
+        population_source=template.population_source,
+        population_is_estimate=template.population_is_estimate,
+        source=legal_basis,
+        source_date=effective_on,
+        legal_basis=legal_basis,
+        valid_from=effective_on,
+    )
+    for key, value in changes.items():
+        setattr(version, key, value)
+    version.full_clean(validate_unique=False, validate_constraints=False)
+    version.save(force_insert=True)
+    return version
+
+
+def _link(pred: Unit, succ: Unit, kind: str, effective_on: dt.date, legal_basis: str) -> None:
+    UnitSuccession.objects.create(
+        predecessor=pred, successor=succ, kind=kind, effective_on=effective_on, legal_basis=legal_basis
+    )
+
+
+def _reparent_children(old: Unit, new_parent_code: str, effective_on: dt.date, legal_basis: str) -> None:
+    for child in Unit.objects.select_for_update().filter(
+        valid_on_q(effective_on - dt.timedelta(days=1)), parent_code=old.code, valid_to__isnull=True
+    ):
+        if child.parent_code == new_parent_code:
+            continue
+        _close(child, effective_on)
+        moved = _open(child, effective_on=effective_on, legal_basis=legal_basis, parent_code=new_parent_code)
+        _link(child, moved, ChangeKind.REPARENT, effective_on, legal_basis)
+
+
+def _inherit_governance(from_code: str, to_code: str, effective_on: dt.date, legal_basis: str) -> None:
+    if from_code == to_code:
+        return
+    if GovernanceAssignment.objects.filter(valid_on_q(effective_on), unit_code=to_code).exists():
+        return
+    source = GovernanceAssignment.objects.filter(valid_on_q(effective_on - dt.timedelta(days=1)), unit_code=from_code).first()
+    if source is not None:
+        GovernanceAssignment.objects.create(
+            unit_code=to_code, model=source.model, valid_from=effective_on, valid_to=None, legal_basis=legal_basis
+        )
+
+
+def _atomic_reorganisation(func):  # type: ignore[no-untyped-def]
+    """Run in one transaction; a lost race on the same units becomes a 409 with nothing written."""
+
+    def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+        try:
+            with transaction.atomic():
+                return func(*args, **kwargs)
+        except IntegrityError as exc:
+            raise Conflict(
+                "Đơn vị đã được thay đổi đồng thời bởi thao tác khác; vui lòng tải lại và thử lại.",
+                "The unit was changed concurrently by another action; reload and try again.",
+                code="unit_conflict",
+            ) from exc
+
+    wrapper.__doc__ = func.__doc__
+    wrapper.__name__ = func.__name__
+    return wrapper
+
+
+@_atomic_reorganisation
+def unit_rename(*, actor: Actor, code: str, new_name: str, effective_on: dt.date, legal_basis: str) -> Unit:
+    """Rename a unit from ``effective_on``; the code stays, the old name stays on the old version."""
+    _require_basis(legal_basis)
+    if not new_name.strip():
+        raise InvalidInput("Tên mới không được để trống.", "The new name must not be empty.", field="new_name")
+    old = _in_force_for_update(code, effective_on)
+    _close(old, effective_on)
+    new = _open(old, effective_on=effective_on, legal_basis=legal_basis, name=new_name.strip())
+    _link(old, new, ChangeKind.RENAME, effective_on, legal_basis)
+    audit_record(actor=actor, action="unit.rename", object_type="units.unit", object_id=code,
+                 before=_snapshot(old), after=_snapshot(new))
+    return new
+
+
+@_atomic_reorganisation
+def unit_reparent(
+    *, actor: Actor, code: str, new_parent_code: str, effective_on: dt.date, legal_basis: str
+) -> Unit:
+    """Move a unit under another parent from ``effective_on``."""
+    _require_basis(legal_basis)
+    old = _in_force_for_update(code, effective_on)
+    parent = Unit.objects.filter(valid_on_q(effective_on), code=new_parent_code).first()
+    if parent is None:
+        raise unit_not_found(new_parent_code, effective_on)
+    if parent.code == old.parent_code:
+        raise RuleViolation(
+            "Đơn vị đã thuộc đơn vị cấp trên này.", "The unit already belongs to this parent.",
+            field="new_parent_code",
+        )
+    _close(old, effective_on)
+    new = _open(old, effective_on=effective_on, legal_basis=legal_basis, parent_code=parent.code)
+    _link(old, new, ChangeKind.REPARENT, effective_on, legal_basis)
+    audit_record(actor=actor, action="unit.reparent", object_type="units.unit", object_id=code,
+                 before=_snapshot(old), after=_snapshot(new))
+    return new
+
+
+def _validate_new(spec: NewUnit, template: Unit, effective_on: dt.date, reused: set[str]) -> None:
+    if not spec.code.strip() or not spec.code.isdigit():
+        raise InvalidInput("Mã đơn vị phải là chữ số.", "A unit code must be digits.", field="code")
+    if not spec.name.strip():
+        raise InvalidInput("Tên đơn vị không được để trống.", "A unit name must not be empty.", field="name")
+    if spec.division_type and spec.division_type not in DivisionType.values:
+        raise InvalidInput("Loại đơn vị không hợp lệ.", "Unknown division type.", field="division_type")
+    if spec.code not in reused and Unit.objects.filter(valid_on_q(effective_on), code=spec.code).exists():
+        raise Conflict(
+            f"Mã “{spec.code}” đang được đơn vị khác sử dụng vào ngày {effective_on:%d/%m/%Y}.",
+            f"Code “{spec.code}” is in use by another unit on {effective_on}.",
+            code="unit_code_in_use",
+            field="code",
+        )
+
+
+@_atomic_reorganisation
+def unit_merge(
+    *, actor: Actor, codes: list[str], into: NewUnit, effective_on: dt.date, legal_basis: str
+) -> Unit:
+    """Merge two or more units into one from ``effective_on``.
+
+    The successor may keep one predecessor's code (absorption) or take a new one. Children of
+    merged units are re-parented to the successor. Each predecessor links to the successor.
+    """
+    _require_basis(legal_basis)
+    unique_codes = list(dict.fromkeys(codes))
+    if len(unique_codes) < 2:
+        raise InvalidInput(
+            "Sáp nhập cần ít nhất hai đơn vị khác nhau.", "A merge needs at least two different units.",
+            field="codes",
+        )
+    olds = [_in_force_for_update(code, effective_on) for code in unique_codes]
+    first = olds[0]
+    if len({u.division_type for u in olds}) > 1 and not into.division_type:
+        raise InvalidInput(
+            "Các đơn vị khác loại: cần chỉ rõ loại của đơn vị mới.",
+            "The units differ in type: give the successor's division type.", field="division_type",
+        )
+    _validate_new(into, first, effective_on, reused=set(unique_codes))
+    for old in olds:
+        _close(old, effective_on)
+    new = _open(
+        first,
+        effective_on=effective_on,
+        legal_basis=legal_basis,
+        code=into.code,
+        name=into.name.strip(),
+        division_type=into.division_type or first.division_type,
+        parent_code=first.parent_code if into.parent_code is None else into.parent_code,
+        ward_class="",
+        ward_class_source="",
+        population=None,
+        population_as_of=None,
+        population_source="",
+        population_is_estimate=False,
+    )
+    for old in olds:
+        _link(old, new, ChangeKind.MERGE, effective_on, legal_basis)
+        _reparent_children(old, new.code, effective_on, legal_basis)
+    _inherit_governance(first.code, new.code, effective_on, legal_basis)
+    audit_record(actor=actor, action="unit.merge", object_type="units.unit", object_id=new.code,
+                 before={"units": [_snapshot(u) for u in olds]}, after=_snapshot(new))
+    return new
+
+
+@_atomic_reorganisation
+def unit_split(
+    *, actor: Actor, code: str, into: list[NewUnit], effective_on: dt.date, legal_basis: str
+) -> list[Unit]:
+    """Split one unit into two or more from ``effective_on``; one successor may keep the code."""
+    _require_basis(legal_basis)
+    if len(into) < 2 or len({spec.code for spec in into}) != len(into):
+        raise InvalidInput(
+            "Chia tách cần ít nhất hai đơn vị mới với mã khác nhau.",
+            "A split needs at least two successors with different codes.", field="into",
+        )
+    old = _in_force_for_update(code, effective_on)
+    if Unit.objects.filter(valid_on_q(effective_on - dt.timedelta(days=1)), parent_code=code).exists():
+        raise RuleViolation(
+            "Đơn vị còn đơn vị trực thuộc: hãy điều chỉnh các đơn vị trực thuộc sang đơn vị mới trước.",
+            "The unit still has subordinate units: re-parent them to the successors first.",
+            field="code",
+        )
+    for spec in into:
+        _validate_new(spec, old, effective_on, reused={code})
+    _close(old, effective_on)
+    news = []
+    for spec in into:
+        new = _open(
+            old,
+            effective_on=effective_on,
+            legal_basis=legal_basis,
+            code=spec.code,
+            name=spec.name.strip(),
+            division_type=spec.division_type or old.division_type,
+            parent_code=old.parent_code if spec.parent_code is None else spec.parent_code,
+            ward_class="",
+            ward_class_source="",
+            population=None,
+            population_as_of=None,
+            population_source="",
+            population_is_estimate=False,
+        )
+        _link(old, new, ChangeKind.SPLIT, effective_on, legal_basis)
+        _inherit_governance(old.code, new.code, effective_on, legal_basis)
+        news.append(new)
+    audit_record(actor=actor, action="unit.split", object_type="units.unit", object_id=code,
+                 before=_snapshot(old), after={"units": [_snapshot(u) for u in news]})
+    return news

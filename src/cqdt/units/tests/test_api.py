@@ -1,0 +1,115 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def get(client, url, **params):
+    return client.get(url, params)
+
+
+def test_pilot_lists_175_wards_on_first_day_and_none_the_day_before(client, reference_data):
+    on_day = client.get("/api/v1/units", {"type": "ward", "pilot": "true", "on": "2021-07-01"}).json()
+    assert on_day["count"] == 175
+    before = client.get("/api/v1/units", {"type": "ward", "pilot": "true", "on": "2021-06-30"}).json()
+    assert before["count"] == 0
+    assert before["items"] == []
+
+
+def test_bac_tu_liem_has_13_pilot_wards(client, reference_data):
+    body = client.get("/api/v1/units", {"parent": "021", "pilot": "true", "on": "2021-07-01"}).json()
+    assert body["count"] == 13
+    assert all(item["parent_code"] == "021" for item in body["items"])
+
+
+def test_unit_list_is_paginated(client, reference_data):
+    body = client.get("/api/v1/units", {"type": "commune", "limit": 50, "offset": 50, "on": "2021-07-01"}).json()
+    assert body["count"] == 383
+    assert len(body["items"]) == 50
+
+
+def test_phuc_xa_is_under_the_pilot_on_first_day(client, reference_data):
+    response = client.get("/api/v1/units/00001", {"on": "2021-07-01"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["name"] == "Phường Phúc Xá"
+    assert body["parent"]["code"] == "001"
+    gov = body["governance"]
+    assert gov["model"] == "hanoi-urban-pilot-2021"
+    assert gov["has_people_council"] is False
+    assert gov["regime"] == "head_of_unit"
+    assert gov["chairman_appointed_by"]["unit_code"] == "001"
+    assert gov["chairman_appointed_by"]["unit_name"] == "Quận Ba Đình"
+    assert gov["chairman_appointed_by"]["body"] == "chairman"
+    assert gov["supervised_by"]["unit_code"] == "001"
+    assert gov["budget_status"] == "estimate_unit_of_parent"
+    assert body["predecessors"] == [] and body["successors"] == []
+
+
+def test_phuc_xa_before_the_pilot_has_a_council(client, reference_data):
+    gov = client.get("/api/v1/units/00001", {"on": "2021-06-30"}).json()["governance"]
+    assert gov["model"] == "standard-2015"
+    assert gov["has_people_council"] is True
+    assert gov["regime"] == "collective"
+    assert gov["budget_status"] == "budget_level"
+
+
+def test_commune_of_a_rural_district_has_a_council(client, reference_data):
+    communes = client.get("/api/v1/units", {"type": "commune", "on": "2021-07-01", "limit": 1}).json()
+    code = communes["items"][0]["code"]
+    gov = client.get(f"/api/v1/units/{code}", {"on": "2021-07-01"}).json()["governance"]
+    assert gov["has_people_council"] is True
+    assert gov["model"] == "standard-2015"
+    assert gov["chairman_appointed_by"]["method"] == "elected_by_own_council"
+
+
+def test_unknown_unit_is_404_unit_not_found(client, reference_data):
+    response = client.get("/api/v1/units/99999")
+    assert response.status_code == 404
+    body = response.json()
+    assert body["code"] == "unit_not_found"
+    assert body["messages"]["vi"] and body["messages"]["en"]
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"on": "2021-13-01"}, "on"),
+        ({"on": "yesterday"}, "on"),
+        ({"limit": "many"}, "limit"),
+        ({"limit": "0"}, "limit"),
+        ({"offset": "-1"}, "offset"),
+        ({"type": "province"}, "type"),
+        ({"pilot": "maybe"}, "pilot"),
+        ({"parent": "abc"}, "parent"),
+    ],
+)
+def test_malformed_list_input_is_422_naming_the_field(client, reference_data, params, field):
+    response = client.get("/api/v1/units", params)
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "invalid_input"
+    assert body["field"] == field
+
+
+def test_malformed_date_on_detail_is_422(client, reference_data):
+    response = client.get("/api/v1/units/00001", {"on": "01/07/2021"})
+    assert response.status_code == 422
+    assert response.json()["field"] == "on"
+
+
+def test_english_message_when_asked(client, reference_data):
+    response = client.get("/api/v1/units/99999", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.json()["message"].startswith("No administrative unit")
+
+
+def test_openapi_is_published(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    assert "/api/v1/units" in paths and "/api/v1/units/{code}" in paths
+
+
+def test_healthz(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["database"] == "ok"

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from cqdt.web import views
+from cqdt.workdays import views as workdays_views
+
+app_name = "web"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("units/", views.unit_browser, name="unit_browser"),
+    path("units/<str:code>/", views.unit_page, name="unit_page"),
+    path("calendar/", workdays_views.holiday_calendar, name="holidays"),
+]

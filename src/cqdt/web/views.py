@@ -1,0 +1,113 @@
+"""Public pages: home, the unit browser, health. Thin: parse, call selectors, render."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from cqdt.core.errors import NotFound
+from cqdt.units import selectors
+from cqdt.units.models import DivisionType
+
+
+def _date_param(request: HttpRequest) -> tuple[dt.date, str]:
+    """The ``on`` date from the query string; a bad value falls back to today with a message."""
+    raw = request.GET.get("on", "")
+    if raw:
+        try:
+            return dt.date.fromisoformat(raw), ""
+        except ValueError:
+            return selectors.today(), raw
+    return selectors.today(), ""
+
+
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any database failure means unhealthy, whatever its class
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    on = selectors.today()
+    pilot_start = dt.date(2021, 7, 1)
+    context = {
+        "pilot_wards": selectors.units_on(pilot_start, pilot=True).count(),
+        "districts": selectors.units_on(on).filter(
+            division_type__in=[DivisionType.URBAN_DISTRICT, DivisionType.TOWN, DivisionType.RURAL_DISTRICT]
+        ).count(),
+        "units": selectors.units_on(on).count(),
+    }
+    return render(request, "web/home.html", context)
+
+
+@require_GET
+def unit_browser(request: HttpRequest) -> HttpResponse:
+    """City → districts, with the count of wards and pilot wards on the chosen date."""
+    on, bad = _date_param(request)
+    city = selectors.units_on(on, division_type=DivisionType.CITY).first()
+    districts = list(selectors.units_on(on, parent=city.code)) if city else []
+    codes = [d.code for d in districts]
+    counts = selectors.children_counts(codes, on)
+    pilot_codes = set(selectors.pilot_codes_on(on))
+    pilot_by_parent: dict[str, int] = {}
+    for unit in selectors.units_on(on).filter(parent_code__in=codes, code__in=pilot_codes):
+        pilot_by_parent[unit.parent_code] = pilot_by_parent.get(unit.parent_code, 0) + 1
+    rows = [(d, counts.get(d.code, 0), pilot_by_parent.get(d.code, 0)) for d in districts]
+    return render(
+        request,
+        "web/unit_browser.html",
+        {"on": on, "bad_date": bad, "city": city, "rows": rows, "pilot_total": sum(pilot_by_parent.values())},
+    )
+
+
+@require_GET
+def unit_page(request: HttpRequest, code: str) -> HttpResponse:
+    """One unit on a date: its governance answers, its children, its history."""
+    on, bad = _date_param(request)
+    if not code.isdigit():
+        raise Http404
+    try:
+        unit = selectors.unit_on(code, on)
+    except NotFound:
+        versions = [v for v in selectors.unit_versions(code) if v.valid_from is None or v.valid_from <= on]
+        if not versions:
+            raise Http404 from None
+        unit = versions[-1]
+    in_force = unit.valid_to is None or unit.valid_to > on
+    governance = None
+    if in_force:
+        try:
+            governance = selectors.governance_for(unit, on)
+        except NotFound:
+            governance = None
+    children = list(selectors.units_on(on, parent=unit.code)) if in_force else []
+    pilot_codes = set(selectors.pilot_codes_on(on))
+    parent = selectors.units_on(on).filter(code=unit.parent_code).first() if unit.parent_code else None
+    return render(
+        request,
+        "web/unit_page.html",
+        {
+            "on": on,
+            "bad_date": bad,
+            "unit": unit,
+            "in_force": in_force,
+            "parent": parent,
+            "governance": governance,
+            "is_pilot": unit.code in pilot_codes,
+            "children": [(c, c.code in pilot_codes) for c in children],
+            "versions": selectors.unit_versions(unit.code),
+            "predecessors": selectors.predecessors_of(unit),
+            "successors": selectors.successors_of(unit),
+            "replaced_by": selectors.replacements_of(unit, on) if not in_force else [],
+        },
+    )
