@@ -22,6 +22,8 @@ INSTALLED_APPS = [
     "cqdt.core",
     "cqdt.units",
     "cqdt.workdays",
+    "cqdt.staff",
+    "cqdt.authority",
     "cqdt.web",
 ]
 

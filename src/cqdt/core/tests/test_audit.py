@@ -25,6 +25,7 @@ def test_events_chain_from_genesis():
     assert report.ok and report.checked == 3
 
 
+@pytest.mark.django_db(transaction=True)
 def test_audit_record_refuses_to_run_outside_a_transaction():
     with pytest.raises(RuntimeError):
         audit_record(actor=Actor.system("t"), action="a", object_type="t", object_id="1")

@@ -1,0 +1,204 @@
+"""The one resolver every signing act asks: may this official do this act here, now, and why?"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone, translation
+
+from cqdt.authority import acts
+from cqdt.authority.models import Delegation, FieldAssignment
+from cqdt.core.errors import InvalidInput
+from cqdt.staff import posts
+from cqdt.staff.models import Appointment, AppointmentKind, Official
+from cqdt.staff.selectors import holders, holds_chair
+from cqdt.units import selectors as unit_selectors
+
+BASIS_APPOINTMENT = "appointment"
+BASIS_ACTING = "acting_assignment"
+BASIS_FIELD = "field_assignment"
+BASIS_DELEGATION = "delegation"
+
+
+@dataclass(frozen=True)
+class AuthorityDecision:
+    """Allowed or refused, the basis with its instrument, and the signature block to print."""
+
+    allowed: bool
+    reason_vi: str
+    reason_en: str
+    basis: str | None = None
+    instrument: dict[str, Any] | None = None
+    signature_block: str | None = None
+    seal_allowed: bool = False
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def reason(self) -> str:
+        lang = translation.get_language() or "vi"
+        return self.reason_en if lang.startswith("en") else self.reason_vi
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "allowed": self.allowed,
+            "basis": self.basis,
+            "instrument": self.instrument,
+            "signature_block": self.signature_block,
+            "reason": self.reason,
+            "reasons": {"vi": self.reason_vi, "en": self.reason_en},
+            "seal_allowed": self.seal_allowed,
+        }
+
+    def audit_basis(self) -> dict[str, Any]:
+        return {"basis": self.basis, "instrument": self.instrument, "signature_block": self.signature_block}
+
+
+def valid_on_q(on: dt.date) -> Q:
+    return (
+        Q(valid_from__lte=on)
+        & (Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        & (Q(revoked_on__isnull=True) | Q(revoked_on__gt=on))
+    )
+
+
+def _appointment_instrument(a: Appointment) -> dict[str, Any]:
+    return {
+        "kind": a.kind,
+        "number": a.decision_number,
+        "date": a.decision_date.isoformat(),
+        "public_id": str(a.public_id),
+        "deciding_unit_code": a.deciding_unit_code,
+    }
+
+
+def delegation_instrument(d: Delegation) -> dict[str, Any]:
+    return {
+        "kind": "delegation",
+        "number": d.instrument_number,
+        "date": d.instrument_date.isoformat(),
+        "public_id": str(d.public_id),
+        "valid_from": d.valid_from.isoformat(),
+        "valid_to": d.valid_to.isoformat(),
+        "delegator": str(d.delegator.public_id),
+    }
+
+
+def active_field_assignments(unit_code: str, on: dt.date) -> QuerySet[FieldAssignment]:
+    return FieldAssignment.objects.filter(valid_on_q(on), unit_code=unit_code).select_related("assignee")
+
+
+def active_delegations(unit_code: str, on: dt.date) -> QuerySet[Delegation]:
+    return Delegation.objects.filter(valid_on_q(on), unit_code=unit_code).select_related("delegator", "delegate")
+
+
+def delegations_of_unit(unit_code: str) -> QuerySet[Delegation]:
+    return Delegation.objects.filter(unit_code=unit_code).select_related("delegator", "delegate").order_by(
+        "-valid_from", "-id"
+    )
+
+
+def authority_check(actor: Official, act: str, unit_code: str, at: dt.datetime | None = None) -> AuthorityDecision:
+    """May ``actor`` do ``act`` for ``unit_code`` at ``at``, and on what basis?
+
+    In order: the unit's chairman by appointment ("CHỦ TỊCH"); the holder of the district
+    chairman's acting assignment while the post is vacant ("Q. CHỦ TỊCH"); a vice-chairman within
+    the fields the chairman assigned ("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"); a delegate within a written
+    delegation in force whose delegator still holds the chair ("TUQ. CHỦ TỊCH / <post>").
+    Wording comes from the governance model's templates (Decree 30/2020/NĐ-CP; DOMAIN §1, §4);
+    under the standard model blocks read under "TM. ỦY BAN NHÂN DÂN".
+    """
+    if not acts.is_valid_act(act):
+        raise InvalidInput(
+            f"Loại việc “{act[:60]}” không hợp lệ.", f"Unknown act kind “{act[:60]}”.", field="act"
+        )
+    at = at or timezone.now()
+    on = timezone.localdate(at) if timezone.is_aware(at) else at.date()
+    unit = unit_selectors.unit_on(unit_code, on)
+    governance = unit_selectors.governance_for(unit, on)
+    templates = governance.model.signature_templates
+
+    chair = holds_chair(actor, unit_code, on)
+    if chair is not None:
+        acting = chair.kind == AppointmentKind.ACTING
+        return AuthorityDecision(
+            allowed=True,
+            basis=BASIS_ACTING if acting else BASIS_APPOINTMENT,
+            instrument=_appointment_instrument(chair),
+            signature_block=governance.signature_block("acting" if acting else "chairman"),
+            seal_allowed=True,
+            reason_vi="Được giao quyền Chủ tịch." if acting else "Chủ tịch UBND theo quyết định bổ nhiệm.",
+            reason_en="Holds the chairman's authority by acting assignment."
+            if acting
+            else "The committee's chairman by appointment.",
+        )
+
+    act_field = acts.field_of(act)
+    is_vice = holders(unit_code, posts.VICE_CHAIRMAN, on).filter(official=actor).exists()
+    if is_vice:
+        for assignment in active_field_assignments(unit_code, on).filter(assignee=actor):
+            if act_field in assignment.fields:
+                return AuthorityDecision(
+                    allowed=True,
+                    basis=BASIS_FIELD,
+                    instrument={
+                        "kind": "field_assignment",
+                        "number": assignment.instrument_number,
+                        "date": assignment.instrument_date.isoformat(),
+                        "public_id": str(assignment.public_id),
+                        "fields": assignment.fields,
+                    },
+                    signature_block=governance.signature_block("vice_chairman"),
+                    seal_allowed=True,
+                    reason_vi=f"Phó Chủ tịch được phân công lĩnh vực “{acts.FIELDS[act_field][0]}”.",
+                    reason_en=f"Vice-chairman assigned the field “{acts.FIELDS[act_field][1]}”.",
+                )
+
+    lapsed: Delegation | None = None
+    for delegation in active_delegations(unit_code, on).filter(delegate=actor):
+        if not acts.scope_covers(delegation.scope, act):
+            continue
+        if holds_chair(delegation.delegator, unit_code, on) is None:
+            lapsed = delegation
+            continue
+        return AuthorityDecision(
+            allowed=True,
+            basis=BASIS_DELEGATION,
+            instrument=delegation_instrument(delegation),
+            signature_block=governance.signature_block("delegate", posts.post_label(delegation.delegate_post)),
+            seal_allowed=delegation.seal_allowed,
+            reason_vi=f"Được ủy quyền theo Quyết định số {delegation.instrument_number}.",
+            reason_en=f"Delegated by decision No. {delegation.instrument_number}.",
+        )
+
+    if lapsed is not None:
+        return AuthorityDecision(
+            allowed=False,
+            reason_vi=f"Quyết định ủy quyền số {lapsed.instrument_number} không còn hiệu lực vì người ủy quyền không còn giữ chức Chủ tịch.",
+            reason_en=f"Delegation No. {lapsed.instrument_number} has lapsed: the delegator no longer holds the chair.",
+        )
+    if is_vice:
+        return AuthorityDecision(
+            allowed=False,
+            reason_vi=(
+                f"Phó Chủ tịch chưa được phân công lĩnh vực “{acts.FIELDS.get(act_field, (act_field,))[0]}” "
+                f"và không có quyết định ủy quyền còn hiệu lực cho việc “{act}” vào ngày {on:%d/%m/%Y}."
+            ),
+            reason_en=(
+                f"The vice-chairman has no assignment of the field “{act_field}” and no delegation in "
+                f"force for “{act}” on {on.isoformat()}."
+            ),
+        )
+    return AuthorityDecision(
+        allowed=False,
+        reason_vi=(
+            f"Không có thẩm quyền ký việc “{act}” tại {unit.name} vào ngày {on:%d/%m/%Y}: không phải Chủ tịch, "
+            "không được giao quyền, phân công hay ủy quyền."
+        ),
+        reason_en=(
+            f"No authority for “{act}” at {unit.name} on {on.isoformat()}: not the chairman, and no acting "
+            "assignment, field assignment or delegation."
+        ),
+    )

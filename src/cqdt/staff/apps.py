@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class StaffConfig(AppConfig):
+    name = "cqdt.staff"
+    label = "staff"
+    verbose_name = "Officials and posts"

@@ -1,0 +1,136 @@
+"""Reads about officials and who holds which post on a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+
+from cqdt.core.errors import NotFound
+from cqdt.staff import posts
+from cqdt.staff.models import Appointment, AppointmentKind, Official
+from cqdt.staff.rules import WardStaffing, average
+from cqdt.units import selectors as unit_selectors
+from cqdt.units.models import DivisionType
+
+
+def active_q(on: dt.date) -> Q:
+    """Appointments in force on ``on``: started, term not over, not ended early."""
+    return (
+        Q(term_start__lte=on)
+        & (Q(term_end__isnull=True) | Q(term_end__gte=on))
+        & (Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+    )
+
+
+def official_by_public_id(public_id: str) -> Official:
+    try:
+        return Official.objects.get(public_id=public_id)
+    except (Official.DoesNotExist, ValueError, ValidationError) as exc:
+        raise NotFound("Không tìm thấy cán bộ, công chức.", "No such official.", code="official_not_found",
+                       field="official") from exc
+
+
+def holdings(official: Official, on: dt.date) -> QuerySet[Appointment]:
+    return Appointment.objects.filter(active_q(on), official=official)
+
+
+def holders(unit_code: str, post: str, on: dt.date, *, kinds: tuple[str, ...] | None = None) -> QuerySet[Appointment]:
+    qs = Appointment.objects.filter(active_q(on), unit_code=unit_code, post=post).select_related("official")
+    if kinds:
+        qs = qs.filter(kind__in=kinds)
+    return qs
+
+
+def chairman_of(unit_code: str, on: dt.date) -> Appointment | None:
+    """The appointed (or elected) chairman in post on ``on`` — not an acting holder."""
+    return holders(unit_code, posts.CHAIRMAN, on).exclude(kind=AppointmentKind.ACTING).first()
+
+
+def acting_chairman_of(unit_code: str, on: dt.date) -> Appointment | None:
+    return holders(unit_code, posts.CHAIRMAN, on, kinds=(AppointmentKind.ACTING,)).first()
+
+
+def holds_chair(official: Official, unit_code: str, on: dt.date) -> Appointment | None:
+    """The official's chairman post (appointed or acting) in ``unit_code`` on ``on``."""
+    return holders(unit_code, posts.CHAIRMAN, on).filter(official=official).first()
+
+
+def unit_staff(unit_code: str, on: dt.date) -> list[Appointment]:
+    return list(
+        Appointment.objects.filter(active_q(on), unit_code=unit_code)
+        .select_related("official", "deciding_official")
+        .order_by("post", "official__full_name")
+    )
+
+
+def appointments_of_unit(unit_code: str) -> QuerySet[Appointment]:
+    return Appointment.objects.filter(unit_code=unit_code).select_related("official").order_by("-term_start")
+
+
+@dataclass(frozen=True)
+class DistrictStaffing:
+    """Civil servants per ward across a district against the model's norm (DOMAIN §1)."""
+
+    district_code: str
+    district_name: str
+    on: dt.date
+    wards: list[WardStaffing]
+    norm_scope: str
+    norm_limit: int | None
+    norm_source: str
+
+    @property
+    def average_civil_servants(self) -> float | None:
+        return average([w.civil_servants for w in self.wards])
+
+    @property
+    def within_norm(self) -> bool | None:
+        avg = self.average_civil_servants
+        if self.norm_limit is None or avg is None:
+            return None
+        if self.norm_scope == "parent_average":
+            return avg <= self.norm_limit
+        return all(w.civil_servants <= self.norm_limit for w in self.wards)
+
+
+def district_staffing(district_code: str, on: dt.date) -> DistrictStaffing:
+    """Per-ward counts of civil servants (the five posts) and leaders on ``on``."""
+    district = unit_selectors.unit_on(district_code, on)
+    wards = list(
+        unit_selectors.units_on(on, parent=district_code).filter(
+            division_type__in=[DivisionType.WARD, DivisionType.COMMUNE, DivisionType.TOWNSHIP]
+        )
+    )
+    codes = [w.code for w in wards]
+    active = Appointment.objects.filter(active_q(on), unit_code__in=codes)
+    cs_counts: dict[str, set[int]] = {}
+    leader_counts: dict[str, set[int]] = {}
+    for unit_code, post, official_id in active.values_list("unit_code", "post", "official_id"):
+        if post in posts.CIVIL_SERVANT_POSTS:
+            cs_counts.setdefault(unit_code, set()).add(official_id)
+        elif post in posts.LEADER_POSTS:
+            leader_counts.setdefault(unit_code, set()).add(official_id)
+    rows = [
+        WardStaffing(
+            code=w.code,
+            name=w.name,
+            civil_servants=len(cs_counts.get(w.code, set())),
+            leaders=len(leader_counts.get(w.code, set())),
+            population=w.population,
+            population_is_estimate=w.population_is_estimate,
+        )
+        for w in wards
+    ]
+    scope, limit, source = "per_unit", None, ""
+    if wards:
+        try:
+            gov = unit_selectors.governance_for(wards[0], on)
+            norm = gov.staffing_norm
+            scope, limit = norm.scope, norm.limit
+            source = gov.rule_sources.get("staffing_norm", "")
+        except NotFound:
+            pass
+    return DistrictStaffing(district.code, district.name, on, rows, scope, limit, source)

@@ -1,0 +1,300 @@
+"""Writes about officials and appointments, each rule read from the unit's governance model."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from cqdt.core.audit import Actor, audit_record
+from cqdt.core.errors import Conflict, InvalidInput, RuleViolation
+from cqdt.staff import posts, rules
+from cqdt.staff.models import Appointment, AppointmentKind, EndReason, Official, PostKind
+from cqdt.staff.selectors import active_q, chairman_of, holders, holds_chair
+from cqdt.units import selectors as unit_selectors
+from cqdt.units.models import ChairmanSelection
+
+PERSONAL_FIELDS = ("full_name", "date_of_birth", "gender")
+
+
+def _official_snapshot(official: Official) -> dict[str, Any]:
+    # Personal data stays out of the audit trail; the code identifies the official.
+    return {
+        "public_id": str(official.public_id),
+        "civil_service_code": official.civil_service_code,
+        "employer_unit_code": official.employer_unit_code,
+    }
+
+
+def appointment_snapshot(a: Appointment) -> dict[str, Any]:
+    return {
+        "public_id": str(a.public_id),
+        "official": str(a.official.public_id),
+        "unit_code": a.unit_code,
+        "post": a.post,
+        "kind": a.kind,
+        "deciding_official": str(a.deciding_official.public_id) if a.deciding_official else None,
+        "deciding_unit_code": a.deciding_unit_code,
+        "decision_number": a.decision_number,
+        "decision_date": a.decision_date,
+        "term_start": a.term_start,
+        "term_end": a.term_end,
+        "ended_on": a.ended_on,
+        "end_reason": a.end_reason,
+    }
+
+
+def _clean(obj: Any) -> None:
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise InvalidInput(
+            f"Dữ liệu không hợp lệ ở trường “{field}”: {' '.join(messages)}",
+            f"Invalid value for “{field}”: {' '.join(messages)}",
+            field=field,
+        ) from exc
+
+
+@transaction.atomic
+def official_create(
+    *,
+    actor: Actor,
+    full_name: str,
+    civil_service_code: str,
+    employer_unit_code: str,
+    date_of_birth: dt.date | None = None,
+    gender: str = "",
+) -> Official:
+    """Register an official employed by ``employer_unit_code`` (a district for ward civil servants)."""
+    unit_selectors.unit_on(employer_unit_code)
+    if Official.objects.filter(civil_service_code=civil_service_code).exists():
+        raise Conflict(
+            f"Mã cán bộ, công chức “{civil_service_code}” đã tồn tại.",
+            f"Civil-service code “{civil_service_code}” already exists.",
+            field="civil_service_code",
+            code="official_exists",
+        )
+    official = Official(
+        full_name=full_name.strip(),
+        civil_service_code=civil_service_code.strip(),
+        employer_unit_code=employer_unit_code,
+        date_of_birth=date_of_birth,
+        gender=gender,
+    )
+    _clean(official)
+    try:
+        with transaction.atomic():
+            official.save(force_insert=True)
+    except IntegrityError as exc:
+        raise Conflict("Mã cán bộ, công chức đã tồn tại.", "Civil-service code already exists.",
+                       field="civil_service_code", code="official_exists") from exc
+    audit_record(actor=actor, action="official.create", object_type="staff.official",
+                 object_id=str(official.public_id), after=_official_snapshot(official))
+    return official
+
+
+def _refuse(vi: str, en: str, field: str, code: str = "appointment_refused") -> RuleViolation:
+    return RuleViolation(vi, en, field=field, code=code)
+
+
+def _check_deciding_authority(
+    *, unit: Any, governance: Any, post: str, kind: str, deciding_official: Official | None,
+    deciding_unit_code: str, decision_date: dt.date,
+) -> None:
+    """Who may decide this appointment, from the governance model.
+
+    Pilot wards: the chairman of the ward's district (or town) appoints the ward chairman and
+    vice-chairmen and assigns district civil servants to ward posts; the district chairman's
+    assignment of a vacant chairman's authority (giao quyền) comes from the same person
+    (Resolution 97/2019/QH14; Decree 32/2021/NĐ-CP). Standard model: the council elects.
+    """
+    appointed = governance.model.chairman_selection == ChairmanSelection.APPOINTED_BY_PARENT_CHAIRMAN
+    if post in posts.LEADER_POSTS and not appointed:
+        if kind != AppointmentKind.ELECTION or deciding_unit_code != unit.code:
+            raise _refuse(
+                f"Theo mô hình “{governance.model.name}”, Chủ tịch, Phó Chủ tịch UBND do HĐND {unit.name} bầu.",
+                f"Under “{governance.model.name_en}”, the chairman and vice-chairmen are elected by the council of {unit.name}.",
+                "kind",
+            )
+        return
+    if post in posts.LEADER_POSTS or post in posts.CIVIL_SERVANT_POSTS or post == posts.ONE_STOP_DESK:
+        parent = governance.parent
+        if appointed or post in posts.CIVIL_SERVANT_POSTS:
+            if parent is None:
+                raise _refuse("Đơn vị không có cấp trên.", "The unit has no parent unit.", "unit_code")
+            if deciding_unit_code != parent.code or deciding_official is None or holds_chair(
+                deciding_official, parent.code, decision_date
+            ) is None:
+                raise _refuse(
+                    f"Chỉ Chủ tịch UBND {parent.name} mới có thẩm quyền quyết định chức danh này tại {unit.name}.",
+                    f"Only the chairman of {parent.name} may decide this post in {unit.name}.",
+                    "deciding_official",
+                    code="not_competent_to_appoint",
+                )
+
+
+@transaction.atomic
+def appointment_create(
+    *,
+    actor: Actor,
+    official: Official,
+    unit_code: str,
+    post: str,
+    decision_number: str,
+    decision_date: dt.date,
+    term_start: dt.date,
+    deciding_official: Official | None,
+    deciding_unit_code: str,
+    kind: str = AppointmentKind.APPOINTMENT,
+    term_end: dt.date | None = None,
+    fields: list[str] | None = None,
+) -> Appointment:
+    """Appoint, assign or give acting authority, enforcing the unit's governance model.
+
+    - Pilot wards: leaders are appointed only by the chairman of the ward's district; at most
+      2 vice-chairmen in a class I or II ward and 1 in class III; a chairman may not pass 10
+      consecutive years in one ward; 5-year terms (Resolution 97/2019/QH14; Decree 32/2021/NĐ-CP).
+    - Ward civil servants are district staff assigned to ward posts (Decree 32/2021/NĐ-CP).
+    - Acting (giao quyền): only while the chairman's post is vacant; the holder signs "Q.".
+    """
+    if post not in PostKind.values:
+        raise InvalidInput("Chức danh không hợp lệ.", "Unknown post.", field="post")
+    if kind not in AppointmentKind.values:
+        raise InvalidInput("Hình thức không hợp lệ.", "Unknown appointment kind.", field="kind")
+    if not decision_number.strip():
+        raise InvalidInput("Cần số quyết định.", "A decision number is required.", field="decision_number")
+    if decision_date > term_start + dt.timedelta(days=366):
+        raise InvalidInput("Ngày quyết định không hợp lý.", "Implausible decision date.", field="decision_date")
+    if kind == AppointmentKind.ACTING and post != posts.CHAIRMAN:
+        raise InvalidInput("Giao quyền chỉ áp dụng cho chức danh Chủ tịch.", "Acting authority applies to the chairman's post only.", field="post")
+    unit = unit_selectors.unit_on(unit_code, term_start)
+    governance = unit_selectors.governance_for(unit, term_start)
+    if post in posts.LEADER_POSTS and term_end is None and kind != AppointmentKind.ACTING:
+        term_end = rules.default_term_end(term_start)
+    if term_end is not None and term_end < term_start:
+        raise InvalidInput("Ngày kết thúc trước ngày bắt đầu.", "The term ends before it starts.", field="term_end")
+
+    _check_deciding_authority(
+        unit=unit, governance=governance, post=post, kind=kind, deciding_official=deciding_official,
+        deciding_unit_code=deciding_unit_code, decision_date=decision_date,
+    )
+
+    if post in posts.CIVIL_SERVANT_POSTS and governance.parent is not None and (
+        governance.model.budget_status == "estimate_unit_of_parent"
+        and official.employer_unit_code != governance.parent.code
+    ):
+        raise _refuse(
+            f"Công chức phường là công chức của {governance.parent.name}; người này thuộc đơn vị khác.",
+            f"Ward civil servants are staff of {governance.parent.name}; this official is employed elsewhere.",
+            "official",
+        )
+
+    # Serialise concurrent appointments to the same unit and post (SQLite already serialises).
+    same_post = list(
+        Appointment.objects.select_for_update().filter(unit_code=unit_code, post=post).order_by("term_start")
+    )
+    active_same_post = [
+        a for a in same_post
+        if rules.overlaps(a.term_start, _last_day(a), term_start, term_end)
+    ]
+    if any(a.official_id == official.pk for a in active_same_post):
+        raise Conflict("Người này đang giữ chức danh này trong thời gian đó.",
+                       "This official already holds this post in that period.", field="official",
+                       code="already_holds_post")
+
+    if post == posts.CHAIRMAN and kind != AppointmentKind.ACTING:
+        if any(a.kind != AppointmentKind.ACTING for a in active_same_post):
+            raise Conflict("Chức danh Chủ tịch đang có người đảm nhiệm trong thời gian này.",
+                           "The chairman's post is held by someone else in that period.", field="term_start",
+                           code="post_occupied")
+        previous = [
+            rules.Term(a.term_start, _last_day(a) or a.term_start)
+            for a in same_post
+            if a.official_id == official.pk and a.kind != AppointmentKind.ACTING
+        ]
+        chain_start = rules.consecutive_chain_start(previous, term_start)
+        if term_end is not None and rules.exceeds_consecutive_limit(chain_start, term_end):
+            raise _refuse(
+                f"Một người không giữ chức Chủ tịch UBND một phường quá 10 năm liên tục (từ {chain_start:%d/%m/%Y}).",
+                f"A chairman may not serve more than 10 consecutive years in the same ward (since {chain_start}).",
+                "term_end",
+                code="consecutive_term_limit",
+            )
+
+    if kind == AppointmentKind.ACTING:
+        if chairman_of(unit_code, term_start) is not None:
+            raise _refuse("Chỉ giao quyền khi khuyết Chủ tịch.",
+                          "Acting authority may be assigned only while the chairman's post is vacant.",
+                          "term_start", code="post_not_vacant")
+        if any(a.kind == AppointmentKind.ACTING for a in active_same_post):
+            raise Conflict("Đã có người được giao quyền Chủ tịch trong thời gian này.",
+                           "Someone already holds acting authority in that period.", field="term_start",
+                           code="post_occupied")
+
+    if post == posts.VICE_CHAIRMAN:
+        limit = governance.max_vice_chairmen
+        if limit is None:
+            # Class unknown: apply the highest limit the model allows at this level, never more.
+            by_class = governance.model.max_vice_chairmen.get("commune_level", {})
+            limit = max(by_class.values()) if by_class else None
+        in_post = holders(unit_code, posts.VICE_CHAIRMAN, term_start).count()
+        if limit is not None and in_post + 1 > limit:
+            raise _refuse(
+                f"{unit.name} ({unit.get_ward_class_display() or 'chưa phân loại'}) có tối đa {limit} Phó Chủ tịch; đã đủ {in_post}.",
+                f"{unit.name} may have at most {limit} vice-chairmen; {in_post} already in post.",
+                "post",
+                code="vice_chairman_limit",
+            )
+
+    appointment = Appointment(
+        official=official, unit_code=unit_code, post=post, kind=kind, deciding_official=deciding_official,
+        deciding_unit_code=deciding_unit_code, decision_number=decision_number.strip(),
+        decision_date=decision_date, term_start=term_start, term_end=term_end, fields=fields or [],
+    )
+    _clean(appointment)
+    try:
+        with transaction.atomic():
+            appointment.save(force_insert=True)
+    except IntegrityError as exc:
+        raise Conflict("Quyết định trùng lặp.", "Duplicate appointment.", code="appointment_conflict") from exc
+    audit_record(actor=actor, action=f"appointment.{kind}", object_type="staff.appointment",
+                 object_id=str(appointment.public_id), after=appointment_snapshot(appointment))
+    return appointment
+
+
+def _last_day(a: Appointment) -> dt.date | None:
+    """Inclusive last day in post, from the term or an early end."""
+    if a.ended_on is not None:
+        early = a.ended_on - dt.timedelta(days=1)
+        return early if a.term_end is None else min(early, a.term_end)
+    return a.term_end
+
+
+@transaction.atomic
+def appointment_end(
+    *, actor: Actor, appointment: Appointment, ended_on: dt.date, reason: str, decision_number: str
+) -> Appointment:
+    """End an appointment early: dismissal, transfer, rotation, secondment, suspension, ..."""
+    if reason not in EndReason.values:
+        raise InvalidInput("Lý do không hợp lệ.", "Unknown end reason.", field="reason")
+    locked = Appointment.objects.select_for_update().select_related("official", "deciding_official").get(pk=appointment.pk)
+    if locked.ended_on is not None:
+        raise Conflict("Quyết định này đã chấm dứt.", "This appointment has already ended.", code="already_ended")
+    if ended_on <= locked.term_start:
+        raise InvalidInput("Ngày chấm dứt phải sau ngày bắt đầu.", "The end must be after the start.", field="ended_on")
+    if not decision_number.strip():
+        raise InvalidInput("Cần số quyết định.", "A decision number is required.", field="decision_number")
+    before = appointment_snapshot(locked)
+    locked.ended_on = ended_on
+    locked.end_reason = reason
+    locked.end_decision_number = decision_number.strip()
+    locked.save(update_fields=["ended_on", "end_reason", "end_decision_number", "updated_at"])
+    audit_record(actor=actor, action=f"appointment.end.{reason}", object_type="staff.appointment",
+                 object_id=str(locked.public_id), before=before, after=appointment_snapshot(locked))
+    return locked
+
+
+__all__ = ["active_q", "appointment_create", "appointment_end", "official_create"]
