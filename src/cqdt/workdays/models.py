@@ -1,0 +1,165 @@
+"""The working-day calendar's data: overrides to the statutory holidays, and office hours.
+
+The statutory holidays themselves come from the ``holidays`` library (Labour Code 2019,
+Art. 111–112); what a notice changes on top of it is stored here, with the notice.
+"""
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from cqdt.core.models import BaseModel
+
+
+class OverrideKind(models.TextChoices):
+    CLOSED = "closed", _("Ngày nghỉ")
+    WORKING = "working", _("Ngày làm việc")
+
+
+class CalendarOverride(BaseModel):
+    """One day whose status a notice decides — điều chỉnh lịch làm việc.
+
+    ``closed`` adds a day off (an extra closure, or one unit's own closure); ``working`` makes a
+    day a working day (a make-up Saturday, or a correction to the statutory calendar). An empty
+    ``unit_code`` applies to the whole city; a unit's own row wins over the city's on that day.
+    """
+
+    date = models.DateField(_("date"), help_text=_("The day whose status is decided."))
+    kind = models.CharField(
+        _("kind"),
+        max_length=10,
+        choices=OverrideKind.choices,
+        help_text=_("closed: not a working day; working: a working day."),
+    )
+    unit_code = models.CharField(
+        _("unit code"),
+        max_length=8,
+        blank=True,
+        default="",
+        help_text=_("GSO code of the unit it applies to; empty for the whole city."),
+    )
+    reason = models.CharField(
+        _("reason"), max_length=200, help_text=_("Why, in Vietnamese, as shown to the public.")
+    )
+    reason_en = models.CharField(
+        _("reason (English)"),
+        max_length=200,
+        blank=True,
+        default="",
+        help_text=_("Why, in English."),
+    )
+    notice_number = models.CharField(
+        _("notice number"),
+        max_length=60,
+        blank=True,
+        default="",
+        help_text=_("Number and symbol of the notice that decided it, e.g. 6150/TB-BLĐTBXH."),
+    )
+    notice_date = models.DateField(
+        _("notice date"), null=True, blank=True, help_text=_("Date the notice was issued.")
+    )
+    notice_issuer = models.CharField(
+        _("notice issuer"),
+        max_length=200,
+        blank=True,
+        default="",
+        help_text=_("The body that issued the notice."),
+    )
+
+    class Meta:
+        verbose_name = _("calendar override")
+        verbose_name_plural = _("calendar overrides")
+        ordering = ["date", "unit_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["date", "unit_code"], name="workdays_override_day_unit"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["closed", "working"]), name="workdays_override_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.kind} {self.unit_code or '*'}"
+
+    @property
+    def notice(self) -> str:
+        """The notice in one line: number, date, issuer (whatever is known)."""
+        parts = [self.notice_number]
+        if self.notice_date:
+            parts.append(f"ngày {self.notice_date:%d/%m/%Y}")
+        parts.append(self.notice_issuer)
+        return ", ".join(p for p in parts if p)
+
+
+class OfficeHours(BaseModel):
+    """Office hours of the city or one unit over a period — giờ làm việc hành chính.
+
+    Effective-dated: ``valid_to`` is exclusive and empty while the row is in force. The defaults
+    (08:00–12:00, 13:00–17:00, same-day cut-off 15:00) are configuration [C] until confirmed
+    against the city's decision on office hours.
+    """
+
+    valid_from = models.DateField(_("valid from"), help_text=_("First day these hours apply."))
+    valid_to = models.DateField(
+        _("valid to"),
+        null=True,
+        blank=True,
+        help_text=_("First day these hours no longer apply; empty while in force."),
+    )
+    unit_code = models.CharField(
+        _("unit code"),
+        max_length=8,
+        blank=True,
+        default="",
+        help_text=_("GSO code of the unit; empty for the whole city."),
+    )
+    morning_start = models.TimeField(_("morning start"), help_text=_("Office opens."))
+    morning_end = models.TimeField(_("morning end"), help_text=_("Morning session ends."))
+    afternoon_start = models.TimeField(
+        _("afternoon start"), help_text=_("Afternoon session starts.")
+    )
+    afternoon_end = models.TimeField(_("afternoon end"), help_text=_("Office closes."))
+    same_day_cutoff = models.TimeField(
+        _("same-day cut-off"),
+        help_text=_("Same-day procedures received before this time are due the same day."),
+    )
+    roll_after_hours_receipt = models.BooleanField(
+        _("roll after-hours receipt"),
+        default=True,
+        help_text=_(
+            "Count a dossier received after closing time or on a day off as received on the "
+            "next working day."
+        ),
+    )
+    source = models.CharField(
+        _("source"), max_length=300, help_text=_("The decision that sets these hours, or [C].")
+    )
+
+    class Meta:
+        verbose_name = _("office hours")
+        verbose_name_plural = _("office hours")
+        ordering = ["unit_code", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit_code", "valid_from"], name="workdays_officehours_unit_from"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=F("valid_from")),
+                name="workdays_officehours_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(morning_start__lt=F("morning_end"))
+                & Q(morning_end__lte=F("afternoon_start"))
+                & Q(afternoon_start__lt=F("afternoon_end")),
+                name="workdays_officehours_sessions",
+            ),
+            models.CheckConstraint(
+                condition=Q(same_day_cutoff__gt=F("morning_start"))
+                & Q(same_day_cutoff__lte=F("afternoon_end")),
+                name="workdays_officehours_cutoff",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_code or '*'} {self.valid_from}–{self.valid_to or ''}"

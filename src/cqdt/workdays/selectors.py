@@ -1,0 +1,102 @@
+"""Reading the calendar: the statutory holidays plus the overrides stored as data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+
+from cqdt.workdays import calendar as cal
+from cqdt.workdays.models import CalendarOverride
+from cqdt.workdays.models import OfficeHours as OfficeHoursRow
+
+_lock = threading.Lock()
+# (first_year, last_year, unit_code, fingerprint) -> Calendar. Few keys live at once: the
+# fingerprint changes on every edit, and stale keys are dropped when it does.
+Fingerprint = tuple[int, dt.datetime | None, int]
+_cache: dict[tuple[int, int, str, Fingerprint], cal.Calendar] = {}
+# Bumped by this process's services after each committed change: two edits within one tick of
+# the clock leave ``updated_at`` unchanged, and this still tells them apart here. Other
+# processes see the edit through the table's count and latest ``updated_at``.
+_generation = 0
+
+
+def supported_years(today: dt.date | None = None) -> tuple[int, int]:
+    """First and last year the calendar covers (2015 to five years ahead of today)."""
+    return cal.default_year_range(today or timezone.localdate())
+
+
+def _fingerprint() -> Fingerprint:
+    """Cheap change detector: row count and latest edit of the override table."""
+    row = CalendarOverride.objects.aggregate(n=Count("id"), latest=Max("updated_at"))
+    return int(row["n"]), row["latest"], _generation
+
+
+def calendar_changed() -> None:
+    """Called by the services once a change has committed."""
+    global _generation
+    with _lock:
+        _generation += 1
+
+
+def _as_override(row: CalendarOverride) -> cal.Override:
+    kind: cal.OverrideKind = "closed" if row.kind == "closed" else "working"
+    return cal.Override(row.date, kind, row.reason, row.reason_en, row.notice)
+
+
+def calendar_for(*, unit_code: str | None = None) -> cal.Calendar:
+    """The calendar of the city, or of one unit (the city's overrides, then the unit's own).
+
+    Cached in the process; the cache key carries a fingerprint of the override table, so an
+    edit made through the services (or the admin) takes effect on the next call.
+    """
+    first, last = supported_years()
+    fingerprint = _fingerprint()
+    unit = unit_code or ""
+    overrides = CalendarOverride.objects.filter(date__year__gte=first, date__year__lte=last)
+    if unit and not overrides.filter(unit_code=unit).exists():
+        unit = ""  # a unit without its own overrides shares the city's calendar
+    key = (first, last, unit, fingerprint)
+    found = _cache.get(key)
+    if found is not None:
+        return found
+    rows = (
+        overrides.filter(Q(unit_code="") | Q(unit_code=unit))
+        if unit
+        else overrides.filter(unit_code="")
+    )
+    # City rows first, then the unit's: later overrides win in Calendar.build.
+    ordered = sorted(rows, key=lambda r: (r.unit_code != "", r.date))
+    built = cal.Calendar.build(first, last, [_as_override(r) for r in ordered])
+    with _lock:
+        for stale in [k for k in _cache if k[3] != fingerprint or k[:2] != (first, last)]:
+            del _cache[stale]
+        _cache[key] = built
+    return built
+
+
+def clear_cache() -> None:
+    with _lock:
+        _cache.clear()
+
+
+def office_hours_for(unit_code: str | None, on: dt.date) -> cal.OfficeHours:
+    """The office hours in force on ``on``: the unit's own, else the city's, else the defaults."""
+    valid = OfficeHoursRow.objects.filter(valid_from__lte=on).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=on)
+    )
+    codes = [unit_code, ""] if unit_code else [""]
+    rows = {row.unit_code: row for row in valid.filter(unit_code__in=codes)}
+    row = rows.get(unit_code or "") or rows.get("")
+    if row is None:
+        return cal.DEFAULT_OFFICE_HOURS
+    return cal.OfficeHours(
+        morning_start=row.morning_start,
+        morning_end=row.morning_end,
+        afternoon_start=row.afternoon_start,
+        afternoon_end=row.afternoon_end,
+        same_day_cutoff=row.same_day_cutoff,
+        roll_after_hours_receipt=row.roll_after_hours_receipt,
+    )

@@ -1,0 +1,335 @@
+"""Changing the calendar: overrides decided by notices, and office hours. All audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
+
+from cqdt.core.audit import Actor, audit_record
+from cqdt.core.errors import InvalidInput, NotFound
+from cqdt.workdays import calendar as cal
+from cqdt.workdays.models import CalendarOverride, OfficeHours, OverrideKind
+from cqdt.workdays.selectors import calendar_changed, supported_years
+
+_UNIT_CODE = re.compile(r"^[0-9]{2,8}$")
+_OVERRIDE_FIELDS = (
+    "date",
+    "kind",
+    "unit_code",
+    "reason",
+    "reason_en",
+    "notice_number",
+    "notice_date",
+    "notice_issuer",
+)
+_OFFICE_HOURS_FIELDS = (
+    "valid_from",
+    "valid_to",
+    "unit_code",
+    "morning_start",
+    "morning_end",
+    "afternoon_start",
+    "afternoon_end",
+    "same_day_cutoff",
+    "roll_after_hours_receipt",
+    "source",
+)
+
+
+def _snapshot(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
+    return {name: getattr(obj, name) for name in fields}
+
+
+def _override_id(date: dt.date, unit_code: str) -> str:
+    return f"{date.isoformat()}/{unit_code or 'city'}"
+
+
+def _invalid_from(error: ValidationError, table_field: str = "date") -> InvalidInput:
+    """The first problem of a model validation, as a bilingual error naming the field.
+
+    Table-level rules (one row per day and unit; one per unit and start day) name
+    ``table_field``.
+    """
+    by_field = (
+        error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
+    )
+    field, messages = next(iter(by_field.items()))
+    detail = " ".join(str(m) for m in messages)
+    if field == NON_FIELD_ERRORS:
+        field = table_field
+    return InvalidInput(
+        f"Dữ liệu không hợp lệ ở trường “{field}”: {detail} Vui lòng sửa và gửi lại.",
+        f"Invalid value for “{field}”: {detail} Please correct it and try again.",
+        field=field,
+        details={"errors": {k: [str(m) for m in v] for k, v in by_field.items()}},
+    )
+
+
+def _calendar_changed() -> None:
+    # Now, for reads later in this transaction; again at commit, for reads racing the commit.
+    calendar_changed()
+    transaction.on_commit(calendar_changed)
+
+
+def _check_unit_code(unit_code: str) -> None:
+    if unit_code and not _UNIT_CODE.match(unit_code):
+        raise InvalidInput(
+            "Mã đơn vị phải là mã số của Tổng cục Thống kê (2 đến 8 chữ số), hoặc để trống cho "
+            "toàn thành phố.",
+            "The unit code must be a GSO code (2 to 8 digits), or empty for the whole city.",
+            field="unit_code",
+        )
+
+
+def _check_in_calendar(date: dt.date) -> None:
+    first, last = supported_years()
+    if not first <= date.year <= last:
+        raise InvalidInput(
+            f"Lịch chỉ gồm các năm {first}–{last}; ngày {date:%d/%m/%Y} nằm ngoài khoảng đó.",
+            f"The calendar covers {first}–{last} only; {date.isoformat()} is outside it.",
+            field="date",
+        )
+
+
+def override_create(
+    *,
+    actor: Actor,
+    date: dt.date,
+    kind: str,
+    reason: str,
+    reason_en: str = "",
+    unit_code: str = "",
+    notice_number: str = "",
+    notice_date: dt.date | None = None,
+    notice_issuer: str = "",
+) -> CalendarOverride:
+    """Record that a notice makes ``date`` a day off (``closed``) or a working day (``working``).
+
+    Labour Code 2019 Art. 112(3): the Prime Minister fixes the Tết and National Day days each
+    year, and the state sector's notices swap days (DOMAIN.md §5); a unit may also close for a
+    day of its own. Overrides apply on top of the statutory calendar, a unit's over the city's.
+    """
+    if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
+        raise InvalidInput("Ngày không hợp lệ.", "The date is not a valid date.", field="date")
+    if kind not in OverrideKind.values:
+        raise InvalidInput(
+            "Loại điều chỉnh phải là “closed” (nghỉ) hoặc “working” (làm việc).",
+            "The kind must be “closed” (day off) or “working” (working day).",
+            field="kind",
+        )
+    _check_unit_code(unit_code)
+    _check_in_calendar(date)
+    if not reason.strip():
+        raise InvalidInput(
+            "Cần ghi lý do điều chỉnh (sẽ hiển thị công khai).",
+            "A reason is required (it is shown to the public).",
+            field="reason",
+        )
+    override = CalendarOverride(
+        date=date,
+        kind=kind,
+        unit_code=unit_code,
+        reason=reason.strip(),
+        reason_en=reason_en.strip(),
+        notice_number=notice_number.strip(),
+        notice_date=notice_date,
+        notice_issuer=notice_issuer.strip(),
+    )
+    try:
+        override.full_clean()
+    except ValidationError as exc:
+        raise _invalid_from(exc) from exc
+    try:
+        with transaction.atomic():
+            override.save(force_insert=True)
+            audit_record(
+                actor=actor,
+                action="workdays.override_create",
+                object_type="workdays.calendaroverride",
+                object_id=_override_id(date, unit_code),
+                after=_snapshot(override, _OVERRIDE_FIELDS),
+            )
+            _calendar_changed()
+    except IntegrityError as exc:  # a concurrent insert of the same day and unit
+        raise InvalidInput(
+            "Ngày này đã có điều chỉnh cho cùng đơn vị.",
+            "This day already has an override for the same unit.",
+            field="date",
+        ) from exc
+    return override
+
+
+def override_update(
+    *,
+    actor: Actor,
+    date: dt.date,
+    unit_code: str = "",
+    **changes: Any,
+) -> CalendarOverride:
+    """Correct an override's kind, reason or notice (its day and unit are its identity)."""
+    allowed = set(_OVERRIDE_FIELDS) - {"date", "unit_code"}
+    unknown = set(changes) - allowed
+    if unknown:
+        field = sorted(unknown)[0]
+        raise InvalidInput(
+            f"Không thể sửa trường “{field}”.",
+            f"The field “{field}” cannot be changed.",
+            field=field,
+        )
+    if "kind" in changes and changes["kind"] not in OverrideKind.values:
+        raise InvalidInput(
+            "Loại điều chỉnh phải là “closed” (nghỉ) hoặc “working” (làm việc).",
+            "The kind must be “closed” (day off) or “working” (working day).",
+            field="kind",
+        )
+    with transaction.atomic():
+        override = _locked_override(date, unit_code)
+        before = _snapshot(override, _OVERRIDE_FIELDS)
+        for name, value in changes.items():
+            setattr(override, name, value.strip() if isinstance(value, str) else value)
+        if not override.reason:
+            raise InvalidInput(
+                "Cần ghi lý do điều chỉnh (sẽ hiển thị công khai).",
+                "A reason is required (it is shown to the public).",
+                field="reason",
+            )
+        try:
+            override.full_clean()
+        except ValidationError as exc:
+            raise _invalid_from(exc) from exc
+        override.save(update_fields=[*changes, "updated_at"])
+        audit_record(
+            actor=actor,
+            action="workdays.override_update",
+            object_type="workdays.calendaroverride",
+            object_id=_override_id(date, unit_code),
+            before=before,
+            after=_snapshot(override, _OVERRIDE_FIELDS),
+        )
+        _calendar_changed()
+    return override
+
+
+def override_delete(*, actor: Actor, date: dt.date, unit_code: str = "") -> None:
+    """Remove an override: the day returns to the statutory calendar (or the city's override)."""
+    with transaction.atomic():
+        override = _locked_override(date, unit_code)
+        before = _snapshot(override, _OVERRIDE_FIELDS)
+        override.delete()
+        audit_record(
+            actor=actor,
+            action="workdays.override_delete",
+            object_type="workdays.calendaroverride",
+            object_id=_override_id(date, unit_code),
+            before=before,
+        )
+        _calendar_changed()
+
+
+def _locked_override(date: dt.date, unit_code: str) -> CalendarOverride:
+    found = (
+        CalendarOverride.objects.select_for_update().filter(date=date, unit_code=unit_code).first()
+    )
+    if found is None:
+        raise NotFound(
+            f"Không có điều chỉnh lịch cho ngày {date:%d/%m/%Y}.",
+            f"There is no calendar override on {date.isoformat()}.",
+            field="date",
+        )
+    return found
+
+
+def office_hours_set(
+    *,
+    actor: Actor,
+    valid_from: dt.date,
+    morning_start: dt.time,
+    morning_end: dt.time,
+    afternoon_start: dt.time,
+    afternoon_end: dt.time,
+    same_day_cutoff: dt.time,
+    source: str,
+    roll_after_hours_receipt: bool = True,
+    unit_code: str = "",
+) -> OfficeHours:
+    """New office hours from ``valid_from`` on; the row in force until then is closed that day.
+
+    Office hours are organisation policy with effective dates (STYLE.md "Data"): earlier
+    deadlines keep the hours that applied when the dossier was received.
+    """
+    _check_unit_code(unit_code)
+    if not source.strip():
+        raise InvalidInput(
+            "Cần ghi văn bản quy định giờ làm việc.",
+            "Name the decision that sets these office hours.",
+            field="source",
+        )
+    try:
+        cal.OfficeHours(
+            morning_start=morning_start,
+            morning_end=morning_end,
+            afternoon_start=afternoon_start,
+            afternoon_end=afternoon_end,
+            same_day_cutoff=same_day_cutoff,
+        )
+    except (ValueError, TypeError) as exc:
+        raise InvalidInput(
+            "Giờ làm việc phải theo thứ tự: buổi sáng rồi buổi chiều, và giờ chốt trả trong ngày "
+            "nằm trong giờ làm việc.",
+            "Office hours must run morning then afternoon, with the same-day cut-off inside them.",
+            field="morning_start",
+        ) from exc
+    row = OfficeHours(
+        valid_from=valid_from,
+        unit_code=unit_code,
+        morning_start=morning_start,
+        morning_end=morning_end,
+        afternoon_start=afternoon_start,
+        afternoon_end=afternoon_end,
+        same_day_cutoff=same_day_cutoff,
+        roll_after_hours_receipt=roll_after_hours_receipt,
+        source=source.strip(),
+    )
+    with transaction.atomic():
+        current = (
+            OfficeHours.objects.select_for_update()
+            .filter(unit_code=unit_code, valid_to__isnull=True)
+            .order_by("-valid_from")
+            .first()
+        )
+        later = OfficeHours.objects.filter(unit_code=unit_code, valid_from__gte=valid_from)
+        if later.exists():
+            raise InvalidInput(
+                "Đã có giờ làm việc bắt đầu từ ngày này trở đi; giờ mới phải bắt đầu sau đó.",
+                "Office hours already start on or after that day; new hours must start later.",
+                field="valid_from",
+            )
+        try:
+            row.full_clean()
+        except ValidationError as exc:
+            raise _invalid_from(exc, table_field="valid_from") from exc
+        if current is not None:
+            before = _snapshot(current, _OFFICE_HOURS_FIELDS)
+            current.valid_to = valid_from
+            current.save(update_fields=["valid_to", "updated_at"])
+            audit_record(
+                actor=actor,
+                action="workdays.office_hours_close",
+                object_type="workdays.officehours",
+                object_id=f"{unit_code or 'city'}/{current.valid_from.isoformat()}",
+                before=before,
+                after=_snapshot(current, _OFFICE_HOURS_FIELDS),
+            )
+        row.save(force_insert=True)
+        audit_record(
+            actor=actor,
+            action="workdays.office_hours_set",
+            object_type="workdays.officehours",
+            object_id=f"{unit_code or 'city'}/{valid_from.isoformat()}",
+            after=_snapshot(row, _OFFICE_HOURS_FIELDS),
+        )
+    return row

@@ -1,0 +1,350 @@
+"""The API, the services that store overrides, the selectors' cache and the holiday page."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from cqdt.core.audit import Actor, audit_trail
+from cqdt.core.errors import InvalidInput, NotFound
+from cqdt.workdays import services
+from cqdt.workdays.calendar import TZ
+from cqdt.workdays.models import CalendarOverride, OfficeHours
+from cqdt.workdays.selectors import calendar_for, office_hours_for
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_calendar_cache")]
+
+DUE = "/api/v1/workdays/due"
+HOLIDAYS = "/api/v1/workdays/holidays"
+ADMIN = Actor.system("test")
+NOW = dt.datetime(2026, 11, 26, 10, 0, tzinfo=TZ)
+
+
+@pytest.fixture(autouse=True)
+def frozen_today():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+# --- /due ---------------------------------------------------------------------
+
+
+def test_due_skips_tet_2026_and_explains_each_day(client):
+    response = client.get(DUE, {"received_at": "2026-02-13T10:00:00+07:00", "working_days": 1})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["due_at"] == "2026-02-23T17:00:00+07:00"
+    assert [s["date"] for s in body["skipped"]] == [f"2026-02-{d}" for d in range(14, 23)]
+    tet = next(s for s in body["skipped"] if s["date"] == "2026-02-17")
+    assert tet == {
+        "date": "2026-02-17",
+        "reason": "Tết Nguyên Đán",
+        "reason_en": "Lunar New Year",
+        "kind": "holiday",
+        "category": "holiday",
+        "source": tet["source"],
+    }
+    assert {s["kind"] for s in body["skipped"]} == {"weekend", "holiday"}
+
+
+def test_due_counts_the_make_up_saturday(client):
+    body = client.get(DUE, {"received_at": "2025-04-25T09:00", "working_days": 1}).json()
+    assert body["due_at"] == "2025-04-26T17:00:00+07:00"
+    assert body["skipped"] == []
+
+
+def test_naive_receipt_time_is_hanoi_time(client):
+    naive = client.get(DUE, {"received_at": "2026-03-02T14:59", "same_day": "true"}).json()
+    assert naive["due_at"] == "2026-03-02T17:00:00+07:00"
+    assert naive["received_at"] == "2026-03-02T14:59:00+07:00"
+
+
+def test_same_day_cut_off_at_15_00(client):
+    before = client.get(DUE, {"received_at": "2026-03-02T14:59:59", "same_day": "true"}).json()
+    after = client.get(DUE, {"received_at": "2026-03-02T15:00:00", "same_day": "true"}).json()
+    assert before["due_at"] == "2026-03-02T17:00:00+07:00"
+    assert after["due_at"] == "2026-03-03T17:00:00+07:00"
+
+
+def test_utc_receipt_time_is_converted(client):
+    body = client.get(DUE, {"received_at": "2026-03-02T08:00:00Z", "same_day": "true"}).json()
+    assert body["due_at"] == "2026-03-03T17:00:00+07:00"  # 15:00 in Hanoi
+
+
+def test_an_unencoded_plus_in_the_offset_is_understood(client):
+    # "+07:00" sent without percent-encoding arrives as " 07:00".
+    response = client.get(DUE + "?received_at=2026-03-02T09:00:00+07:00&working_days=1")
+    assert response.status_code == 200, response.content
+    assert response.json()["due_at"] == "2026-03-03T17:00:00+07:00"
+
+
+def test_working_hours(client):
+    body = client.get(DUE, {"received_at": "2026-03-02T10:00", "working_hours": 3}).json()
+    assert body["due_at"] == "2026-03-02T14:00:00+07:00"
+
+
+def test_after_hours_receipt_counts_from_the_next_working_day(client):
+    body = client.get(DUE, {"received_at": "2026-03-02T17:30", "working_days": 1}).json()
+    assert body["due_at"] == "2026-03-04T17:00:00+07:00"
+    assert body["counted_from"] == "2026-03-03"
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"received_at": "13/02/2026", "working_days": 1}, "received_at"),
+        ({"received_at": "2026-02-30T10:00", "working_days": 1}, "received_at"),
+        ({"received_at": "", "working_days": 1}, "received_at"),
+        ({"working_days": 1}, "received_at"),
+        ({"received_at": "2026-03-02T10:00", "working_days": "abc"}, "working_days"),
+        ({"received_at": "2026-03-02T10:00", "working_days": "1.5"}, "working_days"),
+        ({"received_at": "2026-03-02T10:00", "working_days": -1}, "working_days"),
+        ({"received_at": "2026-03-02T10:00", "working_days": 3651}, "working_days"),
+        ({"received_at": "2026-03-02T10:00", "working_days": "9" * 40}, "working_days"),
+        ({"received_at": "2026-03-02T10:00", "working_hours": -2}, "working_hours"),
+        ({"received_at": "2026-03-02T10:00", "same_day": "perhaps"}, "same_day"),
+        ({"received_at": "2026-03-02T10:00", "working_days": 1, "unit": "abc"}, "unit"),
+        ({"received_at": "2026-03-02T10:00"}, "working_days"),
+        ({"received_at": "2026-03-02T10:00", "same_day": "false"}, "working_days"),
+        (
+            {"received_at": "2026-03-02T10:00", "working_days": 1, "working_hours": 2},
+            "working_hours",
+        ),
+        ({"received_at": "2026-03-02T10:00", "working_days": 1, "same_day": "true"}, "same_day"),
+        ({"received_at": "1990-03-02T10:00", "working_days": 1}, "received_at"),
+        ({"received_at": "9999-12-31T23:00:00-05:00", "working_days": 1}, "received_at"),
+        ({"received_at": "2026-03-02T10:00", "working_days": 3650}, "working_days"),
+    ],
+)
+def test_bad_input_gives_422_naming_the_field(client, params, field):
+    response = client.get(DUE, params)
+    assert response.status_code == 422, response.content
+    body = response.json()
+    assert body["field"] == field
+    assert body["messages"]["vi"] and body["messages"]["en"]
+
+
+# --- /holidays ----------------------------------------------------------------
+
+
+def test_holidays_of_2025_with_the_make_up_saturday(client):
+    body = client.get(HOLIDAYS, {"year": 2025}).json()
+    assert body["year"] == 2025
+    items = {i["date"]: i for i in body["items"]}
+    assert items["2025-01-29"]["name"] == "Tết Nguyên Đán"
+    assert items["2025-01-29"]["name_en"] == "Lunar New Year"
+    assert items["2025-01-29"]["kind"] == "holiday"
+    assert items["2025-05-02"]["kind"] == "compensatory"
+    assert all(i["source"] for i in body["items"])
+    assert [m["date"] for m in body["makeup_working_days"]] == ["2025-04-26"]
+    assert body["makeup_working_days"][0]["reason"]
+
+
+def test_holidays_default_to_this_year(client):
+    assert client.get(HOLIDAYS).json()["year"] == 2026
+
+
+@pytest.mark.parametrize("year", ["2014", "2032", "abc", "20x5"])
+def test_holidays_outside_the_supported_years_give_422_on_year(client, year):
+    response = client.get(HOLIDAYS, {"year": year})
+    assert response.status_code == 422
+    assert response.json()["field"] == "year"
+
+
+# --- overrides through the services -------------------------------------------
+
+
+def test_a_city_closure_is_skipped_and_listed_with_its_notice(client):
+    services.override_create(
+        actor=ADMIN,
+        date=dt.date(2026, 3, 3),
+        kind="closed",
+        reason="Nghỉ theo thông báo của UBND Thành phố",
+        reason_en="City closure",
+        notice_number="12/TB-UBND",
+        notice_date=dt.date(2026, 2, 20),
+        notice_issuer="UBND thành phố Hà Nội",
+    )
+    body = client.get(DUE, {"received_at": "2026-03-02T09:00", "working_days": 1}).json()
+    assert body["due_at"] == "2026-03-04T17:00:00+07:00"
+    (skipped,) = body["skipped"]
+    assert skipped["kind"] == "closure"
+    assert "12/TB-UBND" in skipped["source"]
+    items = client.get(HOLIDAYS, {"year": 2026}).json()["items"]
+    closure = next(i for i in items if i["date"] == "2026-03-03")
+    assert closure["kind"] == "closure"
+    assert closure["source"] == "12/TB-UBND, ngày 20/02/2026, UBND thành phố Hà Nội"
+
+
+def test_a_units_own_closure_applies_to_that_unit_only(client):
+    services.override_create(
+        actor=ADMIN,
+        date=dt.date(2026, 3, 3),
+        kind="closed",
+        reason="Phường nghỉ",
+        unit_code="00001",
+    )
+    params = {"received_at": "2026-03-02T09:00", "working_days": 1}
+    unit = client.get(DUE, {**params, "unit": "00001"}).json()
+    other = client.get(DUE, {**params, "unit": "00004"}).json()
+    city = client.get(DUE, params).json()
+    assert unit["due_at"] == "2026-03-04T17:00:00+07:00"
+    assert other["due_at"] == city["due_at"] == "2026-03-03T17:00:00+07:00"
+
+
+def test_an_extra_working_saturday_is_counted(client):
+    services.override_create(
+        actor=ADMIN, date=dt.date(2026, 3, 7), kind="working", reason="Làm bù", notice_number="3/TB"
+    )
+    body = client.get(DUE, {"received_at": "2026-03-06T09:00", "working_days": 1}).json()
+    assert body["due_at"] == "2026-03-07T17:00:00+07:00"
+    makeup = client.get(HOLIDAYS, {"year": 2026}).json()["makeup_working_days"]
+    assert {
+        "date": "2026-03-07",
+        "reason": "Làm bù",
+        "reason_en": "Làm bù",
+        "source": "3/TB",
+    } in makeup
+
+
+def test_override_create_is_audited_and_delete_restores_the_day():
+    before = calendar_for()
+    assert before.is_working_day(dt.date(2026, 3, 3))
+    services.override_create(actor=ADMIN, date=dt.date(2026, 3, 3), kind="closed", reason="Nghỉ")
+    assert not calendar_for().is_working_day(dt.date(2026, 3, 3))
+    services.override_delete(actor=ADMIN, date=dt.date(2026, 3, 3))
+    assert calendar_for().is_working_day(dt.date(2026, 3, 3))
+    trail = audit_trail("workdays.calendaroverride", "2026-03-03/city")
+    assert [e.action for e in trail] == ["workdays.override_create", "workdays.override_delete"]
+    assert trail[0].after["kind"] == "closed"
+    assert trail[1].before["reason"] == "Nghỉ"
+
+
+def test_override_update_changes_the_calendar_and_is_audited():
+    services.override_create(actor=ADMIN, date=dt.date(2026, 3, 3), kind="closed", reason="Nghỉ")
+    assert not calendar_for().is_working_day(dt.date(2026, 3, 3))
+    services.override_update(
+        actor=ADMIN, date=dt.date(2026, 3, 3), kind="working", reason="Đính chính"
+    )
+    assert calendar_for().is_working_day(dt.date(2026, 3, 3))
+    trail = audit_trail("workdays.calendaroverride", "2026-03-03/city")
+    assert trail[-1].before["kind"] == "closed" and trail[-1].after["kind"] == "working"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"kind": "holiday"}, "kind"),
+        ({"reason": "  "}, "reason"),
+        ({"unit_code": "ward-1"}, "unit_code"),
+        ({"date": dt.date(2040, 1, 1)}, "date"),
+        ({"reason": "x" * 201}, "reason"),
+    ],
+)
+def test_override_create_refuses_bad_input_and_writes_nothing(kwargs, field):
+    args = {"date": dt.date(2026, 3, 3), "kind": "closed", "reason": "Nghỉ", **kwargs}
+    with pytest.raises(InvalidInput) as caught:
+        services.override_create(actor=ADMIN, **args)
+    assert caught.value.field == field
+    assert not CalendarOverride.objects.exists()
+    assert audit_trail("workdays.calendaroverride", "2026-03-03/city") == []
+
+
+def test_a_second_override_for_the_same_day_and_unit_is_refused():
+    services.override_create(actor=ADMIN, date=dt.date(2026, 3, 3), kind="closed", reason="Nghỉ")
+    with pytest.raises(InvalidInput) as caught:
+        services.override_create(
+            actor=ADMIN, date=dt.date(2026, 3, 3), kind="working", reason="Làm"
+        )
+    assert caught.value.field == "date"
+    assert CalendarOverride.objects.count() == 1
+
+
+def test_deleting_a_missing_override_is_not_found():
+    with pytest.raises(NotFound):
+        services.override_delete(actor=ADMIN, date=dt.date(2026, 3, 3))
+
+
+# --- office hours -------------------------------------------------------------
+
+
+def test_default_office_hours_are_data():
+    row = OfficeHours.objects.get(unit_code="")
+    assert (row.morning_start, row.afternoon_end, row.same_day_cutoff) == (
+        dt.time(8),
+        dt.time(17),
+        dt.time(15),
+    )
+    hours = office_hours_for(None, dt.date(2026, 3, 2))
+    assert hours.describe() == "08:00–12:00, 13:00–17:00"
+
+
+def test_new_office_hours_close_the_old_ones_and_apply_from_their_first_day(client):
+    services.office_hours_set(
+        actor=ADMIN,
+        valid_from=dt.date(2026, 6, 1),
+        unit_code="00001",
+        morning_start=dt.time(7, 30),
+        morning_end=dt.time(11, 30),
+        afternoon_start=dt.time(13, 30),
+        afternoon_end=dt.time(16, 30),
+        same_day_cutoff=dt.time(14, 30),
+        source="QĐ thử nghiệm",
+    )
+    assert office_hours_for("00001", dt.date(2026, 5, 31)).closing == dt.time(17)
+    assert office_hours_for("00001", dt.date(2026, 6, 1)).closing == dt.time(16, 30)
+    assert office_hours_for("00004", dt.date(2026, 6, 1)).closing == dt.time(17)
+    body = client.get(
+        DUE, {"received_at": "2026-06-01T14:45", "same_day": "true", "unit": "00001"}
+    ).json()
+    assert body["due_at"] == "2026-06-02T16:30:00+07:00"
+    services.office_hours_set(
+        actor=ADMIN,
+        valid_from=dt.date(2026, 9, 1),
+        unit_code="00001",
+        morning_start=dt.time(8),
+        morning_end=dt.time(12),
+        afternoon_start=dt.time(13),
+        afternoon_end=dt.time(17),
+        same_day_cutoff=dt.time(15),
+        source="QĐ mới",
+    )
+    assert OfficeHours.objects.get(
+        unit_code="00001", valid_from=dt.date(2026, 6, 1)
+    ).valid_to == dt.date(2026, 9, 1)
+
+
+def test_office_hours_out_of_order_are_refused():
+    with pytest.raises(InvalidInput) as caught:
+        services.office_hours_set(
+            actor=ADMIN,
+            valid_from=dt.date(2026, 6, 1),
+            morning_start=dt.time(9),
+            morning_end=dt.time(8),
+            afternoon_start=dt.time(13),
+            afternoon_end=dt.time(17),
+            same_day_cutoff=dt.time(15),
+            source="x",
+        )
+    assert caught.value.field == "morning_start"
+    assert OfficeHours.objects.count() == 1
+
+
+# --- the holiday page ---------------------------------------------------------
+
+
+def test_holiday_page_shows_twelve_months_and_the_years_holidays(client):
+    response = client.get("/calendar/", {"year": 2026})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("<caption>") == 12 + 2
+    assert "Tết Nguyên Đán" in html
+    assert 'class="off"' in html and 'class="makeup"' in html
+    assert '<label for="year-input">' in html
+
+
+@pytest.mark.parametrize("year", ["abc", "1990"])
+def test_holiday_page_explains_a_bad_year(client, year):
+    response = client.get("/calendar/", {"year": year})
+    assert response.status_code == 400
+    assert 'role="alert"' in response.content.decode()
