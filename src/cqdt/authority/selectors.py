@@ -14,7 +14,7 @@ from cqdt.authority.models import Delegation, FieldAssignment
 from cqdt.core.errors import InvalidInput
 from cqdt.staff import posts
 from cqdt.staff.models import Appointment, AppointmentKind, Official
-from cqdt.staff.selectors import holders, holds_chair
+from cqdt.staff.selectors import active_q, holders, holds_chair
 from cqdt.units import selectors as unit_selectors
 
 BASIS_APPOINTMENT = "appointment"
@@ -157,8 +157,14 @@ def authority_check(actor: Official, act: str, unit_code: str, at: dt.datetime |
                 )
 
     lapsed: Delegation | None = None
+    left_unit: Delegation | None = None
+    # A delegation names a person in a post of the unit: once she leaves the unit it gives nothing.
+    in_unit = Appointment.objects.filter(active_q(on), official=actor, unit_code=unit_code).exists()
     for delegation in active_delegations(unit_code, on).filter(delegate=actor):
         if not acts.scope_covers(delegation.scope, act):
+            continue
+        if not in_unit:
+            left_unit = delegation
             continue
         if holds_chair(delegation.delegator, unit_code, on) is None:
             lapsed = delegation
@@ -173,6 +179,12 @@ def authority_check(actor: Official, act: str, unit_code: str, at: dt.datetime |
             reason_en=f"Delegated by decision No. {delegation.instrument_number}.",
         )
 
+    if left_unit is not None:
+        return AuthorityDecision(
+            allowed=False,
+            reason_vi=f"Người được ủy quyền theo Quyết định số {left_unit.instrument_number} không còn giữ chức danh tại {unit.name} vào ngày {on:%d/%m/%Y}.",
+            reason_en=f"The delegate under decision No. {left_unit.instrument_number} no longer holds a post in {unit.name} on {on.isoformat()}.",
+        )
     if lapsed is not None:
         return AuthorityDecision(
             allowed=False,

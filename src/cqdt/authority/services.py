@@ -6,10 +6,11 @@ import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 
 from cqdt.authority import acts
 from cqdt.authority.models import Delegation, FieldAssignment
-from cqdt.authority.selectors import BASIS_DELEGATION, authority_check
+from cqdt.authority.selectors import valid_on_q
 from cqdt.core.audit import Actor, audit_record
 from cqdt.core.errors import Conflict, InvalidInput, RuleViolation
 from cqdt.staff import posts
@@ -151,16 +152,14 @@ def delegation_grant(
             code="not_delegable",
         )
 
-    # Lock the delegator's chair (if any) so concurrent grants by the same chairman queue here.
-    chair = (
-        Appointment.objects.select_for_update()
-        .filter(active_q(valid_from), official=delegator, unit_code=unit_code, post=posts.CHAIRMAN)
-        .first()
-    )
+    # The chair the delegator holds (an acting holder only while the post is vacant); lock it so
+    # concurrent grants by the same chairman queue here.
+    chair = holds_chair(delegator, unit_code, valid_from)
+    if chair is not None:
+        chair = Appointment.objects.select_for_update().get(pk=chair.pk)
     if chair is None:
-        probe = scope[0] if acts.is_valid_act(scope[0]) else "certify_copy"
-        own = authority_check(delegator, probe, unit_code, _noon(valid_from))
-        if own.allowed and own.basis == BASIS_DELEGATION:
+        # Anyone holding a delegation is a delegate, whatever the acts asked for now.
+        if Delegation.objects.filter(valid_on_q(valid_from), unit_code=unit_code, delegate=delegator).exists():
             raise RuleViolation(
                 "Người được ủy quyền không được ủy quyền lại cho người khác.",
                 "A delegate may not delegate further.",
@@ -175,7 +174,8 @@ def delegation_grant(
         )
     chair_last_day = chair.term_end
     if chair.ended_on is not None:
-        chair_last_day = chair.ended_on - dt.timedelta(days=1)
+        early = chair.ended_on - dt.timedelta(days=1)
+        chair_last_day = early if chair_last_day is None else min(early, chair_last_day)
     if chair_last_day is not None and valid_to > chair_last_day:
         raise RuleViolation(
             f"Thời hạn ủy quyền vượt quá nhiệm kỳ của người ủy quyền (đến {chair_last_day:%d/%m/%Y}).",
@@ -200,7 +200,10 @@ def delegation_grant(
 
     overlapping = Delegation.objects.filter(
         unit_code=unit_code, delegate=delegate, valid_from__lte=valid_to, valid_to__gte=valid_from
-    ).exclude(revoked_on__isnull=False, revoked_on__lte=valid_from)
+    ).exclude(revoked_on__isnull=False, revoked_on__lte=valid_from).exclude(
+        # revoked before it ever took effect
+        revoked_on__isnull=False, revoked_on__lte=F("valid_from")
+    )
     for other in overlapping:
         shared = any(acts.scope_covers(other.scope, a) for a in scope) or any(
             acts.scope_covers(scope, b) for b in other.scope
@@ -227,12 +230,6 @@ def delegation_grant(
     audit_record(actor=actor, action="delegation.grant", object_type="authority.delegation",
                  object_id=str(delegation.public_id), after=delegation_snapshot(delegation))
     return delegation
-
-
-def _noon(day: dt.date) -> dt.datetime:
-    from django.utils import timezone
-
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
 
 
 @transaction.atomic

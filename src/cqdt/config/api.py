@@ -4,6 +4,8 @@ from ninja import NinjaAPI
 
 from cqdt.core.api_errors import install_error_handlers
 from cqdt.authority.api import router as authority_router
+from cqdt.dossiers.api import public_router as public_dossiers_router
+from cqdt.dossiers.api import router as dossiers_router
 from cqdt.staff.api import router as staff_router
 from cqdt.units.api import router as units_router
 from cqdt.workdays.api import router as workdays_router
@@ -22,3 +24,5 @@ api.add_router("/units", units_router, tags=["units"])
 api.add_router("/workdays", workdays_router, tags=["workdays"])
 api.add_router("", staff_router, tags=["staff"])
 api.add_router("", authority_router, tags=["authority"])
+api.add_router("", dossiers_router, tags=["dossiers"])
+api.add_router("/public", public_dossiers_router, tags=["citizens"])

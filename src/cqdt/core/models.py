@@ -66,3 +66,54 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.id} {self.action} {self.object_type}:{self.object_id}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for an API client: stored as a SHA-256 hash, expiring, revocable."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+        related_name="api_tokens", help_text=_("The user the token acts as."),
+    )
+    name = models.CharField(_("name"), max_length=100, blank=True, help_text=_("What the token is for."))
+    prefix = models.CharField(_("prefix"), max_length=12, db_index=True, help_text=_("First characters, to recognise it."))
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True, help_text=_("SHA-256 of the token."))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, help_text=_("When issued."))
+    expires_at = models.DateTimeField(_("expires at"), help_text=_("After this the token is refused."))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, help_text=_("When revoked."))
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, help_text=_("Last accepted use."))
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}…"
+
+
+class OutboxMessage(models.Model):
+    """A notification waiting to be delivered — written in the same transaction as its cause.
+
+    Delivery (``core.notify.outbox_deliver``) is idempotent: a message is sent at most once per
+    ``idempotency_key``, and a sent message is never sent again. Recipients are personal data:
+    they are stored here for delivery only and never logged.
+    """
+
+    channel = models.CharField(_("channel"), max_length=10, help_text=_("email or sms."))
+    recipient = models.CharField(_("recipient"), max_length=200, help_text=_("Address or phone (personal data)."))
+    subject = models.CharField(_("subject"), max_length=200, blank=True, help_text=_("Email subject."))
+    body = models.TextField(_("body"), help_text=_("Message text."))
+    idempotency_key = models.CharField(_("idempotency key"), max_length=120, unique=True,
+                                       help_text=_("One message per key, ever."))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, help_text=_("When queued."))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True, help_text=_("When delivered."))
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0, help_text=_("Delivery attempts."))
+    last_error = models.CharField(_("last error"), max_length=300, blank=True, help_text=_("Last failure."))
+
+    class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        indexes = [models.Index(fields=["sent_at", "id"], name="outbox_pending_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.idempotency_key}"

@@ -54,6 +54,22 @@ def overlaps(a_start: dt.date, a_end: dt.date | None, b_start: dt.date, b_end: d
     return (b_end is None or a_start <= b_end) and (a_end is None or b_start <= a_end)
 
 
+def peak_overlap(
+    ranges: Iterable[tuple[dt.date, dt.date | None]], start: dt.date, end: dt.date | None
+) -> int:
+    """Most of ``ranges`` in force on any single day of [start, end] (inclusive; None open).
+
+    A post's limit (e.g. vice-chairmen per ward) must hold on every day of a new term, not just
+    its first: the count can only rise on a day some range starts, so those days suffice.
+    """
+    inside = [(s, e) for s, e in ranges if overlaps(s, e, start, end)]
+    days = {start} | {s for s, _ in inside if s > start}
+    return max(
+        (sum(1 for s, e in inside if s <= day and (e is None or day <= e)) for day in days),
+        default=0,
+    )
+
+
 @dataclass(frozen=True)
 class WardStaffing:
     """One ward's civil servants against the norm and its population (DOMAIN §1, §6)."""
@@ -64,6 +80,8 @@ class WardStaffing:
     leaders: int
     population: int | None
     population_is_estimate: bool
+    # Whether the district's reported norm governs this unit (Sơn Tây's communes are not pilot).
+    under_norm: bool = True
 
     @property
     def residents_per_civil_servant(self) -> float | None:

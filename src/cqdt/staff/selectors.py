@@ -13,7 +13,7 @@ from cqdt.staff import posts
 from cqdt.staff.models import Appointment, AppointmentKind, Official
 from cqdt.staff.rules import WardStaffing, average
 from cqdt.units import selectors as unit_selectors
-from cqdt.units.models import DivisionType
+from cqdt.units.models import DivisionType, GovernanceAssignment
 
 
 def active_q(on: dt.date) -> Q:
@@ -54,8 +54,18 @@ def acting_chairman_of(unit_code: str, on: dt.date) -> Appointment | None:
 
 
 def holds_chair(official: Official, unit_code: str, on: dt.date) -> Appointment | None:
-    """The official's chairman post (appointed or acting) in ``unit_code`` on ``on``."""
-    return holders(unit_code, posts.CHAIRMAN, on).filter(official=official).first()
+    """The official's chairman post (appointed or acting) in ``unit_code`` on ``on``.
+
+    Acting authority (giao quyền) exists only while the chairman's post is vacant (Decree
+    32/2021/NĐ-CP): once a chairman is in post, an acting assignment still open gives nothing.
+    """
+    held = list(holders(unit_code, posts.CHAIRMAN, on).filter(official=official))
+    appointed = next((a for a in held if a.kind != AppointmentKind.ACTING), None)
+    if appointed is not None:
+        return appointed
+    if held and chairman_of(unit_code, on) is None:
+        return held[0]
+    return None
 
 
 def unit_staff(unit_code: str, on: dt.date) -> list[Appointment]:
@@ -84,7 +94,7 @@ class DistrictStaffing:
 
     @property
     def average_civil_servants(self) -> float | None:
-        return average([w.civil_servants for w in self.wards])
+        return average([w.civil_servants for w in self.wards if w.under_norm])
 
     @property
     def within_norm(self) -> bool | None:
@@ -93,7 +103,7 @@ class DistrictStaffing:
             return None
         if self.norm_scope == "parent_average":
             return avg <= self.norm_limit
-        return all(w.civil_servants <= self.norm_limit for w in self.wards)
+        return all(w.civil_servants <= self.norm_limit for w in self.wards if w.under_norm)
 
 
 def district_staffing(district_code: str, on: dt.date) -> DistrictStaffing:
@@ -105,6 +115,21 @@ def district_staffing(district_code: str, on: dt.date) -> DistrictStaffing:
         )
     )
     codes = [w.code for w in wards]
+    # Which model governs each unit: Sơn Tây town has pilot wards and standard communes, and the
+    # pilot's norm ("on average no more than 15 civil servants per ward", Decree 32/2021/NĐ-CP)
+    # is an average over the wards it governs only. A district-wide norm wins over per-unit ones.
+    models_by_code = {
+        a.unit_code: a.model
+        for a in GovernanceAssignment.objects.filter(
+            unit_selectors.valid_on_q(on), unit_code__in=codes
+        ).select_related("model")
+    }
+    governed = [w for w in wards if w.code in models_by_code]
+    anchor = next(
+        (w for w in governed if models_by_code[w.code].staffing_norm.get("scope") == "parent_average"),
+        governed[0] if governed else None,
+    )
+    norm_model_id = models_by_code[anchor.code].pk if anchor is not None else None
     active = Appointment.objects.filter(active_q(on), unit_code__in=codes)
     cs_counts: dict[str, set[int]] = {}
     leader_counts: dict[str, set[int]] = {}
@@ -121,16 +146,14 @@ def district_staffing(district_code: str, on: dt.date) -> DistrictStaffing:
             leaders=len(leader_counts.get(w.code, set())),
             population=w.population,
             population_is_estimate=w.population_is_estimate,
+            under_norm=w.code in models_by_code and models_by_code[w.code].pk == norm_model_id,
         )
         for w in wards
     ]
     scope, limit, source = "per_unit", None, ""
-    if wards:
-        try:
-            gov = unit_selectors.governance_for(wards[0], on)
-            norm = gov.staffing_norm
-            scope, limit = norm.scope, norm.limit
-            source = gov.rule_sources.get("staffing_norm", "")
-        except NotFound:
-            pass
+    if anchor is not None:
+        gov = unit_selectors.governance_for(anchor, on)
+        norm = gov.staffing_norm
+        scope, limit = norm.scope, norm.limit
+        source = gov.rule_sources.get("staffing_norm", "")
     return DistrictStaffing(district.code, district.name, on, rows, scope, limit, source)

@@ -12,7 +12,7 @@ from cqdt.core.audit import Actor, audit_record
 from cqdt.core.errors import Conflict, InvalidInput, RuleViolation
 from cqdt.staff import posts, rules
 from cqdt.staff.models import Appointment, AppointmentKind, EndReason, Official, PostKind
-from cqdt.staff.selectors import active_q, chairman_of, holders, holds_chair
+from cqdt.staff.selectors import active_q, chairman_of, holds_chair
 from cqdt.units import selectors as unit_selectors
 from cqdt.units.models import ChairmanSelection
 
@@ -70,6 +70,7 @@ def official_create(
 ) -> Official:
     """Register an official employed by ``employer_unit_code`` (a district for ward civil servants)."""
     unit_selectors.unit_on(employer_unit_code)
+    civil_service_code = civil_service_code.strip()
     if Official.objects.filter(civil_service_code=civil_service_code).exists():
         raise Conflict(
             f"Mã cán bộ, công chức “{civil_service_code}” đã tồn tại.",
@@ -79,7 +80,7 @@ def official_create(
         )
     official = Official(
         full_name=full_name.strip(),
-        civil_service_code=civil_service_code.strip(),
+        civil_service_code=civil_service_code,
         employer_unit_code=employer_unit_code,
         date_of_birth=date_of_birth,
         gender=gender,
@@ -210,6 +211,10 @@ def appointment_create(
             raise Conflict("Chức danh Chủ tịch đang có người đảm nhiệm trong thời gian này.",
                            "The chairman's post is held by someone else in that period.", field="term_start",
                            code="post_occupied")
+    # The 10-year limit is the pilot's rule for ward chairmen the district chairman appoints; an
+    # elected chairman (standard model) answers to the council's own rules instead.
+    appointed = governance.model.chairman_selection == ChairmanSelection.APPOINTED_BY_PARENT_CHAIRMAN
+    if post == posts.CHAIRMAN and kind != AppointmentKind.ACTING and appointed:
         previous = [
             rules.Term(a.term_start, _last_day(a) or a.term_start)
             for a in same_post
@@ -240,7 +245,8 @@ def appointment_create(
             # Class unknown: apply the highest limit the model allows at this level, never more.
             by_class = governance.model.max_vice_chairmen.get("commune_level", {})
             limit = max(by_class.values()) if by_class else None
-        in_post = holders(unit_code, posts.VICE_CHAIRMAN, term_start).count()
+        # The limit holds on every day of the new term, not only its first.
+        in_post = rules.peak_overlap(((a.term_start, _last_day(a)) for a in same_post), term_start, term_end)
         if limit is not None and in_post + 1 > limit:
             raise _refuse(
                 f"{unit.name} ({unit.get_ward_class_display() or 'chưa phân loại'}) có tối đa {limit} Phó Chủ tịch; đã đủ {in_post}.",
@@ -287,6 +293,12 @@ def appointment_end(
         raise InvalidInput("Ngày chấm dứt phải sau ngày bắt đầu.", "The end must be after the start.", field="ended_on")
     if not decision_number.strip():
         raise InvalidInput("Cần số quyết định.", "A decision number is required.", field="decision_number")
+    if reason == EndReason.ACTING_ENDED and locked.kind != AppointmentKind.ACTING:
+        raise InvalidInput(
+            "Lý do “Chấm dứt giao quyền” chỉ dùng cho quyết định giao quyền.",
+            "“Acting ended” applies only to an acting assignment.",
+            field="reason",
+        )
     before = appointment_snapshot(locked)
     locked.ended_on = ended_on
     locked.end_reason = reason

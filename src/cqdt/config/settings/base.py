@@ -20,11 +20,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "cqdt.core",
     "cqdt.units",
     "cqdt.workdays",
     "cqdt.staff",
     "cqdt.authority",
+    "cqdt.procedures",
+    "cqdt.dossiers",
     "cqdt.web",
 ]
 
@@ -139,3 +143,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("CQDT_LOG_LEVEL", "INFO")},
 }
+
+# Background work: django-tasks with its database backend (same code on SQLite and PostgreSQL);
+# run `cqdt db_worker` beside the web process. Periodic jobs: `cqdt run_periodic` (cron/systemd).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+CQDT_NOTIFY_BACKEND = env_str("CQDT_NOTIFY_BACKEND", "cqdt.core.notify.ConsoleSender")
+# Public endpoints (lookup, rating, online submission): requests per minute per client address.
+CQDT_PUBLIC_RATE_LIMIT = int(env_str("CQDT_PUBLIC_RATE_LIMIT", "30"))
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cqdt"}}

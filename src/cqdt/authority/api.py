@@ -1,0 +1,207 @@
+"""/api/v1/authority/check, field assignments, delegations; and the audit trail for auditors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from cqdt.authority import selectors, services
+from cqdt.authority.models import Delegation, FieldAssignment
+from cqdt.core.api_auth import STAFF_AUTH
+from cqdt.core.audit import Actor, audit_trail
+from cqdt.core.permissions import not_found_for
+from cqdt.staff import posts
+from cqdt.staff.access import policy
+from cqdt.staff.api import require_official
+from cqdt.staff.selectors import official_by_public_id
+from cqdt.units import selectors as unit_selectors
+
+router = Router(auth=STAFF_AUTH)
+CODE = r"^\d{2,8}$"
+
+
+class CheckQuery(Schema):
+    official: str = Field(..., max_length=40, description="The official's id.")
+    act: str = Field(..., max_length=60, description="Act kind, e.g. certify_copy or sign_result:land.")
+    unit: str = Field(..., pattern=CODE, description="Unit GSO code.")
+    at: dt.datetime | None = Field(None, description="ISO datetime; now by default (Asia/Ho_Chi_Minh if naive).")
+
+
+@router.get("/authority/check", summary="May this official do this act for this unit at this moment?")
+def authority_check(request: HttpRequest, params: Query[CheckQuery]) -> dict[str, Any]:
+    at = params.at or timezone.now()
+    if timezone.is_naive(at):
+        at = timezone.make_aware(at)
+    on = timezone.localdate(at)
+    if not policy.can_see(request.user, params.unit, on):
+        raise unit_selectors.unit_not_found(params.unit, on)
+    official = official_by_public_id(params.official)
+    decision = selectors.authority_check(official, params.act, params.unit, at)
+    return decision.as_dict() | {"official": str(official.public_id), "act": params.act, "unit": params.unit, "at": at}
+
+
+def delegation_out(d: Delegation, on: dt.date) -> dict[str, Any]:
+    in_force = d.valid_from <= on <= d.valid_to and (d.revoked_on is None or d.revoked_on > on)
+    return {
+        "id": str(d.public_id),
+        "unit_code": d.unit_code,
+        "delegator": {"id": str(d.delegator.public_id), "full_name": d.delegator.full_name},
+        "delegate": {"id": str(d.delegate.public_id), "full_name": d.delegate.full_name},
+        "delegate_post": d.delegate_post,
+        "delegate_post_label": posts.post_label(d.delegate_post),
+        "scope": d.scope,
+        "seal_allowed": d.seal_allowed,
+        "instrument_number": d.instrument_number,
+        "instrument_date": d.instrument_date,
+        "valid_from": d.valid_from,
+        "valid_to": d.valid_to,
+        "revoked_on": d.revoked_on,
+        "revocation_number": d.revocation_number or None,
+        "in_force": in_force,
+    }
+
+
+class DelegationListQuery(Schema):
+    unit: str = Field(..., pattern=CODE)
+    on: dt.date | None = None
+
+
+@router.get("/delegations", summary="A unit's delegation register")
+def list_delegations(request: HttpRequest, params: Query[DelegationListQuery]) -> dict[str, Any]:
+    on = params.on or unit_selectors.today()
+    if not policy.can_see(request.user, params.unit, on):
+        raise unit_selectors.unit_not_found(params.unit, on)
+    items = [delegation_out(d, on) for d in selectors.delegations_of_unit(params.unit)]
+    return {"items": items, "count": len(items)}
+
+
+class DelegationIn(Schema):
+    unit_code: str = Field(..., pattern=CODE)
+    delegate: str = Field(..., max_length=40)
+    scope: list[str] = Field(..., min_length=1, max_length=20)
+    seal_allowed: bool = False
+    instrument_number: str = Field(..., min_length=1, max_length=60)
+    instrument_date: dt.date
+    valid_from: dt.date
+    valid_to: dt.date
+
+
+@router.post("/delegations", summary="Grant a delegation (as the ward's chairman)")
+def grant_delegation(request: HttpRequest, payload: DelegationIn) -> dict[str, Any]:
+    if not policy.can_see(request.user, payload.unit_code, payload.valid_from):
+        raise unit_selectors.unit_not_found(payload.unit_code, payload.valid_from)
+    delegator = require_official(request)
+    delegation = services.delegation_grant(
+        actor=Actor.of(request.user), delegator=delegator, delegate=official_by_public_id(payload.delegate),
+        unit_code=payload.unit_code, scope=payload.scope, seal_allowed=payload.seal_allowed,
+        instrument_number=payload.instrument_number, instrument_date=payload.instrument_date,
+        valid_from=payload.valid_from, valid_to=payload.valid_to,
+    )
+    return delegation_out(delegation, payload.valid_from)
+
+
+class RevokeIn(Schema):
+    revoked_on: dt.date
+    revocation_number: str = Field(..., min_length=1, max_length=60)
+    reason: str = Field("", max_length=300)
+
+
+def _visible_delegation(request: HttpRequest, delegation_id: str) -> Delegation:
+    try:
+        delegation = Delegation.objects.select_related("delegator", "delegate").get(public_id=delegation_id)
+    except (Delegation.DoesNotExist, ValueError, ValidationError) as exc:
+        raise not_found_for("quyết định ủy quyền", "delegation", "delegation_not_found") from exc
+    if not policy.can_see(request.user, delegation.unit_code):
+        raise not_found_for("quyết định ủy quyền", "delegation", "delegation_not_found")
+    return delegation
+
+
+@router.post("/delegations/{delegation_id}/revoke", summary="Revoke a delegation (as the ward's chairman)")
+def revoke_delegation(request: HttpRequest, delegation_id: str, payload: RevokeIn) -> dict[str, Any]:
+    delegation = _visible_delegation(request, delegation_id)
+    revoked = services.delegation_revoke(
+        actor=Actor.of(request.user), delegation=delegation, revoked_by=require_official(request),
+        revoked_on=payload.revoked_on, revocation_number=payload.revocation_number, reason=payload.reason,
+    )
+    return delegation_out(revoked, payload.revoked_on)
+
+
+class FieldAssignmentIn(Schema):
+    unit_code: str = Field(..., pattern=CODE)
+    assignee: str = Field(..., max_length=40)
+    fields: list[str] = Field(..., min_length=1, max_length=20)
+    instrument_number: str = Field(..., min_length=1, max_length=60)
+    instrument_date: dt.date
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+
+
+@router.post("/field-assignments", summary="Assign fields to a vice-chairman (as the ward's chairman)")
+def create_field_assignment(request: HttpRequest, payload: FieldAssignmentIn) -> dict[str, Any]:
+    if not policy.can_see(request.user, payload.unit_code, payload.valid_from):
+        raise unit_selectors.unit_not_found(payload.unit_code, payload.valid_from)
+    assignment = services.field_assignment_create(
+        actor=Actor.of(request.user), assigner=require_official(request),
+        assignee=official_by_public_id(payload.assignee), unit_code=payload.unit_code, fields=payload.fields,
+        instrument_number=payload.instrument_number, instrument_date=payload.instrument_date,
+        valid_from=payload.valid_from, valid_to=payload.valid_to,
+    )
+    return {
+        "id": str(assignment.public_id), "unit_code": assignment.unit_code, "fields": assignment.fields,
+        "assignee": str(assignment.assignee.public_id), "instrument_number": assignment.instrument_number,
+        "valid_from": assignment.valid_from, "valid_to": assignment.valid_to,
+    }
+
+
+class FieldAssignmentRevokeIn(Schema):
+    revoked_on: dt.date
+
+
+@router.post("/field-assignments/{assignment_id}/revoke", summary="Revoke a field assignment")
+def revoke_field_assignment(request: HttpRequest, assignment_id: str, payload: FieldAssignmentRevokeIn) -> dict[str, Any]:
+    try:
+        assignment = FieldAssignment.objects.get(public_id=assignment_id)
+    except (FieldAssignment.DoesNotExist, ValueError, ValidationError) as exc:
+        raise not_found_for("quyết định phân công", "field assignment") from exc
+    if not policy.can_see(request.user, assignment.unit_code):
+        raise not_found_for("quyết định phân công", "field assignment")
+    revoked = services.field_assignment_revoke(
+        actor=Actor.of(request.user), assignment=assignment, revoked_by=require_official(request),
+        revoked_on=payload.revoked_on,
+    )
+    return {"id": str(revoked.public_id), "revoked_on": revoked.revoked_on}
+
+
+class AuditQuery(Schema):
+    object_type: str = Field(..., max_length=80, pattern=r"^[a-z_]+\.[a-z_]+$")
+    object_id: str = Field(..., max_length=80)
+
+
+@router.get("/audit", summary="The audit trail of one object (auditors: city monitors, district, administrators)")
+def audit(request: HttpRequest, params: Query[AuditQuery]) -> dict[str, Any]:
+    events = audit_trail(params.object_type, params.object_id)
+    units = {str((e.after or e.before or {}).get("unit_code", "")) for e in events} - {""}
+    # Objects of a unit: whoever may audit that unit; others (units, tokens): city-wide auditors.
+    if units:
+        allowed = all(policy.can(request.user, "view_audit", u) for u in units)
+    else:
+        allowed = policy.can(request.user, "view_audit", "01") and policy.visible_unit_codes(request.user) is None
+    if not events or not allowed:
+        raise not_found_for("nhật ký", "audit trail")
+    return {
+        "items": [
+            {
+                "id": e.id, "occurred_at": e.occurred_at, "actor": e.actor_label, "action": e.action,
+                "basis": e.basis, "before": e.before, "after": e.after, "request_id": e.request_id,
+                "hash": e.hash, "prev_hash": e.prev_hash,
+            }
+            for e in events
+        ],
+        "count": len(events),
+    }

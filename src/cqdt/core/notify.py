@@ -1,0 +1,95 @@
+"""Notifications: an outbox written with the change, delivered later by a task.
+
+Email and SMS sit behind one interface (:class:`Sender`); the default backend writes to the
+console without the recipient (personal data stays out of logs). Configure with
+``CQDT_NOTIFY_BACKEND`` (dotted path to a Sender class).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Protocol
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from cqdt.core.models import OutboxMessage
+
+log = logging.getLogger("cqdt.notify")
+MAX_ATTEMPTS = 5
+
+
+class Sender(Protocol):
+    def send(self, *, channel: str, recipient: str, subject: str, body: str) -> None: ...
+
+
+class ConsoleSender:
+    """Prints the message without the recipient; for development and demos."""
+
+    def send(self, *, channel: str, recipient: str, subject: str, body: str) -> None:
+        log.info("notification_sent channel=%s subject=%s chars=%d", channel, subject, len(body))
+
+
+class MemorySender:
+    """Keeps messages in memory, for tests."""
+
+    sent: list[dict[str, str]] = []
+
+    def send(self, *, channel: str, recipient: str, subject: str, body: str) -> None:
+        MemorySender.sent.append({"channel": channel, "recipient": recipient, "subject": subject, "body": body})
+
+
+def sender() -> Sender:
+    path = getattr(settings, "CQDT_NOTIFY_BACKEND", "cqdt.core.notify.ConsoleSender")
+    return import_string(path)()
+
+
+def outbox_put(*, channel: str, recipient: str, body: str, key: str, subject: str = "") -> OutboxMessage | None:
+    """Queue one message inside the caller's transaction; a repeated key queues nothing."""
+    if not recipient:
+        return None
+    if not connection.in_atomic_block:
+        raise RuntimeError("outbox_put must run inside the transaction of its cause")
+    try:
+        with transaction.atomic():
+            return OutboxMessage.objects.create(
+                channel=channel, recipient=recipient, subject=subject[:200], body=body, idempotency_key=key[:120]
+            )
+    except IntegrityError:
+        return None
+
+
+def outbox_deliver(limit: int = 200) -> int:
+    """Send pending messages; each is claimed under a row lock so two workers never both send it."""
+    backend = sender()
+    sent = 0
+    ids = list(
+        OutboxMessage.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
+        .order_by("id")
+        .values_list("id", flat=True)[:limit]
+    )
+    for message_id in ids:
+        with transaction.atomic():
+            message = (
+                OutboxMessage.objects.select_for_update(skip_locked=connection.vendor == "postgresql")
+                .filter(pk=message_id, sent_at__isnull=True)
+                .first()
+            )
+            if message is None:
+                continue
+            try:
+                backend.send(
+                    channel=message.channel, recipient=message.recipient, subject=message.subject, body=message.body
+                )
+            except Exception as exc:  # a failing gateway must not stop the others
+                message.attempts += 1
+                message.last_error = type(exc).__name__[:300]
+                message.save(update_fields=["attempts", "last_error"])
+                continue
+            message.attempts += 1
+            message.sent_at = timezone.now()
+            message.save(update_fields=["attempts", "sent_at"])
+            sent += 1
+    return sent

@@ -1,0 +1,50 @@
+"""Personal data helpers (pure): citizen-ID validation and masking.
+
+A citizen ID (số định danh cá nhân / CCCD) has 12 digits: a 3-digit province code, a digit for
+gender and century of birth, 2 digits of the birth year and 6 random digits (Decree
+137/2015/NĐ-CP; Circular 07/2016/TT-BCA). Masked values keep the province code and the last two
+digits so that an officer can compare papers without seeing the number.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Province codes of the 63 provinces and cities (Circular 07/2016/TT-BCA, Appendix).
+PROVINCE_CODES = frozenset(
+    "001 002 004 006 008 010 011 012 014 015 017 019 020 022 024 025 026 027 030 031 033 034 035 036 "
+    "037 038 040 042 044 045 046 048 049 051 052 054 056 058 060 062 064 066 067 068 070 072 074 075 "
+    "077 079 080 082 083 084 086 087 089 091 092 093 094 095 096".split()
+)
+_ID_RE = re.compile(r"^\d{12}$")
+_PHONE_RE = re.compile(r"^(0|\+84)\d{9,10}$")
+
+
+def citizen_id_problem(value: str) -> tuple[str, str] | None:
+    """None when ``value`` is a well-formed citizen ID, else the problem (vi, en)."""
+    if not _ID_RE.match(value):
+        return ("Số định danh cá nhân phải gồm đúng 12 chữ số.", "A citizen ID must be exactly 12 digits.")
+    if value[:3] not in PROVINCE_CODES:
+        return (
+            "Ba chữ số đầu của số định danh không phải mã tỉnh, thành phố hợp lệ.",
+            "The first three digits of the citizen ID are not a valid province code.",
+        )
+    return None
+
+
+def mask_citizen_id(value: str) -> str:
+    if not value:
+        return ""
+    return value[:3] + "*" * max(len(value) - 5, 0) + value[-2:]
+
+
+def mask_phone(value: str) -> str:
+    if not value:
+        return ""
+    return value[:3] + "*" * max(len(value) - 6, 0) + value[-3:]
+
+
+def phone_problem(value: str) -> tuple[str, str] | None:
+    if value and not _PHONE_RE.match(value.replace(" ", "")):
+        return ("Số điện thoại không hợp lệ.", "Invalid phone number.")
+    return None

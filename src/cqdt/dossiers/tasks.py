@@ -1,0 +1,20 @@
+"""Background tasks (django-tasks): at-risk marking and notification delivery."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from cqdt.core.notify import outbox_deliver
+from cqdt.dossiers import services
+
+
+@task()
+def mark_at_risk_task() -> int:
+    """Flag dossiers with one working day left and queue their notifications (periodic)."""
+    return services.mark_at_risk()
+
+
+@task()
+def deliver_notifications_task() -> int:
+    """Send queued outbox messages; safe to run in several workers at once."""
+    return outbox_deliver()

@@ -1,0 +1,120 @@
+"""Who may see and do what: roles derived from posts, scope from the unit tree.
+
+Roles are never set by hand: they follow from the user's official's appointments in force
+(issue 3). Scope: ward staff see their ward; district posts see the district and its wards; city
+posts (Department of Home Affairs monitors) see all; Django superusers are administrators.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from cqdt.staff import posts
+from cqdt.staff.models import Official
+from cqdt.staff.selectors import active_q
+from cqdt.units import selectors as unit_selectors
+from cqdt.units.governance_rules import level_key
+
+# What each role may do within its scope. Viewing is implied by scope.
+ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    posts.ROLE_ONE_STOP_OFFICER: frozenset({"view", "intake", "view_personal_data"}),
+    posts.ROLE_CIVIL_SERVANT: frozenset({"view", "process", "view_personal_data"}),
+    posts.ROLE_WARD_LEADER: frozenset({"view", "process", "sign", "manage_delegations", "view_personal_data"}),
+    posts.ROLE_DISTRICT_COMMITTEE: frozenset(
+        {"view", "manage_staff", "appoint", "view_personal_data", "view_audit"}
+    ),
+    posts.ROLE_COUNCIL_DEPUTY: frozenset({"view", "oversee"}),
+    posts.ROLE_CITY_MONITOR: frozenset({"view", "monitor", "view_audit"}),
+}
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: str
+    unit_code: str
+    level: str
+    post: str
+
+
+@dataclass(frozen=True)
+class Principal:
+    """A user as the policy sees them on one date."""
+
+    user: Any
+    official: Official | None
+    on: dt.date
+    grants: tuple[Grant, ...] = field(default_factory=tuple)
+
+    @property
+    def is_admin(self) -> bool:
+        return bool(getattr(self.user, "is_superuser", False))
+
+    @property
+    def roles(self) -> set[str]:
+        roles = {g.role for g in self.grants}
+        if self.is_admin:
+            roles.add(posts.ROLE_ADMINISTRATOR)
+        return roles
+
+
+def principal_for(user: Any, on: dt.date | None = None) -> Principal:
+    on = on or unit_selectors.today()
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Principal(user=None, official=None, on=on)
+    official = Official.objects.filter(user=user).first()
+    if official is None:
+        return Principal(user=user, official=None, on=on)
+    grants = []
+    appointments = list(official.appointments.filter(active_q(on)).values_list("unit_code", "post"))
+    types = dict(
+        unit_selectors.units_on(on).filter(code__in={c for c, _ in appointments}).values_list("code", "division_type")
+    )
+    for unit_code, post in appointments:
+        if unit_code not in types:
+            continue
+        level = level_key(types[unit_code])
+        role = posts.role_for(post, level)
+        if role:
+            grants.append(Grant(role=role, unit_code=unit_code, level=level, post=post))
+    return Principal(user=user, official=official, on=on, grants=tuple(grants))
+
+
+class UnitTreePolicy:
+    """The one policy: scope by the unit subtree of the user's posts, actions by role."""
+
+    def visible_unit_codes(self, user: Any, on: dt.date | None = None) -> set[str] | None:
+        principal = user if isinstance(user, Principal) else principal_for(user, on)
+        if principal.is_admin or any(g.level == "city" for g in principal.grants):
+            return None
+        codes: set[str] = set()
+        districts = [g.unit_code for g in principal.grants if g.level == "district_level"]
+        codes.update(g.unit_code for g in principal.grants)
+        if districts:
+            codes.update(
+                unit_selectors.units_on(principal.on).filter(parent_code__in=districts).values_list("code", flat=True)
+            )
+        return codes
+
+    def can_see(self, user: Any, unit_code: str, on: dt.date | None = None) -> bool:
+        visible = self.visible_unit_codes(user, on)
+        return visible is None or unit_code in visible
+
+    def can(self, user: Any, action: str, unit_code: str, on: dt.date | None = None) -> bool:
+        principal = user if isinstance(user, Principal) else principal_for(user, on)
+        if principal.is_admin:
+            return True
+        for grant in principal.grants:
+            if action not in ROLE_ACTIONS.get(grant.role, frozenset()):
+                continue
+            if grant.level == "city" or grant.unit_code == unit_code:
+                return True
+            if grant.level == "district_level":
+                unit = unit_selectors.units_on(principal.on).filter(code=unit_code).first()
+                if unit is not None and unit.parent_code == grant.unit_code:
+                    return True
+        return False
+
+
+policy = UnitTreePolicy()

@@ -1,0 +1,206 @@
+"""/api/v1/officials, /api/v1/appointments, /api/v1/staffing — scoped by the unit-tree policy."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from cqdt.core.audit import Actor
+from cqdt.core.api_auth import STAFF_AUTH
+from cqdt.core.errors import PermissionDenied
+from cqdt.core.permissions import not_found_for
+from cqdt.staff import posts, selectors, services
+from cqdt.staff.access import policy, principal_for
+from cqdt.staff.models import Appointment, AppointmentKind, EndReason, Gender, Official, PostKind
+from cqdt.units import selectors as unit_selectors
+
+router = Router(auth=STAFF_AUTH)
+
+CODE = r"^\d{2,8}$"
+
+
+def mask_date(value: dt.date | None) -> str | None:
+    return f"**/**/{value.year}" if value else None
+
+
+def official_out(o: Official, *, personal: bool) -> dict[str, Any]:
+    return {
+        "id": str(o.public_id),
+        "full_name": o.full_name,
+        "civil_service_code": o.civil_service_code,
+        "employer_unit_code": o.employer_unit_code,
+        "gender": o.gender if personal else None,
+        "date_of_birth": o.date_of_birth.isoformat() if personal and o.date_of_birth else mask_date(o.date_of_birth),
+    }
+
+
+def appointment_out(a: Appointment, *, personal: bool = False) -> dict[str, Any]:
+    return {
+        "id": str(a.public_id),
+        "official": official_out(a.official, personal=personal),
+        "unit_code": a.unit_code,
+        "post": a.post,
+        "post_label": posts.post_label(a.post),
+        "kind": a.kind,
+        "deciding_unit_code": a.deciding_unit_code,
+        "decision_number": a.decision_number,
+        "decision_date": a.decision_date,
+        "term_start": a.term_start,
+        "term_end": a.term_end,
+        "ended_on": a.ended_on,
+        "end_reason": a.end_reason or None,
+    }
+
+
+def require_official(request: HttpRequest) -> Official:
+    official = Official.objects.filter(user=request.user).first()
+    if official is None:
+        raise PermissionDenied(
+            "Tài khoản chưa gắn với cán bộ, công chức nào.", "This account is not linked to an official.",
+            code="no_official",
+        )
+    return official
+
+
+def visible_official(request: HttpRequest, public_id: str, on: dt.date) -> Official:
+    official = selectors.official_by_public_id(public_id)
+    visible = policy.visible_unit_codes(request.user, on)
+    if visible is None:
+        return official
+    units = set(official.appointments.values_list("unit_code", flat=True)) | {official.employer_unit_code}
+    if not (units & visible) and getattr(request.user, "official", None) != official:
+        raise not_found_for("cán bộ, công chức", "official", "official_not_found")
+    return official
+
+
+class OnQuery(Schema):
+    on: dt.date | None = Field(None, description="Date (YYYY-MM-DD); today by default.")
+
+
+@router.get("/units/{code}/staff", summary="A unit's leadership and staff on a date")
+def unit_staff(request: HttpRequest, code: str, params: Query[OnQuery]) -> dict[str, Any]:
+    on = params.on or unit_selectors.today()
+    if not policy.can_see(request.user, code, on):
+        raise unit_selectors.unit_not_found(code[:8], on)
+    unit = unit_selectors.unit_on(code, on)
+    personal = policy.can(request.user, "view_personal_data", code, on)
+    items = [appointment_out(a, personal=personal) for a in selectors.unit_staff(code, on)]
+    return {"unit": {"code": unit.code, "name": unit.name}, "on": on, "items": items, "count": len(items)}
+
+
+@router.get("/units/{code}/staffing", summary="Civil servants per ward of a district against the norm")
+def district_staffing(request: HttpRequest, code: str, params: Query[OnQuery]) -> dict[str, Any]:
+    on = params.on or unit_selectors.today()
+    if not policy.can_see(request.user, code, on):
+        raise unit_selectors.unit_not_found(code[:8], on)
+    report = selectors.district_staffing(code, on)
+    return {
+        "district": {"code": report.district_code, "name": report.district_name},
+        "on": on,
+        "norm": {"scope": report.norm_scope, "limit": report.norm_limit, "source": report.norm_source},
+        "average_civil_servants": report.average_civil_servants,
+        "within_norm": report.within_norm,
+        "wards": [
+            {
+                "code": w.code, "name": w.name, "civil_servants": w.civil_servants, "leaders": w.leaders,
+                "population": w.population, "population_is_estimate": w.population_is_estimate,
+                "civil_servants_per_10k": w.civil_servants_per_10k,
+            }
+            for w in report.wards
+        ],
+    }
+
+
+class OfficialIn(Schema):
+    full_name: str = Field(..., min_length=2, max_length=120)
+    civil_service_code: str = Field(..., min_length=3, max_length=20, pattern=r"^[A-Za-z0-9.\-/]+$")
+    employer_unit_code: str = Field(..., pattern=CODE)
+    date_of_birth: dt.date | None = None
+    gender: Gender | None = None
+
+
+@router.post("/officials", summary="Register an official (district committee)")
+def create_official(request: HttpRequest, payload: OfficialIn) -> dict[str, Any]:
+    if not policy.can(request.user, "manage_staff", payload.employer_unit_code):
+        raise unit_selectors.unit_not_found(payload.employer_unit_code)
+    official = services.official_create(
+        actor=Actor.of(request.user), full_name=payload.full_name, civil_service_code=payload.civil_service_code,
+        employer_unit_code=payload.employer_unit_code, date_of_birth=payload.date_of_birth,
+        gender=payload.gender or "",
+    )
+    return official_out(official, personal=True)
+
+
+@router.get("/officials/{official_id}", summary="One official")
+def get_official(request: HttpRequest, official_id: str, params: Query[OnQuery]) -> dict[str, Any]:
+    on = params.on or unit_selectors.today()
+    official = visible_official(request, official_id, on)
+    personal = policy.can(request.user, "view_personal_data", official.employer_unit_code, on) or (
+        getattr(request.user, "official", None) == official
+    )
+    out = official_out(official, personal=personal)
+    out["appointments"] = [appointment_out(a) | {"official": None} for a in official.appointments.order_by("-term_start")]
+    return out
+
+
+class AppointmentIn(Schema):
+    official: str = Field(..., max_length=40, description="The official's id.")
+    unit_code: str = Field(..., pattern=CODE)
+    post: PostKind
+    kind: AppointmentKind = AppointmentKind.APPOINTMENT
+    decision_number: str = Field(..., min_length=1, max_length=60)
+    decision_date: dt.date
+    term_start: dt.date
+    term_end: dt.date | None = None
+    deciding_unit_code: str | None = Field(None, pattern=CODE, description="Defaults to the unit's parent.")
+    fields: list[str] = Field(default_factory=list, max_length=20)
+
+
+@router.post("/appointments", summary="Appoint, assign or give acting authority (as the deciding official)")
+def create_appointment(request: HttpRequest, payload: AppointmentIn) -> dict[str, Any]:
+    decider = require_official(request)
+    unit = unit_selectors.unit_on(payload.unit_code, payload.term_start)
+    if not policy.can_see(request.user, unit.code, payload.term_start):
+        raise unit_selectors.unit_not_found(unit.code, payload.term_start)
+    official = selectors.official_by_public_id(payload.official)
+    deciding_unit = payload.deciding_unit_code or unit.parent_code
+    appointment = services.appointment_create(
+        actor=Actor.of(request.user), official=official, unit_code=unit.code, post=payload.post,
+        kind=payload.kind, decision_number=payload.decision_number, decision_date=payload.decision_date,
+        term_start=payload.term_start, term_end=payload.term_end, deciding_official=decider,
+        deciding_unit_code=deciding_unit, fields=payload.fields,
+    )
+    return appointment_out(appointment, personal=True)
+
+
+class AppointmentEndIn(Schema):
+    ended_on: dt.date
+    reason: EndReason
+    decision_number: str = Field(..., min_length=1, max_length=60)
+
+
+@router.post("/appointments/{appointment_id}/end", summary="End an appointment early")
+def end_appointment(request: HttpRequest, appointment_id: str, payload: AppointmentEndIn) -> dict[str, Any]:
+    try:
+        appointment = Appointment.objects.select_related("official").get(public_id=appointment_id)
+    except (Appointment.DoesNotExist, ValueError, ValidationError) as exc:  # a bad UUID is not found too
+        raise not_found_for("quyết định bổ nhiệm", "appointment") from exc
+    if not policy.can(request.user, "appoint", appointment.unit_code):
+        raise not_found_for("quyết định bổ nhiệm", "appointment")
+    decider = require_official(request)
+    unit = unit_selectors.unit_on(appointment.unit_code, payload.ended_on - dt.timedelta(days=1))
+    if selectors.holds_chair(decider, unit.parent_code, payload.ended_on - dt.timedelta(days=1)) is None:
+        raise PermissionDenied(
+            "Chỉ Chủ tịch UBND cấp trên mới chấm dứt được chức danh này.",
+            "Only the parent unit's chairman may end this appointment.", code="not_competent_to_appoint",
+        )
+    ended = services.appointment_end(
+        actor=Actor.of(request.user), appointment=appointment, ended_on=payload.ended_on,
+        reason=payload.reason, decision_number=payload.decision_number,
+    )
+    return appointment_out(ended, personal=True)

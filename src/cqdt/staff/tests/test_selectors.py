@@ -1,0 +1,151 @@
+"""Who holds which post on a date, and civil servants per ward against the norm."""
+
+import datetime as dt
+
+import pytest
+
+from cqdt.core.errors import NotFound
+from cqdt.staff import posts
+from cqdt.staff.models import AppointmentKind, EndReason
+from cqdt.staff.rules import WardStaffing
+from cqdt.staff.selectors import (
+    DistrictStaffing,
+    acting_chairman_of,
+    chairman_of,
+    district_staffing,
+    holdings,
+    holds_chair,
+    official_by_public_id,
+    unit_staff,
+)
+from cqdt.staff.services import appointment_end
+from cqdt.staff.tests.factories import (
+    ACTOR,
+    BA_DINH,
+    CHECK_DAY,
+    PHUC_XA,
+    PILOT_START,
+    TRUC_BACH,
+    appoint,
+    official,
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("leadership")]
+
+SON_TAY = "269"  # Thị xã Sơn Tây: 9 pilot wards and 6 communes outside the pilot
+SON_TAY_WARD = "09574"  # Phường Lê Lợi
+SON_TAY_COMMUNE = "09592"  # Xã Đường Lâm
+
+
+def _civil_servant(ward, post=posts.OFFICE_STATISTICS, *, by, district=BA_DINH, person=None):
+    person = person or official(district)
+    appoint(person, ward, post, by=by, by_unit=district, kind=AppointmentKind.ASSIGNMENT)
+    return person
+
+
+def test_who_holds_the_chair_on_a_date(leadership):
+    assert chairman_of(PHUC_XA, CHECK_DAY) == leadership.chair
+    assert chairman_of(PHUC_XA, PILOT_START - dt.timedelta(days=1)) is None
+    assert chairman_of(PHUC_XA, dt.date(2026, 7, 1)) is None  # the term ended on 30 June 2026
+    assert acting_chairman_of(PHUC_XA, CHECK_DAY) is None
+    assert holds_chair(leadership.chairman, PHUC_XA, CHECK_DAY) == leadership.chair
+    assert holds_chair(leadership.vice_chairmen[0], PHUC_XA, CHECK_DAY) is None
+    assert (
+        holds_chair(leadership.district_chairman, BA_DINH, CHECK_DAY) == leadership.district_chair
+    )
+
+
+def test_holdings_and_unit_staff(leadership):
+    assert [a.post for a in holdings(leadership.justice, CHECK_DAY)] == [posts.JUSTICE_CIVIL_STATUS]
+    staff = unit_staff(PHUC_XA, CHECK_DAY)
+    assert sorted(a.post for a in staff) == sorted(
+        [posts.CHAIRMAN, posts.VICE_CHAIRMAN, posts.VICE_CHAIRMAN, posts.JUSTICE_CIVIL_STATUS]
+    )
+
+
+def test_official_by_public_id_hides_malformed_and_missing_ids(leadership):
+    assert official_by_public_id(str(leadership.justice.public_id)) == leadership.justice
+    for bad in ("not-a-uuid", "00000000-0000-0000-0000-000000000000"):
+        with pytest.raises(NotFound) as exc:
+            official_by_public_id(bad)
+        assert exc.value.code == "official_not_found"
+
+
+def test_district_staffing_counts_civil_servants_per_ward_against_the_average_of_15(leadership):
+    boss = leadership.district_chairman
+    _civil_servant(PHUC_XA, by=boss)
+    for post in (posts.FINANCE_ACCOUNTING, posts.CULTURE_SOCIETY, posts.LAND_CONSTRUCTION):
+        _civil_servant(TRUC_BACH, post, by=boss)
+
+    report = district_staffing(BA_DINH, CHECK_DAY)
+
+    assert report.district_name == "Quận Ba Đình"
+    assert len(report.wards) == 14
+    by_code = {w.code: w for w in report.wards}
+    assert by_code[PHUC_XA].civil_servants == 2  # Justice–Civil status and Office–Statistics
+    assert by_code[PHUC_XA].leaders == 3  # chairman and two vice-chairmen
+    assert by_code[TRUC_BACH].civil_servants == 3
+    assert by_code["00006"].civil_servants == 0
+    assert (report.norm_scope, report.norm_limit) == ("parent_average", 15)
+    assert "15" in report.norm_source
+    assert report.average_civil_servants == pytest.approx(5 / 14)
+    assert report.within_norm is True
+
+
+def test_one_official_in_two_posts_of_a_ward_counts_once(leadership):
+    _civil_servant(
+        PHUC_XA, posts.CULTURE_SOCIETY, by=leadership.district_chairman, person=leadership.justice
+    )
+    report = district_staffing(BA_DINH, CHECK_DAY)
+    assert {w.code: w for w in report.wards}[PHUC_XA].civil_servants == 1
+
+
+def test_ended_appointments_stop_counting_on_their_end_day(leadership):
+    appointment_end(
+        actor=ACTOR,
+        appointment=leadership.justice_post,
+        ended_on=CHECK_DAY,
+        reason=EndReason.TRANSFER,
+        decision_number="40/QĐ-UBND",
+    )
+    before = district_staffing(BA_DINH, CHECK_DAY - dt.timedelta(days=1))
+    after = district_staffing(BA_DINH, CHECK_DAY)
+    assert {w.code: w for w in before.wards}[PHUC_XA].civil_servants == 1
+    assert {w.code: w for w in after.wards}[PHUC_XA].civil_servants == 0
+
+
+def test_before_the_pilot_the_standard_per_ward_norm_applies(leadership):
+    report = district_staffing(BA_DINH, dt.date(2021, 6, 30))
+    assert report.norm_scope == "per_unit"
+    assert report.norm_limit is None  # the ward's class is unknown: no guessed cap
+    assert report.within_norm is None
+    assert all(w.civil_servants == 0 for w in report.wards)
+
+
+def test_son_tay_averages_its_pilot_wards_only(leadership):
+    boss = appoint(official(SON_TAY), SON_TAY, posts.CHAIRMAN, by=None, by_unit=SON_TAY,
+                   kind=AppointmentKind.ELECTION).official  # fmt: skip
+    _civil_servant(SON_TAY_WARD, by=boss, district=SON_TAY)
+    _civil_servant(SON_TAY_COMMUNE, by=boss, district=SON_TAY)
+
+    report = district_staffing(SON_TAY, CHECK_DAY)
+
+    assert len(report.wards) == 15
+    assert (report.norm_scope, report.norm_limit) == ("parent_average", 15)
+    in_norm = [w for w in report.wards if w.under_norm]
+    assert len(in_norm) == 9
+    assert SON_TAY_COMMUNE not in {w.code for w in in_norm}
+    assert report.average_civil_servants == pytest.approx(1 / 9)
+
+
+def _report(counts, scope="parent_average", limit=15):
+    wards = [WardStaffing(f"{i:05d}", f"P{i}", n, 3, None, False) for i, n in enumerate(counts)]
+    return DistrictStaffing(BA_DINH, "Quận Ba Đình", CHECK_DAY, wards, scope, limit, "")
+
+
+def test_within_norm_compares_the_average_for_a_district_wide_norm():
+    assert _report([10, 20]).within_norm is True  # average 15: at the norm
+    assert _report([15, 16]).within_norm is False
+    assert _report([]).within_norm is None
+    assert _report([20, 5], scope="per_unit", limit=19).within_norm is False
+    assert _report([19, 5], scope="per_unit", limit=19).within_norm is True

@@ -1,0 +1,53 @@
+"""``cqdt load_demo_data``: fictional officials for the pilot wards, and one login per role."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from cqdt.staff import demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Load demo officials, appointments, field assignments, delegations and demo logins for the "
+        "Hanoi pilot wards (idempotent; demo only — never on a real deployment)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--seed", type=int, default=1, help="Random seed (default 1).")
+        parser.add_argument(
+            "--wards", nargs="+", metavar="CODE", help="Only these pilot wards (GSO codes), e.g. 00001 00004."
+        )
+        parser.add_argument(
+            "--today", type=dt.date.fromisoformat, default=None,
+            help="Load as if on this date (YYYY-MM-DD); nothing is dated after it. Default: today.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            report = demo.load(seed=options["seed"], wards=options["wards"], today=options["today"])
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        if report.wards_skipped and not report.wards_loaded:
+            self.stdout.write(f"Demo data already loaded ({len(report.wards_skipped)} wards); nothing to do.")
+        else:
+            self.stdout.write(
+                f"Demo data: {len(report.wards_loaded)} wards loaded ({len(report.wards_skipped)} already "
+                f"there); {report.officials} officials, {report.appointments} appointments, "
+                f"{report.field_assignments} field assignments, {report.delegations} delegations, "
+                f"{report.users} logins created."
+            )
+        self.stdout.write("")
+        self.stdout.write("Demo logins (DEMO ONLY — shared password, never use on a real deployment):")
+        rows = [("username", "password", "role", "unit")] + [
+            (x.username, x.password, x.role, f"{x.unit_name} ({x.unit_code})") for x in report.logins
+        ]
+        widths = [max(len(r[i]) for r in rows) for i in range(4)]
+        for n, row in enumerate(rows):
+            self.stdout.write("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+            if n == 0:
+                self.stdout.write("  ".join("-" * w for w in widths))
+        self.stdout.write("Log in at /staff/login/.")
