@@ -28,12 +28,18 @@ CODE = r"^\d{2,8}$"
 
 class CheckQuery(Schema):
     official: str = Field(..., max_length=40, description="The official's id.")
-    act: str = Field(..., max_length=60, description="Act kind, e.g. certify_copy or sign_result:land.")
+    act: str = Field(
+        ..., max_length=60, description="Act kind, e.g. certify_copy or sign_result:land."
+    )
     unit: str = Field(..., pattern=CODE, description="Unit GSO code.")
-    at: dt.datetime | None = Field(None, description="ISO datetime; now by default (Asia/Ho_Chi_Minh if naive).")
+    at: dt.datetime | None = Field(
+        None, description="ISO datetime; now by default (Asia/Ho_Chi_Minh if naive)."
+    )
 
 
-@router.get("/authority/check", summary="May this official do this act for this unit at this moment?")
+@router.get(
+    "/authority/check", summary="May this official do this act for this unit at this moment?"
+)
 def authority_check(request: HttpRequest, params: Query[CheckQuery]) -> dict[str, Any]:
     at = params.at or timezone.now()
     if timezone.is_naive(at):
@@ -43,7 +49,12 @@ def authority_check(request: HttpRequest, params: Query[CheckQuery]) -> dict[str
         raise unit_selectors.unit_not_found(params.unit, on)
     official = official_by_public_id(params.official)
     decision = selectors.authority_check(official, params.act, params.unit, at)
-    return decision.as_dict() | {"official": str(official.public_id), "act": params.act, "unit": params.unit, "at": at}
+    return decision.as_dict() | {
+        "official": str(official.public_id),
+        "act": params.act,
+        "unit": params.unit,
+        "at": at,
+    }
 
 
 def delegation_out(d: Delegation, on: dt.date) -> dict[str, Any]:
@@ -98,10 +109,16 @@ def grant_delegation(request: HttpRequest, payload: DelegationIn) -> dict[str, A
         raise unit_selectors.unit_not_found(payload.unit_code, payload.valid_from)
     delegator = require_official(request)
     delegation = services.delegation_grant(
-        actor=Actor.of(request.user), delegator=delegator, delegate=official_by_public_id(payload.delegate),
-        unit_code=payload.unit_code, scope=payload.scope, seal_allowed=payload.seal_allowed,
-        instrument_number=payload.instrument_number, instrument_date=payload.instrument_date,
-        valid_from=payload.valid_from, valid_to=payload.valid_to,
+        actor=Actor.of(request.user),
+        delegator=delegator,
+        delegate=official_by_public_id(payload.delegate),
+        unit_code=payload.unit_code,
+        scope=payload.scope,
+        seal_allowed=payload.seal_allowed,
+        instrument_number=payload.instrument_number,
+        instrument_date=payload.instrument_date,
+        valid_from=payload.valid_from,
+        valid_to=payload.valid_to,
     )
     return delegation_out(delegation, payload.valid_from)
 
@@ -114,7 +131,9 @@ class RevokeIn(Schema):
 
 def _visible_delegation(request: HttpRequest, delegation_id: str) -> Delegation:
     try:
-        delegation = Delegation.objects.select_related("delegator", "delegate").get(public_id=delegation_id)
+        delegation = Delegation.objects.select_related("delegator", "delegate").get(
+            public_id=delegation_id
+        )
     except (Delegation.DoesNotExist, ValueError, ValidationError) as exc:
         raise not_found_for("quyết định ủy quyền", "delegation", "delegation_not_found") from exc
     if not policy.can_see(request.user, delegation.unit_code):
@@ -122,12 +141,20 @@ def _visible_delegation(request: HttpRequest, delegation_id: str) -> Delegation:
     return delegation
 
 
-@router.post("/delegations/{delegation_id}/revoke", summary="Revoke a delegation (as the ward's chairman)")
-def revoke_delegation(request: HttpRequest, delegation_id: str, payload: RevokeIn) -> dict[str, Any]:
+@router.post(
+    "/delegations/{delegation_id}/revoke", summary="Revoke a delegation (as the ward's chairman)"
+)
+def revoke_delegation(
+    request: HttpRequest, delegation_id: str, payload: RevokeIn
+) -> dict[str, Any]:
     delegation = _visible_delegation(request, delegation_id)
     revoked = services.delegation_revoke(
-        actor=Actor.of(request.user), delegation=delegation, revoked_by=require_official(request),
-        revoked_on=payload.revoked_on, revocation_number=payload.revocation_number, reason=payload.reason,
+        actor=Actor.of(request.user),
+        delegation=delegation,
+        revoked_by=require_official(request),
+        revoked_on=payload.revoked_on,
+        revocation_number=payload.revocation_number,
+        reason=payload.reason,
     )
     return delegation_out(revoked, payload.revoked_on)
 
@@ -142,20 +169,31 @@ class FieldAssignmentIn(Schema):
     valid_to: dt.date | None = None
 
 
-@router.post("/field-assignments", summary="Assign fields to a vice-chairman (as the ward's chairman)")
+@router.post(
+    "/field-assignments", summary="Assign fields to a vice-chairman (as the ward's chairman)"
+)
 def create_field_assignment(request: HttpRequest, payload: FieldAssignmentIn) -> dict[str, Any]:
     if not policy.can_see(request.user, payload.unit_code, payload.valid_from):
         raise unit_selectors.unit_not_found(payload.unit_code, payload.valid_from)
     assignment = services.field_assignment_create(
-        actor=Actor.of(request.user), assigner=require_official(request),
-        assignee=official_by_public_id(payload.assignee), unit_code=payload.unit_code, fields=payload.fields,
-        instrument_number=payload.instrument_number, instrument_date=payload.instrument_date,
-        valid_from=payload.valid_from, valid_to=payload.valid_to,
+        actor=Actor.of(request.user),
+        assigner=require_official(request),
+        assignee=official_by_public_id(payload.assignee),
+        unit_code=payload.unit_code,
+        fields=payload.fields,
+        instrument_number=payload.instrument_number,
+        instrument_date=payload.instrument_date,
+        valid_from=payload.valid_from,
+        valid_to=payload.valid_to,
     )
     return {
-        "id": str(assignment.public_id), "unit_code": assignment.unit_code, "fields": assignment.fields,
-        "assignee": str(assignment.assignee.public_id), "instrument_number": assignment.instrument_number,
-        "valid_from": assignment.valid_from, "valid_to": assignment.valid_to,
+        "id": str(assignment.public_id),
+        "unit_code": assignment.unit_code,
+        "fields": assignment.fields,
+        "assignee": str(assignment.assignee.public_id),
+        "instrument_number": assignment.instrument_number,
+        "valid_from": assignment.valid_from,
+        "valid_to": assignment.valid_to,
     }
 
 
@@ -164,7 +202,9 @@ class FieldAssignmentRevokeIn(Schema):
 
 
 @router.post("/field-assignments/{assignment_id}/revoke", summary="Revoke a field assignment")
-def revoke_field_assignment(request: HttpRequest, assignment_id: str, payload: FieldAssignmentRevokeIn) -> dict[str, Any]:
+def revoke_field_assignment(
+    request: HttpRequest, assignment_id: str, payload: FieldAssignmentRevokeIn
+) -> dict[str, Any]:
     try:
         assignment = FieldAssignment.objects.get(public_id=assignment_id)
     except (FieldAssignment.DoesNotExist, ValueError, ValidationError) as exc:
@@ -172,7 +212,9 @@ def revoke_field_assignment(request: HttpRequest, assignment_id: str, payload: F
     if not policy.can_see(request.user, assignment.unit_code):
         raise not_found_for("quyết định phân công", "field assignment")
     revoked = services.field_assignment_revoke(
-        actor=Actor.of(request.user), assignment=assignment, revoked_by=require_official(request),
+        actor=Actor.of(request.user),
+        assignment=assignment,
+        revoked_by=require_official(request),
         revoked_on=payload.revoked_on,
     )
     return {"id": str(revoked.public_id), "revoked_on": revoked.revoked_on}
@@ -183,7 +225,10 @@ class AuditQuery(Schema):
     object_id: str = Field(..., max_length=80)
 
 
-@router.get("/audit", summary="The audit trail of one object (auditors: city monitors, district, administrators)")
+@router.get(
+    "/audit",
+    summary="The audit trail of one object (auditors: city monitors, district, administrators)",
+)
 def audit(request: HttpRequest, params: Query[AuditQuery]) -> dict[str, Any]:
     events = audit_trail(params.object_type, params.object_id)
     units = {str((e.after or e.before or {}).get("unit_code", "")) for e in events} - {""}
@@ -191,15 +236,25 @@ def audit(request: HttpRequest, params: Query[AuditQuery]) -> dict[str, Any]:
     if units:
         allowed = all(policy.can(request.user, "view_audit", u) for u in units)
     else:
-        allowed = policy.can(request.user, "view_audit", "01") and policy.visible_unit_codes(request.user) is None
+        allowed = (
+            policy.can(request.user, "view_audit", "01")
+            and policy.visible_unit_codes(request.user) is None
+        )
     if not events or not allowed:
         raise not_found_for("nhật ký", "audit trail")
     return {
         "items": [
             {
-                "id": e.id, "occurred_at": e.occurred_at, "actor": e.actor_label, "action": e.action,
-                "basis": e.basis, "before": e.before, "after": e.after, "request_id": e.request_id,
-                "hash": e.hash, "prev_hash": e.prev_hash,
+                "id": e.id,
+                "occurred_at": e.occurred_at,
+                "actor": e.actor_label,
+                "action": e.action,
+                "basis": e.basis,
+                "before": e.before,
+                "after": e.after,
+                "request_id": e.request_id,
+                "hash": e.hash,
+                "prev_hash": e.prev_hash,
             }
             for e in events
         ],

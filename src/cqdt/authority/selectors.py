@@ -53,7 +53,11 @@ class AuthorityDecision:
         }
 
     def audit_basis(self) -> dict[str, Any]:
-        return {"basis": self.basis, "instrument": self.instrument, "signature_block": self.signature_block}
+        return {
+            "basis": self.basis,
+            "instrument": self.instrument,
+            "signature_block": self.signature_block,
+        }
 
 
 def valid_on_q(on: dt.date) -> Q:
@@ -87,20 +91,28 @@ def delegation_instrument(d: Delegation) -> dict[str, Any]:
 
 
 def active_field_assignments(unit_code: str, on: dt.date) -> QuerySet[FieldAssignment]:
-    return FieldAssignment.objects.filter(valid_on_q(on), unit_code=unit_code).select_related("assignee")
-
-
-def active_delegations(unit_code: str, on: dt.date) -> QuerySet[Delegation]:
-    return Delegation.objects.filter(valid_on_q(on), unit_code=unit_code).select_related("delegator", "delegate")
-
-
-def delegations_of_unit(unit_code: str) -> QuerySet[Delegation]:
-    return Delegation.objects.filter(unit_code=unit_code).select_related("delegator", "delegate").order_by(
-        "-valid_from", "-id"
+    return FieldAssignment.objects.filter(valid_on_q(on), unit_code=unit_code).select_related(
+        "assignee"
     )
 
 
-def authority_check(actor: Official, act: str, unit_code: str, at: dt.datetime | None = None) -> AuthorityDecision:
+def active_delegations(unit_code: str, on: dt.date) -> QuerySet[Delegation]:
+    return Delegation.objects.filter(valid_on_q(on), unit_code=unit_code).select_related(
+        "delegator", "delegate"
+    )
+
+
+def delegations_of_unit(unit_code: str) -> QuerySet[Delegation]:
+    return (
+        Delegation.objects.filter(unit_code=unit_code)
+        .select_related("delegator", "delegate")
+        .order_by("-valid_from", "-id")
+    )
+
+
+def authority_check(
+    actor: Official, act: str, unit_code: str, at: dt.datetime | None = None
+) -> AuthorityDecision:
     """May ``actor`` do ``act`` for ``unit_code`` at ``at``, and on what basis?
 
     In order: the unit's chairman by appointment ("CHỦ TỊCH"); the holder of the district
@@ -118,7 +130,6 @@ def authority_check(actor: Official, act: str, unit_code: str, at: dt.datetime |
     on = timezone.localdate(at) if timezone.is_aware(at) else at.date()
     unit = unit_selectors.unit_on(unit_code, on)
     governance = unit_selectors.governance_for(unit, on)
-    templates = governance.model.signature_templates
 
     chair = holds_chair(actor, unit_code, on)
     if chair is not None:
@@ -129,7 +140,9 @@ def authority_check(actor: Official, act: str, unit_code: str, at: dt.datetime |
             instrument=_appointment_instrument(chair),
             signature_block=governance.signature_block("acting" if acting else "chairman"),
             seal_allowed=True,
-            reason_vi="Được giao quyền Chủ tịch." if acting else "Chủ tịch UBND theo quyết định bổ nhiệm.",
+            reason_vi="Được giao quyền Chủ tịch."
+            if acting
+            else "Chủ tịch UBND theo quyết định bổ nhiệm.",
             reason_en="Holds the chairman's authority by acting assignment."
             if acting
             else "The committee's chairman by appointment.",
@@ -173,7 +186,9 @@ def authority_check(actor: Official, act: str, unit_code: str, at: dt.datetime |
             allowed=True,
             basis=BASIS_DELEGATION,
             instrument=delegation_instrument(delegation),
-            signature_block=governance.signature_block("delegate", posts.post_label(delegation.delegate_post)),
+            signature_block=governance.signature_block(
+                "delegate", posts.post_label(delegation.delegate_post)
+            ),
             seal_allowed=delegation.seal_allowed,
             reason_vi=f"Được ủy quyền theo Quyết định số {delegation.instrument_number}.",
             reason_en=f"Delegated by decision No. {delegation.instrument_number}.",

@@ -66,9 +66,13 @@ def field_assignment_create(
     if not fields or any(f not in acts.FIELDS for f in fields):
         raise InvalidInput("Lĩnh vực không hợp lệ.", "Unknown or empty fields.", field="fields")
     if not instrument_number.strip():
-        raise InvalidInput("Cần số quyết định.", "A decision number is required.", field="instrument_number")
+        raise InvalidInput(
+            "Cần số quyết định.", "A decision number is required.", field="instrument_number"
+        )
     if valid_to is not None and valid_to < valid_from:
-        raise InvalidInput("Ngày kết thúc trước ngày bắt đầu.", "Ends before it starts.", field="valid_to")
+        raise InvalidInput(
+            "Ngày kết thúc trước ngày bắt đầu.", "Ends before it starts.", field="valid_to"
+        )
     unit_selectors.unit_on(unit_code, valid_from)
     _chair_or_refuse(assigner, unit_code, valid_from, "assigner")
     if not holders(unit_code, posts.VICE_CHAIRMAN, valid_from).filter(official=assignee).exists():
@@ -79,29 +83,49 @@ def field_assignment_create(
             code="not_vice_chairman",
         )
     assignment = FieldAssignment.objects.create(
-        unit_code=unit_code, assigner=assigner, assignee=assignee, fields=sorted(set(fields)),
-        instrument_number=instrument_number.strip(), instrument_date=instrument_date,
-        valid_from=valid_from, valid_to=valid_to,
+        unit_code=unit_code,
+        assigner=assigner,
+        assignee=assignee,
+        fields=sorted(set(fields)),
+        instrument_number=instrument_number.strip(),
+        instrument_date=instrument_date,
+        valid_from=valid_from,
+        valid_to=valid_to,
     )
-    audit_record(actor=actor, action="field_assignment.create", object_type="authority.fieldassignment",
-                 object_id=str(assignment.public_id),
-                 after={"unit_code": unit_code, "assignee": str(assignee.public_id), "fields": assignment.fields,
-                        "instrument_number": assignment.instrument_number, "valid_from": valid_from,
-                        "valid_to": valid_to})
+    audit_record(
+        actor=actor,
+        action="field_assignment.create",
+        object_type="authority.fieldassignment",
+        object_id=str(assignment.public_id),
+        after={
+            "unit_code": unit_code,
+            "assignee": str(assignee.public_id),
+            "fields": assignment.fields,
+            "instrument_number": assignment.instrument_number,
+            "valid_from": valid_from,
+            "valid_to": valid_to,
+        },
+    )
     return assignment
 
 
 @transaction.atomic
-def field_assignment_revoke(*, actor: Actor, assignment: FieldAssignment, revoked_by: Official,
-                            revoked_on: dt.date) -> FieldAssignment:
+def field_assignment_revoke(
+    *, actor: Actor, assignment: FieldAssignment, revoked_by: Official, revoked_on: dt.date
+) -> FieldAssignment:
     locked = FieldAssignment.objects.select_for_update().get(pk=assignment.pk)
     if locked.revoked_on is not None:
         raise Conflict("Đã thu hồi.", "Already revoked.", code="already_revoked")
     _chair_or_refuse(revoked_by, locked.unit_code, revoked_on, "revoked_by")
     locked.revoked_on = max(revoked_on, locked.valid_from)
     locked.save(update_fields=["revoked_on", "updated_at"])
-    audit_record(actor=actor, action="field_assignment.revoke", object_type="authority.fieldassignment",
-                 object_id=str(locked.public_id), after={"revoked_on": locked.revoked_on})
+    audit_record(
+        actor=actor,
+        action="field_assignment.revoke",
+        object_type="authority.fieldassignment",
+        object_id=str(locked.public_id),
+        after={"revoked_on": locked.revoked_on},
+    )
     return locked
 
 
@@ -128,19 +152,34 @@ def delegation_grant(
     the term must lie within the delegator's own term.
     """
     scope = sorted(set(scope))
-    if not scope or any(not acts.is_valid_act(a) and not (a.endswith(":*") and a[:-2] == "sign_result") for a in scope):
-        raise InvalidInput("Phạm vi ủy quyền không hợp lệ.", "The scope names unknown act kinds.", field="scope")
+    if not scope or any(
+        not acts.is_valid_act(a) and not (a.endswith(":*") and a[:-2] == "sign_result")
+        for a in scope
+    ):
+        raise InvalidInput(
+            "Phạm vi ủy quyền không hợp lệ.", "The scope names unknown act kinds.", field="scope"
+        )
     if not instrument_number.strip() or len(instrument_number) > 60:
-        raise InvalidInput("Cần số quyết định ủy quyền.", "The delegation's decision number is required.",
-                           field="instrument_number")
+        raise InvalidInput(
+            "Cần số quyết định ủy quyền.",
+            "The delegation's decision number is required.",
+            field="instrument_number",
+        )
     if valid_to < valid_from:
-        raise InvalidInput("Ngày hết hạn trước ngày hiệu lực.", "The term ends before it starts.", field="valid_to")
+        raise InvalidInput(
+            "Ngày hết hạn trước ngày hiệu lực.", "The term ends before it starts.", field="valid_to"
+        )
     if valid_from < instrument_date:
-        raise RuleViolation("Ủy quyền không có hiệu lực trước ngày ký quyết định.",
-                            "A delegation cannot take effect before its decision is signed.", field="valid_from",
-                            code="retroactive_delegation")
+        raise RuleViolation(
+            "Ủy quyền không có hiệu lực trước ngày ký quyết định.",
+            "A delegation cannot take effect before its decision is signed.",
+            field="valid_from",
+            code="retroactive_delegation",
+        )
     if delegate.pk == delegator.pk:
-        raise InvalidInput("Không tự ủy quyền cho chính mình.", "One cannot delegate to oneself.", field="delegate")
+        raise InvalidInput(
+            "Không tự ủy quyền cho chính mình.", "One cannot delegate to oneself.", field="delegate"
+        )
     unit = unit_selectors.unit_on(unit_code, valid_from)
     governance = unit_selectors.governance_for(unit, valid_from)
     not_delegable = [a for a in scope if not acts.scope_covers(governance.model.delegable_acts, a)]
@@ -159,7 +198,9 @@ def delegation_grant(
         chair = Appointment.objects.select_for_update().get(pk=chair.pk)
     if chair is None:
         # Anyone holding a delegation is a delegate, whatever the acts asked for now.
-        if Delegation.objects.filter(valid_on_q(valid_from), unit_code=unit_code, delegate=delegator).exists():
+        if Delegation.objects.filter(
+            valid_on_q(valid_from), unit_code=unit_code, delegate=delegator
+        ).exists():
             raise RuleViolation(
                 "Người được ủy quyền không được ủy quyền lại cho người khác.",
                 "A delegate may not delegate further.",
@@ -195,14 +236,24 @@ def delegation_grant(
             field="delegate",
             code="delegate_not_in_unit",
         )
-    delegate_post = next((p for p in posts.WARD_POSTS if p in delegate_posts and p != posts.ONE_STOP_DESK),
-                         delegate_posts[0])
+    delegate_post = next(
+        (p for p in posts.WARD_POSTS if p in delegate_posts and p != posts.ONE_STOP_DESK),
+        delegate_posts[0],
+    )
 
-    overlapping = Delegation.objects.filter(
-        unit_code=unit_code, delegate=delegate, valid_from__lte=valid_to, valid_to__gte=valid_from
-    ).exclude(revoked_on__isnull=False, revoked_on__lte=valid_from).exclude(
-        # revoked before it ever took effect
-        revoked_on__isnull=False, revoked_on__lte=F("valid_from")
+    overlapping = (
+        Delegation.objects.filter(
+            unit_code=unit_code,
+            delegate=delegate,
+            valid_from__lte=valid_to,
+            valid_to__gte=valid_from,
+        )
+        .exclude(revoked_on__isnull=False, revoked_on__lte=valid_from)
+        .exclude(
+            # revoked before it ever took effect
+            revoked_on__isnull=False,
+            revoked_on__lte=F("valid_from"),
+        )
     )
     for other in overlapping:
         shared = any(acts.scope_covers(other.scope, a) for a in scope) or any(
@@ -217,43 +268,85 @@ def delegation_grant(
             )
 
     delegation = Delegation(
-        unit_code=unit_code, delegator=delegator, delegate=delegate, delegate_post=delegate_post, scope=scope,
-        seal_allowed=seal_allowed, instrument_number=instrument_number.strip(), instrument_date=instrument_date,
-        valid_from=valid_from, valid_to=valid_to,
+        unit_code=unit_code,
+        delegator=delegator,
+        delegate=delegate,
+        delegate_post=delegate_post,
+        scope=scope,
+        seal_allowed=seal_allowed,
+        instrument_number=instrument_number.strip(),
+        instrument_date=instrument_date,
+        valid_from=valid_from,
+        valid_to=valid_to,
     )
     try:
         with transaction.atomic():
             delegation.save(force_insert=True)
     except IntegrityError as exc:
-        raise Conflict("Quyết định ủy quyền trùng lặp.", "Duplicate delegation decision.",
-                       field="instrument_number", code="duplicate_delegation") from exc
-    audit_record(actor=actor, action="delegation.grant", object_type="authority.delegation",
-                 object_id=str(delegation.public_id), after=delegation_snapshot(delegation))
+        raise Conflict(
+            "Quyết định ủy quyền trùng lặp.",
+            "Duplicate delegation decision.",
+            field="instrument_number",
+            code="duplicate_delegation",
+        ) from exc
+    audit_record(
+        actor=actor,
+        action="delegation.grant",
+        object_type="authority.delegation",
+        object_id=str(delegation.public_id),
+        after=delegation_snapshot(delegation),
+    )
     return delegation
 
 
 @transaction.atomic
 def delegation_revoke(
-    *, actor: Actor, delegation: Delegation, revoked_by: Official, revoked_on: dt.date,
-    revocation_number: str, reason: str = "",
+    *,
+    actor: Actor,
+    delegation: Delegation,
+    revoked_by: Official,
+    revoked_on: dt.date,
+    revocation_number: str,
+    reason: str = "",
 ) -> Delegation:
     """The chairman revokes a delegation from ``revoked_on`` (the first day it no longer applies)."""
-    locked = Delegation.objects.select_for_update().select_related("delegator", "delegate").get(pk=delegation.pk)
+    locked = (
+        Delegation.objects.select_for_update()
+        .select_related("delegator", "delegate")
+        .get(pk=delegation.pk)
+    )
     if locked.revoked_on is not None:
-        raise Conflict("Quyết định ủy quyền đã bị thu hồi.", "This delegation has already been revoked.",
-                       code="already_revoked")
+        raise Conflict(
+            "Quyết định ủy quyền đã bị thu hồi.",
+            "This delegation has already been revoked.",
+            code="already_revoked",
+        )
     if not revocation_number.strip():
-        raise InvalidInput("Cần số quyết định thu hồi.", "The revoking decision's number is required.",
-                           field="revocation_number")
+        raise InvalidInput(
+            "Cần số quyết định thu hồi.",
+            "The revoking decision's number is required.",
+            field="revocation_number",
+        )
     if len(reason) > 300:
-        raise InvalidInput("Lý do quá dài (tối đa 300 ký tự).", "Reason too long (300 characters at most).",
-                           field="reason")
+        raise InvalidInput(
+            "Lý do quá dài (tối đa 300 ký tự).",
+            "Reason too long (300 characters at most).",
+            field="reason",
+        )
     _chair_or_refuse(revoked_by, locked.unit_code, revoked_on, "revoked_by")
     before = delegation_snapshot(locked)
     locked.revoked_on = max(revoked_on, locked.valid_from)
     locked.revocation_number = revocation_number.strip()
     locked.revocation_reason = reason.strip()
-    locked.save(update_fields=["revoked_on", "revocation_number", "revocation_reason", "updated_at"])
-    audit_record(actor=actor, action="delegation.revoke", object_type="authority.delegation",
-                 object_id=str(locked.public_id), before=before, after=delegation_snapshot(locked))
+    locked.save(
+        update_fields=["revoked_on", "revocation_number", "revocation_reason", "updated_at"]
+    )
+    audit_record(
+        actor=actor,
+        action="delegation.revoke",
+        object_type="authority.delegation",
+        object_id=str(locked.public_id),
+        before=before,
+        after=delegation_snapshot(locked),
+    )
     return locked

@@ -2,8 +2,8 @@
 
 from ninja import NinjaAPI
 
-from cqdt.core.api_errors import install_error_handlers
 from cqdt.authority.api import router as authority_router
+from cqdt.core.api_errors import install_error_handlers
 from cqdt.dossiers.api import public_router as public_dossiers_router
 from cqdt.dossiers.api import router as dossiers_router
 from cqdt.staff.api import router as staff_router

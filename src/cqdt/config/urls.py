@@ -9,6 +9,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("cqdt.dossiers.urls")),
     path("staff/", include("cqdt.staff.urls")),
     path("", include("cqdt.web.urls")),
 ]

@@ -12,7 +12,9 @@ from cqdt.core.errors import DomainError, InvalidInput, NotFound
 
 
 def _field_of(error: dict[str, Any]) -> str:
-    loc = [str(part) for part in error.get("loc", []) if part not in ("query", "body", "path", "form")]
+    loc = [
+        str(part) for part in error.get("loc", []) if part not in ("query", "body", "path", "form")
+    ]
     return ".".join(loc) or "request"
 
 
@@ -24,7 +26,9 @@ def validation_to_domain(exc: ValidationError) -> InvalidInput:
         f"Dữ liệu không hợp lệ ở trường “{field}”: {detail}. Vui lòng sửa và gửi lại.",
         f"Invalid value for “{field}”: {detail}. Please correct it and try again.",
         field=field,
-        details={"errors": [{"field": _field_of(e), "message": e.get("msg", "")} for e in exc.errors]},
+        details={
+            "errors": [{"field": _field_of(e), "message": e.get("msg", "")} for e in exc.errors]
+        },
     )
 
 

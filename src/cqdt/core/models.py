@@ -47,16 +47,22 @@ class AuditEvent(models.Model):
         blank=True,
         help_text=_("The authority acted under when not the actor's own (delegation, acting)."),
     )
-    action = models.CharField(_("action"), max_length=80, help_text=_("Named event, e.g. unit.merge."))
+    action = models.CharField(
+        _("action"), max_length=80, help_text=_("Named event, e.g. unit.merge.")
+    )
     object_type = models.CharField(_("object type"), max_length=80, help_text=_("app_label.model"))
-    object_id = models.CharField(_("object id"), max_length=80, help_text=_("Public id of the object."))
+    object_id = models.CharField(
+        _("object id"), max_length=80, help_text=_("Public id of the object.")
+    )
     before = models.JSONField(_("before"), null=True, blank=True, help_text=_("State before."))
     after = models.JSONField(_("after"), null=True, blank=True, help_text=_("State after."))
     request_id = models.CharField(
         _("request id"), max_length=64, blank=True, help_text=_("The request that caused it.")
     )
     prev_hash = models.CharField(_("previous hash"), max_length=64, help_text=_("Chain link."))
-    hash = models.CharField(_("hash"), max_length=64, unique=True, help_text=_("SHA-256 of the event."))
+    hash = models.CharField(
+        _("hash"), max_length=64, unique=True, help_text=_("SHA-256 of the event.")
+    )
 
     class Meta:
         verbose_name = _("audit event")
@@ -72,16 +78,33 @@ class ApiToken(models.Model):
     """A bearer token for an API client: stored as a SHA-256 hash, expiring, revocable."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
-        related_name="api_tokens", help_text=_("The user the token acts as."),
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        help_text=_("The user the token acts as."),
     )
-    name = models.CharField(_("name"), max_length=100, blank=True, help_text=_("What the token is for."))
-    prefix = models.CharField(_("prefix"), max_length=12, db_index=True, help_text=_("First characters, to recognise it."))
-    key_hash = models.CharField(_("key hash"), max_length=64, unique=True, help_text=_("SHA-256 of the token."))
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True, help_text=_("When issued."))
-    expires_at = models.DateTimeField(_("expires at"), help_text=_("After this the token is refused."))
-    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, help_text=_("When revoked."))
-    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, help_text=_("Last accepted use."))
+    name = models.CharField(
+        _("name"), max_length=100, blank=True, help_text=_("What the token is for.")
+    )
+    prefix = models.CharField(
+        _("prefix"), max_length=12, db_index=True, help_text=_("First characters, to recognise it.")
+    )
+    key_hash = models.CharField(
+        _("key hash"), max_length=64, unique=True, help_text=_("SHA-256 of the token.")
+    )
+    created_at = models.DateTimeField(
+        _("created at"), auto_now_add=True, help_text=_("When issued.")
+    )
+    expires_at = models.DateTimeField(
+        _("expires at"), help_text=_("After this the token is refused.")
+    )
+    revoked_at = models.DateTimeField(
+        _("revoked at"), null=True, blank=True, help_text=_("When revoked.")
+    )
+    last_used_at = models.DateTimeField(
+        _("last used at"), null=True, blank=True, help_text=_("Last accepted use.")
+    )
 
     class Meta:
         verbose_name = _("API token")
@@ -100,15 +123,28 @@ class OutboxMessage(models.Model):
     """
 
     channel = models.CharField(_("channel"), max_length=10, help_text=_("email or sms."))
-    recipient = models.CharField(_("recipient"), max_length=200, help_text=_("Address or phone (personal data)."))
-    subject = models.CharField(_("subject"), max_length=200, blank=True, help_text=_("Email subject."))
+    recipient = models.CharField(
+        _("recipient"), max_length=200, help_text=_("Address or phone (personal data).")
+    )
+    subject = models.CharField(
+        _("subject"), max_length=200, blank=True, help_text=_("Email subject.")
+    )
     body = models.TextField(_("body"), help_text=_("Message text."))
-    idempotency_key = models.CharField(_("idempotency key"), max_length=120, unique=True,
-                                       help_text=_("One message per key, ever."))
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True, help_text=_("When queued."))
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True, help_text=_("When delivered."))
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0, help_text=_("Delivery attempts."))
-    last_error = models.CharField(_("last error"), max_length=300, blank=True, help_text=_("Last failure."))
+    idempotency_key = models.CharField(
+        _("idempotency key"), max_length=120, unique=True, help_text=_("One message per key, ever.")
+    )
+    created_at = models.DateTimeField(
+        _("created at"), auto_now_add=True, help_text=_("When queued.")
+    )
+    sent_at = models.DateTimeField(
+        _("sent at"), null=True, blank=True, help_text=_("When delivered.")
+    )
+    attempts = models.PositiveSmallIntegerField(
+        _("attempts"), default=0, help_text=_("Delivery attempts.")
+    )
+    last_error = models.CharField(
+        _("last error"), max_length=300, blank=True, help_text=_("Last failure.")
+    )
 
     class Meta:
         verbose_name = _("outbox message")

@@ -38,7 +38,9 @@ class MemorySender:
     sent: list[dict[str, str]] = []
 
     def send(self, *, channel: str, recipient: str, subject: str, body: str) -> None:
-        MemorySender.sent.append({"channel": channel, "recipient": recipient, "subject": subject, "body": body})
+        MemorySender.sent.append(
+            {"channel": channel, "recipient": recipient, "subject": subject, "body": body}
+        )
 
 
 def sender() -> Sender:
@@ -46,7 +48,9 @@ def sender() -> Sender:
     return import_string(path)()
 
 
-def outbox_put(*, channel: str, recipient: str, body: str, key: str, subject: str = "") -> OutboxMessage | None:
+def outbox_put(
+    *, channel: str, recipient: str, body: str, key: str, subject: str = ""
+) -> OutboxMessage | None:
     """Queue one message inside the caller's transaction; a repeated key queues nothing."""
     if not recipient:
         return None
@@ -55,7 +59,11 @@ def outbox_put(*, channel: str, recipient: str, body: str, key: str, subject: st
     try:
         with transaction.atomic():
             return OutboxMessage.objects.create(
-                channel=channel, recipient=recipient, subject=subject[:200], body=body, idempotency_key=key[:120]
+                channel=channel,
+                recipient=recipient,
+                subject=subject[:200],
+                body=body,
+                idempotency_key=key[:120],
             )
     except IntegrityError:
         return None
@@ -73,7 +81,9 @@ def outbox_deliver(limit: int = 200) -> int:
     for message_id in ids:
         with transaction.atomic():
             message = (
-                OutboxMessage.objects.select_for_update(skip_locked=connection.vendor == "postgresql")
+                OutboxMessage.objects.select_for_update(
+                    skip_locked=connection.vendor == "postgresql"
+                )
                 .filter(pk=message_id, sent_at__isnull=True)
                 .first()
             )
@@ -81,7 +91,10 @@ def outbox_deliver(limit: int = 200) -> int:
                 continue
             try:
                 backend.send(
-                    channel=message.channel, recipient=message.recipient, subject=message.subject, body=message.body
+                    channel=message.channel,
+                    recipient=message.recipient,
+                    subject=message.subject,
+                    body=message.body,
                 )
             except Exception as exc:  # a failing gateway must not stop the others
                 message.attempts += 1

@@ -12,9 +12,7 @@ import re
 
 # Province codes of the 63 provinces and cities (Circular 07/2016/TT-BCA, Appendix).
 PROVINCE_CODES = frozenset(
-    "001 002 004 006 008 010 011 012 014 015 017 019 020 022 024 025 026 027 030 031 033 034 035 036 "
-    "037 038 040 042 044 045 046 048 049 051 052 054 056 058 060 062 064 066 067 068 070 072 074 075 "
-    "077 079 080 082 083 084 086 087 089 091 092 093 094 095 096".split()
+    ["001", "002", "004", "006", "008", "010", "011", "012", "014", "015", "017", "019", "020", "022", "024", "025", "026", "027", "030", "031", "033", "034", "035", "036", "037", "038", "040", "042", "044", "045", "046", "048", "049", "051", "052", "054", "056", "058", "060", "062", "064", "066", "067", "068", "070", "072", "074", "075", "077", "079", "080", "082", "083", "084", "086", "087", "089", "091", "092", "093", "094", "095", "096"]
 )
 _ID_RE = re.compile(r"^\d{12}$")
 _PHONE_RE = re.compile(r"^(0|\+84)\d{9,10}$")
@@ -23,7 +21,10 @@ _PHONE_RE = re.compile(r"^(0|\+84)\d{9,10}$")
 def citizen_id_problem(value: str) -> tuple[str, str] | None:
     """None when ``value`` is a well-formed citizen ID, else the problem (vi, en)."""
     if not _ID_RE.match(value):
-        return ("Số định danh cá nhân phải gồm đúng 12 chữ số.", "A citizen ID must be exactly 12 digits.")
+        return (
+            "Số định danh cá nhân phải gồm đúng 12 chữ số.",
+            "A citizen ID must be exactly 12 digits.",
+        )
     if value[:3] not in PROVINCE_CODES:
         return (
             "Ba chữ số đầu của số định danh không phải mã tỉnh, thành phố hợp lệ.",

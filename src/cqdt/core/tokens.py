@@ -14,7 +14,7 @@ from cqdt.core.audit import Actor, audit_record
 from cqdt.core.errors import InvalidInput
 from cqdt.core.models import ApiToken
 
-TOKEN_PREFIX = "cqdt_"
+TOKEN_PREFIX = "cqdt_"  # noqa: S105 - a public prefix, not a secret
 DEFAULT_DAYS = 90
 MAX_DAYS = 365
 
@@ -24,7 +24,9 @@ def _hash(secret: str) -> str:
 
 
 @transaction.atomic
-def token_issue(*, actor: Actor, user: Any, days: int = DEFAULT_DAYS, name: str = "") -> tuple[ApiToken, str]:
+def token_issue(
+    *, actor: Actor, user: Any, days: int = DEFAULT_DAYS, name: str = ""
+) -> tuple[ApiToken, str]:
     """Issue a token for ``user`` valid ``days`` days; returns the row and the secret (shown once)."""
     if not 1 <= days <= MAX_DAYS:
         raise InvalidInput(
@@ -34,11 +36,19 @@ def token_issue(*, actor: Actor, user: Any, days: int = DEFAULT_DAYS, name: str 
         )
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=name[:100], prefix=secret[:12], key_hash=_hash(secret),
+        user=user,
+        name=name[:100],
+        prefix=secret[:12],
+        key_hash=_hash(secret),
         expires_at=timezone.now() + dt.timedelta(days=days),
     )
-    audit_record(actor=actor, action="api_token.issue", object_type="core.apitoken", object_id=str(token.pk),
-                 after={"user": user.get_username(), "prefix": token.prefix, "expires_at": token.expires_at})
+    audit_record(
+        actor=actor,
+        action="api_token.issue",
+        object_type="core.apitoken",
+        object_id=str(token.pk),
+        after={"user": user.get_username(), "prefix": token.prefix, "expires_at": token.expires_at},
+    )
     return token, secret
 
 
@@ -47,8 +57,13 @@ def token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit_record(actor=actor, action="api_token.revoke", object_type="core.apitoken", object_id=str(token.pk),
-                     after={"revoked_at": token.revoked_at})
+        audit_record(
+            actor=actor,
+            action="api_token.revoke",
+            object_type="core.apitoken",
+            object_id=str(token.pk),
+            after={"revoked_at": token.revoked_at},
+        )
     return token
 
 
@@ -58,7 +73,12 @@ def token_user(secret: str) -> Any | None:
         return None
     token = ApiToken.objects.select_related("user").filter(key_hash=_hash(secret)).first()
     now = timezone.now()
-    if token is None or token.revoked_at is not None or token.expires_at <= now or not token.user.is_active:
+    if (
+        token is None
+        or token.revoked_at is not None
+        or token.expires_at <= now
+        or not token.user.is_active
+    ):
         return None
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
         # Coarse, so that every request is not a write.

@@ -37,12 +37,18 @@ def _official_brief(o: Any) -> dict[str, Any] | None:
     return {"id": str(o.public_id), "full_name": o.full_name} if o is not None else None
 
 
-def dossier_out(d: Dossier, *, personal: bool, detail: bool = False, now: dt.datetime | None = None) -> dict[str, Any]:
+def dossier_out(
+    d: Dossier, *, personal: bool, detail: bool = False, now: dt.datetime | None = None
+) -> dict[str, Any]:
     now = now or timezone.now()
     out: dict[str, Any] = {
         "code": d.code,
         "unit_code": d.unit_code,
-        "procedure": {"slug": d.procedure.slug, "code": d.procedure.code or None, "name": d.procedure.name},
+        "procedure": {
+            "slug": d.procedure.slug,
+            "code": d.procedure.code or None,
+            "name": d.procedure.name,
+        },
         "channel": d.channel,
         "status": d.status,
         "status_label": workflow.STATE_LABELS[d.status][0],
@@ -51,7 +57,9 @@ def dossier_out(d: Dossier, *, personal: bool, detail: bool = False, now: dt.dat
             "kind": d.applicant_kind,
             "name": d.applicant_name,
             "organisation_name": d.organisation_name or None,
-            "id_number": d.applicant_id_number if personal else mask_citizen_id(d.applicant_id_number),
+            "id_number": d.applicant_id_number
+            if personal
+            else mask_citizen_id(d.applicant_id_number),
             "phone": d.applicant_phone if personal else mask_phone(d.applicant_phone),
             "email": d.applicant_email if personal else None,
             "address": d.applicant_address if personal else None,
@@ -77,19 +85,37 @@ def dossier_out(d: Dossier, *, personal: bool, detail: bool = False, now: dt.dat
     }
     if detail:
         out["events"] = [
-            {"at": e.at, "action": e.action, "from_status": e.from_status or None, "to_status": e.to_status or None,
-             "actor": _official_brief(e.actor_official) if e.actor_official_id else None,
-             "actor_role": e.actor_role, "note": e.public_note, "data": e.data}
+            {
+                "at": e.at,
+                "action": e.action,
+                "from_status": e.from_status or None,
+                "to_status": e.to_status or None,
+                "actor": _official_brief(e.actor_official) if e.actor_official_id else None,
+                "actor_role": e.actor_role,
+                "note": e.public_note,
+                "data": e.data,
+            }
             for e in d.events.select_related("actor_official")
         ]
         out["pauses"] = [
-            {"requested_at": p.requested_at, "resumed_at": p.resumed_at, "reason": p.reason, "at_intake": p.at_intake,
-             "paused_working_days": p.paused_working_days, "paused_office_minutes": p.paused_office_minutes}
+            {
+                "requested_at": p.requested_at,
+                "resumed_at": p.resumed_at,
+                "reason": p.reason,
+                "at_intake": p.at_intake,
+                "paused_working_days": p.paused_working_days,
+                "paused_office_minutes": p.paused_office_minutes,
+            }
             for p in d.pauses.all()
         ]
         out["apologies"] = [
-            {"issued_at": a.issued_at, "reason": a.reason, "old_due_at": a.old_due_at, "new_due_at": a.new_due_at,
-             "approved_by_chairman": a.approved_by_chairman}
+            {
+                "issued_at": a.issued_at,
+                "reason": a.reason,
+                "old_due_at": a.old_due_at,
+                "new_due_at": a.new_due_at,
+                "approved_by_chairman": a.approved_by_chairman,
+            }
             for a in d.apologies.all()
         ]
     return out
@@ -119,12 +145,21 @@ class IntakeIn(Schema):
     applicant: ApplicantSchema
     documents: list[str] = Field(default_factory=list, max_length=50)
     note: str = Field("", max_length=1000)
-    accept: bool = Field(True, description="Accept at once at the counter (issues Mẫu 01, fixes the due date).")
+    accept: bool = Field(
+        True, description="Accept at once at the counter (issues Mẫu 01, fixes the due date)."
+    )
 
 
 def _applicant(a: ApplicantSchema) -> services.ApplicantIn:
-    return services.ApplicantIn(kind=a.kind, name=a.name, id_number=a.id_number, organisation_name=a.organisation_name,
-                                phone=a.phone, email=a.email, address=a.address)
+    return services.ApplicantIn(
+        kind=a.kind,
+        name=a.name,
+        id_number=a.id_number,
+        organisation_name=a.organisation_name,
+        phone=a.phone,
+        email=a.email,
+        address=a.address,
+    )
 
 
 @router.post("/dossiers", summary="Intake at the one-stop desk")
@@ -133,9 +168,15 @@ def intake(request: HttpRequest, payload: IntakeIn) -> dict[str, Any]:
         raise unit_selectors.unit_not_found(payload.unit)
     official = require_official(request)
     result = services.dossier_submit(
-        actor=Actor.of(request.user), unit_code=payload.unit, procedure_slug=payload.procedure,
-        channel=payload.channel, applicant=_applicant(payload.applicant), documents=payload.documents,
-        note=payload.note, received_by=official, accept_now=payload.accept,
+        actor=Actor.of(request.user),
+        unit_code=payload.unit,
+        procedure_slug=payload.procedure,
+        channel=payload.channel,
+        applicant=_applicant(payload.applicant),
+        documents=payload.documents,
+        note=payload.note,
+        received_by=official,
+        accept_now=payload.accept,
     )
     return dossier_out(result.dossier, personal=True) | {"lookup_secret": result.secret}
 
@@ -154,7 +195,9 @@ def dossier_queue(request: HttpRequest, params: Query[QueueQuery]) -> dict[str, 
     if params.unit and visible is not None and params.unit not in visible:
         raise unit_selectors.unit_not_found(params.unit)
     qs = selectors.queue(visible, unit=params.unit, status=params.status, overdue=params.overdue)
-    page = list(qs.select_related("assigned_to", "signed_by")[params.offset : params.offset + params.limit])
+    page = list(
+        qs.select_related("assigned_to", "signed_by")[params.offset : params.offset + params.limit]
+    )
     now = timezone.now()
     items = [dossier_out(d, personal=_personal(request, d.unit_code), now=now) for d in page]
     return {"items": items, "count": qs.count(), "limit": params.limit, "offset": params.offset}
@@ -205,7 +248,9 @@ def _act(request: HttpRequest, code: str) -> tuple[Actor, Any, Dossier]:
 Handler = Callable[[HttpRequest, str, Any], Dossier]
 
 
-def _register(action: str, schema: type[Schema], call: Callable[[Actor, Any, Dossier, Any], Dossier]) -> None:
+def _register(
+    action: str, schema: type[Schema], call: Callable[[Actor, Any, Dossier, Any], Dossier]
+) -> None:
     def endpoint(request: HttpRequest, code: str, payload: Any) -> dict[str, Any]:
         actor, official, d = _act(request, code)
         moved = call(actor, official, d, payload)
@@ -214,31 +259,107 @@ def _register(action: str, schema: type[Schema], call: Callable[[Actor, Any, Dos
 
     endpoint.__annotations__["payload"] = schema
     endpoint.__name__ = f"action_{action}"
-    router.post(f"/dossiers/{{code}}/actions/{action}", summary=workflow.MOVES[action].label_en,
-                operation_id=f"dossier_{action}")(endpoint)
+    router.post(
+        f"/dossiers/{{code}}/actions/{action}",
+        summary=workflow.MOVES[action].label_en,
+        operation_id=f"dossier_{action}",
+    )(endpoint)
 
 
-_register("accept", VersionIn, lambda a, o, d, p: services.dossier_accept(actor=a, official=o, code=d.code, version=p.version))
-_register("refuse", ReasonIn, lambda a, o, d, p: services.dossier_refuse(actor=a, official=o, code=d.code, version=p.version, reason=p.reason))
-_register("request_supplement", SupplementIn, lambda a, o, d, p: services.dossier_request_supplement(
-    actor=a, official=o, code=d.code, version=p.version, reason=p.reason, missing_documents=p.missing_documents))
-_register("resubmit", ResubmitIn, lambda a, o, d, p: services.dossier_resubmit(
-    actor=a, official=o, code=d.code, version=p.version, documents=p.documents))
-_register("assign", AssignIn, lambda a, o, d, p: services.dossier_assign(
-    actor=a, official=o, code=d.code, version=p.version, assignee=official_by_public_id(p.assignee)))
-_register("start_processing", VersionIn, lambda a, o, d, p: services.dossier_start_processing(
-    actor=a, official=o, code=d.code, version=p.version))
-_register("submit_for_signature", ForSignatureIn, lambda a, o, d, p: services.dossier_submit_for_signature(
-    actor=a, official=o, code=d.code, version=p.version, result_note=p.result_note))
-_register("sign", VersionIn, lambda a, o, d, p: services.dossier_sign(actor=a, official=o, code=d.code, version=p.version))
-_register("return_result", VersionIn, lambda a, o, d, p: services.dossier_return_result(
-    actor=a, official=o, code=d.code, version=p.version))
-_register("withdraw", ReasonIn, lambda a, o, d, p: services.dossier_withdraw(
-    actor=a, official=o, code=d.code, version=p.version, reason=p.reason))
-_register("cancel", ReasonIn, lambda a, o, d, p: services.dossier_cancel(
-    actor=a, official=o, code=d.code, version=p.version, reason=p.reason))
-_register("apologise", ApologiseIn, lambda a, o, d, p: services.dossier_apologise(
-    actor=a, official=o, code=d.code, version=p.version, reason=p.reason, new_due_at=p.new_due_at))
+_register(
+    "accept",
+    VersionIn,
+    lambda a, o, d, p: services.dossier_accept(actor=a, official=o, code=d.code, version=p.version),
+)
+_register(
+    "refuse",
+    ReasonIn,
+    lambda a, o, d, p: services.dossier_refuse(
+        actor=a, official=o, code=d.code, version=p.version, reason=p.reason
+    ),
+)
+_register(
+    "request_supplement",
+    SupplementIn,
+    lambda a, o, d, p: services.dossier_request_supplement(
+        actor=a,
+        official=o,
+        code=d.code,
+        version=p.version,
+        reason=p.reason,
+        missing_documents=p.missing_documents,
+    ),
+)
+_register(
+    "resubmit",
+    ResubmitIn,
+    lambda a, o, d, p: services.dossier_resubmit(
+        actor=a, official=o, code=d.code, version=p.version, documents=p.documents
+    ),
+)
+_register(
+    "assign",
+    AssignIn,
+    lambda a, o, d, p: services.dossier_assign(
+        actor=a,
+        official=o,
+        code=d.code,
+        version=p.version,
+        assignee=official_by_public_id(p.assignee),
+    ),
+)
+_register(
+    "start_processing",
+    VersionIn,
+    lambda a, o, d, p: services.dossier_start_processing(
+        actor=a, official=o, code=d.code, version=p.version
+    ),
+)
+_register(
+    "submit_for_signature",
+    ForSignatureIn,
+    lambda a, o, d, p: services.dossier_submit_for_signature(
+        actor=a, official=o, code=d.code, version=p.version, result_note=p.result_note
+    ),
+)
+_register(
+    "sign",
+    VersionIn,
+    lambda a, o, d, p: services.dossier_sign(actor=a, official=o, code=d.code, version=p.version),
+)
+_register(
+    "return_result",
+    VersionIn,
+    lambda a, o, d, p: services.dossier_return_result(
+        actor=a, official=o, code=d.code, version=p.version
+    ),
+)
+_register(
+    "withdraw",
+    ReasonIn,
+    lambda a, o, d, p: services.dossier_withdraw(
+        actor=a, official=o, code=d.code, version=p.version, reason=p.reason
+    ),
+)
+_register(
+    "cancel",
+    ReasonIn,
+    lambda a, o, d, p: services.dossier_cancel(
+        actor=a, official=o, code=d.code, version=p.version, reason=p.reason
+    ),
+)
+_register(
+    "apologise",
+    ApologiseIn,
+    lambda a, o, d, p: services.dossier_apologise(
+        actor=a,
+        official=o,
+        code=d.code,
+        version=p.version,
+        reason=p.reason,
+        new_due_at=p.new_due_at,
+    ),
+)
 
 
 @router.post("/dossiers/{code}/actions/{action}", summary="Unknown action", include_in_schema=False)
@@ -246,8 +367,12 @@ def unknown_action(request: HttpRequest, code: str, action: str) -> dict[str, An
     from cqdt.core.errors import NotFound
 
     selectors.dossier_for(code, policy.visible_unit_codes(request.user))
-    raise NotFound(f"Không có thao tác “{action[:40]}”.", f"No action “{action[:40]}”.", code="unknown_action",
-                   field="action")
+    raise NotFound(
+        f"Không có thao tác “{action[:40]}”.",
+        f"No action “{action[:40]}”.",
+        code="unknown_action",
+        field="action",
+    )
 
 
 # --- citizens ---------------------------------------------------------------------------------------
@@ -267,7 +392,13 @@ def public_out(d: Dossier) -> dict[str, Any]:
         "returned_at": d.returned_at,
         "overdue": selectors.is_overdue(d),
         "history": [
-            {"at": e.at, "action": e.action, "status": e.to_status or None, "by": e.actor_role, "note": e.public_note}
+            {
+                "at": e.at,
+                "action": e.action,
+                "status": e.to_status or None,
+                "by": e.actor_role,
+                "note": e.public_note,
+            }
             for e in d.events.all()
         ],
         "can_rate": d.status == workflow.RETURNED and d.rated_at is None,
@@ -291,10 +422,14 @@ class RatingIn(Schema):
     comment: str = Field("", max_length=1000)
 
 
-@public_router.post("/dossiers/{code}/rating", summary="Rate the service once the result is returned")
+@public_router.post(
+    "/dossiers/{code}/rating", summary="Rate the service once the result is returned"
+)
 def public_rating(request: HttpRequest, code: str, payload: RatingIn) -> dict[str, Any]:
     rate_limit(request, "rating")
-    d = services.dossier_rate(code=code, secret=payload.secret, rating=payload.rating, comment=payload.comment)
+    d = services.dossier_rate(
+        code=code, secret=payload.secret, rating=payload.rating, comment=payload.comment
+    )
     return public_out(d)
 
 
@@ -310,8 +445,12 @@ class OnlineIn(Schema):
 def public_submit(request: HttpRequest, payload: OnlineIn) -> dict[str, Any]:
     rate_limit(request, "submit", per_minute=10)
     result = services.dossier_submit(
-        actor=Actor.system("online"), unit_code=payload.unit, procedure_slug=payload.procedure,
-        channel=Channel.ONLINE, applicant=_applicant(payload.applicant), documents=payload.documents,
+        actor=Actor.system("online"),
+        unit_code=payload.unit,
+        procedure_slug=payload.procedure,
+        channel=Channel.ONLINE,
+        applicant=_applicant(payload.applicant),
+        documents=payload.documents,
         note=payload.note,
     )
     return public_out(result.dossier) | {"lookup_secret": result.secret}
@@ -320,10 +459,21 @@ def public_submit(request: HttpRequest, payload: OnlineIn) -> dict[str, Any]:
 @public_router.get("/procedures", summary="Procedures in force, with their processing times")
 def public_procedures(request: HttpRequest) -> dict[str, Any]:
     items = [
-        {"slug": p.slug, "code": p.code or None, "name": p.name, "field": p.field, "time_kind": p.time_kind,
-         "time_value": p.time_value, "fee_vnd": p.fee_vnd, "fee_note": p.fee_note, "online": p.online_allowed,
-         "required_documents": p.required_documents, "result_type": p.result_type, "legal_basis": p.legal_basis,
-         "verified": p.verified}
+        {
+            "slug": p.slug,
+            "code": p.code or None,
+            "name": p.name,
+            "field": p.field,
+            "time_kind": p.time_kind,
+            "time_value": p.time_value,
+            "fee_vnd": p.fee_vnd,
+            "fee_note": p.fee_note,
+            "online": p.online_allowed,
+            "required_documents": p.required_documents,
+            "result_type": p.result_type,
+            "legal_basis": p.legal_basis,
+            "verified": p.verified,
+        }
         for p in procedures_on(timezone.localdate())
     ]
     return {"items": items, "count": len(items)}

@@ -18,7 +18,7 @@ from cqdt.workdays.selectors import calendar_for, office_hours_for
 def due_for(procedure: Procedure, unit_code: str, received_at: dt.datetime) -> cal.DueDate:
     """The due moment of a dossier of ``procedure`` validly received at ``received_at``."""
     calendar = calendar_for(unit_code=unit_code)
-    hours = office_hours_for(unit_code, received_at.date())
+    hours = office_hours_for(unit_code, cal.to_local(received_at).date())  # the Hanoi day, not UTC
     if procedure.time_kind == TimeKind.SAME_DAY:
         return calendar.due_for_same_day(received_at, hours)
     if procedure.time_kind == TimeKind.WORKING_HOURS:
@@ -32,7 +32,9 @@ class PauseLength:
     office_minutes: int
 
 
-def office_minutes_between(calendar: cal.Calendar, hours: cal.OfficeHours, start: dt.datetime, end: dt.datetime) -> int:
+def office_minutes_between(
+    calendar: cal.Calendar, hours: cal.OfficeHours, start: dt.datetime, end: dt.datetime
+) -> int:
     """Office minutes on working days between two moments (the working-hours clock)."""
     start, end = cal.to_local(start), cal.to_local(end)
     if end <= start:
@@ -59,7 +61,9 @@ def pause_length(unit_code: str, start: dt.datetime, end: dt.datetime) -> PauseL
     return PauseLength(days, office_minutes_between(calendar, hours, start, end))
 
 
-def moved_due(procedure: Procedure, unit_code: str, due_at: dt.datetime, pause: PauseLength) -> dt.datetime:
+def moved_due(
+    procedure: Procedure, unit_code: str, due_at: dt.datetime, pause: PauseLength
+) -> dt.datetime:
     """The due moment after a pause: later by the paused working days (or office time)."""
     calendar = calendar_for(unit_code=unit_code)
     hours = office_hours_for(unit_code, cal.to_local(due_at).date())

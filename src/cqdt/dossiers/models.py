@@ -20,13 +20,26 @@ class Desk(BaseModel):
     identifier is a provisional value derived from the GSO code rather than the issued one.
     """
 
-    unit_code = models.CharField(_("unit"), max_length=8, unique=True, help_text=_("GSO code of the unit."))
-    agency_identifier = models.CharField(_("agency identifier"), max_length=40, unique=True,
-                                         help_text=_("Prefix of dossier codes, e.g. H26.xx.yy."))
-    identifier_is_official = models.BooleanField(_("identifier is official"), default=False,
-                                                 help_text=_("False for a provisional identifier."))
-    heading = models.CharField(_("heading"), max_length=200, help_text=_("Agency name printed on forms."))
-    address = models.CharField(_("address"), max_length=300, blank=True, help_text=_("Desk address."))
+    unit_code = models.CharField(
+        _("unit"), max_length=8, unique=True, help_text=_("GSO code of the unit.")
+    )
+    agency_identifier = models.CharField(
+        _("agency identifier"),
+        max_length=40,
+        unique=True,
+        help_text=_("Prefix of dossier codes, e.g. H26.xx.yy."),
+    )
+    identifier_is_official = models.BooleanField(
+        _("identifier is official"),
+        default=False,
+        help_text=_("False for a provisional identifier."),
+    )
+    heading = models.CharField(
+        _("heading"), max_length=200, help_text=_("Agency name printed on forms.")
+    )
+    address = models.CharField(
+        _("address"), max_length=300, blank=True, help_text=_("Desk address.")
+    )
     phone = models.CharField(_("phone"), max_length=30, blank=True, help_text=_("Desk phone."))
 
     class Meta:
@@ -40,14 +53,20 @@ class Desk(BaseModel):
 class DailySequence(models.Model):
     """The last dossier number issued by an agency on a day (the XXXX of the code)."""
 
-    agency_identifier = models.CharField(_("agency identifier"), max_length=40, help_text=_("Agency."))
+    agency_identifier = models.CharField(
+        _("agency identifier"), max_length=40, help_text=_("Agency.")
+    )
     day = models.DateField(_("day"), help_text=_("Receipt day (local)."))
-    last_value = models.PositiveIntegerField(_("last value"), default=0, help_text=_("Last number issued."))
+    last_value = models.PositiveIntegerField(
+        _("last value"), default=0, help_text=_("Last number issued.")
+    )
 
     class Meta:
         verbose_name = _("daily sequence")
         verbose_name_plural = _("daily sequences")
-        constraints = [models.UniqueConstraint(fields=["agency_identifier", "day"], name="daily_sequence_uniq")]
+        constraints = [
+            models.UniqueConstraint(fields=["agency_identifier", "day"], name="daily_sequence_uniq")
+        ]
 
     def __str__(self) -> str:
         return f"{self.agency_identifier} {self.day} {self.last_value}"
@@ -86,71 +105,179 @@ class Dossier(BaseModel):
     logged, and masked for users without the right to see it.
     """
 
-    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False,
-                                 help_text=_("Internal public identifier."))
-    code = models.CharField(_("code"), max_length=60, unique=True, help_text=_("<agency>-YYMMDD-XXXX."))
+    public_id = models.UUIDField(
+        _("public id"),
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text=_("Internal public identifier."),
+    )
+    code = models.CharField(
+        _("code"), max_length=60, unique=True, help_text=_("<agency>-YYMMDD-XXXX.")
+    )
     unit_code = models.CharField(_("unit"), max_length=8, help_text=_("Unit handling the dossier."))
-    procedure = models.ForeignKey(Procedure, verbose_name=_("procedure"), on_delete=models.PROTECT,
-                                  related_name="dossiers", help_text=_("Procedure applied for."))
-    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, help_text=_("How it came in."))
-    status = models.CharField(_("status"), max_length=40, choices=Status.choices, default=workflow.SUBMITTED,
-                              help_text=_("Current state."))
-    version = models.PositiveIntegerField(_("version"), default=1, help_text=_("Incremented by every change."))
-    applicant_kind = models.CharField(_("applicant kind"), max_length=20, choices=ApplicantKind.choices,
-                                      help_text=_("Person or organisation."))
-    applicant_name = models.CharField(_("applicant name"), max_length=150, help_text=_("Personal data."))
-    applicant_id_number = models.CharField(_("citizen ID"), max_length=12, blank=True,
-                                           help_text=_("12-digit citizen ID of the person (personal data)."))
-    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True,
-                                         help_text=_("For organisations."))
-    applicant_phone = models.CharField(_("phone"), max_length=20, blank=True, help_text=_("Personal data."))
-    applicant_email = models.EmailField(_("email"), max_length=120, blank=True, help_text=_("Personal data."))
-    applicant_address = models.CharField(_("address"), max_length=300, blank=True, help_text=_("Personal data."))
-    documents = models.JSONField(_("documents"), default=list, blank=True, help_text=_("Codes of papers received."))
-    note = models.CharField(_("note"), max_length=1000, blank=True, help_text=_("Applicant's request or note."))
+    procedure = models.ForeignKey(
+        Procedure,
+        verbose_name=_("procedure"),
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+        help_text=_("Procedure applied for."),
+    )
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, help_text=_("How it came in.")
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=40,
+        choices=Status.choices,
+        default=workflow.SUBMITTED,
+        help_text=_("Current state."),
+    )
+    version = models.PositiveIntegerField(
+        _("version"), default=1, help_text=_("Incremented by every change.")
+    )
+    applicant_kind = models.CharField(
+        _("applicant kind"),
+        max_length=20,
+        choices=ApplicantKind.choices,
+        help_text=_("Person or organisation."),
+    )
+    applicant_name = models.CharField(
+        _("applicant name"), max_length=150, help_text=_("Personal data.")
+    )
+    applicant_id_number = models.CharField(
+        _("citizen ID"),
+        max_length=12,
+        blank=True,
+        help_text=_("12-digit citizen ID of the person (personal data)."),
+    )
+    organisation_name = models.CharField(
+        _("organisation"), max_length=200, blank=True, help_text=_("For organisations.")
+    )
+    applicant_phone = models.CharField(
+        _("phone"), max_length=20, blank=True, help_text=_("Personal data.")
+    )
+    applicant_email = models.EmailField(
+        _("email"), max_length=120, blank=True, help_text=_("Personal data.")
+    )
+    applicant_address = models.CharField(
+        _("address"), max_length=300, blank=True, help_text=_("Personal data.")
+    )
+    documents = models.JSONField(
+        _("documents"), default=list, blank=True, help_text=_("Codes of papers received.")
+    )
+    note = models.CharField(
+        _("note"), max_length=1000, blank=True, help_text=_("Applicant's request or note.")
+    )
     submitted_at = models.DateTimeField(_("submitted at"), help_text=_("When it was submitted."))
-    valid_receipt_at = models.DateTimeField(_("valid receipt at"), null=True, blank=True,
-                                            help_text=_("When a complete, valid dossier was received."))
-    due_at = models.DateTimeField(_("due at"), null=True, blank=True, help_text=_("Return due (moves on pauses)."))
-    original_due_at = models.DateTimeField(_("original due at"), null=True, blank=True,
-                                           help_text=_("Due date fixed at acceptance, before any apology."))
-    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True, help_text=_("When returned."))
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, help_text=_("When it reached a final state."))
-    received_by = models.ForeignKey(Official, verbose_name=_("received by"), null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+", help_text=_("Desk officer."))
-    assigned_to = models.ForeignKey(Official, verbose_name=_("assigned to"), null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+", help_text=_("Processing officer."))
-    signed_by = models.ForeignKey(Official, verbose_name=_("signed by"), null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="+", help_text=_("Signer."))
-    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True, help_text=_("When signed."))
-    signature_basis = models.JSONField(_("signature basis"), null=True, blank=True,
-                                       help_text=_("The authority resolver's basis and instrument."))
-    signature_block = models.CharField(_("signature block"), max_length=200, blank=True,
-                                       help_text=_("As printed on the result."))
-    result_note = models.CharField(_("result note"), max_length=1000, blank=True, help_text=_("About the result."))
-    paused_working_days = models.PositiveIntegerField(_("paused working days"), default=0,
-                                                      help_text=_("Working days the clock stood still."))
-    apology_count = models.PositiveSmallIntegerField(_("apologies"), default=0, help_text=_("Mẫu 04 issued."))
-    at_risk_since = models.DateTimeField(_("at risk since"), null=True, blank=True,
-                                         help_text=_("When flagged as one working day from due."))
-    lookup_secret_hash = models.CharField(_("lookup secret hash"), max_length=64,
-                                          help_text=_("SHA-256 of the applicant's lookup secret."))
-    rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True, help_text=_("1–5."))
-    rating_comment = models.CharField(_("rating comment"), max_length=1000, blank=True, help_text=_("Comment."))
-    rated_at = models.DateTimeField(_("rated at"), null=True, blank=True, help_text=_("When rated."))
-    is_demo = models.BooleanField(_("demo data"), default=False, help_text=_("Generated demo activity."))
+    valid_receipt_at = models.DateTimeField(
+        _("valid receipt at"),
+        null=True,
+        blank=True,
+        help_text=_("When a complete, valid dossier was received."),
+    )
+    due_at = models.DateTimeField(
+        _("due at"), null=True, blank=True, help_text=_("Return due (moves on pauses).")
+    )
+    original_due_at = models.DateTimeField(
+        _("original due at"),
+        null=True,
+        blank=True,
+        help_text=_("Due date fixed at acceptance, before any apology."),
+    )
+    returned_at = models.DateTimeField(
+        _("returned at"), null=True, blank=True, help_text=_("When returned.")
+    )
+    closed_at = models.DateTimeField(
+        _("closed at"), null=True, blank=True, help_text=_("When it reached a final state.")
+    )
+    received_by = models.ForeignKey(
+        Official,
+        verbose_name=_("received by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Desk officer."),
+    )
+    assigned_to = models.ForeignKey(
+        Official,
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Processing officer."),
+    )
+    signed_by = models.ForeignKey(
+        Official,
+        verbose_name=_("signed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Signer."),
+    )
+    signed_at = models.DateTimeField(
+        _("signed at"), null=True, blank=True, help_text=_("When signed.")
+    )
+    signature_basis = models.JSONField(
+        _("signature basis"),
+        null=True,
+        blank=True,
+        help_text=_("The authority resolver's basis and instrument."),
+    )
+    signature_block = models.CharField(
+        _("signature block"), max_length=200, blank=True, help_text=_("As printed on the result.")
+    )
+    result_note = models.CharField(
+        _("result note"), max_length=1000, blank=True, help_text=_("About the result.")
+    )
+    paused_working_days = models.PositiveIntegerField(
+        _("paused working days"), default=0, help_text=_("Working days the clock stood still.")
+    )
+    apology_count = models.PositiveSmallIntegerField(
+        _("apologies"), default=0, help_text=_("Mẫu 04 issued.")
+    )
+    at_risk_since = models.DateTimeField(
+        _("at risk since"),
+        null=True,
+        blank=True,
+        help_text=_("When flagged as one working day from due."),
+    )
+    lookup_secret_hash = models.CharField(
+        _("lookup secret hash"),
+        max_length=64,
+        help_text=_("SHA-256 of the applicant's lookup secret."),
+    )
+    rating = models.PositiveSmallIntegerField(
+        _("rating"), null=True, blank=True, help_text=_("1–5.")
+    )
+    rating_comment = models.CharField(
+        _("rating comment"), max_length=1000, blank=True, help_text=_("Comment.")
+    )
+    rated_at = models.DateTimeField(
+        _("rated at"), null=True, blank=True, help_text=_("When rated.")
+    )
+    is_demo = models.BooleanField(
+        _("demo data"), default=False, help_text=_("Generated demo activity.")
+    )
 
     class Meta:
         verbose_name = _("dossier")
         verbose_name_plural = _("dossiers")
         indexes = [
             models.Index(fields=["unit_code", "status", "due_at"], name="dossier_queue_idx"),
-            models.Index(fields=["due_at"], name="dossier_due_idx", condition=Q(closed_at__isnull=True)),
+            models.Index(
+                fields=["due_at"], name="dossier_due_idx", condition=Q(closed_at__isnull=True)
+            ),
             models.Index(fields=["unit_code", "submitted_at"], name="dossier_unit_submitted_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
-                                   name="dossier_rating_range"),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
+                name="dossier_rating_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -160,18 +287,37 @@ class Dossier(BaseModel):
 class DossierEvent(models.Model):
     """The dossier's timeline: every move, with what the public may see of it."""
 
-    dossier = models.ForeignKey(Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE,
-                                related_name="events", help_text=_("The dossier."))
+    dossier = models.ForeignKey(
+        Dossier,
+        verbose_name=_("dossier"),
+        on_delete=models.CASCADE,
+        related_name="events",
+        help_text=_("The dossier."),
+    )
     at = models.DateTimeField(_("at"), help_text=_("When."))
     action = models.CharField(_("action"), max_length=40, help_text=_("Move or event name."))
-    from_status = models.CharField(_("from"), max_length=40, blank=True, help_text=_("State before."))
+    from_status = models.CharField(
+        _("from"), max_length=40, blank=True, help_text=_("State before.")
+    )
     to_status = models.CharField(_("to"), max_length=40, blank=True, help_text=_("State after."))
-    actor_official = models.ForeignKey(Official, verbose_name=_("actor"), null=True, blank=True,
-                                       on_delete=models.PROTECT, related_name="+", help_text=_("Official acting."))
-    actor_role = models.CharField(_("actor role"), max_length=60, blank=True,
-                                  help_text=_("Public description of who acted (no names)."))
-    public_note = models.CharField(_("public note"), max_length=1000, blank=True,
-                                   help_text=_("What the applicant is told."))
+    actor_official = models.ForeignKey(
+        Official,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Official acting."),
+    )
+    actor_role = models.CharField(
+        _("actor role"),
+        max_length=60,
+        blank=True,
+        help_text=_("Public description of who acted (no names)."),
+    )
+    public_note = models.CharField(
+        _("public note"), max_length=1000, blank=True, help_text=_("What the applicant is told.")
+    )
     data = models.JSONField(_("data"), default=dict, blank=True, help_text=_("Details for staff."))
 
     class Meta:
@@ -186,17 +332,32 @@ class DossierEvent(models.Model):
 class SupplementPause(models.Model):
     """A stop of the clock while the applicant supplements (each pause is logged, DOMAIN §3)."""
 
-    dossier = models.ForeignKey(Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE,
-                                related_name="pauses", help_text=_("The dossier."))
+    dossier = models.ForeignKey(
+        Dossier,
+        verbose_name=_("dossier"),
+        on_delete=models.CASCADE,
+        related_name="pauses",
+        help_text=_("The dossier."),
+    )
     requested_at = models.DateTimeField(_("requested at"), help_text=_("Clock stopped."))
-    reason = models.CharField(_("reason"), max_length=1000, help_text=_("What is missing (Mẫu 02)."))
-    missing_documents = models.JSONField(_("missing documents"), default=list, blank=True, help_text=_("Codes."))
-    at_intake = models.BooleanField(_("at intake"), default=False, help_text=_("Before acceptance (no clock)."))
-    resumed_at = models.DateTimeField(_("resumed at"), null=True, blank=True, help_text=_("Clock restarted."))
-    paused_working_days = models.PositiveIntegerField(_("paused working days"), default=0,
-                                                      help_text=_("Working days added to the due date."))
-    paused_office_minutes = models.PositiveIntegerField(_("paused office minutes"), default=0,
-                                                        help_text=_("Office minutes the clock stood still."))
+    reason = models.CharField(
+        _("reason"), max_length=1000, help_text=_("What is missing (Mẫu 02).")
+    )
+    missing_documents = models.JSONField(
+        _("missing documents"), default=list, blank=True, help_text=_("Codes.")
+    )
+    at_intake = models.BooleanField(
+        _("at intake"), default=False, help_text=_("Before acceptance (no clock).")
+    )
+    resumed_at = models.DateTimeField(
+        _("resumed at"), null=True, blank=True, help_text=_("Clock restarted.")
+    )
+    paused_working_days = models.PositiveIntegerField(
+        _("paused working days"), default=0, help_text=_("Working days added to the due date.")
+    )
+    paused_office_minutes = models.PositiveIntegerField(
+        _("paused office minutes"), default=0, help_text=_("Office minutes the clock stood still.")
+    )
 
     class Meta:
         verbose_name = _("supplement pause")
@@ -210,16 +371,29 @@ class SupplementPause(models.Model):
 class Apology(models.Model):
     """An apology with a new return date — Mẫu 04 — issued before the due date passes."""
 
-    dossier = models.ForeignKey(Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE,
-                                related_name="apologies", help_text=_("The dossier."))
+    dossier = models.ForeignKey(
+        Dossier,
+        verbose_name=_("dossier"),
+        on_delete=models.CASCADE,
+        related_name="apologies",
+        help_text=_("The dossier."),
+    )
     issued_at = models.DateTimeField(_("issued at"), help_text=_("When issued."))
-    issued_by = models.ForeignKey(Official, verbose_name=_("issued by"), on_delete=models.PROTECT,
-                                  related_name="+", help_text=_("Processing officer or chairman."))
+    issued_by = models.ForeignKey(
+        Official,
+        verbose_name=_("issued by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Processing officer or chairman."),
+    )
     reason = models.CharField(_("reason"), max_length=1000, help_text=_("Why it will be late."))
     old_due_at = models.DateTimeField(_("old due"), help_text=_("Due before."))
     new_due_at = models.DateTimeField(_("new due"), help_text=_("New return date."))
-    approved_by_chairman = models.BooleanField(_("approved by the chairman"), default=False,
-                                               help_text=_("A second change of date needs the chairman."))
+    approved_by_chairman = models.BooleanField(
+        _("approved by the chairman"),
+        default=False,
+        help_text=_("A second change of date needs the chairman."),
+    )
 
     class Meta:
         verbose_name = _("apology (form 04)")

@@ -42,6 +42,11 @@ def desks_load(*, actor: Actor | None = None) -> int:
     ]
     Desk.objects.bulk_create(new, batch_size=500)
     if new:
-        audit_record(actor=actor, action="desks.load", object_type="dossiers.desk", object_id="provisional",
-                     after={"created": len(new), "prefix": HANOI_PREFIX})
+        audit_record(
+            actor=actor,
+            action="desks.load",
+            object_type="dossiers.desk",
+            object_id="provisional",
+            after={"created": len(new), "prefix": HANOI_PREFIX},
+        )
     return len(new)

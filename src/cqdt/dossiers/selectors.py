@@ -60,10 +60,13 @@ def queue(
         qs = qs.filter(overdue_q(now))
     elif overdue is False:
         qs = qs.exclude(overdue_q(now))
-    return qs.order_by("due_at", "code")
+    # SQLite puts NULLs first and PostgreSQL last: say which.
+    return qs.order_by(F("due_at").asc(nulls_last=True), "code")
 
 
-def late_without_apology(visible_units: set[str] | None, now: dt.datetime | None = None) -> QuerySet[Dossier]:
+def late_without_apology(
+    visible_units: set[str] | None, now: dt.datetime | None = None
+) -> QuerySet[Dossier]:
     """Late dossiers with no apology (Mẫu 04) issued: flagged for the leader (DOMAIN §3)."""
     now = now or timezone.now()
     open_late = overdue_q(now) & Q(apology_count=0)
@@ -85,7 +88,11 @@ def is_late_without_apology(d: Dossier, now: dt.datetime | None = None) -> bool:
 
 
 def signing_tray(visible_units: set[str] | None, unit: str | None = None) -> QuerySet[Dossier]:
-    qs = visible_dossiers(visible_units).filter(status=workflow.AWAITING_SIGNATURE).select_related("procedure")
+    qs = (
+        visible_dossiers(visible_units)
+        .filter(status=workflow.AWAITING_SIGNATURE)
+        .select_related("procedure")
+    )
     if unit:
         qs = qs.filter(unit_code=unit)
     return qs.order_by("due_at")

@@ -26,8 +26,8 @@ from cqdt.core.notify import outbox_put
 from cqdt.core.personal_data import citizen_id_problem, phone_problem
 from cqdt.dossiers import deadlines, workflow
 from cqdt.dossiers.models import (
-    ApplicantKind,
     Apology,
+    ApplicantKind,
     Channel,
     DailySequence,
     Desk,
@@ -40,8 +40,9 @@ from cqdt.staff import posts
 from cqdt.staff.models import Official
 from cqdt.staff.selectors import active_q, holds_chair
 from cqdt.units import selectors as unit_selectors
+from cqdt.workdays.selectors import calendar_for
 
-SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at the counter
+SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105 - no 0/O, 1/I: read aloud
 SECRET_LENGTH = 10
 MAX_DAILY_SEQUENCE = 9999
 
@@ -68,8 +69,8 @@ def snapshot(d: Dossier) -> dict[str, Any]:
         "due_at": d.due_at,
         "valid_receipt_at": d.valid_receipt_at,
         "returned_at": d.returned_at,
-        "assigned_to": str(d.assigned_to.public_id) if d.assigned_to_id else None,
-        "signed_by": str(d.signed_by.public_id) if d.signed_by_id else None,
+        "assigned_to": str(d.assigned_to.public_id) if d.assigned_to else None,
+        "signed_by": str(d.signed_by.public_id) if d.signed_by else None,
         "apology_count": d.apology_count,
     }
 
@@ -90,16 +91,25 @@ class ApplicantIn:
 
 def _validate_applicant(a: ApplicantIn) -> None:
     if a.kind not in ApplicantKind.values:
-        raise InvalidInput("Loại người nộp không hợp lệ.", "Unknown applicant kind.", field="applicant.kind")
+        raise InvalidInput(
+            "Loại người nộp không hợp lệ.", "Unknown applicant kind.", field="applicant.kind"
+        )
     if not a.name.strip():
-        raise InvalidInput("Cần họ tên người nộp.", "The applicant's name is required.", field="applicant.name")
+        raise InvalidInput(
+            "Cần họ tên người nộp.", "The applicant's name is required.", field="applicant.name"
+        )
     if a.kind == ApplicantKind.PERSON or a.id_number:
         problem = citizen_id_problem(a.id_number)
         if problem:
-            raise InvalidInput(problem[0], problem[1], field="applicant.id_number", code="invalid_citizen_id")
+            raise InvalidInput(
+                problem[0], problem[1], field="applicant.id_number", code="invalid_citizen_id"
+            )
     if a.kind == ApplicantKind.ORGANISATION and not a.organisation_name.strip():
-        raise InvalidInput("Cần tên tổ chức.", "The organisation's name is required.",
-                           field="applicant.organisation_name")
+        raise InvalidInput(
+            "Cần tên tổ chức.",
+            "The organisation's name is required.",
+            field="applicant.organisation_name",
+        )
     problem = phone_problem(a.phone)
     if problem:
         raise InvalidInput(problem[0], problem[1], field="applicant.phone")
@@ -111,7 +121,8 @@ def _desk(unit_code: str) -> Desk:
         raise RuleViolation(
             "Đơn vị chưa có bộ phận một cửa được cấu hình (mã định danh).",
             "The unit has no one-stop desk configured (agency identifier).",
-            field="unit", code="no_desk",
+            field="unit",
+            code="no_desk",
         )
     return desk
 
@@ -123,39 +134,81 @@ def _next_code(agency_identifier: str, day: dt.date) -> str:
     it and a rolled-back intake gives its number back: no duplicates and no gaps.
     """
     DailySequence.objects.bulk_create(
-        [DailySequence(agency_identifier=agency_identifier, day=day, last_value=0)], ignore_conflicts=True
+        [DailySequence(agency_identifier=agency_identifier, day=day, last_value=0)],
+        ignore_conflicts=True,
     )
-    seq = DailySequence.objects.select_for_update().get(agency_identifier=agency_identifier, day=day)
+    seq = DailySequence.objects.select_for_update().get(
+        agency_identifier=agency_identifier, day=day
+    )
     if seq.last_value >= MAX_DAILY_SEQUENCE:
-        raise RuleViolation("Đã hết số hồ sơ trong ngày (9999).", "The day's 9,999 dossier numbers are used up.",
-                            code="sequence_exhausted")
+        raise RuleViolation(
+            "Đã hết số hồ sơ trong ngày (9999).",
+            "The day's 9,999 dossier numbers are used up.",
+            code="sequence_exhausted",
+        )
     seq.last_value += 1
     seq.save(update_fields=["last_value"])
     return f"{agency_identifier}-{day:%y%m%d}-{seq.last_value:04d}"
 
 
-def _require_post(official: Official | None, unit_code: str, allowed: frozenset[str], on: dt.date, what: tuple[str, str]) -> Official:
-    if official is None or not official.appointments.filter(active_q(on), unit_code=unit_code, post__in=allowed).exists():
+def _require_post(
+    official: Official | None,
+    unit_code: str,
+    allowed: frozenset[str],
+    on: dt.date,
+    what: tuple[str, str],
+) -> Official:
+    if (
+        official is None
+        or not official.appointments.filter(
+            active_q(on), unit_code=unit_code, post__in=allowed
+        ).exists()
+    ):
         raise PermissionDenied(
-            f"Không có quyền {what[0]} tại đơn vị này.", f"Not allowed to {what[1]} at this unit.",
+            f"Không có quyền {what[0]} tại đơn vị này.",
+            f"Not allowed to {what[1]} at this unit.",
             code="not_allowed",
         )
     return official
 
 
-def _event(d: Dossier, *, action: str, before: str, actor: Official | None, role: str, note: str = "",
-           data: dict[str, Any] | None = None, at: dt.datetime | None = None) -> None:
+def _event(
+    d: Dossier,
+    *,
+    action: str,
+    before: str,
+    actor: Official | None,
+    role: str,
+    note: str = "",
+    data: dict[str, Any] | None = None,
+    at: dt.datetime | None = None,
+) -> None:
     DossierEvent.objects.create(
-        dossier=d, at=at or timezone.now(), action=action, from_status=before, to_status=d.status,
-        actor_official=actor, actor_role=role, public_note=note[:1000], data=data or {},
+        dossier=d,
+        at=at or timezone.now(),
+        action=action,
+        from_status=before,
+        to_status=d.status,
+        actor_official=actor,
+        actor_role=role,
+        public_note=note[:1000],
+        data=data or {},
     )
 
 
 def _notify(d: Dossier, key: str, body: str, subject: str) -> None:
     if d.applicant_phone:
-        outbox_put(channel="sms", recipient=d.applicant_phone, body=body, key=f"{key}:sms", subject=subject)
+        outbox_put(
+            channel="sms", recipient=d.applicant_phone, body=body, key=f"{key}:sms", subject=subject
+        )
     if d.applicant_email:
-        outbox_put(channel="email", recipient=d.applicant_email, body=body, key=f"{key}:email", subject=subject)
+        outbox_put(
+            channel="email",
+            recipient=d.applicant_email,
+            body=body,
+            key=f"{key}:email",
+            subject=subject,
+        )
 
 
 @dataclass(frozen=True)
@@ -192,35 +245,63 @@ def dossier_submit(
     unit = unit_selectors.unit_on(unit_code, today)
     procedure = procedure_on(procedure_slug, today)
     if channel == Channel.ONLINE and not procedure.online_allowed:
-        raise RuleViolation("Thủ tục này không nhận hồ sơ trực tuyến.", "This procedure is not available online.",
-                            field="channel", code="not_online")
+        raise RuleViolation(
+            "Thủ tục này không nhận hồ sơ trực tuyến.",
+            "This procedure is not available online.",
+            field="channel",
+            code="not_online",
+        )
     _validate_applicant(applicant)
     if len(note) > 1000:
-        raise InvalidInput("Ghi chú quá dài (tối đa 1000 ký tự).", "Note too long (1,000 characters at most).",
-                           field="note")
+        raise InvalidInput(
+            "Ghi chú quá dài (tối đa 1000 ký tự).",
+            "Note too long (1,000 characters at most).",
+            field="note",
+        )
     known = {doc["code"] for doc in procedure.required_documents}
     unknown = [code for code in documents if code not in known]
     if unknown:
-        raise InvalidInput(f"Giấy tờ không thuộc thủ tục: {', '.join(unknown[:5])}.",
-                           f"Papers not part of this procedure: {', '.join(unknown[:5])}.", field="documents")
+        raise InvalidInput(
+            f"Giấy tờ không thuộc thủ tục: {', '.join(unknown[:5])}.",
+            f"Papers not part of this procedure: {', '.join(unknown[:5])}.",
+            field="documents",
+        )
     missing = [code for code in procedure.required_codes if code not in documents]
     if missing:
         names = [d["name"] for d in procedure.required_documents if d["code"] in missing]
         raise InvalidInput(
-            f"Thiếu giấy tờ bắt buộc: {'; '.join(names)}.", f"Missing required papers: {', '.join(missing)}.",
-            field="documents", code="missing_documents", details={"missing": missing},
+            f"Thiếu giấy tờ bắt buộc: {'; '.join(names)}.",
+            f"Missing required papers: {', '.join(missing)}.",
+            field="documents",
+            code="missing_documents",
+            details={"missing": missing},
         )
-    if channel == Channel.COUNTER:
-        received_by = _require_post(received_by, unit.code, DESK_POSTS, today, ("tiếp nhận hồ sơ", "take in dossiers"))
+    # Whoever is recorded as receiving (at the counter, or a mailed dossier entered by staff)
+    # must hold a desk post at the unit; only online intake has no official.
+    if channel == Channel.COUNTER or received_by is not None:
+        received_by = _require_post(
+            received_by, unit.code, DESK_POSTS, today, ("tiếp nhận hồ sơ", "take in dossiers")
+        )
     desk = _desk(unit.code)
     secret = new_secret()
     dossier = Dossier(
-        code=_next_code(desk.agency_identifier, today), unit_code=unit.code, procedure=procedure, channel=channel,
-        applicant_kind=applicant.kind, applicant_name=applicant.name.strip(), applicant_id_number=applicant.id_number,
-        organisation_name=applicant.organisation_name.strip(), applicant_phone=applicant.phone.replace(" ", ""),
-        applicant_email=applicant.email.strip(), applicant_address=applicant.address.strip(),
-        documents=sorted(set(documents)), note=note.strip(), submitted_at=now, received_by=received_by,
-        lookup_secret_hash=secret_hash(secret), is_demo=is_demo,
+        code=_next_code(desk.agency_identifier, today),
+        unit_code=unit.code,
+        procedure=procedure,
+        channel=channel,
+        applicant_kind=applicant.kind,
+        applicant_name=applicant.name.strip(),
+        applicant_id_number=applicant.id_number,
+        organisation_name=applicant.organisation_name.strip(),
+        applicant_phone=applicant.phone.replace(" ", ""),
+        applicant_email=applicant.email.strip(),
+        applicant_address=applicant.address.strip(),
+        documents=sorted(set(documents)),
+        note=note.strip(),
+        submitted_at=now,
+        received_by=received_by,
+        lookup_secret_hash=secret_hash(secret),
+        is_demo=is_demo,
     )
     try:
         dossier.full_clean(exclude=["procedure", "received_by"], validate_unique=False)
@@ -230,16 +311,36 @@ def dossier_submit(
         if not isinstance(exc, ValidationError):
             raise
         field, messages = next(iter(exc.message_dict.items()))
-        public = {"applicant_name": "applicant.name", "applicant_email": "applicant.email",
-                  "applicant_address": "applicant.address", "organisation_name": "applicant.organisation_name"}
-        raise InvalidInput(f"Dữ liệu không hợp lệ ở trường “{field}”: {' '.join(messages)}",
-                           f"Invalid value for “{field}”: {' '.join(messages)}",
-                           field=public.get(field, field)) from exc
+        public = {
+            "applicant_name": "applicant.name",
+            "applicant_email": "applicant.email",
+            "applicant_address": "applicant.address",
+            "organisation_name": "applicant.organisation_name",
+        }
+        raise InvalidInput(
+            f"Dữ liệu không hợp lệ ở trường “{field}”: {' '.join(messages)}",
+            f"Invalid value for “{field}”: {' '.join(messages)}",
+            field=public.get(field, field),
+        ) from exc
     dossier.save(force_insert=True)
-    _event(dossier, action="submit", before="", actor=received_by, role=_role_label("desk", channel), at=now,
-           note="Hồ sơ đã được nộp." if channel != Channel.COUNTER else "Hồ sơ đã được nộp tại bộ phận một cửa.")
-    audit_record(actor=actor, action="dossier.submit", object_type="dossiers.dossier", object_id=dossier.code,
-                 after=snapshot(dossier))
+    _event(
+        dossier,
+        action="submit",
+        before="",
+        actor=received_by,
+        role=_role_label("desk", channel),
+        at=now,
+        note="Hồ sơ đã được nộp."
+        if channel != Channel.COUNTER
+        else "Hồ sơ đã được nộp tại bộ phận một cửa.",
+    )
+    audit_record(
+        actor=actor,
+        action="dossier.submit",
+        object_type="dossiers.dossier",
+        object_id=dossier.code,
+        after=snapshot(dossier),
+    )
     if accept_now:
         dossier = _accept(dossier.code, None, actor=actor, official=received_by, now=now)
     return IntakeResult(dossier, secret)
@@ -272,7 +373,8 @@ def _locked(code: str, version: int | None) -> Dossier:
         raise Conflict(
             f"Hồ sơ đã được cập nhật (phiên bản {dossier.version}); vui lòng tải lại trước khi thao tác.",
             f"The dossier has changed (version {dossier.version}); reload before acting.",
-            field="version", code="stale_version",
+            field="version",
+            code="stale_version",
         )
     return dossier
 
@@ -282,7 +384,8 @@ def _check_move(d: Dossier, action: str) -> None:
         raise Conflict(
             f"Không thể “{workflow.MOVES[action].label_vi}” khi hồ sơ ở trạng thái “{workflow.STATE_LABELS[d.status][0]}”.",
             f"Cannot “{workflow.MOVES[action].label_en}” a dossier that is “{workflow.STATE_LABELS[d.status][1]}”.",
-            field="action", code="invalid_transition",
+            field="action",
+            code="invalid_transition",
         )
 
 
@@ -292,9 +395,16 @@ def _save(d: Dossier, fields: list[str]) -> None:
 
 
 def _move(
-    *, actor: Actor, official: Official | None, code: str, version: int | None, action: str,
+    *,
+    actor: Actor,
+    official: Official | None,
+    code: str,
+    version: int | None,
+    action: str,
     apply: Callable[[Dossier, dt.date], tuple[list[str], str, dict[str, Any]]],
-    role: str, basis: dict[str, Any] | None = None, now: dt.datetime | None = None,
+    role: str,
+    basis: dict[str, Any] | None = None,
+    now: dt.datetime | None = None,
 ) -> Dossier:
     now = now or timezone.now()
     d = _locked(code, version)
@@ -306,34 +416,77 @@ def _move(
         d.closed_at = now
         fields.append("closed_at")
     _save(d, fields)
-    _event(d, action=action, before=before_status, actor=official, role=_role_label(role), note=note, data=data, at=now)
-    audit_record(actor=actor, action=f"dossier.{action}", object_type="dossiers.dossier", object_id=d.code,
-                 before=before, after=snapshot(d), basis=basis)
+    _event(
+        d,
+        action=action,
+        before=before_status,
+        actor=official,
+        role=_role_label(role),
+        note=note,
+        data=data,
+        at=now,
+    )
+    audit_record(
+        actor=actor,
+        action=f"dossier.{action}",
+        object_type="dossiers.dossier",
+        object_id=d.code,
+        before=before,
+        after=snapshot(d),
+        basis=basis,
+    )
     return d
 
 
-def _accept(code: str, version: int | None, *, actor: Actor, official: Official | None, now: dt.datetime) -> Dossier:
+def _accept(
+    code: str, version: int | None, *, actor: Actor, official: Official | None, now: dt.datetime
+) -> Dossier:
     def apply(d: Dossier, today: dt.date) -> tuple[list[str], str, dict[str, Any]]:
-        _require_post(official, d.unit_code, DESK_POSTS, today, ("tiếp nhận hồ sơ", "accept dossiers"))
+        _require_post(
+            official, d.unit_code, DESK_POSTS, today, ("tiếp nhận hồ sơ", "accept dossiers")
+        )
         due = deadlines.due_for(d.procedure, d.unit_code, now)
         d.status = workflow.ACCEPTED
         d.valid_receipt_at = now
         d.due_at = d.original_due_at = due.due_at
         d.received_by = official
         note = f"Đã tiếp nhận hồ sơ; hẹn trả kết quả {timezone.localtime(due.due_at):%H:%M ngày %d/%m/%Y}."
-        data = {"rule": due.rule, "skipped": [{"date": s.date.isoformat(), "reason": s.reason} for s in due.skipped]}
-        return ["status", "valid_receipt_at", "due_at", "original_due_at", "received_by"], note, data
+        data = {
+            "rule": due.rule,
+            "skipped": [{"date": s.date.isoformat(), "reason": s.reason} for s in due.skipped],
+        }
+        return (
+            ["status", "valid_receipt_at", "due_at", "original_due_at", "received_by"],
+            note,
+            data,
+        )
 
-    moved = _move(actor=actor, official=official, code=code, version=version, action="accept", apply=apply,
-                  role="desk", now=now)
-    _notify(moved, f"{moved.code}:accept",
-            f"Hồ sơ {moved.code} đã được tiếp nhận. Hẹn trả kết quả: "
-            f"{timezone.localtime(moved.due_at):%H:%M %d/%m/%Y}." if moved.due_at else "", "Tiếp nhận hồ sơ")
+    moved = _move(
+        actor=actor,
+        official=official,
+        code=code,
+        version=version,
+        action="accept",
+        apply=apply,
+        role="desk",
+        now=now,
+    )
+    _notify(
+        moved,
+        f"{moved.code}:accept",
+        f"Hồ sơ {moved.code} đã được tiếp nhận. Hẹn trả kết quả: "
+        f"{timezone.localtime(moved.due_at):%H:%M %d/%m/%Y}."
+        if moved.due_at
+        else "",
+        "Tiếp nhận hồ sơ",
+    )
     return moved
 
 
 @transaction.atomic
-def dossier_accept(*, actor: Actor, official: Official, code: str, version: int, now: dt.datetime | None = None) -> Dossier:
+def dossier_accept(
+    *, actor: Actor, official: Official, code: str, version: int, now: dt.datetime | None = None
+) -> Dossier:
     """Accept a complete, valid dossier: the receipt (Mẫu 01) is issued and the due date fixed."""
     return _accept(code, version, actor=actor, official=official, now=now or timezone.now())
 
@@ -343,29 +496,53 @@ def _reason(reason: str, field: str = "reason") -> str:
     if not reason:
         raise InvalidInput("Cần nêu lý do.", "A reason is required.", field=field)
     if len(reason) > 1000:
-        raise InvalidInput("Lý do quá dài (tối đa 1000 ký tự).", "Reason too long (1,000 characters at most).",
-                           field=field)
+        raise InvalidInput(
+            "Lý do quá dài (tối đa 1000 ký tự).",
+            "Reason too long (1,000 characters at most).",
+            field=field,
+        )
     return reason
 
 
 @transaction.atomic
-def dossier_refuse(*, actor: Actor, official: Official, code: str, version: int, reason: str,
-                   now: dt.datetime | None = None) -> Dossier:
+def dossier_refuse(
+    *,
+    actor: Actor,
+    official: Official,
+    code: str,
+    version: int,
+    reason: str,
+    now: dt.datetime | None = None,
+) -> Dossier:
     """Refuse at intake with the reason (Mẫu 03)."""
     reason = _reason(reason)
 
     def apply(d: Dossier, today: dt.date) -> tuple[list[str], str, dict[str, Any]]:
-        _require_post(official, d.unit_code, DESK_POSTS, today, ("từ chối hồ sơ", "refuse dossiers"))
+        _require_post(
+            official, d.unit_code, DESK_POSTS, today, ("từ chối hồ sơ", "refuse dossiers")
+        )
         d.status = workflow.REFUSED
         return ["status"], f"Từ chối tiếp nhận: {reason}", {"reason": reason}
 
-    d = _move(actor=actor, official=official, code=code, version=version, action="refuse", apply=apply,
-              role="desk", now=now)
-    _notify(d, f"{d.code}:refuse", f"Hồ sơ {d.code} bị từ chối tiếp nhận: {reason}", "Từ chối hồ sơ")
+    d = _move(
+        actor=actor,
+        official=official,
+        code=code,
+        version=version,
+        action="refuse",
+        apply=apply,
+        role="desk",
+        now=now,
+    )
+    _notify(
+        d, f"{d.code}:refuse", f"Hồ sơ {d.code} bị từ chối tiếp nhận: {reason}", "Từ chối hồ sơ"
+    )
     return d
 
 
-def _processor_or_leader(official: Official, d: Dossier, today: dt.date, what: tuple[str, str]) -> None:
+def _processor_or_leader(
+    official: Official, d: Dossier, today: dt.date, what: tuple[str, str]
+) -> None:
     if d.assigned_to_id == official.pk:
         return
     _require_post(official, d.unit_code, posts.LEADER_POSTS, today, what)
@@ -373,8 +550,14 @@ def _processor_or_leader(official: Official, d: Dossier, today: dt.date, what: t
 
 @transaction.atomic
 def dossier_request_supplement(
-    *, actor: Actor, official: Official, code: str, version: int, reason: str,
-    missing_documents: list[str] | None = None, now: dt.datetime | None = None,
+    *,
+    actor: Actor,
+    official: Official,
+    code: str,
+    version: int,
+    reason: str,
+    missing_documents: list[str] | None = None,
+    now: dt.datetime | None = None,
 ) -> Dossier:
     """Ask the applicant to supplement (Mẫu 02). During processing the clock stops until resubmission."""
     reason = _reason(reason)
@@ -383,39 +566,71 @@ def dossier_request_supplement(
     def apply(d: Dossier, today: dt.date) -> tuple[list[str], str, dict[str, Any]]:
         at_intake = d.status == workflow.SUBMITTED
         if at_intake:
-            _require_post(official, d.unit_code, DESK_POSTS, today, ("yêu cầu bổ sung", "request supplements"))
+            _require_post(
+                official, d.unit_code, DESK_POSTS, today, ("yêu cầu bổ sung", "request supplements")
+            )
         else:
             _processor_or_leader(official, d, today, ("yêu cầu bổ sung", "request supplements"))
         d.status = workflow.target_of("request_supplement", d.status)
-        SupplementPause.objects.create(dossier=d, requested_at=now, reason=reason,
-                                       missing_documents=missing_documents or [], at_intake=at_intake)
+        SupplementPause.objects.create(
+            dossier=d,
+            requested_at=now,
+            reason=reason,
+            missing_documents=missing_documents or [],
+            at_intake=at_intake,
+        )
         note = f"Đề nghị bổ sung, hoàn thiện hồ sơ: {reason}"
         if not at_intake:
             note += " (tạm dừng tính thời hạn giải quyết)"
         return ["status"], note, {"reason": reason, "missing_documents": missing_documents or []}
 
-    d = _move(actor=actor, official=official, code=code, version=version, action="request_supplement", apply=apply,
-              role="processor", now=now)
-    _notify(d, f"{d.code}:supplement:{d.version}", f"Hồ sơ {d.code} cần bổ sung: {reason}", "Bổ sung hồ sơ")
+    d = _move(
+        actor=actor,
+        official=official,
+        code=code,
+        version=version,
+        action="request_supplement",
+        apply=apply,
+        role="processor",
+        now=now,
+    )
+    _notify(
+        d,
+        f"{d.code}:supplement:{d.version}",
+        f"Hồ sơ {d.code} cần bổ sung: {reason}",
+        "Bổ sung hồ sơ",
+    )
     return d
 
 
 @transaction.atomic
-def dossier_resubmit(*, actor: Actor, official: Official, code: str, version: int,
-                     documents: list[str] | None = None, now: dt.datetime | None = None) -> Dossier:
+def dossier_resubmit(
+    *,
+    actor: Actor,
+    official: Official,
+    code: str,
+    version: int,
+    documents: list[str] | None = None,
+    now: dt.datetime | None = None,
+) -> Dossier:
     """Record the supplement. During processing the due date moves by the paused working time."""
     now = now or timezone.now()
 
     def apply(d: Dossier, today: dt.date) -> tuple[list[str], str, dict[str, Any]]:
-        _require_post(official, d.unit_code, DESK_POSTS, today, ("nhận hồ sơ bổ sung", "take supplements"))
+        _require_post(
+            official, d.unit_code, DESK_POSTS, today, ("nhận hồ sơ bổ sung", "take supplements")
+        )
         pause = d.pauses.filter(resumed_at__isnull=True).order_by("-requested_at").first()
         fields = ["status"]
         data: dict[str, Any] = {}
         if documents:
             known = {doc["code"] for doc in d.procedure.required_documents}
             if any(code not in known for code in documents):
-                raise InvalidInput("Giấy tờ không thuộc thủ tục.", "Papers not part of this procedure.",
-                                   field="documents")
+                raise InvalidInput(
+                    "Giấy tờ không thuộc thủ tục.",
+                    "Papers not part of this procedure.",
+                    field="documents",
+                )
             d.documents = sorted(set(d.documents) | set(documents))
             fields.append("documents")
         note = "Đã nhận hồ sơ bổ sung."
@@ -429,51 +644,107 @@ def dossier_resubmit(*, actor: Actor, official: Official, code: str, version: in
                 d.due_at = deadlines.moved_due(d.procedure, d.unit_code, d.due_at, length)
                 d.paused_working_days += length.working_days
                 fields += ["due_at", "paused_working_days"]
-                data = {"paused_working_days": length.working_days, "paused_office_minutes": length.office_minutes,
-                        "old_due_at": old_due.isoformat(), "new_due_at": d.due_at.isoformat()}
+                if d.due_at != old_due:
+                    # A new date: the at-risk check starts afresh (as after an apology).
+                    d.at_risk_since = None
+                    fields.append("at_risk_since")
+                data = {
+                    "paused_working_days": length.working_days,
+                    "paused_office_minutes": length.office_minutes,
+                    "old_due_at": old_due.isoformat(),
+                    "new_due_at": d.due_at.isoformat(),
+                }
                 note += f" Thời hạn được lùi {length.working_days} ngày làm việc: hẹn trả {timezone.localtime(d.due_at):%H:%M ngày %d/%m/%Y}."
             pause.save(update_fields=["resumed_at", "paused_working_days", "paused_office_minutes"])
         d.status = workflow.target_of("resubmit", d.status)
         return fields, note, data
 
-    return _move(actor=actor, official=official, code=code, version=version, action="resubmit", apply=apply,
-                 role="desk", now=now)
+    return _move(
+        actor=actor,
+        official=official,
+        code=code,
+        version=version,
+        action="resubmit",
+        apply=apply,
+        role="desk",
+        now=now,
+    )
 
 
 @transaction.atomic
-def dossier_assign(*, actor: Actor, official: Official, code: str, version: int, assignee: Official,
-                   now: dt.datetime | None = None) -> Dossier:
+def dossier_assign(
+    *,
+    actor: Actor,
+    official: Official,
+    code: str,
+    version: int,
+    assignee: Official,
+    now: dt.datetime | None = None,
+) -> Dossier:
     """Transfer to the processing civil servant (the same or the next working day, DOMAIN §3)."""
 
     def apply(d: Dossier, today: dt.date) -> tuple[list[str], str, dict[str, Any]]:
         _require_post(official, d.unit_code, DESK_POSTS, today, ("chuyển hồ sơ", "assign dossiers"))
-        if not assignee.appointments.filter(active_q(today), unit_code=d.unit_code, post__in=PROCESSOR_POSTS).exists():
-            raise RuleViolation("Người được giao xử lý phải là công chức đang làm việc tại đơn vị.",
-                                "The assignee must be a civil servant in post at the unit.", field="assignee",
-                                code="assignee_not_in_unit")
+        if not assignee.appointments.filter(
+            active_q(today), unit_code=d.unit_code, post__in=PROCESSOR_POSTS
+        ).exists():
+            raise RuleViolation(
+                "Người được giao xử lý phải là công chức đang làm việc tại đơn vị.",
+                "The assignee must be a civil servant in post at the unit.",
+                field="assignee",
+                code="assignee_not_in_unit",
+            )
         d.assigned_to = assignee
         d.status = workflow.ASSIGNED
-        return ["assigned_to", "status"], "Đã chuyển hồ sơ tới công chức xử lý.", {"assignee": str(assignee.public_id)}
+        return (
+            ["assigned_to", "status"],
+            "Đã chuyển hồ sơ tới công chức xử lý.",
+            {"assignee": str(assignee.public_id)},
+        )
 
-    return _move(actor=actor, official=official, code=code, version=version, action="assign", apply=apply,
-                 role="desk", now=now)
+    return _move(
+        actor=actor,
+        official=official,
+        code=code,
+        version=version,
+        action="assign",
+        apply=apply,
+        role="desk",
+        now=now,
+    )
 
 
 @transaction.atomic
-def dossier_start_processing(*, actor: Actor, official: Official, code: str, version: int,
-                             now: dt.datetime | None = None) -> Dossier:
+def dossier_start_processing(
+    *, actor: Actor, official: Official, code: str, version: int, now: dt.datetime | None = None
+) -> Dossier:
     def apply(d: Dossier, today: dt.date) -> tuple[list[str], str, dict[str, Any]]:
         _processor_or_leader(official, d, today, ("xử lý hồ sơ", "process dossiers"))
         d.status = workflow.PROCESSING
         return ["status"], "Hồ sơ đang được xử lý.", {}
 
-    return _move(actor=actor, official=official, code=code, version=version, action="start_processing",
-                 apply=apply, role="processor", now=now)
+    return _move(
+        actor=actor,
+        official=official,
+        code=code,
+        version=version,
+        action="start_processing",
+        apply=apply,
+        role="processor",
+        now=now,
+    )
 
 
 @transaction.atomic
-def dossier_submit_for_signature(*, actor: Actor, official: Official, code: str, version: int,
-                                 result_note: str = "", now: dt.datetime | None = None) -> Dossier:
+def dossier_submit_for_signature(
+    *,
+    actor: Actor,
+    official: Official,
+    code: str,
+    version: int,
+    result_note: str = "",
+    now: dt.datetime | None = None,
+) -> Dossier:
     if len(result_note) > 1000:
         raise InvalidInput("Ghi chú quá dài.", "Note too long.", field="result_note")
 
@@ -483,12 +754,22 @@ def dossier_submit_for_signature(*, actor: Actor, official: Official, code: str,
         d.result_note = result_note.strip()
         return ["status", "result_note"], "Hồ sơ đã được trình lãnh đạo ký.", {}
 
-    return _move(actor=actor, official=official, code=code, version=version, action="submit_for_signature",
-                 apply=apply, role="processor", now=now)
+    return _move(
+        actor=actor,
+        official=official,
+        code=code,
+        version=version,
+        action="submit_for_signature",
+        apply=apply,
+        role="processor",
+        now=now,
+    )
 
 
 @transaction.atomic
-def dossier_sign(*, actor: Actor, official: Official, code: str, version: int, now: dt.datetime | None = None) -> Dossier:
+def dossier_sign(
+    *, actor: Actor, official: Official, code: str, version: int, now: dt.datetime | None = None
+) -> Dossier:
     """Sign the result: the authority resolver decides, and its basis and block are recorded.
 
     Without authority the move is refused with the resolver's reason and nothing changes
@@ -499,7 +780,9 @@ def dossier_sign(*, actor: Actor, official: Official, code: str, version: int, n
     _check_move(d0, "sign")
     decision = authority_check(official, d0.procedure.sign_act, d0.unit_code, now)
     if not decision.allowed:
-        raise PermissionDenied(decision.reason_vi, decision.reason_en, field="official", code="no_signing_authority")
+        raise PermissionDenied(
+            decision.reason_vi, decision.reason_en, field="official", code="no_signing_authority"
+        )
 
     def apply(d: Dossier, today: dt.date) -> tuple[list[str], str, dict[str, Any]]:
         d.status = workflow.SIGNED
@@ -507,18 +790,33 @@ def dossier_sign(*, actor: Actor, official: Official, code: str, version: int, n
         d.signed_at = now
         d.signature_basis = decision.audit_basis() | {"act": d.procedure.sign_act}
         d.signature_block = decision.signature_block or ""
-        return (["status", "signed_by", "signed_at", "signature_basis", "signature_block"],
-                "Đã có kết quả giải quyết.", {"basis": decision.basis})
+        return (
+            ["status", "signed_by", "signed_at", "signature_basis", "signature_block"],
+            "Đã có kết quả giải quyết.",
+            {"basis": decision.basis},
+        )
 
-    d = _move(actor=actor, official=official, code=code, version=version, action="sign", apply=apply, role="signer",
-              basis=decision.audit_basis(), now=now)
-    _notify(d, f"{d.code}:signed", f"Hồ sơ {d.code} đã có kết quả, mời ông/bà đến nhận.", "Có kết quả")
+    d = _move(
+        actor=actor,
+        official=official,
+        code=code,
+        version=version,
+        action="sign",
+        apply=apply,
+        role="signer",
+        basis=decision.audit_basis(),
+        now=now,
+    )
+    _notify(
+        d, f"{d.code}:signed", f"Hồ sơ {d.code} đã có kết quả, mời ông/bà đến nhận.", "Có kết quả"
+    )
     return d
 
 
 @transaction.atomic
-def dossier_return_result(*, actor: Actor, official: Official, code: str, version: int,
-                          now: dt.datetime | None = None) -> Dossier:
+def dossier_return_result(
+    *, actor: Actor, official: Official, code: str, version: int, now: dt.datetime | None = None
+) -> Dossier:
     now = now or timezone.now()
 
     def apply(d: Dossier, today: dt.date) -> tuple[list[str], str, dict[str, Any]]:
@@ -526,44 +824,100 @@ def dossier_return_result(*, actor: Actor, official: Official, code: str, versio
         d.status = workflow.RETURNED
         d.returned_at = now
         late = d.due_at is not None and now > d.due_at
-        return ["status", "returned_at"], "Đã trả kết quả." + (" (quá hạn)" if late else ""), {"late": late}
+        return (
+            ["status", "returned_at"],
+            "Đã trả kết quả." + (" (quá hạn)" if late else ""),
+            {"late": late},
+        )
 
-    return _move(actor=actor, official=official, code=code, version=version, action="return_result", apply=apply,
-                 role="desk", now=now)
+    return _move(
+        actor=actor,
+        official=official,
+        code=code,
+        version=version,
+        action="return_result",
+        apply=apply,
+        role="desk",
+        now=now,
+    )
 
 
 @transaction.atomic
-def dossier_withdraw(*, actor: Actor, official: Official, code: str, version: int, reason: str,
-                     now: dt.datetime | None = None) -> Dossier:
+def dossier_withdraw(
+    *,
+    actor: Actor,
+    official: Official,
+    code: str,
+    version: int,
+    reason: str,
+    now: dt.datetime | None = None,
+) -> Dossier:
     """Withdraw at the applicant's written request."""
     reason = _reason(reason)
 
     def apply(d: Dossier, today: dt.date) -> tuple[list[str], str, dict[str, Any]]:
         _require_post(official, d.unit_code, DESK_POSTS, today, ("rút hồ sơ", "withdraw dossiers"))
         d.status = workflow.WITHDRAWN
-        return ["status"], f"Hồ sơ được rút theo đề nghị của người nộp: {reason}", {"reason": reason}
+        return (
+            ["status"],
+            f"Hồ sơ được rút theo đề nghị của người nộp: {reason}",
+            {"reason": reason},
+        )
 
-    return _move(actor=actor, official=official, code=code, version=version, action="withdraw", apply=apply,
-                 role="desk", now=now)
+    return _move(
+        actor=actor,
+        official=official,
+        code=code,
+        version=version,
+        action="withdraw",
+        apply=apply,
+        role="desk",
+        now=now,
+    )
 
 
 @transaction.atomic
-def dossier_cancel(*, actor: Actor, official: Official, code: str, version: int, reason: str,
-                   now: dt.datetime | None = None) -> Dossier:
+def dossier_cancel(
+    *,
+    actor: Actor,
+    official: Official,
+    code: str,
+    version: int,
+    reason: str,
+    now: dt.datetime | None = None,
+) -> Dossier:
     reason = _reason(reason)
 
     def apply(d: Dossier, today: dt.date) -> tuple[list[str], str, dict[str, Any]]:
-        _require_post(official, d.unit_code, posts.LEADER_POSTS, today, ("hủy hồ sơ", "cancel dossiers"))
+        _require_post(
+            official, d.unit_code, posts.LEADER_POSTS, today, ("hủy hồ sơ", "cancel dossiers")
+        )
         d.status = workflow.CANCELLED
         return ["status"], f"Hồ sơ bị hủy: {reason}", {"reason": reason}
 
-    return _move(actor=actor, official=official, code=code, version=version, action="cancel", apply=apply,
-                 role="leader", now=now)
+    return _move(
+        actor=actor,
+        official=official,
+        code=code,
+        version=version,
+        action="cancel",
+        apply=apply,
+        role="leader",
+        now=now,
+    )
 
 
 @transaction.atomic
-def dossier_apologise(*, actor: Actor, official: Official, code: str, version: int, reason: str,
-                      new_due_at: dt.datetime, now: dt.datetime | None = None) -> Dossier:
+def dossier_apologise(
+    *,
+    actor: Actor,
+    official: Official,
+    code: str,
+    version: int,
+    reason: str,
+    new_due_at: dt.datetime,
+    now: dt.datetime | None = None,
+) -> Dossier:
     """Mẫu 04: apologise with the reason and a new date, before the due date passes.
 
     DOMAIN §3 [C]: the apology comes before the deadline; the date may be moved once by the
@@ -576,40 +930,70 @@ def dossier_apologise(*, actor: Actor, official: Official, code: str, version: i
 
     def apply(d: Dossier, today: dt.date) -> tuple[list[str], str, dict[str, Any]]:
         if d.due_at is None:
-            raise RuleViolation("Hồ sơ chưa có hạn giải quyết.", "The dossier has no due date yet.", code="no_due")
+            raise RuleViolation(
+                "Hồ sơ chưa có hạn giải quyết.", "The dossier has no due date yet.", code="no_due"
+            )
         if now >= d.due_at:
             raise RuleViolation(
                 "Phiếu xin lỗi phải được phát hành trước khi hết hạn giải quyết.",
-                "An apology must be issued before the due date passes.", field="now", code="apology_too_late",
+                "An apology must be issued before the due date passes.",
+                field="now",
+                code="apology_too_late",
             )
         if new_due_at <= d.due_at:
-            raise InvalidInput("Ngày hẹn mới phải sau hạn hiện tại.", "The new date must be after the current due date.",
-                               field="new_due_at")
+            raise InvalidInput(
+                "Ngày hẹn mới phải sau hạn hiện tại.",
+                "The new date must be after the current due date.",
+                field="new_due_at",
+            )
         chairman_needed = d.apology_count >= 1
         if chairman_needed:
             if holds_chair(official, d.unit_code, today) is None:
                 raise PermissionDenied(
                     "Đã hẹn lại một lần; lần hẹn lại tiếp theo phải do Chủ tịch UBND quyết định.",
                     "The date has been moved once; a further change needs the ward chairman.",
-                    field="official", code="chairman_required",
+                    field="official",
+                    code="chairman_required",
                 )
         else:
             _processor_or_leader(official, d, today, ("xin lỗi, hẹn lại", "apologise"))
-        Apology.objects.create(dossier=d, issued_at=now, issued_by=official, reason=reason, old_due_at=d.due_at,
-                               new_due_at=new_due_at, approved_by_chairman=chairman_needed)
+        Apology.objects.create(
+            dossier=d,
+            issued_at=now,
+            issued_by=official,
+            reason=reason,
+            old_due_at=d.due_at,
+            new_due_at=new_due_at,
+            approved_by_chairman=chairman_needed,
+        )
         old = d.due_at
         d.due_at = new_due_at
         d.apology_count += 1
         d.at_risk_since = None
         note = f"Xin lỗi vì chậm trả kết quả: {reason}. Hẹn lại: {timezone.localtime(new_due_at):%H:%M ngày %d/%m/%Y}."
-        return ["due_at", "apology_count", "at_risk_since"], note, {"old_due_at": old.isoformat(),
-                                                                   "new_due_at": new_due_at.isoformat()}
+        return (
+            ["due_at", "apology_count", "at_risk_since"],
+            note,
+            {"old_due_at": old.isoformat(), "new_due_at": new_due_at.isoformat()},
+        )
 
-    d = _move(actor=actor, official=official, code=code, version=version, action="apologise", apply=apply,
-              role="processor", now=now)
-    _notify(d, f"{d.code}:apology:{d.apology_count}",
-            f"UBND xin lỗi vì hồ sơ {d.code} chậm trả kết quả; hẹn lại "
-            f"{timezone.localtime(new_due_at):%H:%M %d/%m/%Y}.", "Xin lỗi, hẹn lại")
+    d = _move(
+        actor=actor,
+        official=official,
+        code=code,
+        version=version,
+        action="apologise",
+        apply=apply,
+        role="processor",
+        now=now,
+    )
+    _notify(
+        d,
+        f"{d.code}:apology:{d.apology_count}",
+        f"UBND xin lỗi vì hồ sơ {d.code} chậm trả kết quả; hẹn lại "
+        f"{timezone.localtime(new_due_at):%H:%M %d/%m/%Y}.",
+        "Xin lỗi, hẹn lại",
+    )
     return d
 
 
@@ -621,37 +1005,70 @@ def _public_lookup(code: str, secret: str) -> Dossier:
     # Compare in constant time whether or not the code exists: no oracle for valid codes.
     expected = dossier.lookup_secret_hash if dossier else "0" * 64
     if not secrets.compare_digest(expected, secret_hash(secret[:40])) or dossier is None:
-        raise NotFound("Không tìm thấy hồ sơ với mã và mã tra cứu này.",
-                       "No dossier with this code and lookup secret.", code="dossier_not_found")
+        raise NotFound(
+            "Không tìm thấy hồ sơ với mã và mã tra cứu này.",
+            "No dossier with this code and lookup secret.",
+            code="dossier_not_found",
+        )
     return dossier
 
 
 @transaction.atomic
-def dossier_rate(*, code: str, secret: str, rating: int, comment: str = "", now: dt.datetime | None = None) -> Dossier:
+def dossier_rate(
+    *, code: str, secret: str, rating: int, comment: str = "", now: dt.datetime | None = None
+) -> Dossier:
     """The applicant's satisfaction rating (1–5 and a comment) once the result is returned."""
     if not 1 <= rating <= 5:
         raise InvalidInput("Mức đánh giá từ 1 đến 5.", "The rating must be 1 to 5.", field="rating")
     if len(comment) > 1000:
-        raise InvalidInput("Ý kiến quá dài (tối đa 1000 ký tự).", "Comment too long (1,000 characters at most).",
-                           field="comment")
+        raise InvalidInput(
+            "Ý kiến quá dài (tối đa 1000 ký tự).",
+            "Comment too long (1,000 characters at most).",
+            field="comment",
+        )
     found = _public_lookup(code, secret)
-    d = Dossier.objects.select_for_update().select_related("procedure", "assigned_to", "signed_by").get(pk=found.pk)
+    d = (
+        Dossier.objects.select_for_update()
+        .select_related("procedure", "assigned_to", "signed_by")
+        .get(pk=found.pk)
+    )
     if d.status != workflow.RETURNED:
-        raise RuleViolation("Chỉ đánh giá sau khi đã nhận kết quả.", "Rate only after the result is returned.",
-                            field="rating", code="not_returned")
+        raise RuleViolation(
+            "Chỉ đánh giá sau khi đã nhận kết quả.",
+            "Rate only after the result is returned.",
+            field="rating",
+            code="not_returned",
+        )
     if d.rated_at is not None:
-        raise Conflict("Hồ sơ đã được đánh giá.", "This dossier has already been rated.", field="rating",
-                       code="already_rated")
+        raise Conflict(
+            "Hồ sơ đã được đánh giá.",
+            "This dossier has already been rated.",
+            field="rating",
+            code="already_rated",
+        )
     before = snapshot(d)
     d.rating = rating
     d.rating_comment = comment.strip()
     d.rated_at = now or timezone.now()
     d.version += 1
     d.save(update_fields=["rating", "rating_comment", "rated_at", "version", "updated_at"])
-    _event(d, action="rate", before=d.status, actor=None, role=_role_label("applicant"),
-           note=f"Người nộp đánh giá {rating}/5.", at=d.rated_at)
-    audit_record(actor=Actor.system("citizen"), action="dossier.rate", object_type="dossiers.dossier",
-                 object_id=d.code, before=before, after=snapshot(d) | {"rating": rating})
+    _event(
+        d,
+        action="rate",
+        before=d.status,
+        actor=None,
+        role=_role_label("applicant"),
+        note=f"Người nộp đánh giá {rating}/5.",
+        at=d.rated_at,
+    )
+    audit_record(
+        actor=Actor.system("citizen"),
+        action="dossier.rate",
+        object_type="dossiers.dossier",
+        object_id=d.code,
+        before=before,
+        after=snapshot(d) | {"rating": rating},
+    )
     return d
 
 
@@ -666,34 +1083,61 @@ def mark_at_risk(*, now: dt.datetime | None = None, limit: int = 5000) -> int:
     """Flag open dossiers with one working day or less left, and notify the processing officer.
 
     Runs as a django-tasks task (``dossiers.tasks``). Idempotent: flagged dossiers keep their flag
-    until an apology moves the date.
+    until a new date (an apology, or the end of a supplement pause) moves it.
     """
     now = now or timezone.now()
-    horizon = now + dt.timedelta(days=10)  # coarse SQL pre-filter; the calendar decides
+    # Coarse SQL pre-filter; the calendar decides. One working day left means due before the
+    # second working day after today, which Tết can put ten calendar days away or more: start
+    # from the city calendar's second working day, plus a week for a unit's own closures.
+    second = calendar_for().add_working_days(timezone.localdate(now), 2)
+    horizon = timezone.make_aware(dt.datetime.combine(second + dt.timedelta(days=7), dt.time(0)))
     candidates = list(
-        Dossier.objects.filter(status__in=workflow.CLOCK_RUNNING, at_risk_since__isnull=True, due_at__lte=horizon)
+        Dossier.objects.filter(
+            status__in=workflow.CLOCK_RUNNING, at_risk_since__isnull=True, due_at__lte=horizon
+        )
         .order_by("due_at")
         .values_list("pk", "code", "unit_code", "due_at")[:limit]
     )
     flagged = 0
     for pk, code, unit_code, due_at in candidates:
-        if deadlines.working_days_left(unit_code, now, due_at) > 1:
+        if due_at is None or deadlines.working_days_left(unit_code, now, due_at) > 1:
             continue
         with transaction.atomic():
-            d = Dossier.objects.select_for_update().select_related("procedure", "assigned_to", "signed_by").get(pk=pk)
-            if d.at_risk_since is not None or d.status not in workflow.CLOCK_RUNNING:
+            d = (
+                Dossier.objects.select_for_update()
+                .select_related("procedure", "assigned_to", "signed_by")
+                .get(pk=pk)
+            )
+            if (
+                d.at_risk_since is not None
+                or d.status not in workflow.CLOCK_RUNNING
+                or d.due_at != due_at  # moved since the pre-filter read it
+            ):
                 continue
             before = snapshot(d)
             d.at_risk_since = now
             d.save(update_fields=["at_risk_since", "updated_at"])
-            audit_record(actor=Actor.system("mark_at_risk"), action="dossier.at_risk", object_type="dossiers.dossier",
-                         object_id=code, before=before, after=snapshot(d) | {"at_risk_since": now})
-            user = d.assigned_to.user if d.assigned_to_id and d.assigned_to and d.assigned_to.user_id else None
+            audit_record(
+                actor=Actor.system("mark_at_risk"),
+                action="dossier.at_risk",
+                object_type="dossiers.dossier",
+                object_id=code,
+                before=before,
+                after=snapshot(d) | {"at_risk_since": now},
+            )
+            user = (
+                d.assigned_to.user
+                if d.assigned_to_id and d.assigned_to and d.assigned_to.user_id
+                else None
+            )
             if user is not None and user.email:
-                outbox_put(channel="email", recipient=user.email, key=f"{code}:at_risk:{d.due_at.isoformat()}",
-                           subject="Hồ sơ sắp đến hạn",
-                           body=f"Hồ sơ {code} còn không quá một ngày làm việc đến hạn "
-                                f"{timezone.localtime(d.due_at):%H:%M %d/%m/%Y}.")
+                outbox_put(
+                    channel="email",
+                    recipient=user.email,
+                    key=f"{code}:at_risk:{due_at.isoformat()}",
+                    subject="Hồ sơ sắp đến hạn",
+                    body=f"Hồ sơ {code} còn không quá một ngày làm việc đến hạn "
+                    f"{timezone.localtime(d.due_at):%H:%M %d/%m/%Y}.",
+                )
             flagged += 1
     return flagged
-

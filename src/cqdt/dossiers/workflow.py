@@ -25,8 +25,18 @@ WITHDRAWN = "withdrawn"
 CANCELLED = "cancelled"
 
 STATES = (
-    SUBMITTED, INTAKE_SUPPLEMENT, REFUSED, ACCEPTED, ASSIGNED, PROCESSING, SUPPLEMENT,
-    AWAITING_SIGNATURE, SIGNED, RETURNED, WITHDRAWN, CANCELLED,
+    SUBMITTED,
+    INTAKE_SUPPLEMENT,
+    REFUSED,
+    ACCEPTED,
+    ASSIGNED,
+    PROCESSING,
+    SUPPLEMENT,
+    AWAITING_SIGNATURE,
+    SIGNED,
+    RETURNED,
+    WITHDRAWN,
+    CANCELLED,
 )
 FINAL = frozenset({REFUSED, RETURNED, WITHDRAWN, CANCELLED})
 # States in which the statutory clock runs (a due date exists and can be missed).
@@ -62,34 +72,107 @@ class Move:
 MOVES: dict[str, Move] = {
     m.action: m
     for m in (
-        Move("accept", frozenset({SUBMITTED}), ACCEPTED, "desk", "Tiếp nhận (Mẫu 01)", "Accept (form 01)"),
-        Move("refuse", frozenset({SUBMITTED, INTAKE_SUPPLEMENT}), REFUSED, "desk", "Từ chối (Mẫu 03)", "Refuse (form 03)"),
         Move(
-            "request_supplement", frozenset({SUBMITTED, ASSIGNED, PROCESSING}), None, "desk_or_processor",
-            "Yêu cầu bổ sung (Mẫu 02)", "Request supplement (form 02)",
+            "accept",
+            frozenset({SUBMITTED}),
+            ACCEPTED,
+            "desk",
+            "Tiếp nhận (Mẫu 01)",
+            "Accept (form 01)",
         ),
-        Move("resubmit", frozenset({INTAKE_SUPPLEMENT, SUPPLEMENT}), None, "desk", "Nhận hồ sơ bổ sung", "Resubmit"),
-        Move("assign", frozenset({ACCEPTED, ASSIGNED}), ASSIGNED, "desk", "Chuyển xử lý", "Assign"),
-        Move("start_processing", frozenset({ASSIGNED}), PROCESSING, "processor", "Bắt đầu xử lý", "Start processing"),
         Move(
-            "submit_for_signature", frozenset({ASSIGNED, PROCESSING}), AWAITING_SIGNATURE, "processor",
-            "Trình ký", "Submit for signature",
+            "refuse",
+            frozenset({SUBMITTED, INTAKE_SUPPLEMENT}),
+            REFUSED,
+            "desk",
+            "Từ chối (Mẫu 03)",
+            "Refuse (form 03)",
+        ),
+        Move(
+            "request_supplement",
+            frozenset({SUBMITTED, ASSIGNED, PROCESSING}),
+            None,
+            "desk_or_processor",
+            "Yêu cầu bổ sung (Mẫu 02)",
+            "Request supplement (form 02)",
+        ),
+        Move(
+            "resubmit",
+            frozenset({INTAKE_SUPPLEMENT, SUPPLEMENT}),
+            None,
+            "desk",
+            "Nhận hồ sơ bổ sung",
+            "Resubmit",
+        ),
+        Move("assign", frozenset({ACCEPTED, ASSIGNED}), ASSIGNED, "desk", "Chuyển xử lý", "Assign"),
+        Move(
+            "start_processing",
+            frozenset({ASSIGNED}),
+            PROCESSING,
+            "processor",
+            "Bắt đầu xử lý",
+            "Start processing",
+        ),
+        Move(
+            "submit_for_signature",
+            frozenset({ASSIGNED, PROCESSING}),
+            AWAITING_SIGNATURE,
+            "processor",
+            "Trình ký",
+            "Submit for signature",
         ),
         Move("sign", frozenset({AWAITING_SIGNATURE}), SIGNED, "signer", "Ký kết quả", "Sign"),
-        Move("return_result", frozenset({SIGNED}), RETURNED, "desk", "Trả kết quả", "Return the result"),
+        Move(
+            "return_result",
+            frozenset({SIGNED}),
+            RETURNED,
+            "desk",
+            "Trả kết quả",
+            "Return the result",
+        ),
         Move(
             "withdraw",
-            frozenset({SUBMITTED, INTAKE_SUPPLEMENT, ACCEPTED, ASSIGNED, PROCESSING, SUPPLEMENT, AWAITING_SIGNATURE}),
-            WITHDRAWN, "desk", "Rút hồ sơ (theo đề nghị của người nộp)", "Withdraw (at the applicant's request)",
+            frozenset(
+                {
+                    SUBMITTED,
+                    INTAKE_SUPPLEMENT,
+                    ACCEPTED,
+                    ASSIGNED,
+                    PROCESSING,
+                    SUPPLEMENT,
+                    AWAITING_SIGNATURE,
+                }
+            ),
+            WITHDRAWN,
+            "desk",
+            "Rút hồ sơ (theo đề nghị của người nộp)",
+            "Withdraw (at the applicant's request)",
         ),
         Move(
             "cancel",
-            frozenset({SUBMITTED, INTAKE_SUPPLEMENT, ACCEPTED, ASSIGNED, PROCESSING, SUPPLEMENT, AWAITING_SIGNATURE}),
-            CANCELLED, "leader", "Hủy hồ sơ", "Cancel",
+            frozenset(
+                {
+                    SUBMITTED,
+                    INTAKE_SUPPLEMENT,
+                    ACCEPTED,
+                    ASSIGNED,
+                    PROCESSING,
+                    SUPPLEMENT,
+                    AWAITING_SIGNATURE,
+                }
+            ),
+            CANCELLED,
+            "leader",
+            "Hủy hồ sơ",
+            "Cancel",
         ),
         Move(
-            "apologise", frozenset({ACCEPTED, ASSIGNED, PROCESSING, SUPPLEMENT, AWAITING_SIGNATURE, SIGNED}), None,
-            "processor", "Xin lỗi, hẹn lại ngày trả (Mẫu 04)", "Apologise with a new date (form 04)",
+            "apologise",
+            frozenset({ACCEPTED, ASSIGNED, PROCESSING, SUPPLEMENT, AWAITING_SIGNATURE, SIGNED}),
+            None,
+            "processor",
+            "Xin lỗi, hẹn lại ngày trả (Mẫu 04)",
+            "Apologise with a new date (form 04)",
         ),
     )
 }

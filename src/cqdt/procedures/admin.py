@@ -7,6 +7,16 @@ from cqdt.procedures.models import Procedure
 class ProcedureAdmin(admin.ModelAdmin):
     """Administrators edit the catalog here (issue 4)."""
 
-    list_display = ("name", "code", "field", "time_kind", "time_value", "fee_vnd", "verified", "valid_from", "valid_to")
+    list_display = (
+        "name",
+        "code",
+        "field",
+        "time_kind",
+        "time_value",
+        "fee_vnd",
+        "verified",
+        "valid_from",
+        "valid_to",
+    )
     list_filter = ("field", "time_kind", "verified")
     search_fields = ("name", "code", "slug")

@@ -28,32 +28,70 @@ class Procedure(BaseModel):
     read in a source (named in ``verification``); unverified rows are marked in the UI.
     """
 
-    slug = models.SlugField(_("slug"), max_length=80, help_text=_("Stable identifier within the catalog."))
-    code = models.CharField(_("national code"), max_length=20, blank=True, db_index=True,
-                            help_text=_("Code in the national procedure database, if known."))
+    slug = models.SlugField(
+        _("slug"), max_length=80, help_text=_("Stable identifier within the catalog.")
+    )
+    code = models.CharField(
+        _("national code"),
+        max_length=20,
+        blank=True,
+        db_index=True,
+        help_text=_("Code in the national procedure database, if known."),
+    )
     name = models.CharField(_("name"), max_length=300, help_text=_("Official Vietnamese name."))
-    name_en = models.CharField(_("name (English)"), max_length=300, blank=True, help_text=_("English name."))
+    name_en = models.CharField(
+        _("name (English)"), max_length=300, blank=True, help_text=_("English name.")
+    )
     field = models.CharField(_("field"), max_length=40, help_text=_("Field of work (lĩnh vực)."))
-    competent_level = models.CharField(_("competent level"), max_length=20, choices=CompetentLevel.choices,
-                                       default=CompetentLevel.COMMUNE, help_text=_("Level that decides."))
-    time_kind = models.CharField(_("time kind"), max_length=20, choices=TimeKind.choices,
-                                 help_text=_("How the processing time is counted."))
-    time_value = models.PositiveIntegerField(_("time value"), default=0,
-                                             help_text=_("Working days or hours; 0 for same-day."))
-    fee_vnd = models.PositiveIntegerField(_("fee (VND)"), null=True, blank=True, help_text=_("Fee or charge."))
-    fee_note = models.CharField(_("fee note"), max_length=400, blank=True, help_text=_("How the fee is set."))
-    required_documents = models.JSONField(_("required documents"), default=list, blank=True,
-                                          help_text=_("[{code, name, required}]"))
-    result_type = models.CharField(_("result"), max_length=300, help_text=_("What the applicant receives."))
-    sign_act = models.CharField(_("signing act"), max_length=60,
-                                help_text=_("Act kind asked of the authority resolver when signing."))
-    legal_basis = models.CharField(_("legal basis"), max_length=400, help_text=_("Provisions fixing the time."))
-    verified = models.BooleanField(_("verified"), default=False, help_text=_("Time read in a named source."))
-    verification = models.CharField(_("verification"), max_length=600, blank=True, help_text=_("Source read."))
+    competent_level = models.CharField(
+        _("competent level"),
+        max_length=20,
+        choices=CompetentLevel.choices,
+        default=CompetentLevel.COMMUNE,
+        help_text=_("Level that decides."),
+    )
+    time_kind = models.CharField(
+        _("time kind"),
+        max_length=20,
+        choices=TimeKind.choices,
+        help_text=_("How the processing time is counted."),
+    )
+    time_value = models.PositiveIntegerField(
+        _("time value"), default=0, help_text=_("Working days or hours; 0 for same-day.")
+    )
+    fee_vnd = models.PositiveIntegerField(
+        _("fee (VND)"), null=True, blank=True, help_text=_("Fee or charge.")
+    )
+    fee_note = models.CharField(
+        _("fee note"), max_length=400, blank=True, help_text=_("How the fee is set.")
+    )
+    required_documents = models.JSONField(
+        _("required documents"), default=list, blank=True, help_text=_("[{code, name, required}]")
+    )
+    result_type = models.CharField(
+        _("result"), max_length=300, help_text=_("What the applicant receives.")
+    )
+    sign_act = models.CharField(
+        _("signing act"),
+        max_length=60,
+        help_text=_("Act kind asked of the authority resolver when signing."),
+    )
+    legal_basis = models.CharField(
+        _("legal basis"), max_length=400, help_text=_("Provisions fixing the time.")
+    )
+    verified = models.BooleanField(
+        _("verified"), default=False, help_text=_("Time read in a named source.")
+    )
+    verification = models.CharField(
+        _("verification"), max_length=600, blank=True, help_text=_("Source read.")
+    )
     valid_from = models.DateField(_("valid from"), help_text=_("First day in force."))
-    valid_to = models.DateField(_("valid to"), null=True, blank=True, help_text=_("First day no longer in force."))
-    online_allowed = models.BooleanField(_("online submission"), default=True,
-                                         help_text=_("Whether citizens may submit online."))
+    valid_to = models.DateField(
+        _("valid to"), null=True, blank=True, help_text=_("First day no longer in force.")
+    )
+    online_allowed = models.BooleanField(
+        _("online submission"), default=True, help_text=_("Whether citizens may submit online.")
+    )
 
     class Meta:
         verbose_name = _("administrative procedure")
@@ -61,10 +99,14 @@ class Procedure(BaseModel):
         ordering = ["field", "name"]
         constraints = [
             models.UniqueConstraint(fields=["slug", "valid_from"], name="procedure_slug_from_uniq"),
-            models.CheckConstraint(condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
-                                   name="procedure_valid_range"),
-            models.CheckConstraint(condition=Q(time_kind="same_day") | Q(time_value__gt=0),
-                                   name="procedure_time_positive"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+                name="procedure_valid_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(time_kind="same_day") | Q(time_value__gt=0),
+                name="procedure_time_positive",
+            ),
         ]
 
     def __str__(self) -> str:

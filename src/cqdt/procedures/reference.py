@@ -61,6 +61,11 @@ def catalog_load(*, actor: Actor | None = None, path: Path = CATALOG) -> int:
         existing.add(slug)
     Procedure.objects.bulk_create(created)
     if created:
-        audit_record(actor=actor, action="procedures.load", object_type="procedures.procedure",
-                     object_id="catalog", after={"created": len(created), "source": CATALOG.name})
+        audit_record(
+            actor=actor,
+            action="procedures.load",
+            object_type="procedures.procedure",
+            object_id="catalog",
+            after={"created": len(created), "source": CATALOG.name},
+        )
     return len(created)

@@ -21,7 +21,9 @@ from cqdt.units.governance_rules import level_key
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     posts.ROLE_ONE_STOP_OFFICER: frozenset({"view", "intake", "view_personal_data"}),
     posts.ROLE_CIVIL_SERVANT: frozenset({"view", "process", "view_personal_data"}),
-    posts.ROLE_WARD_LEADER: frozenset({"view", "process", "sign", "manage_delegations", "view_personal_data"}),
+    posts.ROLE_WARD_LEADER: frozenset(
+        {"view", "process", "sign", "manage_delegations", "view_personal_data"}
+    ),
     posts.ROLE_DISTRICT_COMMITTEE: frozenset(
         {"view", "manage_staff", "appoint", "view_personal_data", "view_audit"}
     ),
@@ -69,7 +71,9 @@ def principal_for(user: Any, on: dt.date | None = None) -> Principal:
     grants = []
     appointments = list(official.appointments.filter(active_q(on)).values_list("unit_code", "post"))
     types = dict(
-        unit_selectors.units_on(on).filter(code__in={c for c, _ in appointments}).values_list("code", "division_type")
+        unit_selectors.units_on(on)
+        .filter(code__in={c for c, _ in appointments})
+        .values_list("code", "division_type")
     )
     for unit_code, post in appointments:
         if unit_code not in types:
@@ -93,7 +97,9 @@ class UnitTreePolicy:
         codes.update(g.unit_code for g in principal.grants)
         if districts:
             codes.update(
-                unit_selectors.units_on(principal.on).filter(parent_code__in=districts).values_list("code", flat=True)
+                unit_selectors.units_on(principal.on)
+                .filter(parent_code__in=districts)
+                .values_list("code", flat=True)
             )
         return codes
 

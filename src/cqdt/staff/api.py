@@ -10,12 +10,12 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from cqdt.core.audit import Actor
 from cqdt.core.api_auth import STAFF_AUTH
+from cqdt.core.audit import Actor
 from cqdt.core.errors import PermissionDenied
 from cqdt.core.permissions import not_found_for
 from cqdt.staff import posts, selectors, services
-from cqdt.staff.access import policy, principal_for
+from cqdt.staff.access import policy
 from cqdt.staff.models import Appointment, AppointmentKind, EndReason, Gender, Official, PostKind
 from cqdt.units import selectors as unit_selectors
 
@@ -35,7 +35,9 @@ def official_out(o: Official, *, personal: bool) -> dict[str, Any]:
         "civil_service_code": o.civil_service_code,
         "employer_unit_code": o.employer_unit_code,
         "gender": o.gender if personal else None,
-        "date_of_birth": o.date_of_birth.isoformat() if personal and o.date_of_birth else mask_date(o.date_of_birth),
+        "date_of_birth": o.date_of_birth.isoformat()
+        if personal and o.date_of_birth
+        else mask_date(o.date_of_birth),
     }
 
 
@@ -58,10 +60,11 @@ def appointment_out(a: Appointment, *, personal: bool = False) -> dict[str, Any]
 
 
 def require_official(request: HttpRequest) -> Official:
-    official = Official.objects.filter(user=request.user).first()
+    official = Official.objects.filter(user_id=request.user.pk or 0).first()
     if official is None:
         raise PermissionDenied(
-            "Tài khoản chưa gắn với cán bộ, công chức nào.", "This account is not linked to an official.",
+            "Tài khoản chưa gắn với cán bộ, công chức nào.",
+            "This account is not linked to an official.",
             code="no_official",
         )
     return official
@@ -72,7 +75,9 @@ def visible_official(request: HttpRequest, public_id: str, on: dt.date) -> Offic
     visible = policy.visible_unit_codes(request.user, on)
     if visible is None:
         return official
-    units = set(official.appointments.values_list("unit_code", flat=True)) | {official.employer_unit_code}
+    units = set(official.appointments.values_list("unit_code", flat=True)) | {
+        official.employer_unit_code
+    }
     if not (units & visible) and getattr(request.user, "official", None) != official:
         raise not_found_for("cán bộ, công chức", "official", "official_not_found")
     return official
@@ -90,10 +95,17 @@ def unit_staff(request: HttpRequest, code: str, params: Query[OnQuery]) -> dict[
     unit = unit_selectors.unit_on(code, on)
     personal = policy.can(request.user, "view_personal_data", code, on)
     items = [appointment_out(a, personal=personal) for a in selectors.unit_staff(code, on)]
-    return {"unit": {"code": unit.code, "name": unit.name}, "on": on, "items": items, "count": len(items)}
+    return {
+        "unit": {"code": unit.code, "name": unit.name},
+        "on": on,
+        "items": items,
+        "count": len(items),
+    }
 
 
-@router.get("/units/{code}/staffing", summary="Civil servants per ward of a district against the norm")
+@router.get(
+    "/units/{code}/staffing", summary="Civil servants per ward of a district against the norm"
+)
 def district_staffing(request: HttpRequest, code: str, params: Query[OnQuery]) -> dict[str, Any]:
     on = params.on or unit_selectors.today()
     if not policy.can_see(request.user, code, on):
@@ -102,13 +114,21 @@ def district_staffing(request: HttpRequest, code: str, params: Query[OnQuery]) -
     return {
         "district": {"code": report.district_code, "name": report.district_name},
         "on": on,
-        "norm": {"scope": report.norm_scope, "limit": report.norm_limit, "source": report.norm_source},
+        "norm": {
+            "scope": report.norm_scope,
+            "limit": report.norm_limit,
+            "source": report.norm_source,
+        },
         "average_civil_servants": report.average_civil_servants,
         "within_norm": report.within_norm,
         "wards": [
             {
-                "code": w.code, "name": w.name, "civil_servants": w.civil_servants, "leaders": w.leaders,
-                "population": w.population, "population_is_estimate": w.population_is_estimate,
+                "code": w.code,
+                "name": w.name,
+                "civil_servants": w.civil_servants,
+                "leaders": w.leaders,
+                "population": w.population,
+                "population_is_estimate": w.population_is_estimate,
                 "civil_servants_per_10k": w.civil_servants_per_10k,
             }
             for w in report.wards
@@ -129,8 +149,11 @@ def create_official(request: HttpRequest, payload: OfficialIn) -> dict[str, Any]
     if not policy.can(request.user, "manage_staff", payload.employer_unit_code):
         raise unit_selectors.unit_not_found(payload.employer_unit_code)
     official = services.official_create(
-        actor=Actor.of(request.user), full_name=payload.full_name, civil_service_code=payload.civil_service_code,
-        employer_unit_code=payload.employer_unit_code, date_of_birth=payload.date_of_birth,
+        actor=Actor.of(request.user),
+        full_name=payload.full_name,
+        civil_service_code=payload.civil_service_code,
+        employer_unit_code=payload.employer_unit_code,
+        date_of_birth=payload.date_of_birth,
         gender=payload.gender or "",
     )
     return official_out(official, personal=True)
@@ -144,7 +167,10 @@ def get_official(request: HttpRequest, official_id: str, params: Query[OnQuery])
         getattr(request.user, "official", None) == official
     )
     out = official_out(official, personal=personal)
-    out["appointments"] = [appointment_out(a) | {"official": None} for a in official.appointments.order_by("-term_start")]
+    out["appointments"] = [
+        appointment_out(a) | {"official": None}
+        for a in official.appointments.order_by("-term_start")
+    ]
     return out
 
 
@@ -157,11 +183,15 @@ class AppointmentIn(Schema):
     decision_date: dt.date
     term_start: dt.date
     term_end: dt.date | None = None
-    deciding_unit_code: str | None = Field(None, pattern=CODE, description="Defaults to the unit's parent.")
+    deciding_unit_code: str | None = Field(
+        None, pattern=CODE, description="Defaults to the unit's parent."
+    )
     fields: list[str] = Field(default_factory=list, max_length=20)
 
 
-@router.post("/appointments", summary="Appoint, assign or give acting authority (as the deciding official)")
+@router.post(
+    "/appointments", summary="Appoint, assign or give acting authority (as the deciding official)"
+)
 def create_appointment(request: HttpRequest, payload: AppointmentIn) -> dict[str, Any]:
     decider = require_official(request)
     unit = unit_selectors.unit_on(payload.unit_code, payload.term_start)
@@ -170,10 +200,18 @@ def create_appointment(request: HttpRequest, payload: AppointmentIn) -> dict[str
     official = selectors.official_by_public_id(payload.official)
     deciding_unit = payload.deciding_unit_code or unit.parent_code
     appointment = services.appointment_create(
-        actor=Actor.of(request.user), official=official, unit_code=unit.code, post=payload.post,
-        kind=payload.kind, decision_number=payload.decision_number, decision_date=payload.decision_date,
-        term_start=payload.term_start, term_end=payload.term_end, deciding_official=decider,
-        deciding_unit_code=deciding_unit, fields=payload.fields,
+        actor=Actor.of(request.user),
+        official=official,
+        unit_code=unit.code,
+        post=payload.post,
+        kind=payload.kind,
+        decision_number=payload.decision_number,
+        decision_date=payload.decision_date,
+        term_start=payload.term_start,
+        term_end=payload.term_end,
+        deciding_official=decider,
+        deciding_unit_code=deciding_unit,
+        fields=payload.fields,
     )
     return appointment_out(appointment, personal=True)
 
@@ -185,22 +223,35 @@ class AppointmentEndIn(Schema):
 
 
 @router.post("/appointments/{appointment_id}/end", summary="End an appointment early")
-def end_appointment(request: HttpRequest, appointment_id: str, payload: AppointmentEndIn) -> dict[str, Any]:
+def end_appointment(
+    request: HttpRequest, appointment_id: str, payload: AppointmentEndIn
+) -> dict[str, Any]:
     try:
         appointment = Appointment.objects.select_related("official").get(public_id=appointment_id)
-    except (Appointment.DoesNotExist, ValueError, ValidationError) as exc:  # a bad UUID is not found too
+    except (
+        Appointment.DoesNotExist,
+        ValueError,
+        ValidationError,
+    ) as exc:  # a bad UUID is not found too
         raise not_found_for("quyết định bổ nhiệm", "appointment") from exc
     if not policy.can(request.user, "appoint", appointment.unit_code):
         raise not_found_for("quyết định bổ nhiệm", "appointment")
     decider = require_official(request)
     unit = unit_selectors.unit_on(appointment.unit_code, payload.ended_on - dt.timedelta(days=1))
-    if selectors.holds_chair(decider, unit.parent_code, payload.ended_on - dt.timedelta(days=1)) is None:
+    if (
+        selectors.holds_chair(decider, unit.parent_code, payload.ended_on - dt.timedelta(days=1))
+        is None
+    ):
         raise PermissionDenied(
             "Chỉ Chủ tịch UBND cấp trên mới chấm dứt được chức danh này.",
-            "Only the parent unit's chairman may end this appointment.", code="not_competent_to_appoint",
+            "Only the parent unit's chairman may end this appointment.",
+            code="not_competent_to_appoint",
         )
     ended = services.appointment_end(
-        actor=Actor.of(request.user), appointment=appointment, ended_on=payload.ended_on,
-        reason=payload.reason, decision_number=payload.decision_number,
+        actor=Actor.of(request.user),
+        appointment=appointment,
+        ended_on=payload.ended_on,
+        reason=payload.reason,
+        decision_number=payload.decision_number,
     )
     return appointment_out(ended, personal=True)

@@ -48,7 +48,10 @@ FEMALE_MIDDLE = ("Thị", "Thu", "Thanh", "Ngọc", "Minh", "Phương", "Hồng"
 
 # Fields assigned to the vice-chairmen (phân công): one VC takes all, two split them.
 FIELDS_ONE_VC = (("land", "construction", "culture", "social_protection"),)
-FIELDS_TWO_VCS = (("land", "construction", "finance"), ("culture", "social_protection", "civil_status"))
+FIELDS_TWO_VCS = (
+    ("land", "construction", "finance"),
+    ("culture", "social_protection", "civil_status"),
+)
 
 
 @dataclass(frozen=True)
@@ -77,8 +80,22 @@ class LeaderTerm:
 
 
 TERMS = (
-    LeaderTerm(1, dt.date(2021, 6, 21), dt.date(2021, 6, 25), PILOT_START, dt.date(2021, 12, 28), dt.date(2022, 1, 1)),
-    LeaderTerm(2, dt.date(2026, 6, 21), dt.date(2026, 6, 25), dt.date(2026, 7, 1), dt.date(2026, 7, 1), dt.date(2026, 7, 1)),
+    LeaderTerm(
+        1,
+        dt.date(2021, 6, 21),
+        dt.date(2021, 6, 25),
+        PILOT_START,
+        dt.date(2021, 12, 28),
+        dt.date(2022, 1, 1),
+    ),
+    LeaderTerm(
+        2,
+        dt.date(2026, 6, 21),
+        dt.date(2026, 6, 25),
+        dt.date(2026, 7, 1),
+        dt.date(2026, 7, 1),
+        dt.date(2026, 7, 1),
+    ),
 )
 
 
@@ -137,7 +154,9 @@ class _People:
         return PersonPlan(f"{DEMO_PREFIX}{self.unit_code}-{self.n}", name, gender, birth, post)
 
 
-def plan_ward(seed: int, ward_code: str, district_code: str, faker: Faker | None = None) -> WardPlan:
+def plan_ward(
+    seed: int, ward_code: str, district_code: str, faker: Faker | None = None
+) -> WardPlan:
     """The people of one ward: a chairman, 1-2 vice-chairmen, 5-8 civil servants in five posts."""
     people = _People(seed, ward_code, faker or Faker("vi_VN"))
     chairman = people.person(posts.CHAIRMAN, (1966, 1982))
@@ -212,8 +231,12 @@ class _Loader:
     def official(self, person: PersonPlan, employer: str) -> Official:
         self.report.officials += 1
         return staff_services.official_create(
-            actor=self.actor, full_name=person.full_name, civil_service_code=person.code,
-            employer_unit_code=employer, date_of_birth=person.date_of_birth, gender=person.gender,
+            actor=self.actor,
+            full_name=person.full_name,
+            civil_service_code=person.code,
+            employer_unit_code=employer,
+            date_of_birth=person.date_of_birth,
+            gender=person.gender,
         )
 
     def appoint(
@@ -231,9 +254,16 @@ class _Loader:
     ) -> Appointment:
         self.report.appointments += 1
         return staff_services.appointment_create(
-            actor=self.actor, official=official, unit_code=unit_code, post=post, kind=kind,
-            decision_number=decision_number, decision_date=decision_date, term_start=term_start,
-            deciding_official=deciding_official, deciding_unit_code=deciding_unit_code,
+            actor=self.actor,
+            official=official,
+            unit_code=unit_code,
+            post=post,
+            kind=kind,
+            decision_number=decision_number,
+            decision_date=decision_date,
+            term_start=term_start,
+            deciding_official=deciding_official,
+            deciding_unit_code=deciding_unit_code,
         )
 
     # -- district and city ----------------------------------------------------------------
@@ -249,13 +279,20 @@ class _Loader:
                 if term.district_elected > self.today:
                     continue
                 if not Appointment.objects.filter(
-                    official=official, unit_code=district_code, post=posts.CHAIRMAN,
+                    official=official,
+                    unit_code=district_code,
+                    post=posts.CHAIRMAN,
                     term_start=term.district_elected,
                 ).exists():
                     self.appoint(
-                        official, district_code, posts.CHAIRMAN, kind=AppointmentKind.ELECTION,
-                        decision_number=f"{term.number:02d}/NQ-HĐND", decision_date=term.district_elected,
-                        term_start=term.district_elected, deciding_official=None,
+                        official,
+                        district_code,
+                        posts.CHAIRMAN,
+                        kind=AppointmentKind.ELECTION,
+                        decision_number=f"{term.number:02d}/NQ-HĐND",
+                        decision_date=term.district_elected,
+                        term_start=term.district_elected,
+                        deciding_official=None,
                         deciding_unit_code=district_code,
                     )
                 self.district_chairs[(district_code, term.number)] = official
@@ -263,10 +300,15 @@ class _Loader:
                 deputy = people.person(posts.COUNCIL_DEPUTY, (1970, 1985))
                 if not Official.objects.filter(civil_service_code=deputy.code).exists():
                     self.appoint(
-                        self.official(deputy, district_code), district_code, posts.COUNCIL_DEPUTY,
-                        kind=AppointmentKind.ELECTION, decision_number="01/BB-UBBC",
-                        decision_date=dt.date(2021, 5, 23), term_start=TERMS[0].district_elected,
-                        deciding_official=None, deciding_unit_code=district_code,
+                        self.official(deputy, district_code),
+                        district_code,
+                        posts.COUNCIL_DEPUTY,
+                        kind=AppointmentKind.ELECTION,
+                        decision_number="01/BB-UBBC",
+                        decision_date=dt.date(2021, 5, 23),
+                        term_start=TERMS[0].district_elected,
+                        deciding_official=None,
+                        deciding_unit_code=district_code,
                     )
 
     def ensure_city_monitor(self) -> None:
@@ -277,9 +319,15 @@ class _Loader:
             if Official.objects.filter(civil_service_code=plan.code).exists():
                 return
             self.appoint(
-                self.official(plan, CITY_CODE), CITY_CODE, posts.CITY_MONITOR, kind=AppointmentKind.ASSIGNMENT,
-                decision_number="1234/QĐ-SNV", decision_date=dt.date(2021, 6, 25), term_start=PILOT_START,
-                deciding_official=None, deciding_unit_code=CITY_CODE,
+                self.official(plan, CITY_CODE),
+                CITY_CODE,
+                posts.CITY_MONITOR,
+                kind=AppointmentKind.ASSIGNMENT,
+                decision_number="1234/QĐ-SNV",
+                decision_date=dt.date(2021, 6, 25),
+                term_start=PILOT_START,
+                deciding_official=None,
+                deciding_unit_code=CITY_CODE,
             )
 
     # -- wards -----------------------------------------------------------------------------
@@ -303,14 +351,26 @@ class _Loader:
             decider = self.district_chairs[(district, first.number)]
             for k, person in enumerate(plan.civil_servants, start=10):
                 self.appoint(
-                    made[person.code], ward, person.post, kind=AppointmentKind.ASSIGNMENT,
-                    decision_number=number(first, k), decision_date=first.ward_decision,
-                    term_start=first.ward_start, deciding_official=decider, deciding_unit_code=district,
+                    made[person.code],
+                    ward,
+                    person.post,
+                    kind=AppointmentKind.ASSIGNMENT,
+                    decision_number=number(first, k),
+                    decision_date=first.ward_decision,
+                    term_start=first.ward_start,
+                    deciding_official=decider,
+                    deciding_unit_code=district,
                 )
             self.appoint(
-                made[plan.one_stop_code], ward, posts.ONE_STOP_DESK, kind=AppointmentKind.ASSIGNMENT,
-                decision_number=number(first, 19), decision_date=first.ward_decision,
-                term_start=first.ward_start, deciding_official=decider, deciding_unit_code=district,
+                made[plan.one_stop_code],
+                ward,
+                posts.ONE_STOP_DESK,
+                kind=AppointmentKind.ASSIGNMENT,
+                decision_number=number(first, 19),
+                decision_date=first.ward_decision,
+                term_start=first.ward_start,
+                deciding_official=decider,
+                deciding_unit_code=district,
             )
             justice = made[plan.justice_code]
             for term in self.terms:
@@ -318,24 +378,42 @@ class _Loader:
                 leaders = [(chairman, posts.CHAIRMAN), *((v, posts.VICE_CHAIRMAN) for v in vices)]
                 for k, (official, post) in enumerate(leaders, start=1):
                     self.appoint(
-                        official, ward, post, decision_number=number(term, k),
-                        decision_date=term.ward_decision, term_start=term.ward_start,
-                        deciding_official=decider, deciding_unit_code=district,
+                        official,
+                        ward,
+                        post,
+                        decision_number=number(term, k),
+                        decision_date=term.ward_decision,
+                        term_start=term.ward_start,
+                        deciding_official=decider,
+                        deciding_unit_code=district,
                     )
-                for i, (vice, fields) in enumerate(zip(vices, plan.vc_fields, strict=True), start=1):
+                for i, (vice, fields) in enumerate(
+                    zip(vices, plan.vc_fields, strict=True), start=1
+                ):
                     self.report.field_assignments += 1
                     authority_services.field_assignment_create(
-                        actor=self.actor, assigner=chairman, assignee=vice, unit_code=ward, fields=list(fields),
-                        instrument_number=f"{i:02d}/QĐ-UBND", instrument_date=term.ward_start,
-                        valid_from=term.ward_start, valid_to=term.ward_end,
+                        actor=self.actor,
+                        assigner=chairman,
+                        assignee=vice,
+                        unit_code=ward,
+                        fields=list(fields),
+                        instrument_number=f"{i:02d}/QĐ-UBND",
+                        instrument_date=term.ward_start,
+                        valid_from=term.ward_start,
+                        valid_to=term.ward_end,
                     )
                 if plan.delegation and term.delegation_date <= self.today:
                     self.report.delegations += 1
                     authority_services.delegation_grant(
-                        actor=self.actor, delegator=chairman, delegate=justice, unit_code=ward,
-                        scope=["certify_copy"], seal_allowed=True,
+                        actor=self.actor,
+                        delegator=chairman,
+                        delegate=justice,
+                        unit_code=ward,
+                        scope=["certify_copy"],
+                        seal_allowed=True,
                         instrument_number=f"{10 + term.number:02d}/QĐ-UBND",
-                        instrument_date=term.delegation_date, valid_from=term.delegation_from,
+                        instrument_date=term.delegation_date,
+                        valid_from=term.delegation_from,
                         valid_to=term.delegation_to,
                     )
         self.report.wards_loaded.append(ward)
@@ -348,8 +426,13 @@ class _Loader:
             if not user_model.objects.filter(username="admin").exists():
                 admin = user_model.objects.create_superuser("admin", password=DEMO_PASSWORD)
                 self.report.users += 1
-                audit_record(actor=self.actor, action="user.create_demo", object_type="auth.user",
-                             object_id=str(admin.pk), after={"username": "admin", "is_superuser": True})
+                audit_record(
+                    actor=self.actor,
+                    action="user.create_demo",
+                    object_type="auth.user",
+                    object_id=str(admin.pk),
+                    after={"username": "admin", "is_superuser": True},
+                )
         city = unit_selectors.units_on(self.today).filter(code=CITY_CODE).first()
         self.report.logins.append(
             DemoLogin("admin", "Quản trị hệ thống", CITY_CODE, city.name if city else CITY_CODE)
@@ -357,7 +440,9 @@ class _Loader:
         for username, role, unit_code, post, nth in LOGINS:
             holder = (
                 Appointment.objects.filter(
-                    unit_code=unit_code, post=post, official__civil_service_code__startswith=DEMO_PREFIX
+                    unit_code=unit_code,
+                    post=post,
+                    official__civil_service_code__startswith=DEMO_PREFIX,
                 )
                 .select_related("official")
                 .order_by("official_id", "term_start")
@@ -367,20 +452,30 @@ class _Loader:
                 continue
             self._link(username, officials[nth])
             unit = unit_selectors.units_on(self.today).filter(code=unit_code).first()
-            self.report.logins.append(DemoLogin(username, role, unit_code, unit.name if unit else unit_code))
+            self.report.logins.append(
+                DemoLogin(username, role, unit_code, unit.name if unit else unit_code)
+            )
 
     def _link(self, username: str, official: Official) -> None:
         user_model = get_user_model()
         with transaction.atomic():
-            if user_model.objects.filter(username=username).exists() or official.user_id is not None:
+            if (
+                user_model.objects.filter(username=username).exists()
+                or official.user_id is not None
+            ):
                 return
             user = user_model.objects.create_user(username, password=DEMO_PASSWORD)
             # staff.services has no "link a login" service yet; the same audited write, here.
             official.user = user
             official.save(update_fields=["user", "updated_at"])
             self.report.users += 1
-            audit_record(actor=self.actor, action="official.link_user", object_type="staff.official",
-                         object_id=str(official.public_id), after={"user": username})
+            audit_record(
+                actor=self.actor,
+                action="official.link_user",
+                object_type="staff.official",
+                object_id=str(official.public_id),
+                after={"user": username},
+            )
 
 
 # username, role (as shown), unit, post, which holder (0 = the first one registered)
@@ -408,7 +503,9 @@ def pilot_wards(wards: Iterable[str] | None = None) -> list[tuple[str, str]]:
     return [r for r in rows if r[0] in set(wanted)]
 
 
-def load(*, seed: int = 1, wards: Sequence[str] | None = None, today: dt.date | None = None) -> DemoReport:
+def load(
+    *, seed: int = 1, wards: Sequence[str] | None = None, today: dt.date | None = None
+) -> DemoReport:
     """Load the demo officials, posts, field assignments, delegations and logins.
 
     Idempotent: a unit whose demo officials exist is skipped, a login that exists is kept.

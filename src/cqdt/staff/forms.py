@@ -51,7 +51,9 @@ class DelegationGrantForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Chỉ các việc mà mô hình tổ chức chính quyền cho phép ủy quyền."),
     )
-    seal_allowed = forms.BooleanField(label=_("Được sử dụng con dấu của UBND phường"), required=False)
+    seal_allowed = forms.BooleanField(
+        label=_("Được sử dụng con dấu của UBND phường"), required=False
+    )
     instrument_number = forms.CharField(
         label=_("Số quyết định ủy quyền"), max_length=60, help_text=_("Ví dụ: 15/QĐ-UBND.")
     )
@@ -86,9 +88,7 @@ class DelegationRevokeForm(forms.Form):
     revocation_number = forms.CharField(
         label=_("Số quyết định thu hồi"), max_length=60, help_text=_("Ví dụ: 20/QĐ-UBND.")
     )
-    revoked_on = forms.DateField(
-        label=_("Không còn hiệu lực từ ngày"), widget=DateInput()
-    )
+    revoked_on = forms.DateField(label=_("Không còn hiệu lực từ ngày"), widget=DateInput())
     reason = forms.CharField(
         label=_("Lý do"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

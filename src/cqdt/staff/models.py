@@ -24,19 +24,44 @@ class Official(BaseModel):
     district that recruits and manages them; their ward posts are appointments.
     """
 
-    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False,
-                                 help_text=_("Identifier used in URLs and the API."))
+    public_id = models.UUIDField(
+        _("public id"),
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text=_("Identifier used in URLs and the API."),
+    )
     full_name = models.CharField(_("full name"), max_length=120, help_text=_("Personal data."))
-    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True, help_text=_("Personal data."))
-    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True,
-                              help_text=_("Personal data."))
-    civil_service_code = models.CharField(_("civil-service code"), max_length=20, unique=True,
-                                          help_text=_("Mã số cán bộ, công chức."))
-    employer_unit_code = models.CharField(_("employer unit"), max_length=8, db_index=True,
-                                          help_text=_("GSO code of the unit that employs the official (the district for ward civil servants)."))
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("user account"), null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="official",
-                                help_text=_("The login of this official, if any."))
+    date_of_birth = models.DateField(
+        _("date of birth"), null=True, blank=True, help_text=_("Personal data.")
+    )
+    gender = models.CharField(
+        _("gender"),
+        max_length=10,
+        choices=Gender.choices,
+        blank=True,
+        help_text=_("Personal data."),
+    )
+    civil_service_code = models.CharField(
+        _("civil-service code"), max_length=20, unique=True, help_text=_("Mã số cán bộ, công chức.")
+    )
+    employer_unit_code = models.CharField(
+        _("employer unit"),
+        max_length=8,
+        db_index=True,
+        help_text=_(
+            "GSO code of the unit that employs the official (the district for ward civil servants)."
+        ),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="official",
+        help_text=_("The login of this official, if any."),
+    )
 
     class Meta:
         verbose_name = _("official")
@@ -89,44 +114,96 @@ class Appointment(BaseModel):
     first day the appointment no longer applies when it ends early.
     """
 
-    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False,
-                                 help_text=_("Identifier used in URLs and the API."))
-    official = models.ForeignKey(Official, verbose_name=_("official"), on_delete=models.PROTECT,
-                                 related_name="appointments", help_text=_("Who holds the post."))
-    unit_code = models.CharField(_("unit"), max_length=8, db_index=True, help_text=_("GSO code of the unit."))
-    post = models.CharField(_("post"), max_length=40, choices=PostKind.choices, help_text=_("The post held."))
-    kind = models.CharField(_("kind"), max_length=20, choices=AppointmentKind.choices,
-                            default=AppointmentKind.APPOINTMENT, help_text=_("How the post was given."))
-    deciding_official = models.ForeignKey(Official, verbose_name=_("deciding official"), null=True, blank=True,
-                                          on_delete=models.PROTECT, related_name="decisions",
-                                          help_text=_("Who signed the decision (empty for elections)."))
-    deciding_unit_code = models.CharField(_("deciding unit"), max_length=8,
-                                          help_text=_("Unit whose chairman or council decided."))
-    decision_number = models.CharField(_("decision number"), max_length=60, help_text=_("e.g. 123/QĐ-UBND."))
+    public_id = models.UUIDField(
+        _("public id"),
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text=_("Identifier used in URLs and the API."),
+    )
+    official = models.ForeignKey(
+        Official,
+        verbose_name=_("official"),
+        on_delete=models.PROTECT,
+        related_name="appointments",
+        help_text=_("Who holds the post."),
+    )
+    unit_code = models.CharField(
+        _("unit"), max_length=8, db_index=True, help_text=_("GSO code of the unit.")
+    )
+    post = models.CharField(
+        _("post"), max_length=40, choices=PostKind.choices, help_text=_("The post held.")
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=AppointmentKind.choices,
+        default=AppointmentKind.APPOINTMENT,
+        help_text=_("How the post was given."),
+    )
+    deciding_official = models.ForeignKey(
+        Official,
+        verbose_name=_("deciding official"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        help_text=_("Who signed the decision (empty for elections)."),
+    )
+    deciding_unit_code = models.CharField(
+        _("deciding unit"), max_length=8, help_text=_("Unit whose chairman or council decided.")
+    )
+    decision_number = models.CharField(
+        _("decision number"), max_length=60, help_text=_("e.g. 123/QĐ-UBND.")
+    )
     decision_date = models.DateField(_("decision date"), help_text=_("Date of the decision."))
     term_start = models.DateField(_("term start"), help_text=_("First day in post."))
-    term_end = models.DateField(_("term end"), null=True, blank=True,
-                                help_text=_("Last day of the term (inclusive); empty for open-ended posts."))
-    ended_on = models.DateField(_("ended on"), null=True, blank=True,
-                                help_text=_("First day no longer in post, when ended early."))
-    end_reason = models.CharField(_("end reason"), max_length=20, choices=EndReason.choices, blank=True,
-                                  help_text=_("Why it ended."))
-    end_decision_number = models.CharField(_("end decision number"), max_length=60, blank=True,
-                                           help_text=_("Decision that ended it."))
-    fields = models.JSONField(_("fields"), default=list, blank=True,
-                              help_text=_("Fields of work of a civil-servant post (e.g. civil_status)."))
+    term_end = models.DateField(
+        _("term end"),
+        null=True,
+        blank=True,
+        help_text=_("Last day of the term (inclusive); empty for open-ended posts."),
+    )
+    ended_on = models.DateField(
+        _("ended on"),
+        null=True,
+        blank=True,
+        help_text=_("First day no longer in post, when ended early."),
+    )
+    end_reason = models.CharField(
+        _("end reason"),
+        max_length=20,
+        choices=EndReason.choices,
+        blank=True,
+        help_text=_("Why it ended."),
+    )
+    end_decision_number = models.CharField(
+        _("end decision number"), max_length=60, blank=True, help_text=_("Decision that ended it.")
+    )
+    fields = models.JSONField(
+        _("fields"),
+        default=list,
+        blank=True,
+        help_text=_("Fields of work of a civil-servant post (e.g. civil_status)."),
+    )
 
     class Meta:
         verbose_name = _("appointment")
         verbose_name_plural = _("appointments")
         ordering = ["unit_code", "post", "term_start"]
         constraints = [
-            models.CheckConstraint(condition=Q(term_end__isnull=True) | Q(term_end__gte=models.F("term_start")),
-                                   name="appointment_term_range"),
-            models.UniqueConstraint(fields=["official", "unit_code", "post", "term_start"],
-                                    name="appointment_once_per_start"),
+            models.CheckConstraint(
+                condition=Q(term_end__isnull=True) | Q(term_end__gte=models.F("term_start")),
+                name="appointment_term_range",
+            ),
+            models.UniqueConstraint(
+                fields=["official", "unit_code", "post", "term_start"],
+                name="appointment_once_per_start",
+            ),
         ]
-        indexes = [models.Index(fields=["unit_code", "post", "term_start"], name="appt_unit_post_idx")]
+        indexes = [
+            models.Index(fields=["unit_code", "post", "term_start"], name="appt_unit_post_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.official} {self.post}@{self.unit_code} {self.term_start}"

@@ -29,7 +29,14 @@ CIVIL_SERVANT_POSTS = (
     JUSTICE_CIVIL_STATUS,
     CULTURE_SOCIETY,
 )
-WARD_POSTS = (CHAIRMAN, VICE_CHAIRMAN, POLICE_CHIEF, MILITARY_COMMANDER, *CIVIL_SERVANT_POSTS, ONE_STOP_DESK)
+WARD_POSTS = (
+    CHAIRMAN,
+    VICE_CHAIRMAN,
+    POLICE_CHIEF,
+    MILITARY_COMMANDER,
+    *CIVIL_SERVANT_POSTS,
+    ONE_STOP_DESK,
+)
 
 POST_LABELS: dict[str, tuple[str, str]] = {
     CHAIRMAN: ("Chủ tịch", "Chairman"),
@@ -47,7 +54,10 @@ POST_LABELS: dict[str, tuple[str, str]] = {
     ONE_STOP_DESK: ("Công chức Bộ phận một cửa", "One-stop desk officer"),
     DISTRICT_STAFF: ("Cán bộ, công chức UBND cấp huyện", "District committee staff"),
     COUNCIL_DEPUTY: ("Đại biểu HĐND", "Council deputy"),
-    CITY_MONITOR: ("Cán bộ theo dõi của Thành phố (Sở Nội vụ)", "City monitor (Department of Home Affairs)"),
+    CITY_MONITOR: (
+        "Cán bộ theo dõi của Thành phố (Sở Nội vụ)",
+        "City monitor (Department of Home Affairs)",
+    ),
 }
 
 # Leaders hold 5-year terms (Resolution 97/2019/QH14; Decree 32/2021/NĐ-CP).

@@ -49,7 +49,9 @@ def exceeds_consecutive_limit(chain_start: dt.date, new_end: dt.date) -> bool:
     return new_end >= add_years(chain_start, MAX_CONSECUTIVE_CHAIRMAN_YEARS)
 
 
-def overlaps(a_start: dt.date, a_end: dt.date | None, b_start: dt.date, b_end: dt.date | None) -> bool:
+def overlaps(
+    a_start: dt.date, a_end: dt.date | None, b_start: dt.date, b_end: dt.date | None
+) -> bool:
     """Inclusive date ranges; None is open-ended."""
     return (b_end is None or a_start <= b_end) and (a_end is None or b_start <= a_end)
 

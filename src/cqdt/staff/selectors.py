@@ -29,16 +29,24 @@ def official_by_public_id(public_id: str) -> Official:
     try:
         return Official.objects.get(public_id=public_id)
     except (Official.DoesNotExist, ValueError, ValidationError) as exc:
-        raise NotFound("Không tìm thấy cán bộ, công chức.", "No such official.", code="official_not_found",
-                       field="official") from exc
+        raise NotFound(
+            "Không tìm thấy cán bộ, công chức.",
+            "No such official.",
+            code="official_not_found",
+            field="official",
+        ) from exc
 
 
 def holdings(official: Official, on: dt.date) -> QuerySet[Appointment]:
     return Appointment.objects.filter(active_q(on), official=official)
 
 
-def holders(unit_code: str, post: str, on: dt.date, *, kinds: tuple[str, ...] | None = None) -> QuerySet[Appointment]:
-    qs = Appointment.objects.filter(active_q(on), unit_code=unit_code, post=post).select_related("official")
+def holders(
+    unit_code: str, post: str, on: dt.date, *, kinds: tuple[str, ...] | None = None
+) -> QuerySet[Appointment]:
+    qs = Appointment.objects.filter(active_q(on), unit_code=unit_code, post=post).select_related(
+        "official"
+    )
     if kinds:
         qs = qs.filter(kind__in=kinds)
     return qs
@@ -77,7 +85,11 @@ def unit_staff(unit_code: str, on: dt.date) -> list[Appointment]:
 
 
 def appointments_of_unit(unit_code: str) -> QuerySet[Appointment]:
-    return Appointment.objects.filter(unit_code=unit_code).select_related("official").order_by("-term_start")
+    return (
+        Appointment.objects.filter(unit_code=unit_code)
+        .select_related("official")
+        .order_by("-term_start")
+    )
 
 
 @dataclass(frozen=True)
@@ -126,7 +138,11 @@ def district_staffing(district_code: str, on: dt.date) -> DistrictStaffing:
     }
     governed = [w for w in wards if w.code in models_by_code]
     anchor = next(
-        (w for w in governed if models_by_code[w.code].staffing_norm.get("scope") == "parent_average"),
+        (
+            w
+            for w in governed
+            if models_by_code[w.code].staffing_norm.get("scope") == "parent_average"
+        ),
         governed[0] if governed else None,
     )
     norm_model_id = models_by_code[anchor.code].pk if anchor is not None else None

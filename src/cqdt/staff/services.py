@@ -90,10 +90,19 @@ def official_create(
         with transaction.atomic():
             official.save(force_insert=True)
     except IntegrityError as exc:
-        raise Conflict("Mã cán bộ, công chức đã tồn tại.", "Civil-service code already exists.",
-                       field="civil_service_code", code="official_exists") from exc
-    audit_record(actor=actor, action="official.create", object_type="staff.official",
-                 object_id=str(official.public_id), after=_official_snapshot(official))
+        raise Conflict(
+            "Mã cán bộ, công chức đã tồn tại.",
+            "Civil-service code already exists.",
+            field="civil_service_code",
+            code="official_exists",
+        ) from exc
+    audit_record(
+        actor=actor,
+        action="official.create",
+        object_type="staff.official",
+        object_id=str(official.public_id),
+        after=_official_snapshot(official),
+    )
     return official
 
 
@@ -102,8 +111,14 @@ def _refuse(vi: str, en: str, field: str, code: str = "appointment_refused") -> 
 
 
 def _check_deciding_authority(
-    *, unit: Any, governance: Any, post: str, kind: str, deciding_official: Official | None,
-    deciding_unit_code: str, decision_date: dt.date,
+    *,
+    unit: Any,
+    governance: Any,
+    post: str,
+    kind: str,
+    deciding_official: Official | None,
+    deciding_unit_code: str,
+    decision_date: dt.date,
 ) -> None:
     """Who may decide this appointment, from the governance model.
 
@@ -112,7 +127,9 @@ def _check_deciding_authority(
     assignment of a vacant chairman's authority (giao quyền) comes from the same person
     (Resolution 97/2019/QH14; Decree 32/2021/NĐ-CP). Standard model: the council elects.
     """
-    appointed = governance.model.chairman_selection == ChairmanSelection.APPOINTED_BY_PARENT_CHAIRMAN
+    appointed = (
+        governance.model.chairman_selection == ChairmanSelection.APPOINTED_BY_PARENT_CHAIRMAN
+    )
     if post in posts.LEADER_POSTS and not appointed:
         if kind != AppointmentKind.ELECTION or deciding_unit_code != unit.code:
             raise _refuse(
@@ -121,14 +138,22 @@ def _check_deciding_authority(
                 "kind",
             )
         return
-    if post in posts.LEADER_POSTS or post in posts.CIVIL_SERVANT_POSTS or post == posts.ONE_STOP_DESK:
+    if (
+        post in posts.LEADER_POSTS
+        or post in posts.CIVIL_SERVANT_POSTS
+        or post == posts.ONE_STOP_DESK
+    ):
         parent = governance.parent
         if appointed or post in posts.CIVIL_SERVANT_POSTS:
             if parent is None:
-                raise _refuse("Đơn vị không có cấp trên.", "The unit has no parent unit.", "unit_code")
-            if deciding_unit_code != parent.code or deciding_official is None or holds_chair(
-                deciding_official, parent.code, decision_date
-            ) is None:
+                raise _refuse(
+                    "Đơn vị không có cấp trên.", "The unit has no parent unit.", "unit_code"
+                )
+            if (
+                deciding_unit_code != parent.code
+                or deciding_official is None
+                or holds_chair(deciding_official, parent.code, decision_date) is None
+            ):
                 raise _refuse(
                     f"Chỉ Chủ tịch UBND {parent.name} mới có thẩm quyền quyết định chức danh này tại {unit.name}.",
                     f"Only the chairman of {parent.name} may decide this post in {unit.name}.",
@@ -166,26 +191,45 @@ def appointment_create(
     if kind not in AppointmentKind.values:
         raise InvalidInput("Hình thức không hợp lệ.", "Unknown appointment kind.", field="kind")
     if not decision_number.strip():
-        raise InvalidInput("Cần số quyết định.", "A decision number is required.", field="decision_number")
+        raise InvalidInput(
+            "Cần số quyết định.", "A decision number is required.", field="decision_number"
+        )
     if decision_date > term_start + dt.timedelta(days=366):
-        raise InvalidInput("Ngày quyết định không hợp lý.", "Implausible decision date.", field="decision_date")
+        raise InvalidInput(
+            "Ngày quyết định không hợp lý.", "Implausible decision date.", field="decision_date"
+        )
     if kind == AppointmentKind.ACTING and post != posts.CHAIRMAN:
-        raise InvalidInput("Giao quyền chỉ áp dụng cho chức danh Chủ tịch.", "Acting authority applies to the chairman's post only.", field="post")
+        raise InvalidInput(
+            "Giao quyền chỉ áp dụng cho chức danh Chủ tịch.",
+            "Acting authority applies to the chairman's post only.",
+            field="post",
+        )
     unit = unit_selectors.unit_on(unit_code, term_start)
     governance = unit_selectors.governance_for(unit, term_start)
     if post in posts.LEADER_POSTS and term_end is None and kind != AppointmentKind.ACTING:
         term_end = rules.default_term_end(term_start)
     if term_end is not None and term_end < term_start:
-        raise InvalidInput("Ngày kết thúc trước ngày bắt đầu.", "The term ends before it starts.", field="term_end")
+        raise InvalidInput(
+            "Ngày kết thúc trước ngày bắt đầu.", "The term ends before it starts.", field="term_end"
+        )
 
     _check_deciding_authority(
-        unit=unit, governance=governance, post=post, kind=kind, deciding_official=deciding_official,
-        deciding_unit_code=deciding_unit_code, decision_date=decision_date,
+        unit=unit,
+        governance=governance,
+        post=post,
+        kind=kind,
+        deciding_official=deciding_official,
+        deciding_unit_code=deciding_unit_code,
+        decision_date=decision_date,
     )
 
-    if post in posts.CIVIL_SERVANT_POSTS and governance.parent is not None and (
-        governance.model.budget_status == "estimate_unit_of_parent"
-        and official.employer_unit_code != governance.parent.code
+    if (
+        post in posts.CIVIL_SERVANT_POSTS
+        and governance.parent is not None
+        and (
+            governance.model.budget_status == "estimate_unit_of_parent"
+            and official.employer_unit_code != governance.parent.code
+        )
     ):
         raise _refuse(
             f"Công chức phường là công chức của {governance.parent.name}; người này thuộc đơn vị khác.",
@@ -195,25 +239,37 @@ def appointment_create(
 
     # Serialise concurrent appointments to the same unit and post (SQLite already serialises).
     same_post = list(
-        Appointment.objects.select_for_update().filter(unit_code=unit_code, post=post).order_by("term_start")
+        Appointment.objects.select_for_update()
+        .filter(unit_code=unit_code, post=post)
+        .order_by("term_start")
     )
     active_same_post = [
-        a for a in same_post
-        if rules.overlaps(a.term_start, _last_day(a), term_start, term_end)
+        a for a in same_post if rules.overlaps(a.term_start, _last_day(a), term_start, term_end)
     ]
     if any(a.official_id == official.pk for a in active_same_post):
-        raise Conflict("Người này đang giữ chức danh này trong thời gian đó.",
-                       "This official already holds this post in that period.", field="official",
-                       code="already_holds_post")
+        raise Conflict(
+            "Người này đang giữ chức danh này trong thời gian đó.",
+            "This official already holds this post in that period.",
+            field="official",
+            code="already_holds_post",
+        )
 
-    if post == posts.CHAIRMAN and kind != AppointmentKind.ACTING:
-        if any(a.kind != AppointmentKind.ACTING for a in active_same_post):
-            raise Conflict("Chức danh Chủ tịch đang có người đảm nhiệm trong thời gian này.",
-                           "The chairman's post is held by someone else in that period.", field="term_start",
-                           code="post_occupied")
+    if (
+        post == posts.CHAIRMAN
+        and kind != AppointmentKind.ACTING
+        and any(a.kind != AppointmentKind.ACTING for a in active_same_post)
+    ):
+        raise Conflict(
+            "Chức danh Chủ tịch đang có người đảm nhiệm trong thời gian này.",
+            "The chairman's post is held by someone else in that period.",
+            field="term_start",
+            code="post_occupied",
+        )
     # The 10-year limit is the pilot's rule for ward chairmen the district chairman appoints; an
     # elected chairman (standard model) answers to the council's own rules instead.
-    appointed = governance.model.chairman_selection == ChairmanSelection.APPOINTED_BY_PARENT_CHAIRMAN
+    appointed = (
+        governance.model.chairman_selection == ChairmanSelection.APPOINTED_BY_PARENT_CHAIRMAN
+    )
     if post == posts.CHAIRMAN and kind != AppointmentKind.ACTING and appointed:
         previous = [
             rules.Term(a.term_start, _last_day(a) or a.term_start)
@@ -231,13 +287,19 @@ def appointment_create(
 
     if kind == AppointmentKind.ACTING:
         if chairman_of(unit_code, term_start) is not None:
-            raise _refuse("Chỉ giao quyền khi khuyết Chủ tịch.",
-                          "Acting authority may be assigned only while the chairman's post is vacant.",
-                          "term_start", code="post_not_vacant")
+            raise _refuse(
+                "Chỉ giao quyền khi khuyết Chủ tịch.",
+                "Acting authority may be assigned only while the chairman's post is vacant.",
+                "term_start",
+                code="post_not_vacant",
+            )
         if any(a.kind == AppointmentKind.ACTING for a in active_same_post):
-            raise Conflict("Đã có người được giao quyền Chủ tịch trong thời gian này.",
-                           "Someone already holds acting authority in that period.", field="term_start",
-                           code="post_occupied")
+            raise Conflict(
+                "Đã có người được giao quyền Chủ tịch trong thời gian này.",
+                "Someone already holds acting authority in that period.",
+                field="term_start",
+                code="post_occupied",
+            )
 
     if post == posts.VICE_CHAIRMAN:
         limit = governance.max_vice_chairmen
@@ -246,7 +308,9 @@ def appointment_create(
             by_class = governance.model.max_vice_chairmen.get("commune_level", {})
             limit = max(by_class.values()) if by_class else None
         # The limit holds on every day of the new term, not only its first.
-        in_post = rules.peak_overlap(((a.term_start, _last_day(a)) for a in same_post), term_start, term_end)
+        in_post = rules.peak_overlap(
+            ((a.term_start, _last_day(a)) for a in same_post), term_start, term_end
+        )
         if limit is not None and in_post + 1 > limit:
             raise _refuse(
                 f"{unit.name} ({unit.get_ward_class_display() or 'chưa phân loại'}) có tối đa {limit} Phó Chủ tịch; đã đủ {in_post}.",
@@ -256,18 +320,33 @@ def appointment_create(
             )
 
     appointment = Appointment(
-        official=official, unit_code=unit_code, post=post, kind=kind, deciding_official=deciding_official,
-        deciding_unit_code=deciding_unit_code, decision_number=decision_number.strip(),
-        decision_date=decision_date, term_start=term_start, term_end=term_end, fields=fields or [],
+        official=official,
+        unit_code=unit_code,
+        post=post,
+        kind=kind,
+        deciding_official=deciding_official,
+        deciding_unit_code=deciding_unit_code,
+        decision_number=decision_number.strip(),
+        decision_date=decision_date,
+        term_start=term_start,
+        term_end=term_end,
+        fields=fields or [],
     )
     _clean(appointment)
     try:
         with transaction.atomic():
             appointment.save(force_insert=True)
     except IntegrityError as exc:
-        raise Conflict("Quyết định trùng lặp.", "Duplicate appointment.", code="appointment_conflict") from exc
-    audit_record(actor=actor, action=f"appointment.{kind}", object_type="staff.appointment",
-                 object_id=str(appointment.public_id), after=appointment_snapshot(appointment))
+        raise Conflict(
+            "Quyết định trùng lặp.", "Duplicate appointment.", code="appointment_conflict"
+        ) from exc
+    audit_record(
+        actor=actor,
+        action=f"appointment.{kind}",
+        object_type="staff.appointment",
+        object_id=str(appointment.public_id),
+        after=appointment_snapshot(appointment),
+    )
     return appointment
 
 
@@ -286,13 +365,34 @@ def appointment_end(
     """End an appointment early: dismissal, transfer, rotation, secondment, suspension, ..."""
     if reason not in EndReason.values:
         raise InvalidInput("Lý do không hợp lệ.", "Unknown end reason.", field="reason")
-    locked = Appointment.objects.select_for_update().select_related("official", "deciding_official").get(pk=appointment.pk)
+    # of=("self",): PostgreSQL cannot lock the nullable side of the deciding official's outer join.
+    locked = (
+        Appointment.objects.select_for_update(of=("self",))
+        .select_related("official", "deciding_official")
+        .get(pk=appointment.pk)
+    )
     if locked.ended_on is not None:
-        raise Conflict("Quyết định này đã chấm dứt.", "This appointment has already ended.", code="already_ended")
+        raise Conflict(
+            "Quyết định này đã chấm dứt.",
+            "This appointment has already ended.",
+            code="already_ended",
+        )
     if ended_on <= locked.term_start:
-        raise InvalidInput("Ngày chấm dứt phải sau ngày bắt đầu.", "The end must be after the start.", field="ended_on")
+        raise InvalidInput(
+            "Ngày chấm dứt phải sau ngày bắt đầu.",
+            "The end must be after the start.",
+            field="ended_on",
+        )
+    if locked.term_end is not None and ended_on > locked.term_end + dt.timedelta(days=1):
+        raise InvalidInput(
+            f"Nhiệm kỳ đã kết thúc ngày {locked.term_end:%d/%m/%Y}; không thể chấm dứt sau ngày đó.",
+            f"The term already ended on {locked.term_end.isoformat()}; it cannot be ended later.",
+            field="ended_on",
+        )
     if not decision_number.strip():
-        raise InvalidInput("Cần số quyết định.", "A decision number is required.", field="decision_number")
+        raise InvalidInput(
+            "Cần số quyết định.", "A decision number is required.", field="decision_number"
+        )
     if reason == EndReason.ACTING_ENDED and locked.kind != AppointmentKind.ACTING:
         raise InvalidInput(
             "Lý do “Chấm dứt giao quyền” chỉ dùng cho quyết định giao quyền.",
@@ -304,8 +404,14 @@ def appointment_end(
     locked.end_reason = reason
     locked.end_decision_number = decision_number.strip()
     locked.save(update_fields=["ended_on", "end_reason", "end_decision_number", "updated_at"])
-    audit_record(actor=actor, action=f"appointment.end.{reason}", object_type="staff.appointment",
-                 object_id=str(locked.public_id), before=before, after=appointment_snapshot(locked))
+    audit_record(
+        actor=actor,
+        action=f"appointment.end.{reason}",
+        object_type="staff.appointment",
+        object_id=str(locked.public_id),
+        before=before,
+        after=appointment_snapshot(locked),
+    )
     return locked
 
 

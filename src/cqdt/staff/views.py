@@ -37,7 +37,7 @@ from cqdt.staff import demo, posts
 from cqdt.staff import selectors as staff_selectors
 from cqdt.staff.access import Principal, policy, principal_for
 from cqdt.staff.forms import DelegationGrantForm, DelegationRevokeForm, act_label
-from cqdt.staff.models import Appointment, AppointmentKind, Official
+from cqdt.staff.models import Appointment, Official
 from cqdt.units import selectors as unit_selectors
 from cqdt.units.models import DISTRICT_LEVEL, Unit
 
@@ -59,7 +59,9 @@ BASIS_LABELS = {
 }
 
 # Order in which a unit's people are listed: leaders first, then the ward posts, then the rest.
-_POST_ORDER = {p: i for i, p in enumerate((*posts.WARD_POSTS, posts.DISTRICT_STAFF, posts.COUNCIL_DEPUTY))}
+_POST_ORDER = {
+    p: i for i, p in enumerate((*posts.WARD_POSTS, posts.DISTRICT_STAFF, posts.COUNCIL_DEPUTY))
+}
 
 
 def _lang() -> str:
@@ -77,7 +79,9 @@ def _on(request: HttpRequest) -> tuple[dt.date, str]:
     return unit_selectors.today(), ""
 
 
-def _render(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+def _render(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
     context.setdefault("demo_data", demo.demo_data_present())
     return render(request, f"staff/{template}", context, status=status)
 
@@ -119,7 +123,9 @@ class StaffLoginView(auth_views.LoginView):
             minutes = int(cool_off.total_seconds() // 60) if cool_off else None
             context = self.get_context_data(form=form) | {
                 "locked_out": True,
-                "failure_limit": get_failure_limit(request, getattr(request, "axes_credentials", None)),
+                "failure_limit": get_failure_limit(
+                    request, getattr(request, "axes_credentials", None)
+                ),
                 "cool_off_minutes": minutes,
             }
             return self.render_to_response(context, status=429)
@@ -198,13 +204,14 @@ def unit_staff(request: HttpRequest, code: str) -> HttpResponse:
     governance = _governance(unit, on)
     lang = _lang()
     appointments = sorted(
-        staff_selectors.unit_staff(unit.code, on), key=lambda a: (_POST_ORDER.get(a.post, 99), a.official.full_name)
+        staff_selectors.unit_staff(unit.code, on),
+        key=lambda a: (_POST_ORDER.get(a.post, 99), a.official.full_name),
     )
     rows = [
         StaffRow(
             a,
             posts.post_label(a.post, lang),
-            AppointmentKind(a.kind).label if a.kind in AppointmentKind.values else a.kind,
+            a.get_kind_display(),
             [acts.FIELDS.get(f, (f, f))[1 if lang.startswith("en") else 0] for f in a.fields or []],
         )
         for a in appointments
@@ -271,8 +278,14 @@ def district_staffing(request: HttpRequest, code: str) -> HttpResponse:
     minimum = len(posts.CIVIL_SERVANT_POSTS)
     rows = [
         StaffingRow(
-            w.code, w.name, w.civil_servants, w.leaders, w.population, w.population_is_estimate,
-            w.civil_servants_per_10k, w.residents_per_civil_servant,
+            w.code,
+            w.name,
+            w.civil_servants,
+            w.leaders,
+            w.population,
+            w.population_is_estimate,
+            w.civil_servants_per_10k,
+            w.residents_per_civil_servant,
             over=limit is not None and w.civil_servants > limit,
             under=w.civil_servants < minimum,
         )
@@ -340,7 +353,10 @@ class RegisterState:
 
 def _chair_today(principal: Principal, unit_code: str) -> bool:
     official = principal.official
-    return official is not None and staff_selectors.holds_chair(official, unit_code, principal.on) is not None
+    return (
+        official is not None
+        and staff_selectors.holds_chair(official, unit_code, principal.on) is not None
+    )
 
 
 def _grant_form(unit: Unit, today: dt.date, data: Any = None) -> DelegationGrantForm:
@@ -359,7 +375,9 @@ def _grant_form(unit: Unit, today: dt.date, data: Any = None) -> DelegationGrant
     delegable = governance.model.delegable_acts if governance else []
     allowed = [a for a in acts.all_acts() if acts.scope_covers(delegable, a)]
     initial = {"valid_from": today, "instrument_date": today}
-    return DelegationGrantForm(data, delegates=delegates, acts_allowed=allowed, lang=lang, initial=initial)
+    return DelegationGrantForm(
+        data, delegates=delegates, acts_allowed=allowed, lang=lang, initial=initial
+    )
 
 
 def _register(request: HttpRequest, state: RegisterState, status: int = 200) -> HttpResponse:
@@ -377,8 +395,14 @@ def _register(request: HttpRequest, state: RegisterState, status: int = 200) -> 
                 prefix=prefix, initial={"revoked_on": today}
             )
         rows.append(
-            RegisterRow(d, code, label, [act_label(a, lang) for a in d.scope], posts.post_label(d.delegate_post, lang),
-                        revoke_form)
+            RegisterRow(
+                d,
+                code,
+                label,
+                [act_label(a, lang) for a in d.scope],
+                posts.post_label(d.delegate_post, lang),
+                revoke_form,
+            )
         )
     grant_form = None
     if state.is_chair:
@@ -443,7 +467,8 @@ def delegations(request: HttpRequest, code: str) -> HttpResponse:
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         return _register(request, state, status=_error_status(exc))
     messages.success(
-        request, _("Đã ghi quyết định ủy quyền số %(number)s.") % {"number": delegation.instrument_number}
+        request,
+        _("Đã ghi quyết định ủy quyền số %(number)s.") % {"number": delegation.instrument_number},
     )
     return HttpResponseRedirect(reverse("staff:delegations", args=[unit.code]))
 
@@ -490,7 +515,8 @@ def delegation_revoke(request: HttpRequest, code: str, delegation_id: uuid.UUID)
         return _register(request, state, status=_error_status(exc))
     messages.success(
         request,
-        _("Đã thu hồi quyết định ủy quyền số %(number)s.") % {"number": delegation.instrument_number},
+        _("Đã thu hồi quyết định ủy quyền số %(number)s.")
+        % {"number": delegation.instrument_number},
     )
     return HttpResponseRedirect(reverse("staff:delegations", args=[unit.code]))
 
@@ -554,5 +580,12 @@ def signing(request: HttpRequest, code: str) -> HttpResponse:
     return _render(
         request,
         "signing.html",
-        {"on": on, "bad_date": bad, "unit": unit, "people": ordered, "grid": grid, "unavailable": unavailable},
+        {
+            "on": on,
+            "bad_date": bad,
+            "unit": unit,
+            "people": ordered,
+            "grid": grid,
+            "unavailable": unavailable,
+        },
     )

@@ -5,12 +5,28 @@ from cqdt.units.models import GovernanceAssignment, GovernanceModel, Unit, UnitS
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "division_type", "parent_code", "valid_from", "valid_to", "ward_class")
+    list_display = (
+        "code",
+        "name",
+        "division_type",
+        "parent_code",
+        "valid_from",
+        "valid_to",
+        "ward_class",
+    )
     list_filter = ("division_type", "ward_class")
     search_fields = ("code", "name")
     # Versions change only through the reorganisation services (audited); codes and dates are
     # read-only here, descriptive data (class, population with its source) is editable.
-    readonly_fields = ("code", "division_type", "parent_code", "valid_from", "valid_to", "source", "source_date")
+    readonly_fields = (
+        "code",
+        "division_type",
+        "parent_code",
+        "valid_from",
+        "valid_to",
+        "source",
+        "source_date",
+    )
 
 
 @admin.register(UnitSuccession)
@@ -18,7 +34,7 @@ class UnitSuccessionAdmin(admin.ModelAdmin):
     list_display = ("predecessor", "successor", "kind", "effective_on", "legal_basis")
     list_filter = ("kind",)
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None):
         return False
 
 

@@ -54,7 +54,11 @@ def staffing_norm(norm: dict[str, Any], ward_class: str) -> StaffingNorm:
         limit = norm.get("average_max_per_unit")
     else:
         limit = (norm.get("max_by_class") or {}).get(ward_class) if ward_class else None
-    return StaffingNorm(scope=scope, limit=int(limit) if limit is not None else None, counts=str(norm.get("counts", "")))
+    return StaffingNorm(
+        scope=scope,
+        limit=int(limit) if limit is not None else None,
+        counts=str(norm.get("counts", "")),
+    )
 
 
 def signature_block(templates: dict[str, str], basis: str, post: str = "") -> str:

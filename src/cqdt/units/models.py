@@ -41,9 +41,14 @@ class Unit(BaseModel):
     code = models.CharField(
         _("code"), max_length=8, db_index=True, help_text=_("Official GSO code, zero-padded.")
     )
-    name = models.CharField(_("name"), max_length=120, help_text=_("Official name, with its prefix."))
+    name = models.CharField(
+        _("name"), max_length=120, help_text=_("Official name, with its prefix.")
+    )
     division_type = models.CharField(
-        _("division type"), max_length=20, choices=DivisionType.choices, help_text=_("Level and kind.")
+        _("division type"),
+        max_length=20,
+        choices=DivisionType.choices,
+        help_text=_("Level and kind."),
     )
     parent_code = models.CharField(
         _("parent code"),
@@ -53,39 +58,62 @@ class Unit(BaseModel):
         help_text=_("GSO code of the parent unit during this version; empty for the city."),
     )
     valid_from = models.DateField(
-        _("valid from"), null=True, blank=True, help_text=_("First day of this version; empty: before records.")
+        _("valid from"),
+        null=True,
+        blank=True,
+        help_text=_("First day of this version; empty: before records."),
     )
     valid_to = models.DateField(
-        _("valid to"), null=True, blank=True, help_text=_("First day this version no longer applies.")
+        _("valid to"),
+        null=True,
+        blank=True,
+        help_text=_("First day this version no longer applies."),
     )
     ward_class = models.CharField(
-        _("ward class"), max_length=3, blank=True, choices=WardClass.choices,
+        _("ward class"),
+        max_length=3,
+        blank=True,
+        choices=WardClass.choices,
         help_text=_("Class I, II or III of the unit (data, with its source); empty when unknown."),
     )
     ward_class_source = models.CharField(
-        _("ward class source"), max_length=200, blank=True, help_text=_("Decision that classified it.")
+        _("ward class source"),
+        max_length=200,
+        blank=True,
+        help_text=_("Decision that classified it."),
     )
     population = models.PositiveIntegerField(
-        _("population"), null=True, blank=True, help_text=_("Residents; empty when no verified figure.")
+        _("population"),
+        null=True,
+        blank=True,
+        help_text=_("Residents; empty when no verified figure."),
     )
     population_as_of = models.DateField(
         _("population as of"), null=True, blank=True, help_text=_("Date the figure refers to.")
     )
     population_source = models.CharField(
-        _("population source"), max_length=200, blank=True, help_text=_("Where the figure comes from.")
+        _("population source"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where the figure comes from."),
     )
     population_is_estimate = models.BooleanField(
-        _("population is an estimate"), default=False,
+        _("population is an estimate"),
+        default=False,
         help_text=_("True when estimated; the method is then given in the source field."),
     )
     source = models.CharField(
-        _("source"), max_length=200, help_text=_("Provenance of this version (dataset or decision).")
+        _("source"),
+        max_length=200,
+        help_text=_("Provenance of this version (dataset or decision)."),
     )
     source_date = models.DateField(
         _("source date"), null=True, blank=True, help_text=_("Date of the source.")
     )
     legal_basis = models.CharField(
-        _("legal basis"), max_length=200, blank=True,
+        _("legal basis"),
+        max_length=200,
+        blank=True,
         help_text=_("Resolution that created or changed the unit, if any."),
     )
 
@@ -94,7 +122,9 @@ class Unit(BaseModel):
         verbose_name_plural = _("administrative units")
         ordering = ["code", "valid_from"]
         constraints = [
-            models.UniqueConstraint(fields=["code", "valid_from"], name="unit_code_valid_from_uniq"),
+            models.UniqueConstraint(
+                fields=["code", "valid_from"], name="unit_code_valid_from_uniq"
+            ),
             models.UniqueConstraint(
                 fields=["code"], condition=Q(valid_to__isnull=True), name="unit_one_open_version"
             ),
@@ -105,7 +135,9 @@ class Unit(BaseModel):
                 name="unit_valid_range",
             ),
         ]
-        indexes = [models.Index(fields=["parent_code", "division_type"], name="unit_parent_type_idx")]
+        indexes = [
+            models.Index(fields=["parent_code", "division_type"], name="unit_parent_type_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
@@ -130,22 +162,34 @@ class UnitSuccession(BaseModel):
     """A link from a closed unit version to what replaced it — sắp xếp đơn vị hành chính."""
 
     predecessor = models.ForeignKey(
-        Unit, verbose_name=_("predecessor"), help_text=_("The version that ended."),
-        on_delete=models.PROTECT, related_name="successions_out",
+        Unit,
+        verbose_name=_("predecessor"),
+        help_text=_("The version that ended."),
+        on_delete=models.PROTECT,
+        related_name="successions_out",
     )
     successor = models.ForeignKey(
-        Unit, verbose_name=_("successor"), help_text=_("The version that took over."),
-        on_delete=models.PROTECT, related_name="successions_in",
+        Unit,
+        verbose_name=_("successor"),
+        help_text=_("The version that took over."),
+        on_delete=models.PROTECT,
+        related_name="successions_in",
     )
-    kind = models.CharField(_("kind"), max_length=12, choices=ChangeKind.choices, help_text=_("What happened."))
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=ChangeKind.choices, help_text=_("What happened.")
+    )
     effective_on = models.DateField(_("effective on"), help_text=_("Day the change took effect."))
-    legal_basis = models.CharField(_("legal basis"), max_length=200, help_text=_("Resolution deciding it."))
+    legal_basis = models.CharField(
+        _("legal basis"), max_length=200, help_text=_("Resolution deciding it.")
+    )
 
     class Meta:
         verbose_name = _("unit succession")
         verbose_name_plural = _("unit successions")
         constraints = [
-            models.UniqueConstraint(fields=["predecessor", "successor"], name="succession_pair_uniq")
+            models.UniqueConstraint(
+                fields=["predecessor", "successor"], name="succession_pair_uniq"
+            )
         ]
 
     def __str__(self) -> str:
@@ -163,7 +207,10 @@ class BudgetStatus(models.TextChoices):
 
 
 class ChairmanSelection(models.TextChoices):
-    APPOINTED_BY_PARENT_CHAIRMAN = "appointed_by_parent_chairman", _("Do Chủ tịch cấp trên bổ nhiệm")
+    APPOINTED_BY_PARENT_CHAIRMAN = (
+        "appointed_by_parent_chairman",
+        _("Do Chủ tịch cấp trên bổ nhiệm"),
+    )
     ELECTED_BY_OWN_COUNCIL = "elected_by_own_council", _("Do HĐND cùng cấp bầu")
 
 
@@ -181,24 +228,37 @@ class GovernanceModel(BaseModel):
     reads it through ``units.selectors.governance_for``.
     """
 
-    slug = models.SlugField(_("slug"), max_length=60, unique=True, help_text=_("Stable identifier."))
+    slug = models.SlugField(
+        _("slug"), max_length=60, unique=True, help_text=_("Stable identifier.")
+    )
     name = models.CharField(_("name"), max_length=200, help_text=_("Name in Vietnamese."))
     name_en = models.CharField(_("name (English)"), max_length=200, help_text=_("Name in English."))
-    legal_basis = models.CharField(_("legal basis"), max_length=300, help_text=_("Acts establishing it."))
+    legal_basis = models.CharField(
+        _("legal basis"), max_length=300, help_text=_("Acts establishing it.")
+    )
     has_people_council = models.BooleanField(
         _("has a People's Council"), help_text=_("Whether units under it elect a People's Council.")
     )
-    regime = models.CharField(_("regime"), max_length=20, choices=Regime.choices, help_text=_("Head or collective."))
+    regime = models.CharField(
+        _("regime"), max_length=20, choices=Regime.choices, help_text=_("Head or collective.")
+    )
     chairman_selection = models.CharField(
-        _("chairman selection"), max_length=40, choices=ChairmanSelection.choices,
+        _("chairman selection"),
+        max_length=40,
+        choices=ChairmanSelection.choices,
         help_text=_("How the committee chairman comes to office."),
     )
     supervisor = models.CharField(
-        _("supervisor"), max_length=20, choices=Supervisor.choices,
+        _("supervisor"),
+        max_length=20,
+        choices=Supervisor.choices,
         help_text=_("Which People's Council supervises the committee."),
     )
     budget_status = models.CharField(
-        _("budget status"), max_length=30, choices=BudgetStatus.choices, help_text=_("Budget level or estimate unit.")
+        _("budget status"),
+        max_length=30,
+        choices=BudgetStatus.choices,
+        help_text=_("Budget level or estimate unit."),
     )
     signature_templates = models.JSONField(
         _("signature templates"),
@@ -208,17 +268,19 @@ class GovernanceModel(BaseModel):
         ),
     )
     max_vice_chairmen = models.JSONField(
-        _("maximum vice-chairmen"), help_text=_("By ward class, e.g. {\"I\": 2, \"II\": 2, \"III\": 1}.")
+        _("maximum vice-chairmen"), help_text=_('By ward class, e.g. {"I": 2, "II": 2, "III": 1}.')
     )
     staffing_norm = models.JSONField(
         _("staffing norm"),
         help_text=_(
-            "Civil-servant norm: {\"average_max_per_unit\": 15} across a parent, or "
-            "{\"max_by_class\": {...}} per unit."
+            'Civil-servant norm: {"average_max_per_unit": 15} across a parent, or '
+            '{"max_by_class": {...}} per unit.'
         ),
     )
     delegable_acts = models.JSONField(
-        _("delegable acts"), default=list, blank=True,
+        _("delegable acts"),
+        default=list,
+        blank=True,
         help_text=_("Act kinds the chairman may delegate in writing (ủy quyền)."),
     )
     rule_sources = models.JSONField(
@@ -236,25 +298,37 @@ class GovernanceModel(BaseModel):
 class GovernanceAssignment(BaseModel):
     """Which governance model applies to a unit (by code) over a period; ``valid_to`` exclusive."""
 
-    unit_code = models.CharField(_("unit code"), max_length=8, db_index=True, help_text=_("GSO code."))
+    unit_code = models.CharField(
+        _("unit code"), max_length=8, db_index=True, help_text=_("GSO code.")
+    )
     model = models.ForeignKey(
-        GovernanceModel, verbose_name=_("model"), help_text=_("The model that applies."),
-        on_delete=models.PROTECT, related_name="assignments",
+        GovernanceModel,
+        verbose_name=_("model"),
+        help_text=_("The model that applies."),
+        on_delete=models.PROTECT,
+        related_name="assignments",
     )
     valid_from = models.DateField(
-        _("valid from"), null=True, blank=True, help_text=_("First day; empty: since before records.")
+        _("valid from"),
+        null=True,
+        blank=True,
+        help_text=_("First day; empty: since before records."),
     )
     valid_to = models.DateField(
         _("valid to"), null=True, blank=True, help_text=_("First day it no longer applies.")
     )
-    legal_basis = models.CharField(_("legal basis"), max_length=300, help_text=_("Act applying it."))
+    legal_basis = models.CharField(
+        _("legal basis"), max_length=300, help_text=_("Act applying it.")
+    )
 
     class Meta:
         verbose_name = _("governance assignment")
         verbose_name_plural = _("governance assignments")
         ordering = ["unit_code", "valid_from"]
         constraints = [
-            models.UniqueConstraint(fields=["unit_code", "valid_from"], name="governance_unit_from_uniq"),
+            models.UniqueConstraint(
+                fields=["unit_code", "valid_from"], name="governance_unit_from_uniq"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -54,7 +54,9 @@ def read_units_csv(path: Path = UNITS_CSV) -> list[dict[str, str]]:
 
 def pilot_ward_codes(rows: list[dict[str, str]]) -> set[str]:
     """Wards of the 12 urban districts and Sơn Tây town (Resolution 97/2019/QH14 scope)."""
-    parents = {r["code"] for r in rows if DIVISION_TYPES[r["division_type"]] in ("urban_district", "town")}
+    parents = {
+        r["code"] for r in rows if DIVISION_TYPES[r["division_type"]] in ("urban_district", "town")
+    }
     return {
         r["code"]
         for r in rows

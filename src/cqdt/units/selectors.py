@@ -53,9 +53,9 @@ def unit_versions(code: str) -> list[Unit]:
 
 
 def pilot_codes_on(on: dt.date) -> QuerySet[GovernanceAssignment, str]:
-    return GovernanceAssignment.objects.filter(valid_on_q(on), model__slug=PILOT_MODEL_SLUG).values_list(
-        "unit_code", flat=True
-    )
+    return GovernanceAssignment.objects.filter(
+        valid_on_q(on), model__slug=PILOT_MODEL_SLUG
+    ).values_list("unit_code", flat=True)
 
 
 def units_on(
@@ -74,7 +74,11 @@ def units_on(
     if parent:
         qs = qs.filter(parent_code=parent)
     if pilot is not None:
-        qs = qs.filter(code__in=pilot_codes_on(on)) if pilot else qs.exclude(code__in=pilot_codes_on(on))
+        qs = (
+            qs.filter(code__in=pilot_codes_on(on))
+            if pilot
+            else qs.exclude(code__in=pilot_codes_on(on))
+        )
     if name:
         qs = qs.filter(name__icontains=name)
     return qs.order_by("code")
@@ -211,7 +215,11 @@ def governance_for(unit: Unit, on: dt.date | None = None) -> Governance:
             f"No governance model is recorded for “{unit.name}” on {on.isoformat()}.",
             code="governance_not_found",
         )
-    parent = Unit.objects.filter(valid_on_q(on), code=unit.parent_code).first() if unit.parent_code else None
+    parent = (
+        Unit.objects.filter(valid_on_q(on), code=unit.parent_code).first()
+        if unit.parent_code
+        else None
+    )
     return Governance(
         unit=unit,
         on=on,

@@ -105,30 +105,46 @@ def _open(template: Unit, *, effective_on: dt.date, legal_basis: str, **changes:
 
 def _link(pred: Unit, succ: Unit, kind: str, effective_on: dt.date, legal_basis: str) -> None:
     UnitSuccession.objects.create(
-        predecessor=pred, successor=succ, kind=kind, effective_on=effective_on, legal_basis=legal_basis
+        predecessor=pred,
+        successor=succ,
+        kind=kind,
+        effective_on=effective_on,
+        legal_basis=legal_basis,
     )
 
 
-def _reparent_children(old: Unit, new_parent_code: str, effective_on: dt.date, legal_basis: str) -> None:
+def _reparent_children(
+    old: Unit, new_parent_code: str, effective_on: dt.date, legal_basis: str
+) -> None:
     for child in Unit.objects.select_for_update().filter(
         valid_on_q(effective_on - dt.timedelta(days=1)), parent_code=old.code, valid_to__isnull=True
     ):
         if child.parent_code == new_parent_code:
             continue
         _close(child, effective_on)
-        moved = _open(child, effective_on=effective_on, legal_basis=legal_basis, parent_code=new_parent_code)
+        moved = _open(
+            child, effective_on=effective_on, legal_basis=legal_basis, parent_code=new_parent_code
+        )
         _link(child, moved, ChangeKind.REPARENT, effective_on, legal_basis)
 
 
-def _inherit_governance(from_code: str, to_code: str, effective_on: dt.date, legal_basis: str) -> None:
+def _inherit_governance(
+    from_code: str, to_code: str, effective_on: dt.date, legal_basis: str
+) -> None:
     if from_code == to_code:
         return
     if GovernanceAssignment.objects.filter(valid_on_q(effective_on), unit_code=to_code).exists():
         return
-    source = GovernanceAssignment.objects.filter(valid_on_q(effective_on - dt.timedelta(days=1)), unit_code=from_code).first()
+    source = GovernanceAssignment.objects.filter(
+        valid_on_q(effective_on - dt.timedelta(days=1)), unit_code=from_code
+    ).first()
     if source is not None:
         GovernanceAssignment.objects.create(
-            unit_code=to_code, model=source.model, valid_from=effective_on, valid_to=None, legal_basis=legal_basis
+            unit_code=to_code,
+            model=source.model,
+            valid_from=effective_on,
+            valid_to=None,
+            legal_basis=legal_basis,
         )
 
 
@@ -152,17 +168,27 @@ def _atomic_reorganisation(func):  # type: ignore[no-untyped-def]
 
 
 @_atomic_reorganisation
-def unit_rename(*, actor: Actor, code: str, new_name: str, effective_on: dt.date, legal_basis: str) -> Unit:
+def unit_rename(
+    *, actor: Actor, code: str, new_name: str, effective_on: dt.date, legal_basis: str
+) -> Unit:
     """Rename a unit from ``effective_on``; the code stays, the old name stays on the old version."""
     _require_basis(legal_basis)
     if not new_name.strip():
-        raise InvalidInput("Tên mới không được để trống.", "The new name must not be empty.", field="new_name")
+        raise InvalidInput(
+            "Tên mới không được để trống.", "The new name must not be empty.", field="new_name"
+        )
     old = _in_force_for_update(code, effective_on)
     _close(old, effective_on)
     new = _open(old, effective_on=effective_on, legal_basis=legal_basis, name=new_name.strip())
     _link(old, new, ChangeKind.RENAME, effective_on, legal_basis)
-    audit_record(actor=actor, action="unit.rename", object_type="units.unit", object_id=code,
-                 before=_snapshot(old), after=_snapshot(new))
+    audit_record(
+        actor=actor,
+        action="unit.rename",
+        object_type="units.unit",
+        object_id=code,
+        before=_snapshot(old),
+        after=_snapshot(new),
+    )
     return new
 
 
@@ -178,14 +204,21 @@ def unit_reparent(
         raise unit_not_found(new_parent_code, effective_on)
     if parent.code == old.parent_code:
         raise RuleViolation(
-            "Đơn vị đã thuộc đơn vị cấp trên này.", "The unit already belongs to this parent.",
+            "Đơn vị đã thuộc đơn vị cấp trên này.",
+            "The unit already belongs to this parent.",
             field="new_parent_code",
         )
     _close(old, effective_on)
     new = _open(old, effective_on=effective_on, legal_basis=legal_basis, parent_code=parent.code)
     _link(old, new, ChangeKind.REPARENT, effective_on, legal_basis)
-    audit_record(actor=actor, action="unit.reparent", object_type="units.unit", object_id=code,
-                 before=_snapshot(old), after=_snapshot(new))
+    audit_record(
+        actor=actor,
+        action="unit.reparent",
+        object_type="units.unit",
+        object_id=code,
+        before=_snapshot(old),
+        after=_snapshot(new),
+    )
     return new
 
 
@@ -193,10 +226,17 @@ def _validate_new(spec: NewUnit, template: Unit, effective_on: dt.date, reused: 
     if not spec.code.strip() or not spec.code.isdigit():
         raise InvalidInput("Mã đơn vị phải là chữ số.", "A unit code must be digits.", field="code")
     if not spec.name.strip():
-        raise InvalidInput("Tên đơn vị không được để trống.", "A unit name must not be empty.", field="name")
+        raise InvalidInput(
+            "Tên đơn vị không được để trống.", "A unit name must not be empty.", field="name"
+        )
     if spec.division_type and spec.division_type not in DivisionType.values:
-        raise InvalidInput("Loại đơn vị không hợp lệ.", "Unknown division type.", field="division_type")
-    if spec.code not in reused and Unit.objects.filter(valid_on_q(effective_on), code=spec.code).exists():
+        raise InvalidInput(
+            "Loại đơn vị không hợp lệ.", "Unknown division type.", field="division_type"
+        )
+    if (
+        spec.code not in reused
+        and Unit.objects.filter(valid_on_q(effective_on), code=spec.code).exists()
+    ):
         raise Conflict(
             f"Mã “{spec.code}” đang được đơn vị khác sử dụng vào ngày {effective_on:%d/%m/%Y}.",
             f"Code “{spec.code}” is in use by another unit on {effective_on}.",
@@ -218,7 +258,8 @@ def unit_merge(
     unique_codes = list(dict.fromkeys(codes))
     if len(unique_codes) < 2:
         raise InvalidInput(
-            "Sáp nhập cần ít nhất hai đơn vị khác nhau.", "A merge needs at least two different units.",
+            "Sáp nhập cần ít nhất hai đơn vị khác nhau.",
+            "A merge needs at least two different units.",
             field="codes",
         )
     olds = [_in_force_for_update(code, effective_on) for code in unique_codes]
@@ -226,7 +267,8 @@ def unit_merge(
     if len({u.division_type for u in olds}) > 1 and not into.division_type:
         raise InvalidInput(
             "Các đơn vị khác loại: cần chỉ rõ loại của đơn vị mới.",
-            "The units differ in type: give the successor's division type.", field="division_type",
+            "The units differ in type: give the successor's division type.",
+            field="division_type",
         )
     _validate_new(into, first, effective_on, reused=set(unique_codes))
     for old in olds:
@@ -250,8 +292,14 @@ def unit_merge(
         _link(old, new, ChangeKind.MERGE, effective_on, legal_basis)
         _reparent_children(old, new.code, effective_on, legal_basis)
     _inherit_governance(first.code, new.code, effective_on, legal_basis)
-    audit_record(actor=actor, action="unit.merge", object_type="units.unit", object_id=new.code,
-                 before={"units": [_snapshot(u) for u in olds]}, after=_snapshot(new))
+    audit_record(
+        actor=actor,
+        action="unit.merge",
+        object_type="units.unit",
+        object_id=new.code,
+        before={"units": [_snapshot(u) for u in olds]},
+        after=_snapshot(new),
+    )
     return new
 
 
@@ -264,10 +312,13 @@ def unit_split(
     if len(into) < 2 or len({spec.code for spec in into}) != len(into):
         raise InvalidInput(
             "Chia tách cần ít nhất hai đơn vị mới với mã khác nhau.",
-            "A split needs at least two successors with different codes.", field="into",
+            "A split needs at least two successors with different codes.",
+            field="into",
         )
     old = _in_force_for_update(code, effective_on)
-    if Unit.objects.filter(valid_on_q(effective_on - dt.timedelta(days=1)), parent_code=code).exists():
+    if Unit.objects.filter(
+        valid_on_q(effective_on - dt.timedelta(days=1)), parent_code=code
+    ).exists():
         raise RuleViolation(
             "Đơn vị còn đơn vị trực thuộc: hãy điều chỉnh các đơn vị trực thuộc sang đơn vị mới trước.",
             "The unit still has subordinate units: re-parent them to the successors first.",
@@ -296,6 +347,12 @@ def unit_split(
         _link(old, new, ChangeKind.SPLIT, effective_on, legal_basis)
         _inherit_governance(old.code, new.code, effective_on, legal_basis)
         news.append(new)
-    audit_record(actor=actor, action="unit.split", object_type="units.unit", object_id=code,
-                 before=_snapshot(old), after={"units": [_snapshot(u) for u in news]})
+    audit_record(
+        actor=actor,
+        action="unit.split",
+        object_type="units.unit",
+        object_id=code,
+        before=_snapshot(old),
+        after={"units": [_snapshot(u) for u in news]},
+    )
     return news

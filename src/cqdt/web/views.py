@@ -42,9 +42,15 @@ def home(request: HttpRequest) -> HttpResponse:
     pilot_start = dt.date(2021, 7, 1)
     context = {
         "pilot_wards": selectors.units_on(pilot_start, pilot=True).count(),
-        "districts": selectors.units_on(on).filter(
-            division_type__in=[DivisionType.URBAN_DISTRICT, DivisionType.TOWN, DivisionType.RURAL_DISTRICT]
-        ).count(),
+        "districts": selectors.units_on(on)
+        .filter(
+            division_type__in=[
+                DivisionType.URBAN_DISTRICT,
+                DivisionType.TOWN,
+                DivisionType.RURAL_DISTRICT,
+            ]
+        )
+        .count(),
         "units": selectors.units_on(on).count(),
     }
     return render(request, "web/home.html", context)
@@ -66,7 +72,13 @@ def unit_browser(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/unit_browser.html",
-        {"on": on, "bad_date": bad, "city": city, "rows": rows, "pilot_total": sum(pilot_by_parent.values())},
+        {
+            "on": on,
+            "bad_date": bad,
+            "city": city,
+            "rows": rows,
+            "pilot_total": sum(pilot_by_parent.values()),
+        },
     )
 
 
@@ -79,7 +91,9 @@ def unit_page(request: HttpRequest, code: str) -> HttpResponse:
     try:
         unit = selectors.unit_on(code, on)
     except NotFound:
-        versions = [v for v in selectors.unit_versions(code) if v.valid_from is None or v.valid_from <= on]
+        versions = [
+            v for v in selectors.unit_versions(code) if v.valid_from is None or v.valid_from <= on
+        ]
         if not versions:
             raise Http404 from None
         unit = versions[-1]
@@ -92,7 +106,9 @@ def unit_page(request: HttpRequest, code: str) -> HttpResponse:
             governance = None
     children = list(selectors.units_on(on, parent=unit.code)) if in_force else []
     pilot_codes = set(selectors.pilot_codes_on(on))
-    parent = selectors.units_on(on).filter(code=unit.parent_code).first() if unit.parent_code else None
+    parent = (
+        selectors.units_on(on).filter(code=unit.parent_code).first() if unit.parent_code else None
+    )
     return render(
         request,
         "web/unit_page.html",

@@ -75,7 +75,7 @@ def database_from_url(url: str) -> dict:
     IMMEDIATE makes a writing transaction take SQLite's write lock at BEGIN, so two writers
     queue on the busy timeout instead of failing with "database is locked" mid-transaction.
     """
-    config = dj_database_url.parse(url, conn_max_age=0)
+    config: dict = dict(dj_database_url.parse(url, conn_max_age=0))
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = {
             "init_command": (
@@ -150,4 +150,6 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 CQDT_NOTIFY_BACKEND = env_str("CQDT_NOTIFY_BACKEND", "cqdt.core.notify.ConsoleSender")
 # Public endpoints (lookup, rating, online submission): requests per minute per client address.
 CQDT_PUBLIC_RATE_LIMIT = int(env_str("CQDT_PUBLIC_RATE_LIMIT", "30"))
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cqdt"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cqdt"}
+}

@@ -11,8 +11,12 @@ def _write(n):
     with transaction.atomic():
         for i in range(n):
             audit_record(
-                actor=Actor.system("test"), action="thing.change", object_type="test.thing",
-                object_id=str(i), before={"v": i}, after={"v": i + 1},
+                actor=Actor.system("test"),
+                action="thing.change",
+                object_type="test.thing",
+                object_id=str(i),
+                before={"v": i},
+                after={"v": i + 1},
             )
 
 
@@ -35,7 +39,9 @@ def _tamper(sql, params):
     """Change a row behind the application's back (an attacker with database access)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE core_auditevent DISABLE TRIGGER core_auditevent_append_only")
+            cursor.execute(
+                "ALTER TABLE core_auditevent DISABLE TRIGGER core_auditevent_append_only"
+            )
         cursor.execute(sql, params)
         if connection.vendor == "postgresql":
             cursor.execute("ALTER TABLE core_auditevent ENABLE TRIGGER core_auditevent_append_only")
@@ -64,7 +70,10 @@ def test_postgresql_trigger_refuses_update_and_delete():
 
     _write(1)
     event = AuditEvent.objects.get()
-    for sql in ("UPDATE core_auditevent SET action = 'x' WHERE id = %s", "DELETE FROM core_auditevent WHERE id = %s"):
+    for sql in (
+        "UPDATE core_auditevent SET action = 'x' WHERE id = %s",
+        "DELETE FROM core_auditevent WHERE id = %s",
+    ):
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, [event.id])
     assert AuditEvent.objects.get().action == "thing.change"

@@ -5,18 +5,33 @@ import time_machine
 
 pytestmark = pytest.mark.django_db
 
-APPLICANT = {"kind": "person", "name": "Trần Thị B", "id_number": "001190012345", "phone": "0912345678"}
+APPLICANT = {
+    "kind": "person",
+    "name": "Trần Thị B",
+    "id_number": "001190012345",
+    "phone": "0912345678",
+}
 
 
 def post(client, url, body):
     return client.post(url, body, content_type="application/json")
 
 
-@time_machine.travel(dt.datetime(2026, 2, 12, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7))), tick=False)
+@time_machine.travel(
+    dt.datetime(2026, 2, 12, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7))), tick=False
+)
 def test_counter_intake_to_returned_through_the_api(client, ward):
     client.force_login(ward["user_desk"])
-    r = post(client, "/api/v1/dossiers", {"unit": "00001", "procedure": "xac-nhan-tinh-trang-hon-nhan",
-                                          "applicant": APPLICANT, "documents": ["to_khai"]})
+    r = post(
+        client,
+        "/api/v1/dossiers",
+        {
+            "unit": "00001",
+            "procedure": "xac-nhan-tinh-trang-hon-nhan",
+            "applicant": APPLICANT,
+            "documents": ["to_khai"],
+        },
+    )
     assert r.status_code == 200, r.json()
     body = r.json()
     code = body["code"]
@@ -25,7 +40,11 @@ def test_counter_intake_to_returned_through_the_api(client, ward):
     assert body["due_at"].startswith("2026-02-24T17:00:00")
     assert code.endswith("-260212-0001")
     v = body["version"]
-    r = post(client, f"/api/v1/dossiers/{code}/actions/assign", {"version": v, "assignee": str(ward["justice"].public_id)})
+    r = post(
+        client,
+        f"/api/v1/dossiers/{code}/actions/assign",
+        {"version": v, "assignee": str(ward["justice"].public_id)},
+    )
     assert r.status_code == 200, r.json()
     client.force_login(ward["user_justice"])
     v = r.json()["version"]
@@ -39,9 +58,15 @@ def test_counter_intake_to_returned_through_the_api(client, ward):
     assert r.status_code == 200, r.json()
     assert r.json()["signature_block"] == "CHỦ TỊCH"
     client.force_login(ward["user_desk"])
-    r = post(client, f"/api/v1/dossiers/{code}/actions/return_result", {"version": r.json()["version"]})
+    r = post(
+        client, f"/api/v1/dossiers/{code}/actions/return_result", {"version": r.json()["version"]}
+    )
     assert r.status_code == 200 and r.json()["status"] == "returned"
     r = client.get(f"/api/v1/public/dossiers/{code}", {"secret": body["lookup_secret"]})
     assert r.status_code == 200 and r.json()["can_rate"] is True
-    r = post(client, f"/api/v1/public/dossiers/{code}/rating", {"secret": body["lookup_secret"], "rating": 5})
+    r = post(
+        client,
+        f"/api/v1/public/dossiers/{code}/rating",
+        {"secret": body["lookup_secret"], "rating": 5},
+    )
     assert r.status_code == 200

@@ -18,7 +18,7 @@ def _module_leadership(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def leadership(_module_leadership, reference_data):
+def leadership(_module_leadership, db):
     """Ward 00001 under the pilot from 1 July 2021: the district chairman of Quận Ba Đình
     (elected), the ward chairman he appointed, two vice-chairmen and the Justice–Civil status
     civil servant. A copy per test, so in-memory changes do not leak between tests."""

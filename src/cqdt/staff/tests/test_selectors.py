@@ -123,8 +123,14 @@ def test_before_the_pilot_the_standard_per_ward_norm_applies(leadership):
 
 
 def test_son_tay_averages_its_pilot_wards_only(leadership):
-    boss = appoint(official(SON_TAY), SON_TAY, posts.CHAIRMAN, by=None, by_unit=SON_TAY,
-                   kind=AppointmentKind.ELECTION).official  # fmt: skip
+    boss = appoint(
+        official(SON_TAY),
+        SON_TAY,
+        posts.CHAIRMAN,
+        by=None,
+        by_unit=SON_TAY,
+        kind=AppointmentKind.ELECTION,
+    ).official
     _civil_servant(SON_TAY_WARD, by=boss, district=SON_TAY)
     _civil_servant(SON_TAY_COMMUNE, by=boss, district=SON_TAY)
 

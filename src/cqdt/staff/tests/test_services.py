@@ -458,6 +458,18 @@ def test_acting_ended_ends_an_acting_assignment_only(leadership):
         decision_number="23/QĐ-UBND",
     )
     assert ended.end_reason == EndReason.ACTING_ENDED
+    # The day after a term's last day is its natural end.
+    vice = holders(PHUC_XA, posts.VICE_CHAIRMAN, CHECK_DAY).get(
+        official=leadership.vice_chairmen[1]
+    )
+    expired = appointment_end(
+        actor=ACTOR,
+        appointment=vice,
+        ended_on=dt.date(2026, 7, 1),
+        reason=EndReason.TERM_EXPIRY,
+        decision_number="25/QĐ-UBND",
+    )
+    assert expired.ended_on == dt.date(2026, 7, 1)
     assert AuditEvent.objects.filter(action="appointment.end.acting_ended").count() == 1
     with unchanged(), pytest.raises(InvalidInput) as exc:
         appointment_end(
@@ -476,12 +488,13 @@ def test_acting_ended_ends_an_acting_assignment_only(leadership):
         ({"reason": "retirement_party"}, InvalidInput, "reason"),
         ({"ended_on": PILOT_START}, InvalidInput, "ended_on"),
         ({"decision_number": " "}, InvalidInput, "decision_number"),
+        ({"ended_on": dt.date(2026, 7, 2)}, InvalidInput, "ended_on"),  # after the term's end
     ],
 )
 def test_malformed_ends_are_refused(leadership, changes, error, field):
     args = {
         "actor": ACTOR,
-        "appointment": leadership.justice_post,
+        "appointment": leadership.chair,
         "ended_on": CHECK_DAY,
         "reason": EndReason.TRANSFER,
         "decision_number": "31/QĐ-UBND",

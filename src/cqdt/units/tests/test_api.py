@@ -8,21 +8,29 @@ def get(client, url, **params):
 
 
 def test_pilot_lists_175_wards_on_first_day_and_none_the_day_before(client, reference_data):
-    on_day = client.get("/api/v1/units", {"type": "ward", "pilot": "true", "on": "2021-07-01"}).json()
+    on_day = client.get(
+        "/api/v1/units", {"type": "ward", "pilot": "true", "on": "2021-07-01"}
+    ).json()
     assert on_day["count"] == 175
-    before = client.get("/api/v1/units", {"type": "ward", "pilot": "true", "on": "2021-06-30"}).json()
+    before = client.get(
+        "/api/v1/units", {"type": "ward", "pilot": "true", "on": "2021-06-30"}
+    ).json()
     assert before["count"] == 0
     assert before["items"] == []
 
 
 def test_bac_tu_liem_has_13_pilot_wards(client, reference_data):
-    body = client.get("/api/v1/units", {"parent": "021", "pilot": "true", "on": "2021-07-01"}).json()
+    body = client.get(
+        "/api/v1/units", {"parent": "021", "pilot": "true", "on": "2021-07-01"}
+    ).json()
     assert body["count"] == 13
     assert all(item["parent_code"] == "021" for item in body["items"])
 
 
 def test_unit_list_is_paginated(client, reference_data):
-    body = client.get("/api/v1/units", {"type": "commune", "limit": 50, "offset": 50, "on": "2021-07-01"}).json()
+    body = client.get(
+        "/api/v1/units", {"type": "commune", "limit": 50, "offset": 50, "on": "2021-07-01"}
+    ).json()
     assert body["count"] == 383
     assert len(body["items"]) == 50
 
@@ -54,7 +62,9 @@ def test_phuc_xa_before_the_pilot_has_a_council(client, reference_data):
 
 
 def test_commune_of_a_rural_district_has_a_council(client, reference_data):
-    communes = client.get("/api/v1/units", {"type": "commune", "on": "2021-07-01", "limit": 1}).json()
+    communes = client.get(
+        "/api/v1/units", {"type": "commune", "on": "2021-07-01", "limit": 1}
+    ).json()
     code = communes["items"][0]["code"]
     gov = client.get(f"/api/v1/units/{code}", {"on": "2021-07-01"}).json()["governance"]
     assert gov["has_people_council"] is True

@@ -54,8 +54,11 @@ def test_merge_two_wards_before_both_exist_after_one_successor(client, reference
 
 def test_merge_into_new_code_inherits_governance(reference_data):
     unit_merge(
-        actor=ACTOR, codes=["00001", "00004"], into=NewUnit(code="99001", name="Phường Mới"),
-        effective_on=MERGE_DAY, legal_basis="NQ thử nghiệm",
+        actor=ACTOR,
+        codes=["00001", "00004"],
+        into=NewUnit(code="99001", name="Phường Mới"),
+        effective_on=MERGE_DAY,
+        legal_basis="NQ thử nghiệm",
     )
     new = selectors.unit_on("99001", MERGE_DAY)
     assert selectors.governance_for(new, MERGE_DAY).model.slug == "hanoi-urban-pilot-2021"
@@ -63,7 +66,13 @@ def test_merge_into_new_code_inherits_governance(reference_data):
 
 
 def test_old_names_stay_findable_after_rename(reference_data):
-    unit_rename(actor=ACTOR, code="00001", new_name="Phường Tên Mới", effective_on=MERGE_DAY, legal_basis="NQ x")
+    unit_rename(
+        actor=ACTOR,
+        code="00001",
+        new_name="Phường Tên Mới",
+        effective_on=MERGE_DAY,
+        legal_basis="NQ x",
+    )
     assert selectors.unit_on("00001", MERGE_DAY).name == "Phường Tên Mới"
     assert selectors.unit_on("00001", dt.date(2022, 1, 1)).name == "Phường Phúc Xá"
     assert [u.valid_to for u in selectors.units_named("Phúc Xá")] == [MERGE_DAY]
@@ -72,8 +81,11 @@ def test_old_names_stay_findable_after_rename(reference_data):
 def test_merging_districts_moves_their_wards(reference_data):
     # Ba Đình (001) absorbs Hoàn Kiếm (002): Hoàn Kiếm's wards move under 001.
     unit_merge(
-        actor=ACTOR, codes=["001", "002"], into=NewUnit(code="001", name="Quận Trung Tâm"),
-        effective_on=MERGE_DAY, legal_basis="NQ thử nghiệm",
+        actor=ACTOR,
+        codes=["001", "002"],
+        into=NewUnit(code="001", name="Quận Trung Tâm"),
+        effective_on=MERGE_DAY,
+        legal_basis="NQ thử nghiệm",
     )
     wards = selectors.units_on(MERGE_DAY, parent="001")
     assert wards.count() == 14 + 18
@@ -85,9 +97,14 @@ def test_merging_districts_moves_their_wards(reference_data):
 
 def test_split_links_every_successor(reference_data):
     news = unit_split(
-        actor=ACTOR, code="00001",
-        into=[NewUnit(code="00001", name="Phường Phúc Xá"), NewUnit(code="99002", name="Phường Phúc Xá Bắc")],
-        effective_on=MERGE_DAY, legal_basis="NQ x",
+        actor=ACTOR,
+        code="00001",
+        into=[
+            NewUnit(code="00001", name="Phường Phúc Xá"),
+            NewUnit(code="99002", name="Phường Phúc Xá Bắc"),
+        ],
+        effective_on=MERGE_DAY,
+        legal_basis="NQ x",
     )
     old = selectors.unit_on("00001", MERGE_DAY - dt.timedelta(days=1))
     assert {u.code for u in selectors.replacements_of(old, MERGE_DAY)} == {"00001", "99002"}
@@ -97,14 +114,18 @@ def test_split_links_every_successor(reference_data):
 def test_split_of_a_district_with_wards_is_refused(reference_data):
     with pytest.raises(RuleViolation):
         unit_split(
-            actor=ACTOR, code="001",
+            actor=ACTOR,
+            code="001",
             into=[NewUnit(code="001", name="A"), NewUnit(code="998", name="B")],
-            effective_on=MERGE_DAY, legal_basis="NQ x",
+            effective_on=MERGE_DAY,
+            legal_basis="NQ x",
         )
 
 
 def test_reparent(reference_data):
-    unit_reparent(actor=ACTOR, code="00001", new_parent_code="002", effective_on=MERGE_DAY, legal_basis="NQ x")
+    unit_reparent(
+        actor=ACTOR, code="00001", new_parent_code="002", effective_on=MERGE_DAY, legal_basis="NQ x"
+    )
     assert selectors.unit_on("00001", MERGE_DAY).parent_code == "002"
     assert UnitSuccession.objects.filter(kind="reparent").count() == 1
 
@@ -123,8 +144,11 @@ def test_reparent(reference_data):
 )
 def test_bad_merges_are_refused_and_write_nothing(reference_data, kwargs, error, field):
     args = {
-        "actor": ACTOR, "codes": ["00001", "00004"], "into": NewUnit(code="00001", name="Phường Phúc Xá"),
-        "effective_on": MERGE_DAY, "legal_basis": "NQ x",
+        "actor": ACTOR,
+        "codes": ["00001", "00004"],
+        "into": NewUnit(code="00001", name="Phường Phúc Xá"),
+        "effective_on": MERGE_DAY,
+        "legal_basis": "NQ x",
     }
     args.update(kwargs)
     units_before = Unit.objects.count()
@@ -140,7 +164,9 @@ def test_bad_merges_are_refused_and_write_nothing(reference_data, kwargs, error,
 def test_second_change_on_a_closed_version_is_a_conflict(reference_data):
     unit_rename(actor=ACTOR, code="00001", new_name="A", effective_on=MERGE_DAY, legal_basis="NQ x")
     with pytest.raises(Conflict):
-        unit_rename(actor=ACTOR, code="00001", new_name="B", effective_on=MERGE_DAY, legal_basis="NQ y")
+        unit_rename(
+            actor=ACTOR, code="00001", new_name="B", effective_on=MERGE_DAY, legal_basis="NQ y"
+        )
 
 
 def test_reference_load_is_idempotent(reference_data):

@@ -11,7 +11,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
-        parser.add_argument("--days", type=int, default=DEFAULT_DAYS, help="Lifetime in days (1-365).")
+        parser.add_argument(
+            "--days", type=int, default=DEFAULT_DAYS, help="Lifetime in days (1-365)."
+        )
         parser.add_argument("--name", default="", help="What the token is for.")
 
     def handle(self, *args: object, **options: object) -> None:
@@ -21,9 +23,14 @@ class Command(BaseCommand):
             raise CommandError(f"No active user named {username!r}.")
         try:
             token, secret = token_issue(
-                actor=Actor.system("issue_token"), user=user, days=int(str(options["days"])), name=str(options["name"])
+                actor=Actor.system("issue_token"),
+                user=user,
+                days=int(str(options["days"])),
+                name=str(options["name"]),
             )
         except DomainError as exc:
             raise CommandError(exc.en) from exc
         self.stdout.write(secret)
-        self.stderr.write(f"Expires {token.expires_at:%Y-%m-%d %H:%M %Z}. Send as 'Authorization: Bearer <token>'.")
+        self.stderr.write(
+            f"Expires {token.expires_at:%Y-%m-%d %H:%M %Z}. Send as 'Authorization: Bearer <token>'."
+        )

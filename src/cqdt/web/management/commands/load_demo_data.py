@@ -19,10 +19,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=1, help="Random seed (default 1).")
         parser.add_argument(
-            "--wards", nargs="+", metavar="CODE", help="Only these pilot wards (GSO codes), e.g. 00001 00004."
+            "--wards",
+            nargs="+",
+            metavar="CODE",
+            help="Only these pilot wards (GSO codes), e.g. 00001 00004.",
         )
         parser.add_argument(
-            "--today", type=dt.date.fromisoformat, default=None,
+            "--today",
+            type=dt.date.fromisoformat,
+            default=None,
             help="Load as if on this date (YYYY-MM-DD); nothing is dated after it. Default: today.",
         )
 
@@ -32,7 +37,9 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         if report.wards_skipped and not report.wards_loaded:
-            self.stdout.write(f"Demo data already loaded ({len(report.wards_skipped)} wards); nothing to do.")
+            self.stdout.write(
+                f"Demo data already loaded ({len(report.wards_skipped)} wards); nothing to do."
+            )
         else:
             self.stdout.write(
                 f"Demo data: {len(report.wards_loaded)} wards loaded ({len(report.wards_skipped)} already "
@@ -41,13 +48,18 @@ class Command(BaseCommand):
                 f"{report.users} logins created."
             )
         self.stdout.write("")
-        self.stdout.write("Demo logins (DEMO ONLY — shared password, never use on a real deployment):")
+        self.stdout.write(
+            "Demo logins (DEMO ONLY — shared password, never use on a real deployment):"
+        )
         rows = [("username", "password", "role", "unit")] + [
-            (x.username, x.password, x.role, f"{x.unit_name} ({x.unit_code})") for x in report.logins
+            (x.username, x.password, x.role, f"{x.unit_name} ({x.unit_code})")
+            for x in report.logins
         ]
         widths = [max(len(r[i]) for r in rows) for i in range(4)]
         for n, row in enumerate(rows):
-            self.stdout.write("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+            self.stdout.write(
+                "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+            )
             if n == 0:
                 self.stdout.write("  ".join("-" * w for w in widths))
         self.stdout.write("Log in at /staff/login/.")

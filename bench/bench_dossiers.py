@@ -1,0 +1,505 @@
+"""Dossiers: intake throughput through the services, and queue/lookup latency at a million rows.
+
+For each database (PostgreSQL first, then SQLite) a subprocess sets Django up on a scratch
+database (Django can be set up only once per process) and prints its figures:
+
+1. Intake through ``services.dossier_submit(..., accept_now=True)`` at the counter: code
+   allocation, due date, dossier, timeline events, audit events and outbox in one transaction,
+   on a freshly migrated database. One thread, then 2 and 4 threads each at its own ward's desk,
+   then 4 threads at one desk (they queue on its daily-sequence row). Django connections are per
+   thread and closed when the thread ends. One more single-threaded run splits the time of an
+   intake into SQL statements, COMMIT and Python.
+2. ``BENCH_DOSSIERS`` (default 1,000,000) dossiers of benchmark history written straight into
+   the tables (see ``_dossier_setup``: not the service path), ANALYZE, then p50/p95/p99 over
+   ``BENCH_REQUESTS`` (default 500) random requests, after warm-up, through ``django.test.Client``
+   (middleware, session, view, selector, serialisation): the staff queue of a random pilot ward
+   (overdue; processing), the staff detail of a random dossier, and the public lookup with its
+   secret (rate limit lifted for the bench). Each request is made by the desk officer of the
+   dossier's ward. Last, intakes again with the history loaded.
+
+Scratch databases: a file in a temporary directory for SQLite (WAL, the project's settings);
+``cqdt_bench`` on ``BENCH_PG_URL`` (default ``postgres://postgres@127.0.0.1:5432``), created and
+dropped here. ``BENCH_DOSSIER_ENGINES=postgresql,sqlite`` chooses the databases;
+``BENCH_DOSSIERS_SQLITE`` sizes the SQLite history separately; ``BENCH_INTAKES`` (default 2000)
+is the number of intakes per configuration; ``BENCH_EXPLAIN=1`` prints the queue's query plans
+and ``BENCH_PROFILE=1`` a cProfile of single-threaded intake, both to stderr.
+
+Targets (issue): at least 300 intakes/s on PostgreSQL on the 2-core machine; public lookup p99
+under 50 ms with a million dossiers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+SRC = HERE.parent / "src"
+PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
+PG_DB = "cqdt_bench"
+INTAKE_TARGET = 300  # dossiers/s on PostgreSQL
+LOOKUP_P99_TARGET_MS = 50
+WARMUP = 50
+_T0 = time.perf_counter()
+
+
+def _env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, str(default)).replace("_", ""))
+
+
+# --- parent: one subprocess per database -----------------------------------------------------------
+
+
+def run() -> list[str]:
+    size = _env_int("BENCH_DOSSIERS", 1_000_000)
+    engines = [e.strip() for e in os.environ.get("BENCH_DOSSIER_ENGINES", "postgresql,sqlite").split(",")]
+    lines: list[str] = []
+    for engine in engines:
+        if engine == "postgresql":
+            lines += _postgresql(size)
+        elif engine == "sqlite":
+            lines += _sqlite(_env_int("BENCH_DOSSIERS_SQLITE", size))
+        elif engine:
+            lines.append(f"dossiers: unknown engine {engine!r} in BENCH_DOSSIER_ENGINES")
+    return lines
+
+
+def _child(engine: str, size: int, database_url: str, var_dir: str) -> list[str]:
+    env = dict(os.environ)
+    env.update({
+        "DJANGO_SETTINGS_MODULE": "cqdt.config.settings.test",
+        "DATABASE_URL": database_url,
+        "CQDT_VAR_DIR": var_dir,
+        "CQDT_ALLOWED_HOSTS": "testserver,localhost,127.0.0.1",
+        "CQDT_LOG_LEVEL": "WARNING",
+        "PYTHONPATH": os.pathsep.join([str(SRC), str(HERE), env.get("PYTHONPATH", "")]).rstrip(os.pathsep),
+    })
+    command = [sys.executable, str(Path(__file__).resolve()), "--phase", engine, "--size", str(size)]
+    done = subprocess.run(command, env=env, stdout=subprocess.PIPE, text=True, check=False)  # noqa: S603
+    lines = [line for line in done.stdout.splitlines() if line.strip()]
+    if done.returncode != 0:
+        lines.append(f"dossiers: [{engine}] FAILED (exit code {done.returncode}; see stderr)")
+    return lines
+
+
+def _postgresql(size: int) -> list[str]:
+    import psycopg
+
+    try:
+        admin = psycopg.connect(f"{PG_URL}/postgres", autocommit=True, connect_timeout=5)
+    except psycopg.Error as exc:
+        return [f"dossiers: [postgresql] skipped: cannot connect to {PG_URL} ({type(exc).__name__})"]
+    with admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
+        admin.execute(f"CREATE DATABASE {PG_DB}")
+        try:
+            with tempfile.TemporaryDirectory(prefix="cqdt-bench-") as var_dir:
+                return _child("postgresql", size, f"{PG_URL}/{PG_DB}", var_dir)
+        finally:
+            admin.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
+
+
+def _sqlite(size: int) -> list[str]:
+    with tempfile.TemporaryDirectory(prefix="cqdt-bench-") as var_dir:
+        return _child("sqlite", size, f"sqlite:///{var_dir}/bench.sqlite3", var_dir)
+
+
+# --- child: one database ---------------------------------------------------------------------------
+
+
+def _progress(engine: str) -> Callable[[str], None]:
+    def say(message: str) -> None:
+        print(f"  [{engine} {time.perf_counter() - _T0:6.1f} s] {message}", file=sys.stderr, flush=True)
+
+    return say
+
+
+def _ms(values: list[float]) -> tuple[float, float, float, float]:
+    a = np.asarray(values) * 1000
+    p50, p95, p99 = np.percentile(a, [50, 95, 99])
+    return float(p50), float(p95), float(p99), float(a.max())
+
+
+def _applicant(rnd: random.Random) -> Any:
+    from _dossier_setup import FAMILY, GIVEN, MIDDLE, STREETS
+
+    from cqdt.dossiers.services import ApplicantIn
+
+    return ApplicantIn(
+        kind="person",
+        name=f"{rnd.choice(FAMILY)} {rnd.choice(MIDDLE)} {rnd.choice(GIVEN)}",
+        id_number=f"001{rnd.randint(0, 3)}{rnd.randint(0, 99):02d}{rnd.randint(0, 999_999):06d}",
+        phone=f"09{rnd.randint(0, 99_999_999):08d}",
+        email=f"nguoidan{rnd.randint(0, 10**9)}@example.vn" if rnd.random() < 0.25 else "",
+        address=f"Số {rnd.randint(1, 300)}, {rnd.choice(STREETS)}",
+    )
+
+
+def _intake_loop(ward: Any, count: int, seed: int, durations: list[float]) -> None:
+    """``count`` counter intakes accepted at once by the ward's desk officer (this thread)."""
+    from _dossier_setup import PROCEDURES
+    from django.contrib.auth import get_user_model
+
+    from cqdt.core.audit import Actor
+    from cqdt.dossiers import services
+    from cqdt.staff.models import Official
+
+    rnd = random.Random(seed)
+    user = get_user_model().objects.get(pk=ward.desk_user_id)
+    official = Official.objects.get(pk=ward.desk_official_id)
+    actor = Actor.of(user)
+    slugs = [p["slug"] for p in PROCEDURES]
+    shares = [p["share"] for p in PROCEDURES]
+    documents = {p["slug"]: [d["code"] for d in p["required_documents"]] for p in PROCEDURES}
+    for _ in range(count):
+        slug = rnd.choices(slugs, shares)[0]
+        started = time.perf_counter()
+        services.dossier_submit(
+            actor=actor, unit_code=ward.code, procedure_slug=slug, channel="counter",
+            applicant=_applicant(rnd), documents=documents[slug], received_by=official, accept_now=True,
+        )
+        durations.append(time.perf_counter() - started)
+
+
+def _intake_run(wards: list[Any], total: int, threads: int, seed: int) -> tuple[float, list[float], int]:
+    """Intakes per second with ``threads`` threads (thread i at ``wards[i]``); closes connections."""
+    from django.db import connections
+
+    per_thread = max(total // threads, 1)
+    barrier = threading.Barrier(threads + 1)
+    durations: list[list[float]] = [[] for _ in range(threads)]
+    errors: list[BaseException] = []
+
+    def work(i: int) -> None:
+        try:
+            barrier.wait()
+            _intake_loop(wards[i], per_thread, seed + i, durations[i])
+        except BaseException as exc:
+            errors.append(exc)
+            barrier.abort()
+        finally:
+            connections.close_all()
+
+    pool = [threading.Thread(target=work, args=(i,)) for i in range(threads)]
+    for t in pool:
+        t.start()
+    barrier.wait()
+    started = time.perf_counter()
+    for t in pool:
+        t.join()
+    elapsed = time.perf_counter() - started
+    if errors:
+        raise errors[0]
+    done = sum(len(d) for d in durations)
+    return done / elapsed, [x for d in durations for x in d], done
+
+
+def _intake_breakdown(ward: Any, count: int) -> dict[str, float]:
+    """One thread (this one): time in SQL statements, in COMMIT and the rest, per intake."""
+    from django.db import connection
+
+    stats = {"sql": 0.0, "statements": 0.0, "commit": 0.0}
+
+    def timed_execute(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            stats["sql"] += time.perf_counter() - started
+            stats["statements"] += 1
+
+    durations: list[float] = []
+    _intake_loop(ward, 5, 99, durations)  # this thread's connection and caches warm
+    plain_commit = connection._commit
+
+    def timed_commit() -> Any:
+        started = time.perf_counter()
+        try:
+            return plain_commit()
+        finally:
+            stats["commit"] += time.perf_counter() - started
+
+    connection._commit = timed_commit  # type: ignore[method-assign]
+    durations = []
+    try:
+        with connection.execute_wrapper(timed_execute):
+            _intake_loop(ward, count, 97, durations)
+    finally:
+        del connection._commit  # back to the class's method
+    total = sum(durations)
+    return {
+        "per_intake_ms": total / count * 1000,
+        "sql_ms": stats["sql"] / count * 1000,
+        "statements": stats["statements"] / count,
+        "commit_ms": stats["commit"] / count * 1000,
+        "python_ms": (total - stats["sql"] - stats["commit"]) / count * 1000,
+    }
+
+
+def _profile_intake(ward: Any, count: int) -> None:
+    import cProfile
+    import io
+    import pstats
+
+    profile = cProfile.Profile()
+    durations: list[float] = []
+    profile.enable()
+    _intake_loop(ward, count, 96, durations)
+    profile.disable()
+    out = io.StringIO()
+    pstats.Stats(profile, stream=out).sort_stats(os.environ.get("BENCH_PROFILE_SORT", "tottime")).print_stats(os.environ.get("BENCH_PROFILE_FILTER", ""), 40)
+    print(out.getvalue(), file=sys.stderr)
+
+
+def _patch_locked() -> None:
+    """Bench-only stand-in for ``services._locked``: FOR UPDATE OF the dossier row only.
+
+    ``_locked`` combines ``select_for_update()`` with ``select_related`` of the nullable
+    ``assigned_to``/``signed_by``, which PostgreSQL refuses ("FOR UPDATE cannot be applied to
+    the nullable side of an outer join"). Used only when that error is seen; errors (no such
+    dossier, stale version) still come from the service's own function.
+    """
+    from cqdt.dossiers import services
+    from cqdt.dossiers.models import Dossier
+
+    original = services._locked
+
+    def locked(code: str, version: int | None) -> Any:
+        dossier = (
+            Dossier.objects.select_for_update(of=("self",))
+            .select_related("procedure", "assigned_to", "signed_by")
+            .filter(code=code)
+            .first()
+        )
+        if dossier is None or (version is not None and dossier.version != version):
+            return original(code, version)
+        return dossier
+
+    services._locked = locked
+
+
+def _intake_lines(tag: str, wards: list[Any], total: int, say: Callable[[str], None]) -> tuple[list[str], float]:
+    from django.db import NotSupportedError
+
+    lines = []
+    best = 0.0
+    try:
+        _intake_run(wards[:1], 20, 1, seed=1)  # warm-up: calendar cache, connection, imports
+    except NotSupportedError as exc:
+        lines.append(f"{tag} BUG: dossier_submit(accept_now=True) fails: {str(exc).strip()} "
+                     "(services._locked: select_for_update() with select_related of nullable FKs); "
+                     "the figures below patch it in-process with select_for_update(of=('self',))")
+        _patch_locked()
+        _intake_run(wards[:1], 20, 1, seed=1)
+    configs = [(1, wards[0:1], "1 thread"), (2, wards[1:3], "2 threads, 2 desks"),
+               (4, wards[3:7], "4 threads, 4 desks"), (4, [wards[7]] * 4, "4 threads, 1 desk")]
+    for threads, at, label in configs:
+        say(f"intake: {label}")
+        rate, durations, done = _intake_run(at, total, threads, seed=threads * 1000 + len(lines))
+        best = max(best, rate)
+        p50, _, p99, _ = _ms(durations)
+        lines.append(f"{tag} intake, {label:<20} {rate:>8,.0f} dossiers/s  "
+                     f"({done:,} intakes; per intake p50 {p50:.1f} ms, p99 {p99:.1f} ms)")
+    say("intake: time breakdown")
+    b = _intake_breakdown(wards[8], min(total, 500))
+    lines.append(f"{tag} intake, 1 thread, per dossier: {b['per_intake_ms']:.2f} ms = SQL {b['sql_ms']:.2f} ms "
+                 f"({b['statements']:.0f} statements) + COMMIT {b['commit_ms']:.2f} ms + Python "
+                 f"{b['python_ms']:.2f} ms")
+    if os.environ.get("BENCH_PROFILE"):
+        _profile_intake(wards[9], min(total, 500))
+    return lines, best
+
+
+def _timed_get(client: Any, url: str, params: dict[str, str] | None = None) -> tuple[float, Any]:
+    started = time.perf_counter()
+    response = client.get(url, params or {})
+    elapsed = time.perf_counter() - started
+    if response.status_code != 200:
+        raise RuntimeError(f"GET {url} {params or ''} -> {response.status_code}: {response.content[:300]!r}")
+    return elapsed, response
+
+
+def _query_lines(tag: str, seed: Any, history: Any, say: Callable[[str], None]) -> list[str]:
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client, override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    requests = _env_int("BENCH_REQUESTS", 500)
+    rnd = np.random.default_rng(5)
+    users = get_user_model().objects.in_bulk([w.desk_user_id for w in seed.wards])
+    clients = {}
+    for w in seed.wards:
+        client = Client()
+        client.force_login(users[w.desk_user_id])
+        clients[w.code] = client
+    public = Client()
+    sample = rnd.choice(history.n, size=WARMUP + requests)
+    picks = [(seed.wards[history.ward[i]].code, history.code(i, seed.wards), str(history.secrets[i]))
+             for i in sample.tolist()]
+    random_wards = [seed.wards[i].code for i in rnd.integers(0, len(seed.wards), WARMUP + requests).tolist()]
+    sizes = np.bincount(history.ward, minlength=len(seed.wards))
+    busiest = seed.wards[int(sizes.argmax())].code
+
+    def queue(params: dict[str, str]) -> Callable[[int], tuple[Any, str, dict[str, str]]]:
+        return lambda k: (clients[random_wards[k]], "/api/v1/dossiers", {"unit": random_wards[k], **params})
+
+    def busiest_queue(k: int) -> tuple[Any, str, dict[str, str]]:
+        return clients[busiest], "/api/v1/dossiers", {"unit": busiest, "overdue": "true"}
+
+    def detail(k: int) -> tuple[Any, str, dict[str, str]]:
+        return clients[picks[k][0]], f"/api/v1/dossiers/{picks[k][1]}", {}
+
+    def lookup(k: int) -> tuple[Any, str, dict[str, str]]:
+        return public, f"/api/v1/public/dossiers/{picks[k][1]}", {"secret": picks[k][2]}
+
+    cases = [
+        ("queue ?unit=<ward>&overdue=true", queue({"overdue": "true"}), requests),
+        ("queue ?unit=<ward>&status=processing", queue({"status": "processing"}), requests),
+        (f"queue, busiest ward ({sizes.max():,} dossiers), overdue", busiest_queue, min(requests, 200)),
+        ("detail /dossiers/{code}", detail, requests),
+        ("public lookup /public/dossiers/{code}", lookup, requests),
+    ]
+    lines = []
+    lookup_p99 = None
+    with override_settings(CQDT_PUBLIC_RATE_LIMIT=10**9):
+        for label, make, count in cases:
+            say(f"requests: {label}")
+            for k in range(WARMUP):
+                _timed_get(*make(k))
+            with CaptureQueriesContext(connection) as captured:
+                _, response = _timed_get(*make(WARMUP))
+            statements = len(captured)  # now: the next request resets the connection's query log
+            body = response.json()
+            items = f", {len(body['items'])} items of {body['count']:,}" if "items" in body else ""
+            times = [_timed_get(*make(WARMUP + (k % requests)))[0] for k in range(count)]
+            p50, p95, p99, worst = _ms(times)
+            if label.startswith("public lookup"):
+                lookup_p99 = p99
+            lines.append(f"{tag} GET {label:<44} p50 {p50:6.1f}  p95 {p95:6.1f}  p99 {p99:6.1f}  max {worst:6.1f} ms "
+                         f"({count} requests; {statements} SQL/request{items})")
+    if lookup_p99 is not None:
+        verdict = "meets" if lookup_p99 < LOOKUP_P99_TARGET_MS else "MISSED"
+        lines.append(f"{tag} public lookup p99 {lookup_p99:.1f} ms at {history.n:,} dossiers "
+                     f"(target under {LOOKUP_P99_TARGET_MS} ms: {verdict})")
+    if os.environ.get("BENCH_EXPLAIN"):
+        _explain(busiest)
+    return lines
+
+
+def _explain(unit: str) -> None:
+    from django.db import connection
+
+    from cqdt.dossiers import selectors
+
+    analyze = {"analyze": True, "buffers": True} if connection.vendor == "postgresql" else {}
+    for label, qs in [
+        ("queue overdue", selectors.queue({unit}, unit=unit, overdue=True)),
+        ("queue processing", selectors.queue({unit}, unit=unit, status="processing")),
+    ]:
+        page = qs.select_related("assigned_to", "signed_by")[:50]
+        print(f"--- EXPLAIN {label} (unit {unit}) ---\n{page.explain(**analyze)}", file=sys.stderr)
+        print(f"--- EXPLAIN {label} count ---\n{qs.order_by().explain(**analyze)}", file=sys.stderr)
+
+
+def _phase(engine: str, size: int) -> None:
+    import django
+
+    django.setup()
+    import _dossier_setup as setup
+    from django.db import connection
+
+    from cqdt.dossiers.models import DailySequence, Dossier, DossierEvent
+    from cqdt.dossiers.selectors import overdue_q
+
+    say = _progress(engine)
+    tag = f"dossiers: [{engine}]"
+
+    def out(line: str) -> None:
+        print(line, flush=True)
+
+    connection.ensure_connection()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SHOW server_version")
+            version = f"PostgreSQL {cur.fetchone()[0]}, database {connection.settings_dict['NAME']}"
+            cur.execute("SHOW synchronous_commit")
+            version += f" (synchronous_commit={cur.fetchone()[0]})"
+    else:
+        with connection.cursor() as cur:
+            cur.execute("PRAGMA journal_mode")
+            mode = cur.fetchone()[0]
+        version = f"SQLite {connection.Database.sqlite_version}, scratch file, journal_mode={mode}"
+    out(f"{tag} {version}")
+
+    say("migrate and seed")
+    seeded = setup.seed(say)
+    wards = seeded.wards
+    out(f"{tag} seed: migrate {seeded.seconds['migrate']:.1f} s; units, desks, 3 procedures "
+        f"{seeded.seconds['reference']:.1f} s; {len(wards)} desk officers + chairmen and district chairmen "
+        f"through the services {seeded.seconds['staff']:.1f} s")
+
+    total = _env_int("BENCH_INTAKES", 2000)
+    lines, best = _intake_lines(tag, wards, total, say)
+    for line in lines:
+        out(line)
+    if connection.vendor == "postgresql":
+        verdict = "meets" if best >= INTAKE_TARGET else "BELOW"
+        out(f"{tag} intake best {best:,.0f} dossiers/s (target at least {INTAKE_TARGET}/s: {verdict})")
+
+    from django.utils import timezone
+
+    say(f"generating {size:,} dossiers of history")
+    started = time.perf_counter()
+    first_id = (Dossier.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
+    history = setup.generate(size, wards, timezone.now(), first_id)
+    generate_s = time.perf_counter() - started
+    report = setup.bulk_load(history, wards, [p.pk for p in seeded.procedures], say)
+    load_s = time.perf_counter() - started
+    steps = ", ".join(f"{k} {v:.1f} s" for k, v in report.seconds.items())
+    out(f"{tag} loaded {report.dossiers:,} dossiers + {report.events:,} events + {report.sequences:,} daily "
+        f"sequences in {load_s:.1f} s (arrays {generate_s:.1f} s, {steps}; row generation is inside the writes)")
+    now = timezone.now()
+    open_count = Dossier.objects.filter(closed_at__isnull=True).count()
+    overdue = Dossier.objects.filter(overdue_q(now)).count()
+    sizes = np.bincount(history.ward, minlength=len(wards))
+    out(f"{tag} rows: {Dossier.objects.count():,} dossiers ({open_count:,} open, {overdue:,} overdue), "
+        f"{DossierEvent.objects.count():,} events, {DailySequence.objects.count():,} daily sequences; "
+        f"per ward {int(np.median(sizes)):,} median, {sizes.min():,}–{sizes.max():,}")
+
+    for line in _query_lines(tag, seeded, history, say):
+        out(line)
+
+    say("intake with the history loaded")
+    rate, durations, done = _intake_run(wards[10:11], min(total, 1000), 1, seed=7)
+    p50, _, p99, _ = _ms(durations)
+    out(f"{tag} intake, 1 thread, {report.dossiers:,} dossiers loaded {rate:>8,.0f} dossiers/s "
+        f"({done:,} intakes; p50 {p50:.1f} ms, p99 {p99:.1f} ms)")
+    connection.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--phase", choices=["postgresql", "sqlite"])
+    parser.add_argument("--size", type=int, default=_env_int("BENCH_DOSSIERS", 1_000_000))
+    args = parser.parse_args()
+    if args.phase:
+        _phase(args.phase, args.size)
+    else:
+        print("\n".join(run()))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,57 @@
+import datetime as dt
+
+import pytest
+
+from cqdt.dossiers.models import Dossier
+from cqdt.dossiers.reference import desks_load
+from cqdt.procedures.models import Procedure
+from cqdt.units.reference import reference_data_load
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def procedure(transactional_db):
+    reference_data_load()
+    desks_load()
+    return Procedure.objects.create(
+        slug="xac-nhan-tinh-trang-hon-nhan",
+        name="Xác nhận tình trạng hôn nhân",
+        field="civil_status",
+        competent_level="commune",
+        time_kind="working_days",
+        time_value=3,
+        sign_act="register_civil_status",
+        required_documents=[{"code": "to_khai", "name": "Tờ khai", "required": True}],
+        result_type="Giấy xác nhận",
+        legal_basis="Nghị định 123/2015/NĐ-CP",
+        valid_from=dt.date(2021, 1, 1),
+    )
+
+
+def test_citizen_submits_online_and_looks_the_dossier_up(browser, live_server, procedure):
+    page = browser.new_page(locale="vi-VN")
+    page.goto(f"{live_server.url}/procedures/")
+    page.get_by_role("link", name="Nộp hồ sơ Xác nhận tình trạng hôn nhân").click()
+    page.get_by_label("Nộp tới UBND").select_option("00001")
+    page.get_by_label("Họ và tên người nộp").fill("Phạm Thị D")
+    page.get_by_label("Số định danh cá nhân (12 chữ số)").fill("001190054321")
+    page.get_by_label("Số điện thoại").fill("0987654321")
+    page.get_by_label("Tờ khai *").check()
+    page.get_by_role("button", name="Nộp hồ sơ").click()
+
+    code = page.locator("#dossier-code").inner_text()
+    secret = page.locator("#lookup-secret").inner_text()
+    assert Dossier.objects.get(code=code).applicant_name == "Phạm Thị D"
+
+    page.goto(f"{live_server.url}/lookup/")
+    page.get_by_label("Mã hồ sơ").fill(code)
+    page.get_by_label("Mã tra cứu").fill(secret)
+    page.get_by_role("button", name="Tra cứu").click()
+    assert page.locator("#dossier-status").inner_text() == "Mới nộp, chờ tiếp nhận"
+    assert "001190054321" not in page.content()  # the public page never shows the citizen ID
+
+    page.get_by_label("Mã tra cứu").fill("SAIMATRACUU")
+    page.get_by_role("button", name="Tra cứu").click()
+    assert page.get_by_role("alert").inner_text().startswith("Không tìm thấy hồ sơ")
+    page.close()

@@ -1,0 +1,78 @@
+"""Two identical delegations granted at the same moment: one wins, the other is a Conflict.
+
+Real threads, each with its own database connection, committing for real (hence a transactional
+test, which flushes the database: the reference data is loaded inside the test).
+"""
+
+import datetime as dt
+import threading
+
+import pytest
+from django.db import connection
+
+from cqdt.authority.models import Delegation
+from cqdt.authority.services import delegation_grant
+from cqdt.core.audit import audit_verify
+from cqdt.core.errors import Conflict
+from cqdt.core.models import AuditEvent
+from cqdt.staff.tests.factories import ACTOR, ward_leadership
+
+pytestmark = pytest.mark.concurrency
+
+GRANT_DAY = dt.date(2022, 1, 10)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "numbers",
+    [("15/QĐ-UBND", "15/QĐ-UBND"), ("15/QĐ-UBND", "16/QĐ-UBND")],
+    ids=["identical", "same-delegate-and-act-other-decision"],
+)
+def test_two_simultaneous_grants_one_wins_one_conflicts(reference_data, numbers):
+    leadership = ward_leadership()
+    pending = list(numbers)
+    barrier = threading.Barrier(2, timeout=30)
+    results: list[object] = []
+    lock = threading.Lock()
+
+    def grant() -> None:
+        with lock:
+            number = pending.pop()
+        try:
+            barrier.wait()
+            outcome: object = delegation_grant(
+                actor=ACTOR,
+                delegator=leadership.chairman,
+                delegate=leadership.justice,
+                unit_code=leadership.ward,
+                scope=["certify_copy"],
+                instrument_number=number,
+                instrument_date=GRANT_DAY,
+                valid_from=GRANT_DAY,
+                valid_to=dt.date(2022, 12, 31),
+                seal_allowed=True,
+            )
+        except Exception as exc:  # the test inspects whatever was raised
+            outcome = exc
+        finally:
+            connection.close()
+        with lock:
+            results.append(outcome)
+
+    threads = [threading.Thread(target=grant) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads)
+
+    wins = [r for r in results if isinstance(r, Delegation)]
+    conflicts = [r for r in results if isinstance(r, Conflict)]
+    assert len(results) == 2, results
+    assert len(wins) == 1 and len(conflicts) == 1, results
+    # The loser waits for the winner's commit (its lock on the chair), then sees its delegation.
+    assert conflicts[0].code == "overlapping_delegation"
+    assert Delegation.objects.count() == 1
+    assert Delegation.objects.get().public_id == wins[0].public_id
+    assert AuditEvent.objects.filter(action="delegation.grant").count() == 1
+    assert audit_verify().ok

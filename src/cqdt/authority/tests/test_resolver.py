@@ -1,0 +1,326 @@
+"""authority_check: may this official do this act here, now — on what basis, signing how?"""
+
+import datetime as dt
+
+import pytest
+
+from cqdt.authority.selectors import (
+    BASIS_ACTING,
+    BASIS_APPOINTMENT,
+    BASIS_DELEGATION,
+    BASIS_FIELD,
+    authority_check,
+)
+from cqdt.authority.services import (
+    delegation_grant,
+    delegation_revoke,
+    field_assignment_create,
+    field_assignment_revoke,
+)
+from cqdt.core.errors import InvalidInput, NotFound
+from cqdt.staff import posts
+from cqdt.staff.models import AppointmentKind, EndReason
+from cqdt.staff.services import appointment_end
+from cqdt.staff.tests.factories import (
+    ACTOR,
+    BA_DINH,
+    CHECK_DAY,
+    PHUC_XA,
+    PILOT_START,
+    TRUC_BACH,
+    appoint,
+    at,
+    elect_chairman,
+    official,
+    unchanged,
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("leadership")]
+
+ONE_DAY = dt.timedelta(days=1)
+GRANT_DAY = dt.date(2022, 1, 10)
+VALID_TO = dt.date(2022, 6, 30)
+SOC_SON = "016"  # Huyện Sóc Sơn, a rural district
+BAC_SON = "00379"  # Xã Bắc Sơn, a commune of Sóc Sơn: standard model throughout
+
+
+def _delegate(
+    leadership,
+    delegate,
+    *,
+    scope=("certify_copy",),
+    seal=False,
+    number="15/QĐ-UBND",
+    valid_from=GRANT_DAY,
+    valid_to=VALID_TO,
+):
+    return delegation_grant(
+        actor=ACTOR,
+        delegator=leadership.chairman,
+        delegate=delegate,
+        unit_code=leadership.ward,
+        scope=list(scope),
+        instrument_number=number,
+        instrument_date=valid_from,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        seal_allowed=seal,
+    )
+
+
+def _assign_fields(leadership, vice, fields, valid_from=GRANT_DAY):
+    return field_assignment_create(
+        actor=ACTOR,
+        assigner=leadership.chairman,
+        assignee=vice,
+        unit_code=leadership.ward,
+        fields=fields,
+        instrument_number="12/QĐ-UBND",
+        instrument_date=valid_from,
+        valid_from=valid_from,
+    )
+
+
+def _check(official_, act="certify_copy", unit=PHUC_XA, when=None):
+    with unchanged():  # a check is a read: it never writes
+        return authority_check(official_, act, unit, when or at(CHECK_DAY))
+
+
+# ---- the chairman and acting authority --------------------------------------------------
+
+
+def test_the_chairman_signs_chu_tich_under_the_pilot(leadership):
+    decision = _check(leadership.chairman, "sign_result:land")
+    assert decision.allowed
+    assert decision.basis == BASIS_APPOINTMENT
+    assert decision.signature_block == "CHỦ TỊCH"
+    assert decision.seal_allowed
+    assert decision.instrument["number"] == leadership.chair.decision_number
+    assert decision.instrument["deciding_unit_code"] == BA_DINH
+
+
+def test_the_capital_law_model_keeps_the_pilot_blocks(leadership):
+    decision = _check(leadership.chairman, when=at(dt.date(2025, 3, 1)))
+    assert decision.allowed and decision.signature_block == "CHỦ TỊCH"
+
+
+def test_nobody_signs_for_the_ward_outside_a_post_or_instrument(leadership):
+    for stranger in (leadership.district_chairman, leadership.justice):
+        decision = _check(stranger)
+        assert not decision.allowed
+        assert decision.basis is None and decision.signature_block is None
+        assert "Phường Phúc Xá" in decision.reason_vi
+        assert "certify_copy" in decision.reason_en
+
+
+def test_an_acting_chairman_signs_q_chu_tich_only_while_the_post_is_vacant(leadership):
+    vacancy, new_start = dt.date(2022, 3, 1), dt.date(2022, 6, 1)
+    appointment_end(
+        actor=ACTOR,
+        appointment=leadership.chair,
+        ended_on=vacancy,
+        reason=EndReason.TRANSFER,
+        decision_number="20/QĐ-UBND",
+    )
+    acting_holder = leadership.vice_chairmen[0]
+    acting = appoint(
+        acting_holder,
+        PHUC_XA,
+        posts.CHAIRMAN,
+        by=leadership.district_chairman,
+        kind=AppointmentKind.ACTING,
+        term_start=vacancy,
+    )
+
+    decision = _check(acting_holder)
+    assert decision.allowed
+    assert decision.basis == BASIS_ACTING
+    assert decision.signature_block == "Q. CHỦ TỊCH"
+    assert decision.instrument["kind"] == "acting"
+    assert decision.instrument["number"] == acting.decision_number
+    assert not _check(leadership.chairman).allowed  # transferred away
+
+    # A chairman is appointed while the acting assignment is still open: the acting holder's
+    # authority ends with the vacancy.
+    new_chairman = official()
+    appoint(
+        new_chairman, PHUC_XA, posts.CHAIRMAN, by=leadership.district_chairman, term_start=new_start
+    )
+    assert _check(acting_holder, when=at(new_start - ONE_DAY)).signature_block == "Q. CHỦ TỊCH"
+    late = _check(acting_holder, when=at(new_start))
+    assert not late.allowed
+    assert _check(new_chairman, when=at(new_start)).signature_block == "CHỦ TỊCH"
+
+
+# ---- vice-chairmen: field assignment or delegation ---------------------------------------
+
+
+def test_a_vice_chairman_without_assignment_or_delegation_is_refused(leadership):
+    decision = _check(leadership.vice_chairmen[0])
+    assert not decision.allowed
+    assert decision.basis is None and decision.signature_block is None
+    assert "Phó Chủ tịch chưa được phân công" in decision.reason_vi
+    assert "15/03/2022" in decision.reason_vi
+    assert "no delegation in force" in decision.reason_en
+    assert decision.as_dict()["reasons"] == {"vi": decision.reason_vi, "en": decision.reason_en}
+
+
+def test_a_field_assigned_vice_chairman_signs_kt_chu_tich(leadership):
+    vice = leadership.vice_chairmen[0]
+    assignment = _assign_fields(leadership, vice, ["certification", "land"])
+    decision = _check(vice)
+    assert decision.allowed
+    assert decision.basis == BASIS_FIELD
+    assert decision.signature_block == "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"
+    assert decision.instrument["number"] == "12/QĐ-UBND"
+    assert decision.instrument["fields"] == ["certification", "land"]
+    assert _check(vice, "sign_result:land").allowed
+    assert not _check(vice, "sign_result:finance").allowed
+    assert not _check(vice, when=at(GRANT_DAY - ONE_DAY)).allowed
+
+    field_assignment_revoke(
+        actor=ACTOR, assignment=assignment, revoked_by=leadership.chairman, revoked_on=CHECK_DAY
+    )
+    assert _check(vice, when=at(CHECK_DAY - ONE_DAY)).allowed
+    assert not _check(vice).allowed
+
+
+def test_a_delegated_vice_chairman_signs_tuq_chu_tich_until_revoked(leadership):
+    vice = leadership.vice_chairmen[0]
+    assert not _check(vice).allowed
+    delegation = _delegate(leadership, vice)
+
+    decision = _check(vice)
+    assert decision.allowed
+    assert decision.basis == BASIS_DELEGATION
+    assert decision.instrument["number"] == "15/QĐ-UBND"
+    assert decision.instrument["delegator"] == str(leadership.chairman.public_id)
+    assert decision.signature_block == "TUQ. CHỦ TỊCH\nPHÓ CHỦ TỊCH"
+    assert "15/QĐ-UBND" in decision.reason_vi
+    assert not decision.seal_allowed
+    assert not _check(vice, "certify_signature").allowed  # outside the scope
+
+    delegation_revoke(
+        actor=ACTOR,
+        delegation=delegation,
+        revoked_by=leadership.chairman,
+        revoked_on=CHECK_DAY,
+        revocation_number="16/QĐ-UBND",
+    )
+    assert _check(vice, when=at(CHECK_DAY - ONE_DAY, 23, 59)).allowed
+    refused = _check(vice)
+    assert not refused.allowed and refused.basis is None
+
+
+def test_a_delegation_expires_after_its_last_day_in_hanoi_time(leadership):
+    vice = leadership.vice_chairmen[0]
+    _delegate(leadership, vice, valid_to=CHECK_DAY)
+    assert _check(vice, when=at(CHECK_DAY, 23, 59)).allowed
+    assert not _check(vice, when=at(CHECK_DAY + ONE_DAY, 0, 0)).allowed
+    # 17:30 UTC on the last day is already the next morning in Hanoi.
+    utc_evening = dt.datetime.combine(CHECK_DAY, dt.time(17, 30), tzinfo=dt.UTC)
+    assert not _check(vice, when=utc_evening).allowed
+    assert _check(vice, when=utc_evening - dt.timedelta(hours=1)).allowed
+    assert not _check(vice, when=at(GRANT_DAY - ONE_DAY, 23, 59)).allowed
+
+
+def test_a_field_assignment_comes_before_a_delegation(leadership):
+    vice = leadership.vice_chairmen[0]
+    _assign_fields(leadership, vice, ["certification"])
+    _delegate(leadership, vice)
+    assert _check(vice).basis == BASIS_FIELD
+
+
+# ---- the Justice–Civil status civil servant ---------------------------------------------
+
+
+def test_the_justice_civil_servant_certifies_copies_with_the_seal(leadership):
+    _delegate(leadership, leadership.justice, seal=True)
+    decision = _check(leadership.justice)
+    assert decision.allowed
+    assert decision.basis == BASIS_DELEGATION
+    assert decision.seal_allowed is True
+    assert decision.signature_block == "TUQ. CHỦ TỊCH\nCÔNG CHỨC TƯ PHÁP - HỘ TỊCH"
+    assert decision.as_dict()["seal_allowed"] is True
+    assert not _check(leadership.justice, "register_civil_status").allowed
+    assert not _check(leadership.justice, unit=TRUC_BACH).allowed  # only in her ward
+
+
+def test_a_delegation_lapses_when_the_delegator_leaves_the_chair(leadership):
+    _delegate(leadership, leadership.justice)
+    appointment_end(
+        actor=ACTOR,
+        appointment=leadership.chair,
+        ended_on=CHECK_DAY,
+        reason=EndReason.ROTATION,
+        decision_number="41/QĐ-UBND",
+    )
+    assert _check(leadership.justice, when=at(CHECK_DAY - ONE_DAY)).allowed
+    decision = _check(leadership.justice)
+    assert not decision.allowed
+    assert "15/QĐ-UBND" in decision.reason_vi
+    assert "no longer holds the chair" in decision.reason_en
+
+
+def test_a_delegation_gives_nothing_once_the_delegate_leaves_the_ward(leadership):
+    _delegate(leadership, leadership.justice)
+    appointment_end(
+        actor=ACTOR,
+        appointment=leadership.justice_post,
+        ended_on=CHECK_DAY,
+        reason=EndReason.TRANSFER,
+        decision_number="42/QĐ-UBND",
+    )
+    assert _check(leadership.justice, when=at(CHECK_DAY - ONE_DAY)).allowed
+    decision = _check(leadership.justice)
+    assert not decision.allowed
+    assert "no longer holds a post" in decision.reason_en
+
+
+# ---- the standard model (collective regime): TM. ỦY BAN NHÂN DÂN ------------------------
+
+
+def test_phuc_xa_before_the_pilot_signs_for_the_committee(leadership):
+    elected = elect_chairman(PHUC_XA, term_start=dt.date(2016, 7, 1))
+    assert elected.term_end == dt.date(2021, 6, 30)
+    before = _check(elected.official, when=at(dt.date(2020, 5, 4)))
+    assert before.allowed
+    assert before.signature_block == "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH"
+    assert not _check(elected.official, when=at(PILOT_START)).allowed
+
+
+def test_a_rural_commune_signs_for_the_committee(leadership):
+    chairman = elect_chairman(BAC_SON).official
+    vice = official(SOC_SON)
+    elect = {"by": None, "by_unit": BAC_SON, "kind": AppointmentKind.ELECTION}
+    appoint(vice, BAC_SON, posts.VICE_CHAIRMAN, **elect)
+    field_assignment_create(
+        actor=ACTOR,
+        assigner=chairman,
+        assignee=vice,
+        unit_code=BAC_SON,
+        fields=["land"],
+        instrument_number="3/QĐ-UBND",
+        instrument_date=GRANT_DAY,
+        valid_from=GRANT_DAY,
+    )
+    chair = _check(chairman, unit=BAC_SON)
+    assert chair.signature_block == "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH"
+    kt = _check(vice, "sign_result:land", unit=BAC_SON)
+    assert kt.basis == BASIS_FIELD
+    assert kt.signature_block == "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"
+
+
+# ---- malformed questions -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("act", ["sign_everything", "sign_result:*", "sign_result:moon", ""])
+def test_an_unknown_act_is_invalid_input(leadership, act):
+    with unchanged(), pytest.raises(InvalidInput) as exc:
+        authority_check(leadership.chairman, act, PHUC_XA, at(CHECK_DAY))
+    assert exc.value.field == "act"
+
+
+def test_an_unknown_unit_is_not_found(leadership):
+    with pytest.raises(NotFound):
+        authority_check(leadership.chairman, "certify_copy", "99999", at(CHECK_DAY))

@@ -1,0 +1,99 @@
+"""Citizen IDs and phone numbers: validation and masking (pure).
+
+A citizen ID has 12 digits, the first three a province code (Decree 137/2015/NĐ-CP; Circular
+07/2016/TT-BCA). A masked value keeps the province code and the last two digits.
+"""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cqdt.core.personal_data import (
+    PROVINCE_CODES,
+    citizen_id_problem,
+    mask_citizen_id,
+    mask_phone,
+    phone_problem,
+)
+
+ASCII_DIGITS = st.text(alphabet="0123456789", min_size=1, max_size=20)
+
+
+def test_there_are_63_province_codes_with_hanoi_first():
+    assert len(PROVINCE_CODES) == 63
+    assert "001" in PROVINCE_CODES and "079" in PROVINCE_CODES  # Hà Nội, TP Hồ Chí Minh
+    assert all(len(code) == 3 and code.isdigit() for code in PROVINCE_CODES)
+
+
+@pytest.mark.parametrize("value", ["001190012345", "079303000001", "096099999999"])
+def test_well_formed_ids_pass(value):
+    assert citizen_id_problem(value) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ("", "12"),
+        ("00119001234", "12"),  # 11 digits
+        ("0011900123456", "12"),  # 13 digits
+        ("00119001234A", "12"),
+        ("001 90012345", "12"),
+        ("-01190012345", "12"),
+        ("999190012345", "province"),
+        ("000190012345", "province"),
+        ("003190012345", "province"),  # no province has code 003
+    ],
+)
+def test_malformed_ids_are_refused_with_the_reason(value, words):
+    problem = citizen_id_problem(value)
+    assert problem is not None
+    vi, en = problem
+    assert vi and words in en
+
+
+_CORE_REGEX_BUG = pytest.mark.xfail(
+    strict=True,
+    reason=r"core/personal_data: ^\d{12}$ accepts a trailing newline and non-ASCII digits; use [0-9] and \Z",
+)
+
+
+@_CORE_REGEX_BUG
+@pytest.mark.parametrize("value", ["001190012345\n", "001١٩٠٠١٢٣٤٥", "001１９００１２３４５"])
+def test_only_ascii_digits_make_an_id(value):
+    assert citizen_id_problem(value) is not None
+
+
+@given(ASCII_DIGITS)
+def test_a_digit_string_is_an_id_exactly_when_it_has_12_digits_and_a_province(value):
+    valid = len(value) == 12 and value[:3] in PROVINCE_CODES
+    assert (citizen_id_problem(value) is None) == valid
+
+
+def test_masking_keeps_the_province_and_the_last_two_digits():
+    assert mask_citizen_id("001190012345") == "001*******45"
+    assert mask_citizen_id("") == ""
+
+
+@given(st.sampled_from(sorted(PROVINCE_CODES)), st.text(alphabet="0123456789", min_size=9, max_size=9))
+def test_a_masked_id_hides_the_birth_and_serial_digits(province, rest):
+    value = province + rest
+    masked = mask_citizen_id(value)
+    assert len(masked) == len(value)
+    assert masked[:3] == province and masked[-2:] == value[-2:]
+    assert masked[3:-2] == "*" * 7
+
+
+@pytest.mark.parametrize("value", ["", "0912345678", "+84912345678", "091 234 5678", "02439876543"])
+def test_good_phones_pass(value):
+    assert phone_problem(value) is None
+
+
+@pytest.mark.parametrize("value", ["12345", "0912", "84912345678", "09123456789012", "091234567x"])
+def test_bad_phones_are_refused(value):
+    assert phone_problem(value) is not None
+
+
+def test_masked_phones_keep_the_first_and_last_three_digits():
+    assert mask_phone("0912345678") == "091****678"
+    assert mask_phone("+84912345678") == "+84******678"
+    assert mask_phone("") == ""

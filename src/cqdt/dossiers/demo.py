@@ -1,0 +1,366 @@
+"""Demo activity: a month of fictional one-stop-shop work across the pilot wards.
+
+Written through the services (intake, acceptance, assignment, supplements, signing under the
+resolver, returns, apologies, ratings), so every dossier has valid codes, timeline and audit
+events. Everything is labelled ``is_demo`` and shown as demo data in the UI.
+
+Volume: Hanoi's commune-level units handle about 2.4 million dossiers a year for the common
+procedures (DOMAIN, "Workload"), about 16 per unit per working day. Loading that through the
+services would take many minutes on a laptop, so the demo runs at ``scale`` of it (default
+1/50, about 0.3 dossiers per ward per working day, some 1,200 a month); the mix of procedures and channels (about
+60 % online, DOMAIN) is kept. Ward sizes are unknown data, so wards differ only at random.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from faker import Faker
+
+from cqdt.authority.selectors import authority_check
+from cqdt.core.audit import Actor
+from cqdt.core.errors import DomainError
+from cqdt.dossiers import services
+from cqdt.dossiers.models import Dossier
+from cqdt.procedures.models import Procedure
+from cqdt.procedures.selectors import procedures_on
+from cqdt.staff import posts
+from cqdt.staff.models import Official
+from cqdt.staff.selectors import holders
+from cqdt.workdays import calendar as cal
+from cqdt.workdays.selectors import calendar_for
+
+DAILY_PER_WARD_REAL = 16.0
+DEFAULT_SCALE = 0.02
+ACTOR = Actor.system("demo")
+
+# Share of arrivals by field (certification dominates ward counters, DOMAIN §1 "bất cập").
+FIELD_WEIGHTS = {
+    "certification": 55,
+    "civil_status": 28,
+    "land": 5,
+    "construction": 3,
+    "social_protection": 4,
+    "culture": 2,
+    "security": 2,
+    "internal_affairs": 1,
+}
+FIELD_PROCESSOR = {
+    "certification": posts.JUSTICE_CIVIL_STATUS,
+    "civil_status": posts.JUSTICE_CIVIL_STATUS,
+    "land": posts.LAND_CONSTRUCTION,
+    "construction": posts.LAND_CONSTRUCTION,
+    "social_protection": posts.CULTURE_SOCIETY,
+    "culture": posts.CULTURE_SOCIETY,
+}
+
+
+@dataclass
+class WardTeam:
+    unit_code: str
+    desk: Official
+    by_post: dict[str, Official]
+    signers: list[Official]
+    signer_cache: dict[tuple[str, dt.date], Official | None] = field(default_factory=dict)
+
+
+@dataclass
+class DemoActivityReport:
+    dossiers: int = 0
+    returned: int = 0
+    open: int = 0
+    late: int = 0
+    apologies: int = 0
+    supplements: int = 0
+    refused: int = 0
+    ratings: int = 0
+    skipped_wards: list[str] = field(default_factory=list)
+
+
+def _team(unit_code: str, on: dt.date) -> WardTeam | None:
+    desk = holders(unit_code, posts.ONE_STOP_DESK, on).first()
+    if desk is None:
+        return None
+    by_post = {}
+    for post in posts.CIVIL_SERVANT_POSTS:
+        holding = holders(unit_code, post, on).first()
+        if holding is not None:
+            by_post[post] = holding.official
+    signers = [a.official for a in holders(unit_code, posts.CHAIRMAN, on)]
+    signers += [a.official for a in holders(unit_code, posts.VICE_CHAIRMAN, on)]
+    signers += [o for o in by_post.values()]
+    return WardTeam(unit_code, desk.official, by_post, signers)
+
+
+def _citizen_id(rng: random.Random) -> str:
+    year = rng.randint(1950, 2005)
+    century_gender = rng.choice((0, 1)) if year < 2000 else rng.choice((2, 3))
+    return f"001{century_gender}{year % 100:02d}{rng.randint(0, 999999):06d}"
+
+
+def _office_moment(calendar: cal.Calendar, day: dt.date, rng: random.Random) -> dt.datetime:
+    minutes = rng.choice((rng.randint(0, 239), rng.randint(300, 539)))  # 08:00–12:00, 13:00–17:00
+    return dt.datetime.combine(day, dt.time(8), cal.TZ) + dt.timedelta(minutes=minutes)
+
+
+def _later(
+    calendar: cal.Calendar, moment: dt.datetime, rng: random.Random, max_hours: float
+) -> dt.datetime:
+    """A moment a few office hours after ``moment``, on the working-hours clock."""
+    return calendar.due_for_working_hours(moment, rng.uniform(0.1, max_hours)).due_at
+
+
+def _signer(team: WardTeam, procedure: Procedure, at: dt.datetime) -> Official | None:
+    """Who signs in practice: a delegate for certifications, the vice-chairman in his fields,
+    else the chairman — whoever the resolver allows first. Cached per ward, act and day, since
+    posts and delegations change by the day at most."""
+    key = (procedure.sign_act, timezone.localdate(at))
+    if key not in team.signer_cache:
+        order = sorted(team.signers, key=lambda o: 0 if o in team.by_post.values() else 1)
+        team.signer_cache[key] = next(
+            (
+                o
+                for o in order
+                if authority_check(o, procedure.sign_act, team.unit_code, at).allowed
+            ),
+            None,
+        )
+    return team.signer_cache[key]
+
+
+def load(
+    *,
+    seed: int = 1,
+    days: int = 30,
+    scale: float = DEFAULT_SCALE,
+    wards: Sequence[str] | None = None,
+    now: dt.datetime | None = None,
+) -> DemoActivityReport:
+    """Generate ``days`` days of activity ending at ``now``; steps after ``now`` stay undone."""
+    report = DemoActivityReport()
+    now = now or timezone.now()
+    if Dossier.objects.filter(is_demo=True).exists():
+        return report
+    rng = random.Random(seed)
+    faker = Faker("vi_VN")
+    faker.seed_instance(seed)
+    today = timezone.localdate(now)
+    start = today - dt.timedelta(days=days)
+    calendar = calendar_for()
+    procedures = [
+        p for p in procedures_on(today) if p.time_value <= 20 or p.time_kind != "working_days"
+    ]
+    by_field: dict[str, list[Procedure]] = {}
+    for p in procedures:
+        by_field.setdefault(p.field, []).append(p)
+    fields = [f for f in FIELD_WEIGHTS if f in by_field]
+    weights = [FIELD_WEIGHTS[f] for f in fields]
+    codes = list(wards) if wards else sorted(_demo_wards())
+    teams = {}
+    for code in codes:
+        team = _team(code, today)
+        if team is None:
+            report.skipped_wards.append(code)
+        else:
+            teams[code] = team
+    arrivals: list[tuple[dt.datetime, str, Procedure, str]] = []
+    day = start
+    while day <= today:
+        if calendar.is_working_day(day):
+            for code in teams:
+                rate = DAILY_PER_WARD_REAL * scale * rng.uniform(0.5, 1.5)
+                for _ in range(_poisson(rng, rate)):
+                    procedure = rng.choice(by_field[rng.choices(fields, weights)[0]])
+                    channel = rng.choices(("online", "counter", "post"), (60, 38, 2))[0]
+                    at = _office_moment(calendar, day, rng)
+                    if channel == "online":
+                        at = dt.datetime.combine(day, dt.time(7), cal.TZ) + dt.timedelta(
+                            minutes=rng.randint(0, 15 * 60)
+                        )
+                    if at <= now:
+                        arrivals.append((at, code, procedure, channel))
+        day += dt.timedelta(days=1)
+    arrivals.sort(key=lambda a: (a[0], a[1]))
+    for at, code, procedure, channel in arrivals:
+        try:
+            _life(rng, faker, calendar, teams[code], procedure, channel, at, now, report)
+        except DomainError:
+            # A rule refused a step the generator planned (e.g. no signer that day): the dossier
+            # stays where it is, as it would in a real ward.
+            continue
+    return report
+
+
+def _demo_wards() -> list[str]:
+    from cqdt.staff.models import Appointment
+
+    return list(
+        Appointment.objects.filter(
+            official__civil_service_code__startswith="DEMO-", post=posts.ONE_STOP_DESK
+        )
+        .values_list("unit_code", flat=True)
+        .distinct()
+    )
+
+
+def _poisson(rng: random.Random, lam: float) -> int:
+    # Knuth's method; lam is small here.
+    import math
+
+    limit, k, p = math.exp(-lam), 0, 1.0
+    while True:
+        p *= rng.random()
+        if p <= limit:
+            return k
+        k += 1
+
+
+def _life(
+    rng: random.Random,
+    faker: Faker,
+    calendar: cal.Calendar,
+    team: WardTeam,
+    procedure: Procedure,
+    channel: str,
+    at: dt.datetime,
+    now: dt.datetime,
+    report: DemoActivityReport,
+) -> None:
+    documents = [
+        d["code"] for d in procedure.required_documents if d.get("required") or rng.random() < 0.3
+    ]
+    applicant = services.ApplicantIn(
+        kind="person",
+        name=faker.name(),
+        id_number=_citizen_id(rng),
+        phone=f"09{rng.randint(0, 99_999_999):08d}",
+        address=faker.street_address(),
+    )
+    counter = channel != "online"
+    result = services.dossier_submit(
+        actor=ACTOR,
+        unit_code=team.unit_code,
+        procedure_slug=procedure.slug,
+        channel=channel,
+        applicant=applicant,
+        documents=documents,
+        received_by=team.desk if counter else None,
+        accept_now=False,
+        is_demo=True,
+        now=at,
+    )
+    report.dossiers += 1
+    code = result.dossier.code
+    desk = team.desk
+    t = at if counter else _later(calendar, at, rng, 4)
+    version = result.dossier.version
+
+    def step(when: dt.datetime, fn, **kwargs) -> bool:  # type: ignore[no-untyped-def]
+        nonlocal version
+        if when > now:
+            return False
+        d = fn(actor=ACTOR, code=code, version=version, now=when, **kwargs)
+        version = d.version
+        return True
+
+    if rng.random() < 0.02:
+        if step(
+            t,
+            services.dossier_refuse,
+            official=desk,
+            reason="Hồ sơ không thuộc thẩm quyền giải quyết của UBND phường.",
+        ):
+            report.refused += 1
+        return
+    if rng.random() < 0.04:
+        if not step(
+            t,
+            services.dossier_request_supplement,
+            official=desk,
+            reason="Thiếu bản sao giấy tờ tùy thân.",
+        ):
+            return
+        report.supplements += 1
+        t = calendar.due_for_working_days(t, rng.randint(1, 3)).due_at - dt.timedelta(
+            hours=rng.uniform(1, 8)
+        )
+        if not step(t, services.dossier_resubmit, official=desk):
+            return
+    if not step(t, services.dossier_accept, official=desk):
+        return
+    d = Dossier.objects.get(code=code)
+    due = d.due_at
+    assert due is not None
+    processor = team.by_post.get(
+        FIELD_PROCESSOR.get(procedure.field, posts.OFFICE_STATISTICS)
+    ) or next(iter(team.by_post.values()))
+    t = _later(calendar, t, rng, 1)
+    if not step(t, services.dossier_assign, official=desk, assignee=processor):
+        return
+    if not step(t + dt.timedelta(minutes=5), services.dossier_start_processing, official=processor):
+        return
+    t += dt.timedelta(minutes=5)
+    if procedure.time_kind == "working_days" and procedure.time_value >= 3 and rng.random() < 0.05:
+        ask = t + (due - t) * rng.uniform(0.1, 0.4)
+        if not step(
+            ask,
+            services.dossier_request_supplement,
+            official=processor,
+            reason="Cần bổ sung giấy tờ chứng minh nơi cư trú.",
+        ):
+            return
+        report.supplements += 1
+        back = calendar.due_for_working_days(ask, rng.randint(1, 4)).due_at - dt.timedelta(
+            hours=rng.uniform(1, 8)
+        )
+        if not step(back, services.dossier_resubmit, official=desk):
+            return
+        t = back
+        due = Dossier.objects.values_list("due_at", flat=True).get(code=code)
+        assert due is not None
+    late = rng.random() < 0.04
+    if late:
+        finish = calendar.due_for_working_hours(due, rng.uniform(1, 14)).due_at
+        if rng.random() < 0.75:
+            notice = max(t + dt.timedelta(minutes=30), due - dt.timedelta(hours=rng.uniform(2, 20)))
+            if notice < due and step(
+                notice,
+                services.dossier_apologise,
+                official=processor,
+                reason="Cần xác minh thêm thông tin với cơ quan liên quan.",
+                new_due_at=calendar.due_for_working_days(finish, 1).due_at,
+            ):
+                report.apologies += 1
+    else:
+        finish = t + (due - t) * rng.uniform(0.2, 0.95)
+    if not step(
+        finish - dt.timedelta(minutes=30), services.dossier_submit_for_signature, official=processor
+    ):
+        report.open += 1
+        return
+    signer = _signer(team, procedure, finish)
+    if signer is None or not step(finish, services.dossier_sign, official=signer):
+        report.open += 1
+        return
+    returned = finish + dt.timedelta(minutes=rng.randint(5, 60))
+    if not late:
+        returned = min(returned, due - dt.timedelta(minutes=1))
+    if not step(returned, services.dossier_return_result, official=desk):
+        report.open += 1
+        return
+    report.returned += 1
+    report.late += int(returned > due)
+    rated = returned + dt.timedelta(hours=rng.uniform(0.5, 30))
+    if rated <= now and rng.random() < 0.35:
+        services.dossier_rate(
+            code=code,
+            secret=result.secret,
+            rating=rng.choices((5, 4, 3, 2, 1), (60, 25, 10, 3, 2))[0],
+            comment="",
+            now=rated,
+        )
+        report.ratings += 1

@@ -1,0 +1,78 @@
+import datetime as dt
+import re
+
+import pytest
+import time_machine
+
+from cqdt.dossiers.models import Dossier
+
+pytestmark = pytest.mark.django_db
+
+HANOI = dt.timezone(dt.timedelta(hours=7))
+FORM = {
+    "unit": "00001",
+    "procedure": "xac-nhan-tinh-trang-hon-nhan",
+    "applicant_kind": "person",
+    "applicant_name": "Lê Văn C",
+    "applicant_id_number": "001190012345",
+    "applicant_phone": "0912345678",
+    "documents": ["to_khai"],
+}
+
+
+@time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=HANOI), tick=False)
+def test_citizen_submits_online_and_looks_up(client, ward):
+    page = client.get("/procedures/xac-nhan-tinh-trang-hon-nhan/submit/")
+    assert page.status_code == 200
+    response = client.post("/procedures/xac-nhan-tinh-trang-hon-nhan/submit/", FORM)
+    assert response.status_code == 200
+    html = response.content.decode()
+    code = re.search(r'id="dossier-code">([^<]+)<', html).group(1)
+    secret = re.search(r'id="lookup-secret">([^<]+)<', html).group(1)
+    assert Dossier.objects.get(code=code).channel == "online"
+    lookup = client.get("/lookup/", {"code": code, "secret": secret})
+    assert lookup.status_code == 200
+    assert "Mới nộp" in lookup.content.decode()
+    wrong = client.get("/lookup/", {"code": code, "secret": "WRONGWRONG"})
+    unknown = client.get("/lookup/", {"code": "H26.001.00001-260302-9999", "secret": secret})
+    assert wrong.status_code == unknown.status_code == 404
+
+
+def test_online_form_names_the_bad_field(client, ward):
+    response = client.post(
+        "/procedures/xac-nhan-tinh-trang-hon-nhan/submit/", FORM | {"applicant_id_number": "12345"}
+    )
+    assert response.status_code == 422
+    assert "12 chữ số" in response.content.decode()
+    assert Dossier.objects.count() == 0
+
+
+@time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=HANOI), tick=False)
+def test_counter_queue_detail_tray_and_forms_render(client, ward):
+    client.force_login(ward["user_desk"])
+    assert client.get("/staff/dossiers/counter/").status_code == 200
+    response = client.post(
+        "/staff/dossiers/counter/",
+        FORM | {"channel": "counter", "accept_now": "on", "submit_intake": "1"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    d = Dossier.objects.get()
+    form01 = client.get(response["Location"])
+    assert form01.status_code == 200
+    assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in form01.content.decode()
+    assert d.code in client.get("/staff/dossiers/").content.decode()
+    detail = client.get(f"/staff/dossiers/{d.code}/")
+    assert detail.status_code == 200
+    moved = client.post(
+        f"/staff/dossiers/{d.code}/",
+        {"action": "assign", "version": d.version, "assignee": str(ward["justice"].public_id)},
+    )
+    assert moved.status_code == 302
+    stale = client.post(
+        f"/staff/dossiers/{d.code}/",
+        {"action": "assign", "version": d.version, "assignee": str(ward["justice"].public_id)},
+    )
+    assert stale.status_code == 409
+    client.force_login(ward["user_chair"])
+    assert client.get("/staff/dossiers/tray/").status_code == 200
+    assert client.get("/procedures/").status_code == 200

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from cqdt.dossiers import views
+
+app_name = "dossiers"
+
+urlpatterns = [
+    path("staff/dossiers/", views.queue, name="queue"),
+    path("staff/dossiers/counter/", views.counter, name="counter"),
+    path("staff/dossiers/tray/", views.signing_tray, name="tray"),
+    path("staff/dossiers/<str:code>/", views.dossier_page, name="detail"),
+    path("staff/dossiers/<str:code>/form/<str:form>/", views.printable_form, name="form"),
+    path("procedures/", views.procedure_list, name="procedures"),
+    path("procedures/<slug:slug>/submit/", views.online_submit, name="submit"),
+    path("lookup/", views.lookup, name="lookup"),
+    path("lookup/<str:code>/rate/", views.rate, name="rate"),
+]

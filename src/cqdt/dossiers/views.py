@@ -1,0 +1,489 @@
+"""Web pages of the one-stop shop: counter, queue, dossier, signing tray, printable forms, citizens.
+
+Thin: parse with a form, call a selector or a service, render; a DomainError becomes a message
+next to the field it names, with its HTTP status and nothing written.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from cqdt.authority.selectors import authority_check
+from cqdt.core.audit import Actor
+from cqdt.core.errors import DomainError, InvalidInput, PermissionDenied
+from cqdt.core.personal_data import mask_citizen_id, mask_phone
+from cqdt.core.ratelimit import rate_limit
+from cqdt.dossiers import selectors, services, workflow
+from cqdt.dossiers.forms import ApplicantForm, CounterForm, LookupForm, RatingForm
+from cqdt.dossiers.models import Channel, Desk, Dossier
+from cqdt.procedures.models import Procedure
+from cqdt.procedures.selectors import procedure_on, procedures_on
+from cqdt.staff import posts
+from cqdt.staff.access import policy
+from cqdt.staff.models import Official
+from cqdt.staff.selectors import official_by_public_id, unit_staff
+from cqdt.units import selectors as unit_selectors
+
+QUEUE_PAGE = 50
+
+
+def _official(request: HttpRequest) -> Official | None:
+    return (
+        Official.objects.filter(user=request.user).first()
+        if request.user.is_authenticated
+        else None
+    )
+
+
+def _form_error(form: Any, exc: DomainError) -> None:
+    field = (exc.field or "").replace("applicant.", "applicant_")
+    form.add_error(field if field in form.fields else None, exc.message)
+
+
+def _units_for(request: HttpRequest) -> list[Any]:
+    visible = policy.visible_unit_codes(request.user)
+    qs = unit_selectors.units_on().filter(code__in=Desk.objects.values("unit_code"))
+    if visible is not None:
+        qs = qs.filter(code__in=visible)
+    return list(qs.order_by("code")[:600])
+
+
+def _masked(request: HttpRequest, d: Dossier) -> dict[str, str]:
+    if policy.can(request.user, "view_personal_data", d.unit_code):
+        return {"id_number": d.applicant_id_number, "phone": d.applicant_phone}
+    return {
+        "id_number": mask_citizen_id(d.applicant_id_number),
+        "phone": mask_phone(d.applicant_phone),
+    }
+
+
+# --- staff ------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def counter(request: HttpRequest) -> HttpResponse:
+    """The desk's intake screen: procedure, applicant, papers; prints the receipt on success."""
+    units = _units_for(request)
+    procedures = list(procedures_on(timezone.localdate()))
+    selected = (
+        request.POST.get("procedure")
+        or request.GET.get("procedure")
+        or (procedures[0].slug if procedures else "")
+    )
+    procedure = next(
+        (p for p in procedures if p.slug == selected), procedures[0] if procedures else None
+    )
+    doc_choices = [
+        (d["code"], d["name"] + (" *" if d.get("required") else ""))
+        for d in (procedure.required_documents if procedure else [])
+    ]
+    form = CounterForm(request.POST or None, document_choices=doc_choices)
+    cast(forms.ChoiceField, form.fields["unit"]).choices = [(u.code, u.name) for u in units]
+    cast(forms.ChoiceField, form.fields["procedure"]).choices = [
+        (p.slug, p.name) for p in procedures
+    ]
+    status = 200
+    if request.method == "POST" and "submit_intake" in request.POST and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = services.dossier_submit(
+                actor=Actor.of(request.user),
+                unit_code=data["unit"],
+                procedure_slug=data["procedure"],
+                channel=data["channel"],
+                applicant=services.ApplicantIn(
+                    kind=data["applicant_kind"],
+                    name=data["applicant_name"],
+                    id_number=data["applicant_id_number"],
+                    organisation_name=data["organisation_name"],
+                    phone=data["applicant_phone"],
+                    email=data["applicant_email"],
+                    address=data["applicant_address"],
+                ),
+                documents=data["documents"],
+                note=data["note"],
+                received_by=_official(request),
+                accept_now=data["accept_now"],
+            )
+        except DomainError as exc:
+            _form_error(form, exc)
+            status = exc.status
+        else:
+            request.session["last_secret"] = {"code": result.dossier.code, "secret": result.secret}
+            return redirect(
+                reverse(
+                    "dossiers:form",
+                    args=[
+                        result.dossier.code,
+                        "01" if result.dossier.valid_receipt_at else "receipt",
+                    ],
+                )
+            )
+    elif request.method == "POST":
+        status = 422 if "submit_intake" in request.POST else 200
+    return render(
+        request, "dossiers/counter.html", {"form": form, "procedure": procedure}, status=status
+    )
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    """The ward queue by due date; overdue and at-risk rows stand out (text, not colour alone)."""
+    visible = policy.visible_unit_codes(request.user)
+    unit = request.GET.get("unit") or None
+    if unit and visible is not None and unit not in visible:
+        raise Http404
+    status = request.GET.get("status") or None
+    if status and status not in workflow.STATES:
+        status = None
+    overdue = {"1": True, "0": False}.get(request.GET.get("overdue", ""))
+    qs = (
+        selectors.queue(visible, unit=unit, status=status, overdue=overdue).exclude(
+            status__in=workflow.FINAL
+        )
+        if not status
+        else selectors.queue(visible, unit=unit, status=status, overdue=overdue)
+    )
+    try:
+        page = max(int(request.GET.get("page", "1")), 1)
+    except ValueError:
+        page = 1
+    rows = list(qs.select_related("assigned_to")[(page - 1) * QUEUE_PAGE : page * QUEUE_PAGE])
+    now = timezone.now()
+    items = [(d, selectors.is_overdue(d, now), d.at_risk_since is not None) for d in rows]
+    return render(
+        request,
+        "dossiers/queue.html",
+        {
+            "items": items,
+            "units": _units_for(request),
+            "unit": unit,
+            "status": status,
+            "overdue": overdue,
+            "states": [(s, workflow.STATE_LABELS[s][0]) for s in workflow.STATES],
+            "page": page,
+            "has_next": len(rows) == QUEUE_PAGE,
+        },
+    )
+
+
+def _visible_dossier(request: HttpRequest, code: str) -> Dossier:
+    try:
+        return selectors.dossier_for(code, policy.visible_unit_codes(request.user))
+    except DomainError:
+        raise Http404 from None
+
+
+ACTION_FIELDS = {
+    "refuse": ["reason"],
+    "request_supplement": ["reason"],
+    "withdraw": ["reason"],
+    "cancel": ["reason"],
+    "apologise": ["reason", "new_due_at"],
+    "assign": ["assignee"],
+    "submit_for_signature": ["result_note"],
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
+    """Timeline and the moves the current user may make (each move is re-checked by the service)."""
+    d = _visible_dossier(request, code)
+    official = _official(request)
+    error: DomainError | None = None
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            version = int(request.POST.get("version", "0"))
+        except ValueError:
+            version = 0
+        try:
+            if official is None:
+                raise PermissionDenied(
+                    "Tài khoản chưa gắn với cán bộ, công chức.",
+                    "This account is not linked to an official.",
+                )
+            _perform(request, action, d, official, version)
+        except DomainError as exc:
+            error = exc
+        else:
+            return redirect(reverse("dossiers:detail", args=[d.code]))
+        d = _visible_dossier(request, code)
+    now = timezone.now()
+    staff = [
+        a
+        for a in unit_staff(d.unit_code, timezone.localdate())
+        if a.post in posts.CIVIL_SERVANT_POSTS
+    ]
+    sign_check = (
+        authority_check(official, d.procedure.sign_act, d.unit_code, now)
+        if official and d.status == workflow.AWAITING_SIGNATURE
+        else None
+    )
+    context = {
+        "d": d,
+        "events": d.events.select_related("actor_official"),
+        "pauses": d.pauses.all(),
+        "apologies": d.apologies.all(),
+        "actions": [workflow.MOVES[a] for a in workflow.allowed_actions(d.status)],
+        "action_fields": ACTION_FIELDS,
+        "overdue": selectors.is_overdue(d, now),
+        "late_without_apology": selectors.is_late_without_apology(d, now),
+        "staff": staff,
+        "sign_check": sign_check,
+        "error": error,
+        "personal": _masked(request, d),
+        "state_label": workflow.STATE_LABELS[d.status][0],
+    }
+    return render(request, "dossiers/detail.html", context, status=error.status if error else 200)
+
+
+def _perform(
+    request: HttpRequest, action: str, d: Dossier, official: Official, version: int
+) -> Dossier:
+    actor = Actor.of(request.user)
+    common: dict[str, Any] = {
+        "actor": actor,
+        "official": official,
+        "code": d.code,
+        "version": version,
+    }
+    post = request.POST
+    if action == "accept":
+        return services.dossier_accept(**common)
+    if action == "refuse":
+        return services.dossier_refuse(**common, reason=post.get("reason", ""))
+    if action == "request_supplement":
+        return services.dossier_request_supplement(**common, reason=post.get("reason", ""))
+    if action == "resubmit":
+        return services.dossier_resubmit(**common)
+    if action == "assign":
+        return services.dossier_assign(
+            **common, assignee=official_by_public_id(post.get("assignee", ""))
+        )
+    if action == "start_processing":
+        return services.dossier_start_processing(**common)
+    if action == "submit_for_signature":
+        return services.dossier_submit_for_signature(
+            **common, result_note=post.get("result_note", "")
+        )
+    if action == "sign":
+        return services.dossier_sign(**common)
+    if action == "return_result":
+        return services.dossier_return_result(**common)
+    if action == "withdraw":
+        return services.dossier_withdraw(**common, reason=post.get("reason", ""))
+    if action == "cancel":
+        return services.dossier_cancel(**common, reason=post.get("reason", ""))
+    if action == "apologise":
+        from django.utils.dateparse import parse_datetime
+
+        raw = post.get("new_due_at", "")
+        new_due = parse_datetime(raw) if raw else None
+        if new_due is None:
+            raise InvalidInput(
+                "Ngày hẹn mới không hợp lệ.", "Invalid new date.", field="new_due_at"
+            )
+        return services.dossier_apologise(
+            **common, reason=post.get("reason", ""), new_due_at=new_due
+        )
+    raise InvalidInput("Thao tác không hợp lệ.", "Unknown action.", field="action")
+
+
+@login_required
+def signing_tray(request: HttpRequest) -> HttpResponse:
+    """The leader's tray: dossiers awaiting signature, with the basis on which they may sign each."""
+    official = _official(request)
+    visible = policy.visible_unit_codes(request.user)
+    rows = list(selectors.signing_tray(visible)[:200])
+    now = timezone.now()
+    checks: dict[tuple[str, str], Any] = {}
+    items = []
+    for d in rows:
+        key = (d.procedure.sign_act, d.unit_code)
+        if official is not None and key not in checks:
+            checks[key] = authority_check(official, d.procedure.sign_act, d.unit_code, now)
+        items.append((d, checks.get(key), selectors.is_overdue(d, now)))
+    return render(request, "dossiers/tray.html", {"items": items})
+
+
+FORM_TITLES = {
+    "01": ("Mẫu số 01", "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"),
+    "02": ("Mẫu số 02", "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"),
+    "03": ("Mẫu số 03", "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ"),
+    "04": ("Mẫu số 04", "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ"),
+}
+
+
+@login_required
+def printable_form(request: HttpRequest, code: str, form: str) -> HttpResponse:
+    """Mẫu 01–04 of Circular 01/2018/TT-VPCP, printable, with the ward's heading and the dossier's data."""
+    d = _visible_dossier(request, code)
+    secret = None
+    last = request.session.get("last_secret")
+    if last and last.get("code") == d.code:
+        secret = last.get("secret")
+    if form == "receipt":
+        return render(request, "dossiers/forms/receipt.html", {"d": d, "secret": secret})
+    if form not in FORM_TITLES:
+        raise Http404
+    unit = unit_selectors.unit_on(d.unit_code, timezone.localdate(d.submitted_at))
+    parent = (
+        unit_selectors.units_on(timezone.localdate(d.submitted_at))
+        .filter(code=unit.parent_code)
+        .first()
+    )
+    context = {
+        "d": d,
+        "unit": unit,
+        "parent": parent,
+        "number": FORM_TITLES[form][0],
+        "title": FORM_TITLES[form][1],
+        "form": form,
+        "secret": secret,
+        "pause": d.pauses.order_by("-requested_at").first(),
+        "apology": d.apologies.order_by("-issued_at").first(),
+        "refusal": d.events.filter(action="refuse").last(),
+        "personal": _masked(request, d),
+        "today": timezone.localdate(),
+    }
+    return render(request, "dossiers/forms/form.html", context)
+
+
+# --- citizens -------------------------------------------------------------------------------------------
+
+
+def procedure_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "dossiers/public/procedures.html",
+        {"procedures": procedures_on(timezone.localdate())},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def online_submit(request: HttpRequest, slug: str) -> HttpResponse:
+    """Online submission, no account needed; the lookup secret is shown once on success."""
+    try:
+        procedure: Procedure = procedure_on(slug, timezone.localdate())
+    except DomainError:
+        raise Http404 from None
+    if not procedure.online_allowed:
+        raise Http404
+    doc_choices = [
+        (doc["code"], doc["name"] + (" *" if doc.get("required") else ""))
+        for doc in procedure.required_documents
+    ]
+    form = ApplicantForm(request.POST or None, document_choices=doc_choices)
+    units = list(
+        unit_selectors.units_on()
+        .filter(code__in=Desk.objects.values("unit_code"))
+        .order_by("parent_code", "name")
+    )
+    form.fields["unit"] = forms.ChoiceField(
+        label=_("Nộp tới UBND"), choices=[(u.code, u.name) for u in units]
+    )
+    form.order_fields(["unit"])
+    status = 200
+    if request.method == "POST":
+        try:
+            rate_limit(request, "submit", per_minute=10)
+            if form.is_valid():
+                data = form.cleaned_data
+                result = services.dossier_submit(
+                    actor=Actor.system("online"),
+                    unit_code=data["unit"],
+                    procedure_slug=slug,
+                    channel=Channel.ONLINE,
+                    applicant=services.ApplicantIn(
+                        kind=data["applicant_kind"],
+                        name=data["applicant_name"],
+                        id_number=data["applicant_id_number"],
+                        organisation_name=data["organisation_name"],
+                        phone=data["applicant_phone"],
+                        email=data["applicant_email"],
+                        address=data["applicant_address"],
+                    ),
+                    documents=data["documents"],
+                    note=data["note"],
+                )
+                return render(
+                    request,
+                    "dossiers/public/submitted.html",
+                    {"d": result.dossier, "secret": result.secret},
+                )
+            status = 422
+        except DomainError as exc:
+            _form_error(form, exc)
+            status = exc.status
+    return render(
+        request,
+        "dossiers/public/submit.html",
+        {"form": form, "procedure": procedure},
+        status=status,
+    )
+
+
+@require_http_methods(["GET"])
+def lookup(request: HttpRequest) -> HttpResponse:
+    """Public lookup by code and secret: status, due date, history; never staff names."""
+    form = LookupForm(request.GET or None)
+    context: dict[str, Any] = {"form": form}
+    status = 200
+    if request.GET and form.is_valid():
+        try:
+            rate_limit(request, "lookup")
+            d = services.public_dossier(
+                form.cleaned_data["code"].strip(), form.cleaned_data["secret"]
+            )
+        except DomainError as exc:
+            context["error"] = exc.message
+            status = exc.status
+        else:
+            context.update(
+                {
+                    "d": d,
+                    "events": d.events.all(),
+                    "state_label": workflow.STATE_LABELS[d.status][0],
+                    "overdue": selectors.is_overdue(d),
+                    "can_rate": d.status == workflow.RETURNED and d.rated_at is None,
+                    "rating_form": RatingForm(initial={"secret": form.cleaned_data["secret"]}),
+                }
+            )
+    return render(request, "dossiers/public/lookup.html", context, status=status)
+
+
+@require_http_methods(["POST"])
+def rate(request: HttpRequest, code: str) -> HttpResponse:
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "dossiers/public/rated.html",
+            {"error": "Vui lòng chọn mức đánh giá."},
+            status=422,
+        )
+    try:
+        rate_limit(request, "rating")
+        services.dossier_rate(
+            code=code,
+            secret=form.cleaned_data["secret"],
+            rating=form.cleaned_data["rating"],
+            comment=form.cleaned_data["comment"],
+        )
+    except DomainError as exc:
+        return render(
+            request, "dossiers/public/rated.html", {"error": exc.message}, status=exc.status
+        )
+    return render(request, "dossiers/public/rated.html", {"code": code})

@@ -1,0 +1,175 @@
+"""The demo loader: through the services (so audited), deterministic, idempotent, lawful."""
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from cqdt.authority.models import Delegation, FieldAssignment
+from cqdt.authority.selectors import authority_check
+from cqdt.core.audit import audit_verify
+from cqdt.core.models import AuditEvent
+from cqdt.staff import demo, posts
+from cqdt.staff.access import principal_for
+from cqdt.staff.models import Appointment, AppointmentKind, Official
+from cqdt.staff.selectors import chairman_of, holders
+from cqdt.units.models import Unit
+
+pytestmark = pytest.mark.django_db
+
+WARDS = ["00001", "00004"]
+TODAY = dt.date(2022, 6, 1)
+
+
+@pytest.fixture
+def loaded(reference_data):
+    return demo.load(seed=1, wards=WARDS, today=TODAY)
+
+
+def audited(object_type, object_id):
+    return AuditEvent.objects.filter(object_type=object_type, object_id=str(object_id)).exists()
+
+
+def counts():
+    return (
+        Official.objects.count(),
+        Appointment.objects.count(),
+        FieldAssignment.objects.count(),
+        Delegation.objects.count(),
+        get_user_model().objects.count(),
+        AuditEvent.objects.count(),
+    )
+
+
+def test_plan_is_deterministic_and_the_same_whatever_else_is_loaded():
+    first = demo.plan_ward(1, "00001", "001")
+    again = demo.plan_ward(1, "00001", "001")
+    assert first == again
+    assert demo.plan_ward(2, "00001", "001") != first
+    assert 5 <= len(first.civil_servants) <= 8
+    assert {p.post for p in first.civil_servants} == set(posts.CIVIL_SERVANT_POSTS)
+    assert 1 <= len(first.vice_chairmen) <= 2
+    assert all(p.code.startswith("DEMO-00001-") for p in first.people)
+    assert first.delegation  # the demo logins' ward always has one
+
+
+def test_subset_load_creates_officials_posts_and_delegations_with_audit_events(loaded):
+    assert loaded.wards_loaded == WARDS
+    for ward in WARDS:
+        plan = demo.plan_ward(1, ward, "001")
+        officials = Official.objects.filter(civil_service_code__startswith=f"DEMO-{ward}-")
+        assert officials.count() == len(plan.people)
+        assert set(officials.values_list("employer_unit_code", flat=True)) == {"001"}
+        chairman = chairman_of(ward, TODAY)
+        assert chairman is not None and chairman.official.civil_service_code == plan.chairman.code
+        assert chairman.deciding_official.civil_service_code == "DEMO-001-1"
+        assert chairman.decision_date == dt.date(2021, 6, 25) and chairman.term_start == dt.date(
+            2021, 7, 1
+        )
+        assert 1 <= holders(ward, posts.VICE_CHAIRMAN, TODAY).count() <= 2
+        assert holders(ward, posts.ONE_STOP_DESK, TODAY).count() == 1
+        assert FieldAssignment.objects.filter(unit_code=ward).count() == len(plan.vice_chairmen)
+        assert Unit.objects.get(code=ward).ward_class == ""  # never invented
+    delegation = Delegation.objects.get(unit_code="00001")
+    assert delegation.scope == ["certify_copy"] and delegation.seal_allowed
+    assert (delegation.valid_from, delegation.valid_to) == (
+        dt.date(2022, 1, 1),
+        dt.date(2022, 12, 31),
+    )
+    assert delegation.delegate_post == posts.JUSTICE_CIVIL_STATUS
+    for official in Official.objects.all():
+        assert audited("staff.official", official.public_id)
+    for appointment in Appointment.objects.all():
+        assert audited("staff.appointment", appointment.public_id)
+    for obj in [*FieldAssignment.objects.all(), *Delegation.objects.all()]:
+        assert audited(f"authority.{type(obj).__name__.lower()}", obj.public_id)
+    assert audit_verify().ok
+
+
+def test_district_chairman_is_elected_and_city_and_council_posts_exist(loaded):
+    district = Appointment.objects.get(unit_code="001", post=posts.CHAIRMAN)
+    assert district.kind == AppointmentKind.ELECTION and district.deciding_official is None
+    assert district.deciding_unit_code == "001"
+    assert Appointment.objects.filter(unit_code="001", post=posts.COUNCIL_DEPUTY).count() == 1
+    monitor = Appointment.objects.get(unit_code="01", post=posts.CITY_MONITOR)
+    assert monitor.kind == AppointmentKind.ASSIGNMENT
+
+
+def test_loading_again_writes_nothing(loaded):
+    before = counts()
+    report = demo.load(seed=1, wards=WARDS, today=TODAY)
+    assert counts() == before
+    assert report.wards_skipped == WARDS and report.wards_loaded == []
+    assert [x.username for x in report.logins] == [x.username for x in loaded.logins]
+
+
+def test_one_login_per_role_with_roles_derived_from_posts(loaded):
+    users = get_user_model().objects
+    assert users.count() == 8
+    expected = {
+        "chutich.phucxa": posts.ROLE_WARD_LEADER,
+        "phochutich.phucxa": posts.ROLE_WARD_LEADER,
+        "tuphap.phucxa": posts.ROLE_CIVIL_SERVANT,
+        "motcua.phucxa": posts.ROLE_ONE_STOP_OFFICER,
+        "chutich.badinh": posts.ROLE_DISTRICT_COMMITTEE,
+        "daibieu.badinh": posts.ROLE_COUNCIL_DEPUTY,
+        "sonoivu": posts.ROLE_CITY_MONITOR,
+    }
+    for username, role in expected.items():
+        user = users.get(username=username)
+        assert user.check_password(demo.DEMO_PASSWORD)
+        assert role in principal_for(user, TODAY).roles, username
+        assert audited("staff.official", user.official.public_id)
+    assert users.get(username="admin").is_superuser
+    tuphap = users.get(username="tuphap.phucxa").official
+    assert Delegation.objects.get(unit_code="00001").delegate == tuphap
+
+
+def test_loaded_after_mid_2026_the_leaders_hold_a_second_term(reference_data):
+    today = dt.date(2026, 11, 27)
+    demo.load(seed=1, wards=["00001"], today=today)
+    chairman = chairman_of("00001", today)
+    assert chairman is not None and chairman.term_start == dt.date(2026, 7, 1)
+    assert chairman.decision_date == dt.date(2026, 6, 25)
+    tuphap = get_user_model().objects.get(username="tuphap.phucxa").official
+    at = dt.datetime(2026, 11, 27, 9, tzinfo=dt.UTC)
+    decision = authority_check(tuphap, "certify_copy", "00001", at)
+    assert decision.allowed and decision.basis == "delegation"
+    assert (
+        posts.ROLE_WARD_LEADER
+        in principal_for(get_user_model().objects.get(username="chutich.phucxa"), today).roles
+    )
+    assert not Appointment.objects.filter(decision_date__gt=today).exists()
+    assert audit_verify().ok
+
+
+def test_nothing_is_dated_after_the_loading_date(reference_data):
+    demo.load(seed=1, wards=["00004"], today=dt.date(2021, 8, 1))
+    assert not Delegation.objects.exists()  # the first delegations are signed in December 2021
+    assert not Appointment.objects.filter(decision_date__gt=dt.date(2021, 8, 1)).exists()
+
+
+def test_command_prints_the_logins(reference_data):
+    out = StringIO()
+    call_command("load_demo_data", "--wards", "00001", "--today", "2022-06-01", stdout=out)
+    text = out.getvalue()
+    for username in (
+        "admin",
+        "chutich.phucxa",
+        "tuphap.phucxa",
+        "motcua.phucxa",
+        "sonoivu",
+        "daibieu.badinh",
+    ):
+        assert username in text
+    assert demo.DEMO_PASSWORD in text and "Phường Phúc Xá (00001)" in text
+    again = StringIO()
+    call_command("load_demo_data", "--wards", "00001", "--today", "2022-06-01", stdout=again)
+    assert "already loaded" in again.getvalue()
+
+
+def test_command_refuses_a_ward_outside_the_pilot(reference_data):
+    with pytest.raises(CommandError):
+        call_command("load_demo_data", "--wards", "99999", stdout=StringIO())
