@@ -129,14 +129,16 @@ class RevokeIn(Schema):
     reason: str = Field("", max_length=300)
 
 
-def _visible_delegation(request: HttpRequest, delegation_id: str) -> Delegation:
+def _visible_delegation(
+    request: HttpRequest, delegation_id: str, on: dt.date | None = None
+) -> Delegation:
     try:
         delegation = Delegation.objects.select_related("delegator", "delegate").get(
             public_id=delegation_id
         )
     except (Delegation.DoesNotExist, ValueError, ValidationError) as exc:
         raise not_found_for("quyết định ủy quyền", "delegation", "delegation_not_found") from exc
-    if not policy.can_see(request.user, delegation.unit_code):
+    if not policy.can_see(request.user, delegation.unit_code, on):
         raise not_found_for("quyết định ủy quyền", "delegation", "delegation_not_found")
     return delegation
 
@@ -147,7 +149,7 @@ def _visible_delegation(request: HttpRequest, delegation_id: str) -> Delegation:
 def revoke_delegation(
     request: HttpRequest, delegation_id: str, payload: RevokeIn
 ) -> dict[str, Any]:
-    delegation = _visible_delegation(request, delegation_id)
+    delegation = _visible_delegation(request, delegation_id, payload.revoked_on)
     revoked = services.delegation_revoke(
         actor=Actor.of(request.user),
         delegation=delegation,
@@ -209,7 +211,7 @@ def revoke_field_assignment(
         assignment = FieldAssignment.objects.get(public_id=assignment_id)
     except (FieldAssignment.DoesNotExist, ValueError, ValidationError) as exc:
         raise not_found_for("quyết định phân công", "field assignment") from exc
-    if not policy.can_see(request.user, assignment.unit_code):
+    if not policy.can_see(request.user, assignment.unit_code, payload.revoked_on):
         raise not_found_for("quyết định phân công", "field assignment")
     revoked = services.field_assignment_revoke(
         actor=Actor.of(request.user),
