@@ -362,7 +362,8 @@ def _role_label(role: str, channel: str = "") -> str:
 
 def _locked(code: str, version: int | None) -> Dossier:
     dossier = (
-        Dossier.objects.select_for_update()
+        # of=("self",): PostgreSQL cannot lock the nullable side of the outer joins.
+        Dossier.objects.select_for_update(of=("self",))
         .select_related("procedure", "assigned_to", "signed_by")
         .filter(code=code)
         .first()
@@ -1028,7 +1029,8 @@ def dossier_rate(
         )
     found = _public_lookup(code, secret)
     d = (
-        Dossier.objects.select_for_update()
+        # of=("self",): PostgreSQL cannot lock the nullable side of the outer joins.
+        Dossier.objects.select_for_update(of=("self",))
         .select_related("procedure", "assigned_to", "signed_by")
         .get(pk=found.pk)
     )
@@ -1104,7 +1106,7 @@ def mark_at_risk(*, now: dt.datetime | None = None, limit: int = 5000) -> int:
             continue
         with transaction.atomic():
             d = (
-                Dossier.objects.select_for_update()
+                Dossier.objects.select_for_update(of=("self",))
                 .select_related("procedure", "assigned_to", "signed_by")
                 .get(pk=pk)
             )

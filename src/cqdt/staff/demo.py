@@ -206,10 +206,6 @@ class DemoReport:
     wards_skipped: list[str] = field(default_factory=list)
     logins: list[DemoLogin] = field(default_factory=list)
 
-    @property
-    def skipped(self) -> bool:
-        return not self.wards_loaded and not self.officials
-
 
 def demo_data_present() -> bool:
     """True when demo officials exist (the console then labels every page as demo data)."""

@@ -112,6 +112,9 @@ class StaffLoginView(auth_views.LoginView):
     template_name = "staff/login.html"
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(**kwargs) | {"demo_data": demo.demo_data_present()}
+
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         request = self.request
         if getattr(request, "axes_locked_out", False):

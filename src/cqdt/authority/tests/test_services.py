@@ -53,11 +53,10 @@ def grant(leadership, **changes):
     return delegation_grant(**args)
 
 
-def refused(error, code=None, **kwargs):
+def refused(error, code=None, *, leadership, **changes):
     """Run ``grant`` expecting ``error`` (with ``code``) and no write at all."""
-    leadership = kwargs.pop("leadership")
     with unchanged(), pytest.raises(error) as exc:
-        grant(leadership, **kwargs)
+        grant(leadership, **changes)
     if code is not None:
         assert exc.value.code == code
     return exc.value

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "cqdt.authority",
     "cqdt.procedures",
     "cqdt.dossiers",
+    "cqdt.feedback",
     "cqdt.web",
 ]
 
@@ -153,3 +154,8 @@ CQDT_PUBLIC_RATE_LIMIT = int(env_str("CQDT_PUBLIC_RATE_LIMIT", "30"))
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cqdt"}
 }
+
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_URL = "/media/"  # not served directly: photos go through a view that checks visibility
+DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024

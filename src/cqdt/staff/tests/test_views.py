@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from cqdt.authority.models import Delegation
 from cqdt.core.models import AuditEvent
 from cqdt.staff import demo, posts
-from cqdt.staff.models import Appointment, Official
+from cqdt.staff.models import Appointment
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +89,11 @@ def test_login_page_has_labelled_fields(client, frozen):
     body = client.get("/staff/login/").content.decode()
     assert '<label for="id_username"' in body
     assert '<label for="id_password"' in body
+
+
+def test_login_page_carries_the_demo_badge_when_demo_data_exists(client, demo_data):
+    body = client.get("/staff/login/").content.decode()
+    assert "Dữ liệu minh họa (demo)" in body
 
 
 def test_pages_require_login(client, demo_data):
@@ -289,18 +294,13 @@ def test_grant_in_another_ward_is_404_and_nothing_changes(client, demo_data):
 
 def test_revoke_of_another_wards_delegation_is_404(client, demo_data):
     login(client, "chutich.phucxa")
-    other = Delegation.objects.filter(unit_code="00004").first()
+    other = Delegation.objects.get(unit_code="00004")
     mine = Delegation.objects.get(unit_code="00001")
     before = state()
-    if other is not None:
-        assert (
-            client.post(f"/staff/units/00004/delegations/{other.public_id}/revoke/").status_code
-            == 404
-        )
-    # A delegation of ward 00001 addressed through ward 00004's URL is not found either.
-    assert (
-        client.post(f"/staff/units/00004/delegations/{mine.public_id}/revoke/").status_code == 404
-    )
+    url = "/staff/units/00004/delegations/{}/revoke/"
+    assert client.post(url.format(other.public_id), revoke_data(other)).status_code == 404
+    # Ward 00001's delegation addressed through ward 00004's URL is not found either.
+    assert client.post(url.format(mine.public_id), revoke_data(mine)).status_code == 404
     assert state() == before
 
 
@@ -370,4 +370,4 @@ def test_signing_grid_before_the_delegation_has_no_tuq(client, demo_data):
         .content.decode()
     )
     assert "TUQ." not in body
-    assert Official.objects.filter(civil_service_code__startswith="DEMO-00001-").count() > 0
+    assert "KT. CHỦ TỊCH<br>PHÓ CHỦ TỊCH" in body

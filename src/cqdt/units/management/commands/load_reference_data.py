@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from cqdt.dossiers.reference import desks_load
+from cqdt.feedback.services import categories_load
 from cqdt.procedures.reference import CATALOG, catalog_load
 from cqdt.units.reference import reference_data_load
 
@@ -19,4 +20,7 @@ class Command(BaseCommand):
         )
         procedures = catalog_load() if CATALOG.exists() else 0
         desks = desks_load()
-        self.stdout.write(f"Procedures: {procedures} created; one-stop desks: {desks} created.")
+        categories = categories_load()
+        self.stdout.write(
+            f"Procedures: {procedures} created; one-stop desks: {desks}; feedback categories: {categories}."
+        )

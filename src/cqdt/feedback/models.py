@@ -1,0 +1,352 @@
+"""Citizen feedback reports — phản ánh, kiến nghị — and their categories, SLAs as data."""
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cqdt.core.models import BaseModel
+from cqdt.staff.models import Official
+
+
+class SlaUnit(models.TextChoices):
+    WORKING_HOURS = "working_hours", _("Giờ làm việc")
+    WORKING_DAYS = "working_days", _("Ngày làm việc")
+
+
+class ResponsibleLevel(models.TextChoices):
+    WARD = "ward", _("Cấp phường")
+    DISTRICT = "district", _("Cấp quận")
+
+
+class Category(BaseModel):
+    """A feedback category — lĩnh vực phản ánh — its responsible level and SLAs (data, [C]).
+
+    It is also the Open311 ``service`` (``code`` is the ``service_code``).
+    """
+
+    code = models.SlugField(
+        _("code"), max_length=60, unique=True, help_text=_("Open311 service_code.")
+    )
+    name = models.CharField(_("name"), max_length=200, help_text=_("Vietnamese name."))
+    name_en = models.CharField(_("name (English)"), max_length=200, help_text=_("English name."))
+    description = models.CharField(
+        _("description"), max_length=500, blank=True, help_text=_("What it covers.")
+    )
+    group = models.CharField(_("group"), max_length=100, blank=True, help_text=_("Open311 group."))
+    keywords = models.CharField(
+        _("keywords"), max_length=300, blank=True, help_text=_("Comma-separated.")
+    )
+    responsible_level = models.CharField(
+        _("responsible level"),
+        max_length=10,
+        choices=ResponsibleLevel.choices,
+        default=ResponsibleLevel.WARD,
+        help_text=_("Who handles it first."),
+    )
+    ack_sla_value = models.PositiveIntegerField(
+        _("acknowledge within"), help_text=_("Number of SLA units.")
+    )
+    ack_sla_unit = models.CharField(
+        _("acknowledge unit"),
+        max_length=20,
+        choices=SlaUnit.choices,
+        help_text=_("Working hours or days."),
+    )
+    resolve_sla_value = models.PositiveIntegerField(
+        _("resolve within"), help_text=_("Number of SLA units.")
+    )
+    resolve_sla_unit = models.CharField(
+        _("resolve unit"),
+        max_length=20,
+        choices=SlaUnit.choices,
+        help_text=_("Working hours or days."),
+    )
+    sla_source = models.CharField(
+        _("SLA source"), max_length=300, help_text=_("Rule the SLA comes from.")
+    )
+    active = models.BooleanField(_("active"), default=True, help_text=_("Offered to citizens."))
+
+    class Meta:
+        verbose_name = _("feedback category")
+        verbose_name_plural = _("feedback categories")
+        ordering = ["group", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReportStatus(models.TextChoices):
+    RECEIVED = "received", _("Đã tiếp nhận")
+    ACKNOWLEDGED = "acknowledged", _("Đã xác nhận")
+    ASSIGNED = "assigned", _("Đã giao xử lý")
+    IN_PROGRESS = "in_progress", _("Đang xử lý")
+    RESOLVED = "resolved", _("Đã xử lý")
+    NOT_COMPETENT = "not_competent", _("Chuyển đơn vị có thẩm quyền")
+    CLOSED = "closed", _("Đã đóng")
+
+
+class Report(BaseModel):
+    """A citizen's report about a problem in a ward. Reporter contact is personal data."""
+
+    public_id = models.UUIDField(
+        _("public id"),
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text=_("Internal identifier."),
+    )
+    code = models.CharField(
+        _("code"), max_length=30, unique=True, help_text=_("Public code (service_request_id).")
+    )
+    token = models.UUIDField(
+        _("token"),
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text=_("Open311 token returned at submission."),
+    )
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        related_name="reports",
+        help_text=_("What it is about."),
+    )
+    description = models.TextField(
+        _("description"), max_length=4000, help_text=_("The problem, in the reporter's words.")
+    )
+    lat = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_("WGS84 latitude."),
+    )
+    lon = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_("WGS84 longitude."),
+    )
+    address = models.CharField(
+        _("address"), max_length=300, blank=True, help_text=_("Where, in words.")
+    )
+    ward_code = models.CharField(
+        _("ward"), max_length=8, db_index=True, help_text=_("Ward where the problem is.")
+    )
+    unit_code = models.CharField(
+        _("unit"), max_length=8, db_index=True, help_text=_("Unit responsible now.")
+    )
+    original_unit_code = models.CharField(
+        _("first unit"), max_length=8, help_text=_("Unit it was first sent to.")
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ReportStatus.choices,
+        default=ReportStatus.RECEIVED,
+        help_text=_("Current state."),
+    )
+    version = models.PositiveIntegerField(
+        _("version"), default=1, help_text=_("Incremented by every change.")
+    )
+    channel = models.CharField(
+        _("channel"), max_length=20, default="web", help_text=_("web, open311, ...")
+    )
+    reporter_name = models.CharField(
+        _("reporter name"), max_length=120, blank=True, help_text=_("Personal data.")
+    )
+    reporter_phone = models.CharField(
+        _("reporter phone"), max_length=20, blank=True, help_text=_("Personal data.")
+    )
+    reporter_email = models.EmailField(
+        _("reporter email"), max_length=120, blank=True, help_text=_("Personal data.")
+    )
+    follow_up_secret_hash = models.CharField(
+        _("follow-up secret hash"),
+        max_length=64,
+        help_text=_("SHA-256 of the reporter's follow-up secret."),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), help_text=_("When received."))
+    ack_due_at = models.DateTimeField(_("acknowledge due"), help_text=_("SLA for acknowledgement."))
+    resolve_due_at = models.DateTimeField(_("resolve due"), help_text=_("SLA for resolution."))
+    acknowledged_at = models.DateTimeField(
+        _("acknowledged at"), null=True, blank=True, help_text=_("When.")
+    )
+    resolved_at = models.DateTimeField(
+        _("resolved at"), null=True, blank=True, help_text=_("When.")
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, help_text=_("When."))
+    assigned_to = models.ForeignKey(
+        Official,
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Who handles it."),
+    )
+    resolution_note = models.CharField(
+        _("resolution"), max_length=2000, blank=True, help_text=_("Public answer.")
+    )
+    escalated_at = models.DateTimeField(
+        _("escalated at"), null=True, blank=True, help_text=_("When escalated.")
+    )
+    escalated_to_unit_code = models.CharField(
+        _("escalated to"), max_length=8, blank=True, help_text=_("District it was escalated to.")
+    )
+    satisfaction = models.PositiveSmallIntegerField(
+        _("satisfaction"), null=True, blank=True, help_text=_("1–5.")
+    )
+    satisfaction_comment = models.CharField(
+        _("satisfaction comment"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Reporter's comment on closing."),
+    )
+    reopen_count = models.PositiveSmallIntegerField(
+        _("reopened"), default=0, help_text=_("Times reopened.")
+    )
+    is_demo = models.BooleanField(
+        _("demo data"), default=False, help_text=_("Generated demo activity.")
+    )
+
+    class Meta:
+        verbose_name = _("feedback report")
+        verbose_name_plural = _("feedback reports")
+        indexes = [
+            models.Index(
+                fields=["unit_code", "status", "submitted_at"], name="report_unit_status_idx"
+            ),
+            models.Index(fields=["submitted_at"], name="report_submitted_idx"),
+            models.Index(fields=["category", "submitted_at"], name="report_category_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(satisfaction__isnull=True)
+                | Q(satisfaction__gte=1, satisfaction__lte=5),
+                name="report_satisfaction_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+def photo_path(instance: "ReportPhoto", filename: str) -> str:
+    # Never the uploaded name: a random one, by month.
+    return f"feedback/{instance.report.submitted_at:%Y/%m}/{uuid.uuid4().hex}.jpg"
+
+
+class ReportPhoto(models.Model):
+    """A photo attached to a report, re-encoded as JPEG without metadata (EXIF, GPS)."""
+
+    public_id = models.UUIDField(
+        _("public id"),
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text=_("Identifier in URLs."),
+    )
+    report = models.ForeignKey(
+        Report,
+        verbose_name=_("report"),
+        on_delete=models.CASCADE,
+        related_name="photos",
+        help_text=_("The report."),
+    )
+    image = models.FileField(_("image"), upload_to=photo_path, help_text=_("Stored JPEG."))
+    width = models.PositiveIntegerField(_("width"), help_text=_("Pixels."))
+    height = models.PositiveIntegerField(_("height"), help_text=_("Pixels."))
+    size = models.PositiveIntegerField(_("size"), help_text=_("Bytes stored."))
+
+    class Meta:
+        verbose_name = _("report photo")
+        verbose_name_plural = _("report photos")
+
+    def __str__(self) -> str:
+        return str(self.public_id)
+
+
+class ReportEvent(models.Model):
+    """The report's timeline, with what the reporter and the public may see."""
+
+    report = models.ForeignKey(
+        Report,
+        verbose_name=_("report"),
+        on_delete=models.CASCADE,
+        related_name="events",
+        help_text=_("The report."),
+    )
+    at = models.DateTimeField(_("at"), help_text=_("When."))
+    action = models.CharField(_("action"), max_length=40, help_text=_("Event name."))
+    from_status = models.CharField(
+        _("from"), max_length=20, blank=True, help_text=_("State before.")
+    )
+    to_status = models.CharField(_("to"), max_length=20, blank=True, help_text=_("State after."))
+    unit_code = models.CharField(
+        _("unit"), max_length=8, blank=True, help_text=_("Unit responsible after it.")
+    )
+    actor_official = models.ForeignKey(
+        Official,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Official acting."),
+    )
+    public_note = models.CharField(
+        _("public note"), max_length=2000, blank=True, help_text=_("Shown to the public.")
+    )
+
+    class Meta:
+        verbose_name = _("report event")
+        verbose_name_plural = _("report events")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.action}"
+
+
+class Open311Key(models.Model):
+    """An API key for Open311 clients (POST requests); only its hash is stored."""
+
+    name = models.CharField(_("name"), max_length=100, help_text=_("Client application."))
+    key_hash = models.CharField(
+        _("key hash"), max_length=64, unique=True, help_text=_("SHA-256 of the key.")
+    )
+    created_at = models.DateTimeField(
+        _("created at"), auto_now_add=True, help_text=_("When issued.")
+    )
+    revoked_at = models.DateTimeField(
+        _("revoked at"), null=True, blank=True, help_text=_("When revoked.")
+    )
+
+    class Meta:
+        verbose_name = _("Open311 API key")
+        verbose_name_plural = _("Open311 API keys")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReportSequence(models.Model):
+    """Daily counter for report codes (PA-YYMMDD-NNNNN), allocated like dossier codes."""
+
+    day = models.DateField(_("day"), unique=True, help_text=_("Local day."))
+    last_value = models.PositiveIntegerField(
+        _("last value"), default=0, help_text=_("Last number issued.")
+    )
+
+    class Meta:
+        verbose_name = _("report sequence")
+        verbose_name_plural = _("report sequences")
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.last_value}"

@@ -1,0 +1,285 @@
+"""Open311 GeoReport v2 under /open311/v2/ — services, requests, tokens — in JSON and XML.
+
+Field names, list shapes and the error format (``[{"code": 400, "description": "..."}]``, or
+``<errors><error>…</error></errors>``) follow the published GeoReport v2 specification. The
+jurisdiction is the city (``CQDT_OPEN311_JURISDICTION``). Reporter contact is never returned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from xml.sax.saxutils import escape
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from cqdt.core.audit import Actor
+from cqdt.core.errors import DomainError
+from cqdt.core.ratelimit import TooManyRequests, rate_limit
+from cqdt.feedback import services, workflow
+from cqdt.feedback.models import Category, Report
+from cqdt.units import selectors as unit_selectors
+
+MAX_RESULTS = 1000
+DEFAULT_WINDOW = dt.timedelta(days=90)
+
+
+def jurisdiction() -> str:
+    return str(getattr(settings, "CQDT_OPEN311_JURISDICTION", "hanoi.gov.vn"))
+
+
+class Open311Error(Exception):
+    def __init__(self, status: int, description: str) -> None:
+        super().__init__(description)
+        self.status = status
+        self.description = description
+
+
+def _xml_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return escape(str(value))
+
+
+def _xml(root: str, item: str, rows: list[dict[str, Any]]) -> str:
+    parts = ['<?xml version="1.0" encoding="utf-8"?>', f"<{root}>"]
+    for row in rows:
+        parts.append(f"<{item}>")
+        for key, value in row.items():
+            if isinstance(value, list):
+                parts.append(
+                    f"<{key}>"
+                    + "".join(
+                        f"<{key[:-1] or key}>{_xml_value(v)}</{key[:-1] or key}>" for v in value
+                    )
+                    + f"</{key}>"
+                )
+            else:
+                parts.append(f"<{key}>{_xml_value(value)}</{key}>")
+        parts.append(f"</{item}>")
+    parts.append(f"</{root}>")
+    return "".join(parts)
+
+
+def _respond(
+    fmt: str, root: str, item: str, rows: list[dict[str, Any]], status: int = 200
+) -> HttpResponse:
+    if fmt == "xml":
+        return HttpResponse(
+            _xml(root, item, rows), content_type="text/xml; charset=utf-8", status=status
+        )
+    return JsonResponse(rows, safe=False, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def _error(fmt: str, status: int, description: str) -> HttpResponse:
+    return _respond(fmt, "errors", "error", [{"code": status, "description": description}], status)
+
+
+def _guard(fmt: str, request: HttpRequest) -> None:
+    if fmt not in ("json", "xml"):
+        raise Open311Error(404, "Unknown format: use .json or .xml")
+    wanted = request.GET.get("jurisdiction_id") or request.POST.get("jurisdiction_id")
+    if wanted and wanted != jurisdiction():
+        raise Open311Error(404, f"jurisdiction_id not found: {wanted[:60]}")
+
+
+def _handle(view):  # type: ignore[no-untyped-def]
+    def wrapper(request: HttpRequest, *args: Any, fmt: str, **kwargs: Any) -> HttpResponse:
+        try:
+            _guard(fmt, request)
+            return view(request, *args, fmt=fmt, **kwargs)
+        except Open311Error as exc:
+            return _error(fmt if fmt in ("json", "xml") else "json", exc.status, exc.description)
+        except TooManyRequests:
+            return _error(fmt, 429, "Too many requests")
+        except DomainError as exc:
+            return _error(
+                fmt, exc.status if exc.status != 422 else 400, f"{exc.field or 'request'}: {exc.en}"
+            )
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+def service_row(c: Category) -> dict[str, Any]:
+    return {
+        "service_code": c.code,
+        "service_name": c.name,
+        "description": c.description or c.name_en,
+        "metadata": False,
+        "type": "realtime",
+        "keywords": c.keywords,
+        "group": c.group,
+    }
+
+
+@require_http_methods(["GET"])
+@_handle
+def services_list(request: HttpRequest, fmt: str) -> HttpResponse:
+    """GET /services — the categories citizens can report under."""
+    rows = [service_row(c) for c in Category.objects.filter(active=True).order_by("group", "name")]
+    return _respond(fmt, "services", "service", rows)
+
+
+@require_http_methods(["GET"])
+@_handle
+def service_definition(request: HttpRequest, service_code: str, fmt: str) -> HttpResponse:
+    """GET /services/{service_code} — no extra attributes are asked (metadata is false)."""
+    category = Category.objects.filter(code=service_code[:60], active=True).first()
+    if category is None:
+        raise Open311Error(404, f"service_code not found: {service_code[:60]}")
+    body = {"service_code": category.code, "attributes": []}
+    if fmt == "xml":
+        xml = (
+            '<?xml version="1.0" encoding="utf-8"?><service_definition>'
+            f"<service_code>{escape(category.code)}</service_code><attributes></attributes></service_definition>"
+        )
+        return HttpResponse(xml, content_type="text/xml; charset=utf-8")
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+
+
+def request_row(r: Report, request: HttpRequest) -> dict[str, Any]:
+    unit = unit_selectors.units_on(timezone.localdate()).filter(code=r.unit_code).first()
+    photo = r.photos.first()
+    return {
+        "service_request_id": r.code,
+        "status": workflow.open311_status(r.status),
+        "status_notes": r.resolution_note or workflow.LABELS[r.status][0],
+        "service_name": r.category.name,
+        "service_code": r.category.code,
+        "description": r.description,
+        "agency_responsible": f"UBND {unit.name}" if unit else r.unit_code,
+        "service_notice": "",
+        "requested_datetime": timezone.localtime(r.submitted_at).isoformat(),
+        "updated_datetime": timezone.localtime(r.updated_at).isoformat(),
+        "expected_datetime": timezone.localtime(r.resolve_due_at).isoformat(),
+        "address": r.address,
+        "address_id": "",
+        "zipcode": "",
+        "lat": float(r.lat) if r.lat is not None else None,
+        "long": float(r.lon) if r.lon is not None else None,
+        "media_url": request.build_absolute_uri(reverse("feedback:photo", args=[photo.public_id]))
+        if photo
+        else "",
+    }
+
+
+def _parse_date(value: str, name: str) -> dt.datetime:
+    parsed = parse_datetime(value.replace(" ", "+")) if value else None
+    if parsed is None:
+        raise Open311Error(400, f"{name} must be a W3C datetime (e.g. 2026-11-26T08:00:00+07:00)")
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+
+
+def _filtered(request: HttpRequest) -> QuerySet[Report]:
+    qs = Report.objects.select_related("category").prefetch_related("photos")
+    ids = request.GET.get("service_request_id")
+    if ids:
+        return qs.filter(code__in=[i.strip() for i in ids.split(",")][:MAX_RESULTS])
+    codes = request.GET.get("service_code")
+    if codes:
+        qs = qs.filter(category__code__in=[c.strip() for c in codes.split(",")])
+    end = (
+        _parse_date(request.GET["end_date"], "end_date")
+        if request.GET.get("end_date")
+        else timezone.now()
+    )
+    start = (
+        _parse_date(request.GET["start_date"], "start_date")
+        if request.GET.get("start_date")
+        else end - DEFAULT_WINDOW
+    )
+    if start > end:
+        raise Open311Error(400, "start_date must be before end_date")
+    qs = qs.filter(submitted_at__gte=start, submitted_at__lte=end)
+    statuses = {s.strip() for s in request.GET.get("status", "").split(",") if s.strip()}
+    if statuses - {"open", "closed"}:
+        raise Open311Error(400, "status must be open or closed")
+    if statuses == {"open"}:
+        qs = qs.exclude(status__in=(workflow.RESOLVED, workflow.CLOSED))
+    elif statuses == {"closed"}:
+        qs = qs.filter(status__in=(workflow.RESOLVED, workflow.CLOSED))
+    return qs.order_by("-submitted_at")
+
+
+@csrf_exempt  # Open311 clients authenticate with api_key, not cookies
+@require_http_methods(["GET", "POST"])
+@_handle
+def requests_collection(request: HttpRequest, fmt: str) -> HttpResponse:
+    """GET /requests (the spec's filters) and POST /requests (with ``api_key``)."""
+    if request.method == "GET":
+        rows = [request_row(r, request) for r in _filtered(request)[:MAX_RESULTS]]
+        return _respond(fmt, "service_requests", "request", rows)
+    rate_limit(request, "open311_post", per_minute=60)
+    data = request.POST
+    if not services.open311_key_check(data.get("api_key", "")):
+        raise Open311Error(403, "api_key is missing or invalid")
+    if not data.get("service_code"):
+        raise Open311Error(400, "service_code is required")
+    if (
+        not (data.get("lat") and data.get("long"))
+        and not data.get("address_string")
+        and not data.get("address_id")
+    ):
+        raise Open311Error(400, "a location is required: lat and long, or address_string")
+    name = " ".join(p for p in (data.get("first_name", ""), data.get("last_name", "")) if p)
+    photos = [f.read() for f in request.FILES.getlist("media")][:4]
+    submitted = services.report_submit(
+        actor=Actor.system("open311"),
+        category_code=data["service_code"],
+        description=data.get("description", ""),
+        address=data.get("address_string", ""),
+        ward_code=data.get("address_id", ""),
+        lat=data.get("lat"),
+        lon=data.get("long"),
+        reporter_name=name,
+        reporter_phone=data.get("phone", ""),
+        reporter_email=data.get("email", ""),
+        photos=photos,
+        channel="open311",
+    )
+    row = {
+        "service_request_id": submitted.report.code,
+        "service_notice": f"Mã theo dõi: {submitted.secret}",
+        "account_id": None,
+    }
+    return _respond(fmt, "service_requests", "request", [row])
+
+
+@require_http_methods(["GET"])
+@_handle
+def request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpResponse:
+    r = (
+        Report.objects.select_related("category")
+        .prefetch_related("photos")
+        .filter(code=request_id[:30])
+        .first()
+    )
+    if r is None:
+        raise Open311Error(404, f"service_request_id not found: {request_id[:30]}")
+    return _respond(fmt, "service_requests", "request", [request_row(r, request)])
+
+
+@require_http_methods(["GET"])
+@_handle
+def token_detail(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
+    try:
+        r = Report.objects.filter(token=token).only("code", "token").first()
+    except (ValueError, ValidationError):  # a malformed UUID is simply not found
+        r = None
+    if r is None:
+        raise Open311Error(404, "token not found")
+    return _respond(
+        fmt, "service_requests", "request", [{"service_request_id": r.code, "token": str(r.token)}]
+    )

@@ -1,0 +1,56 @@
+"""Photo intake: type and size limits, decoding, and re-encoding without metadata.
+
+Uploaded bytes are never stored as they came: the image is decoded with Pillow (which rejects
+what is not a JPEG, PNG or WebP image), bounded in pixels, and written again as JPEG, which drops
+EXIF (including GPS), XMP, comments and anything appended to the file.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from cqdt.core.errors import InvalidInput
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_PHOTOS = 3
+MAX_SIDE = 2048
+ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
+Image.MAX_IMAGE_PIXELS = 40_000_000  # decompression-bomb guard
+
+
+@dataclass(frozen=True)
+class CleanPhoto:
+    data: bytes
+    width: int
+    height: int
+
+
+def clean_photo(raw: bytes, field: str = "photos") -> CleanPhoto:
+    if len(raw) > MAX_BYTES:
+        raise InvalidInput(
+            "Ảnh quá lớn (tối đa 5 MB).", "Photo too large (5 MB at most).", field=field
+        )
+    try:
+        with Image.open(io.BytesIO(raw)) as probe:
+            fmt = probe.format
+            probe.verify()
+        if fmt not in ALLOWED_FORMATS:
+            raise InvalidInput(
+                "Chỉ nhận ảnh JPEG, PNG hoặc WebP.", "Only JPEG, PNG or WebP photos.", field=field
+            )
+        with Image.open(io.BytesIO(raw)) as image:
+            image = ImageOps.exif_transpose(
+                image
+            )  # keep the orientation the phone meant, then drop EXIF
+            image = image.convert("RGB")
+            image.thumbnail((MAX_SIDE, MAX_SIDE))
+            out = io.BytesIO()
+            image.save(out, format="JPEG", quality=85, optimize=True)
+            return CleanPhoto(out.getvalue(), image.width, image.height)
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError) as exc:
+        raise InvalidInput(
+            "Tệp không phải là ảnh hợp lệ.", "The file is not a valid image.", field=field
+        ) from exc

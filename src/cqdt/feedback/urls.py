@@ -1,0 +1,26 @@
+from django.urls import path, re_path
+
+from cqdt.feedback import open311, views
+
+app_name = "feedback"
+
+FMT = r"\.(?P<fmt>[a-z0-9]+)$"
+
+urlpatterns = [
+    re_path(r"^open311/v2/services" + FMT, open311.services_list, name="open311_services"),
+    re_path(
+        r"^open311/v2/services/(?P<service_code>[^/]+?)" + FMT,
+        open311.service_definition,
+        name="open311_service",
+    ),
+    re_path(r"^open311/v2/requests" + FMT, open311.requests_collection, name="open311_requests"),
+    re_path(
+        r"^open311/v2/requests/(?P<request_id>[^/]+?)" + FMT,
+        open311.request_detail,
+        name="open311_request",
+    ),
+    re_path(
+        r"^open311/v2/tokens/(?P<token>[^/]+?)" + FMT, open311.token_detail, name="open311_token"
+    ),
+    path("feedback/photos/<uuid:photo_id>/", views.photo, name="photo"),
+]

@@ -1,0 +1,54 @@
+"""The feedback report's allowed moves (pure; no Django imports).
+
+received → acknowledged → assigned → in progress → resolved | not competent (forwarded to the
+competent unit, which the reporter then sees) → closed; reopened (back to in progress) when the
+reporter is dissatisfied. Hanoi's citizen-app practice acknowledges within 8 working hours [C].
+"""
+
+from __future__ import annotations
+
+RECEIVED = "received"
+ACKNOWLEDGED = "acknowledged"
+ASSIGNED = "assigned"
+IN_PROGRESS = "in_progress"
+RESOLVED = "resolved"
+NOT_COMPETENT = "not_competent"
+CLOSED = "closed"
+
+MOVES: dict[str, frozenset[str]] = {
+    "acknowledge": frozenset({RECEIVED}),
+    "assign": frozenset({RECEIVED, ACKNOWLEDGED, ASSIGNED, IN_PROGRESS}),
+    "start": frozenset({ASSIGNED}),
+    "resolve": frozenset({ACKNOWLEDGED, ASSIGNED, IN_PROGRESS}),
+    "forward": frozenset({RECEIVED, ACKNOWLEDGED, ASSIGNED, IN_PROGRESS}),
+    "close": frozenset({RESOLVED}),
+    "reopen": frozenset({RESOLVED, CLOSED}),
+}
+TARGET = {
+    "acknowledge": ACKNOWLEDGED,
+    "assign": ASSIGNED,
+    "start": IN_PROGRESS,
+    "resolve": RESOLVED,
+    "forward": RECEIVED,  # the competent unit receives it afresh (its own SLA clock)
+    "close": CLOSED,
+    "reopen": IN_PROGRESS,
+}
+OPEN = frozenset({RECEIVED, ACKNOWLEDGED, ASSIGNED, IN_PROGRESS})
+LABELS = {
+    RECEIVED: ("Đã tiếp nhận", "Received"),
+    ACKNOWLEDGED: ("Đã xác nhận", "Acknowledged"),
+    ASSIGNED: ("Đã giao xử lý", "Assigned"),
+    IN_PROGRESS: ("Đang xử lý", "In progress"),
+    RESOLVED: ("Đã xử lý", "Resolved"),
+    NOT_COMPETENT: ("Không thuộc thẩm quyền, đã chuyển", "Forwarded to the competent unit"),
+    CLOSED: ("Đã đóng", "Closed"),
+}
+
+
+def can_move(action: str, state: str) -> bool:
+    return state in MOVES.get(action, frozenset())
+
+
+def open311_status(state: str) -> str:
+    """Open311 knows only ``open`` and ``closed``."""
+    return "closed" if state in (RESOLVED, CLOSED) else "open"
