@@ -6,6 +6,10 @@ from cqdt.authority.api import router as authority_router
 from cqdt.core.api_errors import install_error_handlers
 from cqdt.dossiers.api import public_router as public_dossiers_router
 from cqdt.dossiers.api import router as dossiers_router
+from cqdt.monitoring.api import router as monitoring_router
+from cqdt.feedback.api import public_router as public_feedback_router
+from cqdt.feedback.api import router as feedback_router
+from cqdt.oversight.api import router as oversight_router
 from cqdt.staff.api import router as staff_router
 from cqdt.units.api import router as units_router
 from cqdt.workdays.api import router as workdays_router
@@ -25,4 +29,8 @@ api.add_router("/workdays", workdays_router, tags=["workdays"])
 api.add_router("", staff_router, tags=["staff"])
 api.add_router("", authority_router, tags=["authority"])
 api.add_router("", dossiers_router, tags=["dossiers"])
+api.add_router("/oversight", oversight_router, tags=["oversight"])
 api.add_router("/public", public_dossiers_router, tags=["citizens"])
+api.add_router("/monitoring", monitoring_router, tags=["monitoring"])
+api.add_router("/feedback", feedback_router, tags=["feedback"])
+api.add_router("/public/feedback", public_feedback_router, tags=["citizens"])

@@ -13,6 +13,7 @@ from pydantic import Field
 
 from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.audit import Actor
+from cqdt.core.errors import NotFound
 from cqdt.core.personal_data import mask_citizen_id, mask_phone
 from cqdt.core.ratelimit import rate_limit
 from cqdt.dossiers import selectors, services, workflow
@@ -121,6 +122,13 @@ def dossier_out(
     return out
 
 
+def _no_such_unit(code: str) -> NotFound:
+    """A unit missing or out of the caller's scope: the request's field at fault is ``unit``."""
+    error = unit_selectors.unit_not_found(code)
+    error.field = "unit"
+    return error
+
+
 def _personal(request: HttpRequest, unit_code: str) -> bool:
     return policy.can(request.user, "view_personal_data", unit_code)
 
@@ -165,7 +173,7 @@ def _applicant(a: ApplicantSchema) -> services.ApplicantIn:
 @router.post("/dossiers", summary="Intake at the one-stop desk")
 def intake(request: HttpRequest, payload: IntakeIn) -> dict[str, Any]:
     if not policy.can_see(request.user, payload.unit):
-        raise unit_selectors.unit_not_found(payload.unit)
+        raise _no_such_unit(payload.unit)
     official = require_official(request)
     result = services.dossier_submit(
         actor=Actor.of(request.user),
@@ -193,7 +201,7 @@ class QueueQuery(Schema):
 def dossier_queue(request: HttpRequest, params: Query[QueueQuery]) -> dict[str, Any]:
     visible = policy.visible_unit_codes(request.user)
     if params.unit and visible is not None and params.unit not in visible:
-        raise unit_selectors.unit_not_found(params.unit)
+        raise _no_such_unit(params.unit)
     qs = selectors.queue(visible, unit=params.unit, status=params.status, overdue=params.overdue)
     page = list(
         qs.select_related("assigned_to", "signed_by")[params.offset : params.offset + params.limit]
@@ -364,8 +372,6 @@ _register(
 
 @router.post("/dossiers/{code}/actions/{action}", summary="Unknown action", include_in_schema=False)
 def unknown_action(request: HttpRequest, code: str, action: str) -> dict[str, Any]:
-    from cqdt.core.errors import NotFound
-
     selectors.dossier_for(code, policy.visible_unit_codes(request.user))
     raise NotFound(
         f"Không có thao tác “{action[:40]}”.",

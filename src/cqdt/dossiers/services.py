@@ -242,7 +242,11 @@ def dossier_submit(
     if channel not in Channel.values:
         raise InvalidInput("Kênh nộp không hợp lệ.", "Unknown channel.", field="channel")
     today = timezone.localdate(now)
-    unit = unit_selectors.unit_on(unit_code, today)
+    try:
+        unit = unit_selectors.unit_on(unit_code, today)
+    except NotFound as exc:
+        exc.field = "unit"  # the intake's field, as for a unit without a desk
+        raise
     procedure = procedure_on(procedure_slug, today)
     if channel == Channel.ONLINE and not procedure.online_allowed:
         raise RuleViolation(

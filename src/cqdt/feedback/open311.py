@@ -8,6 +8,7 @@ jurisdiction is the city (``CQDT_OPEN311_JURISDICTION``). Reporter contact is ne
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -24,11 +25,13 @@ from django.views.decorators.http import require_http_methods
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError
 from cqdt.core.ratelimit import TooManyRequests, rate_limit
-from cqdt.feedback import services, workflow
+from cqdt.feedback import photos as photo_rules
+from cqdt.feedback import selectors, services, workflow
 from cqdt.feedback.models import Category, Report
-from cqdt.units import selectors as unit_selectors
 
 MAX_RESULTS = 1000
+# The services' field names, for the Open311 argument names a client sent.
+OPEN311_FIELDS = {"photos": "media", "address": "address_string", "ward": "address_id"}
 DEFAULT_WINDOW = dt.timedelta(days=90)
 
 
@@ -93,7 +96,10 @@ def _guard(fmt: str, request: HttpRequest) -> None:
         raise Open311Error(404, f"jurisdiction_id not found: {wanted[:60]}")
 
 
-def _handle(view):  # type: ignore[no-untyped-def]
+View = Callable[..., HttpResponse]
+
+
+def _handle(view: View) -> View:
     def wrapper(request: HttpRequest, *args: Any, fmt: str, **kwargs: Any) -> HttpResponse:
         try:
             _guard(fmt, request)
@@ -103,9 +109,11 @@ def _handle(view):  # type: ignore[no-untyped-def]
         except TooManyRequests:
             return _error(fmt, 429, "Too many requests")
         except DomainError as exc:
-            return _error(
-                fmt, exc.status if exc.status != 422 else 400, f"{exc.field or 'request'}: {exc.en}"
-            )
+            # The spec's codes: 404 for what does not exist (an unknown service_code among
+            # them), 403 for the api_key, 400 for any other request that cannot be fulfilled.
+            status = 404 if exc.code == "unknown_category" else exc.status
+            field = OPEN311_FIELDS.get(exc.field or "", exc.field or "request")
+            return _error(fmt, 400 if status == 422 else status, f"{field}: {exc.en}")
 
     wrapper.__name__ = view.__name__
     wrapper.__doc__ = view.__doc__
@@ -149,9 +157,18 @@ def service_definition(request: HttpRequest, service_code: str, fmt: str) -> Htt
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
 
-def request_row(r: Report, request: HttpRequest) -> dict[str, Any]:
-    unit = unit_selectors.units_on(timezone.localdate()).filter(code=r.unit_code).first()
-    photo = r.photos.first()
+def _w3c(moment: dt.datetime) -> str:
+    """W3C datetime with its offset and whole seconds, as in the spec (2010-04-14T06:37:38-08:00)."""
+    return timezone.localtime(moment).replace(microsecond=0).isoformat()
+
+
+def request_row(
+    r: Report, request: HttpRequest, unit_names: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """One service request; ``unit_names`` (code → name) spares a query per row in lists."""
+    names = unit_names if unit_names is not None else selectors.unit_names([r.unit_code])
+    unit_name = names.get(r.unit_code)
+    photo = next(iter(r.photos.all()), None)  # .all(): served from prefetch_related
     return {
         "service_request_id": r.code,
         "status": workflow.open311_status(r.status),
@@ -159,11 +176,11 @@ def request_row(r: Report, request: HttpRequest) -> dict[str, Any]:
         "service_name": r.category.name,
         "service_code": r.category.code,
         "description": r.description,
-        "agency_responsible": f"UBND {unit.name}" if unit else r.unit_code,
+        "agency_responsible": f"UBND {unit_name}" if unit_name else r.unit_code,
         "service_notice": "",
-        "requested_datetime": timezone.localtime(r.submitted_at).isoformat(),
-        "updated_datetime": timezone.localtime(r.updated_at).isoformat(),
-        "expected_datetime": timezone.localtime(r.resolve_due_at).isoformat(),
+        "requested_datetime": _w3c(r.submitted_at),
+        "updated_datetime": _w3c(r.updated_at),
+        "expected_datetime": _w3c(r.resolve_due_at),
         "address": r.address,
         "address_id": "",
         "zipcode": "",
@@ -185,8 +202,9 @@ def _parse_date(value: str, name: str) -> dt.datetime:
 def _filtered(request: HttpRequest) -> QuerySet[Report]:
     qs = Report.objects.select_related("category").prefetch_related("photos")
     ids = request.GET.get("service_request_id")
-    if ids:
-        return qs.filter(code__in=[i.strip() for i in ids.split(",")][:MAX_RESULTS])
+    if ids:  # "This overrides all other arguments."
+        wanted = [i.strip() for i in ids.split(",")][:MAX_RESULTS]
+        return qs.filter(code__in=wanted).order_by("-submitted_at", "-id")
     codes = request.GET.get("service_code")
     if codes:
         qs = qs.filter(category__code__in=[c.strip() for c in codes.split(",")])
@@ -210,7 +228,7 @@ def _filtered(request: HttpRequest) -> QuerySet[Report]:
         qs = qs.exclude(status__in=(workflow.RESOLVED, workflow.CLOSED))
     elif statuses == {"closed"}:
         qs = qs.filter(status__in=(workflow.RESOLVED, workflow.CLOSED))
-    return qs.order_by("-submitted_at")
+    return qs.order_by("-submitted_at", "-id")
 
 
 @csrf_exempt  # Open311 clients authenticate with api_key, not cookies
@@ -219,7 +237,9 @@ def _filtered(request: HttpRequest) -> QuerySet[Report]:
 def requests_collection(request: HttpRequest, fmt: str) -> HttpResponse:
     """GET /requests (the spec's filters) and POST /requests (with ``api_key``)."""
     if request.method == "GET":
-        rows = [request_row(r, request) for r in _filtered(request)[:MAX_RESULTS]]
+        page = list(_filtered(request)[:MAX_RESULTS])
+        names = selectors.unit_names({r.unit_code for r in page})
+        rows = [request_row(r, request, names) for r in page]
         return _respond(fmt, "service_requests", "request", rows)
     rate_limit(request, "open311_post", per_minute=60)
     data = request.POST
@@ -234,7 +254,7 @@ def requests_collection(request: HttpRequest, fmt: str) -> HttpResponse:
     ):
         raise Open311Error(400, "a location is required: lat and long, or address_string")
     name = " ".join(p for p in (data.get("first_name", ""), data.get("last_name", "")) if p)
-    photos = [f.read() for f in request.FILES.getlist("media")][:4]
+    photos = photo_rules.read_uploads(request.FILES.getlist("media"), field="media")
     submitted = services.report_submit(
         actor=Actor.system("open311"),
         category_code=data["service_code"],

@@ -8,7 +8,9 @@ EXIF (including GPS), XMP, comments and anything appended to the file.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -41,16 +43,40 @@ def clean_photo(raw: bytes, field: str = "photos") -> CleanPhoto:
             raise InvalidInput(
                 "Chỉ nhận ảnh JPEG, PNG hoặc WebP.", "Only JPEG, PNG or WebP photos.", field=field
             )
-        with Image.open(io.BytesIO(raw)) as image:
-            image = ImageOps.exif_transpose(
-                image
-            )  # keep the orientation the phone meant, then drop EXIF
-            image = image.convert("RGB")
-            image.thumbnail((MAX_SIDE, MAX_SIDE))
+        with Image.open(io.BytesIO(raw)) as opened:
+            # Keep the orientation the phone meant, then drop EXIF with everything else.
+            upright = ImageOps.exif_transpose(opened)
+            rgb = upright.convert("RGB")
+            rgb.thumbnail((MAX_SIDE, MAX_SIDE))
             out = io.BytesIO()
-            image.save(out, format="JPEG", quality=85, optimize=True)
-            return CleanPhoto(out.getvalue(), image.width, image.height)
+            rgb.save(out, format="JPEG", quality=85, optimize=True)
+            return CleanPhoto(out.getvalue(), rgb.width, rgb.height)
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError) as exc:
         raise InvalidInput(
             "Tệp không phải là ảnh hợp lệ.", "The file is not a valid image.", field=field
         ) from exc
+
+
+class Upload(Protocol):
+    """What an uploaded file offers (Django's ``UploadedFile``)."""
+
+    @property
+    def size(self) -> int | None: ...
+
+    def read(self) -> bytes: ...
+
+
+def read_uploads(files: Sequence[Upload], field: str = "photos") -> list[bytes]:
+    """The uploaded photos' bytes, refusing too many files or a too large one before reading it.
+
+    Django spools large uploads to disk; reading a 100 MB file into memory only to refuse it
+    would cost the server what the limit is there to spare.
+    """
+    if len(files) > MAX_PHOTOS:
+        raise InvalidInput("Tối đa 3 ảnh.", "At most 3 photos.", field=field)
+    for upload in files:
+        if (upload.size or 0) > MAX_BYTES:
+            raise InvalidInput(
+                "Ảnh quá lớn (tối đa 5 MB).", "Photo too large (5 MB at most).", field=field
+            )
+    return [upload.read() for upload in files]

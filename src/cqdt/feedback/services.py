@@ -256,7 +256,14 @@ def report_submit(
 
 
 def _locked(code: str, version: int | None) -> Report:
-    r = Report.objects.select_for_update().select_related("category").filter(code=code[:30]).first()
+    # FOR UPDATE OF the report only: locking the joined category row as well would make every
+    # move on reports of one category wait for each other (PostgreSQL locks all joined rows).
+    r = (
+        Report.objects.select_for_update(of=("self",))
+        .select_related("category")
+        .filter(code=code[:30])
+        .first()
+    )
     if r is None:
         raise NotFound("Không tìm thấy phản ánh.", "No such report.", code="report_not_found")
     if version is not None and r.version != version:
@@ -366,7 +373,18 @@ def report_assign(
 ) -> Report:
     now = now or timezone.now()
     r0 = _locked(code, version)
-    _staff_of(assignee, r0.unit_code, timezone.localdate(now))
+    if (
+        workflow.can_move("assign", r0.status)
+        and not assignee.appointments.filter(
+            active_q(timezone.localdate(now)), unit_code=r0.unit_code
+        ).exists()
+    ):
+        raise RuleViolation(
+            "Người được giao không thuộc đơn vị đang xử lý phản ánh.",
+            "The assignee is not staff of the unit handling this report.",
+            field="assignee",
+            code="assignee_not_staff",
+        )
     extra: dict[str, Any] = {"assigned_to": assignee}
     if r0.acknowledged_at is None:
         extra["acknowledged_at"] = now
@@ -535,7 +553,7 @@ def report_reopen(*, code: str, secret: str, reason: str, now: dt.datetime | Non
             "Cần nêu lý do chưa hài lòng.", "Say why you are not satisfied.", field="reason"
         )
     now = now or timezone.now()
-    found = public_report(code, secret)
+    found = _locked(public_report(code, secret).code, None)  # locked: the count below is exact
     category = found.category
     return _move(
         actor=Actor.system("reporter"),
@@ -558,15 +576,27 @@ def report_reopen(*, code: str, secret: str, reason: str, now: dt.datetime | Non
 def escalate_overdue(*, now: dt.datetime | None = None, limit: int = 5000) -> int:
     """Past their SLA (acknowledgement or resolution), ward reports escalate to the district."""
     now = now or timezone.now()
+    # Only reports held by a ward (with a district above it) can escalate; filtering on them
+    # here keeps overdue district-level reports, which never escalate, from filling ``limit``
+    # on every run and starving the wards' reports.
+    wards = (
+        unit_selectors.units_on(timezone.localdate(now))
+        .filter(division_type__in=COMMUNE_LEVEL)
+        .exclude(parent_code="")
+        .values_list("code", flat=True)
+    )
     overdue = (
-        Report.objects.filter(status__in=workflow.OPEN, escalated_at__isnull=True)
+        Report.objects.filter(
+            status__in=workflow.OPEN, escalated_at__isnull=True, unit_code__in=list(wards)
+        )
         .filter(Q(resolve_due_at__lt=now) | Q(acknowledged_at__isnull=True, ack_due_at__lt=now))
+        .order_by("resolve_due_at", "pk")
         .values_list("pk", flat=True)[:limit]
     )
     count = 0
     for pk in list(overdue):
         with transaction.atomic():
-            r = Report.objects.select_for_update().select_related("category").get(pk=pk)
+            r = Report.objects.select_for_update(of=("self",)).select_related("category").get(pk=pk)
             if r.escalated_at is not None or r.status not in workflow.OPEN:
                 continue
             unit = unit_selectors.units_on(timezone.localdate(now)).filter(code=r.unit_code).first()

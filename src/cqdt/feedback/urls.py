@@ -23,4 +23,11 @@ urlpatterns = [
         r"^open311/v2/tokens/(?P<token>[^/]+?)" + FMT, open311.token_detail, name="open311_token"
     ),
     path("feedback/photos/<uuid:photo_id>/", views.photo, name="photo"),
+    path("feedback/", views.public_list, name="list"),
+    path("feedback/new/", views.report_new, name="new"),
+    path("feedback/follow-up/", views.follow_up, name="follow_up"),
+    path("feedback/follow-up/<str:code>/close/", views.close, name="close"),
+    path("feedback/follow-up/<str:code>/reopen/", views.reopen, name="reopen"),
+    path("staff/feedback/", views.inbox, name="inbox"),
+    path("staff/feedback/<str:code>/", views.report_page, name="staff_report"),
 ]

@@ -1,17 +1,47 @@
-"""Web views of citizen feedback."""
+"""Web pages of citizen feedback: the report form, the public list, the follow-up; the unit's inbox.
+
+Thin: parse with a form, call a selector or a service, render; a DomainError becomes a message
+next to the field it names, with its HTTP status and nothing written. The public pages never
+show the reporter's contact; staff pages show it as the access policy allows.
+"""
 
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.views.decorators.http import require_GET
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
 
-from cqdt.feedback.models import ReportPhoto
+from cqdt.core.audit import Actor
+from cqdt.core.errors import DomainError, InvalidInput, PermissionDenied
+from cqdt.core.ratelimit import rate_limit
+from cqdt.feedback import photos as photo_rules
+from cqdt.feedback import selectors, services, workflow
+from cqdt.feedback.forms import CloseForm, FollowUpForm, ReopenForm, ReportForm
+from cqdt.feedback.models import Report, ReportPhoto, ReportStatus
+from cqdt.staff.access import policy, principal_for
+from cqdt.staff.models import Official
+from cqdt.staff.selectors import official_by_public_id, unit_staff
+
+PAGE = 50
+PUBLIC_PAGE = 20
+# The service's field names, for the form's.
+FORM_FIELDS = {
+    "service_code": "category",
+    "phone": "reporter_phone",
+    "email": "reporter_email",
+    "lat": "address",
+    "long": "address",
+}
 
 
 @require_GET
-def photo(request: HttpRequest, photo_id: uuid.UUID) -> HttpResponse:
+def photo(request: HttpRequest, photo_id: uuid.UUID) -> HttpResponseBase:
     """A report's photo (already stripped of metadata at intake); public like the report itself."""
     item = ReportPhoto.objects.filter(public_id=photo_id).first()
     if item is None:
@@ -20,3 +50,383 @@ def photo(request: HttpRequest, photo_id: uuid.UUID) -> HttpResponse:
     response["Cache-Control"] = "public, max-age=86400"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _form_error(form: Any, exc: DomainError, mapping: dict[str, str] | None = None) -> None:
+    field = (mapping or {}).get(exc.field or "", exc.field or "")
+    form.add_error(field if field in form.fields else None, exc.message)
+
+
+def _page(request: HttpRequest) -> int:
+    try:
+        return max(int(request.GET.get("page", "1")), 1)
+    except ValueError:
+        return 1
+
+
+# --- citizens -------------------------------------------------------------------------------------
+
+
+def _report_form(request: HttpRequest) -> ReportForm:
+    wards = [
+        (district, [(w.code, w.name) for w in units])
+        for district, units in selectors.wards_by_district()
+    ]
+    return ReportForm(
+        request.POST or None,
+        request.FILES or None,
+        category_choices=[(c.code, c.name) for c in selectors.categories()],
+        ward_choices=wards,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def report_new(request: HttpRequest) -> HttpResponse:
+    """The citizen's report form: category, ward or address, description, photos, contact."""
+    form = _report_form(request)
+    status = 200
+    if request.method == "POST":
+        try:
+            rate_limit(request, "feedback_submit", per_minute=10)
+            if form.is_valid():
+                data = form.cleaned_data
+                submitted = services.report_submit(
+                    actor=Actor.system("citizen"),
+                    category_code=data["category"],
+                    description=data["description"],
+                    address=data["address"],
+                    ward_code=data["ward"],
+                    reporter_name=data["reporter_name"],
+                    reporter_phone=data["reporter_phone"],
+                    reporter_email=data["reporter_email"],
+                    photos=photo_rules.read_uploads(data["photos"]),
+                    channel="web",
+                )
+                return render(
+                    request,
+                    "feedback/submitted.html",
+                    {
+                        "r": submitted.report,
+                        "secret": submitted.secret,
+                        "unit_name": selectors.unit_names([submitted.report.unit_code]).get(
+                            submitted.report.unit_code, submitted.report.unit_code
+                        ),
+                    },
+                )
+            status = 422
+        except DomainError as exc:
+            _form_error(form, exc, FORM_FIELDS)
+            status = exc.status
+    return render(request, "feedback/new.html", {"form": form}, status=status)
+
+
+@require_GET
+def public_list(request: HttpRequest) -> HttpResponse:
+    """Reports sent by citizens: what, where, status, who handles it — never who sent it."""
+    rate_limit(request, "feedback_list", per_minute=60)
+    ward = request.GET.get("ward") or None
+    category = request.GET.get("category") or None
+    status = request.GET.get("status") or None
+    if status not in ReportStatus.values:
+        status = None
+    page = _page(request)
+    qs = selectors.public_reports(
+        ward=(ward or "")[:8] or None, category=(category or "")[:60] or None, status=status
+    )
+    rows = list(qs[(page - 1) * PUBLIC_PAGE : page * PUBLIC_PAGE + 1])
+    names = selectors.unit_names({c for r in rows for c in (r.ward_code, r.unit_code)})
+    items = [
+        {
+            "code": r.code,
+            "category": r.category.name,
+            "ward": names.get(r.ward_code, r.ward_code),
+            "status": workflow.LABELS[r.status][0],
+            "description": r.description,
+            "submitted_at": r.submitted_at,
+            "updated_at": r.updated_at,
+            "unit": names.get(r.unit_code, r.unit_code),
+            "is_demo": r.is_demo,
+        }
+        for r in rows[:PUBLIC_PAGE]
+    ]
+    context = {
+        "items": items,
+        "categories": selectors.categories(),
+        "wards": selectors.wards_by_district(),
+        "states": [(s, workflow.LABELS[s][0]) for s in ReportStatus.values],
+        "ward": ward,
+        "category": category,
+        "status": status,
+        "page": page,
+        "has_next": len(rows) > PUBLIC_PAGE,
+    }
+    return render(request, "feedback/list.html", context)
+
+
+def _follow_up_context(r: Report, secret: str) -> dict[str, Any]:
+    events = selectors.timeline(r)
+    names = selectors.unit_names(
+        {r.ward_code, r.unit_code, r.original_unit_code} | {e.unit_code for e in events}
+    )
+    return {
+        "r": r,
+        "state_label": workflow.LABELS[r.status][0],
+        "unit_name": names.get(r.unit_code, r.unit_code),
+        "ward_name": names.get(r.ward_code, r.ward_code),
+        "forwarded": r.unit_code != r.original_unit_code,
+        "events": [(e, names.get(e.unit_code, e.unit_code)) for e in events],
+        "photos": list(r.photos.all()),
+        "can_close": workflow.can_move("close", r.status),
+        "can_reopen": workflow.can_move("reopen", r.status),
+        "close_form": CloseForm(initial={"secret": secret}),
+        "reopen_form": ReopenForm(initial={"secret": secret}),
+    }
+
+
+@require_GET
+def follow_up(request: HttpRequest) -> HttpResponse:
+    """The reporter's page (code and secret): status, the unit now responsible, the timeline."""
+    form = FollowUpForm(request.GET or None)
+    context: dict[str, Any] = {"form": form}
+    status = 200
+    if request.GET and form.is_valid():
+        try:
+            rate_limit(request, "feedback_follow_up")
+            r = services.public_report(
+                form.cleaned_data["code"].strip(), form.cleaned_data["secret"]
+            )
+        except DomainError as exc:
+            context["error"] = exc.message
+            status = exc.status
+        else:
+            context.update(_follow_up_context(r, form.cleaned_data["secret"]))
+    elif request.GET:
+        status = 422
+    return render(request, "feedback/follow_up.html", context, status=status)
+
+
+def _after_reporter_move(
+    request: HttpRequest, code: str, action: str, form: CloseForm | ReopenForm
+) -> HttpResponse:
+    """Close or reopen, then the follow-up page again (with the refused form's errors)."""
+    secret = str(request.POST.get("secret", ""))[:40]
+    context: dict[str, Any] = {"form": FollowUpForm(initial={"code": code})}
+    status = 200
+    r: Report | None = None
+    try:
+        rate_limit(request, f"feedback_{action}", per_minute=10)
+        if form.is_valid():
+            data = form.cleaned_data
+            if action == "close":
+                services.report_close(
+                    code=code,
+                    secret=data["secret"],
+                    satisfaction=data["satisfaction"],
+                    comment=data["comment"],
+                )
+            else:
+                services.report_reopen(code=code, secret=data["secret"], reason=data["reason"])
+            context["done"] = action
+        else:
+            status = 422
+    except DomainError as exc:
+        context["error"] = exc.message
+        status = exc.status
+    try:
+        r = services.public_report(code, secret)
+    except DomainError as exc:
+        context["error"] = exc.message
+        status = exc.status
+    if r is not None:
+        context.update(_follow_up_context(r, secret))
+        if status != 200:
+            context[f"{action}_form"] = form
+    return render(request, "feedback/follow_up.html", context, status=status)
+
+
+@require_http_methods(["POST"])
+def close(request: HttpRequest, code: str) -> HttpResponse:
+    return _after_reporter_move(request, code, "close", CloseForm(request.POST))
+
+
+@require_http_methods(["POST"])
+def reopen(request: HttpRequest, code: str) -> HttpResponse:
+    return _after_reporter_move(request, code, "reopen", ReopenForm(request.POST))
+
+
+# --- staff ----------------------------------------------------------------------------------------
+
+
+def _official(request: HttpRequest) -> Official | None:
+    return (
+        Official.objects.filter(user=request.user).first()
+        if request.user.is_authenticated
+        else None
+    )
+
+
+def _bool(value: str | None) -> bool | None:
+    return {"1": True, "0": False}.get(value or "")
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The unit's reports, the oldest due first; overdue and escalated rows say so in words."""
+    visible = policy.visible_unit_codes(request.user)
+    unit = request.GET.get("unit") or None
+    if unit and visible is not None and unit not in visible:
+        raise Http404
+    status = request.GET.get("status") or None
+    if status not in ReportStatus.values:
+        status = None
+    overdue = _bool(request.GET.get("overdue"))
+    escalated = _bool(request.GET.get("escalated"))
+    now = timezone.now()
+    qs = selectors.inbox(
+        visible,
+        unit=unit,
+        status=status,
+        overdue=overdue,
+        escalated=escalated,
+        open_only=status is None,
+        now=now,
+    )
+    page = _page(request)
+    rows = list(qs[(page - 1) * PAGE : page * PAGE + 1])
+    names = selectors.unit_names({c for r in rows for c in (r.ward_code, r.unit_code)})
+    items = [
+        {
+            "r": r,
+            "overdue": selectors.is_overdue(r, now),
+            "ward": names.get(r.ward_code, r.ward_code),
+            "unit": names.get(r.unit_code, r.unit_code),
+        }
+        for r in rows[:PAGE]
+    ]
+    units = sorted(
+        selectors.unit_names(visible).items() if visible is not None else [],
+        key=lambda item: item[0],
+    )
+    query = {
+        "unit": unit or "",
+        "status": status or "",
+        "overdue": request.GET.get("overdue", ""),
+        "escalated": request.GET.get("escalated", ""),
+    }
+    return render(
+        request,
+        "feedback/inbox.html",
+        {
+            "items": items,
+            "units": units,
+            "unit": unit,
+            "status": status,
+            "overdue": overdue,
+            "escalated": escalated,
+            "states": [(s, workflow.LABELS[s][0]) for s in ReportStatus.values],
+            "page": page,
+            "has_next": len(rows) > PAGE,
+            "query": "&".join(f"{k}={v}" for k, v in query.items() if v),
+        },
+    )
+
+
+def _visible_report(request: HttpRequest, code: str) -> Report:
+    try:
+        return selectors.report_for(code, policy.visible_unit_codes(request.user))
+    except DomainError:
+        raise Http404 from None
+
+
+ACTIONS = [
+    ("acknowledge", "Xác nhận đã tiếp nhận"),
+    ("assign", "Giao cán bộ xử lý"),
+    ("start", "Bắt đầu xử lý"),
+    ("resolve", "Báo cáo kết quả xử lý"),
+    ("forward", "Không thuộc thẩm quyền: chuyển đơn vị có thẩm quyền"),
+]
+
+
+def _perform(request: HttpRequest, r: Report, official: Official) -> Report:
+    post = request.POST
+    action = post.get("action", "")
+    try:
+        version = int(post.get("version", "0"))
+    except ValueError:
+        version = 0
+    common: dict[str, Any] = {
+        "actor": Actor.of(request.user),
+        "official": official,
+        "code": r.code,
+        "version": version,
+    }
+    if action == "acknowledge":
+        return services.report_acknowledge(**common)
+    if action == "assign":
+        try:
+            assignee = official_by_public_id(post.get("assignee", ""))
+        except DomainError as exc:
+            raise InvalidInput(
+                "Hãy chọn cán bộ xử lý.", "Choose the handling official.", field="assignee"
+            ) from exc
+        return services.report_assign(**common, assignee=assignee)
+    if action == "start":
+        return services.report_start(**common)
+    if action == "resolve":
+        return services.report_resolve(**common, resolution=post.get("resolution", ""))
+    if action == "forward":
+        return services.report_forward(
+            **common, to_unit_code=post.get("to_unit", ""), reason=post.get("reason", "")
+        )
+    raise InvalidInput("Thao tác không hợp lệ.", "Unknown action.", field="action")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_page(request: HttpRequest, code: str) -> HttpResponse:
+    """One report: contact (as the policy allows), photos, timeline, and the moves allowed now."""
+    r = _visible_report(request, code)
+    error: DomainError | None = None
+    if request.method == "POST":
+        official = _official(request)
+        try:
+            if official is None:
+                raise PermissionDenied(
+                    "Tài khoản chưa gắn với cán bộ, công chức.",
+                    "This account is not linked to an official.",
+                )
+            moved = _perform(request, r, official)
+        except DomainError as exc:
+            error = exc
+        else:
+            if policy.can_see(request.user, moved.unit_code):
+                return redirect(reverse("feedback:staff_report", args=[moved.code]))
+            return redirect(reverse("feedback:inbox"))  # forwarded out of the caller's scope
+        r = _visible_report(request, code)
+    now = timezone.now()
+    events = selectors.timeline(r)
+    names = selectors.unit_names(
+        {r.ward_code, r.unit_code, r.original_unit_code, r.escalated_to_unit_code}
+        | {e.unit_code for e in events}
+    )
+    personal = policy.can(principal_for(request.user), "view_personal_data", r.unit_code)
+    allowed = [(a, label) for a, label in ACTIONS if workflow.can_move(a, r.status)]
+    context = {
+        "r": r,
+        "state_label": workflow.LABELS[r.status][0],
+        "names": names,
+        "unit_name": names.get(r.unit_code, r.unit_code),
+        "ward_name": names.get(r.ward_code, r.ward_code),
+        "original_unit_name": names.get(r.original_unit_code, r.original_unit_code),
+        "escalated_to_name": names.get(r.escalated_to_unit_code, r.escalated_to_unit_code),
+        "events": [(e, names.get(e.unit_code, e.unit_code)) for e in events],
+        "photos": list(r.photos.all()),
+        "contact": selectors.reporter_contact(r, personal=personal),
+        "personal": personal,
+        "overdue": selectors.is_overdue(r, now),
+        "actions": allowed,
+        "staff": [a for a in unit_staff(r.unit_code, timezone.localdate(now))],
+        "targets": selectors.forward_targets() if any(a == "forward" for a, _ in allowed) else [],
+        "error": error,
+    }
+    return render(request, "feedback/report.html", context, status=error.status if error else 200)

@@ -29,7 +29,10 @@ INSTALLED_APPS = [
     "cqdt.authority",
     "cqdt.procedures",
     "cqdt.dossiers",
+    "cqdt.oversight",
     "cqdt.feedback",
+    "cqdt.monitoring",
+    "cqdt.simulation",
     "cqdt.web",
 ]
 

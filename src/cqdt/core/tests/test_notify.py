@@ -58,7 +58,11 @@ def test_delivery_sends_each_message_once():
     for n in range(3):
         _put(f"k{n}", recipient=f"09123456{n:02d}")
     assert outbox_deliver() == 3
-    assert sorted(m["recipient"] for m in MemorySender.sent) == ["0912345600", "0912345601", "0912345602"]
+    assert sorted(m["recipient"] for m in MemorySender.sent) == [
+        "0912345600",
+        "0912345601",
+        "0912345602",
+    ]
     assert outbox_deliver() == 0
     assert len(MemorySender.sent) == 3
     assert not OutboxMessage.objects.filter(sent_at__isnull=True).exists()
@@ -125,4 +129,6 @@ def test_workers_running_at_once_never_send_a_message_twice():
         t.join()
     assert not errors
     assert sum(totals) == 40
-    assert sorted(m["recipient"] for m in MemorySender.sent) == sorted(f"a{n}@example.vn" for n in range(40))
+    assert sorted(m["recipient"] for m in MemorySender.sent) == sorted(
+        f"a{n}@example.vn" for n in range(40)
+    )

@@ -74,7 +74,9 @@ def test_masking_keeps_the_province_and_the_last_two_digits():
     assert mask_citizen_id("") == ""
 
 
-@given(st.sampled_from(sorted(PROVINCE_CODES)), st.text(alphabet="0123456789", min_size=9, max_size=9))
+@given(
+    st.sampled_from(sorted(PROVINCE_CODES)), st.text(alphabet="0123456789", min_size=9, max_size=9)
+)
 def test_a_masked_id_hides_the_birth_and_serial_digits(province, rest):
     value = province + rest
     masked = mask_citizen_id(value)

@@ -27,6 +27,8 @@ from cqdt.dossiers.tests.conftest import (
     post,
     submit,
 )
+from cqdt.staff import posts
+from cqdt.staff.services import appointment_create, official_create
 from cqdt.workdays.selectors import calendar_for
 
 pytestmark = pytest.mark.django_db
@@ -34,9 +36,13 @@ pytestmark = pytest.mark.django_db
 D = dt.date
 API = "/api/v1/dossiers"
 APPLICANT = {
-    "kind": "person", "name": "Trần Thị Bích", "id_number": ID_NUMBER, "phone": "0912345678",
-    "email": "bich@example.vn", "address": "12 Phó Đức Chính",
-}  # fmt: skip
+    "kind": "person",
+    "name": "Trần Thị Bích",
+    "id_number": ID_NUMBER,
+    "phone": "0912345678",
+    "email": "bich@example.vn",
+    "address": "12 Phó Đức Chính",
+}
 INTAKE = {"unit": WARD, "procedure": MARITAL, "applicant": APPLICANT, "documents": ["to_khai"]}
 
 
@@ -68,7 +74,14 @@ def test_counter_intake_to_returned_result_across_tet_with_a_supplement_pause(cl
     assert body["applicant"]["id_number"] == ID_NUMBER  # the desk may see personal data
 
     frozen.move_to(at(D(2026, 2, 12), 9, 30))
-    body = ok(act(client, code, "assign", {"version": body["version"], "assignee": str(ward["justice"].public_id)}))
+    body = ok(
+        act(
+            client,
+            code,
+            "assign",
+            {"version": body["version"], "assignee": str(ward["justice"].public_id)},
+        )
+    )
     assert body["assigned_to"]["full_name"] == NAMES["justice"]
     client.force_login(ward["user_justice"])
     frozen.move_to(at(D(2026, 2, 12), 10))
@@ -76,18 +89,32 @@ def test_counter_intake_to_returned_result_across_tet_with_a_supplement_pause(cl
 
     asked = at(D(2026, 2, 13), 10)  # day X, the last working day before Tết
     frozen.move_to(asked)
-    body = ok(act(client, code, "request_supplement", {"version": body["version"], "reason": "Thiếu giấy tờ",
-                                                       "missing_documents": ["giay_to_khac"]}))  # fmt: skip
+    body = ok(
+        act(
+            client,
+            code,
+            "request_supplement",
+            {
+                "version": body["version"],
+                "reason": "Thiếu giấy tờ",
+                "missing_documents": ["giay_to_khac"],
+            },
+        )
+    )
     assert body["status"] == "supplement_requested"
     assert body["overdue"] is False
 
     resumed = at(D(2026, 2, 26), 14)  # day Y, after the old due date: the clock stood still
     frozen.move_to(resumed)
     client.force_login(ward["user_desk"])
-    body = ok(act(client, code, "resubmit", {"version": body["version"], "documents": ["giay_to_khac"]}))
+    body = ok(
+        act(client, code, "resubmit", {"version": body["version"], "documents": ["giay_to_khac"]})
+    )
     paused = calendar_for(unit_code=WARD).working_days_between(asked.date(), resumed.date())
     assert paused == 4
-    assert due(body) == at(calendar_for(unit_code=WARD).add_working_days(D(2026, 2, 24), paused), 17)
+    assert due(body) == at(
+        calendar_for(unit_code=WARD).add_working_days(D(2026, 2, 24), paused), 17
+    )
     assert due(body) == at(D(2026, 3, 2), 17)
     assert dt.datetime.fromisoformat(body["original_due_at"]) == at(D(2026, 2, 24), 17)
     assert body["paused_working_days"] == paused
@@ -96,7 +123,14 @@ def test_counter_intake_to_returned_result_across_tet_with_a_supplement_pause(cl
     assert body["status"] == "processing" and body["overdue"] is False
 
     client.force_login(ward["user_justice"])
-    body = ok(act(client, code, "submit_for_signature", {"version": body["version"], "result_note": "Đủ điều kiện"}))
+    body = ok(
+        act(
+            client,
+            code,
+            "submit_for_signature",
+            {"version": body["version"], "result_note": "Đủ điều kiện"},
+        )
+    )
     frozen.move_to(at(D(2026, 2, 27), 10))
     client.force_login(ward["user_chair"])
     body = ok(act(client, code, "sign", {"version": body["version"]}))
@@ -109,10 +143,19 @@ def test_counter_intake_to_returned_result_across_tet_with_a_supplement_pause(cl
     assert body["overdue"] is False and body["late_without_apology"] is False
     assert body["allowed_actions"] == []
     assert [e["action"] for e in body["events"]] == [
-        "submit", "accept", "assign", "start_processing", "request_supplement", "resubmit",
-        "submit_for_signature", "sign", "return_result",
-    ]  # fmt: skip
-    assert client.get(f"/api/v1/public/dossiers/{code}", {"secret": secret}).json()["can_rate"] is True
+        "submit",
+        "accept",
+        "assign",
+        "start_processing",
+        "request_supplement",
+        "resubmit",
+        "submit_for_signature",
+        "sign",
+        "return_result",
+    ]
+    assert (
+        client.get(f"/api/v1/public/dossiers/{code}", {"secret": secret}).json()["can_rate"] is True
+    )
 
 
 # --- signing --------------------------------------------------------------------------------------
@@ -124,7 +167,9 @@ def _awaiting(ward, procedure=MARITAL):
 
 
 @pytest.mark.parametrize("who", ["justice", "vice"])
-def test_signing_without_authority_is_refused_with_the_reason_and_changes_nothing(client, ward, frozen, who):
+def test_signing_without_authority_is_refused_with_the_reason_and_changes_nothing(
+    client, ward, frozen, who
+):
     d = _awaiting(ward)
     before, audit = counts(), AuditEvent.objects.count()
     client.force_login(ward[f"user_{who}"])
@@ -138,16 +183,26 @@ def test_signing_without_authority_is_refused_with_the_reason_and_changes_nothin
     assert body["messages"] == {"vi": reason.reason_vi, "en": reason.reason_en}
     assert body["message"] == reason.reason_vi
     fresh = Dossier.objects.get(pk=d.pk)
-    assert (fresh.status, fresh.version, fresh.signed_by_id) == ("awaiting_signature", d.version, None)
+    assert (fresh.status, fresh.version, fresh.signed_by_id) == (
+        "awaiting_signature",
+        d.version,
+        None,
+    )
     assert AuditEvent.objects.count() == audit and counts() == before
 
 
 def test_a_delegates_signature_records_the_delegation(client, ward, frozen):
     delegation_grant(
-        actor=SYSTEM, delegator=ward["chair"], delegate=ward["justice"], unit_code=WARD, scope=["certify_copy"],
-        instrument_number="15/QĐ-UBND", instrument_date=D(2026, 1, 5), valid_from=D(2026, 1, 5),
+        actor=SYSTEM,
+        delegator=ward["chair"],
+        delegate=ward["justice"],
+        unit_code=WARD,
+        scope=["certify_copy"],
+        instrument_number="15/QĐ-UBND",
+        instrument_date=D(2026, 1, 5),
+        valid_from=D(2026, 1, 5),
         valid_to=D(2026, 6, 30),
-    )  # fmt: skip
+    )
     d = _awaiting(ward, procedure=COPY)
     client.force_login(ward["user_justice"])
     body = ok(act(client, d.code, "sign", {"version": d.version}))
@@ -160,9 +215,15 @@ def test_a_delegates_signature_records_the_delegation(client, ward, frozen):
 
 def test_a_vice_chairman_with_the_field_signs_kt(client, ward, frozen):
     field_assignment_create(
-        actor=SYSTEM, assigner=ward["chair"], assignee=ward["vice"], unit_code=WARD, fields=["civil_status"],
-        instrument_number="12/QĐ-UBND", instrument_date=D(2026, 1, 5), valid_from=D(2026, 1, 5),
-    )  # fmt: skip
+        actor=SYSTEM,
+        assigner=ward["chair"],
+        assignee=ward["vice"],
+        unit_code=WARD,
+        fields=["civil_status"],
+        instrument_number="12/QĐ-UBND",
+        instrument_date=D(2026, 1, 5),
+        valid_from=D(2026, 1, 5),
+    )
     d = _awaiting(ward)
     client.force_login(ward["user_vice"])
     body = ok(act(client, d.code, "sign", {"version": d.version}))
@@ -200,11 +261,15 @@ def _with(change):
         ({"applicant.id_number": ""}, "applicant.id_number", "invalid_citizen_id"),
         ({"applicant.phone": "12345"}, "applicant.phone", "invalid_input"),
         ({"applicant.email": "not-an-address"}, "applicant.email", "invalid_input"),
-        pytest.param({"applicant.name": "x" * 151}, "applicant.name", "invalid_input", marks=_CORE_FIELD_BUG),
+        pytest.param(
+            {"applicant.name": "x" * 151}, "applicant.name", "invalid_input", marks=_CORE_FIELD_BUG
+        ),
         pytest.param({"note": "x" * 1001}, "note", "invalid_input", marks=_CORE_FIELD_BUG),
     ],
 )
-def test_bad_intake_is_4xx_naming_the_field_and_writes_nothing(client, ward, frozen, change, field, code):
+def test_bad_intake_is_4xx_naming_the_field_and_writes_nothing(
+    client, ward, frozen, change, field, code
+):
     client.force_login(ward["user_desk"])
     before = counts()
     response = post(client, API, _with(change))
@@ -219,7 +284,12 @@ def test_a_wrong_version_is_409_on_version_and_writes_nothing(client, ward, froz
     d = submit(ward, now=at(D(2026, 3, 2))).dossier
     client.force_login(ward["user_desk"])
     before = counts()
-    response = act(client, d.code, "assign", {"version": d.version + 1, "assignee": str(ward["justice"].public_id)})
+    response = act(
+        client,
+        d.code,
+        "assign",
+        {"version": d.version + 1, "assignee": str(ward["justice"].public_id)},
+    )
     assert response.status_code == 409
     assert (response.json()["code"], response.json()["field"]) == ("stale_version", "version")
     assert Dossier.objects.get(pk=d.pk).version == d.version
@@ -250,6 +320,22 @@ def test_the_api_needs_a_login_and_an_official(client, ward, frozen, django_user
     assert post(client, API, INTAKE).status_code == 404  # sees no unit at all
 
 
+def test_an_unknown_or_unseen_unit_is_404_on_unit_and_writes_nothing(client, ward, ward_b, frozen):
+    client.force_login(ward["user_desk"])
+    before = counts()
+    for unit in ("99999", WARD_B):
+        response = post(client, API, INTAKE | {"unit": unit})
+        assert response.status_code == 404
+        assert (response.json()["code"], response.json()["field"]) == ("unit_not_found", "unit")
+        response = client.get(API, {"unit": unit})
+        assert (response.status_code, response.json()["field"]) == (404, "unit")
+    response = post(
+        client, "/api/v1/public/dossiers", {k: v for k, v in INTAKE.items()} | {"unit": "99999"}
+    )
+    assert (response.status_code, response.json()["field"]) == (404, "unit")
+    assert counts() == before
+
+
 def test_a_monitor_cannot_take_dossiers_in(client, ward, monitor, frozen):
     client.force_login(monitor["user_monitor"])
     before = counts()
@@ -268,7 +354,12 @@ def test_a_ward_officer_sees_only_her_ward_and_the_district_sees_both(client, wa
     client.force_login(ward["user_desk"])
     for response in (
         client.get(f"{API}/{theirs.code}"),
-        act(client, theirs.code, "assign", {"version": theirs.version, "assignee": str(ward["justice"].public_id)}),
+        act(
+            client,
+            theirs.code,
+            "assign",
+            {"version": theirs.version, "assignee": str(ward["justice"].public_id)},
+        ),
         act(client, theirs.code, "teleport", {"version": theirs.version}),
     ):
         assert response.status_code == 404
@@ -287,10 +378,42 @@ def test_a_ward_officer_sees_only_her_ward_and_the_district_sees_both(client, wa
     assert ok(client.get(f"{API}/{theirs.code}"))["applicant"]["id_number"] == ID_NUMBER
 
 
-def test_id_numbers_are_masked_without_the_right_to_personal_data(client, ward, monitor, frozen):
+@pytest.fixture
+def deputy(ward, django_user_model):
+    """A deputy of Quận Ba Đình's People's Council: oversees the district's wards."""
+    official = official_create(
+        actor=SYSTEM,
+        full_name="Đinh Văn Giám Sát",
+        civil_service_code="T-DB",
+        employer_unit_code="001",
+    )
+    appointment_create(
+        actor=SYSTEM,
+        official=official,
+        unit_code="001",
+        post=posts.COUNCIL_DEPUTY,
+        kind="election",
+        decision_number="01/BB-UBBC",
+        decision_date=dt.date(2021, 5, 23),
+        term_start=dt.date(2021, 7, 1),
+        deciding_official=None,
+        deciding_unit_code="001",
+    )
+    official.user = django_user_model.objects.create_user(username="u_deputy", password="x")
+    official.save(update_fields=["user"])
+    return official.user
+
+
+@pytest.mark.parametrize("who", ["monitor", "deputy"])
+def test_id_numbers_are_masked_without_the_right_to_personal_data(
+    client, ward, monitor, deputy, frozen, who
+):
     d = submit(ward, now=at(D(2026, 3, 2))).dossier
-    client.force_login(monitor["user_monitor"])
-    for applicant in (ok(client.get(f"{API}/{d.code}"))["applicant"], ok(client.get(API))["items"][0]["applicant"]):
+    client.force_login(monitor["user_monitor"] if who == "monitor" else deputy)
+    for applicant in (
+        ok(client.get(f"{API}/{d.code}"))["applicant"],
+        ok(client.get(API))["items"][0]["applicant"],
+    ):
         assert applicant["id_number"] == "001*******45"
         assert applicant["phone"] == "091****678"
         assert applicant["email"] is None and applicant["address"] is None
@@ -303,12 +426,19 @@ def test_id_numbers_are_masked_without_the_right_to_personal_data(client, ward, 
 
 
 def _processing_by_api(client, ward):
-    d = drive(ward, submit(ward, now=at(D(2026, 3, 2))).dossier.code, to="processing", now=at(D(2026, 3, 2)))
+    d = drive(
+        ward,
+        submit(ward, now=at(D(2026, 3, 2))).dossier.code,
+        to="processing",
+        now=at(D(2026, 3, 2)),
+    )
     assert d.due_at == at(D(2026, 3, 5), 17)
     return d
 
 
-def test_a_late_dossier_without_an_apology_is_flagged_and_a_late_apology_refused(client, ward, frozen):
+def test_a_late_dossier_without_an_apology_is_flagged_and_a_late_apology_refused(
+    client, ward, frozen
+):
     d = _processing_by_api(client, ward)
     frozen.move_to(at(D(2026, 3, 6), 10))
     client.force_login(ward["user_justice"])
@@ -316,8 +446,12 @@ def test_a_late_dossier_without_an_apology_is_flagged_and_a_late_apology_refused
     assert body["overdue"] is True and body["late_without_apology"] is True
     assert [i["code"] for i in ok(client.get(API, {"overdue": "true"}))["items"]] == [d.code]
     before = counts()
-    response = act(client, d.code, "apologise", {"version": d.version, "reason": "Chờ xác minh",
-                                                 "new_due_at": "2026-03-10T17:00:00+07:00"})  # fmt: skip
+    response = act(
+        client,
+        d.code,
+        "apologise",
+        {"version": d.version, "reason": "Chờ xác minh", "new_due_at": "2026-03-10T17:00:00+07:00"},
+    )
     assert response.status_code == 422
     assert response.json()["code"] == "apology_too_late"
     assert counts() == before
@@ -327,11 +461,25 @@ def test_one_apology_by_the_officer_a_second_by_the_chairman(client, ward, froze
     d = _processing_by_api(client, ward)
     frozen.move_to(at(D(2026, 3, 4), 10))
     client.force_login(ward["user_justice"])
-    body = ok(act(client, d.code, "apologise", {"version": d.version, "reason": "Chờ xác minh",
-                                                "new_due_at": "2026-03-10T17:00:00+07:00"}))  # fmt: skip
+    body = ok(
+        act(
+            client,
+            d.code,
+            "apologise",
+            {
+                "version": d.version,
+                "reason": "Chờ xác minh",
+                "new_due_at": "2026-03-10T17:00:00+07:00",
+            },
+        )
+    )
     assert body["apology_count"] == 1 and due(body) == at(D(2026, 3, 10), 17)
     frozen.move_to(at(D(2026, 3, 9), 10))
-    second = {"version": body["version"], "reason": "Vẫn chờ", "new_due_at": "2026-03-12T17:00:00+07:00"}
+    second = {
+        "version": body["version"],
+        "reason": "Vẫn chờ",
+        "new_due_at": "2026-03-12T17:00:00+07:00",
+    }
     before = counts()
     response = act(client, d.code, "apologise", second)
     assert response.status_code == 403 and response.json()["code"] == "chairman_required"

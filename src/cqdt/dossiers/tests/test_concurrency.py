@@ -47,7 +47,9 @@ def _in_threads(n, work):
 
 def test_fifty_concurrent_sign_requests_one_succeeds_the_others_get_409(ward):
     with time_machine.travel(at(DAY), tick=False):
-        d = drive(ward, submit(ward, now=at(DAY)).dossier.code, to="awaiting_signature", now=at(DAY))
+        d = drive(
+            ward, submit(ward, now=at(DAY)).dossier.code, to="awaiting_signature", now=at(DAY)
+        )
         url = f"/api/v1/dossiers/{d.code}/actions/sign"
 
         def sign(i, barrier):
@@ -77,18 +79,26 @@ def test_a_thousand_concurrent_intakes_get_a_thousand_distinct_numbers(ward):
         barrier.wait(timeout=120)
         return [
             services.dossier_submit(
-                actor=actor, unit_code=WARD, procedure_slug=MARITAL, channel="counter", applicant=APPLICANT,
-                documents=["to_khai"], received_by=ward["desk"], now=at(DAY, 9, i),
+                actor=actor,
+                unit_code=WARD,
+                procedure_slug=MARITAL,
+                channel="counter",
+                applicant=APPLICANT,
+                documents=["to_khai"],
+                received_by=ward["desk"],
+                now=at(DAY, 9, i),
             ).dossier.code
             for _ in range(each)
-        ]  # fmt: skip
+        ]
 
     with time_machine.travel(at(DAY), tick=False):
         results, errors = _in_threads(threads, intake)
     assert not errors, errors[:3]
     codes = [code for batch in results for code in batch]
     assert len(codes) == len(set(codes)) == threads * each
-    assert {code.rsplit("-", 1)[1] for code in codes} == {f"{n:04d}" for n in range(1, threads * each + 1)}
+    assert {code.rsplit("-", 1)[1] for code in codes} == {
+        f"{n:04d}" for n in range(1, threads * each + 1)
+    }
     assert {code.rsplit("-", 1)[0] for code in codes} == {"H26.001.00001-260302"}
     assert DailySequence.objects.get().last_value == threads * each
     assert Dossier.objects.count() == threads * each

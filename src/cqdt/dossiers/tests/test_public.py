@@ -8,11 +8,20 @@ import datetime as dt
 import json
 
 import pytest
-from django.core.cache import cache
 from django.test import override_settings
 
 from cqdt.dossiers.models import Dossier
-from cqdt.dossiers.tests.conftest import APPLICANT, MARITAL, NAMES, WARD, at, counts, drive, post, submit
+from cqdt.dossiers.tests.conftest import (
+    APPLICANT,
+    MARITAL,
+    NAMES,
+    WARD,
+    at,
+    counts,
+    drive,
+    post,
+    submit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -20,19 +29,14 @@ PUBLIC = "/api/v1/public/dossiers"
 NOW = at(dt.date(2026, 3, 2))
 
 
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def lookup(client, code, secret):
     return client.get(f"{PUBLIC}/{code}", {"secret": secret})
 
 
 def rate(client, code, secret, rating=5, comment=""):
-    return post(client, f"{PUBLIC}/{code}/rating", {"secret": secret, "rating": rating, "comment": comment})
+    return post(
+        client, f"{PUBLIC}/{code}/rating", {"secret": secret, "rating": rating, "comment": comment}
+    )
 
 
 def test_a_wrong_secret_and_an_unknown_code_give_the_same_404(client, ward, frozen):
@@ -44,7 +48,9 @@ def test_a_wrong_secret_and_an_unknown_code_give_the_same_404(client, ward, froz
     assert wrong_secret.status_code == unknown_code.status_code == garbage.status_code == 404
     assert wrong_secret.json() == unknown_code.json() == garbage.json()
     assert wrong_secret.json()["code"] == "dossier_not_found"
-    assert lookup(client, code, result.secret.lower()).status_code == 200  # read aloud, typed in lower case
+    assert (
+        lookup(client, code, result.secret.lower()).status_code == 200
+    )  # read aloud, typed in lower case
 
 
 def test_the_public_view_names_no_official_and_shows_no_personal_data(client, ward, frozen):
@@ -56,13 +62,23 @@ def test_the_public_view_names_no_official_and_shows_no_personal_data(client, wa
     text = json.dumps(body, ensure_ascii=False)
     for name in NAMES.values():
         assert name not in text
-    for personal in (APPLICANT.name, APPLICANT.id_number, APPLICANT.phone, APPLICANT.email, APPLICANT.address):
+    for personal in (
+        APPLICANT.name,
+        APPLICANT.id_number,
+        APPLICANT.phone,
+        APPLICANT.email,
+        APPLICANT.address,
+    ):
         assert personal not in text
     for key in ("assigned_to", "signed_by", "signature_basis", "applicant", "version", "events"):
         assert key not in body
     assert body["status"] == "returned"
     assert [h["action"] for h in body["history"]][:2] == ["submit", "accept"]
-    assert {h["by"] for h in body["history"]} <= {"Bộ phận một cửa", "Công chức xử lý", "Lãnh đạo UBND"}
+    assert {h["by"] for h in body["history"]} <= {
+        "Bộ phận một cửa",
+        "Công chức xử lý",
+        "Lãnh đạo UBND",
+    }
 
 
 def test_rating_comes_only_after_the_result_is_returned_and_only_once(client, ward, frozen):
@@ -106,17 +122,23 @@ def test_lookups_are_rate_limited_per_minute(client, ward, frozen):
     assert limited.json()["messages"]["en"]
     # Guessing does not escape the limit either, and other clients are not affected.
     assert lookup(client, result.dossier.code, "GUESS").status_code == 429
-    assert client.get(f"{PUBLIC}/{result.dossier.code}", {"secret": result.secret},
-                      REMOTE_ADDR="10.0.0.9").status_code == 200  # fmt: skip
+    assert (
+        client.get(
+            f"{PUBLIC}/{result.dossier.code}", {"secret": result.secret}, REMOTE_ADDR="10.0.0.9"
+        ).status_code
+        == 200
+    )
     frozen.shift(dt.timedelta(minutes=1))
     assert lookup(client, result.dossier.code, result.secret).status_code == 200
 
 
 def test_online_submission_through_the_public_api(client, ward, frozen):
     body = {
-        "unit": WARD, "procedure": MARITAL, "documents": ["to_khai"],
+        "unit": WARD,
+        "procedure": MARITAL,
+        "documents": ["to_khai"],
         "applicant": {"kind": "person", "name": "Lê Văn Cường", "id_number": "001090012345"},
-    }  # fmt: skip
+    }
     response = post(client, PUBLIC, body)
     assert response.status_code == 200, response.content
     created = response.json()

@@ -92,32 +92,74 @@ def test_the_day_has_9999_numbers(ward, frozen):
         ({"procedure": "khong-co"}, "procedure", "unknown_procedure"),
         ({"documents": []}, "documents", "missing_documents"),
         ({"documents": ["to_khai", "la"]}, "documents", "invalid_input"),
-        ({"applicant": APPLICANT.__class__(kind="person", name="A", id_number="00119001234")},
-         "applicant.id_number", "invalid_citizen_id"),
-        ({"applicant": APPLICANT.__class__(kind="person", name="A", id_number="00119001234a")},
-         "applicant.id_number", "invalid_citizen_id"),
-        ({"applicant": APPLICANT.__class__(kind="person", name="A", id_number="999190012345")},
-         "applicant.id_number", "invalid_citizen_id"),
-        ({"applicant": APPLICANT.__class__(kind="person", name="x" * 151, id_number="001190012345")},
-         "applicant.name", "invalid_input"),
-        ({"applicant": APPLICANT.__class__(kind="person", name="   ", id_number="001190012345")},
-         "applicant.name", "invalid_input"),
-        ({"applicant": APPLICANT.__class__(kind="person", name="A", id_number="001190012345", phone="12")},
-         "applicant.phone", "invalid_input"),
-        ({"applicant": APPLICANT.__class__(kind="person", name="A", id_number="001190012345", email="no")},
-         "applicant.email", "invalid_input"),
-        ({"applicant": APPLICANT.__class__(kind="organisation", name="A")},
-         "applicant.organisation_name", "invalid_input"),
+        (
+            {"applicant": APPLICANT.__class__(kind="person", name="A", id_number="00119001234")},
+            "applicant.id_number",
+            "invalid_citizen_id",
+        ),
+        (
+            {"applicant": APPLICANT.__class__(kind="person", name="A", id_number="00119001234a")},
+            "applicant.id_number",
+            "invalid_citizen_id",
+        ),
+        (
+            {"applicant": APPLICANT.__class__(kind="person", name="A", id_number="999190012345")},
+            "applicant.id_number",
+            "invalid_citizen_id",
+        ),
+        (
+            {
+                "applicant": APPLICANT.__class__(
+                    kind="person", name="x" * 151, id_number="001190012345"
+                )
+            },
+            "applicant.name",
+            "invalid_input",
+        ),
+        (
+            {"applicant": APPLICANT.__class__(kind="person", name="   ", id_number="001190012345")},
+            "applicant.name",
+            "invalid_input",
+        ),
+        (
+            {
+                "applicant": APPLICANT.__class__(
+                    kind="person", name="A", id_number="001190012345", phone="12"
+                )
+            },
+            "applicant.phone",
+            "invalid_input",
+        ),
+        (
+            {
+                "applicant": APPLICANT.__class__(
+                    kind="person", name="A", id_number="001190012345", email="no"
+                )
+            },
+            "applicant.email",
+            "invalid_input",
+        ),
+        (
+            {"applicant": APPLICANT.__class__(kind="organisation", name="A")},
+            "applicant.organisation_name",
+            "invalid_input",
+        ),
         ({"note": "x" * 1001}, "note", "invalid_input"),
         ({"channel": "fax"}, "channel", "invalid_input"),
     ],
-)  # fmt: skip
+)
 def test_bad_intake_names_the_field_and_writes_nothing(ward, frozen, change, field, code):
     kwargs = {
-        "actor": SYSTEM, "unit_code": WARD, "procedure_slug": MARITAL, "channel": "counter",
-        "applicant": APPLICANT, "documents": ["to_khai"], "received_by": ward["desk"], "accept_now": True,
+        "actor": SYSTEM,
+        "unit_code": WARD,
+        "procedure_slug": MARITAL,
+        "channel": "counter",
+        "applicant": APPLICANT,
+        "documents": ["to_khai"],
+        "received_by": ward["desk"],
+        "accept_now": True,
         "now": at(MON_2_MAR),
-    }  # fmt: skip
+    }
     kwargs.update({"procedure_slug": change.pop("procedure")} if "procedure" in change else {})
     kwargs.update(change)
     before = counts()
@@ -142,9 +184,15 @@ def test_whoever_is_named_as_receiving_must_hold_a_desk_post(ward, monitor, froz
     before = counts()
     with pytest.raises(PermissionDenied):
         services.dossier_submit(
-            actor=Actor.of(monitor["user_monitor"]), unit_code=WARD, procedure_slug=MARITAL, channel=channel,
-            applicant=APPLICANT, documents=["to_khai"], received_by=monitor["monitor"], now=at(MON_2_MAR),
-        )  # fmt: skip
+            actor=Actor.of(monitor["user_monitor"]),
+            unit_code=WARD,
+            procedure_slug=MARITAL,
+            channel=channel,
+            applicant=APPLICANT,
+            documents=["to_khai"],
+            received_by=monitor["monitor"],
+            now=at(MON_2_MAR),
+        )
     assert counts() == before
 
 
@@ -164,13 +212,23 @@ def test_intake_writes_the_timeline_the_audit_and_the_notifications(ward, frozen
     assert len(result.secret) == services.SECRET_LENGTH
     assert d.lookup_secret_hash == services.secret_hash(result.secret.lower())
     assert [e.action for e in d.events.all()] == ["submit", "accept"]
-    assert [e.action for e in AuditEvent.objects.filter(object_id=d.code)] == ["dossier.submit", "dossier.accept"]
+    assert [e.action for e in AuditEvent.objects.filter(object_id=d.code)] == [
+        "dossier.submit",
+        "dossier.accept",
+    ]
     outbox = OutboxMessage.objects.order_by("channel")
-    assert [(m.channel, m.recipient) for m in outbox] == [("email", APPLICANT.email), ("sms", APPLICANT.phone)]
+    assert [(m.channel, m.recipient) for m in outbox] == [
+        ("email", APPLICANT.email),
+        ("sms", APPLICANT.phone),
+    ]
     # The audit keeps no personal data of the applicant.
     for event in AuditEvent.objects.filter(object_id=d.code):
         text = str(event.before) + str(event.after)
-        assert APPLICANT.id_number not in text and APPLICANT.name not in text and APPLICANT.phone not in text
+        assert (
+            APPLICANT.id_number not in text
+            and APPLICANT.name not in text
+            and APPLICANT.phone not in text
+        )
     assert audit_verify().ok
 
 
@@ -204,10 +262,15 @@ def test_same_day_procedures_use_the_15_00_cut_off(ward, frozen, received, due):
 
 def test_the_office_hours_of_the_hanoi_receipt_day_apply(ward, frozen):
     office_hours_set(
-        actor=SYSTEM, valid_from=MON_2_MAR, morning_start=dt.time(7, 30), morning_end=dt.time(11, 30),
-        afternoon_start=dt.time(13, 0), afternoon_end=dt.time(16, 30), same_day_cutoff=dt.time(15, 0),
+        actor=SYSTEM,
+        valid_from=MON_2_MAR,
+        morning_start=dt.time(7, 30),
+        morning_end=dt.time(11, 30),
+        afternoon_start=dt.time(13, 0),
+        afternoon_end=dt.time(16, 30),
+        same_day_cutoff=dt.time(15, 0),
         source="test",
-    )  # fmt: skip
+    )
     # 06:30 on Monday 2 March in Hanoi is still Sunday 1 March in UTC: Monday's hours apply.
     received = at(MON_2_MAR, 6, 30).astimezone(dt.UTC)  # as timezone.now() gives it
     d = submit(ward, now=received).dossier
@@ -222,14 +285,24 @@ def test_a_supplement_pause_moves_the_due_date_by_the_paused_working_days(ward, 
     asked, resumed = at(FRI_13_FEB, 10), at(D(2026, 2, 26), 14)
     frozen.move_to(asked)
     d = services.dossier_request_supplement(
-        actor=SYSTEM, official=ward["justice"], code=d.code, version=d.version, reason="Thiếu bản sao giấy khai sinh",
-        missing_documents=["giay_to_khac"], now=asked,
-    )  # fmt: skip
+        actor=SYSTEM,
+        official=ward["justice"],
+        code=d.code,
+        version=d.version,
+        reason="Thiếu bản sao giấy khai sinh",
+        missing_documents=["giay_to_khac"],
+        now=asked,
+    )
     assert d.status == workflow.SUPPLEMENT
     assert not selectors.is_overdue(d, at(D(2026, 2, 25), 17, 30))  # the clock stands still
     frozen.move_to(resumed)
     d = services.dossier_resubmit(
-        actor=SYSTEM, official=ward["desk"], code=d.code, version=d.version, documents=["giay_to_khac"], now=resumed
+        actor=SYSTEM,
+        official=ward["desk"],
+        code=d.code,
+        version=d.version,
+        documents=["giay_to_khac"],
+        now=resumed,
     )
     paused = calendar_for(unit_code=WARD).working_days_between(FRI_13_FEB, D(2026, 2, 26))
     assert paused == 4  # 23, 24, 25, 26 February
@@ -239,7 +312,11 @@ def test_a_supplement_pause_moves_the_due_date_by_the_paused_working_days(ward, 
     assert d.due_at == at(D(2026, 3, 2), 17) and due_before == at(D(2026, 2, 24), 17)
     assert d.documents == ["giay_to_khac", "to_khai"]
     pause = SupplementPause.objects.get(dossier=d)
-    assert (pause.requested_at, pause.resumed_at, pause.paused_working_days) == (asked, resumed, paused)
+    assert (pause.requested_at, pause.resumed_at, pause.paused_working_days) == (
+        asked,
+        resumed,
+        paused,
+    )
     assert pause.at_intake is False and pause.missing_documents == ["giay_to_khac"]
     assert d.events.get(action="resubmit").data["paused_working_days"] == paused
 
@@ -247,26 +324,51 @@ def test_a_supplement_pause_moves_the_due_date_by_the_paused_working_days(ward, 
 def test_a_supplement_at_intake_stops_no_clock(ward, frozen):
     d = submit(ward, now=at(MON_2_MAR), accept=False).dossier
     d = services.dossier_request_supplement(
-        actor=SYSTEM, official=ward["desk"], code=d.code, version=d.version, reason="Thiếu tờ khai", now=at(MON_2_MAR)
+        actor=SYSTEM,
+        official=ward["desk"],
+        code=d.code,
+        version=d.version,
+        reason="Thiếu tờ khai",
+        now=at(MON_2_MAR),
     )
     assert d.status == workflow.INTAKE_SUPPLEMENT and d.due_at is None
     later = at(D(2026, 3, 4))
-    d = services.dossier_resubmit(actor=SYSTEM, official=ward["desk"], code=d.code, version=d.version, now=later)
+    d = services.dossier_resubmit(
+        actor=SYSTEM, official=ward["desk"], code=d.code, version=d.version, now=later
+    )
     assert d.status == workflow.SUBMITTED and d.paused_working_days == 0
-    d = services.dossier_accept(actor=SYSTEM, official=ward["desk"], code=d.code, version=d.version, now=later)
+    d = services.dossier_accept(
+        actor=SYSTEM, official=ward["desk"], code=d.code, version=d.version, now=later
+    )
     assert d.due_at == at(D(2026, 3, 9), 17)  # counted from the valid receipt on 4 March
     assert SupplementPause.objects.get(dossier=d).at_intake is True
 
 
 def test_resubmitting_unknown_papers_is_refused(ward, frozen):
-    d = drive(ward, submit(ward, now=at(MON_2_MAR)).dossier.code, to=workflow.PROCESSING, now=at(MON_2_MAR))
+    d = drive(
+        ward,
+        submit(ward, now=at(MON_2_MAR)).dossier.code,
+        to=workflow.PROCESSING,
+        now=at(MON_2_MAR),
+    )
     d = services.dossier_request_supplement(
-        actor=SYSTEM, official=ward["justice"], code=d.code, version=d.version, reason="Thiếu", now=at(MON_2_MAR)
+        actor=SYSTEM,
+        official=ward["justice"],
+        code=d.code,
+        version=d.version,
+        reason="Thiếu",
+        now=at(MON_2_MAR),
     )
     before = counts()
     with pytest.raises(InvalidInput) as exc:
-        services.dossier_resubmit(actor=SYSTEM, official=ward["desk"], code=d.code, version=d.version,
-                                  documents=["la"], now=at(MON_2_MAR))  # fmt: skip
+        services.dossier_resubmit(
+            actor=SYSTEM,
+            official=ward["desk"],
+            code=d.code,
+            version=d.version,
+            documents=["la"],
+            now=at(MON_2_MAR),
+        )
     assert exc.value.field == "documents"
     _unchanged(d, before)
 
@@ -278,8 +380,14 @@ def test_a_stale_version_is_refused_and_changes_nothing(ward, frozen):
     d = submit(ward, now=at(MON_2_MAR)).dossier
     before = counts()
     with pytest.raises(Conflict) as exc:
-        services.dossier_assign(actor=SYSTEM, official=ward["desk"], code=d.code, version=d.version - 1,
-                                assignee=ward["justice"], now=at(MON_2_MAR))  # fmt: skip
+        services.dossier_assign(
+            actor=SYSTEM,
+            official=ward["desk"],
+            code=d.code,
+            version=d.version - 1,
+            assignee=ward["justice"],
+            now=at(MON_2_MAR),
+        )
     assert (exc.value.code, exc.value.field, exc.value.status) == ("stale_version", "version", 409)
     _unchanged(d, before)
 
@@ -288,33 +396,49 @@ def test_a_move_the_table_does_not_allow_is_a_conflict(ward, frozen):
     d = submit(ward, now=at(MON_2_MAR)).dossier
     before = counts()
     with pytest.raises(Conflict) as exc:
-        services.dossier_sign(actor=SYSTEM, official=ward["chair"], code=d.code, version=d.version, now=at(MON_2_MAR))
+        services.dossier_sign(
+            actor=SYSTEM, official=ward["chair"], code=d.code, version=d.version, now=at(MON_2_MAR)
+        )
     assert exc.value.code == "invalid_transition"
     _unchanged(d, before)
 
 
 def test_an_unknown_code_is_not_found(ward, frozen):
     with pytest.raises(NotFound):
-        services.dossier_accept(actor=SYSTEM, official=ward["desk"], code="H26-000000-0000", version=1)
+        services.dossier_accept(
+            actor=SYSTEM, official=ward["desk"], code="H26-000000-0000", version=1
+        )
 
 
 def test_the_assignee_must_work_at_the_unit(ward, ward_b, frozen):
     d = submit(ward, now=at(MON_2_MAR)).dossier
     before = counts()
     with pytest.raises(RuleViolation) as exc:
-        services.dossier_assign(actor=SYSTEM, official=ward["desk"], code=d.code, version=d.version,
-                                assignee=ward_b["desk"], now=at(MON_2_MAR))  # fmt: skip
+        services.dossier_assign(
+            actor=SYSTEM,
+            official=ward["desk"],
+            code=d.code,
+            version=d.version,
+            assignee=ward_b["desk"],
+            now=at(MON_2_MAR),
+        )
     assert exc.value.code == "assignee_not_in_unit"
     _unchanged(d, before)
 
 
 def test_only_the_assignee_or_a_leader_processes(ward, frozen):
-    d = drive(ward, submit(ward, now=at(MON_2_MAR)).dossier.code, to=workflow.ASSIGNED, now=at(MON_2_MAR))
+    d = drive(
+        ward, submit(ward, now=at(MON_2_MAR)).dossier.code, to=workflow.ASSIGNED, now=at(MON_2_MAR)
+    )
     before = counts()
     with pytest.raises(PermissionDenied):
-        services.dossier_start_processing(actor=SYSTEM, official=ward["desk"], code=d.code, version=d.version)
+        services.dossier_start_processing(
+            actor=SYSTEM, official=ward["desk"], code=d.code, version=d.version
+        )
     _unchanged(d, before)
-    d = services.dossier_start_processing(actor=SYSTEM, official=ward["vice"], code=d.code, version=d.version)
+    d = services.dossier_start_processing(
+        actor=SYSTEM, official=ward["vice"], code=d.code, version=d.version
+    )
     assert d.status == workflow.PROCESSING
 
 
@@ -322,31 +446,64 @@ def test_refusal_withdrawal_and_cancellation_close_the_dossier(ward, frozen):
     now = at(MON_2_MAR)
     refused = submit(ward, now=now, accept=False).dossier
     with pytest.raises(InvalidInput) as exc:
-        services.dossier_refuse(actor=SYSTEM, official=ward["desk"], code=refused.code, version=1, reason="  ")
+        services.dossier_refuse(
+            actor=SYSTEM, official=ward["desk"], code=refused.code, version=1, reason="  "
+        )
     assert exc.value.field == "reason"
-    refused = services.dossier_refuse(actor=SYSTEM, official=ward["desk"], code=refused.code, version=1,
-                                      reason="Không thuộc thẩm quyền", now=now)  # fmt: skip
+    refused = services.dossier_refuse(
+        actor=SYSTEM,
+        official=ward["desk"],
+        code=refused.code,
+        version=1,
+        reason="Không thuộc thẩm quyền",
+        now=now,
+    )
     assert (refused.status, refused.closed_at) == (workflow.REFUSED, now)
-    assert OutboxMessage.objects.filter(idempotency_key__startswith=f"{refused.code}:refuse").count() == 2
+    assert (
+        OutboxMessage.objects.filter(idempotency_key__startswith=f"{refused.code}:refuse").count()
+        == 2
+    )
 
     withdrawn = drive(ward, submit(ward, now=now).dossier.code, to=workflow.PROCESSING, now=now)
-    withdrawn = services.dossier_withdraw(actor=SYSTEM, official=ward["desk"], code=withdrawn.code,
-                                          version=withdrawn.version, reason="Đơn xin rút", now=now)  # fmt: skip
+    withdrawn = services.dossier_withdraw(
+        actor=SYSTEM,
+        official=ward["desk"],
+        code=withdrawn.code,
+        version=withdrawn.version,
+        reason="Đơn xin rút",
+        now=now,
+    )
     assert withdrawn.status == workflow.WITHDRAWN and withdrawn.closed_at == now
 
     cancelled = submit(ward, now=now).dossier
     before = counts()
     with pytest.raises(PermissionDenied):
-        services.dossier_cancel(actor=SYSTEM, official=ward["desk"], code=cancelled.code,
-                                version=cancelled.version, reason="Trùng")  # fmt: skip
+        services.dossier_cancel(
+            actor=SYSTEM,
+            official=ward["desk"],
+            code=cancelled.code,
+            version=cancelled.version,
+            reason="Trùng",
+        )
     _unchanged(cancelled, before)
-    cancelled = services.dossier_cancel(actor=SYSTEM, official=ward["chair"], code=cancelled.code,
-                                        version=cancelled.version, reason="Trùng", now=now)  # fmt: skip
+    cancelled = services.dossier_cancel(
+        actor=SYSTEM,
+        official=ward["chair"],
+        code=cancelled.code,
+        version=cancelled.version,
+        reason="Trùng",
+        now=now,
+    )
     assert cancelled.status == workflow.CANCELLED
     for final in (refused, withdrawn, cancelled):
         with pytest.raises(Conflict):
-            services.dossier_cancel(actor=SYSTEM, official=ward["chair"], code=final.code,
-                                    version=final.version, reason="x")  # fmt: skip
+            services.dossier_cancel(
+                actor=SYSTEM,
+                official=ward["chair"],
+                code=final.code,
+                version=final.version,
+                reason="x",
+            )
 
 
 # --- signing: the authority resolver decides ------------------------------------------------------
@@ -359,11 +516,15 @@ def _awaiting(ward, procedure=MARITAL, now=None):
 
 
 @pytest.mark.parametrize("who", ["justice", "desk", "vice", "district_chair"])
-def test_signing_without_authority_is_refused_with_the_reason_and_changes_nothing(ward, frozen, who):
+def test_signing_without_authority_is_refused_with_the_reason_and_changes_nothing(
+    ward, frozen, who
+):
     d = _awaiting(ward)
     before = counts()
     with pytest.raises(PermissionDenied) as exc:
-        services.dossier_sign(actor=SYSTEM, official=ward[who], code=d.code, version=d.version, now=at(MON_2_MAR))
+        services.dossier_sign(
+            actor=SYSTEM, official=ward[who], code=d.code, version=d.version, now=at(MON_2_MAR)
+        )
     assert exc.value.code == "no_signing_authority"
     assert "register_civil_status" in exc.value.en
     if who == "vice":
@@ -373,7 +534,9 @@ def test_signing_without_authority_is_refused_with_the_reason_and_changes_nothin
 
 def test_the_chairman_signs_by_appointment(ward, frozen):
     d = _awaiting(ward)
-    d = services.dossier_sign(actor=SYSTEM, official=ward["chair"], code=d.code, version=d.version, now=at(MON_2_MAR))
+    d = services.dossier_sign(
+        actor=SYSTEM, official=ward["chair"], code=d.code, version=d.version, now=at(MON_2_MAR)
+    )
     assert (d.status, d.signed_by, d.signed_at) == (workflow.SIGNED, ward["chair"], at(MON_2_MAR))
     assert d.signature_block == "CHỦ TỊCH"
     assert d.signature_basis["basis"] == "appointment"
@@ -385,13 +548,21 @@ def test_the_chairman_signs_by_appointment(ward, frozen):
 
 def test_a_delegates_signature_records_the_delegation(ward, frozen):
     grant = delegation_grant(
-        actor=SYSTEM, delegator=ward["chair"], delegate=ward["justice"], unit_code=WARD, scope=["certify_copy"],
-        instrument_number="15/QĐ-UBND", instrument_date=D(2026, 1, 5), valid_from=D(2026, 1, 5),
-        valid_to=D(2026, 6, 30), seal_allowed=True,
-    )  # fmt: skip
+        actor=SYSTEM,
+        delegator=ward["chair"],
+        delegate=ward["justice"],
+        unit_code=WARD,
+        scope=["certify_copy"],
+        instrument_number="15/QĐ-UBND",
+        instrument_date=D(2026, 1, 5),
+        valid_from=D(2026, 1, 5),
+        valid_to=D(2026, 6, 30),
+        seal_allowed=True,
+    )
     d = _awaiting(ward, procedure=COPY)
-    d = services.dossier_sign(actor=SYSTEM, official=ward["justice"], code=d.code, version=d.version,
-                              now=at(MON_2_MAR))  # fmt: skip
+    d = services.dossier_sign(
+        actor=SYSTEM, official=ward["justice"], code=d.code, version=d.version, now=at(MON_2_MAR)
+    )
     assert d.signature_basis["basis"] == "delegation"
     assert d.signature_basis["instrument"]["number"] == "15/QĐ-UBND"
     assert d.signature_basis["instrument"]["public_id"] == str(grant.public_id)
@@ -400,16 +571,26 @@ def test_a_delegates_signature_records_the_delegation(ward, frozen):
     # The delegation covers certified copies only: a marital-status result still needs the chair.
     other = _awaiting(ward)
     with pytest.raises(PermissionDenied):
-        services.dossier_sign(actor=SYSTEM, official=ward["justice"], code=other.code, version=other.version)
+        services.dossier_sign(
+            actor=SYSTEM, official=ward["justice"], code=other.code, version=other.version
+        )
 
 
 def test_a_vice_chairman_signs_in_an_assigned_field_as_kt(ward, frozen):
     field_assignment_create(
-        actor=SYSTEM, assigner=ward["chair"], assignee=ward["vice"], unit_code=WARD, fields=["civil_status"],
-        instrument_number="12/QĐ-UBND", instrument_date=D(2026, 1, 5), valid_from=D(2026, 1, 5),
-    )  # fmt: skip
+        actor=SYSTEM,
+        assigner=ward["chair"],
+        assignee=ward["vice"],
+        unit_code=WARD,
+        fields=["civil_status"],
+        instrument_number="12/QĐ-UBND",
+        instrument_date=D(2026, 1, 5),
+        valid_from=D(2026, 1, 5),
+    )
     d = _awaiting(ward)
-    d = services.dossier_sign(actor=SYSTEM, official=ward["vice"], code=d.code, version=d.version, now=at(MON_2_MAR))
+    d = services.dossier_sign(
+        actor=SYSTEM, official=ward["vice"], code=d.code, version=d.version, now=at(MON_2_MAR)
+    )
     assert d.signature_block == "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"
     assert d.signature_basis["basis"] == "field_assignment"
     assert d.signature_basis["instrument"]["number"] == "12/QĐ-UBND"
@@ -428,8 +609,15 @@ def test_an_apology_after_the_due_date_is_refused(ward, frozen):
     frozen.move_to(late)
     before = counts()
     with pytest.raises(RuleViolation) as exc:
-        services.dossier_apologise(actor=SYSTEM, official=ward["justice"], code=d.code, version=d.version,
-                                   reason="Chờ xác minh", new_due_at=at(D(2026, 3, 10), 17), now=late)  # fmt: skip
+        services.dossier_apologise(
+            actor=SYSTEM,
+            official=ward["justice"],
+            code=d.code,
+            version=d.version,
+            reason="Chờ xác minh",
+            new_due_at=at(D(2026, 3, 10), 17),
+            now=late,
+        )
     assert exc.value.code == "apology_too_late"
     _unchanged(d, before)
     assert selectors.is_late_without_apology(_refresh(d), late)
@@ -439,35 +627,76 @@ def test_an_apology_after_the_due_date_is_refused(ward, frozen):
 def test_one_apology_by_the_officer_a_second_needs_the_chairman(ward, frozen):
     d = _processing(ward, at(MON_2_MAR))
     first_at = at(D(2026, 3, 4))
-    d = services.dossier_apologise(actor=SYSTEM, official=ward["justice"], code=d.code, version=d.version,
-                                   reason="Chờ xác minh", new_due_at=at(D(2026, 3, 10), 17), now=first_at)  # fmt: skip
-    assert (d.due_at, d.original_due_at, d.apology_count) == (at(D(2026, 3, 10), 17), at(D(2026, 3, 5), 17), 1)
+    d = services.dossier_apologise(
+        actor=SYSTEM,
+        official=ward["justice"],
+        code=d.code,
+        version=d.version,
+        reason="Chờ xác minh",
+        new_due_at=at(D(2026, 3, 10), 17),
+        now=first_at,
+    )
+    assert (d.due_at, d.original_due_at, d.apology_count) == (
+        at(D(2026, 3, 10), 17),
+        at(D(2026, 3, 5), 17),
+        1,
+    )
     second_at = at(D(2026, 3, 9))
     before = counts()
     with pytest.raises(PermissionDenied) as exc:
-        services.dossier_apologise(actor=SYSTEM, official=ward["justice"], code=d.code, version=d.version,
-                                   reason="Vẫn chờ", new_due_at=at(D(2026, 3, 12), 17), now=second_at)  # fmt: skip
+        services.dossier_apologise(
+            actor=SYSTEM,
+            official=ward["justice"],
+            code=d.code,
+            version=d.version,
+            reason="Vẫn chờ",
+            new_due_at=at(D(2026, 3, 12), 17),
+            now=second_at,
+        )
     assert exc.value.code == "chairman_required"
     _unchanged(d, before)
-    d = services.dossier_apologise(actor=SYSTEM, official=ward["chair"], code=d.code, version=d.version,
-                                   reason="Vẫn chờ", new_due_at=at(D(2026, 3, 12), 17), now=second_at)  # fmt: skip
+    d = services.dossier_apologise(
+        actor=SYSTEM,
+        official=ward["chair"],
+        code=d.code,
+        version=d.version,
+        reason="Vẫn chờ",
+        new_due_at=at(D(2026, 3, 12), 17),
+        now=second_at,
+    )
     assert d.apology_count == 2
     apologies = list(Apology.objects.filter(dossier=d))
     assert [a.approved_by_chairman for a in apologies] == [False, True]
     assert [a.issued_by for a in apologies] == [ward["justice"], ward["chair"]]
-    assert OutboxMessage.objects.filter(idempotency_key__startswith=f"{d.code}:apology:").count() == 4
+    assert (
+        OutboxMessage.objects.filter(idempotency_key__startswith=f"{d.code}:apology:").count() == 4
+    )
 
 
 def test_an_apology_must_move_the_date_later_and_come_from_the_officer(ward, frozen):
     d = _processing(ward, at(MON_2_MAR))
     before = counts()
     with pytest.raises(InvalidInput) as exc:
-        services.dossier_apologise(actor=SYSTEM, official=ward["justice"], code=d.code, version=d.version,
-                                   reason="x", new_due_at=at(D(2026, 3, 5), 16), now=at(MON_2_MAR))  # fmt: skip
+        services.dossier_apologise(
+            actor=SYSTEM,
+            official=ward["justice"],
+            code=d.code,
+            version=d.version,
+            reason="x",
+            new_due_at=at(D(2026, 3, 5), 16),
+            now=at(MON_2_MAR),
+        )
     assert exc.value.field == "new_due_at"
     with pytest.raises(PermissionDenied):
-        services.dossier_apologise(actor=SYSTEM, official=ward["desk"], code=d.code, version=d.version,
-                                   reason="x", new_due_at=at(D(2026, 3, 9), 17), now=at(MON_2_MAR))  # fmt: skip
+        services.dossier_apologise(
+            actor=SYSTEM,
+            official=ward["desk"],
+            code=d.code,
+            version=d.version,
+            reason="x",
+            new_due_at=at(D(2026, 3, 9), 17),
+            now=at(MON_2_MAR),
+        )
     _unchanged(d, before)
 
 
@@ -475,18 +704,30 @@ def test_late_dossiers_without_an_apology_are_flagged(ward, frozen):
     late = _processing(ward, at(MON_2_MAR))
     apologised = _processing(ward, at(MON_2_MAR))
     on_time = _processing(ward, at(D(2026, 3, 4)))
-    services.dossier_apologise(actor=SYSTEM, official=ward["justice"], code=apologised.code,
-                               version=apologised.version, reason="x", new_due_at=at(D(2026, 3, 6), 17),
-                               now=at(D(2026, 3, 4)))  # fmt: skip
-    returned_late = drive(ward, submit(ward, now=at(MON_2_MAR)).dossier.code, to=workflow.RETURNED,
-                          now=at(D(2026, 3, 6)))  # fmt: skip
+    services.dossier_apologise(
+        actor=SYSTEM,
+        official=ward["justice"],
+        code=apologised.code,
+        version=apologised.version,
+        reason="x",
+        new_due_at=at(D(2026, 3, 6), 17),
+        now=at(D(2026, 3, 4)),
+    )
+    returned_late = drive(
+        ward,
+        submit(ward, now=at(MON_2_MAR)).dossier.code,
+        to=workflow.RETURNED,
+        now=at(D(2026, 3, 6)),
+    )
     check = at(D(2026, 3, 6), 10)
     flagged = set(selectors.late_without_apology({WARD}, check).values_list("code", flat=True))
     assert flagged == {late.code, returned_late.code}
     assert selectors.is_overdue(_refresh(apologised), check) is False
     assert selectors.is_overdue(_refresh(on_time), check) is False
     assert selectors.is_overdue(_refresh(late), check) is True
-    assert set(selectors.queue({WARD}, overdue=True, now=check).values_list("code", flat=True)) == {late.code}
+    assert set(selectors.queue({WARD}, overdue=True, now=check).values_list("code", flat=True)) == {
+        late.code
+    }
     assert not selectors.late_without_apology({WARD_B}, check).exists()
 
 
@@ -504,8 +745,14 @@ def test_mark_at_risk_flags_only_one_working_day_left_and_is_idempotent(ward, fr
     due_thu = _processing(ward, at(MON_2_MAR))  # due Thu 5 March
     due_fri = _processing(ward, at(D(2026, 3, 3)))  # due Fri 6 March
     paused = _processing(ward, at(MON_2_MAR))
-    services.dossier_request_supplement(actor=SYSTEM, official=ward["justice"], code=paused.code,
-                                        version=paused.version, reason="x", now=at(MON_2_MAR))  # fmt: skip
+    services.dossier_request_supplement(
+        actor=SYSTEM,
+        official=ward["justice"],
+        code=paused.code,
+        version=paused.version,
+        reason="x",
+        now=at(MON_2_MAR),
+    )
     now = at(D(2026, 3, 4), 8)
     outbox = OutboxMessage.objects.count()
     assert services.mark_at_risk(now=now) == 1
@@ -542,19 +789,60 @@ def test_a_new_due_date_clears_the_at_risk_flag(ward, frozen):
     flagged_at = at(D(2026, 3, 4), 8)
     assert services.mark_at_risk(now=flagged_at) == 2
     by_apology = services.dossier_apologise(
-        actor=SYSTEM, official=ward["justice"], code=by_apology.code, version=by_apology.version, reason="x",
-        new_due_at=at(D(2026, 3, 11), 17), now=flagged_at,
-    )  # fmt: skip
+        actor=SYSTEM,
+        official=ward["justice"],
+        code=by_apology.code,
+        version=by_apology.version,
+        reason="x",
+        new_due_at=at(D(2026, 3, 11), 17),
+        now=flagged_at,
+    )
     assert by_apology.at_risk_since is None
-    by_pause = services.dossier_request_supplement(actor=SYSTEM, official=ward["justice"], code=by_pause.code,
-                                                   version=by_pause.version, reason="x", now=flagged_at)  # fmt: skip
-    by_pause = services.dossier_resubmit(actor=SYSTEM, official=ward["desk"], code=by_pause.code,
-                                         version=by_pause.version, now=at(D(2026, 3, 9)))  # fmt: skip
+    by_pause = services.dossier_request_supplement(
+        actor=SYSTEM,
+        official=ward["justice"],
+        code=by_pause.code,
+        version=by_pause.version,
+        reason="x",
+        now=flagged_at,
+    )
+    by_pause = services.dossier_resubmit(
+        actor=SYSTEM,
+        official=ward["desk"],
+        code=by_pause.code,
+        version=by_pause.version,
+        now=at(D(2026, 3, 9)),
+    )
     assert by_pause.due_at == at(D(2026, 3, 10), 17)  # 3 paused working days: 5, 6, 9 March
     assert by_pause.at_risk_since is None
     # ... so that it is flagged again before its new date.
     assert services.mark_at_risk(now=at(D(2026, 3, 9), 10)) == 1
     assert _refresh(by_pause).at_risk_since == at(D(2026, 3, 9), 10)
+
+
+def test_mark_at_risk_leaves_a_dossier_whose_date_moved_meanwhile(ward, frozen, monkeypatch):
+    d = _processing(ward, at(MON_2_MAR))
+    now = at(D(2026, 3, 4), 8)
+    real = deadlines.working_days_left
+
+    def apology_lands_meanwhile(unit_code, when, due_at):
+        # Between the pre-filter's read and the row lock, the officer moves the date.
+        fresh = Dossier.objects.get(pk=d.pk)
+        if fresh.apology_count == 0:
+            services.dossier_apologise(
+                actor=SYSTEM,
+                official=ward["justice"],
+                code=d.code,
+                version=fresh.version,
+                reason="x",
+                new_due_at=at(D(2026, 3, 11), 17),
+                now=now,
+            )
+        return real(unit_code, when, due_at)
+
+    monkeypatch.setattr(deadlines, "working_days_left", apology_lands_meanwhile)
+    assert services.mark_at_risk(now=now) == 0
+    assert Dossier.objects.get(pk=d.pk).at_risk_since is None
 
 
 # --- random action sequences through the services -----------------------------------------------
@@ -572,12 +860,17 @@ ACTION_CALLS = {
     "withdraw": lambda w, kw: services.dossier_withdraw(reason="x", **kw),
     "cancel": lambda w, kw: services.dossier_cancel(reason="x", **kw),
     "apologise": lambda w, kw: services.dossier_apologise(
-        reason="x", new_due_at=Dossier.objects.get(code=kw["code"]).due_at + dt.timedelta(days=1), **kw
+        reason="x",
+        new_due_at=(Dossier.objects.get(code=kw["code"]).due_at or kw["now"])
+        + dt.timedelta(days=9),
+        **kw,
     ),
 }
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(actions=st.lists(st.sampled_from(sorted(ACTION_CALLS)), min_size=1, max_size=12))
 def test_random_sequences_of_moves_keep_the_dossier_valid(ward, actions):
     now = at(MON_2_MAR)
@@ -585,16 +878,21 @@ def test_random_sequences_of_moves_keep_the_dossier_valid(ward, actions):
         d = submit(ward, now=now, accept=False).dossier
         for action in actions:
             before = Dossier.objects.get(pk=d.pk)
-            kw = {"actor": SYSTEM, "official": ward["chair"], "code": d.code, "version": before.version, "now": now}
+            kw = {
+                "actor": SYSTEM,
+                "official": ward["chair"],
+                "code": d.code,
+                "version": before.version,
+                "now": now,
+            }
             if workflow.can_move(action, before.status):
                 after = ACTION_CALLS[action](ward, kw)
                 assert after.status == workflow.target_of(action, before.status)
                 assert after.version == before.version + 1
             else:
-                with pytest.raises(Conflict):
-                    ACTION_CALLS[action](ward, kw) if action != "apologise" or before.due_at else (
-                        services.dossier_apologise(reason="x", new_due_at=now + dt.timedelta(days=9), **kw)
-                    )
+                with pytest.raises(Conflict) as exc:
+                    ACTION_CALLS[action](ward, kw)
+                assert exc.value.code == "invalid_transition"
                 assert Dossier.objects.get(pk=d.pk).version == before.version
             d = Dossier.objects.get(pk=d.pk)
             assert d.status in workflow.STATES

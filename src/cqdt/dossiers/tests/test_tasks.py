@@ -14,13 +14,6 @@ from cqdt.dossiers.tests.conftest import APPLICANT, at, drive, submit
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _empty_mailbox():
-    MemorySender.sent.clear()
-    yield
-    MemorySender.sent.clear()
-
-
 def _run(task):
     result = task.enqueue()
     assert result.status == TaskResultStatus.SUCCESSFUL, result.errors
@@ -28,10 +21,18 @@ def _run(task):
 
 
 def test_mark_at_risk_task_flags_once_and_the_mail_is_delivered_once(ward, frozen):
-    at_risk = drive(ward, submit(ward, now=at(dt.date(2026, 3, 2))).dossier.code, to="processing",
-                    now=at(dt.date(2026, 3, 2)))  # fmt: skip
-    relaxed = drive(ward, submit(ward, now=at(dt.date(2026, 3, 3))).dossier.code, to="processing",
-                    now=at(dt.date(2026, 3, 3)))  # fmt: skip
+    at_risk = drive(
+        ward,
+        submit(ward, now=at(dt.date(2026, 3, 2))).dossier.code,
+        to="processing",
+        now=at(dt.date(2026, 3, 2)),
+    )
+    relaxed = drive(
+        ward,
+        submit(ward, now=at(dt.date(2026, 3, 3))).dossier.code,
+        to="processing",
+        now=at(dt.date(2026, 3, 3)),
+    )
     frozen.move_to(at(dt.date(2026, 3, 4), 8))
     assert _run(mark_at_risk_task) == 1
     assert _run(mark_at_risk_task) == 0

@@ -30,12 +30,25 @@ class Command(BaseCommand):
             default=None,
             help="Load as if on this date (YYYY-MM-DD); nothing is dated after it. Default: today.",
         )
+        parser.add_argument(
+            "--no-activity",
+            action="store_true",
+            help="Officials only: no demo dossiers, feedback or oversight.",
+        )
+        parser.add_argument(
+            "--scale",
+            type=float,
+            default=None,
+            help="Share of Hanoi's real daily dossier volume to generate (default 0.02).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             report = demo.load(seed=options["seed"], wards=options["wards"], today=options["today"])
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
+        if not options["no_activity"]:
+            self._activity(options)
         if report.wards_skipped and not report.wards_loaded:
             self.stdout.write(
                 f"Demo data already loaded ({len(report.wards_skipped)} wards); nothing to do."
@@ -63,3 +76,32 @@ class Command(BaseCommand):
             if n == 0:
                 self.stdout.write("  ".join("-" * w for w in widths))
         self.stdout.write("Log in at /staff/login/.")
+
+    def _activity(self, options: dict[str, Any]) -> None:
+        """A month of demo activity through the services: dossiers, then feedback and oversight."""
+        import importlib
+        import time
+
+        from django.utils import timezone
+
+        now = timezone.now()
+        if options["today"] is not None:
+            now = timezone.make_aware(dt.datetime.combine(options["today"], dt.time(17, 30)))
+        steps = [
+            (
+                "cqdt.dossiers.demo",
+                {"seed": options["seed"], "now": now, "wards": options["wards"]}
+                | ({"scale": options["scale"]} if options["scale"] else {}),
+            ),
+            ("cqdt.feedback.demo", {"seed": options["seed"], "now": now}),
+            ("cqdt.oversight.demo", {"seed": options["seed"], "today": timezone.localdate(now)}),
+        ]
+        for module_name, kwargs in steps:
+            try:
+                module = importlib.import_module(module_name)
+            except ModuleNotFoundError:
+                continue
+            started = time.perf_counter()
+            self.stdout.write(f"Demo activity: {module_name.split('.')[1]} ...")
+            result = module.load(**kwargs)
+            self.stdout.write(f"  {result} ({time.perf_counter() - started:.0f} s)")

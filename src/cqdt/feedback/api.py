@@ -1,0 +1,539 @@
+"""/api/v1/feedback (staff, scoped by the unit policy) and /api/v1/public/feedback (citizens).
+
+Staff see the reports their units hold (``selectors``); the reporter's contact is shown in full
+only to whom the policy allows ``view_personal_data`` on the report's unit, masked to other
+staff, and never on the public endpoints. Every staff move carries the ``version`` last seen
+(stale → 409). Public endpoints are rate-limited per client address.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pydantic
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from ninja import Query, Router, Schema
+from ninja.errors import ValidationError
+from pydantic import Field
+
+from cqdt.core.api_auth import STAFF_AUTH
+from cqdt.core.audit import Actor
+from cqdt.core.errors import DomainError, InvalidInput, NotFound
+from cqdt.core.ratelimit import rate_limit
+from cqdt.feedback import photos as photo_rules
+from cqdt.feedback import selectors, services, workflow
+from cqdt.feedback.models import Report, ReportStatus
+from cqdt.staff.access import policy, principal_for
+from cqdt.staff.api import require_official
+from cqdt.staff.models import Official
+from cqdt.staff.selectors import official_by_public_id
+from cqdt.units import selectors as unit_selectors
+
+router = Router(auth=STAFF_AUTH)
+public_router = Router()
+
+CODE = r"^\d{2,8}$"
+# Input names of the public form and API, for the service's field names.
+PUBLIC_FIELDS = {"service_code": "category", "reporter_name": "name", "long": "lon"}
+STAFF_ACTIONS = ("acknowledge", "assign", "start", "resolve", "forward")
+
+
+def _unit(code: str, names: dict[str, str]) -> dict[str, str] | None:
+    return {"code": code, "name": names.get(code, code)} if code else None
+
+
+def _names_for(reports: list[Report]) -> dict[str, str]:
+    codes: set[str] = set()
+    for r in reports:
+        codes.update((r.ward_code, r.unit_code, r.original_unit_code, r.escalated_to_unit_code))
+    return selectors.unit_names(codes)
+
+
+def _photo_urls(request: HttpRequest, r: Report) -> list[str]:
+    return [
+        request.build_absolute_uri(reverse("feedback:photo", args=[p.public_id]))
+        for p in r.photos.all()
+    ]
+
+
+# --- staff ----------------------------------------------------------------------------------------
+
+
+def report_out(
+    r: Report,
+    request: HttpRequest,
+    *,
+    personal: bool,
+    names: dict[str, str],
+    now: dt.datetime,
+    detail: bool = False,
+) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "code": r.code,
+        "category": {"code": r.category.code, "name": r.category.name},
+        "description": r.description,
+        "address": r.address,
+        "lat": float(r.lat) if r.lat is not None else None,
+        "lon": float(r.lon) if r.lon is not None else None,
+        "ward": _unit(r.ward_code, names),
+        "unit": _unit(r.unit_code, names),
+        "original_unit": _unit(r.original_unit_code, names),
+        "forwarded": r.unit_code != r.original_unit_code,
+        "status": r.status,
+        "status_label": workflow.LABELS[r.status][0],
+        "version": r.version,
+        "channel": r.channel,
+        "reporter": selectors.reporter_contact(r, personal=personal),
+        "reporter_data": "full" if personal else "masked",
+        "submitted_at": r.submitted_at,
+        "ack_due_at": r.ack_due_at,
+        "resolve_due_at": r.resolve_due_at,
+        "acknowledged_at": r.acknowledged_at,
+        "resolved_at": r.resolved_at,
+        "closed_at": r.closed_at,
+        "updated_at": r.updated_at,
+        "overdue": selectors.is_overdue(r, now),
+        "escalated": r.escalated_at is not None,
+        "escalated_at": r.escalated_at,
+        "escalated_to": _unit(r.escalated_to_unit_code, names),
+        "assigned_to": {"id": str(r.assigned_to.public_id), "full_name": r.assigned_to.full_name}
+        if r.assigned_to_id and r.assigned_to
+        else None,
+        "resolution": r.resolution_note or None,
+        "satisfaction": r.satisfaction,
+        "satisfaction_comment": r.satisfaction_comment or None,
+        "reopen_count": r.reopen_count,
+        "allowed_actions": [a for a in STAFF_ACTIONS if workflow.can_move(a, r.status)],
+        "is_demo": r.is_demo,
+    }
+    if detail:
+        out["photos"] = _photo_urls(request, r)
+        events = selectors.timeline(r)
+        names = names | selectors.unit_names({e.unit_code for e in events} - set(names))
+        out["events"] = [
+            {
+                "at": e.at,
+                "action": e.action,
+                "from_status": e.from_status or None,
+                "to_status": e.to_status or None,
+                "unit": _unit(e.unit_code, names),
+                "actor": {
+                    "id": str(e.actor_official.public_id),
+                    "full_name": e.actor_official.full_name,
+                }
+                if e.actor_official
+                else None,
+                "note": e.public_note,
+            }
+            for e in events
+        ]
+    return out
+
+
+def _personal(request: HttpRequest, unit_code: str) -> bool:
+    return policy.can(request.user, "view_personal_data", unit_code)
+
+
+def _personal_by_unit(request: HttpRequest) -> Callable[[str], bool]:
+    """``_personal`` for many reports: the user's posts are read once, each unit asked once."""
+    principal = principal_for(request.user)
+    known: dict[str, bool] = {}
+
+    def personal(unit_code: str) -> bool:
+        if unit_code not in known:
+            known[unit_code] = policy.can(principal, "view_personal_data", unit_code)
+        return known[unit_code]
+
+    return personal
+
+
+class InboxQuery(Schema):
+    unit: str | None = Field(None, pattern=CODE, description="One unit's reports.")
+    status: ReportStatus | None = None
+    overdue: bool | None = Field(None, description="Past the acknowledgement or resolution SLA.")
+    escalated: bool | None = Field(None, description="Escalated to the district.")
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0, le=10_000_000)
+
+
+@router.get("", summary="The unit's feedback reports, the oldest resolution due date first")
+def report_inbox(request: HttpRequest, params: Query[InboxQuery]) -> dict[str, Any]:
+    visible = policy.visible_unit_codes(request.user)
+    if params.unit and visible is not None and params.unit not in visible:
+        raise unit_selectors.unit_not_found(params.unit)
+    now = timezone.now()
+    qs = selectors.inbox(
+        visible,
+        unit=params.unit,
+        status=params.status,
+        overdue=params.overdue,
+        escalated=params.escalated,
+        now=now,
+    )
+    page = list(qs[params.offset : params.offset + params.limit])
+    names = _names_for(page)
+    personal = _personal_by_unit(request)
+    items = [
+        report_out(r, request, personal=personal(r.unit_code), names=names, now=now) for r in page
+    ]
+    return {"items": items, "count": qs.count(), "limit": params.limit, "offset": params.offset}
+
+
+@router.get("/{code}", summary="One report with its timeline")
+def report_detail(request: HttpRequest, code: str) -> dict[str, Any]:
+    r = selectors.report_for(code, policy.visible_unit_codes(request.user))
+    return report_out(
+        r,
+        request,
+        personal=_personal(request, r.unit_code),
+        names=_names_for([r]),
+        now=timezone.now(),
+        detail=True,
+    )
+
+
+class VersionIn(Schema):
+    version: int = Field(..., ge=1, description="The version you last saw; a stale one gets 409.")
+
+
+class AssignIn(VersionIn):
+    assignee: str = Field(..., max_length=40, description="The handling official's id.")
+
+
+class ResolveIn(VersionIn):
+    resolution: str = Field(..., min_length=1, max_length=2000, description="The public answer.")
+
+
+class ForwardIn(VersionIn):
+    to_unit: str = Field(..., pattern=CODE, description="The competent unit's code.")
+    reason: str = Field(..., min_length=1, max_length=1000)
+
+
+def _assignee(public_id: str) -> Official:
+    try:
+        return official_by_public_id(public_id)
+    except NotFound as exc:
+        raise InvalidInput(
+            "Không tìm thấy cán bộ được giao.", "No such assignee.", field="assignee"
+        ) from exc
+
+
+Call = Callable[[Actor, Official, Report, Any], Report]
+
+
+def _register(action: str, schema: type[Schema], call: Call, summary: str) -> None:
+    def endpoint(request: HttpRequest, code: str, payload: Any) -> dict[str, Any]:
+        r = selectors.report_for(code, policy.visible_unit_codes(request.user))
+        moved = call(Actor.of(request.user), require_official(request), r, payload)
+        moved = Report.objects.select_related("category", "assigned_to").get(pk=moved.pk)
+        # After forwarding the report may have left the caller's scope: they still get the
+        # answer to what they did, with the contact as the policy allows on the new unit.
+        return report_out(
+            moved,
+            request,
+            personal=_personal(request, moved.unit_code),
+            names=_names_for([moved]),
+            now=timezone.now(),
+            detail=True,
+        )
+
+    endpoint.__annotations__["payload"] = schema
+    endpoint.__name__ = f"report_{action}"
+    router.post(f"/{{code}}/actions/{action}", summary=summary, operation_id=f"report_{action}")(
+        endpoint
+    )
+
+
+_register(
+    "acknowledge",
+    VersionIn,
+    lambda a, o, r, p: services.report_acknowledge(
+        actor=a, official=o, code=r.code, version=p.version
+    ),
+    "Acknowledge (within the category's acknowledgement SLA)",
+)
+_register(
+    "assign",
+    AssignIn,
+    lambda a, o, r, p: services.report_assign(
+        actor=a, official=o, code=r.code, version=p.version, assignee=_assignee(p.assignee)
+    ),
+    "Assign to an official of the unit",
+)
+_register(
+    "start",
+    VersionIn,
+    lambda a, o, r, p: services.report_start(actor=a, official=o, code=r.code, version=p.version),
+    "Start handling",
+)
+_register(
+    "resolve",
+    ResolveIn,
+    lambda a, o, r, p: services.report_resolve(
+        actor=a, official=o, code=r.code, version=p.version, resolution=p.resolution
+    ),
+    "Resolve, with the public answer",
+)
+_register(
+    "forward",
+    ForwardIn,
+    lambda a, o, r, p: services.report_forward(
+        actor=a, official=o, code=r.code, version=p.version, to_unit_code=p.to_unit, reason=p.reason
+    ),
+    "Not competent: forward to the competent unit",
+)
+
+
+@router.post("/{code}/actions/{action}", include_in_schema=False)
+def unknown_action(request: HttpRequest, code: str, action: str) -> dict[str, Any]:
+    selectors.report_for(code, policy.visible_unit_codes(request.user))
+    raise NotFound(
+        f"Không có thao tác “{action[:40]}”.",
+        f"No action “{action[:40]}”.",
+        code="unknown_action",
+        field="action",
+    )
+
+
+# --- citizens -------------------------------------------------------------------------------------
+
+
+def public_item(r: Report, names: dict[str, str]) -> dict[str, Any]:
+    """One report in the public list: what happened where, and who handles it — no contact."""
+    return {
+        "code": r.code,
+        "category": {"code": r.category.code, "name": r.category.name},
+        "ward": _unit(r.ward_code, names),
+        "status": r.status,
+        "status_label": workflow.LABELS[r.status][0],
+        "description": r.description,
+        "submitted_at": r.submitted_at,
+        "updated_at": r.updated_at,
+        "responsible_unit": _unit(r.unit_code, names),
+    }
+
+
+def follow_up_out(r: Report, request: HttpRequest) -> dict[str, Any]:
+    """What the reporter sees with the code and secret: status, the unit responsible now (after
+    forwarding, the new one), the public notes of the timeline — no staff names, no contact."""
+    events = selectors.timeline(r)
+    names = selectors.unit_names(
+        {r.ward_code, r.unit_code, r.original_unit_code} | {e.unit_code for e in events}
+    )
+    return {
+        "code": r.code,
+        "category": {"code": r.category.code, "name": r.category.name},
+        "ward": _unit(r.ward_code, names),
+        "status": r.status,
+        "status_label": workflow.LABELS[r.status][0],
+        "status_label_en": workflow.LABELS[r.status][1],
+        "responsible_unit": _unit(r.unit_code, names),
+        "forwarded": r.unit_code != r.original_unit_code,
+        "submitted_at": r.submitted_at,
+        "updated_at": r.updated_at,
+        "resolve_due_at": r.resolve_due_at,
+        "resolution": r.resolution_note or None,
+        "satisfaction": r.satisfaction,
+        "reopen_count": r.reopen_count,
+        "can_close": workflow.can_move("close", r.status),
+        "can_reopen": workflow.can_move("reopen", r.status),
+        "photos": _photo_urls(request, r),
+        "timeline": [
+            {
+                "at": e.at,
+                "action": e.action,
+                "status": e.to_status or None,
+                "unit": _unit(e.unit_code, names),
+                "note": e.public_note,
+            }
+            for e in events
+        ],
+    }
+
+
+class ReportIn(Schema):
+    category: str = Field(..., min_length=1, max_length=60, description="Category code.")
+    ward: str = Field("", pattern=r"^(\d{2,8})?$", description="Ward code; or give the address.")
+    address: str = Field("", max_length=300, description="Where (“…, phường …, quận …”).")
+    description: str = Field(..., min_length=1, max_length=4000)
+    lat: float | None = Field(None, description="WGS84 latitude.")
+    lon: float | None = Field(None, description="WGS84 longitude.")
+    name: str = Field("", max_length=120, description="Reporter's name (optional).")
+    phone: str = Field("", max_length=20, description="Reporter's phone (optional).")
+    email: str = Field("", max_length=120, description="Reporter's email (optional).")
+
+
+_REPORT_SCHEMA = ReportIn.model_json_schema()
+_MULTIPART_SCHEMA = {
+    "type": "object",
+    "required": _REPORT_SCHEMA.get("required", []),
+    "properties": _REPORT_SCHEMA["properties"]
+    | {
+        "photos": {
+            "type": "array",
+            "maxItems": photo_rules.MAX_PHOTOS,
+            "items": {"type": "string", "format": "binary"},
+            "description": "Up to 3 JPEG, PNG or WebP photos, 5 MB each; stored without metadata.",
+        }
+    },
+}
+
+
+def _rename(exc: DomainError) -> DomainError:
+    if exc.field in PUBLIC_FIELDS:
+        exc.field = PUBLIC_FIELDS[exc.field]
+    return exc
+
+
+def _parse_report(request: HttpRequest) -> tuple[ReportIn, list[bytes]]:
+    content_type = request.content_type or ""
+    files: list[bytes] = []
+    if content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
+        raw: Any = {k: v for k, v in request.POST.items() if v != "" or k not in ("lat", "lon")}
+        files = photo_rules.read_uploads(request.FILES.getlist("photos"))
+    else:
+        try:
+            raw = json.loads(request.body or b"{}")
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise InvalidInput(
+                "Nội dung gửi lên không phải JSON hợp lệ.",
+                "The request body is not valid JSON.",
+                field="body",
+            ) from exc
+        if not isinstance(raw, dict):
+            raise InvalidInput(
+                "Nội dung gửi lên phải là một đối tượng JSON.",
+                "The request body must be a JSON object.",
+                field="body",
+            )
+        if "photos" in raw:
+            raise InvalidInput(
+                "Ảnh chỉ gửi được dạng multipart/form-data.",
+                "Photos can only be sent as multipart/form-data.",
+                field="photos",
+            )
+    try:
+        return ReportIn.model_validate(raw), files
+    except pydantic.ValidationError as exc:
+        raise ValidationError(
+            [dict(e) | {"loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
+        ) from exc
+
+
+@public_router.post(
+    "",
+    summary="Send a feedback report (JSON, or multipart/form-data with up to 3 photos)",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": _REPORT_SCHEMA},
+                "multipart/form-data": {"schema": _MULTIPART_SCHEMA},
+            },
+        }
+    },
+)
+def public_submit(request: HttpRequest) -> dict[str, Any]:
+    rate_limit(request, "feedback_submit", per_minute=10)
+    payload, photos = _parse_report(request)
+    try:
+        submitted = services.report_submit(
+            actor=Actor.system("citizen"),
+            category_code=payload.category,
+            description=payload.description,
+            address=payload.address,
+            ward_code=payload.ward,
+            lat=payload.lat,
+            lon=payload.lon,
+            reporter_name=payload.name,
+            reporter_phone=payload.phone,
+            reporter_email=payload.email,
+            photos=photos,
+            channel="web",
+        )
+    except DomainError as exc:
+        raise _rename(exc) from None
+    stored = Report.objects.select_related("category").get(pk=submitted.report.pk)
+    return follow_up_out(stored, request) | {"secret": submitted.secret}
+
+
+class PublicListQuery(Schema):
+    ward: str | None = Field(None, pattern=CODE)
+    category: str | None = Field(None, max_length=60)
+    status: ReportStatus | None = None
+    limit: int = Field(20, ge=1, le=100)
+    offset: int = Field(0, ge=0, le=1_000_000)
+
+
+@public_router.get("", summary="Reports sent by citizens (no personal data)")
+def public_list(request: HttpRequest, params: Query[PublicListQuery]) -> dict[str, Any]:
+    rate_limit(request, "feedback_list", per_minute=60)
+    qs = selectors.public_reports(ward=params.ward, category=params.category, status=params.status)
+    page = list(qs[params.offset : params.offset + params.limit])
+    names = selectors.unit_names({c for r in page for c in (r.ward_code, r.unit_code)})
+    return {
+        "items": [public_item(r, names) for r in page],
+        "count": qs.count(),
+        "limit": params.limit,
+        "offset": params.offset,
+    }
+
+
+@public_router.get("/categories", summary="Feedback categories and their SLAs")
+def public_categories(request: HttpRequest) -> dict[str, Any]:
+    items = [
+        {
+            "code": c.code,
+            "name": c.name,
+            "name_en": c.name_en,
+            "group": c.group,
+            "responsible_level": c.responsible_level,
+            "acknowledge_within": {"value": c.ack_sla_value, "unit": c.ack_sla_unit},
+            "resolve_within": {"value": c.resolve_sla_value, "unit": c.resolve_sla_unit},
+            "sla_source": c.sla_source,
+        }
+        for c in selectors.categories()
+    ]
+    return {"items": items, "count": len(items)}
+
+
+class SecretQuery(Schema):
+    secret: str = Field(..., min_length=1, max_length=40)
+
+
+@public_router.get("/{code}", summary="Follow up a report with its code and secret")
+def public_follow_up(request: HttpRequest, code: str, params: Query[SecretQuery]) -> dict[str, Any]:
+    rate_limit(request, "feedback_follow_up")
+    return follow_up_out(services.public_report(code, params.secret), request)
+
+
+class CloseIn(Schema):
+    secret: str = Field(..., min_length=1, max_length=40)
+    satisfaction: int = Field(..., ge=1, le=5, description="1 (very dissatisfied) – 5.")
+    comment: str = Field("", max_length=1000)
+
+
+@public_router.post("/{code}/close", summary="Close a resolved report, with satisfaction 1–5")
+def public_close(request: HttpRequest, code: str, payload: CloseIn) -> dict[str, Any]:
+    rate_limit(request, "feedback_close", per_minute=10)
+    r = services.report_close(
+        code=code, secret=payload.secret, satisfaction=payload.satisfaction, comment=payload.comment
+    )
+    return follow_up_out(r, request)
+
+
+class ReopenIn(Schema):
+    secret: str = Field(..., min_length=1, max_length=40)
+    reason: str = Field(..., min_length=1, max_length=1000)
+
+
+@public_router.post("/{code}/reopen", summary="Not satisfied: reopen, with the reason")
+def public_reopen(request: HttpRequest, code: str, payload: ReopenIn) -> dict[str, Any]:
+    rate_limit(request, "feedback_reopen", per_minute=10)
+    r = services.report_reopen(code=code, secret=payload.secret, reason=payload.reason)
+    return follow_up_out(r, request)

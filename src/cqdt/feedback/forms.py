@@ -1,0 +1,131 @@
+"""Web forms of citizen feedback (parsing only; the rules are the services')."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class MultiplePhotoInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    """Several files under one name (Django's documented pattern). The count and size limits
+    are ``photos.read_uploads``' and the content checks ``photos.clean_photo``'s, one place each."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "widget", MultiplePhotoInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class ReportForm(forms.Form):
+    category = forms.ChoiceField(label=_("Lĩnh vực phản ánh"))
+    ward = forms.ChoiceField(
+        label=_("Phường nơi xảy ra sự việc"),
+        required=False,
+        help_text=_("Chọn phường, hoặc ghi rõ “phường …, quận …” trong địa chỉ."),
+    )
+    address = forms.CharField(
+        label=_("Địa chỉ, vị trí"),
+        max_length=300,
+        required=False,
+        help_text=_("Ví dụ: trước số 12 phố Phó Đức Chính, phường Trúc Bạch, quận Ba Đình."),
+    )
+    description = forms.CharField(
+        label=_("Nội dung phản ánh"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    photos = MultiplePhotoField(
+        label=_("Ảnh (tối đa 3 ảnh, mỗi ảnh không quá 5 MB)"),
+        required=False,
+        help_text=_("Ảnh được lưu lại không kèm thông tin vị trí, thiết bị (EXIF)."),
+    )
+    reporter_name = forms.CharField(
+        label=_("Họ và tên (không bắt buộc)"), max_length=120, required=False
+    )
+    reporter_phone = forms.CharField(
+        label=_("Số điện thoại (không bắt buộc)"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    reporter_email = forms.EmailField(
+        label=_("Thư điện tử (không bắt buộc)"), max_length=120, required=False
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        category_choices: list[tuple[str, str]],
+        ward_choices: list[tuple[str, Any]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        category = self.fields["category"]
+        assert isinstance(category, forms.ChoiceField)
+        category.choices = [("", _("— Chọn lĩnh vực —")), *category_choices]
+        ward = self.fields["ward"]
+        assert isinstance(ward, forms.ChoiceField)
+        ward.choices = [("", _("— Xác định theo địa chỉ —")), *ward_choices]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("ward") and not (data.get("address") or "").strip():
+            self.add_error("address", _("Hãy chọn phường hoặc ghi địa chỉ có tên phường, quận."))
+        return data
+
+
+class FollowUpForm(forms.Form):
+    code = forms.CharField(
+        label=_("Mã phản ánh"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    secret = forms.CharField(
+        label=_("Mã theo dõi"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+
+class CloseForm(forms.Form):
+    secret = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    satisfaction = forms.TypedChoiceField(
+        label=_("Mức độ hài lòng với kết quả xử lý"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        choices=[
+            (5, _("5 – Rất hài lòng")),
+            (4, _("4 – Hài lòng")),
+            (3, _("3 – Bình thường")),
+            (2, _("2 – Không hài lòng")),
+            (1, _("1 – Rất không hài lòng")),
+        ],
+    )
+    comment = forms.CharField(
+        label=_("Ý kiến (không bắt buộc)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReopenForm(forms.Form):
+    secret = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    reason = forms.CharField(
+        label=_("Vì sao chưa hài lòng?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

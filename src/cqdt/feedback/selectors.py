@@ -1,0 +1,198 @@
+"""Reads of feedback reports: the unit's inbox, one report, the public list, the follow-up.
+
+Visibility is the staff policy's (``staff.access.policy``): a report belongs to the unit that is
+responsible for it now (``unit_code``), so a ward sees the reports it holds, its district sees
+its wards' and its own, and the city sees all. After forwarding, the report leaves the first
+ward's view. A missing report and one out of scope give the same 404.
+
+What a caller sees of the reporter's contact is decided here too (``reporter_contact``): in full
+for whom the policy allows ``view_personal_data`` on the report's unit, masked for other staff;
+the public list and the follow-up never carry it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from cqdt.core.errors import NotFound
+from cqdt.core.personal_data import mask_phone
+from cqdt.feedback import workflow
+from cqdt.feedback.models import Category, Report, ReportEvent
+from cqdt.units import selectors as unit_selectors
+from cqdt.units.models import COMMUNE_LEVEL, DISTRICT_LEVEL, Unit
+
+
+def report_not_found() -> NotFound:
+    return NotFound("Không tìm thấy phản ánh.", "No such report.", code="report_not_found")
+
+
+def visible_reports(visible_units: set[str] | None) -> QuerySet[Report]:
+    qs = Report.objects.all()
+    if visible_units is not None:
+        qs = qs.filter(unit_code__in=visible_units)
+    return qs
+
+
+def report_for(code: str, visible_units: set[str] | None) -> Report:
+    """A report the caller may see; a missing and a forbidden one give the same 404."""
+    r = (
+        visible_reports(visible_units)
+        .select_related("category", "assigned_to")
+        .prefetch_related("photos")
+        .filter(code=code[:30])
+        .first()
+    )
+    if r is None:
+        raise report_not_found()
+    return r
+
+
+def overdue_q(now: dt.datetime) -> Q:
+    """Overdue is derived, never stored: open, and past the resolution SLA or, while nobody has
+    acknowledged it, past the acknowledgement SLA (categories' SLAs are data, [C])."""
+    return Q(status__in=workflow.OPEN) & (
+        Q(resolve_due_at__lt=now) | Q(acknowledged_at__isnull=True, ack_due_at__lt=now)
+    )
+
+
+def is_overdue(r: Report, now: dt.datetime | None = None) -> bool:
+    now = now or timezone.now()
+    if r.status not in workflow.OPEN:
+        return False
+    return r.resolve_due_at < now or (r.acknowledged_at is None and r.ack_due_at < now)
+
+
+def inbox(
+    visible_units: set[str] | None,
+    *,
+    unit: str | None = None,
+    status: str | None = None,
+    overdue: bool | None = None,
+    escalated: bool | None = None,
+    open_only: bool = False,
+    now: dt.datetime | None = None,
+) -> QuerySet[Report]:
+    """The reports a unit handles, the oldest resolution due date first, then by code."""
+    now = now or timezone.now()
+    qs = visible_reports(visible_units).select_related("category", "assigned_to")
+    if unit:
+        qs = qs.filter(unit_code=unit)
+    if status:
+        qs = qs.filter(status=status)
+    elif open_only:
+        qs = qs.filter(status__in=workflow.OPEN)
+    if overdue is True:
+        qs = qs.filter(overdue_q(now))
+    elif overdue is False:
+        qs = qs.exclude(overdue_q(now))
+    if escalated is True:
+        qs = qs.filter(escalated_at__isnull=False)
+    elif escalated is False:
+        qs = qs.filter(escalated_at__isnull=True)
+    return qs.order_by("resolve_due_at", "code")
+
+
+def public_reports(
+    *, ward: str | None = None, category: str | None = None, status: str | None = None
+) -> QuerySet[Report]:
+    """Every report, newest first, for the public list (whose output carries no contact)."""
+    qs = Report.objects.select_related("category")
+    if ward:
+        qs = qs.filter(ward_code=ward)
+    if category:
+        qs = qs.filter(category__code=category)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-submitted_at", "-id")
+
+
+def timeline(r: Report) -> list[ReportEvent]:
+    return list(r.events.select_related("actor_official").order_by("at", "id"))
+
+
+def categories() -> QuerySet[Category]:
+    return Category.objects.filter(active=True).order_by("group", "name")
+
+
+def unit_names(codes: Iterable[str]) -> dict[str, str]:
+    """Names of units by code, the latest version of each: a report filed under a ward that was
+    later reorganised still shows the ward's name."""
+    wanted = {c for c in codes if c}
+    names: dict[str, str] = {}
+    if not wanted:
+        return names
+    for code, name in (
+        Unit.objects.filter(code__in=wanted)
+        .order_by("code", "valid_from")
+        .values_list("code", "name")
+    ):
+        names[code] = name
+    return names
+
+
+def wards_by_district(
+    on: dt.date | None = None, *, pilot: bool = True
+) -> list[tuple[str, list[Unit]]]:
+    """Wards in force (the pilot's by default), grouped under their district's name."""
+    on = on or unit_selectors.today()
+    wards = list(
+        unit_selectors.units_on(on, pilot=pilot or None).filter(division_type__in=COMMUNE_LEVEL)
+    )
+    if not wards and pilot:  # no governance data loaded: offer every ward
+        wards = list(unit_selectors.units_on(on).filter(division_type__in=COMMUNE_LEVEL))
+    names = unit_names({w.parent_code for w in wards})
+    groups: dict[str, list[Unit]] = {}
+    for w in sorted(wards, key=lambda u: (u.parent_code, u.name)):
+        groups.setdefault(w.parent_code, []).append(w)
+    return [(names.get(code, code), units) for code, units in groups.items()]
+
+
+def forward_targets(on: dt.date | None = None) -> list[tuple[str, list[Unit]]]:
+    """Units a report may be forwarded to: each district, then its wards."""
+    on = on or unit_selectors.today()
+    units = list(
+        unit_selectors.units_on(on).filter(division_type__in=(*DISTRICT_LEVEL, *COMMUNE_LEVEL))
+    )
+    districts = {u.code: u for u in units if u.division_type in DISTRICT_LEVEL}
+    groups: list[tuple[str, list[Unit]]] = []
+    for code, district in sorted(districts.items(), key=lambda item: item[0]):
+        wards = sorted(
+            (u for u in units if u.parent_code == code and u.division_type in COMMUNE_LEVEL),
+            key=lambda u: u.name,
+        )
+        groups.append((district.name, [district, *wards]))
+    return groups
+
+
+# --- personal data -------------------------------------------------------------------------------
+
+
+def mask_name(value: str) -> str:
+    """Initials only: "Trần Thị Bích" → "T. T. B."."""
+    return " ".join(f"{word[0]}." for word in value.split() if word)
+
+
+def mask_email(value: str) -> str:
+    if not value or "@" not in value:
+        return ""
+    local, _, domain = value.partition("@")
+    return f"{local[:1]}***@{domain}"
+
+
+def reporter_contact(r: Report, *, personal: bool) -> dict[str, str | None]:
+    """The reporter's contact as this caller may see it (full, or masked)."""
+    if personal:
+        return {
+            "name": r.reporter_name or None,
+            "phone": r.reporter_phone or None,
+            "email": r.reporter_email or None,
+        }
+    return {
+        "name": mask_name(r.reporter_name) or None,
+        "phone": mask_phone(r.reporter_phone) or None,
+        "email": mask_email(r.reporter_email) or None,
+    }

@@ -1,0 +1,140 @@
+"""Photos: stored re-encoded without metadata; non-images, large files and a fourth photo refused.
+
+Checked through the service, the public API (multipart) and the web form; every refusal names
+the field ``photos`` and writes nothing (no report, no file).
+"""
+
+import io
+
+import pytest
+from PIL import Image
+
+from cqdt.core.errors import InvalidInput
+from cqdt.feedback import photos as photo_rules
+from cqdt.feedback.models import Report, ReportPhoto
+from cqdt.feedback.tests.conftest import SIDEWALK, WARD, counts, jpeg, submit
+
+pytestmark = pytest.mark.django_db
+
+TOO_LARGE = b"\xff\xd8\xff\xe0" + b"\0" * (5 * 1024 * 1024)  # a JPEG header and 5 MB of zeros
+NOT_AN_IMAGE = b"%PDF-1.4 not an image at all"
+
+
+def stored_files(media) -> list:
+    return [p for p in media.rglob("*") if p.is_file()] if media.exists() else []
+
+
+def test_a_jpeg_with_gps_exif_is_stored_without_any_exif(categories, media):
+    original = jpeg(gps=True)
+    with Image.open(io.BytesIO(original)) as image:
+        assert image.getexif().get_ifd(0x8825), "the test photo must carry a GPS position"
+        assert image.getexif()[0x010F] == "PhoneMaker"
+    r = submit(photos=[original, jpeg(gps=False, color=(0, 90, 200))]).report
+    assert r.photos.count() == 2
+    for item in r.photos.all():
+        with item.image.open("rb") as handle, Image.open(handle) as stored:
+            assert stored.format == "JPEG"
+            assert len(stored.getexif()) == 0
+            assert "exif" not in stored.info and "icc_profile" not in stored.info
+            assert (stored.width, stored.height) == (item.width, item.height) == (64, 48)
+        assert item.image.name.startswith("feedback/2022/03/") and item.image.name.endswith(".jpg")
+        assert item.size == item.image.size
+    raw = b"".join(p.read_bytes() for p in stored_files(media))
+    assert b"PhoneMaker" not in raw and b"Exif" not in raw
+
+
+def test_png_and_webp_are_stored_as_jpeg(categories, media):
+    images = []
+    for fmt in ("PNG", "WEBP"):
+        out = io.BytesIO()
+        Image.new("RGBA", (30, 20), (10, 200, 10, 128)).save(out, format=fmt)
+        images.append(out.getvalue())
+    r = submit(photos=images).report
+    for item in r.photos.all():
+        with item.image.open("rb") as handle, Image.open(handle) as stored:
+            assert stored.format == "JPEG" and stored.mode == "RGB"
+
+
+def test_large_photos_are_scaled_down(categories, media):
+    r = submit(photos=[jpeg(size=(4000, 1000), gps=False)]).report
+    item = r.photos.get()
+    assert (item.width, item.height) == (photo_rules.MAX_SIDE, 512)
+
+
+@pytest.mark.parametrize(
+    "photos",
+    [
+        [NOT_AN_IMAGE],
+        [TOO_LARGE],
+        [jpeg(), jpeg(), jpeg(), jpeg()],
+        [jpeg(), b"GIF89a" + b"\0" * 100],
+    ],
+    ids=["not-an-image", "over-5MB", "four-photos", "one-bad-of-two"],
+)
+def test_refused_photos_write_nothing(categories, media, photos):
+    before = counts()
+    with pytest.raises(InvalidInput) as refused:
+        submit(photos=photos)
+    assert refused.value.field == "photos"
+    assert counts() == before
+    assert stored_files(media) == []
+
+
+def test_a_gif_is_refused_even_when_pillow_can_read_it(categories, media):
+    out = io.BytesIO()
+    Image.new("RGB", (10, 10)).save(out, format="GIF")
+    with pytest.raises(InvalidInput) as refused:
+        submit(photos=[out.getvalue()])
+    assert refused.value.field == "photos" and "JPEG" in refused.value.en
+
+
+# --- through the public API and the web form ------------------------------------------------------
+
+
+def upload(name: str, data: bytes, content_type: str = "image/jpeg"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+FORM = {"category": SIDEWALK, "ward": WARD, "description": "Vỉa hè bị lấn chiếm."}
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        [("giay-to.pdf", NOT_AN_IMAGE, "application/pdf")],
+        [("lon.jpg", TOO_LARGE, "image/jpeg")],
+        [(f"anh{i}.jpg", jpeg(), "image/jpeg") for i in range(4)],
+    ],
+    ids=["not-an-image", "over-5MB", "four-photos"],
+)
+def test_the_api_and_the_form_refuse_bad_photos_on_the_photos_field(
+    client, categories, media, files
+):
+    before = counts()
+    response = client.post(
+        "/api/v1/public/feedback", {**FORM, "photos": [upload(*f) for f in files]}
+    )
+    assert response.status_code == 422, response.content
+    assert response.json()["field"] == "photos"
+    page = client.post("/feedback/new/", {**FORM, "photos": [upload(*f) for f in files]})
+    assert page.status_code == 422
+    html = page.content.decode()
+    assert 'id="id_photos-error"' in html  # the message stands next to the field
+    assert counts() == before and stored_files(media) == []
+
+
+def test_the_api_stores_clean_photos_and_serves_them_as_jpeg(client, categories, media):
+    response = client.post(
+        "/api/v1/public/feedback",
+        {**FORM, "photos": [upload("a.jpg", jpeg()), upload("b.jpg", jpeg())]},
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert len(body["photos"]) == 2
+    served = client.get(body["photos"][0].replace("http://testserver", ""))
+    assert served.status_code == 200 and served["Content-Type"] == "image/jpeg"
+    with Image.open(io.BytesIO(b"".join(served.streaming_content))) as image:
+        assert len(image.getexif()) == 0
+    assert ReportPhoto.objects.filter(report=Report.objects.get(code=body["code"])).count() == 2

@@ -1,0 +1,195 @@
+"""Web pages: the citizen's form, the public list, the follow-up; the ward's inbox and report page."""
+
+import datetime as dt
+import re
+
+import pytest
+
+from cqdt.feedback import services
+from cqdt.feedback.models import Report
+from cqdt.feedback.tests.conftest import (
+    NOW,
+    REPORTER,
+    SIDEWALK,
+    WARD,
+    WARD_B,
+    at,
+    counts,
+    drive,
+    jpeg,
+    state,
+    submit,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def html(response) -> str:
+    return response.content.decode()
+
+
+def test_the_navigation_links_to_the_feedback_page(client, categories):
+    page = html(client.get("/"))
+    assert 'href="/feedback/"' in page and "Phản ánh, kiến nghị" in page
+
+
+def test_the_form_has_labelled_fields(client, categories):
+    page = html(client.get("/feedback/new/"))
+    for name in ("category", "ward", "address", "description", "photos", "reporter_name",
+                 "reporter_phone", "reporter_email"):  # fmt: skip
+        assert f'<label for="id_{name}">' in page, name
+    assert 'enctype="multipart/form-data"' in page and "multiple" in page
+    assert "Phường Phúc Xá" in page and "Quận Ba Đình" in page  # wards grouped by district
+
+
+def test_a_citizen_sends_a_report_with_a_photo_and_gets_the_code_and_secret(
+    client, categories, media
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post("/feedback/new/", {
+        "category": SIDEWALK, "ward": WARD, "address": "Trước số 3 Phó Đức Chính",
+        "description": "Hàng quán lấn chiếm vỉa hè.", "reporter_phone": REPORTER["reporter_phone"],
+        "photos": [SimpleUploadedFile("a.jpg", jpeg(), content_type="image/jpeg")],
+    })  # fmt: skip
+    assert response.status_code == 200
+    page = html(response)
+    r = Report.objects.get()
+    assert (
+        r.code in page and r.photos.count() == 1 and r.reporter_phone == REPORTER["reporter_phone"]
+    )
+    secret = re.search(r'id="report-secret">([A-Z0-9]+)<', page).group(1)
+    assert services.public_report(r.code, secret) == r
+
+
+def test_form_errors_stand_next_to_their_fields_and_nothing_is_written(client, categories):
+    before = counts()
+    response = client.post(
+        "/feedback/new/", {"category": "", "description": "", "reporter_email": "x"}
+    )
+    assert response.status_code == 422
+    page = html(response)
+    for name in ("category", "description", "reporter_email", "address"):
+        assert f'id="id_{name}-error"' in page, name
+    response = client.post("/feedback/new/", {"category": SIDEWALK, "ward": WARD, "description": "x",
+                                              "reporter_phone": "12"})  # fmt: skip
+    assert response.status_code == 422 and 'id="id_reporter_phone-error"' in html(response)
+    response = client.post(
+        "/feedback/new/", {"category": SIDEWALK, "address": "Ngõ 5", "description": "x"}
+    )
+    assert response.status_code == 422 and 'id="id_address-error"' in html(response)
+    assert counts() == before
+
+
+def test_the_public_list_page_never_shows_personal_data(client, categories):
+    submit()
+    submit(
+        ward=WARD_B,
+        reporter_name="Lò Văn Khác",
+        reporter_phone="0911000222",
+        reporter_email="khac@example.vn",
+    )
+    page = html(client.get("/feedback/"))
+    assert "PA-220315-00001" in page and "PA-220315-00002" in page and "Phường Trúc Bạch" in page
+    for secret in (*REPORTER.values(), "Lò Văn Khác", "0911000222", "khac@example.vn"):
+        assert secret not in page
+    filtered = html(client.get("/feedback/", {"ward": WARD_B}))
+    assert "PA-220315-00002" in filtered and "PA-220315-00001" not in filtered
+
+
+def test_the_follow_up_page_shows_the_new_unit_after_forwarding_and_closes(client, wards, frozen):
+    submitted = submit()
+    code, secret = submitted.report.code, submitted.secret
+    services.report_forward(actor=services.Actor.system("t"), official=wards["a"]["desk"], code=code,
+                            version=1, to_unit_code=WARD_B, reason="Thuộc phường Trúc Bạch", now=NOW)  # fmt: skip
+    page = html(client.get("/feedback/follow-up/", {"code": code, "secret": secret}))
+    assert re.search(r'id="report-unit">UBND Phường Trúc Bạch', page)
+    assert "đã được chuyển tới đơn vị có thẩm quyền" in page
+    assert wards["a"]["desk"].full_name not in page
+    for value in REPORTER.values():
+        assert value not in page
+    wrong = client.get("/feedback/follow-up/", {"code": code, "secret": "SAI"})
+    assert wrong.status_code == 404
+    drive(wards["b"], code, to="resolved")
+    page = html(client.get("/feedback/follow-up/", {"code": code, "secret": secret}))
+    assert "Đóng phản ánh" in page and "Đề nghị xử lý lại" in page
+    before, report_before = counts(), state(code)
+    refused = client.post(f"/feedback/follow-up/{code}/close/", {"secret": secret})
+    assert refused.status_code == 422 and 'id="id_satisfaction-error"' in html(refused)
+    assert (
+        client.post(
+            f"/feedback/follow-up/{code}/close/", {"secret": "SAI", "satisfaction": 5}
+        ).status_code
+        == 404
+    )
+    assert counts() == before and state(code) == report_before
+    done = client.post(f"/feedback/follow-up/{code}/close/", {"secret": secret, "satisfaction": 4})
+    assert done.status_code == 200 and "Đã đóng phản ánh" in html(done)
+    assert Report.objects.get(code=code).satisfaction == 4
+    again = client.post(
+        f"/feedback/follow-up/{code}/reopen/", {"secret": secret, "reason": "Vẫn lấn chiếm"}
+    )
+    assert again.status_code == 200 and Report.objects.get(code=code).status == "in_progress"
+
+
+# --- staff ----------------------------------------------------------------------------------------
+
+
+def test_the_inbox_needs_a_login(client, categories):
+    response = client.get("/staff/feedback/")
+    assert response.status_code == 302 and response["Location"].startswith("/staff/login/")
+
+
+def test_the_inbox_shows_overdue_and_escalated_in_words_and_only_the_wards_reports(
+    client, wards, frozen
+):
+    late = submit(now=at(dt.date(2022, 3, 7))).report
+    fresh = submit().report
+    theirs = submit(ward=WARD_B).report
+    services.escalate_overdue(now=NOW)
+    client.force_login(wards["a"]["user_desk"])
+    page = html(client.get("/staff/feedback/"))
+    assert late.code in page and fresh.code in page and theirs.code not in page
+    row = page[page.index(late.code) : page.index(fresh.code)]
+    assert "QUÁ HẠN" in row and "ĐÃ BÁO CÁO QUẬN" in row
+    assert page.index(late.code) < page.index(fresh.code)
+    fresh_row = page[page.index(fresh.code) :]
+    assert "QUÁ HẠN" not in fresh_row.split("</tr>")[0]
+    only_late = html(client.get("/staff/feedback/", {"overdue": "1"}))
+    assert late.code in only_late and fresh.code not in only_late
+    assert client.get("/staff/feedback/", {"unit": WARD_B}).status_code == 404
+    assert client.get(f"/staff/feedback/{theirs.code}/").status_code == 404
+
+
+def test_the_report_page_acts_through_forms_and_shows_refusals(client, wards, frozen):
+    code = submit().report.code
+    client.force_login(wards["a"]["user_desk"])
+    page = html(client.get(f"/staff/feedback/{code}/"))
+    assert REPORTER["reporter_phone"] in page and "Xác nhận đã tiếp nhận" in page
+    response = client.post(f"/staff/feedback/{code}/", {"action": "acknowledge", "version": "1"})
+    assert response.status_code == 302 and Report.objects.get(code=code).status == "acknowledged"
+    before, report_before = counts(), state(code)
+    stale = client.post(f"/staff/feedback/{code}/", {"action": "start", "version": "1"})
+    assert stale.status_code == 409 and "hãy tải lại" in html(stale)
+    no_reason = client.post(
+        f"/staff/feedback/{code}/", {"action": "forward", "version": "2", "to_unit": WARD_B}
+    )
+    assert no_reason.status_code == 422
+    assert counts() == before and state(code) == report_before
+    page = html(client.get(f"/staff/feedback/{code}/"))
+    assert "Phường Trúc Bạch" in page  # a forwarding target
+    moved = client.post(f"/staff/feedback/{code}/", {"action": "forward", "version": "2", "to_unit": WARD_B,
+                                                     "reason": "Thuộc phường Trúc Bạch"})  # fmt: skip
+    assert (
+        moved.status_code == 302 and moved["Location"] == "/staff/feedback/"
+    )  # out of their scope now
+    assert Report.objects.get(code=code).unit_code == WARD_B
+
+
+def test_a_city_monitor_sees_the_contact_masked(client, wards, monitor, frozen):
+    code = submit().report.code
+    client.force_login(monitor)
+    page = html(client.get(f"/staff/feedback/{code}/"))
+    for value in REPORTER.values():
+        assert value not in page
+    assert "098****321" in page and "đã che" in page

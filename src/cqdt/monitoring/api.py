@@ -1,0 +1,157 @@
+"""/api/v1/monitoring: indicators, the Decision 766 index and the shortcomings, by unit and period.
+
+Staff only (session or bearer token); a unit outside the caller's scope answers the same 404 as
+a unit that does not exist. Values are numbers (shares as 0–1), ``null`` where there is no data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from cqdt.core.api_auth import STAFF_AUTH
+from cqdt.core.errors import DomainError, NotFound
+from cqdt.monitoring import definitions as d
+from cqdt.monitoring import selectors
+from cqdt.staff.access import policy
+
+router = Router(auth=STAFF_AUTH)
+
+
+class PeriodQuery(Schema):
+    start: dt.date = Field(..., alias="from", description="First day (YYYY-MM-DD).")
+    end: dt.date = Field(..., alias="to", description="Last day (YYYY-MM-DD), inclusive.")
+
+
+def _unit(request: HttpRequest, code: str, start: dt.date) -> selectors.UnitRef:
+    missing = NotFound(
+        "Không tìm thấy đơn vị trong phạm vi theo dõi.",
+        "No such unit in the monitoring scope.",
+        code="unit_not_found",
+    )
+    try:
+        unit = selectors.scope_on(start).unit(code[:8])
+    except DomainError:
+        raise missing from None
+    visible = policy.visible_unit_codes(request.user)
+    if visible is not None and (unit.level == selectors.CITY or unit.code not in visible):
+        raise missing
+    return unit
+
+
+def _period(q: PeriodQuery) -> tuple[dt.date, dt.date]:
+    if q.end < q.start or (q.end - q.start).days > 366 * 5:
+        from cqdt.core.errors import InvalidInput
+
+        raise InvalidInput(
+            "Kỳ không hợp lệ (tối đa 5 năm, ngày cuối không trước ngày đầu).",
+            "Invalid period (at most 5 years, the end not before the start).",
+            field="to",
+        )
+    return q.start, q.end
+
+
+def _brief(unit: selectors.UnitRef) -> dict[str, Any]:
+    return {"code": unit.code, "name": unit.name, "level": unit.level}
+
+
+@router.get("/units/{code}")
+def unit_indicators(request: HttpRequest, code: str, q: Query[PeriodQuery]) -> dict[str, Any]:
+    """A unit's indicators for the period, and its districts' or wards' rows."""
+    start, end = _period(q)
+    unit = _unit(request, code, start)
+    dash = selectors.dashboard(unit.code, start, end, with_flags=False)
+    return {
+        "unit": _brief(unit),
+        "from": start,
+        "to": end,
+        "definitions_version": d.DEFINITIONS_VERSION,
+        "figures": dash.main.figures,
+        "children": [{"unit": _brief(r.unit), "figures": r.figures} for r in dash.rows],
+        "computed_at": timezone.now(),
+    }
+
+
+@router.get("/units/{code}/index")
+def unit_index(request: HttpRequest, code: str, q: Query[PeriodQuery]) -> dict[str, Any]:
+    """The Decision 766 score by month, over the measured weight (components without data are
+    ``measured: false`` and left out of the denominator)."""
+    start, end = _period(q)
+    unit = _unit(request, code, start)
+    months = selectors.index_by_month(selectors.scope_on(start), unit.code, start, end)
+    return {
+        "unit": _brief(unit),
+        "months": [
+            {
+                "month": m.month,
+                "points": m.score.points,
+                "measured_weight": m.score.measured_weight,
+                "total_weight": m.score.total_weight,
+                "score": m.score.score,
+                "grade": m.score.grade,
+                "groups": [
+                    {
+                        "group": g.code,
+                        "weight": g.weight,
+                        "points": g.points,
+                        "measured_weight": g.measured_weight,
+                        "components": [
+                            {
+                                "component": c.code,
+                                "weight": c.weight,
+                                "measured": c.points is not None,
+                                "value": c.value,
+                                "points": c.points,
+                            }
+                            for c in g.components
+                        ],
+                    }
+                    for g in m.score.groups
+                ],
+            }
+            for m in months
+        ],
+    }
+
+
+@router.get("/units/{code}/shortcomings")
+def unit_shortcomings(request: HttpRequest, code: str, q: Query[PeriodQuery]) -> dict[str, Any]:
+    """The shortcomings the rules flag in the period, each with its evidence and threshold."""
+    start, end = _period(q)
+    unit = _unit(request, code, start)
+    scope = selectors.scope_on(start)
+    data = selectors.period_data(
+        scope, [w.code for w in scope.wards_of(unit.code)], start, end, now=timezone.now()
+    )
+    return {
+        "unit": _brief(unit),
+        "flags": [
+            {
+                "rule": x.rule,
+                "unit_code": x.unit_code,
+                "label": {"vi": x.label_vi, "en": x.label_en},
+                "evidence": x.evidence,
+                "threshold": x.threshold,
+                "message": {"vi": x.message_vi, "en": x.message_en},
+            }
+            for x in selectors.shortcomings(data, unit.code)
+        ],
+    }
+
+
+@router.get("/definitions")
+def definitions(request: HttpRequest, on: dt.date | None = None) -> dict[str, Any]:
+    """The indicator definitions, index weights and thresholds in force on a day."""
+    on = on or timezone.localdate()
+    return {
+        "on": on,
+        "indicators": selectors.definitions_on(on),
+        "index_groups": d.index_spec_as_data(selectors.index_groups_on(on)),
+        "grades": [{"from": g[0], "grade": g[1], "vi": g[2], "en": g[3]} for g in d.GRADES],
+        "thresholds": selectors.thresholds_on(on),
+    }

@@ -1,0 +1,351 @@
+"""Monitoring's own tables: per-dossier facts, rollups by unit and day (and month), the refresh
+watermarks, and the definitions, index weights and shortcoming thresholds as versioned data.
+
+Monitoring never writes another context's tables. The facts mirror what each dossier (or feedback
+report) contributes to the rollups as of the last refresh; a refresh re-reads the source rows
+changed since the watermark, and adds to the rollups the difference between each row's new and
+old contribution (``monitoring.rollups``). Rollup rows exist at two grains — a day and a calendar
+month (``day`` is then the month's first day) — so a dashboard reads at most a few thousand rows
+whatever the history's size.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cqdt.core.models import BaseModel
+
+
+class Grain(models.TextChoices):
+    DAY = "day", _("Ngày")
+    MONTH = "month", _("Tháng")
+
+
+class Outcome(models.TextChoices):
+    EARLY = "early", _("Trước hạn")
+    ON_TIME = "on_time", _("Đúng hạn")
+    LATE = "late", _("Quá hạn")
+
+
+class DossierFact(models.Model):
+    """What one dossier contributed to the rollups at the last refresh (one row per dossier)."""
+
+    dossier_id = models.BigIntegerField(
+        _("dossier"), primary_key=True, help_text=_("Primary key of the dossier.")
+    )
+    unit_code = models.CharField(_("unit"), max_length=8, help_text=_("Unit handling it."))
+    submitted_day = models.DateField(_("submitted"), help_text=_("Hanoi date of submission."))
+    receipt_day = models.DateField(
+        _("received"), null=True, blank=True, help_text=_("Hanoi date of valid receipt.")
+    )
+    online = models.BooleanField(_("online"), default=False, help_text=_("Submitted online."))
+    closed_day = models.DateField(
+        _("closed"),
+        null=True,
+        blank=True,
+        help_text=_("Hanoi date it closed after a valid receipt (returned, withdrawn, cancelled)."),
+    )
+    resolved_day = models.DateField(
+        _("resolved"), null=True, blank=True, help_text=_("Hanoi date the result was returned.")
+    )
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=8,
+        choices=Outcome.choices,
+        blank=True,
+        help_text=_("Early, on time or late (returned dossiers)."),
+    )
+    apologised = models.BooleanField(
+        _("apologised"), default=False, help_text=_("At least one apology (form 04).")
+    )
+    processing_days = models.IntegerField(
+        _("processing days"),
+        null=True,
+        blank=True,
+        help_text=_("Working days from valid receipt to return."),
+    )
+    rating = models.PositiveSmallIntegerField(
+        _("rating"), null=True, blank=True, help_text=_("1–5, counted on the resolved day.")
+    )
+    signed_day = models.DateField(
+        _("signed"), null=True, blank=True, help_text=_("Hanoi date the result was signed.")
+    )
+    signer_id = models.BigIntegerField(
+        _("signer"), null=True, blank=True, help_text=_("Official who signed (primary key).")
+    )
+    signer_basis = models.CharField(
+        _("signature basis"), max_length=30, blank=True, help_text=_("Resolver's basis.")
+    )
+
+    class Meta:
+        verbose_name = _("dossier fact")
+        verbose_name_plural = _("dossier facts")
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.unit_code}"
+
+
+class RollupBase(models.Model):
+    grain = models.CharField(
+        _("grain"), max_length=5, choices=Grain.choices, help_text=_("Day or month.")
+    )
+    unit_code = models.CharField(_("unit"), max_length=8, help_text=_("GSO code."))
+    day = models.DateField(_("day"), help_text=_("The day, or the month's first day."))
+
+    class Meta:
+        abstract = True
+
+
+class DossierRollup(RollupBase):
+    """Additive dossier counts of one unit on one day (or month) — see docs/indicators.md."""
+
+    submitted = models.IntegerField(_("submitted"), default=0, help_text=_("Submitted that day."))
+    received = models.IntegerField(_("received"), default=0, help_text=_("Validly received."))
+    received_online = models.IntegerField(
+        _("received online"), default=0, help_text=_("Of them, online.")
+    )
+    closed = models.IntegerField(
+        _("closed"), default=0, help_text=_("Received dossiers that closed that day.")
+    )
+    resolved = models.IntegerField(_("resolved"), default=0, help_text=_("Results returned."))
+    early = models.IntegerField(_("early"), default=0, help_text=_("Returned early."))
+    on_time = models.IntegerField(_("on time"), default=0, help_text=_("Returned on the due day."))
+    late = models.IntegerField(_("late"), default=0, help_text=_("Returned late."))
+    apologised = models.IntegerField(
+        _("apologised"), default=0, help_text=_("Returned with an apology.")
+    )
+    late_apologised = models.IntegerField(
+        _("late with apology"), default=0, help_text=_("Late ones with an apology.")
+    )
+    processing_days_sum = models.BigIntegerField(
+        _("processing days sum"), default=0, help_text=_("Σ working days, for the mean.")
+    )
+    rated = models.IntegerField(_("rated"), default=0, help_text=_("Resolved and rated."))
+    rating_sum = models.IntegerField(_("rating sum"), default=0, help_text=_("Σ ratings."))
+    satisfied = models.IntegerField(_("satisfied"), default=0, help_text=_("Rated 4–5."))
+    unsatisfied_or_late = models.IntegerField(
+        _("unsatisfied or late"), default=0, help_text=_("Late, or rated 1–2.")
+    )
+    signed = models.IntegerField(_("signed"), default=0, help_text=_("Results signed."))
+    signed_leader = models.IntegerField(
+        _("signed by leaders"), default=0, help_text=_("On a leader's own authority.")
+    )
+    signed_delegation = models.IntegerField(
+        _("signed under delegation"), default=0, help_text=_("TUQ.")
+    )
+
+    class Meta:
+        verbose_name = _("dossier rollup")
+        verbose_name_plural = _("dossier rollups")
+        constraints = [
+            models.UniqueConstraint(fields=["grain", "unit_code", "day"], name="dossier_rollup_key")
+        ]
+        indexes = [models.Index(fields=["grain", "day", "unit_code"], name="dossier_rollup_day")]
+
+    def __str__(self) -> str:
+        return f"{self.grain} {self.unit_code} {self.day}"
+
+
+class ProcessingRollup(RollupBase):
+    """How many dossiers returned on a day (or month) took ``working_days`` (for percentiles)."""
+
+    working_days = models.IntegerField(_("working days"), help_text=_("Processing time."))
+    resolved = models.IntegerField(_("resolved"), default=0, help_text=_("Dossiers."))
+
+    class Meta:
+        verbose_name = _("processing-time rollup")
+        verbose_name_plural = _("processing-time rollups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grain", "unit_code", "day", "working_days"], name="processing_rollup_key"
+            )
+        ]
+        indexes = [models.Index(fields=["grain", "day", "unit_code"], name="processing_rollup_day")]
+
+    def __str__(self) -> str:
+        return f"{self.grain} {self.unit_code} {self.day} {self.working_days}"
+
+
+class SignerRollup(RollupBase):
+    """Results one official signed at a unit on a day (or month), by basis."""
+
+    signer_id = models.BigIntegerField(_("signer"), help_text=_("Official (primary key)."))
+    basis = models.CharField(_("basis"), max_length=30, help_text=_("Resolver's basis."))
+    signatures = models.IntegerField(_("signatures"), default=0, help_text=_("Count."))
+
+    class Meta:
+        verbose_name = _("signer rollup")
+        verbose_name_plural = _("signer rollups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grain", "unit_code", "day", "signer_id", "basis"], name="signer_rollup_key"
+            )
+        ]
+        indexes = [models.Index(fields=["grain", "day", "unit_code"], name="signer_rollup_day")]
+
+    def __str__(self) -> str:
+        return f"{self.grain} {self.unit_code} {self.day} {self.signer_id}"
+
+
+class FeedbackFact(models.Model):
+    """What one feedback report contributed to the feedback rollups at the last refresh."""
+
+    report_id = models.BigIntegerField(
+        _("report"), primary_key=True, help_text=_("Primary key of the report.")
+    )
+    unit_code = models.CharField(_("unit"), max_length=8, help_text=_("Unit responsible."))
+    submitted_day = models.DateField(_("submitted"), help_text=_("Hanoi date."))
+    resolved_day = models.DateField(
+        _("resolved"), null=True, blank=True, help_text=_("Hanoi date of resolution.")
+    )
+    resolved_on_time = models.BooleanField(
+        _("on time"), default=False, help_text=_("Resolved by the resolution due moment.")
+    )
+
+    class Meta:
+        verbose_name = _("feedback fact")
+        verbose_name_plural = _("feedback facts")
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.unit_code}"
+
+
+class FeedbackRollup(RollupBase):
+    """Feedback reports of one responsible unit on a day (or month)."""
+
+    received = models.IntegerField(_("received"), default=0, help_text=_("Submitted."))
+    resolved = models.IntegerField(_("resolved"), default=0, help_text=_("Resolved."))
+    resolved_on_time = models.IntegerField(
+        _("resolved on time"), default=0, help_text=_("Within the SLA.")
+    )
+
+    class Meta:
+        verbose_name = _("feedback rollup")
+        verbose_name_plural = _("feedback rollups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grain", "unit_code", "day"], name="feedback_rollup_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grain} {self.unit_code} {self.day}"
+
+
+class Watermark(models.Model):
+    """How far a source has been folded into the rollups: its latest ``updated_at`` seen."""
+
+    source = models.CharField(
+        _("source"), max_length=20, primary_key=True, help_text=_("dossiers or feedback.")
+    )
+    updated_at = models.DateTimeField(
+        _("source updated at"), null=True, blank=True, help_text=_("Latest change folded in.")
+    )
+    refreshed_at = models.DateTimeField(
+        _("refreshed at"), null=True, blank=True, help_text=_("When the last refresh ran.")
+    )
+    rows = models.BigIntegerField(
+        _("rows folded"), default=0, help_text=_("Source rows read by the last refresh.")
+    )
+
+    class Meta:
+        verbose_name = _("rollup watermark")
+        verbose_name_plural = _("rollup watermarks")
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.updated_at}"
+
+
+# --- definitions as data ---------------------------------------------------------------------
+
+
+class VersionedBase(BaseModel):
+    version = models.PositiveIntegerField(_("version"), help_text=_("Definition version."))
+    valid_from = models.DateField(_("valid from"), help_text=_("First day it applies."))
+    valid_to = models.DateField(
+        _("valid to"),
+        null=True,
+        blank=True,
+        help_text=_("First day it no longer applies; empty: until replaced."),
+    )
+    source = models.CharField(
+        _("source"), max_length=400, help_text=_("Legal source or decision; [C] when configured.")
+    )
+
+    class Meta:
+        abstract = True
+
+
+class IndicatorDefinition(VersionedBase):
+    """An indicator's definition — định nghĩa chỉ số — versioned (docs/indicators.md)."""
+
+    code = models.CharField(_("code"), max_length=40, help_text=_("Stable code."))
+    name = models.CharField(_("name"), max_length=200, help_text=_("Vietnamese name."))
+    name_en = models.CharField(_("name (English)"), max_length=200, help_text=_("English name."))
+    unit = models.CharField(_("unit"), max_length=20, help_text=_("count, share, working_days…"))
+    definition = models.TextField(_("definition"), help_text=_("Vietnamese definition."))
+    definition_en = models.TextField(_("definition (English)"), help_text=_("English."))
+
+    class Meta:
+        verbose_name = _("indicator definition")
+        verbose_name_plural = _("indicator definitions")
+        ordering = ["code", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="indicator_code_version"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+                name="indicator_valid_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} v{self.version}"
+
+
+class IndexWeight(VersionedBase):
+    """One group of the Decision 766 index with its weight and components (weights as data)."""
+
+    group = models.CharField(_("group"), max_length=40, help_text=_("Group code."))
+    weight = models.DecimalField(
+        _("weight"), max_digits=5, decimal_places=2, help_text=_("Points of the group.")
+    )
+    label = models.CharField(_("label"), max_length=200, help_text=_("Vietnamese label."))
+    label_en = models.CharField(_("label (English)"), max_length=200, help_text=_("English."))
+    components = models.JSONField(
+        _("components"),
+        help_text=_(
+            "[{code, weight, measure (null: not measured), label_vi, label_en}]; the weights add "
+            "up to the group's."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("index weight")
+        verbose_name_plural = _("index weights")
+        ordering = ["version", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "version"], name="index_group_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} {self.weight} v{self.version}"
+
+
+class ShortcomingThreshold(VersionedBase):
+    """A shortcoming rule's threshold — ngưỡng cảnh báo bất cập — as data."""
+
+    rule = models.CharField(_("rule"), max_length=40, help_text=_("Rule code."))
+    label = models.CharField(_("label"), max_length=200, help_text=_("Vietnamese label."))
+    label_en = models.CharField(_("label (English)"), max_length=200, help_text=_("English."))
+    threshold = models.JSONField(_("threshold"), help_text=_("The rule's parameters."))
+
+    class Meta:
+        verbose_name = _("shortcoming threshold")
+        verbose_name_plural = _("shortcoming thresholds")
+        ordering = ["rule", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["rule", "version"], name="shortcoming_rule_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} v{self.version}"

@@ -1,0 +1,79 @@
+"""Which figures the dashboards and the review show, in which order, and how they are written
+(pure; no Django imports). The dashboard, the XLSX and the PDF all take their columns and their
+number formats from here, so the three show the same figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Column:
+    code: str
+    label_vi: str
+    label_en: str
+    kind: str  # count, share, decimal, rating
+    queue: str = ""  # dossier-queue filter behind the figure ("" none, "open", "overdue", "returned")
+
+    def label(self, lang: str = "vi") -> str:
+        return self.label_en if lang.startswith("en") else self.label_vi
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("received", "Tiếp nhận", "Received", "count"),
+    Column("online_share", "Trực tuyến", "Online", "share"),
+    Column("resolved", "Đã giải quyết", "Resolved", "count", "returned"),
+    Column("early_share", "Trước hạn", "Early", "share", "returned"),
+    Column("on_time_share", "Đúng hạn", "On time", "share", "returned"),
+    Column("late_share", "Quá hạn", "Late", "share", "returned"),
+    Column("apology_rate", "Có phiếu xin lỗi", "With apology", "share", "returned"),
+    Column("processing_days_avg", "Thời gian TB (ngày LV)", "Mean time (working days)", "decimal"),
+    Column("processing_days_p95", "Phân vị 95 (ngày LV)", "95th pct (working days)", "count"),
+    Column("backlog", "Tồn cuối kỳ", "Backlog at end", "count", "open"),
+    Column("overdue_now", "Đang quá hạn", "Overdue now", "count", "overdue"),
+    Column("rating_avg", "Hài lòng TB (1–5)", "Mean rating (1–5)", "rating"),
+    Column("rated_share", "Tỷ lệ được đánh giá", "Share rated", "share"),
+    Column("dossiers_per_civil_servant", "Hồ sơ/công chức", "Dossiers per civil servant", "decimal"),
+    Column(
+        "leader_signatures_per_day",
+        "Chữ ký/lãnh đạo/ngày LV",
+        "Signatures per leader per working day",
+        "decimal",
+    ),
+    Column("delegated_share", "Ký theo ủy quyền", "Signed under delegation", "share"),
+    Column("feedback_sla_compliance", "Phản ánh đúng hạn", "Feedback within SLA", "share"),
+    Column("petition_answer_rate", "Kiến nghị đã trả lời", "Petitions answered", "share"),
+    Column("petition_delay_avg", "Ngày trả lời kiến nghị TB", "Mean days to answer", "decimal"),
+    Column("civil_servants", "Công chức", "Civil servants", "count"),
+    Column("civil_servants_per_10k", "Công chức/10.000 dân", "Civil servants per 10,000", "decimal"),
+)
+COLUMN_BY_CODE = {c.code: c for c in COLUMNS}
+NO_DATA = "—"
+
+
+def _group(text: str, lang: str) -> str:
+    """Swap separators for Vietnamese: 1,234.5 → 1.234,5."""
+    if lang.startswith("en"):
+        return text
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def fmt(value: Any, kind: str, lang: str = "vi") -> str:
+    """A figure as text; None is "—" (no data), never 0."""
+    if value is None:
+        return NO_DATA
+    if kind == "share":
+        return _group(f"{value * 100:.1f}", lang) + "%"
+    if kind in ("decimal", "rating"):
+        return _group(f"{value:,.2f}", lang)
+    if kind == "score":
+        return _group(f"{value:.1f}", lang)
+    return _group(f"{int(value):,}", lang)
+
+
+def excel_format(kind: str) -> str:
+    return {"share": "0.0%", "decimal": "#,##0.00", "rating": "0.00", "score": "0.0"}.get(
+        kind, "#,##0"
+    )

@@ -1,0 +1,255 @@
+"""A pilot ward (Phúc Xá, Quận Ba Đình) whose July 2021 is known dossier by dossier.
+
+Everything goes through the services with explicit moments (``now=``); the teams come from
+``cqdt.testing`` (appointments 1 July 2021 – 30 June 2026). ``july`` builds this history:
+
+====  ============  ========  ===================  ===============  ===============  =====
+name  procedure     channel   accepted             due              returned         rated
+====  ============  ========  ===================  ===============  ===============  =====
+d1    marital (3)   counter   Mon 5/7 09:00        Thu 8/7 17:00    Wed 7/7 10:00    5
+d2    copy (0)      counter   Mon 5/7 10:00        Mon 5/7 17:00    Mon 5/7 16:00    —
+d3    marital       counter   Mon 5/7 09:30        8/7 → 12/7 (04)  Fri 9/7 10:00    2
+d4    marital       online    Tue 6/7 10:00        Fri 9/7 17:00    Mon 12/7 10:00   —
+d5    marital       counter   Tue 20/7 09:00       Fri 23/7 17:00   (open)           —
+d6    marital       online    (submitted only, 26/7)
+d7    copy          counter   (refused, 27/7)
+====  ============  ========  ===================  ===============  ===============  =====
+
+d1 early (2 working days), d2 on time (0; signed by the justice officer under a delegation), d3
+late with an apology (4), d4 late without one (4); d5 is overdue from 23 July on. Feedback: one
+sidewalk report resolved within its 5 working days, one after.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+from django.core.cache import cache
+
+from cqdt import testing
+from cqdt.authority import services as authority_services
+from cqdt.core.audit import Actor
+from cqdt.dossiers import services
+from cqdt.dossiers.models import Dossier
+from cqdt.feedback import services as feedback_services
+from cqdt.procedures.models import Procedure
+
+TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+WARD = "00001"  # Phường Phúc Xá
+WARD_B = "00004"  # Phường Trúc Bạch
+DISTRICT = "001"  # Quận Ba Đình
+SYSTEM = Actor.system("test")
+MARITAL = "xac-nhan-tinh-trang-hon-nhan"
+COPY = "chung-thuc-ban-sao"
+JULY = (dt.date(2021, 7, 1), dt.date(2021, 7, 31))
+NOW = dt.datetime(2021, 8, 2, 9, 0, tzinfo=TZ)  # Monday after July
+
+
+def at(day: dt.date, hour: int = 9, minute: int = 0) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=TZ)
+
+
+def day(n: int, month: int = 7) -> dt.date:
+    return dt.date(2021, month, n)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def procedures(one_stop_reference):
+    common = {
+        "competent_level": "commune",
+        "valid_from": dt.date(2021, 1, 1),
+        "legal_basis": "test",
+        "result_type": "Kết quả",
+        "verified": False,
+    }
+    Procedure.objects.create(
+        slug=MARITAL,
+        name="Xác nhận tình trạng hôn nhân",
+        field="civil_status",
+        time_kind="working_days",
+        time_value=3,
+        sign_act="register_civil_status",
+        required_documents=[{"code": "to_khai", "name": "Tờ khai", "required": True}],
+        **common,
+    )
+    Procedure.objects.create(
+        slug=COPY,
+        name="Chứng thực bản sao từ bản chính",
+        field="certification",
+        time_kind="same_day",
+        time_value=0,
+        sign_act="certify_copy",
+        required_documents=[{"code": "ban_chinh", "name": "Bản chính", "required": True}],
+        **common,
+    )
+
+
+@pytest.fixture
+def team(procedures):
+    chair = testing.district_chairman(DISTRICT, "M-DC")
+    people = testing.ward_team(WARD, DISTRICT, chair, "M-A")
+    authority_services.delegation_grant(
+        actor=SYSTEM,
+        delegator=people["chair"],
+        delegate=people["justice"],
+        unit_code=WARD,
+        scope=["certify_copy"],
+        instrument_number="01/QĐ-UBND",
+        instrument_date=dt.date(2021, 7, 1),
+        valid_from=dt.date(2021, 7, 1),
+        valid_to=dt.date(2022, 6, 30),
+        seal_allowed=True,
+    )
+    people["district_chair"] = chair
+    return people
+
+
+APPLICANT = services.ApplicantIn(kind="person", name="Trần Thị Bích", id_number="001190012345")
+
+
+def submit(team, when, procedure=MARITAL, channel="counter", accept=True) -> Dossier:
+    docs = ["to_khai"] if procedure == MARITAL else ["ban_chinh"]
+    result = services.dossier_submit(
+        actor=SYSTEM,
+        unit_code=WARD,
+        procedure_slug=procedure,
+        channel=channel,
+        applicant=APPLICANT,
+        documents=docs,
+        received_by=team["desk"] if channel == "counter" else None,
+        accept_now=accept and channel == "counter",
+        now=when,
+    )
+    d = result.dossier
+    d.secret = result.secret  # type: ignore[attr-defined]
+    if accept and channel != "counter":
+        d = services.dossier_accept(
+            actor=SYSTEM, official=team["desk"], code=d.code, version=d.version, now=when
+        )
+        d.secret = result.secret  # type: ignore[attr-defined]
+    return d
+
+
+def process(team, d: Dossier, when: dt.datetime, signer: str = "chair") -> Dossier:
+    """Assign, start, submit for signature and sign at ``when`` (minutes apart)."""
+    t = when
+    kw = {"actor": SYSTEM, "code": d.code}
+    d = services.dossier_assign(
+        **kw, official=team["desk"], assignee=team["justice"], version=d.version, now=t
+    )
+    d = services.dossier_start_processing(
+        **kw, official=team["justice"], version=d.version, now=t + dt.timedelta(minutes=1)
+    )
+    d = services.dossier_submit_for_signature(
+        **kw, official=team["justice"], version=d.version, now=t + dt.timedelta(minutes=2)
+    )
+    return services.dossier_sign(
+        **kw, official=team[signer], version=d.version, now=t + dt.timedelta(minutes=3)
+    )
+
+
+def give_back(team, d: Dossier, when: dt.datetime) -> Dossier:
+    return services.dossier_return_result(
+        actor=SYSTEM, official=team["desk"], code=d.code, version=d.version, now=when
+    )
+
+
+@pytest.fixture
+def july(team):
+    """The seven dossiers and two feedback reports of the module docstring."""
+    out = {}
+    d1 = submit(team, at(day(5)))
+    secret1 = d1.secret
+    process(team, d1, at(day(6), 14))
+    d1 = give_back(team, Dossier.objects.get(code=d1.code), at(day(7), 10))
+    services.dossier_rate(code=d1.code, secret=secret1, rating=5, now=at(day(8)))
+    out["d1"] = d1.code
+
+    d2 = submit(team, at(day(5), 10), procedure=COPY)
+    process(team, d2, at(day(5), 11), signer="justice")
+    give_back(team, Dossier.objects.get(code=d2.code), at(day(5), 16))
+    out["d2"] = d2.code
+
+    d3 = submit(team, at(day(5), 9, 30))
+    secret3 = d3.secret
+    d3 = services.dossier_assign(
+        actor=SYSTEM,
+        official=team["desk"],
+        code=d3.code,
+        version=d3.version,
+        assignee=team["justice"],
+        now=at(day(5), 10),
+    )
+    d3 = services.dossier_apologise(
+        actor=SYSTEM,
+        official=team["justice"],
+        code=d3.code,
+        version=d3.version,
+        reason="Cần xác minh thêm.",
+        new_due_at=at(day(12), 17),
+        now=at(day(8), 10),
+    )
+    d3 = services.dossier_start_processing(
+        actor=SYSTEM, official=team["justice"], code=d3.code, version=d3.version, now=at(day(8), 11)
+    )
+    d3 = services.dossier_submit_for_signature(
+        actor=SYSTEM, official=team["justice"], code=d3.code, version=d3.version, now=at(day(9), 8)
+    )
+    d3 = services.dossier_sign(
+        actor=SYSTEM, official=team["chair"], code=d3.code, version=d3.version, now=at(day(9), 9)
+    )
+    give_back(team, d3, at(day(9), 10))
+    services.dossier_rate(code=d3.code, secret=secret3, rating=2, now=at(day(9), 15))
+    out["d3"] = d3.code
+
+    d4 = submit(team, at(day(6), 10), channel="online")
+    process(team, d4, at(day(12), 8))
+    give_back(team, Dossier.objects.get(code=d4.code), at(day(12), 10))
+    out["d4"] = d4.code
+
+    d5 = submit(team, at(day(20)))
+    out["d5"] = d5.code
+    d6 = submit(team, at(day(26)), channel="online", accept=False)
+    out["d6"] = d6.code
+    d7 = submit(team, at(day(27)), procedure=COPY, accept=False)
+    services.dossier_refuse(
+        actor=SYSTEM,
+        official=team["desk"],
+        code=d7.code,
+        version=d7.version,
+        reason="Không thuộc thẩm quyền.",
+        now=at(day(27), 10),
+    )
+    out["d7"] = d7.code
+
+    feedback_services.categories_load()
+    for when, resolved in ((at(day(12)), at(day(14))), (at(day(13)), at(day(26)))):
+        r = feedback_services.report_submit(
+            actor=SYSTEM,
+            category_code="trat-tu-do-thi",
+            description="Lấn chiếm vỉa hè.",
+            ward_code=WARD,
+            now=when,
+        ).report
+        r = feedback_services.report_acknowledge(
+            actor=SYSTEM, official=team["desk"], code=r.code, version=r.version, now=when
+        )
+        feedback_services.report_resolve(
+            actor=SYSTEM,
+            official=team["desk"],
+            code=r.code,
+            version=r.version,
+            resolution="Đã xử lý.",
+            now=resolved,
+        )
+    return out
+

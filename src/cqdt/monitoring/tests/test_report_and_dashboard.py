@@ -1,0 +1,161 @@
+"""The same figures on the dashboard, in the XLSX and in the PDF, equal to a recomputation from
+the dossier rows; the PDF's Vietnamese extracts correctly; pages are scoped by the policy."""
+
+import io
+import re
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from cqdt import testing
+from cqdt.monitoring import formulas as f
+from cqdt.monitoring import rollups, selectors, tables
+from cqdt.monitoring.tests.conftest import DISTRICT, JULY, NOW, WARD, WARD_B
+
+PERIOD = "from=2021-07&to=2021-07"
+
+
+@pytest.fixture
+def folded(july):
+    rollups.refresh(now=NOW)
+    return july
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def monitor_client(client, folded, django_user_model, frozen):
+    user = testing.login_for(testing.city_monitor("M-CITY"), django_user_model, "monitor")
+    client.force_login(user)
+    return client
+
+
+def _dashboard_values(html: str, table_id: str) -> dict[str, str]:
+    body = html.split(f'id="{table_id}"', 1)[1].split("</table>", 1)[0]
+    return dict(
+        (code, value)
+        for value, code in re.findall(r'<data value="([^"]*)" data-code="([a-z_0-9]+)">', body)
+    )
+
+
+def _expected() -> dict[str, object]:
+    """Recomputed from the dossier rows (not the rollups), plus the hand counts of conftest."""
+    totals, histogram = selectors.totals_from_source([WARD], *JULY)
+    figures = selectors.figures_for("01", *JULY, now=NOW).figures
+    assert figures["received"] == totals.received == 5
+    assert figures["resolved"] == totals.resolved == 4
+    assert figures["late_share"] == f.ratio(totals.late, totals.resolved) == 0.5
+    assert figures["processing_days_p95"] == f.percentile_nearest_rank(histogram, 0.95) == 4
+    return figures
+
+
+def test_dashboard_xlsx_and_pdf_show_the_same_figures_as_a_recomputation(monitor_client):
+    expected = _expected()
+    page = monitor_client.get(f"/staff/monitoring/01/?{PERIOD}")
+    assert page.status_code == 200
+    shown = _dashboard_values(page.content.decode(), "main-figures")
+    for column in tables.COLUMNS:
+        value = expected[column.code]
+        assert shown[column.code] == ("" if value is None else str(value)), column.code
+
+    xlsx = monitor_client.get(f"/staff/monitoring/review.xlsx?{PERIOD}")
+    assert xlsx.status_code == 200
+    wb = load_workbook(io.BytesIO(xlsx.content))
+    sheet = wb["Tổng hợp"]
+    by_label = {row[0]: row[1] for row in sheet.iter_rows(min_row=5, values_only=True)}
+    for column in tables.COLUMNS:
+        cell = by_label[column.label_vi]
+        value = expected[column.code]
+        assert cell == value, column.code
+        assert cell is None or isinstance(cell, int | float)  # numbers, never text
+    wards = {row[0]: row for row in wb["Phường"].iter_rows(min_row=2, values_only=True)}
+    assert wards[WARD][3] == 5  # received, as a number
+
+    pdf = monitor_client.get(f"/staff/monitoring/review.pdf?{PERIOD}")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    text = re.sub(r"\s+", " ", text)
+    city_row = text.split("Thành phố Hà Nội", 1)[1]
+    first = [tables.fmt(expected[c.code], c.kind) for c in tables.COLUMNS[:11]]
+    assert city_row.strip().startswith(" ".join(first)), (first, city_row[:200])
+    assert "Phường Phúc Xá" in text
+    assert "Quận Ba Đình" in text
+    assert "Sơ kết thí điểm mô hình chính quyền đô thị" in text
+
+
+def test_the_report_command_writes_a_pdf_whose_vietnamese_extracts(folded, tmp_path, frozen):
+    for fmt in ("pdf", "xlsx"):
+        out = tmp_path / f"review.{fmt}"
+        call_command(
+            "report",
+            "pilot-review",
+            "--from",
+            "2021-07-01",
+            "--to",
+            "2021-07-31",
+            "--format",
+            fmt,
+            "--output",
+            str(out),
+        )
+        assert out.stat().st_size > 1000
+    wb = load_workbook(tmp_path / "review.xlsx")
+    assert set(wb.sheetnames) >= {"Tổng hợp", "Quận, thị xã", "Phường", "QĐ 766", "Bất cập"}
+    assert wb["Phường"].max_row == 1 + 175  # every pilot ward, with or without dossiers
+    reader = PdfReader(tmp_path / "review.pdf")
+    text = " ".join(p.extract_text() for p in reader.pages)
+    for phrase in ("Phường Phúc Xá", "Phường Trúc Bạch", "Quận Hoàn Kiếm", "Tỷ lệ", "Bất cập"):
+        assert phrase in text, phrase
+    fonts = {
+        str(font.get_object().get("/BaseFont"))
+        for page in reader.pages
+        for font in page["/Resources"].get("/Font", {}).values()
+    }
+    assert fonts and all("DejaVu-Sans-Embedded" in name for name in fonts), fonts
+
+
+def test_drill_down_from_city_to_district_to_ward(monitor_client):
+    city = monitor_client.get(f"/staff/monitoring/01/?{PERIOD}").content.decode()
+    assert f"/staff/monitoring/{DISTRICT}/?{PERIOD}" in city
+    assert "review.pdf" in city  # the report button
+    district = monitor_client.get(f"/staff/monitoring/{DISTRICT}/?{PERIOD}").content.decode()
+    assert f"/staff/monitoring/{WARD}/?{PERIOD}" in district
+    assert "<svg" in district and "<title" in district
+    ward = monitor_client.get(f"/staff/monitoring/{WARD}/?{PERIOD}").content.decode()
+    # Figures link to the dossiers behind them.
+    assert f"/staff/dossiers/?unit={WARD}&amp;overdue=1" in ward
+    assert f"/staff/dossiers/?unit={WARD}&amp;status=returned" in ward
+    for path in ("index/", "shortcomings/"):
+        assert monitor_client.get(f"/staff/monitoring/{WARD}/{path}?{PERIOD}").status_code == 200
+
+
+def test_ward_staff_see_their_ward_only(client, folded, team, django_user_model, frozen):
+    user = testing.login_for(team["desk"], django_user_model, "desk")
+    client.force_login(user)
+    assert client.get("/staff/monitoring/").url.startswith(f"/staff/monitoring/{WARD}/")
+    assert client.get(f"/staff/monitoring/{WARD}/?{PERIOD}").status_code == 200
+    for other in ("01", DISTRICT, WARD_B, "99999"):
+        assert client.get(f"/staff/monitoring/{other}/?{PERIOD}").status_code == 404
+    assert client.get(f"/staff/monitoring/review.pdf?{PERIOD}").status_code == 404
+    api = client.get("/api/v1/monitoring/units/01?from=2021-07-01&to=2021-07-31")
+    assert api.status_code == 404
+
+
+def test_api_gives_numbers_and_the_index(monitor_client):
+    body = monitor_client.get(f"/api/v1/monitoring/units/{WARD}?from=2021-07-01&to=2021-07-31").json()
+    assert body["figures"]["received"] == 5
+    assert body["figures"]["late_share"] == 0.5
+    index = monitor_client.get(
+        f"/api/v1/monitoring/units/{WARD}/index?from=2021-07-01&to=2021-07-31"
+    ).json()
+    month = index["months"][0]
+    transparency = next(g for g in month["groups"] if g["group"] == "transparency")
+    assert transparency["components"][0]["measured"] is False
+    assert month["measured_weight"] < month["total_weight"] == 100

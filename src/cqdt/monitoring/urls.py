@@ -1,0 +1,15 @@
+"""Staff pages of the monitoring, under /staff/monitoring/."""
+
+from django.urls import path
+
+from cqdt.monitoring import views
+
+app_name = "monitoring"
+
+urlpatterns = [
+    path("staff/monitoring/", views.home, name="home"),
+    path("staff/monitoring/review.<str:fmt>", views.review, name="review"),
+    path("staff/monitoring/<str:code>/", views.unit, name="unit"),
+    path("staff/monitoring/<str:code>/index/", views.scorecard, name="scorecard"),
+    path("staff/monitoring/<str:code>/shortcomings/", views.shortcomings, name="shortcomings"),
+]

@@ -1,0 +1,331 @@
+"""The monitoring dashboards (staff): city → district → ward, the Decision 766 scorecard, the
+shortcomings, and the review report's download.
+
+Who sees what is the one policy (``staff.access.policy``): the city page needs city-wide scope,
+a district page the district, a ward page the ward; anything else is the same 404 as a missing
+unit. Figures link to the dossiers behind them only for users the policy lets see that ward.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.views.decorators.http import require_GET
+
+from cqdt.core.errors import DomainError
+from cqdt.monitoring import charts, selectors, tables
+from cqdt.monitoring import formulas as f
+from cqdt.staff.access import policy, principal_for
+
+MAX_MONTHS = 60
+_MONTH = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+
+
+def parse_period(
+    raw_from: str | None, raw_to: str | None, today: dt.date
+) -> tuple[dt.date, dt.date]:
+    """``YYYY-MM`` (whole months) or ``YYYY-MM-DD``; default the twelve months to this one."""
+
+    def parse(text: str | None, end: bool) -> dt.date | None:
+        m = _MONTH.match((text or "").strip())
+        if not m:
+            return None
+        year, month, day = int(m[1]), int(m[2]), m[3]
+        try:
+            if day:
+                return dt.date(year, month, int(day))
+            first = dt.date(year, month, 1)
+        except ValueError:
+            return None
+        return f.next_month(first) - dt.timedelta(days=1) if end else first
+
+    end = parse(raw_to, True) or (f.next_month(today.replace(day=1)) - dt.timedelta(days=1))
+    start = parse(raw_from, False) or f.next_month(f.month_start(end).replace(year=end.year - 1))
+    if start > end:
+        start, end = f.month_start(end), end
+    start = max(start, dt.date(2015, 1, 1))
+    if len(f.months_between(start, end)) > MAX_MONTHS:
+        start = f.month_start(end).replace(year=end.year - MAX_MONTHS // 12)
+    return start, end
+
+
+def period_params(start: dt.date, end: dt.date) -> str:
+    whole = start.day == 1 and f.next_month(end) - dt.timedelta(days=1) == end
+    if whole:
+        return f"from={start:%Y-%m}&to={end:%Y-%m}"
+    return f"from={start.isoformat()}&to={end.isoformat()}"
+
+
+def _may_view(request: HttpRequest, unit: selectors.UnitRef) -> bool:
+    visible = policy.visible_unit_codes(request.user)
+    if visible is None:
+        return True
+    if unit.level == selectors.CITY:
+        return False
+    return unit.code in visible
+
+
+def top_unit(request: HttpRequest) -> str | None:
+    """The widest unit the user may see: the city, else a district, else a ward."""
+    visible = policy.visible_unit_codes(request.user)
+    if visible is None:
+        return selectors.CITY_CODE
+    principal = principal_for(request.user)
+    for level in ("district_level", "commune_level"):
+        for grant in principal.grants:
+            if grant.level == level:
+                return grant.unit_code
+    return None
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    code = top_unit(request)
+    if code is None:
+        raise Http404
+    url = reverse("monitoring:unit", args=[code])
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(f"{url}?{query}" if query else url)
+
+
+def _queue_link(request: HttpRequest, ward: str, kind: str) -> str | None:
+    if not kind or not policy.can_see(request.user, ward):
+        return None
+    base = reverse("dossiers:queue")
+    return {
+        "open": f"{base}?unit={ward}",
+        "overdue": f"{base}?unit={ward}&overdue=1",
+        "returned": f"{base}?unit={ward}&status=returned",
+    }.get(kind)
+
+
+def _cells(
+    request: HttpRequest, unit: selectors.UnitRef, figures: dict[str, Any], lang: str
+) -> list[dict[str, Any]]:
+    out = []
+    for column in tables.COLUMNS:
+        value = figures.get(column.code)
+        link = (
+            _queue_link(request, unit.code, column.queue)
+            if unit.level == selectors.WARD and value
+            else None
+        )
+        out.append(
+            {
+                "code": column.code,
+                "label": column.label(lang),
+                "value": value,
+                "raw": "" if value is None else str(value),
+                "text": tables.fmt(value, column.kind, lang),
+                "link": link,
+            }
+        )
+    return out
+
+
+def _raw(value: Any) -> str:
+    """A figure for machines (``<data value>``): Python's own notation, never localised."""
+    return "" if value is None else str(value)
+
+
+def _unit_or_404(code: str, start: dt.date) -> selectors.UnitRef:
+    try:
+        return selectors.scope_on(start).unit(code)
+    except DomainError:
+        raise Http404 from None
+
+
+def dashboard_context(
+    request: HttpRequest, code: str, start: dt.date, end: dt.date, *, with_flags: bool = True
+) -> dict[str, Any]:
+    lang = translation.get_language() or "vi"
+    dash = selectors.dashboard(code, start, end, with_flags=with_flags)
+    params = period_params(start, end)
+    rows = []
+    for child in dash.rows:
+        rows.append(
+            {
+                "unit": child.unit,
+                "url": reverse("monitoring:unit", args=[child.unit.code]) + f"?{params}",
+                "cells": _cells(request, child.unit, child.figures, lang),
+            }
+        )
+    month_labels = [f"{m.month:%m/%Y}" for m in dash.months]
+    months = [
+        {
+            "month": m.month,
+            "label": f"{m.month:%m/%Y}",
+            "received": m.totals.received,
+            "resolved": m.totals.resolved,
+            "late_share": f.ratio(m.totals.late, m.totals.resolved),
+            "late_share_raw": _raw(f.ratio(m.totals.late, m.totals.resolved)),
+            "late_share_text": tables.fmt(f.ratio(m.totals.late, m.totals.resolved), "share", lang),
+            "score_raw": _raw(m.score.score),
+            "score": m.score,
+            "score_text": tables.fmt(m.score.score, "score", lang),
+        }
+        for m in dash.months
+    ]
+    volume_chart = charts.bar_chart(
+        "Hồ sơ tiếp nhận và đã giải quyết theo tháng"
+        if lang == "vi"
+        else "Dossiers received and resolved by month",
+        month_labels,
+        [
+            ("Tiếp nhận" if lang == "vi" else "Received", [m["received"] for m in months]),
+            ("Đã giải quyết" if lang == "vi" else "Resolved", [m["resolved"] for m in months]),
+        ],
+        description="Các số liệu ở bảng theo tháng bên dưới."
+        if lang == "vi"
+        else "The figures are in the monthly table below.",
+    )
+    late_chart = charts.bar_chart(
+        "Tỷ lệ quá hạn theo đơn vị" if lang == "vi" else "Late share by unit",
+        [r["unit"].name.replace("Phường ", "").replace("Quận ", "") for r in rows],
+        [
+            (
+                "Quá hạn" if lang == "vi" else "Late",
+                [r["cells"][5]["value"] for r in rows],
+            )
+        ],
+        percent=True,
+        description="Các số liệu ở bảng đơn vị bên dưới."
+        if lang == "vi"
+        else "The figures are in the table of units below.",
+    )
+    parent = None
+    if dash.unit.parent:
+        parent_ref = dash.scope.unit(dash.unit.parent)
+        if _may_view(request, parent_ref):
+            parent = {
+                "unit": parent_ref,
+                "url": reverse("monitoring:unit", args=[parent_ref.code]) + f"?{params}",
+            }
+    return {
+        "dash": dash,
+        "unit": dash.unit,
+        "parent": parent,
+        "start": start,
+        "end": end,
+        "params": params,
+        "from_value": f"{start:%Y-%m}",
+        "to_value": f"{end:%Y-%m}",
+        "columns": [c.label(lang) for c in tables.COLUMNS],
+        "main_cells": _cells(request, dash.unit, dash.main.figures, lang),
+        "rows": rows,
+        "months": months,
+        "volume_chart": volume_chart,
+        "late_chart": late_chart if rows else "",
+        "flags": dash.flags,
+        "groups": dash.groups,
+        "lang": lang,
+        "oversight": selectors.oversight_installed(),
+    }
+
+
+def _period_or_default(request: HttpRequest) -> tuple[dt.date, dt.date]:
+    return parse_period(request.GET.get("from"), request.GET.get("to"), timezone.localdate())
+
+
+@login_required
+@require_GET
+def unit(request: HttpRequest, code: str) -> HttpResponse:
+    start, end = _period_or_default(request)
+    ref = _unit_or_404(code, start)
+    if not _may_view(request, ref):
+        raise Http404
+    context = dashboard_context(request, code, start, end)
+    return render(request, "monitoring/unit.html", context)
+
+
+@login_required
+@require_GET
+def scorecard(request: HttpRequest, code: str) -> HttpResponse:
+    start, end = _period_or_default(request)
+    ref = _unit_or_404(code, start)
+    if not _may_view(request, ref):
+        raise Http404
+    lang = translation.get_language() or "vi"
+    scope = selectors.scope_on(start)
+    months = selectors.index_by_month(scope, code, start, end)
+    children = []
+    for child in scope.children(code):
+        scores = selectors.index_by_month(scope, child.code, start, end)
+        children.append({"unit": child, "scores": [m.score for m in scores]})
+    return render(
+        request,
+        "monitoring/scorecard.html",
+        {
+            "unit": ref,
+            "months": months,
+            "children": children,
+            "start": start,
+            "end": end,
+            "params": period_params(start, end),
+            "from_value": f"{start:%Y-%m}",
+            "to_value": f"{end:%Y-%m}",
+            "groups": selectors.index_groups_on(end),
+            "lang": lang,
+        },
+    )
+
+
+@login_required
+@require_GET
+def shortcomings(request: HttpRequest, code: str) -> HttpResponse:
+    start, end = _period_or_default(request)
+    ref = _unit_or_404(code, start)
+    if not _may_view(request, ref):
+        raise Http404
+    scope = selectors.scope_on(start)
+    data = selectors.period_data(
+        scope, [w.code for w in scope.wards_of(code)], start, end, now=timezone.now()
+    )
+    flags = selectors.shortcomings(data, code)
+    return render(
+        request,
+        "monitoring/shortcomings.html",
+        {
+            "unit": ref,
+            "flags": flags,
+            "names": {w.code: w.name for w in scope.wards_of(code)},
+            "start": start,
+            "end": end,
+            "params": period_params(start, end),
+            "from_value": f"{start:%Y-%m}",
+            "to_value": f"{end:%Y-%m}",
+            "thresholds": selectors.thresholds_on(end),
+            "lang": translation.get_language() or "vi",
+        },
+    )
+
+
+@login_required
+@require_GET
+def review(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The one-year review (the city dashboard's button): PDF or XLSX for the period."""
+    if policy.visible_unit_codes(request.user) is not None:
+        raise Http404
+    start, end = _period_or_default(request)
+    from cqdt.monitoring import report
+
+    if fmt == "pdf":
+        body, content_type = report.pilot_review_pdf(start, end), "application/pdf"
+    elif fmt == "xlsx":
+        body = report.pilot_review_xlsx(start, end)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        raise Http404
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="so-ket-thi-diem-{start:%Y%m}-{end:%Y%m}.{fmt}"'
+    )
+    return response

@@ -1,0 +1,174 @@
+"""Admin for oversight. Rules, councils and deputies are written through the audited services;
+the records of meetings, petitions, questioning, conferences and receptions are read-only here
+(they change only through the services, with their checks)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.http import HttpRequest
+
+from cqdt.core.audit import Actor
+from cqdt.core.errors import DomainError
+from cqdt.oversight import services
+from cqdt.oversight.models import (
+    CitizenReception,
+    Commitment,
+    Council,
+    Deputy,
+    DialogueConference,
+    OversightRule,
+    Petition,
+    Question,
+    VoterMeeting,
+)
+
+
+@admin.register(OversightRule)
+class OversightRuleAdmin(admin.ModelAdmin):
+    list_display = ("key", "value", "valid_from", "valid_to", "source")
+    list_filter = ("key",)
+    actions = None  # bulk delete would bypass the audited service
+    readonly_fields = ("valid_to",)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        return ("key", "valid_from", "valid_to") if obj is not None else ("valid_to",)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        try:
+            saved = services.rule_set(
+                actor=Actor.of(request.user),
+                key=obj.key,
+                value=obj.value,
+                valid_from=obj.valid_from,
+                source=obj.source,
+            )
+            obj.pk = saved.pk
+        except DomainError as exc:
+            messages.error(request, exc.message)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Council)
+class CouncilAdmin(admin.ModelAdmin):
+    list_display = ("name", "unit_code", "term_start", "term_end", "is_demo")
+    search_fields = ("name", "unit_code")
+    actions = None
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        return ("unit_code", "name", "term_start", "term_end", "is_demo") if obj else ("is_demo",)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if change:
+            return
+        try:
+            saved = services.council_create(
+                actor=Actor.of(request.user),
+                unit_code=obj.unit_code,
+                name=obj.name,
+                term_start=obj.term_start,
+                term_end=obj.term_end,
+            )
+            obj.pk = saved.pk
+        except DomainError as exc:
+            messages.error(request, exc.message)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Deputy)
+class DeputyAdmin(admin.ModelAdmin):
+    list_display = ("full_name", "council", "constituency", "term_start", "term_end")
+    list_filter = ("council",)
+    search_fields = ("full_name",)
+    raw_id_fields = ("official",)
+    actions = None
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        if obj is None:
+            return ("is_demo",)
+        return (
+            "council",
+            "official",
+            "full_name",
+            "constituency",
+            "term_start",
+            "term_end",
+            "is_demo",
+        )
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if change:
+            return
+        try:
+            saved = services.deputy_register(
+                actor=Actor.of(request.user),
+                council=obj.council,
+                full_name=obj.full_name,
+                constituency=obj.constituency,
+                term_start=obj.term_start,
+                term_end=obj.term_end,
+                official=obj.official,
+            )
+            obj.pk = saved.pk
+        except DomainError as exc:
+            messages.error(request, exc.message)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    actions = None
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(VoterMeeting)
+class VoterMeetingAdmin(ReadOnlyAdmin):
+    list_display = ("ward_code", "held_at", "council", "attendees", "is_demo")
+    list_filter = ("council",)
+    search_fields = ("ward_code", "location")
+
+
+@admin.register(Petition)
+class PetitionAdmin(ReadOnlyAdmin):
+    list_display = ("ward_code", "received_on", "answer_due", "status", "routed_level", "is_demo")
+    list_filter = ("status", "routed_level")
+    search_fields = ("ward_code", "content")
+
+
+@admin.register(Question)
+class QuestionAdmin(ReadOnlyAdmin):
+    list_display = ("ward_code", "session_date", "council", "deputy", "answered_at")
+    list_filter = ("council",)
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(ReadOnlyAdmin):
+    list_display = ("question", "due_date", "status", "done_at")
+    list_filter = ("status",)
+
+
+@admin.register(DialogueConference)
+class DialogueConferenceAdmin(ReadOnlyAdmin):
+    list_display = ("ward_code", "scheduled_at", "announced_at", "status", "attendees", "is_demo")
+    list_filter = ("status",)
+    search_fields = ("ward_code", "topic")
+
+
+@admin.register(CitizenReception)
+class CitizenReceptionAdmin(ReadOnlyAdmin):
+    list_display = ("ward_code", "date", "official", "citizens_received", "matters")
+    search_fields = ("ward_code",)

@@ -1,0 +1,156 @@
+"""Ba Đình's council and a few wards, built through the services.
+
+Leaders in ``cqdt.testing`` hold their posts from 1 July 2021 to 30 June 2026, so every test
+passes explicit dates inside that term (2024 by default) or freezes time there.
+"""
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+import time_machine
+
+from cqdt import testing
+from cqdt.core.audit import Actor
+from cqdt.core.models import AuditEvent
+from cqdt.oversight import services
+from cqdt.oversight.models import (
+    CitizenReception,
+    Commitment,
+    Council,
+    Deputy,
+    DialogueConference,
+    Petition,
+    Question,
+    VoterMeeting,
+)
+from cqdt.staff import posts
+from cqdt.staff.services import appointment_create
+
+SYSTEM = Actor.system("test")
+TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+DISTRICT = "001"  # Quận Ba Đình
+WARD = "00001"  # Phường Phúc Xá
+WARD_B = "00004"  # Phường Trúc Bạch
+WARD_C = "00006"  # Phường Vĩnh Phúc: outside the deputy's constituency
+OTHER_WARD = "00037"  # Phường Phúc Tân, Quận Hoàn Kiếm
+TODAY = dt.date(2024, 3, 4)  # a Monday
+
+
+def at(day: dt.date, hour: int = 9, minute: int = 0) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=TZ)
+
+
+def counts() -> dict:
+    """What a refused request must leave as it was."""
+    return {
+        "audit": AuditEvent.objects.count(),
+        "meetings": VoterMeeting.objects.count(),
+        "petitions": list(
+            Petition.objects.order_by("id").values_list("status", "version", "answer")
+        ),
+        "questions": list(Question.objects.order_by("id").values_list("answer", flat=True)),
+        "commitments": list(Commitment.objects.order_by("id").values_list("status", "version")),
+        "conferences": list(
+            DialogueConference.objects.order_by("id").values_list("status", "version")
+        ),
+        "receptions": CitizenReception.objects.count(),
+        "councils": Council.objects.count(),
+        "deputies": Deputy.objects.count(),
+    }
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(at(TODAY), tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def ba_dinh(reference_data, django_user_model):
+    """District chairman; chairman, vice-chairman, desk and justice officers in three wards; the
+    council 2021–2026 with a deputy who has a login (constituency Phúc Xá, Trúc Bạch) and one
+    without (Vĩnh Phúc); a deputy of the standing post with no seat; logins for them all."""
+    district_chair = testing.district_chairman(DISTRICT, "O-DC")
+    people = {"district_chair": district_chair}
+    for ward, prefix in ((WARD, "O-A"), (WARD_B, "O-B"), (WARD_C, "O-C")):
+        team = testing.ward_team(ward, DISTRICT, district_chair, prefix)
+        for key, official in team.items():
+            people[f"{prefix}-{key}"] = official
+    deputy = testing.official("O-DB", DISTRICT, name="Trần Đại Biểu")
+    appointment_create(
+        actor=SYSTEM, official=deputy, unit_code=DISTRICT, post=posts.COUNCIL_DEPUTY,
+        kind="election", decision_number="01/BB-UBBC", decision_date=testing.TERM,
+        term_start=testing.TERM, deciding_official=None, deciding_unit_code=DISTRICT,
+    )  # fmt: skip
+    council = services.council_create(
+        actor=SYSTEM, unit_code=DISTRICT, name="HĐND quận Ba Đình, nhiệm kỳ 2021–2026",
+        term_start=dt.date(2021, 7, 1), term_end=dt.date(2026, 6, 30),
+    )  # fmt: skip
+    seat = services.deputy_register(
+        actor=SYSTEM, council=council, full_name="Trần Đại Biểu", constituency=[WARD, WARD_B],
+        official=deputy,
+    )  # fmt: skip
+    other_seat = services.deputy_register(
+        actor=SYSTEM, council=council, full_name="Lê Thị Cử", constituency=[WARD_C]
+    )
+    monitor = testing.city_monitor("O-CITY")
+    users = {
+        "deputy": testing.login_for(deputy, django_user_model, "deputy"),
+        "chair": testing.login_for(people["O-A-chair"], django_user_model, "chair_a"),
+        "vice": testing.login_for(people["O-A-vice"], django_user_model, "vice_a"),
+        "desk": testing.login_for(people["O-A-desk"], django_user_model, "desk_a"),
+        "chair_b": testing.login_for(people["O-B-chair"], django_user_model, "chair_b"),
+        "chair_c": testing.login_for(people["O-C-chair"], django_user_model, "chair_c"),
+        "district_chair": testing.login_for(district_chair, django_user_model, "dc"),
+        "monitor": testing.login_for(monitor, django_user_model, "monitor"),
+    }
+    return {
+        "council": council,
+        "seat": seat,
+        "other_seat": other_seat,
+        "deputy": deputy,
+        "district_chair": district_chair,
+        "chair": people["O-A-chair"],
+        "vice": people["O-A-vice"],
+        "desk": people["O-A-desk"],
+        "chair_b": people["O-B-chair"],
+        "chair_c": people["O-C-chair"],
+        "monitor": monitor,
+        "users": users,
+    }
+
+
+def meeting(world, *, ward=WARD, day=dt.date(2024, 1, 10)):
+    return services.voter_meeting_record(
+        actor=SYSTEM, official=world["deputy"], council=world["council"], ward_code=ward,
+        held_at=at(day, 19), location="Nhà văn hóa tổ 5", deputies=[world["seat"]], attendees=80,
+        now=at(day, 22),
+    )  # fmt: skip
+
+
+def petition(
+    world, *, ward=WARD, day=dt.date(2024, 1, 10), level="ward", content="Sửa đường ngõ 5"
+):
+    return services.petition_receive(
+        actor=SYSTEM, official=world["deputy"], meeting=meeting(world, ward=ward, day=day),
+        content=content, routed_level=level, now=at(day, 22),
+    )  # fmt: skip
+
+
+def announce(world, *, ward=WARD, official_key="chair", announced=TODAY, days=7, topic="Đối thoại"):
+    return services.conference_announce(
+        actor=SYSTEM, official=world[official_key], ward_code=ward,
+        scheduled_at=at(announced + dt.timedelta(days=days), 8), topic=topic,
+        channels=["residential_group_heads", "website"], announced_at=at(announced),
+        now=at(announced, 10),
+    )  # fmt: skip
+
+
+def hold(world, conference, *, official_key="chair"):
+    day = conference.scheduled_at
+    return services.conference_hold(
+        actor=SYSTEM, official=world[official_key], conference=conference,
+        version=conference.version, attendees=120, minutes="Biên bản", held_at=day,
+        now=day + dt.timedelta(hours=3),
+    )  # fmt: skip

@@ -1,0 +1,68 @@
+"""The demo loader: nothing without the demo officials; with them, Ba Đình's oversight activity
+through the services (audited, labelled demo), one ward flagged, idempotent."""
+
+import datetime as dt
+
+import pytest
+
+from cqdt.core.audit import audit_verify
+from cqdt.core.models import AuditEvent
+from cqdt.oversight import demo, selectors
+from cqdt.oversight.models import (
+    CitizenReception,
+    Commitment,
+    Council,
+    Deputy,
+    DialogueConference,
+    Petition,
+    Question,
+)
+from cqdt.staff import demo as staff_demo
+from cqdt.staff.models import Official
+
+pytestmark = pytest.mark.django_db
+
+WARDS = ["00001", "00004", "00006", "00034"]
+TODAY = dt.date(2026, 11, 26)
+
+
+def test_without_the_demo_officials_nothing_is_loaded(reference_data):
+    before = AuditEvent.objects.count()
+    report = demo.load(seed=1, today=TODAY)
+    assert report.skipped
+    assert Council.objects.count() == 0
+    assert AuditEvent.objects.count() == before
+
+
+def test_the_demo_loads_ba_dinh_s_oversight_through_the_services(reference_data):
+    staff_demo.load(seed=1, wards=WARDS, today=TODAY)
+    report = demo.load(seed=1, today=TODAY)
+    assert not report.skipped
+    assert report.refused == []
+    assert report.councils == 2 and Council.objects.filter(is_demo=True).count() == 2
+    deputy = Official.objects.get(user__username="daibieu.badinh")
+    seats = Deputy.objects.filter(official=deputy)
+    assert seats.count() == 2 and all("00001" in s.constituency for s in seats)
+    assert Petition.objects.filter(is_demo=True).count() == report.petitions > 0
+    assert report.answered > 0 and report.escalated > 0
+    assert Petition.objects.filter(status="escalated").count() == report.escalated
+    assert Question.objects.count() == report.questions == 3
+    assert Commitment.objects.filter(status="done").exists()
+    assert any(selectors.is_commitment_overdue(c, TODAY) for c in Commitment.objects.all())
+    assert DialogueConference.objects.filter(is_demo=True).count() == report.conferences
+    assert report.flagged == ["00034"]  # one conference only in 2025
+    assert CitizenReception.objects.count() == report.receptions > 0
+    assert audit_verify().ok
+    # The deputy login sees the constituency's petitions, overdue first.
+    visible = selectors.visible_unit_codes(deputy.user, TODAY)
+    first = selectors.petitions(visible, on=TODAY).first()
+    assert first is not None and selectors.is_petition_overdue(first, TODAY)
+    assert {p.ward_code for p in selectors.petitions(visible, on=TODAY)} <= {
+        "00001",
+        "00004",
+        "00006",
+    }
+    # A second load does nothing.
+    events = AuditEvent.objects.count()
+    assert demo.load(seed=1, today=TODAY).skipped
+    assert AuditEvent.objects.count() == events

@@ -1,0 +1,487 @@
+"""Oversight services on the real database: who may do what, the rules, audit, and refusals that
+leave everything as it was."""
+
+import datetime as dt
+
+import pytest
+from django_tasks import TaskResultStatus
+
+from cqdt.authority import services as authority_services
+from cqdt.core.audit import audit_trail, audit_verify
+from cqdt.core.errors import Conflict, InvalidInput, PermissionDenied, RuleViolation
+from cqdt.oversight import selectors, services
+from cqdt.oversight.models import OversightRule
+from cqdt.oversight.tasks import escalate_petitions_task
+from cqdt.oversight.tests.conftest import (
+    DISTRICT,
+    SYSTEM,
+    TODAY,
+    WARD,
+    WARD_B,
+    WARD_C,
+    announce,
+    at,
+    counts,
+    hold,
+    petition,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+# --- councils and deputies ------------------------------------------------------------------
+
+
+def test_council_terms_of_one_district_never_overlap(ba_dinh):
+    before = counts()
+    with pytest.raises(Conflict) as exc:
+        services.council_create(
+            actor=SYSTEM, unit_code=DISTRICT, name="Trùng", term_start=dt.date(2026, 1, 1),
+            term_end=dt.date(2030, 12, 31),
+        )  # fmt: skip
+    assert exc.value.field == "term_start"
+    assert counts() == before
+    services.council_create(
+        actor=SYSTEM, unit_code=DISTRICT, name="Khóa sau", term_start=dt.date(2026, 7, 1),
+        term_end=dt.date(2031, 6, 30),
+    )  # fmt: skip
+
+
+def test_a_council_is_a_district_level_unit_s(ba_dinh):
+    with pytest.raises(RuleViolation):
+        services.council_create(
+            actor=SYSTEM, unit_code=WARD, name="x", term_start=dt.date(2021, 7, 1),
+            term_end=dt.date(2026, 6, 30),
+        )  # fmt: skip
+
+
+def test_a_constituency_holds_wards_of_the_council_s_district_only(ba_dinh):
+    before = counts()
+    with pytest.raises(RuleViolation) as exc:
+        services.deputy_register(
+            actor=SYSTEM, council=ba_dinh["council"], full_name="X", constituency=[WARD, "00037"]
+        )
+    assert exc.value.field == "ward_code"
+    assert counts() == before
+
+
+# --- voter meetings and petitions ------------------------------------------------------------
+
+
+def test_acceptance_a_petition_from_a_voter_meeting_is_answered_by_the_ward_chairman(ba_dinh):
+    p = petition(ba_dinh)
+    assert p.answer_due == dt.date(2024, 2, 9)  # 30 days [C] after the meeting of 10 January
+    assert (p.routed_level, p.routed_unit_code, p.status) == ("ward", WARD, "received")
+    answered = services.petition_answer(
+        actor=SYSTEM, official=ba_dinh["chair"], petition=p, version=p.version,
+        answer="Đã đưa vào kế hoạch duy tu quý II.", now=at(dt.date(2024, 2, 1), 15),
+    )  # fmt: skip
+    assert answered.status == "answered"
+    assert answered.answered_by == ba_dinh["chair"]
+    assert answered.answer_basis["basis"] == "appointment"
+    assert not selectors.is_petition_answered_late(answered)
+    trail = [e.action for e in audit_trail("oversight.petition", str(p.public_id))]
+    assert trail == ["petition.receive", "petition.answer"]
+    assert audit_verify().ok
+
+
+def test_only_whoever_holds_the_authority_may_answer_and_a_refusal_changes_nothing(ba_dinh):
+    p = petition(ba_dinh)
+    before = counts()
+    for key in ("vice", "desk", "chair_b", "deputy"):
+        with pytest.raises(PermissionDenied):
+            services.petition_answer(
+                actor=SYSTEM, official=ba_dinh[key], petition=p, version=p.version, answer="x",
+                now=at(dt.date(2024, 2, 1)),
+            )  # fmt: skip
+        assert counts() == before
+
+
+def test_a_vice_chairman_assigned_the_general_field_may_answer(ba_dinh):
+    authority_services.field_assignment_create(
+        actor=SYSTEM, assigner=ba_dinh["chair"], assignee=ba_dinh["vice"], unit_code=WARD,
+        fields=["general"], instrument_number="05/QĐ-UBND", instrument_date=dt.date(2024, 1, 2),
+        valid_from=dt.date(2024, 1, 2), valid_to=dt.date(2024, 12, 31),
+    )  # fmt: skip
+    p = petition(ba_dinh)
+    answered = services.petition_answer(
+        actor=SYSTEM, official=ba_dinh["vice"], petition=p, version=1, answer="Trả lời",
+        now=at(dt.date(2024, 2, 1)),
+    )  # fmt: skip
+    assert answered.answer_basis["basis"] == "field_assignment"
+
+
+def test_a_stale_version_is_refused_with_409_and_nothing_changes(ba_dinh):
+    p = petition(ba_dinh)
+    before = counts()
+    with pytest.raises(Conflict):
+        services.petition_answer(
+            actor=SYSTEM, official=ba_dinh["chair"], petition=p, version=7, answer="x",
+            now=at(dt.date(2024, 2, 1)),
+        )  # fmt: skip
+    assert counts() == before
+
+
+def test_a_petition_routed_to_the_district_is_answered_by_the_district_chairman(ba_dinh):
+    p = petition(ba_dinh, level="district")
+    assert p.routed_unit_code == DISTRICT
+    with pytest.raises(PermissionDenied):
+        services.petition_answer(
+            actor=SYSTEM, official=ba_dinh["chair"], petition=p, version=1, answer="x",
+            now=at(dt.date(2024, 2, 1)),
+        )  # fmt: skip
+    services.petition_answer(
+        actor=SYSTEM, official=ba_dinh["district_chair"], petition=p, version=1, answer="Quận trả lời",
+        now=at(dt.date(2024, 2, 1)),
+    )  # fmt: skip
+
+
+def test_acceptance_an_unanswered_petition_past_its_deadline_shows_first_and_escalates(ba_dinh):
+    late = petition(ba_dinh, day=dt.date(2024, 1, 10), content="Quá hạn")  # due 9 February
+    fresh = petition(ba_dinh, day=dt.date(2024, 2, 20), content="Còn hạn")  # due 21 March
+    answered = petition(ba_dinh, day=dt.date(2023, 12, 1), content="Đã trả lời")
+    services.petition_answer(
+        actor=SYSTEM, official=ba_dinh["chair"], petition=answered, version=1, answer="Xong",
+        now=at(dt.date(2023, 12, 20)),
+    )  # fmt: skip
+    visible = selectors.visible_unit_codes(ba_dinh["users"]["deputy"], TODAY)
+    order = [p.content for p in selectors.petitions(visible, ward=WARD, on=TODAY)]
+    assert order == ["Quá hạn", "Còn hạn", "Đã trả lời"]
+    assert selectors.is_petition_overdue(late, TODAY)
+
+    assert services.petitions_escalate(now=at(TODAY, 7)) == 1
+    assert services.petitions_escalate(now=at(TODAY, 8)) == 0  # once only
+    late.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (late.status, late.escalated_to_unit_code, late.version) == ("escalated", DISTRICT, 2)
+    assert fresh.status == "received"
+    # Still overdue, still first; now either the ward chairman or the district chairman answers.
+    assert selectors.petitions(visible, ward=WARD, on=TODAY).first().pk == late.pk
+    done = services.petition_answer(
+        actor=SYSTEM, official=ba_dinh["district_chair"], petition=late, version=2,
+        answer="UBND quận chỉ đạo xử lý", now=at(TODAY, 10),
+    )  # fmt: skip
+    assert done.status == "answered"
+    assert selectors.is_petition_answered_late(done)
+    assert [e.action for e in audit_trail("oversight.petition", str(late.public_id))] == [
+        "petition.receive", "petition.escalate", "petition.answer",
+    ]  # fmt: skip
+
+
+def test_a_district_petition_unanswered_escalates_to_the_city(ba_dinh):
+    p = petition(ba_dinh, level="district")
+    services.petitions_escalate(now=at(TODAY))
+    p.refresh_from_db()
+    assert p.escalated_to_unit_code == "01"
+
+
+def test_the_escalation_task_runs_the_periodic_job(ba_dinh, frozen):
+    petition(ba_dinh)
+    result = escalate_petitions_task.enqueue()
+    assert result.status == TaskResultStatus.SUCCESSFUL, result.errors
+    assert result.return_value == 1
+
+
+def test_a_deputy_follows_up_then_closes_an_answered_petition(ba_dinh):
+    p = petition(ba_dinh)
+    with pytest.raises(RuleViolation):
+        services.petition_follow_up(
+            actor=SYSTEM, official=ba_dinh["deputy"], petition=p, version=1, note="", close=True,
+            now=at(dt.date(2024, 1, 20)),
+        )  # fmt: skip
+    p = services.petition_follow_up(
+        actor=SYSTEM, official=ba_dinh["deputy"], petition=p, version=1,
+        note="Đề nghị phường trả lời đúng hạn.", now=at(dt.date(2024, 1, 20)),
+    )  # fmt: skip
+    assert p.council_follow_up.startswith("20/01/2024 – Trần Đại Biểu: Đề nghị")
+    p = services.petition_answer(
+        actor=SYSTEM, official=ba_dinh["chair"], petition=p, version=p.version, answer="Trả lời",
+        now=at(dt.date(2024, 2, 1)),
+    )  # fmt: skip
+    p = services.petition_follow_up(
+        actor=SYSTEM, official=ba_dinh["deputy"], petition=p, version=p.version, note="Đạt",
+        close=True, now=at(dt.date(2024, 2, 5)),
+    )  # fmt: skip
+    assert p.status == "closed" and p.closed_at is not None
+    assert p.council_follow_up.count("\n") == 1
+    with pytest.raises(PermissionDenied):
+        services.petition_follow_up(
+            actor=SYSTEM, official=ba_dinh["chair"], petition=p, version=p.version, note="x",
+            now=at(dt.date(2024, 2, 6)),
+        )  # fmt: skip
+
+
+def test_a_meeting_needs_a_deputy_recorder_a_ward_of_a_present_deputy_and_a_past_date(ba_dinh):
+    before = counts()
+    with pytest.raises(PermissionDenied):
+        services.voter_meeting_record(
+            actor=SYSTEM, official=ba_dinh["chair"], council=ba_dinh["council"], ward_code=WARD,
+            held_at=at(dt.date(2024, 1, 10)), location="x", deputies=[ba_dinh["seat"]],
+            now=at(TODAY),
+        )  # fmt: skip
+    with pytest.raises(RuleViolation) as exc:
+        services.voter_meeting_record(
+            actor=SYSTEM, official=ba_dinh["deputy"], council=ba_dinh["council"], ward_code=WARD_C,
+            held_at=at(dt.date(2024, 1, 10)), location="x", deputies=[ba_dinh["seat"]],
+            now=at(TODAY),
+        )  # fmt: skip
+    assert exc.value.code == "ward_not_in_constituency"
+    with pytest.raises(InvalidInput) as exc:
+        services.voter_meeting_record(
+            actor=SYSTEM, official=ba_dinh["deputy"], council=ba_dinh["council"], ward_code=WARD,
+            held_at=at(TODAY + dt.timedelta(days=1)), location="x", deputies=[ba_dinh["seat"]],
+            now=at(TODAY),
+        )  # fmt: skip
+    assert exc.value.field == "held_at"
+    with pytest.raises(RuleViolation):
+        services.voter_meeting_record(
+            actor=SYSTEM, official=ba_dinh["deputy"], council=ba_dinh["council"], ward_code="00037",
+            held_at=at(dt.date(2024, 1, 10)), location="x", deputies=[ba_dinh["seat"]],
+            now=at(TODAY),
+        )  # fmt: skip
+    assert counts() == before
+    # Another deputy present may carry the recorder's meeting into a ward of their own.
+    services.voter_meeting_record(
+        actor=SYSTEM, official=ba_dinh["deputy"], council=ba_dinh["council"], ward_code=WARD_C,
+        held_at=at(dt.date(2024, 1, 10)), location="x", deputies=[ba_dinh["other_seat"]],
+        now=at(TODAY),
+    )  # fmt: skip
+
+
+# --- questioning and commitments -------------------------------------------------------------
+
+
+def _question(world, **kw):
+    args = {
+        "actor": SYSTEM, "official": world["deputy"], "council": world["council"],
+        "session_date": dt.date(2023, 12, 6), "ward_code": WARD, "addressed_to": world["chair"],
+        "question": "Vì sao chậm trả lời kiến nghị?", "now": at(dt.date(2023, 12, 6)),
+    }  # fmt: skip
+    args.update(kw)
+    return services.question_ask(**args)
+
+
+def test_a_deputy_questions_the_ward_chairman_who_answers_and_commits(ba_dinh):
+    q = _question(ba_dinh)
+    assert q.deputy == ba_dinh["seat"]
+    q = services.question_answer(
+        actor=SYSTEM, official=ba_dinh["chair"], question=q, answer="Do thiếu cán bộ.",
+        now=at(dt.date(2023, 12, 6), 11),
+    )  # fmt: skip
+    done = services.commitment_make(
+        actor=SYSTEM, official=ba_dinh["chair"], question=q, text="Trả lời hết tồn đọng",
+        due_date=dt.date(2024, 1, 15), now=at(dt.date(2023, 12, 6), 11),
+    )  # fmt: skip
+    late = services.commitment_make(
+        actor=SYSTEM, official=ba_dinh["deputy"], question=q, text="Bổ sung cán bộ một cửa",
+        due_date=dt.date(2024, 2, 1), now=at(dt.date(2023, 12, 6), 11),
+    )  # fmt: skip
+    services.commitment_update(
+        actor=SYSTEM, official=ba_dinh["chair"], commitment=done, version=1, done=True,
+        progress_note="Đã trả lời 12 kiến nghị", now=at(dt.date(2024, 1, 10)),
+    )  # fmt: skip
+    services.commitment_update(
+        actor=SYSTEM, official=ba_dinh["chair"], commitment=late, version=1,
+        progress_note="Đang tuyển dụng", now=at(dt.date(2024, 1, 20)),
+    )  # fmt: skip
+    record = selectors.questioning_record(ba_dinh["council"], None, on=TODAY)
+    assert (record.asked, record.answered) == (1, 1)
+    assert (record.commitments_open, record.commitments_done, record.commitments_overdue) == (
+        1,
+        1,
+        1,
+    )
+    with pytest.raises(Conflict):
+        services.question_answer(
+            actor=SYSTEM, official=ba_dinh["chair"], question=q, answer="again", now=at(TODAY)
+        )
+    before = counts()
+    with pytest.raises(RuleViolation):
+        services.commitment_update(
+            actor=SYSTEM, official=ba_dinh["chair"], commitment=done, version=2, progress_note="x",
+            now=at(TODAY),
+        )  # fmt: skip
+    with pytest.raises(PermissionDenied):
+        services.commitment_update(
+            actor=SYSTEM, official=ba_dinh["deputy"], commitment=late, version=2, done=True,
+            now=at(TODAY),
+        )  # fmt: skip
+    assert counts() == before
+
+
+def test_questioning_refusals_leave_nothing(ba_dinh):
+    before = counts()
+    with pytest.raises(RuleViolation) as exc:
+        _question(ba_dinh, addressed_to=ba_dinh["vice"])
+    assert exc.value.field == "addressed_to"
+    with pytest.raises(PermissionDenied):
+        _question(ba_dinh, official=ba_dinh["chair_b"])
+    with pytest.raises(RuleViolation):
+        _question(ba_dinh, session_date=dt.date(2021, 6, 1), now=at(dt.date(2021, 6, 1)))
+    with pytest.raises(InvalidInput):
+        _question(ba_dinh, session_date=TODAY + dt.timedelta(days=2), now=at(TODAY))
+    assert counts() == before
+
+
+def test_a_ward_under_its_own_council_is_not_questioned_by_the_district_council(ba_dinh):
+    # After the pilot period, a standard-model unit has its own council; simulate by asking
+    # about a ward on a date its governance says its own council supervises it.
+    from cqdt.units.models import GovernanceAssignment
+
+    GovernanceAssignment.objects.filter(unit_code=WARD).delete()
+    from cqdt.units.models import GovernanceModel
+
+    GovernanceAssignment.objects.create(
+        unit_code=WARD, model=GovernanceModel.objects.get(slug="standard-2015"),
+        valid_from=None, legal_basis="test",
+    )  # fmt: skip
+    with pytest.raises(RuleViolation) as exc:
+        _question(ba_dinh)
+    assert exc.value.code == "not_supervised"
+
+
+# --- dialogue conferences --------------------------------------------------------------------
+
+
+def test_acceptance_a_conference_announced_six_days_ahead_is_refused_seven_accepted(ba_dinh):
+    before = counts()
+    with pytest.raises(RuleViolation) as exc:
+        announce(ba_dinh, days=6)
+    assert exc.value.status == 422
+    assert exc.value.field == "scheduled_at"
+    assert exc.value.code == "notice_too_short"
+    assert "ít nhất 7 ngày" in exc.value.vi and "11/03/2024" in exc.value.vi
+    assert exc.value.details["days"] == 6
+    assert counts() == before
+    c = announce(ba_dinh, days=7)
+    assert c.status == "announced"
+    assert (
+        audit_trail("oversight.dialogueconference", str(c.public_id))[0].basis["notice_days"] == 7
+    )
+
+
+def test_an_announcement_must_reach_the_residential_group_heads(ba_dinh):
+    before = counts()
+    with pytest.raises(RuleViolation) as exc:
+        services.conference_announce(
+            actor=SYSTEM, official=ba_dinh["chair"], ward_code=WARD, scheduled_at=at(dt.date(2024, 3, 20)),
+            topic="x", channels=["website"], now=at(TODAY),
+        )  # fmt: skip
+    assert exc.value.field == "announcement_channels"
+    with pytest.raises(InvalidInput):
+        services.conference_announce(
+            actor=SYSTEM, official=ba_dinh["chair"], ward_code=WARD, scheduled_at=at(dt.date(2024, 3, 20)),
+            topic="x", channels=["pigeon"], now=at(TODAY),
+        )  # fmt: skip
+    with pytest.raises(PermissionDenied):
+        announce(ba_dinh, official_key="desk")
+    with pytest.raises(PermissionDenied):
+        announce(ba_dinh, official_key="chair_b")
+    assert counts() == before
+
+
+def test_a_conference_is_held_on_or_after_its_day_and_then_is_final(ba_dinh):
+    c = announce(ba_dinh, days=10)
+    with pytest.raises(RuleViolation) as exc:
+        services.conference_hold(
+            actor=SYSTEM, official=ba_dinh["chair"], conference=c, version=1, attendees=10,
+            minutes="x", held_at=at(TODAY + dt.timedelta(days=5)), now=at(TODAY + dt.timedelta(days=5)),
+        )  # fmt: skip
+    assert exc.value.field == "held_at"
+    held = hold(ba_dinh, c, official_key="vice")
+    assert held.status == "held" and held.version == 2
+    with pytest.raises(RuleViolation):
+        services.conference_cancel(
+            actor=SYSTEM, official=ba_dinh["chair"], conference=held, version=2, reason="x",
+            now=at(TODAY + dt.timedelta(days=11)),
+        )  # fmt: skip
+
+
+def _year_of_conferences(world, ward, days):
+    for announced in days:
+        c = announce(world, ward=ward, announced=announced, days=10, official_key="chair")
+        hold(world, c)
+
+
+def test_acceptance_a_ward_with_one_conference_in_a_year_is_flagged_with_the_evidence(ba_dinh):
+    _year_of_conferences(ba_dinh, WARD, [dt.date(2023, 5, 2), dt.date(2023, 11, 6)])
+    single = announce(
+        ba_dinh, ward=WARD_B, official_key="chair_b", announced=dt.date(2023, 6, 1), days=10
+    )
+    hold(ba_dinh, single, official_key="chair_b")
+    cancelled = announce(
+        ba_dinh, ward=WARD_B, official_key="chair_b", announced=dt.date(2023, 11, 1)
+    )
+    services.conference_cancel(
+        actor=SYSTEM, official=ba_dinh["chair_b"], conference=cancelled, version=1,
+        reason="Mưa bão", now=at(dt.date(2023, 11, 2)),
+    )  # fmt: skip
+    flags = {f.ward_code: f for f in selectors.conference_flags(None, 2023, on=TODAY)}
+    assert WARD not in flags
+    flag = flags[WARD_B]
+    assert (flag.held, flag.minimum, flag.missing) == (1, 2, 1)
+    assert flag.held_dates == (dt.date(2023, 6, 11),)
+    assert flag.year_complete
+    assert "32/2021" in flag.source
+    # Every pilot ward without a single conference is flagged too; the district sees its own.
+    assert flags[WARD_C].held == 0
+    assert len(flags) == 175 - 1
+    district = selectors.visible_unit_codes(ba_dinh["users"]["district_chair"], TODAY)
+    assert {f.ward_code for f in selectors.conference_flags(district, 2023, on=TODAY)} <= district
+
+
+def test_the_yearly_minimum_is_the_rule_in_force_at_the_year_s_end(ba_dinh):
+    services.rule_set(
+        actor=SYSTEM, key="conferences_per_year", value=1, valid_from=dt.date(2023, 1, 1),
+        source="test: a later rule",
+    )  # fmt: skip
+    first, second = OversightRule.objects.filter(key="conferences_per_year").order_by("valid_from")
+    assert first.valid_to == dt.date(2023, 1, 1) and second.valid_to is None
+    single = announce(
+        ba_dinh, ward=WARD_B, official_key="chair_b", announced=dt.date(2023, 6, 1), days=10
+    )
+    hold(ba_dinh, single, official_key="chair_b")
+    assert WARD_B not in {f.ward_code for f in selectors.conference_flags(None, 2023, on=TODAY)}
+    assert selectors.rules_on(dt.date(2022, 12, 31)).conferences_per_year == 2
+    with pytest.raises(InvalidInput):
+        services.rule_set(
+            actor=SYSTEM, key="conferences_per_year", value="two", valid_from=TODAY, source="x"
+        )
+
+
+# --- citizen reception -----------------------------------------------------------------------
+
+
+def test_reception_is_logged_by_a_ward_leader_once_a_day(ba_dinh):
+    r = services.reception_log(
+        actor=SYSTEM, official=ba_dinh["chair"], ward_code=WARD, date=dt.date(2024, 2, 29),
+        citizens_received=5, matters=3, summary="Đất đai", now=at(TODAY),
+    )  # fmt: skip
+    assert r.official == ba_dinh["chair"]
+    before = counts()
+    with pytest.raises(Conflict):
+        services.reception_log(
+            actor=SYSTEM, official=ba_dinh["chair"], ward_code=WARD, date=dt.date(2024, 2, 29),
+            citizens_received=1, matters=1, now=at(TODAY),
+        )  # fmt: skip
+    with pytest.raises(PermissionDenied):
+        services.reception_log(
+            actor=SYSTEM, official=ba_dinh["desk"], ward_code=WARD, date=dt.date(2024, 2, 28),
+            citizens_received=1, matters=1, now=at(TODAY),
+        )  # fmt: skip
+    with pytest.raises(PermissionDenied):  # not staff of the ward
+        services.reception_log(
+            actor=SYSTEM, official=ba_dinh["chair_b"], ward_code=WARD, date=dt.date(2024, 2, 28),
+            citizens_received=1, matters=1, receiver=ba_dinh["chair"], now=at(TODAY),
+        )  # fmt: skip
+    with pytest.raises(InvalidInput):
+        services.reception_log(
+            actor=SYSTEM, official=ba_dinh["chair"], ward_code=WARD, date=TODAY + dt.timedelta(days=1),
+            citizens_received=1, matters=1, now=at(TODAY),
+        )  # fmt: skip
+    assert counts() == before
+    # The desk officer may log the vice-chairman's reception for them.
+    services.reception_log(
+        actor=SYSTEM, official=ba_dinh["desk"], ward_code=WARD, date=dt.date(2024, 2, 28),
+        citizens_received=2, matters=1, receiver=ba_dinh["vice"], now=at(TODAY),
+    )  # fmt: skip
