@@ -12,9 +12,12 @@ from cqdt.core.errors import DomainError, InvalidInput, NotFound
 
 
 def _field_of(error: dict[str, Any]) -> str:
-    loc = [
-        str(part) for part in error.get("loc", []) if part not in ("query", "body", "path", "form")
-    ]
+    """The client's name for the field: a body's own parameter name (``payload``) is dropped."""
+    loc = [str(part) for part in error.get("loc", [])]
+    if loc[:1] == ["body"]:
+        loc = loc[2:]
+    elif loc[:1] and loc[0] in ("query", "path", "form"):
+        loc = loc[1:]
     return ".".join(loc) or "request"
 
 

@@ -14,13 +14,13 @@ import re
 PROVINCE_CODES = frozenset(
     ["001", "002", "004", "006", "008", "010", "011", "012", "014", "015", "017", "019", "020", "022", "024", "025", "026", "027", "030", "031", "033", "034", "035", "036", "037", "038", "040", "042", "044", "045", "046", "048", "049", "051", "052", "054", "056", "058", "060", "062", "064", "066", "067", "068", "070", "072", "074", "075", "077", "079", "080", "082", "083", "084", "086", "087", "089", "091", "092", "093", "094", "095", "096"]
 )
-_ID_RE = re.compile(r"^\d{12}$")
-_PHONE_RE = re.compile(r"^(0|\+84)\d{9,10}$")
+_ID_RE = re.compile(r"[0-9]{12}")
+_PHONE_RE = re.compile(r"(0|\+84)[0-9]{9,10}")
 
 
 def citizen_id_problem(value: str) -> tuple[str, str] | None:
     """None when ``value`` is a well-formed citizen ID, else the problem (vi, en)."""
-    if not _ID_RE.match(value):
+    if not _ID_RE.fullmatch(value):
         return (
             "Số định danh cá nhân phải gồm đúng 12 chữ số.",
             "A citizen ID must be exactly 12 digits.",
@@ -39,6 +39,11 @@ def mask_citizen_id(value: str) -> str:
     return value[:3] + "*" * max(len(value) - 5, 0) + value[-2:]
 
 
+def mask_name(value: str) -> str:
+    """Initials only ("Trần Thị B" → "T. T. B."): enough to match papers, not to identify."""
+    return " ".join(f"{part[0]}." for part in value.split() if part)
+
+
 def mask_phone(value: str) -> str:
     if not value:
         return ""
@@ -46,6 +51,6 @@ def mask_phone(value: str) -> str:
 
 
 def phone_problem(value: str) -> tuple[str, str] | None:
-    if value and not _PHONE_RE.match(value.replace(" ", "")):
+    if value and not _PHONE_RE.fullmatch(value.replace(" ", "")):
         return ("Số điện thoại không hợp lệ.", "Invalid phone number.")
     return None

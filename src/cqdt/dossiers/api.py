@@ -14,7 +14,7 @@ from pydantic import Field
 from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.audit import Actor
 from cqdt.core.errors import NotFound
-from cqdt.core.personal_data import mask_citizen_id, mask_phone
+from cqdt.core.personal_data import mask_citizen_id, mask_name, mask_phone
 from cqdt.core.ratelimit import rate_limit
 from cqdt.dossiers import selectors, services, workflow
 from cqdt.dossiers.models import ApplicantKind, Channel, Dossier, Status
@@ -56,7 +56,7 @@ def dossier_out(
         "version": d.version,
         "applicant": {
             "kind": d.applicant_kind,
-            "name": d.applicant_name,
+            "name": d.applicant_name if personal else mask_name(d.applicant_name),
             "organisation_name": d.organisation_name or None,
             "id_number": d.applicant_id_number
             if personal

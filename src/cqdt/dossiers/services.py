@@ -420,6 +420,8 @@ def _move(
     if d.status in workflow.FINAL and d.closed_at is None:
         d.closed_at = now
         fields.append("closed_at")
+        # A dossier that ends while waiting for a supplement ends its pause too.
+        d.pauses.filter(resumed_at__isnull=True).update(resumed_at=now)
     _save(d, fields)
     _event(
         d,

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 from cqdt.authority.selectors import authority_check
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError, InvalidInput, PermissionDenied
-from cqdt.core.personal_data import mask_citizen_id, mask_phone
+from cqdt.core.personal_data import mask_citizen_id, mask_name, mask_phone
 from cqdt.core.ratelimit import rate_limit
 from cqdt.dossiers import selectors, services, workflow
 from cqdt.dossiers.forms import ApplicantForm, CounterForm, LookupForm, RatingForm
@@ -59,8 +59,9 @@ def _units_for(request: HttpRequest) -> list[Any]:
 
 def _masked(request: HttpRequest, d: Dossier) -> dict[str, str]:
     if policy.can(request.user, "view_personal_data", d.unit_code):
-        return {"id_number": d.applicant_id_number, "phone": d.applicant_phone}
+        return {"name": d.applicant_name, "id_number": d.applicant_id_number, "phone": d.applicant_phone}
     return {
+        "name": mask_name(d.applicant_name),
         "id_number": mask_citizen_id(d.applicant_id_number),
         "phone": mask_phone(d.applicant_phone),
     }

@@ -100,6 +100,15 @@ class DemoFeedbackReport:
     wards: list[str] = field(default_factory=list)
     skipped: str = ""
 
+    def __str__(self) -> str:
+        if self.skipped:
+            return f"feedback: skipped ({self.skipped})"
+        return (
+            f"feedback: {self.reports} reports in {len(self.wards)} wards; {self.forwarded} "
+            f"forwarded, {self.escalated} escalated, {self.resolved} resolutions, {self.closed} "
+            f"closed by the reporter, {self.reopened} reopened, {self.open} still open"
+        )
+
 
 def demo_wards() -> list[str]:
     """Wards (commune level) where a demo official holds a post."""

@@ -70,6 +70,25 @@ def _due(
     return calendar.due_for_working_days(start, value, hours).due_at
 
 
+def _dues(
+    category: Category, unit_code: str, start: dt.datetime
+) -> tuple[dt.datetime, dt.datetime]:
+    """Acknowledgement and resolution due moments, reading the unit's calendar and office
+    hours once for both."""
+    calendar = calendar_for(unit_code=unit_code)
+    hours = office_hours_for(unit_code, timezone.localdate(start))
+
+    def due(value: int, unit: str) -> dt.datetime:
+        if unit == SlaUnit.WORKING_HOURS:
+            return calendar.due_for_working_hours(start, value, hours).due_at
+        return calendar.due_for_working_days(start, value, hours).due_at
+
+    return (
+        due(category.ack_sla_value, category.ack_sla_unit),
+        due(category.resolve_sla_value, category.resolve_sla_unit),
+    )
+
+
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFC", text).lower()
     return " ".join(text.replace(",", " ").split())
@@ -215,6 +234,7 @@ def report_submit(
         raise InvalidInput("Tối đa 3 ảnh.", "At most 3 photos.", field="photos")
     cleaned = [photo_rules.clean_photo(raw) for raw in photos]
     unit_code = _responsible(category, ward)
+    ack_due_at, resolve_due_at = _dues(category, unit_code, now)
     secret = "".join(secrets.choice(SECRET_ALPHABET) for _ in range(10))
     report = Report.objects.create(
         code=_next_code(today),
@@ -232,10 +252,8 @@ def report_submit(
         reporter_email=reporter_email.strip(),
         follow_up_secret_hash=_hash(secret),
         submitted_at=now,
-        ack_due_at=_due(category, unit_code, now, category.ack_sla_value, category.ack_sla_unit),
-        resolve_due_at=_due(
-            category, unit_code, now, category.resolve_sla_value, category.resolve_sla_unit
-        ),
+        ack_due_at=ack_due_at,
+        resolve_due_at=resolve_due_at,
         is_demo=is_demo,
     )
     for photo in cleaned:
@@ -477,7 +495,7 @@ def report_forward(
             field="to_unit",
             code="same_unit",
         )
-    category = r0.category
+    ack_due_at, resolve_due_at = _dues(r0.category, target.code, now)
     r = _move(
         actor=actor,
         official=official,
@@ -491,10 +509,8 @@ def report_forward(
         acknowledged_at=None,
         escalated_at=None,
         escalated_to_unit_code="",
-        ack_due_at=_due(category, target.code, now, category.ack_sla_value, category.ack_sla_unit),
-        resolve_due_at=_due(
-            category, target.code, now, category.resolve_sla_value, category.resolve_sla_unit
-        ),
+        ack_due_at=ack_due_at,
+        resolve_due_at=resolve_due_at,
     )
     ReportEvent.objects.filter(report=r, action="forward").update(
         from_status=workflow.NOT_COMPETENT

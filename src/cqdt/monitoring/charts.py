@@ -55,11 +55,11 @@ def bar_chart(
         'stroke="#555" stroke-width="1"/>',
     ]
     for step in range(0, 5):
-        value = top * step / 4
+        tick = top * step / 4
         y = upper + plot_h - plot_h * step / 4
         out.append(
             f'<text x="{left - 4}" y="{y + 4:.1f}" font-size="10" text-anchor="end" '
-            f'fill="#333">{escape(_fmt(value, percent))}</text>'
+            f'fill="#333">{escape(_fmt(tick, percent))}</text>'
         )
         if step:
             out.append(

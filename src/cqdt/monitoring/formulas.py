@@ -71,7 +71,9 @@ def months_between(start: dt.date, end: dt.date) -> list[dt.date]:
     return out
 
 
-def split_period(start: dt.date, end: dt.date) -> tuple[list[dt.date], list[tuple[dt.date, dt.date]]]:
+def split_period(
+    start: dt.date, end: dt.date
+) -> tuple[list[dt.date], list[tuple[dt.date, dt.date]]]:
     """Whole months inside [start, end], and the leftover day ranges (inclusive)."""
     months: list[dt.date] = []
     ranges: list[tuple[dt.date, dt.date]] = []
@@ -224,9 +226,7 @@ def figures(
             else None
         ),
         "residents_per_civil_servant": (
-            ctx.population / ctx.civil_servants
-            if ctx.population and ctx.civil_servants
-            else None
+            ctx.population / ctx.civil_servants if ctx.population and ctx.civil_servants else None
         ),
         "feedback_received": ctx.feedback.received,
         "feedback_resolved": ctx.feedback.resolved,
@@ -433,7 +433,9 @@ def check_understaffed_workload(
             "received": received,
             "civil_servants": civil_servants,
             "working_days": working_days,
-            "dossiers_per_civil_servant_per_day": None if per_day == math.inf else round(per_day, 2),
+            "dossiers_per_civil_servant_per_day": None
+            if per_day == math.inf
+            else round(per_day, 2),
             "norm_average_max": norm_limit,
         },
         dict(threshold),
@@ -549,7 +551,12 @@ def check_dialogue_shortfall(
         unit_code,
         rule.label_vi,
         rule.label_en,
-        {"year": year, "held": held, "required": required, "held_on": [x.isoformat() for x in held_dates]},
+        {
+            "year": year,
+            "held": held,
+            "required": required,
+            "held_on": [x.isoformat() for x in held_dates],
+        },
         dict(threshold) | {"required": required},
         f"Năm {year}: tổ chức {held}/{required} hội nghị đối thoại (ngày: {dates}).",
         f"{year}: {held} of {required} dialogue conferences held (on: {dates}).",

@@ -75,9 +75,7 @@ REPORT_SOURCE_FIELDS = (
     "resolve_due_at",
     "updated_at",
 )
-FACT_FIELDS = tuple(
-    fl.name for fl in DossierFact._meta.concrete_fields if fl.name != "dossier_id"
-)
+FACT_FIELDS = tuple(fl.name for fl in DossierFact._meta.concrete_fields if fl.name != "dossier_id")
 FEEDBACK_FACT_FIELDS = tuple(
     fl.name for fl in FeedbackFact._meta.concrete_fields if fl.name != "report_id"
 )
@@ -85,7 +83,7 @@ FEEDBACK_FACT_FIELDS = tuple(
 # Contribution keys: (table, grain, unit_code, day, *extra) -> {column: count}
 Key = tuple[Any, ...]
 Contribution = dict[Key, dict[str, int]]
-TABLES: dict[str, type[models.Model]] = {
+TABLES: dict[str, Any] = {
     "dossier": DossierRollup,
     "processing": ProcessingRollup,
     "signer": SignerRollup,
@@ -361,7 +359,9 @@ def _fold_dossiers(rows: list[dict[str, Any]], calendars: Calendars) -> int:
     ids = [r["id"] for r in rows]
     old = {
         fact["dossier_id"]: fact
-        for fact in DossierFact.objects.filter(dossier_id__in=ids).values("dossier_id", *FACT_FIELDS)
+        for fact in DossierFact.objects.filter(dossier_id__in=ids).values(
+            "dossier_id", *FACT_FIELDS
+        )
     }
     delta: Contribution = {}
     new_facts = []
@@ -452,9 +452,7 @@ def refresh(
     return report
 
 
-def rebuild(
-    *, batch: int = 20_000, progress: Callable[[str], None] | None = None
-) -> RefreshReport:
+def rebuild(*, batch: int = 20_000, progress: Callable[[str], None] | None = None) -> RefreshReport:
     """Start again: empty facts, rollups and watermarks, then fold every source row."""
     with transaction.atomic():
         for model in (DossierFact, FeedbackFact, *TABLES.values(), Watermark):
@@ -479,7 +477,9 @@ def recompute(units: Iterable[str] | None = None) -> Contribution:
         dossier_contribution(dossier_fact(row, calendars), out)
     for row in reports.values(*REPORT_SOURCE_FIELDS).iterator(chunk_size=5000):
         feedback_contribution(report_fact(row), out)
-    return {k: {c: v for c, v in vals.items() if v} for k, vals in out.items() if any(vals.values())}
+    return {
+        k: {c: v for c, v in vals.items() if v} for k, vals in out.items() if any(vals.values())
+    }
 
 
 def stored() -> Contribution:

@@ -37,6 +37,7 @@ from cqdt.monitoring.models import (
 from cqdt.staff import posts
 from cqdt.staff.selectors import district_staffing, unit_staff
 from cqdt.units import selectors as unit_selectors
+from cqdt.units.models import GovernanceAssignment
 from cqdt.workdays.selectors import calendar_for
 
 CITY_CODE = "01"
@@ -115,13 +116,27 @@ class Scope:
         return wards
 
 
+def urban_ward_codes(on: dt.date) -> list[str]:
+    """Wards governed on ``on`` by a model without a ward People's Council: the pilot's model
+    (2021–2024) and the Capital Law's that made it permanent (2025) — read from the governance
+    data, never from a list in code."""
+    no_council = GovernanceAssignment.objects.filter(
+        unit_selectors.valid_on_q(on), model__has_people_council=False
+    ).values_list("unit_code", flat=True)
+    return list(
+        unit_selectors.units_on(on, division_type="ward")
+        .filter(code__in=no_council)
+        .values_list("code", flat=True)
+    )
+
+
 def scope_on(on: dt.date) -> Scope:
     on = max(on, d.PILOT_START)
     key = f"monitoring:scope:{on.isoformat()}"
     found = cache.get(key)
     if found is not None:
-        return found  # type: ignore[no-any-return]
-    wards = list(unit_selectors.units_on(on, pilot=True))
+        return found
+    wards = list(unit_selectors.units_on(on).filter(code__in=urban_ward_codes(on)))
     district_codes = sorted({w.parent_code for w in wards})
     districts = {u.code: u for u in unit_selectors.units_on(on).filter(code__in=district_codes)}
     city = unit_selectors.units_on(on).filter(code=CITY_CODE).first()
@@ -236,9 +251,7 @@ def _sums(model: Any, columns: Iterable[str]) -> dict[str, Sum]:
     return {c: Sum(c) for c in columns}
 
 
-def dossier_totals(
-    codes: list[str], start: dt.date, end: dt.date
-) -> dict[str, f.DossierTotals]:
+def dossier_totals(codes: list[str], start: dt.date, end: dt.date) -> dict[str, f.DossierTotals]:
     rows = (
         DossierRollup.objects.filter(period_q(start, end), unit_code__in=codes)
         .values("unit_code")
@@ -318,7 +331,7 @@ def staffing(scope: Scope, on: dt.date) -> dict[str, Staffing]:
     key = f"monitoring:staffing:{scope.on.isoformat()}:{on.isoformat()}"
     found = cache.get(key)
     if found is not None:
-        return found  # type: ignore[no-any-return]
+        return found
     out: dict[str, Staffing] = {}
     for district in scope.districts:
         ds = district_staffing(district.code, on)
@@ -381,7 +394,9 @@ def petition_stats(
     return dict(out)
 
 
-def conferences_held(codes: list[str], years: list[int]) -> dict[tuple[str, int], list[dt.date]] | None:
+def conferences_held(
+    codes: list[str], years: list[int]
+) -> dict[tuple[str, int], list[dt.date]] | None:
     if not oversight_installed():
         return None
     from cqdt.oversight.models import DialogueConference
@@ -391,6 +406,8 @@ def conferences_held(codes: list[str], years: list[int]) -> dict[tuple[str, int]
         ward_code__in=codes, status="held", held_at__isnull=False
     ).values_list("ward_code", "held_at")
     for ward, held_at in rows:
+        if held_at is None:
+            continue
         day = f.local_day(held_at)
         if day.year in years:
             out[(ward, day.year)].append(day)
@@ -525,9 +542,7 @@ class MonthIndex:
     feedback: f.FeedbackTotals
 
 
-def index_by_month(
-    scope: Scope, unit_code: str, start: dt.date, end: dt.date
-) -> list[MonthIndex]:
+def index_by_month(scope: Scope, unit_code: str, start: dt.date, end: dt.date) -> list[MonthIndex]:
     """The Decision 766 score of a unit for each calendar month touching [start, end]."""
     months = f.months_between(start, end)
     wards = [w.code for w in scope.wards_of(unit_code)]
@@ -653,9 +668,7 @@ def shortcomings(data: PeriodData, unit_code: str) -> list[f.Flag]:
     return flags
 
 
-def _dialogue_flags(
-    data: PeriodData, codes: list[str], threshold: dict[str, Any]
-) -> list[f.Flag]:
+def _dialogue_flags(data: PeriodData, codes: list[str], threshold: dict[str, Any]) -> list[f.Flag]:
     """Calendar years inside the period that have ended by its last day (and by today)."""
     today = timezone.localdate(data.now)
     years = [
@@ -759,9 +772,7 @@ def totals_from_source(
         | Q(returned_at__range=(lo, hi))
         | Q(signed_at__range=(lo, hi))
     )
-    rows = (
-        visible_dossiers(set(codes)).filter(window).values(*rollups.DOSSIER_SOURCE_FIELDS)
-    )
+    rows = visible_dossiers(set(codes)).filter(window).values(*rollups.DOSSIER_SOURCE_FIELDS)
     inside = lambda day: day is not None and start <= day <= end  # noqa: E731
     for row in rows.iterator(chunk_size=5000):
         fact = rollups.dossier_fact(row, calendars)

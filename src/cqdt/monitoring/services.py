@@ -61,7 +61,9 @@ def threshold_set(
         )
     if not source.strip():
         raise InvalidInput("Cần nêu căn cứ.", "A source is required.", field="source")
-    version = (ShortcomingThreshold.objects.filter(rule=rule).aggregate(v=Max("version"))["v"] or 0) + 1
+    version = (
+        ShortcomingThreshold.objects.filter(rule=rule).aggregate(v=Max("version"))["v"] or 0
+    ) + 1
     for old in ShortcomingThreshold.objects.select_for_update().filter(
         rule=rule, valid_to__isnull=True, valid_from__lt=valid_from
     ):

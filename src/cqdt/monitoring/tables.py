@@ -15,7 +15,9 @@ class Column:
     label_vi: str
     label_en: str
     kind: str  # count, share, decimal, rating
-    queue: str = ""  # dossier-queue filter behind the figure ("" none, "open", "overdue", "returned")
+    queue: str = (
+        ""  # dossier-queue filter behind the figure ("" none, "open", "overdue", "returned")
+    )
 
     def label(self, lang: str = "vi") -> str:
         return self.label_en if lang.startswith("en") else self.label_vi
@@ -35,7 +37,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("overdue_now", "Đang quá hạn", "Overdue now", "count", "overdue"),
     Column("rating_avg", "Hài lòng TB (1–5)", "Mean rating (1–5)", "rating"),
     Column("rated_share", "Tỷ lệ được đánh giá", "Share rated", "share"),
-    Column("dossiers_per_civil_servant", "Hồ sơ/công chức", "Dossiers per civil servant", "decimal"),
+    Column(
+        "dossiers_per_civil_servant", "Hồ sơ/công chức", "Dossiers per civil servant", "decimal"
+    ),
     Column(
         "leader_signatures_per_day",
         "Chữ ký/lãnh đạo/ngày LV",
@@ -47,7 +51,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("petition_answer_rate", "Kiến nghị đã trả lời", "Petitions answered", "share"),
     Column("petition_delay_avg", "Ngày trả lời kiến nghị TB", "Mean days to answer", "decimal"),
     Column("civil_servants", "Công chức", "Civil servants", "count"),
-    Column("civil_servants_per_10k", "Công chức/10.000 dân", "Civil servants per 10,000", "decimal"),
+    Column(
+        "civil_servants_per_10k", "Công chức/10.000 dân", "Civil servants per 10,000", "decimal"
+    ),
 )
 COLUMN_BY_CODE = {c.code: c for c in COLUMNS}
 NO_DATA = "—"

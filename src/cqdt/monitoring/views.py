@@ -149,7 +149,7 @@ def dashboard_context(
     lang = translation.get_language() or "vi"
     dash = selectors.dashboard(code, start, end, with_flags=with_flags)
     params = period_params(start, end)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for child in dash.rows:
         rows.append(
             {
@@ -159,7 +159,7 @@ def dashboard_context(
             }
         )
     month_labels = [f"{m.month:%m/%Y}" for m in dash.months]
-    months = [
+    months: list[dict[str, Any]] = [
         {
             "month": m.month,
             "label": f"{m.month:%m/%Y}",

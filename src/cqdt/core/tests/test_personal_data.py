@@ -51,13 +51,6 @@ def test_malformed_ids_are_refused_with_the_reason(value, words):
     assert vi and words in en
 
 
-_CORE_REGEX_BUG = pytest.mark.xfail(
-    strict=True,
-    reason=r"core/personal_data: ^\d{12}$ accepts a trailing newline and non-ASCII digits; use [0-9] and \Z",
-)
-
-
-@_CORE_REGEX_BUG
 @pytest.mark.parametrize("value", ["001190012345\n", "001١٩٠٠١٢٣٤٥", "001１９００１２３４５"])
 def test_only_ascii_digits_make_an_id(value):
     assert citizen_id_problem(value) is not None

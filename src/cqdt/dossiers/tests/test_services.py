@@ -5,6 +5,7 @@ DOMAIN §3. Time is frozen with time_machine and every service also gets ``now``
 """
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 import time_machine
@@ -86,64 +87,30 @@ def test_the_day_has_9999_numbers(ward, frozen):
     assert counts() == before
 
 
+def _applicant(**change):
+    return {"applicant": replace(APPLICANT, **change)}
+
+
 @pytest.mark.parametrize(
     ("change", "field", "code"),
     [
-        ({"procedure": "khong-co"}, "procedure", "unknown_procedure"),
+        ({"procedure_slug": "khong-co"}, "procedure", "unknown_procedure"),
         ({"documents": []}, "documents", "missing_documents"),
         ({"documents": ["to_khai", "la"]}, "documents", "invalid_input"),
+        (_applicant(id_number="00119001234"), "applicant.id_number", "invalid_citizen_id"),
+        (_applicant(id_number="00119001234a"), "applicant.id_number", "invalid_citizen_id"),
+        (_applicant(id_number="999190012345"), "applicant.id_number", "invalid_citizen_id"),
+        (_applicant(id_number=""), "applicant.id_number", "invalid_citizen_id"),
+        (_applicant(name="x" * 151), "applicant.name", "invalid_input"),
+        (_applicant(name="   "), "applicant.name", "invalid_input"),
+        (_applicant(phone="12"), "applicant.phone", "invalid_input"),
+        (_applicant(email="no"), "applicant.email", "invalid_input"),
         (
-            {"applicant": APPLICANT.__class__(kind="person", name="A", id_number="00119001234")},
-            "applicant.id_number",
-            "invalid_citizen_id",
-        ),
-        (
-            {"applicant": APPLICANT.__class__(kind="person", name="A", id_number="00119001234a")},
-            "applicant.id_number",
-            "invalid_citizen_id",
-        ),
-        (
-            {"applicant": APPLICANT.__class__(kind="person", name="A", id_number="999190012345")},
-            "applicant.id_number",
-            "invalid_citizen_id",
-        ),
-        (
-            {
-                "applicant": APPLICANT.__class__(
-                    kind="person", name="x" * 151, id_number="001190012345"
-                )
-            },
-            "applicant.name",
-            "invalid_input",
-        ),
-        (
-            {"applicant": APPLICANT.__class__(kind="person", name="   ", id_number="001190012345")},
-            "applicant.name",
-            "invalid_input",
-        ),
-        (
-            {
-                "applicant": APPLICANT.__class__(
-                    kind="person", name="A", id_number="001190012345", phone="12"
-                )
-            },
-            "applicant.phone",
-            "invalid_input",
-        ),
-        (
-            {
-                "applicant": APPLICANT.__class__(
-                    kind="person", name="A", id_number="001190012345", email="no"
-                )
-            },
-            "applicant.email",
-            "invalid_input",
-        ),
-        (
-            {"applicant": APPLICANT.__class__(kind="organisation", name="A")},
+            _applicant(kind="organisation", id_number=""),
             "applicant.organisation_name",
             "invalid_input",
         ),
+        (_applicant(kind="robot"), "applicant.kind", "invalid_input"),
         ({"note": "x" * 1001}, "note", "invalid_input"),
         ({"channel": "fax"}, "channel", "invalid_input"),
     ],
@@ -160,11 +127,9 @@ def test_bad_intake_names_the_field_and_writes_nothing(ward, frozen, change, fie
         "accept_now": True,
         "now": at(MON_2_MAR),
     }
-    kwargs.update({"procedure_slug": change.pop("procedure")} if "procedure" in change else {})
-    kwargs.update(change)
     before = counts()
     with pytest.raises(InvalidInput) as exc:
-        services.dossier_submit(**kwargs)
+        services.dossier_submit(**(kwargs | change))
     assert exc.value.field == field
     assert exc.value.code == code
     assert exc.value.vi and exc.value.en
@@ -196,7 +161,9 @@ def test_whoever_is_named_as_receiving_must_hold_a_desk_post(ward, monitor, froz
     assert counts() == before
 
 
-def test_online_intake_needs_no_official_and_no_procedure_offline_only(ward, procedures, frozen):
+def test_online_intake_needs_no_official_and_is_refused_for_offline_procedures(
+    ward, procedures, frozen
+):
     d = submit(ward, now=at(MON_2_MAR), channel="online", accept=False).dossier
     assert (d.channel, d.status, d.received_by) == ("online", "submitted", None)
     procedures["marital"].online_allowed = False

@@ -8,6 +8,7 @@ import pytest
 from cqdt.feedback import services
 from cqdt.feedback.models import Report
 from cqdt.feedback.tests.conftest import (
+    CITIZEN,
     NOW,
     REPORTER,
     SIDEWALK,
@@ -100,7 +101,7 @@ def test_the_public_list_page_never_shows_personal_data(client, categories):
 def test_the_follow_up_page_shows_the_new_unit_after_forwarding_and_closes(client, wards, frozen):
     submitted = submit()
     code, secret = submitted.report.code, submitted.secret
-    services.report_forward(actor=services.Actor.system("t"), official=wards["a"]["desk"], code=code,
+    services.report_forward(actor=CITIZEN, official=wards["a"]["desk"], code=code,
                             version=1, to_unit_code=WARD_B, reason="Thuộc phường Trúc Bạch", now=NOW)  # fmt: skip
     page = html(client.get("/feedback/follow-up/", {"code": code, "secret": secret}))
     assert re.search(r'id="report-unit">UBND Phường Trúc Bạch', page)

@@ -27,14 +27,19 @@ import zoneinfo
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 
 from cqdt import testing
 from cqdt.authority import services as authority_services
 from cqdt.core.audit import Actor
 from cqdt.dossiers import services
 from cqdt.dossiers.models import Dossier
+from cqdt.dossiers.reference import desks_load
 from cqdt.feedback import services as feedback_services
+from cqdt.monitoring import rollups
 from cqdt.procedures.models import Procedure
+from cqdt.procedures.reference import CATALOG, catalog_load
+from cqdt.units.reference import reference_data_load
 
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 WARD = "00001"  # Phường Phúc Xá
@@ -62,8 +67,7 @@ def _fresh_cache():
     cache.clear()
 
 
-@pytest.fixture
-def procedures(one_stop_reference):
+def make_procedures() -> None:
     common = {
         "competent_level": "commune",
         "valid_from": dt.date(2021, 1, 1),
@@ -94,7 +98,16 @@ def procedures(one_stop_reference):
 
 
 @pytest.fixture
+def procedures(one_stop_reference):
+    make_procedures()
+
+
+@pytest.fixture
 def team(procedures):
+    return make_team()
+
+
+def make_team() -> dict:
     chair = testing.district_chairman(DISTRICT, "M-DC")
     people = testing.ward_team(WARD, DISTRICT, chair, "M-A")
     authority_services.delegation_grant(
@@ -166,6 +179,39 @@ def give_back(team, d: Dossier, when: dt.datetime) -> Dossier:
 @pytest.fixture
 def july(team):
     """The seven dossiers and two feedback reports of the module docstring."""
+    return make_july(team)
+
+
+@pytest.fixture(scope="module")
+def history(django_db_setup, django_db_blocker):
+    """``july``, folded into the rollups, built once per test module inside a transaction that
+    is rolled back at the module's end (each test still runs in its own savepoint: use it with
+    ``folded``)."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            reference_data_load()
+            if CATALOG.exists():
+                catalog_load()
+            desks_load()
+            make_procedures()
+            team = make_team()
+            codes = make_july(team)
+            rollups.refresh(now=NOW)
+            yield {"team": team, **codes}
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def folded(history, db):
+    cache.clear()
+    return history
+
+
+def make_july(team) -> dict:
     out = {}
     d1 = submit(team, at(day(5)))
     secret1 = d1.secret
@@ -252,4 +298,3 @@ def july(team):
             now=resolved,
         )
     return out
-

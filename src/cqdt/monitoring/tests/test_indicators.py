@@ -2,17 +2,9 @@
 
 import datetime as dt
 
-import pytest
-
-from cqdt.monitoring import rollups, selectors
+from cqdt.monitoring import selectors
 from cqdt.monitoring.tests.conftest import DISTRICT, JULY, NOW, WARD, WARD_B
 from cqdt.units.models import Unit
-
-
-@pytest.fixture
-def folded(july):
-    rollups.refresh(now=NOW)
-    return july
 
 
 def test_ward_figures_for_july_are_the_hand_counted_ones(folded):

@@ -12,16 +12,23 @@ from pypdf import PdfReader
 
 from cqdt import testing
 from cqdt.monitoring import formulas as f
-from cqdt.monitoring import rollups, selectors, tables
+from cqdt.monitoring import report, selectors, tables
 from cqdt.monitoring.tests.conftest import DISTRICT, JULY, NOW, WARD, WARD_B
 
 PERIOD = "from=2021-07&to=2021-07"
 
 
-@pytest.fixture
-def folded(july):
-    rollups.refresh(now=NOW)
-    return july
+@pytest.fixture(scope="module")
+def review_pdf(history, django_db_blocker):
+    """The review PDF of July 2021, written once for the module (WeasyPrint takes seconds)."""
+    with django_db_blocker.unblock():
+        return report.pilot_review_pdf(*JULY, now=NOW)
+
+
+@pytest.fixture(scope="module")
+def review_text(review_pdf):
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(review_pdf)).pages)
+    return re.sub(r"\s+", " ", text)
 
 
 @pytest.fixture
@@ -56,7 +63,9 @@ def _expected() -> dict[str, object]:
     return figures
 
 
-def test_dashboard_xlsx_and_pdf_show_the_same_figures_as_a_recomputation(monitor_client):
+def test_dashboard_xlsx_and_pdf_show_the_same_figures_as_a_recomputation(
+    monitor_client, review_text
+):
     expected = _expected()
     page = monitor_client.get(f"/staff/monitoring/01/?{PERIOD}")
     assert page.status_code == 200
@@ -78,19 +87,28 @@ def test_dashboard_xlsx_and_pdf_show_the_same_figures_as_a_recomputation(monitor
     wards = {row[0]: row for row in wb["Phường"].iter_rows(min_row=2, values_only=True)}
     assert wards[WARD][3] == 5  # received, as a number
 
-    pdf = monitor_client.get(f"/staff/monitoring/review.pdf?{PERIOD}")
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
-    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
-    text = re.sub(r"\s+", " ", text)
-    city_row = text.split("Thành phố Hà Nội", 1)[1]
+    city_row = review_text.split("Thành phố Hà Nội", 1)[1]
     first = [tables.fmt(expected[c.code], c.kind) for c in tables.COLUMNS[:11]]
     assert city_row.strip().startswith(" ".join(first)), (first, city_row[:200])
-    assert "Phường Phúc Xá" in text
-    assert "Quận Ba Đình" in text
-    assert "Sơ kết thí điểm mô hình chính quyền đô thị" in text
+    assert "Sơ kết thí điểm mô hình chính quyền đô thị" in review_text
 
 
-def test_the_report_command_writes_a_pdf_whose_vietnamese_extracts(folded, tmp_path, frozen):
+def test_the_pdf_shows_vietnamese_in_the_embedded_font(review_pdf, review_text):
+    for phrase in ("Phường Phúc Xá", "Phường Trúc Bạch", "Quận Ba Đình", "Tỷ lệ", "Bất cập"):
+        assert phrase in review_text, phrase
+    fonts = {
+        str(font.get_object().get("/BaseFont"))
+        for page in PdfReader(io.BytesIO(review_pdf)).pages
+        for font in page["/Resources"].get("/Font", {}).values()
+    }
+    assert fonts and all("DejaVu-Sans-Embedded" in name for name in fonts), fonts
+
+
+def test_the_pdf_button_and_the_report_command(monitor_client, review_pdf, tmp_path, monkeypatch):
+    monkeypatch.setattr(report, "pilot_review_pdf", lambda start, end, now=None: review_pdf)
+    pdf = monitor_client.get(f"/staff/monitoring/review.pdf?{PERIOD}")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert pdf.content == review_pdf
     for fmt in ("pdf", "xlsx"):
         out = tmp_path / f"review.{fmt}"
         call_command(
@@ -106,27 +124,19 @@ def test_the_report_command_writes_a_pdf_whose_vietnamese_extracts(folded, tmp_p
             str(out),
         )
         assert out.stat().st_size > 1000
+    assert (tmp_path / "review.pdf").read_bytes() == review_pdf
     wb = load_workbook(tmp_path / "review.xlsx")
     assert set(wb.sheetnames) >= {"Tổng hợp", "Quận, thị xã", "Phường", "QĐ 766", "Bất cập"}
     assert wb["Phường"].max_row == 1 + 175  # every pilot ward, with or without dossiers
-    reader = PdfReader(tmp_path / "review.pdf")
-    text = " ".join(p.extract_text() for p in reader.pages)
-    for phrase in ("Phường Phúc Xá", "Phường Trúc Bạch", "Quận Hoàn Kiếm", "Tỷ lệ", "Bất cập"):
-        assert phrase in text, phrase
-    fonts = {
-        str(font.get_object().get("/BaseFont"))
-        for page in reader.pages
-        for font in page["/Resources"].get("/Font", {}).values()
-    }
-    assert fonts and all("DejaVu-Sans-Embedded" in name for name in fonts), fonts
 
 
 def test_drill_down_from_city_to_district_to_ward(monitor_client):
     city = monitor_client.get(f"/staff/monitoring/01/?{PERIOD}").content.decode()
-    assert f"/staff/monitoring/{DISTRICT}/?{PERIOD}" in city
+    escaped = PERIOD.replace("&", "&amp;")
+    assert f"/staff/monitoring/{DISTRICT}/?{escaped}" in city
     assert "review.pdf" in city  # the report button
     district = monitor_client.get(f"/staff/monitoring/{DISTRICT}/?{PERIOD}").content.decode()
-    assert f"/staff/monitoring/{WARD}/?{PERIOD}" in district
+    assert f"/staff/monitoring/{WARD}/?{escaped}" in district
     assert "<svg" in district and "<title" in district
     ward = monitor_client.get(f"/staff/monitoring/{WARD}/?{PERIOD}").content.decode()
     # Figures link to the dossiers behind them.
@@ -136,8 +146,8 @@ def test_drill_down_from_city_to_district_to_ward(monitor_client):
         assert monitor_client.get(f"/staff/monitoring/{WARD}/{path}?{PERIOD}").status_code == 200
 
 
-def test_ward_staff_see_their_ward_only(client, folded, team, django_user_model, frozen):
-    user = testing.login_for(team["desk"], django_user_model, "desk")
+def test_ward_staff_see_their_ward_only(client, folded, django_user_model, frozen):
+    user = testing.login_for(folded["team"]["desk"], django_user_model, "desk")
     client.force_login(user)
     assert client.get("/staff/monitoring/").url.startswith(f"/staff/monitoring/{WARD}/")
     assert client.get(f"/staff/monitoring/{WARD}/?{PERIOD}").status_code == 200
@@ -149,7 +159,9 @@ def test_ward_staff_see_their_ward_only(client, folded, team, django_user_model,
 
 
 def test_api_gives_numbers_and_the_index(monitor_client):
-    body = monitor_client.get(f"/api/v1/monitoring/units/{WARD}?from=2021-07-01&to=2021-07-31").json()
+    body = monitor_client.get(
+        f"/api/v1/monitoring/units/{WARD}?from=2021-07-01&to=2021-07-31"
+    ).json()
     assert body["figures"]["received"] == 5
     assert body["figures"]["late_share"] == 0.5
     index = monitor_client.get(

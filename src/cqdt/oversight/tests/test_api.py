@@ -278,3 +278,11 @@ def test_rules_and_councils_read(as_user, ba_dinh):
     assert deputies.json()["count"] == 2
     assert client.get(f"{API}/deputies/{ba_dinh['seat'].public_id}").status_code == 200
     assert Petition.objects.count() == 0
+
+
+def test_the_openapi_document_carries_the_oversight_endpoints(client, db):
+    doc = client.get("/api/v1/openapi.json").json()
+    report = doc["paths"]["/api/v1/oversight/wards/{code}/report"]["get"]
+    assert {p["name"] for p in report["parameters"]} == {"code", "from", "to"}
+    assert "/api/v1/oversight/conferences/flags" in doc["paths"]
+    assert "/api/v1/oversight/petitions/{petition_id}/answer" in doc["paths"]

@@ -66,3 +66,13 @@ def test_the_demo_loads_ba_dinh_s_oversight_through_the_services(reference_data)
     events = AuditEvent.objects.count()
     assert demo.load(seed=1, today=TODAY).skipped
     assert AuditEvent.objects.count() == events
+
+
+def test_an_early_demo_date_with_one_ward_loads_without_refusals(reference_data):
+    staff_demo.load(seed=1, wards=["00001"], today=dt.date(2022, 6, 1))
+    report = demo.load(seed=1, today=dt.date(2022, 6, 1))
+    assert not report.skipped and report.refused == []
+    assert report.flagged == []  # no whole year of the pilot behind it yet
+    assert report.meetings and report.questions and report.conferences and report.receptions
+    latest = DialogueConference.objects.order_by("-scheduled_at").first()
+    assert latest.status == "announced"  # the next one, announced today

@@ -1,0 +1,283 @@
+"""Monitoring: server time of the city, district and ward dashboards over a large history on
+PostgreSQL, beside DuckDB scanning the same dossier rows in the same run.
+
+A subprocess sets Django up on a scratch PostgreSQL database (``cqdt_bench_mon`` on
+``BENCH_PG_URL``, default ``postgres://postgres@127.0.0.1:5432``; created and dropped here) and:
+
+1. migrates, and loads ``BENCH_MONITORING_ROWS`` (default 1,000,000) dossiers received from
+   1 July 2021 to 30 June 2026 with ``cqdt simulate --bulk`` (``cqdt.simulation.bulk``: the
+   generator's distributions written with COPY — benchmark data, no timeline or audit events;
+   the officials, delegations and desks go through the services first);
+2. builds the rollups from nothing (``rollups.rebuild``), then times an incremental refresh with
+   nothing new (the watermark scan);
+3. times ``BENCH_REQUESTS`` (default 30) GET requests of each dashboard after warm-up, through
+   ``django.test.Client`` as the city monitor (middleware, session, view, selectors, template):
+   the city, a district and a ward, for the last twelve months and for the whole five years; the
+   first (cold-cache) request is reported apart;
+4. copies the dossier columns the indicators need into DuckDB (in memory) and times the same
+   aggregates (received, resolved, late, apologised, online by ward for the period) computed by a
+   scan of all the rows; the city's figures from both are compared.
+
+Target (issue 6): every dashboard at most 100 ms. Tests never assert times; this prints them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+SRC = HERE.parent / "src"
+PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
+PG_DB = "cqdt_bench_mon"
+TARGET_MS = 100
+START, END = dt.date(2021, 7, 1), dt.date(2026, 6, 30)
+_T0 = time.perf_counter()
+
+
+def _env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, str(default)).replace("_", ""))
+
+
+def run() -> list[str]:
+    rows = _env_int("BENCH_MONITORING_ROWS", 1_000_000)
+    import psycopg
+
+    try:
+        admin = psycopg.connect(f"{PG_URL}/postgres", autocommit=True, connect_timeout=5)
+    except psycopg.Error as exc:
+        return [f"monitoring: skipped: cannot connect to {PG_URL} ({type(exc).__name__})"]
+    with admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
+        admin.execute(f"CREATE DATABASE {PG_DB}")
+        try:
+            with tempfile.TemporaryDirectory(prefix="cqdt-bench-mon-") as var_dir:
+                env = dict(os.environ)
+                env.update(
+                    {
+                        "DJANGO_SETTINGS_MODULE": "cqdt.config.settings.test",
+                        "DATABASE_URL": f"{PG_URL}/{PG_DB}",
+                        "CQDT_VAR_DIR": var_dir,
+                        "CQDT_ALLOWED_HOSTS": "testserver,localhost,127.0.0.1",
+                        "CQDT_LOG_LEVEL": "WARNING",
+                        "PYTHONPATH": os.pathsep.join([str(SRC), env.get("PYTHONPATH", "")]).rstrip(
+                            os.pathsep
+                        ),
+                    }
+                )
+                command = [
+                    sys.executable,
+                    str(Path(__file__).resolve()),
+                    "--rows",
+                    str(rows),
+                    "--child",
+                ]
+                done = subprocess.run(  # noqa: S603
+                    command, env=env, stdout=subprocess.PIPE, text=True, check=False
+                )
+                lines = [line for line in done.stdout.splitlines() if line.strip()]
+                if done.returncode != 0:
+                    lines.append(f"monitoring: FAILED (exit code {done.returncode}; see stderr)")
+                return lines
+        finally:
+            admin.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
+
+
+def say(message: str) -> None:
+    print(
+        f"  [monitoring {time.perf_counter() - _T0:7.1f} s] {message}", file=sys.stderr, flush=True
+    )
+
+
+def out(line: str) -> None:
+    print(f"monitoring: {line}", flush=True)
+
+
+def _ms(values: list[float]) -> str:
+    a = np.asarray(values) * 1000
+    p50, p95 = np.percentile(a, [50, 95])
+    return f"p50 {p50:6.1f}  p95 {p95:6.1f}  max {a.max():6.1f} ms"
+
+
+def child(rows: int) -> None:
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.utils import timezone
+
+    from cqdt.dossiers.models import Dossier
+    from cqdt.monitoring import rollups, selectors
+    from cqdt.simulation import bulk
+
+    with connection.cursor() as cur:
+        cur.execute("SHOW server_version")
+        version = cur.fetchone()[0]
+    out(f"PostgreSQL {version}, scratch database {PG_DB}; {os.cpu_count()} CPUs")
+    say("migrate")
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    out(f"migrate {time.perf_counter() - started:.1f} s")
+    say(f"bulk-loading {rows:,} dossiers")
+    started = time.perf_counter()
+    report = bulk.load(n=rows, start=START, end=END, seed=1, progress=say)
+    out(f"bulk load {report} — total {time.perf_counter() - started:.1f} s")
+    total = Dossier.objects.count()
+    say("rollups: rebuild from nothing")
+    started = time.perf_counter()
+    built = rollups.rebuild(batch=20_000, progress=say)
+    rebuild_s = time.perf_counter() - started
+    out(f"rollups rebuild: {built} ({total / rebuild_s:,.0f} dossiers/s)")
+    started = time.perf_counter()
+    again = rollups.refresh()
+    out(
+        f"incremental refresh with nothing new: {time.perf_counter() - started:.2f} s ({again.dossiers_read} rows re-read in the overlap)"
+    )
+    with connection.cursor() as cur:
+        for table in (
+            "monitoring_dossierrollup",
+            "monitoring_processingrollup",
+            "monitoring_signerrollup",
+            "monitoring_dossierfact",
+        ):
+            cur.execute(f"SELECT count(*) FROM {table}")  # noqa: S608
+            out(f"  {table}: {cur.fetchone()[0]:,} rows")
+        cur.execute("ANALYZE")
+
+    user = get_user_model().objects.get(username="sonoivu")
+    client = Client()
+    client.force_login(user)
+    requests = _env_int("BENCH_REQUESTS", 30)
+    year = "from=2025-07&to=2026-06"
+    whole = "from=2021-07&to=2026-06"
+    scope = selectors.scope_on(dt.date(2025, 7, 1))
+    district = scope.districts[0].code
+    ward = scope.wards[district][0].code
+    cases = [
+        ("city, 12 months", f"/staff/monitoring/01/?{year}"),
+        ("district, 12 months", f"/staff/monitoring/{district}/?{year}"),
+        ("ward, 12 months", f"/staff/monitoring/{ward}/?{year}"),
+        ("city, 5 years", f"/staff/monitoring/01/?{whole}"),
+        ("ward, 5 years", f"/staff/monitoring/{ward}/?{whole}"),
+        ("API city, 12 months", "/api/v1/monitoring/units/01?from=2025-07-01&to=2026-06-30"),
+        ("city shortcomings, 12 months", f"/staff/monitoring/01/shortcomings/?{year}"),
+    ]
+    worst = 0.0
+    for label, url in cases:
+        cache.clear()
+        started = time.perf_counter()
+        response = client.get(url)
+        cold = time.perf_counter() - started
+        if response.status_code != 200:
+            out(f"GET {url} -> {response.status_code}")
+            continue
+        for _ in range(3):
+            client.get(url)
+        times = []
+        for _ in range(requests):
+            started = time.perf_counter()
+            client.get(url)
+            times.append(time.perf_counter() - started)
+        p95 = float(np.percentile(np.asarray(times) * 1000, 95))
+        if not label.startswith("city shortcomings"):
+            worst = max(worst, p95)
+        out(f"GET {label:<30} {_ms(times)}  (cold cache {cold * 1000:.0f} ms; {requests} requests)")
+    verdict = "meets" if worst <= TARGET_MS else "MISSES"
+    out(
+        f"dashboards: worst p95 {worst:.1f} ms at {total:,} dossiers (target ≤ {TARGET_MS} ms: {verdict})"
+    )
+
+    # DuckDB: the same rows, scanned.
+    import duckdb
+
+    say("copying dossier columns to DuckDB")
+    started = time.perf_counter()
+    with tempfile.NamedTemporaryFile("w+b", suffix=".csv", delete=False) as handle:
+        path = handle.name
+        with connection.cursor() as cur:
+            sql = (
+                "COPY (SELECT unit_code, status, channel, "
+                "extract(epoch FROM valid_receipt_at)::bigint, extract(epoch FROM returned_at)::bigint, "
+                "extract(epoch FROM due_at)::bigint, apology_count, rating "
+                "FROM dossiers_dossier) TO STDOUT WITH (FORMAT csv)"
+            )
+            with cur.cursor.copy(sql) as copy:
+                for block in copy:
+                    handle.write(block)
+    con = duckdb.connect()
+    columns = (
+        "{'unit_code': 'VARCHAR', 'status': 'VARCHAR', 'channel': 'VARCHAR', 'receipt': 'BIGINT', "
+        "'returned': 'BIGINT', 'due': 'BIGINT', 'apology_count': 'INTEGER', 'rating': 'INTEGER'}"
+    )
+    load = f"CREATE TABLE d AS SELECT * FROM read_csv('{path}', header=false, columns={columns})"  # noqa: S608
+    con.execute(load)
+    os.unlink(path)
+    copied = con.execute("SELECT count(*) FROM d").fetchone()[0]
+    out(
+        f"DuckDB {duckdb.__version__}: {copied:,} rows copied in "
+        f"{time.perf_counter() - started:.1f} s (not part of the scan time)"
+    )
+    lo, hi = dt.date(2025, 7, 1), dt.date(2026, 6, 30)
+    query = f"""
+        SELECT unit_code,
+          count(*) FILTER (WHERE receipt IS NOT NULL AND to_timestamp(receipt + 25200)::DATE BETWEEN DATE '{lo}' AND DATE '{hi}') AS received,
+          count(*) FILTER (WHERE receipt IS NOT NULL AND channel = 'online' AND to_timestamp(receipt + 25200)::DATE BETWEEN DATE '{lo}' AND DATE '{hi}') AS online,
+          count(*) FILTER (WHERE status = 'returned' AND to_timestamp(returned + 25200)::DATE BETWEEN DATE '{lo}' AND DATE '{hi}') AS resolved,
+          count(*) FILTER (WHERE status = 'returned' AND to_timestamp(returned + 25200)::DATE BETWEEN DATE '{lo}' AND DATE '{hi}'
+                           AND (returned > due OR apology_count > 0)) AS late,
+          count(*) FILTER (WHERE status = 'returned' AND to_timestamp(returned + 25200)::DATE BETWEEN DATE '{lo}' AND DATE '{hi}'
+                           AND apology_count > 0) AS apologised
+        FROM d GROUP BY unit_code
+    """  # noqa: S608 - dates from this file
+    con.execute(query).fetchall()  # warm
+    times = []
+    for _ in range(5):
+        started = time.perf_counter()
+        result = con.execute(query).fetchall()
+        times.append(time.perf_counter() - started)
+    out(f"DuckDB scan of all {total:,} rows, per-ward aggregates for 12 months: {_ms(times)}")
+    duck = {row[0]: row[1:] for row in result}
+    city = selectors.figures_for("01", lo, hi, now=timezone.now()).figures
+    wards = [w.code for w in scope.wards_of("01")]
+    sums = [sum(duck.get(w, (0,) * 5)[k] for w in wards) for k in range(5)]
+    ours = [
+        city["received"],
+        city["received_online"],
+        city["resolved"],
+        city["late"],
+        city["apologised"],
+    ]
+    same = "equal" if sums == ours else f"DIFFER (rollups {ours}, DuckDB {sums})"
+    out(
+        f"city figures from the rollups and from the DuckDB scan: {same} (received, online, resolved, late, apologised = {ours})"
+    )
+    connection.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
+    parser.add_argument("--rows", type=int, default=_env_int("BENCH_MONITORING_ROWS", 1_000_000))
+    parser.add_argument("--child", action="store_true")
+    args = parser.parse_args()
+    if args.child:
+        child(args.rows)
+        return 0
+    for line in run():
+        print(line, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,665 @@
+"""The workload generator: a period of Hanoi ward activity driven through the real services.
+
+``cqdt simulate --from 2021-07-01 --to 2022-06-30 --seed 1`` writes, day by day, what the pilot
+wards would have seen: dossiers (intake, acceptance, assignment, supplements, signing under the
+authority resolver — delegations included —, returns, apologies, refusals, withdrawals, ratings),
+feedback reports, and — when the oversight app is installed — voter meetings, petitions with
+their answers, and dialogue conferences. Every write goes through the services, so every dossier
+has a valid code, its timeline and its audit events. Everything is fictional and labelled
+``is_demo``; the officials come from ``staff.demo`` (``DEMO-`` codes).
+
+The model, and what it assumes (each figure can be changed in :class:`Assumptions`):
+
+* **Volume.** Hanoi's common procedures come to about 2.39 million dossiers a year at the
+  commune level (DOMAIN, "Workload"): ≈ 16.5 per unit and working day over 579 units. A ward's
+  rate is that, times its population over the mean population of the simulated wards **when
+  every simulated ward has a population; otherwise every ward gets the same rate** (the reference
+  data carries no population, and none is invented). ``--scale`` takes a share of it (default
+  0.02): the full volume through the services takes hours.
+* **Seasons.** The two weeks before Tết bring 40% more, the week after it 30% less; the last
+  three working days of a month 25% more, the first two 10% less. Counter dossiers arrive on
+  working days in office hours; online ones at any hour, a quarter as many on days off.
+* **Mix.** Fields as the demo (certification 55%, civil status 28%, …); the online share grows
+  from 30% (July 2021) by 15 points a year up to 60% (Hanoi, Q3 2025: 59.7%).
+* **Capacity.** Each civil servant in post handles ``cs_capacity`` dossiers a working day (real
+  scale). A ward's load is its real daily rate (with the season) over its capacity; past 85% the
+  chance that a dossier runs late grows (1% + 30% × the excess, at most 50%). Three late dossiers
+  in four get an apology (Mẫu 04) before their due date.
+* **Signatures.** Whoever the resolver allows first, in this order: a delegate (the justice
+  officer holding a delegation for certified copies, from 2022 in about half the wards), a
+  vice-chairman in the fields assigned to him, the chairman.
+* **Feedback.** iHanoi received 23,910 reports in five months of 2024, 83% handled: ≈ 0.27 per
+  unit and day, at the same scale; ward-level categories only.
+
+Deterministic: each ward-day draws from its own generator seeded by (seed, day, ward), so a day's
+activity does not depend on which days ran before in this process. Resumable: each arrival day
+is written in one transaction together with the run's watermark (``SimulationRun``); a run that
+stops resumes on the next day. Steps dated after the horizon (the end of ``--to``, or now if
+earlier) are left undone, as they would be in a real ward on that day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.db import transaction
+from django.utils import timezone
+from faker import Faker
+
+from cqdt.authority.selectors import authority_check
+from cqdt.core.audit import Actor
+from cqdt.core.errors import DomainError
+from cqdt.dossiers import services
+from cqdt.dossiers.models import Dossier
+from cqdt.procedures.models import Procedure
+from cqdt.procedures.selectors import procedures_on
+from cqdt.simulation.models import RunStatus, SimulationRun
+from cqdt.staff import posts
+from cqdt.staff.models import Official
+from cqdt.staff.selectors import holders
+from cqdt.units import selectors as unit_selectors
+from cqdt.workdays import calendar as cal
+from cqdt.workdays.selectors import calendar_for
+
+ACTOR = Actor.system("simulate")
+TZ = cal.TZ
+REAL_DOSSIERS_PER_UNIT_DAY = 2_390_000 / 579 / 250
+REAL_REPORTS_PER_UNIT_DAY = 23_910 / 153 / 579
+# Tết (first day of the lunar year), from the Vietnamese calendar.
+TET = {
+    2021: dt.date(2021, 2, 12),
+    2022: dt.date(2022, 2, 1),
+    2023: dt.date(2023, 1, 22),
+    2024: dt.date(2024, 2, 10),
+    2025: dt.date(2025, 1, 29),
+    2026: dt.date(2026, 2, 17),
+    2027: dt.date(2027, 2, 6),
+}
+FIELD_WEIGHTS = {
+    "certification": 55,
+    "civil_status": 28,
+    "land": 5,
+    "construction": 3,
+    "social_protection": 4,
+    "culture": 2,
+    "security": 2,
+    "internal_affairs": 1,
+}
+FIELD_PROCESSOR = {
+    "certification": posts.JUSTICE_CIVIL_STATUS,
+    "civil_status": posts.JUSTICE_CIVIL_STATUS,
+    "land": posts.LAND_CONSTRUCTION,
+    "construction": posts.LAND_CONSTRUCTION,
+    "social_protection": posts.CULTURE_SOCIETY,
+    "culture": posts.CULTURE_SOCIETY,
+}
+WARD_CATEGORIES = ("trat-tu-do-thi", "ve-sinh-moi-truong", "an-ninh-trat-tu", "dich-vu-hanh-chinh")
+
+
+@dataclass(frozen=True)
+class Assumptions:
+    cs_capacity: float = 3.0  # dossiers a civil servant handles a working day (real scale) [C]
+    busy_from: float = 0.85  # load above which lateness grows
+    late_base: float = 0.01
+    late_slope: float = 0.30
+    late_max: float = 0.50
+    apology_when_late: float = 0.75
+    refuse: float = 0.02
+    intake_supplement: float = 0.04
+    processing_supplement: float = 0.05
+    withdraw: float = 0.005
+    rated: float = 0.35
+    feedback_resolved: float = 0.83
+    feedback_late: float = 0.10
+    conference_missed: float = 0.10
+    petitions_per_meeting: float = 3.0
+    petition_answered: float = 0.85
+
+
+@dataclass(frozen=True)
+class Params:
+    seed: int
+    start: dt.date
+    end: dt.date
+    scale: float
+    wards: tuple[str, ...]
+
+    @property
+    def key(self) -> str:
+        wards = "all" if len(self.wards) > 20 else ",".join(self.wards)
+        return (
+            f"seed={self.seed};from={self.start};to={self.end};scale={self.scale:g};"
+            f"wards={len(self.wards)}:{wards}"
+        )[:200]
+
+
+@dataclass
+class Ward:
+    code: str
+    district: str
+    desk: Official
+    processors: dict[str, Official]
+    signers: list[Official]
+    chairman: Official | None
+    civil_servants: int
+    real_rate: float
+    signer_cache: dict[tuple[str, dt.date], Official | None] = field(default_factory=dict)
+
+
+@dataclass
+class Summary:
+    days: int = 0
+    dossiers: int = 0
+    returned: int = 0
+    late: int = 0
+    apologies: int = 0
+    refused: int = 0
+    ratings: int = 0
+    reports: int = 0
+    petitions: int = 0
+    conferences: int = 0
+    skipped: list[str] = field(default_factory=list)
+    resumed_from: dt.date | None = None
+    seconds: float = 0.0
+
+    def __str__(self) -> str:
+        resumed = f", resumed from {self.resumed_from}" if self.resumed_from else ""
+        return (
+            f"{self.days} days{resumed}: {self.dossiers:,} dossiers ({self.returned:,} returned, "
+            f"{self.late:,} late, {self.apologies:,} apologies, {self.refused:,} refused, "
+            f"{self.ratings:,} ratings), {self.reports:,} feedback reports, {self.petitions:,} "
+            f"petitions, {self.conferences:,} conferences in {self.seconds:.0f} s"
+        )
+
+
+def poisson(rng: random.Random, lam: float) -> int:
+    if lam <= 0:
+        return 0
+    if lam > 30:
+        return max(0, round(rng.gauss(lam, math.sqrt(lam))))
+    limit, k, p = math.exp(-lam), 0, 1.0
+    while True:
+        p *= rng.random()
+        if p <= limit:
+            return k
+        k += 1
+
+
+def season(day: dt.date, calendar: cal.Calendar) -> float:
+    """The day's multiplier of the mean rate (Tết and month ends; see the module docstring)."""
+    factor = 1.0
+    for year in (day.year, day.year + 1):
+        t = TET.get(year)
+        if t is not None and 0 < (t - day).days <= 14:
+            factor *= 1.4
+        if t is not None and 7 <= (day - t).days <= 13:
+            factor *= 0.7
+    if calendar.is_working_day(day):
+        month_end = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(
+            days=1
+        )
+        left = calendar.working_days_between(day, month_end)
+        if left < 3:
+            factor *= 1.25
+        elif calendar.working_days_between(day.replace(day=1) - dt.timedelta(days=1), day) <= 2:
+            factor *= 0.9
+    return factor
+
+
+def online_share(day: dt.date) -> float:
+    years = (day - dt.date(2021, 7, 1)).days / 365.25
+    return min(0.6, max(0.3, 0.30 + 0.15 * years))
+
+
+def _office_moment(day: dt.date, rng: random.Random) -> dt.datetime:
+    minutes = rng.choice((rng.randint(0, 239), rng.randint(300, 539)))
+    return dt.datetime.combine(day, dt.time(8), TZ) + dt.timedelta(minutes=minutes)
+
+
+def _citizen_id(rng: random.Random) -> str:
+    year = rng.randint(1950, 2005)
+    century_gender = rng.choice((0, 1)) if year < 2000 else rng.choice((2, 3))
+    return f"001{century_gender}{year % 100:02d}{rng.randint(0, 999999):06d}"
+
+
+class Simulation:
+    def __init__(
+        self,
+        params: Params,
+        *,
+        assumptions: Assumptions | None = None,
+        progress: Callable[[str], None] | None = None,
+        now: dt.datetime | None = None,
+    ) -> None:
+        self.p = params
+        self.a = assumptions or Assumptions()
+        self.progress = progress
+        end_of_period = dt.datetime.combine(params.end, dt.time(23, 59), TZ)
+        self.horizon = min(end_of_period, now or timezone.now())
+        self.calendar = calendar_for()
+        self.faker = Faker("vi_VN")
+        self.summary = Summary()
+        self.wards: dict[str, Ward] = {}
+        self.by_field: dict[str, list[Procedure]] = {}
+        self.oversight: Any = None
+
+    # -- set-up -----------------------------------------------------------------------------
+    def prepare(self) -> None:
+        """Reference data, the demo officials of the wards, procedures (idempotent)."""
+        from cqdt.dossiers.reference import desks_load
+        from cqdt.feedback import services as feedback_services
+        from cqdt.procedures.reference import CATALOG, catalog_load
+        from cqdt.staff import demo as staff_demo
+        from cqdt.units.reference import reference_data_load
+
+        reference_data_load()
+        if CATALOG.exists():
+            catalog_load()
+        desks_load()
+        feedback_services.categories_load()
+        staff_demo.load(seed=self.p.seed, wards=list(self.p.wards), today=self.p.end)
+        on = max(self.p.start, dt.date(2021, 7, 1))
+        procedures = [
+            p
+            for p in procedures_on(on)
+            if p.competent_level == "commune"
+            and (p.time_kind != "working_days" or p.time_value <= 20)
+        ]
+        for proc in sorted(procedures, key=lambda x: x.slug):
+            self.by_field.setdefault(proc.field, []).append(proc)
+        units = {u.code: u for u in unit_selectors.units_on(on).filter(code__in=self.p.wards)}
+        populations = [units[c].population for c in self.p.wards if c in units]
+        known = bool(populations) and all(populations)
+        mean = sum(p or 0 for p in populations) / len(populations) if known else 0
+        for code in self.p.wards:
+            unit = units.get(code)
+            desk = holders(code, posts.ONE_STOP_DESK, on).first()
+            if unit is None or desk is None:
+                self.summary.skipped.append(code)
+                continue
+            processors = {}
+            for post in posts.CIVIL_SERVANT_POSTS:
+                holding = holders(code, post, on).order_by("official_id").first()
+                if holding is not None:
+                    processors[post] = holding.official
+            civil_servants = holders(code, posts.JUSTICE_CIVIL_STATUS, on).count() + sum(
+                holders(code, p, on).count()
+                for p in posts.CIVIL_SERVANT_POSTS
+                if p != posts.JUSTICE_CIVIL_STATUS
+            )
+            vices = [a.official for a in holders(code, posts.VICE_CHAIRMAN, on).order_by("id")]
+            chair = holders(code, posts.CHAIRMAN, on).order_by("id").first()
+            justice = processors.get(posts.JUSTICE_CIVIL_STATUS)
+            signers = [*([justice] if justice else []), *vices]
+            if chair is not None:
+                signers.append(chair.official)
+            rate = REAL_DOSSIERS_PER_UNIT_DAY * ((unit.population or 0) / mean if known else 1.0)
+            self.wards[code] = Ward(
+                code,
+                unit.parent_code,
+                desk.official,
+                processors,
+                signers,
+                chair.official if chair else None,
+                max(civil_servants, 1),
+                rate,
+            )
+        if apps.is_installed("cqdt.oversight"):
+            from cqdt.simulation.oversight import OversightDriver
+
+            self.oversight = OversightDriver(self)
+
+    # -- one day ----------------------------------------------------------------------------
+    def day(self, day: dt.date) -> None:
+        working = self.calendar.is_working_day(day)
+        factor = season(day, self.calendar)
+        share = online_share(day)
+        self.faker.seed_instance(f"{self.p.seed}:{day.isoformat()}")
+        arrivals: list[tuple[dt.datetime, str, Procedure, str, random.Random, float]] = []
+        fields = [f for f in FIELD_WEIGHTS if f in self.by_field]
+        weights = [FIELD_WEIGHTS[f] for f in fields]
+        for code, ward in self.wards.items():
+            rng = random.Random(f"{self.p.seed}:{day.isoformat()}:{code}")
+            load = ward.real_rate * factor / (ward.civil_servants * self.a.cs_capacity)
+            ward_late = min(
+                self.a.late_max,
+                self.a.late_base + self.a.late_slope * max(0.0, load - self.a.busy_from),
+            )
+            mean = ward.real_rate * self.p.scale * factor
+            counter = poisson(rng, mean * (1 - share)) if working else 0
+            online = poisson(rng, mean * share * (1.0 if working else 0.25))
+            for k in range(counter + online):
+                procedure = rng.choice(self.by_field[rng.choices(fields, weights)[0]])
+                channel = "online" if k >= counter and procedure.online_allowed else "counter"
+                if channel == "counter" and rng.random() < 0.02:
+                    channel = "post"
+                if channel == "online":
+                    at = dt.datetime.combine(day, dt.time(0), TZ) + dt.timedelta(
+                        minutes=rng.randint(6 * 60, 23 * 60)
+                    )
+                elif working:
+                    at = _office_moment(day, rng)
+                else:
+                    continue
+                arrivals.append(
+                    (at, code, procedure, channel, random.Random(rng.getrandbits(64)), ward_late)
+                )
+            reports = poisson(rng, REAL_REPORTS_PER_UNIT_DAY * self.p.scale * factor)
+            for _ in range(reports if working else 0):
+                self._report(ward, day, random.Random(rng.getrandbits(64)))
+        arrivals.sort(key=lambda a: (a[0], a[1]))
+        for at, code, procedure, channel, rng, late_p in arrivals:
+            if at > self.horizon:
+                continue
+            try:
+                self._life(self.wards[code], procedure, channel, at, rng, late_p)
+            except DomainError:
+                continue  # a rule refused a planned step: the dossier stays where it is
+        if self.oversight is not None:
+            self.oversight.day(day)
+
+    def _signer(self, ward: Ward, procedure: Procedure, at: dt.datetime) -> Official | None:
+        key = (procedure.sign_act, timezone.localdate(at))
+        if key not in ward.signer_cache:
+            ward.signer_cache[key] = next(
+                (
+                    o
+                    for o in ward.signers
+                    if authority_check(o, procedure.sign_act, ward.code, at).allowed
+                ),
+                None,
+            )
+        return ward.signer_cache[key]
+
+    def _later(self, moment: dt.datetime, rng: random.Random, max_hours: float) -> dt.datetime:
+        return self.calendar.due_for_working_hours(moment, rng.uniform(0.1, max_hours)).due_at
+
+    def _life(
+        self,
+        ward: Ward,
+        procedure: Procedure,
+        channel: str,
+        at: dt.datetime,
+        rng: random.Random,
+        late_p: float,
+    ) -> None:
+        a = self.a
+        documents = [
+            d["code"]
+            for d in procedure.required_documents
+            if d.get("required") or rng.random() < 0.3
+        ]
+        applicant = services.ApplicantIn(
+            kind="person",
+            name=self.faker.name(),
+            id_number=_citizen_id(rng),
+            phone=f"09{rng.randint(0, 99_999_999):08d}",
+            address=self.faker.street_address(),
+        )
+        counter = channel != "online"
+        result = services.dossier_submit(
+            actor=ACTOR,
+            unit_code=ward.code,
+            procedure_slug=procedure.slug,
+            channel=channel,
+            applicant=applicant,
+            documents=documents,
+            received_by=ward.desk if counter else None,
+            is_demo=True,
+            now=at,
+        )
+        self.summary.dossiers += 1
+        code = result.dossier.code
+        version = result.dossier.version
+        desk = ward.desk
+
+        def step(when: dt.datetime, fn: Callable[..., Dossier], **kwargs: Any) -> bool:
+            nonlocal version
+            if when > self.horizon:
+                return False
+            d = fn(actor=ACTOR, code=code, version=version, now=when, **kwargs)
+            version = d.version
+            return True
+
+        t = at if counter else self._later(at, rng, 6)
+        if rng.random() < a.refuse:
+            if step(
+                t, services.dossier_refuse, official=desk, reason="Hồ sơ không thuộc thẩm quyền."
+            ):
+                self.summary.refused += 1
+            return
+        if rng.random() < a.intake_supplement:
+            if not step(
+                t, services.dossier_request_supplement, official=desk, reason="Thiếu giấy tờ."
+            ):
+                return
+            t = self.calendar.due_for_working_days(t, rng.randint(1, 3)).due_at - dt.timedelta(
+                hours=rng.uniform(1, 8)
+            )
+            if not step(t, services.dossier_resubmit, official=desk):
+                return
+        if not step(t, services.dossier_accept, official=desk):
+            return
+        due = Dossier.objects.values_list("due_at", flat=True).get(code=code)
+        assert due is not None
+        processor = ward.processors.get(
+            FIELD_PROCESSOR.get(procedure.field, posts.OFFICE_STATISTICS)
+        ) or next(iter(ward.processors.values()), desk)
+        t = self._later(t, rng, 1)
+        if not step(t, services.dossier_assign, official=desk, assignee=processor):
+            return
+        t += dt.timedelta(minutes=5)
+        if not step(t, services.dossier_start_processing, official=processor):
+            return
+        if rng.random() < a.withdraw:
+            step(
+                t + (due - t) * 0.3,
+                services.dossier_withdraw,
+                official=desk,
+                reason="Người nộp đề nghị rút hồ sơ.",
+            )
+            return
+        if (
+            procedure.time_kind == "working_days"
+            and procedure.time_value >= 3
+            and rng.random() < a.processing_supplement
+        ):
+            ask = t + (due - t) * rng.uniform(0.1, 0.4)
+            if not step(
+                ask,
+                services.dossier_request_supplement,
+                official=processor,
+                reason="Cần bổ sung giấy tờ chứng minh nơi cư trú.",
+            ):
+                return
+            back = self.calendar.due_for_working_days(ask, rng.randint(1, 4)).due_at - dt.timedelta(
+                hours=rng.uniform(1, 8)
+            )
+            if not step(back, services.dossier_resubmit, official=desk):
+                return
+            t = back
+            due = Dossier.objects.values_list("due_at", flat=True).get(code=code)
+            assert due is not None
+        late = rng.random() < late_p
+        if late:
+            finish = self.calendar.due_for_working_hours(due, rng.uniform(1, 14)).due_at
+            if rng.random() < a.apology_when_late:
+                notice = max(
+                    t + dt.timedelta(minutes=30), due - dt.timedelta(hours=rng.uniform(2, 20))
+                )
+                if notice < due and step(
+                    notice,
+                    services.dossier_apologise,
+                    official=processor,
+                    reason="Cần xác minh thêm thông tin với cơ quan liên quan.",
+                    new_due_at=self.calendar.due_for_working_days(finish, 1).due_at,
+                ):
+                    self.summary.apologies += 1
+        else:
+            finish = t + (due - t) * rng.uniform(0.2, 0.95)
+        if not step(
+            finish - dt.timedelta(minutes=30),
+            services.dossier_submit_for_signature,
+            official=processor,
+        ):
+            return
+        signer = self._signer(ward, procedure, finish)
+        if signer is None or not step(finish, services.dossier_sign, official=signer):
+            return
+        returned = finish + dt.timedelta(minutes=rng.randint(5, 60))
+        if not late:
+            returned = min(returned, due - dt.timedelta(minutes=1))
+        if not step(returned, services.dossier_return_result, official=desk):
+            return
+        self.summary.returned += 1
+        self.summary.late += int(returned > due or late)
+        rated = returned + dt.timedelta(hours=rng.uniform(0.5, 30))
+        if rated <= self.horizon and rng.random() < a.rated:
+            ratings = (5, 4, 3, 2, 1)
+            odds = (25, 25, 20, 15, 15) if late else (60, 25, 10, 3, 2)
+            services.dossier_rate(
+                code=code, secret=result.secret, rating=rng.choices(ratings, odds)[0], now=rated
+            )
+            self.summary.ratings += 1
+
+    def _report(self, ward: Ward, day: dt.date, rng: random.Random) -> None:
+        from cqdt.feedback import services as feedback_services
+
+        at = _office_moment(day, rng)
+        if at > self.horizon:
+            return
+        try:
+            r = feedback_services.report_submit(
+                actor=Actor.system("simulate-citizen"),
+                category_code=rng.choice(WARD_CATEGORIES),
+                description="Phản ánh mô phỏng: " + self.faker.sentence(),
+                ward_code=ward.code,
+                is_demo=True,
+                now=at,
+            ).report
+            self.summary.reports += 1
+            ack = self._later(at, rng, 6)
+            if ack > self.horizon:
+                return
+            r = feedback_services.report_acknowledge(
+                actor=ACTOR, official=ward.desk, code=r.code, version=r.version, now=ack
+            )
+            if rng.random() >= self.a.feedback_resolved:
+                return
+            due = r.resolve_due_at
+            done = (
+                self.calendar.due_for_working_hours(due, rng.uniform(2, 30)).due_at
+                if rng.random() < self.a.feedback_late
+                else ack + (due - ack) * rng.uniform(0.2, 0.95)
+            )
+            if done <= self.horizon:
+                feedback_services.report_resolve(
+                    actor=ACTOR,
+                    official=ward.desk,
+                    code=r.code,
+                    version=r.version,
+                    resolution="Đã kiểm tra, xử lý theo quy định.",
+                    now=done,
+                )
+        except DomainError:
+            return
+
+
+# --- runs ------------------------------------------------------------------------------------
+
+
+def pilot_ward_codes(on: dt.date) -> list[str]:
+    """The wards without a council on ``on`` (the pilot's; loads the reference data first)."""
+    from cqdt.monitoring.selectors import urban_ward_codes
+    from cqdt.units.reference import reference_data_load
+
+    reference_data_load()
+    return urban_ward_codes(max(on, dt.date(2021, 7, 1)))
+
+
+def progress_bar(stream: Any = sys.stderr) -> Callable[[int, int, str], None]:
+    started = time.perf_counter()
+
+    def show(done: int, total: int, text: str) -> None:
+        width = 30
+        filled = int(width * done / max(total, 1))
+        elapsed = time.perf_counter() - started
+        stream.write(
+            f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} days {text} "
+            f"{elapsed:,.0f} s"
+        )
+        if done >= total:
+            stream.write("\n")
+        stream.flush()
+
+    return show
+
+
+def simulate(
+    *,
+    start: dt.date,
+    end: dt.date,
+    seed: int = 1,
+    scale: float = 0.02,
+    wards: Sequence[str] | None = None,
+    assumptions: Assumptions | None = None,
+    now: dt.datetime | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+    stop_after_days: int | None = None,
+) -> Summary:
+    """Run (or resume) the simulation of [start, end]; see the module docstring."""
+    if end < start:
+        raise ValueError("end before start")
+    codes = tuple(sorted(wards)) if wards else tuple(sorted(pilot_ward_codes(start)))
+    params = Params(seed, start, end, scale, codes)
+    started = time.perf_counter()
+    sim = Simulation(params, assumptions=assumptions, now=now)
+    sim.prepare()
+    run, _ = SimulationRun.objects.get_or_create(
+        key=params.key,
+        defaults={
+            "seed": seed,
+            "start": start,
+            "end": end,
+            "scale": scale,
+            "wards": list(codes),
+        },
+    )
+    if run.status == RunStatus.DONE:
+        sim.summary.resumed_from = None
+        sim.summary.seconds = time.perf_counter() - started
+        return sim.summary
+    first = start
+    if run.last_day_done is not None:
+        first = run.last_day_done + dt.timedelta(days=1)
+        sim.summary.resumed_from = first
+    total = (end - start).days + 1
+    day = first
+    done_now = 0
+    while day <= end:
+        before = (sim.summary.dossiers, sim.summary.reports)
+        with transaction.atomic():
+            sim.day(day)
+            run.last_day_done = day
+            run.dossiers += sim.summary.dossiers - before[0]
+            run.reports += sim.summary.reports - before[1]
+            run.save(update_fields=["last_day_done", "dossiers", "reports", "updated_at"])
+        sim.summary.days += 1
+        done_now += 1
+        if progress:
+            progress((day - start).days + 1, total, f"{day} · {sim.summary.dossiers:,} dossiers")
+        day += dt.timedelta(days=1)
+        if stop_after_days is not None and done_now >= stop_after_days and day <= end:
+            sim.summary.seconds = time.perf_counter() - started
+            return sim.summary
+    SimulationRun.objects.filter(pk=run.pk).update(status=RunStatus.DONE)
+    sim.summary.seconds = time.perf_counter() - started
+    return sim.summary

@@ -1,0 +1,157 @@
+"""The web UI in English: language negotiation, the language switch, and complete catalogs.
+
+The UI source language is Vietnamese; model verbose names and help texts are English msgids.
+So the EN catalog must translate every Vietnamese msgid, and the VI catalog every English one
+(see docs/translations.md).
+"""
+
+from __future__ import annotations
+
+import ast
+import gettext
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils import translation
+
+LOCALE = Path(settings.LOCALE_PATHS[0])
+
+VIETNAMESE_LETTERS = re.compile(
+    "[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", re.IGNORECASE
+)
+# Vietnamese msgids written without any accented letter: the heuristic above cannot see them.
+ASCII_VIETNAMESE = {"In", "Trang", "Trang sau", "Xem", "Nam", "nay", "CN"} | {
+    f"T{d}" for d in range(2, 8)
+}
+
+
+def is_vietnamese(msgid: str) -> bool:
+    return bool(VIETNAMESE_LETTERS.search(msgid)) or msgid in ASCII_VIETNAMESE
+
+
+def read_po(lang: str) -> list[dict]:
+    """Entries of a .po file: msgid, msgid_plural, msgstr (list of forms), flags. No polib needed."""
+    entries: list[dict] = []
+    text = (LOCALE / lang / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
+    for block in text.split("\n\n"):
+        entry: dict = {"msgid": None, "msgid_plural": None, "msgstr": {}, "flags": set()}
+        key = None
+        for line in block.splitlines():
+            if line.startswith("#,"):
+                entry["flags"].update(f.strip() for f in line[2:].split(","))
+            elif line.startswith("#") or not line.strip():
+                continue
+            elif line.startswith('"'):
+                value = ast.literal_eval(line)
+                if key[0] == "msgstr":
+                    entry["msgstr"][key[1]] += value
+                else:
+                    entry[key[0]] += value
+            else:
+                word, _, rest = line.partition(" ")
+                value = ast.literal_eval(rest)
+                if word.startswith("msgstr"):
+                    index = int(word[7:-1]) if "[" in word else 0
+                    key = ("msgstr", index)
+                    entry["msgstr"][index] = value
+                else:
+                    key = (word, None)
+                    entry[word] = value
+        if entry["msgid"]:  # skip the header and obsolete (#~) entries
+            entries.append(entry)
+    return entries
+
+
+def untranslated(entry: dict) -> bool:
+    return "fuzzy" in entry["flags"] or not all(entry["msgstr"].values()) or not entry["msgstr"]
+
+
+# --- the catalogs ----------------------------------------------------------------------------
+
+
+def test_every_vietnamese_msgid_has_an_english_translation():
+    missing = [e["msgid"] for e in read_po("en") if is_vietnamese(e["msgid"]) and untranslated(e)]
+    assert not missing, (
+        f"{len(missing)} Vietnamese msgid(s) untranslated or fuzzy in locale/en "
+        f"(see docs/translations.md): {missing[:20]}"
+    )
+
+
+def test_every_english_msgid_has_a_vietnamese_translation():
+    missing = [
+        e["msgid"] for e in read_po("vi") if not is_vietnamese(e["msgid"]) and untranslated(e)
+    ]
+    assert not missing, (
+        f"{len(missing)} English msgid(s) untranslated or fuzzy in locale/vi "
+        f"(see docs/translations.md): {missing[:20]}"
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_compiled_catalog_matches_the_po_file(lang):
+    """The committed .mo is compiled from the current .po (compilemessages was run)."""
+    mo = LOCALE / lang / "LC_MESSAGES" / "django.mo"
+    assert mo.exists(), f"{mo} missing: run `cqdt compilemessages`"
+    with mo.open("rb") as f:
+        catalog = gettext.GNUTranslations(f)._catalog  # type: ignore[attr-defined]
+    stale = []
+    for e in read_po(lang):
+        if untranslated(e):
+            continue
+        if e["msgid_plural"] is None:
+            if catalog.get(e["msgid"]) != e["msgstr"][0]:
+                stale.append(e["msgid"])
+        elif any(catalog.get((e["msgid"], i)) != s for i, s in e["msgstr"].items()):
+            stale.append(e["msgid"])
+    assert not stale, f"{len(stale)} msgid(s) differ in {mo}: run `cqdt compilemessages`"
+
+
+# --- the pages ---------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_units_page_is_vietnamese_by_default(client):
+    response = client.get("/units/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'lang="vi"' in html
+    assert "Đơn vị hành chính" in html
+    assert "Administrative units" not in html
+
+
+@pytest.mark.django_db
+def test_units_page_in_english_from_accept_language(client):
+    response = client.get("/units/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'lang="en"' in html
+    assert "Administrative units" in html
+    assert "Skip to main content" in html
+    assert "Đơn vị hành chính" not in html
+
+
+@pytest.mark.django_db
+def test_language_switch_sets_english_for_later_requests(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/units/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/units/"
+    html = client.get("/units/").content.decode()
+    assert "Administrative units" in html
+    assert "Đơn vị hành chính" not in html
+    client.post("/i18n/setlang/", {"language": "vi", "next": "/units/"})
+    assert "Đơn vị hành chính" in client.get("/units/").content.decode()
+
+
+def test_model_labels_follow_the_language():
+    """English msgids stay English in EN (no fallback to the VI catalog) and are translated in VI."""
+    from cqdt.units.models import DivisionType, Unit
+
+    field = Unit._meta.get_field("ward_class")
+    with translation.override("en"):
+        assert str(field.verbose_name) == "ward class"
+        assert str(DivisionType.URBAN_DISTRICT.label) == "Urban district"
+    with translation.override("vi"):
+        assert str(field.verbose_name) == "phân loại đơn vị"
+        assert str(DivisionType.URBAN_DISTRICT.label) == "Quận"
