@@ -470,7 +470,7 @@ def _query_lines(tag: str, seed: Any, history: Any, say: Callable[[str], None]) 
                 lookup_p99 = p99
             lines.append(
                 f"{tag} GET {label:<44} p50 {p50:6.1f}  p95 {p95:6.1f}  p99 {p99:6.1f}  max {worst:6.1f} ms "
-                f"({len(times)} requests{capped}; {statements} SQL/request{items})"
+                f"({len(times)} requests{capped}; {statements} SQL statements in a sample request{items})"
             )
     if lookup_p99 is not None:
         verdict = "meets" if lookup_p99 < LOOKUP_P99_TARGET_MS else "MISSED"

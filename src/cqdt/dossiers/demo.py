@@ -167,6 +167,8 @@ def load(
             report.skipped_wards.append(code)
         else:
             teams[code] = team
+    if not fields:
+        return report  # no procedure catalog loaded: nothing to apply for
     arrivals: list[tuple[dt.datetime, str, Procedure, str]] = []
     day = start
     while day <= today:
@@ -259,7 +261,7 @@ def _life(
     t = at if counter else _later(calendar, at, rng, 4)
     version = result.dossier.version
 
-    def step(when: dt.datetime, fn, **kwargs) -> bool:  # type: ignore[no-untyped-def]
+    def step(when: dt.datetime, fn, **kwargs) -> bool:
         nonlocal version
         if when > now:
             return False

@@ -421,7 +421,10 @@ def _parse_report(request: HttpRequest) -> tuple[ReportIn, list[bytes]]:
         return ReportIn.model_validate(raw), files
     except pydantic.ValidationError as exc:
         raise ValidationError(
-            [dict(e) | {"loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
+            [
+                dict(e) | {"loc": ("body", "payload", *e["loc"])}
+                for e in exc.errors(include_url=False)
+            ]
         ) from exc
 
 

@@ -19,7 +19,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from cqdt.core.errors import NotFound
-from cqdt.core.personal_data import mask_phone
+from cqdt.core.personal_data import mask_name, mask_phone
 from cqdt.feedback import workflow
 from cqdt.feedback.models import Category, Report, ReportEvent
 from cqdt.units import selectors as unit_selectors
@@ -169,11 +169,6 @@ def forward_targets(on: dt.date | None = None) -> list[tuple[str, list[Unit]]]:
 
 
 # --- personal data -------------------------------------------------------------------------------
-
-
-def mask_name(value: str) -> str:
-    """Initials only: "Trần Thị Bích" → "T. T. B."."""
-    return " ".join(f"{word[0]}." for word in value.split() if word)
 
 
 def mask_email(value: str) -> str:

@@ -1,12 +1,26 @@
+import importlib
+
 from django.core.management.base import BaseCommand
 
-from cqdt.dossiers.tasks import deliver_notifications_task, mark_at_risk_task
+# (module, task) pairs enqueued on every run; a context that is not installed is skipped.
+PERIODIC = (
+    ("cqdt.dossiers.tasks", "mark_at_risk_task"),
+    ("cqdt.dossiers.tasks", "deliver_notifications_task"),
+    ("cqdt.feedback.tasks", "escalate_reports_task"),
+    ("cqdt.oversight.tasks", "escalate_petitions_task"),
+)
 
 
 class Command(BaseCommand):
     help = "Enqueue the periodic jobs (run every few minutes from cron or a systemd timer)."
 
     def handle(self, *args: object, **options: object) -> None:
-        mark_at_risk_task.enqueue()
-        deliver_notifications_task.enqueue()
-        self.stdout.write("Enqueued: mark_at_risk, deliver_notifications.")
+        done = []
+        for module_name, name in PERIODIC:
+            try:
+                task = getattr(importlib.import_module(module_name), name)
+            except (ModuleNotFoundError, AttributeError):
+                continue
+            task.enqueue()
+            done.append(name)
+        self.stdout.write(f"Enqueued: {', '.join(done)}.")
