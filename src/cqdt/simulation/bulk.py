@@ -71,6 +71,31 @@ def _times(epoch: np.ndarray, pg: bool) -> list[Any]:
     return list(out.tolist())
 
 
+def _authority_changes(ward: str) -> set[dt.date]:
+    """Days on which someone's authority at the ward may change (read-only)."""
+    from cqdt.authority.models import FieldAssignment
+    from cqdt.authority.selectors import delegations_of_unit
+    from cqdt.staff.selectors import appointments_of_unit
+
+    one = dt.timedelta(days=1)
+    days: set[dt.date] = set()
+    for a in appointments_of_unit(ward):
+        days.add(a.term_start)
+        if a.term_end:
+            days.add(a.term_end + one)
+        if a.ended_on:
+            days.add(a.ended_on)
+    for d in delegations_of_unit(ward):
+        days.update({d.valid_from, d.valid_to + one})
+        if d.revoked_on:
+            days.add(d.revoked_on)
+    for f in FieldAssignment.objects.filter(unit_code=ward).values("valid_from", "valid_to"):
+        days.add(f["valid_from"])
+        if f["valid_to"]:
+            days.add(f["valid_to"] + one)
+    return days
+
+
 def load(
     *,
     n: int,
@@ -191,23 +216,31 @@ def load(
     )
     rated_at = np.where(rated, np.minimum(returned + rng.integers(1800, 30 * 3600, n), horizon), -1)
     updated = np.maximum.reduce([submitted, receipt, closed, signed_at, rated_at])
-    # Signers: the resolver's answer for (ward, act, month), asked once each.
-    say("signers by ward, act and month")
-    month_of = (day.astype("datetime64[M]") - np.datetime64(start, "M")).astype(np.int64)
+    # Signers: who may sign changes only when a post, a field assignment or a delegation of the
+    # ward starts or ends; ask the resolver once per ward, act and stretch between such days.
+    say("signers by ward, act and stretch of unchanged authority")
     sign_acts = np.array([p.sign_act for p in procs])
     signer_id = np.full(n, -1, dtype=np.int64)
     basis_i = np.zeros(n, dtype=np.int8)
     bases = ["", "appointment", "acting_assignment", "field_assignment", "delegation"]
     needs = signed_at >= 0
-    keys = np.unique(np.stack([ward[needs], proc_i[needs], month_of[needs]]).T, axis=0)
+    sign_day = ((np.where(needs, signed_at, submitted) + LOCAL) // 86400).astype("datetime64[D]")
+    segment = np.zeros(n, dtype=np.int64)
+    starts_by_ward = []
+    for w_i, w in enumerate(ward_list):
+        cuts = sorted({start, *(d for d in _authority_changes(w.code) if start < d <= end)})
+        starts = np.array(cuts, dtype="datetime64[D]")
+        starts_by_ward.append(cuts)
+        mask = ward == w_i
+        segment[mask] = np.searchsorted(starts, sign_day[mask], side="right") - 1
+    keys = np.unique(np.stack([ward[needs], proc_i[needs], segment[needs]]).T, axis=0)
     answers: dict[tuple[int, str, int], tuple[int, int]] = {}
-    for w_i, p_i, m_i in keys.tolist():
+    for w_i, p_i, seg in keys.tolist():
         act = str(sign_acts[p_i])
-        key = (w_i, act, m_i)
+        key = (w_i, act, seg)
         if key in answers:
             continue
-        month_day = (np.datetime64(start, "M") + m_i).astype(dt.date).replace(day=15)
-        at = dt.datetime.combine(month_day, dt.time(10), workload.TZ)
+        at = dt.datetime.combine(starts_by_ward[w_i][max(seg, 0)], dt.time(10), workload.TZ)
         found = (-1, 0)
         for official in ward_list[w_i].signers:
             decision = authority_check(official, act, ward_list[w_i].code, at)
@@ -216,7 +249,7 @@ def load(
                 break
         answers[key] = found
     for idx in np.flatnonzero(needs):
-        sid, b = answers[(int(ward[idx]), str(sign_acts[proc_i[idx]]), int(month_of[idx]))]
+        sid, b = answers[(int(ward[idx]), str(sign_acts[proc_i[idx]]), int(segment[idx]))]
         signer_id[idx], basis_i[idx] = sid, b
     no_signer = needs & (signer_id < 0)
     signed_at = np.where(no_signer, -1, signed_at)
