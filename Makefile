@@ -32,10 +32,10 @@ lint: $(STAMP)
 ## make test: lint, migrations check, the suite on SQLite, and on PostgreSQL when DATABASE_URL names one.
 test: lint
 	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=cqdt.config.settings.test $(BIN)/cqdt makemigrations --check --dry-run
-	env -u DATABASE_URL $(BIN)/pytest -p no:cacheprovider
+	env -u DATABASE_URL $(BIN)/pytest -p no:cacheprovider -n 2
 	@if [ -n "$$DATABASE_URL" ]; then \
 		echo "== PostgreSQL: $$DATABASE_URL =="; \
-		$(BIN)/pytest -p no:cacheprovider; \
+		$(BIN)/pytest -p no:cacheprovider -n 2 --create-db; \
 	fi
 
 ## make bench: throughput and latency figures (never asserted in tests).

@@ -307,50 +307,12 @@ def _profile_intake(ward: Any, seconds: float) -> None:
     print(out.getvalue(), file=sys.stderr)
 
 
-def _patch_locked() -> None:
-    """Bench-only stand-in for ``services._locked``: FOR UPDATE OF the dossier row only.
-
-    ``_locked`` combines ``select_for_update()`` with ``select_related`` of the nullable
-    ``assigned_to``/``signed_by``, which PostgreSQL refuses ("FOR UPDATE cannot be applied to
-    the nullable side of an outer join"). Used only when that error is seen; errors (no such
-    dossier, stale version) still come from the service's own function.
-    """
-    from cqdt.dossiers import services
-    from cqdt.dossiers.models import Dossier
-
-    original = services._locked
-
-    def locked(code: str, version: int | None) -> Any:
-        dossier = (
-            Dossier.objects.select_for_update(of=("self",))
-            .select_related("procedure", "assigned_to", "signed_by")
-            .filter(code=code)
-            .first()
-        )
-        if dossier is None or (version is not None and dossier.version != version):
-            return original(code, version)
-        return dossier
-
-    services._locked = locked
-
-
 def _intake_lines(
     tag: str, wards: list[Any], seconds: float, say: Callable[[str], None]
 ) -> tuple[list[str], float]:
-    from django.db import NotSupportedError
-
-    lines = []
+    lines: list[str] = []
     best = 0.0
-    try:
-        _intake_run(wards[:1], 1, seed=1, count=20)  # warm-up: calendar cache, connection, imports
-    except NotSupportedError as exc:
-        lines.append(
-            f"{tag} BUG: dossier_submit(accept_now=True) fails: {str(exc).strip()} "
-            "(services._locked: select_for_update() with select_related of nullable FKs); "
-            "the figures below patch it in-process with select_for_update(of=('self',))"
-        )
-        _patch_locked()
-        _intake_run(wards[:1], 1, seed=1, count=20)
+    _intake_run(wards[:1], 1, seed=1, count=20)  # warm-up: calendar cache, connection, imports
     configs = [
         (1, wards[0:1], "1 thread"),
         (2, wards[1:3], "2 threads, 2 desks"),

@@ -217,6 +217,9 @@ def child(rows: int) -> None:
                 for block in copy:
                     handle.write(block)
     con = duckdb.connect()
+    # DuckDB takes the process's TZ (Django sets it to Asia/Ho_Chi_Minh): work in UTC and add
+    # the seven hours explicitly, as the rollups do.
+    con.execute("SET TimeZone = 'UTC'")
     columns = (
         "{'unit_code': 'VARCHAR', 'status': 'VARCHAR', 'channel': 'VARCHAR', 'receipt': 'BIGINT', "
         "'returned': 'BIGINT', 'due': 'BIGINT', 'apology_count': 'INTEGER', 'rating': 'INTEGER'}"
@@ -260,6 +263,14 @@ def child(rows: int) -> None:
         city["apologised"],
     ]
     same = "equal" if sums == ours else f"DIFFER (rollups {ours}, DuckDB {sums})"
+    if sums != ours:
+        for w in wards:
+            mine = selectors.figures_for(w, lo, hi, now=timezone.now()).figures
+            theirs = duck.get(w, (0,) * 5)
+            if (mine["received"], mine["resolved"]) != (theirs[0], theirs[2]):
+                out(
+                    f"  ward {w}: rollups received {mine['received']} resolved {mine['resolved']}; DuckDB {theirs}"
+                )
     out(
         f"city figures from the rollups and from the DuckDB scan: {same} (received, online, resolved, late, apologised = {ours})"
     )

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from cqdt.core.context import current_request_id
@@ -90,10 +90,18 @@ def audit_record(
     """Append one event to the chain. Must run inside the caller's ``transaction.atomic``."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit_record must run inside the transaction of the change it records")
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ADVISORY_LOCK_KEY])
-    last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+    # Within one transaction the chain's tip is the event this transaction wrote last, so the
+    # lock and the read are needed only once. The cached tip is tied to a no-op on-commit
+    # callback: Django drops it when the transaction ends or its savepoint rolls back, which
+    # is exactly when the cached tip stops being valid.
+    cached = getattr(connection, "_cqdt_chain_tip", None)
+    if cached is not None and any(entry[1] is cached[0] for entry in connection.run_on_commit):
+        last = cached[1]
+    else:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ADVISORY_LOCK_KEY])
+        last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
     event = AuditEvent(
         occurred_at=timezone.now(),
         actor_user=actor.user,
@@ -109,6 +117,11 @@ def audit_record(
     )
     event.hash = event_hash(event.prev_hash, _payload(event))
     event.save(force_insert=True)
+    def marker() -> None:
+        """Marks the transaction that wrote ``event``; does nothing when it commits."""
+
+    transaction.on_commit(marker)
+    connection._cqdt_chain_tip = (marker, event.hash)  # type: ignore[attr-defined]
     return event
 
 

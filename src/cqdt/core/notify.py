@@ -11,7 +11,7 @@ import logging
 from typing import Protocol
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -56,17 +56,36 @@ def outbox_put(
         return None
     if not connection.in_atomic_block:
         raise RuntimeError("outbox_put must run inside the transaction of its cause")
-    try:
-        with transaction.atomic():
-            return OutboxMessage.objects.create(
-                channel=channel,
-                recipient=recipient,
-                subject=subject[:200],
-                body=body,
-                idempotency_key=key[:120],
-            )
-    except IntegrityError:
+    message = OutboxMessage(
+        channel=channel,
+        recipient=recipient,
+        subject=subject[:200],
+        body=body,
+        idempotency_key=key[:120],
+        created_at=timezone.now(),
+    )
+    # One statement and no savepoint: the database ignores a repeated key (PostgreSQL and
+    # SQLite 3.35+ both support ON CONFLICT ... RETURNING).
+    table = OutboxMessage._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (channel, recipient, subject, body, idempotency_key, created_at, "  # noqa: S608 - table name from the model
+            "attempts, last_error) VALUES (%s, %s, %s, %s, %s, %s, 0, '') "
+            "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
+            [
+                message.channel,
+                message.recipient,
+                message.subject,
+                message.body,
+                message.idempotency_key,
+                connection.ops.adapt_datetimefield_value(message.created_at),
+            ],
+        )
+        row = cursor.fetchone()
+    if row is None:
         return None
+    message.pk = row[0]
+    return message
 
 
 def outbox_deliver(limit: int = 200) -> int:

@@ -19,7 +19,7 @@ from cqdt.core.ratelimit import rate_limit
 from cqdt.dossiers import selectors, services, workflow
 from cqdt.dossiers.models import ApplicantKind, Channel, Dossier, Status
 from cqdt.procedures.selectors import procedures_on
-from cqdt.staff.access import policy
+from cqdt.staff.access import Principal, policy, principal_for
 from cqdt.staff.api import require_official
 from cqdt.staff.selectors import official_by_public_id
 from cqdt.units import selectors as unit_selectors
@@ -129,8 +129,8 @@ def _no_such_unit(code: str) -> NotFound:
     return error
 
 
-def _personal(request: HttpRequest, unit_code: str) -> bool:
-    return policy.can(request.user, "view_personal_data", unit_code)
+def _personal(request: HttpRequest, unit_code: str, principal: Principal | None = None) -> bool:
+    return policy.can(principal or request.user, "view_personal_data", unit_code)
 
 
 # --- staff: intake and queue ----------------------------------------------------------------------
@@ -207,7 +207,10 @@ def dossier_queue(request: HttpRequest, params: Query[QueueQuery]) -> dict[str, 
         qs.select_related("assigned_to", "signed_by")[params.offset : params.offset + params.limit]
     )
     now = timezone.now()
-    items = [dossier_out(d, personal=_personal(request, d.unit_code), now=now) for d in page]
+    principal = principal_for(request.user)  # once per request, not once per row
+    items = [
+        dossier_out(d, personal=_personal(request, d.unit_code, principal), now=now) for d in page
+    ]
     return {"items": items, "count": qs.count(), "limit": params.limit, "offset": params.offset}
 
 

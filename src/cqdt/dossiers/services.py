@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from cqdt.authority.selectors import authority_check
@@ -133,22 +133,23 @@ def _next_code(agency_identifier: str, day: dt.date) -> str:
     The counter row is locked for the rest of the transaction, so concurrent intakes queue on
     it and a rolled-back intake gives its number back: no duplicates and no gaps.
     """
-    DailySequence.objects.bulk_create(
-        [DailySequence(agency_identifier=agency_identifier, day=day, last_value=0)],
-        ignore_conflicts=True,
-    )
-    seq = DailySequence.objects.select_for_update().get(
-        agency_identifier=agency_identifier, day=day
-    )
-    if seq.last_value >= MAX_DAILY_SEQUENCE:
+    table = DailySequence._meta.db_table
+    with connection.cursor() as cursor:
+        # One upsert (PostgreSQL, SQLite 3.35+): the row stays locked until commit.
+        cursor.execute(
+            f"INSERT INTO {table} (agency_identifier, day, last_value) VALUES (%s, %s, 1) "  # noqa: S608 - table name from the model
+            f"ON CONFLICT (agency_identifier, day) DO UPDATE SET last_value = {table}.last_value + 1 "
+            "RETURNING last_value",
+            [agency_identifier, connection.ops.adapt_datefield_value(day)],
+        )
+        value = int(cursor.fetchone()[0])
+    if value > MAX_DAILY_SEQUENCE:
         raise RuleViolation(
             "Đã hết số hồ sơ trong ngày (9999).",
             "The day's 9,999 dossier numbers are used up.",
             code="sequence_exhausted",
         )
-    seq.last_value += 1
-    seq.save(update_fields=["last_value"])
-    return f"{agency_identifier}-{day:%y%m%d}-{seq.last_value:04d}"
+    return f"{agency_identifier}-{day:%y%m%d}-{value:04d}"
 
 
 def _require_post(
@@ -282,7 +283,8 @@ def dossier_submit(
         )
     # Whoever is recorded as receiving (at the counter, or a mailed dossier entered by staff)
     # must hold a desk post at the unit; only online intake has no official.
-    if channel == Channel.COUNTER or received_by is not None:
+    desk_checked = channel == Channel.COUNTER or received_by is not None
+    if desk_checked:
         received_by = _require_post(
             received_by, unit.code, DESK_POSTS, today, ("tiếp nhận hồ sơ", "take in dossiers")
         )
@@ -308,7 +310,10 @@ def dossier_submit(
         is_demo=is_demo,
     )
     try:
-        dossier.full_clean(exclude=["procedure", "received_by"], validate_unique=False)
+        # Database constraints are checked by the database; full_clean checks the fields.
+        dossier.full_clean(
+            exclude=["procedure", "received_by"], validate_unique=False, validate_constraints=False
+        )
     except Exception as exc:
         from django.core.exceptions import ValidationError
 
@@ -326,27 +331,67 @@ def dossier_submit(
             f"Invalid value for “{field}”: {' '.join(messages)}",
             field=public.get(field, field),
         ) from exc
+    submitted_state = snapshot(dossier)
+    acceptance = None
+    if accept_now:
+        # At the counter the officer accepts at once: the dossier is written accepted, with both
+        # moves on its timeline and in the audit log, without a second round trip.
+        if not desk_checked:
+            received_by = _require_post(
+                received_by, unit.code, DESK_POSTS, today, ("tiếp nhận hồ sơ", "accept dossiers")
+            )
+        acceptance = deadlines.due_for(procedure, unit.code, now)
+        dossier.status = workflow.ACCEPTED
+        dossier.valid_receipt_at = now
+        dossier.due_at = dossier.original_due_at = acceptance.due_at
+        dossier.version = 2
     dossier.save(force_insert=True)
-    _event(
-        dossier,
-        action="submit",
-        before="",
-        actor=received_by,
-        role=_role_label("desk", channel),
-        at=now,
-        note="Hồ sơ đã được nộp."
-        if channel != Channel.COUNTER
-        else "Hồ sơ đã được nộp tại bộ phận một cửa.",
-    )
+    events = [
+        DossierEvent(
+            dossier=dossier,
+            at=now,
+            action="submit",
+            from_status="",
+            to_status=workflow.SUBMITTED,
+            actor_official=received_by,
+            actor_role=_role_label("desk", channel),
+            public_note="Hồ sơ đã được nộp."
+            if channel != Channel.COUNTER
+            else "Hồ sơ đã được nộp tại bộ phận một cửa.",
+        )
+    ]
+    if acceptance is not None:
+        events.append(
+            DossierEvent(
+                dossier=dossier,
+                at=now,
+                action="accept",
+                from_status=workflow.SUBMITTED,
+                to_status=workflow.ACCEPTED,
+                actor_official=received_by,
+                actor_role=_role_label("desk"),
+                public_note=_acceptance_note(acceptance.due_at),
+                data=_acceptance_data(acceptance),
+            )
+        )
+    DossierEvent.objects.bulk_create(events)
     audit_record(
         actor=actor,
         action="dossier.submit",
         object_type="dossiers.dossier",
         object_id=dossier.code,
-        after=snapshot(dossier),
+        after=submitted_state,
     )
-    if accept_now:
-        dossier = _accept(dossier.code, None, actor=actor, official=received_by, now=now)
+    if acceptance is not None:
+        audit_record(
+            actor=actor,
+            action="dossier.accept",
+            object_type="dossiers.dossier",
+            object_id=dossier.code,
+            before=submitted_state,
+            after=snapshot(dossier),
+        )
+        _notify_accepted(dossier)
     return IntakeResult(dossier, secret)
 
 
@@ -457,15 +502,10 @@ def _accept(
         d.valid_receipt_at = now
         d.due_at = d.original_due_at = due.due_at
         d.received_by = official
-        note = f"Đã tiếp nhận hồ sơ; hẹn trả kết quả {timezone.localtime(due.due_at):%H:%M ngày %d/%m/%Y}."
-        data = {
-            "rule": due.rule,
-            "skipped": [{"date": s.date.isoformat(), "reason": s.reason} for s in due.skipped],
-        }
         return (
             ["status", "valid_receipt_at", "due_at", "original_due_at", "received_by"],
-            note,
-            data,
+            _acceptance_note(due.due_at),
+            _acceptance_data(due),
         )
 
     moved = _move(
@@ -478,16 +518,32 @@ def _accept(
         role="desk",
         now=now,
     )
+    _notify_accepted(moved)
+    return moved
+
+
+def _acceptance_note(due_at: dt.datetime) -> str:
+    return f"Đã tiếp nhận hồ sơ; hẹn trả kết quả {timezone.localtime(due_at):%H:%M ngày %d/%m/%Y}."
+
+
+def _acceptance_data(due: Any) -> dict[str, Any]:
+    return {
+        "rule": due.rule,
+        "skipped": [{"date": s.date.isoformat(), "reason": s.reason} for s in due.skipped],
+    }
+
+
+def _notify_accepted(d: Dossier) -> None:
+    """The receipt's essentials (Mẫu 01) to the applicant: code and return date."""
+    if d.due_at is None:
+        return
     _notify(
-        moved,
-        f"{moved.code}:accept",
-        f"Hồ sơ {moved.code} đã được tiếp nhận. Hẹn trả kết quả: "
-        f"{timezone.localtime(moved.due_at):%H:%M %d/%m/%Y}."
-        if moved.due_at
-        else "",
+        d,
+        f"{d.code}:accept",
+        f"Hồ sơ {d.code} đã được tiếp nhận. Hẹn trả kết quả: "
+        f"{timezone.localtime(d.due_at):%H:%M %d/%m/%Y}.",
         "Tiếp nhận hồ sơ",
     )
-    return moved
 
 
 @transaction.atomic

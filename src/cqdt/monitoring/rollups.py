@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -452,12 +452,102 @@ def refresh(
     return report
 
 
-def rebuild(*, batch: int = 20_000, progress: Callable[[str], None] | None = None) -> RefreshReport:
-    """Start again: empty facts, rollups and watermarks, then fold every source row."""
+def rebuild(
+    *,
+    now: dt.datetime | None = None,
+    batch: int = 20_000,
+    progress: Callable[[str], None] | None = None,
+) -> RefreshReport:
+    """Start again from nothing, in one transaction: every source row's fact is computed and
+    its contribution added up in memory, then facts and rollups are written in bulk (COPY on
+    PostgreSQL). The watermarks end at the latest ``updated_at`` read, so the next refresh
+    carries on from there (re-reading the overlap, which adds nothing)."""
+    now = now or timezone.now()
+    started = time.perf_counter()
+    report = RefreshReport()
+    calendars = Calendars()
     with transaction.atomic():
-        for model in (DossierFact, FeedbackFact, *TABLES.values(), Watermark):
+        marks = {}
+        for source in (DOSSIERS, FEEDBACK):
+            Watermark.objects.get_or_create(source=source)
+            marks[source] = Watermark.objects.select_for_update().get(source=source)
+        for model in (DossierFact, FeedbackFact, *TABLES.values()):
             model.objects.all().delete()
-    return refresh(batch=batch, progress=progress)
+        totals: Contribution = {}
+        latest: dict[str, dt.datetime | None] = {DOSSIERS: None, FEEDBACK: None}
+        facts: list[tuple[Any, ...]] = []
+        seen = 0
+        rows = visible_dossiers(None).values(*DOSSIER_SOURCE_FIELDS)
+        for row in rows.iterator(chunk_size=batch):
+            fact = dossier_fact(row, calendars)
+            dossier_contribution(fact, totals)
+            facts.append((row["id"], *(fact[k] for k in FACT_FIELDS)))
+            top = latest[DOSSIERS]
+            if top is None or row["updated_at"] > top:
+                latest[DOSSIERS] = row["updated_at"]
+            seen += 1
+            if len(facts) >= batch:
+                _write_facts(DossierFact, "dossier_id", FACT_FIELDS, facts)
+                facts = []
+                if progress:
+                    progress(f"dossiers: {seen:,} rows folded")
+        _write_facts(DossierFact, "dossier_id", FACT_FIELDS, facts)
+        report.dossiers_read = seen
+        facts = []
+        seen = 0
+        for row in Report.objects.values(*REPORT_SOURCE_FIELDS).iterator(chunk_size=batch):
+            fact = report_fact(row)
+            feedback_contribution(fact, totals)
+            facts.append((row["id"], *(fact[k] for k in FEEDBACK_FACT_FIELDS)))
+            top = latest[FEEDBACK]
+            if top is None or row["updated_at"] > top:
+                latest[FEEDBACK] = row["updated_at"]
+            seen += 1
+        _write_facts(FeedbackFact, "report_id", FEEDBACK_FACT_FIELDS, facts)
+        report.reports_read = seen
+        if progress:
+            progress("writing the rollups")
+        report.rollup_rows_changed = _write_rollups(totals)
+        for source, mark in marks.items():
+            mark.updated_at = latest[source]
+            mark.refreshed_at = now
+            mark.rows = report.dossiers_read if source == DOSSIERS else report.reports_read
+            mark.save()
+            report.watermarks[source] = latest[source]
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _write_facts(
+    model: Any, key: str, fields: tuple[str, ...], rows: list[tuple[Any, ...]]
+) -> None:
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        columns = [model._meta.get_field(name).column for name in (key, *fields)]
+        sql = f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN"
+        with connection.cursor() as cur, cur.cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    model.objects.bulk_create(
+        [model(**dict(zip((key, *fields), row, strict=True))) for row in rows], batch_size=2000
+    )
+
+
+def _write_rollups(totals: Contribution) -> int:
+    by_table: dict[str, list[Any]] = defaultdict(list)
+    for key, values in totals.items():
+        if not any(values.values()):
+            continue
+        table = key[0]
+        extra = dict(zip(EXTRA_KEYS[table], key[4:], strict=True))
+        by_table[table].append(
+            TABLES[table](grain=key[1], unit_code=key[2], day=key[3], **extra, **values)
+        )
+    for table, rows in by_table.items():
+        TABLES[table].objects.bulk_create(rows, batch_size=5000)
+    return sum(len(rows) for rows in by_table.values())
 
 
 # --- recomputation from the source rows ----------------------------------------------------------

@@ -71,17 +71,22 @@ class Scope:
     city: UnitRef
     districts: tuple[UnitRef, ...]
     wards: dict[str, tuple[UnitRef, ...]]  # district code -> its wards
+    by_code: dict[str, UnitRef] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        index = {self.city.code: self.city, **{x.code: x for x in self.districts}}
+        for wards in self.wards.values():
+            index.update({w.code: w for w in wards})
+        self.by_code.update(index)
+
+    @property
+    def all_wards(self) -> frozenset[str]:
+        return frozenset(w.code for wards in self.wards.values() for w in wards)
 
     def unit(self, code: str) -> UnitRef:
-        if code == self.city.code:
-            return self.city
-        for district in self.districts:
-            if district.code == code:
-                return district
-        for wards in self.wards.values():
-            for w in wards:
-                if w.code == code:
-                    return w
+        found = self.by_code.get(code)
+        if found is not None:
+            return found
         raise NotFound(
             f"Không có đơn vị “{code[:12]}” trong phạm vi thí điểm.",
             f"No unit “{code[:12]}” in the pilot's scope.",
@@ -166,8 +171,24 @@ def _in_force(qs: Any, on: dt.date) -> Any:
     return qs.filter(valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
 
 
-def index_groups_on(on: dt.date) -> tuple[d.Group, ...]:
-    rows = list(_in_force(IndexWeight.objects.all(), on).order_by("-version", "id"))
+def index_groups_on(on: dt.date, rows: list[IndexWeight] | None = None) -> tuple[d.Group, ...]:
+    """The index's groups in force on ``on`` (the latest version); ``rows``: every stored row,
+    when the caller has read them already."""
+    if rows is None:
+        rows = list(IndexWeight.objects.order_by("-version", "id"))
+    rows = [r for r in rows if r.valid_from <= on and (r.valid_to is None or r.valid_to > on)]
+    rows.sort(key=lambda r: (-r.version, r.id))
+    key = tuple((r.pk, r.updated_at) for r in rows)
+    if key in _GROUPS:
+        return _GROUPS[key]
+    _GROUPS[key] = _groups_of(rows)
+    return _GROUPS[key]
+
+
+_GROUPS: dict[tuple[Any, ...], tuple[d.Group, ...]] = {}
+
+
+def _groups_of(rows: list[IndexWeight]) -> tuple[d.Group, ...]:
     if not rows:
         return d.INDEX_GROUPS
     top = rows[0].version
@@ -247,13 +268,19 @@ def upto_q(end: dt.date) -> Q:
     return Q(grain="month", day__lt=first) | Q(grain="day", day__gte=first, day__lte=end)
 
 
+def _for_units(qs: Any, codes: list[str]) -> Any:
+    """Rows of these units. A long list (the whole city) is not sent to the database: the rows
+    are grouped by unit anyway and the callers keep only the units they asked for."""
+    return qs if len(codes) > 50 else qs.filter(unit_code__in=codes)
+
+
 def _sums(model: Any, columns: Iterable[str]) -> dict[str, Sum]:
     return {c: Sum(c) for c in columns}
 
 
 def dossier_totals(codes: list[str], start: dt.date, end: dt.date) -> dict[str, f.DossierTotals]:
     rows = (
-        DossierRollup.objects.filter(period_q(start, end), unit_code__in=codes)
+        _for_units(DossierRollup.objects.filter(period_q(start, end)), codes)
         .values("unit_code")
         .annotate(**_sums(DossierRollup, f.COUNT_FIELDS))
     )
@@ -262,7 +289,7 @@ def dossier_totals(codes: list[str], start: dt.date, end: dt.date) -> dict[str, 
 
 def histograms(codes: list[str], start: dt.date, end: dt.date) -> dict[str, dict[int, int]]:
     rows = (
-        ProcessingRollup.objects.filter(period_q(start, end), unit_code__in=codes)
+        _for_units(ProcessingRollup.objects.filter(period_q(start, end)), codes)
         .values("unit_code", "working_days")
         .annotate(n=Sum("resolved"))
     )
@@ -276,7 +303,7 @@ def signer_counts(
     codes: list[str], start: dt.date, end: dt.date
 ) -> dict[str, dict[tuple[int, str], int]]:
     rows = (
-        SignerRollup.objects.filter(period_q(start, end), unit_code__in=codes)
+        _for_units(SignerRollup.objects.filter(period_q(start, end)), codes)
         .values("unit_code", "signer_id", "basis")
         .annotate(n=Sum("signatures"))
     )
@@ -288,7 +315,7 @@ def signer_counts(
 
 def feedback_totals(codes: list[str], start: dt.date, end: dt.date) -> dict[str, f.FeedbackTotals]:
     rows = (
-        FeedbackRollup.objects.filter(period_q(start, end), unit_code__in=codes)
+        _for_units(FeedbackRollup.objects.filter(period_q(start, end)), codes)
         .values("unit_code")
         .annotate(**_sums(FeedbackRollup, f.FEEDBACK_FIELDS))
     )
@@ -297,7 +324,7 @@ def feedback_totals(codes: list[str], start: dt.date, end: dt.date) -> dict[str,
 
 def backlogs(codes: list[str], end: dt.date) -> dict[str, int]:
     rows = (
-        DossierRollup.objects.filter(upto_q(end), unit_code__in=codes)
+        _for_units(DossierRollup.objects.filter(upto_q(end)), codes)
         .values("unit_code")
         .annotate(r=Sum("received"), c=Sum("closed"))
     )
@@ -308,7 +335,7 @@ def overdue_now(codes: list[str], now: dt.datetime) -> dict[str, int]:
     """Open dossiers past their due moment now (live; ``closed_at`` null lets the partial due-date
     index serve it)."""
     rows = (
-        visible_dossiers(set(codes))
+        visible_dossiers(set(codes) if len(codes) <= 50 else None)
         .filter(overdue_q(now), closed_at__isnull=True)
         .values("unit_code")
         .annotate(n=Count("id"))
@@ -546,6 +573,7 @@ def index_by_month(scope: Scope, unit_code: str, start: dt.date, end: dt.date) -
     """The Decision 766 score of a unit for each calendar month touching [start, end]."""
     months = f.months_between(start, end)
     wards = [w.code for w in scope.wards_of(unit_code)]
+    # Grouped by month in the database: a city over five years is 60 rows, not 10,000.
     per_month: dict[dt.date, f.DossierTotals] = defaultdict(f.DossierTotals)
     for r in (
         DossierRollup.objects.filter(grain="month", day__in=months, unit_code__in=wards)
@@ -563,9 +591,9 @@ def index_by_month(scope: Scope, unit_code: str, start: dt.date, end: dt.date) -
     ):
         fb[r["day"]].add(r)
     out = []
-    groups_cache: dict[dt.date, tuple[d.Group, ...]] = {}
+    weights = list(IndexWeight.objects.all())
     for month in months:
-        groups = groups_cache.setdefault(month, index_groups_on(month))
+        groups = index_groups_on(month, weights)
         measures = f.component_measures(per_month[month], fb[month])
         out.append(MonthIndex(month, f.index_score(groups, measures), per_month[month], fb[month]))
     return out

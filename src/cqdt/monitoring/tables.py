@@ -52,6 +52,12 @@ COLUMNS: tuple[Column, ...] = (
     Column("petition_delay_avg", "Ngày trả lời kiến nghị TB", "Mean days to answer", "decimal"),
     Column("civil_servants", "Công chức", "Civil servants", "count"),
     Column(
+        "norm_average_max",
+        "Định mức CC bình quân/phường",
+        "Norm: mean civil servants per ward",
+        "count",
+    ),
+    Column(
         "civil_servants_per_10k", "Công chức/10.000 dân", "Civil servants per 10,000", "decimal"
     ),
 )

@@ -17,6 +17,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from cqdt.core.errors import DomainError
@@ -25,6 +27,7 @@ from cqdt.monitoring import formulas as f
 from cqdt.staff.access import policy, principal_for
 
 MAX_MONTHS = 60
+FLAGS_ON_DASHBOARD = 15
 _MONTH = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 
 
@@ -64,7 +67,7 @@ def period_params(start: dt.date, end: dt.date) -> str:
 
 
 def _may_view(request: HttpRequest, unit: selectors.UnitRef) -> bool:
-    visible = policy.visible_unit_codes(request.user)
+    visible = _visible(request)
     if visible is None:
         return True
     if unit.level == selectors.CITY:
@@ -72,9 +75,16 @@ def _may_view(request: HttpRequest, unit: selectors.UnitRef) -> bool:
     return unit.code in visible
 
 
+def _visible(request: HttpRequest) -> set[str] | None:
+    """The policy's answer, once per request (it reads the user's posts)."""
+    if not hasattr(request, "_monitoring_visible"):
+        request._monitoring_visible = policy.visible_unit_codes(request.user)  # type: ignore[attr-defined]
+    return request._monitoring_visible  # type: ignore[attr-defined]
+
+
 def top_unit(request: HttpRequest) -> str | None:
     """The widest unit the user may see: the city, else a district, else a ward."""
-    visible = policy.visible_unit_codes(request.user)
+    visible = _visible(request)
     if visible is None:
         return selectors.CITY_CODE
     principal = principal_for(request.user)
@@ -96,8 +106,8 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect(f"{url}?{query}" if query else url)
 
 
-def _queue_link(request: HttpRequest, ward: str, kind: str) -> str | None:
-    if not kind or not policy.can_see(request.user, ward):
+def _queue_link(visible: set[str] | None, ward: str, kind: str) -> str | None:
+    if not kind or (visible is not None and ward not in visible):
         return None
     base = reverse("dossiers:queue")
     return {
@@ -108,27 +118,56 @@ def _queue_link(request: HttpRequest, ward: str, kind: str) -> str | None:
 
 
 def _cells(
-    request: HttpRequest, unit: selectors.UnitRef, figures: dict[str, Any], lang: str
+    visible: set[str] | None, unit: selectors.UnitRef, figures: dict[str, Any], lang: str
 ) -> list[dict[str, Any]]:
+    """Each figure with its text, its machine value (``<data value>``) and its link, as ready
+    HTML: a dashboard has a few hundred of them, and a template include per cell costs more
+    than the whole database work."""
     out = []
     for column in tables.COLUMNS:
         value = figures.get(column.code)
         link = (
-            _queue_link(request, unit.code, column.queue)
+            _queue_link(visible, unit.code, column.queue)
             if unit.level == selectors.WARD and value
             else None
         )
+        text = escape(tables.fmt(value, column.kind, lang))
+        inner = f'<a href="{escape(link)}">{text}</a>' if link else text
+        # Every part is escaped above or is a code of ours: safe to mark as HTML.
+        html = f'<td><data value="{_raw(value)}" data-code="{column.code}">{inner}</data></td>'
         out.append(
             {
                 "code": column.code,
                 "label": column.label(lang),
                 "value": value,
-                "raw": "" if value is None else str(value),
-                "text": tables.fmt(value, column.kind, lang),
                 "link": link,
+                "html": mark_safe(html),  # noqa: S308
             }
         )
     return out
+
+
+def _flag_rows(flags: list[f.Flag], scope: selectors.Scope, lang: str) -> list[dict[str, Any]]:
+    en = lang.startswith("en")
+    return [
+        {
+            "rule": x.rule,
+            "unit_code": x.unit_code,
+            "unit_name": scope.by_code[x.unit_code].name if x.unit_code in scope.by_code else "",
+            "label": x.label_en if en else x.label_vi,
+            "message": x.message_en if en else x.message_vi,
+            "threshold": "; ".join(f"{k} = {v}" for k, v in x.threshold.items()),
+        }
+        for x in flags
+    ]
+
+
+def _flag_summary(flags: list[f.Flag], lang: str) -> list[tuple[str, str, int]]:
+    counts: dict[str, list[Any]] = {}
+    for x in flags:
+        slot = counts.setdefault(x.rule, [x.label_en if lang.startswith("en") else x.label_vi, 0])
+        slot[1] += 1
+    return [(rule, label, n) for rule, (label, n) in counts.items()]
 
 
 def _raw(value: Any) -> str:
@@ -147,6 +186,7 @@ def dashboard_context(
     request: HttpRequest, code: str, start: dt.date, end: dt.date, *, with_flags: bool = True
 ) -> dict[str, Any]:
     lang = translation.get_language() or "vi"
+    visible = _visible(request)
     dash = selectors.dashboard(code, start, end, with_flags=with_flags)
     params = period_params(start, end)
     rows: list[dict[str, Any]] = []
@@ -155,7 +195,7 @@ def dashboard_context(
             {
                 "unit": child.unit,
                 "url": reverse("monitoring:unit", args=[child.unit.code]) + f"?{params}",
-                "cells": _cells(request, child.unit, child.figures, lang),
+                "cells": _cells(visible, child.unit, child.figures, lang),
             }
         )
     month_labels = [f"{m.month:%m/%Y}" for m in dash.months]
@@ -219,12 +259,14 @@ def dashboard_context(
         "from_value": f"{start:%Y-%m}",
         "to_value": f"{end:%Y-%m}",
         "columns": [c.label(lang) for c in tables.COLUMNS],
-        "main_cells": _cells(request, dash.unit, dash.main.figures, lang),
+        "main_cells": _cells(visible, dash.unit, dash.main.figures, lang),
         "rows": rows,
         "months": months,
         "volume_chart": volume_chart,
         "late_chart": late_chart if rows else "",
-        "flags": dash.flags,
+        "flags": _flag_rows(dash.flags, dash.scope, lang)[:FLAGS_ON_DASHBOARD],
+        "flag_count": len(dash.flags),
+        "flag_summary": _flag_summary(dash.flags, lang),
         "groups": dash.groups,
         "lang": lang,
         "oversight": selectors.oversight_installed(),
@@ -295,8 +337,8 @@ def shortcomings(request: HttpRequest, code: str) -> HttpResponse:
         "monitoring/shortcomings.html",
         {
             "unit": ref,
-            "flags": flags,
-            "names": {w.code: w.name for w in scope.wards_of(code)},
+            "flags": _flag_rows(flags, scope, translation.get_language() or "vi"),
+            "flag_count": len(flags),
             "start": start,
             "end": end,
             "params": period_params(start, end),

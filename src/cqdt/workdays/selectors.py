@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
+from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
@@ -21,6 +24,8 @@ _cache: dict[tuple[int, int, str, Fingerprint], cal.Calendar] = {}
 # the clock leave ``updated_at`` unchanged, and this still tells them apart here. Other
 # processes see the edit through the table's count and latest ``updated_at``.
 _generation = 0
+_state: dict[str, Any] = {}
+_hours_cache: dict[tuple[str, dt.date], cal.OfficeHours] = {}
 
 
 def supported_years(today: dt.date | None = None) -> tuple[int, int]:
@@ -32,6 +37,39 @@ def _fingerprint() -> Fingerprint:
     """Cheap change detector: row count and latest edit of the override table."""
     row = CalendarOverride.objects.aggregate(n=Count("id"), latest=Max("updated_at"))
     return int(row["n"]), row["latest"], _generation
+
+
+def _recheck_seconds() -> float:
+    return float(getattr(settings, "CQDT_CALENDAR_RECHECK_SECONDS", 2.0))
+
+
+def _current() -> tuple[Fingerprint, frozenset[str]]:
+    """The table's fingerprint and the units with overrides of their own.
+
+    Re-read at most every ``CQDT_CALENDAR_RECHECK_SECONDS`` (an edit in another process shows
+    within that time; an edit through this process's services shows at once, since they bump
+    the generation) so that a burst of due-date computations costs no query at all.
+    """
+    now = time.monotonic()
+    with _lock:
+        known = _state.get("current")
+        if (
+            known is not None
+            and known[0][2] == _generation
+            and now - _state["checked"] < _recheck_seconds()
+        ):
+            return known
+    fingerprint = _fingerprint()
+    units = frozenset(
+        CalendarOverride.objects.exclude(unit_code="")
+        .values_list("unit_code", flat=True)
+        .distinct()
+    )
+    with _lock:
+        _state["current"] = (fingerprint, units)
+        _state["checked"] = now
+        _hours_cache.clear()
+    return fingerprint, units
 
 
 def calendar_changed() -> None:
@@ -53,10 +91,10 @@ def calendar_for(*, unit_code: str | None = None) -> cal.Calendar:
     edit made through the services (or the admin) takes effect on the next call.
     """
     first, last = supported_years()
-    fingerprint = _fingerprint()
+    fingerprint, units_with_own = _current()
     unit = unit_code or ""
     overrides = CalendarOverride.objects.filter(date__year__gte=first, date__year__lte=last)
-    if unit and not overrides.filter(unit_code=unit).exists():
+    if unit and unit not in units_with_own:
         unit = ""  # a unit without its own overrides shares the city's calendar
     key = (first, last, unit, fingerprint)
     found = _cache.get(key)
@@ -80,10 +118,30 @@ def calendar_for(*, unit_code: str | None = None) -> cal.Calendar:
 def clear_cache() -> None:
     with _lock:
         _cache.clear()
+        _hours_cache.clear()
+        _state.clear()
 
 
 def office_hours_for(unit_code: str | None, on: dt.date) -> cal.OfficeHours:
-    """The office hours in force on ``on``: the unit's own, else the city's, else the defaults."""
+    """The office hours in force on ``on``: the unit's own, else the city's, else the defaults.
+
+    Cached with the calendar's freshness rule (see :func:`_current`).
+    """
+    _current()
+    key = (unit_code or "", on)
+    with _lock:
+        hit = _hours_cache.get(key)
+    if hit is not None:
+        return hit
+    hours = _office_hours_uncached(unit_code, on)
+    with _lock:
+        if len(_hours_cache) > 10_000:
+            _hours_cache.clear()
+        _hours_cache[key] = hours
+    return hours
+
+
+def _office_hours_uncached(unit_code: str | None, on: dt.date) -> cal.OfficeHours:
     valid = OfficeHoursRow.objects.filter(valid_from__lte=on).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gt=on)
     )

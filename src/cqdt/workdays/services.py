@@ -332,4 +332,5 @@ def office_hours_set(
             object_id=f"{unit_code or 'city'}/{valid_from.isoformat()}",
             after=_snapshot(row, _OFFICE_HOURS_FIELDS),
         )
+    _calendar_changed()
     return row

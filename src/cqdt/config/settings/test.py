@@ -12,3 +12,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 CQDT_NOTIFY_BACKEND = "cqdt.core.notify.MemorySender"
+# Tests edit override rows directly: re-read the calendar's fingerprint on every call.
+CQDT_CALENDAR_RECHECK_SECONDS = 0

@@ -89,3 +89,35 @@ def test_audit_verify_command_fails_on_a_broken_chain():
     _tamper("UPDATE core_auditevent SET actor_label = %s WHERE id = %s", ["mallory", first.id])
     with pytest.raises(CommandError, match=str(first.id)):
         call_command("audit_verify")
+
+
+def test_events_after_a_rolled_back_savepoint_still_chain():
+    """The per-transaction tip cache must forget an event whose savepoint rolled back."""
+    with transaction.atomic():
+        audit_record(actor=Actor.system("t"), action="a.one", object_type="t.t", object_id="1")
+        try:
+            with transaction.atomic():
+                audit_record(
+                    actor=Actor.system("t"), action="a.lost", object_type="t.t", object_id="2"
+                )
+                raise RuntimeError("roll this savepoint back")
+        except RuntimeError:
+            pass
+        audit_record(actor=Actor.system("t"), action="a.three", object_type="t.t", object_id="3")
+    assert [e.action for e in AuditEvent.objects.order_by("id")] == ["a.one", "a.three"]
+    assert audit_verify().ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_consecutive_transactions_through_one_decorated_service_chain():
+    @transaction.atomic
+    def service(n):
+        audit_record(actor=Actor.system("t"), action="s.first", object_type="t.t", object_id=str(n))
+        audit_record(
+            actor=Actor.system("t"), action="s.second", object_type="t.t", object_id=str(n)
+        )
+
+    for n in range(3):
+        service(n)
+
+    assert audit_verify().ok and AuditEvent.objects.count() == 6
