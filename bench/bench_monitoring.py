@@ -88,7 +88,8 @@ def run() -> list[str]:
                     lines.append(f"monitoring: FAILED (exit code {done.returncode}; see stderr)")
                 return lines
         finally:
-            admin.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
+            if not os.environ.get("BENCH_KEEP_DB"):
+                admin.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
 
 
 def say(message: str) -> None:
@@ -194,6 +195,8 @@ def child(rows: int) -> None:
         if not label.startswith("city shortcomings"):
             worst = max(worst, p95)
         out(f"GET {label:<30} {_ms(times)}  (cold cache {cold * 1000:.0f} ms; {requests} requests)")
+    if os.environ.get("BENCH_PROFILE"):
+        _profile(client, f"/staff/monitoring/01/?{year}")
     verdict = "meets" if worst <= TARGET_MS else "MISSES"
     out(
         f"dashboards: worst p95 {worst:.1f} ms at {total:,} dossiers (target ≤ {TARGET_MS} ms: {verdict})"
@@ -275,6 +278,26 @@ def child(rows: int) -> None:
         f"city figures from the rollups and from the DuckDB scan: {same} (received, online, resolved, late, apologised = {ours})"
     )
     connection.close()
+
+
+def _profile(client: object, url: str) -> None:
+    """BENCH_PROFILE=1: the SQL statements of one request with their times, and a cProfile."""
+    import cProfile
+    import pstats
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)  # type: ignore[attr-defined]
+    for q in sorted(captured.captured_queries, key=lambda q: -float(q["time"]))[:12]:
+        print(f"  {float(q['time']) * 1000:7.1f} ms  {q['sql'][:160]}", file=sys.stderr)
+    profile = cProfile.Profile()
+    profile.enable()
+    for _ in range(5):
+        client.get(url)  # type: ignore[attr-defined]
+    profile.disable()
+    pstats.Stats(profile, stream=sys.stderr).sort_stats("cumtime").print_stats("monitoring/", 25)
 
 
 def main() -> int:

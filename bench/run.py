@@ -12,7 +12,11 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
 
-MODULES = [name for name in ("bench_workdays", "bench_dossiers", "bench_monitoring", "bench_feedback") if (HERE / f"{name}.py").exists()]
+MODULES = [
+    name
+    for name in ("bench_workdays", "bench_dossiers", "bench_monitoring", "bench_feedback")
+    if (HERE / f"{name}.py").exists()
+]
 
 
 def main() -> int:

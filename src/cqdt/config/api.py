@@ -6,9 +6,9 @@ from cqdt.authority.api import router as authority_router
 from cqdt.core.api_errors import install_error_handlers
 from cqdt.dossiers.api import public_router as public_dossiers_router
 from cqdt.dossiers.api import router as dossiers_router
-from cqdt.monitoring.api import router as monitoring_router
 from cqdt.feedback.api import public_router as public_feedback_router
 from cqdt.feedback.api import router as feedback_router
+from cqdt.monitoring.api import router as monitoring_router
 from cqdt.oversight.api import router as oversight_router
 from cqdt.staff.api import router as staff_router
 from cqdt.units.api import router as units_router

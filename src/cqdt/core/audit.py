@@ -117,6 +117,7 @@ def audit_record(
     )
     event.hash = event_hash(event.prev_hash, _payload(event))
     event.save(force_insert=True)
+
     def marker() -> None:
         """Marks the transaction that wrote ``event``; does nothing when it commits."""
 

@@ -59,7 +59,11 @@ def _units_for(request: HttpRequest) -> list[Any]:
 
 def _masked(request: HttpRequest, d: Dossier) -> dict[str, str]:
     if policy.can(request.user, "view_personal_data", d.unit_code):
-        return {"name": d.applicant_name, "id_number": d.applicant_id_number, "phone": d.applicant_phone}
+        return {
+            "name": d.applicant_name,
+            "id_number": d.applicant_id_number,
+            "phone": d.applicant_phone,
+        }
     return {
         "name": mask_name(d.applicant_name),
         "id_number": mask_citizen_id(d.applicant_id_number),

@@ -233,6 +233,7 @@ def test_a_vice_chairman_with_the_field_signs_kt(client, ward, frozen):
 
 # --- bad input ------------------------------------------------------------------------------------
 
+
 def _with(change):
     body = json.loads(json.dumps(INTAKE))
     for key, value in change.items():
