@@ -115,9 +115,13 @@ class DossierTotals:
     signed_delegation: int = 0
 
     def add(self, other: DossierTotals | Mapping[str, Any]) -> DossierTotals:
+        # Dashboards add a few hundred of these per request: work on the instance dicts.
+        mine = self.__dict__
+        theirs = other if isinstance(other, Mapping) else other.__dict__
         for f in COUNT_FIELDS:
-            value = other.get(f, 0) if isinstance(other, Mapping) else getattr(other, f)
-            setattr(self, f, getattr(self, f) + int(value or 0))
+            value = theirs.get(f)
+            if value:
+                mine[f] += int(value)
         return self
 
     def as_dict(self) -> dict[str, int]:
@@ -134,9 +138,12 @@ class FeedbackTotals:
     resolved_on_time: int = 0
 
     def add(self, other: FeedbackTotals | Mapping[str, Any]) -> FeedbackTotals:
+        mine = self.__dict__
+        theirs = other if isinstance(other, Mapping) else other.__dict__
         for f in FEEDBACK_FIELDS:
-            value = other.get(f, 0) if isinstance(other, Mapping) else getattr(other, f)
-            setattr(self, f, getattr(self, f) + int(value or 0))
+            value = theirs.get(f)
+            if value:
+                mine[f] += int(value)
         return self
 
 

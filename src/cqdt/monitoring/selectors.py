@@ -480,19 +480,44 @@ class PeriodData:
     petitions: dict[str, PetitionStats] | None
     working_days: int
 
-    def unit_figures(self, code: str) -> UnitFigures:
+    _sums: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+
+    def _aggregate(
+        self, code: str
+    ) -> tuple[f.DossierTotals, dict[int, int], dict[tuple[int, str], int], dict[str, int]]:
+        """A unit's additive parts: a ward's own, else the sum of its children's (memoised, so
+        the city adds up its 13 districts rather than its 175 wards again)."""
+        found = self._sums.get(code)
+        if found is not None:
+            return found
         unit = self.scope.unit(code)
-        wards = [w.code for w in self.scope.wards_of(code)]
         totals = f.DossierTotals()
         histogram: dict[int, int] = defaultdict(int)
         signers: dict[tuple[int, str], int] = defaultdict(int)
-        for w in wards:
-            if w in self.totals:
-                totals.add(self.totals[w])
-            for value, n in self.histograms.get(w, {}).items():
-                histogram[value] += n
-            for key, n in self.signers.get(w, {}).items():
-                signers[key] += n
+        live = {"backlog": 0, "overdue": 0}
+        if unit.level == WARD:
+            if code in self.totals:
+                totals.add(self.totals[code])
+            histogram.update(self.histograms.get(code, {}))
+            signers.update(self.signers.get(code, {}))
+            live = {"backlog": self.backlogs.get(code, 0), "overdue": self.overdue.get(code, 0)}
+        else:
+            for child in self.scope.children(code):
+                c_totals, c_hist, c_signers, c_live = self._aggregate(child.code)
+                totals.add(c_totals)
+                for value, n in c_hist.items():
+                    histogram[value] += n
+                for key, n in c_signers.items():
+                    signers[key] += n
+                live = {k: live[k] + c_live[k] for k in live}
+        result = (totals, dict(histogram), dict(signers), live)
+        self._sums[code] = result
+        return result
+
+    def unit_figures(self, code: str) -> UnitFigures:
+        unit = self.scope.unit(code)
+        wards = [w.code for w in self.scope.wards_of(code)]
+        totals, histogram, signers, live = self._aggregate(code)
         feedback = f.FeedbackTotals()
         for u in self.scope.feedback_units(code):
             if u in self.feedback:
@@ -508,8 +533,8 @@ class PeriodData:
             civil_servants=sum(s.civil_servants for s in staff) if staff else None,
             leaders=sum(s.leaders for s in staff) if staff else None,
             population=population,
-            backlog=sum(self.backlogs.get(w, 0) for w in wards),
-            overdue_now=sum(self.overdue.get(w, 0) for w in wards),
+            backlog=live["backlog"],
+            overdue_now=live["overdue"],
             feedback=feedback,
         )
         if self.petitions is not None:
@@ -522,7 +547,10 @@ class PeriodData:
         norm = next((s for s in staff), None)
         figures["norm_average_max"] = norm.norm_limit if norm else None
         figures["wards"] = len(wards)
-        return UnitFigures(unit, figures, totals, dict(histogram), feedback, dict(signers))
+        # A copy: callers may add to the totals without touching the memoised sums.
+        return UnitFigures(
+            unit, figures, f.DossierTotals().add(totals), dict(histogram), feedback, dict(signers)
+        )
 
 
 def period_data(
