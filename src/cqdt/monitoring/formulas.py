@@ -73,19 +73,26 @@ def months_between(start: dt.date, end: dt.date) -> list[dt.date]:
 
 def split_period(
     start: dt.date, end: dt.date
-) -> tuple[list[dt.date], list[tuple[dt.date, dt.date]]]:
-    """Whole months inside [start, end], and the leftover day ranges (inclusive)."""
+) -> tuple[list[dt.date], list[dt.date], list[tuple[dt.date, dt.date]]]:
+    """[start, end] as whole calendar years, whole months and leftover day ranges (inclusive):
+    the fewest rollup rows that cover it exactly."""
+    years: list[dt.date] = []
     months: list[dt.date] = []
     ranges: list[tuple[dt.date, dt.date]] = []
     cursor = start
     while cursor <= end:
+        year_end = dt.date(cursor.year, 12, 31)
         month_end = next_month(cursor) - dt.timedelta(days=1)
-        if cursor.day == 1 and month_end <= end:
+        if cursor.month == 1 and cursor.day == 1 and year_end <= end:
+            years.append(cursor)
+            cursor = year_end + dt.timedelta(days=1)
+        elif cursor.day == 1 and month_end <= end:
             months.append(cursor)
+            cursor = month_end + dt.timedelta(days=1)
         else:
             ranges.append((cursor, min(month_end, end)))
-        cursor = month_end + dt.timedelta(days=1)
-    return months, ranges
+            cursor = min(month_end, end) + dt.timedelta(days=1)
+    return years, months, ranges
 
 
 # --- additive totals -----------------------------------------------------------------------------

@@ -4,9 +4,9 @@ watermarks, and the definitions, index weights and shortcoming thresholds as ver
 Monitoring never writes another context's tables. The facts mirror what each dossier (or feedback
 report) contributes to the rollups as of the last refresh; a refresh re-reads the source rows
 changed since the watermark, and adds to the rollups the difference between each row's new and
-old contribution (``monitoring.rollups``). Rollup rows exist at two grains — a day and a calendar
-month (``day`` is then the month's first day) — so a dashboard reads at most a few thousand rows
-whatever the history's size.
+old contribution (``monitoring.rollups``). Rollup rows exist at three grains — a day, a calendar
+month and a calendar year (``day`` is then the month's or the year's first day) — so a dashboard
+reads at most a few thousand rows whatever the history's size.
 """
 
 from django.db import models
@@ -19,6 +19,7 @@ from cqdt.core.models import BaseModel
 class Grain(models.TextChoices):
     DAY = "day", _("Ngày")
     MONTH = "month", _("Tháng")
+    YEAR = "year", _("Năm")
 
 
 class Outcome(models.TextChoices):
@@ -87,10 +88,10 @@ class DossierFact(models.Model):
 
 class RollupBase(models.Model):
     grain = models.CharField(
-        _("grain"), max_length=5, choices=Grain.choices, help_text=_("Day or month.")
+        _("grain"), max_length=5, choices=Grain.choices, help_text=_("Day, month or year.")
     )
     unit_code = models.CharField(_("unit"), max_length=8, help_text=_("GSO code."))
-    day = models.DateField(_("day"), help_text=_("The day, or the month's first day."))
+    day = models.DateField(_("day"), help_text=_("The day, or the first day of the month or year."))
 
     class Meta:
         abstract = True

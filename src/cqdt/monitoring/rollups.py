@@ -4,7 +4,7 @@ How it stays right: every dossier (and feedback report) has one fact row holding
 to the rollups at the last refresh. A refresh reads the source rows whose ``updated_at`` is past
 the watermark (minus an overlap, because transactions commit out of order: a row may become
 visible after a later one was read), computes each row's new fact, and adds ``new − old`` to the
-rollup rows at both grains (day and month). Reading a row twice adds nothing. Rows whose counts
+rollup rows at each grain (day, month, year). Reading a row twice adds nothing. Rows whose counts
 all fall to zero are deleted, so the tables always equal a recomputation from the source rows
 (``recompute`` and the test that compares them).
 
@@ -44,7 +44,7 @@ from cqdt.workdays.selectors import calendar_for
 
 DOSSIERS = "dossiers"
 FEEDBACK = "feedback"
-GRAINS = ("day", "month")
+GRAINS = ("day", "month", "year")
 BATCH = 5000
 CLOSED_AFTER_RECEIPT = frozenset({workflow.RETURNED, workflow.WITHDRAWN, workflow.CANCELLED})
 FEEDBACK_RESOLVED = frozenset({"resolved", "closed"})
@@ -177,6 +177,7 @@ def report_fact(row: dict[str, Any]) -> dict[str, Any]:
 def _grains(day: dt.date) -> Iterator[tuple[str, dt.date]]:
     yield "day", day
     yield "month", day.replace(day=1)
+    yield "year", day.replace(month=1, day=1)
 
 
 def _bump(out: Contribution, key: Key, values: dict[str, int]) -> None:
@@ -187,7 +188,7 @@ def _bump(out: Contribution, key: Key, values: dict[str, int]) -> None:
 
 
 def dossier_contribution(fact: dict[str, Any] | None, out: Contribution, sign: int = 1) -> None:
-    """Add (sign=1) or take away (sign=-1) one dossier's counts at both grains."""
+    """Add (sign=1) or take away (sign=-1) one dossier's counts at every grain."""
     if fact is None:
         return
     unit = fact["unit_code"]

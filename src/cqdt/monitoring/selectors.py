@@ -250,9 +250,12 @@ def definitions_on(on: dt.date) -> list[dict[str, Any]]:
 
 
 def period_q(start: dt.date, end: dt.date) -> Q:
-    """Rollup rows covering [start, end]: whole months at month grain, the rest by day."""
-    months, ranges = f.split_period(start, end)
+    """Rollup rows covering [start, end]: whole years at year grain, whole months at month
+    grain, the rest by day."""
+    years, months, ranges = f.split_period(start, end)
     q = Q(pk__in=[])
+    if years:
+        q |= Q(grain="year", day__in=years)
     if months:
         q |= Q(grain="month", day__in=months)
     for lo, hi in ranges:
@@ -261,11 +264,10 @@ def period_q(start: dt.date, end: dt.date) -> Q:
 
 
 def upto_q(end: dt.date) -> Q:
-    """Rollup rows of every day up to and including ``end``."""
-    first = f.month_start(end)
-    if f.next_month(end) - dt.timedelta(days=1) == end:
-        return Q(grain="month", day__lte=first)
-    return Q(grain="month", day__lt=first) | Q(grain="day", day__gte=first, day__lte=end)
+    """Rollup rows of every day up to and including ``end``: the years before ``end``'s year,
+    then its months and days (via :func:`period_q`)."""
+    year = dt.date(end.year, 1, 1)
+    return Q(grain="year", day__lt=year) | period_q(year, end)
 
 
 def _for_units(qs: Any, codes: list[str]) -> Any:
@@ -829,7 +831,10 @@ def totals_from_source(
         | Q(signed_at__range=(lo, hi))
     )
     rows = visible_dossiers(set(codes)).filter(window).values(*rollups.DOSSIER_SOURCE_FIELDS)
-    inside = lambda day: day is not None and start <= day <= end  # noqa: E731
+
+    def inside(day: dt.date) -> bool:
+        return start <= day <= end
+
     for row in rows.iterator(chunk_size=5000):
         fact = rollups.dossier_fact(row, calendars)
         one = f.DossierTotals()
