@@ -8,6 +8,7 @@ PERIODIC = (
     ("cqdt.dossiers.tasks", "deliver_notifications_task"),
     ("cqdt.feedback.tasks", "escalate_reports_task"),
     ("cqdt.oversight.tasks", "escalate_petitions_task"),
+    ("cqdt.monitoring.tasks", "refresh_rollups_task"),
 )
 
 
