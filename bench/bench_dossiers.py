@@ -5,10 +5,11 @@ database (Django can be set up only once per process) and prints its figures:
 
 1. Intake through ``services.dossier_submit(..., accept_now=True)`` at the counter: code
    allocation, due date, dossier, timeline events, audit events and outbox in one transaction,
-   on a freshly migrated database. One thread, then 2 and 4 threads each at its own ward's desk,
-   then 4 threads at one desk (they queue on its daily-sequence row), each for
-   ``BENCH_INTAKE_SECONDS`` (default 6). Django connections are per thread and closed when the
-   thread ends. One more single-threaded run splits an intake's time into SQL statements,
+   on a freshly migrated database. One worker process, then 2 and 4 each at its own ward's desk
+   then 4 at one desk (they queue on its daily-sequence row), each
+   for ``BENCH_INTAKE_SECONDS`` (default 6). Workers are forked processes with their own
+   connections, as a production server's workers are. One more run in this process splits an
+   intake's time into SQL statements,
    COMMIT and Python.
 2. ``BENCH_DOSSIERS`` (default 1,000,000) dossiers of benchmark history written straight into
    the tables (see ``_dossier_setup``: not the service path), ANALYZE, then p50/p95/p99 over
@@ -26,7 +27,7 @@ Scratch databases: a file in a temporary directory for SQLite (WAL, the project'
 dropped here. ``BENCH_DOSSIER_ENGINES`` (default ``postgresql,sqlite``) chooses the databases,
 ``BENCH_DOSSIERS_SQLITE`` sizes the SQLite history (default: ``BENCH_DOSSIERS``, at most
 250,000). ``BENCH_EXPLAIN=1`` prints the
-queue's query plans and ``BENCH_PROFILE=1`` a cProfile of single-threaded intake (stderr).
+queue's query plans and ``BENCH_PROFILE=1`` a cProfile of intake in one process (stderr).
 
 Targets (issue): at least 300 intakes/s on PostgreSQL on the 2-core machine; public lookup p99
 under 50 ms with a million dossiers.
@@ -40,7 +41,6 @@ import random
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -88,7 +88,7 @@ def _child(engine: str, size: int, database_url: str, var_dir: str) -> list[str]
     env = dict(os.environ)
     env.update(
         {
-            "DJANGO_SETTINGS_MODULE": "cqdt.config.settings.test",
+            "DJANGO_SETTINGS_MODULE": "bench_settings",
             "DATABASE_URL": database_url,
             "CQDT_VAR_DIR": var_dir,
             "CQDT_ALLOWED_HOSTS": "testserver,localhost,127.0.0.1",
@@ -175,7 +175,7 @@ def _applicant(rnd: random.Random) -> Any:
 def _intake_loop(
     ward: Any, count: int, seed: int, durations: list[float], seconds: float | None = None
 ) -> None:
-    """Counter intakes accepted at once by the ward's desk officer (in this thread): ``count``
+    """Counter intakes accepted at once by the ward's desk officer (in this process): ``count``
     of them, or as many as fit in ``seconds``."""
     from _dossier_setup import PROCEDURES
     from django.contrib.auth import get_user_model
@@ -210,44 +210,68 @@ def _intake_loop(
         durations.append(time.perf_counter() - started)
 
 
-def _intake_run(
-    wards: list[Any], threads: int, seed: int, seconds: float | None = None, count: int = 10**9
-) -> tuple[float, list[float], int]:
-    """Intakes per second with ``threads`` threads (thread i at ``wards[i]``) for ``seconds``
-    (or ``count`` intakes in all); each thread closes its connections when it ends."""
+def _intake_worker(
+    ward: Any, count: int, seed: int, seconds: float | None, barrier: Any, results: Any
+) -> None:
+    """One worker process (forked): wait for the others, intake, report the durations."""
     from django.db import connections
 
-    per_thread = max(count // threads, 1)
-    barrier = threading.Barrier(threads + 1)
-    durations: list[list[float]] = [[] for _ in range(threads)]
-    errors: list[BaseException] = []
+    durations: list[float] = []
+    try:
+        connections["default"].ensure_connection()  # connect before the clock starts
+        barrier.wait()
+        _intake_loop(ward, count, seed, durations, seconds)
+        results.put((durations, None))
+    except BaseException as exc:  # reported to the parent, which raises it
+        results.put((durations, repr(exc)))
+    finally:
+        connections.close_all()
 
-    def work(i: int) -> None:
-        try:
-            barrier.wait()
-            _intake_loop(wards[i], per_thread, seed + i, durations[i], seconds)
-        except BaseException as exc:
-            errors.append(exc)
-            barrier.abort()
-        finally:
-            connections.close_all()
 
-    pool = [threading.Thread(target=work, args=(i,)) for i in range(threads)]
-    for t in pool:
-        t.start()
+def _intake_run(
+    wards: list[Any], workers: int, seed: int, seconds: float | None = None, count: int = 10**9
+) -> tuple[float, list[float], int]:
+    """Intakes per second with ``workers`` processes (process i at ``wards[i]``) for
+    ``seconds`` (or ``count`` intakes in all).
+
+    Processes, as a production server runs its workers (gunicorn, uWSGI): Python threads in one
+    process would share one interpreter lock and measure that lock. The workers are forked from
+    this process after its connections are closed, so each opens its own connection; they
+    start together behind a barrier, and the clock runs from the barrier to the last one's end.
+    """
+    import multiprocessing
+
+    from django.db import connections
+
+    context = multiprocessing.get_context("fork")
+    per_worker = max(count // workers, 1)
+    barrier = context.Barrier(workers + 1)
+    results = context.Queue()
+    connections.close_all()
+    pool = [
+        context.Process(
+            target=_intake_worker,
+            args=(wards[i], per_worker, seed + i, seconds, barrier, results),
+        )
+        for i in range(workers)
+    ]
+    for p in pool:
+        p.start()
     barrier.wait()
     started = time.perf_counter()
-    for t in pool:
-        t.join()
+    reports = [results.get() for _ in pool]
     elapsed = time.perf_counter() - started
+    for p in pool:
+        p.join()
+    errors = [error for _, error in reports if error]
     if errors:
-        raise errors[0]
-    done = sum(len(d) for d in durations)
-    return done / elapsed, [x for d in durations for x in d], done
+        raise RuntimeError(f"intake worker failed: {errors[0]}")
+    durations = [x for d, _ in reports for x in d]
+    return len(durations) / elapsed, durations, len(durations)
 
 
 def _intake_breakdown(ward: Any, seconds: float) -> dict[str, float]:
-    """One thread (this one): time in SQL statements, in COMMIT and the rest, per intake."""
+    """In this process: time in SQL statements, in COMMIT and the rest, per intake."""
     from django.db import connection
 
     stats = {"sql": 0.0, "statements": 0.0, "commit": 0.0}
@@ -261,7 +285,7 @@ def _intake_breakdown(ward: Any, seconds: float) -> dict[str, float]:
             stats["statements"] += 1
 
     durations: list[float] = []
-    _intake_loop(ward, 5, 99, durations)  # this thread's connection and caches warm
+    _intake_loop(ward, 5, 99, durations)  # this process's connection and caches warm
     plain_commit = connection._commit
 
     def timed_commit() -> Any:
@@ -314,15 +338,15 @@ def _intake_lines(
     best = 0.0
     _intake_run(wards[:1], 1, seed=1, count=20)  # warm-up: calendar cache, connection, imports
     configs = [
-        (1, wards[0:1], "1 thread"),
-        (2, wards[1:3], "2 threads, 2 desks"),
-        (4, wards[3:7], "4 threads, 4 desks"),
-        (4, [wards[7]] * 4, "4 threads, 1 desk"),
+        (1, wards[0:1], "1 process"),
+        (2, wards[1:3], "2 processes, 2 desks"),
+        (4, wards[3:7], "4 processes, 4 desks"),
+        (4, [wards[7]] * 4, "4 processes, 1 desk"),
     ]
-    for threads, at, label in configs:
+    for workers, at, label in configs:
         say(f"intake: {label}")
         rate, durations, done = _intake_run(
-            at, threads, seed=threads * 1000 + len(lines), seconds=seconds
+            at, workers, seed=workers * 1000 + len(lines), seconds=seconds
         )
         best = max(best, rate)
         p50, _, p99, _ = _ms(durations)
@@ -333,7 +357,7 @@ def _intake_lines(
     say("intake: time breakdown")
     b = _intake_breakdown(wards[8], seconds)
     lines.append(
-        f"{tag} intake, 1 thread, per dossier ({b['count']:.0f} intakes): {b['per_intake_ms']:.2f} ms = "
+        f"{tag} intake, 1 process, per dossier ({b['count']:.0f} intakes): {b['per_intake_ms']:.2f} ms = "
         f"SQL {b['sql_ms']:.2f} ms "
         f"({b['statements']:.0f} statements) + COMMIT {b['commit_ms']:.2f} ms + Python "
         f"{b['python_ms']:.2f} ms"
@@ -539,7 +563,7 @@ def _phase(engine: str, size: int) -> None:
     rate, durations, done = _intake_run(wards[10:11], 1, seed=7, seconds=seconds)
     p50, _, p99, _ = _ms(durations)
     out(
-        f"{tag} intake, 1 thread, {report.dossiers:,} dossiers loaded {rate:>8,.0f} dossiers/s "
+        f"{tag} intake, 1 process, {report.dossiers:,} dossiers loaded {rate:>8,.0f} dossiers/s "
         f"({done:,} intakes; p50 {p50:.1f} ms, p99 {p99:.1f} ms)"
     )
     out(

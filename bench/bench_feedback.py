@@ -78,7 +78,7 @@ def _child(engine: str, database_url: str, var_dir: str) -> list[str]:
     env = dict(os.environ)
     env.update(
         {
-            "DJANGO_SETTINGS_MODULE": "cqdt.config.settings.test",
+            "DJANGO_SETTINGS_MODULE": "bench_settings",
             "DATABASE_URL": database_url,
             "CQDT_VAR_DIR": var_dir,
             "CQDT_ALLOWED_HOSTS": "testserver,localhost,127.0.0.1",

@@ -63,14 +63,14 @@ def run() -> list[str]:
                 env = dict(os.environ)
                 env.update(
                     {
-                        "DJANGO_SETTINGS_MODULE": "cqdt.config.settings.test",
+                        "DJANGO_SETTINGS_MODULE": "bench_settings",
                         "DATABASE_URL": f"{PG_URL}/{PG_DB}",
                         "CQDT_VAR_DIR": var_dir,
                         "CQDT_ALLOWED_HOSTS": "testserver,localhost,127.0.0.1",
                         "CQDT_LOG_LEVEL": "WARNING",
-                        "PYTHONPATH": os.pathsep.join([str(SRC), env.get("PYTHONPATH", "")]).rstrip(
-                            os.pathsep
-                        ),
+                        "PYTHONPATH": os.pathsep.join(
+                            [str(SRC), str(HERE), env.get("PYTHONPATH", "")]
+                        ).rstrip(os.pathsep),
                     }
                 )
                 command = [

@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from cqdt.core.context import current_request_id
+from cqdt.core.db import insert_rows
 from cqdt.core.models import AuditEvent
 
 GENESIS_HASH = "0" * 64
@@ -77,6 +78,19 @@ class Actor:
         return cls(user=user, label=user.get_username())
 
 
+@dataclass(frozen=True)
+class AuditEntry:
+    """One event to append: who did what to which object, with its state before and after."""
+
+    actor: Actor
+    action: str
+    object_type: str
+    object_id: str
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+    basis: dict[str, Any] | None = None
+
+
 def audit_record(
     *,
     actor: Actor,
@@ -88,6 +102,12 @@ def audit_record(
     basis: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event to the chain. Must run inside the caller's ``transaction.atomic``."""
+    entry = AuditEntry(actor, action, object_type, str(object_id), before, after, basis)
+    return audit_record_many([entry])[0]
+
+
+def audit_record_many(entries: list[AuditEntry]) -> list[AuditEvent]:
+    """Append several events, in order, in one statement. Inside the caller's transaction."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit_record must run inside the transaction of the change it records")
     # Within one transaction the chain's tip is the event this transaction wrote last, so the
@@ -98,32 +118,42 @@ def audit_record(
     if cached is not None and any(entry[1] is cached[0] for entry in connection.run_on_commit):
         last = cached[1]
     else:
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
+        table = connection.ops.quote_name(AuditEvent._meta.db_table)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ADVISORY_LOCK_KEY])
-        last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
-    event = AuditEvent(
-        occurred_at=timezone.now(),
-        actor_user=actor.user,
-        actor_label=actor.label,
-        basis=canonical(basis) if basis is not None else None,
-        action=action,
-        object_type=object_type,
-        object_id=str(object_id),
-        before=canonical(before) if before is not None else None,
-        after=canonical(after) if after is not None else None,
-        request_id=current_request_id(),
-        prev_hash=last or GENESIS_HASH,
-    )
-    event.hash = event_hash(event.prev_hash, _payload(event))
-    event.save(force_insert=True)
+            # Plain SQL: this read runs for every audited change (the ORM's own cost was a
+            # third of the statement's).
+            cursor.execute(f"SELECT hash FROM {table} ORDER BY id DESC LIMIT 1")  # noqa: S608 - table name from the model
+            row = cursor.fetchone()
+        last = row[0] if row else None
+    prev = last or GENESIS_HASH
+    request_id = current_request_id()
+    events = []
+    for entry in entries:
+        event = AuditEvent(
+            occurred_at=timezone.now(),
+            actor_user=entry.actor.user,
+            actor_label=entry.actor.label,
+            basis=canonical(entry.basis) if entry.basis is not None else None,
+            action=entry.action,
+            object_type=entry.object_type,
+            object_id=str(entry.object_id),
+            before=canonical(entry.before) if entry.before is not None else None,
+            after=canonical(entry.after) if entry.after is not None else None,
+            request_id=request_id,
+            prev_hash=prev,
+        )
+        event.hash = prev = event_hash(event.prev_hash, _payload(event))
+        events.append(event)
+    insert_rows(events)
 
     def marker() -> None:
-        """Marks the transaction that wrote ``event``; does nothing when it commits."""
+        """Marks the transaction that wrote ``events``; does nothing when it commits."""
 
     transaction.on_commit(marker)
-    connection._cqdt_chain_tip = (marker, event.hash)  # type: ignore[attr-defined]
-    return event
+    connection._cqdt_chain_tip = (marker, prev)  # type: ignore[attr-defined]
+    return events
 
 
 @dataclass(frozen=True)
@@ -156,4 +186,12 @@ def audit_trail(object_type: str, object_id: str) -> list[AuditEvent]:
     return list(AuditEvent.objects.filter(object_type=object_type, object_id=str(object_id)))
 
 
-__all__ = ["Actor", "ChainReport", "audit_record", "audit_trail", "audit_verify"]
+__all__ = [
+    "Actor",
+    "AuditEntry",
+    "ChainReport",
+    "audit_record",
+    "audit_record_many",
+    "audit_trail",
+    "audit_verify",
+]

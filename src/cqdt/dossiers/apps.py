@@ -5,3 +5,9 @@ class DossiersConfig(AppConfig):
     name = "cqdt.dossiers"
     label = "dossiers"
     verbose_name = "One-stop-shop dossiers"
+
+    def ready(self) -> None:
+        from cqdt.core import refcache
+        from cqdt.dossiers.models import Desk
+
+        refcache.watch(Desk)

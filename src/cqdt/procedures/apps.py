@@ -5,3 +5,9 @@ class ProceduresConfig(AppConfig):
     name = "cqdt.procedures"
     label = "procedures"
     verbose_name = "Administrative procedures"
+
+    def ready(self) -> None:
+        from cqdt.core import refcache
+        from cqdt.procedures.models import Procedure
+
+        refcache.watch(Procedure)

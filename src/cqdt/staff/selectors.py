@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from cqdt.core.errors import NotFound
@@ -23,6 +24,28 @@ def active_q(on: dt.date) -> Q:
         & (Q(term_end__isnull=True) | Q(term_end__gte=on))
         & (Q(ended_on__isnull=True) | Q(ended_on__gt=on))
     )
+
+
+def holds_any_post(official_id: int, unit_code: str, allowed: frozenset[str], on: dt.date) -> bool:
+    """Whether the official holds one of ``allowed`` in ``unit_code`` on ``on`` (any kind).
+
+    The same rule as :func:`active_q`, written as plain SQL: every counter action asks it, and
+    the ORM's query building cost three times the statement's own time.
+    """
+    if not allowed:
+        return False
+    table = connection.ops.quote_name(Appointment._meta.db_table)
+    day = connection.ops.adapt_datefield_value(on)
+    marks = ", ".join(["%s"] * len(allowed))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {table} WHERE official_id = %s AND unit_code = %s "  # noqa: S608 - table name from the model
+            f"AND post IN ({marks}) AND term_start <= %s "
+            "AND (term_end IS NULL OR term_end >= %s) AND (ended_on IS NULL OR ended_on > %s) "
+            "LIMIT 1",
+            [official_id, unit_code, *sorted(allowed), day, day, day],
+        )
+        return cursor.fetchone() is not None
 
 
 def official_by_public_id(public_id: str) -> Official:

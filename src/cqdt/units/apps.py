@@ -5,3 +5,9 @@ class UnitsConfig(AppConfig):
     name = "cqdt.units"
     label = "units"
     verbose_name = "Administrative units"
+
+    def ready(self) -> None:
+        from cqdt.core import refcache
+        from cqdt.units.models import Unit
+
+        refcache.watch(Unit)

@@ -154,6 +154,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 CQDT_NOTIFY_BACKEND = env_str("CQDT_NOTIFY_BACKEND", "cqdt.core.notify.ConsoleSender")
 # Public endpoints (lookup, rating, online submission): requests per minute per client address.
 CQDT_PUBLIC_RATE_LIMIT = int(env_str("CQDT_PUBLIC_RATE_LIMIT", "30"))
+# How stale a process may see reference rows on hot paths (core.refcache) and the holiday
+# overrides (workdays.selectors): an edit in another process shows within this many seconds.
+CQDT_REFERENCE_CACHE_SECONDS = float(env_str("CQDT_REFERENCE_CACHE_SECONDS", "2"))
+CQDT_CALENDAR_RECHECK_SECONDS = float(env_str("CQDT_CALENDAR_RECHECK_SECONDS", "2"))
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cqdt"}
 }

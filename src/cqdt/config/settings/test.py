@@ -12,5 +12,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 CQDT_NOTIFY_BACKEND = "cqdt.core.notify.MemorySender"
-# Tests edit override rows directly: re-read the calendar's fingerprint on every call.
+# Tests edit rows directly: re-read the calendar's fingerprint and reference rows every time.
 CQDT_CALENDAR_RECHECK_SECONDS = 0
+CQDT_REFERENCE_CACHE_SECONDS = 0

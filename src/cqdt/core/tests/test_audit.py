@@ -121,3 +121,43 @@ def test_consecutive_transactions_through_one_decorated_service_chain():
         service(n)
 
     assert audit_verify().ok and AuditEvent.objects.count() == 6
+
+
+def test_several_events_in_one_statement_chain_in_order():
+    from cqdt.core.audit import AuditEntry, audit_record_many
+
+    actor = Actor.system("test")
+    with transaction.atomic():
+        first = audit_record(actor=actor, action="a.one", object_type="t", object_id="1")
+        batch = audit_record_many(
+            [
+                AuditEntry(actor, "a.two", "t", "1", {"v": 1}, {"v": 2}),
+                AuditEntry(actor, "a.three", "t", "1", {"v": 2}, {"v": 3}),
+            ]
+        )
+        last = audit_record(actor=actor, action="a.four", object_type="t", object_id="1")
+    stored = list(AuditEvent.objects.order_by("id"))
+    assert [e.action for e in stored] == ["a.one", "a.two", "a.three", "a.four"]
+    assert [e.pk for e in stored] == [first.pk, batch[0].pk, batch[1].pk, last.pk]
+    assert stored[1].prev_hash == first.hash and stored[2].prev_hash == stored[1].hash
+    assert stored[3].prev_hash == stored[2].hash
+    assert audit_verify().ok
+
+
+def test_a_rolled_back_batch_leaves_the_chain_whole():
+    from cqdt.core.audit import AuditEntry, audit_record_many
+
+    actor = Actor.system("test")
+    _write(1)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                audit_record_many(
+                    [AuditEntry(actor, "a.x", "t", "1"), AuditEntry(actor, "a.y", "t", "1")]
+                )
+                raise ValueError("the change failed")
+        except ValueError:
+            pass
+        audit_record(actor=actor, action="a.z", object_type="t", object_id="1")
+    assert [e.action for e in AuditEvent.objects.order_by("id")] == ["thing.change", "a.z"]
+    assert audit_verify().ok

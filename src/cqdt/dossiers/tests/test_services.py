@@ -868,3 +868,51 @@ def test_random_sequences_of_moves_keep_the_dossier_valid(ward, actions):
             if d.status in workflow.CLOCK_RUNNING:
                 assert d.due_at is not None
         assert d.events.count() == d.version
+
+
+# --- intake with production caching ---------------------------------------------------------------
+
+
+def test_intake_with_cached_reference_rows_sees_a_saved_edit_at_once(ward, frozen):
+    """Production keeps unit, procedure and desk rows a moment per process (core.refcache): the
+    counter's intake then runs 8 statements, and an edit saved in this process applies to the
+    very next intake."""
+    from django.db import connection
+    from django.test import override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    from cqdt.core import refcache
+    from cqdt.procedures.models import Procedure
+
+    refcache.clear()
+    with override_settings(CQDT_REFERENCE_CACHE_SECONDS=60, CQDT_CALENDAR_RECHECK_SECONDS=60):
+        first = submit(ward, now=at(MON_2_MAR)).dossier
+        with CaptureQueriesContext(connection) as captured:
+            second = submit(ward, now=at(MON_2_MAR)).dossier
+        tables = [
+            q["sql"].split()[2].strip('"')
+            for q in captured
+            if q["sql"].lstrip().upper().startswith("INSERT")
+        ]
+        # Writes only, plus the desk-post check, the audit chain's tip (and its lock on
+        # PostgreSQL): no reference reads.
+        assert tables == [
+            "dossiers_dailysequence",
+            "dossiers_dossier",
+            "dossiers_dossierevent",
+            "core_outboxmessage",
+            "core_outboxmessage",
+            "core_auditevent",
+        ]
+        reads = " ".join(q["sql"] for q in captured if not q["sql"].lstrip().startswith("INSERT"))
+        assert "staff_appointment" in reads  # never cached: who may take dossiers in
+        for reference in ("units_unit", "procedures_procedure", "dossiers_desk", "workdays_"):
+            assert reference not in reads
+        assert second.due_at == first.due_at
+        procedure = Procedure.objects.get(slug=MARITAL, valid_to__isnull=True)
+        procedure.time_value += 2
+        procedure.save()
+        third = submit(ward, now=at(MON_2_MAR)).dossier
+    refcache.clear()
+    assert calendar_for().add_working_days(first.due_at.date(), 2) == third.due_at.date()
+    assert audit_verify().ok

@@ -14,6 +14,7 @@ from cqdt.staff.selectors import (
     chairman_of,
     district_staffing,
     holdings,
+    holds_any_post,
     holds_chair,
     official_by_public_id,
     unit_staff,
@@ -155,3 +156,55 @@ def test_within_norm_compares_the_average_for_a_district_wide_norm():
     assert _report([]).within_norm is None
     assert _report([20, 5], scope="per_unit", limit=19).within_norm is False
     assert _report([19, 5], scope="per_unit", limit=19).within_norm is True
+
+
+def test_holds_any_post_agrees_with_the_active_rule_on_every_edge(leadership):
+    """The plain-SQL check used at the counter gives the ORM rule's answer on each boundary:
+    before the term, its first day, the term's last day (inclusive), the day after, and an
+    early end (exclusive)."""
+    person = leadership.justice
+    post = leadership.justice_post
+    appointment_end(
+        actor=ACTOR,
+        appointment=post,
+        ended_on=CHECK_DAY,
+        reason=EndReason.TRANSFER,
+        decision_number="41/QĐ-UBND",
+    )
+    allowed = frozenset({posts.JUSTICE_CIVIL_STATUS, posts.OFFICE_STATISTICS})
+    days = [
+        PILOT_START - dt.timedelta(days=1),
+        PILOT_START,
+        CHECK_DAY - dt.timedelta(days=1),
+        CHECK_DAY,
+        CHECK_DAY + dt.timedelta(days=1),
+    ]
+    for day in days:
+        expected = holdings(person, day).filter(unit_code=PHUC_XA, post__in=allowed).exists()
+        assert holds_any_post(person.pk, PHUC_XA, allowed, day) is expected, day
+    assert [holds_any_post(person.pk, PHUC_XA, allowed, d) for d in days] == [
+        False,
+        True,
+        True,
+        False,
+        False,
+    ]
+    assert not holds_any_post(person.pk, TRUC_BACH, allowed, PILOT_START)  # another ward
+    assert not holds_any_post(person.pk, PHUC_XA, frozenset({posts.CHAIRMAN}), PILOT_START)
+    assert not holds_any_post(person.pk, PHUC_XA, frozenset(), PILOT_START)
+
+
+def test_holds_any_post_respects_a_term_end(leadership):
+    person = official()
+    term_end = dt.date(2023, 6, 30)
+    appoint(
+        person,
+        PHUC_XA,
+        posts.OFFICE_STATISTICS,
+        by=leadership.district_chairman,
+        kind=AppointmentKind.ASSIGNMENT,
+        term_end=term_end,
+    )
+    allowed = frozenset({posts.OFFICE_STATISTICS})
+    assert holds_any_post(person.pk, PHUC_XA, allowed, term_end)
+    assert not holds_any_post(person.pk, PHUC_XA, allowed, term_end + dt.timedelta(days=1))

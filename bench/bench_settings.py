@@ -1,0 +1,11 @@
+"""Benchmark settings: the test settings, with the production caching rules.
+
+The tests re-read the calendar and reference rows on every call (they edit rows directly);
+production keeps them for ``CQDT_*_SECONDS`` (2 s by default, see settings/base.py). A bench
+measures what production does.
+"""
+
+from cqdt.config.settings.test import *  # noqa: F403
+
+CQDT_CALENDAR_RECHECK_SECONDS = 2.0
+CQDT_REFERENCE_CACHE_SECONDS = 2.0

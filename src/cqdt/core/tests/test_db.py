@@ -1,0 +1,62 @@
+"""insert_rows: plain multi-row inserts for hot paths, prepared by the model's fields."""
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from cqdt.core.db import insert_rows
+from cqdt.core.models import AuditEvent, OutboxMessage
+
+pytestmark = pytest.mark.django_db
+
+
+def _event(i, after):
+    return AuditEvent(
+        occurred_at=timezone.now(),
+        actor_label="system:test",
+        action="thing.change",
+        object_type="test.thing",
+        object_id=str(i),
+        after=after,
+        prev_hash="0" * 64,
+        hash=f"{i:064d}",
+    )
+
+
+def test_rows_are_written_in_order_with_their_keys():
+    rows = [_event(i, {"v": i, "tên": "Phúc Xá"}) for i in range(3)]
+    with transaction.atomic():
+        insert_rows(rows)
+    assert [r.pk for r in rows] == sorted(r.pk for r in rows)
+    stored = list(AuditEvent.objects.order_by("id"))
+    assert [e.pk for e in stored] == [r.pk for r in rows]
+    assert [e.object_id for e in stored] == ["0", "1", "2"]
+    assert stored[1].after == {"v": 1, "tên": "Phúc Xá"}  # JSON prepared by the field
+    assert all(not r._state.adding for r in rows)
+
+
+def test_defaults_and_auto_now_add_are_applied_as_save_would():
+    before = timezone.now()
+    message = OutboxMessage(channel="sms", recipient="0912345678", body="x", idempotency_key="k1")
+    with transaction.atomic():
+        insert_rows([message])
+    stored = OutboxMessage.objects.get(pk=message.pk)
+    assert stored.created_at >= before
+    assert stored.attempts == 0 and stored.sent_at is None
+
+
+def test_one_model_at_a_time_and_nothing_for_no_rows():
+    assert insert_rows([]) == []
+    other = OutboxMessage(channel="sms", recipient="0912345678", body="x", idempotency_key="k2")
+    with pytest.raises(TypeError), transaction.atomic():
+        insert_rows([_event(1, {}), other])
+    assert AuditEvent.objects.count() == 0
+
+
+def test_a_failing_row_writes_nothing():
+    first = _event(1, {})
+    duplicate = _event(2, {})
+    duplicate.hash = first.hash  # the hash column is unique
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_rows([first, duplicate])
+    assert AuditEvent.objects.count() == 0
