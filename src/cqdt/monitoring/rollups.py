@@ -15,6 +15,7 @@ writing transaction; ``cqdt refresh_rollups --rebuild`` starts again from nothin
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -174,10 +175,10 @@ def report_fact(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _grains(day: dt.date) -> Iterator[tuple[str, dt.date]]:
-    yield "day", day
-    yield "month", day.replace(day=1)
-    yield "year", day.replace(month=1, day=1)
+@functools.lru_cache(maxsize=16_384)
+def _grains(day: dt.date) -> tuple[tuple[str, dt.date], ...]:
+    """The day, its month and its year (cached: a rebuild asks this tens of millions of times)."""
+    return (("day", day), ("month", day.replace(day=1)), ("year", day.replace(month=1, day=1)))
 
 
 def _bump(out: Contribution, key: Key, values: dict[str, int]) -> None:
@@ -537,17 +538,28 @@ def _write_facts(
 
 
 def _write_rollups(totals: Contribution) -> int:
-    by_table: dict[str, list[Any]] = defaultdict(list)
+    """Write the rollup rows of a rebuild: COPY on PostgreSQL (millions of rows at Hanoi's
+    scale; model instances and ``bulk_create`` took four fifths of a rebuild), bulk inserts on
+    SQLite."""
+    counts = {table: _columns(model) for table, model in TABLES.items()}
+    by_table: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
     for key, values in totals.items():
         if not any(values.values()):
             continue
-        table = key[0]
-        extra = dict(zip(EXTRA_KEYS[table], key[4:], strict=True))
-        by_table[table].append(
-            TABLES[table](grain=key[1], unit_code=key[2], day=key[3], **extra, **values)
-        )
+        by_table[key[0]].append(key[1:] + tuple(values.get(c, 0) for c in counts[key[0]]))
     for table, rows in by_table.items():
-        TABLES[table].objects.bulk_create(rows, batch_size=5000)
+        model = TABLES[table]
+        names = ["grain", "unit_code", "day", *EXTRA_KEYS[table], *counts[table]]
+        if connection.vendor == "postgresql":
+            columns = ", ".join(model._meta.get_field(n).column for n in names)
+            sql = f"COPY {model._meta.db_table} ({columns}) FROM STDIN"
+            with connection.cursor() as cur, cur.cursor.copy(sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            model.objects.bulk_create(
+                [model(**dict(zip(names, row, strict=True))) for row in rows], batch_size=5000
+            )
     return sum(len(rows) for rows in by_table.values())
 
 
