@@ -10,17 +10,15 @@ notification together (Decree 61/2018/NĐ-CP amended by Decree 107/2021/NĐ-CP; 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from cqdt.authority.selectors import authority_check
-from cqdt.core import refcache
+from cqdt.core import lookup, refcache
 from cqdt.core.audit import Actor, AuditEntry, audit_record, audit_record_many
 from cqdt.core.db import insert_rows
 from cqdt.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, RuleViolation
@@ -44,20 +42,15 @@ from cqdt.staff.selectors import active_q, holds_any_post, holds_chair
 from cqdt.units import selectors as unit_selectors
 from cqdt.workdays.selectors import calendar_for
 
-SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105 - no 0/O, 1/I: read aloud
-SECRET_LENGTH = 10
+SECRET_LENGTH = lookup.LENGTH
 MAX_DAILY_SEQUENCE = 9999
 
 DESK_POSTS = frozenset({posts.ONE_STOP_DESK, *posts.CIVIL_SERVANT_POSTS, *posts.LEADER_POSTS})
 PROCESSOR_POSTS = frozenset({*posts.CIVIL_SERVANT_POSTS, *posts.LEADER_POSTS})
 
 
-def secret_hash(secret: str) -> str:
-    return hashlib.sha256(secret.strip().upper().encode("utf-8")).hexdigest()
-
-
-def new_secret() -> str:
-    return "".join(secrets.choice(SECRET_ALPHABET) for _ in range(SECRET_LENGTH))
+secret_hash = lookup.secret_hash
+new_secret = lookup.new_secret
 
 
 def snapshot(d: Dossier) -> dict[str, Any]:
@@ -135,16 +128,9 @@ def _next_code(agency_identifier: str, day: dt.date) -> str:
     The counter row is locked for the rest of the transaction, so concurrent intakes queue on
     it and a rolled-back intake gives its number back: no duplicates and no gaps.
     """
-    table = DailySequence._meta.db_table
-    with connection.cursor() as cursor:
-        # One upsert (PostgreSQL, SQLite 3.35+): the row stays locked until commit.
-        cursor.execute(
-            f"INSERT INTO {table} (agency_identifier, day, last_value) VALUES (%s, %s, 1) "  # noqa: S608 - table name from the model
-            f"ON CONFLICT (agency_identifier, day) DO UPDATE SET last_value = {table}.last_value + 1 "
-            "RETURNING last_value",
-            [agency_identifier, connection.ops.adapt_datefield_value(day)],
-        )
-        value = int(cursor.fetchone()[0])
+    value = lookup.next_in_day(
+        DailySequence._meta.db_table, {"agency_identifier": agency_identifier}, day
+    )
     if value > MAX_DAILY_SEQUENCE:
         raise RuleViolation(
             "Đã hết số hồ sơ trong ngày (9999).",
@@ -1068,8 +1054,10 @@ def dossier_apologise(
 def _public_lookup(code: str, secret: str) -> Dossier:
     dossier = Dossier.objects.select_related("procedure").filter(code=code[:60]).first()
     # Compare in constant time whether or not the code exists: no oracle for valid codes.
-    expected = dossier.lookup_secret_hash if dossier else "0" * 64
-    if not secrets.compare_digest(expected, secret_hash(secret[:40])) or dossier is None:
+    if (
+        not lookup.secret_matches(dossier.lookup_secret_hash if dossier else None, secret)
+        or dossier is None
+    ):
         raise NotFound(
             "Không tìm thấy hồ sơ với mã và mã tra cứu này.",
             "No dossier with this code and lookup secret.",

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from cqdt.core import lookup
 from cqdt.core.audit import Actor, audit_record
 from cqdt.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, RuleViolation
 from cqdt.core.notify import outbox_put
@@ -39,11 +40,6 @@ from cqdt.workdays.selectors import calendar_for, office_hours_for
 
 CATEGORIES = Path(__file__).resolve().parent / "data" / "categories.json"
 ACK_HOURS_DEFAULT = 8
-SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105 - an alphabet, not a secret
-
-
-def _hash(secret: str) -> str:
-    return hashlib.sha256(secret.strip().upper().encode()).hexdigest()
 
 
 def snapshot(r: Report) -> dict[str, Any]:
@@ -117,13 +113,8 @@ def _responsible(category: Category, ward: Unit) -> str:
 
 
 def _next_code(day: dt.date) -> str:
-    ReportSequence.objects.bulk_create(
-        [ReportSequence(day=day, last_value=0)], ignore_conflicts=True
-    )
-    seq = ReportSequence.objects.select_for_update().get(day=day)
-    seq.last_value += 1
-    seq.save(update_fields=["last_value"])
-    return f"PA-{day:%y%m%d}-{seq.last_value:05d}"
+    value = lookup.next_in_day(ReportSequence._meta.db_table, {}, day)
+    return f"PA-{day:%y%m%d}-{value:05d}"
 
 
 def _event(
@@ -235,7 +226,7 @@ def report_submit(
     cleaned = [photo_rules.clean_photo(raw) for raw in photos]
     unit_code = _responsible(category, ward)
     ack_due_at, resolve_due_at = _dues(category, unit_code, now)
-    secret = "".join(secrets.choice(SECRET_ALPHABET) for _ in range(10))
+    secret = lookup.new_secret()
     report = Report.objects.create(
         code=_next_code(today),
         category=category,
@@ -250,7 +241,7 @@ def report_submit(
         reporter_name=reporter_name.strip(),
         reporter_phone=reporter_phone.replace(" ", ""),
         reporter_email=reporter_email.strip(),
-        follow_up_secret_hash=_hash(secret),
+        follow_up_secret_hash=lookup.secret_hash(secret),
         submitted_at=now,
         ack_due_at=ack_due_at,
         resolve_due_at=resolve_due_at,
@@ -523,8 +514,7 @@ def report_forward(
 
 def public_report(code: str, secret: str) -> Report:
     r = Report.objects.select_related("category").filter(code=code[:30]).first()
-    expected = r.follow_up_secret_hash if r else "0" * 64
-    if not secrets.compare_digest(expected, _hash(secret[:40])) or r is None:
+    if not lookup.secret_matches(r.follow_up_secret_hash if r else None, secret) or r is None:
         raise NotFound(
             "Không tìm thấy phản ánh với mã và mã theo dõi này.",
             "No report with this code and secret.",
