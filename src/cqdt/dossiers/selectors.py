@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from django.db.models import F, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from cqdt.core.errors import NotFound
@@ -41,15 +43,51 @@ def overdue_q(now: dt.datetime) -> Q:
     return Q(status__in=workflow.OPEN_WITH_DUE - {workflow.SUPPLEMENT}, due_at__lt=now)
 
 
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
+OUTCOMES = ("early", "on_time", "late")
+
+
+def _days_q(field: str, days: tuple[dt.date, dt.date]) -> Q:
+    """``field`` on a Hanoi date in [first, last]."""
+    first, last = days
+    lo = dt.datetime.combine(first, dt.time(), HANOI)
+    hi = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), HANOI)
+    return Q(**{f"{field}__gte": lo, f"{field}__lt": hi})
+
+
+def outcome_q(outcome: str) -> Q:
+    """Returned dossiers by outcome, as the indicators count them (monitoring.formulas.outcome,
+    docs/indicators.md): late when returned after the due moment or with an apology (Mẫu 04);
+    otherwise early when returned on a Hanoi day before the due day, else on time."""
+    returned = Q(status=workflow.RETURNED, returned_at__isnull=False)
+    late = Q(apology_count__gt=0) | Q(returned_at__gt=F("due_at"))
+    if outcome == "late":
+        return returned & late
+    early = Q(returned_day__lt=TruncDate("due_at", tzinfo=HANOI))
+    if outcome == "early":
+        return returned & ~late & early
+    return returned & ~late & ~early
+
+
 def queue(
     visible_units: set[str] | None,
     *,
     unit: str | None = None,
     status: str | None = None,
     overdue: bool | None = None,
+    received: tuple[dt.date, dt.date] | None = None,
+    returned: tuple[dt.date, dt.date] | None = None,
+    channel: str | None = None,
+    outcome: str | None = None,
+    apologised: bool | None = None,
     now: dt.datetime | None = None,
 ) -> QuerySet[Dossier]:
-    """The queue ordered by due date (no due date last), then code."""
+    """The queue ordered by due date (no due date last), then code.
+
+    The period filters (Hanoi dates, inclusive) select the dossiers behind a monitoring figure:
+    ``received`` by valid receipt, ``returned`` by return of the result, ``outcome`` early /
+    on_time / late as the indicators define them.
+    """
     now = now or timezone.now()
     qs = visible_dossiers(visible_units).select_related("procedure")
     if unit:
@@ -60,6 +98,18 @@ def queue(
         qs = qs.filter(overdue_q(now))
     elif overdue is False:
         qs = qs.exclude(overdue_q(now))
+    if received:
+        qs = qs.filter(_days_q("valid_receipt_at", received))
+    if returned:
+        qs = qs.filter(_days_q("returned_at", returned), status=workflow.RETURNED)
+    if channel:
+        qs = qs.filter(channel=channel)
+    if outcome in OUTCOMES:
+        qs = qs.annotate(returned_day=TruncDate("returned_at", tzinfo=HANOI)).filter(
+            outcome_q(outcome)
+        )
+    if apologised is not None:
+        qs = qs.filter(apology_count__gt=0) if apologised else qs.filter(apology_count=0)
     # SQLite puts NULLs first and PostgreSQL last: say which.
     return qs.order_by(F("due_at").asc(nulls_last=True), "code")
 

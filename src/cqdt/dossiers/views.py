@@ -6,6 +6,7 @@ next to the field it names, with its HTTP status and nothing written.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, cast
 
 from django import forms
@@ -152,12 +153,15 @@ def queue(request: HttpRequest) -> HttpResponse:
     if status and status not in workflow.STATES:
         status = None
     overdue = {"1": True, "0": False}.get(request.GET.get("overdue", ""))
+    figure = _figure_filters(request)
+    if figure.get("returned"):
+        status = workflow.RETURNED
     qs = (
-        selectors.queue(visible, unit=unit, status=status, overdue=overdue).exclude(
+        selectors.queue(visible, unit=unit, status=status, overdue=overdue, **figure).exclude(
             status__in=workflow.FINAL
         )
-        if not status
-        else selectors.queue(visible, unit=unit, status=status, overdue=overdue)
+        if not status and not figure
+        else selectors.queue(visible, unit=unit, status=status, overdue=overdue, **figure)
     )
     try:
         page = max(int(request.GET.get("page", "1")), 1)
@@ -166,6 +170,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     rows = list(qs.select_related("assigned_to")[(page - 1) * QUEUE_PAGE : page * QUEUE_PAGE])
     now = timezone.now()
     items = [(d, selectors.is_overdue(d, now), d.at_risk_since is not None) for d in rows]
+    kept = request.GET.copy()
+    kept.pop("page", None)
     return render(
         request,
         "dossiers/queue.html",
@@ -178,8 +184,73 @@ def queue(request: HttpRequest) -> HttpResponse:
             "states": [(s, workflow.STATE_LABELS[s][0]) for s in workflow.STATES],
             "page": page,
             "has_next": len(rows) == QUEUE_PAGE,
+            "figure": _figure_summary(figure),
+            "figure_params": [
+                (k, request.GET[k]) for k in FIGURE_PARAMS if k in request.GET and figure
+            ],
+            "query": kept.urlencode(),
+            "total": qs.count() if figure else None,
         },
     )
+
+
+# The filters behind a monitoring figure (monitoring.views links here): Hanoi dates, inclusive.
+FIGURE_PARAMS = (
+    "received_from",
+    "received_to",
+    "returned_from",
+    "returned_to",
+    "channel",
+    "outcome",
+    "apologised",
+)
+
+
+def _date_param(request: HttpRequest, name: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(request.GET.get(name, "")[:10])
+    except ValueError:
+        return None
+
+
+def _figure_filters(request: HttpRequest) -> dict[str, Any]:
+    """The period and kind of a dashboard figure, from the query string (bad values ignored)."""
+    out: dict[str, Any] = {}
+    for kind in ("received", "returned"):
+        first = _date_param(request, f"{kind}_from")
+        last = _date_param(request, f"{kind}_to")
+        if first and last and first <= last:
+            out[kind] = (first, last)
+    if request.GET.get("channel") in Channel.values:
+        out["channel"] = request.GET["channel"]
+    if request.GET.get("outcome") in selectors.OUTCOMES:
+        out["outcome"] = request.GET["outcome"]
+    if request.GET.get("apologised") in ("0", "1"):
+        out["apologised"] = request.GET["apologised"] == "1"
+    return out
+
+
+def _figure_summary(figure: dict[str, Any]) -> list[str]:
+    """The figure's filters in words, for the page heading."""
+    parts: list[str] = []
+    if "received" in figure:
+        a, b = figure["received"]
+        parts.append(
+            str(_("Tiếp nhận từ %(a)s đến %(b)s") % {"a": f"{a:%d/%m/%Y}", "b": f"{b:%d/%m/%Y}"})
+        )
+    if "returned" in figure:
+        a, b = figure["returned"]
+        parts.append(
+            str(_("Trả kết quả từ %(a)s đến %(b)s") % {"a": f"{a:%d/%m/%Y}", "b": f"{b:%d/%m/%Y}"})
+        )
+    if figure.get("channel") == Channel.ONLINE:
+        parts.append(str(_("Nộp trực tuyến")))
+    labels = {"early": _("Trước hạn"), "on_time": _("Đúng hạn"), "late": _("Quá hạn")}
+    if "outcome" in figure:
+        parts.append(str(labels[figure["outcome"]]))
+    if figure.get("apologised") is True:
+        parts.append(str(_("Có phiếu xin lỗi")))
+    return parts
 
 
 def _visible_dossier(request: HttpRequest, code: str) -> Dossier:

@@ -15,22 +15,23 @@ class Column:
     label_vi: str
     label_en: str
     kind: str  # count, share, decimal, rating
-    queue: str = (
-        ""  # dossier-queue filter behind the figure ("" none, "open", "overdue", "returned")
-    )
+    # The dossiers behind the figure (a queue filter, see monitoring.views): "" none, or
+    # received, online, returned, early, on_time, late, apologised (in the period), open,
+    # overdue (now).
+    queue: str = ""
 
     def label(self, lang: str = "vi") -> str:
         return self.label_en if lang.startswith("en") else self.label_vi
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("received", "Tiếp nhận", "Received", "count"),
-    Column("online_share", "Trực tuyến", "Online", "share"),
+    Column("received", "Tiếp nhận", "Received", "count", "received"),
+    Column("online_share", "Trực tuyến", "Online", "share", "online"),
     Column("resolved", "Đã giải quyết", "Resolved", "count", "returned"),
-    Column("early_share", "Trước hạn", "Early", "share", "returned"),
-    Column("on_time_share", "Đúng hạn", "On time", "share", "returned"),
-    Column("late_share", "Quá hạn", "Late", "share", "returned"),
-    Column("apology_rate", "Có phiếu xin lỗi", "With apology", "share", "returned"),
+    Column("early_share", "Trước hạn", "Early", "share", "early"),
+    Column("on_time_share", "Đúng hạn", "On time", "share", "on_time"),
+    Column("late_share", "Quá hạn", "Late", "share", "late"),
+    Column("apology_rate", "Có phiếu xin lỗi", "With apology", "share", "apologised"),
     Column("processing_days_avg", "Thời gian TB (ngày LV)", "Mean time (working days)", "decimal"),
     Column("processing_days_p95", "Phân vị 95 (ngày LV)", "95th pct (working days)", "count"),
     Column("backlog", "Tồn cuối kỳ", "Backlog at end", "count", "open"),

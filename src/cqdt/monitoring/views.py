@@ -106,19 +106,36 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect(f"{url}?{query}" if query else url)
 
 
-def _queue_link(visible: set[str] | None, ward: str, kind: str) -> str | None:
+def _queue_link(
+    visible: set[str] | None, ward: str, kind: str, start: dt.date, end: dt.date
+) -> str | None:
+    """The ward's dossiers behind a figure of the period (the queue's filters, Hanoi dates)."""
     if not kind or (visible is not None and ward not in visible):
         return None
-    base = reverse("dossiers:queue")
+    base = f"{reverse('dossiers:queue')}?unit={ward}"
+    received = f"{base}&received_from={start.isoformat()}&received_to={end.isoformat()}"
+    returned = (
+        f"{base}&status=returned&returned_from={start.isoformat()}&returned_to={end.isoformat()}"
+    )
     return {
-        "open": f"{base}?unit={ward}",
-        "overdue": f"{base}?unit={ward}&overdue=1",
-        "returned": f"{base}?unit={ward}&status=returned",
+        "received": received,
+        "online": f"{received}&channel=online",
+        "returned": returned,
+        "early": f"{returned}&outcome=early",
+        "on_time": f"{returned}&outcome=on_time",
+        "late": f"{returned}&outcome=late",
+        "apologised": f"{returned}&apologised=1",
+        "open": base,
+        "overdue": f"{base}&overdue=1",
     }.get(kind)
 
 
 def _cells(
-    visible: set[str] | None, unit: selectors.UnitRef, figures: dict[str, Any], lang: str
+    visible: set[str] | None,
+    unit: selectors.UnitRef,
+    figures: dict[str, Any],
+    lang: str,
+    period: tuple[dt.date, dt.date],
 ) -> list[dict[str, Any]]:
     """Each figure with its text, its machine value (``<data value>``) and its link, as ready
     HTML: a dashboard has a few hundred of them, and a template include per cell costs more
@@ -127,7 +144,7 @@ def _cells(
     for column in tables.COLUMNS:
         value = figures.get(column.code)
         link = (
-            _queue_link(visible, unit.code, column.queue)
+            _queue_link(visible, unit.code, column.queue, *period)
             if unit.level == selectors.WARD and value
             else None
         )
@@ -195,7 +212,7 @@ def dashboard_context(
             {
                 "unit": child.unit,
                 "url": reverse("monitoring:unit", args=[child.unit.code]) + f"?{params}",
-                "cells": _cells(visible, child.unit, child.figures, lang),
+                "cells": _cells(visible, child.unit, child.figures, lang, (start, end)),
             }
         )
     month_labels = [f"{m.month:%m/%Y}" for m in dash.months]
@@ -259,7 +276,7 @@ def dashboard_context(
         "from_value": f"{start:%Y-%m}",
         "to_value": f"{end:%Y-%m}",
         "columns": [c.label(lang) for c in tables.COLUMNS],
-        "main_cells": _cells(visible, dash.unit, dash.main.figures, lang),
+        "main_cells": _cells(visible, dash.unit, dash.main.figures, lang, (start, end)),
         "rows": rows,
         "months": months,
         "volume_chart": volume_chart,

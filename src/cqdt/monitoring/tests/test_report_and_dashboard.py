@@ -142,6 +142,33 @@ def test_drill_down_from_city_to_district_to_ward(monitor_client):
     # Figures link to the dossiers behind them.
     assert f"/staff/dossiers/?unit={WARD}&amp;overdue=1" in ward
     assert f"/staff/dossiers/?unit={WARD}&amp;status=returned" in ward
+
+
+def test_each_linked_figure_counts_the_dossiers_behind_its_link(monitor_client):
+    """Received, online, resolved and late on the ward's dashboard: following the figure's link
+    lists exactly that many dossiers (the period's, by the indicators' own definitions)."""
+    import html
+    import re
+
+    page = monitor_client.get(f"/staff/monitoring/{WARD}/?{PERIOD}").content.decode()
+    main = page[: page.index("</table>")]  # the ward's own row comes first
+    resolved = int(re.search(r'<data value="(\d+)" data-code="resolved">', main).group(1))
+    checked = 0
+    for code in ("received", "resolved", "late_share", "on_time_share", "apology_rate"):
+        cell = re.search(rf'<data value="([^"]*)" data-code="{code}"><a href="([^"]+)">', main)
+        if cell is None:
+            continue  # a zero figure has no link
+        value, link = cell.group(1), html.unescape(cell.group(2))
+        listed = monitor_client.get(link).content.decode()
+        total = re.search(r"— (\d+) hồ sơ", listed)
+        assert total, (code, link)
+        count = int(total.group(1))
+        if code in ("received", "resolved"):
+            assert count == int(value), (code, link)
+        else:  # a share of the resolved dossiers
+            assert count == round(float(value) * resolved), (code, link, value, resolved)
+        checked += 1
+    assert checked >= 3
     for path in ("index/", "shortcomings/"):
         assert monitor_client.get(f"/staff/monitoring/{WARD}/{path}?{PERIOD}").status_code == 200
 
