@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -13,7 +13,7 @@ from pydantic import Field
 
 from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.audit import Actor
-from cqdt.core.errors import NotFound
+from cqdt.core.errors import InvalidInput, NotFound
 from cqdt.core.personal_data import mask_citizen_id, mask_name, mask_phone
 from cqdt.core.ratelimit import rate_limit
 from cqdt.dossiers import selectors, services, workflow
@@ -193,8 +193,28 @@ class QueueQuery(Schema):
     unit: str | None = Field(None, pattern=CODE)
     status: Status | None = None
     overdue: bool | None = None
+    # The dossiers behind a monitoring figure (Hanoi dates, inclusive; both ends needed).
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+    returned_from: dt.date | None = None
+    returned_to: dt.date | None = None
+    channel: Literal["counter", "online", "post"] | None = None
+    outcome: Literal["early", "on_time", "late"] | None = None
+    apologised: bool | None = None
     limit: int = Field(50, ge=1, le=500)
     offset: int = Field(0, ge=0, le=10_000_000)
+
+    def period(self, kind: str) -> tuple[dt.date, dt.date] | None:
+        first, last = getattr(self, f"{kind}_from"), getattr(self, f"{kind}_to")
+        if first is None and last is None:
+            return None
+        if first is None or last is None or first > last:
+            raise InvalidInput(
+                "Cần cả ngày đầu và ngày cuối, ngày đầu không sau ngày cuối.",
+                "Give both the first and the last day, the first not after the last.",
+                field=f"{kind}_to" if last is None else f"{kind}_from",
+            )
+        return first, last
 
 
 @router.get("/dossiers", summary="The queue, ordered by due date")
@@ -202,7 +222,17 @@ def dossier_queue(request: HttpRequest, params: Query[QueueQuery]) -> dict[str, 
     visible = policy.visible_unit_codes(request.user)
     if params.unit and visible is not None and params.unit not in visible:
         raise _no_such_unit(params.unit)
-    qs = selectors.queue(visible, unit=params.unit, status=params.status, overdue=params.overdue)
+    qs = selectors.queue(
+        visible,
+        unit=params.unit,
+        status=params.status,
+        overdue=params.overdue,
+        received=params.period("received"),
+        returned=params.period("returned"),
+        channel=params.channel,
+        outcome=params.outcome,
+        apologised=params.apologised,
+    )
     page = list(
         qs.select_related("assigned_to", "signed_by")[params.offset : params.offset + params.limit]
     )

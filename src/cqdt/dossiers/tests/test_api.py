@@ -488,3 +488,31 @@ def test_one_apology_by_the_officer_a_second_by_the_chairman(client, ward, froze
     assert [a["approved_by_chairman"] for a in body["apologies"]] == [False, True]
     frozen.move_to(at(D(2026, 3, 13), 10))
     assert ok(client.get(f"{API}/{d.code}"))["late_without_apology"] is False
+
+
+def test_the_queue_lists_the_dossiers_behind_a_monitoring_figure(client, ward, frozen):
+    """Receipt and return periods (Hanoi dates) and the indicators' outcomes select exactly the
+    dossiers a dashboard figure counts."""
+    early = submit(ward, now=at(D(2026, 3, 2))).dossier
+    late = submit(ward, now=at(D(2026, 3, 2))).dossier
+    drive(ward, early.code, to="returned", now=at(D(2026, 3, 3)))
+    drive(ward, late.code, to="returned", now=at(D(2026, 3, 9)))  # due Thu 5 March, 17:00
+    client.force_login(ward["user_desk"])
+
+    def codes(**params):
+        return sorted(i["code"] for i in ok(client.get(API, params))["items"])
+
+    march = {"returned_from": "2026-03-01", "returned_to": "2026-03-31"}
+    assert codes(**march) == sorted([early.code, late.code])
+    assert codes(**march, outcome="early") == [early.code]
+    assert codes(**march, outcome="late") == [late.code]
+    assert codes(**march, outcome="on_time") == []
+    assert codes(returned_from="2026-03-03", returned_to="2026-03-03") == [early.code]
+    assert codes(received_from="2026-03-02", received_to="2026-03-02", channel="counter") == sorted(
+        [early.code, late.code]
+    )
+    assert codes(received_from="2026-03-03", received_to="2026-03-31") == []
+    bad = client.get(API, {"returned_from": "2026-03-01"})
+    assert bad.status_code == 422 and bad.json()["field"] == "returned_to"
+    reversed_ = client.get(API, {"received_from": "2026-03-05", "received_to": "2026-03-01"})
+    assert reversed_.status_code == 422 and reversed_.json()["field"] == "received_from"
