@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 
 from cqdt.authority import acts
 from cqdt.authority.models import Delegation, FieldAssignment
+from cqdt.core import refcache
 from cqdt.core.errors import InvalidInput
 from cqdt.staff import posts
 from cqdt.staff.models import Appointment, AppointmentKind, Official
@@ -128,8 +129,11 @@ def authority_check(
         )
     at = at or timezone.now()
     on = timezone.localdate(at) if timezone.is_aware(at) else at.date()
-    unit = unit_selectors.unit_on(unit_code, on)
-    governance = unit_selectors.governance_for(unit, on)
+    # Reference rows, kept a moment per process (core.refcache); who holds what is read below.
+    unit = refcache.get(("unit", unit_code, on), lambda: unit_selectors.unit_on(unit_code, on))
+    governance = refcache.get(
+        ("governance", unit_code, on), lambda: unit_selectors.governance_for(unit, on)
+    )
 
     chair = holds_chair(actor, unit_code, on)
     if chair is not None:

@@ -8,6 +8,6 @@ class UnitsConfig(AppConfig):
 
     def ready(self) -> None:
         from cqdt.core import refcache
-        from cqdt.units.models import Unit
+        from cqdt.units.models import GovernanceAssignment, GovernanceModel, Unit
 
-        refcache.watch(Unit)
+        refcache.watch(Unit, GovernanceModel, GovernanceAssignment)
