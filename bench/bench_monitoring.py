@@ -9,11 +9,15 @@ A subprocess sets Django up on a scratch PostgreSQL database (``cqdt_bench_mon``
    generator's distributions written with COPY — benchmark data, no timeline or audit events;
    the officials, delegations and desks go through the services first);
 2. builds the rollups from nothing (``rollups.rebuild``), then times an incremental refresh with
-   nothing new (the watermark scan);
+   nothing new (the watermark scan), then runs ``VACUUM (ANALYZE)`` as autovacuum would after
+   such a load;
 3. times ``BENCH_REQUESTS`` (default 30) GET requests of each dashboard after warm-up, through
-   ``django.test.Client`` as the city monitor (middleware, session, view, selectors, template):
+   ``django.test.Client`` as the city monitor (middleware, session, view, selectors, template),
+   after ``freeze_startup_objects()`` as the WSGI entry point calls it:
    the city, a district and a ward, for the last twelve months and for the whole five years; the
-   first (cold-cache) request is reported apart;
+   first (cold-cache) request is reported apart, and the same requests again with every rollup
+   read going to the database (``selectors._from_rollups`` bypassed: the time right after each
+   refresh);
 4. copies the dossier columns the indicators need into DuckDB (in memory) and times the same
    aggregates (received, resolved, late, apologised, online by ward for the period) computed by a
    scan of all the rows; the city's figures from both are compared.
@@ -141,6 +145,9 @@ def child(rows: int) -> None:
                 loaded = Dossier.objects.count()
     if loaded:
         out(f"reusing the loaded scratch database (BENCH_REUSE_DB): {loaded:,} dossiers")
+        started = time.perf_counter()
+        call_command("migrate", verbosity=0, interactive=False)  # indexes added since the load
+        out(f"migrate {time.perf_counter() - started:.1f} s")
     else:
         say("migrate")
         started = time.perf_counter()
@@ -171,8 +178,16 @@ def child(rows: int) -> None:
         ):
             cur.execute(f"SELECT count(*) FROM {table}")  # noqa: S608
             out(f"  {table}: {cur.fetchone()[0]:,} rows")
-        cur.execute("ANALYZE")
+        # What autovacuum does after a large load: statistics, and the visibility map that lets
+        # covering indexes answer without reading the table.
+        started = time.perf_counter()
+        cur.execute("VACUUM (ANALYZE)")
+        out(f"VACUUM (ANALYZE) {time.perf_counter() - started:.1f} s")
 
+    # As the WSGI entry point does once Django is loaded (cqdt.config.runtime).
+    from cqdt.config.runtime import freeze_startup_objects
+
+    freeze_startup_objects()
     user = get_user_model().objects.get(username="sonoivu")
     client = Client()
     client.force_login(user)
@@ -192,6 +207,12 @@ def child(rows: int) -> None:
         ("city shortcomings, 12 months", f"/staff/monitoring/01/shortcomings/?{year}"),
     ]
     worst = 0.0
+    worst_uncached = 0.0
+    kept = selectors._from_rollups
+
+    def unkept(stamp: str, name: str, key: object, compute: object) -> object:
+        return compute()  # type: ignore[operator]
+
     for label, url in cases:
         cache.clear()
         started = time.perf_counter()
@@ -207,15 +228,30 @@ def child(rows: int) -> None:
             started = time.perf_counter()
             client.get(url)
             times.append(time.perf_counter() - started)
+        # The same requests with every rollup read going to the database (as right after each
+        # refresh); the scope and staffing caches stay warm, as they are in production.
+        selectors._from_rollups = unkept  # type: ignore[assignment]
+        try:
+            raw = []
+            for _ in range(requests):
+                started = time.perf_counter()
+                client.get(url)
+                raw.append(time.perf_counter() - started)
+        finally:
+            selectors._from_rollups = kept  # type: ignore[assignment]
         p95 = float(np.percentile(np.asarray(times) * 1000, 95))
+        p95_raw = float(np.percentile(np.asarray(raw) * 1000, 95))
         if not label.startswith("city shortcomings"):
             worst = max(worst, p95)
+            worst_uncached = max(worst_uncached, p95_raw)
         out(f"GET {label:<30} {_ms(times)}  (cold cache {cold * 1000:.0f} ms; {requests} requests)")
+        out(f"    {'rollup reads not kept':<30} {_ms(raw)}")
     if os.environ.get("BENCH_PROFILE"):
         _profile(client, f"/staff/monitoring/01/?{year}")
     verdict = "meets" if worst <= TARGET_MS else "MISSES"
     out(
-        f"dashboards: worst p95 {worst:.1f} ms at {total:,} dossiers (target ≤ {TARGET_MS} ms: {verdict})"
+        f"dashboards: worst p95 {worst:.1f} ms at {total:,} dossiers (target ≤ {TARGET_MS} ms: {verdict}); "
+        f"with every rollup read from the database: worst p95 {worst_uncached:.1f} ms"
     )
 
     # DuckDB: the same rows, scanned.

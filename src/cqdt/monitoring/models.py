@@ -161,7 +161,14 @@ class ProcessingRollup(RollupBase):
                 fields=["grain", "unit_code", "day", "working_days"], name="processing_rollup_key"
             )
         ]
-        indexes = [models.Index(fields=["grain", "day", "unit_code"], name="processing_rollup_day")]
+        # Covering on PostgreSQL: a period's histograms are read from the index alone.
+        indexes = [
+            models.Index(
+                fields=["grain", "day", "unit_code"],
+                include=["working_days", "resolved"],
+                name="processing_rollup_period",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.grain} {self.unit_code} {self.day} {self.working_days}"
@@ -182,7 +189,13 @@ class SignerRollup(RollupBase):
                 fields=["grain", "unit_code", "day", "signer_id", "basis"], name="signer_rollup_key"
             )
         ]
-        indexes = [models.Index(fields=["grain", "day", "unit_code"], name="signer_rollup_day")]
+        indexes = [
+            models.Index(
+                fields=["grain", "day", "unit_code"],
+                include=["signer_id", "basis", "signatures"],
+                name="signer_rollup_period",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.grain} {self.unit_code} {self.day} {self.signer_id}"

@@ -11,10 +11,11 @@ workdays, oversight); feedback and oversight rows are read read-only from their 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.apps import apps
 from django.core.cache import cache
@@ -33,6 +34,7 @@ from cqdt.monitoring.models import (
     ProcessingRollup,
     ShortcomingThreshold,
     SignerRollup,
+    Watermark,
 )
 from cqdt.staff import posts
 from cqdt.staff.selectors import district_staffing, unit_staff
@@ -40,11 +42,13 @@ from cqdt.units import selectors as unit_selectors
 from cqdt.units.models import GovernanceAssignment
 from cqdt.workdays.selectors import calendar_for
 
+T = TypeVar("T")
 CITY_CODE = "01"
 CITY = "city"
 DISTRICT = "district"
 WARD = "ward"
 STAFFING_CACHE_SECONDS = 300
+ROLLUP_READ_CACHE_SECONDS = 3600
 
 
 def oversight_installed() -> bool:
@@ -263,6 +267,45 @@ def period_q(start: dt.date, end: dt.date) -> Q:
     return q
 
 
+def period_parts(start: dt.date, end: dt.date) -> list[Q]:
+    """:func:`period_q` as separate conditions, one per grain and day range: each alone is a
+    single index range, which PostgreSQL can answer from a covering index (their OR cannot)."""
+    years, months, ranges = f.split_period(start, end)
+    parts = []
+    if years:
+        parts.append(Q(grain="year", day__in=years))
+    if months:
+        parts.append(Q(grain="month", day__in=months))
+    parts += [Q(grain="day", day__gte=lo, day__lte=hi) for lo, hi in ranges]
+    return parts
+
+
+def rollup_stamp() -> str:
+    """Changes whenever a refresh or rebuild has written the rollups (their watermarks)."""
+    rows = Watermark.objects.order_by("source").values_list("source", "refreshed_at", "updated_at")
+    return "|".join(
+        f"{s}:{r.isoformat() if r else ''}:{u.isoformat() if u else ''}" for s, r, u in rows
+    )
+
+
+def _from_rollups(stamp: str, name: str, key: Any, compute: Callable[[], T]) -> T:
+    """A read of the rollup tables, kept until the rollups change (``stamp``).
+
+    Only what the rollups alone determine is kept: the tables change only when a refresh or a
+    rebuild commits, and either moves the watermarks, so a kept answer is never stale. Live
+    figures (overdue now, staff, petitions, conferences) and data-driven weights and thresholds
+    are read on every request.
+    """
+    digest = hashlib.sha256(repr((name, stamp, key)).encode()).hexdigest()
+    cache_key = f"monitoring:rollup:{name}:{digest}"
+    found = cache.get(cache_key)
+    if found is not None:
+        return found
+    value = compute()
+    cache.set(cache_key, value, ROLLUP_READ_CACHE_SECONDS)
+    return value
+
+
 def upto_q(end: dt.date) -> Q:
     """Rollup rows of every day up to and including ``end``: the years before ``end``'s year,
     then its months and days (via :func:`period_q`)."""
@@ -290,29 +333,31 @@ def dossier_totals(codes: list[str], start: dt.date, end: dt.date) -> dict[str, 
 
 
 def histograms(codes: list[str], start: dt.date, end: dt.date) -> dict[str, dict[int, int]]:
-    rows = (
-        _for_units(ProcessingRollup.objects.filter(period_q(start, end)), codes)
-        .values("unit_code", "working_days")
-        .annotate(n=Sum("resolved"))
-    )
-    out: dict[str, dict[int, int]] = defaultdict(dict)
-    for r in rows:
-        out[r["unit_code"]][r["working_days"]] = int(r["n"])
-    return out
+    out: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for part in period_parts(start, end):  # index-only scans (see period_parts)
+        rows = (
+            _for_units(ProcessingRollup.objects.filter(part), codes)
+            .values_list("unit_code", "working_days")
+            .annotate(n=Sum("resolved"))
+        )
+        for unit, days, n in rows:
+            out[unit][days] += int(n)
+    return {unit: dict(h) for unit, h in out.items()}
 
 
 def signer_counts(
     codes: list[str], start: dt.date, end: dt.date
 ) -> dict[str, dict[tuple[int, str], int]]:
-    rows = (
-        _for_units(SignerRollup.objects.filter(period_q(start, end)), codes)
-        .values("unit_code", "signer_id", "basis")
-        .annotate(n=Sum("signatures"))
-    )
-    out: dict[str, dict[tuple[int, str], int]] = defaultdict(dict)
-    for r in rows:
-        out[r["unit_code"]][(r["signer_id"], r["basis"])] = int(r["n"])
-    return out
+    out: dict[str, dict[tuple[int, str], int]] = defaultdict(lambda: defaultdict(int))
+    for part in period_parts(start, end):
+        rows = (
+            _for_units(SignerRollup.objects.filter(part), codes)
+            .values_list("unit_code", "signer_id", "basis")
+            .annotate(n=Sum("signatures"))
+        )
+        for unit, signer, basis, n in rows:
+            out[unit][(signer, basis)] += int(n)
+    return {unit: dict(c) for unit, c in out.items()}
 
 
 def feedback_totals(codes: list[str], start: dt.date, end: dt.date) -> dict[str, f.FeedbackTotals]:
@@ -340,7 +385,7 @@ def overdue_now(codes: list[str], now: dt.datetime) -> dict[str, int]:
         visible_dossiers(set(codes) if len(codes) <= 50 else None)
         .filter(overdue_q(now), closed_at__isnull=True)
         .values("unit_code")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))  # not the id: the open-due index covers unit and status only
     )
     return {x["unit_code"]: int(x["n"]) for x in rows}
 
@@ -562,16 +607,23 @@ def period_data(
     today = timezone.localdate(now)
     staff_day = min(end, today)
     feedback_codes = list(codes) + [x.code for x in scope.districts]
+    stamp = rollup_stamp()
+    key = (tuple(codes), start, end)
     return PeriodData(
         scope=scope,
         start=start,
         end=end,
         now=now,
-        totals=dossier_totals(codes, start, end),
-        histograms=histograms(codes, start, end),
-        signers=signer_counts(codes, start, end),
-        feedback=feedback_totals(feedback_codes, start, end),
-        backlogs=backlogs(codes, end),
+        totals=_from_rollups(stamp, "totals", key, lambda: dossier_totals(codes, start, end)),
+        histograms=_from_rollups(stamp, "histograms", key, lambda: histograms(codes, start, end)),
+        signers=_from_rollups(stamp, "signers", key, lambda: signer_counts(codes, start, end)),
+        feedback=_from_rollups(
+            stamp,
+            "feedback",
+            (tuple(feedback_codes), start, end),
+            lambda: feedback_totals(feedback_codes, start, end),
+        ),
+        backlogs=_from_rollups(stamp, "backlogs", key, lambda: backlogs(codes, end)),
         overdue=overdue_now(codes, now),
         staffing=staffing(scope, staff_day),
         petitions=petition_stats(codes, start, end, today),
@@ -603,29 +655,39 @@ def index_by_month(scope: Scope, unit_code: str, start: dt.date, end: dt.date) -
     """The Decision 766 score of a unit for each calendar month touching [start, end]."""
     months = f.months_between(start, end)
     wards = [w.code for w in scope.wards_of(unit_code)]
-    # Grouped by month in the database: a city over five years is 60 rows, not 10,000.
-    per_month: dict[dt.date, f.DossierTotals] = defaultdict(f.DossierTotals)
-    for r in (
-        DossierRollup.objects.filter(grain="month", day__in=months, unit_code__in=wards)
-        .values("day")
-        .annotate(**_sums(DossierRollup, f.COUNT_FIELDS))
-    ):
-        per_month[r["day"]].add(r)
-    fb: dict[dt.date, f.FeedbackTotals] = defaultdict(f.FeedbackTotals)
-    for r in (
-        FeedbackRollup.objects.filter(
-            grain="month", day__in=months, unit_code__in=scope.feedback_units(unit_code)
-        )
-        .values("day")
-        .annotate(**_sums(FeedbackRollup, f.FEEDBACK_FIELDS))
-    ):
-        fb[r["day"]].add(r)
+    feedback_units = scope.feedback_units(unit_code)
+
+    def read() -> tuple[dict[dt.date, f.DossierTotals], dict[dt.date, f.FeedbackTotals]]:
+        # Grouped by month in the database: a city over five years is 60 rows, not 10,000.
+        per_month: dict[dt.date, f.DossierTotals] = defaultdict(f.DossierTotals)
+        for r in (
+            DossierRollup.objects.filter(grain="month", day__in=months, unit_code__in=wards)
+            .values("day")
+            .annotate(**_sums(DossierRollup, f.COUNT_FIELDS))
+        ):
+            per_month[r["day"]].add(r)
+        fb: dict[dt.date, f.FeedbackTotals] = defaultdict(f.FeedbackTotals)
+        for r in (
+            FeedbackRollup.objects.filter(
+                grain="month", day__in=months, unit_code__in=feedback_units
+            )
+            .values("day")
+            .annotate(**_sums(FeedbackRollup, f.FEEDBACK_FIELDS))
+        ):
+            fb[r["day"]].add(r)
+        return dict(per_month), dict(fb)
+
+    per_month, fb = _from_rollups(
+        rollup_stamp(), "months", (tuple(wards), tuple(feedback_units), tuple(months)), read
+    )
     out = []
     weights = list(IndexWeight.objects.all())
     for month in months:
         groups = index_groups_on(month, weights)
-        measures = f.component_measures(per_month[month], fb[month])
-        out.append(MonthIndex(month, f.index_score(groups, measures), per_month[month], fb[month]))
+        totals = per_month.get(month) or f.DossierTotals()
+        feedback = fb.get(month) or f.FeedbackTotals()
+        measures = f.component_measures(totals, feedback)
+        out.append(MonthIndex(month, f.index_score(groups, measures), totals, feedback))
     return out
 
 

@@ -66,3 +66,26 @@ def test_a_rating_after_the_refresh_moves_the_resolved_day_row(july):
     assert fig["rated"] == 3
     assert fig["rating_avg"] == (5 + 2 + 4) / 3
     _ = SYSTEM
+
+
+def test_rollup_reads_are_kept_until_the_next_refresh(july, team):
+    """Dashboards keep what they read from the rollups until a refresh moves the watermarks:
+    a second read asks the database for the live figures only, and a refresh shows at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rollups.refresh(now=NOW)
+    first = selectors.figures_for(WARD, *JULY, now=NOW).figures
+    with CaptureQueriesContext(connection) as again:
+        assert selectors.figures_for(WARD, *JULY, now=NOW).figures == first
+    assert not [q for q in again if "rollup" in q["sql"]], [q["sql"][:80] for q in again]
+    d5 = Dossier.objects.get(code=july["d5"])
+    process(team, d5, at(day(30), 10))
+    give_back(team, Dossier.objects.get(code=july["d5"]), at(day(30), 11))
+    now_live = selectors.figures_for(WARD, *JULY, now=NOW).figures
+    assert now_live["overdue_now"] == first["overdue_now"] - 1  # live: read on every request
+    assert now_live["resolved"] == first["resolved"]  # from the rollups: not folded in yet
+    rollups.refresh(now=NOW)
+    after = selectors.figures_for(WARD, *JULY, now=NOW).figures
+    assert after["resolved"] == first["resolved"] + 1
+    assert after["backlog"] == first["backlog"] - 1
