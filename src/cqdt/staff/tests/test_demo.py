@@ -165,6 +165,15 @@ def test_command_prints_the_logins(reference_data):
     ):
         assert username in text
     assert demo.DEMO_PASSWORD in text and "Phường Phúc Xá (00001)" in text
+    # The demo activity is folded into the monitoring rollups, so dashboards are not empty.
+    from cqdt.dossiers.models import Dossier
+    from cqdt.monitoring import rollups
+    from cqdt.monitoring.models import DossierFact, Watermark
+
+    assert "Monitoring rollups" in text
+    assert Watermark.objects.filter(source="dossiers", refreshed_at__isnull=False).exists()
+    assert DossierFact.objects.count() == Dossier.objects.count()
+    assert rollups.differences() == []
     again = StringIO()
     call_command("load_demo_data", "--wards", "00001", "--today", "2022-06-01", stdout=again)
     assert "already loaded" in again.getvalue()
