@@ -256,14 +256,9 @@ def definitions_on(on: dt.date) -> list[dict[str, Any]]:
 def period_q(start: dt.date, end: dt.date) -> Q:
     """Rollup rows covering [start, end]: whole years at year grain, whole months at month
     grain, the rest by day."""
-    years, months, ranges = f.split_period(start, end)
     q = Q(pk__in=[])
-    if years:
-        q |= Q(grain="year", day__in=years)
-    if months:
-        q |= Q(grain="month", day__in=months)
-    for lo, hi in ranges:
-        q |= Q(grain="day", day__gte=lo, day__lte=hi)
+    for part in period_parts(start, end):
+        q |= part
     return q
 
 
@@ -526,6 +521,7 @@ class PeriodData:
     staffing: dict[str, Staffing]
     petitions: dict[str, PetitionStats] | None
     working_days: int
+    stamp: str = ""  # the rollups' version the rollup figures were read at
 
     _sums: dict[str, tuple[Any, ...]] = field(default_factory=dict)
 
@@ -628,6 +624,7 @@ def period_data(
         staffing=staffing(scope, staff_day),
         petitions=petition_stats(codes, start, end, today),
         working_days=working_days(start, end),
+        stamp=stamp,
     )
 
 
@@ -651,8 +648,12 @@ class MonthIndex:
     feedback: f.FeedbackTotals
 
 
-def index_by_month(scope: Scope, unit_code: str, start: dt.date, end: dt.date) -> list[MonthIndex]:
-    """The Decision 766 score of a unit for each calendar month touching [start, end]."""
+def index_by_month(
+    scope: Scope, unit_code: str, start: dt.date, end: dt.date, *, stamp: str | None = None
+) -> list[MonthIndex]:
+    """The Decision 766 score of a unit for each calendar month touching [start, end].
+
+    ``stamp``: the rollups' :func:`rollup_stamp`, when the caller has read it already."""
     months = f.months_between(start, end)
     wards = [w.code for w in scope.wards_of(unit_code)]
     feedback_units = scope.feedback_units(unit_code)
@@ -678,7 +679,10 @@ def index_by_month(scope: Scope, unit_code: str, start: dt.date, end: dt.date) -
         return dict(per_month), dict(fb)
 
     per_month, fb = _from_rollups(
-        rollup_stamp(), "months", (tuple(wards), tuple(feedback_units), tuple(months)), read
+        stamp or rollup_stamp(),
+        "months",
+        (tuple(wards), tuple(feedback_units), tuple(months)),
+        read,
     )
     out = []
     weights = list(IndexWeight.objects.all())
@@ -865,7 +869,7 @@ def dashboard(
         now=now,
         main=data.unit_figures(unit_code),
         rows=[data.unit_figures(c.code) for c in scope.children(unit_code)],
-        months=index_by_month(scope, unit_code, start, end),
+        months=index_by_month(scope, unit_code, start, end, stamp=data.stamp),
         flags=shortcomings(data, unit_code) if with_flags else [],
         groups=index_groups_on(end),
     )

@@ -314,10 +314,11 @@ def scorecard(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     lang = translation.get_language() or "vi"
     scope = selectors.scope_on(start)
-    months = selectors.index_by_month(scope, code, start, end)
+    stamp = selectors.rollup_stamp()  # once for the unit and all its children
+    months = selectors.index_by_month(scope, code, start, end, stamp=stamp)
     children = []
     for child in scope.children(code):
-        scores = selectors.index_by_month(scope, child.code, start, end)
+        scores = selectors.index_by_month(scope, child.code, start, end, stamp=stamp)
         children.append({"unit": child, "scores": [m.score for m in scores]})
     return render(
         request,
