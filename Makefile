@@ -19,6 +19,7 @@ venv: $(STAMP)
 ## make run: install, migrate the embedded SQLite database, load reference and demo data, serve.
 run: $(STAMP)
 	$(BIN)/cqdt migrate --noinput
+	$(BIN)/cqdt createcachetable
 	$(BIN)/cqdt load_reference_data
 	$(BIN)/cqdt load_demo_data
 	$(BIN)/cqdt runserver $(HOST):$(PORT)

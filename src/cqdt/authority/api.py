@@ -17,9 +17,7 @@ from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.audit import Actor, audit_trail
 from cqdt.core.permissions import not_found_for
 from cqdt.staff import posts
-from cqdt.staff.access import policy
-from cqdt.staff.api import require_official
-from cqdt.staff.selectors import official_by_public_id
+from cqdt.staff.access import policy, require_official
 from cqdt.units import selectors as unit_selectors
 
 router = Router(auth=STAFF_AUTH)
@@ -45,9 +43,9 @@ def authority_check(request: HttpRequest, params: Query[CheckQuery]) -> dict[str
     if timezone.is_naive(at):
         at = timezone.make_aware(at)
     on = timezone.localdate(at)
-    if not policy.can_see(request.user, params.unit, on):
-        raise unit_selectors.unit_not_found(params.unit, on)
-    official = official_by_public_id(params.official)
+    policy.require_unit(request.user, params.unit, on, field="unit")
+    # An official outside the caller's scope answers as a missing one (issue 10, item 3).
+    official = policy.visible_official(request.user, params.official, on)
     decision = selectors.authority_check(official, params.act, params.unit, at)
     return decision.as_dict() | {
         "official": str(official.public_id),
@@ -86,8 +84,7 @@ class DelegationListQuery(Schema):
 @router.get("/delegations", summary="A unit's delegation register")
 def list_delegations(request: HttpRequest, params: Query[DelegationListQuery]) -> dict[str, Any]:
     on = params.on or unit_selectors.today()
-    if not policy.can_see(request.user, params.unit, on):
-        raise unit_selectors.unit_not_found(params.unit, on)
+    policy.require_unit(request.user, params.unit, on, field="unit")
     items = [delegation_out(d, on) for d in selectors.delegations_of_unit(params.unit)]
     return {"items": items, "count": len(items)}
 
@@ -105,13 +102,14 @@ class DelegationIn(Schema):
 
 @router.post("/delegations", summary="Grant a delegation (as the ward's chairman)")
 def grant_delegation(request: HttpRequest, payload: DelegationIn) -> dict[str, Any]:
-    if not policy.can_see(request.user, payload.unit_code, payload.valid_from):
-        raise unit_selectors.unit_not_found(payload.unit_code, payload.valid_from)
+    policy.require_unit(request.user, payload.unit_code, payload.valid_from, field="unit_code")
     delegator = require_official(request)
     delegation = services.delegation_grant(
         actor=Actor.of(request.user),
         delegator=delegator,
-        delegate=official_by_public_id(payload.delegate),
+        delegate=policy.visible_official(
+            request.user, payload.delegate, payload.valid_from, field="delegate"
+        ),
         unit_code=payload.unit_code,
         scope=payload.scope,
         seal_allowed=payload.seal_allowed,
@@ -175,12 +173,13 @@ class FieldAssignmentIn(Schema):
     "/field-assignments", summary="Assign fields to a vice-chairman (as the ward's chairman)"
 )
 def create_field_assignment(request: HttpRequest, payload: FieldAssignmentIn) -> dict[str, Any]:
-    if not policy.can_see(request.user, payload.unit_code, payload.valid_from):
-        raise unit_selectors.unit_not_found(payload.unit_code, payload.valid_from)
+    policy.require_unit(request.user, payload.unit_code, payload.valid_from, field="unit_code")
     assignment = services.field_assignment_create(
         actor=Actor.of(request.user),
         assigner=require_official(request),
-        assignee=official_by_public_id(payload.assignee),
+        assignee=policy.visible_official(
+            request.user, payload.assignee, payload.valid_from, field="assignee"
+        ),
         unit_code=payload.unit_code,
         fields=payload.fields,
         instrument_number=payload.instrument_number,

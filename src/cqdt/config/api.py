@@ -1,9 +1,7 @@
 """The JSON API under /api/v1/: one NinjaAPI, one router per context."""
 
-from ninja import NinjaAPI
-
 from cqdt.authority.api import router as authority_router
-from cqdt.core.api_errors import install_error_handlers
+from cqdt.core.api_errors import CqdtNinjaAPI, install_error_handlers
 from cqdt.dossiers.api import public_router as public_dossiers_router
 from cqdt.dossiers.api import router as dossiers_router
 from cqdt.feedback.api import public_router as public_feedback_router
@@ -14,7 +12,7 @@ from cqdt.staff.api import router as staff_router
 from cqdt.units.api import router as units_router
 from cqdt.workdays.api import router as workdays_router
 
-api = NinjaAPI(
+api = CqdtNinjaAPI(
     title="CQĐT API",
     version="1",
     description=(

@@ -16,3 +16,5 @@ urlpatterns = [
     path("", include("cqdt.oversight.urls")),
     path("", include("cqdt.web.urls")),
 ]
+
+handler500 = "cqdt.web.views.server_error"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from cqdt.core.errors import DomainError, InvalidInput, NotFound
 
@@ -35,10 +36,36 @@ def validation_to_domain(exc: ValidationError) -> InvalidInput:
     )
 
 
+UNAUTHENTICATED = {
+    "code": "unauthenticated",
+    "message": "Cần đăng nhập hoặc mã truy cập hợp lệ.",
+    "messages": {
+        "vi": "Cần đăng nhập hoặc mã truy cập hợp lệ.",
+        "en": "Authentication required: log in or send a valid bearer token.",
+    },
+}
+DATABASE_DOWN = {
+    "code": "service_unavailable",
+    "message": "Hệ thống tạm thời không truy cập được cơ sở dữ liệu; vui lòng thử lại sau ít phút.",
+    "messages": {
+        "vi": "Hệ thống tạm thời không truy cập được cơ sở dữ liệu; vui lòng thử lại sau ít phút.",
+        "en": "The service cannot reach its database at the moment; please try again in a few "
+        "minutes.",
+    },
+}
+_HTTP_CODES = {400: "bad_request", 401: "unauthenticated", 403: "permission_denied",
+               404: "not_found", 405: "method_not_allowed", 413: "too_large",
+               415: "unsupported_media_type", 429: "rate_limited"}  # fmt: skip
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(DomainError)
     def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-        return api.create_response(request, exc.as_dict(), status=exc.status)
+        response = api.create_response(request, exc.as_dict(), status=exc.status)
+        retry_after = getattr(exc, "retry_after", None)
+        if retry_after:
+            response["Retry-After"] = str(retry_after)
+        return response
 
     @api.exception_handler(ValidationError)
     def input_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
@@ -52,12 +79,90 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        response = api.create_response(request, UNAUTHENTICATED, status=401)
+        response["WWW-Authenticate"] = 'Bearer realm="cqdt"'
+        return response
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        """ninja's own refusals (a body that is not JSON, say) in our error shape."""
+        status = exc.status_code
+        detail = str(exc)
         body = {
-            "code": "unauthenticated",
-            "message": "Cần đăng nhập hoặc mã truy cập hợp lệ.",
-            "messages": {
-                "vi": "Cần đăng nhập hoặc mã truy cập hợp lệ.",
-                "en": "Authentication required: log in or send a valid bearer token.",
-            },
+            "code": _HTTP_CODES.get(status, "http_error"),
+            "message": f"Yêu cầu không hợp lệ: {detail}.",
+            "messages": {"vi": f"Yêu cầu không hợp lệ: {detail}.", "en": f"{detail}."},
+            "field": "body" if status == 400 else None,
         }
-        return api.create_response(request, body, status=401)
+        body = {k: v for k, v in body.items() if v is not None}
+        return api.create_response(request, body, status=status)
+
+    def database_down(request: HttpRequest, exc: Any) -> HttpResponse:
+        """A database outage is the service being unavailable, not a bug: 503, retry later."""
+        response = api.create_response(request, DATABASE_DOWN, status=503)
+        response["Retry-After"] = "30"
+        return response
+
+    api.add_exception_handler(OperationalError, database_down)
+    api.add_exception_handler(InterfaceError, database_down)
+
+
+ERROR_SCHEMA: dict[str, Any] = {
+    "title": "Error",
+    "type": "object",
+    "description": "Every error answer of the API (Vietnamese first, English too).",
+    "required": ["code", "message", "messages"],
+    "properties": {
+        "code": {"type": "string", "description": "Stable machine code, e.g. `not_found`."},
+        "message": {"type": "string", "description": "The sentence in the request's language."},
+        "messages": {
+            "type": "object",
+            "required": ["vi", "en"],
+            "properties": {"vi": {"type": "string"}, "en": {"type": "string"}},
+        },
+        "field": {"type": "string", "description": "The field at fault, when there is one."},
+        "details": {"type": "object", "additionalProperties": True},
+    },
+}
+ERROR_DESCRIPTIONS = {
+    "400": "Malformed request (a body that is not JSON, an unreadable upload).",
+    "401": "No valid session or bearer token.",
+    "403": "Authenticated but not allowed, or a session write without its CSRF token.",
+    "404": "Not found, or not visible to the caller (both answer the same).",
+    "409": "Lost a race or acted on a stale version; nothing was written.",
+    "422": "Invalid input or a rule refused it; `field` names the field at fault.",
+    "429": "Too many requests from this client; try again later.",
+    "503": "The database is unreachable; try again later (see Retry-After).",
+}
+_WRITE_METHODS = {"post", "put", "patch", "delete"}
+
+
+def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
+    """Declare the error answers of every operation, with the one error schema.
+
+    400, 404, 422, 429 and 503 can answer any operation; 401 and 403 those with security;
+    409 the writes. An operation's own declaration of a status is kept.
+    """
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components.setdefault("Error", ERROR_SCHEMA)
+    ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    for methods in schema.get("paths", {}).values():
+        for method, operation in methods.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            codes = ["400", "404", "422", "429", "503"]
+            if operation.get("security"):
+                codes += ["401", "403"]
+            if method in _WRITE_METHODS:
+                codes.append("409")
+            responses = operation["responses"]
+            for code in sorted(codes):
+                responses.setdefault(code, {"description": ERROR_DESCRIPTIONS[code], **ref})
+    return schema
+
+
+class CqdtNinjaAPI(NinjaAPI):
+    """The project's NinjaAPI: its OpenAPI document declares every operation's errors."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        return document_errors(super().get_openapi_schema(**kwargs))

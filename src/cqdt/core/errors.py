@@ -85,3 +85,10 @@ class PermissionDenied(DomainError):
 
     status = 403
     default_code = "permission_denied"
+
+
+class CapacityReached(DomainError):
+    """A shared allowance (a unit's online intake for the day, say) is used up; try later."""
+
+    status = 429
+    default_code = "capacity_reached"

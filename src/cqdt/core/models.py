@@ -153,3 +153,24 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} {self.idempotency_key}"
+
+
+class RateCounter(models.Model):
+    """Hits of one client in one bucket and time window, shared by all workers (no Redis)."""
+
+    key = models.CharField(_("key"), max_length=120, help_text=_("Bucket and hashed address."))
+    window_no = models.BigIntegerField(
+        _("window"), help_text=_("Number of the time window since the epoch.")
+    )
+    hits = models.PositiveIntegerField(_("hits"), default=0)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("rate-limit counter")
+        verbose_name_plural = _("rate-limit counters")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window_no"], name="ratecounter_key_window")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} #{self.window_no}: {self.hits}"

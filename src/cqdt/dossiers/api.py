@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any, Literal
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
@@ -19,10 +20,14 @@ from cqdt.core.ratelimit import rate_limit
 from cqdt.dossiers import selectors, services, workflow
 from cqdt.dossiers.models import ApplicantKind, Channel, Dossier, Status
 from cqdt.procedures.selectors import procedures_on
-from cqdt.staff.access import Principal, policy, principal_for
-from cqdt.staff.api import require_official
-from cqdt.staff.selectors import official_by_public_id
-from cqdt.units import selectors as unit_selectors
+from cqdt.staff.access import (
+    Principal,
+    policy,
+    principal_for,
+    require_official,
+    require_unit_in,
+    unit_hidden,
+)
 
 router = Router(auth=STAFF_AUTH)
 public_router = Router()
@@ -123,10 +128,8 @@ def dossier_out(
 
 
 def _no_such_unit(code: str) -> NotFound:
-    """A unit missing or out of the caller's scope: the request's field at fault is ``unit``."""
-    error = unit_selectors.unit_not_found(code)
-    error.field = "unit"
-    return error
+    """A unit missing or out of the caller's scope: one answer, the field at fault ``unit``."""
+    return unit_hidden("unit")
 
 
 def _personal(request: HttpRequest, unit_code: str, principal: Principal | None = None) -> bool:
@@ -220,8 +223,8 @@ class QueueQuery(Schema):
 @router.get("/dossiers", summary="The queue, ordered by due date")
 def dossier_queue(request: HttpRequest, params: Query[QueueQuery]) -> dict[str, Any]:
     visible = policy.visible_unit_codes(request.user)
-    if params.unit and visible is not None and params.unit not in visible:
-        raise _no_such_unit(params.unit)
+    if params.unit:
+        require_unit_in(visible, params.unit, field="unit")
     qs = selectors.queue(
         visible,
         unit=params.unit,
@@ -346,7 +349,7 @@ _register(
         official=o,
         code=d.code,
         version=p.version,
-        assignee=official_by_public_id(p.assignee),
+        assignee=policy.visible_official(a.user, p.assignee, field="assignee"),
     ),
 )
 _register(
@@ -483,6 +486,7 @@ class OnlineIn(Schema):
 @public_router.post("/dossiers", summary="Submit a dossier online (no account needed)")
 def public_submit(request: HttpRequest, payload: OnlineIn) -> dict[str, Any]:
     rate_limit(request, "submit", per_minute=10)
+    rate_limit(request, "submit_day", per_day=settings.CQDT_ONLINE_PER_ADDRESS_DAILY)
     result = services.dossier_submit(
         actor=Actor.system("online"),
         unit_code=payload.unit,

@@ -72,6 +72,29 @@ class DailySequence(models.Model):
         return f"{self.agency_identifier} {self.day} {self.last_value}"
 
 
+class OnlineIntakeCount(models.Model):
+    """How many online submissions an agency took on a day: the public's share of the day's
+    numbers is capped so that the counter desk can never be blocked (issue 10, item 5)."""
+
+    agency_identifier = models.CharField(
+        _("agency identifier"), max_length=40, help_text=_("Agency.")
+    )
+    day = models.DateField(_("day"), help_text=_("Submission day (local)."))
+    last_value = models.PositiveIntegerField(
+        _("online submissions"), default=0, help_text=_("Online submissions counted so far.")
+    )
+
+    class Meta:
+        verbose_name = _("online intake count")
+        verbose_name_plural = _("online intake counts")
+        constraints = [
+            models.UniqueConstraint(fields=["agency_identifier", "day"], name="online_intake_uniq")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_identifier} {self.day} {self.last_value}"
+
+
 class Channel(models.TextChoices):
     COUNTER = "counter", _("Trực tiếp")
     ONLINE = "online", _("Trực tuyến")

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,7 +22,14 @@ from cqdt.authority.selectors import authority_check
 from cqdt.core import lookup, refcache
 from cqdt.core.audit import Actor, AuditEntry, audit_record, audit_record_many
 from cqdt.core.db import insert_rows
-from cqdt.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, RuleViolation
+from cqdt.core.errors import (
+    CapacityReached,
+    Conflict,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    RuleViolation,
+)
 from cqdt.core.notify import outbox_put
 from cqdt.core.personal_data import citizen_id_problem, phone_problem
 from cqdt.dossiers import deadlines, workflow
@@ -33,6 +41,7 @@ from cqdt.dossiers.models import (
     Desk,
     Dossier,
     DossierEvent,
+    OnlineIntakeCount,
     SupplementPause,
 )
 from cqdt.procedures.selectors import procedure_on
@@ -120,6 +129,30 @@ def _desk(unit_code: str) -> Desk:
             code="no_desk",
         )
     return desk
+
+
+def _online_share(agency_identifier: str, day: dt.date) -> None:
+    """Count an online submission against the agency's daily cap for the public.
+
+    Online and counter intake share the day's 9,999 numbers (QCVN 102:2016 gives the daily
+    sequence four digits). Anonymous submissions may take at most ``CQDT_ONLINE_DAILY_CAP`` of
+    them (5,000 by default), so the desk always keeps the rest: the public cannot exhaust a
+    ward's intake for the day (docs/decisions/0006). Counted in the intake's transaction, so a
+    refused or rolled-back submission gives its place back.
+    """
+    cap = int(getattr(settings, "CQDT_ONLINE_DAILY_CAP", 5000))
+    used = lookup.next_in_day(
+        OnlineIntakeCount._meta.db_table, {"agency_identifier": agency_identifier}, day
+    )
+    if used > cap:
+        raise CapacityReached(
+            "Hôm nay đơn vị đã nhận đủ số hồ sơ trực tuyến tối đa; vui lòng nộp lại vào ngày "
+            "làm việc tiếp theo hoặc nộp trực tiếp tại bộ phận một cửa.",
+            "The unit has taken today's maximum of online submissions; please submit again on "
+            "the next working day or at the one-stop desk.",
+            field="unit",
+            code="online_intake_full",
+        )
 
 
 def _next_code(agency_identifier: str, day: dt.date) -> str:
@@ -277,6 +310,8 @@ def dossier_submit(
             received_by, unit.code, DESK_POSTS, today, ("tiếp nhận hồ sơ", "take in dossiers")
         )
     desk = refcache.get(("desk", unit.code), lambda: _desk(unit.code))
+    if channel == Channel.ONLINE:
+        _online_share(desk.agency_identifier, today)
     secret = new_secret()
     dossier = Dossier(
         code=_next_code(desk.agency_identifier, today),

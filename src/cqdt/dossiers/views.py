@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -475,6 +476,7 @@ def online_submit(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         try:
             rate_limit(request, "submit", per_minute=10)
+            rate_limit(request, "submit_day", per_day=settings.CQDT_ONLINE_PER_ADDRESS_DAILY)
             if form.is_valid():
                 data = form.cleaned_data
                 result = services.dossier_submit(

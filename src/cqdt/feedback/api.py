@@ -28,11 +28,8 @@ from cqdt.core.ratelimit import rate_limit
 from cqdt.feedback import photos as photo_rules
 from cqdt.feedback import selectors, services, workflow
 from cqdt.feedback.models import Report, ReportStatus
-from cqdt.staff.access import policy, principal_for
-from cqdt.staff.api import require_official
+from cqdt.staff.access import policy, principal_for, require_official, require_unit_in
 from cqdt.staff.models import Official
-from cqdt.staff.selectors import official_by_public_id
-from cqdt.units import selectors as unit_selectors
 
 router = Router(auth=STAFF_AUTH)
 public_router = Router()
@@ -164,8 +161,8 @@ class InboxQuery(Schema):
 @router.get("", summary="The unit's feedback reports, the oldest resolution due date first")
 def report_inbox(request: HttpRequest, params: Query[InboxQuery]) -> dict[str, Any]:
     visible = policy.visible_unit_codes(request.user)
-    if params.unit and visible is not None and params.unit not in visible:
-        raise unit_selectors.unit_not_found(params.unit)
+    if params.unit:
+        require_unit_in(visible, params.unit, field="unit")
     now = timezone.now()
     qs = selectors.inbox(
         visible,
@@ -214,9 +211,9 @@ class ForwardIn(VersionIn):
     reason: str = Field(..., min_length=1, max_length=1000)
 
 
-def _assignee(public_id: str) -> Official:
+def _assignee(actor: Actor, public_id: str) -> Official:
     try:
-        return official_by_public_id(public_id)
+        return policy.visible_official(actor.user, public_id, field="assignee")
     except NotFound as exc:
         raise InvalidInput(
             "Không tìm thấy cán bộ được giao.", "No such assignee.", field="assignee"
@@ -261,7 +258,7 @@ _register(
     "assign",
     AssignIn,
     lambda a, o, r, p: services.report_assign(
-        actor=a, official=o, code=r.code, version=p.version, assignee=_assignee(p.assignee)
+        actor=a, official=o, code=r.code, version=p.version, assignee=_assignee(a, p.assignee)
     ),
     "Assign to an official of the unit",
 )
@@ -361,8 +358,12 @@ class ReportIn(Schema):
     ward: str = Field("", pattern=r"^(\d{2,8})?$", description="Ward code; or give the address.")
     address: str = Field("", max_length=300, description="Where (“…, phường …, quận …”).")
     description: str = Field(..., min_length=1, max_length=4000)
-    lat: float | None = Field(None, description="WGS84 latitude.")
-    lon: float | None = Field(None, description="WGS84 longitude.")
+    lat: float | None = Field(
+        None, ge=-90, le=90, allow_inf_nan=False, description="WGS84 latitude."
+    )
+    lon: float | None = Field(
+        None, ge=-180, le=180, allow_inf_nan=False, description="WGS84 longitude."
+    )
     name: str = Field("", max_length=120, description="Reporter's name (optional).")
     phone: str = Field("", max_length=20, description="Reporter's phone (optional).")
     email: str = Field("", max_length=120, description="Reporter's email (optional).")

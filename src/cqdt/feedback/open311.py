@@ -31,7 +31,12 @@ from cqdt.feedback import photos as photo_rules
 from cqdt.feedback import selectors, services, workflow
 from cqdt.feedback.models import Category, Report, ReportPhoto
 
-MAX_RESULTS = 1000
+MAX_RESULTS = 1000  # the spec's ceiling for one GET /requests
+# Pages of GET /requests (an extension of GeoReport v2 many servers share: ``page``,
+# ``page_size``): a client that asks for more gets at most PAGE_SIZE_MAX rows per request.
+PAGE_SIZE_DEFAULT = 100
+PAGE_SIZE_MAX = 200
+GET_PER_MINUTE = 60
 # The services' field names, for the Open311 argument names a client sent.
 OPEN311_FIELDS = {"photos": "media", "address": "address_string", "ward": "address_id"}
 DEFAULT_WINDOW = dt.timedelta(days=90)
@@ -108,8 +113,10 @@ def _handle(view: View) -> View:
             return view(request, *args, fmt=fmt, **kwargs)
         except Open311Error as exc:
             return _error(fmt if fmt in ("json", "xml") else "json", exc.status, exc.description)
-        except TooManyRequests:
-            return _error(fmt, 429, "Too many requests")
+        except TooManyRequests as exc:
+            response = _error(fmt, 429, "Too many requests")
+            response["Retry-After"] = str(exc.retry_after)
+            return response
         except DomainError as exc:
             # The spec's codes: 404 for what does not exist (an unknown service_code among
             # them), 403 for the api_key, 400 for any other request that cannot be fulfilled.
@@ -224,6 +231,21 @@ def photo_url_template(request: HttpRequest) -> str:
     return request.build_absolute_uri(reverse("feedback:photo", args=[_NO_PHOTO]))
 
 
+def _whole(request: HttpRequest, name: str, default: int, low: int, high: int) -> int:
+    raw = request.GET.get(name, "")
+    if not raw:
+        return default
+    if not raw.isascii() or not raw.isdigit() or not low <= int(raw) <= high:
+        raise Open311Error(400, f"{name} must be a whole number from {low} to {high}")
+    return int(raw)
+
+
+def _page(request: HttpRequest) -> tuple[int, int]:
+    """(page, page_size) of GET /requests; pages end at the spec's 1,000th request."""
+    size = _whole(request, "page_size", PAGE_SIZE_DEFAULT, 1, PAGE_SIZE_MAX)
+    return _whole(request, "page", 1, 1, MAX_RESULTS // size or 1), size
+
+
 def _parse_date(value: str, name: str) -> dt.datetime:
     parsed = parse_datetime(value.replace(" ", "+")) if value else None
     if parsed is None:
@@ -269,7 +291,10 @@ def _filtered(request: HttpRequest) -> QuerySet[Report]:
 def requests_collection(request: HttpRequest, fmt: str) -> HttpResponse:
     """GET /requests (the spec's filters) and POST /requests (with ``api_key``)."""
     if request.method == "GET":
-        page = list(_filtered(request)[:MAX_RESULTS])
+        rate_limit(request, "open311_get", per_minute=GET_PER_MINUTE)
+        number, size = _page(request)
+        start = (number - 1) * size
+        page = list(_filtered(request)[start : min(start + size, MAX_RESULTS)])
         names = selectors.unit_names({r.unit_code for r in page})
         firsts, url = photo_ids(page), photo_url_template(request)
         rows = [request_row(r, request, names, firsts, url) for r in page]

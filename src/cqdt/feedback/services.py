@@ -145,6 +145,10 @@ def _coordinate(value: Any, field: str, low: float, high: float) -> Decimal | No
         number = Decimal(str(value))
     except InvalidOperation as exc:
         raise InvalidInput("Tọa độ không hợp lệ.", "Invalid coordinate.", field=field) from exc
+    if not number.is_finite():  # NaN, Infinity: comparing them would raise
+        raise InvalidInput(
+            "Tọa độ phải là một số hữu hạn.", "A coordinate must be a finite number.", field=field
+        )
     if not (Decimal(str(low)) <= number <= Decimal(str(high))):
         raise InvalidInput(
             "Tọa độ nằm ngoài phạm vi cho phép.", "Coordinate out of range.", field=field

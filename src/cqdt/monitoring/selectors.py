@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.apps import apps
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
@@ -142,7 +142,7 @@ def urban_ward_codes(on: dt.date) -> list[str]:
 def scope_on(on: dt.date) -> Scope:
     on = max(on, d.PILOT_START)
     key = f"monitoring:scope:{on.isoformat()}"
-    found = cache.get(key)
+    found = caches["local"].get(key)
     if found is not None:
         return found
     wards = list(unit_selectors.units_on(on).filter(code__in=urban_ward_codes(on)))
@@ -164,7 +164,7 @@ def scope_on(on: dt.date) -> Scope:
         ),
         wards={c: tuple(by_district[c]) for c in district_codes},
     )
-    cache.set(key, scope, STAFFING_CACHE_SECONDS)
+    caches["local"].set(key, scope, STAFFING_CACHE_SECONDS)
     return scope
 
 
@@ -293,11 +293,11 @@ def _from_rollups(stamp: str, name: str, key: Any, compute: Callable[[], T]) -> 
     """
     digest = hashlib.sha256(repr((name, stamp, key)).encode()).hexdigest()
     cache_key = f"monitoring:rollup:{name}:{digest}"
-    found = cache.get(cache_key)
+    found = caches["local"].get(cache_key)
     if found is not None:
         return found
     value = compute()
-    cache.set(cache_key, value, ROLLUP_READ_CACHE_SECONDS)
+    caches["local"].set(cache_key, value, ROLLUP_READ_CACHE_SECONDS)
     return value
 
 
@@ -398,7 +398,7 @@ class Staffing:
 def staffing(scope: Scope, on: dt.date) -> dict[str, Staffing]:
     """Civil servants and leaders of every pilot ward on ``on`` (staff.selectors; cached briefly)."""
     key = f"monitoring:staffing:{scope.on.isoformat()}:{on.isoformat()}"
-    found = cache.get(key)
+    found = caches["local"].get(key)
     if found is not None:
         return found
     out: dict[str, Staffing] = {}
@@ -413,7 +413,7 @@ def staffing(scope: Scope, on: dt.date) -> dict[str, Staffing]:
                 ds.norm_scope,
                 ds.norm_source,
             )
-    cache.set(key, out, STAFFING_CACHE_SECONDS)
+    caches["local"].set(key, out, STAFFING_CACHE_SECONDS)
     return out
 
 

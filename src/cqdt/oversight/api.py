@@ -33,10 +33,8 @@ from cqdt.oversight.models import (
     RoutedLevel,
     VoterMeeting,
 )
-from cqdt.staff.api import require_official
+from cqdt.staff.access import policy, require_official, require_unit_in
 from cqdt.staff.models import Official
-from cqdt.staff.selectors import official_by_public_id
-from cqdt.units import selectors as unit_selectors
 
 router = Router(auth=STAFF_AUTH)
 
@@ -208,9 +206,9 @@ def _visible(request: HttpRequest) -> set[str] | None:
     return selectors.visible_unit_codes(request.user)
 
 
-def _ward_visible(visible: set[str] | None, code: str) -> None:
-    if not selectors.can_see(visible, code):
-        raise unit_selectors.unit_not_found(code[:8])
+def _ward_visible(visible: set[str] | None, code: str, field: str) -> None:
+    """A ward out of scope answers as a missing one, without repeating the code asked for."""
+    require_unit_in(visible, code, field=field)
 
 
 def _page(limit: int, offset: int) -> slice:
@@ -273,7 +271,7 @@ def council_questions(
     visible = _visible(request)
     council = selectors.council_for(council_id, visible)
     if params.ward:
-        _ward_visible(visible, params.ward)
+        _ward_visible(visible, params.ward, "ward")
     on = selectors.today()
     record = selectors.questioning_record(
         council, visible, ward=params.ward, start=params.start, end=params.end, on=on
@@ -311,7 +309,7 @@ class MeetingIn(Schema):
 def meeting_create(request: HttpRequest, payload: MeetingIn) -> dict[str, Any]:
     visible = _visible(request)
     council = selectors.council_for(payload.council, visible)
-    _ward_visible(visible, payload.ward_code)
+    _ward_visible(visible, payload.ward_code, "ward_code")
     deputies = [selectors.deputy_for(d, visible) for d in payload.deputies]
     meeting = services.voter_meeting_record(
         actor=Actor.of(request.user),
@@ -336,7 +334,7 @@ class MeetingQuery(PageQuery):
 def meeting_list(request: HttpRequest, params: Query[MeetingQuery]) -> dict[str, Any]:
     visible = _visible(request)
     if params.ward:
-        _ward_visible(visible, params.ward)
+        _ward_visible(visible, params.ward, "ward")
     council = selectors.council_for(params.council, visible) if params.council else None
     qs = selectors.meetings(visible, ward=params.ward, council=council)
     items = [meeting_out(m) for m in qs[_page(params.limit, params.offset)]]
@@ -389,7 +387,7 @@ class PetitionQuery(PageQuery):
 def petition_list(request: HttpRequest, params: Query[PetitionQuery]) -> dict[str, Any]:
     visible = _visible(request)
     if params.ward:
-        _ward_visible(visible, params.ward)
+        _ward_visible(visible, params.ward, "ward")
     on = selectors.today()
     qs = selectors.petitions(
         visible, ward=params.ward, status=params.status, overdue=params.overdue, on=on
@@ -484,14 +482,16 @@ class QuestionIn(Schema):
 def question_create(request: HttpRequest, payload: QuestionIn) -> dict[str, Any]:
     visible = _visible(request)
     council = selectors.council_for(payload.council, visible)
-    _ward_visible(visible, payload.ward_code)
+    _ward_visible(visible, payload.ward_code, "ward_code")
     q = services.question_ask(
         actor=Actor.of(request.user),
         official=require_official(request),
         council=council,
         session_date=payload.session_date,
         ward_code=payload.ward_code,
-        addressed_to=official_by_public_id(payload.addressed_to),
+        addressed_to=policy.visible_official(
+            request.user, payload.addressed_to, field="addressed_to"
+        ),
         question=payload.question,
     )
     return question_out(q)
@@ -588,7 +588,7 @@ class ConferenceIn(Schema):
     summary="Announce a dialogue conference (at least 7 days ahead; the ward's leaders)",
 )
 def conference_announce(request: HttpRequest, payload: ConferenceIn) -> dict[str, Any]:
-    _ward_visible(_visible(request), payload.ward_code)
+    _ward_visible(_visible(request), payload.ward_code, "ward_code")
     c = services.conference_announce(
         actor=Actor.of(request.user),
         official=require_official(request),
@@ -613,7 +613,7 @@ class ConferenceQuery(PageQuery):
 def conference_list(request: HttpRequest, params: Query[ConferenceQuery]) -> dict[str, Any]:
     visible = _visible(request)
     if params.ward:
-        _ward_visible(visible, params.ward)
+        _ward_visible(visible, params.ward, "ward")
     qs = selectors.conferences(visible, ward=params.ward, year=params.year, status=params.status)
     items = [conference_out(c) for c in qs[_page(params.limit, params.offset)]]
     return {"items": items, "count": qs.count(), "limit": params.limit, "offset": params.offset}
@@ -702,7 +702,7 @@ class ReceptionIn(Schema):
 
 @router.post("/receptions", summary="Log a day of citizen reception")
 def reception_create(request: HttpRequest, payload: ReceptionIn) -> dict[str, Any]:
-    _ward_visible(_visible(request), payload.ward_code)
+    _ward_visible(_visible(request), payload.ward_code, "ward_code")
     r = services.reception_log(
         actor=Actor.of(request.user),
         official=require_official(request),
@@ -711,7 +711,9 @@ def reception_create(request: HttpRequest, payload: ReceptionIn) -> dict[str, An
         citizens_received=payload.citizens_received,
         matters=payload.matters,
         summary=payload.summary,
-        receiver=official_by_public_id(payload.official) if payload.official else None,
+        receiver=policy.visible_official(request.user, payload.official, field="official")
+        if payload.official
+        else None,
     )
     return reception_out(r)
 
@@ -726,7 +728,7 @@ class ReceptionQuery(PageQuery):
 def reception_list(request: HttpRequest, params: Query[ReceptionQuery]) -> dict[str, Any]:
     visible = _visible(request)
     if params.ward:
-        _ward_visible(visible, params.ward)
+        _ward_visible(visible, params.ward, "ward")
     qs = selectors.receptions(visible, ward=params.ward, start=params.start, end=params.end)
     items = [reception_out(r) for r in qs[_page(params.limit, params.offset)]]
     return {"items": items, "count": qs.count(), "limit": params.limit, "offset": params.offset}
@@ -745,7 +747,7 @@ class ReportQuery(Schema):
     summary="The ward's periodic report to the district council, from its own data",
 )
 def ward_report(request: HttpRequest, code: str, params: Query[ReportQuery]) -> dict[str, Any]:
-    _ward_visible(_visible(request), code)
+    _ward_visible(_visible(request), code, "code")
     if params.end < params.start:
         raise InvalidInput(
             "Ngày cuối kỳ phải sau ngày đầu kỳ.",

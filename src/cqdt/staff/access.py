@@ -11,11 +11,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from cqdt.core.errors import NotFound, PermissionDenied
 from cqdt.staff import posts
 from cqdt.staff.models import Official
-from cqdt.staff.selectors import active_q
+from cqdt.staff.selectors import active_q, official_by_public_id, official_not_found
 from cqdt.units import selectors as unit_selectors
 from cqdt.units.governance_rules import level_key
+from cqdt.units.models import Unit
 
 # What each role may do within its scope. Viewing is implied by scope.
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
@@ -121,6 +123,62 @@ class UnitTreePolicy:
                 if unit is not None and unit.parent_code == grant.unit_code:
                     return True
         return False
+
+    def require_unit(
+        self, user: Any, unit_code: str, on: dt.date | None = None, *, field: str = "code"
+    ) -> None:
+        """Refuse a unit the caller may not see with the very answer a missing unit gets; to
+        callers who see every unit, a code that names no unit at all gets the same answer."""
+        require_unit_in(self.visible_unit_codes(user, on), unit_code, field=field)
+
+    def visible_official(
+        self, user: Any, public_id: str, on: dt.date | None = None, *, field: str = "official"
+    ) -> Official:
+        """The official, if the caller may see them: one of their units (the employer or a
+        unit of an appointment) is in scope, or it is the caller. Missing and hidden answer
+        the same."""
+        official = official_by_public_id(public_id, field=field)
+        principal = user if isinstance(user, Principal) else principal_for(user, on)
+        visible = self.visible_unit_codes(principal)
+        if visible is None or principal.official == official:
+            return official
+        units = set(official.appointments.values_list("unit_code", flat=True))
+        if not (units | {official.employer_unit_code}) & visible:
+            raise official_not_found(field)
+        return official
+
+
+def require_unit_in(visible: set[str] | None, unit_code: str, *, field: str = "code") -> None:
+    """``unit_code`` must be among ``visible`` (the caller's scope; None = every unit, where it
+    must at least name a unit); otherwise the one answer for missing and hidden units."""
+    if visible is None:
+        if not Unit.objects.filter(code=unit_code).exists():
+            raise unit_hidden(field)
+    elif unit_code not in visible:
+        raise unit_hidden(field)
+
+
+def unit_hidden(field: str = "code") -> NotFound:
+    """A unit that does not exist or that the caller may not see: one answer for both, which
+    does not repeat the code asked for, so that the two cannot be told apart (issue 10)."""
+    return NotFound(
+        "Không tìm thấy đơn vị hành chính, hoặc đơn vị nằm ngoài phạm vi bạn được xem.",
+        "No such administrative unit, or it is outside what you may see.",
+        code="unit_not_found",
+        field=field,
+    )
+
+
+def require_official(request: Any) -> Official:
+    """The official the request's account stands for; an account without one may not act."""
+    official = Official.objects.filter(user_id=getattr(request.user, "pk", None) or 0).first()
+    if official is None:
+        raise PermissionDenied(
+            "Tài khoản chưa gắn với cán bộ, công chức nào.",
+            "This account is not linked to an official.",
+            code="no_official",
+        )
+    return official
 
 
 policy = UnitTreePolicy()

@@ -15,7 +15,7 @@ from cqdt.core.audit import Actor
 from cqdt.core.errors import PermissionDenied
 from cqdt.core.permissions import not_found_for
 from cqdt.staff import posts, selectors, services
-from cqdt.staff.access import policy
+from cqdt.staff.access import policy, require_official, unit_hidden
 from cqdt.staff.models import Appointment, AppointmentKind, EndReason, Gender, Official, PostKind
 from cqdt.units import selectors as unit_selectors
 
@@ -59,30 +59,6 @@ def appointment_out(a: Appointment, *, personal: bool = False) -> dict[str, Any]
     }
 
 
-def require_official(request: HttpRequest) -> Official:
-    official = Official.objects.filter(user_id=request.user.pk or 0).first()
-    if official is None:
-        raise PermissionDenied(
-            "Tài khoản chưa gắn với cán bộ, công chức nào.",
-            "This account is not linked to an official.",
-            code="no_official",
-        )
-    return official
-
-
-def visible_official(request: HttpRequest, public_id: str, on: dt.date) -> Official:
-    official = selectors.official_by_public_id(public_id)
-    visible = policy.visible_unit_codes(request.user, on)
-    if visible is None:
-        return official
-    units = set(official.appointments.values_list("unit_code", flat=True)) | {
-        official.employer_unit_code
-    }
-    if not (units & visible) and getattr(request.user, "official", None) != official:
-        raise not_found_for("cán bộ, công chức", "official", "official_not_found")
-    return official
-
-
 class OnQuery(Schema):
     on: dt.date | None = Field(None, description="Date (YYYY-MM-DD); today by default.")
 
@@ -90,8 +66,7 @@ class OnQuery(Schema):
 @router.get("/units/{code}/staff", summary="A unit's leadership and staff on a date")
 def unit_staff(request: HttpRequest, code: str, params: Query[OnQuery]) -> dict[str, Any]:
     on = params.on or unit_selectors.today()
-    if not policy.can_see(request.user, code, on):
-        raise unit_selectors.unit_not_found(code[:8], on)
+    policy.require_unit(request.user, code, on)
     unit = unit_selectors.unit_on(code, on)
     personal = policy.can(request.user, "view_personal_data", code, on)
     items = [appointment_out(a, personal=personal) for a in selectors.unit_staff(code, on)]
@@ -108,8 +83,7 @@ def unit_staff(request: HttpRequest, code: str, params: Query[OnQuery]) -> dict[
 )
 def district_staffing(request: HttpRequest, code: str, params: Query[OnQuery]) -> dict[str, Any]:
     on = params.on or unit_selectors.today()
-    if not policy.can_see(request.user, code, on):
-        raise unit_selectors.unit_not_found(code[:8], on)
+    policy.require_unit(request.user, code, on)
     report = selectors.district_staffing(code, on)
     return {
         "district": {"code": report.district_code, "name": report.district_name},
@@ -147,7 +121,7 @@ class OfficialIn(Schema):
 @router.post("/officials", summary="Register an official (district committee)")
 def create_official(request: HttpRequest, payload: OfficialIn) -> dict[str, Any]:
     if not policy.can(request.user, "manage_staff", payload.employer_unit_code):
-        raise unit_selectors.unit_not_found(payload.employer_unit_code)
+        raise unit_hidden("employer_unit_code")
     official = services.official_create(
         actor=Actor.of(request.user),
         full_name=payload.full_name,
@@ -162,7 +136,7 @@ def create_official(request: HttpRequest, payload: OfficialIn) -> dict[str, Any]
 @router.get("/officials/{official_id}", summary="One official")
 def get_official(request: HttpRequest, official_id: str, params: Query[OnQuery]) -> dict[str, Any]:
     on = params.on or unit_selectors.today()
-    official = visible_official(request, official_id, on)
+    official = policy.visible_official(request.user, official_id, on, field="official_id")
     personal = policy.can(request.user, "view_personal_data", official.employer_unit_code, on) or (
         getattr(request.user, "official", None) == official
     )
@@ -194,10 +168,9 @@ class AppointmentIn(Schema):
 )
 def create_appointment(request: HttpRequest, payload: AppointmentIn) -> dict[str, Any]:
     decider = require_official(request)
+    policy.require_unit(request.user, payload.unit_code, payload.term_start, field="unit_code")
     unit = unit_selectors.unit_on(payload.unit_code, payload.term_start)
-    if not policy.can_see(request.user, unit.code, payload.term_start):
-        raise unit_selectors.unit_not_found(unit.code, payload.term_start)
-    official = selectors.official_by_public_id(payload.official)
+    official = policy.visible_official(request.user, payload.official, payload.term_start)
     deciding_unit = payload.deciding_unit_code or unit.parent_code
     appointment = services.appointment_create(
         actor=Actor.of(request.user),

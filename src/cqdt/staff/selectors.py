@@ -48,16 +48,21 @@ def holds_any_post(official_id: int, unit_code: str, allowed: frozenset[str], on
         return cursor.fetchone() is not None
 
 
-def official_by_public_id(public_id: str) -> Official:
+def official_not_found(field: str = "official") -> NotFound:
+    """A missing official, or one the caller may not see (the same answer, ``staff.access``)."""
+    return NotFound(
+        "Không tìm thấy cán bộ, công chức.",
+        "No such official.",
+        code="official_not_found",
+        field=field,
+    )
+
+
+def official_by_public_id(public_id: str, *, field: str = "official") -> Official:
     try:
         return Official.objects.get(public_id=public_id)
     except (Official.DoesNotExist, ValueError, ValidationError) as exc:
-        raise NotFound(
-            "Không tìm thấy cán bộ, công chức.",
-            "No such official.",
-            code="official_not_found",
-            field="official",
-        ) from exc
+        raise official_not_found(field) from exc
 
 
 def holdings(official: Official, on: dt.date) -> QuerySet[Appointment]:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -23,6 +24,42 @@ def _date_param(request: HttpRequest) -> tuple[dt.date, str]:
         except ValueError:
             return selectors.today(), raw
     return selectors.today(), ""
+
+
+DATABASE_DOWN = (
+    "Hệ thống tạm thời không truy cập được cơ sở dữ liệu; vui lòng thử lại sau ít phút.",
+    "The service cannot reach its database at the moment; please try again in a few minutes.",
+)
+SERVER_ERROR = (
+    "Đã xảy ra lỗi hệ thống; lỗi đã được ghi lại. Vui lòng thử lại sau.",
+    "Something went wrong on our side; it has been logged. Please try again later.",
+)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: a database outage is a 503 (JSON on the API, a page elsewhere), anything
+    else a 500 in the same two forms. Runs for errors raised by middleware too."""
+    exc = sys.exc_info()[1]
+    down = isinstance(exc, OperationalError | InterfaceError)
+    status = 503 if down else 500
+    vi, en = DATABASE_DOWN if down else SERVER_ERROR
+    if request.path.startswith("/api/"):
+        body = {
+            "code": "service_unavailable" if down else "server_error",
+            "message": vi,
+            "messages": {"vi": vi, "en": en},
+        }
+        response: HttpResponse = JsonResponse(body, status=status)
+    else:
+        response = HttpResponse(
+            f"<!doctype html><html lang=vi><meta charset=utf-8><title>{status}</title>"
+            f"<h1>{status}</h1><p>{vi}</p><p lang=en>{en}</p></html>",
+            status=status,
+            content_type="text/html; charset=utf-8",
+        )
+    if down:
+        response["Retry-After"] = "30"
+    return response
 
 
 @require_GET

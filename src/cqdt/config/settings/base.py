@@ -44,6 +44,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After CSRF and auth: refuses NUL bytes, lone surrogates and JSON NaN naming the field.
+    "cqdt.core.middleware.InputGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns lockouts into a response.
@@ -157,13 +159,32 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 CQDT_NOTIFY_BACKEND = env_str("CQDT_NOTIFY_BACKEND", "cqdt.core.notify.ConsoleSender")
 # Public endpoints (lookup, rating, online submission): requests per minute per client address.
 CQDT_PUBLIC_RATE_LIMIT = int(env_str("CQDT_PUBLIC_RATE_LIMIT", "30"))
+# Online intake (docs/decisions/0006): per unit and day, the public may take at most this many of
+# the day's 9,999 dossier numbers (the desk keeps the rest); per client address and day, at most
+# this many online submissions.
+CQDT_ONLINE_DAILY_CAP = int(env_str("CQDT_ONLINE_DAILY_CAP", "5000"))
+CQDT_ONLINE_PER_ADDRESS_DAILY = int(env_str("CQDT_ONLINE_PER_ADDRESS_DAILY", "20"))
 # How stale a process may see reference rows on hot paths (core.refcache) and the holiday
 # overrides (workdays.selectors): an edit in another process shows within this many seconds.
 CQDT_REFERENCE_CACHE_SECONDS = float(env_str("CQDT_REFERENCE_CACHE_SECONDS", "2"))
 CQDT_CALENDAR_RECHECK_SECONDS = float(env_str("CQDT_CALENDAR_RECHECK_SECONDS", "2"))
+# "default" is shared by every worker process (rate limits, lockouts, anything that must hold
+# across processes): Redis when CQDT_REDIS_URL is set, else a database table (created by
+# `cqdt createcachetable`, which `make run` runs). "local" is per process, for values that are
+# safe to keep per worker (monitoring's rollup reads carry the rollups' watermark in their key).
+CQDT_REDIS_URL = env_str("CQDT_REDIS_URL", "")
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cqdt"}
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CQDT_REDIS_URL}
+        if CQDT_REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cqdt_cache"}
+    ),
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cqdt"},
 }
+# How many reverse proxies in front of the application append to X-Forwarded-For; the client's
+# address is the one the outermost of them saw (core.clientip). 0: the header is ignored.
+CQDT_TRUSTED_PROXIES = int(env_str("CQDT_TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "cqdt.core.clientip.client_ip"
 
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"  # not served directly: photos go through a view that checks visibility

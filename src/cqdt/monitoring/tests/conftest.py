@@ -26,7 +26,7 @@ import datetime as dt
 import zoneinfo
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 
 from cqdt import testing
@@ -62,9 +62,9 @@ def day(n: int, month: int = 7) -> dt.date:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    cache.clear()
+    caches["local"].clear()
     yield
-    cache.clear()
+    caches["local"].clear()
 
 
 def make_procedures() -> None:
@@ -207,7 +207,7 @@ def history(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def folded(history, db):
-    cache.clear()
+    caches["local"].clear()
     return history
 
 

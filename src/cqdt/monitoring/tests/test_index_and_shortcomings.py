@@ -53,9 +53,9 @@ def test_a_ward_made_understaffed_in_the_data_is_flagged_with_its_evidence(folde
     assert not [x for x in _flags() if x.rule == "understaffed_population"]  # no population: silent
     Unit.objects.filter(code=WARD).update(population=80_000)
     Unit.objects.filter(code=WARD_B).update(population=4_000)
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    caches["local"].clear()
     flags = [x for x in _flags("001") if x.rule == "understaffed_population"]
     assert [x.unit_code for x in flags] == [WARD, WARD_B]
     flag, empty = flags
@@ -69,7 +69,7 @@ def test_a_ward_made_understaffed_in_the_data_is_flagged_with_its_evidence(folde
     assert flag.threshold == {"max_residents_per_civil_servant": 3000}
     assert "80,000" in flag.message_en and "3,000" in flag.message_en
     Unit.objects.filter(code=WARD).update(population=5_000)  # 2,500 each: within the threshold
-    cache.clear()
+    caches["local"].clear()
     assert WARD not in {x.unit_code for x in _flags() if x.rule == "understaffed_population"}
 
 

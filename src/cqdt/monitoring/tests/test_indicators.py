@@ -43,9 +43,9 @@ def test_population_unknown_gives_no_data_never_a_guess(folded):
     assert fig["population"] is None
     assert fig["civil_servants_per_10k"] is None
     Unit.objects.filter(code=WARD).update(population=20_000)
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    caches["local"].clear()
     fig = selectors.figures_for(WARD, *JULY, now=NOW).figures
     assert fig["civil_servants_per_10k"] == 2 * 10_000 / 20_000
     district = selectors.figures_for(DISTRICT, *JULY, now=NOW).figures

@@ -1,0 +1,197 @@
+"""Writes over real HTTP as an integrator and a browser send them (issue 10, item 1).
+
+Django's test client skips CSRF unless asked, which hid that a bearer token could not write:
+these tests go through a live server with urllib, CSRF enforced as in production. For every
+write operation in the OpenAPI document: a token alone passes authentication, a session without
+its CSRF token is refused with 403 ``csrf_failed``, a session with it passes, and an anonymous
+request gets 401.
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import json
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+
+import pytest
+import time_machine
+
+from cqdt import testing
+from cqdt.config.api import api
+from cqdt.core.audit import Actor
+from cqdt.core.tokens import token_issue
+from cqdt.staff.models import Official
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+WRITE_METHODS = {"post", "put", "patch", "delete"}
+PASSWORD = "correct horse battery staple 7"
+
+
+def write_operations() -> list[tuple[str, str]]:
+    schema = api.get_openapi_schema()
+    found = []
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            if method in WRITE_METHODS and operation.get("security"):
+                filled = re.sub(r"\{[^}]+\}", lambda m: str(uuid.uuid4()), path)
+                found.append((method.upper(), filled))
+    return sorted(found)
+
+
+class Http:
+    """A tiny HTTP client with a cookie jar, like an integrator's script or a browser."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def cookie(self, name: str) -> str | None:
+        return next((c.value for c in self.jar if c.name == name), None)
+
+    def send(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, dict, str]:
+        request = urllib.request.Request(  # noqa: S310 - the live test server
+            self.base + path, data=body, method=method, headers=headers or {}
+        )
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                status, raw = response.status, response.read()
+        except urllib.error.HTTPError as exc:
+            status, raw = exc.code, exc.read()
+        text = raw.decode("utf-8", "replace")
+        try:
+            data = json.loads(text)
+        except ValueError:
+            data = {}
+        return status, data if isinstance(data, dict) else {"list": data}, text
+
+    def json(self, method: str, path: str, payload: dict, **headers: str) -> tuple[int, dict, str]:
+        headers = {"Content-Type": "application/json", **headers}
+        return self.send(method, path, json.dumps(payload).encode(), headers)
+
+    def login(self, username: str, password: str) -> None:
+        self.send("GET", "/staff/login/")
+        token = self.cookie("csrftoken")
+        assert token, "the login page sets the CSRF cookie"
+        form = urllib.parse.urlencode(
+            {"username": username, "password": password, "csrfmiddlewaretoken": token}
+        ).encode()
+        status, _, _ = self.send(
+            "POST",
+            "/staff/login/",
+            form,
+            {"Content-Type": "application/x-www-form-urlencoded", "Referer": self.base + "/"},
+        )
+        assert self.cookie("sessionid"), f"login failed ({status})"
+
+
+@pytest.fixture
+def pilot_day():
+    """A working day of the pilot, when Ba Đình's chairman (term from 2021-07-01) is in office."""
+    with time_machine.travel("2022-03-15 09:30 +07:00", tick=True):
+        yield
+
+
+@pytest.fixture
+def world(pilot_day, reference_data, django_user_model, live_server):
+    ba_dinh = testing.district_chairman("001", "T-BD")
+    user = django_user_model.objects.create_user(username="ba_dinh", password=PASSWORD)
+    ba_dinh.user = user
+    ba_dinh.save(update_fields=["user"])
+    _, secret = token_issue(actor=Actor.system("test"), user=user, name="integration")
+    admin = django_user_model.objects.create_superuser(username="root", password=PASSWORD)
+    _, admin_secret = token_issue(actor=Actor.system("test"), user=admin, name="admin")
+    return {"base": live_server.url, "token": secret, "admin_token": admin_secret}
+
+
+def new_official(code: str) -> dict:
+    return {
+        "full_name": "Trần Thị Bình",
+        "civil_service_code": code,
+        "employer_unit_code": "001",
+    }
+
+
+def test_a_bearer_token_alone_writes(world):
+    client = Http(world["base"])
+    status, body, _ = client.json(
+        "POST",
+        "/api/v1/officials",
+        new_official("HTTP-1"),
+        Authorization=f"Bearer {world['token']}",
+    )
+    assert status == 200, body
+    assert Official.objects.filter(civil_service_code="HTTP-1").exists()
+
+
+def test_a_session_write_needs_its_csrf_token(world):
+    client = Http(world["base"])
+    client.login("ba_dinh", PASSWORD)
+    status, body, _ = client.json("POST", "/api/v1/officials", new_official("HTTP-2"))
+    assert (status, body.get("code")) == (403, "csrf_failed")
+    assert not Official.objects.filter(civil_service_code="HTTP-2").exists()
+    status, body, _ = client.json(
+        "POST",
+        "/api/v1/officials",
+        new_official("HTTP-2"),
+        **{"X-CSRFToken": client.cookie("csrftoken") or "", "Referer": world["base"] + "/"},
+    )
+    assert status == 200, body
+
+
+def test_anonymous_writes_get_401(world):
+    status, body, _ = Http(world["base"]).json("POST", "/api/v1/officials", new_official("H-3"))
+    assert (status, body.get("code")) == (401, "unauthenticated")
+
+
+def test_an_invalid_token_gets_401_even_with_a_session(world):
+    client = Http(world["base"])
+    client.login("ba_dinh", PASSWORD)
+    status, body, _ = client.json(
+        "POST",
+        "/api/v1/officials",
+        new_official("HTTP-4"),
+        Authorization="Bearer cqdt_not-a-real-token",
+        **{"X-CSRFToken": client.cookie("csrftoken") or ""},
+    )
+    assert (status, body.get("code")) == (401, "unauthenticated")
+
+
+def test_every_write_operation_token_session_csrf_and_anonymous(world, django_user_model):
+    """Each write in the OpenAPI document, four ways. Authentication is judged before the
+    operation looks at its ids, so random ids are enough: what must differ is only how the
+    request was authenticated."""
+    operations = write_operations()
+    assert len(operations) >= 20, operations
+    token_client = Http(world["base"])
+    session = Http(world["base"])
+    session.login("root", PASSWORD)
+    csrf = {"X-CSRFToken": session.cookie("csrftoken") or "", "Referer": world["base"] + "/"}
+    anonymous = Http(world["base"])
+    failures = []
+    for method, path in operations:
+        bearer = {"Authorization": f"Bearer {world['admin_token']}"}
+        status, body, _ = token_client.json(method, path, {}, **bearer)
+        if status == 401 or body.get("code") == "csrf_failed" or status >= 500:
+            failures.append((method, path, "token", status, body.get("code")))
+        status, body, _ = session.json(method, path, {})
+        if (status, body.get("code")) != (403, "csrf_failed"):
+            failures.append((method, path, "session without CSRF", status, body.get("code")))
+        status, body, _ = session.json(method, path, {}, **csrf)
+        if status == 401 or body.get("code") == "csrf_failed" or status >= 500:
+            failures.append((method, path, "session with CSRF", status, body.get("code")))
+        status, body, _ = anonymous.json(method, path, {})
+        if (status, body.get("code")) != (401, "unauthenticated"):
+            failures.append((method, path, "anonymous", status, body.get("code")))
+    assert not failures, failures

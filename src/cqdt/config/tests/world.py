@@ -1,0 +1,205 @@
+"""Three wards in two districts with one of every object, built through the services.
+
+Ward A (00001 Phúc Xá) and ward B (00004 Trúc Bạch) are in Quận Ba Đình (001); ward C (00037
+Phúc Tân) is in Quận Hoàn Kiếm (002). Each ward has a chairman, a vice-chairman, a desk officer
+and a justice officer; each district a chairman, a council and a deputy with a login. Each ward
+holds a delegation, a field assignment, a dossier, a feedback report, a voter meeting with a
+petition, a question with a commitment, a dialogue conference and a citizen-reception log.
+Everything happens on Monday 4 March 2024 (``NOW``), inside every term.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass, field
+from typing import Any
+
+from cqdt import testing
+from cqdt.authority import services as authority_services
+from cqdt.core.audit import Actor
+from cqdt.dossiers import services as dossier_services
+from cqdt.dossiers.reference import desks_load
+from cqdt.feedback import services as feedback_services
+from cqdt.oversight import services as oversight
+from cqdt.procedures.models import Procedure
+from cqdt.procedures.reference import CATALOG, catalog_load
+from cqdt.staff import posts
+from cqdt.staff.models import Appointment
+from cqdt.staff.services import appointment_create
+
+TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+NOW = dt.datetime(2024, 3, 4, 9, 0, tzinfo=TZ)
+SYSTEM = Actor.system("test")
+PROCEDURE = "test-xac-nhan-tinh-trang-hon-nhan"
+WARDS = {"A": ("00001", "001"), "B": ("00004", "001"), "C": ("00037", "002")}
+APPLICANT = dossier_services.ApplicantIn(
+    kind="person",
+    name="Trần Thị Bích",
+    id_number="001190012345",
+    phone="0912345678",
+    email="bich@example.vn",
+    address="12 Phó Đức Chính",
+)
+
+
+@dataclass
+class WardObjects:
+    code: str
+    district: str
+    team: dict[str, Any]
+    ids: dict[str, str] = field(default_factory=dict)
+    objects: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class World:
+    wards: dict[str, WardObjects]
+    users: dict[str, Any]
+    districts: dict[str, Any]
+
+
+def _at(day: dt.date, hour: int = 9) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=TZ)
+
+
+def build_world(django_user_model: Any) -> World:
+    """Build the world; call with the clock frozen at ``NOW``."""
+    if CATALOG.exists():
+        catalog_load()
+    desks_load()
+    Procedure.objects.get_or_create(
+        slug=PROCEDURE,
+        defaults={
+            "name": "Xác nhận tình trạng hôn nhân (thủ tục thử nghiệm)",
+            "competent_level": "commune",
+            "valid_from": dt.date(2021, 1, 1),
+            "legal_basis": "test",
+            "result_type": "Kết quả",
+            "verified": False,
+            "field": "civil_status",
+            "time_kind": "working_days",
+            "time_value": 3,
+            "sign_act": "register_civil_status",
+            "required_documents": [{"code": "to_khai", "name": "Tờ khai", "required": True}],
+        },
+    )
+    feedback_services.categories_load()
+    districts: dict[str, Any] = {}
+    for district in ("001", "002"):
+        chair = testing.district_chairman(district, f"W-{district}")
+        deputy = testing.official(f"W-DB-{district}", district, name="Trần Đại Biểu")
+        appointment_create(
+            actor=SYSTEM, official=deputy, unit_code=district, post=posts.COUNCIL_DEPUTY,
+            kind="election", decision_number=f"{district}/BB-UBBC", decision_date=testing.TERM,
+            term_start=testing.TERM, deciding_official=None, deciding_unit_code=district,
+        )  # fmt: skip
+        council = oversight.council_create(
+            actor=SYSTEM, unit_code=district, name=f"HĐND quận {district}, nhiệm kỳ 2021–2026",
+            term_start=dt.date(2021, 7, 1), term_end=dt.date(2026, 6, 30),
+        )  # fmt: skip
+        constituency = [code for code, d in WARDS.values() if d == district]
+        seat = oversight.deputy_register(
+            actor=SYSTEM, council=council, full_name="Trần Đại Biểu", constituency=constituency,
+            official=deputy,
+        )  # fmt: skip
+        districts[district] = {"chair": chair, "deputy": deputy, "council": council, "seat": seat}
+    wards: dict[str, WardObjects] = {}
+    for key, (code, district) in WARDS.items():
+        team = testing.ward_team(code, district, districts[district]["chair"], f"W{key}")
+        wards[key] = WardObjects(code=code, district=district, team=team)
+    monitor = testing.city_monitor("W-CITY")
+    users = {
+        "ward_desk": testing.login_for(wards["A"].team["desk"], django_user_model, "a_desk"),
+        "ward_justice": testing.login_for(
+            wards["A"].team["justice"], django_user_model, "a_justice"
+        ),
+        "ward_chair": testing.login_for(wards["A"].team["chair"], django_user_model, "a_chair"),
+        "district_chair": testing.login_for(
+            districts["001"]["chair"], django_user_model, "bd_chair"
+        ),
+        "council_deputy": testing.login_for(
+            districts["001"]["deputy"], django_user_model, "bd_deputy"
+        ),
+        "city_monitor": testing.login_for(monitor, django_user_model, "city"),
+        "admin": django_user_model.objects.create_superuser(username="root", password="x"),
+    }
+    for ward in wards.values():
+        _fill(ward, districts[ward.district])
+    return World(wards=wards, users=users, districts=districts)
+
+
+def _fill(ward: WardObjects, district: dict[str, Any]) -> None:
+    team, day = ward.team, NOW.date()
+    ids, objects = ward.ids, ward.objects
+    ids["official"] = str(team["justice"].public_id)
+    appointment = Appointment.objects.get(official=team["justice"], unit_code=ward.code)
+    ids["appointment"] = str(appointment.public_id)
+    delegation = authority_services.delegation_grant(
+        actor=SYSTEM, delegator=team["chair"], delegate=team["justice"], unit_code=ward.code,
+        scope=["certify_copy"], instrument_number=f"{ward.code}/QĐ-UQ",
+        instrument_date=dt.date(2024, 1, 2), valid_from=dt.date(2024, 1, 2),
+        valid_to=dt.date(2024, 12, 31),
+    )  # fmt: skip
+    ids["delegation"] = str(delegation.public_id)
+    assignment = authority_services.field_assignment_create(
+        actor=SYSTEM, assigner=team["chair"], assignee=team["vice"], unit_code=ward.code,
+        fields=["civil_status"], instrument_number=f"{ward.code}/QĐ-PC",
+        instrument_date=dt.date(2024, 1, 2), valid_from=dt.date(2024, 1, 2),
+        valid_to=dt.date(2024, 12, 31),
+    )  # fmt: skip
+    ids["assignment"] = str(assignment.public_id)
+    intake = dossier_services.dossier_submit(
+        actor=SYSTEM, unit_code=ward.code, procedure_slug=PROCEDURE,
+        channel="counter", applicant=APPLICANT, documents=["to_khai"],
+        received_by=team["desk"], accept_now=True, now=NOW,
+    )  # fmt: skip
+    ids["dossier"] = intake.dossier.code
+    objects["dossier"] = intake.dossier
+    objects["dossier_secret"] = intake.secret
+    report = feedback_services.report_submit(
+        actor=SYSTEM, category_code="trat-tu-do-thi", description="Lấn chiếm vỉa hè",
+        ward_code=ward.code, now=NOW,
+    )  # fmt: skip
+    ids["report"] = report.report.code
+    objects["report_secret"] = report.secret
+    council = district["council"]
+    ids["council"] = str(council.public_id)
+    ids["deputy"] = str(district["seat"].public_id)
+    meeting = oversight.voter_meeting_record(
+        actor=SYSTEM, official=district["deputy"], council=council, ward_code=ward.code,
+        held_at=_at(dt.date(2024, 1, 10), 19), location="Nhà văn hóa tổ 5",
+        deputies=[district["seat"]], attendees=80, now=_at(dt.date(2024, 1, 10), 22),
+    )  # fmt: skip
+    ids["meeting"] = str(meeting.public_id)
+    petition = oversight.petition_receive(
+        actor=SYSTEM, official=district["deputy"], meeting=meeting, content="Sửa đường ngõ 5",
+        routed_level="ward", now=_at(dt.date(2024, 1, 10), 22),
+    )  # fmt: skip
+    ids["petition"] = str(petition.public_id)
+    objects["petition"] = petition
+    question = oversight.question_ask(
+        actor=SYSTEM, official=district["deputy"], council=council,
+        session_date=dt.date(2024, 2, 20), ward_code=ward.code, addressed_to=team["chair"],
+        question="Vì sao chậm giải quyết hồ sơ?", now=_at(dt.date(2024, 2, 20), 10),
+    )  # fmt: skip
+    ids["question"] = str(question.public_id)
+    commitment = oversight.commitment_make(
+        actor=SYSTEM, official=team["chair"], question=question, text="Rút ngắn thời gian",
+        due_date=dt.date(2024, 6, 30), now=_at(dt.date(2024, 2, 20), 11),
+    )  # fmt: skip
+    ids["commitment"] = str(commitment.public_id)
+    objects["commitment"] = commitment
+    conference = oversight.conference_announce(
+        actor=SYSTEM, official=team["chair"], ward_code=ward.code,
+        scheduled_at=_at(day + dt.timedelta(days=10), 8), topic="Đối thoại",
+        channels=["residential_group_heads", "website"], announced_at=_at(day, 8),
+        now=_at(day, 8),
+    )  # fmt: skip
+    ids["conference"] = str(conference.public_id)
+    objects["conference"] = conference
+    oversight.reception_log(
+        actor=SYSTEM, official=team["chair"], ward_code=ward.code,
+        date=dt.date(2024, 3, 1), citizens_received=3, matters=2, now=_at(day, 8),
+    )  # fmt: skip
+    ids["unit"] = ward.code
