@@ -156,3 +156,14 @@ def test_with_redis_the_counter_lives_in_redis():
         counts = [ratelimit.hit("test:redis", 60) for _ in range(3)]
         assert counts == [1, 2, 3]
         cache.clear()
+
+
+@pytest.mark.django_db
+def test_finished_windows_are_purged():
+    ratelimit.hit("test:old", 60)
+    assert ratelimit.purge_expired() == 0
+    import datetime as dt
+
+    later = dt.datetime.now(tz=dt.UTC) + dt.timedelta(minutes=3)
+    assert ratelimit.purge_expired(later) == 1
+    assert not RateCounter.objects.exists()

@@ -9,6 +9,7 @@ PERIODIC = (
     ("cqdt.feedback.tasks", "escalate_reports_task"),
     ("cqdt.oversight.tasks", "escalate_petitions_task"),
     ("cqdt.monitoring.tasks", "refresh_rollups_task"),
+    ("cqdt.core.tasks", "purge_rate_counters_task"),
 )
 
 
