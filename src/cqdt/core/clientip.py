@@ -23,10 +23,11 @@ def _valid(address: str) -> str | None:
         return None
 
 
-def client_ip(request: Any) -> str:
-    """The address the limits and the lockout count by ("unknown" when there is none)."""
-    meta = getattr(request, "META", {})
-    remote = _valid(meta.get("REMOTE_ADDR", "") or "") or "unknown"
+def client_ip(request: Any) -> str | None:
+    """The address the limits and the lockout count by (None when the request carries none:
+    django-axes stores the value in an address column, which refuses anything else)."""
+    meta = getattr(request, "META", None) or {}
+    remote = _valid(meta.get("REMOTE_ADDR", "") or "")
     hops = int(getattr(settings, "CQDT_TRUSTED_PROXIES", 0))
     if hops <= 0:
         return remote

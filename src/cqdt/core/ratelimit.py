@@ -32,7 +32,7 @@ class TooManyRequests(DomainError):
 
 
 def client_key(request: HttpRequest) -> str:
-    return hashlib.sha256(client_ip(request).encode()).hexdigest()[:16]
+    return hashlib.sha256((client_ip(request) or "unknown").encode()).hexdigest()[:16]
 
 
 def _uses_redis() -> bool:

@@ -15,3 +15,10 @@ CQDT_NOTIFY_BACKEND = "cqdt.core.notify.MemorySender"
 # Tests edit rows directly: re-read the calendar's fingerprint and reference rows every time.
 CQDT_CALENDAR_RECHECK_SECONDS = 0
 CQDT_REFERENCE_CACHE_SECONDS = 0
+# Per-process cache in tests: tests that need no database (pure rules) still clear it. The
+# shared store that matters for limits is the database counter table (core.ratelimit), which
+# every test sees through its own transaction.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test"},
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"},
+}
