@@ -244,10 +244,14 @@ def _cross_check(rows: list[dict[str, str]]) -> None:
         checks = list(csv.DictReader(handle))
     for check in checks:
         mine = [
-            r for r in rows if r["successor_code"] == check["successor_code"] and r["old_province"] == HANOI
+            r
+            for r in rows
+            if r["successor_code"] == check["successor_code"] and r["old_province"] == HANOI
         ]
         if not mine or mine[0]["successor_name"] != check["successor_name"]:
-            raise SystemExit(f"cross-check: {check['successor_code']} is not {check['successor_name']}")
+            raise SystemExit(
+                f"cross-check: {check['successor_code']} is not {check['successor_name']}"
+            )
         expected = {("Phường " + n, "whole") for n in check["whole"].split(";") if n}
         expected |= {("Phường " + n, "part") for n in check["part"].split(";") if n}
         got = {(normalise_name(r["predecessor_name"]), r["share"]) for r in mine}

@@ -17,7 +17,14 @@ from django.db import IntegrityError, transaction
 
 from cqdt.core.audit import Actor, audit_record
 from cqdt.core.errors import Conflict, InvalidInput, RuleViolation
-from cqdt.units.models import ChangeKind, DivisionType, GovernanceAssignment, Unit, UnitSuccession
+from cqdt.units.models import (
+    ChangeKind,
+    DivisionType,
+    GovernanceAssignment,
+    Share,
+    Unit,
+    UnitSuccession,
+)
 from cqdt.units.selectors import unit_not_found, valid_on_q
 
 
@@ -30,6 +37,19 @@ class NewUnit:
     name: str
     division_type: str = ""
     parent_code: str | None = None
+
+
+# A merge or split makes a new territory: its predecessors' centroid and box do not describe it.
+_NO_GEO: dict[str, object] = {
+    "centroid_lat": None,
+    "centroid_lon": None,
+    "bbox_south": None,
+    "bbox_west": None,
+    "bbox_north": None,
+    "bbox_east": None,
+    "area_km2": None,
+    "geo_source": "",
+}
 
 
 def _snapshot(unit: Unit) -> dict[str, object]:
@@ -91,6 +111,15 @@ def _open(template: Unit, *, effective_on: dt.date, legal_basis: str, **changes:
         population_as_of=template.population_as_of,
         population_source=template.population_source,
         population_is_estimate=template.population_is_estimate,
+        province_code=template.province_code,
+        centroid_lat=template.centroid_lat,
+        centroid_lon=template.centroid_lon,
+        bbox_south=template.bbox_south,
+        bbox_west=template.bbox_west,
+        bbox_north=template.bbox_north,
+        bbox_east=template.bbox_east,
+        area_km2=template.area_km2,
+        geo_source=template.geo_source,
         source=legal_basis,
         source_date=effective_on,
         legal_basis=legal_basis,
@@ -104,12 +133,15 @@ def _open(template: Unit, *, effective_on: dt.date, legal_basis: str, **changes:
 
 
 def _link(pred: Unit, succ: Unit, kind: str, effective_on: dt.date, legal_basis: str) -> None:
+    """A split hands each successor a part of the predecessor; every other change the whole."""
     UnitSuccession.objects.create(
         predecessor=pred,
         successor=succ,
         kind=kind,
         effective_on=effective_on,
         legal_basis=legal_basis,
+        share=Share.PART if kind == ChangeKind.SPLIT else Share.WHOLE,
+        source=legal_basis,
     )
 
 
@@ -287,6 +319,7 @@ def unit_merge(
         population_as_of=None,
         population_source="",
         population_is_estimate=False,
+        **_NO_GEO,
     )
     for old in olds:
         _link(old, new, ChangeKind.MERGE, effective_on, legal_basis)
@@ -343,6 +376,7 @@ def unit_split(
             population_as_of=None,
             population_source="",
             population_is_estimate=False,
+            **_NO_GEO,
         )
         _link(old, new, ChangeKind.SPLIT, effective_on, legal_basis)
         _inherit_governance(old.code, new.code, effective_on, legal_basis)
