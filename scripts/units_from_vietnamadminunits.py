@@ -106,7 +106,7 @@ def legacy_rows(db: sqlite3.Connection, province: str) -> list[dict[str, str]]:
         "wardCode, wardLat, wardLon, wardBounds from admin_units_legacy where provinceCode = ?"
     )
     for r in db.execute(query, (province,)):
-        (pname, pcode, plat, plon, pb, dname, dtype, dcode, dlat, dlon, db_, wname, wtype, wcode,
+        (pname, pcode, plat, plon, _pb, dname, dtype, dcode, dlat, dlon, db_, wname, wtype, wcode,
          wlat, wlon, wb) = r  # fmt: skip
         if pcode not in rows:
             # The geocoder's box for a city is its core, not its territory: not shipped.
@@ -209,7 +209,7 @@ def successions(db: sqlite3.Connection, converter: dict) -> list[dict[str, str]]
         old_province, old_code, old_name = old_by_key[old_key]
         if old_province not in (HANOI, *URBAN_2021):
             return
-        new_province, new_code, new_name = new_by_key[(new_pkey, new_wkey)]
+        _new_province, new_code, new_name = new_by_key[(new_pkey, new_wkey)]
         links[(old_code, new_code)] = {
             "old_province": old_province,
             "predecessor_code": old_code,

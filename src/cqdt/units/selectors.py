@@ -441,17 +441,21 @@ def _datasets() -> list[tuple[str, list[str], dt.date | None, dt.date | None]]:
     ]
 
 
-def data_status(unit_or_province: Unit | str, on: dt.date) -> DataStatus:
-    """Verified window of the unit data for a unit's province (or a province code) on ``on``."""
+def data_status(unit_or_province: Unit | str | None, on: dt.date) -> DataStatus:
+    """Verified window of the unit data for a unit's province, a province code, or (None) all
+    the data loaded, on ``on``."""
     from cqdt.core import refcache
 
-    province = (
-        unit_or_province
-        if isinstance(unit_or_province, str)
-        else (unit_or_province.province_code or "")
-    )
     rows = refcache.get(("unit-datasets",), _datasets)
-    covering = [r for r in rows if not r[1] or province in r[1]]
+    if unit_or_province is None:
+        covering = rows
+    else:
+        province = (
+            unit_or_province
+            if isinstance(unit_or_province, str)
+            else (unit_or_province.province_code or "")
+        )
+        covering = [r for r in rows if not r[1] or province in r[1]]
     froms = [r[2] for r in covering if r[2] is not None]
     tos = [r[3] for r in covering if r[3] is not None]
     return DataStatus(

@@ -20,6 +20,7 @@ from cqdt.core.errors import Conflict, InvalidInput, RuleViolation
 from cqdt.units.models import (
     ChangeKind,
     DivisionType,
+    PROVINCE_LEVEL,
     GovernanceAssignment,
     Share,
     Unit,
@@ -145,9 +146,15 @@ def _link(pred: Unit, succ: Unit, kind: str, effective_on: dt.date, legal_basis:
     )
 
 
+def _province_under(parent: Unit) -> str:
+    return parent.code if parent.division_type in PROVINCE_LEVEL else parent.province_code
+
+
 def _reparent_children(
     old: Unit, new_parent_code: str, effective_on: dt.date, legal_basis: str
 ) -> None:
+    new_parent = Unit.objects.filter(valid_on_q(effective_on), code=new_parent_code).first()
+    province_code = _province_under(new_parent) if new_parent else old.province_code
     for child in Unit.objects.select_for_update().filter(
         valid_on_q(effective_on - dt.timedelta(days=1)), parent_code=old.code, valid_to__isnull=True
     ):
@@ -155,7 +162,11 @@ def _reparent_children(
             continue
         _close(child, effective_on)
         moved = _open(
-            child, effective_on=effective_on, legal_basis=legal_basis, parent_code=new_parent_code
+            child,
+            effective_on=effective_on,
+            legal_basis=legal_basis,
+            parent_code=new_parent_code,
+            province_code=province_code,
         )
         _link(child, moved, ChangeKind.REPARENT, effective_on, legal_basis)
 
@@ -241,7 +252,13 @@ def unit_reparent(
             field="new_parent_code",
         )
     _close(old, effective_on)
-    new = _open(old, effective_on=effective_on, legal_basis=legal_basis, parent_code=parent.code)
+    new = _open(
+        old,
+        effective_on=effective_on,
+        legal_basis=legal_basis,
+        parent_code=parent.code,
+        province_code=_province_under(parent),
+    )
     _link(old, new, ChangeKind.REPARENT, effective_on, legal_basis)
     audit_record(
         actor=actor,
@@ -313,6 +330,11 @@ def unit_merge(
         name=into.name.strip(),
         division_type=into.division_type or first.division_type,
         parent_code=first.parent_code if into.parent_code is None else into.parent_code,
+        province_code=(
+            into.code
+            if (into.division_type or first.division_type) in PROVINCE_LEVEL
+            else first.province_code
+        ),
         ward_class="",
         ward_class_source="",
         population=None,
