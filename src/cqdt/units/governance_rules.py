@@ -90,3 +90,9 @@ def signature_block(templates: dict[str, str], basis: str, post: str = "") -> st
     if template is None:
         raise KeyError(basis)
     return template.replace("{post}", post.upper()) if post else template.replace("\n{post}", "")
+
+
+def delegable_pattern_entries(delegable: list[str]) -> list[str]:
+    """Entries that are patterns (``sign_result:*``): a model lists only acts a source allows to
+    be delegated, one by one (DOMAIN §8; Decree 32/2021/NĐ-CP allows certified copies)."""
+    return [entry for entry in delegable if "*" in entry]

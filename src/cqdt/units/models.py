@@ -438,6 +438,23 @@ class GovernanceModel(BaseModel):
     def __str__(self) -> str:
         return self.slug
 
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from cqdt.units.governance_rules import delegable_pattern_entries
+
+        patterns = delegable_pattern_entries(list(self.delegable_acts or []))
+        if patterns:
+            raise ValidationError(
+                {
+                    "delegable_acts": _(
+                        "Chỉ liệt kê từng việc được ủy quyền có căn cứ, không dùng mẫu “%(p)s”. "
+                        "List each act a source allows to be delegated, not the pattern “%(p)s”."
+                    )
+                    % {"p": ", ".join(patterns)}
+                }
+            )
+
 
 class GovernanceAssignment(BaseModel):
     """Which governance model applies to a unit (by code) over a period; ``valid_to`` exclusive."""
