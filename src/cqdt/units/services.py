@@ -18,9 +18,9 @@ from django.db import IntegrityError, transaction
 from cqdt.core.audit import Actor, audit_record
 from cqdt.core.errors import Conflict, InvalidInput, RuleViolation
 from cqdt.units.models import (
+    PROVINCE_LEVEL,
     ChangeKind,
     DivisionType,
-    PROVINCE_LEVEL,
     GovernanceAssignment,
     Share,
     Unit,
