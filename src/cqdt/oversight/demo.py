@@ -39,9 +39,10 @@ T = TypeVar("T")
 DEMO_PREFIX = "DEMO-"
 DISTRICT = "001"  # Quận Ba Đình
 ACTOR = Actor.system("demo_oversight")
+# No 2026–2031 term: the district level, and with it the district council, ended on 30 June
+# 2025 (Law 72/2025/QH15). Demo activity after that date comes with issue 19, item 7.
 TERMS = (
     (dt.date(2021, 7, 1), dt.date(2026, 6, 30), "HĐND quận Ba Đình, nhiệm kỳ 2021–2026 (minh họa)"),
-    (dt.date(2026, 7, 1), dt.date(2031, 6, 30), "HĐND quận Ba Đình, nhiệm kỳ 2026–2031 (minh họa)"),
 )
 PETITIONS = (
     "Đề nghị sửa chữa mặt đường ngõ bị lún, đọng nước khi mưa.",

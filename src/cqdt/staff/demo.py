@@ -99,6 +99,9 @@ TERMS = (
 )
 
 
+TWO_TIER = dt.date(2025, 7, 1)
+
+
 @dataclass(frozen=True)
 class PersonPlan:
     code: str
@@ -219,7 +222,9 @@ class _Loader:
         self.actor = Actor.system("load_demo_data")
         self.report = DemoReport()
         self.faker = Faker("vi_VN")
-        self.terms = [t for t in TERMS if t.ward_decision <= today]
+        # No second term: the districts and the pilot's appointed ward leaders ended on 30 June
+        # 2025 (Law 72/2025/QH15); demo posts after that come with issue 19, item 7.
+        self.terms = [t for t in TERMS if t.ward_decision <= today and t.ward_start < TWO_TIER]
         # (district code, term number) → the district chairman in post for that term.
         self.district_chairs: dict[tuple[str, int], Official] = {}
 
