@@ -199,6 +199,32 @@ def _geo(row: dict[str, str], source: str) -> dict[str, Any]:
     return geo
 
 
+def _hanoi_2021_only() -> tuple[list[_Version], dict[str, set[str]]]:
+    """Only the 2021 file, open-ended: the world the pre-issue-19 tests were written on."""
+    rows_2021 = read_units_csv()
+    versions = [
+        _Version(
+            code=r["code"],
+            name=r["name"],
+            division_type=DIVISION_TYPES[r["division_type"]],
+            parent_code=r["parent_code"],
+            province_code=HANOI,
+            valid_from=None,
+            valid_to=None,
+            source=UNITS_SOURCE,
+            source_date=UNITS_SOURCE_DATE,
+            legal_basis="",
+            dataset="gso-hanoi-2021",
+        )
+        for r in rows_2021
+    ]
+    selections = {
+        "hanoi_2021": {r["code"] for r in rows_2021},
+        "pilot_wards": pilot_ward_codes(rows_2021),
+    }
+    return versions, selections
+
+
 def _hanoi_versions() -> tuple[list[_Version], dict[str, set[str]]]:
     """Hanoi's versions from the three files, and the code selections governance needs."""
     rows_2021 = read_units_csv()
@@ -516,7 +542,9 @@ def _apply_successions(province_codes: Iterable[str]) -> int:
     return len(new)
 
 
-def _apply_governance(selections: dict[str, set[str]]) -> tuple[int, int, int]:
+def _apply_governance(
+    selections: dict[str, set[str]], *, open_ended: bool = False
+) -> tuple[int, int, int]:
     spec: dict[str, Any] = json.loads(GOVERNANCE_JSON.read_text(encoding="utf-8"))
     models_created = 0
     slugs: dict[str, GovernanceModel] = {m.slug: m for m in GovernanceModel.objects.all()}
@@ -542,6 +570,8 @@ def _apply_governance(selections: dict[str, set[str]]) -> tuple[int, int, int]:
             continue
         codes = selections[item["select"]] - selections.get(item.get("except_select", ""), set())
         valid_from, valid_to = _date(item["valid_from"]), _date(item["valid_to"])
+        if open_ended and valid_to == TWO_TIER:
+            valid_to = None  # the 2021-only world knows no end of the district level
         model = slugs[item["model"]]
         for code in sorted(codes):
             current = have.get((code, valid_from))
@@ -571,11 +601,14 @@ def _load(
     versions: list[_Version],
     selections: dict[str, set[str]],
     succession_provinces: Iterable[str],
+    open_ended: bool = False,
 ) -> LoadReport:
     datasets = _ensure_datasets({v.dataset for v in versions})
     created, closed = _apply_versions(versions, datasets)
     links = _apply_successions(succession_provinces)
-    models_created, assignments_created, assignments_ended = _apply_governance(selections)
+    models_created, assignments_created, assignments_ended = _apply_governance(
+        selections, open_ended=open_ended
+    )
     report = LoadReport(
         units_created=created,
         models_created=models_created,
@@ -605,15 +638,25 @@ def _load(
 
 
 @transaction.atomic
-def reference_data_load(*, actor: Actor | None = None) -> LoadReport:
-    """Hanoi from 2021 to today, and the governance models (what ``load_reference_data`` runs)."""
-    versions, selections = _hanoi_versions()
+def reference_data_load(*, actor: Actor | None = None, history: bool | None = None) -> LoadReport:
+    """Hanoi from 2021 to today, and the governance models (what ``load_reference_data`` runs).
+
+    ``history=False`` loads only the 2021 file, open-ended, with the Capital Law model never
+    ending: the world the dossiers, feedback, oversight and monitoring tests were written on,
+    kept for them until they move (settings ``CQDT_UNITS_HISTORY``; False only in tests).
+    """
+    from django.conf import settings
+
+    if history is None:
+        history = bool(getattr(settings, "CQDT_UNITS_HISTORY", True))
+    versions, selections = _hanoi_versions() if history else _hanoi_2021_only()
     return _load(
         actor=actor or Actor.system("load_reference_data"),
-        object_id="hanoi-units",
+        object_id="hanoi-units" if history else "hanoi-units-2021",
         versions=versions,
         selections=selections,
-        succession_provinces=[HANOI],
+        succession_provinces=[HANOI] if history else [],
+        open_ended=not history,
     )
 
 
@@ -621,7 +664,7 @@ def reference_data_load(*, actor: Actor | None = None) -> LoadReport:
 def country_load(*, actor: Actor | None = None) -> LoadReport:
     """The whole country from 1 July 2025, plus Đà Nẵng and HCMC before it (and Hanoi)."""
     actor = actor or Actor.system("load_units")
-    hanoi = reference_data_load(actor=actor)
+    hanoi = reference_data_load(actor=actor, history=True)
     urban, urban_sel = _urban_versions()
     country, country_sel = _country_versions(skip_provinces=[HANOI])
     # The provinces 48 and 79 of 2025 are new versions of the codes the urban file closes.
