@@ -448,8 +448,7 @@ class GovernanceModel(BaseModel):
             raise ValidationError(
                 {
                     "delegable_acts": _(
-                        "Chỉ liệt kê từng việc được ủy quyền có căn cứ, không dùng mẫu “%(p)s”. "
-                        "List each act a source allows to be delegated, not the pattern “%(p)s”."
+                        "Chỉ liệt kê từng việc được ủy quyền có căn cứ, không dùng mẫu “%(p)s”."
                     )
                     % {"p": ", ".join(patterns)}
                 }
