@@ -39,10 +39,9 @@ T = TypeVar("T")
 DEMO_PREFIX = "DEMO-"
 DISTRICT = "001"  # Quận Ba Đình
 ACTOR = Actor.system("demo_oversight")
-# No 2026–2031 term: the district level, and with it the district council, ended on 30 June
-# 2025 (Law 72/2025/QH15). Demo activity after that date comes with issue 19, item 7.
 TERMS = (
     (dt.date(2021, 7, 1), dt.date(2026, 6, 30), "HĐND quận Ba Đình, nhiệm kỳ 2021–2026 (minh họa)"),
+    (dt.date(2026, 7, 1), dt.date(2031, 6, 30), "HĐND quận Ba Đình, nhiệm kỳ 2026–2031 (minh họa)"),
 )
 PETITIONS = (
     "Đề nghị sửa chữa mặt đường ngõ bị lún, đọng nước khi mưa.",
@@ -143,6 +142,10 @@ class _Loader:
             groups[-2].extend(groups.pop())
         names = [self.faker.name() for _ in range(len(groups))]
         for start, end, name in TERMS:
+            # With Hanoi's history loaded the district (and its council) ended on 30 June 2025
+            # (Law 72/2025/QH15): no council term after that (issue 19, item 7 moves the demo).
+            if not unit_selectors.units_on(start).filter(code=DISTRICT).exists():
+                continue
             council = services.council_create(
                 actor=ACTOR,
                 unit_code=DISTRICT,
