@@ -24,6 +24,17 @@ from cqdt.units.models import DivisionType, Unit, UnitSuccession
 
 router = Router()
 
+DATED = (
+    "Every answer is dated: `as_of` is the date it is valid for and `source` the provenance of "
+    "the version answered; `data_verified_from` / `data_verified_to` give the window in which "
+    "the platform's unit data for the province was checked against its sources (the newest "
+    "source's date), and `beyond_verified_data` / `before_verified_data` with `data_note` "
+    "(vi, en) say when `as_of` lies outside it: the answer is then the last recorded state, not "
+    "an extrapolation. Codes are reused across periods (00097 was Phường Tứ Liên until "
+    "2025-06-30, Phường Hồng Hà from 2025-07-01): a unit is its code and its validity; "
+    "`valid_to` is exclusive (the first day it no longer applies)."
+)
+
 MAX_PAGE = 1000
 
 
@@ -167,7 +178,7 @@ def unit_detail(unit: Unit, on: dt.date) -> dict[str, Any]:
     }
 
 
-@router.get("", summary="Administrative units in force on a date")
+@router.get("", summary="Administrative units in force on a date", description=DATED)
 def list_units(request: HttpRequest, filters: Query[UnitListQuery]) -> dict[str, Any]:
     on = filters.on or selectors.today()
     qs = selectors.units_on(
@@ -261,7 +272,11 @@ def unit_gaps(request: HttpRequest, params: Query[UnitQuery]) -> dict[str, Any]:
 
 
 @router.get(
-    "/{code}", summary="One unit as of a date, with governance, predecessors and successors"
+    "/{code}",
+    summary="One unit as of a date, with governance, predecessors and successors",
+    description=DATED + " A unit that has ended answers 200 with `in_force: false`, `valid_to` and "
+    "`replaced_by: [{code, name, share}]` (`share`: `whole` or `part`); a successor lists "
+    "`replaces` the same way. Without `on`: today.",
 )
 def get_unit(request: HttpRequest, code: str, params: Query[UnitQuery]) -> dict[str, Any]:
     on = params.on or selectors.today()

@@ -185,7 +185,7 @@ def _float(value: str) -> float | None:
 
 
 def _geo(row: dict[str, str], source: str) -> dict[str, Any]:
-    geo = {
+    geo: dict[str, Any] = {
         "centroid_lat": _float(row.get("centroid_lat", "")),
         "centroid_lon": _float(row.get("centroid_lon", "")),
         "bbox_south": _float(row.get("bbox_south", "")),

@@ -551,7 +551,11 @@ def _geo_rows(on: dt.date) -> list[geo.Candidate]:
         "bbox_east",
         "area_km2",
     )
-    return [geo.Candidate(*row) for row in rows]
+    return [
+        geo.Candidate(pk, lat, lon, south, west, north, east, area)
+        for pk, lat, lon, south, west, north, east, area in rows
+        if lat is not None and lon is not None
+    ]
 
 
 def locate_point(lat: float, lon: float, on: dt.date | None = None) -> LocatedUnit | None:
