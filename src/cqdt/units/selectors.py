@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from cqdt.core.errors import NotFound
@@ -85,7 +85,8 @@ def is_in_force(unit: Unit, on: dt.date) -> bool:
 
 def unit_versions(code: str) -> list[Unit]:
     """Every version of a code, oldest first: how old records find their old names."""
-    return list(Unit.objects.filter(code=code).order_by("valid_from"))
+    # Empty valid_from ("before records") is the oldest: NULLs first on every engine.
+    return list(Unit.objects.filter(code=code).order_by(F("valid_from").asc(nulls_first=True)))
 
 
 def pilot_codes_on(on: dt.date) -> QuerySet[GovernanceAssignment, str]:
@@ -125,7 +126,9 @@ def units_on(
 
 def units_named(name: str) -> QuerySet[Unit]:
     """Any version, current or closed, whose name contains ``name``: old names stay findable."""
-    return Unit.objects.filter(name__icontains=name).order_by("code", "valid_from")
+    return Unit.objects.filter(name__icontains=name).order_by(
+        "code", F("valid_from").asc(nulls_first=True)
+    )
 
 
 def predecessors_of(unit: Unit) -> list[UnitSuccession]:
