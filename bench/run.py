@@ -14,7 +14,13 @@ sys.path.insert(0, str(HERE.parent / "src"))
 
 MODULES = [
     name
-    for name in ("bench_workdays", "bench_dossiers", "bench_monitoring", "bench_feedback")
+    for name in (
+        "bench_workdays",
+        "bench_dossiers",
+        "bench_monitoring",
+        "bench_feedback",
+        "bench_units",
+    )
     if (HERE / f"{name}.py").exists()
 ]
 

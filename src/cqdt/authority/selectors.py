@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 
-from cqdt.authority import acts
+from cqdt.authority import acts, wording
 from cqdt.authority.models import Delegation, FieldAssignment
 from cqdt.core import refcache
 from cqdt.core.errors import InvalidInput
@@ -36,6 +36,11 @@ class AuthorityDecision:
     signature_block: str | None = None
     seal_allowed: bool = False
     details: dict[str, Any] = field(default_factory=dict)
+    # The date the answer is valid for, the governance source, and where verified data stops.
+    as_of: dt.date | None = None
+    source: str = ""
+    data_verified_to: dt.date | None = None
+    beyond_verified_data: bool = False
 
     @property
     def reason(self) -> str:
@@ -51,6 +56,10 @@ class AuthorityDecision:
             "reason": self.reason,
             "reasons": {"vi": self.reason_vi, "en": self.reason_en},
             "seal_allowed": self.seal_allowed,
+            "as_of": self.as_of,
+            "source": self.source,
+            "data_verified_to": self.data_verified_to,
+            "beyond_verified_data": self.beyond_verified_data,
         }
 
     def audit_basis(self) -> dict[str, Any]:
@@ -116,7 +125,10 @@ def authority_check(
 ) -> AuthorityDecision:
     """May ``actor`` do ``act`` for ``unit_code`` at ``at``, and on what basis?
 
-    In order: the unit's chairman by appointment ("CHỦ TỊCH"); the holder of the district
+    Acts decided outside the committee (residence registration: the commune police, Law on
+    Residence 2020) are refused to every committee official. Then, in order: the unit's chairman,
+    elected or appointed as the governance model says ("CHỦ TỊCH", or "TM. ỦY BAN NHÂN DÂN /
+    CHỦ TỊCH" under a collective model); the holder of the district
     chairman's acting assignment while the post is vacant ("Q. CHỦ TỊCH"); a vice-chairman within
     the fields the chairman assigned ("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"); a delegate within a written
     delegation in force whose delegator still holds the chair ("TUQ. CHỦ TỊCH / <post>").
@@ -134,22 +146,45 @@ def authority_check(
     governance = refcache.get(
         ("governance", unit_code, on), lambda: unit_selectors.governance_for(unit, on)
     )
+    status = refcache.get(
+        ("unit-data-status", unit.province_code, on), lambda: unit_selectors.data_status(unit, on)
+    )
+    decision = _decide(actor, act, unit_code, on, unit, governance)
+    return replace(
+        decision,
+        as_of=on,
+        source=f"{governance.model.legal_basis}; {governance.legal_basis}",
+        data_verified_to=status.verified_to,
+        beyond_verified_data=status.beyond,
+    )
+
+
+def _decide(
+    actor: Official,
+    act: str,
+    unit_code: str,
+    on: dt.date,
+    unit: Any,
+    governance: unit_selectors.Governance,
+) -> AuthorityDecision:
+    if act in acts.DECIDED_OUTSIDE_COMMITTEE:
+        body_vi, body_en, source = acts.DECIDED_OUTSIDE_COMMITTEE[act]
+        reason_vi, reason_en = wording.decided_elsewhere_reason(body_vi, body_en, source)
+        return AuthorityDecision(allowed=False, reason_vi=reason_vi, reason_en=reason_en)
 
     chair = holds_chair(actor, unit_code, on)
     if chair is not None:
         acting = chair.kind == AppointmentKind.ACTING
+        # Wording by how the post was obtained: elected, appointed, or acting (issue 19).
+        reason_vi, reason_en = wording.chair_reason(chair.kind, chair.decision_number)
         return AuthorityDecision(
             allowed=True,
             basis=BASIS_ACTING if acting else BASIS_APPOINTMENT,
             instrument=_appointment_instrument(chair),
             signature_block=governance.signature_block("acting" if acting else "chairman"),
             seal_allowed=True,
-            reason_vi="Được giao quyền Chủ tịch."
-            if acting
-            else "Chủ tịch UBND theo quyết định bổ nhiệm.",
-            reason_en="Holds the chairman's authority by acting assignment."
-            if acting
-            else "The committee's chairman by appointment.",
+            reason_vi=reason_vi,
+            reason_en=reason_en,
         )
 
     act_field = acts.field_of(act)

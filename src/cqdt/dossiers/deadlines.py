@@ -23,6 +23,8 @@ def due_for(procedure: Procedure, unit_code: str, received_at: dt.datetime) -> c
         return calendar.due_for_same_day(received_at, hours)
     if procedure.time_kind == TimeKind.WORKING_HOURS:
         return calendar.due_for_working_hours(received_at, procedure.time_value, hours)
+    if procedure.time_kind == TimeKind.CALENDAR_DAYS:
+        return calendar.due_for_calendar_days(received_at, procedure.time_value, hours)
     return calendar.due_for_working_days(received_at, procedure.time_value, hours)
 
 
@@ -30,6 +32,7 @@ def due_for(procedure: Procedure, unit_code: str, received_at: dt.datetime) -> c
 class PauseLength:
     working_days: int
     office_minutes: int
+    calendar_days: int = 0
 
 
 def office_minutes_between(
@@ -57,8 +60,11 @@ def pause_length(unit_code: str, start: dt.datetime, end: dt.datetime) -> PauseL
     """Working days (d with start < d ≤ end) and office minutes during a supplement pause."""
     calendar = calendar_for(unit_code=unit_code)
     hours = office_hours_for(unit_code, cal.to_local(start).date())
-    days = calendar.working_days_between(cal.to_local(start).date(), cal.to_local(end).date())
-    return PauseLength(days, office_minutes_between(calendar, hours, start, end))
+    first, last = cal.to_local(start).date(), cal.to_local(end).date()
+    days = calendar.working_days_between(first, last)
+    return PauseLength(
+        days, office_minutes_between(calendar, hours, start, end), max((last - first).days, 0)
+    )
 
 
 def moved_due(
@@ -71,6 +77,14 @@ def moved_due(
         if pause.office_minutes == 0:
             return due_at
         return calendar.due_for_working_hours(due_at, pause.office_minutes / 60, hours).due_at
+    if procedure.time_kind == TimeKind.CALENDAR_DAYS:
+        # The clock stops for the paused days; a period in days moves by days (Land Law 2024).
+        if pause.calendar_days == 0:
+            return due_at
+        local = cal.to_local(due_at)
+        last = local.date() + dt.timedelta(days=pause.calendar_days)
+        day = last if calendar.is_working_day(last) else calendar.next_working_day(last)
+        return dt.datetime.combine(day, local.timetz())
     if pause.working_days == 0:
         return due_at
     local = cal.to_local(due_at)

@@ -11,6 +11,9 @@ class TimeKind(models.TextChoices):
     WORKING_DAYS = "working_days", _("Ngày làm việc")
     WORKING_HOURS = "working_hours", _("Giờ làm việc")
     SAME_DAY = "same_day", _("Trong ngày (trước 15 giờ)")
+    # A period the law sets in days, not working days (e.g. land-dispute mediation at the commune:
+    # at most 30 days, Land Law 2024, Art. 235).
+    CALENDAR_DAYS = "calendar_days", _("Ngày (theo lịch)")
 
 
 class CompetentLevel(models.TextChoices):
@@ -57,7 +60,9 @@ class Procedure(BaseModel):
         help_text=_("How the processing time is counted."),
     )
     time_value = models.PositiveIntegerField(
-        _("time value"), default=0, help_text=_("Working days or hours; 0 for same-day.")
+        _("time value"),
+        default=0,
+        help_text=_("Working days, hours or calendar days; 0 for same-day."),
     )
     fee_vnd = models.PositiveIntegerField(
         _("fee (VND)"), null=True, blank=True, help_text=_("Fee or charge.")

@@ -219,7 +219,15 @@ class _Loader:
         self.actor = Actor.system("load_demo_data")
         self.report = DemoReport()
         self.faker = Faker("vi_VN")
-        self.terms = [t for t in TERMS if t.ward_decision <= today]
+        # A term needs the districts that appoint it: with Hanoi's history loaded they ended on
+        # 30 June 2025 (Law 72/2025/QH15), so no 2026 term; demo posts after that come with
+        # issue 19, item 7.
+        self.terms = [
+            t
+            for t in TERMS
+            if t.ward_decision <= today
+            and unit_selectors.units_on(t.district_elected, division_type="urban_district").exists()
+        ]
         # (district code, term number) → the district chairman in post for that term.
         self.district_chairs: dict[tuple[str, int], Official] = {}
 
@@ -447,7 +455,8 @@ class _Loader:
             if len(officials) <= nth:
                 continue
             self._link(username, officials[nth])
-            unit = unit_selectors.units_on(self.today).filter(code=unit_code).first()
+            # In force today, else the unit's last version (the pilot wards ended in 2025).
+            unit = unit_selectors.latest_version(unit_code, self.today)
             self.report.logins.append(
                 DemoLogin(username, role, unit_code, unit.name if unit else unit_code)
             )

@@ -9,17 +9,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-COMMUNE_LEVEL_TYPES = frozenset({"ward", "commune", "township"})
-DISTRICT_LEVEL_TYPES = frozenset({"urban_district", "town", "rural_district"})
+COMMUNE_LEVEL_TYPES = frozenset({"ward", "commune", "township", "special_zone"})
+DISTRICT_LEVEL_TYPES = frozenset({"urban_district", "town", "rural_district", "district_city"})
 
 
 def level_key(division_type: str) -> str:
-    """The key under which a model's per-level limits are stored."""
+    """The key under which a model's per-level limits are stored (provinces under "city")."""
     if division_type in COMMUNE_LEVEL_TYPES:
         return "commune_level"
     if division_type in DISTRICT_LEVEL_TYPES:
         return "district_level"
     return "city"
+
+
+def chairman_approver(approval: dict[str, Any], division_type: str) -> str | None:
+    """Who approves the election of this unit's chairman, or None when nobody does / unknown.
+
+    Law 72/2025/QH15 and Decree 300/2025/NĐ-CP: the provincial chairman approves the result of a
+    commune council's election of its chairman; the Prime Minister approves a province's.
+    """
+    value = approval.get(level_key(division_type))
+    return str(value) if value else None
 
 
 def max_vice_chairmen(limits: dict[str, Any], division_type: str, ward_class: str) -> int | None:
@@ -31,7 +41,7 @@ def max_vice_chairmen(limits: dict[str, Any], division_type: str, ward_class: st
     by_class = limits.get(level_key(division_type))
     if not isinstance(by_class, dict):
         return None
-    if division_type == "city":
+    if division_type in ("city", "province"):
         value = by_class.get("special")
     else:
         value = by_class.get(ward_class) if ward_class else None
@@ -47,11 +57,20 @@ class StaffingNorm:
     counts: str
 
 
-def staffing_norm(norm: dict[str, Any], ward_class: str) -> StaffingNorm:
-    """The norm that applies to one unit (pilot: on average ≤ 15 per ward, Decree 32/2021/NĐ-CP)."""
+def staffing_norm(norm: dict[str, Any], ward_class: str, division_type: str = "") -> StaffingNorm:
+    """The norm that applies to one unit.
+
+    Pilot: on average ≤ 15 civil servants per ward across a district (Decree 32/2021/NĐ-CP).
+    Standard model from 1 Aug 2023: cadres and civil servants per commune-level unit by type and
+    class — ward I 23, II 21, III 19; commune and township I 22, II 20, III 18 (Decree
+    33/2023/NĐ-CP, Art. 6(1)). Unknown class, type or figure → no limit (never guessed).
+    """
     scope = str(norm.get("scope", "per_unit"))
     if scope == "parent_average":
         limit = norm.get("average_max_per_unit")
+    elif "max_by_type_and_class" in norm:
+        by_type = (norm.get("max_by_type_and_class") or {}).get(division_type) or {}
+        limit = by_type.get(ward_class) if ward_class else None
     else:
         limit = (norm.get("max_by_class") or {}).get(ward_class) if ward_class else None
     return StaffingNorm(
@@ -71,3 +90,9 @@ def signature_block(templates: dict[str, str], basis: str, post: str = "") -> st
     if template is None:
         raise KeyError(basis)
     return template.replace("{post}", post.upper()) if post else template.replace("\n{post}", "")
+
+
+def delegable_pattern_entries(delegable: list[str]) -> list[str]:
+    """Entries that are patterns (``sign_result:*``): a model lists only acts a source allows to
+    be delegated, one by one (DOMAIN §8; Decree 32/2021/NĐ-CP allows certified copies)."""
+    return [entry for entry in delegable if "*" in entry]

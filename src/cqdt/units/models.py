@@ -9,16 +9,76 @@ from cqdt.core.models import BaseModel
 
 class DivisionType(models.TextChoices):
     CITY = "city", _("Thành phố trực thuộc trung ương")
+    PROVINCE = "province", _("Tỉnh")
     URBAN_DISTRICT = "urban_district", _("Quận")
     TOWN = "town", _("Thị xã")
     RURAL_DISTRICT = "rural_district", _("Huyện")
+    DISTRICT_CITY = (
+        "district_city",
+        _("Thành phố thuộc tỉnh, thuộc thành phố trực thuộc trung ương"),
+    )
     WARD = "ward", _("Phường")
     COMMUNE = "commune", _("Xã")
     TOWNSHIP = "township", _("Thị trấn")
+    SPECIAL_ZONE = "special_zone", _("Đặc khu")
 
 
-DISTRICT_LEVEL = (DivisionType.URBAN_DISTRICT, DivisionType.TOWN, DivisionType.RURAL_DISTRICT)
-COMMUNE_LEVEL = (DivisionType.WARD, DivisionType.COMMUNE, DivisionType.TOWNSHIP)
+PROVINCE_LEVEL = (DivisionType.CITY, DivisionType.PROVINCE)
+DISTRICT_LEVEL = (
+    DivisionType.URBAN_DISTRICT,
+    DivisionType.TOWN,
+    DivisionType.RURAL_DISTRICT,
+    DivisionType.DISTRICT_CITY,
+)
+# Đặc khu is a commune-level unit from 1 July 2025 (Law 72/2025/QH15 on Local Government).
+COMMUNE_LEVEL = (
+    DivisionType.WARD,
+    DivisionType.COMMUNE,
+    DivisionType.TOWNSHIP,
+    DivisionType.SPECIAL_ZONE,
+)
+
+
+class ReferenceDataset(BaseModel):
+    """A source of unit data the platform loaded, and the dates between which it is verified.
+
+    Every answer about units says where the platform's verified data stops (``verified_to``)
+    and where it starts (``verified_from``) for the unit's province, so a date outside that
+    window is flagged instead of answered as if the data were known (issue 19, item 4).
+    """
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True, help_text=_("Stable name."))
+    title = models.CharField(_("title"), max_length=300, help_text=_("What the source is."))
+    url = models.CharField(
+        _("where"), max_length=300, blank=True, help_text=_("Where the source is published.")
+    )
+    licence = models.CharField(_("licence"), max_length=60, blank=True, help_text=_("Licence."))
+    province_codes = models.JSONField(
+        _("provinces covered"),
+        default=list,
+        blank=True,
+        help_text=_("Province codes the source covers; empty: the whole country."),
+    )
+    verified_from = models.DateField(
+        _("verified from"),
+        null=True,
+        blank=True,
+        help_text=_("First date for which the state it records is verified."),
+    )
+    verified_to = models.DateField(
+        _("verified to"),
+        null=True,
+        blank=True,
+        help_text=_("Last date up to which it was checked against its sources."),
+    )
+    notes = models.TextField(_("notes"), blank=True, help_text=_("Limits of the source."))
+
+    class Meta:
+        verbose_name = _("reference dataset")
+        verbose_name_plural = _("reference datasets")
+
+    def __str__(self) -> str:
+        return self.slug
 
 
 class WardClass(models.TextChoices):
@@ -116,6 +176,55 @@ class Unit(BaseModel):
         blank=True,
         help_text=_("Resolution that created or changed the unit, if any."),
     )
+    province_code = models.CharField(
+        _("province code"),
+        max_length=2,
+        blank=True,
+        db_index=True,
+        help_text=_("Code of the province-level unit it lies in (its own code for a province)."),
+    )
+    dataset = models.ForeignKey(
+        ReferenceDataset,
+        verbose_name=_("dataset"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="units",
+        help_text=_("Reference dataset the version was loaded from; empty when entered by hand."),
+    )
+    verification = models.CharField(
+        _("verification"),
+        max_length=300,
+        blank=True,
+        help_text=_("How the row was cross-checked against the legal text; empty: not checked."),
+    )
+    centroid_lat = models.FloatField(
+        _("centroid latitude"), null=True, blank=True, help_text=_("WGS 84; empty when unknown.")
+    )
+    centroid_lon = models.FloatField(
+        _("centroid longitude"), null=True, blank=True, help_text=_("WGS 84; empty when unknown.")
+    )
+    bbox_south = models.FloatField(
+        _("bounding box south"), null=True, blank=True, help_text=_("Southern latitude.")
+    )
+    bbox_west = models.FloatField(
+        _("bounding box west"), null=True, blank=True, help_text=_("Western longitude.")
+    )
+    bbox_north = models.FloatField(
+        _("bounding box north"), null=True, blank=True, help_text=_("Northern latitude.")
+    )
+    bbox_east = models.FloatField(
+        _("bounding box east"), null=True, blank=True, help_text=_("Eastern longitude.")
+    )
+    area_km2 = models.FloatField(
+        _("area (km²)"), null=True, blank=True, help_text=_("Natural area; empty when unknown.")
+    )
+    geo_source = models.CharField(
+        _("geodata source"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where the centroid, box and area come from."),
+    )
 
     class Meta:
         verbose_name = _("administrative unit")
@@ -156,6 +265,14 @@ class ChangeKind(models.TextChoices):
     SPLIT = "split", _("Chia tách")
     RENAME = "rename", _("Đổi tên")
     REPARENT = "reparent", _("Điều chỉnh địa giới (đổi đơn vị cấp trên)")
+    ARRANGE = "arrange", _("Sắp xếp (nhập toàn bộ hoặc một phần)")
+
+
+class Share(models.TextChoices):
+    """How much of the predecessor went into the successor."""
+
+    WHOLE = "whole", _("Toàn bộ")
+    PART = "part", _("Một phần")
 
 
 class UnitSuccession(BaseModel):
@@ -181,6 +298,22 @@ class UnitSuccession(BaseModel):
     effective_on = models.DateField(_("effective on"), help_text=_("Day the change took effect."))
     legal_basis = models.CharField(
         _("legal basis"), max_length=200, help_text=_("Resolution deciding it.")
+    )
+    share = models.CharField(
+        _("share"),
+        max_length=5,
+        choices=Share.choices,
+        default=Share.WHOLE,
+        help_text=_("Whether the whole predecessor or a part of it went into the successor."),
+    )
+    source = models.CharField(
+        _("source"), max_length=200, blank=True, help_text=_("Dataset the link comes from.")
+    )
+    verification = models.CharField(
+        _("verification"),
+        max_length=300,
+        blank=True,
+        help_text=_("The article and copy of the legal text it was checked against; empty: not."),
     )
 
     class Meta:
@@ -217,6 +350,7 @@ class ChairmanSelection(models.TextChoices):
 class Supervisor(models.TextChoices):
     PARENT_COUNCIL = "parent_council", _("HĐND cấp trên")
     OWN_COUNCIL = "own_council", _("HĐND cùng cấp")
+    CITY_COUNCIL = "city_council", _("HĐND thành phố trực thuộc trung ương")
 
 
 class GovernanceModel(BaseModel):
@@ -273,8 +407,18 @@ class GovernanceModel(BaseModel):
     staffing_norm = models.JSONField(
         _("staffing norm"),
         help_text=_(
-            'Civil-servant norm: {"average_max_per_unit": 15} across a parent, or '
-            '{"max_by_class": {...}} per unit.'
+            'Civil-servant norm: {"average_max_per_unit": 15} across a parent, or per unit '
+            '{"max_by_type_and_class": {"ward": {"I": 23}, "commune": {...}}}; a missing '
+            "figure means no verified norm."
+        ),
+    )
+    chairman_approval = models.JSONField(
+        _("chairman approval"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'Who approves an elected chairman, by level, e.g. {"commune_level": '
+            '"province_chairman", "city": "prime_minister"}; empty when appointed.'
         ),
     )
     delegable_acts = models.JSONField(
@@ -293,6 +437,22 @@ class GovernanceModel(BaseModel):
 
     def __str__(self) -> str:
         return self.slug
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from cqdt.units.governance_rules import delegable_pattern_entries
+
+        patterns = delegable_pattern_entries(list(self.delegable_acts or []))
+        if patterns:
+            raise ValidationError(
+                {
+                    "delegable_acts": _(
+                        "Chỉ liệt kê từng việc được ủy quyền có căn cứ, không dùng mẫu “%(p)s”."
+                    )
+                    % {"p": ", ".join(patterns)}
+                }
+            )
 
 
 class GovernanceAssignment(BaseModel):

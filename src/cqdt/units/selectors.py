@@ -6,12 +6,21 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from cqdt.core.errors import NotFound
-from cqdt.units import governance_rules
-from cqdt.units.models import GovernanceAssignment, GovernanceModel, Unit, UnitSuccession
+from cqdt.units import geo, governance_rules
+from cqdt.units.models import (
+    COMMUNE_LEVEL,
+    PROVINCE_LEVEL,
+    GovernanceAssignment,
+    GovernanceModel,
+    ReferenceDataset,
+    Share,
+    Unit,
+    UnitSuccession,
+)
 
 PILOT_MODEL_SLUG = "hanoi-urban-pilot-2021"
 
@@ -39,17 +48,45 @@ def unit_not_found(code: str, on: dt.date | None = None) -> NotFound:
 
 
 def unit_on(code: str, on: dt.date | None = None) -> Unit:
-    """The version of unit ``code`` in force on ``on`` (today by default)."""
-    on = on or today()
+    """The version of unit ``code`` in force on ``on``.
+
+    Codes are reused (00097 was Phường Tứ Liên until 30 June 2025 and is Phường Hồng Hà from
+    1 July 2025), so a unit's identity is its code together with its validity period. Without a
+    date: the version in force today, else the latest version of the code (a unit that ended
+    still answers, with its ``valid_to``). Raises NotFound when nothing matches.
+    """
+    if on is None:
+        unit = Unit.objects.filter(valid_on_q(today()), code=code).first()
+        if unit is None:
+            unit = latest_version(code)
+        if unit is None:
+            raise unit_not_found(code)
+        return unit
     unit = Unit.objects.filter(valid_on_q(on), code=code).first()
     if unit is None:
         raise unit_not_found(code, on)
     return unit
 
 
+def latest_version(code: str, on: dt.date | None = None) -> Unit | None:
+    """The latest version of ``code`` that had started by ``on`` (any date when None)."""
+    qs = Unit.objects.filter(code=code)
+    if on is not None:
+        qs = qs.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on))
+    versions = sorted(qs, key=lambda u: (u.valid_from is not None, u.valid_from or dt.date.min))
+    return versions[-1] if versions else None
+
+
+def is_in_force(unit: Unit, on: dt.date) -> bool:
+    return (unit.valid_from is None or unit.valid_from <= on) and (
+        unit.valid_to is None or unit.valid_to > on
+    )
+
+
 def unit_versions(code: str) -> list[Unit]:
     """Every version of a code, oldest first: how old records find their old names."""
-    return list(Unit.objects.filter(code=code).order_by("valid_from"))
+    # Empty valid_from ("before records") is the oldest: NULLs first on every engine.
+    return list(Unit.objects.filter(code=code).order_by(F("valid_from").asc(nulls_first=True)))
 
 
 def pilot_codes_on(on: dt.date) -> QuerySet[GovernanceAssignment, str]:
@@ -65,6 +102,7 @@ def units_on(
     parent: str | None = None,
     pilot: bool | None = None,
     name: str | None = None,
+    province: str | None = None,
 ) -> QuerySet[Unit]:
     """Units in force on ``on``, filtered; ordered by code."""
     on = on or today()
@@ -73,6 +111,8 @@ def units_on(
         qs = qs.filter(division_type=division_type)
     if parent:
         qs = qs.filter(parent_code=parent)
+    if province:
+        qs = qs.filter(province_code=province)
     if pilot is not None:
         qs = (
             qs.filter(code__in=pilot_codes_on(on))
@@ -86,7 +126,9 @@ def units_on(
 
 def units_named(name: str) -> QuerySet[Unit]:
     """Any version, current or closed, whose name contains ``name``: old names stay findable."""
-    return Unit.objects.filter(name__icontains=name).order_by("code", "valid_from")
+    return Unit.objects.filter(name__icontains=name).order_by(
+        "code", F("valid_from").asc(nulls_first=True)
+    )
 
 
 def predecessors_of(unit: Unit) -> list[UnitSuccession]:
@@ -95,6 +137,42 @@ def predecessors_of(unit: Unit) -> list[UnitSuccession]:
 
 def successors_of(unit: Unit) -> list[UnitSuccession]:
     return list(unit.successions_out.select_related("successor").order_by("successor__code"))
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """A unit in force that took over all (``whole``) or part (``part``) of an older one."""
+
+    unit: Unit
+    share: str
+
+
+def replaced_by(unit: Unit, on: dt.date | None = None) -> list[Replacement]:
+    """The units in force on ``on`` that took over ``unit``, each with the share it took.
+
+    Links are followed through intermediate versions; the share is ``whole`` only when every
+    link on the way is whole (a whole of a part is a part).
+    """
+    on = on or today()
+    found: dict[int, Replacement] = {}
+    frontier: list[tuple[Unit, bool]] = [(unit, True)]
+    seen: set[tuple[int, bool]] = set()
+    while frontier:
+        current, whole = frontier.pop()
+        if (current.pk, whole) in seen:
+            continue
+        seen.add((current.pk, whole))
+        for link in successors_of(current):
+            nxt = link.successor
+            still_whole = whole and link.share == Share.WHOLE
+            if is_in_force(nxt, on):
+                prior = found.get(nxt.pk)
+                share = Share.WHOLE if still_whole else Share.PART
+                if prior is None or (prior.share == Share.PART and share == Share.WHOLE):
+                    found[nxt.pk] = Replacement(nxt, share)
+            elif nxt.valid_from is None or nxt.valid_from <= on:
+                frontier.append((nxt, still_whole))
+    return sorted(found.values(), key=lambda r: r.unit.code)
 
 
 def replacements_of(unit: Unit, on: dt.date | None = None) -> list[Unit]:
@@ -153,8 +231,37 @@ class Governance:
 
     @property
     def supervising_unit(self) -> Unit | None:
-        """The unit whose People's Council supervises this committee."""
-        return self.parent if self.model.supervisor == "parent_council" else self.unit
+        """The unit whose People's Council supervises this committee.
+
+        ``city_council``: the centrally-run city's council supervises the wards and urban
+        districts (Resolution 119/2020/QH14 for Đà Nẵng, 131/2020/QH14 for Hồ Chí Minh City).
+        """
+        if self.model.supervisor == "parent_council":
+            return self.parent
+        if self.model.supervisor == "city_council":
+            return self.province
+        return self.unit
+
+    @property
+    def province(self) -> Unit | None:
+        code = self.unit.province_code
+        if not code or code == self.unit.code:
+            return self.unit if self.unit.division_type in PROVINCE_LEVEL else None
+        return Unit.objects.filter(valid_on_q(self.on), code=code).first()
+
+    @property
+    def chairman_approver(self) -> Unit | None:
+        """The unit whose chairman approves the council's election of this unit's chairman."""
+        if self.model.chairman_selection != "elected_by_own_council":
+            return None
+        who = governance_rules.chairman_approver(
+            self.model.chairman_approval, self.unit.division_type
+        )
+        if who == "parent_chairman":
+            return self.parent
+        if who == "province_chairman":
+            return self.province
+        return None
 
     @property
     def max_vice_chairmen(self) -> int | None:
@@ -164,7 +271,9 @@ class Governance:
 
     @property
     def staffing_norm(self) -> governance_rules.StaffingNorm:
-        return governance_rules.staffing_norm(self.model.staffing_norm, self.unit.ward_class)
+        return governance_rules.staffing_norm(
+            self.model.staffing_norm, self.unit.ward_class, self.unit.division_type
+        )
 
     def signature_block(self, basis: str, post: str = "") -> str:
         return governance_rules.signature_block(self.model.signature_templates, basis, post)
@@ -173,7 +282,12 @@ class Governance:
         """The API's ``governance`` object; the first six keys are a published contract."""
         appointer = self.chairman_appointer
         supervisor = self.supervising_unit
+        approver = self.chairman_approver
+        approval = governance_rules.chairman_approver(
+            self.model.chairman_approval, self.unit.division_type
+        )
         norm = self.staffing_norm
+        status = data_status(self.unit, self.on)
         return {
             "model": self.model.slug,
             "has_people_council": self.has_people_council,
@@ -198,6 +312,20 @@ class Governance:
             "staffing_norm": {"scope": norm.scope, "limit": norm.limit, "counts": norm.counts},
             "delegable_acts": self.model.delegable_acts,
             "rule_sources": self.rule_sources,
+            "chairman_approved_by": (
+                {
+                    "body": "chairman",
+                    "who": approval,
+                    "unit_code": approver.code if approver else None,
+                    "unit_name": approver.name if approver else None,
+                }
+                if approval
+                else None
+            ),
+            "as_of": self.on,
+            "source": f"{self.model.legal_basis}; {self.legal_basis}",
+            "data_verified_to": status.verified_to,
+            "beyond_verified_data": status.beyond,
         }
 
 
@@ -239,3 +367,247 @@ def children_counts(codes: list[str], on: dt.date) -> dict[str, int]:
         .annotate(n=Count("id"))
     )
     return {r["parent_code"]: r["n"] for r in rows}
+
+
+@dataclass(frozen=True)
+class DataStatus:
+    """Where the platform's verified unit data starts and stops for a province, on a date.
+
+    ``verified_to`` is the last date up to which the loaded sources were checked; a date after
+    it is answered from the last recorded state and flagged ``beyond``, never extrapolated
+    silently (issue 19, item 4). ``before`` flags a date earlier than the first verified state
+    (e.g. Đà Nẵng's wards, whose dataset reflects 2025, asked about 2021).
+    """
+
+    as_of: dt.date
+    verified_from: dt.date | None
+    verified_to: dt.date | None
+    sources: tuple[str, ...]
+
+    @property
+    def beyond(self) -> bool:
+        return self.verified_to is None or self.as_of > self.verified_to
+
+    @property
+    def before(self) -> bool:
+        return self.verified_from is not None and self.as_of < self.verified_from
+
+    def note(self) -> dict[str, str] | None:
+        if self.verified_to is None:
+            return {
+                "vi": "Dữ liệu đơn vị hành chính này không thuộc bộ dữ liệu đã kiểm chứng nào.",
+                "en": "This unit data belongs to no verified dataset.",
+            }
+        if self.beyond:
+            return {
+                "vi": (
+                    f"Dữ liệu đơn vị hành chính chỉ được kiểm chứng đến ngày "
+                    f"{self.verified_to:%d/%m/%Y}; câu trả lời cho ngày {self.as_of:%d/%m/%Y} "
+                    "là hiện trạng ghi nhận cuối cùng, chưa kiểm chứng thay đổi sau ngày đó."
+                ),
+                "en": (
+                    f"Unit data is verified up to {self.verified_to.isoformat()}; the answer for "
+                    f"{self.as_of.isoformat()} is the last recorded state, with no check of "
+                    "changes after that date."
+                ),
+            }
+        if self.before:
+            assert self.verified_from is not None
+            return {
+                "vi": (
+                    f"Dữ liệu đơn vị hành chính chỉ được kiểm chứng từ ngày "
+                    f"{self.verified_from:%d/%m/%Y}; trước ngày đó danh sách có thể khác."
+                ),
+                "en": (
+                    f"Unit data is verified from {self.verified_from.isoformat()}; the list "
+                    "may differ before that date."
+                ),
+            }
+        return None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "as_of": self.as_of,
+            "data_verified_from": self.verified_from,
+            "data_verified_to": self.verified_to,
+            "beyond_verified_data": self.beyond,
+            "before_verified_data": self.before,
+            "data_sources": list(self.sources),
+            "data_note": self.note(),
+        }
+
+
+def _datasets() -> list[tuple[str, list[str], dt.date | None, dt.date | None]]:
+    return [
+        (d.title, list(d.province_codes or []), d.verified_from, d.verified_to)
+        for d in ReferenceDataset.objects.order_by("verified_to", "slug")
+    ]
+
+
+def data_status(unit_or_province: Unit | str | None, on: dt.date) -> DataStatus:
+    """Verified window of the unit data for a unit's province, a province code, or (None) all
+    the data loaded, on ``on``."""
+    from cqdt.core import refcache
+
+    rows = refcache.get(("unit-datasets",), _datasets)
+    if unit_or_province is None:
+        covering = rows
+    else:
+        province = (
+            unit_or_province
+            if isinstance(unit_or_province, str)
+            else (unit_or_province.province_code or "")
+        )
+        covering = [r for r in rows if not r[1] or province in r[1]]
+    froms = [r[2] for r in covering if r[2] is not None]
+    tos = [r[3] for r in covering if r[3] is not None]
+    return DataStatus(
+        as_of=on,
+        verified_from=min(froms) if froms else None,
+        verified_to=max(tos) if tos else None,
+        sources=tuple(r[0] for r in covering),
+    )
+
+
+def fold(text: str) -> str:
+    """Lower-case, without diacritics (đ → d): how choosers match what people type."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold().strip()
+
+
+@dataclass(frozen=True)
+class UnitGroup:
+    """A parent (province or district) and its units in force, for choosers."""
+
+    parent: Unit | None
+    units: list[Unit]
+
+
+def units_in_force_grouped(
+    on: dt.date | None = None,
+    *,
+    q: str = "",
+    province: str | None = None,
+    codes: set[str] | None = None,
+    levels: tuple[str, ...] = tuple(COMMUNE_LEVEL),
+) -> list[UnitGroup]:
+    """Commune-level units in force on ``on``, grouped by parent, searchable without diacritics.
+
+    ``q`` matches the unit's or its parent's name ignoring case and diacritics ("hong ha" finds
+    "Phường Hồng Hà"); ``codes`` keeps only those codes (e.g. the units with a one-stop desk).
+    Two queries, whatever the number of units.
+    """
+    on = on or today()
+    qs = Unit.objects.filter(valid_on_q(on), division_type__in=levels)
+    if province:
+        qs = qs.filter(province_code=province)
+    if codes is not None:
+        qs = qs.filter(code__in=codes)
+    units = list(qs.order_by("parent_code", "name"))
+    parents = {
+        p.code: p
+        for p in Unit.objects.filter(valid_on_q(on), code__in={u.parent_code for u in units})
+    }
+    needle = fold(q) if q else ""
+    groups: dict[str, list[Unit]] = {}
+    for unit in units:
+        parent = parents.get(unit.parent_code)
+        if (
+            needle
+            and needle not in fold(unit.name)
+            and (parent is None or needle not in fold(parent.name))
+        ):
+            continue
+        groups.setdefault(unit.parent_code, []).append(unit)
+    return [
+        UnitGroup(parent=parents.get(code), units=members)
+        for code, members in sorted(
+            groups.items(), key=lambda kv: parents[kv[0]].name if kv[0] in parents else kv[0]
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class LocatedUnit:
+    """The commune-level unit most likely to contain a point (an approximation: no polygons)."""
+
+    unit: Unit
+    method: str
+    distance_km: float
+    radius_km: float | None
+    confidence: str
+    candidates: int
+
+
+def _geo_rows(on: dt.date) -> list[geo.Candidate]:
+    rows = Unit.objects.filter(
+        valid_on_q(on), division_type__in=COMMUNE_LEVEL, centroid_lat__isnull=False
+    ).values_list(
+        "pk",
+        "centroid_lat",
+        "centroid_lon",
+        "bbox_south",
+        "bbox_west",
+        "bbox_north",
+        "bbox_east",
+        "area_km2",
+    )
+    return [
+        geo.Candidate(pk, lat, lon, south, west, north, east, area)
+        for pk, lat, lon, south, west, north, east, area in rows
+        if lat is not None and lon is not None
+    ]
+
+
+def locate_point(lat: float, lon: float, on: dt.date | None = None) -> LocatedUnit | None:
+    """The commune-level unit in force on ``on`` most likely containing (lat, lon), or None.
+
+    Without boundary polygons this is an approximation (see the units data README): among units
+    whose bounding box holds the point, the nearest centroid (``bbox+nearest_centroid``); when
+    no box holds it, the nearest centroid if the point lies within 1.5 × the unit's equivalent
+    radius √(area/π) (``nearest_centroid_within_radius``). Outside Vietnam's extent, or too far
+    from every centroid: None. Units without geodata are never returned.
+    """
+    from cqdt.core import refcache
+
+    on = on or today()
+    candidates = refcache.get(("unit-geo", on), lambda: _geo_rows(on))
+    hit = geo.locate(lat, lon, candidates)
+    if hit is None:
+        return None
+    unit = Unit.objects.get(pk=hit.pk)
+    return LocatedUnit(
+        unit=unit,
+        method=hit.method,
+        distance_km=round(hit.distance_km, 3),
+        radius_km=round(hit.radius_km, 3) if hit.radius_km is not None else None,
+        confidence=hit.confidence,
+        candidates=hit.candidates,
+    )
+
+
+def units_without_geodata(on: dt.date | None = None) -> QuerySet[Unit]:
+    """Commune-level units in force on ``on`` that have no centroid: locate_point never finds them."""
+    on = on or today()
+    return Unit.objects.filter(
+        valid_on_q(on), division_type__in=COMMUNE_LEVEL, centroid_lat__isnull=True
+    ).order_by("code")
+
+
+def units_missing(field_name: str, on: dt.date | None = None) -> QuerySet[Unit]:
+    """Commune-level units in force on ``on`` that lack ``ward_class`` or ``population``.
+
+    Rules that need the figure (vice-chairman limit by class, staffing per population) answer
+    "unknown" for these units rather than guess (DOMAIN §8).
+    """
+    on = on or today()
+    qs = Unit.objects.filter(valid_on_q(on), division_type__in=COMMUNE_LEVEL)
+    if field_name == "ward_class":
+        qs = qs.filter(ward_class="")
+    elif field_name == "population":
+        qs = qs.filter(population__isnull=True)
+    else:
+        raise ValueError(field_name)
+    return qs.order_by("code")

@@ -17,7 +17,15 @@ from django.db import IntegrityError, transaction
 
 from cqdt.core.audit import Actor, audit_record
 from cqdt.core.errors import Conflict, InvalidInput, RuleViolation
-from cqdt.units.models import ChangeKind, DivisionType, GovernanceAssignment, Unit, UnitSuccession
+from cqdt.units.models import (
+    PROVINCE_LEVEL,
+    ChangeKind,
+    DivisionType,
+    GovernanceAssignment,
+    Share,
+    Unit,
+    UnitSuccession,
+)
 from cqdt.units.selectors import unit_not_found, valid_on_q
 
 
@@ -30,6 +38,19 @@ class NewUnit:
     name: str
     division_type: str = ""
     parent_code: str | None = None
+
+
+# A merge or split makes a new territory: its predecessors' centroid and box do not describe it.
+_NO_GEO: dict[str, object] = {
+    "centroid_lat": None,
+    "centroid_lon": None,
+    "bbox_south": None,
+    "bbox_west": None,
+    "bbox_north": None,
+    "bbox_east": None,
+    "area_km2": None,
+    "geo_source": "",
+}
 
 
 def _snapshot(unit: Unit) -> dict[str, object]:
@@ -91,6 +112,15 @@ def _open(template: Unit, *, effective_on: dt.date, legal_basis: str, **changes:
         population_as_of=template.population_as_of,
         population_source=template.population_source,
         population_is_estimate=template.population_is_estimate,
+        province_code=template.province_code,
+        centroid_lat=template.centroid_lat,
+        centroid_lon=template.centroid_lon,
+        bbox_south=template.bbox_south,
+        bbox_west=template.bbox_west,
+        bbox_north=template.bbox_north,
+        bbox_east=template.bbox_east,
+        area_km2=template.area_km2,
+        geo_source=template.geo_source,
         source=legal_basis,
         source_date=effective_on,
         legal_basis=legal_basis,
@@ -104,18 +134,27 @@ def _open(template: Unit, *, effective_on: dt.date, legal_basis: str, **changes:
 
 
 def _link(pred: Unit, succ: Unit, kind: str, effective_on: dt.date, legal_basis: str) -> None:
+    """A split hands each successor a part of the predecessor; every other change the whole."""
     UnitSuccession.objects.create(
         predecessor=pred,
         successor=succ,
         kind=kind,
         effective_on=effective_on,
         legal_basis=legal_basis,
+        share=Share.PART if kind == ChangeKind.SPLIT else Share.WHOLE,
+        source=legal_basis,
     )
+
+
+def _province_under(parent: Unit) -> str:
+    return parent.code if parent.division_type in PROVINCE_LEVEL else parent.province_code
 
 
 def _reparent_children(
     old: Unit, new_parent_code: str, effective_on: dt.date, legal_basis: str
 ) -> None:
+    new_parent = Unit.objects.filter(valid_on_q(effective_on), code=new_parent_code).first()
+    province_code = _province_under(new_parent) if new_parent else old.province_code
     for child in Unit.objects.select_for_update().filter(
         valid_on_q(effective_on - dt.timedelta(days=1)), parent_code=old.code, valid_to__isnull=True
     ):
@@ -123,7 +162,11 @@ def _reparent_children(
             continue
         _close(child, effective_on)
         moved = _open(
-            child, effective_on=effective_on, legal_basis=legal_basis, parent_code=new_parent_code
+            child,
+            effective_on=effective_on,
+            legal_basis=legal_basis,
+            parent_code=new_parent_code,
+            province_code=province_code,
         )
         _link(child, moved, ChangeKind.REPARENT, effective_on, legal_basis)
 
@@ -209,7 +252,13 @@ def unit_reparent(
             field="new_parent_code",
         )
     _close(old, effective_on)
-    new = _open(old, effective_on=effective_on, legal_basis=legal_basis, parent_code=parent.code)
+    new = _open(
+        old,
+        effective_on=effective_on,
+        legal_basis=legal_basis,
+        parent_code=parent.code,
+        province_code=_province_under(parent),
+    )
     _link(old, new, ChangeKind.REPARENT, effective_on, legal_basis)
     audit_record(
         actor=actor,
@@ -281,12 +330,18 @@ def unit_merge(
         name=into.name.strip(),
         division_type=into.division_type or first.division_type,
         parent_code=first.parent_code if into.parent_code is None else into.parent_code,
+        province_code=(
+            into.code
+            if (into.division_type or first.division_type) in PROVINCE_LEVEL
+            else first.province_code
+        ),
         ward_class="",
         ward_class_source="",
         population=None,
         population_as_of=None,
         population_source="",
         population_is_estimate=False,
+        **_NO_GEO,
     )
     for old in olds:
         _link(old, new, ChangeKind.MERGE, effective_on, legal_basis)
@@ -343,6 +398,7 @@ def unit_split(
             population_as_of=None,
             population_source="",
             population_is_estimate=False,
+            **_NO_GEO,
         )
         _link(old, new, ChangeKind.SPLIT, effective_on, legal_basis)
         _inherit_governance(old.code, new.code, effective_on, legal_basis)

@@ -128,12 +128,10 @@ def unit_page(request: HttpRequest, code: str) -> HttpResponse:
     try:
         unit = selectors.unit_on(code, on)
     except NotFound:
-        versions = [
-            v for v in selectors.unit_versions(code) if v.valid_from is None or v.valid_from <= on
-        ]
-        if not versions:
+        latest = selectors.latest_version(code, on)
+        if latest is None:
             raise Http404 from None
-        unit = versions[-1]
+        unit = latest
     in_force = unit.valid_to is None or unit.valid_to > on
     governance = None
     if in_force:
@@ -161,6 +159,7 @@ def unit_page(request: HttpRequest, code: str) -> HttpResponse:
             "versions": selectors.unit_versions(unit.code),
             "predecessors": selectors.predecessors_of(unit),
             "successors": selectors.successors_of(unit),
-            "replaced_by": selectors.replacements_of(unit, on) if not in_force else [],
+            "replaced_by": selectors.replaced_by(unit, on) if not in_force else [],
+            "data_status": selectors.data_status(unit, on),
         },
     )

@@ -489,6 +489,33 @@ class Calendar:
             rule_en=rule_en,
         )
 
+    def due_for_calendar_days(
+        self, received_at: dt.datetime, n: int, office_hours: OfficeHours = DEFAULT_OFFICE_HOURS
+    ) -> DueDate:
+        """Due moment for a period the law sets in days (not working days).
+
+        Civil Code 2015 Art. 147: the period starts the day after receipt; Art. 148: when its
+        last day is a weekly rest day or a holiday, it ends at the close of the next working
+        day. Used for land-dispute mediation at the commune (at most 30 days, Land Law 2024,
+        Art. 235).
+        """
+        local = to_local(received_at)
+        last = local.date() + dt.timedelta(days=n)
+        due_day = last if self.is_working_day(last) else self.next_working_day(last)
+        rule = f"{n} ngày theo lịch, tính từ ngày tiếp theo ngày {local.date():%d/%m/%Y}"
+        rule_en = f"{n} calendar days, counted from the day after {local.date():%d/%m/%Y}"
+        if due_day != last:
+            rule += "; ngày cuối là ngày nghỉ nên kết thúc vào ngày làm việc tiếp theo"
+            rule_en += "; the last day is a day off, so it ends on the next working day"
+        return DueDate(
+            due_at=dt.datetime.combine(due_day, office_hours.afternoon_end, TZ),
+            skipped=self.explain(last, due_day) if due_day != last else [],
+            received_at=local,
+            counted_from=local.date(),
+            rule=rule,
+            rule_en=rule_en,
+        )
+
     def due_for_same_day(
         self, received_at: dt.datetime, office_hours: OfficeHours = DEFAULT_OFFICE_HOURS
     ) -> DueDate:

@@ -12,7 +12,7 @@ def _module_leadership(django_db_setup, django_db_blocker):
     """Reference data and ward 00001's leadership, built once per module inside a transaction
     rolled back when the module ends (Django's ``setUpTestData``); each test adds a savepoint."""
     with django_db_blocker.unblock(), transaction.atomic():
-        reference_data_load()
+        reference_data_load(history=True)  # Hanoi to today (issue 19)
         yield ward_leadership()
         transaction.set_rollback(True)
 
@@ -23,3 +23,9 @@ def leadership(_module_leadership, db):
     (elected), the ward chairman he appointed, two vice-chairmen and the Justice–Civil status
     civil servant. A copy per test, so in-memory changes do not leak between tests."""
     return copy.deepcopy(_module_leadership)
+
+
+@pytest.fixture
+def reference_data(db):
+    """Hanoi's units from 2021 to today (issue 19), as the leadership fixture loads them."""
+    return reference_data_load(history=True)

@@ -324,3 +324,46 @@ def test_an_unknown_act_is_invalid_input(leadership, act):
 def test_an_unknown_unit_is_not_found(leadership):
     with pytest.raises(NotFound):
         authority_check(leadership.chairman, "certify_copy", "99999", at(CHECK_DAY))
+
+
+# ---- issue 19: wording by how the post was obtained, acts decided elsewhere, dated answers --
+
+
+def test_an_elected_chairman_is_not_told_he_was_appointed(leadership):
+    # Law 77/2015/QH13 (and Law 72/2025/QH15): the chairman is elected by the council.
+    elected = elect_chairman(PHUC_XA, term_start=dt.date(2016, 7, 1))
+    decision = _check(elected.official, when=at(dt.date(2020, 5, 4)))
+    assert decision.allowed
+    assert "Hội đồng nhân dân bầu" in decision.reason_vi
+    assert "bổ nhiệm" not in decision.reason_vi
+    assert "elected" in decision.reason_en
+    appointed = _check(leadership.chairman)  # the pilot: appointed by the district chairman
+    assert "quyết định bổ nhiệm" in appointed.reason_vi
+
+
+def test_residence_registration_is_decided_by_the_commune_police(leadership):
+    # Law on Residence 2020, Art. 22 and 28: the commune-level police decide; no committee
+    # official signs, not even the chairman (procedures 1.004222, 1.004194).
+    for person in (leadership.chairman, *leadership.vice_chairmen, leadership.justice):
+        decision = _check(person, "decide_residence")
+        assert not decision.allowed
+        assert "Công an cấp xã" in decision.reason_vi
+        assert "Luật Cư trú 2020" in decision.reason_vi
+
+
+def test_the_answer_says_its_date_source_and_where_the_data_stops(leadership):
+    body = _check(leadership.chairman).as_dict()
+    assert body["as_of"] == CHECK_DAY
+    assert "97/2019/QH14" in body["source"]
+    assert body["data_verified_to"] is not None
+    assert body["beyond_verified_data"] is (body["data_verified_to"] < CHECK_DAY)
+
+
+def test_an_elected_chairman_of_a_2025_ward_signs_for_the_committee(leadership):
+    # Phường Hồng Hà (00097) from 1 July 2025: own council, collective regime (Law 72/2025/QH15).
+    elected = elect_chairman("00097", term_start=dt.date(2025, 7, 1))
+    decision = _check(elected.official, unit="00097", when=at(dt.date(2026, 12, 4)))
+    assert decision.allowed
+    assert decision.signature_block == "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH"
+    assert "72/2025/QH15" in decision.source
+    assert decision.beyond_verified_data  # the unit data is verified to 2025; this is 2026

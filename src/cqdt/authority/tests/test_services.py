@@ -66,8 +66,8 @@ def refused(error, code=None, *, leadership, **changes):
 
 
 def test_a_grant_is_stored_with_the_delegates_post_and_audited(leadership):
-    delegation = grant(leadership, scope=["certify_copy", "certify_copy", "certify_signature"])
-    assert delegation.scope == ["certify_copy", "certify_signature"]
+    delegation = grant(leadership, scope=["certify_copy", "certify_copy"])
+    assert delegation.scope == ["certify_copy"]
     assert delegation.delegate_post == posts.JUSTICE_CIVIL_STATUS
     assert delegation.seal_allowed
     event = AuditEvent.objects.get(action="delegation.grant")
@@ -119,6 +119,17 @@ def test_an_act_the_pilot_does_not_list_is_not_delegable(leadership, act):
     assert act in error.en
 
 
+@pytest.mark.parametrize(
+    "scope",
+    [["certify_signature"], ["certify_contract"], ["register_civil_status"], ["sign_result:*"]],
+)
+def test_the_pilot_delegates_only_certified_copies(leadership, scope):
+    # Decree 32/2021/NĐ-CP: the ward chairman may authorise the Justice–Civil status civil
+    # servant to sign certified copies from originals; no source allows more, and never a
+    # wildcard over procedure results (issue 19, DOMAIN §8). Earlier data allowed all of these.
+    refused(RuleViolation, "not_delegable", leadership=leadership, scope=scope)
+
+
 def test_the_standard_model_delegates_certification_only(leadership):
     chairman = elect_chairman(BAC_SON).official
     clerk = official("016")
@@ -140,7 +151,7 @@ def test_the_standard_model_delegates_certification_only(leadership):
 
 def test_a_delegate_cannot_delegate_further(leadership):
     grant(leadership)
-    for scope in (["certify_copy"], ["certify_signature"]):
+    for scope in (["certify_copy"],):  # the only act delegable in a pilot ward
         error = refused(
             RuleViolation,
             "no_subdelegation",
@@ -225,7 +236,7 @@ def test_an_overlapping_grant_for_the_same_delegate_and_act_is_a_conflict(leader
         Conflict,
         "overlapping_delegation",
         leadership=leadership,
-        scope=["certify_signature", "certify_copy"],
+        scope=["certify_copy"],
         instrument_number="17/QĐ-UBND",
         valid_from=VALID_TO,
         instrument_date=VALID_TO,
@@ -234,20 +245,13 @@ def test_an_overlapping_grant_for_the_same_delegate_and_act_is_a_conflict(leader
     assert "15/QĐ-UBND" in error.vi
 
 
-def test_a_pattern_overlaps_the_acts_it_covers(leadership):
-    grant(leadership, scope=["sign_result:*"])
-    refused(
-        Conflict,
-        "overlapping_delegation",
-        leadership=leadership,
-        scope=["sign_result:land"],
-        instrument_number="18/QĐ-UBND",
-    )
+def test_a_pattern_is_never_delegable(leadership):
+    # A pattern over results used to be delegable under the pilot; no source allows it.
+    refused(RuleViolation, "not_delegable", leadership=leadership, scope=["sign_result:*"])
 
 
 def test_grants_that_do_not_share_days_acts_or_delegate_coexist(leadership):
     grant(leadership)
-    grant(leadership, scope=["certify_signature"], instrument_number="19/QĐ-UBND")
     next_day = VALID_TO + ONE_DAY
     grant(
         leadership,
@@ -257,7 +261,9 @@ def test_grants_that_do_not_share_days_acts_or_delegate_coexist(leadership):
         valid_to=next_day + dt.timedelta(days=90),
     )
     grant(leadership, delegate=leadership.vice_chairmen[0], instrument_number="21/QĐ-UBND")
-    assert Delegation.objects.count() == 4
+    # (Grants for other acts in the same days cannot be shown in a pilot ward any more: only
+    # certified copies are delegable there.)
+    assert Delegation.objects.count() == 3
 
 
 def test_the_same_decision_number_twice_for_one_delegate_is_a_conflict(leadership):

@@ -167,6 +167,10 @@ CQDT_ONLINE_PER_ADDRESS_DAILY = int(env_str("CQDT_ONLINE_PER_ADDRESS_DAILY", "20
 # How stale a process may see reference rows on hot paths (core.refcache) and the holiday
 # overrides (workdays.selectors): an edit in another process shows within this many seconds.
 CQDT_REFERENCE_CACHE_SECONDS = float(env_str("CQDT_REFERENCE_CACHE_SECONDS", "2"))
+# Load Hanoi's unit history to today (2025 arrangements, two-tier model) with the reference
+# data; the test settings turn it off for contexts whose tests still run on the 2021 world
+# (issue 19, items 3, 5 and 7 move them). units/staff/authority tests load it explicitly.
+CQDT_UNITS_HISTORY = True
 CQDT_CALENDAR_RECHECK_SECONDS = float(env_str("CQDT_CALENDAR_RECHECK_SECONDS", "2"))
 # "default" is shared by every worker process (rate limits, lockouts, anything that must hold
 # across processes): Redis when CQDT_REDIS_URL is set, else a database table (created by

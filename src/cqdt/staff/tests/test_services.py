@@ -30,7 +30,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("leadership")]
 
 ONE_DAY = dt.timedelta(days=1)
 VINH_PHUC = "00006"  # a ward of Quận Ba Đình with no leadership in the fixture
-TAY_HO = "003"
 
 
 def _set_class(code, ward_class):
@@ -272,44 +271,96 @@ def test_the_same_person_cannot_hold_the_same_post_twice_at_once(leadership):
     assert exc.value.code == "already_holds_post"
 
 
-def _district_terms(leadership, starts):
-    """Ba Đình's chairman for each term from 2021 (the fixture's, then newly elected ones), so
-    every ward decision has a decider in office."""
-    bosses = {PILOT_START: leadership.district_chairman}
-    for start in starts[1:]:
-        bosses[start] = elect_chairman(BA_DINH, term_start=start).official
-    return bosses
+FICTION_DISTRICT = "998"
+FICTION_WARD = "99801"
+
+
+def _fictional_head_of_unit_ward():
+    """A fictional district and ward under the pilot's head-of-unit model for 20 years.
+
+    The real pilot lasted four years (1 July 2021 – 30 June 2025; Law 72/2025/QH15 ended the
+    district level), so its 10-consecutive-year limit can only be exercised on fictional units:
+    test data, never shipped. (These tests used to run on Quận Ba Đình until 2041.)
+    """
+    from cqdt.units.models import GovernanceAssignment, GovernanceModel
+
+    for code, name, kind, parent in (
+        (FICTION_DISTRICT, "Quận Thử Nghiệm", "urban_district", "01"),
+        (FICTION_WARD, "Phường Thử Nghiệm", "ward", FICTION_DISTRICT),
+    ):
+        Unit.objects.create(
+            code=code,
+            name=name,
+            division_type=kind,
+            parent_code=parent,
+            province_code="01",
+            source="test fixture",
+        )
+    pilot = GovernanceModel.objects.get(slug="hanoi-urban-pilot-2021")
+    standard = GovernanceModel.objects.get(slug="standard-2015")
+    GovernanceAssignment.objects.create(
+        unit_code=FICTION_WARD, model=pilot, valid_from=PILOT_START, legal_basis="test fixture"
+    )
+    GovernanceAssignment.objects.create(
+        unit_code=FICTION_DISTRICT, model=standard, valid_from=None, legal_basis="test fixture"
+    )
+
+
+def _district_terms(starts):
+    """The fictional district's chairman for each term, so every ward decision has a decider."""
+    _fictional_head_of_unit_ward()
+    return {start: elect_chairman(FICTION_DISTRICT, term_start=start).official for start in starts}
 
 
 TERMS = [dt.date(2021, 7, 1), dt.date(2026, 7, 1), dt.date(2031, 7, 1), dt.date(2036, 7, 1)]
 
 
 def test_two_five_year_terms_are_fine_and_a_third_consecutive_one_is_refused(leadership):
-    bosses = _district_terms(leadership, TERMS[:3])
+    bosses = _district_terms(TERMS[:3])
     chairman = official()
     for start in TERMS[:2]:
-        appoint(chairman, VINH_PHUC, posts.CHAIRMAN, by=bosses[start], term_start=start)
+        appoint(
+            chairman,
+            FICTION_WARD,
+            posts.CHAIRMAN,
+            by=bosses[start],
+            by_unit=FICTION_DISTRICT,
+            term_start=start,
+        )
     with unchanged(), pytest.raises(RuleViolation) as exc:
-        appoint(chairman, VINH_PHUC, posts.CHAIRMAN, by=bosses[TERMS[2]], term_start=TERMS[2])
+        appoint(
+            chairman,
+            FICTION_WARD,
+            posts.CHAIRMAN,
+            by=bosses[TERMS[2]],
+            by_unit=FICTION_DISTRICT,
+            term_start=TERMS[2],
+        )
     assert exc.value.code == "consecutive_term_limit"
     assert "01/07/2021" in exc.value.vi
 
 
 def test_a_gap_between_terms_resets_the_ten_years(leadership):
-    bosses = _district_terms(leadership, TERMS)
+    bosses = _district_terms(TERMS)
     chairman = official()
+    kw = {"by_unit": FICTION_DISTRICT}
     for start in TERMS[:2]:
-        appoint(chairman, VINH_PHUC, posts.CHAIRMAN, by=bosses[start], term_start=start)
+        appoint(chairman, FICTION_WARD, posts.CHAIRMAN, by=bosses[start], term_start=start, **kw)
     # Someone else serves 2031–2036; the first chairman returns after the gap.
-    appoint(official(), VINH_PHUC, posts.CHAIRMAN, by=bosses[TERMS[2]], term_start=TERMS[2])
-    third = appoint(chairman, VINH_PHUC, posts.CHAIRMAN, by=bosses[TERMS[3]], term_start=TERMS[3])
+    appoint(
+        official(), FICTION_WARD, posts.CHAIRMAN, by=bosses[TERMS[2]], term_start=TERMS[2], **kw
+    )
+    third = appoint(
+        chairman, FICTION_WARD, posts.CHAIRMAN, by=bosses[TERMS[3]], term_start=TERMS[3], **kw
+    )
     assert third.term_end == dt.date(2041, 6, 30)
 
 
 def test_an_early_end_shortens_the_consecutive_run(leadership):
-    bosses = _district_terms(leadership, TERMS[:3])
+    bosses = _district_terms(TERMS[:3])
     chairman = official()
-    first = appoint(chairman, VINH_PHUC, posts.CHAIRMAN, by=bosses[TERMS[0]])
+    kw = {"by_unit": FICTION_DISTRICT}
+    first = appoint(chairman, FICTION_WARD, posts.CHAIRMAN, by=bosses[TERMS[0]], **kw)
     appointment_end(
         actor=ACTOR,
         appointment=first,
@@ -319,18 +370,38 @@ def test_an_early_end_shortens_the_consecutive_run(leadership):
     )
     # Back on 1 July 2024 after a year away: 2024–2029 and 2029–2034 fit in ten years.
     back = dt.date(2024, 7, 1)
-    appoint(chairman, VINH_PHUC, posts.CHAIRMAN, by=bosses[TERMS[0]], term_start=back)
+    appoint(chairman, FICTION_WARD, posts.CHAIRMAN, by=bosses[TERMS[0]], term_start=back, **kw)
     second = appoint(
-        chairman, VINH_PHUC, posts.CHAIRMAN, by=bosses[TERMS[1]], term_start=dt.date(2029, 7, 1)
+        chairman,
+        FICTION_WARD,
+        posts.CHAIRMAN,
+        by=bosses[TERMS[1]],
+        term_start=dt.date(2029, 7, 1),
+        **kw,
     )
     assert second.term_end == dt.date(2034, 6, 30)
 
 
-def test_an_elected_chairman_is_not_held_to_the_pilots_ten_year_limit(reference_data):
+def test_a_pilot_ward_gets_no_term_after_the_district_level_ended(leadership):
+    # Law 72/2025/QH15: no districts from 1 July 2025; Phường Vĩnh Phúc went into Phường Ngọc Hà
+    # (Resolution 1656/NQ-UBTVQH15). A 2026 appointment there is refused, nothing written.
     person = official()
-    for start in TERMS[:3]:
-        elect_chairman(TAY_HO, term_start=start, person=person)
-    assert holds_chair(person, TAY_HO, dt.date(2035, 1, 1)) is not None
+    with unchanged(), pytest.raises(NotFound):
+        appoint(
+            person,
+            VINH_PHUC,
+            posts.CHAIRMAN,
+            by=leadership.district_chairman,
+            term_start=dt.date(2026, 7, 1),
+        )
+
+
+def test_an_elected_chairman_is_not_held_to_the_pilots_ten_year_limit(reference_data):
+    # Phường Hồng Hà from 1 July 2025: elected by its own council (Law 72/2025/QH15).
+    person = official()
+    for start in (dt.date(2025, 7, 1), dt.date(2030, 7, 1), dt.date(2035, 7, 1)):
+        elect_chairman("00097", term_start=start, person=person)
+    assert holds_chair(person, "00097", dt.date(2039, 1, 1)) is not None
 
 
 # ---- acting authority (giao quyền) -------------------------------------------------------

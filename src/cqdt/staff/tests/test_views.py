@@ -52,7 +52,7 @@ def holder(unit_code, post):
 def grant_data(delegate, **overrides):
     data = {
         "delegate": str(delegate.public_id),
-        "scope": ["certify_signature"],
+        "scope": ["certify_copy"],  # the only act the pilot lets a chairman delegate
         "seal_allowed": "on",
         "instrument_number": "20/QĐ-UBND",
         "instrument_date": "2022-06-01",
@@ -237,7 +237,7 @@ def test_chairman_grants_a_delegation_through_the_form(client, demo_data):
     assert response.status_code == 302
     delegation = Delegation.objects.get(unit_code="00001", instrument_number="20/QĐ-UBND")
     assert delegation.delegate == delegate
-    assert delegation.scope == ["certify_signature"] and delegation.seal_allowed
+    assert delegation.scope == ["certify_copy"] and delegation.seal_allowed
     assert delegation.delegator == holder("00001", posts.CHAIRMAN)
     event = AuditEvent.objects.get(
         object_type="authority.delegation", object_id=str(delegation.public_id)

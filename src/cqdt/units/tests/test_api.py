@@ -50,7 +50,10 @@ def test_phuc_xa_is_under_the_pilot_on_first_day(client, reference_data):
     assert gov["chairman_appointed_by"]["body"] == "chairman"
     assert gov["supervised_by"]["unit_code"] == "001"
     assert gov["budget_status"] == "estimate_unit_of_parent"
-    assert body["predecessors"] == [] and body["successors"] == []
+    assert body["predecessors"] == []
+    # The 2021 version of Phúc Xá lasted until 30 June 2025 and went whole into Phường Hồng Hà
+    # (Resolution 1656/NQ-UBTVQH15): this version has that one successor.
+    assert [(s["code"], s["share"]) for s in body["successors"]] == [("00097", "whole")]
 
 
 def test_phuc_xa_before_the_pilot_has_a_council(client, reference_data):
@@ -88,7 +91,8 @@ def test_unknown_unit_is_404_unit_not_found(client, reference_data):
         ({"limit": "many"}, "limit"),
         ({"limit": "0"}, "limit"),
         ({"offset": "-1"}, "offset"),
-        ({"type": "province"}, "type"),
+        # "province" (tỉnh) became a valid type with the national 2025 data.
+        ({"type": "hamlet"}, "type"),
         ({"pilot": "maybe"}, "pilot"),
         ({"parent": "abc"}, "parent"),
     ],
