@@ -156,6 +156,21 @@ def _coordinate(value: Any, field: str, low: float, high: float) -> Decimal | No
     return number.quantize(Decimal("0.000001"))
 
 
+def _ward_at(lat: Decimal, lon: Decimal, on: dt.date) -> tuple[Any, str]:
+    """The commune-level unit a point falls in, from the units' shipped geodata (GeoReport v2
+    lets a request give only ``lat``/``long``). Without boundary polygons the placement is an
+    approximation (``units.selectors.locate_point``); the timeline says so, so that the ward
+    can forward a report that is not theirs."""
+    located = unit_selectors.locate_point(float(lat), float(lon), on)
+    if located is None:
+        return None, ""
+    note = (
+        f" Phường/xã xác định theo tọa độ (gần đúng, {located.method}, "
+        f"cách tâm {located.distance_km:.1f} km)."
+    )
+    return located.unit, note
+
+
 @transaction.atomic
 def report_submit(
     *,
@@ -207,6 +222,7 @@ def report_submit(
         raise InvalidInput("Thư điện tử không hợp lệ.", "Invalid email.", field="email")
     lat_d = _coordinate(lat, "lat", 8.0, 24.0)  # Vietnam's latitudes
     lon_d = _coordinate(lon, "long", 102.0, 110.0)
+    placed_note = ""
     if ward_code:
         ward = (
             unit_selectors.units_on(today)
@@ -217,6 +233,15 @@ def report_submit(
             raise InvalidInput("Phường, xã không hợp lệ.", "Unknown ward.", field="ward")
     else:
         ward = resolve_ward(address, today) if address else None
+        if ward is None and lat_d is not None and lon_d is not None:
+            ward, placed_note = _ward_at(lat_d, lon_d, today)
+        if ward is None and lat_d is not None and lon_d is not None and not address:
+            raise InvalidInput(
+                "Tọa độ không thuộc phường, xã nào có dữ liệu vị trí; hãy ghi địa chỉ hoặc chọn phường, xã.",
+                "The point is in no ward or commune the platform has location data for; give the address or choose the ward.",
+                field="lat",
+                code="ward_unresolved",
+            )
         if ward is None:
             raise InvalidInput(
                 "Không xác định được phường từ địa chỉ; hãy chọn phường hoặc ghi rõ “phường …, quận …”.",
@@ -257,7 +282,7 @@ def report_submit(
         )
         item.image.save("photo.jpg", ContentFile(photo.data), save=False)
         item.save()
-    _event(report, "submit", "", None, "Đã tiếp nhận phản ánh.", now)
+    _event(report, "submit", "", None, "Đã tiếp nhận phản ánh." + placed_note, now)
     audit_record(
         actor=actor,
         action="report.submit",
