@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "cqdt.authority",
     "cqdt.procedures",
     "cqdt.dossiers",
+    "cqdt.documents",
     "cqdt.oversight",
     "cqdt.feedback",
     "cqdt.monitoring",

@@ -1,0 +1,55 @@
+"""What the heading of a ward's document says — pure rules, no Django.
+
+Decree 30/2020/NĐ-CP, Appendix I: the national title in two lines ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA
+VIỆT NAM" / "Độc lập - Tự do - Hạnh phúc"); the issuing body under the name of its governing
+body, in capitals ("UBND QUẬN BA ĐÌNH" / "ỦY BAN NHÂN DÂN PHƯỜNG PHÚC XÁ"); the place name of a
+commune-level body is the commune's or ward's own name ("Phúc Xá"), kept with its prefix when the
+name is a number ("Phường 15").
+"""
+
+from __future__ import annotations
+
+NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
+RECIPIENTS_HEADING = "Nơi nhận:"
+ARCHIVE_RECIPIENT = "Lưu: VT."
+
+_PREFIXES = ("Phường", "Xã", "Thị trấn", "Đặc khu", "Quận", "Huyện", "Thị xã", "Thành phố")
+
+
+def bare_name(name: str) -> str:
+    """``Phường Phúc Xá`` → ``Phúc Xá``; ``Phường 15`` stays whole (a number alone is no name)."""
+    for prefix in _PREFIXES:
+        if name.startswith(prefix + " "):
+            rest = name[len(prefix) + 1 :]
+            return name if rest.isdigit() else rest
+    return name
+
+
+def _upper(text: str) -> str:
+    return text.upper()
+
+
+def issuing_body(unit_name: str, parent_name: str | None) -> list[str]:
+    """The issuing body's lines: the governing body, then the People's Committee itself."""
+    own = f"ỦY BAN NHÂN DÂN {_upper(unit_name)}"
+    if not parent_name:
+        return [own]
+    return [f"UBND {_upper(parent_name)}", own]
+
+
+def place(unit_name: str) -> str:
+    return bare_name(unit_name)
+
+
+def recipients_with_archive(recipients: list[str]) -> list[str]:
+    """Every document ends its recipients with the clerical archive ("Lưu: VT.")."""
+    lines = [r.strip() for r in recipients if r.strip()]
+    if not any(line.startswith("Lưu") for line in lines):
+        lines.append(ARCHIVE_RECIPIENT)
+    return lines
+
+
+def signature_lines(block: str) -> list[str]:
+    """The resolver's block ("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH") as the printed lines."""
+    return [part.strip() for part in block.replace("\n", "/").split("/") if part.strip()]

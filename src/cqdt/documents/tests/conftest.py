@@ -1,0 +1,9 @@
+"""The dossier tests' ward (leaders, desk, procedures) serves the document tests too."""
+
+from cqdt.dossiers.tests.conftest import (  # noqa: F401 - fixtures
+    _fresh_cache_and_mailbox,
+    frozen,
+    procedures,
+    ward,
+    ward_b,
+)
