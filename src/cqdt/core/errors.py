@@ -8,6 +8,10 @@ of their own.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import translation
 
 
@@ -92,3 +96,45 @@ class CapacityReached(DomainError):
 
     status = 429
     default_code = "capacity_reached"
+
+
+def invalid_from(
+    error: ValidationError,
+    *,
+    table_field: str = "__all__",
+    public_names: Mapping[str, str] | None = None,
+) -> InvalidInput:
+    """The one conversion of a Django model ``ValidationError`` into ``InvalidInput``.
+
+    The first problem becomes the bilingual sentence naming the field; every problem is kept
+    in ``details["errors"]``. Table-level problems (unique-together, constraints) name
+    ``table_field``; ``public_names`` renames a model field to the name the caller sent
+    (``applicant_name`` → ``applicant.name``).
+    """
+    by_field = (
+        error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
+    )
+    field, messages = next(iter(by_field.items()))
+    detail = " ".join(str(m) for m in messages)
+    if field == NON_FIELD_ERRORS:
+        field = table_field
+    return InvalidInput(
+        f"Dữ liệu không hợp lệ ở trường “{field}”: {detail} Vui lòng sửa và gửi lại.",
+        f"Invalid value for “{field}”: {detail} Please correct it and try again.",
+        field=(public_names or {}).get(field, field),
+        details={"errors": {k: [str(m) for m in v] for k, v in by_field.items()}},
+    )
+
+
+def full_clean(
+    obj: Any,
+    *,
+    table_field: str = "__all__",
+    public_names: Mapping[str, str] | None = None,
+    **options: Any,
+) -> None:
+    """``obj.full_clean(**options)``, a problem raised as ``InvalidInput`` (see ``invalid_from``)."""
+    try:
+        obj.full_clean(**options)
+    except ValidationError as exc:
+        raise invalid_from(exc, table_field=table_field, public_names=public_names) from exc

@@ -29,6 +29,7 @@ from cqdt.core.errors import (
     NotFound,
     PermissionDenied,
     RuleViolation,
+    full_clean,
 )
 from cqdt.core.notify import outbox_put
 from cqdt.core.personal_data import citizen_id_problem, phone_problem
@@ -52,6 +53,13 @@ from cqdt.units import selectors as unit_selectors
 from cqdt.workdays.selectors import calendar_for
 
 SECRET_LENGTH = lookup.LENGTH
+# Model fields of the applicant, by the names the caller sends.
+APPLICANT_FIELDS = {
+    "applicant_name": "applicant.name",
+    "applicant_email": "applicant.email",
+    "applicant_address": "applicant.address",
+    "organisation_name": "applicant.organisation_name",
+}
 MAX_DAILY_SEQUENCE = 9999
 
 DESK_POSTS = frozenset({posts.ONE_STOP_DESK, *posts.CIVIL_SERVANT_POSTS, *posts.LEADER_POSTS})
@@ -332,28 +340,14 @@ def dossier_submit(
         lookup_secret_hash=secret_hash(secret),
         is_demo=is_demo,
     )
-    try:
-        # Database constraints are checked by the database; full_clean checks the fields.
-        dossier.full_clean(
-            exclude=["procedure", "received_by"], validate_unique=False, validate_constraints=False
-        )
-    except Exception as exc:
-        from django.core.exceptions import ValidationError
-
-        if not isinstance(exc, ValidationError):
-            raise
-        field, messages = next(iter(exc.message_dict.items()))
-        public = {
-            "applicant_name": "applicant.name",
-            "applicant_email": "applicant.email",
-            "applicant_address": "applicant.address",
-            "organisation_name": "applicant.organisation_name",
-        }
-        raise InvalidInput(
-            f"Dữ liệu không hợp lệ ở trường “{field}”: {' '.join(messages)}",
-            f"Invalid value for “{field}”: {' '.join(messages)}",
-            field=public.get(field, field),
-        ) from exc
+    # Database constraints are checked by the database; full_clean checks the fields.
+    full_clean(
+        dossier,
+        exclude=["procedure", "received_by"],
+        validate_unique=False,
+        validate_constraints=False,
+        public_names=APPLICANT_FIELDS,
+    )
     submitted_state = snapshot(dossier)
     acceptance = None
     if accept_now:

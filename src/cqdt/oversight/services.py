@@ -14,14 +14,19 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from cqdt.authority.selectors import AuthorityDecision, authority_check
 from cqdt.core.audit import Actor, audit_record
-from cqdt.core.errors import Conflict, InvalidInput, PermissionDenied, RuleViolation
+from cqdt.core.errors import (
+    Conflict,
+    InvalidInput,
+    PermissionDenied,
+    RuleViolation,
+    full_clean,
+)
 from cqdt.oversight import rules, selectors
 from cqdt.oversight.models import (
     CitizenReception,
@@ -48,18 +53,6 @@ MAX_TEXT = 4000
 
 
 # --- helpers ----------------------------------------------------------------------------------
-
-
-def _clean(obj: Any) -> None:
-    try:
-        obj.full_clean()
-    except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        raise InvalidInput(
-            f"Dữ liệu không hợp lệ ở trường “{field}”: {' '.join(messages)}",
-            f"Invalid value for “{field}”: {' '.join(messages)}",
-            field=field,
-        ) from exc
 
 
 def _required_text(value: str, field: str, what: tuple[str, str], limit: int = MAX_TEXT) -> str:
@@ -311,7 +304,7 @@ def rule_set(
             valid_to=later.valid_from if later is not None else None,
             source=text,
         )
-        _clean(row)
+        full_clean(row)
         row.save(force_insert=True)
     audit_record(
         actor=actor,
@@ -371,7 +364,7 @@ def council_create(
         term_end=term_end,
         is_demo=is_demo,
     )
-    _clean(council)
+    full_clean(council)
     council.save(force_insert=True)
     audit_record(
         actor=actor,
@@ -437,7 +430,7 @@ def deputy_register(
         term_end=term_end,
         is_demo=is_demo,
     )
-    _clean(deputy)
+    full_clean(deputy)
     try:
         with transaction.atomic():
             deputy.save(force_insert=True)
@@ -533,7 +526,7 @@ def voter_meeting_record(
         recorded_by=official,
         is_demo=is_demo,
     )
-    _clean(meeting)
+    full_clean(meeting)
     meeting.save(force_insert=True)
     meeting.deputies.set(present)
     audit_record(
@@ -590,7 +583,7 @@ def petition_receive(
         answer_due=rules.petition_answer_due(received_on, rule.petition_answer_days),
         is_demo=is_demo,
     )
-    _clean(petition)
+    full_clean(petition)
     petition.save(force_insert=True)
     audit_record(
         actor=actor,
@@ -844,7 +837,7 @@ def question_ask(
         question=_required_text(question, "question", ("nội dung chất vấn", "question")),
         is_demo=is_demo,
     )
-    _clean(q)
+    full_clean(q)
     q.save(force_insert=True)
     audit_record(
         actor=actor,
@@ -926,7 +919,7 @@ def commitment_make(
         due_date=due_date,
         is_demo=is_demo,
     )
-    _clean(c)
+    full_clean(c)
     c.save(force_insert=True)
     audit_record(
         actor=actor,
@@ -1084,7 +1077,7 @@ def conference_announce(
         announced_by=official,
         is_demo=is_demo,
     )
-    _clean(conference)
+    full_clean(conference)
     conference.save(force_insert=True)
     audit_record(
         actor=actor,
@@ -1265,7 +1258,7 @@ def reception_log(
         summary=_optional_text(summary, "summary"),
         is_demo=is_demo,
     )
-    _clean(reception)
+    full_clean(reception)
     try:
         with transaction.atomic():
             reception.save(force_insert=True)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from cqdt.core.audit import Actor, audit_record
-from cqdt.core.errors import Conflict, InvalidInput, RuleViolation
+from cqdt.core.errors import Conflict, InvalidInput, RuleViolation, full_clean
 from cqdt.staff import posts, rules
 from cqdt.staff.models import Appointment, AppointmentKind, EndReason, Official, PostKind
 from cqdt.staff.selectors import active_q, chairman_of, holds_chair
@@ -46,18 +45,6 @@ def appointment_snapshot(a: Appointment) -> dict[str, Any]:
     }
 
 
-def _clean(obj: Any) -> None:
-    try:
-        obj.full_clean()
-    except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        raise InvalidInput(
-            f"Dữ liệu không hợp lệ ở trường “{field}”: {' '.join(messages)}",
-            f"Invalid value for “{field}”: {' '.join(messages)}",
-            field=field,
-        ) from exc
-
-
 @transaction.atomic
 def official_create(
     *,
@@ -85,7 +72,7 @@ def official_create(
         date_of_birth=date_of_birth,
         gender=gender,
     )
-    _clean(official)
+    full_clean(official)
     try:
         with transaction.atomic():
             official.save(force_insert=True)
@@ -332,7 +319,7 @@ def appointment_create(
         term_end=term_end,
         fields=fields or [],
     )
-    _clean(appointment)
+    full_clean(appointment)
     try:
         with transaction.atomic():
             appointment.save(force_insert=True)

@@ -6,11 +6,10 @@ import datetime as dt
 import re
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
 from cqdt.core.audit import Actor, audit_record
-from cqdt.core.errors import InvalidInput, NotFound
+from cqdt.core.errors import InvalidInput, NotFound, full_clean
 from cqdt.workdays import calendar as cal
 from cqdt.workdays.models import CalendarOverride, OfficeHours, OverrideKind
 from cqdt.workdays.selectors import calendar_changed, supported_years
@@ -46,27 +45,6 @@ def _snapshot(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
 
 def _override_id(date: dt.date, unit_code: str) -> str:
     return f"{date.isoformat()}/{unit_code or 'city'}"
-
-
-def _invalid_from(error: ValidationError, table_field: str = "date") -> InvalidInput:
-    """The first problem of a model validation, as a bilingual error naming the field.
-
-    Table-level rules (one row per day and unit; one per unit and start day) name
-    ``table_field``.
-    """
-    by_field = (
-        error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
-    )
-    field, messages = next(iter(by_field.items()))
-    detail = " ".join(str(m) for m in messages)
-    if field == NON_FIELD_ERRORS:
-        field = table_field
-    return InvalidInput(
-        f"Dữ liệu không hợp lệ ở trường “{field}”: {detail} Vui lòng sửa và gửi lại.",
-        f"Invalid value for “{field}”: {detail} Please correct it and try again.",
-        field=field,
-        details={"errors": {k: [str(m) for m in v] for k, v in by_field.items()}},
-    )
 
 
 def _calendar_changed() -> None:
@@ -139,10 +117,7 @@ def override_create(
         notice_date=notice_date,
         notice_issuer=notice_issuer.strip(),
     )
-    try:
-        override.full_clean()
-    except ValidationError as exc:
-        raise _invalid_from(exc) from exc
+    full_clean(override, table_field="date")
     try:
         with transaction.atomic():
             override.save(force_insert=True)
@@ -197,10 +172,7 @@ def override_update(
                 "A reason is required (it is shown to the public).",
                 field="reason",
             )
-        try:
-            override.full_clean()
-        except ValidationError as exc:
-            raise _invalid_from(exc) from exc
+        full_clean(override, table_field="date")
         override.save(update_fields=[*changes, "updated_at"])
         audit_record(
             actor=actor,
@@ -308,10 +280,7 @@ def office_hours_set(
                 "Office hours already start on or after that day; new hours must start later.",
                 field="valid_from",
             )
-        try:
-            row.full_clean()
-        except ValidationError as exc:
-            raise _invalid_from(exc, table_field="valid_from") from exc
+        full_clean(row, table_field="valid_from")
         if current is not None:
             before = _snapshot(current, _OFFICE_HOURS_FIELDS)
             current.valid_to = valid_from
