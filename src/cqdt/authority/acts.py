@@ -16,18 +16,10 @@ from __future__ import annotations
 
 import re
 
-FIELDS = {
-    "certification": ("Chứng thực", "Certification"),
-    "civil_status": ("Hộ tịch", "Civil status"),
-    "land": ("Đất đai", "Land"),
-    "construction": ("Xây dựng", "Construction"),
-    "social_protection": ("Bảo trợ xã hội", "Social protection"),
-    "culture": ("Văn hóa", "Culture"),
-    "finance": ("Tài chính", "Finance"),
-    "internal_affairs": ("Nội vụ", "Internal affairs"),
-    "security": ("An ninh, trật tự", "Security and order"),
-    "general": ("Chung", "General"),
-}
+from cqdt.staff.posts import WORK_FIELDS
+
+# The fields of work, defined with the posts whose holders are assigned them (staff.posts).
+FIELDS = WORK_FIELDS
 
 _FIXED_ACT_FIELDS = {
     "certify_copy": "certification",

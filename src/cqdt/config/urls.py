@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("cqdt.dossiers.urls")),
     path("", include("cqdt.feedback.urls")),
     path("staff/", include("cqdt.staff.urls")),
+    path("staff/", include("cqdt.authority.urls")),
     path("", include("cqdt.monitoring.urls")),
     path("", include("cqdt.oversight.urls")),
     path("", include("cqdt.web.urls")),

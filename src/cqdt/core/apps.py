@@ -5,3 +5,9 @@ class CoreConfig(AppConfig):
     name = "cqdt.core"
     label = "core"
     verbose_name = "Core"
+
+    def ready(self) -> None:
+        from cqdt.core import registry
+        from cqdt.core.tasks import purge_rate_counters_task
+
+        registry.add_periodic("core", purge_rate_counters_task)

@@ -39,7 +39,6 @@ from cqdt.monitoring.models import (
 from cqdt.staff import posts
 from cqdt.staff.selectors import district_staffing, unit_staff
 from cqdt.units import selectors as unit_selectors
-from cqdt.units.models import GovernanceAssignment
 from cqdt.workdays.selectors import calendar_for
 
 T = TypeVar("T")
@@ -126,17 +125,8 @@ class Scope:
 
 
 def urban_ward_codes(on: dt.date) -> list[str]:
-    """Wards governed on ``on`` by a model without a ward People's Council: the pilot's model
-    (2021–2024) and the Capital Law's that made it permanent (2025) — read from the governance
-    data, never from a list in code."""
-    no_council = GovernanceAssignment.objects.filter(
-        unit_selectors.valid_on_q(on), model__has_people_council=False
-    ).values_list("unit_code", flat=True)
-    return list(
-        unit_selectors.units_on(on, division_type="ward")
-        .filter(code__in=no_council)
-        .values_list("code", flat=True)
-    )
+    """The wards the pilot's review covers on ``on`` (see ``units.selectors.wards_without_council``)."""
+    return unit_selectors.wards_without_council(on)
 
 
 def scope_on(on: dt.date) -> Scope:

@@ -254,10 +254,10 @@ class Simulation:
     # -- set-up -----------------------------------------------------------------------------
     def prepare(self) -> None:
         """Reference data, the demo officials of the wards, procedures (idempotent)."""
+        from cqdt.authority import demo as staff_demo
         from cqdt.dossiers.reference import desks_load
         from cqdt.feedback import services as feedback_services
         from cqdt.procedures.reference import CATALOG, catalog_load
-        from cqdt.staff import demo as staff_demo
         from cqdt.units.reference import reference_data_load
 
         reference_data_load()
@@ -578,11 +578,10 @@ class Simulation:
 
 def pilot_ward_codes(on: dt.date) -> list[str]:
     """The wards without a council on ``on`` (the pilot's; loads the reference data first)."""
-    from cqdt.monitoring.selectors import urban_ward_codes
     from cqdt.units.reference import reference_data_load
 
     reference_data_load()
-    return urban_ward_codes(max(on, dt.date(2021, 7, 1)))
+    return unit_selectors.wards_without_council(max(on, dt.date(2021, 7, 1)))
 
 
 def progress_bar(stream: Any = sys.stderr) -> Callable[[int, int, str], None]:

@@ -95,3 +95,20 @@ def role_for(post: str, level: str) -> str | None:
 def post_label(post: str, lang: str = "vi") -> str:
     vi, en = POST_LABELS.get(post, (post, post))
     return en if lang.startswith("en") else vi
+
+
+# The fields of work the chairman assigns to each vice-chairman by a written decision under the
+# committee's working regulation [C] (Appointment.fields; authority.FieldAssignment):
+# code → (vi, en) label.
+WORK_FIELDS = {
+    "certification": ("Chứng thực", "Certification"),
+    "civil_status": ("Hộ tịch", "Civil status"),
+    "land": ("Đất đai", "Land"),
+    "construction": ("Xây dựng", "Construction"),
+    "social_protection": ("Bảo trợ xã hội", "Social protection"),
+    "culture": ("Văn hóa", "Culture"),
+    "finance": ("Tài chính", "Finance"),
+    "internal_affairs": ("Nội vụ", "Internal affairs"),
+    "security": ("An ninh, trật tự", "Security and order"),
+    "general": ("Chung", "General"),
+}

@@ -201,3 +201,12 @@ def district_staffing(district_code: str, on: dt.date) -> DistrictStaffing:
         scope, limit = norm.scope, norm.limit
         source = gov.rule_sources.get("staffing_norm", "")
     return DistrictStaffing(district.code, district.name, on, rows, scope, limit, source)
+
+
+# Civil-service codes of the demo officials (``authority.demo``): pages label their data as demo.
+DEMO_PREFIX = "DEMO-"
+
+
+def demo_data_present() -> bool:
+    """True when demo officials exist (the console then labels every page as demo data)."""
+    return Official.objects.filter(civil_service_code__startswith=DEMO_PREFIX).exists()

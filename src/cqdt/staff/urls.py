@@ -12,12 +12,5 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.home, name="home"),
     path("units/<str:code>/", views.unit_staff, name="unit_staff"),
-    path("units/<str:code>/delegations/", views.delegations, name="delegations"),
-    path(
-        "units/<str:code>/delegations/<uuid:delegation_id>/revoke/",
-        views.delegation_revoke,
-        name="delegation_revoke",
-    ),
-    path("units/<str:code>/signing/", views.signing, name="signing"),
     path("districts/<str:code>/staffing/", views.district_staffing, name="district_staffing"),
 ]

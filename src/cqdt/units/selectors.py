@@ -124,6 +124,20 @@ def units_on(
     return qs.order_by("code")
 
 
+def wards_without_council(on: dt.date) -> list[str]:
+    """Codes of the wards governed on ``on`` by a model without a ward People's Council: the
+    pilot's (Resolution 97/2019/QH14, 2021-07-01 to 2024-12-31) and the Capital Law's that kept it
+    (Law 39/2024/QH15, to 2025-06-30) — read from the governance data, never from a list in code."""
+    no_council = GovernanceAssignment.objects.filter(
+        valid_on_q(on), model__has_people_council=False
+    ).values_list("unit_code", flat=True)
+    return list(
+        units_on(on, division_type="ward")
+        .filter(code__in=no_council)
+        .values_list("code", flat=True)
+    )
+
+
 def units_named(name: str) -> QuerySet[Unit]:
     """Any version, current or closed, whose name contains ``name``: old names stay findable."""
     return Unit.objects.filter(name__icontains=name).order_by(

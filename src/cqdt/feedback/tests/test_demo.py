@@ -4,11 +4,11 @@ import datetime as dt
 
 import pytest
 
+from cqdt.authority import demo as staff_demo
 from cqdt.core.models import AuditEvent
 from cqdt.feedback import demo
 from cqdt.feedback.models import Report, ReportEvent
 from cqdt.feedback.tests.conftest import WARD, WARD_B, at
-from cqdt.staff import demo as staff_demo
 
 pytestmark = pytest.mark.django_db
 NOW = at(dt.date(2022, 3, 15), 16)

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from cqdt.authority import demo as staff_demo
 from cqdt.core.audit import audit_verify
 from cqdt.core.models import AuditEvent
 from cqdt.oversight import demo, selectors
@@ -17,7 +18,6 @@ from cqdt.oversight.models import (
     Petition,
     Question,
 )
-from cqdt.staff import demo as staff_demo
 from cqdt.staff.models import Official
 
 pytestmark = pytest.mark.django_db

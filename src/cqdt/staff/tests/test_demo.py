@@ -7,11 +7,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from cqdt.authority import demo
 from cqdt.authority.models import Delegation, FieldAssignment
 from cqdt.authority.selectors import authority_check
 from cqdt.core.audit import audit_verify
 from cqdt.core.models import AuditEvent
-from cqdt.staff import demo, posts
+from cqdt.staff import posts
 from cqdt.staff.access import principal_for
 from cqdt.staff.models import Appointment, AppointmentKind, Official
 from cqdt.staff.selectors import chairman_of, holders

@@ -7,9 +7,10 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 
+from cqdt.authority import demo
 from cqdt.authority.models import Delegation
 from cqdt.core.models import AuditEvent
-from cqdt.staff import demo, posts
+from cqdt.staff import posts
 from cqdt.staff.models import Appointment
 
 pytestmark = pytest.mark.django_db

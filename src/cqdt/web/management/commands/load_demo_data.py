@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from cqdt.staff import demo
+from cqdt.authority import demo
 
 
 class Command(BaseCommand):

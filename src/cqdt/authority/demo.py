@@ -33,9 +33,9 @@ from cqdt.core.audit import Actor, audit_record
 from cqdt.staff import posts, rules
 from cqdt.staff import services as staff_services
 from cqdt.staff.models import Appointment, AppointmentKind, Gender, Official
+from cqdt.staff.selectors import DEMO_PREFIX
 from cqdt.units import selectors as unit_selectors
 
-DEMO_PREFIX = "DEMO-"
 # Demo only: every demo login shares this password; never load demo data on a real deployment.
 DEMO_PASSWORD = "demo12345"  # noqa: S105
 CITY_CODE = "01"
@@ -205,11 +205,6 @@ class DemoReport:
     wards_loaded: list[str] = field(default_factory=list)
     wards_skipped: list[str] = field(default_factory=list)
     logins: list[DemoLogin] = field(default_factory=list)
-
-
-def demo_data_present() -> bool:
-    """True when demo officials exist (the console then labels every page as demo data)."""
-    return Official.objects.filter(civil_service_code__startswith=DEMO_PREFIX).exists()
 
 
 class _Loader:

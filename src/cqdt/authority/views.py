@@ -1,0 +1,327 @@
+"""The delegation register and the who-may-sign-what grid of the staff console (authority).
+
+Thin views: parse input, ask the selectors and the one policy (``staff.access.policy``), call
+the services, render. A unit the user may not see answers 404, exactly like a missing one.
+Domain errors are shown beside the field they name, with 422 (409 for a conflict), and nothing
+is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cqdt.authority import acts
+from cqdt.authority import selectors as authority_selectors
+from cqdt.authority import services as authority_services
+from cqdt.authority.forms import DelegationGrantForm, DelegationRevokeForm, act_label
+from cqdt.authority.models import Delegation
+from cqdt.core.audit import Actor
+from cqdt.core.errors import Conflict, DomainError, NotFound
+from cqdt.staff import console, posts
+from cqdt.staff import selectors as staff_selectors
+from cqdt.staff.access import Principal, principal_for
+from cqdt.staff.models import Official
+from cqdt.units import selectors as unit_selectors
+from cqdt.units.models import Unit
+
+BASIS_LABELS = {
+    authority_selectors.BASIS_APPOINTMENT: gettext_lazy("Chủ tịch theo quyết định bổ nhiệm"),
+    authority_selectors.BASIS_ACTING: gettext_lazy("Giao quyền Chủ tịch"),
+    authority_selectors.BASIS_FIELD: gettext_lazy("Phân công lĩnh vực"),
+    authority_selectors.BASIS_DELEGATION: gettext_lazy("Ủy quyền"),
+}
+
+
+# -- the delegation register ---------------------------------------------------------------
+
+
+@dataclass
+class RegisterRow:
+    delegation: Delegation
+    status: str
+    status_label: str
+    scope: list[str]
+    delegate_post: str
+    revoke_form: DelegationRevokeForm | None = None
+
+
+def _status(d: Delegation, on: dt.date, chairs: set[int]) -> tuple[str, str]:
+    if d.revoked_on is not None and d.revoked_on <= on:
+        return "revoked", _("Đã thu hồi")
+    if d.valid_from > on:
+        return "pending", _("Chưa có hiệu lực")
+    if d.valid_to < on:
+        return "expired", _("Hết hạn")
+    if d.delegator_id not in chairs:
+        return "lapsed", _("Hết hiệu lực (người ủy quyền không còn giữ chức Chủ tịch)")
+    return "in_force", _("Đang có hiệu lực")
+
+
+def _revoke_prefix(d: Delegation) -> str:
+    return f"r{d.public_id.hex[:12]}"
+
+
+@dataclass
+class RegisterState:
+    """What the register page needs besides the rows: who asks, and the forms in play."""
+
+    principal: Principal
+    unit: Unit
+    on: dt.date
+    bad_date: str = ""
+    is_chair: bool = False
+    grant_form: DelegationGrantForm | None = None
+    bound_revoke: dict[str, DelegationRevokeForm] = field(default_factory=dict)
+    error: str = ""
+
+
+def _chair_today(principal: Principal, unit_code: str) -> bool:
+    official = principal.official
+    return (
+        official is not None
+        and staff_selectors.holds_chair(official, unit_code, principal.on) is not None
+    )
+
+
+def _grant_form(unit: Unit, today: dt.date, data: Any = None) -> DelegationGrantForm:
+    """The grant form: delegates among the ward's staff today; acts the model lets be delegated."""
+    lang = console.lang()
+    people: dict[int, tuple[Official, list[str]]] = {}
+    for a in staff_selectors.unit_staff(unit.code, today):
+        if a.post == posts.CHAIRMAN:
+            continue
+        people.setdefault(a.official_id, (a.official, []))[1].append(posts.post_label(a.post, lang))
+    delegates = [
+        (str(o.public_id), f"{o.full_name} — {', '.join(labels)}")
+        for o, labels in sorted(people.values(), key=lambda p: p[0].full_name)
+    ]
+    governance = console.governance_or_none(unit, today)
+    delegable = governance.model.delegable_acts if governance else []
+    allowed = [a for a in acts.all_acts() if acts.scope_covers(delegable, a)]
+    initial = {"valid_from": today, "instrument_date": today}
+    return DelegationGrantForm(
+        data, delegates=delegates, acts_allowed=allowed, lang=lang, initial=initial
+    )
+
+
+def _register(request: HttpRequest, state: RegisterState, status: int = 200) -> HttpResponse:
+    today = state.principal.on
+    unit, on = state.unit, state.on
+    lang = console.lang()
+    chairs = {a.official_id for a in staff_selectors.holders(unit.code, posts.CHAIRMAN, on)}
+    rows = []
+    for d in authority_selectors.delegations_of_unit(unit.code):
+        code, label = _status(d, on, chairs)
+        revoke_form = None
+        if state.is_chair and d.revoked_on is None and d.valid_to >= today:
+            prefix = _revoke_prefix(d)
+            revoke_form = state.bound_revoke.get(prefix) or DelegationRevokeForm(
+                prefix=prefix, initial={"revoked_on": today}
+            )
+        rows.append(
+            RegisterRow(
+                d,
+                code,
+                label,
+                [act_label(a, lang) for a in d.scope],
+                posts.post_label(d.delegate_post, lang),
+                revoke_form,
+            )
+        )
+    grant_form = None
+    if state.is_chair:
+        grant_form = state.grant_form or _grant_form(unit, today)
+    return console.render_console(
+        request,
+        "authority/delegations.html",
+        {
+            "on": on,
+            "bad_date": state.bad_date,
+            "today": today,
+            "unit": unit,
+            "rows": rows,
+            "is_chair": state.is_chair,
+            "grant_form": grant_form,
+            "error": state.error,
+            "in_force": sum(1 for r in rows if r.status == "in_force"),
+        },
+        status=status,
+    )
+
+
+def _error_status(exc: DomainError) -> int:
+    return 409 if isinstance(exc, Conflict) else 422
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delegations(request: HttpRequest, code: str) -> HttpResponse:
+    """The ward's delegation register; the ward's chairman grants a delegation here (POST)."""
+    on, bad = console.date_asked(request)
+    principal = principal_for(request.user)
+    unit = console.visible_unit(principal, code, on)
+    state = RegisterState(principal, unit, on, bad, is_chair=_chair_today(principal, unit.code))
+    if request.method != "POST":
+        return _register(request, state)
+    if not state.is_chair:
+        state.error = _(
+            "Chỉ Chủ tịch (hoặc người được giao quyền Chủ tịch) của phường mới được ủy quyền. Không có gì được ghi."
+        )
+        return _register(request, state, status=403)
+    form = _grant_form(unit, principal.on, request.POST)
+    state.grant_form = form
+    if not form.is_valid():
+        return _register(request, state, status=422)
+    assert principal.official is not None
+    data = form.cleaned_data
+    try:
+        delegation = authority_services.delegation_grant(
+            actor=Actor.of(request.user),
+            delegator=principal.official,
+            delegate=staff_selectors.official_by_public_id(data["delegate"]),
+            unit_code=unit.code,
+            scope=list(data["scope"]),
+            seal_allowed=bool(data["seal_allowed"]),
+            instrument_number=data["instrument_number"],
+            instrument_date=data["instrument_date"],
+            valid_from=data["valid_from"],
+            valid_to=data["valid_to"],
+        )
+    except DomainError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return _register(request, state, status=_error_status(exc))
+    messages.success(
+        request,
+        _("Đã ghi quyết định ủy quyền số %(number)s.") % {"number": delegation.instrument_number},
+    )
+    return HttpResponseRedirect(reverse("authority:delegations", args=[unit.code]))
+
+
+@login_required
+@require_POST
+def delegation_revoke(request: HttpRequest, code: str, delegation_id: uuid.UUID) -> HttpResponse:
+    """The ward's chairman revokes a delegation from a given day, by a numbered decision."""
+    today = unit_selectors.today()
+    principal = principal_for(request.user, today)
+    unit = console.visible_unit(principal, code, today)
+    delegation = (
+        Delegation.objects.select_related("delegator", "delegate")
+        .filter(public_id=delegation_id, unit_code=unit.code)
+        .first()
+    )
+    if delegation is None:
+        raise Http404
+    state = RegisterState(principal, unit, today, is_chair=_chair_today(principal, unit.code))
+    if not state.is_chair:
+        state.error = _(
+            "Chỉ Chủ tịch (hoặc người được giao quyền Chủ tịch) của phường mới được thu hồi ủy quyền. "
+            "Không có gì được ghi."
+        )
+        return _register(request, state, status=403)
+    prefix = _revoke_prefix(delegation)
+    form = DelegationRevokeForm(request.POST, prefix=prefix)
+    state.bound_revoke[prefix] = form
+    if not form.is_valid():
+        return _register(request, state, status=422)
+    assert principal.official is not None
+    data = form.cleaned_data
+    try:
+        authority_services.delegation_revoke(
+            actor=Actor.of(request.user),
+            delegation=delegation,
+            revoked_by=principal.official,
+            revoked_on=data["revoked_on"],
+            revocation_number=data["revocation_number"],
+            reason=data["reason"] or "",
+        )
+    except DomainError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return _register(request, state, status=_error_status(exc))
+    messages.success(
+        request,
+        _("Đã thu hồi quyết định ủy quyền số %(number)s.")
+        % {"number": delegation.instrument_number},
+    )
+    return HttpResponseRedirect(reverse("authority:delegations", args=[unit.code]))
+
+
+# -- who may sign what ---------------------------------------------------------------------
+
+
+@dataclass
+class Person:
+    official: Official
+    posts: list[str]
+
+
+@dataclass
+class Cell:
+    allowed: bool
+    basis: str
+    instrument: str
+    signature_block: str
+    seal_allowed: bool
+    reason: str
+
+
+@login_required
+@require_GET
+def signing(request: HttpRequest, code: str) -> HttpResponse:
+    """For each act and each person in the unit on a date: may they sign, on what basis, how."""
+    on, bad = console.date_asked(request)
+    principal = principal_for(request.user)
+    unit = console.visible_unit(principal, code, on)
+    lang = console.lang()
+    people: dict[int, Person] = {}
+    order: dict[int, int] = {}
+    for a in staff_selectors.unit_staff(unit.code, on):
+        person = people.setdefault(a.official_id, Person(a.official, []))
+        person.posts.append(posts.post_label(a.post, lang))
+        order[a.official_id] = min(order.get(a.official_id, 99), console.POST_ORDER.get(a.post, 99))
+    ordered = sorted(people.values(), key=lambda p: (order[p.official.pk], p.official.full_name))
+    at = timezone.make_aware(dt.datetime.combine(on, dt.time(12)))
+    grid: list[tuple[str, str, list[Cell]]] = []
+    unavailable = ""
+    try:
+        for act in acts.all_acts():
+            cells = []
+            for person in ordered:
+                decision = authority_selectors.authority_check(person.official, act, unit.code, at)
+                instrument = decision.instrument or {}
+                cells.append(
+                    Cell(
+                        allowed=decision.allowed,
+                        basis=str(BASIS_LABELS.get(decision.basis or "", "")),
+                        instrument=str(instrument.get("number", "")),
+                        signature_block=decision.signature_block or "",
+                        seal_allowed=decision.seal_allowed,
+                        reason=decision.reason,
+                    )
+                )
+            grid.append((act, act_label(act, lang), cells))
+    except NotFound as exc:
+        grid, unavailable = [], exc.message
+    return console.render_console(
+        request,
+        "authority/signing.html",
+        {
+            "on": on,
+            "bad_date": bad,
+            "unit": unit,
+            "people": ordered,
+            "grid": grid,
+            "unavailable": unavailable,
+        },
+    )

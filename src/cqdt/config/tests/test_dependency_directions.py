@@ -1,0 +1,192 @@
+"""The directions of dependency of ARCHITECTURE.md, checked by walking every production module.
+
+- Contexts depend downward only (``RANK``: a context may import a context of a lower rank, never
+  one of its own rank or above).
+- Nothing depends on ``web``, on any context's ``api``/``views`` or on ``simulation``.
+- ``monitoring`` reads other contexts through their selectors (and pure rule modules) and never
+  writes them; the same holds for ``oversight`` reading the case contexts (dossiers, feedback).
+- No context loads another by name at run time (``importlib.import_module`` or
+  ``apps.get_model``): what spans contexts is registered (``core.registry``).
+
+Imports under ``if TYPE_CHECKING:`` are for annotations only and are not counted.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[2]
+
+# Rank of each context: an import must point to a strictly lower rank. ``config`` and ``web`` are
+# the entry points and may import anything.
+RANK = {
+    "core": 0,
+    "units": 1,
+    "workdays": 1,
+    "staff": 2,
+    "procedures": 2,
+    "authority": 3,
+    "dossiers": 4,
+    "feedback": 4,
+    "budget": 4,
+    "documents": 5,
+    "oversight": 5,
+    "monitoring": 6,
+    "simulation": 7,
+}
+ENTRY_POINTS = {"config", "web"}
+# Modules of another context that a reader may use: its reads and its pure rules; ``access`` is the
+# staff context's shared request-scoping policy, used by every API.
+READ_MODULES = {
+    "selectors",
+    "rules",
+    "workflow",
+    "calendar",
+    "definitions",
+    "posts",
+    "access",
+    "deadlines",
+}
+READERS = {
+    "monitoring": set(RANK) - {"core"},
+    "oversight": {"dossiers", "feedback"},
+}
+NEVER_IMPORTED = {"api", "views", "urls", "forms", "admin"}
+
+
+def _is_type_checking(node: ast.If) -> bool:
+    test = node.test
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def _runtime_nodes(tree: ast.AST) -> list[ast.AST]:
+    found: list[ast.AST] = []
+
+    def visit(node: ast.AST) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and _is_type_checking(child):
+                for sub in child.orelse:
+                    visit(sub)
+                continue
+            found.append(child)
+            visit(child)
+
+    visit(tree)
+    return found
+
+
+def _production_modules() -> list[Path]:
+    return sorted(
+        p
+        for p in SRC.rglob("*.py")
+        if not {"tests", "migrations"} & set(p.relative_to(SRC).parts)
+        and len(p.relative_to(SRC).parts) > 1
+    )
+
+
+def _imports(path: Path) -> list[tuple[int, str]]:
+    """(line, dotted module) for every runtime import of ``path``, ``from x import y`` as x.y."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    out: list[tuple[int, str]] = []
+    for node in _runtime_nodes(tree):
+        if isinstance(node, ast.Import):
+            out += [(node.lineno, a.name) for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            out += [(node.lineno, f"{node.module}.{a.name}") for a in node.names]
+        elif isinstance(node, ast.Call):
+            name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
+            if name in {"import_module", "get_model"}:
+                out.append((node.lineno, f"<dynamic {ast.unparse(node)}>"))
+    return out
+
+
+def violations(path: Path) -> list[str]:
+    rel = path.relative_to(SRC)
+    here = rel.parts[0]
+    is_command = "management" in rel.parts
+    found = []
+    for line, module in _imports(path):
+        where = f"{rel}:{line} {module}"
+        if module.startswith("<dynamic"):
+            # Only the top-level entry points may resolve modules by name (the demo loader).
+            if here not in ENTRY_POINTS:
+                found.append(f"{where}: loads a module or model by name at run time")
+            continue
+        parts = module.split(".")
+        if parts[0] != "cqdt" or len(parts) < 2 or parts[1] == here:
+            continue
+        there = parts[1]
+        sub = parts[2] if len(parts) > 2 else ""
+        if here in ENTRY_POINTS:
+            continue
+        if there in ENTRY_POINTS or there == "simulation":
+            found.append(f"{where}: nothing depends on {there}")
+        elif there not in RANK or here not in RANK:
+            found.append(f"{where}: unknown context (add it to RANK with its place)")
+        elif RANK[there] >= RANK[here]:
+            found.append(f"{where}: {here} may not depend on {there} (same or higher layer)")
+        elif sub in NEVER_IMPORTED and not is_command:
+            found.append(f"{where}: another context's {sub} is not an interface")
+        elif there in READERS.get(here, set()) and sub not in READ_MODULES and sub != "models":
+            found.append(f"{where}: {here} reads {there} through its selectors only")
+        elif there in READERS.get(here, set()) and sub == "models" and here == "monitoring":
+            found.append(f"{where}: monitoring reads {there} through its selectors, not its models")
+    return found
+
+
+# Known arrows being removed (issue 11); an entry here must disappear, never be added to.
+PENDING = {
+    "monitoring/rollups.py cqdt.feedback.models.Report",
+    "monitoring/selectors.py cqdt.oversight.models.Petition",
+    "monitoring/selectors.py cqdt.oversight.models.DialogueConference",
+    "oversight/selectors.py <dynamic apps.get_model('feedback', 'Report')>",
+}
+
+
+def _pending(violation: str) -> bool:
+    where, _, _ = violation.partition(": ")
+    path_line, _, module = where.partition(" ")
+    return f"{path_line.split(':')[0]} {module}" in PENDING
+
+
+def test_no_forbidden_imports() -> None:
+    found = [v for p in _production_modules() for v in violations(p) if not _pending(v)]
+    assert not found, "Imports against ARCHITECTURE.md's directions:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        ("from cqdt.dossiers.services import dossier_submit\n", "may not depend on dossiers"),
+        ("from cqdt.web.views import home\n", "nothing depends on web"),
+        ("import importlib\nimportlib.import_module('cqdt.feedback.tasks')\n", "by name"),
+        ("from django.apps import apps\napps.get_model('feedback', 'Report')\n", "by name"),
+    ],
+)
+def test_the_walk_catches_a_forbidden_import(tmp_path: Path, source: str, expected: str) -> None:
+    """The check itself can fail: a units module importing upward is caught."""
+    module = SRC / "units" / "_probe_forbidden.py"
+    module.write_text(source, encoding="utf-8")
+    try:
+        found = violations(module)
+    finally:
+        module.unlink()
+    assert any(expected in v for v in found), found
+
+
+def test_annotations_only_imports_are_allowed() -> None:
+    module = SRC / "units" / "_probe_typing.py"
+    module.write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+        "    from cqdt.dossiers.models import Dossier\n",
+        encoding="utf-8",
+    )
+    try:
+        assert violations(module) == []
+    finally:
+        module.unlink()

@@ -1,0 +1,62 @@
+"""What each context contributes to the platform-wide commands, registered by the context itself.
+
+ARCHITECTURE.md, "Directions of dependency": contexts depend downward only, and nothing below a
+context may name it. The commands that span every context — ``cqdt load_reference_data`` and
+``cqdt run_periodic`` — therefore live in ``core`` and know no context: each context registers
+its reference loader and its periodic tasks from its ``AppConfig.ready()``, which Django calls
+in ``INSTALLED_APPS`` order (the dependency order, so units load before the procedures and the
+desks that refer to them). A context that is not installed registers nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ReferenceLoader:
+    """One context's reference data: ``load()`` is idempotent and returns a one-line summary."""
+
+    context: str
+    load: Callable[[], str]
+
+
+@dataclass(frozen=True)
+class PeriodicTask:
+    """A django-tasks task enqueued on every ``cqdt run_periodic``."""
+
+    context: str
+    name: str
+    task: Any  # django_tasks.Task; typed loosely so core does not import the backend
+
+
+_reference_loaders: list[ReferenceLoader] = []
+_periodic_tasks: list[PeriodicTask] = []
+
+
+def add_reference_loader(context: str, load: Callable[[], str]) -> None:
+    """Register ``context``'s reference loader (once; a second registration replaces the first)."""
+    _reference_loaders[:] = [r for r in _reference_loaders if r.context != context]
+    _reference_loaders.append(ReferenceLoader(context, load))
+
+
+def add_periodic(context: str, *tasks: Any) -> None:
+    """Register ``context``'s periodic tasks (by their function name; repeats are ignored)."""
+    known = {(p.context, p.name) for p in _periodic_tasks}
+    for task in tasks:
+        name = str(
+            getattr(getattr(task, "func", None), "__name__", "") or getattr(task, "name", "")
+        )
+        if (context, name) not in known:
+            _periodic_tasks.append(PeriodicTask(context, name, task))
+            known.add((context, name))
+
+
+def reference_loaders() -> tuple[ReferenceLoader, ...]:
+    return tuple(_reference_loaders)
+
+
+def periodic_tasks() -> tuple[PeriodicTask, ...]:
+    return tuple(_periodic_tasks)
