@@ -138,3 +138,83 @@ def test_the_api_stores_clean_photos_and_serves_them_as_jpeg(client, categories,
     with Image.open(io.BytesIO(b"".join(served.streaming_content))) as image:
         assert len(image.getexif()) == 0
     assert ReportPhoto.objects.filter(report=Report.objects.get(code=body["code"])).count() == 2
+
+
+# --- decompression bombs and metadata that survives a naive re-encode (issue 10, item 6) ----------
+
+
+def bomb_png(size=(10_000, 7_000)) -> bytes:
+    """A 70-megapixel PNG of a few kilobytes: one colour compresses to almost nothing."""
+    out = io.BytesIO()
+    Image.new("1", size, 0).save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
+def test_a_70_megapixel_png_of_a_few_kilobytes_is_refused_before_decoding(
+    categories, media, monkeypatch
+):
+    bomb = bomb_png()
+    assert len(bomb) < 100 * 1024, "the bomb must be small on disk"
+    decoded = []
+    real_load = Image.Image.load
+
+    def spy_load(self):
+        decoded.append(self.size)
+        return real_load(self)
+
+    monkeypatch.setattr(Image.Image, "load", spy_load)
+    before = counts()
+    with pytest.raises(InvalidInput) as refused:
+        submit(photos=[bomb])
+    assert refused.value.field == "photos"
+    assert "megapixel" in refused.value.en and "điểm ảnh" in refused.value.vi
+    assert decoded == [], "the pixels must not be decoded to find out"
+    assert counts() == before and stored_files(media) == []
+
+
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
+def test_the_api_refuses_a_pixel_bomb_on_the_photos_field(client, categories, media):
+    response = client.post(
+        "/api/v1/public/feedback",
+        {**FORM, "photos": [upload("bom.png", bomb_png(), "image/png")]},
+    )
+    assert response.status_code == 422, response.content
+    assert response.json()["field"] == "photos"
+
+
+def test_the_pixel_limit_is_inclusive(monkeypatch):
+    # The boundary with a small limit: decoding 40 real megapixels in a test costs ~150 MB.
+    monkeypatch.setattr(photo_rules, "MAX_PIXELS", 100 * 100)
+    at_limit = io.BytesIO()
+    Image.new("RGB", (100, 100)).save(at_limit, format="PNG")
+    assert photo_rules.clean_photo(at_limit.getvalue()).width == 100
+    over = io.BytesIO()
+    Image.new("RGB", (101, 100)).save(over, format="PNG")
+    with pytest.raises(InvalidInput) as refused:
+        photo_rules.clean_photo(over.getvalue())
+    assert refused.value.code == "too_many_pixels"
+
+
+def test_a_jpeg_comment_xmp_and_icc_profile_do_not_survive(categories, media):
+    from PIL import ImageCms
+
+    out = io.BytesIO()
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/">SECRET-XMP nguoi-chup</x:xmpmeta>'
+    Image.new("RGB", (40, 30), (1, 2, 3)).save(
+        out, format="JPEG", comment=b"SECRET-COMMENT 0912345678", icc_profile=icc, xmp=xmp
+    )
+    original = out.getvalue()
+    with Image.open(io.BytesIO(original)) as image:
+        assert image.info.get("comment") == b"SECRET-COMMENT 0912345678"
+    cleaned = photo_rules.clean_photo(original)
+    assert b"SECRET" not in cleaned.data
+    with Image.open(io.BytesIO(cleaned.data)) as stored:
+        assert "comment" not in stored.info
+        assert "xmp" not in stored.info and "icc_profile" not in stored.info
+    r = submit(photos=[original]).report
+    raw = b"".join(p.read_bytes() for p in stored_files(media))
+    assert r.photos.count() == 1 and b"SECRET" not in raw
+    # No COM (0xFFFE) segment at all in what is stored.
+    assert b"\xff\xfe" not in cleaned.data.split(b"\xff\xda", 1)[0]
