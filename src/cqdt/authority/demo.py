@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -37,7 +38,10 @@ from cqdt.staff.selectors import DEMO_PREFIX
 from cqdt.units import selectors as unit_selectors
 
 # Demo only: every demo login shares this password; never load demo data on a real deployment.
+# Under production settings `load_demo_data` refuses, and when forced it draws a random password
+# per login instead (``load(random_passwords=True)``): a known password never reaches prod.
 DEMO_PASSWORD = "demo12345"  # noqa: S105
+PASSWORD_UNCHANGED = "(đã có — không đổi / existing, unchanged)"  # noqa: S105
 CITY_CODE = "01"
 SHOWCASE_WARD = "00001"  # Phường Phúc Xá: the demo logins' ward always has a delegation.
 SHOWCASE_DISTRICT = "001"  # Quận Ba Đình
@@ -208,9 +212,12 @@ class DemoReport:
 
 
 class _Loader:
-    def __init__(self, seed: int, today: dt.date) -> None:
+    def __init__(self, seed: int, today: dt.date, random_passwords: bool = False) -> None:
         self.seed = seed
         self.today = today
+        self.random_passwords = random_passwords
+        # username -> the password set in this run (a login that existed keeps its own).
+        self.passwords: dict[str, str] = {}
         self.actor = Actor.system("load_demo_data")
         self.report = DemoReport()
         self.faker = Faker("vi_VN")
@@ -423,7 +430,9 @@ class _Loader:
         user_model = get_user_model()
         with transaction.atomic():
             if not user_model.objects.filter(username="admin").exists():
-                admin = user_model.objects.create_superuser("admin", password=DEMO_PASSWORD)
+                admin = user_model.objects.create_superuser(
+                    "admin", password=self._new_password("admin")
+                )
                 self.report.users += 1
                 audit_record(
                     actor=self.actor,
@@ -434,7 +443,13 @@ class _Loader:
                 )
         city = unit_selectors.units_on(self.today).filter(code=CITY_CODE).first()
         self.report.logins.append(
-            DemoLogin("admin", "Quản trị hệ thống", CITY_CODE, city.name if city else CITY_CODE)
+            DemoLogin(
+                "admin",
+                "Quản trị hệ thống",
+                CITY_CODE,
+                city.name if city else CITY_CODE,
+                self._shown_password("admin"),
+            )
         )
         for username, role, unit_code, post, nth in LOGINS:
             holder = (
@@ -453,8 +468,26 @@ class _Loader:
             # In force today, else the unit's last version (the pilot wards ended in 2025).
             unit = unit_selectors.latest_version(unit_code, self.today)
             self.report.logins.append(
-                DemoLogin(username, role, unit_code, unit.name if unit else unit_code)
+                DemoLogin(
+                    username,
+                    role,
+                    unit_code,
+                    unit.name if unit else unit_code,
+                    self._shown_password(username),
+                )
             )
+
+    def _new_password(self, username: str) -> str:
+        password = secrets.token_urlsafe(18) if self.random_passwords else DEMO_PASSWORD
+        self.passwords[username] = password
+        return password
+
+    def _shown_password(self, username: str) -> str:
+        """What the command prints: the password set now, or that an existing login kept its own
+        (a random password is never stored, so it cannot be shown twice)."""
+        if username in self.passwords:
+            return self.passwords[username]
+        return PASSWORD_UNCHANGED if self.random_passwords else DEMO_PASSWORD
 
     def _link(self, username: str, official: Official) -> None:
         user_model = get_user_model()
@@ -464,7 +497,7 @@ class _Loader:
                 or official.user_id is not None
             ):
                 return
-            user = user_model.objects.create_user(username, password=DEMO_PASSWORD)
+            user = user_model.objects.create_user(username, password=self._new_password(username))
             # staff.services has no "link a login" service yet; the same audited write, here.
             official.user = user
             official.save(update_fields=["user", "updated_at"])
@@ -504,14 +537,20 @@ def pilot_wards(wards: Iterable[str] | None = None) -> list[tuple[str, str]]:
 
 
 def load(
-    *, seed: int = 1, wards: Sequence[str] | None = None, today: dt.date | None = None
+    *,
+    seed: int = 1,
+    wards: Sequence[str] | None = None,
+    today: dt.date | None = None,
+    random_passwords: bool = False,
 ) -> DemoReport:
     """Load the demo officials, posts, field assignments, delegations and logins.
 
     Idempotent: a unit whose demo officials exist is skipped, a login that exists is kept.
     ``wards`` limits the load to some pilot wards (their districts come along).
+    ``random_passwords``: each new login gets its own random password (reported once, in
+    ``DemoReport.logins``) instead of the shared :data:`DEMO_PASSWORD`.
     """
-    loader = _Loader(seed, today or unit_selectors.today())
+    loader = _Loader(seed, today or unit_selectors.today(), random_passwords)
     selected = pilot_wards(wards)
     all_rows = pilot_wards()
     districts = sorted({d for _, d in selected})

@@ -9,6 +9,9 @@ from cqdt.config.env import PROJECT_ROOT, VAR_DIR, env_bool, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parents[2]  # src/cqdt
 
 SECRET_KEY = env_str("CQDT_SECRET_KEY", "")
+# True only in settings.prod: commands that must never run as-is on a real deployment
+# (load_demo_data) look at it, since DEBUG is off in the test settings too.
+CQDT_PRODUCTION = False
 DEBUG = env_bool("CQDT_DEBUG", False)
 ALLOWED_HOSTS = env_list("CQDT_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 

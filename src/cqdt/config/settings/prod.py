@@ -9,6 +9,7 @@ from .base import SECRET_KEY
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("CQDT_SECRET_KEY must be set in production.")
+CQDT_PRODUCTION = True
 DEBUG = env_bool("CQDT_DEBUG", False)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

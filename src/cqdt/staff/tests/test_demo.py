@@ -187,3 +187,61 @@ def test_command_prints_the_logins(reference_data):
 def test_command_refuses_a_ward_outside_the_pilot(reference_data):
     with pytest.raises(CommandError):
         call_command("load_demo_data", "--wards", "99999", stdout=StringIO())
+
+
+# --- demo data under production settings (issue 10, item 8) ---------------------------------------
+
+
+@pytest.mark.django_db
+def test_command_refuses_under_production_settings(reference_data, settings):
+    settings.CQDT_PRODUCTION = True
+    with pytest.raises(CommandError) as refused:
+        call_command("load_demo_data", "--wards", "00001", "--no-activity", stdout=StringIO())
+    assert "--force-demo-in-production" in str(refused.value)
+    assert not get_user_model().objects.exists()
+    assert not Official.objects.exists()
+
+
+@pytest.mark.django_db
+def test_forced_under_production_every_login_gets_its_own_random_password(reference_data, settings):
+    settings.CQDT_PRODUCTION = True
+    out = StringIO()
+    call_command(
+        "load_demo_data",
+        "--wards",
+        "00001",
+        "--today",
+        "2022-06-01",
+        "--no-activity",
+        "--force-demo-in-production",
+        stdout=out,
+    )
+    text = out.getvalue()
+    assert demo.DEMO_PASSWORD not in text
+    users = get_user_model().objects.order_by("username")
+    admin = users.get(username="admin")
+    assert admin.is_superuser and not admin.check_password(demo.DEMO_PASSWORD)
+    assert users.count() >= 5
+    shown = {}
+    for user in users:
+        assert not user.check_password(demo.DEMO_PASSWORD), user.username
+        line = next(x for x in text.splitlines() if x.startswith(user.username + " "))
+        shown[user.username] = line.split()[1]
+        assert len(shown[user.username]) >= 20
+        assert user.check_password(shown[user.username]), "the printed password logs in"
+    assert len(set(shown.values())) == len(shown), "one password per login"
+    # Printed once: a second run keeps the logins and shows no password at all.
+    again = StringIO()
+    call_command(
+        "load_demo_data",
+        "--wards",
+        "00001",
+        "--today",
+        "2022-06-01",
+        "--no-activity",
+        "--force-demo-in-production",
+        stdout=again,
+    )
+    for password in shown.values():
+        assert password not in again.getvalue()
+    assert demo.DEMO_PASSWORD not in again.getvalue()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cqdt.authority import demo
@@ -41,10 +42,32 @@ class Command(BaseCommand):
             default=None,
             help="Share of Hanoi's real daily dossier volume to generate (default 0.02).",
         )
+        parser.add_argument(
+            "--force-demo-in-production",
+            action="store_true",
+            help=(
+                "Load demo data although the production settings are in use. Every new login "
+                "then gets a random password, printed once here and stored nowhere else."
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        production = bool(getattr(settings, "CQDT_PRODUCTION", False))
+        if production and not options["force_demo_in_production"]:
+            raise CommandError(
+                "Không nạp dữ liệu minh họa khi đang dùng cấu hình production (có tài khoản quản "
+                "trị và mật khẩu chung). / Refusing to load demo data under production settings "
+                "(it creates an administrator login). Use --force-demo-in-production to do it "
+                "anyway, with random passwords."
+            )
+        random_passwords = production
         try:
-            report = demo.load(seed=options["seed"], wards=options["wards"], today=options["today"])
+            report = demo.load(
+                seed=options["seed"],
+                wards=options["wards"],
+                today=options["today"],
+                random_passwords=random_passwords,
+            )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         if not options["no_activity"]:
@@ -61,9 +84,15 @@ class Command(BaseCommand):
                 f"{report.users} logins created."
             )
         self.stdout.write("")
-        self.stdout.write(
-            "Demo logins (DEMO ONLY — shared password, never use on a real deployment):"
-        )
+        if random_passwords:
+            self.stdout.write(
+                "Demo logins under production settings: random passwords, shown only this once "
+                "— note them now or reset them with `cqdt changepassword`:"
+            )
+        else:
+            self.stdout.write(
+                "Demo logins (DEMO ONLY — shared password, never use on a real deployment):"
+            )
         rows = [("username", "password", "role", "unit")] + [
             (x.username, x.password, x.role, f"{x.unit_name} ({x.unit_code})")
             for x in report.logins

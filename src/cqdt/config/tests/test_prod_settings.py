@@ -1,0 +1,73 @@
+"""The production settings, loaded as a deployment loads them: in a fresh process.
+
+Settings modules read the environment once, at import; a subprocess is the honest way to try
+them with a given environment (no reloading of half-imported modules in the test process).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+PROPER_SECRET = "k" * 20 + "-proper-secret-for-tests-only-0123456789-abcdefgh"
+
+
+def run_prod(code: str, tmp_path, **env: str) -> subprocess.CompletedProcess:
+    environ = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("CQDT_") and k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "cqdt.config.settings.prod",
+            "CQDT_SECRET_KEY": PROPER_SECRET,
+            "CQDT_VAR_DIR": str(tmp_path),
+        }
+    )
+    environ.update(env)
+    return subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", code],
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def prod_settings(tmp_path, *names: str, **env: str) -> dict:
+    code = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        f"print(json.dumps({{n: getattr(settings, n, None) for n in {list(names)!r}}}, default=str))"
+    )
+    done = run_prod(code, tmp_path, **env)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_the_production_settings_say_they_are_production(tmp_path):
+    assert prod_settings(tmp_path, "CQDT_PRODUCTION", "DEBUG") == {
+        "CQDT_PRODUCTION": True,
+        "DEBUG": False,
+    }
+
+
+@pytest.mark.parametrize("module", ["cqdt.config.settings.dev", "cqdt.config.settings.test"])
+def test_other_settings_are_not_production(tmp_path, module):
+    values = prod_settings(tmp_path, "CQDT_PRODUCTION", DJANGO_SETTINGS_MODULE=module)
+    assert values == {"CQDT_PRODUCTION": False}
+
+
+def test_load_demo_data_refuses_under_the_production_settings_module(tmp_path):
+    done = run_prod(
+        "import sys; from cqdt.manage import main; "
+        "sys.argv = ['cqdt', 'load_demo_data', '--no-activity']; main()",
+        tmp_path,
+    )
+    assert done.returncode != 0
+    assert "--force-demo-in-production" in done.stderr
