@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
 import numpy as np
 
@@ -40,7 +41,7 @@ def _best(fn: Callable[[], object], repeats: int = REPEATS) -> float:
 
 
 def run() -> list[str]:
-    first, last = default_year_range(dt.date.today())
+    first, last = default_year_range(dt.datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date())
     started = time.perf_counter()
     calendar = Calendar.build(first, last)
     build_seconds = time.perf_counter() - started

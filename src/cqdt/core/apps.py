@@ -7,7 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
-        from cqdt.core import registry
+        from cqdt.core import logs, registry
+
+        logs.configure()
         from cqdt.core.tasks import purge_rate_counters_task
 
         registry.add_periodic("core", purge_rate_counters_task)

@@ -1,10 +1,14 @@
 import re
+import time
 import uuid
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from cqdt.core.context import request_id_var
+from cqdt.core.logs import get_logger
+
+access_log = get_logger("cqdt.access")
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
@@ -19,8 +23,20 @@ class RequestIdMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
         token = request_id_var.set(request_id)
+        started = time.perf_counter()
         try:
             response = self.get_response(request)
+            # The path without its query (a lookup's secret travels there); the user by id, and
+            # only when the view already loaded it (logging must not cost a query).
+            user = getattr(getattr(request, "user", None), "_wrapped", None)
+            access_log.info(
+                "request",
+                method=request.method,
+                path=request.path,
+                status=response.status_code,
+                duration_ms=round((time.perf_counter() - started) * 1000, 1),
+                user_id=user.pk if getattr(user, "is_authenticated", False) else None,
+            )
         finally:
             request_id_var.reset(token)
         response["X-Request-ID"] = request_id

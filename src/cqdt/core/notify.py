@@ -7,7 +7,6 @@ console without the recipient (personal data stays out of logs). Configure with
 
 from __future__ import annotations
 
-import logging
 from typing import Protocol
 
 from django.conf import settings
@@ -15,9 +14,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from cqdt.core.logs import get_logger
 from cqdt.core.models import OutboxMessage
 
-log = logging.getLogger("cqdt.notify")
+log = get_logger("cqdt.notify")
 MAX_ATTEMPTS = 5
 
 
@@ -29,7 +29,7 @@ class ConsoleSender:
     """Prints the message without the recipient; for development and demos."""
 
     def send(self, *, channel: str, recipient: str, subject: str, body: str) -> None:
-        log.info("notification_sent channel=%s subject=%s chars=%d", channel, subject, len(body))
+        log.info("notification_sent", channel=channel, subject=subject, chars=len(body))
 
 
 class MemorySender:

@@ -5,6 +5,7 @@ from pathlib import Path
 import dj_database_url
 
 from cqdt.config.env import PROJECT_ROOT, VAR_DIR, env_bool, env_list, env_str
+from cqdt.core.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parents[2]  # src/cqdt
 
@@ -149,13 +150,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 # The repository root, for commands that read or write files beside the code (bench output).
 CQDT_PROJECT_ROOT = PROJECT_ROOT
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("CQDT_LOG_LEVEL", "INFO")},
-}
+# Logs through structlog (core.logs): CQDT_LOG_FORMAT "json" (production's default) or "console".
+CQDT_LOG_FORMAT = env_str("CQDT_LOG_FORMAT", "console")
+LOGGING = logging_config(CQDT_LOG_FORMAT, env_str("CQDT_LOG_LEVEL", "INFO"))
 
 # Background work: django-tasks with its database backend (same code on SQLite and PostgreSQL);
 # run `cqdt db_worker` beside the web process. Periodic jobs: `cqdt run_periodic` (cron/systemd).

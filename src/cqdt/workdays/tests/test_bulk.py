@@ -112,7 +112,9 @@ def test_bulk_refuses_bad_input(calendar):
     cases=st.lists(
         st.tuples(
             st.datetimes(
-                min_value=dt.datetime(2016, 1, 1), max_value=dt.datetime(2030, 12, 31, 23, 59)
+                # hypothesis takes naive bounds only
+                min_value=dt.datetime(2016, 1, 1),  # noqa: DTZ001
+                max_value=dt.datetime(2030, 12, 31, 23, 59),  # noqa: DTZ001
             ),
             st.integers(min_value=0, max_value=200),
         ),

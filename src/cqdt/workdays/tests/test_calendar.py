@@ -134,8 +134,9 @@ def test_aware_times_in_other_zones_are_converted_to_hanoi_time(calendar):
 
 
 def test_naive_times_are_taken_as_hanoi_time(calendar):
-    assert to_local(dt.datetime(2026, 3, 2, 9)) == at(2026, 3, 2, 9)
-    assert calendar.due_day(dt.datetime(2026, 3, 2, 17), 1) == D(2026, 3, 4)
+    # Naive on purpose: what this test is about.
+    assert to_local(dt.datetime(2026, 3, 2, 9)) == at(2026, 3, 2, 9)  # noqa: DTZ001
+    assert calendar.due_day(dt.datetime(2026, 3, 2, 17), 1) == D(2026, 3, 4)  # noqa: DTZ001
 
 
 # --- working hours ------------------------------------------------------------
@@ -264,8 +265,9 @@ def test_office_hours_must_be_in_order():
 
 # --- properties ---------------------------------------------------------------
 
-moments = st.datetimes(
-    min_value=dt.datetime(2016, 1, 1), max_value=dt.datetime(2030, 12, 31, 23, 59)
+moments = st.datetimes(  # hypothesis bounds are naive
+    min_value=dt.datetime(2016, 1, 1),  # noqa: DTZ001
+    max_value=dt.datetime(2030, 12, 31, 23, 59),  # noqa: DTZ001
 )
 periods = st.integers(min_value=0, max_value=200)  # stays inside the 2031 horizon
 
