@@ -2,6 +2,7 @@ import re
 import time
 import uuid
 from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
@@ -28,14 +29,16 @@ class RequestIdMiddleware:
             response = self.get_response(request)
             # The path without its query (a lookup's secret travels there); the user by id, and
             # only when the view already loaded it (logging must not cost a query).
-            user = getattr(getattr(request, "user", None), "_wrapped", None)
+            user: Any = getattr(getattr(request, "user", None), "_wrapped", None)
             access_log.info(
                 "request",
                 method=request.method,
                 path=request.path,
                 status=response.status_code,
                 duration_ms=round((time.perf_counter() - started) * 1000, 1),
-                user_id=user.pk if getattr(user, "is_authenticated", False) else None,
+                user_id=user.pk
+                if user is not None and getattr(user, "is_authenticated", False)
+                else None,
             )
         finally:
             request_id_var.reset(token)
