@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cqdt.authority.selectors import authority_check
-from cqdt.core import lookup, refcache
+from cqdt.core import lookup, moves, refcache
 from cqdt.core.audit import Actor, AuditEntry, audit_record, audit_record_many
 from cqdt.core.db import insert_rows
 from cqdt.core.errors import (
@@ -426,39 +426,34 @@ def _role_label(role: str, channel: str = "") -> str:
 # --- moves -------------------------------------------------------------------------------------
 
 
+# The workflow's table (``workflow.MOVES``, Decree 61/2018 and Circular 01/2018) in the kernel.
+DOSSIER_MOVES = moves.Moves(
+    noun=("hồ sơ", "dossier"),
+    sources={a: m.sources for a, m in workflow.MOVES.items()},
+    targets={a: m.target for a, m in workflow.MOVES.items()},
+    state_label=workflow.STATE_LABELS.__getitem__,
+    action_label=lambda a: (workflow.MOVES[a].label_vi, workflow.MOVES[a].label_en),
+)
+# The applicant rates once the result is returned (Decree 61/2018 Art. 31: the applicant's
+# assessment of the handling); not a move of the workflow, so a rule refuses it (422).
+RATING_MOVES = moves.Moves(
+    noun=("hồ sơ", "dossier"),
+    sources={"rate": frozenset({workflow.RETURNED})},
+    targets={"rate": None},
+    state_label=workflow.STATE_LABELS.__getitem__,
+    action_label=lambda a: ("đánh giá", "rate"),
+    refusal=RuleViolation,
+    code="not_returned",
+    field="rating",
+)
+
+
 def _locked(code: str, version: int | None) -> Dossier:
-    dossier = (
-        # of=("self",): PostgreSQL cannot lock the nullable side of the outer joins.
-        Dossier.objects.select_for_update(of=("self",))
-        .select_related("procedure", "assigned_to", "signed_by")
-        .filter(code=code)
-        .first()
+    return moves.locked(
+        Dossier.objects.select_related("procedure", "assigned_to", "signed_by").filter(code=code),
+        version=version,
+        not_found=NotFound("Không tìm thấy hồ sơ.", "No such dossier.", code="dossier_not_found"),
     )
-    if dossier is None:
-        raise NotFound("Không tìm thấy hồ sơ.", "No such dossier.", code="dossier_not_found")
-    if version is not None and dossier.version != version:
-        raise Conflict(
-            f"Hồ sơ đã được cập nhật (phiên bản {dossier.version}); vui lòng tải lại trước khi thao tác.",
-            f"The dossier has changed (version {dossier.version}); reload before acting.",
-            field="version",
-            code="stale_version",
-        )
-    return dossier
-
-
-def _check_move(d: Dossier, action: str) -> None:
-    if not workflow.can_move(action, d.status):
-        raise Conflict(
-            f"Không thể “{workflow.MOVES[action].label_vi}” khi hồ sơ ở trạng thái “{workflow.STATE_LABELS[d.status][0]}”.",
-            f"Cannot “{workflow.MOVES[action].label_en}” a dossier that is “{workflow.STATE_LABELS[d.status][1]}”.",
-            field="action",
-            code="invalid_transition",
-        )
-
-
-def _save(d: Dossier, fields: list[str]) -> None:
-    d.version += 1
-    d.save(update_fields=[*fields, "version", "updated_at"])
 
 
 def _move(
@@ -472,39 +467,47 @@ def _move(
     role: str,
     basis: dict[str, Any] | None = None,
     now: dt.datetime | None = None,
+    table: moves.Moves = DOSSIER_MOVES,
+    snapshot_of: Callable[[Dossier], dict[str, Any]] = snapshot,
 ) -> Dossier:
-    now = now or timezone.now()
+    """A dossier's move through the kernel (``core.moves``): ``apply`` guards and changes."""
+    at = now or timezone.now()
+
+    def changes(d: Dossier) -> moves.Applied:
+        fields, note, data = apply(d, timezone.localdate(at))
+        if d.status in workflow.FINAL and d.closed_at is None:
+            d.closed_at = at
+            fields.append("closed_at")
+            # A dossier that ends while waiting for a supplement ends its pause too.
+            d.pauses.filter(resumed_at__isnull=True).update(resumed_at=at)
+        return moves.Applied(fields, note, data)
+
+    def timeline(d: Dossier, from_state: str, applied: moves.Applied) -> None:
+        _event(
+            d,
+            action=action,
+            before=from_state,
+            actor=official,
+            role=_role_label(role),
+            note=applied.note,
+            data=dict(applied.data),
+            at=at,
+        )
+
     d = _locked(code, version)
-    _check_move(d, action)
-    before_status = d.status
-    before = snapshot(d)
-    fields, note, data = apply(d, timezone.localdate(now))
-    if d.status in workflow.FINAL and d.closed_at is None:
-        d.closed_at = now
-        fields.append("closed_at")
-        # A dossier that ends while waiting for a supplement ends its pause too.
-        d.pauses.filter(resumed_at__isnull=True).update(resumed_at=now)
-    _save(d, fields)
-    _event(
+    return moves.move(
         d,
-        action=action,
-        before=before_status,
-        actor=official,
-        role=_role_label(role),
-        note=note,
-        data=data,
-        at=now,
-    )
-    audit_record(
+        table,
+        action,
         actor=actor,
-        action=f"dossier.{action}",
+        apply=changes,
+        snapshot=snapshot_of,
+        audit_action=f"dossier.{action}",
         object_type="dossiers.dossier",
         object_id=d.code,
-        before=before,
-        after=snapshot(d),
+        timeline=timeline,
         basis=basis,
     )
-    return d
 
 
 def _accept(
@@ -857,7 +860,7 @@ def dossier_sign(
     """
     now = now or timezone.now()
     d0 = _locked(code, version)
-    _check_move(d0, "sign")
+    DOSSIER_MOVES.check("sign", d0.status)
     decision = authority_check(official, d0.procedure.sign_act, d0.unit_code, now)
     if not decision.allowed:
         raise PermissionDenied(
@@ -1109,50 +1112,33 @@ def dossier_rate(
             field="comment",
         )
     found = _public_lookup(code, secret)
-    d = (
-        # of=("self",): PostgreSQL cannot lock the nullable side of the outer joins.
-        Dossier.objects.select_for_update(of=("self",))
-        .select_related("procedure", "assigned_to", "signed_by")
-        .get(pk=found.pk)
-    )
-    if d.status != workflow.RETURNED:
-        raise RuleViolation(
-            "Chỉ đánh giá sau khi đã nhận kết quả.",
-            "Rate only after the result is returned.",
-            field="rating",
-            code="not_returned",
-        )
-    if d.rated_at is not None:
-        raise Conflict(
-            "Hồ sơ đã được đánh giá.",
-            "This dossier has already been rated.",
-            field="rating",
-            code="already_rated",
-        )
-    before = snapshot(d)
-    d.rating = rating
-    d.rating_comment = comment.strip()
-    d.rated_at = now or timezone.now()
-    d.version += 1
-    d.save(update_fields=["rating", "rating_comment", "rated_at", "version", "updated_at"])
-    _event(
-        d,
-        action="rate",
-        before=d.status,
-        actor=None,
-        role=_role_label("applicant"),
-        note=f"Người nộp đánh giá {rating}/5.",
-        at=d.rated_at,
-    )
-    audit_record(
+    rated_at = now or timezone.now()
+
+    def apply(d: Dossier, today: dt.date) -> tuple[list[str], str, dict[str, Any]]:
+        if d.rated_at is not None:
+            raise Conflict(
+                "Hồ sơ đã được đánh giá.",
+                "This dossier has already been rated.",
+                field="rating",
+                code="already_rated",
+            )
+        d.rating = rating
+        d.rating_comment = comment.strip()
+        d.rated_at = rated_at
+        return ["rating", "rating_comment", "rated_at"], f"Người nộp đánh giá {rating}/5.", {}
+
+    return _move(
         actor=Actor.system("citizen"),
-        action="dossier.rate",
-        object_type="dossiers.dossier",
-        object_id=d.code,
-        before=before,
-        after=snapshot(d) | {"rating": rating},
+        official=None,
+        code=found.code,
+        version=None,
+        action="rate",
+        apply=apply,
+        role="applicant",
+        now=rated_at,
+        table=RATING_MOVES,
+        snapshot_of=lambda d: snapshot(d) | {"rating": d.rating},
     )
-    return d
 
 
 def public_dossier(code: str, secret: str) -> Dossier:
