@@ -21,7 +21,19 @@ class Desk(BaseModel):
     """
 
     unit_code = models.CharField(
-        _("unit"), max_length=8, unique=True, help_text=_("GSO code of the unit.")
+        _("unit"), max_length=8, db_index=True, help_text=_("GSO code of the unit.")
+    )
+    valid_from = models.DateField(
+        _("valid from"),
+        null=True,
+        blank=True,
+        help_text=_("First day the desk takes dossiers; empty: since before records."),
+    )
+    valid_to = models.DateField(
+        _("valid to"),
+        null=True,
+        blank=True,
+        help_text=_("First day it no longer takes dossiers (its unit ended or was rearranged)."),
     )
     agency_identifier = models.CharField(
         _("agency identifier"),
@@ -45,6 +57,12 @@ class Desk(BaseModel):
     class Meta:
         verbose_name = _("one-stop desk")
         verbose_name_plural = _("one-stop desks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit_code"], condition=Q(valid_to__isnull=True), name="desk_one_open"
+            ),
+            models.UniqueConstraint(fields=["unit_code", "valid_from"], name="desk_unit_from"),
+        ]
 
     def __str__(self) -> str:
         return self.agency_identifier

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from cqdt.authority.selectors import authority_check
@@ -50,6 +51,7 @@ from cqdt.staff import posts
 from cqdt.staff.models import Official
 from cqdt.staff.selectors import active_q, holds_any_post, holds_chair
 from cqdt.units import selectors as unit_selectors
+from cqdt.units.models import Unit
 from cqdt.workdays.selectors import calendar_for
 
 SECRET_LENGTH = lookup.LENGTH
@@ -127,8 +129,30 @@ def _validate_applicant(a: ApplicantIn) -> None:
         raise InvalidInput(problem[0], problem[1], field="applicant.phone")
 
 
-def _desk(unit_code: str) -> Desk:
-    desk = Desk.objects.filter(unit_code=unit_code).first()
+def _desk(unit: Unit, on: dt.date) -> Desk:
+    """The desk open on ``on`` for this version of the unit.
+
+    Codes are reused across versions (issue 19): a desk opened before the unit's version began
+    belongs to the earlier unit of that code and its identifier must not prefix the new unit's
+    dossiers; the arrangement (``cqdt reorganise``) opens the new unit's desk.
+    """
+    desk = (
+        Desk.objects.filter(unit_code=unit.code)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+        .first()
+    )
+    if desk is not None and unit.valid_from is not None:
+        opened = desk.valid_from
+        if (opened is None or opened < unit.valid_from) and _earlier_version_exists(unit):
+            raise RuleViolation(
+                "Bộ phận một cửa của mã đơn vị này thuộc đơn vị trước sắp xếp; cần chạy chuyển "
+                "giao khi sắp xếp (cqdt reorganise) để mở bộ phận một cửa của đơn vị mới.",
+                "This code's one-stop desk belongs to the unit before the arrangement; run the "
+                "reorganisation (cqdt reorganise) to open the new unit's desk.",
+                field="unit",
+                code="desk_of_earlier_unit",
+            )
     if desk is None:
         raise RuleViolation(
             "Đơn vị chưa có bộ phận một cửa được cấu hình (mã định danh).",
@@ -137,6 +161,11 @@ def _desk(unit_code: str) -> Desk:
             code="no_desk",
         )
     return desk
+
+
+def _earlier_version_exists(unit: Unit) -> bool:
+    assert unit.valid_from is not None
+    return Unit.objects.filter(code=unit.code, valid_to__lte=unit.valid_from).exists()
 
 
 def _online_share(agency_identifier: str, day: dt.date) -> None:
@@ -317,7 +346,7 @@ def dossier_submit(
         received_by = _require_post(
             received_by, unit.code, DESK_POSTS, today, ("tiếp nhận hồ sơ", "take in dossiers")
         )
-    desk = refcache.get(("desk", unit.code), lambda: _desk(unit.code))
+    desk = refcache.get(("desk", unit.code, today), lambda: _desk(unit, today))
     if channel == Channel.ONLINE:
         _online_share(desk.agency_identifier, today)
     secret = new_secret()

@@ -255,9 +255,10 @@ def load(
     signed_at = np.where(no_signer, -1, signed_at)
     # Codes: a gap-free daily sequence per desk, in order of submission.
     desks = dict(
-        Desk.objects.filter(unit_code__in=[w.code for w in ward_list]).values_list(
-            "unit_code", "agency_identifier"
-        )
+        # The open desk of each unit (a unit's earlier desks closed when units were arranged).
+        Desk.objects.filter(
+            unit_code__in=[w.code for w in ward_list], valid_to__isnull=True
+        ).values_list("unit_code", "agency_identifier")
     )
     agency = [desks[w.code] for w in ward_list]
     code_day = ((submitted + LOCAL) // 86400).astype("datetime64[D]")

@@ -104,6 +104,7 @@ class EndReason(models.TextChoices):
     TERM_EXPIRY = "term_expiry", _("Hết nhiệm kỳ")
     RESIGNATION = "resignation", _("Thôi việc, nghỉ hưu")
     ACTING_ENDED = "acting_ended", _("Chấm dứt giao quyền")
+    UNIT_REORGANISED = "unit_reorganised", _("Sắp xếp đơn vị hành chính")
 
 
 class Appointment(BaseModel):

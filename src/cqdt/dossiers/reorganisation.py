@@ -1,0 +1,206 @@
+"""What the one-stop shop moves when units are arranged (``units.reorganisation``).
+
+- **Desks**: the desk of a unit that ends closes on the day (``valid_to``), and each successor
+  opens its own desk with an identifier derived from its own version (parent and code), so new
+  intakes are coded with the successor's agency identifier even where the code is reused
+  (00097: Tứ Liên's desk ``H26.003.00097`` closes, Hồng Hà's ``H26.01.00097`` opens). Dossier
+  codes already given keep the old identifier and stay findable by code (they are unique).
+- **Dossiers**: an open dossier (not refused, returned, withdrawn or cancelled) received before
+  the day at a unit that ends is handled from the day by the successor (Resolution
+  1656/NQ-UBTVQH15, Art. 2: the new unit takes over the old units' tasks); its code, due date
+  and history are unchanged, its timeline tells the applicant where it went.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.db.models import F, Q
+from django.utils import timezone
+
+from cqdt.core.audit import Actor
+from cqdt.dossiers import workflow
+from cqdt.dossiers.models import Desk, Dossier, DossierEvent
+from cqdt.dossiers.reference import provisional_identifier
+from cqdt.units import reorganisation as reorg
+from cqdt.units import selectors as unit_selectors
+from cqdt.units.models import COMMUNE_LEVEL, Unit
+
+DESK_TYPE = "dossiers.desk"
+DOSSIER_TYPE = "dossiers.dossier"
+
+
+def _start_of(on: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(on, dt.time.min))
+
+
+def _identifier_for(unit: Unit) -> str:
+    """The successor's provisional identifier; a year suffix if an older desk holds it."""
+    ident = provisional_identifier(unit.parent_code, unit.code)
+    if Desk.objects.filter(agency_identifier=ident).exists():
+        ident = f"{ident}.{unit.valid_from:%Y}" if unit.valid_from else f"{ident}.new"
+    return ident
+
+
+class DeskMover:
+    kind = "desk"
+    title = "Bộ phận một cửa"
+
+    def pending(self, unit_codes: Sequence[str], on: dt.date) -> list[reorg.WorkItem]:
+        """Desks still open at the ending units that opened before the day."""
+        desks = Desk.objects.filter(unit_code__in=unit_codes, valid_to__isnull=True).filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lt=on)
+        )
+        done = reorg.already_done(DESK_TYPE, [d.agency_identifier for d in desks], on)
+        return [
+            reorg.WorkItem(
+                self.kind,
+                d.agency_identifier,
+                d.unit_code,
+                label=d.heading,
+                end_only="unit_ended_desk_closes",
+            )
+            for d in desks.order_by("unit_code")
+            if d.agency_identifier not in done
+        ]
+
+    def openings(self, successor_codes: Sequence[str], on: dt.date) -> list[reorg.WorkItem]:
+        """Successors in force on the day without a desk of their own version."""
+        out = []
+        units = unit_selectors.units_on(on).filter(
+            code__in=successor_codes, division_type__in=COMMUNE_LEVEL
+        )
+        for unit in units:
+            own = Desk.objects.filter(unit_code=unit.code, valid_to__isnull=True)
+            if unit.valid_from is not None:
+                own = own.filter(valid_from__gte=unit.valid_from)
+            if own.exists():
+                continue
+            key = f"new:{unit.code}:{on.isoformat()}"
+            if reorg.already_done(DESK_TYPE, [key], on):
+                continue
+            out.append(
+                reorg.WorkItem(
+                    self.kind, key, unit.code, f"UBND {unit.name}", target_code=unit.code
+                )
+            )
+        return out
+
+    def apply(self, move: reorg.Move, *, on: dt.date, actor: Actor, basis: str) -> bool:
+        if move.action == reorg.END:
+            desk = (
+                Desk.objects.select_for_update()
+                .filter(agency_identifier=move.item.key, valid_to__isnull=True)
+                .first()
+            )
+            if desk is None or reorg.already_done(DESK_TYPE, [desk.agency_identifier], on):
+                return False
+            desk.valid_to = on
+            desk.save(update_fields=["valid_to", "updated_at"])
+            reorg.record_move(
+                actor=actor,
+                object_type=DESK_TYPE,
+                move=move,
+                on=on,
+                basis=basis,
+                before={"unit_code": desk.unit_code, "valid_to": None},
+                after={"unit_code": desk.unit_code, "valid_to": on.isoformat()},
+            )
+            return True
+        unit = unit_selectors.unit_on(move.to_code, on)
+        if reorg.already_done(DESK_TYPE, [move.item.key], on):
+            return False
+        # The old desk of a reused code closes first (one open desk per code).
+        for old in Desk.objects.select_for_update().filter(
+            unit_code=unit.code, valid_to__isnull=True
+        ):
+            self.apply(
+                reorg.Move(
+                    reorg.WorkItem(self.kind, old.agency_identifier, old.unit_code),
+                    reorg.END,
+                    reason="unit_ended_desk_closes",
+                ),
+                on=on,
+                actor=actor,
+                basis=basis,
+            )
+        desk = Desk(
+            unit_code=unit.code,
+            valid_from=on,
+            agency_identifier=_identifier_for(unit),
+            identifier_is_official=False,
+            heading=f"UBND {unit.name}",
+        )
+        desk.full_clean(validate_constraints=False)
+        desk.save()
+        reorg.record_move(
+            actor=actor,
+            object_type=DESK_TYPE,
+            move=move,
+            on=on,
+            basis=basis,
+            before={},
+            after={
+                "unit_code": unit.code,
+                "agency_identifier": desk.agency_identifier,
+                "valid_from": on.isoformat(),
+            },
+        )
+        return True
+
+
+class DossierMover:
+    kind = "dossier"
+    title = "Hồ sơ thủ tục hành chính đang giải quyết"
+
+    def _open(self, unit_codes: Sequence[str], on: dt.date):
+        return Dossier.objects.filter(
+            unit_code__in=unit_codes, submitted_at__lt=_start_of(on)
+        ).exclude(status__in=workflow.FINAL)
+
+    def pending(self, unit_codes: Sequence[str], on: dt.date) -> list[reorg.WorkItem]:
+        rows = list(self._open(unit_codes, on).order_by("code").values_list("code", "unit_code"))
+        done = reorg.already_done(DOSSIER_TYPE, [c for c, _ in rows], on)
+        return [reorg.WorkItem(self.kind, c, u) for c, u in rows if c not in done]
+
+    def apply(self, move: reorg.Move, *, on: dt.date, actor: Actor, basis: str) -> bool:
+        d = (
+            self._open([move.item.unit_code], on)
+            .select_for_update()
+            .filter(code=move.item.key)
+            .first()
+        )
+        if d is None or reorg.already_done(DOSSIER_TYPE, [d.code], on):
+            return False
+        before = {"unit_code": d.unit_code, "status": d.status, "version": d.version}
+        Dossier.objects.filter(pk=d.pk).update(
+            unit_code=move.to_code, version=F("version") + 1, updated_at=timezone.now()
+        )
+        DossierEvent.objects.create(
+            dossier=d,
+            at=_start_of(on),
+            action="unit_transferred",
+            from_status=d.status,
+            to_status=d.status,
+            actor_role="Sắp xếp đơn vị hành chính",
+            public_note=(
+                f"Từ ngày {on:%d/%m/%Y}, hồ sơ do UBND {move.to_name} tiếp tục giải quyết "
+                f"(sắp xếp đơn vị hành chính: {basis}). Mã hồ sơ và thời hạn không thay đổi."
+            )[:1000],
+            data={"from": d.unit_code, "to": move.to_code, "rule": move.rule},
+        )
+        reorg.record_move(
+            actor=actor,
+            object_type=DOSSIER_TYPE,
+            move=move,
+            on=on,
+            basis=basis,
+            before=before,
+            after={"unit_code": move.to_code, "status": d.status, "version": d.version + 1},
+        )
+        return True
+
+
+reorg.register(DeskMover())
+reorg.register(DossierMover())

@@ -1,0 +1,97 @@
+"""What citizen feedback moves when units are arranged (``units.reorganisation``).
+
+An open report (received, acknowledged, assigned, in progress) submitted before the day at a
+unit that ends becomes the successor's to handle (Resolution 1656/NQ-UBTVQH15, Art. 2). Where
+the old unit was split, the report's own point decides the successor when it lies in one of
+them (rule ``located``). ``ward_code`` — where the problem was, in the units of its time — is
+history and does not change; ``unit_code`` (who handles it now) does, and the timeline says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.db.models import F
+from django.utils import timezone
+
+from cqdt.core.audit import Actor
+from cqdt.feedback import workflow
+from cqdt.feedback.models import Report, ReportEvent
+from cqdt.units import reorganisation as reorg
+
+OBJECT_TYPE = "feedback.report"
+
+
+def _start_of(on: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(on, dt.time.min))
+
+
+class ReportMover:
+    kind = "feedback_report"
+    title = "Phản ánh, kiến nghị đang xử lý"
+
+    def _open(self, unit_codes: Sequence[str], on: dt.date):
+        return Report.objects.filter(
+            unit_code__in=unit_codes,
+            status__in=workflow.OPEN,
+            submitted_at__lt=_start_of(on),
+        )
+
+    def pending(self, unit_codes: Sequence[str], on: dt.date) -> list[reorg.WorkItem]:
+        rows = list(
+            self._open(unit_codes, on)
+            .order_by("code")
+            .values_list("code", "unit_code", "ward_code", "lat", "lon")
+        )
+        done = reorg.already_done(OBJECT_TYPE, [r[0] for r in rows], on)
+        return [
+            reorg.WorkItem(
+                self.kind,
+                code,
+                unit_code,
+                ward_code=ward_code,
+                point=(float(lat), float(lon)) if lat is not None and lon is not None else None,
+            )
+            for code, unit_code, ward_code, lat, lon in rows
+            if code not in done
+        ]
+
+    def apply(self, move: reorg.Move, *, on: dt.date, actor: Actor, basis: str) -> bool:
+        r = (
+            self._open([move.item.unit_code], on)
+            .select_for_update()
+            .filter(code=move.item.key)
+            .first()
+        )
+        if r is None or reorg.already_done(OBJECT_TYPE, [r.code], on):
+            return False
+        before = {"unit_code": r.unit_code, "status": r.status, "version": r.version}
+        Report.objects.filter(pk=r.pk).update(
+            unit_code=move.to_code, version=F("version") + 1, updated_at=timezone.now()
+        )
+        ReportEvent.objects.create(
+            report=r,
+            at=_start_of(on),
+            action="unit_transferred",
+            from_status=r.status,
+            to_status=r.status,
+            unit_code=move.to_code,
+            public_note=(
+                f"Từ ngày {on:%d/%m/%Y}, phản ánh do UBND {move.to_name} tiếp tục xử lý "
+                f"(sắp xếp đơn vị hành chính: {basis})."
+            )[:2000],
+        )
+        reorg.record_move(
+            actor=actor,
+            object_type=OBJECT_TYPE,
+            move=move,
+            on=on,
+            basis=basis,
+            before=before,
+            after={"unit_code": move.to_code, "status": r.status, "version": r.version + 1},
+        )
+        return True
+
+
+reorg.register(ReportMover())

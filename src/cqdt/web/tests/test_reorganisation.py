@@ -1,0 +1,160 @@
+"""Moving the open work when Hanoi's units were arranged on 1 July 2025 (issue 19, item 3)."""
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+from django.core.management import call_command
+
+from cqdt.core.audit import Actor
+from cqdt.core.models import AuditEvent
+from cqdt.dossiers import services as dossier_services
+from cqdt.dossiers.models import Desk, Dossier, DossierEvent
+from cqdt.dossiers.reference import desks_load
+from cqdt.procedures.models import Procedure
+from cqdt.staff.models import Appointment, EndReason
+from cqdt.staff.tests.factories import ward_leadership
+from cqdt.units import reorganisation as reorg
+from cqdt.units.models import Share, Unit, UnitSuccession
+from cqdt.units.reference import reference_data_load
+
+TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+ON = dt.date(2025, 7, 1)
+PHUC_XA, HONG_HA = "00001", "00097"
+SYSTEM = Actor.system("test")
+APPLICANT = dossier_services.ApplicantIn(
+    kind="person", name="Trần Thị Bích", id_number="001190012345", phone="0912345678"
+)
+
+
+def _at(day: dt.date, hour: int = 9) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=TZ)
+
+
+def _online(unit_code: str, day: dt.date) -> Dossier:
+    return dossier_services.dossier_submit(
+        actor=SYSTEM,
+        unit_code=unit_code,
+        procedure_slug="chung-thuc-ban-sao",
+        channel="online",
+        applicant=APPLICANT,
+        documents=["ban_chinh"],
+        now=_at(day),
+    ).dossier
+
+
+@pytest.fixture
+def hanoi(db):
+    reference_data_load(history=True)
+    Procedure.objects.create(
+        slug="chung-thuc-ban-sao",
+        code="T-COPY",
+        name="Chứng thực bản sao từ bản chính",
+        field="certification",
+        time_kind="same_day",
+        time_value=0,
+        sign_act="certify_copy",
+        required_documents=[{"code": "ban_chinh", "name": "Bản chính", "required": True}],
+        online_allowed=True,
+        competent_level="commune",
+        valid_from=dt.date(2021, 1, 1),
+        legal_basis="test",
+        result_type="Bản sao",
+        verified=False,
+    )
+    desks_load()
+    return ward_leadership()  # Phúc Xá's pilot leaders and justice civil servant
+
+
+def _split_ward() -> Unit:
+    """A 2021 ward in force on 30 June 2025 that went in parts to several new units."""
+    link = (
+        UnitSuccession.objects.filter(
+            effective_on=ON, share=Share.PART, predecessor__valid_from__isnull=True
+        )
+        .select_related("predecessor")
+        .order_by("predecessor__code")
+        .first()
+    )
+    assert link is not None
+    return link.predecessor
+
+
+def test_plan_then_apply_moves_open_work_once_with_one_audit_event_each(hanoi):
+    split = _split_ward()
+    open_here = _online(PHUC_XA, dt.date(2025, 6, 20))
+    open_split = _online(split.code, dt.date(2025, 6, 20))
+
+    the_plan = reorg.plan(ON, province="01")
+    moves = {m.item.key: m for m in the_plan.moves}
+    assert moves[open_here.code].to_code == HONG_HA
+    assert moves[open_here.code].rule == reorg.RULE_WHOLE
+    # A ward split among successors: the rule that chose is named, never silent.
+    assert moves[open_split.code].action == reorg.MOVE
+    assert moves[open_split.code].rule in (
+        reorg.RULE_DATASET_DEFAULT,
+        reorg.RULE_PREDECESSOR_CENTROID,
+    )
+    # Dry run wrote nothing.
+    assert Dossier.objects.get(code=open_here.code).unit_code == PHUC_XA
+    assert not AuditEvent.objects.filter(action=reorg.ACTION_MOVE).exists()
+
+    before = reorg.pending_counts(ON, province="01")
+    assert before["dossier"] == 2
+    report = reorg.apply(the_plan, actor=SYSTEM, batch_size=50)
+    after = reorg.pending_counts(ON, province="01")
+    assert report.batches > 1
+    assert report.moved["dossier"] == 2
+    assert after == {kind: 0 for kind in before}
+
+    moved = Dossier.objects.get(code=open_here.code)
+    assert moved.unit_code == HONG_HA and moved.code.startswith("H26.001.00001-")
+    assert DossierEvent.objects.filter(dossier=moved, action="unit_transferred").count() == 1
+    events = AuditEvent.objects.filter(
+        action__in=(reorg.ACTION_MOVE, reorg.ACTION_END), after__effective_on=ON.isoformat()
+    )
+    total = sum(report.moved.values()) + sum(report.ended.values())
+    assert events.count() == total
+    assert events.filter(object_type="dossiers.dossier").count() == 2
+
+    # Posts: the chairman's ends with the ward, the justice civil servant moves to Hồng Hà.
+    chair = Appointment.objects.get(pk=hanoi.chair.pk)
+    assert chair.ended_on == ON and chair.end_reason == EndReason.UNIT_REORGANISED
+    justice = Appointment.objects.filter(official=hanoi.justice, unit_code=HONG_HA).get()
+    assert justice.term_start == ON
+
+    # Second run: nothing left to move, nothing written.
+    again = reorg.plan(ON, province="01")
+    assert [m for m in again.moves if m.action != reorg.UNRESOLVED] == []
+    second = reorg.apply(again, actor=SYSTEM)
+    assert sum(second.moved.values()) == sum(second.ended.values()) == 0
+    assert events.count() == total
+
+
+def test_new_intake_at_a_reused_code_gets_the_successors_agency_identifier(hanoi):
+    old = _online(HONG_HA, dt.date(2025, 6, 20))  # 00097 was Phường Tứ Liên (Tây Hồ)
+    assert old.code.startswith("H26.003.00097-")
+    # Before the arrangement is run, the old desk must not code Hồng Hà's dossiers.
+    with pytest.raises(Exception) as refused:
+        _online(HONG_HA, dt.date(2025, 7, 2))
+    assert getattr(refused.value, "code", "") == "desk_of_earlier_unit"
+
+    reorg.apply(reorg.plan(ON, province="01"), actor=SYSTEM)
+    new = _online(HONG_HA, dt.date(2025, 7, 2))
+    assert new.code.startswith("H26.01.00097-")
+    assert Desk.objects.get(agency_identifier="H26.003.00097").valid_to == ON
+    # The old code stays findable, handled now by Hồng Hà.
+    assert Dossier.objects.get(code=old.code).unit_code == HONG_HA
+
+
+def test_command_plans_by_default_and_applies_with_flag(hanoi, capsys):
+    _online(PHUC_XA, dt.date(2025, 6, 20))
+    call_command("reorganise", "--date", "2025-07-01", "--province", "01")
+    out = capsys.readouterr().out
+    assert "dry run" in out and "whole" in out
+    assert Dossier.objects.get().unit_code == PHUC_XA
+    call_command("reorganise", "--date", "2025-07-01", "--province", "01", "--apply")
+    assert Dossier.objects.get().unit_code == HONG_HA
+    call_command("reorganise", "--date", "2025-07-01", "--province", "01", "--apply")
+    moves = AuditEvent.objects.filter(object_type="dossiers.dossier", action=reorg.ACTION_MOVE)
+    assert moves.count() == 1
