@@ -24,9 +24,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from cqdt.core import lookup
+from cqdt.core import lookup, moves
 from cqdt.core.audit import Actor, audit_record
-from cqdt.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, RuleViolation
+from cqdt.core.errors import InvalidInput, NotFound, PermissionDenied, RuleViolation
 from cqdt.core.notify import outbox_put
 from cqdt.core.personal_data import phone_problem
 from cqdt.feedback import photos as photo_rules
@@ -293,25 +293,23 @@ def report_submit(
     return Submitted(report, secret)
 
 
+REPORT_MOVES = moves.Moves(
+    noun=("phản ánh", "report"),
+    sources=workflow.MOVES,
+    targets=workflow.TARGET,
+    state_label=workflow.LABELS.__getitem__,
+    action_label=workflow.ACTION_LABELS.__getitem__,
+)
+
+
 def _locked(code: str, version: int | None) -> Report:
     # FOR UPDATE OF the report only: locking the joined category row as well would make every
     # move on reports of one category wait for each other (PostgreSQL locks all joined rows).
-    r = (
-        Report.objects.select_for_update(of=("self",))
-        .select_related("category")
-        .filter(code=code[:30])
-        .first()
+    return moves.locked(
+        Report.objects.select_related("category").filter(code=code[:30]),
+        version=version,
+        not_found=NotFound("Không tìm thấy phản ánh.", "No such report.", code="report_not_found"),
     )
-    if r is None:
-        raise NotFound("Không tìm thấy phản ánh.", "No such report.", code="report_not_found")
-    if version is not None and r.version != version:
-        raise Conflict(
-            f"Phản ánh đã thay đổi (phiên bản {r.version}); hãy tải lại.",
-            f"The report has changed (version {r.version}); reload it.",
-            field="version",
-            code="stale_version",
-        )
-    return r
 
 
 def _staff_of(official: Official, unit_code: str, on: dt.date) -> None:
@@ -335,36 +333,29 @@ def _move(
     staff_check: bool = True,
     **changes: Any,
 ) -> Report:
-    now = now or timezone.now()
+    """A report's move through the kernel (``core.moves``): staff of the unit, then ``changes``."""
+    at = now or timezone.now()
+
+    def apply(r: Report) -> moves.Applied:
+        if staff_check and official is not None:
+            _staff_of(official, r.unit_code, timezone.localdate(at))
+        for key, value in changes.items():
+            setattr(r, key, value)
+        return moves.Applied(changes, note)
+
     r = _locked(code, version)
-    if not workflow.can_move(action, r.status):
-        raise Conflict(
-            f"Không thể thực hiện “{action}” khi phản ánh ở trạng thái “{workflow.LABELS[r.status][0]}”.",
-            f"Cannot {action} a report that is “{workflow.LABELS[r.status][1]}”.",
-            field="action",
-            code="invalid_transition",
-        )
-    if staff_check and official is not None:
-        _staff_of(official, r.unit_code, timezone.localdate(now))
-    before = snapshot(r)
-    before_status = r.status
-    r.status = workflow.TARGET[action]
-    fields = ["status", "version", "updated_at"]
-    for key, value in changes.items():
-        setattr(r, key, value)
-        fields.append(key)
-    r.version += 1
-    r.save(update_fields=list(dict.fromkeys(fields)))
-    _event(r, action, before_status, official, note, now)
-    audit_record(
+    return moves.move(
+        r,
+        REPORT_MOVES,
+        action,
         actor=actor,
-        action=f"report.{action}",
+        apply=apply,
+        snapshot=snapshot,
+        audit_action=f"report.{action}",
         object_type="feedback.report",
         object_id=r.code,
-        before=before,
-        after=snapshot(r),
+        timeline=lambda r, before, _: _event(r, action, before, official, note, at),
     )
-    return r
 
 
 def _notify(r: Report, key: str, body: str) -> None:
@@ -412,7 +403,7 @@ def report_assign(
     now = now or timezone.now()
     r0 = _locked(code, version)
     if (
-        workflow.can_move("assign", r0.status)
+        REPORT_MOVES.allows("assign", r0.status)
         and not assignee.appointments.filter(
             active_q(timezone.localdate(now)), unit_code=r0.unit_code
         ).exists()

@@ -33,6 +33,15 @@ TARGET = {
     "close": CLOSED,
     "reopen": IN_PROGRESS,
 }
+ACTION_LABELS = {
+    "acknowledge": ("Xác nhận đã tiếp nhận", "Acknowledge"),
+    "assign": ("Giao cán bộ xử lý", "Assign"),
+    "start": ("Bắt đầu xử lý", "Start"),
+    "resolve": ("Báo cáo kết quả xử lý", "Resolve"),
+    "forward": ("Chuyển đơn vị có thẩm quyền", "Forward"),
+    "close": ("Đóng phản ánh", "Close"),
+    "reopen": ("Mở lại phản ánh", "Reopen"),
+}
 OPEN = frozenset({RECEIVED, ACKNOWLEDGED, ASSIGNED, IN_PROGRESS})
 LABELS = {
     RECEIVED: ("Đã tiếp nhận", "Received"),
