@@ -15,7 +15,7 @@ from cqdt.authority import selectors, services
 from cqdt.authority.models import Delegation, FieldAssignment
 from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.audit import Actor, audit_trail
-from cqdt.core.permissions import not_found_for
+from cqdt.core.errors import not_found_for
 from cqdt.staff import posts
 from cqdt.staff.access import policy, require_official
 from cqdt.units import selectors as unit_selectors

@@ -138,3 +138,9 @@ def full_clean(
         obj.full_clean(**options)
     except ValidationError as exc:
         raise invalid_from(exc, table_field=table_field, public_names=public_names) from exc
+
+
+def not_found_for(what_vi: str, what_en: str, code: str = "not_found") -> NotFound:
+    """The one "no such X" answer; callers give it for a forbidden object too, so that its
+    existence is not revealed (the permission policy answers "not visible" as "missing")."""
+    return NotFound(f"Không tìm thấy {what_vi}.", f"No such {what_en}.", code=code)

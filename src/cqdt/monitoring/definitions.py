@@ -213,7 +213,6 @@ INDICATORS: tuple[Indicator, ...] = (
         "population is recorded (never guessed).",
     ),
 )
-INDICATOR_BY_CODE = {i.code: i for i in INDICATORS}
 
 # --- Decision 766 index ------------------------------------------------------------------------
 

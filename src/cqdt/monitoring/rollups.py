@@ -45,7 +45,6 @@ from cqdt.workdays.selectors import calendar_for
 
 DOSSIERS = "dossiers"
 FEEDBACK = "feedback"
-GRAINS = ("day", "month", "year")
 BATCH = 5000
 CLOSED_AFTER_RECEIPT = frozenset({workflow.RETURNED, workflow.WITHDRAWN, workflow.CANCELLED})
 FEEDBACK_RESOLVED = frozenset({"resolved", "closed"})

@@ -62,7 +62,6 @@ COLUMNS: tuple[Column, ...] = (
         "civil_servants_per_10k", "Công chức/10.000 dân", "Civil servants per 10,000", "decimal"
     ),
 )
-COLUMN_BY_CODE = {c.code: c for c in COLUMNS}
 NO_DATA = "—"
 
 

@@ -241,7 +241,6 @@ RECEIVED = "received"
 ANSWERED = "answered"
 ESCALATED = "escalated"
 CLOSED = "closed"
-PETITION_STATES = (RECEIVED, ANSWERED, ESCALATED, CLOSED)
 OPEN_STATES = frozenset({RECEIVED, ESCALATED})
 
 # The one table of allowed moves of a petition: action → (states it may start from, state after).

@@ -28,8 +28,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from cqdt.core.errors import NotFound
-from cqdt.core.permissions import not_found_for
+from cqdt.core.errors import NotFound, not_found_for
 from cqdt.dossiers import workflow as dossier_workflow
 from cqdt.dossiers.models import Dossier
 from cqdt.oversight import rules

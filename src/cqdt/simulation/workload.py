@@ -49,7 +49,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 from faker import Faker
@@ -312,10 +311,9 @@ class Simulation:
                 max(civil_servants, 1),
                 rate,
             )
-        if apps.is_installed("cqdt.oversight"):
-            from cqdt.simulation.oversight import OversightDriver
+        from cqdt.simulation.oversight import OversightDriver
 
-            self.oversight = OversightDriver(self)
+        self.oversight = OversightDriver(self)
 
     # -- one day ----------------------------------------------------------------------------
     def day(self, day: dt.date) -> None:

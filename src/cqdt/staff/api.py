@@ -12,8 +12,7 @@ from pydantic import Field
 
 from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.audit import Actor
-from cqdt.core.errors import PermissionDenied
-from cqdt.core.permissions import not_found_for
+from cqdt.core.errors import PermissionDenied, not_found_for
 from cqdt.staff import posts, selectors, services
 from cqdt.staff.access import policy, require_official, unit_hidden
 from cqdt.staff.models import Appointment, AppointmentKind, EndReason, Gender, Official, PostKind

@@ -15,8 +15,6 @@ from cqdt.staff.selectors import active_q, chairman_of, holds_chair
 from cqdt.units import selectors as unit_selectors
 from cqdt.units.models import ChairmanSelection
 
-PERSONAL_FIELDS = ("full_name", "date_of_birth", "gender")
-
 
 def _official_snapshot(official: Official) -> dict[str, Any]:
     # Personal data stays out of the audit trail; the code identifies the official.

@@ -113,9 +113,7 @@ def violations(path: Path) -> list[str]:
     for line, module in _imports(path):
         where = f"{rel}:{line} {module}"
         if module.startswith("<dynamic"):
-            # Only the top-level entry points may resolve modules by name (the demo loader).
-            if here not in ENTRY_POINTS:
-                found.append(f"{where}: loads a module or model by name at run time")
+            found.append(f"{where}: loads a module or model by name at run time")
             continue
         parts = module.split(".")
         if parts[0] != "cqdt" or len(parts) < 2 or parts[1] == here:

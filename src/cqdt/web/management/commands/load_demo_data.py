@@ -108,36 +108,37 @@ class Command(BaseCommand):
 
     def _activity(self, options: dict[str, Any]) -> None:
         """A month of demo activity through the services: dossiers, then feedback and oversight."""
-        import importlib
         import time
 
         from django.utils import timezone
 
+        from cqdt.dossiers import demo as dossiers_demo
+        from cqdt.feedback import demo as feedback_demo
+        from cqdt.monitoring import rollups
+        from cqdt.oversight import demo as oversight_demo
+
         now = timezone.now()
         if options["today"] is not None:
             now = timezone.make_aware(dt.datetime.combine(options["today"], dt.time(17, 30)))
-        steps = [
+        steps: list[tuple[str, Any, dict[str, Any]]] = [
             (
-                "cqdt.dossiers.demo",
+                "dossiers",
+                dossiers_demo.load,
                 {"seed": options["seed"], "now": now, "wards": options["wards"]}
                 | ({"scale": options["scale"]} if options["scale"] else {}),
             ),
-            ("cqdt.feedback.demo", {"seed": options["seed"], "now": now}),
-            ("cqdt.oversight.demo", {"seed": options["seed"], "today": timezone.localdate(now)}),
+            ("feedback", feedback_demo.load, {"seed": options["seed"], "now": now}),
+            (
+                "oversight",
+                oversight_demo.load,
+                {"seed": options["seed"], "today": timezone.localdate(now)},
+            ),
         ]
-        for module_name, kwargs in steps:
-            try:
-                module = importlib.import_module(module_name)
-            except ModuleNotFoundError:
-                continue
+        for context, load, kwargs in steps:
             started = time.perf_counter()
-            self.stdout.write(f"Demo activity: {module_name.split('.')[1]} ...")
-            result = module.load(**kwargs)
+            self.stdout.write(f"Demo activity: {context} ...")
+            result = load(**kwargs)
             self.stdout.write(f"  {result} ({time.perf_counter() - started:.0f} s)")
-        try:
-            from cqdt.monitoring import rollups
-        except ModuleNotFoundError:
-            return
         # The dashboards read the rollups: fold the demo activity in now rather than at the
         # first periodic run (`cqdt run_periodic`), so they are not empty after `make run`.
         started = time.perf_counter()
