@@ -24,10 +24,9 @@ source in the docstring) and its guards. For example, a documents context::
     SIGN_MOVES = {"sign": (frozenset({"awaiting_signature"}), "signed")}
 
     # documents/services.py
-    DOCUMENT = moves.Moves(
-        noun=("văn bản", "document"),
-        sources={a: s for a, (s, _) in rules.SIGN_MOVES.items()},
-        targets={a: t for a, (_, t) in rules.SIGN_MOVES.items()},
+    DOCUMENT = moves.Moves.from_table(
+        ("văn bản", "document"),
+        rules.SIGN_MOVES,
         state_label=lambda s: (DocumentStatus(s).label, s),
     )
 
@@ -120,6 +119,21 @@ class Moves:
     refusal: type[DomainError] = Conflict
     code: str = "invalid_transition"
     field: str = "action"
+
+    @classmethod
+    def from_table(
+        cls,
+        noun: tuple[str, str],
+        table: Mapping[str, tuple[frozenset[str], str | None]],
+        **kw: Any,
+    ) -> Moves:
+        """From a pure module's ``{action: (sources, target)}``."""
+        return cls(
+            noun=noun,
+            sources={a: sources for a, (sources, _) in table.items()},
+            targets={a: target for a, (_, target) in table.items()},
+            **kw,
+        )
 
     def allows(self, action: str, state: str) -> bool:
         return state in self.sources.get(action, frozenset())

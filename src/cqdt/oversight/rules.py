@@ -253,6 +253,38 @@ PETITION_MOVES: dict[str, tuple[frozenset[str], str | None]] = {
 }
 
 
+PETITION_ACTIONS = {
+    "answer": ("trả lời", "answer"),
+    "escalate": ("chuyển cấp trên", "escalate"),
+    "follow_up": ("ghi ý kiến giám sát", "follow up"),
+    "close": ("kết thúc", "close"),
+}
+
+# A commitment made in answer to a question (Resolution 97/2019/QH14: the district council
+# supervises the ward chairman's answers) is open until the chairman reports it done; a done
+# commitment stays done.
+COMMITMENT_OPEN = "open"
+COMMITMENT_DONE = "done"
+COMMITMENT_MOVES: dict[str, tuple[frozenset[str], str | None]] = {
+    "progress": (frozenset({COMMITMENT_OPEN}), None),
+    "done": (frozenset({COMMITMENT_OPEN}), COMMITMENT_DONE),
+}
+COMMITMENT_ACTIONS = {
+    "progress": ("báo cáo tiến độ", "report progress on"),
+    "done": ("báo cáo hoàn thành", "mark done"),
+}
+
+# A dialogue conference (Decree 32/2021/NĐ-CP) is announced, then held or cancelled, once.
+CONFERENCE_MOVES: dict[str, tuple[frozenset[str], str | None]] = {
+    "hold": (frozenset({"announced"}), "held"),
+    "cancel": (frozenset({"announced"}), "cancelled"),
+}
+CONFERENCE_ACTIONS = {
+    "hold": ("ghi nhận đã tổ chức", "record as held"),
+    "cancel": ("hủy", "cancel"),
+}
+
+
 def petition_can(status: str, action: str) -> bool:
     move = PETITION_MOVES.get(action)
     return move is not None and status in move[0]

@@ -11,7 +11,7 @@ dialogue conferences), DOMAIN §1; the numbers are ``OversightRule`` rows (``ove
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -19,10 +19,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cqdt.authority.selectors import AuthorityDecision, authority_check
+from cqdt.core import moves
 from cqdt.core.audit import Actor, audit_record
 from cqdt.core.errors import (
     Conflict,
     InvalidInput,
+    NotFound,
     PermissionDenied,
     RuleViolation,
     full_clean,
@@ -85,18 +87,6 @@ def _not_future(moment: dt.datetime, now: dt.datetime, field: str) -> None:
             "Thời điểm này chưa đến: không thể ghi nhận việc chưa diễn ra.",
             "That moment is still in the future: a record can only be made of what happened.",
             field=field,
-        )
-
-
-def _check_version(current: int, given: int) -> None:
-    if current != given:
-        raise Conflict(
-            f"Bản ghi đã được người khác cập nhật (phiên bản {current}, bạn gửi {given}). "
-            "Hãy tải lại rồi thử lại.",
-            f"The record has changed since you read it (version {current}, you sent {given}). "
-            "Reload it and try again.",
-            field="version",
-            code="stale_version",
         )
 
 
@@ -177,13 +167,39 @@ def _chairman(official: Official, ward_code: str, on: dt.date, what: tuple[str, 
         )
 
 
-def _refuse_move(status: str, action: str, label: str) -> RuleViolation:
-    return RuleViolation(
-        f"Không thể {label} khi kiến nghị đang ở trạng thái “{PetitionStatus(status).label}”.",
-        f"Cannot {action.replace('_', ' ')} a petition that is {status}.",
-        field="status",
-        code="petition_move_refused",
-    )
+def _statuses(choices: Any) -> Callable[[str], tuple[str, str]]:
+    return lambda state: (str(choices(state).label), state)
+
+
+# The move tables of ``oversight.rules`` in the kernel (``core.moves``); a refused move is a
+# rule (422) on ``status``.
+PETITION_MOVES = moves.Moves.from_table(
+    ("kiến nghị", "petition"),
+    rules.PETITION_MOVES,
+    state_label=_statuses(PetitionStatus),
+    action_label=rules.PETITION_ACTIONS.__getitem__,
+    refusal=RuleViolation,
+    code="petition_move_refused",
+    field="status",
+)
+COMMITMENT_MOVES = moves.Moves.from_table(
+    ("cam kết", "commitment"),
+    rules.COMMITMENT_MOVES,
+    state_label=_statuses(CommitmentStatus),
+    action_label=rules.COMMITMENT_ACTIONS.__getitem__,
+    refusal=RuleViolation,
+    code="commitment_done",
+    field="status",
+)
+CONFERENCE_MOVES = moves.Moves.from_table(
+    ("hội nghị", "conference"),
+    rules.CONFERENCE_MOVES,
+    state_label=_statuses(ConferenceStatus),
+    action_label=rules.CONFERENCE_ACTIONS.__getitem__,
+    refusal=RuleViolation,
+    code="conference_closed",
+    field="status",
+)
 
 
 # --- snapshots (no personal data) -------------------------------------------------------------
@@ -600,11 +616,13 @@ def petition_receive(
     return petition
 
 
-def _locked_petition(petition: Petition) -> Petition:
-    return (
-        Petition.objects.select_for_update(of=("self",))
-        .select_related("meeting", "meeting__council", "answered_by")
-        .get(pk=petition.pk)
+def _locked_petition(petition: Petition, version: int | None) -> Petition:
+    return moves.locked(
+        Petition.objects.select_related("meeting", "meeting__council", "answered_by").filter(
+            pk=petition.pk
+        ),
+        version=version,
+        not_found=NotFound("Không tìm thấy kiến nghị.", "No such petition."),
     )
 
 
@@ -623,48 +641,40 @@ def petition_answer(
     unit, at)``: appointment, acting assignment, field assignment or delegation). Once escalated,
     the committee above may answer too."""
     now = now or timezone.now()
-    p = _locked_petition(petition)
-    _check_version(p.version, version)
-    if not rules.petition_can(p.status, "answer"):
-        raise _refuse_move(p.status, "answer", "trả lời")
-    units = [p.routed_unit_code]
-    if p.status == PetitionStatus.ESCALATED and p.escalated_to_unit_code:
-        units.append(p.escalated_to_unit_code)
-    decisions: list[AuthorityDecision] = [
-        authority_check(official, "answer_petition", u, now) for u in units
-    ]
-    allowed = next((d for d in decisions if d.allowed), None)
-    if allowed is None:
-        first = decisions[0]
-        raise PermissionDenied(
-            f"Không có thẩm quyền trả lời kiến nghị này. {first.reason_vi}",
-            f"No authority to answer this petition. {first.reason_en}",
-            code="not_competent_to_answer",
-        )
-    text = _required_text(answer, "answer", ("nội dung trả lời", "answer"))
-    before = petition_snapshot(p)
-    p.answer = text
-    p.answered_at = now
-    p.answered_by = official
-    p.answer_basis = allowed.audit_basis()
-    p.status = PetitionStatus.ANSWERED
-    p.version += 1
-    p.save(
-        update_fields=[
-            "answer", "answered_at", "answered_by", "answer_basis", "status", "version",
-            "updated_at",
-        ]
-    )  # fmt: skip
-    audit_record(
+    p = _locked_petition(petition, version)
+    decisions: list[AuthorityDecision] = []
+
+    def apply(p: Petition) -> moves.Applied:
+        units = [p.routed_unit_code]
+        if p.status == PetitionStatus.ESCALATED and p.escalated_to_unit_code:
+            units.append(p.escalated_to_unit_code)
+        decisions.extend(authority_check(official, "answer_petition", u, now) for u in units)
+        allowed = next((d for d in decisions if d.allowed), None)
+        if allowed is None:
+            first = decisions[0]
+            raise PermissionDenied(
+                f"Không có thẩm quyền trả lời kiến nghị này. {first.reason_vi}",
+                f"No authority to answer this petition. {first.reason_en}",
+                code="not_competent_to_answer",
+            )
+        p.answer = _required_text(answer, "answer", ("nội dung trả lời", "answer"))
+        p.answered_at = now
+        p.answered_by = official
+        p.answer_basis = allowed.audit_basis()
+        return moves.Applied(["answer", "answered_at", "answered_by", "answer_basis"])
+
+    return moves.move(
+        p,
+        PETITION_MOVES,
+        "answer",
         actor=actor,
-        action="petition.answer",
+        apply=apply,
+        snapshot=petition_snapshot,
+        audit_action="petition.answer",
         object_type="oversight.petition",
         object_id=str(p.public_id),
-        before=before,
-        after=petition_snapshot(p),
-        basis=allowed.audit_basis(),
+        basis=lambda: p.answer_basis,
     )
-    return p
 
 
 @transaction.atomic
@@ -682,42 +692,41 @@ def petition_follow_up(
     answer satisfies the council, closing it. Any deputy of the district's council in office."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    p = _locked_petition(petition)
-    _check_version(p.version, version)
+    p = _locked_petition(petition, version)
     seat = _seat_in_district(official, p.meeting.council.unit_code, today)
     action = "close" if close else "follow_up"
-    if not rules.petition_can(p.status, action):
-        raise _refuse_move(p.status, action, "kết thúc" if close else "ghi ý kiến giám sát")
-    text = (
-        _required_text(note, "note", ("ý kiến giám sát", "follow-up note"), 2000)
-        if not close
-        else _optional_text(note, "note", 2000)
-    )
-    before = petition_snapshot(p)
-    if text:
-        line = f"{today:%d/%m/%Y} – {seat.full_name}: {text}"
-        p.council_follow_up = f"{p.council_follow_up}\n{line}" if p.council_follow_up else line
-        if len(p.council_follow_up) > 8000:
-            raise InvalidInput(
-                "Sổ theo dõi của kiến nghị đã đầy (8000 ký tự).",
-                "The petition's follow-up log is full (8,000 characters).",
-                field="note",
-            )
-    if close:
-        p.status = PetitionStatus.CLOSED
-        p.closed_at = now
-    p.version += 1
-    p.save(update_fields=["council_follow_up", "status", "closed_at", "version", "updated_at"])
-    audit_record(
+
+    def apply(p: Petition) -> moves.Applied:
+        text = (
+            _required_text(note, "note", ("ý kiến giám sát", "follow-up note"), 2000)
+            if not close
+            else _optional_text(note, "note", 2000)
+        )
+        if text:
+            line = f"{today:%d/%m/%Y} – {seat.full_name}: {text}"
+            p.council_follow_up = f"{p.council_follow_up}\n{line}" if p.council_follow_up else line
+            if len(p.council_follow_up) > 8000:
+                raise InvalidInput(
+                    "Sổ theo dõi của kiến nghị đã đầy (8000 ký tự).",
+                    "The petition's follow-up log is full (8,000 characters).",
+                    field="note",
+                )
+        if close:
+            p.closed_at = now
+        return moves.Applied(["council_follow_up", "closed_at"])
+
+    return moves.move(
+        p,
+        PETITION_MOVES,
+        action,
         actor=actor,
-        action="petition.close" if close else "petition.follow_up",
+        apply=apply,
+        snapshot=petition_snapshot,
+        audit_action=f"petition.{action}",
         object_type="oversight.petition",
         object_id=str(p.public_id),
-        before=before,
-        after=petition_snapshot(p),
         basis={"deputy": str(seat.public_id)},
     )
-    return p
 
 
 def _escalation_target(unit_code: str, on: dt.date) -> str:
@@ -752,25 +761,24 @@ def petitions_escalate(*, now: dt.datetime | None = None, limit: int = 5000) -> 
             )
             if p is None or not rules.petition_overdue(p.status, p.answer_due, today):
                 continue
-            if not rules.petition_can(p.status, "escalate"):
+            if not PETITION_MOVES.allows("escalate", p.status):
                 continue
-            before = petition_snapshot(p)
-            p.status = PetitionStatus.ESCALATED
-            p.escalated_at = now
-            p.escalated_to_unit_code = _escalation_target(p.routed_unit_code, today)
-            p.version += 1
-            p.save(
-                update_fields=[
-                    "status", "escalated_at", "escalated_to_unit_code", "version", "updated_at",
-                ]
-            )  # fmt: skip
-            audit_record(
+
+            def apply(p: Petition) -> moves.Applied:
+                p.escalated_at = now
+                p.escalated_to_unit_code = _escalation_target(p.routed_unit_code, today)
+                return moves.Applied(["escalated_at", "escalated_to_unit_code"])
+
+            moves.move(
+                p,
+                PETITION_MOVES,
+                "escalate",
                 actor=actor,
-                action="petition.escalate",
+                apply=apply,
+                snapshot=petition_snapshot,
+                audit_action="petition.escalate",
                 object_type="oversight.petition",
                 object_id=str(p.public_id),
-                before=before,
-                after=petition_snapshot(p),
             )
             escalated += 1
     return escalated
@@ -945,49 +953,44 @@ def commitment_update(
     """The ward chairman reports progress on a commitment, or that it is done (a done
     commitment stays done)."""
     now = now or timezone.now()
-    c = (
-        Commitment.objects.select_for_update(of=("self",))
-        .select_related("question")
-        .get(pk=commitment.pk)
+    c = moves.locked(
+        Commitment.objects.select_related("question").filter(pk=commitment.pk),
+        version=version,
+        not_found=NotFound("Không tìm thấy cam kết.", "No such commitment."),
     )
-    _check_version(c.version, version)
-    _chairman(
-        official,
-        c.question.ward_code,
-        timezone.localdate(now),
-        ("báo cáo tiến độ cam kết", "report on a commitment"),
-    )
-    if c.status == CommitmentStatus.DONE:
-        raise RuleViolation(
-            "Cam kết đã hoàn thành; không thể cập nhật thêm.",
-            "The commitment is done; it cannot be updated any more.",
-            field="status",
-            code="commitment_done",
+
+    def apply(c: Commitment) -> moves.Applied:
+        _chairman(
+            official,
+            c.question.ward_code,
+            timezone.localdate(now),
+            ("báo cáo tiến độ cam kết", "report on a commitment"),
         )
-    note = _optional_text(progress_note, "progress_note")
-    if not note and not done:
-        raise InvalidInput(
-            "Cần nội dung tiến độ, hoặc đánh dấu đã hoàn thành.",
-            "Give a progress note, or mark the commitment done.",
-            field="progress_note",
-        )
-    before = commitment_snapshot(c)
-    if note:
-        c.progress_note = note
-    if done:
-        c.status = CommitmentStatus.DONE
-        c.done_at = now
-    c.version += 1
-    c.save(update_fields=["progress_note", "status", "done_at", "version", "updated_at"])
-    audit_record(
+        text = _optional_text(progress_note, "progress_note")
+        if not text and not done:
+            raise InvalidInput(
+                "Cần nội dung tiến độ, hoặc đánh dấu đã hoàn thành.",
+                "Give a progress note, or mark the commitment done.",
+                field="progress_note",
+            )
+        if text:
+            c.progress_note = text
+        if done:
+            c.done_at = now
+        return moves.Applied(["progress_note", "done_at"])
+
+    action = "done" if done else "progress"
+    return moves.move(
+        c,
+        COMMITMENT_MOVES,
+        action,
         actor=actor,
-        action="commitment.done" if done else "commitment.progress",
+        apply=apply,
+        snapshot=commitment_snapshot,
+        audit_action=f"commitment.{action}",
         object_type="oversight.commitment",
         object_id=str(c.public_id),
-        before=before,
-        after=commitment_snapshot(c),
     )
-    return c
 
 
 # --- dialogue conferences --------------------------------------------------------------------------
@@ -1091,16 +1094,11 @@ def conference_announce(
 
 
 def _locked_conference(conference: DialogueConference, version: int) -> DialogueConference:
-    c = DialogueConference.objects.select_for_update().get(pk=conference.pk)
-    _check_version(c.version, version)
-    if c.status != ConferenceStatus.ANNOUNCED:
-        raise RuleViolation(
-            f"Hội nghị đang ở trạng thái “{ConferenceStatus(c.status).label}”: không thể thay đổi.",
-            f"The conference is {c.status}: it cannot change any more.",
-            field="status",
-            code="conference_closed",
-        )
-    return c
+    return moves.locked(
+        DialogueConference.objects.filter(pk=conference.pk),
+        version=version,
+        not_found=NotFound("Không tìm thấy hội nghị.", "No such conference."),
+    )
 
 
 @transaction.atomic
@@ -1121,44 +1119,56 @@ def conference_hold(
     held = _moment(held_at) if held_at is not None else now
     _not_future(held, now, "held_at")
     c = _locked_conference(conference, version)
-    _ward_leader(
-        official,
-        c.ward_code,
-        timezone.localdate(held),
-        ("ghi nhận hội nghị", "record a conference"),
-    )
-    if timezone.localdate(held) < timezone.localdate(c.scheduled_at):
-        raise RuleViolation(
-            f"Hội nghị đã thông báo tổ chức ngày {timezone.localdate(c.scheduled_at):%d/%m/%Y}; "
-            "không thể ghi nhận đã tổ chức trước ngày đó.",
-            f"The conference was announced for "
-            f"{timezone.localdate(c.scheduled_at).isoformat()}; it cannot be recorded as held "
-            "before that day.",
-            field="held_at",
-            code="held_before_scheduled",
+
+    def apply(c: DialogueConference) -> moves.Applied:
+        _ward_leader(
+            official,
+            c.ward_code,
+            timezone.localdate(held),
+            ("ghi nhận hội nghị", "record a conference"),
         )
-    if attendees < 1:
-        raise InvalidInput(
-            "Cần số người dự (ít nhất 1).",
-            "Give the number of people present (at least 1).",
-            field="attendees",
-        )
-    before = conference_snapshot(c)
-    c.status = ConferenceStatus.HELD
-    c.held_at = held
-    c.attendees = attendees
-    c.minutes = _required_text(minutes, "minutes", ("biên bản", "minutes"), 20000)
-    c.version += 1
-    c.save(update_fields=["status", "held_at", "attendees", "minutes", "version", "updated_at"])
-    audit_record(
+        if timezone.localdate(held) < timezone.localdate(c.scheduled_at):
+            raise RuleViolation(
+                f"Hội nghị đã thông báo tổ chức ngày {timezone.localdate(c.scheduled_at):%d/%m/%Y}; "
+                "không thể ghi nhận đã tổ chức trước ngày đó.",
+                f"The conference was announced for "
+                f"{timezone.localdate(c.scheduled_at).isoformat()}; it cannot be recorded as held "
+                "before that day.",
+                field="held_at",
+                code="held_before_scheduled",
+            )
+        if attendees < 1:
+            raise InvalidInput(
+                "Cần số người dự (ít nhất 1).",
+                "Give the number of people present (at least 1).",
+                field="attendees",
+            )
+        c.held_at = held
+        c.attendees = attendees
+        c.minutes = _required_text(minutes, "minutes", ("biên bản", "minutes"), 20000)
+        return moves.Applied(["held_at", "attendees", "minutes"])
+
+    return _conference_move(c, "hold", actor=actor, apply=apply)
+
+
+def _conference_move(
+    c: DialogueConference,
+    action: str,
+    *,
+    actor: Actor,
+    apply: Callable[[DialogueConference], moves.Applied],
+) -> DialogueConference:
+    return moves.move(
+        c,
+        CONFERENCE_MOVES,
+        action,
         actor=actor,
-        action="conference.hold",
+        apply=apply,
+        snapshot=conference_snapshot,
+        audit_action=f"conference.{action}",
         object_type="oversight.dialogueconference",
         object_id=str(c.public_id),
-        before=before,
-        after=conference_snapshot(c),
     )
-    return c
 
 
 @transaction.atomic
@@ -1174,23 +1184,15 @@ def conference_cancel(
     """Cancel an announced conference, with the reason (a cancelled one counts for nothing)."""
     now = now or timezone.now()
     c = _locked_conference(conference, version)
-    _ward_leader(
-        official, c.ward_code, timezone.localdate(now), ("hủy hội nghị", "cancel a conference")
-    )
-    before = conference_snapshot(c)
-    c.status = ConferenceStatus.CANCELLED
-    c.cancel_reason = _required_text(reason, "reason", ("lý do hủy", "reason"), 500)
-    c.version += 1
-    c.save(update_fields=["status", "cancel_reason", "version", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="conference.cancel",
-        object_type="oversight.dialogueconference",
-        object_id=str(c.public_id),
-        before=before,
-        after=conference_snapshot(c),
-    )
-    return c
+
+    def apply(c: DialogueConference) -> moves.Applied:
+        _ward_leader(
+            official, c.ward_code, timezone.localdate(now), ("hủy hội nghị", "cancel a conference")
+        )
+        c.cancel_reason = _required_text(reason, "reason", ("lý do hủy", "reason"), 500)
+        return moves.Applied(["cancel_reason"])
+
+    return _conference_move(c, "cancel", actor=actor, apply=apply)
 
 
 # --- citizen reception -------------------------------------------------------------------------------
