@@ -53,3 +53,32 @@ def recipients_with_archive(recipients: list[str]) -> list[str]:
 def signature_lines(block: str) -> list[str]:
     """The resolver's block ("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH") as the printed lines."""
     return [part.strip() for part in block.replace("\n", "/").split("/") if part.strip()]
+
+
+_BASIS_VI = {
+    "appointment": "chức vụ được bầu/bổ nhiệm",
+    "acting_assignment": "quyết định giao quyền",
+    "field_assignment": "phân công phụ trách lĩnh vực",
+    "delegation": "văn bản ủy quyền",
+}
+
+
+def signing_reason(block: str, basis: dict | None) -> str:
+    """The signature's reason: the block signed under and the instrument it rests on.
+
+    Decree 30/2020/NĐ-CP, Art. 13 (TM./KT./TUQ./Q. signing) — the reason says on what
+    instrument the signer signs: ``Ký: KT. CHỦ TỊCH / PHÓ CHỦ TỊCH; căn cứ: phân công phụ trách
+    lĩnh vực, văn bản số 05/QĐ-UBND ngày 2021-07-01``.
+    """
+    parts = [f"Ký: {block}" if block else "Ký"]
+    basis = basis or {}
+    kind = _BASIS_VI.get(str(basis.get("basis") or ""), "")
+    instrument = basis.get("instrument") or {}
+    if kind:
+        text = f"căn cứ: {kind}"
+        if instrument.get("number"):
+            text += f", văn bản số {instrument['number']}"
+        if instrument.get("date"):
+            text += f" ngày {instrument['date']}"
+        parts.append(text)
+    return "; ".join(parts)

@@ -8,15 +8,18 @@ document keeps its number in the register, which is never given again.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
 from cqdt.core.audit import Actor, audit_record
-from cqdt.core.errors import Conflict, InvalidInput, NotFound
-from cqdt.documents import layout, numbering
+from cqdt.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from cqdt.documents import layout, numbering, render, results, signatures
+from cqdt.documents.keys import keys_for
 from cqdt.documents.models import Document, DocumentStatus, RegisterCounter
 from cqdt.dossiers.models import Dossier
 from cqdt.staff.models import Official
@@ -194,3 +197,188 @@ def document_withdraw(
         after=snapshot(doc) | {"reason": reason},
     )
     return doc
+
+
+# --- rendering and signing ---------------------------------------------------------------------
+
+
+def record_hash(doc: Document) -> str:
+    """SHA-256 of what identifies the document (id, register entry, date, title, signer): the
+    QR code carries a prefix of it, so a verify link cannot be made up from an id alone."""
+    text = "|".join(
+        [
+            str(doc.public_id),
+            doc.unit_code,
+            str(doc.year),
+            doc.kind,
+            str(doc.number),
+            doc.symbol,
+            doc.issued_on.isoformat(),
+            doc.title,
+            doc.signer_name,
+        ]
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+HASH_PREFIX = 16
+
+
+def verify_url(doc: Document) -> str:
+    base = settings.CQDT_PUBLIC_BASE_URL.rstrip("/")
+    return f"{base}/verify/{doc.public_id}?h={record_hash(doc)[:HASH_PREFIX]}"
+
+
+def _organisation(doc: Document) -> str:
+    return doc.issuing_body[-1] if doc.issuing_body else doc.unit_code
+
+
+def signed_pdf(doc: Document, *, when: dt.datetime) -> tuple[bytes, str]:
+    """Render ``doc`` and sign it: the signer's personal signature, then, for a document signed
+    on behalf of the committee (TM.), the body's seal signature beside it (Decree 30/2020/NĐ-CP,
+    Appendix I: the seal's digital signature is the body's, separate from the signer's)."""
+    keys = keys_for()
+    organisation = _organisation(doc)
+    official = doc.signer
+    assert official is not None
+    seal = doc.signature_block.startswith("TM.")
+    rendered = render.render(
+        doc,
+        verify_url(doc),
+        {
+            "who": official.full_name,
+            "org": organisation,
+            "when": signatures.signing_time_text(when),
+            "seal": seal,
+        },
+    )
+    pdf = signatures.sign_pdf(
+        rendered.pdf,
+        signer=keys.person(str(official.public_id), official.full_name, organisation),
+        request=signatures.SignatureRequest(
+            field_name="ChuKyCaNhan",
+            reason=layout.signing_reason(doc.signature_block, doc.signing_basis),
+            location=doc.place,
+            signer_label=official.full_name,
+            organisation=organisation,
+            placement=rendered.placement,
+        ),
+        keys=keys,
+        when=when,
+    )
+    if seal and rendered.seal_placement is not None:
+        pdf = signatures.sign_pdf(
+            pdf,
+            signer=keys.seal(doc.unit_code, organisation),
+            request=signatures.SignatureRequest(
+                field_name="ChuKyCoQuan",
+                reason=f"Chữ ký số của cơ quan ban hành: {organisation}",
+                location=doc.place,
+                signer_label=organisation,
+                organisation=organisation,
+                placement=rendered.seal_placement,
+                seal=True,
+            ),
+            keys=keys,
+            when=when,
+        )
+    return pdf, official.full_name
+
+
+@transaction.atomic
+def document_sign(
+    *, actor: Actor, document_id: str, official: Official, now: dt.datetime | None = None
+) -> Document:
+    """Render and digitally sign an issued document (PAdES B-LT, visible, timestamped). Only the
+    signer the document names may sign it; its authority was decided when it was issued."""
+    doc = _locked(document_id)
+    if doc.status != DocumentStatus.ISSUED:
+        raise Conflict(
+            "Chỉ ký được văn bản đã cấp số và chưa ký hoặc thu hồi.",
+            "Only an issued document, not yet signed or withdrawn, can be signed.",
+            field="document",
+            code="not_signable",
+        )
+    if doc.signer_id != official.pk:
+        raise PermissionDenied(
+            "Văn bản này do người ký khác ký; ông/bà không thể ký thay.",
+            "Another signer is named on this document; you cannot sign it.",
+            field="official",
+            code="not_the_signer",
+        )
+    now = now or timezone.now()
+    return _store_signed(actor, doc, now)
+
+
+def _store_signed(actor: Actor, doc: Document, now: dt.datetime) -> Document:
+    before = snapshot(doc)
+    pdf, subject = signed_pdf(doc, when=now)
+    doc.pdf = pdf
+    doc.sha256 = signatures.sha256(pdf)
+    doc.signed_at = now
+    doc.certificate_subject = subject
+    doc.status = DocumentStatus.SIGNED
+    doc.save(
+        update_fields=["pdf", "sha256", "signed_at", "certificate_subject", "status", "updated_at"]
+    )
+    audit_record(
+        actor=actor,
+        action="document.sign",
+        object_type="documents.document",
+        object_id=str(doc.public_id),
+        before=before,
+        after=snapshot(doc),
+        basis=doc.signing_basis,
+    )
+    return doc
+
+
+@transaction.atomic
+def document_issue_and_sign(
+    *, actor: Actor, unit_code: str, doc: DocumentIn, now: dt.datetime | None = None
+) -> Document:
+    """Number, render and sign in one transaction: a failure leaves no number taken."""
+    if doc.signer is None:
+        raise InvalidInput(
+            "Cần chỉ định người ký văn bản.", "Name the document's signer.", field="signer"
+        )
+    now = now or timezone.now()
+    issued = document_issue(actor=actor, unit_code=unit_code, doc=doc, now=now)
+    return _store_signed(actor, issued, now)
+
+
+def applicant_label(dossier: Dossier) -> str:
+    """How the result names the applicant: the organisation, or "ông/bà" and the name."""
+    if dossier.organisation_name:
+        return dossier.organisation_name
+    return f"ông/bà {dossier.applicant_name}"
+
+
+def result_document_in(
+    dossier: Dossier, *, official: Official, signature_block: str, basis: dict[str, Any] | None
+) -> DocumentIn:
+    """The result document of a dossier, in the type its procedure's result names."""
+    procedure = dossier.procedure
+    kind = numbering.kind_for_result(procedure.result_type)
+    on = timezone.localdate(dossier.valid_receipt_at or dossier.submitted_at)
+    body_lines, _ = heading_for(dossier.unit_code, timezone.localdate())
+    text = results.result_text(
+        kind=kind,
+        body_name=body_lines[-1].title().replace("Ủy Ban Nhân Dân", "Ủy ban nhân dân"),
+        procedure_name=procedure.name,
+        result_type=procedure.result_type,
+        legal_basis=procedure.legal_basis,
+        dossier_code=dossier.code,
+        received_on=on,
+        applicant=applicant_label(dossier),
+    )
+    return DocumentIn(
+        kind=kind,
+        title=text.title,
+        body=text.body,
+        recipients=text.recipients,
+        signature_block=signature_block,
+        signer=official,
+        signing_basis=basis,
+        dossier=dossier,
+    )

@@ -153,6 +153,10 @@ CQDT_PROJECT_ROOT = PROJECT_ROOT
 # Logs through structlog (core.logs): CQDT_LOG_FORMAT "json" (production's default) or "console".
 CQDT_LOG_FORMAT = env_str("CQDT_LOG_FORMAT", "console")
 LOGGING = logging_config(CQDT_LOG_FORMAT, env_str("CQDT_LOG_LEVEL", "INFO"))
+# PDF rendering and font subsetting narrate every step at INFO.
+LOGGING.setdefault("loggers", {}).update(
+    {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "pyhanko")}
+)
 
 # Background work: django-tasks with its database backend (same code on SQLite and PostgreSQL);
 # run `cqdt db_worker` beside the web process. Periodic jobs: `cqdt run_periodic` (cron/systemd).
@@ -195,3 +199,13 @@ MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"  # not served directly: photos go through a view that checks visibility
 DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+
+# Outgoing documents (issue 12): the public address printed in QR codes, and where signing keys
+# come from — "test_ca" (a clearly-labelled test CA made in CQDT_SIGNING_DIR, no legal effect)
+# or "pkcs11" (a token through its PKCS#11 module: officials' USB tokens; SoftHSM2 in tests).
+CQDT_PUBLIC_BASE_URL = env_str("CQDT_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+CQDT_SIGNING_BACKEND = env_str("CQDT_SIGNING_BACKEND", "test_ca")
+CQDT_SIGNING_DIR = Path(env_str("CQDT_SIGNING_DIR", str(VAR_DIR / "signing-test-ca")))
+CQDT_PKCS11_MODULE = env_str("CQDT_PKCS11_MODULE", "/usr/lib/softhsm/libsofthsm2.so")
+CQDT_PKCS11_TOKEN = env_str("CQDT_PKCS11_TOKEN", "")
+CQDT_PKCS11_PIN = env_str("CQDT_PKCS11_PIN", "")

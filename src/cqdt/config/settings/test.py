@@ -27,3 +27,5 @@ CACHES = {
 # world, ``reference_data_load()`` gives them that world. The units, staff and authority tests
 # load the real history (``reference_data_load(history=True)``).
 CQDT_UNITS_HISTORY = False
+# One test CA for every test worker (made once, under a file lock).
+CQDT_SIGNING_DIR = VAR_DIR / "test-signing-ca"  # noqa: F405

@@ -1,0 +1,235 @@
+"""PAdES signatures with pyHanko: sign a PDF, and say whether a PDF's signature holds.
+
+What is signed (Decree 30/2020/NĐ-CP, Appendix I, on digitally signed documents; Law on
+Electronic Transactions 2023; Decree 23/2025/NĐ-CP on e-signatures):
+
+- a visible appearance where the signature block stands, giving the signer, the body and the
+  signing time in ISO 8601 with Vietnam's offset;
+- the reason field carrying the legal basis of the signature (the post or the delegation
+  instrument from the authority resolver) and the location;
+- a RFC 3161 timestamp, and the validation data (certificates, CRLs) embedded in the document
+  security store, so the signature can be checked later without the network (PAdES B-LT).
+
+Keys come from ``keys_for()``: the clearly-labelled test CA (``testca``) in development and tests,
+or a PKCS#11 token (``pkcs11keys``) — officials' USB tokens, SoftHSM2 in CI.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import io
+import zoneinfo
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from asn1crypto import crl as asn1_crl
+from asn1crypto import keys as asn1_keys
+from asn1crypto import pem
+from asn1crypto import x509 as asn1_x509
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import fields, signers
+from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko.stamp import TextStampStyle
+from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+from cqdt.documents import testca
+
+FONTS = Path(__file__).resolve().parent / "fonts"
+VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where the visible signature goes: page index and box in PDF points (origin bottom left)."""
+
+    page: int
+    box: tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class SignatureRequest:
+    field_name: str
+    reason: str
+    location: str
+    signer_label: str
+    organisation: str
+    placement: Placement
+    seal: bool = False
+
+
+class Keys(Protocol):
+    """A source of signing keys: one for an official, one for a body's seal."""
+
+    def person(self, key: str, full_name: str, organisation: str) -> signers.Signer: ...
+
+    def seal(self, key: str, organisation: str) -> signers.Signer: ...
+
+    def trust_roots(self) -> list[asn1_x509.Certificate]: ...
+
+    def crls(self) -> list[asn1_crl.CertificateList]: ...
+
+    def timestamper(self) -> Any: ...
+
+
+def _cert(data: bytes) -> asn1_x509.Certificate:
+    if pem.detect(data):
+        _, _, data = pem.unarmor(data)
+    return asn1_x509.Certificate.load(data)
+
+
+def _key(data: bytes) -> asn1_keys.PrivateKeyInfo:
+    if pem.detect(data):
+        _, _, data = pem.unarmor(data)
+    return asn1_keys.PrivateKeyInfo.load(data)
+
+
+class TestCaKeys:
+    """Keys from the test CA directory: labelled TEST, no legal effect."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        testca.create(directory)
+        self._ca = _cert((directory / "ca.pem").read_bytes())
+
+    @functools.lru_cache(maxsize=512)  # noqa: B019 - one instance per directory, kept for the process
+    def _signer(self, kind: str, key: str, common: str, organisation: str) -> signers.Signer:
+        pair = testca.holder(
+            self.directory, kind=kind, key=key, common_name=common, organisation=organisation
+        )
+        return signers.SimpleSigner(
+            signing_cert=_cert(pair.cert_pem),
+            signing_key=_key(pair.key_pem),
+            cert_registry=SimpleCertificateStore.from_certs([self._ca]),
+        )
+
+    def person(self, key: str, full_name: str, organisation: str) -> signers.Signer:
+        return self._signer("person", key, full_name, organisation)
+
+    def seal(self, key: str, organisation: str) -> signers.Signer:
+        return self._signer("seal", key, organisation, organisation)
+
+    def trust_roots(self) -> list[asn1_x509.Certificate]:
+        return [self._ca]
+
+    def crls(self) -> list[asn1_crl.CertificateList]:
+        return [asn1_crl.CertificateList.load((self.directory / "ca.crl").read_bytes())]
+
+    @functools.cached_property
+    def _timestamper(self) -> DummyTimeStamper:
+        return DummyTimeStamper(
+            tsa_cert=_cert((self.directory / "tsa.pem").read_bytes()),
+            tsa_key=_key((self.directory / "tsa.key.pem").read_bytes()),
+            certs_to_embed=SimpleCertificateStore.from_certs([self._ca]),
+        )
+
+    def timestamper(self) -> DummyTimeStamper:
+        return self._timestamper
+
+
+def validation_context(keys: Keys) -> ValidationContext:
+    return ValidationContext(trust_roots=keys.trust_roots(), crls=keys.crls(), allow_fetching=False)
+
+
+def signing_time_text(moment: dt.datetime) -> str:
+    """ISO 8601 with Vietnam's offset, to the second: ``2026-03-02T09:00:00+07:00``."""
+    return moment.astimezone(VN).replace(microsecond=0).isoformat()
+
+
+# The text of the appearance is printed by the page itself, under the widget (render.py), in
+# the document's own font; the widget draws only its frame. pyHanko's own text stamps space
+# Vietnamese glyphs badly with this font.
+_STYLE = TextStampStyle(stamp_text=" ", border_width=1, background=None)
+
+
+def sign_pdf(
+    pdf: bytes,
+    *,
+    signer: signers.Signer,
+    request: SignatureRequest,
+    keys: Keys,
+    when: dt.datetime,
+) -> bytes:
+    """Sign ``pdf`` once (an incremental update) with a visible PAdES B-LT signature."""
+    meta = signers.PdfSignatureMetadata(
+        field_name=request.field_name,
+        reason=request.reason[:500],
+        location=request.location,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        embed_validation_info=True,
+        validation_context=validation_context(keys),
+    )
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    spec = fields.SigFieldSpec(
+        sig_field_name=request.field_name,
+        on_page=request.placement.page,
+        box=tuple(round(v) for v in request.placement.box),  # type: ignore[arg-type]
+    )
+    pdf_signer = signers.PdfSigner(
+        meta, signer, timestamper=keys.timestamper(), stamp_style=_STYLE, new_field_spec=spec
+    )
+    out = pdf_signer.sign_pdf(writer)
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What a validator says of a PDF: ``intact`` (bytes as signed), ``valid`` (cryptographically
+    sound and intact), ``trusted`` (chains to a trusted root), who and when."""
+
+    valid: bool
+    intact: bool
+    trusted: bool
+    signed_by: str | None
+    signed_at: dt.datetime | None
+    sha256: str
+    signatures: int
+    covered: bool
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def verify_pdf(data: bytes, keys: Keys) -> Verification:
+    """Check every signature of ``data``; the last one names the signer. Anything that does not
+    parse, or has no signature, is neither valid nor intact."""
+    digest = sha256(data)
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        embedded = list(reader.embedded_signatures)
+    except Exception:  # any malformed input is simply "not a valid signed PDF"
+        return Verification(False, False, False, None, None, digest, 0, False)
+    if not embedded:
+        return Verification(False, False, False, None, None, digest, 0, False)
+    valid = intact = trusted = True
+    covered = False
+    signed_by: str | None = None
+    signed_at: dt.datetime | None = None
+    for index, sig in enumerate(embedded):
+        try:
+            status = validate_pdf_signature(sig, validation_context(keys))
+        except Exception:  # a damaged signature object: not valid, not intact
+            return Verification(False, False, False, None, None, digest, len(embedded), False)
+        # A signature covers the file up to its own revision; what was added after it must be
+        # changes a signed PDF allows (a later signature, validation data), as the diff analysis
+        # of pyHanko says (docmdp_ok). Anything else means the file is not the one signed.
+        covered = status.coverage == SignatureCoverageLevel.ENTIRE_FILE or bool(status.docmdp_ok)
+        intact = intact and bool(status.intact) and covered
+        valid = valid and bool(status.valid) and bool(status.intact) and covered
+        trusted = trusted and bool(status.trusted)
+        if index == 0:  # the personal signature; a seal signature may follow it
+            cert = status.signing_cert
+            signed_by = cert.subject.native.get("common_name") if cert is not None else None
+            ts = status.timestamp_validity
+            signed_at = ts.timestamp if ts is not None else status.signer_reported_dt
+    return Verification(
+        valid, intact, trusted, signed_by, signed_at, digest, len(embedded), covered
+    )
