@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -45,7 +45,7 @@ def event_hash(prev_hash: str, payload: dict[str, Any]) -> str:
     return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
 
 
-def _payload(event: AuditEvent) -> dict[str, Any]:
+def payload_of(event: AuditEvent) -> dict[str, Any]:
     return {
         "occurred_at": event.occurred_at.astimezone(dt.UTC).isoformat(),
         "actor_user_id": event.actor_user_id,
@@ -144,7 +144,7 @@ def audit_record_many(entries: list[AuditEntry]) -> list[AuditEvent]:
             request_id=request_id,
             prev_hash=prev,
         )
-        event.hash = prev = event_hash(event.prev_hash, _payload(event))
+        event.hash = prev = event_hash(event.prev_hash, payload_of(event))
         events.append(event)
     insert_rows(events)
 
@@ -167,18 +167,57 @@ class ChainReport:
         return self.first_broken_id is None
 
 
-def audit_verify(events: Iterable[AuditEvent] | None = None) -> ChainReport:
-    """Walk the chain in id order; name the first event whose link or content does not hold."""
+class TipRecord(Protocol):
+    """What a checkpoint of the chain's tip records (``core.checkpoints.Checkpoint``)."""
+
+    @property
+    def count(self) -> int: ...
+    @property
+    def last_id(self) -> int | None: ...
+    @property
+    def tip_hash(self) -> str: ...
+    @property
+    def taken_at(self) -> str: ...
+
+
+def audit_verify(
+    events: Iterable[AuditEvent] | None = None, checkpoint: TipRecord | None = None
+) -> ChainReport:
+    """Walk the chain in id order; name the first event whose link or content does not hold.
+
+    With a ``checkpoint`` (the newest signed record of the tip, ``core.checkpoints``) the chain
+    must also still reach it: the event it names there, at the position it recorded, with the
+    hash it recorded. Without one, deleting the newest events (or all of them) goes unseen.
+    """
     rows = events if events is not None else AuditEvent.objects.order_by("id").iterator(2000)
     prev = GENESIS_HASH
     checked = 0
+    anchor = checkpoint.last_id if checkpoint is not None else None
+    reached = anchor is None
     for event in rows:
         if event.prev_hash != prev:
             return ChainReport(checked, event.id, "prev_hash does not match the previous event")
-        if event_hash(prev, _payload(event)) != event.hash:
+        if event_hash(prev, payload_of(event)) != event.hash:
             return ChainReport(checked, event.id, "content does not match its hash")
         prev = event.hash
         checked += 1
+        if checkpoint is not None and event.id == anchor:
+            reached = True
+            if event.hash != checkpoint.tip_hash or checked != checkpoint.count:
+                return ChainReport(
+                    checked,
+                    event.id,
+                    f"event {event.id} is not the tip the checkpoint of {checkpoint.taken_at} "
+                    f"recorded (event {checkpoint.count}, its hash): the chain was rewritten",
+                )
+    if not reached and checkpoint is not None:
+        return ChainReport(
+            checked,
+            anchor,
+            f"the chain has {checked} events and lacks event {anchor}, the tip the checkpoint "
+            f"of {checkpoint.taken_at} recorded with {checkpoint.count} events: "
+            "events were deleted (table truncated or newest events removed)",
+        )
     return ChainReport(checked, None, "")
 
 
@@ -190,8 +229,10 @@ __all__ = [
     "Actor",
     "AuditEntry",
     "ChainReport",
+    "TipRecord",
     "audit_record",
     "audit_record_many",
     "audit_trail",
     "audit_verify",
+    "payload_of",
 ]

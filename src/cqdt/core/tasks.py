@@ -11,3 +11,15 @@ from cqdt.core.ratelimit import purge_expired
 def purge_rate_counters_task() -> int:
     """Delete rate-limit windows that have ended (periodic; the database store only)."""
     return purge_expired()
+
+
+@task()
+def audit_checkpoint_task() -> int:
+    """Sign and write a checkpoint of the audit chain's tip (periodic; docs/decisions/0007).
+
+    Returns the number of events the checkpoint covers. A broken chain raises, so the task
+    fails loudly in the worker's log instead of vouching for it.
+    """
+    from cqdt.core.checkpoints import take_checkpoint
+
+    return take_checkpoint().count

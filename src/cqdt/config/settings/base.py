@@ -195,6 +195,14 @@ CACHES = {
 CQDT_TRUSTED_PROXIES = int(env_str("CQDT_TRUSTED_PROXIES", "0"))
 AXES_CLIENT_IP_CALLABLE = "cqdt.core.clientip.client_ip"
 
+# Signed checkpoints of the audit chain's tip (core.checkpoints, docs/decisions/0007): a key the
+# database never holds (falls back to one derived from SECRET_KEY, with a warning) and a directory
+# outside the database. Ship the "audit checkpoint" log lines off the machine as well.
+CQDT_AUDIT_CHECKPOINT_KEY = env_str("CQDT_AUDIT_CHECKPOINT_KEY", "")
+CQDT_AUDIT_CHECKPOINT_DIR = Path(
+    env_str("CQDT_AUDIT_CHECKPOINT_DIR", str(VAR_DIR / "audit-checkpoints"))
+)
+
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"  # not served directly: photos go through a view that checks visibility
 DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
