@@ -156,9 +156,10 @@ def test_the_checkpoint_is_also_a_log_line(cp_dir, caplog):
     write(2)
     with caplog.at_level(logging.INFO, logger="cqdt.audit.checkpoint"):
         signed = checkpoints.take_checkpoint()
-    line = next(r.getMessage() for r in caplog.records if "audit checkpoint" in r.getMessage())
-    logged = json.loads(line.removeprefix("audit checkpoint "))
+    logged = next(r.msg for r in caplog.records if isinstance(r.msg, dict) and "signature" in r.msg)
+    assert logged["event"] == "audit checkpoint"
     assert logged["signature"] == signed.signature and logged["count"] == 2
+    assert logged["tip_hash"] == signed.tip_hash and logged["last_id"] == signed.last_id
 
 
 def test_another_databases_checkpoints_are_ignored(cp_dir):
