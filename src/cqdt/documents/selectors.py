@@ -1,0 +1,89 @@
+"""Reads of the documents context: the public verification, the documents of a dossier."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from dataclasses import asdict
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import QuerySet
+
+from cqdt.core.errors import NotFound
+from cqdt.documents import numbering, signatures
+from cqdt.documents.keys import keys_for
+from cqdt.documents.models import Document, DocumentStatus
+from cqdt.documents.services import HASH_PREFIX, record_hash, verify_url
+
+VERIFICATION_CACHE_SECONDS = 600  # trust can change (expiry, revocation): look again after this
+
+
+def document_not_found() -> NotFound:
+    return NotFound(
+        "Không tìm thấy văn bản với mã kiểm tra này.",
+        "No document with this verification code.",
+        code="document_not_found",
+    )
+
+
+def _uuid(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value)[:40])
+    except ValueError:
+        return None
+
+
+def document_for_verify(public_id: str, h: str) -> Document:
+    """The document a QR code names: its id and the prefix of its record hash. A wrong prefix
+    answers as a missing document does."""
+    key = _uuid(public_id)
+    doc = Document.objects.select_related("signer").filter(public_id=key).first() if key else None
+    expected = record_hash(doc)[:HASH_PREFIX] if doc is not None else "0" * HASH_PREFIX
+    given = (h or "")[:HASH_PREFIX].lower()
+    if not secrets.compare_digest(expected, given.ljust(HASH_PREFIX, "-")) or doc is None:
+        raise document_not_found()
+    return doc
+
+
+def stored_verification(doc: Document) -> signatures.Verification | None:
+    """What the validator says of the stored, signed PDF (kept a few minutes per hash)."""
+    if not doc.pdf or not doc.sha256:
+        return None
+    key = f"documents:verification:{doc.sha256}"
+    found = cache.get(key)
+    if found is None:
+        result = signatures.verify_pdf(bytes(doc.pdf), keys_for())
+        cache.set(key, asdict(result), VERIFICATION_CACHE_SECONDS)
+        return result
+    return signatures.Verification(**found)
+
+
+def document_by_sha256(digest: str) -> Document | None:
+    return Document.objects.filter(sha256=digest).exclude(sha256="").first()
+
+
+def public_summary(doc: Document) -> dict[str, Any]:
+    """What anyone holding the QR code may see: the register entry, issuer, date, signer and
+    state. Never the body, the recipients or anything about the applicant."""
+    return {
+        "id": str(doc.public_id),
+        "number": doc.number,
+        "symbol": doc.symbol,
+        "number_line": numbering.number_line(doc.number, doc.kind),
+        "kind": numbering.KINDS[doc.kind].name_vi,
+        "issuer": doc.issuing_body[-1] if doc.issuing_body else doc.unit_code,
+        "issued_on": doc.issued_on,
+        "signature_block": doc.signature_block or None,
+        "signer": doc.signer_name or None,
+        "signed_at": doc.signed_at,
+        "status": doc.status,
+        "withdrawn": doc.status == DocumentStatus.WITHDRAWN,
+        "withdrawn_at": doc.withdrawn_at,
+        "sha256": doc.sha256 or None,
+        "verify_url": verify_url(doc),
+    }
+
+
+def documents_of_dossier(dossier_id: int) -> QuerySet[Document]:
+    return Document.objects.filter(dossier_id=dossier_id).select_related("signer")

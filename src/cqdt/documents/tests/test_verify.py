@@ -1,0 +1,117 @@
+"""The public verify page and POST /api/v1/public/verify (issue 12, item 5)."""
+
+import datetime as dt
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from cqdt.core.audit import Actor
+from cqdt.documents import services
+from cqdt.dossiers.tests.conftest import WARD, at
+
+pytestmark = pytest.mark.django_db
+NOW = at(dt.date(2026, 3, 2))
+APPLICANT = "Trần Thị Bích"
+
+
+def signed(ward, **extra):
+    return services.document_issue_and_sign(
+        actor=Actor.system("test"),
+        unit_code=WARD,
+        doc=services.DocumentIn(
+            kind="confirmation",
+            title="Về việc xác nhận tình trạng hôn nhân",
+            body=f"Xác nhận ông/bà {APPLICANT}, số định danh 001190012345, chưa đăng ký kết hôn.",
+            recipients=[f"- Ông/bà {APPLICANT};"],
+            signer=ward["chair"],
+            signature_block="CHỦ TỊCH",
+            signing_basis={"basis": "appointment", "instrument": {"number": "T-CT/QĐ-UBND"}},
+            **extra,
+        ),
+        now=NOW,
+    )
+
+
+def path_of(url):
+    parts = urlsplit(url)
+    return f"{parts.path}?{parts.query}"
+
+
+def test_the_qr_link_shows_number_issuer_signer_and_a_valid_signature(client, ward):
+    doc = signed(ward)
+    response = client.get(path_of(services.verify_url(doc)))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Số: 01/GXN-UBND" in html
+    assert "ỦY BAN NHÂN DÂN PHƯỜNG PHÚC XÁ" in html
+    assert "Lê Minh Chính" in html
+    assert "Chữ ký số hợp lệ" in html
+    assert doc.sha256 in html
+
+
+def test_the_verify_page_shows_nothing_of_the_applicant(client, ward):
+    doc = signed(ward)
+    html = client.get(path_of(services.verify_url(doc))).content.decode()
+    for personal in (APPLICANT, "001190012345", "chưa đăng ký kết hôn"):
+        assert personal not in html
+
+
+def test_a_wrong_hash_prefix_answers_as_a_missing_document(client, ward):
+    doc = signed(ward)
+    wrong = client.get(f"/verify/{doc.public_id}?h=0000000000000000")
+    missing = client.get("/verify/00000000-0000-0000-0000-000000000000?h=0000000000000000")
+    garbage = client.get("/verify/not-a-uuid")
+    assert wrong.status_code == missing.status_code == garbage.status_code == 404
+    assert "Lê Minh Chính" not in wrong.content.decode()
+
+
+def test_a_withdrawn_document_says_so(client, ward):
+    doc = signed(ward)
+    services.document_withdraw(
+        actor=Actor.system("test"), document_id=str(doc.public_id), reason="Cấp nhầm"
+    )
+    html = client.get(path_of(services.verify_url(doc))).content.decode()
+    assert "đã bị thu hồi" in html
+
+
+def upload(client, data, name="doc.pdf"):
+    return client.post(
+        "/api/v1/public/verify",
+        {"file": SimpleUploadedFile(name, data, content_type="application/pdf")},
+    )
+
+
+def test_api_verifies_the_signed_pdf_and_names_the_document(client, ward):
+    doc = signed(ward)
+    response = upload(client, bytes(doc.pdf))
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["valid"], body["intact"], body["trusted"]) == (True, True, True)
+    assert body["signed_by"] == "Lê Minh Chính"
+    assert body["signed_at"]
+    assert body["document"]["id"] == str(doc.public_id)
+    assert body["document"]["number_line"] == "Số: 01/GXN-UBND"
+    assert APPLICANT not in response.content.decode()
+
+
+def test_api_says_a_modified_pdf_is_not_intact(client, ward):
+    doc = signed(ward)
+    data = bytearray(doc.pdf)
+    data[len(data) // 3] ^= 0x01
+    body = upload(client, bytes(data)).json()
+    assert body["intact"] is False
+    assert body["valid"] is False
+    assert body["document"] is None
+
+
+def test_api_refuses_what_is_not_a_pdf_naming_the_field(client):
+    response = upload(client, b"GIF89a....", name="x.gif")
+    assert response.status_code == 422
+    assert response.json()["field"] == "file"
+    assert response.json()["messages"]["vi"].startswith("Tệp")
+
+
+def test_api_needs_a_file(client):
+    response = client.post("/api/v1/public/verify", {})
+    assert response.status_code in (400, 422)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from cqdt.documents import views
+
+app_name = "documents"
+
+urlpatterns = [
+    path("verify/<str:document_id>", views.verify, name="verify"),
+]
