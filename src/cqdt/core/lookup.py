@@ -13,8 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from typing import TypeVar
 
 from django.db import connection
+from django.db.models import Model, QuerySet
+
+from cqdt.core.errors import InvalidInput, NotFound
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at the counter
 LENGTH = 10
@@ -58,3 +62,40 @@ def next_in_day(table: str, key_columns: dict[str, str], day: dt.date) -> int:
             [*key_columns.values(), connection.ops.adapt_datefield_value(day)],
         )
         return int(cursor.fetchone()[0])
+
+
+# --- the citizen's side: find by code and secret, rate -------------------------------------------
+
+SCORES = range(1, 6)  # 1 (very dissatisfied) to 5 (very satisfied)
+MAX_COMMENT = 1000
+
+M = TypeVar("M", bound=Model)
+
+
+def find_by_secret(
+    queryset: QuerySet[M], code: str, secret: str, *, hash_field: str, not_found: NotFound
+) -> M:
+    """The one citizen lookup (a dossier's or a report's page, rating, closing): the record of
+    ``code`` whose ``hash_field`` matches ``secret``, compared in constant time whether
+    or not the code exists, so the answer is the same ``not_found`` for a wrong secret and for
+    an unknown code (no oracle for valid codes). ``code`` is cut to the field's length."""
+    length = getattr(queryset.model._meta.get_field("code"), "max_length", None) or 60
+    found = queryset.filter(code=code[:length]).first()
+    if not secret_matches(getattr(found, hash_field) if found else None, secret) or not found:
+        raise not_found
+    return found
+
+
+def checked_score(score: int, comment: str, *, field: str) -> str:
+    """A citizen's satisfaction score (1–5) and comment (1,000 characters at most): the
+    comment, stripped. One rule for a dossier's rating (Decree 61/2018/NĐ-CP Art. 31, the
+    applicant's assessment) and a report's satisfaction on closing."""
+    if score not in SCORES:
+        raise InvalidInput("Mức đánh giá từ 1 đến 5.", "The score must be 1 to 5.", field=field)
+    if len(comment) > MAX_COMMENT:
+        raise InvalidInput(
+            f"Ý kiến quá dài (tối đa {MAX_COMMENT} ký tự).",
+            f"Comment too long ({MAX_COMMENT:,} characters at most).",
+            field="comment",
+        )
+    return comment.strip()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cqdt.core.citizen_forms import code_field, comment_field, score_field, secret_field
 from cqdt.dossiers.models import ApplicantKind, Channel
 
 
@@ -61,35 +62,11 @@ class CounterForm(ApplicantForm):
 
 
 class LookupForm(forms.Form):
-    code = forms.CharField(
-        label=_("Mã hồ sơ"),
-        max_length=60,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
-    secret = forms.CharField(
-        label=_("Mã tra cứu"),
-        max_length=40,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
+    code = code_field(_("Mã hồ sơ"), 60)
+    secret = secret_field(_("Mã tra cứu"))
 
 
 class RatingForm(forms.Form):
-    secret = forms.CharField(widget=forms.HiddenInput, max_length=40)
-    rating = forms.TypedChoiceField(
-        label=_("Mức độ hài lòng"),
-        coerce=int,
-        widget=forms.RadioSelect,
-        choices=[
-            (5, _("5 – Rất hài lòng")),
-            (4, _("4 – Hài lòng")),
-            (3, _("3 – Bình thường")),
-            (2, _("2 – Không hài lòng")),
-            (1, _("1 – Rất không hài lòng")),
-        ],
-    )
-    comment = forms.CharField(
-        label=_("Ý kiến (không bắt buộc)"),
-        max_length=1000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    secret = secret_field()
+    rating = score_field(_("Mức độ hài lòng"))
+    comment = comment_field()

@@ -40,7 +40,7 @@ def dossier_for(code: str, visible_units: set[str] | None) -> Dossier:
 
 def overdue_q(now: dt.datetime) -> Q:
     """Overdue is derived: the clock runs and the due moment has passed (never a stored state)."""
-    return Q(status__in=workflow.OPEN_WITH_DUE - {workflow.SUPPLEMENT}, due_at__lt=now)
+    return Q(status__in=workflow.CLOCK_RUNNING, due_at__lt=now)
 
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -130,7 +130,7 @@ def is_overdue(d: Dossier, now: dt.datetime | None = None) -> bool:
         return False
     if d.status == workflow.RETURNED:
         return d.returned_at is not None and d.returned_at > d.due_at
-    return d.status in (workflow.OPEN_WITH_DUE - {workflow.SUPPLEMENT}) and now > d.due_at
+    return d.status in workflow.CLOCK_RUNNING and now > d.due_at
 
 
 def is_late_without_apology(d: Dossier, now: dt.datetime | None = None) -> bool:

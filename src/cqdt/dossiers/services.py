@@ -1113,18 +1113,17 @@ def dossier_apologise(
 
 
 def _public_lookup(code: str, secret: str) -> Dossier:
-    dossier = Dossier.objects.select_related("procedure").filter(code=code[:60]).first()
-    # Compare in constant time whether or not the code exists: no oracle for valid codes.
-    if (
-        not lookup.secret_matches(dossier.lookup_secret_hash if dossier else None, secret)
-        or dossier is None
-    ):
-        raise NotFound(
+    return lookup.find_by_secret(
+        Dossier.objects.select_related("procedure"),
+        code,
+        secret,
+        hash_field="lookup_secret_hash",
+        not_found=NotFound(
             "Không tìm thấy hồ sơ với mã và mã tra cứu này.",
             "No dossier with this code and lookup secret.",
             code="dossier_not_found",
-        )
-    return dossier
+        ),
+    )
 
 
 @transaction.atomic
@@ -1132,14 +1131,7 @@ def dossier_rate(
     *, code: str, secret: str, rating: int, comment: str = "", now: dt.datetime | None = None
 ) -> Dossier:
     """The applicant's satisfaction rating (1–5 and a comment) once the result is returned."""
-    if not 1 <= rating <= 5:
-        raise InvalidInput("Mức đánh giá từ 1 đến 5.", "The rating must be 1 to 5.", field="rating")
-    if len(comment) > 1000:
-        raise InvalidInput(
-            "Ý kiến quá dài (tối đa 1000 ký tự).",
-            "Comment too long (1,000 characters at most).",
-            field="comment",
-        )
+    comment = lookup.checked_score(rating, comment, field="rating")
     found = _public_lookup(code, secret)
     rated_at = now or timezone.now()
 
@@ -1152,7 +1144,7 @@ def dossier_rate(
                 code="already_rated",
             )
         d.rating = rating
-        d.rating_comment = comment.strip()
+        d.rating_comment = comment
         d.rated_at = rated_at
         return ["rating", "rating_comment", "rated_at"], f"Người nộp đánh giá {rating}/5.", {}
 

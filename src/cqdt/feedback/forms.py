@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cqdt.core.citizen_forms import code_field, comment_field, score_field, secret_field
+
 
 class MultiplePhotoInput(forms.ClearableFileInput):
     allow_multiple_selected = True
@@ -88,42 +90,18 @@ class ReportForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    code = forms.CharField(
-        label=_("Mã phản ánh"),
-        max_length=30,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
-    secret = forms.CharField(
-        label=_("Mã theo dõi"),
-        max_length=40,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
+    code = code_field(_("Mã phản ánh"), 30)
+    secret = secret_field(_("Mã theo dõi"))
 
 
 class CloseForm(forms.Form):
-    secret = forms.CharField(widget=forms.HiddenInput, max_length=40)
-    satisfaction = forms.TypedChoiceField(
-        label=_("Mức độ hài lòng với kết quả xử lý"),
-        coerce=int,
-        widget=forms.RadioSelect,
-        choices=[
-            (5, _("5 – Rất hài lòng")),
-            (4, _("4 – Hài lòng")),
-            (3, _("3 – Bình thường")),
-            (2, _("2 – Không hài lòng")),
-            (1, _("1 – Rất không hài lòng")),
-        ],
-    )
-    comment = forms.CharField(
-        label=_("Ý kiến (không bắt buộc)"),
-        max_length=1000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    secret = secret_field()
+    satisfaction = score_field(_("Mức độ hài lòng với kết quả xử lý"))
+    comment = comment_field()
 
 
 class ReopenForm(forms.Form):
-    secret = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    secret = secret_field()
     reason = forms.CharField(
         label=_("Vì sao chưa hài lòng?"),
         max_length=1000,

@@ -533,14 +533,17 @@ def report_forward(
 
 
 def public_report(code: str, secret: str) -> Report:
-    r = Report.objects.select_related("category").filter(code=code[:30]).first()
-    if not lookup.secret_matches(r.follow_up_secret_hash if r else None, secret) or r is None:
-        raise NotFound(
+    return lookup.find_by_secret(
+        Report.objects.select_related("category"),
+        code,
+        secret,
+        hash_field="follow_up_secret_hash",
+        not_found=NotFound(
             "Không tìm thấy phản ánh với mã và mã theo dõi này.",
             "No report with this code and secret.",
             code="report_not_found",
-        )
-    return r
+        ),
+    )
 
 
 @transaction.atomic
@@ -548,12 +551,7 @@ def report_close(
     *, code: str, secret: str, satisfaction: int, comment: str = "", now: dt.datetime | None = None
 ) -> Report:
     """The reporter closes a resolved report with a satisfaction score (1–5)."""
-    if not 1 <= satisfaction <= 5:
-        raise InvalidInput(
-            "Mức hài lòng từ 1 đến 5.", "Satisfaction must be 1 to 5.", field="satisfaction"
-        )
-    if len(comment) > 1000:
-        raise InvalidInput("Ý kiến quá dài.", "Comment too long.", field="comment")
+    comment = lookup.checked_score(satisfaction, comment, field="satisfaction")
     found = public_report(code, secret)
     return _move(
         actor=Actor.system("reporter"),
@@ -566,7 +564,7 @@ def report_close(
         staff_check=False,
         closed_at=now or timezone.now(),
         satisfaction=satisfaction,
-        satisfaction_comment=comment.strip(),
+        satisfaction_comment=comment,
     )
 
 

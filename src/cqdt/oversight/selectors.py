@@ -583,7 +583,7 @@ def _dossier_summary(
     returned_count = returned.count()
     returned_late = returned.filter(returned_at__gt=F("due_at")).count()
     open_overdue = qs.filter(
-        status__in=dossier_workflow.OPEN_WITH_DUE - {dossier_workflow.SUPPLEMENT},
+        status__in=dossier_workflow.CLOCK_RUNNING,
         due_at__gte=start,
         due_at__lt=min(end, now),
     ).count()

@@ -37,3 +37,15 @@ def test_daily_counters_count_per_key_and_day():
 def test_a_counter_refuses_to_run_outside_a_transaction():
     with pytest.raises(RuntimeError):
         lookup.next_in_day(ReportSequence._meta.db_table, {}, dt.date(2026, 3, 2))
+
+
+def test_a_score_is_1_to_5_and_a_long_comment_is_refused_naming_the_field():
+    from cqdt.core.errors import InvalidInput
+
+    assert lookup.checked_score(5, "  tốt  ", field="rating") == "tốt"
+    with pytest.raises(InvalidInput) as bad:
+        lookup.checked_score(6, "", field="satisfaction")
+    assert bad.value.field == "satisfaction"
+    with pytest.raises(InvalidInput) as long:
+        lookup.checked_score(3, "x" * 1001, field="rating")
+    assert long.value.field == "comment"
