@@ -2,10 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from cqdt.config.api import api
+from cqdt.web import probes
 from cqdt.web import views as web_views
 
 urlpatterns = [
     path("healthz", web_views.healthz, name="healthz"),
+    path("readyz", probes.readyz, name="readyz"),
+    path("metrics", probes.metrics, name="metrics"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

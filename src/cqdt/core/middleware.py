@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
-from cqdt.core.context import request_id_var
+from cqdt.core.context import request_id_var, unit_var
 from cqdt.core.logs import get_logger
 
 access_log = get_logger("cqdt.access")
@@ -24,6 +24,7 @@ class RequestIdMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
         token = request_id_var.set(request_id)
+        unit_token = unit_var.set("")
         started = time.perf_counter()
         try:
             response = self.get_response(request)
@@ -39,8 +40,10 @@ class RequestIdMiddleware:
                 user_id=user.pk
                 if user is not None and getattr(user, "is_authenticated", False)
                 else None,
+                unit=unit_var.get() or None,
             )
         finally:
+            unit_var.reset(unit_token)
             request_id_var.reset(token)
         response["X-Request-ID"] = request_id
         return response

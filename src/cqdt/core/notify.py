@@ -125,3 +125,8 @@ def outbox_deliver(limit: int = 200) -> int:
             message.save(update_fields=["attempts", "sent_at"])
             sent += 1
     return sent
+
+
+def outbox_backlog() -> int:
+    """Messages not yet sent that delivery will still try (fewer than ``MAX_ATTEMPTS``)."""
+    return OutboxMessage.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS).count()

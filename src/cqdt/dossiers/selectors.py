@@ -146,3 +146,15 @@ def signing_tray(visible_units: set[str] | None, unit: str | None = None) -> Que
     if unit:
         qs = qs.filter(unit_code=unit)
     return qs.order_by("due_at")
+
+
+def live_counts(now: dt.datetime) -> dict[str, int]:
+    """Operational counts for the metrics endpoint: intakes submitted in the last minute and
+    hour, dossiers open (not closed) and open past their due moment (``overdue_q``)."""
+    qs = Dossier.objects.all()
+    return {
+        "intakes_last_minute": qs.filter(submitted_at__gt=now - dt.timedelta(minutes=1)).count(),
+        "intakes_last_hour": qs.filter(submitted_at__gt=now - dt.timedelta(hours=1)).count(),
+        "open": qs.filter(closed_at__isnull=True).count(),
+        "overdue": qs.filter(overdue_q(now), closed_at__isnull=True).count(),
+    }

@@ -906,3 +906,9 @@ def totals_from_source(
                 histogram[key[4]] += values.get("resolved", 0)
         totals.add(one)
     return totals, dict(histogram)
+
+
+def rollups_refreshed() -> dict[str, dt.datetime | None]:
+    """When each source (dossiers, feedback) was last folded into the rollups: the time the
+    dashboards' figures are as of, and the metrics' rollup lag."""
+    return dict(Watermark.objects.order_by("source").values_list("source", "refreshed_at"))

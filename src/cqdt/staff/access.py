@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from cqdt.core.context import note_unit
 from cqdt.core.errors import NotFound, PermissionDenied
 from cqdt.staff import posts
 from cqdt.staff.models import Official
@@ -84,6 +85,8 @@ def principal_for(user: Any, on: dt.date | None = None) -> Principal:
         role = posts.role_for(post, level)
         if role:
             grants.append(Grant(role=role, unit_code=unit_code, level=level, post=post))
+    if grants:
+        note_unit(grants[0].unit_code)  # the access log's unit (core.context)
     return Principal(user=user, official=official, on=on, grants=tuple(grants))
 
 

@@ -157,6 +157,8 @@ LOGGING = logging_config(CQDT_LOG_FORMAT, env_str("CQDT_LOG_LEVEL", "INFO"))
 LOGGING.setdefault("loggers", {}).update(
     {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "pyhanko")}
 )
+# /metrics (web.probes) answers the loopback address, or a bearer of this token when set.
+CQDT_METRICS_TOKEN = env_str("CQDT_METRICS_TOKEN", "")
 
 # Background work: django-tasks with its database backend (same code on SQLite and PostgreSQL);
 # run `cqdt db_worker` beside the web process. Periodic jobs: `cqdt run_periodic` (cron/systemd).
