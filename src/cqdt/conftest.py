@@ -1,9 +1,13 @@
-"""Fixtures shared by every context's tests."""
+"""Fixtures shared by every context's tests; the data itself comes from the kit, ``cqdt.testing``."""
+
+import copy
 
 import pytest
+from django.db import transaction
 
 from cqdt.dossiers.reference import desks_load
 from cqdt.procedures.reference import CATALOG, catalog_load
+from cqdt.testing import ward_leadership
 from cqdt.units.reference import reference_data_load
 
 
@@ -43,6 +47,30 @@ def one_stop_reference(reference_data):
         catalog_load()
     desks_load()
     return reference_data
+
+
+@pytest.fixture
+def history_reference_data(db):
+    """Hanoi's units from 2021 to today (issue 19: the 2025 arrangements, the two-tier model)."""
+    return reference_data_load(history=True)
+
+
+@pytest.fixture(scope="module")
+def _module_leadership(django_db_setup, django_db_blocker):
+    """Hanoi to today and ward 00001's leadership, built once per module inside a transaction
+    rolled back when the module ends (Django's ``setUpTestData``); each test adds a savepoint."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        reference_data_load(history=True)
+        yield ward_leadership()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def leadership(_module_leadership, db):
+    """Ward 00001 under the pilot from 1 July 2021: the district chairman of Quận Ba Đình
+    (elected), the ward chairman he appointed, two vice-chairmen and the Justice–Civil status
+    civil servant. A copy per test, so in-memory changes do not leak between tests."""
+    return copy.deepcopy(_module_leadership)
 
 
 @pytest.fixture

@@ -4,8 +4,9 @@ BENCHMARK DATA ONLY. ``cqdt simulate --bulk 10000000 --from 2021-07-01 --to 2026
 dossiers with the distributions of :mod:`cqdt.simulation.workload` (wards by population when
 known, else uniform; field mix; online share over time; Tết and month-end seasons; lateness from
 staff capacity; apologies; ratings; signatures under delegation where the ward has one) in
-minutes, with PostgreSQL's COPY (``executemany`` on SQLite, for small N). It does **not** go
-through the services: no timeline events, no audit events, no notifications. The officials,
+minutes, through the bulk loader the dossier bench uses too (:mod:`cqdt.simulation.loader`:
+PostgreSQL's COPY, ``executemany`` on SQLite). It does **not** go through the services: no
+timeline events, no audit events, no notifications. The officials,
 delegations and desks it refers to are made through the services first (``staff.demo``), codes
 follow ``<agency>-YYMMDD-XXXX`` with a gap-free daily sequence per desk (the ``DailySequence``
 rows are written too), due dates come from the working-day calendar, and every row is marked
@@ -18,23 +19,21 @@ import datetime as dt
 import hashlib
 import json
 import time
-import uuid
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Max
 
 from cqdt.authority.selectors import authority_check
 from cqdt.dossiers import workflow
 from cqdt.dossiers.models import DailySequence, Desk, Dossier
 from cqdt.procedures.models import Procedure
-from cqdt.simulation import workload
+from cqdt.simulation import loader, workload
 
-LOCAL = 7 * 3600
-CHUNK = 20_000
+LOCAL = loader.LOCAL_OFFSET
+CHUNK = loader.CHUNK
 OPEN_WINDOW_DAYS = 10  # dossiers received in the last days may still be open
 OPEN_STATES = [
     workflow.ACCEPTED,
@@ -46,29 +45,11 @@ OPEN_STATES = [
 ]
 
 
-@dataclass
-class BulkReport:
-    dossiers: int = 0
-    sequences: int = 0
-    seconds: dict[str, float] = field(default_factory=dict)
-
-    def __str__(self) -> str:
-        steps = ", ".join(f"{k} {v:.1f} s" for k, v in self.seconds.items())
-        return f"{self.dossiers:,} dossiers, {self.sequences:,} daily sequences ({steps})"
+BulkReport = loader.LoadReport
 
 
 def _seasons(days: np.ndarray, calendar: Any) -> np.ndarray:
     return np.array([workload.season(d, calendar) for d in days.astype(dt.date).tolist()])
-
-
-def _times(epoch: np.ndarray, pg: bool) -> list[Any]:
-    text = np.datetime_as_string(np.where(epoch < 0, 0, epoch).astype("datetime64[s]"), unit="s")
-    text = np.char.replace(text, "T", " ")
-    if pg:
-        text = np.char.add(text, "+00")
-    out = text.astype(object)
-    out[epoch < 0] = "\\N" if pg else None
-    return list(out.tolist())
 
 
 def _authority_changes(ward: str) -> set[dt.date]:
@@ -261,36 +242,21 @@ def load(
         ).values_list("unit_code", "agency_identifier")
     )
     agency = [desks[w.code] for w in ward_list]
-    code_day = ((submitted + LOCAL) // 86400).astype("datetime64[D]")
     existing = DailySequence.objects.filter(
         agency_identifier__in=agency, day__gte=start, day__lte=end
     )
     if existing.exists():
         raise RuntimeError("bulk mode needs a period with no dossiers yet at these desks")
-    key = ward.astype(np.int64) * 100_000 + (code_day - np.datetime64(start)).astype(np.int64)
-    order = np.lexsort((submitted, key))
-    sorted_key = key[order]
-    starts = np.r_[True, sorted_key[1:] != sorted_key[:-1]]
-    positions = np.arange(n)
-    group_start = np.maximum.accumulate(np.where(starts, positions, 0))
-    seq = np.empty(n, dtype=np.int64)
-    seq[order] = positions - group_start + 1
-    if n and seq.max() > 9999:
-        raise RuntimeError("more than 9,999 dossiers at one desk on one day: lower N")
-    ends = np.r_[starts[1:], True]
-    sequences = [
-        (agency[int(k // 100_000)], str(np.datetime64(start) + int(k % 100_000)), str(int(v)))
-        for k, v in zip(sorted_key[ends], (positions - group_start + 1)[ends], strict=True)
-    ]
+    code_day, seq, day_ends = loader.daily_sequences(ward, submitted, np.datetime64(start))
+    sequences = [(agency[w], str(d), str(v)) for w, d, v in day_ends]
     report.seconds["generate"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     pg = connection.vendor == "postgresql"
-    null = "\\N" if pg else None
+    null, suffix = loader.nulls()
     first_id = (Dossier.objects.aggregate(m=Max("id"))["m"] or 0) + 1
     proc_ids = np.array([p.pk for p in procs])
     desk_ids = np.array([w.desk.pk for w in ward_list])
     processor_ids = np.array([next(iter(w.processors.values()), w.desk).pk for w in ward_list])
-    columns = [str(f.column) for f in Dossier._meta.concrete_fields]
     secret_hash = hashlib.sha256(b"BULKBULK00").hexdigest()  # benchmark rows: no usable secret
     say_every = max(n // 20, CHUNK)
 
@@ -298,7 +264,7 @@ def load(
         m = b - a
         sl = slice(a, b)
         st = status[sl].tolist()
-        sub = _times(submitted[sl], pg)
+        sub = loader.times(submitted[sl], null, suffix)
         basis_json = [
             json.dumps({"basis": bases[x], "act": str(sign_acts[p])}) if s >= 0 else null
             for x, p, s in zip(
@@ -312,14 +278,9 @@ def load(
         cols: dict[str, list[Any]] = {
             "id": [str(i) for i in range(first_id + a, first_id + b)],
             "created_at": sub,
-            "updated_at": _times(updated[sl], pg),
-            "public_id": [uuid.UUID(bytes=rng.bytes(16), version=4).hex for _ in range(m)],
-            "code": [
-                f"{agency[w]}-{str(d)[2:4]}{str(d)[5:7]}{str(d)[8:10]}-{s:04d}"
-                for w, d, s in zip(
-                    ward[sl].tolist(), code_day[sl].tolist(), seq[sl].tolist(), strict=True
-                )
-            ],
+            "updated_at": loader.times(updated[sl], null, suffix),
+            "public_id": loader.uuid4_hex(rng, m),
+            "code": loader.codes(agency, ward[sl], code_day[sl], seq[sl]),
             "unit_code": [ward_list[w].code for w in ward[sl].tolist()],
             "procedure_id": [str(x) for x in proc_ids[proc_i[sl]].tolist()],
             "channel": ["online" if o else "counter" for o in online[sl].tolist()],
@@ -335,11 +296,11 @@ def load(
             "documents": ["[]"] * m,
             "note": [""] * m,
             "submitted_at": sub,
-            "valid_receipt_at": _times(receipt[sl], pg),
-            "due_at": _times(np.where(receipt[sl] >= 0, final_due[sl], -1), pg),
-            "original_due_at": _times(np.where(receipt[sl] >= 0, due[sl], -1), pg),
-            "returned_at": _times(returned[sl], pg),
-            "closed_at": _times(closed[sl], pg),
+            "valid_receipt_at": loader.times(receipt[sl], null, suffix),
+            "due_at": loader.times(np.where(receipt[sl] >= 0, final_due[sl], -1), null, suffix),
+            "original_due_at": loader.times(np.where(receipt[sl] >= 0, due[sl], -1), null, suffix),
+            "returned_at": loader.times(returned[sl], null, suffix),
+            "closed_at": loader.times(closed[sl], null, suffix),
             "received_by_id": [
                 str(x) if (not o or r) else null
                 for x, o, r in zip(
@@ -357,7 +318,7 @@ def load(
                 str(x) if s >= 0 else null
                 for x, s in zip(signer_id[sl].tolist(), signed_at[sl].tolist(), strict=True)
             ],
-            "signed_at": _times(signed_at[sl], pg),
+            "signed_at": loader.times(signed_at[sl], null, suffix),
             "signature_basis": basis_json,
             "signature_block": [""] * m,
             "result_note": [""] * m,
@@ -370,13 +331,10 @@ def load(
                 for r, f in zip(rating[sl].tolist(), rated[sl].tolist(), strict=True)
             ],
             "rating_comment": [""] * m,
-            "rated_at": _times(rated_at[sl], pg),
+            "rated_at": loader.times(rated_at[sl], null, suffix),
             "is_demo": ["t" if pg else "1"] * m,
         }
-        missing = set(columns) - set(cols)
-        if missing:
-            raise RuntimeError(f"bulk mode misses dossier columns {sorted(missing)}")
-        return list(zip(*(cols[c] for c in columns), strict=True))
+        return loader.checked(cols, "bulk mode")
 
     def chunks() -> Iterator[list[tuple[Any, ...]]]:
         for a in range(0, n, CHUNK):
@@ -384,29 +342,8 @@ def load(
             if (a + CHUNK) % say_every < CHUNK:
                 say(f"dossiers {min(a + CHUNK, n):,}/{n:,}")
 
-    table = Dossier._meta.db_table
-    with transaction.atomic():
-        if pg:
-            with connection.cursor() as cur:
-                with cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                    for chunk in chunks():
-                        copy.write("".join("\t".join(map(str, r)) + "\n" for r in chunk))
-                cur.execute(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"  # noqa: S608 - table name from the model
-                )
-        else:
-            sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
-            with connection.cursor() as cur:
-                for chunk in chunks():
-                    cur.executemany(sql, chunk)
-        DailySequence.objects.bulk_create(
-            [DailySequence(agency_identifier=a, day=d, last_value=int(v)) for a, d, v in sequences],
-            batch_size=5000,
-        )
-    report.dossiers = n
-    report.sequences = len(sequences)
+    written = loader.write(chunks(), sequences, first_id=first_id, progress=say)
+    report.dossiers = written.dossiers
+    report.sequences = written.sequences
     report.seconds["write"] = time.perf_counter() - t0
-    if pg:
-        with connection.cursor() as cur:
-            cur.execute(f"ANALYZE {table}")
     return report

@@ -507,7 +507,7 @@ def test_the_chairman_signs_by_appointment(ward, frozen):
     assert (d.status, d.signed_by, d.signed_at) == (workflow.SIGNED, ward["chair"], at(MON_2_MAR))
     assert d.signature_block == "CHỦ TỊCH"
     assert d.signature_basis["basis"] == "appointment"
-    assert d.signature_basis["instrument"]["number"] == "T-CT/QĐ-UBND"
+    assert d.signature_basis["instrument"]["number"] == "T-chair/QĐ-UBND"
     assert d.signature_basis["act"] == "register_civil_status"
     event = AuditEvent.objects.get(action="dossier.sign")
     assert event.basis["basis"] == "appointment"

@@ -37,8 +37,8 @@ from cqdt.dossiers.models import Dossier
 from cqdt.dossiers.reference import desks_load
 from cqdt.feedback import services as feedback_services
 from cqdt.monitoring import rollups
-from cqdt.procedures.models import Procedure
 from cqdt.procedures.reference import CATALOG, catalog_load
+from cqdt.testing import ProcedureFactory
 from cqdt.units.reference import reference_data_load
 
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -68,33 +68,8 @@ def _fresh_cache():
 
 
 def make_procedures() -> None:
-    common = {
-        "competent_level": "commune",
-        "valid_from": dt.date(2021, 1, 1),
-        "legal_basis": "test",
-        "result_type": "Kết quả",
-        "verified": False,
-    }
-    Procedure.objects.create(
-        slug=MARITAL,
-        name="Xác nhận tình trạng hôn nhân",
-        field="civil_status",
-        time_kind="working_days",
-        time_value=3,
-        sign_act="register_civil_status",
-        required_documents=[{"code": "to_khai", "name": "Tờ khai", "required": True}],
-        **common,
-    )
-    Procedure.objects.create(
-        slug=COPY,
-        name="Chứng thực bản sao từ bản chính",
-        field="certification",
-        time_kind="same_day",
-        time_value=0,
-        sign_act="certify_copy",
-        required_documents=[{"code": "ban_chinh", "name": "Bản chính", "required": True}],
-        **common,
-    )
+    ProcedureFactory(marital=True)
+    ProcedureFactory(copy=True)
 
 
 @pytest.fixture
@@ -108,7 +83,7 @@ def team(procedures):
 
 
 def make_team() -> dict:
-    chair = testing.district_chairman(DISTRICT, "M-DC")
+    chair = testing.district_chairman(DISTRICT)
     people = testing.ward_team(WARD, DISTRICT, chair, "M-A")
     authority_services.delegation_grant(
         actor=SYSTEM,

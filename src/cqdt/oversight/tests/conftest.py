@@ -25,7 +25,7 @@ from cqdt.oversight.models import (
     VoterMeeting,
 )
 from cqdt.staff import posts
-from cqdt.staff.services import appointment_create
+from cqdt.testing import AppointmentFactory
 
 SYSTEM = Actor.system("test")
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -78,10 +78,9 @@ def ba_dinh(reference_data, django_user_model):
         for key, official in team.items():
             people[f"{prefix}-{key}"] = official
     deputy = testing.official("O-DB", DISTRICT, name="Trần Đại Biểu")
-    appointment_create(
-        actor=SYSTEM, official=deputy, unit_code=DISTRICT, post=posts.COUNCIL_DEPUTY,
-        kind="election", decision_number="01/BB-UBBC", decision_date=testing.TERM,
-        term_start=testing.TERM, deciding_official=None, deciding_unit_code=DISTRICT,
+    AppointmentFactory(
+        elected=True, official=deputy, unit_code=DISTRICT, post=posts.COUNCIL_DEPUTY,
+        decision_number="01/BB-UBBC",
     )  # fmt: skip
     council = services.council_create(
         actor=SYSTEM, unit_code=DISTRICT, name="HĐND quận Ba Đình, nhiệm kỳ 2021–2026",

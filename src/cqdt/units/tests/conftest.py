@@ -1,10 +1,8 @@
 import pytest
 
-from cqdt.units.reference import reference_data_load
-
 
 @pytest.fixture
-def reference_data(db):
+def reference_data(history_reference_data):
     """Hanoi's units from 2021 to today (2025 arrangements, two-tier model) and the governance
     models: the real history, not the 2021-only world other contexts' tests still use."""
-    return reference_data_load(history=True)
+    return history_reference_data

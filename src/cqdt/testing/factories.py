@@ -1,0 +1,300 @@
+"""factory_boy factories for the test-data kit, every one of them through the services.
+
+``OfficialFactory`` calls ``official_create`` and ``AppointmentFactory`` calls
+``appointment_create``, so the governance rules (who may appoint whom, how many vice-chairmen,
+terms of office; Resolution 97/2019/QH14, Decree 32/2021/NĐ-CP) run on test data as they run
+on real data. ``ProcedureFactory`` writes the catalog row directly (the catalog has no service:
+it is reference data). ``DossierFactory`` takes a dossier in at a ward's desk through
+``dossier_submit`` and drives it along the main path with the services; its ``overdue`` trait
+receives it far enough before ``now`` that its due date has passed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from typing import Any
+
+import factory
+from django.contrib.auth import get_user_model
+from factory.django import DjangoModelFactory
+
+from cqdt.core.audit import Actor
+from cqdt.procedures.models import Procedure
+from cqdt.staff import posts
+from cqdt.staff.models import Appointment, AppointmentKind, Official
+from cqdt.staff.services import appointment_create, official_create
+
+SYSTEM = Actor.system("test")
+TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+TERM = dt.date(2021, 7, 1)  # the pilot's first day (Resolution 97/2019/QH14); terms run 5 years
+DISTRICT = "001"  # Quận Ba Đình
+WARD = "00001"  # Phường Phúc Xá, Quận Ba Đình
+MARITAL = "xac-nhan-tinh-trang-hon-nhan"
+COPY = "chung-thuc-ban-sao"
+MARRIAGE = "dang-ky-ket-hon"
+
+
+def at(day: dt.date, hour: int = 9, minute: int = 0) -> dt.datetime:
+    """A moment on ``day`` in Hanoi time."""
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=TZ)
+
+
+class UserFactory(DjangoModelFactory):
+    """A login (password ``x``); ``OfficialFactory(login=...)`` links one to an official."""
+
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.vn")
+    password = factory.django.Password("x")
+
+
+class OfficialFactory(DjangoModelFactory):
+    """An official employed by a unit (a district by default), made by ``official_create``.
+
+    ``login="name"`` also creates the user ``name`` and links it to the official.
+    """
+
+    class Meta:
+        model = Official
+        skip_postgeneration_save = True
+
+    full_name = factory.Sequence(lambda n: f"Cán bộ thử nghiệm {n}")
+    civil_service_code = factory.Sequence(lambda n: f"TK{n:06d}")
+    employer_unit_code = DISTRICT
+
+    @classmethod
+    def _create(cls, model_class: Any, *args: Any, **kwargs: Any) -> Official:
+        return official_create(actor=SYSTEM, **kwargs)
+
+    @factory.post_generation
+    def login(obj: Official, create: bool, extracted: str | None, **kwargs: Any) -> None:
+        if create and extracted:
+            obj.user = UserFactory(username=extracted, **kwargs)
+            obj.save(update_fields=["user"])
+
+
+class AppointmentFactory(DjangoModelFactory):
+    """An appointment to a post of a unit, made by ``appointment_create``.
+
+    By default the chairman of ``deciding_unit_code`` (pass him as ``deciding_official``)
+    appoints a new district employee to a ward post from the pilot's first day. Traits:
+    ``elected`` (elected by the unit's own council: no deciding official), ``assignment`` (an
+    assignment rather than an appointment), ``one_stop`` (the one-stop desk duty, an assignment).
+    """
+
+    class Meta:
+        model = Appointment
+
+    class Params:
+        elected = factory.Trait(
+            kind=AppointmentKind.ELECTION,
+            deciding_official=None,
+            deciding_unit_code=factory.SelfAttribute("unit_code"),
+            decision_number=factory.Sequence(lambda n: f"{n}/NQ-HĐND"),
+        )
+        assignment = factory.Trait(kind=AppointmentKind.ASSIGNMENT)
+        one_stop = factory.Trait(post=posts.ONE_STOP_DESK, kind=AppointmentKind.ASSIGNMENT)
+
+    official = factory.SubFactory(
+        OfficialFactory, employer_unit_code=factory.SelfAttribute("..deciding_unit_code")
+    )
+    unit_code = WARD
+    post = posts.CHAIRMAN
+    kind = AppointmentKind.APPOINTMENT
+    decision_number = factory.Sequence(lambda n: f"TK{n}/QĐ-UBND")
+    term_start = TERM
+    decision_date = factory.SelfAttribute("term_start")
+    deciding_official = None
+    deciding_unit_code = DISTRICT
+
+    @classmethod
+    def _create(cls, model_class: Any, *args: Any, **kwargs: Any) -> Appointment:
+        return appointment_create(actor=SYSTEM, **kwargs)
+
+
+class ProcedureFactory(DjangoModelFactory):
+    """A commune-level procedure of the catalog (unverified test times, said as such).
+
+    Traits give the three procedures the tests and the bench use: ``marital`` (confirmation of
+    marital status, 3 working days), ``copy`` (certified copy, same day), ``marriage``
+    (marriage registration, 5 working days).
+    """
+
+    class Meta:
+        model = Procedure
+        django_get_or_create = ("slug",)
+
+    class Params:
+        marital = factory.Trait(
+            slug=MARITAL,
+            name="Xác nhận tình trạng hôn nhân",
+            field="civil_status",
+            time_kind="working_days",
+            time_value=3,
+            sign_act="register_civil_status",
+            required_documents=[
+                {"code": "to_khai", "name": "Tờ khai", "required": True},
+                {"code": "giay_to_khac", "name": "Giấy tờ khác", "required": False},
+            ],
+        )
+        copy = factory.Trait(
+            slug=COPY,
+            name="Chứng thực bản sao từ bản chính",
+            field="certification",
+            time_kind="same_day",
+            time_value=0,
+            sign_act="certify_copy",
+            required_documents=[{"code": "ban_chinh", "name": "Bản chính", "required": True}],
+        )
+        marriage = factory.Trait(
+            slug=MARRIAGE,
+            name="Đăng ký kết hôn",
+            field="civil_status",
+            time_kind="working_days",
+            time_value=5,
+            sign_act="register_civil_status",
+            required_documents=[
+                {"code": "to_khai", "name": "Tờ khai đăng ký kết hôn", "required": True},
+                {
+                    "code": "xac_nhan_hon_nhan",
+                    "name": "Giấy xác nhận tình trạng hôn nhân",
+                    "required": True,
+                },
+            ],
+        )
+
+    slug = factory.Sequence(lambda n: f"thu-tuc-thu-nghiem-{n}")
+    name = factory.LazyAttribute(lambda p: f"Thủ tục thử nghiệm {p.slug}")
+    field = "civil_status"
+    time_kind = "working_days"
+    time_value = 3
+    sign_act = "register_civil_status"
+    required_documents = factory.LazyFunction(list)
+    competent_level = "commune"
+    valid_from = dt.date(2021, 1, 1)
+    legal_basis = "test"
+    result_type = "Kết quả"
+    verified = False
+
+
+APPLICANT_FIELDS = {
+    "kind": "person",
+    "name": "Trần Thị Bích",
+    "id_number": "001190012345",
+    "phone": "0912345678",
+    "email": "bich@example.vn",
+    "address": "12 Phó Đức Chính",
+}
+OVERDUE_BY = dt.timedelta(days=30)  # more than any test procedure's time, Tết included
+
+
+def documents_for(procedure: str) -> list[str]:
+    """The required papers of the kit's procedures."""
+    return ["ban_chinh"] if procedure == COPY else ["to_khai"]
+
+
+def submit(
+    team: dict[str, Any],
+    *,
+    now: dt.datetime,
+    procedure: str = MARITAL,
+    accept: bool = True,
+    unit: str = WARD,
+    desk: str = "desk",
+    documents: list[str] | None = None,
+    applicant: Any = None,
+    channel: str = "counter",
+) -> Any:
+    """Counter intake by ``team``'s desk officer (accepted at once unless ``accept=False``), as
+    the desk officer's login when the team has one; the ``IntakeResult`` (dossier and secret)."""
+    from cqdt.dossiers import services
+
+    user = team.get(f"user_{desk}")
+    return services.dossier_submit(
+        actor=Actor.of(user) if user is not None else SYSTEM,
+        unit_code=unit,
+        procedure_slug=procedure,
+        channel=channel,
+        applicant=applicant or services.ApplicantIn(**APPLICANT_FIELDS),
+        documents=documents if documents is not None else documents_for(procedure),
+        received_by=team[desk] if channel == "counter" else None,
+        accept_now=accept,
+        now=now,
+    )
+
+
+def drive(
+    team: dict[str, Any],
+    code: str,
+    *,
+    to: str,
+    now: dt.datetime,
+    processor: str = "justice",
+    signer: str = "chair",
+) -> Any:
+    """Move a dossier along the main path, through the services, until it reaches ``to``."""
+    from cqdt.dossiers import services, workflow
+    from cqdt.dossiers.models import Dossier
+
+    steps = {
+        workflow.SUBMITTED: lambda kw: services.dossier_accept(official=team["desk"], **kw),
+        workflow.ACCEPTED: lambda kw: services.dossier_assign(
+            official=team["desk"], assignee=team[processor], **kw
+        ),
+        workflow.ASSIGNED: lambda kw: services.dossier_start_processing(
+            official=team[processor], **kw
+        ),
+        workflow.PROCESSING: lambda kw: services.dossier_submit_for_signature(
+            official=team[processor], **kw
+        ),
+        workflow.AWAITING_SIGNATURE: lambda kw: services.dossier_sign(official=team[signer], **kw),
+        workflow.SIGNED: lambda kw: services.dossier_return_result(official=team["desk"], **kw),
+    }
+    d = Dossier.objects.get(code=code)
+    while d.status != to:
+        if d.status not in steps:
+            raise AssertionError(f"cannot drive a {d.status} dossier to {to}")
+        d = steps[d.status]({"actor": SYSTEM, "code": code, "version": d.version, "now": now})
+    return d
+
+
+class DossierFactory(factory.Factory):
+    """A dossier taken in at ``team``'s desk and driven to ``status`` through the services.
+
+    ``DossierFactory(team=ward, now=..., status="processing", overdue=True)``: received
+    ``OVERDUE_BY`` before ``now`` so that at ``now`` its due date has passed. The dossier
+    carries its lookup secret as ``secret``.
+    """
+
+    class Meta:
+        model = dict  # built by ``_create`` through the services
+
+    class Params:
+        overdue = factory.Trait(received=factory.LazyAttribute(lambda o: o.now - OVERDUE_BY))
+
+    team: Any = None
+    now = at(dt.date(2026, 3, 2))
+    received = factory.SelfAttribute("now")
+    procedure = MARITAL
+    unit = WARD
+    channel = "counter"
+    status = "accepted"
+
+    @classmethod
+    def _create(cls, model_class: Any, *args: Any, **kw: Any) -> Any:
+        team = kw["team"]
+        result = submit(
+            team,
+            now=kw["received"],
+            procedure=kw["procedure"],
+            unit=kw["unit"],
+            channel=kw["channel"],
+            accept=kw["status"] != "submitted",
+        )
+        d = drive(team, result.dossier.code, to=kw["status"], now=kw["received"])
+        d.secret = result.secret
+        return d

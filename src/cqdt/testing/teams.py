@@ -1,0 +1,208 @@
+"""Teams of a pilot ward built from the kit's factories, through the services.
+
+One builder for every context's tests and for the bench: ``district_chairman`` (elected by the
+district council), ``ward_team`` (chairman, vice-chairman, desk officer who also holds the
+one-stop desk, justice officer, all appointed by the district chairman), ``ward_leadership``
+(the staff and authority tests' shape: two vice-chairmen and a justice officer assigned the
+civil-status and certification fields), ``city_monitor``. Terms start on the pilot's first day,
+1 July 2021 (Resolution 97/2019/QH14), and last five years.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, cast
+
+from cqdt.staff import posts
+from cqdt.staff.models import Appointment, AppointmentKind, Official
+from cqdt.testing.factories import (
+    DISTRICT,
+    TERM,
+    WARD,
+    AppointmentFactory,
+    OfficialFactory,
+    UserFactory,
+)
+
+# The keys of a ward team and their posts, in the order they are appointed.
+TEAM_POSTS = {
+    "chair": posts.CHAIRMAN,
+    "vice": posts.VICE_CHAIRMAN,
+    "desk": posts.OFFICE_STATISTICS,
+    "justice": posts.JUSTICE_CIVIL_STATUS,
+}
+
+
+def _given(**kwargs: Any) -> dict[str, Any]:
+    """The keyword arguments that were given (``None`` leaves the factory's default)."""
+    return {k: v for k, v in kwargs.items() if v is not None}
+
+
+def _appointment(**kwargs: Any) -> Appointment:
+    return cast(Appointment, AppointmentFactory(**kwargs))
+
+
+def official(
+    code: str | None = None, employer: str = DISTRICT, name: str | None = None
+) -> Official:
+    """An official employed by ``employer`` (a code and a name of the factory's unless given)."""
+    return cast(
+        Official,
+        OfficialFactory(
+            **_given(civil_service_code=code, employer_unit_code=employer, full_name=name)
+        ),
+    )
+
+
+def elect_chairman(
+    unit_code: str,
+    *,
+    term_start: dt.date = TERM,
+    term_end: dt.date | None = None,
+    person: Official | None = None,
+    code: str | None = None,
+    name: str | None = None,
+) -> Appointment:
+    """A chairman elected by the unit's own council (standard-2015 model: no deciding official)."""
+    return _appointment(
+        elected=True,
+        official=person or official(code, unit_code, name),
+        unit_code=unit_code,
+        post=posts.CHAIRMAN,
+        term_start=term_start,
+        term_end=term_end,
+    )
+
+
+def district_chairman(district: str = DISTRICT, code: str | None = None, **kw: Any) -> Official:
+    return elect_chairman(district, code=code, **kw).official
+
+
+def appoint(
+    person: Official,
+    unit_code: str,
+    post: str,
+    *,
+    by: Official | None,
+    by_unit: str = DISTRICT,
+    **kwargs: Any,
+) -> Appointment:
+    """An appointment of ``person`` decided by ``by`` (the chairman of ``by_unit``); other
+    keywords (``term_start``, ``term_end``, ``decision_date``, ``kind``, ``fields``,
+    ``decision_number``) go to the factory."""
+    return _appointment(
+        official=person,
+        unit_code=unit_code,
+        post=post,
+        deciding_official=by,
+        deciding_unit_code=by_unit,
+        **_given(**kwargs),
+    )
+
+
+def ward_team(
+    ward: str,
+    district: str,
+    chair_of_district: Official,
+    prefix: str,
+    *,
+    names: dict[str, str] | None = None,
+    keys: tuple[str, ...] = tuple(TEAM_POSTS),
+) -> dict[str, Official]:
+    """Chairman, a vice-chairman, a desk officer (office–statistics + one-stop desk), a justice
+    officer (or the ``keys`` asked for); civil-service codes ``<prefix>-<key>``, decisions
+    ``<prefix>-<key>/QĐ-UBND``."""
+    team: dict[str, Official] = {}
+    for key in keys:
+        person = official(f"{prefix}-{key}", district, (names or {}).get(key))
+        number = f"{prefix}-{key}/QĐ-UBND"
+        appoint(
+            person,
+            ward,
+            TEAM_POSTS[key],
+            by=chair_of_district,
+            by_unit=district,
+            decision_number=number,
+        )
+        team[key] = person
+    if "desk" in team:
+        AppointmentFactory(
+            one_stop=True,
+            official=team["desk"],
+            unit_code=ward,
+            deciding_official=chair_of_district,
+            deciding_unit_code=district,
+        )
+    return team
+
+
+def city_monitor(code: str | None = None, name: str | None = None) -> Official:
+    """A Department of Home Affairs officer monitoring the city (sees all, no personal data)."""
+    return _appointment(
+        assignment=True,
+        official=official(code, "01", name),
+        unit_code="01",
+        post=posts.CITY_MONITOR,
+        deciding_unit_code="01",
+    ).official
+
+
+def login_for(official_: Official, django_user_model: Any = None, username: str = "") -> Any:
+    """Give ``official_`` a login ``username`` (password ``x``)."""
+    user = cast(Any, UserFactory(username=username))
+    official_.user = user
+    official_.save(update_fields=["user"])
+    return user
+
+
+def with_logins(people: dict[str, Any], prefix: str = "u") -> dict[str, Any]:
+    """Each official of ``people`` gets the login ``<prefix>_<key>``, kept as ``user_<key>``."""
+    for key, person in list(people.items()):
+        if isinstance(person, Official):
+            people[f"user_{key}"] = login_for(person, username=f"{prefix}_{key}")
+    return people
+
+
+@dataclass
+class WardLeadership:
+    ward: str
+    district_chairman: Official
+    district_chair: Appointment
+    chairman: Official
+    chair: Appointment
+    vice_chairmen: list[Official]
+    justice: Official
+    justice_post: Appointment
+
+
+def ward_leadership(
+    ward: str = WARD,
+    district: str = DISTRICT,
+    *,
+    vice_chairmen: int = 2,
+    term_start: dt.date = TERM,
+    district_chair: Appointment | None = None,
+) -> WardLeadership:
+    """The district chairman (elected), the ward chairman he appoints, vice-chairmen, and the
+    Justice–Civil status civil servant (a district employee assigned to the ward)."""
+    if district_chair is None:
+        district_chair = elect_chairman(district, term_start=term_start)
+    boss = district_chair.official
+
+    def post(person: Official, name: str, **kw: Any) -> Appointment:
+        return appoint(person, ward, name, by=boss, by_unit=district, term_start=term_start, **kw)
+
+    chairman = official(employer=district)
+    chair = post(chairman, posts.CHAIRMAN)
+    vices = [official(employer=district) for _ in range(vice_chairmen)]
+    for vice in vices:
+        post(vice, posts.VICE_CHAIRMAN)
+    justice = official(employer=district)
+    justice_post = post(
+        justice,
+        posts.JUSTICE_CIVIL_STATUS,
+        kind=AppointmentKind.ASSIGNMENT,
+        fields=["civil_status", "certification"],
+    )
+    return WardLeadership(ward, boss, district_chair, chairman, chair, vices, justice, justice_post)
