@@ -30,6 +30,7 @@ from cqdt.dossiers.tests.conftest import (
     drive,
     submit,
 )
+from cqdt.testing import DossierFactory
 from cqdt.workdays.selectors import calendar_for
 from cqdt.workdays.services import office_hours_set
 
@@ -668,7 +669,8 @@ def test_an_apology_must_move_the_date_later_and_come_from_the_officer(ward, fro
 
 
 def test_late_dossiers_without_an_apology_are_flagged(ward, frozen):
-    late = _processing(ward, at(MON_2_MAR))
+    check = at(D(2026, 3, 6), 10)
+    late = DossierFactory(team=ward, now=check, status=workflow.PROCESSING, overdue=True)
     apologised = _processing(ward, at(MON_2_MAR))
     on_time = _processing(ward, at(D(2026, 3, 4)))
     services.dossier_apologise(
@@ -686,7 +688,6 @@ def test_late_dossiers_without_an_apology_are_flagged(ward, frozen):
         to=workflow.RETURNED,
         now=at(D(2026, 3, 6)),
     )
-    check = at(D(2026, 3, 6), 10)
     flagged = set(selectors.late_without_apology({WARD}, check).values_list("code", flat=True))
     assert flagged == {late.code, returned_late.code}
     assert selectors.is_overdue(_refresh(apologised), check) is False
