@@ -3,6 +3,7 @@
 from cqdt.authority.api import router as authority_router
 from cqdt.core.api_errors import CqdtNinjaAPI, install_error_handlers
 from cqdt.documents.api import public_router as public_documents_router
+from cqdt.documents.api import router as documents_router
 from cqdt.dossiers.api import public_router as public_dossiers_router
 from cqdt.dossiers.api import router as dossiers_router
 from cqdt.feedback.api import public_router as public_feedback_router
@@ -28,6 +29,7 @@ api.add_router("/workdays", workdays_router, tags=["workdays"])
 api.add_router("", staff_router, tags=["staff"])
 api.add_router("", authority_router, tags=["authority"])
 api.add_router("", dossiers_router, tags=["dossiers"])
+api.add_router("", documents_router, tags=["documents"])
 api.add_router("/oversight", oversight_router, tags=["oversight"])
 api.add_router("/public", public_dossiers_router, tags=["citizens"])
 api.add_router("/public", public_documents_router, tags=["citizens"])

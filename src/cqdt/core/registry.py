@@ -60,3 +60,19 @@ def reference_loaders() -> tuple[ReferenceLoader, ...]:
 
 def periodic_tasks() -> tuple[PeriodicTask, ...]:
     return tuple(_periodic_tasks)
+
+
+# An action that a higher context performs in place of a lower one's own, so that the lower
+# context's entry points (its API and pages) reach it without naming the higher context: the
+# documents context registers "dossiers.sign" — the dossier's sign move together with its
+# numbered, signed result document (issue 12).
+_actions: dict[str, Callable[..., Any]] = {}
+
+
+def set_action(name: str, call: Callable[..., Any]) -> None:
+    _actions[name] = call
+
+
+def action(name: str, default: Callable[..., Any]) -> Callable[..., Any]:
+    """The registered action ``name``, or ``default`` when no installed context provides it."""
+    return _actions.get(name, default)

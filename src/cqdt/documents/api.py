@@ -4,15 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
-from ninja import File, Router
+from django.http import HttpRequest, HttpResponse
+from ninja import File, Router, Schema
 from ninja.files import UploadedFile
+from pydantic import Field
 
+from cqdt.core.api_auth import STAFF_AUTH
+from cqdt.core.audit import Actor
 from cqdt.core.errors import InvalidInput
 from cqdt.core.ratelimit import rate_limit
-from cqdt.documents import selectors, signatures
+from cqdt.documents import selectors, services, signatures
 from cqdt.documents.keys import keys_for
+from cqdt.documents.models import Document, DocumentStatus
+from cqdt.dossiers import selectors as dossier_selectors
+from cqdt.dossiers import services as dossier_services
+from cqdt.staff.access import policy, require_official
 
+router = Router(auth=STAFF_AUTH)
 public_router = Router()
 
 MAX_UPLOAD = 20 * 1024 * 1024  # a one-page signed result is ~100 kB; 20 MB is generous
@@ -53,3 +61,139 @@ def public_verify(request: HttpRequest, file: File[UploadedFile]) -> dict[str, A
     return _verification_out(result) | {
         "document": selectors.public_summary(doc) if doc is not None else None
     }
+
+
+# --- staff -------------------------------------------------------------------------------------
+
+
+def document_out(doc: Document) -> dict[str, Any]:
+    return {
+        "id": str(doc.public_id),
+        "number": doc.number,
+        "symbol": doc.symbol,
+        "number_line": selectors.public_summary(doc)["number_line"],
+        "kind": doc.kind,
+        "title": doc.title,
+        "issued_on": doc.issued_on,
+        "unit_code": doc.unit_code,
+        "status": doc.status,
+        "signature_block": doc.signature_block or None,
+        "signed_by": doc.signer_name or None,
+        "signed_at": doc.signed_at,
+        "sha256": doc.sha256 or None,
+        "dossier": doc.dossier.code if doc.dossier_id and doc.dossier else None,
+        "pdf_url": f"/api/v1/documents/{doc.public_id}/pdf" if doc.pdf else None,
+        "verify_url": services.verify_url(doc),
+    }
+
+
+def _visible_document(request: HttpRequest, document_id: str) -> Document:
+    return selectors.document_for(document_id, policy.visible_unit_codes(request.user))
+
+
+@router.get("/dossiers/{code}/documents", summary="The result documents of a dossier")
+def dossier_documents(request: HttpRequest, code: str) -> dict[str, Any]:
+    d = dossier_selectors.dossier_for(code, policy.visible_unit_codes(request.user))
+    return {"items": [document_out(doc) for doc in selectors.documents_of_dossier(d.pk)]}
+
+
+# Declared before /documents/{document_id}: the router matches in order.
+class BatchItemIn(Schema):
+    code: str = Field(..., min_length=1, max_length=60)
+    version: int = Field(..., ge=1)
+
+
+class SignBatchIn(Schema):
+    items: list[BatchItemIn] = Field(..., min_length=1, max_length=500)
+    confirm: bool = Field(
+        ..., description="True: the signer has reviewed the list, each with its basis."
+    )
+
+
+@router.post("/documents/sign-batch", summary="Sign many dossiers from the tray at once")
+def sign_batch(request: HttpRequest, payload: SignBatchIn) -> dict[str, Any]:
+    """One confirmation for the reviewed list; each dossier is signed (its move and its result
+    document) on its own, and refusals come back one by one with their reason."""
+    if not payload.confirm:
+        raise InvalidInput(
+            "Cần xác nhận đã xem danh sách và căn cứ ký trước khi ký hàng loạt.",
+            "Confirm that you have reviewed the list and each basis before signing in batch.",
+            field="confirm",
+        )
+    official = require_official(request)
+    visible = policy.visible_unit_codes(request.user)
+    outcomes = services.documents_sign_batch(
+        actor=Actor.of(request.user),
+        official=official,
+        items=[services.BatchItem(i.code, i.version) for i in payload.items],
+        may_see=lambda code: dossier_selectors.dossier_for(code, visible),
+    )
+    return {
+        "signed": sum(1 for o in outcomes if o.ok),
+        "refused": sum(1 for o in outcomes if not o.ok),
+        "items": [
+            {
+                "code": o.code,
+                "ok": o.ok,
+                "document": document_out(o.document) if o.document is not None else None,
+                "error": o.error,
+            }
+            for o in outcomes
+        ],
+    }
+
+
+@router.get("/documents/{document_id}", summary="One outgoing document")
+def document_detail(request: HttpRequest, document_id: str) -> dict[str, Any]:
+    return document_out(_visible_document(request, document_id))
+
+
+def _pdf_response(doc: Document) -> HttpResponse:
+    response = HttpResponse(bytes(doc.pdf or b""), content_type="application/pdf")
+    name = f"{doc.number:02d}-{doc.symbol}-{doc.year}.pdf".replace("/", "-")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-SHA256"] = doc.sha256
+    return response
+
+
+def _no_pdf() -> InvalidInput:
+    return InvalidInput(
+        "Văn bản chưa được ký số nên chưa có tệp PDF.",
+        "The document is not signed yet, so it has no PDF.",
+        field="document_id",
+        code="not_signed",
+    )
+
+
+@router.get("/documents/{document_id}/pdf", summary="The signed PDF of a document")
+def document_pdf(request: HttpRequest, document_id: str) -> HttpResponse:
+    doc = _visible_document(request, document_id)
+    if not doc.pdf:
+        raise _no_pdf()
+    return _pdf_response(doc)
+
+
+# --- the applicant -----------------------------------------------------------------------------
+
+
+@public_router.get(
+    "/dossiers/{code}/result",
+    summary="The applicant downloads the signed result with the dossier code and lookup secret",
+)
+def public_result(request: HttpRequest, code: str, secret: str) -> HttpResponse:
+    rate_limit(request, "lookup")
+    dossier = dossier_services.public_dossier(code, secret)
+    doc = (
+        selectors.documents_of_dossier(dossier.pk)
+        .filter(status=DocumentStatus.SIGNED)
+        .order_by("-issued_at")
+        .first()
+    )
+    if doc is None:
+        raise InvalidInput(
+            "Hồ sơ chưa có kết quả được ký số.",
+            "The dossier has no signed result yet.",
+            field="code",
+            code="no_result",
+        )
+    return _pdf_response(doc)

@@ -87,3 +87,17 @@ def public_summary(doc: Document) -> dict[str, Any]:
 
 def documents_of_dossier(dossier_id: int) -> QuerySet[Document]:
     return Document.objects.filter(dossier_id=dossier_id).select_related("signer")
+
+
+def document_for(public_id: str, visible_units: set[str] | None) -> Document:
+    """A document the caller may see (its unit in scope); missing and hidden answer alike."""
+    key = _uuid(public_id)
+    if key is None:
+        raise NotFound("Không tìm thấy văn bản.", "No such document.", code="document_not_found")
+    qs = Document.objects.select_related("signer", "dossier").filter(public_id=key)
+    if visible_units is not None:
+        qs = qs.filter(unit_code__in=visible_units)
+    doc = qs.first()
+    if doc is None:
+        raise NotFound("Không tìm thấy văn bản.", "No such document.", code="document_not_found")
+    return doc

@@ -17,13 +17,17 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from cqdt.core.audit import Actor, audit_record
-from cqdt.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from cqdt.core.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
+from cqdt.core.logs import get_logger
 from cqdt.documents import layout, numbering, render, results, signatures
 from cqdt.documents.keys import keys_for
 from cqdt.documents.models import Document, DocumentStatus, RegisterCounter
+from cqdt.dossiers import services as dossier_services
 from cqdt.dossiers.models import Dossier
 from cqdt.staff.models import Official
 from cqdt.units import selectors as unit_selectors
+
+log = get_logger(__name__)
 
 
 def snapshot(doc: Document) -> dict[str, Any]:
@@ -106,7 +110,12 @@ def heading_for(unit_code: str, on: dt.date) -> tuple[list[str], str]:
 
 @transaction.atomic
 def document_issue(
-    *, actor: Actor, unit_code: str, doc: DocumentIn, now: dt.datetime | None = None
+    *,
+    actor: Actor,
+    unit_code: str,
+    doc: DocumentIn,
+    now: dt.datetime | None = None,
+    audit: bool = True,
 ) -> Document:
     """Register an outgoing document: the next number of its unit's register for the year and
     type, the date and heading of the day (Decree 30/2020/NĐ-CP, Art. 15, Appendix I)."""
@@ -136,6 +145,8 @@ def document_issue(
         status=DocumentStatus.ISSUED,
     )
     document.save(force_insert=True)
+    if not audit:  # issued and signed at once: one event, written when it is signed
+        return document
     audit_record(
         actor=actor,
         action="document.issue",
@@ -310,8 +321,10 @@ def document_sign(
     return _store_signed(actor, doc, now)
 
 
-def _store_signed(actor: Actor, doc: Document, now: dt.datetime) -> Document:
-    before = snapshot(doc)
+def _store_signed(
+    actor: Actor, doc: Document, now: dt.datetime, action: str = "document.sign"
+) -> Document:
+    before = None if action == "document.issue" else snapshot(doc)
     pdf, subject = signed_pdf(doc, when=now)
     doc.pdf = pdf
     doc.sha256 = signatures.sha256(pdf)
@@ -323,7 +336,7 @@ def _store_signed(actor: Actor, doc: Document, now: dt.datetime) -> Document:
     )
     audit_record(
         actor=actor,
-        action="document.sign",
+        action=action,
         object_type="documents.document",
         object_id=str(doc.public_id),
         before=before,
@@ -343,8 +356,8 @@ def document_issue_and_sign(
             "Cần chỉ định người ký văn bản.", "Name the document's signer.", field="signer"
         )
     now = now or timezone.now()
-    issued = document_issue(actor=actor, unit_code=unit_code, doc=doc, now=now)
-    return _store_signed(actor, issued, now)
+    issued = document_issue(actor=actor, unit_code=unit_code, doc=doc, now=now, audit=False)
+    return _store_signed(actor, issued, now, action="document.issue")
 
 
 def applicant_label(dossier: Dossier) -> str:
@@ -382,3 +395,83 @@ def result_document_in(
         signing_basis=basis,
         dossier=dossier,
     )
+
+
+# --- signing dossiers' results ---------------------------------------------------------------
+
+
+@transaction.atomic
+def dossier_sign_with_result(
+    *, actor: Actor, official: Official, code: str, version: int, now: dt.datetime | None = None
+) -> tuple[Dossier, Document]:
+    """The dossier's sign move (authority resolver, versioned move, its one audit event) and its
+    result document numbered, rendered and signed, in one transaction: either both or neither.
+    """
+    now = now or timezone.now()
+    dossier = dossier_services.dossier_sign(
+        actor=actor, official=official, code=code, version=version, now=now
+    )
+    doc = document_issue_and_sign(
+        actor=actor,
+        unit_code=dossier.unit_code,
+        doc=result_document_in(
+            dossier,
+            official=official,
+            signature_block=dossier.signature_block,
+            basis=dossier.signature_basis,
+        ),
+        now=now,
+    )
+    return dossier, doc
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    code: str
+    version: int
+
+
+@dataclass(frozen=True)
+class BatchOutcome:
+    code: str
+    ok: bool
+    document: Document | None = None
+    error: dict[str, Any] | None = None
+
+
+def documents_sign_batch(
+    *,
+    actor: Actor,
+    official: Official,
+    items: list[BatchItem],
+    may_see: Any = None,
+    now: dt.datetime | None = None,
+) -> list[BatchOutcome]:
+    """Sign many dossiers from the tray after one confirmation: each dossier in its own
+    transaction (its move, its document), so a refusal or failure of one — no authority, a stale
+    version, a broken token — is reported with its reason and undoes nothing of the others.
+    ``may_see(code)`` raises the scope's NotFound for a dossier the caller may not see."""
+    outcomes: list[BatchOutcome] = []
+    for item in items:
+        try:
+            if may_see is not None:
+                may_see(item.code)
+            dossier, doc = dossier_sign_with_result(
+                actor=actor, official=official, code=item.code, version=item.version, now=now
+            )
+        except DomainError as exc:
+            outcomes.append(BatchOutcome(item.code, False, error=exc.as_dict()))
+        except Exception:  # a token or renderer failure: reported for this dossier alone
+            log.exception("document_batch_item_failed", code=item.code)
+            failed = DomainError(
+                "Không ký được hồ sơ này do lỗi ký số; các hồ sơ khác không bị ảnh hưởng. "
+                "Vui lòng thử lại hoặc báo quản trị hệ thống.",
+                "This dossier could not be signed (signing failed); the others are not "
+                "affected. Try again or tell the administrator.",
+                code="signing_failed",
+                field="code",
+            )
+            outcomes.append(BatchOutcome(item.code, False, error=failed.as_dict()))
+        else:
+            outcomes.append(BatchOutcome(dossier.code, True, document=doc))
+    return outcomes

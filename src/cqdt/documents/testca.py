@@ -75,6 +75,10 @@ def _pem(cert: x509.Certificate, key: rsa.RSAPrivateKey) -> KeyPair:
     )
 
 
+# Valid from well before any date the tests travel to, so a frozen clock never lands before them.
+VALID_FROM = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
@@ -96,7 +100,7 @@ def _issue(directory: Path, subject: x509.Name, *, years: int = 5, tsa: bool = F
         .issuer_name(ca_cert.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_before(VALID_FROM)
         .not_valid_after(now + dt.timedelta(days=365 * years))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(
@@ -149,7 +153,7 @@ def _crl(directory: Path) -> None:
     crl = (
         x509.CertificateRevocationListBuilder()
         .issuer_name(ca_cert.subject)
-        .last_update(now - dt.timedelta(hours=1))
+        .last_update(VALID_FROM)
         .next_update(now + dt.timedelta(days=3650))
         .add_extension(x509.CRLNumber(1), critical=False)
         .add_extension(
@@ -177,7 +181,7 @@ def create(directory: Path, *, force: bool = False) -> bool:
             .issuer_name(subject)
             .public_key(key.public_key())
             .serial_number(x509.random_serial_number())
-            .not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_before(VALID_FROM)
             .not_valid_after(now + dt.timedelta(days=3650))
             .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
             .add_extension(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from cqdt.core import registry
 from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.audit import Actor
 from cqdt.core.errors import InvalidInput, NotFound
@@ -369,7 +370,10 @@ _register(
 _register(
     "sign",
     VersionIn,
-    lambda a, o, d, p: services.dossier_sign(actor=a, official=o, code=d.code, version=p.version),
+    # The move and, where the documents context is installed, its signed result (issue 12).
+    lambda a, o, d, p: registry.action("dossiers.sign", services.dossier_sign)(
+        actor=a, official=o, code=d.code, version=p.version
+    ),
 )
 _register(
     "return_result",

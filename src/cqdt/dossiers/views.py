@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from cqdt.authority.selectors import authority_check
+from cqdt.core import registry
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError, InvalidInput, PermissionDenied
 from cqdt.core.personal_data import mask_citizen_id, mask_name, mask_phone
@@ -355,8 +356,9 @@ def _perform(
         return services.dossier_submit_for_signature(
             **common, result_note=post.get("result_note", "")
         )
-    if action == "sign":
-        return services.dossier_sign(**common)
+    if action == "sign":  # the move and, with the documents context, its signed result
+        signed: Dossier = registry.action("dossiers.sign", services.dossier_sign)(**common)
+        return signed
     if action == "return_result":
         return services.dossier_return_result(**common)
     if action == "withdraw":

@@ -34,6 +34,7 @@ PATH_KINDS: list[tuple[str, str, str]] = [
     (r"^/api/v1/delegations/\{delegation_id\}/revoke$", "delegation_id", "delegation"),
     (r"^/api/v1/field-assignments/\{assignment_id\}/revoke$", "assignment_id", "assignment"),
     (r"^/api/v1/dossiers/\{code\}", "code", "dossier"),
+    (r"^/api/v1/documents/\{document_id\}", "document_id", "document"),
     (r"^/api/v1/oversight/councils/\{council_id\}", "council_id", "council"),
     (r"^/api/v1/oversight/deputies/\{deputy_id\}$", "deputy_id", "deputy"),
     (r"^/api/v1/oversight/meetings/\{meeting_id\}$", "meeting_id", "meeting"),

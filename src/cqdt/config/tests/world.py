@@ -18,6 +18,7 @@ from typing import Any
 from cqdt import testing
 from cqdt.authority import services as authority_services
 from cqdt.core.audit import Actor
+from cqdt.documents import services as document_services
 from cqdt.dossiers import services as dossier_services
 from cqdt.dossiers.reference import desks_load
 from cqdt.feedback import services as feedback_services
@@ -157,6 +158,13 @@ def _fill(ward: WardObjects, district: dict[str, Any]) -> None:
     ids["dossier"] = intake.dossier.code
     objects["dossier"] = intake.dossier
     objects["dossier_secret"] = intake.secret
+    document = document_services.document_issue(
+        actor=SYSTEM, unit_code=ward.code, now=NOW,
+        doc=document_services.DocumentIn(
+            kind="confirmation", title="Về việc thử", body="Nội dung.", dossier=intake.dossier
+        ),
+    )  # fmt: skip
+    ids["document"] = str(document.public_id)
     report = feedback_services.report_submit(
         actor=SYSTEM, category_code="trat-tu-do-thi", description="Lấn chiếm vỉa hè",
         ward_code=ward.code, now=NOW,

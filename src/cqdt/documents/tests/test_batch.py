@@ -1,0 +1,170 @@
+"""Signing from the tray (issue 12, items 4 and 7): one by one through the dossier action, and in
+batch — each dossier's move and signed result together, a refusal alone with its reason."""
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from cqdt.core.audit import audit_verify
+from cqdt.core.models import AuditEvent
+from cqdt.documents import signatures
+from cqdt.documents.keys import keys_for
+from cqdt.documents.models import Document
+from cqdt.dossiers.models import Dossier
+from cqdt.dossiers.tests.conftest import WARD_B, at, drive, submit
+from cqdt.procedures.models import Procedure
+
+pytestmark = pytest.mark.django_db
+DAY = dt.date(2026, 3, 2)
+
+
+def awaiting(ward, frozen, n=1, **kw):
+    out = []
+    for _ in range(n):
+        r = submit(ward, now=at(DAY), **kw)
+        out.append(drive(ward, r.dossier.code, to="awaiting_signature", now=at(DAY)))
+    return out, r.secret
+
+
+def chair_client(ward):
+    client = Client()
+    client.force_login(ward["user_chair"])
+    return client
+
+
+def test_signing_a_dossier_through_the_api_yields_a_valid_signed_result(ward, frozen):
+    (d,), secret = awaiting(ward, frozen)
+    client = chair_client(ward)
+    response = client.post(
+        f"/api/v1/dossiers/{d.code}/actions/sign",
+        {"version": d.version},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "signed"
+    docs = client.get(f"/api/v1/dossiers/{d.code}/documents").json()["items"]
+    assert len(docs) == 1
+    doc = docs[0]
+    for key in ("id", "number", "symbol", "issued_on", "signature_block", "signed_by", "sha256"):
+        assert doc[key], key
+    assert doc["symbol"] == "GXN-UBND" and doc["signed_by"] == "Lê Minh Chính"
+    pdf = client.get(doc["pdf_url"])
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    check = signatures.verify_pdf(pdf.content, keys_for())
+    assert (check.valid, check.intact, check.trusted) == (True, True, True)
+    assert client.get(f"/api/v1/documents/{doc['id']}").json()["sha256"] == check.sha256
+    page = Client().get(doc["verify_url"].split("8000", 1)[1])
+    assert "Chữ ký số hợp lệ" in page.content.decode()
+    # The applicant downloads the same file with the dossier's code and secret.
+    mine = Client().get(f"/api/v1/public/dossiers/{d.code}/result", {"secret": secret})
+    assert mine.status_code == 200 and mine.content == pdf.content
+    wrong = Client().get(f"/api/v1/public/dossiers/{d.code}/result", {"secret": "WRONGWRONG"})
+    assert wrong.status_code == 404
+    assert AuditEvent.objects.filter(action="dossier.sign", object_id=d.code).count() == 1
+    assert audit_verify().ok
+
+
+def test_batch_signs_each_and_refuses_the_one_without_authority_alone(ward, frozen):
+    Procedure.objects.create(
+        slug="dang-ky-thuong-tru",
+        name="Đăng ký thường trú",
+        field="residence",
+        time_kind="working_days",
+        time_value=7,
+        sign_act="decide_residence",
+        required_documents=[{"code": "to_khai", "name": "Tờ khai", "required": True}],
+        competent_level="commune",
+        valid_from=dt.date(2021, 1, 1),
+        legal_basis="Luật Cư trú 2020",
+        result_type="Kết quả",
+        verified=False,
+    )
+    good, _ = awaiting(ward, frozen, n=4)
+    (police,), _ = awaiting(ward, frozen, procedure="dang-ky-thuong-tru", documents=["to_khai"])
+    items = [{"code": d.code, "version": d.version} for d in [*good[:2], police, *good[2:]]]
+    items.append({"code": good[0].code, "version": good[0].version})  # stale by then
+    items.append({"code": "H26.00.00-260302-9999", "version": 1})  # no such dossier
+    before = AuditEvent.objects.count()
+    response = chair_client(ward).post(
+        "/api/v1/documents/sign-batch",
+        {"items": items, "confirm": True},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["signed"], body["refused"]) == (4, 3)
+    by_code = {(i["code"], i["ok"]): i for i in body["items"]}
+    refused = by_code[(police.code, False)]
+    assert refused["error"]["code"] == "no_signing_authority"
+    assert "công an" in refused["error"]["messages"]["vi"].lower()
+    assert [i["error"]["code"] for i in body["items"][-2:]] == [
+        "stale_version",
+        "dossier_not_found",
+    ]
+    assert sorted(d.number for d in Document.objects.all()) == [1, 2, 3, 4]
+    assert Dossier.objects.get(pk=police.pk).status == "awaiting_signature"
+    assert Dossier.objects.filter(status="signed").count() == 4
+    for d in good:
+        assert AuditEvent.objects.filter(action="dossier.sign", object_id=d.code).count() == 1
+    # one event per move and one per document: nothing for the refused ones
+    assert AuditEvent.objects.count() - before == 8
+    assert audit_verify().ok
+
+
+def test_batch_needs_the_confirmation(ward, frozen):
+    (d,), _ = awaiting(ward, frozen)
+    response = chair_client(ward).post(
+        "/api/v1/documents/sign-batch",
+        {"items": [{"code": d.code, "version": d.version}], "confirm": False},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert response.json()["field"] == "confirm"
+    assert not Document.objects.exists()
+
+
+def test_a_failed_signature_undoes_its_dossier_only(ward, frozen, monkeypatch):
+    ds, _ = awaiting(ward, frozen, n=3)
+    real = signatures.sign_pdf
+    calls = {"n": 0}
+
+    def flaky(*a, **k):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("token unplugged")
+        return real(*a, **k)
+
+    monkeypatch.setattr(signatures, "sign_pdf", flaky)
+    body = (
+        chair_client(ward)
+        .post(
+            "/api/v1/documents/sign-batch",
+            {"items": [{"code": d.code, "version": d.version} for d in ds], "confirm": True},
+            content_type="application/json",
+        )
+        .json()
+    )
+    assert [i["ok"] for i in body["items"]] == [True, False, True]
+    assert body["items"][1]["error"]["code"] == "signing_failed"
+    assert Dossier.objects.get(pk=ds[1].pk).status == "awaiting_signature"
+    assert sorted(Document.objects.values_list("number", flat=True)) == [1, 2]
+
+
+def test_documents_of_another_ward_answer_as_missing(ward, ward_b, frozen):
+    (d,), _ = awaiting(ward, frozen)
+    client = chair_client(ward)
+    client.post(
+        f"/api/v1/dossiers/{d.code}/actions/sign",
+        {"version": d.version},
+        content_type="application/json",
+    )
+    doc_id = client.get(f"/api/v1/dossiers/{d.code}/documents").json()["items"][0]["id"]
+    other = Client()
+    other.force_login(ward_b["user_chair"])
+    hidden = other.get(f"/api/v1/documents/{doc_id}")
+    missing = other.get("/api/v1/documents/00000000-0000-0000-0000-000000000000")
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.content == missing.content
+    assert other.get(f"/api/v1/documents/{doc_id}/pdf").content == missing.content
+    assert d.unit_code != WARD_B
