@@ -53,7 +53,10 @@ def test_signed_document_is_valid_trusted_and_names_the_signer(ward):
     assert result.signed_by == "Lê Minh Chính"
     assert result.signatures == 2  # the chairman's and, for TM., the committee's seal
     assert result.sha256 == doc.sha256
-    assert AuditEvent.objects.filter(action="document.sign", object_id=str(doc.public_id)).exists()
+    assert (
+        AuditEvent.objects.filter(action="document.issue", object_id=str(doc.public_id)).count()
+        == 1
+    )
     assert audit_verify().ok
 
 
