@@ -567,3 +567,90 @@ def load(
         loader.load_ward(plan_ward(seed, ward, district, loader.faker), positions[ward])
     loader.ensure_logins()
     return loader.report
+
+
+# -- the units from 1 July 2025 --------------------------------------------------------------
+TWO_TIER_START = dt.date(2025, 7, 1)
+SHOWCASE_SUCCESSOR = "00097"  # Phường Hồng Hà, which took Phúc Xá whole on 1 July 2025
+SUCCESSOR_LOGINS: tuple[tuple[str, str, str, str, int], ...] = (
+    (
+        "chutich.hongha",
+        "Chủ tịch UBND phường (từ 01/7/2025)",
+        SHOWCASE_SUCCESSOR,
+        posts.CHAIRMAN,
+        0,
+    ),
+    (
+        "motcua.hongha",
+        "Công chức Bộ phận một cửa (từ 01/7/2025)",
+        SHOWCASE_SUCCESSOR,
+        posts.ONE_STOP_DESK,
+        0,
+    ),
+)
+
+
+def load_successors(
+    *,
+    seed: int = 1,
+    codes: Sequence[str],
+    today: dt.date | None = None,
+    random_passwords: bool = False,
+) -> DemoReport:
+    """Leaders of the new units from 1 July 2025: a chairman and a vice-chairman, elected by
+    the unit's own People's Council (two-tier model, Law 72/2025/QH15 on Local Government).
+
+    Their civil servants come from the units they replace (``units.reorganisation`` moves the
+    posts); the old wards' chairmen and vice-chairmen left office with their wards. Idempotent:
+    a unit whose demo chairman exists is skipped. Nothing is dated after ``today``.
+    """
+    loader = _Loader(seed, today or unit_selectors.today(), random_passwords)
+    if loader.today < TWO_TIER_START:
+        return loader.report
+    for unit in unit_selectors.units_on(TWO_TIER_START).filter(code__in=list(codes)):
+        people = _People(seed, f"{unit.code}-2025", loader.faker)
+        chairman = people.person(posts.CHAIRMAN, (1968, 1982))
+        vice = people.person(posts.VICE_CHAIRMAN, (1972, 1988))
+        if Official.objects.filter(civil_service_code=chairman.code).exists():
+            loader.report.wards_skipped.append(unit.code)
+            continue
+        with transaction.atomic():
+            for k, person in enumerate((chairman, vice), start=1):
+                loader.appoint(
+                    loader.official(person, unit.code),
+                    unit.code,
+                    person.post,
+                    kind=AppointmentKind.ELECTION,
+                    decision_number=f"{k:02d}/NQ-HĐND",
+                    decision_date=TWO_TIER_START,
+                    term_start=TWO_TIER_START,
+                    deciding_official=None,
+                    deciding_unit_code=unit.code,
+                )
+        loader.report.wards_loaded.append(unit.code)
+    for username, role, unit_code, post, nth in SUCCESSOR_LOGINS:
+        holders = (
+            Appointment.objects.filter(
+                unit_code=unit_code,
+                post=post,
+                term_start__gte=TWO_TIER_START,
+                official__civil_service_code__startswith=DEMO_PREFIX,
+            )
+            .select_related("official")
+            .order_by("official_id", "term_start")
+        )
+        officials = list(dict.fromkeys(a.official for a in holders))
+        if len(officials) <= nth:
+            continue
+        loader._link(username, officials[nth])
+        version = unit_selectors.latest_version(unit_code, loader.today)
+        loader.report.logins.append(
+            DemoLogin(
+                username,
+                role,
+                unit_code,
+                version.name if version else unit_code,
+                loader._shown_password(username),
+            )
+        )
+    return loader.report

@@ -31,6 +31,7 @@ from cqdt.procedures.selectors import procedures_on
 from cqdt.staff import posts
 from cqdt.staff.models import Official
 from cqdt.staff.selectors import holders
+from cqdt.units import selectors as unit_selectors
 from cqdt.workdays import calendar as cal
 from cqdt.workdays.selectors import calendar_for
 
@@ -143,13 +144,18 @@ def load(
     """Generate ``days`` days of activity ending at ``now``; steps after ``now`` stay undone."""
     report = DemoActivityReport()
     now = now or timezone.now()
-    if Dossier.objects.filter(is_demo=True).exists():
+    today = timezone.localdate(now)
+    start = today - dt.timedelta(days=days)
+    window_start = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
+    # One load per window: the demo runs a month before the 2025 arrangement at the pilot
+    # wards and a month before today at the new units (issue 19, item 7).
+    if Dossier.objects.filter(
+        is_demo=True, submitted_at__gte=window_start, submitted_at__lte=now
+    ).exists():
         return report
     rng = random.Random(seed)
     faker = Faker("vi_VN")
     faker.seed_instance(seed)
-    today = timezone.localdate(now)
-    start = today - dt.timedelta(days=days)
     calendar = calendar_for()
     procedures = [
         p for p in procedures_on(today) if p.time_value <= 20 or p.time_kind != "working_days"
@@ -160,9 +166,13 @@ def load(
     fields = [f for f in FIELD_WEIGHTS if f in by_field]
     weights = [FIELD_WEIGHTS[f] for f in fields]
     codes = list(wards) if wards else sorted(_demo_wards())
+    # Only the units in force on the day: a ward that ended is not applied to.
+    in_force = set(
+        unit_selectors.units_on(today).filter(code__in=codes).values_list("code", flat=True)
+    )
     teams = {}
     for code in codes:
-        team = _team(code, today)
+        team = _team(code, today) if code in in_force else None
         if team is None:
             report.skipped_wards.append(code)
         else:

@@ -21,7 +21,7 @@ import datetime as dt
 import heapq
 import itertools
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -35,6 +35,7 @@ from cqdt.staff import posts
 from cqdt.staff.models import Appointment, Official
 from cqdt.staff.selectors import holders
 from cqdt.units.models import COMMUNE_LEVEL, Unit
+from cqdt.units.selectors import valid_on_q
 from cqdt.workdays import calendar as cal
 from cqdt.workdays.selectors import calendar_for
 
@@ -170,14 +171,28 @@ class _Plan:
     address: str
 
 
-def load(*, seed: int = 1, days: int = 30, now: dt.datetime | None = None) -> DemoFeedbackReport:
-    """Generate ``days`` days of feedback ending at ``now`` (skip if none or already loaded)."""
+def load(
+    *,
+    seed: int = 1,
+    days: int = 30,
+    now: dt.datetime | None = None,
+    ward_codes: Sequence[str] | None = None,
+) -> DemoFeedbackReport:
+    """Generate ``days`` days of feedback ending at ``now`` (skip if none or already loaded).
+
+    Reports go to the units in force on ``now``'s day among ``ward_codes`` (default: the demo
+    officials' wards); one load per window, so the month before the 2025 arrangement and the
+    month before today are loaded separately (issue 19, item 7).
+    """
     result = DemoFeedbackReport()
     now = now or timezone.now()
-    if Report.objects.filter(is_demo=True).exists():
+    start = now - dt.timedelta(days=days)
+    if Report.objects.filter(is_demo=True, submitted_at__gte=start, submitted_at__lte=now).exists():
         result.skipped = "already loaded"
         return result
-    wards = {u.code: u for u in Unit.objects.filter(code__in=demo_wards())}
+    day = timezone.localdate(now)
+    chosen = list(ward_codes) if ward_codes is not None else demo_wards()
+    wards = {u.code: u for u in Unit.objects.filter(valid_on_q(day), code__in=chosen)}
     categories = {c.code: c for c in Category.objects.filter(active=True)}
     if not wards or not categories:
         result.skipped = "no demo staff" if not wards else "no feedback categories"

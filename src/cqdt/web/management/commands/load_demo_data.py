@@ -70,8 +70,7 @@ class Command(BaseCommand):
             )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
-        if not options["no_activity"]:
-            self._activity(options)
+        self._by_date(options, report, random_passwords)
         if report.wards_skipped and not report.wards_loaded:
             self.stdout.write(
                 f"Demo data already loaded ({len(report.wards_skipped)} wards); nothing to do."
@@ -106,7 +105,73 @@ class Command(BaseCommand):
                 self.stdout.write("  ".join("-" * w for w in widths))
         self.stdout.write("Log in at /staff/login/.")
 
-    def _activity(self, options: dict[str, Any]) -> None:
+    def _by_date(
+        self, options: dict[str, Any], report: demo.DemoReport, random_passwords: bool
+    ) -> None:
+        """The demo runs on the units in force on its dates (issue 19, item 7).
+
+        With Hanoi's history loaded and a loading date from 1 July 2025: a month of activity at
+        the pilot wards up to 30 June 2025; then the arrangement of 1 July 2025 moves their open
+        work, desks and civil servants to the new units (``units.reorganisation``, as
+        ``cqdt reorganise --date 2025-07-01 --apply`` does); the new units' councils elect their
+        leaders; and the month before the loading date runs at the new units. Otherwise (the
+        2021-only world, or a date before the change) one month at the pilot wards.
+        """
+        from django.utils import timezone
+
+        from cqdt.core.audit import Actor
+        from cqdt.units import reorganisation as reorg
+        from cqdt.units.models import Unit
+
+        now = timezone.now()
+        if options["today"] is not None:
+            now = timezone.make_aware(dt.datetime.combine(options["today"], dt.time(17, 30)))
+        change = demo.TWO_TIER_START
+        arranged = (
+            timezone.localdate(now) >= change
+            and Unit.objects.filter(valid_to=change, province_code=demo.CITY_CODE).exists()
+        )
+        activity = not options["no_activity"]
+        if not arranged:
+            if activity:
+                self._activity(options, now, options["wards"], oversight=True)
+            return
+        pilot = [w for w, _ in demo.pilot_wards(options["wards"])]
+        if activity:
+            before = timezone.make_aware(
+                dt.datetime.combine(change - dt.timedelta(days=1), dt.time(17, 30))
+            )
+            self.stdout.write("Demo: a month at the pilot wards, up to 30/06/2025 ...")
+            self._activity(options, before, pilot, oversight=True)
+        the_plan = reorg.plan(change, province=demo.CITY_CODE)
+        applied = reorg.apply(the_plan, actor=Actor.system("load_demo_data"))
+        self.stdout.write(
+            "Demo: the arrangement of 01/07/2025 (cqdt reorganise --date 2025-07-01): moved "
+            f"{dict(applied.moved)}, ended {dict(applied.ended)}, unresolved "
+            f"{dict(applied.unresolved)}."
+        )
+        successors = sorted(
+            {s.code for u in the_plan.units if u.unit.code in set(pilot) for s in u.successors}
+        )
+        new = demo.load_successors(
+            seed=options["seed"],
+            codes=successors,
+            today=timezone.localdate(now),
+            random_passwords=random_passwords,
+        )
+        report.logins.extend(new.logins)
+        report.users += new.users
+        self.stdout.write(
+            f"Demo: {len(new.wards_loaded)} new units from 01/07/2025 with elected leaders "
+            f"({len(new.wards_skipped)} already there)."
+        )
+        if activity:
+            self.stdout.write("Demo: the month before today at the new units ...")
+            self._activity(options, now, successors, oversight=False)
+
+    def _activity(
+        self, options: dict[str, Any], now: dt.datetime, wards: list[str] | None, oversight: bool
+    ) -> None:
         """A month of demo activity through the services: dossiers, then feedback and oversight."""
         import time
 
@@ -117,23 +182,28 @@ class Command(BaseCommand):
         from cqdt.monitoring import rollups
         from cqdt.oversight import demo as oversight_demo
 
-        now = timezone.now()
-        if options["today"] is not None:
-            now = timezone.make_aware(dt.datetime.combine(options["today"], dt.time(17, 30)))
         steps: list[tuple[str, Any, dict[str, Any]]] = [
             (
                 "dossiers",
                 dossiers_demo.load,
-                {"seed": options["seed"], "now": now, "wards": options["wards"]}
+                {"seed": options["seed"], "now": now, "wards": wards}
                 | ({"scale": options["scale"]} if options["scale"] else {}),
             ),
-            ("feedback", feedback_demo.load, {"seed": options["seed"], "now": now}),
             (
-                "oversight",
-                oversight_demo.load,
-                {"seed": options["seed"], "today": timezone.localdate(now)},
+                "feedback",
+                feedback_demo.load,
+                {"seed": options["seed"], "now": now, "ward_codes": wards},
             ),
         ]
+        if oversight:
+            # The district council's oversight of its wards ended with the district level.
+            steps.append(
+                (
+                    "oversight",
+                    oversight_demo.load,
+                    {"seed": options["seed"], "today": timezone.localdate(now)},
+                )
+            )
         for context, load, kwargs in steps:
             started = time.perf_counter()
             self.stdout.write(f"Demo activity: {context} ...")
