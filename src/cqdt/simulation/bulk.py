@@ -155,7 +155,16 @@ def load(
     )
     cutoff = (local_receipt + np.timedelta64(9 * 3600, "s")).astype("datetime64[D]")
     due_sd = np.busday_offset(cutoff, 0, roll="forward", busdaycal=busday)
-    due_day = np.where(kinds == "same_day", due_sd, due_wd)
+    # A period in days (not working days) runs from the day after receipt and, when its last
+    # day is off, ends on the next working day (Civil Code 2015 Art. 147-148), as
+    # ``Calendar.due_for_calendar_days`` counts it for the services.
+    receipt_day = local_receipt.astype("datetime64[D]")
+    due_cd = np.busday_offset(
+        receipt_day + periods.astype("timedelta64[D]"), 0, roll="forward", busdaycal=busday
+    )
+    due_day = np.where(
+        kinds == "same_day", due_sd, np.where(kinds == "calendar_days", due_cd, due_wd)
+    )
     due = due_day.astype("datetime64[s]").astype(np.int64) + 17 * 3600 - LOCAL
     due = np.where(refused, -1, due)
     # Lateness from capacity, as in the service-driven simulation.

@@ -99,3 +99,22 @@ def test_bulk_mode_writes_benchmark_dossiers_the_rollups_fold(one_stop_reference
     assert rollups.differences() == []
     fig = selectors.figures_for("001", dt.date(2021, 8, 1), dt.date(2021, 8, 31), now=NOW).figures
     assert fig["received"] > 0 and 0 < fig["online_share"] < 1
+
+
+def test_bulk_mode_counts_a_period_in_days_by_the_calendar_not_working_days(one_stop_reference):
+    """Land mediation: 30 days (Land Law 2024 Art. 235), counted as the services count it."""
+    from cqdt.procedures.models import Procedure
+
+    in_days = list(Procedure.objects.filter(time_kind="calendar_days"))
+    assert in_days, "the catalog has a procedure whose period is in days"
+    # The Land Law 2024 procedure is in force from 1 August 2024.
+    bulk.load(n=3000, start=dt.date(2024, 9, 3), end=dt.date(2024, 9, 30), wards=WARDS, seed=3)
+    calendar = calendar_for()
+    checked = 0
+    for d in Dossier.objects.filter(
+        procedure__in=in_days, valid_receipt_at__isnull=False, original_due_at__isnull=False
+    ).select_related("procedure"):
+        expected = calendar.due_for_calendar_days(d.valid_receipt_at, d.procedure.time_value)
+        assert d.original_due_at == expected.due_at, d.code
+        checked += 1
+    assert checked > 0
