@@ -1,5 +1,7 @@
 """The JSON API under /api/v1/: one NinjaAPI, one router per context."""
 
+from cqdt.accounts.api import public_router as public_accounts_router
+from cqdt.accounts.api import router as accounts_router
 from cqdt.authority.api import router as authority_router
 from cqdt.core.api_errors import CqdtNinjaAPI, install_error_handlers
 from cqdt.documents.api import public_router as public_documents_router
@@ -27,6 +29,7 @@ install_error_handlers(api)
 api.add_router("/units", units_router, tags=["units"])
 api.add_router("/workdays", workdays_router, tags=["workdays"])
 api.add_router("", staff_router, tags=["staff"])
+api.add_router("", accounts_router, tags=["accounts"])
 api.add_router("", authority_router, tags=["authority"])
 api.add_router("", dossiers_router, tags=["dossiers"])
 api.add_router("", documents_router, tags=["documents"])
@@ -36,3 +39,4 @@ api.add_router("/public", public_documents_router, tags=["citizens"])
 api.add_router("/monitoring", monitoring_router, tags=["monitoring"])
 api.add_router("/feedback", feedback_router, tags=["feedback"])
 api.add_router("/public/feedback", public_feedback_router, tags=["citizens"])
+api.add_router("/public/account", public_accounts_router, tags=["accounts"])

@@ -76,3 +76,19 @@ def set_action(name: str, call: Callable[..., Any]) -> None:
 def action(name: str, default: Callable[..., Any]) -> Callable[..., Any]:
     """The registered action ``name``, or ``default`` when no installed context provides it."""
     return _actions.get(name, default)
+
+
+# Gates on a login: each answers whether ``user`` may act now (a password login, a session, a
+# bearer token). A context that ties accounts to something (posts held) registers its gate; with
+# none registered every active user may act.
+_login_gates: list[tuple[str, Callable[[Any], bool]]] = []
+
+
+def add_login_gate(context: str, gate: Callable[[Any], bool]) -> None:
+    """Register ``context``'s login gate (once; a second registration replaces the first)."""
+    _login_gates[:] = [g for g in _login_gates if g[0] != context]
+    _login_gates.append((context, gate))
+
+
+def login_allowed(user: Any) -> bool:
+    return all(gate(user) for _, gate in _login_gates)

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from cqdt.core import registry
 from cqdt.core.audit import Actor, audit_record
 from cqdt.core.errors import InvalidInput
 from cqdt.core.models import ApiToken
@@ -78,6 +79,7 @@ def token_user(secret: str) -> Any | None:
         or token.revoked_at is not None
         or token.expires_at <= now
         or not token.user.is_active
+        or not registry.login_allowed(token.user)
     ):
         return None
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):

@@ -25,10 +25,10 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     posts.ROLE_ONE_STOP_OFFICER: frozenset({"view", "intake", "view_personal_data"}),
     posts.ROLE_CIVIL_SERVANT: frozenset({"view", "process", "view_personal_data"}),
     posts.ROLE_WARD_LEADER: frozenset(
-        {"view", "process", "sign", "manage_delegations", "view_personal_data"}
+        {"view", "process", "sign", "manage_delegations", "view_personal_data", "manage_accounts"}
     ),
     posts.ROLE_DISTRICT_COMMITTEE: frozenset(
-        {"view", "manage_staff", "appoint", "view_personal_data", "view_audit"}
+        {"view", "manage_staff", "appoint", "view_personal_data", "view_audit", "manage_accounts"}
     ),
     posts.ROLE_COUNCIL_DEPUTY: frozenset({"view", "oversee"}),
     posts.ROLE_CITY_MONITOR: frozenset({"view", "monitor", "view_audit"}),

@@ -12,6 +12,7 @@ from cqdt.core.errors import Conflict, InvalidInput, RuleViolation, full_clean
 from cqdt.staff import posts, rules
 from cqdt.staff.models import Appointment, AppointmentKind, EndReason, Official, PostKind
 from cqdt.staff.selectors import active_q, chairman_of, holds_chair
+from cqdt.staff.signals import appointment_ended
 from cqdt.units import selectors as unit_selectors
 from cqdt.units.models import ChairmanSelection
 
@@ -397,6 +398,7 @@ def appointment_end(
         before=before,
         after=appointment_snapshot(locked),
     )
+    appointment_ended.send(sender=Appointment, appointment=locked, actor=actor)
     return locked
 
 

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "cqdt.units",
     "cqdt.workdays",
     "cqdt.staff",
+    "cqdt.accounts",
     "cqdt.authority",
     "cqdt.procedures",
     "cqdt.dossiers",
@@ -116,7 +117,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out username/IP before the password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's, refusing an official's account while they hold no post (issue 18).
+    "cqdt.accounts.backends.PostHolderBackend",
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes

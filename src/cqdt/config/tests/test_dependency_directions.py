@@ -28,6 +28,7 @@ RANK = {
     "units": 1,
     "workdays": 1,
     "staff": 2,
+    "accounts": 2.5,  # right above staff: accounts follow posts; authority checks factors
     "procedures": 2,
     "authority": 3,
     "dossiers": 4,

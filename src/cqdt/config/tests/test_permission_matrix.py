@@ -30,6 +30,8 @@ PATH_KINDS: list[tuple[str, str, str]] = [
     (r"^/api/v1/units/\{code\}/staff$", "code", "unit"),
     (r"^/api/v1/units/\{code\}/staffing$", "code", "district"),
     (r"^/api/v1/officials/\{official_id\}$", "official_id", "official"),
+    (r"^/api/v1/officials/\{official_id\}/account/invitation$", "official_id", "official"),
+    (r"^/api/v1/units/\{code\}/accounts/import$", "code", "unit"),
     (r"^/api/v1/appointments/\{appointment_id\}/end$", "appointment_id", "appointment"),
     (r"^/api/v1/delegations/\{delegation_id\}/revoke$", "delegation_id", "delegation"),
     (r"^/api/v1/field-assignments/\{assignment_id\}/revoke$", "assignment_id", "assignment"),
@@ -204,6 +206,8 @@ def body_for(world: World, case: Case, target: str | None) -> dict:
                 "announced_at": "2024-03-04T08:00:00+07:00"}  # fmt: skip
     if path == "/api/v1/oversight/receptions":
         return {"ward_code": own.code, "date": "2024-03-01", "citizens_received": 1, "matters": 1}
+    if path.endswith("/accounts/import"):
+        return {"csv": "civil_service_code,full_name,email\n"}
     if path.endswith("/end"):
         return {"ended_on": "2024-03-05", "reason": "transfer", "decision_number": "9/QĐ"}
     if path.endswith("/revoke"):

@@ -1,0 +1,147 @@
+"""/api/v1/officials/{id}/account, /api/v1/units/{code}/accounts/import, and the public
+activation: accounts for officials, decided by the office that decides their appointments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from pydantic import Field
+
+from cqdt.accounts import selectors, services
+from cqdt.core.api_auth import STAFF_AUTH
+from cqdt.core.audit import Actor
+from cqdt.core.errors import PermissionDenied
+from cqdt.core.ratelimit import rate_limit
+from cqdt.staff.access import policy
+from cqdt.units import selectors as unit_selectors
+
+router = Router(auth=STAFF_AUTH)
+public_router = Router(auth=None)  # mounted at /public/account
+
+
+def not_competent() -> PermissionDenied:
+    return PermissionDenied(
+        "Chỉ cơ quan quyết định bổ nhiệm, bố trí cán bộ, công chức này mới cấp được tài khoản.",
+        "Only the office that decides this official's appointments may manage their account.",
+        code="not_competent_for_account",
+    )
+
+
+class InvitationIn(Schema):
+    email: str = Field("", max_length=254, description="Where the link is mailed (optional).")
+
+
+class InvitationOut(Schema):
+    username: str
+    official: str
+    activation_path: str = Field(..., description="The first-password link; shown once.")
+    expires_at: dt.datetime
+    emailed: bool
+
+
+@router.post(
+    "/officials/{official_id}/account/invitation",
+    response=InvitationOut,
+    summary="Create or link an official's account and issue an invitation (deciding office)",
+)
+def invite(request: HttpRequest, official_id: str, payload: InvitationIn) -> dict[str, Any]:
+    on = unit_selectors.today()
+    official = policy.visible_official(request.user, official_id, on, field="official_id")
+    if not selectors.may_manage_account(request.user, official, on):
+        raise not_competent()
+    invitation, secret = services.account_invite(
+        actor=Actor.of(request.user), official=official, email=payload.email, on=on
+    )
+    return {
+        "username": invitation.user.get_username(),
+        "official": str(official.public_id),
+        "activation_path": services.activation_path(secret),
+        "expires_at": invitation.expires_at,
+        "emailed": bool(invitation.user.email),
+    }
+
+
+class ImportIn(Schema):
+    csv: str = Field(
+        ...,
+        max_length=500_000,
+        description="CSV text with the header civil_service_code,full_name,email.",
+    )
+
+
+class ImportRowOut(Schema):
+    line: int
+    civil_service_code: str
+    status: str = Field(..., description="invited | rejected")
+    field: str | None = None
+    message: str | None = None
+    messages: dict[str, str] | None = None
+    activation_path: str | None = Field(None, description="Shown once, for invited rows.")
+
+
+class ImportOut(Schema):
+    unit_code: str
+    invited: int
+    rejected: int
+    rows: list[ImportRowOut]
+
+
+@router.post(
+    "/units/{code}/accounts/import",
+    response=ImportOut,
+    summary="Accounts for a ward's staff from a CSV, with a report of rejected rows",
+)
+def import_accounts(request: HttpRequest, code: str, payload: ImportIn) -> dict[str, Any]:
+    on = unit_selectors.today()
+    policy.require_unit(request.user, code, on)
+    office = selectors.office_for_unit(code, on)
+    if office is None or not policy.can(request.user, "manage_accounts", office, on):
+        raise not_competent()
+    report = services.accounts_import_csv(
+        actor=Actor.of(request.user), unit_code=code, text=payload.csv, on=on
+    )
+    return report_out(report)
+
+
+def report_out(report: services.ImportReport) -> dict[str, Any]:
+    from django.utils import translation
+
+    english = (translation.get_language() or "vi").startswith("en")
+    return {
+        "unit_code": report.unit_code,
+        "invited": report.invited,
+        "rejected": report.rejected,
+        "rows": [
+            {
+                "line": r.line,
+                "civil_service_code": r.civil_service_code,
+                "status": r.status,
+                "field": r.field or None,
+                "message": (r.message_en if english else r.message_vi) or None,
+                "messages": {"vi": r.message_vi, "en": r.message_en} if r.message_vi else None,
+                "activation_path": r.activation_path or None,
+            }
+            for r in report.rows
+        ],
+    }
+
+
+class ActivateIn(Schema):
+    token: str = Field(..., max_length=100, description="The secret of the invitation link.")
+    password: str = Field(..., max_length=200)
+
+
+class ActivateOut(Schema):
+    username: str
+
+
+@public_router.post(
+    "/activate", response=ActivateOut, summary="Set the first password (invitation link)"
+)
+def activate(request: HttpRequest, payload: ActivateIn) -> dict[str, Any]:
+    rate_limit(request, "account_activate", per_minute=10)
+    user = services.invitation_accept(secret=payload.token, password=payload.password)
+    return {"username": user.get_username()}

@@ -1,0 +1,37 @@
+"""Invitations: a single-use, expiring first-password link for an official's account."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cqdt.core.models import BaseModel
+
+
+class Invitation(BaseModel):
+    """Lời mời kích hoạt tài khoản. Only a SHA-256 hash of the link's secret is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    official = models.ForeignKey(
+        "staff.Official",
+        verbose_name=_("official"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    issued_by = models.CharField(_("issued by"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"invitation {self.pk}"

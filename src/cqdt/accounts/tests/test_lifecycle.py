@@ -1,0 +1,204 @@
+"""Issue 18, item 1, through the API and the console alone (real requests, CSRF enforced)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from cqdt.accounts import services
+from cqdt.accounts.models import Invitation
+from cqdt.config.tests.world import NOW, build_world
+from cqdt.core.audit import Actor
+from cqdt.core.models import ApiToken, AuditEvent, OutboxMessage
+from cqdt.core.tokens import token_issue
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "Phuong-Xa-2024!an"
+
+
+def csrf_client() -> Client:
+    client = Client(enforce_csrf_checks=True)
+    client.get("/staff/login/")
+    return client
+
+
+def login(client: Client, username: str, password: str) -> int:
+    token = client.cookies["csrftoken"].value
+    response = client.post(
+        "/staff/login/",
+        {"username": username, "password": password, "csrfmiddlewaretoken": token},
+    )
+    return response.status_code
+
+
+def post(client: Client, path: str, body: dict) -> tuple[int, dict]:
+    headers = {}
+    if "csrftoken" in client.cookies:
+        headers["X-CSRFToken"] = client.cookies["csrftoken"].value
+    response = client.post(path, body, content_type="application/json", headers=headers)
+    return response.status_code, response.json()
+
+
+def test_from_appointment_to_login_to_the_end_of_the_post(reference_data, django_user_model):
+    with time_machine.travel(NOW, tick=False) as clock:
+        world = build_world(django_user_model)
+        ward = world.wards["A"]
+        district = world.districts[ward.district]
+        officer = csrf_client()
+        assert login(officer, "bd_chair", "x") == 302
+
+        # Without the CSRF header a session write is refused.
+        refused = officer.post(
+            "/api/v1/officials",
+            {"full_name": "Lê Văn Mới", "civil_service_code": "NEW-001",
+             "employer_unit_code": ward.district},
+            content_type="application/json",
+        )  # fmt: skip
+        assert refused.status_code == 403
+
+        status, official = post(
+            officer,
+            "/api/v1/officials",
+            {"full_name": "Lê Văn Mới", "civil_service_code": "NEW-001",
+             "employer_unit_code": ward.district},
+        )  # fmt: skip
+        assert status == 200, official
+        # Before any post there is no account to give.
+        status, body = post(officer, f"/api/v1/officials/{official['id']}/account/invitation", {})
+        assert (status, body["code"], body["field"]) == (422, "no_post", "official")
+        status, appointment = post(
+            officer,
+            "/api/v1/appointments",
+            {"official": official["id"], "unit_code": ward.code, "post": "justice_civil_status",
+             "kind": "assignment", "decision_number": "77/QĐ-UBND",
+             "decision_date": "2024-03-01", "term_start": "2024-03-04"},
+        )  # fmt: skip
+        assert status == 200, appointment
+
+        # The ward's chairman is not the deciding office under the pilot.
+        chair = csrf_client()
+        assert login(chair, "a_chair", "x") == 302
+        status, body = post(chair, f"/api/v1/officials/{official['id']}/account/invitation", {})
+        assert (status, body["code"]) == (403, "not_competent_for_account")
+
+        status, invitation = post(
+            officer,
+            f"/api/v1/officials/{official['id']}/account/invitation",
+            {"email": "moi@example.vn"},
+        )
+        assert status == 200, invitation
+        assert invitation["username"] == "NEW-001" and invitation["emailed"] is True
+        secret = invitation["activation_path"].rstrip("/").rsplit("/", 1)[1]
+        mail = OutboxMessage.objects.get(recipient="moi@example.vn")
+        assert invitation["activation_path"] in mail.body
+        stored = Invitation.objects.get()
+        assert secret not in stored.token_hash and len(stored.token_hash) == 64
+
+        # The civil servant sets a password: weak refused in Vietnamese, then single use.
+        anonymous = Client(enforce_csrf_checks=True)
+        status, body = post(
+            anonymous, "/api/v1/public/account/activate", {"token": secret, "password": "123"}
+        )
+        assert (status, body["field"]) == (422, "password")
+        assert body["messages"]["vi"].startswith("Mật khẩu chưa đạt yêu cầu")
+        status, body = post(
+            anonymous, "/api/v1/public/account/activate", {"token": secret, "password": PASSWORD}
+        )
+        assert (status, body) == (200, {"username": "NEW-001"})
+        status, body = post(
+            anonymous, "/api/v1/public/account/activate", {"token": secret, "password": PASSWORD}
+        )
+        assert (status, body["code"]) == (404, "invitation_invalid")
+
+        newcomer = csrf_client()
+        assert login(newcomer, "NEW-001", PASSWORD) == 302
+        assert newcomer.get(f"/api/v1/units/{ward.code}/staff").status_code == 200
+
+        # The desk hands the ward's dossier to the newcomer, who sees it as theirs.
+        desk = csrf_client()
+        assert login(desk, "a_desk", "x") == 302
+        dossier = ward.objects["dossier"]
+        status, body = post(
+            desk,
+            f"/api/v1/dossiers/{dossier.code}/actions/assign",
+            {"version": dossier.version, "assignee": official["id"]},
+        )
+        assert status == 200, body
+        mine = newcomer.get(f"/api/v1/dossiers/{dossier.code}").json()
+        assert mine["assigned_to"]["id"] == official["id"]
+
+        user = get_user_model().objects.get(username="NEW-001")
+        _, bearer = token_issue(actor=Actor.system("test"), user=user, days=30)
+        auth = {"Authorization": f"Bearer {bearer}"}
+        assert Client().get(f"/api/v1/units/{ward.code}/staff", headers=auth).status_code == 200
+
+        # The district ends the assignment from tomorrow.
+        status, body = post(
+            officer,
+            f"/api/v1/appointments/{appointment['id']}/end",
+            {"ended_on": "2024-03-05", "reason": "transfer", "decision_number": "78/QĐ-UBND"},
+        )
+        assert status == 200, body
+        assert newcomer.get(f"/api/v1/units/{ward.code}/staff").status_code == 200
+
+        clock.move_to(NOW + dt.timedelta(days=1))
+        # On the day the post ends: the session is gone, the login refused, the token fails —
+        # before any periodic task has run.
+        assert newcomer.get(f"/api/v1/units/{ward.code}/staff").status_code == 401
+        assert Client().get(f"/api/v1/units/{ward.code}/staff", headers=auth).status_code == 401
+        again = csrf_client()
+        assert login(again, "NEW-001", PASSWORD) == 200  # the form again, with its error
+        # The periodic task then disables the account and revokes its tokens, audited.
+        assert services.accounts_close_ended(NOW.date() + dt.timedelta(days=1)) == 1
+        user.refresh_from_db()
+        assert user.is_active is False
+        assert ApiToken.objects.get(user=user).revoked_at is not None
+        assert services.accounts_close_ended(NOW.date() + dt.timedelta(days=1)) == 0
+        actions = set(
+            AuditEvent.objects.filter(object_type="auth.user", object_id=str(user.pk)).values_list(
+                "action", flat=True
+            )
+        )
+        assert {"account.create", "account.activate", "account.close"} <= actions
+        assert district  # the district of the ward
+
+
+def test_ending_the_last_post_today_closes_the_account_in_the_move(
+    reference_data, django_user_model
+):
+    with time_machine.travel(NOW, tick=False):
+        world = build_world(django_user_model)
+        justice = world.users["ward_justice"]
+        _, bearer = token_issue(actor=Actor.system("test"), user=justice, days=30)
+        officer = csrf_client()
+        assert login(officer, "bd_chair", "x") == 302
+        appointment = world.wards["A"].ids["appointment"]
+        status, body = post(
+            officer,
+            f"/api/v1/appointments/{appointment}/end",
+            {"ended_on": NOW.date().isoformat(), "reason": "transfer", "decision_number": "9/QĐ"},
+        )
+        assert status == 200, body
+        justice.refresh_from_db()
+        assert justice.is_active is False
+        assert ApiToken.objects.get(user=justice).revoked_at is not None
+        auth = {"Authorization": f"Bearer {bearer}"}
+        assert Client().get("/api/v1/units/00001/staff", headers=auth).status_code == 401
+
+
+def test_out_of_scope_and_missing_officials_answer_alike(reference_data, django_user_model):
+    with time_machine.travel(NOW, tick=False):
+        world = build_world(django_user_model)
+        officer = csrf_client()
+        assert login(officer, "bd_chair", "x") == 302
+        other = world.wards["C"].ids["official"]
+        hidden = post(officer, f"/api/v1/officials/{other}/account/invitation", {})
+        missing = post(
+            officer, "/api/v1/officials/7d8a3c0e-0000-4000-8000-000000000000/account/invitation", {}
+        )
+        assert hidden == missing and hidden[0] == 404
+        assert not Invitation.objects.exists()
