@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("cqdt.feedback.urls")),
     path("staff/", include("cqdt.staff.urls")),
     path("staff/", include("cqdt.authority.urls")),
+    path("staff/", include("cqdt.accounts.urls")),
     path("", include("cqdt.monitoring.urls")),
     path("", include("cqdt.oversight.urls")),
     path("", include("cqdt.web.urls")),

@@ -1,0 +1,12 @@
+"""/staff/…: accounts of a unit's officials, and the invitation's first-password page."""
+
+from django.urls import path
+
+from cqdt.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("units/<str:code>/accounts/", views.unit_accounts, name="unit_accounts"),
+    path("account/activate/", views.activate, name="activate"),
+]

@@ -1,0 +1,147 @@
+"""Console pages: a unit's accounts (invite, CSV import) and the first-password page.
+
+Thin views over ``accounts.services``: a unit the user may not see answers 404 like a missing
+one; seeing it without deciding its accounts answers 403; domain errors are shown beside their
+field with 422 and nothing is written. A link's secret is shown once, on the page that made it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from cqdt.accounts import selectors, services
+from cqdt.core.audit import Actor
+from cqdt.core.errors import DomainError, InvalidInput, NotFound
+from cqdt.staff import console, posts
+from cqdt.staff import selectors as staff_selectors
+from cqdt.staff.access import policy, principal_for
+from cqdt.units import selectors as unit_selectors
+
+
+class InviteForm(forms.Form):
+    official = forms.UUIDField(widget=forms.HiddenInput)
+    email = forms.EmailField(label=_("Thư điện tử"), required=False, max_length=254)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp CSV"),
+        help_text=_("Cột: civil_service_code, full_name, email (UTF-8)."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_accounts(request: HttpRequest, code: str) -> HttpResponse:
+    today = unit_selectors.today()
+    principal = principal_for(request.user, today)
+    unit = console.visible_unit(principal, code, today)
+    office = selectors.office_for_unit(unit.code, today)
+    if office is None or not policy.can(principal, "manage_accounts", office, today):
+        raise DjangoPermissionDenied
+    context: dict[str, Any] = {"unit": unit, "on": today, "office": office}
+    status = 200
+    invite_form = InviteForm()
+    import_form = ImportForm()
+    if request.method == "POST" and "file" in request.FILES:
+        import_form = ImportForm(request.POST, request.FILES)
+        if import_form.is_valid():
+            upload = import_form.cleaned_data["file"]
+            try:
+                if upload.size > 500_000:
+                    raise InvalidInput(
+                        "Tệp quá lớn (tối đa 500 KB).", "File too large (500 KB at most).",
+                        field="file",
+                    )  # fmt: skip
+                text = upload.read().decode("utf-8")
+                context["report"] = services.accounts_import_csv(
+                    actor=Actor.of(request.user), unit_code=unit.code, text=text, on=today
+                )
+            except UnicodeDecodeError:
+                import_form.add_error("file", _("Tệp phải là CSV mã hóa UTF-8."))
+                status = 422
+            except DomainError as exc:
+                import_form.add_error("file", exc.message)
+                status = 422
+        else:
+            status = 422
+    elif request.method == "POST":
+        invite_form = InviteForm(request.POST)
+        if invite_form.is_valid():
+            try:
+                official = policy.visible_official(
+                    principal, str(invite_form.cleaned_data["official"]), today
+                )
+                if not selectors.may_manage_account(principal, official, today):
+                    raise DjangoPermissionDenied
+                invitation, secret = services.account_invite(
+                    actor=Actor.of(request.user),
+                    official=official,
+                    email=invite_form.cleaned_data["email"] or "",
+                    on=today,
+                )
+                context["issued"] = {
+                    "official": official,
+                    "username": invitation.user.get_username(),
+                    "link": request.build_absolute_uri(services.activation_path(secret)),
+                    "expires_at": invitation.expires_at,
+                }
+                invite_form = InviteForm()
+            except NotFound:
+                invite_form.add_error(None, _("Không tìm thấy cán bộ, công chức."))
+                status = 404
+            except DomainError as exc:
+                invite_form.add_error(None, exc.message)
+                status = 422
+        else:
+            status = 422
+    lang = console.lang()
+    people: dict[int, dict[str, Any]] = {}
+    for a in staff_selectors.unit_staff(unit.code, today):
+        row = people.setdefault(
+            a.official_id, {"official": a.official, "posts": [], "user": a.official.user}
+        )
+        row["posts"].append(posts.post_label(a.post, lang))
+    context |= {
+        "rows": sorted(people.values(), key=lambda r: r["official"].full_name),
+        "invite_form": invite_form,
+        "import_form": import_form,
+    }
+    return console.render_console(request, "accounts/unit_accounts.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def activate(request: HttpRequest) -> HttpResponse:
+    """The invitation link (``?t=<secret>``): choose the first password (Django's validators)."""
+    secret = request.GET.get("t", "")[:100]
+    try:
+        invitation = selectors.invitation_by_secret(secret)
+    except NotFound as exc:
+        return console.render_console(
+            request, "accounts/activate.html", {"invalid": exc.message}, status=404
+        )
+    form = SetPasswordForm(invitation.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitation_accept(secret=secret, password=form.cleaned_data["new_password1"])
+        except DomainError as exc:
+            form.add_error("new_password1", exc.message)
+        else:
+            return console.render_console(
+                request, "accounts/activate.html", {"done": True, "username": invitation.user}
+            )
+    status = 422 if request.method == "POST" else 200
+    return console.render_console(
+        request,
+        "accounts/activate.html",
+        {"form": form, "username": invitation.user.get_username()},
+        status=status,
+    )
