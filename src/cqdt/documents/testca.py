@@ -53,7 +53,7 @@ def _key() -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
-def _name(common: str, organisation: str = "CQĐT TEST") -> x509.Name:
+def name(common: str, organisation: str = "CQĐT TEST") -> x509.Name:
     return x509.Name(
         [
             x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
@@ -91,14 +91,26 @@ def _ca(directory: Path) -> tuple[x509.Certificate, rsa.RSAPrivateKey]:
 
 
 def _issue(directory: Path, subject: x509.Name, *, years: int = 5, tsa: bool = False) -> KeyPair:
-    ca_cert, ca_key = _ca(directory)
     key = _key()
+    return _pem(certify(directory, subject, key.public_key(), years=years, tsa=tsa), key)
+
+
+def certify(
+    directory: Path,
+    subject: x509.Name,
+    public_key: rsa.RSAPublicKey,
+    *,
+    years: int = 5,
+    tsa: bool = False,
+) -> x509.Certificate:
+    """A certificate from the test CA for ``public_key`` (made here, or on a token)."""
+    ca_cert, ca_key = _ca(directory)
     now = _now()
     builder = (
         x509.CertificateBuilder()
         .subject_name(subject)
         .issuer_name(ca_cert.subject)
-        .public_key(key.public_key())
+        .public_key(public_key)
         .serial_number(x509.random_serial_number())
         .not_valid_before(VALID_FROM)
         .not_valid_after(now + dt.timedelta(days=365 * years))
@@ -131,13 +143,13 @@ def _issue(directory: Path, subject: x509.Name, *, years: int = 5, tsa: bool = F
             x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()),
             critical=False,
         )
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
     )
     if tsa:
         builder = builder.add_extension(
             x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True
         )
-    return _pem(builder.sign(ca_key, hashes.SHA256()), key)
+    return builder.sign(ca_key, hashes.SHA256())
 
 
 def _write(directory: Path, stem: str, pair: KeyPair) -> None:
@@ -174,7 +186,7 @@ def create(directory: Path, *, force: bool = False) -> bool:
             return False
         key = _key()
         now = _now()
-        subject = _name(CA_NAME)
+        subject = name(CA_NAME)
         cert = (
             x509.CertificateBuilder()
             .subject_name(subject)
@@ -204,7 +216,7 @@ def create(directory: Path, *, force: bool = False) -> bool:
             .sign(key, hashes.SHA256())
         )
         _write(directory, "ca", _pem(cert, key))
-        _write(directory, "tsa", _issue(directory, _name(TSA_NAME), years=10, tsa=True))
+        _write(directory, "tsa", _issue(directory, name(TSA_NAME), years=10, tsa=True))
         _crl(directory)
         (directory / "README.txt").write_text(
             f"{CA_NAME}\nMade by `cqdt documents_test_ca` for development and tests only.\n"
@@ -227,5 +239,5 @@ def holder(directory: Path, *, kind: str, key: str, common_name: str, organisati
     if not cert_path.exists():
         with _locked(directory):
             if not cert_path.exists():
-                _write(directory, stem, _issue(directory, _name(common_name, organisation)))
+                _write(directory, stem, _issue(directory, name(common_name, organisation)))
     return KeyPair(cert_path.read_bytes(), (directory / f"{stem}.key.pem").read_bytes())
