@@ -20,6 +20,7 @@ MODULES = [
         "bench_monitoring",
         "bench_feedback",
         "bench_units",
+        "bench_documents",
     )
     if (HERE / f"{name}.py").exists()
 ]

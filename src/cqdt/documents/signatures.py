@@ -25,13 +25,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from asn1crypto import cms, core, pem
 from asn1crypto import crl as asn1_crl
 from asn1crypto import keys as asn1_keys
-from asn1crypto import pem
 from asn1crypto import x509 as asn1_x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign import fields, signers
+from pyhanko.sign import fields, general, signers
+from pyhanko.sign.general import get_pyca_cryptography_hash, simple_cms_attribute
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
@@ -90,6 +94,37 @@ def _key(data: bytes) -> asn1_keys.PrivateKeyInfo:
     return asn1_keys.PrivateKeyInfo.load(data)
 
 
+class LocalTimeStamper(DummyTimeStamper):
+    """The test TSA: pyHanko's local timestamper with its RSA key loaded once, not per token
+    (loading an RSA key checks it, which costs more than the signature itself)."""
+
+    @functools.cached_property
+    def _loaded_key(self) -> rsa.RSAPrivateKey:
+        key = serialization.load_der_private_key(self.tsa_key.dump(), password=None)
+        assert isinstance(key, rsa.RSAPrivateKey)
+        return key
+
+    def _sign_tst_info(
+        self, tst_info_data: bytes, md_algorithm: str, dt: dt.datetime
+    ) -> tuple[bytes, cms.CMSAttributes]:
+        digest = hashes.Hash(get_pyca_cryptography_hash(md_algorithm))
+        digest.update(tst_info_data)
+        signed_attrs = cms.CMSAttributes(
+            [
+                simple_cms_attribute("content_type", "tst_info"),
+                simple_cms_attribute("signing_time", cms.Time({"utc_time": core.UTCTime(dt)})),
+                simple_cms_attribute(
+                    "signing_certificate", general.as_signing_certificate(self.tsa_cert)
+                ),
+                simple_cms_attribute("message_digest", digest.finalize()),
+            ]
+        )
+        signature = self._loaded_key.sign(
+            signed_attrs.dump(), PKCS1v15(), get_pyca_cryptography_hash(md_algorithm.upper())
+        )
+        return signature, signed_attrs
+
+
 class TestCaKeys:
     """Keys from the test CA directory: labelled TEST, no legal effect."""
 
@@ -123,7 +158,7 @@ class TestCaKeys:
 
     @functools.cached_property
     def _timestamper(self) -> DummyTimeStamper:
-        return DummyTimeStamper(
+        return LocalTimeStamper(
             tsa_cert=_cert((self.directory / "tsa.pem").read_bytes()),
             tsa_key=_key((self.directory / "tsa.key.pem").read_bytes()),
             certs_to_embed=SimpleCertificateStore.from_certs([self._ca]),

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 LABEL = "TEST — KHÔNG CÓ GIÁ TRỊ PHÁP LÝ"
@@ -49,8 +49,17 @@ class KeyPair:
     key_pem: bytes
 
 
-def _key() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+# ECDSA P-256 for the test CA: keys made in a millisecond and loaded without RSA's costly key
+# check, which pyHanko repeats on every signature. Officials' tokens (PKCS#11 path) carry RSA keys.
+# The test timestamping unit is RSA (pyHanko's local timestamper signs with RSA only).
+PrivateKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
+PublicKey = ec.EllipticCurvePublicKey | rsa.RSAPublicKey
+
+
+def _key(use_rsa: bool = False) -> PrivateKey:
+    if use_rsa:
+        return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return ec.generate_private_key(ec.SECP256R1())
 
 
 def name(common: str, organisation: str = "CQĐT TEST") -> x509.Name:
@@ -64,7 +73,7 @@ def name(common: str, organisation: str = "CQĐT TEST") -> x509.Name:
     )
 
 
-def _pem(cert: x509.Certificate, key: rsa.RSAPrivateKey) -> KeyPair:
+def _pem(cert: x509.Certificate, key: PrivateKey) -> KeyPair:
     return KeyPair(
         cert.public_bytes(serialization.Encoding.PEM),
         key.private_bytes(
@@ -83,22 +92,22 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
-def _ca(directory: Path) -> tuple[x509.Certificate, rsa.RSAPrivateKey]:
+def _ca(directory: Path) -> tuple[x509.Certificate, PrivateKey]:
     cert = x509.load_pem_x509_certificate((directory / "ca.pem").read_bytes())
     key = serialization.load_pem_private_key((directory / "ca.key.pem").read_bytes(), None)
-    assert isinstance(key, rsa.RSAPrivateKey)
+    assert isinstance(key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey)
     return cert, key
 
 
 def _issue(directory: Path, subject: x509.Name, *, years: int = 5, tsa: bool = False) -> KeyPair:
-    key = _key()
+    key = _key(use_rsa=tsa)
     return _pem(certify(directory, subject, key.public_key(), years=years, tsa=tsa), key)
 
 
 def certify(
     directory: Path,
     subject: x509.Name,
-    public_key: rsa.RSAPublicKey,
+    public_key: PublicKey,
     *,
     years: int = 5,
     tsa: bool = False,

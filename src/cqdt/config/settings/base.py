@@ -221,3 +221,5 @@ CQDT_SIGNING_DIR = Path(env_str("CQDT_SIGNING_DIR", str(VAR_DIR / "signing-test-
 CQDT_PKCS11_MODULE = env_str("CQDT_PKCS11_MODULE", "/usr/lib/softhsm/libsofthsm2.so")
 CQDT_PKCS11_TOKEN = env_str("CQDT_PKCS11_TOKEN", "")
 CQDT_PKCS11_PIN = env_str("CQDT_PKCS11_PIN", "")
+# Public verify page (the QR code's link): requests per minute per client address.
+CQDT_VERIFY_RATE_LIMIT = int(env_str("CQDT_VERIFY_RATE_LIMIT", "120"))
