@@ -18,3 +18,9 @@ LOGGING = logging_config(CQDT_LOG_FORMAT, env_str("CQDT_LOG_LEVEL", "INFO"))
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = 31536000
+# `cqdt collectstatic` writes hashed, gzip- and brotli-compressed copies that whitenoise serves
+# with far-future cache headers (docs/decisions/0011).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
