@@ -16,13 +16,14 @@ $(STAMP): pyproject.toml constraints.txt
 
 venv: $(STAMP)
 
-## make run: install, migrate the embedded SQLite database, load reference and demo data, serve.
+## make run: install, migrate the embedded SQLite database, load reference and demo data, then
+## serve: the web server, the task worker and the scheduler under one supervisor (Procfile).
 run: $(STAMP)
 	$(BIN)/cqdt migrate --noinput
 	$(BIN)/cqdt createcachetable
 	$(BIN)/cqdt load_reference_data
 	$(BIN)/cqdt load_demo_data
-	$(BIN)/cqdt runserver $(HOST):$(PORT)
+	PATH="$(CURDIR)/$(BIN):$$PATH" CQDT_HOST=$(HOST) CQDT_PORT=$(PORT) $(BIN)/honcho start -f Procfile
 
 ## make lint: ruff (lint + format check) and mypy.
 lint: $(STAMP)
