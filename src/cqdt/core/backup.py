@@ -233,7 +233,8 @@ def backup(output: Path, *, say: Callable[[str], None] = lambda _: None) -> Mani
 
 def default_archive_path() -> Path:
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    return Path(settings.CQDT_PROJECT_ROOT) / "var" / "backups" / f"cqdt-{stamp}.tar"
+    # Beside the media folder (``<CQDT_VAR_DIR>/backups``); copy archives off the machine.
+    return Path(settings.MEDIA_ROOT).parent / "backups" / f"cqdt-{stamp}.tar"
 
 
 @dataclass(frozen=True)

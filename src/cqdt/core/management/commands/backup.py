@@ -15,7 +15,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--output", help="Archive path (default var/backups/cqdt-<UTC time>.tar)."
+            "--output", help="Archive path (default <CQDT_VAR_DIR>/backups/cqdt-<UTC time>.tar)."
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
