@@ -35,6 +35,20 @@ class DossierFact(models.Model):
         _("dossier"), primary_key=True, help_text=_("Primary key of the dossier.")
     )
     unit_code = models.CharField(_("unit"), max_length=8, help_text=_("Unit handling it."))
+    moved_from = models.CharField(
+        _("moved from"),
+        max_length=8,
+        blank=True,
+        help_text=_(
+            "Unit it was at before units were arranged; its events before then count there."
+        ),
+    )
+    moved_on = models.DateField(
+        _("moved on"),
+        null=True,
+        blank=True,
+        help_text=_("Day the arrangement moved it to ``unit_code``; empty: never moved."),
+    )
     submitted_day = models.DateField(_("submitted"), help_text=_("Hanoi date of submission."))
     receipt_day = models.DateField(
         _("received"), null=True, blank=True, help_text=_("Hanoi date of valid receipt.")
@@ -208,6 +222,18 @@ class FeedbackFact(models.Model):
         _("report"), primary_key=True, help_text=_("Primary key of the report.")
     )
     unit_code = models.CharField(_("unit"), max_length=8, help_text=_("Unit responsible."))
+    moved_from = models.CharField(
+        _("moved from"),
+        max_length=8,
+        blank=True,
+        help_text=_("Unit responsible before units were arranged; earlier events count there."),
+    )
+    moved_on = models.DateField(
+        _("moved on"),
+        null=True,
+        blank=True,
+        help_text=_("Day the arrangement moved it to ``unit_code``; empty: never moved."),
+    )
     submitted_day = models.DateField(_("submitted"), help_text=_("Hanoi date."))
     resolved_day = models.DateField(
         _("resolved"), null=True, blank=True, help_text=_("Hanoi date of resolution.")

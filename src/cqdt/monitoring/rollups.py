@@ -24,9 +24,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, models, transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 
+from cqdt.core.models import AuditEvent
 from cqdt.dossiers import workflow
 from cqdt.dossiers.selectors import visible_dossiers
 from cqdt.feedback.models import Report
@@ -40,6 +42,7 @@ from cqdt.monitoring.models import (
     SignerRollup,
     Watermark,
 )
+from cqdt.units.reorganisation import ACTION_MOVE
 from cqdt.workdays import calendar as cal
 from cqdt.workdays.selectors import calendar_for
 
@@ -52,6 +55,8 @@ FEEDBACK_RESOLVED = frozenset({"resolved", "closed"})
 DOSSIER_SOURCE_FIELDS = (
     "id",
     "unit_code",
+    "moved_from",
+    "moved_on",
     "channel",
     "status",
     "submitted_at",
@@ -69,6 +74,8 @@ DOSSIER_SOURCE_FIELDS = (
 REPORT_SOURCE_FIELDS = (
     "id",
     "unit_code",
+    "moved_from",
+    "moved_on",
     "status",
     "submitted_at",
     "resolved_at",
@@ -95,6 +102,53 @@ EXTRA_KEYS = {
     "signer": ("signer_id", "basis"),
     "feedback": (),
 }
+
+
+def _first_move(object_type: str, key: str) -> tuple[Subquery, Subquery]:
+    moves = AuditEvent.objects.filter(
+        action=ACTION_MOVE, object_type=object_type, object_id=OuterRef(key)
+    ).order_by("id")
+    return (
+        Subquery(
+            moves.annotate(v=KeyTextTransform("unit_code", "before")).values("v")[:1],
+            output_field=models.CharField(),
+        ),
+        Subquery(
+            moves.annotate(v=KeyTextTransform("effective_on", "after")).values("v")[:1],
+            output_field=models.CharField(),
+        ),
+    )
+
+
+def dossier_source(qs: Any) -> Any:
+    """Dossiers with the unit they were at before an arrangement moved them, and the day.
+
+    History stays reported by the units of its time (issue 19, item 5): a dossier received by
+    Phường Phúc Xá in June 2025 and moved to Phường Hồng Hà on 1 July 2025 counts as received
+    by Phúc Xá; what happens to it from 1 July counts for Hồng Hà. The move is read from its
+    audit event (``units.reorganisation``), the record the arrangement writes.
+    """
+    moved_from, moved_on = _first_move("dossiers.dossier", "code")
+    return qs.annotate(moved_from=moved_from, moved_on=moved_on)
+
+
+def report_source(qs: Any) -> Any:
+    moved_from, moved_on = _first_move("feedback.report", "code")
+    return qs.annotate(moved_from=moved_from, moved_on=moved_on)
+
+
+def _moved(row: dict[str, Any]) -> tuple[str, dt.date | None]:
+    on = row.get("moved_on")
+    if not row.get("moved_from") or not on:
+        return "", None
+    return str(row["moved_from"]), on if isinstance(on, dt.date) else dt.date.fromisoformat(on)
+
+
+def unit_at(fact: dict[str, Any], day: dt.date) -> str:
+    """The unit an event of ``day`` counts for: the earlier unit before the move."""
+    if fact.get("moved_on") is not None and day < fact["moved_on"] and fact.get("moved_from"):
+        return str(fact["moved_from"])
+    return str(fact["unit_code"])
 
 
 def overlap() -> dt.timedelta:
@@ -143,8 +197,11 @@ def dossier_fact(row: dict[str, Any], calendars: Callable[[str], cal.Calendar]) 
             )
     basis = row["signature_basis"] if isinstance(row["signature_basis"], dict) else {}
     signed = row["signed_at"] is not None and row["signed_by_id"] is not None
+    moved_from, moved_on = _moved(row)
     return {
         "unit_code": row["unit_code"],
+        "moved_from": moved_from,
+        "moved_on": moved_on,
         "submitted_day": _day(row["submitted_at"]),
         "receipt_day": receipt_day,
         "online": row["channel"] == "online",
@@ -166,8 +223,11 @@ def dossier_fact(row: dict[str, Any], calendars: Callable[[str], cal.Calendar]) 
 
 def report_fact(row: dict[str, Any]) -> dict[str, Any]:
     resolved = row["status"] in FEEDBACK_RESOLVED and row["resolved_at"] is not None
+    moved_from, moved_on = _moved(row)
     return {
         "unit_code": row["unit_code"],
+        "moved_from": moved_from,
+        "moved_on": moved_on,
         "submitted_day": _day(row["submitted_at"]),
         "resolved_day": _day(row["resolved_at"]) if resolved else None,
         "resolved_on_time": bool(resolved and row["resolved_at"] <= row["resolve_due_at"]),
@@ -191,10 +251,11 @@ def dossier_contribution(fact: dict[str, Any] | None, out: Contribution, sign: i
     """Add (sign=1) or take away (sign=-1) one dossier's counts at every grain."""
     if fact is None:
         return
-    unit = fact["unit_code"]
+    unit = unit_at(fact, fact["submitted_day"])
     for grain, k in _grains(fact["submitted_day"]):
         _bump(out, ("dossier", grain, unit, k), {"submitted": sign})
     if fact["receipt_day"] is not None:
+        unit = unit_at(fact, fact["receipt_day"])
         for grain, k in _grains(fact["receipt_day"]):
             _bump(
                 out,
@@ -202,6 +263,7 @@ def dossier_contribution(fact: dict[str, Any] | None, out: Contribution, sign: i
                 {"received": sign, "received_online": sign * int(fact["online"])},
             )
     if fact["closed_day"] is not None:
+        unit = unit_at(fact, fact["closed_day"])
         for grain, k in _grains(fact["closed_day"]):
             _bump(out, ("dossier", grain, unit, k), {"closed": sign})
     if fact["resolved_day"] is not None:
@@ -209,6 +271,7 @@ def dossier_contribution(fact: dict[str, Any] | None, out: Contribution, sign: i
         late = outcome == f.LATE
         rating = fact["rating"]
         pd = fact["processing_days"]
+        unit = unit_at(fact, fact["resolved_day"])
         values = {
             "resolved": sign,
             "early": sign * int(outcome == f.EARLY),
@@ -228,6 +291,7 @@ def dossier_contribution(fact: dict[str, Any] | None, out: Contribution, sign: i
             if pd is not None:
                 _bump(out, ("processing", grain, unit, k, pd), {"resolved": sign})
     if fact["signed_day"] is not None:
+        unit = unit_at(fact, fact["signed_day"])
         basis = fact["signer_basis"]
         values = {
             "signed": sign,
@@ -246,10 +310,11 @@ def dossier_contribution(fact: dict[str, Any] | None, out: Contribution, sign: i
 def feedback_contribution(fact: dict[str, Any] | None, out: Contribution, sign: int = 1) -> None:
     if fact is None:
         return
-    unit = fact["unit_code"]
+    unit = unit_at(fact, fact["submitted_day"])
     for grain, k in _grains(fact["submitted_day"]):
         _bump(out, ("feedback", grain, unit, k), {"received": sign})
     if fact["resolved_day"] is not None:
+        unit = unit_at(fact, fact["resolved_day"])
         for grain, k in _grains(fact["resolved_day"]):
             _bump(
                 out,
@@ -422,8 +487,8 @@ def refresh(
             Watermark.objects.get_or_create(source=source)
             marks[source] = Watermark.objects.select_for_update().get(source=source)
         sources: list[tuple[str, Any, tuple[str, ...]]] = [
-            (DOSSIERS, visible_dossiers(None), DOSSIER_SOURCE_FIELDS),
-            (FEEDBACK, Report.objects.all(), REPORT_SOURCE_FIELDS),
+            (DOSSIERS, dossier_source(visible_dossiers(None)), DOSSIER_SOURCE_FIELDS),
+            (FEEDBACK, report_source(Report.objects.all()), REPORT_SOURCE_FIELDS),
         ]
         for source, qs, fields in sources:
             mark = marks[source]
@@ -478,7 +543,7 @@ def rebuild(
         latest: dict[str, dt.datetime | None] = {DOSSIERS: None, FEEDBACK: None}
         facts: list[tuple[Any, ...]] = []
         seen = 0
-        rows = visible_dossiers(None).values(*DOSSIER_SOURCE_FIELDS)
+        rows = dossier_source(visible_dossiers(None)).values(*DOSSIER_SOURCE_FIELDS)
         for row in rows.iterator(chunk_size=batch):
             fact = dossier_fact(row, calendars)
             dossier_contribution(fact, totals)
@@ -496,7 +561,11 @@ def rebuild(
         report.dossiers_read = seen
         facts = []
         seen = 0
-        for row in Report.objects.values(*REPORT_SOURCE_FIELDS).iterator(chunk_size=batch):
+        for row in (
+            report_source(Report.objects.all())
+            .values(*REPORT_SOURCE_FIELDS)
+            .iterator(chunk_size=batch)
+        ):
             fact = report_fact(row)
             feedback_contribution(fact, totals)
             facts.append((row["id"], *(fact[k] for k in FEEDBACK_FACT_FIELDS)))
@@ -569,18 +638,22 @@ def recompute(units: Iterable[str] | None = None) -> Contribution:
     """The rollups as they must be, straight from the source rows (no facts, no watermark)."""
     calendars = Calendars()
     out: Contribution = {}
-    dossiers = visible_dossiers(None)
-    reports = Report.objects.all()
+    dossiers = dossier_source(visible_dossiers(None))
+    reports = report_source(Report.objects.all())
+    codes: set[str] | None = None
     if units is not None:
-        codes = list(units)
-        dossiers = dossiers.filter(unit_code__in=codes)
-        reports = reports.filter(unit_code__in=codes)
+        codes = set(units)
+        # A moved item counts for its earlier unit before the move (history of its time).
+        dossiers = dossiers.filter(Q(unit_code__in=codes) | Q(moved_from__in=codes))
+        reports = reports.filter(Q(unit_code__in=codes) | Q(moved_from__in=codes))
     for row in dossiers.values(*DOSSIER_SOURCE_FIELDS).iterator(chunk_size=5000):
         dossier_contribution(dossier_fact(row, calendars), out)
     for row in reports.values(*REPORT_SOURCE_FIELDS).iterator(chunk_size=5000):
         feedback_contribution(report_fact(row), out)
     return {
-        k: {c: v for c, v in vals.items() if v} for k, vals in out.items() if any(vals.values())
+        k: {c: v for c, v in vals.items() if v}
+        for k, vals in out.items()
+        if any(vals.values()) and (codes is None or k[2] in codes)
     }
 
 

@@ -12,4 +12,5 @@ urlpatterns = [
     path("staff/monitoring/<str:code>/", views.unit, name="unit"),
     path("staff/monitoring/<str:code>/index/", views.scorecard, name="scorecard"),
     path("staff/monitoring/<str:code>/shortcomings/", views.shortcomings, name="shortcomings"),
+    path("staff/monitoring/<str:code>/history/", views.history, name="history"),
 ]

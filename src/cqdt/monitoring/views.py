@@ -389,3 +389,34 @@ def review(request: HttpRequest, fmt: str) -> HttpResponse:
         f'attachment; filename="so-ket-thi-diem-{start:%Y%m}-{end:%Y%m}.{fmt}"'
     )
     return response
+
+
+@login_required
+@require_GET
+def history(request: HttpRequest, code: str) -> HttpResponse:
+    """A successor's page of its predecessors' history (issue 19, item 5): whole predecessors
+    summed, each part shown apart and labelled, never apportioned."""
+    start, end = _period_or_default(request)
+    try:
+        hist = selectors.predecessor_history(code[:8], start, end)
+    except DomainError:
+        raise Http404 from None
+    visible = _visible(request)
+    codes = {hist.unit.code}
+    for row in ([hist.whole] if hist.whole else []) + list(hist.parts):
+        codes.update(c for c, _ in row.units)
+    if visible is not None and not (codes & visible):
+        raise Http404
+    lang = translation.get_language() or "vi"
+    rows = [
+        {
+            "row": r,
+            "late_share": tables.fmt(r.late_share, "share", lang),
+        }
+        for r in ([hist.whole] if hist.whole else []) + list(hist.parts)
+    ]
+    return render(
+        request,
+        "monitoring/history.html",
+        {"hist": hist, "rows": rows, "start": start, "end": end},
+    )

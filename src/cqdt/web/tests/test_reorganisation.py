@@ -158,3 +158,57 @@ def test_command_plans_by_default_and_applies_with_flag(hanoi, capsys):
     call_command("reorganise", "--date", "2025-07-01", "--province", "01", "--apply")
     moves = AuditEvent.objects.filter(object_type="dossiers.dossier", action=reorg.ACTION_MOVE)
     assert moves.count() == 1
+
+
+def test_history_stays_with_the_units_of_its_time_after_the_move(hanoi):
+    from cqdt.monitoring import rollups
+
+    d = _online(PHUC_XA, dt.date(2025, 6, 20))
+    rollups.refresh()
+    june = dt.date(2025, 6, 1)
+    before = rollups.stored()
+    assert before[("dossier", "month", PHUC_XA, june)]["submitted"] == 1
+
+    reorg.apply(reorg.plan(ON, province="01"), actor=SYSTEM)
+    assert Dossier.objects.get(code=d.code).unit_code == HONG_HA
+    rollups.refresh()
+    after = rollups.stored()
+    # Received by Phúc Xá in June 2025: still Phúc Xá's figure, not Hồng Hà's.
+    assert after[("dossier", "month", PHUC_XA, june)]["submitted"] == 1
+    assert ("dossier", "month", HONG_HA, june) not in after
+    assert rollups.differences() == []
+    assert (
+        rollups.recompute([PHUC_XA]).get(("dossier", "month", PHUC_XA, june))
+        == after[("dossier", "month", PHUC_XA, june)]
+    )
+
+
+def test_successor_page_sums_whole_predecessors_and_labels_parts_apart(hanoi, admin_client):
+    from cqdt.monitoring import rollups, selectors
+
+    split = _split_ward()
+    _online(PHUC_XA, dt.date(2025, 6, 20))
+    _online(split.code, dt.date(2025, 6, 20))
+    reorg.apply(reorg.plan(ON, province="01"), actor=SYSTEM)
+    rollups.refresh()
+
+    hist = selectors.predecessor_history(HONG_HA, dt.date(2025, 6, 1), dt.date(2025, 12, 31))
+    assert hist.end == dt.date(2025, 6, 30)  # the predecessors' time only
+    assert hist.whole is not None and PHUC_XA in [c for c, _ in hist.whole.units]
+    assert hist.whole.totals.submitted >= 1
+
+    # A successor that took part of the split ward: that ward is a row of its own, labelled.
+    part_of = UnitSuccession.objects.filter(predecessor=split, share=Share.PART).first()
+    assert part_of is not None
+    hist = selectors.predecessor_history(
+        part_of.successor.code, dt.date(2025, 6, 1), dt.date(2025, 6, 30)
+    )
+    rows = [r for r in hist.parts if r.units == ((split.code, split.name),)]
+    assert len(rows) == 1 and rows[0].share == "part"
+    assert rows[0].totals.submitted == 1  # the old unit's own figure, not apportioned
+
+    page = admin_client.get(
+        f"/staff/monitoring/{part_of.successor.code}/history/?from=2025-06&to=2025-06"
+    )
+    assert page.status_code == 200
+    assert "không phân bổ" in page.content.decode()
