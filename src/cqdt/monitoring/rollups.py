@@ -24,11 +24,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, models, transaction
-from django.db.models import OuterRef, Q, Subquery
-from django.db.models.fields.json import KeyTextTransform
+from django.db.models import Q
 from django.utils import timezone
 
-from cqdt.core.models import AuditEvent
 from cqdt.dossiers import workflow
 from cqdt.dossiers.selectors import visible_dossiers
 from cqdt.feedback.models import Report
@@ -42,7 +40,7 @@ from cqdt.monitoring.models import (
     SignerRollup,
     Watermark,
 )
-from cqdt.units.reorganisation import ACTION_MOVE
+from cqdt.units import selectors as unit_selectors
 from cqdt.workdays import calendar as cal
 from cqdt.workdays.selectors import calendar_for
 
@@ -104,22 +102,6 @@ EXTRA_KEYS = {
 }
 
 
-def _first_move(object_type: str, key: str) -> tuple[Subquery, Subquery]:
-    moves = AuditEvent.objects.filter(
-        action=ACTION_MOVE, object_type=object_type, object_id=OuterRef(key)
-    ).order_by("id")
-    return (
-        Subquery(
-            moves.annotate(v=KeyTextTransform("unit_code", "before")).values("v")[:1],
-            output_field=models.CharField(),
-        ),
-        Subquery(
-            moves.annotate(v=KeyTextTransform("effective_on", "after")).values("v")[:1],
-            output_field=models.CharField(),
-        ),
-    )
-
-
 def dossier_source(qs: Any) -> Any:
     """Dossiers with the unit they were at before an arrangement moved them, and the day.
 
@@ -128,12 +110,12 @@ def dossier_source(qs: Any) -> Any:
     by Phúc Xá; what happens to it from 1 July counts for Hồng Hà. The move is read from its
     audit event (``units.reorganisation``), the record the arrangement writes.
     """
-    moved_from, moved_on = _first_move("dossiers.dossier", "code")
+    moved_from, moved_on = unit_selectors.first_move("dossiers.dossier", "code")
     return qs.annotate(moved_from=moved_from, moved_on=moved_on)
 
 
 def report_source(qs: Any) -> Any:
-    moved_from, moved_on = _first_move("feedback.report", "code")
+    moved_from, moved_on = unit_selectors.first_move("feedback.report", "code")
     return qs.annotate(moved_from=moved_from, moved_on=moved_on)
 
 

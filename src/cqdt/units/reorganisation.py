@@ -76,7 +76,7 @@ RULE_LABELS = {
         "through the item's ward (the district level ended)",
     ),
 }
-ACTION_MOVE = "reorganisation.move"
+ACTION_MOVE = selectors.REORGANISATION_MOVE
 ACTION_END = "reorganisation.end"
 DEFAULT_BATCH = 200
 

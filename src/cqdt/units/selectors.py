@@ -625,3 +625,32 @@ def units_missing(field_name: str, on: dt.date | None = None) -> QuerySet[Unit]:
     else:
         raise ValueError(field_name)
     return qs.order_by("code")
+
+
+# The audit action of one move of work when units are arranged (``units.reorganisation``).
+REORGANISATION_MOVE = "reorganisation.move"
+
+
+def first_move(object_type: str, outer_key: str) -> tuple[Any, Any]:
+    """Subqueries for the unit an item was at before its first move and the move's day
+    ('YYYY-MM-DD'), read from the move's audit event; ``outer_key`` names the outer query's
+    field holding the item's public key (its code). Lets other contexts' reports keep history
+    with the units of its time (issue 19, item 5)."""
+    from django.db.models import CharField, OuterRef, Subquery
+    from django.db.models.fields.json import KeyTextTransform
+
+    from cqdt.core.models import AuditEvent
+
+    moves = AuditEvent.objects.filter(
+        action=REORGANISATION_MOVE, object_type=object_type, object_id=OuterRef(outer_key)
+    ).order_by("id")
+    return (
+        Subquery(
+            moves.annotate(v=KeyTextTransform("unit_code", "before")).values("v")[:1],
+            output_field=CharField(),
+        ),
+        Subquery(
+            moves.annotate(v=KeyTextTransform("effective_on", "after")).values("v")[:1],
+            output_field=CharField(),
+        ),
+    )
