@@ -16,13 +16,13 @@ $(STAMP): pyproject.toml constraints.txt
 
 venv: $(STAMP)
 
-## make run: install, migrate the embedded SQLite database, load reference and demo data, then
-## serve: the web server, the task worker and the scheduler under one supervisor (Procfile).
+## make run: install, migrate the embedded SQLite database, load reference data, then serve under
+## one supervisor (Procfile): the web server, the task worker, the scheduler, and the demo loader
+## (the site answers while the demo data arrives behind it).
 run: $(STAMP)
 	$(BIN)/cqdt migrate --noinput
 	$(BIN)/cqdt createcachetable
 	$(BIN)/cqdt load_reference_data
-	$(BIN)/cqdt load_demo_data
 	PATH="$(CURDIR)/$(BIN):$$PATH" CQDT_HOST=$(HOST) CQDT_PORT=$(PORT) $(BIN)/honcho start -f Procfile
 
 ## make lint: ruff (lint + format check) and mypy.

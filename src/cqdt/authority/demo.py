@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -542,6 +542,7 @@ def load(
     wards: Sequence[str] | None = None,
     today: dt.date | None = None,
     random_passwords: bool = False,
+    progress: Callable[[str], None] | None = None,
 ) -> DemoReport:
     """Load the demo officials, posts, field assignments, delegations and logins.
 
@@ -563,8 +564,10 @@ def load(
     for ward, district in all_rows:
         seen[district] = seen.get(district, 0) + 1
         positions[ward] = seen[district]
-    for ward, district in selected:
+    for n, (ward, district) in enumerate(selected, 1):
         loader.load_ward(plan_ward(seed, ward, district, loader.faker), positions[ward])
+        if progress is not None and (n % 25 == 0 or n == len(selected)):
+            progress(f"officials: {n}/{len(selected)} wards")
     loader.ensure_logins()
     return loader.report
 

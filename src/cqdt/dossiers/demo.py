@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -140,8 +140,10 @@ def load(
     scale: float = DEFAULT_SCALE,
     wards: Sequence[str] | None = None,
     now: dt.datetime | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> DemoActivityReport:
-    """Generate ``days`` days of activity ending at ``now``; steps after ``now`` stay undone."""
+    """Generate ``days`` days of activity ending at ``now``; steps after ``now`` stay undone.
+    ``progress`` hears a line every tenth of the way (the load takes minutes)."""
     report = DemoActivityReport()
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -197,7 +199,10 @@ def load(
                         arrivals.append((at, code, procedure, channel))
         day += dt.timedelta(days=1)
     arrivals.sort(key=lambda a: (a[0], a[1]))
-    for at, code, procedure, channel in arrivals:
+    step = max(1, len(arrivals) // 10)
+    for n, (at, code, procedure, channel) in enumerate(arrivals, 1):
+        if progress is not None and (n % step == 0 or n == len(arrivals)):
+            progress(f"dossiers {n:,}/{len(arrivals):,} ({100 * n // len(arrivals)}%)")
         try:
             _life(rng, faker, calendar, teams[code], procedure, channel, at, now, report)
         except DomainError:

@@ -61,12 +61,14 @@ class Command(BaseCommand):
                 "anyway, with random passwords."
             )
         random_passwords = production
+        self.stdout.write("Demo officials and logins ...")
         try:
             report = demo.load(
                 seed=options["seed"],
                 wards=options["wards"],
                 today=options["today"],
                 random_passwords=random_passwords,
+                progress=self._progress,
             )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
@@ -104,6 +106,11 @@ class Command(BaseCommand):
             if n == 0:
                 self.stdout.write("  ".join("-" * w for w in widths))
         self.stdout.write("Log in at /staff/login/.")
+
+    def _progress(self, line: str) -> None:
+        """A progress line for the steps that take minutes, so a first run is never silent."""
+        self.stdout.write(f"  … {line}")
+        self.stdout.flush()
 
     def _by_date(
         self, options: dict[str, Any], report: demo.DemoReport, random_passwords: bool
@@ -186,7 +193,7 @@ class Command(BaseCommand):
             (
                 "dossiers",
                 dossiers_demo.load,
-                {"seed": options["seed"], "now": now, "wards": wards}
+                {"seed": options["seed"], "now": now, "wards": wards, "progress": self._progress}
                 | ({"scale": options["scale"]} if options["scale"] else {}),
             ),
             (
