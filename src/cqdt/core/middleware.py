@@ -121,3 +121,42 @@ class InputGuardMiddleware:
         if found is None:
             return None
         return input_error_response(request, *found)
+
+
+class SessionLifetimeMiddleware:
+    """Ends a logged-in session after ``CQDT_SESSION_IDLE_SECONDS`` without a request (30 minutes
+    by default) and ``CQDT_SESSION_MAX_SECONDS`` after it began (12 hours), whatever happens.
+
+    Django's own ``SESSION_COOKIE_AGE`` is only an absolute age of the cookie (refreshed on every
+    save); staff workstations at a one-stop desk are shared, so an idle timeout matters more.
+    The times live in the session itself (server side); the last-seen time is rewritten at most
+    once a minute, so a busy page does not write the session on every request. Only sessions
+    with a logged-in user are touched: bearer-token requests carry no session.
+    """
+
+    STARTED = "_cqdt_session_started"
+    SEEN = "_cqdt_session_seen"
+    SEEN_GRANULARITY = 60
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+        from django.contrib.auth import SESSION_KEY, logout
+
+        session = getattr(request, "session", None)
+        if session is not None and session.get(SESSION_KEY) is not None:
+            now = int(time.time())
+            started = session.get(self.STARTED)
+            seen = session.get(self.SEEN)
+            if not isinstance(started, int) or not isinstance(seen, int):
+                session[self.STARTED] = session[self.SEEN] = now
+            elif (
+                now - seen > settings.CQDT_SESSION_IDLE_SECONDS
+                or now - started > settings.CQDT_SESSION_MAX_SECONDS
+            ):
+                logout(request)  # flushes the session; the request goes on as anonymous
+            elif now - seen >= self.SEEN_GRANULARITY:
+                session[self.SEEN] = now
+        return self.get_response(request)

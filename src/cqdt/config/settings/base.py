@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 from cqdt.config.env import PROJECT_ROOT, VAR_DIR, env_bool, env_list, env_str
 from cqdt.core.logs import logging_config
@@ -23,6 +24,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Swagger UI from ninja's own static files, never a CDN (ninja renders its CDN template
+    # when it is not an installed app).
+    "ninja",
+    "csp",
     "axes",
     "django_tasks",
     "django_tasks_db",
@@ -46,12 +51,15 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files from the application server, compressed and hashed in production (prod.py).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "cqdt.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Idle timeout and absolute lifetime of logged-in sessions.
+    "cqdt.core.middleware.SessionLifetimeMiddleware",
     # After CSRF and auth: refuses NUL bytes, lone surrogates and JSON NaN naming the field.
     "cqdt.core.middleware.InputGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -146,10 +154,45 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 
 SESSION_COOKIE_HTTPONLY = True
+# Logged-in sessions (staff): ended after this long without a request, and this long after
+# login whatever happens (core.middleware.SessionLifetimeMiddleware); the cookie lives no longer.
+CQDT_SESSION_IDLE_SECONDS = int(env_str("CQDT_SESSION_IDLE_SECONDS", "1800"))
+CQDT_SESSION_MAX_SECONDS = int(env_str("CQDT_SESSION_MAX_SECONDS", str(12 * 3600)))
+SESSION_COOKIE_AGE = CQDT_SESSION_MAX_SECONDS
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Behind a TLS-terminating proxy: the header (and value) it sets on HTTPS requests, e.g.
+# "X-Forwarded-Proto: https". Only set it when the proxy overwrites that header from clients.
+_proxy_ssl = env_str("CQDT_PROXY_SSL_HEADER", "")
+SECURE_PROXY_SSL_HEADER = (
+    (
+        "HTTP_" + _proxy_ssl.split(":", 1)[0].strip().upper().replace("-", "_"),
+        _proxy_ssl.split(":", 1)[1].strip(),
+    )
+    if ":" in _proxy_ssl
+    else None
+)
+
+# Content Security Policy (django-csp 4, docs/decisions/0007): this site's own files only, no
+# inline script, handler or style (templates load static files; config/tests/test_hardening.py
+# scans them). Images may be data: URLs (charts, Swagger UI's icons).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # The repository root, for commands that read or write files beside the code (bench output).
 CQDT_PROJECT_ROOT = PROJECT_ROOT
