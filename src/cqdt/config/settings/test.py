@@ -29,3 +29,8 @@ CACHES = {
 CQDT_UNITS_HISTORY = False
 # One test CA for every test worker (made once, under a file lock).
 CQDT_SIGNING_DIR = VAR_DIR / "test-signing-ca"  # noqa: F405
+# Tests log in once and then move the clock by days (time-machine): sessions must outlive that.
+# The idle timeout and lifetime are tested with the production values set explicitly
+# (config/tests/test_hardening.py).
+CQDT_SESSION_IDLE_SECONDS = 10 * 365 * 86400
+CQDT_SESSION_MAX_SECONDS = 10 * 365 * 86400

@@ -179,7 +179,9 @@ def test_the_api_docs_load_nothing_from_another_host(client):
 
 
 @pytest.fixture
-def staff_client(client, db):
+def staff_client(client, db, settings):
+    settings.CQDT_SESSION_IDLE_SECONDS = 1800  # the production defaults (the test settings
+    settings.CQDT_SESSION_MAX_SECONDS = 43200  # keep sessions alive across time travel)
     user = get_user_model().objects.create_user("canbo", password="x-long-password-1")
     client.force_login(user)
     client.get("/staff/")  # the first request after login stamps the session
