@@ -6,7 +6,7 @@ WORKDIR /src
 COPY pyproject.toml constraints.txt README.md LICENSE ./
 COPY src ./src
 RUN python -m venv /venv && /venv/bin/pip install -c constraints.txt . \
- && CQDT_SECRET_KEY=collectstatic-only CQDT_VAR_DIR=/var/lib/cqdt \
+ && CQDT_SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(60))')" CQDT_VAR_DIR=/var/lib/cqdt \
     DJANGO_SETTINGS_MODULE=cqdt.config.settings.prod /venv/bin/cqdt collectstatic --noinput -v0
 
 FROM python:3.11-slim-bookworm

@@ -35,7 +35,7 @@ STORAGES = {
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 # HTTP is redirected to HTTPS (a proxy that terminates TLS must set CQDT_PROXY_SSL_HEADER, or
-# every request looks like HTTP); false when the proxy itself redirects. The health check
-# stays reachable over plain HTTP for the load balancer.
+# every request looks like HTTP); false when the proxy itself redirects. The health checks
+# stay reachable over plain HTTP for the load balancer.
 SECURE_SSL_REDIRECT = env_bool("CQDT_SECURE_SSL_REDIRECT", True)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
