@@ -212,3 +212,14 @@ def test_successor_page_sums_whole_predecessors_and_labels_parts_apart(hanoi, ad
     )
     assert page.status_code == 200
     assert "không phân bổ" in page.content.decode()
+
+
+def test_console_plan_page_is_a_dry_run_for_city_level_users_only(hanoi, admin_client, client):
+    _online(PHUC_XA, dt.date(2025, 6, 20))
+    page = admin_client.get("/staff/reorganisation/?date=2025-07-01&province=01")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Chạy thử" in body and "whole" in body
+    assert Dossier.objects.get().unit_code == PHUC_XA  # nothing moved
+    assert admin_client.get("/staff/reorganisation/?date=bad").status_code == 400
+    assert client.get("/staff/reorganisation/").status_code == 302  # login first
