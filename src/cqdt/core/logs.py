@@ -90,6 +90,11 @@ def formatter(fmt: str) -> dict[str, Any]:
     }
 
 
+# Libraries that narrate every step at INFO (PDF rendering, font subsetting, signing): warnings only,
+# whichever settings module builds ``LOGGING`` (prod.py rebuilds it).
+QUIET_LOGGERS = ("weasyprint", "fontTools", "pyhanko")
+
+
 def logging_config(fmt: str, level: str) -> dict[str, Any]:
     """Django's ``LOGGING``: one handler on stderr, every logger through structlog's formatter."""
     return {
@@ -98,6 +103,7 @@ def logging_config(fmt: str, level: str) -> dict[str, Any]:
         "formatters": {"structlog": formatter(fmt)},
         "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structlog"}},
         "root": {"handlers": ["console"], "level": level},
+        "loggers": {name: {"level": "WARNING"} for name in QUIET_LOGGERS},
     }
 
 

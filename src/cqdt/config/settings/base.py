@@ -200,10 +200,6 @@ CQDT_PROJECT_ROOT = PROJECT_ROOT
 # Logs through structlog (core.logs): CQDT_LOG_FORMAT "json" (production's default) or "console".
 CQDT_LOG_FORMAT = env_str("CQDT_LOG_FORMAT", "console")
 LOGGING = logging_config(CQDT_LOG_FORMAT, env_str("CQDT_LOG_LEVEL", "INFO"))
-# PDF rendering and font subsetting narrate every step at INFO.
-LOGGING.setdefault("loggers", {}).update(
-    {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "pyhanko")}
-)
 # /metrics (web.probes) answers the loopback address, or a bearer of this token when set.
 CQDT_METRICS_TOKEN = env_str("CQDT_METRICS_TOKEN", "")
 

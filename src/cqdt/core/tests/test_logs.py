@@ -77,3 +77,11 @@ def test_the_access_log_has_the_path_without_its_query_and_no_user_name(client, 
         "user_id": None,
     }
     assert "abc123" not in json.dumps(json_lines())
+
+
+def test_every_logging_config_quiets_the_narrating_libraries() -> None:
+    """prod.py rebuilds LOGGING for JSON: the PDF libraries' step-by-step INFO stays out there too."""
+    for fmt in ("json", "console"):
+        loggers = logs.logging_config(fmt, "INFO")["loggers"]
+        assert loggers["weasyprint"] == {"level": "WARNING"}
+        assert loggers["fontTools"] == {"level": "WARNING"}
