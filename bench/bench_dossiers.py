@@ -38,19 +38,14 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
+import _common
 import numpy as np
 
-HERE = Path(__file__).resolve().parent
-SRC = HERE.parent / "src"
-PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
 PG_DB = "cqdt_bench"
 INTAKE_TARGET = 300  # dossiers/s on PostgreSQL
 LOOKUP_P99_TARGET_MS = 50
@@ -58,11 +53,7 @@ WARMUP = 20
 # SQLite loads a million rows in about 5 minutes on the 2-core machine (index upkeep on one
 # file); by default it gets a quarter of that, so that `make bench` stays near 10 minutes.
 SQLITE_DEFAULT_MAX = 250_000
-_T0 = time.perf_counter()
-
-
-def _env_int(name: str, default: int) -> int:
-    return int(os.environ.get(name, str(default)).replace("_", ""))
+_env_int = _common.env_int
 
 
 # --- parent: one subprocess per database -----------------------------------------------------------
@@ -85,76 +76,23 @@ def run() -> list[str]:
 
 
 def _child(engine: str, size: int, database_url: str, var_dir: str) -> list[str]:
-    env = dict(os.environ)
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "bench_settings",
-            "DATABASE_URL": database_url,
-            "CQDT_VAR_DIR": var_dir,
-            "CQDT_ALLOWED_HOSTS": "testserver,localhost,127.0.0.1",
-            "CQDT_LOG_LEVEL": "WARNING",
-            "PYTHONPATH": os.pathsep.join([str(SRC), str(HERE), env.get("PYTHONPATH", "")]).rstrip(
-                os.pathsep
-            ),
-        }
-    )
-    command = [
-        sys.executable,
-        str(Path(__file__).resolve()),
-        "--phase",
-        engine,
-        "--size",
-        str(size),
-    ]
-    done = subprocess.run(command, env=env, stdout=subprocess.PIPE, text=True, check=False)  # noqa: S603
-    lines = [line for line in done.stdout.splitlines() if line.strip()]
-    if done.returncode != 0:
-        lines.append(f"dossiers: [{engine}] FAILED (exit code {done.returncode}; see stderr)")
-    return lines
+    return _common.child(__file__, "dossiers", engine, database_url, var_dir, "--size", str(size))
 
 
 def _postgresql(size: int) -> list[str]:
-    import psycopg
-
-    try:
-        admin = psycopg.connect(f"{PG_URL}/postgres", autocommit=True, connect_timeout=5)
-    except psycopg.Error as exc:
-        return [
-            f"dossiers: [postgresql] skipped: cannot connect to {PG_URL} ({type(exc).__name__})"
-        ]
-    with admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
-        admin.execute(f"CREATE DATABASE {PG_DB}")
-        try:
-            with tempfile.TemporaryDirectory(prefix="cqdt-bench-") as var_dir:
-                return _child("postgresql", size, f"{PG_URL}/{PG_DB}", var_dir)
-        finally:
-            admin.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
+    return _common.on_postgresql(
+        "dossiers", PG_DB, "cqdt-bench-", lambda url, d: _child("postgresql", size, url, d)
+    )
 
 
 def _sqlite(size: int) -> list[str]:
-    with tempfile.TemporaryDirectory(prefix="cqdt-bench-") as var_dir:
-        return _child("sqlite", size, f"sqlite:///{var_dir}/bench.sqlite3", var_dir)
+    return _common.on_sqlite("cqdt-bench-", lambda url, d: _child("sqlite", size, url, d))
 
 
 # --- child: one database ---------------------------------------------------------------------------
 
-
-def _progress(engine: str) -> Callable[[str], None]:
-    def say(message: str) -> None:
-        print(
-            f"  [{engine} {time.perf_counter() - _T0:6.1f} s] {message}",
-            file=sys.stderr,
-            flush=True,
-        )
-
-    return say
-
-
-def _ms(values: list[float]) -> tuple[float, float, float, float]:
-    a = np.asarray(values) * 1000
-    p50, p95, p99 = np.percentile(a, [50, 95, 99])
-    return float(p50), float(p95), float(p99), float(a.max())
+_progress = _common.progress
+_ms = _common.ms
 
 
 def _applicant(rnd: random.Random) -> Any:

@@ -116,6 +116,32 @@ class AppointmentFactory(DjangoModelFactory):
         return appointment_create(actor=SYSTEM, **kwargs)
 
 
+# The kit's procedures: slug -> (name, field, time kind, time value, act to sign, papers as
+# (code, name, required)). Unverified test times, said as such by ``verified=False``.
+PROCEDURES: dict[str, tuple[str, str, str, int, str, list[tuple[str, str, bool]]]] = {
+    MARITAL: ("Xác nhận tình trạng hôn nhân", "civil_status", "working_days", 3, "register_civil_status",
+              [("to_khai", "Tờ khai", True), ("giay_to_khac", "Giấy tờ khác", False)]),
+    COPY: ("Chứng thực bản sao từ bản chính", "certification", "same_day", 0, "certify_copy",
+           [("ban_chinh", "Bản chính", True)]),
+    MARRIAGE: ("Đăng ký kết hôn", "civil_status", "working_days", 5, "register_civil_status",
+               [("to_khai", "Tờ khai đăng ký kết hôn", True),
+                ("xac_nhan_hon_nhan", "Giấy xác nhận tình trạng hôn nhân", True)]),
+}  # fmt: skip
+
+
+def _procedure_trait(slug: str) -> factory.Trait:
+    name, field, time_kind, time_value, sign_act, papers = PROCEDURES[slug]
+    return factory.Trait(
+        slug=slug,
+        name=name,
+        field=field,
+        time_kind=time_kind,
+        time_value=time_value,
+        sign_act=sign_act,
+        required_documents=[{"code": c, "name": n, "required": r} for c, n, r in papers],
+    )
+
+
 class ProcedureFactory(DjangoModelFactory):
     """A commune-level procedure of the catalog (unverified test times, said as such).
 
@@ -129,43 +155,9 @@ class ProcedureFactory(DjangoModelFactory):
         django_get_or_create = ("slug",)
 
     class Params:
-        marital = factory.Trait(
-            slug=MARITAL,
-            name="Xác nhận tình trạng hôn nhân",
-            field="civil_status",
-            time_kind="working_days",
-            time_value=3,
-            sign_act="register_civil_status",
-            required_documents=[
-                {"code": "to_khai", "name": "Tờ khai", "required": True},
-                {"code": "giay_to_khac", "name": "Giấy tờ khác", "required": False},
-            ],
-        )
-        copy = factory.Trait(
-            slug=COPY,
-            name="Chứng thực bản sao từ bản chính",
-            field="certification",
-            time_kind="same_day",
-            time_value=0,
-            sign_act="certify_copy",
-            required_documents=[{"code": "ban_chinh", "name": "Bản chính", "required": True}],
-        )
-        marriage = factory.Trait(
-            slug=MARRIAGE,
-            name="Đăng ký kết hôn",
-            field="civil_status",
-            time_kind="working_days",
-            time_value=5,
-            sign_act="register_civil_status",
-            required_documents=[
-                {"code": "to_khai", "name": "Tờ khai đăng ký kết hôn", "required": True},
-                {
-                    "code": "xac_nhan_hon_nhan",
-                    "name": "Giấy xác nhận tình trạng hôn nhân",
-                    "required": True,
-                },
-            ],
-        )
+        marital = _procedure_trait(MARITAL)
+        copy = _procedure_trait(COPY)
+        marriage = _procedure_trait(MARRIAGE)
 
     slug = factory.Sequence(lambda n: f"thu-tuc-thu-nghiem-{n}")
     name = factory.LazyAttribute(lambda p: f"Thủ tục thử nghiệm {p.slug}")

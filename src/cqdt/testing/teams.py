@@ -18,6 +18,7 @@ from cqdt.staff import posts
 from cqdt.staff.models import Appointment, AppointmentKind, Official
 from cqdt.testing.factories import (
     DISTRICT,
+    SYSTEM,
     TERM,
     WARD,
     AppointmentFactory,
@@ -206,3 +207,54 @@ def ward_leadership(
         fields=["civil_status", "certification"],
     )
     return WardLeadership(ward, boss, district_chair, chairman, chair, vices, justice, justice_post)
+
+
+def _instrument(day: dt.date, number: str, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The keywords of a ward chairman's instrument (decision ``number``, at ward ``unit``,
+    ``WARD`` unless given) taking effect on ``day``, the day it is signed; plus ``kwargs``."""
+    unit = kwargs.pop("unit", WARD)
+    number = kwargs.pop("number", number)
+    return {"actor": SYSTEM, "unit_code": unit, "instrument_number": number} | {
+        "instrument_date": day,
+        "valid_from": day,
+        **kwargs,
+    }
+
+
+def delegate(team: dict[str, Any], day: dt.date, to: str = "justice", **kwargs: Any) -> Any:
+    """The ward chairman delegates signing (``scope``, certified copies by default) to
+    ``team[to]`` from ``day`` (Decree 30/2020/NĐ-CP: "TUQ."); ``unit``, ``number`` and the
+    service's own keywords (``valid_to``, ``seal_allowed``) may be given."""
+    from cqdt.authority.services import delegation_grant
+
+    scope = list(kwargs.pop("scope", ["certify_copy"]))
+    return delegation_grant(
+        delegator=team["chair"], delegate=team[to], scope=scope, **_instrument(day, "15/QĐ-UBND", kwargs)
+    )  # fmt: skip
+
+
+def assign_field(team: dict[str, Any], day: dt.date, to: str = "vice", **kwargs: Any) -> Any:
+    """The ward chairman assigns ``fields`` (civil status by default) to ``team[to]`` from
+    ``day``: a vice-chairman then signs "KT." in them (Law on Local Government Organisation 2015
+    Art. 36); ``unit``, ``number`` and ``valid_to`` may be given."""
+    from cqdt.authority.services import field_assignment_create
+
+    fields = list(kwargs.pop("fields", ["civil_status"]))
+    return field_assignment_create(
+        assigner=team["chair"], assignee=team[to], fields=fields, **_instrument(day, "12/QĐ-UBND", kwargs)
+    )  # fmt: skip
+
+
+def elect_deputy(
+    district: str, code: str, name: str = "Trần Đại Biểu", number: str = ""
+) -> Official:
+    """A deputy elected to the district council (election record ``number``)."""
+    deputy = official(code, district, name)
+    AppointmentFactory(
+        elected=True,
+        official=deputy,
+        unit_code=district,
+        post=posts.COUNCIL_DEPUTY,
+        **_given(decision_number=number or None),
+    )
+    return deputy

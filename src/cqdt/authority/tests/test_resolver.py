@@ -24,24 +24,28 @@ from cqdt.staff.services import appointment_end
 from cqdt.staff.tests.factories import (
     ACTOR,
     BA_DINH,
+    BAC_SON,
     CHECK_DAY,
+    GRANT_DAY,
+    ONE_DAY,
     PHUC_XA,
     PILOT_START,
+    SOC_SON,
     TRUC_BACH,
+    WITH_LEADERSHIP,
+    acting_chairman,
     appoint,
     at,
     elect_chairman,
     official,
+    refused,
     unchanged,
+    vacate_chair,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("leadership")]
+pytestmark = WITH_LEADERSHIP
 
-ONE_DAY = dt.timedelta(days=1)
-GRANT_DAY = dt.date(2022, 1, 10)
 VALID_TO = dt.date(2022, 6, 30)
-SOC_SON = "016"  # Huyện Sóc Sơn, a rural district
-BAC_SON = "00379"  # Xã Bắc Sơn, a commune of Sóc Sơn: standard model throughout
 
 
 def _delegate(
@@ -115,22 +119,9 @@ def test_nobody_signs_for_the_ward_outside_a_post_or_instrument(leadership):
 
 def test_an_acting_chairman_signs_q_chu_tich_only_while_the_post_is_vacant(leadership):
     vacancy, new_start = dt.date(2022, 3, 1), dt.date(2022, 6, 1)
-    appointment_end(
-        actor=ACTOR,
-        appointment=leadership.chair,
-        ended_on=vacancy,
-        reason=EndReason.TRANSFER,
-        decision_number="20/QĐ-UBND",
-    )
+    vacate_chair(leadership, vacancy, EndReason.TRANSFER, "20/QĐ-UBND")
     acting_holder = leadership.vice_chairmen[0]
-    acting = appoint(
-        acting_holder,
-        PHUC_XA,
-        posts.CHAIRMAN,
-        by=leadership.district_chairman,
-        kind=AppointmentKind.ACTING,
-        term_start=vacancy,
-    )
+    acting = acting_chairman(leadership, acting_holder, vacancy)
 
     decision = _check(acting_holder)
     assert decision.allowed
@@ -248,13 +239,7 @@ def test_the_justice_civil_servant_certifies_copies_with_the_seal(leadership):
 
 def test_a_delegation_lapses_when_the_delegator_leaves_the_chair(leadership):
     _delegate(leadership, leadership.justice)
-    appointment_end(
-        actor=ACTOR,
-        appointment=leadership.chair,
-        ended_on=CHECK_DAY,
-        reason=EndReason.ROTATION,
-        decision_number="41/QĐ-UBND",
-    )
+    vacate_chair(leadership, CHECK_DAY, EndReason.ROTATION, "41/QĐ-UBND")
     assert _check(leadership.justice, when=at(CHECK_DAY - ONE_DAY)).allowed
     decision = _check(leadership.justice)
     assert not decision.allowed
@@ -316,9 +301,10 @@ def test_a_rural_commune_signs_for_the_committee(leadership):
 
 @pytest.mark.parametrize("act", ["sign_everything", "sign_result:*", "sign_result:moon", ""])
 def test_an_unknown_act_is_invalid_input(leadership, act):
-    with unchanged(), pytest.raises(InvalidInput) as exc:
-        authority_check(leadership.chairman, act, PHUC_XA, at(CHECK_DAY))
-    assert exc.value.field == "act"
+    error = refused(
+        authority_check, leadership.chairman, act, PHUC_XA, at(CHECK_DAY), error=InvalidInput
+    )
+    assert error.field == "act"
 
 
 def test_an_unknown_unit_is_not_found(leadership):

@@ -16,25 +16,27 @@ from cqdt.core.errors import Conflict, InvalidInput, RuleViolation
 from cqdt.core.models import AuditEvent
 from cqdt.staff import posts
 from cqdt.staff.models import AppointmentKind, EndReason
-from cqdt.staff.services import appointment_end
 from cqdt.staff.tests.factories import (
     ACTOR,
+    BAC_SON,
     CHECK_DAY,
+    GRANT_DAY,
+    ONE_DAY,
     PHUC_XA,
     TRUC_BACH,
+    WITH_LEADERSHIP,
+    acting_chairman,
     appoint,
     elect_chairman,
     official,
     unchanged,
+    vacate_chair,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("leadership")]
+pytestmark = WITH_LEADERSHIP
 
-ONE_DAY = dt.timedelta(days=1)
-GRANT_DAY = dt.date(2022, 1, 10)
 VALID_TO = dt.date(2022, 12, 31)
 CHAIR_LAST_DAY = dt.date(2026, 6, 30)
-BAC_SON = "00379"  # Xã Bắc Sơn, Huyện Sóc Sơn: standard model
 
 
 def grant(leadership, **changes):
@@ -88,13 +90,7 @@ def test_a_grant_may_run_to_the_chairmans_last_day_but_not_beyond(leadership):
 
 
 def test_a_chairman_ended_early_cannot_delegate_past_his_last_day(leadership):
-    appointment_end(
-        actor=ACTOR,
-        appointment=leadership.chair,
-        ended_on=dt.date(2023, 1, 1),
-        reason=EndReason.TRANSFER,
-        decision_number="50/QĐ-UBND",
-    )
+    vacate_chair(leadership, dt.date(2023, 1, 1), EndReason.TRANSFER, "50/QĐ-UBND")
     error = refused(
         RuleViolation, "out_of_term", leadership=leadership, valid_to=dt.date(2023, 1, 1)
     )
@@ -174,22 +170,9 @@ def test_only_the_wards_chairman_delegates(leadership, who):
 
 
 def test_an_acting_chairman_delegates(leadership):
-    appointment_end(
-        actor=ACTOR,
-        appointment=leadership.chair,
-        ended_on=dt.date(2022, 1, 1),
-        reason=EndReason.TRANSFER,
-        decision_number="51/QĐ-UBND",
-    )
+    vacate_chair(leadership, dt.date(2022, 1, 1), EndReason.TRANSFER, "51/QĐ-UBND")
     acting_holder = leadership.vice_chairmen[0]
-    appoint(
-        acting_holder,
-        PHUC_XA,
-        posts.CHAIRMAN,
-        by=leadership.district_chairman,
-        kind=AppointmentKind.ACTING,
-        term_start=dt.date(2022, 1, 1),
-    )
+    acting_chairman(leadership, acting_holder, dt.date(2022, 1, 1))
     assert grant(leadership, delegator=acting_holder).delegator == acting_holder
     refused(RuleViolation, "delegator_lacks_power", leadership=leadership, instrument_number="2/Q")
 

@@ -28,6 +28,21 @@ def two_districts(reference_data, django_user_model):
     return {"a": a, "b": b, "c": c, "ba_dinh": ba_dinh, "hoan_kiem": hoan_kiem, "users": users}
 
 
+def appoint(client, person, unit, post, number, **extra):
+    """The appointment API, for a decision of 1 March 2022 taking effect on 15 March."""
+    body = {"official": str(person.public_id), "unit_code": unit, "post": post}
+    body |= {"decision_number": number, "decision_date": "2022-03-01", "term_start": "2022-03-15"}
+    return client.post("/api/v1/appointments", body | extra, content_type="application/json")
+
+
+def grant(client, delegate, number):
+    """The delegation API: certified copies at ward 00001, March to December 2022."""
+    body = {"unit_code": "00001", "delegate": str(delegate.public_id), "scope": ["certify_copy"]}
+    body |= {"instrument_number": number, "instrument_date": "2022-03-01"}
+    body |= {"valid_from": "2022-03-01", "valid_to": "2022-12-31"}
+    return client.post("/api/v1/delegations", body, content_type="application/json")
+
+
 def staff_of(client, code):
     return client.get(f"/api/v1/units/{code}/staff", {"on": "2022-03-15"})
 
@@ -68,32 +83,9 @@ def test_ba_dinh_chairman_cannot_appoint_in_hoan_kiem_and_nothing_changes(client
     person = testing.official("T-NEW", "002")
     client.force_login(two_districts["users"]["ba_dinh"])
     before = (Appointment.objects.count(), AuditEvent.objects.count())
-    response = client.post(
-        "/api/v1/appointments",
-        {
-            "official": str(person.public_id),
-            "unit_code": "00040",
-            "post": "chairman",
-            "decision_number": "9/QĐ-UBND",
-            "decision_date": "2022-03-01",
-            "term_start": "2022-03-15",
-        },
-        content_type="application/json",
-    )
+    response = appoint(client, person, "00040", "chairman", "9/QĐ-UBND")
     assert response.status_code == 404  # Hoàn Kiếm's wards are outside Ba Đình's scope
-    response = client.post(
-        "/api/v1/appointments",
-        {
-            "official": str(person.public_id),
-            "unit_code": "00040",
-            "post": "chairman",
-            "decision_number": "9/QĐ-UBND",
-            "decision_date": "2022-03-01",
-            "term_start": "2022-03-15",
-            "deciding_unit_code": "001",
-        },
-        content_type="application/json",
-    )
+    response = appoint(client, person, "00040", "chairman", "9/QĐ-UBND", deciding_unit_code="001")
     assert response.status_code == 404
     assert (Appointment.objects.count(), AuditEvent.objects.count()) == before
 
@@ -101,18 +93,7 @@ def test_ba_dinh_chairman_cannot_appoint_in_hoan_kiem_and_nothing_changes(client
 def test_hoan_kiem_chairman_appoints_in_his_district(client, two_districts):
     person = testing.official("T-NEW2", "002")
     client.force_login(two_districts["users"]["hoan_kiem"])
-    response = client.post(
-        "/api/v1/appointments",
-        {
-            "official": str(person.public_id),
-            "unit_code": "00040",
-            "post": "chairman",
-            "decision_number": "10/QĐ-UBND",
-            "decision_date": "2022-03-01",
-            "term_start": "2022-03-15",
-        },
-        content_type="application/json",
-    )
+    response = appoint(client, person, "00040", "chairman", "10/QĐ-UBND")
     assert response.status_code == 200, response.json()
     assert response.json()["term_end"] == "2027-03-14"
 
@@ -126,32 +107,10 @@ def test_third_vice_chairman_in_class_i_ward_is_refused_with_nothing_changed(cli
     for n in (1, 2):
         person = testing.official(f"T-VC{n}", "001")
         codes.append(person)
-    ok = client.post(
-        "/api/v1/appointments",
-        {
-            "official": str(codes[0].public_id),
-            "unit_code": "00001",
-            "post": "vice_chairman",
-            "decision_number": "11/QĐ",
-            "decision_date": "2022-03-01",
-            "term_start": "2022-03-15",
-        },
-        content_type="application/json",
-    )
+    ok = appoint(client, codes[0], "00001", "vice_chairman", "11/QĐ")
     assert ok.status_code == 200  # the second vice-chairman (the team already has one)
     before = (Appointment.objects.count(), AuditEvent.objects.count())
-    refused = client.post(
-        "/api/v1/appointments",
-        {
-            "official": str(codes[1].public_id),
-            "unit_code": "00001",
-            "post": "vice_chairman",
-            "decision_number": "12/QĐ",
-            "decision_date": "2022-03-01",
-            "term_start": "2022-03-15",
-        },
-        content_type="application/json",
-    )
+    refused = appoint(client, codes[1], "00001", "vice_chairman", "12/QĐ")
     assert refused.status_code == 422
     assert refused.json()["code"] == "vice_chairman_limit"
     assert (Appointment.objects.count(), AuditEvent.objects.count()) == before
@@ -168,19 +127,7 @@ def test_authority_check_api_and_delegation_lifecycle(client, two_districts):
     }
     refused = client.get("/api/v1/authority/check", params).json()
     assert refused["allowed"] is False and refused["reason"]
-    granted = client.post(
-        "/api/v1/delegations",
-        {
-            "unit_code": "00001",
-            "delegate": str(a["vice"].public_id),
-            "scope": ["certify_copy"],
-            "instrument_number": "15/QĐ-UBND",
-            "instrument_date": "2022-03-01",
-            "valid_from": "2022-03-01",
-            "valid_to": "2022-12-31",
-        },
-        content_type="application/json",
-    )
+    granted = grant(client, a["vice"], "15/QĐ-UBND")
     assert granted.status_code == 200, granted.json()
     allowed = client.get("/api/v1/authority/check", params).json()
     assert allowed["allowed"] is True and allowed["basis"] == "delegation"
@@ -212,19 +159,7 @@ def test_desk_officer_cannot_grant_delegations(client, two_districts):
     a = two_districts["a"]
     client.force_login(two_districts["users"]["a_desk"])
     before = (Delegation.objects.count(), AuditEvent.objects.count())
-    response = client.post(
-        "/api/v1/delegations",
-        {
-            "unit_code": "00001",
-            "delegate": str(a["justice"].public_id),
-            "scope": ["certify_copy"],
-            "instrument_number": "16/QĐ-UBND",
-            "instrument_date": "2022-03-01",
-            "valid_from": "2022-03-01",
-            "valid_to": "2022-12-31",
-        },
-        content_type="application/json",
-    )
+    response = grant(client, a["justice"], "16/QĐ-UBND")
     assert response.status_code == 422
     assert response.json()["code"] == "delegator_lacks_power"
     assert (Delegation.objects.count(), AuditEvent.objects.count()) == before

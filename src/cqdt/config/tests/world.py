@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cqdt import testing
-from cqdt.authority import services as authority_services
 from cqdt.core.audit import Actor
 from cqdt.documents import services as document_services
 from cqdt.dossiers import services as dossier_services
@@ -25,9 +24,7 @@ from cqdt.feedback import services as feedback_services
 from cqdt.oversight import services as oversight
 from cqdt.procedures.models import Procedure
 from cqdt.procedures.reference import CATALOG, catalog_load
-from cqdt.staff import posts
 from cqdt.staff.models import Appointment
-from cqdt.staff.services import appointment_create
 
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = dt.datetime(2024, 3, 4, 9, 0, tzinfo=TZ)
@@ -89,12 +86,7 @@ def build_world(django_user_model: Any) -> World:
     districts: dict[str, Any] = {}
     for district in ("001", "002"):
         chair = testing.district_chairman(district, f"W-{district}")
-        deputy = testing.official(f"W-DB-{district}", district, name="Trần Đại Biểu")
-        appointment_create(
-            actor=SYSTEM, official=deputy, unit_code=district, post=posts.COUNCIL_DEPUTY,
-            kind="election", decision_number=f"{district}/BB-UBBC", decision_date=testing.TERM,
-            term_start=testing.TERM, deciding_official=None, deciding_unit_code=district,
-        )  # fmt: skip
+        deputy = testing.elect_deputy(district, f"W-DB-{district}", number=f"{district}/BB-UBBC")
         council = oversight.council_create(
             actor=SYSTEM, unit_code=district, name=f"HĐND quận {district}, nhiệm kỳ 2021–2026",
             term_start=dt.date(2021, 7, 1), term_end=dt.date(2026, 6, 30),
@@ -136,19 +128,14 @@ def _fill(ward: WardObjects, district: dict[str, Any]) -> None:
     ids["official"] = str(team["justice"].public_id)
     appointment = Appointment.objects.get(official=team["justice"], unit_code=ward.code)
     ids["appointment"] = str(appointment.public_id)
-    delegation = authority_services.delegation_grant(
-        actor=SYSTEM, delegator=team["chair"], delegate=team["justice"], unit_code=ward.code,
-        scope=["certify_copy"], instrument_number=f"{ward.code}/QĐ-UQ",
-        instrument_date=dt.date(2024, 1, 2), valid_from=dt.date(2024, 1, 2),
-        valid_to=dt.date(2024, 12, 31),
-    )  # fmt: skip
+    start, end = dt.date(2024, 1, 2), dt.date(2024, 12, 31)
+    delegation = testing.delegate(
+        team, start, unit=ward.code, number=f"{ward.code}/QĐ-UQ", valid_to=end
+    )
     ids["delegation"] = str(delegation.public_id)
-    assignment = authority_services.field_assignment_create(
-        actor=SYSTEM, assigner=team["chair"], assignee=team["vice"], unit_code=ward.code,
-        fields=["civil_status"], instrument_number=f"{ward.code}/QĐ-PC",
-        instrument_date=dt.date(2024, 1, 2), valid_from=dt.date(2024, 1, 2),
-        valid_to=dt.date(2024, 12, 31),
-    )  # fmt: skip
+    assignment = testing.assign_field(
+        team, start, unit=ward.code, number=f"{ward.code}/QĐ-PC", valid_to=end
+    )
     ids["assignment"] = str(assignment.public_id)
     intake = dossier_services.dossier_submit(
         actor=SYSTEM, unit_code=ward.code, procedure_slug=PROCEDURE,

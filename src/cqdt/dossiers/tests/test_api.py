@@ -9,8 +9,8 @@ import json
 
 import pytest
 
+from cqdt import testing
 from cqdt.authority.selectors import authority_check
-from cqdt.authority.services import delegation_grant, field_assignment_create
 from cqdt.core.models import AuditEvent
 from cqdt.dossiers.models import Dossier
 from cqdt.dossiers.tests.conftest import (
@@ -192,17 +192,7 @@ def test_signing_without_authority_is_refused_with_the_reason_and_changes_nothin
 
 
 def test_a_delegates_signature_records_the_delegation(client, ward, frozen):
-    delegation_grant(
-        actor=SYSTEM,
-        delegator=ward["chair"],
-        delegate=ward["justice"],
-        unit_code=WARD,
-        scope=["certify_copy"],
-        instrument_number="15/QĐ-UBND",
-        instrument_date=D(2026, 1, 5),
-        valid_from=D(2026, 1, 5),
-        valid_to=D(2026, 6, 30),
-    )
+    testing.delegate(ward, D(2026, 1, 5), valid_to=D(2026, 6, 30))
     d = _awaiting(ward, procedure=COPY)
     client.force_login(ward["user_justice"])
     body = ok(act(client, d.code, "sign", {"version": d.version}))
@@ -214,16 +204,7 @@ def test_a_delegates_signature_records_the_delegation(client, ward, frozen):
 
 
 def test_a_vice_chairman_with_the_field_signs_kt(client, ward, frozen):
-    field_assignment_create(
-        actor=SYSTEM,
-        assigner=ward["chair"],
-        assignee=ward["vice"],
-        unit_code=WARD,
-        fields=["civil_status"],
-        instrument_number="12/QĐ-UBND",
-        instrument_date=D(2026, 1, 5),
-        valid_from=D(2026, 1, 5),
-    )
+    testing.assign_field(ward, D(2026, 1, 5))
     d = _awaiting(ward)
     client.force_login(ward["user_vice"])
     body = ok(act(client, d.code, "sign", {"version": d.version}))

@@ -12,7 +12,7 @@ import time_machine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cqdt.authority.services import delegation_grant, field_assignment_create
+from cqdt import testing
 from cqdt.core.audit import Actor, audit_verify
 from cqdt.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, RuleViolation
 from cqdt.core.models import AuditEvent, OutboxMessage
@@ -515,18 +515,7 @@ def test_the_chairman_signs_by_appointment(ward, frozen):
 
 
 def test_a_delegates_signature_records_the_delegation(ward, frozen):
-    grant = delegation_grant(
-        actor=SYSTEM,
-        delegator=ward["chair"],
-        delegate=ward["justice"],
-        unit_code=WARD,
-        scope=["certify_copy"],
-        instrument_number="15/QĐ-UBND",
-        instrument_date=D(2026, 1, 5),
-        valid_from=D(2026, 1, 5),
-        valid_to=D(2026, 6, 30),
-        seal_allowed=True,
-    )
+    grant = testing.delegate(ward, D(2026, 1, 5), valid_to=D(2026, 6, 30), seal_allowed=True)
     d = _awaiting(ward, procedure=COPY)
     d = services.dossier_sign(
         actor=SYSTEM, official=ward["justice"], code=d.code, version=d.version, now=at(MON_2_MAR)
@@ -545,16 +534,7 @@ def test_a_delegates_signature_records_the_delegation(ward, frozen):
 
 
 def test_a_vice_chairman_signs_in_an_assigned_field_as_kt(ward, frozen):
-    field_assignment_create(
-        actor=SYSTEM,
-        assigner=ward["chair"],
-        assignee=ward["vice"],
-        unit_code=WARD,
-        fields=["civil_status"],
-        instrument_number="12/QĐ-UBND",
-        instrument_date=D(2026, 1, 5),
-        valid_from=D(2026, 1, 5),
-    )
+    testing.assign_field(ward, D(2026, 1, 5))
     d = _awaiting(ward)
     d = services.dossier_sign(
         actor=SYSTEM, official=ward["vice"], code=d.code, version=d.version, now=at(MON_2_MAR)

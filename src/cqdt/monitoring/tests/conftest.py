@@ -30,9 +30,8 @@ from django.core.cache import caches
 from django.db import transaction
 
 from cqdt import testing
-from cqdt.authority import services as authority_services
 from cqdt.core.audit import Actor
-from cqdt.dossiers import services
+from cqdt.dossiers import services, workflow
 from cqdt.dossiers.models import Dossier
 from cqdt.dossiers.reference import desks_load
 from cqdt.feedback import services as feedback_services
@@ -85,17 +84,8 @@ def team(procedures):
 def make_team() -> dict:
     chair = testing.district_chairman(DISTRICT)
     people = testing.ward_team(WARD, DISTRICT, chair, "M-A")
-    authority_services.delegation_grant(
-        actor=SYSTEM,
-        delegator=people["chair"],
-        delegate=people["justice"],
-        unit_code=WARD,
-        scope=["certify_copy"],
-        instrument_number="01/QĐ-UBND",
-        instrument_date=dt.date(2021, 7, 1),
-        valid_from=dt.date(2021, 7, 1),
-        valid_to=dt.date(2022, 6, 30),
-        seal_allowed=True,
+    testing.delegate(
+        people, testing.TERM, number="01/QĐ-UBND", valid_to=dt.date(2022, 6, 30), seal_allowed=True
     )
     people["district_chair"] = chair
     return people
@@ -105,50 +95,33 @@ APPLICANT = services.ApplicantIn(kind="person", name="Trần Thị Bích", id_nu
 
 
 def submit(team, when, procedure=MARITAL, channel="counter", accept=True) -> Dossier:
-    docs = ["to_khai"] if procedure == MARITAL else ["ban_chinh"]
-    result = services.dossier_submit(
-        actor=SYSTEM,
-        unit_code=WARD,
-        procedure_slug=procedure,
-        channel=channel,
+    """Intake at the desk (counter) or from the portal (online, then accepted by the desk)."""
+    counter = channel == "counter"
+    result = testing.submit(
+        team, now=when, procedure=procedure, channel=channel, accept=accept and counter,
         applicant=APPLICANT,
-        documents=docs,
-        received_by=team["desk"] if channel == "counter" else None,
-        accept_now=accept and channel == "counter",
-        now=when,
-    )
+    )  # fmt: skip
     d = result.dossier
+    if accept and not counter:
+        d = testing.drive(team, d.code, to=workflow.ACCEPTED, now=when)
     d.secret = result.secret  # type: ignore[attr-defined]
-    if accept and channel != "counter":
-        d = services.dossier_accept(
-            actor=SYSTEM, official=team["desk"], code=d.code, version=d.version, now=when
-        )
-        d.secret = result.secret  # type: ignore[attr-defined]
     return d
+
+
+MAIN_PATH = (workflow.ASSIGNED, workflow.PROCESSING, workflow.AWAITING_SIGNATURE, workflow.SIGNED)
 
 
 def process(team, d: Dossier, when: dt.datetime, signer: str = "chair") -> Dossier:
     """Assign, start, submit for signature and sign at ``when`` (minutes apart)."""
-    t = when
-    kw = {"actor": SYSTEM, "code": d.code}
-    d = services.dossier_assign(
-        **kw, official=team["desk"], assignee=team["justice"], version=d.version, now=t
-    )
-    d = services.dossier_start_processing(
-        **kw, official=team["justice"], version=d.version, now=t + dt.timedelta(minutes=1)
-    )
-    d = services.dossier_submit_for_signature(
-        **kw, official=team["justice"], version=d.version, now=t + dt.timedelta(minutes=2)
-    )
-    return services.dossier_sign(
-        **kw, official=team[signer], version=d.version, now=t + dt.timedelta(minutes=3)
-    )
+    for minutes, status in enumerate(MAIN_PATH):
+        d = testing.drive(
+            team, d.code, to=status, now=when + dt.timedelta(minutes=minutes), signer=signer
+        )
+    return d
 
 
 def give_back(team, d: Dossier, when: dt.datetime) -> Dossier:
-    return services.dossier_return_result(
-        actor=SYSTEM, official=team["desk"], code=d.code, version=d.version, now=when
-    )
+    return testing.drive(team, d.code, to=workflow.RETURNED, now=when)
 
 
 @pytest.fixture
@@ -202,14 +175,7 @@ def make_july(team) -> dict:
 
     d3 = submit(team, at(day(5), 9, 30))
     secret3 = d3.secret
-    d3 = services.dossier_assign(
-        actor=SYSTEM,
-        official=team["desk"],
-        code=d3.code,
-        version=d3.version,
-        assignee=team["justice"],
-        now=at(day(5), 10),
-    )
+    d3 = testing.drive(team, d3.code, to=workflow.ASSIGNED, now=at(day(5), 10))
     d3 = services.dossier_apologise(
         actor=SYSTEM,
         official=team["justice"],
@@ -219,15 +185,10 @@ def make_july(team) -> dict:
         new_due_at=at(day(12), 17),
         now=at(day(8), 10),
     )
-    d3 = services.dossier_start_processing(
-        actor=SYSTEM, official=team["justice"], code=d3.code, version=d3.version, now=at(day(8), 11)
-    )
-    d3 = services.dossier_submit_for_signature(
-        actor=SYSTEM, official=team["justice"], code=d3.code, version=d3.version, now=at(day(9), 8)
-    )
-    d3 = services.dossier_sign(
-        actor=SYSTEM, official=team["chair"], code=d3.code, version=d3.version, now=at(day(9), 9)
-    )
+    for status, when in zip(
+        MAIN_PATH[1:], (at(day(8), 11), at(day(9), 8), at(day(9), 9)), strict=True
+    ):
+        d3 = testing.drive(team, d3.code, to=status, now=when)
     give_back(team, d3, at(day(9), 10))
     services.dossier_rate(code=d3.code, secret=secret3, rating=2, now=at(day(9), 15))
     out["d3"] = d3.code

@@ -24,8 +24,6 @@ from cqdt.oversight.models import (
     Question,
     VoterMeeting,
 )
-from cqdt.staff import posts
-from cqdt.testing import AppointmentFactory
 
 SYSTEM = Actor.system("test")
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -77,11 +75,7 @@ def ba_dinh(reference_data, django_user_model):
         team = testing.ward_team(ward, DISTRICT, district_chair, prefix)
         for key, official in team.items():
             people[f"{prefix}-{key}"] = official
-    deputy = testing.official("O-DB", DISTRICT, name="Trần Đại Biểu")
-    AppointmentFactory(
-        elected=True, official=deputy, unit_code=DISTRICT, post=posts.COUNCIL_DEPUTY,
-        decision_number="01/BB-UBBC",
-    )  # fmt: skip
+    deputy = testing.elect_deputy(DISTRICT, "O-DB", number="01/BB-UBBC")
     council = services.council_create(
         actor=SYSTEM, unit_code=DISTRICT, name="HĐND quận Ba Đình, nhiệm kỳ 2021–2026",
         term_start=dt.date(2021, 7, 1), term_end=dt.date(2026, 6, 30),

@@ -13,10 +13,14 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
+import pytest
 from django.db.models import Max
 
+from cqdt.core.errors import RuleViolation
 from cqdt.core.models import AuditEvent
-from cqdt.staff.models import Appointment, Official
+from cqdt.staff import posts
+from cqdt.staff.models import Appointment, AppointmentKind, Official
+from cqdt.staff.services import appointment_end
 from cqdt.testing import SYSTEM as ACTOR
 from cqdt.testing import TERM as PILOT_START
 from cqdt.testing import OfficialFactory, WardLeadership, appoint, elect_chairman, ward_leadership
@@ -30,6 +34,12 @@ TRUC_BACH = "00004"  # Phường Trúc Bạch, Quận Ba Đình
 HOAN_KIEM = "002"
 HOAN_KIEM_WARD = "00037"  # a ward of Quận Hoàn Kiếm
 CHECK_DAY = dt.date(2022, 3, 15)
+GRANT_DAY = dt.date(2022, 1, 10)
+ONE_DAY = dt.timedelta(days=1)
+SOC_SON = "016"  # Huyện Sóc Sơn, a rural district
+BAC_SON = "00379"  # Xã Bắc Sơn, a commune of Sóc Sơn: standard model throughout
+# The marks of a module whose tests use ward 00001's leadership (the ``leadership`` fixture).
+WITH_LEADERSHIP = [pytest.mark.django_db, pytest.mark.usefixtures("leadership")]
 
 
 def at(day: dt.date, hour: int = 10, minute: int = 0) -> dt.datetime:
@@ -60,3 +70,35 @@ def unchanged() -> Iterator[None]:
     before = _state()
     yield
     assert _state() == before
+
+
+def vacate_chair(
+    leadership: WardLeadership, on: dt.date, reason: str, number: str = "20/QĐ-UBND"
+) -> Appointment:
+    """The ward chairman's appointment ends on ``on`` (decision ``number``)."""
+    return appointment_end(
+        actor=ACTOR,
+        appointment=leadership.chair,
+        ended_on=on,
+        reason=reason,
+        decision_number=number,
+    )
+
+
+def acting_chairman(leadership: WardLeadership, person: Official, start: dt.date) -> Appointment:
+    """``person`` is given the ward chairman's authority (giao quyền) from ``start``."""
+    return appoint(
+        person,
+        leadership.ward,
+        posts.CHAIRMAN,
+        by=leadership.district_chairman,
+        kind=AppointmentKind.ACTING,
+        term_start=start,
+    )
+
+
+def refused(call: Any, *args: Any, error: type[Exception] = RuleViolation, **kwargs: Any) -> Any:
+    """``call(*args, **kwargs)`` raises ``error`` and writes nothing; the error, for its code."""
+    with unchanged(), pytest.raises(error) as exc:
+        call(*args, **kwargs)
+    return exc.value

@@ -27,11 +27,12 @@ from cqdt.staff.tests.factories import (
     PHUC_XA,
     PILOT_START,
     TRUC_BACH,
+    WITH_LEADERSHIP,
     appoint,
     official,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("leadership")]
+pytestmark = WITH_LEADERSHIP
 
 SON_TAY = "269"  # Thị xã Sơn Tây: 9 pilot wards and 6 communes outside the pilot
 SON_TAY_WARD = "09574"  # Phường Lê Lợi

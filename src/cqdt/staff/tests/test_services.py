@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from cqdt.core.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from cqdt.core.errors import Conflict, InvalidInput, NotFound
 from cqdt.core.models import AuditEvent
 from cqdt.staff import posts
 from cqdt.staff.models import Appointment, AppointmentKind, EndReason, Official
@@ -16,19 +16,23 @@ from cqdt.staff.tests.factories import (
     CHECK_DAY,
     HOAN_KIEM,
     HOAN_KIEM_WARD,
+    ONE_DAY,
     PHUC_XA,
     PILOT_START,
     TRUC_BACH,
+    WITH_LEADERSHIP,
+    acting_chairman,
     appoint,
     elect_chairman,
     official,
+    refused,
     unchanged,
+    vacate_chair,
 )
 from cqdt.units.models import Unit
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("leadership")]
+pytestmark = WITH_LEADERSHIP
 
-ONE_DAY = dt.timedelta(days=1)
 VINH_PHUC = "00006"  # a ward of Quận Ba Đình with no leadership in the fixture
 
 
@@ -60,11 +64,15 @@ def test_a_second_official_with_the_same_code_is_a_conflict(reference_data, code
     official_create(
         actor=ACTOR, full_name="A", civil_service_code="BD-0001", employer_unit_code=BA_DINH
     )
-    with unchanged(), pytest.raises(Conflict) as exc:
-        official_create(
-            actor=ACTOR, full_name="B", civil_service_code=code, employer_unit_code=BA_DINH
-        )
-    assert exc.value.code == "official_exists"
+    error = refused(
+        official_create,
+        actor=ACTOR,
+        full_name="B",
+        civil_service_code=code,
+        employer_unit_code=BA_DINH,
+        error=Conflict,
+    )
+    assert error.code == "official_exists"
 
 
 def test_an_official_of_an_unknown_unit_is_refused(reference_data):
@@ -92,31 +100,29 @@ def test_the_leadership_is_built_through_the_services(leadership):
 
 def test_a_district_chairman_under_the_standard_model_is_elected_not_appointed(reference_data):
     person = official()
-    with unchanged(), pytest.raises(RuleViolation) as exc:
-        appoint(person, BA_DINH, posts.CHAIRMAN, by=None, by_unit="01")
-    assert exc.value.field == "kind"
+    error = refused(appoint, person, BA_DINH, posts.CHAIRMAN, by=None, by_unit="01")
+    assert error.field == "kind"
 
 
 def test_a_pilot_ward_chairman_is_not_elected(leadership):
     person = official()
-    with unchanged(), pytest.raises(RuleViolation) as exc:
-        elect_chairman(TRUC_BACH, person=person)
-    assert exc.value.code == "not_competent_to_appoint"
+    error = refused(elect_chairman, TRUC_BACH, person=person)
+    assert error.code == "not_competent_to_appoint"
 
 
 @pytest.mark.parametrize("deciding_unit", [BA_DINH, HOAN_KIEM])
 def test_ba_dinh_chairman_cannot_appoint_a_chairman_in_hoan_kiem(leadership, deciding_unit):
     person = official(HOAN_KIEM)
-    with unchanged(), pytest.raises(RuleViolation) as exc:
-        appoint(
-            person,
-            HOAN_KIEM_WARD,
-            posts.CHAIRMAN,
-            by=leadership.district_chairman,
-            by_unit=deciding_unit,
-        )
-    assert exc.value.code == "not_competent_to_appoint"
-    assert "Quận Hoàn Kiếm" in exc.value.vi
+    error = refused(
+        appoint,
+        person,
+        HOAN_KIEM_WARD,
+        posts.CHAIRMAN,
+        by=leadership.district_chairman,
+        by_unit=deciding_unit,
+    )
+    assert error.code == "not_competent_to_appoint"
+    assert "Quận Hoàn Kiếm" in error.vi
 
 
 def test_hoan_kiem_chairman_appoints_in_his_own_wards(leadership):
@@ -129,36 +135,37 @@ def test_hoan_kiem_chairman_appoints_in_his_own_wards(leadership):
 
 def test_a_ward_chairman_cannot_appoint_his_vice_chairman(leadership):
     person = official()
-    with unchanged(), pytest.raises(RuleViolation) as exc:
-        appoint(person, PHUC_XA, posts.VICE_CHAIRMAN, by=leadership.chairman, by_unit=PHUC_XA)
-    assert exc.value.code == "not_competent_to_appoint"
+    error = refused(
+        appoint, person, PHUC_XA, posts.VICE_CHAIRMAN, by=leadership.chairman, by_unit=PHUC_XA
+    )
+    assert error.code == "not_competent_to_appoint"
 
 
 def test_a_district_chairman_decides_only_while_in_office(leadership):
     person = official()
-    with unchanged(), pytest.raises(RuleViolation) as exc:
-        appoint(
-            person,
-            TRUC_BACH,
-            posts.CHAIRMAN,
-            by=leadership.district_chairman,
-            term_start=PILOT_START,
-            decision_date=PILOT_START - ONE_DAY,
-        )
-    assert exc.value.code == "not_competent_to_appoint"
+    error = refused(
+        appoint,
+        person,
+        TRUC_BACH,
+        posts.CHAIRMAN,
+        by=leadership.district_chairman,
+        term_start=PILOT_START,
+        decision_date=PILOT_START - ONE_DAY,
+    )
+    assert error.code == "not_competent_to_appoint"
 
 
 def test_ward_civil_servants_are_employed_by_the_district(leadership):
     outsider = official(HOAN_KIEM)
-    with unchanged(), pytest.raises(RuleViolation) as exc:
-        appoint(
-            outsider,
-            PHUC_XA,
-            posts.OFFICE_STATISTICS,
-            by=leadership.district_chairman,
-            kind=AppointmentKind.ASSIGNMENT,
-        )
-    assert exc.value.field == "official"
+    error = refused(
+        appoint,
+        outsider,
+        PHUC_XA,
+        posts.OFFICE_STATISTICS,
+        by=leadership.district_chairman,
+        kind=AppointmentKind.ASSIGNMENT,
+    )
+    assert error.field == "official"
 
 
 @pytest.mark.parametrize(
@@ -184,9 +191,8 @@ def test_malformed_appointments_are_invalid_input(leadership, changes, field):
         "deciding_official": leadership.district_chairman,
         "deciding_unit_code": BA_DINH,
     } | changes
-    with unchanged(), pytest.raises(InvalidInput) as exc:
-        appointment_create(**args)
-    assert exc.value.field == field
+    error = refused(appointment_create, **args, error=InvalidInput)
+    assert error.field == field
 
 
 # ---- vice-chairmen -----------------------------------------------------------------------
@@ -195,17 +201,15 @@ def test_malformed_appointments_are_invalid_input(leadership, changes, field):
 def test_a_third_vice_chairman_in_a_class_i_ward_is_refused(leadership):
     _set_class(PHUC_XA, "I")
     person = official()
-    with unchanged(), pytest.raises(RuleViolation) as exc:
-        appoint(person, PHUC_XA, posts.VICE_CHAIRMAN, by=leadership.district_chairman)
-    assert exc.value.code == "vice_chairman_limit"
-    assert "tối đa 2" in exc.value.vi
+    error = refused(appoint, person, PHUC_XA, posts.VICE_CHAIRMAN, by=leadership.district_chairman)
+    assert error.code == "vice_chairman_limit"
+    assert "tối đa 2" in error.vi
 
 
 def test_a_ward_of_unknown_class_gets_the_highest_limit_and_no_more(leadership):
     person = official()
-    with unchanged(), pytest.raises(RuleViolation) as exc:
-        appoint(person, PHUC_XA, posts.VICE_CHAIRMAN, by=leadership.district_chairman)
-    assert exc.value.code == "vice_chairman_limit"
+    error = refused(appoint, person, PHUC_XA, posts.VICE_CHAIRMAN, by=leadership.district_chairman)
+    assert error.code == "vice_chairman_limit"
 
 
 def test_a_second_vice_chairman_in_a_class_iii_ward_is_refused(leadership):
@@ -213,9 +217,8 @@ def test_a_second_vice_chairman_in_a_class_iii_ward_is_refused(leadership):
     boss = leadership.district_chairman
     appoint(official(), TRUC_BACH, posts.VICE_CHAIRMAN, by=boss)
     person = official()
-    with unchanged(), pytest.raises(RuleViolation) as exc:
-        appoint(person, TRUC_BACH, posts.VICE_CHAIRMAN, by=boss)
-    assert exc.value.code == "vice_chairman_limit"
+    error = refused(appoint, person, TRUC_BACH, posts.VICE_CHAIRMAN, by=boss)
+    assert error.code == "vice_chairman_limit"
 
 
 def test_a_vice_chairman_whose_term_runs_into_another_counts_against_the_limit(leadership):
@@ -224,9 +227,10 @@ def test_a_vice_chairman_whose_term_runs_into_another_counts_against_the_limit(l
     boss = leadership.district_chairman
     appoint(official(), TRUC_BACH, posts.VICE_CHAIRMAN, by=boss, term_start=dt.date(2022, 1, 1))
     person = official()
-    with unchanged(), pytest.raises(RuleViolation) as exc:
-        appoint(person, TRUC_BACH, posts.VICE_CHAIRMAN, by=boss, term_start=PILOT_START)
-    assert exc.value.code == "vice_chairman_limit"
+    error = refused(
+        appoint, person, TRUC_BACH, posts.VICE_CHAIRMAN, by=boss, term_start=PILOT_START
+    )
+    assert error.code == "vice_chairman_limit"
 
 
 def test_a_vice_chairman_may_follow_one_whose_appointment_ended(leadership):
@@ -251,24 +255,30 @@ def test_a_vice_chairman_may_follow_one_whose_appointment_ended(leadership):
 
 def test_a_second_chairman_in_the_same_period_is_a_conflict(leadership):
     person = official()
-    with unchanged(), pytest.raises(Conflict) as exc:
-        appoint(
-            person, PHUC_XA, posts.CHAIRMAN, by=leadership.district_chairman, term_start=CHECK_DAY
-        )
-    assert exc.value.code == "post_occupied"
+    error = refused(
+        appoint,
+        person,
+        PHUC_XA,
+        posts.CHAIRMAN,
+        by=leadership.district_chairman,
+        term_start=CHECK_DAY,
+        error=Conflict,
+    )
+    assert error.code == "post_occupied"
 
 
 def test_the_same_person_cannot_hold_the_same_post_twice_at_once(leadership):
-    with unchanged(), pytest.raises(Conflict) as exc:
-        appoint(
-            leadership.justice,
-            PHUC_XA,
-            posts.JUSTICE_CIVIL_STATUS,
-            by=leadership.district_chairman,
-            kind=AppointmentKind.ASSIGNMENT,
-            term_start=CHECK_DAY,
-        )
-    assert exc.value.code == "already_holds_post"
+    error = refused(
+        appoint,
+        leadership.justice,
+        PHUC_XA,
+        posts.JUSTICE_CIVIL_STATUS,
+        by=leadership.district_chairman,
+        kind=AppointmentKind.ASSIGNMENT,
+        term_start=CHECK_DAY,
+        error=Conflict,
+    )
+    assert error.code == "already_holds_post"
 
 
 FICTION_DISTRICT = "998"
@@ -327,17 +337,17 @@ def test_two_five_year_terms_are_fine_and_a_third_consecutive_one_is_refused(lea
             by_unit=FICTION_DISTRICT,
             term_start=start,
         )
-    with unchanged(), pytest.raises(RuleViolation) as exc:
-        appoint(
-            chairman,
-            FICTION_WARD,
-            posts.CHAIRMAN,
-            by=bosses[TERMS[2]],
-            by_unit=FICTION_DISTRICT,
-            term_start=TERMS[2],
-        )
-    assert exc.value.code == "consecutive_term_limit"
-    assert "01/07/2021" in exc.value.vi
+    error = refused(
+        appoint,
+        chairman,
+        FICTION_WARD,
+        posts.CHAIRMAN,
+        by=bosses[TERMS[2]],
+        by_unit=FICTION_DISTRICT,
+        term_start=TERMS[2],
+    )
+    assert error.code == "consecutive_term_limit"
+    assert "01/07/2021" in error.vi
 
 
 def test_a_gap_between_terms_resets_the_ten_years(leadership):
@@ -408,68 +418,28 @@ def test_an_elected_chairman_is_not_held_to_the_pilots_ten_year_limit(reference_
 
 
 def test_acting_authority_is_refused_while_the_chairman_is_in_post(leadership):
-    with unchanged(), pytest.raises(RuleViolation) as exc:
-        appoint(
-            leadership.vice_chairmen[0],
-            PHUC_XA,
-            posts.CHAIRMAN,
-            by=leadership.district_chairman,
-            kind=AppointmentKind.ACTING,
-            term_start=CHECK_DAY,
-        )
-    assert exc.value.code == "post_not_vacant"
+    error = refused(acting_chairman, leadership, leadership.vice_chairmen[0], CHECK_DAY)
+    assert error.code == "post_not_vacant"
 
 
 def test_acting_authority_fills_a_vacancy_once(leadership):
     vacancy = dt.date(2022, 3, 1)
-    appointment_end(
-        actor=ACTOR,
-        appointment=leadership.chair,
-        ended_on=vacancy,
-        reason=EndReason.TRANSFER,
-        decision_number="20/QĐ-UBND",
-    )
-    acting = appoint(
-        leadership.vice_chairmen[0],
-        PHUC_XA,
-        posts.CHAIRMAN,
-        by=leadership.district_chairman,
-        kind=AppointmentKind.ACTING,
-        term_start=vacancy,
-    )
+    vacate_chair(leadership, vacancy, EndReason.TRANSFER, "20/QĐ-UBND")
+    acting = acting_chairman(leadership, leadership.vice_chairmen[0], vacancy)
     assert acting.term_end is None
     assert holds_chair(leadership.vice_chairmen[0], PHUC_XA, CHECK_DAY) == acting
     assert AuditEvent.objects.filter(action="appointment.acting").count() == 1
-    with unchanged(), pytest.raises(Conflict) as exc:
-        appoint(
-            leadership.vice_chairmen[1],
-            PHUC_XA,
-            posts.CHAIRMAN,
-            by=leadership.district_chairman,
-            kind=AppointmentKind.ACTING,
-            term_start=CHECK_DAY,
-        )
-    assert exc.value.code == "post_occupied"
+    error = refused(
+        acting_chairman, leadership, leadership.vice_chairmen[1], CHECK_DAY, error=Conflict
+    )
+    assert error.code == "post_occupied"
 
 
 def test_a_new_chairman_ends_the_acting_holders_authority(leadership):
     vacancy, new_start = dt.date(2022, 3, 1), dt.date(2022, 6, 1)
-    appointment_end(
-        actor=ACTOR,
-        appointment=leadership.chair,
-        ended_on=vacancy,
-        reason=EndReason.DISMISSAL,
-        decision_number="21/QĐ-UBND",
-    )
+    vacate_chair(leadership, vacancy, EndReason.DISMISSAL, "21/QĐ-UBND")
     acting_holder = leadership.vice_chairmen[0]
-    appoint(
-        acting_holder,
-        PHUC_XA,
-        posts.CHAIRMAN,
-        by=leadership.district_chairman,
-        kind=AppointmentKind.ACTING,
-        term_start=vacancy,
-    )
+    acting_chairman(leadership, acting_holder, vacancy)
     new = appoint(
         official(), PHUC_XA, posts.CHAIRMAN, by=leadership.district_chairman, term_start=new_start
     )
@@ -506,21 +476,8 @@ def test_appointment_end_with_each_reason(leadership, reason):
 
 
 def test_acting_ended_ends_an_acting_assignment_only(leadership):
-    appointment_end(
-        actor=ACTOR,
-        appointment=leadership.chair,
-        ended_on=dt.date(2022, 3, 1),
-        reason=EndReason.TRANSFER,
-        decision_number="22/QĐ-UBND",
-    )
-    acting = appoint(
-        leadership.vice_chairmen[0],
-        PHUC_XA,
-        posts.CHAIRMAN,
-        by=leadership.district_chairman,
-        kind=AppointmentKind.ACTING,
-        term_start=dt.date(2022, 3, 1),
-    )
+    vacate_chair(leadership, dt.date(2022, 3, 1), EndReason.TRANSFER, "22/QĐ-UBND")
+    acting = acting_chairman(leadership, leadership.vice_chairmen[0], dt.date(2022, 3, 1))
     ended = appointment_end(
         actor=ACTOR,
         appointment=acting,
@@ -542,15 +499,16 @@ def test_acting_ended_ends_an_acting_assignment_only(leadership):
     )
     assert expired.ended_on == dt.date(2026, 7, 1)
     assert AuditEvent.objects.filter(action="appointment.end.acting_ended").count() == 1
-    with unchanged(), pytest.raises(InvalidInput) as exc:
-        appointment_end(
-            actor=ACTOR,
-            appointment=leadership.justice_post,
-            ended_on=CHECK_DAY,
-            reason=EndReason.ACTING_ENDED,
-            decision_number="24/QĐ-UBND",
-        )
-    assert exc.value.field == "reason"
+    error = refused(
+        appointment_end,
+        actor=ACTOR,
+        appointment=leadership.justice_post,
+        ended_on=CHECK_DAY,
+        reason=EndReason.ACTING_ENDED,
+        decision_number="24/QĐ-UBND",
+        error=InvalidInput,
+    )
+    assert error.field == "reason"
 
 
 @pytest.mark.parametrize(
@@ -583,15 +541,16 @@ def test_an_appointment_ends_once(leadership):
         reason=EndReason.SECONDMENT,
         decision_number="32/QĐ-UBND",
     )
-    with unchanged(), pytest.raises(Conflict) as exc:
-        appointment_end(
-            actor=ACTOR,
-            appointment=leadership.justice_post,
-            ended_on=CHECK_DAY + ONE_DAY,
-            reason=EndReason.DISMISSAL,
-            decision_number="33/QĐ-UBND",
-        )
-    assert exc.value.code == "already_ended"
+    error = refused(
+        appointment_end,
+        actor=ACTOR,
+        appointment=leadership.justice_post,
+        ended_on=CHECK_DAY + ONE_DAY,
+        reason=EndReason.DISMISSAL,
+        decision_number="33/QĐ-UBND",
+        error=Conflict,
+    )
+    assert error.code == "already_ended"
     assert Appointment.objects.get(pk=leadership.justice_post.pk).end_reason == EndReason.SECONDMENT
 
 

@@ -1,0 +1,93 @@
+"""What the benchmarks share: one subprocess per scratch database, progress lines, percentiles.
+
+Each benchmark runs its measurements in a child process per database (Django can be set up only
+once per process): a file in a temporary directory for SQLite, a database created and dropped
+on ``BENCH_PG_URL`` (default ``postgres://postgres@127.0.0.1:5432``) for PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+SRC = HERE.parent / "src"
+PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
+T0 = time.perf_counter()
+Child = Callable[[str, str], list[str]]  # (database URL, var dir) -> output lines
+
+
+def env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, str(default)).replace("_", ""))
+
+
+def child(script: str, label: str, engine: str, url: str, var_dir: str, *args: str) -> list[str]:
+    """Run ``script --phase engine *args`` on the database ``url``; its output lines."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "bench_settings",
+            "DATABASE_URL": url,
+            "CQDT_VAR_DIR": var_dir,
+            "CQDT_ALLOWED_HOSTS": "testserver,localhost,127.0.0.1",
+            "CQDT_LOG_LEVEL": "WARNING",
+            "PYTHONPATH": os.pathsep.join([str(SRC), str(HERE), env.get("PYTHONPATH", "")]).rstrip(
+                os.pathsep
+            ),
+        }
+    )
+    command = [sys.executable, str(Path(script).resolve()), "--phase", engine, *args]
+    done = subprocess.run(command, env=env, stdout=subprocess.PIPE, text=True, check=False)  # noqa: S603
+    lines = [line for line in done.stdout.splitlines() if line.strip()]
+    if done.returncode != 0:
+        lines.append(f"{label}: [{engine}] FAILED (exit code {done.returncode}; see stderr)")
+    return lines
+
+
+def on_postgresql(label: str, database: str, prefix: str, run: Child) -> list[str]:
+    """``run`` on a scratch PostgreSQL database, created first and dropped after."""
+    import psycopg
+
+    try:
+        admin = psycopg.connect(f"{PG_URL}/postgres", autocommit=True, connect_timeout=5)
+    except psycopg.Error as exc:
+        return [f"{label}: [postgresql] skipped: cannot connect to {PG_URL} ({type(exc).__name__})"]
+    with admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        admin.execute(f"CREATE DATABASE {database}")
+        try:
+            with tempfile.TemporaryDirectory(prefix=prefix) as var_dir:
+                return run(f"{PG_URL}/{database}", var_dir)
+        finally:
+            admin.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+
+
+def on_sqlite(prefix: str, run: Child) -> list[str]:
+    """``run`` on a scratch SQLite file in a temporary directory."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as var_dir:
+        return run(f"sqlite:///{var_dir}/bench.sqlite3", var_dir)
+
+
+def progress(engine: str) -> Callable[[str], None]:
+    """Progress lines on stderr, with the seconds since the benchmark started."""
+
+    def say(message: str) -> None:
+        print(
+            f"  [{engine} {time.perf_counter() - T0:6.1f} s] {message}", file=sys.stderr, flush=True
+        )
+
+    return say
+
+
+def ms(values: list[float]) -> tuple[float, float, float, float]:
+    """p50, p95, p99 and the worst of ``values`` (seconds), in milliseconds."""
+    a = np.asarray(values) * 1000
+    p50, p95, p99 = np.percentile(a, [50, 95, 99])
+    return float(p50), float(p95), float(p99), float(a.max())
