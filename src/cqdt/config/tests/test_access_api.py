@@ -1,6 +1,9 @@
 """Scope and refusals across the staff API (issue 3 acceptance): 404 outside scope, 4xx with nothing changed."""
 
+import datetime as dt
+
 import pytest
+import time_machine
 
 from cqdt import testing
 from cqdt.authority.models import Delegation
@@ -8,6 +11,14 @@ from cqdt.core.models import AuditEvent
 from cqdt.staff.models import Appointment
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_the_chairmens_term():
+    """Tuesday 15 March 2022, inside every term of the teams: an official's login is refused
+    once their last post has ended (issue 18), and the chairmen's terms end on 30 June 2026."""
+    with time_machine.travel(testing.at(dt.date(2022, 3, 15), 10), tick=False):
+        yield
 
 
 @pytest.fixture
