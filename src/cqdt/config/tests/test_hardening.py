@@ -93,6 +93,16 @@ def test_pages_carry_a_policy_without_inline_script(client):
     assert directives["object-src"] == ["'none'"] and directives["frame-ancestors"] == ["'none'"]
 
 
+@pytest.mark.django_db
+def test_htmx_is_told_not_to_inject_styles_or_eval_code(client):
+    import json
+
+    html = client.get("/").content.decode()
+    match = re.search(r"<meta name=\"htmx-config\" content='([^']*)'>", html)
+    assert match, "the pages load htmx: its config must come with them"
+    assert json.loads(match.group(1)) == {"includeIndicatorStyles": False, "allowEval": False}
+
+
 # Rendered to PDF by WeasyPrint only, never served to a browser: their <style> is the PDF's.
 PDF_ONLY = {"monitoring/review.html", "documents/document.html"}
 
@@ -132,7 +142,9 @@ def test_templates_need_no_inline_script_handler_or_style():
             continue
         finder = InlineFinder()
         # Template tags inside attributes confuse nothing here: only tag and attribute names count.
-        finder.feed(re.sub(r"{%.*?%}|{{.*?}}", "", path.read_text(encoding="utf-8"), flags=re.S))
+        finder.feed(
+            re.sub(r"{%.*?%}|{{.*?}}|{#.*?#}", "", path.read_text(encoding="utf-8"), flags=re.S)
+        )
         if finder.problems:
             found[name] = finder.problems
     assert found == {}
