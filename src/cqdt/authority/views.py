@@ -28,7 +28,8 @@ from cqdt.authority import services as authority_services
 from cqdt.authority.forms import DelegationGrantForm, DelegationRevokeForm, act_label
 from cqdt.authority.models import Delegation
 from cqdt.core.audit import Actor
-from cqdt.core.errors import Conflict, DomainError, NotFound
+from cqdt.core.errors import DomainError, NotFound
+from cqdt.core.web_errors import form_error
 from cqdt.staff import console, posts
 from cqdt.staff import selectors as staff_selectors
 from cqdt.staff.access import Principal, principal_for
@@ -161,10 +162,6 @@ def _register(request: HttpRequest, state: RegisterState, status: int = 200) -> 
     )
 
 
-def _error_status(exc: DomainError) -> int:
-    return 409 if isinstance(exc, Conflict) else 422
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def delegations(request: HttpRequest, code: str) -> HttpResponse:
@@ -200,8 +197,7 @@ def delegations(request: HttpRequest, code: str) -> HttpResponse:
             valid_to=data["valid_to"],
         )
     except DomainError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        return _register(request, state, status=_error_status(exc))
+        return _register(request, state, status=form_error(form, exc))
     messages.success(
         request,
         _("Đã ghi quyết định ủy quyền số %(number)s.") % {"number": delegation.instrument_number},
@@ -247,8 +243,7 @@ def delegation_revoke(request: HttpRequest, code: str, delegation_id: uuid.UUID)
             reason=data["reason"] or "",
         )
     except DomainError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        return _register(request, state, status=_error_status(exc))
+        return _register(request, state, status=form_error(form, exc))
     messages.success(
         request,
         _("Đã thu hồi quyết định ủy quyền số %(number)s.")

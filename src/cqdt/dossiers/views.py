@@ -25,6 +25,7 @@ from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError, InvalidInput, PermissionDenied
 from cqdt.core.personal_data import mask_citizen_id, mask_name, mask_phone
 from cqdt.core.ratelimit import rate_limit
+from cqdt.core.web_errors import form_error, or_404
 from cqdt.dossiers import selectors, services, workflow
 from cqdt.dossiers.forms import ApplicantForm, CounterForm, LookupForm, RatingForm
 from cqdt.dossiers.models import Channel, Desk, Dossier
@@ -45,11 +46,6 @@ def _official(request: HttpRequest) -> Official | None:
         if request.user.is_authenticated
         else None
     )
-
-
-def _form_error(form: Any, exc: DomainError) -> None:
-    field = (exc.field or "").replace("applicant.", "applicant_")
-    form.add_error(field if field in form.fields else None, exc.message)
 
 
 def _units_for(request: HttpRequest) -> list[Any]:
@@ -124,8 +120,7 @@ def counter(request: HttpRequest) -> HttpResponse:
                 accept_now=data["accept_now"],
             )
         except DomainError as exc:
-            _form_error(form, exc)
-            status = exc.status
+            status = form_error(form, exc)
         else:
             request.session["last_secret"] = {"code": result.dossier.code, "secret": result.secret}
             return redirect(
@@ -256,10 +251,7 @@ def _figure_summary(figure: dict[str, Any]) -> list[str]:
 
 
 def _visible_dossier(request: HttpRequest, code: str) -> Dossier:
-    try:
-        return selectors.dossier_for(code, policy.visible_unit_codes(request.user))
-    except DomainError:
-        raise Http404 from None
+    return or_404(selectors.dossier_for, code, policy.visible_unit_codes(request.user))
 
 
 ACTION_FIELDS = {
@@ -454,10 +446,7 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def online_submit(request: HttpRequest, slug: str) -> HttpResponse:
     """Online submission, no account needed; the lookup secret is shown once on success."""
-    try:
-        procedure: Procedure = procedure_on(slug, timezone.localdate())
-    except DomainError:
-        raise Http404 from None
+    procedure: Procedure = or_404(procedure_on, slug, timezone.localdate())
     if not procedure.online_allowed:
         raise Http404
     doc_choices = [
@@ -505,8 +494,7 @@ def online_submit(request: HttpRequest, slug: str) -> HttpResponse:
                 )
             status = 422
         except DomainError as exc:
-            _form_error(form, exc)
-            status = exc.status
+            status = form_error(form, exc)
     return render(
         request,
         "dossiers/public/submit.html",

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError, InvalidInput, PermissionDenied
 from cqdt.core.ratelimit import rate_limit
+from cqdt.core.web_errors import or_404
 from cqdt.feedback import photos as photo_rules
 from cqdt.feedback import selectors, services, workflow
 from cqdt.feedback.forms import CloseForm, FollowUpForm, ReopenForm, ReportForm
@@ -332,10 +333,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 def _visible_report(request: HttpRequest, code: str) -> Report:
-    try:
-        return selectors.report_for(code, policy.visible_unit_codes(request.user))
-    except DomainError:
-        raise Http404 from None
+    return or_404(selectors.report_for, code, policy.visible_unit_codes(request.user))
 
 
 ACTIONS = [

@@ -21,8 +21,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from cqdt.core.errors import DomainError
-from cqdt.monitoring import charts, selectors, tables
+from cqdt.core.web_errors import or_404
+from cqdt.monitoring import charts, dashboards, selectors, tables
 from cqdt.monitoring import formulas as f
 from cqdt.staff.access import policy, principal_for
 
@@ -193,10 +193,7 @@ def _raw(value: Any) -> str:
 
 
 def _unit_or_404(code: str, start: dt.date) -> selectors.UnitRef:
-    try:
-        return selectors.scope_on(start).unit(code)
-    except DomainError:
-        raise Http404 from None
+    return or_404(selectors.scope_on(start).unit, code)
 
 
 def dashboard_context(
@@ -204,7 +201,7 @@ def dashboard_context(
 ) -> dict[str, Any]:
     lang = translation.get_language() or "vi"
     visible = _visible(request)
-    dash = selectors.dashboard(code, start, end, with_flags=with_flags)
+    dash = dashboards.dashboard(code, start, end, with_flags=with_flags)
     params = period_params(start, end)
     rows: list[dict[str, Any]] = []
     for child in dash.rows:
@@ -315,10 +312,10 @@ def scorecard(request: HttpRequest, code: str) -> HttpResponse:
     lang = translation.get_language() or "vi"
     scope = selectors.scope_on(start)
     stamp = selectors.rollup_stamp()  # once for the unit and all its children
-    months = selectors.index_by_month(scope, code, start, end, stamp=stamp)
+    months = dashboards.index_by_month(scope, code, start, end, stamp=stamp)
     children = []
     for child in scope.children(code):
-        scores = selectors.index_by_month(scope, child.code, start, end, stamp=stamp)
+        scores = dashboards.index_by_month(scope, child.code, start, end, stamp=stamp)
         children.append({"unit": child, "scores": [m.score for m in scores]})
     return render(
         request,
@@ -346,10 +343,10 @@ def shortcomings(request: HttpRequest, code: str) -> HttpResponse:
     if not _may_view(request, ref):
         raise Http404
     scope = selectors.scope_on(start)
-    data = selectors.period_data(
+    data = dashboards.period_data(
         scope, [w.code for w in scope.wards_of(code)], start, end, now=timezone.now()
     )
-    flags = selectors.shortcomings(data, code)
+    flags = dashboards.shortcomings(data, code)
     return render(
         request,
         "monitoring/shortcomings.html",

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError, PermissionDenied
+from cqdt.core.web_errors import form_error, or_404
 from cqdt.oversight import rules, selectors, services
 from cqdt.oversight.forms import ConferenceAnnounceForm, PeriodForm
 from cqdt.oversight.models import ConferenceStatus, PetitionStatus
@@ -148,8 +149,7 @@ def conferences(request: HttpRequest, code: str) -> HttpResponse:
                     via_representatives=data["via_representatives"],
                 )
             except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-                status = exc.status
+                status = form_error(form, exc)
             else:
                 scheduled_year = timezone.localdate(conference.scheduled_at).year
                 return redirect(
@@ -205,10 +205,7 @@ def questions(request: HttpRequest, council_id: str) -> HttpResponse:
     """The council's questioning record: questions, answers, commitments and their tracking."""
     on = selectors.today()
     visible = selectors.visible_unit_codes(request.user, on)
-    try:
-        council = selectors.council_for(council_id, visible)
-    except DomainError:
-        raise Http404 from None
+    council = or_404(selectors.council_for, council_id, visible)
     record = selectors.questioning_record(council, visible, on=on)
     names = selectors.unit_names(list({i.question.ward_code for i in record.items}), on)
     items: list[dict[str, Any]] = [

@@ -63,6 +63,8 @@ MIDDLEWARE = [
     # After CSRF and auth: refuses NUL bytes, lone surrogates and JSON NaN naming the field.
     "cqdt.core.middleware.InputGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A domain error no view handled: its status, with a page or an htmx fragment.
+    "cqdt.web.middleware.DomainErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns lockouts into a response.
     "axes.middleware.AxesMiddleware",

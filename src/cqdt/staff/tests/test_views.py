@@ -8,7 +8,9 @@ import time_machine
 from django.contrib.auth import get_user_model
 
 from cqdt.authority import demo
+from cqdt.authority import services as authority_services
 from cqdt.authority.models import Delegation
+from cqdt.core.errors import Conflict, NotFound, PermissionDenied, RuleViolation
 from cqdt.core.models import AuditEvent
 from cqdt.staff import posts
 from cqdt.staff.models import Appointment
@@ -245,6 +247,31 @@ def test_chairman_grants_a_delegation_through_the_form(client, demo_data):
     )
     assert event.action == "delegation.grant" and event.actor_label == "chutich.phucxa"
     assert "20/QĐ-UBND" in client.get("/staff/units/00001/delegations/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [
+        (PermissionDenied("Không được.", "Not allowed."), 403),
+        (NotFound("Không thấy.", "Not found."), 404),
+        (Conflict("Đã đổi.", "Changed."), 409),
+        (RuleViolation("Trái quy định.", "Against the rule."), 422),
+    ],
+)
+def test_a_refused_grant_answers_the_errors_own_status(
+    client, demo_data, monkeypatch, error, status
+):
+    """Issue 11: a 403 or a 404 from the service was answered 422; each error keeps its status."""
+
+    def refuse(**_):
+        raise error
+
+    monkeypatch.setattr(authority_services, "delegation_grant", refuse)
+    response = login(client, "chutich.phucxa").post(
+        "/staff/units/00001/delegations/", grant_data(holder("00001", posts.ONE_STOP_DESK))
+    )
+    assert response.status_code == status
+    assert error.vi in response.content.decode()
 
 
 def test_chairman_revokes_a_delegation_through_the_form(client, demo_data):

@@ -1,0 +1,49 @@
+"""The one way from a domain error (``core.errors``) to a web response.
+
+Three cases, each with one helper:
+
+* A refused **form**: :func:`form_error` puts the message on the field at fault (or on the form
+  when the field is not one of the form's) and returns the error's own status — 403 for a
+  ``PermissionDenied``, 404 for a ``NotFound``, 409 for a ``Conflict``, 422 for invalid input or
+  a rule, 429 when capacity is reached — for the view to render the form with.
+* A **lookup** of what the page is about: :func:`or_404` turns any ``DomainError`` (not found,
+  or not visible to the caller: both give the same answer) into Django's ``Http404``.
+* Anything else a view does not handle: ``cqdt.web.middleware.DomainErrorMiddleware`` answers
+  with the error's status and a page, or for an htmx request (``HX-Request``) a fragment, that
+  says the message (Vietnamese first).
+
+The API has its own handlers (``core.api_errors``) giving the same statuses as JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
+
+from django import forms
+from django.http import Http404
+
+from cqdt.core.errors import DomainError
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def form_error(form: forms.Form, exc: DomainError) -> int:
+    """Show ``exc`` on ``form`` (on its field when the form has it: ``applicant.name`` is the
+    form's ``applicant_name``); the status to answer."""
+    field = (exc.field or "").replace(".", "_")
+    form.add_error(field if field in form.fields else None, exc.message)
+    return exc.status
+
+
+def or_404(find: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+    """``find(*args, **kwargs)``, a ``DomainError`` raised as ``Http404``."""
+    try:
+        return find(*args, **kwargs)
+    except DomainError:
+        raise Http404 from None
+
+
+def is_htmx(request: Any) -> bool:
+    return request.headers.get("HX-Request") == "true"
