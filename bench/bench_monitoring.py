@@ -16,7 +16,7 @@ A subprocess sets Django up on a scratch PostgreSQL database (``cqdt_bench_mon``
    after ``freeze_startup_objects()`` as the WSGI entry point calls it:
    the city, a district and a ward, for the last twelve months and for the whole five years; the
    first (cold-cache) request is reported apart, and the same requests again with every rollup
-   read going to the database (``selectors._from_rollups`` bypassed: the time right after each
+   read going to the database (``dashboards._from_rollups`` bypassed: the time right after each
    refresh);
 4. copies the dossier columns the indicators need into DuckDB (in memory) and times the same
    aggregates (received, resolved, late, apologised, online by ward for the period) computed by a
@@ -130,7 +130,7 @@ def child(rows: int) -> None:
     from django.utils import timezone
 
     from cqdt.dossiers.models import Dossier
-    from cqdt.monitoring import rollups, selectors
+    from cqdt.monitoring import dashboards, rollups, selectors
     from cqdt.simulation import bulk
 
     with connection.cursor() as cur:
@@ -208,7 +208,7 @@ def child(rows: int) -> None:
     ]
     worst = 0.0
     worst_uncached = 0.0
-    kept = selectors._from_rollups
+    kept = dashboards._from_rollups
 
     def unkept(stamp: str, name: str, key: object, compute: object) -> object:
         return compute()  # type: ignore[operator]
@@ -230,7 +230,7 @@ def child(rows: int) -> None:
             times.append(time.perf_counter() - started)
         # The same requests with every rollup read going to the database (as right after each
         # refresh); the scope and staffing caches stay warm, as they are in production.
-        selectors._from_rollups = unkept  # type: ignore[assignment]
+        dashboards._from_rollups = unkept  # type: ignore[assignment]
         try:
             raw = []
             for _ in range(requests):
@@ -238,7 +238,7 @@ def child(rows: int) -> None:
                 client.get(url)
                 raw.append(time.perf_counter() - started)
         finally:
-            selectors._from_rollups = kept  # type: ignore[assignment]
+            dashboards._from_rollups = kept  # type: ignore[assignment]
         p95 = float(np.percentile(np.asarray(times) * 1000, 95))
         p95_raw = float(np.percentile(np.asarray(raw) * 1000, 95))
         if not label.startswith("city shortcomings"):
@@ -307,7 +307,7 @@ def child(rows: int) -> None:
         times.append(time.perf_counter() - started)
     out(f"DuckDB scan of all {total:,} rows, per-ward aggregates for 12 months: {_ms(times)}")
     duck = {row[0]: row[1:] for row in result}
-    city = selectors.figures_for("01", lo, hi, now=timezone.now()).figures
+    city = dashboards.figures_for("01", lo, hi, now=timezone.now()).figures
     wards = [w.code for w in scope.wards_of("01")]
     sums = [sum(duck.get(w, (0,) * 5)[k] for w in wards) for k in range(5)]
     ours = [
@@ -320,7 +320,7 @@ def child(rows: int) -> None:
     same = "equal" if sums == ours else f"DIFFER (rollups {ours}, DuckDB {sums})"
     if sums != ours:
         for w in wards:
-            mine = selectors.figures_for(w, lo, hi, now=timezone.now()).figures
+            mine = dashboards.figures_for(w, lo, hi, now=timezone.now()).figures
             theirs = duck.get(w, (0,) * 5)
             if (mine["received"], mine["resolved"]) != (theirs[0], theirs[2]):
                 out(

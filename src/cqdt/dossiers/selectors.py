@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import F, Q, QuerySet
@@ -157,4 +158,29 @@ def live_counts(now: dt.datetime) -> dict[str, int]:
         "intakes_last_hour": qs.filter(submitted_at__gt=now - dt.timedelta(hours=1)).count(),
         "open": qs.filter(closed_at__isnull=True).count(),
         "overdue": qs.filter(overdue_q(now), closed_at__isnull=True).count(),
+    }
+
+
+def period_summary(
+    ward: str, start: dt.datetime, end: dt.datetime, now: dt.datetime
+) -> dict[str, Any]:
+    """For the ward's report to the district council (oversight): received (valid receipt), returned on time or late, and open dossiers whose due moment
+    fell in the period and has passed (overdue is derived from ``due_at``, DOMAIN §3)."""
+    qs = Dossier.objects.filter(unit_code=ward)
+    returned = qs.filter(status=workflow.RETURNED, returned_at__gte=start, returned_at__lt=end)
+    returned_count = returned.count()
+    returned_late = returned.filter(returned_at__gt=F("due_at")).count()
+    open_overdue = qs.filter(
+        status__in=workflow.CLOCK_RUNNING,
+        due_at__gte=start,
+        due_at__lt=min(end, now),
+    ).count()
+    return {
+        "submitted": qs.filter(submitted_at__gte=start, submitted_at__lt=end).count(),
+        "received": qs.filter(valid_receipt_at__gte=start, valid_receipt_at__lt=end).count(),
+        "returned": returned_count,
+        "returned_on_time": returned_count - returned_late,
+        "returned_late": returned_late,
+        "open_overdue": open_overdue,
+        "late": returned_late + open_overdue,
     }

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from cqdt.core.errors import NotFound
@@ -190,4 +191,28 @@ def reporter_contact(r: Report, *, personal: bool) -> dict[str, str | None]:
         "name": mask_name(r.reporter_name) or None,
         "phone": mask_phone(r.reporter_phone) or None,
         "email": mask_email(r.reporter_email) or None,
+    }
+
+
+def period_summary(
+    ward: str, start: dt.datetime, end: dt.datetime, now: dt.datetime
+) -> dict[str, Any]:
+    """For the ward's report to the district council (oversight): reports received by the
+    ward (also those it forwarded), resolved on time or late, and open ones past due."""
+    qs = Report.objects.filter(Q(unit_code=ward) | Q(original_unit_code=ward))
+    resolved = Report.objects.filter(unit_code=ward, resolved_at__gte=start, resolved_at__lt=end)
+    resolved_late = resolved.filter(resolved_at__gt=F("resolve_due_at")).count()
+    resolved_count = resolved.count()
+    return {
+        "available": True,
+        "received": qs.filter(submitted_at__gte=start, submitted_at__lt=end).count(),
+        "resolved": resolved_count,
+        "resolved_on_time": resolved_count - resolved_late,
+        "resolved_late": resolved_late,
+        "open_overdue": Report.objects.filter(
+            unit_code=ward,
+            resolved_at__isnull=True,
+            resolve_due_at__gte=start,
+            resolve_due_at__lt=min(end, now),
+        ).count(),
     }

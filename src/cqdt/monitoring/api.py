@@ -16,8 +16,8 @@ from pydantic import Field
 
 from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.errors import DomainError, NotFound
+from cqdt.monitoring import dashboards, selectors
 from cqdt.monitoring import definitions as d
-from cqdt.monitoring import selectors
 from cqdt.staff.access import policy
 
 router = Router(auth=STAFF_AUTH)
@@ -65,7 +65,7 @@ def unit_indicators(request: HttpRequest, code: str, q: Query[PeriodQuery]) -> d
     """A unit's indicators for the period, and its districts' or wards' rows."""
     start, end = _period(q)
     unit = _unit(request, code, start)
-    dash = selectors.dashboard(unit.code, start, end, with_flags=False)
+    dash = dashboards.dashboard(unit.code, start, end, with_flags=False)
     return {
         "unit": _brief(unit),
         "from": start,
@@ -83,7 +83,7 @@ def unit_index(request: HttpRequest, code: str, q: Query[PeriodQuery]) -> dict[s
     ``measured: false`` and left out of the denominator)."""
     start, end = _period(q)
     unit = _unit(request, code, start)
-    months = selectors.index_by_month(selectors.scope_on(start), unit.code, start, end)
+    months = dashboards.index_by_month(selectors.scope_on(start), unit.code, start, end)
     return {
         "unit": _brief(unit),
         "months": [
@@ -125,7 +125,7 @@ def unit_shortcomings(request: HttpRequest, code: str, q: Query[PeriodQuery]) ->
     start, end = _period(q)
     unit = _unit(request, code, start)
     scope = selectors.scope_on(start)
-    data = selectors.period_data(
+    data = dashboards.period_data(
         scope, [w.code for w in scope.wards_of(unit.code)], start, end, now=timezone.now()
     )
     return {
@@ -139,7 +139,7 @@ def unit_shortcomings(request: HttpRequest, code: str, q: Query[PeriodQuery]) ->
                 "threshold": x.threshold,
                 "message": {"vi": x.message_vi, "en": x.message_en},
             }
-            for x in selectors.shortcomings(data, unit.code)
+            for x in dashboards.shortcomings(data, unit.code)
         ],
     }
 

@@ -20,9 +20,9 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from cqdt.monitoring import dashboards, selectors, tables
 from cqdt.monitoring import definitions as d
 from cqdt.monitoring import formulas as f
-from cqdt.monitoring import selectors, tables
 
 LANG = "vi"
 
@@ -49,8 +49,8 @@ class Review:
     city: UnitRow
     districts: list[UnitRow]
     wards: list[UnitRow]
-    city_months: list[selectors.MonthIndex]
-    district_months: dict[str, list[selectors.MonthIndex]]
+    city_months: list[dashboards.MonthIndex]
+    district_months: dict[str, list[dashboards.MonthIndex]]
     flags: list[f.Flag]
     names: dict[str, str]
     groups: tuple[d.Group, ...]
@@ -62,7 +62,7 @@ def review(start: dt.date, end: dt.date, *, now: dt.datetime | None = None) -> R
     now = now or timezone.now()
     scope = selectors.scope_on(start)
     codes = [w.code for w in scope.wards_of(selectors.CITY_CODE)]
-    data = selectors.period_data(scope, codes, start, end, now=now)
+    data = dashboards.period_data(scope, codes, start, end, now=now)
     names = {scope.city.code: scope.city.name}
     districts = []
     wards = []
@@ -70,7 +70,7 @@ def review(start: dt.date, end: dt.date, *, now: dt.datetime | None = None) -> R
     for district in scope.districts:
         names[district.code] = district.name
         districts.append(UnitRow(district, data.unit_figures(district.code).figures))
-        district_months[district.code] = selectors.index_by_month(scope, district.code, start, end)
+        district_months[district.code] = dashboards.index_by_month(scope, district.code, start, end)
         for ward in scope.wards[district.code]:
             names[ward.code] = ward.name
             wards.append(UnitRow(ward, data.unit_figures(ward.code).figures, district.name))
@@ -81,9 +81,9 @@ def review(start: dt.date, end: dt.date, *, now: dt.datetime | None = None) -> R
         city=UnitRow(scope.city, data.unit_figures(scope.city.code).figures),
         districts=districts,
         wards=wards,
-        city_months=selectors.index_by_month(scope, scope.city.code, start, end),
+        city_months=dashboards.index_by_month(scope, scope.city.code, start, end),
         district_months=district_months,
-        flags=selectors.shortcomings(data, scope.city.code),
+        flags=dashboards.shortcomings(data, scope.city.code),
         names=names,
         groups=selectors.index_groups_on(end),
         definitions=selectors.definitions_on(end),

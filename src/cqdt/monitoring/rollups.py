@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from cqdt.dossiers import workflow
 from cqdt.dossiers.selectors import visible_dossiers
-from cqdt.feedback.models import Report
+from cqdt.feedback.selectors import visible_reports
 from cqdt.monitoring import formulas as f
 from cqdt.monitoring.models import (
     DossierFact,
@@ -470,7 +470,7 @@ def refresh(
             marks[source] = Watermark.objects.select_for_update().get(source=source)
         sources: list[tuple[str, Any, tuple[str, ...]]] = [
             (DOSSIERS, dossier_source(visible_dossiers(None)), DOSSIER_SOURCE_FIELDS),
-            (FEEDBACK, report_source(Report.objects.all()), REPORT_SOURCE_FIELDS),
+            (FEEDBACK, report_source(visible_reports(None)), REPORT_SOURCE_FIELDS),
         ]
         for source, qs, fields in sources:
             mark = marks[source]
@@ -544,7 +544,7 @@ def rebuild(
         facts = []
         seen = 0
         for row in (
-            report_source(Report.objects.all())
+            report_source(visible_reports(None))
             .values(*REPORT_SOURCE_FIELDS)
             .iterator(chunk_size=batch)
         ):
@@ -621,7 +621,7 @@ def recompute(units: Iterable[str] | None = None) -> Contribution:
     calendars = Calendars()
     out: Contribution = {}
     dossiers = dossier_source(visible_dossiers(None))
-    reports = report_source(Report.objects.all())
+    reports = report_source(visible_reports(None))
     codes: set[str] | None = None
     if units is not None:
         codes = set(units)

@@ -1,11 +1,12 @@
-"""Reads of the monitoring: indicators by unit and period, the Decision 766 index by month, the
-shortcomings, and a direct recomputation from the source rows (for checks and tests).
+"""Reads of the monitoring: the scope, the definitions in force, the rollups, staffing and the
+oversight figures, and a direct recomputation from the source rows (for checks and tests). The
+dashboards are assembled from these in ``monitoring.dashboards``.
 
 Scope: the pilot — the wards under the urban-government model on the period's first day (175 in
 2021) and their districts (12 urban districts and Sơn Tây town). A district's figures are its
 pilot wards' (plus the feedback its own committee handles); the city's are its districts'. Other
-contexts are read through their selectors where they have them (units, staff, dossiers,
-workdays, oversight); feedback and oversight rows are read read-only from their models.
+contexts are read through their selectors (units, staff, dossiers, feedback, workdays,
+oversight).
 """
 
 from __future__ import annotations
@@ -36,8 +37,7 @@ from cqdt.monitoring.models import (
     SignerRollup,
     Watermark,
 )
-from cqdt.staff import posts
-from cqdt.staff.selectors import district_staffing, unit_staff
+from cqdt.staff.selectors import district_staffing
 from cqdt.units import selectors as unit_selectors
 from cqdt.workdays.selectors import calendar_for
 
@@ -432,12 +432,10 @@ def petition_stats(
     if not oversight_installed():
         return None
     from cqdt.oversight import rules as oversight_rules
-    from cqdt.oversight.models import Petition
+    from cqdt.oversight.selectors import petition_rows
 
     out: dict[str, PetitionStats] = defaultdict(PetitionStats)
-    rows = Petition.objects.filter(
-        ward_code__in=codes, received_on__gte=start, received_on__lte=end
-    ).values("ward_code", "received_on", "answer_due", "answered_at", "status")
+    rows = petition_rows(codes, start, end)
     for r in rows:
         s = out[r["ward_code"]]
         s.received += 1
@@ -458,12 +456,10 @@ def conferences_held(
 ) -> dict[tuple[str, int], list[dt.date]] | None:
     if not oversight_installed():
         return None
-    from cqdt.oversight.models import DialogueConference
+    from cqdt.oversight.selectors import held_conference_times
 
     out: dict[tuple[str, int], list[dt.date]] = defaultdict(list)
-    rows = DialogueConference.objects.filter(
-        ward_code__in=codes, status="held", held_at__isnull=False
-    ).values_list("ward_code", "held_at")
+    rows = held_conference_times(codes)
     for ward, held_at in rows:
         if held_at is None:
             continue
@@ -477,392 +473,6 @@ def conferences_per_year(on: dt.date) -> int:
     from cqdt.oversight.selectors import rules_on
 
     return int(rules_on(on).conferences_per_year)
-
-
-# --- indicators --------------------------------------------------------------------------------
-
-
-@dataclass
-class UnitFigures:
-    """One unit's indicators for a period (``figures``: code → value, None = no data)."""
-
-    unit: UnitRef
-    figures: dict[str, Any]
-    totals: f.DossierTotals
-    histogram: dict[int, int]
-    feedback: f.FeedbackTotals
-    signers: dict[tuple[int, str], int] = field(default_factory=dict)
-
-
-@dataclass
-class PeriodData:
-    """Everything read once for a period, from which any unit's figures add up."""
-
-    scope: Scope
-    start: dt.date
-    end: dt.date
-    now: dt.datetime
-    totals: dict[str, f.DossierTotals]
-    histograms: dict[str, dict[int, int]]
-    signers: dict[str, dict[tuple[int, str], int]]
-    feedback: dict[str, f.FeedbackTotals]
-    backlogs: dict[str, int]
-    overdue: dict[str, int]
-    staffing: dict[str, Staffing]
-    petitions: dict[str, PetitionStats] | None
-    working_days: int
-    stamp: str = ""  # the rollups' version the rollup figures were read at
-
-    _sums: dict[str, tuple[Any, ...]] = field(default_factory=dict)
-
-    def _aggregate(
-        self, code: str
-    ) -> tuple[f.DossierTotals, dict[int, int], dict[tuple[int, str], int], dict[str, int]]:
-        """A unit's additive parts: a ward's own, else the sum of its children's (memoised, so
-        the city adds up its 13 districts rather than its 175 wards again)."""
-        found = self._sums.get(code)
-        if found is not None:
-            return found
-        unit = self.scope.unit(code)
-        totals = f.DossierTotals()
-        histogram: dict[int, int] = defaultdict(int)
-        signers: dict[tuple[int, str], int] = defaultdict(int)
-        live = {"backlog": 0, "overdue": 0}
-        if unit.level == WARD:
-            if code in self.totals:
-                totals.add(self.totals[code])
-            histogram.update(self.histograms.get(code, {}))
-            signers.update(self.signers.get(code, {}))
-            live = {"backlog": self.backlogs.get(code, 0), "overdue": self.overdue.get(code, 0)}
-        else:
-            for child in self.scope.children(code):
-                c_totals, c_hist, c_signers, c_live = self._aggregate(child.code)
-                totals.add(c_totals)
-                for value, n in c_hist.items():
-                    histogram[value] += n
-                for key, n in c_signers.items():
-                    signers[key] += n
-                live = {k: live[k] + c_live[k] for k in live}
-        result = (totals, dict(histogram), dict(signers), live)
-        self._sums[code] = result
-        return result
-
-    def unit_figures(self, code: str) -> UnitFigures:
-        unit = self.scope.unit(code)
-        wards = [w.code for w in self.scope.wards_of(code)]
-        totals, histogram, signers, live = self._aggregate(code)
-        feedback = f.FeedbackTotals()
-        for u in self.scope.feedback_units(code):
-            if u in self.feedback:
-                feedback.add(self.feedback[u])
-        staff = [self.staffing[w] for w in wards if w in self.staffing]
-        population: int | None = None
-        if unit.level == WARD:
-            population = unit.population
-        elif wards and all(self.scope.unit(w).population for w in wards):
-            population = sum(self.scope.unit(w).population or 0 for w in wards)
-        ctx = f.Context(
-            working_days=self.working_days,
-            civil_servants=sum(s.civil_servants for s in staff) if staff else None,
-            leaders=sum(s.leaders for s in staff) if staff else None,
-            population=population,
-            backlog=live["backlog"],
-            overdue_now=live["overdue"],
-            feedback=feedback,
-        )
-        if self.petitions is not None:
-            ps = [self.petitions[w] for w in wards if w in self.petitions]
-            ctx.petitions_received = sum(p.received for p in ps)
-            ctx.petitions_answered = sum(p.answered for p in ps)
-            ctx.petition_delay_days_sum = sum(p.delay_days_sum for p in ps)
-            ctx.petitions_overdue_now = sum(p.overdue_now for p in ps)
-        figures = f.figures(totals, histogram, ctx)
-        norm = next((s for s in staff), None)
-        figures["norm_average_max"] = norm.norm_limit if norm else None
-        figures["wards"] = len(wards)
-        # A copy: callers may add to the totals without touching the memoised sums.
-        return UnitFigures(
-            unit, figures, f.DossierTotals().add(totals), dict(histogram), feedback, dict(signers)
-        )
-
-
-def period_data(
-    scope: Scope, codes: list[str], start: dt.date, end: dt.date, *, now: dt.datetime
-) -> PeriodData:
-    """Read the rollups (and the live counts) for ``codes`` — pilot wards — once."""
-    today = timezone.localdate(now)
-    staff_day = min(end, today)
-    feedback_codes = list(codes) + [x.code for x in scope.districts]
-    stamp = rollup_stamp()
-    key = (tuple(codes), start, end)
-    return PeriodData(
-        scope=scope,
-        start=start,
-        end=end,
-        now=now,
-        totals=_from_rollups(stamp, "totals", key, lambda: dossier_totals(codes, start, end)),
-        histograms=_from_rollups(stamp, "histograms", key, lambda: histograms(codes, start, end)),
-        signers=_from_rollups(stamp, "signers", key, lambda: signer_counts(codes, start, end)),
-        feedback=_from_rollups(
-            stamp,
-            "feedback",
-            (tuple(feedback_codes), start, end),
-            lambda: feedback_totals(feedback_codes, start, end),
-        ),
-        backlogs=_from_rollups(stamp, "backlogs", key, lambda: backlogs(codes, end)),
-        overdue=overdue_now(codes, now),
-        staffing=staffing(scope, staff_day),
-        petitions=petition_stats(codes, start, end, today),
-        working_days=working_days(start, end),
-        stamp=stamp,
-    )
-
-
-def figures_for(
-    unit_code: str, start: dt.date, end: dt.date, *, now: dt.datetime | None = None
-) -> UnitFigures:
-    now = now or timezone.now()
-    scope = scope_on(start)
-    codes = [w.code for w in scope.wards_of(unit_code)]
-    return period_data(scope, codes, start, end, now=now).unit_figures(unit_code)
-
-
-# --- Decision 766 index by month --------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MonthIndex:
-    month: dt.date
-    score: f.IndexScore
-    totals: f.DossierTotals
-    feedback: f.FeedbackTotals
-
-
-def index_by_month(
-    scope: Scope, unit_code: str, start: dt.date, end: dt.date, *, stamp: str | None = None
-) -> list[MonthIndex]:
-    """The Decision 766 score of a unit for each calendar month touching [start, end].
-
-    ``stamp``: the rollups' :func:`rollup_stamp`, when the caller has read it already."""
-    months = f.months_between(start, end)
-    wards = [w.code for w in scope.wards_of(unit_code)]
-    feedback_units = scope.feedback_units(unit_code)
-
-    def read() -> tuple[dict[dt.date, f.DossierTotals], dict[dt.date, f.FeedbackTotals]]:
-        # Grouped by month in the database: a city over five years is 60 rows, not 10,000.
-        per_month: dict[dt.date, f.DossierTotals] = defaultdict(f.DossierTotals)
-        for r in (
-            DossierRollup.objects.filter(grain="month", day__in=months, unit_code__in=wards)
-            .values("day")
-            .annotate(**_sums(DossierRollup, f.COUNT_FIELDS))
-        ):
-            per_month[r["day"]].add(r)
-        fb: dict[dt.date, f.FeedbackTotals] = defaultdict(f.FeedbackTotals)
-        for r in (
-            FeedbackRollup.objects.filter(
-                grain="month", day__in=months, unit_code__in=feedback_units
-            )
-            .values("day")
-            .annotate(**_sums(FeedbackRollup, f.FEEDBACK_FIELDS))
-        ):
-            fb[r["day"]].add(r)
-        return dict(per_month), dict(fb)
-
-    per_month, fb = _from_rollups(
-        stamp or rollup_stamp(),
-        "months",
-        (tuple(wards), tuple(feedback_units), tuple(months)),
-        read,
-    )
-    out = []
-    weights = list(IndexWeight.objects.all())
-    for month in months:
-        groups = index_groups_on(month, weights)
-        totals = per_month.get(month) or f.DossierTotals()
-        feedback = fb.get(month) or f.FeedbackTotals()
-        measures = f.component_measures(totals, feedback)
-        out.append(MonthIndex(month, f.index_score(groups, measures), totals, feedback))
-    return out
-
-
-def monthly_series(
-    scope: Scope, unit_code: str, start: dt.date, end: dt.date
-) -> list[tuple[dt.date, f.DossierTotals]]:
-    """Month-by-month dossier counts of a unit (for trend charts)."""
-    return [(m.month, m.totals) for m in index_by_month(scope, unit_code, start, end)]
-
-
-# --- shortcomings --------------------------------------------------------------------------------
-
-
-def _signer_labels(ward: str, on: dt.date) -> dict[int, tuple[str, str]]:
-    labels: dict[int, tuple[str, str]] = {}
-    for a in unit_staff(ward, on):
-        if a.post in posts.LEADER_POSTS or a.official_id not in labels:
-            vi, en = posts.POST_LABELS.get(a.post, (a.post, a.post))
-            labels[a.official_id] = (
-                f"{vi} {a.official.full_name}",
-                f"{en} {a.official.full_name}",
-            )
-    return labels
-
-
-def shortcomings(data: PeriodData, unit_code: str) -> list[f.Flag]:
-    """Every flag the rules raise for the pilot wards under ``unit_code`` in the period."""
-    scope = data.scope
-    thresholds = thresholds_on(data.end)
-    wards = scope.wards_of(unit_code)
-    flags: list[f.Flag] = []
-    today = timezone.localdate(data.now)
-    staff_day = min(data.end, today)
-    for ward in wards:
-        staff = data.staffing.get(ward.code)
-        totals = data.totals.get(ward.code, f.DossierTotals())
-        if staff is not None:
-            flag = f.check_understaffed_population(
-                ward.code,
-                ward.population,
-                staff.civil_servants,
-                thresholds["understaffed_population"],
-            )
-            if flag:
-                flags.append(flag)
-            flag = f.check_understaffed_workload(
-                ward.code,
-                received=totals.received,
-                civil_servants=staff.civil_servants,
-                working_days=data.working_days,
-                norm_limit=staff.norm_limit,
-                threshold=thresholds["understaffed_workload"],
-            )
-            if flag:
-                flags.append(flag)
-        leader_signatures: dict[int, int] = defaultdict(int)
-        for (signer, basis), n in data.signers.get(ward.code, {}).items():
-            if basis in f.LEADER_BASES:
-                leader_signatures[signer] += n
-        over = [
-            (signer, n)
-            for signer, n in leader_signatures.items()
-            if data.working_days
-            and n / data.working_days
-            > float(thresholds["signing_overload"]["max_signatures_per_leader_per_day"])
-        ]
-        if over:
-            labels = _signer_labels(ward.code, staff_day)
-            for signer, n in sorted(over, key=lambda x: -x[1]):
-                vi, en = labels.get(signer, (f"Người ký #{signer}", f"Signer #{signer}"))
-                flag = f.check_signing_overload(
-                    ward.code,
-                    signer_label_vi=vi,
-                    signer_label_en=en,
-                    signatures=n,
-                    working_days=data.working_days,
-                    threshold=thresholds["signing_overload"],
-                )
-                if flag:
-                    flags.append(flag)
-        flag = f.check_late_rate(
-            ward.code, late=totals.late, resolved=totals.resolved, threshold=thresholds["late_rate"]
-        )
-        if flag:
-            flags.append(flag)
-        if data.petitions is not None and ward.code in data.petitions:
-            p = data.petitions[ward.code]
-            flag = f.check_unanswered_petitions(
-                ward.code,
-                unanswered_late=p.unanswered_late,
-                received=p.received,
-                threshold=thresholds["unanswered_petitions"],
-            )
-            if flag:
-                flags.append(flag)
-    if oversight_installed():
-        flags += _dialogue_flags(data, [w.code for w in wards], thresholds["dialogue_shortfall"])
-    return flags
-
-
-def _dialogue_flags(data: PeriodData, codes: list[str], threshold: dict[str, Any]) -> list[f.Flag]:
-    """Calendar years inside the period that have ended by its last day (and by today)."""
-    today = timezone.localdate(data.now)
-    years = [
-        y
-        for y in range(data.start.year, data.end.year + 1)
-        if dt.date(y, 12, 31) <= min(data.end, today) and dt.date(y, 12, 31) >= d.PILOT_START
-    ]
-    if not years:
-        return []
-    held = conferences_held(codes, years) or {}
-    flags = []
-    for year in years:
-        required = f.required_conferences(
-            conferences_per_year(dt.date(year, 12, 31)),
-            year,
-            d.PILOT_START,
-            bool(threshold.get("prorate_first_year", True)),
-        )
-        for code in codes:
-            dates = held.get((code, year), [])
-            flag = f.check_dialogue_shortfall(
-                code,
-                year=year,
-                held=len(dates),
-                required=required,
-                held_dates=dates,
-                threshold=threshold,
-            )
-            if flag:
-                flags.append(flag)
-    return flags
-
-
-# --- the dashboard ----------------------------------------------------------------------------
-
-
-@dataclass
-class Dashboard:
-    scope: Scope
-    unit: UnitRef
-    start: dt.date
-    end: dt.date
-    now: dt.datetime
-    main: UnitFigures
-    rows: list[UnitFigures]
-    months: list[MonthIndex]
-    flags: list[f.Flag]
-    groups: tuple[d.Group, ...]
-
-    @property
-    def level(self) -> str:
-        return self.unit.level
-
-
-def dashboard(
-    unit_code: str,
-    start: dt.date,
-    end: dt.date,
-    *,
-    now: dt.datetime | None = None,
-    with_flags: bool = True,
-) -> Dashboard:
-    """A unit's figures, its children's rows, its monthly index and (optionally) its flags."""
-    now = now or timezone.now()
-    scope = scope_on(start)
-    unit = scope.unit(unit_code)
-    codes = [w.code for w in scope.wards_of(unit_code)]
-    data = period_data(scope, codes, start, end, now=now)
-    return Dashboard(
-        scope=scope,
-        unit=unit,
-        start=start,
-        end=end,
-        now=now,
-        main=data.unit_figures(unit_code),
-        rows=[data.unit_figures(c.code) for c in scope.children(unit_code)],
-        months=index_by_month(scope, unit_code, start, end, stamp=data.stamp),
-        flags=shortcomings(data, unit_code) if with_flags else [],
-        groups=index_groups_on(end),
-    )
 
 
 # --- recomputation from the source rows ---------------------------------------------------------
@@ -986,3 +596,29 @@ def predecessor_history(code: str, start: dt.date, end: dt.date) -> PredecessorH
         whole=row("whole", whole_units) if whole_units else None,
         parts=tuple(row("part", (u,)) for u in part_units),
     )
+
+
+# The assembly moved to ``monitoring.dashboards``; its names stay reachable here for callers of
+# ``selectors.figures_for`` and the like, without an import cycle (PEP 562).
+_ASSEMBLY = frozenset(
+    {
+        "UnitFigures",
+        "PeriodData",
+        "period_data",
+        "figures_for",
+        "MonthIndex",
+        "index_by_month",
+        "monthly_series",
+        "shortcomings",
+        "Dashboard",
+        "dashboard",
+    }
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _ASSEMBLY:
+        from cqdt.monitoring import dashboards
+
+        return getattr(dashboards, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

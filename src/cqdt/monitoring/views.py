@@ -394,10 +394,7 @@ def history(request: HttpRequest, code: str) -> HttpResponse:
     """A successor's page of its predecessors' history (issue 19, item 5): whole predecessors
     summed, each part shown apart and labelled, never apportioned."""
     start, end = _period_or_default(request)
-    try:
-        hist = selectors.predecessor_history(code[:8], start, end)
-    except DomainError:
-        raise Http404 from None
+    hist = or_404(selectors.predecessor_history, code[:8], start, end)
     visible = _visible(request)
     codes = {hist.unit.code}
     for row in ([hist.whole] if hist.whole else []) + list(hist.parts):

@@ -13,8 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import (
     Case,
     Count,
@@ -29,8 +28,8 @@ from django.db.models import (
 from django.utils import timezone
 
 from cqdt.core.errors import NotFound, not_found_for
-from cqdt.dossiers import workflow as dossier_workflow
-from cqdt.dossiers.models import Dossier
+from cqdt.dossiers import selectors as dossier_selectors
+from cqdt.feedback import selectors as feedback_selectors
 from cqdt.oversight import rules
 from cqdt.oversight.models import (
     CitizenReception,
@@ -571,75 +570,6 @@ def _working_day_test(unit_code: str) -> Any:
 # --- the ward's report to the district council --------------------------------------------------
 
 
-def _dossier_summary(
-    ward: str, start: dt.datetime, end: dt.datetime, now: dt.datetime
-) -> dict[str, Any]:
-    """Received (valid receipt), returned on time or late, and open dossiers whose due moment
-    fell in the period and has passed (overdue is derived from ``due_at``, DOMAIN §3)."""
-    qs = Dossier.objects.filter(unit_code=ward)
-    returned = qs.filter(
-        status=dossier_workflow.RETURNED, returned_at__gte=start, returned_at__lt=end
-    )
-    returned_count = returned.count()
-    returned_late = returned.filter(returned_at__gt=F("due_at")).count()
-    open_overdue = qs.filter(
-        status__in=dossier_workflow.CLOCK_RUNNING,
-        due_at__gte=start,
-        due_at__lt=min(end, now),
-    ).count()
-    return {
-        "submitted": qs.filter(submitted_at__gte=start, submitted_at__lt=end).count(),
-        "received": qs.filter(valid_receipt_at__gte=start, valid_receipt_at__lt=end).count(),
-        "returned": returned_count,
-        "returned_on_time": returned_count - returned_late,
-        "returned_late": returned_late,
-        "open_overdue": open_overdue,
-        "late": returned_late + open_overdue,
-    }
-
-
-FEEDBACK_FIELDS = ("unit_code", "submitted_at", "resolved_at", "resolve_due_at")
-
-
-def _feedback_summary(
-    ward: str, start: dt.datetime, end: dt.datetime, now: dt.datetime
-) -> dict[str, Any]:
-    """Citizen feedback of the ward, when the feedback context is installed (read lazily)."""
-    if not apps.is_installed("cqdt.feedback"):
-        return {"available": False}
-    try:
-        report_model = apps.get_model("feedback", "Report")
-        for name in FEEDBACK_FIELDS:
-            report_model._meta.get_field(name)
-    except (LookupError, FieldDoesNotExist):
-        return {"available": False}
-    mine = Q(unit_code=ward)
-    try:
-        report_model._meta.get_field("original_unit_code")
-        mine |= Q(original_unit_code=ward)
-    except FieldDoesNotExist:
-        pass
-    qs = report_model.objects.filter(mine)
-    resolved = report_model.objects.filter(
-        unit_code=ward, resolved_at__gte=start, resolved_at__lt=end
-    )
-    resolved_late = resolved.filter(resolved_at__gt=F("resolve_due_at")).count()
-    resolved_count = resolved.count()
-    return {
-        "available": True,
-        "received": qs.filter(submitted_at__gte=start, submitted_at__lt=end).count(),
-        "resolved": resolved_count,
-        "resolved_on_time": resolved_count - resolved_late,
-        "resolved_late": resolved_late,
-        "open_overdue": report_model.objects.filter(
-            unit_code=ward,
-            resolved_at__isnull=True,
-            resolve_due_at__gte=start,
-            resolve_due_at__lt=min(end, now),
-        ).count(),
-    }
-
-
 def _petition_summary(ward: str, start: dt.date, end: dt.date, on: dt.date) -> dict[str, Any]:
     qs = Petition.objects.filter(ward_code=ward)
     answered = list(
@@ -771,11 +701,33 @@ def ward_report(
             "unit_name": supervisor.name if supervisor else None,
             "council": council.name if council else None,
         },
-        "dossiers": _dossier_summary(ward_code, begin, finish, now),
-        "feedback": _feedback_summary(ward_code, begin, finish, now),
+        "dossiers": dossier_selectors.period_summary(ward_code, begin, finish, now),
+        "feedback": feedback_selectors.period_summary(ward_code, begin, finish, now),
         "petitions": _petition_summary(ward_code, start, end, on),
         "conferences": _conference_summary(ward_code, start, end, on),
         "questioning": _question_summary(ward_code, start, end, on),
         "receptions": _reception_summary(ward_code, start, end, on),
         "rules": rules_on(min(end, on)).as_dict(),
     }
+
+
+# --- reads for monitoring -----------------------------------------------------------------------
+
+
+def petition_rows(codes: list[str], start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+    """Petitions received by the wards ``codes`` in [start, end]: ward, dates, status."""
+    return [
+        dict(row)
+        for row in Petition.objects.filter(
+            ward_code__in=codes, received_on__gte=start, received_on__lte=end
+        ).values("ward_code", "received_on", "answer_due", "answered_at", "status")
+    ]
+
+
+def held_conference_times(codes: list[str]) -> list[tuple[str, dt.datetime | None]]:
+    """(ward, held at) of every dialogue conference held by the wards ``codes``."""
+    return list(
+        DialogueConference.objects.filter(
+            ward_code__in=codes, status=ConferenceStatus.HELD, held_at__isnull=False
+        ).values_list("ward_code", "held_at")
+    )
