@@ -1,0 +1,82 @@
+"""The one-stop shop's writes: intake, moves through the workflow, apologies, ratings.
+
+Every move runs in one transaction that locks the dossier row, checks the caller's ``version``
+(a stale one gets 409 and nothing changes), checks the move against ``workflow.MOVES`` and the
+actor's authority, then writes the dossier, a timeline event, the audit event and any outbox
+notification together (Decree 61/2018/NĐ-CP amended by Decree 107/2021/NĐ-CP; Circular
+01/2018/TT-VPCP forms 01–04; DOMAIN §3).
+
+Split by sub-domain (intake, moves, apologies, public); every public name is re-exported here.
+"""
+
+from __future__ import annotations
+
+from cqdt.dossiers.services._base import (
+    APPLICANT_FIELDS,
+    DESK_POSTS,
+    DOSSIER_MOVES,
+    MAX_DAILY_SEQUENCE,
+    PROCESSOR_POSTS,
+    RATING_MOVES,
+    SECRET_LENGTH,
+    new_secret,
+    secret_hash,
+    snapshot,
+)
+from cqdt.dossiers.services.apologies import (
+    dossier_apologise,
+    mark_at_risk,
+)
+from cqdt.dossiers.services.intake import (
+    ApplicantIn,
+    IntakeResult,
+    dossier_submit,
+)
+from cqdt.dossiers.services.moves import (
+    dossier_accept,
+    dossier_assign,
+    dossier_cancel,
+    dossier_refuse,
+    dossier_request_supplement,
+    dossier_resubmit,
+    dossier_return_result,
+    dossier_sign,
+    dossier_start_processing,
+    dossier_submit_for_signature,
+    dossier_withdraw,
+)
+from cqdt.dossiers.services.public import (
+    dossier_rate,
+    public_dossier,
+)
+
+__all__ = [
+    "APPLICANT_FIELDS",
+    "DESK_POSTS",
+    "DOSSIER_MOVES",
+    "MAX_DAILY_SEQUENCE",
+    "PROCESSOR_POSTS",
+    "RATING_MOVES",
+    "SECRET_LENGTH",
+    "ApplicantIn",
+    "IntakeResult",
+    "dossier_accept",
+    "dossier_apologise",
+    "dossier_assign",
+    "dossier_cancel",
+    "dossier_rate",
+    "dossier_refuse",
+    "dossier_request_supplement",
+    "dossier_resubmit",
+    "dossier_return_result",
+    "dossier_sign",
+    "dossier_start_processing",
+    "dossier_submit",
+    "dossier_submit_for_signature",
+    "dossier_withdraw",
+    "mark_at_risk",
+    "new_secret",
+    "public_dossier",
+    "secret_hash",
+    "snapshot",
+]

@@ -1,0 +1,266 @@
+"""Shared by the one-stop shop writes: the posts that may act, the audit snapshot (no applicant
+personal data), the timeline event and notices, acceptance (Mẫu 01), and the workflow table in
+the kernel of moves (core.moves): every move locks the dossier, checks its version and the
+table, and writes the dossier, a timeline event and the audit event together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.utils import timezone
+
+from cqdt.core import lookup, moves
+from cqdt.core.audit import Actor
+from cqdt.core.errors import (
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    RuleViolation,
+)
+from cqdt.core.notify import outbox_put
+from cqdt.dossiers import workflow
+from cqdt.dossiers.models import (
+    Channel,
+    Dossier,
+    DossierEvent,
+)
+from cqdt.staff import posts
+from cqdt.staff.models import Official
+from cqdt.staff.selectors import holds_any_post
+from cqdt.units.models import Unit
+
+SECRET_LENGTH = lookup.LENGTH
+# Model fields of the applicant, by the names the caller sends.
+APPLICANT_FIELDS = {
+    "applicant_name": "applicant.name",
+    "applicant_email": "applicant.email",
+    "applicant_address": "applicant.address",
+    "organisation_name": "applicant.organisation_name",
+}
+MAX_DAILY_SEQUENCE = 9999
+DESK_POSTS = frozenset({posts.ONE_STOP_DESK, *posts.CIVIL_SERVANT_POSTS, *posts.LEADER_POSTS})
+PROCESSOR_POSTS = frozenset({*posts.CIVIL_SERVANT_POSTS, *posts.LEADER_POSTS})
+secret_hash = lookup.secret_hash
+new_secret = lookup.new_secret
+
+
+def snapshot(d: Dossier) -> dict[str, Any]:
+    """What the audit keeps of a dossier: state and times, no applicant personal data."""
+    return {
+        "code": d.code,
+        "status": d.status,
+        "version": d.version,
+        "unit_code": d.unit_code,
+        "procedure": d.procedure.slug,
+        "due_at": d.due_at,
+        "valid_receipt_at": d.valid_receipt_at,
+        "returned_at": d.returned_at,
+        "assigned_to": str(d.assigned_to.public_id) if d.assigned_to else None,
+        "signed_by": str(d.signed_by.public_id) if d.signed_by else None,
+        "apology_count": d.apology_count,
+    }
+
+
+def _earlier_version_exists(unit: Unit) -> bool:
+    assert unit.valid_from is not None
+    return Unit.objects.filter(code=unit.code, valid_to__lte=unit.valid_from).exists()
+
+
+def _require_post(
+    official: Official | None,
+    unit_code: str,
+    allowed: frozenset[str],
+    on: dt.date,
+    what: tuple[str, str],
+) -> Official:
+    if official is None or not holds_any_post(official.pk, unit_code, allowed, on):
+        raise PermissionDenied(
+            f"Không có quyền {what[0]} tại đơn vị này.",
+            f"Not allowed to {what[1]} at this unit.",
+            code="not_allowed",
+        )
+    return official
+
+
+def _event(
+    d: Dossier,
+    *,
+    action: str,
+    before: str,
+    actor: Official | None,
+    role: str,
+    note: str = "",
+    data: dict[str, Any] | None = None,
+    at: dt.datetime | None = None,
+) -> None:
+    DossierEvent.objects.create(
+        dossier=d,
+        at=at or timezone.now(),
+        action=action,
+        from_status=before,
+        to_status=d.status,
+        actor_official=actor,
+        actor_role=role,
+        public_note=note[:1000],
+        data=data or {},
+    )
+
+
+def _notify(d: Dossier, key: str, body: str, subject: str) -> None:
+    if d.applicant_phone:
+        outbox_put(
+            channel="sms", recipient=d.applicant_phone, body=body, key=f"{key}:sms", subject=subject
+        )
+    if d.applicant_email:
+        outbox_put(
+            channel="email",
+            recipient=d.applicant_email,
+            body=body,
+            key=f"{key}:email",
+            subject=subject,
+        )
+
+
+def _role_label(role: str, channel: str = "") -> str:
+    return {
+        "desk": "Bộ phận một cửa" if channel != Channel.ONLINE else "Cổng dịch vụ công",
+        "processor": "Công chức xử lý",
+        "signer": "Lãnh đạo UBND",
+        "leader": "Lãnh đạo UBND",
+        "applicant": "Người nộp hồ sơ",
+        "system": "Hệ thống",
+    }.get(role, role)
+
+
+# The workflow's table (``workflow.MOVES``, Decree 61/2018 and Circular 01/2018) in the kernel.
+DOSSIER_MOVES = moves.Moves(
+    noun=("hồ sơ", "dossier"),
+    sources={a: m.sources for a, m in workflow.MOVES.items()},
+    targets={a: m.target for a, m in workflow.MOVES.items()},
+    state_label=workflow.STATE_LABELS.__getitem__,
+    action_label=lambda a: (workflow.MOVES[a].label_vi, workflow.MOVES[a].label_en),
+)
+
+
+# The applicant rates once the result is returned (Decree 61/2018 Art. 31: the applicant's
+# assessment of the handling); not a move of the workflow, so a rule refuses it (422).
+RATING_MOVES = moves.Moves(
+    noun=("hồ sơ", "dossier"),
+    sources={"rate": frozenset({workflow.RETURNED})},
+    targets={"rate": None},
+    state_label=workflow.STATE_LABELS.__getitem__,
+    action_label=lambda a: ("đánh giá", "rate"),
+    refusal=RuleViolation,
+    code="not_returned",
+    field="rating",
+)
+
+
+def _locked(code: str, version: int | None) -> Dossier:
+    return moves.locked(
+        Dossier.objects.select_related("procedure", "assigned_to", "signed_by").filter(code=code),
+        version=version,
+        not_found=NotFound("Không tìm thấy hồ sơ.", "No such dossier.", code="dossier_not_found"),
+    )
+
+
+def _move(
+    *,
+    actor: Actor,
+    official: Official | None,
+    code: str,
+    version: int | None,
+    action: str,
+    apply: Callable[[Dossier, dt.date], tuple[list[str], str, dict[str, Any]]],
+    role: str,
+    basis: dict[str, Any] | None = None,
+    now: dt.datetime | None = None,
+    table: moves.Moves = DOSSIER_MOVES,
+    snapshot_of: Callable[[Dossier], dict[str, Any]] = snapshot,
+) -> Dossier:
+    """A dossier's move through the kernel (``core.moves``): ``apply`` guards and changes."""
+    at = now or timezone.now()
+
+    def changes(d: Dossier) -> moves.Applied:
+        fields, note, data = apply(d, timezone.localdate(at))
+        if d.status in workflow.FINAL and d.closed_at is None:
+            d.closed_at = at
+            fields.append("closed_at")
+            # A dossier that ends while waiting for a supplement ends its pause too.
+            d.pauses.filter(resumed_at__isnull=True).update(resumed_at=at)
+        return moves.Applied(fields, note, data)
+
+    def timeline(d: Dossier, from_state: str, applied: moves.Applied) -> None:
+        _event(
+            d,
+            action=action,
+            before=from_state,
+            actor=official,
+            role=_role_label(role),
+            note=applied.note,
+            data=dict(applied.data),
+            at=at,
+        )
+
+    d = _locked(code, version)
+    return moves.move(
+        d,
+        table,
+        action,
+        actor=actor,
+        apply=changes,
+        snapshot=snapshot_of,
+        audit_action=f"dossier.{action}",
+        object_type="dossiers.dossier",
+        object_id=d.code,
+        timeline=timeline,
+        basis=basis,
+    )
+
+
+def _acceptance_note(due_at: dt.datetime) -> str:
+    return f"Đã tiếp nhận hồ sơ; hẹn trả kết quả {timezone.localtime(due_at):%H:%M ngày %d/%m/%Y}."
+
+
+def _acceptance_data(due: Any) -> dict[str, Any]:
+    return {
+        "rule": due.rule,
+        "skipped": [{"date": s.date.isoformat(), "reason": s.reason} for s in due.skipped],
+    }
+
+
+def _notify_accepted(d: Dossier) -> None:
+    """The receipt's essentials (Mẫu 01) to the applicant: code and return date."""
+    if d.due_at is None:
+        return
+    _notify(
+        d,
+        f"{d.code}:accept",
+        f"Hồ sơ {d.code} đã được tiếp nhận. Hẹn trả kết quả: "
+        f"{timezone.localtime(d.due_at):%H:%M %d/%m/%Y}.",
+        "Tiếp nhận hồ sơ",
+    )
+
+
+def _reason(reason: str, field: str = "reason") -> str:
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput("Cần nêu lý do.", "A reason is required.", field=field)
+    if len(reason) > 1000:
+        raise InvalidInput(
+            "Lý do quá dài (tối đa 1000 ký tự).",
+            "Reason too long (1,000 characters at most).",
+            field=field,
+        )
+    return reason
+
+
+def _processor_or_leader(
+    official: Official, d: Dossier, today: dt.date, what: tuple[str, str]
+) -> None:
+    if d.assigned_to_id == official.pk:
+        return
+    _require_post(official, d.unit_code, posts.LEADER_POSTS, today, what)

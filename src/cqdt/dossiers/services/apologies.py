@@ -1,0 +1,188 @@
+"""Late handling: the apology with a new date before the due date (Mẫu 04; DOMAIN §3: once by the
+processor, then by the chairman) and the at-risk warning when one working day or less is left.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from cqdt.core.audit import Actor, audit_record
+from cqdt.core.errors import (
+    InvalidInput,
+    PermissionDenied,
+    RuleViolation,
+)
+from cqdt.core.notify import outbox_put
+from cqdt.dossiers import deadlines, workflow
+from cqdt.dossiers.models import (
+    Apology,
+    Dossier,
+)
+from cqdt.dossiers.services._base import (
+    _move,
+    _notify,
+    _processor_or_leader,
+    _reason,
+    snapshot,
+)
+from cqdt.staff.models import Official
+from cqdt.staff.selectors import holds_chair
+from cqdt.workdays.selectors import calendar_for
+
+
+@transaction.atomic
+def dossier_apologise(
+    *,
+    actor: Actor,
+    official: Official,
+    code: str,
+    version: int,
+    reason: str,
+    new_due_at: dt.datetime,
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """Mẫu 04: apologise with the reason and a new date, before the due date passes.
+
+    DOMAIN §3 [C]: the apology comes before the deadline; the date may be moved once by the
+    processing officer; a further change needs the ward chairman.
+    """
+    reason = _reason(reason)
+    now = now or timezone.now()
+    if timezone.is_naive(new_due_at):
+        new_due_at = timezone.make_aware(new_due_at)
+
+    def apply(d: Dossier, today: dt.date) -> tuple[list[str], str, dict[str, Any]]:
+        if d.due_at is None:
+            raise RuleViolation(
+                "Hồ sơ chưa có hạn giải quyết.", "The dossier has no due date yet.", code="no_due"
+            )
+        if now >= d.due_at:
+            raise RuleViolation(
+                "Phiếu xin lỗi phải được phát hành trước khi hết hạn giải quyết.",
+                "An apology must be issued before the due date passes.",
+                field="now",
+                code="apology_too_late",
+            )
+        if new_due_at <= d.due_at:
+            raise InvalidInput(
+                "Ngày hẹn mới phải sau hạn hiện tại.",
+                "The new date must be after the current due date.",
+                field="new_due_at",
+            )
+        chairman_needed = d.apology_count >= 1
+        if chairman_needed:
+            if holds_chair(official, d.unit_code, today) is None:
+                raise PermissionDenied(
+                    "Đã hẹn lại một lần; lần hẹn lại tiếp theo phải do Chủ tịch UBND quyết định.",
+                    "The date has been moved once; a further change needs the ward chairman.",
+                    field="official",
+                    code="chairman_required",
+                )
+        else:
+            _processor_or_leader(official, d, today, ("xin lỗi, hẹn lại", "apologise"))
+        Apology.objects.create(
+            dossier=d,
+            issued_at=now,
+            issued_by=official,
+            reason=reason,
+            old_due_at=d.due_at,
+            new_due_at=new_due_at,
+            approved_by_chairman=chairman_needed,
+        )
+        old = d.due_at
+        d.due_at = new_due_at
+        d.apology_count += 1
+        d.at_risk_since = None
+        note = f"Xin lỗi vì chậm trả kết quả: {reason}. Hẹn lại: {timezone.localtime(new_due_at):%H:%M ngày %d/%m/%Y}."
+        return (
+            ["due_at", "apology_count", "at_risk_since"],
+            note,
+            {"old_due_at": old.isoformat(), "new_due_at": new_due_at.isoformat()},
+        )
+
+    d = _move(
+        actor=actor,
+        official=official,
+        code=code,
+        version=version,
+        action="apologise",
+        apply=apply,
+        role="processor",
+        now=now,
+    )
+    _notify(
+        d,
+        f"{d.code}:apology:{d.apology_count}",
+        f"UBND xin lỗi vì hồ sơ {d.code} chậm trả kết quả; hẹn lại "
+        f"{timezone.localtime(new_due_at):%H:%M %d/%m/%Y}.",
+        "Xin lỗi, hẹn lại",
+    )
+    return d
+
+
+def mark_at_risk(*, now: dt.datetime | None = None, limit: int = 5000) -> int:
+    """Flag open dossiers with one working day or less left, and notify the processing officer.
+
+    Runs as a django-tasks task (``dossiers.tasks``). Idempotent: flagged dossiers keep their flag
+    until a new date (an apology, or the end of a supplement pause) moves it.
+    """
+    now = now or timezone.now()
+    # Coarse SQL pre-filter; the calendar decides. One working day left means due before the
+    # second working day after today, which Tết can put ten calendar days away or more: start
+    # from the city calendar's second working day, plus a week for a unit's own closures.
+    second = calendar_for().add_working_days(timezone.localdate(now), 2)
+    horizon = timezone.make_aware(dt.datetime.combine(second + dt.timedelta(days=7), dt.time(0)))
+    candidates = list(
+        Dossier.objects.filter(
+            status__in=workflow.CLOCK_RUNNING, at_risk_since__isnull=True, due_at__lte=horizon
+        )
+        .order_by("due_at")
+        .values_list("pk", "code", "unit_code", "due_at")[:limit]
+    )
+    flagged = 0
+    for pk, code, unit_code, due_at in candidates:
+        if due_at is None or deadlines.working_days_left(unit_code, now, due_at) > 1:
+            continue
+        with transaction.atomic():
+            d = (
+                Dossier.objects.select_for_update(of=("self",))
+                .select_related("procedure", "assigned_to", "signed_by")
+                .get(pk=pk)
+            )
+            if (
+                d.at_risk_since is not None
+                or d.status not in workflow.CLOCK_RUNNING
+                or d.due_at != due_at  # moved since the pre-filter read it
+            ):
+                continue
+            before = snapshot(d)
+            d.at_risk_since = now
+            d.save(update_fields=["at_risk_since", "updated_at"])
+            audit_record(
+                actor=Actor.system("mark_at_risk"),
+                action="dossier.at_risk",
+                object_type="dossiers.dossier",
+                object_id=code,
+                before=before,
+                after=snapshot(d) | {"at_risk_since": now},
+            )
+            user = (
+                d.assigned_to.user
+                if d.assigned_to_id and d.assigned_to and d.assigned_to.user_id
+                else None
+            )
+            if user is not None and user.email:
+                outbox_put(
+                    channel="email",
+                    recipient=user.email,
+                    key=f"{code}:at_risk:{due_at.isoformat()}",
+                    subject="Hồ sơ sắp đến hạn",
+                    body=f"Hồ sơ {code} còn không quá một ngày làm việc đến hạn "
+                    f"{timezone.localtime(d.due_at):%H:%M %d/%m/%Y}.",
+                )
+            flagged += 1
+    return flagged

@@ -1,0 +1,398 @@
+"""Intake of a dossier at the counter or online: the applicant checked, the daily code (QCVN
+102:2016), the online share of the day (docs/decisions/0006), accepted at once at the counter
+(Decree 61/2018/NĐ-CP Art. 19; Mẫu 01).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from cqdt.core import lookup, refcache
+from cqdt.core.audit import Actor, AuditEntry, audit_record_many
+from cqdt.core.db import insert_rows
+from cqdt.core.errors import (
+    CapacityReached,
+    InvalidInput,
+    NotFound,
+    RuleViolation,
+    full_clean,
+)
+from cqdt.core.personal_data import citizen_id_problem, phone_problem
+from cqdt.dossiers import deadlines, rules, workflow
+from cqdt.dossiers.models import (
+    ApplicantKind,
+    Channel,
+    DailySequence,
+    Desk,
+    Dossier,
+    DossierEvent,
+    OnlineIntakeCount,
+)
+from cqdt.dossiers.services._base import (
+    APPLICANT_FIELDS,
+    DESK_POSTS,
+    MAX_DAILY_SEQUENCE,
+    _acceptance_data,
+    _acceptance_note,
+    _earlier_version_exists,
+    _notify_accepted,
+    _require_post,
+    _role_label,
+    new_secret,
+    secret_hash,
+    snapshot,
+)
+from cqdt.procedures.models import Procedure
+from cqdt.procedures.selectors import procedure_on
+from cqdt.staff.models import Official
+from cqdt.units import selectors as unit_selectors
+from cqdt.units.models import Unit
+
+
+@dataclass(frozen=True)
+class ApplicantIn:
+    kind: str
+    name: str
+    id_number: str = ""
+    organisation_name: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+
+
+def _validate_applicant(a: ApplicantIn) -> None:
+    if a.kind not in ApplicantKind.values:
+        raise InvalidInput(
+            "Loại người nộp không hợp lệ.", "Unknown applicant kind.", field="applicant.kind"
+        )
+    if not a.name.strip():
+        raise InvalidInput(
+            "Cần họ tên người nộp.", "The applicant's name is required.", field="applicant.name"
+        )
+    if a.kind == ApplicantKind.PERSON or a.id_number:
+        problem = citizen_id_problem(a.id_number)
+        if problem:
+            raise InvalidInput(
+                problem[0], problem[1], field="applicant.id_number", code="invalid_citizen_id"
+            )
+    if a.kind == ApplicantKind.ORGANISATION and not a.organisation_name.strip():
+        raise InvalidInput(
+            "Cần tên tổ chức.",
+            "The organisation's name is required.",
+            field="applicant.organisation_name",
+        )
+    problem = phone_problem(a.phone)
+    if problem:
+        raise InvalidInput(problem[0], problem[1], field="applicant.phone")
+
+
+def _desk(unit: Unit, on: dt.date) -> Desk:
+    """The desk open on ``on`` for this version of the unit.
+
+    Codes are reused across versions (issue 19): a desk opened before the unit's version began
+    belongs to the earlier unit of that code and its identifier must not prefix the new unit's
+    dossiers; the arrangement (``cqdt reorganise``) opens the new unit's desk.
+    """
+    desk = (
+        Desk.objects.filter(unit_code=unit.code)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+        .first()
+    )
+    if desk is not None and unit.valid_from is not None:
+        opened = desk.valid_from
+        if (opened is None or opened < unit.valid_from) and _earlier_version_exists(unit):
+            raise RuleViolation(
+                "Bộ phận một cửa của mã đơn vị này thuộc đơn vị trước sắp xếp; cần chạy chuyển "
+                "giao khi sắp xếp (cqdt reorganise) để mở bộ phận một cửa của đơn vị mới.",
+                "This code's one-stop desk belongs to the unit before the arrangement; run the "
+                "reorganisation (cqdt reorganise) to open the new unit's desk.",
+                field="unit",
+                code="desk_of_earlier_unit",
+            )
+    if desk is None:
+        raise RuleViolation(
+            "Đơn vị chưa có bộ phận một cửa được cấu hình (mã định danh).",
+            "The unit has no one-stop desk configured (agency identifier).",
+            field="unit",
+            code="no_desk",
+        )
+    return desk
+
+
+def _online_share(agency_identifier: str, day: dt.date) -> None:
+    """Count an online submission against the agency's daily cap for the public.
+
+    Online and counter intake share the day's 9,999 numbers (QCVN 102:2016 gives the daily
+    sequence four digits). Anonymous submissions may take at most ``CQDT_ONLINE_DAILY_CAP`` of
+    them (5,000 by default), so the desk always keeps the rest: the public cannot exhaust a
+    ward's intake for the day (docs/decisions/0006). Counted in the intake's transaction, so a
+    refused or rolled-back submission gives its place back.
+    """
+    cap = int(getattr(settings, "CQDT_ONLINE_DAILY_CAP", 5000))
+    used = lookup.next_in_day(
+        OnlineIntakeCount._meta.db_table, {"agency_identifier": agency_identifier}, day
+    )
+    if used > cap:
+        raise CapacityReached(
+            "Hôm nay đơn vị đã nhận đủ số hồ sơ trực tuyến tối đa; vui lòng nộp lại vào ngày "
+            "làm việc tiếp theo hoặc nộp trực tiếp tại bộ phận một cửa.",
+            "The unit has taken today's maximum of online submissions; please submit again on "
+            "the next working day or at the one-stop desk.",
+            field="unit",
+            code="online_intake_full",
+        )
+
+
+def _next_code(agency_identifier: str, day: dt.date) -> str:
+    """``<agency>-YYMMDD-XXXX`` with a 4-digit daily sequence per agency (QCVN 102:2016).
+
+    The counter row is locked for the rest of the transaction, so concurrent intakes queue on
+    it and a rolled-back intake gives its number back: no duplicates and no gaps.
+    """
+    value = lookup.next_in_day(
+        DailySequence._meta.db_table, {"agency_identifier": agency_identifier}, day
+    )
+    if value > MAX_DAILY_SEQUENCE:
+        raise RuleViolation(
+            "Đã hết số hồ sơ trong ngày (9999).",
+            "The day's 9,999 dossier numbers are used up.",
+            code="sequence_exhausted",
+        )
+    return f"{agency_identifier}-{day:%y%m%d}-{value:04d}"
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    dossier: Dossier
+    secret: str
+
+
+@transaction.atomic
+def dossier_submit(
+    *,
+    actor: Actor,
+    unit_code: str,
+    procedure_slug: str,
+    channel: str,
+    applicant: ApplicantIn,
+    documents: list[str],
+    note: str = "",
+    received_by: Official | None = None,
+    accept_now: bool = False,
+    is_demo: bool = False,
+    now: dt.datetime | None = None,
+) -> IntakeResult:
+    """Intake: code the dossier and give the applicant a lookup secret (shown once).
+
+    A dossier missing a required paper is not taken in (Decree 61/2018/NĐ-CP Art. 19: the desk
+    checks completeness). At the counter the officer may accept at once (``accept_now``), which
+    fixes the due date and issues the receipt (Mẫu 01).
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    unit, procedure = _unit_and_procedure(unit_code, procedure_slug, channel, today)
+    _check_request(procedure, applicant, documents, note)
+    # Whoever is recorded as receiving (at the counter, or a mailed dossier entered by staff)
+    # must hold a desk post at the unit; only online intake has no official.
+    desk_checked = channel == Channel.COUNTER or received_by is not None
+    if desk_checked:
+        received_by = _require_post(
+            received_by, unit.code, DESK_POSTS, today, ("tiếp nhận hồ sơ", "take in dossiers")
+        )
+    desk = refcache.get(("desk", unit.code, today), lambda: _desk(unit, today))
+    if channel == Channel.ONLINE:
+        _online_share(desk.agency_identifier, today)
+    secret = new_secret()
+    dossier = _new_dossier(
+        _next_code(desk.agency_identifier, today),
+        unit.code,
+        procedure,
+        channel,
+        applicant,
+        documents,
+        note,
+        received_by,
+        secret,
+        is_demo,
+        now,
+    )
+    submitted_state = snapshot(dossier)
+    acceptance = None
+    if accept_now:
+        # At the counter the officer accepts at once: the dossier is written accepted, with both
+        # moves on its timeline and in the audit log, without a second round trip.
+        if not desk_checked:
+            received_by = _require_post(
+                received_by, unit.code, DESK_POSTS, today, ("tiếp nhận hồ sơ", "accept dossiers")
+            )
+        acceptance = deadlines.due_for(procedure, unit.code, now)
+        dossier.status = workflow.ACCEPTED
+        dossier.valid_receipt_at = now
+        dossier.due_at = dossier.original_due_at = acceptance.due_at
+        dossier.version = 2
+    dossier.save(force_insert=True)
+    _record_intake(actor, dossier, submitted_state, acceptance, now)
+    return IntakeResult(dossier, secret)
+
+
+def _unit_and_procedure(
+    unit_code: str, procedure_slug: str, channel: str, today: dt.date
+) -> tuple[Unit, Procedure]:
+    if channel not in Channel.values:
+        raise InvalidInput("Kênh nộp không hợp lệ.", "Unknown channel.", field="channel")
+    try:
+        # Reference rows, kept a moment per process (core.refcache): the counter's hot path.
+        unit = refcache.get(
+            ("unit", unit_code, today), lambda: unit_selectors.unit_on(unit_code, today)
+        )
+    except NotFound as exc:
+        exc.field = "unit"  # the intake's field, as for a unit without a desk
+        raise
+    procedure = refcache.get(
+        ("procedure", procedure_slug, today), lambda: procedure_on(procedure_slug, today)
+    )
+    if channel == Channel.ONLINE and not procedure.online_allowed:
+        raise RuleViolation(
+            "Thủ tục này không nhận hồ sơ trực tuyến.",
+            "This procedure is not available online.",
+            field="channel",
+            code="not_online",
+        )
+    return unit, procedure
+
+
+def _check_request(
+    procedure: Procedure, applicant: ApplicantIn, documents: list[str], note: str
+) -> None:
+    """The applicant, the note and the papers (``dossiers.rules``), before anything is written."""
+    _validate_applicant(applicant)
+    if len(note) > rules.NOTE_MAX:
+        raise InvalidInput(
+            f"Ghi chú quá dài (tối đa {rules.NOTE_MAX} ký tự).",
+            f"Note too long ({rules.NOTE_MAX:,} characters at most).",
+            field="note",
+        )
+    unknown = rules.unknown_papers(procedure.required_documents, documents)
+    if unknown:
+        raise InvalidInput(
+            f"Giấy tờ không thuộc thủ tục: {', '.join(unknown[:5])}.",
+            f"Papers not part of this procedure: {', '.join(unknown[:5])}.",
+            field="documents",
+        )
+    missing = rules.missing_papers(procedure.required_codes, documents)
+    if missing:
+        names = [d["name"] for d in procedure.required_documents if d["code"] in missing]
+        raise InvalidInput(
+            f"Thiếu giấy tờ bắt buộc: {'; '.join(names)}.",
+            f"Missing required papers: {', '.join(missing)}.",
+            field="documents",
+            code="missing_documents",
+            details={"missing": missing},
+        )
+
+
+def _new_dossier(
+    code: str,
+    unit_code: str,
+    procedure: Procedure,
+    channel: str,
+    applicant: ApplicantIn,
+    documents: list[str],
+    note: str,
+    received_by: Official | None,
+    secret: str,
+    is_demo: bool,
+    now: dt.datetime,
+) -> Dossier:
+    """The dossier as submitted, its fields checked (the database checks its constraints)."""
+    dossier = Dossier(
+        code=code,
+        unit_code=unit_code,
+        procedure=procedure,
+        channel=channel,
+        applicant_kind=applicant.kind,
+        applicant_name=applicant.name.strip(),
+        applicant_id_number=applicant.id_number,
+        organisation_name=applicant.organisation_name.strip(),
+        applicant_phone=applicant.phone.replace(" ", ""),
+        applicant_email=applicant.email.strip(),
+        applicant_address=applicant.address.strip(),
+        documents=sorted(set(documents)),
+        note=note.strip(),
+        submitted_at=now,
+        received_by=received_by,
+        lookup_secret_hash=secret_hash(secret),
+        is_demo=is_demo,
+    )
+    full_clean(
+        dossier,
+        exclude=["procedure", "received_by"],
+        validate_unique=False,
+        validate_constraints=False,
+        public_names=APPLICANT_FIELDS,
+    )
+    return dossier
+
+
+def _record_intake(
+    actor: Actor,
+    dossier: Dossier,
+    submitted_state: dict[str, Any],
+    acceptance: Any,
+    now: dt.datetime,
+) -> None:
+    """The timeline (submitted, and accepted at once) and the audit events, in bulk."""
+    events = [
+        DossierEvent(
+            dossier=dossier,
+            at=now,
+            action="submit",
+            from_status="",
+            to_status=workflow.SUBMITTED,
+            actor_official=dossier.received_by,
+            actor_role=_role_label("desk", dossier.channel),
+            public_note="Hồ sơ đã được nộp."
+            if dossier.channel != Channel.COUNTER
+            else "Hồ sơ đã được nộp tại bộ phận một cửa.",
+        )
+    ]
+    audits = [
+        AuditEntry(actor, "dossier.submit", "dossiers.dossier", dossier.code, None, submitted_state)
+    ]
+    if acceptance is not None:
+        events.append(
+            DossierEvent(
+                dossier=dossier,
+                at=now,
+                action="accept",
+                from_status=workflow.SUBMITTED,
+                to_status=workflow.ACCEPTED,
+                actor_official=dossier.received_by,
+                actor_role=_role_label("desk"),
+                public_note=_acceptance_note(acceptance.due_at),
+                data=_acceptance_data(acceptance),
+            )
+        )
+        audits.append(
+            AuditEntry(
+                actor,
+                "dossier.accept",
+                "dossiers.dossier",
+                dossier.code,
+                submitted_state,
+                snapshot(dossier),
+            )
+        )
+    insert_rows(events)
+    if acceptance is not None:
+        _notify_accepted(dossier)
+    # Last, so that the audit chain's lock is held only from here to the commit.
+    audit_record_many(audits)

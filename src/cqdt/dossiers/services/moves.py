@@ -1,0 +1,477 @@
+"""The dossier moves through the workflow (dossiers.workflow, Decree 61/2018/NĐ-CP amended by
+Decree 107/2021/NĐ-CP; Circular 01/2018/TT-VPCP forms 01–03): accept, refuse, supplement,
+assign, process, sign under the authority resolver, return, withdraw, cancel.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from cqdt.authority.selectors import authority_check
+from cqdt.core.audit import Actor
+from cqdt.core.errors import (
+    InvalidInput,
+    PermissionDenied,
+    RuleViolation,
+)
+from cqdt.dossiers import deadlines, workflow
+from cqdt.dossiers.models import (
+    Dossier,
+    SupplementPause,
+)
+from cqdt.dossiers.services._base import (
+    DESK_POSTS,
+    DOSSIER_MOVES,
+    PROCESSOR_POSTS,
+    _acceptance_data,
+    _acceptance_note,
+    _locked,
+    _move,
+    _notify,
+    _notify_accepted,
+    _processor_or_leader,
+    _reason,
+    _require_post,
+)
+from cqdt.staff import posts
+from cqdt.staff.models import Official
+from cqdt.staff.selectors import active_q
+
+
+def _accept(
+    code: str, version: int | None, *, actor: Actor, official: Official | None, now: dt.datetime
+) -> Dossier:
+    def apply(d: Dossier, today: dt.date) -> tuple[list[str], str, dict[str, Any]]:
+        _require_post(
+            official, d.unit_code, DESK_POSTS, today, ("tiếp nhận hồ sơ", "accept dossiers")
+        )
+        due = deadlines.due_for(d.procedure, d.unit_code, now)
+        d.status = workflow.ACCEPTED
+        d.valid_receipt_at = now
+        d.due_at = d.original_due_at = due.due_at
+        d.received_by = official
+        return (
+            ["status", "valid_receipt_at", "due_at", "original_due_at", "received_by"],
+            _acceptance_note(due.due_at),
+            _acceptance_data(due),
+        )
+
+    moved = _move(
+        actor=actor,
+        official=official,
+        code=code,
+        version=version,
+        action="accept",
+        apply=apply,
+        role="desk",
+        now=now,
+    )
+    _notify_accepted(moved)
+    return moved
+
+
+@transaction.atomic
+def dossier_accept(
+    *, actor: Actor, official: Official, code: str, version: int, now: dt.datetime | None = None
+) -> Dossier:
+    """Accept a complete, valid dossier: the receipt (Mẫu 01) is issued and the due date fixed."""
+    return _accept(code, version, actor=actor, official=official, now=now or timezone.now())
+
+
+@transaction.atomic
+def dossier_refuse(
+    *,
+    actor: Actor,
+    official: Official,
+    code: str,
+    version: int,
+    reason: str,
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """Refuse at intake with the reason (Mẫu 03)."""
+    reason = _reason(reason)
+
+    def apply(d: Dossier, today: dt.date) -> tuple[list[str], str, dict[str, Any]]:
+        _require_post(
+            official, d.unit_code, DESK_POSTS, today, ("từ chối hồ sơ", "refuse dossiers")
+        )
+        d.status = workflow.REFUSED
+        return ["status"], f"Từ chối tiếp nhận: {reason}", {"reason": reason}
+
+    d = _move(
+        actor=actor,
+        official=official,
+        code=code,
+        version=version,
+        action="refuse",
+        apply=apply,
+        role="desk",
+        now=now,
+    )
+    _notify(
+        d, f"{d.code}:refuse", f"Hồ sơ {d.code} bị từ chối tiếp nhận: {reason}", "Từ chối hồ sơ"
+    )
+    return d
+
+
+@transaction.atomic
+def dossier_request_supplement(
+    *,
+    actor: Actor,
+    official: Official,
+    code: str,
+    version: int,
+    reason: str,
+    missing_documents: list[str] | None = None,
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """Ask the applicant to supplement (Mẫu 02). During processing the clock stops until resubmission."""
+    reason = _reason(reason)
+    now = now or timezone.now()
+
+    def apply(d: Dossier, today: dt.date) -> tuple[list[str], str, dict[str, Any]]:
+        at_intake = d.status == workflow.SUBMITTED
+        if at_intake:
+            _require_post(
+                official, d.unit_code, DESK_POSTS, today, ("yêu cầu bổ sung", "request supplements")
+            )
+        else:
+            _processor_or_leader(official, d, today, ("yêu cầu bổ sung", "request supplements"))
+        d.status = workflow.target_of("request_supplement", d.status)
+        SupplementPause.objects.create(
+            dossier=d,
+            requested_at=now,
+            reason=reason,
+            missing_documents=missing_documents or [],
+            at_intake=at_intake,
+        )
+        note = f"Đề nghị bổ sung, hoàn thiện hồ sơ: {reason}"
+        if not at_intake:
+            note += " (tạm dừng tính thời hạn giải quyết)"
+        return ["status"], note, {"reason": reason, "missing_documents": missing_documents or []}
+
+    d = _move(
+        actor=actor,
+        official=official,
+        code=code,
+        version=version,
+        action="request_supplement",
+        apply=apply,
+        role="processor",
+        now=now,
+    )
+    _notify(
+        d,
+        f"{d.code}:supplement:{d.version}",
+        f"Hồ sơ {d.code} cần bổ sung: {reason}",
+        "Bổ sung hồ sơ",
+    )
+    return d
+
+
+@transaction.atomic
+def dossier_resubmit(
+    *,
+    actor: Actor,
+    official: Official,
+    code: str,
+    version: int,
+    documents: list[str] | None = None,
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """Record the supplement. During processing the due date moves by the paused working time."""
+    now = now or timezone.now()
+
+    def apply(d: Dossier, today: dt.date) -> tuple[list[str], str, dict[str, Any]]:
+        _require_post(
+            official, d.unit_code, DESK_POSTS, today, ("nhận hồ sơ bổ sung", "take supplements")
+        )
+        pause = d.pauses.filter(resumed_at__isnull=True).order_by("-requested_at").first()
+        fields = ["status"]
+        data: dict[str, Any] = {}
+        if documents:
+            known = {doc["code"] for doc in d.procedure.required_documents}
+            if any(code not in known for code in documents):
+                raise InvalidInput(
+                    "Giấy tờ không thuộc thủ tục.",
+                    "Papers not part of this procedure.",
+                    field="documents",
+                )
+            d.documents = sorted(set(d.documents) | set(documents))
+            fields.append("documents")
+        note = "Đã nhận hồ sơ bổ sung."
+        if pause is not None:
+            pause.resumed_at = now
+            if not pause.at_intake and d.due_at is not None:
+                length = deadlines.pause_length(d.unit_code, pause.requested_at, now)
+                pause.paused_working_days = length.working_days
+                pause.paused_office_minutes = length.office_minutes
+                old_due = d.due_at
+                d.due_at = deadlines.moved_due(d.procedure, d.unit_code, d.due_at, length)
+                d.paused_working_days += length.working_days
+                fields += ["due_at", "paused_working_days"]
+                if d.due_at != old_due:
+                    # A new date: the at-risk check starts afresh (as after an apology).
+                    d.at_risk_since = None
+                    fields.append("at_risk_since")
+                data = {
+                    "paused_working_days": length.working_days,
+                    "paused_office_minutes": length.office_minutes,
+                    "old_due_at": old_due.isoformat(),
+                    "new_due_at": d.due_at.isoformat(),
+                }
+                note += f" Thời hạn được lùi {length.working_days} ngày làm việc: hẹn trả {timezone.localtime(d.due_at):%H:%M ngày %d/%m/%Y}."
+            pause.save(update_fields=["resumed_at", "paused_working_days", "paused_office_minutes"])
+        d.status = workflow.target_of("resubmit", d.status)
+        return fields, note, data
+
+    return _move(
+        actor=actor,
+        official=official,
+        code=code,
+        version=version,
+        action="resubmit",
+        apply=apply,
+        role="desk",
+        now=now,
+    )
+
+
+@transaction.atomic
+def dossier_assign(
+    *,
+    actor: Actor,
+    official: Official,
+    code: str,
+    version: int,
+    assignee: Official,
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """Transfer to the processing civil servant (the same or the next working day, DOMAIN §3)."""
+
+    def apply(d: Dossier, today: dt.date) -> tuple[list[str], str, dict[str, Any]]:
+        _require_post(official, d.unit_code, DESK_POSTS, today, ("chuyển hồ sơ", "assign dossiers"))
+        if not assignee.appointments.filter(
+            active_q(today), unit_code=d.unit_code, post__in=PROCESSOR_POSTS
+        ).exists():
+            raise RuleViolation(
+                "Người được giao xử lý phải là công chức đang làm việc tại đơn vị.",
+                "The assignee must be a civil servant in post at the unit.",
+                field="assignee",
+                code="assignee_not_in_unit",
+            )
+        d.assigned_to = assignee
+        d.status = workflow.ASSIGNED
+        return (
+            ["assigned_to", "status"],
+            "Đã chuyển hồ sơ tới công chức xử lý.",
+            {"assignee": str(assignee.public_id)},
+        )
+
+    return _move(
+        actor=actor,
+        official=official,
+        code=code,
+        version=version,
+        action="assign",
+        apply=apply,
+        role="desk",
+        now=now,
+    )
+
+
+@transaction.atomic
+def dossier_start_processing(
+    *, actor: Actor, official: Official, code: str, version: int, now: dt.datetime | None = None
+) -> Dossier:
+    def apply(d: Dossier, today: dt.date) -> tuple[list[str], str, dict[str, Any]]:
+        _processor_or_leader(official, d, today, ("xử lý hồ sơ", "process dossiers"))
+        d.status = workflow.PROCESSING
+        return ["status"], "Hồ sơ đang được xử lý.", {}
+
+    return _move(
+        actor=actor,
+        official=official,
+        code=code,
+        version=version,
+        action="start_processing",
+        apply=apply,
+        role="processor",
+        now=now,
+    )
+
+
+@transaction.atomic
+def dossier_submit_for_signature(
+    *,
+    actor: Actor,
+    official: Official,
+    code: str,
+    version: int,
+    result_note: str = "",
+    now: dt.datetime | None = None,
+) -> Dossier:
+    if len(result_note) > 1000:
+        raise InvalidInput("Ghi chú quá dài.", "Note too long.", field="result_note")
+
+    def apply(d: Dossier, today: dt.date) -> tuple[list[str], str, dict[str, Any]]:
+        _processor_or_leader(official, d, today, ("trình ký", "submit for signature"))
+        d.status = workflow.AWAITING_SIGNATURE
+        d.result_note = result_note.strip()
+        return ["status", "result_note"], "Hồ sơ đã được trình lãnh đạo ký.", {}
+
+    return _move(
+        actor=actor,
+        official=official,
+        code=code,
+        version=version,
+        action="submit_for_signature",
+        apply=apply,
+        role="processor",
+        now=now,
+    )
+
+
+@transaction.atomic
+def dossier_sign(
+    *, actor: Actor, official: Official, code: str, version: int, now: dt.datetime | None = None
+) -> Dossier:
+    """Sign the result: the authority resolver decides, and its basis and block are recorded.
+
+    Without authority the move is refused with the resolver's reason and nothing changes
+    (Decree 30/2020/NĐ-CP signature prefixes; DOMAIN §1, §4).
+    """
+    now = now or timezone.now()
+    d0 = _locked(code, version)
+    DOSSIER_MOVES.check("sign", d0.status)
+    decision = authority_check(official, d0.procedure.sign_act, d0.unit_code, now)
+    if not decision.allowed:
+        raise PermissionDenied(
+            decision.reason_vi, decision.reason_en, field="official", code="no_signing_authority"
+        )
+
+    def apply(d: Dossier, today: dt.date) -> tuple[list[str], str, dict[str, Any]]:
+        d.status = workflow.SIGNED
+        d.signed_by = official
+        d.signed_at = now
+        d.signature_basis = decision.audit_basis() | {"act": d.procedure.sign_act}
+        d.signature_block = decision.signature_block or ""
+        return (
+            ["status", "signed_by", "signed_at", "signature_basis", "signature_block"],
+            "Đã có kết quả giải quyết.",
+            {"basis": decision.basis},
+        )
+
+    d = _move(
+        actor=actor,
+        official=official,
+        code=code,
+        version=version,
+        action="sign",
+        apply=apply,
+        role="signer",
+        basis=decision.audit_basis(),
+        now=now,
+    )
+    _notify(
+        d, f"{d.code}:signed", f"Hồ sơ {d.code} đã có kết quả, mời ông/bà đến nhận.", "Có kết quả"
+    )
+    return d
+
+
+@transaction.atomic
+def dossier_return_result(
+    *, actor: Actor, official: Official, code: str, version: int, now: dt.datetime | None = None
+) -> Dossier:
+    now = now or timezone.now()
+
+    def apply(d: Dossier, today: dt.date) -> tuple[list[str], str, dict[str, Any]]:
+        _require_post(official, d.unit_code, DESK_POSTS, today, ("trả kết quả", "return results"))
+        d.status = workflow.RETURNED
+        d.returned_at = now
+        late = d.due_at is not None and now > d.due_at
+        return (
+            ["status", "returned_at"],
+            "Đã trả kết quả." + (" (quá hạn)" if late else ""),
+            {"late": late},
+        )
+
+    return _move(
+        actor=actor,
+        official=official,
+        code=code,
+        version=version,
+        action="return_result",
+        apply=apply,
+        role="desk",
+        now=now,
+    )
+
+
+@transaction.atomic
+def dossier_withdraw(
+    *,
+    actor: Actor,
+    official: Official,
+    code: str,
+    version: int,
+    reason: str,
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """Withdraw at the applicant's written request."""
+    reason = _reason(reason)
+
+    def apply(d: Dossier, today: dt.date) -> tuple[list[str], str, dict[str, Any]]:
+        _require_post(official, d.unit_code, DESK_POSTS, today, ("rút hồ sơ", "withdraw dossiers"))
+        d.status = workflow.WITHDRAWN
+        return (
+            ["status"],
+            f"Hồ sơ được rút theo đề nghị của người nộp: {reason}",
+            {"reason": reason},
+        )
+
+    return _move(
+        actor=actor,
+        official=official,
+        code=code,
+        version=version,
+        action="withdraw",
+        apply=apply,
+        role="desk",
+        now=now,
+    )
+
+
+@transaction.atomic
+def dossier_cancel(
+    *,
+    actor: Actor,
+    official: Official,
+    code: str,
+    version: int,
+    reason: str,
+    now: dt.datetime | None = None,
+) -> Dossier:
+    reason = _reason(reason)
+
+    def apply(d: Dossier, today: dt.date) -> tuple[list[str], str, dict[str, Any]]:
+        _require_post(
+            official, d.unit_code, posts.LEADER_POSTS, today, ("hủy hồ sơ", "cancel dossiers")
+        )
+        d.status = workflow.CANCELLED
+        return ["status"], f"Hồ sơ bị hủy: {reason}", {"reason": reason}
+
+    return _move(
+        actor=actor,
+        official=official,
+        code=code,
+        version=version,
+        action="cancel",
+        apply=apply,
+        role="leader",
+        now=now,
+    )

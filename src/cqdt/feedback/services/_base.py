@@ -1,0 +1,161 @@
+"""Shared by the feedback writes: the audit snapshot (no personal data), the SLA due moments in
+working time, the timeline event and notices, and the report workflow (feedback.workflow) in the
+kernel of moves (core.moves).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from django.utils import timezone
+
+from cqdt.core import moves
+from cqdt.core.audit import Actor
+from cqdt.core.errors import NotFound, PermissionDenied
+from cqdt.core.notify import outbox_put
+from cqdt.feedback import workflow
+from cqdt.feedback.models import Category, Report, ReportEvent, SlaUnit
+from cqdt.staff.models import Official
+from cqdt.staff.selectors import active_q
+from cqdt.workdays.selectors import calendar_for, office_hours_for
+
+CATEGORIES = Path(__file__).resolve().parents[1] / "data" / "categories.json"
+ACK_HOURS_DEFAULT = 8
+
+
+def snapshot(r: Report) -> dict[str, Any]:
+    """What the audit keeps: state, units and times — no reporter contact."""
+    return {
+        "code": r.code,
+        "status": r.status,
+        "version": r.version,
+        "unit_code": r.unit_code,
+        "ward_code": r.ward_code,
+        "category": r.category.code,
+        "resolve_due_at": r.resolve_due_at,
+        "escalated_to_unit_code": r.escalated_to_unit_code or None,
+    }
+
+
+def _due(
+    category: Category, unit_code: str, start: dt.datetime, value: int, unit: str
+) -> dt.datetime:
+    calendar = calendar_for(unit_code=unit_code)
+    hours = office_hours_for(unit_code, timezone.localdate(start))
+    if unit == SlaUnit.WORKING_HOURS:
+        return calendar.due_for_working_hours(start, value, hours).due_at
+    return calendar.due_for_working_days(start, value, hours).due_at
+
+
+def _dues(
+    category: Category, unit_code: str, start: dt.datetime
+) -> tuple[dt.datetime, dt.datetime]:
+    """Acknowledgement and resolution due moments, reading the unit's calendar and office
+    hours once for both."""
+    calendar = calendar_for(unit_code=unit_code)
+    hours = office_hours_for(unit_code, timezone.localdate(start))
+
+    def due(value: int, unit: str) -> dt.datetime:
+        if unit == SlaUnit.WORKING_HOURS:
+            return calendar.due_for_working_hours(start, value, hours).due_at
+        return calendar.due_for_working_days(start, value, hours).due_at
+
+    return (
+        due(category.ack_sla_value, category.ack_sla_unit),
+        due(category.resolve_sla_value, category.resolve_sla_unit),
+    )
+
+
+def _event(
+    r: Report, action: str, before: str, actor: Official | None, note: str, at: dt.datetime
+) -> None:
+    ReportEvent.objects.create(
+        report=r,
+        at=at,
+        action=action,
+        from_status=before,
+        to_status=r.status,
+        unit_code=r.unit_code,
+        actor_official=actor,
+        public_note=note[:2000],
+    )
+
+
+REPORT_MOVES = moves.Moves(
+    noun=("phản ánh", "report"),
+    sources=workflow.MOVES,
+    targets=workflow.TARGET,
+    state_label=workflow.LABELS.__getitem__,
+    action_label=workflow.ACTION_LABELS.__getitem__,
+)
+
+
+def _locked(code: str, version: int | None) -> Report:
+    # FOR UPDATE OF the report only: locking the joined category row as well would make every
+    # move on reports of one category wait for each other (PostgreSQL locks all joined rows).
+    return moves.locked(
+        Report.objects.select_related("category").filter(code=code[:30]),
+        version=version,
+        not_found=NotFound("Không tìm thấy phản ánh.", "No such report.", code="report_not_found"),
+    )
+
+
+def _staff_of(official: Official, unit_code: str, on: dt.date) -> None:
+    if not official.appointments.filter(active_q(on), unit_code=unit_code).exists():
+        raise PermissionDenied(
+            "Không thuộc đơn vị đang xử lý phản ánh.",
+            "Not staff of the unit handling this report.",
+            code="not_allowed",
+        )
+
+
+def _move(
+    *,
+    actor: Actor,
+    official: Official | None,
+    code: str,
+    version: int | None,
+    action: str,
+    note: str,
+    now: dt.datetime | None = None,
+    staff_check: bool = True,
+    **changes: Any,
+) -> Report:
+    """A report's move through the kernel (``core.moves``): staff of the unit, then ``changes``."""
+    at = now or timezone.now()
+
+    def apply(r: Report) -> moves.Applied:
+        if staff_check and official is not None:
+            _staff_of(official, r.unit_code, timezone.localdate(at))
+        for key, value in changes.items():
+            setattr(r, key, value)
+        return moves.Applied(changes, note)
+
+    r = _locked(code, version)
+    return moves.move(
+        r,
+        REPORT_MOVES,
+        action,
+        actor=actor,
+        apply=apply,
+        snapshot=snapshot,
+        audit_action=f"report.{action}",
+        object_type="feedback.report",
+        object_id=r.code,
+        timeline=lambda r, before, _: _event(r, action, before, official, note, at),
+    )
+
+
+def _notify(r: Report, key: str, body: str) -> None:
+    if r.reporter_phone:
+        outbox_put(channel="sms", recipient=r.reporter_phone, body=body, key=f"{key}:sms")
+    if r.reporter_email:
+        outbox_put(
+            channel="email",
+            recipient=r.reporter_email,
+            body=body,
+            key=f"{key}:email",
+            subject=f"Phản ánh {r.code}",
+        )

@@ -1,0 +1,223 @@
+"""A citizen report received: placed in its ward (chosen, from the address, or from the
+coordinates), routed to the responsible unit by category, its SLA clock started, photos checked
+(feedback.photos).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from cqdt.core import lookup
+from cqdt.core.audit import Actor, audit_record
+from cqdt.core.errors import InvalidInput
+from cqdt.core.personal_data import phone_problem
+from cqdt.feedback import photos as photo_rules
+from cqdt.feedback.models import Category, Report, ReportPhoto, ReportSequence
+from cqdt.feedback.services._base import (
+    _dues,
+    _event,
+    snapshot,
+)
+from cqdt.units import selectors as unit_selectors
+from cqdt.units.models import COMMUNE_LEVEL, Unit
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).lower()
+    return " ".join(text.replace(",", " ").split())
+
+
+def resolve_ward(address: str, on: dt.date) -> Unit | None:
+    """The ward named in an address ("... phường Phúc Xá, quận Ba Đình"), when unambiguous."""
+    folded = _fold(address)
+    wards = list(unit_selectors.units_on(on).filter(division_type__in=COMMUNE_LEVEL))
+    found = [w for w in wards if _fold(w.name) in folded]
+    if len(found) > 1:
+        parents = {
+            u.code: _fold(u.name)
+            for u in unit_selectors.units_on(on).filter(code__in={w.parent_code for w in found})
+        }
+        found = [w for w in found if parents.get(w.parent_code, "#") in folded]
+    return found[0] if len(found) == 1 else None
+
+
+def _responsible(category: Category, ward: Unit) -> str:
+    return (
+        ward.parent_code
+        if category.responsible_level == "district" and ward.parent_code
+        else ward.code
+    )
+
+
+def _next_code(day: dt.date) -> str:
+    value = lookup.next_in_day(ReportSequence._meta.db_table, {}, day)
+    return f"PA-{day:%y%m%d}-{value:05d}"
+
+
+@dataclass(frozen=True)
+class Submitted:
+    report: Report
+    secret: str
+
+
+def _coordinate(value: Any, field: str, low: float, high: float) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation as exc:
+        raise InvalidInput("Tọa độ không hợp lệ.", "Invalid coordinate.", field=field) from exc
+    if not number.is_finite():  # NaN, Infinity: comparing them would raise
+        raise InvalidInput(
+            "Tọa độ phải là một số hữu hạn.", "A coordinate must be a finite number.", field=field
+        )
+    if not (Decimal(str(low)) <= number <= Decimal(str(high))):
+        raise InvalidInput(
+            "Tọa độ nằm ngoài phạm vi cho phép.", "Coordinate out of range.", field=field
+        )
+    return number.quantize(Decimal("0.000001"))
+
+
+def _ward_at(lat: Decimal, lon: Decimal, on: dt.date) -> tuple[Any, str]:
+    """The commune-level unit a point falls in, from the units' shipped geodata (GeoReport v2
+    lets a request give only ``lat``/``long``). Without boundary polygons the placement is an
+    approximation (``units.selectors.locate_point``); the timeline says so, so that the ward
+    can forward a report that is not theirs."""
+    located = unit_selectors.locate_point(float(lat), float(lon), on)
+    if located is None:
+        return None, ""
+    note = (
+        f" Phường/xã xác định theo tọa độ (gần đúng, {located.method}, "
+        f"cách tâm {located.distance_km:.1f} km)."
+    )
+    return located.unit, note
+
+
+@transaction.atomic
+def report_submit(
+    *,
+    actor: Actor,
+    category_code: str,
+    description: str,
+    address: str = "",
+    ward_code: str = "",
+    lat: Any = None,
+    lon: Any = None,
+    reporter_name: str = "",
+    reporter_phone: str = "",
+    reporter_email: str = "",
+    photos: list[bytes] | None = None,
+    channel: str = "web",
+    is_demo: bool = False,
+    now: dt.datetime | None = None,
+) -> Submitted:
+    """Receive a report; the ward is the one chosen, or the one the address names."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    category = Category.objects.filter(code=category_code[:60], active=True).first()
+    if category is None:
+        raise InvalidInput(
+            "Lĩnh vực phản ánh không hợp lệ.",
+            "Unknown feedback category.",
+            field="service_code",
+            code="unknown_category",
+        )
+    description = description.strip()
+    if not description:
+        raise InvalidInput(
+            "Cần mô tả nội dung phản ánh.", "A description is required.", field="description"
+        )
+    if len(description) > 4000:
+        raise InvalidInput(
+            "Mô tả quá dài (tối đa 4000 ký tự).",
+            "Description too long (4,000 characters at most).",
+            field="description",
+        )
+    if len(address) > 300:
+        raise InvalidInput("Địa chỉ quá dài.", "Address too long.", field="address")
+    if len(reporter_name) > 120:
+        raise InvalidInput("Họ tên quá dài.", "Name too long.", field="reporter_name")
+    problem = phone_problem(reporter_phone)
+    if problem:
+        raise InvalidInput(problem[0], problem[1], field="phone")
+    if reporter_email and ("@" not in reporter_email or len(reporter_email) > 120):
+        raise InvalidInput("Thư điện tử không hợp lệ.", "Invalid email.", field="email")
+    lat_d = _coordinate(lat, "lat", 8.0, 24.0)  # Vietnam's latitudes
+    lon_d = _coordinate(lon, "long", 102.0, 110.0)
+    placed_note = ""
+    if ward_code:
+        ward = (
+            unit_selectors.units_on(today)
+            .filter(code=ward_code, division_type__in=COMMUNE_LEVEL)
+            .first()
+        )
+        if ward is None:
+            raise InvalidInput("Phường, xã không hợp lệ.", "Unknown ward.", field="ward")
+    else:
+        ward = resolve_ward(address, today) if address else None
+        if ward is None and lat_d is not None and lon_d is not None:
+            ward, placed_note = _ward_at(lat_d, lon_d, today)
+        if ward is None and lat_d is not None and lon_d is not None and not address:
+            raise InvalidInput(
+                "Tọa độ không thuộc phường, xã nào có dữ liệu vị trí; hãy ghi địa chỉ hoặc chọn phường, xã.",
+                "The point is in no ward or commune the platform has location data for; give the address or choose the ward.",
+                field="lat",
+                code="ward_unresolved",
+            )
+        if ward is None:
+            raise InvalidInput(
+                "Không xác định được phường từ địa chỉ; hãy chọn phường hoặc ghi rõ “phường …, quận …”.",
+                "Could not tell the ward from the address; choose the ward or write “phường …, quận …”.",
+                field="address",
+                code="ward_unresolved",
+            )
+    photos = photos or []
+    if len(photos) > photo_rules.MAX_PHOTOS:
+        raise InvalidInput("Tối đa 3 ảnh.", "At most 3 photos.", field="photos")
+    cleaned = [photo_rules.clean_photo(raw) for raw in photos]
+    unit_code = _responsible(category, ward)
+    ack_due_at, resolve_due_at = _dues(category, unit_code, now)
+    secret = lookup.new_secret()
+    report = Report.objects.create(
+        code=_next_code(today),
+        category=category,
+        description=description,
+        lat=lat_d,
+        lon=lon_d,
+        address=address.strip(),
+        ward_code=ward.code,
+        unit_code=unit_code,
+        original_unit_code=unit_code,
+        channel=channel,
+        reporter_name=reporter_name.strip(),
+        reporter_phone=reporter_phone.replace(" ", ""),
+        reporter_email=reporter_email.strip(),
+        follow_up_secret_hash=lookup.secret_hash(secret),
+        submitted_at=now,
+        ack_due_at=ack_due_at,
+        resolve_due_at=resolve_due_at,
+        is_demo=is_demo,
+    )
+    for photo in cleaned:
+        item = ReportPhoto(
+            report=report, width=photo.width, height=photo.height, size=len(photo.data)
+        )
+        item.image.save("photo.jpg", ContentFile(photo.data), save=False)
+        item.save()
+    _event(report, "submit", "", None, "Đã tiếp nhận phản ánh." + placed_note, now)
+    audit_record(
+        actor=actor,
+        action="report.submit",
+        object_type="feedback.report",
+        object_id=report.code,
+        after=snapshot(report),
+    )
+    return Submitted(report, secret)

@@ -1,0 +1,74 @@
+"""Reports past their SLA (acknowledgement or resolution) escalate from the ward to the district
+committee; run as a task.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from cqdt.core.audit import Actor, audit_record
+from cqdt.feedback import workflow
+from cqdt.feedback.models import Report, ReportEvent
+from cqdt.feedback.services._base import (
+    snapshot,
+)
+from cqdt.units import selectors as unit_selectors
+from cqdt.units.models import COMMUNE_LEVEL
+
+
+def escalate_overdue(*, now: dt.datetime | None = None, limit: int = 5000) -> int:
+    """Past their SLA (acknowledgement or resolution), ward reports escalate to the district."""
+    now = now or timezone.now()
+    # Only reports held by a ward (with a district above it) can escalate; filtering on them
+    # here keeps overdue district-level reports, which never escalate, from filling ``limit``
+    # on every run and starving the wards' reports.
+    wards = (
+        unit_selectors.units_on(timezone.localdate(now))
+        .filter(division_type__in=COMMUNE_LEVEL)
+        .exclude(parent_code="")
+        .values_list("code", flat=True)
+    )
+    overdue = (
+        Report.objects.filter(
+            status__in=workflow.OPEN, escalated_at__isnull=True, unit_code__in=list(wards)
+        )
+        .filter(Q(resolve_due_at__lt=now) | Q(acknowledged_at__isnull=True, ack_due_at__lt=now))
+        .order_by("resolve_due_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    count = 0
+    for pk in list(overdue):
+        with transaction.atomic():
+            r = Report.objects.select_for_update(of=("self",)).select_related("category").get(pk=pk)
+            if r.escalated_at is not None or r.status not in workflow.OPEN:
+                continue
+            unit = unit_selectors.units_on(timezone.localdate(now)).filter(code=r.unit_code).first()
+            if unit is None or unit.division_type not in COMMUNE_LEVEL or not unit.parent_code:
+                continue  # already at district level
+            before = snapshot(r)
+            r.escalated_at = now
+            r.escalated_to_unit_code = unit.parent_code
+            r.save(update_fields=["escalated_at", "escalated_to_unit_code", "updated_at"])
+            ReportEvent.objects.create(
+                report=r,
+                at=now,
+                action="escalate",
+                from_status=r.status,
+                to_status=r.status,
+                unit_code=r.unit_code,
+                public_note="Quá thời hạn xử lý; đã báo cáo UBND cấp quận.",
+            )
+            audit_record(
+                actor=Actor.system("escalate_reports"),
+                action="report.escalate",
+                object_type="feedback.report",
+                object_id=r.code,
+                before=before,
+                after=snapshot(r),
+            )
+            count += 1
+    return count

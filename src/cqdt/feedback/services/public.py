@@ -1,0 +1,85 @@
+"""The reporter without an account: the report by code and secret (core.lookup), closing it with a
+satisfaction score, reopening it when not satisfied.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from cqdt.core import lookup
+from cqdt.core.audit import Actor
+from cqdt.core.errors import InvalidInput, NotFound
+from cqdt.feedback.models import Report
+from cqdt.feedback.services._base import (
+    _due,
+    _locked,
+    _move,
+)
+
+
+def public_report(code: str, secret: str) -> Report:
+    return lookup.find_by_secret(
+        Report.objects.select_related("category"),
+        code,
+        secret,
+        hash_field="follow_up_secret_hash",
+        not_found=NotFound(
+            "Không tìm thấy phản ánh với mã và mã theo dõi này.",
+            "No report with this code and secret.",
+            code="report_not_found",
+        ),
+    )
+
+
+@transaction.atomic
+def report_close(
+    *, code: str, secret: str, satisfaction: int, comment: str = "", now: dt.datetime | None = None
+) -> Report:
+    """The reporter closes a resolved report with a satisfaction score (1–5)."""
+    comment = lookup.checked_score(satisfaction, comment, field="satisfaction")
+    found = public_report(code, secret)
+    return _move(
+        actor=Actor.system("reporter"),
+        official=None,
+        code=found.code,
+        version=None,
+        action="close",
+        note=f"Người phản ánh đóng phản ánh, mức hài lòng {satisfaction}/5.",
+        now=now,
+        staff_check=False,
+        closed_at=now or timezone.now(),
+        satisfaction=satisfaction,
+        satisfaction_comment=comment,
+    )
+
+
+@transaction.atomic
+def report_reopen(*, code: str, secret: str, reason: str, now: dt.datetime | None = None) -> Report:
+    """The reporter is not satisfied: the report goes back to the unit, with a new resolution SLA."""
+    reason = reason.strip()
+    if not reason or len(reason) > 1000:
+        raise InvalidInput(
+            "Cần nêu lý do chưa hài lòng.", "Say why you are not satisfied.", field="reason"
+        )
+    now = now or timezone.now()
+    found = _locked(public_report(code, secret).code, None)  # locked: the count below is exact
+    category = found.category
+    return _move(
+        actor=Actor.system("reporter"),
+        official=None,
+        code=found.code,
+        version=None,
+        action="reopen",
+        note=f"Người phản ánh chưa hài lòng: {reason}",
+        now=now,
+        staff_check=False,
+        reopen_count=found.reopen_count + 1,
+        closed_at=None,
+        satisfaction=None,
+        resolve_due_at=_due(
+            category, found.unit_code, now, category.resolve_sla_value, category.resolve_sla_unit
+        ),
+    )

@@ -1,0 +1,258 @@
+"""Shared by the oversight writes: text and time checks, who acts (deputies, ward leaders), the
+move tables of oversight.rules in the kernel (core.moves), and the audit snapshots (no personal
+data).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.utils import timezone
+
+from cqdt.core import moves
+from cqdt.core.errors import (
+    InvalidInput,
+    PermissionDenied,
+    RuleViolation,
+)
+from cqdt.oversight import rules, selectors
+from cqdt.oversight.models import (
+    Commitment,
+    CommitmentStatus,
+    ConferenceStatus,
+    Council,
+    Deputy,
+    DialogueConference,
+    Petition,
+    PetitionStatus,
+)
+from cqdt.staff import posts
+from cqdt.staff.models import Official
+from cqdt.staff.selectors import holders, holds_chair
+from cqdt.units import selectors as unit_selectors
+from cqdt.units.models import Unit
+
+MAX_TEXT = 4000
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _required_text(value: str, field: str, what: tuple[str, str], limit: int = MAX_TEXT) -> str:
+    text = value.strip()
+    if not text:
+        raise InvalidInput(f"Cần nhập {what[0]}.", f"The {what[1]} is required.", field=field)
+    if len(text) > limit:
+        raise InvalidInput(
+            f"{what[0].capitalize()} quá dài (tối đa {limit} ký tự).",
+            f"The {what[1]} is too long ({limit} characters at most).",
+            field=field,
+        )
+    return text
+
+
+def _optional_text(value: str, field: str, limit: int = MAX_TEXT) -> str:
+    text = value.strip()
+    if len(text) > limit:
+        raise InvalidInput(
+            f"Nội dung ở trường “{field}” quá dài (tối đa {limit} ký tự).",
+            f"“{field}” is too long ({limit} characters at most).",
+            field=field,
+        )
+    return text
+
+
+def _not_future(moment: dt.datetime, now: dt.datetime, field: str) -> None:
+    if moment > now:
+        raise InvalidInput(
+            "Thời điểm này chưa đến: không thể ghi nhận việc chưa diễn ra.",
+            "That moment is still in the future: a record can only be made of what happened.",
+            field=field,
+        )
+
+
+def _moment(value: dt.datetime) -> dt.datetime:
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
+def _ward_in_district(district_code: str, ward_code: str, on: dt.date) -> Unit:
+    unit = unit_selectors.units_on(on).filter(code=ward_code).first()
+    if unit is None or not unit.is_commune_level or unit.parent_code != district_code:
+        raise RuleViolation(
+            f"Mã “{ward_code[:8]}” không phải là phường thuộc đơn vị {district_code} vào ngày "
+            f"{on:%d/%m/%Y}.",
+            f"“{ward_code[:8]}” is not a ward of unit {district_code} on {on.isoformat()}.",
+            field="ward_code",
+            code="ward_not_in_district",
+        )
+    return unit
+
+
+def _ward(ward_code: str, on: dt.date) -> Unit:
+    unit = unit_selectors.unit_on(ward_code, on)
+    if not unit.is_commune_level:
+        raise RuleViolation(
+            f"“{unit.name}” không phải là đơn vị cấp xã.",
+            f"“{unit.name}” is not a commune-level unit.",
+            field="ward_code",
+            code="not_a_ward",
+        )
+    return unit
+
+
+def _seat(official: Official, council: Council, on: dt.date) -> Deputy:
+    seat = selectors.seat_in(official, council, on)
+    if seat is None:
+        raise PermissionDenied(
+            f"Chỉ đại biểu {council.name} đang trong nhiệm kỳ vào ngày {on:%d/%m/%Y} mới được "
+            "ghi nhận việc này.",
+            f"Only a deputy of {council.name} in office on {on.isoformat()} may record this.",
+            code="not_a_deputy",
+        )
+    return seat
+
+
+def _seat_in_district(official: Official, unit_code: str, on: dt.date) -> Deputy:
+    seat = next(
+        (s for s in selectors.seats_of(official, on) if s.council.unit_code == unit_code), None
+    )
+    if seat is None:
+        raise PermissionDenied(
+            f"Chỉ đại biểu HĐND của đơn vị {unit_code} đang trong nhiệm kỳ mới được làm việc này.",
+            f"Only a deputy of the council of unit {unit_code} in office may do this.",
+            code="not_a_deputy",
+        )
+    return seat
+
+
+def _ward_leader(official: Official, ward_code: str, on: dt.date, what: tuple[str, str]) -> str:
+    """The official's leading post in the ward: chairman (appointed or acting) or vice-chairman."""
+    if holds_chair(official, ward_code, on) is not None:
+        return posts.CHAIRMAN
+    if holders(ward_code, posts.VICE_CHAIRMAN, on).filter(official=official).exists():
+        return posts.VICE_CHAIRMAN
+    raise PermissionDenied(
+        f"Chỉ Chủ tịch, Phó Chủ tịch UBND phường mới được {what[0]}.",
+        f"Only the ward's chairman or a vice-chairman may {what[1]}.",
+        code="not_ward_leader",
+    )
+
+
+def _chairman(official: Official, ward_code: str, on: dt.date, what: tuple[str, str]) -> None:
+    if holds_chair(official, ward_code, on) is None:
+        raise PermissionDenied(
+            f"Chỉ Chủ tịch UBND phường (hoặc người được giao quyền) mới được {what[0]}.",
+            f"Only the ward chairman (or the holder of the chair's acting authority) may "
+            f"{what[1]}.",
+            code="not_ward_chairman",
+        )
+
+
+def _statuses(choices: Any) -> Callable[[str], tuple[str, str]]:
+    return lambda state: (str(choices(state).label), state)
+
+
+# The move tables of ``oversight.rules`` in the kernel (``core.moves``); a refused move is a
+# rule (422) on ``status``.
+PETITION_MOVES = moves.Moves.from_table(
+    ("kiến nghị", "petition"),
+    rules.PETITION_MOVES,
+    state_label=_statuses(PetitionStatus),
+    action_label=rules.PETITION_ACTIONS.__getitem__,
+    refusal=RuleViolation,
+    code="petition_move_refused",
+    field="status",
+)
+COMMITMENT_MOVES = moves.Moves.from_table(
+    ("cam kết", "commitment"),
+    rules.COMMITMENT_MOVES,
+    state_label=_statuses(CommitmentStatus),
+    action_label=rules.COMMITMENT_ACTIONS.__getitem__,
+    refusal=RuleViolation,
+    code="commitment_done",
+    field="status",
+)
+CONFERENCE_MOVES = moves.Moves.from_table(
+    ("hội nghị", "conference"),
+    rules.CONFERENCE_MOVES,
+    state_label=_statuses(ConferenceStatus),
+    action_label=rules.CONFERENCE_ACTIONS.__getitem__,
+    refusal=RuleViolation,
+    code="conference_closed",
+    field="status",
+)
+
+
+# --- snapshots (no personal data) -------------------------------------------------------------
+
+
+def council_snapshot(c: Council) -> dict[str, Any]:
+    return {
+        "public_id": str(c.public_id),
+        "unit_code": c.unit_code,
+        "name": c.name,
+        "term_start": c.term_start,
+        "term_end": c.term_end,
+    }
+
+
+def deputy_snapshot(d: Deputy) -> dict[str, Any]:
+    return {
+        "public_id": str(d.public_id),
+        "council": str(d.council.public_id),
+        "official": str(d.official.public_id) if d.official else None,
+        "constituency": d.constituency,
+        "term_start": d.term_start,
+        "term_end": d.term_end,
+    }
+
+
+def petition_snapshot(p: Petition) -> dict[str, Any]:
+    return {
+        "public_id": str(p.public_id),
+        "meeting": str(p.meeting.public_id),
+        "ward_code": p.ward_code,
+        "routed_level": p.routed_level,
+        "routed_unit_code": p.routed_unit_code,
+        "received_on": p.received_on,
+        "answer_due": p.answer_due,
+        "status": p.status,
+        "version": p.version,
+        "answered_at": p.answered_at,
+        "answered_by": str(p.answered_by.public_id) if p.answered_by else None,
+        "escalated_at": p.escalated_at,
+        "escalated_to_unit_code": p.escalated_to_unit_code or None,
+        "closed_at": p.closed_at,
+        "content_chars": len(p.content),
+        "answer_chars": len(p.answer),
+        "follow_up_chars": len(p.council_follow_up),
+    }
+
+
+def conference_snapshot(c: DialogueConference) -> dict[str, Any]:
+    return {
+        "public_id": str(c.public_id),
+        "ward_code": c.ward_code,
+        "scheduled_at": c.scheduled_at,
+        "announced_at": c.announced_at,
+        "announcement_channels": c.announcement_channels,
+        "via_representatives": c.via_representatives,
+        "status": c.status,
+        "held_at": c.held_at,
+        "attendees": c.attendees,
+        "version": c.version,
+    }
+
+
+def commitment_snapshot(c: Commitment) -> dict[str, Any]:
+    return {
+        "public_id": str(c.public_id),
+        "question": str(c.question.public_id),
+        "due_date": c.due_date,
+        "status": c.status,
+        "done_at": c.done_at,
+        "version": c.version,
+        "progress_chars": len(c.progress_note),
+    }

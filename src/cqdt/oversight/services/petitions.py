@@ -1,0 +1,361 @@
+"""Voter meetings and the petitions they carry: received, answered by the competent committee,
+followed up and closed by deputies, escalated when unanswered (Resolution 97/2019/QH14; the
+answer period is an OversightRule).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.utils import timezone
+
+from cqdt.authority.selectors import AuthorityDecision, authority_check
+from cqdt.core import moves
+from cqdt.core.audit import Actor, audit_record
+from cqdt.core.errors import (
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    RuleViolation,
+    full_clean,
+)
+from cqdt.oversight import rules, selectors
+from cqdt.oversight.models import (
+    Council,
+    Deputy,
+    Petition,
+    PetitionStatus,
+    RoutedLevel,
+    VoterMeeting,
+)
+from cqdt.oversight.services._base import (
+    PETITION_MOVES,
+    _moment,
+    _not_future,
+    _optional_text,
+    _required_text,
+    _seat,
+    _seat_in_district,
+    _ward_in_district,
+    petition_snapshot,
+)
+from cqdt.staff.models import Official
+from cqdt.units import selectors as unit_selectors
+
+# --- voter meetings and petitions -------------------------------------------------------------
+
+
+@transaction.atomic
+def voter_meeting_record(
+    *,
+    actor: Actor,
+    official: Official,
+    council: Council,
+    ward_code: str,
+    held_at: dt.datetime,
+    location: str,
+    deputies: Sequence[Deputy],
+    attendees: int = 0,
+    notes: str = "",
+    now: dt.datetime | None = None,
+    is_demo: bool = False,
+) -> VoterMeeting:
+    """Record a deputies' meeting with a ward's voters (tiếp xúc cử tri), by a deputy of the
+    council. The deputies met voters of their constituency: the ward is in the constituency of at
+    least one deputy present."""
+    now = now or timezone.now()
+    held_at = _moment(held_at)
+    _not_future(held_at, now, "held_at")
+    on = timezone.localdate(held_at)
+    if not (council.term_start <= on <= council.term_end):
+        raise RuleViolation(
+            f"Ngày {on:%d/%m/%Y} nằm ngoài nhiệm kỳ của {council.name}.",
+            f"{on.isoformat()} is outside the term of {council.name}.",
+            field="held_at",
+            code="outside_term",
+        )
+    _seat(official, council, on)
+    _ward_in_district(council.unit_code, ward_code, on)
+    present = list({d.pk: d for d in deputies}.values())
+    if not present:
+        raise InvalidInput(
+            "Cần ghi ít nhất một đại biểu dự tiếp xúc cử tri.",
+            "At least one deputy must be recorded as present.",
+            field="deputies",
+        )
+    active = set(
+        Deputy.objects.filter(selectors.deputy_active_q(on), council=council).values_list(
+            "pk", flat=True
+        )
+    )
+    if any(d.pk not in active for d in present):
+        raise RuleViolation(
+            f"Có đại biểu không thuộc {council.name} hoặc không còn trong nhiệm kỳ vào ngày "
+            f"{on:%d/%m/%Y}.",
+            f"A deputy listed is not a deputy of {council.name} in office on {on.isoformat()}.",
+            field="deputies",
+            code="deputy_not_in_council",
+        )
+    if not any(ward_code in d.constituency for d in present):
+        raise RuleViolation(
+            "Phường này không thuộc đơn vị bầu cử của đại biểu nào có mặt.",
+            "The ward is not in the constituency of any deputy present.",
+            field="ward_code",
+            code="ward_not_in_constituency",
+        )
+    if attendees < 0:
+        raise InvalidInput(
+            "Số cử tri không hợp lệ.", "Invalid number of voters.", field="attendees"
+        )
+    meeting = VoterMeeting(
+        council=council,
+        ward_code=ward_code,
+        held_at=held_at,
+        location=_required_text(location, "location", ("địa điểm", "location"), 300),
+        attendees=attendees,
+        notes=_optional_text(notes, "notes"),
+        recorded_by=official,
+        is_demo=is_demo,
+    )
+    full_clean(meeting)
+    meeting.save(force_insert=True)
+    meeting.deputies.set(present)
+    audit_record(
+        actor=actor,
+        action="voter_meeting.record",
+        object_type="oversight.votermeeting",
+        object_id=str(meeting.public_id),
+        after={
+            "council": str(council.public_id),
+            "ward_code": ward_code,
+            "held_at": held_at,
+            "deputies": sorted(str(d.public_id) for d in present),
+            "attendees": attendees,
+        },
+    )
+    return meeting
+
+
+@transaction.atomic
+def petition_receive(
+    *,
+    actor: Actor,
+    official: Official,
+    meeting: VoterMeeting,
+    content: str,
+    routed_level: str,
+    now: dt.datetime | None = None,
+    is_demo: bool = False,
+) -> Petition:
+    """Record a voter petition raised at a meeting and route it to the ward committee or the
+    district committee, with the last day to answer (``petition_answer_days`` after the meeting,
+    a [C] rule). Recorded by a deputy of the meeting's council."""
+    now = now or timezone.now()
+    received_on = timezone.localdate(meeting.held_at)
+    _seat(official, meeting.council, received_on)
+    if routed_level not in RoutedLevel.values:
+        raise InvalidInput(
+            "Cấp trả lời phải là “ward” (UBND phường) hoặc “district” (UBND quận).",
+            "The answering level must be “ward” or “district”.",
+            field="routed_level",
+        )
+    text = _required_text(content, "content", ("nội dung kiến nghị", "petition's content"))
+    routed_unit = (
+        meeting.ward_code if routed_level == RoutedLevel.WARD else meeting.council.unit_code
+    )
+    rule = selectors.rules_on(received_on)
+    petition = Petition(
+        meeting=meeting,
+        ward_code=meeting.ward_code,
+        content=text,
+        routed_level=routed_level,
+        routed_unit_code=routed_unit,
+        received_on=received_on,
+        answer_due=rules.petition_answer_due(received_on, rule.petition_answer_days),
+        is_demo=is_demo,
+    )
+    full_clean(petition)
+    petition.save(force_insert=True)
+    audit_record(
+        actor=actor,
+        action="petition.receive",
+        object_type="oversight.petition",
+        object_id=str(petition.public_id),
+        after=petition_snapshot(petition),
+        basis={
+            "rule": rules.PETITION_ANSWER_DAYS,
+            "days": rule.petition_answer_days,
+            "source": rule.sources.get(rules.PETITION_ANSWER_DAYS, ""),
+        },
+    )
+    return petition
+
+
+def _locked_petition(petition: Petition, version: int | None) -> Petition:
+    return moves.locked(
+        Petition.objects.select_related("meeting", "meeting__council", "answered_by").filter(
+            pk=petition.pk
+        ),
+        version=version,
+        not_found=NotFound("Không tìm thấy kiến nghị.", "No such petition."),
+    )
+
+
+@transaction.atomic
+def petition_answer(
+    *,
+    actor: Actor,
+    official: Official,
+    petition: Petition,
+    version: int,
+    answer: str,
+    now: dt.datetime | None = None,
+) -> Petition:
+    """The committee's answer to a voter petition, given by its chairman or whoever holds the
+    chairman's authority to answer petitions (``authority_check(official, "answer_petition",
+    unit, at)``: appointment, acting assignment, field assignment or delegation). Once escalated,
+    the committee above may answer too."""
+    now = now or timezone.now()
+    p = _locked_petition(petition, version)
+    decisions: list[AuthorityDecision] = []
+
+    def apply(p: Petition) -> moves.Applied:
+        units = [p.routed_unit_code]
+        if p.status == PetitionStatus.ESCALATED and p.escalated_to_unit_code:
+            units.append(p.escalated_to_unit_code)
+        decisions.extend(authority_check(official, "answer_petition", u, now) for u in units)
+        allowed = next((d for d in decisions if d.allowed), None)
+        if allowed is None:
+            first = decisions[0]
+            raise PermissionDenied(
+                f"Không có thẩm quyền trả lời kiến nghị này. {first.reason_vi}",
+                f"No authority to answer this petition. {first.reason_en}",
+                code="not_competent_to_answer",
+            )
+        p.answer = _required_text(answer, "answer", ("nội dung trả lời", "answer"))
+        p.answered_at = now
+        p.answered_by = official
+        p.answer_basis = allowed.audit_basis()
+        return moves.Applied(["answer", "answered_at", "answered_by", "answer_basis"])
+
+    return moves.move(
+        p,
+        PETITION_MOVES,
+        "answer",
+        actor=actor,
+        apply=apply,
+        snapshot=petition_snapshot,
+        audit_action="petition.answer",
+        object_type="oversight.petition",
+        object_id=str(p.public_id),
+        basis=lambda: p.answer_basis,
+    )
+
+
+@transaction.atomic
+def petition_follow_up(
+    *,
+    actor: Actor,
+    official: Official,
+    petition: Petition,
+    version: int,
+    note: str,
+    close: bool = False,
+    now: dt.datetime | None = None,
+) -> Petition:
+    """A deputy's follow-up on a petition (giám sát việc trả lời): a dated note, and when the
+    answer satisfies the council, closing it. Any deputy of the district's council in office."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    p = _locked_petition(petition, version)
+    seat = _seat_in_district(official, p.meeting.council.unit_code, today)
+    action = "close" if close else "follow_up"
+
+    def apply(p: Petition) -> moves.Applied:
+        text = (
+            _required_text(note, "note", ("ý kiến giám sát", "follow-up note"), 2000)
+            if not close
+            else _optional_text(note, "note", 2000)
+        )
+        if text:
+            line = f"{today:%d/%m/%Y} – {seat.full_name}: {text}"
+            p.council_follow_up = f"{p.council_follow_up}\n{line}" if p.council_follow_up else line
+            if len(p.council_follow_up) > 8000:
+                raise InvalidInput(
+                    "Sổ theo dõi của kiến nghị đã đầy (8000 ký tự).",
+                    "The petition's follow-up log is full (8,000 characters).",
+                    field="note",
+                )
+        if close:
+            p.closed_at = now
+        return moves.Applied(["council_follow_up", "closed_at"])
+
+    return moves.move(
+        p,
+        PETITION_MOVES,
+        action,
+        actor=actor,
+        apply=apply,
+        snapshot=petition_snapshot,
+        audit_action=f"petition.{action}",
+        object_type="oversight.petition",
+        object_id=str(p.public_id),
+        basis={"deputy": str(seat.public_id)},
+    )
+
+
+def _escalation_target(unit_code: str, on: dt.date) -> str:
+    """The committee above: a ward's district, a district's city."""
+    unit = unit_selectors.units_on(on).filter(code=unit_code).first()
+    if unit is None:
+        versions = unit_selectors.unit_versions(unit_code)
+        unit = versions[-1] if versions else None
+    return unit.parent_code if unit is not None and unit.parent_code else unit_code
+
+
+def petitions_escalate(*, now: dt.datetime | None = None, limit: int = 5000) -> int:
+    """Escalate petitions still unanswered after their last day to the committee above (a ward's
+    to the district committee). Periodic (``oversight.tasks.escalate_petitions_task``);
+    idempotent: each petition escalates once, in its own transaction, under a row lock."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    candidates = list(
+        Petition.objects.filter(status=PetitionStatus.RECEIVED, answer_due__lt=today)
+        .order_by("answer_due", "id")
+        .values_list("pk", flat=True)[:limit]
+    )
+    escalated = 0
+    actor = Actor.system("escalate_petitions")
+    for pk in candidates:
+        with transaction.atomic():
+            p = (
+                Petition.objects.select_for_update(of=("self",))
+                .select_related("meeting", "answered_by")
+                .filter(pk=pk)
+                .first()
+            )
+            if p is None or not rules.petition_overdue(p.status, p.answer_due, today):
+                continue
+            if not PETITION_MOVES.allows("escalate", p.status):
+                continue
+
+            def apply(p: Petition) -> moves.Applied:
+                p.escalated_at = now
+                p.escalated_to_unit_code = _escalation_target(p.routed_unit_code, today)
+                return moves.Applied(["escalated_at", "escalated_to_unit_code"])
+
+            moves.move(
+                p,
+                PETITION_MOVES,
+                "escalate",
+                actor=actor,
+                apply=apply,
+                snapshot=petition_snapshot,
+                audit_action="petition.escalate",
+                object_type="oversight.petition",
+                object_id=str(p.public_id),
+            )
+            escalated += 1
+    return escalated

@@ -1,0 +1,246 @@
+"""Questioning of the ward chairman by the district council, the answers and the commitments made,
+tracked to done (Resolution 97/2019/QH14).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from cqdt.core import moves
+from cqdt.core.audit import Actor, audit_record
+from cqdt.core.errors import (
+    Conflict,
+    InvalidInput,
+    NotFound,
+    RuleViolation,
+    full_clean,
+)
+from cqdt.oversight.models import (
+    Commitment,
+    Council,
+    Question,
+)
+from cqdt.oversight.services._base import (
+    COMMITMENT_MOVES,
+    _chairman,
+    _optional_text,
+    _required_text,
+    _seat,
+    _seat_in_district,
+    _ward_in_district,
+    commitment_snapshot,
+)
+from cqdt.staff.models import Official
+from cqdt.staff.selectors import holds_chair
+from cqdt.units import selectors as unit_selectors
+
+# --- questioning and commitments ----------------------------------------------------------------
+
+
+@transaction.atomic
+def question_ask(
+    *,
+    actor: Actor,
+    official: Official,
+    council: Council,
+    session_date: dt.date,
+    ward_code: str,
+    addressed_to: Official,
+    question: str,
+    now: dt.datetime | None = None,
+    is_demo: bool = False,
+) -> Question:
+    """Record a deputy's question to the ward chairman at a council session (chất vấn). The
+    council must supervise the ward's committee then (the governance model's answer: under the
+    pilot, the district council), and the person questioned must hold the ward's chair."""
+    now = now or timezone.now()
+    if session_date > timezone.localdate(now):
+        raise InvalidInput(
+            "Phiên họp chưa diễn ra.", "The session has not taken place yet.", field="session_date"
+        )
+    if not (council.term_start <= session_date <= council.term_end):
+        raise RuleViolation(
+            f"Ngày {session_date:%d/%m/%Y} nằm ngoài nhiệm kỳ của {council.name}.",
+            f"{session_date.isoformat()} is outside the term of {council.name}.",
+            field="session_date",
+            code="outside_term",
+        )
+    seat = _seat(official, council, session_date)
+    unit = _ward_in_district(council.unit_code, ward_code, session_date)
+    supervisor = unit_selectors.governance_for(unit, session_date).supervising_unit
+    if supervisor is None or supervisor.code != council.unit_code:
+        raise RuleViolation(
+            f"Theo mô hình tổ chức chính quyền của {unit.name} vào ngày {session_date:%d/%m/%Y}, "
+            f"{council.name} không giám sát UBND phường này.",
+            f"Under {unit.name}'s governance model on {session_date.isoformat()}, "
+            f"{council.name} does not supervise this ward's committee.",
+            field="ward_code",
+            code="not_supervised",
+        )
+    if holds_chair(addressed_to, ward_code, session_date) is None:
+        raise RuleViolation(
+            f"Người bị chất vấn không giữ chức Chủ tịch UBND {unit.name} vào ngày "
+            f"{session_date:%d/%m/%Y}.",
+            f"The person questioned does not hold the chair of {unit.name} on "
+            f"{session_date.isoformat()}.",
+            field="addressed_to",
+            code="not_ward_chairman",
+        )
+    q = Question(
+        council=council,
+        session_date=session_date,
+        deputy=seat,
+        ward_code=ward_code,
+        addressed_to=addressed_to,
+        question=_required_text(question, "question", ("nội dung chất vấn", "question")),
+        is_demo=is_demo,
+    )
+    full_clean(q)
+    q.save(force_insert=True)
+    audit_record(
+        actor=actor,
+        action="question.ask",
+        object_type="oversight.question",
+        object_id=str(q.public_id),
+        after={
+            "council": str(council.public_id),
+            "session_date": session_date,
+            "deputy": str(seat.public_id),
+            "ward_code": ward_code,
+            "addressed_to": str(addressed_to.public_id),
+        },
+    )
+    return q
+
+
+@transaction.atomic
+def question_answer(
+    *,
+    actor: Actor,
+    official: Official,
+    question: Question,
+    answer: str,
+    now: dt.datetime | None = None,
+) -> Question:
+    """The ward chairman's answer to a question (the chairman in post when answering)."""
+    now = now or timezone.now()
+    q = Question.objects.select_for_update(of=("self",)).get(pk=question.pk)
+    _chairman(official, q.ward_code, timezone.localdate(now), ("trả lời chất vấn", "answer"))
+    if q.answered_at is not None:
+        raise Conflict(
+            "Chất vấn này đã được trả lời.",
+            "This question has already been answered.",
+            field="answer",
+            code="already_answered",
+        )
+    q.answer = _required_text(answer, "answer", ("nội dung trả lời", "answer"), 8000)
+    q.answered_at = now
+    q.answered_by = official
+    q.save(update_fields=["answer", "answered_at", "answered_by", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="question.answer",
+        object_type="oversight.question",
+        object_id=str(q.public_id),
+        after={"answered_at": now, "answered_by": str(official.public_id), "chars": len(q.answer)},
+    )
+    return q
+
+
+@transaction.atomic
+def commitment_make(
+    *,
+    actor: Actor,
+    official: Official,
+    question: Question,
+    text: str,
+    due_date: dt.date,
+    now: dt.datetime | None = None,
+    is_demo: bool = False,
+) -> Commitment:
+    """Record what the chairman promised in answer to a question, and by when: by the ward
+    chairman, or by a deputy of the council recording the session."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    q = Question.objects.select_related("council").get(pk=question.pk)
+    if holds_chair(official, q.ward_code, today) is None:
+        _seat_in_district(official, q.council.unit_code, today)
+    if due_date < q.session_date:
+        raise InvalidInput(
+            "Hạn thực hiện cam kết không thể trước ngày chất vấn.",
+            "A commitment cannot fall due before the session that heard it.",
+            field="due_date",
+        )
+    c = Commitment(
+        question=q,
+        text=_required_text(text, "text", ("nội dung cam kết", "commitment"), 2000),
+        due_date=due_date,
+        is_demo=is_demo,
+    )
+    full_clean(c)
+    c.save(force_insert=True)
+    audit_record(
+        actor=actor,
+        action="commitment.make",
+        object_type="oversight.commitment",
+        object_id=str(c.public_id),
+        after=commitment_snapshot(c),
+    )
+    return c
+
+
+@transaction.atomic
+def commitment_update(
+    *,
+    actor: Actor,
+    official: Official,
+    commitment: Commitment,
+    version: int,
+    progress_note: str = "",
+    done: bool = False,
+    now: dt.datetime | None = None,
+) -> Commitment:
+    """The ward chairman reports progress on a commitment, or that it is done (a done
+    commitment stays done)."""
+    now = now or timezone.now()
+    c = moves.locked(
+        Commitment.objects.select_related("question").filter(pk=commitment.pk),
+        version=version,
+        not_found=NotFound("Không tìm thấy cam kết.", "No such commitment."),
+    )
+
+    def apply(c: Commitment) -> moves.Applied:
+        _chairman(
+            official,
+            c.question.ward_code,
+            timezone.localdate(now),
+            ("báo cáo tiến độ cam kết", "report on a commitment"),
+        )
+        text = _optional_text(progress_note, "progress_note")
+        if not text and not done:
+            raise InvalidInput(
+                "Cần nội dung tiến độ, hoặc đánh dấu đã hoàn thành.",
+                "Give a progress note, or mark the commitment done.",
+                field="progress_note",
+            )
+        if text:
+            c.progress_note = text
+        if done:
+            c.done_at = now
+        return moves.Applied(["progress_note", "done_at"])
+
+    action = "done" if done else "progress"
+    return moves.move(
+        c,
+        COMMITMENT_MOVES,
+        action,
+        actor=actor,
+        apply=apply,
+        snapshot=commitment_snapshot,
+        audit_action=f"commitment.{action}",
+        object_type="oversight.commitment",
+        object_id=str(c.public_id),
+    )
