@@ -56,6 +56,9 @@ def clean_photo(raw: bytes, field: str = "photos") -> CleanPhoto:
             _refuse_too_many_pixels(width, height, field)
             probe.verify()
         with Image.open(io.BytesIO(raw)) as opened:
+            # A JPEG can be decoded at 1/2, 1/4 or 1/8 scale: no larger than the stored size
+            # needs, so a 40-megapixel photo costs a quarter of its full decode (no-op otherwise).
+            opened.draft("RGB", (MAX_SIDE, MAX_SIDE))
             # Keep the orientation the phone meant, then drop EXIF with everything else.
             upright = ImageOps.exif_transpose(opened)
             rgb = upright.convert("RGB")
