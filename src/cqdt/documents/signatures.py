@@ -47,6 +47,7 @@ from cqdt.documents import testca
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+RESERVED = 32768  # bytes for the CMS container in /Contents
 
 
 @dataclass(frozen=True)
@@ -210,7 +211,9 @@ def sign_pdf(
     pdf_signer = signers.PdfSigner(
         meta, signer, timestamper=keys.timestamper(), stamp_style=_STYLE, new_field_spec=spec
     )
-    out = pdf_signer.sign_pdf(writer)
+    # A fixed reservation spares pyHanko a trial signature to measure the CMS (a chain of two
+    # certificates and a timestamp token fit in well under half of it).
+    out = pdf_signer.sign_pdf(writer, bytes_reserved=RESERVED)
     return out.getvalue()
 
 
