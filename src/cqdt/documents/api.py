@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Router, Schema
+from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import Field
 
@@ -13,12 +13,12 @@ from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.audit import Actor
 from cqdt.core.errors import InvalidInput
 from cqdt.core.ratelimit import rate_limit
-from cqdt.documents import selectors, services, signatures
+from cqdt.documents import numbering, register, selectors, services, signatures
 from cqdt.documents.keys import keys_for
 from cqdt.documents.models import Document, DocumentStatus
 from cqdt.dossiers import selectors as dossier_selectors
 from cqdt.dossiers import services as dossier_services
-from cqdt.staff.access import policy, require_official
+from cqdt.staff.access import policy, require_official, require_unit_in
 
 router = Router(auth=STAFF_AUTH)
 public_router = Router()
@@ -95,6 +95,47 @@ def _visible_document(request: HttpRequest, document_id: str) -> Document:
 def dossier_documents(request: HttpRequest, code: str) -> dict[str, Any]:
     d = dossier_selectors.dossier_for(code, policy.visible_unit_codes(request.user))
     return {"items": [document_out(doc) for doc in selectors.documents_of_dossier(d.pk)]}
+
+
+class RegisterQuery(Schema):
+    unit: str = Field(..., pattern=r"^\d{2,8}$", description="Issuing unit (GSO code).")
+    year: int = Field(..., ge=2000, le=2100)
+    kind: str | None = Field(None, max_length=20, description="One document type only.")
+    format: Literal["json", "xlsx"] = "json"
+
+
+@router.get(
+    "/documents/register", summary="The outgoing register of a unit for a year (JSON or XLSX)"
+)
+def outgoing_register(request: HttpRequest, params: Query[RegisterQuery]) -> Any:
+    """Decree 30/2020/NĐ-CP's outgoing register: every number given, withdrawn ones included."""
+    require_unit_in(policy.visible_unit_codes(request.user), params.unit, field="unit")
+    if params.kind and params.kind not in numbering.KINDS:
+        raise InvalidInput(
+            f"Loại văn bản “{params.kind}” không có trong danh mục.",
+            f"Unknown document type “{params.kind}”.",
+            field="kind",
+        )
+    rows = [
+        register.row_for(d)
+        for d in selectors.register_documents(params.unit, params.year, params.kind)
+    ]
+    if params.format == "xlsx":
+        title = f"SỔ ĐĂNG KÝ VĂN BẢN ĐI — đơn vị {params.unit} — năm {params.year}"
+        response = HttpResponse(
+            register.xlsx(title, rows),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="so-van-ban-di-{params.unit}-{params.year}.xlsx"'
+        )
+        return response
+    return {
+        "unit": params.unit,
+        "year": params.year,
+        "columns": list(register.HEADERS),
+        "rows": [list(r.cells()) for r in rows],
+    }
 
 
 # Declared before /documents/{document_id}: the router matches in order.

@@ -101,3 +101,14 @@ def document_for(public_id: str, visible_units: set[str] | None) -> Document:
     if doc is None:
         raise NotFound("Không tìm thấy văn bản.", "No such document.", code="document_not_found")
     return doc
+
+
+def register_documents(unit_code: str, year: int, kind: str | None = None) -> QuerySet[Document]:
+    """The register's entries in order: by type, then number (withdrawn ones included)."""
+    qs = Document.objects.filter(unit_code=unit_code, year=year)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("kind", "number").only(
+        "kind", "number", "symbol", "issued_on", "title", "signature_block", "signer_name",
+        "recipients", "status", "withdrawn_at", "withdrawal_reason", "unit_code", "year",
+    )  # fmt: skip

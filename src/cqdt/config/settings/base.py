@@ -202,6 +202,9 @@ CQDT_PROJECT_ROOT = PROJECT_ROOT
 # Logs through structlog (core.logs): CQDT_LOG_FORMAT "json" (production's default) or "console".
 CQDT_LOG_FORMAT = env_str("CQDT_LOG_FORMAT", "console")
 LOGGING = logging_config(CQDT_LOG_FORMAT, env_str("CQDT_LOG_LEVEL", "INFO"))
+# pyHanko warns on every signature that it will not fetch revocation data: by design (no network;
+# the CRLs it embeds are given to it).
+LOGGING.setdefault("loggers", {})["pyhanko.sign.signers.pdf_signer"] = {"level": "ERROR"}
 # /metrics (web.probes) answers the loopback address, or a bearer of this token when set.
 CQDT_METRICS_TOKEN = env_str("CQDT_METRICS_TOKEN", "")
 

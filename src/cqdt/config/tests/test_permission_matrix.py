@@ -58,6 +58,7 @@ QUERY_KINDS: list[tuple[str, str, str]] = [
     ("/api/v1/authority/check", "unit", "unit"),
     ("/api/v1/delegations", "unit", "unit"),
     ("/api/v1/dossiers", "unit", "unit"),
+    ("/api/v1/documents/register", "unit", "unit"),
     ("/api/v1/feedback", "unit", "unit"),
     ("/api/v1/oversight/meetings", "ward", "unit"),
     ("/api/v1/oversight/meetings", "council", "council"),

@@ -1,0 +1,85 @@
+"""The outgoing register as a book: rows in order, and the XLSX export (openpyxl).
+
+Columns follow the outgoing-documents register of Decree 30/2020/NĐ-CP (Appendix IV, the
+"Sổ đăng ký văn bản đi" form): number and symbol, date, type and summary, signer, recipients,
+and a note — here the withdrawal with its date and reason, since a withdrawn number stays in
+the book and is never given again.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from cqdt.documents import numbering
+
+HEADERS = (
+    "Số, ký hiệu văn bản",
+    "Ngày tháng văn bản",
+    "Tên loại và trích yếu nội dung",
+    "Người ký",
+    "Nơi nhận văn bản",
+    "Ghi chú",
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    number_symbol: str
+    date: str
+    kind_and_title: str
+    signer: str
+    recipients: str
+    note: str
+
+    def cells(self) -> tuple[str, ...]:
+        return (
+            self.number_symbol,
+            self.date,
+            self.kind_and_title,
+            self.signer,
+            self.recipients,
+            self.note,
+        )
+
+
+def row_for(doc: Any) -> Row:
+    note = ""
+    if doc.status == "withdrawn":
+        when = f"{doc.withdrawn_at:%d/%m/%Y}" if doc.withdrawn_at else ""
+        note = f"Đã thu hồi {when}: {doc.withdrawal_reason}".strip()
+    elif doc.status == "issued":
+        note = "Chưa ký số"
+    return Row(
+        number_symbol=f"{numbering.number_text(doc.number)}/{doc.symbol}",
+        date=f"{doc.issued_on:%d/%m/%Y}",
+        kind_and_title=f"{numbering.KINDS[doc.kind].name_vi} {doc.title}",
+        signer=" ".join(p for p in (doc.signature_block, doc.signer_name) if p),
+        recipients="; ".join(r.strip(" -;") for r in doc.recipients),
+        note=note,
+    )
+
+
+def xlsx(title: str, rows: list[Row]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "So van ban di"
+    sheet.append([title])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append(list(HEADERS))
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in rows:
+        sheet.append(list(row.cells()))
+    for column, width in zip("ABCDEF", (18, 14, 60, 30, 40, 30), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A3"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,77 @@
+"""The register as a book: JSON and XLSX, withdrawn numbers kept with their reason."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.test import Client
+from openpyxl import load_workbook
+
+from cqdt.core.audit import Actor
+from cqdt.documents import services
+from cqdt.dossiers.tests.conftest import WARD, WARD_B, at
+
+pytestmark = pytest.mark.django_db
+
+
+def issue(title):
+    return services.document_issue(
+        actor=Actor.system("test"),
+        unit_code=WARD,
+        doc=services.DocumentIn(
+            kind="decision", title=title, body="Nội dung.", recipients=["- UBND quận;"]
+        ),
+        now=at(dt.date(2026, 3, 2)),
+    )
+
+
+def test_register_lists_every_number_and_the_withdrawal(ward, frozen):
+    issue("Về việc A")
+    second = issue("Về việc B")
+    services.document_withdraw(
+        actor=Actor.system("t"), document_id=str(second.public_id), reason="Sai tên"
+    )
+    client = Client()
+    client.force_login(ward["user_chair"])
+    body = client.get("/api/v1/documents/register", {"unit": WARD, "year": 2026}).json()
+    assert [r[0] for r in body["rows"]] == ["01/QĐ-UBND", "02/QĐ-UBND"]
+    assert body["rows"][0][2] == "Quyết định Về việc A"
+    assert body["rows"][1][5].startswith("Đã thu hồi 02/03/2026: Sai tên")
+    response = client.get(
+        "/api/v1/documents/register", {"unit": WARD, "year": 2026, "format": "xlsx"}
+    )
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A3"].value == "01/QĐ-UBND" and sheet["A4"].value == "02/QĐ-UBND"
+    assert sheet["A2"].value == "Số, ký hiệu văn bản"
+
+
+def test_register_of_a_unit_out_of_scope_answers_as_missing(ward, ward_b, frozen):
+    client = Client()
+    client.force_login(ward_b["user_chair"])
+    hidden = client.get("/api/v1/documents/register", {"unit": WARD, "year": 2026})
+    missing = client.get("/api/v1/documents/register", {"unit": "09999", "year": 2026})
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.content == missing.content
+    assert (
+        client.get("/api/v1/documents/register", {"unit": WARD_B, "year": 2026}).status_code == 200
+    )
+
+
+def test_register_refuses_an_unknown_type_naming_the_field(ward, frozen):
+    client = Client()
+    client.force_login(ward["user_chair"])
+    response = client.get(
+        "/api/v1/documents/register", {"unit": WARD, "year": 2026, "kind": "poem"}
+    )
+    assert response.status_code == 422
+    assert response.json()["field"] == "kind"
+
+
+def test_register_prints_as_a_book(ward, frozen):
+    issue("Về việc A")
+    client = Client()
+    client.force_login(ward["user_chair"])
+    html = client.get("/staff/documents/register/", {"unit": WARD, "year": 2026}).content.decode()
+    assert "SỔ ĐĂNG KÝ VĂN BẢN ĐI" in html and "01/QĐ-UBND" in html and "Quyết định" in html
+    assert Client().get("/staff/documents/register/", {"unit": WARD}).status_code == 302
