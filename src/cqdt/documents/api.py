@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import Field
@@ -99,7 +100,7 @@ def dossier_documents(request: HttpRequest, code: str) -> dict[str, Any]:
 
 class RegisterQuery(Schema):
     unit: str = Field(..., pattern=r"^\d{2,8}$", description="Issuing unit (GSO code).")
-    year: int = Field(..., ge=2000, le=2100)
+    year: int | None = Field(None, ge=2000, le=2100, description="Default: this year.")
     kind: str | None = Field(None, max_length=20, description="One document type only.")
     format: Literal["json", "xlsx"] = "json"
 
@@ -116,23 +117,23 @@ def outgoing_register(request: HttpRequest, params: Query[RegisterQuery]) -> Any
             f"Unknown document type “{params.kind}”.",
             field="kind",
         )
+    year = params.year or timezone.localdate().year
     rows = [
-        register.row_for(d)
-        for d in selectors.register_documents(params.unit, params.year, params.kind)
+        register.row_for(d) for d in selectors.register_documents(params.unit, year, params.kind)
     ]
     if params.format == "xlsx":
-        title = f"SỔ ĐĂNG KÝ VĂN BẢN ĐI — đơn vị {params.unit} — năm {params.year}"
+        title = f"SỔ ĐĂNG KÝ VĂN BẢN ĐI — đơn vị {params.unit} — năm {year}"
         response = HttpResponse(
             register.xlsx(title, rows),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = (
-            f'attachment; filename="so-van-ban-di-{params.unit}-{params.year}.xlsx"'
+            f'attachment; filename="so-van-ban-di-{params.unit}-{year}.xlsx"'
         )
         return response
     return {
         "unit": params.unit,
-        "year": params.year,
+        "year": year,
         "columns": list(register.HEADERS),
         "rows": [list(r.cells()) for r in rows],
     }
