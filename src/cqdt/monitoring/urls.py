@@ -9,6 +9,11 @@ app_name = "monitoring"
 urlpatterns = [
     path("staff/monitoring/", views.home, name="home"),
     path("staff/monitoring/review.<str:fmt>", views.review, name="review"),
+    path(
+        "staff/monitoring/review/<str:result_id>.<str:fmt>",
+        views.review_result,
+        name="review_result",
+    ),
     path("staff/monitoring/<str:code>/", views.unit, name="unit"),
     path("staff/monitoring/<str:code>/index/", views.scorecard, name="scorecard"),
     path("staff/monitoring/<str:code>/shortcomings/", views.shortcomings, name="shortcomings"),

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET
 from cqdt.core.web_errors import or_404
 from cqdt.monitoring import charts, dashboards, selectors, tables
 from cqdt.monitoring import formulas as f
+from cqdt.monitoring.tasks import REVIEW_FORMATS, pilot_review_task, review_path
 from cqdt.staff.access import policy, principal_for
 
 MAX_MONTHS = 60
@@ -368,24 +369,59 @@ def shortcomings(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_GET
 def review(request: HttpRequest, fmt: str) -> HttpResponse:
-    """The one-year review (the city dashboard's button): PDF or XLSX for the period."""
+    """The one-year review (the city dashboard's button): PDF or XLSX for the period, prepared by
+    the task worker (seconds of rendering stay off the request). Answers with the file when it is
+    ready at once, else with a page that says it is being prepared and reloads until it is."""
     if policy.visible_unit_codes(request.user) is not None:
         raise Http404
-    start, end = _period_or_default(request)
-    from cqdt.monitoring import report
-
-    if fmt == "pdf":
-        body, content_type = report.pilot_review_pdf(start, end), "application/pdf"
-    elif fmt == "xlsx":
-        body = report.pilot_review_xlsx(start, end)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
+    if fmt not in REVIEW_FORMATS:
         raise Http404
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="so-ket-thi-diem-{start:%Y%m}-{end:%Y%m}.{fmt}"'
+    start, end = _period_or_default(request)
+    result = pilot_review_task.enqueue(fmt, start.isoformat(), end.isoformat())
+    return _review_answer(request, result, fmt, start, end)
+
+
+def _review_answer(
+    request: HttpRequest, result: Any, fmt: str, start: dt.date | None, end: dt.date | None
+) -> HttpResponse:
+    status = str(result.status)
+    if status == "SUCCESSFUL":
+        path = review_path(str(result.id), fmt)
+        if not path.is_file():
+            raise Http404
+        content_type = (
+            "application/pdf"
+            if fmt == "pdf"
+            else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response = HttpResponse(path.read_bytes(), content_type=content_type)
+        name = f"so-ket-thi-diem-{start:%Y%m}-{end:%Y%m}" if start and end else "so-ket-thi-diem"
+        response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+        return response
+    failed = status == "FAILED"
+    return render(
+        request,
+        "monitoring/review_wait.html",
+        {
+            "failed": failed,
+            "fmt": fmt,
+            "url": reverse("monitoring:review_result", args=[str(result.id), fmt]),
+        },
+        status=500 if failed else 200,
     )
-    return response
+
+
+@login_required
+@require_GET
+def review_result(request: HttpRequest, result_id: str, fmt: str) -> HttpResponse:
+    """The prepared review by its task id: the file when ready, else the waiting page."""
+    if policy.visible_unit_codes(request.user) is not None or fmt not in REVIEW_FORMATS:
+        raise Http404
+    try:
+        result = pilot_review_task.get_result(result_id[:64])
+    except Exception:  # unknown id, or a backend that keeps no results
+        raise Http404 from None
+    return _review_answer(request, result, fmt, None, None)
 
 
 @login_required

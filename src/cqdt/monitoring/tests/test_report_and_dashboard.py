@@ -198,3 +198,31 @@ def test_api_gives_numbers_and_the_index(monitor_client):
     transparency = next(g for g in month["groups"] if g["group"] == "transparency")
     assert transparency["components"][0]["measured"] is False
     assert month["measured_weight"] < month["total_weight"] == 100
+
+
+def test_the_review_is_prepared_by_the_worker_with_a_waiting_page(
+    monitor_client, review_pdf, monkeypatch, settings, tmp_path
+):
+    """With a real task queue the button answers at once with a "being prepared" page; the
+    worker renders the file; the page's link then downloads it (issue 14, item 7)."""
+    from django.test import override_settings
+
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(report, "pilot_review_pdf", lambda start, end, now=None: review_pdf)
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        first = monitor_client.get(f"/staff/monitoring/review.pdf?{PERIOD}")
+        assert first.status_code == 200 and first["Content-Type"].startswith("text/html")
+        page = first.content.decode()
+        assert "đang được chuẩn bị" in page and 'http-equiv="refresh"' in page
+        url = re.search(r'href="(/staff/monitoring/review/[^"]+\.pdf)"', page).group(1)
+        assert "đang được chuẩn bị" in monitor_client.get(url).content.decode()
+        # The worker, in this test's transaction (it would close the connection between tasks).
+        monkeypatch.setattr(
+            "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+        )
+        call_command("db_worker", "--batch", "--no-startup-delay")
+        ready = monitor_client.get(url)
+    assert ready.status_code == 200 and ready["Content-Type"] == "application/pdf"
+    assert ready.content == review_pdf
+    assert monitor_client.get(url.replace(".pdf", ".doc")).status_code == 404
+    assert monitor_client.get("/staff/monitoring/review/not-a-task.pdf").status_code == 404
