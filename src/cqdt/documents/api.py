@@ -14,11 +14,12 @@ from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.audit import Actor
 from cqdt.core.errors import InvalidInput
 from cqdt.core.ratelimit import rate_limit
-from cqdt.documents import numbering, register, selectors, services, signatures
+from cqdt.documents import exchange, numbering, register, selectors, services, signatures
 from cqdt.documents.keys import keys_for
 from cqdt.documents.models import Document, DocumentStatus
 from cqdt.dossiers import selectors as dossier_selectors
 from cqdt.dossiers import services as dossier_services
+from cqdt.dossiers.models import Desk
 from cqdt.staff.access import policy, require_official, require_unit_in
 
 router = Router(auth=STAFF_AUTH)
@@ -239,3 +240,28 @@ def public_result(request: HttpRequest, code: str, secret: str) -> HttpResponse:
             code="no_result",
         )
     return _pdf_response(doc)
+
+
+class EdxmlQuery(Schema):
+    to: str = Field(
+        ..., min_length=1, max_length=40, description="Receiving agency identifier (QCVN 102)."
+    )
+    to_name: str = Field(..., min_length=1, max_length=200, description="Receiving agency name.")
+
+
+@router.get(
+    "/documents/{document_id}/edxml",
+    summary="A signed document in an edXML envelope (QCVN 102:2016) for inter-agency exchange",
+)
+def document_edxml(
+    request: HttpRequest, document_id: str, params: Query[EdxmlQuery]
+) -> HttpResponse:
+    doc = _visible_document(request, document_id)
+    if not doc.pdf or doc.status != DocumentStatus.SIGNED:
+        raise _no_pdf()
+    desk = Desk.objects.filter(unit_code=doc.unit_code).first()
+    sender = desk.agency_identifier if desk is not None else doc.unit_code
+    body = exchange.envelope(doc, sender_id=sender, receivers=[(params.to, params.to_name)])
+    response = HttpResponse(body, content_type="application/xml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{doc.public_id}.edxml"'
+    return response
