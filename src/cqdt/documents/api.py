@@ -243,10 +243,10 @@ def public_result(request: HttpRequest, code: str, secret: str) -> HttpResponse:
 
 
 class EdxmlQuery(Schema):
-    to: str = Field(
-        ..., min_length=1, max_length=40, description="Receiving agency identifier (QCVN 102)."
-    )
-    to_name: str = Field(..., min_length=1, max_length=200, description="Receiving agency name.")
+    # Optional in the schema and required by the endpoint after the scope check, so a document
+    # out of scope answers exactly as a missing one (the permission matrix).
+    to: str = Field("", max_length=40, description="Receiving agency identifier (QCVN 102).")
+    to_name: str = Field("", max_length=200, description="Receiving agency name.")
 
 
 @router.get(
@@ -257,6 +257,13 @@ def document_edxml(
     request: HttpRequest, document_id: str, params: Query[EdxmlQuery]
 ) -> HttpResponse:
     doc = _visible_document(request, document_id)
+    for name in ("to", "to_name"):
+        if not getattr(params, name).strip():
+            raise InvalidInput(
+                "Cần ghi mã định danh và tên cơ quan nhận (to, to_name).",
+                "Give the receiving agency's identifier and name (to, to_name).",
+                field=name,
+            )
     if not doc.pdf or doc.status != DocumentStatus.SIGNED:
         raise _no_pdf()
     desk = Desk.objects.filter(unit_code=doc.unit_code).first()
