@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
-from cqdt.accounts import selectors, services
+from cqdt.accounts import factors, selectors, services
 from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.audit import Actor
 from cqdt.core.errors import PermissionDenied
@@ -145,3 +145,75 @@ def activate(request: HttpRequest, payload: ActivateIn) -> dict[str, Any]:
     rate_limit(request, "account_activate", per_minute=10)
     user = services.invitation_accept(secret=payload.token, password=payload.password)
     return {"username": user.get_username()}
+
+
+# -- second factor (the caller's own account) --------------------------------------------------
+
+
+class TotpBeginOut(Schema):
+    otpauth_url: str = Field(..., description="For an authenticator app; shown once.")
+    key_base32: str = Field(..., description="The same key, to type in; shown once.")
+
+
+@router.post(
+    "/account/second-factor/totp",
+    response=TotpBeginOut,
+    summary="Begin setting up a TOTP app for the caller's account (session only)",
+)
+def totp_begin(request: HttpRequest) -> dict[str, Any]:
+    _session_only(request)
+    device = factors.totp_begin(request=request)
+    return {"otpauth_url": device.config_url, "key_base32": factors.totp_key_base32(device)}
+
+
+class CodeIn(Schema):
+    code: str = Field(..., min_length=6, max_length=16)
+
+
+class RecoveryCodesOut(Schema):
+    recovery_codes: list[str] = Field(..., description="Each serves once; shown once.")
+
+
+@router.post(
+    "/account/second-factor/totp/confirm",
+    response=RecoveryCodesOut,
+    summary="Confirm the TOTP app with a first code; returns recovery codes",
+)
+def totp_confirm(request: HttpRequest, payload: CodeIn) -> dict[str, Any]:
+    _session_only(request)
+    return {"recovery_codes": factors.totp_confirm(request=request, code=payload.code)}
+
+
+class VerifyOut(Schema):
+    verified: bool
+    kind: str = Field(..., description="totp | recovery_code")
+
+
+@router.post(
+    "/account/second-factor/verify",
+    response=VerifyOut,
+    summary="Enter a TOTP or recovery code: this session may sign for 15 minutes idle",
+)
+def verify(request: HttpRequest, payload: CodeIn) -> dict[str, Any]:
+    _session_only(request)
+    rate_limit(request, "second_factor", per_minute=10)
+    return {"verified": True, "kind": factors.verify(request=request, code=payload.code)}
+
+
+@router.post(
+    "/account/second-factor/recovery-codes",
+    response=RecoveryCodesOut,
+    summary="New recovery codes (the old ones stop working); needs a verified session",
+)
+def recovery_codes(request: HttpRequest) -> dict[str, Any]:
+    _session_only(request)
+    return {"recovery_codes": factors.recovery_codes_renew(request=request)}
+
+
+def _session_only(request: HttpRequest) -> None:
+    if getattr(request, "_cqdt_token_auth", False):
+        raise PermissionDenied(
+            "Xác thực hai yếu tố chỉ thiết lập trong phiên đăng nhập, không qua mã truy cập.",
+            "The second factor is set up in a login session, not with a bearer token.",
+            code="session_required",
+        )

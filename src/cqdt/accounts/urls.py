@@ -9,4 +9,5 @@ app_name = "accounts"
 urlpatterns = [
     path("units/<str:code>/accounts/", views.unit_accounts, name="unit_accounts"),
     path("account/activate/", views.activate, name="activate"),
+    path("account/security/", views.security, name="security"),
 ]

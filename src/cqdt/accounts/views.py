@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from cqdt.accounts import selectors, services
+from cqdt.accounts import factors, selectors, services
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError, InvalidInput, NotFound
 from cqdt.staff import console, posts
@@ -145,3 +145,50 @@ def activate(request: HttpRequest) -> HttpResponse:
         {"form": form, "username": invitation.user.get_username()},
         status=status,
     )
+
+
+# -- the caller's own account: second factor --------------------------------------------------
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(label=_("Mã xác thực"), max_length=16, min_length=6)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def security(request: HttpRequest) -> HttpResponse:
+    """Account security: set up a TOTP app (key shown once, recovery codes shown once) and enter
+    a code so that this session may sign and delegate (again after 15 minutes idle)."""
+    context: dict[str, Any] = {"form": CodeForm(), "has_device": factors.has_device(request.user)}
+    status = 200
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    if action == "begin":
+        try:
+            device = factors.totp_begin(request=request)
+        except DomainError as exc:
+            context["error"] = exc.message
+            status = 403
+        else:
+            key = factors.totp_key_base32(device)
+            context |= {"setup": {"url": device.config_url, "key": key}}
+    elif action in ("confirm", "verify"):
+        form = CodeForm(request.POST)
+        context["form"] = form
+        if form.is_valid():
+            try:
+                if action == "confirm":
+                    context["recovery_codes"] = factors.totp_confirm(
+                        request=request, code=form.cleaned_data["code"]
+                    )
+                else:
+                    context["verified"] = factors.verify(
+                        request=request, code=form.cleaned_data["code"]
+                    )
+            except DomainError as exc:
+                form.add_error("code", exc.message)
+                status = 422 if isinstance(exc, InvalidInput) else 409
+        else:
+            status = 422
+    context["has_device"] = factors.has_device(request.user)
+    context["session_verified"] = factors.session_verified(request)
+    return console.render_console(request, "accounts/security.html", context, status=status)

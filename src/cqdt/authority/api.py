@@ -11,6 +11,7 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from cqdt.accounts.factors import require_second_factor
 from cqdt.authority import selectors, services
 from cqdt.authority.models import Delegation, FieldAssignment
 from cqdt.core.api_auth import STAFF_AUTH
@@ -104,12 +105,14 @@ class DelegationIn(Schema):
 def grant_delegation(request: HttpRequest, payload: DelegationIn) -> dict[str, Any]:
     policy.require_unit(request.user, payload.unit_code, payload.valid_from, field="unit_code")
     delegator = require_official(request)
+    delegate = policy.visible_official(
+        request.user, payload.delegate, payload.valid_from, field="delegate"
+    )
+    require_second_factor(request)
     delegation = services.delegation_grant(
         actor=Actor.of(request.user),
         delegator=delegator,
-        delegate=policy.visible_official(
-            request.user, payload.delegate, payload.valid_from, field="delegate"
-        ),
+        delegate=delegate,
         unit_code=payload.unit_code,
         scope=payload.scope,
         seal_allowed=payload.seal_allowed,
@@ -148,6 +151,7 @@ def revoke_delegation(
     request: HttpRequest, delegation_id: str, payload: RevokeIn
 ) -> dict[str, Any]:
     delegation = _visible_delegation(request, delegation_id, payload.revoked_on)
+    require_second_factor(request)
     revoked = services.delegation_revoke(
         actor=Actor.of(request.user),
         delegation=delegation,
@@ -174,12 +178,15 @@ class FieldAssignmentIn(Schema):
 )
 def create_field_assignment(request: HttpRequest, payload: FieldAssignmentIn) -> dict[str, Any]:
     policy.require_unit(request.user, payload.unit_code, payload.valid_from, field="unit_code")
+    assigner = require_official(request)
+    assignee = policy.visible_official(
+        request.user, payload.assignee, payload.valid_from, field="assignee"
+    )
+    require_second_factor(request)
     assignment = services.field_assignment_create(
         actor=Actor.of(request.user),
-        assigner=require_official(request),
-        assignee=policy.visible_official(
-            request.user, payload.assignee, payload.valid_from, field="assignee"
-        ),
+        assigner=assigner,
+        assignee=assignee,
         unit_code=payload.unit_code,
         fields=payload.fields,
         instrument_number=payload.instrument_number,
@@ -212,6 +219,7 @@ def revoke_field_assignment(
         raise not_found_for("quyết định phân công", "field assignment") from exc
     if not policy.can_see(request.user, assignment.unit_code, payload.revoked_on):
         raise not_found_for("quyết định phân công", "field assignment")
+    require_second_factor(request)
     revoked = services.field_assignment_revoke(
         actor=Actor.of(request.user),
         assignment=assignment,

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cqdt.accounts.factors import require_second_factor
 from cqdt.authority import acts
 from cqdt.authority import selectors as authority_selectors
 from cqdt.authority import services as authority_services
@@ -162,6 +163,15 @@ def _register(request: HttpRequest, state: RegisterState, status: int = 200) -> 
     )
 
 
+def _second_factor_refusal(request: HttpRequest) -> str | None:
+    """The sentence refusing a delegation move without a fresh second factor (issue 18)."""
+    try:
+        require_second_factor(request)
+    except DomainError as exc:
+        return exc.message
+    return None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def delegations(request: HttpRequest, code: str) -> HttpResponse:
@@ -176,6 +186,9 @@ def delegations(request: HttpRequest, code: str) -> HttpResponse:
         state.error = _(
             "Chỉ Chủ tịch (hoặc người được giao quyền Chủ tịch) của phường mới được ủy quyền. Không có gì được ghi."
         )
+        return _register(request, state, status=403)
+    if (refusal := _second_factor_refusal(request)) is not None:
+        state.error = refusal
         return _register(request, state, status=403)
     form = _grant_form(unit, principal.on, request.POST)
     state.grant_form = form
@@ -225,6 +238,9 @@ def delegation_revoke(request: HttpRequest, code: str, delegation_id: uuid.UUID)
             "Chỉ Chủ tịch (hoặc người được giao quyền Chủ tịch) của phường mới được thu hồi ủy quyền. "
             "Không có gì được ghi."
         )
+        return _register(request, state, status=403)
+    if (refusal := _second_factor_refusal(request)) is not None:
+        state.error = refusal
         return _register(request, state, status=403)
     prefix = _revoke_prefix(delegation)
     form = DelegationRevokeForm(request.POST, prefix=prefix)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from cqdt.accounts.factors import require_second_factor
 from cqdt.core import registry
 from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.audit import Actor
@@ -293,11 +294,17 @@ def _act(request: HttpRequest, code: str) -> tuple[Actor, Any, Dossier]:
 Handler = Callable[[HttpRequest, str, Any], Dossier]
 
 
+SECOND_FACTOR_MOVES = frozenset({"sign"})
+"""Moves that sign on behalf of the committee: a fresh second factor first (issue 18)."""
+
+
 def _register(
     action: str, schema: type[Schema], call: Callable[[Actor, Any, Dossier, Any], Dossier]
 ) -> None:
     def endpoint(request: HttpRequest, code: str, payload: Any) -> dict[str, Any]:
         actor, official, d = _act(request, code)
+        if action in SECOND_FACTOR_MOVES:
+            require_second_factor(request)
         moved = call(actor, official, d, payload)
         moved.refresh_from_db()
         return dossier_out(moved, personal=_personal(request, moved.unit_code), detail=True)

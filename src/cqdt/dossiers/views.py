@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from cqdt.accounts.factors import require_second_factor
 from cqdt.authority.selectors import authority_check
 from cqdt.core import registry
 from cqdt.core.audit import Actor
@@ -349,6 +350,7 @@ def _perform(
             **common, result_note=post.get("result_note", "")
         )
     if action == "sign":  # the move and, with the documents context, its signed result
+        require_second_factor(request)
         signed: Dossier = registry.action("dossiers.sign", services.dossier_sign)(**common)
         return signed
     if action == "return_result":

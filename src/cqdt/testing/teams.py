@@ -258,3 +258,18 @@ def elect_deputy(
         **_given(decision_number=number or None),
     )
     return deputy
+
+
+def second_factor(client: Any, user: Any) -> Any:
+    """Give ``user`` a confirmed TOTP device and mark ``client``'s session verified with it, as
+    entering a code would (issue 18: signing and delegating need a second factor)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django_otp.oath import totp
 
 from cqdt.accounts import services
 from cqdt.accounts.models import Invitation
@@ -116,6 +118,14 @@ def test_from_appointment_to_login_to_the_end_of_the_post(reference_data, django
 
         newcomer = csrf_client()
         assert login(newcomer, "NEW-001", PASSWORD) == 302
+        # ... and sets up a TOTP app, getting recovery codes.
+        status, setup = post(newcomer, "/api/v1/account/second-factor/totp", {})
+        assert status == 200
+        key = base64.b32decode(setup["key_base32"] + "=" * (-len(setup["key_base32"]) % 8))
+        status, body = post(
+            newcomer, "/api/v1/account/second-factor/totp/confirm", {"code": f"{totp(key):06d}"}
+        )
+        assert status == 200 and len(body["recovery_codes"]) == 10
         assert newcomer.get(f"/api/v1/units/{ward.code}/staff").status_code == 200
 
         # The desk hands the ward's dossier to the newcomer, who sees it as theirs.

@@ -29,6 +29,9 @@ INSTALLED_APPS = [
     "ninja",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "cqdt.core",
@@ -60,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Idle timeout and absolute lifetime of logged-in sessions.
     "cqdt.core.middleware.SessionLifetimeMiddleware",
+    # Drops a session's second-factor verification after 15 minutes idle (issue 18).
+    "cqdt.accounts.factors.ActivityMiddleware",
     # After CSRF and auth: refuses NUL bytes, lone surrogates and JSON NaN naming the field.
     "cqdt.core.middleware.InputGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -269,3 +274,5 @@ CQDT_PKCS11_TOKEN = env_str("CQDT_PKCS11_TOKEN", "")
 CQDT_PKCS11_PIN = env_str("CQDT_PKCS11_PIN", "")
 # Public verify page (the QR code's link): requests per minute per client address.
 CQDT_VERIFY_RATE_LIMIT = int(env_str("CQDT_VERIFY_RATE_LIMIT", "120"))
+# Issuer shown in authenticator apps (issue 18).
+OTP_TOTP_ISSUER = "CQĐT"

@@ -130,6 +130,7 @@ def test_third_vice_chairman_in_class_i_ward_is_refused_with_nothing_changed(cli
 def test_authority_check_api_and_delegation_lifecycle(client, two_districts):
     a = two_districts["a"]
     client.force_login(two_districts["users"]["a_chair"])
+    testing.second_factor(client, two_districts["users"]["a_chair"])
     params = {
         "official": str(a["vice"].public_id),
         "act": "certify_copy",
@@ -169,6 +170,7 @@ def test_authority_check_api_and_delegation_lifecycle(client, two_districts):
 def test_desk_officer_cannot_grant_delegations(client, two_districts):
     a = two_districts["a"]
     client.force_login(two_districts["users"]["a_desk"])
+    testing.second_factor(client, two_districts["users"]["a_desk"])
     before = (Delegation.objects.count(), AuditEvent.objects.count())
     response = grant(client, a["justice"], "16/QĐ-UBND")
     assert response.status_code == 422

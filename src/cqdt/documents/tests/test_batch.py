@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 
+from cqdt import testing
 from cqdt.core.audit import audit_verify
 from cqdt.core.models import AuditEvent
 from cqdt.documents import signatures
@@ -30,6 +31,7 @@ def awaiting(ward, frozen, n=1, **kw):
 def chair_client(ward):
     client = Client()
     client.force_login(ward["user_chair"])
+    testing.second_factor(client, ward["user_chair"])
     return client
 
 

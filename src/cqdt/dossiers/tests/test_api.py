@@ -133,6 +133,7 @@ def test_counter_intake_to_returned_result_across_tet_with_a_supplement_pause(cl
     )
     frozen.move_to(at(D(2026, 2, 27), 10))
     client.force_login(ward["user_chair"])
+    testing.second_factor(client, ward["user_chair"])
     body = ok(act(client, code, "sign", {"version": body["version"]}))
     assert body["signature_block"] == "CHỦ TỊCH"
     assert body["signature_basis"]["basis"] == "appointment"
@@ -173,6 +174,7 @@ def test_signing_without_authority_is_refused_with_the_reason_and_changes_nothin
     d = _awaiting(ward)
     before, audit = counts(), AuditEvent.objects.count()
     client.force_login(ward[f"user_{who}"])
+    testing.second_factor(client, ward[f"user_{who}"])
     response = act(client, d.code, "sign", {"version": d.version})
     assert response.status_code == 403
     body = response.json()
@@ -195,6 +197,7 @@ def test_a_delegates_signature_records_the_delegation(client, ward, frozen):
     testing.delegate(ward, D(2026, 1, 5), valid_to=D(2026, 6, 30))
     d = _awaiting(ward, procedure=COPY)
     client.force_login(ward["user_justice"])
+    testing.second_factor(client, ward["user_justice"])
     body = ok(act(client, d.code, "sign", {"version": d.version}))
     assert body["status"] == "signed"
     assert body["signature_basis"]["basis"] == "delegation"
@@ -207,6 +210,7 @@ def test_a_vice_chairman_with_the_field_signs_kt(client, ward, frozen):
     testing.assign_field(ward, D(2026, 1, 5))
     d = _awaiting(ward)
     client.force_login(ward["user_vice"])
+    testing.second_factor(client, ward["user_vice"])
     body = ok(act(client, d.code, "sign", {"version": d.version}))
     assert body["signature_block"] == "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"
     assert body["signature_basis"]["basis"] == "field_assignment"

@@ -12,6 +12,7 @@ import time_machine
 from django.db import connection
 from django.test import Client
 
+from cqdt import testing
 from cqdt.core.audit import Actor, audit_verify
 from cqdt.core.models import AuditEvent
 from cqdt.dossiers import services
@@ -51,10 +52,14 @@ def test_fifty_concurrent_sign_requests_one_succeeds_the_others_get_409(ward):
             ward, submit(ward, now=at(DAY)).dossier.code, to="awaiting_signature", now=at(DAY)
         )
         url = f"/api/v1/dossiers/{d.code}/actions/sign"
+        first = Client()
+        first.force_login(ward["user_chair"])
+        testing.second_factor(first, ward["user_chair"])  # the device, before the threads
 
         def sign(i, barrier):
             client = Client()
             client.force_login(ward["user_chair"])
+            testing.second_factor(client, ward["user_chair"])
             barrier.wait(timeout=120)
             response = client.post(url, {"version": d.version}, content_type="application/json")
             return response.status_code, response.json().get("code")

@@ -3,6 +3,8 @@ import datetime as dt
 import pytest
 import time_machine
 
+from cqdt import testing
+
 pytestmark = pytest.mark.django_db
 
 APPLICANT = {
@@ -54,6 +56,7 @@ def test_counter_intake_to_returned_through_the_api(client, ward):
     r = post(client, f"/api/v1/dossiers/{code}/actions/sign", {"version": v})
     assert r.status_code == 403  # the justice officer has no authority to sign
     client.force_login(ward["user_chair"])
+    testing.second_factor(client, ward["user_chair"])
     r = post(client, f"/api/v1/dossiers/{code}/actions/sign", {"version": v})
     assert r.status_code == 200, r.json()
     assert r.json()["signature_block"] == "CHỦ TỊCH"

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 
+from cqdt import testing
 from cqdt.authority import demo
 from cqdt.authority import services as authority_services
 from cqdt.authority.models import Delegation
@@ -36,7 +37,10 @@ def demo_data(reference_data, frozen):
 
 
 def login(client, username):
-    client.force_login(get_user_model().objects.get(username=username))
+    """Log in, with the session's second factor verified (issue 18: delegation moves need it)."""
+    user = get_user_model().objects.get(username=username)
+    client.force_login(user)
+    testing.second_factor(client, user)
     return client
 
 

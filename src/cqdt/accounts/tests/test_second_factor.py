@@ -1,0 +1,147 @@
+"""Issue 18, item 2: a chairman without a second factor cannot sign or delegate; with it, can.
+Real requests, CSRF enforced; TOTP codes computed as an authenticator app would."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+
+import pytest
+import time_machine
+from django.test import Client
+from django_otp.oath import totp
+
+from cqdt.accounts.tests.test_lifecycle import csrf_client, login, post
+from cqdt.authority.models import Delegation
+from cqdt.config.tests.world import NOW, SYSTEM, build_world
+from cqdt.core.audit import Actor
+from cqdt.core.models import AuditEvent
+from cqdt.core.tokens import token_issue
+from cqdt.dossiers import services as dossier_services
+
+pytestmark = pytest.mark.django_db
+
+
+def code_for(key_base32: str) -> str:
+    """What an authenticator app shows now for this key."""
+    key = base64.b32decode(key_base32 + "=" * (-len(key_base32) % 8))
+    return f"{totp(key):06d}"
+
+
+def delegation_body(ward) -> dict:
+    return {
+        "delegate": str(ward.team["desk"].public_id), "unit_code": ward.code, "scope": ["certify_copy"],
+        "valid_from": "2024-03-05", "valid_to": "2024-06-30",
+        "instrument_number": "15/QĐ-UQ", "instrument_date": "2024-03-04",
+    }  # fmt: skip
+
+
+def to_signature(ward) -> None:
+    d = ward.objects["dossier"]
+    team = ward.team
+    dossier_services.dossier_assign(
+        actor=SYSTEM, official=team["desk"], code=d.code, version=d.version,
+        assignee=team["justice"],
+    )  # fmt: skip
+    d.refresh_from_db()
+    dossier_services.dossier_start_processing(
+        actor=SYSTEM, official=team["justice"], code=d.code, version=d.version
+    )
+    d.refresh_from_db()
+    dossier_services.dossier_submit_for_signature(
+        actor=SYSTEM, official=team["justice"], code=d.code, version=d.version, result_note="Xong"
+    )
+    d.refresh_from_db()
+
+
+def test_a_chairman_signs_and_delegates_only_with_a_fresh_second_factor(
+    reference_data, django_user_model
+):
+    with time_machine.travel(NOW, tick=False) as clock:
+        world = build_world(django_user_model)
+        ward = world.wards["A"]
+        chair = csrf_client()
+        assert login(chair, "a_chair", "x") == 302
+        before = Delegation.objects.count()
+
+        status, body = post(chair, "/api/v1/delegations", delegation_body(ward))
+        assert (status, body["code"]) == (403, "second_factor_required")
+        assert "hai yếu tố" in body["messages"]["vi"]
+        assert Delegation.objects.count() == before
+
+        to_signature(ward)
+        dossier = ward.objects["dossier"]
+        dossier.refresh_from_db()
+        sign = f"/api/v1/dossiers/{dossier.code}/actions/sign"
+        status, body = post(chair, sign, {"version": dossier.version})
+        assert (status, body["code"]) == (403, "second_factor_required")
+
+        # Set up the app: a wrong first code is refused, the right one gives recovery codes.
+        status, setup = post(chair, "/api/v1/account/second-factor/totp", {})
+        assert status == 200 and setup["otpauth_url"].startswith("otpauth://totp/")
+        status, body = post(chair, "/api/v1/account/second-factor/totp/confirm", {"code": "000000"})
+        assert (status, body["field"]) == (422, "code")
+        clock.shift(dt.timedelta(seconds=5))  # django-otp throttles a retry after a failure
+        status, body = post(
+            chair,
+            "/api/v1/account/second-factor/totp/confirm",
+            {"code": code_for(setup["key_base32"])},
+        )
+        assert status == 200, body
+        recovery = body["recovery_codes"]
+        assert len(recovery) == 10
+
+        status, body = post(chair, "/api/v1/delegations", delegation_body(ward))
+        assert status == 200, body
+        status, body = post(chair, sign, {"version": dossier.version})
+        assert status == 200 and body["status"] == "signed", body
+
+        # A bearer token never signs or delegates.
+        _, bearer = token_issue(actor=Actor.system("test"), user=world.users["ward_chair"])
+        delegation = Delegation.objects.order_by("-id").first()
+        revoke = f"/api/v1/delegations/{delegation.public_id}/revoke"
+        revoke_body = {"revoked_on": "2024-03-06", "revocation_number": "16/QĐ-THU"}
+        answer = Client().post(
+            revoke, revoke_body, content_type="application/json",
+            headers={"Authorization": f"Bearer {bearer}"},
+        )  # fmt: skip
+        assert (answer.status_code, answer.json()["code"]) == (403, "second_factor_required")
+
+        # Sixteen minutes idle: enter a code again before the next delegation move.
+        clock.shift(dt.timedelta(minutes=16))
+        status, body = post(chair, revoke, revoke_body)
+        assert (status, body["code"]) == (403, "reauthentication_required")
+        status, body = post(chair, "/api/v1/account/second-factor/verify", {"code": recovery[0]})
+        assert (status, body) == (200, {"verified": True, "kind": "recovery_code"})
+        status, body = post(chair, revoke, revoke_body)
+        assert status == 200, body
+        # A recovery code serves once.
+        clock.shift(dt.timedelta(seconds=5))
+        status, body = post(chair, "/api/v1/account/second-factor/verify", {"code": recovery[0]})
+        assert (status, body["code"]) == (422, "bad_code")
+        # A password alone cannot replace the app: a new session must enter a code first.
+        thief = csrf_client()
+        assert login(thief, "a_chair", "x") == 302
+        status, body = post(thief, "/api/v1/account/second-factor/totp", {})
+        assert (status, body["code"]) == (403, "second_factor_required")
+        page = thief.get("/staff/account/security/")
+        assert page.status_code == 200 and "Chưa nhập mã" in page.content.decode()
+        actions = set(AuditEvent.objects.values_list("action", flat=True))
+        assert {"second_factor.enrol", "second_factor.verify.recovery_code"} <= actions
+
+
+def test_the_console_refuses_a_delegation_without_the_second_factor(
+    reference_data, django_user_model
+):
+    with time_machine.travel(NOW, tick=False):
+        world = build_world(django_user_model)
+        ward = world.wards["A"]
+        chair = csrf_client()
+        assert login(chair, "a_chair", "x") == 302
+        token = chair.cookies["csrftoken"].value
+        page = chair.post(
+            f"/staff/units/{ward.code}/delegations/",
+            {"csrfmiddlewaretoken": token, **delegation_body(ward)},
+        )
+        assert page.status_code == 403
+        assert "xác thực hai yếu tố" in page.content.decode()
