@@ -19,7 +19,7 @@ from pydantic import Field
 from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.audit import Actor
 from cqdt.core.errors import InvalidInput
-from cqdt.oversight import rules, selectors, services
+from cqdt.oversight import reports, rules, selectors, services
 from cqdt.oversight.models import (
     CitizenReception,
     Commitment,
@@ -758,4 +758,4 @@ def ward_report(request: HttpRequest, code: str, params: Query[ReportQuery]) -> 
         raise InvalidInput(
             "Kỳ báo cáo dài quá 5 năm.", "The period is longer than 5 years.", field="to"
         )
-    return selectors.ward_report(code, params.start, params.end)
+    return reports.ward_report(code, params.start, params.end)

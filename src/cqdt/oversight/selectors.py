@@ -1,4 +1,5 @@
-"""Reads of oversight: scope, rules in force, petitions, questioning, conferences, ward reports.
+"""Reads of oversight: scope, rules in force, petitions, questioning, conferences, reception
+(the ward's report to the council is assembled in ``oversight.reports``).
 
 Visibility is decided in one place (:func:`visible_unit_codes`): a council deputy sees the wards
 of the constituency (and the council's district); every other user gets the unit-tree policy of
@@ -21,15 +22,12 @@ from django.db.models import (
     IntegerField,
     Q,
     QuerySet,
-    Sum,
     Value,
     When,
 )
 from django.utils import timezone
 
 from cqdt.core.errors import NotFound, not_found_for
-from cqdt.dossiers import selectors as dossier_selectors
-from cqdt.feedback import selectors as feedback_selectors
 from cqdt.oversight import rules
 from cqdt.oversight.models import (
     CitizenReception,
@@ -49,8 +47,6 @@ from cqdt.staff.access import Principal, policy, principal_for
 from cqdt.staff.models import Official
 from cqdt.units import selectors as unit_selectors
 from cqdt.units.models import COMMUNE_LEVEL, GovernanceAssignment, Unit
-from cqdt.workdays import calendar as cal
-from cqdt.workdays.selectors import calendar_for
 
 
 def today() -> dt.date:
@@ -553,162 +549,6 @@ def receptions(
     if end:
         qs = qs.filter(date__lte=end)
     return qs.select_related("official").order_by("-date", "id")
-
-
-def _working_day_test(unit_code: str) -> Any:
-    calendar = calendar_for(unit_code=unit_code)
-
-    def is_working(day: dt.date) -> bool:
-        try:
-            return calendar.is_working_day(day)
-        except cal.CalendarRangeError:
-            return day.weekday() < 5
-
-    return is_working
-
-
-# --- the ward's report to the district council --------------------------------------------------
-
-
-def _petition_summary(ward: str, start: dt.date, end: dt.date, on: dt.date) -> dict[str, Any]:
-    qs = Petition.objects.filter(ward_code=ward)
-    answered = list(
-        qs.filter(answered_at__gte=start_of(start), answered_at__lt=start_of(end + dt.timedelta(1)))
-    )
-    late = [p for p in answered if is_petition_answered_late(p)]
-    days = [
-        (timezone.localdate(p.answered_at) - p.received_on).days
-        for p in answered
-        if p.answered_at is not None
-    ]
-    return {
-        "received": qs.filter(received_on__gte=start, received_on__lte=end).count(),
-        "routed_to_ward": qs.filter(
-            received_on__gte=start, received_on__lte=end, routed_level="ward"
-        ).count(),
-        "answered": len(answered),
-        "answered_on_time": len(answered) - len(late),
-        "answered_late": len(late),
-        "average_days_to_answer": round(sum(days) / len(days), 1) if days else None,
-        "unanswered_overdue": qs.filter(
-            status__in=rules.OPEN_STATES, answer_due__gte=start, answer_due__lt=min(end, on)
-        ).count(),
-        "escalated": qs.filter(
-            escalated_at__gte=start_of(start), escalated_at__lt=start_of(end + dt.timedelta(1))
-        ).count(),
-    }
-
-
-def _conference_summary(ward: str, start: dt.date, end: dt.date, on: dt.date) -> dict[str, Any]:
-    all_held = [
-        conference_day(c)
-        for c in DialogueConference.objects.filter(ward_code=ward, status=ConferenceStatus.HELD)
-    ]
-    held = sorted(d for d in all_held if start <= d <= end)
-    held_attendees = DialogueConference.objects.filter(
-        ward_code=ward, status=ConferenceStatus.HELD, held_at__gte=start_of(start)
-    ).filter(held_at__lt=start_of(end + dt.timedelta(days=1)))
-    years = []
-    for year in range(start.year, end.year + 1):
-        minimum = rules_on(dt.date(year, 12, 31)).conferences_per_year
-        # The rule counts the whole year, not only the part inside the period.
-        in_year = sum(1 for d in all_held if d.year == year)
-        years.append(
-            {
-                "year": year,
-                "held_in_period": sum(1 for d in held if d.year == year),
-                "held_in_year": in_year,
-                "minimum": minimum,
-                "short": in_year < minimum,
-                "year_complete": on > dt.date(year, 12, 31),
-            }
-        )
-    window = DialogueConference.objects.filter(
-        ward_code=ward,
-        scheduled_at__gte=start_of(start),
-        scheduled_at__lt=start_of(end + dt.timedelta(days=1)),
-    )
-    return {
-        "held": len(held),
-        "held_dates": held,
-        "attendees": held_attendees.aggregate(n=Sum("attendees"))["n"] or 0,
-        "announced_upcoming": window.filter(status=ConferenceStatus.ANNOUNCED).count(),
-        "cancelled": window.filter(status=ConferenceStatus.CANCELLED).count(),
-        "by_year": years,
-    }
-
-
-def _question_summary(ward: str, start: dt.date, end: dt.date, on: dt.date) -> dict[str, Any]:
-    questions = Question.objects.filter(
-        ward_code=ward, session_date__gte=start, session_date__lte=end
-    )
-    commitments = list(Commitment.objects.filter(question__ward_code=ward))
-    return {
-        "asked": questions.count(),
-        "answered": questions.filter(answered_at__isnull=False).count(),
-        "commitments_open": sum(1 for c in commitments if c.status == CommitmentStatus.OPEN),
-        "commitments_overdue": sum(1 for c in commitments if is_commitment_overdue(c, on)),
-        "commitments_done_in_period": sum(
-            1
-            for c in commitments
-            if c.done_at is not None and start <= timezone.localdate(c.done_at) <= end
-        ),
-    }
-
-
-def _reception_summary(ward: str, start: dt.date, end: dt.date, on: dt.date) -> dict[str, Any]:
-    qs = CitizenReception.objects.filter(ward_code=ward, date__gte=start, date__lte=end)
-    totals = qs.aggregate(citizens=Sum("citizens_received"), matters=Sum("matters"))
-    days = set(qs.values_list("date", flat=True))
-    minimum = rules_on(min(end, on)).reception_days_per_week
-    short = rules.weeks_short_of_reception(
-        days, start, min(end, on), minimum, _working_day_test(ward)
-    )
-    return {
-        "sessions": qs.count(),
-        "days": len(days),
-        "citizens_received": totals["citizens"] or 0,
-        "matters": totals["matters"] or 0,
-        "minimum_days_per_week": minimum,
-        "weeks_short": short,
-    }
-
-
-def ward_report(
-    ward_code: str, start: dt.date, end: dt.date, *, now: dt.datetime | None = None
-) -> dict[str, Any]:
-    """The ward's periodic report to the district council, generated from its own data.
-
-    Dossiers (received, returned, late), citizen feedback (when that context is installed),
-    voter petitions (answered, late, escalated), dialogue conferences against the yearly minimum,
-    questioning and commitments, and citizen reception against the weekly minimum.
-    """
-    now = now or timezone.now()
-    on = timezone.localdate(now)
-    unit = unit_selectors.unit_on(ward_code, min(end, on))
-    if not unit.is_commune_level:
-        raise unit_selectors.unit_not_found(ward_code, min(end, on))
-    governance = unit_selectors.governance_for(unit, min(end, on))
-    supervisor = governance.supervising_unit
-    council = council_of(supervisor.code, min(end, on)) if supervisor is not None else None
-    begin, finish = start_of(start), start_of(end + dt.timedelta(days=1))
-    return {
-        "ward": {"code": unit.code, "name": unit.name, "district_code": unit.parent_code},
-        "period": {"from": start, "to": end},
-        "generated_at": now,
-        "supervised_by": {
-            "unit_code": supervisor.code if supervisor else None,
-            "unit_name": supervisor.name if supervisor else None,
-            "council": council.name if council else None,
-        },
-        "dossiers": dossier_selectors.period_summary(ward_code, begin, finish, now),
-        "feedback": feedback_selectors.period_summary(ward_code, begin, finish, now),
-        "petitions": _petition_summary(ward_code, start, end, on),
-        "conferences": _conference_summary(ward_code, start, end, on),
-        "questioning": _question_summary(ward_code, start, end, on),
-        "receptions": _reception_summary(ward_code, start, end, on),
-        "rules": rules_on(min(end, on)).as_dict(),
-    }
 
 
 # --- reads for monitoring -----------------------------------------------------------------------

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError, PermissionDenied
 from cqdt.core.web_errors import form_error, or_404
-from cqdt.oversight import rules, selectors, services
+from cqdt.oversight import reports, rules, selectors, services
 from cqdt.oversight.forms import ConferenceAnnounceForm, PeriodForm
 from cqdt.oversight.models import ConferenceStatus, PetitionStatus
 from cqdt.staff.models import Official
@@ -235,5 +235,5 @@ def ward_report(request: HttpRequest, code: str) -> HttpResponse:
         end = form.cleaned_data["end"] or end
     if end < start:
         start, end = end, start
-    report = selectors.ward_report(unit.code, start, end)
+    report = reports.ward_report(unit.code, start, end)
     return render(request, "oversight/report.html", {"unit": unit, "r": report, "form": form})
