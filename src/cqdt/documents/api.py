@@ -10,6 +10,7 @@ from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import Field
 
+from cqdt.accounts.factors import require_second_factor
 from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.audit import Actor
 from cqdt.core.errors import InvalidInput
@@ -164,6 +165,7 @@ def sign_batch(request: HttpRequest, payload: SignBatchIn) -> dict[str, Any]:
             field="confirm",
         )
     official = require_official(request)
+    require_second_factor(request)  # issue 18: signing needs a fresh second factor
     visible = policy.visible_unit_codes(request.user)
     outcomes = services.documents_sign_batch(
         actor=Actor.of(request.user),

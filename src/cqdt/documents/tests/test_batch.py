@@ -170,3 +170,19 @@ def test_documents_of_another_ward_answer_as_missing(ward, ward_b, frozen):
     assert hidden.content == missing.content
     assert other.get(f"/api/v1/documents/{doc_id}/pdf").content == missing.content
     assert d.unit_code != WARD_B
+
+
+def test_batch_signing_needs_a_fresh_second_factor(ward, frozen):
+    """Issue 18: a password alone does not sign, in batch either; nothing is written."""
+    (d,), _ = awaiting(ward, frozen)
+    client = Client()
+    client.force_login(ward["user_chair"])
+    before = AuditEvent.objects.count()
+    response = client.post(
+        "/api/v1/documents/sign-batch",
+        {"items": [{"code": d.code, "version": d.version}], "confirm": True},
+        content_type="application/json",
+    )
+    assert (response.status_code, response.json()["code"]) == (403, "second_factor_required")
+    assert AuditEvent.objects.count() == before
+    assert Document.objects.count() == 0
