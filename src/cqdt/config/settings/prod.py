@@ -36,6 +36,6 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 # HTTP is redirected to HTTPS (a proxy that terminates TLS must set CQDT_PROXY_SSL_HEADER, or
 # every request looks like HTTP); false when the proxy itself redirects. The health checks
-# stay reachable over plain HTTP for the load balancer.
+# stay reachable over plain HTTP for the load balancer, and /metrics for a scraper on 127.0.0.1.
 SECURE_SSL_REDIRECT = env_bool("CQDT_SECURE_SSL_REDIRECT", True)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
