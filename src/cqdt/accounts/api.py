@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
-from cqdt.accounts import factors, selectors, services
+from cqdt.accounts import factors, hygiene, selectors, services
 from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.audit import Actor
 from cqdt.core.errors import PermissionDenied
@@ -217,3 +217,94 @@ def _session_only(request: HttpRequest) -> None:
             "The second factor is set up in a login session, not with a bearer token.",
             code="session_required",
         )
+
+
+# -- password and session hygiene ---------------------------------------------------------------
+
+
+class SessionOut(Schema):
+    key_hint: str = Field(..., description="First characters of the session key.")
+    started_at: dt.datetime
+    expires_at: dt.datetime
+    user_agent: str
+    current: bool
+
+
+class TokenOut(Schema):
+    prefix: str
+    name: str
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    last_used_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+
+
+class SessionsOut(Schema):
+    sessions: list[SessionOut]
+    tokens: list[TokenOut]
+
+
+@router.get(
+    "/account/sessions", response=SessionsOut, summary="The caller's active sessions and tokens"
+)
+def my_sessions(request: HttpRequest) -> dict[str, Any]:
+    current = request.session.session_key if hasattr(request, "session") else None
+    return {
+        "sessions": hygiene.active_sessions(request.user, current),
+        "tokens": hygiene.tokens_of(request.user),
+    }
+
+
+class SignedOutOut(Schema):
+    sessions_ended: int
+
+
+@router.post(
+    "/account/sessions/sign-out-all",
+    response=SignedOutOut,
+    summary="Sign out of every session of the caller's account (this one included)",
+)
+def sign_out_all(request: HttpRequest) -> dict[str, Any]:
+    ended = hygiene.sign_out_everywhere(actor=Actor.of(request.user), user=request.user)
+    if hasattr(request, "session"):
+        request.session.flush()  # this one too: a fresh, empty session
+    return {"sessions_ended": ended}
+
+
+class ResetIn(Schema):
+    email: str = Field(..., max_length=254)
+
+
+class ResetOut(Schema):
+    message: str
+
+
+@public_router.post(
+    "/password-reset",
+    response=ResetOut,
+    summary="Ask for a password-reset link by e-mail (same answer for any address)",
+)
+def password_reset(request: HttpRequest, payload: ResetIn) -> dict[str, Any]:
+    rate_limit(request, "password_reset", per_minute=5)
+    hygiene.password_reset_request(email=payload.email)
+    return {
+        "message": "Nếu địa chỉ này thuộc một tài khoản, thư hướng dẫn đặt lại mật khẩu đã được "
+        "gửi. / If the address belongs to an account, a reset message has been sent."
+    }
+
+
+class ResetConfirmIn(Schema):
+    uid: str = Field(..., max_length=40)
+    token: str = Field(..., max_length=100)
+    password: str = Field(..., max_length=200)
+
+
+@public_router.post(
+    "/password-reset/confirm", response=ActivateOut, summary="Set a new password from the link"
+)
+def password_reset_confirm(request: HttpRequest, payload: ResetConfirmIn) -> dict[str, Any]:
+    rate_limit(request, "password_reset_confirm", per_minute=10)
+    user = hygiene.password_reset_confirm(
+        uid=payload.uid, token=payload.token, password=payload.password
+    )
+    return {"username": user.get_username()}

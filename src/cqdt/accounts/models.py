@@ -35,3 +35,25 @@ class Invitation(BaseModel):
 
     def __str__(self) -> str:
         return f"invitation {self.pk}"
+
+
+class SessionRecord(models.Model):
+    """Which login session is whose (Django's sessions do not say), for the list of a user's
+    sessions and signing out of all of them. No address is kept."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.CASCADE,
+        related_name="session_records",
+    )
+    session_key = models.CharField(_("session key"), max_length=40, unique=True)
+    user_agent = models.CharField(_("browser"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("logged in at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("login session")
+        verbose_name_plural = _("login sessions")
+
+    def __str__(self) -> str:
+        return f"session of {self.user_id}"

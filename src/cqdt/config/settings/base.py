@@ -125,11 +125,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # without the extra columns, which is all W040 warns about.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+AUTH_PASSWORD_VALIDATORS = [  # Django's rules with Vietnamese-first messages (issue 18)
+    {"NAME": "cqdt.accounts.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "cqdt.accounts.passwords.MinimumLengthValidator"},
+    {"NAME": "cqdt.accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "cqdt.accounts.passwords.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out username/IP before the password is checked.
