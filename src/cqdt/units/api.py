@@ -19,7 +19,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from cqdt.core.errors import NotFound
-from cqdt.units import selectors
+from cqdt.units import schemas, selectors
 from cqdt.units.models import DivisionType, Unit, UnitSuccession
 
 router = Router()
@@ -178,7 +178,12 @@ def unit_detail(unit: Unit, on: dt.date) -> dict[str, Any]:
     }
 
 
-@router.get("", summary="Administrative units in force on a date", description=DATED)
+@router.get(
+    "",
+    response=schemas.UnitPage,
+    summary="Administrative units in force on a date",
+    description=DATED,
+)
 def list_units(request: HttpRequest, filters: Query[UnitListQuery]) -> dict[str, Any]:
     on = filters.on or selectors.today()
     qs = selectors.units_on(
@@ -203,6 +208,7 @@ def list_units(request: HttpRequest, filters: Query[UnitListQuery]) -> dict[str,
 
 @router.get(
     "/choices",
+    response=schemas.UnitChoices,
     summary="Commune-level units in force on a date, grouped by parent, searchable without accents",
 )
 def unit_choices(request: HttpRequest, params: Query[ChoicesQuery]) -> dict[str, Any]:
@@ -225,6 +231,7 @@ def unit_choices(request: HttpRequest, params: Query[ChoicesQuery]) -> dict[str,
 
 @router.get(
     "/locate",
+    response=schemas.LocatedOut,
     summary="The commune-level unit most likely containing a point (approximate, no polygons)",
 )
 def locate(request: HttpRequest, params: Query[LocateQuery]) -> dict[str, Any]:
@@ -254,7 +261,11 @@ def locate(request: HttpRequest, params: Query[LocateQuery]) -> dict[str, Any]:
     }
 
 
-@router.get("/gaps", summary="Units in force that lack a class, a population or geodata")
+@router.get(
+    "/gaps",
+    response=schemas.UnitGaps,
+    summary="Units in force that lack a class, a population or geodata",
+)
 def unit_gaps(request: HttpRequest, params: Query[UnitQuery]) -> dict[str, Any]:
     """What the platform does not know, listed rather than guessed (DOMAIN §8)."""
     on = params.on or selectors.today()
@@ -273,6 +284,8 @@ def unit_gaps(request: HttpRequest, params: Query[UnitQuery]) -> dict[str, Any]:
 
 @router.get(
     "/{code}",
+    response=schemas.UnitDetail,
+    exclude_unset=True,  # a parent not loaded on the date is answered as its code alone
     summary="One unit as of a date, with governance, predecessors and successors",
     description=DATED + " A unit that has ended answers 200 with `in_force: false`, `valid_to` and "
     "`replaced_by: [{code, name, share}]` (`share`: `whole` or `part`); a successor lists "
