@@ -120,20 +120,8 @@ def holidays_of_year(request: HttpRequest, query: Query[HolidaysQuery]) -> dict[
     calendar = calendar_for(unit_code=query.unit)
     return {
         "year": year,
-        "items": [
-            {
-                "date": d.date,
-                "name": d.name,
-                "name_en": d.name_en,
-                "kind": d.kind,
-                "source": d.source,
-            }
-            for d in calendar.days_off_in(year)
-        ],
-        "makeup_working_days": [
-            {"date": m.date, "reason": m.reason, "reason_en": m.reason_en, "source": m.source}
-            for m in calendar.makeup_days_in(year)
-        ],
+        "items": calendar.days_off_in(year),  # read by DayOffOut, field by field
+        "makeup_working_days": calendar.makeup_days_in(year),
     }
 
 
@@ -209,15 +197,5 @@ def due_date(request: HttpRequest, query: Query[DueQuery]) -> dict[str, Any]:
             "same_day_cutoff": f"{hours.same_day_cutoff:%H:%M}",
             "roll_after_hours_receipt": hours.roll_after_hours_receipt,
         },
-        "skipped": [
-            {
-                "date": s.date,
-                "reason": s.reason,
-                "reason_en": s.reason_en,
-                "kind": s.kind,
-                "category": s.category,
-                "source": s.source,
-            }
-            for s in due.skipped
-        ],
+        "skipped": due.skipped,  # read by SkippedOut
     }
