@@ -13,7 +13,7 @@ from pydantic import Field
 from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.audit import Actor
 from cqdt.core.errors import PermissionDenied, not_found_for
-from cqdt.staff import posts, selectors, services
+from cqdt.staff import posts, schemas, selectors, services
 from cqdt.staff.access import policy, require_official, unit_hidden
 from cqdt.staff.models import Appointment, AppointmentKind, EndReason, Gender, Official, PostKind
 from cqdt.units import selectors as unit_selectors
@@ -62,7 +62,11 @@ class OnQuery(Schema):
     on: dt.date | None = Field(None, description="Date (YYYY-MM-DD); today by default.")
 
 
-@router.get("/units/{code}/staff", summary="A unit's leadership and staff on a date")
+@router.get(
+    "/units/{code}/staff",
+    response=schemas.UnitStaff,
+    summary="A unit's leadership and staff on a date",
+)
 def unit_staff(request: HttpRequest, code: str, params: Query[OnQuery]) -> dict[str, Any]:
     on = params.on or unit_selectors.today()
     policy.require_unit(request.user, code, on)
@@ -78,7 +82,9 @@ def unit_staff(request: HttpRequest, code: str, params: Query[OnQuery]) -> dict[
 
 
 @router.get(
-    "/units/{code}/staffing", summary="Civil servants per ward of a district against the norm"
+    "/units/{code}/staffing",
+    response=schemas.DistrictStaffingOut,
+    summary="Civil servants per ward of a district against the norm",
 )
 def district_staffing(request: HttpRequest, code: str, params: Query[OnQuery]) -> dict[str, Any]:
     on = params.on or unit_selectors.today()
@@ -94,18 +100,7 @@ def district_staffing(request: HttpRequest, code: str, params: Query[OnQuery]) -
         },
         "average_civil_servants": report.average_civil_servants,
         "within_norm": report.within_norm,
-        "wards": [
-            {
-                "code": w.code,
-                "name": w.name,
-                "civil_servants": w.civil_servants,
-                "leaders": w.leaders,
-                "population": w.population,
-                "population_is_estimate": w.population_is_estimate,
-                "civil_servants_per_10k": w.civil_servants_per_10k,
-            }
-            for w in report.wards
-        ],
+        "wards": report.wards,  # read by WardStaffingOut
     }
 
 
@@ -117,7 +112,9 @@ class OfficialIn(Schema):
     gender: Gender | None = None
 
 
-@router.post("/officials", summary="Register an official (district committee)")
+@router.post(
+    "/officials", response=schemas.OfficialOut, summary="Register an official (district committee)"
+)
 def create_official(request: HttpRequest, payload: OfficialIn) -> dict[str, Any]:
     if not policy.can(request.user, "manage_staff", payload.employer_unit_code):
         raise unit_hidden("employer_unit_code")
@@ -132,7 +129,7 @@ def create_official(request: HttpRequest, payload: OfficialIn) -> dict[str, Any]
     return official_out(official, personal=True)
 
 
-@router.get("/officials/{official_id}", summary="One official")
+@router.get("/officials/{official_id}", response=schemas.OfficialDetail, summary="One official")
 def get_official(request: HttpRequest, official_id: str, params: Query[OnQuery]) -> dict[str, Any]:
     on = params.on or unit_selectors.today()
     official = policy.visible_official(request.user, official_id, on, field="official_id")
@@ -163,7 +160,9 @@ class AppointmentIn(Schema):
 
 
 @router.post(
-    "/appointments", summary="Appoint, assign or give acting authority (as the deciding official)"
+    "/appointments",
+    response=schemas.AppointmentOut,
+    summary="Appoint, assign or give acting authority (as the deciding official)",
 )
 def create_appointment(request: HttpRequest, payload: AppointmentIn) -> dict[str, Any]:
     decider = require_official(request)
@@ -194,7 +193,11 @@ class AppointmentEndIn(Schema):
     decision_number: str = Field(..., min_length=1, max_length=60)
 
 
-@router.post("/appointments/{appointment_id}/end", summary="End an appointment early")
+@router.post(
+    "/appointments/{appointment_id}/end",
+    response=schemas.AppointmentOut,
+    summary="End an appointment early",
+)
 def end_appointment(
     request: HttpRequest, appointment_id: str, payload: AppointmentEndIn
 ) -> dict[str, Any]:
