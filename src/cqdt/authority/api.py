@@ -12,7 +12,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from cqdt.accounts.factors import require_second_factor
-from cqdt.authority import selectors, services
+from cqdt.authority import schemas, selectors, services
 from cqdt.authority.models import Delegation, FieldAssignment
 from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.audit import Actor, audit_trail
@@ -37,7 +37,9 @@ class CheckQuery(Schema):
 
 
 @router.get(
-    "/authority/check", summary="May this official do this act for this unit at this moment?"
+    "/authority/check",
+    response=schemas.AuthorityCheckOut,
+    summary="May this official do this act for this unit at this moment?",
 )
 def authority_check(request: HttpRequest, params: Query[CheckQuery]) -> dict[str, Any]:
     at = params.at or timezone.now()
@@ -82,7 +84,7 @@ class DelegationListQuery(Schema):
     on: dt.date | None = None
 
 
-@router.get("/delegations", summary="A unit's delegation register")
+@router.get("/delegations", response=schemas.DelegationList, summary="A unit's delegation register")
 def list_delegations(request: HttpRequest, params: Query[DelegationListQuery]) -> dict[str, Any]:
     on = params.on or unit_selectors.today()
     policy.require_unit(request.user, params.unit, on, field="unit")
@@ -101,7 +103,11 @@ class DelegationIn(Schema):
     valid_to: dt.date
 
 
-@router.post("/delegations", summary="Grant a delegation (as the ward's chairman)")
+@router.post(
+    "/delegations",
+    response=schemas.DelegationOut,
+    summary="Grant a delegation (as the ward's chairman)",
+)
 def grant_delegation(request: HttpRequest, payload: DelegationIn) -> dict[str, Any]:
     policy.require_unit(request.user, payload.unit_code, payload.valid_from, field="unit_code")
     delegator = require_official(request)
@@ -145,7 +151,9 @@ def _visible_delegation(
 
 
 @router.post(
-    "/delegations/{delegation_id}/revoke", summary="Revoke a delegation (as the ward's chairman)"
+    "/delegations/{delegation_id}/revoke",
+    response=schemas.DelegationOut,
+    summary="Revoke a delegation (as the ward's chairman)",
 )
 def revoke_delegation(
     request: HttpRequest, delegation_id: str, payload: RevokeIn
@@ -174,7 +182,9 @@ class FieldAssignmentIn(Schema):
 
 
 @router.post(
-    "/field-assignments", summary="Assign fields to a vice-chairman (as the ward's chairman)"
+    "/field-assignments",
+    response=schemas.FieldAssignmentOut,
+    summary="Assign fields to a vice-chairman (as the ward's chairman)",
 )
 def create_field_assignment(request: HttpRequest, payload: FieldAssignmentIn) -> dict[str, Any]:
     policy.require_unit(request.user, payload.unit_code, payload.valid_from, field="unit_code")
@@ -209,7 +219,11 @@ class FieldAssignmentRevokeIn(Schema):
     revoked_on: dt.date
 
 
-@router.post("/field-assignments/{assignment_id}/revoke", summary="Revoke a field assignment")
+@router.post(
+    "/field-assignments/{assignment_id}/revoke",
+    response=schemas.FieldAssignmentRevoked,
+    summary="Revoke a field assignment",
+)
 def revoke_field_assignment(
     request: HttpRequest, assignment_id: str, payload: FieldAssignmentRevokeIn
 ) -> dict[str, Any]:
@@ -236,6 +250,7 @@ class AuditQuery(Schema):
 
 @router.get(
     "/audit",
+    response=schemas.AuditTrail,
     summary="The audit trail of one object (auditors: city monitors, district, administrators)",
 )
 def audit(request: HttpRequest, params: Query[AuditQuery]) -> dict[str, Any]:
@@ -252,20 +267,6 @@ def audit(request: HttpRequest, params: Query[AuditQuery]) -> dict[str, Any]:
     if not events or not allowed:
         raise not_found_for("nhật ký", "audit trail")
     return {
-        "items": [
-            {
-                "id": e.id,
-                "occurred_at": e.occurred_at,
-                "actor": e.actor_label,
-                "action": e.action,
-                "basis": e.basis,
-                "before": e.before,
-                "after": e.after,
-                "request_id": e.request_id,
-                "hash": e.hash,
-                "prev_hash": e.prev_hash,
-            }
-            for e in events
-        ],
+        "items": events,  # each read by AuditEventOut
         "count": len(events),
     }
