@@ -19,8 +19,9 @@ from cqdt.core.audit import Actor
 from cqdt.core.errors import InvalidInput, NotFound
 from cqdt.core.personal_data import mask_citizen_id, mask_name, mask_phone
 from cqdt.core.ratelimit import rate_limit
-from cqdt.dossiers import selectors, services, workflow
+from cqdt.dossiers import schemas, selectors, services, workflow
 from cqdt.dossiers.models import ApplicantKind, Channel, Dossier, Status
+from cqdt.dossiers.schemas import official_brief
 from cqdt.procedures.selectors import procedures_on
 from cqdt.staff.access import (
     Principal,
@@ -41,13 +42,11 @@ DOSSIER_CODE = r"^[A-Za-z0-9.]{1,40}-\d{6}-\d{4}$"
 # --- output -----------------------------------------------------------------------------------
 
 
-def _official_brief(o: Any) -> dict[str, Any] | None:
-    return {"id": str(o.public_id), "full_name": o.full_name} if o is not None else None
-
-
 def dossier_out(
     d: Dossier, *, personal: bool, detail: bool = False, now: dt.datetime | None = None
 ) -> dict[str, Any]:
+    """A dossier for ``schemas.DossierOut`` (``DossierDetail`` with ``detail``): the applicant
+    masked unless ``personal``; the timeline, pauses and apologies are read by their schemas."""
     now = now or timezone.now()
     out: dict[str, Any] = {
         "code": d.code,
@@ -83,8 +82,8 @@ def dossier_out(
         "late_without_apology": selectors.is_late_without_apology(d, now),
         "apology_count": d.apology_count,
         "paused_working_days": d.paused_working_days,
-        "assigned_to": _official_brief(d.assigned_to) if d.assigned_to_id else None,
-        "signed_by": _official_brief(d.signed_by) if d.signed_by_id else None,
+        "assigned_to": official_brief(d.assigned_to) if d.assigned_to_id else None,
+        "signed_by": official_brief(d.signed_by) if d.signed_by_id else None,
         "signature_block": d.signature_block or None,
         "signature_basis": d.signature_basis,
         "allowed_actions": workflow.allowed_actions(d.status),
@@ -92,40 +91,9 @@ def dossier_out(
         "is_demo": d.is_demo,
     }
     if detail:
-        out["events"] = [
-            {
-                "at": e.at,
-                "action": e.action,
-                "from_status": e.from_status or None,
-                "to_status": e.to_status or None,
-                "actor": _official_brief(e.actor_official) if e.actor_official_id else None,
-                "actor_role": e.actor_role,
-                "note": e.public_note,
-                "data": e.data,
-            }
-            for e in d.events.select_related("actor_official")
-        ]
-        out["pauses"] = [
-            {
-                "requested_at": p.requested_at,
-                "resumed_at": p.resumed_at,
-                "reason": p.reason,
-                "at_intake": p.at_intake,
-                "paused_working_days": p.paused_working_days,
-                "paused_office_minutes": p.paused_office_minutes,
-            }
-            for p in d.pauses.all()
-        ]
-        out["apologies"] = [
-            {
-                "issued_at": a.issued_at,
-                "reason": a.reason,
-                "old_due_at": a.old_due_at,
-                "new_due_at": a.new_due_at,
-                "approved_by_chairman": a.approved_by_chairman,
-            }
-            for a in d.apologies.all()
-        ]
+        out["events"] = d.events.select_related("actor_official")  # schemas.EventOut
+        out["pauses"] = d.pauses.all()  # schemas.PauseOut
+        out["apologies"] = d.apologies.all()  # schemas.ApologyOut
     return out
 
 
@@ -175,7 +143,7 @@ def _applicant(a: ApplicantSchema) -> services.ApplicantIn:
     )
 
 
-@router.post("/dossiers", summary="Intake at the one-stop desk")
+@router.post("/dossiers", response=schemas.DossierCreated, summary="Intake at the one-stop desk")
 def intake(request: HttpRequest, payload: IntakeIn) -> dict[str, Any]:
     if not policy.can_see(request.user, payload.unit):
         raise _no_such_unit(payload.unit)
@@ -222,7 +190,7 @@ class QueueQuery(Schema):
         return first, last
 
 
-@router.get("/dossiers", summary="The queue, ordered by due date")
+@router.get("/dossiers", response=schemas.DossierPage, summary="The queue, ordered by due date")
 def dossier_queue(request: HttpRequest, params: Query[QueueQuery]) -> dict[str, Any]:
     visible = policy.visible_unit_codes(request.user)
     if params.unit:
@@ -249,7 +217,9 @@ def dossier_queue(request: HttpRequest, params: Query[QueueQuery]) -> dict[str, 
     return {"items": items, "count": qs.count(), "limit": params.limit, "offset": params.offset}
 
 
-@router.get("/dossiers/{code}", summary="One dossier with its timeline")
+@router.get(
+    "/dossiers/{code}", response=schemas.DossierDetail, summary="One dossier with its timeline"
+)
 def dossier_detail(request: HttpRequest, code: str) -> dict[str, Any]:
     d = selectors.dossier_for(code, policy.visible_unit_codes(request.user))
     return dossier_out(d, personal=_personal(request, d.unit_code), detail=True)
@@ -313,6 +283,7 @@ def _register(
     endpoint.__name__ = f"action_{action}"
     router.post(
         f"/dossiers/{{code}}/actions/{action}",
+        response=schemas.DossierDetail,
         summary=workflow.MOVES[action].label_en,
         operation_id=f"dossier_{action}",
     )(endpoint)
@@ -444,16 +415,7 @@ def public_out(d: Dossier) -> dict[str, Any]:
         "due_at": d.due_at,
         "returned_at": d.returned_at,
         "overdue": selectors.is_overdue(d),
-        "history": [
-            {
-                "at": e.at,
-                "action": e.action,
-                "status": e.to_status or None,
-                "by": e.actor_role,
-                "note": e.public_note,
-            }
-            for e in d.events.all()
-        ],
+        "history": d.events.all(),  # schemas.HistoryOut
         "can_rate": d.status == workflow.RETURNED and d.rated_at is None,
         "rating": d.rating,
     }
@@ -463,7 +425,11 @@ class LookupQuery(Schema):
     secret: str = Field(..., min_length=1, max_length=40)
 
 
-@public_router.get("/dossiers/{code}", summary="Look up a dossier by code and lookup secret")
+@public_router.get(
+    "/dossiers/{code}",
+    response=schemas.PublicDossierOut,
+    summary="Look up a dossier by code and lookup secret",
+)
 def public_lookup(request: HttpRequest, code: str, params: Query[LookupQuery]) -> dict[str, Any]:
     rate_limit(request, "lookup")
     return public_out(services.public_dossier(code, params.secret))
@@ -476,7 +442,9 @@ class RatingIn(Schema):
 
 
 @public_router.post(
-    "/dossiers/{code}/rating", summary="Rate the service once the result is returned"
+    "/dossiers/{code}/rating",
+    response=schemas.PublicDossierOut,
+    summary="Rate the service once the result is returned",
 )
 def public_rating(request: HttpRequest, code: str, payload: RatingIn) -> dict[str, Any]:
     rate_limit(request, "rating")
@@ -494,7 +462,11 @@ class OnlineIn(Schema):
     note: str = Field("", max_length=1000)
 
 
-@public_router.post("/dossiers", summary="Submit a dossier online (no account needed)")
+@public_router.post(
+    "/dossiers",
+    response=schemas.PublicDossierCreated,
+    summary="Submit a dossier online (no account needed)",
+)
 def public_submit(request: HttpRequest, payload: OnlineIn) -> dict[str, Any]:
     rate_limit(request, "submit", per_minute=10)
     rate_limit(request, "submit_day", per_day=settings.CQDT_ONLINE_PER_ADDRESS_DAILY)
@@ -510,24 +482,11 @@ def public_submit(request: HttpRequest, payload: OnlineIn) -> dict[str, Any]:
     return public_out(result.dossier) | {"lookup_secret": result.secret}
 
 
-@public_router.get("/procedures", summary="Procedures in force, with their processing times")
+@public_router.get(
+    "/procedures",
+    response=schemas.ProcedureList,
+    summary="Procedures in force, with their processing times",
+)
 def public_procedures(request: HttpRequest) -> dict[str, Any]:
-    items = [
-        {
-            "slug": p.slug,
-            "code": p.code or None,
-            "name": p.name,
-            "field": p.field,
-            "time_kind": p.time_kind,
-            "time_value": p.time_value,
-            "fee_vnd": p.fee_vnd,
-            "fee_note": p.fee_note,
-            "online": p.online_allowed,
-            "required_documents": p.required_documents,
-            "result_type": p.result_type,
-            "legal_basis": p.legal_basis,
-            "verified": p.verified,
-        }
-        for p in procedures_on(timezone.localdate())
-    ]
+    items = list(procedures_on(timezone.localdate()))  # schemas.ProcedureOut
     return {"items": items, "count": len(items)}

@@ -1,0 +1,209 @@
+"""The answers of the dossiers API, typed (issue 11, item 5).
+
+The timeline, pauses, apologies, the citizen's history and the procedure catalogue are read from
+the models by the schemas (resolvers where the answer is not the stored value); the parts that
+depend on the caller (masked applicant data) are built in api.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ninja import Schema
+from pydantic import Field
+
+
+class OfficialBrief(Schema):
+    id: str
+    full_name: str
+
+
+def official_brief(o: Any) -> dict[str, Any] | None:
+    return {"id": str(o.public_id), "full_name": o.full_name} if o is not None else None
+
+
+class ProcedureBrief(Schema):
+    slug: str
+    code: str | None
+    name: str
+
+
+class ApplicantOut(Schema):
+    kind: str
+    name: str = Field(description="Initials only to those who may not see personal data.")
+    organisation_name: str | None
+    id_number: str = Field(description="Masked to those who may not see personal data.")
+    phone: str = Field(description="Masked to those who may not see personal data.")
+    email: str | None
+    address: str | None
+
+
+class DossierOut(Schema):
+    code: str
+    unit_code: str
+    procedure: ProcedureBrief
+    channel: str
+    status: str
+    status_label: str
+    version: int = Field(description="Send it back with an action; a stale one gets 409.")
+    applicant: ApplicantOut
+    documents: list[Any]
+    submitted_at: dt.datetime | None
+    valid_receipt_at: dt.datetime | None
+    due_at: dt.datetime | None
+    original_due_at: dt.datetime | None
+    returned_at: dt.datetime | None
+    overdue: bool
+    at_risk: bool
+    late_without_apology: bool
+    apology_count: int
+    paused_working_days: int
+    assigned_to: OfficialBrief | None
+    signed_by: OfficialBrief | None
+    signature_block: str | None
+    signature_basis: Any
+    allowed_actions: list[str]
+    rating: int | None
+    is_demo: bool
+
+
+class EventOut(Schema):
+    """One timeline event, read from ``DossierEvent``."""
+
+    at: dt.datetime
+    action: str
+    from_status: str | None
+    to_status: str | None
+    actor: OfficialBrief | None
+    actor_role: str
+    note: str
+    data: Any
+
+    @staticmethod
+    def resolve_from_status(e: Any) -> str | None:
+        return e.from_status or None
+
+    @staticmethod
+    def resolve_to_status(e: Any) -> str | None:
+        return e.to_status or None
+
+    @staticmethod
+    def resolve_actor(e: Any) -> dict[str, Any] | None:
+        return official_brief(e.actor_official) if e.actor_official_id else None
+
+    @staticmethod
+    def resolve_note(e: Any) -> str:
+        return str(e.public_note)
+
+
+class PauseOut(Schema):
+    requested_at: dt.datetime
+    resumed_at: dt.datetime | None
+    reason: str
+    at_intake: bool
+    paused_working_days: int
+    paused_office_minutes: int
+
+
+class ApologyOut(Schema):
+    issued_at: dt.datetime
+    reason: str
+    old_due_at: dt.datetime | None
+    new_due_at: dt.datetime | None
+    approved_by_chairman: bool
+
+
+class DossierDetail(DossierOut):
+    events: list[EventOut]
+    pauses: list[PauseOut]
+    apologies: list[ApologyOut]
+
+
+class DossierCreated(DossierOut):
+    lookup_secret: str = Field(description="Give it to the applicant: it is shown only once.")
+
+
+class DossierPage(Schema):
+    items: list[DossierOut]
+    count: int
+    limit: int
+    offset: int
+
+
+class PublicProcedure(Schema):
+    name: str
+    code: str | None
+
+
+class HistoryOut(Schema):
+    """One step of the citizen's history: no staff names."""
+
+    at: dt.datetime
+    action: str
+    status: str | None
+    by: str
+    note: str
+
+    @staticmethod
+    def resolve_status(e: Any) -> str | None:
+        return e.to_status or None
+
+    @staticmethod
+    def resolve_by(e: Any) -> str:
+        return str(e.actor_role)
+
+    @staticmethod
+    def resolve_note(e: Any) -> str:
+        return str(e.public_note)
+
+
+class PublicDossierOut(Schema):
+    code: str
+    procedure: PublicProcedure
+    status: str
+    status_label: str
+    status_label_en: str
+    submitted_at: dt.datetime | None
+    valid_receipt_at: dt.datetime | None
+    due_at: dt.datetime | None
+    returned_at: dt.datetime | None
+    overdue: bool
+    history: list[HistoryOut]
+    can_rate: bool
+    rating: int | None
+
+
+class PublicDossierCreated(PublicDossierOut):
+    lookup_secret: str = Field(description="Keep it: with the code, it is the only way back.")
+
+
+class ProcedureOut(Schema):
+    """One procedure in force, read from ``Procedure``."""
+
+    slug: str
+    code: str | None
+    name: str
+    field: str
+    time_kind: str
+    time_value: int
+    fee_vnd: int | None
+    fee_note: str
+    online: bool
+    required_documents: list[Any]
+    result_type: str
+    legal_basis: str
+    verified: bool
+
+    @staticmethod
+    def resolve_code(p: Any) -> str | None:
+        return p.code or None
+
+    @staticmethod
+    def resolve_online(p: Any) -> bool:
+        return bool(p.online_allowed)
+
+
+class ProcedureList(Schema):
+    items: list[ProcedureOut]
+    count: int
