@@ -26,7 +26,7 @@ from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError, InvalidInput, NotFound
 from cqdt.core.ratelimit import rate_limit
 from cqdt.feedback import photos as photo_rules
-from cqdt.feedback import selectors, services, workflow
+from cqdt.feedback import schemas, selectors, services, workflow
 from cqdt.feedback.models import Report, ReportStatus
 from cqdt.staff.access import policy, principal_for, require_official, require_unit_in
 from cqdt.staff.models import Official
@@ -158,7 +158,11 @@ class InboxQuery(Schema):
     offset: int = Field(0, ge=0, le=10_000_000)
 
 
-@router.get("", summary="The unit's feedback reports, the oldest resolution due date first")
+@router.get(
+    "",
+    response=schemas.ReportPage,
+    summary="The unit's feedback reports, the oldest resolution due date first",
+)
 def report_inbox(request: HttpRequest, params: Query[InboxQuery]) -> dict[str, Any]:
     visible = policy.visible_unit_codes(request.user)
     if params.unit:
@@ -181,7 +185,7 @@ def report_inbox(request: HttpRequest, params: Query[InboxQuery]) -> dict[str, A
     return {"items": items, "count": qs.count(), "limit": params.limit, "offset": params.offset}
 
 
-@router.get("/{code}", summary="One report with its timeline")
+@router.get("/{code}", response=schemas.ReportDetail, summary="One report with its timeline")
 def report_detail(request: HttpRequest, code: str) -> dict[str, Any]:
     r = selectors.report_for(code, policy.visible_unit_codes(request.user))
     return report_out(
@@ -241,9 +245,12 @@ def _register(action: str, schema: type[Schema], call: Call, summary: str) -> No
 
     endpoint.__annotations__["payload"] = schema
     endpoint.__name__ = f"report_{action}"
-    router.post(f"/{{code}}/actions/{action}", summary=summary, operation_id=f"report_{action}")(
-        endpoint
-    )
+    router.post(
+        f"/{{code}}/actions/{action}",
+        response=schemas.ReportDetail,
+        summary=summary,
+        operation_id=f"report_{action}",
+    )(endpoint)
 
 
 _register(
@@ -431,6 +438,7 @@ def _parse_report(request: HttpRequest) -> tuple[ReportIn, list[bytes]]:
 
 @public_router.post(
     "",
+    response=schemas.Submitted,
     summary="Send a feedback report (JSON, or multipart/form-data with up to 3 photos)",
     openapi_extra={
         "requestBody": {
@@ -474,7 +482,9 @@ class PublicListQuery(Schema):
     offset: int = Field(0, ge=0, le=1_000_000)
 
 
-@public_router.get("", summary="Reports sent by citizens (no personal data)")
+@public_router.get(
+    "", response=schemas.PublicPage, summary="Reports sent by citizens (no personal data)"
+)
 def public_list(request: HttpRequest, params: Query[PublicListQuery]) -> dict[str, Any]:
     rate_limit(request, "feedback_list", per_minute=60)
     qs = selectors.public_reports(ward=params.ward, category=params.category, status=params.status)
@@ -488,21 +498,11 @@ def public_list(request: HttpRequest, params: Query[PublicListQuery]) -> dict[st
     }
 
 
-@public_router.get("/categories", summary="Feedback categories and their SLAs")
+@public_router.get(
+    "/categories", response=schemas.CategoryList, summary="Feedback categories and their SLAs"
+)
 def public_categories(request: HttpRequest) -> dict[str, Any]:
-    items = [
-        {
-            "code": c.code,
-            "name": c.name,
-            "name_en": c.name_en,
-            "group": c.group,
-            "responsible_level": c.responsible_level,
-            "acknowledge_within": {"value": c.ack_sla_value, "unit": c.ack_sla_unit},
-            "resolve_within": {"value": c.resolve_sla_value, "unit": c.resolve_sla_unit},
-            "sla_source": c.sla_source,
-        }
-        for c in selectors.categories()
-    ]
+    items = list(selectors.categories())  # schemas.CategoryOut
     return {"items": items, "count": len(items)}
 
 
@@ -510,7 +510,9 @@ class SecretQuery(Schema):
     secret: str = Field(..., min_length=1, max_length=40)
 
 
-@public_router.get("/{code}", summary="Follow up a report with its code and secret")
+@public_router.get(
+    "/{code}", response=schemas.FollowUp, summary="Follow up a report with its code and secret"
+)
 def public_follow_up(request: HttpRequest, code: str, params: Query[SecretQuery]) -> dict[str, Any]:
     rate_limit(request, "feedback_follow_up")
     return follow_up_out(services.public_report(code, params.secret), request)
@@ -522,7 +524,11 @@ class CloseIn(Schema):
     comment: str = Field("", max_length=1000)
 
 
-@public_router.post("/{code}/close", summary="Close a resolved report, with satisfaction 1–5")
+@public_router.post(
+    "/{code}/close",
+    response=schemas.FollowUp,
+    summary="Close a resolved report, with satisfaction 1–5",
+)
 def public_close(request: HttpRequest, code: str, payload: CloseIn) -> dict[str, Any]:
     rate_limit(request, "feedback_close", per_minute=10)
     r = services.report_close(
@@ -536,7 +542,9 @@ class ReopenIn(Schema):
     reason: str = Field(..., min_length=1, max_length=1000)
 
 
-@public_router.post("/{code}/reopen", summary="Not satisfied: reopen, with the reason")
+@public_router.post(
+    "/{code}/reopen", response=schemas.FollowUp, summary="Not satisfied: reopen, with the reason"
+)
 def public_reopen(request: HttpRequest, code: str, payload: ReopenIn) -> dict[str, Any]:
     rate_limit(request, "feedback_reopen", per_minute=10)
     r = services.report_reopen(code=code, secret=payload.secret, reason=payload.reason)
