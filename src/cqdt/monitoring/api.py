@@ -16,7 +16,7 @@ from pydantic import Field
 
 from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.errors import DomainError, NotFound
-from cqdt.monitoring import dashboards, selectors
+from cqdt.monitoring import dashboards, schemas, selectors
 from cqdt.monitoring import definitions as d
 from cqdt.staff.access import policy
 
@@ -60,7 +60,7 @@ def _brief(unit: selectors.UnitRef) -> dict[str, Any]:
     return {"code": unit.code, "name": unit.name, "level": unit.level}
 
 
-@router.get("/units/{code}")
+@router.get("/units/{code}", response=schemas.UnitIndicators, by_alias=True)
 def unit_indicators(request: HttpRequest, code: str, q: Query[PeriodQuery]) -> dict[str, Any]:
     """A unit's indicators for the period, and its districts' or wards' rows."""
     start, end = _period(q)
@@ -77,7 +77,7 @@ def unit_indicators(request: HttpRequest, code: str, q: Query[PeriodQuery]) -> d
     }
 
 
-@router.get("/units/{code}/index")
+@router.get("/units/{code}/index", response=schemas.UnitIndex)
 def unit_index(request: HttpRequest, code: str, q: Query[PeriodQuery]) -> dict[str, Any]:
     """The Decision 766 score by month, over the measured weight (components without data are
     ``measured: false`` and left out of the denominator)."""
@@ -86,40 +86,11 @@ def unit_index(request: HttpRequest, code: str, q: Query[PeriodQuery]) -> dict[s
     months = dashboards.index_by_month(selectors.scope_on(start), unit.code, start, end)
     return {
         "unit": _brief(unit),
-        "months": [
-            {
-                "month": m.month,
-                "points": m.score.points,
-                "measured_weight": m.score.measured_weight,
-                "total_weight": m.score.total_weight,
-                "score": m.score.score,
-                "grade": m.score.grade,
-                "groups": [
-                    {
-                        "group": g.code,
-                        "weight": g.weight,
-                        "points": g.points,
-                        "measured_weight": g.measured_weight,
-                        "components": [
-                            {
-                                "component": c.code,
-                                "weight": c.weight,
-                                "measured": c.points is not None,
-                                "value": c.value,
-                                "points": c.points,
-                            }
-                            for c in g.components
-                        ],
-                    }
-                    for g in m.score.groups
-                ],
-            }
-            for m in months
-        ],
+        "months": months,  # schemas.MonthOut
     }
 
 
-@router.get("/units/{code}/shortcomings")
+@router.get("/units/{code}/shortcomings", response=schemas.UnitShortcomings)
 def unit_shortcomings(request: HttpRequest, code: str, q: Query[PeriodQuery]) -> dict[str, Any]:
     """The shortcomings the rules flag in the period, each with its evidence and threshold."""
     start, end = _period(q)
@@ -130,21 +101,11 @@ def unit_shortcomings(request: HttpRequest, code: str, q: Query[PeriodQuery]) ->
     )
     return {
         "unit": _brief(unit),
-        "flags": [
-            {
-                "rule": x.rule,
-                "unit_code": x.unit_code,
-                "label": {"vi": x.label_vi, "en": x.label_en},
-                "evidence": x.evidence,
-                "threshold": x.threshold,
-                "message": {"vi": x.message_vi, "en": x.message_en},
-            }
-            for x in dashboards.shortcomings(data, unit.code)
-        ],
+        "flags": dashboards.shortcomings(data, unit.code),  # schemas.FlagOut
     }
 
 
-@router.get("/definitions")
+@router.get("/definitions", response=schemas.Definitions, by_alias=True)
 def definitions(request: HttpRequest, on: dt.date | None = None) -> dict[str, Any]:
     """The indicator definitions, index weights and thresholds in force on a day."""
     on = on or timezone.localdate()

@@ -1,0 +1,180 @@
+"""The answers of the monitoring API, typed (issue 11, item 5): the JSON is the one of api.py.
+
+Numbers keep the type they are computed in (``int | float``: 20 stays 20, 0.5 stays 0.5);
+``null`` where there is no data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ninja import Schema
+from pydantic import Field
+
+Number = float | int
+
+
+class Bilingual(Schema):
+    vi: str
+    en: str
+
+
+class UnitBrief(Schema):
+    code: str
+    name: str
+    level: str
+
+
+class ChildFigures(Schema):
+    unit: UnitBrief
+    figures: dict[str, Any]
+
+
+class UnitIndicators(Schema):
+    unit: UnitBrief
+    start: dt.date = Field(alias="from", description="First day of the period.")
+    end: dt.date = Field(alias="to", description="Last day of the period, inclusive.")
+    definitions_version: int
+    figures: dict[str, Any] = Field(description="Indicator code → value; null: no data.")
+    children: list[ChildFigures]
+    computed_at: dt.datetime
+
+
+class ComponentOut(Schema):
+    """One component of a group, read from ``formulas.ComponentScore``."""
+
+    component: str
+    weight: Number
+    measured: bool
+    value: Number | None
+    points: Number | None
+
+    @staticmethod
+    def resolve_component(c: Any) -> str:
+        return str(c.code)
+
+    @staticmethod
+    def resolve_measured(c: Any) -> bool:
+        return c.points is not None
+
+
+class GroupOut(Schema):
+    """One group of the index, read from ``formulas.GroupScore``."""
+
+    group: str
+    weight: Number
+    points: Number | None
+    measured_weight: Number
+    components: list[ComponentOut]
+
+    @staticmethod
+    def resolve_group(g: Any) -> str:
+        return str(g.code)
+
+
+class MonthOut(Schema):
+    """One month's score, read from ``selectors.MonthIndex``."""
+
+    month: dt.date
+    points: Number
+    measured_weight: Number
+    total_weight: Number
+    score: Number | None = Field(description="0–100 over the measured weight.")
+    grade: str | None
+    groups: list[GroupOut]
+
+    @staticmethod
+    def resolve_points(m: Any) -> Any:
+        return m.score.points
+
+    @staticmethod
+    def resolve_measured_weight(m: Any) -> Any:
+        return m.score.measured_weight
+
+    @staticmethod
+    def resolve_total_weight(m: Any) -> Any:
+        return m.score.total_weight
+
+    @staticmethod
+    def resolve_score(m: Any) -> Any:
+        return m.score.score
+
+    @staticmethod
+    def resolve_grade(m: Any) -> Any:
+        return m.score.grade
+
+    @staticmethod
+    def resolve_groups(m: Any) -> Any:
+        return m.score.groups
+
+
+class UnitIndex(Schema):
+    unit: UnitBrief
+    months: list[MonthOut]
+
+
+class FlagOut(Schema):
+    """One shortcoming, read from ``formulas.Flag``."""
+
+    rule: str
+    unit_code: str
+    label: Bilingual
+    evidence: dict[str, Any]
+    threshold: dict[str, Any]
+    message: Bilingual
+
+    @staticmethod
+    def resolve_label(x: Any) -> dict[str, str]:
+        return {"vi": x.label_vi, "en": x.label_en}
+
+    @staticmethod
+    def resolve_message(x: Any) -> dict[str, str]:
+        return {"vi": x.message_vi, "en": x.message_en}
+
+
+class UnitShortcomings(Schema):
+    unit: UnitBrief
+    flags: list[FlagOut]
+
+
+class IndicatorDefinition(Schema):
+    code: str
+    version: int
+    name: str
+    name_en: str
+    unit: str
+    definition: str
+    definition_en: str
+
+
+class IndexComponentSpec(Schema):
+    code: str
+    weight: Number
+    measure: str | None
+    label_vi: str
+    label_en: str
+
+
+class IndexGroupSpec(Schema):
+    group: str
+    weight: Number
+    label_vi: str
+    label_en: str
+    source: str
+    components: list[IndexComponentSpec]
+
+
+class GradeOut(Schema):
+    start: Number = Field(alias="from", description="The lowest score of the grade.")
+    grade: str
+    vi: str
+    en: str
+
+
+class Definitions(Schema):
+    on: dt.date
+    indicators: list[IndicatorDefinition]
+    index_groups: list[IndexGroupSpec]
+    grades: list[GradeOut]
+    thresholds: dict[str, dict[str, Any]]
