@@ -19,7 +19,7 @@ from pydantic import Field
 from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.audit import Actor
 from cqdt.core.errors import InvalidInput
-from cqdt.oversight import reports, rules, selectors, services
+from cqdt.oversight import reports, rules, schemas, selectors, services
 from cqdt.oversight.models import (
     CitizenReception,
     Commitment,
@@ -183,22 +183,6 @@ def reception_out(r: CitizenReception) -> dict[str, Any]:
     }
 
 
-def flag_out(f: selectors.ConferenceFlag) -> dict[str, Any]:
-    return {
-        "ward_code": f.ward_code,
-        "ward_name": f.ward_name,
-        "district_code": f.district_code,
-        "year": f.year,
-        "held": f.held,
-        "minimum": f.minimum,
-        "missing": f.missing,
-        "held_dates": list(f.held_dates),
-        "announced_dates": list(f.announced_dates),
-        "year_complete": f.year_complete,
-        "source": f.source,
-    }
-
-
 # --- scope -------------------------------------------------------------------------------------
 
 
@@ -227,18 +211,28 @@ class PageQuery(Schema):
 # --- rules, councils, deputies -----------------------------------------------------------------
 
 
-@router.get("/rules", summary="The oversight rules in force on a date, with their sources")
+@router.get(
+    "/rules",
+    response=schemas.RulesOut,
+    summary="The oversight rules in force on a date, with their sources",
+)
 def rules_in_force(request: HttpRequest, params: Query[OnQuery]) -> dict[str, Any]:
     return selectors.rules_on(params.on).as_dict()
 
 
-@router.get("/councils", summary="District People's Councils visible to the caller")
+@router.get(
+    "/councils",
+    response=schemas.CouncilList,
+    summary="District People's Councils visible to the caller",
+)
 def council_list(request: HttpRequest, params: Query[OnQuery]) -> dict[str, Any]:
     items = [council_out(c) for c in selectors.councils(_visible(request), on=params.on)]
     return {"items": items, "count": len(items)}
 
 
-@router.get("/councils/{council_id}", summary="A council with its deputies")
+@router.get(
+    "/councils/{council_id}", response=schemas.CouncilDetail, summary="A council with its deputies"
+)
 def council_detail(request: HttpRequest, council_id: str) -> dict[str, Any]:
     council = selectors.council_for(council_id, _visible(request))
     return council_out(council) | {
@@ -246,7 +240,11 @@ def council_detail(request: HttpRequest, council_id: str) -> dict[str, Any]:
     }
 
 
-@router.get("/councils/{council_id}/deputies", summary="A council's deputies (in office on `on`)")
+@router.get(
+    "/councils/{council_id}/deputies",
+    response=schemas.DeputyList,
+    summary="A council's deputies (in office on `on`)",
+)
 def council_deputies(
     request: HttpRequest, council_id: str, params: Query[OnQuery]
 ) -> dict[str, Any]:
@@ -263,6 +261,7 @@ class PeriodQuery(Schema):
 
 @router.get(
     "/councils/{council_id}/questions",
+    response=schemas.QuestioningRecordOut,
     summary="The council's questioning record, with commitments and their tracking",
 )
 def council_questions(
@@ -287,7 +286,7 @@ def council_questions(
     }
 
 
-@router.get("/deputies/{deputy_id}", summary="One deputy")
+@router.get("/deputies/{deputy_id}", response=schemas.DeputyOut, summary="One deputy")
 def deputy_detail(request: HttpRequest, deputy_id: str) -> dict[str, Any]:
     return deputy_out(selectors.deputy_for(deputy_id, _visible(request)))
 
@@ -305,7 +304,11 @@ class MeetingIn(Schema):
     notes: str = Field("", max_length=4000)
 
 
-@router.post("/meetings", summary="Record a voter-contact meeting (a deputy of the council)")
+@router.post(
+    "/meetings",
+    response=schemas.MeetingOut,
+    summary="Record a voter-contact meeting (a deputy of the council)",
+)
 def meeting_create(request: HttpRequest, payload: MeetingIn) -> dict[str, Any]:
     visible = _visible(request)
     council = selectors.council_for(payload.council, visible)
@@ -330,7 +333,9 @@ class MeetingQuery(PageQuery):
     council: str | None = Field(None, max_length=40)
 
 
-@router.get("/meetings", summary="Voter-contact meetings, newest first")
+@router.get(
+    "/meetings", response=schemas.MeetingPage, summary="Voter-contact meetings, newest first"
+)
 def meeting_list(request: HttpRequest, params: Query[MeetingQuery]) -> dict[str, Any]:
     visible = _visible(request)
     if params.ward:
@@ -341,7 +346,11 @@ def meeting_list(request: HttpRequest, params: Query[MeetingQuery]) -> dict[str,
     return {"items": items, "count": qs.count(), "limit": params.limit, "offset": params.offset}
 
 
-@router.get("/meetings/{meeting_id}", summary="A voter-contact meeting with its petitions")
+@router.get(
+    "/meetings/{meeting_id}",
+    response=schemas.MeetingDetail,
+    summary="A voter-contact meeting with its petitions",
+)
 def meeting_detail(request: HttpRequest, meeting_id: str) -> dict[str, Any]:
     visible = _visible(request)
     meeting = selectors.meeting_for(meeting_id, visible)
@@ -362,7 +371,11 @@ class PetitionIn(Schema):
     )
 
 
-@router.post("/petitions", summary="Record a voter petition and route it (a deputy)")
+@router.post(
+    "/petitions",
+    response=schemas.PetitionOut,
+    summary="Record a voter petition and route it (a deputy)",
+)
 def petition_create(request: HttpRequest, payload: PetitionIn) -> dict[str, Any]:
     meeting = selectors.meeting_for(payload.meeting, _visible(request))
     petition = services.petition_receive(
@@ -382,7 +395,9 @@ class PetitionQuery(PageQuery):
 
 
 @router.get(
-    "/petitions", summary="Voter petitions: overdue answers first, then by last day to answer"
+    "/petitions",
+    response=schemas.PetitionPage,
+    summary="Voter petitions: overdue answers first, then by last day to answer",
 )
 def petition_list(request: HttpRequest, params: Query[PetitionQuery]) -> dict[str, Any]:
     visible = _visible(request)
@@ -396,26 +411,19 @@ def petition_list(request: HttpRequest, params: Query[PetitionQuery]) -> dict[st
     return {"items": items, "count": qs.count(), "limit": params.limit, "offset": params.offset}
 
 
-@router.get("/petitions/by-ward", summary="Petitions per ward: open, overdue, answered, late")
+@router.get(
+    "/petitions/by-ward",
+    response=schemas.WardPetitionList,
+    summary="Petitions per ward: open, overdue, answered, late",
+)
 def petition_by_ward(request: HttpRequest) -> dict[str, Any]:
     rows = selectors.petition_summary_by_ward(_visible(request))
     return {
-        "items": [
-            {
-                "ward_code": r.ward_code,
-                "ward_name": r.ward_name,
-                "total": r.total,
-                "open": r.open,
-                "overdue": r.overdue,
-                "answered": r.answered,
-                "answered_late": r.answered_late,
-            }
-            for r in rows
-        ]
+        "items": rows,  # schemas.WardPetitions
     }
 
 
-@router.get("/petitions/{petition_id}", summary="One voter petition")
+@router.get("/petitions/{petition_id}", response=schemas.PetitionOut, summary="One voter petition")
 def petition_detail(request: HttpRequest, petition_id: str) -> dict[str, Any]:
     return petition_out(selectors.petition_for(petition_id, _visible(request)))
 
@@ -430,6 +438,7 @@ class AnswerIn(VersionIn):
 
 @router.post(
     "/petitions/{petition_id}/answer",
+    response=schemas.PetitionOut,
     summary="Answer a petition (the chairman, or whoever holds the authority)",
 )
 def petition_answer(request: HttpRequest, petition_id: str, payload: AnswerIn) -> dict[str, Any]:
@@ -450,7 +459,9 @@ class FollowUpIn(VersionIn):
 
 
 @router.post(
-    "/petitions/{petition_id}/follow-up", summary="A deputy's follow-up (and closing) of a petition"
+    "/petitions/{petition_id}/follow-up",
+    response=schemas.PetitionOut,
+    summary="A deputy's follow-up (and closing) of a petition",
 )
 def petition_follow_up(
     request: HttpRequest, petition_id: str, payload: FollowUpIn
@@ -478,7 +489,11 @@ class QuestionIn(Schema):
     question: str = Field(..., min_length=1, max_length=4000)
 
 
-@router.post("/questions", summary="Record a deputy's question to a ward chairman")
+@router.post(
+    "/questions",
+    response=schemas.QuestionOut,
+    summary="Record a deputy's question to a ward chairman",
+)
 def question_create(request: HttpRequest, payload: QuestionIn) -> dict[str, Any]:
     visible = _visible(request)
     council = selectors.council_for(payload.council, visible)
@@ -497,7 +512,11 @@ def question_create(request: HttpRequest, payload: QuestionIn) -> dict[str, Any]
     return question_out(q)
 
 
-@router.get("/questions/{question_id}", summary="One question with its commitments")
+@router.get(
+    "/questions/{question_id}",
+    response=schemas.QuestionOut,
+    summary="One question with its commitments",
+)
 def question_detail(request: HttpRequest, question_id: str) -> dict[str, Any]:
     return question_out(selectors.question_for(question_id, _visible(request)))
 
@@ -506,7 +525,11 @@ class QuestionAnswerIn(Schema):
     answer: str = Field(..., min_length=1, max_length=8000)
 
 
-@router.post("/questions/{question_id}/answer", summary="The ward chairman's answer")
+@router.post(
+    "/questions/{question_id}/answer",
+    response=schemas.QuestionOut,
+    summary="The ward chairman's answer",
+)
 def question_answer(
     request: HttpRequest, question_id: str, payload: QuestionAnswerIn
 ) -> dict[str, Any]:
@@ -525,7 +548,11 @@ class CommitmentIn(Schema):
     due_date: dt.date
 
 
-@router.post("/questions/{question_id}/commitments", summary="Record a commitment made in answer")
+@router.post(
+    "/questions/{question_id}/commitments",
+    response=schemas.CommitmentOut,
+    summary="Record a commitment made in answer",
+)
 def commitment_create(
     request: HttpRequest, question_id: str, payload: CommitmentIn
 ) -> dict[str, Any]:
@@ -546,7 +573,9 @@ class ProgressIn(VersionIn):
 
 
 @router.post(
-    "/commitments/{commitment_id}/progress", summary="Report progress on a commitment, or done"
+    "/commitments/{commitment_id}/progress",
+    response=schemas.CommitmentOut,
+    summary="Report progress on a commitment, or done",
 )
 def commitment_progress(
     request: HttpRequest, commitment_id: str, payload: ProgressIn
@@ -585,6 +614,7 @@ class ConferenceIn(Schema):
 
 @router.post(
     "/conferences",
+    response=schemas.ConferenceOut,
     summary="Announce a dialogue conference (at least 7 days ahead; the ward's leaders)",
 )
 def conference_announce(request: HttpRequest, payload: ConferenceIn) -> dict[str, Any]:
@@ -609,7 +639,7 @@ class ConferenceQuery(PageQuery):
     status: ConferenceStatus | None = None
 
 
-@router.get("/conferences", summary="Dialogue conferences by date")
+@router.get("/conferences", response=schemas.ConferencePage, summary="Dialogue conferences by date")
 def conference_list(request: HttpRequest, params: Query[ConferenceQuery]) -> dict[str, Any]:
     visible = _visible(request)
     if params.ward:
@@ -627,6 +657,7 @@ class FlagQuery(Schema):
 
 @router.get(
     "/conferences/flags",
+    response=schemas.ConferenceFlags,
     summary="Wards short of the yearly minimum of dialogue conferences, with the evidence",
 )
 def conference_flags(request: HttpRequest, params: Query[FlagQuery]) -> dict[str, Any]:
@@ -636,12 +667,16 @@ def conference_flags(request: HttpRequest, params: Query[FlagQuery]) -> dict[str
     return {
         "year": year,
         "minimum": selectors.rules_on(dt.date(year, 12, 31)).conferences_per_year,
-        "items": [flag_out(f) for f in flags],
+        "items": flags,  # schemas.ConferenceFlagOut
         "count": len(flags),
     }
 
 
-@router.get("/conferences/{conference_id}", summary="One dialogue conference")
+@router.get(
+    "/conferences/{conference_id}",
+    response=schemas.ConferenceOut,
+    summary="One dialogue conference",
+)
 def conference_detail(request: HttpRequest, conference_id: str) -> dict[str, Any]:
     return conference_out(selectors.conference_for(conference_id, _visible(request)))
 
@@ -652,7 +687,11 @@ class HoldIn(VersionIn):
     held_at: dt.datetime | None = Field(None, description="When it took place (now by default).")
 
 
-@router.post("/conferences/{conference_id}/hold", summary="Record that a conference was held")
+@router.post(
+    "/conferences/{conference_id}/hold",
+    response=schemas.ConferenceOut,
+    summary="Record that a conference was held",
+)
 def conference_hold(request: HttpRequest, conference_id: str, payload: HoldIn) -> dict[str, Any]:
     c = selectors.conference_for(conference_id, _visible(request))
     held = services.conference_hold(
@@ -671,7 +710,11 @@ class CancelIn(VersionIn):
     reason: str = Field(..., min_length=1, max_length=500)
 
 
-@router.post("/conferences/{conference_id}/cancel", summary="Cancel an announced conference")
+@router.post(
+    "/conferences/{conference_id}/cancel",
+    response=schemas.ConferenceOut,
+    summary="Cancel an announced conference",
+)
 def conference_cancel(
     request: HttpRequest, conference_id: str, payload: CancelIn
 ) -> dict[str, Any]:
@@ -700,7 +743,7 @@ class ReceptionIn(Schema):
     )
 
 
-@router.post("/receptions", summary="Log a day of citizen reception")
+@router.post("/receptions", response=schemas.ReceptionOut, summary="Log a day of citizen reception")
 def reception_create(request: HttpRequest, payload: ReceptionIn) -> dict[str, Any]:
     _ward_visible(_visible(request), payload.ward_code, "ward_code")
     r = services.reception_log(
@@ -724,7 +767,9 @@ class ReceptionQuery(PageQuery):
     end: dt.date | None = Field(None, alias="to")
 
 
-@router.get("/receptions", summary="The citizen-reception log, newest first")
+@router.get(
+    "/receptions", response=schemas.ReceptionPage, summary="The citizen-reception log, newest first"
+)
 def reception_list(request: HttpRequest, params: Query[ReceptionQuery]) -> dict[str, Any]:
     visible = _visible(request)
     if params.ward:
@@ -744,6 +789,7 @@ class ReportQuery(Schema):
 
 @router.get(
     "/wards/{code}/report",
+    response=schemas.WardReport,
     summary="The ward's periodic report to the district council, from its own data",
 )
 def ward_report(request: HttpRequest, code: str, params: Query[ReportQuery]) -> dict[str, Any]:

@@ -1,0 +1,263 @@
+"""The answers of the oversight API, typed (issue 11, item 5): the JSON is the one of api.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ninja import Schema
+from pydantic import Field
+
+
+class OfficialBrief(Schema):
+    id: str
+    full_name: str
+
+
+class Page(Schema):
+    count: int
+    limit: int
+    offset: int
+
+
+class RulesOut(Schema):
+    """The oversight rules in force on a date; ``sources`` cites each rule's legal source."""
+
+    on: str = Field(description="YYYY-MM-DD.")
+    conference_notice_days: int
+    conferences_per_year: int
+    conference_required_channels: list[str]
+    petition_answer_days: int
+    reception_days_per_week: int | float
+    sources: dict[str, str]
+
+
+class CouncilOut(Schema):
+    id: str
+    unit_code: str
+    name: str
+    term_start: dt.date
+    term_end: dt.date | None
+    is_demo: bool
+
+
+class CouncilList(Schema):
+    items: list[CouncilOut]
+    count: int
+
+
+class DeputyOut(Schema):
+    id: str
+    council: str = Field(description="The council's id.")
+    full_name: str
+    official: OfficialBrief | None
+    constituency: Any
+    term_start: dt.date | None
+    term_end: dt.date | None = Field(description="The council's term end when not set.")
+
+
+class DeputyList(Schema):
+    items: list[DeputyOut]
+    count: int
+
+
+class CouncilDetail(CouncilOut):
+    deputies: list[DeputyOut]
+
+
+class CommitmentOut(Schema):
+    id: str
+    question: str = Field(description="The question's id.")
+    text: str
+    due_date: dt.date
+    status: str
+    overdue: bool
+    done_at: dt.datetime | None
+    progress_note: str | None
+    version: int
+
+
+class QuestionOut(Schema):
+    id: str
+    council: str
+    session_date: dt.date
+    deputy: OfficialBrief
+    ward_code: str
+    addressed_to: OfficialBrief | None
+    question: str
+    answer: str | None
+    answered_at: dt.datetime | None
+    answered_by: OfficialBrief | None
+    commitments: list[CommitmentOut]
+    is_demo: bool
+
+
+class QuestioningRecordOut(Schema):
+    council: CouncilOut
+    asked: int
+    answered: int
+    commitments_open: int
+    commitments_done: int
+    commitments_overdue: int
+    items: list[QuestionOut]
+
+
+class DeputyBrief(Schema):
+    id: str
+    full_name: str
+
+
+class MeetingOut(Schema):
+    id: str
+    council: str
+    ward_code: str
+    held_at: dt.datetime
+    location: str
+    deputies: list[DeputyBrief]
+    attendees: int
+    notes: str
+    petition_count: int | None = Field(description="In lists only; null elsewhere.")
+    is_demo: bool
+
+
+class MeetingPage(Page):
+    items: list[MeetingOut]
+
+
+class PetitionOut(Schema):
+    id: str
+    meeting: str
+    ward_code: str
+    content: str
+    routed_level: str
+    routed_unit_code: str
+    received_on: dt.date
+    answer_due: dt.date
+    status: str
+    status_label: str
+    overdue: bool
+    answered_late: bool
+    answer: str | None
+    answered_at: dt.datetime | None
+    answered_by: OfficialBrief | None
+    council_follow_up: str | None
+    escalated_at: dt.datetime | None
+    escalated_to_unit_code: str | None
+    closed_at: dt.datetime | None
+    version: int
+    is_demo: bool
+
+
+class MeetingDetail(MeetingOut):
+    petitions: list[PetitionOut]
+
+
+class PetitionPage(Page):
+    items: list[PetitionOut]
+
+
+class WardPetitions(Schema):
+    """One ward's petitions, read from ``selectors.WardPetitionSummary``."""
+
+    ward_code: str
+    ward_name: str
+    total: int
+    open: int
+    overdue: int
+    answered: int
+    answered_late: int
+
+
+class WardPetitionList(Schema):
+    items: list[WardPetitions]
+
+
+class ConferenceOut(Schema):
+    id: str
+    ward_code: str
+    scheduled_at: dt.datetime
+    announced_at: dt.datetime
+    notice_days: int
+    announcement_channels: list[str]
+    via_representatives: bool
+    location: str
+    topic: str
+    status: str
+    held_at: dt.datetime | None
+    attendees: int | None
+    minutes: str | None
+    cancel_reason: str | None
+    announced_by: OfficialBrief | None
+    version: int
+    is_demo: bool
+
+
+class ConferencePage(Page):
+    items: list[ConferenceOut]
+
+
+class ConferenceFlagOut(Schema):
+    """A ward short of the yearly minimum, read from ``selectors.ConferenceFlag``."""
+
+    ward_code: str
+    ward_name: str
+    district_code: str
+    year: int
+    held: int
+    minimum: int
+    missing: int
+    held_dates: list[dt.date]
+    announced_dates: list[dt.date]
+    year_complete: bool
+    source: str
+
+
+class ConferenceFlags(Schema):
+    year: int
+    minimum: int
+    items: list[ConferenceFlagOut]
+    count: int
+
+
+class ReceptionOut(Schema):
+    id: str
+    ward_code: str
+    date: dt.date
+    official: OfficialBrief | None
+    citizens_received: int
+    matters: int
+    summary: str | None
+    is_demo: bool
+
+
+class ReceptionPage(Page):
+    items: list[ReceptionOut]
+
+
+class ReportWard(Schema):
+    code: str
+    name: str
+    district_code: str | None
+
+
+class ReportSupervisor(Schema):
+    unit_code: str | None
+    unit_name: str | None
+    council: str | None
+
+
+class WardReport(Schema):
+    """The ward's periodic report to the district council; each section as computed by
+    ``oversight.selectors.ward_report`` (``feedback`` is null without that context)."""
+
+    ward: ReportWard
+    period: dict[str, dt.date] = Field(description="`from` and `to`, inclusive.")
+    generated_at: dt.datetime
+    supervised_by: ReportSupervisor
+    dossiers: dict[str, Any]
+    feedback: dict[str, Any] | None
+    petitions: dict[str, Any]
+    conferences: dict[str, Any]
+    questioning: dict[str, Any]
+    receptions: dict[str, Any]
+    rules: RulesOut
