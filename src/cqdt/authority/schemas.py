@@ -8,52 +8,44 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
-
-class Bilingual(Schema):
-    vi: str
-    en: str
+from cqdt.core.schemas import Bilingual, OfficialBrief, Text
 
 
 class AuthorityCheckOut(Schema):
     allowed: bool
-    basis: str | None = Field(
+    basis: Text | None = Field(
         description="`appointment`, `acting_assignment`, `field_assignment` or `delegation`."
     )
     instrument: dict[str, Any] | None = Field(description="The decision the basis rests on.")
-    signature_block: str | None
-    reason: str = Field(description="In the request's language.")
+    signature_block: Text | None
+    reason: Text = Field(description="In the request's language.")
     reasons: Bilingual
     seal_allowed: bool
     as_of: dt.date | None
-    source: str
+    source: Text
     data_verified_to: dt.date | None
     beyond_verified_data: bool
-    official: str
-    act: str
-    unit: str
+    official: Text
+    act: Text
+    unit: Text
     at: dt.datetime
 
 
-class OfficialRef(Schema):
-    id: str
-    full_name: str
-
-
 class DelegationOut(Schema):
-    id: str
-    unit_code: str
-    delegator: OfficialRef
-    delegate: OfficialRef
-    delegate_post: str
-    delegate_post_label: str
+    id: Text
+    unit_code: Text
+    delegator: OfficialBrief
+    delegate: OfficialBrief
+    delegate_post: Text
+    delegate_post_label: Text
     scope: list[str]
     seal_allowed: bool
-    instrument_number: str
+    instrument_number: Text
     instrument_date: dt.date
     valid_from: dt.date
     valid_to: dt.date = Field(description="Inclusive.")
     revoked_on: dt.date | None = Field(description="The first day no longer in force.")
-    revocation_number: str | None
+    revocation_number: Text | None
     in_force: bool
 
 
@@ -63,17 +55,17 @@ class DelegationList(Schema):
 
 
 class FieldAssignmentOut(Schema):
-    id: str
-    unit_code: str
+    id: Text
+    unit_code: Text
     fields: list[str]
-    assignee: str
-    instrument_number: str
+    assignee: Text
+    instrument_number: Text
     valid_from: dt.date
     valid_to: dt.date | None
 
 
 class FieldAssignmentRevoked(Schema):
-    id: str
+    id: Text
     revoked_on: dt.date
 
 
@@ -82,14 +74,14 @@ class AuditEventOut(Schema):
 
     id: int
     occurred_at: dt.datetime
-    actor: str = Field(description="Who acted, as recorded (no personal data).")
-    action: str
+    actor: Text = Field(description="Who acted, as recorded (no personal data).")
+    action: Text
     basis: Any
     before: Any
     after: Any
-    request_id: str
-    hash: str
-    prev_hash: str
+    request_id: Text
+    hash: Text
+    prev_hash: Text
 
     @staticmethod
     def resolve_actor(event: Any) -> str:

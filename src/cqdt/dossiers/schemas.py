@@ -13,10 +13,7 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
-
-class OfficialBrief(Schema):
-    id: str
-    full_name: str
+from cqdt.core.schemas import OfficialBrief, Text
 
 
 def official_brief(o: Any) -> dict[str, Any] | None:
@@ -24,28 +21,28 @@ def official_brief(o: Any) -> dict[str, Any] | None:
 
 
 class ProcedureBrief(Schema):
-    slug: str
-    code: str | None
-    name: str
+    slug: Text
+    code: Text | None
+    name: Text
 
 
 class ApplicantOut(Schema):
-    kind: str
-    name: str = Field(description="Initials only to those who may not see personal data.")
-    organisation_name: str | None
-    id_number: str = Field(description="Masked to those who may not see personal data.")
-    phone: str = Field(description="Masked to those who may not see personal data.")
-    email: str | None
-    address: str | None
+    kind: Text
+    name: Text = Field(description="Initials only to those who may not see personal data.")
+    organisation_name: Text | None
+    id_number: Text = Field(description="Masked to those who may not see personal data.")
+    phone: Text = Field(description="Masked to those who may not see personal data.")
+    email: Text | None
+    address: Text | None
 
 
 class DossierOut(Schema):
-    code: str
-    unit_code: str
+    code: Text
+    unit_code: Text
     procedure: ProcedureBrief
-    channel: str
-    status: str
-    status_label: str
+    channel: Text
+    status: Text
+    status_label: Text
     version: int = Field(description="Send it back with an action; a stale one gets 409.")
     applicant: ApplicantOut
     documents: list[Any]
@@ -61,7 +58,7 @@ class DossierOut(Schema):
     paused_working_days: int
     assigned_to: OfficialBrief | None
     signed_by: OfficialBrief | None
-    signature_block: str | None
+    signature_block: Text | None
     signature_basis: Any
     allowed_actions: list[str]
     rating: int | None
@@ -72,12 +69,12 @@ class EventOut(Schema):
     """One timeline event, read from ``DossierEvent``."""
 
     at: dt.datetime
-    action: str
-    from_status: str | None
-    to_status: str | None
+    action: Text
+    from_status: Text | None
+    to_status: Text | None
     actor: OfficialBrief | None
-    actor_role: str
-    note: str
+    actor_role: Text
+    note: Text
     data: Any
 
     @staticmethod
@@ -100,7 +97,7 @@ class EventOut(Schema):
 class PauseOut(Schema):
     requested_at: dt.datetime
     resumed_at: dt.datetime | None
-    reason: str
+    reason: Text
     at_intake: bool
     paused_working_days: int
     paused_office_minutes: int
@@ -108,7 +105,7 @@ class PauseOut(Schema):
 
 class ApologyOut(Schema):
     issued_at: dt.datetime
-    reason: str
+    reason: Text
     old_due_at: dt.datetime | None
     new_due_at: dt.datetime | None
     approved_by_chairman: bool
@@ -121,7 +118,7 @@ class DossierDetail(DossierOut):
 
 
 class DossierCreated(DossierOut):
-    lookup_secret: str = Field(description="Give it to the applicant: it is shown only once.")
+    lookup_secret: Text = Field(description="Give it to the applicant: it is shown only once.")
 
 
 class DossierPage(Schema):
@@ -132,18 +129,18 @@ class DossierPage(Schema):
 
 
 class PublicProcedure(Schema):
-    name: str
-    code: str | None
+    name: Text
+    code: Text | None
 
 
 class HistoryOut(Schema):
     """One step of the citizen's history: no staff names."""
 
     at: dt.datetime
-    action: str
-    status: str | None
-    by: str
-    note: str
+    action: Text
+    status: Text | None
+    by: Text
+    note: Text
 
     @staticmethod
     def resolve_status(e: Any) -> str | None:
@@ -159,11 +156,11 @@ class HistoryOut(Schema):
 
 
 class PublicDossierOut(Schema):
-    code: str
+    code: Text
     procedure: PublicProcedure
-    status: str
-    status_label: str
-    status_label_en: str
+    status: Text
+    status_label: Text
+    status_label_en: Text
     submitted_at: dt.datetime | None
     valid_receipt_at: dt.datetime | None
     due_at: dt.datetime | None
@@ -175,24 +172,24 @@ class PublicDossierOut(Schema):
 
 
 class PublicDossierCreated(PublicDossierOut):
-    lookup_secret: str = Field(description="Keep it: with the code, it is the only way back.")
+    lookup_secret: Text = Field(description="Keep it: with the code, it is the only way back.")
 
 
 class ProcedureOut(Schema):
     """One procedure in force, read from ``Procedure``."""
 
-    slug: str
-    code: str | None
-    name: str
-    field: str
-    time_kind: str
+    slug: Text
+    code: Text | None
+    name: Text
+    field: Text
+    time_kind: Text
     time_value: int
     fee_vnd: int | None
-    fee_note: str
+    fee_note: Text
     online: bool
     required_documents: list[Any]
-    result_type: str
-    legal_basis: str
+    result_type: Text
+    legal_basis: Text
     verified: bool
 
     @staticmethod

@@ -202,7 +202,7 @@ class VersionIn(Schema):
     version: int = Field(..., ge=1, description="The version you last saw; a stale one gets 409.")
 
 
-class AssignIn(VersionIn):
+class ReportAssignIn(VersionIn):
     assignee: str = Field(..., max_length=40, description="The handling official's id.")
 
 
@@ -263,7 +263,7 @@ _register(
 )
 _register(
     "assign",
-    AssignIn,
+    ReportAssignIn,
     lambda a, o, r, p: services.report_assign(
         actor=a, official=o, code=r.code, version=p.version, assignee=_assignee(a, p.assignee)
     ),

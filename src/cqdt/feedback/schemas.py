@@ -12,50 +12,42 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
-
-class CodeName(Schema):
-    code: str
-    name: str
-
-
-class OfficialBrief(Schema):
-    id: str
-    full_name: str
+from cqdt.core.schemas import CodeName, OfficialBrief, Text
 
 
 class Contact(Schema):
-    name: str | None
-    phone: str | None
-    email: str | None
+    name: Text | None
+    phone: Text | None
+    email: Text | None
 
 
 class StaffEvent(Schema):
     at: dt.datetime
-    action: str
-    from_status: str | None
-    to_status: str | None
+    action: Text
+    from_status: Text | None
+    to_status: Text | None
     unit: CodeName | None
     actor: OfficialBrief | None
-    note: str
+    note: Text
 
 
 class ReportOut(Schema):
-    code: str
+    code: Text
     category: CodeName
-    description: str
-    address: str
+    description: Text
+    address: Text
     lat: float | None
     lon: float | None
     ward: CodeName | None
     unit: CodeName | None = Field(description="The unit handling it now.")
     original_unit: CodeName | None
     forwarded: bool
-    status: str
-    status_label: str
+    status: Text
+    status_label: Text
     version: int = Field(description="Send it back with an action; a stale one gets 409.")
-    channel: str
+    channel: Text
     reporter: Contact
-    reporter_data: str = Field(description="`full` or `masked`, as the policy allows.")
+    reporter_data: Text = Field(description="`full` or `masked`, as the policy allows.")
     submitted_at: dt.datetime | None
     ack_due_at: dt.datetime | None
     resolve_due_at: dt.datetime | None
@@ -68,9 +60,9 @@ class ReportOut(Schema):
     escalated_at: dt.datetime | None
     escalated_to: CodeName | None
     assigned_to: OfficialBrief | None
-    resolution: str | None
+    resolution: Text | None
     satisfaction: int | None
-    satisfaction_comment: str | None
+    satisfaction_comment: Text | None
     reopen_count: int
     allowed_actions: list[str]
     is_demo: bool
@@ -89,12 +81,12 @@ class ReportPage(Schema):
 
 
 class PublicItem(Schema):
-    code: str
+    code: Text
     category: CodeName
     ward: CodeName | None
-    status: str
-    status_label: str
-    description: str
+    status: Text
+    status_label: Text
+    description: Text
     submitted_at: dt.datetime | None
     updated_at: dt.datetime | None
     responsible_unit: CodeName | None
@@ -109,27 +101,27 @@ class PublicPage(Schema):
 
 class PublicEvent(Schema):
     at: dt.datetime
-    action: str
-    status: str | None
+    action: Text
+    status: Text | None
     unit: CodeName | None
-    note: str
+    note: Text
 
 
 class FollowUp(Schema):
     """What the reporter sees with the code and secret: no staff names, no contact."""
 
-    code: str
+    code: Text
     category: CodeName
     ward: CodeName | None
-    status: str
-    status_label: str
-    status_label_en: str
+    status: Text
+    status_label: Text
+    status_label_en: Text
     responsible_unit: CodeName | None
     forwarded: bool
     submitted_at: dt.datetime | None
     updated_at: dt.datetime | None
     resolve_due_at: dt.datetime | None
-    resolution: str | None
+    resolution: Text | None
     satisfaction: int | None
     reopen_count: int
     can_close: bool
@@ -139,25 +131,25 @@ class FollowUp(Schema):
 
 
 class Submitted(FollowUp):
-    secret: str = Field(description="Keep it: with the code, it is the only way back.")
+    secret: Text = Field(description="Keep it: with the code, it is the only way back.")
 
 
 class Sla(Schema):
     value: int
-    unit: str
+    unit: Text
 
 
 class CategoryOut(Schema):
     """One category, read from ``Category``."""
 
-    code: str
-    name: str
-    name_en: str
-    group: str
-    responsible_level: str
+    code: Text
+    name: Text
+    name_en: Text
+    group: Text
+    responsible_level: Text
     acknowledge_within: Sla
     resolve_within: Sla
-    sla_source: str
+    sla_source: Text
 
     @staticmethod
     def resolve_acknowledge_within(c: Any) -> dict[str, Any]:

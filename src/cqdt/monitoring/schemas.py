@@ -12,27 +12,24 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
+from cqdt.core.schemas import Bilingual, Text
+
 Number = float | int
 
 
-class Bilingual(Schema):
-    vi: str
-    en: str
-
-
-class UnitBrief(Schema):
-    code: str
-    name: str
-    level: str
+class MonitoredUnit(Schema):
+    code: Text
+    name: Text
+    level: Text
 
 
 class ChildFigures(Schema):
-    unit: UnitBrief
+    unit: MonitoredUnit
     figures: dict[str, Any]
 
 
 class UnitIndicators(Schema):
-    unit: UnitBrief
+    unit: MonitoredUnit
     start: dt.date = Field(alias="from", description="First day of the period.")
     end: dt.date = Field(alias="to", description="Last day of the period, inclusive.")
     definitions_version: int
@@ -44,7 +41,7 @@ class UnitIndicators(Schema):
 class ComponentOut(Schema):
     """One component of a group, read from ``formulas.ComponentScore``."""
 
-    component: str
+    component: Text
     weight: Number
     measured: bool
     value: Number | None
@@ -62,7 +59,7 @@ class ComponentOut(Schema):
 class GroupOut(Schema):
     """One group of the index, read from ``formulas.GroupScore``."""
 
-    group: str
+    group: Text
     weight: Number
     points: Number | None
     measured_weight: Number
@@ -81,7 +78,7 @@ class MonthOut(Schema):
     measured_weight: Number
     total_weight: Number
     score: Number | None = Field(description="0–100 over the measured weight.")
-    grade: str | None
+    grade: Text | None
     groups: list[GroupOut]
 
     @staticmethod
@@ -110,15 +107,15 @@ class MonthOut(Schema):
 
 
 class UnitIndex(Schema):
-    unit: UnitBrief
+    unit: MonitoredUnit
     months: list[MonthOut]
 
 
 class FlagOut(Schema):
     """One shortcoming, read from ``formulas.Flag``."""
 
-    rule: str
-    unit_code: str
+    rule: Text
+    unit_code: Text
     label: Bilingual
     evidence: dict[str, Any]
     threshold: dict[str, Any]
@@ -134,42 +131,42 @@ class FlagOut(Schema):
 
 
 class UnitShortcomings(Schema):
-    unit: UnitBrief
+    unit: MonitoredUnit
     flags: list[FlagOut]
 
 
 class IndicatorDefinition(Schema):
-    code: str
+    code: Text
     version: int
-    name: str
-    name_en: str
-    unit: str
-    definition: str
-    definition_en: str
+    name: Text
+    name_en: Text
+    unit: Text
+    definition: Text
+    definition_en: Text
 
 
 class IndexComponentSpec(Schema):
-    code: str
+    code: Text
     weight: Number
-    measure: str | None
-    label_vi: str
-    label_en: str
+    measure: Text | None
+    label_vi: Text
+    label_en: Text
 
 
 class IndexGroupSpec(Schema):
-    group: str
+    group: Text
     weight: Number
-    label_vi: str
-    label_en: str
-    source: str
+    label_vi: Text
+    label_en: Text
+    source: Text
     components: list[IndexComponentSpec]
 
 
 class GradeOut(Schema):
     start: Number = Field(alias="from", description="The lowest score of the grade.")
-    grade: str
-    vi: str
-    en: str
+    grade: Text
+    vi: Text
+    en: Text
 
 
 class Definitions(Schema):

@@ -253,7 +253,7 @@ def council_deputies(
     return {"items": items, "count": len(items)}
 
 
-class PeriodQuery(Schema):
+class QuestionPeriodQuery(Schema):
     ward: str | None = Field(None, pattern=WARD)
     start: dt.date | None = Field(None, alias="from", description="First day (YYYY-MM-DD).")
     end: dt.date | None = Field(None, alias="to", description="Last day (YYYY-MM-DD).")
@@ -265,7 +265,7 @@ class PeriodQuery(Schema):
     summary="The council's questioning record, with commitments and their tracking",
 )
 def council_questions(
-    request: HttpRequest, council_id: str, params: Query[PeriodQuery]
+    request: HttpRequest, council_id: str, params: Query[QuestionPeriodQuery]
 ) -> dict[str, Any]:
     visible = _visible(request)
     council = selectors.council_for(council_id, visible)

@@ -8,10 +8,7 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
-
-class OfficialBrief(Schema):
-    id: str
-    full_name: str
+from cqdt.core.schemas import OfficialBrief, Text
 
 
 class Page(Schema):
@@ -23,7 +20,7 @@ class Page(Schema):
 class RulesOut(Schema):
     """The oversight rules in force on a date; ``sources`` cites each rule's legal source."""
 
-    on: str = Field(description="YYYY-MM-DD.")
+    on: Text = Field(description="YYYY-MM-DD.")
     conference_notice_days: int
     conferences_per_year: int
     conference_required_channels: list[str]
@@ -33,9 +30,9 @@ class RulesOut(Schema):
 
 
 class CouncilOut(Schema):
-    id: str
-    unit_code: str
-    name: str
+    id: Text
+    unit_code: Text
+    name: Text
     term_start: dt.date
     term_end: dt.date | None
     is_demo: bool
@@ -47,9 +44,9 @@ class CouncilList(Schema):
 
 
 class DeputyOut(Schema):
-    id: str
-    council: str = Field(description="The council's id.")
-    full_name: str
+    id: Text
+    council: Text = Field(description="The council's id.")
+    full_name: Text
     official: OfficialBrief | None
     constituency: Any
     term_start: dt.date | None
@@ -66,26 +63,26 @@ class CouncilDetail(CouncilOut):
 
 
 class CommitmentOut(Schema):
-    id: str
-    question: str = Field(description="The question's id.")
-    text: str
+    id: Text
+    question: Text = Field(description="The question's id.")
+    text: Text
     due_date: dt.date
-    status: str
+    status: Text
     overdue: bool
     done_at: dt.datetime | None
-    progress_note: str | None
+    progress_note: Text | None
     version: int
 
 
 class QuestionOut(Schema):
-    id: str
-    council: str
+    id: Text
+    council: Text
     session_date: dt.date
     deputy: OfficialBrief
-    ward_code: str
+    ward_code: Text
     addressed_to: OfficialBrief | None
-    question: str
-    answer: str | None
+    question: Text
+    answer: Text | None
     answered_at: dt.datetime | None
     answered_by: OfficialBrief | None
     commitments: list[CommitmentOut]
@@ -103,19 +100,19 @@ class QuestioningRecordOut(Schema):
 
 
 class DeputyBrief(Schema):
-    id: str
-    full_name: str
+    id: Text
+    full_name: Text
 
 
 class MeetingOut(Schema):
-    id: str
-    council: str
-    ward_code: str
+    id: Text
+    council: Text
+    ward_code: Text
     held_at: dt.datetime
-    location: str
+    location: Text
     deputies: list[DeputyBrief]
     attendees: int
-    notes: str
+    notes: Text
     petition_count: int | None = Field(description="In lists only; null elsewhere.")
     is_demo: bool
 
@@ -125,24 +122,24 @@ class MeetingPage(Page):
 
 
 class PetitionOut(Schema):
-    id: str
-    meeting: str
-    ward_code: str
-    content: str
-    routed_level: str
-    routed_unit_code: str
+    id: Text
+    meeting: Text
+    ward_code: Text
+    content: Text
+    routed_level: Text
+    routed_unit_code: Text
     received_on: dt.date
     answer_due: dt.date
-    status: str
-    status_label: str
+    status: Text
+    status_label: Text
     overdue: bool
     answered_late: bool
-    answer: str | None
+    answer: Text | None
     answered_at: dt.datetime | None
     answered_by: OfficialBrief | None
-    council_follow_up: str | None
+    council_follow_up: Text | None
     escalated_at: dt.datetime | None
-    escalated_to_unit_code: str | None
+    escalated_to_unit_code: Text | None
     closed_at: dt.datetime | None
     version: int
     is_demo: bool
@@ -159,8 +156,8 @@ class PetitionPage(Page):
 class WardPetitions(Schema):
     """One ward's petitions, read from ``selectors.WardPetitionSummary``."""
 
-    ward_code: str
-    ward_name: str
+    ward_code: Text
+    ward_name: Text
     total: int
     open: int
     overdue: int
@@ -173,20 +170,20 @@ class WardPetitionList(Schema):
 
 
 class ConferenceOut(Schema):
-    id: str
-    ward_code: str
+    id: Text
+    ward_code: Text
     scheduled_at: dt.datetime
     announced_at: dt.datetime
     notice_days: int
     announcement_channels: list[str]
     via_representatives: bool
-    location: str
-    topic: str
-    status: str
+    location: Text
+    topic: Text
+    status: Text
     held_at: dt.datetime | None
     attendees: int | None
-    minutes: str | None
-    cancel_reason: str | None
+    minutes: Text | None
+    cancel_reason: Text | None
     announced_by: OfficialBrief | None
     version: int
     is_demo: bool
@@ -199,9 +196,9 @@ class ConferencePage(Page):
 class ConferenceFlagOut(Schema):
     """A ward short of the yearly minimum, read from ``selectors.ConferenceFlag``."""
 
-    ward_code: str
-    ward_name: str
-    district_code: str
+    ward_code: Text
+    ward_name: Text
+    district_code: Text
     year: int
     held: int
     minimum: int
@@ -209,7 +206,7 @@ class ConferenceFlagOut(Schema):
     held_dates: list[dt.date]
     announced_dates: list[dt.date]
     year_complete: bool
-    source: str
+    source: Text
 
 
 class ConferenceFlags(Schema):
@@ -220,13 +217,13 @@ class ConferenceFlags(Schema):
 
 
 class ReceptionOut(Schema):
-    id: str
-    ward_code: str
+    id: Text
+    ward_code: Text
     date: dt.date
     official: OfficialBrief | None
     citizens_received: int
     matters: int
-    summary: str | None
+    summary: Text | None
     is_demo: bool
 
 
@@ -235,15 +232,15 @@ class ReceptionPage(Page):
 
 
 class ReportWard(Schema):
-    code: str
-    name: str
-    district_code: str | None
+    code: Text
+    name: Text
+    district_code: Text | None
 
 
 class ReportSupervisor(Schema):
-    unit_code: str | None
-    unit_name: str | None
-    council: str | None
+    unit_code: Text | None
+    unit_name: Text | None
+    council: Text | None
 
 
 class WardReport(Schema):

@@ -7,37 +7,34 @@ import datetime as dt
 from ninja import Schema
 from pydantic import Field
 
-
-class CodeName(Schema):
-    code: str
-    name: str
+from cqdt.core.schemas import CodeName, Text
 
 
 class OfficialOut(Schema):
-    id: str
-    full_name: str
-    civil_service_code: str
-    employer_unit_code: str
-    gender: str | None = Field(description="Only to those who may see personal data.")
-    date_of_birth: str | None = Field(
+    id: Text
+    full_name: Text
+    civil_service_code: Text
+    employer_unit_code: Text
+    gender: Text | None = Field(description="Only to those who may see personal data.")
+    date_of_birth: Text | None = Field(
         description="YYYY-MM-DD to those who may see personal data, else `**/**/YYYY`."
     )
 
 
 class AppointmentOut(Schema):
-    id: str
+    id: Text
     official: OfficialOut | None = Field(description="Null inside an official's own answer.")
-    unit_code: str
-    post: str
-    post_label: str
-    kind: str
-    deciding_unit_code: str
-    decision_number: str
+    unit_code: Text
+    post: Text
+    post_label: Text
+    kind: Text
+    deciding_unit_code: Text
+    decision_number: Text
     decision_date: dt.date
     term_start: dt.date
     term_end: dt.date | None = Field(description="Inclusive.")
     ended_on: dt.date | None
-    end_reason: str | None
+    end_reason: Text | None
 
 
 class OfficialDetail(OfficialOut):
@@ -52,14 +49,14 @@ class UnitStaff(Schema):
 
 
 class NormOut(Schema):
-    scope: str
+    scope: Text
     limit: int | None
-    source: str
+    source: Text
 
 
 class WardStaffingOut(Schema):
-    code: str
-    name: str
+    code: Text
+    name: Text
     civil_servants: int
     leaders: int
     population: int | None

@@ -8,10 +8,7 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
-
-class Bilingual(Schema):
-    vi: str
-    en: str
+from cqdt.core.schemas import Bilingual, Text
 
 
 class DataStatusOut(Schema):
@@ -27,10 +24,10 @@ class DataStatusOut(Schema):
 
 
 class UnitBrief(Schema):
-    code: str
-    name: str
-    division_type: str
-    parent_code: str | None
+    code: Text
+    name: Text
+    division_type: Text
+    parent_code: Text | None
     valid_from: dt.date | None
     valid_to: dt.date | None = Field(description="Exclusive: the first day it no longer applies.")
 
@@ -57,17 +54,17 @@ class UnitChoices(DataStatusOut):
 class LocatedOut(DataStatusOut):
     on: dt.date
     unit: UnitBrief
-    method: str = Field(description="`bbox+nearest_centroid` or `nearest_centroid_within_radius`.")
+    method: Text = Field(description="`bbox+nearest_centroid` or `nearest_centroid_within_radius`.")
     distance_km: float | int
     radius_km: float | int | None
-    confidence: str
+    confidence: Text
     candidates: int
-    approximation: str
+    approximation: Text
 
 
 class GapCodeName(Schema):
-    code: str
-    name: str
+    code: Text
+    name: Text
 
 
 class GapList(Schema):
@@ -85,16 +82,16 @@ class UnitGaps(Schema):
 class Population(Schema):
     value: int
     as_of: dt.date | None
-    source: str
+    source: Text
     is_estimate: bool
 
 
 class Provenance(Schema):
-    source: str
+    source: Text
     source_date: dt.date | None
-    legal_basis: str
-    dataset: str | None
-    verification: str | None
+    legal_basis: Text
+    dataset: Text | None
+    verification: Text | None
 
 
 class Point(Schema):
@@ -113,70 +110,70 @@ class Geodata(Schema):
     centroid: Point | None
     bbox: Box | None
     area_km2: float | int | None
-    source: str
+    source: Text
 
 
 class ParentRef(Schema):
     """The parent as of the date; only ``code`` when its version on that date is not loaded."""
 
-    code: str
-    name: str | None = None
-    division_type: str | None = None
-    parent_code: str | None = None
+    code: Text
+    name: Text | None = None
+    division_type: Text | None = None
+    parent_code: Text | None = None
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
 
 
 class SuccessionLink(UnitBrief):
-    share: str = Field(description="`whole` or `part`.")
-    kind: str
+    share: Text = Field(description="`whole` or `part`.")
+    kind: Text
     effective_on: dt.date | None
-    legal_basis: str
-    verification: str | None
+    legal_basis: Text
+    verification: Text | None
 
 
 class SharedUnit(UnitBrief):
-    share: str = Field(description="`whole` or `part`.")
+    share: Text = Field(description="`whole` or `part`.")
 
 
 class ChairmanAppointedBy(Schema):
-    method: str
-    unit_code: str
-    unit_name: str
-    body: str
+    method: Text
+    unit_code: Text
+    unit_name: Text
+    body: Text
 
 
 class SupervisedBy(Schema):
-    unit_code: str | None
-    unit_name: str | None
-    body: str
+    unit_code: Text | None
+    unit_name: Text | None
+    body: Text
 
 
 class StaffingNormOut(Schema):
-    scope: str
+    scope: Text
     limit: int | None
-    counts: str
+    counts: Text
 
 
 class ChairmanApprovedBy(Schema):
-    body: str
-    who: str
-    unit_code: str | None
-    unit_name: str | None
+    body: Text
+    who: Text
+    unit_code: Text | None
+    unit_name: Text | None
 
 
 class GovernanceOut(Schema):
     """The first six keys are a published contract."""
 
-    model: str
+    model: Text
     has_people_council: bool
-    regime: str
+    regime: Text
     chairman_appointed_by: ChairmanAppointedBy
     supervised_by: SupervisedBy
-    budget_status: str
-    model_name: str
-    model_name_en: str
-    legal_basis: str
+    budget_status: Text
+    model_name: Text
+    model_name_en: Text
+    legal_basis: Text
     signature_templates: Any
     max_vice_chairmen: int | None
     staffing_norm: StaffingNormOut
@@ -184,16 +181,16 @@ class GovernanceOut(Schema):
     rule_sources: dict[str, str]
     chairman_approved_by: ChairmanApprovedBy | None
     as_of: dt.date
-    source: str
+    source: Text
     data_verified_to: dt.date | None
     beyond_verified_data: bool
 
 
 class UnitDetail(UnitBrief, DataStatusOut):
     on: dt.date
-    source: str
+    source: Text
     in_force: bool
-    ward_class: str | None
+    ward_class: Text | None
     population: Population | None
     provenance: Provenance
     geo: Geodata | None

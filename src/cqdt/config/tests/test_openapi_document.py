@@ -48,3 +48,26 @@ def test_every_operation_declares_its_success_answer():
             if not ok or not all(s.get("schema") for s in schemas):
                 untyped.append(f"{method.upper()} {path}")
     assert not untyped, f"operations without a response schema: {untyped}"
+
+
+def _subclasses(cls: type) -> list[type]:
+    found = []
+    for sub in cls.__subclasses__():
+        found.append(sub)
+        found += _subclasses(sub)
+    return found
+
+
+def test_no_two_schemas_share_a_component_name():
+    """The document names a schema by its class name: two different classes of one name would
+    be documented as one (the second silently replaced by the first)."""
+    from ninja import Schema
+
+    components = set(openapi.document()["components"]["schemas"])
+    by_name: dict[str, dict[str, str]] = {}
+    for cls in _subclasses(Schema):
+        if cls.__module__.startswith("cqdt.") and cls.__name__ in components:
+            shape = json.dumps(cls.model_json_schema(), sort_keys=True)
+            by_name.setdefault(cls.__name__, {})[f"{cls.__module__}.{cls.__qualname__}"] = shape
+    clashes = {n: sorted(c) for n, c in by_name.items() if len(set(c.values())) > 1}
+    assert not clashes, clashes
