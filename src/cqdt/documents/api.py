@@ -15,7 +15,7 @@ from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.audit import Actor
 from cqdt.core.errors import InvalidInput
 from cqdt.core.ratelimit import rate_limit
-from cqdt.documents import exchange, numbering, register, selectors, services, signatures
+from cqdt.documents import exchange, numbering, register, schemas, selectors, services, signatures
 from cqdt.documents.keys import keys_for
 from cqdt.documents.models import Document, DocumentStatus
 from cqdt.dossiers import selectors as dossier_selectors
@@ -43,6 +43,7 @@ def _verification_out(result: signatures.Verification) -> dict[str, Any]:
 
 @public_router.post(
     "/verify",
+    response=schemas.VerificationOut,
     summary="Verify a signed PDF: is it intact, is the signature trusted, which document is it",
 )
 def public_verify(request: HttpRequest, file: File[UploadedFile]) -> dict[str, Any]:

@@ -42,10 +42,11 @@ def test_every_operation_declares_its_success_answer():
         for method, operation in methods.items():
             ok = [code for code in operation["responses"] if code.startswith("2")]
             schemas = [
-                operation["responses"][code].get("content", {}).get("application/json", {})
+                content.get("schema")
                 for code in ok
+                for content in operation["responses"][code].get("content", {}).values()
             ]
-            if not ok or not all(s.get("schema") for s in schemas):
+            if not ok or not schemas or not all(schemas):
                 untyped.append(f"{method.upper()} {path}")
     assert not untyped, f"operations without a response schema: {untyped}"
 

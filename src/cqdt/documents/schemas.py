@@ -1,0 +1,90 @@
+"""The answers of the documents API, typed (issue 11, item 5): the JSON is the one of api.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ninja import Schema
+from pydantic import Field
+
+from cqdt.core.schemas import Text
+
+
+class PublicDocument(Schema):
+    """The register entry anyone holding the QR code may see; nothing about the applicant."""
+
+    id: Text
+    number: int
+    symbol: Text
+    number_line: Text
+    kind: Text
+    issuer: Text
+    issued_on: dt.date
+    signature_block: Text | None
+    signer: Text | None
+    signed_at: dt.datetime | None
+    status: Text
+    withdrawn: bool
+    withdrawn_at: dt.datetime | None
+    sha256: Text | None
+    verify_url: Text
+
+
+class VerificationOut(Schema):
+    valid: bool = Field(description="Cryptographically sound and intact.")
+    intact: bool = Field(description="The bytes are those that were signed.")
+    trusted: bool = Field(description="The signature chains to a trusted root.")
+    signed_by: Text | None
+    signed_at: dt.datetime | None
+    signatures: int
+    sha256: Text
+    document: PublicDocument | None = Field(
+        description="The register entry when this platform signed exactly this file."
+    )
+
+
+class DocumentOut(Schema):
+    id: Text
+    number: int
+    symbol: Text
+    number_line: Text
+    kind: Text
+    title: Text
+    issued_on: dt.date
+    unit_code: Text
+    status: Text
+    signature_block: Text | None
+    signed_by: Text | None
+    signed_at: dt.datetime | None
+    sha256: Text | None
+    dossier: Text | None = Field(description="The dossier's code, when it is a dossier's result.")
+    pdf_url: Text | None = Field(description="Null until signed.")
+    verify_url: Text
+
+
+class DocumentList(Schema):
+    items: list[DocumentOut]
+
+
+class BatchOutcomeOut(Schema):
+    code: Text
+    ok: bool
+    document: DocumentOut | None
+    error: dict[str, Any] | None = Field(description="The refusal, in the API's error shape.")
+
+
+class SignBatchOut(Schema):
+    signed: int
+    refused: int
+    items: list[BatchOutcomeOut]
+
+
+PDF_ANSWER = {
+    "responses": {
+        200: {
+            "description": "The signed PDF (`X-Content-SHA256` carries its digest).",
+            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+        }
+    }
+}
