@@ -95,7 +95,11 @@ def _visible_document(request: HttpRequest, document_id: str) -> Document:
     return selectors.document_for(document_id, policy.visible_unit_codes(request.user))
 
 
-@router.get("/dossiers/{code}/documents", summary="The result documents of a dossier")
+@router.get(
+    "/dossiers/{code}/documents",
+    response=schemas.DocumentList,
+    summary="The result documents of a dossier",
+)
 def dossier_documents(request: HttpRequest, code: str) -> dict[str, Any]:
     d = dossier_selectors.dossier_for(code, policy.visible_unit_codes(request.user))
     return {"items": [document_out(doc) for doc in selectors.documents_of_dossier(d.pk)]}
@@ -109,7 +113,9 @@ class RegisterQuery(Schema):
 
 
 @router.get(
-    "/documents/register", summary="The outgoing register of a unit for a year (JSON or XLSX)"
+    "/documents/register",
+    response=schemas.RegisterOut,
+    summary="The outgoing register of a unit for a year (JSON or XLSX)",
 )
 def outgoing_register(request: HttpRequest, params: Query[RegisterQuery]) -> Any:
     """Decree 30/2020/NĐ-CP's outgoing register: every number given, withdrawn ones included."""
@@ -155,7 +161,11 @@ class SignBatchIn(Schema):
     )
 
 
-@router.post("/documents/sign-batch", summary="Sign many dossiers from the tray at once")
+@router.post(
+    "/documents/sign-batch",
+    response=schemas.SignBatchOut,
+    summary="Sign many dossiers from the tray at once",
+)
 def sign_batch(request: HttpRequest, payload: SignBatchIn) -> dict[str, Any]:
     """One confirmation for the reviewed list; each dossier is signed (its move and its result
     document) on its own, and refusals come back one by one with their reason."""
@@ -189,7 +199,9 @@ def sign_batch(request: HttpRequest, payload: SignBatchIn) -> dict[str, Any]:
     }
 
 
-@router.get("/documents/{document_id}", summary="One outgoing document")
+@router.get(
+    "/documents/{document_id}", response=schemas.DocumentOut, summary="One outgoing document"
+)
 def document_detail(request: HttpRequest, document_id: str) -> dict[str, Any]:
     return document_out(_visible_document(request, document_id))
 
@@ -211,7 +223,11 @@ def _no_pdf() -> InvalidInput:
     )
 
 
-@router.get("/documents/{document_id}/pdf", summary="The signed PDF of a document")
+@router.get(
+    "/documents/{document_id}/pdf",
+    openapi_extra=schemas.PDF_ANSWER,
+    summary="The signed PDF of a document",
+)
 def document_pdf(request: HttpRequest, document_id: str) -> HttpResponse:
     doc = _visible_document(request, document_id)
     if not doc.pdf:
@@ -224,6 +240,7 @@ def document_pdf(request: HttpRequest, document_id: str) -> HttpResponse:
 
 @public_router.get(
     "/dossiers/{code}/result",
+    openapi_extra=schemas.PDF_ANSWER,
     summary="The applicant downloads the signed result with the dossier code and lookup secret",
 )
 def public_result(request: HttpRequest, code: str, secret: str) -> HttpResponse:

@@ -88,3 +88,12 @@ PDF_ANSWER = {
         }
     }
 }
+
+
+class RegisterOut(Schema):
+    """The outgoing register as JSON (``format=xlsx`` answers the same rows as a spreadsheet)."""
+
+    unit: Text
+    year: int
+    columns: list[Text]
+    rows: list[list[Any]]
