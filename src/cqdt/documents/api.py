@@ -271,6 +271,7 @@ class EdxmlQuery(Schema):
 
 @router.get(
     "/documents/{document_id}/edxml",
+    openapi_extra=schemas.EDXML_ANSWER,
     summary="A signed document in an edXML envelope (QCVN 102:2016) for inter-agency exchange",
 )
 def document_edxml(

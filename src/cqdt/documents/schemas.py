@@ -97,3 +97,12 @@ class RegisterOut(Schema):
     year: int
     columns: list[Text]
     rows: list[list[Any]]
+
+EDXML_ANSWER = {
+    "responses": {
+        200: {
+            "description": "The edXML envelope (QCVN 102:2016) carrying the signed PDF.",
+            "content": {"application/xml": {"schema": {"type": "string"}}},
+        }
+    }
+}
