@@ -98,6 +98,7 @@ class RegisterOut(Schema):
     columns: list[Text]
     rows: list[list[Any]]
 
+
 EDXML_ANSWER = {
     "responses": {
         200: {
