@@ -7,4 +7,5 @@ app_name = "documents"
 urlpatterns = [
     path("verify/<str:document_id>", views.verify, name="verify"),
     path("staff/documents/register/", views.register_book, name="register"),
+    path("staff/documents/sign-batch/", views.sign_batch, name="sign_batch"),
 ]

@@ -1,4 +1,5 @@
-"""The public verify page the QR code on every document opens; the register printed as a book."""
+"""The public verify page the QR code on every document opens; the register printed as a book;
+batch signing from the leader's tray (select, review each basis, confirm once, see each outcome)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,18 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
-from cqdt.core.errors import DomainError
+from cqdt.accounts.factors import require_second_factor
+from cqdt.authority.selectors import authority_check
+from cqdt.core.audit import Actor
+from cqdt.core.errors import DomainError, InvalidInput
 from cqdt.core.ratelimit import rate_limit
-from cqdt.documents import numbering, register, selectors
-from cqdt.staff.access import policy, require_unit_in
+from cqdt.documents import numbering, register, selectors, services
+from cqdt.dossiers import selectors as dossier_selectors
+from cqdt.staff.access import policy, require_official, require_unit_in
+
+BATCH_MAX = 200  # the tray shows at most 200 dossiers
 
 
 @require_GET
@@ -56,3 +63,112 @@ def register_book(request: HttpRequest) -> HttpResponse:
         "documents/register.html",
         {"unit": unit, "year": year, "books": books, "headers": register.HEADERS},
     )
+
+
+# --- batch signing from the tray (issue 12, item 4) ----------------------------------------------
+
+
+def _batch_items(values: list[str]) -> list[services.BatchItem]:
+    """``code:version`` pairs from the tray's checkboxes (the version the signer saw, so a dossier
+    changed meanwhile is refused as stale rather than signed unseen)."""
+    items: list[services.BatchItem] = []
+    seen: set[str] = set()
+    for raw in values[: BATCH_MAX + 1]:
+        code, _, version = raw.strip().rpartition(":")
+        if not code or not version.isdigit() or int(version) < 1 or len(code) > 60:
+            raise InvalidInput(
+                "Danh sách hồ sơ chọn ký không hợp lệ.",
+                "The list of dossiers selected for signing is not valid.",
+                field="item",
+            )
+        if code not in seen:
+            seen.add(code)
+            items.append(services.BatchItem(code, int(version)))
+    if not items:
+        raise InvalidInput(
+            "Chọn ít nhất một hồ sơ chờ ký.", "Select at least one dossier to sign.", field="item"
+        )
+    if len(items) > BATCH_MAX:
+        raise InvalidInput(
+            f"Chỉ ký tối đa {BATCH_MAX} hồ sơ một lần.",
+            f"At most {BATCH_MAX} dossiers can be signed at once.",
+            field="item",
+        )
+    return items
+
+
+def _review_rows(request: HttpRequest, items: list[services.BatchItem]) -> list[dict[str, object]]:
+    """Each selected dossier with the basis the authority resolver gives the signer for it now
+    (Decree 30/2020/NĐ-CP, Art. 13: who signs and under which block); a dossier out of scope
+    reads as missing, exactly as elsewhere."""
+    official = require_official(request)
+    visible = policy.visible_unit_codes(request.user)
+    now = timezone.now()
+    rows: list[dict[str, object]] = []
+    for item in items:
+        try:
+            d = dossier_selectors.dossier_for(item.code, visible)
+        except DomainError as exc:
+            rows.append({"item": item, "dossier": None, "check": None, "error": exc.message})
+            continue
+        check = authority_check(official, d.procedure.sign_act, d.unit_code, now)
+        rows.append({"item": item, "dossier": d, "check": check, "error": None})
+    return rows
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sign_batch(request: HttpRequest) -> HttpResponse:
+    """GET ``?item=code:version…``: the review list, each with its basis and signature block.
+    POST (one confirmation, CSRF-protected): the second factor is checked, then each dossier is
+    signed on its own (``services.documents_sign_batch``) and the outcomes shown one by one."""
+    template = "documents/sign_batch.html"
+    if request.method == "GET":
+        try:
+            items = _batch_items(request.GET.getlist("item"))
+            rows = _review_rows(request, items)
+        except DomainError as exc:
+            return render(request, template, {"error": exc.message}, status=exc.status)
+        return render(request, template, {"rows": rows})
+    try:
+        items = _batch_items(request.POST.getlist("item"))
+        if request.POST.get("confirm") != "yes":
+            raise InvalidInput(
+                "Cần xác nhận đã xem danh sách và căn cứ ký trước khi ký hàng loạt.",
+                "Confirm that you have reviewed the list and each basis before signing in batch.",
+                field="confirm",
+            )
+        official = require_official(request)
+        require_second_factor(request)  # issue 18: signing needs a fresh second factor
+    except DomainError as exc:
+        rows = []
+        if exc.field == "confirm":  # show the list again, to review and confirm
+            try:
+                rows = _review_rows(request, items)
+            except DomainError:
+                rows = []
+        return render(request, template, {"error": exc.message, "rows": rows}, status=exc.status)
+    visible = policy.visible_unit_codes(request.user)
+    outcomes = services.documents_sign_batch(
+        actor=Actor.of(request.user),
+        official=official,
+        items=items,
+        may_see=lambda code: dossier_selectors.dossier_for(code, visible),
+    )
+    signed = [
+        {
+            "code": o.code,
+            "doc": o.document,
+            "number_line": selectors.public_summary(o.document)["number_line"],
+        }
+        for o in outcomes
+        if o.ok and o.document is not None
+    ]
+    refused = [{"code": o.code, "reason": _reason(o.error)} for o in outcomes if not o.ok]
+    return render(request, template, {"done": True, "signed": signed, "refused": refused})
+
+
+def _reason(error: dict[str, object] | None) -> str:
+    if not error:
+        return ""
+    return str(error.get("message", ""))
