@@ -36,7 +36,6 @@ router = Router(auth=STAFF_AUTH)
 public_router = Router()
 
 CODE = r"^\d{2,8}$"
-DOSSIER_CODE = r"^[A-Za-z0-9.]{1,40}-\d{6}-\d{4}$"
 
 
 # --- output -----------------------------------------------------------------------------------
@@ -259,9 +258,6 @@ class ApologiseIn(ReasonIn):
 def _act(request: HttpRequest, code: str) -> tuple[Actor, Any, Dossier]:
     d = selectors.dossier_for(code, policy.visible_unit_codes(request.user))
     return Actor.of(request.user), require_official(request), d
-
-
-Handler = Callable[[HttpRequest, str, Any], Dossier]
 
 
 SECOND_FACTOR_MOVES = frozenset({"sign"})

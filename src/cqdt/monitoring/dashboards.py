@@ -37,7 +37,6 @@ from cqdt.monitoring.selectors import (
     histograms,
     index_groups_on,
     overdue_now,
-    oversight_installed,
     petition_stats,
     rollup_stamp,
     scope_on,
@@ -255,13 +254,6 @@ def index_by_month(
     return out
 
 
-def monthly_series(
-    scope: Scope, unit_code: str, start: dt.date, end: dt.date
-) -> list[tuple[dt.date, f.DossierTotals]]:
-    """Month-by-month dossier counts of a unit (for trend charts)."""
-    return [(m.month, m.totals) for m in index_by_month(scope, unit_code, start, end)]
-
-
 # --- shortcomings --------------------------------------------------------------------------------
 
 
@@ -347,8 +339,7 @@ def shortcomings(data: PeriodData, unit_code: str) -> list[f.Flag]:
             )
             if flag:
                 flags.append(flag)
-    if oversight_installed():
-        flags += _dialogue_flags(data, [w.code for w in wards], thresholds["dialogue_shortfall"])
+    flags += _dialogue_flags(data, [w.code for w in wards], thresholds["dialogue_shortfall"])
     return flags
 
 

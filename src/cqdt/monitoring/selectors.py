@@ -18,7 +18,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from django.apps import apps
 from django.core.cache import caches
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
@@ -48,10 +47,6 @@ DISTRICT = "district"
 WARD = "ward"
 STAFFING_CACHE_SECONDS = 300
 ROLLUP_READ_CACHE_SECONDS = 3600
-
-
-def oversight_installed() -> bool:
-    return apps.is_installed("cqdt.oversight")
 
 
 # --- scope -------------------------------------------------------------------------------------
@@ -428,9 +423,7 @@ class PetitionStats:
 def petition_stats(
     codes: list[str], start: dt.date, end: dt.date, today: dt.date
 ) -> dict[str, PetitionStats] | None:
-    """Petitions raised in [start, end] by ward; None when the oversight app is not installed."""
-    if not oversight_installed():
-        return None
+    """Petitions raised in [start, end] by ward."""
     from cqdt.oversight import rules as oversight_rules
     from cqdt.oversight.selectors import petition_rows
 
@@ -454,8 +447,6 @@ def petition_stats(
 def conferences_held(
     codes: list[str], years: list[int]
 ) -> dict[tuple[str, int], list[dt.date]] | None:
-    if not oversight_installed():
-        return None
     from cqdt.oversight.selectors import held_conference_times
 
     out: dict[tuple[str, int], list[dt.date]] = defaultdict(list)
@@ -608,7 +599,6 @@ _ASSEMBLY = frozenset(
         "figures_for",
         "MonthIndex",
         "index_by_month",
-        "monthly_series",
         "shortcomings",
         "Dashboard",
         "dashboard",
