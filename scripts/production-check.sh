@@ -10,7 +10,15 @@ port=${CHECK_PORT:-8799}
 server_pid=""
 db_name="cqdt_production_check_$$"
 cleanup() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  if [ -n "$server_pid" ]; then
+    # granian may not leave on SIGTERM while its workers drain: give it 10 s, then SIGKILL the
+    # server and its workers, so CI never hangs here.
+    kill "$server_pid" 2>/dev/null || true
+    for _ in $(seq 1 10); do kill -0 "$server_pid" 2>/dev/null || break; sleep 1; done
+    pkill -KILL -P "$server_pid" 2>/dev/null || true
+    kill -KILL "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
   if [ "${use_pg:-0}" = 1 ]; then dropdb -h 127.0.0.1 -U postgres --if-exists --force "$db_name" || true; fi
   rm -rf "$work"
 }
