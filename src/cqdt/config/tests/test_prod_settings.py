@@ -20,7 +20,10 @@ def run_prod(code: str, tmp_path, **env: str) -> subprocess.CompletedProcess:
     environ = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith("CQDT_") and k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+        if not k.startswith("CQDT_")
+        # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in the worker's environment; a
+        # production process never has it (check --deploy rightly refuses it).
+        and k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     environ.update(
         {
