@@ -284,7 +284,6 @@ def dashboard_context(
         "flag_summary": _flag_summary(dash.flags, lang),
         "groups": dash.groups,
         "lang": lang,
-        "oversight": selectors.oversight_installed(),
     }
 
 
