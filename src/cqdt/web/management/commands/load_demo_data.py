@@ -94,8 +94,24 @@ class Command(BaseCommand):
             self.stdout.write(
                 "Demo logins (DEMO ONLY — shared password, never use on a real deployment):"
             )
+        # A login whose holder has no post today is refused at sign-in (roles follow posts):
+        # say so beside it rather than print a login that will not work.
+        from django.contrib.auth import get_user_model
+
+        from cqdt.accounts.selectors import may_log_in
+
+        users = get_user_model().objects.in_bulk(
+            [x.username for x in report.logins], field_name="username"
+        )
+        ended = {x.username for x in report.logins if not may_log_in(users.get(x.username))}
         rows = [("username", "password", "role", "unit")] + [
-            (x.username, x.password, x.role, f"{x.unit_name} ({x.unit_code})")
+            (
+                x.username,
+                x.password,
+                x.role
+                + (" [hết nhiệm kỳ: hôm nay không đăng nhập được]" if x.username in ended else ""),
+                f"{x.unit_name} ({x.unit_code})",
+            )
             for x in report.logins
         ]
         widths = [max(len(r[i]) for r in rows) for i in range(4)]
