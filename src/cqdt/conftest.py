@@ -34,6 +34,20 @@ def _own_audit_checkpoints(settings, tmp_path_factory):
     settings.CQDT_AUDIT_CHECKPOINT_DIR = tmp_path_factory.mktemp("audit-checkpoints")
 
 
+@pytest.fixture(autouse=True)
+def _one_rate_window(request, monkeypatch):
+    """Rate-limit windows are fixed (one a minute): a test whose requests straddle a minute
+    boundary would see its count reset half-way (CI failed so at 13:20:59.99). Each test's hits
+    fall in one window, pinned at the test's start, unless the test holds the clock itself
+    (a ``frozen`` fixture: time-machine, where moving to the next window is deliberate)."""
+    if any(name.startswith(("frozen", "time_machine")) for name in request.fixturenames):
+        return
+    from cqdt.core import ratelimit
+
+    pinned = ratelimit._now()
+    monkeypatch.setattr(ratelimit, "_now", lambda: pinned)
+
+
 @pytest.fixture
 def reference_data(db):
     """Hanoi's 2021 units and the governance models (idempotent; cheap when already loaded)."""

@@ -39,9 +39,14 @@ def _uses_redis() -> bool:
     return "redis" in type(caches["default"]).__module__
 
 
+def _now() -> float:
+    """The clock the windows are cut from (tests pin it so a window cannot end mid-test)."""
+    return time.time()
+
+
 def hit(key: str, window_seconds: int) -> int:
     """Count one hit on ``key`` in the current window and return the window's count."""
-    window = int(time.time() // window_seconds)
+    window = int(_now() // window_seconds)
     if _uses_redis():
         shared = caches["default"]
         full = f"rl:{key}:{window}"
