@@ -3,14 +3,21 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run test lint bench migrate demo e2e-deps clean
 
-$(STAMP): pyproject.toml constraints.txt
+# `make run` installs only what the platform needs to serve; `make test`, `lint` and `bench` add
+# the development tools (browsers' driver, type checker, benchmarks) on top.
+$(RUN_STAMP): pyproject.toml constraints.txt
+	@echo "== [1/3] Installing the platform into $(VENV) (first run only; about a minute) =="
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --progress-bar on -c constraints.txt -e .
+	touch $(RUN_STAMP)
+
+$(STAMP): $(RUN_STAMP)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
@@ -19,10 +26,10 @@ venv: $(STAMP)
 ## make run: install, migrate the embedded SQLite database, load reference data, then serve under
 ## one supervisor (Procfile): the web server, the task worker, the scheduler, and the demo loader
 ## (the site answers while the demo data arrives behind it).
-run: $(STAMP)
-	$(BIN)/cqdt migrate --noinput
-	$(BIN)/cqdt createcachetable
-	$(BIN)/cqdt load_reference_data
+run: $(RUN_STAMP)
+	@echo "== [2/3] Preparing the database (migrations, reference data) =="
+	$(BIN)/cqdt prepare
+	@echo "== [3/3] Serving at http://$(HOST):$(PORT) (the demo data loads behind it) =="
 	PATH="$(CURDIR)/$(BIN):$$PATH" CQDT_HOST=$(HOST) CQDT_PORT=$(PORT) $(BIN)/honcho start -f Procfile
 
 ## make lint: ruff (lint + format check) and mypy.
