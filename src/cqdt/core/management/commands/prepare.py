@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -9,7 +11,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: object, **options: object) -> None:
-        steps = (
+        steps: tuple[tuple[str, dict[str, Any], str], ...] = (
             ("migrate", {"interactive": False}, "Áp dụng migration / applying migrations"),
             ("createcachetable", {}, "Bảng cache / cache table"),
             ("load_reference_data", {}, "Dữ liệu tham chiếu / reference data"),
