@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "cqdt.dossiers",
     "cqdt.documents",
     "cqdt.oversight",
+    "cqdt.budget",
     "cqdt.feedback",
     "cqdt.monitoring",
     "cqdt.simulation",

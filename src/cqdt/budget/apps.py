@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class BudgetConfig(AppConfig):
+    name = "cqdt.budget"
+    label = "budget"
+    verbose_name = "Ward budget"
