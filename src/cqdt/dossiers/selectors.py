@@ -11,8 +11,11 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from cqdt.core.errors import NotFound
-from cqdt.dossiers import workflow
+from cqdt.dossiers import rules, workflow
 from cqdt.dossiers.models import Dossier
+from cqdt.staff import posts
+from cqdt.staff.models import Appointment
+from cqdt.staff.selectors import unit_staff
 
 
 def dossier_not_found() -> NotFound:
@@ -184,3 +187,14 @@ def period_summary(
         "open_overdue": open_overdue,
         "late": returned_late + open_overdue,
     }
+
+
+def assignee_candidates(d: Dossier, on: dt.date) -> list[Appointment]:
+    """The unit's civil servants in post on ``on``, those handling the procedure's field first.
+
+    The first one is the default assignee (the form preselects it): a birth registration goes to
+    the justice–civil status civil servant, not to whoever sorts first (``rules.handles_field``).
+    """
+    staff = [a for a in unit_staff(d.unit_code, on) if a.post in posts.CIVIL_SERVANT_POSTS]
+    field = d.procedure.field
+    return sorted(staff, key=lambda a: not rules.handles_field(a.post, a.fields or [], field))

@@ -32,10 +32,9 @@ from cqdt.dossiers.forms import ApplicantForm, CounterForm, LookupForm, RatingFo
 from cqdt.dossiers.models import Channel, Desk, Dossier
 from cqdt.procedures.models import Procedure
 from cqdt.procedures.selectors import procedure_on, procedures_on
-from cqdt.staff import posts
 from cqdt.staff.access import policy
 from cqdt.staff.models import Official
-from cqdt.staff.selectors import official_by_public_id, unit_staff
+from cqdt.staff.selectors import official_by_public_id
 from cqdt.units import selectors as unit_selectors
 
 QUEUE_PAGE = 50
@@ -92,11 +91,18 @@ def counter(request: HttpRequest) -> HttpResponse:
         (d["code"], d["name"] + (" *" if d.get("required") else ""))
         for d in (procedure.required_documents if procedure else [])
     ]
-    form = CounterForm(request.POST or None, document_choices=doc_choices)
+    procedure_choices = [(p.slug, p.name) for p in procedures]
+    # One chooser (issue 13): the page's GET select picks the procedure and the intake form
+    # carries that same procedure hidden, so the shown procedure is the filed one.
+    form = CounterForm(
+        request.POST or None,
+        document_choices=doc_choices,
+        initial={"procedure": procedure.slug if procedure else ""},
+    )
     cast(forms.ChoiceField, form.fields["unit"]).choices = [(u.code, u.name) for u in units]
-    cast(forms.ChoiceField, form.fields["procedure"]).choices = [
-        (p.slug, p.name) for p in procedures
-    ]
+    procedure_field = cast(forms.ChoiceField, form.fields["procedure"])
+    procedure_field.choices = procedure_choices
+    procedure_field.widget = forms.HiddenInput()
     status = 200
     if request.method == "POST" and "submit_intake" in request.POST and form.is_valid():
         data = form.cleaned_data
@@ -136,7 +142,10 @@ def counter(request: HttpRequest) -> HttpResponse:
     elif request.method == "POST":
         status = 422 if "submit_intake" in request.POST else 200
     return render(
-        request, "dossiers/counter.html", {"form": form, "procedure": procedure}, status=status
+        request,
+        "dossiers/counter.html",
+        {"form": form, "procedure": procedure, "procedure_choices": procedure_choices},
+        status=status,
     )
 
 
@@ -292,11 +301,7 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
             return redirect(reverse("dossiers:detail", args=[d.code]))
         d = _visible_dossier(request, code)
     now = timezone.now()
-    staff = [
-        a
-        for a in unit_staff(d.unit_code, timezone.localdate())
-        if a.post in posts.CIVIL_SERVANT_POSTS
-    ]
+    staff = selectors.assignee_candidates(d, timezone.localdate())
     sign_check = (
         authority_check(official, d.procedure.sign_act, d.unit_code, now)
         if official and d.status == workflow.AWAITING_SIGNATURE

@@ -76,3 +76,25 @@ def test_counter_queue_detail_tray_and_forms_render(client, ward):
     client.force_login(ward["user_chair"])
     assert client.get("/staff/dossiers/tray/").status_code == 200
     assert client.get("/procedures/").status_code == 200
+
+
+@time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=HANOI), tick=False)
+def test_the_default_assignee_is_the_civil_servant_of_the_procedures_field(client, ward):
+    """A civil-status procedure goes to the justice–civil status officer, not to the culture
+    officer who sorts first by post (Circular 13/2019/TT-BNV)."""
+    from cqdt import testing
+    from cqdt.staff import posts
+
+    culture = testing.official("T-culture", "001", "Bùi Văn Hóa")
+    testing.appoint(culture, "00001", posts.CULTURE_SOCIETY, by=ward["district_chair"])
+    client.force_login(ward["user_desk"])
+    client.post(
+        "/staff/dossiers/counter/",
+        FORM | {"channel": "counter", "accept_now": "on", "submit_intake": "1"},
+    )
+    d = Dossier.objects.get()
+    html = client.get(f"/staff/dossiers/{d.code}/").content.decode()
+    select = re.search(r'<select id="assignee-\d+" name="assignee">(.*?)</select>', html, re.S)
+    options = re.findall(r'<option value="([^"]+)"', select.group(1))
+    assert options[0] == str(ward["justice"].public_id)
+    assert str(culture.public_id) in options

@@ -1,0 +1,59 @@
+"""At the counter, the procedure chosen is the procedure filed (issue 13, item 3)."""
+
+import pytest
+from django.test import Client
+
+from cqdt import testing
+from cqdt.dossiers.models import Dossier
+from cqdt.dossiers.reference import desks_load
+from cqdt.procedures.reference import catalog_load
+from cqdt.testing.factories import DISTRICT, WARD
+from cqdt.units.reference import reference_data_load
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+BIRTH = "tthc-1-001193"
+
+
+@pytest.fixture
+def desk_login(transactional_db):
+    """A desk officer of Phúc Xá, logged in: the browser gets the session cookie."""
+    reference_data_load()
+    catalog_load()
+    desks_load()
+    chair = testing.district_chairman(DISTRICT, "E-DC")
+    team = testing.with_logins(testing.ward_team(WARD, DISTRICT, chair, "E", keys=("desk",)))
+    client = Client()
+    client.force_login(team["user_desk"])
+    return client.cookies["sessionid"].value
+
+
+def test_counter_files_the_procedure_it_shows(browser, live_server, desk_login):
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1366, "height": 768})
+    context.add_cookies([{"name": "sessionid", "value": desk_login, "url": live_server.url}])
+    page = context.new_page()
+    page.goto(f"{live_server.url}/staff/dossiers/counter/?procedure={BIRTH}")
+    assert "Thủ tục đăng ký khai sinh" in page.locator("#chosen-procedure").inner_text()
+    # One chooser only: the page offers a single procedure select, on the birth registration.
+    assert page.locator("select[name=procedure]").count() == 1
+    assert page.get_by_label("Thủ tục hành chính").input_value() == BIRTH
+
+    page.get_by_label("Đơn vị tiếp nhận").select_option(WARD)
+    page.get_by_label("Họ và tên người nộp").fill("Nguyễn Văn E")
+    page.get_by_label("Số định danh cá nhân (12 chữ số)").fill("001190054322")
+    for paper in ("to_khai_khai_sinh", "giay_chung_sinh", "giay_to_tuy_than"):
+        page.locator(f"input[name=documents][value={paper}]").check()
+    page.get_by_role("button", name="Tiếp nhận và in giấy hẹn").click()
+    page.wait_for_load_state()
+
+    d = Dossier.objects.select_related("procedure").get()
+    assert d.procedure.slug == BIRTH
+    assert d.procedure.name == "Thủ tục đăng ký khai sinh"
+
+    # Choosing another procedure with the one chooser changes what the form files.
+    page.goto(f"{live_server.url}/staff/dossiers/counter/?procedure={BIRTH}")
+    page.get_by_label("Thủ tục hành chính").select_option(index=0)
+    page.get_by_role("button", name="Chọn thủ tục").click()
+    chosen = page.get_by_label("Thủ tục hành chính").input_value()
+    assert page.locator("input[type=hidden][name=procedure]").input_value() == chosen
+    context.close()
