@@ -1,0 +1,160 @@
+"""Reads of the budget context, scoped by the one staff policy (``staff.access``): ward staff see
+their ward, district posts the district and its wards, city posts and administrators all. A
+budget year is seen by who held the posts in it (the policy asked as of the year's last day, or
+today for the current year). Missing and out-of-scope records answer the same 404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet, Sum
+from django.db.models.functions import ExtractMonth
+
+from cqdt.budget import index, rules
+from cqdt.budget.models import Estimate, EstimateLine, Spending, SpendingKind
+from cqdt.budget.services import estimate_not_found, line_not_found
+from cqdt.staff.access import policy
+from cqdt.units import selectors as unit_selectors
+
+
+def scope_date(year: int) -> dt.date:
+    return min(unit_selectors.today(), dt.date(year, 12, 31))
+
+
+def visible_codes(user: Any, year: int) -> set[str] | None:
+    """Unit codes ``user`` may see for ``year`` (None: every unit)."""
+    return policy.visible_unit_codes(user, scope_date(year))
+
+
+def _scoped(qs: QuerySet[Any], visible: set[str] | None, field: str) -> QuerySet[Any]:
+    return qs if visible is None else qs.filter(**{f"{field}__in": visible})
+
+
+def estimates(year: int, visible: set[str] | None) -> QuerySet[Estimate]:
+    return _scoped(Estimate.objects.filter(year=year), visible, "unit_code").order_by("unit_code")
+
+
+def estimate_for(public_id: Any, visible: set[str] | None) -> Estimate:
+    e = _scoped(Estimate.objects.filter(public_id=public_id), visible, "unit_code").first()
+    if e is None:
+        raise estimate_not_found()
+    return e
+
+
+def line_for(public_id: Any, visible: set[str] | None) -> EstimateLine:
+    line = (
+        _scoped(EstimateLine.objects.filter(public_id=public_id), visible, "estimate__unit_code")
+        .select_related("estimate")
+        .first()
+    )
+    if line is None:
+        raise line_not_found()
+    return line
+
+
+@dataclass(frozen=True)
+class LineReport:
+    """One line as a report shows it: the figures (``row``) and what names them."""
+
+    row: rules.Row
+    line_id: str
+    year: int
+    description: str
+    item_name: str
+    approved: bool
+    is_demo: bool
+
+
+def report_rows(
+    year: int,
+    visible: set[str] | None,
+    *,
+    unit_code: str | None = None,
+    district_code: str | None = None,
+    through_month: int | None = None,
+) -> list[LineReport]:
+    """Estimate vs execution per line. ``paid`` sums the line's payments (through
+    ``through_month`` when given); ``committed`` is what commitments still hold today."""
+    lines = _scoped(
+        EstimateLine.objects.filter(estimate__year=year), visible, "estimate__unit_code"
+    ).select_related("estimate")
+    if unit_code:
+        lines = lines.filter(estimate__unit_code=unit_code)
+    if district_code:
+        lines = lines.filter(estimate__parent_code=district_code)
+    payments = Spending.objects.filter(kind=SpendingKind.PAYMENT, line__in=lines)
+    if through_month:
+        payments = payments.filter(occurred_on__month__lte=through_month)
+    paid = dict(payments.values("line_id").annotate(s=Sum("amount")).values_list("line_id", "s"))
+    out = []
+    for line in lines.order_by("estimate__unit_code", "chapter_code", "item_code"):
+        e = line.estimate
+        item = index.item(line.item_code)
+        out.append(
+            LineReport(
+                row=rules.Row(
+                    unit_code=e.unit_code,
+                    parent_code=e.parent_code,
+                    chapter_code=line.chapter_code,
+                    item_code=line.item_code,
+                    estimate=line.amount,
+                    paid=int(paid.get(line.pk) or 0),
+                    committed=line.committed,
+                    self_decided=(
+                        e.decider_body == "council"
+                        and e.decider_unit_code == e.unit_code
+                        and not line.earmarked
+                    ),
+                ),
+                line_id=str(line.public_id),
+                year=year,
+                description=line.description,
+                item_name=item.name if item else "",
+                approved=e.status == "approved",
+                is_demo=e.is_demo,
+            )
+        )
+    return out
+
+
+def monthly_by_line(lines: list[LineReport]) -> dict[str, dict[int, int]]:
+    """Payments per month (1..12) of each line of ``lines``, keyed by line id."""
+    if not lines:
+        return {}
+    pairs = (
+        Spending.objects.filter(
+            kind=SpendingKind.PAYMENT, line__public_id__in=[r.line_id for r in lines]
+        )
+        .annotate(m=ExtractMonth("occurred_on"))
+        .values("line__public_id", "m")
+        .annotate(s=Sum("amount"))
+        .values_list("line__public_id", "m", "s")
+    )
+    grouped: dict[str, list[tuple[int, int]]] = {r.line_id: [] for r in lines}
+    for line_id, month, amount in pairs:
+        grouped[str(line_id)].append((int(month), int(amount)))
+    return {k: dict(rules.monthly(v)) for k, v in grouped.items()}
+
+
+@dataclass(frozen=True)
+class Report:
+    rows: list[LineReport]
+    by_unit: dict[str, rules.Totals]
+    by_district: dict[str, rules.Totals]
+    city: rules.Totals
+    is_demo: bool
+
+
+def report(rows: list[LineReport]) -> Report:
+    """The totals of ``rows``: per unit, per district (the unit's parent), and all of them."""
+    plain = [r.row for r in rows]
+    return Report(
+        rows=rows,
+        by_unit=rules.group_totals(plain, "unit_code"),
+        by_district=rules.group_totals(plain, "parent_code"),
+        city=rules.totals(plain),
+        is_demo=any(r.is_demo for r in rows),
+    )

@@ -1,0 +1,73 @@
+"""Estimate vs execution per line, unit, district and city: the totals equal a recomputation
+from the rows, in the selectors, the XLSX, the API and the page (issue 16 acceptance)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from cqdt.budget import reports, rules, selectors, services
+from cqdt.budget.tests.conftest import DISTRICT, WARD, approved_pilot_estimate
+
+pytestmark = pytest.mark.django_db
+
+
+def _pay(people, e, item, amount, day):
+    line = e.lines.get(item_code=item)
+    services.spending_record(
+        actor=people.accountant, line_id=line.public_id, kind="payment", amount=amount,
+        occurred_on=day,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def executed(pilot):
+    e = approved_pilot_estimate(pilot)
+    _pay(pilot, e, "6001", 50_000_000, dt.date(2022, 1, 25))
+    _pay(pilot, e, "6001", 50_000_000, dt.date(2022, 2, 25))
+    _pay(pilot, e, "6501", 1_200_000, dt.date(2022, 2, 10))
+    _pay(pilot, e, "6551", 700_000, dt.date(2022, 3, 3))
+    return e
+
+
+def test_totals_equal_the_sums_of_the_rows_and_month_filters_payments(executed):
+    rows = selectors.report_rows(2022, None)
+    rep = selectors.report(rows)
+    assert rep.city.paid == sum(r.row.paid for r in rows) == 101_900_000
+    assert rep.city.estimate == sum(r.row.estimate for r in rows) == 615_000_000
+    assert rep.by_unit[WARD] == rep.by_district[DISTRICT] == rep.city
+    assert rep.city.autonomy_share == 0  # a pilot ward decides none of its lines
+    jan = selectors.report(selectors.report_rows(2022, None, through_month=1))
+    assert jan.city.paid == 50_000_000
+    monthly = selectors.monthly_by_line(rows)
+    salary = next(r for r in rows if r.row.item_code == "6001")
+    assert monthly[salary.line_id][1] == monthly[salary.line_id][2] == 50_000_000
+    assert sum(sum(m.values()) for m in monthly.values()) == rep.city.paid
+
+
+def test_xlsx_totals_equal_a_recomputation_from_its_rows(executed):
+    rows = selectors.report_rows(2022, None)
+    data = reports.report_xlsx(selectors.report(rows), year=2022, through_month=None)
+    wb = load_workbook(io.BytesIO(data))
+    lines = list(wb["Chi tiết"].iter_rows(min_row=4, values_only=True))
+    recomputed = rules.totals(
+        rules.Row(r[0], r[1], r[2], r[3], r[5], r[6], r[7], r[9] == "x") for r in lines
+    )
+    totals = {(r[0], r[1]): r for r in wb["Tổng hợp"].iter_rows(min_row=4, values_only=True)}
+    city = totals[("toàn bộ", None)] if ("toàn bộ", None) in totals else totals[("toàn bộ", "")]
+    assert list(city[2:6]) == [
+        recomputed.estimate, recomputed.paid, recomputed.committed, recomputed.remaining,
+    ]  # fmt: skip
+    assert totals[("đơn vị", WARD)][3] == recomputed.paid
+    months = list(wb["Theo tháng"].iter_rows(min_row=2, values_only=True))
+    assert sum(sum(r[3:]) for r in months) == recomputed.paid
+
+
+def test_autonomy_is_one_for_a_commune_deciding_its_own_lines():
+    own = rules.Row("00097", "01", "805", "6001", 100, 60, 0, True)
+    earmarked = rules.Row("00097", "01", "805", "6501", 100, 40, 0, False)
+    assert rules.totals([own]).autonomy_share == 1
+    assert rules.totals([own, earmarked]).autonomy_share == 0.6
