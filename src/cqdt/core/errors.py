@@ -14,6 +14,8 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import translation
 
+from cqdt.core import refusals
+
 
 class DomainError(Exception):
     """Base of every error shown to a user."""
@@ -96,6 +98,18 @@ class CapacityReached(DomainError):
 
     status = 429
     default_code = "capacity_reached"
+
+
+def refuse(*found: refusals.Refusal | None) -> None:
+    """Raise the first refusal a pure rule returned (``None`` means the rule lets it pass)."""
+    for r in found:
+        if r is not None:
+            error = {
+                refusals.INVALID: InvalidInput,
+                refusals.RULE: RuleViolation,
+                refusals.CONFLICT: Conflict,
+            }[r.kind]
+            raise error(r.vi, r.en, field=r.field, code=r.code)
 
 
 def invalid_from(

@@ -90,9 +90,9 @@ class PostKind(models.TextChoices):
 
 class AppointmentKind(models.TextChoices):
     APPOINTMENT = "appointment", _("Bổ nhiệm")
-    ELECTION = "election", _("Bầu")
+    ELECTION = posts.ELECTION, _("Bầu")
     ASSIGNMENT = "assignment", _("Bố trí công chức")
-    ACTING = "acting", _("Giao quyền")
+    ACTING = posts.ACTING, _("Giao quyền")
 
 
 class EndReason(models.TextChoices):

@@ -21,6 +21,10 @@ DISTRICT_STAFF = "district_staff"
 COUNCIL_DEPUTY = "council_deputy"
 CITY_MONITOR = "city_monitor"
 
+# How a post is obtained (staff.models.AppointmentKind): the kinds the rules tell apart.
+ELECTION = "election"
+ACTING = "acting"
+
 LEADER_POSTS = frozenset({CHAIRMAN, VICE_CHAIRMAN})
 CIVIL_SERVANT_POSTS = (
     OFFICE_STATISTICS,

@@ -6,7 +6,15 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from cqdt.staff.posts import MAX_CONSECUTIVE_CHAIRMAN_YEARS, TERM_YEARS
+from cqdt.core.refusals import CONFLICT, Refusal, invalid
+from cqdt.staff.posts import (
+    ACTING,
+    CHAIRMAN,
+    CIVIL_SERVANT_POSTS,
+    MAX_CONSECUTIVE_CHAIRMAN_YEARS,
+    TERM_YEARS,
+    VICE_CHAIRMAN,
+)
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
@@ -100,3 +108,204 @@ class WardStaffing:
 
 def average(values: list[int]) -> float | None:
     return sum(values) / len(values) if values else None
+
+
+# --- guards of an appointment (staff.services.appointment_create) ---------------------------
+
+
+@dataclass(frozen=True)
+class Holding:
+    """One appointment to the same unit and post: who, how, and the inclusive days in post."""
+
+    official_id: int
+    kind: str
+    start: dt.date
+    last: dt.date | None
+
+
+def _refused(vi: str, en: str, field: str, code: str = "appointment_refused") -> Refusal:
+    return Refusal(vi, en, field=field, code=code)
+
+
+def appointment_input_refusal(
+    *,
+    post: str,
+    kind: str,
+    decision_number: str,
+    decision_date: dt.date,
+    term_start: dt.date,
+    known_posts: Iterable[str],
+    known_kinds: Iterable[str],
+) -> Refusal | None:
+    """The request itself: a known post and kind, a decision number, a plausible decision date;
+    acting authority (giao quyền) is given for the chairman's post only (Decree 32/2021/NĐ-CP)."""
+    if post not in known_posts:
+        return invalid("Chức danh không hợp lệ.", "Unknown post.", "post")
+    if kind not in known_kinds:
+        return invalid("Hình thức không hợp lệ.", "Unknown appointment kind.", "kind")
+    if not decision_number.strip():
+        return invalid("Cần số quyết định.", "A decision number is required.", "decision_number")
+    if decision_date > term_start + dt.timedelta(days=366):
+        return invalid(
+            "Ngày quyết định không hợp lý.", "Implausible decision date.", "decision_date"
+        )
+    if kind == ACTING and post != CHAIRMAN:
+        return invalid(
+            "Giao quyền chỉ áp dụng cho chức danh Chủ tịch.",
+            "Acting authority applies to the chairman's post only.",
+            "post",
+        )
+    return None
+
+
+def term_refusal(term_start: dt.date, term_end: dt.date | None) -> Refusal | None:
+    if term_end is not None and term_end < term_start:
+        return invalid(
+            "Ngày kết thúc trước ngày bắt đầu.", "The term ends before it starts.", "term_end"
+        )
+    return None
+
+
+def employer_refusal(
+    *,
+    post: str,
+    budget_status: str,
+    parent: tuple[str, str] | None,
+    employer_unit_code: str,
+) -> Refusal | None:
+    """Ward civil servants are staff of the ward's district (Decree 32/2021/NĐ-CP): under a model
+    whose ward is an estimate unit of its parent, the official must be employed by the parent
+    (``parent`` is its code and name)."""
+    if (
+        post in CIVIL_SERVANT_POSTS
+        and parent is not None
+        and budget_status == "estimate_unit_of_parent"
+        and employer_unit_code != parent[0]
+    ):
+        return _refused(
+            f"Công chức phường là công chức của {parent[1]}; người này thuộc đơn vị khác.",
+            f"Ward civil servants are staff of {parent[1]}; this official is employed elsewhere.",
+            "official",
+        )
+    return None
+
+
+def vice_chairman_limit(ward_limit: int | None, by_class: dict[str, int]) -> int | None:
+    """The ward's limit; when its class is unknown, the highest the model allows, never more
+    (Decree 32/2021/NĐ-CP: 2 vice-chairmen in a class I or II ward, 1 in class III)."""
+    if ward_limit is not None:
+        return ward_limit
+    return max(by_class.values()) if by_class else None
+
+
+def holding_refusal(
+    *,
+    post: str,
+    kind: str,
+    official_id: int,
+    same_post: list[Holding],
+    term_start: dt.date,
+    term_end: dt.date | None,
+    appointed: bool,
+    chair_vacant: bool,
+    vice_limit: int | None,
+    unit_label: tuple[str, str],
+) -> Refusal | None:
+    """The post against those who hold it (``same_post``), in this order: nobody holds the same
+    post twice in one period; the chairman's post (:func:`chair_refusal`); acting authority
+    (:func:`acting_refusal`); the vice-chairmen's limit (:func:`vice_chairman_refusal`)."""
+    active = [h for h in same_post if overlaps(h.start, h.last, term_start, term_end)]
+    if any(h.official_id == official_id for h in active):
+        return Refusal(
+            "Người này đang giữ chức danh này trong thời gian đó.",
+            "This official already holds this post in that period.",
+            field="official",
+            code="already_holds_post",
+            kind=CONFLICT,
+        )
+    if post == CHAIRMAN and kind != ACTING:
+        return chair_refusal(official_id, same_post, active, term_start, term_end, appointed)
+    if kind == ACTING:
+        return acting_refusal(active, chair_vacant)
+    if post == VICE_CHAIRMAN:
+        return vice_chairman_refusal(same_post, term_start, term_end, vice_limit, unit_label)
+    return None
+
+
+def chair_refusal(
+    official_id: int,
+    same_post: list[Holding],
+    active: list[Holding],
+    term_start: dt.date,
+    term_end: dt.date | None,
+    appointed: bool,
+) -> Refusal | None:
+    """One chairman at a time (an acting holder aside); an appointed chairman serves at most 10
+    consecutive years in one ward (Decree 32/2021/NĐ-CP; the pilot's rule for chairmen the
+    district chairman appoints: an elected chairman answers to the council's own rules)."""
+    if any(h.kind != ACTING for h in active):
+        return Refusal(
+            "Chức danh Chủ tịch đang có người đảm nhiệm trong thời gian này.",
+            "The chairman's post is held by someone else in that period.",
+            field="term_start",
+            code="post_occupied",
+            kind=CONFLICT,
+        )
+    if not appointed or term_end is None:
+        return None
+    previous = [
+        Term(h.start, h.last or h.start)
+        for h in same_post
+        if h.official_id == official_id and h.kind != ACTING
+    ]
+    chain_start = consecutive_chain_start(previous, term_start)
+    if exceeds_consecutive_limit(chain_start, term_end):
+        return _refused(
+            f"Một người không giữ chức Chủ tịch UBND một phường quá 10 năm liên tục (từ {chain_start:%d/%m/%Y}).",
+            f"A chairman may not serve more than 10 consecutive years in the same ward (since {chain_start}).",
+            "term_end",
+            code="consecutive_term_limit",
+        )
+    return None
+
+
+def acting_refusal(active: list[Holding], chair_vacant: bool) -> Refusal | None:
+    """Acting authority (giao quyền) only while the chairman's post is vacant, one acting holder
+    at a time (Decree 32/2021/NĐ-CP)."""
+    if not chair_vacant:
+        return _refused(
+            "Chỉ giao quyền khi khuyết Chủ tịch.",
+            "Acting authority may be assigned only while the chairman's post is vacant.",
+            "term_start",
+            code="post_not_vacant",
+        )
+    if any(h.kind == ACTING for h in active):
+        return Refusal(
+            "Đã có người được giao quyền Chủ tịch trong thời gian này.",
+            "Someone already holds acting authority in that period.",
+            field="term_start",
+            code="post_occupied",
+            kind=CONFLICT,
+        )
+    return None
+
+
+def vice_chairman_refusal(
+    same_post: list[Holding],
+    term_start: dt.date,
+    term_end: dt.date | None,
+    limit: int | None,
+    unit_label: tuple[str, str],
+) -> Refusal | None:
+    """At most ``limit`` vice-chairmen on every day of the new term, not only its first
+    (Resolution 97/2019/QH14; Decree 32/2021/NĐ-CP). ``unit_label``: the unit's name and class."""
+    in_post = peak_overlap(((h.start, h.last) for h in same_post), term_start, term_end)
+    if limit is not None and in_post + 1 > limit:
+        name, ward_class = unit_label
+        return _refused(
+            f"{name} ({ward_class or 'chưa phân loại'}) có tối đa {limit} Phó Chủ tịch; đã đủ {in_post}.",
+            f"{name} may have at most {limit} vice-chairmen; {in_post} already in post.",
+            "post",
+            code="vice_chairman_limit",
+        )
+    return None

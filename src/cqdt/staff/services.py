@@ -8,7 +8,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from cqdt.core.audit import Actor, audit_record
-from cqdt.core.errors import Conflict, InvalidInput, RuleViolation, full_clean
+from cqdt.core.errors import Conflict, InvalidInput, RuleViolation, full_clean, refuse
 from cqdt.staff import posts, rules
 from cqdt.staff.models import Appointment, AppointmentKind, EndReason, Official, PostKind
 from cqdt.staff.selectors import active_q, chairman_of, holds_chair
@@ -96,56 +96,50 @@ def _refuse(vi: str, en: str, field: str, code: str = "appointment_refused") -> 
     return RuleViolation(vi, en, field=field, code=code)
 
 
-def _check_deciding_authority(
-    *,
-    unit: Any,
-    governance: Any,
-    post: str,
-    kind: str,
-    deciding_official: Official | None,
-    deciding_unit_code: str,
-    decision_date: dt.date,
-) -> None:
-    """Who may decide this appointment, from the governance model.
+def _check_deciding_authority(a: Appointment, unit: Any, governance: Any) -> None:
+    """Who may decide this appointment, from the governance model, and whom it may name.
 
     Pilot wards: the chairman of the ward's district (or town) appoints the ward chairman and
     vice-chairmen and assigns district civil servants to ward posts; the district chairman's
     assignment of a vacant chairman's authority (giao quyền) comes from the same person
     (Resolution 97/2019/QH14; Decree 32/2021/NĐ-CP). Standard model: the council elects.
+    Ward civil servants are the district's staff (staff.rules.employer_refusal).
     """
+    post, parent = a.post, governance.parent
     appointed = (
         governance.model.chairman_selection == ChairmanSelection.APPOINTED_BY_PARENT_CHAIRMAN
     )
     if post in posts.LEADER_POSTS and not appointed:
-        if kind != AppointmentKind.ELECTION or deciding_unit_code != unit.code:
+        if a.kind != AppointmentKind.ELECTION or a.deciding_unit_code != unit.code:
             raise _refuse(
                 f"Theo mô hình “{governance.model.name}”, Chủ tịch, Phó Chủ tịch UBND do HĐND {unit.name} bầu.",
                 f"Under “{governance.model.name_en}”, the chairman and vice-chairmen are elected by the council of {unit.name}.",
                 "kind",
             )
-        return
-    if (
-        post in posts.LEADER_POSTS
-        or post in posts.CIVIL_SERVANT_POSTS
-        or post == posts.ONE_STOP_DESK
-    ):
-        parent = governance.parent
-        if appointed or post in posts.CIVIL_SERVANT_POSTS:
-            if parent is None:
-                raise _refuse(
-                    "Đơn vị không có cấp trên.", "The unit has no parent unit.", "unit_code"
-                )
-            if (
-                deciding_unit_code != parent.code
-                or deciding_official is None
-                or holds_chair(deciding_official, parent.code, decision_date) is None
-            ):
-                raise _refuse(
-                    f"Chỉ Chủ tịch UBND {parent.name} mới có thẩm quyền quyết định chức danh này tại {unit.name}.",
-                    f"Only the chairman of {parent.name} may decide this post in {unit.name}.",
-                    "deciding_official",
-                    code="not_competent_to_appoint",
-                )
+    elif (
+        post in posts.LEADER_POSTS or (post == posts.ONE_STOP_DESK and appointed)
+    ) or post in posts.CIVIL_SERVANT_POSTS:
+        if parent is None:
+            raise _refuse("Đơn vị không có cấp trên.", "The unit has no parent unit.", "unit_code")
+        if (
+            a.deciding_unit_code != parent.code
+            or a.deciding_official is None
+            or holds_chair(a.deciding_official, parent.code, a.decision_date) is None
+        ):
+            raise _refuse(
+                f"Chỉ Chủ tịch UBND {parent.name} mới có thẩm quyền quyết định chức danh này tại {unit.name}.",
+                f"Only the chairman of {parent.name} may decide this post in {unit.name}.",
+                "deciding_official",
+                code="not_competent_to_appoint",
+            )
+    refuse(
+        rules.employer_refusal(
+            post=post,
+            budget_status=governance.model.budget_status,
+            parent=(parent.code, parent.name) if parent is not None else None,
+            employer_unit_code=a.official.employer_unit_code,
+        )
+    )
 
 
 @transaction.atomic
@@ -172,139 +166,22 @@ def appointment_create(
     - Ward civil servants are district staff assigned to ward posts (Decree 32/2021/NĐ-CP).
     - Acting (giao quyền): only while the chairman's post is vacant; the holder signs "Q.".
     """
-    if post not in PostKind.values:
-        raise InvalidInput("Chức danh không hợp lệ.", "Unknown post.", field="post")
-    if kind not in AppointmentKind.values:
-        raise InvalidInput("Hình thức không hợp lệ.", "Unknown appointment kind.", field="kind")
-    if not decision_number.strip():
-        raise InvalidInput(
-            "Cần số quyết định.", "A decision number is required.", field="decision_number"
+    refuse(
+        rules.appointment_input_refusal(
+            post=post,
+            kind=kind,
+            decision_number=decision_number,
+            decision_date=decision_date,
+            term_start=term_start,
+            known_posts=PostKind.values,
+            known_kinds=AppointmentKind.values,
         )
-    if decision_date > term_start + dt.timedelta(days=366):
-        raise InvalidInput(
-            "Ngày quyết định không hợp lý.", "Implausible decision date.", field="decision_date"
-        )
-    if kind == AppointmentKind.ACTING and post != posts.CHAIRMAN:
-        raise InvalidInput(
-            "Giao quyền chỉ áp dụng cho chức danh Chủ tịch.",
-            "Acting authority applies to the chairman's post only.",
-            field="post",
-        )
+    )
     unit = unit_selectors.unit_on(unit_code, term_start)
     governance = unit_selectors.governance_for(unit, term_start)
     if post in posts.LEADER_POSTS and term_end is None and kind != AppointmentKind.ACTING:
         term_end = rules.default_term_end(term_start)
-    if term_end is not None and term_end < term_start:
-        raise InvalidInput(
-            "Ngày kết thúc trước ngày bắt đầu.", "The term ends before it starts.", field="term_end"
-        )
-
-    _check_deciding_authority(
-        unit=unit,
-        governance=governance,
-        post=post,
-        kind=kind,
-        deciding_official=deciding_official,
-        deciding_unit_code=deciding_unit_code,
-        decision_date=decision_date,
-    )
-
-    if (
-        post in posts.CIVIL_SERVANT_POSTS
-        and governance.parent is not None
-        and (
-            governance.model.budget_status == "estimate_unit_of_parent"
-            and official.employer_unit_code != governance.parent.code
-        )
-    ):
-        raise _refuse(
-            f"Công chức phường là công chức của {governance.parent.name}; người này thuộc đơn vị khác.",
-            f"Ward civil servants are staff of {governance.parent.name}; this official is employed elsewhere.",
-            "official",
-        )
-
-    # Serialise concurrent appointments to the same unit and post (SQLite already serialises).
-    same_post = list(
-        Appointment.objects.select_for_update()
-        .filter(unit_code=unit_code, post=post)
-        .order_by("term_start")
-    )
-    active_same_post = [
-        a for a in same_post if rules.overlaps(a.term_start, _last_day(a), term_start, term_end)
-    ]
-    if any(a.official_id == official.pk for a in active_same_post):
-        raise Conflict(
-            "Người này đang giữ chức danh này trong thời gian đó.",
-            "This official already holds this post in that period.",
-            field="official",
-            code="already_holds_post",
-        )
-
-    if (
-        post == posts.CHAIRMAN
-        and kind != AppointmentKind.ACTING
-        and any(a.kind != AppointmentKind.ACTING for a in active_same_post)
-    ):
-        raise Conflict(
-            "Chức danh Chủ tịch đang có người đảm nhiệm trong thời gian này.",
-            "The chairman's post is held by someone else in that period.",
-            field="term_start",
-            code="post_occupied",
-        )
-    # The 10-year limit is the pilot's rule for ward chairmen the district chairman appoints; an
-    # elected chairman (standard model) answers to the council's own rules instead.
-    appointed = (
-        governance.model.chairman_selection == ChairmanSelection.APPOINTED_BY_PARENT_CHAIRMAN
-    )
-    if post == posts.CHAIRMAN and kind != AppointmentKind.ACTING and appointed:
-        previous = [
-            rules.Term(a.term_start, _last_day(a) or a.term_start)
-            for a in same_post
-            if a.official_id == official.pk and a.kind != AppointmentKind.ACTING
-        ]
-        chain_start = rules.consecutive_chain_start(previous, term_start)
-        if term_end is not None and rules.exceeds_consecutive_limit(chain_start, term_end):
-            raise _refuse(
-                f"Một người không giữ chức Chủ tịch UBND một phường quá 10 năm liên tục (từ {chain_start:%d/%m/%Y}).",
-                f"A chairman may not serve more than 10 consecutive years in the same ward (since {chain_start}).",
-                "term_end",
-                code="consecutive_term_limit",
-            )
-
-    if kind == AppointmentKind.ACTING:
-        if chairman_of(unit_code, term_start) is not None:
-            raise _refuse(
-                "Chỉ giao quyền khi khuyết Chủ tịch.",
-                "Acting authority may be assigned only while the chairman's post is vacant.",
-                "term_start",
-                code="post_not_vacant",
-            )
-        if any(a.kind == AppointmentKind.ACTING for a in active_same_post):
-            raise Conflict(
-                "Đã có người được giao quyền Chủ tịch trong thời gian này.",
-                "Someone already holds acting authority in that period.",
-                field="term_start",
-                code="post_occupied",
-            )
-
-    if post == posts.VICE_CHAIRMAN:
-        limit = governance.max_vice_chairmen
-        if limit is None:
-            # Class unknown: apply the highest limit the model allows at this level, never more.
-            by_class = governance.model.max_vice_chairmen.get("commune_level", {})
-            limit = max(by_class.values()) if by_class else None
-        # The limit holds on every day of the new term, not only its first.
-        in_post = rules.peak_overlap(
-            ((a.term_start, _last_day(a)) for a in same_post), term_start, term_end
-        )
-        if limit is not None and in_post + 1 > limit:
-            raise _refuse(
-                f"{unit.name} ({unit.get_ward_class_display() or 'chưa phân loại'}) có tối đa {limit} Phó Chủ tịch; đã đủ {in_post}.",
-                f"{unit.name} may have at most {limit} vice-chairmen; {in_post} already in post.",
-                "post",
-                code="vice_chairman_limit",
-            )
-
+    refuse(rules.term_refusal(term_start, term_end))
     appointment = Appointment(
         official=official,
         unit_code=unit_code,
@@ -318,6 +195,43 @@ def appointment_create(
         term_end=term_end,
         fields=fields or [],
     )
+    _check_deciding_authority(appointment, unit, governance)
+    _check_holders(appointment, unit, governance)
+    return _insert(actor, appointment)
+
+
+def _check_holders(a: Appointment, unit: Any, governance: Any) -> None:
+    """The post against those who hold it (staff.rules.holding_refusal), rows locked."""
+    post, kind, term_start = a.post, a.kind, a.term_start
+    # Serialise concurrent appointments to the same unit and post (SQLite already serialises).
+    same_post = [
+        rules.Holding(a.official_id, a.kind, a.term_start, _last_day(a))
+        for a in Appointment.objects.select_for_update()
+        .filter(unit_code=a.unit_code, post=post)
+        .order_by("term_start")
+    ]
+    refuse(
+        rules.holding_refusal(
+            post=post,
+            kind=kind,
+            official_id=a.official_id,
+            same_post=same_post,
+            term_start=term_start,
+            term_end=a.term_end,
+            appointed=governance.model.chairman_selection
+            == ChairmanSelection.APPOINTED_BY_PARENT_CHAIRMAN,
+            chair_vacant=kind != AppointmentKind.ACTING
+            or chairman_of(a.unit_code, term_start) is None,
+            vice_limit=rules.vice_chairman_limit(
+                governance.max_vice_chairmen,
+                governance.model.max_vice_chairmen.get("commune_level", {}),
+            ),
+            unit_label=(unit.name, unit.get_ward_class_display()),
+        )
+    )
+
+
+def _insert(actor: Actor, appointment: Appointment) -> Appointment:
     full_clean(appointment)
     try:
         with transaction.atomic():
@@ -328,7 +242,7 @@ def appointment_create(
         ) from exc
     audit_record(
         actor=actor,
-        action=f"appointment.{kind}",
+        action=f"appointment.{appointment.kind}",
         object_type="staff.appointment",
         object_id=str(appointment.public_id),
         after=appointment_snapshot(appointment),
