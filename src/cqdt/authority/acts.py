@@ -14,9 +14,12 @@ never signed by a chairman, vice-chairman or delegate of the committee.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Iterable
 
-from cqdt.staff.posts import WORK_FIELDS
+from cqdt.core.refusals import CONFLICT, Refusal, invalid
+from cqdt.staff.posts import ONE_STOP_DESK, WARD_POSTS, WORK_FIELDS
 
 # The fields of work, defined with the posts whose holders are assigned them (staff.posts).
 FIELDS = WORK_FIELDS
@@ -85,3 +88,128 @@ def delegable_list_errors(delegable: list[str]) -> list[str]:
 
 def all_acts() -> list[str]:
     return sorted(set(_FIXED_ACT_FIELDS) | {f"sign_result:{f}" for f in FIELDS})
+
+
+# --- guards of a delegation (authority.services.delegation_grant) ----------------------------
+# DOMAIN §1 (Decree 32/2021/NĐ-CP and a published ward decision): a delegation (ủy quyền) is in
+# writing, naming the person, the scope and the term; the delegator must hold the power and keeps
+# it; a delegate cannot delegate further; only acts the governance model lists as delegable ([C]);
+# no grant overlapping another for the same delegate and act; within the delegator's own term.
+
+
+def delegation_input_refusal(
+    *,
+    scope: list[str],
+    instrument_number: str,
+    instrument_date: dt.date,
+    valid_from: dt.date,
+    valid_to: dt.date,
+    to_oneself: bool,
+) -> Refusal | None:
+    """The written instrument itself: known acts, a decision number, a term that starts no
+    earlier than the decision is signed and ends after it starts, and someone else to act."""
+    if not scope or any(
+        not is_valid_act(a) and not (a.endswith(":*") and a[:-2] == "sign_result") for a in scope
+    ):
+        return invalid(
+            "Phạm vi ủy quyền không hợp lệ.", "The scope names unknown act kinds.", "scope"
+        )
+    if not instrument_number.strip() or len(instrument_number) > 60:
+        return invalid(
+            "Cần số quyết định ủy quyền.",
+            "The delegation's decision number is required.",
+            "instrument_number",
+        )
+    if valid_to < valid_from:
+        return invalid(
+            "Ngày hết hạn trước ngày hiệu lực.", "The term ends before it starts.", "valid_to"
+        )
+    if valid_from < instrument_date:
+        return Refusal(
+            "Ủy quyền không có hiệu lực trước ngày ký quyết định.",
+            "A delegation cannot take effect before its decision is signed.",
+            field="valid_from",
+            code="retroactive_delegation",
+        )
+    if to_oneself:
+        return invalid(
+            "Không tự ủy quyền cho chính mình.", "One cannot delegate to oneself.", "delegate"
+        )
+    return None
+
+
+def not_delegable_refusal(
+    scope: list[str], delegable: list[str], model_name: tuple[str, str]
+) -> Refusal | None:
+    """Only the acts the governance model lists as delegable ([C]); ``model_name``: (vi, en)."""
+    not_delegable = [a for a in scope if not scope_covers(delegable, a)]
+    if not not_delegable:
+        return None
+    listed = ", ".join(not_delegable)
+    return Refusal(
+        f"Theo mô hình “{model_name[0]}”, không được ủy quyền: {listed}.",
+        f"Under “{model_name[1]}” these acts may not be delegated: {listed}.",
+        field="scope",
+        code="not_delegable",
+    )
+
+
+def delegator_refusal(holds_a_delegation: bool) -> Refusal:
+    """Whoever does not hold the chair may not delegate; a delegate may not delegate further."""
+    if holds_a_delegation:
+        return Refusal(
+            "Người được ủy quyền không được ủy quyền lại cho người khác.",
+            "A delegate may not delegate further.",
+            field="delegator",
+            code="no_subdelegation",
+        )
+    return Refusal(
+        "Người ủy quyền phải là Chủ tịch (hoặc người được giao quyền Chủ tịch) đang giữ chức.",
+        "The delegator must hold the chair (by appointment or acting assignment).",
+        field="delegator",
+        code="delegator_lacks_power",
+    )
+
+
+def out_of_term_refusal(chair_last_day: dt.date | None, valid_to: dt.date) -> Refusal | None:
+    """The delegation ends no later than the delegator's own term (inclusive last day)."""
+    if chair_last_day is not None and valid_to > chair_last_day:
+        return Refusal(
+            f"Thời hạn ủy quyền vượt quá nhiệm kỳ của người ủy quyền (đến {chair_last_day:%d/%m/%Y}).",
+            f"The delegation outlasts the delegator's own term (ends {chair_last_day}).",
+            field="valid_to",
+            code="out_of_term",
+        )
+    return None
+
+
+def delegate_not_in_unit_refusal(held: list[str]) -> Refusal | None:
+    """A delegation names a person in a post of the unit (``held``: the posts she holds there)."""
+    if held:
+        return None
+    return Refusal(
+        "Người được ủy quyền phải là cán bộ, công chức đang làm việc tại đơn vị.",
+        "The delegate must hold a post in the unit.",
+        field="delegate",
+        code="delegate_not_in_unit",
+    )
+
+
+def delegate_post(held: list[str]) -> str:
+    """The post the delegate signs under: the first ward post held (the one-stop desk last)."""
+    return next((p for p in WARD_POSTS if p in held and p != ONE_STOP_DESK), held[0])
+
+
+def overlap_refusal(scope: list[str], others: Iterable[tuple[str, list[str]]]) -> Refusal | None:
+    """No two delegations to the same person sharing an act in one period; ``others`` are the
+    instrument number and scope of the delegations to that person overlapping the term."""
+    for number, other in others:
+        if any(scope_covers(other, a) for a in scope) or any(scope_covers(scope, b) for b in other):
+            return Refusal(
+                f"Đã có quyết định ủy quyền số {number} cho người này trùng thời gian và phạm vi.",
+                f"Delegation No. {number} already covers this person, period and scope.",
+                field="valid_from",
+                code="overlapping_delegation",
+                kind=CONFLICT,
+            )
+    return None

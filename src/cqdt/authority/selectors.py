@@ -167,47 +167,86 @@ def _decide(
     unit: Any,
     governance: unit_selectors.Governance,
 ) -> AuthorityDecision:
+    """The bases in the order of ``authority_check``, then the most specific refusal."""
     if act in acts.DECIDED_OUTSIDE_COMMITTEE:
         body_vi, body_en, source = acts.DECIDED_OUTSIDE_COMMITTEE[act]
         reason_vi, reason_en = wording.decided_elsewhere_reason(body_vi, body_en, source)
         return AuthorityDecision(allowed=False, reason_vi=reason_vi, reason_en=reason_en)
-
     chair = holds_chair(actor, unit_code, on)
     if chair is not None:
-        acting = chair.kind == AppointmentKind.ACTING
-        # Wording by how the post was obtained: elected, appointed, or acting (issue 19).
-        reason_vi, reason_en = wording.chair_reason(chair.kind, chair.decision_number)
-        return AuthorityDecision(
-            allowed=True,
-            basis=BASIS_ACTING if acting else BASIS_APPOINTMENT,
-            instrument=_appointment_instrument(chair),
-            signature_block=governance.signature_block("acting" if acting else "chairman"),
-            seal_allowed=True,
-            reason_vi=reason_vi,
-            reason_en=reason_en,
-        )
-
+        return _as_chair(chair, governance)
     act_field = acts.field_of(act)
     is_vice = holders(unit_code, posts.VICE_CHAIRMAN, on).filter(official=actor).exists()
-    if is_vice:
-        for assignment in active_field_assignments(unit_code, on).filter(assignee=actor):
-            if act_field in assignment.fields:
-                return AuthorityDecision(
-                    allowed=True,
-                    basis=BASIS_FIELD,
-                    instrument={
-                        "kind": "field_assignment",
-                        "number": assignment.instrument_number,
-                        "date": assignment.instrument_date.isoformat(),
-                        "public_id": str(assignment.public_id),
-                        "fields": assignment.fields,
-                    },
-                    signature_block=governance.signature_block("vice_chairman"),
-                    seal_allowed=True,
-                    reason_vi=f"Phó Chủ tịch được phân công lĩnh vực “{acts.FIELDS[act_field][0]}”.",
-                    reason_en=f"Vice-chairman assigned the field “{acts.FIELDS[act_field][1]}”.",
-                )
+    by_field = _by_field(actor, act_field, unit_code, on, governance) if is_vice else None
+    if by_field is not None:
+        return by_field
+    by_delegation, left_unit, lapsed = _by_delegation(actor, act, unit_code, on, governance)
+    if by_delegation is not None:
+        return by_delegation
+    reason_vi, reason_en = wording.refusal_reason(
+        act=act,
+        unit_name=unit.name,
+        on=on,
+        left_unit_number=left_unit.instrument_number if left_unit else None,
+        lapsed_number=lapsed.instrument_number if lapsed else None,
+        vice_field=(act_field, acts.FIELDS.get(act_field, (act_field,))[0]) if is_vice else None,
+    )
+    return AuthorityDecision(allowed=False, reason_vi=reason_vi, reason_en=reason_en)
 
+
+def _as_chair(chair: Appointment, governance: unit_selectors.Governance) -> AuthorityDecision:
+    """The chairman, or the acting holder while the post is vacant; wording by how the post was
+    obtained: elected, appointed, or acting (issue 19)."""
+    acting = chair.kind == AppointmentKind.ACTING
+    reason_vi, reason_en = wording.chair_reason(chair.kind, chair.decision_number)
+    return AuthorityDecision(
+        allowed=True,
+        basis=BASIS_ACTING if acting else BASIS_APPOINTMENT,
+        instrument=_appointment_instrument(chair),
+        signature_block=governance.signature_block("acting" if acting else "chairman"),
+        seal_allowed=True,
+        reason_vi=reason_vi,
+        reason_en=reason_en,
+    )
+
+
+def _by_field(
+    actor: Official,
+    act_field: str,
+    unit_code: str,
+    on: dt.date,
+    governance: unit_selectors.Governance,
+) -> AuthorityDecision | None:
+    """A vice-chairman within the fields the chairman assigned (phân công)."""
+    for assignment in active_field_assignments(unit_code, on).filter(assignee=actor):
+        if act_field in assignment.fields:
+            return AuthorityDecision(
+                allowed=True,
+                basis=BASIS_FIELD,
+                instrument={
+                    "kind": "field_assignment",
+                    "number": assignment.instrument_number,
+                    "date": assignment.instrument_date.isoformat(),
+                    "public_id": str(assignment.public_id),
+                    "fields": assignment.fields,
+                },
+                signature_block=governance.signature_block("vice_chairman"),
+                seal_allowed=True,
+                reason_vi=f"Phó Chủ tịch được phân công lĩnh vực “{acts.FIELDS[act_field][0]}”.",
+                reason_en=f"Vice-chairman assigned the field “{acts.FIELDS[act_field][1]}”.",
+            )
+    return None
+
+
+def _by_delegation(
+    actor: Official,
+    act: str,
+    unit_code: str,
+    on: dt.date,
+    governance: unit_selectors.Governance,
+) -> tuple[AuthorityDecision | None, Delegation | None, Delegation | None]:
+    """A delegate within a delegation in force whose delegator still holds the chair; else the
+    delegation whose delegate left the unit and the one that lapsed, for the refusal."""
     lapsed: Delegation | None = None
     left_unit: Delegation | None = None
     # A delegation names a person in a post of the unit: once she leaves the unit it gives nothing.
@@ -221,7 +260,7 @@ def _decide(
         if holds_chair(delegation.delegator, unit_code, on) is None:
             lapsed = delegation
             continue
-        return AuthorityDecision(
+        allowed = AuthorityDecision(
             allowed=True,
             basis=BASIS_DELEGATION,
             instrument=delegation_instrument(delegation),
@@ -232,39 +271,5 @@ def _decide(
             reason_vi=f"Được ủy quyền theo Quyết định số {delegation.instrument_number}.",
             reason_en=f"Delegated by decision No. {delegation.instrument_number}.",
         )
-
-    if left_unit is not None:
-        return AuthorityDecision(
-            allowed=False,
-            reason_vi=f"Người được ủy quyền theo Quyết định số {left_unit.instrument_number} không còn giữ chức danh tại {unit.name} vào ngày {on:%d/%m/%Y}.",
-            reason_en=f"The delegate under decision No. {left_unit.instrument_number} no longer holds a post in {unit.name} on {on.isoformat()}.",
-        )
-    if lapsed is not None:
-        return AuthorityDecision(
-            allowed=False,
-            reason_vi=f"Quyết định ủy quyền số {lapsed.instrument_number} không còn hiệu lực vì người ủy quyền không còn giữ chức Chủ tịch.",
-            reason_en=f"Delegation No. {lapsed.instrument_number} has lapsed: the delegator no longer holds the chair.",
-        )
-    if is_vice:
-        return AuthorityDecision(
-            allowed=False,
-            reason_vi=(
-                f"Phó Chủ tịch chưa được phân công lĩnh vực “{acts.FIELDS.get(act_field, (act_field,))[0]}” "
-                f"và không có quyết định ủy quyền còn hiệu lực cho việc “{act}” vào ngày {on:%d/%m/%Y}."
-            ),
-            reason_en=(
-                f"The vice-chairman has no assignment of the field “{act_field}” and no delegation in "
-                f"force for “{act}” on {on.isoformat()}."
-            ),
-        )
-    return AuthorityDecision(
-        allowed=False,
-        reason_vi=(
-            f"Không có thẩm quyền ký việc “{act}” tại {unit.name} vào ngày {on:%d/%m/%Y}: không phải Chủ tịch, "
-            "không được giao quyền, phân công hay ủy quyền."
-        ),
-        reason_en=(
-            f"No authority for “{act}” at {unit.name} on {on.isoformat()}: not the chairman, and no acting "
-            "assignment, field assignment or delegation."
-        ),
-    )
+        return allowed, None, None
+    return None, left_unit, lapsed

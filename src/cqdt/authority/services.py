@@ -6,14 +6,15 @@ import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 
 from cqdt.authority import acts
 from cqdt.authority.models import Delegation, FieldAssignment
 from cqdt.authority.selectors import valid_on_q
 from cqdt.core.audit import Actor, audit_record
-from cqdt.core.errors import Conflict, InvalidInput, RuleViolation
+from cqdt.core.errors import Conflict, InvalidInput, RuleViolation, error_for, refuse
 from cqdt.staff import posts
+from cqdt.staff import rules as staff_rules
 from cqdt.staff.models import Appointment, Official
 from cqdt.staff.selectors import active_q, holders, holds_chair
 from cqdt.units import selectors as unit_selectors
@@ -152,96 +153,68 @@ def delegation_grant(
     the term must lie within the delegator's own term.
     """
     scope = sorted(set(scope))
-    if not scope or any(
-        not acts.is_valid_act(a) and not (a.endswith(":*") and a[:-2] == "sign_result")
-        for a in scope
-    ):
-        raise InvalidInput(
-            "Phạm vi ủy quyền không hợp lệ.", "The scope names unknown act kinds.", field="scope"
+    refuse(
+        acts.delegation_input_refusal(
+            scope=scope,
+            instrument_number=instrument_number,
+            instrument_date=instrument_date,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            to_oneself=delegate.pk == delegator.pk,
         )
-    if not instrument_number.strip() or len(instrument_number) > 60:
-        raise InvalidInput(
-            "Cần số quyết định ủy quyền.",
-            "The delegation's decision number is required.",
-            field="instrument_number",
-        )
-    if valid_to < valid_from:
-        raise InvalidInput(
-            "Ngày hết hạn trước ngày hiệu lực.", "The term ends before it starts.", field="valid_to"
-        )
-    if valid_from < instrument_date:
-        raise RuleViolation(
-            "Ủy quyền không có hiệu lực trước ngày ký quyết định.",
-            "A delegation cannot take effect before its decision is signed.",
-            field="valid_from",
-            code="retroactive_delegation",
-        )
-    if delegate.pk == delegator.pk:
-        raise InvalidInput(
-            "Không tự ủy quyền cho chính mình.", "One cannot delegate to oneself.", field="delegate"
-        )
+    )
     unit = unit_selectors.unit_on(unit_code, valid_from)
-    governance = unit_selectors.governance_for(unit, valid_from)
-    not_delegable = [a for a in scope if not acts.scope_covers(governance.model.delegable_acts, a)]
-    if not_delegable:
-        raise RuleViolation(
-            f"Theo mô hình “{governance.model.name}”, không được ủy quyền: {', '.join(not_delegable)}.",
-            f"Under “{governance.model.name_en}” these acts may not be delegated: {', '.join(not_delegable)}.",
-            field="scope",
-            code="not_delegable",
-        )
+    model = unit_selectors.governance_for(unit, valid_from).model
+    refuse(acts.not_delegable_refusal(scope, model.delegable_acts, (model.name, model.name_en)))
+    chair = _locked_chair(delegator, unit_code, valid_from)
+    refuse(acts.out_of_term_refusal(staff_rules.last_day(chair.term_end, chair.ended_on), valid_to))
+    delegate_post = _delegate_post(delegate, unit_code, valid_from)
+    others = _overlapping(unit_code, delegate, valid_from, valid_to)
+    refuse(acts.overlap_refusal(scope, ((o.instrument_number, o.scope) for o in others)))
+    return _insert(
+        actor,
+        Delegation(
+            unit_code=unit_code,
+            delegator=delegator,
+            delegate=delegate,
+            delegate_post=delegate_post,
+            scope=scope,
+            seal_allowed=seal_allowed,
+            instrument_number=instrument_number.strip(),
+            instrument_date=instrument_date,
+            valid_from=valid_from,
+            valid_to=valid_to,
+        ),
+    )
 
-    # The chair the delegator holds (an acting holder only while the post is vacant); lock it so
-    # concurrent grants by the same chairman queue here.
-    chair = holds_chair(delegator, unit_code, valid_from)
-    if chair is not None:
-        chair = Appointment.objects.select_for_update().get(pk=chair.pk)
+
+def _locked_chair(delegator: Official, unit_code: str, on: dt.date) -> Appointment:
+    """The chair the delegator holds (an acting holder only while the post is vacant), locked so
+    concurrent grants by the same chairman queue here; else the refusal (authority.acts)."""
+    chair = holds_chair(delegator, unit_code, on)
     if chair is None:
         # Anyone holding a delegation is a delegate, whatever the acts asked for now.
-        if Delegation.objects.filter(
-            valid_on_q(valid_from), unit_code=unit_code, delegate=delegator
-        ).exists():
-            raise RuleViolation(
-                "Người được ủy quyền không được ủy quyền lại cho người khác.",
-                "A delegate may not delegate further.",
-                field="delegator",
-                code="no_subdelegation",
-            )
-        raise RuleViolation(
-            "Người ủy quyền phải là Chủ tịch (hoặc người được giao quyền Chủ tịch) đang giữ chức.",
-            "The delegator must hold the chair (by appointment or acting assignment).",
-            field="delegator",
-            code="delegator_lacks_power",
-        )
-    chair_last_day = chair.term_end
-    if chair.ended_on is not None:
-        early = chair.ended_on - dt.timedelta(days=1)
-        chair_last_day = early if chair_last_day is None else min(early, chair_last_day)
-    if chair_last_day is not None and valid_to > chair_last_day:
-        raise RuleViolation(
-            f"Thời hạn ủy quyền vượt quá nhiệm kỳ của người ủy quyền (đến {chair_last_day:%d/%m/%Y}).",
-            f"The delegation outlasts the delegator's own term (ends {chair_last_day}).",
-            field="valid_to",
-            code="out_of_term",
-        )
-    delegate_posts = list(
-        Appointment.objects.filter(active_q(valid_from), official=delegate, unit_code=unit_code)
+        held = Delegation.objects.filter(valid_on_q(on), unit_code=unit_code, delegate=delegator)
+        raise error_for(acts.delegator_refusal(held.exists()))
+    return Appointment.objects.select_for_update().get(pk=chair.pk)
+
+
+def _delegate_post(delegate: Official, unit_code: str, on: dt.date) -> str:
+    held = list(
+        Appointment.objects.filter(active_q(on), official=delegate, unit_code=unit_code)
         .exclude(post=posts.CHAIRMAN)
         .values_list("post", flat=True)
     )
-    if not delegate_posts:
-        raise RuleViolation(
-            "Người được ủy quyền phải là cán bộ, công chức đang làm việc tại đơn vị.",
-            "The delegate must hold a post in the unit.",
-            field="delegate",
-            code="delegate_not_in_unit",
-        )
-    delegate_post = next(
-        (p for p in posts.WARD_POSTS if p in delegate_posts and p != posts.ONE_STOP_DESK),
-        delegate_posts[0],
-    )
+    refuse(acts.delegate_not_in_unit_refusal(held))
+    return acts.delegate_post(held)
 
-    overlapping = (
+
+def _overlapping(
+    unit_code: str, delegate: Official, valid_from: dt.date, valid_to: dt.date
+) -> QuerySet[Delegation]:
+    """The delegations to ``delegate`` whose term meets [valid_from, valid_to], unless revoked
+    by then or before they ever took effect."""
+    return (
         Delegation.objects.filter(
             unit_code=unit_code,
             delegate=delegate,
@@ -249,36 +222,11 @@ def delegation_grant(
             valid_to__gte=valid_from,
         )
         .exclude(revoked_on__isnull=False, revoked_on__lte=valid_from)
-        .exclude(
-            # revoked before it ever took effect
-            revoked_on__isnull=False,
-            revoked_on__lte=F("valid_from"),
-        )
+        .exclude(revoked_on__isnull=False, revoked_on__lte=F("valid_from"))
     )
-    for other in overlapping:
-        shared = any(acts.scope_covers(other.scope, a) for a in scope) or any(
-            acts.scope_covers(scope, b) for b in other.scope
-        )
-        if shared:
-            raise Conflict(
-                f"Đã có quyết định ủy quyền số {other.instrument_number} cho người này trùng thời gian và phạm vi.",
-                f"Delegation No. {other.instrument_number} already covers this person, period and scope.",
-                field="valid_from",
-                code="overlapping_delegation",
-            )
 
-    delegation = Delegation(
-        unit_code=unit_code,
-        delegator=delegator,
-        delegate=delegate,
-        delegate_post=delegate_post,
-        scope=scope,
-        seal_allowed=seal_allowed,
-        instrument_number=instrument_number.strip(),
-        instrument_date=instrument_date,
-        valid_from=valid_from,
-        valid_to=valid_to,
-    )
+
+def _insert(actor: Actor, delegation: Delegation) -> Delegation:
     try:
         with transaction.atomic():
             delegation.save(force_insert=True)

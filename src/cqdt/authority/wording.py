@@ -1,4 +1,5 @@
-"""The resolver's words for how a chairman holds the post (pure; no Django imports).
+"""The resolver's words: how a chairman holds the post, and why an act is refused (pure; no
+Django imports).
 
 An elected chairman holds office by the People's Council's election (Law 72/2025/QH15; Law
 77/2015/QH13 before it), approved by the higher chairman; an appointed one (the Hanoi pilot,
@@ -8,6 +9,8 @@ chairman's appointment decision; an acting one by the assignment of the chairman
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 
 def chair_reason(kind: str, number: str = "") -> tuple[str, str]:
@@ -41,4 +44,42 @@ def decided_elsewhere_reason(body_vi: str, body_en: str, source: str) -> tuple[s
         "được ủy quyền không ký.",
         f"This is decided by {body_en} under {source}; the committee's chairman, vice-chairmen "
         "and delegates do not sign it.",
+    )
+
+
+def refusal_reason(
+    *,
+    act: str,
+    unit_name: str,
+    on: dt.date,
+    left_unit_number: str | None = None,
+    lapsed_number: str | None = None,
+    vice_field: tuple[str, str] | None = None,
+) -> tuple[str, str]:
+    """Why no basis allows the act, most specific first: the delegate left the unit; the
+    delegation lapsed with its delegator's chair; a vice-chairman lacks the field
+    (``vice_field``: its code and Vietnamese label); else no basis at all (DOMAIN §1, §4)."""
+    if left_unit_number is not None:
+        return (
+            f"Người được ủy quyền theo Quyết định số {left_unit_number} không còn giữ chức danh tại {unit_name} vào ngày {on:%d/%m/%Y}.",
+            f"The delegate under decision No. {left_unit_number} no longer holds a post in {unit_name} on {on.isoformat()}.",
+        )
+    if lapsed_number is not None:
+        return (
+            f"Quyết định ủy quyền số {lapsed_number} không còn hiệu lực vì người ủy quyền không còn giữ chức Chủ tịch.",
+            f"Delegation No. {lapsed_number} has lapsed: the delegator no longer holds the chair.",
+        )
+    if vice_field is not None:
+        code, label = vice_field
+        return (
+            f"Phó Chủ tịch chưa được phân công lĩnh vực “{label}” "
+            f"và không có quyết định ủy quyền còn hiệu lực cho việc “{act}” vào ngày {on:%d/%m/%Y}.",
+            f"The vice-chairman has no assignment of the field “{code}” and no delegation in "
+            f"force for “{act}” on {on.isoformat()}.",
+        )
+    return (
+        f"Không có thẩm quyền ký việc “{act}” tại {unit_name} vào ngày {on:%d/%m/%Y}: không phải Chủ tịch, "
+        "không được giao quyền, phân công hay ủy quyền.",
+        f"No authority for “{act}” at {unit_name} on {on.isoformat()}: not the chairman, and no acting "
+        "assignment, field assignment or delegation.",
     )

@@ -100,16 +100,21 @@ class CapacityReached(DomainError):
     default_code = "capacity_reached"
 
 
+def error_for(r: refusals.Refusal) -> DomainError:
+    """The error a pure rule's refusal becomes (``raise error_for(r)``)."""
+    error = {
+        refusals.INVALID: InvalidInput,
+        refusals.RULE: RuleViolation,
+        refusals.CONFLICT: Conflict,
+    }[r.kind]
+    return error(r.vi, r.en, field=r.field, code=r.code)
+
+
 def refuse(*found: refusals.Refusal | None) -> None:
     """Raise the first refusal a pure rule returned (``None`` means the rule lets it pass)."""
     for r in found:
         if r is not None:
-            error = {
-                refusals.INVALID: InvalidInput,
-                refusals.RULE: RuleViolation,
-                refusals.CONFLICT: Conflict,
-            }[r.kind]
-            raise error(r.vi, r.en, field=r.field, code=r.code)
+            raise error_for(r)
 
 
 def invalid_from(

@@ -29,6 +29,14 @@ def default_term_end(term_start: dt.date) -> dt.date:
     return add_years(term_start, TERM_YEARS) - dt.timedelta(days=1)
 
 
+def last_day(term_end: dt.date | None, ended_on: dt.date | None) -> dt.date | None:
+    """Inclusive last day in post, from the term or an early end (the day before ``ended_on``)."""
+    if ended_on is not None:
+        early = ended_on - dt.timedelta(days=1)
+        return early if term_end is None else min(early, term_end)
+    return term_end
+
+
 @dataclass(frozen=True)
 class Term:
     start: dt.date

@@ -251,11 +251,7 @@ def _insert(actor: Actor, appointment: Appointment) -> Appointment:
 
 
 def _last_day(a: Appointment) -> dt.date | None:
-    """Inclusive last day in post, from the term or an early end."""
-    if a.ended_on is not None:
-        early = a.ended_on - dt.timedelta(days=1)
-        return early if a.term_end is None else min(early, a.term_end)
-    return a.term_end
+    return rules.last_day(a.term_end, a.ended_on)
 
 
 @transaction.atomic
