@@ -57,3 +57,30 @@ class SessionRecord(models.Model):
 
     def __str__(self) -> str:
         return f"session of {self.user_id}"
+
+
+class OidcIdentity(models.Model):
+    """An account's identity at the city's OpenID Connect provider: the provider's stable subject
+    (``sub``) for its issuer, stored when the account is first linked (docs/decisions/0013)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.CASCADE,
+        related_name="oidc_identities",
+    )
+    issuer = models.CharField(_("issuer"), max_length=255)
+    subject = models.CharField(_("subject"), max_length=255)
+    linked_at = models.DateTimeField(_("linked at"), auto_now_add=True)
+    last_login_at = models.DateTimeField(_("last login at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("single sign-on identity")
+        verbose_name_plural = _("single sign-on identities")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="oidc_identity_subject"),
+            models.UniqueConstraint(fields=["user", "issuer"], name="oidc_identity_one_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"oidc identity of {self.user_id}"

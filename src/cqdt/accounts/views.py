@@ -13,11 +13,12 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from cqdt.accounts import factors, selectors, services
+from cqdt.accounts import factors, selectors, services, sso
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError, InvalidInput, NotFound
 from cqdt.staff import console, posts
@@ -191,4 +192,30 @@ def security(request: HttpRequest) -> HttpResponse:
             status = 422
     context["has_device"] = factors.has_device(request.user)
     context["session_verified"] = factors.session_verified(request)
+    context["sso"] = {
+        "enabled": sso.enabled(),
+        "linked": request.user.oidc_identities.exists(),  # type: ignore[union-attr]
+    }
     return console.render_console(request, "accounts/security.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["POST"])
+def sso_link(request: HttpRequest) -> HttpResponse:
+    """Link this account to the caller's identity at the city's provider: the session proves the
+    account (password, and the second factor when the account has one), then the provider's
+    login proves the identity; the callback stores its subject (``sso.oidc_login``)."""
+    if not sso.enabled():
+        raise Http404
+    if factors.has_device(request.user) and not factors.session_verified(request):
+        context = {
+            "form": CodeForm(),
+            "has_device": True,
+            "session_verified": False,
+            "sso": {"enabled": True, "linked": request.user.oidc_identities.exists()},  # type: ignore[union-attr]
+            "error": _("Hãy nhập mã xác thực hai yếu tố trước khi liên kết tài khoản định danh."),
+        }
+        return console.render_console(request, "accounts/security.html", context, status=403)
+    request.session[sso.LINK_KEY] = request.user.pk
+    start = reverse("accounts:oidc_start") + "?next=" + reverse("accounts:security")
+    return HttpResponseRedirect(start)

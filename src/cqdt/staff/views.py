@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from axes.helpers import get_cool_off, get_failure_limit
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
@@ -49,7 +50,9 @@ class StaffLoginView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(**kwargs) | {
-            "demo_data": staff_selectors.demo_data_present()
+            "demo_data": staff_selectors.demo_data_present(),
+            # Single sign-on (accounts.sso) is on when the city's provider is configured.
+            "sso_enabled": bool(getattr(settings, "OIDC_OP_AUTHORIZATION_ENDPOINT", "")),
         }
 
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:

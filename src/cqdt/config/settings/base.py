@@ -137,6 +137,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # Django's, refusing an official's account while they hold no post (issue 18).
     "cqdt.accounts.backends.PostHolderBackend",
+    # Single sign-on at the city's OpenID Connect provider; answers nothing unless configured.
+    "cqdt.accounts.sso.CityOidcBackend",
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes
@@ -145,6 +147,30 @@ AXES_RESET_ON_SUCCESS = True
 LOGIN_URL = "/staff/login/"
 LOGIN_REDIRECT_URL = "/staff/"
 LOGOUT_REDIRECT_URL = "/"
+
+# Single sign-on for officials at the city's OpenID Connect provider (issue 18, item 5;
+# docs/decisions/0013): off unless the issuer, the client and the three endpoints are set.
+CQDT_OIDC_ISSUER = env_str("CQDT_OIDC_ISSUER", "")
+OIDC_RP_CLIENT_ID = env_str("CQDT_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_str("CQDT_OIDC_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("CQDT_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env_str("CQDT_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env_str("CQDT_OIDC_JWKS_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = ""  # claims are read from the signed id_token, not from userinfo
+# A claim whose value is the official's username (their civil-service code) and that the city's
+# provider alone sets, e.g. "preferred_username": links an account at its first SSO login.
+# Empty: an account is linked only from a logged-in session (Account security page).
+CQDT_OIDC_USERNAME_CLAIM = env_str("CQDT_OIDC_USERNAME_CLAIM", "")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid"
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = 10
+OIDC_STORE_ACCESS_TOKEN = False
+OIDC_STORE_ID_TOKEN = False
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/staff/login/?sso=refused"
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
