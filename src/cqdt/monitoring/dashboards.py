@@ -24,6 +24,7 @@ from cqdt.monitoring.models import (
 from cqdt.monitoring.selectors import (
     WARD,
     PetitionStats,
+    Records,
     Scope,
     Staffing,
     UnitRef,
@@ -38,6 +39,7 @@ from cqdt.monitoring.selectors import (
     index_groups_on,
     overdue_now,
     petition_stats,
+    records_from,
     rollup_stamp,
     scope_on,
     signer_counts,
@@ -80,6 +82,7 @@ class PeriodData:
     staffing: dict[str, Staffing]
     petitions: dict[str, PetitionStats] | None
     working_days: int
+    records: Records
     stamp: str = ""  # the rollups' version the rollup figures were read at
 
     _sums: dict[str, tuple[Any, ...]] = field(default_factory=dict)
@@ -116,6 +119,14 @@ class PeriodData:
         self._sums[code] = result
         return result
 
+    def recorded_wards(self, code: str, source: str) -> list[str]:
+        """The wards under ``code`` whose records of ``source`` (dossiers, feedback,
+        conferences, petitions) began by the period's last day."""
+        first = getattr(self.records, source)
+        return [
+            w.code for w in self.scope.wards_of(code) if Records.covers(first, w.code, self.end)
+        ]
+
     def unit_figures(self, code: str) -> UnitFigures:
         unit = self.scope.unit(code)
         wards = [w.code for w in self.scope.wards_of(code)]
@@ -124,7 +135,11 @@ class PeriodData:
         for u in self.scope.feedback_units(code):
             if u in self.feedback:
                 feedback.add(self.feedback[u])
+        # A ward with nobody recorded in post has no staffing data (a committee always has
+        # civil servants): the unit's staff figures exist only when every ward's are recorded.
         staff = [self.staffing[w] for w in wards if w in self.staffing]
+        staff_recorded = len(staff) == len(wards) and all(s.civil_servants for s in staff)
+        dossier_wards = self.recorded_wards(code, "dossiers")
         population: int | None = None
         if unit.level == WARD:
             population = unit.population
@@ -132,14 +147,20 @@ class PeriodData:
             population = sum(self.scope.unit(w).population or 0 for w in wards)
         ctx = f.Context(
             working_days=self.working_days,
-            civil_servants=sum(s.civil_servants for s in staff) if staff else None,
-            leaders=sum(s.leaders for s in staff) if staff else None,
+            civil_servants=sum(s.civil_servants for s in staff) if staff_recorded else None,
+            leaders=sum(s.leaders for s in staff) if staff_recorded else None,
             population=population,
             backlog=live["backlog"],
             overdue_now=live["overdue"],
             feedback=feedback,
+            dossiers_recorded=bool(dossier_wards),
+            feedback_recorded=any(
+                Records.covers(self.records.feedback, u, self.end)
+                for u in self.scope.feedback_units(code)
+            ),
         )
-        if self.petitions is not None:
+        petition_wards = self.recorded_wards(code, "petitions")
+        if self.petitions is not None and petition_wards:
             ps = [self.petitions[w] for w in wards if w in self.petitions]
             ctx.petitions_received = sum(p.received for p in ps)
             ctx.petitions_answered = sum(p.answered for p in ps)
@@ -149,6 +170,7 @@ class PeriodData:
         norm = next((s for s in staff), None)
         figures["norm_average_max"] = norm.norm_limit if norm else None
         figures["wards"] = len(wards)
+        figures["wards_recorded"] = len(dossier_wards)
         # A copy: callers may add to the totals without touching the memoised sums.
         return UnitFigures(
             unit, figures, f.DossierTotals().add(totals), dict(histogram), feedback, dict(signers)
@@ -183,6 +205,7 @@ def period_data(
         staffing=staffing(scope, staff_day),
         petitions=petition_stats(codes, start, end, today),
         working_days=working_days(start, end),
+        records=records_from(feedback_codes, stamp=stamp),
         stamp=stamp,
     )
 
@@ -343,17 +366,23 @@ def shortcomings(data: PeriodData, unit_code: str) -> list[f.Flag]:
     return flags
 
 
-def _dialogue_flags(data: PeriodData, codes: list[str], threshold: dict[str, Any]) -> list[f.Flag]:
+def _dialogue_years(data: PeriodData) -> list[int]:
     """Calendar years inside the period that have ended by its last day (and by today)."""
     today = timezone.localdate(data.now)
-    years = [
+    return [
         y
         for y in range(data.start.year, data.end.year + 1)
         if dt.date(y, 12, 31) <= min(data.end, today) and dt.date(y, 12, 31) >= d.PILOT_START
     ]
+
+
+def _dialogue_flags(data: PeriodData, codes: list[str], threshold: dict[str, Any]) -> list[f.Flag]:
+    """Calendar years inside the period that have ended by its last day (and by today)."""
+    years = _dialogue_years(data)
     if not years:
         return []
     held = conferences_held(codes, years) or {}
+    first = data.records.conferences
     flags = []
     for year in years:
         required = f.required_conferences(
@@ -371,10 +400,83 @@ def _dialogue_flags(data: PeriodData, codes: list[str], threshold: dict[str, Any
                 required=required,
                 held_dates=dates,
                 threshold=threshold,
+                recorded=Records.covers(first, code, dt.date(year, 12, 31)),
             )
             if flag:
                 flags.append(flag)
     return flags
+
+
+# --- what is not recorded ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A source the period's figures lack for some wards: said, never shown as 0."""
+
+    source: str
+    label_vi: str
+    label_en: str
+    missing: tuple[str, ...]  # ward codes without records
+    total: int  # wards in scope
+    year: int | None = None  # for a yearly duty (the dialogue conferences)
+
+    @property
+    def message_vi(self) -> str:
+        when = f"năm {self.year}" if self.year else "trong kỳ"
+        if len(self.missing) == self.total:
+            return f"{self.label_vi}: chưa có dữ liệu {when} (không phường nào ghi nhận)."
+        return (
+            f"{self.label_vi}: chưa có dữ liệu {when} ở {len(self.missing)}/{self.total} phường; "
+            "số liệu chỉ gồm các phường đã ghi nhận."
+        )
+
+    @property
+    def message_en(self) -> str:
+        when = f"in {self.year}" if self.year else "in the period"
+        if len(self.missing) == self.total:
+            return f"{self.label_en}: no data {when} (no ward recorded any)."
+        return (
+            f"{self.label_en}: no data {when} for {len(self.missing)} of {self.total} wards; "
+            "the figures cover the wards that recorded."
+        )
+
+
+_GAP_SOURCES = (
+    ("dossiers", "Hồ sơ thủ tục hành chính", "Administrative dossiers"),
+    ("feedback", "Phản ánh, kiến nghị", "Feedback reports"),
+    ("petitions", "Kiến nghị cử tri", "Voter petitions"),
+)
+
+
+def gaps(data: PeriodData, unit_code: str) -> list[Gap]:
+    """Every source the period lacks for some of ``unit_code``'s wards (the review's
+    "Dữ liệu" section and the dashboards' notice), the dialogue conferences by year."""
+    wards = [w.code for w in data.scope.wards_of(unit_code)]
+    out = []
+    for source, vi, en in _GAP_SOURCES:
+        recorded = set(data.recorded_wards(unit_code, source))
+        missing = tuple(w for w in wards if w not in recorded)
+        if missing:
+            out.append(Gap(source, vi, en, missing, len(wards)))
+    staff = tuple(w for w in wards if w not in data.staffing or not data.staffing[w].civil_servants)
+    if staff:
+        out.append(Gap("staff", "Công chức tại chức", "Civil servants in post", staff, len(wards)))
+    for year in _dialogue_years(data):
+        end = dt.date(year, 12, 31)
+        missing = tuple(w for w in wards if not Records.covers(data.records.conferences, w, end))
+        if missing:
+            out.append(
+                Gap(
+                    "conferences",
+                    "Hội nghị đối thoại với Nhân dân",
+                    "Dialogue conferences",
+                    missing,
+                    len(wards),
+                    year,
+                )
+            )
+    return out
 
 
 # --- the dashboard ----------------------------------------------------------------------------
@@ -392,6 +494,7 @@ class Dashboard:
     months: list[MonthIndex]
     flags: list[f.Flag]
     groups: tuple[d.Group, ...]
+    gaps: list[Gap] = field(default_factory=list)
 
     @property
     def level(self) -> str:
@@ -423,4 +526,5 @@ def dashboard(
         months=index_by_month(scope, unit_code, start, end, stamp=data.stamp),
         flags=shortcomings(data, unit_code) if with_flags else [],
         groups=index_groups_on(end),
+        gaps=gaps(data, unit_code),
     )

@@ -191,6 +191,33 @@ class Context:
     petitions_answered: int | None = None
     petition_delay_days_sum: int | None = None
     petitions_overdue_now: int | None = None
+    # Whether the unit's records of each source cover the period (``docs/indicators.md``,
+    # "Missing is missing"): when not, its counts are "not recorded" (None), never 0.
+    dossiers_recorded: bool = True
+    feedback_recorded: bool = True
+
+
+# The figures that are "not recorded" (None) when the unit's dossier records do not cover the
+# period; shares are None already (their denominators are 0).
+DOSSIER_FIGURES = (
+    "submitted",
+    "received",
+    "received_online",
+    "resolved",
+    "early",
+    "on_time",
+    "late",
+    "apologised",
+    "backlog",
+    "overdue_now",
+    "rated",
+    "signed",
+    "signed_leader",
+    "signed_delegation",
+    "dossiers_per_civil_servant",
+    "leader_signatures_per_day",
+)
+FEEDBACK_FIGURES = ("feedback_received", "feedback_resolved")
 
 
 def figures(
@@ -259,6 +286,10 @@ def figures(
         ),
         "petitions_overdue_now": ctx.petitions_overdue_now,
     }
+    if not ctx.dossiers_recorded:
+        out.update(dict.fromkeys(DOSSIER_FIGURES))
+    if not ctx.feedback_recorded:
+        out.update(dict.fromkeys(FEEDBACK_FIGURES))
     return out
 
 
@@ -389,15 +420,16 @@ class Flag:
 def check_understaffed_population(
     unit_code: str, population: int | None, civil_servants: int | None, threshold: Mapping[str, Any]
 ) -> Flag | None:
-    """Residents per civil servant above the threshold; silent when the population is unknown."""
+    """Residents per civil servant above the threshold; silent when the population or the civil
+    servants are not recorded (no civil servant in post is a gap in the records, not evidence)."""
     limit = float(threshold["max_residents_per_civil_servant"])
-    if not population or civil_servants is None:
+    if not population or not civil_servants:
         return None
-    per = population / civil_servants if civil_servants else math.inf
+    per = population / civil_servants
     if per <= limit:
         return None
     rule = d.RULE_BY_CODE["understaffed_population"]
-    shown = "∞" if per == math.inf else f"{per:,.0f}"
+    shown = f"{per:,.0f}"
     return Flag(
         rule.code,
         unit_code,
@@ -406,7 +438,7 @@ def check_understaffed_population(
         {
             "population": population,
             "civil_servants": civil_servants,
-            "residents_per_civil_servant": None if per == math.inf else round(per, 1),
+            "residents_per_civil_servant": round(per, 1),
         },
         dict(threshold),
         f"{population:,} dân, {civil_servants} công chức: {shown} dân/công chức (ngưỡng {limit:,.0f}).",
@@ -429,14 +461,14 @@ def check_understaffed_workload(
     limit = float(threshold["max_dossiers_per_civil_servant_per_day"])
     if received < int(threshold.get("min_received", 0)) or not working_days:
         return None
-    if civil_servants is None:
+    if not civil_servants:  # none recorded: a gap in the records, not evidence
         return None
     below_norm = norm_limit is None or civil_servants < norm_limit
-    per_day = received / civil_servants / working_days if civil_servants else math.inf
+    per_day = received / civil_servants / working_days
     if not below_norm or per_day <= limit:
         return None
     rule = d.RULE_BY_CODE["understaffed_workload"]
-    shown = "∞" if per_day == math.inf else f"{per_day:.1f}"
+    shown = f"{per_day:.1f}"
     norm = f"{norm_limit}" if norm_limit is not None else "—"
     return Flag(
         rule.code,
@@ -447,9 +479,7 @@ def check_understaffed_workload(
             "received": received,
             "civil_servants": civil_servants,
             "working_days": working_days,
-            "dossiers_per_civil_servant_per_day": None
-            if per_day == math.inf
-            else round(per_day, 2),
+            "dossiers_per_civil_servant_per_day": round(per_day, 2),
             "norm_average_max": norm_limit,
         },
         dict(threshold),
@@ -555,8 +585,13 @@ def check_dialogue_shortfall(
     required: int,
     held_dates: list[dt.date],
     threshold: Mapping[str, Any],
+    recorded: bool,
 ) -> Flag | None:
-    if held >= required:
+    """Fewer conferences held in ``year`` than required — only when the ward's conferences are
+    recorded for that year (``recorded``: a conference of the ward, announced, held or
+    cancelled, on or before the year's last day). A year with no record is missing data, not a
+    shortfall: none held and none recorded cannot be told apart."""
+    if not recorded or held >= required:
         return None
     rule = d.RULE_BY_CODE["dialogue_shortfall"]
     dates = ", ".join(f"{x:%d/%m/%Y}" for x in held_dates) or "—"

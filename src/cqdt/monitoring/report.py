@@ -52,6 +52,7 @@ class Review:
     city_months: list[dashboards.MonthIndex]
     district_months: dict[str, list[dashboards.MonthIndex]]
     flags: list[f.Flag]
+    gaps: list[dashboards.Gap]
     names: dict[str, str]
     groups: tuple[d.Group, ...]
     definitions: list[dict[str, Any]]
@@ -84,6 +85,7 @@ def review(start: dt.date, end: dt.date, *, now: dt.datetime | None = None) -> R
         city_months=dashboards.index_by_month(scope, scope.city.code, start, end),
         district_months=district_months,
         flags=dashboards.shortcomings(data, scope.city.code),
+        gaps=dashboards.gaps(data, scope.city.code),
         names=names,
         groups=selectors.index_groups_on(end),
         definitions=selectors.definitions_on(end),
@@ -213,7 +215,11 @@ def pilot_review_html(r: Review) -> str:
                 "district_scores": district_scores,
                 "charts": _charts(r),
                 "flags": [(x, r.names.get(x.unit_code, x.unit_code)) for x in r.flags],
-                "quiet_wards": [x for x in r.wards if not _active(x)],
+                "quiet_wards": [
+                    x for x in r.wards if not _active(x) and x.figures.get("received") is not None
+                ],
+                "unrecorded_wards": [x for x in r.wards if x.figures.get("received") is None],
+                "gaps": r.gaps,
                 "generated": timezone.localtime(r.now),
             },
         )

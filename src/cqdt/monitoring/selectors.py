@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.core.cache import caches
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Min, Q, Sum
 from django.utils import timezone
 
 from cqdt.core.errors import NotFound
@@ -466,6 +466,66 @@ def conferences_per_year(on: dt.date) -> int:
     return int(rules_on(on).conferences_per_year)
 
 
+# --- what is recorded (missing is missing) -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Records:
+    """The first day each unit's records of a source begin (``docs/indicators.md``, "Missing
+    is missing"): before it, "none" is "not recorded", never 0. ``oversight`` is None when the
+    oversight app is not installed (nothing of it is recorded)."""
+
+    dossiers: dict[str, dt.date]
+    feedback: dict[str, dt.date]
+    conferences: dict[str, dt.date] | None
+    petitions: dict[str, dt.date] | None
+
+    @staticmethod
+    def covers(first: dict[str, dt.date] | None, code: str, end: dt.date) -> bool:
+        """Whether ``code``'s records of a source began by ``end``."""
+        if first is None or code not in first:
+            return False
+        return first[code] <= end
+
+
+def _first_months(model: Any, codes: list[str], columns: Iterable[str]) -> dict[str, dt.date]:
+    nonzero = Q(pk__in=[])
+    for c in columns:
+        nonzero |= Q(**{f"{c}__gt": 0})
+    rows = (
+        _for_units(model.objects.filter(grain="month").filter(nonzero), codes)
+        .values_list("unit_code")
+        .annotate(first=Min("day"))
+    )
+    return dict(rows)
+
+
+def records_from(codes: list[str], *, stamp: str | None = None) -> Records:
+    """Where each unit's records begin: dossiers and feedback by their first month in the
+    rollups (kept until the rollups change), oversight's conferences and petitions live."""
+    from django.apps import apps
+
+    stamp = stamp if stamp is not None else rollup_stamp()
+    dossiers = _from_rollups(
+        stamp,
+        "records:dossiers",
+        tuple(codes),
+        lambda: _first_months(DossierRollup, codes, ("submitted", "received", "closed")),
+    )
+    feedback = _from_rollups(
+        stamp,
+        "records:feedback",
+        tuple(codes),
+        lambda: _first_months(FeedbackRollup, codes, ("received", "resolved")),
+    )
+    if not apps.is_installed("cqdt.oversight"):
+        return Records(dossiers, feedback, None, None)
+    from cqdt.oversight.selectors import records_from as oversight_records
+
+    oversight = oversight_records(codes)
+    return Records(dossiers, feedback, oversight["conferences"], oversight["petitions"])
+
+
 # --- recomputation from the source rows ---------------------------------------------------------
 
 
@@ -519,96 +579,3 @@ def rollups_refreshed() -> dict[str, dt.datetime | None]:
     """When each source (dossiers, feedback) was last folded into the rollups: the time the
     dashboards' figures are as of, and the metrics' rollup lag."""
     return dict(Watermark.objects.order_by("source").values_list("source", "refreshed_at"))
-
-
-# --- a successor's predecessors' history (issue 19, item 5) ------------------------------------
-
-
-@dataclass(frozen=True)
-class HistoryRow:
-    """Figures of predecessors, as reported by them: a sum of the whole ones, or one part."""
-
-    share: str  # whole | part
-    units: tuple[tuple[str, str], ...]  # (code, name) of the predecessors in the row
-    totals: f.DossierTotals
-    feedback: f.FeedbackTotals
-
-    @property
-    def late_share(self) -> float | None:
-        return f.ratio(self.totals.late, self.totals.resolved)
-
-
-@dataclass(frozen=True)
-class PredecessorHistory:
-    """What the units a successor replaced reported before it began.
-
-    History stays reported by the units of its time; the successor's page shows it beside its
-    own: predecessors taken whole are summed (their work is now wholly the successor's), each
-    predecessor taken in part is a row of its own, labelled, with the whole old unit's figures —
-    never split by an invented share (no source says how much of a ward's work each part had).
-    """
-
-    unit: Any  # units.models.Unit, the successor's version
-    start: dt.date
-    end: dt.date
-    whole: HistoryRow | None
-    parts: tuple[HistoryRow, ...]
-
-
-def predecessor_history(code: str, start: dt.date, end: dt.date) -> PredecessorHistory:
-    """The predecessors' figures for [start, end], cut at the day before the successor began."""
-    unit = unit_selectors.unit_on(code, None)
-    links = unit_selectors.predecessors_of(unit)
-    if unit.valid_from is not None:
-        end = min(end, unit.valid_from - dt.timedelta(days=1))
-    whole_units = tuple(
-        (x.predecessor.code, x.predecessor.name) for x in links if x.share == "whole"
-    )
-    part_units = [(x.predecessor.code, x.predecessor.name) for x in links if x.share != "whole"]
-    codes = [c for c, _ in whole_units] + [c for c, _ in part_units]
-    if start > end or not codes:
-        return PredecessorHistory(unit, start, end, None, ())
-    totals = dossier_totals(codes, start, end)
-    feedback = feedback_totals(codes, start, end)
-
-    def row(share: str, units: tuple[tuple[str, str], ...]) -> HistoryRow:
-        t, fb = f.DossierTotals(), f.FeedbackTotals()
-        for c, _ in units:
-            if c in totals:
-                t.add(totals[c])
-            if c in feedback:
-                fb.add(feedback[c])
-        return HistoryRow(share, units, t, fb)
-
-    return PredecessorHistory(
-        unit=unit,
-        start=start,
-        end=end,
-        whole=row("whole", whole_units) if whole_units else None,
-        parts=tuple(row("part", (u,)) for u in part_units),
-    )
-
-
-# The assembly moved to ``monitoring.dashboards``; its names stay reachable here for callers of
-# ``selectors.figures_for`` and the like, without an import cycle (PEP 562).
-_ASSEMBLY = frozenset(
-    {
-        "UnitFigures",
-        "PeriodData",
-        "period_data",
-        "figures_for",
-        "MonthIndex",
-        "index_by_month",
-        "shortcomings",
-        "Dashboard",
-        "dashboard",
-    }
-)
-
-
-def __getattr__(name: str) -> Any:
-    if name in _ASSEMBLY:
-        from cqdt.monitoring import dashboards
-
-        return getattr(dashboards, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

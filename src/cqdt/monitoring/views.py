@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET
 from cqdt.core.web_errors import or_404
 from cqdt.monitoring import charts, dashboards, selectors, tables
 from cqdt.monitoring import formulas as f
+from cqdt.monitoring import history as predecessors
 from cqdt.monitoring.tasks import REVIEW_FORMATS, pilot_review_task, review_path
 from cqdt.staff.access import policy, principal_for
 
@@ -282,6 +283,7 @@ def dashboard_context(
         "flags": _flag_rows(dash.flags, dash.scope, lang)[:FLAGS_ON_DASHBOARD],
         "flag_count": len(dash.flags),
         "flag_summary": _flag_summary(dash.flags, lang),
+        "gaps": [g.message_en if lang.startswith("en") else g.message_vi for g in dash.gaps],
         "groups": dash.groups,
         "lang": lang,
     }
@@ -429,7 +431,7 @@ def history(request: HttpRequest, code: str) -> HttpResponse:
     """A successor's page of its predecessors' history (issue 19, item 5): whole predecessors
     summed, each part shown apart and labelled, never apportioned."""
     start, end = _period_or_default(request)
-    hist = or_404(selectors.predecessor_history, code[:8], start, end)
+    hist = or_404(predecessors.predecessor_history, code[:8], start, end)
     visible = _visible(request)
     codes = {hist.unit.code}
     for row in ([hist.whole] if hist.whole else []) + list(hist.parts):

@@ -20,6 +20,7 @@ from django.db.models import (
     Count,
     F,
     IntegerField,
+    Min,
     Q,
     QuerySet,
     Value,
@@ -571,3 +572,31 @@ def held_conference_times(codes: list[str]) -> list[tuple[str, dt.datetime | Non
             ward_code__in=codes, status=ConferenceStatus.HELD, held_at__isnull=False
         ).values_list("ward_code", "held_at")
     )
+
+
+def records_from(codes: list[str]) -> dict[str, dict[str, dt.date]]:
+    """The first day each ward's oversight records begin, by kind: ``conferences`` (a dialogue
+    conference announced, held or cancelled, by its scheduled day) and ``petitions`` (a voter
+    meeting held or a petition received). Before it, "none" means "not recorded" (monitoring:
+    missing is missing)."""
+    out: dict[str, dict[str, dt.date]] = {"conferences": {}, "petitions": {}}
+    for ward, first in (
+        DialogueConference.objects.filter(ward_code__in=codes)
+        .values_list("ward_code")
+        .annotate(first=Min("scheduled_at"))
+    ):
+        out["conferences"][ward] = timezone.localdate(first)
+    petitions = out["petitions"]
+    for ward, first in (
+        VoterMeeting.objects.filter(ward_code__in=codes)
+        .values_list("ward_code")
+        .annotate(first=Min("held_at"))
+    ):
+        petitions[ward] = timezone.localdate(first)
+    for ward, first_day in (
+        Petition.objects.filter(ward_code__in=codes)
+        .values_list("ward_code")
+        .annotate(first=Min("received_on"))
+    ):
+        petitions[ward] = min(first_day, petitions.get(ward, first_day))
+    return out

@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from cqdt import testing
+from cqdt.monitoring import dashboards, report, selectors, tables
 from cqdt.monitoring import formulas as f
-from cqdt.monitoring import report, selectors, tables
 from cqdt.monitoring.tests.conftest import DISTRICT, JULY, NOW, WARD, WARD_B
 
 PERIOD = "from=2021-07&to=2021-07"
@@ -55,7 +55,7 @@ def _dashboard_values(html: str, table_id: str) -> dict[str, str]:
 def _expected() -> dict[str, object]:
     """Recomputed from the dossier rows (not the rollups), plus the hand counts of conftest."""
     totals, histogram = selectors.totals_from_source([WARD], *JULY)
-    figures = selectors.figures_for("01", *JULY, now=NOW).figures
+    figures = dashboards.figures_for("01", *JULY, now=NOW).figures
     assert figures["received"] == totals.received == 5
     assert figures["resolved"] == totals.resolved == 4
     assert figures["late_share"] == f.ratio(totals.late, totals.resolved) == 0.5

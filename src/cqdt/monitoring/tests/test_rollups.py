@@ -4,7 +4,7 @@ import datetime as dt
 
 from cqdt.dossiers import services
 from cqdt.dossiers.models import Dossier
-from cqdt.monitoring import rollups, selectors
+from cqdt.monitoring import dashboards, rollups
 from cqdt.monitoring.models import DossierFact, DossierRollup, Watermark
 from cqdt.monitoring.tests.conftest import JULY, NOW, SYSTEM, WARD, at, day, give_back, process
 
@@ -25,7 +25,7 @@ def test_refresh_folds_every_dossier_and_matches_a_recomputation(july):
 
 def test_changes_after_a_refresh_are_folded_in_incrementally(july, team):
     rollups.refresh(now=NOW)
-    before = selectors.figures_for(WARD, *JULY, now=NOW).figures
+    before = dashboards.figures_for(WARD, *JULY, now=NOW).figures
     # d5 is worked on and returned in August; d2 gets a rating; then refresh again.
     d5 = Dossier.objects.get(code=july["d5"])
     process(team, d5, at(day(2, 8), 10))
@@ -33,10 +33,10 @@ def test_changes_after_a_refresh_are_folded_in_incrementally(july, team):
     again = rollups.refresh(now=NOW)
     assert again.dossiers_read >= 1
     assert rollups.differences() == []
-    july_after = selectors.figures_for(WARD, *JULY, now=NOW).figures
+    july_after = dashboards.figures_for(WARD, *JULY, now=NOW).figures
     assert july_after["resolved"] == before["resolved"] == 4  # returned in August
     assert july_after["backlog"] == before["backlog"] == 1  # still open on 31 July
-    august = selectors.figures_for(WARD, day(1, 8), day(31, 8), now=NOW).figures
+    august = dashboards.figures_for(WARD, day(1, 8), day(31, 8), now=NOW).figures
     assert august["resolved"] == 1
     assert august["late_share"] == 1.0  # due 23 July, returned 2 August
 
@@ -62,7 +62,7 @@ def test_a_rating_after_the_refresh_moves_the_resolved_day_row(july):
     services.dossier_rate(code=d2.code, secret=secret, rating=4, now=at(day(6)))
     rollups.refresh(now=NOW)
     assert rollups.differences() == []
-    fig = selectors.figures_for(WARD, *JULY, now=NOW).figures
+    fig = dashboards.figures_for(WARD, *JULY, now=NOW).figures
     assert fig["rated"] == 3
     assert fig["rating_avg"] == (5 + 2 + 4) / 3
     _ = SYSTEM
@@ -75,17 +75,17 @@ def test_rollup_reads_are_kept_until_the_next_refresh(july, team):
     from django.test.utils import CaptureQueriesContext
 
     rollups.refresh(now=NOW)
-    first = selectors.figures_for(WARD, *JULY, now=NOW).figures
+    first = dashboards.figures_for(WARD, *JULY, now=NOW).figures
     with CaptureQueriesContext(connection) as again:
-        assert selectors.figures_for(WARD, *JULY, now=NOW).figures == first
+        assert dashboards.figures_for(WARD, *JULY, now=NOW).figures == first
     assert not [q for q in again if "rollup" in q["sql"]], [q["sql"][:80] for q in again]
     d5 = Dossier.objects.get(code=july["d5"])
     process(team, d5, at(day(30), 10))
     give_back(team, Dossier.objects.get(code=july["d5"]), at(day(30), 11))
-    now_live = selectors.figures_for(WARD, *JULY, now=NOW).figures
+    now_live = dashboards.figures_for(WARD, *JULY, now=NOW).figures
     assert now_live["overdue_now"] == first["overdue_now"] - 1  # live: read on every request
     assert now_live["resolved"] == first["resolved"]  # from the rollups: not folded in yet
     rollups.refresh(now=NOW)
-    after = selectors.figures_for(WARD, *JULY, now=NOW).figures
+    after = dashboards.figures_for(WARD, *JULY, now=NOW).figures
     assert after["resolved"] == first["resolved"] + 1
     assert after["backlog"] == first["backlog"] - 1

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from cqdt.core.models import AuditEvent
 from cqdt.dossiers.models import Dossier, DossierEvent
-from cqdt.monitoring import rollups, selectors
+from cqdt.monitoring import dashboards, rollups
 from cqdt.simulation import bulk, workload
 from cqdt.simulation.models import RunStatus, SimulationRun
 from cqdt.workdays.selectors import calendar_for
@@ -44,7 +44,7 @@ def _outcome() -> tuple[list[tuple], dict]:
     )
     rollups.refresh(now=NOW)
     cache.clear()
-    figures = selectors.figures_for("001", START, END, now=NOW).figures
+    figures = dashboards.figures_for("001", START, END, now=NOW).figures
     return rows, figures
 
 
@@ -97,7 +97,7 @@ def test_bulk_mode_writes_benchmark_dossiers_the_rollups_fold(one_stop_reference
     assert Dossier.objects.filter(is_demo=False).count() == 0
     rollups.refresh(now=NOW)
     assert rollups.differences() == []
-    fig = selectors.figures_for("001", dt.date(2021, 8, 1), dt.date(2021, 8, 31), now=NOW).figures
+    fig = dashboards.figures_for("001", dt.date(2021, 8, 1), dt.date(2021, 8, 31), now=NOW).figures
     assert fig["received"] > 0 and 0 < fig["online_share"] < 1
 
 

@@ -184,7 +184,7 @@ def test_history_stays_with_the_units_of_its_time_after_the_move(hanoi):
 
 
 def test_successor_page_sums_whole_predecessors_and_labels_parts_apart(hanoi, admin_client):
-    from cqdt.monitoring import rollups, selectors
+    from cqdt.monitoring import history, rollups
 
     split = _split_ward()
     _online(PHUC_XA, dt.date(2025, 6, 20))
@@ -192,7 +192,7 @@ def test_successor_page_sums_whole_predecessors_and_labels_parts_apart(hanoi, ad
     reorg.apply(reorg.plan(ON, province="01"), actor=SYSTEM)
     rollups.refresh()
 
-    hist = selectors.predecessor_history(HONG_HA, dt.date(2025, 6, 1), dt.date(2025, 12, 31))
+    hist = history.predecessor_history(HONG_HA, dt.date(2025, 6, 1), dt.date(2025, 12, 31))
     assert hist.end == dt.date(2025, 6, 30)  # the predecessors' time only
     assert hist.whole is not None and PHUC_XA in [c for c, _ in hist.whole.units]
     assert hist.whole.totals.submitted >= 1
@@ -200,7 +200,7 @@ def test_successor_page_sums_whole_predecessors_and_labels_parts_apart(hanoi, ad
     # A successor that took part of the split ward: that ward is a row of its own, labelled.
     part_of = UnitSuccession.objects.filter(predecessor=split, share=Share.PART).first()
     assert part_of is not None
-    hist = selectors.predecessor_history(
+    hist = history.predecessor_history(
         part_of.successor.code, dt.date(2025, 6, 1), dt.date(2025, 6, 30)
     )
     rows = [r for r in hist.parts if r.units == ((split.code, split.name),)]
