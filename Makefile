@@ -7,7 +7,7 @@ RUN_STAMP := $(VENV)/.installed-run
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench migrate demo e2e-deps clean
+.PHONY: run test lint bench bench-http migrate demo e2e-deps clean
 
 # `make run` installs only what the platform needs to serve; `make test`, `lint` and `bench` add
 # the development tools (browsers' driver, type checker, benchmarks) on top.
@@ -50,6 +50,11 @@ test: lint
 ## make bench: throughput and latency figures (never asserted in tests).
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+## make bench-http: only the HTTP runs (platform under granian beside a raw ASGI reference).
+## BENCH_HTTP_DOSSIERS=1000000 for the issue's figures (default 20,000: a few minutes).
+bench-http: $(STAMP)
+	BENCH=bench_http $(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3*

@@ -21,6 +21,7 @@ MODULES = [
         "bench_feedback",
         "bench_units",
         "bench_documents",
+        "bench_http",
     )
     if (HERE / f"{name}.py").exists()
 ]

@@ -1,0 +1,447 @@
+"""Hot paths over HTTP, each beside the machine's limit for the same work (issue 17, item 1).
+
+Run alone with ``BENCH=bench_http make bench`` (or ``make bench-http``). A scratch PostgreSQL
+database (``BENCH_HTTP_DATABASE``, default ``cqdt_bench_http``) is seeded through the services
+and given ``BENCH_HTTP_DOSSIERS`` (default 20,000; 1,000,000 for the issue's figures) dossiers of
+bulk-loaded history (``_dossier_setup``). Then, in the same run, two servers take turns under
+wrk (``BENCH_HTTP_CONNECTIONS`` connections, default 32, ``BENCH_HTTP_SECONDS`` each, after a
+warm-up; ``BENCH_HTTP_ROUNDS`` rounds):
+
+* **raw** — ``bench/raw_asgi.py`` under granian (ASGI, 2 workers): a minimal application doing
+  the same database work with psycopg and a small per-worker connection pool, no framework;
+* **platform** — CQĐT under granian (WSGI, 2 workers, the production recipe of
+  docs/decisions/0011) with the production settings.
+
+The paths:
+
+* ``lookup`` — ``GET /api/v1/public/dossiers/<code>?secret=…`` over random bulk-loaded dossiers
+  (rate limit raised, but still counted: the raw reference counts too);
+* ``intake`` — ``POST /api/v1/dossiers`` by desk officers' bearer tokens, each at their own ward
+  (counter intake, accepted at once); the raw reference writes the same rows (counter, dossier,
+  two timeline events, two audit events on the chain) in one transaction, without the checks;
+* ``queue`` — ``GET /api/v1/dossiers`` by a desk officer's token (the first page by due date);
+* ``dossier page`` — ``/staff/dossiers/<code>/`` in a logged-in session (HTML);
+* ``dashboard`` — ``/staff/monitoring/<ward>/`` in the same session (HTML).
+
+For the queue, the page and the dashboard the raw reference replays the very SQL the platform
+sent for one such request (captured in the set-up), so only the framework's own work differs.
+Each line prints req/s, p50 and p99 of both and the platform's share of the raw req/s, with the
+load average beside it: the machine is shared and wrk runs on the same cores, so compare within
+a run, not across runs. Never asserted in tests.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SRC = ROOT / "src"
+BIN = Path(sys.executable).parent
+PORT = int(os.environ.get("BENCH_HTTP_PORT", "8766"))
+PATHS = ("lookup", "intake", "queue", "dossier page", "dashboard")
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, str(default)).replace("_", ""))
+
+
+# --- set-up (child process, bench settings) -------------------------------------------------------
+
+
+def _captured(client: Any, url: str, **extra: Any) -> list[str]:
+    """The SQL one GET sends, parameters inlined (what the raw reference replays)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **extra)
+    if response.status_code != 200:
+        raise RuntimeError(f"set-up: {url} answered {response.status_code}")
+    return [q["sql"] for q in queries.captured_queries]
+
+
+def _setup_phase(size: int, out: str) -> None:
+    """Migrate, seed, bulk-load; write tokens, a session, sample lookups and captured SQL."""
+    import django
+
+    django.setup()
+    import _dossier_setup as setup
+    import numpy as np
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.utils import timezone
+
+    from cqdt.core.audit import Actor
+    from cqdt.core.tokens import token_issue
+    from cqdt.dossiers.models import Dossier
+
+    def say(message: str) -> None:
+        print(f"  http bench setup: {message}", file=sys.stderr, flush=True)
+
+    seeded = setup.seed(say)
+    first_id = (Dossier.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
+    history = setup.generate(size, seeded.wards, timezone.now(), first_id)
+    setup.bulk_load(history, seeded.wards, [p.pk for p in seeded.procedures], say)
+    rng = np.random.default_rng(5)
+    picks = rng.choice(size, min(size, 5000), replace=False).tolist()
+    lookups = [(history.code(i, seeded.wards), str(history.secrets[i])) for i in picks]
+    users = get_user_model().objects.in_bulk([w.desk_user_id for w in seeded.wards])
+    desks = []
+    for ward in seeded.wards[:40]:
+        _, secret = token_issue(actor=Actor.system("bench"), user=users[ward.desk_user_id])
+        desks.append({"unit": ward.code, "token": secret})
+    busiest = max(seeded.wards, key=lambda w: int((history.ward == seeded.wards.index(w)).sum()))
+    user = users[busiest.desk_user_id]
+    _, queue_token = token_issue(actor=Actor.system("bench"), user=user)
+    open_code = (
+        Dossier.objects.filter(unit_code=busiest.code, closed_at__isnull=True)
+        .order_by("due_at")
+        .values_list("code", flat=True)
+        .first()
+    )
+    client = Client()
+    client.force_login(user)
+    session = client.cookies["sessionid"].value
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {queue_token}"}
+    procedure = seeded.procedures[0].slug  # same-day certified copies, the commonest
+    body = {
+        "unit": desks[0]["unit"],
+        "procedure": procedure,
+        "applicant": {"name": "Nguyễn Văn Bench", "id_number": "001090000001"},
+        "documents": sorted(d["code"] for d in seeded.procedures[0].required_documents),
+        "accept": True,
+    }
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as intake_sql:
+        probe = Client().post(
+            "/api/v1/dossiers",
+            data=json.dumps(body),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {desks[0]['token']}",
+        )
+    if probe.status_code != 200:
+        raise RuntimeError(f"set-up: intake answered {probe.status_code}: {probe.content[:300]!r}")
+    Path(out).write_text(
+        json.dumps(
+            {
+                "lookups": lookups,
+                "desks": desks,
+                "intake_body": body,
+                "queue_token": queue_token,
+                "session": session,
+                "ward": busiest.code,
+                "page_code": open_code,
+                "intake_sql": [q["sql"] for q in intake_sql.captured_queries],
+                "sql": {
+                    "queue": _captured(Client(), "/api/v1/dossiers?limit=50", **auth),
+                    "dossier page": _captured(client, f"/staff/dossiers/{open_code}/"),
+                    "dashboard": _captured(client, f"/staff/monitoring/{busiest.code}/"),
+                },
+            },
+            ensure_ascii=False,
+        )
+    )
+
+
+# --- wrk --------------------------------------------------------------------------------------------
+
+
+def _lua(kind: str, plan: dict[str, Any]) -> str:
+    """The wrk script of one path."""
+    if kind == "lookup":
+        rows = ",\n".join(
+            f'"/api/v1/public/dossiers/{code}?secret={secret}"' for code, secret in plan["lookups"]
+        )
+        return f"local p = {{\n{rows}\n}}\nrequest = function()\n  return wrk.format(nil, p[math.random(#p)])\nend\n"
+    if kind == "intake":
+        bodies = []
+        for desk in plan["desks"]:
+            body = json.dumps({**plan["intake_body"], "unit": desk["unit"]}, ensure_ascii=False)
+            bodies.append(f'{{"Bearer {desk["token"]}", [==[{body}]==]}}')  # Lua long string
+        return (
+            "local d = {\n" + ",\n".join(bodies) + "\n}\n"
+            "request = function()\n  local x = d[math.random(#d)]\n"
+            '  return wrk.format("POST", "/api/v1/dossiers", '
+            '{["Authorization"] = x[1], ["Content-Type"] = "application/json"}, x[2])\nend\n'
+        )
+    if kind == "queue":
+        return (
+            f'wrk.headers["Authorization"] = "Bearer {plan["queue_token"]}"\n'
+            'request = function()\n  return wrk.format(nil, "/api/v1/dossiers?limit=50")\nend\n'
+        )
+    url = (
+        f"/staff/dossiers/{plan['page_code']}/"
+        if kind == "dossier page"
+        else f"/staff/monitoring/{plan['ward']}/"
+    )
+    return (
+        f'wrk.headers["Cookie"] = "sessionid={plan["session"]}"\n'
+        f'request = function()\n  return wrk.format(nil, "{url}")\nend\n'
+    )
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+def _probe(kind: str, plan: dict[str, Any]) -> int:
+    """One request of ``kind`` as wrk will send it; its status (a redirect to the login page
+    would otherwise be counted by wrk as a success)."""
+    headers = {"Cookie": f"sessionid={plan['session']}"}
+    data = None
+    if kind == "lookup":
+        code, secret = plan["lookups"][0]
+        path = f"/api/v1/public/dossiers/{code}?secret={secret}"
+    elif kind == "intake":
+        desk = plan["desks"][-1]
+        path, headers = "/api/v1/dossiers", {"Authorization": f"Bearer {desk['token']}"}
+        headers["Content-Type"] = "application/json"
+        data = json.dumps({**plan["intake_body"], "unit": desk["unit"]}).encode()
+    elif kind == "queue":
+        path, headers = (
+            "/api/v1/dossiers?limit=50",
+            {"Authorization": f"Bearer {plan['queue_token']}"},
+        )
+    elif kind == "dossier page":
+        path = f"/staff/dossiers/{plan['page_code']}/"
+    else:
+        path = f"/staff/monitoring/{plan['ward']}/"
+    opener = urllib.request.build_opener(_NoRedirect)
+    request = urllib.request.Request(f"http://127.0.0.1:{PORT}{path}", data=data, headers=headers)
+    try:
+        with opener.open(request, timeout=30) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def _wrk(script: Path, seconds: int, connections: int) -> tuple[float, float, float, int]:
+    """req/s, p50 and p99 (ms), and the count of non-2xx answers."""
+    base = ["wrk", "-t2", f"-c{connections}", "-s", str(script)]
+    subprocess.run([*base, "-d2s", f"http://127.0.0.1:{PORT}"], capture_output=True, check=False)  # noqa: S603
+    done = subprocess.run(  # noqa: S603
+        [*base, f"-d{seconds}s", "--latency", f"http://127.0.0.1:{PORT}"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    text = done.stdout
+
+    def latency(label: str) -> float:
+        found = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)\b", text, re.M)
+        if not found:
+            return float("nan")
+        return float(found.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[found.group(2)]
+
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    return (
+        float(rps.group(1)) if rps else 0.0,
+        latency("50"),
+        latency("99"),
+        int(errors.group(1)) if errors else 0,
+    )
+
+
+def _wait_ready(proc: subprocess.Popen, path: str, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    last = ""
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except urllib.error.HTTPError as exc:
+            last = f"{exc.code} {exc.read()[:200]!r}"
+        except OSError as exc:
+            last = repr(exc)
+        time.sleep(0.3)
+    raise RuntimeError(f"server not ready in time ({last})")
+
+
+def _serve(command: list[str], env: dict[str, str], log: Path, ready: str) -> subprocess.Popen:
+    with open(log, "w") as out:
+        proc = subprocess.Popen(  # noqa: S603
+            command, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    _wait_ready(proc, ready)
+    return proc
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+def _granian(interface: str, target: str) -> list[str]:
+    return [
+        str(BIN / "granian"),
+        "--interface",
+        interface,
+        "--workers",
+        "2",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(PORT),
+        "--no-ws",
+        target,
+    ]
+
+
+def _load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load {one:.1f}/{five:.1f}"
+
+
+def _measure(
+    plan: dict[str, Any], env: dict[str, str], raw_env: dict[str, str], work: Path
+) -> list[str]:
+    seconds = _int("BENCH_HTTP_SECONDS", 10)
+    connections = _int("BENCH_HTTP_CONNECTIONS", 32)
+    wanted = os.environ.get("BENCH_HTTP_PATHS", "")  # e.g. "lookup,dossier_page"
+    only = [p for p in PATHS if not wanted or p.replace(" ", "_") in wanted.split(",")]
+    scripts = {}
+    for kind in only:
+        scripts[kind] = work / f"{kind.replace(' ', '_')}.lua"
+        scripts[kind].write_text(_lua(kind, plan))
+    servers = {
+        "raw": (_granian("asgi", "raw_asgi:app"), raw_env, "/healthz"),
+        "platform": (_granian("wsgi", "cqdt.config.wsgi:application"), env, "/readyz"),
+    }
+    baseline = os.environ.get("BENCH_HTTP_BASELINE")  # another tree's src/, e.g. main's
+    if baseline:
+        servers["baseline"] = (
+            _granian("wsgi", "cqdt.config.wsgi:application"),
+            {**env, "PYTHONPATH": os.pathsep.join([baseline, str(HERE)])},
+            "/readyz",
+        )
+    lines = []
+    for round_no in range(1, _int("BENCH_HTTP_ROUNDS", 1) + 1):
+        figures: dict[str, dict[str, tuple[float, float, float, int, str]]] = {}
+        for name, (command, server_env, ready) in servers.items():
+            try:
+                proc = _serve(command, server_env, work / f"{name}.log", ready)
+            except RuntimeError as exc:
+                lines.append(f"http: {name} did not start: {exc}")
+                continue
+            try:
+                for kind in only:
+                    status = _probe(kind, plan)
+                    if status != 200:
+                        lines.append(f"http: {name} {kind}: answered {status}, not 200; skipped")
+                        continue
+                    figures.setdefault(kind, {})[name] = (
+                        *_wrk(scripts[kind], seconds, connections),
+                        _load(),
+                    )
+            finally:
+                _stop(proc)
+        for kind in only:
+            got = figures.get(kind, {})
+            raw = got.get("raw")
+            parts = []
+            for who, f in got.items():
+                ratio = f" = {f[0] / raw[0]:.2f}x raw" if raw and raw[0] and who != "raw" else ""
+                bad = f" {f[3]} NON-2xx!" if f[3] else ""
+                parts.append(
+                    f"{who} {f[0]:>6,.0f} req/s p50 {f[1]:6.1f} p99 {f[2]:6.1f} ms{ratio} "
+                    f"({f[4]}){bad}"
+                )
+            lines.append(f"http: r{round_no} {kind:<12} " + " | ".join(parts))
+    return lines
+
+
+def run() -> list[str]:
+    if shutil.which("wrk") is None:
+        return ["http: wrk not installed (apt-get install wrk); skipped"]
+    name = os.environ.get("BENCH_HTTP_DATABASE", "cqdt_bench_http")
+    size = _int("BENCH_HTTP_DOSSIERS", 20_000)
+    pg = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
+    database_url = f"{pg}/{name}"
+    import psycopg
+
+    with psycopg.connect(f"{pg}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    work = Path(tempfile.mkdtemp(prefix="cqdt-bench-http-"))
+    keep = os.environ.get("BENCH_HTTP_KEEP") == "1"
+    try:
+        base = dict(os.environ)
+        base.update(
+            {
+                "DATABASE_URL": database_url,
+                "CQDT_VAR_DIR": str(work),
+                "CQDT_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+                "CQDT_PUBLIC_RATE_LIMIT": "1000000000",
+                "PYTHONPATH": os.pathsep.join([str(SRC), str(HERE)]),
+            }
+        )
+        started = time.perf_counter()
+        plan_file = work / "plan.json"
+        subprocess.run(  # noqa: S603
+            [sys.executable, __file__, "--setup", str(size), str(plan_file)],
+            env={**base, "DJANGO_SETTINGS_MODULE": "bench_settings", "CQDT_LOG_LEVEL": "WARNING"},
+            check=True,
+        )
+        setup_seconds = time.perf_counter() - started
+        plan = json.loads(plan_file.read_text())
+        prod = {
+            **base,
+            "DJANGO_SETTINGS_MODULE": "cqdt.config.settings.prod",
+            "CQDT_SECRET_KEY": "bench-only-" + "x" * 40 + "yz",
+            "CQDT_SECURE_SSL_REDIRECT": "false",
+            "CQDT_LOG_LEVEL": "WARNING",
+        }
+        for step in (["createcachetable"], ["collectstatic", "--noinput", "-v0"]):
+            subprocess.run([str(BIN / "cqdt"), *step], env=prod, check=True)  # noqa: S603
+        raw_env = {
+            **base,
+            "RAW_DATABASE_URL": database_url,
+            "RAW_PLAN": str(plan_file),
+            "PYTHONPATH": str(HERE),
+        }
+        lines = [
+            f"http: {size:,} bulk-loaded dossiers on PostgreSQL (set-up {setup_seconds:.0f} s), "
+            f"granian 2 workers each, wrk -t2 -c{_int('BENCH_HTTP_CONNECTIONS', 32)} "
+            f"-d{_int('BENCH_HTTP_SECONDS', 10)}s, {os.cpu_count()} CPUs, {_load()} at start"
+        ]
+        lines += _measure(plan, prod, raw_env, work)
+        if keep:
+            lines.append(f"http: kept {work} and database {name}")
+        return lines
+    finally:
+        if not keep:
+            shutil.rmtree(work, ignore_errors=True)
+            with psycopg.connect(f"{pg}/postgres", autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--setup":
+        _setup_phase(int(sys.argv[2]), sys.argv[3])
+    else:
+        for line in run():
+            print(line, flush=True)
