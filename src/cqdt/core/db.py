@@ -1,4 +1,4 @@
-"""Small database helpers for hot write paths.
+"""Small database helpers for hot paths: plain inserts, and reads compiled once.
 
 ``bulk_create`` is general: it batches, handles conflicts, sets up savepoints and, on
 PostgreSQL, sends rows as typed arrays through ``UNNEST``. For the two to four rows an intake
@@ -10,11 +10,12 @@ the fields exactly as ``save()`` prepares them (defaults, ``auto_now_add``, JSON
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
 
-from django.db import connection
-from django.db.models import Model
+from django.db import connection, connections, router
+from django.db.models import Model, QuerySet
 
 M = TypeVar("M", bound=Model)
 
@@ -63,3 +64,51 @@ def insert_rows(objs: Sequence[M]) -> Sequence[M]:
         obj._state.adding = False
         obj._state.db = connection.alias
     return objs
+
+
+class Prepared:
+    """A read compiled once per database connection, then run with new values.
+
+    The ORM compiles a queryset's SQL on every evaluation; on the citizen's lookup, compiling two
+    queries over the 40-column dossier cost more than running them (issue 17). ``build`` makes the
+    queryset (a ``values_list``, so no model machinery) from ``placeholders``; the first run on a
+    connection compiles it and keeps the SQL, where each placeholder sits among its parameters
+    and the compiler (whose converters turn database values into Python ones, as the queryset
+    would). :meth:`rows` then runs that SQL with the real values. Each placeholder must appear
+    exactly once among the parameters (checked when compiled).
+    """
+
+    def __init__(self, model: type[Model], build: Callable[..., QuerySet], *placeholders: Any):
+        self.model = model
+        self.build = build
+        self.placeholders = placeholders
+        self._compiled: WeakKeyDictionary[Any, tuple[Any, str, list, list[int]]] = (
+            WeakKeyDictionary()
+        )
+
+    def _compile(self, using: str) -> tuple[Any, str, list, list[int]]:
+        db = connections[using]
+        found = self._compiled.get(db)
+        if found is None:
+            compiler = self.build(*self.placeholders).query.get_compiler(using=using)
+            sql, params = compiler.as_sql()
+            positions = []
+            for placeholder in self.placeholders:
+                at = [i for i, p in enumerate(params) if p == placeholder]
+                if len(at) != 1:
+                    raise ValueError(f"placeholder {placeholder!r} found {len(at)} times in {sql}")
+                positions.append(at[0])
+            found = self._compiled[db] = (compiler, sql, list(params), positions)
+        return found
+
+    def rows(self, *values: Any, using: str | None = None) -> list[tuple]:
+        """The rows for ``values`` (in the placeholders' order), converted as the ORM would."""
+        using = using or router.db_for_read(self.model)
+        compiler, sql, params, positions = self._compile(using)
+        params = list(params)
+        for position, value in zip(positions, values, strict=True):
+            params[position] = value
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, params)
+            fetched = cursor.fetchall()
+        return list(compiler.results_iter(results=[fetched], tuple_expected=True))

@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import time
+from contextlib import nullcontext
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
@@ -58,13 +60,20 @@ def hit(key: str, window_seconds: int) -> int:
     table = qn(RateCounter._meta.db_table)
     expires = dt.datetime.fromtimestamp((window + 1) * window_seconds, tz=dt.UTC)
     keys = f"{qn('key')}, {qn('window_no')}"
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({keys}, {qn('hits')}, {qn('expires_at')}) "  # noqa: S608 - names from the model
-            f"VALUES (%s, %s, 1, %s) ON CONFLICT ({keys}) "
-            f"DO UPDATE SET {qn('hits')} = {table}.{qn('hits')} + 1 RETURNING {qn('hits')}",
-            [key[:120], window, connection.ops.adapt_datetimefield_value(expires)],
-        )
+    sql = (
+        f"INSERT INTO {table} ({keys}, {qn('hits')}, {qn('expires_at')}) "  # noqa: S608 - names from the model
+        f"VALUES (%s, %s, 1, %s) ON CONFLICT ({keys}) "
+        f"DO UPDATE SET {qn('hits')} = {table}.{qn('hits')} + 1 RETURNING {qn('hits')}"
+    )
+    params: list[Any] = [key[:120], window, connection.ops.adapt_datetimefield_value(expires)]
+    # One statement is atomic by itself: in autocommit it needs no BEGIN and COMMIT round trips
+    # (a third of a lookup's database time); inside a caller's transaction, a savepoint keeps
+    # a failed count from spoiling it.
+    with (
+        transaction.atomic() if connection.in_atomic_block else nullcontext(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql, params)
         return int(cursor.fetchone()[0])
 
 

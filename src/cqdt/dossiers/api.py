@@ -398,8 +398,9 @@ def unknown_action(request: HttpRequest, code: str, action: str) -> dict[str, An
 # --- citizens ---------------------------------------------------------------------------------------
 
 
-def public_out(d: Dossier) -> dict[str, Any]:
-    """What the applicant sees: status, dates and history — no staff names, no internal data."""
+def public_out(d: Dossier, history: Any = None) -> dict[str, Any]:
+    """What the applicant sees: status, dates and history — no staff names, no internal data.
+    ``history``: the timeline when already read (the lookup reads it with the dossier)."""
     return {
         "code": d.code,
         "procedure": {"name": d.procedure.name, "code": d.procedure.code or None},
@@ -411,7 +412,7 @@ def public_out(d: Dossier) -> dict[str, Any]:
         "due_at": d.due_at,
         "returned_at": d.returned_at,
         "overdue": selectors.is_overdue(d),
-        "history": d.events.all(),  # schemas.HistoryOut
+        "history": d.events.all() if history is None else history,  # schemas.HistoryOut
         "can_rate": d.status == workflow.RETURNED and d.rated_at is None,
         "rating": d.rating,
     }
@@ -428,7 +429,7 @@ class LookupQuery(Schema):
 )
 def public_lookup(request: HttpRequest, code: str, params: Query[LookupQuery]) -> dict[str, Any]:
     rate_limit(request, "lookup")
-    return public_out(services.public_dossier(code, params.secret))
+    return public_out(*services.public_dossier_with_history(code, params.secret))
 
 
 class RatingIn(Schema):

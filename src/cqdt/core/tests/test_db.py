@@ -60,3 +60,39 @@ def test_a_failing_row_writes_nothing():
     with pytest.raises(IntegrityError), transaction.atomic():
         insert_rows([first, duplicate])
     assert AuditEvent.objects.count() == 0
+
+
+def test_a_prepared_read_is_compiled_once_and_converts_values():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cqdt.core.db import Prepared
+
+    rows = [_event(i, {"v": i}) for i in range(3)]
+    with transaction.atomic():
+        insert_rows(rows)
+    read = Prepared(
+        AuditEvent,
+        lambda key: AuditEvent.objects.filter(object_id=key).values_list("occurred_at", "after"),
+        "\x00key",
+    )
+    for row in rows:
+        with CaptureQueriesContext(connection) as queries:
+            [(occurred_at, after)] = read.rows(row.object_id)
+        assert len(queries) == 1
+        assert occurred_at == row.occurred_at  # an aware datetime on SQLite too
+        assert after == {"v": int(row.object_id)}
+    assert read.rows("no such key") == []
+    assert len(read._compiled) == 1
+
+
+def test_a_placeholder_must_appear_once():
+    from cqdt.core.db import Prepared
+
+    read = Prepared(
+        AuditEvent,
+        lambda key: AuditEvent.objects.filter(object_id=key, action=key).values_list("id"),
+        "\x00key",
+    )
+    with pytest.raises(ValueError, match="found 2 times"):
+        read.rows("x")

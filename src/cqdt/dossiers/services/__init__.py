@@ -48,6 +48,7 @@ from cqdt.dossiers.services.moves import (
 from cqdt.dossiers.services.public import (
     dossier_rate,
     public_dossier,
+    public_dossier_with_history,
 )
 
 __all__ = [
@@ -77,6 +78,7 @@ __all__ = [
     "mark_at_risk",
     "new_secret",
     "public_dossier",
+    "public_dossier_with_history",
     "secret_hash",
     "snapshot",
 ]

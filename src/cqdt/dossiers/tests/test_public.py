@@ -149,3 +149,42 @@ def test_online_submission_through_the_public_api(client, ward, frozen):
     bad = post(client, PUBLIC, body | {"documents": []})
     assert bad.status_code == 422 and bad.json()["field"] == "documents"
     assert counts() == before
+
+
+def test_the_lookup_answers_as_the_full_rows_would(client, ward, frozen):
+    """The narrow, precompiled lookup (issue 17) gives the answer the ORM's full rows give."""
+    from cqdt.dossiers import api, schemas, services
+
+    result = submit(ward, now=NOW)
+    drive(ward, result.dossier.code, to="returned", now=NOW)
+    code = result.dossier.code
+    full = services.public_dossier(code, result.secret)
+    expected = schemas.PublicDossierOut.model_validate(api.public_out(full)).model_dump(mode="json")
+    for _ in range(2):  # compiled on the first call, reused on the second
+        response = lookup(client, code, result.secret)
+        assert response.status_code == 200
+        assert response.json() == expected
+    assert len(expected["history"]) > 2
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+def test_with_a_replica_the_lookup_reads_there_and_counts_on_the_primary(client, ward, frozen):
+    """core.replicas: the citizen's lookup tolerates lag; the rate-limit count is a write."""
+    from django.db import connections
+    from django.test.utils import CaptureQueriesContext
+
+    from cqdt.core import replicas
+
+    result = submit(ward, now=NOW)
+    replicas._health.clear()
+    with (
+        override_settings(CQDT_REPLICAS=["replica"]),
+        CaptureQueriesContext(connections["default"]) as primary,
+        CaptureQueriesContext(connections["replica"]) as replica,
+    ):
+        response = lookup(client, result.dossier.code, result.secret)
+    assert response.status_code == 200
+    on_replica = " ".join(q["sql"] for q in replica.captured_queries)
+    on_primary = " ".join(q["sql"] for q in primary.captured_queries)
+    assert "dossiers_dossier" in on_replica and "dossiers_dossierevent" in on_replica
+    assert "core_ratecounter" in on_primary and "dossiers_dossier" not in on_primary
