@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "cqdt.core.middleware.RequestIdMiddleware",
+    # Chooses a replica for lag-tolerant reads when CQDT_REPLICA_URLS names some.
+    "cqdt.core.replicas.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -121,6 +123,32 @@ def database_from_url(url: str) -> dict:
 
 
 DATABASES = {"default": database_from_url(env_str("DATABASE_URL", DEFAULT_SQLITE_URL))}
+# PostgreSQL streaming replicas for reads that tolerate lag (core.replicas): comma-separated URLs,
+# aliases replica1, replica2, …; empty, every query goes to the primary.
+CQDT_REPLICAS: list[str] = []
+for _n, _url in enumerate(env_list("CQDT_REPLICA_URLS", []), start=1):
+    DATABASES[f"replica{_n}"] = database_from_url(_url) | {"TEST": {"MIRROR": "default"}}
+    DATABASES[f"replica{_n}"].setdefault("OPTIONS", {})["connect_timeout"] = 2
+    CQDT_REPLICAS.append(f"replica{_n}")
+DATABASE_ROUTERS = ["cqdt.core.replicas.ReplicaRouter"]
+# A replica further behind than this is left out; a client that wrote reads on the primary for
+# this long (read-your-writes); each process re-checks a replica's lag this often.
+CQDT_REPLICA_MAX_LAG_SECONDS = float(env_str("CQDT_REPLICA_MAX_LAG_SECONDS", "5"))
+CQDT_REPLICA_STICKY_SECONDS = float(env_str("CQDT_REPLICA_STICKY_SECONDS", "5"))
+CQDT_REPLICA_CHECK_SECONDS = float(env_str("CQDT_REPLICA_CHECK_SECONDS", "1"))
+# The GET requests whose reads may lag (regular expressions on the path): dashboards and
+# exports, the citizen's lookup, public lists, Open311 lists.
+CQDT_REPLICA_PATHS = env_list(
+    "CQDT_REPLICA_PATHS",
+    [
+        r"/staff/monitoring/",
+        r"/api/v1/public/(dossiers/[^/]+|procedures)$",
+        r"/lookup/$",
+        r"/procedures/$",
+        r"/feedback/$",
+        r"/open311/v2/(services|requests)\.",
+    ],
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Covering indexes (INCLUDE) are a PostgreSQL optimisation; SQLite builds the same index
 # without the extra columns, which is all W040 warns about.

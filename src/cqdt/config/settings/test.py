@@ -35,3 +35,6 @@ CQDT_SIGNING_DIR = VAR_DIR / "test-signing-ca"  # noqa: F405
 CQDT_SESSION_IDLE_SECONDS = 10 * 365 * 86400
 CQDT_SESSION_MAX_SECONDS = 10 * 365 * 86400
 SESSION_COOKIE_AGE = CQDT_SESSION_MAX_SECONDS
+# A second alias on the same test database, for the replica router's tests (core.replicas);
+# nothing is routed to it unless a test sets CQDT_REPLICAS.
+DATABASES["replica"] = DATABASES["default"] | {"TEST": {"MIRROR": "default"}}  # noqa: F405
