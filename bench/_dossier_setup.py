@@ -547,3 +547,14 @@ def bulk_load(
     return loader.write(
         dossier_chunks(), sequences, first_id=h.first_id, timeline=timeline, progress=progress
     )
+
+
+def seeded_history(size: int, progress: Callable[[str], None]) -> tuple[Seed, History]:
+    """The seed, then ``size`` dossiers of history bulk-loaded after the seed's own rows."""
+    from cqdt.dossiers.models import Dossier
+
+    seeded = seed(progress)
+    first_id = (Dossier.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
+    history = generate(size, seeded.wards, timezone.now(), first_id)
+    bulk_load(history, seeded.wards, [p.pk for p in seeded.procedures], progress)
+    return seeded, history

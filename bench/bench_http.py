@@ -82,7 +82,6 @@ def _setup_phase(size: int, out: str) -> None:
     import numpy as np
     from django.contrib.auth import get_user_model
     from django.test import Client
-    from django.utils import timezone
 
     from cqdt.core.audit import Actor
     from cqdt.core.tokens import token_issue
@@ -91,10 +90,7 @@ def _setup_phase(size: int, out: str) -> None:
     def say(message: str) -> None:
         print(f"  http bench setup: {message}", file=sys.stderr, flush=True)
 
-    seeded = setup.seed(say)
-    first_id = (Dossier.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
-    history = setup.generate(size, seeded.wards, timezone.now(), first_id)
-    setup.bulk_load(history, seeded.wards, [p.pk for p in seeded.procedures], say)
+    seeded, history = setup.seeded_history(size, say)
     rng = np.random.default_rng(5)
     picks = rng.choice(size, min(size, 5000), replace=False).tolist()
     lookups = [(history.code(i, seeded.wards), str(history.secrets[i])) for i in picks]
@@ -259,14 +255,15 @@ def _wrk(script: Path, seconds: int, connections: int) -> tuple[float, float, fl
     )
 
 
-def _wait_ready(proc: subprocess.Popen, path: str, seconds: float = 120) -> None:
+def wait_ready(proc: subprocess.Popen, url: str, seconds: float = 120) -> None:
+    """Until ``url`` answers 200 (a server's readiness), or RuntimeError."""
     deadline = time.monotonic() + seconds
     last = ""
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"server exited with {proc.returncode}")
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=2) as r:
+            with urllib.request.urlopen(url, timeout=2) as r:  # noqa: S310 - loopback URL
                 if r.status == 200:
                     return
         except urllib.error.HTTPError as exc:
@@ -282,11 +279,11 @@ def _serve(command: list[str], env: dict[str, str], log: Path, ready: str) -> su
         proc = subprocess.Popen(  # noqa: S603
             command, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
         )
-    _wait_ready(proc, ready)
+    wait_ready(proc, f"http://127.0.0.1:{PORT}{ready}")
     return proc
 
 
-def _stop(proc: subprocess.Popen) -> None:
+def stop(proc: subprocess.Popen) -> None:
     os.killpg(proc.pid, signal.SIGTERM)
     try:
         proc.wait(20)
@@ -295,20 +292,10 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
-def _granian(interface: str, target: str) -> list[str]:
-    return [
-        str(BIN / "granian"),
-        "--interface",
-        interface,
-        "--workers",
-        "2",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(PORT),
-        "--no-ws",
-        target,
-    ]
+def granian(interface: str, target: str, port: int = PORT) -> list[str]:
+    """The production server's command (docs/decisions/0011): 2 workers on 127.0.0.1."""
+    where = ["--host", "127.0.0.1", "--port", str(port), "--no-ws"]
+    return [str(BIN / "granian"), "--interface", interface, "--workers", "2", *where, target]
 
 
 def _load() -> str:
@@ -328,13 +315,13 @@ def _measure(
         scripts[kind] = work / f"{kind.replace(' ', '_')}.lua"
         scripts[kind].write_text(_lua(kind, plan))
     servers = {
-        "raw": (_granian("asgi", "raw_asgi:app"), raw_env, "/healthz"),
-        "platform": (_granian("wsgi", "cqdt.config.wsgi:application"), env, "/readyz"),
+        "raw": (granian("asgi", "raw_asgi:app"), raw_env, "/healthz"),
+        "platform": (granian("wsgi", "cqdt.config.wsgi:application"), env, "/readyz"),
     }
     baseline = os.environ.get("BENCH_HTTP_BASELINE")  # another tree's src/, e.g. main's
     if baseline:
         servers["baseline"] = (
-            _granian("wsgi", "cqdt.config.wsgi:application"),
+            granian("wsgi", "cqdt.config.wsgi:application"),
             {**env, "PYTHONPATH": os.pathsep.join([baseline, str(HERE)])},
             "/readyz",
         )
@@ -358,7 +345,7 @@ def _measure(
                         _load(),
                     )
             finally:
-                _stop(proc)
+                stop(proc)
         for kind in only:
             got = figures.get(kind, {})
             raw = got.get("raw")

@@ -23,14 +23,12 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
+
+from bench_http import granian, stop, wait_ready
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -57,18 +55,7 @@ SERVERS: dict[str, list[str]] = {
         f"127.0.0.1:{PORT}",
         "cqdt.config.wsgi:application",
     ],
-    "granian (wsgi, 2 workers)": [
-        str(BIN / "granian"),
-        "--interface",
-        "wsgi",
-        "--workers",
-        "2",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(PORT),
-        "cqdt.config.wsgi:application",
-    ],
+    "granian (wsgi, 2 workers)": granian("wsgi", "cqdt.config.wsgi:application", PORT),
     "uvicorn (asgi, 2 workers)": [
         str(BIN / "uvicorn"),
         "--workers",
@@ -103,17 +90,11 @@ def _setup_phase(size: int, out: str) -> None:
 
     django.setup()
     import _dossier_setup as setup
-    from django.utils import timezone
-
-    from cqdt.dossiers.models import Dossier
 
     def say(message: str) -> None:
         print(f"  server bench setup: {message}", file=sys.stderr, flush=True)
 
-    seeded = setup.seed(say)
-    first_id = (Dossier.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
-    history = setup.generate(size, seeded.wards, timezone.now(), first_id)
-    setup.bulk_load(history, seeded.wards, [p.pk for p in seeded.procedures], say)
+    seeded, history = setup.seeded_history(size, say)
     picks = [(history.code(i, seeded.wards), str(history.secrets[i])) for i in range(0, size, 997)]
     Path(out).write_text(json.dumps(picks[:1]))
 
@@ -145,21 +126,7 @@ def _wrk(url: str, seconds: int) -> tuple[float, str, str]:
 
 
 def _wait_ready(proc: subprocess.Popen, seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    last = ""
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/readyz", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except urllib.error.HTTPError as exc:
-            last = f"{exc.code} {exc.read()[:200]!r}"
-        except OSError as exc:
-            last = repr(exc)
-        time.sleep(0.3)
-    raise RuntimeError(f"server not ready in time ({last})")
+    wait_ready(proc, f"http://127.0.0.1:{PORT}/readyz", seconds)
 
 
 def run() -> list[str]:
@@ -220,12 +187,7 @@ def run() -> list[str]:
             except RuntimeError as exc:
                 lines.append(f"server: {label} FAILED: {exc}")
             finally:
-                os.killpg(proc.pid, signal.SIGTERM)
-                try:
-                    proc.wait(20)
-                except subprocess.TimeoutExpired:
-                    os.killpg(proc.pid, signal.SIGKILL)
-                    proc.wait()
+                stop(proc)
                 log.close()
     finally:
         shutil.rmtree(var_dir, ignore_errors=True)
