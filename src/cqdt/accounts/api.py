@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
-from cqdt.accounts import factors, hygiene, selectors, services
+from cqdt.accounts import factors, hygiene, security_keys, selectors, services
 from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.audit import Actor
 from cqdt.core.errors import PermissionDenied
@@ -186,7 +186,7 @@ def totp_confirm(request: HttpRequest, payload: CodeIn) -> dict[str, Any]:
 
 class VerifyOut(Schema):
     verified: bool
-    kind: str = Field(..., description="totp | recovery_code")
+    kind: str = Field(..., description="totp | recovery_code | security_key")
 
 
 @router.post(
@@ -208,6 +208,64 @@ def verify(request: HttpRequest, payload: CodeIn) -> dict[str, Any]:
 def recovery_codes(request: HttpRequest) -> dict[str, Any]:
     _session_only(request)
     return {"recovery_codes": factors.recovery_codes_renew(request=request)}
+
+
+class SecurityKeyIn(Schema):
+    credential: dict[str, Any] = Field(
+        ..., description="The PublicKeyCredential as JSON (base64url fields), from the browser."
+    )
+    name: str = Field("", max_length=64, description="A name for the key (registration only).")
+
+
+class WebAuthnOptionsOut(Schema):
+    options: dict[str, Any] = Field(
+        ..., description="For navigator.credentials.create / get (base64url fields)."
+    )
+
+
+@router.post(
+    "/account/second-factor/security-key/options",
+    response=WebAuthnOptionsOut,
+    summary="Begin registering a security key (WebAuthn) for the caller's account",
+)
+def security_key_options(request: HttpRequest) -> dict[str, Any]:
+    _session_only(request)
+    return {"options": security_keys.registration_options(request=request)}
+
+
+@router.post(
+    "/account/second-factor/security-key",
+    response=RecoveryCodesOut,
+    summary="Register the security key that answered; recovery codes if the account had none",
+)
+def security_key_register(request: HttpRequest, payload: SecurityKeyIn) -> dict[str, Any]:
+    _session_only(request)
+    codes = security_keys.register(
+        request=request, credential=payload.credential, name=payload.name
+    )
+    return {"recovery_codes": codes}
+
+
+@router.post(
+    "/account/second-factor/security-key/challenge",
+    response=WebAuthnOptionsOut,
+    summary="Begin verifying this session with one of the caller's security keys",
+)
+def security_key_challenge(request: HttpRequest) -> dict[str, Any]:
+    _session_only(request)
+    return {"options": security_keys.authentication_options(request=request)}
+
+
+@router.post(
+    "/account/second-factor/security-key/verify",
+    response=VerifyOut,
+    summary="A security key's answer: this session may sign for 15 minutes idle",
+)
+def security_key_verify(request: HttpRequest, payload: SecurityKeyIn) -> dict[str, Any]:
+    _session_only(request)
+    rate_limit(request, "second_factor", per_minute=10)
+    security_keys.verify(request=request, credential=payload.credential)
+    return {"verified": True, "kind": "security_key"}
 
 
 def _session_only(request: HttpRequest) -> None:

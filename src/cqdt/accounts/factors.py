@@ -1,4 +1,5 @@
-"""Second factor for officials who sign (issue 18, item 2): TOTP (django-otp), recovery codes,
+"""Second factor for officials who sign (issue 18, item 2): TOTP (django-otp), security keys
+(``security_keys``, WebAuthn), recovery codes,
 and re-authentication before signing after 15 minutes idle.
 
 Who needs it: whoever makes a signing or delegation move — only a chairman, a vice-chairman, an
@@ -25,6 +26,7 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from cqdt.accounts.models import SecurityKey
 from cqdt.core.audit import Actor, audit_record
 from cqdt.core.errors import Conflict, InvalidInput, PermissionDenied
 
@@ -41,7 +43,11 @@ def _now() -> float:
 
 
 def has_device(user: Any) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    """A confirmed TOTP app or security key (``security_keys``)."""
+    return (
+        TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        or SecurityKey.objects.filter(user=user, confirmed=True).exists()
+    )
 
 
 def require_second_factor(request: HttpRequest) -> None:
@@ -57,9 +63,10 @@ def require_second_factor(request: HttpRequest) -> None:
         )
     if not has_device(user):
         raise PermissionDenied(
-            "Cần thiết lập xác thực hai yếu tố (ứng dụng mã TOTP) trước khi ký hoặc ủy quyền. "
-            "Vào “Bảo mật tài khoản” để thiết lập.",
-            "Set up two-factor authentication (a TOTP app) before signing or delegating. "
+            "Cần thiết lập xác thực hai yếu tố (ứng dụng mã TOTP hoặc khóa bảo mật) trước khi ký "
+            "hoặc ủy quyền. Vào “Bảo mật tài khoản” để thiết lập.",
+            "Set up two-factor authentication (a TOTP app or a security key) before signing or "
+            "delegating. "
             "Go to “Account security”.",
             code="second_factor_required",
         )
@@ -93,7 +100,7 @@ def session_verified(request: HttpRequest) -> bool:
     return device is not None and device.user_id == request.user.pk and device.confirmed
 
 
-def _require_verified_to_replace(request: HttpRequest) -> None:
+def require_verified_to_add(request: HttpRequest) -> None:
     """Replacing a device takes the current one: a stolen password must not re-enrol."""
     if has_device(request.user) and not session_verified(request):
         raise PermissionDenied(
@@ -109,7 +116,7 @@ def _require_verified_to_replace(request: HttpRequest) -> None:
 def totp_begin(*, request: HttpRequest) -> TOTPDevice:
     """Start an enrolment: a new unconfirmed TOTP device (earlier unconfirmed ones removed).
     Its key is shown once, as an ``otpauth://`` link and in base32."""
-    _require_verified_to_replace(request)
+    require_verified_to_add(request)
     user = request.user
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
     device = TOTPDevice.objects.create(user=user, name="TOTP", confirmed=False)
@@ -150,7 +157,7 @@ def totp_confirm(*, request: HttpRequest, code: str) -> list[str]:
             TOTPDevice.objects.filter(user=user, confirmed=True).delete()
             device.confirmed = True
             device.save(update_fields=["confirmed"])
-            codes = _new_recovery_codes(user)
+            codes = new_recovery_codes(user)
             audit_record(
                 actor=_actor(user),
                 action="second_factor.enrol",
@@ -158,7 +165,7 @@ def totp_confirm(*, request: HttpRequest, code: str) -> list[str]:
                 object_id=str(user.pk),
                 after={"device": device.persistent_id, "recovery_codes": len(codes)},
             )
-            _login(request, device)
+            mark_verified(request, device)
             return codes
     raise InvalidInput(
         "Mã xác thực không đúng hoặc đã hết hạn.",
@@ -168,7 +175,7 @@ def totp_confirm(*, request: HttpRequest, code: str) -> list[str]:
     )
 
 
-def _new_recovery_codes(user: Any) -> list[str]:
+def new_recovery_codes(user: Any) -> list[str]:
     StaticDevice.objects.filter(user=user).delete()
     static = StaticDevice.objects.create(user=user, name="Mã khôi phục", confirmed=True)
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
@@ -180,7 +187,7 @@ def _new_recovery_codes(user: Any) -> list[str]:
 def recovery_codes_renew(*, request: HttpRequest) -> list[str]:
     user = request.user
     require_second_factor(request)
-    codes = _new_recovery_codes(user)
+    codes = new_recovery_codes(user)
     audit_record(
         actor=_actor(user),
         action="second_factor.recovery_codes",
@@ -227,7 +234,7 @@ def verify(*, request: HttpRequest, code: str) -> str:
                 object_id=str(user.pk),
                 after={"device": device.persistent_id},
             )
-            _login(request, device)
+            mark_verified(request, device)
             return kind
     raise InvalidInput(
         "Mã xác thực không đúng, đã dùng hoặc đã hết hạn.",
@@ -237,7 +244,7 @@ def verify(*, request: HttpRequest, code: str) -> str:
     )
 
 
-def _login(request: HttpRequest, device: Any) -> None:
+def mark_verified(request: HttpRequest, device: Any) -> None:
     django_otp.login(request, device)
     request.session[VERIFIED_KEY] = int(_now())
     request.session[SEEN_KEY] = int(_now())

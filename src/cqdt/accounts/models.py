@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device
 
 from cqdt.core.models import BaseModel
 
@@ -84,3 +85,18 @@ class OidcIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"oidc identity of {self.user_id}"
+
+
+class SecurityKey(Device):
+    """Khóa bảo mật (WebAuthn): a second factor beside the TOTP app (docs/decisions/0013). A
+    django-otp device, so a session verified with it counts like one verified with a code."""
+
+    credential_id = models.CharField(_("credential id"), max_length=1400, unique=True)
+    public_key = models.BinaryField(_("public key"))
+    sign_count = models.PositiveBigIntegerField(_("signature counter"), default=0)
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("security key")
+        verbose_name_plural = _("security keys")

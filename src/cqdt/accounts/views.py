@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from cqdt.accounts import factors, selectors, services, sso
+from cqdt.accounts.models import SecurityKey
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError, InvalidInput, NotFound
 from cqdt.staff import console, posts
@@ -192,6 +193,7 @@ def security(request: HttpRequest) -> HttpResponse:
             status = 422
     context["has_device"] = factors.has_device(request.user)
     context["session_verified"] = factors.session_verified(request)
+    context["security_keys"] = SecurityKey.objects.filter(user=request.user, confirmed=True)
     context["sso"] = {
         "enabled": sso.enabled(),
         "linked": request.user.oidc_identities.exists(),  # type: ignore[union-attr]

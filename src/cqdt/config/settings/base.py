@@ -1,6 +1,7 @@
 """Settings shared by every environment. Environment variables are read in ``config.env``."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -255,6 +256,11 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+if OIDC_OP_AUTHORIZATION_ENDPOINT:
+    # Linking a city identity posts a form that ends in a redirect to the provider: browsers
+    # apply form-action to the redirect's target too.
+    _OIDC_ORIGIN = "{0.scheme}://{0.netloc}".format(urlsplit(OIDC_OP_AUTHORIZATION_ENDPOINT))
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(_OIDC_ORIGIN)
 
 # The repository root, for commands that read or write files beside the code (bench output).
 CQDT_PROJECT_ROOT = PROJECT_ROOT
