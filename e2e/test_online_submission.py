@@ -43,6 +43,9 @@ def test_citizen_submits_online_and_looks_the_dossier_up(browser, live_server, p
     code = page.locator("#dossier-code").inner_text()
     secret = page.locator("#lookup-secret").inner_text()
     assert Dossier.objects.get(code=code).applicant_name == "Phạm Thị D"
+    page.reload()  # refreshing the confirmation files nothing new (post/redirect/get)
+    assert page.locator("#dossier-code").inner_text() == code
+    assert Dossier.objects.count() == 1
 
     page.goto(f"{live_server.url}/lookup/")
     page.get_by_label("Mã hồ sơ").fill(code)

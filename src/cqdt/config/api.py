@@ -21,7 +21,10 @@ api = CqdtNinjaAPI(
     version="1",
     description=(
         "API của nền tảng chính quyền đô thị (CQĐT). Errors are JSON "
-        '`{"code", "message", "messages": {"vi", "en"}, "field"}`.'
+        '`{"code", "message", "messages": {"vi", "en"}, "field"}`. '
+        "POSTs honour an `Idempotency-Key` header: the same key and request within 24 hours "
+        "get the first answer again (`Idempotent-Replayed: true`); the same key with another "
+        "request is refused (422)."
     ),
     urls_namespace="api-v1",
 )

@@ -10,6 +10,12 @@ class CoreConfig(AppConfig):
         from cqdt.core import logs, registry
 
         logs.configure()
-        from cqdt.core.tasks import audit_checkpoint_task, purge_rate_counters_task
+        from cqdt.core.tasks import (
+            audit_checkpoint_task,
+            purge_idempotency_keys_task,
+            purge_rate_counters_task,
+        )
 
-        registry.add_periodic("core", purge_rate_counters_task, audit_checkpoint_task)
+        registry.add_periodic(
+            "core", purge_rate_counters_task, purge_idempotency_keys_task, audit_checkpoint_task
+        )

@@ -174,3 +174,42 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} #{self.window_no}: {self.hits}"
+
+
+class IdempotentRequest(models.Model):
+    """An API POST sent with an ``Idempotency-Key``: its fingerprint and, once done, its answer.
+
+    Per client (bearer token, login or address), so two clients never share a key; kept 24 hours
+    (``core.idempotency``), then purged by the periodic task.
+    """
+
+    client = models.CharField(
+        _("client"), max_length=80, help_text=_("Hashed token, user or address of the caller.")
+    )
+    key = models.CharField(_("key"), max_length=255, help_text=_("The Idempotency-Key header."))
+    fingerprint = models.CharField(
+        _("fingerprint"), max_length=64, help_text=_("SHA-256 of the method, path and body.")
+    )
+    status = models.PositiveSmallIntegerField(
+        _("status"), null=True, blank=True, help_text=_("HTTP status; empty while in progress.")
+    )
+    content_type = models.CharField(
+        _("content type"), max_length=100, blank=True, help_text=_("Content-Type of the answer.")
+    )
+    body = models.BinaryField(_("body"), blank=True, default=b"", help_text=_("The answer."))
+    created_at = models.DateTimeField(
+        _("created at"), auto_now_add=True, help_text=_("When the first request came.")
+    )
+    expires_at = models.DateTimeField(
+        _("expires at"), db_index=True, help_text=_("When the key may be used again.")
+    )
+
+    class Meta:
+        verbose_name = _("idempotent request")
+        verbose_name_plural = _("idempotent requests")
+        constraints = [
+            models.UniqueConstraint(fields=["client", "key"], name="idempotent_client_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client} {self.key}: {self.status}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from cqdt.core import idempotency
 from cqdt.core.ratelimit import purge_expired
 
 
@@ -11,6 +12,12 @@ from cqdt.core.ratelimit import purge_expired
 def purge_rate_counters_task() -> int:
     """Delete rate-limit windows that have ended (periodic; the database store only)."""
     return purge_expired()
+
+
+@task()
+def purge_idempotency_keys_task() -> int:
+    """Delete Idempotency-Key records older than 24 hours (periodic; ``core.idempotency``)."""
+    return idempotency.purge_expired()
 
 
 @task()

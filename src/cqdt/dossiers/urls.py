@@ -12,6 +12,8 @@ urlpatterns = [
     path("staff/dossiers/<str:code>/form/<str:form>/", views.printable_form, name="form"),
     path("procedures/", views.procedure_list, name="procedures"),
     path("procedures/<slug:slug>/submit/", views.online_submit, name="submit"),
+    path("procedures/submitted/<str:code>/", views.online_submitted, name="submitted"),
     path("lookup/", views.lookup, name="lookup"),
     path("lookup/<str:code>/rate/", views.rate, name="rate"),
+    path("lookup/<str:code>/rated/", views.rated, name="rated"),
 ]

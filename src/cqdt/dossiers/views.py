@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from cqdt.accounts.factors import require_second_factor
 from cqdt.authority.selectors import authority_check
-from cqdt.core import registry
+from cqdt.core import confirmations, registry
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError, InvalidInput, PermissionDenied
 from cqdt.core.personal_data import mask_citizen_id, mask_name, mask_phone
@@ -494,11 +494,10 @@ def online_submit(request: HttpRequest, slug: str) -> HttpResponse:
                     documents=data["documents"],
                     note=data["note"],
                 )
-                return render(
-                    request,
-                    "dossiers/public/submitted.html",
-                    {"d": result.dossier, "secret": result.secret},
+                confirmations.remember(
+                    request, "dossier", code=result.dossier.code, secret=result.secret
                 )
+                return redirect(reverse("dossiers:submitted", args=[result.dossier.code]))
             status = 422
         except DomainError as exc:
             status = form_error(form, exc)
@@ -508,6 +507,14 @@ def online_submit(request: HttpRequest, slug: str) -> HttpResponse:
         {"form": form, "procedure": procedure},
         status=status,
     )
+
+
+@require_http_methods(["GET"])
+def online_submitted(request: HttpRequest, code: str) -> HttpResponse:
+    """The confirmation after an online submission (a GET: refreshing it files nothing)."""
+    facts = confirmations.recall(request, "dossier", code)
+    d = or_404(services.public_dossier, code, facts["secret"])
+    return render(request, "dossiers/public/submitted.html", {"d": d, "secret": facts["secret"]})
 
 
 @require_http_methods(["GET"])
@@ -561,4 +568,12 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
         return render(
             request, "dossiers/public/rated.html", {"error": exc.message}, status=exc.status
         )
+    confirmations.remember(request, "rating", code=code)
+    return redirect(reverse("dossiers:rated", args=[code]))
+
+
+@require_http_methods(["GET"])
+def rated(request: HttpRequest, code: str) -> HttpResponse:
+    """The thanks after a rating (a GET: refreshing it rates nothing)."""
+    confirmations.recall(request, "rating", code)
     return render(request, "dossiers/public/rated.html", {"code": code})

@@ -25,9 +25,11 @@ urlpatterns = [
     path("feedback/photos/<uuid:photo_id>/", views.photo, name="photo"),
     path("feedback/", views.public_list, name="list"),
     path("feedback/new/", views.report_new, name="new"),
+    path("feedback/submitted/<str:code>/", views.report_submitted, name="submitted"),
     path("feedback/follow-up/", views.follow_up, name="follow_up"),
     path("feedback/follow-up/<str:code>/close/", views.close, name="close"),
     path("feedback/follow-up/<str:code>/reopen/", views.reopen, name="reopen"),
+    path("feedback/follow-up/<str:code>/done/", views.moved, name="moved"),
     path("staff/feedback/", views.inbox, name="inbox"),
     path("staff/feedback/<str:code>/", views.report_page, name="staff_report"),
 ]

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cqdt.core import confirmations
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError, InvalidInput, PermissionDenied
 from cqdt.core.ratelimit import rate_limit
@@ -103,22 +104,31 @@ def report_new(request: HttpRequest) -> HttpResponse:
                     photos=photo_rules.read_uploads(data["photos"]),
                     channel="web",
                 )
-                return render(
-                    request,
-                    "feedback/submitted.html",
-                    {
-                        "r": submitted.report,
-                        "secret": submitted.secret,
-                        "unit_name": selectors.unit_names([submitted.report.unit_code]).get(
-                            submitted.report.unit_code, submitted.report.unit_code
-                        ),
-                    },
+                confirmations.remember(
+                    request, "report", code=submitted.report.code, secret=submitted.secret
                 )
+                return redirect(reverse("feedback:submitted", args=[submitted.report.code]))
             status = 422
         except DomainError as exc:
             _form_error(form, exc, FORM_FIELDS)
             status = exc.status
     return render(request, "feedback/new.html", {"form": form}, status=status)
+
+
+@require_GET
+def report_submitted(request: HttpRequest, code: str) -> HttpResponse:
+    """The confirmation after a report (a GET: refreshing it files nothing)."""
+    facts = confirmations.recall(request, "report", code)
+    r = or_404(services.public_report, code, facts["secret"])
+    return render(
+        request,
+        "feedback/submitted.html",
+        {
+            "r": r,
+            "secret": facts["secret"],
+            "unit_name": selectors.unit_names([r.unit_code]).get(r.unit_code, r.unit_code),
+        },
+    )
 
 
 @require_GET
@@ -227,7 +237,8 @@ def _after_reporter_move(
                 )
             else:
                 services.report_reopen(code=code, secret=data["secret"], reason=data["reason"])
-            context["done"] = action
+            confirmations.remember(request, "report_move", code=code, secret=secret, done=action)
+            return redirect(reverse("feedback:moved", args=[code]))
         else:
             status = 422
     except DomainError as exc:
@@ -243,6 +254,16 @@ def _after_reporter_move(
         if status != 200:
             context[f"{action}_form"] = form
     return render(request, "feedback/follow_up.html", context, status=status)
+
+
+@require_GET
+def moved(request: HttpRequest, code: str) -> HttpResponse:
+    """The follow-up page after a close or a reopen (a GET: refreshing it moves nothing)."""
+    facts = confirmations.recall(request, "report_move", code)
+    r = or_404(services.public_report, code, facts["secret"])
+    context: dict[str, Any] = {"form": FollowUpForm(initial={"code": code}), "done": facts["done"]}
+    context.update(_follow_up_context(r, facts["secret"]))
+    return render(request, "feedback/follow_up.html", context)
 
 
 @require_http_methods(["POST"])

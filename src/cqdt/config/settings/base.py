@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "cqdt.accounts.factors.ActivityMiddleware",
     # After CSRF and auth: refuses NUL bytes, lone surrogates and JSON NaN naming the field.
     "cqdt.core.middleware.InputGuardMiddleware",
+    # API POSTs with an Idempotency-Key answered once, repeats from the stored answer (issue 13).
+    "cqdt.core.idempotency.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A domain error no view handled: its status, with a page or an htmx fragment.
     "cqdt.web.middleware.DomainErrorMiddleware",

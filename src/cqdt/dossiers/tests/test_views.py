@@ -3,6 +3,7 @@ import re
 
 import pytest
 import time_machine
+from django.test import Client
 
 from cqdt.dossiers.models import Dossier
 
@@ -25,8 +26,15 @@ def test_citizen_submits_online_and_looks_up(client, ward):
     page = client.get("/procedures/xac-nhan-tinh-trang-hon-nhan/submit/")
     assert page.status_code == 200
     response = client.post("/procedures/xac-nhan-tinh-trang-hon-nhan/submit/", FORM)
-    assert response.status_code == 200
-    html = response.content.decode()
+    assert response.status_code == 302  # post/redirect/get
+    confirmation = client.get(response["Location"])
+    assert confirmation.status_code == 200
+    html = confirmation.content.decode()
+    # Refreshing the confirmation shows the same dossier and files nothing new.
+    assert Dossier.objects.get().code in client.get(response["Location"]).content.decode()
+    assert Dossier.objects.count() == 1
+    # Another visitor (no session) does not see the confirmation.
+    assert Client().get(response["Location"]).status_code == 404
     code = re.search(r'id="dossier-code">([^<]+)<', html).group(1)
     secret = re.search(r'id="lookup-secret">([^<]+)<', html).group(1)
     assert Dossier.objects.get(code=code).channel == "online"
@@ -98,3 +106,18 @@ def test_the_default_assignee_is_the_civil_servant_of_the_procedures_field(clien
     options = re.findall(r'<option value="([^"]+)"', select.group(1))
     assert options[0] == str(ward["justice"].public_id)
     assert str(culture.public_id) in options
+
+
+def test_a_rating_redirects_and_a_refresh_rates_nothing(client, ward, frozen):
+    from cqdt.dossiers import workflow
+    from cqdt.testing import at, drive, submit
+
+    result = submit(ward, now=at(dt.date(2026, 3, 2)))
+    drive(ward, result.dossier.code, to=workflow.RETURNED, now=at(dt.date(2026, 3, 2), 10))
+    url = f"/lookup/{result.dossier.code}/rate/"
+    response = client.post(url, {"secret": result.secret, "rating": 5})
+    assert response.status_code == 302
+    thanks = client.get(response["Location"])
+    assert thanks.status_code == 200 and result.dossier.code in thanks.content.decode()
+    assert client.get(response["Location"]).status_code == 200  # a refresh: a GET, no new rating
+    assert Client().get(response["Location"]).status_code == 404

@@ -53,8 +53,13 @@ def test_a_citizen_sends_a_report_with_a_photo_and_gets_the_code_and_secret(
         "description": "Hàng quán lấn chiếm vỉa hè.", "reporter_phone": REPORTER["reporter_phone"],
         "photos": [SimpleUploadedFile("a.jpg", jpeg(), content_type="image/jpeg")],
     })  # fmt: skip
+    assert response.status_code == 302  # post/redirect/get: a refresh files nothing new
+    response = client.get(response["Location"])
     assert response.status_code == 200
     page = html(response)
+    r = Report.objects.get()
+    assert r.code in html(client.get(response.request["PATH_INFO"]))  # a refresh: same report
+    assert Report.objects.count() == 1
     r = Report.objects.get()
     assert (
         r.code in page and r.photos.count() == 1 and r.reporter_phone == REPORTER["reporter_phone"]
@@ -124,11 +129,16 @@ def test_the_follow_up_page_shows_the_new_unit_after_forwarding_and_closes(clien
         == 404
     )
     assert counts() == before and state(code) == report_before
-    done = client.post(f"/feedback/follow-up/{code}/close/", {"secret": secret, "satisfaction": 4})
+    done = client.post(
+        f"/feedback/follow-up/{code}/close/", {"secret": secret, "satisfaction": 4}, follow=True
+    )
+    assert done.redirect_chain[0][1] == 302
     assert done.status_code == 200 and "Đã đóng phản ánh" in html(done)
     assert Report.objects.get(code=code).satisfaction == 4
     again = client.post(
-        f"/feedback/follow-up/{code}/reopen/", {"secret": secret, "reason": "Vẫn lấn chiếm"}
+        f"/feedback/follow-up/{code}/reopen/",
+        {"secret": secret, "reason": "Vẫn lấn chiếm"},
+        follow=True,
     )
     assert again.status_code == 200 and Report.objects.get(code=code).status == "in_progress"
 

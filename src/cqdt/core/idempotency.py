@@ -1,0 +1,142 @@
+"""``Idempotency-Key`` on API POSTs: a retried request gets the first answer, never a second write.
+
+A client that sends ``Idempotency-Key: <key>`` with a POST under ``/api/`` gets, for 24 hours,
+the same answer to the same request (method, path, query and body): the first request runs, its
+successful answer is kept, and every repeat is answered from it (``Idempotent-Replayed: true``)
+without running the view again. The same key with a different request is refused (422), and a
+repeat that arrives while the first is still running gets 409. Keys belong to one client — the
+bearer token, else the logged-in user, else the address — so clients never see each other's
+answers. Only successful answers (2xx) are kept: a refused request may be corrected and retried
+under the same key. The pattern is the IETF draft "The Idempotency-Key HTTP Header Field"
+(draft-ietf-httpapi-idempotency-key-header) and Stripe's API.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Callable
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
+
+from cqdt.core.errors import Conflict, DomainError, InvalidInput
+from cqdt.core.ratelimit import client_key
+
+HEADER = "Idempotency-Key"
+KEEP = dt.timedelta(hours=24)
+_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")  # visible ASCII, as the draft's sf-string allows
+
+
+def client_of(request: HttpRequest) -> str:
+    """Whose key it is: a hash of the bearer token, else the logged-in user, else the address."""
+    auth = request.headers.get("Authorization", "")
+    if auth.lower().startswith("bearer "):
+        return "token:" + hashlib.sha256(auth[7:].strip().encode()).hexdigest()[:40]
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    return "addr:" + client_key(request)
+
+
+def fingerprint(request: HttpRequest) -> str:
+    digest = hashlib.sha256()
+    for part in (request.method or "", request.get_full_path()):
+        digest.update(part.encode() + b"\0")
+    digest.update(request.body)
+    return digest.hexdigest()
+
+
+def _refusal(exc: DomainError) -> JsonResponse:
+    return JsonResponse(exc.as_dict(), status=exc.status)
+
+
+def key_reused() -> InvalidInput:
+    return InvalidInput(
+        "Khóa Idempotency-Key này đã được dùng cho một yêu cầu khác trong 24 giờ qua; "
+        "hãy dùng khóa mới cho yêu cầu mới.",
+        "This Idempotency-Key was used for a different request in the last 24 hours; "
+        "use a new key for a new request.",
+        code="idempotency_key_reused",
+        field=HEADER,
+    )
+
+
+def in_progress() -> Conflict:
+    return Conflict(
+        "Yêu cầu với khóa Idempotency-Key này đang được xử lý; vui lòng thử lại sau giây lát.",
+        "A request with this Idempotency-Key is still being processed; retry in a moment.",
+        code="idempotency_in_progress",
+        field=HEADER,
+    )
+
+
+def bad_key() -> InvalidInput:
+    return InvalidInput(
+        "Khóa Idempotency-Key phải gồm 1–255 ký tự ASCII nhìn thấy được.",
+        "The Idempotency-Key must be 1–255 visible ASCII characters.",
+        code="idempotency_key_invalid",
+        field=HEADER,
+    )
+
+
+class IdempotencyMiddleware:
+    """Honours ``Idempotency-Key`` on POSTs under ``/api/`` (after authentication)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        key = request.headers.get(HEADER)
+        if key is None or request.method != "POST" or not request.path.startswith("/api/"):
+            return self.get_response(request)
+        if not _KEY.match(key):
+            return _refusal(bad_key())
+        return self._once(request, client_of(request), key, fingerprint(request))
+
+    def _once(self, request: HttpRequest, client: str, key: str, print_: str) -> HttpResponse:
+        from cqdt.core.models import IdempotentRequest
+
+        now = timezone.now()
+        IdempotentRequest.objects.filter(client=client, key=key, expires_at__lte=now).delete()
+        try:
+            with transaction.atomic():
+                record = IdempotentRequest.objects.create(
+                    client=client, key=key, fingerprint=print_, expires_at=now + KEEP
+                )
+        except IntegrityError:
+            first = IdempotentRequest.objects.filter(client=client, key=key).first()
+            if first is None:  # expired and purged in between: run it afresh
+                return self._once(request, client, key, print_)
+            if first.fingerprint != print_:
+                return _refusal(key_reused())
+            if first.status is None:
+                return _refusal(in_progress())
+            replay = HttpResponse(
+                bytes(first.body), status=first.status, content_type=first.content_type or None
+            )
+            replay["Idempotent-Replayed"] = "true"
+            return replay
+        try:
+            response = self.get_response(request)
+        except BaseException:
+            record.delete()
+            raise
+        if 200 <= response.status_code < 300 and not response.streaming:
+            record.status = response.status_code
+            record.content_type = response.get("Content-Type", "")[:100]
+            record.body = response.content
+            record.save(update_fields=["status", "content_type", "body"])
+        else:
+            record.delete()
+        return response
+
+
+def purge_expired(now: dt.datetime | None = None) -> int:
+    """Delete the keys older than 24 hours (run by the periodic jobs)."""
+    from cqdt.core.models import IdempotentRequest
+
+    deleted, _ = IdempotentRequest.objects.filter(expires_at__lt=now or timezone.now()).delete()
+    return deleted
