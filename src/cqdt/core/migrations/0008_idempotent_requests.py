@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0006_audit_refuse_truncate'),
+        ('core', '0007_rate_counters_unlogged'),
     ]
 
     operations = [
