@@ -39,7 +39,7 @@ from webauthn.helpers.structs import (
 from cqdt.accounts import factors
 from cqdt.accounts.models import SecurityKey
 from cqdt.core.audit import Actor, audit_record
-from cqdt.core.errors import Conflict, InvalidInput
+from cqdt.core.errors import Conflict, InvalidInput, NotFound
 
 CHALLENGE_KEY = "cqdt_webauthn"  # {"purpose", "challenge" (base64url), "at" (epoch seconds)}
 CHALLENGE_SECONDS = 300
@@ -226,3 +226,23 @@ def verify(*, request: HttpRequest, credential: dict[str, Any]) -> SecurityKey:
         )
         factors.mark_verified(request, key)
     return key
+
+
+def remove(*, request: HttpRequest, key_id: int) -> None:
+    """Remove one of the caller's keys (a lost one); needs a session verified within the idle
+    limit, as for new recovery codes. Another user's key answers like a missing one."""
+    factors.require_second_factor(request)
+    user = request.user
+    with transaction.atomic():
+        key = SecurityKey.objects.select_for_update().filter(user=user, pk=key_id).first()
+        if key is None:
+            raise NotFound("Không tìm thấy khóa bảo mật.", "No such security key.")
+        device = key.persistent_id
+        key.delete()
+        audit_record(
+            actor=Actor(user=user, label=user.get_username()),
+            action="second_factor.remove.security_key",
+            object_type="auth.user",
+            object_id=str(user.pk),
+            before={"device": device},
+        )

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from cqdt.accounts import factors, selectors, services, sso
+from cqdt.accounts import factors, security_keys, selectors, services, sso
 from cqdt.accounts.models import SecurityKey
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError, InvalidInput, NotFound
@@ -191,6 +191,14 @@ def security(request: HttpRequest) -> HttpResponse:
                 status = 422 if isinstance(exc, InvalidInput) else 409
         else:
             status = 422
+    elif action == "remove_key":
+        try:
+            security_keys.remove(request=request, key_id=int(request.POST.get("key", "0") or 0))
+        except (DomainError, ValueError) as exc:
+            context["error"] = exc.message if isinstance(exc, DomainError) else ""
+            status = getattr(exc, "status", 422)
+        else:
+            context["key_removed"] = True
     context["has_device"] = factors.has_device(request.user)
     context["session_verified"] = factors.session_verified(request)
     context["security_keys"] = SecurityKey.objects.filter(user=request.user, confirmed=True)

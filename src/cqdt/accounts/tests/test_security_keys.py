@@ -163,11 +163,23 @@ def test_a_chairman_signs_with_a_security_key_instead_of_a_code(reference_data, 
         )
         assert (status, body["code"]) == (422, "bad_credential")
 
-        # A second key needs a verified session; a password-only session cannot add one.
+        # A second key needs a verified session; a password-only session cannot add one,
+        # nor remove the key.
         chair3 = csrf_client()
         assert login(chair3, "a_chair", "x") == 302
         status, body = post(chair3, OPTIONS, {})
         assert (status, body["code"]) == (403, "second_factor_required")
+        remove = {"action": "remove_key", "key": stored.pk}
+        token = chair3.cookies["csrftoken"].value
+        page = chair3.post("/staff/account/security/", remove | {"csrfmiddlewaretoken": token})
+        assert page.status_code == 403 and SecurityKey.objects.filter(pk=stored.pk).exists()
+
+        # The verified session removes it (a lost key); the page no longer offers it.
+        token = chair2.cookies["csrftoken"].value
+        page = chair2.post("/staff/account/security/", remove | {"csrfmiddlewaretoken": token})
+        assert page.status_code == 200 and "Đã gỡ khóa bảo mật" in page.content.decode()
+        assert not SecurityKey.objects.exists()
+        assert AuditEvent.objects.filter(action="second_factor.remove.security_key").exists()
 
 
 def test_the_security_page_offers_keys(reference_data, django_user_model):
