@@ -51,14 +51,14 @@ class Estimate(BaseModel):
         _("deciding unit"), max_length=8, help_text=_("Unit whose body decides the estimate.")
     )
     decider_body = models.CharField(
-        _("deciding body"), max_length=10, help_text=_("council (HĐND) or committee (UBND).")
+        _("deciding body"), max_length=10, help_text=_("council or committee.")
     )
     approver_unit_code = models.CharField(
         _("approving unit"), max_length=8,
         help_text=_("Unit whose act gives the estimate to the unit (allocation or resolution)."),
     )  # fmt: skip
     approver_body = models.CharField(
-        _("approving body"), max_length=10, help_text=_("council (HĐND) or committee (UBND).")
+        _("approving body"), max_length=10, help_text=_("council or committee.")
     )
     decision_number = models.CharField(
         _("decision number"), max_length=60, blank=True, help_text=_("Approving act's number.")
@@ -95,21 +95,23 @@ class EstimateLine(BaseModel):
         Estimate, verbose_name=_("estimate"), on_delete=models.PROTECT, related_name="lines",
         help_text=_("The estimate."),
     )  # fmt: skip
-    chapter_code = models.CharField(_("chapter"), max_length=3, help_text=_("Chương (3 digits)."))
-    item_code = models.CharField(_("item"), max_length=4, help_text=_("Tiểu mục (4 digits)."))
+    chapter_code = models.CharField(
+        _("chapter"), max_length=3, help_text=_("Chapter code (3 digits).")
+    )
+    item_code = models.CharField(_("item"), max_length=4, help_text=_("Item code (4 digits)."))
     description = models.CharField(
         _("description"), max_length=200, blank=True, help_text=_("What the line pays for.")
     )
     original_amount = models.BigIntegerField(
-        _("original amount"), help_text=_("Amount first approved (đồng).")
+        _("original amount"), help_text=_("Amount first approved (VND).")
     )
     amount = models.BigIntegerField(
-        _("allocation"), help_text=_("Allocation after adjustments (đồng).")
+        _("allocation"), help_text=_("Allocation after adjustments (VND).")
     )
     committed = models.BigIntegerField(
-        _("committed"), default=0, help_text=_("Open commitments (đồng).")
+        _("committed"), default=0, help_text=_("Open commitments (VND).")
     )
-    paid = models.BigIntegerField(_("paid"), default=0, help_text=_("Payments (đồng)."))
+    paid = models.BigIntegerField(_("paid"), default=0, help_text=_("Payments (VND)."))
     earmarked = models.BooleanField(
         _("earmarked"), default=False,
         help_text=_("Targeted transfer from a higher level: the unit may not redirect it."),
@@ -145,7 +147,7 @@ class Adjustment(BaseModel):
         EstimateLine, verbose_name=_("line"), on_delete=models.PROTECT,
         related_name="adjustments", help_text=_("The line adjusted."),
     )  # fmt: skip
-    delta = models.BigIntegerField(_("change"), help_text=_("Added (or, negative, removed) đồng."))
+    delta = models.BigIntegerField(_("change"), help_text=_("VND added (negative: removed)."))
     decision_number = models.CharField(
         _("decision number"), max_length=60, help_text=_("The deciding act.")
     )
@@ -180,7 +182,7 @@ class Spending(BaseModel):
         choices=SpendingKind.choices,
         help_text=_("Commitment or payment."),
     )
-    amount = models.BigIntegerField(_("amount"), help_text=_("Đồng, positive."))
+    amount = models.BigIntegerField(_("amount"), help_text=_("VND, positive."))
     open_amount = models.BigIntegerField(
         _("open amount"), default=0, help_text=_("For a commitment: what is not yet paid.")
     )

@@ -37,20 +37,23 @@ def estimates(year: int, visible: set[str] | None) -> QuerySet[Estimate]:
     return _scoped(Estimate.objects.filter(year=year), visible, "unit_code").order_by("unit_code")
 
 
-def estimate_for(public_id: Any, visible: set[str] | None) -> Estimate:
-    e = _scoped(Estimate.objects.filter(public_id=public_id), visible, "unit_code").first()
-    if e is None:
+def _can_see(user: Any, unit_code: str, year: int) -> bool:
+    visible = visible_codes(user, year)
+    return visible is None or unit_code in visible
+
+
+def estimate_for(public_id: Any, user: Any) -> Estimate:
+    """The estimate, if ``user`` may see its unit in its year; else the missing answer."""
+    e = Estimate.objects.filter(public_id=public_id).first()
+    if e is None or not _can_see(user, e.unit_code, e.year):
         raise estimate_not_found()
     return e
 
 
-def line_for(public_id: Any, visible: set[str] | None) -> EstimateLine:
-    line = (
-        _scoped(EstimateLine.objects.filter(public_id=public_id), visible, "estimate__unit_code")
-        .select_related("estimate")
-        .first()
-    )
-    if line is None:
+def line_for(public_id: Any, user: Any) -> EstimateLine:
+    """The line, if ``user`` may see its estimate; else the missing answer."""
+    line = EstimateLine.objects.filter(public_id=public_id).select_related("estimate").first()
+    if line is None or not _can_see(user, line.estimate.unit_code, line.estimate.year):
         raise line_not_found()
     return line
 

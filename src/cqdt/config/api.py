@@ -3,6 +3,7 @@
 from cqdt.accounts.api import public_router as public_accounts_router
 from cqdt.accounts.api import router as accounts_router
 from cqdt.authority.api import router as authority_router
+from cqdt.budget.api import router as budget_router
 from cqdt.core.api_errors import CqdtNinjaAPI, install_error_handlers
 from cqdt.documents.api import public_router as public_documents_router
 from cqdt.documents.api import router as documents_router
@@ -37,6 +38,7 @@ api.add_router("", authority_router, tags=["authority"])
 api.add_router("", dossiers_router, tags=["dossiers"])
 api.add_router("", documents_router, tags=["documents"])
 api.add_router("/oversight", oversight_router, tags=["oversight"])
+api.add_router("/budget", budget_router, tags=["budget"])
 api.add_router("/public", public_dossiers_router, tags=["citizens"])
 api.add_router("/public", public_documents_router, tags=["citizens"])
 api.add_router("/monitoring", monitoring_router, tags=["monitoring"])

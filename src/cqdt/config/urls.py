@@ -20,6 +20,7 @@ urlpatterns = [
     path("staff/", include("cqdt.accounts.urls")),
     path("", include("cqdt.monitoring.urls")),
     path("", include("cqdt.oversight.urls")),
+    path("", include("cqdt.budget.urls")),
     path("", include("cqdt.web.urls")),
 ]
 

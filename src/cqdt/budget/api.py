@@ -1,0 +1,321 @@
+"""/api/v1/budget/…: the budget structure, estimates and their lines, approval and adjustment,
+commitments and payments, and the estimate-vs-execution report (JSON and XLSX).
+
+Thin: scope through ``budget.selectors`` (the staff policy; out of scope is the same 404 as
+missing), then a service; domain errors map to HTTP in ``core.api_errors``. Council deputies
+read; only the roles the services name may write.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import uuid
+from typing import Any, Literal
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from cqdt.budget import index, reports, rules, schemas, selectors, services
+from cqdt.budget.models import Estimate, EstimateLine, Spending
+from cqdt.core.api_auth import STAFF_AUTH
+from cqdt.core.audit import Actor
+from cqdt.staff.access import require_unit_in
+from cqdt.units import selectors as unit_selectors
+
+router = Router(auth=STAFF_AUTH)
+
+CODE = r"^\d{2,8}$"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class UnitYearQuery(Schema):
+    unit_code: str = Field(..., pattern=CODE)
+    year: int = Field(..., ge=2000, le=2100)
+
+
+class YearQuery(Schema):
+    year: int = Field(..., ge=2000, le=2100)
+    unit_code: str | None = Field(None, pattern=CODE)
+
+
+def _body(code: str, body: str) -> dict[str, str]:
+    return {"unit_code": code, "body": body}
+
+
+def line_out(line: EstimateLine) -> dict[str, Any]:
+    item = index.item(line.item_code)
+    return {
+        "id": str(line.public_id),
+        "chapter_code": line.chapter_code,
+        "item_code": line.item_code,
+        "item_name": item.name if item else "",
+        "description": line.description,
+        "original_amount": line.original_amount,
+        "amount": line.amount,
+        "committed": line.committed,
+        "paid": line.paid,
+        "remaining": rules.remaining(line.amount, line.committed, line.paid),
+        "earmarked": line.earmarked,
+        "version": line.version,
+    }
+
+
+def estimate_out(e: Estimate) -> dict[str, Any]:
+    return {
+        "id": str(e.public_id),
+        "unit_code": e.unit_code,
+        "parent_code": e.parent_code,
+        "year": e.year,
+        "status": e.status,
+        "version": e.version,
+        "budget_status": e.budget_status,
+        "governance_model": e.governance_model,
+        "decider": _body(e.decider_unit_code, e.decider_body),
+        "approver": _body(e.approver_unit_code, e.approver_body),
+        "decision_number": e.decision_number,
+        "decision_date": e.decision_date,
+        "legal_basis": e.legal_basis,
+        "is_demo": e.is_demo,
+        "lines": [line_out(line) for line in e.lines.order_by("chapter_code", "item_code")],
+    }
+
+
+@router.get(
+    "/structure",
+    response=schemas.StructureOut,
+    summary="Who prepares, decides, allocates and supervises a unit's budget in a year",
+)
+def structure(request: HttpRequest, q: Query[UnitYearQuery]) -> dict[str, Any]:
+    unit_code, year = q.unit_code, q.year
+    require_unit_in(selectors.visible_codes(request.user, year), unit_code, field="unit_code")
+    s, model, _ = services.structure_for(unit_code, year)
+    return {
+        "unit_code": unit_code,
+        "year": year,
+        "governance_model": model,
+        "budget_status": s.budget_status,
+        "preparer": dataclasses.asdict(s.preparer),
+        "decider": dataclasses.asdict(s.decider),
+        "allocator": dataclasses.asdict(s.allocator),
+        "supervisor": dataclasses.asdict(s.supervisor),
+        "own_council_decides": s.own_council_decides,
+        "sources": s.sources,
+    }
+
+
+@router.get("/estimates", response=schemas.EstimatePage, summary="Estimates of a year in scope")
+def estimate_list(request: HttpRequest, q: Query[YearQuery]) -> dict[str, Any]:
+    year, unit_code = q.year, q.unit_code
+    qs = selectors.estimates(year, selectors.visible_codes(request.user, year))
+    if unit_code:
+        qs = qs.filter(unit_code=unit_code)
+    items = [estimate_out(e) for e in qs.prefetch_related("lines")[:500]]
+    return {"count": len(items), "items": items}
+
+
+@router.get("/estimates/{estimate_id}", response=schemas.EstimateOut, summary="One estimate")
+def estimate_detail(request: HttpRequest, estimate_id: str) -> dict[str, Any]:
+    e = selectors.estimate_for(_uuid(estimate_id, "estimate"), request.user)
+    return estimate_out(e)
+
+
+class LineIn(Schema):
+    chapter_code: str = Field(..., pattern=r"^\d{3}$")
+    item_code: str = Field(..., pattern=r"^\d{4}$")
+    amount: int = Field(..., gt=0, le=services.MAX_AMOUNT)
+    description: str = Field("", max_length=200)
+    earmarked: bool = False
+
+
+class EstimateIn(Schema):
+    unit_code: str = Field(..., pattern=CODE)
+    year: int = Field(..., ge=2000, le=2100)
+    lines: list[LineIn] = Field(..., min_length=1, max_length=500)
+
+
+@router.post(
+    "/estimates",
+    response=schemas.EstimateOut,
+    summary="Prepare an estimate (the unit's leaders or accountant)",
+)
+def estimate_create(request: HttpRequest, payload: EstimateIn) -> dict[str, Any]:  # fmt: skip
+    require_unit_in(
+        selectors.visible_codes(request.user, payload.year), payload.unit_code, field="unit_code"
+    )
+    e = services.estimate_create(
+        actor=Actor.of(request.user),
+        unit_code=payload.unit_code,
+        year=payload.year,
+        lines=[services.LineInput(**line.dict()) for line in payload.lines],
+        on=unit_selectors.today(),
+    )
+    return estimate_out(e)
+
+
+class EstimateVersionIn(Schema):
+    version: int = Field(..., ge=1)
+
+
+class ApproveIn(EstimateVersionIn):
+    decision_number: str = Field(..., min_length=1, max_length=60)
+    decision_date: dt.date
+
+
+@router.post(
+    "/estimates/{estimate_id}/submit",
+    response=schemas.EstimateOut,
+    summary="Submit an estimate to the body that decides it",
+)
+def estimate_submit(request: HttpRequest, estimate_id: str, payload: EstimateVersionIn) -> dict[str, Any]:  # fmt: skip
+    e = selectors.estimate_for(_uuid(estimate_id, "estimate"), request.user)
+    e = services.estimate_submit(
+        actor=Actor.of(request.user), public_id=e.public_id, version=payload.version,
+        on=unit_selectors.today(),
+    )  # fmt: skip
+    return estimate_out(e)
+
+
+@router.post(
+    "/estimates/{estimate_id}/approve",
+    response=schemas.EstimateOut,
+    summary="Record the act that allocates (pilot: the district committee) or decides (budget level: the council) the estimate",
+)
+def estimate_approve(request: HttpRequest, estimate_id: str, payload: ApproveIn) -> dict[str, Any]:  # fmt: skip
+    e = selectors.estimate_for(_uuid(estimate_id, "estimate"), request.user)
+    e = services.estimate_approve(
+        actor=Actor.of(request.user), public_id=e.public_id, version=payload.version,
+        decision_number=payload.decision_number, decision_date=payload.decision_date,
+    )  # fmt: skip
+    return estimate_out(e)
+
+
+class AdjustIn(Schema):
+    version: int | None = Field(None, ge=1)
+    delta: int
+    decision_number: str = Field(..., min_length=1, max_length=60)
+    decision_date: dt.date
+    effective_on: dt.date
+    reason: str = Field("", max_length=300)
+
+
+@router.post(
+    "/lines/{line_id}/adjust", response=schemas.LineOut, summary="Adjust a line in-year by decision"
+)
+def line_adjust(request: HttpRequest, line_id: str, payload: AdjustIn) -> dict[str, Any]:  # fmt: skip
+    line = selectors.line_for(_uuid(line_id, "line"), request.user)
+    line = services.line_adjust(
+        actor=Actor.of(request.user), public_id=line.public_id, **payload.dict()
+    )
+    return line_out(line)
+
+
+class SpendingIn(Schema):
+    kind: str = Field(..., pattern=r"^(commitment|payment)$")
+    amount: int = Field(..., gt=0, le=services.MAX_AMOUNT)
+    occurred_on: dt.date
+    reference: str = Field("", max_length=80)
+    commitment: str | None = None
+
+
+@router.post(
+    "/lines/{line_id}/spendings",
+    response=schemas.SpendingOut,
+    summary="Record a commitment or a payment within the line (refused beyond it)",
+)
+def spending_create(request: HttpRequest, line_id: str, payload: SpendingIn) -> dict[str, Any]:  # fmt: skip
+    line = selectors.line_for(_uuid(line_id, "line"), request.user)
+    s = services.spending_record(
+        actor=Actor.of(request.user), line_id=line.public_id, kind=payload.kind,
+        amount=payload.amount, occurred_on=payload.occurred_on, reference=payload.reference,
+        commitment_id=_uuid(payload.commitment, "commitment") if payload.commitment else None,
+    )  # fmt: skip
+    return spending_out(s)
+
+
+def spending_out(s: Spending) -> dict[str, Any]:
+    line = s.line
+    line.refresh_from_db(fields=["amount", "committed", "paid"])
+    return {
+        "id": str(s.public_id),
+        "line": str(line.public_id),
+        "kind": s.kind,
+        "amount": s.amount,
+        "open_amount": s.open_amount,
+        "occurred_on": s.occurred_on,
+        "reference": s.reference,
+        "line_remaining": rules.remaining(line.amount, line.committed, line.paid),
+    }
+
+
+class BudgetReportQuery(Schema):
+    year: int = Field(..., ge=2000, le=2100)
+    month: int | None = Field(None, ge=1, le=12)
+    unit_code: str | None = Field(None, pattern=CODE)
+    district_code: str | None = Field(None, pattern=CODE)
+    format: Literal["json", "xlsx"] = "json"
+
+
+def _report(request: HttpRequest, q: BudgetReportQuery) -> selectors.Report:
+    visible = selectors.visible_codes(request.user, q.year)
+    for code, name in ((q.unit_code, "unit_code"), (q.district_code, "district_code")):
+        if code:
+            require_unit_in(visible, code, field=name)
+    return selectors.report(
+        selectors.report_rows(
+            q.year, visible, unit_code=q.unit_code, district_code=q.district_code,
+            through_month=q.month,
+        )
+    )  # fmt: skip
+
+
+def totals_out(t: rules.Totals) -> dict[str, Any]:
+    return dataclasses.asdict(t)
+
+
+@router.get(
+    "/report",
+    response=schemas.BudgetReportOut,
+    summary="Estimate vs execution per line, unit, district and in all (by month with `month`)",
+)
+def report(request: HttpRequest, q: Query[BudgetReportQuery]) -> Any:
+    """JSON by default; ``format=xlsx`` gives the same rows and totals as a workbook."""
+    rep = _report(request, q)
+    if q.format == "xlsx":
+        response = HttpResponse(
+            reports.report_xlsx(rep, year=q.year, through_month=q.month), content_type=XLSX
+        )
+        response["Content-Disposition"] = f'attachment; filename="ngan-sach-{q.year}.xlsx"'
+        return response
+    months = selectors.monthly_by_line(rep.rows)
+    return {
+        "year": q.year,
+        "through_month": q.month,
+        "is_demo": rep.is_demo,
+        "rows": [
+            {
+                "line": r.line_id, **{f: getattr(r.row, f) for f in (
+                    "unit_code", "parent_code", "chapter_code", "item_code", "estimate", "paid",
+                    "committed", "remaining", "self_decided")},
+                "item_name": r.item_name, "description": r.description,
+                "months": [months[r.line_id][m] for m in range(1, 13)],
+            }
+            for r in rep.rows
+        ],
+        "by_unit": {k: totals_out(v) for k, v in rep.by_unit.items()},
+        "by_district": {k: totals_out(v) for k, v in rep.by_district.items()},
+        "total": totals_out(rep.city),
+        "index_source": index.source(),
+    }  # fmt: skip
+
+
+def _uuid(value: str, field: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except (ValueError, TypeError):
+        raise (
+            services.estimate_not_found(field)
+            if field == "estimate"
+            else services.line_not_found(field)
+        ) from None

@@ -1,0 +1,110 @@
+"""Typed answers of /api/v1/budget (they feed the committed OpenAPI file)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Schema
+
+
+class BodyOut(Schema):
+    unit_code: str
+    body: str
+
+
+class StructureOut(Schema):
+    unit_code: str
+    year: int
+    governance_model: str
+    budget_status: str
+    preparer: BodyOut
+    decider: BodyOut
+    allocator: BodyOut
+    supervisor: BodyOut
+    own_council_decides: bool
+    sources: dict[str, str]
+
+
+class LineOut(Schema):
+    id: str
+    chapter_code: str
+    item_code: str
+    item_name: str
+    description: str
+    original_amount: int
+    amount: int
+    committed: int
+    paid: int
+    remaining: int
+    earmarked: bool
+    version: int
+
+
+class EstimateOut(Schema):
+    id: str
+    unit_code: str
+    parent_code: str
+    year: int
+    status: str
+    version: int
+    budget_status: str
+    governance_model: str
+    decider: BodyOut
+    approver: BodyOut
+    decision_number: str
+    decision_date: dt.date | None
+    legal_basis: str
+    is_demo: bool
+    lines: list[LineOut]
+
+
+class EstimatePage(Schema):
+    count: int
+    items: list[EstimateOut]
+
+
+class SpendingOut(Schema):
+    id: str
+    line: str
+    kind: str
+    amount: int
+    open_amount: int
+    occurred_on: dt.date
+    reference: str
+    line_remaining: int
+
+
+class RowOut(Schema):
+    line: str
+    unit_code: str
+    parent_code: str
+    chapter_code: str
+    item_code: str
+    item_name: str
+    description: str
+    estimate: int
+    paid: int
+    committed: int
+    remaining: int
+    self_decided: bool
+    months: list[int]
+
+
+class TotalsOut(Schema):
+    estimate: int
+    paid: int
+    committed: int
+    remaining: int
+    execution_rate: float | None
+    autonomy_share: float | None
+
+
+class BudgetReportOut(Schema):
+    year: int
+    through_month: int | None
+    is_demo: bool
+    rows: list[RowOut]
+    by_unit: dict[str, TotalsOut]
+    by_district: dict[str, TotalsOut]
+    total: TotalsOut
+    index_source: dict[str, object]

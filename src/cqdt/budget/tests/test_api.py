@@ -1,0 +1,170 @@
+"""/api/v1/budget over HTTP (bearer tokens; CSRF enforced for session logins) and the staff page:
+refusals are 4xx with nothing written, scope is the staff policy's, and the report's totals equal
+a recomputation from its rows in the JSON, the XLSX and on the page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+import pytest
+import time_machine
+from django.test import Client
+from openpyxl import load_workbook
+
+from cqdt.budget import rules
+from cqdt.budget.models import Spending
+from cqdt.budget.tests.conftest import DISTRICT, LINES, WARD, approved_pilot_estimate
+from cqdt.core.audit import Actor
+from cqdt.core.models import AuditEvent
+from cqdt.core.tokens import token_issue
+from cqdt.testing import elect_chairman, elect_deputy, login_for
+
+pytestmark = pytest.mark.django_db
+API = "/api/v1/budget"
+
+
+@pytest.fixture(autouse=True)
+def in_2022():
+    """Mid-2022: the pilot's ward and district posts are held (they ended with the units in
+    2025, and a login follows its holder's posts)."""
+    with time_machine.travel(dt.datetime(2022, 6, 15, 9, tzinfo=dt.UTC), tick=False):
+        yield
+
+
+def bearer(actor: Actor) -> Client:
+    _, secret = token_issue(actor=Actor.system("test"), user=actor.user)
+    return Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+
+def post(client: Client, url: str, body: dict) -> object:
+    return client.post(url, body, content_type="application/json")
+
+
+def test_a_payment_beyond_the_line_is_a_422_and_writes_nothing(pilot):
+    e = approved_pilot_estimate(pilot)
+    line = e.lines.get(item_code="6501")
+    client = bearer(pilot.accountant)
+    url = f"{API}/lines/{line.public_id}/spendings"
+    ok = post(client, url, {"kind": "payment", "amount": 9_000_000, "occurred_on": "2022-03-01"})
+    assert ok.status_code == 200 and ok.json()["line_remaining"] == 1_000_000
+    events = AuditEvent.objects.count()
+    refused = post(
+        client, url, {"kind": "payment", "amount": 1_000_001, "occurred_on": "2022-03-02"}
+    )
+    body = refused.json()
+    assert refused.status_code == 422 and body["code"] == "over_allocation"
+    assert body["field"] == "amount" and "vượt" in body["messages"]["vi"]
+    assert "nothing was recorded" in body["messages"]["en"]
+    assert Spending.objects.count() == 1 and AuditEvent.objects.count() == events
+
+
+def test_the_pilot_ward_cannot_approve_its_estimate_the_district_can(pilot):
+    accountant = bearer(pilot.accountant)
+    created = post(accountant, f"{API}/estimates", {
+        "unit_code": WARD, "year": 2023,
+        "lines": [{"chapter_code": "805", "item_code": "6001", "amount": 1000}],
+    })  # fmt: skip
+    assert created.status_code == 200
+    e = created.json()
+    submitted = post(accountant, f"{API}/estimates/{e['id']}/submit", {"version": e["version"]})
+    assert submitted.status_code == 200
+    body = {"version": 2, "decision_number": "3/QĐ-UBND", "decision_date": "2022-06-10"}
+    refused = post(bearer(pilot.ward_chair), f"{API}/estimates/{e['id']}/approve", body)
+    assert refused.status_code == 403 and refused.json()["code"] == "not_approver"
+    done = post(bearer(pilot.district_chair), f"{API}/estimates/{e['id']}/approve", body)
+    assert done.status_code == 200
+    out = done.json()
+    assert out["status"] == "approved" and out["approver"] == {
+        "unit_code": DISTRICT,
+        "body": "committee",
+    }
+    assert out["decider"] == {"unit_code": DISTRICT, "body": "council"}
+
+
+def test_structure_endpoint_reads_the_governance_model(pilot):
+    client = bearer(pilot.district_chair)
+    s = client.get(f"{API}/structure", {"unit_code": WARD, "year": 2022}).json()
+    assert s["budget_status"] == "estimate_unit_of_parent" and not s["own_council_decides"]
+    assert s["allocator"] == {"unit_code": DISTRICT, "body": "committee"}
+
+
+def test_session_writes_need_the_csrf_token(pilot):
+    e = approved_pilot_estimate(pilot)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(pilot.accountant.user)
+    line = e.lines.first()
+    r = post(client, f"{API}/lines/{line.public_id}/spendings",
+             {"kind": "payment", "amount": 1, "occurred_on": "2022-03-01"})  # fmt: skip
+    assert r.status_code == 403 and not Spending.objects.exists()
+
+
+def test_council_deputies_read_but_may_not_pay_and_other_districts_see_nothing(pilot):
+    e = approved_pilot_estimate(pilot)
+    line = e.lines.first()
+    deputy = bearer(Actor.of(login_for(elect_deputy(DISTRICT, "DB-1"), username="deputy")))
+    assert deputy.get(f"{API}/report", {"year": 2022}).json()["total"]["estimate"] == 615_000_000
+    r = post(deputy, f"{API}/lines/{line.public_id}/spendings",
+             {"kind": "payment", "amount": 1, "occurred_on": "2022-03-01"})  # fmt: skip
+    assert r.status_code == 403 and not Spending.objects.exists()
+    other = elect_chairman("002", term_start=dt.date(2021, 7, 1)).official
+    stranger = bearer(Actor.of(login_for(other, username="hk_chair")))
+    missing = stranger.get(f"{API}/estimates/00000000-0000-0000-0000-000000000000")
+    hidden = stranger.get(f"{API}/estimates/{e.public_id}")
+    assert hidden.status_code == missing.status_code == 404 and hidden.json() == missing.json()
+    assert stranger.get(f"{API}/report", {"year": 2022}).json()["rows"] == []
+
+
+@pytest.fixture
+def spent(pilot):
+    e = approved_pilot_estimate(pilot)
+    client = bearer(pilot.accountant)
+    for item, amount, day in (("6001", 40_000_000, "2022-01-20"), ("6001", 45_000_000, "2022-02-20"),
+                              ("6501", 900_000, "2022-02-05"), ("6551", 300_000, "2022-04-01")):  # fmt: skip
+        line = e.lines.get(item_code=item)
+        r = post(client, f"{API}/lines/{line.public_id}/spendings",
+                 {"kind": "payment", "amount": amount, "occurred_on": day})  # fmt: skip
+        assert r.status_code == 200
+    return pilot
+
+
+def _recompute(rows: list[dict]) -> rules.Totals:
+    return rules.totals(
+        rules.Row(r["unit_code"], r["parent_code"], r["chapter_code"], r["item_code"],
+                  r["estimate"], r["paid"], r["committed"], r["self_decided"])
+        for r in rows
+    )  # fmt: skip
+
+
+def test_report_totals_equal_a_recomputation_in_json_xlsx_and_page(spent):
+    client = bearer(spent.district_chair)
+    for month in (None, 1, 2, 12):
+        q = {"year": 2022, **({"month": month} if month else {})}
+        body = client.get(f"{API}/report", q).json()
+        again = _recompute(body["rows"])
+        assert body["total"] == again.__dict__
+        assert body["by_unit"][WARD] == body["by_district"][DISTRICT] == body["total"]
+        assert sum(sum(r["months"][: month or 12]) for r in body["rows"]) == again.paid
+        xlsx = client.get(f"{API}/report", {**q, "format": "xlsx"})
+        assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith(
+            "application/vnd.openxml"
+        )
+        wb = load_workbook(io.BytesIO(xlsx.content))
+        sheet_rows = list(wb["Chi tiết"].iter_rows(min_row=4, values_only=True))
+        assert sum(r[6] for r in sheet_rows) == again.paid
+        assert sum(r[5] for r in sheet_rows) == again.estimate
+        city = next(
+            r for r in wb["Tổng hợp"].iter_rows(min_row=4, values_only=True) if r[0] == "toàn bộ"
+        )
+        assert (city[2], city[3]) == (again.estimate, again.paid)
+    assert body["total"]["paid"] == 86_200_000 and body["total"]["autonomy_share"] == 0
+    page = Client()
+    page.force_login(spent.district_chair.user)
+    html = page.get("/staff/budget/", {"year": 2022}).content.decode()
+    paid = [int(x) for x in re.findall(r'data-paid="(\d+)"', html)]
+    estimate = [int(x) for x in re.findall(r'data-estimate="(\d+)"', html)]
+    total = re.search(r'<tr data-level="all">.*?data-n="(\d+)".*?data-n="(\d+)"', html, re.S)
+    assert total is not None
+    assert (int(total.group(1)), int(total.group(2))) == (sum(estimate), sum(paid))
+    assert sum(paid) == 86_200_000 and len(paid) == len(LINES)

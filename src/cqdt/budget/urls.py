@@ -1,0 +1,7 @@
+from django.urls import path
+
+from cqdt.budget import views
+
+app_name = "budget"
+
+urlpatterns = [path("staff/budget/", views.report, name="report")]
