@@ -108,8 +108,10 @@ def structure(request: HttpRequest, q: Query[UnitYearQuery]) -> dict[str, Any]:
 @router.get("/estimates", response=schemas.EstimatePage, summary="Estimates of a year in scope")
 def estimate_list(request: HttpRequest, q: Query[YearQuery]) -> dict[str, Any]:
     year, unit_code = q.year, q.unit_code
-    qs = selectors.estimates(year, selectors.visible_codes(request.user, year))
+    visible = selectors.visible_codes(request.user, year)
+    qs = selectors.estimates(year, visible)
     if unit_code:
+        require_unit_in(visible, unit_code, field="unit_code")
         qs = qs.filter(unit_code=unit_code)
     items = [estimate_out(e) for e in qs.prefetch_related("lines")[:500]]
     return {"count": len(items), "items": items}

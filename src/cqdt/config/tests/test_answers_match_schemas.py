@@ -99,6 +99,8 @@ def test_every_read_answers_the_documented_keys(reference_data, django_user_mode
             "official": own.ids["official"],
             "object_type": event.object_type,
             "object_id": event.object_id,
+            "unit_code": own.code,
+            "year": "2024",
         }
         client = Client(raise_request_exception=True)
         client.force_login(world.users["admin"])

@@ -47,6 +47,8 @@ PATH_KINDS: list[tuple[str, str, str]] = [
     (r"^/api/v1/oversight/wards/\{code\}/report$", "code", "unit"),
     (r"^/api/v1/monitoring/units/\{code\}", "code", "unit"),
     (r"^/api/v1/feedback/\{code\}", "code", "report"),
+    (r"^/api/v1/budget/estimates/\{estimate_id\}", "estimate_id", "estimate"),
+    (r"^/api/v1/budget/lines/\{line_id\}", "line_id", "line"),
 ]
 # Public operations: an id with its secret is the whole of the access right; not a scope matter.
 PUBLIC_WITH_SECRET = re.compile(r"^/api/v1/public/")
@@ -66,6 +68,10 @@ QUERY_KINDS: list[tuple[str, str, str]] = [
     ("/api/v1/oversight/conferences", "ward", "unit"),
     ("/api/v1/oversight/receptions", "ward", "unit"),
     ("/api/v1/oversight/councils/{council_id}/questions", "ward", "unit"),
+    ("/api/v1/budget/structure", "unit_code", "unit"),
+    ("/api/v1/budget/estimates", "unit_code", "unit"),
+    ("/api/v1/budget/report", "unit_code", "unit"),
+    ("/api/v1/budget/report", "district_code", "district"),
 ]
 # Ids carried in a write's body: (path, field, kind). The rest of the body is filled so that
 # the request reaches the check of that id (``body_for``).
@@ -84,6 +90,7 @@ BODY_KINDS: list[tuple[str, str, str]] = [
     ("/api/v1/oversight/receptions", "ward_code", "unit"),
     ("/api/v1/dossiers/{code}/actions/assign", "assignee", "official"),
     ("/api/v1/feedback/{code}/actions/assign", "assignee", "official"),
+    ("/api/v1/budget/estimates", "unit_code", "unit"),
 ]
 MISSING = {
     "unit": "09999",
@@ -170,6 +177,23 @@ def object_id(world: World, kind: str, target: str | None) -> str:
     return ward.ids[kind]
 
 
+def _budget_body(path: str, unit_code: str) -> dict | None:
+    """Well-formed bodies of the budget writes (so that the scope check is what answers)."""
+    act = {"decision_number": "9/QĐ-UBND", "decision_date": "2024-03-01"}
+    if path == "/api/v1/budget/estimates":
+        line = {"chapter_code": "805", "item_code": "6001", "amount": 1}
+        return {"unit_code": unit_code, "year": 2024, "lines": [line]}
+    if path.endswith("/submit"):
+        return {"version": 1}
+    if path.endswith("/approve"):
+        return {"version": 1, **act}
+    if path.endswith("/adjust"):
+        return {"delta": 1, "effective_on": "2024-03-02", **act}
+    if path.endswith("/spendings"):
+        return {"kind": "payment", "amount": 1, "occurred_on": "2024-03-01"}
+    return None
+
+
 def body_for(world: World, case: Case, target: str | None) -> dict:
     """A well-formed body, so that the request reaches the scope check."""
     key = {"own": "A", "other_ward": "B", "other_district": "C"}.get(target or "", "A")
@@ -182,6 +206,9 @@ def body_for(world: World, case: Case, target: str | None) -> dict:
     decision = {"decision_number": "9/QĐ", "decision_date": "2024-03-01"}
     instrument = {"instrument_number": "9/QĐ-UQ", "instrument_date": "2024-03-01"}
     council = world.districts[own.district]
+    budget = _budget_body(path, own.code)
+    if budget is not None:
+        return budget
     if path == "/api/v1/appointments":
         return {"official": own.ids["official"], "unit_code": own.code, "post": "vice_chairman",
                 "term_start": "2024-03-05", **decision}  # fmt: skip
@@ -292,6 +319,8 @@ def base_params(world: World, case: Case) -> dict:
         "unit": own.code,
         "official": own.ids["official"],
     }
+    if case.template.startswith("/api/v1/budget/"):
+        return {k: v for k, v in params.items() if k.startswith("__")} | {"year": "2024"}
     if case.template == "/api/v1/authority/check":
         return {k: v for k, v in params.items() if k in ("act", "unit", "official")}
     if case.template.startswith(("/api/v1/monitoring/", "/api/v1/oversight/wards/")):

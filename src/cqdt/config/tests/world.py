@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cqdt import testing
+from cqdt.budget import demo as budget_demo
 from cqdt.core.audit import Actor
 from cqdt.documents import services as document_services
 from cqdt.dossiers import services as dossier_services
@@ -197,4 +198,7 @@ def _fill(ward: WardObjects, district: dict[str, Any]) -> None:
         actor=SYSTEM, official=team["chair"], ward_code=ward.code,
         date=dt.date(2024, 3, 1), citizens_received=3, matters=2, now=_at(day, 8),
     )  # fmt: skip
+    estimate = budget_demo.estimate(ward.code, 2024, day=dt.date(2023, 12, 20), is_demo=False)
+    ids["estimate"] = str(estimate.public_id)
+    ids["line"] = str(estimate.lines.order_by("item_code").first().public_id)
     ids["unit"] = ward.code
