@@ -10,6 +10,7 @@ table: colour is never the only carrier of meaning.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
 from html import escape
 
@@ -21,6 +22,26 @@ def _fmt(value: float, percent: bool) -> str:
     if percent:
         return f"{value * 100:.1f}%"
     return f"{value:,.0f}" if abs(value) >= 10 or value == int(value) else f"{value:.2f}"
+
+
+CHAR_WIDTH = 5.8  # px of an average character at font-size 10 (DejaVu/Arial-like sans)
+LINE_HEIGHT = 12  # px between two rotated labels' baselines, so they never touch
+MAX_LABEL = 18  # characters; longer labels are shortened with "…" (the full one in a tooltip)
+
+
+def label_layout(labels: Sequence[str], group_w: float) -> tuple[bool, int, list[str]]:
+    """How the category labels are written so they never overlap: (rotated, step, texts).
+
+    Horizontal when every label fits its group's width; otherwise rotated by 45° and
+    shortened to ``MAX_LABEL`` characters; and when even rotated labels are closer than a line
+    apart, only every ``step``-th is written (the table beside the chart has all of them)."""
+    texts = [x if len(x) <= MAX_LABEL else x[: MAX_LABEL - 1] + "…" for x in labels]
+    widest = max((len(x) for x in labels), default=0) * CHAR_WIDTH
+    if widest <= group_w * 0.92:
+        return False, 1, list(labels)
+    # Rotated by 45°, two neighbours' baselines are group_w × sin 45° apart.
+    step = max(1, math.ceil(LINE_HEIGHT / (group_w * math.sin(math.pi / 4))))
+    return True, step, [x if i % step == 0 else "" for i, x in enumerate(texts)]
 
 
 def bar_chart(
@@ -42,8 +63,14 @@ def bar_chart(
     if percent:
         top = max(top, 0.05)
     left, right, upper, lower = 48, 12, 28, 56
-    plot_w, plot_h = width - left - right, height - upper - lower
-    group_w = plot_w / max(n, 1)
+    group_w = (width - left - right) / max(n, 1)
+    rotated, _, texts = label_layout(labels, group_w)
+    if rotated:  # room under the axis for the longest rotated label
+        longest = max((len(x) for x in texts), default=0)
+        extra = int(longest * CHAR_WIDTH * math.sin(math.pi / 4))
+        lower += extra
+        height += extra
+    plot_h = height - upper - lower
     bar_w = max(min(group_w * 0.8 / k, 40), 2)
     uid = next(_ids)
     out = [
@@ -85,10 +112,21 @@ def bar_chart(
                 f'fill="{colour}"><title>{escape(f"{label} · {name}: {_fmt(value, percent)}")}'
                 "</title></rect>"
             )
-        out.append(
-            f'<text x="{left + group_w * (i + 0.5):.1f}" y="{upper + plot_h + 14}" font-size="10" '
-            f'text-anchor="middle" fill="#333">{escape(label)}</text>'
-        )
+        text = texts[i]
+        if not text:
+            continue
+        x, y = left + group_w * (i + 0.5), upper + plot_h + 14
+        if rotated:
+            out.append(
+                f'<text x="{x:.1f}" y="{y}" font-size="10" text-anchor="end" fill="#333" '
+                f'transform="rotate(-45 {x:.1f} {y})"><title>{escape(label)}</title>'
+                f"{escape(text)}</text>"
+            )
+        else:
+            out.append(
+                f'<text x="{x:.1f}" y="{y}" font-size="10" text-anchor="middle" '
+                f'fill="#333">{escape(text)}</text>'
+            )
     for j, (name, _) in enumerate(series):
         x = left + j * 160
         out.append(

@@ -20,7 +20,8 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from cqdt.monitoring import dashboards, selectors, tables
+from cqdt.documents import layout, numbering
+from cqdt.monitoring import dashboards, narrative, selectors, tables
 from cqdt.monitoring import definitions as d
 from cqdt.monitoring import formulas as f
 
@@ -43,59 +44,90 @@ class UnitRow:
 
 @dataclass
 class Review:
+    """A review of one unit — the city, a district or a ward — over [start, end]."""
+
     start: dt.date
     end: dt.date
     now: dt.datetime
-    city: UnitRow
-    districts: list[UnitRow]
+    main: UnitRow
+    parent_name: str | None  # the governing body's unit (None for the city)
+    children: list[UnitRow]  # the city's districts, a district's wards; none for a ward
     wards: list[UnitRow]
-    city_months: list[dashboards.MonthIndex]
-    district_months: dict[str, list[dashboards.MonthIndex]]
+    months: list[dashboards.MonthIndex]
+    child_months: dict[str, list[dashboards.MonthIndex]]
     flags: list[f.Flag]
     gaps: list[dashboards.Gap]
     names: dict[str, str]
     groups: tuple[d.Group, ...]
     definitions: list[dict[str, Any]]
+    chairman: str = ""  # the chairman in post on the last day, when recorded
+
+    @property
+    def level(self) -> str:
+        return self.main.unit.level
 
 
-def review(start: dt.date, end: dt.date, *, now: dt.datetime | None = None) -> Review:
-    """Everything the review shows, read once."""
+def review(
+    start: dt.date,
+    end: dt.date,
+    *,
+    now: dt.datetime | None = None,
+    unit_code: str = selectors.CITY_CODE,
+) -> Review:
+    """Everything the review of ``unit_code`` shows, read once."""
     now = now or timezone.now()
     scope = selectors.scope_on(start)
-    codes = [w.code for w in scope.wards_of(selectors.CITY_CODE)]
+    unit = scope.unit(unit_code)
+    codes = [w.code for w in scope.wards_of(unit_code)]
     data = dashboards.period_data(scope, codes, start, end, now=now)
-    names = {scope.city.code: scope.city.name}
-    districts = []
+    stamp = data.stamp
+    names = {unit.code: unit.name}
+    parent_name = scope.unit(unit.parent).name if unit.parent else None
+    children = []
+    child_months = {}
+    for child in scope.children(unit_code):
+        names[child.code] = child.name
+        children.append(UnitRow(child, data.unit_figures(child.code).figures, unit.name))
+        child_months[child.code] = dashboards.index_by_month(
+            scope, child.code, start, end, stamp=stamp
+        )
     wards = []
-    district_months = {}
-    for district in scope.districts:
-        names[district.code] = district.name
-        districts.append(UnitRow(district, data.unit_figures(district.code).figures))
-        district_months[district.code] = dashboards.index_by_month(scope, district.code, start, end)
-        for ward in scope.wards[district.code]:
-            names[ward.code] = ward.name
-            wards.append(UnitRow(ward, data.unit_figures(ward.code).figures, district.name))
+    for ward in scope.wards_of(unit_code):
+        names[ward.code] = ward.name
+        district = scope.unit(ward.parent).name if ward.parent else ""
+        wards.append(UnitRow(ward, data.unit_figures(ward.code).figures, district))
     return Review(
         start=start,
         end=end,
         now=now,
-        city=UnitRow(scope.city, data.unit_figures(scope.city.code).figures),
-        districts=districts,
+        main=UnitRow(unit, data.unit_figures(unit_code).figures, parent_name or ""),
+        parent_name=parent_name,
+        children=children,
         wards=wards,
-        city_months=dashboards.index_by_month(scope, scope.city.code, start, end),
-        district_months=district_months,
-        flags=dashboards.shortcomings(data, scope.city.code),
-        gaps=dashboards.gaps(data, scope.city.code),
+        months=dashboards.index_by_month(scope, unit_code, start, end, stamp=stamp),
+        child_months=child_months,
+        flags=dashboards.shortcomings(data, unit_code),
+        gaps=dashboards.gaps(data, unit_code),
         names=names,
         groups=selectors.index_groups_on(end),
         definitions=selectors.definitions_on(end),
+        chairman=_chairman(unit, min(end, timezone.localdate(now))),
     )
+
+
+def _chairman(unit: selectors.UnitRef, on: dt.date) -> str:
+    """The chairman in post (staff records), for the signature block; "" when not recorded."""
+    from cqdt.staff import posts
+    from cqdt.staff.selectors import unit_staff
+
+    found = [a for a in unit_staff(unit.code, on) if a.post == posts.CHAIRMAN]
+    return found[0].official.full_name if found else ""
 
 
 def _title(r: Review) -> str:
     return (
-        "Sơ kết thí điểm mô hình chính quyền đô thị tại Hà Nội, "
-        f"{r.start:%d/%m/%Y} – {r.end:%d/%m/%Y}"
+        "Sơ kết thí điểm mô hình chính quyền đô thị (Nghị quyết 97/2019/QH14) tại "
+        f"{r.main.unit.name}, {r.start:%d/%m/%Y} – {r.end:%d/%m/%Y}"
     )
 
 
@@ -115,6 +147,24 @@ def _svg(fig: Any) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
+def _ticks(ax: Any, labels: list[str]) -> None:
+    """Category labels that never overlap: every k-th when there are many, rotated and
+    shortened (the full names are in the tables)."""
+    step = max(1, -(-len(labels) // 24))
+    shown = [x if i % step == 0 else "" for i, x in enumerate(labels)]
+    shown = [x if len(x) <= 16 else x[:15] + "…" for x in shown]
+    ax.set_xticks(range(len(labels)), shown, rotation=45 if len(labels) > 8 else 0, fontsize=8)
+    if len(labels) > 8:
+        for tick in ax.get_xticklabels():
+            tick.set_horizontalalignment("right")
+
+
+def _short(name: str) -> str:
+    for prefix in ("Phường ", "Quận ", "Thị xã ", "Huyện "):
+        name = name.replace(prefix, "")
+    return name
+
+
 def _charts(r: Review) -> dict[str, str]:
     import matplotlib
 
@@ -124,33 +174,26 @@ def _charts(r: Review) -> dict[str, str]:
     plt.rcParams["font.family"] = "DejaVu Sans"
     out = {}
     fig, ax = plt.subplots(figsize=(9, 3.2))
-    labels = [f"{m.month:%m/%y}" for m in r.city_months]
+    labels = [f"{m.month:%m/%y}" for m in r.months]
     xs = range(len(labels))
-    ax.bar(
-        [x - 0.2 for x in xs], [m.totals.received for m in r.city_months], 0.4, label="Tiếp nhận"
-    )
-    ax.bar(
-        [x + 0.2 for x in xs],
-        [m.totals.resolved for m in r.city_months],
-        0.4,
-        label="Đã giải quyết",
-    )
-    ax.set_xticks(list(xs), labels, fontsize=8)
-    ax.set_title("Hồ sơ tiếp nhận và đã giải quyết theo tháng (toàn thành phố)", fontsize=10)
+    ax.bar([x - 0.2 for x in xs], [m.totals.received for m in r.months], 0.4, label="Tiếp nhận")
+    ax.bar([x + 0.2 for x in xs], [m.totals.resolved for m in r.months], 0.4, label="Đã giải quyết")
+    _ticks(ax, labels)
+    ax.set_title(f"Hồ sơ tiếp nhận và đã giải quyết theo tháng ({r.main.unit.name})", fontsize=10)
     ax.legend(fontsize=8)
     out["volume"] = _svg(fig)
-    fig, ax = plt.subplots(figsize=(9, 3.2))
-    names = [x.unit.name.replace("Quận ", "").replace("Thị xã ", "") for x in r.districts]
-    late = [(x.figures.get("late_share") or 0) * 100 for x in r.districts]
-    ax.bar(range(len(names)), late, color="#9b2335")
-    ax.set_xticks(range(len(names)), names, rotation=30, ha="right", fontsize=8)
-    ax.set_ylabel("%")
-    ax.set_title("Tỷ lệ hồ sơ quá hạn theo quận, thị xã (%)", fontsize=10)
-    out["late"] = _svg(fig)
+    if r.children:
+        fig, ax = plt.subplots(figsize=(9, 3.2))
+        late = [(x.figures.get("late_share") or 0) * 100 for x in r.children]
+        ax.bar(range(len(r.children)), late, color="#9b2335")
+        _ticks(ax, [_short(x.unit.name) for x in r.children])
+        ax.set_ylabel("%")
+        ax.set_title("Tỷ lệ hồ sơ quá hạn theo đơn vị (%)", fontsize=10)
+        out["late"] = _svg(fig)
     return out
 
 
-# --- PDF -----------------------------------------------------------------------------------------
+# --- PDF: the administrative document (Decree 30/2020/NĐ-CP layout, documents context) ------------
 
 
 def _cells(figures: dict[str, Any], columns: tuple[tables.Column, ...]) -> list[str]:
@@ -165,6 +208,47 @@ def _active(row: UnitRow) -> bool:
     )
 
 
+def _recipients(r: Review) -> list[str]:
+    """The governing body's committee (the Ministry of Home Affairs for the city's review),
+    then the archive (``layout.recipients_with_archive``)."""
+    first = f"Ủy ban nhân dân {r.parent_name};" if r.parent_name else "Bộ Nội vụ;"
+    return [f"- {x}" for x in layout.recipients_with_archive([first])]
+
+
+def heading(r: Review) -> dict[str, Any]:
+    """The document's heading and signature block, from the documents context's rules: the
+    issuing body, the number line (blank number: given by the register on issue), the national
+    title and motto, the place and date, the kind (BÁO CÁO), the signature block."""
+    unit = r.main.unit
+    on = timezone.localdate(r.now)
+    return {
+        "issuing_body": layout.issuing_body(unit.name, r.parent_name),
+        "number_line": f"Số:        /{numbering.symbol('report')}",
+        "national_title": layout.NATIONAL_TITLE,
+        "national_motto": layout.NATIONAL_MOTTO,
+        "date_line": numbering.date_line(layout.place(unit.name), on),
+        "kind_title": numbering.KINDS["report"].name_vi.upper(),
+        "recipients_heading": layout.RECIPIENTS_HEADING,
+        "recipients": _recipients(r),
+        "signature_lines": layout.signature_lines("TM. ỦY BAN NHÂN DÂN/CHỦ TỊCH"),
+        "signer_name": r.chairman,
+    }
+
+
+def _narrative(r: Review) -> list[narrative.Section]:
+    return narrative.sections(
+        level=r.level,
+        name=r.main.unit.name,
+        start=f"{r.start:%d/%m/%Y}",
+        end=f"{r.end:%d/%m/%Y}",
+        main=r.main.figures,
+        children=[(x.unit.name, x.figures) for x in r.children],
+        scores=[(f"{m.month:%m/%Y}", m.score.score, m.score.measured_weight) for m in r.months],
+        flags=[(x.rule, x.label_vi, r.names.get(x.unit_code, x.unit_code)) for x in r.flags],
+        gaps=[g.message_vi for g in r.gaps],
+    )
+
+
 def pilot_review_html(r: Review) -> str:
     first, second = tables.COLUMNS[:11], tables.COLUMNS[11:]
     parts = []
@@ -172,8 +256,8 @@ def pilot_review_html(r: Review) -> str:
         parts.append(
             {
                 "headers": [c.label_vi for c in columns],
-                "city": _cells(r.city.figures, columns),
-                "districts": [(x.unit.name, _cells(x.figures, columns)) for x in r.districts],
+                "main": _cells(r.main.figures, columns),
+                "children": [(x.unit.name, _cells(x.figures, columns)) for x in r.children],
                 "wards": [
                     (x.unit.name, x.parent_name, _cells(x.figures, columns))
                     for x in r.wards
@@ -192,29 +276,35 @@ def pilot_review_html(r: Review) -> str:
             "score": tables.fmt(m.score.score, "score", LANG),
             "grade": m.score.grade_vi or "—",
         }
-        for m in r.city_months
+        for m in r.months
     ]
-    district_scores = [
+    child_scores = [
         (
             x.unit.name,
-            [tables.fmt(m.score.score, "score", LANG) for m in r.district_months[x.unit.code]],
+            [tables.fmt(m.score.score, "score", LANG) for m in r.child_months[x.unit.code]],
         )
-        for x in r.districts
+        for x in r.children
     ]
+    fonts = Path(layout.__file__).resolve().parent / "fonts"
     with translation.override(LANG):
         return render_to_string(
             "monitoring/review.html",
             {
                 "title": _title(r),
                 "r": r,
-                "font_url": font_path().as_uri(),
-                "bold_font_url": font_path().with_name("DejaVuSans-Bold.ttf").as_uri(),
+                "head": heading(r),
+                "sections": _narrative(r),
+                "fonts": fonts.as_uri(),
                 "parts": parts,
                 "months": months,
-                "month_labels": [f"{m.month:%m/%y}" for m in r.city_months],
-                "district_scores": district_scores,
+                "month_labels": [f"{m.month:%m/%y}" for m in r.months],
+                "child_scores": child_scores,
+                "children_heading": "Quận, thị xã" if r.level == selectors.CITY else "Phường",
                 "charts": _charts(r),
-                "flags": [(x, r.names.get(x.unit_code, x.unit_code)) for x in r.flags],
+                "flags": [
+                    (x, r.names.get(x.unit_code, x.unit_code), _threshold_text(x.threshold))
+                    for x in r.flags
+                ],
                 "quiet_wards": [
                     x for x in r.wards if not _active(x) and x.figures.get("received") is not None
                 ],
@@ -225,10 +315,16 @@ def pilot_review_html(r: Review) -> str:
         )
 
 
-def pilot_review_pdf(start: dt.date, end: dt.date, *, now: dt.datetime | None = None) -> bytes:
+def pilot_review_pdf(
+    start: dt.date,
+    end: dt.date,
+    *,
+    now: dt.datetime | None = None,
+    unit_code: str = selectors.CITY_CODE,
+) -> bytes:
     from weasyprint import HTML
 
-    html = pilot_review_html(review(start, end, now=now))
+    html = pilot_review_html(review(start, end, now=now, unit_code=unit_code))
     # hinting=True keeps the font's hinting tables: subsetting is then twice as fast.
     pdf = HTML(string=html, base_url=str(font_path().parent)).write_pdf(hinting=True)
     assert pdf is not None
@@ -237,28 +333,89 @@ def pilot_review_pdf(start: dt.date, end: dt.date, *, now: dt.datetime | None = 
 
 # --- XLSX ----------------------------------------------------------------------------------------
 
+# Vietnamese names of the thresholds' keys (the rule codes stay out of the workbook).
+THRESHOLD_LABELS = {
+    "max_residents_per_civil_servant": ("Số dân tối đa/công chức", "count"),
+    "max_dossiers_per_civil_servant_per_day": ("Hồ sơ tối đa/công chức/ngày", "decimal"),
+    "min_received": ("Số hồ sơ tiếp nhận tối thiểu để xét", "count"),
+    "max_signatures_per_leader_per_day": ("Chữ ký tối đa/lãnh đạo/ngày", "decimal"),
+    "max_late_share": ("Tỷ lệ quá hạn tối đa", "share"),
+    "min_resolved": ("Số hồ sơ giải quyết tối thiểu để xét", "count"),
+    "max_unanswered": ("Số kiến nghị quá hạn tối đa", "count"),
+    "prorate_first_year": ("Năm đầu tính theo tỷ lệ tháng", "bool"),
+    "required": ("Số hội nghị phải tổ chức", "count"),
+}
 
-def pilot_review_xlsx(start: dt.date, end: dt.date, *, now: dt.datetime | None = None) -> bytes:
+
+def _threshold_text(threshold: dict[str, Any]) -> str:
+    parts = []
+    for key, value in threshold.items():
+        label, kind = THRESHOLD_LABELS.get(key, (key, "decimal"))
+        if kind == "bool":
+            shown = "có" if value else "không"
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            shown = tables.fmt(value, kind, LANG)
+        else:
+            shown = str(value)
+        parts.append(f"{label}: {shown}")
+    return "; ".join(parts)
+
+
+def _fit_columns(ws: Any, widest: int = 60) -> None:
+    """Each column as wide as its longest text (numbers as their format shows them)."""
+    from openpyxl.utils import get_column_letter
+
+    widths: dict[int, int] = {}
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value is None:
+                continue
+            if isinstance(cell.value, float):
+                text = f"{cell.value:,.2f}"
+            elif isinstance(cell.value, dt.date):
+                text = "00/0000"
+            else:
+                text = str(cell.value)
+            longest = max((len(x) for x in text.split("\n")), default=0)
+            widths[cell.column] = max(widths.get(cell.column, 0), longest)
+    for column, width in widths.items():
+        ws.column_dimensions[get_column_letter(column)].width = min(max(width + 2, 8), widest)
+
+
+def _header(ws: Any, row: int) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    for cell in ws[row]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def pilot_review_xlsx(
+    start: dt.date,
+    end: dt.date,
+    *,
+    now: dt.datetime | None = None,
+    unit_code: str = selectors.CITY_CODE,
+) -> bytes:
     from openpyxl import Workbook
     from openpyxl.chart import BarChart, Reference
     from openpyxl.styles import Font
 
-    r = review(start, end, now=now)
+    r = review(start, end, now=now, unit_code=unit_code)
     wb = Workbook()
-    bold = Font(bold=True)
 
     def sheet_of_units(
         ws: Any, rows: list[tuple[list[Any], dict[str, Any]]], heads: list[str]
     ) -> None:
         ws.append(heads + [c.label_vi for c in tables.COLUMNS])
-        for cell in ws[1]:
-            cell.font = bold
+        _header(ws, 1)
         for lead, figures in rows:
             ws.append(lead + [figures.get(c.code) for c in tables.COLUMNS])
             row = ws.max_row
             for i, c in enumerate(tables.COLUMNS, start=len(heads) + 1):
                 ws.cell(row=row, column=i).number_format = tables.excel_format(c.kind)
         ws.freeze_panes = ws.cell(row=2, column=len(heads) + 1)
+        _fit_columns(ws, widest=24)
 
     ws = wb.active
     ws.title = "Tổng hợp"
@@ -267,40 +424,44 @@ def pilot_review_xlsx(start: dt.date, end: dt.date, *, now: dt.datetime | None =
     ws.append(
         [
             "Nguồn: hồ sơ trên nền tảng CQĐT; định nghĩa chỉ số phiên bản "
-            f"{d.DEFINITIONS_VERSION} (docs/indicators.md); ô trống = không có dữ liệu."
+            f"{d.DEFINITIONS_VERSION} (docs/indicators.md); ô trống = không có dữ liệu "
+            "(chưa ghi nhận), không phải 0."
         ]
     )
     ws.append([])
-    summary = wb.create_sheet("Quận, thị xã")
+    summary = wb.create_sheet("Quận, thị xã" if r.level == selectors.CITY else "Đơn vị")
     sheet_of_units(
         summary,
-        [([r.city.unit.code, r.city.unit.name], r.city.figures)]
-        + [([x.unit.code, x.unit.name], x.figures) for x in r.districts],
+        [([r.main.unit.code, r.main.unit.name], r.main.figures)]
+        + [([x.unit.code, x.unit.name], x.figures) for x in r.children],
         ["Mã", "Đơn vị"],
     )
-    late_col = 3 + [c.code for c in tables.COLUMNS].index("late_share")
-    chart = BarChart()
-    chart.title = "Tỷ lệ quá hạn theo quận, thị xã"
-    chart.y_axis.numFmt = "0%"
-    chart.add_data(
-        Reference(summary, min_col=late_col, min_row=1, max_row=summary.max_row),
-        titles_from_data=True,
-    )
-    chart.set_categories(Reference(summary, min_col=2, min_row=2, max_row=summary.max_row))
-    summary.add_chart(chart, f"B{summary.max_row + 3}")
+    if r.children:
+        late_col = 3 + [c.code for c in tables.COLUMNS].index("late_share")
+        chart = BarChart()
+        chart.title = "Tỷ lệ quá hạn theo đơn vị"
+        chart.y_axis.numFmt = "0%"
+        chart.add_data(
+            Reference(summary, min_col=late_col, min_row=1, max_row=summary.max_row),
+            titles_from_data=True,
+        )
+        chart.set_categories(Reference(summary, min_col=2, min_row=2, max_row=summary.max_row))
+        summary.add_chart(chart, f"B{summary.max_row + 3}")
     wards = wb.create_sheet("Phường")
     sheet_of_units(
         wards,
         [([x.unit.code, x.unit.name, x.parent_name], x.figures) for x in r.wards],
         ["Mã", "Phường", "Quận, thị xã"],
     )
-    # The overview sheet: the city's figures, one per line.
-    ws.append(["Chỉ số", "Toàn thành phố (các phường thí điểm)"])
-    for cell in ws[ws.max_row]:
-        cell.font = bold
+    # The overview sheet: the unit's figures, one per line.
+    ws.append(["Chỉ số", r.main.unit.name])
+    _header(ws, ws.max_row)
     for c in tables.COLUMNS:
-        ws.append([c.label_vi, r.city.figures.get(c.code)])
+        ws.append([c.label_vi, r.main.figures.get(c.code)])
         ws.cell(row=ws.max_row, column=2).number_format = tables.excel_format(c.kind)
+    ws.append([])
+    for g in r.gaps:
+        ws.append([g.message_vi])
     ws.column_dimensions["A"].width = 42
     ws.column_dimensions["B"].width = 20
 
@@ -321,9 +482,9 @@ def pilot_review_xlsx(start: dt.date, end: dt.date, *, now: dt.datetime | None =
             "Xếp loại",
         ]
     )
-    for cell in idx[2]:
-        cell.font = bold
-    for m in r.city_months:
+    _header(idx, 2)
+    n_groups = len(r.groups)
+    for m in r.months:
         idx.append(
             [
                 m.month,
@@ -334,37 +495,54 @@ def pilot_review_xlsx(start: dt.date, end: dt.date, *, now: dt.datetime | None =
                 m.score.grade_vi,
             ]
         )
-        idx.cell(row=idx.max_row, column=1).number_format = "mm/yyyy"
+        row = idx.max_row
+        idx.cell(row=row, column=1).number_format = "mm/yyyy"
+        for col in range(2, n_groups + 4):
+            idx.cell(row=row, column=col).number_format = "0.0"
+        idx.cell(row=row, column=n_groups + 4).number_format = "0.0"
     idx.append([])
-    idx.append(["Đơn vị", *[m.month for m in r.city_months]])
+    idx.append(["Đơn vị", *[m.month for m in r.months]])
     head = idx.max_row
-    for i in range(2, len(r.city_months) + 2):
+    _header(idx, head)
+    for i in range(2, len(r.months) + 2):
         idx.cell(row=head, column=i).number_format = "mm/yyyy"
-    for x in r.districts:
-        idx.append([x.unit.name, *[m.score.score for m in r.district_months[x.unit.code]]])
+    for x in r.children:
+        idx.append([x.unit.name, *[m.score.score for m in r.child_months[x.unit.code]]])
+        for col in range(2, len(r.months) + 2):
+            idx.cell(row=idx.max_row, column=col).number_format = "0.0"
+    _fit_columns(idx, widest=28)
+    idx.column_dimensions["A"].width = 24
 
     flags = wb.create_sheet("Bất cập")
-    flags.append(["Mã đơn vị", "Đơn vị", "Quy tắc", "Bất cập", "Bằng chứng", "Ngưỡng"])
-    for cell in flags[1]:
-        cell.font = bold
+    flags.append(["Mã đơn vị", "Đơn vị", "Bất cập", "Bằng chứng", "Ngưỡng áp dụng"])
+    _header(flags, 1)
     for flag in r.flags:
         flags.append(
             [
                 flag.unit_code,
                 r.names.get(flag.unit_code, flag.unit_code),
-                flag.rule,
                 flag.label_vi,
                 flag.message_vi,
-                "; ".join(f"{k} = {v}" for k, v in flag.threshold.items()),
+                _threshold_text(flag.threshold),
             ]
         )
+    if not r.flags:
+        flags.append(["", "", "Không có bất cập nào vượt ngưỡng trên số liệu đã ghi nhận."])
+    _fit_columns(flags, widest=70)
+
+    missing = wb.create_sheet("Chưa có dữ liệu")
+    missing.append(["Nguồn số liệu", "Năm", "Số phường chưa ghi nhận", "Tổng số phường", "Ghi chú"])
+    _header(missing, 1)
+    for g in r.gaps:
+        missing.append([g.label_vi, g.year, len(g.missing), g.total, g.message_vi])
+    _fit_columns(missing, widest=70)
 
     defs = wb.create_sheet("Định nghĩa")
-    defs.append(["Mã", "Phiên bản", "Tên", "Định nghĩa"])
-    for cell in defs[1]:
-        cell.font = bold
+    defs.append(["Chỉ số", "Phiên bản", "Định nghĩa"])
+    _header(defs, 1)
     for item in r.definitions:
-        defs.append([item["code"], item["version"], item["name"], item["definition"]])
+        defs.append([item["name"], item["version"], item["definition"]])
+    _fit_columns(defs, widest=90)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

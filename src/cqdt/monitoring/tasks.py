@@ -27,18 +27,21 @@ def review_path(result_id: str, fmt: str) -> Path:
 
 
 @task(takes_context=True)
-def pilot_review_task(context: TaskContext, fmt: str, start: str, end: str) -> str:
-    """The one-year review as PDF or XLSX, prepared off the request (seconds of rendering):
-    written to :func:`review_path` of this task's id; returns the file name."""
+def pilot_review_task(
+    context: TaskContext, fmt: str, start: str, end: str, unit: str = "01"
+) -> str:
+    """The review of ``unit`` (the city, a district or a ward) as PDF or XLSX, prepared off the
+    request (seconds of rendering): written to :func:`review_path` of this task's id; returns
+    the file name."""
     from cqdt.monitoring import report
 
     if fmt not in REVIEW_FORMATS:
         raise ValueError(fmt)
     first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
     body = (
-        report.pilot_review_pdf(first, last)
+        report.pilot_review_pdf(first, last, unit_code=unit)
         if fmt == "pdf"
-        else report.pilot_review_xlsx(first, last)
+        else report.pilot_review_xlsx(first, last, unit_code=unit)
     )
     path = review_path(str(context.task_result.id), fmt)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -370,20 +370,28 @@ def shortcomings(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_GET
 def review(request: HttpRequest, fmt: str) -> HttpResponse:
-    """The one-year review (the city dashboard's button): PDF or XLSX for the period, prepared by
-    the task worker (seconds of rendering stay off the request). Answers with the file when it is
-    ready at once, else with a page that says it is being prepared and reloads until it is."""
-    if policy.visible_unit_codes(request.user) is not None:
-        raise Http404
+    """The review of a unit (``?unit=``, default the widest the user may see; each dashboard's
+    button): PDF or XLSX for the period, prepared by the task worker (seconds of rendering stay
+    off the request). Answers with the file when it is ready at once, else with a page that
+    says it is being prepared and reloads until it is. A unit the user may not see: 404."""
     if fmt not in REVIEW_FORMATS:
         raise Http404
     start, end = _period_or_default(request)
-    result = pilot_review_task.enqueue(fmt, start.isoformat(), end.isoformat())
-    return _review_answer(request, result, fmt, start, end)
+    code = (request.GET.get("unit") or top_unit(request) or "")[:8]
+    ref = _unit_or_404(code, start)
+    if not _may_view(request, ref):
+        raise Http404
+    result = pilot_review_task.enqueue(fmt, start.isoformat(), end.isoformat(), ref.code)
+    return _review_answer(request, result, fmt, start, end, ref.code)
 
 
 def _review_answer(
-    request: HttpRequest, result: Any, fmt: str, start: dt.date | None, end: dt.date | None
+    request: HttpRequest,
+    result: Any,
+    fmt: str,
+    start: dt.date | None,
+    end: dt.date | None,
+    code: str = "",
 ) -> HttpResponse:
     status = str(result.status)
     if status == "SUCCESSFUL":
@@ -396,7 +404,8 @@ def _review_answer(
             else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
         response = HttpResponse(path.read_bytes(), content_type=content_type)
-        name = f"so-ket-thi-diem-{start:%Y%m}-{end:%Y%m}" if start and end else "so-ket-thi-diem"
+        name = f"so-ket-thi-diem-{code}-" if code else "so-ket-thi-diem-"
+        name += f"{start:%Y%m}-{end:%Y%m}" if start and end else "ket-qua"
         response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
         return response
     failed = status == "FAILED"
@@ -415,14 +424,20 @@ def _review_answer(
 @login_required
 @require_GET
 def review_result(request: HttpRequest, result_id: str, fmt: str) -> HttpResponse:
-    """The prepared review by its task id: the file when ready, else the waiting page."""
-    if policy.visible_unit_codes(request.user) is not None or fmt not in REVIEW_FORMATS:
+    """The prepared review by its task id: the file when ready, else the waiting page; only
+    for a user who may see the review's unit (the task's arguments say which)."""
+    if fmt not in REVIEW_FORMATS:
         raise Http404
     try:
         result = pilot_review_task.get_result(result_id[:64])
     except Exception:  # unknown id, or a backend that keeps no results
         raise Http404 from None
-    return _review_answer(request, result, fmt, None, None)
+    args = list(result.args)
+    code = str(args[3]) if len(args) > 3 else selectors.CITY_CODE
+    start = dt.date.fromisoformat(str(args[1])) if len(args) > 1 else timezone.localdate()
+    if not _may_view(request, _unit_or_404(code, start)):
+        raise Http404
+    return _review_answer(request, result, fmt, None, None, code)
 
 
 @login_required

@@ -51,6 +51,8 @@ READ_MODULES = {
     "posts",
     "access",
     "deadlines",
+    "layout",  # documents: the Decree 30/2020 layout rules (pure), reused by the review
+    "numbering",  # documents: number, symbol and date line rules (pure)
 }
 READERS = {
     "monitoring": set(RANK) - {"core"},

@@ -87,7 +87,8 @@ def test_dashboard_xlsx_and_pdf_show_the_same_figures_as_a_recomputation(
     wards = {row[0]: row for row in wb["Phường"].iter_rows(min_row=2, values_only=True)}
     assert wards[WARD][3] == 5  # received, as a number
 
-    city_row = review_text.split("Thành phố Hà Nội", 1)[1]
+    table = review_text.split("1. Số liệu tổng hợp", 1)[1]
+    city_row = table.split("Thành phố Hà Nội", 1)[1]
     first = [tables.fmt(expected[c.code], c.kind) for c in tables.COLUMNS[:11]]
     assert city_row.strip().startswith(" ".join(first)), (first, city_row[:200])
     assert "Sơ kết thí điểm mô hình chính quyền đô thị" in review_text
@@ -101,11 +102,14 @@ def test_the_pdf_shows_vietnamese_in_the_embedded_font(review_pdf, review_text):
         for page in PdfReader(io.BytesIO(review_pdf)).pages
         for font in page["/Resources"].get("/Font", {}).values()
     }
-    assert fonts and all("DejaVu-Sans-Embedded" in name for name in fonts), fonts
+    # Decree 30/2020's font (Times New Roman's metric twin), the documents context's.
+    assert fonts and all("DocSerif" in name for name in fonts), fonts
 
 
 def test_the_pdf_button_and_the_report_command(monitor_client, review_pdf, tmp_path, monkeypatch):
-    monkeypatch.setattr(report, "pilot_review_pdf", lambda start, end, now=None: review_pdf)
+    monkeypatch.setattr(
+        report, "pilot_review_pdf", lambda start, end, now=None, unit_code="01": review_pdf
+    )
     pdf = monitor_client.get(f"/staff/monitoring/review.pdf?{PERIOD}")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert pdf.content == review_pdf
@@ -180,7 +184,9 @@ def test_ward_staff_see_their_ward_only(client, folded, django_user_model, froze
     assert client.get(f"/staff/monitoring/{WARD}/?{PERIOD}").status_code == 200
     for other in ("01", DISTRICT, WARD_B, "99999"):
         assert client.get(f"/staff/monitoring/{other}/?{PERIOD}").status_code == 404
-    assert client.get(f"/staff/monitoring/review.pdf?{PERIOD}").status_code == 404
+    # The review of their own ward, never another unit's (issue 15).
+    assert client.get(f"/staff/monitoring/review.pdf?unit=01&{PERIOD}").status_code == 404
+    assert client.get(f"/staff/monitoring/review.pdf?{PERIOD}").status_code == 200
     api = client.get("/api/v1/monitoring/units/01?from=2021-07-01&to=2021-07-31")
     assert api.status_code == 404
 
@@ -208,7 +214,9 @@ def test_the_review_is_prepared_by_the_worker_with_a_waiting_page(
     from django.test import override_settings
 
     settings.MEDIA_ROOT = tmp_path
-    monkeypatch.setattr(report, "pilot_review_pdf", lambda start, end, now=None: review_pdf)
+    monkeypatch.setattr(
+        report, "pilot_review_pdf", lambda start, end, now=None, unit_code="01": review_pdf
+    )
     with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
         first = monitor_client.get(f"/staff/monitoring/review.pdf?{PERIOD}")
         assert first.status_code == 200 and first["Content-Type"].startswith("text/html")
@@ -226,3 +234,83 @@ def test_the_review_is_prepared_by_the_worker_with_a_waiting_page(
     assert ready.content == review_pdf
     assert monitor_client.get(url.replace(".pdf", ".doc")).status_code == 404
     assert monitor_client.get("/staff/monitoring/review/not-a-task.pdf").status_code == 404
+
+
+def test_the_review_is_an_administrative_document_written_from_the_data(review_text):
+    """Decree 30/2020 layout (documents context): national title and motto, issuing body,
+    number line, date line, kind and title, narrative sections with the figures, signature
+    block and recipients ending with the archive."""
+    for phrase in (
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI",
+        "/BC-UBND",
+        "Hà Nội, ngày 02 tháng 8 năm 2021",
+        "BÁO CÁO",
+        "I. PHẠM VI VÀ NGUỒN SỐ LIỆU",
+        "II. KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH",
+        "V. KIẾN NGHỊ, ĐỀ XUẤT",
+        "Tiếp nhận 5 hồ sơ",  # the figures, written into the narrative
+        "quá hạn 50,0%",
+        "TM. ỦY BAN NHÂN DÂN",
+        "CHỦ TỊCH",
+        "Nơi nhận:",
+        "Lưu: VT.",
+    ):
+        assert phrase in review_text, phrase
+
+
+def _login(client, official, django_user_model, name):
+    client.force_login(testing.login_for(official, django_user_model, name))
+    return client
+
+
+def test_the_district_chairman_downloads_his_districts_review(
+    client, folded, django_user_model, frozen
+):
+    _login(client, folded["team"]["district_chair"], django_user_model, "dchair")
+    page = client.get(f"/staff/monitoring/{DISTRICT}/?{PERIOD}").content.decode()
+    assert f"review.pdf?unit={DISTRICT}" in page
+    pdf = client.get(f"/staff/monitoring/review.pdf?unit={DISTRICT}&{PERIOD}")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    text = re.sub(
+        r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    )
+    assert "ỦY BAN NHÂN DÂN QUẬN BA ĐÌNH" in text and "UBND THÀNH PHỐ HÀ NỘI" in text
+    assert "Ủy ban nhân dân Thành phố Hà Nội" in text  # the recipient above
+    xlsx = client.get(f"/staff/monitoring/review.xlsx?unit={DISTRICT}&{PERIOD}")
+    assert xlsx.status_code == 200
+    wb = load_workbook(io.BytesIO(xlsx.content))
+    assert wb["Phường"].max_row == 1 + len(selectors.scope_on(JULY[0]).wards["001"])
+    # Without ?unit= the review is of the widest unit he sees: his district.
+    assert client.get(f"/staff/monitoring/review.pdf?{PERIOD}").status_code == 200
+    for other in ("01", "002"):
+        assert client.get(f"/staff/monitoring/review.pdf?unit={other}&{PERIOD}").status_code == 404
+
+
+def test_a_ward_officer_cannot_download_another_districts_review(
+    client, folded, django_user_model, frozen
+):
+    _login(client, folded["team"]["desk"], django_user_model, "desk2")
+    assert client.get(f"/staff/monitoring/review.xlsx?unit={WARD}&{PERIOD}").status_code == 200
+    for other in ("01", DISTRICT, "002", WARD_B):
+        for fmt in ("pdf", "xlsx"):
+            answer = client.get(f"/staff/monitoring/review.{fmt}?unit={other}&{PERIOD}")
+            assert answer.status_code == 404, (other, fmt)
+
+
+def test_the_xlsx_has_formats_widths_and_vietnamese_labels(monitor_client):
+    xlsx = monitor_client.get(f"/staff/monitoring/review.xlsx?{PERIOD}")
+    wb = load_workbook(io.BytesIO(xlsx.content))
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, float):
+                    assert cell.number_format != "General", (ws.title, cell.coordinate)
+                if isinstance(cell.value, str):
+                    for rule in ("unanswered_petitions", "late_rate", "max_late_share"):
+                        assert rule not in cell.value, (ws.title, cell.coordinate)
+    for name in ("Quận, thị xã", "Phường", "QĐ 766", "Bất cập", "Định nghĩa"):
+        widths = [d.width for d in wb[name].column_dimensions.values() if d.width]
+        assert widths and all(8 <= w <= 90 for w in widths), name
+    assert wb["QĐ 766"]["A3"].number_format == "mm/yyyy"

@@ -30,6 +30,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--format", choices=("pdf", "xlsx"), default="pdf")
         parser.add_argument(
+            "--unit", default="01", help="GSO code: the city (01), a district or a ward."
+        )
+        parser.add_argument(
             "--output",
             type=Path,
             default=None,
@@ -43,9 +46,9 @@ class Command(BaseCommand):
         fmt = options["format"]
         output = options["output"] or Path(f"pilot-review-{start:%Y%m%d}-{end:%Y%m%d}.{fmt}")
         body = (
-            report.pilot_review_pdf(start, end)
+            report.pilot_review_pdf(start, end, unit_code=options["unit"])
             if fmt == "pdf"
-            else report.pilot_review_xlsx(start, end)
+            else report.pilot_review_xlsx(start, end, unit_code=options["unit"])
         )
         output.write_bytes(body)
         self.stdout.write(f"Wrote {output} ({len(body):,} bytes).")
