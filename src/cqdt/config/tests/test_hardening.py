@@ -104,7 +104,7 @@ def test_htmx_is_told_not_to_inject_styles_or_eval_code(client):
 
 
 # Rendered to PDF by WeasyPrint only, never served to a browser: their <style> is the PDF's.
-PDF_ONLY = {"monitoring/review.html", "documents/document.html"}
+PDF_ONLY = {"monitoring/review.html", "documents/document.html", "documents/_heading.html"}
 
 
 class InlineFinder(HTMLParser):
