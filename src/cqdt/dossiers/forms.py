@@ -70,3 +70,26 @@ class RatingForm(forms.Form):
     secret = secret_field()
     rating = score_field(_("Mức độ hài lòng"))
     comment = comment_field()
+
+
+ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+
+
+def add_attachment_fields(form: forms.Form, papers: list[dict]) -> None:
+    """A file input per paper of the procedure (``attachments_<code>``), PDF, JPEG or PNG."""
+    for paper in papers:
+        form.fields[f"attachments_{paper['code']}"] = forms.FileField(
+            label=_("Tệp: %(name)s") % {"name": paper["name"]},
+            required=False,
+            help_text=_("PDF, JPEG hoặc PNG, tối đa 10 MB."),
+            widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+        )
+
+
+def attachment_uploads(form: forms.Form) -> list[tuple[str, object]]:
+    """(paper code, uploaded file) for each file input the applicant filled."""
+    return [
+        (name.removeprefix("attachments_"), value)
+        for name, value in form.cleaned_data.items()
+        if name.startswith("attachments_") and value
+    ]

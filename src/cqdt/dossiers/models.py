@@ -448,3 +448,62 @@ class Apology(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} {self.new_due_at}"
+
+
+def _attachment_path(instance: "Attachment", filename: str) -> str:
+    return f"dossiers/attachments/{instance.public_id}"
+
+
+class Attachment(models.Model):
+    """A file given for one paper of a dossier (tệp đính kèm), online or at the counter.
+
+    Checked before it is stored (``dossiers.attachments``: type from the content, bytes, pages,
+    pixels, images re-encoded without metadata, the optional malware scan) and stored through
+    Django's storage API; served only to staff in scope and to the applicant with the code and
+    the secret, each access audited.
+    """
+
+    public_id = models.UUIDField(
+        _("public id"), default=uuid.uuid4, unique=True, editable=False, help_text=_("Public id.")
+    )
+    dossier = models.ForeignKey(
+        Dossier,
+        on_delete=models.PROTECT,
+        related_name="attachments",
+        verbose_name=_("dossier"),
+        help_text=_("The dossier the file belongs to."),
+    )
+    document_code = models.CharField(
+        _("document code"), max_length=60, help_text=_("The procedure's paper this file is.")
+    )
+    file = models.FileField(
+        _("file"), upload_to=_attachment_path, max_length=200, help_text=_("The stored file.")
+    )
+    original_name = models.CharField(
+        _("original name"), max_length=200, help_text=_("The file's name as uploaded.")
+    )
+    content_type = models.CharField(
+        _("content type"), max_length=40, help_text=_("Sniffed from the content.")
+    )
+    size = models.PositiveIntegerField(_("size"), help_text=_("Bytes stored."))
+    sha256 = models.CharField(_("SHA-256"), max_length=64, help_text=_("Hash of the stored bytes."))
+    pages = models.PositiveIntegerField(
+        _("pages"), null=True, blank=True, help_text=_("Pages of a PDF.")
+    )
+    scan = models.CharField(
+        _("malware scan"), max_length=10, help_text=_("clean, or skipped when not configured.")
+    )
+    stage = models.CharField(
+        _("stage"), max_length=20, help_text=_("intake or supplement: when it was given.")
+    )
+    uploaded_at = models.DateTimeField(
+        _("uploaded at"), auto_now_add=True, help_text=_("When it was stored.")
+    )
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["dossier", "uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.document_code} {self.original_name}"

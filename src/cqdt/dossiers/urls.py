@@ -10,6 +10,16 @@ urlpatterns = [
     path("staff/dossiers/tray/", views.signing_tray, name="tray"),
     path("staff/dossiers/<str:code>/", views.dossier_page, name="detail"),
     path("staff/dossiers/<str:code>/form/<str:form>/", views.printable_form, name="form"),
+    path(
+        "staff/dossiers/<str:code>/attachments/<str:public_id>/",
+        views.attachment,
+        name="attachment",
+    ),
+    path(
+        "lookup/<str:code>/attachments/<str:public_id>/",
+        views.public_attachment,
+        name="public_attachment",
+    ),
     path("procedures/", views.procedure_list, name="procedures"),
     path("procedures/<slug:slug>/submit/", views.online_submit, name="submit"),
     path("procedures/submitted/<str:code>/", views.online_submitted, name="submitted"),

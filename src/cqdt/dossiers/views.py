@@ -12,7 +12,8 @@ from typing import Any, cast
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,7 +29,14 @@ from cqdt.core.personal_data import mask_citizen_id, mask_name, mask_phone
 from cqdt.core.ratelimit import rate_limit
 from cqdt.core.web_errors import form_error, or_404
 from cqdt.dossiers import selectors, services, workflow
-from cqdt.dossiers.forms import ApplicantForm, CounterForm, LookupForm, RatingForm
+from cqdt.dossiers.forms import (
+    ApplicantForm,
+    CounterForm,
+    LookupForm,
+    RatingForm,
+    add_attachment_fields,
+    attachment_uploads,
+)
 from cqdt.dossiers.models import Channel, Desk, Dossier
 from cqdt.procedures.models import Procedure
 from cqdt.procedures.selectors import procedure_on, procedures_on
@@ -96,9 +104,11 @@ def counter(request: HttpRequest) -> HttpResponse:
     # carries that same procedure hidden, so the shown procedure is the filed one.
     form = CounterForm(
         request.POST or None,
+        request.FILES or None,
         document_choices=doc_choices,
         initial={"procedure": procedure.slug if procedure else ""},
     )
+    add_attachment_fields(form, procedure.required_documents if procedure else [])
     cast(forms.ChoiceField, form.fields["unit"]).choices = [(u.code, u.name) for u in units]
     procedure_field = cast(forms.ChoiceField, form.fields["procedure"])
     procedure_field.choices = procedure_choices
@@ -107,7 +117,8 @@ def counter(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and "submit_intake" in request.POST and form.is_valid():
         data = form.cleaned_data
         try:
-            result = services.dossier_submit(
+            result = services.dossier_submit_with_attachments(
+                attachments=_attachments(form),
                 actor=Actor.of(request.user),
                 unit_code=data["unit"],
                 procedure_slug=data["procedure"],
@@ -147,6 +158,32 @@ def counter(request: HttpRequest) -> HttpResponse:
         {"form": form, "procedure": procedure, "procedure_choices": procedure_choices},
         status=status,
     )
+
+
+def _attachments(form: forms.Form) -> list[services.AttachmentIn]:
+    return [services.read_upload(code, upload) for code, upload in attachment_uploads(form)]
+
+
+@login_required
+def attachment(request: HttpRequest, code: str, public_id: str) -> HttpResponseBase:
+    """A dossier's file for staff who may see the dossier (404 otherwise); the reading audited."""
+    d = _visible_dossier(request, code)
+    row = or_404(
+        services.attachment_read,
+        actor=Actor.of(request.user),
+        d=d,
+        public_id=public_id,
+        reader="staff",
+    )
+    return _file_response(row)
+
+
+def _file_response(row: Any) -> HttpResponseBase:
+    response = FileResponse(row.file.open("rb"), content_type=row.content_type)
+    response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required
@@ -311,6 +348,7 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
         "d": d,
         "events": d.events.select_related("actor_official"),
         "pauses": d.pauses.all(),
+        "attachments": d.attachments.all(),
         "apologies": d.apologies.all(),
         "actions": [workflow.MOVES[a] for a in workflow.allowed_actions(d.status)],
         "action_fields": ACTION_FIELDS,
@@ -460,7 +498,8 @@ def online_submit(request: HttpRequest, slug: str) -> HttpResponse:
         (doc["code"], doc["name"] + (" *" if doc.get("required") else ""))
         for doc in procedure.required_documents
     ]
-    form = ApplicantForm(request.POST or None, document_choices=doc_choices)
+    form = ApplicantForm(request.POST or None, request.FILES or None, document_choices=doc_choices)
+    add_attachment_fields(form, procedure.required_documents)
     units = list(
         unit_selectors.units_on()
         .filter(code__in=Desk.objects.values("unit_code"))
@@ -477,7 +516,8 @@ def online_submit(request: HttpRequest, slug: str) -> HttpResponse:
             rate_limit(request, "submit_day", per_day=settings.CQDT_ONLINE_PER_ADDRESS_DAILY)
             if form.is_valid():
                 data = form.cleaned_data
-                result = services.dossier_submit(
+                result = services.dossier_submit_with_attachments(
+                    attachments=_attachments(form),
                     actor=Actor.system("online"),
                     unit_code=data["unit"],
                     procedure_slug=slug,
@@ -517,6 +557,21 @@ def online_submitted(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "dossiers/public/submitted.html", {"d": d, "secret": facts["secret"]})
 
 
+@require_http_methods(["POST"])
+def public_attachment(request: HttpRequest, code: str, public_id: str) -> HttpResponseBase:
+    """A dossier's file for its applicant: the secret comes in the POST body, never the URL."""
+    rate_limit(request, "lookup")
+    d = or_404(services.public_dossier, code, str(request.POST.get("secret", ""))[:100])
+    row = or_404(
+        services.attachment_read,
+        actor=Actor.system("applicant"),
+        d=d,
+        public_id=public_id,
+        reader="applicant",
+    )
+    return _file_response(row)
+
+
 @require_http_methods(["GET"])
 def lookup(request: HttpRequest) -> HttpResponse:
     """Public lookup by code and secret: status, due date, history; never staff names."""
@@ -540,6 +595,8 @@ def lookup(request: HttpRequest) -> HttpResponse:
                     "state_label": workflow.STATE_LABELS[d.status][0],
                     "overdue": selectors.is_overdue(d),
                     "can_rate": d.status == workflow.RETURNED and d.rated_at is None,
+                    "attachments": list(d.attachments.all()),
+                    "secret": form.cleaned_data["secret"],
                     "rating_form": RatingForm(initial={"secret": form.cleaned_data["secret"]}),
                 }
             )

@@ -13,13 +13,12 @@ picture over :data:`MAX_PIXELS` is refused as it stands. Pillow's own guard
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Protocol
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
 
+from cqdt.core import uploads
 from cqdt.core.errors import InvalidInput
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -31,11 +30,7 @@ MAX_PIXELS = 40_000_000  # a 40-megapixel phone photo is the largest honest uplo
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 
-@dataclass(frozen=True)
-class CleanPhoto:
-    data: bytes
-    width: int
-    height: int
+CleanPhoto = uploads.CleanImage
 
 
 def clean_photo(raw: bytes, field: str = "photos") -> CleanPhoto:
@@ -43,49 +38,13 @@ def clean_photo(raw: bytes, field: str = "photos") -> CleanPhoto:
         raise InvalidInput(
             "Ảnh quá lớn (tối đa 5 MB).", "Photo too large (5 MB at most).", field=field
         )
-    try:
-        with Image.open(io.BytesIO(raw)) as probe:  # reads the header only
-            fmt = probe.format
-            width, height = probe.size
-            if fmt not in ALLOWED_FORMATS:
-                raise InvalidInput(
-                    "Chỉ nhận ảnh JPEG, PNG hoặc WebP.",
-                    "Only JPEG, PNG or WebP photos.",
-                    field=field,
-                )
-            _refuse_too_many_pixels(width, height, field)
-            probe.verify()
-        with Image.open(io.BytesIO(raw)) as opened:
-            # A JPEG can be decoded at 1/2, 1/4 or 1/8 scale: no larger than the stored size
-            # needs, so a 40-megapixel photo costs a quarter of its full decode (no-op otherwise).
-            opened.draft("RGB", (MAX_SIDE, MAX_SIDE))
-            # Keep the orientation the phone meant, then drop EXIF with everything else.
-            upright = ImageOps.exif_transpose(opened)
-            rgb = upright.convert("RGB")
-            rgb.thumbnail((MAX_SIDE, MAX_SIDE))
-            # ``convert`` copies ``info``, and Pillow's JPEG writer re-emits a comment, XMP and an
-            # ICC profile it finds there: the copy must carry pixels and nothing else.
-            rgb.info.clear()
-            out = io.BytesIO()
-            rgb.save(out, format="JPEG", quality=85, optimize=True, exif=b"", icc_profile=None)
-            return CleanPhoto(out.getvalue(), rgb.width, rgb.height)
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError) as exc:
-        raise InvalidInput(
-            "Tệp không phải là ảnh hợp lệ.", "The file is not a valid image.", field=field
-        ) from exc
-
-
-def _refuse_too_many_pixels(width: int, height: int, field: str) -> None:
-    if width * height > MAX_PIXELS:
-        megapixels = width * height / 1_000_000
-        raise InvalidInput(
-            f"Ảnh quá nhiều điểm ảnh ({megapixels:.0f} triệu; tối đa "
-            f"{MAX_PIXELS // 1_000_000} triệu điểm ảnh).",
-            f"Photo has too many pixels ({megapixels:.0f} megapixels; "
-            f"{MAX_PIXELS // 1_000_000} megapixels at most).",
-            field=field,
-            code="too_many_pixels",
-        )
+    return uploads.clean_image(
+        raw,
+        field=field,
+        max_pixels=MAX_PIXELS,
+        max_side=MAX_SIDE,
+        formats=frozenset(ALLOWED_FORMATS),
+    )
 
 
 class Upload(Protocol):

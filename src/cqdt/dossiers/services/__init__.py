@@ -27,6 +27,12 @@ from cqdt.dossiers.services.apologies import (
     dossier_apologise,
     mark_at_risk,
 )
+from cqdt.dossiers.services.attachments import (
+    AttachmentIn,
+    attachment_read,
+    dossier_submit_with_attachments,
+    read_upload,
+)
 from cqdt.dossiers.services.intake import (
     ApplicantIn,
     IntakeResult,
@@ -60,7 +66,9 @@ __all__ = [
     "RATING_MOVES",
     "SECRET_LENGTH",
     "ApplicantIn",
+    "AttachmentIn",
     "IntakeResult",
+    "attachment_read",
     "dossier_accept",
     "dossier_apologise",
     "dossier_assign",
@@ -74,11 +82,13 @@ __all__ = [
     "dossier_start_processing",
     "dossier_submit",
     "dossier_submit_for_signature",
+    "dossier_submit_with_attachments",
     "dossier_withdraw",
     "mark_at_risk",
     "new_secret",
     "public_dossier",
     "public_dossier_with_history",
+    "read_upload",
     "secret_hash",
     "snapshot",
 ]

@@ -1,0 +1,210 @@
+"""Attachments: a file per paper of the procedure, online and at the counter (issue 13).
+
+Every file is checked before anything is written (``core.uploads``): the type from the content
+(PDF, JPEG, PNG; a renamed executable is refused), at most ``MAX_BYTES``, a PDF at most
+``MAX_PAGES`` pages, an image at most ``MAX_PIXELS`` (read from the header, before decoding) and
+re-encoded as JPEG without metadata, then the optional ClamAV scan (``CQDT_CLAMD``). A refused
+file is named in the message and nothing is stored, neither the dossier nor any file. Accepted
+files go through Django's storage API (``default_storage``: the filesystem, or S3-compatible
+storage through django-storages when configured) in the dossier's transaction; each read is an
+audit event. Decree 45/2020/NĐ-CP Art. 9: an online dossier carries the papers as electronic
+copies (scans or photos) of the paper documents.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from cqdt.core import uploads
+from cqdt.core.audit import Actor, audit_record
+from cqdt.core.errors import InvalidInput, NotFound
+from cqdt.dossiers.models import Attachment, Dossier
+from cqdt.dossiers.services.intake import IntakeResult, dossier_submit
+from cqdt.procedures.selectors import procedure_on
+
+MAX_BYTES = 10 * 1024 * 1024  # a scanned multi-page paper at 300 dpi fits [C]
+MAX_PAGES = 50
+MAX_PIXELS = 40_000_000
+MAX_SIDE = 3000  # enough to read a paper photographed by a phone [C]
+IMAGE_FORMATS = frozenset({"JPEG", "PNG"})
+FIELD = "attachments"
+
+
+@dataclass(frozen=True)
+class AttachmentIn:
+    """An uploaded file for the paper ``document_code``, as read from the request."""
+
+    document_code: str
+    name: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    document_code: str
+    name: str
+    data: bytes
+    content_type: str
+    pages: int | None
+    scan: str
+
+
+def read_upload(document_code: str, upload: Any) -> AttachmentIn:
+    """The upload's bytes, refusing a too large file by its size before reading it."""
+    name = str(upload.name or "tệp")[:200]
+    if (upload.size or 0) > MAX_BYTES:
+        raise _too_large(name, upload.size or 0, f"{FIELD}.{document_code}")
+    return AttachmentIn(document_code, name, upload.read())
+
+
+def _too_large(name: str, size: int, field: str) -> InvalidInput:
+    mb, limit = size / 1024 / 1024, MAX_BYTES // 1024 // 1024
+    return uploads.refuse(
+        name,
+        f"tệp quá lớn ({mb:.0f} MB; tối đa {limit} MB).",
+        f"the file is too large ({mb:.0f} MB; {limit} MB at most).",
+        field=field,
+        code="file_too_large",
+    )
+
+
+def check_file(item: AttachmentIn) -> CheckedFile:
+    """One file checked and, for an image, cleaned (see the module's docstring)."""
+    name = item.name
+    field = f"{FIELD}.{item.document_code}"  # the form's ``attachments_<code>``
+    if len(item.data) > MAX_BYTES:
+        raise _too_large(name, len(item.data), field)
+    kind = uploads.sniff(item.data)
+    pages = None
+    if kind == uploads.PDF:
+        pages = uploads.pdf_pages(item.data, field=field, name=name, max_pages=MAX_PAGES)
+        data = item.data
+    elif kind in (uploads.JPEG, uploads.PNG):
+        data = uploads.clean_image(
+            item.data,
+            field=field,
+            name=name,
+            max_pixels=MAX_PIXELS,
+            max_side=MAX_SIDE,
+            formats=IMAGE_FORMATS,
+            what=("ảnh", "the image"),
+        ).data
+        kind = uploads.JPEG
+    else:
+        raise uploads.refuse(
+            name,
+            "chỉ nhận tệp PDF, JPEG hoặc PNG (kiểm tra theo nội dung tệp, không theo tên).",
+            "only PDF, JPEG or PNG files are accepted (checked by content, not by name).",
+            field=field,
+            code="unsupported_type",
+        )
+    scan = uploads.scan(data, field=field, name=name)
+    return CheckedFile(item.document_code, name, data, kind, pages, scan)
+
+
+def check_files(
+    procedure_papers: Sequence[dict[str, Any]], files: Sequence[AttachmentIn]
+) -> list[CheckedFile]:
+    known = {doc["code"] for doc in procedure_papers}
+    for item in files:
+        if item.document_code not in known:
+            raise InvalidInput(
+                "Tệp đính kèm cho giấy tờ không thuộc thủ tục.",
+                "An attachment for a paper that is not part of the procedure.",
+                field=FIELD,
+            )
+    return [check_file(item) for item in files]
+
+
+def _store(
+    actor: Actor, d: Dossier, checked: Sequence[CheckedFile], stage: str
+) -> list[Attachment]:
+    """Write the files through the storage API and their rows, in the caller's transaction; a
+    failure removes the files already written (the rows roll back with the transaction)."""
+    saved: list[Attachment] = []
+    try:
+        for item in checked:
+            row = Attachment(
+                dossier=d,
+                document_code=item.document_code,
+                original_name=item.name,
+                content_type=item.content_type,
+                size=len(item.data),
+                sha256=hashlib.sha256(item.data).hexdigest(),
+                pages=item.pages,
+                scan=item.scan,
+                stage=stage,
+            )
+            row.file.save(item.name, ContentFile(item.data), save=False)
+            saved.append(row)
+            row.save(force_insert=True)
+            audit_record(
+                actor=actor,
+                action="attachment_add",
+                object_type="dossier",
+                object_id=d.code,
+                after={
+                    "attachment": str(row.public_id),
+                    "document_code": row.document_code,
+                    "content_type": row.content_type,
+                    "size": row.size,
+                    "sha256": row.sha256,
+                    "scan": row.scan,
+                    "stage": stage,
+                },
+            )
+    except BaseException:
+        for row in saved:
+            row.file.delete(save=False)
+        raise
+    return saved
+
+
+def dossier_submit_with_attachments(
+    *, attachments: Sequence[AttachmentIn], documents: list[str], **intake: Any
+) -> IntakeResult:
+    """``dossier_submit`` with a file per paper: every file checked first, then the dossier and
+    its files in one transaction (a paper with a file counts as given)."""
+    if not attachments:
+        return dossier_submit(documents=documents, **intake)
+    today = timezone.localdate(intake.get("now") or timezone.now())
+    procedure = procedure_on(intake["procedure_slug"], today)
+    checked = check_files(procedure.required_documents, attachments)
+    given = sorted(set(documents) | {item.document_code for item in checked})
+    with transaction.atomic():
+        result = dossier_submit(documents=given, **intake)
+        _store(intake["actor"], result.dossier, checked, "intake")
+    return result
+
+
+def attachment_read(*, actor: Actor, d: Dossier, public_id: str, reader: str) -> Attachment:
+    """An attachment of ``d``, its reading written to the audit log (``reader``: staff or
+    applicant). The caller has already decided that the reader may see ``d``."""
+    row = d.attachments.filter(public_id=public_id).first() if _uuid(public_id) else None
+    if row is None:
+        raise NotFound("Không tìm thấy tệp.", "No such file.", code="attachment_not_found")
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="attachment_view",
+            object_type="dossier",
+            object_id=d.code,
+            after={"attachment": str(row.public_id), "reader": reader},
+        )
+    return row
+
+
+def _uuid(value: str) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,182 @@
+"""Attachments over HTTP: a file per paper online and at the counter, bad files refused naming
+the file with nothing stored, and access only for staff in scope and the applicant (audited)."""
+
+import datetime as dt
+import io
+import re
+import struct
+import zlib
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+from pypdf import PdfWriter
+
+from cqdt.core.models import AuditEvent
+from cqdt.dossiers.models import Attachment, Dossier
+
+pytestmark = pytest.mark.django_db
+
+HANOI = dt.timezone(dt.timedelta(hours=7))
+SUBMIT = "/procedures/chung-thuc-ban-sao/submit/"
+FORM = {
+    "unit": "00001",
+    "applicant_kind": "person",
+    "applicant_name": "Lê Văn C",
+    "applicant_id_number": "001190012345",
+    "applicant_phone": "0912345678",
+}
+travel = time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=HANOI), tick=False)
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return tmp_path / "media"
+
+
+def stored(media) -> list[str]:
+    return [p.name for p in media.rglob("*") if p.is_file()] if media.exists() else []
+
+
+def pdf(pages: int = 1) -> bytes:
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def png_with_metadata() -> bytes:
+    out = io.BytesIO()
+    image = Image.new("RGB", (60, 40), (200, 10, 10))
+    info = __import__("PIL.PngImagePlugin", fromlist=["PngInfo"]).PngInfo()
+    info.add_text("Comment", "GPS 21.03,105.85")
+    image.save(out, format="PNG", pnginfo=info)
+    return out.getvalue()
+
+
+def huge_png_header(width: int = 20_000, height: int = 20_000) -> bytes:
+    """A PNG announcing 400 megapixels in a few bytes (only the header is ever read)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack("!I", len(data)) + kind + data + struct.pack("!I", zlib.crc32(kind + data))
+        )
+
+    ihdr = struct.pack("!IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+        + chunk(b"IEND", b"")
+    )
+
+
+def upload(name, data, content_type="application/pdf"):
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def online(client, **files):
+    body = dict(FORM) | {f"attachments_{code}": f for code, f in files.items()}
+    return client.post(SUBMIT, body)
+
+
+@travel
+def test_online_submission_stores_a_file_per_paper_cleaned_and_audited(client, ward, media):
+    response = online(client, ban_chinh=upload("ban-chinh.pdf", pdf(2)))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    d = Dossier.objects.get()
+    a = Attachment.objects.get()
+    assert (a.dossier, a.document_code, a.content_type, a.pages) == (
+        d,
+        "ban_chinh",
+        "application/pdf",
+        2,
+    )
+    assert a.scan == "skipped"  # CQDT_CLAMD is not set in the tests
+    assert "ban_chinh" in d.documents  # the paper with a file counts as given
+    assert AuditEvent.objects.filter(action="attachment_add", object_id=d.code).count() == 1
+    assert len(stored(media)) == 1
+
+
+@travel
+def test_an_image_is_reencoded_without_its_metadata(client, ward, media):
+    response = online(client, ban_chinh=upload("anh.png", png_with_metadata(), "image/png"))
+    assert response.status_code == 302
+    a = Attachment.objects.get()
+    data = a.file.open("rb").read()
+    assert a.content_type == "image/jpeg" and data.startswith(b"\xff\xd8\xff")
+    assert b"GPS" not in data
+
+
+@travel
+@pytest.mark.parametrize(
+    "name, data, words",
+    [
+        ("giay-to.pdf", b"MZ\x90\x00" + b"\0" * 4000, "PDF, JPEG"),  # a renamed executable
+        ("anh-lon.png", huge_png_header(), "400"),  # 400 megapixels
+        ("qua-lon.pdf", b"%PDF-1.7\n" + b"0" * (50 * 1024 * 1024), "MB"),  # 50 MB
+        ("nhieu-trang.pdf", pdf(51), "51"),
+    ],
+    ids=["renamed-executable", "400-megapixels", "50-MB-pdf", "51-pages"],
+)
+def test_a_bad_file_is_refused_naming_it_and_nothing_is_stored(
+    client, ward, media, name, data, words
+):
+    before = AuditEvent.objects.count()
+    response = online(client, ban_chinh=upload(name, data))
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert name in html and words in html
+    assert Dossier.objects.count() == 0 and Attachment.objects.count() == 0
+    assert AuditEvent.objects.count() == before
+    assert stored(media) == []
+
+
+@travel
+def test_files_are_served_to_staff_in_scope_and_to_the_applicant_only_audited(
+    client, ward, ward_b, media
+):
+    assert online(client, ban_chinh=upload("ban-chinh.pdf", pdf())).status_code == 302
+    confirmation = client.get(f"/procedures/submitted/{Dossier.objects.get().code}/")
+    secret = re.search(r'id="lookup-secret">([^<]+)<', confirmation.content.decode()).group(1)
+    d, a = Dossier.objects.get(), Attachment.objects.get()
+    staff_url = f"/staff/dossiers/{d.code}/attachments/{a.public_id}/"
+    public_url = f"/lookup/{d.code}/attachments/{a.public_id}/"
+
+    assert client.get(staff_url).status_code == 302  # to the login page
+    client.force_login(ward_b["user_desk"])
+    assert client.get(staff_url).status_code == 404  # another ward's desk
+    client.force_login(ward["user_desk"])
+    served = client.get(staff_url)
+    assert served.status_code == 200 and served["Content-Type"] == "application/pdf"
+    assert b"".join(served.streaming_content).startswith(b"%PDF-")
+    assert a.original_name in client.get(f"/staff/dossiers/{d.code}/").content.decode()
+    client.logout()
+
+    assert client.get(public_url).status_code == 405  # never with the secret in the URL
+    assert client.post(public_url, {"secret": "SAI-MA"}).status_code == 404
+    assert client.post(public_url, {"secret": secret}).status_code == 200
+    views = AuditEvent.objects.filter(action="attachment_view", object_id=d.code)
+    assert sorted(e.after["reader"] for e in views) == ["applicant", "staff"]
+
+
+@travel
+def test_the_counter_takes_a_file_per_paper(client, ward, media):
+    client.force_login(ward["user_desk"])
+    response = client.post(
+        "/staff/dossiers/counter/",
+        FORM
+        | {
+            "procedure": "chung-thuc-ban-sao",
+            "channel": "counter",
+            "accept_now": "on",
+            "submit_intake": "1",
+            "attachments_ban_chinh": upload("ban-chinh.pdf", pdf()),
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Attachment.objects.get().dossier == Dossier.objects.get()
