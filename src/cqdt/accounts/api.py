@@ -10,11 +10,12 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
-from cqdt.accounts import factors, hygiene, security_keys, selectors, services
+from cqdt.accounts import factors, hygiene, keys, security_keys, selectors, services
 from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.audit import Actor
 from cqdt.core.errors import PermissionDenied
 from cqdt.core.ratelimit import rate_limit
+from cqdt.core.tokens import DEFAULT_DAYS
 from cqdt.staff.access import policy
 from cqdt.units import selectors as unit_selectors
 
@@ -366,3 +367,103 @@ def password_reset_confirm(request: HttpRequest, payload: ResetConfirmIn) -> dic
         uid=payload.uid, token=payload.token, password=payload.password
     )
     return {"username": user.get_username()}
+
+
+# -- keys for integrators (administrators) -----------------------------------------------------
+
+
+class KeyIn(Schema):
+    kind: str = Field(..., pattern="^(staff|open311)$", description="staff | open311")
+    name: str = Field(..., max_length=100, description="What the key is for.")
+    username: str = Field("", max_length=150, description="The account a staff token acts as.")
+    read_only: bool = Field(False, description="Refused for any write.")
+    scope_unit_code: str = Field(
+        "", max_length=20, description="Limit to this unit and the units under it (empty: none)."
+    )
+    days: int = Field(DEFAULT_DAYS, ge=1, le=365, description="Lifetime in days.")
+
+
+class KeyOut(Schema):
+    id: int
+    kind: str
+    name: str
+    prefix: str = Field(..., description="First characters of the secret, to recognise it.")
+    username: str | None = Field(None, description="The account a staff token acts as.")
+    read_only: bool
+    scope_unit_code: str | None
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    last_used_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+    issued_by: str | None
+    revoked_by: str | None
+    replaces: int | None = Field(None, description="The key this one rotated.")
+
+
+class KeyIssuedOut(Schema):
+    key: KeyOut
+    secret: str = Field(..., description="The secret; shown this once, only its hash is kept.")
+
+
+class RotateIn(Schema):
+    overlap_minutes: int = Field(
+        0,
+        ge=0,
+        le=60,
+        description="Minutes the old secret keeps working (0: it stops at once).",
+    )
+
+
+def key_out(token: Any) -> dict[str, Any]:
+    return {
+        "id": token.pk,
+        "kind": token.kind,
+        "name": token.name,
+        "prefix": token.prefix,
+        "username": token.user.get_username() if token.user_id else None,
+        "read_only": token.read_only,
+        "scope_unit_code": token.scope_unit_code or None,
+        "created_at": token.created_at,
+        "expires_at": token.expires_at,
+        "last_used_at": token.last_used_at,
+        "revoked_at": token.revoked_at,
+        "issued_by": token.issued_by.get_username() if token.issued_by_id else None,
+        "revoked_by": token.revoked_by.get_username() if token.revoked_by_id else None,
+        "replaces": token.replaces_id,
+    }
+
+
+@router.get("/api-keys", response=list[KeyOut], summary="API keys and tokens (administrators)")
+def keys_list(request: HttpRequest) -> list[dict[str, Any]]:
+    return [key_out(t) for t in keys.keys_list(request.user)[:500]]
+
+
+@router.post(
+    "/api-keys",
+    response=KeyIssuedOut,
+    summary="Issue a staff API token or an Open311 key (administrators; secret shown once)",
+)
+def key_issue(request: HttpRequest, payload: KeyIn) -> dict[str, Any]:
+    token, secret = keys.key_issue(user=request.user, ask=keys.KeyRequest(**payload.dict()))
+    return {"key": key_out(token), "secret": secret}
+
+
+@router.post(
+    "/api-keys/{key_id}/rotate",
+    response=KeyIssuedOut,
+    summary="Rotate a key: a new secret; the old one stops at once or after the overlap",
+)
+def key_rotate(request: HttpRequest, key_id: int, payload: RotateIn) -> dict[str, Any]:
+    token, secret = keys.key_rotate(
+        user=request.user, key_id=key_id, overlap_minutes=payload.overlap_minutes
+    )
+    return {"key": key_out(token), "secret": secret}
+
+
+@router.post(
+    "/api-keys/{key_id}/revoke",
+    response=KeyOut,
+    summary="Revoke a key at once (the next request with it is refused)",
+)
+def key_revoke(request: HttpRequest, key_id: int) -> dict[str, Any]:
+    return key_out(keys.key_revoke(user=request.user, key_id=key_id))

@@ -5,7 +5,9 @@ alone: a valid bearer token authenticates it and no CSRF token is asked for (a b
 made to send a header of the attacker's choosing to another site), an invalid one gets 401 even
 if a session cookie came along. A request without the header is judged by its session: an
 authenticated session must pass Django's CSRF check on unsafe methods (403 ``csrf_failed``), and
-no session at all gets the documented 401. Bearer comes first so that a token request is never
+no session at all gets the documented 401. A read-only token is refused for any write (403
+``token_read_only``); a token limited to a unit's subtree is limited by the staff policy, which
+reads the token riding on the user (``core.tokens.scope_of``). Bearer comes first so that a token request is never
 refused for a missing CSRF token by the session check (the defect of issue 10).
 """
 
@@ -19,7 +21,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from cqdt.core.errors import DomainError
-from cqdt.core.tokens import token_user
+from cqdt.core.tokens import require_may_write, token_user
 
 AUTH_HEADER = "Authorization"
 
@@ -45,6 +47,7 @@ class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any | None:
         user = token_user(token)
         if user is not None:
+            require_may_write(user._cqdt_api_token, request.method or "GET")
             request.user = user
             request._cqdt_token_auth = True  # type: ignore[attr-defined]
         return user

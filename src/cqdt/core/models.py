@@ -74,15 +74,31 @@ class AuditEvent(models.Model):
         return f"{self.id} {self.action} {self.object_type}:{self.object_id}"
 
 
-class ApiToken(models.Model):
-    """A bearer token for an API client: stored as a SHA-256 hash, expiring, revocable."""
+class TokenKind(models.TextChoices):
+    STAFF = "staff", _("Staff API token")
+    OPEN311 = "open311", _("Open311 API key")
 
+
+class ApiToken(models.Model):
+    """A secret for an API client — a staff bearer token or an Open311 API key: stored as a
+    SHA-256 hash (the secret is shown once), expiring, revocable, rotatable, optionally read-only
+    and limited to one unit's subtree. Who issued and who revoked it is kept."""
+
+    kind = models.CharField(
+        _("kind"),
+        max_length=10,
+        choices=TokenKind.choices,
+        default=TokenKind.STAFF,
+        help_text=_("A staff bearer token, or an Open311 API key."),
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
         on_delete=models.CASCADE,
         related_name="api_tokens",
-        help_text=_("The user the token acts as."),
+        null=True,
+        blank=True,
+        help_text=_("The user the token acts as (none for an Open311 key)."),
     )
     name = models.CharField(
         _("name"), max_length=100, blank=True, help_text=_("What the token is for.")
@@ -92,6 +108,20 @@ class ApiToken(models.Model):
     )
     key_hash = models.CharField(
         _("key hash"), max_length=64, unique=True, help_text=_("SHA-256 of the token.")
+    )
+    read_only = models.BooleanField(
+        _("read only"),
+        default=False,
+        help_text=_("Refused for any write (POST, PUT, PATCH, DELETE)."),
+    )
+    scope_unit_code = models.CharField(
+        _("scope unit"),
+        max_length=20,
+        blank=True,
+        help_text=_(
+            "Only this unit and the units under it on the date of each use; empty: no limit "
+            "beyond the holder's own."
+        ),
     )
     created_at = models.DateTimeField(
         _("created at"), auto_now_add=True, help_text=_("When issued.")
@@ -104,6 +134,33 @@ class ApiToken(models.Model):
     )
     last_used_at = models.DateTimeField(
         _("last used at"), null=True, blank=True, help_text=_("Last accepted use.")
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The administrator who issued it; empty for a command-line issue."),
+    )
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Who revoked it."),
+    )
+    replaces = models.ForeignKey(
+        "self",
+        verbose_name=_("replaces"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The token this one rotated."),
     )
 
     class Meta:

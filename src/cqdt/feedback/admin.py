@@ -8,15 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db import transaction
-from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 
 from cqdt.core.audit import Actor, audit_record
-from cqdt.feedback import services
-from cqdt.feedback.models import Category, Open311Key, Report, ReportEvent
+from cqdt.feedback.models import Category, Report, ReportEvent
 
 _SLA_FIELDS = (
     "name",
@@ -122,40 +119,3 @@ class ReportAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
-
-
-@admin.register(Open311Key)
-class Open311KeyAdmin(admin.ModelAdmin):
-    """Keys for Open311 clients: the key is shown once, on issue; only its hash is kept."""
-
-    list_display = ("name", "created_at", "revoked_at")
-    fields = ("name",)
-    actions = ("revoke",)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        key = services.open311_key_issue(actor=Actor.of(request.user), name=obj.name)
-        issued = Open311Key.objects.order_by("-pk").first()
-        if issued is not None:
-            obj.pk = issued.pk
-        messages.warning(request, f"API key for “{obj.name}” (shown once, copy it now): {key}")
-
-    @admin.action(description="Revoke the selected keys")
-    def revoke(self, request: HttpRequest, queryset: QuerySet[Open311Key]) -> None:
-        now = timezone.now()
-        with transaction.atomic():
-            for key in queryset.select_for_update().filter(revoked_at__isnull=True):
-                key.revoked_at = now
-                key.save(update_fields=["revoked_at"])
-                audit_record(
-                    actor=Actor.of(request.user),
-                    action="open311_key.revoke",
-                    object_type="feedback.open311key",
-                    object_id=str(key.pk),
-                    after={"name": key.name, "revoked_at": now},
-                )

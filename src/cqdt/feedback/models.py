@@ -314,28 +314,6 @@ class ReportEvent(models.Model):
         return f"{self.report_id} {self.action}"
 
 
-class Open311Key(models.Model):
-    """An API key for Open311 clients (POST requests); only its hash is stored."""
-
-    name = models.CharField(_("name"), max_length=100, help_text=_("Client application."))
-    key_hash = models.CharField(
-        _("key hash"), max_length=64, unique=True, help_text=_("SHA-256 of the key.")
-    )
-    created_at = models.DateTimeField(
-        _("created at"), auto_now_add=True, help_text=_("When issued.")
-    )
-    revoked_at = models.DateTimeField(
-        _("revoked at"), null=True, blank=True, help_text=_("When revoked.")
-    )
-
-    class Meta:
-        verbose_name = _("Open311 API key")
-        verbose_name_plural = _("Open311 API keys")
-
-    def __str__(self) -> str:
-        return self.name
-
-
 class ReportSequence(models.Model):
     """Daily counter for report codes (PA-YYMMDD-NNNNN), allocated like dossier codes."""
 

@@ -301,8 +301,11 @@ def requests_collection(request: HttpRequest, fmt: str) -> HttpResponse:
         return _respond(fmt, "service_requests", "request", rows)
     rate_limit(request, "open311_post", per_minute=60)
     data = request.POST
-    if not services.open311_key_check(data.get("api_key", "")):
-        raise Open311Error(403, "api_key is missing or invalid")
+    key = services.open311_key(data.get("api_key", ""))
+    if key is None:
+        raise Open311Error(403, "api_key is missing, invalid, expired or revoked")
+    if key.read_only:
+        raise Open311Error(403, "api_key is read-only and may not create a service request")
     if not data.get("service_code"):
         raise Open311Error(400, "service_code is required")
     if (
@@ -326,6 +329,7 @@ def requests_collection(request: HttpRequest, fmt: str) -> HttpResponse:
         reporter_email=data.get("email", ""),
         photos=photos,
         channel="open311",
+        within=services.open311_key_scope(key),
     )
     row = {
         "service_request_id": submitted.report.code,

@@ -13,6 +13,7 @@ from typing import Any
 
 from cqdt.core.context import note_unit
 from cqdt.core.errors import NotFound, PermissionDenied
+from cqdt.core.tokens import scope_of
 from cqdt.staff import posts
 from cqdt.staff.models import Official
 from cqdt.staff.selectors import active_q, official_by_public_id, official_not_found
@@ -51,6 +52,11 @@ class Principal:
     official: Official | None
     on: dt.date
     grants: tuple[Grant, ...] = field(default_factory=tuple)
+    # The units a request's API token is limited to (its unit's subtree on ``on``); None: no limit.
+    token_scope: frozenset[str] | None = None
+
+    def in_token_scope(self, unit_code: str) -> bool:
+        return self.token_scope is None or unit_code in self.token_scope
 
     @property
     def is_admin(self) -> bool:
@@ -68,9 +74,11 @@ def principal_for(user: Any, on: dt.date | None = None) -> Principal:
     on = on or unit_selectors.today()
     if user is None or not getattr(user, "is_authenticated", False):
         return Principal(user=None, official=None, on=on)
+    scope = scope_of(user)
+    token_scope = unit_selectors.subtree_codes(scope, on) if scope else None
     official = Official.objects.filter(user=user).first()
     if official is None:
-        return Principal(user=user, official=None, on=on)
+        return Principal(user=user, official=None, on=on, token_scope=token_scope)
     grants = []
     appointments = list(official.appointments.filter(active_q(on)).values_list("unit_code", "post"))
     types = dict(
@@ -87,14 +95,24 @@ def principal_for(user: Any, on: dt.date | None = None) -> Principal:
             grants.append(Grant(role=role, unit_code=unit_code, level=level, post=post))
     if grants:
         note_unit(grants[0].unit_code)  # the access log's unit (core.context)
-    return Principal(user=user, official=official, on=on, grants=tuple(grants))
+    return Principal(
+        user=user, official=official, on=on, grants=tuple(grants), token_scope=token_scope
+    )
 
 
 class UnitTreePolicy:
     """The one policy: scope by the unit subtree of the user's posts, actions by role."""
 
     def visible_unit_codes(self, user: Any, on: dt.date | None = None) -> set[str] | None:
+        """The units the user may see; None for every unit. A request made with an API token
+        limited to a subtree sees that subtree's part of it only."""
         principal = user if isinstance(user, Principal) else principal_for(user, on)
+        codes = self._own_unit_codes(principal)
+        if principal.token_scope is None:
+            return codes
+        return set(principal.token_scope) if codes is None else codes & principal.token_scope
+
+    def _own_unit_codes(self, principal: Principal) -> set[str] | None:
         if principal.is_admin or any(g.level == "city" for g in principal.grants):
             return None
         codes: set[str] = set()
@@ -114,6 +132,8 @@ class UnitTreePolicy:
 
     def can(self, user: Any, action: str, unit_code: str, on: dt.date | None = None) -> bool:
         principal = user if isinstance(user, Principal) else principal_for(user, on)
+        if not principal.in_token_scope(unit_code):
+            return False
         if principal.is_admin:
             return True
         for grant in principal.grants:

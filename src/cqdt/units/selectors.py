@@ -383,6 +383,26 @@ def children_counts(codes: list[str], on: dt.date) -> dict[str, int]:
     return {r["parent_code"]: r["n"] for r in rows}
 
 
+def subtree_codes(root: str, on: dt.date | None = None) -> frozenset[str]:
+    """``root`` and every unit under it in force on ``on`` (empty when ``root`` is not in force
+    then): the tree as of that date, so a ward moved to another district leaves the subtree on
+    the day of the move."""
+    on = on or today()
+    found = set(units_on(on).filter(code=root).values_list("code", flat=True))
+    level = set(found)
+    while level:
+        level = (
+            set(
+                Unit.objects.filter(valid_on_q(on), parent_code__in=level).values_list(
+                    "code", flat=True
+                )
+            )
+            - found
+        )
+        found |= level
+    return frozenset(found)
+
+
 @dataclass(frozen=True)
 class DataStatus:
     """Where the platform's verified unit data starts and stops for a province, on a date.

@@ -78,16 +78,18 @@ def test_a_body_that_is_not_json_is_a_400_in_our_shape(outside, categories):
 def test_open311_non_finite_coordinates_are_a_400_naming_the_field(
     outside, categories, field, value
 ):
+    from cqdt.core.audit import Actor
+    from cqdt.feedback.services import open311_key_issue
+
     data = {
-        "api_key": "whatever",
+        "api_key": open311_key_issue(actor=Actor.system("test"), name="test"),
         "service_code": CATEGORY,
         "lat": "21.03",
         "long": "105.85",
         "description": "Đèn hỏng",
     }
     data[field] = value
-    with mock.patch("cqdt.feedback.services.open311_key_check", return_value=True):
-        response = outside.post("/open311/v2/requests.json", data)
+    response = outside.post("/open311/v2/requests.json", data)
     assert response.status_code == 400
     assert response.json()[0]["description"].startswith(f"{field}:")
 

@@ -49,6 +49,7 @@ PATH_KINDS: list[tuple[str, str, str]] = [
     (r"^/api/v1/feedback/\{code\}", "code", "report"),
     (r"^/api/v1/budget/estimates/\{estimate_id\}", "estimate_id", "estimate"),
     (r"^/api/v1/budget/lines/\{line_id\}", "line_id", "line"),
+    (r"^/api/v1/api-keys/\{key_id\}/", "key_id", "api_key"),
 ]
 # Public operations: an id with its secret is the whole of the access right; not a scope matter.
 PUBLIC_WITH_SECRET = re.compile(r"^/api/v1/public/")
@@ -97,6 +98,7 @@ MISSING = {
     "district": "099",
     "dossier": "H26.99.99999-240304-0001",
     "report": "PA-240304-0001",
+    "api_key": "987654321",
 }
 ROLES = (
     "ward_desk",

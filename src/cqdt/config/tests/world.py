@@ -18,6 +18,7 @@ from typing import Any
 from cqdt import testing
 from cqdt.budget import demo as budget_demo
 from cqdt.core.audit import Actor
+from cqdt.core.tokens import token_issue
 from cqdt.documents import services as document_services
 from cqdt.dossiers import services as dossier_services
 from cqdt.dossiers.reference import desks_load
@@ -201,4 +202,6 @@ def _fill(ward: WardObjects, district: dict[str, Any]) -> None:
     estimate = budget_demo.estimate(ward.code, 2024, day=dt.date(2023, 12, 20), is_demo=False)
     ids["estimate"] = str(estimate.public_id)
     ids["line"] = str(estimate.lines.order_by("item_code").first().public_id)
+    key, _ = token_issue(actor=SYSTEM, kind="open311", name=ward.code, scope_unit_code=ward.code)
+    ids["api_key"] = str(key.pk)
     ids["unit"] = ward.code

@@ -39,8 +39,10 @@ from cqdt.feedback.services.public import (
 )
 from cqdt.feedback.services.reference import (
     categories_load,
+    open311_key,
     open311_key_check,
     open311_key_issue,
+    open311_key_scope,
 )
 
 __all__ = [
@@ -50,8 +52,10 @@ __all__ = [
     "Submitted",
     "categories_load",
     "escalate_overdue",
+    "open311_key",
     "open311_key_check",
     "open311_key_issue",
+    "open311_key_scope",
     "public_report",
     "report_acknowledge",
     "report_assign",

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from cqdt.core import lookup
 from cqdt.core.audit import Actor, audit_record
-from cqdt.core.errors import InvalidInput
+from cqdt.core.errors import InvalidInput, PermissionDenied
 from cqdt.core.personal_data import phone_problem
 from cqdt.feedback import photos as photo_rules
 from cqdt.feedback.models import Category, Report, ReportPhoto, ReportSequence
@@ -118,8 +118,12 @@ def report_submit(
     channel: str = "web",
     is_demo: bool = False,
     now: dt.datetime | None = None,
+    within: frozenset[str] | None = None,
 ) -> Submitted:
-    """Receive a report; the ward is the one chosen, or the one the address names."""
+    """Receive a report; the ward is the one chosen, or the one the address names.
+
+    ``within``: the units an integrator's API key is limited to (its unit's subtree); a ward
+    outside them is refused, naming the field the ward was taken from, and nothing is written."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     category = Category.objects.filter(code=category_code[:60], active=True).first()
@@ -179,6 +183,15 @@ def report_submit(
                 field="address",
                 code="ward_unresolved",
             )
+    if within is not None and ward.code not in within:
+        raise PermissionDenied(
+            f"Khóa API này chỉ được gửi phản ánh trong phạm vi được cấp; {ward.name} nằm ngoài "
+            "phạm vi đó.",
+            f"This API key may only submit reports within the units it was issued for; "
+            f"{ward.name} is outside them.",
+            code="outside_key_scope",
+            field="ward" if ward_code else ("lat" if placed_note or not address else "address"),
+        )
     photos = photos or []
     if len(photos) > photo_rules.MAX_PHOTOS:
         raise InvalidInput("Tối đa 3 ảnh.", "At most 3 photos.", field="photos")

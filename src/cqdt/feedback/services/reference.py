@@ -1,21 +1,22 @@
 """Reference data of feedback: the categories with their SLA (data/categories.json), and the
-Open311 API keys (only their SHA-256 is stored).
+Open311 API keys (core's ``ApiToken`` of kind open311: only their SHA-256 is stored).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import secrets
 
 from django.db import transaction
 
 from cqdt.core.audit import Actor, audit_record
+from cqdt.core.models import ApiToken, TokenKind
+from cqdt.core.tokens import MAX_DAYS, token_issue, token_lookup
 from cqdt.feedback.models import Category, SlaUnit
 from cqdt.feedback.services._base import (
     ACK_HOURS_DEFAULT,
     CATEGORIES,
 )
+from cqdt.units import selectors as unit_selectors
 
 
 @transaction.atomic
@@ -56,29 +57,28 @@ def categories_load(*, actor: Actor | None = None) -> int:
     return created
 
 
+def open311_key(api_key: str) -> ApiToken | None:
+    """The active Open311 key presented (core's token table, checked on every request: a revoked
+    or expired key fails at once), or None."""
+    return token_lookup(api_key or "", TokenKind.OPEN311)
+
+
 def open311_key_check(api_key: str) -> bool:
-    from cqdt.feedback.models import Open311Key
-
-    if not api_key or len(api_key) > 100:
-        return False
-    return Open311Key.objects.filter(
-        key_hash=hashlib.sha256(api_key.encode()).hexdigest(), revoked_at__isnull=True
-    ).exists()
+    return open311_key(api_key) is not None
 
 
-@transaction.atomic
-def open311_key_issue(*, actor: Actor, name: str) -> str:
-    from cqdt.feedback.models import Open311Key
+def open311_key_scope(key: ApiToken) -> frozenset[str] | None:
+    """The units a key may submit reports for, today: its unit's subtree; None for no limit."""
+    if not key.scope_unit_code:
+        return None
+    return unit_selectors.subtree_codes(key.scope_unit_code)
 
-    key = secrets.token_urlsafe(24)
-    row = Open311Key.objects.create(
-        name=name[:100], key_hash=hashlib.sha256(key.encode()).hexdigest()
+
+def open311_key_issue(
+    *, actor: Actor, name: str, scope_unit_code: str = "", days: int = MAX_DAYS
+) -> str:
+    """Issue an Open311 key (the secret is returned once; only its hash is kept)."""
+    _, secret = token_issue(
+        actor=actor, kind=TokenKind.OPEN311, name=name, scope_unit_code=scope_unit_code, days=days
     )
-    audit_record(
-        actor=actor,
-        action="open311_key.issue",
-        object_type="feedback.open311key",
-        object_id=str(row.pk),
-        after={"name": row.name},
-    )
-    return key
+    return secret

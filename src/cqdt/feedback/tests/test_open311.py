@@ -292,8 +292,8 @@ def test_refused_reads_answer_in_the_spec_error_format(client, categories):
 def test_a_revoked_key_is_refused(client, categories, api_key):
     from django.utils import timezone
 
-    from cqdt.feedback.models import Open311Key
+    from cqdt.core.models import ApiToken
 
-    Open311Key.objects.update(revoked_at=timezone.now())
+    ApiToken.objects.filter(kind="open311").update(revoked_at=timezone.now())
     assert_error(post_request(client, api_key), 403)
     assert json.loads(post_request(client, api_key).content)[0]["description"].startswith("api_key")

@@ -1,0 +1,221 @@
+"""Keys for integrators (issue 18, item 4): staff API tokens issued, scoped, rotated and revoked by
+an administrator through the API, over HTTP as an integrator sends it (bearer token; a session
+write must carry its CSRF token — the client enforces CSRF as production does).
+
+The secret is shown once and only its hash is kept; a read-only token cannot write; a token
+limited to a unit's subtree neither reads nor writes outside it; a revoked key fails on the very
+next request; the last use is recorded; every move is audited with who made it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import zoneinfo
+
+import pytest
+import time_machine
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from cqdt import testing
+from cqdt.core.models import ApiToken, AuditEvent
+from cqdt.staff.models import Official
+
+TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+NOW = dt.datetime(2022, 3, 15, 9, 0, tzinfo=TZ)  # inside the test teams' terms
+WARD = "00001"  # Phường Phúc Xá, Quận Ba Đình (001)
+OTHER_WARD = "00037"  # Phường Phúc Tân, Quận Hoàn Kiếm (002)
+PASSWORD = "correct horse battery staple 7"
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def world(frozen, reference_data, django_user_model):
+    chair = testing.district_chairman("001", "K-DC")
+    team = testing.ward_team(WARD, "001", chair, "KA")
+    ward_chair = testing.login_for(team["chair"], django_user_model, "k_ward_chair")
+    root = django_user_model.objects.create_superuser("k_root", "root@example.vn", PASSWORD)
+    return {"root": root, "ward_chair": ward_chair}
+
+
+def call(client, method, path, payload=None, token=None, **headers):
+    if token:
+        headers["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    body = json.dumps(payload) if payload is not None else None
+    response = getattr(client, method.lower())(
+        path, data=body, content_type="application/json", **headers
+    )
+    try:
+        data = response.json()
+    except ValueError:
+        data = {}
+    return response.status_code, data
+
+
+def http():
+    return Client(enforce_csrf_checks=True)
+
+
+def issue(admin_token, **ask):
+    payload = {"kind": "staff", "name": "Phần mềm một cửa quận", "username": "k_root"} | ask
+    status, body = call(http(), "POST", "/api/v1/api-keys", payload, token=admin_token)
+    assert status == 200, body
+    return body
+
+
+@pytest.fixture
+def admin_token(world):
+    """A first token for the administrator (the command line's way: ``cqdt issue_token``)."""
+    from cqdt.core.audit import Actor
+    from cqdt.core.tokens import token_issue
+
+    _, secret = token_issue(actor=Actor.system("issue_token"), user=world["root"], name="bootstrap")
+    return secret
+
+
+def test_an_administrator_issues_a_token_shown_once_and_stored_as_a_hash(world, admin_token):
+    body = issue(admin_token, read_only=True, scope_unit_code="001")
+    secret = body["secret"]
+    assert secret.startswith("cqdt_") and len(secret) > 40
+    row = ApiToken.objects.get(pk=body["key"]["id"])
+    assert row.key_hash == hashlib.sha256(secret.encode()).hexdigest()
+    stored = json.dumps(list(ApiToken.objects.filter(pk=row.pk).values()), default=str)
+    assert secret not in stored and secret[12:] not in stored
+    assert (row.read_only, row.scope_unit_code, row.issued_by) == (True, "001", world["root"])
+    # Listed afterwards without the secret.
+    status, listed = call(http(), "GET", "/api/v1/api-keys", token=admin_token)
+    assert status == 200 and secret not in json.dumps(listed)
+    assert {k["id"] for k in listed} >= {row.pk}
+    event = AuditEvent.objects.filter(action="api_token.issue", object_id=str(row.pk)).get()
+    assert event.actor_label == "k_root" and event.after["scope_unit_code"] == "001"
+
+
+def test_a_read_only_token_reads_but_cannot_write(world, admin_token):
+    token = issue(admin_token, read_only=True)["secret"]
+    assert call(http(), "GET", f"/api/v1/units/{WARD}/staff", token=token)[0] == 200
+    new = {"full_name": "Trần Thị Bình", "civil_service_code": "RO-1", "employer_unit_code": "001"}
+    status, body = call(http(), "POST", "/api/v1/officials", new, token=token)
+    assert (status, body["code"]) == (403, "token_read_only"), body
+    assert "chỉ được đọc" in body["messages"]["vi"] and "read-only" in body["messages"]["en"]
+    assert not Official.objects.filter(civil_service_code="RO-1").exists()
+    # The same write with a write token goes through.
+    status, _ = call(http(), "POST", "/api/v1/officials", new, token=admin_token)
+    assert status == 200
+
+
+def test_a_token_limited_to_a_district_neither_reads_nor_writes_outside_it(world, admin_token):
+    token = issue(admin_token, scope_unit_code="001")["secret"]
+    assert call(http(), "GET", f"/api/v1/units/{WARD}/staff", token=token)[0] == 200
+    status, body = call(http(), "GET", f"/api/v1/units/{OTHER_WARD}/staff", token=token)
+    assert (status, body["code"]) == (404, "unit_not_found")
+    # The unlimited administrator's token sees it.
+    assert call(http(), "GET", f"/api/v1/units/{OTHER_WARD}/staff", token=admin_token)[0] == 200
+    outside = {"full_name": "Lê Văn An", "civil_service_code": "SC-2", "employer_unit_code": "002"}
+    status, body = call(http(), "POST", "/api/v1/officials", outside, token=token)
+    assert status == 404 and body["field"] == "employer_unit_code"
+    assert not Official.objects.filter(civil_service_code="SC-2").exists()
+    inside = outside | {"civil_service_code": "SC-1", "employer_unit_code": "001"}
+    assert call(http(), "POST", "/api/v1/officials", inside, token=token)[0] == 200
+    # A scoped token cannot issue an unlimited key, nor one for another district.
+    for scope in ("", "002"):
+        ask = {"kind": "open311", "name": "x", "scope_unit_code": scope}
+        status, body = call(http(), "POST", "/api/v1/api-keys", ask, token=token)
+        assert (status, body["field"]) == (403, "scope_unit_code"), body
+
+
+def test_a_revoked_token_fails_on_the_very_next_request(world, admin_token):
+    body = issue(admin_token)
+    token, key_id = body["secret"], body["key"]["id"]
+    assert call(http(), "GET", f"/api/v1/units/{WARD}/staff", token=token)[0] == 200
+    assert ApiToken.objects.get(pk=key_id).last_used_at == NOW
+    status, revoked = call(http(), "POST", f"/api/v1/api-keys/{key_id}/revoke", token=admin_token)
+    assert status == 200 and revoked["revoked_by"] == "k_root" and revoked["revoked_at"]
+    status, body = call(http(), "GET", f"/api/v1/units/{WARD}/staff", token=token)
+    assert (status, body["code"]) == (401, "unauthenticated")
+    event = AuditEvent.objects.get(action="api_token.revoke", object_id=str(key_id))
+    assert event.actor_label == "k_root"
+
+
+def test_rotation_gives_a_new_secret_and_stops_the_old_one(world, admin_token, frozen):
+    body = issue(admin_token, scope_unit_code="001", read_only=True)
+    old, key_id = body["secret"], body["key"]["id"]
+    status, rotated = call(
+        http(), "POST", f"/api/v1/api-keys/{key_id}/rotate", {}, token=admin_token
+    )
+    assert status == 200, rotated
+    new = rotated["secret"]
+    assert new != old and rotated["key"]["replaces"] == key_id
+    assert (rotated["key"]["scope_unit_code"], rotated["key"]["read_only"]) == ("001", True)
+    assert call(http(), "GET", f"/api/v1/units/{WARD}/staff", token=old)[0] == 401
+    assert call(http(), "GET", f"/api/v1/units/{WARD}/staff", token=new)[0] == 200
+    assert AuditEvent.objects.filter(action="api_token.rotate", object_id=str(key_id)).exists()
+    # With a stated overlap the old secret keeps working until the overlap ends, not after.
+    key_id2 = rotated["key"]["id"]
+    status, again = call(
+        http(), "POST", f"/api/v1/api-keys/{key_id2}/rotate", {"overlap_minutes": 5},
+        token=admin_token,
+    )  # fmt: skip
+    assert status == 200
+    assert call(http(), "GET", f"/api/v1/units/{WARD}/staff", token=new)[0] == 200
+    frozen.shift(dt.timedelta(minutes=5, seconds=1))
+    assert call(http(), "GET", f"/api/v1/units/{WARD}/staff", token=new)[0] == 401
+    assert call(http(), "GET", f"/api/v1/units/{WARD}/staff", token=again["secret"])[0] == 200
+    status, body = call(
+        http(), "POST", f"/api/v1/api-keys/{key_id2}/rotate", {"overlap_minutes": 61},
+        token=admin_token,
+    )  # fmt: skip
+    assert status == 422
+
+
+def test_only_an_administrator_manages_keys(world, admin_token):
+    from cqdt.core.audit import Actor
+    from cqdt.core.tokens import token_issue
+
+    _, chair_token = token_issue(actor=Actor.system("t"), user=world["ward_chair"])
+    ask = {"kind": "open311", "name": "Ứng dụng phản ánh"}
+    status, body = call(http(), "POST", "/api/v1/api-keys", ask, token=chair_token)
+    assert (status, body["code"]) == (403, "not_key_admin")
+    assert call(http(), "GET", "/api/v1/api-keys", token=chair_token)[0] == 403
+    key_id = issue(admin_token)["key"]["id"]
+    status, _ = call(http(), "POST", f"/api/v1/api-keys/{key_id}/revoke", token=chair_token)
+    assert status == 404 and ApiToken.objects.get(pk=key_id).revoked_at is None
+
+
+def test_a_session_write_needs_its_csrf_token(world):
+    client = http()
+    client.force_login(world["root"])
+    ask = {"kind": "open311", "name": "Ứng dụng phản ánh"}
+    status, body = call(client, "POST", "/api/v1/api-keys", ask)
+    assert (status, body["code"]) == (403, "csrf_failed")
+    assert not ApiToken.objects.filter(kind="open311").exists()
+    client.get("/staff/account/security/")  # a page with a form sets the CSRF cookie
+    csrf = client.cookies["csrftoken"].value
+    status, body = call(client, "POST", "/api/v1/api-keys", ask, HTTP_X_CSRFTOKEN=csrf)
+    assert status == 200, body
+    assert body["secret"].startswith("o311_") and body["key"]["username"] is None
+
+
+def test_unknown_scope_and_holder_are_refused_naming_the_field(world, admin_token):
+    for ask, field in (
+        ({"scope_unit_code": "99999"}, "scope_unit_code"),
+        ({"username": "nobody"}, "username"),
+    ):
+        status, body = call(
+            http(), "POST", "/api/v1/api-keys",
+            {"kind": "staff", "name": "x", "username": "k_root"} | ask, token=admin_token,
+        )  # fmt: skip
+        assert (status, body.get("field")) == (422, field), body
+    assert ApiToken.objects.count() == 1  # the bootstrap token only
+
+
+def test_a_token_of_a_disabled_account_fails(world, admin_token):
+    token = issue(admin_token)["secret"]
+    get_user_model().objects.filter(username="k_root").update(is_active=False)
+    assert call(http(), "GET", f"/api/v1/units/{WARD}/staff", token=token)[0] == 401
