@@ -149,6 +149,12 @@ class _Version:
     verification: str = ""
     geo: dict[str, Any] = field(default_factory=dict)
 
+    @classmethod
+    def of(cls, row: dict[str, str], **values: Any) -> _Version:
+        """The unit of a CSV row (code, name, division type, parent), the rest as given."""
+        named = {k: row.get(k, "") for k in ("code", "name", "division_type", "parent_code")}
+        return cls(**{**named, **values})
+
 
 def read_units_csv(path: Path = UNITS_CSV) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
@@ -203,11 +209,9 @@ def _hanoi_2021_only() -> tuple[list[_Version], dict[str, set[str]]]:
     """Only the 2021 file, open-ended: the world the pre-issue-19 tests were written on."""
     rows_2021 = read_units_csv()
     versions = [
-        _Version(
-            code=r["code"],
-            name=r["name"],
+        _Version.of(
+            r,
             division_type=DIVISION_TYPES[r["division_type"]],
-            parent_code=r["parent_code"],
             province_code=HANOI,
             valid_from=None,
             valid_to=None,
@@ -252,11 +256,9 @@ def _hanoi_versions() -> tuple[list[_Version], dict[str, set[str]]]:
             valid_to = ARRANGEMENT_2025_01
             geo = {}
         versions.append(
-            _Version(
-                code=r["code"],
-                name=r["name"],
+            _Version.of(
+                r,
                 division_type=division_type,
-                parent_code=r["parent_code"],
                 province_code=HANOI,
                 valid_from=None,
                 valid_to=valid_to,
@@ -271,11 +273,8 @@ def _hanoi_versions() -> tuple[list[_Version], dict[str, set[str]]]:
         if r["since_2021"] in unchanged:
             continue
         versions.append(
-            _Version(
-                code=r["code"],
-                name=r["name"],
-                division_type=r["division_type"],
-                parent_code=r["parent_code"],
+            _Version.of(
+                r,
                 province_code=HANOI,
                 valid_from=ARRANGEMENT_2025_01,
                 valid_to=TWO_TIER,
@@ -289,10 +288,8 @@ def _hanoi_versions() -> tuple[list[_Version], dict[str, set[str]]]:
     for r in after:
         article = checked.get(r["code"], "")
         versions.append(
-            _Version(
-                code=r["code"],
-                name=r["name"],
-                division_type=r["division_type"],
+            _Version.of(
+                r,
                 parent_code=HANOI,
                 province_code=HANOI,
                 valid_from=TWO_TIER,
@@ -319,11 +316,8 @@ def _urban_versions() -> tuple[list[_Version], dict[str, set[str]]]:
     rows = _read(URBAN_2025_06_CSV)
     by_code = {r["code"]: r for r in rows}
     versions = [
-        _Version(
-            code=r["code"],
-            name=r["name"],
-            division_type=r["division_type"],
-            parent_code=r["parent_code"],
+        _Version.of(
+            r,
             province_code=r["code"] if not r["parent_code"] else _province_of(r, by_code),
             valid_from=None,
             valid_to=TWO_TIER,
@@ -384,11 +378,8 @@ def _country_versions(
         if province in skip:
             continue
         versions.append(
-            _Version(
-                code=r["code"],
-                name=r["name"],
-                division_type=r["division_type"],
-                parent_code=r["parent_code"],
+            _Version.of(
+                r,
                 province_code=province,
                 valid_from=TWO_TIER,
                 valid_to=None,

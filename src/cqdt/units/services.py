@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import IntegrityError, transaction
 
@@ -50,6 +51,16 @@ _NO_GEO: dict[str, object] = {
     "bbox_east": None,
     "area_km2": None,
     "geo_source": "",
+}
+# A new unit (merge, split) starts unmeasured: no class, population or geometry of its own yet.
+_UNMEASURED: dict[str, object] = {
+    "ward_class": "",
+    "ward_class_source": "",
+    "population": None,
+    "population_as_of": None,
+    "population_source": "",
+    "population_is_estimate": False,
+    **_NO_GEO,
 }
 
 
@@ -146,6 +157,30 @@ def _link(pred: Unit, succ: Unit, kind: str, effective_on: dt.date, legal_basis:
     )
 
 
+def _succeed(
+    old: Unit, kind: str, effective_on: dt.date, legal_basis: str, **changes: object
+) -> Unit:
+    """Close ``old`` the day before ``effective_on``, open its successor version with ``changes``
+    and link the two (a rename or a re-parenting: the code stays)."""
+    _close(old, effective_on)
+    new = _open(old, effective_on=effective_on, legal_basis=legal_basis, **changes)
+    _link(old, new, kind, effective_on, legal_basis)
+    return new
+
+
+def _audit(
+    actor: Actor, action: str, code: str, before: dict[str, Any], after: dict[str, Any]
+) -> None:
+    audit_record(
+        actor=actor,
+        action=f"unit.{action}",
+        object_type="units.unit",
+        object_id=code,
+        before=before,
+        after=after,
+    )
+
+
 def _province_under(parent: Unit) -> str:
     return parent.code if parent.division_type in PROVINCE_LEVEL else parent.province_code
 
@@ -160,15 +195,14 @@ def _reparent_children(
     ):
         if child.parent_code == new_parent_code:
             continue
-        _close(child, effective_on)
-        moved = _open(
+        _succeed(
             child,
-            effective_on=effective_on,
-            legal_basis=legal_basis,
+            ChangeKind.REPARENT,
+            effective_on,
+            legal_basis,
             parent_code=new_parent_code,
             province_code=province_code,
         )
-        _link(child, moved, ChangeKind.REPARENT, effective_on, legal_basis)
 
 
 def _inherit_governance(
@@ -221,17 +255,8 @@ def unit_rename(
             "Tên mới không được để trống.", "The new name must not be empty.", field="new_name"
         )
     old = _in_force_for_update(code, effective_on)
-    _close(old, effective_on)
-    new = _open(old, effective_on=effective_on, legal_basis=legal_basis, name=new_name.strip())
-    _link(old, new, ChangeKind.RENAME, effective_on, legal_basis)
-    audit_record(
-        actor=actor,
-        action="unit.rename",
-        object_type="units.unit",
-        object_id=code,
-        before=_snapshot(old),
-        after=_snapshot(new),
-    )
+    new = _succeed(old, ChangeKind.RENAME, effective_on, legal_basis, name=new_name.strip())
+    _audit(actor, "rename", code, _snapshot(old), _snapshot(new))
     return new
 
 
@@ -251,23 +276,15 @@ def unit_reparent(
             "The unit already belongs to this parent.",
             field="new_parent_code",
         )
-    _close(old, effective_on)
-    new = _open(
+    new = _succeed(
         old,
-        effective_on=effective_on,
-        legal_basis=legal_basis,
+        ChangeKind.REPARENT,
+        effective_on,
+        legal_basis,
         parent_code=parent.code,
         province_code=_province_under(parent),
     )
-    _link(old, new, ChangeKind.REPARENT, effective_on, legal_basis)
-    audit_record(
-        actor=actor,
-        action="unit.reparent",
-        object_type="units.unit",
-        object_id=code,
-        before=_snapshot(old),
-        after=_snapshot(new),
-    )
+    _audit(actor, "reparent", code, _snapshot(old), _snapshot(new))
     return new
 
 
@@ -335,26 +352,13 @@ def unit_merge(
             if (into.division_type or first.division_type) in PROVINCE_LEVEL
             else first.province_code
         ),
-        ward_class="",
-        ward_class_source="",
-        population=None,
-        population_as_of=None,
-        population_source="",
-        population_is_estimate=False,
-        **_NO_GEO,
+        **_UNMEASURED,
     )
     for old in olds:
         _link(old, new, ChangeKind.MERGE, effective_on, legal_basis)
         _reparent_children(old, new.code, effective_on, legal_basis)
     _inherit_governance(first.code, new.code, effective_on, legal_basis)
-    audit_record(
-        actor=actor,
-        action="unit.merge",
-        object_type="units.unit",
-        object_id=new.code,
-        before={"units": [_snapshot(u) for u in olds]},
-        after=_snapshot(new),
-    )
+    _audit(actor, "merge", new.code, {"units": [_snapshot(u) for u in olds]}, _snapshot(new))
     return new
 
 
@@ -392,23 +396,10 @@ def unit_split(
             name=spec.name.strip(),
             division_type=spec.division_type or old.division_type,
             parent_code=old.parent_code if spec.parent_code is None else spec.parent_code,
-            ward_class="",
-            ward_class_source="",
-            population=None,
-            population_as_of=None,
-            population_source="",
-            population_is_estimate=False,
-            **_NO_GEO,
+            **_UNMEASURED,
         )
         _link(old, new, ChangeKind.SPLIT, effective_on, legal_basis)
         _inherit_governance(old.code, new.code, effective_on, legal_basis)
         news.append(new)
-    audit_record(
-        actor=actor,
-        action="unit.split",
-        object_type="units.unit",
-        object_id=code,
-        before=_snapshot(old),
-        after={"units": [_snapshot(u) for u in news]},
-    )
+    _audit(actor, "split", code, _snapshot(old), {"units": [_snapshot(u) for u in news]})
     return news
