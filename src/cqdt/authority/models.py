@@ -1,29 +1,20 @@
 """Field assignments (phân công) and delegations (ủy quyền) of a ward chairman's authority."""
 
-import uuid
-
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cqdt.core.models import BaseModel
+from cqdt.core.models import PublicModel
 from cqdt.staff.models import Official
 
 
-class FieldAssignment(BaseModel):
+class FieldAssignment(PublicModel):
     """The chairman's assignment of fields to a vice-chairman — phân công lĩnh vực.
 
     Within those fields the vice-chairman signs "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH" (Decree 30/2020).
     ``valid_to`` is inclusive; ``revoked_on`` is the first day no longer in force.
     """
 
-    public_id = models.UUIDField(
-        _("public id"),
-        default=uuid.uuid4,
-        unique=True,
-        editable=False,
-        help_text=_("Identifier used in URLs and the API."),
-    )
     unit_code = models.CharField(
         _("unit"), max_length=8, db_index=True, help_text=_("GSO code of the ward.")
     )
@@ -65,7 +56,7 @@ class FieldAssignment(BaseModel):
         return f"{self.instrument_number} {self.unit_code}"
 
 
-class Delegation(BaseModel):
+class Delegation(PublicModel):
     """A written delegation of the chairman's authority — ủy quyền — signed "TUQ. CHỦ TỊCH".
 
     In writing, naming the person, the scope (act kinds), the term, whether the seal may be used;
@@ -73,13 +64,6 @@ class Delegation(BaseModel):
     is inclusive; ``revoked_on`` is the first day no longer in force.
     """
 
-    public_id = models.UUIDField(
-        _("public id"),
-        default=uuid.uuid4,
-        unique=True,
-        editable=False,
-        help_text=_("Identifier used in URLs and the API."),
-    )
     unit_code = models.CharField(
         _("unit"), max_length=8, db_index=True, help_text=_("GSO code of the ward.")
     )

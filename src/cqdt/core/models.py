@@ -1,5 +1,7 @@
 """Shared kernel: the base model and the append-only audit log."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +15,21 @@ class BaseModel(models.Model):
     )
     updated_at = models.DateTimeField(
         _("updated at"), auto_now=True, help_text=_("When the row was last changed.")
+    )
+
+    class Meta:
+        abstract = True
+
+
+class PublicModel(BaseModel):
+    """A row the API and the pages name by a random public id, never by its primary key."""
+
+    public_id = models.UUIDField(
+        _("public id"),
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text=_("Identifier used in URLs and the API."),
     )
 
     class Meta:

@@ -6,13 +6,11 @@ chairman; its deputies meet voters in the wards, carry their petitions and quest
 chairman; the chairman holds dialogue conferences with residents and receives citizens.
 """
 
-import uuid
-
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cqdt.core.models import BaseModel
+from cqdt.core.models import BaseModel, PublicModel
 from cqdt.oversight import rules
 from cqdt.staff.models import Official
 
@@ -26,6 +24,18 @@ class RuleKey(models.TextChoices):
     )
     PETITION_ANSWER_DAYS = rules.PETITION_ANSWER_DAYS, _("Thời hạn trả lời kiến nghị (ngày)")
     RECEPTION_DAYS_PER_WEEK = rules.RECEPTION_DAYS_PER_WEEK, _("Số ngày tiếp công dân/tuần")
+
+
+class OversightRecord(PublicModel):
+    """What every oversight record has: a public id, and whether it is generated demo activity
+    (shown labelled, never as real)."""
+
+    is_demo = models.BooleanField(
+        _("demo data"), default=False, help_text=_("Generated demo activity.")
+    )
+
+    class Meta:
+        abstract = True
 
 
 class OversightRule(BaseModel):
@@ -78,20 +88,13 @@ class OversightRule(BaseModel):
             raise ValidationError({"value": problem})
 
 
-class Council(BaseModel):
+class Council(OversightRecord):
     """A district People's Council for one term — Hội đồng nhân dân quận (nhiệm kỳ).
 
     Under the pilot it supervises the ward committees of its district (the governance model's
     ``supervisor`` answer). ``term_end`` is the term's last day (inclusive).
     """
 
-    public_id = models.UUIDField(
-        _("public id"),
-        default=uuid.uuid4,
-        unique=True,
-        editable=False,
-        help_text=_("Identifier used in URLs and the API."),
-    )
     unit_code = models.CharField(
         _("unit"), max_length=8, db_index=True, help_text=_("GSO code of the district or town.")
     )
@@ -100,9 +103,6 @@ class Council(BaseModel):
     )
     term_start = models.DateField(_("term start"), help_text=_("First day of the term."))
     term_end = models.DateField(_("term end"), help_text=_("Last day of the term (inclusive)."))
-    is_demo = models.BooleanField(
-        _("demo data"), default=False, help_text=_("Generated demo activity.")
-    )
 
     class Meta:
         verbose_name = _("People's Council")
@@ -119,20 +119,13 @@ class Council(BaseModel):
         return self.name
 
 
-class Deputy(BaseModel):
+class Deputy(OversightRecord):
     """A deputy of a district council — đại biểu HĐND quận — with the wards of the constituency.
 
     ``official`` links a deputy who also has a login (through an official); a deputy without one
     is still recorded by name. ``term_end`` is inclusive; empty means the council's term end.
     """
 
-    public_id = models.UUIDField(
-        _("public id"),
-        default=uuid.uuid4,
-        unique=True,
-        editable=False,
-        help_text=_("Identifier used in URLs and the API."),
-    )
     council = models.ForeignKey(
         Council,
         verbose_name=_("council"),
@@ -166,9 +159,6 @@ class Deputy(BaseModel):
         blank=True,
         help_text=_("Last day as deputy (inclusive); empty: to the end of the council's term."),
     )
-    is_demo = models.BooleanField(
-        _("demo data"), default=False, help_text=_("Generated demo activity.")
-    )
 
     class Meta:
         verbose_name = _("council deputy")
@@ -190,16 +180,9 @@ class Deputy(BaseModel):
         return f"{self.full_name} ({self.council})"
 
 
-class VoterMeeting(BaseModel):
+class VoterMeeting(OversightRecord):
     """A deputies' meeting with the voters of a ward — tiếp xúc cử tri."""
 
-    public_id = models.UUIDField(
-        _("public id"),
-        default=uuid.uuid4,
-        unique=True,
-        editable=False,
-        help_text=_("Identifier used in URLs and the API."),
-    )
     council = models.ForeignKey(
         Council,
         verbose_name=_("council"),
@@ -229,9 +212,6 @@ class VoterMeeting(BaseModel):
         related_name="+",
         help_text=_("The deputy who recorded the meeting."),
     )
-    is_demo = models.BooleanField(
-        _("demo data"), default=False, help_text=_("Generated demo activity.")
-    )
 
     class Meta:
         verbose_name = _("voter-contact meeting")
@@ -255,7 +235,7 @@ class PetitionStatus(models.TextChoices):
     CLOSED = rules.CLOSED, _("Đã kết thúc")
 
 
-class Petition(BaseModel):
+class Petition(OversightRecord):
     """A voter petition raised at a voter-contact meeting — kiến nghị cử tri.
 
     Routed to the ward or the district committee with a last day to answer; overdue is derived
@@ -263,13 +243,6 @@ class Petition(BaseModel):
     ``version`` guards against lost updates.
     """
 
-    public_id = models.UUIDField(
-        _("public id"),
-        default=uuid.uuid4,
-        unique=True,
-        editable=False,
-        help_text=_("Identifier used in URLs and the API."),
-    )
     meeting = models.ForeignKey(
         VoterMeeting,
         verbose_name=_("meeting"),
@@ -341,9 +314,6 @@ class Petition(BaseModel):
     version = models.PositiveIntegerField(
         _("version"), default=1, help_text=_("Incremented by every change.")
     )
-    is_demo = models.BooleanField(
-        _("demo data"), default=False, help_text=_("Generated demo activity.")
-    )
 
     class Meta:
         verbose_name = _("voter petition")
@@ -368,16 +338,9 @@ class Petition(BaseModel):
         return f"{self.ward_code} {self.received_on} {self.status}"
 
 
-class Question(BaseModel):
+class Question(OversightRecord):
     """A deputy's question to the ward chairman at a council session — chất vấn."""
 
-    public_id = models.UUIDField(
-        _("public id"),
-        default=uuid.uuid4,
-        unique=True,
-        editable=False,
-        help_text=_("Identifier used in URLs and the API."),
-    )
     council = models.ForeignKey(
         Council,
         verbose_name=_("council"),
@@ -417,9 +380,6 @@ class Question(BaseModel):
         related_name="+",
         help_text=_("Who answered (the chairman in post then)."),
     )
-    is_demo = models.BooleanField(
-        _("demo data"), default=False, help_text=_("Generated demo activity.")
-    )
 
     class Meta:
         verbose_name = _("questioning")
@@ -438,19 +398,12 @@ class CommitmentStatus(models.TextChoices):
     DONE = "done", _("Đã hoàn thành")
 
 
-class Commitment(BaseModel):
+class Commitment(OversightRecord):
     """What the chairman promised in answer to a question — cam kết sau chất vấn.
 
     Tracked to its due date; overdue is derived (open and past ``due_date``).
     """
 
-    public_id = models.UUIDField(
-        _("public id"),
-        default=uuid.uuid4,
-        unique=True,
-        editable=False,
-        help_text=_("Identifier used in URLs and the API."),
-    )
     question = models.ForeignKey(
         Question,
         verbose_name=_("question"),
@@ -476,9 +429,6 @@ class Commitment(BaseModel):
     version = models.PositiveIntegerField(
         _("version"), default=1, help_text=_("Incremented by every change.")
     )
-    is_demo = models.BooleanField(
-        _("demo data"), default=False, help_text=_("Generated demo activity.")
-    )
 
     class Meta:
         verbose_name = _("commitment")
@@ -495,7 +445,7 @@ class ConferenceStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Đã hủy")
 
 
-class DialogueConference(BaseModel):
+class DialogueConference(OversightRecord):
     """The ward chairman's dialogue conference with residents — hội nghị đối thoại với Nhân dân.
 
     At least two a year, announced at least seven days ahead (Decree 32/2021/NĐ-CP; the numbers
@@ -503,13 +453,6 @@ class DialogueConference(BaseModel):
     representatives (``via_representatives``).
     """
 
-    public_id = models.UUIDField(
-        _("public id"),
-        default=uuid.uuid4,
-        unique=True,
-        editable=False,
-        help_text=_("Identifier used in URLs and the API."),
-    )
     ward_code = models.CharField(
         _("ward"), max_length=8, db_index=True, help_text=_("GSO code of the ward.")
     )
@@ -558,9 +501,6 @@ class DialogueConference(BaseModel):
     version = models.PositiveIntegerField(
         _("version"), default=1, help_text=_("Incremented by every change.")
     )
-    is_demo = models.BooleanField(
-        _("demo data"), default=False, help_text=_("Generated demo activity.")
-    )
 
     class Meta:
         verbose_name = _("dialogue conference")
@@ -580,16 +520,9 @@ class DialogueConference(BaseModel):
         return f"{self.ward_code} {self.scheduled_at:%Y-%m-%d} {self.status}"
 
 
-class CitizenReception(BaseModel):
+class CitizenReception(OversightRecord):
     """A day on which a ward leader received citizens — tiếp công dân (the reception log)."""
 
-    public_id = models.UUIDField(
-        _("public id"),
-        default=uuid.uuid4,
-        unique=True,
-        editable=False,
-        help_text=_("Identifier used in URLs and the API."),
-    )
     ward_code = models.CharField(
         _("ward"), max_length=8, db_index=True, help_text=_("GSO code of the ward.")
     )
@@ -609,9 +542,6 @@ class CitizenReception(BaseModel):
     )
     summary = models.TextField(
         _("summary"), blank=True, max_length=4000, help_text=_("What was raised and done.")
-    )
-    is_demo = models.BooleanField(
-        _("demo data"), default=False, help_text=_("Generated demo activity.")
     )
 
     class Meta:

@@ -1,13 +1,11 @@
 """Officials, their appointments to posts, and how those end."""
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cqdt.core.models import BaseModel
+from cqdt.core.models import PublicModel
 from cqdt.staff import posts
 
 
@@ -17,20 +15,13 @@ class Gender(models.TextChoices):
     OTHER = "other", _("Khác")
 
 
-class Official(BaseModel):
+class Official(PublicModel):
     """A cadre or civil servant — cán bộ, công chức. Name and birth date are personal data.
 
     Ward civil servants are district staff (Decree 32/2021/NĐ-CP): ``employer_unit_code`` is the
     district that recruits and manages them; their ward posts are appointments.
     """
 
-    public_id = models.UUIDField(
-        _("public id"),
-        default=uuid.uuid4,
-        unique=True,
-        editable=False,
-        help_text=_("Identifier used in URLs and the API."),
-    )
     full_name = models.CharField(_("full name"), max_length=120, help_text=_("Personal data."))
     date_of_birth = models.DateField(
         _("date of birth"), null=True, blank=True, help_text=_("Personal data.")
@@ -107,7 +98,7 @@ class EndReason(models.TextChoices):
     UNIT_REORGANISED = "unit_reorganised", _("Sắp xếp đơn vị hành chính")
 
 
-class Appointment(BaseModel):
+class Appointment(PublicModel):
     """An official holding a post in a unit over a term — bổ nhiệm / bố trí / giao quyền.
 
     ``kind=acting`` is the district chairman's assignment of a vacant chairman's authority
@@ -115,13 +106,6 @@ class Appointment(BaseModel):
     first day the appointment no longer applies when it ends early.
     """
 
-    public_id = models.UUIDField(
-        _("public id"),
-        default=uuid.uuid4,
-        unique=True,
-        editable=False,
-        help_text=_("Identifier used in URLs and the API."),
-    )
     official = models.ForeignKey(
         Official,
         verbose_name=_("official"),
