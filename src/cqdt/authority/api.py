@@ -119,13 +119,7 @@ def grant_delegation(request: HttpRequest, payload: DelegationIn) -> dict[str, A
         actor=Actor.of(request.user),
         delegator=delegator,
         delegate=delegate,
-        unit_code=payload.unit_code,
-        scope=payload.scope,
-        seal_allowed=payload.seal_allowed,
-        instrument_number=payload.instrument_number,
-        instrument_date=payload.instrument_date,
-        valid_from=payload.valid_from,
-        valid_to=payload.valid_to,
+        **payload.model_dump(exclude={"delegate"}),
     )
     return delegation_out(delegation, payload.valid_from)
 
@@ -197,12 +191,7 @@ def create_field_assignment(request: HttpRequest, payload: FieldAssignmentIn) ->
         actor=Actor.of(request.user),
         assigner=assigner,
         assignee=assignee,
-        unit_code=payload.unit_code,
-        fields=payload.fields,
-        instrument_number=payload.instrument_number,
-        instrument_date=payload.instrument_date,
-        valid_from=payload.valid_from,
-        valid_to=payload.valid_to,
+        **payload.model_dump(exclude={"assignee"}),
     )
     return {
         "id": str(assignment.public_id),

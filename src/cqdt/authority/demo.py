@@ -24,6 +24,7 @@ import random
 import secrets
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -246,30 +247,13 @@ class _Loader:
         )
 
     def appoint(
-        self,
-        official: Official,
-        unit_code: str,
-        post: str,
-        *,
-        decision_number: str,
-        decision_date: dt.date,
-        term_start: dt.date,
-        deciding_official: Official | None,
-        deciding_unit_code: str,
-        kind: str = AppointmentKind.APPOINTMENT,
+        self, official: Official, unit_code: str, post: str, **decision: Any
     ) -> Appointment:
+        """``staff.services.appointment_create`` as the loader, counted; ``decision``: its
+        decision number and date, term start, deciding official and unit, and kind."""
         self.report.appointments += 1
         return staff_services.appointment_create(
-            actor=self.actor,
-            official=official,
-            unit_code=unit_code,
-            post=post,
-            kind=kind,
-            decision_number=decision_number,
-            decision_date=decision_date,
-            term_start=term_start,
-            deciding_official=deciding_official,
-            deciding_unit_code=deciding_unit_code,
+            actor=self.actor, official=official, unit_code=unit_code, post=post, **decision
         )
 
     # -- district and city ----------------------------------------------------------------
@@ -355,11 +339,14 @@ class _Loader:
 
             first = TERMS[0]
             decider = self.district_chairs[(district, first.number)]
-            for k, person in enumerate(plan.civil_servants, start=10):
+            # The district's civil servants assigned to the ward's posts, the one-stop desk last.
+            assigned = [(made[p.code], p.post, k) for k, p in enumerate(plan.civil_servants, 10)]
+            assigned.append((made[plan.one_stop_code], posts.ONE_STOP_DESK, 19))
+            for official, post, k in assigned:
                 self.appoint(
-                    made[person.code],
+                    official,
                     ward,
-                    person.post,
+                    post,
                     kind=AppointmentKind.ASSIGNMENT,
                     decision_number=number(first, k),
                     decision_date=first.ward_decision,
@@ -367,17 +354,6 @@ class _Loader:
                     deciding_official=decider,
                     deciding_unit_code=district,
                 )
-            self.appoint(
-                made[plan.one_stop_code],
-                ward,
-                posts.ONE_STOP_DESK,
-                kind=AppointmentKind.ASSIGNMENT,
-                decision_number=number(first, 19),
-                decision_date=first.ward_decision,
-                term_start=first.ward_start,
-                deciding_official=decider,
-                deciding_unit_code=district,
-            )
             justice = made[plan.justice_code]
             for term in self.terms:
                 decider = self.district_chairs[(district, term.number)]
@@ -451,21 +427,27 @@ class _Loader:
                 self._shown_password("admin"),
             )
         )
-        for username, role, unit_code, post, nth in LOGINS:
-            holder = (
-                Appointment.objects.filter(
-                    unit_code=unit_code,
-                    post=post,
-                    official__civil_service_code__startswith=DEMO_PREFIX,
-                )
-                .select_related("official")
-                .order_by("official_id", "term_start")
+        self.link_logins(LOGINS)
+
+    def link_logins(
+        self, logins: Sequence[tuple[str, str, str, str, int]], since: dt.date | None = None
+    ) -> None:
+        """Link each demo login to the nth demo holder of its post at its unit (terms from
+        ``since``), named by the unit in force today, else its last version (the pilot wards
+        ended in 2025)."""
+        for username, role, unit_code, post, nth in logins:
+            held = Appointment.objects.filter(
+                unit_code=unit_code,
+                post=post,
+                official__civil_service_code__startswith=DEMO_PREFIX,
             )
-            officials = list(dict.fromkeys(a.official for a in holder))
+            if since is not None:
+                held = held.filter(term_start__gte=since)
+            held = held.select_related("official").order_by("official_id", "term_start")
+            officials = list(dict.fromkeys(a.official for a in held))
             if len(officials) <= nth:
                 continue
             self._link(username, officials[nth])
-            # In force today, else the unit's last version (the pilot wards ended in 2025).
             unit = unit_selectors.latest_version(unit_code, self.today)
             self.report.logins.append(
                 DemoLogin(
@@ -631,29 +613,5 @@ def load_successors(
                     deciding_unit_code=unit.code,
                 )
         loader.report.wards_loaded.append(unit.code)
-    for username, role, unit_code, post, nth in SUCCESSOR_LOGINS:
-        holders = (
-            Appointment.objects.filter(
-                unit_code=unit_code,
-                post=post,
-                term_start__gte=TWO_TIER_START,
-                official__civil_service_code__startswith=DEMO_PREFIX,
-            )
-            .select_related("official")
-            .order_by("official_id", "term_start")
-        )
-        officials = list(dict.fromkeys(a.official for a in holders))
-        if len(officials) <= nth:
-            continue
-        loader._link(username, officials[nth])
-        version = unit_selectors.latest_version(unit_code, loader.today)
-        loader.report.logins.append(
-            DemoLogin(
-                username,
-                role,
-                unit_code,
-                version.name if version else unit_code,
-                loader._shown_password(username),
-            )
-        )
+    loader.link_logins(SUCCESSOR_LOGINS, since=TWO_TIER_START)
     return loader.report
