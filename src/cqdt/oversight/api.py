@@ -186,6 +186,11 @@ def reception_out(r: CitizenReception) -> dict[str, Any]:
 # --- scope -------------------------------------------------------------------------------------
 
 
+def _acting(request: HttpRequest) -> dict[str, Any]:
+    """Who acts in an oversight write: the audit actor and the official (403 without one)."""
+    return {"actor": Actor.of(request.user), "official": require_official(request)}
+
+
 def _visible(request: HttpRequest) -> set[str] | None:
     return selectors.visible_unit_codes(request.user)
 
@@ -315,8 +320,7 @@ def meeting_create(request: HttpRequest, payload: MeetingIn) -> dict[str, Any]:
     _ward_visible(visible, payload.ward_code, "ward_code")
     deputies = [selectors.deputy_for(d, visible) for d in payload.deputies]
     meeting = services.voter_meeting_record(
-        actor=Actor.of(request.user),
-        official=require_official(request),
+        **_acting(request),
         council=council,
         ward_code=payload.ward_code,
         held_at=payload.held_at,
@@ -379,8 +383,7 @@ class PetitionIn(Schema):
 def petition_create(request: HttpRequest, payload: PetitionIn) -> dict[str, Any]:
     meeting = selectors.meeting_for(payload.meeting, _visible(request))
     petition = services.petition_receive(
-        actor=Actor.of(request.user),
-        official=require_official(request),
+        **_acting(request),
         meeting=meeting,
         content=payload.content,
         routed_level=payload.routed_level,
@@ -444,8 +447,7 @@ class AnswerIn(VersionIn):
 def petition_answer(request: HttpRequest, petition_id: str, payload: AnswerIn) -> dict[str, Any]:
     petition = selectors.petition_for(petition_id, _visible(request))
     answered = services.petition_answer(
-        actor=Actor.of(request.user),
-        official=require_official(request),
+        **_acting(request),
         petition=petition,
         version=payload.version,
         answer=payload.answer,
@@ -468,8 +470,7 @@ def petition_follow_up(
 ) -> dict[str, Any]:
     petition = selectors.petition_for(petition_id, _visible(request))
     updated = services.petition_follow_up(
-        actor=Actor.of(request.user),
-        official=require_official(request),
+        **_acting(request),
         petition=petition,
         version=payload.version,
         note=payload.note,
@@ -499,8 +500,7 @@ def question_create(request: HttpRequest, payload: QuestionIn) -> dict[str, Any]
     council = selectors.council_for(payload.council, visible)
     _ward_visible(visible, payload.ward_code, "ward_code")
     q = services.question_ask(
-        actor=Actor.of(request.user),
-        official=require_official(request),
+        **_acting(request),
         council=council,
         session_date=payload.session_date,
         ward_code=payload.ward_code,
@@ -535,8 +535,7 @@ def question_answer(
 ) -> dict[str, Any]:
     q = selectors.question_for(question_id, _visible(request))
     answered = services.question_answer(
-        actor=Actor.of(request.user),
-        official=require_official(request),
+        **_acting(request),
         question=q,
         answer=payload.answer,
     )
@@ -558,8 +557,7 @@ def commitment_create(
 ) -> dict[str, Any]:
     q = selectors.question_for(question_id, _visible(request))
     c = services.commitment_make(
-        actor=Actor.of(request.user),
-        official=require_official(request),
+        **_acting(request),
         question=q,
         text=payload.text,
         due_date=payload.due_date,
@@ -582,8 +580,7 @@ def commitment_progress(
 ) -> dict[str, Any]:
     c = selectors.commitment_for(commitment_id, _visible(request))
     updated = services.commitment_update(
-        actor=Actor.of(request.user),
-        official=require_official(request),
+        **_acting(request),
         commitment=c,
         version=payload.version,
         progress_note=payload.progress_note,
@@ -620,8 +617,7 @@ class ConferenceIn(Schema):
 def conference_announce(request: HttpRequest, payload: ConferenceIn) -> dict[str, Any]:
     _ward_visible(_visible(request), payload.ward_code, "ward_code")
     c = services.conference_announce(
-        actor=Actor.of(request.user),
-        official=require_official(request),
+        **_acting(request),
         ward_code=payload.ward_code,
         scheduled_at=payload.scheduled_at,
         topic=payload.topic,
@@ -695,8 +691,7 @@ class HoldIn(VersionIn):
 def conference_hold(request: HttpRequest, conference_id: str, payload: HoldIn) -> dict[str, Any]:
     c = selectors.conference_for(conference_id, _visible(request))
     held = services.conference_hold(
-        actor=Actor.of(request.user),
-        official=require_official(request),
+        **_acting(request),
         conference=c,
         version=payload.version,
         attendees=payload.attendees,
@@ -720,8 +715,7 @@ def conference_cancel(
 ) -> dict[str, Any]:
     c = selectors.conference_for(conference_id, _visible(request))
     cancelled = services.conference_cancel(
-        actor=Actor.of(request.user),
-        official=require_official(request),
+        **_acting(request),
         conference=c,
         version=payload.version,
         reason=payload.reason,
@@ -747,8 +741,7 @@ class ReceptionIn(Schema):
 def reception_create(request: HttpRequest, payload: ReceptionIn) -> dict[str, Any]:
     _ward_visible(_visible(request), payload.ward_code, "ward_code")
     r = services.reception_log(
-        actor=Actor.of(request.user),
-        official=require_official(request),
+        **_acting(request),
         ward_code=payload.ward_code,
         date=payload.date,
         citizens_received=payload.citizens_received,
