@@ -181,17 +181,20 @@ class TipRecord(Protocol):
 
 
 def audit_verify(
-    events: Iterable[AuditEvent] | None = None, checkpoint: TipRecord | None = None
+    events: Iterable[AuditEvent] | None = None,
+    checkpoint: TipRecord | None = None,
+    *,
+    prev: str = GENESIS_HASH,
+    checked: int = 0,
 ) -> ChainReport:
     """Walk the chain in id order; name the first event whose link or content does not hold.
 
     With a ``checkpoint`` (the newest signed record of the tip, ``core.checkpoints``) the chain
     must also still reach it: the event it names there, at the position it recorded, with the
     hash it recorded. Without one, deleting the newest events (or all of them) goes unseen.
+    ``prev`` and ``checked``: the hash and length of the verified chain ``events`` continue.
     """
     rows = events if events is not None else AuditEvent.objects.order_by("id").iterator(2000)
-    prev = GENESIS_HASH
-    checked = 0
     anchor = checkpoint.last_id if checkpoint is not None else None
     reached = anchor is None
     for event in rows:
