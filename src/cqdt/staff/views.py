@@ -9,7 +9,7 @@ with 422 (409 for a conflict), and nothing is written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from axes.helpers import get_cool_off, get_failure_limit
@@ -25,6 +25,7 @@ from cqdt.staff import console, posts
 from cqdt.staff import selectors as staff_selectors
 from cqdt.staff.access import policy, principal_for
 from cqdt.staff.models import Appointment
+from cqdt.staff.rules import WardStaffing
 from cqdt.units import selectors as unit_selectors
 from cqdt.units.models import DISTRICT_LEVEL, Unit
 
@@ -196,18 +197,12 @@ def unit_staff(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@dataclass
-class StaffingRow:
-    code: str
-    name: str
-    civil_servants: int
-    leaders: int
-    population: int | None
-    population_is_estimate: bool
-    per_10k: float | None
-    residents_per_cs: float | None
-    over: bool
-    under: bool
+@dataclass(frozen=True)
+class StaffingRow(WardStaffing):
+    """A ward's line in its district's table: above the district's norm, or below the posts."""
+
+    over: bool = False
+    under: bool = False
 
 
 @login_required
@@ -224,14 +219,7 @@ def district_staffing(request: HttpRequest, code: str) -> HttpResponse:
     minimum = len(posts.CIVIL_SERVANT_POSTS)
     rows = [
         StaffingRow(
-            w.code,
-            w.name,
-            w.civil_servants,
-            w.leaders,
-            w.population,
-            w.population_is_estimate,
-            w.civil_servants_per_10k,
-            w.residents_per_civil_servant,
+            **asdict(w),
             over=limit is not None and w.civil_servants > limit,
             under=w.civil_servants < minimum,
         )

@@ -202,20 +202,16 @@ def test_command_refuses_under_production_settings(reference_data, settings):
     assert not Official.objects.exists()
 
 
+def _load_forced(out: StringIO) -> None:
+    forced = ["--no-activity", "--force-demo-in-production"]
+    call_command("load_demo_data", "--wards", "00001", "--today", "2022-06-01", *forced, stdout=out)
+
+
 @pytest.mark.django_db
 def test_forced_under_production_every_login_gets_its_own_random_password(reference_data, settings):
     settings.CQDT_PRODUCTION = True
     out = StringIO()
-    call_command(
-        "load_demo_data",
-        "--wards",
-        "00001",
-        "--today",
-        "2022-06-01",
-        "--no-activity",
-        "--force-demo-in-production",
-        stdout=out,
-    )
+    _load_forced(out)
     text = out.getvalue()
     assert demo.DEMO_PASSWORD not in text
     users = get_user_model().objects.order_by("username")
@@ -232,16 +228,7 @@ def test_forced_under_production_every_login_gets_its_own_random_password(refere
     assert len(set(shown.values())) == len(shown), "one password per login"
     # Printed once: a second run keeps the logins and shows no password at all.
     again = StringIO()
-    call_command(
-        "load_demo_data",
-        "--wards",
-        "00001",
-        "--today",
-        "2022-06-01",
-        "--no-activity",
-        "--force-demo-in-production",
-        stdout=again,
-    )
+    _load_forced(again)
     for password in shown.values():
         assert password not in again.getvalue()
     assert demo.DEMO_PASSWORD not in again.getvalue()
