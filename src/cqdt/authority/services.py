@@ -11,7 +11,7 @@ from django.db.models import F, QuerySet
 from cqdt.authority import acts
 from cqdt.authority.models import Delegation, FieldAssignment
 from cqdt.authority.selectors import valid_on_q
-from cqdt.core.audit import Actor, audit_record
+from cqdt.core.audit import Actor, audit_object
 from cqdt.core.errors import Conflict, InvalidInput, RuleViolation, error_for, refuse
 from cqdt.staff import posts
 from cqdt.staff import rules as staff_rules
@@ -93,11 +93,10 @@ def field_assignment_create(
         valid_from=valid_from,
         valid_to=valid_to,
     )
-    audit_record(
+    audit_object(
         actor=actor,
         action="field_assignment.create",
-        object_type="authority.fieldassignment",
-        object_id=str(assignment.public_id),
+        obj=assignment,
         after={
             "unit_code": unit_code,
             "assignee": str(assignee.public_id),
@@ -120,11 +119,10 @@ def field_assignment_revoke(
     _chair_or_refuse(revoked_by, locked.unit_code, revoked_on, "revoked_by")
     locked.revoked_on = max(revoked_on, locked.valid_from)
     locked.save(update_fields=["revoked_on", "updated_at"])
-    audit_record(
+    audit_object(
         actor=actor,
         action="field_assignment.revoke",
-        object_type="authority.fieldassignment",
-        object_id=str(locked.public_id),
+        obj=locked,
         after={"revoked_on": locked.revoked_on},
     )
     return locked
@@ -237,11 +235,10 @@ def _insert(actor: Actor, delegation: Delegation) -> Delegation:
             field="instrument_number",
             code="duplicate_delegation",
         ) from exc
-    audit_record(
+    audit_object(
         actor=actor,
         action="delegation.grant",
-        object_type="authority.delegation",
-        object_id=str(delegation.public_id),
+        obj=delegation,
         after=delegation_snapshot(delegation),
     )
     return delegation
@@ -289,11 +286,10 @@ def delegation_revoke(
     locked.save(
         update_fields=["revoked_on", "revocation_number", "revocation_reason", "updated_at"]
     )
-    audit_record(
+    audit_object(
         actor=actor,
         action="delegation.revoke",
-        object_type="authority.delegation",
-        object_id=str(locked.public_id),
+        obj=locked,
         before=before,
         after=delegation_snapshot(locked),
     )

@@ -106,6 +106,28 @@ def audit_record(
     return audit_record_many([entry])[0]
 
 
+def audit_object(
+    *,
+    actor: Actor,
+    action: str,
+    obj: Any,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    basis: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """``audit_record`` for a row named by its public id: the object type is its model's label
+    (``app.model``), the object id its ``public_id``."""
+    return audit_record(
+        actor=actor,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.public_id),
+        before=before,
+        after=after,
+        basis=basis,
+    )
+
+
 def audit_record_many(entries: list[AuditEntry]) -> list[AuditEvent]:
     """Append several events, in order, in one statement. Inside the caller's transaction."""
     if not connection.in_atomic_block:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from cqdt.core.audit import Actor, audit_record
+from cqdt.core.audit import Actor, audit_object
 from cqdt.core.errors import Conflict, InvalidInput, RuleViolation, full_clean, refuse
 from cqdt.staff import posts, rules
 from cqdt.staff.models import Appointment, AppointmentKind, EndReason, Official, PostKind
@@ -82,11 +82,10 @@ def official_create(
             field="civil_service_code",
             code="official_exists",
         ) from exc
-    audit_record(
+    audit_object(
         actor=actor,
         action="official.create",
-        object_type="staff.official",
-        object_id=str(official.public_id),
+        obj=official,
         after=_official_snapshot(official),
     )
     return official
@@ -240,11 +239,10 @@ def _insert(actor: Actor, appointment: Appointment) -> Appointment:
         raise Conflict(
             "Quyết định trùng lặp.", "Duplicate appointment.", code="appointment_conflict"
         ) from exc
-    audit_record(
+    audit_object(
         actor=actor,
         action=f"appointment.{appointment.kind}",
-        object_type="staff.appointment",
-        object_id=str(appointment.public_id),
+        obj=appointment,
         after=appointment_snapshot(appointment),
     )
     return appointment
@@ -300,11 +298,10 @@ def appointment_end(
     locked.end_reason = reason
     locked.end_decision_number = decision_number.strip()
     locked.save(update_fields=["ended_on", "end_reason", "end_decision_number", "updated_at"])
-    audit_record(
+    audit_object(
         actor=actor,
         action=f"appointment.end.{reason}",
-        object_type="staff.appointment",
-        object_id=str(locked.public_id),
+        obj=locked,
         before=before,
         after=appointment_snapshot(locked),
     )

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cqdt.core import moves
-from cqdt.core.audit import Actor, audit_record
+from cqdt.core.audit import Actor, audit_object
 from cqdt.core.errors import (
     InvalidInput,
     NotFound,
@@ -123,11 +123,10 @@ def conference_announce(
     )
     full_clean(conference)
     conference.save(force_insert=True)
-    audit_record(
+    audit_object(
         actor=actor,
         action="conference.announce",
-        object_type="oversight.dialogueconference",
-        object_id=str(conference.public_id),
+        obj=conference,
         after=conference_snapshot(conference),
         basis={"post": role, "notice_days": rules.notice_days(announced_on, scheduled_on)},
     )

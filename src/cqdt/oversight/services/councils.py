@@ -11,7 +11,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
-from cqdt.core.audit import Actor, audit_record
+from cqdt.core.audit import Actor, audit_object, audit_record
 from cqdt.core.errors import (
     Conflict,
     InvalidInput,
@@ -140,11 +140,10 @@ def council_create(
     )
     full_clean(council)
     council.save(force_insert=True)
-    audit_record(
+    audit_object(
         actor=actor,
         action="council.create",
-        object_type="oversight.council",
-        object_id=str(council.public_id),
+        obj=council,
         after=council_snapshot(council),
     )
     return council
@@ -215,11 +214,10 @@ def deputy_register(
             field="official",
             code="deputy_exists",
         ) from exc
-    audit_record(
+    audit_object(
         actor=actor,
         action="deputy.register",
-        object_type="oversight.deputy",
-        object_id=str(deputy.public_id),
+        obj=deputy,
         after=deputy_snapshot(deputy),
     )
     return deputy

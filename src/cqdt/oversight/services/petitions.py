@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cqdt.authority.selectors import AuthorityDecision, authority_check
 from cqdt.core import moves
-from cqdt.core.audit import Actor, audit_record
+from cqdt.core.audit import Actor, audit_object
 from cqdt.core.errors import (
     InvalidInput,
     NotFound,
@@ -122,11 +122,10 @@ def voter_meeting_record(
     full_clean(meeting)
     meeting.save(force_insert=True)
     meeting.deputies.set(present)
-    audit_record(
+    audit_object(
         actor=actor,
         action="voter_meeting.record",
-        object_type="oversight.votermeeting",
-        object_id=str(meeting.public_id),
+        obj=meeting,
         after={
             "council": str(council.public_id),
             "ward_code": ward_code,
@@ -178,11 +177,10 @@ def petition_receive(
     )
     full_clean(petition)
     petition.save(force_insert=True)
-    audit_record(
+    audit_object(
         actor=actor,
         action="petition.receive",
-        object_type="oversight.petition",
-        object_id=str(petition.public_id),
+        obj=petition,
         after=petition_snapshot(petition),
         basis={
             "rule": rules.PETITION_ANSWER_DAYS,

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cqdt.core import moves
-from cqdt.core.audit import Actor, audit_record
+from cqdt.core.audit import Actor, audit_object
 from cqdt.core.errors import (
     Conflict,
     InvalidInput,
@@ -100,11 +100,10 @@ def question_ask(
     )
     full_clean(q)
     q.save(force_insert=True)
-    audit_record(
+    audit_object(
         actor=actor,
         action="question.ask",
-        object_type="oversight.question",
-        object_id=str(q.public_id),
+        obj=q,
         after={
             "council": str(council.public_id),
             "session_date": session_date,
@@ -140,11 +139,10 @@ def question_answer(
     q.answered_at = now
     q.answered_by = official
     q.save(update_fields=["answer", "answered_at", "answered_by", "updated_at"])
-    audit_record(
+    audit_object(
         actor=actor,
         action="question.answer",
-        object_type="oversight.question",
-        object_id=str(q.public_id),
+        obj=q,
         after={"answered_at": now, "answered_by": str(official.public_id), "chars": len(q.answer)},
     )
     return q
@@ -182,11 +180,10 @@ def commitment_make(
     )
     full_clean(c)
     c.save(force_insert=True)
-    audit_record(
+    audit_object(
         actor=actor,
         action="commitment.make",
-        object_type="oversight.commitment",
-        object_id=str(c.public_id),
+        obj=c,
         after=commitment_snapshot(c),
     )
     return c

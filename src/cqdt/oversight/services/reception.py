@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from cqdt.core.audit import Actor, audit_record
+from cqdt.core.audit import Actor, audit_object
 from cqdt.core.errors import (
     Conflict,
     InvalidInput,
@@ -102,11 +102,10 @@ def reception_log(
             field="date",
             code="reception_exists",
         ) from exc
-    audit_record(
+    audit_object(
         actor=actor,
         action="reception.log",
-        object_type="oversight.citizenreception",
-        object_id=str(reception.public_id),
+        obj=reception,
         after={
             "ward_code": ward_code,
             "date": date,
