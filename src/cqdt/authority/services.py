@@ -20,13 +20,9 @@ from cqdt.staff.selectors import active_q, holders, holds_chair
 from cqdt.units import selectors as unit_selectors
 
 
-def delegation_snapshot(d: Delegation) -> dict[str, Any]:
+def delegation_terms(d: Delegation) -> dict[str, Any]:
+    """What the written delegation says: scope, seal, decision, term, and its revocation."""
     return {
-        "public_id": str(d.public_id),
-        "unit_code": d.unit_code,
-        "delegator": str(d.delegator.public_id),
-        "delegate": str(d.delegate.public_id),
-        "delegate_post": d.delegate_post,
         "scope": d.scope,
         "seal_allowed": d.seal_allowed,
         "instrument_number": d.instrument_number,
@@ -34,6 +30,17 @@ def delegation_snapshot(d: Delegation) -> dict[str, Any]:
         "valid_from": d.valid_from,
         "valid_to": d.valid_to,
         "revoked_on": d.revoked_on,
+    }
+
+
+def delegation_snapshot(d: Delegation) -> dict[str, Any]:
+    return {
+        "public_id": str(d.public_id),
+        "unit_code": d.unit_code,
+        "delegator": str(d.delegator.public_id),
+        "delegate": str(d.delegate.public_id),
+        "delegate_post": d.delegate_post,
+        **delegation_terms(d),
         "revocation_number": d.revocation_number,
     }
 

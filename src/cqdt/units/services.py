@@ -168,6 +168,23 @@ def _succeed(
     return new
 
 
+def _open_new(
+    spec: NewUnit, template: Unit, effective_on: dt.date, legal_basis: str, **changes: object
+) -> Unit:
+    """A merged or split-off unit as ``spec`` names it, the rest from ``template``, unmeasured."""
+    return _open(
+        template,
+        effective_on=effective_on,
+        legal_basis=legal_basis,
+        code=spec.code,
+        name=spec.name.strip(),
+        division_type=spec.division_type or template.division_type,
+        parent_code=template.parent_code if spec.parent_code is None else spec.parent_code,
+        **_UNMEASURED,
+        **changes,
+    )
+
+
 def _audit(
     actor: Actor, action: str, code: str, before: dict[str, Any], after: dict[str, Any]
 ) -> None:
@@ -339,20 +356,16 @@ def unit_merge(
     _validate_new(into, first, effective_on, reused=set(unique_codes))
     for old in olds:
         _close(old, effective_on)
-    new = _open(
+    new = _open_new(
+        into,
         first,
-        effective_on=effective_on,
-        legal_basis=legal_basis,
-        code=into.code,
-        name=into.name.strip(),
-        division_type=into.division_type or first.division_type,
-        parent_code=first.parent_code if into.parent_code is None else into.parent_code,
+        effective_on,
+        legal_basis,
         province_code=(
             into.code
             if (into.division_type or first.division_type) in PROVINCE_LEVEL
             else first.province_code
         ),
-        **_UNMEASURED,
     )
     for old in olds:
         _link(old, new, ChangeKind.MERGE, effective_on, legal_basis)
@@ -388,16 +401,7 @@ def unit_split(
     _close(old, effective_on)
     news = []
     for spec in into:
-        new = _open(
-            old,
-            effective_on=effective_on,
-            legal_basis=legal_basis,
-            code=spec.code,
-            name=spec.name.strip(),
-            division_type=spec.division_type or old.division_type,
-            parent_code=old.parent_code if spec.parent_code is None else spec.parent_code,
-            **_UNMEASURED,
-        )
+        new = _open_new(spec, old, effective_on, legal_basis)
         _link(old, new, ChangeKind.SPLIT, effective_on, legal_basis)
         _inherit_governance(old.code, new.code, effective_on, legal_basis)
         news.append(new)
