@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F, QuerySet
 
 from cqdt.authority import acts
 from cqdt.authority.models import Delegation, FieldAssignment
 from cqdt.authority.selectors import valid_on_q
 from cqdt.core.audit import Actor, audit_object
+from cqdt.core.db import insert_or_conflict
 from cqdt.core.errors import Conflict, InvalidInput, RuleViolation, error_for, refuse
 from cqdt.staff import posts
 from cqdt.staff import rules as staff_rules
@@ -232,16 +233,15 @@ def _overlapping(
 
 
 def _insert(actor: Actor, delegation: Delegation) -> Delegation:
-    try:
-        with transaction.atomic():
-            delegation.save(force_insert=True)
-    except IntegrityError as exc:
-        raise Conflict(
+    insert_or_conflict(
+        delegation,
+        Conflict(
             "Quyết định ủy quyền trùng lặp.",
             "Duplicate delegation decision.",
             field="instrument_number",
             code="duplicate_delegation",
-        ) from exc
+        ),
+    )
     audit_object(
         actor=actor,
         action="delegation.grant",

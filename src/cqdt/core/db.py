@@ -14,8 +14,10 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
-from django.db import connection, connections, router
+from django.db import IntegrityError, connection, connections, router, transaction
 from django.db.models import Model, QuerySet
+
+from cqdt.core.errors import DomainError
 
 M = TypeVar("M", bound=Model)
 
@@ -112,3 +114,14 @@ class Prepared:
             cursor.execute(sql, params)
             fetched = cursor.fetchall()
         return list(compiler.results_iter(results=[fetched], tuple_expected=True))
+
+
+def insert_or_conflict(obj: M, conflict: DomainError) -> M:
+    """Insert ``obj`` in a savepoint; a uniqueness clash (a concurrent twin that passed the same
+    checks) raises ``conflict`` and leaves the caller's transaction usable."""
+    try:
+        with transaction.atomic():
+            obj.save(force_insert=True)
+    except IntegrityError as exc:
+        raise conflict from exc
+    return obj

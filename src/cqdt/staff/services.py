@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from cqdt.core.audit import Actor, audit_object
+from cqdt.core.db import insert_or_conflict
 from cqdt.core.errors import Conflict, InvalidInput, RuleViolation, full_clean, refuse
 from cqdt.staff import posts, rules
 from cqdt.staff.models import Appointment, AppointmentKind, EndReason, Official, PostKind
@@ -72,16 +73,15 @@ def official_create(
         gender=gender,
     )
     full_clean(official)
-    try:
-        with transaction.atomic():
-            official.save(force_insert=True)
-    except IntegrityError as exc:
-        raise Conflict(
+    insert_or_conflict(
+        official,
+        Conflict(
             "Mã cán bộ, công chức đã tồn tại.",
             "Civil-service code already exists.",
             field="civil_service_code",
             code="official_exists",
-        ) from exc
+        ),
+    )
     audit_object(
         actor=actor,
         action="official.create",
@@ -232,13 +232,10 @@ def _check_holders(a: Appointment, unit: Any, governance: Any) -> None:
 
 def _insert(actor: Actor, appointment: Appointment) -> Appointment:
     full_clean(appointment)
-    try:
-        with transaction.atomic():
-            appointment.save(force_insert=True)
-    except IntegrityError as exc:
-        raise Conflict(
-            "Quyết định trùng lặp.", "Duplicate appointment.", code="appointment_conflict"
-        ) from exc
+    insert_or_conflict(
+        appointment,
+        Conflict("Quyết định trùng lặp.", "Duplicate appointment.", code="appointment_conflict"),
+    )
     audit_object(
         actor=actor,
         action=f"appointment.{appointment.kind}",

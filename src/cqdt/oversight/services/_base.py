@@ -6,7 +6,6 @@ data).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone
@@ -150,38 +149,42 @@ def _chairman(official: Official, ward_code: str, on: dt.date, what: tuple[str, 
         )
 
 
-def _statuses(choices: Any) -> Callable[[str], tuple[str, str]]:
-    return lambda state: (str(choices(state).label), state)
+def _moves(
+    name: tuple[str, str], table: Any, statuses: Any, actions: dict[str, Any], code: str
+) -> moves.Moves:
+    """A move table of ``oversight.rules`` in the kernel (``core.moves``); a refused move is a
+    rule (422) on ``status``, its states labelled by the model's choices."""
+    return moves.Moves.from_table(
+        name,
+        table,
+        state_label=lambda state: (str(statuses(state).label), state),
+        action_label=actions.__getitem__,
+        refusal=RuleViolation,
+        code=code,
+        field="status",
+    )
 
 
-# The move tables of ``oversight.rules`` in the kernel (``core.moves``); a refused move is a
-# rule (422) on ``status``.
-PETITION_MOVES = moves.Moves.from_table(
+PETITION_MOVES = _moves(
     ("kiến nghị", "petition"),
     rules.PETITION_MOVES,
-    state_label=_statuses(PetitionStatus),
-    action_label=rules.PETITION_ACTIONS.__getitem__,
-    refusal=RuleViolation,
-    code="petition_move_refused",
-    field="status",
+    PetitionStatus,
+    rules.PETITION_ACTIONS,
+    "petition_move_refused",
 )
-COMMITMENT_MOVES = moves.Moves.from_table(
+COMMITMENT_MOVES = _moves(
     ("cam kết", "commitment"),
     rules.COMMITMENT_MOVES,
-    state_label=_statuses(CommitmentStatus),
-    action_label=rules.COMMITMENT_ACTIONS.__getitem__,
-    refusal=RuleViolation,
-    code="commitment_done",
-    field="status",
+    CommitmentStatus,
+    rules.COMMITMENT_ACTIONS,
+    "commitment_done",
 )
-CONFERENCE_MOVES = moves.Moves.from_table(
+CONFERENCE_MOVES = _moves(
     ("hội nghị", "conference"),
     rules.CONFERENCE_MOVES,
-    state_label=_statuses(ConferenceStatus),
-    action_label=rules.CONFERENCE_ACTIONS.__getitem__,
-    refusal=RuleViolation,
-    code="conference_closed",
-    field="status",
+    ConferenceStatus,
+    rules.CONFERENCE_ACTIONS,
+    "conference_closed",
 )
 
 

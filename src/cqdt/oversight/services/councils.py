@@ -8,10 +8,11 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 
 from cqdt.core.audit import Actor, audit_object, audit_record
+from cqdt.core.db import insert_or_conflict
 from cqdt.core.errors import (
     Conflict,
     InvalidInput,
@@ -204,16 +205,15 @@ def deputy_register(
         is_demo=is_demo,
     )
     full_clean(deputy)
-    try:
-        with transaction.atomic():
-            deputy.save(force_insert=True)
-    except IntegrityError as exc:
-        raise Conflict(
+    insert_or_conflict(
+        deputy,
+        Conflict(
             "Cán bộ này đã là đại biểu của HĐND này.",
             "This official already holds a seat on this council.",
             field="official",
             code="deputy_exists",
-        ) from exc
+        ),
+    )
     audit_object(
         actor=actor,
         action="deputy.register",

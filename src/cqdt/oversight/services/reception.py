@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from cqdt.core.audit import Actor, audit_object
+from cqdt.core.db import insert_or_conflict
 from cqdt.core.errors import (
     Conflict,
     InvalidInput,
@@ -92,16 +93,15 @@ def reception_log(
         is_demo=is_demo,
     )
     full_clean(reception)
-    try:
-        with transaction.atomic():
-            reception.save(force_insert=True)
-    except IntegrityError as exc:
-        raise Conflict(
+    insert_or_conflict(
+        reception,
+        Conflict(
             f"Ngày {date:%d/%m/%Y} đã có sổ tiếp công dân của người này.",
             f"A reception by this official on {date.isoformat()} is already logged.",
             field="date",
             code="reception_exists",
-        ) from exc
+        ),
+    )
     audit_object(
         actor=actor,
         action="reception.log",
