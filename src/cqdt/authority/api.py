@@ -19,6 +19,7 @@ from cqdt.core.audit import Actor, audit_trail
 from cqdt.core.errors import not_found_for
 from cqdt.staff import posts
 from cqdt.staff.access import policy, require_official
+from cqdt.staff.models import Official
 from cqdt.units import selectors as unit_selectors
 
 router = Router(auth=STAFF_AUTH)
@@ -56,6 +57,20 @@ def authority_check(request: HttpRequest, params: Query[CheckQuery]) -> dict[str
         "unit": params.unit,
         "at": at,
     }
+
+
+def _instrument_parties(
+    request: HttpRequest, payload: Any, field: str
+) -> tuple[Official, Official]:
+    """The chairman signing a delegation or field assignment (the caller, in scope of the unit,
+    with a second factor) and the official it names in ``payload.<field>``, visible to her."""
+    policy.require_unit(request.user, payload.unit_code, payload.valid_from, field="unit_code")
+    signer = require_official(request)
+    named = policy.visible_official(
+        request.user, getattr(payload, field), payload.valid_from, field=field
+    )
+    require_second_factor(request)
+    return signer, named
 
 
 def delegation_out(d: Delegation, on: dt.date) -> dict[str, Any]:
@@ -103,12 +118,7 @@ class DelegationIn(Schema):
     summary="Grant a delegation (as the ward's chairman)",
 )
 def grant_delegation(request: HttpRequest, payload: DelegationIn) -> dict[str, Any]:
-    policy.require_unit(request.user, payload.unit_code, payload.valid_from, field="unit_code")
-    delegator = require_official(request)
-    delegate = policy.visible_official(
-        request.user, payload.delegate, payload.valid_from, field="delegate"
-    )
-    require_second_factor(request)
+    delegator, delegate = _instrument_parties(request, payload, "delegate")
     delegation = services.delegation_grant(
         actor=Actor.of(request.user),
         delegator=delegator,
@@ -175,12 +185,7 @@ class FieldAssignmentIn(Schema):
     summary="Assign fields to a vice-chairman (as the ward's chairman)",
 )
 def create_field_assignment(request: HttpRequest, payload: FieldAssignmentIn) -> dict[str, Any]:
-    policy.require_unit(request.user, payload.unit_code, payload.valid_from, field="unit_code")
-    assigner = require_official(request)
-    assignee = policy.visible_official(
-        request.user, payload.assignee, payload.valid_from, field="assignee"
-    )
-    require_second_factor(request)
+    assigner, assignee = _instrument_parties(request, payload, "assignee")
     assignment = services.field_assignment_create(
         actor=Actor.of(request.user),
         assigner=assigner,
