@@ -20,7 +20,6 @@ from cqdt.authority.services import (
 from cqdt.core.errors import InvalidInput, NotFound
 from cqdt.staff import posts
 from cqdt.staff.models import AppointmentKind, EndReason
-from cqdt.staff.services import appointment_end
 from cqdt.staff.tests.factories import (
     ACTOR,
     BA_DINH,
@@ -37,6 +36,7 @@ from cqdt.staff.tests.factories import (
     appoint,
     at,
     elect_chairman,
+    end_post,
     official,
     refused,
     unchanged,
@@ -249,13 +249,7 @@ def test_a_delegation_lapses_when_the_delegator_leaves_the_chair(leadership):
 
 def test_a_delegation_gives_nothing_once_the_delegate_leaves_the_ward(leadership):
     _delegate(leadership, leadership.justice)
-    appointment_end(
-        actor=ACTOR,
-        appointment=leadership.justice_post,
-        ended_on=CHECK_DAY,
-        reason=EndReason.TRANSFER,
-        decision_number="42/QĐ-UBND",
-    )
+    end_post(leadership.justice_post, CHECK_DAY, EndReason.TRANSFER, "42/QĐ-UBND")
     assert _check(leadership.justice, when=at(CHECK_DAY - ONE_DAY)).allowed
     decision = _check(leadership.justice)
     assert not decision.allowed

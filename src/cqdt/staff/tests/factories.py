@@ -76,12 +76,13 @@ def vacate_chair(
     leadership: WardLeadership, on: dt.date, reason: str, number: str = "20/QĐ-UBND"
 ) -> Appointment:
     """The ward chairman's appointment ends on ``on`` (decision ``number``)."""
+    return end_post(leadership.chair, on, reason, number)
+
+
+def end_post(appointment: Appointment, on: dt.date, reason: str, number: str) -> Appointment:
+    """``appointment`` ends on ``on`` for ``reason`` (decision ``number``)."""
     return appointment_end(
-        actor=ACTOR,
-        appointment=leadership.chair,
-        ended_on=on,
-        reason=reason,
-        decision_number=number,
+        actor=ACTOR, appointment=appointment, ended_on=on, reason=reason, decision_number=number
     )
 
 

@@ -19,9 +19,7 @@ from cqdt.staff.selectors import (
     official_by_public_id,
     unit_staff,
 )
-from cqdt.staff.services import appointment_end
 from cqdt.staff.tests.factories import (
-    ACTOR,
     BA_DINH,
     CHECK_DAY,
     PHUC_XA,
@@ -29,6 +27,7 @@ from cqdt.staff.tests.factories import (
     TRUC_BACH,
     WITH_LEADERSHIP,
     appoint,
+    end_post,
     official,
 )
 
@@ -103,13 +102,7 @@ def test_one_official_in_two_posts_of_a_ward_counts_once(leadership):
 
 
 def test_ended_appointments_stop_counting_on_their_end_day(leadership):
-    appointment_end(
-        actor=ACTOR,
-        appointment=leadership.justice_post,
-        ended_on=CHECK_DAY,
-        reason=EndReason.TRANSFER,
-        decision_number="40/QĐ-UBND",
-    )
+    end_post(leadership.justice_post, CHECK_DAY, EndReason.TRANSFER, "40/QĐ-UBND")
     before = district_staffing(BA_DINH, CHECK_DAY - dt.timedelta(days=1))
     after = district_staffing(BA_DINH, CHECK_DAY)
     assert {w.code: w for w in before.wards}[PHUC_XA].civil_servants == 1
@@ -165,13 +158,7 @@ def test_holds_any_post_agrees_with_the_active_rule_on_every_edge(leadership):
     early end (exclusive)."""
     person = leadership.justice
     post = leadership.justice_post
-    appointment_end(
-        actor=ACTOR,
-        appointment=post,
-        ended_on=CHECK_DAY,
-        reason=EndReason.TRANSFER,
-        decision_number="41/QĐ-UBND",
-    )
+    end_post(post, CHECK_DAY, EndReason.TRANSFER, "41/QĐ-UBND")
     allowed = frozenset({posts.JUSTICE_CIVIL_STATUS, posts.OFFICE_STATISTICS})
     days = [
         PILOT_START - dt.timedelta(days=1),

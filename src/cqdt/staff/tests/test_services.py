@@ -24,6 +24,7 @@ from cqdt.staff.tests.factories import (
     acting_chairman,
     appoint,
     elect_chairman,
+    end_post,
     official,
     refused,
     unchanged,
@@ -237,13 +238,7 @@ def test_a_vice_chairman_may_follow_one_whose_appointment_ended(leadership):
     _set_class(TRUC_BACH, "III")
     boss = leadership.district_chairman
     first = appoint(official(), TRUC_BACH, posts.VICE_CHAIRMAN, by=boss)
-    appointment_end(
-        actor=ACTOR,
-        appointment=first,
-        ended_on=dt.date(2022, 1, 1),
-        reason=EndReason.TRANSFER,
-        decision_number="9/QĐ-UBND",
-    )
+    end_post(first, dt.date(2022, 1, 1), EndReason.TRANSFER, "9/QĐ-UBND")
     second = appoint(
         official(), TRUC_BACH, posts.VICE_CHAIRMAN, by=boss, term_start=dt.date(2022, 1, 1)
     )
@@ -371,13 +366,7 @@ def test_an_early_end_shortens_the_consecutive_run(leadership):
     chairman = official()
     kw = {"by_unit": FICTION_DISTRICT}
     first = appoint(chairman, FICTION_WARD, posts.CHAIRMAN, by=bosses[TERMS[0]], **kw)
-    appointment_end(
-        actor=ACTOR,
-        appointment=first,
-        ended_on=dt.date(2023, 7, 1),
-        reason=EndReason.ROTATION,
-        decision_number="5/QĐ-UBND",
-    )
+    end_post(first, dt.date(2023, 7, 1), EndReason.ROTATION, "5/QĐ-UBND")
     # Back on 1 July 2024 after a year away: 2024–2029 and 2029–2034 fit in ten years.
     back = dt.date(2024, 7, 1)
     appoint(chairman, FICTION_WARD, posts.CHAIRMAN, by=bosses[TERMS[0]], term_start=back, **kw)
@@ -534,13 +523,7 @@ def test_malformed_ends_are_refused(leadership, changes, error, field):
 
 
 def test_an_appointment_ends_once(leadership):
-    appointment_end(
-        actor=ACTOR,
-        appointment=leadership.justice_post,
-        ended_on=CHECK_DAY,
-        reason=EndReason.SECONDMENT,
-        decision_number="32/QĐ-UBND",
-    )
+    end_post(leadership.justice_post, CHECK_DAY, EndReason.SECONDMENT, "32/QĐ-UBND")
     error = refused(
         appointment_end,
         actor=ACTOR,
@@ -555,11 +538,5 @@ def test_an_appointment_ends_once(leadership):
 
 
 def test_ending_keeps_the_official(leadership):
-    appointment_end(
-        actor=ACTOR,
-        appointment=leadership.justice_post,
-        ended_on=CHECK_DAY,
-        reason=EndReason.RESIGNATION,
-        decision_number="34/QĐ-UBND",
-    )
+    end_post(leadership.justice_post, CHECK_DAY, EndReason.RESIGNATION, "34/QĐ-UBND")
     assert Official.objects.filter(pk=leadership.justice.pk).exists()
