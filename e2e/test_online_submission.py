@@ -1,10 +1,8 @@
-import datetime as dt
-
 import pytest
 
 from cqdt.dossiers.models import Dossier
 from cqdt.dossiers.reference import desks_load
-from cqdt.procedures.models import Procedure
+from cqdt.testing import ProcedureFactory
 from cqdt.units.reference import reference_data_load
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -14,18 +12,11 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def procedure(transactional_db):
     reference_data_load()
     desks_load()
-    return Procedure.objects.create(
-        slug="xac-nhan-tinh-trang-hon-nhan",
-        name="Xác nhận tình trạng hôn nhân",
-        field="civil_status",
-        competent_level="commune",
-        time_kind="working_days",
-        time_value=3,
-        sign_act="register_civil_status",
+    return ProcedureFactory(
+        marital=True,
         required_documents=[{"code": "to_khai", "name": "Tờ khai", "required": True}],
         result_type="Giấy xác nhận",
         legal_basis="Nghị định 123/2015/NĐ-CP",
-        valid_from=dt.date(2021, 1, 1),
     )
 
 

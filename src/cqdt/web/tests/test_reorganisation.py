@@ -11,9 +11,9 @@ from cqdt.core.models import AuditEvent
 from cqdt.dossiers import services as dossier_services
 from cqdt.dossiers.models import Desk, Dossier, DossierEvent
 from cqdt.dossiers.reference import desks_load
-from cqdt.procedures.models import Procedure
 from cqdt.staff.models import Appointment, EndReason
 from cqdt.staff.tests.factories import ward_leadership
+from cqdt.testing import ProcedureFactory
 from cqdt.units import reorganisation as reorg
 from cqdt.units.models import Share, Unit, UnitSuccession
 from cqdt.units.reference import reference_data_load
@@ -46,22 +46,7 @@ def _online(unit_code: str, day: dt.date) -> Dossier:
 @pytest.fixture
 def hanoi(db):
     reference_data_load(history=True)
-    Procedure.objects.create(
-        slug="chung-thuc-ban-sao",
-        code="T-COPY",
-        name="Chứng thực bản sao từ bản chính",
-        field="certification",
-        time_kind="same_day",
-        time_value=0,
-        sign_act="certify_copy",
-        required_documents=[{"code": "ban_chinh", "name": "Bản chính", "required": True}],
-        online_allowed=True,
-        competent_level="commune",
-        valid_from=dt.date(2021, 1, 1),
-        legal_basis="test",
-        result_type="Bản sao",
-        verified=False,
-    )
+    ProcedureFactory(copy=True, code="T-COPY", online_allowed=True, result_type="Bản sao")
     desks_load()
     return ward_leadership()  # Phúc Xá's pilot leaders and justice civil servant
 
