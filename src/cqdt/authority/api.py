@@ -17,6 +17,7 @@ from cqdt.authority.models import Delegation, FieldAssignment
 from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.audit import Actor, audit_trail
 from cqdt.core.errors import not_found_for
+from cqdt.core.records import fields_of
 from cqdt.staff import posts
 from cqdt.staff.access import policy, require_official
 from cqdt.staff.models import Official
@@ -197,9 +198,7 @@ def create_field_assignment(request: HttpRequest, payload: FieldAssignmentIn) ->
         "unit_code": assignment.unit_code,
         "fields": assignment.fields,
         "assignee": str(assignment.assignee.public_id),
-        "instrument_number": assignment.instrument_number,
-        "valid_from": assignment.valid_from,
-        "valid_to": assignment.valid_to,
+        **fields_of(assignment, "instrument_number", "valid_from", "valid_to"),
     }
 
 

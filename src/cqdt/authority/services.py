@@ -14,6 +14,7 @@ from cqdt.authority.selectors import valid_on_q
 from cqdt.core.audit import Actor, audit_object
 from cqdt.core.db import insert_or_conflict
 from cqdt.core.errors import Conflict, InvalidInput, RuleViolation, error_for, refuse
+from cqdt.core.records import fields_of
 from cqdt.staff import posts
 from cqdt.staff import rules as staff_rules
 from cqdt.staff.models import Appointment, Official
@@ -24,13 +25,16 @@ from cqdt.units import selectors as unit_selectors
 def delegation_terms(d: Delegation) -> dict[str, Any]:
     """What the written delegation says: scope, seal, decision, term, and its revocation."""
     return {
-        "scope": d.scope,
-        "seal_allowed": d.seal_allowed,
-        "instrument_number": d.instrument_number,
-        "instrument_date": d.instrument_date,
-        "valid_from": d.valid_from,
-        "valid_to": d.valid_to,
-        "revoked_on": d.revoked_on,
+        **fields_of(
+            d,
+            "scope",
+            "seal_allowed",
+            "instrument_number",
+            "instrument_date",
+            "valid_from",
+            "valid_to",
+            "revoked_on",
+        ),
     }
 
 

@@ -19,6 +19,7 @@ from pydantic import Field
 from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.audit import Actor
 from cqdt.core.errors import InvalidInput
+from cqdt.core.records import fields_of
 from cqdt.oversight import reports, rules, schemas, selectors, services
 from cqdt.oversight.models import (
     CitizenReception,
@@ -53,11 +54,7 @@ def official_brief(o: Official | None) -> dict[str, Any] | None:
 def council_out(c: Council) -> dict[str, Any]:
     return {
         "id": str(c.public_id),
-        "unit_code": c.unit_code,
-        "name": c.name,
-        "term_start": c.term_start,
-        "term_end": c.term_end,
-        "is_demo": c.is_demo,
+        **fields_of(c, "unit_code", "name", "term_start", "term_end", "is_demo"),
     }
 
 
@@ -77,9 +74,7 @@ def meeting_out(m: VoterMeeting) -> dict[str, Any]:
     return {
         "id": str(m.public_id),
         "council": str(m.council.public_id),
-        "ward_code": m.ward_code,
-        "held_at": m.held_at,
-        "location": m.location,
+        **fields_of(m, "ward_code", "held_at", "location"),
         "deputies": [{"id": str(d.public_id), "full_name": d.full_name} for d in m.deputies.all()],
         "attendees": m.attendees,
         "notes": m.notes,
@@ -93,13 +88,16 @@ def petition_out(p: Petition, on: dt.date | None = None) -> dict[str, Any]:
     return {
         "id": str(p.public_id),
         "meeting": str(p.meeting.public_id),
-        "ward_code": p.ward_code,
-        "content": p.content,
-        "routed_level": p.routed_level,
-        "routed_unit_code": p.routed_unit_code,
-        "received_on": p.received_on,
-        "answer_due": p.answer_due,
-        "status": p.status,
+        **fields_of(
+            p,
+            "ward_code",
+            "content",
+            "routed_level",
+            "routed_unit_code",
+            "received_on",
+            "answer_due",
+            "status",
+        ),
         "status_label": PetitionStatus(p.status).label,
         "overdue": selectors.is_petition_overdue(p, on),
         "answered_late": selectors.is_petition_answered_late(p),
@@ -109,9 +107,7 @@ def petition_out(p: Petition, on: dt.date | None = None) -> dict[str, Any]:
         "council_follow_up": p.council_follow_up or None,
         "escalated_at": p.escalated_at,
         "escalated_to_unit_code": p.escalated_to_unit_code or None,
-        "closed_at": p.closed_at,
-        "version": p.version,
-        "is_demo": p.is_demo,
+        **fields_of(p, "closed_at", "version", "is_demo"),
     }
 
 
@@ -119,9 +115,7 @@ def commitment_out(c: Commitment, on: dt.date | None = None) -> dict[str, Any]:
     return {
         "id": str(c.public_id),
         "question": str(c.question.public_id),
-        "text": c.text,
-        "due_date": c.due_date,
-        "status": c.status,
+        **fields_of(c, "text", "due_date", "status"),
         "overdue": selectors.is_commitment_overdue(c, on),
         "done_at": c.done_at,
         "progress_note": c.progress_note or None,
@@ -149,19 +143,20 @@ def question_out(q: Question, on: dt.date | None = None) -> dict[str, Any]:
 def conference_out(c: DialogueConference) -> dict[str, Any]:
     return {
         "id": str(c.public_id),
-        "ward_code": c.ward_code,
-        "scheduled_at": c.scheduled_at,
-        "announced_at": c.announced_at,
+        **fields_of(c, "ward_code", "scheduled_at", "announced_at"),
         "notice_days": rules.notice_days(
             timezone.localdate(c.announced_at), timezone.localdate(c.scheduled_at)
         ),
-        "announcement_channels": c.announcement_channels,
-        "via_representatives": c.via_representatives,
-        "location": c.location,
-        "topic": c.topic,
-        "status": c.status,
-        "held_at": c.held_at,
-        "attendees": c.attendees,
+        **fields_of(
+            c,
+            "announcement_channels",
+            "via_representatives",
+            "location",
+            "topic",
+            "status",
+            "held_at",
+            "attendees",
+        ),
         "minutes": c.minutes or None,
         "cancel_reason": c.cancel_reason or None,
         "announced_by": official_brief(c.announced_by),
@@ -282,11 +277,14 @@ def council_questions(
     )
     return {
         "council": council_out(council),
-        "asked": record.asked,
-        "answered": record.answered,
-        "commitments_open": record.commitments_open,
-        "commitments_done": record.commitments_done,
-        "commitments_overdue": record.commitments_overdue,
+        **fields_of(
+            record,
+            "asked",
+            "answered",
+            "commitments_open",
+            "commitments_done",
+            "commitments_overdue",
+        ),
         "items": [question_out(item.question, on) for item in record.items],
     }
 

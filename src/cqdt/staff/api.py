@@ -13,6 +13,7 @@ from pydantic import Field
 from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.audit import Actor
 from cqdt.core.errors import PermissionDenied, not_found_for
+from cqdt.core.records import fields_of
 from cqdt.staff import posts, schemas, selectors, services
 from cqdt.staff.access import policy, require_official, unit_hidden
 from cqdt.staff.models import Appointment, AppointmentKind, EndReason, Gender, Official, PostKind
@@ -30,9 +31,7 @@ def mask_date(value: dt.date | None) -> str | None:
 def official_out(o: Official, *, personal: bool) -> dict[str, Any]:
     return {
         "id": str(o.public_id),
-        "full_name": o.full_name,
-        "civil_service_code": o.civil_service_code,
-        "employer_unit_code": o.employer_unit_code,
+        **fields_of(o, "full_name", "civil_service_code", "employer_unit_code"),
         "gender": o.gender if personal else None,
         "date_of_birth": o.date_of_birth.isoformat()
         if personal and o.date_of_birth
@@ -47,13 +46,16 @@ def appointment_out(a: Appointment, *, personal: bool = False) -> dict[str, Any]
         "unit_code": a.unit_code,
         "post": a.post,
         "post_label": posts.post_label(a.post),
-        "kind": a.kind,
-        "deciding_unit_code": a.deciding_unit_code,
-        "decision_number": a.decision_number,
-        "decision_date": a.decision_date,
-        "term_start": a.term_start,
-        "term_end": a.term_end,
-        "ended_on": a.ended_on,
+        **fields_of(
+            a,
+            "kind",
+            "deciding_unit_code",
+            "decision_number",
+            "decision_date",
+            "term_start",
+            "term_end",
+            "ended_on",
+        ),
         "end_reason": a.end_reason or None,
     }
 

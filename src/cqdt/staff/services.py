@@ -10,6 +10,7 @@ from django.db import transaction
 from cqdt.core.audit import Actor, audit_object
 from cqdt.core.db import insert_or_conflict
 from cqdt.core.errors import Conflict, InvalidInput, RuleViolation, full_clean, refuse
+from cqdt.core.records import fields_of
 from cqdt.staff import posts, rules
 from cqdt.staff.models import Appointment, AppointmentKind, EndReason, Official, PostKind
 from cqdt.staff.selectors import active_q, chairman_of, holds_chair
@@ -31,17 +32,18 @@ def appointment_snapshot(a: Appointment) -> dict[str, Any]:
     return {
         "public_id": str(a.public_id),
         "official": str(a.official.public_id),
-        "unit_code": a.unit_code,
-        "post": a.post,
-        "kind": a.kind,
+        **fields_of(a, "unit_code", "post", "kind"),
         "deciding_official": str(a.deciding_official.public_id) if a.deciding_official else None,
-        "deciding_unit_code": a.deciding_unit_code,
-        "decision_number": a.decision_number,
-        "decision_date": a.decision_date,
-        "term_start": a.term_start,
-        "term_end": a.term_end,
-        "ended_on": a.ended_on,
-        "end_reason": a.end_reason,
+        **fields_of(
+            a,
+            "deciding_unit_code",
+            "decision_number",
+            "decision_date",
+            "term_start",
+            "term_end",
+            "ended_on",
+            "end_reason",
+        ),
     }
 
 

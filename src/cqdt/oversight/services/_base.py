@@ -16,6 +16,7 @@ from cqdt.core.errors import (
     PermissionDenied,
     RuleViolation,
 )
+from cqdt.core.records import fields_of
 from cqdt.oversight import rules, selectors
 from cqdt.oversight.models import (
     Commitment,
@@ -194,10 +195,7 @@ CONFERENCE_MOVES = _moves(
 def council_snapshot(c: Council) -> dict[str, Any]:
     return {
         "public_id": str(c.public_id),
-        "unit_code": c.unit_code,
-        "name": c.name,
-        "term_start": c.term_start,
-        "term_end": c.term_end,
+        **fields_of(c, "unit_code", "name", "term_start", "term_end"),
     }
 
 
@@ -206,9 +204,7 @@ def deputy_snapshot(d: Deputy) -> dict[str, Any]:
         "public_id": str(d.public_id),
         "council": str(d.council.public_id),
         "official": str(d.official.public_id) if d.official else None,
-        "constituency": d.constituency,
-        "term_start": d.term_start,
-        "term_end": d.term_end,
+        **fields_of(d, "constituency", "term_start", "term_end"),
     }
 
 
@@ -216,14 +212,17 @@ def petition_snapshot(p: Petition) -> dict[str, Any]:
     return {
         "public_id": str(p.public_id),
         "meeting": str(p.meeting.public_id),
-        "ward_code": p.ward_code,
-        "routed_level": p.routed_level,
-        "routed_unit_code": p.routed_unit_code,
-        "received_on": p.received_on,
-        "answer_due": p.answer_due,
-        "status": p.status,
-        "version": p.version,
-        "answered_at": p.answered_at,
+        **fields_of(
+            p,
+            "ward_code",
+            "routed_level",
+            "routed_unit_code",
+            "received_on",
+            "answer_due",
+            "status",
+            "version",
+            "answered_at",
+        ),
         "answered_by": str(p.answered_by.public_id) if p.answered_by else None,
         "escalated_at": p.escalated_at,
         "escalated_to_unit_code": p.escalated_to_unit_code or None,
@@ -237,15 +236,18 @@ def petition_snapshot(p: Petition) -> dict[str, Any]:
 def conference_snapshot(c: DialogueConference) -> dict[str, Any]:
     return {
         "public_id": str(c.public_id),
-        "ward_code": c.ward_code,
-        "scheduled_at": c.scheduled_at,
-        "announced_at": c.announced_at,
-        "announcement_channels": c.announcement_channels,
-        "via_representatives": c.via_representatives,
-        "status": c.status,
-        "held_at": c.held_at,
-        "attendees": c.attendees,
-        "version": c.version,
+        **fields_of(
+            c,
+            "ward_code",
+            "scheduled_at",
+            "announced_at",
+            "announcement_channels",
+            "via_representatives",
+            "status",
+            "held_at",
+            "attendees",
+            "version",
+        ),
     }
 
 
@@ -253,9 +255,6 @@ def commitment_snapshot(c: Commitment) -> dict[str, Any]:
     return {
         "public_id": str(c.public_id),
         "question": str(c.question.public_id),
-        "due_date": c.due_date,
-        "status": c.status,
-        "done_at": c.done_at,
-        "version": c.version,
+        **fields_of(c, "due_date", "status", "done_at", "version"),
         "progress_chars": len(c.progress_note),
     }
