@@ -25,6 +25,18 @@ BOX_MARGIN_KM = 0.05
 VIETNAM_EXTENT = (7.0, 102.0, 24.0, 118.0)  # south, west, north, east
 
 
+# The unit's measured fields (units.Unit) a candidate is built from, in its order after ``pk``.
+MEASURES = (
+    "centroid_lat",
+    "centroid_lon",
+    "bbox_south",
+    "bbox_west",
+    "bbox_north",
+    "bbox_east",
+    "area_km2",
+)
+
+
 @dataclass(frozen=True)
 class Candidate:
     pk: int

@@ -28,6 +28,7 @@ from django.db import transaction
 
 from cqdt.core import refcache
 from cqdt.core.audit import Actor, audit_record
+from cqdt.units.geo import MEASURES as GEO_MEASURES
 from cqdt.units.models import (
     ChangeKind,
     GovernanceAssignment,
@@ -402,16 +403,7 @@ def _ensure_datasets(slugs: Iterable[str]) -> dict[str, ReferenceDataset]:
     return out
 
 
-_GEO_FIELDS = (
-    "centroid_lat",
-    "centroid_lon",
-    "bbox_south",
-    "bbox_west",
-    "bbox_north",
-    "bbox_east",
-    "area_km2",
-    "geo_source",
-)
+_GEO_FIELDS = (*GEO_MEASURES, "geo_source")
 
 
 def _apply_versions(

@@ -578,16 +578,7 @@ class LocatedUnit:
 def _geo_rows(on: dt.date) -> list[geo.Candidate]:
     rows = Unit.objects.filter(
         valid_on_q(on), division_type__in=COMMUNE_LEVEL, centroid_lat__isnull=False
-    ).values_list(
-        "pk",
-        "centroid_lat",
-        "centroid_lon",
-        "bbox_south",
-        "bbox_west",
-        "bbox_north",
-        "bbox_east",
-        "area_km2",
-    )
+    ).values_list("pk", *geo.MEASURES)
     return [
         geo.Candidate(pk, lat, lon, south, west, north, east, area)
         for pk, lat, lon, south, west, north, east, area in rows

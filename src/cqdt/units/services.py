@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 
 from cqdt.core.audit import Actor, audit_record
 from cqdt.core.errors import Conflict, InvalidInput, RuleViolation
+from cqdt.units import geo
 from cqdt.units.models import (
     PROVINCE_LEVEL,
     ChangeKind,
@@ -42,16 +43,7 @@ class NewUnit:
 
 
 # A merge or split makes a new territory: its predecessors' centroid and box do not describe it.
-_NO_GEO: dict[str, object] = {
-    "centroid_lat": None,
-    "centroid_lon": None,
-    "bbox_south": None,
-    "bbox_west": None,
-    "bbox_north": None,
-    "bbox_east": None,
-    "area_km2": None,
-    "geo_source": "",
-}
+_NO_GEO: dict[str, object] = {**dict.fromkeys(geo.MEASURES), "geo_source": ""}
 # A new unit (merge, split) starts unmeasured: no class, population or geometry of its own yet.
 _UNMEASURED: dict[str, object] = {
     "ward_class": "",
