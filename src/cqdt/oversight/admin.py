@@ -25,68 +25,72 @@ from cqdt.oversight.models import (
 )
 
 
+class ServiceAdmin(admin.ModelAdmin):
+    """Writes go through the audited service (``write``), a refusal shown as a message; nothing
+    is deleted here and there are no bulk actions (they would bypass the service)."""
+
+    actions = None
+    create_only = True  # an existing row is not changed from the admin
+
+    def write(self, actor: Actor, obj: Any) -> Any:
+        raise NotImplementedError
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if change and self.create_only:
+            return
+        try:
+            obj.pk = self.write(Actor.of(request.user), obj).pk
+        except DomainError as exc:
+            messages.error(request, exc.message)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(OversightRule)
-class OversightRuleAdmin(admin.ModelAdmin):
+class OversightRuleAdmin(ServiceAdmin):
     list_display = ("key", "value", "valid_from", "valid_to", "source")
     list_filter = ("key",)
-    actions = None  # bulk delete would bypass the audited service
     readonly_fields = ("valid_to",)
+    create_only = False  # a change writes the value from its date on (rule_set)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         return ("key", "valid_from", "valid_to") if obj is not None else ("valid_to",)
 
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        try:
-            saved = services.rule_set(
-                actor=Actor.of(request.user),
-                key=obj.key,
-                value=obj.value,
-                valid_from=obj.valid_from,
-                source=obj.source,
-            )
-            obj.pk = saved.pk
-        except DomainError as exc:
-            messages.error(request, exc.message)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    def write(self, actor: Actor, obj: Any) -> Any:
+        return services.rule_set(
+            actor=actor,
+            key=obj.key,
+            value=obj.value,
+            valid_from=obj.valid_from,
+            source=obj.source,
+        )
 
 
 @admin.register(Council)
-class CouncilAdmin(admin.ModelAdmin):
+class CouncilAdmin(ServiceAdmin):
     list_display = ("name", "unit_code", "term_start", "term_end", "is_demo")
     search_fields = ("name", "unit_code")
-    actions = None
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         return ("unit_code", "name", "term_start", "term_end", "is_demo") if obj else ("is_demo",)
 
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        if change:
-            return
-        try:
-            saved = services.council_create(
-                actor=Actor.of(request.user),
-                unit_code=obj.unit_code,
-                name=obj.name,
-                term_start=obj.term_start,
-                term_end=obj.term_end,
-            )
-            obj.pk = saved.pk
-        except DomainError as exc:
-            messages.error(request, exc.message)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    def write(self, actor: Actor, obj: Any) -> Any:
+        return services.council_create(
+            actor=actor,
+            unit_code=obj.unit_code,
+            name=obj.name,
+            term_start=obj.term_start,
+            term_end=obj.term_end,
+        )
 
 
 @admin.register(Deputy)
-class DeputyAdmin(admin.ModelAdmin):
+class DeputyAdmin(ServiceAdmin):
     list_display = ("full_name", "council", "constituency", "term_start", "term_end")
     list_filter = ("council",)
     search_fields = ("full_name",)
     raw_id_fields = ("official",)
-    actions = None
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         if obj is None:
@@ -101,25 +105,16 @@ class DeputyAdmin(admin.ModelAdmin):
             "is_demo",
         )
 
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        if change:
-            return
-        try:
-            saved = services.deputy_register(
-                actor=Actor.of(request.user),
-                council=obj.council,
-                full_name=obj.full_name,
-                constituency=obj.constituency,
-                term_start=obj.term_start,
-                term_end=obj.term_end,
-                official=obj.official,
-            )
-            obj.pk = saved.pk
-        except DomainError as exc:
-            messages.error(request, exc.message)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    def write(self, actor: Actor, obj: Any) -> Any:
+        return services.deputy_register(
+            actor=actor,
+            council=obj.council,
+            full_name=obj.full_name,
+            constituency=obj.constituency,
+            term_start=obj.term_start,
+            term_end=obj.term_end,
+            official=obj.official,
+        )
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
