@@ -7,7 +7,7 @@ RUN_STAMP := $(VENV)/.installed-run
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench bench-http migrate demo e2e-deps clean
+.PHONY: run test lint bench bench-http scale-drill migrate demo e2e-deps clean
 
 # `make run` installs only what the platform needs to serve; `make test`, `lint` and `bench` add
 # the development tools (browsers' driver, type checker, benchmarks) on top.
@@ -55,6 +55,11 @@ bench: $(STAMP)
 ## BENCH_HTTP_DOSSIERS=1000000 for the issue's figures (default 20,000: a few minutes).
 bench-http: $(STAMP)
 	BENCH=bench_http $(BIN)/python bench/run.py
+
+## make scale-drill: own primary + hot standby under var/scale-drill, reads on the standby,
+## failover under intake load; no acknowledged intake lost, audit chain intact (issue 17).
+scale-drill: $(STAMP)
+	$(BIN)/python scripts/scale_drill.py
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3*

@@ -279,7 +279,11 @@ def _serve(command: list[str], env: dict[str, str], log: Path, ready: str) -> su
         proc = subprocess.Popen(  # noqa: S603
             command, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
         )
-    wait_ready(proc, f"http://127.0.0.1:{PORT}{ready}")
+    try:
+        wait_ready(proc, f"http://127.0.0.1:{PORT}{ready}")
+    except RuntimeError:
+        stop(proc)
+        raise
     return proc
 
 
@@ -384,6 +388,7 @@ def run() -> list[str]:
                 "CQDT_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
                 "CQDT_PUBLIC_RATE_LIMIT": "1000000000",
                 "PYTHONPATH": os.pathsep.join([str(SRC), str(HERE)]),
+                "BENCH_SECRET_KEY": "bench-only-" + "x" * 40 + "yz",
             }
         )
         started = time.perf_counter()
@@ -398,7 +403,7 @@ def run() -> list[str]:
         prod = {
             **base,
             "DJANGO_SETTINGS_MODULE": "cqdt.config.settings.prod",
-            "CQDT_SECRET_KEY": "bench-only-" + "x" * 40 + "yz",
+            "CQDT_SECRET_KEY": base["BENCH_SECRET_KEY"],  # the set-up's session is valid
             "CQDT_SECURE_SSL_REDIRECT": "false",
             "CQDT_LOG_LEVEL": "WARNING",
         }

@@ -5,7 +5,13 @@ production keeps them for ``CQDT_*_SECONDS`` (2 s by default, see settings/base.
 measures what production does.
 """
 
+import os
+
 from cqdt.config.settings.test import *  # noqa: F403
 
 CQDT_CALENDAR_RECHECK_SECONDS = 2.0
 CQDT_REFERENCE_CACHE_SECONDS = 2.0
+
+# The HTTP bench logs a session in here and serves it under the production settings: both must
+# sign with the same key (BENCH_SECRET_KEY, set by bench_http for both).
+SECRET_KEY = os.environ.get("BENCH_SECRET_KEY") or SECRET_KEY  # noqa: F405

@@ -44,8 +44,10 @@ from django.http import HttpRequest, HttpResponse
 STICKY_COOKIE = "cqdt_primary"
 PRIMARY_APPS = frozenset(
     {"auth", "sessions", "axes", "otp_totp", "otp_static", "django_otp", "contenttypes", "admin"}
+    | {"django_cache"}
 )
-"""Authentication, sessions, lockouts: always read on the primary (fresh logins and tokens)."""
+"""Authentication, sessions, lockouts and the database cache (shared counters): always on the
+primary (fresh logins and tokens)."""
 PRIMARY_MODELS = frozenset({"core.apitoken", "core.ratecounter"})
 
 
@@ -66,8 +68,13 @@ def replicas() -> list[str]:
 
 
 def _primary_only(model: type[Any]) -> bool:
+    """Authentication data, and anything that is not an installed app's model (the database
+    cache's table, whose stand-in model has no app)."""
     meta = model._meta
-    return meta.app_label in PRIMARY_APPS or meta.label_lower in PRIMARY_MODELS
+    app_label, model_name = getattr(meta, "app_label", None), getattr(meta, "object_name", None)
+    if not app_label or not model_name:
+        return True
+    return app_label in PRIMARY_APPS or f"{app_label}.{model_name.lower()}" in PRIMARY_MODELS
 
 
 LAG_SQL = """

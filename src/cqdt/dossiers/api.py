@@ -191,7 +191,8 @@ class QueueQuery(Schema):
 
 @router.get("/dossiers", response=schemas.DossierPage, summary="The queue, ordered by due date")
 def dossier_queue(request: HttpRequest, params: Query[QueueQuery]) -> dict[str, Any]:
-    visible = policy.visible_unit_codes(request.user)
+    principal = principal_for(request.user)  # once per request, not once per check or row
+    visible = policy.visible_unit_codes(principal)
     if params.unit:
         require_unit_in(visible, params.unit, field="unit")
     qs = selectors.queue(
@@ -209,7 +210,6 @@ def dossier_queue(request: HttpRequest, params: Query[QueueQuery]) -> dict[str, 
         qs.select_related("assigned_to", "signed_by")[params.offset : params.offset + params.limit]
     )
     now = timezone.now()
-    principal = principal_for(request.user)  # once per request, not once per row
     items = [
         dossier_out(d, personal=_personal(request, d.unit_code, principal), now=now) for d in page
     ]

@@ -167,3 +167,21 @@ def test_migrations_never_run_on_a_replica():
     with override_settings(CQDT_REPLICAS=["replica"]):
         assert router.allow_migrate("replica", "core") is False
         assert router.allow_migrate("default", "core") is None
+
+
+@ON
+def test_the_database_cache_stays_on_the_primary():
+    """The database cache's stand-in model has no app: the drill (make scale-drill) found the
+    router failing on it, and /readyz with it."""
+    from django.core.cache.backends.db import DatabaseCache
+
+    cache = DatabaseCache("cqdt_cache", {})
+    state = replicas._Request("replica")
+    token = replicas._current.set(state)
+    try:
+        router = replicas.ReplicaRouter()
+        assert router.db_for_read(cache.cache_model_class) is None
+        assert router.db_for_write(cache.cache_model_class) == "default"
+        assert state.alias == "replica" and not state.wrote
+    finally:
+        replicas._current.reset(token)
