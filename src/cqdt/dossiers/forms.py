@@ -93,3 +93,9 @@ def attachment_uploads(form: forms.Form) -> list[tuple[str, object]]:
         for name, value in form.cleaned_data.items()
         if name.startswith("attachments_") and value
     ]
+
+
+class SupplementForm(forms.Form):
+    """The applicant's answer to a supplement request: the secret (carried) and the files."""
+
+    secret = secret_field()

@@ -26,4 +26,6 @@ urlpatterns = [
     path("lookup/", views.lookup, name="lookup"),
     path("lookup/<str:code>/rate/", views.rate, name="rate"),
     path("lookup/<str:code>/rated/", views.rated, name="rated"),
+    path("lookup/<str:code>/supplement/", views.supplement, name="supplement"),
+    path("lookup/<str:code>/supplemented/", views.supplemented, name="supplemented"),
 ]

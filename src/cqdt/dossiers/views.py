@@ -34,6 +34,7 @@ from cqdt.dossiers.forms import (
     CounterForm,
     LookupForm,
     RatingForm,
+    SupplementForm,
     add_attachment_fields,
     attachment_uploads,
 )
@@ -572,6 +573,42 @@ def public_attachment(request: HttpRequest, code: str, public_id: str) -> HttpRe
     return _file_response(row)
 
 
+def _supplement_form(d: Dossier, secret: str) -> SupplementForm | None:
+    if d.status not in (workflow.SUPPLEMENT, workflow.INTAKE_SUPPLEMENT):
+        return None
+    form = SupplementForm(initial={"secret": secret})
+    add_attachment_fields(form, d.procedure.required_documents)
+    return form
+
+
+@require_http_methods(["POST"])
+def supplement(request: HttpRequest, code: str) -> HttpResponse:
+    """The applicant answers a supplement request by uploading the missing papers (then GET)."""
+    d = or_404(services.public_dossier, code, str(request.POST.get("secret", ""))[:100])
+    form = SupplementForm(request.POST, request.FILES)
+    add_attachment_fields(form, d.procedure.required_documents)
+    status = 422
+    if form.is_valid():
+        try:
+            rate_limit(request, "submit", per_minute=10)
+            services.dossier_supplement_online(
+                code=d.code, secret=form.cleaned_data["secret"], attachments=_attachments(form)
+            )
+        except DomainError as exc:
+            status = form_error(form, exc)
+        else:
+            confirmations.remember(request, "supplement", code=d.code)
+            return redirect(reverse("dossiers:supplemented", args=[d.code]))
+    return render(request, "dossiers/public/supplement.html", {"d": d, "form": form}, status=status)
+
+
+@require_http_methods(["GET"])
+def supplemented(request: HttpRequest, code: str) -> HttpResponse:
+    """The confirmation after a supplement answered online (a GET: a refresh sends nothing)."""
+    confirmations.recall(request, "supplement", code)
+    return render(request, "dossiers/public/supplement.html", {"done": True, "code": code})
+
+
 @require_http_methods(["GET"])
 def lookup(request: HttpRequest) -> HttpResponse:
     """Public lookup by code and secret: status, due date, history; never staff names."""
@@ -596,6 +633,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
                     "overdue": selectors.is_overdue(d),
                     "can_rate": d.status == workflow.RETURNED and d.rated_at is None,
                     "attachments": list(d.attachments.all()),
+                    "supplement_form": _supplement_form(d, form.cleaned_data["secret"]),
                     "secret": form.cleaned_data["secret"],
                     "rating_form": RatingForm(initial={"secret": form.cleaned_data["secret"]}),
                 }

@@ -31,6 +31,7 @@ from cqdt.dossiers.services.attachments import (
     AttachmentIn,
     attachment_read,
     dossier_submit_with_attachments,
+    dossier_supplement_online,
     read_upload,
 )
 from cqdt.dossiers.services.intake import (
@@ -83,6 +84,7 @@ __all__ = [
     "dossier_submit",
     "dossier_submit_for_signature",
     "dossier_submit_with_attachments",
+    "dossier_supplement_online",
     "dossier_withdraw",
     "mark_at_risk",
     "new_secret",

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from cqdt.core import uploads
 from cqdt.core.audit import Actor, audit_record
-from cqdt.core.errors import InvalidInput, NotFound
+from cqdt.core.errors import InvalidInput, NotFound, RuleViolation
 from cqdt.dossiers.models import Attachment, Dossier
 from cqdt.dossiers.services.intake import IntakeResult, dossier_submit
 from cqdt.procedures.selectors import procedure_on
@@ -208,3 +208,43 @@ def _uuid(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def dossier_supplement_online(
+    *, code: str, secret: str, attachments: Sequence[AttachmentIn], now: Any = None
+) -> Dossier:
+    """The applicant answers a supplement request (Mẫu 02) online: the missing papers as files,
+    checked first; then, in one transaction, the files and the resubmit move, so the clock
+    resumes (``moves.resubmit``; the paused working time moves the due date)."""
+    from cqdt.dossiers import workflow
+    from cqdt.dossiers.services.moves import resubmit
+    from cqdt.dossiers.services.public import public_dossier
+
+    d = public_dossier(code, secret)
+    if d.status not in (workflow.SUPPLEMENT, workflow.INTAKE_SUPPLEMENT):
+        raise RuleViolation(
+            "Hồ sơ này không chờ bổ sung.",
+            "This dossier is not awaiting a supplement.",
+            field=FIELD,
+            code="not_awaiting_supplement",
+        )
+    if not attachments:
+        raise InvalidInput(
+            "Vui lòng đính kèm ít nhất một tệp giấy tờ bổ sung.",
+            "Please attach at least one file with the missing papers.",
+            field=FIELD,
+            code="no_files",
+        )
+    checked = check_files(d.procedure.required_documents, attachments)
+    actor = Actor.system("applicant")
+    with transaction.atomic():
+        moved = resubmit(
+            actor=actor,
+            official=None,
+            code=d.code,
+            version=d.version,
+            documents=sorted({item.document_code for item in checked}),
+            now=now,
+        )
+        _store(actor, moved, checked, "supplement")
+    return moved

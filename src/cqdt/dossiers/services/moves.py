@@ -184,12 +184,35 @@ def dossier_resubmit(
     now: dt.datetime | None = None,
 ) -> Dossier:
     """Record the supplement. During processing the due date moves by the paused working time."""
+    return resubmit(
+        actor=actor, official=official, code=code, version=version, documents=documents, now=now
+    )
+
+
+def resubmit(
+    *,
+    actor: Actor,
+    official: Official | None,
+    code: str,
+    version: int | None,
+    documents: list[str] | None = None,
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """The resubmit move, by the desk (``official``) or, with ``official=None``, by the applicant
+    answering online with the missing papers (``services.attachments``, who has checked the
+    code and secret): Decree 61/2018/NĐ-CP Art. 16, amended by Decree 107/2021/NĐ-CP: the
+    applicant completes the dossier as the Mẫu 02 asks, and the time resumes from then."""
     now = now or timezone.now()
 
     def apply(d: Dossier, today: dt.date) -> tuple[list[str], str, dict[str, Any]]:
-        _require_post(
-            official, d.unit_code, DESK_POSTS, today, ("nhận hồ sơ bổ sung", "take supplements")
-        )
+        if official is not None:
+            _require_post(
+                official,
+                d.unit_code,
+                DESK_POSTS,
+                today,
+                ("nhận hồ sơ bổ sung", "take supplements"),
+            )
         pause = d.pauses.filter(resumed_at__isnull=True).order_by("-requested_at").first()
         fields = ["status"]
         data: dict[str, Any] = {}
@@ -236,7 +259,7 @@ def dossier_resubmit(
         version=version,
         action="resubmit",
         apply=apply,
-        role="desk",
+        role="desk" if official is not None else "applicant",
         now=now,
     )
 

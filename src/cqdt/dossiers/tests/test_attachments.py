@@ -180,3 +180,44 @@ def test_the_counter_takes_a_file_per_paper(client, ward, media):
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     assert Attachment.objects.get().dossier == Dossier.objects.get()
+
+
+def test_the_applicant_answers_a_supplement_by_upload_and_the_clock_resumes(client, ward, media):
+    from cqdt.dossiers import services, workflow
+    from cqdt.testing import SYSTEM, at, drive, submit
+
+    with time_machine.travel(at(dt.date(2026, 3, 2)), tick=False) as clock:
+        result = submit(ward, now=at(dt.date(2026, 3, 2)))
+        code = result.dossier.code
+        d = drive(ward, code, to=workflow.PROCESSING, now=at(dt.date(2026, 3, 2), 10))
+        not_yet = client.post(
+            f"/lookup/{code}/supplement/",
+            {"secret": result.secret, "attachments_to_khai": upload("to-khai.pdf", pdf())},
+        )
+        assert not_yet.status_code == 422 and Attachment.objects.count() == 0
+        d = services.dossier_request_supplement(
+            actor=SYSTEM,
+            official=ward["justice"],
+            code=code,
+            version=d.version,
+            reason="Thiếu tờ khai có chữ ký",
+            now=at(dt.date(2026, 3, 2), 11),
+        )
+        due_before = d.due_at
+        clock.move_to(at(dt.date(2026, 3, 4), 9))
+        page = client.get("/lookup/", {"code": code, "secret": result.secret}).content.decode()
+        assert "Bổ sung hồ sơ trực tuyến" in page
+        assert client.post(f"/lookup/{code}/supplement/", {"secret": "SAI"}).status_code == 404
+        answered = client.post(
+            f"/lookup/{code}/supplement/",
+            {"secret": result.secret, "attachments_to_khai": upload("to-khai.pdf", pdf())},
+        )
+        assert answered.status_code == 302, answered.content.decode()[:2000]
+        assert client.get(answered["Location"]).status_code == 200  # a refresh sends nothing
+    d = Dossier.objects.get(code=code)
+    assert d.status == workflow.PROCESSING  # the clock runs again
+    assert d.due_at > due_before  # moved by the paused working days
+    assert d.pauses.get().resumed_at is not None
+    a = Attachment.objects.get()
+    assert (a.stage, a.document_code) == ("supplement", "to_khai")
+    assert d.events.last().actor_role == "Người nộp hồ sơ"
