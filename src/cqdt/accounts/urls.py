@@ -1,8 +1,9 @@
-"""/staff/…: accounts of a unit's officials, and the invitation's first-password page."""
+"""/staff/…: accounts of a unit's officials, the invitation's first-password page, account
+security, and the administrators' keys for integrators."""
 
 from django.urls import path
 
-from cqdt.accounts import sso, views
+from cqdt.accounts import key_views, sso, views
 
 app_name = "accounts"
 
@@ -13,4 +14,17 @@ urlpatterns = [
     path("account/sso/link/", views.sso_link, name="sso_link"),
     path("oidc/authenticate/", sso.OidcStartView.as_view(), name="oidc_start"),
     path("oidc/callback/", sso.OidcCallbackView.as_view(), name="oidc_callback"),
+    path("keys/", key_views.api_keys, name="api_keys"),
+    path(
+        "keys/<int:key_id>/revoke/",
+        key_views.api_key_change,
+        {"move": "revoke"},
+        name="api_key_revoke",
+    ),
+    path(
+        "keys/<int:key_id>/rotate/",
+        key_views.api_key_change,
+        {"move": "rotate"},
+        name="api_key_rotate",
+    ),
 ]

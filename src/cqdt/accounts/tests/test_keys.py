@@ -219,3 +219,53 @@ def test_a_token_of_a_disabled_account_fails(world, admin_token):
     token = issue(admin_token)["secret"]
     get_user_model().objects.filter(username="k_root").update(is_active=False)
     assert call(http(), "GET", f"/api/v1/units/{WARD}/staff", token=token)[0] == 401
+
+
+def console_client(user):
+    client = http()
+    client.force_login(user)
+    client.get("/staff/account/security/")  # a page with a form sets the CSRF cookie
+    return client, {"HTTP_X_CSRFTOKEN": client.cookies["csrftoken"].value}
+
+
+def test_the_console_issues_shows_once_confirms_and_revokes(world):
+    client, csrf = console_client(world["root"])
+    page = client.get("/staff/keys/")
+    assert page.status_code == 200 and 'name="scope_unit_code"' in page.content.decode()
+    form = {"kind": "open311", "name": "Cổng phản ánh quận", "scope_unit_code": "001", "days": 30}
+    assert client.post("/staff/keys/", form).status_code == 403  # no CSRF token
+    issued = client.post("/staff/keys/", form, **csrf)
+    assert issued.status_code == 200
+    row = ApiToken.objects.get(name="Cổng phản ánh quận")
+    secret = next(
+        w for w in issued.content.decode().replace("<", " ").replace(">", " ").split()
+        if w.startswith("o311_")
+    )  # fmt: skip
+    assert hashlib.sha256(secret.encode()).hexdigest() == row.key_hash
+    assert secret not in client.get("/staff/keys/").content.decode()  # shown once
+    # A bad scope is shown beside its field, nothing written.
+    bad = client.post("/staff/keys/", form | {"scope_unit_code": "99999"}, **csrf)
+    assert bad.status_code == 422 and ApiToken.objects.filter(kind="open311").count() == 1
+    # Revoke: a confirmation first, the move only on POST.
+    confirm = client.get(f"/staff/keys/{row.pk}/revoke/")
+    assert confirm.status_code == 200 and "Xác nhận thu hồi" in confirm.content.decode()
+    assert ApiToken.objects.get(pk=row.pk).revoked_at is None
+    assert client.post(f"/staff/keys/{row.pk}/revoke/", **csrf).status_code == 200
+    row.refresh_from_db()
+    assert row.revoked_at == NOW and row.revoked_by == world["root"]
+
+
+def test_the_console_rotates_with_a_stated_overlap(world, admin_token):
+    client, csrf = console_client(world["root"])
+    key_id = ApiToken.objects.get().pk
+    page = client.post(f"/staff/keys/{key_id}/rotate/", {"overlap_minutes": "10"}, **csrf)
+    assert page.status_code == 200 and "10 phút" in page.content.decode()
+    old = ApiToken.objects.get(pk=key_id)
+    assert old.revoked_at is None and old.expires_at == NOW + dt.timedelta(minutes=10)
+    assert ApiToken.objects.get(replaces=old).issued_by == world["root"]
+
+
+def test_the_console_is_for_administrators_only(world):
+    client, csrf = console_client(world["ward_chair"])
+    assert client.get("/staff/keys/").status_code == 403
+    assert client.post("/staff/keys/", {"kind": "open311", "name": "x"}, **csrf).status_code == 403
