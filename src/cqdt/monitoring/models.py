@@ -389,3 +389,89 @@ class ShortcomingThreshold(VersionedBase):
 
     def __str__(self) -> str:
         return f"{self.rule} v{self.version}"
+
+
+# --- registers that explain the shortcomings (issue 15, item 3) -------------------------------
+
+
+class DevolutionKind(models.TextChoices):
+    DECENTRALISATION = "decentralisation", _("Phân cấp")
+    AUTHORISATION = "authorisation", _("Ủy quyền")
+
+
+class Devolution(BaseModel):
+    """A decision of the city or a district giving wards a power that their procedure's
+    competent level keeps above — phân cấp, ủy quyền cho UBND phường.
+
+    ``unit_code`` is the ward that receives it, or a district or the city (all their pilot
+    wards). Until one is in force for a ward, a procedure decided at district or city level
+    still needs approval above for that ward (``monitoring.registers.approval_above``).
+    """
+
+    procedure_slug = models.SlugField(
+        _("procedure"), max_length=80, help_text=_("Slug of the procedure (catalog).")
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=DevolutionKind.choices, help_text=_("Kind of transfer.")
+    )
+    unit_code = models.CharField(
+        _("unit"), max_length=8, help_text=_("Ward receiving it, or a district or city: all wards.")
+    )
+    instrument = models.CharField(
+        _("instrument"), max_length=120, help_text=_("Number and symbol of the decision.")
+    )
+    instrument_date = models.DateField(_("instrument date"), help_text=_("Date it was signed."))
+    valid_from = models.DateField(_("valid from"), help_text=_("First day in force."))
+    valid_to = models.DateField(
+        _("valid to"), null=True, blank=True, help_text=_("First day no longer in force.")
+    )
+
+    class Meta:
+        ordering = ["valid_from", "procedure_slug", "unit_code"]
+        indexes = [models.Index(fields=["procedure_slug", "unit_code"], name="devolution_idx")]
+
+
+class RecommendationStatus(models.TextChoices):
+    OPEN = "open", _("Chưa điều chỉnh")
+    ADJUSTED = "adjusted", _("Đã điều chỉnh")
+    DECLINED = "declined", _("Không điều chỉnh")
+
+
+class Recommendation(BaseModel):
+    """A shortcoming, the proposal it led to and the adjustment that answered it — kiến nghị,
+    đề xuất điều chỉnh — with the instrument, its date and what it changed (the governance
+    model's or a rule's version)."""
+
+    rule = models.CharField(
+        _("shortcoming rule"), max_length=40, help_text=_("Shortcoming rule code, or 'other'.")
+    )
+    unit_code = models.CharField(_("unit"), max_length=8, help_text=_("Unit concerned."))
+    raised_on = models.DateField(_("raised on"), help_text=_("Day the shortcoming was raised."))
+    shortcoming = models.TextField(_("shortcoming"), help_text=_("What was found, with figures."))
+    proposal = models.TextField(_("proposal"), help_text=_("What was proposed."))
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=RecommendationStatus.choices,
+        default=RecommendationStatus.OPEN,
+        help_text=_("Whether an adjustment answered it."),
+    )
+    adjustment = models.TextField(
+        _("adjustment"), blank=True, help_text=_("The adjustment that answered it.")
+    )
+    instrument = models.CharField(
+        _("instrument"), max_length=120, blank=True, help_text=_("Number and symbol.")
+    )
+    instrument_date = models.DateField(
+        _("instrument date"), null=True, blank=True, help_text=_("Date it was signed.")
+    )
+    changed = models.CharField(
+        _("changed"),
+        max_length=200,
+        blank=True,
+        help_text=_("Governance model or rule version it changed."),
+    )
+    version = models.PositiveIntegerField(_("version"), default=1, help_text=_("Row version."))
+
+    class Meta:
+        ordering = ["raised_on", "id"]

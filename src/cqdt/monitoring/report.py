@@ -537,6 +537,9 @@ def pilot_review_xlsx(
         missing.append([g.label_vi, g.year, len(g.missing), g.total, g.message_vi])
     _fit_columns(missing, widest=70)
 
+    from cqdt.monitoring.review_registers import add_register_sheets
+
+    add_register_sheets(wb, r)
     defs = wb.create_sheet("Định nghĩa")
     defs.append(["Chỉ số", "Phiên bản", "Định nghĩa"])
     _header(defs, 1)

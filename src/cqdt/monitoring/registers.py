@@ -1,0 +1,252 @@
+"""Registers that explain the shortcomings (issue 15, item 3): decentralisation and
+authorisation to wards, and the recommendations (shortcoming → proposal → adjustment).
+
+Reads (``approval_above``, ``recommendations_of``) and audited writes (``devolution_record``,
+``recommendation_raise``, ``recommendation_answer``) of monitoring's own register tables.
+
+Acts still needing approval above: Resolution 97/2019/QH14 and Decree 32/2021/NĐ-CP leave each
+procedure's competent level to the sector laws; a procedure in the catalog whose
+``competent_level`` is the district or the city is decided above the ward unless a decision of
+that level decentralises or authorises it to the ward (Law on Organisation of Local Government
+2015, amended 2019, Art. 13–14: decentralisation and authorisation by decision). The catalog's
+levels and the register's decisions are data; the count is theirs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q
+
+from cqdt.core.audit import Actor, audit_record
+from cqdt.core.errors import InvalidInput, NotFound
+from cqdt.monitoring import definitions as d
+from cqdt.monitoring import formulas as f
+from cqdt.monitoring.models import (
+    Devolution,
+    DevolutionKind,
+    Recommendation,
+    RecommendationStatus,
+)
+from cqdt.monitoring.selectors import CITY_CODE, Scope
+from cqdt.procedures.selectors import procedures_on
+
+ABOVE = ("district", "city")
+
+
+def _in_force(on: dt.date) -> Q:
+    return Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+
+
+@dataclass(frozen=True)
+class ApprovalAbove:
+    """One ward on one day: the procedures still decided above it, and those devolved."""
+
+    ward: str
+    on: dt.date
+    above: tuple[str, ...]  # slugs decided at district or city level, not devolved
+    devolved: tuple[str, ...]  # slugs decided above but devolved to the ward
+
+    @property
+    def count(self) -> int:
+        return len(self.above)
+
+
+def approval_above(scope: Scope, unit_code: str, on: dt.date) -> list[ApprovalAbove]:
+    """For each pilot ward under ``unit_code``: the procedures in force on ``on`` that the ward
+    still needs the district or the city to decide, after the devolutions in force."""
+    decided_above = sorted(
+        {p.slug for p in procedures_on(on).filter(competent_level__in=ABOVE).only("slug")}
+    )
+    rows = list(
+        Devolution.objects.filter(_in_force(on), procedure_slug__in=decided_above).values_list(
+            "procedure_slug", "unit_code"
+        )
+    )
+    out = []
+    for ward in scope.wards_of(unit_code):
+        reach = {ward.code, ward.parent or "", CITY_CODE}
+        devolved = {slug for slug, code in rows if code in reach}
+        out.append(
+            ApprovalAbove(
+                ward.code,
+                on,
+                tuple(s for s in decided_above if s not in devolved),
+                tuple(s for s in decided_above if s in devolved),
+            )
+        )
+    return out
+
+
+def approval_above_by_month(
+    scope: Scope, unit_code: str, start: dt.date, end: dt.date
+) -> dict[dt.date, dict[str, int]]:
+    """Month (its last day, or ``end``) → ward → procedures still needing approval above."""
+    out = {}
+    for month in f.months_between(start, end):
+        last = min(f.next_month(month) - dt.timedelta(days=1), end)
+        out[month] = {x.ward: x.count for x in approval_above(scope, unit_code, last)}
+    return out
+
+
+@transaction.atomic
+def devolution_record(
+    *,
+    actor: Actor,
+    procedure_slug: str,
+    kind: str,
+    unit_code: str,
+    instrument: str,
+    instrument_date: dt.date,
+    valid_from: dt.date,
+    valid_to: dt.date | None = None,
+) -> Devolution:
+    """Record a decision decentralising or authorising a procedure to wards (audited)."""
+    if kind not in DevolutionKind.values:
+        raise InvalidInput("Loại không hợp lệ.", "Unknown kind.", field="kind")
+    if not procedures_on(valid_from).filter(slug=procedure_slug).exists():
+        raise InvalidInput(
+            "Không có thủ tục này vào ngày có hiệu lực.",
+            "No such procedure in force on that day.",
+            field="procedure_slug",
+        )
+    if not instrument.strip():
+        raise InvalidInput(
+            "Cần số, ký hiệu văn bản.", "The instrument is required.", field="instrument"
+        )
+    if valid_to is not None and valid_to <= valid_from:
+        raise InvalidInput("Ngày hết hiệu lực phải sau.", "valid_to must follow.", field="valid_to")
+    row = Devolution(
+        procedure_slug=procedure_slug,
+        kind=kind,
+        unit_code=unit_code,
+        instrument=instrument.strip(),
+        instrument_date=instrument_date,
+        valid_from=valid_from,
+        valid_to=valid_to,
+    )
+    row.full_clean()
+    row.save(force_insert=True)
+    audit_record(
+        actor=actor,
+        action="monitoring.devolution_record",
+        object_type="monitoring.devolution",
+        object_id=str(row.pk),
+        after={
+            "procedure": procedure_slug,
+            "kind": kind,
+            "unit": unit_code,
+            "instrument": row.instrument,
+            "instrument_date": instrument_date,
+            "valid_from": valid_from,
+        },
+    )
+    return row
+
+
+@transaction.atomic
+def recommendation_raise(
+    *,
+    actor: Actor,
+    rule: str,
+    unit_code: str,
+    raised_on: dt.date,
+    shortcoming: str,
+    proposal: str,
+) -> Recommendation:
+    """A shortcoming and its proposal enter the register (audited)."""
+    if rule != "other" and rule not in d.RULE_BY_CODE:
+        raise InvalidInput(
+            f"Không có quy tắc “{rule[:40]}”.", f"No rule “{rule[:40]}”.", field="rule"
+        )
+    if not shortcoming.strip() or not proposal.strip():
+        raise InvalidInput(
+            "Cần nêu bất cập và đề xuất.",
+            "Shortcoming and proposal are required.",
+            field="proposal",
+        )
+    row = Recommendation(
+        rule=rule,
+        unit_code=unit_code,
+        raised_on=raised_on,
+        shortcoming=shortcoming.strip(),
+        proposal=proposal.strip(),
+    )
+    row.full_clean()
+    row.save(force_insert=True)
+    audit_record(
+        actor=actor,
+        action="monitoring.recommendation_raise",
+        object_type="monitoring.recommendation",
+        object_id=str(row.pk),
+        after={"rule": rule, "unit": unit_code, "raised_on": raised_on, "proposal": row.proposal},
+    )
+    return row
+
+
+@transaction.atomic
+def recommendation_answer(
+    *,
+    actor: Actor,
+    pk: int,
+    version: int,
+    status: str,
+    adjustment: str,
+    instrument: str = "",
+    instrument_date: dt.date | None = None,
+    changed: str = "",
+) -> Recommendation:
+    """The adjustment that answered a recommendation (or why none): with its instrument and
+    date, and the governance model or rule version it changed (audited; optimistic version)."""
+    row = Recommendation.objects.select_for_update().filter(pk=pk).first()
+    if row is None:
+        raise NotFound("Không có kiến nghị này.", "No such recommendation.", code="not_found")
+    if row.version != version:
+        raise InvalidInput(
+            "Kiến nghị đã được người khác cập nhật; tải lại.",
+            "Changed by someone else; reload.",
+            field="version",
+        )
+    if status not in (RecommendationStatus.ADJUSTED, RecommendationStatus.DECLINED):
+        raise InvalidInput("Trạng thái không hợp lệ.", "Invalid status.", field="status")
+    if not adjustment.strip():
+        raise InvalidInput("Cần nêu nội dung.", "The adjustment is required.", field="adjustment")
+    if status == RecommendationStatus.ADJUSTED and (not instrument.strip() or not instrument_date):
+        raise InvalidInput(
+            "Điều chỉnh cần số văn bản và ngày.",
+            "An adjustment needs its instrument and date.",
+            field="instrument",
+        )
+    before = {"status": row.status, "adjustment": row.adjustment}
+    row.status = status
+    row.adjustment = adjustment.strip()
+    row.instrument = instrument.strip()
+    row.instrument_date = instrument_date
+    row.changed = changed.strip()
+    row.version += 1
+    row.full_clean()
+    row.save()
+    audit_record(
+        actor=actor,
+        action="monitoring.recommendation_answer",
+        object_type="monitoring.recommendation",
+        object_id=str(row.pk),
+        before=before,
+        after={
+            "status": status,
+            "adjustment": row.adjustment,
+            "instrument": row.instrument,
+            "instrument_date": instrument_date,
+            "changed": row.changed,
+        },
+    )
+    return row
+
+
+def recommendations_of(scope: Scope, unit_code: str) -> list[Recommendation]:
+    """The register's rows about ``unit_code``, its wards and (for a ward) nothing wider."""
+    codes = {unit_code, *(w.code for w in scope.wards_of(unit_code))}
+    codes |= {c.code for c in scope.children(unit_code)}
+    return list(Recommendation.objects.filter(unit_code__in=codes).order_by("raised_on", "id"))

@@ -1,0 +1,129 @@
+"""Registers that explain the shortcomings (issue 15, item 3): acts still needing approval above,
+per ward and over time, and the recommendations register (shortcoming → proposal → adjustment)."""
+
+import datetime as dt
+
+import pytest
+
+from cqdt.core.audit import Actor
+from cqdt.core.errors import InvalidInput
+from cqdt.core.models import AuditEvent
+from cqdt.monitoring import registers, selectors
+from cqdt.monitoring.tests.conftest import DISTRICT, JULY, WARD, WARD_B
+from cqdt.procedures.models import Procedure
+
+ADMIN = Actor.system("test-admin")
+
+
+def _above_district(slug: str) -> None:
+    Procedure.objects.filter(slug=slug).update(competent_level="district")
+
+
+def test_a_procedure_decided_above_counts_until_devolved_to_the_ward(folded):
+    scope = selectors.scope_on(JULY[0])
+    slug = Procedure.objects.order_by("slug").first().slug
+    _above_district(slug)
+    before = {x.ward: x for x in registers.approval_above(scope, DISTRICT, JULY[1])}
+    assert slug in before[WARD].above and slug in before[WARD_B].above
+    registers.devolution_record(
+        actor=ADMIN,
+        procedure_slug=slug,
+        kind="authorisation",
+        unit_code=WARD,
+        instrument="01/QĐ-UBND",
+        instrument_date=dt.date(2021, 7, 14),
+        valid_from=dt.date(2021, 7, 15),
+    )
+    assert AuditEvent.objects.filter(action="monitoring.devolution_record").exists()
+    after = {x.ward: x for x in registers.approval_above(scope, DISTRICT, JULY[1])}
+    assert after[WARD].count == before[WARD].count - 1 and slug in after[WARD].devolved
+    assert after[WARD_B].count == before[WARD_B].count  # only Phúc Xá received it
+    by_month = registers.approval_above_by_month(scope, DISTRICT, dt.date(2021, 7, 1), JULY[1])
+    assert by_month[dt.date(2021, 7, 1)][WARD] == after[WARD].count
+    early = {x.ward: x for x in registers.approval_above(scope, DISTRICT, dt.date(2021, 7, 10))}
+    assert slug in early[WARD].above  # before the decision took effect
+
+
+def test_a_district_wide_devolution_reaches_all_its_wards(folded):
+    scope = selectors.scope_on(JULY[0])
+    slug = Procedure.objects.order_by("slug").first().slug
+    _above_district(slug)
+    registers.devolution_record(
+        actor=ADMIN,
+        procedure_slug=slug,
+        kind="decentralisation",
+        unit_code=DISTRICT,
+        instrument="02/QĐ-UBND",
+        instrument_date=dt.date(2021, 7, 1),
+        valid_from=dt.date(2021, 7, 1),
+    )
+    assert all(slug in x.devolved for x in registers.approval_above(scope, DISTRICT, JULY[1]))
+    with pytest.raises(InvalidInput):
+        registers.devolution_record(
+            actor=ADMIN,
+            procedure_slug="no-such-procedure",
+            kind="decentralisation",
+            unit_code=DISTRICT,
+            instrument="03/QĐ-UBND",
+            instrument_date=dt.date(2021, 7, 1),
+            valid_from=dt.date(2021, 7, 1),
+        )
+
+
+def test_recommendation_from_shortcoming_to_adjustment(folded):
+    scope = selectors.scope_on(JULY[0])
+    rec = registers.recommendation_raise(
+        actor=ADMIN,
+        rule="late_rate",
+        unit_code=WARD,
+        raised_on=dt.date(2021, 8, 2),
+        shortcoming="2/4 hồ sơ quá hạn = 50,0% (ngưỡng 5,0%).",
+        proposal="Rà soát quy trình nội bộ thủ tục xác nhận tình trạng hôn nhân.",
+    )
+    with pytest.raises(InvalidInput):  # an adjustment names its instrument and date
+        registers.recommendation_answer(
+            actor=ADMIN, pk=rec.pk, version=1, status="adjusted", adjustment="Sửa quy trình."
+        )
+    done = registers.recommendation_answer(
+        actor=ADMIN,
+        pk=rec.pk,
+        version=1,
+        status="adjusted",
+        adjustment="Sửa quy trình nội bộ: thêm bước kiểm tra hạn.",
+        instrument="15/QĐ-UBND",
+        instrument_date=dt.date(2021, 9, 1),
+        changed="Ngưỡng late_rate phiên bản 2",
+    )
+    assert done.status == "adjusted" and done.version == 2
+    with pytest.raises(InvalidInput):  # a stale version
+        registers.recommendation_answer(
+            actor=ADMIN, pk=rec.pk, version=1, status="declined", adjustment="x"
+        )
+    assert [r.pk for r in registers.recommendations_of(scope, DISTRICT)] == [rec.pk]
+    assert registers.recommendations_of(scope, WARD_B) == []
+    actions = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {"monitoring.recommendation_raise", "monitoring.recommendation_answer"} <= actions
+    with pytest.raises(InvalidInput):
+        registers.recommendation_raise(
+            actor=ADMIN, rule="nope", unit_code=WARD, raised_on=dt.date(2021, 8, 2),
+            shortcoming="x", proposal="y",
+        )  # fmt: skip
+
+
+def test_the_review_workbook_carries_the_registers(folded):
+    import io
+
+    from openpyxl import load_workbook
+
+    from cqdt.monitoring import report
+    from cqdt.monitoring.tests.conftest import NOW
+
+    registers.recommendation_raise(
+        actor=ADMIN, rule="late_rate", unit_code=WARD, raised_on=dt.date(2021, 8, 2),
+        shortcoming="50,0% quá hạn.", proposal="Rà soát quy trình.",
+    )  # fmt: skip
+    wb = load_workbook(io.BytesIO(report.pilot_review_xlsx(*JULY, now=NOW, unit_code=DISTRICT)))
+    rows = list(wb["Kiến nghị, điều chỉnh"].iter_rows(min_row=2, values_only=True))
+    assert rows and rows[0][3] == "Rà soát quy trình." and rows[0][4] == "Chưa điều chỉnh"
+    approval = {r[0]: r for r in wb["Phân cấp, ủy quyền"].iter_rows(min_row=3, values_only=True)}
+    assert isinstance(approval[WARD][2], int)
