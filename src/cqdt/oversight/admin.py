@@ -11,6 +11,7 @@ from django.http import HttpRequest
 
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError
+from cqdt.core.records import fields_of
 from cqdt.oversight import services
 from cqdt.oversight.models import (
     CitizenReception,
@@ -59,11 +60,7 @@ class OversightRuleAdmin(ServiceAdmin):
 
     def write(self, actor: Actor, obj: Any) -> Any:
         return services.rule_set(
-            actor=actor,
-            key=obj.key,
-            value=obj.value,
-            valid_from=obj.valid_from,
-            source=obj.source,
+            actor=actor, **fields_of(obj, "key", "value", "valid_from", "source")
         )
 
 
@@ -77,11 +74,7 @@ class CouncilAdmin(ServiceAdmin):
 
     def write(self, actor: Actor, obj: Any) -> Any:
         return services.council_create(
-            actor=actor,
-            unit_code=obj.unit_code,
-            name=obj.name,
-            term_start=obj.term_start,
-            term_end=obj.term_end,
+            actor=actor, **fields_of(obj, "unit_code", "name", "term_start", "term_end")
         )
 
 
@@ -106,15 +99,8 @@ class DeputyAdmin(ServiceAdmin):
         )
 
     def write(self, actor: Actor, obj: Any) -> Any:
-        return services.deputy_register(
-            actor=actor,
-            council=obj.council,
-            full_name=obj.full_name,
-            constituency=obj.constituency,
-            term_start=obj.term_start,
-            term_end=obj.term_end,
-            official=obj.official,
-        )
+        fields = ("council", "full_name", "constituency", "term_start", "term_end", "official")
+        return services.deputy_register(actor=actor, **fields_of(obj, *fields))
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -46,16 +46,7 @@ def appointment_out(a: Appointment, *, personal: bool = False) -> dict[str, Any]
         "unit_code": a.unit_code,
         "post": a.post,
         "post_label": posts.post_label(a.post),
-        **fields_of(
-            a,
-            "kind",
-            "deciding_unit_code",
-            "decision_number",
-            "decision_date",
-            "term_start",
-            "term_end",
-            "ended_on",
-        ),
+        **fields_of(a, "kind", *services.DECISION_FIELDS),
         "end_reason": a.end_reason or None,
     }
 

@@ -28,22 +28,24 @@ def _official_snapshot(official: Official) -> dict[str, Any]:
     }
 
 
+# The appointment decision as written: who decided, its number and date, the term, an early end.
+DECISION_FIELDS = (
+    "deciding_unit_code",
+    "decision_number",
+    "decision_date",
+    "term_start",
+    "term_end",
+    "ended_on",
+)
+
+
 def appointment_snapshot(a: Appointment) -> dict[str, Any]:
     return {
         "public_id": str(a.public_id),
         "official": str(a.official.public_id),
         **fields_of(a, "unit_code", "post", "kind"),
         "deciding_official": str(a.deciding_official.public_id) if a.deciding_official else None,
-        **fields_of(
-            a,
-            "deciding_unit_code",
-            "decision_number",
-            "decision_date",
-            "term_start",
-            "term_end",
-            "ended_on",
-            "end_reason",
-        ),
+        **fields_of(a, *DECISION_FIELDS, "end_reason"),
     }
 
 
