@@ -14,7 +14,7 @@ from django.db.models import QuerySet, Sum
 from django.db.models.functions import ExtractMonth
 
 from cqdt.budget import index, rules
-from cqdt.budget.models import Estimate, EstimateLine, Spending, SpendingKind
+from cqdt.budget.models import Adjustment, Estimate, EstimateLine, Spending, SpendingKind
 from cqdt.budget.services import estimate_not_found, line_not_found
 from cqdt.staff.access import policy
 from cqdt.units import selectors as unit_selectors
@@ -79,8 +79,9 @@ def report_rows(
     district_code: str | None = None,
     through_month: int | None = None,
 ) -> list[LineReport]:
-    """Estimate vs execution per line. ``paid`` sums the line's payments (through
-    ``through_month`` when given); ``committed`` is what commitments still hold today."""
+    """Estimate vs execution per line. With ``through_month``, ``estimate`` is the allocation in
+    force at that month's end (adjustments count from their effective date) and ``paid`` sums
+    the payments to then; ``committed`` is what commitments still hold today."""
     lines = _scoped(
         EstimateLine.objects.filter(estimate__year=year), visible, "estimate__unit_code"
     ).select_related("estimate")
@@ -92,6 +93,17 @@ def report_rows(
     if through_month:
         payments = payments.filter(occurred_on__month__lte=through_month)
     paid = dict(payments.values("line_id").annotate(s=Sum("amount")).values_list("line_id", "s"))
+    later: dict[int, int] = {}
+    if through_month:
+        # The estimate as in force at the month's end: adjustments effective later are not in it.
+        later = dict(
+            Adjustment.objects.filter(
+                line__in=lines, effective_on__gte=_month_after(year, through_month)
+            )
+            .values("line_id")
+            .annotate(s=Sum("delta"))
+            .values_list("line_id", "s")
+        )
     out = []
     for line in lines.order_by("estimate__unit_code", "chapter_code", "item_code"):
         e = line.estimate
@@ -103,7 +115,7 @@ def report_rows(
                     parent_code=e.parent_code,
                     chapter_code=line.chapter_code,
                     item_code=line.item_code,
-                    estimate=line.amount,
+                    estimate=line.amount - int(later.get(line.pk) or 0),
                     paid=int(paid.get(line.pk) or 0),
                     committed=line.committed,
                     self_decided=(
@@ -121,6 +133,10 @@ def report_rows(
             )
         )
     return out
+
+
+def _month_after(year: int, month: int) -> dt.date:
+    return dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)
 
 
 def monthly_by_line(lines: list[LineReport]) -> dict[str, dict[int, int]]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Sum
 
 from cqdt.budget import index, rules
 from cqdt.budget.models import (
@@ -463,6 +464,14 @@ def line_adjust(
 # --- execution ----------------------------------------------------------------------------------
 
 
+def allocation_on(line: EstimateLine, day: dt.date) -> int:
+    """The line's allocation in force on ``day``: the amount first approved plus the adjustments
+    effective by then (an adjustment applies from its ``effective_on``, not from when it was
+    recorded)."""
+    later = Adjustment.objects.filter(line=line, effective_on__gt=day).aggregate(s=Sum("delta"))
+    return line.amount - int(later["s"] or 0)
+
+
 def _over_line(amount: int, left: int, line: EstimateLine) -> RuleViolation:
     return RuleViolation(
         f"Số tiền {amount:,} đồng vượt số còn lại của dòng {line.chapter_code}-{line.item_code} "
@@ -551,7 +560,8 @@ def spending_record(
             settles.save(update_fields=["open_amount", "updated_at"])
             obj.committed -= amount
         else:
-            left = rules.remaining(obj.amount, obj.committed, obj.paid)
+            in_force = min(obj.amount, allocation_on(obj, occurred_on))
+            left = rules.remaining(in_force, obj.committed, obj.paid)
             if amount > left:
                 raise _over_line(amount, left, obj)
         if kind == SpendingKind.PAYMENT:

@@ -187,3 +187,29 @@ def test_adjustment_by_district_decision_and_no_cut_below_used(pilot):
     line = EstimateLine.objects.get(pk=line.pk)
     assert (line.amount, line.original_amount) == (12_000_000, 10_000_000)
     assert Adjustment.objects.get(line=line).delta == 2_000_000
+
+
+def test_an_adjustment_counts_from_its_effective_date_in_payments_and_reports(pilot):
+    from cqdt.budget import selectors
+
+    e = approved_pilot_estimate(pilot)
+    line = e.lines.get(item_code="6501")  # 10,000,000
+    services.line_adjust(
+        actor=pilot.district_chair, public_id=line.public_id, version=None, delta=5_000_000,
+        decision_number="50/QĐ-UBND", decision_date=dt.date(2022, 5, 20),
+        effective_on=dt.date(2022, 6, 1),
+    )  # fmt: skip
+    with pytest.raises(RuleViolation) as err:  # in May the line still holds 10,000,000
+        services.spending_record(
+            actor=pilot.accountant, line_id=line.public_id, kind="payment", amount=12_000_000,
+            occurred_on=dt.date(2022, 5, 25),
+        )  # fmt: skip
+    assert err.value.details["remaining"] == 10_000_000
+    services.spending_record(
+        actor=pilot.accountant, line_id=line.public_id, kind="payment", amount=12_000_000,
+        occurred_on=dt.date(2022, 6, 2),
+    )  # fmt: skip
+    may = {r.row.item_code: r.row for r in selectors.report_rows(2022, None, through_month=5)}
+    june = {r.row.item_code: r.row for r in selectors.report_rows(2022, None, through_month=6)}
+    assert (may["6501"].estimate, may["6501"].paid) == (10_000_000, 0)
+    assert (june["6501"].estimate, june["6501"].paid) == (15_000_000, 12_000_000)
