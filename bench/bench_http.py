@@ -374,11 +374,15 @@ def run() -> list[str]:
     database_url = f"{pg}/{name}"
     import psycopg
 
-    with psycopg.connect(f"{pg}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    work = Path(tempfile.mkdtemp(prefix="cqdt-bench-http-"))
-    keep = os.environ.get("BENCH_HTTP_KEEP") == "1"
+    # BENCH_HTTP_REUSE: the directory a run kept (BENCH_HTTP_KEEP=1) — measure again on its
+    # database (after a migration, an index) without loading it again.
+    reuse = os.environ.get("BENCH_HTTP_REUSE")
+    if not reuse:
+        with psycopg.connect(f"{pg}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+    work = Path(reuse or tempfile.mkdtemp(prefix="cqdt-bench-http-"))
+    keep = os.environ.get("BENCH_HTTP_KEEP") == "1" or bool(reuse)
     try:
         base = dict(os.environ)
         base.update(
@@ -393,11 +397,19 @@ def run() -> list[str]:
         )
         started = time.perf_counter()
         plan_file = work / "plan.json"
-        subprocess.run(  # noqa: S603
-            [sys.executable, __file__, "--setup", str(size), str(plan_file)],
-            env={**base, "DJANGO_SETTINGS_MODULE": "bench_settings", "CQDT_LOG_LEVEL": "WARNING"},
-            check=True,
-        )
+        setup_env = {
+            **base,
+            "DJANGO_SETTINGS_MODULE": "bench_settings",
+            "CQDT_LOG_LEVEL": "WARNING",
+        }
+        if reuse:
+            subprocess.run([str(BIN / "cqdt"), "migrate", "-v0"], env=setup_env, check=True)  # noqa: S603
+        else:
+            subprocess.run(  # noqa: S603
+                [sys.executable, __file__, "--setup", str(size), str(plan_file)],
+                env=setup_env,
+                check=True,
+            )
         setup_seconds = time.perf_counter() - started
         plan = json.loads(plan_file.read_text())
         prod = {

@@ -318,6 +318,10 @@ class Dossier(BaseModel):
                 condition=Q(closed_at__isnull=True),
             ),
             models.Index(fields=["unit_code", "submitted_at"], name="dossier_unit_submitted_idx"),
+            # The staff queue (selectors.queue: by due moment, then code): its first page is the
+            # first rows of this index instead of a sort of all the ward's dossiers (issue 17:
+            # 0.7 s for a ward of 21,000 dossiers in the 1 M bench).
+            models.Index(fields=["unit_code", "due_at", "code"], name="dossier_unit_due_idx"),
         ]
         constraints = [
             models.CheckConstraint(
