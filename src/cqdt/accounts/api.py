@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 from pydantic import Field
 
@@ -443,7 +443,8 @@ def keys_list(request: HttpRequest) -> list[dict[str, Any]]:
     response=KeyIssuedOut,
     summary="Issue a staff API token or an Open311 key (administrators; secret shown once)",
 )
-def key_issue(request: HttpRequest, payload: KeyIn) -> dict[str, Any]:
+def key_issue(request: HttpRequest, payload: KeyIn, response: HttpResponse) -> dict[str, Any]:
+    response["Cache-Control"] = "no-store"  # the secret: never cached, never kept for a replay
     token, secret = keys.key_issue(user=request.user, ask=keys.KeyRequest(**payload.dict()))
     return {"key": key_out(token), "secret": secret}
 
@@ -453,7 +454,10 @@ def key_issue(request: HttpRequest, payload: KeyIn) -> dict[str, Any]:
     response=KeyIssuedOut,
     summary="Rotate a key: a new secret; the old one stops at once or after the overlap",
 )
-def key_rotate(request: HttpRequest, key_id: int, payload: RotateIn) -> dict[str, Any]:
+def key_rotate(
+    request: HttpRequest, key_id: int, payload: RotateIn, response: HttpResponse
+) -> dict[str, Any]:
+    response["Cache-Control"] = "no-store"
     token, secret = keys.key_rotate(
         user=request.user, key_id=key_id, overlap_minutes=payload.overlap_minutes
     )

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from cqdt.accounts import keys
@@ -65,6 +66,7 @@ def _require_admin(request: HttpRequest) -> None:
         raise DjangoPermissionDenied
 
 
+@never_cache  # an answer may carry a secret shown once
 @login_required
 @require_http_methods(["GET", "POST"])
 def api_keys(request: HttpRequest) -> HttpResponse:
@@ -92,6 +94,7 @@ def api_keys(request: HttpRequest) -> HttpResponse:
     return console.render_console(request, "accounts/api_keys.html", context, status=status)
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def api_key_change(request: HttpRequest, key_id: int, move: str) -> HttpResponse:

@@ -7,7 +7,9 @@ without running the view again. The same key with a different request is refused
 repeat that arrives while the first is still running gets 409. Keys belong to one client — the
 bearer token, else the logged-in user, else the address — so clients never see each other's
 answers. Only successful answers (2xx) are kept: a refused request may be corrected and retried
-under the same key. The pattern is the IETF draft "The Idempotency-Key HTTP Header Field"
+under the same key. An answer marked ``Cache-Control: no-store`` (one that carries a secret shown
+once, such as a new API key) is never kept, and a bearer token that no longer authenticates gets
+no replay. The pattern is the IETF draft "The Idempotency-Key HTTP Header Field"
 (draft-ietf-httpapi-idempotency-key-header) and Stripe's API.
 """
 
@@ -23,7 +25,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 
 from cqdt.core.errors import Conflict, DomainError, InvalidInput
+from cqdt.core.models import TokenKind
 from cqdt.core.ratelimit import client_key
+from cqdt.core.tokens import token_lookup
 
 HEADER = "Idempotency-Key"
 KEEP = dt.timedelta(hours=24)
@@ -94,6 +98,8 @@ class IdempotencyMiddleware:
             return self.get_response(request)
         if not _KEY.match(key):
             return _refusal(bad_key())
+        if _revoked_bearer(request):
+            return self.get_response(request)  # no replay: authentication refuses it at once
         return self._once(request, client_of(request), key, fingerprint(request))
 
     def _once(self, request: HttpRequest, client: str, key: str, print_: str) -> HttpResponse:
@@ -124,7 +130,8 @@ class IdempotencyMiddleware:
         except BaseException:
             record.delete()
             raise
-        if 200 <= response.status_code < 300 and not response.streaming:
+        keep = "no-store" not in response.get("Cache-Control", "")  # e.g. a key's secret
+        if 200 <= response.status_code < 300 and not response.streaming and keep:
             record.status = response.status_code
             record.content_type = response.get("Content-Type", "")[:100]
             record.body = response.content
@@ -132,6 +139,15 @@ class IdempotencyMiddleware:
         else:
             record.delete()
         return response
+
+
+def _revoked_bearer(request: HttpRequest) -> bool:
+    """A bearer token that no longer authenticates (revoked, expired, unknown) gets no replay of
+    an answer kept for it: the request goes on to authentication, which refuses it."""
+    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer":
+        return False
+    return token_lookup(secret.strip(), TokenKind.STAFF) is None
 
 
 def purge_expired(now: dt.datetime | None = None) -> int:

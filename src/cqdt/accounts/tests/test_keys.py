@@ -269,3 +269,33 @@ def test_the_console_is_for_administrators_only(world):
     client, csrf = console_client(world["ward_chair"])
     assert client.get("/staff/keys/").status_code == 403
     assert client.post("/staff/keys/", {"kind": "open311", "name": "x"}, **csrf).status_code == 403
+
+
+def test_a_secret_is_never_kept_for_an_idempotent_replay(world, admin_token):
+    from cqdt.core.models import IdempotentRequest
+
+    ask = {"kind": "open311", "name": "Cổng phản ánh"}
+    status, body = call(
+        http(), "POST", "/api/v1/api-keys", ask, token=admin_token, HTTP_IDEMPOTENCY_KEY="k-1"
+    )
+    assert status == 200
+    kept = json.dumps([bytes(r.body or b"").decode() for r in IdempotentRequest.objects.all()])
+    assert body["secret"] not in kept
+    response = http().post(
+        "/api/v1/api-keys", json.dumps(ask), content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {admin_token}",
+    )  # fmt: skip
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_a_revoked_token_gets_no_replay_of_an_earlier_answer(world, admin_token):
+    body = issue(admin_token)
+    token, key_id = body["secret"], body["key"]["id"]
+    new = {"full_name": "Trần Thị Bình", "civil_service_code": "ID-1", "employer_unit_code": "001"}
+    first = call(http(), "POST", "/api/v1/officials", new, token=token, HTTP_IDEMPOTENCY_KEY="o-1")
+    assert first[0] == 200
+    call(http(), "POST", f"/api/v1/api-keys/{key_id}/revoke", token=admin_token)
+    status, body = call(
+        http(), "POST", "/api/v1/officials", new, token=token, HTTP_IDEMPOTENCY_KEY="o-1"
+    )
+    assert (status, body["code"]) == (401, "unauthenticated")
