@@ -4,6 +4,7 @@
 import pytest
 from django.test import Client
 
+from cqdt.core.audit import Actor
 from cqdt.feedback import services
 from cqdt.feedback.models import Report
 from cqdt.units.reference import reference_data_load
@@ -20,15 +21,19 @@ def today_world(db):
     services.categories_load()
 
 
-def post(lat: str, lon: str, **extra: str):
-    data = {"api_key": "k", "service_code": SIDEWALK, "lat": lat, "long": lon,
+@pytest.fixture
+def key(today_world):
+    return services.open311_key_issue(actor=Actor.system("test-integrator"), name="Ứng dụng thử")
+
+
+def post(key: str, lat: str, lon: str, **extra: str):
+    data = {"api_key": key, "service_code": SIDEWALK, "lat": lat, "long": lon,
             "description": "Lấn chiếm vỉa hè", **extra}  # fmt: skip
     return Client(REMOTE_ADDR="198.51.100.80").post("/open311/v2/requests.json", data)
 
 
-def test_a_point_alone_is_placed_in_its_ward(today_world, monkeypatch):
-    monkeypatch.setattr(services, "open311_key_check", lambda key: True)
-    response = post("21.0288", "105.8525")  # Hồ Hoàn Kiếm
+def test_a_point_alone_is_placed_in_its_ward(key):
+    response = post(key, "21.0288", "105.8525")  # Hồ Hoàn Kiếm
     assert response.status_code == 200, response.content
     report = Report.objects.get(code=response.json()[0]["service_request_id"])
     assert report.ward_code == "00070"  # Phường Hoàn Kiếm since 1 July 2025
@@ -36,10 +41,9 @@ def test_a_point_alone_is_placed_in_its_ward(today_world, monkeypatch):
     assert "theo tọa độ (gần đúng" in note
 
 
-def test_a_point_in_no_ward_is_refused_naming_lat(today_world, monkeypatch):
-    monkeypatch.setattr(services, "open311_key_check", lambda key: True)
+def test_a_point_in_no_ward_is_refused_naming_lat(key):
     before = Report.objects.count()
-    response = post("10.5", "103.5")  # the Gulf of Thailand: inside the range, in no commune
+    response = post(key, "10.5", "103.5")  # the Gulf of Thailand: inside the range, in no commune
     assert response.status_code == 400
     assert response.json()[0]["description"].startswith("lat:")
     assert Report.objects.count() == before
