@@ -8,7 +8,9 @@ and a scratch test CA, builds a ward's team through the services, drives ``BENCH
    for each dossier the sign move (authority resolver, versioned move, audit) and its result
    document numbered, rendered (WeasyPrint, PDF/A-3b), signed (PAdES B-LT with timestamp and
    embedded validation data; "TM." adds the seal signature, so two signatures per document) and
-   stored — and reports documents per second, with the split render/sign of one document;
+   stored — and reports documents per second and CPU time per document (this process and the
+   signing worker processes, ``CQDT_SIGNING_WORKERS``), with the split render/sign of one
+   document, and the load average (other jobs on the machine slow every figure here);
 2. ``BENCH_REQUESTS`` (default 300) requests to ``/verify/<id>?h=…`` over random signed
    documents through ``django.test.Client``: first views (the PDF's signatures are validated)
    and repeat views (the validation is cached for 10 minutes), p50/p95/p99.
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -72,6 +75,14 @@ def _ms(values: list[float]) -> str:
     return f"p50 {p50:.1f} ms, p95 {p95:.1f} ms, p99 {p99:.1f} ms, max {a.max():.1f} ms"
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its exited children (the signing workers)."""
+    me, children = (
+        resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
+    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
+
+
 def _child() -> None:
     import datetime as dt
 
@@ -79,6 +90,7 @@ def _child() -> None:
 
     django.setup()
     import time_machine
+    from django.conf import settings
     from django.core.cache import cache
     from django.core.management import call_command
     from django.db import connection
@@ -86,7 +98,7 @@ def _child() -> None:
 
     from cqdt import testing
     from cqdt.core.audit import Actor
-    from cqdt.documents import render, services, signatures
+    from cqdt.documents import keys, production, render, services, signatures
     from cqdt.documents.models import Document
     from cqdt.dossiers.reference import desks_load
     from cqdt.testing import ProcedureFactory
@@ -134,18 +146,25 @@ def _child() -> None:
         )
         del rendered
 
+        load_before = os.getloadavg()[0]
+        cpu_before = _cpu_seconds()
         started = time.perf_counter()
         outcomes = services.documents_sign_batch(
             actor=Actor.of(team["user_chair"]), official=team["chair"], items=items
         )
         seconds = time.perf_counter() - started
+        workers = settings.CQDT_SIGNING_WORKERS if production.pool_running() else 0
+        production.pool_stop()  # the workers' CPU time is counted once they have exited
+        cpu = _cpu_seconds() - cpu_before
         ok = sum(1 for o in outcomes if o.ok)
         print(
-            f"documents: batch of {tray} signed by the chairman ({connection.vendor}): {ok} signed, "
-            f"{tray - ok} refused, {seconds:.1f} s, {ok / seconds:.2f} documents/s "
-            f"(target: 200 in under 60 s)"
+            f"documents: batch of {tray} signed by the chairman ({connection.vendor}, "
+            f"{workers or 'no'} worker processes): {ok} signed, {tray - ok} refused, "
+            f"{seconds:.1f} s, {ok / seconds:.2f} documents/s (target: 200 in under 60 s); "
+            f"CPU {1000 * cpu / max(ok, 1):.0f} ms per document (all processes, worker start-up "
+            f"included); load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after"
         )
-        check = signatures.verify_pdf(bytes(outcomes[0].document.pdf), services.keys_for())
+        check = signatures.verify_pdf(bytes(outcomes[0].document.pdf), keys.keys_for())
         print(f"documents: first of the batch valid={check.valid} trusted={check.trusted}")
 
         docs = list(Document.objects.exclude(sha256="").only("pk"))

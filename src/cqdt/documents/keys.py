@@ -4,10 +4,21 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import NamedTuple
 
 from django.conf import settings
 
 from cqdt.documents.signatures import Keys, TestCaKeys
+
+
+class KeysConfig(NamedTuple):
+    """Where the keys are, without the PIN: what a signing worker process is told (it reads the
+    PIN from its own settings, as the process that started it did)."""
+
+    backend: str
+    directory: Path
+    module: str
+    token: str
 
 
 @functools.lru_cache(maxsize=8)
@@ -19,11 +30,14 @@ def _keys(backend: str, directory: Path, module: str, token: str, pin: str) -> K
     return TestCaKeys(directory)
 
 
-def keys_for() -> Keys:
-    return _keys(
+def config() -> KeysConfig:
+    return KeysConfig(
         settings.CQDT_SIGNING_BACKEND,
         Path(settings.CQDT_SIGNING_DIR),
         settings.CQDT_PKCS11_MODULE,
         settings.CQDT_PKCS11_TOKEN,
-        settings.CQDT_PKCS11_PIN,
     )
+
+
+def keys_for(where: KeysConfig | None = None) -> Keys:
+    return _keys(*(where or config()), settings.CQDT_PKCS11_PIN)

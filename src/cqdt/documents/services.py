@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections import deque
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,8 +21,8 @@ from django.utils import timezone
 from cqdt.core.audit import Actor, audit_record
 from cqdt.core.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
 from cqdt.core.logs import get_logger
-from cqdt.documents import layout, numbering, render, results, signatures
-from cqdt.documents.keys import keys_for
+from cqdt.documents import layout, numbering, production, results, signatures
+from cqdt.documents.keys import config as keys_config
 from cqdt.documents.models import Document, DocumentStatus, RegisterCounter
 from cqdt.dossiers import services as dossier_services
 from cqdt.dossiers.models import Dossier
@@ -115,10 +117,12 @@ def document_issue(
     unit_code: str,
     doc: DocumentIn,
     now: dt.datetime | None = None,
-    audit: bool = True,
 ) -> Document:
     """Register an outgoing document: the next number of its unit's register for the year and
-    type, the date and heading of the day (Decree 30/2020/NĐ-CP, Art. 15, Appendix I)."""
+    type, the date and heading of the day (Decree 30/2020/NĐ-CP, Art. 15, Appendix I).
+
+    The transaction is short — the counter row stays locked from the increment to the commit,
+    so it holds nothing slow: the page is rendered and signed after it (``_sign_issued``)."""
     _validate(doc)
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -145,8 +149,6 @@ def document_issue(
         status=DocumentStatus.ISSUED,
     )
     document.save(force_insert=True)
-    if not audit:  # issued and signed at once: one event, written when it is signed
-        return document
     audit_record(
         actor=actor,
         action="document.issue",
@@ -194,9 +196,13 @@ def document_withdraw(
             field="document",
             code="already_withdrawn",
         )
+    return _withdraw(actor, doc, reason, now or timezone.now())
+
+
+def _withdraw(actor: Actor, doc: Document, reason: str, now: dt.datetime) -> Document:
     before = snapshot(doc)
     doc.status = DocumentStatus.WITHDRAWN
-    doc.withdrawn_at = now or timezone.now()
+    doc.withdrawn_at = now
     doc.withdrawal_reason = reason
     doc.save(update_fields=["status", "withdrawn_at", "withdrawal_reason", "updated_at"])
     audit_record(
@@ -244,65 +250,33 @@ def _organisation(doc: Document) -> str:
     return doc.issuing_body[-1] if doc.issuing_body else doc.unit_code
 
 
-def signed_pdf(doc: Document, *, when: dt.datetime) -> tuple[bytes, str]:
-    """Render ``doc`` and sign it: the signer's personal signature, then, for a document signed
-    on behalf of the committee (TM.), the body's seal signature beside it (Decree 30/2020/NĐ-CP,
-    Appendix I: the seal's digital signature is the body's, separate from the signer's)."""
-    keys = keys_for()
-    organisation = _organisation(doc)
+def job_for(doc: Document, *, when: dt.datetime, batch: str = "") -> production.Job:
+    """What rendering and signing ``doc`` needs, apart from the database."""
     official = doc.signer
     assert official is not None
-    seal = doc.signature_block.startswith("TM.")
-    rendered = render.render(
-        doc,
-        verify_url(doc),
-        {
-            "who": official.full_name,
-            "org": organisation,
-            "when": signatures.signing_time_text(when),
-            "seal": seal,
-        },
-    )
-    pdf = signatures.sign_pdf(
-        rendered.pdf,
-        signer=keys.person(str(official.public_id), official.full_name, organisation),
-        request=signatures.SignatureRequest(
-            field_name="ChuKyCaNhan",
-            reason=layout.signing_reason(doc.signature_block, doc.signing_basis),
-            location=doc.place,
-            signer_label=official.full_name,
-            organisation=organisation,
-            placement=rendered.placement,
-        ),
-        keys=keys,
+    return production.Job(
+        page=production.Page.of(doc),
+        verify_url=verify_url(doc),
+        signer_key=str(official.public_id),
+        signer_name=official.full_name,
+        organisation=_organisation(doc),
+        unit_code=doc.unit_code,
+        reason=layout.signing_reason(doc.signature_block, doc.signing_basis),
+        location=doc.place,
         when=when,
+        keys=keys_config(),
+        batch=batch,
     )
-    if seal and rendered.seal_placement is not None:
-        pdf = signatures.sign_pdf(
-            pdf,
-            signer=keys.seal(doc.unit_code, organisation),
-            request=signatures.SignatureRequest(
-                field_name="ChuKyCoQuan",
-                reason=f"Chữ ký số của cơ quan ban hành: {organisation}",
-                location=doc.place,
-                signer_label=organisation,
-                organisation=organisation,
-                placement=rendered.seal_placement,
-                seal=True,
-            ),
-            keys=keys,
-            when=when,
-        )
-    return pdf, official.full_name
 
 
-@transaction.atomic
-def document_sign(
-    *, actor: Actor, document_id: str, official: Official, now: dt.datetime | None = None
-) -> Document:
-    """Render and digitally sign an issued document (PAdES B-LT, visible, timestamped). Only the
-    signer the document names may sign it; its authority was decided when it was issued."""
-    doc = _locked(document_id)
+def signed_pdf(doc: Document, *, when: dt.datetime) -> tuple[bytes, str]:
+    """Render ``doc`` and sign it here (``production.produce``); the PDF and who signed."""
+    job = job_for(doc, when=when)
+    return production.produce(job), job.signer_name
+
+
+def _signable(public_id: str, official: Official) -> Document:
+    doc = _locked(public_id)
     if doc.status != DocumentStatus.ISSUED:
         raise Conflict(
             "Chỉ ký được văn bản đã cấp số và chưa ký hoặc thu hồi.",
@@ -317,15 +291,30 @@ def document_sign(
             field="official",
             code="not_the_signer",
         )
-    now = now or timezone.now()
-    return _store_signed(actor, doc, now)
+    return doc
 
 
-def _store_signed(
-    actor: Actor, doc: Document, now: dt.datetime, action: str = "document.sign"
+def document_sign(
+    *, actor: Actor, document_id: str, official: Official, now: dt.datetime | None = None
 ) -> Document:
-    before = None if action == "document.issue" else snapshot(doc)
+    """Render and digitally sign an issued document (PAdES B-LT, visible, timestamped). Only the
+    signer the document names may sign it; its authority was decided when it was issued. The
+    page is made outside any transaction; a failure leaves the document issued, to sign again."""
+    with transaction.atomic():
+        doc = _signable(document_id, official)
+    now = now or timezone.now()
     pdf, subject = signed_pdf(doc, when=now)
+    return _store_signed(actor, doc, pdf, subject, now)
+
+
+@transaction.atomic
+def _store_signed(
+    actor: Actor, doc: Document, pdf: bytes, subject: str, now: dt.datetime
+) -> Document:
+    """Store the signed PDF of an issued document, and its ``document.sign`` event."""
+    assert doc.signer is not None
+    doc = _signable(str(doc.public_id), doc.signer)  # still issued: not withdrawn meanwhile
+    before = snapshot(doc)
     doc.pdf = pdf
     doc.sha256 = signatures.sha256(pdf)
     doc.signed_at = now
@@ -336,7 +325,7 @@ def _store_signed(
     )
     audit_record(
         actor=actor,
-        action=action,
+        action="document.sign",
         object_type="documents.document",
         object_id=str(doc.public_id),
         before=before,
@@ -346,18 +335,48 @@ def _store_signed(
     return doc
 
 
+def _failure_reason(exc: BaseException) -> str:
+    code = exc.code if isinstance(exc, DomainError) else "signing_failed"
+    return (
+        f"Không hoàn thành được việc ký số ({code}); số đã cấp được ghi là thu hồi và không "
+        "cấp lại."
+    )
+
+
 @transaction.atomic
+def _withdraw_unsigned(actor: Actor, doc: Document, exc: BaseException) -> None:
+    """A number whose document could not be signed: recorded as withdrawn, with the cause, and
+    never given again (Decree 30/2020/NĐ-CP, Art. 15)."""
+    found = Document.objects.select_for_update().filter(pk=doc.pk).first()
+    if found is not None and found.status == DocumentStatus.ISSUED:
+        _withdraw(actor, found, _failure_reason(exc), timezone.now())
+
+
+def _withdraw_after(actor: Actor, doc: Document, exc: BaseException) -> None:
+    try:
+        _withdraw_unsigned(actor, doc, exc)
+    except Exception:  # the failure itself is what the caller reports
+        log.exception("document_withdraw_failed", document=str(doc.public_id))
+
+
 def document_issue_and_sign(
     *, actor: Actor, unit_code: str, doc: DocumentIn, now: dt.datetime | None = None
 ) -> Document:
-    """Number, render and sign in one transaction: a failure leaves no number taken."""
+    """Number the document (a short transaction), render and sign it (no transaction, no lock),
+    store it (a short transaction). A failure after the number was given records the number as
+    withdrawn — never given again — and is raised."""
     if doc.signer is None:
         raise InvalidInput(
             "Cần chỉ định người ký văn bản.", "Name the document's signer.", field="signer"
         )
     now = now or timezone.now()
-    issued = document_issue(actor=actor, unit_code=unit_code, doc=doc, now=now, audit=False)
-    return _store_signed(actor, issued, now, action="document.issue")
+    issued = document_issue(actor=actor, unit_code=unit_code, doc=doc, now=now)
+    try:
+        pdf, subject = signed_pdf(issued, when=now)
+        return _store_signed(actor, issued, pdf, subject, now)
+    except Exception as exc:
+        _withdraw_after(actor, issued, exc)
+        raise
 
 
 def applicant_label(dossier: Dossier) -> str:
@@ -399,30 +418,90 @@ def result_document_in(
 
 # --- signing dossiers' results ---------------------------------------------------------------
 
+# A dossier is signed in three steps, so that nothing slow runs while the register's counter row
+# (or, on PostgreSQL, the audit chain's lock) is held:
+#   1. ``_issue_result`` — one short transaction: the sign move's guards (version, state, the
+#      authority resolver), then the result document numbered and recorded as issued;
+#   2. ``production`` — the page rendered and signed, outside any transaction;
+#   3. ``_move_and_store`` — one short transaction: the dossier's sign move (its one audit event)
+#      and the signed PDF stored (``document.sign``).
+# A failure in 2 or 3 leaves the dossier as it was and its document's number withdrawn.
+
+
+def _withdraw_interrupted(actor: Actor, dossier: Dossier) -> None:
+    """An earlier attempt that stopped between steps 1 and 3 (a server stopped mid-batch) left
+    its document issued and unsigned: its number is withdrawn before a new one is taken."""
+    for stale in Document.objects.select_for_update().filter(
+        dossier=dossier, status=DocumentStatus.ISSUED
+    ):
+        _withdraw(
+            actor,
+            stale,
+            "Lần ký trước bị gián đoạn, văn bản chưa được ký số; số đã cấp được ghi là thu hồi "
+            "và không cấp lại.",
+            timezone.now(),
+        )
+
 
 @transaction.atomic
+def _issue_result(actor: Actor, official: Official, item: BatchItem, now: dt.datetime) -> Document:
+    check = dossier_services.dossier_sign_check(
+        official=official, code=item.code, version=item.version, now=now
+    )
+    _withdraw_interrupted(actor, check.dossier)
+    return document_issue(
+        actor=actor,
+        unit_code=check.dossier.unit_code,
+        doc=result_document_in(
+            check.dossier,
+            official=official,
+            signature_block=check.signature_block,
+            basis=check.signature_basis,
+        ),
+        now=now,
+    )
+
+
+@transaction.atomic
+def _move_and_store(
+    actor: Actor,
+    official: Official,
+    item: BatchItem,
+    doc: Document,
+    pdf: bytes,
+    now: dt.datetime,
+) -> tuple[Dossier, Document]:
+    dossier = dossier_services.dossier_sign(
+        actor=actor, official=official, code=item.code, version=item.version, now=now
+    )
+    if (dossier.signature_block, dossier.signature_basis) != (
+        doc.signature_block,
+        doc.signing_basis,
+    ):
+        raise Conflict(
+            "Thẩm quyền ký đã thay đổi trong lúc ký; hồ sơ chưa được ký, vui lòng ký lại.",
+            "The signing authority changed while signing; the dossier was not signed, sign it "
+            "again.",
+            field="official",
+            code="authority_changed",
+        )
+    return dossier, _store_signed(actor, doc, pdf, doc.signer_name, now)
+
+
 def dossier_sign_with_result(
     *, actor: Actor, official: Official, code: str, version: int, now: dt.datetime | None = None
 ) -> tuple[Dossier, Document]:
     """The dossier's sign move (authority resolver, versioned move, its one audit event) and its
-    result document numbered, rendered and signed, in one transaction: either both or neither.
-    """
+    result document numbered, rendered and signed: both or neither — a failure leaves the dossier
+    unsigned and the number it took withdrawn."""
     now = now or timezone.now()
-    dossier = dossier_services.dossier_sign(
-        actor=actor, official=official, code=code, version=version, now=now
-    )
-    doc = document_issue_and_sign(
-        actor=actor,
-        unit_code=dossier.unit_code,
-        doc=result_document_in(
-            dossier,
-            official=official,
-            signature_block=dossier.signature_block,
-            basis=dossier.signature_basis,
-        ),
-        now=now,
-    )
-    return dossier, doc
+    item = BatchItem(code, version)
+    doc = _issue_result(actor, official, item, now)
+    try:
+        return _move_and_store(actor, official, item, doc, signed_pdf(doc, when=now)[0], now)
+    except Exception as exc:
+        _withdraw_after(actor, doc, exc)
+        raise
 
 
 @dataclass(frozen=True)
@@ -439,6 +518,31 @@ class BatchOutcome:
     error: dict[str, Any] | None = None
 
 
+def _refused(item: BatchItem, exc: Exception) -> BatchOutcome:
+    if isinstance(exc, DomainError):
+        return BatchOutcome(item.code, False, error=exc.as_dict())
+    # a token or renderer failure: reported for this dossier alone
+    log.exception("document_batch_item_failed", code=item.code)
+    failed = DomainError(
+        "Không ký được hồ sơ này do lỗi ký số; các hồ sơ khác không bị ảnh hưởng. "
+        "Vui lòng thử lại hoặc báo quản trị hệ thống.",
+        "This dossier could not be signed (signing failed); the others are not "
+        "affected. Try again or tell the administrator.",
+        code="signing_failed",
+        field="code",
+    )
+    return BatchOutcome(item.code, False, error=failed.as_dict())
+
+
+@dataclass
+class _Pending:
+    index: int
+    item: BatchItem
+    doc: Document
+    now: dt.datetime
+    pdf: Future[bytes]
+
+
 def documents_sign_batch(
     *,
     actor: Actor,
@@ -447,31 +551,39 @@ def documents_sign_batch(
     may_see: Any = None,
     now: dt.datetime | None = None,
 ) -> list[BatchOutcome]:
-    """Sign many dossiers from the tray after one confirmation: each dossier in its own
-    transaction (its move, its document), so a refusal or failure of one — no authority, a stale
+    """Sign many dossiers from the tray after one confirmation: each dossier on its own (its
+    number, its move, its document), so a refusal or failure of one — no authority, a stale
     version, a broken token — is reported with its reason and undoes nothing of the others.
-    ``may_see(code)`` raises the scope's NotFound for a dossier the caller may not see."""
-    outcomes: list[BatchOutcome] = []
-    for item in items:
+    The pages are rendered and signed in a pool of worker processes while the next numbers are
+    taken (``production.Producer``). ``may_see(code)`` raises the scope's NotFound for a dossier
+    the caller may not see."""
+    producer = production.Producer(len(items))
+    outcomes: list[BatchOutcome | None] = [None] * len(items)
+    pending: deque[_Pending] = deque()
+
+    def finish(p: _Pending) -> None:
+        try:
+            pdf = p.pdf.result(timeout=production.JOB_TIMEOUT)
+            dossier, doc = _move_and_store(actor, official, p.item, p.doc, pdf, p.now)
+        except Exception as exc:
+            _withdraw_after(actor, p.doc, exc)
+            outcomes[p.index] = _refused(p.item, exc)
+        else:
+            outcomes[p.index] = BatchOutcome(dossier.code, True, document=doc)
+
+    for index, item in enumerate(items):
+        at = now or timezone.now()
         try:
             if may_see is not None:
                 may_see(item.code)
-            dossier, doc = dossier_sign_with_result(
-                actor=actor, official=official, code=item.code, version=item.version, now=now
-            )
-        except DomainError as exc:
-            outcomes.append(BatchOutcome(item.code, False, error=exc.as_dict()))
-        except Exception:  # a token or renderer failure: reported for this dossier alone
-            log.exception("document_batch_item_failed", code=item.code)
-            failed = DomainError(
-                "Không ký được hồ sơ này do lỗi ký số; các hồ sơ khác không bị ảnh hưởng. "
-                "Vui lòng thử lại hoặc báo quản trị hệ thống.",
-                "This dossier could not be signed (signing failed); the others are not "
-                "affected. Try again or tell the administrator.",
-                code="signing_failed",
-                field="code",
-            )
-            outcomes.append(BatchOutcome(item.code, False, error=failed.as_dict()))
-        else:
-            outcomes.append(BatchOutcome(dossier.code, True, document=doc))
-    return outcomes
+            doc = _issue_result(actor, official, item, at)
+        except Exception as exc:
+            outcomes[index] = _refused(item, exc)
+            continue
+        job = job_for(doc, when=at, batch=producer.batch)
+        pending.append(_Pending(index, item, doc, at, producer.submit(job)))
+        while pending and (pending[0].pdf.done() or len(pending) > producer.in_flight):
+            finish(pending.popleft())
+    while pending:
+        finish(pending.popleft())
+    return [o for o in outcomes if o is not None]

@@ -191,8 +191,12 @@ def sign_pdf(
     request: SignatureRequest,
     keys: Keys,
     when: dt.datetime,
+    context: ValidationContext | None = None,
 ) -> bytes:
-    """Sign ``pdf`` once (an incremental update) with a visible PAdES B-LT signature."""
+    """Sign ``pdf`` once (an incremental update) with a visible PAdES B-LT signature.
+
+    ``context``: the validation context of a whole batch (trust roots and CRLs read once, the
+    signer's chain validated once and remembered); a new one when not given."""
     meta = signers.PdfSignatureMetadata(
         field_name=request.field_name,
         reason=request.reason[:500],
@@ -200,7 +204,7 @@ def sign_pdf(
         md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES,
         embed_validation_info=True,
-        validation_context=validation_context(keys),
+        validation_context=context or validation_context(keys),
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     spec = fields.SigFieldSpec(
@@ -251,9 +255,10 @@ def verify_pdf(data: bytes, keys: Keys) -> Verification:
     covered = False
     signed_by: str | None = None
     signed_at: dt.datetime | None = None
+    context = validation_context(keys)  # one per check: the chain and CRL checked once
     for index, sig in enumerate(embedded):
         try:
-            status = validate_pdf_signature(sig, validation_context(keys))
+            status = validate_pdf_signature(sig, context)
         except Exception:  # a damaged signature object: not valid, not intact
             return Verification(False, False, False, None, None, digest, len(embedded), False)
         # A signature covers the file up to its own revision; what was added after it must be

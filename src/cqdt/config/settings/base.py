@@ -335,6 +335,10 @@ CQDT_SIGNING_DIR = Path(env_str("CQDT_SIGNING_DIR", str(VAR_DIR / "signing-test-
 CQDT_PKCS11_MODULE = env_str("CQDT_PKCS11_MODULE", "/usr/lib/softhsm/libsofthsm2.so")
 CQDT_PKCS11_TOKEN = env_str("CQDT_PKCS11_TOKEN", "")
 CQDT_PKCS11_PIN = env_str("CQDT_PKCS11_PIN", "")
+# Worker processes that render and sign a batch from the tray (documents.production): one per
+# core. 0 or 1: every document is made in the requesting process. With a USB token that allows
+# one session at a time, set 0.
+CQDT_SIGNING_WORKERS = int(env_str("CQDT_SIGNING_WORKERS", "2"))
 # Public verify page (the QR code's link): requests per minute per client address.
 CQDT_VERIFY_RATE_LIMIT = int(env_str("CQDT_VERIFY_RATE_LIMIT", "120"))
 # Issuer shown in authenticator apps (issue 18).

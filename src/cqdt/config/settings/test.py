@@ -29,6 +29,7 @@ CACHES = {
 CQDT_UNITS_HISTORY = False
 # One test CA for every test worker (made once, under a file lock).
 CQDT_SIGNING_DIR = VAR_DIR / "test-signing-ca"  # noqa: F405
+CQDT_SIGNING_WORKERS = 0  # documents made in the test process (one test starts the pool)
 # Tests log in once and then move the clock by days (time-machine): sessions must outlive that.
 # The idle timeout and lifetime are tested with the production values set explicitly
 # (config/tests/test_hardening.py).

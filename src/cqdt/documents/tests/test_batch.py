@@ -7,9 +7,9 @@ import pytest
 from django.test import Client
 
 from cqdt import testing
-from cqdt.core.audit import audit_verify
+from cqdt.core.audit import Actor, audit_verify
 from cqdt.core.models import AuditEvent
-from cqdt.documents import signatures
+from cqdt.documents import production, services, signatures
 from cqdt.documents.keys import keys_for
 from cqdt.documents.models import Document
 from cqdt.dossiers.models import Dossier
@@ -109,8 +109,11 @@ def test_batch_signs_each_and_refuses_the_one_without_authority_alone(ward, froz
     assert Dossier.objects.filter(status="signed").count() == 4
     for d in good:
         assert AuditEvent.objects.filter(action="dossier.sign", object_id=d.code).count() == 1
-    # one event per move and one per document: nothing for the refused ones
-    assert AuditEvent.objects.count() - before == 8
+    # per signed dossier: its move, its document's number given, its document signed; nothing
+    # for the refused ones (refused before a number is taken)
+    actions = list(AuditEvent.objects.order_by("id")[before:].values_list("action", flat=True))
+    assert sorted(actions) == sorted(["document.issue", "dossier.sign", "document.sign"] * 4)
+    assert not Document.objects.exclude(status="signed").exists()
     assert audit_verify().ok
 
 
@@ -150,7 +153,14 @@ def test_a_failed_signature_undoes_its_dossier_only(ward, frozen, monkeypatch):
     assert [i["ok"] for i in body["items"]] == [True, False, True]
     assert body["items"][1]["error"]["code"] == "signing_failed"
     assert Dossier.objects.get(pk=ds[1].pk).status == "awaiting_signature"
-    assert sorted(Document.objects.values_list("number", flat=True)) == [1, 2]
+    assert [d.status for d in Dossier.objects.filter(pk__in=[ds[0].pk, ds[2].pk])] == ["signed"] * 2
+    # the failed one's number is withdrawn, never given again: no gap, no duplicate
+    numbers = dict(Document.objects.values_list("number", "status"))
+    assert numbers == {1: "signed", 2: "withdrawn", 3: "signed"}
+    failed = Document.objects.get(number=2)
+    assert failed.dossier_id == ds[1].pk and "signing_failed" in failed.withdrawal_reason
+    assert AuditEvent.objects.filter(action="document.withdraw").count() == 1
+    assert audit_verify().ok
 
 
 def test_documents_of_another_ward_answer_as_missing(ward, ward_b, frozen):
@@ -186,3 +196,50 @@ def test_batch_signing_needs_a_fresh_second_factor(ward, frozen):
     assert (response.status_code, response.json()["code"]) == (403, "second_factor_required")
     assert AuditEvent.objects.count() == before
     assert Document.objects.count() == 0
+
+
+def test_an_interrupted_attempt_leaves_its_number_withdrawn_not_in_limbo(ward, frozen):
+    """A server stopped after a number was taken and before the document was stored: signing the
+    dossier again withdraws that number (never given again) and takes the next."""
+    (d,), _ = awaiting(ward, frozen)
+    chair = ward["chair"]
+    actor = Actor.of(ward["user_chair"])
+    interrupted = services._issue_result(
+        actor, chair, services.BatchItem(d.code, d.version), at(DAY)
+    )
+    assert interrupted.status == "issued"
+    (outcome,) = services.documents_sign_batch(
+        actor=actor, official=chair, items=[services.BatchItem(d.code, d.version)]
+    )
+    assert outcome.ok and outcome.document is not None
+    interrupted.refresh_from_db()
+    assert interrupted.status == "withdrawn" and "gián đoạn" in interrupted.withdrawal_reason
+    assert (interrupted.number, outcome.document.number) == (1, 2)
+    assert Dossier.objects.get(pk=d.pk).status == "signed"
+    assert audit_verify().ok
+
+
+def test_a_large_batch_is_signed_in_worker_processes(ward, frozen, settings):
+    """From ``POOL_MIN_BATCH`` dossiers on, pages are rendered and signed by worker processes
+    while the next numbers are taken; the results are the same: numbered in order, each valid."""
+    settings.CQDT_SIGNING_WORKERS = 2
+    ds, _ = awaiting(ward, frozen, n=production.POOL_MIN_BATCH)
+    try:
+        outcomes = services.documents_sign_batch(
+            actor=Actor.of(ward["user_chair"]),
+            official=ward["chair"],
+            items=[services.BatchItem(d.code, d.version) for d in ds],
+        )
+        assert production.pool_running()
+    finally:
+        production.pool_stop()
+    assert [o.ok for o in outcomes] == [True] * len(ds)
+    assert [o.code for o in outcomes] == [d.code for d in ds]
+    assert sorted(d.number for d in Document.objects.all()) == list(range(1, len(ds) + 1))
+    assert Dossier.objects.filter(status="signed").count() == len(ds)
+    for o in outcomes:
+        assert o.document is not None
+        check = signatures.verify_pdf(bytes(o.document.pdf), keys_for())
+        assert (check.valid, check.intact, check.trusted) == (True, True, True)
+        assert check.signed_by == "Lê Minh Chính"
+    assert audit_verify().ok

@@ -92,15 +92,29 @@ def test_a_kt_signature_has_no_seal_signature(ward):
     assert (result.valid, result.signatures, result.signed_by) == (True, 1, "Đỗ Thu Phương")
 
 
-def test_a_failed_signature_takes_no_number(ward, monkeypatch):
+def test_a_failed_signature_withdraws_its_number_never_given_again(ward, monkeypatch):
+    """The number is taken in a short transaction and the page signed after it: a signature that
+    fails leaves the number in the register as withdrawn, with the cause, and the next document
+    takes the next number (Decree 30/2020/NĐ-CP, Art. 15: no number given twice)."""
+
     def broken(*a, **k):
         raise RuntimeError("token unplugged")
 
-    monkeypatch.setattr(signatures, "sign_pdf", broken)
-    with pytest.raises(RuntimeError):
-        sign(ward)
-    assert not Document.objects.exists()
-    assert not RegisterCounter.objects.filter(last_value__gt=0).exists()
+    with monkeypatch.context() as patched:
+        patched.setattr(signatures, "sign_pdf", broken)
+        with pytest.raises(RuntimeError):
+            sign(ward)
+    failed = Document.objects.get()
+    assert (failed.number, failed.status, failed.pdf) == (1, DocumentStatus.WITHDRAWN, None)
+    assert "signing_failed" in failed.withdrawal_reason
+    assert sign(ward).number == 2
+    assert RegisterCounter.objects.get(kind="decision").last_value == 2
+    assert [
+        a
+        for a in AuditEvent.objects.order_by("id").values_list("action", flat=True)
+        if a.startswith("document.")
+    ] == ["document.issue", "document.withdraw", "document.issue", "document.sign"]
+    assert audit_verify().ok
 
 
 def test_the_reason_carries_the_legal_basis(ward):

@@ -40,6 +40,7 @@ from cqdt.dossiers.services.intake import (
     dossier_submit,
 )
 from cqdt.dossiers.services.moves import (
+    SignCheck,
     dossier_accept,
     dossier_assign,
     dossier_cancel,
@@ -48,6 +49,7 @@ from cqdt.dossiers.services.moves import (
     dossier_resubmit,
     dossier_return_result,
     dossier_sign,
+    dossier_sign_check,
     dossier_start_processing,
     dossier_submit_for_signature,
     dossier_withdraw,
@@ -69,6 +71,7 @@ __all__ = [
     "ApplicantIn",
     "AttachmentIn",
     "IntakeResult",
+    "SignCheck",
     "attachment_read",
     "dossier_accept",
     "dossier_apologise",
@@ -80,6 +83,7 @@ __all__ = [
     "dossier_resubmit",
     "dossier_return_result",
     "dossier_sign",
+    "dossier_sign_check",
     "dossier_start_processing",
     "dossier_submit",
     "dossier_submit_for_signature",

@@ -6,12 +6,13 @@ assign, process, sign under the authority resolver, return, withdraw, cancel.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from cqdt.authority.selectors import authority_check
+from cqdt.authority.selectors import AuthorityDecision, authority_check
 from cqdt.core.audit import Actor
 from cqdt.core.errors import (
     InvalidInput,
@@ -359,6 +360,40 @@ def dossier_submit_for_signature(
     )
 
 
+@dataclass(frozen=True)
+class SignCheck:
+    """What signing a dossier now would record: the resolver's block and basis."""
+
+    dossier: Dossier
+    decision: AuthorityDecision
+    signature_block: str
+    signature_basis: dict[str, Any]
+
+
+@transaction.atomic
+def dossier_sign_check(
+    *, official: Official, code: str, version: int, now: dt.datetime | None = None
+) -> SignCheck:
+    """The guards of the sign move without the move: the dossier at ``version``, in a state that
+    signs, and the authority resolver's decision for ``official`` — refused with the resolver's
+    reason, exactly as ``dossier_sign`` would refuse (Decree 30/2020/NĐ-CP signature prefixes;
+    DOMAIN §1, §4). Nothing is written."""
+    now = now or timezone.now()
+    d0 = _locked(code, version)
+    DOSSIER_MOVES.check("sign", d0.status)
+    decision = authority_check(official, d0.procedure.sign_act, d0.unit_code, now)
+    if not decision.allowed:
+        raise PermissionDenied(
+            decision.reason_vi, decision.reason_en, field="official", code="no_signing_authority"
+        )
+    return SignCheck(
+        dossier=d0,
+        decision=decision,
+        signature_block=decision.signature_block or "",
+        signature_basis=decision.audit_basis() | {"act": d0.procedure.sign_act},
+    )
+
+
 @transaction.atomic
 def dossier_sign(
     *, actor: Actor, official: Official, code: str, version: int, now: dt.datetime | None = None
@@ -369,20 +404,15 @@ def dossier_sign(
     (Decree 30/2020/NĐ-CP signature prefixes; DOMAIN §1, §4).
     """
     now = now or timezone.now()
-    d0 = _locked(code, version)
-    DOSSIER_MOVES.check("sign", d0.status)
-    decision = authority_check(official, d0.procedure.sign_act, d0.unit_code, now)
-    if not decision.allowed:
-        raise PermissionDenied(
-            decision.reason_vi, decision.reason_en, field="official", code="no_signing_authority"
-        )
+    check = dossier_sign_check(official=official, code=code, version=version, now=now)
+    decision = check.decision
 
     def apply(d: Dossier, today: dt.date) -> tuple[list[str], str, dict[str, Any]]:
         d.status = workflow.SIGNED
         d.signed_by = official
         d.signed_at = now
-        d.signature_basis = decision.audit_basis() | {"act": d.procedure.sign_act}
-        d.signature_block = decision.signature_block or ""
+        d.signature_basis = check.signature_basis
+        d.signature_block = check.signature_block
         return (
             ["status", "signed_by", "signed_at", "signature_basis", "signature_block"],
             "Đã có kết quả giải quyết.",
