@@ -428,18 +428,31 @@ def result_document_in(
 # A failure in 2 or 3 leaves the dossier as it was and its document's number withdrawn.
 
 
-def _withdraw_interrupted(actor: Actor, dossier: Dossier) -> None:
-    """An earlier attempt that stopped between steps 1 and 3 (a server stopped mid-batch) left
-    its document issued and unsigned: its number is withdrawn before a new one is taken."""
-    for stale in Document.objects.select_for_update().filter(
+INTERRUPTED_AFTER = dt.timedelta(minutes=10)
+"""An issued, unsigned result document older than this belongs to an attempt that stopped (a
+worker's time limit is ``production.JOB_TIMEOUT``); a younger one to an attempt still running."""
+
+
+def _claim(actor: Actor, dossier: Dossier, now: dt.datetime) -> None:
+    """Under the dossier's row lock: an attempt still signing this dossier makes this one wait
+    its outcome (409, as a stale version would: reload and see); an attempt that stopped between
+    the steps (a server stopped mid-batch) has its number withdrawn, never given again."""
+    for earlier in Document.objects.select_for_update().filter(
         dossier=dossier, status=DocumentStatus.ISSUED
     ):
+        if earlier.issued_at > now - INTERRUPTED_AFTER:
+            raise Conflict(
+                "Hồ sơ đang được ký trong một yêu cầu khác; vui lòng tải lại để xem kết quả.",
+                "The dossier is being signed in another request; reload to see the outcome.",
+                field="version",
+                code="stale_version",
+            )
         _withdraw(
             actor,
-            stale,
+            earlier,
             "Lần ký trước bị gián đoạn, văn bản chưa được ký số; số đã cấp được ghi là thu hồi "
             "và không cấp lại.",
-            timezone.now(),
+            now,
         )
 
 
@@ -448,7 +461,7 @@ def _issue_result(actor: Actor, official: Official, item: BatchItem, now: dt.dat
     check = dossier_services.dossier_sign_check(
         official=official, code=item.code, version=item.version, now=now
     )
-    _withdraw_interrupted(actor, check.dossier)
+    _claim(actor, check.dossier, now)
     return document_issue(
         actor=actor,
         unit_code=check.dossier.unit_code,

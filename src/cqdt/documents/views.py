@@ -36,6 +36,7 @@ def verify(request: HttpRequest, document_id: str) -> HttpResponse:
         "documents/verify.html",
         {
             "doc": selectors.public_summary(doc),
+            "kind_en": numbering.KINDS[doc.kind].name_en,
             "check": selectors.stored_verification(doc),
         },
     )
@@ -50,9 +51,8 @@ def register_book(request: HttpRequest) -> HttpResponse:
         year = int(request.GET.get("year", "") or timezone.localdate().year)
         require_unit_in(policy.visible_unit_codes(request.user), unit, field="unit")
     except ValueError:
-        return render(
-            request, "documents/register.html", {"error": "Năm không hợp lệ."}, status=422
-        )
+        bad_year = InvalidInput("Năm không hợp lệ.", "The year is not valid.", field="year")
+        return render(request, "documents/register.html", {"error": bad_year.message}, status=422)
     except DomainError as exc:
         return render(request, "documents/register.html", {"error": exc.message}, status=exc.status)
     books: dict[str, list[register.Row]] = {}

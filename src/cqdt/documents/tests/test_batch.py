@@ -198,18 +198,22 @@ def test_batch_signing_needs_a_fresh_second_factor(ward, frozen):
     assert Document.objects.count() == 0
 
 
-def test_an_interrupted_attempt_leaves_its_number_withdrawn_not_in_limbo(ward, frozen):
+def test_an_attempt_in_progress_blocks_another_and_an_interrupted_one_is_withdrawn(ward, frozen):
     """A server stopped after a number was taken and before the document was stored: signing the
     dossier again withdraws that number (never given again) and takes the next."""
     (d,), _ = awaiting(ward, frozen)
     chair = ward["chair"]
     actor = Actor.of(ward["user_chair"])
-    interrupted = services._issue_result(
-        actor, chair, services.BatchItem(d.code, d.version), at(DAY)
-    )
+    item = services.BatchItem(d.code, d.version)
+    interrupted = services._issue_result(actor, chair, item, at(DAY))
     assert interrupted.status == "issued"
+    # while it may still be running, another attempt waits for it (409, reload)
+    (busy,) = services.documents_sign_batch(
+        actor=actor, official=chair, items=[item], now=at(DAY) + dt.timedelta(minutes=1)
+    )
+    assert busy.error is not None and busy.error["code"] == "stale_version"
     (outcome,) = services.documents_sign_batch(
-        actor=actor, official=chair, items=[services.BatchItem(d.code, d.version)]
+        actor=actor, official=chair, items=[item], now=at(DAY) + dt.timedelta(minutes=11)
     )
     assert outcome.ok and outcome.document is not None
     interrupted.refresh_from_db()
