@@ -14,7 +14,7 @@ PORT ?= 8000
 $(RUN_STAMP): pyproject.toml constraints.txt
 	@echo "== [1/3] Installing the platform into $(VENV) (first run only; about a minute) =="
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --progress-bar on -c constraints.txt -e .
+	$(BIN)/python -m pip install --progress-bar on -c constraints.txt -e .
 	touch $(RUN_STAMP)
 
 $(STAMP): $(RUN_STAMP)
