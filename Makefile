@@ -7,7 +7,7 @@ RUN_STAMP := $(VENV)/.installed-run
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench bench-http scale-drill migrate demo e2e-deps clean
+.PHONY: run test lint bench bench-http scale-drill migrate demo e2e-deps clean messages
 
 # `make run` installs only what the platform needs to serve; `make test`, `lint` and `bench` add
 # the development tools (browsers' driver, type checker, benchmarks) on top.
@@ -31,6 +31,14 @@ run: $(RUN_STAMP)
 	$(BIN)/cqdt prepare
 	@echo "== [3/3] Serving at http://$(HOST):$(PORT) (the demo data loads behind it) =="
 	PATH="$(CURDIR)/$(BIN):$$PATH" CQDT_HOST=$(HOST) CQDT_PORT=$(PORT) $(BIN)/honcho start -f Procfile
+
+## make messages: refresh both catalogs from the code (the one command everyone runs, so diffs stay
+## small: file names without line numbers, no obsolete entries), then compile them. Fill the new
+## empty msgstr / fuzzy entries (docs/translations.md) and run `make messages` again to compile.
+MESSAGES_OPTS := -l en -l vi --ignore "*/tests/*" --ignore "*/migrations/*" --add-location=file --no-obsolete
+messages: $(RUN_STAMP)
+	cd src/cqdt && ../../$(BIN)/cqdt makemessages $(MESSAGES_OPTS)
+	cd src/cqdt && ../../$(BIN)/cqdt compilemessages -l en -l vi
 
 ## make lint: ruff (lint + format check) and mypy.
 lint: $(STAMP)
