@@ -1,0 +1,179 @@
+"""A comparison panel: pilot wards and non-pilot units, before and after the start, with a known effect.
+
+The workload generator (``workload``) drives pilot wards after 1 July 2021 through the services;
+a difference in differences also needs units outside the pilot and periods before it. This module
+draws them, fast and without the database, as dossier-level records with the same procedure
+fields and mix as the workload (``FIELD_WEIGHTS``), so that the evaluation
+(``monitoring.evaluation``) can be checked against an effect that is known because it was put in.
+
+Everything is fictional (``DEMO-`` unit codes) and only for tests, the bench and the demo.
+
+The model (each figure in :class:`PanelSpec`):
+
+* Units: ``pilot_units`` pilot wards and ``comparison_units`` non-pilot units, each with its own
+  persistent speed (a log-normal factor) and volume; pilot wards are on average faster to begin
+  with (they are urban wards), which a naive comparison of the two groups would mistake for an
+  effect.
+* Months from ``start`` to ``end``; every unit shares the month's shock (a trend of ``trend`` per
+  month — more online dossiers, faster for all —, 15% slower in August–September 2021, the
+  lockdown), which a naive before/after comparison of the pilot wards would mistake for an effect.
+* A unit-month has its own shock too (``cell_sd``), and some unit-months have no records at all
+  (``missing_month``): missing, not zero. One comparison unit stops recording at the start when
+  ``drop_one`` is set (it cannot be compared and is counted as excluded).
+* A dossier: a field by the mix, its statutory time in working days (``DEADLINE_DAYS``), its
+  processing time = deadline × 0.6 × unit × month × cell × dossier noise × (1 + ``effect``) for a
+  pilot ward on or after ``pilot_start``; on time when within the deadline; rated (1–5) with
+  probability ``rated`` (``RATINGS``); in a pilot ward after the start a rating below 5 goes up one
+  point with the probability that raises the mean by exactly ``rating_effect`` (at most 0.65).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from cqdt.monitoring.definitions import PILOT_START
+from cqdt.monitoring.evaluation import Row
+from cqdt.simulation.workload import FIELD_WEIGHTS
+
+# Working days allowed, by field (an assumption of the simulation, not the law of each procedure).
+DEADLINE_DAYS = {
+    "certification": 2,
+    "civil_status": 3,
+    "land": 15,
+    "construction": 10,
+    "social_protection": 7,
+    "culture": 5,
+    "security": 5,
+    "internal_affairs": 5,
+}
+# Shares of ratings 1–5 (mean 3.88). After the start a pilot ward's rating below 5 goes up one
+# point with probability rating_effect / (1 − 0.35), so the mean rises by exactly rating_effect.
+RATINGS = (0.05, 0.07, 0.18, 0.35, 0.35)
+LOCKDOWN = (dt.date(2021, 8, 1), dt.date(2021, 9, 1))
+
+
+@dataclass(frozen=True)
+class PanelSpec:
+    seed: int = 1
+    start: dt.date = dt.date(2020, 7, 1)
+    end: dt.date = dt.date(2022, 6, 30)
+    pilot_start: dt.date = PILOT_START
+    pilot_units: int = 30
+    comparison_units: int = 30
+    effect: float = 0.0  # relative change of processing time in pilot wards after the start
+    rating_effect: float = 0.0  # change of the rating (points) in pilot wards after the start
+    per_month: float = 40.0  # mean dossiers per unit and month
+    trend: float = -0.006  # common log change of processing time per month
+    unit_sd: float = 0.20  # persistent unit speed (log)
+    pilot_head_start: float = -0.10  # pilot wards' mean speed before the pilot (log)
+    cell_sd: float = 0.06  # unit-month shock (log)
+    dossier_sd: float = 0.35  # dossier noise (log)
+    missing_month: float = 0.03  # share of unit-months with no record at all
+    rated: float = 0.35
+    drop_one: bool = True
+
+
+@dataclass(frozen=True)
+class Record:
+    unit: str
+    pilot: bool
+    month: dt.date
+    field: str
+    days: float  # processing time, working days
+    deadline: int
+    rating: int | None
+
+    @property
+    def on_time(self) -> bool:
+        return self.days <= self.deadline
+
+
+def months(start: dt.date, end: dt.date) -> list[dt.date]:
+    out, m = [], dt.date(start.year, start.month, 1)
+    while m <= end:
+        out.append(m)
+        m = dt.date(m.year + (m.month == 12), m.month % 12 + 1, 1)
+    return out
+
+
+def panel(spec: PanelSpec) -> list[Record]:
+    """The records of every unit and month of ``spec`` (deterministic for a seed)."""
+    rng = np.random.default_rng(spec.seed)
+    fields = list(FIELD_WEIGHTS)
+    weights = np.array([FIELD_WEIGHTS[f] for f in fields], dtype=float)
+    weights /= weights.sum()
+    deadlines = np.array([DEADLINE_DAYS[f] for f in fields], dtype=float)
+    units = [(f"DEMO-P{i:03d}", True) for i in range(spec.pilot_units)] + [
+        (f"DEMO-C{i:03d}", False) for i in range(spec.comparison_units)
+    ]
+    all_months = months(spec.start, spec.end)
+    month_shock = {
+        m: spec.trend * i + (np.log(1.15) if LOCKDOWN[0] <= m < LOCKDOWN[1] else 0.0)
+        for i, m in enumerate(all_months)
+    }
+    treated = np.log1p(spec.effect)
+    out: list[Record] = []
+    for index, (code, pilot) in enumerate(units):
+        speed = rng.normal(spec.pilot_head_start if pilot else 0.0, spec.unit_sd)
+        volume = spec.per_month * rng.lognormal(0.0, 0.3)
+        stops = spec.drop_one and not pilot and index == len(units) - 1
+        for m in all_months:
+            shock = rng.normal(0.0, spec.cell_sd)
+            n = int(rng.poisson(volume))
+            if rng.random() < spec.missing_month or (stops and m >= spec.pilot_start):
+                continue
+            after = pilot and m >= spec.pilot_start
+            which = rng.choice(len(fields), size=n, p=weights)
+            noise = rng.normal(0.0, spec.dossier_sd, size=n)
+            log_days = (
+                np.log(0.6 * deadlines[which])
+                + speed
+                + month_shock[m]
+                + shock
+                + noise
+                + (treated if after else 0.0)
+            )
+            rated = rng.random(n) < spec.rated
+            scores = rng.choice(5, size=n, p=RATINGS) + 1
+            if after and spec.rating_effect:
+                up = (scores < 5) & (rng.random(n) < spec.rating_effect / (1 - RATINGS[-1]))
+                scores = scores + up
+            for j in range(n):
+                rating = int(scores[j]) if rated[j] else None
+                out.append(
+                    Record(
+                        code,
+                        pilot,
+                        m,
+                        fields[which[j]],
+                        float(np.exp(log_days[j])),
+                        int(deadlines[which[j]]),
+                        rating,
+                    )
+                )
+    return out
+
+
+def expected(spec: PanelSpec) -> list[tuple[str, dt.date]]:
+    """Every unit-month of ``spec``: those without records are missing, never zero."""
+    codes = [f"DEMO-P{i:03d}" for i in range(spec.pilot_units)] + [
+        f"DEMO-C{i:03d}" for i in range(spec.comparison_units)
+    ]
+    return [(c, m) for c in codes for m in months(spec.start, spec.end)]
+
+
+def rows(records: list[Record], indicator: str) -> list[Row]:
+    """The evaluation's rows for ``processing_time``, ``on_time`` (share, 0–1) or ``satisfaction``."""
+    if indicator == "processing_time":
+        return [Row(r.unit, r.pilot, r.month, r.days) for r in records]
+    if indicator == "on_time":
+        return [Row(r.unit, r.pilot, r.month, 1.0 if r.on_time else 0.0) for r in records]
+    if indicator == "satisfaction":
+        return [
+            Row(r.unit, r.pilot, r.month, None if r.rating is None else float(r.rating))
+            for r in records
+        ]
+    raise ValueError(f"unknown indicator {indicator!r}")
