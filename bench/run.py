@@ -22,6 +22,7 @@ MODULES = [
         "bench_units",
         "bench_documents",
         "bench_http",
+        "bench_growth",
     )
     if (HERE / f"{name}.py").exists()
 ]
