@@ -10,6 +10,10 @@ import shutil
 
 import pytest
 
+# The test database's audit log lets Django's flush between transactional tests through (as for
+# the unit tests): without it a second e2e test in a session fails at teardown.
+from cqdt.conftest import django_db_setup  # noqa: F401
+
 # Playwright's sync API keeps an event loop in the test thread; the ORM calls our fixtures make
 # from that same thread are safe here (one thread, no concurrency).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -15,6 +15,7 @@ and what a scope may name:
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,6 +57,19 @@ class KeyRequest:
     days: int = DEFAULT_DAYS
 
 
+def scope_unit_check(code: str, on: dt.date | None = None) -> str:
+    """A key's scope names a unit in force on ``on`` (today): the key then reaches that unit and
+    every unit under it as the tree stands on each use. Returns the code."""
+    if not unit_selectors.units_on(on or unit_selectors.today()).filter(code=code).exists():
+        raise InvalidInput(
+            "Không có đơn vị hành chính mang mã này vào hôm nay.",
+            "No administrative unit has this code today.",
+            field="scope_unit_code",
+            code="unit_not_found",
+        )
+    return code
+
+
 def _check_scope(principal: Principal, code: str) -> str:
     code = code.strip()
     if not code:
@@ -68,13 +82,7 @@ def _check_scope(principal: Principal, code: str) -> str:
                 field="scope_unit_code",
             )
         return ""
-    if not unit_selectors.units_on(principal.on).filter(code=code).exists():
-        raise InvalidInput(
-            "Không có đơn vị hành chính mang mã này vào hôm nay.",
-            "No administrative unit has this code today.",
-            field="scope_unit_code",
-            code="unit_not_found",
-        )
+    scope_unit_check(code, principal.on)
     if principal.token_scope is not None and code not in principal.token_scope:
         raise PermissionDenied(
             "Đơn vị này nằm ngoài phạm vi của mã truy cập bạn đang dùng.",

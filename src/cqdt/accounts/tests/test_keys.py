@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
 import zoneinfo
 
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import Client
 
 from cqdt import testing
@@ -299,3 +302,45 @@ def test_a_revoked_token_gets_no_replay_of_an_earlier_answer(world, admin_token)
         http(), "POST", "/api/v1/officials", new, token=token, HTTP_IDEMPOTENCY_KEY="o-1"
     )
     assert (status, body["code"]) == (401, "unauthenticated")
+
+
+def command_token(*args: str) -> tuple[str, str]:
+    """``cqdt issue_token`` as an operator runs it: (the secret printed, the note on stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    call_command("issue_token", *args, stdout=out, stderr=err)
+    return out.getvalue().strip(), err.getvalue()
+
+
+def test_the_command_issues_read_only_and_scoped_tokens_that_hold(world):
+    secret, note = command_token("k_root", "--read-only", "--scope", "001", "--days", "7")
+    row = ApiToken.objects.get(prefix=secret[:12])
+    assert (row.read_only, row.scope_unit_code) == (True, "001")
+    assert row.expires_at == NOW + dt.timedelta(days=7)
+    assert "read-only" in note and "001" in note
+    event = AuditEvent.objects.filter(action="api_token.issue", object_id=str(row.pk)).get()
+    assert event.after["read_only"] is True and event.after["scope_unit_code"] == "001"
+    # Read-only: reads inside the district, no write.
+    assert call(http(), "GET", f"/api/v1/units/{WARD}/staff", token=secret)[0] == 200
+    new = {"full_name": "Trần Thị Bình", "civil_service_code": "CMD-1", "employer_unit_code": "001"}
+    status, body = call(http(), "POST", "/api/v1/officials", new, token=secret)
+    assert (status, body["code"]) == (403, "token_read_only"), body
+    # Scoped: nothing outside district 001.
+    status, body = call(http(), "GET", f"/api/v1/units/{OTHER_WARD}/staff", token=secret)
+    assert (status, body["code"]) == (404, "unit_not_found")
+    # Without the options: read-write and unlimited, as before.
+    plain, note = command_token("k_root")
+    row = ApiToken.objects.get(prefix=plain[:12])
+    assert (row.read_only, row.scope_unit_code) == (False, "")
+    assert "read-write" in note and "not limited" in note
+    assert call(http(), "GET", f"/api/v1/units/{OTHER_WARD}/staff", token=plain)[0] == 200
+
+
+def test_the_command_refuses_an_unknown_scope_and_a_bad_lifetime_issuing_nothing(world):
+    before = ApiToken.objects.count()
+    with pytest.raises(CommandError, match="No administrative unit has this code today"):
+        command_token("k_root", "--scope", "99999")
+    with pytest.raises(CommandError, match="1 to 365 days"):
+        command_token("k_root", "--days", "400")
+    with pytest.raises(CommandError, match="No active user"):
+        command_token("nobody")
+    assert ApiToken.objects.count() == before
