@@ -175,3 +175,34 @@ class Definitions(Schema):
     index_groups: list[IndexGroupSpec]
     grades: list[GradeOut]
     thresholds: dict[str, dict[str, Any]]
+
+
+class Assumption(Schema):
+    vi: Text
+    en: Text
+
+
+class Evaluation(Schema):
+    """A difference in differences (``monitoring.evaluation``): ``effect`` and ``ci`` are a share
+    (−0.1 = 10% less) for processing time, a change of the share (0–1) for on-time returns and
+    points (1–5) for satisfaction; ``null`` with ``reason`` when the data cannot identify it."""
+
+    unit: MonitoredUnit
+    indicator: Text
+    start: dt.date = Field(..., alias="from")
+    end: dt.date = Field(..., alias="to")
+    pilot_start: dt.date
+    scale: Text
+    effect: float | None
+    ci: list[float] | None = Field(..., description="95% interval of the effect.")
+    beta: float | None = Field(..., description="Coefficient on the fitted scale.")
+    se: float | None = Field(..., description="Cluster-robust (CR1, by unit) standard error.")
+    df: int | None
+    n_cells: int
+    n_records: int
+    n_pilot_units: int
+    n_comparison_units: int
+    missing_cells: int
+    excluded_units: int
+    reason: Text
+    assumptions: list[Assumption]

@@ -73,6 +73,7 @@ QUERY_KINDS: list[tuple[str, str, str]] = [
     ("/api/v1/budget/estimates", "unit_code", "unit"),
     ("/api/v1/budget/report", "unit_code", "unit"),
     ("/api/v1/budget/report", "district_code", "district"),
+    ("/api/v1/monitoring/evaluation", "unit", "unit"),
 ]
 # Ids carried in a write's body: (path, field, kind). The rest of the body is filled so that
 # the request reaches the check of that id (``body_for``).
