@@ -61,7 +61,7 @@ def evaluate(
         n, value = _value(indicator, resolved, days_sum, early + on_time, rated, rating_sum)
         if n:
             cells.append(ev.Cell(unit, unit in pilot_set, day, value, n))
-    months = _months(start, end)
+    months = ev.months(start, end)
     expected = len(pilot_set | set(others)) * len(months)
     return ev.estimate_cells(
         cells,
@@ -80,11 +80,3 @@ def _value(
     if indicator == "on_time":
         return (resolved, in_time / resolved) if resolved else (0, 0.0)
     return (rated, rating_sum / rated) if rated else (0, 0.0)
-
-
-def _months(start: dt.date, end: dt.date) -> list[dt.date]:
-    out, m = [], dt.date(start.year, start.month, 1)
-    while m <= end:
-        out.append(m)
-        m = dt.date(m.year + (m.month == 12), m.month % 12 + 1, 1)
-    return out

@@ -157,6 +157,15 @@ class Estimate:
         return math.expm1(x) if self.scale == "log" else x
 
 
+def months(start: dt.date, end: dt.date) -> list[dt.date]:
+    """The first days of the months from ``start``'s to ``end``'s, inclusive."""
+    out, m = [], dt.date(start.year, start.month, 1)
+    while m <= end:
+        out.append(m)
+        m = dt.date(m.year + (m.month == 12), m.month % 12 + 1, 1)
+    return out
+
+
 def cells(rows: Iterable[Row], *, log: bool = False) -> tuple[list[Cell], int, int]:
     """Unit-period means of the recorded values; returns (cells, missing records, missing cells).
 
@@ -306,4 +315,14 @@ def naive_post_pre(
     return float(np.mean(post) - np.mean(pre))
 
 
-__all__ = ["ASSUMPTIONS", "Cell", "Estimate", "Row", "cells", "did", "naive_post_pre", "t975"]
+__all__ = [
+    "ASSUMPTIONS",
+    "Cell",
+    "Estimate",
+    "Row",
+    "cells",
+    "did",
+    "months",
+    "naive_post_pre",
+    "t975",
+]

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from cqdt.monitoring.definitions import PILOT_START
-from cqdt.monitoring.evaluation import Row
+from cqdt.monitoring.evaluation import Row, months
 from cqdt.simulation.workload import FIELD_WEIGHTS
 
 # Working days allowed, by field (an assumption of the simulation, not the law of each procedure).
@@ -89,14 +89,6 @@ class Record:
     @property
     def on_time(self) -> bool:
         return self.days <= self.deadline
-
-
-def months(start: dt.date, end: dt.date) -> list[dt.date]:
-    out, m = [], dt.date(start.year, start.month, 1)
-    while m <= end:
-        out.append(m)
-        m = dt.date(m.year + (m.month == 12), m.month % 12 + 1, 1)
-    return out
 
 
 def panel(spec: PanelSpec) -> list[Record]:
