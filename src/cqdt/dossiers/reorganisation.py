@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from cqdt.core.audit import Actor
 from cqdt.dossiers import workflow
@@ -45,7 +46,7 @@ def _identifier_for(unit: Unit) -> str:
 
 class DeskMover:
     kind = "desk"
-    title = "Bộ phận một cửa"
+    title = gettext_noop("Bộ phận một cửa")  # translated where shown
 
     def pending(self, unit_codes: Sequence[str], on: dt.date) -> list[reorg.WorkItem]:
         """Desks still open at the ending units that opened before the day."""
@@ -152,7 +153,7 @@ class DeskMover:
 
 class DossierMover:
     kind = "dossier"
-    title = "Hồ sơ thủ tục hành chính đang giải quyết"
+    title = gettext_noop("Hồ sơ thủ tục hành chính đang giải quyết")  # translated where shown
 
     def _open(self, unit_codes: Sequence[str], on: dt.date):
         return Dossier.objects.filter(

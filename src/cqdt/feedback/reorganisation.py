@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from cqdt.core.audit import Actor
 from cqdt.feedback import workflow
@@ -29,7 +30,7 @@ def _start_of(on: dt.date) -> dt.datetime:
 
 class ReportMover:
     kind = "feedback_report"
-    title = "Phản ánh, kiến nghị đang xử lý"
+    title = gettext_noop("Phản ánh, kiến nghị đang xử lý")  # translated where shown
 
     def _open(self, unit_codes: Sequence[str], on: dt.date):
         return Report.objects.filter(

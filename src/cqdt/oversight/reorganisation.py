@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from cqdt.core.audit import Actor
 from cqdt.oversight import rules
@@ -25,7 +26,7 @@ OBJECT_TYPE = "oversight.petition"
 
 class PetitionMover:
     kind = "petition"
-    title = "Kiến nghị cử tri chưa được trả lời"
+    title = gettext_noop("Kiến nghị cử tri chưa được trả lời")  # translated where shown
 
     def _open(self, unit_codes: Sequence[str], on: dt.date):
         return Petition.objects.filter(

@@ -17,6 +17,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.db.models import Q
+from django.utils.translation import gettext_noop
 
 from cqdt.core.audit import Actor
 from cqdt.staff import posts
@@ -42,7 +43,9 @@ def _still_open(on: dt.date) -> Q:
 
 class PostMover:
     kind = "post"
-    title = "Chức danh, vị trí công tác của cán bộ, công chức"
+    title = gettext_noop(
+        "Chức danh, vị trí công tác của cán bộ, công chức"
+    )  # translated where shown
 
     def pending(self, unit_codes: Sequence[str], on: dt.date) -> list[reorg.WorkItem]:
         rows = list(

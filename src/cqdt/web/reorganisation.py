@@ -13,6 +13,7 @@ import datetime as dt
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET
 
 from cqdt.staff.access import policy
@@ -38,15 +39,16 @@ def plan_page(request: HttpRequest) -> HttpResponse:
     kinds = [
         {
             "kind": m.kind,
-            "title": m.title,
+            "title": gettext(m.title),
             "move": counts.get(m.kind, {}).get(reorg.MOVE, 0),
             "end": counts.get(m.kind, {}).get(reorg.END, 0),
             "unresolved": counts.get(m.kind, {}).get(reorg.UNRESOLVED, 0),
         }
         for m in reorg.movers()
     ]
+    english = (get_language() or "").startswith("en")
     rules = [
-        {"rule": r, "count": n, "label": reorg.RULE_LABELS.get(r, (r, r))}
+        {"rule": r, "count": n, "label": reorg.RULE_LABELS.get(r, (r, r))[1 if english else 0]}
         for r, n in sorted(the_plan.rules_used().items())
     ]
     unresolved = [m for m in the_plan.moves if m.action == reorg.UNRESOLVED][:200]

@@ -208,3 +208,14 @@ def test_console_plan_page_is_a_dry_run_for_city_level_users_only(hanoi, admin_c
     assert Dossier.objects.get().unit_code == PHUC_XA  # nothing moved
     assert admin_client.get("/staff/reorganisation/?date=bad").status_code == 400
     assert client.get("/staff/reorganisation/").status_code == 302  # login first
+
+
+def test_console_plan_page_in_english_names_kinds_and_rules_in_english(hanoi, admin_client):
+    _online(PHUC_XA, dt.date(2025, 6, 20))
+    page = admin_client.get(
+        "/staff/reorganisation/?date=2025-07-01&province=01", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    body = page.content.decode()
+    assert "Administrative-procedure dossiers being processed" in body
+    assert "Hồ sơ thủ tục hành chính đang giải quyết" not in body
+    assert "đơn vị kế thừa" not in body  # rule labels in English too
