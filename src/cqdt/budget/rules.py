@@ -189,3 +189,28 @@ def monthly(payments: Iterable[tuple[int, int]]) -> Mapping[int, int]:
     for month, amount in payments:
         out[month] += amount
     return out
+
+
+# The three kinds of unit the autonomy measure compares (issue 16): the pilot ward, an estimate
+# unit of its district (Resolution 97/2019/QH14; Decree 32/2021/NĐ-CP); the commune with its own
+# budget level before the reform (Law 83/2015/QH13); the commune of the two-tier model from
+# 1 July 2025 (Law 72/2025/QH15; its budget under Law 89/2025/QH15 from 2026).
+PILOT_WARD = "pilot_ward"
+COMMUNE = "commune"
+TWO_TIER_COMMUNE = "two_tier_commune"
+TWO_TIER_MODEL = "two-tier-2025"
+CATEGORY_LABELS = {
+    PILOT_WARD: ("Phường thí điểm (đơn vị dự toán của quận)", "Pilot ward (estimate unit of its district)"),
+    COMMUNE: ("Xã, phường không thí điểm (cấp ngân sách)", "Non-pilot commune (budget level)"),
+    TWO_TIER_COMMUNE: ("Xã, phường từ 01/7/2025 (cấp ngân sách)", "Commune from 1 July 2025 (budget level)"),
+}  # fmt: skip
+
+
+def category(budget_status: str, governance_model: str) -> str:
+    """The kind of unit an estimate belongs to, from the structure recorded on it: an estimate
+    unit is a pilot ward (Resolution 97/2019/QH14); a budget level under the two-tier model is a
+    post-2025 commune (Law 72/2025/QH15); any other budget level is a non-pilot commune (Law
+    83/2015/QH13)."""
+    if budget_status == ESTIMATE_UNIT:
+        return PILOT_WARD
+    return TWO_TIER_COMMUNE if governance_model == TWO_TIER_MODEL else COMMUNE

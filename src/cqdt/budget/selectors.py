@@ -7,6 +7,7 @@ today for the current year). Missing and out-of-scope records answer the same 40
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -118,11 +119,7 @@ def report_rows(
                     estimate=line.amount - int(later.get(line.pk) or 0),
                     paid=int(paid.get(line.pk) or 0),
                     committed=line.committed,
-                    self_decided=(
-                        e.decider_body == "council"
-                        and e.decider_unit_code == e.unit_code
-                        and not line.earmarked
-                    ),
+                    self_decided=_self_decided(e, line),
                 ),
                 line_id=str(line.public_id),
                 year=year,
@@ -133,6 +130,12 @@ def report_rows(
             )
         )
     return out
+
+
+def _self_decided(e: Estimate, line: EstimateLine) -> bool:
+    """A line the unit decides itself: its own council decided the estimate and no higher level
+    earmarked the line (the autonomy measure of ``rules.totals``)."""
+    return e.decider_body == "council" and e.decider_unit_code == e.unit_code and not line.earmarked
 
 
 def _month_after(year: int, month: int) -> dt.date:
@@ -177,3 +180,64 @@ def report(rows: list[LineReport]) -> Report:
         city=rules.totals(plain),
         is_demo=any(r.is_demo for r in rows),
     )
+
+
+@dataclass(frozen=True)
+class PeriodLine:
+    """One line for a period that may not be a budget year (the monitoring's dashboards):
+    ``row.estimate`` is the allocation in force on the period's last day, ``row.paid`` the
+    payments dated inside the period; ``original`` the amount first approved."""
+
+    row: rules.Row
+    original: int
+    category: str
+    is_demo: bool
+
+
+def period_lines(
+    start: dt.date, end: dt.date, unit_codes: Iterable[str] | None = None
+) -> list[PeriodLine]:
+    """The lines of the estimates of every year the period touches (of ``unit_codes`` if
+    given), with the allocation in force on ``end`` and the payments in [start, end]."""
+    lines = EstimateLine.objects.filter(
+        estimate__year__gte=start.year, estimate__year__lte=end.year
+    ).select_related("estimate")
+    if unit_codes is not None:
+        lines = lines.filter(estimate__unit_code__in=list(unit_codes))
+    paid = dict(
+        Spending.objects.filter(
+            kind=SpendingKind.PAYMENT, line__in=lines, occurred_on__range=(start, end)
+        )
+        .values("line_id")
+        .annotate(s=Sum("amount"))
+        .values_list("line_id", "s")
+    )
+    later = dict(
+        Adjustment.objects.filter(line__in=lines, effective_on__gt=end)
+        .values("line_id")
+        .annotate(s=Sum("delta"))
+        .values_list("line_id", "s")
+    )
+    out = []
+    for line in lines.order_by(
+        "estimate__unit_code", "estimate__year", "chapter_code", "item_code"
+    ):
+        e = line.estimate
+        out.append(
+            PeriodLine(
+                row=rules.Row(
+                    unit_code=e.unit_code,
+                    parent_code=e.parent_code,
+                    chapter_code=line.chapter_code,
+                    item_code=line.item_code,
+                    estimate=line.amount - int(later.get(line.pk) or 0),
+                    paid=int(paid.get(line.pk) or 0),
+                    committed=line.committed,
+                    self_decided=_self_decided(e, line),
+                ),
+                original=line.original_amount,
+                category=rules.category(e.budget_status, e.governance_model),
+                is_demo=e.is_demo,
+            )
+        )
+    return out

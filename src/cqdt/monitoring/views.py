@@ -22,7 +22,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from cqdt.core.web_errors import or_404
-from cqdt.monitoring import charts, dashboards, selectors, tables
+from cqdt.monitoring import budget_panel, charts, dashboards, selectors, tables
 from cqdt.monitoring import formulas as f
 from cqdt.monitoring import history as predecessors
 from cqdt.monitoring.tasks import REVIEW_FORMATS, pilot_review_task, review_path
@@ -301,6 +301,7 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
     if not _may_view(request, ref):
         raise Http404
     context = dashboard_context(request, code, start, end)
+    context["budget"] = budget_panel.view_context(context["dash"], context["lang"])
     return render(request, "monitoring/unit.html", context)
 
 
