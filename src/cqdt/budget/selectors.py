@@ -111,16 +111,7 @@ def report_rows(
         item = index.item(line.item_code)
         out.append(
             LineReport(
-                row=rules.Row(
-                    unit_code=e.unit_code,
-                    parent_code=e.parent_code,
-                    chapter_code=line.chapter_code,
-                    item_code=line.item_code,
-                    estimate=line.amount - int(later.get(line.pk) or 0),
-                    paid=int(paid.get(line.pk) or 0),
-                    committed=line.committed,
-                    self_decided=_self_decided(e, line),
-                ),
+                row=_row(line, int(later.get(line.pk) or 0), int(paid.get(line.pk) or 0)),
                 line_id=str(line.public_id),
                 year=year,
                 description=line.description,
@@ -130,6 +121,21 @@ def report_rows(
             )
         )
     return out
+
+
+def _row(line: EstimateLine, later: int, paid: int) -> rules.Row:
+    """A line as reports show it: its allocation less what takes effect ``later``, ``paid``."""
+    e = line.estimate
+    return rules.Row(
+        unit_code=e.unit_code,
+        parent_code=e.parent_code,
+        chapter_code=line.chapter_code,
+        item_code=line.item_code,
+        estimate=line.amount - later,
+        paid=paid,
+        committed=line.committed,
+        self_decided=_self_decided(e, line),
+    )
 
 
 def _self_decided(e: Estimate, line: EstimateLine) -> bool:
@@ -225,16 +231,7 @@ def period_lines(
         e = line.estimate
         out.append(
             PeriodLine(
-                row=rules.Row(
-                    unit_code=e.unit_code,
-                    parent_code=e.parent_code,
-                    chapter_code=line.chapter_code,
-                    item_code=line.item_code,
-                    estimate=line.amount - int(later.get(line.pk) or 0),
-                    paid=int(paid.get(line.pk) or 0),
-                    committed=line.committed,
-                    self_decided=_self_decided(e, line),
-                ),
+                row=_row(line, int(later.get(line.pk) or 0), int(paid.get(line.pk) or 0)),
                 original=line.original_amount,
                 category=rules.category(e.budget_status, e.governance_model),
                 is_demo=e.is_demo,

@@ -26,6 +26,7 @@ import datetime as dt
 import zoneinfo
 
 import pytest
+import time_machine
 from django.core.cache import caches
 from django.db import transaction
 
@@ -157,6 +158,20 @@ def history(django_db_setup, django_db_blocker):
 def folded(history, db):
     caches["local"].clear()
     return history
+
+
+@pytest.fixture
+def frozen():
+    """The clock at ``NOW`` (the Monday after July)."""
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def monitor_client(client, folded, django_user_model, frozen):
+    user = testing.login_for(testing.city_monitor("M-CITY"), django_user_model, "monitor")
+    client.force_login(user)
+    return client
 
 
 def make_july(team) -> dict:

@@ -8,28 +8,13 @@ import datetime as dt
 import re
 
 import pytest
-import time_machine
 
-from cqdt import testing
 from cqdt.budget import demo, services
 from cqdt.budget.models import EstimateLine
 from cqdt.monitoring import budget_panel, dashboards
 from cqdt.monitoring.tests.conftest import DISTRICT, JULY, NOW, WARD, WARD_B
 
 PERIOD = "from=2021-07&to=2021-07"
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def monitor_client(client, folded, django_user_model, frozen):
-    user = testing.login_for(testing.city_monitor("M-CITY"), django_user_model, "monitor")
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import io
 import re
 
 import pytest
-import time_machine
 from django.core.management import call_command
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -29,19 +28,6 @@ def review_pdf(history, django_db_blocker):
 def review_text(review_pdf):
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(review_pdf)).pages)
     return re.sub(r"\s+", " ", text)
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def monitor_client(client, folded, django_user_model, frozen):
-    user = testing.login_for(testing.city_monitor("M-CITY"), django_user_model, "monitor")
-    client.force_login(user)
-    return client
 
 
 def _dashboard_values(html: str, table_id: str) -> dict[str, str]:
