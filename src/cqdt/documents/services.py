@@ -437,9 +437,15 @@ def _claim(actor: Actor, dossier: Dossier, now: dt.datetime) -> None:
     """Under the dossier's row lock: an attempt still signing this dossier makes this one wait
     its outcome (409, as a stale version would: reload and see); an attempt that stopped between
     the steps (a server stopped mid-batch) has its number withdrawn, never given again."""
-    for earlier in Document.objects.select_for_update().filter(
-        dossier=dossier, status=DocumentStatus.ISSUED
-    ):
+    attempts = Document.objects.select_for_update().filter(
+        # an earlier attempt's result document: numbered, not yet signed, with its signer named;
+        # other documents of the dossier (a confirmation, a Mẫu 02 in its own signing) are not
+        dossier=dossier,
+        status=DocumentStatus.ISSUED,
+        kind=numbering.kind_for_result(dossier.procedure.result_type),
+        signer__isnull=False,
+    )
+    for earlier in attempts:
         if earlier.issued_at > now - INTERRUPTED_AFTER:
             raise Conflict(
                 "Hồ sơ đang được ký trong một yêu cầu khác; vui lòng tải lại để xem kết quả.",
