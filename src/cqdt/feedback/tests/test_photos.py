@@ -121,7 +121,7 @@ def test_the_api_and_the_form_refuse_bad_photos_on_the_photos_field(
     page = client.post("/feedback/new/", {**FORM, "photos": [upload(*f) for f in files]})
     assert page.status_code == 422
     html = page.content.decode()
-    assert 'id="id_photos-error"' in html  # the message stands next to the field
+    assert 'id="id_photos_error"' in html  # the message stands next to the field
     assert counts() == before and stored_files(media) == []
 
 

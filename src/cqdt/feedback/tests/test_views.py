@@ -76,15 +76,33 @@ def test_form_errors_stand_next_to_their_fields_and_nothing_is_written(client, c
     assert response.status_code == 422
     page = html(response)
     for name in ("category", "description", "reporter_email", "address"):
-        assert f'id="id_{name}-error"' in page, name
+        assert f'id="id_{name}_error"' in page, name
     response = client.post("/feedback/new/", {"category": SIDEWALK, "ward": WARD, "description": "x",
                                               "reporter_phone": "12"})  # fmt: skip
-    assert response.status_code == 422 and 'id="id_reporter_phone-error"' in html(response)
+    assert response.status_code == 422 and 'id="id_reporter_phone_error"' in html(response)
     response = client.post(
         "/feedback/new/", {"category": SIDEWALK, "address": "Ngõ 5", "description": "x"}
     )
-    assert response.status_code == 422 and 'id="id_address-error"' in html(response)
+    assert response.status_code == 422 and 'id="id_address_error"' in html(response)
     assert counts() == before
+
+
+def test_all_errors_show_at_once_in_a_summary_linking_to_each_field(client, categories):
+    """GOV.UK error summary: one box at the top, each error a link to its field; each field's
+    message tied to it by aria-describedby and the field marked aria-invalid."""
+    page = html(client.post("/feedback/new/", {"category": "", "reporter_email": "x"}))
+    summary = re.search(r'<div class="error-summary[^"]*" role="alert".*?</div>', page, re.S)
+    assert summary and "Có lỗi cần sửa" in summary.group(0)
+    assert page.index("error-summary") < page.index('<form method="post"')
+    for name in ("category", "description", "reporter_email", "address"):
+        assert f'href="#id_{name}"' in summary.group(0), name
+        tag = re.search(rf'<(?:input|select|textarea)[^>]*id="id_{name}"[^>]*>', page).group(0)
+        assert 'aria-invalid="true"' in tag, name
+        assert f"id_{name}_error" in re.search(r'aria-describedby="([^"]*)"', tag).group(1), name
+        assert f'id="id_{name}_error"' in page, name
+    # English mode: the heading is translated too
+    page = html(client.post("/feedback/new/", {"category": ""}, HTTP_ACCEPT_LANGUAGE="en"))
+    assert "There is a problem" in page or "Có lỗi cần sửa" not in page
 
 
 def test_the_public_list_page_never_shows_personal_data(client, categories):
@@ -121,7 +139,7 @@ def test_the_follow_up_page_shows_the_new_unit_after_forwarding_and_closes(clien
     assert "Đóng phản ánh" in page and "Đề nghị xử lý lại" in page
     before, report_before = counts(), state(code)
     refused = client.post(f"/feedback/follow-up/{code}/close/", {"secret": secret})
-    assert refused.status_code == 422 and 'id="id_satisfaction-error"' in html(refused)
+    assert refused.status_code == 422 and 'id="id_satisfaction_error"' in html(refused)
     assert (
         client.post(
             f"/feedback/follow-up/{code}/close/", {"secret": "SAI", "satisfaction": 5}
