@@ -313,6 +313,10 @@ ACTION_FIELDS = {
 }
 
 
+# Moves that end a dossier or turn it away: the page asks a second, explicit step first.
+CONFIRM_FIRST = frozenset({"cancel", "withdraw", "refuse"})
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
@@ -331,6 +335,12 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
                 raise PermissionDenied(
                     "Tài khoản chưa gắn với cán bộ, công chức.",
                     "This account is not linked to an official.",
+                )
+            if action in CONFIRM_FIRST and request.POST.get("confirm") != "yes":
+                raise InvalidInput(
+                    "Hãy xác nhận trước khi thực hiện thao tác này.",
+                    "Please confirm before taking this action.",
+                    field="confirm",
                 )
             _perform(request, action, d, official, version)
         except DomainError as exc:
@@ -352,6 +362,7 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
         "attachments": d.attachments.all(),
         "apologies": d.apologies.all(),
         "actions": [workflow.MOVES[a] for a in workflow.allowed_actions(d.status)],
+        "confirm_first": CONFIRM_FIRST,
         "action_fields": ACTION_FIELDS,
         "overdue": selectors.is_overdue(d, now),
         "late_without_apology": selectors.is_late_without_apology(d, now),

@@ -121,3 +121,23 @@ def test_a_rating_redirects_and_a_refresh_rates_nothing(client, ward, frozen):
     assert thanks.status_code == 200 and result.dossier.code in thanks.content.decode()
     assert client.get(response["Location"]).status_code == 200  # a refresh: a GET, no new rating
     assert Client().get(response["Location"]).status_code == 404
+
+
+@time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=HANOI), tick=False)
+def test_cancelling_a_dossier_asks_for_confirmation_first(client, ward):
+    """'Hủy hồ sơ' sits behind a <details> confirmation step (works without JS); a post that
+    skips the step is refused and changes nothing."""
+    client.post("/procedures/xac-nhan-tinh-trang-hon-nhan/submit/", FORM)
+    d = Dossier.objects.get()
+    client.force_login(ward["user_chair"])
+    page = client.get(f"/staff/dossiers/{d.code}/").content.decode()
+    step = re.search(r'<details class="confirm-step"><summary>Hủy hồ sơ…</summary>.*?</details>',
+                     page, re.S)  # fmt: skip
+    assert step and 'value="cancel"' in step.group(0) and 'name="confirm"' in step.group(0)
+    posted = {"action": "cancel", "version": d.version, "reason": "Trùng hồ sơ"}
+    skipped = client.post(f"/staff/dossiers/{d.code}/", posted)
+    assert skipped.status_code == 422 and "xác nhận" in skipped.content.decode()
+    assert Dossier.objects.get().status == d.status
+    confirmed = client.post(f"/staff/dossiers/{d.code}/", posted | {"confirm": "yes"})
+    assert confirmed.status_code == 302
+    assert Dossier.objects.get().status == "cancelled"
