@@ -17,6 +17,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
@@ -313,6 +314,15 @@ ACTION_FIELDS = {
 }
 
 
+def _with_step_labels(events: Any) -> list[Any]:
+    """The timeline with each step named in plain words (``workflow.step_label``)."""
+    language = get_language()
+    rows = list(events)
+    for e in rows:
+        e.step_label = workflow.step_label(e.action, language)
+    return rows
+
+
 # Moves that end a dossier or turn it away: the page asks a second, explicit step first.
 CONFIRM_FIRST = frozenset({"cancel", "withdraw", "refuse"})
 
@@ -357,7 +367,7 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
     )
     context = {
         "d": d,
-        "events": d.events.select_related("actor_official"),
+        "events": _with_step_labels(d.events.select_related("actor_official")),
         "pauses": d.pauses.all(),
         "attachments": d.attachments.all(),
         "apologies": d.apologies.all(),
@@ -370,7 +380,7 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
         "sign_check": sign_check,
         "error": error,
         "personal": _masked(request, d),
-        "state_label": workflow.STATE_LABELS[d.status][0],
+        "state_label": workflow.state_label(d.status, get_language()),
     }
     return render(request, "dossiers/detail.html", context, status=error.status if error else 200)
 
@@ -640,7 +650,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
                 {
                     "d": d,
                     "events": d.events.all(),
-                    "state_label": workflow.STATE_LABELS[d.status][0],
+                    "state_label": workflow.state_label(d.status, get_language()),
                     "overdue": selectors.is_overdue(d),
                     "can_rate": d.status == workflow.RETURNED and d.rated_at is None,
                     "attachments": list(d.attachments.all()),

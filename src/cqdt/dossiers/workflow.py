@@ -197,3 +197,29 @@ def can_move(action: str, state: str) -> bool:
 
 def allowed_actions(state: str) -> list[str]:
     return [a for a, m in MOVES.items() if state in m.sources]
+
+
+# Timeline steps that are not moves between states (Decree 61/2018/ND-CP, Art. 29: the applicant
+# is told each step of the handling in plain words).
+OTHER_STEP_LABELS = {
+    "submit": ("Nộp hồ sơ", "Dossier submitted"),
+    "rate": ("Đánh giá kết quả", "Result rated"),
+    "attachment_add": ("Nộp kèm tệp", "File attached"),
+    "attachment_view": ("Xem tệp đính kèm", "Attachment viewed"),
+}
+
+
+def state_label(status: str, language: str | None) -> str:
+    """The status in plain words in the page's language (vi by default; Decree 61/2018/ND-CP,
+    Art. 29 on informing the applicant of the dossier's status)."""
+    vi, en = STATE_LABELS.get(status, (status, status))
+    return en if (language or "").startswith("en") else vi
+
+
+def step_label(action: str, language: str | None) -> str:
+    """A timeline step in plain words (never the internal code) in the page's language."""
+    move = MOVES.get(action)
+    vi, en = (
+        (move.label_vi, move.label_en) if move else OTHER_STEP_LABELS.get(action, (action, action))
+    )
+    return en if (language or "").startswith("en") else vi

@@ -141,3 +141,17 @@ def test_cancelling_a_dossier_asks_for_confirmation_first(client, ward):
     confirmed = client.post(f"/staff/dossiers/{d.code}/", posted | {"confirm": "yes"})
     assert confirmed.status_code == 302
     assert Dossier.objects.get().status == "cancelled"
+
+
+@time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=HANOI), tick=False)
+def test_status_and_steps_are_plain_words_in_both_languages(client, ward):
+    """No raw codes (submit/accept/…) in the timeline; English mode shows English statuses."""
+    response = client.post("/procedures/xac-nhan-tinh-trang-hon-nhan/submit/", FORM)
+    html = client.get(response["Location"]).content.decode()
+    code = re.search(r'id="dossier-code">([^<]+)<', html).group(1)
+    secret = re.search(r'id="lookup-secret">([^<]+)<', html).group(1)
+    en = client.get("/lookup/", {"code": code, "secret": secret}, HTTP_ACCEPT_LANGUAGE="en")
+    assert 'id="dossier-status">Submitted<' in en.content.decode()
+    client.force_login(ward["user_chair"])
+    page = client.get(f"/staff/dossiers/{code}/").content.decode()
+    assert "<td>Nộp hồ sơ</td>" in page and "<td>submit</td>" not in page
