@@ -7,29 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cqdt.authority import acts
+from cqdt.authority.wording import act_label
 
-# How an act kind reads in the console. The codes and their fields live in authority.acts;
-# these are display words only.
-_ACT_LABELS = {
-    "certify_copy": ("Chứng thực bản sao từ bản chính", "Certify copies from originals"),
-    "certify_signature": ("Chứng thực chữ ký", "Certify signatures"),
-    "certify_contract": ("Chứng thực hợp đồng, giao dịch", "Certify contracts and transactions"),
-    "register_civil_status": ("Đăng ký hộ tịch", "Register civil status"),
-    "issue_document": ("Ban hành văn bản", "Issue documents"),
-    "answer_petition": ("Trả lời kiến nghị cử tri", "Answer voter petitions"),
-    "answer_feedback": ("Trả lời phản ánh, kiến nghị", "Answer feedback reports"),
-}
-
-
-def act_label(act: str, lang: str = "vi") -> str:
-    """``sign_result:land`` → "Ký kết quả TTHC lĩnh vực Đất đai"; unknown codes read as themselves."""
-    english = lang.startswith("en")
-    if act.startswith("sign_result:"):
-        vi, en = acts.FIELDS.get(act.split(":", 1)[1], (act, act))
-        return f"Sign procedure results: {en}" if english else f"Ký kết quả TTHC lĩnh vực {vi}"
-    vi, en = _ACT_LABELS.get(act, (act, act))
-    return en if english else vi
+__all__ = ["act_label"]
 
 
 class DateInput(forms.DateInput):

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from cqdt.authority import acts
+
 
 def chair_reason(kind: str, number: str = "") -> tuple[str, str]:
     """(Vietnamese, English) reason for a chairman allowed on the basis of ``kind``."""
@@ -73,13 +75,36 @@ def refusal_reason(
         code, label = vice_field
         return (
             f"Phó Chủ tịch chưa được phân công lĩnh vực “{label}” "
-            f"và không có quyết định ủy quyền còn hiệu lực cho việc “{act}” vào ngày {on:%d/%m/%Y}.",
+            f"và không có quyết định ủy quyền còn hiệu lực cho việc “{act_label(act)}” vào ngày {on:%d/%m/%Y}.",
             f"The vice-chairman has no assignment of the field “{code}” and no delegation in "
-            f"force for “{act}” on {on.isoformat()}.",
+            f"force for “{act_label(act, 'en')}” on {on.isoformat()}.",
         )
     return (
-        f"Không có thẩm quyền ký việc “{act}” tại {unit_name} vào ngày {on:%d/%m/%Y}: không phải Chủ tịch, "
+        f"Không có thẩm quyền ký việc “{act_label(act)}” tại {unit_name} vào ngày {on:%d/%m/%Y}: không phải Chủ tịch, "
         "không được giao quyền, phân công hay ủy quyền.",
-        f"No authority for “{act}” at {unit_name} on {on.isoformat()}: not the chairman, and no acting "
+        f"No authority for “{act_label(act, 'en')}” at {unit_name} on {on.isoformat()}: not the chairman, and no acting "
         "assignment, field assignment or delegation.",
     )
+
+
+# How an act kind reads in pages and refusals. The codes and their fields live in authority.acts;
+# these are display words only.
+_ACT_LABELS = {
+    "certify_copy": ("Chứng thực bản sao từ bản chính", "Certify copies from originals"),
+    "certify_signature": ("Chứng thực chữ ký", "Certify signatures"),
+    "certify_contract": ("Chứng thực hợp đồng, giao dịch", "Certify contracts and transactions"),
+    "register_civil_status": ("Đăng ký hộ tịch", "Register civil status"),
+    "issue_document": ("Ban hành văn bản", "Issue documents"),
+    "answer_petition": ("Trả lời kiến nghị cử tri", "Answer voter petitions"),
+    "answer_feedback": ("Trả lời phản ánh, kiến nghị", "Answer feedback reports"),
+}
+
+
+def act_label(act: str, lang: str = "vi") -> str:
+    """``sign_result:land`` → "Ký kết quả TTHC lĩnh vực Đất đai"; unknown codes read as themselves."""
+    english = lang.startswith("en")
+    if act.startswith("sign_result:"):
+        vi, en = acts.FIELDS.get(act.split(":", 1)[1], (act, act))
+        return f"Sign procedure results: {en}" if english else f"Ký kết quả TTHC lĩnh vực {vi}"
+    vi, en = _ACT_LABELS.get(act, (act, act))
+    return en if english else vi

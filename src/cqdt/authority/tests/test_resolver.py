@@ -114,7 +114,8 @@ def test_nobody_signs_for_the_ward_outside_a_post_or_instrument(leadership):
         assert not decision.allowed
         assert decision.basis is None and decision.signature_block is None
         assert "Phường Phúc Xá" in decision.reason_vi
-        assert "certify_copy" in decision.reason_en
+        assert "Certify copies from originals" in decision.reason_en  # plain words, not the code
+        assert "certify_copy" not in decision.reason_en + decision.reason_vi
 
 
 def test_an_acting_chairman_signs_q_chu_tich_only_while_the_post_is_vacant(leadership):
