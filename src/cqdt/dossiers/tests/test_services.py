@@ -494,7 +494,9 @@ def test_signing_without_authority_is_refused_with_the_reason_and_changes_nothin
             actor=SYSTEM, official=ward[who], code=d.code, version=d.version, now=at(MON_2_MAR)
         )
     assert exc.value.code == "no_signing_authority"
-    assert "register_civil_status" in exc.value.en
+    # The act is named in plain words, never by its internal code (issue 13, item 4).
+    assert "“Register civil status”" in exc.value.en
+    assert "register_civil_status" not in exc.value.en + exc.value.vi
     if who == "vice":
         assert exc.value.vi.startswith("Phó Chủ tịch chưa được phân công")
     _unchanged(d, before)
