@@ -209,7 +209,10 @@ def account_close(*, actor: Actor, user: Any, reason: str) -> bool:
     user_model = get_user_model()
     user = user_model.objects.select_for_update().get(pk=user.pk)
     now = timezone.now()
-    tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
+    revoker = actor.user if getattr(actor.user, "pk", None) else None
+    tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=now, revoked_by=revoker
+    )
     invitations = Invitation.objects.filter(
         user=user, used_at__isnull=True, revoked_at__isnull=True
     ).update(revoked_at=now)
@@ -227,7 +230,8 @@ def account_close(*, actor: Actor, user: Any, reason: str) -> bool:
         after=_account_snapshot(user)
         | {"reason": reason, "tokens_revoked": tokens, "invitations_revoked": invitations},
     )
-    log.info("account.close", user=user.pk, reason=reason, tokens_revoked=tokens)
+    # The reason is free text and may name people: it goes to the audit record, never to the log.
+    log.info("account.close", user=user.pk, tokens_revoked=tokens)
     return True
 
 

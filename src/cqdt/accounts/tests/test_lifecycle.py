@@ -195,7 +195,10 @@ def test_ending_the_last_post_today_closes_the_account_in_the_move(
         assert status == 200, body
         justice.refresh_from_db()
         assert justice.is_active is False
-        assert ApiToken.objects.get(user=justice).revoked_at is not None
+        token = ApiToken.objects.get(user=justice)
+        assert token.revoked_at is not None
+        # Who revoked it is recorded: the district chairman whose move ended the post.
+        assert token.revoked_by == world.users["district_chair"]
         auth = {"Authorization": f"Bearer {bearer}"}
         assert Client().get("/api/v1/units/00001/staff", headers=auth).status_code == 401
 
