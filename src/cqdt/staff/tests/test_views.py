@@ -139,6 +139,29 @@ def test_logout_ends_the_session(client, demo_data):
     assert client.get("/staff/").status_code == 302
 
 
+@pytest.mark.parametrize(
+    "page",
+    [
+        "/staff/",
+        "/staff/dossiers/",
+        "/staff/monitoring/00001/",
+        "/staff/oversight/",
+        "/procedures/",
+    ],
+)
+def test_every_page_offers_logout_when_logged_in(client, demo_data, page):
+    # Issue 13 item 7: the dossier, monitoring and oversight pages had no logout.
+    response = login(client, "chutich.phucxa").get(page)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.count('action="/staff/logout/"') == 1
+    assert 'method="post" action="/staff/logout/"' in body
+
+
+def test_logged_out_pages_offer_no_logout(client, demo_data):
+    assert 'action="/staff/logout/"' not in client.get("/procedures/").content.decode()
+
+
 # -- home and scope ------------------------------------------------------------------------
 
 
