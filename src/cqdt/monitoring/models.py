@@ -475,3 +475,7 @@ class Recommendation(BaseModel):
 
     class Meta:
         ordering = ["raised_on", "id"]
+
+
+# Imported (and simulated) dossier records for the evaluation: their own module, registered here.
+from cqdt.monitoring.recorded import ImportedDossier, ImportStatus, RecordImport  # noqa: E402, F401

@@ -1,0 +1,645 @@
+"""Importing dossier records kept outside the platform (``cqdt import_dossiers FILE``).
+
+The pilot's evaluation compares pilot wards with communes outside it, before and after 1 July
+2021 (``monitoring.comparison``); the platform holds neither the records from before it nor those
+of the communes outside the pilot. Units export them from their one-stop software (or the national
+public-service portal) as CSV or XLSX, one row per dossier; this module reads such a file, checks
+every row, and writes the valid ones as :class:`~cqdt.monitoring.recorded.ImportedDossier` under one
+:class:`~cqdt.monitoring.recorded.RecordImport` (the file's name and hash, the time, who), with an
+audit event — all in one transaction: a fatal error writes nothing.
+
+The columns (docs/import.md; a heading matches whatever its case, accents, spaces or underscores;
+``--mapping FILE`` names other headings): external id, unit (official GSO code), procedure (catalog
+slug or national code), received, due, returned (dates ``YYYY-MM-DD`` or ``DD/MM/YYYY``), status,
+on time, rating (1–5), cost (VND).
+
+Rules, each checked per row and reported with the row's number and the column's heading:
+
+* the unit is a ward, commune or township in force on the day of receipt;
+* the procedure is in the catalog, by slug or national code (the comparison needs the same
+  procedures): the version in force on the day of receipt, else today's;
+* the dates are dates, the due and return days not before the receipt, the return not in the
+  future; a returned dossier has a return day and a dossier with a return day is returned;
+* the processing time is counted in working days, as the platform counts its own
+  (``workdays.calendar.working_days_between``: the receipt day not counted, Civil Code 2015
+  Art. 147); on time, when the column is empty, is return day ≤ due day (Decree 61/2018, Art. 19);
+* the rating is 1 to 5 (the satisfaction scale of Decision 766/QĐ-TTg); the cost a whole,
+  non-negative number of đồng.
+
+Idempotent: a record is its unit and its external id (unique); a row already imported is counted
+and left unchanged, so importing a file again adds nothing. Rows repeated inside one file are
+rejected after the first. No personal data is read: unknown columns are ignored.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from cqdt.core.audit import Actor, audit_record
+from cqdt.core.errors import InvalidInput
+from cqdt.monitoring.recorded import ImportedDossier, ImportStatus, RecordImport
+from cqdt.procedures import selectors as procedure_selectors
+from cqdt.units import selectors as unit_selectors
+from cqdt.workdays import calendar as cal
+from cqdt.workdays.selectors import calendar_for
+
+COMMUNE_LEVEL = frozenset({"ward", "commune", "township"})
+MAX_ROWS = 2_000_000
+
+# field → (Vietnamese heading, English heading, required). Headings also match the field name.
+COLUMNS: dict[str, tuple[str, str, bool]] = {
+    "external_id": ("Mã hồ sơ", "External id", True),
+    "unit_code": ("Mã đơn vị", "Unit code", True),
+    "procedure": ("Mã thủ tục", "Procedure code", True),
+    "received": ("Ngày tiếp nhận", "Received date", True),
+    "due": ("Ngày hẹn trả", "Due date", False),
+    "returned": ("Ngày trả kết quả", "Returned date", False),
+    "status": ("Trạng thái", "Status", False),
+    "on_time": ("Đúng hạn", "On time", False),
+    "rating": ("Mức độ hài lòng", "Satisfaction rating", False),
+    "cost": ("Chi phí", "Cost", False),
+}
+
+_STATUS_WORDS = {
+    ImportStatus.RETURNED: ("returned", "da tra ket qua", "da tra", "tra ket qua", "hoan thanh"),
+    ImportStatus.IN_PROGRESS: ("in_progress", "in progress", "dang giai quyet", "dang xu ly"),
+    ImportStatus.REFUSED: ("refused", "tu choi", "tu choi tiep nhan"),
+    ImportStatus.WITHDRAWN: ("withdrawn", "da rut", "rut ho so", "rut"),
+    ImportStatus.CANCELLED: ("cancelled", "canceled", "da huy", "huy"),
+}
+_TRUE = {"1", "true", "yes", "y", "x", "co", "dung han", "truoc han", "on time", "early"}
+_FALSE = {"0", "false", "no", "n", "khong", "qua han", "tre han", "late"}
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T].*)?$")
+_YMD = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T].*)?$")
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents (đ → d), runs of spaces, underscores and dashes as one space."""
+    text = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
+    text = "".join(c for c in text if unicodedata.category(c) != "Mn").lower()
+    return " ".join(re.split(r"[\s_\-]+", text.strip())).strip()
+
+
+_STATUS = {fold(word): status for status, words in _STATUS_WORDS.items() for word in words}
+
+
+class ImportFailed(InvalidInput):
+    """The file as a whole cannot be imported (unreadable, a required column missing)."""
+
+    default_code = "import_failed"
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # the row's number in the file (the heading row is 1)
+    column: str  # the heading as written in the file (or the field's default heading)
+    vi: str
+    en: str
+
+    def text(self, lang: str = "vi") -> str:
+        where = (
+            f"Dòng {self.row}, cột “{self.column}”"
+            if lang == "vi"
+            else f"Row {self.row}, column “{self.column}”"
+        )
+        return f"{where}: {self.vi if lang == 'vi' else self.en}"
+
+
+@dataclass
+class ImportReport:
+    file_name: str
+    sha256: str
+    dry_run: bool
+    mapping: dict[str, str]
+    rows_read: int = 0
+    rows_added: int = 0
+    rows_existing: int = 0
+    rejected: list[tuple[int, dict[str, str], list[RowError]]] = field(default_factory=list)
+    headings: list[str] = field(default_factory=list)
+    import_id: str = ""
+
+    @property
+    def rows_rejected(self) -> int:
+        return len(self.rejected)
+
+    def summary(self) -> str:
+        head = "Thử (không ghi) / dry run: " if self.dry_run else ""
+        added = "sẽ thêm / would add" if self.dry_run else "đã thêm / added"
+        return (
+            f"{head}{self.file_name}: {self.rows_read} dòng / rows read, {self.rows_added} "
+            f"{added}, {self.rows_existing} đã có / already present, {self.rows_rejected} "
+            "bị từ chối / rejected."
+        )
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+def read_table(path: Path) -> tuple[list[str], Iterator[list[Any]]]:
+    """The heading row and the data rows of a CSV (UTF-8, comma or semicolon) or XLSX file."""
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        return _read_xlsx(path)
+    if suffix in {".csv", ".txt"}:
+        return _read_csv(path)
+    raise ImportFailed(
+        f"Định dạng tệp “{path.suffix}” không được hỗ trợ; dùng .csv hoặc .xlsx.",
+        f"File format “{path.suffix}” is not supported; use .csv or .xlsx.",
+        field="file",
+    )
+
+
+def _read_csv(path: Path) -> tuple[list[str], Iterator[list[Any]]]:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFailed(
+            "Tệp CSV phải mã hóa UTF-8.", "The CSV file must be UTF-8 encoded.", field="file"
+        ) from None
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header = next(reader, None)
+    if not header:
+        raise ImportFailed("Tệp trống.", "The file is empty.", field="file")
+    return [h.strip() for h in header], (list(r) for r in reader)
+
+
+def _read_xlsx(path: Path) -> tuple[list[str], Iterator[list[Any]]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # zipfile/openpyxl raise many kinds for a damaged file
+        raise ImportFailed(
+            "Không đọc được tệp XLSX.", "The XLSX file cannot be read.", field="file"
+        ) from None
+    sheet = book.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows, None)
+    if not header:
+        raise ImportFailed("Tệp trống.", "The file is empty.", field="file")
+    return ["" if h is None else str(h).strip() for h in header], (list(r) for r in rows)
+
+
+def load_mapping(path: Path | None) -> dict[str, str]:
+    """``--mapping FILE``: a JSON object, field → the file's heading for it."""
+    if path is None:
+        return {}
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise ImportFailed(
+            "Tệp ánh xạ cột phải là JSON hợp lệ.",
+            "The column mapping file must be valid JSON.",
+            field="mapping",
+        ) from None
+    if not isinstance(raw, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in raw.items()
+    ):
+        raise ImportFailed(
+            "Ánh xạ cột phải là một đối tượng JSON {trường: tiêu đề cột}.",
+            "The column mapping must be a JSON object {field: column heading}.",
+            field="mapping",
+        )
+    unknown = sorted(set(raw) - set(COLUMNS))
+    if unknown:
+        raise ImportFailed(
+            f"Ánh xạ cột có trường không biết: {', '.join(unknown)}.",
+            f"The column mapping names unknown fields: {', '.join(unknown)}.",
+            field="mapping",
+        )
+    return raw
+
+
+def resolve_columns(header: list[str], mapping: dict[str, str]) -> dict[str, int]:
+    """field → index of its column; a missing required column is fatal (nothing is written)."""
+    folded = [fold(h) for h in header]
+    found: dict[str, int] = {}
+    for name, (vi, en, _) in COLUMNS.items():
+        wanted = [mapping[name]] if name in mapping else [vi, en, name]
+        for heading in wanted:
+            if fold(heading) in folded:
+                found[name] = folded.index(fold(heading))
+                break
+    missing = [n for n, (_, _, required) in COLUMNS.items() if required and n not in found]
+    if missing:
+        names_vi = ", ".join(f"“{mapping.get(n, COLUMNS[n][0])}”" for n in missing)
+        names_en = ", ".join(f"“{mapping.get(n, COLUMNS[n][1])}”" for n in missing)
+        raise ImportFailed(
+            f"Thiếu cột bắt buộc: {names_vi}. Xem docs/import.md hoặc dùng --mapping.",
+            f"Required column missing: {names_en}. See docs/import.md or use --mapping.",
+            field="file",
+            details={"missing": missing},
+        )
+    return found
+
+
+# --- checking ----------------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A date from ``YYYY-MM-DD``, ``DD/MM/YYYY`` (time ignored) or an XLSX date; None if blank.
+
+    Raises ValueError when it is not a date."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    if not text:
+        return None
+    if m := _YMD.match(text):
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    if m := _DMY.match(text):
+        return dt.date(int(m[3]), int(m[2]), int(m[1]))
+    raise ValueError(text)
+
+
+class _Checker:
+    """Row checks with the lookups they need, cached for the file."""
+
+    def __init__(self, today: dt.date) -> None:
+        self.today = today
+        self._units: dict[str, list[Any]] = {}
+        self._procedures: dict[dt.date, dict[str, tuple[str, str]]] = {}
+        self._calendars: dict[str, cal.Calendar] = {}
+
+    def unit_kind(self, code: str, on: dt.date) -> str | None:
+        """The division type of the unit ``code`` in force on ``on``, else None."""
+        if code not in self._units:
+            self._units[code] = unit_selectors.unit_versions(code)
+        for unit in self._units[code]:
+            if (unit.valid_from is None or unit.valid_from <= on) and (
+                unit.valid_to is None or on < unit.valid_to
+            ):
+                return str(unit.division_type)
+        return None
+
+    def procedure(self, key: str, on: dt.date) -> tuple[str, str] | None:
+        """(slug, field) of the procedure named by its slug or national code: the version in
+        force on ``on``, else today's (the catalog starts with the platform, the records before
+        it are of the same procedures)."""
+        return self._table(on).get(key.strip().lower()) or self._table(self.today).get(
+            key.strip().lower()
+        )
+
+    def _table(self, on: dt.date) -> dict[str, tuple[str, str]]:
+        if on not in self._procedures:
+            table: dict[str, tuple[str, str]] = {}
+            for p in procedure_selectors.procedures_on(on):
+                table[p.slug.lower()] = (p.slug, p.field)
+                if p.code:
+                    table[p.code.strip().lower()] = (p.slug, p.field)
+            self._procedures[on] = table
+        return self._procedures[on]
+
+    def working_days(self, unit: str, start: dt.date, end: dt.date) -> int:
+        if unit not in self._calendars:
+            self._calendars[unit] = calendar_for(unit_code=unit)
+        return self._calendars[unit].working_days_between(start, end)
+
+
+def _err(row: int, heading: str, vi: str, en: str) -> RowError:
+    return RowError(row, heading, vi, en)
+
+
+def check_row(
+    checker: _Checker, number: int, get: Callable[[str], Any], heading: Callable[[str], str]
+) -> tuple[dict[str, Any] | None, list[RowError]]:
+    """The record a row makes, or None and its errors (every error of the row, not the first)."""
+    errors: list[RowError] = []
+
+    def bad(name: str, vi: str, en: str) -> None:
+        errors.append(_err(number, heading(name), vi, en))
+
+    external_id = _text(get("external_id"))
+    if not external_id:
+        bad("external_id", "Thiếu mã hồ sơ.", "The external id is missing.")
+    elif len(external_id) > 100:
+        bad("external_id", "Mã hồ sơ dài quá 100 ký tự.", "The external id exceeds 100 characters.")
+
+    dates: dict[str, dt.date | None] = {}
+    for name in ("received", "due", "returned"):
+        raw = get(name)
+        try:
+            dates[name] = parse_date(raw)
+        except ValueError:
+            dates[name] = None
+            bad(
+                name,
+                f"“{_text(raw)[:40]}” không phải ngày (dùng YYYY-MM-DD hoặc DD/MM/YYYY).",
+                f"“{_text(raw)[:40]}” is not a date (use YYYY-MM-DD or DD/MM/YYYY).",
+            )
+    received, due, returned = dates["received"], dates["due"], dates["returned"]
+    if received is None and _text(get("received")) == "":
+        bad("received", "Thiếu ngày tiếp nhận.", "The received date is missing.")
+    first = cal.FIRST_SUPPORTED_YEAR
+    if received and not (first <= received.year and received <= checker.today):
+        bad(
+            "received",
+            f"Ngày tiếp nhận phải từ năm {first} đến hôm nay.",
+            f"The received date must be between {first} and today.",
+        )
+        received = None
+    if received and due and due < received:
+        bad(
+            "due", "Ngày hẹn trả trước ngày tiếp nhận.", "The due date is before the received date."
+        )
+    if received and returned and returned < received:
+        bad(
+            "returned",
+            "Ngày trả kết quả trước ngày tiếp nhận.",
+            "The returned date is before the received date.",
+        )
+    if returned and returned > checker.today:
+        bad("returned", "Ngày trả kết quả ở tương lai.", "The returned date is in the future.")
+
+    unit_code = _text(get("unit_code"))
+    kind = None
+    if not unit_code:
+        bad("unit_code", "Thiếu mã đơn vị.", "The unit code is missing.")
+    elif received:
+        kind = checker.unit_kind(unit_code, received)
+        if kind is None:
+            bad(
+                "unit_code",
+                f"Không có đơn vị mã “{unit_code[:12]}” vào ngày {received:%d/%m/%Y}.",
+                f"No unit with code “{unit_code[:12]}” on {received.isoformat()}.",
+            )
+        elif kind not in COMMUNE_LEVEL:
+            bad(
+                "unit_code",
+                f"Đơn vị “{unit_code[:12]}” không phải phường, xã, thị trấn.",
+                f"Unit “{unit_code[:12]}” is not a ward, commune or township.",
+            )
+
+    key = _text(get("procedure"))
+    procedure = None
+    if not key:
+        bad("procedure", "Thiếu mã thủ tục.", "The procedure code is missing.")
+    elif received:
+        procedure = checker.procedure(key, received)
+        if procedure is None:
+            bad(
+                "procedure",
+                f"Thủ tục “{key[:40]}” không có trong danh mục thủ tục.",
+                f"Procedure “{key[:40]}” is not in the procedure catalog.",
+            )
+
+    raw_status = _text(get("status"))
+    status: str | None
+    if raw_status:
+        status = _STATUS.get(fold(raw_status))
+        if status is None:
+            bad(
+                "status",
+                f"Trạng thái “{raw_status[:30]}” không hợp lệ (đã trả kết quả, đang giải quyết, "
+                "từ chối, đã rút, đã hủy).",
+                f"Status “{raw_status[:30]}” is not valid (returned, in progress, refused, "
+                "withdrawn, cancelled).",
+            )
+    else:
+        status = ImportStatus.RETURNED if returned else ImportStatus.IN_PROGRESS
+    if status == ImportStatus.RETURNED and returned is None and not _text(get("returned")):
+        bad(
+            "returned",
+            "Hồ sơ đã trả kết quả phải có ngày trả kết quả.",
+            "A returned dossier needs its returned date.",
+        )
+    if status and status != ImportStatus.RETURNED and returned:
+        bad(
+            "status",
+            "Có ngày trả kết quả nhưng trạng thái không phải “đã trả kết quả”.",
+            "A returned date is given but the status is not “returned”.",
+        )
+
+    raw_on_time = _text(get("on_time"))
+    on_time: bool | None = None
+    if raw_on_time:
+        word = fold(raw_on_time)
+        if word in _TRUE:
+            on_time = True
+        elif word in _FALSE:
+            on_time = False
+        else:
+            bad(
+                "on_time",
+                f"“{raw_on_time[:20]}” không hợp lệ cho đúng hạn (có/không, 1/0).",
+                f"“{raw_on_time[:20]}” is not valid for on time (yes/no, 1/0).",
+            )
+    elif returned and due:
+        on_time = returned <= due
+
+    rating = None
+    raw_rating = _text(get("rating"))
+    if raw_rating:
+        if raw_rating.isdigit() and 1 <= int(raw_rating) <= 5:
+            rating = int(raw_rating)
+        else:
+            bad(
+                "rating",
+                f"Mức độ hài lòng “{raw_rating[:10]}” phải là số nguyên từ 1 đến 5.",
+                f"Satisfaction rating “{raw_rating[:10]}” must be a whole number from 1 to 5.",
+            )
+
+    cost = None
+    raw_cost = _text(get("cost"))
+    if raw_cost:
+        digits = re.sub(r"[\s.,]|vnd|đ|d$", "", raw_cost.lower())
+        if digits.isdigit():
+            cost = int(digits)
+        else:
+            bad(
+                "cost",
+                f"Chi phí “{raw_cost[:20]}” phải là số đồng không âm.",
+                f"Cost “{raw_cost[:20]}” must be a non-negative amount in đồng.",
+            )
+
+    if errors or received is None or procedure is None or status is None:
+        return None, errors
+    if status != ImportStatus.RETURNED:
+        on_time = None
+    days = checker.working_days(unit_code, received, returned) if returned else None
+    counted = returned or received
+    return {
+        "unit_code": unit_code,
+        "external_id": external_id,
+        "procedure": procedure[0],
+        "field": procedure[1],
+        "received_day": received,
+        "due_day": due,
+        "returned_day": returned,
+        "status": status,
+        "on_time": on_time,
+        "processing_days": days,
+        "month": counted.replace(day=1),
+        "rating": rating,
+        "cost_vnd": cost,
+    }, []
+
+
+# --- the import --------------------------------------------------------------------------------
+
+
+def _existing(keys: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+    by_unit: dict[str, list[str]] = {}
+    for unit, ext in keys:
+        by_unit.setdefault(unit, []).append(ext)
+    found: set[tuple[str, str]] = set()
+    for unit, ids in by_unit.items():
+        for i in range(0, len(ids), 500):
+            found.update(
+                ImportedDossier.objects.filter(
+                    unit_code=unit, external_id__in=ids[i : i + 500]
+                ).values_list("unit_code", "external_id")
+            )
+    return found
+
+
+def dossiers_import(
+    *,
+    actor: Actor,
+    path: Path,
+    mapping: dict[str, str] | None = None,
+    dry_run: bool = False,
+    today: dt.date | None = None,
+) -> ImportReport:
+    """Check every row of ``path`` and write the valid, new ones with their import and an audit
+    event, in one transaction (see the module docstring for the rules). ``dry_run`` checks and
+    counts without writing. A fatal problem raises :class:`ImportFailed` and writes nothing."""
+    mapping = mapping or {}
+    try:
+        data = path.read_bytes()
+    except OSError:
+        raise ImportFailed(
+            f"Không đọc được tệp “{path.name}”.",
+            f"Cannot read the file “{path.name}”.",
+            field="file",
+        ) from None
+    header, rows = read_table(path)
+    columns = resolve_columns(header, mapping)
+    report = ImportReport(
+        file_name=path.name[:255],
+        sha256=hashlib.sha256(data).hexdigest(),
+        dry_run=dry_run,
+        mapping={name: header[i] for name, i in columns.items()},
+        headings=header,
+    )
+    checker = _Checker(today or timezone.localdate())
+
+    def heading(name: str) -> str:
+        return header[columns[name]] if name in columns else COLUMNS[name][0]
+
+    valid: list[tuple[int, dict[str, Any], dict[str, str]]] = []
+    seen: set[tuple[str, str]] = set()
+    for number, cells in enumerate(rows, start=2):
+        if not any(_text(c) for c in cells):
+            continue  # blank lines (spreadsheets often end with some)
+        report.rows_read += 1
+        if report.rows_read > MAX_ROWS:
+            raise ImportFailed(
+                f"Tệp có quá {MAX_ROWS:,} dòng; hãy chia nhỏ.",
+                f"The file has more than {MAX_ROWS:,} rows; split it.",
+                field="file",
+            )
+
+        def get(name: str, cells: list[Any] = cells) -> Any:
+            i = columns.get(name)
+            return cells[i] if i is not None and i < len(cells) else None
+
+        original = {h: _text(cells[i]) if i < len(cells) else "" for i, h in enumerate(header)}
+        record, errors = check_row(checker, number, get, heading)
+        if record is not None:
+            key = (record["unit_code"], record["external_id"])
+            if key in seen:
+                errors = [
+                    _err(
+                        number,
+                        heading("external_id"),
+                        "Trùng mã hồ sơ và mã đơn vị với một dòng trước trong tệp.",
+                        "Same external id and unit as an earlier row of the file.",
+                    )
+                ]
+            else:
+                seen.add(key)
+                valid.append((number, record, original))
+        if errors:
+            report.rejected.append((number, original, errors))
+
+    existing = _existing(seen)
+    new = [r for _, r, _ in valid if (r["unit_code"], r["external_id"]) not in existing]
+    report.rows_existing = len(valid) - len(new)
+    report.rows_added = len(new)
+    if dry_run:
+        return report
+    with transaction.atomic():
+        batch = RecordImport.objects.create(
+            file_name=report.file_name,
+            file_sha256=report.sha256,
+            actor_label=actor.label[:150],
+            mapping=report.mapping,
+            rows_read=report.rows_read,
+            rows_added=report.rows_added,
+            rows_existing=report.rows_existing,
+            rows_rejected=report.rows_rejected,
+        )
+        ImportedDossier.objects.bulk_create(
+            (ImportedDossier(batch=batch, **r) for r in new), batch_size=2000
+        )
+        audit_record(
+            actor=actor,
+            action="monitoring.dossiers_import",
+            object_type="monitoring.recordimport",
+            object_id=str(batch.public_id),
+            after={
+                "file_name": report.file_name,
+                "file_sha256": report.sha256,
+                "rows_read": report.rows_read,
+                "rows_added": report.rows_added,
+                "rows_existing": report.rows_existing,
+                "rows_rejected": report.rows_rejected,
+            },
+        )
+    report.import_id = str(batch.public_id)
+    return report
+
+
+def write_rejects(report: ImportReport, target: Path) -> None:
+    """The reject report: each rejected row as it was, with its row number and its reasons in
+    Vietnamese and English (the file's own columns kept, so it can be fixed and imported again)."""
+    with target.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["Dòng / Row", *report.headings, "Lý do", "Reason"])
+        for number, original, errors in report.rejected:
+            writer.writerow(
+                [
+                    number,
+                    *(original.get(h, "") for h in report.headings),
+                    "; ".join(e.text("vi") for e in errors),
+                    "; ".join(e.text("en") for e in errors),
+                ]
+            )
