@@ -23,8 +23,10 @@ def code_field(label: Any, max_length: int) -> forms.CharField:
 
 def secret_field(label: Any = None) -> forms.CharField:
     """The lookup secret: a visible field with ``label``, or hidden (carried by a rating form)."""
-    if label is None:
-        return forms.CharField(widget=forms.HiddenInput, max_length=lookup.MAX_INPUT)
+    if label is None:  # labelled all the same: an error on it is named in the page's language
+        return forms.CharField(
+            label=_("Mã bí mật"), widget=forms.HiddenInput, max_length=lookup.MAX_INPUT
+        )
     return forms.CharField(
         label=label, max_length=lookup.MAX_INPUT, widget=forms.TextInput(attrs=_PLAIN)
     )

@@ -432,6 +432,17 @@ def public_lookup(request: HttpRequest, code: str, params: Query[LookupQuery]) -
     return public_out(*services.public_dossier_with_history(code, params.secret))
 
 
+@public_router.post(
+    "/dossiers/{code}/lookup",
+    response=schemas.PublicDossierOut,
+    summary="Look up a dossier, the secret in the body (kept out of URLs and logs)",
+)
+def public_lookup_post(request: HttpRequest, code: str, payload: LookupQuery) -> dict[str, Any]:
+    """As ``GET /dossiers/{code}?secret=`` (kept: a published contract), the secret in the body."""
+    rate_limit(request, "lookup")
+    return public_out(*services.public_dossier_with_history(code, payload.secret))
+
+
 class RatingIn(Schema):
     secret: str = Field(..., min_length=1, max_length=40)
     rating: int = Field(..., ge=1, le=5)

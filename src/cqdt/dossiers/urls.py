@@ -24,6 +24,7 @@ urlpatterns = [
     path("procedures/<slug:slug>/submit/", views.online_submit, name="submit"),
     path("procedures/submitted/<str:code>/", views.online_submitted, name="submitted"),
     path("lookup/", views.lookup, name="lookup"),
+    path("lookup/<str:code>/", views.lookup_result, name="lookup_result"),
     path("lookup/<str:code>/rate/", views.rate, name="rate"),
     path("lookup/<str:code>/rated/", views.rated, name="rated"),
     path("lookup/<str:code>/supplement/", views.supplement, name="supplement"),

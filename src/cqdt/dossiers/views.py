@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods
 
 from cqdt.accounts.factors import require_second_factor
 from cqdt.authority.selectors import authority_check
-from cqdt.core import confirmations, registry
+from cqdt.core import confirmations, lookup_session, registry
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError, InvalidInput, PermissionDenied
 from cqdt.core.personal_data import mask_citizen_id, mask_name, mask_phone
@@ -576,6 +576,7 @@ def online_submitted(request: HttpRequest, code: str) -> HttpResponse:
     """The confirmation after an online submission (a GET: refreshing it files nothing)."""
     facts = confirmations.recall(request, "dossier", code)
     d = or_404(services.public_dossier, code, facts["secret"])
+    lookup_session.keep(request, "dossier", d.code, facts["secret"])  # "look it up" needs no URL
     return render(request, "dossiers/public/submitted.html", {"d": d, "secret": facts["secret"]})
 
 
@@ -630,36 +631,67 @@ def supplemented(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "dossiers/public/supplement.html", {"done": True, "code": code})
 
 
-@require_http_methods(["GET"])
+def _lookup_context(d: Dossier, secret: str) -> dict[str, Any]:
+    return {
+        "d": d,
+        "events": d.events.all(),
+        "state_label": workflow.state_label(d.status, get_language()),
+        "overdue": selectors.is_overdue(d),
+        "can_rate": d.status == workflow.RETURNED and d.rated_at is None,
+        "attachments": list(d.attachments.all()),
+        "supplement_form": _supplement_form(d, secret),
+        "secret": secret,
+        "rating_form": RatingForm(initial={"secret": secret}),
+    }
+
+
+@require_http_methods(["GET", "POST"])
 def lookup(request: HttpRequest) -> HttpResponse:
-    """Public lookup by code and secret: status, due date, history; never staff names."""
-    form = LookupForm(request.GET or None)
+    """Public lookup by code and secret, sent by POST (CSRF): the secret is never in a URL.
+
+    A match keeps the secret in the session for a short while (``core.lookup_session``) and
+    redirects to the dossier's page; a miss answers the form again with the reason."""
+    posted = request.method == "POST"
+    form = LookupForm(
+        request.POST if posted else None, initial={"code": request.GET.get("code", "")[:60]}
+    )
     context: dict[str, Any] = {"form": form}
     status = 200
-    if request.GET and form.is_valid():
+    if posted and form.is_valid():
+        secret = form.cleaned_data["secret"]
         try:
             rate_limit(request, "lookup")
-            d = services.public_dossier(
-                form.cleaned_data["code"].strip(), form.cleaned_data["secret"]
-            )
+            d = services.public_dossier(form.cleaned_data["code"].strip(), secret)
         except DomainError as exc:
             context["error"] = exc.message
             status = exc.status
         else:
-            context.update(
-                {
-                    "d": d,
-                    "events": d.events.all(),
-                    "state_label": workflow.state_label(d.status, get_language()),
-                    "overdue": selectors.is_overdue(d),
-                    "can_rate": d.status == workflow.RETURNED and d.rated_at is None,
-                    "attachments": list(d.attachments.all()),
-                    "supplement_form": _supplement_form(d, form.cleaned_data["secret"]),
-                    "secret": form.cleaned_data["secret"],
-                    "rating_form": RatingForm(initial={"secret": form.cleaned_data["secret"]}),
-                }
-            )
+            lookup_session.keep(request, "dossier", d.code, secret)
+            return redirect(reverse("dossiers:lookup_result", args=[d.code]))
+    elif posted:
+        status = 422
     return render(request, "dossiers/public/lookup.html", context, status=status)
+
+
+@require_http_methods(["GET"])
+def lookup_result(request: HttpRequest, code: str) -> HttpResponse:
+    """A looked-up dossier: status, due date, history; never staff names. The secret comes from
+    the session (kept by the POST lookup); without it, or once expired, the form asks again."""
+    form = LookupForm(initial={"code": code})
+    context: dict[str, Any] = {"form": form}
+    secret = lookup_session.kept(request, "dossier", code)
+    if secret is None:
+        context["expired"] = True
+        return render(request, "dossiers/public/lookup.html", context)
+    try:
+        rate_limit(request, "lookup")
+        d = services.public_dossier(code, secret)
+    except DomainError as exc:
+        lookup_session.forget(request, "dossier", code)
+        context["error"] = exc.message
+        return render(request, "dossiers/public/lookup.html", context, status=exc.status)
+    context.update(_lookup_context(d, secret))
+    return render(request, "dossiers/public/lookup.html", context)
 
 
 @require_http_methods(["POST"])

@@ -518,6 +518,17 @@ def public_follow_up(request: HttpRequest, code: str, params: Query[SecretQuery]
     return follow_up_out(services.public_report(code, params.secret), request)
 
 
+@public_router.post(
+    "/{code}/lookup",
+    response=schemas.FollowUp,
+    summary="Follow up a report, the secret in the body (kept out of URLs and logs)",
+)
+def public_follow_up_post(request: HttpRequest, code: str, payload: SecretQuery) -> dict[str, Any]:
+    """As ``GET /{code}?secret=`` (kept: a published contract), the secret in the body."""
+    rate_limit(request, "feedback_follow_up")
+    return follow_up_out(services.public_report(code, payload.secret), request)
+
+
 class CloseIn(Schema):
     secret: str = Field(..., min_length=1, max_length=40)
     satisfaction: int = Field(..., ge=1, le=5, description="1 (very dissatisfied) – 5.")

@@ -27,6 +27,7 @@ urlpatterns = [
     path("feedback/new/", views.report_new, name="new"),
     path("feedback/submitted/<str:code>/", views.report_submitted, name="submitted"),
     path("feedback/follow-up/", views.follow_up, name="follow_up"),
+    path("feedback/follow-up/<str:code>/", views.follow_up_report, name="follow_up_report"),
     path("feedback/follow-up/<str:code>/close/", views.close, name="close"),
     path("feedback/follow-up/<str:code>/reopen/", views.reopen, name="reopen"),
     path("feedback/follow-up/<str:code>/done/", views.moved, name="moved"),

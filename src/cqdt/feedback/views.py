@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cqdt.core import confirmations
+from cqdt.core import confirmations, lookup_session
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError, InvalidInput, PermissionDenied
 from cqdt.core.ratelimit import rate_limit
@@ -120,6 +120,7 @@ def report_submitted(request: HttpRequest, code: str) -> HttpResponse:
     """The confirmation after a report (a GET: refreshing it files nothing)."""
     facts = confirmations.recall(request, "report", code)
     r = or_404(services.public_report, code, facts["secret"])
+    lookup_session.keep(request, "report", r.code, facts["secret"])  # the follow-up link: no URL
     return render(
         request,
         "feedback/submitted.html",
@@ -194,26 +195,50 @@ def _follow_up_context(r: Report, secret: str) -> dict[str, Any]:
     }
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def follow_up(request: HttpRequest) -> HttpResponse:
-    """The reporter's page (code and secret): status, the unit now responsible, the timeline."""
-    form = FollowUpForm(request.GET or None)
+    """The reporter's lookup: code and secret by POST (CSRF), never in a URL; a match keeps the
+    secret in the session (``core.lookup_session``) and redirects to the report's page."""
+    posted = request.method == "POST"
+    form = FollowUpForm(
+        request.POST if posted else None, initial={"code": request.GET.get("code", "")[:30]}
+    )
     context: dict[str, Any] = {"form": form}
     status = 200
-    if request.GET and form.is_valid():
+    if posted and form.is_valid():
+        secret = form.cleaned_data["secret"]
         try:
             rate_limit(request, "feedback_follow_up")
-            r = services.public_report(
-                form.cleaned_data["code"].strip(), form.cleaned_data["secret"]
-            )
+            r = services.public_report(form.cleaned_data["code"].strip(), secret)
         except DomainError as exc:
             context["error"] = exc.message
             status = exc.status
         else:
-            context.update(_follow_up_context(r, form.cleaned_data["secret"]))
-    elif request.GET:
+            lookup_session.keep(request, "report", r.code, secret)
+            return redirect(reverse("feedback:follow_up_report", args=[r.code]))
+    elif posted:
         status = 422
     return render(request, "feedback/follow_up.html", context, status=status)
+
+
+@require_GET
+def follow_up_report(request: HttpRequest, code: str) -> HttpResponse:
+    """The reporter's page: status, the unit now responsible, the timeline; the secret comes
+    from the session (kept by the POST above); without it, or once expired, the form asks."""
+    context: dict[str, Any] = {"form": FollowUpForm(initial={"code": code})}
+    secret = lookup_session.kept(request, "report", code)
+    if secret is None:
+        context["expired"] = True
+        return render(request, "feedback/follow_up.html", context)
+    try:
+        rate_limit(request, "feedback_follow_up")
+        r = services.public_report(code, secret)
+    except DomainError as exc:
+        lookup_session.forget(request, "report", code)
+        context["error"] = exc.message
+        return render(request, "feedback/follow_up.html", context, status=exc.status)
+    context.update(_follow_up_context(r, secret))
+    return render(request, "feedback/follow_up.html", context)
 
 
 def _after_reporter_move(

@@ -205,7 +205,9 @@ def test_the_applicant_answers_a_supplement_by_upload_and_the_clock_resumes(clie
         )
         due_before = d.due_at
         clock.move_to(at(dt.date(2026, 3, 4), 9))
-        page = client.get("/lookup/", {"code": code, "secret": result.secret}).content.decode()
+        page = client.post(
+            "/lookup/", {"code": code, "secret": result.secret}, follow=True
+        ).content.decode()
         assert "Bổ sung hồ sơ trực tuyến" in page
         assert client.post(f"/lookup/{code}/supplement/", {"secret": "SAI"}).status_code == 404
         answered = client.post(

@@ -38,11 +38,12 @@ def test_citizen_submits_online_and_looks_up(client, ward):
     code = re.search(r'id="dossier-code">([^<]+)<', html).group(1)
     secret = re.search(r'id="lookup-secret">([^<]+)<', html).group(1)
     assert Dossier.objects.get(code=code).channel == "online"
-    lookup = client.get("/lookup/", {"code": code, "secret": secret})
+    lookup = client.post("/lookup/", {"code": code, "secret": secret}, follow=True)
     assert lookup.status_code == 200
+    assert lookup.redirect_chain == [(f"/lookup/{code}/", 302)]  # the secret in no URL
     assert "Mới nộp" in lookup.content.decode()
-    wrong = client.get("/lookup/", {"code": code, "secret": "WRONGWRONG"})
-    unknown = client.get("/lookup/", {"code": "H26.001.00001-260302-9999", "secret": secret})
+    wrong = client.post("/lookup/", {"code": code, "secret": "WRONGWRONG"})
+    unknown = client.post("/lookup/", {"code": "H26.001.00001-260302-9999", "secret": secret})
     assert wrong.status_code == unknown.status_code == 404
 
 
@@ -150,7 +151,9 @@ def test_status_and_steps_are_plain_words_in_both_languages(client, ward):
     html = client.get(response["Location"]).content.decode()
     code = re.search(r'id="dossier-code">([^<]+)<', html).group(1)
     secret = re.search(r'id="lookup-secret">([^<]+)<', html).group(1)
-    en = client.get("/lookup/", {"code": code, "secret": secret}, HTTP_ACCEPT_LANGUAGE="en")
+    en = client.post(
+        "/lookup/", {"code": code, "secret": secret}, follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert 'id="dossier-status">Submitted<' in en.content.decode()
     client.force_login(ward["user_chair"])
     page = client.get(f"/staff/dossiers/{code}/").content.decode()

@@ -126,16 +126,18 @@ def test_the_follow_up_page_shows_the_new_unit_after_forwarding_and_closes(clien
     code, secret = submitted.report.code, submitted.secret
     services.report_forward(actor=CITIZEN, official=wards["a"]["desk"], code=code,
                             version=1, to_unit_code=WARD_B, reason="Thuộc phường Trúc Bạch", now=NOW)  # fmt: skip
-    page = html(client.get("/feedback/follow-up/", {"code": code, "secret": secret}))
+    looked_up = client.post("/feedback/follow-up/", {"code": code, "secret": secret}, follow=True)
+    assert looked_up.redirect_chain == [(f"/feedback/follow-up/{code}/", 302)]  # no secret in it
+    page = html(looked_up)
     assert re.search(r'id="report-unit">UBND Phường Trúc Bạch', page)
     assert "đã được chuyển tới đơn vị có thẩm quyền" in page
     assert wards["a"]["desk"].full_name not in page
     for value in REPORTER.values():
         assert value not in page
-    wrong = client.get("/feedback/follow-up/", {"code": code, "secret": "SAI"})
+    wrong = client.post("/feedback/follow-up/", {"code": code, "secret": "SAI"})
     assert wrong.status_code == 404
     drive(wards["b"], code, to="resolved")
-    page = html(client.get("/feedback/follow-up/", {"code": code, "secret": secret}))
+    page = html(client.post("/feedback/follow-up/", {"code": code, "secret": secret}, follow=True))
     assert "Đóng phản ánh" in page and "Đề nghị xử lý lại" in page
     before, report_before = counts(), state(code)
     refused = client.post(f"/feedback/follow-up/{code}/close/", {"secret": secret})

@@ -1,0 +1,69 @@
+"""Lookups by POST (issue 13): the secret goes in a POST body and the session, never a URL."""
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from cqdt.core import lookup_session
+from cqdt.testing import at, drive, submit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_lookup_posts_with_csrf_and_redirects_without_the_secret(ward, frozen):
+    result = submit(ward, now=at(dt.date(2026, 3, 2)))
+    code, secret = result.dossier.code, result.secret
+    client = Client(enforce_csrf_checks=True)
+    form = client.get("/lookup/").content.decode()
+    assert 'method="post"' in form and "csrfmiddlewaretoken" in form
+    assert client.post("/lookup/", {"code": code, "secret": secret}).status_code == 403  # no CSRF
+    token = client.cookies["csrftoken"].value
+    response = client.post(
+        "/lookup/", {"code": code, "secret": secret, "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302 and response["Location"] == f"/lookup/{code}/"
+    page = client.get(response["Location"])
+    assert page.status_code == 200 and 'id="dossier-status"' in page.content.decode()
+    assert secret not in response["Location"]
+    # A secret in the query string is not a lookup any more.
+    stale = Client().get("/lookup/", {"code": code, "secret": secret}).content.decode()
+    assert 'id="dossier-status"' not in stale
+    # Another visitor (no session) gets the form, code filled, secret asked again.
+    other = Client().get(f"/lookup/{code}/").content.decode()
+    assert 'id="dossier-status"' not in other and f'value="{code}"' in other
+
+
+def test_the_kept_secret_expires(client, ward, frozen):
+    result = submit(ward, now=at(dt.date(2026, 3, 2)))
+    code = result.dossier.code
+    client.post("/lookup/", {"code": code, "secret": result.secret})
+    assert 'id="dossier-status"' in client.get(f"/lookup/{code}/").content.decode()
+    frozen.shift(dt.timedelta(seconds=lookup_session.TTL + 1))
+    page = client.get(f"/lookup/{code}/").content.decode()
+    assert 'id="dossier-status"' not in page and "hãy nhập lại mã tra cứu" in page
+
+
+def test_the_rating_form_carries_the_secret_hidden_and_unlabelled(client, ward, frozen):
+    from cqdt.dossiers import workflow
+
+    result = submit(ward, now=at(dt.date(2026, 3, 2)))
+    drive(ward, result.dossier.code, to=workflow.RETURNED, now=at(dt.date(2026, 3, 2), 10))
+    client.post("/lookup/", {"code": result.dossier.code, "secret": result.secret})
+    for language in ("vi", "en"):
+        page = client.get(
+            f"/lookup/{result.dossier.code}/", HTTP_ACCEPT_LANGUAGE=language
+        ).content.decode()
+        assert 'type="hidden" name="secret"' in page
+        assert "Secret" not in page and "Mã bí mật" not in page  # no label for a hidden field
+
+
+def test_the_json_lookup_also_takes_the_secret_in_a_post_body(client, ward, frozen):
+    result = submit(ward, now=at(dt.date(2026, 3, 2)))
+    code = result.dossier.code
+    url = f"/api/v1/public/dossiers/{code}/lookup"
+    ok = client.post(url, {"secret": result.secret}, content_type="application/json")
+    assert ok.status_code == 200 and ok.json()["code"] == code
+    assert client.post(url, {"secret": "SAI"}, content_type="application/json").status_code == 404
+    legacy = client.get(f"/api/v1/public/dossiers/{code}", {"secret": result.secret})
+    assert legacy.status_code == 200  # the published contract stays
