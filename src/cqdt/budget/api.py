@@ -45,7 +45,7 @@ def _body(code: str, body: str) -> dict[str, str]:
 
 
 def line_out(line: EstimateLine) -> dict[str, Any]:
-    item = index.item(line.item_code)
+    item = index.item(line.item_code, line.estimate.year)
     return {
         "id": str(line.public_id),
         "chapter_code": line.chapter_code,
@@ -308,8 +308,37 @@ def report(request: HttpRequest, q: Query[BudgetReportQuery]) -> Any:
         "by_unit": {k: totals_out(v) for k, v in rep.by_unit.items()},
         "by_district": {k: totals_out(v) for k, v in rep.by_district.items()},
         "total": totals_out(rep.city),
-        "index_source": index.source(),
+        "index_source": index.source(q.year),
     }  # fmt: skip
+
+
+class DisclosureQuery(Schema):
+    unit_code: str = Field(..., pattern=CODE)
+    year: int = Field(..., ge=2000, le=2100)
+    month: int = Field(12, ge=1, le=12)
+    format: Literal["json", "xlsx"] = "json"
+
+
+@router.get(
+    "/disclosure",
+    response=schemas.DisclosureOut,
+    summary="Public-disclosure tables of a unit's budget (form set by its governance model)",
+)
+def disclosure(request: HttpRequest, q: Query[DisclosureQuery]) -> Any:
+    """The forms of the unit's budget status in ``year`` (estimate unit under the pilot,
+    budget level otherwise), figures summed from the report rows to ``month``'s end. Layouts
+    are marked unverified (``verified: false``) — the circulars' appendices were not read.
+    ``format=xlsx`` gives the same forms as a workbook."""
+    visible = selectors.visible_codes(request.user, q.year)
+    require_unit_in(visible, q.unit_code, field="unit_code")
+    ds = selectors.disclosure(q.unit_code, q.year, visible, q.month)
+    if q.format == "xlsx":
+        response = HttpResponse(reports.disclosure_xlsx(ds), content_type=XLSX)
+        response["Content-Disposition"] = (
+            f'attachment; filename="cong-khai-ngan-sach-{q.unit_code}-{q.year}.xlsx"'
+        )
+        return response
+    return dataclasses.asdict(ds)
 
 
 def _uuid(value: str, field: str) -> uuid.UUID:

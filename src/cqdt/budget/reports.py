@@ -1,13 +1,17 @@
 """The estimate-vs-execution workbook (XLSX): the lines, the totals per unit, district and city,
-and the payments by month — every total a sum of the rows in the same workbook."""
+and the payments by month — every total a sum of the rows in the same workbook; and the
+public-disclosure forms (``disclosure_xlsx``)."""
 
 from __future__ import annotations
 
 import io
 
 from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 from cqdt.budget import rules
+from cqdt.budget.disclosure import DisclosureSet
 from cqdt.budget.selectors import Report, monthly_by_line
 
 DEMO_BANNER = "DỮ LIỆU MÔ PHỎNG — không phải số liệu thật (demo data, not real figures)"
@@ -63,6 +67,58 @@ def report_xlsx(report: Report, *, year: int, through_month: int | None) -> byte
             r.row.unit_code, r.row.chapter_code, r.row.item_code,
             *[by_month[m] for m in range(1, 13)],
         ])  # fmt: skip
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+NUMBER_FORMAT = "#,##0"
+PERCENT_FORMAT = "0.0"
+
+
+def disclosure_xlsx(ds: DisclosureSet) -> bytes:
+    """The disclosure forms as a workbook: one sheet per form, figures as numbers (đồng with a
+    thousands format, percentages with one decimal), the form's number, title, columns and unit
+    label, and — on every sheet — that the layout was not verified against the circular."""
+    wb = Workbook()
+    first = wb.active
+    assert first is not None
+    wb.remove(first)
+    bold = Font(bold=True)
+    for form in ds.forms:
+        ws = wb.create_sheet(form.key[:31])
+        width = 2 + len(form.columns)
+        ws.append([f"Đơn vị: {ds.unit_code}", None, *([None] * (width - 3)), form.number or None])
+        ws.append([form.title.upper()])
+        ws["A2"].font = Font(bold=True, size=13)
+        ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
+        ws["A2"].alignment = Alignment(horizontal="center")
+        ws.append([f"Căn cứ: {ds.instrument}"])
+        ws.append([f"{form.note} — số hiệu biểu, tên, cột và đơn vị tính chưa đối chiếu Phụ lục."])
+        ws["A4"].font = Font(bold=True, color="C00000")
+        ws.append([DEMO_BANNER if ds.is_demo else None])
+        ws.append([*([None] * (width - 1)), form.unit_label])
+        ws.append(["STT", "Nội dung", *form.columns])
+        header_row = ws.max_row
+        for cell in ws[header_row]:
+            cell.font = bold
+            cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        for r in form.rows:
+            ws.append([r.stt, r.label, *r.values])
+            row = ws.max_row
+            for i in range(len(form.columns)):
+                cell = ws.cell(row=row, column=3 + i)
+                cell.number_format = PERCENT_FORMAT if i in form.percent_columns else NUMBER_FORMAT
+                if r.level <= 1:
+                    cell.font = bold
+            if r.level <= 1:
+                ws.cell(row=row, column=1).font = bold
+                ws.cell(row=row, column=2).font = bold
+        ws.column_dimensions["A"].width = 6
+        ws.column_dimensions["B"].width = 60
+        for i in range(len(form.columns)):
+            ws.column_dimensions[get_column_letter(3 + i)].width = 22
+        ws.freeze_panes = ws.cell(row=header_row + 1, column=3)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

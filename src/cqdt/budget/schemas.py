@@ -108,3 +108,36 @@ class BudgetReportOut(Schema):
     by_district: dict[str, TotalsOut]
     total: TotalsOut
     index_source: dict[str, object]
+
+
+class FormRowOut(Schema):
+    stt: str
+    label: str
+    level: int
+    code: str
+    values: list[int | float | None]
+
+
+class FormOut(Schema):
+    key: str
+    number: str
+    title: str
+    columns: list[str]
+    percent_columns: list[int]
+    unit_label: str
+    rows: list[FormRowOut]
+    verified: bool
+    note: str
+
+
+class DisclosureOut(Schema):
+    unit_code: str
+    year: int
+    through_month: int
+    form_set: str
+    budget_status: str
+    instrument: str
+    notes: list[str]
+    forms: list[FormOut]
+    verified: bool
+    is_demo: bool

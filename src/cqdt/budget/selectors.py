@@ -14,9 +14,10 @@ from typing import Any
 from django.db.models import QuerySet, Sum
 from django.db.models.functions import ExtractMonth
 
+from cqdt.budget import disclosure as disclosure_rules
 from cqdt.budget import index, rules
 from cqdt.budget.models import Adjustment, Estimate, EstimateLine, Spending, SpendingKind
-from cqdt.budget.services import estimate_not_found, line_not_found
+from cqdt.budget.services import estimate_not_found, line_not_found, structure_for
 from cqdt.staff.access import policy
 from cqdt.units import selectors as unit_selectors
 
@@ -108,7 +109,7 @@ def report_rows(
     out = []
     for line in lines.order_by("estimate__unit_code", "chapter_code", "item_code"):
         e = line.estimate
-        item = index.item(line.item_code)
+        item = index.item(line.item_code, year)
         out.append(
             LineReport(
                 row=_row(line, int(later.get(line.pk) or 0), int(paid.get(line.pk) or 0)),
@@ -238,3 +239,25 @@ def period_lines(
             )
         )
     return out
+
+
+def disclosure(
+    unit_code: str, year: int, visible: set[str] | None, through_month: int = 12
+) -> disclosure_rules.DisclosureSet:
+    """The public-disclosure forms of ``unit_code`` for ``year``: the form set chosen by the
+    unit's budget status under the governance model in force (``services.structure_for``), the
+    figures from the same rows as the estimate-vs-execution report."""
+    structure, _, _ = structure_for(unit_code, year)
+    rows = report_rows(year, visible, unit_code=unit_code, through_month=through_month)
+    items = index.items(year)
+    return disclosure_rules.build(
+        unit_code=unit_code,
+        year=year,
+        through_month=through_month,
+        budget_status=structure.budget_status,
+        rows=[r.row for r in rows],
+        group_of={code: it.group for code, it in items.items()},
+        group_names={code: names[0] for code, names in index.groups(year).items()},
+        item_names={code: it.name for code, it in items.items()},
+        is_demo=any(r.is_demo for r in rows),
+    )

@@ -200,14 +200,14 @@ def _amount(value: int, field: str, *, allow_negative: bool = False) -> int:
     return value
 
 
-def _check_line(line: LineInput, i: int) -> None:
+def _check_line(line: LineInput, i: int, year: int) -> None:
     if not index.is_chapter(line.chapter_code):
         raise InvalidInput(
             f"Dòng {i + 1}: mã chương phải gồm 3 chữ số.",
             f"Line {i + 1}: the chapter code has three digits.",
             field=f"lines[{i}].chapter_code",
         )
-    if index.item(line.item_code) is None:
+    if index.item(line.item_code, year) is None:
         raise InvalidInput(
             f"Dòng {i + 1}: tiểu mục {line.item_code} không có trong danh mục Mục lục NSNN đã nạp.",
             f"Line {i + 1}: item {line.item_code} is not in the loaded state budget index.",
@@ -282,7 +282,7 @@ def estimate_create(
         )
     seen: set[tuple[str, str]] = set()
     for i, line in enumerate(items):
-        _check_line(line, i)
+        _check_line(line, i, year)
         key = (line.chapter_code, line.item_code)
         if key in seen:
             raise InvalidInput(

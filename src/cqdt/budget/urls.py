@@ -4,4 +4,7 @@ from cqdt.budget import views
 
 app_name = "budget"
 
-urlpatterns = [path("staff/budget/", views.report, name="report")]
+urlpatterns = [
+    path("staff/budget/", views.report, name="report"),
+    path("staff/budget/disclosure/", views.disclosure, name="disclosure"),
+]

@@ -44,6 +44,29 @@ def report(request: HttpRequest) -> HttpResponse:
         "unit": unit_code or "",
         "report": rep,
         "months": range(1, 13),
-        "index_source": index.source(),
+        "index_source": index.source(year),
     }
     return render(request, "budget/report.html", context)
+
+
+@login_required
+@require_GET
+def disclosure(request: HttpRequest) -> HttpResponse:
+    """The public-disclosure tables of one unit and year (``budget.disclosure``), with the XLSX
+    of the same forms; each form says its layout was not verified against the circular."""
+    year = _int(request.GET.get("year"), unit_selectors.today().year, 2000, 2100) or 2000
+    month = _int(request.GET.get("month"), 12, 1, 12) or 12
+    unit_code = (request.GET.get("unit") or "").strip()
+    ds = None
+    if unit_code:
+        visible = selectors.visible_codes(request.user, year)
+        or_404(require_unit_in, visible, unit_code, field="unit")
+        ds = or_404(selectors.disclosure, unit_code, year, visible, month)
+    context = {
+        "year": year,
+        "month": month,
+        "unit": unit_code,
+        "ds": ds,
+        "index_source": index.source(year),
+    }
+    return render(request, "budget/disclosure.html", context)
