@@ -71,3 +71,37 @@ def test_autonomy_is_one_for_a_commune_deciding_its_own_lines():
     earmarked = rules.Row("00097", "01", "805", "6501", 100, 40, 0, False)
     assert rules.totals([own]).autonomy_share == 1
     assert rules.totals([own, earmarked]).autonomy_share == 0.6
+
+
+def test_three_wards_of_two_districts_totals_equal_a_recomputation_everywhere(
+    history_reference_data,
+):
+    """Issue 16 acceptance, with more than one ward and district: per line, per ward, per
+    district and for the city, the totals equal a recomputation from the rows — in the
+    selectors, the XLSX and the API (the page shows the same ``report``: ``test_api``)."""
+    from cqdt.budget import demo
+
+    wards = {"00001": "001", "00004": "001", "00037": "002"}
+    for i, code in enumerate(wards):
+        e = demo.estimate(code, 2022, day=dt.date(2021, 12, 20), total=1_000_000_000 * (i + 1))
+        demo.execute(e, through_month=5, seed=i)
+    rep = selectors.report(selectors.report_rows(2022, None))
+    assert {r.row.unit_code for r in rep.rows} == set(wards)
+    for code in wards:
+        mine = [r.row for r in rep.rows if r.row.unit_code == code]
+        assert rep.by_unit[code] == rules.totals(mine)
+    for district in set(wards.values()):
+        mine = [r.row for r in rep.rows if r.row.parent_code == district]
+        assert rep.by_district[district] == rules.totals(mine)
+    assert rep.city == rules.totals(r.row for r in rep.rows)
+    assert rep.city.paid == sum(t.paid for t in rep.by_district.values()) > 0
+    wb = load_workbook(io.BytesIO(reports.report_xlsx(rep, year=2022, through_month=None)))
+    lines = list(wb["Chi tiết"].iter_rows(min_row=4, values_only=True))
+    sheet = {(r[0], r[1] or ""): r for r in wb["Tổng hợp"].iter_rows(min_row=4, values_only=True)}
+    for level, key, field in (("đơn vị", 0, "unit"), ("cấp trên", 1, "district")):
+        for code in {r[key] for r in lines}:
+            mine = [r for r in lines if r[key] == code]
+            row = sheet[(level, code)]
+            assert (row[2], row[3]) == (sum(r[5] for r in mine), sum(r[6] for r in mine)), field
+    city = sheet[("toàn bộ", "")]
+    assert (city[2], city[3]) == (sum(r[5] for r in lines), sum(r[6] for r in lines))
