@@ -23,6 +23,7 @@ MODULES = [
         "bench_documents",
         "bench_http",
         "bench_growth",
+        "bench_calendar_recompute",
     )
     if (HERE / f"{name}.py").exists()
 ]

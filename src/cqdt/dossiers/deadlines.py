@@ -8,6 +8,7 @@ clock stops while the applicant supplements, and the due date moves by the pause
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cqdt.procedures.models import Procedure, TimeKind
@@ -99,3 +100,19 @@ def working_days_left(unit_code: str, now: dt.datetime, due_at: dt.datetime) -> 
     if due_day >= today:
         return calendar.working_days_between(today, due_day)
     return -calendar.working_days_between(due_day, today)
+
+
+def recomputed_due(
+    procedure: Procedure,
+    unit_code: str,
+    received_at: dt.datetime,
+    pauses: Iterable[tuple[dt.datetime, dt.datetime]] = (),
+) -> dt.datetime:
+    """The due moment on the calendar as it stands now: the period from the valid receipt, then
+    every finished supplement pause (the clock stood still) in order, exactly as acceptance and
+    each resumption computed it (``services.moves``). The pure rule the recompute after a
+    calendar notice must agree with (docs/decisions/0015 §5)."""
+    due = due_for(procedure, unit_code, received_at).due_at
+    for start, end in pauses:
+        due = moved_due(procedure, unit_code, due, pause_length(unit_code, start, end))
+    return due

@@ -511,3 +511,41 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} {self.document_code} {self.original_name}"
+
+
+class DueRecompute(models.Model):
+    """Progress of moving open dossiers' due dates after one calendar notice (resumable).
+
+    ``last_id``: every dossier up to it is done; a batch commits its dossiers, their timeline
+    events, its audit event and this row together, so a stopped run resumes after ``last_id``
+    (docs/decisions/0015 §5).
+    """
+
+    change = models.OneToOneField(
+        "workdays.CalendarChange",
+        verbose_name=_("calendar change"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The notice's change to the calendar."),
+    )
+    last_id = models.BigIntegerField(
+        _("last dossier id"), default=0, help_text=_("Dossiers up to this id are done.")
+    )
+    moved = models.PositiveIntegerField(
+        _("moved"), default=0, help_text=_("Dossiers whose due date moved.")
+    )
+    batches = models.PositiveIntegerField(_("batches"), default=0, help_text=_("Batches done."))
+    longest_batch_ms = models.PositiveIntegerField(
+        _("longest batch (ms)"), default=0, help_text=_("Longest batch transaction.")
+    )
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True, help_text=_("Start."))
+    finished_at = models.DateTimeField(
+        _("finished at"), null=True, blank=True, help_text=_("When every dossier was done.")
+    )
+
+    class Meta:
+        verbose_name = _("due-date recompute")
+        verbose_name_plural = _("due-date recomputes")
+
+    def __str__(self) -> str:
+        return f"{self.change_id} {self.last_id}"

@@ -206,6 +206,10 @@ OTHER_STEP_LABELS = {
     "rate": ("Đánh giá kết quả", "Result rated"),
     "attachment_add": ("Nộp kèm tệp", "File attached"),
     "attachment_view": ("Xem tệp đính kèm", "Attachment viewed"),
+    "due_recompute": (
+        "Lùi ngày hẹn trả theo lịch làm việc mới",
+        "Return date moved by a calendar notice",
+    ),
 }
 
 

@@ -163,3 +163,47 @@ class OfficeHours(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.unit_code or '*'} {self.valid_from}–{self.valid_to or ''}"
+
+
+class CalendarChange(BaseModel):
+    """What one published notice changed in the working-day calendar, scope by scope.
+
+    Written by the override services in the transaction of the override (and its audit event):
+    ``changes`` maps each calendar the notice touches — ``""`` for the city's, a unit code for a
+    unit with overrides of its own — to the days it turned into days off (``closed``) and into
+    working days (``opened``), as ISO dates. Contexts that count on the calendar (the dossiers'
+    due dates, docs/decisions/0015 §5) read it to know what to recompute; their progress is
+    their own.
+    """
+
+    date = models.DateField(_("date"), help_text=_("The day the notice decides."))
+    unit_code = models.CharField(
+        _("unit code"),
+        max_length=8,
+        blank=True,
+        default="",
+        help_text=_("GSO code of the unit the notice applies to; empty for the whole city."),
+    )
+    notice = models.CharField(
+        _("notice"),
+        max_length=300,
+        blank=True,
+        default="",
+        help_text=_("Number, date and issuer of the notice, and its reason."),
+    )
+    changes = models.JSONField(
+        _("changes"),
+        default=dict,
+        help_text=_("Per calendar (city or unit): the days closed and opened, ISO dates."),
+    )
+
+    class Meta:
+        verbose_name = _("calendar change")
+        verbose_name_plural = _("calendar changes")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.unit_code or '*'}"
+
+    def closed_days(self, scope: str) -> list[str]:
+        return list(self.changes.get(scope, {}).get("closed", []))

@@ -11,8 +11,9 @@ from django.db import IntegrityError, transaction
 from cqdt.core.audit import Actor, audit_record
 from cqdt.core.errors import InvalidInput, NotFound, full_clean
 from cqdt.workdays import calendar as cal
-from cqdt.workdays.models import CalendarOverride, OfficeHours, OverrideKind
-from cqdt.workdays.selectors import calendar_changed, supported_years
+from cqdt.workdays.models import CalendarChange, CalendarOverride, OfficeHours, OverrideKind
+from cqdt.workdays.selectors import calendar_changed, calendar_for, supported_years
+from cqdt.workdays.signals import notice_published
 
 _UNIT_CODE = re.compile(r"^[0-9]{2,8}$")
 _OVERRIDE_FIELDS = (
@@ -51,6 +52,50 @@ def _calendar_changed() -> None:
     # Now, for reads later in this transaction; again at commit, for reads racing the commit.
     calendar_changed()
     transaction.on_commit(calendar_changed)
+
+
+def _scopes(unit_code: str) -> list[str]:
+    """The calendars a notice for ``unit_code`` touches: the unit's, or the city's and those of
+    the units with overrides of their own (a unit's own row wins over the city's on its day)."""
+    if unit_code:
+        return [unit_code]
+    own = CalendarOverride.objects.exclude(unit_code="").values_list("unit_code", flat=True)
+    return ["", *sorted(set(own))]
+
+
+def _working_flags(date: dt.date, unit_code: str) -> dict[str, bool]:
+    """Whether ``date`` is a working day in each calendar a notice for ``unit_code`` touches."""
+    return {s: calendar_for(unit_code=s or None).is_working_day(date) for s in _scopes(unit_code)}
+
+
+def _record_change(
+    date: dt.date, unit_code: str, before: dict[str, bool], notice: str
+) -> CalendarChange | None:
+    """After the override is written (same transaction): which calendars the notice changed.
+
+    The days it closes and opens, per calendar, for the contexts that count on the calendar
+    (dossiers' due dates, docs/decisions/0015 §5); they are told once the change commits.
+    """
+    _calendar_changed()
+    after = _working_flags(date, unit_code)
+    changes = {
+        scope: {
+            "closed": [date.isoformat()] if before.get(scope, True) and not working else [],
+            "opened": [date.isoformat()] if not before.get(scope, True) and working else [],
+        }
+        for scope, working in after.items()
+    }
+    if not any(c["closed"] or c["opened"] for c in changes.values()):
+        return None
+    change = CalendarChange.objects.create(
+        date=date, unit_code=unit_code, notice=notice[:300], changes=changes
+    )
+    transaction.on_commit(lambda: notice_published.send(sender=CalendarChange, change_id=change.pk))
+    return change
+
+
+def _notice_line(override: CalendarOverride) -> str:
+    return "; ".join(p for p in (override.notice, override.reason) if p)
 
 
 def _check_unit_code(unit_code: str) -> None:
@@ -120,6 +165,7 @@ def override_create(
     full_clean(override, table_field="date")
     try:
         with transaction.atomic():
+            before_flags = _working_flags(date, unit_code)
             override.save(force_insert=True)
             audit_record(
                 actor=actor,
@@ -128,7 +174,7 @@ def override_create(
                 object_id=_override_id(date, unit_code),
                 after=_snapshot(override, _OVERRIDE_FIELDS),
             )
-            _calendar_changed()
+            _record_change(date, unit_code, before_flags, _notice_line(override))
     except IntegrityError as exc:  # a concurrent insert of the same day and unit
         raise InvalidInput(
             "Ngày này đã có điều chỉnh cho cùng đơn vị.",
@@ -164,6 +210,7 @@ def override_update(
     with transaction.atomic():
         override = _locked_override(date, unit_code)
         before = _snapshot(override, _OVERRIDE_FIELDS)
+        before_flags = _working_flags(date, unit_code)
         for name, value in changes.items():
             setattr(override, name, value.strip() if isinstance(value, str) else value)
         if not override.reason:
@@ -182,7 +229,7 @@ def override_update(
             before=before,
             after=_snapshot(override, _OVERRIDE_FIELDS),
         )
-        _calendar_changed()
+        _record_change(date, unit_code, before_flags, _notice_line(override))
     return override
 
 
@@ -191,6 +238,7 @@ def override_delete(*, actor: Actor, date: dt.date, unit_code: str = "") -> None
     with transaction.atomic():
         override = _locked_override(date, unit_code)
         before = _snapshot(override, _OVERRIDE_FIELDS)
+        before_flags = _working_flags(date, unit_code)
         override.delete()
         audit_record(
             actor=actor,
@@ -199,7 +247,7 @@ def override_delete(*, actor: Actor, date: dt.date, unit_code: str = "") -> None
             object_id=_override_id(date, unit_code),
             before=before,
         )
-        _calendar_changed()
+        _record_change(date, unit_code, before_flags, _notice_line(override))
 
 
 def _locked_override(date: dt.date, unit_code: str) -> CalendarOverride:

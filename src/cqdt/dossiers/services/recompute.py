@@ -1,0 +1,518 @@
+"""Open dossiers' due dates after a calendar notice — docs/decisions/0015 §5.
+
+The processing time runs in working days from the valid receipt (Decree 61/2018/NĐ-CP, amended
+by Decree 107/2021/NĐ-CP; DOMAIN §3) and the receipt slip promised a return date. When a notice
+changes the calendar (``workdays.CalendarChange``):
+
+* a day it closes inside a dossier's period moves the date **later**, recomputed on the new
+  calendar (the office may not be held to a day it is closed);
+* a day it opens never moves a promised date **earlier**: the new date is the later of the
+  promised one and the recomputed one — so only closures move anything;
+* a dossier whose date an apology (Mẫu 04) moved keeps the letter's date, moved later only by the
+  working days the notice took away after the letter;
+* a dossier waiting for a supplement (clock stopped) is recomputed the same way from its
+  finished pauses: its stored date is the one the clock would reach if it restarted now, and the
+  resumption adds the running pause on the new calendar (``services.moves.resubmit``).
+
+Only dossiers whose span (effective receipt day to due day) holds a closed day can move: a day
+outside it shifts every working-day rank the period uses by the same amount.
+
+How: in batches of a few thousand dossiers by primary key, each batch its own short transaction
+(its dossiers locked, moved, given a timeline event each, one audit event listing every moved
+dossier with its old and new date, and the progress row), so no lock is held long and a stopped
+run resumes after the last committed batch. Periods in working days — nearly all — are
+recomputed in SQL against a table of the calendar's working-day ranks (due = the working day
+whose rank is rank(receipt day) + n + the receipt rule's day + the paused working days); the
+rest (same-day, hours, calendar days, apologies, units whose office hours do not roll
+after-hours receipts) with the pure rule, ``deadlines.recomputed_due``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import F, Max, Q
+from django.utils import timezone
+
+from cqdt.core.audit import Actor, audit_record
+from cqdt.dossiers import deadlines
+from cqdt.dossiers.models import Apology, Dossier, DueRecompute, SupplementPause
+from cqdt.procedures.models import TimeKind
+from cqdt.workdays import calendar as cal
+from cqdt.workdays.models import CalendarChange
+from cqdt.workdays.models import OfficeHours as OfficeHoursRow
+from cqdt.workdays.selectors import calendar_for
+
+BATCH = 2000  # the first batch; then sized to take about TARGET_BATCH_SECONDS
+MIN_BATCH, MAX_BATCH = 100, 20_000
+TARGET_BATCH_SECONDS = 0.3
+ACTION = "due_recompute"
+# Asia/Ho_Chi_Minh has kept UTC+7 since 1975 (the calendar's range starts in 2015): SQLite
+# converts with a fixed offset, PostgreSQL with the zone.
+TZ_NAME = "Asia/Ho_Chi_Minh"
+_CAL = "cqdt_cal_rank"
+_BATCH = "cqdt_due_batch"
+
+
+@dataclass
+class RecomputeRun:
+    """What one call did (the progress row keeps the totals across calls)."""
+
+    progress: DueRecompute
+    moved: int = 0
+    batches: int = 0
+    scanned: int = 0
+    batch_seconds: list[float] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def longest_batch(self) -> float:
+        return max(self.batch_seconds, default=0.0)
+
+
+def _pg() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _local_day(column: str) -> str:
+    if _pg():
+        return f"(({column}) AT TIME ZONE '{TZ_NAME}')::date"
+    return f"date({column}, '+7 hours')"
+
+
+def _local_time(column: str) -> str:
+    if _pg():
+        return f"(({column}) AT TIME ZONE '{TZ_NAME}')::time"
+    return f"time({column}, '+7 hours')"
+
+
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(0), cal.TZ)
+
+
+def _create_temp_tables() -> None:
+    day_type, moment = ("date", "timestamptz") if _pg() else ("text", "datetime")
+    on_commit = " ON COMMIT DELETE ROWS" if _pg() else ""
+    with connection.cursor() as c:
+        c.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {_CAL} (scope varchar(8) NOT NULL, "
+            f"day {day_type} NOT NULL, rnk integer NOT NULL, working smallint NOT NULL, "
+            "ccl_le integer NOT NULL, ccl_lt integer NOT NULL, PRIMARY KEY (scope, day))"
+        )
+        c.execute(
+            f"CREATE INDEX IF NOT EXISTS {_CAL}_rank ON {_CAL} (scope, rnk) WHERE working = 1"
+        )
+        c.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {_BATCH} (id bigint PRIMARY KEY, "
+            f"code varchar(60) NOT NULL, status varchar(40) NOT NULL, old_due {moment} NOT NULL, "
+            f"new_due {moment} NOT NULL){on_commit}"
+        )
+        c.execute(f"DELETE FROM {_CAL}")  # noqa: S608 - fixed names
+
+
+def _load_calendar_ranks(scopes: dict[str, list[dt.date]]) -> None:
+    """One row a day and calendar: its working-day rank (working days up to it), whether it is
+    worked, and how many days the notice closed up to it (``ccl_le``) and before it."""
+    rows: list[tuple[Any, ...]] = []
+    for scope, closed in scopes.items():
+        calendar = calendar_for(unit_code=scope or None)
+        closed_set = {d.toordinal() for d in closed}
+        rank = shut = 0
+        for ordinal in range(calendar.first.toordinal(), calendar.last.toordinal() + 1):
+            day = dt.date.fromordinal(ordinal)
+            working = calendar.is_working_day(day)
+            rank += working
+            before = shut
+            shut += ordinal in closed_set
+            rows.append(
+                (scope, day if _pg() else day.isoformat(), rank, int(working), shut, before)
+            )
+    with connection.cursor() as c:
+        if _pg():  # one statement: the columns as arrays
+            c.execute(
+                f"INSERT INTO {_CAL} (scope, day, rnk, working, ccl_le, ccl_lt) "  # noqa: S608
+                "SELECT * FROM unnest(%s::varchar[], %s::date[], %s::int[], %s::smallint[], "
+                "%s::int[], %s::int[])",
+                [list(column) for column in zip(*rows, strict=True)],
+            )
+            c.execute(f"ANALYZE {_CAL}")
+        else:
+            c.executemany(
+                f"INSERT INTO {_CAL} (scope, day, rnk, working, ccl_le, ccl_lt) "  # noqa: S608
+                "VALUES (%s, %s, %s, %s, %s, %s)",
+                rows,
+            )
+
+
+@dataclass(frozen=True)
+class _Plan:
+    change: CalendarChange
+    closed: dict[str, list[dt.date]]  # scope -> days the notice closed there
+    own: list[str]  # units with a calendar of their own (city notices only)
+    unit_q: Q
+    unit_sql: str
+    unit_params: list[Any]
+    scope_sql: str
+    scope_params: list[Any]
+    start: dt.datetime  # local midnight of the first closed day
+    end: dt.datetime  # local midnight after the last closed day
+    sql_ok: bool  # working-day periods may go through SQL (after-hours receipts roll)
+    no_roll_units: list[str]
+
+
+def _plan(change: CalendarChange) -> _Plan | None:
+    closed = {
+        scope: sorted(dt.date.fromisoformat(d) for d in days.get("closed", []))
+        for scope, days in change.changes.items()
+    }
+    closed = {scope: days for scope, days in closed.items() if days}
+    if not closed:
+        return None  # only days opened: a promised date never moves earlier
+    all_days = [d for days in closed.values() for d in days]
+    if change.unit_code:
+        own: list[str] = []
+        unit_q = Q(unit_code=change.unit_code)
+        unit_sql, unit_params = "d.unit_code = %s", [change.unit_code]
+        scope_sql, scope_params = "d.unit_code", []
+    else:
+        own = sorted(s for s in change.changes if s)
+        unit_q = Q()
+        unit_sql, unit_params = "1 = 1", []
+        if own:
+            marks = ", ".join(["%s"] * len(own))
+            scope_sql = f"(CASE WHEN d.unit_code IN ({marks}) THEN d.unit_code ELSE '' END)"
+            scope_params = list(own)
+        else:
+            scope_sql, scope_params = "''", []
+    no_roll = set(
+        OfficeHoursRow.objects.filter(roll_after_hours_receipt=False).values_list(
+            "unit_code", flat=True
+        )
+    )
+    return _Plan(
+        change=change,
+        closed=closed,
+        own=own,
+        unit_q=unit_q,
+        unit_sql=unit_sql,
+        unit_params=unit_params,
+        scope_sql=scope_sql,
+        scope_params=scope_params,
+        start=_local_midnight(min(all_days)),
+        end=_local_midnight(max(all_days) + dt.timedelta(days=1)),
+        sql_ok="" not in no_roll,
+        no_roll_units=sorted(no_roll),
+    )
+
+
+def _open_q(plan: _Plan) -> Q:
+    return (
+        Q(closed_at__isnull=True, valid_receipt_at__isnull=False, due_at__isnull=False)
+        & Q(due_at__gte=plan.start, valid_receipt_at__lt=plan.end)
+        & plan.unit_q
+    )
+
+
+def _common_sql() -> str:
+    return (
+        "d.closed_at IS NULL AND d.valid_receipt_at IS NOT NULL AND d.due_at IS NOT NULL "
+        "AND d.due_at >= %s AND d.valid_receipt_at < %s"
+    )
+
+
+def _sql_batch(plan: _Plan, lo: int, hi: int) -> None:
+    """Working-day periods without an apology: the new due day by ranks, joined in SQL."""
+    if not plan.sql_ok:
+        return
+    scope = plan.scope_sql
+    ca, cd = _local_day("d.valid_receipt_at"), _local_day("d.due_at")
+    after_hours = f"{_local_time('d.valid_receipt_at')} >= {_local_time('d.due_at')}"
+    if _pg():
+        shifted = "d.due_at + (ct.day - cd.day) * INTERVAL '1 day'"
+    else:
+        shifted = "datetime(d.due_at, '+' || CAST(julianday(ct.day) - julianday(cd.day) AS INTEGER) || ' days')"
+    no_roll = ""
+    params_no_roll: list[Any] = []
+    if plan.no_roll_units:
+        no_roll = f" AND d.unit_code NOT IN ({', '.join(['%s'] * len(plan.no_roll_units))})"
+        params_no_roll = list(plan.no_roll_units)
+    paused = (
+        "COALESCE((SELECT SUM(cr.rnk - cq.rnk) FROM dossiers_supplementpause sp "  # noqa: S608 - fixed names
+        f"JOIN {_CAL} cq ON cq.scope = {scope} AND cq.day = {_local_day('sp.requested_at')} "
+        f"JOIN {_CAL} cr ON cr.scope = {scope} AND cr.day = {_local_day('sp.resumed_at')} "
+        "WHERE sp.dossier_id = d.id AND sp.resumed_at IS NOT NULL AND NOT sp.at_intake), 0)"
+    )
+    sql = (
+        f"INSERT INTO {_BATCH} (id, code, status, old_due, new_due) "  # noqa: S608 - fixed names
+        f"SELECT d.id, d.code, d.status, d.due_at, {shifted} "
+        "FROM dossiers_dossier d "
+        "JOIN procedures_procedure p ON p.id = d.procedure_id "
+        f"JOIN {_CAL} ca ON ca.scope = {scope} AND ca.day = {ca} "
+        f"JOIN {_CAL} cd ON cd.scope = {scope} AND cd.day = {cd} "
+        f"JOIN {_CAL} ct ON ct.scope = {scope} AND ct.working = 1 AND ct.rnk = ca.rnk "
+        f"+ p.time_value + (CASE WHEN ca.working = 0 OR {after_hours} THEN 1 ELSE 0 END) "
+        f"+ {paused} "
+        f"WHERE d.id BETWEEN %s AND %s AND {_common_sql()} AND {plan.unit_sql}{no_roll} "
+        "AND p.time_kind = %s AND d.apology_count = 0 "
+        "AND cd.ccl_le - ca.ccl_lt > 0 AND ct.day > cd.day" + (" FOR UPDATE OF d" if _pg() else "")
+        # The rows it moves are locked until the batch commits (SQLite: the write lock).
+    )
+    params = [
+        *plan.scope_params,  # ca
+        *plan.scope_params,  # cd
+        *plan.scope_params,  # ct
+        *plan.scope_params,  # cq
+        *plan.scope_params,  # cr
+        lo,
+        hi,
+        plan.start,
+        plan.end,
+        *plan.unit_params,
+        *params_no_roll,
+        TimeKind.WORKING_DAYS,
+    ]
+    # The scope expression appears in the order ca, cd, ct, then inside the subquery (cq, cr),
+    # which is written after ct's rank expression: the same order as the parameters above.
+    with connection.cursor() as c:
+        c.execute(sql, params)
+
+
+def _scope_of(plan: _Plan, unit_code: str) -> str:
+    if plan.change.unit_code:
+        return unit_code
+    return unit_code if unit_code in plan.own else ""
+
+
+def _python_batch(plan: _Plan, lo: int, hi: int) -> None:
+    """The rest, by the pure rule: other kinds of period, apologies, units that do not roll."""
+    rest = Dossier.objects.filter(_open_q(plan), id__gte=lo, id__lte=hi)
+    if plan.sql_ok:
+        sql_rows = Q(procedure__time_kind=TimeKind.WORKING_DAYS, apology_count=0)
+        if plan.no_roll_units:
+            sql_rows &= ~Q(unit_code__in=plan.no_roll_units)
+        rest = rest.exclude(sql_rows)
+    rows = list(rest.select_related("procedure").select_for_update(of=("self",)))
+    if not rows:
+        return
+    ids = [d.pk for d in rows]
+    pauses: dict[int, list[tuple[dt.datetime, dt.datetime]]] = {}
+    for pid, start, end in (
+        SupplementPause.objects.filter(
+            dossier_id__in=ids, at_intake=False, resumed_at__isnull=False
+        )
+        .order_by("requested_at")
+        .values_list("dossier_id", "requested_at", "resumed_at")
+    ):
+        if end is not None:
+            pauses.setdefault(pid, []).append((start, end))
+    apologised = dict(
+        Apology.objects.filter(dossier_id__in=ids)
+        .values("dossier_id")
+        .annotate(last=Max("issued_at"))
+        .values_list("dossier_id", "last")
+    )
+    out = []
+    for d in rows:
+        assert d.due_at is not None and d.valid_receipt_at is not None
+        scope = _scope_of(plan, d.unit_code)
+        closed = plan.closed.get(scope, [])
+        due_local = cal.to_local(d.due_at)
+        first = cal.to_local(d.valid_receipt_at).date()
+        if not any(first <= day <= due_local.date() for day in closed):
+            continue
+        try:
+            if d.apology_count:
+                # The letter's date moves only by the days closed after it (0015 §5).
+                issued = cal.to_local(apologised.get(d.pk, d.valid_receipt_at)).date()
+                lost = sum(1 for day in closed if issued < day <= due_local.date())
+                if not lost:
+                    continue
+                calendar = calendar_for(unit_code=d.unit_code)
+                day = calendar.add_working_days(due_local.date(), lost)
+                new = dt.datetime.combine(day, due_local.timetz())
+            else:
+                new = deadlines.recomputed_due(
+                    d.procedure, d.unit_code, d.valid_receipt_at, pauses.get(d.pk, [])
+                )
+        except cal.CalendarRangeError:
+            continue  # outside the calendar's years: left as promised
+        if new > d.due_at:
+            out.append((d.pk, d.code, d.status, d.due_at, new))
+    if out:
+        with connection.cursor() as c:
+            c.executemany(
+                f"INSERT INTO {_BATCH} (id, code, status, old_due, new_due) "  # noqa: S608
+                "VALUES (%s, %s, %s, %s, %s)",
+                [
+                    (i, code, status, _db_moment(old), _db_moment(new))
+                    for i, code, status, old, new in out
+                ],
+            )
+
+
+def _db_moment(value: dt.datetime) -> Any:
+    if _pg():
+        return value
+    return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(sep=" ")
+
+
+def _write_batch(plan: _Plan, progress: DueRecompute, lo: int, hi: int, now: dt.datetime) -> int:
+    """Move the dossiers gathered in the batch table: dossier, timeline, one audit event."""
+    change = plan.change
+    audit_id = f"{change.pk}:{lo}-{hi}"
+    reason = (
+        f"thông báo điều chỉnh lịch làm việc ({change.notice})"
+        if change.notice
+        else "thông báo điều chỉnh lịch làm việc"
+    )[:700]
+    with connection.cursor() as c:
+        if _pg():
+            c.execute(
+                "UPDATE dossiers_dossier AS d SET due_at = b.new_due, version = d.version + 1, "  # noqa: S608 - fixed names
+                f"at_risk_since = NULL, updated_at = %s FROM {_BATCH} b WHERE d.id = b.id",
+                [now],
+            )
+            note = (
+                "'Hẹn trả kết quả được lùi đến ' || to_char(b.new_due AT TIME ZONE "
+                f"'{TZ_NAME}', 'HH24:MI \"ngày\" DD/MM/YYYY') || ' theo ' || %s::text || '.'"
+            )
+            data = (
+                "jsonb_build_object('old_due_at', b.old_due, 'new_due_at', b.new_due, "
+                "'calendar_change', %s::int, 'audit_object_id', %s::text)"
+            )
+        else:
+            c.execute(
+                "UPDATE dossiers_dossier AS d SET due_at = b.new_due, version = d.version + 1, "  # noqa: S608 - fixed names
+                f"at_risk_since = NULL, updated_at = %s FROM {_BATCH} b WHERE d.id = b.id",
+                [_db_moment(now)],
+            )
+            note = (
+                "'Hẹn trả kết quả được lùi đến ' || strftime('%%H:%%M ngày %%d/%%m/%%Y', "
+                "b.new_due, '+7 hours') || ' theo ' || %s || '.'"
+            )
+            data = (
+                "json_object('old_due_at', b.old_due, 'new_due_at', b.new_due, "
+                "'calendar_change', %s, 'audit_object_id', %s)"
+            )
+        moved = c.rowcount
+        if moved <= 0:
+            return 0
+        c.execute(
+            "INSERT INTO dossiers_dossierevent (dossier_id, at, action, from_status, to_status, "  # noqa: S608 - fixed names
+            "actor_official_id, actor_role, public_note, data) "
+            f"SELECT b.id, %s, %s, b.status, b.status, NULL, %s, {note}, {data} "
+            f"FROM {_BATCH} b",
+            [now if _pg() else _db_moment(now), ACTION, "Hệ thống", reason, change.pk, audit_id],
+        )
+        c.execute(f"SELECT code, old_due, new_due FROM {_BATCH} ORDER BY id")  # noqa: S608
+        listed = [[code, str(old), str(new)] for code, old, new in c.fetchall()]
+    # The chain's lock is taken here, last, so it is held only to the commit.
+    audit_record(
+        actor=Actor.system("due_recompute"),
+        action="dossier.due_recompute",
+        object_type="dossiers.duerecompute",
+        object_id=audit_id,
+        basis={
+            "calendar_change": change.pk,
+            "notice": change.notice,
+            "date": change.date,
+            "unit_code": change.unit_code,
+            "closed": {s: [d.isoformat() for d in days] for s, days in plan.closed.items()},
+            "rule": "docs/decisions/0015 §5",
+        },
+        after={"ids": [lo, hi], "moved": listed},
+    )
+    return moved
+
+
+def recompute_due_dates(
+    change_id: int,
+    *,
+    batch_size: int = BATCH,
+    max_batches: int | None = None,
+    now: dt.datetime | None = None,
+) -> RecomputeRun:
+    """Move the open dossiers' due dates after the calendar change ``change_id``.
+
+    Idempotent and resumable: a finished change does nothing; an unfinished one goes on after
+    the last committed batch. ``max_batches`` stops early (tests of resumption).
+    """
+    started = time.perf_counter()
+    change = CalendarChange.objects.get(pk=change_id)
+    progress, _ = DueRecompute.objects.get_or_create(change=change)
+    run = RecomputeRun(progress=progress)
+    if progress.finished_at is not None:
+        return run
+    plan = _plan(change)
+    if plan is None:
+        DueRecompute.objects.filter(pk=progress.pk).update(finished_at=now or timezone.now())
+        progress.refresh_from_db()
+        return run
+    _create_temp_tables()
+    _load_calendar_ranks(plan.closed)  # a calendar with no closed day moves no dossier
+    # The candidates once, outside any transaction: open dossiers whose span can hold a closed
+    # day (the partial index on open dossiers' due moments finds them), after the progress mark.
+    ids = list(
+        Dossier.objects.filter(_open_q(plan), id__gt=progress.last_id)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    run.scanned = len(ids)
+    size, start = batch_size, 0
+    while start < len(ids):
+        if max_batches is not None and run.batches >= max_batches:
+            break
+        chunk = ids[start : start + size]
+        start += len(chunk)
+        lo, hi = chunk[0], chunk[-1]
+        moment = now or timezone.now()
+        began = time.perf_counter()
+        with transaction.atomic():
+            row = DueRecompute.objects.select_for_update().get(pk=progress.pk)
+            if row.last_id >= hi:  # another worker did this batch
+                continue
+            lo = max(lo, row.last_id + 1)
+            with connection.cursor() as c:
+                c.execute(f"DELETE FROM {_BATCH}")  # noqa: S608 - rows of an earlier savepoint
+            _sql_batch(plan, lo, hi)
+            _python_batch(plan, lo, hi)
+            moved = _write_batch(plan, progress, lo, hi, moment)
+            DueRecompute.objects.filter(pk=progress.pk).update(
+                last_id=hi, moved=F("moved") + moved, batches=F("batches") + 1
+            )
+        took = time.perf_counter() - began
+        run.batch_seconds.append(took)
+        run.batches += 1
+        run.moved += moved
+        DueRecompute.objects.filter(pk=progress.pk, longest_batch_ms__lt=int(took * 1000)).update(
+            longest_batch_ms=int(took * 1000)
+        )
+        # Keep each transaction near the target, however busy the machine: the locks it holds
+        # (its dossiers, the audit chain's) stay far below a second.
+        if took < TARGET_BATCH_SECONDS / 2:
+            size = min(size * 2, MAX_BATCH)
+        elif took > TARGET_BATCH_SECONDS:
+            size = max(int(size * TARGET_BATCH_SECONDS / took), min(MIN_BATCH, batch_size))
+    else:
+        DueRecompute.objects.filter(pk=progress.pk).update(finished_at=now or timezone.now())
+    with connection.cursor() as c:
+        c.execute(f"DELETE FROM {_BATCH}")  # noqa: S608 - fixed name
+    progress.refresh_from_db()
+    run.seconds = time.perf_counter() - started
+    return run
+
+
+def recompute_pending(*, batch_size: int = BATCH) -> int:
+    """Finish every calendar change whose recompute has not finished (periodic: resumes a run
+    a stopped worker left). The number of dossiers moved."""
+    done = DueRecompute.objects.filter(finished_at__isnull=False).values("change_id")
+    moved = 0
+    for change_id in (
+        CalendarChange.objects.exclude(pk__in=done).order_by("pk").values_list("pk", flat=True)
+    ):
+        moved += recompute_due_dates(change_id, batch_size=batch_size).moved
+    return moved

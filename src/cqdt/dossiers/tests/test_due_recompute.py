@@ -1,0 +1,265 @@
+"""A calendar notice moves open dossiers' due dates (docs/decisions/0015 §5, issue 17 item 3).
+
+The batched SQL recompute must agree with the pure rule (``deadlines.recomputed_due``: the
+period from the receipt plus the finished pauses, on the new calendar; never earlier than the
+promised date), resume after a stop, and leave what the notice does not reach alone.
+"""
+
+import datetime as dt
+import random
+
+import pytest
+
+from cqdt.core.audit import audit_verify
+from cqdt.core.models import AuditEvent
+from cqdt.dossiers import deadlines, workflow
+from cqdt.dossiers.models import Dossier, DossierEvent, DueRecompute, SupplementPause
+from cqdt.dossiers.services.recompute import recompute_due_dates
+from cqdt.testing import SYSTEM, ProcedureFactory
+from cqdt.testing.factories import TZ, WARD
+from cqdt.workdays import services as workdays
+from cqdt.workdays.models import CalendarChange
+from cqdt.workdays.selectors import calendar_for, clear_cache
+
+OTHER_WARD = "00004"
+CLOSED_DAY = dt.date(2026, 12, 10)  # a Thursday
+OPEN_STATES = [
+    workflow.ACCEPTED,
+    workflow.ASSIGNED,
+    workflow.PROCESSING,
+    workflow.AWAITING_SIGNATURE,
+    workflow.SIGNED,
+]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar():
+    clear_cache()
+    yield
+    clear_cache()
+
+
+@pytest.fixture
+def procedures(db):
+    hours = ProcedureFactory(slug="gio-lam-viec", time_kind="working_hours", time_value=12)
+    days = ProcedureFactory(slug="ngay-theo-lich", time_kind="calendar_days", time_value=7)
+    return [
+        ProcedureFactory(marital=True),
+        ProcedureFactory(marriage=True),
+        ProcedureFactory(copy=True),
+        ProcedureFactory(slug="muoi-ngay", time_kind="working_days", time_value=10),
+        hours,
+        days,
+    ]
+
+
+def _local(day: dt.date, minute: int) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(0), TZ) + dt.timedelta(minutes=minute)
+
+
+def _make(procedures, n: int, seed: int = 3, unit_codes=(WARD, OTHER_WARD)) -> list[Dossier]:
+    """Random open dossiers received around the closed day, with finished and running pauses,
+    each with the due date the services would have given it on today's calendar."""
+    rng = random.Random(seed)
+    made = []
+    for i in range(n):
+        procedure = rng.choice(procedures)
+        unit = rng.choice(unit_codes)
+        day = CLOSED_DAY + dt.timedelta(days=rng.randint(-20, 3))
+        # Office hours mostly, some after closing and at night, weekends included.
+        minute = rng.choice([rng.randint(8 * 60, 17 * 60 - 1), rng.randint(0, 24 * 60 - 1)])
+        receipt = _local(day, minute)
+        status = rng.choice([*OPEN_STATES, workflow.SUPPLEMENT])
+        pauses = []
+        if rng.random() < 0.35 or status == workflow.SUPPLEMENT:
+            start = receipt + dt.timedelta(days=rng.randint(0, 3), hours=rng.randint(0, 5))
+            end = start + dt.timedelta(days=rng.randint(1, 8), hours=rng.randint(0, 5))
+            pauses.append((start, end))
+        finished = pauses[:1] if status != workflow.SUPPLEMENT or rng.random() < 0.5 else []
+        due = deadlines.recomputed_due(procedure, unit, receipt, finished)
+        d = Dossier.objects.create(
+            code=f"T-{seed}-{i:05d}",
+            unit_code=unit,
+            procedure=procedure,
+            channel="counter",
+            status=status,
+            applicant_kind="person",
+            applicant_name="Nguyễn Văn Thử",
+            submitted_at=receipt,
+            valid_receipt_at=receipt,
+            due_at=due,
+            original_due_at=due,
+            lookup_secret_hash="0" * 64,
+        )
+        for start, end in finished:
+            SupplementPause.objects.create(
+                dossier=d, requested_at=start, resumed_at=end, reason="Thiếu giấy tờ"
+            )
+        if status == workflow.SUPPLEMENT:
+            last = finished[-1][1] if finished else receipt
+            SupplementPause.objects.create(
+                dossier=d, requested_at=last + dt.timedelta(hours=2), reason="Thiếu giấy tờ"
+            )
+        made.append(d)
+    return made
+
+
+def _expected(d: Dossier) -> dt.datetime:
+    pauses = list(
+        d.pauses.filter(resumed_at__isnull=False, at_intake=False)
+        .order_by("requested_at")
+        .values_list("requested_at", "resumed_at")
+    )
+    assert d.valid_receipt_at is not None and d.due_at is not None
+    recomputed = deadlines.recomputed_due(d.procedure, d.unit_code, d.valid_receipt_at, pauses)
+    return max(d.due_at, recomputed)
+
+
+def _close(day: dt.date, unit_code: str = "") -> CalendarChange:
+    workdays.override_create(
+        actor=SYSTEM,
+        date=day,
+        kind="closed",
+        reason="Nghỉ theo thông báo",
+        notice_number="99/TB-UBND",
+        unit_code=unit_code,
+    )
+    return CalendarChange.objects.latest("id")
+
+
+@pytest.mark.django_db
+def test_recompute_agrees_with_the_pure_rule(procedures, django_capture_on_commit_callbacks):
+    made = _make(procedures, 160)
+    before = {d.pk: (d.due_at, d.version) for d in made}
+    # Publishing the notice enqueues the recompute (immediate backend in tests).
+    with django_capture_on_commit_callbacks(execute=True):
+        change = _close(CLOSED_DAY)
+    progress = DueRecompute.objects.get(change=change)
+    assert progress.finished_at is not None
+    clear_cache()
+    assert not calendar_for().is_working_day(CLOSED_DAY)
+    moved = 0
+    for d in Dossier.objects.filter(pk__in=before).select_related("procedure"):
+        old_due, old_version = before[d.pk]
+        original = Dossier(
+            pk=d.pk,
+            procedure=d.procedure,
+            unit_code=d.unit_code,
+            valid_receipt_at=d.valid_receipt_at,
+            due_at=old_due,
+        )
+        assert d.due_at == _expected(original), d.code
+        if d.due_at != old_due:
+            moved += 1
+            assert d.due_at > old_due
+            assert d.version == old_version + 1
+            event = d.events.get(action="due_recompute")
+            assert event.to_status == d.status
+            assert "99/TB-UBND" in event.public_note
+            assert d.due_at.astimezone(TZ).strftime("%d/%m/%Y") in event.public_note
+        else:
+            assert d.version == old_version
+            assert not d.events.filter(action="due_recompute").exists()
+    assert moved == progress.moved
+    assert 20 < moved < len(made)  # the notice reached some dossiers, not all
+    # One audit event per batch lists every moved dossier; the chain holds.
+    events = AuditEvent.objects.filter(action="dossier.due_recompute")
+    listed = [row[0] for e in events for row in e.after["moved"]]
+    assert sorted(listed) == sorted(
+        Dossier.objects.filter(events__action="due_recompute").values_list("code", flat=True)
+    )
+    assert audit_verify().ok
+
+
+@pytest.mark.django_db
+def test_stopped_recompute_resumes_and_a_second_run_changes_nothing(procedures):
+    made = _make(procedures, 150, seed=5)
+    change = _close(CLOSED_DAY)  # callbacks not run: the task has not started
+    first = recompute_due_dates(change.pk, batch_size=20, max_batches=2)
+    assert first.batches == 2 and first.progress.finished_at is None
+    halfway = first.progress.last_id
+    assert Dossier.objects.filter(pk__gt=halfway, events__action="due_recompute").count() == 0
+    rest = recompute_due_dates(change.pk, batch_size=20)
+    assert rest.progress.finished_at is not None
+    assert rest.progress.moved == first.moved + rest.moved
+    clear_cache()
+    for d in Dossier.objects.filter(pk__in=[m.pk for m in made]).select_related("procedure"):
+        old = next(m for m in made if m.pk == d.pk)
+        original = Dossier(
+            pk=d.pk,
+            procedure=d.procedure,
+            unit_code=d.unit_code,
+            valid_receipt_at=d.valid_receipt_at,
+            due_at=old.due_at,
+        )
+        assert d.due_at == _expected(original), d.code
+    events = DossierEvent.objects.filter(action="due_recompute").count()
+    assert events == rest.progress.moved
+    again = recompute_due_dates(change.pk, batch_size=20)
+    assert again.moved == 0 and again.batches == 0
+    assert DossierEvent.objects.filter(action="due_recompute").count() == events
+
+
+@pytest.mark.django_db
+def test_a_day_made_working_never_moves_a_promised_date_earlier(
+    procedures, django_capture_on_commit_callbacks
+):
+    made = _make(procedures, 80, seed=7)
+    saturday = dt.date(2026, 12, 5)
+    with django_capture_on_commit_callbacks(execute=True):
+        workdays.override_create(
+            actor=SYSTEM, date=saturday, kind="working", reason="Làm bù", notice_number="1/TB"
+        )
+    change = CalendarChange.objects.latest("id")
+    assert change.changes[""] == {"closed": [], "opened": [saturday.isoformat()]}
+    for d in made:
+        d2 = Dossier.objects.get(pk=d.pk)
+        assert (d2.due_at, d2.version) == (d.due_at, d.version)
+    assert not DossierEvent.objects.filter(action="due_recompute").exists()
+
+
+@pytest.mark.django_db
+def test_a_units_own_closure_moves_only_that_units_dossiers(
+    procedures, django_capture_on_commit_callbacks
+):
+    made = _make(procedures, 120, seed=9)
+    with django_capture_on_commit_callbacks(execute=True):
+        _close(CLOSED_DAY, unit_code=OTHER_WARD)
+    moved_units = set(
+        Dossier.objects.filter(events__action="due_recompute").values_list("unit_code", flat=True)
+    )
+    assert moved_units == {OTHER_WARD}
+    clear_cache()
+    for d in made:
+        d2 = Dossier.objects.select_related("procedure").get(pk=d.pk)
+        if d.unit_code == WARD:
+            assert d2.due_at == d.due_at
+        else:
+            assert d2.due_at == _expected(d), d.code
+
+
+@pytest.mark.django_db
+def test_an_apology_date_moves_only_by_the_days_closed_after_the_letter(procedures):
+    marital = procedures[0]
+    receipt = _local(dt.date(2026, 12, 1), 9 * 60)
+    promised = dt.datetime.combine(dt.date(2026, 12, 14), dt.time(17), TZ)  # letter's date
+    d = Dossier.objects.create(
+        code="T-APOLOGY",
+        unit_code=WARD,
+        procedure=marital,
+        channel="counter",
+        status=workflow.PROCESSING,
+        applicant_kind="person",
+        applicant_name="Nguyễn Văn Thử",
+        submitted_at=receipt,
+        valid_receipt_at=receipt,
+        due_at=promised,
+        original_due_at=deadlines.recomputed_due(marital, WARD, receipt),
+        apology_count=1,
+        lookup_secret_hash="0" * 64,
+    )
+    change = _close(CLOSED_DAY)
+    recompute_due_dates(change.pk)
+    d.refresh_from_db()
+    # One working day lost (Thu 10 Dec) before the letter's Monday 14 Dec: Tuesday 15 Dec.
+    assert d.due_at == dt.datetime.combine(dt.date(2026, 12, 15), dt.time(17), TZ)
