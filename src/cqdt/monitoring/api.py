@@ -108,47 +108,46 @@ def unit_shortcomings(request: HttpRequest, code: str, q: Query[PeriodQuery]) ->
 class EvaluationQuery(Schema):
     unit: str = Field(..., description="City, district or ward code.")
     indicator: str = Field(
-        "processing_time", description="processing_time, on_time or satisfaction."
+        "processing_time", description="processing_time, on_time, satisfaction or cost."
     )
     start: dt.date = Field(comparison.DEFAULT_FROM, alias="from", description="First day.")
     end: dt.date = Field(comparison.DEFAULT_TO, alias="to", description="Last day, inclusive.")
+    data: str = Field(
+        "recorded",
+        description="recorded (the platform's and imported records) or simulated (demo data "
+        "written by `cqdt simulate --comparison`); never mixed.",
+    )
 
 
 @router.get("/evaluation", response=schemas.Evaluation, by_alias=True)
 def evaluation(request: HttpRequest, q: Query[EvaluationQuery]) -> dict[str, Any]:
     """The pilot's effect: its wards against the city's non-pilot communes, before and after
     1 July 2021 (difference in differences, 95% interval, the assumptions it needs)."""
-    if q.indicator not in comparison.INDICATORS:
-        from cqdt.core.errors import InvalidInput
+    from cqdt.core.errors import InvalidInput
 
+    if q.indicator not in comparison.INDICATORS:
         raise InvalidInput(
-            "Chỉ số không hợp lệ (processing_time, on_time, satisfaction).",
-            "Unknown indicator (processing_time, on_time, satisfaction).",
+            "Chỉ số không hợp lệ (processing_time, on_time, satisfaction, cost).",
+            "Unknown indicator (processing_time, on_time, satisfaction, cost).",
             field="indicator",
+        )
+    if q.data not in comparison.SOURCES:
+        raise InvalidInput(
+            "Loại dữ liệu không hợp lệ (recorded, simulated).",
+            "Unknown kind of data (recorded, simulated).",
+            field="data",
         )
     start, end = _period(PeriodQuery.model_validate({"from": q.start, "to": q.end}))
     unit = _unit(request, q.unit, d.PILOT_START)
-    e = comparison.evaluate(unit.code, q.indicator, start, end)
+    e = comparison.evaluate(unit.code, q.indicator, start, end, q.data)
     return {
         "unit": _brief(unit),
         "indicator": q.indicator,
         "from": start,
         "to": end,
-        "pilot_start": e.start,
-        "scale": e.scale,
-        "effect": e.effect,
-        "ci": list(e.effect_ci) if e.effect_ci else None,
-        "beta": e.estimate,
-        "se": e.se,
-        "df": e.df,
-        "n_cells": e.n_cells,
-        "n_records": e.n_records,
-        "n_pilot_units": e.n_pilot_units,
-        "n_comparison_units": e.n_comparison_units,
-        "missing_cells": e.missing_cells,
-        "excluded_units": e.excluded_units,
-        "reason": e.reason,
-        "assumptions": [{"vi": vi, "en": en} for vi, en in e.assumptions],
+        "data": q.data,
+        "simulated": q.data == "simulated",
+        **comparison.as_answer(e),
     }
 
 

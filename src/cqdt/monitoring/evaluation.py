@@ -260,7 +260,14 @@ def estimate_cells(
             reason="Không đủ phường thí điểm và đơn vị so sánh có dữ liệu cả trước và sau. / "
             "Not enough pilot and comparison units recorded both before and after the start.",
         )
-    beta, se, df = _fit(use, kept_units, start)
+    fit = _fit(use, kept_units, start)
+    if fit is None:
+        return Estimate(
+            **base,  # type: ignore[arg-type]
+            reason="Dữ liệu không tách được tác động của thí điểm. / "
+            "The data cannot separate the pilot's effect.",
+        )
+    beta, se, df = fit
     half = t975(df) * se
     return Estimate(
         **base,  # type: ignore[arg-type]
@@ -271,34 +278,64 @@ def estimate_cells(
     )
 
 
-def _fit(use: list[Cell], units: list[str], start: dt.date) -> tuple[float, float, int]:
-    """OLS of y on unit dummies, period dummies (first dropped) and D; CR1 by unit for β."""
+def _fit(use: list[Cell], units: list[str], start: dt.date) -> tuple[float, float, int] | None:
+    """OLS of y on unit and period fixed effects and D; CR1 by unit for β.
+
+    By Frisch–Waugh–Lovell: y and D are swept of both sets of fixed effects (alternating
+    projections — unit means, then period means, until the unit means vanish; exact for any
+    panel, balanced or not), β = ΣD̃ỹ / ΣD̃², and the residuals are those of the full regression,
+    so the CR1 sandwich for β is factor × Σ_g(Σ_{i∈g} D̃ᵢeᵢ)² / (ΣD̃²)². The rank of the design is
+    G + T − (connected groups of units and periods) + 1. Linear in the cells: a city of 600 units
+    over two years takes milliseconds, not the seconds of the dense matrix."""
     periods = sorted({c.period for c in use})
     ui = {u: i for i, u in enumerate(units)}
     pi = {p: i for i, p in enumerate(periods)}
     n, g, t = len(use), len(units), len(periods)
-    k = g + (t - 1) + 1
-    x = np.zeros((n, k))
-    y = np.empty(n)
-    cluster = np.empty(n, dtype=np.int64)
-    for row, c in enumerate(use):
-        x[row, ui[c.unit]] = 1.0
-        if pi[c.period] > 0:
-            x[row, g + pi[c.period] - 1] = 1.0
-        x[row, k - 1] = 1.0 if (c.pilot and c.period >= start) else 0.0
-        y[row] = c.value
-        cluster[row] = ui[c.unit]
-    xtx_inv = np.linalg.pinv(x.T @ x)
-    coef = xtx_inv @ (x.T @ y)
-    resid = y - x @ coef
-    rank = int(np.linalg.matrix_rank(x))
-    # Σ_g (X_g' u_g)(X_g' u_g)' — scores summed within each unit.
-    scores = np.zeros((g, k))
-    np.add.at(scores, cluster, x * resid[:, None])
-    meat = scores.T @ scores
+    unit_of = np.fromiter((ui[c.unit] for c in use), dtype=np.int64, count=n)
+    period_of = np.fromiter((pi[c.period] for c in use), dtype=np.int64, count=n)
+    y = np.fromiter((c.value for c in use), dtype=float, count=n)
+    d = np.fromiter((c.pilot and c.period >= start for c in use), dtype=float, count=n)
+    unit_n = np.bincount(unit_of, minlength=g).astype(float)
+    period_n = np.bincount(period_of, minlength=t).astype(float)
+
+    def sweep(v: np.ndarray) -> np.ndarray:
+        v = v - v.mean()
+        tol = 1e-13 * max(float(np.abs(v).max()), 1.0)
+        for _ in range(10_000):
+            v = v - (np.bincount(unit_of, v, g) / unit_n)[unit_of]
+            v = v - (np.bincount(period_of, v, t) / period_n)[period_of]
+            if float(np.abs(np.bincount(unit_of, v, g) / unit_n).max()) < tol:
+                break
+        return v
+
+    y_t, d_t = sweep(y), sweep(d)
+    sdd = float(d_t @ d_t)
+    if sdd < 1e-12:  # D is explained by the fixed effects: no contrast left
+        return None
+    beta = float(d_t @ y_t) / sdd
+    resid = y_t - beta * d_t
+    scores = np.bincount(unit_of, d_t * resid, g)
+    rank = g + t - _components(unit_of, period_of, g, t) + 1
     factor = (g / (g - 1)) * ((n - 1) / max(n - rank, 1))
-    var = factor * (xtx_inv @ meat @ xtx_inv)
-    return float(coef[-1]), float(math.sqrt(max(var[-1, -1], 0.0))), g - 1
+    var = factor * float(scores @ scores) / sdd**2
+    return beta, math.sqrt(max(var, 0.0)), g - 1
+
+
+def _components(unit_of: np.ndarray, period_of: np.ndarray, g: int, t: int) -> int:
+    """Connected groups of the graph whose nodes are units and periods and edges cells."""
+    parent = list(range(g + t))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for u, p in set(zip(unit_of.tolist(), period_of.tolist(), strict=True)):
+        a, b = find(u), find(g + p)
+        if a != b:
+            parent[a] = b
+    return len({find(x) for x in range(g + t)})
 
 
 def naive_post_pre(

@@ -49,7 +49,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cqdt.core.audit import Actor, audit_record
-from cqdt.core.errors import InvalidInput
+from cqdt.core.errors import Conflict, InvalidInput
 from cqdt.monitoring.recorded import ImportedDossier, ImportStatus, RecordImport
 from cqdt.procedures import selectors as procedure_selectors
 from cqdt.units import selectors as unit_selectors
@@ -643,3 +643,45 @@ def write_rejects(report: ImportReport, target: Path) -> None:
                     "; ".join(e.text("en") for e in errors),
                 ]
             )
+
+
+def simulated_records_write(
+    *, actor: Actor, label: str, records: Iterable[dict[str, Any]]
+) -> tuple[RecordImport, int]:
+    """Write simulated records (``cqdt simulate --comparison``) as an import marked ``simulated``:
+    demo data, which the evaluation never mixes with recorded data. ``label`` names the run (its
+    parameters); a run already written adds nothing (same label, or records already present).
+    One transaction with its audit event."""
+    with transaction.atomic():
+        done = RecordImport.objects.filter(simulated=True, file_name=label[:255]).first()
+        if done is not None:
+            return done, 0
+        other = RecordImport.objects.filter(simulated=True).first()
+        if other is not None:
+            raise Conflict(
+                f"Đã có một bộ dữ liệu mô phỏng khác ({other.file_name}); không trộn hai bộ.",
+                f"Another simulated data set is already there ({other.file_name}); two are "
+                "never mixed.",
+                code="simulation_exists",
+            )
+        batch = RecordImport.objects.create(
+            file_name=label[:255],
+            file_sha256=hashlib.sha256(label.encode()).hexdigest(),
+            actor_label=actor.label[:150],
+            simulated=True,
+        )
+        rows = [ImportedDossier(batch=batch, simulated=True, **r) for r in records]
+        ImportedDossier.objects.bulk_create(rows, batch_size=5000, ignore_conflicts=True)
+        added = ImportedDossier.objects.filter(batch=batch).count()
+        batch.rows_read = len(rows)
+        batch.rows_added = added
+        batch.rows_existing = len(rows) - added
+        batch.save(update_fields=["rows_read", "rows_added", "rows_existing", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="monitoring.simulated_records_write",
+            object_type="monitoring.recordimport",
+            object_id=str(batch.public_id),
+            after={"label": batch.file_name, "rows_added": added, "simulated": True},
+        )
+    return batch, added

@@ -184,13 +184,16 @@ class Assumption(Schema):
 
 class Evaluation(Schema):
     """A difference in differences (``monitoring.evaluation``): ``effect`` and ``ci`` are a share
-    (−0.1 = 10% less) for processing time, a change of the share (0–1) for on-time returns and
-    points (1–5) for satisfaction; ``null`` with ``reason`` when the data cannot identify it."""
+    (−0.1 = 10% less) for processing time and cost per dossier, a change of the share (0–1) for
+    on-time returns and points (1–5) for satisfaction; ``null`` with ``reason`` when the data
+    cannot identify it. ``simulated``: the figures are demo data, not records."""
 
     unit: MonitoredUnit
     indicator: Text
     start: dt.date = Field(..., alias="from")
     end: dt.date = Field(..., alias="to")
+    data: Text = Field(..., description="recorded or simulated.")
+    simulated: bool
     pilot_start: dt.date
     scale: Text
     effect: float | None

@@ -7,6 +7,9 @@ fields and mix as the workload (``FIELD_WEIGHTS``), so that the evaluation
 (``monitoring.evaluation``) can be checked against an effect that is known because it was put in.
 
 Everything is fictional (``DEMO-`` unit codes) and only for tests, the bench and the demo.
+``simulate_into_database`` (``cqdt simulate --comparison``) puts the panel on the real units —
+the pilot wards and Hà Nội's non-pilot communes — as records marked simulated, for the
+evaluation page and API (``data=simulated``), never mixed with recorded data.
 
 The model (each figure in :class:`PanelSpec`):
 
@@ -30,10 +33,15 @@ The model (each figure in :class:`PanelSpec`):
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
 import numpy as np
 
+from cqdt.core.audit import Actor
+from cqdt.monitoring import comparison as monitoring_comparison
+from cqdt.monitoring import record_import
+from cqdt.monitoring import selectors as monitoring_selectors
 from cqdt.monitoring.definitions import PILOT_START
 from cqdt.monitoring.evaluation import Row, months
 from cqdt.simulation.workload import FIELD_WEIGHTS
@@ -169,3 +177,123 @@ def rows(records: list[Record], indicator: str) -> list[Row]:
             for r in records
         ]
     raise ValueError(f"unknown indicator {indicator!r}")
+
+
+# --- into the database (``cqdt simulate --comparison``) ----------------------------------------
+
+COST_PER_DAY = 60_000  # đồng per working day allowed (staff time): an assumption, not a norm
+COST_TREND = 0.003  # log change per month (prices)
+
+
+def costs(records: list[Record], spec: PanelSpec, cost_effect: float) -> list[int]:
+    """A cost per dossier for each record: its deadline × ``COST_PER_DAY`` × a unit's own level ×
+    the month's prices × noise × (1 + ``cost_effect``) in a pilot ward after the start. A
+    generator of its own (seed, 1), so the panel's other draws stay as they were."""
+    rng = np.random.default_rng([spec.seed, 1])
+    level: dict[str, float] = {}
+    start = spec.start.year * 12 + spec.start.month
+    out = []
+    for r in records:
+        if r.unit not in level:
+            level[r.unit] = float(rng.normal(0.0, 0.15))
+        log = (
+            np.log(COST_PER_DAY * r.deadline)
+            + level[r.unit]
+            + COST_TREND * (r.month.year * 12 + r.month.month - start)
+            + rng.normal(0.0, 0.3)
+            + (np.log1p(cost_effect) if r.pilot and r.month >= spec.pilot_start else 0.0)
+        )
+        out.append(round(float(np.exp(log)), -3))
+    return [int(x) for x in out]
+
+
+def database_rows(
+    records: list[Record],
+    spec: PanelSpec,
+    codes: dict[str, str],
+    cost_effect: float = 0.0,
+    prefix: str = "SIM",
+) -> list[dict[str, object]]:
+    """The records as ``ImportedDossier`` fields, on the real units ``codes`` maps them to.
+
+    The processing time is rounded to whole working days (as the platform counts them); the
+    return day falls in the record's month, the receipt and due days are placed before it at
+    7 calendar days for 5 working days (simulated dates, only for display)."""
+    rng = np.random.default_rng([spec.seed, 2])
+    prices = costs(records, spec, cost_effect)
+    out: list[dict[str, object]] = []
+    for i, r in enumerate(records):
+        returned = r.month + dt.timedelta(days=int(rng.integers(0, 28)))
+        days = round(r.days)
+        received = returned - dt.timedelta(days=round(days * 7 / 5))
+        out.append(
+            {
+                "unit_code": codes[r.unit],
+                "external_id": f"{prefix}-{i}",
+                "procedure": "",
+                "field": r.field,
+                "received_day": received,
+                "due_day": received + dt.timedelta(days=round(r.deadline * 7 / 5)),
+                "returned_day": returned,
+                "status": "returned",
+                "on_time": r.on_time,
+                "processing_days": days,
+                "month": r.month,
+                "rating": r.rating,
+                "cost_vnd": prices[i],
+            }
+        )
+    return out
+
+
+def simulate_into_database(
+    *,
+    actor: Actor,
+    seed: int,
+    start: dt.date,
+    end: dt.date,
+    effect: float,
+    rating_effect: float = 0.0,
+    cost_effect: float = 0.0,
+    per_month: float = 8.0,
+    pilot_codes: list[str] | None = None,
+    comparison_codes: list[str] | None = None,
+) -> str:
+    """Draw the panel on the real units — every pilot ward on 1 July 2021 and every commune and
+    township of Hà Nội outside the pilot, unless given — and write it as simulated records
+    (``monitoring.record_import.simulated_records_write``). Returns a one-line summary."""
+    if not -0.9 <= effect <= 2 or not -0.9 <= cost_effect <= 2 or not 0 <= rating_effect <= 0.65:
+        raise ValueError("effect and cost effect in [-0.9, 2], rating effect in [0, 0.65]")
+    pilot = sorted(pilot_codes if pilot_codes is not None else _pilot_wards())
+    others = sorted(
+        comparison_codes
+        if comparison_codes is not None
+        else monitoring_comparison.comparison_codes()
+    )
+    if not pilot or not others:
+        raise ValueError("no pilot wards or no comparison units: load the reference data first")
+    spec = PanelSpec(
+        seed=seed,
+        start=start,
+        end=end,
+        pilot_units=len(pilot),
+        comparison_units=len(others),
+        effect=effect,
+        rating_effect=rating_effect,
+        per_month=per_month,
+    )
+    codes = {f"DEMO-P{i:03d}": c for i, c in enumerate(pilot)}
+    codes.update({f"DEMO-C{i:03d}": c for i, c in enumerate(others)})
+    label = (
+        f"cqdt simulate --comparison --seed {seed} --from {start} --to {end} --effect {effect} "
+        f"--rating-effect {rating_effect} --cost-effect {cost_effect} --per-month {per_month} "
+        f"({len(pilot)} pilot wards, {len(others)} comparison units)"
+    )
+    prefix = "SIM-" + hashlib.sha256(label.encode()).hexdigest()[:10]
+    rows = database_rows(panel(spec), spec, codes, cost_effect, prefix)
+    batch, added = record_import.simulated_records_write(actor=actor, label=label, records=rows)
+    return f"{label}: {added} simulated records written (import {batch.public_id})."
+
+
+def _pilot_wards() -> list[str]:
+    return sorted(monitoring_selectors.scope_on(PILOT_START).all_wards)

@@ -20,8 +20,8 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--from", dest="start", type=dt.date.fromisoformat, required=True)
-        parser.add_argument("--to", dest="end", type=dt.date.fromisoformat, required=True)
+        parser.add_argument("--from", dest="start", type=dt.date.fromisoformat, default=None)
+        parser.add_argument("--to", dest="end", type=dt.date.fromisoformat, default=None)
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument(
             "--scale",
@@ -39,8 +39,36 @@ class Command(BaseCommand):
             help="Benchmark mode: N dossiers written with COPY (PostgreSQL), not the services.",
         )
 
+        group = parser.add_argument_group(
+            "comparison",
+            "--comparison: the pilot wards and Hà Nội's non-pilot communes and townships, before "
+            "and after 1 July 2021, with an injected effect, written as simulated records for the "
+            "evaluation (demo data, shown as such; default window 2020-07-01 to 2022-06-30).",
+        )
+        group.add_argument("--comparison", action="store_true", help="Simulate the comparison.")
+        group.add_argument(
+            "--effect",
+            type=float,
+            default=-0.10,
+            help="Relative change of processing time in pilot wards after the start (-0.10).",
+        )
+        group.add_argument(
+            "--rating-effect", type=float, default=0.0, help="Change of the rating, points (0)."
+        )
+        group.add_argument(
+            "--cost-effect", type=float, default=0.0, help="Relative change of cost (0)."
+        )
+        group.add_argument(
+            "--per-month", type=float, default=8.0, help="Mean dossiers a unit and month (8)."
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["comparison"]:
+            self._comparison(options)
+            return
         start, end = options["start"], options["end"]
+        if start is None or end is None:
+            raise CommandError("--from and --to are required (except with --comparison).")
         if end < start:
             raise CommandError("--to is before --from.")
         if options["bulk"] is not None:
@@ -69,3 +97,31 @@ class Command(BaseCommand):
         if summary.skipped:
             self.stdout.write(f"Wards without a one-stop desk officer, skipped: {summary.skipped}")
         self.stdout.write("Then: cqdt refresh_rollups (the dashboards read the rollups).")
+
+    def _comparison(self, options: dict[str, Any]) -> None:
+        from cqdt.core.audit import Actor
+        from cqdt.core.errors import DomainError
+        from cqdt.simulation import comparison
+
+        start = options["start"] or comparison.PanelSpec.start
+        end = options["end"] or comparison.PanelSpec.end
+        if end < start:
+            raise CommandError("--to is before --from.")
+        try:
+            written = comparison.simulate_into_database(
+                actor=Actor.system("simulate"),
+                seed=options["seed"],
+                start=start,
+                end=end,
+                effect=options["effect"],
+                rating_effect=options["rating_effect"],
+                cost_effect=options["cost_effect"],
+                per_month=options["per_month"],
+            )
+        except (DomainError, ValueError) as e:
+            raise CommandError(str(getattr(e, "vi", "") or e) + " / " + str(e)) from None
+        self.stdout.write(written)
+        self.stdout.write(
+            "Xem / see: /staff/monitoring/evaluation/?data=simulated "
+            "(dữ liệu mô phỏng, không phải số liệu thật / simulated, not real data)."
+        )
