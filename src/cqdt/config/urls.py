@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("cqdt.dossiers.urls")),
+    path("", include("cqdt.procedures.urls")),
     path("", include("cqdt.documents.urls")),
     path("", include("cqdt.feedback.urls")),
     path("staff/", include("cqdt.staff.urls")),

@@ -20,7 +20,6 @@ urlpatterns = [
         views.public_attachment,
         name="public_attachment",
     ),
-    path("procedures/", views.procedure_list, name="procedures"),
     path("procedures/<slug:slug>/submit/", views.online_submit, name="submit"),
     path("procedures/submitted/<str:code>/", views.online_submitted, name="submitted"),
     path("lookup/", views.lookup, name="lookup"),

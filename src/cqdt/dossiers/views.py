@@ -502,14 +502,6 @@ def printable_form(request: HttpRequest, code: str, form: str) -> HttpResponse:
 # --- citizens -------------------------------------------------------------------------------------------
 
 
-def procedure_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "dossiers/public/procedures.html",
-        {"procedures": procedures_on(timezone.localdate())},
-    )
-
-
 @require_http_methods(["GET", "POST"])
 def online_submit(request: HttpRequest, slug: str) -> HttpResponse:
     """Online submission, no account needed; the lookup secret is shown once on success."""
@@ -522,14 +514,14 @@ def online_submit(request: HttpRequest, slug: str) -> HttpResponse:
     ]
     form = ApplicantForm(request.POST or None, request.FILES or None, document_choices=doc_choices)
     add_attachment_fields(form, procedure.required_documents)
-    units = list(
-        unit_selectors.units_on()
-        .filter(code__in=Desk.objects.values("unit_code"))
-        .order_by("parent_code", "name")
+    # The ward chooser: grouped by district (or city), units in force today with a one-stop desk,
+    # narrowed by ``unit_q`` (a GET filter that works without JavaScript; unit-filter.js filters
+    # as one types). A POST always validates against the full list.
+    unit_q = "" if request.method == "POST" else (request.GET.get("unit_q") or "").strip()[:60]
+    unit_choices = unit_selectors.unit_choices(
+        q=unit_q, codes=set(Desk.objects.values_list("unit_code", flat=True))
     )
-    form.fields["unit"] = forms.ChoiceField(
-        label=_("Nộp tới UBND"), choices=[(u.code, u.name) for u in units]
-    )
+    form.fields["unit"] = forms.ChoiceField(label=_("Nộp tới UBND"), choices=unit_choices)
     form.order_fields(["unit"])
     status = 200
     if request.method == "POST":
@@ -566,7 +558,12 @@ def online_submit(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "dossiers/public/submit.html",
-        {"form": form, "procedure": procedure},
+        {
+            "form": form,
+            "procedure": procedure,
+            "unit_q": unit_q,
+            "units_found": sum(len(members) for _, members in unit_choices),
+        },
         status=status,
     )
 

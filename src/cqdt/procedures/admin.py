@@ -1,11 +1,16 @@
+from typing import Any
+
 from django.contrib import admin
 
+from cqdt.core.audit import Actor
+from cqdt.procedures import services
 from cqdt.procedures.models import Procedure
 
 
 @admin.register(Procedure)
 class ProcedureAdmin(admin.ModelAdmin):
-    """Administrators edit the catalog here (issue 4)."""
+    """Administrators edit the catalog here (issue 4); saves go through the services, which keep
+    the search text and write the audit event."""
 
     list_display = (
         "name",
@@ -19,4 +24,19 @@ class ProcedureAdmin(admin.ModelAdmin):
         "valid_to",
     )
     list_filter = ("field", "time_kind", "verified")
-    search_fields = ("name", "code", "slug")
+    search_fields = ("name", "code", "slug", "search_text")
+
+    def save_model(self, request: Any, obj: Procedure, form: Any, change: bool) -> None:
+        actor = Actor.of(request.user)
+        if not change:
+            fields = {
+                f.attname: getattr(obj, f.attname)
+                for f in Procedure._meta.concrete_fields
+                if f.editable and not f.primary_key
+            }
+            created = services.procedure_create(actor=actor, **fields)
+            obj.pk = created.pk
+            return
+        changes = {name: getattr(obj, name) for name in form.changed_data}
+        current = Procedure.objects.get(pk=obj.pk)
+        services.procedure_update(actor=actor, procedure=current, **changes)

@@ -97,6 +97,16 @@ class Procedure(BaseModel):
     online_allowed = models.BooleanField(
         _("online submission"), default=True, help_text=_("Whether citizens may submit online.")
     )
+    search_text = models.CharField(
+        _("search text"),
+        max_length=1200,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Name, English name, code and field, lower-case without diacritics; kept by the "
+            "procedure services (procedures.services), searched on SQLite."
+        ),
+    )
 
     class Meta:
         verbose_name = _("administrative procedure")

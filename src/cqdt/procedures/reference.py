@@ -11,6 +11,7 @@ from django.db import transaction
 
 from cqdt.core.audit import Actor, audit_record
 from cqdt.procedures.models import Procedure
+from cqdt.procedures.services import search_text_for
 
 CATALOG = Path(__file__).resolve().parent / "data" / "catalog.json"
 
@@ -56,6 +57,7 @@ def catalog_load(*, actor: Actor | None = None, path: Path = CATALOG) -> int:
             valid_to=dt.date.fromisoformat(item["valid_to"]) if item.get("valid_to") else None,
             online_allowed=item.get("online_allowed", True),
         )
+        procedure.search_text = search_text_for(procedure)
         procedure.full_clean(validate_constraints=False, validate_unique=False)
         created.append(procedure)
         existing.add(slug)

@@ -1,13 +1,25 @@
-"""Reads of the procedure catalog, as of a date."""
+"""Reads of the procedure catalog, as of a date: the list, the search, the groups by field."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import CharField, FloatField, Q, QuerySet, Value
+from django.db.models.functions import Concat, Lower
 
 from cqdt.core.errors import InvalidInput
+from cqdt.core.text import fold
+from cqdt.procedures.fields import FIELD_LABELS, field_label, field_rank
 from cqdt.procedures.models import Procedure
+
+# PostgreSQL's word similarity (pg_trgm) above which a word of the query counts as found in a
+# name although misspelt ("sinhh" for "sinh"); 0.6 is pg_trgm's own default. Only for words of
+# at least TYPO_MIN_LENGTH letters: a short word shares a trigram with too many others ("ho").
+WORD_SIMILARITY = 0.6
+TYPO_MIN_LENGTH = 5
+MAX_QUERY = 100
 
 
 def in_force_q(on: dt.date) -> Q:
@@ -29,3 +41,105 @@ def procedure_on(slug: str, on: dt.date) -> Procedure:
             code="unknown_procedure",
         )
     return procedure
+
+
+def _fields_named(word: str) -> list[str]:
+    """Field codes whose Vietnamese or English name holds ``word`` (folded)."""
+    from django.utils import translation
+
+    found = []
+    for code, label in FIELD_LABELS.items():
+        for lang in ("vi", "en"):
+            with translation.override(lang):
+                if word in fold(str(label)):
+                    found.append(code)
+                    break
+    return found
+
+
+def procedures_search(q: str, on: dt.date) -> QuerySet[Procedure]:
+    """Procedures in force on ``on`` matching ``q``, ignoring case and diacritics.
+
+    "đăng ký khai sinh", "dang ky khai sinh" and "DANG KY KHAI SINH" find the same rows: every
+    word of the query must occur in the name, the English name, the national code or the
+    field's name. On PostgreSQL the names are compared through ``unaccent`` (which maps đ → d)
+    and a longer word spelt a little differently still counts when its trigram word similarity
+    reaches ``WORD_SIMILARITY``; the best matches (trigram similarity to the whole query) come
+    first. On SQLite (no ``unaccent``) the words are
+    looked up in the row's ``search_text``, folded the same way by the services that write
+    procedures. An empty query lists every procedure in force.
+    """
+    qs = procedures_on(on)
+    words = fold(q[:MAX_QUERY]).split()
+    if not words:
+        return qs
+    if connection.vendor == "postgresql":
+        return _search_postgresql(qs, q[:MAX_QUERY], words)
+    for word in words:
+        qs = qs.filter(Q(search_text__contains=word))
+    return qs
+
+
+def _search_postgresql(qs: QuerySet[Procedure], q: str, words: list[str]) -> QuerySet[Procedure]:
+    from django.contrib.postgres.lookups import Unaccent
+    from django.contrib.postgres.search import TrigramWordSimilarity
+
+    hay = Unaccent(
+        Lower(
+            Concat(
+                "name",
+                Value(" "),
+                "name_en",
+                Value(" "),
+                "code",
+                Value(" "),
+                "slug",
+                output_field=CharField(),
+            )
+        )
+    )
+    qs = qs.annotate(search_hay=hay)
+    for n, word in enumerate(words):
+        needle = Unaccent(Lower(Value(word, output_field=CharField())))
+        similarity = f"search_sim_{n}"
+        match = Q(search_hay__contains=needle) | Q(field__in=_fields_named(word))
+        if len(word) >= TYPO_MIN_LENGTH:
+            qs = qs.annotate(
+                **{
+                    similarity: TrigramWordSimilarity(
+                        needle,  # type: ignore[arg-type]  # an expression works (Django docs)
+                        "search_hay",
+                        output_field=FloatField(),
+                    )
+                }
+            )
+            match |= Q(**{f"{similarity}__gte": WORD_SIMILARITY})
+        qs = qs.filter(match)
+    whole = Unaccent(Lower(Value(q, output_field=CharField())))
+    return qs.annotate(
+        search_rank=TrigramWordSimilarity(
+            whole,  # type: ignore[arg-type]  # an expression, as above
+            "search_hay",
+            output_field=FloatField(),
+        )
+    ).order_by("-search_rank", "field", "name")
+
+
+@dataclass(frozen=True)
+class FieldGroup:
+    """The procedures of one field of work (lĩnh vực), for the public catalog."""
+
+    code: str
+    label: str
+    procedures: list[Procedure]
+
+
+def catalog_groups(on: dt.date, q: str = "") -> list[FieldGroup]:
+    """The catalog in force on ``on``, optionally searched, grouped by field in a fixed order."""
+    groups: dict[str, list[Procedure]] = {}
+    for procedure in procedures_search(q, on):
+        groups.setdefault(procedure.field, []).append(procedure)
+    return [
+        FieldGroup(code=code, label=field_label(code), procedures=members)
+        for code, members in sorted(groups.items(), key=lambda kv: (field_rank(kv[0]), kv[0]))
+    ]

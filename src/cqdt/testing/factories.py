@@ -21,6 +21,7 @@ from factory.django import DjangoModelFactory
 
 from cqdt.core.audit import Actor
 from cqdt.procedures.models import Procedure
+from cqdt.procedures.services import search_text_for
 from cqdt.staff import posts
 from cqdt.staff.models import Appointment, AppointmentKind, Official
 from cqdt.staff.services import appointment_create, official_create
@@ -171,6 +172,12 @@ class ProcedureFactory(DjangoModelFactory):
     legal_basis = "test"
     result_type = "Kết quả"
     verified = False
+
+    @classmethod
+    def _create(cls, model_class: Any, *args: Any, **kwargs: Any) -> Any:
+        # The search text is kept by the procedure services, never by save() (STYLE.md).
+        kwargs.setdefault("search_text", search_text_for(model_class(**kwargs)))
+        return super()._create(model_class, *args, **kwargs)
 
 
 APPLICANT_FIELDS = {

@@ -10,6 +10,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from cqdt.core.errors import NotFound
+from cqdt.core.text import fold
 from cqdt.units import geo, governance_rules
 from cqdt.units.models import (
     COMMUNE_LEVEL,
@@ -503,14 +504,6 @@ def data_status(unit_or_province: Unit | str | None, on: dt.date) -> DataStatus:
     )
 
 
-def fold(text: str) -> str:
-    """Lower-case, without diacritics (đ → d): how choosers match what people type."""
-    import unicodedata
-
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in text if not unicodedata.combining(c)).casefold().strip()
-
-
 @dataclass(frozen=True)
 class UnitGroup:
     """A parent (province or district) and its units in force, for choosers."""
@@ -560,6 +553,18 @@ def units_in_force_grouped(
         for code, members in sorted(
             groups.items(), key=lambda kv: parents[kv[0]].name if kv[0] in parents else kv[0]
         )
+    ]
+
+
+def unit_choices(
+    on: dt.date | None = None, *, q: str = "", codes: set[str] | None = None
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Choices for a unit select, one ``<optgroup>`` per parent (the district before 1 July
+    2025, the city after it), only units in force on ``on``, narrowed by ``q`` without
+    diacritics: the form field's ``choices`` as Django renders grouped choices."""
+    return [
+        (group.parent.name if group.parent else "—", [(u.code, u.name) for u in group.units])
+        for group in units_in_force_grouped(on, q=q, codes=codes)
     ]
 
 

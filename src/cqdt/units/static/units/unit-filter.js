@@ -1,0 +1,34 @@
+// Narrows a unit <select> as one types in its filter box, ignoring case and Vietnamese
+// diacritics (đ → d), like the server-side filter (core.text.fold). Without JavaScript the filter
+// box is a GET form that the view answers with the narrowed list.
+(function () {
+  "use strict";
+  function fold(text) {
+    return text.replace(/[đĐ]/g, "d").normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase().replace(/\s+/g, " ").trim();
+  }
+  function attach(input) {
+    var select = document.getElementById(input.getAttribute("data-filters"));
+    if (!select) return;
+    input.addEventListener("input", function () {
+      var needle = fold(input.value);
+      select.querySelectorAll("optgroup").forEach(function (group) {
+        var groupMatches = needle === "" || fold(group.label).indexOf(needle) !== -1;
+        var inGroup = 0;
+        group.querySelectorAll("option").forEach(function (option) {
+          var ok = groupMatches || fold(option.textContent).indexOf(needle) !== -1;
+          option.hidden = !ok;
+          if (ok) inGroup += 1;
+        });
+        group.hidden = inGroup === 0;
+      });
+      var first = select.querySelector("option:not([hidden])");
+      if (first && select.selectedOptions.length && select.selectedOptions[0].hidden) {
+        first.selected = true;
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("input[data-filters]").forEach(attach);
+  });
+})();
