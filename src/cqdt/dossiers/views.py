@@ -111,7 +111,10 @@ def counter(request: HttpRequest) -> HttpResponse:
         initial={"procedure": procedure.slug if procedure else ""},
     )
     add_attachment_fields(form, procedure.required_documents if procedure else [])
-    cast(forms.ChoiceField, form.fields["unit"]).choices = [(u.code, u.name) for u in units]
+    # Grouped by district (or city) like the public chooser; a ward's clerk sees their one unit.
+    cast(forms.ChoiceField, form.fields["unit"]).choices = unit_selectors.unit_choices(
+        codes={u.code for u in units}
+    )
     procedure_field = cast(forms.ChoiceField, form.fields["procedure"])
     procedure_field.choices = procedure_choices
     procedure_field.widget = forms.HiddenInput()
