@@ -13,9 +13,14 @@ class CoreConfig(AppConfig):
         from cqdt.core.tasks import (
             audit_checkpoint_task,
             purge_idempotency_keys_task,
+            purge_pending_uploads_task,
             purge_rate_counters_task,
         )
 
         registry.add_periodic(
-            "core", purge_rate_counters_task, purge_idempotency_keys_task, audit_checkpoint_task
+            "core",
+            purge_rate_counters_task,
+            purge_idempotency_keys_task,
+            purge_pending_uploads_task,
+            audit_checkpoint_task,
         )

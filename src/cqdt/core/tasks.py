@@ -21,6 +21,14 @@ def purge_idempotency_keys_task() -> int:
 
 
 @task()
+def purge_pending_uploads_task() -> int:
+    """Delete files kept after a refused form once their TTL is over (``core.pending_uploads``)."""
+    from cqdt.core import pending_uploads
+
+    return pending_uploads.purge_expired()
+
+
+@task()
 def audit_checkpoint_task() -> int:
     """Sign and write a checkpoint of the audit chain's tip (periodic; docs/decisions/0007).
 

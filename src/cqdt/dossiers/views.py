@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods
 
 from cqdt.accounts.factors import require_second_factor
 from cqdt.authority.selectors import authority_check
-from cqdt.core import confirmations, lookup_session, registry
+from cqdt.core import confirmations, lookup_session, pending_uploads, registry
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError, InvalidInput, PermissionDenied
 from cqdt.core.personal_data import mask_citizen_id, mask_name, mask_phone
@@ -527,37 +527,21 @@ def online_submit(request: HttpRequest, slug: str) -> HttpResponse:
     form.fields["unit"] = forms.ChoiceField(label=_("Nộp tới UBND"), choices=unit_choices)
     form.order_fields(["unit"])
     status = 200
+    form_key = f"dossier:{procedure.slug}"
     if request.method == "POST":
+        pending_uploads.remove(request, form_key, request.POST.getlist("pending_remove"))
         try:
             rate_limit(request, "submit", per_minute=10)
             rate_limit(request, "submit_day", per_day=settings.CQDT_ONLINE_PER_ADDRESS_DAILY)
-            if form.is_valid():
-                data = form.cleaned_data
-                result = services.dossier_submit_with_attachments(
-                    attachments=_attachments(form),
-                    actor=Actor.system("online"),
-                    unit_code=data["unit"],
-                    procedure_slug=slug,
-                    channel=Channel.ONLINE,
-                    applicant=services.ApplicantIn(
-                        kind=data["applicant_kind"],
-                        name=data["applicant_name"],
-                        id_number=data["applicant_id_number"],
-                        organisation_name=data["organisation_name"],
-                        phone=data["applicant_phone"],
-                        email=data["applicant_email"],
-                        address=data["applicant_address"],
-                    ),
-                    documents=data["documents"],
-                    note=data["note"],
-                )
-                confirmations.remember(
-                    request, "dossier", code=result.dossier.code, secret=result.secret
-                )
-                return redirect(reverse("dossiers:submitted", args=[result.dossier.code]))
-            status = 422
         except DomainError as exc:
             status = form_error(form, exc)
+        else:
+            status, code = _online_attempt(request, form, form_key, slug)
+            if code:
+                return redirect(reverse("dossiers:submitted", args=[code]))
+    for name, kept in pending_uploads.listed(request, form_key).items():
+        if name in form.fields:
+            form.fields[name].kept = kept  # type: ignore[attr-defined]  # shown by _field.html
     return render(
         request,
         "dossiers/public/submit.html",
@@ -569,6 +553,95 @@ def online_submit(request: HttpRequest, slug: str) -> HttpResponse:
         },
         status=status,
     )
+
+
+def _checked_uploads(
+    request: HttpRequest, form: forms.Form, form_key: str
+) -> tuple[list[services.AttachmentIn], list[services.AttachmentIn]]:
+    """(all the files to file, the newly uploaded ones that passed): a new file per paper is
+    checked now (its refusal goes on its field); a paper without one takes the file kept from
+    an earlier refused submit of this session (``core.pending_uploads``)."""
+    kept = pending_uploads.listed(request, form_key)
+    files: list[services.AttachmentIn] = []
+    new: list[services.AttachmentIn] = []
+    for name in [n for n in form.fields if n.startswith("attachments_")]:
+        code = name.removeprefix("attachments_")
+        upload = request.FILES.get(name)
+        if upload is not None:
+            try:
+                checked = services.check_file(services.read_upload(code, upload))
+            except DomainError as exc:
+                if name not in form.errors:
+                    form.add_error(name, exc.message)
+                continue
+            item = services.AttachmentIn(code, checked.name, checked.data)
+            files.append(item)
+            new.append(item)
+            pending_uploads.remove(request, form_key, {k.token for k in kept.get(name, [])})
+        elif kept.get(name):
+            found = pending_uploads.read(request, form_key, kept[name][-1].token)
+            if found is not None:
+                files.append(services.AttachmentIn(code, found[0], found[1]))
+    return files, new
+
+
+def _online_attempt(
+    request: HttpRequest, form: forms.Form, form_key: str, slug: str
+) -> tuple[int, str]:
+    """One online submit: the form's field errors, the files' checks and the service's own
+    refusals all shown at once (issue 13); on success (302, the dossier's code), else the
+    error status (and no code), the good new files kept for the next try."""
+    valid = form.is_valid()
+    data = form.cleaned_data
+    files, new = _checked_uploads(request, form, form_key)
+    applicant = services.ApplicantIn(
+        kind=data.get("applicant_kind") or "person",
+        name=data.get("applicant_name") or "",
+        id_number=data.get("applicant_id_number") or "",
+        organisation_name=data.get("organisation_name") or "",
+        phone=data.get("applicant_phone") or "",
+        email=data.get("applicant_email") or "",
+        address=data.get("applicant_address") or "",
+    )
+    documents = sorted(set(data.get("documents") or []) | {f.document_code for f in files})
+    status = 422
+    if data.get("unit"):
+        for exc in services.submission_problems(
+            unit_code=data["unit"],
+            procedure_slug=slug,
+            channel=Channel.ONLINE,
+            applicant=applicant,
+            documents=documents,
+            note=data.get("note") or "",
+        ):
+            field = (exc.field or "").replace(".", "_")
+            if field not in form.errors:
+                form_error(form, exc)
+    if valid and not form.errors:
+        try:
+            result = services.dossier_submit_with_attachments(
+                attachments=files,
+                actor=Actor.system("online"),
+                unit_code=data["unit"],
+                procedure_slug=slug,
+                channel=Channel.ONLINE,
+                applicant=applicant,
+                documents=data["documents"],
+                note=data["note"],
+            )
+        except DomainError as exc:
+            status = form_error(form, exc)
+        else:
+            pending_uploads.clear(request, form_key)
+            confirmations.remember(
+                request, "dossier", code=result.dossier.code, secret=result.secret
+            )
+            return 302, result.dossier.code
+    for item in new:
+        pending_uploads.keep(
+            request, form_key, f"attachments_{item.document_code}", item.name, item.data
+        )
+    return status, ""
 
 
 @require_http_methods(["GET"])

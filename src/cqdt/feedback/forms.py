@@ -44,6 +44,13 @@ class ReportForm(forms.Form):
         required=False,
         help_text=_("Ví dụ: trước số 12 phố Phó Đức Chính, phường Trúc Bạch, quận Ba Đình."),
     )
+    # The map pin (item 8): set by the map's script; without JS or tiles, ward and address do.
+    lat = forms.DecimalField(
+        label=_("Vĩ độ"), required=False, max_digits=9, decimal_places=6, widget=forms.HiddenInput
+    )
+    lon = forms.DecimalField(
+        label=_("Kinh độ"), required=False, max_digits=9, decimal_places=6, widget=forms.HiddenInput
+    )
     description = forms.CharField(
         label=_("Nội dung phản ánh"),
         max_length=4000,
@@ -84,7 +91,8 @@ class ReportForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not data.get("ward") and not (data.get("address") or "").strip():
+        pinned = data.get("lat") is not None and data.get("lon") is not None
+        if not data.get("ward") and not (data.get("address") or "").strip() and not pinned:
             self.add_error("address", _("Hãy chọn phường hoặc ghi địa chỉ có tên phường, quận."))
         return data
 

@@ -15,9 +15,10 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cqdt.core import confirmations, lookup_session
+from cqdt.core import confirmations, lookup_session, pending_uploads
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError, InvalidInput, PermissionDenied
 from cqdt.core.ratelimit import rate_limit
@@ -82,36 +83,90 @@ def _report_form(request: HttpRequest) -> ReportForm:
     )
 
 
+FORM_KEY = "feedback"
+
+
+def _checked_photos(request: HttpRequest, form: ReportForm) -> tuple[list[bytes], list[Any]]:
+    """(the photos to send: kept from an earlier refused try, then the new ones that passed;
+    the new ones that passed, to keep if this try is refused too). A refused photo is named
+    on the photos field; more than the limit in all is refused there too."""
+    kept = pending_uploads.listed(request, FORM_KEY).get("photos", [])
+    photos: list[bytes] = []
+    for k in kept:
+        found = pending_uploads.read(request, FORM_KEY, k.token)
+        if found is not None:
+            photos.append(found[1])
+    new: list[Any] = []
+    for upload in request.FILES.getlist("photos"):
+        try:
+            raw = photo_rules.read_uploads([upload])[0]
+            new.append((str(upload.name or "anh.jpg")[:200], photo_rules.clean_photo(raw).data))
+        except DomainError as exc:
+            form.add_error("photos", f"{upload.name}: {exc.message}")
+    if len(photos) + len(new) > photo_rules.MAX_PHOTOS:
+        form.add_error("photos", _("Tối đa 3 ảnh (kể cả ảnh đã tải lên)."))
+        new = new[: max(photo_rules.MAX_PHOTOS - len(photos), 0)]
+    return photos + [data for _name, data in new], new
+
+
 @require_http_methods(["GET", "POST"])
 def report_new(request: HttpRequest) -> HttpResponse:
-    """The citizen's report form: category, ward or address, description, photos, contact."""
+    """The citizen's report form: category, ward or address (or a pin), description, photos,
+    contact. A refused try shows every error at once — the form's, the photos', the service's
+    — and keeps the photos that passed for the next try (``core.pending_uploads``)."""
     form = _report_form(request)
     status = 200
     if request.method == "POST":
+        pending_uploads.remove(request, FORM_KEY, request.POST.getlist("pending_remove"))
         try:
             rate_limit(request, "feedback_submit", per_minute=10)
-            if form.is_valid():
-                data = form.cleaned_data
-                submitted = services.report_submit(
-                    actor=Actor.system("citizen"),
-                    category_code=data["category"],
-                    description=data["description"],
-                    address=data["address"],
-                    ward_code=data["ward"],
-                    reporter_name=data["reporter_name"],
-                    reporter_phone=data["reporter_phone"],
-                    reporter_email=data["reporter_email"],
-                    photos=photo_rules.read_uploads(data["photos"]),
-                    channel="web",
-                )
-                confirmations.remember(
-                    request, "report", code=submitted.report.code, secret=submitted.secret
-                )
-                return redirect(reverse("feedback:submitted", args=[submitted.report.code]))
-            status = 422
         except DomainError as exc:
             _form_error(form, exc, FORM_FIELDS)
             status = exc.status
+        else:
+            valid = form.is_valid()
+            data = form.cleaned_data
+            photos, new = _checked_photos(request, form)
+            for problem in services.report_problems(
+                category_code=data.get("category") or "",
+                address=data.get("address") or "",
+                ward_code=data.get("ward") or "",
+                lat=data.get("lat"),
+                lon=data.get("lon"),
+                reporter_phone=data.get("reporter_phone") or "",
+            ):
+                field = FORM_FIELDS.get(problem.field or "", problem.field or "")
+                if field not in form.errors:
+                    _form_error(form, problem, FORM_FIELDS)
+            status = 422
+            if valid and not form.errors:
+                try:
+                    submitted = services.report_submit(
+                        actor=Actor.system("citizen"),
+                        category_code=data["category"],
+                        description=data["description"],
+                        address=data["address"],
+                        ward_code=data["ward"],
+                        lat=data.get("lat"),
+                        lon=data.get("lon"),
+                        reporter_name=data["reporter_name"],
+                        reporter_phone=data["reporter_phone"],
+                        reporter_email=data["reporter_email"],
+                        photos=photos,
+                        channel="web",
+                    )
+                except DomainError as exc:
+                    _form_error(form, exc, FORM_FIELDS)
+                    status = exc.status
+                else:
+                    pending_uploads.clear(request, FORM_KEY)
+                    confirmations.remember(
+                        request, "report", code=submitted.report.code, secret=submitted.secret
+                    )
+                    return redirect(reverse("feedback:submitted", args=[submitted.report.code]))
+            for name, content in new:
+                pending_uploads.keep(request, FORM_KEY, "photos", name, content)
+    form.fields["photos"].kept = pending_uploads.listed(request, FORM_KEY).get("photos", [])  # type: ignore[attr-defined]
     return render(request, "feedback/new.html", {"form": form}, status=status)
 
 

@@ -29,7 +29,9 @@ from cqdt.dossiers.services.apologies import (
 )
 from cqdt.dossiers.services.attachments import (
     AttachmentIn,
+    CheckedFile,
     attachment_read,
+    check_file,
     dossier_submit_with_attachments,
     dossier_supplement_online,
     read_upload,
@@ -38,6 +40,7 @@ from cqdt.dossiers.services.intake import (
     ApplicantIn,
     IntakeResult,
     dossier_submit,
+    submission_problems,
 )
 from cqdt.dossiers.services.moves import (
     SignCheck,
@@ -70,9 +73,11 @@ __all__ = [
     "SECRET_LENGTH",
     "ApplicantIn",
     "AttachmentIn",
+    "CheckedFile",
     "IntakeResult",
     "SignCheck",
     "attachment_read",
+    "check_file",
     "dossier_accept",
     "dossier_apologise",
     "dossier_assign",
@@ -97,4 +102,5 @@ __all__ = [
     "read_upload",
     "secret_hash",
     "snapshot",
+    "submission_problems",
 ]

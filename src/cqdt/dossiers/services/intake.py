@@ -19,6 +19,7 @@ from cqdt.core.audit import Actor, AuditEntry, audit_record_many
 from cqdt.core.db import insert_rows
 from cqdt.core.errors import (
     CapacityReached,
+    DomainError,
     InvalidInput,
     NotFound,
     RuleViolation,
@@ -67,30 +68,49 @@ class ApplicantIn:
     address: str = ""
 
 
-def _validate_applicant(a: ApplicantIn) -> None:
+def _applicant_problems(a: ApplicantIn) -> list[DomainError]:
+    """Every problem with the applicant's particulars, not only the first (issue 13)."""
+    problems: list[DomainError] = []
     if a.kind not in ApplicantKind.values:
-        raise InvalidInput(
-            "Loại người nộp không hợp lệ.", "Unknown applicant kind.", field="applicant.kind"
+        problems.append(
+            InvalidInput(
+                "Loại người nộp không hợp lệ.", "Unknown applicant kind.", field="applicant.kind"
+            )
         )
     if not a.name.strip():
-        raise InvalidInput(
-            "Cần họ tên người nộp.", "The applicant's name is required.", field="applicant.name"
+        problems.append(
+            InvalidInput(
+                "Cần họ tên người nộp.",
+                "The applicant's name is required.",
+                field="applicant.name",
+            )
         )
     if a.kind == ApplicantKind.PERSON or a.id_number:
         problem = citizen_id_problem(a.id_number)
         if problem:
-            raise InvalidInput(
-                problem[0], problem[1], field="applicant.id_number", code="invalid_citizen_id"
+            problems.append(
+                InvalidInput(
+                    problem[0], problem[1], field="applicant.id_number", code="invalid_citizen_id"
+                )
             )
     if a.kind == ApplicantKind.ORGANISATION and not a.organisation_name.strip():
-        raise InvalidInput(
-            "Cần tên tổ chức.",
-            "The organisation's name is required.",
-            field="applicant.organisation_name",
+        problems.append(
+            InvalidInput(
+                "Cần tên tổ chức.",
+                "The organisation's name is required.",
+                field="applicant.organisation_name",
+            )
         )
     problem = phone_problem(a.phone)
     if problem:
-        raise InvalidInput(problem[0], problem[1], field="applicant.phone")
+        problems.append(InvalidInput(problem[0], problem[1], field="applicant.phone"))
+    return problems
+
+
+def _validate_applicant(a: ApplicantIn) -> None:
+    problems = _applicant_problems(a)
+    if problems:
+        raise problems[0]
 
 
 def _desk(unit: Unit, on: dt.date) -> Desk:
@@ -269,34 +289,76 @@ def _unit_and_procedure(
     return unit, procedure
 
 
-def _check_request(
+def _request_problems(
     procedure: Procedure, applicant: ApplicantIn, documents: list[str], note: str
-) -> None:
-    """The applicant, the note and the papers (``dossiers.rules``), before anything is written."""
-    _validate_applicant(applicant)
+) -> list[DomainError]:
+    """The applicant, the note and the papers (``dossiers.rules``): every problem found."""
+    problems = _applicant_problems(applicant)
     if len(note) > rules.NOTE_MAX:
-        raise InvalidInput(
-            f"Ghi chú quá dài (tối đa {rules.NOTE_MAX} ký tự).",
-            f"Note too long ({rules.NOTE_MAX:,} characters at most).",
-            field="note",
+        problems.append(
+            InvalidInput(
+                f"Ghi chú quá dài (tối đa {rules.NOTE_MAX} ký tự).",
+                f"Note too long ({rules.NOTE_MAX:,} characters at most).",
+                field="note",
+            )
         )
     unknown = rules.unknown_papers(procedure.required_documents, documents)
     if unknown:
-        raise InvalidInput(
-            f"Giấy tờ không thuộc thủ tục: {', '.join(unknown[:5])}.",
-            f"Papers not part of this procedure: {', '.join(unknown[:5])}.",
-            field="documents",
+        problems.append(
+            InvalidInput(
+                f"Giấy tờ không thuộc thủ tục: {', '.join(unknown[:5])}.",
+                f"Papers not part of this procedure: {', '.join(unknown[:5])}.",
+                field="documents",
+            )
         )
     missing = rules.missing_papers(procedure.required_codes, documents)
     if missing:
         names = [d["name"] for d in procedure.required_documents if d["code"] in missing]
-        raise InvalidInput(
-            f"Thiếu giấy tờ bắt buộc: {'; '.join(names)}.",
-            f"Missing required papers: {', '.join(missing)}.",
-            field="documents",
-            code="missing_documents",
-            details={"missing": missing},
+        problems.append(
+            InvalidInput(
+                f"Thiếu giấy tờ bắt buộc: {'; '.join(names)}.",
+                f"Missing required papers: {', '.join(missing)}.",
+                field="documents",
+                code="missing_documents",
+                details={"missing": missing},
+            )
         )
+    return problems
+
+
+def _check_request(
+    procedure: Procedure, applicant: ApplicantIn, documents: list[str], note: str
+) -> None:
+    """The applicant, the note and the papers (``dossiers.rules``), before anything is written."""
+    problems = _request_problems(procedure, applicant, documents, note)
+    if problems:
+        raise problems[0]
+
+
+def submission_problems(
+    *,
+    unit_code: str,
+    procedure_slug: str,
+    channel: str,
+    applicant: ApplicantIn,
+    documents: list[str],
+    note: str = "",
+    now: dt.datetime | None = None,
+) -> list[DomainError]:
+    """What ``dossier_submit`` would refuse, all of it at once and nothing written (issue 13:
+    a form shows the service's refusals with its own field errors in one answer). The same
+    checks as the intake's, in the same order; the daily caps are not counted here."""
+    today = timezone.localdate(now or timezone.now())
+    try:
+        unit, procedure = _unit_and_procedure(unit_code, procedure_slug, channel, today)
+    except DomainError as exc:
+        return [exc]
+    problems = _request_problems(procedure, applicant, documents, note)
+    try:
+        refcache.get(("desk", unit.code, today), lambda: _desk(unit, today))
+    except DomainError as exc:
+        problems.append(exc)
+    return problems
 
 
 def _new_dossier(

@@ -19,6 +19,7 @@ from cqdt.feedback.services._base import (
 )
 from cqdt.feedback.services.intake import (
     Submitted,
+    report_problems,
     report_submit,
     resolve_ward,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "report_assign",
     "report_close",
     "report_forward",
+    "report_problems",
     "report_reopen",
     "report_resolve",
     "report_start",

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from cqdt.core import lookup
 from cqdt.core.audit import Actor, audit_record
-from cqdt.core.errors import InvalidInput, PermissionDenied
+from cqdt.core.errors import DomainError, InvalidInput, PermissionDenied
 from cqdt.core.personal_data import phone_problem
 from cqdt.feedback import photos as photo_rules
 from cqdt.feedback.models import Category, Report, ReportPhoto, ReportSequence
@@ -99,6 +99,62 @@ def _ward_at(lat: Decimal, lon: Decimal, on: dt.date) -> tuple[Any, str]:
         f"cách tâm {located.distance_km:.1f} km)."
     )
     return located.unit, note
+
+
+def report_problems(
+    *,
+    category_code: str,
+    address: str = "",
+    ward_code: str = "",
+    lat: Any = None,
+    lon: Any = None,
+    reporter_phone: str = "",
+    now: dt.datetime | None = None,
+) -> list[DomainError]:
+    """What ``report_submit`` would refuse beyond a form's own checks — the category, the phone
+    number, the ward (chosen, named in the address, or at the point) — all at once and nothing
+    written (issue 13: a refused form shows every error in one answer). Same rules as below."""
+    today = timezone.localdate(now or timezone.now())
+    problems: list[DomainError] = []
+    if category_code and not Category.objects.filter(code=category_code[:60], active=True).exists():
+        problems.append(
+            InvalidInput(
+                "Lĩnh vực phản ánh không hợp lệ.",
+                "Unknown feedback category.",
+                field="service_code",
+                code="unknown_category",
+            )
+        )
+    problem = phone_problem(reporter_phone)
+    if problem:
+        problems.append(InvalidInput(problem[0], problem[1], field="phone"))
+    try:
+        lat_d = _coordinate(lat, "lat", 8.0, 24.0)
+        lon_d = _coordinate(lon, "long", 102.0, 110.0)
+    except DomainError as exc:
+        return [*problems, exc]
+    if ward_code:
+        known = (
+            unit_selectors.units_on(today)
+            .filter(code=ward_code, division_type__in=COMMUNE_LEVEL)
+            .exists()
+        )
+        if not known:
+            problems.append(InvalidInput("Phường, xã không hợp lệ.", "Unknown ward.", field="ward"))
+    elif address or (lat_d is not None and lon_d is not None):
+        ward = resolve_ward(address, today) if address else None
+        if ward is None and lat_d is not None and lon_d is not None:
+            ward = _ward_at(lat_d, lon_d, today)[0]
+        if ward is None:
+            problems.append(
+                InvalidInput(
+                    "Không xác định được phường từ địa chỉ; hãy chọn phường hoặc ghi rõ “phường …, quận …”.",
+                    "Could not tell the ward from the address; choose the ward or write “phường …, quận …”.",
+                    field="address",
+                    code="ward_unresolved",
+                )
+            )
+    return problems
 
 
 @transaction.atomic
