@@ -15,6 +15,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -78,7 +79,7 @@ def _report_form(request: HttpRequest) -> ReportForm:
     return ReportForm(
         request.POST or None,
         request.FILES or None,
-        category_choices=[(c.code, c.name) for c in selectors.categories()],
+        category_choices=[(c.code, c.label) for c in selectors.categories()],
         ward_choices=wards,
     )
 
@@ -205,9 +206,9 @@ def public_list(request: HttpRequest) -> HttpResponse:
     items = [
         {
             "code": r.code,
-            "category": r.category.name,
+            "category": r.category.label,
             "ward": names.get(r.ward_code, r.ward_code),
-            "status": workflow.LABELS[r.status][0],
+            "status": workflow.state_label(r.status, get_language()),
             "description": r.description,
             "submitted_at": r.submitted_at,
             "updated_at": r.updated_at,
@@ -220,7 +221,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
         "items": items,
         "categories": selectors.categories(),
         "wards": selectors.wards_by_district(),
-        "states": [(s, workflow.LABELS[s][0]) for s in ReportStatus.values],
+        "states": [(s, workflow.state_label(s, get_language())) for s in ReportStatus.values],
         "ward": ward,
         "category": category,
         "status": status,
@@ -237,7 +238,7 @@ def _follow_up_context(r: Report, secret: str) -> dict[str, Any]:
     )
     return {
         "r": r,
-        "state_label": workflow.LABELS[r.status][0],
+        "state_label": workflow.state_label(r.status, get_language()),
         "unit_name": names.get(r.unit_code, r.unit_code),
         "ward_name": names.get(r.ward_code, r.ward_code),
         "forwarded": r.unit_code != r.original_unit_code,
@@ -399,6 +400,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     items = [
         {
             "r": r,
+            "state_label": workflow.state_label(r.status, get_language()),
             "overdue": selectors.is_overdue(r, now),
             "ward": names.get(r.ward_code, r.ward_code),
             "unit": names.get(r.unit_code, r.unit_code),
@@ -425,7 +427,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "status": status,
             "overdue": overdue,
             "escalated": escalated,
-            "states": [(s, workflow.LABELS[s][0]) for s in ReportStatus.values],
+            "states": [(s, workflow.state_label(s, get_language())) for s in ReportStatus.values],
             "page": page,
             "has_next": len(rows) > PAGE,
             "query": "&".join(f"{k}={v}" for k, v in query.items() if v),
@@ -512,7 +514,7 @@ def report_page(request: HttpRequest, code: str) -> HttpResponse:
     allowed = [(a, label) for a, label in ACTIONS if workflow.can_move(a, r.status)]
     context = {
         "r": r,
-        "state_label": workflow.LABELS[r.status][0],
+        "state_label": workflow.state_label(r.status, get_language()),
         "names": names,
         "unit_name": names.get(r.unit_code, r.unit_code),
         "ward_name": names.get(r.ward_code, r.ward_code),

@@ -54,6 +54,12 @@ LABELS = {
 }
 
 
+def state_label(status: str, language: str | None) -> str:
+    """The status in plain words in the page's language (Vietnamese by default)."""
+    vi, en = LABELS.get(status, (status, status))
+    return en if (language or "").startswith("en") else vi
+
+
 def can_move(action: str, state: str) -> bool:
     return state in MOVES.get(action, frozenset())
 
