@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cqdt.monitoring import views
+from cqdt.monitoring import evaluation_views, views
 
 app_name = "monitoring"
 
@@ -14,6 +14,8 @@ urlpatterns = [
         views.review_result,
         name="review_result",
     ),
+    # Before "<code>/": "evaluation" is not a unit code.
+    path("staff/monitoring/evaluation/", evaluation_views.evaluation, name="evaluation"),
     path("staff/monitoring/<str:code>/", views.unit, name="unit"),
     path("staff/monitoring/<str:code>/index/", views.scorecard, name="scorecard"),
     path("staff/monitoring/<str:code>/shortcomings/", views.shortcomings, name="shortcomings"),

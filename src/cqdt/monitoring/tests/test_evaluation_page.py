@@ -1,0 +1,103 @@
+"""The evaluation page /staff/monitoring/evaluation/: scoped like the dashboards (the city's users
+see the city and every district, a district's chairman his district, a ward officer his ward);
+with no comparison data it says so and shows no figure (never 0); the figures on the page are the
+API's; the plot is accessible with the table beside it; the dashboard links to it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from cqdt import testing
+from cqdt.core.audit import Actor
+from cqdt.monitoring import comparison as mc
+from cqdt.monitoring import selectors
+from cqdt.monitoring.definitions import PILOT_START
+from cqdt.monitoring.tests.conftest import DISTRICT, WARD
+from cqdt.simulation import comparison as sim
+
+URL = "/staff/monitoring/evaluation/"
+API = "/api/v1/monitoring/evaluation"
+
+
+def _login(client, official, django_user_model, name):
+    client.force_login(testing.login_for(official, django_user_model, name))
+
+
+def _effect(page: str, indicator: str, unit: str) -> str:
+    table = re.search(rf'<table id="did-{indicator}".*?</table>', page, re.S).group(0)
+    row = re.search(rf'<tr data-unit="{unit}">.*?</tr>', table, re.S).group(0)
+    return re.search(r'<data value="([^"]*)" data-code="effect">', row).group(1)
+
+
+def test_city_sees_city_and_districts_empty_case_says_no_data(monitor_client):
+    page = monitor_client.get(URL)
+    assert page.status_code == 200
+    html = page.content.decode()
+    # July 2021 only, no comparison commune: no estimate, said so, never a zero effect.
+    assert 'id="no-comparison"' in html and "Chưa có dữ liệu so sánh" in html
+    for indicator in mc.INDICATORS:
+        assert _effect(html, indicator, "01") == ""
+        assert _effect(html, indicator, DISTRICT) == ""
+    assert "+0,0%" not in html and "+0.0%" not in html
+    assert 'role="img"' in html and "<desc" in html and 'id="means-processing_time"' in html
+    assert "Xu hướng song song" in html and "Không lan tỏa" in html and "CR1" in html
+    assert "DỮ LIỆU MÔ PHỎNG" not in html
+    dashboard = monitor_client.get("/staff/monitoring/01/?from=2021-07&to=2021-07")
+    assert f'href="{URL}?unit=01"' in dashboard.content.decode()
+
+
+def test_district_chairman_sees_his_district_only(client, folded, django_user_model, frozen):
+    _login(client, folded["team"]["district_chair"], django_user_model, "dchair-e")
+    page = client.get(URL)  # default: the widest unit he sees
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f'<tr data-unit="{DISTRICT}">' in html and '<tr data-unit="01">' not in html
+    assert client.get(f"{URL}?unit=01").status_code == 404
+    assert client.get(f"{URL}?unit=002").status_code == 404
+
+
+def test_ward_officer_sees_his_ward_only(client, folded, django_user_model, frozen):
+    _login(client, folded["team"]["desk"], django_user_model, "desk-e")
+    assert client.get(f"{URL}?unit={WARD}").status_code == 200
+    for other in ("01", DISTRICT, "00004", "nope"):
+        assert client.get(f"{URL}?unit={other}").status_code == 404, other
+
+
+def test_anonymous_is_sent_to_login(client, folded):
+    answer = client.get(URL)
+    assert answer.status_code == 302 and "login" in answer["Location"]
+
+
+@pytest.fixture
+def simulated(folded):
+    pilot = [w.code for w in selectors.scope_on(PILOT_START).wards_of(DISTRICT)]
+    sim.simulate_into_database(
+        actor=Actor.system("test"),
+        seed=20,
+        start=dt.date(2020, 7, 1),
+        end=dt.date(2022, 6, 30),
+        effect=-0.10,
+        cost_effect=0.05,
+        per_month=10,
+        pilot_codes=pilot,
+        comparison_codes=mc.comparison_codes()[:20],
+    )
+
+
+def test_page_numbers_equal_the_api(monitor_client, simulated):
+    page = monitor_client.get(f"{URL}?unit=01&data=simulated").content.decode()
+    assert "DỮ LIỆU MÔ PHỎNG" in page and 'id="no-comparison"' not in page
+    for indicator in mc.INDICATORS:
+        for unit in ("01", DISTRICT):
+            body = monitor_client.get(
+                f"{API}?unit={unit}&indicator={indicator}&data=simulated"
+            ).json()
+            assert body["simulated"] is True and body["effect"] is not None
+            assert float(_effect(page, indicator, unit)) == body["effect"], (indicator, unit)
+    # Recorded data stays empty: simulated records are never shown as recorded.
+    recorded = monitor_client.get(f"{URL}?unit=01").content.decode()
+    assert _effect(recorded, "processing_time", DISTRICT) == ""
+    assert 'href="/staff/monitoring/evaluation/?unit=01&amp;data=simulated"' in recorded
