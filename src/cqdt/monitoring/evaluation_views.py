@@ -99,9 +99,10 @@ def evaluation(request: HttpRequest) -> HttpResponse:
     any_estimate = False
     for indicator in comparison.INDICATORS:
         rows = []
+        prepared = comparison.prepare(data, pilot_all, others, indicator)
         for u in units:
             wards = [w.code for w in scope.wards_of(u.code)]
-            e = comparison.estimate(data, wards, others, indicator, start, end)
+            e = comparison.estimate(data, wards, others, indicator, start, end, prepared)
             any_estimate = any_estimate or e.effect is not None
             ci = e.effect_ci
             rows.append(

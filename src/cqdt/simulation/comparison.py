@@ -216,7 +216,8 @@ def database_rows(
 ) -> list[dict[str, object]]:
     """The records as ``ImportedDossier`` fields, on the real units ``codes`` maps them to.
 
-    The processing time is rounded to whole working days (as the platform counts them); the
+    The processing time is whole working days (as the platform counts them; rounded at random
+    so that the mean is kept); the
     return day falls in the record's month, the receipt and due days are placed before it at
     7 calendar days for 5 working days (simulated dates, only for display)."""
     rng = np.random.default_rng([spec.seed, 2])
@@ -224,7 +225,9 @@ def database_rows(
     out: list[dict[str, object]] = []
     for i, r in enumerate(records):
         returned = r.month + dt.timedelta(days=int(rng.integers(0, 28)))
-        days = round(r.days)
+        # Whole working days, rounded up with the probability of the fraction: the mean (and so
+        # the injected effect) is kept exactly, which plain rounding would not for short times.
+        days = int(r.days) + int(rng.random() < r.days - int(r.days))
         received = returned - dt.timedelta(days=round(days * 7 / 5))
         out.append(
             {
