@@ -1,5 +1,6 @@
 """Settings shared by every environment. Environment variables are read in ``config.env``."""
 
+import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -7,6 +8,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 
 from cqdt.config.env import PROJECT_ROOT, VAR_DIR, env_bool, env_list, env_str
+from cqdt.config.storage import storages_from_env
 from cqdt.core.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parents[2]  # src/cqdt
@@ -322,6 +324,9 @@ CQDT_AUDIT_CHECKPOINT_DIR = Path(
 )
 
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded files (attachments, photos, pending uploads): the filesystem, or S3-compatible
+# storage with CQDT_STORAGE=s3 (config.storage, docs/decisions/0017).
+STORAGES = storages_from_env(os.environ)
 MEDIA_URL = "/media/"  # not served directly: photos go through a view that checks visibility
 DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024

@@ -29,7 +29,7 @@ SECURE_HSTS_SECONDS = 31536000
 # `cqdt collectstatic` writes hashed, gzip- and brotli-compressed copies that whitenoise serves
 # with far-future cache headers (docs/decisions/0011).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405  # the uploads' storage from the environment (filesystem or S3; config.storage)
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
