@@ -1,5 +1,7 @@
 """The JSON API under /api/v1/: one NinjaAPI, one router per context."""
 
+from ninja import Swagger
+
 from cqdt.accounts.api import public_router as public_accounts_router
 from cqdt.accounts.api import router as accounts_router
 from cqdt.authority.api import router as authority_router
@@ -17,6 +19,13 @@ from cqdt.staff.api import router as staff_router
 from cqdt.units.api import router as units_router
 from cqdt.workdays.api import router as workdays_router
 
+
+class SiteSwagger(Swagger):
+    """ninja's bundled Swagger UI in a page that names its language (web/swagger.html)."""
+
+    template = "web/swagger.html"
+
+
 api = CqdtNinjaAPI(
     title="CQĐT API",
     version="1",
@@ -28,6 +37,7 @@ api = CqdtNinjaAPI(
         "request is refused (422)."
     ),
     urls_namespace="api-v1",
+    docs=SiteSwagger(),
 )
 install_error_handlers(api)
 api.add_router("/units", units_router, tags=["units"])

@@ -24,5 +24,15 @@ class DomainErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, DomainError):
             return None
-        template = "web/_domain_error.html" if is_htmx(request) else "web/domain_error.html"
-        return render(request, template, {"error": exception}, status=exception.status)
+        retry_after = getattr(exception, "retry_after", None)
+        if is_htmx(request):
+            template = "web/_domain_error.html"
+        elif exception.status in (403, 429):  # the site's 403 and 429 pages, with the message
+            template = f"{exception.status}.html"
+        else:
+            template = "web/domain_error.html"
+        context = {"error": exception, "retry_after": retry_after}
+        response = render(request, template, context, status=exception.status)
+        if retry_after:
+            response["Retry-After"] = str(retry_after)
+        return response

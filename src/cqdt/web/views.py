@@ -8,6 +8,8 @@ import sys
 from django.db import InterfaceError, OperationalError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from cqdt.core.errors import NotFound
@@ -52,14 +54,25 @@ def server_error(request: HttpRequest) -> HttpResponse:
         response: HttpResponse = JsonResponse(body, status=status)
     else:
         response = HttpResponse(
-            f"<!doctype html><html lang=vi><meta charset=utf-8><title>{status}</title>"
-            f"<h1>{status}</h1><p>{vi}</p><p lang=en>{en}</p></html>",
+            _server_error_page(status, en if get_language() == "en" else vi, vi, en),
             status=status,
             content_type="text/html; charset=utf-8",
         )
     if down:
         response["Retry-After"] = "30"
     return response
+
+
+def _server_error_page(status: int, message: str, vi: str, en: str) -> str:
+    """500.html in the site's look, rendered without a request (no context processors, no
+    database, no session); if even that fails, a bare page in both languages."""
+    try:
+        return loader.get_template("500.html").render({"status": status, "message": message})
+    except Exception:  # the error page must answer whatever else is broken
+        return (
+            f"<!doctype html><html lang=vi><meta charset=utf-8><title>{status}</title>"
+            f"<h1>{status}</h1><p>{vi}</p><p lang=en>{en}</p></html>"
+        )
 
 
 @require_GET

@@ -1,0 +1,42 @@
+// Site behaviour, progressive: without JavaScript every link stays listed and forms post as usual.
+// Loaded in <head> without defer (a few hundred bytes) so html.js is set before the first paint
+// and the phone menu does not flash open. No inline handlers: the CSP allows this site's files only.
+document.documentElement.classList.add("js");
+
+// A table that scrolls in its own box on a narrow screen (site.css) must be reachable from the
+// keyboard to be scrolled (WCAG 2.1.1): it gets tabindex=0 while it overflows, and loses it after.
+function markScrollables() {
+  for (const box of document.querySelectorAll("main table, .scroll-x")) {
+    const overflowing = box.scrollWidth > box.clientWidth + 1;
+    if (overflowing && !box.hasAttribute("tabindex")) {
+      box.setAttribute("tabindex", "0");
+      box.dataset.scrollFocus = "1";
+    } else if (!overflowing && box.dataset.scrollFocus) {
+      box.removeAttribute("tabindex");
+      delete box.dataset.scrollFocus;
+    }
+  }
+}
+
+window.addEventListener("resize", markScrollables);
+document.addEventListener("htmx:afterSettle", markScrollables);
+
+document.addEventListener("DOMContentLoaded", () => {
+  markScrollables();
+  const toggle = document.querySelector(".nav-toggle");
+  const nav = document.getElementById("site-nav");
+  if (toggle && nav) {
+    toggle.addEventListener("click", () => {
+      const open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", String(open));
+      nav.classList.toggle("is-open", open);
+    });
+  }
+  // The current page's link in the main navigation is marked for assistive technology.
+  for (const link of document.querySelectorAll(".site-nav a[href], .subnav a[href]")) {
+    const path = new URL(link.href, window.location.href).pathname;
+    if (path === window.location.pathname) {
+      link.setAttribute("aria-current", "page");
+    }
+  }
+});
