@@ -216,3 +216,59 @@ def period_summary(
             resolve_due_at__lt=min(end, now),
         ).count(),
     }
+
+
+# --- nearby duplicates (issue 13, item 8) ----------------------------------------------------------
+
+NEARBY_METRES = 100
+NEARBY_DAYS = 7
+EARTH_RADIUS_M = 6_371_008.8  # the IUGG mean radius
+
+
+def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance by the haversine formula, in metres (on a sphere: at 100 m the
+    error against the WGS 84 ellipsoid is under half a metre)."""
+    import math
+
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
+
+
+def nearby_open_reports(
+    *,
+    category_id: int,
+    lat: float,
+    lon: float,
+    at: dt.datetime,
+    exclude_code: str = "",
+) -> list[Report]:
+    """Open reports of the same category within ``NEARBY_METRES`` and sent in the
+    ``NEARBY_DAYS`` before ``at``: a hint that this may be a duplicate ("Có thể đã có phản ánh
+    này"), never a refusal. Source: the thresholds are the platform's choice (issue 13 item 8,
+    after FixMyStreet's nearby-report prompt), not a legal rule. One query: a bounding box
+    narrows the rows in the database, the haversine distance decides."""
+    import math
+
+    dlat = NEARBY_METRES / 111_000 * 1.1
+    dlon = dlat / max(math.cos(math.radians(lat)), 0.1)
+    rows = (
+        Report.objects.filter(
+            category_id=category_id,
+            status__in=workflow.OPEN,
+            submitted_at__gte=at - dt.timedelta(days=NEARBY_DAYS),
+            submitted_at__lte=at,
+            lat__gte=lat - dlat,
+            lat__lte=lat + dlat,
+            lon__gte=lon - dlon,
+            lon__lte=lon + dlon,
+        )
+        .exclude(code=exclude_code)
+        .order_by("-submitted_at")[:20]
+    )
+    return [
+        r
+        for r in rows
+        if distance_m(lat, lon, float(r.lat), float(r.lon)) <= NEARBY_METRES  # type: ignore[arg-type]
+    ]
