@@ -92,3 +92,43 @@ def add_login_gate(context: str, gate: Callable[[Any], bool]) -> None:
 
 def login_allowed(user: Any) -> bool:
     return all(gate(user) for _, gate in _login_gates)
+
+
+# The staff home's worklist (issue 13 item 7): each context that holds work for a person adds
+# the sections it knows (dossiers: mine, due soon, overdue, to sign, supplements returned;
+# oversight: petitions and questions waiting for an answer), and the staff console shows them
+# without naming the contexts above it. A provider gets the user and the moment, and returns its
+# sections (one database query each, counted in the tests).
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One line of a section: what it is, where to act on it, and a note (the due date)."""
+
+    label: str
+    url: str
+    note: str = ""
+    late: bool = False
+
+
+@dataclass(frozen=True)
+class WorklistSection:
+    key: str
+    title: str
+    count: int
+    items: tuple[WorkItem, ...]
+    url: str  # the full list behind the count
+    context: str = ""
+
+
+_worklists: list[tuple[str, Callable[..., list[WorklistSection]]]] = []
+
+
+def add_worklist(context: str, sections: Callable[..., list[WorklistSection]]) -> None:
+    """Register ``context``'s worklist provider ``sections(user, now)`` (once per context)."""
+    _worklists[:] = [w for w in _worklists if w[0] != context]
+    _worklists.append((context, sections))
+
+
+def worklists() -> tuple[tuple[str, Callable[..., list[WorklistSection]]], ...]:
+    return tuple(_worklists)

@@ -8,6 +8,7 @@ class DossiersConfig(AppConfig):
 
     def ready(self) -> None:
         from cqdt.core import refcache, registry
+        from cqdt.dossiers import worklist
         from cqdt.dossiers.models import Desk
         from cqdt.dossiers.tasks import (
             deliver_notifications_task,
@@ -22,6 +23,7 @@ class DossiersConfig(AppConfig):
             "dossiers", mark_at_risk_task, deliver_notifications_task, recompute_pending_task
         )
         notice_published.connect(_recompute_after_notice, dispatch_uid="dossiers.recompute")
+        registry.add_worklist("dossiers", worklist.sections)
 
 
 def _recompute_after_notice(sender: object, change_id: int, **kwargs: object) -> None:

@@ -6,15 +6,15 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from cqdt.core.errors import NotFound
 from cqdt.dossiers import rules, workflow
-from cqdt.dossiers.models import Dossier
+from cqdt.dossiers.models import Dossier, SupplementPause
 from cqdt.staff import posts
-from cqdt.staff.models import Appointment
+from cqdt.staff.models import Appointment, Official
 from cqdt.staff.selectors import unit_staff
 
 
@@ -198,3 +198,63 @@ def assignee_candidates(d: Dossier, on: dt.date) -> list[Appointment]:
     staff = [a for a in unit_staff(d.unit_code, on) if a.post in posts.CIVIL_SERVANT_POSTS]
     field = d.procedure.field
     return sorted(staff, key=lambda a: not rules.handles_field(a.post, a.fields or [], field))
+
+
+# --- the staff home's worklist (issue 13 item 7) ------------------------------------------------
+
+DUE_SOON = dt.timedelta(days=3)  # "due soon": the due moment falls within the next 3 days
+RETURNED_RECENTLY = dt.timedelta(days=7)  # a supplement answered within the last 7 days
+
+
+def with_total(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    """Each row carries the number of rows of the whole query (``total``), so that a section's
+    first rows and its count come from one query (``COUNT(*) OVER ()``)."""
+    return qs.annotate(total=Window(Count("pk")))
+
+
+def assigned_to_me(visible_units: set[str] | None, official: Official) -> QuerySet[Dossier]:
+    """Open dossiers assigned to ``official``, earliest due first."""
+    return (
+        visible_dossiers(visible_units)
+        .filter(assigned_to=official)
+        .exclude(status__in=workflow.FINAL)
+        .select_related("procedure")
+        .order_by(F("due_at").asc(nulls_last=True), "code")
+    )
+
+
+def due_soon(units: set[str], now: dt.datetime) -> QuerySet[Dossier]:
+    """Dossiers of ``units`` whose clock runs and whose due moment is within ``DUE_SOON``."""
+    return (
+        Dossier.objects.filter(
+            unit_code__in=units,
+            status__in=workflow.CLOCK_RUNNING,
+            due_at__gte=now,
+            due_at__lt=now + DUE_SOON,
+        )
+        .select_related("procedure")
+        .order_by("due_at", "code")
+    )
+
+
+def overdue(units: set[str], now: dt.datetime) -> QuerySet[Dossier]:
+    """Dossiers of ``units`` past their due moment with the clock running (``overdue_q``)."""
+    return (
+        Dossier.objects.filter(overdue_q(now), unit_code__in=units)
+        .select_related("procedure")
+        .order_by("due_at", "code")
+    )
+
+
+def supplements_returned(units: set[str], now: dt.datetime) -> QuerySet[Dossier]:
+    """Open dossiers of ``units`` whose applicant answered a supplement request (Mẫu 02) within
+    ``RETURNED_RECENTLY``: the clock has resumed and the papers wait for the officer."""
+    answered = SupplementPause.objects.filter(
+        dossier=OuterRef("pk"), resumed_at__gte=now - RETURNED_RECENTLY
+    )
+    return (
+        Dossier.objects.filter(Exists(answered), unit_code__in=units)
+        .exclude(status__in=workflow.FINAL | {workflow.SUPPLEMENT, workflow.INTAKE_SUPPLEMENT})
+        .select_related("procedure")
+        .order_by(F("due_at").asc(nulls_last=True), "code")
+    )

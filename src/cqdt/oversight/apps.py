@@ -8,6 +8,8 @@ class OversightConfig(AppConfig):
 
     def ready(self) -> None:
         from cqdt.core import registry
+        from cqdt.oversight import worklist
         from cqdt.oversight.tasks import escalate_petitions_task
 
         registry.add_periodic("oversight", escalate_petitions_task)
+        registry.add_worklist("oversight", worklist.sections)

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cqdt.oversight import rules
+from cqdt.oversight.models import RoutedLevel
 
 
 class ConferenceAnnounceForm(forms.Form):
@@ -33,4 +34,111 @@ class PeriodForm(forms.Form):
     )
     end = forms.DateField(
         label=_("Đến ngày"), widget=forms.DateInput(attrs={"type": "date"}), required=False
+    )
+
+
+# --- the deputy's records (issue 13 item 7: every write the API allows has a page) -------------
+
+
+class MeetingForm(forms.Form):
+    """A voter-contact meeting (tiếp xúc cử tri); the choices are the council's wards and
+    deputies in the caller's scope (set by the view)."""
+
+    ward_code = forms.ChoiceField(label=_("Phường"))
+    held_at = forms.DateTimeField(
+        label=_("Thời gian tiếp xúc"),
+        help_text=_("Buổi tiếp xúc đã diễn ra (không ghi trước)."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    location = forms.CharField(label=_("Địa điểm"), max_length=300)
+    deputies = forms.MultipleChoiceField(
+        label=_("Đại biểu dự"), widget=forms.CheckboxSelectMultiple
+    )
+    attendees = forms.IntegerField(
+        label=_("Số cử tri dự"), min_value=0, max_value=1_000_000, initial=0, required=False
+    )
+    notes = forms.CharField(
+        label=_("Ghi chú"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(
+        self,
+        *args: object,
+        wards: list[tuple[str, str]],
+        deputies: list[tuple[str, str]],
+        **kwargs: object,
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["ward_code"].choices = [("", "—"), *wards]  # type: ignore[attr-defined]
+        self.fields["deputies"].choices = deputies  # type: ignore[attr-defined]
+
+
+class PetitionForm(forms.Form):
+    """A voter petition raised at a meeting, routed to the committee that answers it."""
+
+    content = forms.CharField(
+        label=_("Nội dung kiến nghị"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    routed_level = forms.ChoiceField(
+        label=_("Cơ quan trả lời"),
+        choices=RoutedLevel.choices,
+        initial=RoutedLevel.WARD,
+        widget=forms.RadioSelect,
+    )
+
+
+class QuestionForm(forms.Form):
+    """A deputy's question to the ward chairman at a council session (chất vấn)."""
+
+    session_date = forms.DateField(
+        label=_("Ngày phiên họp"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ward_code = forms.ChoiceField(
+        label=_("Phường"),
+        help_text=_("Người bị chất vấn là Chủ tịch UBND phường vào ngày phiên họp."),
+    )
+    question = forms.CharField(
+        label=_("Nội dung chất vấn"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+    def __init__(self, *args: object, wards: list[tuple[str, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["ward_code"].choices = [("", "—"), *wards]  # type: ignore[attr-defined]
+
+
+class QuestionAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Nội dung trả lời"), max_length=8000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+class CommitmentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Nội dung cam kết"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    due_date = forms.DateField(
+        label=_("Hạn thực hiện"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class PetitionAnswerForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    answer = forms.CharField(
+        label=_("Nội dung trả lời"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+class PetitionFollowUpForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    note = forms.CharField(
+        label=_("Ý kiến giám sát"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    close = forms.BooleanField(
+        label=_("Kết thúc theo dõi: câu trả lời đã đáp ứng kiến nghị"), required=False
     )

@@ -600,3 +600,31 @@ def records_from(codes: list[str]) -> dict[str, dict[str, dt.date]]:
     ):
         petitions[ward] = min(first_day, petitions.get(ward, first_day))
     return out
+
+
+# --- the staff home's worklist (issue 13 item 7) -----------------------------------------------
+
+
+def petitions_to_answer(units: set[str]) -> QuerySet[Petition]:
+    """Open petitions routed to ``units``' committees (the leader answers), earliest due first."""
+    return (
+        Petition.objects.filter(status__in=rules.OPEN_STATES, routed_unit_code__in=units)
+        .select_related("meeting")
+        .order_by("answer_due", "id")
+    )
+
+
+def petitions_overdue_in(wards: set[str], on: dt.date) -> QuerySet[Petition]:
+    """Petitions of ``wards`` (a deputy's constituency) whose answer is overdue."""
+    return (
+        Petition.objects.filter(petition_overdue_q(on), ward_code__in=wards)
+        .select_related("meeting")
+        .order_by("answer_due", "id")
+    )
+
+
+def questions_to_answer(official: Official) -> QuerySet[Question]:
+    """Questions put to ``official`` (a ward chairman) that wait for the answer."""
+    return Question.objects.filter(addressed_to=official, answered_at__isnull=True).order_by(
+        "session_date", "id"
+    )

@@ -11,4 +11,13 @@ urlpatterns = [
     path("staff/oversight/wards/<str:code>/conferences/", views.conferences, name="conferences"),
     path("staff/oversight/wards/<str:code>/report/", views.ward_report, name="report"),
     path("staff/oversight/councils/<str:council_id>/questions/", views.questions, name="questions"),
+    path(
+        "staff/oversight/councils/<str:council_id>/questions/new/",
+        views.question_new,
+        name="question_new",
+    ),
+    path("staff/oversight/councils/<str:council_id>/meetings/", views.meetings, name="meetings"),
+    path("staff/oversight/petitions/<str:petition_id>/", views.petition, name="petition"),
+    path("staff/oversight/meetings/<str:meeting_id>/", views.meeting, name="meeting"),
+    path("staff/oversight/questions/<str:question_id>/", views.question, name="question"),
 ]

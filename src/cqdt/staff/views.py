@@ -18,9 +18,11 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from cqdt.core import registry
 from cqdt.staff import console, posts
 from cqdt.staff import selectors as staff_selectors
 from cqdt.staff.access import policy, principal_for
@@ -89,8 +91,17 @@ class UnitLink:
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """The logged-in user's official, posts, derived roles, and the units they may see."""
+    """The staff home is a worklist (issue 13 item 7): the sections each context registers
+    (``core.registry.worklists``: dossiers mine, due soon, overdue, to sign, supplements
+    returned; oversight items waiting for the user), scoped to the user's units and roles, with
+    counts and links; then the account (official, posts, roles) and the units the user may see."""
     today = unit_selectors.today()
+    now = timezone.now()
+    worklist = [
+        section
+        for _context, sections in registry.worklists()
+        for section in sections(request.user, now)
+    ]
     principal = principal_for(request.user, today)
     lang = console.lang()
     codes = {g.unit_code for g in principal.grants}
@@ -123,6 +134,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "roles": sorted(str(ROLE_LABELS.get(r, r)) for r in principal.roles),
             "sees_all": visible is None,
             "units": links,
+            "worklist": worklist,
+            "work_total": sum(s.count for s in worklist),
         },
     )
 
