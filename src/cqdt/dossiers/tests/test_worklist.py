@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cqdt import testing
-from cqdt.dossiers import services, worklist, workflow
+from cqdt.dossiers import services, workflow, worklist
 from cqdt.dossiers.tests.conftest import SYSTEM, WARD_B, at
 from cqdt.staff.access import principal_for
 from cqdt.testing import DossierFactory

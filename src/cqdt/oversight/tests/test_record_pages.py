@@ -83,11 +83,10 @@ def test_a_deputy_records_a_voter_meeting_then_a_petition(login, ba_dinh):
     assert AuditEvent.objects.filter(action="petition.receive").count() == 1
     page = client.get(r["Location"]).content.decode()
     assert "Lắp đèn chiếu sáng ngõ 12" in page and "Đã ghi nhận kiến nghị." in page
-    # The petitions list links the meeting it came from.
-    assert (
-        f"/staff/oversight/meetings/{m.public_id}/"
-        in client.get("/staff/oversight/petitions/").content.decode()
-    )
+    # The meeting and the petitions list link the petition's page.
+    assert f"/staff/oversight/petitions/{p.public_id}/" in page
+    listed = client.get("/staff/oversight/petitions/").content.decode()
+    assert f"/staff/oversight/petitions/{p.public_id}/" in listed
 
 
 def test_the_meeting_form_shows_every_error_at_once_and_writes_nothing(login, ba_dinh):
