@@ -183,6 +183,15 @@ def report_submitted(request: HttpRequest, code: str) -> HttpResponse:
         {
             "r": r,
             "secret": facts["secret"],
+            "nearby": selectors.nearby_open_reports(
+                category_id=r.category_id,
+                lat=float(r.lat),
+                lon=float(r.lon),
+                at=r.submitted_at,
+                exclude_code=r.code,
+            )
+            if r.lat is not None and r.lon is not None
+            else [],
             "unit_name": selectors.unit_names([r.unit_code]).get(r.unit_code, r.unit_code),
         },
     )

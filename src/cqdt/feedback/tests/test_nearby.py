@@ -7,7 +7,7 @@ import pytest
 
 from cqdt.feedback import selectors
 from cqdt.feedback.models import Category
-from cqdt.feedback.tests.conftest import NOW, SIDEWALK, submit
+from cqdt.feedback.tests.conftest import NOW, SIDEWALK, WARD, submit
 
 pytestmark = pytest.mark.django_db
 LAT, LON = 21.0400, 105.8400
@@ -43,3 +43,17 @@ def test_within_100_m_and_7_days_of_an_open_report(categories, django_assert_num
     assert [x.code for x in found(LAT, days=6)] == [r.code]
     assert found(LAT, days=8) == []
     assert found(LAT, category="ve-sinh-moi-truong") == []
+
+
+def test_the_confirmation_shows_an_open_report_nearby(client, categories):
+    import time_machine
+
+    first = submit(lat=LAT, lon=LON, address="").report
+    with time_machine.travel(NOW + dt.timedelta(days=1), tick=False):
+        sent = client.post("/feedback/new/", {
+            "category": SIDEWALK, "ward": WARD, "lat": str(north(50)), "lon": str(LON),
+            "description": "Vẫn lấn chiếm vỉa hè.",
+        })  # fmt: skip
+        assert sent.status_code == 302, sent.content.decode()[:2000]
+        page = client.get(sent["Location"]).content.decode()
+    assert 'id="nearby-hint"' in page and first.code in page
