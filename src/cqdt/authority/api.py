@@ -36,6 +36,11 @@ class CheckQuery(Schema):
     at: dt.datetime | None = Field(
         None, description="ISO datetime; now by default (Asia/Ho_Chi_Minh if naive)."
     )
+    procedure: str | None = Field(
+        None,
+        max_length=80,
+        description="The procedure's slug, to note only its sector-law conflicts.",
+    )
 
 
 @router.get(
@@ -51,7 +56,9 @@ def authority_check(request: HttpRequest, params: Query[CheckQuery]) -> dict[str
     policy.require_unit(request.user, params.unit, on, field="unit")
     # An official outside the caller's scope answers as a missing one (issue 10, item 3).
     official = policy.visible_official(request.user, params.official, on)
-    decision = selectors.authority_check(official, params.act, params.unit, at)
+    decision = selectors.authority_check(
+        official, params.act, params.unit, at, procedure=params.procedure
+    )
     return decision.as_dict() | {
         "official": str(official.public_id),
         "act": params.act,

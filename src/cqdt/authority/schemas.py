@@ -11,6 +11,16 @@ from pydantic import Field
 from cqdt.core.schemas import Bilingual, OfficialBrief, Text
 
 
+class LawConflictNote(Schema):
+    procedure: Text = Field(description="Slug of the procedure (catalog).")
+    procedure_name: Text
+    law: Text = Field(description="Name and number of the sector law.")
+    article: Text = Field(description="Article and clause; empty when not read in a source.")
+    actor: Text = Field(description="`commune_council` or `committee_collective`.")
+    actor_label: Text = Field(description="In the request's language.")
+    verified: bool = Field(description="False: chưa kiểm chứng — the article was not read.")
+
+
 class AuthorityCheckOut(Schema):
     allowed: bool
     basis: Text | None = Field(
@@ -25,6 +35,10 @@ class AuthorityCheckOut(Schema):
     source: Text
     data_verified_to: dt.date | None
     beyond_verified_data: bool
+    law_conflicts: list[LawConflictNote] = Field(
+        description="Sector laws giving this act's procedure to a council or a collective the "
+        "unit's governance model lacks on the day (issue 15)."
+    )
     official: Text
     act: Text
     unit: Text

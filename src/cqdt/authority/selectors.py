@@ -13,6 +13,7 @@ from cqdt.authority import acts, wording
 from cqdt.authority.models import Delegation, FieldAssignment
 from cqdt.core import refcache
 from cqdt.core.errors import InvalidInput
+from cqdt.procedures import selectors as procedure_selectors
 from cqdt.staff import posts
 from cqdt.staff.models import Appointment, AppointmentKind, Official
 from cqdt.staff.selectors import active_q, holders, holds_chair
@@ -41,6 +42,8 @@ class AuthorityDecision:
     source: str = ""
     data_verified_to: dt.date | None = None
     beyond_verified_data: bool = False
+    # Sector laws that give this act's procedure to an actor the unit's model lacks (issue 15).
+    law_conflicts: tuple[dict[str, Any], ...] = ()
 
     @property
     def reason(self) -> str:
@@ -60,6 +63,7 @@ class AuthorityDecision:
             "source": self.source,
             "data_verified_to": self.data_verified_to,
             "beyond_verified_data": self.beyond_verified_data,
+            "law_conflicts": list(self.law_conflicts),
         }
 
     def audit_basis(self) -> dict[str, Any]:
@@ -121,7 +125,12 @@ def delegations_of_unit(unit_code: str) -> QuerySet[Delegation]:
 
 
 def authority_check(
-    actor: Official, act: str, unit_code: str, at: dt.datetime | None = None
+    actor: Official,
+    act: str,
+    unit_code: str,
+    at: dt.datetime | None = None,
+    *,
+    procedure: str | None = None,
 ) -> AuthorityDecision:
     """May ``actor`` do ``act`` for ``unit_code`` at ``at``, and on what basis?
 
@@ -134,6 +143,11 @@ def authority_check(
     delegation in force whose delegator still holds the chair ("TUQ. CHỦ TỊCH / <post>").
     Wording comes from the governance model's templates (Decree 30/2020/NĐ-CP; DOMAIN §1, §4);
     under the standard model blocks read under "TM. ỦY BAN NHÂN DÂN".
+
+    The answer carries the sector-law conflicts of the act's procedure (``procedure``, else
+    every procedure signed as ``act``) that bite under the unit's model on the day: a law naming
+    a ward council or the committee as a collective where the model has neither (Resolution
+    97/2019/QH14, Decree 32/2021/NĐ-CP; ``procedures.rules``). The decision itself is unchanged.
     """
     if not acts.is_valid_act(act):
         raise InvalidInput(
@@ -150,12 +164,40 @@ def authority_check(
         ("unit-data-status", unit.province_code, on), lambda: unit_selectors.data_status(unit, on)
     )
     decision = _decide(actor, act, unit_code, on, unit, governance)
+    conflicts = refcache.get(
+        ("law-conflicts", act, procedure, governance.model.pk, on, translation.get_language()),
+        lambda: _law_conflicts(act, procedure, governance, on),
+    )
     return replace(
         decision,
+        law_conflicts=conflicts,
         as_of=on,
         source=f"{governance.model.legal_basis}; {governance.legal_basis}",
         data_verified_to=status.verified_to,
         beyond_verified_data=status.beyond,
+    )
+
+
+def _law_conflicts(
+    act: str, procedure: str | None, governance: unit_selectors.Governance, on: dt.date
+) -> tuple[dict[str, Any], ...]:
+    slugs = [procedure] if procedure else procedure_selectors.slugs_for_act(act, on)
+    notes = procedure_selectors.law_conflicts(
+        slugs, on=on, has_people_council=governance.has_people_council, regime=governance.regime
+    )
+    lang_en = (translation.get_language() or "vi").startswith("en")
+    return tuple(
+        {
+            "procedure": n.procedure_slug,
+            "procedure_name": n.procedure_name,
+            "law": n.law,
+            "article": n.article,
+            "actor": n.actor,
+            "actor_label": n.actor_en if lang_en else n.actor_vi,
+            "verified": n.verified,
+        }
+        for n in notes
+        if n.applies
     )
 
 

@@ -14,6 +14,7 @@ from cqdt.dossiers.api import router as dossiers_router
 from cqdt.feedback.api import public_router as public_feedback_router
 from cqdt.feedback.api import router as feedback_router
 from cqdt.monitoring.api import router as monitoring_router
+from cqdt.monitoring.registers_api import router as registers_router
 from cqdt.oversight.api import router as oversight_router
 from cqdt.staff.api import router as staff_router
 from cqdt.units.api import router as units_router
@@ -52,6 +53,7 @@ api.add_router("/budget", budget_router, tags=["budget"])
 api.add_router("/public", public_dossiers_router, tags=["citizens"])
 api.add_router("/public", public_documents_router, tags=["citizens"])
 api.add_router("/monitoring", monitoring_router, tags=["monitoring"])
+api.add_router("/monitoring", registers_router, tags=["monitoring"])
 api.add_router("/feedback", feedback_router, tags=["feedback"])
 api.add_router("/public/feedback", public_feedback_router, tags=["citizens"])
 api.add_router("/public/account", public_accounts_router, tags=["accounts"])

@@ -1,7 +1,7 @@
 """Registers that explain the shortcomings (issue 15, item 3): decentralisation and
 authorisation to wards, and the recommendations (shortcoming → proposal → adjustment).
 
-Reads (``approval_above``, ``recommendations_of``) and audited writes (``devolution_record``,
+Reads (``approval_above``, ``recommendations_of``, ``law_conflicts_register``) and audited writes (``devolution_record``,
 ``recommendation_raise``, ``recommendation_answer``) of monitoring's own register tables.
 
 Acts still needing approval above: Resolution 97/2019/QH14 and Decree 32/2021/NĐ-CP leave each
@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Q
 
@@ -31,7 +32,10 @@ from cqdt.monitoring.models import (
     RecommendationStatus,
 )
 from cqdt.monitoring.selectors import CITY_CODE, Scope
+from cqdt.procedures import rules as procedure_rules
+from cqdt.procedures import selectors as procedure_selectors
 from cqdt.procedures.selectors import procedures_on
+from cqdt.units import selectors as unit_selectors
 
 ABOVE = ("district", "city")
 
@@ -180,7 +184,7 @@ def recommendation_raise(
         actor=actor,
         action="monitoring.recommendation_raise",
         object_type="monitoring.recommendation",
-        object_id=str(row.pk),
+        object_id=str(row.public_id),
         after={"rule": rule, "unit": unit_code, "raised_on": raised_on, "proposal": row.proposal},
     )
     return row
@@ -202,7 +206,7 @@ def recommendation_answer(
     date, and the governance model or rule version it changed (audited; optimistic version)."""
     row = Recommendation.objects.select_for_update().filter(pk=pk).first()
     if row is None:
-        raise NotFound("Không có kiến nghị này.", "No such recommendation.", code="not_found")
+        raise recommendation_not_found()
     if row.version != version:
         raise InvalidInput(
             "Kiến nghị đã được người khác cập nhật; tải lại.",
@@ -232,7 +236,7 @@ def recommendation_answer(
         actor=actor,
         action="monitoring.recommendation_answer",
         object_type="monitoring.recommendation",
-        object_id=str(row.pk),
+        object_id=str(row.public_id),
         before=before,
         after={
             "status": status,
@@ -250,3 +254,65 @@ def recommendations_of(scope: Scope, unit_code: str) -> list[Recommendation]:
     codes = {unit_code, *(w.code for w in scope.wards_of(unit_code))}
     codes |= {c.code for c in scope.children(unit_code)}
     return list(Recommendation.objects.filter(unit_code__in=codes).order_by("raised_on", "id"))
+
+
+# --- sector-law conflicts (read from the procedures context's register) -----------------------
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    """A register entry and how many of the unit's wards lack the actor it names on the day."""
+
+    note: procedure_selectors.ConflictNote
+    wards_without_actor: int
+    wards_known: int  # wards whose governance model on the day is recorded
+
+
+def law_conflicts_register(scope: Scope, unit_code: str, on: dt.date) -> list[ConflictRow]:
+    """Every entry of the sector-law conflicts register, with the number of ``unit_code``'s
+    wards whose governance model on ``on`` has no holder for the actor the law names
+    (``procedures.rules.actor_exists``: Resolution 97/2019/QH14, Decree 32/2021/NĐ-CP)."""
+    wards = [w.code for w in scope.wards_of(unit_code)]
+    answers = unit_selectors.governance_answers_on(wards, on)
+    notes = procedure_selectors.law_conflicts(None, on=on)
+    out = []
+    for note in notes:
+        missing = sum(
+            1
+            for council, regime in answers.values()
+            if not procedure_rules.actor_exists(
+                note.actor, has_people_council=council, regime=regime
+            )
+        )
+        out.append(ConflictRow(note, missing, len(answers)))
+    return out
+
+
+def devolutions_for(scope: Scope, unit_code: str) -> list[Devolution]:
+    """The devolution decisions that reach ``unit_code``'s wards (to a ward, its district or
+    the city), newest first."""
+    codes = {unit_code, CITY_CODE, *(w.code for w in scope.wards_of(unit_code))}
+    codes |= {w.parent or "" for w in scope.wards_of(unit_code)}
+    return list(Devolution.objects.filter(unit_code__in=codes).order_by("-valid_from", "-id"))
+
+
+def recommendation_not_found() -> NotFound:
+    return NotFound("Không có kiến nghị này.", "No such recommendation.", code="not_found")
+
+
+def recommendation_by_public_id(public_id: str) -> Recommendation:
+    try:
+        row = Recommendation.objects.filter(public_id=public_id).first()
+    except (ValueError, DjangoValidationError):
+        row = None
+    if row is None:
+        raise recommendation_not_found()
+    return row
+
+
+def no_plan() -> InvalidInput:
+    return InvalidInput(
+        "Chưa có kế hoạch triển khai nào được ghi nhận.",
+        "No implementation plan is recorded.",
+        field="plan",
+    )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cqdt.monitoring import evaluation_views, views
+from cqdt.monitoring import evaluation_views, registers_views, views
 
 app_name = "monitoring"
 
@@ -16,8 +16,24 @@ urlpatterns = [
     ),
     # Before "<code>/": "evaluation" is not a unit code.
     path("staff/monitoring/evaluation/", evaluation_views.evaluation, name="evaluation"),
+    path("staff/monitoring/plan/", registers_views.plan, name="plan"),
     path("staff/monitoring/<str:code>/", views.unit, name="unit"),
     path("staff/monitoring/<str:code>/index/", views.scorecard, name="scorecard"),
     path("staff/monitoring/<str:code>/shortcomings/", views.shortcomings, name="shortcomings"),
     path("staff/monitoring/<str:code>/history/", views.history, name="history"),
+    path(
+        "staff/monitoring/<str:code>/decentralisation/",
+        registers_views.decentralisation,
+        name="decentralisation",
+    ),
+    path(
+        "staff/monitoring/<str:code>/recommendations/",
+        registers_views.recommendations,
+        name="recommendations",
+    ),
+    path(
+        "staff/monitoring/<str:code>/law-conflicts/",
+        registers_views.law_conflicts,
+        name="law_conflicts",
+    ),
 ]

@@ -3,8 +3,8 @@ from typing import Any
 from django.contrib import admin
 
 from cqdt.core.audit import Actor
-from cqdt.procedures import services
-from cqdt.procedures.models import Procedure
+from cqdt.procedures import law_conflicts, services
+from cqdt.procedures.models import LawConflict, Procedure
 
 
 @admin.register(Procedure)
@@ -40,3 +40,34 @@ class ProcedureAdmin(admin.ModelAdmin):
         changes = {name: getattr(obj, name) for name in form.changed_data}
         current = Procedure.objects.get(pk=obj.pk)
         services.procedure_update(actor=actor, procedure=current, **changes)
+
+    search_fields = ("name", "code", "slug")
+
+
+@admin.register(LawConflict)
+class LawConflictAdmin(admin.ModelAdmin):
+    """The sector-law conflicts register (issue 15, item 3): every change goes through the
+    audited services of ``procedures.law_conflicts``."""
+
+    list_display = ("procedure_slug", "law", "article", "actor", "verified", "is_demo")
+    list_filter = ("actor", "verified", "is_demo")
+    search_fields = ("procedure_slug", "law", "article")
+
+    def save_model(self, request: Any, obj: LawConflict, form: Any, change: bool) -> None:
+        actor = Actor.of(request.user)
+        if change:
+            data = {f: getattr(obj, f) for f in form.changed_data}
+            saved = law_conflicts.law_conflict_update(actor=actor, row=obj, **data)
+        else:
+            saved = law_conflicts.law_conflict_record(
+                actor=actor,
+                procedure_slug=obj.procedure_slug,
+                law=obj.law,
+                actor_named=obj.actor,
+                article=obj.article,
+                excerpt=obj.excerpt,
+                verified=obj.verified,
+                verification=obj.verification,
+                is_demo=obj.is_demo,
+            )
+        obj.pk = saved.pk

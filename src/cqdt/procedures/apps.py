@@ -8,9 +8,10 @@ class ProceduresConfig(AppConfig):
 
     def ready(self) -> None:
         from cqdt.core import refcache, registry
-        from cqdt.procedures.models import Procedure
+        from cqdt.procedures.models import LawConflict, Procedure
 
         refcache.watch(Procedure)
+        refcache.watch(LawConflict)
         registry.add_reference_loader("procedures", _load_reference)
 
 

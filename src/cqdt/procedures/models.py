@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cqdt.core.models import BaseModel
+from cqdt.core.models import BaseModel, PublicModel
 
 
 class TimeKind(models.TextChoices):
@@ -130,3 +130,60 @@ class Procedure(BaseModel):
     @property
     def required_codes(self) -> list[str]:
         return [d["code"] for d in self.required_documents if d.get("required")]
+
+
+class LawActor(models.TextChoices):
+    """Actors a sector law may name that a governance model may lack (``procedures.rules``)."""
+
+    COMMUNE_COUNCIL = "commune_council", _("Hội đồng nhân dân phường (xã)")
+    COMMITTEE_COLLECTIVE = "committee_collective", _("Ủy ban nhân dân phường (xã) – tập thể")
+
+
+class LawConflict(PublicModel):
+    """A sector law that gives a procedure's power to an actor a governance model may not have —
+    xung đột pháp luật chuyên ngành — with the law's number and article.
+
+    Whether it bites on a day is the rule ``procedures.rules.actor_exists`` applied to the unit's
+    governance model then. ``verified`` says whether the article's text was read (``verification``
+    names the source); an unverified row is shown as "chưa kiểm chứng", never as fact.
+    """
+
+    procedure_slug = models.SlugField(
+        _("procedure"), max_length=80, help_text=_("Slug of the procedure (catalog).")
+    )
+    law = models.CharField(
+        _("law"), max_length=200, help_text=_("Name and number of the sector law or decree.")
+    )
+    article = models.CharField(
+        _("article"),
+        max_length=120,
+        blank=True,
+        help_text=_("Article and clause, only if read in a source; empty otherwise."),
+    )
+    actor = models.CharField(
+        _("actor named"),
+        max_length=30,
+        choices=LawActor.choices,
+        help_text=_("The council or collective the law names."),
+    )
+    excerpt = models.TextField(
+        _("excerpt"), blank=True, help_text=_("The provision's words, as read in the source.")
+    )
+    verified = models.BooleanField(
+        _("verified"), default=False, help_text=_("The article's text was read in a source.")
+    )
+    verification = models.CharField(
+        _("verification"), max_length=600, blank=True, help_text=_("Source read, or why not.")
+    )
+    is_demo = models.BooleanField(
+        _("demo data"), default=False, help_text=_("Demo row loaded by the demo loader.")
+    )
+
+    class Meta:
+        verbose_name = _("sector-law conflict")
+        verbose_name_plural = _("sector-law conflicts")
+        ordering = ["procedure_slug", "law", "article"]
+        indexes = [models.Index(fields=["procedure_slug"], name="lawconflict_procedure_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.procedure_slug}: {self.law} {self.article}".strip()

@@ -11,8 +11,9 @@ from django.db.models.functions import Concat, Lower
 
 from cqdt.core.errors import InvalidInput
 from cqdt.core.text import fold
+from cqdt.procedures import rules
 from cqdt.procedures.fields import FIELD_LABELS, field_label, field_rank
-from cqdt.procedures.models import Procedure
+from cqdt.procedures.models import LawConflict, Procedure
 
 # PostgreSQL's word similarity (pg_trgm) above which a word of the query counts as found in a
 # name although misspelt ("sinhh" for "sinh"); 0.6 is pg_trgm's own default. Only for words of
@@ -143,3 +144,80 @@ def catalog_groups(on: dt.date, q: str = "") -> list[FieldGroup]:
         FieldGroup(code=code, label=field_label(code), procedures=members)
         for code, members in sorted(groups.items(), key=lambda kv: (field_rank(kv[0]), kv[0]))
     ]
+
+
+@dataclass(frozen=True)
+class ConflictNote:
+    """A sector-law conflict as the catalog, the resolver and the register show it."""
+
+    id: str
+    procedure_slug: str
+    procedure_name: str
+    law: str
+    article: str
+    actor: str
+    actor_vi: str
+    actor_en: str
+    excerpt: str
+    verified: bool
+    verification: str
+    is_demo: bool
+    # Whether the actor has no holder under the governance model asked about (None: not asked).
+    applies: bool | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return dict(self.__dict__)
+
+
+def law_conflicts(
+    slugs: list[str] | None = None,
+    *,
+    on: dt.date | None = None,
+    has_people_council: bool | None = None,
+    regime: str | None = None,
+) -> list[ConflictNote]:
+    """The register's conflicts (of ``slugs``, or all); with a governance model's answers, each
+    says whether it bites under that model (``procedures.rules.actor_exists``). Names are those
+    of the procedure's version in force on ``on`` (any version when none is)."""
+    rows = LawConflict.objects.all()
+    if slugs is not None:
+        rows = rows.filter(procedure_slug__in=slugs)
+    conflicts = list(rows)
+    if not conflicts:
+        return []
+    names: dict[str, str] = {}
+    versions = Procedure.objects.filter(slug__in={c.procedure_slug for c in conflicts})
+    for p in versions.order_by("valid_from"):
+        if on is None or p.valid_from <= on:
+            names[p.slug] = p.name
+    out = []
+    for c in conflicts:
+        applies = None
+        if has_people_council is not None and regime is not None:
+            applies = not rules.actor_exists(
+                c.actor, has_people_council=has_people_council, regime=regime
+            )
+        vi, en = rules.ACTORS[c.actor]
+        out.append(
+            ConflictNote(
+                id=str(c.public_id),
+                procedure_slug=c.procedure_slug,
+                procedure_name=names.get(c.procedure_slug, c.procedure_slug),
+                law=c.law,
+                article=c.article,
+                actor=c.actor,
+                actor_vi=vi,
+                actor_en=en,
+                excerpt=c.excerpt,
+                verified=c.verified,
+                verification=c.verification,
+                is_demo=c.is_demo,
+                applies=applies,
+            )
+        )
+    return out
+
+
+def slugs_for_act(act: str, on: dt.date) -> list[str]:
+    """The procedures in force on ``on`` whose result is signed as ``act``."""
+    return sorted(set(procedures_on(on).filter(sign_act=act).values_list("slug", flat=True)))

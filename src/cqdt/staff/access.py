@@ -29,7 +29,15 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         {"view", "process", "sign", "manage_delegations", "view_personal_data", "manage_accounts"}
     ),
     posts.ROLE_DISTRICT_COMMITTEE: frozenset(
-        {"view", "manage_staff", "appoint", "view_personal_data", "view_audit", "manage_accounts"}
+        {
+            "view",
+            "manage_staff",
+            "appoint",
+            "view_personal_data",
+            "view_audit",
+            "manage_accounts",
+            "decentralise",  # record its decisions decentralising to its wards (issue 15)
+        }
     ),
     posts.ROLE_COUNCIL_DEPUTY: frozenset({"view", "oversee"}),
     posts.ROLE_CITY_MONITOR: frozenset({"view", "monitor", "view_audit"}),

@@ -139,6 +139,15 @@ def wards_without_council(on: dt.date) -> list[str]:
     )
 
 
+def governance_answers_on(codes: list[str], on: dt.date) -> dict[str, tuple[bool, str]]:
+    """``(has_people_council, regime)`` of the model governing each unit on ``on``, in one
+    query; units without a model on that day are left out (never guessed)."""
+    rows = GovernanceAssignment.objects.filter(valid_on_q(on), unit_code__in=codes).values_list(
+        "unit_code", "model__has_people_council", "model__regime"
+    )
+    return {code: (bool(council), str(regime)) for code, council, regime in rows}
+
+
 def units_named(name: str) -> QuerySet[Unit]:
     """Any version, current or closed, whose name contains ``name``: old names stay findable."""
     return Unit.objects.filter(name__icontains=name).order_by(

@@ -46,6 +46,8 @@ PATH_KINDS: list[tuple[str, str, str]] = [
     (r"^/api/v1/oversight/conferences/\{conference_id\}", "conference_id", "conference"),
     (r"^/api/v1/oversight/wards/\{code\}/report$", "code", "unit"),
     (r"^/api/v1/monitoring/units/\{code\}", "code", "unit"),
+    (r"^/api/v1/monitoring/recommendations/\{rec", "recommendation_id", "recommendation"),
+    (r"^/api/v1/monitoring/plan/tasks/\{task_id\}", "task_id", "plan_task"),
     (r"^/api/v1/feedback/\{code\}", "code", "report"),
     (r"^/api/v1/budget/estimates/\{estimate_id\}", "estimate_id", "estimate"),
     (r"^/api/v1/budget/lines/\{line_id\}", "line_id", "line"),
@@ -93,6 +95,9 @@ BODY_KINDS: list[tuple[str, str, str]] = [
     ("/api/v1/dossiers/{code}/actions/assign", "assignee", "official"),
     ("/api/v1/feedback/{code}/actions/assign", "assignee", "official"),
     ("/api/v1/budget/estimates", "unit_code", "unit"),
+    ("/api/v1/monitoring/devolutions", "unit_code", "unit"),
+    ("/api/v1/monitoring/recommendations", "unit_code", "unit"),
+    ("/api/v1/monitoring/plan/tasks", "owner_unit_code", "unit"),
 ]
 MISSING = {
     "unit": "09999",
@@ -237,6 +242,19 @@ def body_for(world: World, case: Case, target: str | None) -> dict:
                 "announced_at": "2024-03-04T08:00:00+07:00"}  # fmt: skip
     if path == "/api/v1/oversight/receptions":
         return {"ward_code": own.code, "date": "2024-03-01", "citizens_received": 1, "matters": 1}
+    if path == "/api/v1/monitoring/devolutions":
+        return {"procedure_slug": "x", "kind": "authorisation", "unit_code": own.code,
+                "instrument": "9/QĐ-UBND", "instrument_date": "2024-03-01",
+                "valid_from": "2024-03-01"}  # fmt: skip
+    if path == "/api/v1/monitoring/recommendations":
+        return {"rule": "other", "unit_code": own.code, "raised_on": "2024-03-01",
+                "shortcoming": "Bất cập", "proposal": "Đề xuất"}  # fmt: skip
+    if path.endswith("/answer") and "/monitoring/" in path:
+        return {"version": 1, "status": "declined", "adjustment": "Không điều chỉnh"}
+    if path == "/api/v1/monitoring/plan/tasks":
+        return {"task": "Nhiệm vụ", "owner_unit_code": own.code, "deadline": "2024-06-30"}
+    if path.endswith("/progress") and "/plan/" in path:
+        return {"version": 1, "status": "open"}
     if path.endswith("/accounts/import"):
         return {"csv": "civil_service_code,full_name,email\n"}
     if path.endswith("/end"):

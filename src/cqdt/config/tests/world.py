@@ -23,6 +23,8 @@ from cqdt.documents import services as document_services
 from cqdt.dossiers import services as dossier_services
 from cqdt.dossiers.reference import desks_load
 from cqdt.feedback import services as feedback_services
+from cqdt.monitoring import plan as plan_register
+from cqdt.monitoring import registers
 from cqdt.oversight import services as oversight
 from cqdt.procedures.models import Procedure
 from cqdt.procedures.reference import CATALOG, catalog_load
@@ -205,3 +207,15 @@ def _fill(ward: WardObjects, district: dict[str, Any]) -> None:
     key, _ = token_issue(actor=SYSTEM, kind="open311", name=ward.code, scope_unit_code=ward.code)
     ids["api_key"] = str(key.pk)
     ids["unit"] = ward.code
+    recommendation = registers.recommendation_raise(
+        actor=SYSTEM, rule="other", unit_code=ward.code, raised_on=dt.date(2024, 2, 1),
+        shortcoming="Bất cập", proposal="Đề xuất",
+    )  # fmt: skip
+    ids["recommendation"] = str(recommendation.public_id)
+    objects["recommendation"] = recommendation
+    task = plan_register.plan_task_record(
+        actor=SYSTEM, plan=plan_register.current_plan(), task="Nhiệm vụ",
+        owner_unit_code=ward.code, deadline=dt.date(2024, 6, 30),
+    )  # fmt: skip
+    ids["plan_task"] = str(task.public_id)
+    objects["plan_task"] = task
