@@ -32,7 +32,7 @@ from cqdt.staff.access import policy
 router = Router(auth=STAFF_AUTH)
 
 
-class OnQuery(Schema):
+class RegisterDayQuery(Schema):
     on: dt.date | None = Field(None, description="The day (YYYY-MM-DD); today by default.")
 
 
@@ -100,7 +100,7 @@ def task_out(row: PlanTask, on: dt.date) -> dict[str, Any]:
 
 
 @router.get("/units/{code}/approval-above", response=s.ApprovalAboveOut)
-def approval_above(request: HttpRequest, code: str, q: Query[OnQuery]) -> dict[str, Any]:
+def approval_above(request: HttpRequest, code: str, q: Query[RegisterDayQuery]) -> dict[str, Any]:
     """Per pilot ward: the procedures it still needs the district or the city to decide on the
     day (competent level above the ward, no devolution in force), and those devolved."""
     on = q.on or timezone.localdate()
@@ -220,7 +220,7 @@ def recommendation_answer(
 
 
 @router.get("/units/{code}/law-conflicts", response=s.LawConflictList)
-def law_conflicts(request: HttpRequest, code: str, q: Query[OnQuery]) -> dict[str, Any]:
+def law_conflicts(request: HttpRequest, code: str, q: Query[RegisterDayQuery]) -> dict[str, Any]:
     """The sector-law conflicts register, with the unit's wards that lack the actor the law
     names on the day (no ward council, or no collective committee, under the model in force)."""
     on = q.on or timezone.localdate()
@@ -266,7 +266,7 @@ def plan_out(plan: Any) -> dict[str, Any] | None:
 
 
 @router.get("/plan", response=s.PlanRegister)
-def plan(request: HttpRequest, q: Query[OnQuery]) -> dict[str, Any]:
+def plan(request: HttpRequest, q: Query[RegisterDayQuery]) -> dict[str, Any]:
     """The implementation plan, its tasks the caller may see (by owner unit) and the readiness
     on the day: done, overdue (deadline passed, not done) and open."""
     on = q.on or timezone.localdate()
