@@ -41,8 +41,6 @@ class ProcedureAdmin(admin.ModelAdmin):
         current = Procedure.objects.get(pk=obj.pk)
         services.procedure_update(actor=actor, procedure=current, **changes)
 
-    search_fields = ("name", "code", "slug")
-
 
 @admin.register(LawConflict)
 class LawConflictAdmin(admin.ModelAdmin):

@@ -12,7 +12,8 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from cqdt.core.errors import InvalidInput
@@ -57,6 +58,27 @@ def catalog(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+def conflict_flags(slug: str) -> list[dict[str, str]]:
+    """The sector-law conflicts register's entries for the procedure (issue 15, item 3): a law
+    that gives it to a ward council or to the committee as a collective — actors a ward without
+    a council, under the head-of-unit regime, does not have (``procedures.rules``). An entry whose
+    article was not read says so ("chưa kiểm chứng")."""
+    en = (translation.get_language() or "vi").startswith("en")
+    flags = []
+    for note in selectors.law_conflicts([slug]):
+        law = f"{note.law}, {note.article}" if note.article else note.law
+        actor = note.actor_en if en else note.actor_vi
+        text = _(
+            "%(law)s giao việc này cho %(actor)s — chủ thể không có ở phường không tổ chức Hội "
+            "đồng nhân dân, Ủy ban nhân dân làm việc theo chế độ thủ trưởng (Nghị quyết "
+            "97/2019/QH14, Nghị định 32/2021/NĐ-CP)."
+        ) % {"law": law, "actor": actor}
+        if not note.verified:
+            text += " " + _("(chưa kiểm chứng: điều khoản chưa được đối chiếu với văn bản)")
+        flags.append({"label": _("Xung đột luật chuyên ngành:"), "text": text, "href": ""})
+    return flags
+
+
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     """``/procedures/<code>/``: documents, fees, time, legal basis, where to submit, the form."""
     try:
@@ -76,6 +98,6 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "staff": _is_staff(request),
             # Flags other registers raise on a procedure (e.g. a sector-law conflict) go here,
             # each {"label": ..., "text": ..., "href": ...}; rendered by procedures/_flags.html.
-            "flags": [],
+            "flags": conflict_flags(procedure.slug),
         },
     )

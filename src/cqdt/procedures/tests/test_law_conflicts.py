@@ -142,3 +142,22 @@ def test_demo_rows_are_marked(procedure):
         is_demo=True,
     )
     assert selectors.law_conflicts(None)[0].is_demo and row.is_demo
+
+
+def test_the_public_procedure_page_shows_the_conflict_and_says_when_unverified(procedure, client):
+    law_conflicts.law_conflict_record(
+        actor=SYSTEM,
+        procedure_slug=procedure.slug,
+        law="Luật W",
+        actor_named=rules.COMMUNE_COUNCIL,
+    )
+    with time_machine.travel(dt.datetime(2023, 3, 1, 3, 0, tzinfo=dt.UTC), tick=False):
+        html = client.get(f"/procedures/{procedure.slug}/").content.decode()
+    assert "Xung đột luật chuyên ngành" in html and "Luật W" in html
+    assert "chưa kiểm chứng" in html and "Hội đồng nhân dân phường (xã)" in html
+
+
+def test_a_procedure_without_conflict_shows_no_flag(procedure, client):
+    with time_machine.travel(dt.datetime(2023, 3, 1, 3, 0, tzinfo=dt.UTC), tick=False):
+        html = client.get(f"/procedures/{procedure.slug}/").content.decode()
+    assert "Xung đột luật chuyên ngành" not in html
