@@ -57,7 +57,6 @@ def catalog(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
 def conflict_flags(slug: str) -> list[dict[str, str]]:
     """The sector-law conflicts register's entries for the procedure (issue 15, item 3): a law
     that gives it to a ward council or to the committee as a collective — actors a ward without
@@ -79,6 +78,7 @@ def conflict_flags(slug: str) -> list[dict[str, str]]:
     return flags
 
 
+@require_GET
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     """``/procedures/<code>/``: documents, fees, time, legal basis, where to submit, the form."""
     try:
