@@ -4,11 +4,20 @@ import copy
 
 import pytest
 from django.db import transaction
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from cqdt.dossiers.reference import desks_load
 from cqdt.procedures.reference import CATALOG, catalog_load
 from cqdt.testing import ward_leadership
 from cqdt.units.reference import reference_data_load
+
+# Property tests judge the rule, not the machine: on a shared CI machine Hypothesis's own timing
+# checks (deadline, "too slow" data generation) failed a correct test once under load.
+hypothesis_settings.register_profile(
+    "cqdt", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("cqdt")
 
 
 @pytest.fixture(scope="session")
