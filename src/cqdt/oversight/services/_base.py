@@ -77,13 +77,23 @@ def _moment(value: dt.datetime) -> dt.datetime:
     return timezone.make_aware(value) if timezone.is_naive(value) else value
 
 
-def _ward_in_district(district_code: str, ward_code: str, on: dt.date) -> Unit:
+def _ward_of_council(council_unit_code: str, ward_code: str, on: dt.date) -> Unit:
+    """A commune-level unit the council's voters live in on ``on``: a ward of the council's
+    district (a district council, before 1 July 2025), or the commune whose own council it is
+    (two-tier local government from 1 July 2025, Law 72/2025/QH15 on the Organisation of Local
+    Government). Constituencies and voter meetings lie within the council's own unit (Law on the
+    Election of Deputies to the National Assembly and People's Councils 85/2015/QH13)."""
     unit = unit_selectors.units_on(on).filter(code=ward_code).first()
-    if unit is None or not unit.is_commune_level or unit.parent_code != district_code:
+    if (
+        unit is None
+        or not unit.is_commune_level
+        or council_unit_code not in (unit.parent_code, unit.code)
+    ):
         raise RuleViolation(
-            f"Mã “{ward_code[:8]}” không phải là phường thuộc đơn vị {district_code} vào ngày "
-            f"{on:%d/%m/%Y}.",
-            f"“{ward_code[:8]}” is not a ward of unit {district_code} on {on.isoformat()}.",
+            f"Mã “{ward_code[:8]}” không phải là phường, xã thuộc đơn vị {council_unit_code} "
+            f"(hoặc chính đơn vị ấy) vào ngày {on:%d/%m/%Y}.",
+            f"“{ward_code[:8]}” is not a ward or commune of unit {council_unit_code} (nor that "
+            f"unit itself) on {on.isoformat()}.",
             field="ward_code",
             code="ward_not_in_district",
         )

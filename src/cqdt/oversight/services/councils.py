@@ -16,6 +16,7 @@ from cqdt.core.db import insert_or_conflict
 from cqdt.core.errors import (
     Conflict,
     InvalidInput,
+    NotFound,
     RuleViolation,
     full_clean,
 )
@@ -27,7 +28,7 @@ from cqdt.oversight.models import (
 )
 from cqdt.oversight.services._base import (
     _required_text,
-    _ward_in_district,
+    _ward_of_council,
     council_snapshot,
     deputy_snapshot,
 )
@@ -105,14 +106,25 @@ def council_create(
     term_end: dt.date,
     is_demo: bool = False,
 ) -> Council:
-    """Register a district (or town) People's Council for one term; terms of one unit never
-    overlap. Under the pilot it supervises the ward committees of its district (Resolution
-    97/2019/QH14)."""
+    """Register a People's Council for one term; terms of one unit never overlap. A council is
+    registered only for a unit whose governance model, on the term's first day, has one: a
+    district (or town) under the pilot, which supervises the ward committees of its district
+    (Resolution 97/2019/QH14); a commune or ward from 1 July 2025, with its own council again
+    (Resolution 1656/NQ-UBTVQH15; Law 72/2025/QH15). A pilot ward has none."""
     unit = unit_selectors.unit_on(unit_code, term_start)
-    if not unit.is_district_level:
+    if unit.is_district_level:
+        has_council = True
+    else:
+        try:
+            has_council = unit_selectors.governance_for(unit, term_start).has_people_council
+        except NotFound:
+            has_council = False
+    if not has_council:
         raise RuleViolation(
-            f"“{unit.name}” không phải là quận, thị xã hay huyện.",
-            f"“{unit.name}” is not a district-level unit.",
+            f"Theo mô hình tổ chức chính quyền ngày {term_start:%d/%m/%Y}, “{unit.name}” không "
+            "có Hội đồng nhân dân.",
+            f"Under its governance model on {term_start.isoformat()}, “{unit.name}” has no "
+            "People's Council.",
             field="unit_code",
             code="not_a_district",
         )
@@ -187,7 +199,7 @@ def deputy_register(
             field="constituency",
         )
     for code in wards:
-        _ward_in_district(council.unit_code, code, start)
+        _ward_of_council(council.unit_code, code, start)
     if official is not None and Deputy.objects.filter(council=council, official=official).exists():
         raise Conflict(
             "Cán bộ này đã là đại biểu của HĐND này.",

@@ -38,7 +38,7 @@ from cqdt.oversight.services._base import (
     _required_text,
     _seat,
     _seat_in_district,
-    _ward_in_district,
+    _ward_of_council,
     petition_snapshot,
 )
 from cqdt.staff.models import Official
@@ -77,7 +77,7 @@ def voter_meeting_record(
             code="outside_term",
         )
     _seat(official, council, on)
-    _ward_in_district(council.unit_code, ward_code, on)
+    _ward_of_council(council.unit_code, ward_code, on)
     present = list({d.pk: d for d in deputies}.values())
     if not present:
         raise InvalidInput(

@@ -30,7 +30,7 @@ from cqdt.oversight.services._base import (
     _required_text,
     _seat,
     _seat_in_district,
-    _ward_in_district,
+    _ward_of_council,
     commitment_snapshot,
 )
 from cqdt.staff.models import Official
@@ -69,7 +69,7 @@ def question_ask(
             code="outside_term",
         )
     seat = _seat(official, council, session_date)
-    unit = _ward_in_district(council.unit_code, ward_code, session_date)
+    unit = _ward_of_council(council.unit_code, ward_code, session_date)
     supervisor = unit_selectors.governance_for(unit, session_date).supervising_unit
     if supervisor is None or supervisor.code != council.unit_code:
         raise RuleViolation(
