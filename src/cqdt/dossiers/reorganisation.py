@@ -184,7 +184,7 @@ class DossierMover:
             action="unit_transferred",
             from_status=d.status,
             to_status=d.status,
-            actor_role="Sắp xếp đơn vị hành chính",
+            actor_role=gettext_noop("Sắp xếp đơn vị hành chính"),
             public_note=(
                 f"Từ ngày {on:%d/%m/%Y}, hồ sơ do UBND {move.to_name} tiếp tục giải quyết "
                 f"(sắp xếp đơn vị hành chính: {basis}). Mã hồ sơ và thời hạn không thay đổi."

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from cqdt.core import lookup, moves
 from cqdt.core.audit import Actor
@@ -125,13 +126,17 @@ def _notify(d: Dossier, key: str, body: str, subject: str) -> None:
 
 
 def _role_label(role: str, channel: str = "") -> str:
+    """The role a timeline step names, stored in Vietnamese (the source language) and translated
+    when shown (``{% translate e.actor_role %}``)."""
     return {
-        "desk": "Bộ phận một cửa" if channel != Channel.ONLINE else "Cổng dịch vụ công",
-        "processor": "Công chức xử lý",
-        "signer": "Lãnh đạo UBND",
-        "leader": "Lãnh đạo UBND",
-        "applicant": "Người nộp hồ sơ",
-        "system": "Hệ thống",
+        "desk": gettext_noop("Bộ phận một cửa")
+        if channel != Channel.ONLINE
+        else gettext_noop("Cổng dịch vụ công"),
+        "processor": gettext_noop("Công chức xử lý"),
+        "signer": gettext_noop("Lãnh đạo UBND"),
+        "leader": gettext_noop("Lãnh đạo UBND"),
+        "applicant": gettext_noop("Người nộp hồ sơ"),
+        "system": gettext_noop("Hệ thống"),
     }.get(role, role)
 
 

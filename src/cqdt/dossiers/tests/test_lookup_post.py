@@ -67,3 +67,16 @@ def test_the_json_lookup_also_takes_the_secret_in_a_post_body(client, ward, froz
     assert client.post(url, {"secret": "SAI"}, content_type="application/json").status_code == 404
     legacy = client.get(f"/api/v1/public/dossiers/{code}", {"secret": result.secret})
     assert legacy.status_code == 200  # the published contract stays
+
+
+def test_the_timeline_names_who_acted_in_the_pages_language(client, ward, frozen):
+    """The role beside each step is stored in Vietnamese and shown in the page's language."""
+    result = submit(ward, now=at(dt.date(2026, 3, 2)))
+    code = result.dossier.code
+    client.post("/lookup/", {"code": code, "secret": result.secret})
+    vi = client.get(f"/lookup/{code}/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    en = client.get(f"/lookup/{code}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    vi_role = "Bộ phận một cửa" if "Bộ phận một cửa" in vi else "Cổng dịch vụ công"
+    en_role = {"Bộ phận một cửa": "One-stop desk", "Cổng dịch vụ công": "Public service portal"}
+    assert vi_role in vi
+    assert en_role[vi_role] in en and vi_role not in en
