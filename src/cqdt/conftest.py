@@ -37,6 +37,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _language_of_the_site():
+    """Each test starts in the site's language (Vietnamese). A request with an English
+    ``Accept-Language`` leaves English active in the worker's thread (LocaleMiddleware activates,
+    nothing deactivates), which made later tests that render outside a request see English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _own_audit_checkpoints(settings, tmp_path_factory):
     """Each test its own audit checkpoint directory: a checkpoint written by one test (say by
     `cqdt run_periodic`) must not hold the next test's chain to a tip it never had."""

@@ -122,7 +122,18 @@ def test_the_api_and_the_form_refuse_bad_photos_on_the_photos_field(
     assert page.status_code == 422
     html = page.content.decode()
     assert 'id="id_photos_error"' in html  # the message stands next to the field
-    assert counts() == before and stored_files(media) == []
+    assert counts() == before
+    # Nothing is stored for a report. The form keeps the good photos, up to the limit, as the
+    # visitor's pending uploads for the next try (issue 13: files kept after an error); a bad
+    # file is never kept.
+    stored = stored_files(media)
+    kept = [p for p in stored if "pending" in p.parts]
+    assert [p for p in stored if "pending" not in p.parts] == []
+    if len(files) > photo_rules.MAX_PHOTOS:
+        assert len(kept) == photo_rules.MAX_PHOTOS
+        assert html.count('name="pending_remove"') == photo_rules.MAX_PHOTOS
+    else:
+        assert kept == []
 
 
 def test_the_api_stores_clean_photos_and_serves_them_as_jpeg(client, categories, media):
