@@ -16,6 +16,8 @@ from cqdt.dossiers.models import Dossier, SupplementPause
 from cqdt.staff import posts
 from cqdt.staff.models import Appointment, Official
 from cqdt.staff.selectors import unit_staff
+from cqdt.workdays import calendar as cal
+from cqdt.workdays.selectors import calendar_for
 
 
 def dossier_not_found() -> NotFound:
@@ -202,7 +204,7 @@ def assignee_candidates(d: Dossier, on: dt.date) -> list[Appointment]:
 
 # --- the staff home's worklist (issue 13 item 7) ------------------------------------------------
 
-DUE_SOON = dt.timedelta(days=3)  # "due soon": the due moment falls within the next 3 days
+DUE_SOON_WORKING_DAYS = 2  # "due soon": due by the end of the 2nd working day after today
 RETURNED_RECENTLY = dt.timedelta(days=7)  # a supplement answered within the last 7 days
 
 
@@ -223,14 +225,34 @@ def assigned_to_me(visible_units: set[str] | None, official: Official) -> QueryS
     )
 
 
+def due_soon_horizon(now: dt.datetime) -> dt.datetime:
+    """The end of the ``DUE_SOON_WORKING_DAYS``-th working day after today (local time).
+
+    Time limits for administrative procedures run in working days (Decree 61/2018/NĐ-CP, as
+    amended by Decree 107/2021/NĐ-CP; DOMAIN.md §3), so "due soon" counts them too: on a Friday
+    the next two working days are Monday and Tuesday, not Saturday and Sunday. Two working days
+    leave the officer time to issue a Mẫu 04 apology before the deadline (at least one working
+    day ahead, DOMAIN.md §3 [C]). Counting follows
+    Civil Code 2015 Art. 147 (today not counted) on the city's calendar; outside the calendar's
+    years, calendar days are used.
+    """
+    today = timezone.localdate(now)
+    try:
+        last = calendar_for().add_working_days(today, DUE_SOON_WORKING_DAYS)
+    except cal.CalendarRangeError:
+        last = today + dt.timedelta(days=DUE_SOON_WORKING_DAYS)
+    return dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=HANOI)
+
+
 def due_soon(units: set[str], now: dt.datetime) -> QuerySet[Dossier]:
-    """Dossiers of ``units`` whose clock runs and whose due moment is within ``DUE_SOON``."""
+    """Dossiers of ``units`` whose clock runs and whose due moment falls before
+    :func:`due_soon_horizon` (by the end of the 2nd working day after today)."""
     return (
         Dossier.objects.filter(
             unit_code__in=units,
             status__in=workflow.CLOCK_RUNNING,
             due_at__gte=now,
-            due_at__lt=now + DUE_SOON,
+            due_at__lt=due_soon_horizon(now),
         )
         .select_related("procedure")
         .order_by("due_at", "code")

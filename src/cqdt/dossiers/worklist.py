@@ -5,7 +5,8 @@ Sections, each one query (its first rows and its count together, ``selectors.wit
 - **mine**: open dossiers assigned to the user's official (Decree 61/2018/NĐ-CP Art. 17: the
   officer the dossier is assigned to handles it);
 - **due soon** and **overdue**: the dossiers of the units where the user holds a one-stop,
-  civil-servant or leader post (the due moment within 3 days; past it with the clock running);
+  civil-servant or leader post (due by the end of the 2nd working day after today; past
+  the due moment with the clock running);
 - **to sign**: dossiers awaiting signature in the units where the user holds a post with the
   signing action (chairman, vice-chairman: ``staff.access.ROLE_ACTIONS``); whether the user may
   sign a given act is decided on the dossier's page by the authority resolver;
@@ -88,7 +89,7 @@ def sections(user: Any, now: dt.datetime | None = None) -> list[WorklistSection]
         out.append(
             _section(
                 "due_soon",
-                _("Sắp đến hạn trả (trong 3 ngày)"),
+                _("Sắp đến hạn trả (trong 2 ngày làm việc)"),
                 selectors.due_soon(working, now),
                 f"{base}overdue=0",
                 now,

@@ -70,10 +70,14 @@ def test_another_ward_and_the_district_see_none_of_it(ward, ward_b, work):
     assert sections_of(ward["user_district_chair"]) == {}
 
 
-def test_one_query_per_section_whatever_the_data(ward, work):
+def test_one_query_per_section_whatever_the_data(ward, work, settings):
+    from cqdt.dossiers.selectors import due_soon_horizon
+
+    settings.CQDT_CALENDAR_RECHECK_SECONDS = 3600  # the calendar is read once, in the setup
     user = ward["user_justice"]
     with CaptureQueriesContext(connection) as setup:
         principal_for(user, NOW.date())
+        due_soon_horizon(NOW)
     with CaptureQueriesContext(connection) as run:
         found = worklist.sections(user, NOW)
     assert len(run) == len(setup) + len(found)
@@ -115,3 +119,31 @@ def test_ward_b_units_do_not_leak_into_phuc_xa(ward, ward_b, work):
     DossierFactory(team=ward_b, status=workflow.ACCEPTED, overdue=True, unit=WARD_B)
     got = sections_of(ward["user_justice"])
     assert got["overdue"].count == 1
+
+
+def test_due_soon_counts_working_days_not_calendar_days():
+    """Friday 6 March 2026 at 10:00: the next two working days are Monday 9 and Tuesday 10, so
+    "due soon" reaches the end of Tuesday, over the weekend (Decree 61/2018 as amended: limits
+    in working days)."""
+    from cqdt.dossiers import selectors
+
+    friday = at(dt.date(2026, 3, 6))
+    horizon = selectors.due_soon_horizon(friday)
+    assert horizon == dt.datetime(2026, 3, 11, tzinfo=selectors.HANOI)
+    # Wednesday 29 April 2026 (Reunification Day and Labour Day off on Thursday 30/4 and
+    # Friday 1/5, then the weekend): the next two working days are Monday 4 and Tuesday 5 May.
+    assert selectors.due_soon_horizon(at(dt.date(2026, 4, 29))) == dt.datetime(
+        2026, 5, 6, tzinfo=selectors.HANOI
+    )
+
+
+def test_a_dossier_due_next_tuesday_is_due_soon_on_friday(ward, frozen):
+    from cqdt.dossiers import selectors
+
+    friday = at(dt.date(2026, 3, 6))
+    d = DossierFactory(team=ward, status=workflow.PROCESSING)
+    type(d).objects.filter(pk=d.pk).update(due_at=at(dt.date(2026, 3, 10)))
+    got = set(selectors.due_soon({d.unit_code}, friday).values_list("code", flat=True))
+    assert d.code in got
+    type(d).objects.filter(pk=d.pk).update(due_at=at(dt.date(2026, 3, 12)))
+    assert not selectors.due_soon({d.unit_code}, friday).exists()
