@@ -51,7 +51,9 @@ def keep(request: HttpRequest, form_key: str, field: str, name: str, data: bytes
     while len(entries) >= MAX_KEPT:
         _delete(entries.pop(next(iter(entries)))["path"])
     token = secrets.token_urlsafe(18)
-    path = default_storage.save(f"{DIRECTORY}/{token}", ContentFile(data))
+    # The name starts with the moment it was kept, so the purge works on any storage (S3
+    # backends need not report modification times).
+    path = default_storage.save(f"{DIRECTORY}/{int(time.time())}-{token}", ContentFile(data))
     entries[token] = {"field": field, "name": name[:200], "path": path, "until": time.time() + TTL}
     request.session[_PREFIX + form_key] = entries
     return Kept(token, field, name[:200])
@@ -99,6 +101,15 @@ def _delete(path: str) -> None:
         default_storage.delete(path)
 
 
+def _kept_at(name: str, path: str) -> dt.datetime:
+    """When a pending file was kept: from its name (``<unix seconds>-<token>``), else (a file
+    kept before names carried it) from the storage's modification time."""
+    stamp, sep, _ = name.partition("-")
+    if sep and stamp.isdigit():
+        return dt.datetime.fromtimestamp(int(stamp), tz=dt.UTC)
+    return default_storage.get_modified_time(path)
+
+
 def purge_expired(now: dt.datetime | None = None) -> int:
     """Delete pending files older than ``TTL`` (sessions may never come back); the count."""
     cutoff = (now or timezone.now()) - dt.timedelta(seconds=TTL)
@@ -110,7 +121,7 @@ def purge_expired(now: dt.datetime | None = None) -> int:
     for name in files:
         path = f"{DIRECTORY}/{name}"
         try:
-            if default_storage.get_modified_time(path) < cutoff:
+            if _kept_at(name, path) < cutoff:
                 default_storage.delete(path)
                 removed += 1
         except (OSError, NotImplementedError):
