@@ -1,3 +1,6 @@
+"""Online submission without files (papers ticked) and a wrong secret at the lookup. The full
+journey with two attachments, supplement and rating, at two sizes: test_citizen_journey.py."""
+
 import pytest
 
 from cqdt.dossiers.models import Dossier
@@ -48,51 +51,4 @@ def test_citizen_submits_online_and_looks_the_dossier_up(browser, live_server, p
     page.get_by_label("Mã tra cứu").fill("SAIMATRACUU")
     page.get_by_role("button", name="Tra cứu").click()
     assert page.get_by_role("alert").inner_text().startswith("Không tìm thấy hồ sơ")
-    page.close()
-
-
-def test_citizen_submits_online_with_two_attachments_and_a_refresh_files_nothing(
-    browser, live_server, procedure, tmp_path, settings
-):
-    import io
-
-    from PIL import Image
-    from pypdf import PdfWriter
-
-    from cqdt.dossiers.models import Attachment
-
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    procedure.required_documents = [
-        {"code": "to_khai", "name": "Tờ khai", "required": True},
-        {"code": "cccd", "name": "Căn cước", "required": True},
-    ]
-    procedure.save(update_fields=["required_documents"])
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    pdf = tmp_path / "to-khai.pdf"
-    with pdf.open("wb") as out:
-        writer.write(out)
-    photo = io.BytesIO()
-    Image.new("RGB", (80, 50), (10, 120, 40)).save(photo, format="PNG")
-    png = tmp_path / "can-cuoc.png"
-    png.write_bytes(photo.getvalue())
-
-    page = browser.new_page(locale="vi-VN")
-    page.goto(f"{live_server.url}/procedures/xac-nhan-tinh-trang-hon-nhan/submit/")
-    page.get_by_label("Nộp tới UBND").select_option("00001")
-    page.get_by_label("Họ và tên người nộp").fill("Phạm Thị D")
-    page.get_by_label("Số định danh cá nhân (12 chữ số)").fill("001190054321")
-    page.get_by_label("Tệp: Tờ khai").set_input_files(str(pdf))
-    page.get_by_label("Tệp: Căn cước").set_input_files(str(png))
-    page.get_by_role("button", name="Nộp hồ sơ").click()
-
-    code = page.locator("#dossier-code").inner_text()
-    page.reload()  # the confirmation again: no second dossier, no second file
-    assert page.locator("#dossier-code").inner_text() == code
-    assert Dossier.objects.count() == 1
-    files = Attachment.objects.filter(dossier__code=code).order_by("document_code")
-    assert [(a.document_code, a.content_type) for a in files] == [
-        ("cccd", "image/jpeg"),
-        ("to_khai", "application/pdf"),
-    ]
     page.close()

@@ -1,0 +1,188 @@
+"""The citizen's whole journey in Chromium, on a desktop and on a 390×844 phone (issue 13's
+acceptance): submit online with two attachments → the confirmation with the code → refresh it
+(no second dossier) → look the dossier up by code and secret (the secret in no URL the page
+ever asked for) → the ward asks for a supplement (through the services) → the citizen answers
+it by upload → the clock runs again → the result is returned (services) → the citizen rates.
+
+Dates: the staff moves check today's posts, and the test kit's terms run 1 July 2021 to 30 June
+2026 (ended by now). So the server's clock is set to Monday 2 March 2026, 09:00 in Hanoi
+(``time_machine``, all threads, ticking), as in the dossier tests, and the cookies are given a
+long life so that the browser, on today's real date, does not drop them as expired. The clock
+moves two days on while the supplement is awaited, so that the due date visibly moves.
+"""
+
+import datetime as dt
+import io
+import zoneinfo
+
+import pytest
+import time_machine
+from django.test import override_settings
+from PIL import Image
+from pypdf import PdfWriter
+
+from cqdt import testing
+from cqdt.dossiers import services, workflow
+from cqdt.dossiers.models import Attachment, Dossier
+from cqdt.dossiers.reference import desks_load
+from cqdt.testing import SYSTEM, ProcedureFactory, drive
+from cqdt.testing.factories import DISTRICT, WARD
+from cqdt.units.reference import reference_data_load
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+SIZES = {"desktop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
+TEN_YEARS = 10 * 365 * 86400
+SLUG = "xac-nhan-tinh-trang-hon-nhan"
+
+
+@pytest.fixture
+def clock():
+    with (
+        time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=TZ), tick=True) as traveller,
+        override_settings(CSRF_COOKIE_AGE=TEN_YEARS, SESSION_COOKIE_AGE=TEN_YEARS),
+    ):
+        yield traveller
+
+
+@pytest.fixture
+def ward(transactional_db, clock, settings, tmp_path):
+    """Phúc Xá's chairman, vice-chairman, desk and justice officers; the marital-status
+    procedure with two papers; files stored under the test's own media directory."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    reference_data_load()
+    desks_load()
+    ProcedureFactory(
+        marital=True,
+        required_documents=[
+            {"code": "to_khai", "name": "Tờ khai", "required": True},
+            {"code": "cccd", "name": "Căn cước", "required": True},
+        ],
+    )
+    chair = testing.district_chairman(DISTRICT, "J-DC")
+    return testing.ward_team(WARD, DISTRICT, chair, "J")
+
+
+@pytest.fixture
+def papers(tmp_path):
+    """A one-page PDF and a small PNG photo, as a citizen's scan and phone picture."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    pdf = tmp_path / "to-khai.pdf"
+    with pdf.open("wb") as out:
+        writer.write(out)
+    photo = io.BytesIO()
+    Image.new("RGB", (80, 50), (10, 120, 40)).save(photo, format="PNG")
+    png = tmp_path / "can-cuoc.png"
+    png.write_bytes(photo.getvalue())
+    return {"pdf": str(pdf), "png": str(png)}
+
+
+def fits(page, size: str) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth") <= SIZES[size]["width"]
+
+
+def look_up(page, base: str, code: str, secret: str) -> None:
+    page.goto(f"{base}/lookup/")
+    page.get_by_label("Mã hồ sơ").fill(code)
+    page.get_by_label("Mã tra cứu").fill(secret)
+    page.get_by_role("button", name="Tra cứu").click()
+    page.wait_for_load_state()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_submit_refresh_look_up_supplement_and_rate(
+    browser, live_server, ward, papers, clock, size
+):
+    base = live_server.url
+    context = browser.new_context(locale="vi-VN", viewport=SIZES[size])
+    page = context.new_page()
+    asked: list[str] = []  # every URL the page asked for, and every redirect it was sent
+    page.on("request", lambda request: asked.append(request.url))
+    page.on("response", lambda response: asked.append(response.headers.get("location", "")))
+
+    # 1. Online submission with two files, one per paper.
+    page.goto(f"{base}/procedures/{SLUG}/submit/")
+    assert fits(page, size)
+    page.get_by_label("Nộp tới UBND").select_option(WARD)
+    page.get_by_label("Họ và tên người nộp").fill("Phạm Thị D")
+    page.get_by_label("Số định danh cá nhân (12 chữ số)").fill("001190054321")
+    page.get_by_label("Số điện thoại").fill("0987654321")
+    page.get_by_label("Tệp: Tờ khai").set_input_files(papers["pdf"])
+    page.get_by_label("Tệp: Căn cước").set_input_files(papers["png"])
+    page.get_by_role("button", name="Nộp hồ sơ").click()
+    page.wait_for_load_state()
+
+    # 2. The confirmation shows the code; refreshing it files nothing new.
+    code = page.locator("#dossier-code").inner_text()
+    secret = page.locator("#lookup-secret").inner_text()
+    assert fits(page, size)
+    page.reload()
+    assert page.locator("#dossier-code").inner_text() == code
+    assert Dossier.objects.count() == 1
+    files = Attachment.objects.filter(dossier__code=code).order_by("document_code")
+    assert [(a.document_code, a.content_type, a.stage) for a in files] == [
+        ("cccd", "image/jpeg", "intake"),  # the photo re-encoded without metadata
+        ("to_khai", "application/pdf", "intake"),
+    ]
+
+    # 3. Lookup by code and secret, posted: the result page's URL carries the code only.
+    look_up(page, base, code, secret)
+    assert page.url == f"{base}/lookup/{code}/"
+    assert page.locator("#dossier-status").inner_text() == "Mới nộp, chờ tiếp nhận"
+    assert page.get_by_role("button", name="to-khai.pdf").is_visible()
+    assert fits(page, size)
+
+    # 4. The ward accepts, assigns, starts processing and asks for a supplement (Mẫu 02).
+    d = drive(ward, code, to=workflow.PROCESSING, now=None)
+    d = services.dossier_request_supplement(
+        actor=SYSTEM,
+        official=ward["justice"],
+        code=code,
+        version=d.version,
+        reason="Tờ khai chưa có chữ ký",
+        missing_documents=["to_khai"],
+    )
+    due_before = d.due_at
+    assert d.status == workflow.SUPPLEMENT
+
+    # 5. Two days later the citizen comes back: the kept secret has expired, so they look the
+    # dossier up again, and answer the request by uploading the signed form.
+    clock.shift(dt.timedelta(days=2))
+    page.reload()
+    assert "hãy nhập lại mã tra cứu" in page.content()
+    look_up(page, base, code, secret)
+    assert page.locator("#dossier-status").inner_text() == workflow.STATE_LABELS[d.status][0]
+    page.get_by_label("Tệp: Tờ khai").set_input_files(papers["pdf"])
+    page.get_by_role("button", name="Gửi giấy tờ bổ sung").click()
+    page.wait_for_load_state()
+    assert code in page.locator("#supplement-done").inner_text()
+    page.reload()  # the confirmation again: nothing sent twice
+    assert page.locator("#supplement-done").is_visible()
+
+    # 6. The clock resumes: processing again, the pause closed, the due date moved on.
+    d = Dossier.objects.get(code=code)
+    assert d.status == workflow.PROCESSING
+    assert d.pauses.get().resumed_at is not None
+    assert d.due_at > due_before
+    assert Attachment.objects.filter(dossier=d, stage="supplement").count() == 1
+
+    # 7. The result is signed and returned; the citizen rates the service.
+    drive(ward, code, to=workflow.RETURNED, now=None)
+    look_up(page, base, code, secret)
+    assert page.locator("#dossier-status").inner_text() == "Đã trả kết quả"
+    page.get_by_label("4 – Hài lòng").check()
+    page.get_by_label("Ý kiến (không bắt buộc)").fill("Nhanh, rõ ràng.")
+    page.get_by_role("button", name="Gửi đánh giá").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Cảm ơn bạn đã đánh giá").is_visible()
+    page.reload()
+    assert Dossier.objects.get(code=code).rating == 4
+    assert fits(page, size)
+
+    # The secret was in no URL: not the address bar, not a request, not a redirect.
+    assert secret not in page.url
+    assert asked and all(secret not in url and secret.lower() not in url for url in asked), asked
+    assert Dossier.objects.count() == 1
+    context.close()
