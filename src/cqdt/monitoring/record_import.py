@@ -36,11 +36,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-import io
-import json
 import re
-import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,7 +46,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from cqdt.core.audit import Actor, audit_record
-from cqdt.core.errors import Conflict, InvalidInput
+from cqdt.core.errors import Conflict
+from cqdt.monitoring.record_table import (
+    COLUMNS,
+    FALSE_WORDS,
+    STATUSES,
+    TRUE_WORDS,
+    ImportFailed,
+    cell_text,
+    fold,
+    load_mapping,
+    parse_date,
+    read_table,
+    resolve_columns,
+)
 from cqdt.monitoring.recorded import ImportedDossier, ImportStatus, RecordImport
 from cqdt.procedures import selectors as procedure_selectors
 from cqdt.units import selectors as unit_selectors
@@ -58,48 +68,7 @@ from cqdt.workdays.selectors import calendar_for
 
 COMMUNE_LEVEL = frozenset({"ward", "commune", "township"})
 MAX_ROWS = 2_000_000
-
-# field → (Vietnamese heading, English heading, required). Headings also match the field name.
-COLUMNS: dict[str, tuple[str, str, bool]] = {
-    "external_id": ("Mã hồ sơ", "External id", True),
-    "unit_code": ("Mã đơn vị", "Unit code", True),
-    "procedure": ("Mã thủ tục", "Procedure code", True),
-    "received": ("Ngày tiếp nhận", "Received date", True),
-    "due": ("Ngày hẹn trả", "Due date", False),
-    "returned": ("Ngày trả kết quả", "Returned date", False),
-    "status": ("Trạng thái", "Status", False),
-    "on_time": ("Đúng hạn", "On time", False),
-    "rating": ("Mức độ hài lòng", "Satisfaction rating", False),
-    "cost": ("Chi phí", "Cost", False),
-}
-
-_STATUS_WORDS = {
-    ImportStatus.RETURNED: ("returned", "da tra ket qua", "da tra", "tra ket qua", "hoan thanh"),
-    ImportStatus.IN_PROGRESS: ("in_progress", "in progress", "dang giai quyet", "dang xu ly"),
-    ImportStatus.REFUSED: ("refused", "tu choi", "tu choi tiep nhan"),
-    ImportStatus.WITHDRAWN: ("withdrawn", "da rut", "rut ho so", "rut"),
-    ImportStatus.CANCELLED: ("cancelled", "canceled", "da huy", "huy"),
-}
-_TRUE = {"1", "true", "yes", "y", "x", "co", "dung han", "truoc han", "on time", "early"}
-_FALSE = {"0", "false", "no", "n", "khong", "qua han", "tre han", "late"}
-_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T].*)?$")
-_YMD = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T].*)?$")
-
-
-def fold(text: str) -> str:
-    """Lower case, no accents (đ → d), runs of spaces, underscores and dashes as one space."""
-    text = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
-    text = "".join(c for c in text if unicodedata.category(c) != "Mn").lower()
-    return " ".join(re.split(r"[\s_\-]+", text.strip())).strip()
-
-
-_STATUS = {fold(word): status for status, words in _STATUS_WORDS.items() for word in words}
-
-
-class ImportFailed(InvalidInput):
-    """The file as a whole cannot be imported (unreadable, a required column missing)."""
-
-    default_code = "import_failed"
+__all__ = ["ImportFailed", "load_mapping"]  # the command's names, read from here
 
 
 @dataclass(frozen=True)
@@ -143,140 +112,6 @@ class ImportReport:
             f"{added}, {self.rows_existing} đã có / already present, {self.rows_rejected} "
             "bị từ chối / rejected."
         )
-
-
-# --- reading -----------------------------------------------------------------------------------
-
-
-def read_table(path: Path) -> tuple[list[str], Iterator[list[Any]]]:
-    """The heading row and the data rows of a CSV (UTF-8, comma or semicolon) or XLSX file."""
-    suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        return _read_xlsx(path)
-    if suffix in {".csv", ".txt"}:
-        return _read_csv(path)
-    raise ImportFailed(
-        f"Định dạng tệp “{path.suffix}” không được hỗ trợ; dùng .csv hoặc .xlsx.",
-        f"File format “{path.suffix}” is not supported; use .csv or .xlsx.",
-        field="file",
-    )
-
-
-def _read_csv(path: Path) -> tuple[list[str], Iterator[list[Any]]]:
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportFailed(
-            "Tệp CSV phải mã hóa UTF-8.", "The CSV file must be UTF-8 encoded.", field="file"
-        ) from None
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = next(reader, None)
-    if not header:
-        raise ImportFailed("Tệp trống.", "The file is empty.", field="file")
-    return [h.strip() for h in header], (list(r) for r in reader)
-
-
-def _read_xlsx(path: Path) -> tuple[list[str], Iterator[list[Any]]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # zipfile/openpyxl raise many kinds for a damaged file
-        raise ImportFailed(
-            "Không đọc được tệp XLSX.", "The XLSX file cannot be read.", field="file"
-        ) from None
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None)
-    if not header:
-        raise ImportFailed("Tệp trống.", "The file is empty.", field="file")
-    return ["" if h is None else str(h).strip() for h in header], (list(r) for r in rows)
-
-
-def load_mapping(path: Path | None) -> dict[str, str]:
-    """``--mapping FILE``: a JSON object, field → the file's heading for it."""
-    if path is None:
-        return {}
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        raise ImportFailed(
-            "Tệp ánh xạ cột phải là JSON hợp lệ.",
-            "The column mapping file must be valid JSON.",
-            field="mapping",
-        ) from None
-    if not isinstance(raw, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in raw.items()
-    ):
-        raise ImportFailed(
-            "Ánh xạ cột phải là một đối tượng JSON {trường: tiêu đề cột}.",
-            "The column mapping must be a JSON object {field: column heading}.",
-            field="mapping",
-        )
-    unknown = sorted(set(raw) - set(COLUMNS))
-    if unknown:
-        raise ImportFailed(
-            f"Ánh xạ cột có trường không biết: {', '.join(unknown)}.",
-            f"The column mapping names unknown fields: {', '.join(unknown)}.",
-            field="mapping",
-        )
-    return raw
-
-
-def resolve_columns(header: list[str], mapping: dict[str, str]) -> dict[str, int]:
-    """field → index of its column; a missing required column is fatal (nothing is written)."""
-    folded = [fold(h) for h in header]
-    found: dict[str, int] = {}
-    for name, (vi, en, _) in COLUMNS.items():
-        wanted = [mapping[name]] if name in mapping else [vi, en, name]
-        for heading in wanted:
-            if fold(heading) in folded:
-                found[name] = folded.index(fold(heading))
-                break
-    missing = [n for n, (_, _, required) in COLUMNS.items() if required and n not in found]
-    if missing:
-        names_vi = ", ".join(f"“{mapping.get(n, COLUMNS[n][0])}”" for n in missing)
-        names_en = ", ".join(f"“{mapping.get(n, COLUMNS[n][1])}”" for n in missing)
-        raise ImportFailed(
-            f"Thiếu cột bắt buộc: {names_vi}. Xem docs/import.md hoặc dùng --mapping.",
-            f"Required column missing: {names_en}. See docs/import.md or use --mapping.",
-            field="file",
-            details={"missing": missing},
-        )
-    return found
-
-
-# --- checking ----------------------------------------------------------------------------------
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def parse_date(value: Any) -> dt.date | None:
-    """A date from ``YYYY-MM-DD``, ``DD/MM/YYYY`` (time ignored) or an XLSX date; None if blank.
-
-    Raises ValueError when it is not a date."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    if not text:
-        return None
-    if m := _YMD.match(text):
-        return dt.date(int(m[1]), int(m[2]), int(m[3]))
-    if m := _DMY.match(text):
-        return dt.date(int(m[3]), int(m[2]), int(m[1]))
-    raise ValueError(text)
 
 
 class _Checker:
@@ -336,7 +171,7 @@ def check_row(
     def bad(name: str, vi: str, en: str) -> None:
         errors.append(_err(number, heading(name), vi, en))
 
-    external_id = _text(get("external_id"))
+    external_id = cell_text(get("external_id"))
     if not external_id:
         bad("external_id", "Thiếu mã hồ sơ.", "The external id is missing.")
     elif len(external_id) > 100:
@@ -351,11 +186,11 @@ def check_row(
             dates[name] = None
             bad(
                 name,
-                f"“{_text(raw)[:40]}” không phải ngày (dùng YYYY-MM-DD hoặc DD/MM/YYYY).",
-                f"“{_text(raw)[:40]}” is not a date (use YYYY-MM-DD or DD/MM/YYYY).",
+                f"“{cell_text(raw)[:40]}” không phải ngày (dùng YYYY-MM-DD hoặc DD/MM/YYYY).",
+                f"“{cell_text(raw)[:40]}” is not a date (use YYYY-MM-DD or DD/MM/YYYY).",
             )
     received, due, returned = dates["received"], dates["due"], dates["returned"]
-    if received is None and _text(get("received")) == "":
+    if received is None and cell_text(get("received")) == "":
         bad("received", "Thiếu ngày tiếp nhận.", "The received date is missing.")
     first = cal.FIRST_SUPPORTED_YEAR
     if received and not (first <= received.year and received <= checker.today):
@@ -378,7 +213,7 @@ def check_row(
     if returned and returned > checker.today:
         bad("returned", "Ngày trả kết quả ở tương lai.", "The returned date is in the future.")
 
-    unit_code = _text(get("unit_code"))
+    unit_code = cell_text(get("unit_code"))
     kind = None
     if not unit_code:
         bad("unit_code", "Thiếu mã đơn vị.", "The unit code is missing.")
@@ -397,7 +232,7 @@ def check_row(
                 f"Unit “{unit_code[:12]}” is not a ward, commune or township.",
             )
 
-    key = _text(get("procedure"))
+    key = cell_text(get("procedure"))
     procedure = None
     if not key:
         bad("procedure", "Thiếu mã thủ tục.", "The procedure code is missing.")
@@ -410,10 +245,10 @@ def check_row(
                 f"Procedure “{key[:40]}” is not in the procedure catalog.",
             )
 
-    raw_status = _text(get("status"))
+    raw_status = cell_text(get("status"))
     status: str | None
     if raw_status:
-        status = _STATUS.get(fold(raw_status))
+        status = STATUSES.get(fold(raw_status))
         if status is None:
             bad(
                 "status",
@@ -424,7 +259,7 @@ def check_row(
             )
     else:
         status = ImportStatus.RETURNED if returned else ImportStatus.IN_PROGRESS
-    if status == ImportStatus.RETURNED and returned is None and not _text(get("returned")):
+    if status == ImportStatus.RETURNED and returned is None and not cell_text(get("returned")):
         bad(
             "returned",
             "Hồ sơ đã trả kết quả phải có ngày trả kết quả.",
@@ -437,13 +272,13 @@ def check_row(
             "A returned date is given but the status is not “returned”.",
         )
 
-    raw_on_time = _text(get("on_time"))
+    raw_on_time = cell_text(get("on_time"))
     on_time: bool | None = None
     if raw_on_time:
         word = fold(raw_on_time)
-        if word in _TRUE:
+        if word in TRUE_WORDS:
             on_time = True
-        elif word in _FALSE:
+        elif word in FALSE_WORDS:
             on_time = False
         else:
             bad(
@@ -455,7 +290,7 @@ def check_row(
         on_time = returned <= due
 
     rating = None
-    raw_rating = _text(get("rating"))
+    raw_rating = cell_text(get("rating"))
     if raw_rating:
         if raw_rating.isdigit() and 1 <= int(raw_rating) <= 5:
             rating = int(raw_rating)
@@ -467,7 +302,7 @@ def check_row(
             )
 
     cost = None
-    raw_cost = _text(get("cost"))
+    raw_cost = cell_text(get("cost"))
     if raw_cost:
         digits = re.sub(r"[\s.,]|vnd|đ|d$", "", raw_cost.lower())
         if digits.isdigit():
@@ -557,7 +392,7 @@ def dossiers_import(
     valid: list[tuple[int, dict[str, Any], dict[str, str]]] = []
     seen: set[tuple[str, str]] = set()
     for number, cells in enumerate(rows, start=2):
-        if not any(_text(c) for c in cells):
+        if not any(cell_text(c) for c in cells):
             continue  # blank lines (spreadsheets often end with some)
         report.rows_read += 1
         if report.rows_read > MAX_ROWS:
@@ -571,7 +406,7 @@ def dossiers_import(
             i = columns.get(name)
             return cells[i] if i is not None and i < len(cells) else None
 
-        original = {h: _text(cells[i]) if i < len(cells) else "" for i, h in enumerate(header)}
+        original = {h: cell_text(cells[i]) if i < len(cells) else "" for i, h in enumerate(header)}
         record, errors = check_row(checker, number, get, heading)
         if record is not None:
             key = (record["unit_code"], record["external_id"])
