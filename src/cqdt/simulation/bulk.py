@@ -30,7 +30,7 @@ from cqdt.authority.selectors import authority_check
 from cqdt.dossiers import workflow
 from cqdt.dossiers.models import DailySequence, Desk, Dossier
 from cqdt.procedures.models import Procedure
-from cqdt.simulation import loader, workload
+from cqdt.simulation import loader, model, workload
 
 LOCAL = loader.LOCAL_OFFSET
 CHUNK = loader.CHUNK
@@ -49,7 +49,7 @@ BulkReport = loader.LoadReport
 
 
 def _seasons(days: np.ndarray, calendar: Any) -> np.ndarray:
-    return np.array([workload.season(d, calendar) for d in days.astype(dt.date).tolist()])
+    return np.array([model.season(d, calendar) for d in days.astype(dt.date).tolist()])
 
 
 def _authority_changes(ward: str) -> set[dt.date]:
@@ -92,7 +92,7 @@ def load(
     t0 = time.perf_counter()
     codes = tuple(sorted(wards)) if wards else tuple(sorted(workload.pilot_ward_codes(start)))
     sim = workload.Simulation(
-        workload.Params(seed, start, end, 1.0, codes),
+        model.Params(seed, start, end, 1.0, codes),
         now=dt.datetime.combine(end, dt.time(23, 59), workload.TZ),
     )
     say("reference data and officials through the services")
@@ -108,7 +108,7 @@ def load(
     days = np.arange(np.datetime64(start), np.datetime64(end) + 1, dtype="datetime64[D]")
     working = np.is_busday(days, busdaycal=busday)
     season = _seasons(days, cal)
-    online_p = np.array([workload.online_share(d) for d in days.astype(dt.date).tolist()])
+    online_p = np.array([model.online_share(d) for d in days.astype(dt.date).tolist()])
     # Day weights: counter arrivals on working days only, online ones a quarter on days off.
     day_w = season * (working * (1 - online_p) + online_p * np.where(working, 1.0, 0.25))
     rates = np.array([w.real_rate for w in ward_list])
@@ -118,8 +118,8 @@ def load(
     p_online = np.where(
         working[day_i], p_online_day[day_i] / (1 - online_p[day_i] + p_online_day[day_i]), 1.0
     )
-    fields = [f for f in workload.FIELD_WEIGHTS if f in sim.by_field]
-    fw = np.array([workload.FIELD_WEIGHTS[f] for f in fields], dtype=float)
+    fields = [f for f in model.FIELD_WEIGHTS if f in sim.by_field]
+    fw = np.array([model.FIELD_WEIGHTS[f] for f in fields], dtype=float)
     field_i = rng.choice(len(fields), n, p=fw / fw.sum())
     procs: list[Procedure] = []
     proc_i = np.empty(n, dtype=np.int32)

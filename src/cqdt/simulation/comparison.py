@@ -44,7 +44,7 @@ from cqdt.monitoring import record_import
 from cqdt.monitoring import selectors as monitoring_selectors
 from cqdt.monitoring.definitions import PILOT_START
 from cqdt.monitoring.evaluation import Row, months
-from cqdt.simulation.workload import FIELD_WEIGHTS
+from cqdt.simulation.model import FIELD_WEIGHTS
 
 # Working days allowed, by field (an assumption of the simulation, not the law of each procedure).
 DEADLINE_DAYS = {

@@ -11,7 +11,7 @@ from django.db import transaction
 from cqdt.core.models import AuditEvent
 from cqdt.dossiers.models import Dossier, DossierEvent
 from cqdt.monitoring import dashboards, rollups
-from cqdt.simulation import bulk, workload
+from cqdt.simulation import bulk, model, workload
 from cqdt.simulation.models import RunStatus, SimulationRun
 from cqdt.workdays.selectors import calendar_for
 
@@ -83,11 +83,11 @@ def test_same_seed_same_indicators_whether_run_at_once_or_resumed(one_stop_refer
 
 def test_seasons_and_online_share(db):
     calendar = calendar_for()
-    assert workload.season(dt.date(2022, 1, 24), calendar) > 1.3  # a week before Tết 2022
-    assert workload.season(dt.date(2022, 2, 14), calendar) < 1  # the week after
-    assert workload.season(dt.date(2021, 7, 29), calendar) == 1.25  # month end
-    assert workload.online_share(dt.date(2021, 7, 1)) == pytest.approx(0.30)
-    assert workload.online_share(dt.date(2030, 1, 1)) == 0.6
+    assert model.season(dt.date(2022, 1, 24), calendar) > 1.3  # a week before Tết 2022
+    assert model.season(dt.date(2022, 2, 14), calendar) < 1  # the week after
+    assert model.season(dt.date(2021, 7, 29), calendar) == 1.25  # month end
+    assert model.online_share(dt.date(2021, 7, 1)) == pytest.approx(0.30)
+    assert model.online_share(dt.date(2030, 1, 1)) == 0.6
 
 
 def test_bulk_mode_writes_benchmark_dossiers_the_rollups_fold(one_stop_reference):
