@@ -37,6 +37,18 @@ def form_error(form: forms.Form, exc: DomainError) -> int:
     return exc.status
 
 
+def form_saved(form: forms.Form, save: Callable[[dict[str, Any]], object]) -> int | None:
+    """Validate ``form`` and ``save(form.cleaned_data)``: ``None`` once saved, else the status to
+    render the form with — 422 for invalid input, the domain error's own (:func:`form_error`)."""
+    if not form.is_valid():
+        return 422
+    try:
+        save(form.cleaned_data)
+    except DomainError as exc:
+        return form_error(form, exc)
+    return None
+
+
 def or_404(find: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
     """``find(*args, **kwargs)``, a ``DomainError`` raised as ``Http404``."""
     try:

@@ -22,6 +22,7 @@ from pydantic import Field
 from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.audit import Actor
 from cqdt.core.errors import PermissionDenied
+from cqdt.core.records import fields_of
 from cqdt.monitoring import plan as plan_register
 from cqdt.monitoring import registers, selectors
 from cqdt.monitoring import registers_schemas as s
@@ -54,48 +55,69 @@ def refused(what_vi: str, what_en: str) -> PermissionDenied:
     )
 
 
+def _recorder_check(
+    request: HttpRequest, unit_code: str, may: Any, what_vi: str, what_en: str
+) -> None:
+    """The unit must be in the caller's scope (422 naming ``unit_code``) and ``may`` allow it."""
+    policy.require_unit(request.user, unit_code, field="unit_code")
+    if not may(request.user, unit_code):
+        raise refused(what_vi, what_en)
+
+
+def _row_recorder_check(
+    request: HttpRequest,
+    seen_in: str,
+    missing: Any,
+    recorded_in: str,
+    what_vi: str,
+    what_en: str,
+) -> None:
+    """A row outside the caller's scope answers as a missing one; then the caller must be
+    allowed to record in ``recorded_in``."""
+    if not policy.can_see(request.user, seen_in):
+        raise missing()
+    if not may_record(request.user, recorded_in):
+        raise refused(what_vi, what_en)
+
+
+def _unit_register(
+    request: HttpRequest, code: str, read: Any, key: str, out: Any
+) -> dict[str, Any]:
+    """A register's rows about a unit in the caller's monitoring scope, read today."""
+    on = timezone.localdate()
+    unit = _unit(request, code, on)
+    return {"unit": _brief(unit), key: [out(r) for r in read(selectors.scope_on(on), unit.code)]}
+
+
+DEVOLUTION_FIELDS = (
+    "procedure_slug",
+    "kind",
+    "unit_code",
+    "instrument",
+    "instrument_date",
+    "valid_from",
+    "valid_to",
+)
+
+
 def devolution_out(row: Devolution) -> dict[str, Any]:
-    return {
-        "procedure_slug": row.procedure_slug,
-        "kind": row.kind,
-        "unit_code": row.unit_code,
-        "instrument": row.instrument,
-        "instrument_date": row.instrument_date,
-        "valid_from": row.valid_from,
-        "valid_to": row.valid_to,
-    }
+    return fields_of(row, *DEVOLUTION_FIELDS)
 
 
 def recommendation_out(row: Recommendation) -> dict[str, Any]:
     return {
         "id": str(row.public_id),
-        "rule": row.rule,
-        "unit_code": row.unit_code,
-        "raised_on": row.raised_on,
-        "shortcoming": row.shortcoming,
-        "proposal": row.proposal,
-        "status": row.status,
-        "adjustment": row.adjustment,
-        "instrument": row.instrument,
-        "instrument_date": row.instrument_date,
-        "changed": row.changed,
-        "version": row.version,
+        **fields_of(row, "rule", "unit_code", "raised_on", "shortcoming", "proposal", "status"),
+        **fields_of(row, "adjustment", "instrument", "instrument_date", "changed", "version"),
     }
 
 
 def task_out(row: PlanTask, on: dt.date) -> dict[str, Any]:
     return {
         "id": str(row.public_id),
-        "task": row.task,
-        "owner_unit_code": row.owner_unit_code,
-        "owner": row.owner,
-        "deadline": row.deadline,
-        "status": row.status,
+        **fields_of(row, "task", "owner_unit_code", "owner", "deadline", "status"),
         "state": plan_register.state_on(row, on),
-        "done_on": row.done_on,
-        "evidence": row.evidence,
-        "is_demo": row.is_demo,
-        "version": row.version,
+        **fields_of(row, "done_on", "evidence", "is_demo", "version"),
     }
 
 
@@ -143,28 +165,19 @@ def approval_above_months(request: HttpRequest, code: str, q: Query[PeriodQuery]
 @router.get("/units/{code}/devolutions", response=s.DevolutionList)
 def devolutions(request: HttpRequest, code: str) -> dict[str, Any]:
     """The decisions decentralising or authorising procedures to the unit's wards."""
-    on = timezone.localdate()
-    unit = _unit(request, code, on)
-    rows = registers.devolutions_for(selectors.scope_on(on), unit.code)
-    return {"unit": _brief(unit), "devolutions": [devolution_out(r) for r in rows]}
+    return _unit_register(request, code, registers.devolutions_for, "devolutions", devolution_out)
 
 
 @router.post("/devolutions", response=s.DevolutionOut)
 def devolution_record(request: HttpRequest, payload: s.DevolutionIn) -> dict[str, Any]:
     """Record a decision of the city or a district decentralising (phân cấp) or authorising
     (ủy quyền) a procedure to a ward, or to all wards of a district or of the city."""
-    policy.require_unit(request.user, payload.unit_code, field="unit_code")
-    if not may_record_devolution(request.user, payload.unit_code):
-        raise refused("ghi quyết định phân cấp, ủy quyền", "record devolutions")
+    _recorder_check(
+        request, payload.unit_code, may_record_devolution,
+        "ghi quyết định phân cấp, ủy quyền", "record devolutions",
+    )  # fmt: skip
     row = registers.devolution_record(
-        actor=Actor.of(request.user),
-        procedure_slug=payload.procedure_slug,
-        kind=payload.kind,
-        unit_code=payload.unit_code,
-        instrument=payload.instrument,
-        instrument_date=payload.instrument_date,
-        valid_from=payload.valid_from,
-        valid_to=payload.valid_to,
+        actor=Actor.of(request.user), **fields_of(payload, *DEVOLUTION_FIELDS)
     )
     return devolution_out(row)
 
@@ -172,25 +185,20 @@ def devolution_record(request: HttpRequest, payload: s.DevolutionIn) -> dict[str
 @router.get("/units/{code}/recommendations", response=s.RecommendationList)
 def recommendations(request: HttpRequest, code: str) -> dict[str, Any]:
     """Shortcoming → proposal → the adjustment that answered it, about the unit and its wards."""
-    on = timezone.localdate()
-    unit = _unit(request, code, on)
-    rows = registers.recommendations_of(selectors.scope_on(on), unit.code)
-    return {"unit": _brief(unit), "recommendations": [recommendation_out(r) for r in rows]}
+    return _unit_register(
+        request, code, registers.recommendations_of, "recommendations", recommendation_out
+    )
 
 
 @router.post("/recommendations", response=s.RecommendationOut)
 def recommendation_raise(request: HttpRequest, payload: s.RecommendationIn) -> dict[str, Any]:
     """A shortcoming and its proposal enter the register (Department of Home Affairs)."""
-    policy.require_unit(request.user, payload.unit_code, field="unit_code")
-    if not may_record(request.user, payload.unit_code):
-        raise refused("ghi kiến nghị", "record recommendations")
+    _recorder_check(
+        request, payload.unit_code, may_record, "ghi kiến nghị", "record recommendations"
+    )
     row = registers.recommendation_raise(
         actor=Actor.of(request.user),
-        rule=payload.rule,
-        unit_code=payload.unit_code,
-        raised_on=payload.raised_on,
-        shortcoming=payload.shortcoming,
-        proposal=payload.proposal,
+        **fields_of(payload, "rule", "unit_code", "raised_on", "shortcoming", "proposal"),
     )
     return recommendation_out(row)
 
@@ -202,18 +210,14 @@ def recommendation_answer(
     """The adjustment that answered a recommendation (or why none), with its instrument, date
     and the governance model or rule version it changed."""
     row = registers.recommendation_by_public_id(recommendation_id[:40])
-    if not policy.can_see(request.user, row.unit_code):
-        raise registers.recommendation_not_found()
-    if not may_record(request.user, row.unit_code):
-        raise refused("ghi điều chỉnh", "record adjustments")
+    _row_recorder_check(
+        request, row.unit_code, registers.recommendation_not_found, row.unit_code,
+        "ghi điều chỉnh", "record adjustments",
+    )  # fmt: skip
     done = registers.recommendation_answer(
         actor=Actor.of(request.user),
         pk=row.pk,
-        version=payload.version,
-        status=payload.status,
-        adjustment=payload.adjustment,
-        instrument=payload.instrument,
-        instrument_date=payload.instrument_date,
+        **fields_of(payload, "version", "status", "adjustment", "instrument", "instrument_date"),
         changed=payload.changed,
     )
     return recommendation_out(done)
@@ -232,19 +236,11 @@ def law_conflicts(request: HttpRequest, code: str, q: Query[RegisterDayQuery]) -
         "on": on,
         "conflicts": [
             {
-                "id": r.note.id,
-                "procedure_slug": r.note.procedure_slug,
-                "procedure_name": r.note.procedure_name,
-                "law": r.note.law,
-                "article": r.note.article,
+                **fields_of(r.note, "id", "procedure_slug", "procedure_name", "law", "article"),
                 "actor": r.note.actor,
                 "actor_label": r.note.actor_en if en else r.note.actor_vi,
-                "excerpt": r.note.excerpt,
-                "verified": r.note.verified,
-                "verification": r.note.verification,
-                "is_demo": r.note.is_demo,
-                "wards_without_actor": r.wards_without_actor,
-                "wards_known": r.wards_known,
+                **fields_of(r.note, "excerpt", "verified", "verification", "is_demo"),
+                **fields_of(r, "wards_without_actor", "wards_known"),
             }
             for r in rows
         ],
@@ -256,11 +252,7 @@ def plan_out(plan: Any) -> dict[str, Any] | None:
         return None
     return {
         "id": str(plan.public_id),
-        "title": plan.title,
-        "instrument": plan.instrument,
-        "instrument_date": plan.instrument_date,
-        "verified": plan.verified,
-        "verification": plan.verification,
+        **fields_of(plan, "title", "instrument", "instrument_date", "verified", "verification"),
         "is_demo": plan.is_demo,
     }
 
@@ -296,10 +288,7 @@ def plan_task_record(request: HttpRequest, payload: s.PlanTaskIn) -> dict[str, A
     row = plan_register.plan_task_record(
         actor=Actor.of(request.user),
         plan=current,
-        task=payload.task,
-        owner_unit_code=payload.owner_unit_code,
-        owner=payload.owner,
-        deadline=payload.deadline,
+        **fields_of(payload, "task", "owner_unit_code", "owner", "deadline"),
     )
     return task_out(row, timezone.localdate())
 
@@ -310,16 +299,13 @@ def plan_task_progress(
 ) -> dict[str, Any]:
     """A task's status, the day it was done and its evidence (Department of Home Affairs)."""
     row = plan_register.task_by_public_id(task_id[:40])
-    if not policy.can_see(request.user, row.owner_unit_code):
-        raise plan_register.task_not_found()
-    if not may_record(request.user, selectors.CITY_CODE):
-        raise refused("cập nhật nhiệm vụ kế hoạch", "update plan tasks")
+    _row_recorder_check(
+        request, row.owner_unit_code, plan_register.task_not_found, selectors.CITY_CODE,
+        "cập nhật nhiệm vụ kế hoạch", "update plan tasks",
+    )  # fmt: skip
     done = plan_register.plan_task_progress(
         actor=Actor.of(request.user),
         public_id=str(row.public_id),
-        version=payload.version,
-        status=payload.status,
-        done_on=payload.done_on,
-        evidence=payload.evidence,
+        **fields_of(payload, "version", "status", "done_on", "evidence"),
     )
     return task_out(done, timezone.localdate())

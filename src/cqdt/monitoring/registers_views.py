@@ -23,8 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cqdt.core.audit import Actor
-from cqdt.core.errors import DomainError
-from cqdt.core.web_errors import form_error
+from cqdt.core.web_errors import form_saved
 from cqdt.monitoring import definitions as d
 from cqdt.monitoring import forms, registers, selectors
 from cqdt.monitoring import plan as plan_register
@@ -100,14 +99,12 @@ def decentralisation(request: HttpRequest, code: str) -> HttpResponse:
             [(p.slug, p.name) for p in procedures_on(on).filter(competent_level__in=ABOVE)],
         )
         _choices(form, "unit_code", _ward_choices(scope, unit.code))
-        if request.method == "POST" and form.is_valid():
-            try:
-                registers.devolution_record(actor=Actor.of(request.user), **form.cleaned_data)
+        if request.method == "POST":
+            status = form_saved(
+                form, lambda data: registers.devolution_record(actor=Actor.of(request.user), **data)
+            )
+            if status is None:
                 return redirect(request.get_full_path())
-            except DomainError as exc:
-                status = form_error(form, exc)
-        elif request.method == "POST":
-            status = 422
     elif request.method == "POST":
         raise refused("ghi quyết định phân cấp, ủy quyền", "record devolutions")
     at = registers.approval_above(scope, unit.code, on)
@@ -164,35 +161,23 @@ def recommendations(request: HttpRequest, code: str) -> HttpResponse:
         if is_answer:
             answer = forms.AnswerForm(posted)
             answered_id = str(posted.get("recommendation", ""))[:40] if posted else ""
-            if answer.is_valid():
-                try:
-                    row = registers.recommendation_by_public_id(
-                        answer.cleaned_data["recommendation"]
-                    )
-                    if row.unit_code not in {
-                        unit.code,
-                        *(w.code for w in scope.wards_of(unit.code)),
-                    }:
-                        raise registers.recommendation_not_found()
-                    data = {k: v for k, v in answer.cleaned_data.items() if k != "recommendation"}
-                    data["instrument_date"] = data.get("instrument_date")
-                    registers.recommendation_answer(actor=Actor.of(request.user), pk=row.pk, **data)
-                    return redirect(request.get_full_path())
-                except DomainError as exc:
-                    status = form_error(answer, exc)
-            else:
-                status = 422
+
+            def answer_save(cleaned: dict[str, Any]) -> None:
+                row = registers.recommendation_by_public_id(cleaned["recommendation"])
+                if row.unit_code not in {unit.code, *(w.code for w in scope.wards_of(unit.code))}:
+                    raise registers.recommendation_not_found()
+                data = {k: v for k, v in cleaned.items() if k != "recommendation"}
+                data["instrument_date"] = data.get("instrument_date")
+                registers.recommendation_answer(actor=Actor.of(request.user), pk=row.pk, **data)
+
+            status = form_saved(answer, answer_save)
         elif posted is not None:
-            if form.is_valid():
-                try:
-                    registers.recommendation_raise(
-                        actor=Actor.of(request.user), **form.cleaned_data
-                    )
-                    return redirect(request.get_full_path())
-                except DomainError as exc:
-                    status = form_error(form, exc)
-            else:
-                status = 422
+            status = form_saved(
+                form,
+                lambda data: registers.recommendation_raise(actor=Actor.of(request.user), **data),
+            )
+        if status is None:
+            return redirect(request.get_full_path())
     rows = []
     labels = dict(rule_choices)
     for r in registers.recommendations_of(scope, unit.code):
@@ -274,33 +259,23 @@ def plan(request: HttpRequest) -> HttpResponse:
         if is_progress:
             progress = forms.PlanProgressForm(posted)
             progress_id = str(posted.get("task_id", ""))[:40] if posted else ""
-            if progress.is_valid():
-                data = progress.cleaned_data
-                try:
-                    plan_register.plan_task_progress(
-                        actor=Actor.of(request.user),
-                        public_id=data["task_id"],
-                        version=data["version"],
-                        status=data["status"],
-                        done_on=data["done_on"],
-                        evidence=data["evidence"],
-                    )
-                    return redirect(request.get_full_path())
-                except DomainError as exc:
-                    status = form_error(progress, exc)
-            else:
-                status = 422
+            status = form_saved(
+                progress,
+                lambda data: plan_register.plan_task_progress(
+                    actor=Actor.of(request.user),
+                    public_id=data["task_id"],
+                    **{k: data[k] for k in ("version", "status", "done_on", "evidence")},
+                ),
+            )
         elif posted is not None:
-            if form.is_valid():
-                try:
-                    plan_register.plan_task_record(
-                        actor=Actor.of(request.user), plan=current, **form.cleaned_data
-                    )
-                    return redirect(request.get_full_path())
-                except DomainError as exc:
-                    status = form_error(form, exc)
-            else:
-                status = 422
+            status = form_saved(
+                form,
+                lambda data: plan_register.plan_task_record(
+                    actor=Actor.of(request.user), plan=current, **data
+                ),
+            )
+        if status is None:
+            return redirect(request.get_full_path())
     tasks = plan_register.tasks_visible(current, visible) if current else []
     rows = []
     for t in tasks:
