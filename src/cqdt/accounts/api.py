@@ -15,6 +15,7 @@ from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.audit import Actor
 from cqdt.core.errors import PermissionDenied
 from cqdt.core.ratelimit import rate_limit
+from cqdt.core.records import fields_of
 from cqdt.core.tokens import DEFAULT_DAYS
 from cqdt.staff.access import policy
 from cqdt.units import selectors as unit_selectors
@@ -417,16 +418,11 @@ class RotateIn(Schema):
 def key_out(token: Any) -> dict[str, Any]:
     return {
         "id": token.pk,
-        "kind": token.kind,
-        "name": token.name,
-        "prefix": token.prefix,
+        **fields_of(token, "kind", "name", "prefix"),
         "username": token.user.get_username() if token.user_id else None,
         "read_only": token.read_only,
         "scope_unit_code": token.scope_unit_code or None,
-        "created_at": token.created_at,
-        "expires_at": token.expires_at,
-        "last_used_at": token.last_used_at,
-        "revoked_at": token.revoked_at,
+        **fields_of(token, "created_at", "expires_at", "last_used_at", "revoked_at"),
         "issued_by": token.issued_by.get_username() if token.issued_by_id else None,
         "revoked_by": token.revoked_by.get_username() if token.revoked_by_id else None,
         "replaces": token.replaces_id,

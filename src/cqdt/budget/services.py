@@ -25,6 +25,7 @@ from cqdt.budget.models import (
 from cqdt.core import moves
 from cqdt.core.audit import Actor, audit_record
 from cqdt.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, RuleViolation
+from cqdt.core.records import fields_of
 from cqdt.staff import posts
 from cqdt.staff.access import principal_for
 from cqdt.units import selectors as unit_selectors
@@ -238,12 +239,9 @@ def _act(number: str, date: dt.date | None, body: str, field: str = "decision_nu
 
 def snapshot(e: Estimate) -> dict[str, Any]:
     return {
-        "unit_code": e.unit_code,
-        "year": e.year,
-        "status": e.status,
-        "version": e.version,
-        "decision_number": e.decision_number,
-        "decision_date": e.decision_date,
+        **fields_of(
+            e, "unit_code", "year", "status", "version", "decision_number", "decision_date"
+        ),
         "approver": f"{e.approver_body}:{e.approver_unit_code}",
     }
 
@@ -251,10 +249,7 @@ def snapshot(e: Estimate) -> dict[str, Any]:
 def line_snapshot(line: EstimateLine) -> dict[str, Any]:
     return {
         "line": f"{line.chapter_code}-{line.item_code}",
-        "amount": line.amount,
-        "committed": line.committed,
-        "paid": line.paid,
-        "version": line.version,
+        **fields_of(line, "amount", "committed", "paid", "version"),
     }
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 
 from cqdt.core.audit import Actor, audit_record
+from cqdt.core.records import fields_of
 from cqdt.core.text import fold
 from cqdt.procedures.fields import FIELD_LABELS
 from cqdt.procedures.models import Procedure
@@ -43,10 +44,7 @@ def _object_id(procedure: Procedure) -> str:
 
 def _audited(procedure: Procedure) -> dict[str, Any]:
     return {
-        "slug": procedure.slug,
-        "code": procedure.code,
-        "name": procedure.name,
-        "field": procedure.field,
+        **fields_of(procedure, "slug", "code", "name", "field"),
         "valid_from": procedure.valid_from.isoformat() if procedure.valid_from else None,
         "valid_to": procedure.valid_to.isoformat() if procedure.valid_to else None,
     }

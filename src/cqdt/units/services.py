@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 
 from cqdt.core.audit import Actor, audit_record
 from cqdt.core.errors import Conflict, InvalidInput, RuleViolation
+from cqdt.core.records import fields_of
 from cqdt.units import geo
 from cqdt.units.models import (
     PROVINCE_LEVEL,
@@ -57,14 +58,7 @@ _UNMEASURED: dict[str, object] = {
 
 
 def _snapshot(unit: Unit) -> dict[str, object]:
-    return {
-        "code": unit.code,
-        "name": unit.name,
-        "division_type": unit.division_type,
-        "parent_code": unit.parent_code,
-        "valid_from": unit.valid_from,
-        "valid_to": unit.valid_to,
-    }
+    return fields_of(unit, "code", "name", "division_type", "parent_code", "valid_from", "valid_to")
 
 
 def _require_basis(legal_basis: str) -> None:

@@ -22,6 +22,7 @@ from cqdt.core.errors import (
     RuleViolation,
 )
 from cqdt.core.notify import outbox_put
+from cqdt.core.records import fields_of
 from cqdt.dossiers import workflow
 from cqdt.dossiers.models import (
     Channel,
@@ -51,14 +52,9 @@ new_secret = lookup.new_secret
 def snapshot(d: Dossier) -> dict[str, Any]:
     """What the audit keeps of a dossier: state and times, no applicant personal data."""
     return {
-        "code": d.code,
-        "status": d.status,
-        "version": d.version,
-        "unit_code": d.unit_code,
+        **fields_of(d, "code", "status", "version", "unit_code"),
         "procedure": d.procedure.slug,
-        "due_at": d.due_at,
-        "valid_receipt_at": d.valid_receipt_at,
-        "returned_at": d.returned_at,
+        **fields_of(d, "due_at", "valid_receipt_at", "returned_at"),
         "assigned_to": str(d.assigned_to.public_id) if d.assigned_to else None,
         "signed_by": str(d.signed_by.public_id) if d.signed_by else None,
         "apology_count": d.apology_count,

@@ -15,6 +15,7 @@ from cqdt.core import moves
 from cqdt.core.audit import Actor
 from cqdt.core.errors import NotFound, PermissionDenied
 from cqdt.core.notify import outbox_put
+from cqdt.core.records import fields_of
 from cqdt.feedback import workflow
 from cqdt.feedback.models import Category, Report, ReportEvent, SlaUnit
 from cqdt.staff.models import Official
@@ -28,11 +29,7 @@ ACK_HOURS_DEFAULT = 8
 def snapshot(r: Report) -> dict[str, Any]:
     """What the audit keeps: state, units and times — no reporter contact."""
     return {
-        "code": r.code,
-        "status": r.status,
-        "version": r.version,
-        "unit_code": r.unit_code,
-        "ward_code": r.ward_code,
+        **fields_of(r, "code", "status", "version", "unit_code", "ward_code"),
         "category": r.category.code,
         "resolve_due_at": r.resolve_due_at,
         "escalated_to_unit_code": r.escalated_to_unit_code or None,
