@@ -90,7 +90,7 @@ def decentralisation(request: HttpRequest, code: str) -> HttpResponse:
     scope = selectors.scope_on(start)
     can_write = may_record_devolution(request.user, unit.code)
     form = None
-    status = 200
+    status: int | None = 200
     if can_write:
         form = forms.DevolutionForm(request.POST if request.method == "POST" else None)
         _choices(
@@ -149,7 +149,7 @@ def recommendations(request: HttpRequest, code: str) -> HttpResponse:
     rule_choices = [(r.code, r.label_en if en else r.label_vi) for r in d.SHORTCOMING_RULES]
     rule_choices.append(("other", str(_("Khác"))))
     form = answer = None
-    status = 200
+    status: int | None = 200
     answered_id = ""
     if can_write:
         posted = request.POST if request.method == "POST" else None
@@ -234,7 +234,7 @@ def plan(request: HttpRequest) -> HttpResponse:
         raise refused("ghi nhiệm vụ kế hoạch", "record plan tasks")
     current = plan_register.current_plan()
     scope = selectors.scope_on(on)
-    status = 200
+    status: int | None = 200
     form = progress = None
     progress_id = ""
     if can_write and current is not None:
