@@ -162,21 +162,14 @@ def _err(row: int, heading: str, vi: str, en: str) -> RowError:
     return RowError(row, heading, vi, en)
 
 
-def check_row(
-    checker: _Checker, number: int, get: Callable[[str], Any], heading: Callable[[str], str]
-) -> tuple[dict[str, Any] | None, list[RowError]]:
-    """The record a row makes, or None and its errors (every error of the row, not the first)."""
-    errors: list[RowError] = []
+Bad = Callable[[str, str, str], None]  # (field, Vietnamese, English): report an error
 
-    def bad(name: str, vi: str, en: str) -> None:
-        errors.append(_err(number, heading(name), vi, en))
 
-    external_id = cell_text(get("external_id"))
-    if not external_id:
-        bad("external_id", "Thiếu mã hồ sơ.", "The external id is missing.")
-    elif len(external_id) > 100:
-        bad("external_id", "Mã hồ sơ dài quá 100 ký tự.", "The external id exceeds 100 characters.")
-
+def _check_dates(
+    checker: _Checker, get: Callable[[str], Any], bad: Bad
+) -> tuple[dt.date | None, dt.date | None, dt.date | None]:
+    """(received, due, returned): dates, the due and return days not before the receipt, the
+    receipt from the calendar's first year to today, the return not in the future."""
     dates: dict[str, dt.date | None] = {}
     for name in ("received", "due", "returned"):
         raw = get(name)
@@ -212,40 +205,55 @@ def check_row(
         )
     if returned and returned > checker.today:
         bad("returned", "Ngày trả kết quả ở tương lai.", "The returned date is in the future.")
+    return received, due, returned
 
-    unit_code = cell_text(get("unit_code"))
-    kind = None
+
+def _check_unit(checker: _Checker, unit_code: str, received: dt.date | None, bad: Bad) -> None:
+    """A ward, commune or township in force on the day of receipt."""
     if not unit_code:
         bad("unit_code", "Thiếu mã đơn vị.", "The unit code is missing.")
-    elif received:
-        kind = checker.unit_kind(unit_code, received)
-        if kind is None:
-            bad(
-                "unit_code",
-                f"Không có đơn vị mã “{unit_code[:12]}” vào ngày {received:%d/%m/%Y}.",
-                f"No unit with code “{unit_code[:12]}” on {received.isoformat()}.",
-            )
-        elif kind not in COMMUNE_LEVEL:
-            bad(
-                "unit_code",
-                f"Đơn vị “{unit_code[:12]}” không phải phường, xã, thị trấn.",
-                f"Unit “{unit_code[:12]}” is not a ward, commune or township.",
-            )
+        return
+    if not received:
+        return
+    kind = checker.unit_kind(unit_code, received)
+    if kind is None:
+        bad(
+            "unit_code",
+            f"Không có đơn vị mã “{unit_code[:12]}” vào ngày {received:%d/%m/%Y}.",
+            f"No unit with code “{unit_code[:12]}” on {received.isoformat()}.",
+        )
+    elif kind not in COMMUNE_LEVEL:
+        bad(
+            "unit_code",
+            f"Đơn vị “{unit_code[:12]}” không phải phường, xã, thị trấn.",
+            f"Unit “{unit_code[:12]}” is not a ward, commune or township.",
+        )
 
-    key = cell_text(get("procedure"))
-    procedure = None
+
+def _check_procedure(
+    checker: _Checker, key: str, received: dt.date | None, bad: Bad
+) -> tuple[str, str] | None:
+    """(slug, field) of a catalog procedure named by slug or national code."""
     if not key:
         bad("procedure", "Thiếu mã thủ tục.", "The procedure code is missing.")
-    elif received:
-        procedure = checker.procedure(key, received)
-        if procedure is None:
-            bad(
-                "procedure",
-                f"Thủ tục “{key[:40]}” không có trong danh mục thủ tục.",
-                f"Procedure “{key[:40]}” is not in the procedure catalog.",
-            )
+        return None
+    if not received:
+        return None
+    procedure = checker.procedure(key, received)
+    if procedure is None:
+        bad(
+            "procedure",
+            f"Thủ tục “{key[:40]}” không có trong danh mục thủ tục.",
+            f"Procedure “{key[:40]}” is not in the procedure catalog.",
+        )
+    return procedure
 
-    raw_status = cell_text(get("status"))
+
+def _check_status(
+    raw_status: str, returned: dt.date | None, returned_given: bool, bad: Bad
+) -> str | None:
+    """The status (by its words, else returned when a return day is given); a returned dossier
+    has a return day and a dossier with a return day is returned."""
     status: str | None
     if raw_status:
         status = STATUSES.get(fold(raw_status))
@@ -259,7 +267,7 @@ def check_row(
             )
     else:
         status = ImportStatus.RETURNED if returned else ImportStatus.IN_PROGRESS
-    if status == ImportStatus.RETURNED and returned is None and not cell_text(get("returned")):
+    if status == ImportStatus.RETURNED and returned is None and not returned_given:
         bad(
             "returned",
             "Hồ sơ đã trả kết quả phải có ngày trả kết quả.",
@@ -271,48 +279,81 @@ def check_row(
             "Có ngày trả kết quả nhưng trạng thái không phải “đã trả kết quả”.",
             "A returned date is given but the status is not “returned”.",
         )
+    return status
 
-    raw_on_time = cell_text(get("on_time"))
-    on_time: bool | None = None
-    if raw_on_time:
-        word = fold(raw_on_time)
+
+def _check_on_time(
+    raw: str, returned: dt.date | None, due: dt.date | None, bad: Bad
+) -> bool | None:
+    """Yes/no words; when empty, return day ≤ due day (Decree 61/2018, Art. 19)."""
+    if raw:
+        word = fold(raw)
         if word in TRUE_WORDS:
-            on_time = True
-        elif word in FALSE_WORDS:
-            on_time = False
-        else:
-            bad(
-                "on_time",
-                f"“{raw_on_time[:20]}” không hợp lệ cho đúng hạn (có/không, 1/0).",
-                f"“{raw_on_time[:20]}” is not valid for on time (yes/no, 1/0).",
-            )
-    elif returned and due:
-        on_time = returned <= due
+            return True
+        if word in FALSE_WORDS:
+            return False
+        bad(
+            "on_time",
+            f"“{raw[:20]}” không hợp lệ cho đúng hạn (có/không, 1/0).",
+            f"“{raw[:20]}” is not valid for on time (yes/no, 1/0).",
+        )
+        return None
+    return returned <= due if returned and due else None
 
-    rating = None
-    raw_rating = cell_text(get("rating"))
-    if raw_rating:
-        if raw_rating.isdigit() and 1 <= int(raw_rating) <= 5:
-            rating = int(raw_rating)
-        else:
-            bad(
-                "rating",
-                f"Mức độ hài lòng “{raw_rating[:10]}” phải là số nguyên từ 1 đến 5.",
-                f"Satisfaction rating “{raw_rating[:10]}” must be a whole number from 1 to 5.",
-            )
 
-    cost = None
-    raw_cost = cell_text(get("cost"))
-    if raw_cost:
-        digits = re.sub(r"[\s.,]|vnd|đ|d$", "", raw_cost.lower())
-        if digits.isdigit():
-            cost = int(digits)
-        else:
-            bad(
-                "cost",
-                f"Chi phí “{raw_cost[:20]}” phải là số đồng không âm.",
-                f"Cost “{raw_cost[:20]}” must be a non-negative amount in đồng.",
-            )
+def _check_rating(raw: str, bad: Bad) -> int | None:
+    """1 to 5: the satisfaction scale of Decision 766/QĐ-TTg."""
+    if not raw:
+        return None
+    if raw.isdigit() and 1 <= int(raw) <= 5:
+        return int(raw)
+    bad(
+        "rating",
+        f"Mức độ hài lòng “{raw[:10]}” phải là số nguyên từ 1 đến 5.",
+        f"Satisfaction rating “{raw[:10]}” must be a whole number from 1 to 5.",
+    )
+    return None
+
+
+def _check_cost(raw: str, bad: Bad) -> int | None:
+    """A whole, non-negative number of đồng (thousands separators and "đ"/"VND" allowed)."""
+    if not raw:
+        return None
+    digits = re.sub(r"[\s.,]|vnd|đ|d$", "", raw.lower())
+    if digits.isdigit():
+        return int(digits)
+    bad(
+        "cost",
+        f"Chi phí “{raw[:20]}” phải là số đồng không âm.",
+        f"Cost “{raw[:20]}” must be a non-negative amount in đồng.",
+    )
+    return None
+
+
+def check_row(
+    checker: _Checker, number: int, get: Callable[[str], Any], heading: Callable[[str], str]
+) -> tuple[dict[str, Any] | None, list[RowError]]:
+    """The record a row makes, or None and its errors (every error of the row, not the first)."""
+    errors: list[RowError] = []
+
+    def bad(name: str, vi: str, en: str) -> None:
+        errors.append(_err(number, heading(name), vi, en))
+
+    external_id = cell_text(get("external_id"))
+    if not external_id:
+        bad("external_id", "Thiếu mã hồ sơ.", "The external id is missing.")
+    elif len(external_id) > 100:
+        bad("external_id", "Mã hồ sơ dài quá 100 ký tự.", "The external id exceeds 100 characters.")
+    received, due, returned = _check_dates(checker, get, bad)
+    unit_code = cell_text(get("unit_code"))
+    _check_unit(checker, unit_code, received, bad)
+    procedure = _check_procedure(checker, cell_text(get("procedure")), received, bad)
+    status = _check_status(
+        cell_text(get("status")), returned, bool(cell_text(get("returned"))), bad
+    )
+    on_time = _check_on_time(cell_text(get("on_time")), returned, due, bad)
+    rating = _check_rating(cell_text(get("rating")), bad)
+    cost = _check_cost(cell_text(get("cost")), bad)
 
     if errors or received is None or procedure is None or status is None:
         return None, errors
