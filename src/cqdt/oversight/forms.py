@@ -142,3 +142,80 @@ class PetitionFollowUpForm(forms.Form):
     close = forms.BooleanField(
         label=_("Kết thúc theo dõi: câu trả lời đã đáp ứng kiến nghị"), required=False
     )
+
+
+# --- the ward's leaders' records: conferences held or cancelled, reception days, commitments ----
+
+
+class ConferenceHoldForm(forms.Form):
+    """That an announced dialogue conference took place (Decree 32/2021/NĐ-CP)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    held_at = forms.DateTimeField(
+        label=_("Thời gian tổ chức"),
+        help_text=_("Để trống nếu hội nghị vừa diễn ra; không trước ngày đã thông báo."),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    attendees = forms.IntegerField(label=_("Số người dự"), min_value=1, max_value=1_000_000)
+    minutes = forms.CharField(
+        label=_("Biên bản hội nghị"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+
+class ConferenceCancelForm(forms.Form):
+    """Cancelling an announced conference: the reason, and a second, explicit step (the page
+    asks to confirm before a move that cannot be undone, as the dossier page does)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    reason = forms.CharField(label=_("Lý do hủy"), max_length=500)
+    confirm = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean_confirm(self) -> str:
+        value: str = self.cleaned_data.get("confirm", "")
+        if value != "yes":
+            raise forms.ValidationError(_("Hãy xác nhận trước khi hủy hội nghị."))
+        return value
+
+
+class ReceptionForm(forms.Form):
+    """A day of citizen reception (tiếp công dân) by the ward's chairman or a vice-chairman;
+    the receiver's choices are the ward's leaders (set by the view)."""
+
+    date = forms.DateField(
+        label=_("Ngày tiếp công dân"),
+        help_text=_("Ghi sổ sau buổi tiếp, không ghi trước."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    official = forms.ChoiceField(
+        label=_("Người tiếp công dân"),
+        help_text=_("Để trống nếu chính bạn tiếp công dân."),
+        required=False,
+    )
+    citizens_received = forms.IntegerField(
+        label=_("Số lượt công dân"), min_value=0, max_value=100_000
+    )
+    matters = forms.IntegerField(label=_("Số vụ việc"), min_value=0, max_value=100_000)
+    summary = forms.CharField(
+        label=_("Tóm tắt"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: object, leaders: list[tuple[str, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["official"].choices = [("", _("Tôi")), *leaders]  # type: ignore[attr-defined]
+
+
+class CommitmentProgressForm(forms.Form):
+    """The ward chairman's report on a commitment: progress, or done."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    progress_note = forms.CharField(
+        label=_("Tiến độ thực hiện"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    done = forms.BooleanField(label=_("Đã hoàn thành cam kết"), required=False)

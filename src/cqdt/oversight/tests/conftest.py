@@ -33,6 +33,7 @@ WARD_B = "00004"  # Phường Trúc Bạch
 WARD_C = "00006"  # Phường Vĩnh Phúc: outside the deputy's constituency
 OTHER_WARD = "00037"  # Phường Phúc Tân, Quận Hoàn Kiếm
 TODAY = dt.date(2024, 3, 4)  # a Monday
+HOAN_KIEM = "002"  # Quận Hoàn Kiếm: another council
 
 
 def at(day: dt.date, hour: int = 9, minute: int = 0) -> dt.datetime:
@@ -147,3 +148,29 @@ def hold(world, conference, *, official_key="chair"):
         version=conference.version, attendees=120, minutes="Biên bản", held_at=day,
         now=day + dt.timedelta(hours=3),
     )  # fmt: skip
+
+
+@pytest.fixture
+def login(client, ba_dinh, frozen):
+    """A client logged in as one of ``ba_dinh``'s users, on the frozen day."""
+
+    def as_(key):
+        client.force_login(ba_dinh["users"][key])
+        return client
+
+    return as_
+
+
+@pytest.fixture
+def other_deputy(ba_dinh, django_user_model):
+    """A deputy of Hoàn Kiếm's council (constituency Phúc Tân), with a login."""
+    person = testing.elect_deputy(HOAN_KIEM, "O-HK", name="Phạm Đại Biểu", number="02/BB-UBBC")
+    council = services.council_create(
+        actor=SYSTEM, unit_code=HOAN_KIEM, name="HĐND quận Hoàn Kiếm, nhiệm kỳ 2021–2026",
+        term_start=dt.date(2021, 7, 1), term_end=dt.date(2026, 6, 30),
+    )  # fmt: skip
+    services.deputy_register(
+        actor=SYSTEM, council=council, full_name="Phạm Đại Biểu", constituency=[OTHER_WARD],
+        official=person,
+    )  # fmt: skip
+    return testing.login_for(person, django_user_model, "deputy_hk")

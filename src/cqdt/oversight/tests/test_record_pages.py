@@ -10,7 +10,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cqdt import testing
 from cqdt.core.models import AuditEvent
 from cqdt.oversight import selectors, services, worklist
 from cqdt.oversight.models import Commitment, Petition, Question, VoterMeeting
@@ -18,32 +17,6 @@ from cqdt.oversight.tests.conftest import OTHER_WARD, SYSTEM, WARD, at, counts, 
 from cqdt.staff.access import principal_for
 
 pytestmark = pytest.mark.django_db
-
-HOAN_KIEM = "002"
-
-
-@pytest.fixture
-def login(client, ba_dinh, frozen):
-    def as_(key):
-        client.force_login(ba_dinh["users"][key])
-        return client
-
-    return as_
-
-
-@pytest.fixture
-def other_deputy(ba_dinh, django_user_model):
-    """A deputy of Hoàn Kiếm's council (constituency Phúc Tân), with a login."""
-    person = testing.elect_deputy(HOAN_KIEM, "O-HK", name="Phạm Đại Biểu", number="02/BB-UBBC")
-    council = services.council_create(
-        actor=SYSTEM, unit_code=HOAN_KIEM, name="HĐND quận Hoàn Kiếm, nhiệm kỳ 2021–2026",
-        term_start=dt.date(2021, 7, 1), term_end=dt.date(2026, 6, 30),
-    )  # fmt: skip
-    services.deputy_register(
-        actor=SYSTEM, council=council, full_name="Phạm Đại Biểu", constituency=[OTHER_WARD],
-        official=person,
-    )  # fmt: skip
-    return testing.login_for(person, django_user_model, "deputy_hk")
 
 
 def meeting_form(ba_dinh, **overrides):

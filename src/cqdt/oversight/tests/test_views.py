@@ -22,15 +22,6 @@ from cqdt.oversight.tests.conftest import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def login(client, ba_dinh, frozen):
-    def as_(key):
-        client.force_login(ba_dinh["users"][key])
-        return client
-
-    return as_
-
-
 def test_pages_need_a_login(client, ba_dinh):
     r = client.get("/staff/oversight/")
     assert r.status_code == 302 and "/staff/login/" in r["Location"]
