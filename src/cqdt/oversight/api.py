@@ -9,8 +9,11 @@ Thin: scope through ``oversight.selectors.visible_unit_codes`` (a record outside
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
@@ -42,6 +45,9 @@ router = Router(auth=STAFF_AUTH)
 CODE = r"^\d{2,8}$"
 WARD = r"^\d{5}$"
 MAX_PAGE = 500
+
+M = TypeVar("M", bound=Model)
+W = TypeVar("W")
 
 
 # --- output ----------------------------------------------------------------------------------
@@ -195,8 +201,49 @@ def _ward_visible(visible: set[str] | None, code: str, field: str) -> None:
     require_unit_in(visible, code, field=field)
 
 
-def _page(limit: int, offset: int) -> slice:
-    return slice(offset, offset + limit)
+def _ward_scope(request: HttpRequest, ward: str | None) -> set[str] | None:
+    """The caller's scope, the ward asked for (if any) checked to lie in it."""
+    visible = _visible(request)
+    if ward:
+        _ward_visible(visible, ward, "ward")
+    return visible
+
+
+def _paged(
+    qs: QuerySet[M], params: PageQuery, out: Callable[[M], dict[str, Any]]
+) -> dict[str, Any]:
+    """One page of ``qs`` (``limit`` rows from ``offset``), each row answered by ``out``."""
+    page = qs[params.offset : params.offset + params.limit]
+    return {
+        "items": [out(row) for row in page],
+        "count": qs.count(),
+        "limit": params.limit,
+        "offset": params.offset,
+    }
+
+
+@dataclass(frozen=True)
+class _Record:
+    """A kind of record the writes below act on: how to find one in the caller's scope, and the
+    name the services give it."""
+
+    find: Callable[[str, set[str] | None], Any]
+    name: str
+
+    def write(
+        self, request: HttpRequest, record_id: str, service: Callable[..., W], payload: Schema
+    ) -> W:
+        """``service`` on the record ``record_id`` (outside the caller's scope, the same 404 as a
+        missing one), by the caller (``_acting``: 403 without an official), with the payload's
+        fields, which are named as the service's arguments."""
+        record = self.find(record_id, _visible(request))
+        return service(**_acting(request), **{self.name: record}, **payload.model_dump())
+
+
+_PETITION = _Record(selectors.petition_for, "petition")
+_QUESTION = _Record(selectors.question_for, "question")
+_COMMITMENT = _Record(selectors.commitment_for, "commitment")
+_CONFERENCE = _Record(selectors.conference_for, "conference")
 
 
 class OnQuery(Schema):
@@ -339,13 +386,11 @@ class MeetingQuery(PageQuery):
     "/meetings", response=schemas.MeetingPage, summary="Voter-contact meetings, newest first"
 )
 def meeting_list(request: HttpRequest, params: Query[MeetingQuery]) -> dict[str, Any]:
-    visible = _visible(request)
-    if params.ward:
-        _ward_visible(visible, params.ward, "ward")
+    visible = _ward_scope(request, params.ward)
     council = selectors.council_for(params.council, visible) if params.council else None
-    qs = selectors.meetings(visible, ward=params.ward, council=council)
-    items = [meeting_out(m) for m in qs[_page(params.limit, params.offset)]]
-    return {"items": items, "count": qs.count(), "limit": params.limit, "offset": params.offset}
+    return _paged(
+        selectors.meetings(visible, ward=params.ward, council=council), params, meeting_out
+    )
 
 
 @router.get(
@@ -401,15 +446,12 @@ class PetitionQuery(PageQuery):
     summary="Voter petitions: overdue answers first, then by last day to answer",
 )
 def petition_list(request: HttpRequest, params: Query[PetitionQuery]) -> dict[str, Any]:
-    visible = _visible(request)
-    if params.ward:
-        _ward_visible(visible, params.ward, "ward")
+    visible = _ward_scope(request, params.ward)
     on = selectors.today()
     qs = selectors.petitions(
         visible, ward=params.ward, status=params.status, overdue=params.overdue, on=on
     )
-    items = [petition_out(p, on) for p in qs[_page(params.limit, params.offset)]]
-    return {"items": items, "count": qs.count(), "limit": params.limit, "offset": params.offset}
+    return _paged(qs, params, lambda p: petition_out(p, on))
 
 
 @router.get(
@@ -443,14 +485,7 @@ class AnswerIn(VersionIn):
     summary="Answer a petition (the chairman, or whoever holds the authority)",
 )
 def petition_answer(request: HttpRequest, petition_id: str, payload: AnswerIn) -> dict[str, Any]:
-    petition = selectors.petition_for(petition_id, _visible(request))
-    answered = services.petition_answer(
-        **_acting(request),
-        petition=petition,
-        version=payload.version,
-        answer=payload.answer,
-    )
-    return petition_out(answered)
+    return petition_out(_PETITION.write(request, petition_id, services.petition_answer, payload))
 
 
 class FollowUpIn(VersionIn):
@@ -466,15 +501,7 @@ class FollowUpIn(VersionIn):
 def petition_follow_up(
     request: HttpRequest, petition_id: str, payload: FollowUpIn
 ) -> dict[str, Any]:
-    petition = selectors.petition_for(petition_id, _visible(request))
-    updated = services.petition_follow_up(
-        **_acting(request),
-        petition=petition,
-        version=payload.version,
-        note=payload.note,
-        close=payload.close,
-    )
-    return petition_out(updated)
+    return petition_out(_PETITION.write(request, petition_id, services.petition_follow_up, payload))
 
 
 # --- questioning and commitments ------------------------------------------------------------------
@@ -531,13 +558,7 @@ class QuestionAnswerIn(Schema):
 def question_answer(
     request: HttpRequest, question_id: str, payload: QuestionAnswerIn
 ) -> dict[str, Any]:
-    q = selectors.question_for(question_id, _visible(request))
-    answered = services.question_answer(
-        **_acting(request),
-        question=q,
-        answer=payload.answer,
-    )
-    return question_out(answered)
+    return question_out(_QUESTION.write(request, question_id, services.question_answer, payload))
 
 
 class CommitmentIn(Schema):
@@ -553,14 +574,7 @@ class CommitmentIn(Schema):
 def commitment_create(
     request: HttpRequest, question_id: str, payload: CommitmentIn
 ) -> dict[str, Any]:
-    q = selectors.question_for(question_id, _visible(request))
-    c = services.commitment_make(
-        **_acting(request),
-        question=q,
-        text=payload.text,
-        due_date=payload.due_date,
-    )
-    return commitment_out(c)
+    return commitment_out(_QUESTION.write(request, question_id, services.commitment_make, payload))
 
 
 class ProgressIn(VersionIn):
@@ -576,15 +590,9 @@ class ProgressIn(VersionIn):
 def commitment_progress(
     request: HttpRequest, commitment_id: str, payload: ProgressIn
 ) -> dict[str, Any]:
-    c = selectors.commitment_for(commitment_id, _visible(request))
-    updated = services.commitment_update(
-        **_acting(request),
-        commitment=c,
-        version=payload.version,
-        progress_note=payload.progress_note,
-        done=payload.done,
+    return commitment_out(
+        _COMMITMENT.write(request, commitment_id, services.commitment_update, payload)
     )
-    return commitment_out(updated)
 
 
 # --- dialogue conferences ---------------------------------------------------------------------------
@@ -635,12 +643,9 @@ class ConferenceQuery(PageQuery):
 
 @router.get("/conferences", response=schemas.ConferencePage, summary="Dialogue conferences by date")
 def conference_list(request: HttpRequest, params: Query[ConferenceQuery]) -> dict[str, Any]:
-    visible = _visible(request)
-    if params.ward:
-        _ward_visible(visible, params.ward, "ward")
+    visible = _ward_scope(request, params.ward)
     qs = selectors.conferences(visible, ward=params.ward, year=params.year, status=params.status)
-    items = [conference_out(c) for c in qs[_page(params.limit, params.offset)]]
-    return {"items": items, "count": qs.count(), "limit": params.limit, "offset": params.offset}
+    return _paged(qs, params, conference_out)
 
 
 class FlagQuery(Schema):
@@ -687,16 +692,9 @@ class HoldIn(VersionIn):
     summary="Record that a conference was held",
 )
 def conference_hold(request: HttpRequest, conference_id: str, payload: HoldIn) -> dict[str, Any]:
-    c = selectors.conference_for(conference_id, _visible(request))
-    held = services.conference_hold(
-        **_acting(request),
-        conference=c,
-        version=payload.version,
-        attendees=payload.attendees,
-        minutes=payload.minutes,
-        held_at=payload.held_at,
+    return conference_out(
+        _CONFERENCE.write(request, conference_id, services.conference_hold, payload)
     )
-    return conference_out(held)
 
 
 class CancelIn(VersionIn):
@@ -711,14 +709,9 @@ class CancelIn(VersionIn):
 def conference_cancel(
     request: HttpRequest, conference_id: str, payload: CancelIn
 ) -> dict[str, Any]:
-    c = selectors.conference_for(conference_id, _visible(request))
-    cancelled = services.conference_cancel(
-        **_acting(request),
-        conference=c,
-        version=payload.version,
-        reason=payload.reason,
+    return conference_out(
+        _CONFERENCE.write(request, conference_id, services.conference_cancel, payload)
     )
-    return conference_out(cancelled)
 
 
 # --- citizen reception ---------------------------------------------------------------------------------
@@ -762,12 +755,9 @@ class ReceptionQuery(PageQuery):
     "/receptions", response=schemas.ReceptionPage, summary="The citizen-reception log, newest first"
 )
 def reception_list(request: HttpRequest, params: Query[ReceptionQuery]) -> dict[str, Any]:
-    visible = _visible(request)
-    if params.ward:
-        _ward_visible(visible, params.ward, "ward")
+    visible = _ward_scope(request, params.ward)
     qs = selectors.receptions(visible, ward=params.ward, start=params.start, end=params.end)
-    items = [reception_out(r) for r in qs[_page(params.limit, params.offset)]]
-    return {"items": items, "count": qs.count(), "limit": params.limit, "offset": params.offset}
+    return _paged(qs, params, reception_out)
 
 
 # --- the ward's report ------------------------------------------------------------------------------------

@@ -286,3 +286,30 @@ def test_the_openapi_document_carries_the_oversight_endpoints(client, db):
     assert {p["name"] for p in report["parameters"]} == {"code", "from", "to"}
     assert "/api/v1/oversight/conferences/flags" in doc["paths"]
     assert "/api/v1/oversight/petitions/{petition_id}/answer" in doc["paths"]
+
+
+def test_holding_and_cancelling_a_conference_through_the_api(as_user, ba_dinh):
+    held = announce(ba_dinh, announced=TODAY - dt.timedelta(days=7))
+    url = f"{API}/conferences/{held.public_id}"
+    before = counts()
+    assert post(as_user("desk"), f"{url}/hold", {
+        "version": 1, "attendees": 40, "minutes": "Biên bản",
+    }).status_code == 403  # fmt: skip
+    assert post(as_user("chair_b"), f"{url}/hold", {
+        "version": 1, "attendees": 40, "minutes": "Biên bản",
+    }).status_code == 404  # fmt: skip
+    assert counts() == before
+    chair = as_user("chair")
+    r = post(chair, f"{url}/hold", {"version": 1, "attendees": 40, "minutes": "Biên bản"})
+    assert r.status_code == 200, r.json()
+    body = r.json()
+    assert (body["status"], body["attendees"], body["minutes"], body["version"]) == (
+        "held", 40, "Biên bản", 2,
+    )  # fmt: skip
+    assert post(chair, f"{url}/cancel", {"version": 1, "reason": "x"}).status_code == 409
+    later = announce(ba_dinh, announced=TODAY, topic="Lần sau")
+    r = post(chair, f"{API}/conferences/{later.public_id}/cancel", {"version": 1, "reason": "Mưa"})
+    assert r.status_code == 200
+    assert (r.json()["status"], r.json()["cancel_reason"]) == ("cancelled", "Mưa")
+    r = post(chair, f"{API}/conferences/{later.public_id}/cancel", {"version": 2, "reason": ""})
+    assert r.status_code == 422
