@@ -1,5 +1,6 @@
 """The citizen's whole journey in Chromium, on a desktop and on a 390×844 phone (issue 13's
-acceptance): submit online with two attachments → the confirmation with the code → refresh it
+acceptance): submit online with two attachments → check the answers (change one; the files
+stay) → send → the confirmation with the code → refresh it
 (no second dossier) → look the dossier up by code and secret (the secret in no URL the page
 ever asked for) → the ward asks for a supplement (through the services) → the citizen answers
 it by upload → the clock runs again → the result is returned (services) → the citizen rates.
@@ -20,6 +21,7 @@ import time_machine
 from django.test import override_settings
 from PIL import Image
 from pypdf import PdfWriter
+from test_accessibility import new_context, serious_violations  # e2e/ is on the path
 
 from cqdt import testing
 from cqdt.dossiers import services, workflow
@@ -96,7 +98,7 @@ def test_submit_refresh_look_up_supplement_and_rate(
     browser, live_server, ward, papers, clock, size
 ):
     base = live_server.url
-    context = browser.new_context(locale="vi-VN", viewport=SIZES[size])
+    context = new_context(browser, live_server, **SIZES[size])
     page = context.new_page()
     asked: list[str] = []  # every URL the page asked for, and every redirect it was sent
     page.on("request", lambda request: asked.append(request.url))
@@ -111,10 +113,27 @@ def test_submit_refresh_look_up_supplement_and_rate(
     page.get_by_label("Số điện thoại").fill("0987654321")
     page.get_by_label("Tệp: Tờ khai").set_input_files(papers["pdf"])
     page.get_by_label("Tệp: Căn cước").set_input_files(papers["png"])
-    page.get_by_role("button", name="Nộp hồ sơ").click()
+    page.get_by_role("button", name="Tiếp tục").click()
     page.wait_for_load_state()
 
-    # 2. The confirmation shows the code; refreshing it files nothing new.
+    # 2. Check the answers (GOV.UK pattern): nothing filed yet; "Thay đổi" goes back to the
+    # field and the files come along, then "Gửi hồ sơ" files the dossier.
+    assert page.get_by_role("heading", name="Kiểm tra thông tin trước khi gửi").is_visible()
+    assert Dossier.objects.count() == 0
+    page.get_by_role("link", name="Thay đổi Số điện thoại").click()
+    page.get_by_label("Số điện thoại").fill("0912345678")
+    assert "đã tải lên: can-cuoc.png" in page.content()
+    page.get_by_role("button", name="Tiếp tục").click()
+    page.wait_for_load_state()
+    listed = page.locator("dl.check-answers").all_inner_texts()
+    assert "0912345678" in listed[0]
+    assert "to-khai.pdf" in listed[1] and "can-cuoc.png" in listed[1]
+    assert fits(page, size)
+    assert serious_violations(page) == []
+    page.get_by_role("button", name="Gửi hồ sơ").click()
+    page.wait_for_load_state()
+
+    # 3. The confirmation shows the code; refreshing it files nothing new.
     code = page.locator("#dossier-code").inner_text()
     secret = page.locator("#lookup-secret").inner_text()
     assert fits(page, size)
@@ -127,14 +146,14 @@ def test_submit_refresh_look_up_supplement_and_rate(
         ("to_khai", "application/pdf", "intake"),
     ]
 
-    # 3. Lookup by code and secret, posted: the result page's URL carries the code only.
+    # 4. Lookup by code and secret, posted: the result page's URL carries the code only.
     look_up(page, base, code, secret)
     assert page.url == f"{base}/lookup/{code}/"
     assert page.locator("#dossier-status").inner_text() == "Mới nộp, chờ tiếp nhận"
     assert page.get_by_role("button", name="to-khai.pdf").is_visible()
     assert fits(page, size)
 
-    # 4. The ward accepts, assigns, starts processing and asks for a supplement (Mẫu 02).
+    # 5. The ward accepts, assigns, starts processing and asks for a supplement (Mẫu 02).
     d = drive(ward, code, to=workflow.PROCESSING, now=None)
     d = services.dossier_request_supplement(
         actor=SYSTEM,
@@ -147,7 +166,7 @@ def test_submit_refresh_look_up_supplement_and_rate(
     due_before = d.due_at
     assert d.status == workflow.SUPPLEMENT
 
-    # 5. Two days later the citizen comes back: the kept secret has expired, so they look the
+    # 6. Two days later the citizen comes back: the kept secret has expired, so they look the
     # dossier up again, and answer the request by uploading the signed form.
     clock.shift(dt.timedelta(days=2))
     page.reload()
@@ -161,14 +180,14 @@ def test_submit_refresh_look_up_supplement_and_rate(
     page.reload()  # the confirmation again: nothing sent twice
     assert page.locator("#supplement-done").is_visible()
 
-    # 6. The clock resumes: processing again, the pause closed, the due date moved on.
+    # 7. The clock resumes: processing again, the pause closed, the due date moved on.
     d = Dossier.objects.get(code=code)
     assert d.status == workflow.PROCESSING
     assert d.pauses.get().resumed_at is not None
     assert d.due_at > due_before
     assert Attachment.objects.filter(dossier=d, stage="supplement").count() == 1
 
-    # 7. The result is signed and returned; the citizen rates the service.
+    # 8. The result is signed and returned; the citizen rates the service.
     drive(ward, code, to=workflow.RETURNED, now=None)
     look_up(page, base, code, secret)
     assert page.locator("#dossier-status").inner_text() == "Đã trả kết quả"

@@ -38,7 +38,7 @@ def test_submit_with_a_kept_file_after_an_error(browser, live_server, procedure,
     page.get_by_label("Số định danh cá nhân (12 chữ số)").fill("001190054321")
     page.get_by_label("Số điện thoại").fill("12")
     page.get_by_label("Tệp: Tờ khai").set_input_files(str(pdf))
-    page.get_by_role("button", name="Nộp hồ sơ").click()
+    page.get_by_role("button", name="Tiếp tục").click()
     page.wait_for_load_state()
     summary = page.locator(".error-summary").inner_text()
     assert "Họ và tên người nộp" in summary and "Số điện thoại" in summary  # both at once
@@ -47,7 +47,9 @@ def test_submit_with_a_kept_file_after_an_error(browser, live_server, procedure,
     assert page.evaluate("document.documentElement.scrollWidth") <= SIZES[size]["width"]
     page.get_by_label("Họ và tên người nộp").fill("Phạm Thị D")
     page.get_by_label("Số điện thoại").fill("0987654321")
-    page.get_by_role("button", name="Nộp hồ sơ").click()
+    page.get_by_role("button", name="Tiếp tục").click()
+    assert "to-khai.pdf" in page.locator("dl.check-answers").last.inner_text()  # still kept
+    page.get_by_role("button", name="Gửi hồ sơ").click()
     code = page.locator("#dossier-code").inner_text()
     assert Dossier.objects.get().code == code
     assert Attachment.objects.get(dossier__code=code).original_name == "to-khai.pdf"

@@ -32,7 +32,8 @@ def test_citizen_submits_online_and_looks_the_dossier_up(browser, live_server, p
     page.get_by_label("Số định danh cá nhân (12 chữ số)").fill("001190054321")
     page.get_by_label("Số điện thoại").fill("0987654321")
     page.get_by_label("Tờ khai *").check()
-    page.get_by_role("button", name="Nộp hồ sơ").click()
+    page.get_by_role("button", name="Tiếp tục").click()
+    page.get_by_role("button", name="Gửi hồ sơ").click()
 
     code = page.locator("#dossier-code").inner_text()
     secret = page.locator("#lookup-secret").inner_text()

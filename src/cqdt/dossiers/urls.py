@@ -21,6 +21,7 @@ urlpatterns = [
         name="public_attachment",
     ),
     path("procedures/<slug:slug>/submit/", views.online_submit, name="submit"),
+    path("procedures/<slug:slug>/submit/check/", views.online_check, name="submit_check"),
     path("procedures/submitted/<str:code>/", views.online_submitted, name="submitted"),
     path("lookup/", views.lookup, name="lookup"),
     path("lookup/<str:code>/", views.lookup_result, name="lookup_result"),

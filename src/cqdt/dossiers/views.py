@@ -507,38 +507,33 @@ def printable_form(request: HttpRequest, code: str, form: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def online_submit(request: HttpRequest, slug: str) -> HttpResponse:
-    """Online submission, no account needed; the lookup secret is shown once on success."""
-    procedure: Procedure = or_404(procedure_on, slug, timezone.localdate())
-    if not procedure.online_allowed:
-        raise Http404
-    doc_choices = [
-        (doc["code"], doc["name"] + (" *" if doc.get("required") else ""))
-        for doc in procedure.required_documents
-    ]
-    form = ApplicantForm(request.POST or None, request.FILES or None, document_choices=doc_choices)
-    add_attachment_fields(form, procedure.required_documents)
+    """Online submission, no account needed: the form, then the check-answers page (GOV.UK
+    pattern) that files the dossier. The answers and files come back here on "Thay đổi"."""
+    procedure = _online_procedure(slug)
+    form_key = f"dossier:{procedure.slug}"
+    posted = request.method == "POST"
     # The ward chooser: grouped by district (or city), units in force today with a one-stop desk,
     # narrowed by ``unit_q`` (a GET filter that works without JavaScript; unit-filter.js filters
     # as one types). A POST always validates against the full list.
-    unit_q = "" if request.method == "POST" else (request.GET.get("unit_q") or "").strip()[:60]
-    unit_choices = unit_selectors.unit_choices(
-        q=unit_q, codes=set(Desk.objects.values_list("unit_code", flat=True))
+    unit_q = "" if posted else (request.GET.get("unit_q") or "").strip()[:60]
+    form, unit_choices = _online_form(
+        procedure,
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        initial=_answers(request, form_key) or {},
+        unit_q=unit_q,
     )
-    form.fields["unit"] = forms.ChoiceField(label=_("Nộp tới UBND"), choices=unit_choices)
-    form.order_fields(["unit"])
     status = 200
-    form_key = f"dossier:{procedure.slug}"
-    if request.method == "POST":
+    if posted:
         pending_uploads.remove(request, form_key, request.POST.getlist("pending_remove"))
         try:
-            rate_limit(request, "submit", per_minute=10)
-            rate_limit(request, "submit_day", per_day=settings.CQDT_ONLINE_PER_ADDRESS_DAILY)
+            rate_limit(request, "submit_check", per_minute=20)
         except DomainError as exc:
             status = form_error(form, exc)
         else:
-            status, code = _online_attempt(request, form, form_key, slug)
-            if code:
-                return redirect(reverse("dossiers:submitted", args=[code]))
+            status = _online_attempt(request, form, form_key, slug)
+            if status == 302:
+                return redirect(reverse("dossiers:submit_check", args=[slug]))
     for name, kept in pending_uploads.listed(request, form_key).items():
         if name in form.fields:
             form.fields[name].kept = kept  # type: ignore[attr-defined]  # shown by _field.html
@@ -555,12 +550,87 @@ def online_submit(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _online_procedure(slug: str) -> Procedure:
+    procedure: Procedure = or_404(procedure_on, slug, timezone.localdate())
+    if not procedure.online_allowed:
+        raise Http404
+    return procedure
+
+
+def _online_form(
+    procedure: Procedure,
+    data: Any = None,
+    files: Any = None,
+    *,
+    initial: dict[str, Any] | None = None,
+    unit_q: str = "",
+) -> tuple[ApplicantForm, list[Any]]:
+    """The online form of ``procedure`` (a file input per paper, the grouped ward chooser)."""
+    doc_choices = [
+        (doc["code"], doc["name"] + (" *" if doc.get("required") else ""))
+        for doc in procedure.required_documents
+    ]
+    form = ApplicantForm(data, files, document_choices=doc_choices, initial=initial)
+    add_attachment_fields(form, procedure.required_documents)
+    unit_choices = unit_selectors.unit_choices(
+        q=unit_q, codes=set(Desk.objects.values_list("unit_code", flat=True))
+    )
+    form.fields["unit"] = forms.ChoiceField(label=_("Nộp tới UBND"), choices=unit_choices)
+    form.order_fields(["unit"])
+    return form, unit_choices
+
+
+# The answers of the online form kept in the session between the form and the check page.
+_ANSWERS = "answers:"
+ANSWER_FIELDS = (
+    "unit",
+    "applicant_kind",
+    "applicant_name",
+    "applicant_id_number",
+    "organisation_name",
+    "applicant_phone",
+    "applicant_email",
+    "applicant_address",
+    "note",
+    "documents",
+)
+
+
+def _answers(request: HttpRequest, form_key: str) -> dict[str, Any] | None:
+    answers = request.session.get(_ANSWERS + form_key)
+    return answers if isinstance(answers, dict) else None
+
+
+def _applicant_in(data: dict[str, Any]) -> services.ApplicantIn:
+    return services.ApplicantIn(
+        kind=data.get("applicant_kind") or "person",
+        name=data.get("applicant_name") or "",
+        id_number=data.get("applicant_id_number") or "",
+        organisation_name=data.get("organisation_name") or "",
+        phone=data.get("applicant_phone") or "",
+        email=data.get("applicant_email") or "",
+        address=data.get("applicant_address") or "",
+    )
+
+
+def _kept_file(
+    request: HttpRequest, form_key: str, name: str, kept: dict[str, list[Any]]
+) -> services.AttachmentIn | None:
+    """The file kept for the input ``name`` (its latest), as a file to file; None if gone."""
+    if not kept.get(name):
+        return None
+    found = pending_uploads.read(request, form_key, kept[name][-1].token)
+    if found is None:
+        return None
+    return services.AttachmentIn(name.removeprefix("attachments_"), found[0], found[1])
+
+
 def _checked_uploads(
     request: HttpRequest, form: forms.Form, form_key: str
 ) -> tuple[list[services.AttachmentIn], list[services.AttachmentIn]]:
     """(all the files to file, the newly uploaded ones that passed): a new file per paper is
     checked now (its refusal goes on its field); a paper without one takes the file kept from
-    an earlier refused submit of this session (``core.pending_uploads``)."""
+    an earlier submit of this session (``core.pending_uploads``)."""
     kept = pending_uploads.listed(request, form_key)
     files: list[services.AttachmentIn] = []
     new: list[services.AttachmentIn] = []
@@ -578,70 +648,124 @@ def _checked_uploads(
             files.append(item)
             new.append(item)
             pending_uploads.remove(request, form_key, {k.token for k in kept.get(name, [])})
-        elif kept.get(name):
-            found = pending_uploads.read(request, form_key, kept[name][-1].token)
-            if found is not None:
-                files.append(services.AttachmentIn(code, found[0], found[1]))
+        elif (found := _kept_file(request, form_key, name, kept)) is not None:
+            files.append(found)
     return files, new
 
 
-def _online_attempt(
-    request: HttpRequest, form: forms.Form, form_key: str, slug: str
-) -> tuple[int, str]:
-    """One online submit: the form's field errors, the files' checks and the service's own
-    refusals all shown at once (issue 13); on success (302, the dossier's code), else the
-    error status (and no code), the good new files kept for the next try."""
+def _online_attempt(request: HttpRequest, form: forms.Form, form_key: str, slug: str) -> int:
+    """One submit of the online form: the form's field errors, the files' checks and the
+    service's own refusals all shown at once (issue 13). 302 when all is well (the answers kept
+    in the session for the check page), else the error status; the good new files are kept as
+    pending uploads either way, so no file is chosen twice."""
     valid = form.is_valid()
     data = form.cleaned_data
     files, new = _checked_uploads(request, form, form_key)
-    applicant = services.ApplicantIn(
-        kind=data.get("applicant_kind") or "person",
-        name=data.get("applicant_name") or "",
-        id_number=data.get("applicant_id_number") or "",
-        organisation_name=data.get("organisation_name") or "",
-        phone=data.get("applicant_phone") or "",
-        email=data.get("applicant_email") or "",
-        address=data.get("applicant_address") or "",
-    )
     documents = sorted(set(data.get("documents") or []) | {f.document_code for f in files})
-    status = 422
     if data.get("unit"):
         for exc in services.submission_problems(
             unit_code=data["unit"],
             procedure_slug=slug,
             channel=Channel.ONLINE,
-            applicant=applicant,
+            applicant=_applicant_in(data),
             documents=documents,
             note=data.get("note") or "",
         ):
             field = (exc.field or "").replace(".", "_")
             if field not in form.errors:
                 form_error(form, exc)
-    if valid and not form.errors:
-        try:
-            result = services.dossier_submit_with_attachments(
-                attachments=files,
-                actor=Actor.system("online"),
-                unit_code=data["unit"],
-                procedure_slug=slug,
-                channel=Channel.ONLINE,
-                applicant=applicant,
-                documents=data["documents"],
-                note=data["note"],
-            )
-        except DomainError as exc:
-            status = form_error(form, exc)
-        else:
-            pending_uploads.clear(request, form_key)
-            confirmations.remember(
-                request, "dossier", code=result.dossier.code, secret=result.secret
-            )
-            return 302, result.dossier.code
     for item in new:
         pending_uploads.keep(
             request, form_key, f"attachments_{item.document_code}", item.name, item.data
         )
-    return status, ""
+    if not (valid and not form.errors):
+        return 422
+    request.session[_ANSWERS + form_key] = {name: data.get(name) for name in ANSWER_FIELDS}
+    return 302
+
+
+@require_http_methods(["GET", "POST"])
+def online_check(request: HttpRequest, slug: str) -> HttpResponse:
+    """Check your answers before sending (GOV.UK's check-answers pattern): every answer and file
+    with a "Thay đổi" link back to its field in the form, then "Gửi hồ sơ", which files the
+    dossier with the kept files and redirects to the confirmation (a refresh files nothing)."""
+    procedure = _online_procedure(slug)
+    form_key = f"dossier:{procedure.slug}"
+    answers = _answers(request, form_key)
+    if answers is None:  # nothing to check (never filled, or already sent): back to the form
+        return redirect(reverse("dossiers:submit", args=[slug]))
+    form, _choices = _online_form(procedure)
+    kept = pending_uploads.listed(request, form_key)
+    error: DomainError | None = None
+    if request.method == "POST":
+        try:
+            rate_limit(request, "submit", per_minute=10)
+            rate_limit(request, "submit_day", per_day=settings.CQDT_ONLINE_PER_ADDRESS_DAILY)
+            files = [_kept_file(request, form_key, name, kept) for name in kept]
+            result = services.dossier_submit_with_attachments(
+                attachments=[f for f in files if f is not None],
+                actor=Actor.system("online"),
+                unit_code=answers.get("unit") or "",
+                procedure_slug=slug,
+                channel=Channel.ONLINE,
+                applicant=_applicant_in(answers),
+                documents=list(answers.get("documents") or []),
+                note=answers.get("note") or "",
+            )
+        except DomainError as exc:
+            error = exc
+        else:
+            pending_uploads.clear(request, form_key)
+            request.session.pop(_ANSWERS + form_key, None)
+            confirmations.remember(
+                request, "dossier", code=result.dossier.code, secret=result.secret
+            )
+            return redirect(reverse("dossiers:submitted", args=[result.dossier.code]))
+    rows = _answer_rows(form, answers, kept)
+    wrong = (error.field or "").replace(".", "_") if error else ""
+    return render(
+        request,
+        "dossiers/public/check.html",
+        {
+            "procedure": procedure,
+            "rows": [r for r in rows if not r["file"]],
+            "file_rows": [r for r in rows if r["file"]],
+            "change_url": reverse("dossiers:submit", args=[slug]),
+            "error": error,
+            "error_row": next((r for r in rows if r["name"] == wrong), None),
+        },
+        status=error.status if error else 200,
+    )
+
+
+def _answer_rows(
+    form: forms.Form, answers: dict[str, Any], kept: dict[str, list[Any]]
+) -> list[dict[str, Any]]:
+    """Each field of the form with the answer in words (a choice's label, the file's name)."""
+    rows = []
+    for name, field in form.fields.items():
+        value = answers.get(name)
+        is_file = isinstance(field, forms.FileField)
+        anchor = f"id_{name}"
+        if is_file:
+            shown = kept[name][-1].name if kept.get(name) else ""
+        elif isinstance(field, forms.ChoiceField):
+            labels = {}
+            for key, label in cast(list[tuple[Any, Any]], field.choices):
+                if isinstance(label, list | tuple):  # a group of the unit chooser
+                    labels.update({str(k): v for k, v in label})
+                else:
+                    labels[str(key)] = label
+            picked = value if isinstance(value, list) else [value] if value else []
+            shown = ", ".join(str(labels.get(str(v), v)) for v in picked)
+            if isinstance(field, forms.MultipleChoiceField):
+                anchor = f"id_{name}_0"
+        else:
+            shown = str(value or "")
+        rows.append(
+            {"name": name, "label": field.label, "value": shown, "file": is_file, "anchor": anchor}
+        )
+    return rows
 
 
 @require_http_methods(["GET"])

@@ -42,6 +42,15 @@ def post(client, url, body):
     return client.post(url, body, content_type="application/json")
 
 
+def submit_online(client, url, body):
+    """The online form posted, then "Gửi hồ sơ" on the check-answers page it leads to: the
+    final answer (the form's own when it refused, else the check page's POST)."""
+    response = client.post(url, body)
+    if response.status_code != 302 or not response["Location"].endswith("/submit/check/"):
+        return response
+    return client.post(response["Location"])
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache_and_mailbox():
     """Rate-limit counters (keyed by client and minute) and sent mail do not leak between tests."""

@@ -15,6 +15,7 @@ from pypdf import PdfWriter
 
 from cqdt.core.models import AuditEvent
 from cqdt.dossiers.models import Attachment, Dossier
+from cqdt.dossiers.tests.conftest import submit_online
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +82,7 @@ def upload(name, data, content_type="application/pdf"):
 
 def online(client, **files):
     body = dict(FORM) | {f"attachments_{code}": f for code, f in files.items()}
-    return client.post(SUBMIT, body)
+    return submit_online(client, SUBMIT, body)
 
 
 @travel

@@ -9,6 +9,7 @@ from django.test import Client
 
 from cqdt.core import pending_uploads
 from cqdt.dossiers.models import Attachment, Dossier
+from cqdt.dossiers.tests.conftest import submit_online
 from cqdt.dossiers.tests.test_attachments import FORM, SUBMIT, media, pdf, stored, travel, upload
 
 pytestmark = pytest.mark.django_db
@@ -31,10 +32,10 @@ def test_a_refused_submit_keeps_the_good_file_and_shows_every_error(client, ward
     assert "Giữ lại ghi chú" in html and 'value="001190012345"' in html  # values refilled
     assert Dossier.objects.count() == 0 and Attachment.objects.count() == 0
     # Another visitor cannot use this session's file.
-    other = Client().post(SUBMIT, FORM)
+    other = submit_online(Client(), SUBMIT, FORM)
     assert other.status_code == 422 and "Thiếu giấy tờ bắt buộc" in other.content.decode()
     # The next try, no file chosen again: the kept one is filed, then the pending copy goes.
-    done = client.post(SUBMIT, FORM)
+    done = submit_online(client, SUBMIT, FORM)
     assert done.status_code == 302, done.content.decode()[:2000]
     a = Attachment.objects.get()
     assert a.original_name == "ban-chinh.pdf" and a.document_code == "ban_chinh"

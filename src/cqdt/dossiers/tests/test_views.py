@@ -6,6 +6,7 @@ import time_machine
 from django.test import Client
 
 from cqdt.dossiers.models import Dossier
+from cqdt.dossiers.tests.conftest import submit_online
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ FORM = {
 def test_citizen_submits_online_and_looks_up(client, ward):
     page = client.get("/procedures/xac-nhan-tinh-trang-hon-nhan/submit/")
     assert page.status_code == 200
-    response = client.post("/procedures/xac-nhan-tinh-trang-hon-nhan/submit/", FORM)
+    response = submit_online(client, "/procedures/xac-nhan-tinh-trang-hon-nhan/submit/", FORM)
     assert response.status_code == 302  # post/redirect/get
     confirmation = client.get(response["Location"])
     assert confirmation.status_code == 200
@@ -128,7 +129,7 @@ def test_a_rating_redirects_and_a_refresh_rates_nothing(client, ward, frozen):
 def test_cancelling_a_dossier_asks_for_confirmation_first(client, ward):
     """'Hủy hồ sơ' sits behind a <details> confirmation step (works without JS); a post that
     skips the step is refused and changes nothing."""
-    client.post("/procedures/xac-nhan-tinh-trang-hon-nhan/submit/", FORM)
+    submit_online(client, "/procedures/xac-nhan-tinh-trang-hon-nhan/submit/", FORM)
     d = Dossier.objects.get()
     client.force_login(ward["user_chair"])
     page = client.get(f"/staff/dossiers/{d.code}/").content.decode()
@@ -147,7 +148,7 @@ def test_cancelling_a_dossier_asks_for_confirmation_first(client, ward):
 @time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=HANOI), tick=False)
 def test_status_and_steps_are_plain_words_in_both_languages(client, ward):
     """No raw codes (submit/accept/…) in the timeline; English mode shows English statuses."""
-    response = client.post("/procedures/xac-nhan-tinh-trang-hon-nhan/submit/", FORM)
+    response = submit_online(client, "/procedures/xac-nhan-tinh-trang-hon-nhan/submit/", FORM)
     html = client.get(response["Location"]).content.decode()
     code = re.search(r'id="dossier-code">([^<]+)<', html).group(1)
     secret = re.search(r'id="lookup-secret">([^<]+)<', html).group(1)

@@ -1,0 +1,100 @@
+"""The check-answers page before an online dossier is sent (issue 13, GOV.UK pattern): the form
+leads to a summary of every answer and file with "Thay đổi" links; changing an answer keeps the
+files; "Gửi hồ sơ" files the dossier once and the confirmation shows its code."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from cqdt.core.models import AuditEvent
+from cqdt.dossiers.models import Attachment, Dossier
+from cqdt.dossiers.tests.test_attachments import FORM, SUBMIT, media, pdf, stored, travel, upload
+
+pytestmark = pytest.mark.django_db
+__all__ = ["media"]  # the autouse fixture: files under tmp_path
+
+CHECK = SUBMIT + "check/"
+
+
+def answers(html: str) -> dict[str, str]:
+    """The check page's rows: label → answer."""
+    return {
+        re.sub(r"\s+", " ", dt).strip(): dd.strip()
+        for dt, dd in re.findall(
+            r"<dt>(.*?)</dt>\s*<dd><span class=\"answer\">(.*?)</span>", html, re.S
+        )
+    }
+
+
+@travel
+def test_the_form_leads_to_a_check_page_that_files_nothing_until_sent(client, ward, media):
+    before = AuditEvent.objects.count()
+    response = client.post(SUBMIT, FORM | {"attachments_ban_chinh": upload("ban-chinh.pdf", pdf())})
+    assert response.status_code == 302 and response["Location"] == CHECK
+    assert Dossier.objects.count() == 0 and Attachment.objects.count() == 0
+    assert AuditEvent.objects.count() == before
+    assert len(stored(media)) == 1  # the file waits as a pending upload of this session
+
+    page = client.get(CHECK)
+    html = page.content.decode()
+    assert page.status_code == 200
+    shown = answers(html)
+    assert shown["Họ và tên người nộp"] == "Lê Văn C"
+    assert shown["Nộp tới UBND"] == "Phường Phúc Xá"  # the unit by its name, not its code
+    assert shown["Tệp: Bản chính"] == "ban-chinh.pdf"
+    assert shown["Thư điện tử"] == "Không khai"  # not given is said, never left blank
+    # Each answer links back to its own field, named for screen readers too.
+    named = '>Thay đổi<span class="visually-hidden"> Họ và tên người nộp</span>'
+    assert f'href="{SUBMIT}#id_applicant_name"{named}' in html
+    assert f'href="{SUBMIT}#id_attachments_ban_chinh"' in html
+    assert ">Gửi hồ sơ</button>" in html
+    english = client.get(CHECK, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Check your answers before sending" in english and ">Change<span" in english
+    assert ">Send the dossier</button>" in english and "Not given" in english
+
+    # Another visitor has nothing to check and cannot send this session's answers.
+    assert Client().post(CHECK)["Location"] == SUBMIT
+    assert Dossier.objects.count() == 0
+
+
+@travel
+def test_changing_an_answer_keeps_the_file_and_sending_files_once(client, ward, media):
+    client.post(SUBMIT, FORM | {"attachments_ban_chinh": upload("ban-chinh.pdf", pdf())})
+    # "Thay đổi": the form again, filled with the answers, the file shown as already uploaded.
+    form = client.get(SUBMIT).content.decode()
+    assert 'value="Lê Văn C"' in form and "đã tải lên: ban-chinh.pdf" in form
+    changed = client.post(SUBMIT, FORM | {"applicant_name": "Lê Văn Cường"})
+    assert changed["Location"] == CHECK
+    html = client.get(CHECK).content.decode()
+    assert answers(html)["Họ và tên người nộp"] == "Lê Văn Cường"
+    assert answers(html)["Tệp: Bản chính"] == "ban-chinh.pdf"
+
+    sent = client.post(CHECK)
+    assert sent.status_code == 302 and sent["Location"].startswith("/procedures/submitted/")
+    confirmation = client.get(sent["Location"]).content.decode()
+    d = Dossier.objects.get()
+    assert f'id="dossier-code">{d.code}<' in confirmation
+    assert d.applicant_name == "Lê Văn Cường"
+    assert Attachment.objects.get(dossier=d).original_name == "ban-chinh.pdf"
+    assert not [p for p in media.rglob("pending/*") if p.is_file()]  # the pending copy gone
+    # Sending again (a double click, the back button) files nothing: the answers are spent.
+    again = client.post(CHECK)
+    assert again.status_code == 302 and again["Location"] == SUBMIT
+    assert Dossier.objects.count() == 1 and Attachment.objects.count() == 1
+
+
+@travel
+def test_a_refusal_when_sending_is_named_with_a_link_to_the_field(client, ward, media):
+    """A rule that fails only when sending (here the unit's desk closed in between) is shown on
+    the check page, nothing is filed, and the kept file stays for the next try."""
+    from cqdt.dossiers.models import Desk
+
+    client.post(SUBMIT, FORM | {"attachments_ban_chinh": upload("ban-chinh.pdf", pdf())})
+    Desk.objects.filter(unit_code="00001").delete()
+    refused = client.post(CHECK)
+    html = refused.content.decode()
+    assert refused.status_code == 422 and 'class="error-summary' in html
+    assert f'<a href="{SUBMIT}#id_unit">Nộp tới UBND: Đơn vị chưa có bộ phận một cửa' in html
+    assert Dossier.objects.count() == 0 and Attachment.objects.count() == 0
+    assert len(stored(media)) == 1
