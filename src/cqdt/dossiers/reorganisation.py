@@ -16,8 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from django.db.models import F, Q
-from django.utils import timezone
+from django.db.models import Q
 from django.utils.translation import gettext_noop
 
 from cqdt.core.audit import Actor
@@ -30,10 +29,6 @@ from cqdt.units.models import COMMUNE_LEVEL, Unit
 
 DESK_TYPE = "dossiers.desk"
 DOSSIER_TYPE = "dossiers.dossier"
-
-
-def _start_of(on: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(on, dt.time.min))
 
 
 def _identifier_for(unit: Unit) -> str:
@@ -157,7 +152,7 @@ class DossierMover:
 
     def _open(self, unit_codes: Sequence[str], on: dt.date):
         return Dossier.objects.filter(
-            unit_code__in=unit_codes, submitted_at__lt=_start_of(on)
+            unit_code__in=unit_codes, submitted_at__lt=reorg.start_of(on)
         ).exclude(status__in=workflow.FINAL)
 
     def pending(self, unit_codes: Sequence[str], on: dt.date) -> list[reorg.WorkItem]:
@@ -166,41 +161,22 @@ class DossierMover:
         return [reorg.WorkItem(self.kind, c, u) for c, u in rows if c not in done]
 
     def apply(self, move: reorg.Move, *, on: dt.date, actor: Actor, basis: str) -> bool:
-        d = (
-            self._open([move.item.unit_code], on)
-            .select_for_update()
-            .filter(code=move.item.key)
-            .first()
-        )
-        if d is None or reorg.already_done(DOSSIER_TYPE, [d.code], on):
-            return False
-        before = {"unit_code": d.unit_code, "status": d.status, "version": d.version}
-        Dossier.objects.filter(pk=d.pk).update(
-            unit_code=move.to_code, version=F("version") + 1, updated_at=timezone.now()
-        )
-        DossierEvent.objects.create(
-            dossier=d,
-            at=_start_of(on),
-            action="unit_transferred",
-            from_status=d.status,
-            to_status=d.status,
-            actor_role=gettext_noop("Sắp xếp đơn vị hành chính"),
-            public_note=(
-                f"Từ ngày {on:%d/%m/%Y}, hồ sơ do UBND {move.to_name} tiếp tục giải quyết "
-                f"(sắp xếp đơn vị hành chính: {basis}). Mã hồ sơ và thời hạn không thay đổi."
-            )[:1000],
-            data={"from": d.unit_code, "to": move.to_code, "rule": move.rule},
-        )
-        reorg.record_move(
-            actor=actor,
-            object_type=DOSSIER_TYPE,
-            move=move,
-            on=on,
-            basis=basis,
-            before=before,
-            after={"unit_code": move.to_code, "status": d.status, "version": d.version + 1},
-        )
-        return True
+        def timeline(d: Dossier, **event: object) -> None:
+            DossierEvent.objects.create(
+                dossier=d,
+                **event,
+                actor_role=gettext_noop("Sắp xếp đơn vị hành chính"),
+                public_note=(
+                    f"Từ ngày {on:%d/%m/%Y}, hồ sơ do UBND {move.to_name} tiếp tục giải quyết "
+                    f"(sắp xếp đơn vị hành chính: {basis}). Mã hồ sơ và thời hạn không thay đổi."
+                )[:1000],
+                data={"from": d.unit_code, "to": move.to_code, "rule": move.rule},
+            )
+
+        return reorg.transfer(
+            self._open([move.item.unit_code], on), move, on=on, actor=actor, basis=basis,
+            object_type=DOSSIER_TYPE, timeline=timeline,
+        )  # fmt: skip
 
 
 reorg.register(DeskMover())

@@ -12,8 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from cqdt.core.audit import Actor
@@ -24,10 +22,6 @@ from cqdt.units import reorganisation as reorg
 OBJECT_TYPE = "feedback.report"
 
 
-def _start_of(on: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(on, dt.time.min))
-
-
 class ReportMover:
     kind = "feedback_report"
     title = gettext_noop("Phản ánh, kiến nghị đang xử lý")  # translated where shown
@@ -36,7 +30,7 @@ class ReportMover:
         return Report.objects.filter(
             unit_code__in=unit_codes,
             status__in=workflow.OPEN,
-            submitted_at__lt=_start_of(on),
+            submitted_at__lt=reorg.start_of(on),
         )
 
     def pending(self, unit_codes: Sequence[str], on: dt.date) -> list[reorg.WorkItem]:
@@ -59,40 +53,21 @@ class ReportMover:
         ]
 
     def apply(self, move: reorg.Move, *, on: dt.date, actor: Actor, basis: str) -> bool:
-        r = (
-            self._open([move.item.unit_code], on)
-            .select_for_update()
-            .filter(code=move.item.key)
-            .first()
-        )
-        if r is None or reorg.already_done(OBJECT_TYPE, [r.code], on):
-            return False
-        before = {"unit_code": r.unit_code, "status": r.status, "version": r.version}
-        Report.objects.filter(pk=r.pk).update(
-            unit_code=move.to_code, version=F("version") + 1, updated_at=timezone.now()
-        )
-        ReportEvent.objects.create(
-            report=r,
-            at=_start_of(on),
-            action="unit_transferred",
-            from_status=r.status,
-            to_status=r.status,
-            unit_code=move.to_code,
-            public_note=(
-                f"Từ ngày {on:%d/%m/%Y}, phản ánh do UBND {move.to_name} tiếp tục xử lý "
-                f"(sắp xếp đơn vị hành chính: {basis})."
-            )[:2000],
-        )
-        reorg.record_move(
-            actor=actor,
-            object_type=OBJECT_TYPE,
-            move=move,
-            on=on,
-            basis=basis,
-            before=before,
-            after={"unit_code": move.to_code, "status": r.status, "version": r.version + 1},
-        )
-        return True
+        def timeline(r: Report, **event: object) -> None:
+            ReportEvent.objects.create(
+                report=r,
+                **event,
+                unit_code=move.to_code,
+                public_note=(
+                    f"Từ ngày {on:%d/%m/%Y}, phản ánh do UBND {move.to_name} tiếp tục xử lý "
+                    f"(sắp xếp đơn vị hành chính: {basis})."
+                )[:2000],
+            )
+
+        return reorg.transfer(
+            self._open([move.item.unit_code], on), move, on=on, actor=actor, basis=basis,
+            object_type=OBJECT_TYPE, timeline=timeline,
+        )  # fmt: skip
 
 
 reorg.register(ReportMover())

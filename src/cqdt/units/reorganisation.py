@@ -32,11 +32,13 @@ import csv
 import datetime as dt
 import functools
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.db import transaction
+from django.db.models import F, QuerySet
+from django.utils import timezone
 
 from cqdt.core.audit import Actor, audit_record
 from cqdt.core.models import AuditEvent
@@ -195,6 +197,51 @@ def record_move(
         },
         basis={"legal_basis": basis, "rule": move.rule, "reason": move.reason},
     )
+
+
+def start_of(on: dt.date) -> dt.datetime:
+    """Midnight (local time) opening ``on``: what was submitted before it moves that day."""
+    return timezone.make_aware(dt.datetime.combine(on, dt.time.min))
+
+
+def transfer(
+    rows: QuerySet[Any],
+    move: Move,
+    *,
+    on: dt.date,
+    actor: Actor,
+    basis: str,
+    object_type: str,
+    timeline: Callable[..., object],
+) -> bool:
+    """Hand the open row ``move`` names (found in ``rows`` by ``code``, locked) to
+    ``move.to_code``: its version goes up by one, ``timeline(row, **event)`` writes the row's own
+    timeline event (``event``: its time, action and unchanged status), and the move is audited with the state before and after. False when the row is gone
+    or was already moved for the arrangement of ``on``."""
+    row = rows.select_for_update().filter(code=move.item.key).first()
+    if row is None or already_done(object_type, [row.code], on):
+        return False
+    before = {"unit_code": row.unit_code, "status": row.status, "version": row.version}
+    type(row).objects.filter(pk=row.pk).update(
+        unit_code=move.to_code, version=F("version") + 1, updated_at=timezone.now()
+    )
+    timeline(
+        row,
+        at=start_of(on),
+        action="unit_transferred",
+        from_status=row.status,
+        to_status=row.status,
+    )
+    record_move(
+        actor=actor,
+        object_type=object_type,
+        move=move,
+        on=on,
+        basis=basis,
+        before=before,
+        after={"unit_code": move.to_code, "status": row.status, "version": row.version + 1},
+    )
+    return True
 
 
 @dataclass(frozen=True)
