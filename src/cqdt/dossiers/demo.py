@@ -25,6 +25,7 @@ from cqdt.authority.selectors import authority_check
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError
 from cqdt.dossiers import services
+from cqdt.dossiers.arrivals import FIELD_PROCESSOR, FIELD_WEIGHTS
 from cqdt.dossiers.models import Dossier
 from cqdt.procedures.models import Procedure
 from cqdt.procedures.selectors import procedures_on
@@ -38,26 +39,6 @@ from cqdt.workdays.selectors import calendar_for
 DAILY_PER_WARD_REAL = 16.0
 DEFAULT_SCALE = 0.02
 ACTOR = Actor.system("demo")
-
-# Share of arrivals by field (certification dominates ward counters, DOMAIN §1 "bất cập").
-FIELD_WEIGHTS = {
-    "certification": 55,
-    "civil_status": 28,
-    "land": 5,
-    "construction": 3,
-    "social_protection": 4,
-    "culture": 2,
-    "security": 2,
-    "internal_affairs": 1,
-}
-FIELD_PROCESSOR = {
-    "certification": posts.JUSTICE_CIVIL_STATUS,
-    "civil_status": posts.JUSTICE_CIVIL_STATUS,
-    "land": posts.LAND_CONSTRUCTION,
-    "construction": posts.LAND_CONSTRUCTION,
-    "social_protection": posts.CULTURE_SOCIETY,
-    "culture": posts.CULTURE_SOCIETY,
-}
 
 
 @dataclass

@@ -10,7 +10,8 @@ import math
 import random
 from dataclasses import dataclass, field
 
-from cqdt.staff import posts
+from cqdt.dossiers.arrivals import FIELD_PROCESSOR as FIELD_PROCESSOR
+from cqdt.dossiers.arrivals import FIELD_WEIGHTS as FIELD_WEIGHTS
 from cqdt.staff.models import Official
 from cqdt.workdays import calendar as cal
 
@@ -25,24 +26,6 @@ TET = {
     2025: dt.date(2025, 1, 29),
     2026: dt.date(2026, 2, 17),
     2027: dt.date(2027, 2, 6),
-}
-FIELD_WEIGHTS = {
-    "certification": 55,
-    "civil_status": 28,
-    "land": 5,
-    "construction": 3,
-    "social_protection": 4,
-    "culture": 2,
-    "security": 2,
-    "internal_affairs": 1,
-}
-FIELD_PROCESSOR = {
-    "certification": posts.JUSTICE_CIVIL_STATUS,
-    "civil_status": posts.JUSTICE_CIVIL_STATUS,
-    "land": posts.LAND_CONSTRUCTION,
-    "construction": posts.LAND_CONSTRUCTION,
-    "social_protection": posts.CULTURE_SOCIETY,
-    "culture": posts.CULTURE_SOCIETY,
 }
 WARD_CATEGORIES = ("trat-tu-do-thi", "ve-sinh-moi-truong", "an-ninh-trat-tu", "dich-vu-hanh-chinh")
 
