@@ -27,7 +27,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cqdt.accounts.models import SecurityKey
-from cqdt.core.audit import Actor, audit_record
+from cqdt.core.audit import audit_account
 from cqdt.core.errors import Conflict, InvalidInput, PermissionDenied
 
 REAUTH_IDLE = dt.timedelta(minutes=15)
@@ -87,10 +87,6 @@ def require_second_factor(request: HttpRequest) -> None:
         )
 
 
-def _actor(user: Any) -> Actor:
-    return Actor(user=user, label=user.get_username())
-
-
 def session_verified(request: HttpRequest) -> bool:
     """Whether this session entered a code with one of the user's confirmed devices."""
     device_id = request.session.get(django_otp.DEVICE_ID_SESSION_KEY)
@@ -120,11 +116,9 @@ def totp_begin(*, request: HttpRequest) -> TOTPDevice:
     user = request.user
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
     device = TOTPDevice.objects.create(user=user, name="TOTP", confirmed=False)
-    audit_record(
-        actor=_actor(user),
-        action="second_factor.begin",
-        object_type="auth.user",
-        object_id=str(user.pk),
+    audit_account(
+        user,
+        "second_factor.begin",
         after={"device": device.persistent_id},
     )
     return device
@@ -158,11 +152,9 @@ def totp_confirm(*, request: HttpRequest, code: str) -> list[str]:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             codes = new_recovery_codes(user)
-            audit_record(
-                actor=_actor(user),
-                action="second_factor.enrol",
-                object_type="auth.user",
-                object_id=str(user.pk),
+            audit_account(
+                user,
+                "second_factor.enrol",
                 after={"device": device.persistent_id, "recovery_codes": len(codes)},
             )
             mark_verified(request, device)
@@ -188,11 +180,9 @@ def recovery_codes_renew(*, request: HttpRequest) -> list[str]:
     user = request.user
     require_second_factor(request)
     codes = new_recovery_codes(user)
-    audit_record(
-        actor=_actor(user),
-        action="second_factor.recovery_codes",
-        object_type="auth.user",
-        object_id=str(user.pk),
+    audit_account(
+        user,
+        "second_factor.recovery_codes",
         after={"recovery_codes": len(codes)},
     )
     return codes
@@ -227,11 +217,9 @@ def verify(*, request: HttpRequest, code: str) -> str:
                     kind, device = "recovery_code", static
                     break
         if device is not None:
-            audit_record(
-                actor=_actor(user),
-                action=f"second_factor.verify.{kind}",
-                object_type="auth.user",
-                object_id=str(user.pk),
+            audit_account(
+                user,
+                f"second_factor.verify.{kind}",
                 after={"device": device.persistent_id},
             )
             mark_verified(request, device)

@@ -21,7 +21,7 @@ from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from cqdt.accounts.models import SessionRecord
-from cqdt.core.audit import Actor, audit_record
+from cqdt.core.audit import Actor, audit_account
 from cqdt.core.errors import InvalidInput, NotFound
 from cqdt.core.models import ApiToken
 from cqdt.core.notify import outbox_put
@@ -58,11 +58,10 @@ def password_reset_request(*, email: str) -> None:
             ),
             key=f"password_reset:{user.pk}:{token}",
         )
-        audit_record(
+        audit_account(
+            user,
+            "account.password_reset_request",
             actor=Actor.system("password_reset"),
-            action="account.password_reset_request",
-            object_type="auth.user",
-            object_id=str(user.pk),
         )
 
 
@@ -84,9 +83,9 @@ def reset_user(uid: str, token: str) -> Any:
     return user
 
 
-@transaction.atomic
-def password_reset_confirm(*, uid: str, token: str, password: str) -> Any:
-    user = reset_user(uid, token)
+def password_set(user: Any, password: str) -> None:
+    """Store ``password`` for ``user`` once Django's password validators (with the user's
+    attributes) accept it; refused: 422 naming ``password``, the validators' messages."""
     try:
         password_validation.validate_password(password, user)
     except ValidationError as exc:
@@ -98,12 +97,16 @@ def password_reset_confirm(*, uid: str, token: str, password: str) -> Any:
         ) from exc
     user.set_password(password)
     user.save(update_fields=["password"])
+
+
+@transaction.atomic
+def password_reset_confirm(*, uid: str, token: str, password: str) -> Any:
+    user = reset_user(uid, token)
+    password_set(user, password)
     signed_out = _end_sessions(user)
-    audit_record(
-        actor=Actor(user=user, label=user.get_username()),
-        action="account.password_reset",
-        object_type="auth.user",
-        object_id=str(user.pk),
+    audit_account(
+        user,
+        "account.password_reset",
         after={"sessions_ended": signed_out},
     )
     return user
@@ -170,11 +173,10 @@ def _end_sessions(user: Any) -> int:
 def sign_out_everywhere(*, actor: Actor, user: Any) -> int:
     """End every session of ``user`` (this one included); bearer tokens are revoked one by one."""
     ended = _end_sessions(user)
-    audit_record(
+    audit_account(
+        user,
+        "account.sign_out_everywhere",
         actor=actor,
-        action="account.sign_out_everywhere",
-        object_type="auth.user",
-        object_id=str(user.pk),
         after={"sessions_ended": ended},
     )
     return ended

@@ -38,7 +38,7 @@ from webauthn.helpers.structs import (
 
 from cqdt.accounts import factors
 from cqdt.accounts.models import SecurityKey
-from cqdt.core.audit import Actor, audit_record
+from cqdt.core.audit import audit_account
 from cqdt.core.errors import Conflict, InvalidInput, NotFound
 
 CHALLENGE_KEY = "cqdt_webauthn"  # {"purpose", "challenge" (base64url), "at" (epoch seconds)}
@@ -157,11 +157,9 @@ def register(*, request: HttpRequest, credential: dict[str, Any], name: str = ""
         )
         has_codes = StaticDevice.objects.filter(user=user, confirmed=True).exists()
         codes = [] if has_codes else factors.new_recovery_codes(user)
-        audit_record(
-            actor=Actor(user=user, label=user.get_username()),
-            action="second_factor.enrol.security_key",
-            object_type="auth.user",
-            object_id=str(user.pk),
+        audit_account(
+            user,
+            "second_factor.enrol.security_key",
             after={"device": key.persistent_id, "recovery_codes": len(codes)},
         )
         factors.mark_verified(request, key)
@@ -217,11 +215,9 @@ def verify(*, request: HttpRequest, credential: dict[str, Any]) -> SecurityKey:
         key.sign_count = verified.new_sign_count
         key.last_used_at = timezone.now()
         key.save(update_fields=["sign_count", "last_used_at"])
-        audit_record(
-            actor=Actor(user=user, label=user.get_username()),
-            action="second_factor.verify.security_key",
-            object_type="auth.user",
-            object_id=str(user.pk),
+        audit_account(
+            user,
+            "second_factor.verify.security_key",
             after={"device": key.persistent_id},
         )
         factors.mark_verified(request, key)
@@ -239,10 +235,8 @@ def remove(*, request: HttpRequest, key_id: int) -> None:
             raise NotFound("Không tìm thấy khóa bảo mật.", "No such security key.")
         device = key.persistent_id
         key.delete()
-        audit_record(
-            actor=Actor(user=user, label=user.get_username()),
-            action="second_factor.remove.security_key",
-            object_type="auth.user",
-            object_id=str(user.pk),
+        audit_account(
+            user,
+            "second_factor.remove.security_key",
             before={"device": device},
         )

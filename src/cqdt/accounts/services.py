@@ -15,7 +15,7 @@ from typing import Any
 
 import structlog
 from django.conf import settings
-from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -23,8 +23,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cqdt.accounts import rules, selectors
+from cqdt.accounts.hygiene import password_set
 from cqdt.accounts.models import Invitation
-from cqdt.core.audit import Actor, audit_record
+from cqdt.core.audit import Actor, audit_account, audit_record
 from cqdt.core.errors import Conflict, DomainError, InvalidInput
 from cqdt.core.models import ApiToken
 from cqdt.core.notify import outbox_put
@@ -100,11 +101,10 @@ def account_invite(
         user.save()
         official.user = user
         official.save(update_fields=["user", "updated_at"])
-        audit_record(
+        audit_account(
+            user,
+            "account.create" if created else "account.link",
             actor=actor,
-            action="account.create" if created else "account.link",
-            object_type="auth.user",
-            object_id=str(user.pk),
             after=_account_snapshot(user) | {"official": str(official.public_id)},
         )
     else:
@@ -118,11 +118,10 @@ def account_invite(
             changed.append("email")
         if changed:
             user.save(update_fields=changed)
-            audit_record(
+            audit_account(
+                user,
+                "account.reactivate" if "is_active" in changed else "account.update",
                 actor=actor,
-                action="account.reactivate" if "is_active" in changed else "account.update",
-                object_type="auth.user",
-                object_id=str(user.pk),
                 before=before,
                 after=_account_snapshot(user) | {"email_changed": "email" in changed},
             )
@@ -179,24 +178,12 @@ def invitation_accept(*, secret: str, password: str) -> Any:
     if invitation.used_at is not None:
         selectors.invitation_by_secret("")  # one answer for a link used meanwhile
     user = invitation.user
-    try:
-        password_validation.validate_password(password, user)
-    except ValidationError as exc:
-        raise InvalidInput(
-            "Mật khẩu chưa đạt yêu cầu: " + " ".join(exc.messages),
-            "The password does not meet the rules: " + " ".join(exc.messages),
-            field="password",
-            code="weak_password",
-        ) from exc
-    user.set_password(password)
-    user.save(update_fields=["password"])
+    password_set(user, password)
     invitation.used_at = timezone.now()
     invitation.save(update_fields=["used_at", "updated_at"])
-    audit_record(
-        actor=Actor(user=user, label=user.get_username()),
-        action="account.activate",
-        object_type="auth.user",
-        object_id=str(user.pk),
+    audit_account(
+        user,
+        "account.activate",
         after={"username": user.get_username(), "invitation": invitation.pk},
     )
     return user
@@ -221,11 +208,10 @@ def account_close(*, actor: Actor, user: Any, reason: str) -> bool:
     before = _account_snapshot(user)
     user.is_active = False
     user.save(update_fields=["is_active"])
-    audit_record(
+    audit_account(
+        user,
+        "account.close",
         actor=actor,
-        action="account.close",
-        object_type="auth.user",
-        object_id=str(user.pk),
         before=before,
         after=_account_snapshot(user)
         | {"reason": reason, "tokens_revoked": tokens, "invitations_revoked": invitations},

@@ -36,7 +36,7 @@ from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthen
 
 from cqdt.accounts.models import OidcIdentity
 from cqdt.accounts.selectors import may_log_in
-from cqdt.core.audit import Actor, audit_record
+from cqdt.core.audit import Actor, audit_account, audit_record
 from cqdt.staff.models import Official
 
 LINK_KEY = "cqdt_oidc_link"  # the user id a logged-in session asked to link
@@ -115,11 +115,9 @@ def _link(*, user: Any, issuer: str, subject: str, how: str) -> OidcIdentity:
         identity.save(update_fields=["subject"])
     else:
         return identity
-    audit_record(
-        actor=Actor(user=user, label=user.get_username()),
-        action="oidc.link",
-        object_type="auth.user",
-        object_id=str(user.pk),
+    audit_account(
+        user,
+        "oidc.link",
         before=before,
         after={"issuer": issuer[:255], "subject_ref": _subject_ref(issuer, subject), "by": how},
     )
@@ -156,11 +154,9 @@ def oidc_login(*, request: HttpRequest, claims: dict[str, Any]) -> Any:
             raise Refused("no_post_or_disabled", user)
         identity.last_login_at = timezone.now()
         identity.save(update_fields=["last_login_at"])
-        audit_record(
-            actor=Actor(user=user, label=user.get_username()),
-            action="oidc.login",
-            object_type="auth.user",
-            object_id=str(user.pk),
+        audit_account(
+            user,
+            "oidc.login",
             after={"issuer": issuer[:255], **_mfa(claims)},
         )
     return user

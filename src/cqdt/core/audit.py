@@ -128,6 +128,26 @@ def audit_object(
     )
 
 
+def audit_account(
+    user: Any,
+    action: str,
+    *,
+    actor: Actor | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """``audit_record`` for a login account (``auth.user``, named by its primary key); the
+    account itself acts unless ``actor`` says who did."""
+    return audit_record(
+        actor=actor or Actor(user=user, label=user.get_username()),
+        action=action,
+        object_type="auth.user",
+        object_id=str(user.pk),
+        before=before,
+        after=after,
+    )
+
+
 def audit_record_many(entries: list[AuditEntry]) -> list[AuditEvent]:
     """Append several events, in order, in one statement. Inside the caller's transaction."""
     if not connection.in_atomic_block:
