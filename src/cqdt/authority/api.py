@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
@@ -17,7 +16,7 @@ from cqdt.authority.models import Delegation, FieldAssignment
 from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.audit import Actor, audit_trail
 from cqdt.core.errors import not_found_for
-from cqdt.core.records import fields_of
+from cqdt.core.records import by_public_id, fields_of
 from cqdt.staff import posts
 from cqdt.staff.access import policy, require_official
 from cqdt.staff.models import Official
@@ -145,15 +144,12 @@ class RevokeIn(Schema):
 def _visible_delegation(
     request: HttpRequest, delegation_id: str, on: dt.date | None = None
 ) -> Delegation:
-    try:
-        delegation = Delegation.objects.select_related("delegator", "delegate").get(
-            public_id=delegation_id
-        )
-    except (Delegation.DoesNotExist, ValueError, ValidationError) as exc:
-        raise not_found_for("quyết định ủy quyền", "delegation", "delegation_not_found") from exc
-    if not policy.can_see(request.user, delegation.unit_code, on):
-        raise not_found_for("quyết định ủy quyền", "delegation", "delegation_not_found")
-    return delegation
+    return by_public_id(
+        Delegation.objects.select_related("delegator", "delegate"),
+        delegation_id,
+        lambda: not_found_for("quyết định ủy quyền", "delegation", "delegation_not_found"),
+        lambda d: policy.can_see(request.user, d.unit_code, on),
+    )
 
 
 @router.post(
@@ -221,12 +217,12 @@ class FieldAssignmentRevokeIn(Schema):
 def revoke_field_assignment(
     request: HttpRequest, assignment_id: str, payload: FieldAssignmentRevokeIn
 ) -> dict[str, Any]:
-    try:
-        assignment = FieldAssignment.objects.get(public_id=assignment_id)
-    except (FieldAssignment.DoesNotExist, ValueError, ValidationError) as exc:
-        raise not_found_for("quyết định phân công", "field assignment") from exc
-    if not policy.can_see(request.user, assignment.unit_code, payload.revoked_on):
-        raise not_found_for("quyết định phân công", "field assignment")
+    assignment = by_public_id(
+        FieldAssignment.objects.all(),
+        assignment_id,
+        lambda: not_found_for("quyết định phân công", "field assignment"),
+        lambda a: policy.can_see(request.user, a.unit_code, payload.revoked_on),
+    )
     require_second_factor(request)
     revoked = services.field_assignment_revoke(
         actor=Actor.of(request.user),

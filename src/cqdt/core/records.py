@@ -1,10 +1,35 @@
-"""A row's fields as a plain dict, for audit snapshots and API answers alike."""
+"""A row's fields as a plain dict, for audit snapshots and API answers alike; a row by its public
+id, a malformed or hidden one answering as a missing one."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db.models import Model, QuerySet
+
+M = TypeVar("M", bound=Model)
 
 
 def fields_of(obj: Any, *names: str) -> dict[str, Any]:
     """``{name: obj.name}`` for each of ``names``, in that order."""
     return {name: getattr(obj, name) for name in names}
+
+
+def by_public_id(
+    rows: QuerySet[M],
+    public_id: str,
+    missing: Callable[[], Exception],
+    visible: Callable[[M], bool] | None = None,
+) -> M:
+    """The row of ``rows`` with ``public_id``. A malformed id, no such row and a row the caller
+    may not see (``visible`` says no) all raise ``missing()``: the same answer, so that a hidden
+    row's existence is not revealed."""
+    try:
+        row = rows.filter(public_id=public_id).first()
+    except (ValueError, ValidationError):
+        row = None
+    if row is None or (visible is not None and not visible(row)):
+        raise missing()
+    return row

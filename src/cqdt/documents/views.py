@@ -10,12 +10,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cqdt.accounts.factors import require_second_factor
 from cqdt.authority.selectors import authority_check
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError, InvalidInput
 from cqdt.core.ratelimit import rate_limit
 from cqdt.documents import numbering, register, selectors, services
+from cqdt.documents.access import batch_signer
 from cqdt.dossiers import selectors as dossier_selectors
 from cqdt.staff.access import policy, require_official, require_unit_in
 
@@ -132,14 +132,7 @@ def sign_batch(request: HttpRequest) -> HttpResponse:
         return render(request, template, {"rows": rows})
     try:
         items = _batch_items(request.POST.getlist("item"))
-        if request.POST.get("confirm") != "yes":
-            raise InvalidInput(
-                "Cần xác nhận đã xem danh sách và căn cứ ký trước khi ký hàng loạt.",
-                "Confirm that you have reviewed the list and each basis before signing in batch.",
-                field="confirm",
-            )
-        official = require_official(request)
-        require_second_factor(request)  # issue 18: signing needs a fresh second factor
+        official = batch_signer(request, confirmed=request.POST.get("confirm") == "yes")
     except DomainError as exc:
         rows = []
         if exc.field == "confirm":  # show the list again, to review and confirm

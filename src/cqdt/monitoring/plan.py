@@ -15,11 +15,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 
 from cqdt.core.audit import Actor, audit_object
 from cqdt.core.errors import InvalidInput, NotFound
+from cqdt.core.records import by_public_id
 from cqdt.monitoring.models import ImplementationPlan, PlanTask, PlanTaskStatus
 
 DONE = "done"
@@ -72,13 +72,7 @@ def tasks_visible(plan: ImplementationPlan, visible: set[str] | None) -> list[Pl
 
 
 def task_by_public_id(public_id: str) -> PlanTask:
-    try:
-        row = PlanTask.objects.select_related("plan").filter(public_id=public_id).first()
-    except (ValueError, DjangoValidationError):
-        row = None
-    if row is None:
-        raise task_not_found()
-    return row
+    return by_public_id(PlanTask.objects.select_related("plan"), public_id, task_not_found)
 
 
 def task_not_found() -> NotFound:

@@ -17,12 +17,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Q
 
 from cqdt.core.audit import Actor, audit_record
 from cqdt.core.errors import InvalidInput, NotFound
+from cqdt.core.records import by_public_id
 from cqdt.monitoring import definitions as d
 from cqdt.monitoring import formulas as f
 from cqdt.monitoring.models import (
@@ -301,13 +301,7 @@ def recommendation_not_found() -> NotFound:
 
 
 def recommendation_by_public_id(public_id: str) -> Recommendation:
-    try:
-        row = Recommendation.objects.filter(public_id=public_id).first()
-    except (ValueError, DjangoValidationError):
-        row = None
-    if row is None:
-        raise recommendation_not_found()
-    return row
+    return by_public_id(Recommendation.objects.all(), public_id, recommendation_not_found)
 
 
 def no_plan() -> InvalidInput:

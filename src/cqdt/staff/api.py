@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
@@ -13,7 +12,7 @@ from pydantic import Field
 from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.audit import Actor
 from cqdt.core.errors import PermissionDenied, not_found_for
-from cqdt.core.records import fields_of
+from cqdt.core.records import by_public_id, fields_of
 from cqdt.staff import posts, schemas, selectors, services
 from cqdt.staff.access import policy, require_official, unit_hidden
 from cqdt.staff.models import Appointment, AppointmentKind, EndReason, Gender, Official, PostKind
@@ -194,16 +193,12 @@ class AppointmentEndIn(Schema):
 def end_appointment(
     request: HttpRequest, appointment_id: str, payload: AppointmentEndIn
 ) -> dict[str, Any]:
-    try:
-        appointment = Appointment.objects.select_related("official").get(public_id=appointment_id)
-    except (
-        Appointment.DoesNotExist,
-        ValueError,
-        ValidationError,
-    ) as exc:  # a bad UUID is not found too
-        raise not_found_for("quyết định bổ nhiệm", "appointment") from exc
-    if not policy.can(request.user, "appoint", appointment.unit_code):
-        raise not_found_for("quyết định bổ nhiệm", "appointment")
+    appointment = by_public_id(
+        Appointment.objects.select_related("official"),
+        appointment_id,
+        lambda: not_found_for("quyết định bổ nhiệm", "appointment"),
+        lambda a: policy.can(request.user, "appoint", a.unit_code),
+    )
     decider = require_official(request)
     unit = unit_selectors.unit_on(appointment.unit_code, payload.ended_on - dt.timedelta(days=1))
     if (

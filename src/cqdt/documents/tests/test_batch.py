@@ -67,7 +67,8 @@ def test_signing_a_dossier_through_the_api_yields_a_valid_signed_result(ward, fr
     assert audit_verify().ok
 
 
-def test_batch_signs_each_and_refuses_the_one_without_authority_alone(ward, frozen):
+def police_procedure():
+    """A procedure whose act the ward's leader may not sign (residence: the police decide)."""
     Procedure.objects.create(
         slug="dang-ky-thuong-tru",
         name="Đăng ký thường trú",
@@ -82,6 +83,10 @@ def test_batch_signs_each_and_refuses_the_one_without_authority_alone(ward, froz
         result_type="Kết quả",
         verified=False,
     )
+
+
+def test_batch_signs_each_and_refuses_the_one_without_authority_alone(ward, frozen):
+    police_procedure()
     good, _ = awaiting(ward, frozen, n=4)
     (police,), _ = awaiting(ward, frozen, procedure="dang-ky-thuong-tru", documents=["to_khai"])
     items = [{"code": d.code, "version": d.version} for d in [*good[:2], police, *good[2:]]]

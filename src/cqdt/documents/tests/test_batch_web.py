@@ -2,7 +2,6 @@
 one confirmation (one POST, CSRF), then each outcome — signed with its document, refused with
 its reason; and no signing at all without the second factor."""
 
-import datetime as dt
 import re
 
 import pytest
@@ -11,29 +10,11 @@ from django.urls import reverse
 
 from cqdt import testing
 from cqdt.documents.models import Document
-from cqdt.documents.tests.test_batch import awaiting
+from cqdt.documents.tests.test_batch import awaiting, police_procedure
 from cqdt.dossiers.models import Dossier
-from cqdt.procedures.models import Procedure
 
 pytestmark = pytest.mark.django_db
 URL = "/staff/documents/sign-batch/"
-
-
-def police_procedure():
-    Procedure.objects.create(
-        slug="dang-ky-thuong-tru",
-        name="Đăng ký thường trú",
-        field="residence",
-        time_kind="working_days",
-        time_value=7,
-        sign_act="decide_residence",
-        required_documents=[{"code": "to_khai", "name": "Tờ khai", "required": True}],
-        competent_level="commune",
-        valid_from=dt.date(2021, 1, 1),
-        legal_basis="Luật Cư trú 2020",
-        result_type="Kết quả",
-        verified=False,
-    )
 
 
 def three(ward, frozen):

@@ -1,0 +1,24 @@
+"""Who may sign from the tray, checked the same way by the API and the staff pages."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from cqdt.accounts.factors import require_second_factor
+from cqdt.core.errors import InvalidInput
+from cqdt.staff.access import require_official
+from cqdt.staff.models import Official
+
+
+def batch_signer(request: HttpRequest, *, confirmed: bool) -> Official:
+    """The official signing a batch: only once they confirm having reviewed the list and each
+    basis (422 naming ``confirm``), and with a fresh second factor (issue 18)."""
+    if not confirmed:
+        raise InvalidInput(
+            "Cần xác nhận đã xem danh sách và căn cứ ký trước khi ký hàng loạt.",
+            "Confirm that you have reviewed the list and each basis before signing in batch.",
+            field="confirm",
+        )
+    official = require_official(request)
+    require_second_factor(request)  # issue 18: signing needs a fresh second factor
+    return official
