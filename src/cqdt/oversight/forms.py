@@ -169,7 +169,8 @@ class ConferenceCancelForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     reason = forms.CharField(label=_("Lý do hủy"), max_length=500)
-    confirm = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Sent by the button inside the page's second step (a <details> the user opens first).
+    confirm = forms.CharField(widget=forms.HiddenInput, required=False, initial="yes")
 
     def clean_confirm(self) -> str:
         value: str = self.cleaned_data.get("confirm", "")

@@ -66,7 +66,7 @@ def test_the_chairman_records_a_conference_as_held(login, ba_dinh):
     url = f"/staff/oversight/conferences/{c.public_id}/"
     client = login("chair")
     page = client.get(url).content.decode()
-    assert "Ghi nhận hội nghị đã tổ chức" in page and 'name="h-version"' in page
+    assert "Ghi nhận hội nghị đã tổ chức" in page and 'name="h-version" value="1"' in page
     r = client.post(url, hold_form(c))
     assert r.status_code == 302 and r["Location"] == url
     c.refresh_from_db()
@@ -124,7 +124,9 @@ def test_cancelling_asks_for_confirmation_then_cancels(login, ba_dinh):
     url = f"/staff/oversight/conferences/{c.public_id}/"
     client = login("vice")  # a vice-chairman may cancel
     page = client.get(url).content.decode()
-    assert '<details class="confirm-step"' in page and 'name="x-confirm"' in page
+    assert '<details class="confirm-step"' in page
+    # The step's button sends the confirmation and the version the page showed.
+    assert 'name="x-confirm" value="yes"' in page and 'name="x-version" value="1"' in page
     before = counts()
     r = client.post(url, cancel_form(c, **{"x-confirm": ""}))
     assert r.status_code == 422
