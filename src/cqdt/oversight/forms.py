@@ -124,15 +124,20 @@ class CommitmentForm(forms.Form):
     )
 
 
-class PetitionAnswerForm(forms.Form):
+class VersionedForm(forms.Form):
+    """A change to a versioned record: the version the page showed is sent back (a stale one is
+    refused with 409 by the service)."""
+
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class PetitionAnswerForm(VersionedForm):
     answer = forms.CharField(
         label=_("Nội dung trả lời"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5})
     )
 
 
-class PetitionFollowUpForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+class PetitionFollowUpForm(VersionedForm):
     note = forms.CharField(
         label=_("Ý kiến giám sát"),
         max_length=2000,
@@ -147,10 +152,9 @@ class PetitionFollowUpForm(forms.Form):
 # --- the ward's leaders' records: conferences held or cancelled, reception days, commitments ----
 
 
-class ConferenceHoldForm(forms.Form):
+class ConferenceHoldForm(VersionedForm):
     """That an announced dialogue conference took place (Decree 32/2021/NĐ-CP)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     held_at = forms.DateTimeField(
         label=_("Thời gian tổ chức"),
         help_text=_("Để trống nếu hội nghị vừa diễn ra; không trước ngày đã thông báo."),
@@ -163,11 +167,10 @@ class ConferenceHoldForm(forms.Form):
     )
 
 
-class ConferenceCancelForm(forms.Form):
+class ConferenceCancelForm(VersionedForm):
     """Cancelling an announced conference: the reason, and a second, explicit step (the page
     asks to confirm before a move that cannot be undone, as the dossier page does)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     reason = forms.CharField(label=_("Lý do hủy"), max_length=500)
     # Sent by the button inside the page's second step (a <details> the user opens first).
     confirm = forms.CharField(widget=forms.HiddenInput, required=False, initial="yes")
@@ -209,10 +212,9 @@ class ReceptionForm(forms.Form):
         self.fields["official"].choices = [("", _("Tôi")), *leaders]  # type: ignore[attr-defined]
 
 
-class CommitmentProgressForm(forms.Form):
+class CommitmentProgressForm(VersionedForm):
     """The ward chairman's report on a commitment: progress, or done."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     progress_note = forms.CharField(
         label=_("Tiến độ thực hiện"),
         max_length=4000,

@@ -36,6 +36,13 @@ TODAY = dt.date(2024, 3, 4)  # a Monday
 HOAN_KIEM = "002"  # Quận Hoàn Kiếm: another council
 
 
+def error_beside(response, field: str, chars: int = 600) -> str:
+    """The page just after the error shown next to ``field`` (a refusal said beside its field)."""
+    page = response.content.decode()
+    at = page.index(f'id="id_{field}_error"')
+    return page[at : at + chars]
+
+
 def at(day: dt.date, hour: int = 9, minute: int = 0) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=TZ)
 

@@ -13,7 +13,16 @@ from django.test.utils import CaptureQueriesContext
 from cqdt.core.models import AuditEvent
 from cqdt.oversight import selectors, services, worklist
 from cqdt.oversight.models import Commitment, Petition, Question, VoterMeeting
-from cqdt.oversight.tests.conftest import OTHER_WARD, SYSTEM, WARD, at, counts, meeting, petition
+from cqdt.oversight.tests.conftest import (
+    OTHER_WARD,
+    SYSTEM,
+    WARD,
+    at,
+    counts,
+    error_beside,
+    meeting,
+    petition,
+)
 from cqdt.staff.access import principal_for
 
 pytestmark = pytest.mark.django_db
@@ -84,9 +93,7 @@ def test_a_rule_refusal_is_shown_next_to_its_field(login, ba_dinh):
     present = [str(ba_dinh["other_seat"].public_id)]  # Vĩnh Phúc's deputy only
     r = client.post(url, meeting_form(ba_dinh, deputies=present))
     assert r.status_code == 422
-    page = r.content.decode()
-    error_at = page.index('id="id_ward_code_error"')
-    assert "đơn vị bầu cử" in page[error_at : error_at + 400]
+    assert "đơn vị bầu cử" in error_beside(r, "ward_code")
     assert counts() == before
 
 

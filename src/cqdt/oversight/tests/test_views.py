@@ -15,6 +15,7 @@ from cqdt.oversight.tests.conftest import (
     announce,
     at,
     counts,
+    error_beside,
     hold,
     petition,
 )
@@ -54,10 +55,7 @@ def test_the_announce_form_shows_the_seven_day_refusal_next_to_the_date(login, b
     before = counts()
     r = client.post(url, form)
     assert r.status_code == 422
-    page = r.content.decode()
-    assert 'id="id_scheduled_at_error"' in page
-    error_at = page.index('id="id_scheduled_at_error"')
-    assert "11/03/2024" in page[error_at : error_at + 600]
+    assert "11/03/2024" in error_beside(r, "scheduled_at")
     assert counts() == before
     r = client.post(url, form | {"scheduled_at": "2024-03-11T08:00"})
     assert r.status_code == 302
