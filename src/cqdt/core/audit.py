@@ -14,9 +14,10 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from django.db import connection, transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from cqdt.core.context import current_request_id
@@ -25,6 +26,7 @@ from cqdt.core.models import AuditEvent
 
 GENESIS_HASH = "0" * 64
 _ADVISORY_LOCK_KEY = 0x43514454  # "CQDT"
+M = TypeVar("M", bound=Model)
 
 
 def _default(value: Any) -> Any:
@@ -126,6 +128,29 @@ def audit_object(
         after=after,
         basis=basis,
     )
+
+
+def insert_audited(
+    row: M,
+    *,
+    actor: Actor,
+    action: str,
+    after: dict[str, Any],
+    object_id: str | None = None,
+) -> M:
+    """A new row checked (``full_clean``), inserted and its creation audited, in the caller's
+    transaction. The object type is its model's label (``app.model``); the object id is
+    ``object_id``, else the row's ``public_id`` where it has one, else its primary key."""
+    row.full_clean()
+    row.save(force_insert=True)
+    audit_record(
+        actor=actor,
+        action=action,
+        object_type=row._meta.label_lower,
+        object_id=object_id or str(getattr(row, "public_id", None) or row.pk),
+        after=after,
+    )
+    return row
 
 
 def audit_account(

@@ -42,6 +42,10 @@ FINAL = frozenset({REFUSED, RETURNED, WITHDRAWN, CANCELLED})
 # States in which the statutory clock runs (a due date exists and can be missed).
 CLOCK_RUNNING = frozenset({ACCEPTED, ASSIGNED, PROCESSING, AWAITING_SIGNATURE, SIGNED})
 OPEN_WITH_DUE = CLOCK_RUNNING | {SUPPLEMENT}
+# Open and not yet signed: the applicant may still withdraw it, the leader cancel it.
+UNSIGNED_OPEN = frozenset(
+    {SUBMITTED, INTAKE_SUPPLEMENT, ACCEPTED, ASSIGNED, PROCESSING, SUPPLEMENT, AWAITING_SIGNATURE}
+)
 
 STATE_LABELS = {
     SUBMITTED: ("Mới nộp, chờ tiếp nhận", "Submitted"),
@@ -132,17 +136,7 @@ MOVES: dict[str, Move] = {
         ),
         Move(
             "withdraw",
-            frozenset(
-                {
-                    SUBMITTED,
-                    INTAKE_SUPPLEMENT,
-                    ACCEPTED,
-                    ASSIGNED,
-                    PROCESSING,
-                    SUPPLEMENT,
-                    AWAITING_SIGNATURE,
-                }
-            ),
+            UNSIGNED_OPEN,
             WITHDRAWN,
             "desk",
             "Rút hồ sơ (theo đề nghị của người nộp)",
@@ -150,17 +144,7 @@ MOVES: dict[str, Move] = {
         ),
         Move(
             "cancel",
-            frozenset(
-                {
-                    SUBMITTED,
-                    INTAKE_SUPPLEMENT,
-                    ACCEPTED,
-                    ASSIGNED,
-                    PROCESSING,
-                    SUPPLEMENT,
-                    AWAITING_SIGNATURE,
-                }
-            ),
+            UNSIGNED_OPEN,
             CANCELLED,
             "leader",
             "Hủy hồ sơ",

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from cqdt.core.audit import Actor, audit_object
+from cqdt.core.audit import Actor, audit_object, insert_audited
 from cqdt.core.errors import InvalidInput, NotFound
 from cqdt.core.records import by_public_id
 from cqdt.monitoring.models import ImplementationPlan, PlanTask, PlanTaskStatus
@@ -108,12 +108,10 @@ def plan_task_record(
         deadline=deadline,
         is_demo=is_demo,
     )
-    row.full_clean()
-    row.save(force_insert=True)
-    audit_object(
+    return insert_audited(
+        row,
         actor=actor,
         action="monitoring.plan_task_record",
-        obj=row,
         after={
             "plan": str(plan.public_id),
             "task": row.task,
@@ -123,7 +121,6 @@ def plan_task_record(
             "demo": is_demo,
         },
     )
-    return row
 
 
 @transaction.atomic

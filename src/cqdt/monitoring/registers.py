@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Q
 
-from cqdt.core.audit import Actor, audit_record
+from cqdt.core.audit import Actor, audit_record, insert_audited
 from cqdt.core.errors import InvalidInput, NotFound
 from cqdt.core.records import by_public_id
 from cqdt.monitoring import definitions as d
@@ -131,13 +131,10 @@ def devolution_record(
         valid_from=valid_from,
         valid_to=valid_to,
     )
-    row.full_clean()
-    row.save(force_insert=True)
-    audit_record(
+    return insert_audited(
+        row,
         actor=actor,
         action="monitoring.devolution_record",
-        object_type="monitoring.devolution",
-        object_id=str(row.pk),
         after={
             "procedure": procedure_slug,
             "kind": kind,
@@ -147,7 +144,6 @@ def devolution_record(
             "valid_from": valid_from,
         },
     )
-    return row
 
 
 @transaction.atomic
@@ -178,16 +174,12 @@ def recommendation_raise(
         shortcoming=shortcoming.strip(),
         proposal=proposal.strip(),
     )
-    row.full_clean()
-    row.save(force_insert=True)
-    audit_record(
+    return insert_audited(
+        row,
         actor=actor,
         action="monitoring.recommendation_raise",
-        object_type="monitoring.recommendation",
-        object_id=str(row.public_id),
         after={"rule": rule, "unit": unit_code, "raised_on": raised_on, "proposal": row.proposal},
     )
-    return row
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 
-from cqdt.core.audit import Actor, audit_record
+from cqdt.core.audit import Actor, insert_audited
 from cqdt.core.errors import InvalidInput
 from cqdt.monitoring import definitions as d
 from cqdt.monitoring import rollups
@@ -78,13 +78,10 @@ def threshold_set(
         threshold=threshold,
         source=source.strip()[:400],
     )
-    row.full_clean()
-    row.save(force_insert=True)
-    audit_record(
+    return insert_audited(
+        row,
         actor=actor,
         action="monitoring.threshold_set",
-        object_type="monitoring.shortcomingthreshold",
         object_id=f"{rule}:v{version}",
         after={"rule": rule, "threshold": threshold, "valid_from": valid_from, "source": source},
     )
-    return row

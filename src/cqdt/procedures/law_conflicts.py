@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from cqdt.core.audit import Actor, audit_object
+from cqdt.core.audit import Actor, audit_object, insert_audited
 from cqdt.core.errors import InvalidInput
 from cqdt.procedures import rules
 from cqdt.procedures.models import LawConflict, Procedure
@@ -79,12 +79,10 @@ def law_conflict_record(
         verification=verification.strip(),
         is_demo=is_demo,
     )
-    row.full_clean()
-    row.save(force_insert=True)
-    audit_object(
+    return insert_audited(
+        row,
         actor=actor,
         action="procedures.law_conflict_record",
-        obj=row,
         after={
             "procedure": procedure_slug,
             "law": row.law,
@@ -94,7 +92,6 @@ def law_conflict_record(
             "demo": is_demo,
         },
     )
-    return row
 
 
 @transaction.atomic
