@@ -21,6 +21,7 @@ from cqdt.budget import index, reports, rules, schemas, selectors, services
 from cqdt.budget.models import Estimate, EstimateLine, Spending
 from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.audit import Actor
+from cqdt.core.records import fields_of
 from cqdt.staff.access import require_unit_in
 from cqdt.units import selectors as unit_selectors
 
@@ -48,36 +49,22 @@ def line_out(line: EstimateLine) -> dict[str, Any]:
     item = index.item(line.item_code, line.estimate.year)
     return {
         "id": str(line.public_id),
-        "chapter_code": line.chapter_code,
-        "item_code": line.item_code,
+        **fields_of(line, "chapter_code", "item_code"),
         "item_name": item.name if item else "",
-        "description": line.description,
-        "original_amount": line.original_amount,
-        "amount": line.amount,
-        "committed": line.committed,
-        "paid": line.paid,
+        **fields_of(line, "description", "original_amount", "amount", "committed", "paid"),
         "remaining": rules.remaining(line.amount, line.committed, line.paid),
-        "earmarked": line.earmarked,
-        "version": line.version,
+        **fields_of(line, "earmarked", "version"),
     }
 
 
 def estimate_out(e: Estimate) -> dict[str, Any]:
     return {
         "id": str(e.public_id),
-        "unit_code": e.unit_code,
-        "parent_code": e.parent_code,
-        "year": e.year,
-        "status": e.status,
-        "version": e.version,
-        "budget_status": e.budget_status,
+        **fields_of(e, "unit_code", "parent_code", "year", "status", "version", "budget_status"),
         "governance_model": e.governance_model,
         "decider": _body(e.decider_unit_code, e.decider_body),
         "approver": _body(e.approver_unit_code, e.approver_body),
-        "decision_number": e.decision_number,
-        "decision_date": e.decision_date,
-        "legal_basis": e.legal_basis,
-        "is_demo": e.is_demo,
+        **fields_of(e, "decision_number", "decision_date", "legal_basis", "is_demo"),
         "lines": [line_out(line) for line in e.lines.order_by("chapter_code", "item_code")],
     }
 
@@ -242,11 +229,7 @@ def spending_out(s: Spending) -> dict[str, Any]:
     return {
         "id": str(s.public_id),
         "line": str(line.public_id),
-        "kind": s.kind,
-        "amount": s.amount,
-        "open_amount": s.open_amount,
-        "occurred_on": s.occurred_on,
-        "reference": s.reference,
+        **fields_of(s, "kind", "amount", "open_amount", "occurred_on", "reference"),
         "line_remaining": rules.remaining(line.amount, line.committed, line.paid),
     }
 

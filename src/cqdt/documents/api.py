@@ -14,6 +14,7 @@ from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.audit import Actor
 from cqdt.core.errors import InvalidInput
 from cqdt.core.ratelimit import rate_limit
+from cqdt.core.records import fields_of
 from cqdt.documents import exchange, numbering, register, schemas, selectors, services, signatures
 from cqdt.documents.access import batch_signer
 from cqdt.documents.keys import keys_for
@@ -30,15 +31,9 @@ MAX_UPLOAD = 20 * 1024 * 1024  # a one-page signed result is ~100 kB; 20 MB is g
 
 
 def _verification_out(result: signatures.Verification) -> dict[str, Any]:
-    return {
-        "valid": result.valid,
-        "intact": result.intact,
-        "trusted": result.trusted,
-        "signed_by": result.signed_by,
-        "signed_at": result.signed_at,
-        "signatures": result.signatures,
-        "sha256": result.sha256,
-    }
+    return fields_of(
+        result, "valid", "intact", "trusted", "signed_by", "signed_at", "signatures", "sha256"
+    )
 
 
 @public_router.post(

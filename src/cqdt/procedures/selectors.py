@@ -10,6 +10,7 @@ from django.db.models import CharField, FloatField, Q, QuerySet, Value
 from django.db.models.functions import Concat, Lower
 
 from cqdt.core.errors import InvalidInput
+from cqdt.core.records import fields_of
 from cqdt.core.text import fold
 from cqdt.procedures import rules
 from cqdt.procedures.fields import FIELD_LABELS, field_label, field_rank
@@ -203,15 +204,10 @@ def law_conflicts(
                 id=str(c.public_id),
                 procedure_slug=c.procedure_slug,
                 procedure_name=names.get(c.procedure_slug, c.procedure_slug),
-                law=c.law,
-                article=c.article,
-                actor=c.actor,
+                **fields_of(c, "law", "article", "actor"),
                 actor_vi=vi,
                 actor_en=en,
-                excerpt=c.excerpt,
-                verified=c.verified,
-                verification=c.verification,
-                is_demo=c.is_demo,
+                **fields_of(c, "excerpt", "verified", "verification", "is_demo"),
                 applies=applies,
             )
         )

@@ -112,10 +112,9 @@ def create_official(request: HttpRequest, payload: OfficialIn) -> dict[str, Any]
         raise unit_hidden("employer_unit_code")
     official = services.official_create(
         actor=Actor.of(request.user),
-        full_name=payload.full_name,
-        civil_service_code=payload.civil_service_code,
-        employer_unit_code=payload.employer_unit_code,
-        date_of_birth=payload.date_of_birth,
+        **fields_of(
+            payload, "full_name", "civil_service_code", "employer_unit_code", "date_of_birth"
+        ),
         gender=payload.gender or "",
     )
     return official_out(official, personal=True)
@@ -166,12 +165,8 @@ def create_appointment(request: HttpRequest, payload: AppointmentIn) -> dict[str
         actor=Actor.of(request.user),
         official=official,
         unit_code=unit.code,
-        post=payload.post,
-        kind=payload.kind,
-        decision_number=payload.decision_number,
-        decision_date=payload.decision_date,
-        term_start=payload.term_start,
-        term_end=payload.term_end,
+        **fields_of(payload, "post", "kind", "decision_number", "decision_date"),
+        **fields_of(payload, "term_start", "term_end"),
         deciding_official=decider,
         deciding_unit_code=deciding_unit,
         fields=payload.fields,

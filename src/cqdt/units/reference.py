@@ -28,6 +28,7 @@ from django.db import transaction
 
 from cqdt.core import refcache
 from cqdt.core.audit import Actor, audit_record
+from cqdt.core.records import fields_of
 from cqdt.units.geo import MEASURES as GEO_MEASURES
 from cqdt.units.models import (
     ChangeKind,
@@ -456,16 +457,8 @@ def _apply_versions(
             continue  # someone opened a version of this code by hand: theirs wins
         to_create.append(
             Unit(
-                code=v.code,
-                name=v.name,
-                division_type=v.division_type,
-                parent_code=v.parent_code,
-                province_code=v.province_code,
-                valid_from=v.valid_from,
-                valid_to=v.valid_to,
-                source=v.source,
-                source_date=v.source_date,
-                legal_basis=v.legal_basis,
+                **fields_of(v, "code", "name", "division_type", "parent_code", "province_code"),
+                **fields_of(v, "valid_from", "valid_to", "source", "source_date", "legal_basis"),
                 dataset=datasets[v.dataset],
                 verification=v.verification,
                 **v.geo,

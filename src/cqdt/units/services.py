@@ -97,27 +97,18 @@ def _close(unit: Unit, effective_on: dt.date) -> None:
     unit.save(update_fields=["valid_to", "updated_at"])
 
 
+# What a new version of a unit carries over from the version before it (``changes`` aside).
+CARRIED_OVER = (
+    "code", "name", "division_type", "parent_code", "ward_class", "ward_class_source",
+    "population", "population_as_of", "population_source", "population_is_estimate",
+    "province_code", "centroid_lat", "centroid_lon",
+    "bbox_south", "bbox_west", "bbox_north", "bbox_east", "area_km2", "geo_source",
+)  # fmt: skip
+
+
 def _open(template: Unit, *, effective_on: dt.date, legal_basis: str, **changes: object) -> Unit:
     version = Unit(
-        code=template.code,
-        name=template.name,
-        division_type=template.division_type,
-        parent_code=template.parent_code,
-        ward_class=template.ward_class,
-        ward_class_source=template.ward_class_source,
-        population=template.population,
-        population_as_of=template.population_as_of,
-        population_source=template.population_source,
-        population_is_estimate=template.population_is_estimate,
-        province_code=template.province_code,
-        centroid_lat=template.centroid_lat,
-        centroid_lon=template.centroid_lon,
-        bbox_south=template.bbox_south,
-        bbox_west=template.bbox_west,
-        bbox_north=template.bbox_north,
-        bbox_east=template.bbox_east,
-        area_km2=template.area_km2,
-        geo_source=template.geo_source,
+        **fields_of(template, *CARRIED_OVER),
         source=legal_basis,
         source_date=effective_on,
         legal_basis=legal_basis,
