@@ -46,10 +46,26 @@ class ReportForm(forms.Form):
     )
     # The map pin (item 8): set by the map's script; without JS or tiles, ward and address do.
     lat = forms.DecimalField(
-        label=_("Vĩ độ"), required=False, max_digits=9, decimal_places=6, widget=forms.HiddenInput
+        label=_("Vĩ độ của điểm ghim"),
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        widget=forms.HiddenInput,
+        error_messages=dict.fromkeys(
+            ("invalid", "max_digits", "max_decimal_places", "max_whole_digits"),
+            _("Vĩ độ của điểm ghim không hợp lệ (độ thập phân, tối đa 6 chữ số sau dấu chấm)."),
+        ),
     )
     lon = forms.DecimalField(
-        label=_("Kinh độ"), required=False, max_digits=9, decimal_places=6, widget=forms.HiddenInput
+        label=_("Kinh độ của điểm ghim"),
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        widget=forms.HiddenInput,
+        error_messages=dict.fromkeys(
+            ("invalid", "max_digits", "max_decimal_places", "max_whole_digits"),
+            _("Kinh độ của điểm ghim không hợp lệ (độ thập phân, tối đa 6 chữ số sau dấu chấm)."),
+        ),
     )
     description = forms.CharField(
         label=_("Nội dung phản ánh"),

@@ -23,6 +23,7 @@ from cqdt.core.errors import NotFound
 from cqdt.core.personal_data import mask_name, mask_phone
 from cqdt.feedback import workflow
 from cqdt.feedback.models import Category, Report, ReportEvent
+from cqdt.units import geo
 from cqdt.units import selectors as unit_selectors
 from cqdt.units.models import COMMUNE_LEVEL, DISTRICT_LEVEL, Unit
 
@@ -272,3 +273,89 @@ def nearby_open_reports(
         for r in rows
         if distance_m(lat, lon, float(r.lat), float(r.lon)) <= NEARBY_METRES  # type: ignore[arg-type]
     ]
+
+
+# --- the map and "near you" (issue 13 item 8) ------------------------------------------------------
+
+NEAR_METRES = 1000
+NEAR_LIMIT = 50
+
+
+def map_wards(groups: list[tuple[str, list[Unit]]]) -> list[dict[str, Any]]:
+    """The offered wards' shipped geodata for the form's map: the centre, and the outline (its
+    bounding box) where the units data has one, else the radius of a disc of the unit's area
+    (drawn dashed, as an approximation). Units without a centroid are left out, never guessed."""
+    out: list[dict[str, Any]] = []
+    for _district, units in groups:
+        for u in units:
+            candidate = unit_selectors.geo_candidate(u)
+            if candidate is None:
+                continue
+            box = [u.bbox_south, u.bbox_west, u.bbox_north, u.bbox_east]
+            has_box = None not in box
+            radius = None if has_box else geo.equivalent_radius_km(candidate)
+            out.append(
+                {
+                    "code": u.code,
+                    "name": u.name,
+                    "lat": u.centroid_lat,
+                    "lon": u.centroid_lon,
+                    "box": box if has_box else None,
+                    "radius_km": round(radius, 3) if radius is not None else None,
+                }
+            )
+    return out
+
+
+def parse_point(value: str) -> tuple[float, float] | None:
+    """ "lat,lon" in decimal degrees within Vietnam's extent, or None."""
+    import math
+
+    parts = (value or "").split(",")
+    if len(parts) != 2:
+        return None
+    try:
+        lat, lon = float(parts[0]), float(parts[1])
+    except ValueError:
+        return None
+    if not (math.isfinite(lat) and math.isfinite(lon)) or not geo.in_vietnam_extent(lat, lon):
+        return None
+    return lat, lon
+
+
+def reports_near(
+    lat: float, lon: float, *, metres: int = NEAR_METRES, limit: int = NEAR_LIMIT
+) -> list[tuple[Report, float]]:
+    """Reports pinned within ``metres`` of (lat, lon), nearest first, with their distance in
+    metres, for the public "near you" list (whose output carries no contact).
+
+    One query on SQLite and PostgreSQL alike, without spatial extensions or SQL trigonometry:
+    a bounding box narrows the rows, an equirectangular squared distance (plain arithmetic, the
+    longitude scaled by cos(lat) computed here) orders them, and the haversine distance decides.
+    Over 1 km the two orderings differ by far less than a metre."""
+    import math
+
+    from django.db.models import ExpressionWrapper, FloatField, Value
+    from django.db.models.functions import Cast
+
+    dlat = math.degrees(metres / EARTH_RADIUS_M) * 1.01
+    scale = max(math.cos(math.radians(lat)), 0.01)
+    dlon = dlat / scale
+    north = Cast("lat", FloatField()) - Value(lat)
+    east = (Cast("lon", FloatField()) - Value(lon)) * Value(scale)
+    rows = (
+        Report.objects.select_related("category")
+        .filter(
+            lat__gte=lat - dlat,
+            lat__lte=lat + dlat,
+            lon__gte=lon - dlon,
+            lon__lte=lon + dlon,
+        )
+        .annotate(near_d2=ExpressionWrapper(north * north + east * east, output_field=FloatField()))
+        .order_by("near_d2", "-submitted_at", "-id")[: limit * 2]
+    )
+    found: list[tuple[Report, float]] = [
+        (r, distance_m(lat, lon, float(r.lat), float(r.lon)))  # type: ignore[arg-type]
+        for r in rows
+    ]
+    return [(r, d) for r, d in found if d <= metres][:limit]

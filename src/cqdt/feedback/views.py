@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -39,8 +40,8 @@ FORM_FIELDS = {
     "service_code": "category",
     "phone": "reporter_phone",
     "email": "reporter_email",
-    "lat": "address",
-    "long": "address",
+    "lat": "lat",
+    "long": "lon",
 }
 
 
@@ -71,17 +72,26 @@ def _page(request: HttpRequest) -> int:
 # --- citizens -------------------------------------------------------------------------------------
 
 
-def _report_form(request: HttpRequest) -> ReportForm:
-    wards = [
-        (district, [(w.code, w.name) for w in units])
-        for district, units in selectors.wards_by_district()
-    ]
+def _report_form(
+    request: HttpRequest, groups: list[tuple[str, list[Any]]] | None = None
+) -> ReportForm:
+    groups = selectors.wards_by_district() if groups is None else groups
     return ReportForm(
         request.POST or None,
         request.FILES or None,
         category_choices=[(c.code, c.label) for c in selectors.categories()],
-        ward_choices=wards,
+        ward_choices=[(district, [(w.code, w.name) for w in units]) for district, units in groups],
     )
+
+
+def _map(groups: list[tuple[str, list[Any]]]) -> dict[str, Any]:
+    """The form's map: tiles from ``CQDT_MAP_TILES_URL`` (none when empty: the map then shows
+    the wards' centres and outlines or approximate areas only) and the wards' geodata."""
+    return {
+        "tiles_url": settings.CQDT_MAP_TILES_URL,
+        "attribution": settings.CQDT_MAP_TILES_ATTRIBUTION,
+        "wards": selectors.map_wards(groups),
+    }
 
 
 FORM_KEY = "feedback"
@@ -115,7 +125,8 @@ def report_new(request: HttpRequest) -> HttpResponse:
     """The citizen's report form: category, ward or address (or a pin), description, photos,
     contact. A refused try shows every error at once — the form's, the photos', the service's
     — and keeps the photos that passed for the next try (``core.pending_uploads``)."""
-    form = _report_form(request)
+    groups = selectors.wards_by_district()
+    form = _report_form(request, groups)
     status = 200
     if request.method == "POST":
         pending_uploads.remove(request, FORM_KEY, request.POST.getlist("pending_remove"))
@@ -168,7 +179,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
             for name, content in new:
                 pending_uploads.keep(request, FORM_KEY, "photos", name, content)
     form.fields["photos"].kept = pending_uploads.listed(request, FORM_KEY).get("photos", [])  # type: ignore[attr-defined]
-    return render(request, "feedback/new.html", {"form": form}, status=status)
+    return render(request, "feedback/new.html", {"form": form, "map": _map(groups)}, status=status)
 
 
 @require_GET
@@ -197,6 +208,21 @@ def report_submitted(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+def _public_item(r: Report, names: dict[str, str]) -> dict[str, Any]:
+    """A report as the public lists show it: never who sent it."""
+    return {
+        "code": r.code,
+        "category": r.category.label,
+        "ward": names.get(r.ward_code, r.ward_code),
+        "status": workflow.state_label(r.status, get_language()),
+        "description": r.description,
+        "submitted_at": r.submitted_at,
+        "updated_at": r.updated_at,
+        "unit": names.get(r.unit_code, r.unit_code),
+        "is_demo": r.is_demo,
+    }
+
+
 @require_GET
 def public_list(request: HttpRequest) -> HttpResponse:
     """Reports sent by citizens: what, where, status, who handles it — never who sent it."""
@@ -211,22 +237,19 @@ def public_list(request: HttpRequest) -> HttpResponse:
         ward=(ward or "")[:8] or None, category=(category or "")[:60] or None, status=status
     )
     rows = list(qs[(page - 1) * PUBLIC_PAGE : page * PUBLIC_PAGE + 1])
-    names = selectors.unit_names({c for r in rows for c in (r.ward_code, r.unit_code)})
-    items = [
-        {
-            "code": r.code,
-            "category": r.category.label,
-            "ward": names.get(r.ward_code, r.ward_code),
-            "status": workflow.state_label(r.status, get_language()),
-            "description": r.description,
-            "submitted_at": r.submitted_at,
-            "updated_at": r.updated_at,
-            "unit": names.get(r.unit_code, r.unit_code),
-            "is_demo": r.is_demo,
-        }
-        for r in rows[:PUBLIC_PAGE]
-    ]
+    near_text = request.GET.get("near", "")[:60]
+    point = selectors.parse_point(near_text)
+    near = selectors.reports_near(*point) if point else []
+    names = selectors.unit_names(
+        {c for r in [*rows, *(n for n, _d in near)] for c in (r.ward_code, r.unit_code)}
+    )
+    items = [_public_item(r, names) for r in rows[:PUBLIC_PAGE]]
     context = {
+        "near": point,
+        "near_text": near_text,
+        "near_invalid": bool(near_text) and point is None,
+        "near_metres": selectors.NEAR_METRES,
+        "near_items": [{**_public_item(r, names), "distance_m": d} for r, d in near],
         "items": items,
         "categories": selectors.categories(),
         "wards": selectors.wards_by_district(),

@@ -121,3 +121,48 @@ def locate(lat: float, lon: float, candidates: list[Candidate]) -> Hit | None:
                 candidates=1,
             )
     return None
+
+
+# --- a map pin against a chosen unit (issue 13 item 8) ---------------------------------------------
+
+# A pin farther than this many equivalent radii from the centroid of a unit without an outline is
+# not in that unit, whatever its shape (Hanoi's wards: 2–15 km², so 2.4–6.6 km).
+PIN_FAR_FACTOR = 3.0
+
+
+@dataclass(frozen=True)
+class PinCheck:
+    """How a pin stands against a unit's geodata.
+
+    ``verdict``: ``inside_outline`` / ``outside_outline`` (the unit has an outline — its bounding
+    box, the only outline shipped — and the pin is in it or not); ``near_centroid`` /
+    ``far_from_centroid`` (no outline: the pin is or is not within ``PIN_FAR_FACTOR`` × the
+    unit's equivalent radius of its centroid — a plausibility check, not a boundary);
+    ``no_geodata`` (nothing to check against)."""
+
+    verdict: str
+    distance_km: float | None = None
+    limit_km: float | None = None
+
+    @property
+    def refused(self) -> bool:
+        return self.verdict in ("outside_outline", "far_from_centroid")
+
+    @property
+    def has_outline(self) -> bool:
+        return self.verdict in ("inside_outline", "outside_outline")
+
+
+def check_pin(lat: float, lon: float, unit: Candidate | None) -> PinCheck:
+    """Whether (lat, lon) can lie in ``unit`` (None: the unit has no centroid)."""
+    if unit is None:
+        return PinCheck("no_geodata")
+    distance = distance_km(lat, lon, unit.lat, unit.lon)
+    if None not in (unit.south, unit.west, unit.north, unit.east):
+        inside = _box_holds(unit, lat, lon)
+        return PinCheck("inside_outline" if inside else "outside_outline", distance)
+    radius = equivalent_radius_km(unit)
+    if radius is None:
+        return PinCheck("no_geodata", distance)
+    limit = PIN_FAR_FACTOR * radius
+    return PinCheck("near_centroid" if distance <= limit else "far_from_centroid", distance, limit)

@@ -627,6 +627,29 @@ def locate_point(lat: float, lon: float, on: dt.date | None = None) -> LocatedUn
     )
 
 
+def geo_candidate(unit: Unit) -> geo.Candidate | None:
+    """The unit's shipped geodata as ``geo`` reads it; None without a centroid."""
+    if unit.centroid_lat is None or unit.centroid_lon is None:
+        return None
+    return geo.Candidate(
+        unit.pk,
+        unit.centroid_lat,
+        unit.centroid_lon,
+        unit.bbox_south,
+        unit.bbox_west,
+        unit.bbox_north,
+        unit.bbox_east,
+        unit.area_km2,
+    )
+
+
+def pin_check(unit: Unit, lat: float, lon: float) -> geo.PinCheck:
+    """How a map pin stands against ``unit``: inside or outside its outline (its bounding box,
+    the only outline shipped), or — for a unit without one, such as every unit from 1 July 2025
+    — near or far from its centroid (``geo.check_pin``; an approximation, and said to be one)."""
+    return geo.check_pin(lat, lon, geo_candidate(unit))
+
+
 def units_without_geodata(on: dt.date | None = None) -> QuerySet[Unit]:
     """Commune-level units in force on ``on`` that have no centroid: locate_point never finds them."""
     on = on or today()

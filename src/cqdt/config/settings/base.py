@@ -260,6 +260,14 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+# The map on the feedback form (issue 13 item 8, docs/decisions/0019): a tile URL template with
+# {z}, {x}, {y} (and {s} for subdomains); empty: no tiles, the map shows the wards' centres and
+# outlines only. Its origin is added to the CSP's img-src.
+CQDT_MAP_TILES_URL = env_str("CQDT_MAP_TILES_URL", "")
+CQDT_MAP_TILES_ATTRIBUTION = env_str("CQDT_MAP_TILES_ATTRIBUTION", "")
+if CQDT_MAP_TILES_URL:
+    _tiles = urlsplit(CQDT_MAP_TILES_URL.replace("{s}.", "*."))
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc}")
 if OIDC_OP_AUTHORIZATION_ENDPOINT:
     # Linking a city identity posts a form that ends in a redirect to the provider: browsers
     # apply form-action to the redirect's target too.

@@ -68,22 +68,86 @@ class Submitted:
     secret: str
 
 
+# The service's names of the pin's two fields, as a person reads them (errors name the field).
+COORDINATE_NAMES = {"lat": ("Vĩ độ của điểm ghim", "The pin's latitude"),
+                    "long": ("Kinh độ của điểm ghim", "The pin's longitude")}  # fmt: skip
+
+
 def _coordinate(value: Any, field: str, low: float, high: float) -> Decimal | None:
+    """One coordinate of a pin, WGS 84 degrees within Vietnam's extent [``low``, ``high``]."""
     if value in (None, ""):
         return None
+    vi, en = COORDINATE_NAMES[field]
     try:
         number = Decimal(str(value))
     except InvalidOperation as exc:
-        raise InvalidInput("Tọa độ không hợp lệ.", "Invalid coordinate.", field=field) from exc
+        raise InvalidInput(
+            f"{vi} không phải là một số.", f"{en} is not a number.", field=field
+        ) from exc
     if not number.is_finite():  # NaN, Infinity: comparing them would raise
         raise InvalidInput(
-            "Tọa độ phải là một số hữu hạn.", "A coordinate must be a finite number.", field=field
+            f"{vi} phải là một số hữu hạn.", f"{en} must be a finite number.", field=field
         )
     if not (Decimal(str(low)) <= number <= Decimal(str(high))):
         raise InvalidInput(
-            "Tọa độ nằm ngoài phạm vi cho phép.", "Coordinate out of range.", field=field
+            f"{vi} nằm ngoài lãnh thổ Việt Nam (từ {low:g} đến {high:g} độ).",
+            f"{en} is outside Vietnam ({low:g} to {high:g} degrees).",
+            field=field,
         )
     return number.quantize(Decimal("0.000001"))
+
+
+def _pin(lat: Any, lon: Any) -> tuple[Decimal | None, Decimal | None]:
+    """The pin's coordinates, both or neither (Vietnam's latitudes and longitudes)."""
+    lat_d = _coordinate(lat, "lat", 8.0, 24.0)
+    lon_d = _coordinate(lon, "long", 102.0, 110.0)
+    if (lat_d is None) != (lon_d is None):
+        missing = "long" if lon_d is None else "lat"
+        vi, en = COORDINATE_NAMES[missing]
+        raise InvalidInput(
+            f"{vi} bị thiếu: điểm ghim cần cả vĩ độ và kinh độ.",
+            f"{en} is missing: a pin needs both latitude and longitude.",
+            field=missing,
+        )
+    return lat_d, lon_d
+
+
+def pin_against_ward(ward: Unit, lat: Decimal, lon: Decimal) -> tuple[DomainError | None, str]:
+    """(the refusal, or None; the note for the report's timeline) for a pin placed on the map
+    together with a ward chosen or named in the address. The ward's outline is its bounding box
+    when the units data has one (units before 1 July 2025); for a unit without one only a
+    plausibility check against its centroid is possible, and the note says so. Source: the
+    platform's rule (issue 13 item 8), on the shipped geodata (units/data/README.md)."""
+    check = unit_selectors.pin_check(ward, float(lat), float(lon))
+    km = f"{check.distance_km:.1f}" if check.distance_km is not None else ""
+    if check.verdict == "outside_outline":
+        return InvalidInput(
+            f"Điểm ghim trên bản đồ nằm ngoài ranh giới (khung bao) của {ward.name}; hãy đặt "
+            "lại điểm ghim hoặc chọn đúng phường, xã.",
+            f"The map pin lies outside the outline (bounding box) of {ward.name}; move the "
+            "pin or choose the right ward or commune.",
+            field="lat",
+            code="pin_outside_ward",
+        ), ""
+    if check.verdict == "far_from_centroid":
+        return InvalidInput(
+            f"Điểm ghim trên bản đồ cách tâm {ward.name} {km} km, quá xa để thuộc phường, xã "
+            "này (chưa có dữ liệu ranh giới, chỉ so được với tâm gần đúng); hãy đặt lại điểm "
+            "ghim hoặc chọn đúng phường, xã.",
+            f"The map pin is {km} km from the centre of {ward.name}, too far to lie in it (no "
+            "outline data: only its approximate centre can be compared); move the pin or "
+            "choose the right ward or commune.",
+            field="lat",
+            code="pin_outside_ward",
+        ), ""
+    if check.verdict == "inside_outline":
+        return None, f" Điểm ghim nằm trong khung bao của {ward.name}."
+    if check.verdict == "near_centroid":
+        return None, (
+            f" Điểm ghim chưa đối chiếu được với ranh giới {ward.name} (chưa có dữ liệu ranh "
+            f"giới); cách tâm gần đúng {km} km."
+        )
+    return None, f" Không có dữ liệu vị trí của {ward.name} để đối chiếu điểm ghim."
 
 
 def _ward_at(lat: Decimal, lon: Decimal, on: dt.date) -> tuple[Any, str]:
@@ -129,20 +193,27 @@ def report_problems(
     if problem:
         problems.append(InvalidInput(problem[0], problem[1], field="phone"))
     try:
-        lat_d = _coordinate(lat, "lat", 8.0, 24.0)
-        lon_d = _coordinate(lon, "long", 102.0, 110.0)
+        lat_d, lon_d = _pin(lat, lon)
     except DomainError as exc:
         return [*problems, exc]
     if ward_code:
-        known = (
+        chosen = (
             unit_selectors.units_on(today)
             .filter(code=ward_code, division_type__in=COMMUNE_LEVEL)
-            .exists()
+            .first()
         )
-        if not known:
+        if chosen is None:
             problems.append(InvalidInput("Phường, xã không hợp lệ.", "Unknown ward.", field="ward"))
+        elif lat_d is not None and lon_d is not None:
+            refusal = pin_against_ward(chosen, lat_d, lon_d)[0]
+            if refusal is not None:
+                problems.append(refusal)
     elif address or (lat_d is not None and lon_d is not None):
         ward = resolve_ward(address, today) if address else None
+        if ward is not None and lat_d is not None and lon_d is not None:
+            refusal = pin_against_ward(ward, lat_d, lon_d)[0]
+            if refusal is not None:
+                problems.append(refusal)
         if ward is None and lat_d is not None and lon_d is not None:
             ward = _ward_at(lat_d, lon_d, today)[0]
         if ward is None:
@@ -210,9 +281,9 @@ def report_submit(
         raise InvalidInput(problem[0], problem[1], field="phone")
     if reporter_email and ("@" not in reporter_email or len(reporter_email) > 120):
         raise InvalidInput("Thư điện tử không hợp lệ.", "Invalid email.", field="email")
-    lat_d = _coordinate(lat, "lat", 8.0, 24.0)  # Vietnam's latitudes
-    lon_d = _coordinate(lon, "long", 102.0, 110.0)
+    lat_d, lon_d = _pin(lat, lon)
     placed_note = ""
+    pin_note = ""
     if ward_code:
         ward = (
             unit_selectors.units_on(today)
@@ -223,7 +294,12 @@ def report_submit(
             raise InvalidInput("Phường, xã không hợp lệ.", "Unknown ward.", field="ward")
     else:
         ward = resolve_ward(address, today) if address else None
-        if ward is None and lat_d is not None and lon_d is not None:
+    if ward is not None and lat_d is not None and lon_d is not None:
+        refusal, pin_note = pin_against_ward(ward, lat_d, lon_d)
+        if refusal is not None:
+            raise refusal
+    if ward is None:
+        if lat_d is not None and lon_d is not None:
             ward, placed_note = _ward_at(lat_d, lon_d, today)
         if ward is None and lat_d is not None and lon_d is not None and not address:
             raise InvalidInput(
@@ -281,7 +357,7 @@ def report_submit(
         )
         item.image.save("photo.jpg", ContentFile(photo.data), save=False)
         item.save()
-    _event(report, "submit", "", None, "Đã tiếp nhận phản ánh." + placed_note, now)
+    _event(report, "submit", "", None, "Đã tiếp nhận phản ánh." + placed_note + pin_note, now)
     audit_record(
         actor=actor,
         action="report.submit",
