@@ -31,6 +31,21 @@ class MultiplePhotoField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
+def pin_coordinate(label: Any, invalid: Any) -> forms.DecimalField:
+    """One coordinate of the map pin: a hidden field the map's script fills (WGS 84 degrees,
+    six decimals, about 0.1 m); a bad value is refused with a message naming it."""
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        widget=forms.HiddenInput,
+        error_messages=dict.fromkeys(
+            ("invalid", "max_digits", "max_decimal_places", "max_whole_digits"), invalid
+        ),
+    )
+
+
 class ReportForm(forms.Form):
     category = forms.ChoiceField(label=_("Lĩnh vực phản ánh"))
     ward = forms.ChoiceField(
@@ -45,27 +60,13 @@ class ReportForm(forms.Form):
         help_text=_("Ví dụ: trước số 12 phố Phó Đức Chính, phường Trúc Bạch, quận Ba Đình."),
     )
     # The map pin (item 8): set by the map's script; without JS or tiles, ward and address do.
-    lat = forms.DecimalField(
-        label=_("Vĩ độ của điểm ghim"),
-        required=False,
-        max_digits=9,
-        decimal_places=6,
-        widget=forms.HiddenInput,
-        error_messages=dict.fromkeys(
-            ("invalid", "max_digits", "max_decimal_places", "max_whole_digits"),
-            _("Vĩ độ của điểm ghim không hợp lệ (độ thập phân, tối đa 6 chữ số sau dấu chấm)."),
-        ),
+    lat = pin_coordinate(
+        _("Vĩ độ của điểm ghim"),
+        _("Vĩ độ của điểm ghim không hợp lệ (độ thập phân, tối đa 6 chữ số sau dấu chấm)."),
     )
-    lon = forms.DecimalField(
-        label=_("Kinh độ của điểm ghim"),
-        required=False,
-        max_digits=9,
-        decimal_places=6,
-        widget=forms.HiddenInput,
-        error_messages=dict.fromkeys(
-            ("invalid", "max_digits", "max_decimal_places", "max_whole_digits"),
-            _("Kinh độ của điểm ghim không hợp lệ (độ thập phân, tối đa 6 chữ số sau dấu chấm)."),
-        ),
+    lon = pin_coordinate(
+        _("Kinh độ của điểm ghim"),
+        _("Kinh độ của điểm ghim không hợp lệ (độ thập phân, tối đa 6 chữ số sau dấu chấm)."),
     )
     description = forms.CharField(
         label=_("Nội dung phản ánh"),
