@@ -51,8 +51,11 @@ def child(script: str, label: str, engine: str, url: str, var_dir: str, *args: s
     return lines
 
 
-def on_postgresql(label: str, database: str, prefix: str, run: Child) -> list[str]:
-    """``run`` on a scratch PostgreSQL database, created first and dropped after."""
+def on_postgresql(
+    label: str, database: str, prefix: str, run: Child, *, template: str = ""
+) -> list[str]:
+    """``run`` on a scratch PostgreSQL database, created first (a copy of ``template`` when
+    named) and dropped after."""
     import psycopg
 
     try:
@@ -61,7 +64,7 @@ def on_postgresql(label: str, database: str, prefix: str, run: Child) -> list[st
         return [f"{label}: [postgresql] skipped: cannot connect to {PG_URL} ({type(exc).__name__})"]
     with admin:
         admin.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
-        admin.execute(f"CREATE DATABASE {database}")
+        admin.execute(f"CREATE DATABASE {database}" + (f" TEMPLATE {template}" if template else ""))
         try:
             with tempfile.TemporaryDirectory(prefix=prefix) as var_dir:
                 return run(f"{PG_URL}/{database}", var_dir)

@@ -17,25 +17,32 @@ changes the calendar (``workdays.CalendarChange``):
 Only dossiers whose span (effective receipt day to due day) holds a closed day can move: a day
 outside it shifts every working-day rank the period uses by the same amount.
 
-How: in batches of a few thousand dossiers by primary key, each batch its own short transaction
-(its dossiers locked, moved, given a timeline event each, one audit event listing every moved
-dossier with its old and new date, and the progress row), so no lock is held long and a stopped
-run resumes after the last committed batch. Periods in working days — nearly all — are
-recomputed in SQL against a table of the calendar's working-day ranks (due = the working day
-whose rank is rank(receipt day) + n + the receipt rule's day + the paused working days); the
-rest (same-day, hours, calendar days, apologies, units whose office hours do not roll
-after-hours receipts) with the pure rule, ``deadlines.recomputed_due``.
+How: first, outside any transaction and with no row locked, every candidate's new date is
+computed set-wise into a session table (the stage), with the version it was read at. Periods
+in working days — nearly all — are recomputed in SQL against a table of the calendar's
+working-day ranks (due = the working day whose rank is rank(receipt day) + n + the receipt
+rule's day + the paused working days); the rest (same-day, hours, calendar days, apologies,
+units whose office hours do not roll after-hours receipts) with the pure rule,
+``deadlines.recomputed_due``. Only the dossiers whose date moves are staged. Then the batches,
+by primary key over the staged dossiers, each its own short transaction: one statement moves
+the batch's dossiers still as they were read (same version and date, still open) and writes
+their timeline events; a dossier changed since it was read is locked and recomputed as it is
+now; one audit event lists every moved dossier with its old and new date; the progress row
+commits with them, so no lock is held long and a stopped run resumes after the last committed
+batch. The batch size adapts to keep each transaction near ``TARGET_BATCH_SECONDS``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import F, Max, Q
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from cqdt.core.audit import Actor, audit_record
@@ -47,7 +54,7 @@ from cqdt.workdays.models import CalendarChange
 from cqdt.workdays.models import OfficeHours as OfficeHoursRow
 from cqdt.workdays.selectors import calendar_for
 
-BATCH = 2000  # the first batch; then sized to take about TARGET_BATCH_SECONDS
+BATCH = 500  # the first batch; then sized to take about TARGET_BATCH_SECONDS
 MIN_BATCH, MAX_BATCH = 100, 20_000
 TARGET_BATCH_SECONDS = 0.3
 ACTION = "due_recompute"
@@ -56,6 +63,9 @@ ACTION = "due_recompute"
 TZ_NAME = "Asia/Ho_Chi_Minh"
 _CAL = "cqdt_cal_rank"
 _BATCH = "cqdt_due_batch"
+_STAGE = "cqdt_due_stage"
+_BATCH_COLUMNS = "id, code, status, old_due, new_due"
+_PAUSED = "cqdt_due_paused"
 
 
 @dataclass
@@ -111,7 +121,19 @@ def _create_temp_tables() -> None:
             f"code varchar(60) NOT NULL, status varchar(40) NOT NULL, old_due {moment} NOT NULL, "
             f"new_due {moment} NOT NULL){on_commit}"
         )
-        c.execute(f"DELETE FROM {_CAL}")  # noqa: S608 - fixed names
+        # The whole run's new dates, computed before any batch (no lock held), with the version
+        # each was computed from; and the finished pauses' working days of the candidates.
+        c.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {_STAGE} (id bigint PRIMARY KEY, "
+            f"version integer NOT NULL, code varchar(60) NOT NULL, status varchar(40) NOT NULL, "
+            f"old_due {moment} NOT NULL, new_due {moment} NOT NULL)"
+        )
+        c.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {_PAUSED} (dossier_id bigint PRIMARY KEY, "
+            "days integer NOT NULL)"
+        )
+        for table in (_CAL, _STAGE, _PAUSED):
+            c.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
 
 
 def _load_calendar_ranks(scopes: dict[str, list[dt.date]]) -> None:
@@ -224,10 +246,53 @@ def _common_sql() -> str:
     )
 
 
-def _sql_batch(plan: _Plan, lo: int, hi: int) -> None:
-    """Working-day periods without an apology: the new due day by ranks, joined in SQL."""
+def _ids_sql(ids: int | list[int], column: str = "d.id") -> tuple[str, list[Any]]:
+    """The dossiers a statement covers: every candidate after an id, or the ids listed."""
+    if isinstance(ids, int):
+        return f"{column} > %s", [ids]
+    return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
+
+
+def _no_roll_sql(plan: _Plan) -> tuple[str, list[Any]]:
+    if not plan.no_roll_units:
+        return "", []
+    marks = ", ".join(["%s"] * len(plan.no_roll_units))
+    return f" AND d.unit_code NOT IN ({marks})", list(plan.no_roll_units)
+
+
+def _fill_paused(plan: _Plan, ids: int | list[int]) -> None:
+    """The working days of each candidate's finished pauses on the new calendar, once per
+    dossier (a join, not a subquery a row)."""
+    scope = plan.scope_sql
+    id_sql, id_params = _ids_sql(ids)
+    with connection.cursor() as c:
+        if not isinstance(ids, int):
+            c.execute(f"DELETE FROM {_PAUSED} WHERE {_ids_sql(ids, 'dossier_id')[0]}", ids)  # noqa: S608
+        c.execute(
+            f"INSERT INTO {_PAUSED} (dossier_id, days) "  # noqa: S608 - fixed names
+            "SELECT sp.dossier_id, SUM(cr.rnk - cq.rnk) FROM dossiers_supplementpause sp "
+            "JOIN dossiers_dossier d ON d.id = sp.dossier_id "
+            f"JOIN {_CAL} cq ON cq.scope = {scope} AND cq.day = {_local_day('sp.requested_at')} "
+            f"JOIN {_CAL} cr ON cr.scope = {scope} AND cr.day = {_local_day('sp.resumed_at')} "
+            f"WHERE sp.resumed_at IS NOT NULL AND NOT sp.at_intake AND {id_sql} "
+            f"AND {_common_sql()} AND {plan.unit_sql} GROUP BY sp.dossier_id",
+            [
+                *plan.scope_params,
+                *plan.scope_params,
+                *id_params,
+                plan.start,
+                plan.end,
+                *plan.unit_params,
+            ],
+        )
+
+
+def _sql_rows(plan: _Plan, ids: int | list[int], *, into: str, lock: bool) -> None:
+    """Working-day periods without an apology: the new due day by ranks, joined in SQL, for
+    the dossiers it moves, into ``into`` (the stage: with the version read; a batch: locked)."""
     if not plan.sql_ok:
         return
+    _fill_paused(plan, ids)
     scope = plan.scope_sql
     ca, cd = _local_day("d.valid_receipt_at"), _local_day("d.due_at")
     after_hours = f"{_local_time('d.valid_receipt_at')} >= {_local_time('d.due_at')}"
@@ -235,48 +300,38 @@ def _sql_batch(plan: _Plan, lo: int, hi: int) -> None:
         shifted = "d.due_at + (ct.day - cd.day) * INTERVAL '1 day'"
     else:
         shifted = "datetime(d.due_at, '+' || CAST(julianday(ct.day) - julianday(cd.day) AS INTEGER) || ' days')"
-    no_roll = ""
-    params_no_roll: list[Any] = []
-    if plan.no_roll_units:
-        no_roll = f" AND d.unit_code NOT IN ({', '.join(['%s'] * len(plan.no_roll_units))})"
-        params_no_roll = list(plan.no_roll_units)
-    paused = (
-        "COALESCE((SELECT SUM(cr.rnk - cq.rnk) FROM dossiers_supplementpause sp "  # noqa: S608 - fixed names
-        f"JOIN {_CAL} cq ON cq.scope = {scope} AND cq.day = {_local_day('sp.requested_at')} "
-        f"JOIN {_CAL} cr ON cr.scope = {scope} AND cr.day = {_local_day('sp.resumed_at')} "
-        "WHERE sp.dossier_id = d.id AND sp.resumed_at IS NOT NULL AND NOT sp.at_intake), 0)"
-    )
+    no_roll, no_roll_params = _no_roll_sql(plan)
+    id_sql, id_params = _ids_sql(ids)
+    columns = "id, version, code, status, old_due, new_due" if into == _STAGE else _BATCH_COLUMNS
+    values = "d.id, d.version, d.code" if into == _STAGE else "d.id, d.code"
     sql = (
-        f"INSERT INTO {_BATCH} (id, code, status, old_due, new_due) "  # noqa: S608 - fixed names
-        f"SELECT d.id, d.code, d.status, d.due_at, {shifted} "
+        f"INSERT INTO {into} ({columns}) "  # noqa: S608 - fixed names
+        f"SELECT {values}, d.status, d.due_at, {shifted} "
         "FROM dossiers_dossier d "
         "JOIN procedures_procedure p ON p.id = d.procedure_id "
         f"JOIN {_CAL} ca ON ca.scope = {scope} AND ca.day = {ca} "
         f"JOIN {_CAL} cd ON cd.scope = {scope} AND cd.day = {cd} "
+        f"LEFT JOIN {_PAUSED} pz ON pz.dossier_id = d.id "
         f"JOIN {_CAL} ct ON ct.scope = {scope} AND ct.working = 1 AND ct.rnk = ca.rnk "
         f"+ p.time_value + (CASE WHEN ca.working = 0 OR {after_hours} THEN 1 ELSE 0 END) "
-        f"+ {paused} "
-        f"WHERE d.id BETWEEN %s AND %s AND {_common_sql()} AND {plan.unit_sql}{no_roll} "
+        "+ COALESCE(pz.days, 0) "
+        f"WHERE {id_sql} AND {_common_sql()} AND {plan.unit_sql}{no_roll} "
         "AND p.time_kind = %s AND d.apology_count = 0 "
-        "AND cd.ccl_le - ca.ccl_lt > 0 AND ct.day > cd.day" + (" FOR UPDATE OF d" if _pg() else "")
-        # The rows it moves are locked until the batch commits (SQLite: the write lock).
+        "AND cd.ccl_le - ca.ccl_lt > 0 AND ct.day > cd.day"
+        + (" ORDER BY d.id FOR UPDATE OF d" if lock and _pg() else "")
+        # Locked in a batch until it commits (SQLite: the write lock, taken at BEGIN).
     )
     params = [
         *plan.scope_params,  # ca
         *plan.scope_params,  # cd
         *plan.scope_params,  # ct
-        *plan.scope_params,  # cq
-        *plan.scope_params,  # cr
-        lo,
-        hi,
+        *id_params,
         plan.start,
         plan.end,
         *plan.unit_params,
-        *params_no_roll,
+        *no_roll_params,
         TimeKind.WORKING_DAYS,
     ]
-    # The scope expression appears in the order ca, cd, ct, then inside the subquery (cq, cr),
-    # which is written after ct's rank expression: the same order as the parameters above.
     with connection.cursor() as c:
         c.execute(sql, params)
 
@@ -287,17 +342,43 @@ def _scope_of(plan: _Plan, unit_code: str) -> str:
     return unit_code if unit_code in plan.own else ""
 
 
-def _python_batch(plan: _Plan, lo: int, hi: int) -> None:
+def _python_rows(plan: _Plan, ids: int | list[int], *, into: str, lock: bool) -> None:
     """The rest, by the pure rule: other kinds of period, apologies, units that do not roll."""
-    rest = Dossier.objects.filter(_open_q(plan), id__gte=lo, id__lte=hi)
+    rest = Dossier.objects.filter(_open_q(plan))
+    rest = rest.filter(id__gt=ids) if isinstance(ids, int) else rest.filter(id__in=ids)
     if plan.sql_ok:
         sql_rows = Q(procedure__time_kind=TimeKind.WORKING_DAYS, apology_count=0)
         if plan.no_roll_units:
             sql_rows &= ~Q(unit_code__in=plan.no_roll_units)
         rest = rest.exclude(sql_rows)
-    rows = list(rest.select_related("procedure").select_for_update(of=("self",)))
+    chunks: Iterable[list[Dossier]]
+    if lock:
+        chunks = [
+            list(rest.order_by("id").select_related("procedure").select_for_update(of=("self",)))
+        ]
+    else:
+        found = list(rest.order_by("id").values_list("id", flat=True))
+        chunks = (
+            list(Dossier.objects.filter(id__in=found[a : a + 2000]).select_related("procedure"))
+            for a in range(0, len(found), 2000)
+        )
+    staged = into == _STAGE
+    columns = "id, version, code, status, old_due, new_due" if staged else _BATCH_COLUMNS
+    marks = ", ".join(["%s"] * len(columns.split(",")))
+    for rows in chunks:
+        values: list[tuple[Any, ...]] = []
+        for d, new in _pure_rule(plan, rows):
+            first = (d.pk, d.version) if staged else (d.pk,)
+            values.append((*first, d.code, d.status, _db_moment(d.due_at), _db_moment(new)))
+        if values:
+            with connection.cursor() as c:
+                c.executemany(f"INSERT INTO {into} ({columns}) VALUES ({marks})", values)  # noqa: S608
+
+
+def _pure_rule(plan: _Plan, rows: list[Dossier]) -> list[tuple[Dossier, dt.datetime]]:
+    """``rows`` whose date the notice moves, each with its new date (0015 §5)."""
     if not rows:
-        return
+        return []
     ids = [d.pk for d in rows]
     pauses: dict[int, list[tuple[dt.datetime, dt.datetime]]] = {}
     for pid, start, end in (
@@ -341,75 +422,129 @@ def _python_batch(plan: _Plan, lo: int, hi: int) -> None:
         except cal.CalendarRangeError:
             continue  # outside the calendar's years: left as promised
         if new > d.due_at:
-            out.append((d.pk, d.code, d.status, d.due_at, new))
-    if out:
-        with connection.cursor() as c:
-            c.executemany(
-                f"INSERT INTO {_BATCH} (id, code, status, old_due, new_due) "  # noqa: S608
-                "VALUES (%s, %s, %s, %s, %s)",
-                [
-                    (i, code, status, _db_moment(old), _db_moment(new))
-                    for i, code, status, old, new in out
-                ],
-            )
+            out.append((d, new))
+    return out
 
 
-def _db_moment(value: dt.datetime) -> Any:
+def _db_moment(value: dt.datetime | None) -> Any:
+    assert value is not None
     if _pg():
         return value
     return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(sep=" ")
 
 
-def _write_batch(plan: _Plan, progress: DueRecompute, lo: int, hi: int, now: dt.datetime) -> int:
-    """Move the dossiers gathered in the batch table: dossier, timeline, one audit event."""
+def _stage(plan: _Plan, after: int) -> list[int]:
+    """Every candidate after ``after`` whose date the notice moves, with its new date and the
+    version it was read at: set-wise, outside any batch, no row locked. The ids, in order."""
+    _sql_rows(plan, after, into=_STAGE, lock=False)
+    _python_rows(plan, after, into=_STAGE, lock=False)
+    with connection.cursor() as c:
+        if _pg():
+            c.execute(f"ANALYZE {_STAGE}")
+        c.execute(f"SELECT id FROM {_STAGE} ORDER BY id")  # noqa: S608 - fixed name
+        return [row[0] for row in c.fetchall()]
+
+
+def _texts(plan: _Plan, audit_id: str) -> tuple[str, list[Any], str, list[Any]]:
+    """The timeline event's public note and data over a row ``b`` (new_due, old_due)."""
     change = plan.change
-    audit_id = f"{change.pk}:{lo}-{hi}"
     reason = (
         f"thông báo điều chỉnh lịch làm việc ({change.notice})"
         if change.notice
         else "thông báo điều chỉnh lịch làm việc"
     )[:700]
+    if _pg():
+        note = (
+            "'Hẹn trả kết quả được lùi đến ' || to_char(b.new_due AT TIME ZONE "
+            f"'{TZ_NAME}', 'HH24:MI \"ngày\" DD/MM/YYYY') || ' theo ' || %s::text || '.'"
+        )
+        data = (
+            "jsonb_build_object('old_due_at', b.old_due, 'new_due_at', b.new_due, "
+            "'calendar_change', %s::int, 'audit_object_id', %s::text)"
+        )
+    else:
+        note = (
+            "'Hẹn trả kết quả được lùi đến ' || strftime('%%H:%%M ngày %%d/%%m/%%Y', "
+            "b.new_due, '+7 hours') || ' theo ' || %s || '.'"
+        )
+        data = (
+            "json_object('old_due_at', b.old_due, 'new_due_at', b.new_due, "
+            "'calendar_change', %s, 'audit_object_id', %s)"
+        )
+    return note, [reason], data, [change.pk, audit_id]
+
+
+_EVENT_COLUMNS = (
+    "dossiers_dossierevent (dossier_id, at, action, from_status, to_status, "
+    "actor_official_id, actor_role, public_note, data)"
+)
+_SET = "due_at = b.new_due, version = d.version + 1, at_risk_since = NULL, updated_at = %s"
+
+
+def _apply_staged(plan: _Plan, lo: int, hi: int, now: dt.datetime, audit_id: str) -> list[Any]:
+    """Move the staged dossiers ``lo``..``hi`` still as they were read (same version and date,
+    still open): dossier, timeline event. (id, code, old, new) of each moved, by id."""
+    note, note_params, data, data_params = _texts(plan, audit_id)
+    guard = (
+        "b.id BETWEEN %s AND %s AND d.id = b.id AND d.version = b.version "
+        "AND d.due_at = b.old_due AND d.closed_at IS NULL"
+    )
     with connection.cursor() as c:
         if _pg():
+            # One statement: the update takes the row locks, its RETURNING feeds the timeline.
             c.execute(
-                "UPDATE dossiers_dossier AS d SET due_at = b.new_due, version = d.version + 1, "  # noqa: S608 - fixed names
-                f"at_risk_since = NULL, updated_at = %s FROM {_BATCH} b WHERE d.id = b.id",
-                [now],
+                f"WITH m AS (UPDATE dossiers_dossier AS d SET {_SET} FROM {_STAGE} b "  # noqa: S608 - fixed names
+                f"WHERE {guard} RETURNING d.id, d.code, d.status, b.old_due, b.new_due), "
+                f"e AS (INSERT INTO {_EVENT_COLUMNS} SELECT b.id, %s, %s, b.status, b.status, "
+                f"NULL, %s, {note}, {data} FROM m b) "
+                "SELECT id, code, old_due, new_due FROM m ORDER BY id",
+                [now, lo, hi, now, ACTION, "Hệ thống", *note_params, *data_params],
             )
-            note = (
-                "'Hẹn trả kết quả được lùi đến ' || to_char(b.new_due AT TIME ZONE "
-                f"'{TZ_NAME}', 'HH24:MI \"ngày\" DD/MM/YYYY') || ' theo ' || %s::text || '.'"
-            )
-            data = (
-                "jsonb_build_object('old_due_at', b.old_due, 'new_due_at', b.new_due, "
-                "'calendar_change', %s::int, 'audit_object_id', %s::text)"
-            )
-        else:
-            c.execute(
-                "UPDATE dossiers_dossier AS d SET due_at = b.new_due, version = d.version + 1, "  # noqa: S608 - fixed names
-                f"at_risk_since = NULL, updated_at = %s FROM {_BATCH} b WHERE d.id = b.id",
-                [_db_moment(now)],
-            )
-            note = (
-                "'Hẹn trả kết quả được lùi đến ' || strftime('%%H:%%M ngày %%d/%%m/%%Y', "
-                "b.new_due, '+7 hours') || ' theo ' || %s || '.'"
-            )
-            data = (
-                "json_object('old_due_at', b.old_due, 'new_due_at', b.new_due, "
-                "'calendar_change', %s, 'audit_object_id', %s)"
-            )
-        moved = c.rowcount
-        if moved <= 0:
-            return 0
+            return c.fetchall()
+        # SQLite: the transaction holds the database's write lock from BEGIN (IMMEDIATE).
+        c.execute(f"DELETE FROM {_BATCH}")  # noqa: S608 - fixed name
         c.execute(
-            "INSERT INTO dossiers_dossierevent (dossier_id, at, action, from_status, to_status, "  # noqa: S608 - fixed names
-            "actor_official_id, actor_role, public_note, data) "
-            f"SELECT b.id, %s, %s, b.status, b.status, NULL, %s, {note}, {data} "
-            f"FROM {_BATCH} b",
-            [now if _pg() else _db_moment(now), ACTION, "Hệ thống", reason, change.pk, audit_id],
+            f"INSERT INTO {_BATCH} (id, code, status, old_due, new_due) "  # noqa: S608
+            f"SELECT b.id, b.code, b.status, b.old_due, b.new_due FROM {_STAGE} b "
+            f"JOIN dossiers_dossier d ON {guard}",
+            [lo, hi],
         )
-        c.execute(f"SELECT code, old_due, new_due FROM {_BATCH} ORDER BY id")  # noqa: S608
-        listed = [[code, str(old), str(new)] for code, old, new in c.fetchall()]
+    return _write_batch(plan, now, audit_id)
+
+
+def _write_batch(plan: _Plan, now: dt.datetime, audit_id: str) -> list[Any]:
+    """Move the dossiers gathered (and locked) in the batch table: dossier, timeline event.
+    (id, code, old, new) of each moved, by id."""
+    note, note_params, data, data_params = _texts(plan, audit_id)
+    moment = now if _pg() else _db_moment(now)
+    with connection.cursor() as c:
+        c.execute(
+            f"UPDATE dossiers_dossier AS d SET {_SET} FROM {_BATCH} b WHERE d.id = b.id",  # noqa: S608 - fixed names
+            [moment],
+        )
+        if c.rowcount <= 0:
+            return []
+        c.execute(
+            f"INSERT INTO {_EVENT_COLUMNS} SELECT b.id, %s, %s, b.status, b.status, NULL, %s, "  # noqa: S608 - fixed names
+            f"{note}, {data} FROM {_BATCH} b",
+            [moment, ACTION, "Hệ thống", *note_params, *data_params],
+        )
+        c.execute(f"SELECT id, code, old_due, new_due FROM {_BATCH} ORDER BY id")  # noqa: S608
+        return c.fetchall()
+
+
+def _recheck(plan: _Plan, ids: list[int], now: dt.datetime, audit_id: str) -> list[Any]:
+    """Staged dossiers that changed since they were read (a move, a pause ended): locked and
+    recomputed as they are now, in the batch."""
+    with connection.cursor() as c:
+        c.execute(f"DELETE FROM {_BATCH}")  # noqa: S608 - fixed name
+    _sql_rows(plan, ids, into=_BATCH, lock=True)
+    _python_rows(plan, ids, into=_BATCH, lock=True)
+    return _write_batch(plan, now, audit_id)
+
+
+def _audit_batch(plan: _Plan, audit_id: str, lo: int, hi: int, moved: list[Any]) -> None:
+    change = plan.change
     # The chain's lock is taken here, last, so it is held only to the commit.
     audit_record(
         actor=Actor.system("due_recompute"),
@@ -424,9 +559,28 @@ def _write_batch(plan: _Plan, progress: DueRecompute, lo: int, hi: int, now: dt.
             "closed": {s: [d.isoformat() for d in days] for s, days in plan.closed.items()},
             "rule": "docs/decisions/0015 §5",
         },
-        after={"ids": [lo, hi], "moved": listed},
+        after={
+            "ids": [lo, hi],
+            "moved": [[code, str(old), str(new)] for _, code, old, new in moved],
+        },
     )
-    return moved
+
+
+def _lock_progress(pk: int) -> int:
+    """Lock the progress row for the batch; its ``last_id``. On PostgreSQL the batch commits
+    without waiting for the disk (``synchronous_commit``): a crash may lose the last batches,
+    never half of one — the progress row commits with them, so the run resumes after the last
+    durable batch, and a later commit that waits flushes the earlier ones first."""
+    with connection.cursor() as c:
+        if _pg():
+            c.execute(
+                "SELECT last_id, set_config('synchronous_commit', 'off', true) "
+                "FROM dossiers_duerecompute WHERE id = %s FOR UPDATE",
+                [pk],
+            )
+        else:
+            c.execute("SELECT last_id FROM dossiers_duerecompute WHERE id = %s", [pk])
+        return int(c.fetchone()[0])
 
 
 def recompute_due_dates(
@@ -454,13 +608,10 @@ def recompute_due_dates(
         return run
     _create_temp_tables()
     _load_calendar_ranks(plan.closed)  # a calendar with no closed day moves no dossier
-    # The candidates once, outside any transaction: open dossiers whose span can hold a closed
-    # day (the partial index on open dossiers' due moments finds them), after the progress mark.
-    ids = list(
-        Dossier.objects.filter(_open_q(plan), id__gt=progress.last_id)
-        .order_by("id")
-        .values_list("id", flat=True)
-    )
+    # The new dates of every candidate after the progress mark, outside any transaction: open
+    # dossiers whose span can hold a closed day (the partial index on open dossiers' due
+    # moments finds them) and whose date the notice moves. Batches then only write.
+    ids = _stage(plan, progress.last_id)
     run.scanned = len(ids)
     size, start = batch_size, 0
     while start < len(ids):
@@ -472,35 +623,42 @@ def recompute_due_dates(
         moment = now or timezone.now()
         began = time.perf_counter()
         with transaction.atomic():
-            row = DueRecompute.objects.select_for_update().get(pk=progress.pk)
-            if row.last_id >= hi:  # another worker did this batch
+            last_id = _lock_progress(progress.pk)
+            if last_id >= hi:  # another worker did this batch
                 continue
-            lo = max(lo, row.last_id + 1)
-            with connection.cursor() as c:
-                c.execute(f"DELETE FROM {_BATCH}")  # noqa: S608 - rows of an earlier savepoint
-            _sql_batch(plan, lo, hi)
-            _python_batch(plan, lo, hi)
-            moved = _write_batch(plan, progress, lo, hi, moment)
+            lo = max(lo, last_id + 1)
+            audit_id = f"{change.pk}:{lo}-{hi}"
+            moved = _apply_staged(plan, lo, hi, moment, audit_id)
+            stale = sorted({i for i in chunk if i >= lo} - {m[0] for m in moved})
+            if stale:
+                moved = sorted(moved + _recheck(plan, stale, moment, audit_id))
+            if moved:
+                _audit_batch(plan, audit_id, lo, hi, moved)
+            # The previous batch's time (known once it committed) rides with this one.
             DueRecompute.objects.filter(pk=progress.pk).update(
-                last_id=hi, moved=F("moved") + moved, batches=F("batches") + 1
+                last_id=hi,
+                moved=F("moved") + len(moved),
+                batches=F("batches") + 1,
+                longest_batch_ms=Greatest("longest_batch_ms", int(run.longest_batch * 1000)),
             )
         took = time.perf_counter() - began
         run.batch_seconds.append(took)
         run.batches += 1
-        run.moved += moved
-        DueRecompute.objects.filter(pk=progress.pk, longest_batch_ms__lt=int(took * 1000)).update(
-            longest_batch_ms=int(took * 1000)
-        )
+        run.moved += len(moved)
         # Keep each transaction near the target, however busy the machine: the locks it holds
-        # (its dossiers, the audit chain's) stay far below a second.
+        # (its dossiers, the audit chain's) stay well below a second.
         if took < TARGET_BATCH_SECONDS / 2:
             size = min(size * 2, MAX_BATCH)
         elif took > TARGET_BATCH_SECONDS:
             size = max(int(size * TARGET_BATCH_SECONDS / took), min(MIN_BATCH, batch_size))
     else:
         DueRecompute.objects.filter(pk=progress.pk).update(finished_at=now or timezone.now())
+    DueRecompute.objects.filter(pk=progress.pk).update(
+        longest_batch_ms=Greatest("longest_batch_ms", int(run.longest_batch * 1000))
+    )
     with connection.cursor() as c:
-        c.execute(f"DELETE FROM {_BATCH}")  # noqa: S608 - fixed name
+        for table in (_BATCH, _STAGE, _PAUSED):
+            c.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
     progress.refresh_from_db()
     run.seconds = time.perf_counter() - started
     return run

@@ -9,11 +9,13 @@ import datetime as dt
 import random
 
 import pytest
+from django.db.models import F
 
 from cqdt.core.audit import audit_verify
 from cqdt.core.models import AuditEvent
 from cqdt.dossiers import deadlines, workflow
 from cqdt.dossiers.models import Dossier, DossierEvent, DueRecompute, SupplementPause
+from cqdt.dossiers.services import recompute
 from cqdt.dossiers.services.recompute import recompute_due_dates
 from cqdt.testing import SYSTEM, ProcedureFactory
 from cqdt.testing.factories import TZ, WARD
@@ -57,7 +59,9 @@ def _local(day: dt.date, minute: int) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(0), TZ) + dt.timedelta(minutes=minute)
 
 
-def _make(procedures, n: int, seed: int = 3, unit_codes=(WARD, OTHER_WARD)) -> list[Dossier]:
+def _make(
+    procedures, n: int, seed: int = 3, unit_codes=(WARD, OTHER_WARD), around=CLOSED_DAY
+) -> list[Dossier]:
     """Random open dossiers received around the closed day, with finished and running pauses,
     each with the due date the services would have given it on today's calendar."""
     rng = random.Random(seed)
@@ -65,7 +69,7 @@ def _make(procedures, n: int, seed: int = 3, unit_codes=(WARD, OTHER_WARD)) -> l
     for i in range(n):
         procedure = rng.choice(procedures)
         unit = rng.choice(unit_codes)
-        day = CLOSED_DAY + dt.timedelta(days=rng.randint(-20, 3))
+        day = around + dt.timedelta(days=rng.randint(-20, 3))
         # Office hours mostly, some after closing and at night, weekends included.
         minute = rng.choice([rng.randint(8 * 60, 17 * 60 - 1), rng.randint(0, 24 * 60 - 1)])
         receipt = _local(day, minute)
@@ -127,17 +131,26 @@ def _close(day: dt.date, unit_code: str = "") -> CalendarChange:
     return CalendarChange.objects.latest("id")
 
 
+# Thu 27 Aug 2026: its spans hold the make-up Saturday 22 Aug, the swapped day off Mon 31 Aug
+# and National Day (1-2 Sep, Labour Code 2019 art. 112); Thu 10 Dec 2026: plain weeks.
+@pytest.mark.parametrize("closed_day", [CLOSED_DAY, dt.date(2026, 8, 27)])
 @pytest.mark.django_db
-def test_recompute_agrees_with_the_pure_rule(procedures, django_capture_on_commit_callbacks):
-    made = _make(procedures, 160)
+def test_recompute_agrees_with_the_pure_rule(
+    procedures, django_capture_on_commit_callbacks, closed_day
+):
+    made = _make(procedures, 160, around=closed_day)
     before = {d.pk: (d.due_at, d.version) for d in made}
     # Publishing the notice enqueues the recompute (immediate backend in tests).
     with django_capture_on_commit_callbacks(execute=True):
-        change = _close(CLOSED_DAY)
+        change = _close(closed_day)
     progress = DueRecompute.objects.get(change=change)
     assert progress.finished_at is not None
     clear_cache()
-    assert not calendar_for().is_working_day(CLOSED_DAY)
+    assert not calendar_for().is_working_day(closed_day)
+    calendar = calendar_for()
+    if closed_day.month == 8:  # the sample does cross the make-up and the days off
+        assert calendar.is_working_day(dt.date(2026, 8, 22))
+        assert not calendar.is_working_day(dt.date(2026, 8, 31))
     moved = 0
     for d in Dossier.objects.filter(pk__in=before).select_related("procedure"):
         old_due, old_version = before[d.pk]
@@ -175,7 +188,7 @@ def test_recompute_agrees_with_the_pure_rule(procedures, django_capture_on_commi
 def test_stopped_recompute_resumes_and_a_second_run_changes_nothing(procedures):
     made = _make(procedures, 150, seed=5)
     change = _close(CLOSED_DAY)  # callbacks not run: the task has not started
-    first = recompute_due_dates(change.pk, batch_size=20, max_batches=2)
+    first = recompute_due_dates(change.pk, batch_size=10, max_batches=2)
     assert first.batches == 2 and first.progress.finished_at is None
     halfway = first.progress.last_id
     assert Dossier.objects.filter(pk__gt=halfway, events__action="due_recompute").count() == 0
@@ -198,6 +211,46 @@ def test_stopped_recompute_resumes_and_a_second_run_changes_nothing(procedures):
     again = recompute_due_dates(change.pk, batch_size=20)
     assert again.moved == 0 and again.batches == 0
     assert DossierEvent.objects.filter(action="due_recompute").count() == events
+
+
+@pytest.mark.django_db
+def test_a_dossier_changed_after_its_new_date_was_computed_is_recomputed_as_it_is(
+    procedures, monkeypatch
+):
+    """The new dates are computed before the batches, without locks; a dossier that moved in
+    between (closed, or its date changed) is locked and recomputed in its batch, not
+    overwritten with the stale date."""
+    made = _make(procedures, 120, seed=11)
+    change = _close(CLOSED_DAY)
+    staged = recompute._stage
+    touched: dict[str, int] = {}
+
+    def stage_then_move(plan, after):  # type: ignore[no-untyped-def]
+        ids = staged(plan, after)
+        closed, later = ids[0], ids[len(ids) // 2]
+        Dossier.objects.filter(pk=closed).update(
+            status=workflow.RETURNED,
+            closed_at=_local(CLOSED_DAY - dt.timedelta(days=1), 10 * 60),
+            version=F("version") + 1,
+        )
+        # Another move set a later date meanwhile (the pure rule still applies to it).
+        Dossier.objects.filter(pk=later).update(version=F("version") + 1)
+        touched.update(closed=closed, later=later)
+        return ids
+
+    monkeypatch.setattr(recompute, "_stage", stage_then_move)
+    before = {d.pk: d.due_at for d in made}
+    run = recompute_due_dates(change.pk, batch_size=500)
+    assert run.progress.finished_at is not None
+    clear_cache()
+    closed = Dossier.objects.get(pk=touched["closed"])
+    assert closed.due_at == before[closed.pk]
+    assert not closed.events.filter(action="due_recompute").exists()
+    later = Dossier.objects.select_related("procedure").get(pk=touched["later"])
+    original = next(d for d in made if d.pk == later.pk)
+    assert later.due_at == _expected(original) != before[later.pk]
+    assert later.events.filter(action="due_recompute").count() == 1
+    assert run.moved == DossierEvent.objects.filter(action="due_recompute").count()
 
 
 @pytest.mark.django_db
