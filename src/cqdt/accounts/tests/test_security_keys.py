@@ -64,15 +64,9 @@ class SoftKey:
         auth_data = rp_hash + bytes([0x41]) + struct.pack(">I", self.counter) + attested
         attestation = cbor2.dumps({"fmt": "none", "attStmt": {}, "authData": auth_data})
         client_data = self._client_data("webauthn.create", options["challenge"], origin)
-        return {
-            "id": b64u(self.credential_id),
-            "rawId": b64u(self.credential_id),
-            "type": "public-key",
-            "response": {
-                "clientDataJSON": b64u(client_data),
-                "attestationObject": b64u(attestation),
-            },
-        }
+        return self._credential(
+            {"clientDataJSON": b64u(client_data), "attestationObject": b64u(attestation)}
+        )
 
     def get(self, options: dict, origin: str = ORIGIN, counter_step: int = 1) -> dict:
         allowed = [c["id"] for c in options.get("allowCredentials", [])]
@@ -83,16 +77,22 @@ class SoftKey:
         client_data = self._client_data("webauthn.get", options["challenge"], origin)
         signed = auth_data + hashlib.sha256(client_data).digest()
         signature = self.private.sign(signed, ec.ECDSA(hashes.SHA256()))
-        return {
-            "id": b64u(self.credential_id),
-            "rawId": b64u(self.credential_id),
-            "type": "public-key",
-            "response": {
+        return self._credential(
+            {
                 "clientDataJSON": b64u(client_data),
                 "authenticatorData": b64u(auth_data),
                 "signature": b64u(signature),
                 "userHandle": None,
-            },
+            }
+        )
+
+    def _credential(self, response: dict) -> dict:
+        """The PublicKeyCredential as the browser sends it (base64url fields)."""
+        return {
+            "id": b64u(self.credential_id),
+            "rawId": b64u(self.credential_id),
+            "type": "public-key",
+            "response": response,
         }
 
 
