@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import socket
 import struct
 from dataclasses import dataclass
@@ -81,15 +82,7 @@ def clean_image(
                     code="unsupported_type",
                 )
             if width * height > max_pixels:
-                mp, limit = width * height / 1_000_000, max_pixels // 1_000_000
-                raise refuse(
-                    name,
-                    f"{what[0]} quá nhiều điểm ảnh ({mp:.0f} triệu; tối đa {limit} triệu điểm ảnh).",
-                    f"{what[1]} has too many pixels ({mp:.0f} megapixels; {limit} megapixels at "
-                    "most).",
-                    field=field,
-                    code="too_many_pixels",
-                )
+                raise _too_many_pixels(name, width * height, max_pixels, what, field)
             probe.verify()
         with Image.open(io.BytesIO(raw)) as opened:
             # A JPEG can be decoded at 1/2, 1/4 or 1/8 scale: no larger than the stored size
@@ -105,7 +98,13 @@ def clean_image(
             out = io.BytesIO()
             rgb.save(out, format="JPEG", quality=85, optimize=True, exif=b"", icc_profile=None)
             return CleanImage(out.getvalue(), rgb.width, rgb.height)
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError) as exc:
+    except Image.DecompressionBombError as exc:
+        # Pillow's own guard fired while reading the header (over twice Image.MAX_IMAGE_PIXELS):
+        # the same refusal as ours, with the size its message gives.
+        found = re.search(r"\((\d+) pixels\)", str(exc))
+        pixels = int(found.group(1)) if found else 2 * max_pixels
+        raise _too_many_pixels(name, pixels, max_pixels, what, field) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
         raise refuse(
             name,
             "tệp không phải là ảnh hợp lệ.",
@@ -113,6 +112,19 @@ def clean_image(
             field=field,
             code="invalid_image",
         ) from exc
+
+
+def _too_many_pixels(
+    name: str | None, pixels: int, max_pixels: int, what: tuple[str, str], field: str
+) -> InvalidInput:
+    mp, limit = pixels / 1_000_000, max_pixels // 1_000_000
+    return refuse(
+        name,
+        f"{what[0]} quá nhiều điểm ảnh ({mp:.0f} triệu; tối đa {limit} triệu điểm ảnh).",
+        f"{what[1]} has too many pixels ({mp:.0f} megapixels; {limit} megapixels at most).",
+        field=field,
+        code="too_many_pixels",
+    )
 
 
 def pdf_pages(raw: bytes, *, field: str, name: str | None, max_pages: int) -> int:
