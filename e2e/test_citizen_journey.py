@@ -24,10 +24,10 @@ from pypdf import PdfWriter
 from test_accessibility import new_context, serious_violations  # e2e/ is on the path
 
 from cqdt import testing
-from cqdt.dossiers import services, workflow
+from cqdt.dossiers import workflow
 from cqdt.dossiers.models import Attachment, Dossier
 from cqdt.dossiers.reference import desks_load
-from cqdt.testing import SYSTEM, ProcedureFactory, drive
+from cqdt.testing import ProcedureFactory, drive, supplement_requested
 from cqdt.testing.factories import DISTRICT, WARD
 from cqdt.units.reference import reference_data_load
 
@@ -154,15 +154,7 @@ def test_submit_refresh_look_up_supplement_and_rate(
     assert fits(page, size)
 
     # 5. The ward accepts, assigns, starts processing and asks for a supplement (Mẫu 02).
-    d = drive(ward, code, to=workflow.PROCESSING, now=None)
-    d = services.dossier_request_supplement(
-        actor=SYSTEM,
-        official=ward["justice"],
-        code=code,
-        version=d.version,
-        reason="Tờ khai chưa có chữ ký",
-        missing_documents=["to_khai"],
-    )
+    d = supplement_requested(ward, code, now=None, missing=["to_khai"])
     due_before = d.due_at
     assert d.status == workflow.SUPPLEMENT
 

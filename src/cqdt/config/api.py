@@ -11,6 +11,8 @@ from cqdt.documents.api import public_router as public_documents_router
 from cqdt.documents.api import router as documents_router
 from cqdt.dossiers.api import public_router as public_dossiers_router
 from cqdt.dossiers.api import router as dossiers_router
+from cqdt.dossiers.attachments_api import public_router as public_attachments_router
+from cqdt.dossiers.attachments_api import router as attachments_router
 from cqdt.feedback.api import public_router as public_feedback_router
 from cqdt.feedback.api import router as feedback_router
 from cqdt.monitoring.api import router as monitoring_router
@@ -46,10 +48,12 @@ api.add_router("/workdays", workdays_router, tags=["workdays"])
 api.add_router("", staff_router, tags=["staff"])
 api.add_router("", accounts_router, tags=["accounts"])
 api.add_router("", authority_router, tags=["authority"])
+api.add_router("", attachments_router, tags=["dossiers"])
 api.add_router("", dossiers_router, tags=["dossiers"])
 api.add_router("", documents_router, tags=["documents"])
 api.add_router("/oversight", oversight_router, tags=["oversight"])
 api.add_router("/budget", budget_router, tags=["budget"])
+api.add_router("/public", public_attachments_router, tags=["citizens"])
 api.add_router("/public", public_dossiers_router, tags=["citizens"])
 api.add_router("/public", public_documents_router, tags=["citizens"])
 api.add_router("/monitoring", monitoring_router, tags=["monitoring"])

@@ -19,6 +19,7 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -49,8 +50,27 @@ def fingerprint(request: HttpRequest) -> str:
     digest = hashlib.sha256()
     for part in (request.method or "", request.get_full_path()):
         digest.update(part.encode() + b"\0")
-    digest.update(request.body)
+    if request.content_type == "multipart/form-data":
+        _multipart_print(request, digest)
+    else:
+        digest.update(request.body)
     return digest.hexdigest()
+
+
+def _multipart_print(request: HttpRequest, digest: Any) -> None:
+    """A multipart body by its parsed parts: the fields, then each file's part name, file name
+    and content. Not ``request.body``: files larger than DATA_UPLOAD_MAX_MEMORY_SIZE are
+    streamed to disk, never held whole (and the view still reads the parsed parts)."""
+    for name, values in sorted(request.POST.lists()):
+        for value in values:
+            digest.update(f"{name}\0{value}\0".encode())
+    for name, files in sorted(request.FILES.lists()):
+        for upload in files:
+            digest.update(f"{name}\0{upload.name}\0".encode())
+            for chunk in upload.chunks():
+                digest.update(chunk)
+            upload.seek(0)
+            digest.update(b"\0")
 
 
 def _refusal(exc: DomainError) -> JsonResponse:

@@ -144,10 +144,18 @@ def _applicant(a: ApplicantSchema) -> services.ApplicantIn:
 
 @router.post("/dossiers", response=schemas.DossierCreated, summary="Intake at the one-stop desk")
 def intake(request: HttpRequest, payload: IntakeIn) -> dict[str, Any]:
+    return staff_intake(request, payload, [])
+
+
+def staff_intake(
+    request: HttpRequest, payload: IntakeIn, files: list[services.AttachmentIn]
+) -> dict[str, Any]:
+    """Intake at the desk (``files``: a file per paper, checked as the web counter's)."""
     if not policy.can_see(request.user, payload.unit):
         raise _no_such_unit(payload.unit)
     official = require_official(request)
-    result = services.dossier_submit(
+    result = services.dossier_submit_with_attachments(
+        attachments=files,
         actor=Actor.of(request.user),
         unit_code=payload.unit,
         procedure_slug=payload.procedure,
@@ -476,9 +484,17 @@ class OnlineIn(Schema):
     summary="Submit a dossier online (no account needed)",
 )
 def public_submit(request: HttpRequest, payload: OnlineIn) -> dict[str, Any]:
+    return online_intake(request, payload, [])
+
+
+def online_intake(
+    request: HttpRequest, payload: OnlineIn, files: list[services.AttachmentIn]
+) -> dict[str, Any]:
+    """Online submission (``files``: a file per paper, checked as the web form's)."""
     rate_limit(request, "submit", per_minute=10)
     rate_limit(request, "submit_day", per_day=settings.CQDT_ONLINE_PER_ADDRESS_DAILY)
-    result = services.dossier_submit(
+    result = services.dossier_submit_with_attachments(
+        attachments=files,
         actor=Actor.system("online"),
         unit_code=payload.unit,
         procedure_slug=payload.procedure,

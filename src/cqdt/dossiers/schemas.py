@@ -204,3 +204,21 @@ class ProcedureOut(Schema):
 class ProcedureList(Schema):
     items: list[ProcedureOut]
     count: int
+
+
+class AttachmentOut(Schema):
+    """A dossier's file as staff see it listed (``Attachment``); its bytes at ``…/{public_id}``."""
+
+    public_id: str
+    document_code: Text
+    original_name: Text
+    content_type: Text
+    size: int
+    pages: int | None
+    scan: Text = Field(description="clean, or skipped when no scanner is configured.")
+    stage: Text = Field(description="intake or supplement: when the file was given.")
+    uploaded_at: dt.datetime
+
+    @staticmethod
+    def resolve_public_id(obj: Any) -> str:
+        return str(obj.public_id)

@@ -13,6 +13,7 @@ from cqdt.testing.factories import (
     at,
     drive,
     submit,
+    supplement_requested,
 )
 from cqdt.testing.teams import (
     WardLeadership,
@@ -53,6 +54,7 @@ __all__ = [
     "official",
     "second_factor",
     "submit",
+    "supplement_requested",
     "ward_leadership",
     "ward_team",
     "with_logins",

@@ -261,6 +261,31 @@ def drive(
     return d
 
 
+def supplement_requested(
+    team: dict[str, Any],
+    code: str,
+    *,
+    now: dt.datetime | None,
+    reason: str = "Thiếu tờ khai có chữ ký",
+    missing: list[str] | None = None,
+) -> Any:
+    """Drive a dossier to processing and ask for a supplement (Mẫu 02) as its processor: the
+    clock stops (``now=None``: the current time, for browser tests)."""
+    from cqdt.dossiers import services, workflow
+
+    d = drive(team, code, to=workflow.PROCESSING, now=now)  # type: ignore[arg-type]
+    later = now + dt.timedelta(hours=1) if now is not None else None
+    return services.dossier_request_supplement(
+        actor=SYSTEM,
+        official=team["justice"],
+        code=code,
+        version=d.version,
+        reason=reason,
+        missing_documents=missing or [],
+        now=later,
+    )
+
+
 class DossierFactory(factory.Factory):
     """A dossier taken in at ``team``'s desk and driven to ``status`` through the services.
 

@@ -191,15 +191,24 @@ def attachment_read(*, actor: Actor, d: Dossier, public_id: str, reader: str) ->
     row = d.attachments.filter(public_id=public_id).first() if _uuid(public_id) else None
     if row is None:
         raise NotFound("Không tìm thấy tệp.", "No such file.", code="attachment_not_found")
+    _audit_read(actor, d, "attachment_view", {"attachment": str(row.public_id), "reader": reader})
+    return row
+
+
+def attachments_listed(*, actor: Actor, d: Dossier, reader: str) -> list[Attachment]:
+    """The files of ``d`` (names, types, sizes), the listing written to the audit log: a file's
+    name can say whose paper it is. The caller has already decided that the reader may see
+    ``d``."""
+    rows = list(d.attachments.order_by("document_code", "uploaded_at"))
+    _audit_read(actor, d, "attachment_list", {"count": len(rows), "reader": reader})
+    return rows
+
+
+def _audit_read(actor: Actor, d: Dossier, action: str, after: dict[str, Any]) -> None:
     with transaction.atomic():
         audit_record(
-            actor=actor,
-            action="attachment_view",
-            object_type="dossier",
-            object_id=d.code,
-            after={"attachment": str(row.public_id), "reader": reader},
+            actor=actor, action=action, object_type="dossier", object_id=d.code, after=after
         )
-    return row
 
 
 def _uuid(value: str) -> bool:
