@@ -36,6 +36,7 @@ PATH_KINDS: list[tuple[str, str, str]] = [
     (r"^/api/v1/delegations/\{delegation_id\}/revoke$", "delegation_id", "delegation"),
     (r"^/api/v1/field-assignments/\{assignment_id\}/revoke$", "assignment_id", "assignment"),
     (r"^/api/v1/dossiers/\{code\}", "code", "dossier"),
+    (r"^/api/v1/dossiers/\{code\}/attachments/\{public_id\}$", "public_id", "attachment"),
     (r"^/api/v1/documents/\{document_id\}", "document_id", "document"),
     (r"^/api/v1/oversight/councils/\{council_id\}", "council_id", "council"),
     (r"^/api/v1/oversight/deputies/\{deputy_id\}$", "deputy_id", "deputy"),
@@ -334,6 +335,8 @@ def base_params(world: World, case: Case) -> dict:
     own = world.wards["A"]
     params = {
         "__council_id": own.ids["council"],
+        "__public_id": own.ids["attachment"],
+        "__code": own.ids["dossier"],  # the dossier of a file (…/attachments/{public_id})
         "from": "2024-01-01",
         "to": "2024-03-31",
         "act": "certify_copy",
@@ -349,11 +352,30 @@ def base_params(world: World, case: Case) -> dict:
     return {k: v for k, v in params.items() if k.startswith("__")}
 
 
+def _with_attachments(world: World) -> None:
+    """A file on each ward's dossier (the files' API checks the dossier's scope, then the id)."""
+    from django.core.files.base import ContentFile
+
+    from cqdt.dossiers.models import Attachment
+
+    for ward in world.wards.values():
+        row = Attachment(
+            dossier=ward.objects["dossier"], document_code="to_khai", original_name="to-khai.pdf",
+            content_type="application/pdf", size=5, sha256="0" * 64, scan="skipped",
+            stage="intake",
+        )  # fmt: skip
+        row.file.save("to-khai.pdf", ContentFile(b"%PDF-"), save=False)
+        row.save()
+        ward.ids["attachment"] = str(row.public_id)
+
+
 def test_out_of_scope_answers_exactly_as_missing_and_changes_nothing(
-    reference_data, django_user_model
+    reference_data, django_user_model, settings, tmp_path
 ):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
     with time_machine.travel(NOW, tick=False):
         world = build_world(django_user_model)
+        _with_attachments(world)
         own = world.wards["A"]
         _OWN_PATH_IDS.update(
             {
