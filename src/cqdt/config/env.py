@@ -26,3 +26,12 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if not value:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def tiles_origin(template: str) -> str:
+    """The CSP source for a map tile URL template: its scheme and host, "{s}." (Leaflet's
+    subdomains) as the "*." wildcard; empty for an empty or relative template."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(template.replace("{s}.", "*."))
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 from csp.constants import NONE, SELF
 
-from cqdt.config.env import PROJECT_ROOT, VAR_DIR, env_bool, env_list, env_str
+from cqdt.config.env import PROJECT_ROOT, VAR_DIR, env_bool, env_list, env_str, tiles_origin
 from cqdt.config.storage import storages_from_env
 from cqdt.core.logs import logging_config
 
@@ -265,9 +265,8 @@ CONTENT_SECURITY_POLICY = {
 # outlines only. Its origin is added to the CSP's img-src.
 CQDT_MAP_TILES_URL = env_str("CQDT_MAP_TILES_URL", "")
 CQDT_MAP_TILES_ATTRIBUTION = env_str("CQDT_MAP_TILES_ATTRIBUTION", "")
-if CQDT_MAP_TILES_URL:
-    _tiles = urlsplit(CQDT_MAP_TILES_URL.replace("{s}.", "*."))
-    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc}")
+if tiles_origin(CQDT_MAP_TILES_URL):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(tiles_origin(CQDT_MAP_TILES_URL))
 if OIDC_OP_AUTHORIZATION_ENDPOINT:
     # Linking a city identity posts a form that ends in a redirect to the provider: browsers
     # apply form-action to the redirect's target too.

@@ -216,3 +216,13 @@ def test_the_public_near_list_shows_no_personal_data(client, outlined):
     assert 'id="q-near-error"' in bad and 'id="near-list"' not in bad
     assert selectors.parse_point("21.04, 105.85") == (21.04, 105.85)
     assert selectors.parse_point("nan,105") is None and selectors.parse_point("21") is None
+
+
+def test_the_tiles_origin_the_csp_allows():
+    from cqdt.config.env import tiles_origin
+
+    assert tiles_origin("https://tiles.example.vn/{z}/{x}/{y}.png") == "https://tiles.example.vn"
+    assert tiles_origin("https://{s}.tile.example.org/{z}/{x}/{y}.png") == (
+        "https://*.tile.example.org"
+    )
+    assert tiles_origin("") == "" and tiles_origin("/tiles/{z}/{x}/{y}.png") == ""
