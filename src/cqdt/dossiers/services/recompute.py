@@ -35,19 +35,20 @@ batch. The batch size adapts to keep each transaction near ``TARGET_BATCH_SECOND
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F, Max, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from cqdt.core.audit import Actor, audit_record
 from cqdt.dossiers import deadlines
-from cqdt.dossiers.models import Apology, Dossier, DueRecompute, SupplementPause
+from cqdt.dossiers.models import Apology, Dossier, DossierEvent, DueRecompute, SupplementPause
 from cqdt.procedures.models import TimeKind
 from cqdt.workdays import calendar as cal
 from cqdt.workdays.models import CalendarChange
@@ -57,6 +58,8 @@ from cqdt.workdays.selectors import calendar_for
 BATCH = 500  # the first batch; then sized to take about TARGET_BATCH_SECONDS
 MIN_BATCH, MAX_BATCH = 100, 20_000
 TARGET_BATCH_SECONDS = 0.3
+LANES, LANE_MIN_ROWS = 2, 20_000
+_RUN_LOCK = 1717  # pg_advisory_lock(_RUN_LOCK, change id): one run a notice
 ACTION = "due_recompute"
 # Asia/Ho_Chi_Minh has kept UTC+7 since 1975 (the calendar's range starts in 2015): SQLite
 # converts with a fixed offset, PostgreSQL with the zone.
@@ -65,6 +68,7 @@ _CAL = "cqdt_cal_rank"
 _BATCH = "cqdt_due_batch"
 _STAGE = "cqdt_due_stage"
 _BATCH_COLUMNS = "id, code, status, old_due, new_due"
+_CHUNK = "cqdt_due_chunk"
 _PAUSED = "cqdt_due_paused"
 
 
@@ -73,6 +77,8 @@ class RecomputeRun:
     """What one call did (the progress row keeps the totals across calls)."""
 
     progress: DueRecompute
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    running: int = 0  # batches under way (lanes)
     moved: int = 0
     batches: int = 0
     scanned: int = 0
@@ -132,7 +138,11 @@ def _create_temp_tables() -> None:
             f"CREATE TEMP TABLE IF NOT EXISTS {_PAUSED} (dossier_id bigint PRIMARY KEY, "
             "days integer NOT NULL)"
         )
-        for table in (_CAL, _STAGE, _PAUSED):
+        c.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {_CHUNK} (id bigint PRIMARY KEY, "
+            f"version integer NOT NULL, old_due {moment} NOT NULL, new_due {moment} NOT NULL)"
+        )
+        for table in (_CAL, _STAGE, _PAUSED, _CHUNK):
             c.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
 
 
@@ -351,6 +361,12 @@ def _python_rows(plan: _Plan, ids: int | list[int], *, into: str, lock: bool) ->
         if plan.no_roll_units:
             sql_rows &= ~Q(unit_code__in=plan.no_roll_units)
         rest = rest.exclude(sql_rows)
+    # Already moved for this notice (a run resumed past batches that committed out of order):
+    # the pure rule would not move most again, but an apology's date would (0015 §5).
+    done = DossierEvent.objects.filter(
+        dossier_id=OuterRef("pk"), action=ACTION, data__calendar_change=plan.change.pk
+    )
+    rest = rest.exclude(Exists(done))
     chunks: Iterable[list[Dossier]]
     if lock:
         chunks = [
@@ -433,16 +449,17 @@ def _db_moment(value: dt.datetime | None) -> Any:
     return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(sep=" ")
 
 
-def _stage(plan: _Plan, after: int) -> list[int]:
+def _stage(plan: _Plan, after: int) -> list[tuple[Any, ...]]:
     """Every candidate after ``after`` whose date the notice moves, with its new date and the
-    version it was read at: set-wise, outside any batch, no row locked. The ids, in order."""
+    version it was read at: set-wise, outside any batch, no row locked. (id, version, old
+    date, new date), by id."""
     _sql_rows(plan, after, into=_STAGE, lock=False)
     _python_rows(plan, after, into=_STAGE, lock=False)
     with connection.cursor() as c:
-        if _pg():
-            c.execute(f"ANALYZE {_STAGE}")
-        c.execute(f"SELECT id FROM {_STAGE} ORDER BY id")  # noqa: S608 - fixed name
-        return [row[0] for row in c.fetchall()]
+        c.execute(f"SELECT id, version, old_due, new_due FROM {_STAGE} ORDER BY id")  # noqa: S608
+        rows = c.fetchall()
+        c.execute(f"DELETE FROM {_STAGE}")  # noqa: S608 - fixed name
+    return rows
 
 
 def _texts(plan: _Plan, audit_id: str) -> tuple[str, list[Any], str, list[Any]]:
@@ -481,33 +498,42 @@ _EVENT_COLUMNS = (
 _SET = "due_at = b.new_due, version = d.version + 1, at_risk_since = NULL, updated_at = %s"
 
 
-def _apply_staged(plan: _Plan, lo: int, hi: int, now: dt.datetime, audit_id: str) -> list[Any]:
-    """Move the staged dossiers ``lo``..``hi`` still as they were read (same version and date,
+def _apply_staged(
+    plan: _Plan, chunk: list[tuple[Any, ...]], now: dt.datetime, audit_id: str
+) -> list[Any]:
+    """Move the staged dossiers of ``chunk`` still as they were read (same version and date,
     still open): dossier, timeline event. (id, code, old, new) of each moved, by id."""
     note, note_params, data, data_params = _texts(plan, audit_id)
-    guard = (
-        "b.id BETWEEN %s AND %s AND d.id = b.id AND d.version = b.version "
-        "AND d.due_at = b.old_due AND d.closed_at IS NULL"
-    )
+    guard = "d.id = b.id AND d.version = b.version AND d.due_at = b.old_due AND d.closed_at IS NULL"
     with connection.cursor() as c:
         if _pg():
-            # One statement: the update takes the row locks, its RETURNING feeds the timeline.
+            # One statement: the rows as arrays, the update takes the row locks, its RETURNING
+            # feeds the timeline.
             c.execute(
-                f"WITH m AS (UPDATE dossiers_dossier AS d SET {_SET} FROM {_STAGE} b "  # noqa: S608 - fixed names
-                f"WHERE {guard} RETURNING d.id, d.code, d.status, b.old_due, b.new_due), "
+                "WITH b AS (SELECT * FROM unnest(%s::bigint[], %s::int[], %s::timestamptz[], "  # noqa: S608 - fixed names
+                "%s::timestamptz[]) AS t (id, version, old_due, new_due)), "
+                f"m AS (UPDATE dossiers_dossier AS d SET {_SET} FROM b WHERE {guard} "
+                "RETURNING d.id, d.code, d.status, b.old_due, b.new_due), "
                 f"e AS (INSERT INTO {_EVENT_COLUMNS} SELECT b.id, %s, %s, b.status, b.status, "
                 f"NULL, %s, {note}, {data} FROM m b) "
                 "SELECT id, code, old_due, new_due FROM m ORDER BY id",
-                [now, lo, hi, now, ACTION, "Hệ thống", *note_params, *data_params],
+                [
+                    *(list(column) for column in zip(*chunk, strict=True)),
+                    *(now, now, ACTION, "Hệ thống", *note_params, *data_params),
+                ],
             )
             return c.fetchall()
         # SQLite: the transaction holds the database's write lock from BEGIN (IMMEDIATE).
-        c.execute(f"DELETE FROM {_BATCH}")  # noqa: S608 - fixed name
+        for table in (_BATCH, _CHUNK):
+            c.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
+        c.executemany(
+            f"INSERT INTO {_CHUNK} (id, version, old_due, new_due) VALUES (%s, %s, %s, %s)",  # noqa: S608
+            chunk,
+        )
         c.execute(
-            f"INSERT INTO {_BATCH} (id, code, status, old_due, new_due) "  # noqa: S608
-            f"SELECT b.id, b.code, b.status, b.old_due, b.new_due FROM {_STAGE} b "
-            f"JOIN dossiers_dossier d ON {guard}",
-            [lo, hi],
+            f"INSERT INTO {_BATCH} ({_BATCH_COLUMNS}) "  # noqa: S608 - fixed names
+            f"SELECT b.id, d.code, d.status, b.old_due, b.new_due FROM {_CHUNK} b "
+            f"JOIN dossiers_dossier d ON {guard}"
         )
     return _write_batch(plan, now, audit_id)
 
@@ -566,21 +592,113 @@ def _audit_batch(plan: _Plan, audit_id: str, lo: int, hi: int, moved: list[Any])
     )
 
 
-def _lock_progress(pk: int) -> int:
-    """Lock the progress row for the batch; its ``last_id``. On PostgreSQL the batch commits
-    without waiting for the disk (``synchronous_commit``): a crash may lose the last batches,
-    never half of one — the progress row commits with them, so the run resumes after the last
-    durable batch, and a later commit that waits flushes the earlier ones first."""
+class _Feed:
+    """The staged rows handed to the lanes batch by batch, in id order, and which batches have
+    committed: ``frontier`` is the last id below which every batch has."""
+
+    def __init__(self, rows: list[tuple[Any, ...]], mark: int) -> None:
+        self.rows, self.start, self.mark = rows, 0, mark
+        self.ends: list[int] = []  # last id of each batch handed out
+        self.done: set[int] = set()
+        self.lock = threading.Lock()
+
+    def take(self, n: int) -> tuple[int, list[tuple[Any, ...]]]:
+        with self.lock:
+            chunk = self.rows[self.start : self.start + n]
+            self.start += len(chunk)
+            if chunk:
+                self.ends.append(chunk[-1][0])
+            return len(self.ends) - 1, chunk
+
+    def finish(self, index: int) -> None:
+        with self.lock:
+            self.done.add(index)
+
+    def frontier(self) -> int:
+        with self.lock:
+            mark, i = self.mark, 0
+            while i in self.done:
+                mark, i = self.ends[i], i + 1
+            return mark
+
+
+def _progress(pk: int, moved: int, frontier: int, longest: float) -> None:
+    """The batch's line in the progress row, at the end of its transaction (the row lock is
+    then held only to the commit): the dossiers moved, and ``last_id`` up to the batches that
+    have committed. On PostgreSQL the batch commits without waiting for the disk
+    (``synchronous_commit``): a crash may lose the last batches, never half of one, and the run
+    then restages from ``last_id`` — a dossier already moved is not staged again."""
+    sql = (
+        "UPDATE dossiers_duerecompute SET moved = moved + %s, batches = batches + 1, "
+        "last_id = CASE WHEN last_id < %s THEN %s ELSE last_id END, "
+        "longest_batch_ms = CASE WHEN longest_batch_ms < %s THEN %s ELSE longest_batch_ms END "
+        "WHERE id = %s"
+    )
+    ms = int(longest * 1000)
+    params = [moved, frontier, frontier, ms, ms, pk]
     with connection.cursor() as c:
         if _pg():
-            c.execute(
-                "SELECT last_id, set_config('synchronous_commit', 'off', true) "
-                "FROM dossiers_duerecompute WHERE id = %s FOR UPDATE",
-                [pk],
-            )
+            c.execute(sql + " RETURNING set_config('synchronous_commit', 'off', true)", params)
         else:
-            c.execute("SELECT last_id FROM dossiers_duerecompute WHERE id = %s", [pk])
-        return int(c.fetchone()[0])
+            c.execute(sql, params)
+
+
+def _lane(
+    plan: _Plan,
+    feed: _Feed,
+    run: RecomputeRun,
+    size: int,
+    max_batches: int | None,
+    now: dt.datetime | None,
+    own_session: bool,
+) -> None:
+    """Batches from ``feed`` until it is empty, each its own transaction, sized to take about
+    ``TARGET_BATCH_SECONDS``. ``own_session``: a thread of its own (its connection, its
+    session tables), closed at the end."""
+    floor = min(MIN_BATCH, size)
+    try:
+        if own_session:
+            _create_temp_tables()
+            _load_calendar_ranks(plan.closed)
+        while True:
+            with run.lock:
+                if max_batches is not None and run.batches + run.running >= max_batches:
+                    return
+                run.running += 1
+            index, chunk = feed.take(size)
+            try:
+                if not chunk:
+                    return
+                moment = now or timezone.now()
+                lo, hi = chunk[0][0], chunk[-1][0]
+                audit_id = f"{plan.change.pk}:{lo}-{hi}"
+                began = time.perf_counter()
+                with transaction.atomic():
+                    moved = _apply_staged(plan, chunk, moment, audit_id)
+                    stale = sorted({row[0] for row in chunk} - {m[0] for m in moved})
+                    if stale:
+                        moved = sorted(moved + _recheck(plan, stale, moment, audit_id))
+                    if moved:
+                        _audit_batch(plan, audit_id, lo, hi, moved)
+                    _progress(run.progress.pk, len(moved), feed.frontier(), run.longest_batch)
+                took = time.perf_counter() - began
+                feed.finish(index)
+                with run.lock:
+                    run.batch_seconds.append(took)
+                    run.batches += 1
+                    run.moved += len(moved)
+            finally:
+                with run.lock:
+                    run.running -= 1
+            # Keep each transaction near the target, however busy the machine: the locks it
+            # holds (its dossiers, the audit chain's) stay well below a second.
+            if took < TARGET_BATCH_SECONDS / 2:
+                size = min(size * 2, MAX_BATCH)
+            elif took > TARGET_BATCH_SECONDS:
+                size = max(int(size * TARGET_BATCH_SECONDS / took), floor)
+    finally:
+        if own_session:
+            connection.close()
 
 
 def recompute_due_dates(
@@ -589,11 +707,16 @@ def recompute_due_dates(
     batch_size: int = BATCH,
     max_batches: int | None = None,
     now: dt.datetime | None = None,
+    lanes: int = LANES,
+    lane_min_rows: int = LANE_MIN_ROWS,
 ) -> RecomputeRun:
     """Move the open dossiers' due dates after the calendar change ``change_id``.
 
     Idempotent and resumable: a finished change does nothing; an unfinished one goes on after
-    the last committed batch. ``max_batches`` stops early (tests of resumption).
+    the last committed batch (a dossier already moved is not staged again). ``max_batches``
+    stops early (tests of resumption). ``lanes`` threads write batches side by side once at
+    least ``lane_min_rows`` dossiers move (each its own connection; the audit append and the
+    progress row, at the end of each batch, are the only parts they take in turn).
     """
     started = time.perf_counter()
     change = CalendarChange.objects.get(pk=change_id)
@@ -606,62 +729,69 @@ def recompute_due_dates(
         DueRecompute.objects.filter(pk=progress.pk).update(finished_at=now or timezone.now())
         progress.refresh_from_db()
         return run
+    if _pg():
+        with connection.cursor() as c:
+            # One run a notice at a time (a second worker would redo the staging for nothing).
+            c.execute("SELECT pg_try_advisory_lock(%s, %s)", [_RUN_LOCK, change.pk])
+            if not c.fetchone()[0]:
+                return run
+    try:
+        _run(plan, run, batch_size, max_batches, now, lanes, lane_min_rows)
+    finally:
+        if _pg():
+            with connection.cursor() as c:
+                c.execute("SELECT pg_advisory_unlock(%s, %s)", [_RUN_LOCK, change.pk])
+    progress.refresh_from_db()
+    run.seconds = time.perf_counter() - started
+    return run
+
+
+def _run(
+    plan: _Plan,
+    run: RecomputeRun,
+    batch_size: int,
+    max_batches: int | None,
+    now: dt.datetime | None,
+    lanes: int,
+    lane_min_rows: int,
+) -> None:
+    progress = run.progress
     _create_temp_tables()
     _load_calendar_ranks(plan.closed)  # a calendar with no closed day moves no dossier
     # The new dates of every candidate after the progress mark, outside any transaction: open
     # dossiers whose span can hold a closed day (the partial index on open dossiers' due
     # moments finds them) and whose date the notice moves. Batches then only write.
-    ids = _stage(plan, progress.last_id)
-    run.scanned = len(ids)
-    size, start = batch_size, 0
-    while start < len(ids):
-        if max_batches is not None and run.batches >= max_batches:
-            break
-        chunk = ids[start : start + size]
-        start += len(chunk)
-        lo, hi = chunk[0], chunk[-1]
-        moment = now or timezone.now()
-        began = time.perf_counter()
-        with transaction.atomic():
-            last_id = _lock_progress(progress.pk)
-            if last_id >= hi:  # another worker did this batch
-                continue
-            lo = max(lo, last_id + 1)
-            audit_id = f"{change.pk}:{lo}-{hi}"
-            moved = _apply_staged(plan, lo, hi, moment, audit_id)
-            stale = sorted({i for i in chunk if i >= lo} - {m[0] for m in moved})
-            if stale:
-                moved = sorted(moved + _recheck(plan, stale, moment, audit_id))
-            if moved:
-                _audit_batch(plan, audit_id, lo, hi, moved)
-            # The previous batch's time (known once it committed) rides with this one.
-            DueRecompute.objects.filter(pk=progress.pk).update(
-                last_id=hi,
-                moved=F("moved") + len(moved),
-                batches=F("batches") + 1,
-                longest_batch_ms=Greatest("longest_batch_ms", int(run.longest_batch * 1000)),
-            )
-        took = time.perf_counter() - began
-        run.batch_seconds.append(took)
-        run.batches += 1
-        run.moved += len(moved)
-        # Keep each transaction near the target, however busy the machine: the locks it holds
-        # (its dossiers, the audit chain's) stay well below a second.
-        if took < TARGET_BATCH_SECONDS / 2:
-            size = min(size * 2, MAX_BATCH)
-        elif took > TARGET_BATCH_SECONDS:
-            size = max(int(size * TARGET_BATCH_SECONDS / took), min(MIN_BATCH, batch_size))
+    rows = _stage(plan, progress.last_id)
+    run.scanned = len(rows)
+    feed = _Feed(rows, progress.last_id)
+    n = max(1, lanes) if len(rows) >= lane_min_rows else 1
+    if n == 1:
+        _lane(plan, feed, run, batch_size, max_batches, now, own_session=False)
     else:
-        DueRecompute.objects.filter(pk=progress.pk).update(finished_at=now or timezone.now())
+        errors: list[BaseException] = []
+
+        def lane() -> None:
+            try:
+                _lane(plan, feed, run, batch_size, max_batches, now, own_session=True)
+            except BaseException as exc:  # raised again in the caller
+                errors.append(exc)
+
+        threads = [threading.Thread(target=lane, name=f"due-recompute-{i}") for i in range(n)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if errors:
+            raise errors[0]
+    finished = feed.start >= len(rows) and len(feed.done) == len(feed.ends)
     DueRecompute.objects.filter(pk=progress.pk).update(
-        longest_batch_ms=Greatest("longest_batch_ms", int(run.longest_batch * 1000))
+        last_id=Greatest("last_id", feed.frontier()),
+        longest_batch_ms=Greatest("longest_batch_ms", int(run.longest_batch * 1000)),
+        **({"finished_at": now or timezone.now()} if finished else {}),
     )
     with connection.cursor() as c:
-        for table in (_BATCH, _STAGE, _PAUSED):
+        for table in (_BATCH, _STAGE, _PAUSED, _CHUNK):
             c.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
-    progress.refresh_from_db()
-    run.seconds = time.perf_counter() - started
-    return run
 
 
 def recompute_pending(*, batch_size: int = BATCH) -> int:

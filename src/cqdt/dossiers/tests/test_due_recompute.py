@@ -14,6 +14,7 @@ from django.db.models import F
 from cqdt.core.audit import audit_verify
 from cqdt.core.models import AuditEvent
 from cqdt.dossiers import deadlines, workflow
+from cqdt.dossiers.apps import _recompute_after_notice
 from cqdt.dossiers.models import Dossier, DossierEvent, DueRecompute, SupplementPause
 from cqdt.dossiers.services import recompute
 from cqdt.dossiers.services.recompute import recompute_due_dates
@@ -22,6 +23,7 @@ from cqdt.testing.factories import TZ, WARD
 from cqdt.workdays import services as workdays
 from cqdt.workdays.models import CalendarChange
 from cqdt.workdays.selectors import calendar_for, clear_cache
+from cqdt.workdays.signals import notice_published
 
 OTHER_WARD = "00004"
 CLOSED_DAY = dt.date(2026, 12, 10)  # a Thursday
@@ -226,8 +228,8 @@ def test_a_dossier_changed_after_its_new_date_was_computed_is_recomputed_as_it_i
     touched: dict[str, int] = {}
 
     def stage_then_move(plan, after):  # type: ignore[no-untyped-def]
-        ids = staged(plan, after)
-        closed, later = ids[0], ids[len(ids) // 2]
+        rows = staged(plan, after)
+        closed, later = rows[0][0], rows[len(rows) // 2][0]
         Dossier.objects.filter(pk=closed).update(
             status=workflow.RETURNED,
             closed_at=_local(CLOSED_DAY - dt.timedelta(days=1), 10 * 60),
@@ -236,7 +238,7 @@ def test_a_dossier_changed_after_its_new_date_was_computed_is_recomputed_as_it_i
         # Another move set a later date meanwhile (the pure rule still applies to it).
         Dossier.objects.filter(pk=later).update(version=F("version") + 1)
         touched.update(closed=closed, later=later)
-        return ids
+        return rows
 
     monkeypatch.setattr(recompute, "_stage", stage_then_move)
     before = {d.pk: d.due_at for d in made}
@@ -316,3 +318,76 @@ def test_an_apology_date_moves_only_by_the_days_closed_after_the_letter(procedur
     d.refresh_from_db()
     # One working day lost (Thu 10 Dec) before the letter's Monday 14 Dec: Tuesday 15 Dec.
     assert d.due_at == dt.datetime.combine(dt.date(2026, 12, 15), dt.time(17), TZ)
+
+
+@pytest.mark.django_db
+def test_a_run_that_lost_its_progress_moves_nothing_twice(procedures):
+    """Lanes commit batches out of order, so a resumed run restages dossiers some of which a
+    committed batch already moved: none moves again, not even an apology's date (which the
+    days closed after the letter would push once more)."""
+    _make(procedures, 100, seed=13)
+    marital = procedures[0]
+    receipt = _local(dt.date(2026, 12, 1), 9 * 60)
+    promised = dt.datetime.combine(dt.date(2026, 12, 14), dt.time(17), TZ)
+    Dossier.objects.create(
+        code="T-APOLOGY-2",
+        unit_code=WARD,
+        procedure=marital,
+        channel="counter",
+        status=workflow.PROCESSING,
+        applicant_kind="person",
+        applicant_name="Nguyễn Văn Thử",
+        submitted_at=receipt,
+        valid_receipt_at=receipt,
+        due_at=promised,
+        original_due_at=deadlines.recomputed_due(marital, WARD, receipt),
+        apology_count=1,
+        lookup_secret_hash="0" * 64,
+    )
+    change = _close(CLOSED_DAY)
+    first = recompute_due_dates(change.pk)
+    assert first.moved > 20
+    after = dict(Dossier.objects.values_list("code", "due_at"))
+    assert after["T-APOLOGY-2"] == dt.datetime.combine(dt.date(2026, 12, 15), dt.time(17), TZ)
+    DueRecompute.objects.filter(change=change).update(last_id=0, finished_at=None)
+    again = recompute_due_dates(change.pk)
+    assert again.moved == 0 and again.progress.finished_at is not None
+    assert dict(Dossier.objects.values_list("code", "due_at")) == after
+    assert DossierEvent.objects.filter(action="due_recompute").count() == first.moved
+
+
+@pytest.mark.concurrency
+@pytest.mark.django_db(transaction=True)
+def test_two_lanes_move_the_same_dates_as_one(procedures):
+    """Two lanes (threads, each its own connection and transactions) write the batches side by
+    side: the dates are the pure rule's, each moved dossier has one timeline event, the audit
+    events list them all and the chain holds."""
+    made = _make(procedures, 160, seed=17)
+    # Here every commit is real: keep the notice's own task from running the recompute first.
+    notice_published.disconnect(dispatch_uid="dossiers.recompute")
+    try:
+        change = _close(CLOSED_DAY)
+    finally:
+        notice_published.connect(_recompute_after_notice, dispatch_uid="dossiers.recompute")
+    assert not DueRecompute.objects.exists()
+    run = recompute_due_dates(change.pk, batch_size=5, lanes=2, lane_min_rows=0)
+    assert run.progress.finished_at is not None
+    assert run.batches >= 3 and run.progress.batches == run.batches
+    clear_cache()
+    moved = 0
+    for d in Dossier.objects.filter(pk__in=[m.pk for m in made]).select_related("procedure"):
+        old = next(m for m in made if m.pk == d.pk)
+        assert d.due_at == _expected(old), d.code
+        moved += d.due_at != old.due_at
+    assert moved == run.moved == run.progress.moved > 20
+    assert run.progress.last_id == max(
+        Dossier.objects.filter(events__action="due_recompute").values_list("id", flat=True)
+    )
+    assert DossierEvent.objects.filter(action="due_recompute").count() == moved
+    listed = [
+        row[0]
+        for e in AuditEvent.objects.filter(action="dossier.due_recompute")
+        for row in e.after["moved"]
+    ]
+    assert len(listed) == len(set(listed)) == moved
+    assert audit_verify().ok
