@@ -7,10 +7,7 @@ from django.db import transaction
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
-from cqdt.dossiers.reference import desks_load
-from cqdt.procedures.reference import CATALOG, catalog_load
-from cqdt.testing import ward_leadership
-from cqdt.units.reference import reference_data_load
+from cqdt.testing import reference, ward_leadership
 
 # Property tests judge the rule, not the machine: on a shared CI machine Hypothesis's own timing
 # checks (deadline, "too slow" data generation) failed a correct test once under load.
@@ -72,23 +69,22 @@ def _one_rate_window(request, monkeypatch):
 
 @pytest.fixture
 def reference_data(db):
-    """Hanoi's 2021 units and the governance models (idempotent; cheap when already loaded)."""
-    return reference_data_load()
+    """Hanoi's 2021 units and the governance models (loaded once per process, then copied:
+    ``cqdt.testing.reference``)."""
+    return reference.units()
 
 
 @pytest.fixture
 def one_stop_reference(reference_data):
     """Units plus the procedure catalog and the one-stop desks."""
-    if CATALOG.exists():
-        catalog_load()
-    desks_load()
+    reference.one_stop()
     return reference_data
 
 
 @pytest.fixture
 def history_reference_data(db):
     """Hanoi's units from 2021 to today (issue 19: the 2025 arrangements, the two-tier model)."""
-    return reference_data_load(history=True)
+    return reference.units(history=True)
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +92,7 @@ def _module_leadership(django_db_setup, django_db_blocker):
     """Hanoi to today and ward 00001's leadership, built once per module inside a transaction
     rolled back when the module ends (Django's ``setUpTestData``); each test adds a savepoint."""
     with django_db_blocker.unblock(), transaction.atomic():
-        reference_data_load(history=True)
+        reference.units(history=True)
         yield ward_leadership()
         transaction.set_rollback(True)
 

@@ -21,14 +21,13 @@ from cqdt.core.audit import Actor
 from cqdt.core.tokens import token_issue
 from cqdt.documents import services as document_services
 from cqdt.dossiers import services as dossier_services
-from cqdt.dossiers.reference import desks_load
 from cqdt.feedback import services as feedback_services
 from cqdt.monitoring import plan as plan_register
 from cqdt.monitoring import registers
 from cqdt.oversight import services as oversight
 from cqdt.procedures.models import Procedure
-from cqdt.procedures.reference import CATALOG, catalog_load
 from cqdt.staff.models import Appointment
+from cqdt.testing import reference
 
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = dt.datetime(2024, 3, 4, 9, 0, tzinfo=TZ)
@@ -67,9 +66,7 @@ def _at(day: dt.date, hour: int = 9) -> dt.datetime:
 
 def build_world(django_user_model: Any) -> World:
     """Build the world; call with the clock frozen at ``NOW``."""
-    if CATALOG.exists():
-        catalog_load()
-    desks_load()
+    reference.one_stop()  # the catalog and the desks (cqdt.testing.reference)
     Procedure.objects.get_or_create(
         slug=PROCEDURE,
         defaults={
