@@ -1,11 +1,13 @@
 """The staff console: login, scope (404 outside it), the delegation register's forms, signing."""
 
+import copy
 import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
+from django.db import transaction
 
 from cqdt import testing
 from cqdt.authority import demo
@@ -15,25 +17,39 @@ from cqdt.core.errors import Conflict, NotFound, PermissionDenied, RuleViolation
 from cqdt.core.models import AuditEvent
 from cqdt.staff import posts
 from cqdt.staff.models import Appointment
+from cqdt.testing import reference
 
 pytestmark = pytest.mark.django_db
 
 TODAY = dt.date(2022, 6, 1)
 
 
+NOW = dt.datetime(2022, 6, 1, 10, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+
+
 @pytest.fixture
 def frozen():
     # The demo's first term (2021-2026) with its 2022 delegation in force; the console asks
     # "today" for access, so the tests fix today.
-    with time_machine.travel(
-        dt.datetime(2022, 6, 1, 10, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=False
-    ):
+    with time_machine.travel(NOW, tick=False):
         yield
 
 
+@pytest.fixture(scope="module")
+def _module_demo(django_db_setup, django_db_blocker):
+    """The demo's two wards, loaded once per module inside a transaction rolled back when the
+    module ends (as ``leadership``); each test runs in a savepoint inside it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with time_machine.travel(NOW, tick=False):
+            reference.units(history=True)
+            report = demo.load(seed=1, wards=["00001", "00004"], today=TODAY)
+        yield report
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo_data(reference_data, frozen):
-    return demo.load(seed=1, wards=["00001", "00004"], today=TODAY)
+def demo_data(_module_demo, db, frozen):
+    return copy.deepcopy(_module_demo)
 
 
 def login(client, username):
