@@ -14,8 +14,9 @@ Every file goes through ``services.check_file`` as on the web (type from the con
 pages, pixels, re-encoding, the optional ClamAV scan): a bad file is refused with a message
 naming it and nothing is stored. ``Idempotency-Key`` is honoured as on every API POST (the
 fingerprint covers the files' contents). Staff read a dossier's files with
-``GET /api/v1/dossiers/{code}/attachments`` and ``…/attachments/{public_id}``; every read is an
-audit event, as on the web.
+``GET /api/v1/dossiers/{code}/attachments`` and ``…/attachments/{public_id}``, the applicant with
+``POST /api/v1/public/dossiers/{code}/attachments/{public_id}`` (the secret in the body, never in
+the URL); every read is an audit event, as on the web.
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ from __future__ import annotations
 from typing import Any
 
 import pydantic
-from django.http import FileResponse, HttpRequest
+from django.http import HttpRequest
 from ninja import Router, Schema
+from pydantic import Field
 
 from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.audit import Actor
@@ -32,6 +34,7 @@ from cqdt.core.errors import InvalidInput
 from cqdt.core.ratelimit import rate_limit
 from cqdt.dossiers import schemas, selectors, services
 from cqdt.dossiers.api import IntakeIn, OnlineIn, online_intake, public_out, staff_intake
+from cqdt.dossiers.files import file_response
 from cqdt.staff.access import policy
 
 router = Router(auth=STAFF_AUTH)
@@ -129,6 +132,19 @@ def _payload(request: HttpRequest, schema: type[pydantic.BaseModel]) -> Any:
         ) from exc
 
 
+FILE_ANSWER = {
+    "responses": {
+        "200": {
+            "description": "The file as stored (PDF or JPEG).",
+            "content": {
+                "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+                "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
+            },
+        }
+    }
+}
+
+
 # --- staff --------------------------------------------------------------------------------------
 
 
@@ -156,28 +172,14 @@ def attachment_list(request: HttpRequest, code: str) -> list[Any]:
 @router.get(
     "/dossiers/{code}/attachments/{public_id}",
     summary="One file of a dossier (its bytes); the reading audited",
-    openapi_extra={
-        "responses": {
-            "200": {
-                "description": "The file as stored (PDF or JPEG).",
-                "content": {
-                    "application/pdf": {"schema": {"type": "string", "format": "binary"}},
-                    "image/jpeg": {"schema": {"type": "string", "format": "binary"}},
-                },
-            }
-        }
-    },
+    openapi_extra=FILE_ANSWER,
 )
 def attachment_file(request: HttpRequest, code: str, public_id: str) -> Any:
     d = selectors.dossier_for(code, policy.visible_unit_codes(request.user))
     row = services.attachment_read(
         actor=Actor.of(request.user), d=d, public_id=public_id, reader="staff"
     )
-    response = FileResponse(row.file.open("rb"), content_type=row.content_type)
-    response["Content-Disposition"] = "inline"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(row)
 
 
 # --- citizens -------------------------------------------------------------------------------------
@@ -216,3 +218,23 @@ def supplement(request: HttpRequest, code: str) -> dict[str, Any]:
         )
     moved = services.dossier_supplement_online(code=code, secret=secret, attachments=files)
     return public_out(moved)
+
+
+class SecretIn(Schema):
+    secret: str = Field(..., min_length=1, max_length=40)
+
+
+@public_router.post(
+    "/dossiers/{code}/attachments/{public_id}",
+    summary="One file of a dossier for its applicant, the secret in the body; the reading audited",
+    openapi_extra=FILE_ANSWER,
+)
+def public_attachment_file(
+    request: HttpRequest, code: str, public_id: str, payload: SecretIn
+) -> Any:
+    rate_limit(request, "lookup")
+    d = services.public_dossier(code, payload.secret)
+    row = services.attachment_read(
+        actor=Actor.system("applicant"), d=d, public_id=public_id, reader="applicant"
+    )
+    return file_response(row)

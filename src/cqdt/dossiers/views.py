@@ -12,7 +12,7 @@ from typing import Any, cast
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,6 +30,7 @@ from cqdt.core.personal_data import mask_citizen_id, mask_name, mask_phone
 from cqdt.core.ratelimit import rate_limit
 from cqdt.core.web_errors import form_error, or_404
 from cqdt.dossiers import selectors, services, workflow
+from cqdt.dossiers.files import file_response
 from cqdt.dossiers.forms import (
     ApplicantForm,
     CounterForm,
@@ -184,11 +185,7 @@ def attachment(request: HttpRequest, code: str, public_id: str) -> HttpResponseB
 
 
 def _file_response(row: Any) -> HttpResponseBase:
-    response = FileResponse(row.file.open("rb"), content_type=row.content_type)
-    response["Content-Disposition"] = "inline"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(row)
 
 
 @login_required
@@ -898,7 +895,7 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
         return render(
             request,
             "dossiers/public/rated.html",
-            {"error": "Vui lòng chọn mức đánh giá."},
+            {"error": _("Vui lòng chọn mức đánh giá.")},
             status=422,
         )
     try:

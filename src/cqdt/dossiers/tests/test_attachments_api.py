@@ -72,6 +72,20 @@ def test_online_submission_with_files_by_multipart(client, ward, media):
     assert files == [("anh.png", "image/jpeg"), ("ban-chinh.pdf", "application/pdf")]
     assert b"GPS" not in d.attachments.get(original_name="anh.png").file.open("rb").read()
     assert AuditEvent.objects.filter(action="attachment_add", object_id=d.code).count() == 2
+    # The applicant reads a file back with the secret in the body, never in the URL.
+    a = d.attachments.get(original_name="ban-chinh.pdf")
+    url = f"/api/v1/public/dossiers/{d.code}/attachments/{a.public_id}"
+    assert client.get(url, {"secret": body["lookup_secret"]}).status_code == 405
+    wrong = client.post(url, json.dumps({"secret": "SAI-MA"}), content_type="application/json")
+    assert wrong.status_code == 404
+    served = client.post(
+        url, json.dumps({"secret": body["lookup_secret"]}), content_type="application/json"
+    )
+    assert served.status_code == 200 and served["Content-Type"] == "application/pdf"
+    assert served["Cache-Control"] == "private, no-store"
+    assert b"".join(served.streaming_content).startswith(b"%PDF-")
+    views = AuditEvent.objects.filter(action="attachment_view", object_id=d.code)
+    assert [e.after["reader"] for e in views] == ["applicant"]
 
 
 @travel

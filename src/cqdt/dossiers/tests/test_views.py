@@ -117,6 +117,8 @@ def test_a_rating_redirects_and_a_refresh_rates_nothing(client, ward, frozen):
     result = submit(ward, now=at(dt.date(2026, 3, 2)))
     drive(ward, result.dossier.code, to=workflow.RETURNED, now=at(dt.date(2026, 3, 2), 10))
     url = f"/lookup/{result.dossier.code}/rate/"
+    unrated = client.post(url, {"secret": result.secret}, HTTP_ACCEPT_LANGUAGE="en")
+    assert unrated.status_code == 422 and "Please choose a rating." in unrated.content.decode()
     response = client.post(url, {"secret": result.secret, "rating": 5})
     assert response.status_code == 302
     thanks = client.get(response["Location"])
