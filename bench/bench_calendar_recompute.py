@@ -174,7 +174,8 @@ def _phase(size: int, *, load_only: bool = False, loaded: bool = False) -> None:
         f"recompute: {result.seconds:.1f} s total for {size:,} open dossiers; "
         f"{result.scanned:,} staged (their date moves), {progress.moved:,} moved; "
         f"{result.batches} batches, longest batch transaction {result.longest_batch * 1000:.0f} ms "
-        f"(p95 {p95 * 1000:.0f} ms, {sum(b > 1 for b in batches)} over 1 s); "
+        f"(p95 {p95 * 1000:.0f} ms, {sum(b > 1 for b in batches)} over 1 s, "
+        f"{result.cancelled} rolled back at the statement bound); "
         f"{size / result.seconds:,.0f} open dossiers/s, "
         f"{progress.moved / result.seconds:,.0f} moved/s; {load_before} before, {load_after} after"
     )

@@ -41,7 +41,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import Exists, Max, OuterRef, Q
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -59,6 +59,7 @@ BATCH = 500  # the first batch; then sized to take about TARGET_BATCH_SECONDS
 MIN_BATCH, MAX_BATCH = 100, 20_000
 TARGET_BATCH_SECONDS = 0.3
 LANES, LANE_MIN_ROWS = 2, 20_000
+STATEMENT_BOUND_MS = 600  # no statement of a batch runs longer (PostgreSQL); the lock bound is 1 s
 _RUN_LOCK = 1717  # pg_advisory_lock(_RUN_LOCK, change id): one run a notice
 ACTION = "due_recompute"
 # Asia/Ho_Chi_Minh has kept UTC+7 since 1975 (the calendar's range starts in 2015): SQLite
@@ -79,6 +80,7 @@ class RecomputeRun:
     progress: DueRecompute
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     running: int = 0  # batches under way (lanes)
+    cancelled: int = 0  # batches rolled back at the statement bound, done again in halves
     moved: int = 0
     batches: int = 0
     scanned: int = 0
@@ -643,6 +645,42 @@ def _progress(pk: int, moved: int, frontier: int, longest: float) -> None:
             c.execute(sql, params)
 
 
+def _cancelled(exc: OperationalError) -> bool:
+    return getattr(exc.__cause__, "sqlstate", None) == "57014"  # query_canceled
+
+
+def _batch(
+    plan: _Plan,
+    feed: _Feed,
+    run: RecomputeRun,
+    chunk: list[tuple[Any, ...]],
+    now: dt.datetime | None,
+    bounded: bool,
+) -> float:
+    """One batch, its own transaction; its seconds (the longest any of its locks is held)."""
+    moment = now or timezone.now()
+    lo, hi = chunk[0][0], chunk[-1][0]
+    audit_id = f"{plan.change.pk}:{lo}-{hi}"
+    began = time.perf_counter()
+    with transaction.atomic():
+        if not bounded and _pg():
+            with connection.cursor() as c:
+                c.execute("SET LOCAL statement_timeout = 0")
+        moved = _apply_staged(plan, chunk, moment, audit_id)
+        stale = sorted({row[0] for row in chunk} - {m[0] for m in moved})
+        if stale:
+            moved = sorted(moved + _recheck(plan, stale, moment, audit_id))
+        if moved:
+            _audit_batch(plan, audit_id, lo, hi, moved)
+        _progress(run.progress.pk, len(moved), feed.frontier(), run.longest_batch)
+    took = time.perf_counter() - began
+    with run.lock:
+        run.batch_seconds.append(took)
+        run.batches += 1
+        run.moved += len(moved)
+    return took
+
+
 def _lane(
     plan: _Plan,
     feed: _Feed,
@@ -653,52 +691,59 @@ def _lane(
     own_session: bool,
 ) -> None:
     """Batches from ``feed`` until it is empty, each its own transaction, sized to take about
-    ``TARGET_BATCH_SECONDS``. ``own_session``: a thread of its own (its connection, its
-    session tables), closed at the end."""
+    ``TARGET_BATCH_SECONDS``. On PostgreSQL no statement of a batch may run past
+    ``STATEMENT_BOUND_MS``: a batch that would is rolled back (its locks released) and done
+    again in two halves. ``own_session``: a thread of its own (its connection, its session
+    tables), closed at the end."""
     floor = min(MIN_BATCH, size)
     try:
         if own_session:
             _create_temp_tables()
             _load_calendar_ranks(plan.closed)
+        if _pg():
+            with connection.cursor() as c:
+                c.execute(
+                    "SELECT set_config('statement_timeout', %s, false)", [f"{STATEMENT_BOUND_MS}ms"]
+                )
         while True:
             with run.lock:
                 if max_batches is not None and run.batches + run.running >= max_batches:
                     return
                 run.running += 1
-            index, chunk = feed.take(size)
             try:
+                index, chunk = feed.take(size)
+                parts = [chunk] if chunk else []
+                while parts:
+                    part = parts.pop(0)
+                    try:
+                        took = _batch(plan, feed, run, part, now, bounded=len(part) > 1)
+                    except OperationalError as exc:
+                        if len(part) == 1 or not _cancelled(exc):
+                            raise
+                        with run.lock:
+                            run.cancelled += 1
+                        half = len(part) // 2
+                        parts[:0] = [part[:half], part[half:]]
+                        size = max(half, 1)
+                        continue
+                    # Keep each transaction near the target, however busy the machine: the
+                    # locks it holds (its dossiers, the audit chain's) stay well below a second.
+                    if took < TARGET_BATCH_SECONDS / 2:
+                        size = min(size * 2, MAX_BATCH)
+                    elif took > TARGET_BATCH_SECONDS:
+                        size = max(int(size * TARGET_BATCH_SECONDS / took), floor)
                 if not chunk:
                     return
-                moment = now or timezone.now()
-                lo, hi = chunk[0][0], chunk[-1][0]
-                audit_id = f"{plan.change.pk}:{lo}-{hi}"
-                began = time.perf_counter()
-                with transaction.atomic():
-                    moved = _apply_staged(plan, chunk, moment, audit_id)
-                    stale = sorted({row[0] for row in chunk} - {m[0] for m in moved})
-                    if stale:
-                        moved = sorted(moved + _recheck(plan, stale, moment, audit_id))
-                    if moved:
-                        _audit_batch(plan, audit_id, lo, hi, moved)
-                    _progress(run.progress.pk, len(moved), feed.frontier(), run.longest_batch)
-                took = time.perf_counter() - began
                 feed.finish(index)
-                with run.lock:
-                    run.batch_seconds.append(took)
-                    run.batches += 1
-                    run.moved += len(moved)
             finally:
                 with run.lock:
                     run.running -= 1
-            # Keep each transaction near the target, however busy the machine: the locks it
-            # holds (its dossiers, the audit chain's) stay well below a second.
-            if took < TARGET_BATCH_SECONDS / 2:
-                size = min(size * 2, MAX_BATCH)
-            elif took > TARGET_BATCH_SECONDS:
-                size = max(int(size * TARGET_BATCH_SECONDS / took), floor)
     finally:
         if own_session:
             connection.close()
+        elif _pg():
+            with connection.cursor() as c:
+                c.execute("RESET statement_timeout")
 
 
 def recompute_due_dates(

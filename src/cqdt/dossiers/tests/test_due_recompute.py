@@ -9,6 +9,7 @@ import datetime as dt
 import random
 
 import pytest
+from django.db import connection
 from django.db.models import F
 
 from cqdt.core.audit import audit_verify
@@ -390,4 +391,26 @@ def test_two_lanes_move_the_same_dates_as_one(procedures):
         for row in e.after["moved"]
     ]
     assert len(listed) == len(set(listed)) == moved
+    assert audit_verify().ok
+
+
+@pytest.mark.django_db
+def test_a_batch_past_the_statement_bound_is_rolled_back_and_done_in_halves(
+    procedures, monkeypatch
+):
+    """PostgreSQL: no statement of a batch may run past the bound (here 1 ms, so nearly every
+    batch does): the batch is rolled back, its locks released, and done again in halves down to
+    one dossier; the result is the same."""
+    made = _make(procedures, 120, seed=19)
+    change = _close(CLOSED_DAY)
+    monkeypatch.setattr(recompute, "STATEMENT_BOUND_MS", 1)
+    run = recompute_due_dates(change.pk, batch_size=64)
+    assert run.progress.finished_at is not None
+    if connection.vendor == "postgresql":
+        assert run.cancelled > 0
+    clear_cache()
+    for d in Dossier.objects.filter(pk__in=[m.pk for m in made]).select_related("procedure"):
+        old = next(m for m in made if m.pk == d.pk)
+        assert d.due_at == _expected(old), d.code
+    assert DossierEvent.objects.filter(action="due_recompute").count() == run.moved > 20
     assert audit_verify().ok
