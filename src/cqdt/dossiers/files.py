@@ -1,9 +1,13 @@
-"""Serving a dossier's stored file, for the web pages and the API alike."""
+"""A dossier's files for the web pages and the API alike: the uploads a form received, read and
+checked (``services.read_upload``), and a stored file served."""
 
 from __future__ import annotations
 
+from django import forms
 from django.http import FileResponse
 
+from cqdt.dossiers import services
+from cqdt.dossiers.forms import attachment_uploads
 from cqdt.dossiers.models import Attachment
 
 
@@ -14,3 +18,8 @@ def file_response(row: Attachment) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def form_attachments(form: forms.Form) -> list[services.AttachmentIn]:
+    """The files of a form's attachment fields, each read and checked by the service."""
+    return [services.read_upload(code, upload) for code, upload in attachment_uploads(form)]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cqdt.dossiers import views
+from cqdt.dossiers import public_views, views
 
 app_name = "dossiers"
 
@@ -17,16 +17,16 @@ urlpatterns = [
     ),
     path(
         "lookup/<str:code>/attachments/<str:public_id>/",
-        views.public_attachment,
+        public_views.public_attachment,
         name="public_attachment",
     ),
-    path("procedures/<slug:slug>/submit/", views.online_submit, name="submit"),
-    path("procedures/<slug:slug>/submit/check/", views.online_check, name="submit_check"),
-    path("procedures/submitted/<str:code>/", views.online_submitted, name="submitted"),
-    path("lookup/", views.lookup, name="lookup"),
-    path("lookup/<str:code>/", views.lookup_result, name="lookup_result"),
-    path("lookup/<str:code>/rate/", views.rate, name="rate"),
-    path("lookup/<str:code>/rated/", views.rated, name="rated"),
-    path("lookup/<str:code>/supplement/", views.supplement, name="supplement"),
-    path("lookup/<str:code>/supplemented/", views.supplemented, name="supplemented"),
+    path("procedures/<slug:slug>/submit/", public_views.online_submit, name="submit"),
+    path("procedures/<slug:slug>/submit/check/", public_views.online_check, name="submit_check"),
+    path("procedures/submitted/<str:code>/", public_views.online_submitted, name="submitted"),
+    path("lookup/", public_views.lookup, name="lookup"),
+    path("lookup/<str:code>/", public_views.lookup_result, name="lookup_result"),
+    path("lookup/<str:code>/rate/", public_views.rate, name="rate"),
+    path("lookup/<str:code>/rated/", public_views.rated, name="rated"),
+    path("lookup/<str:code>/supplement/", public_views.supplement, name="supplement"),
+    path("lookup/<str:code>/supplemented/", public_views.supplemented, name="supplemented"),
 ]

@@ -1,0 +1,462 @@
+"""Web pages of the one-stop shop for citizens: online submission (form, check answers,
+confirmation), the lookup by code and secret, answering a supplement request, rating, and the
+applicant's files.
+
+Thin: parse with a form, call a selector or a service, render; a DomainError becomes a message
+next to the field it names, with its HTTP status and nothing written.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from cqdt.core import confirmations, lookup_session, pending_uploads
+from cqdt.core.audit import Actor
+from cqdt.core.errors import DomainError
+from cqdt.core.ratelimit import rate_limit
+from cqdt.core.web_errors import form_error, or_404
+from cqdt.dossiers import selectors, services, workflow
+from cqdt.dossiers.files import file_response, form_attachments
+from cqdt.dossiers.forms import (
+    ApplicantForm,
+    LookupForm,
+    RatingForm,
+    SupplementForm,
+    add_attachment_fields,
+)
+from cqdt.dossiers.models import Channel, Desk, Dossier
+from cqdt.procedures.models import Procedure
+from cqdt.procedures.selectors import procedure_on
+from cqdt.units import selectors as unit_selectors
+
+# --- citizens -------------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def online_submit(request: HttpRequest, slug: str) -> HttpResponse:
+    """Online submission, no account needed: the form, then the check-answers page (GOV.UK
+    pattern) that files the dossier. The answers and files come back here on "Thay đổi"."""
+    procedure = _online_procedure(slug)
+    form_key = f"dossier:{procedure.slug}"
+    posted = request.method == "POST"
+    # The ward chooser: grouped by district (or city), units in force today with a one-stop desk,
+    # narrowed by ``unit_q`` (a GET filter that works without JavaScript; unit-filter.js filters
+    # as one types). A POST always validates against the full list.
+    unit_q = "" if posted else (request.GET.get("unit_q") or "").strip()[:60]
+    form, unit_choices = _online_form(
+        procedure,
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        initial=_answers(request, form_key) or {},
+        unit_q=unit_q,
+    )
+    status = 200
+    if posted:
+        pending_uploads.remove(request, form_key, request.POST.getlist("pending_remove"))
+        try:
+            rate_limit(request, "submit_check", per_minute=20)
+        except DomainError as exc:
+            status = form_error(form, exc)
+        else:
+            status = _online_attempt(request, form, form_key, slug)
+            if status == 302:
+                return redirect(reverse("dossiers:submit_check", args=[slug]))
+    for name, kept in pending_uploads.listed(request, form_key).items():
+        if name in form.fields:
+            form.fields[name].kept = kept  # type: ignore[attr-defined]  # shown by _field.html
+    return render(
+        request,
+        "dossiers/public/submit.html",
+        {
+            "form": form,
+            "procedure": procedure,
+            "unit_q": unit_q,
+            "units_found": sum(len(members) for _, members in unit_choices),
+        },
+        status=status,
+    )
+
+
+def _online_procedure(slug: str) -> Procedure:
+    procedure: Procedure = or_404(procedure_on, slug, timezone.localdate())
+    if not procedure.online_allowed:
+        raise Http404
+    return procedure
+
+
+def _online_form(
+    procedure: Procedure,
+    data: Any = None,
+    files: Any = None,
+    *,
+    initial: dict[str, Any] | None = None,
+    unit_q: str = "",
+) -> tuple[ApplicantForm, list[Any]]:
+    """The online form of ``procedure`` (a file input per paper, the grouped ward chooser)."""
+    doc_choices = [
+        (doc["code"], doc["name"] + (" *" if doc.get("required") else ""))
+        for doc in procedure.required_documents
+    ]
+    form = ApplicantForm(data, files, document_choices=doc_choices, initial=initial)
+    add_attachment_fields(form, procedure.required_documents)
+    unit_choices = unit_selectors.unit_choices(
+        q=unit_q, codes=set(Desk.objects.values_list("unit_code", flat=True))
+    )
+    form.fields["unit"] = forms.ChoiceField(label=_("Nộp tới UBND"), choices=unit_choices)
+    form.order_fields(["unit"])
+    return form, unit_choices
+
+
+# The answers of the online form kept in the session between the form and the check page.
+_ANSWERS = "answers:"
+ANSWER_FIELDS = (
+    "unit",
+    "applicant_kind",
+    "applicant_name",
+    "applicant_id_number",
+    "organisation_name",
+    "applicant_phone",
+    "applicant_email",
+    "applicant_address",
+    "note",
+    "documents",
+)
+
+
+def _answers(request: HttpRequest, form_key: str) -> dict[str, Any] | None:
+    answers = request.session.get(_ANSWERS + form_key)
+    return answers if isinstance(answers, dict) else None
+
+
+def _applicant_in(data: dict[str, Any]) -> services.ApplicantIn:
+    return services.ApplicantIn(
+        kind=data.get("applicant_kind") or "person",
+        name=data.get("applicant_name") or "",
+        id_number=data.get("applicant_id_number") or "",
+        organisation_name=data.get("organisation_name") or "",
+        phone=data.get("applicant_phone") or "",
+        email=data.get("applicant_email") or "",
+        address=data.get("applicant_address") or "",
+    )
+
+
+def _kept_file(
+    request: HttpRequest, form_key: str, name: str, kept: dict[str, list[Any]]
+) -> services.AttachmentIn | None:
+    """The file kept for the input ``name`` (its latest), as a file to file; None if gone."""
+    if not kept.get(name):
+        return None
+    found = pending_uploads.read(request, form_key, kept[name][-1].token)
+    if found is None:
+        return None
+    return services.AttachmentIn(name.removeprefix("attachments_"), found[0], found[1])
+
+
+def _checked_uploads(
+    request: HttpRequest, form: forms.Form, form_key: str
+) -> tuple[list[services.AttachmentIn], list[services.AttachmentIn]]:
+    """(all the files to file, the newly uploaded ones that passed): a new file per paper is
+    checked now (its refusal goes on its field); a paper without one takes the file kept from
+    an earlier submit of this session (``core.pending_uploads``)."""
+    kept = pending_uploads.listed(request, form_key)
+    files: list[services.AttachmentIn] = []
+    new: list[services.AttachmentIn] = []
+    for name in [n for n in form.fields if n.startswith("attachments_")]:
+        code = name.removeprefix("attachments_")
+        upload = request.FILES.get(name)
+        if upload is not None:
+            try:
+                checked = services.check_file(services.read_upload(code, upload))
+            except DomainError as exc:
+                if name not in form.errors:
+                    form.add_error(name, exc.message)
+                continue
+            item = services.AttachmentIn(code, checked.name, checked.data)
+            files.append(item)
+            new.append(item)
+            pending_uploads.remove(request, form_key, {k.token for k in kept.get(name, [])})
+        elif (found := _kept_file(request, form_key, name, kept)) is not None:
+            files.append(found)
+    return files, new
+
+
+def _online_attempt(request: HttpRequest, form: forms.Form, form_key: str, slug: str) -> int:
+    """One submit of the online form: the form's field errors, the files' checks and the
+    service's own refusals all shown at once (issue 13). 302 when all is well (the answers kept
+    in the session for the check page), else the error status; the good new files are kept as
+    pending uploads either way, so no file is chosen twice."""
+    valid = form.is_valid()
+    data = form.cleaned_data
+    files, new = _checked_uploads(request, form, form_key)
+    documents = sorted(set(data.get("documents") or []) | {f.document_code for f in files})
+    if data.get("unit"):
+        for exc in services.submission_problems(
+            unit_code=data["unit"],
+            procedure_slug=slug,
+            channel=Channel.ONLINE,
+            applicant=_applicant_in(data),
+            documents=documents,
+            note=data.get("note") or "",
+        ):
+            field = (exc.field or "").replace(".", "_")
+            if field not in form.errors:
+                form_error(form, exc)
+    for item in new:
+        pending_uploads.keep(
+            request, form_key, f"attachments_{item.document_code}", item.name, item.data
+        )
+    if not (valid and not form.errors):
+        return 422
+    request.session[_ANSWERS + form_key] = {name: data.get(name) for name in ANSWER_FIELDS}
+    return 302
+
+
+@require_http_methods(["GET", "POST"])
+def online_check(request: HttpRequest, slug: str) -> HttpResponse:
+    """Check your answers before sending (GOV.UK's check-answers pattern): every answer and file
+    with a "Thay đổi" link back to its field in the form, then "Gửi hồ sơ", which files the
+    dossier with the kept files and redirects to the confirmation (a refresh files nothing)."""
+    procedure = _online_procedure(slug)
+    form_key = f"dossier:{procedure.slug}"
+    answers = _answers(request, form_key)
+    if answers is None:  # nothing to check (never filled, or already sent): back to the form
+        return redirect(reverse("dossiers:submit", args=[slug]))
+    form, _choices = _online_form(procedure)
+    kept = pending_uploads.listed(request, form_key)
+    error: DomainError | None = None
+    if request.method == "POST":
+        try:
+            rate_limit(request, "submit", per_minute=10)
+            rate_limit(request, "submit_day", per_day=settings.CQDT_ONLINE_PER_ADDRESS_DAILY)
+            files = [_kept_file(request, form_key, name, kept) for name in kept]
+            result = services.dossier_submit_with_attachments(
+                attachments=[f for f in files if f is not None],
+                actor=Actor.system("online"),
+                unit_code=answers.get("unit") or "",
+                procedure_slug=slug,
+                channel=Channel.ONLINE,
+                applicant=_applicant_in(answers),
+                documents=list(answers.get("documents") or []),
+                note=answers.get("note") or "",
+            )
+        except DomainError as exc:
+            error = exc
+        else:
+            pending_uploads.clear(request, form_key)
+            request.session.pop(_ANSWERS + form_key, None)
+            confirmations.remember(
+                request, "dossier", code=result.dossier.code, secret=result.secret
+            )
+            return redirect(reverse("dossiers:submitted", args=[result.dossier.code]))
+    rows = _answer_rows(form, answers, kept)
+    wrong = (error.field or "").replace(".", "_") if error else ""
+    return render(
+        request,
+        "dossiers/public/check.html",
+        {
+            "procedure": procedure,
+            "rows": [r for r in rows if not r["file"]],
+            "file_rows": [r for r in rows if r["file"]],
+            "change_url": reverse("dossiers:submit", args=[slug]),
+            "error": error,
+            "error_row": next((r for r in rows if r["name"] == wrong), None),
+        },
+        status=error.status if error else 200,
+    )
+
+
+def _answer_rows(
+    form: forms.Form, answers: dict[str, Any], kept: dict[str, list[Any]]
+) -> list[dict[str, Any]]:
+    """Each field of the form with the answer in words (a choice's label, the file's name)."""
+    rows = []
+    for name, field in form.fields.items():
+        value = answers.get(name)
+        is_file = isinstance(field, forms.FileField)
+        anchor = f"id_{name}"
+        if is_file:
+            shown = kept[name][-1].name if kept.get(name) else ""
+        elif isinstance(field, forms.ChoiceField):
+            labels = {}
+            for key, label in cast(list[tuple[Any, Any]], field.choices):
+                if isinstance(label, list | tuple):  # a group of the unit chooser
+                    labels.update({str(k): v for k, v in label})
+                else:
+                    labels[str(key)] = label
+            picked = value if isinstance(value, list) else [value] if value else []
+            shown = ", ".join(str(labels.get(str(v), v)) for v in picked)
+            if isinstance(field, forms.MultipleChoiceField):
+                anchor = f"id_{name}_0"
+        else:
+            shown = str(value or "")
+        rows.append(
+            {"name": name, "label": field.label, "value": shown, "file": is_file, "anchor": anchor}
+        )
+    return rows
+
+
+@require_http_methods(["GET"])
+def online_submitted(request: HttpRequest, code: str) -> HttpResponse:
+    """The confirmation after an online submission (a GET: refreshing it files nothing)."""
+    facts = confirmations.recall(request, "dossier", code)
+    d = or_404(services.public_dossier, code, facts["secret"])
+    lookup_session.keep(request, "dossier", d.code, facts["secret"])  # "look it up" needs no URL
+    return render(request, "dossiers/public/submitted.html", {"d": d, "secret": facts["secret"]})
+
+
+@require_http_methods(["POST"])
+def public_attachment(request: HttpRequest, code: str, public_id: str) -> HttpResponseBase:
+    """A dossier's file for its applicant: the secret comes in the POST body, never the URL."""
+    rate_limit(request, "lookup")
+    d = or_404(services.public_dossier, code, str(request.POST.get("secret", ""))[:100])
+    row = or_404(
+        services.attachment_read,
+        actor=Actor.system("applicant"),
+        d=d,
+        public_id=public_id,
+        reader="applicant",
+    )
+    return file_response(row)
+
+
+def _supplement_form(d: Dossier, secret: str) -> SupplementForm | None:
+    if d.status not in (workflow.SUPPLEMENT, workflow.INTAKE_SUPPLEMENT):
+        return None
+    form = SupplementForm(initial={"secret": secret})
+    add_attachment_fields(form, d.procedure.required_documents)
+    return form
+
+
+@require_http_methods(["POST"])
+def supplement(request: HttpRequest, code: str) -> HttpResponse:
+    """The applicant answers a supplement request by uploading the missing papers (then GET)."""
+    d = or_404(services.public_dossier, code, str(request.POST.get("secret", ""))[:100])
+    form = SupplementForm(request.POST, request.FILES)
+    add_attachment_fields(form, d.procedure.required_documents)
+    status = 422
+    if form.is_valid():
+        try:
+            rate_limit(request, "submit", per_minute=10)
+            services.dossier_supplement_online(
+                code=d.code, secret=form.cleaned_data["secret"], attachments=form_attachments(form)
+            )
+        except DomainError as exc:
+            status = form_error(form, exc)
+        else:
+            confirmations.remember(request, "supplement", code=d.code)
+            return redirect(reverse("dossiers:supplemented", args=[d.code]))
+    return render(request, "dossiers/public/supplement.html", {"d": d, "form": form}, status=status)
+
+
+@require_http_methods(["GET"])
+def supplemented(request: HttpRequest, code: str) -> HttpResponse:
+    """The confirmation after a supplement answered online (a GET: a refresh sends nothing)."""
+    confirmations.recall(request, "supplement", code)
+    return render(request, "dossiers/public/supplement.html", {"done": True, "code": code})
+
+
+def _lookup_context(d: Dossier, secret: str) -> dict[str, Any]:
+    return {
+        "d": d,
+        "events": d.events.all(),
+        "state_label": workflow.state_label(d.status, get_language()),
+        "overdue": selectors.is_overdue(d),
+        "can_rate": d.status == workflow.RETURNED and d.rated_at is None,
+        "attachments": list(d.attachments.all()),
+        "supplement_form": _supplement_form(d, secret),
+        "secret": secret,
+        "rating_form": RatingForm(initial={"secret": secret}),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def lookup(request: HttpRequest) -> HttpResponse:
+    """Public lookup by code and secret, sent by POST (CSRF): the secret is never in a URL.
+
+    A match keeps the secret in the session for a short while (``core.lookup_session``) and
+    redirects to the dossier's page; a miss answers the form again with the reason."""
+    posted = request.method == "POST"
+    form = LookupForm(
+        request.POST if posted else None, initial={"code": request.GET.get("code", "")[:60]}
+    )
+    context: dict[str, Any] = {"form": form}
+    status = 200
+    if posted and form.is_valid():
+        secret = form.cleaned_data["secret"]
+        try:
+            rate_limit(request, "lookup")
+            d = services.public_dossier(form.cleaned_data["code"].strip(), secret)
+        except DomainError as exc:
+            context["error"] = exc.message
+            status = exc.status
+        else:
+            lookup_session.keep(request, "dossier", d.code, secret)
+            return redirect(reverse("dossiers:lookup_result", args=[d.code]))
+    elif posted:
+        status = 422
+    return render(request, "dossiers/public/lookup.html", context, status=status)
+
+
+@require_http_methods(["GET"])
+def lookup_result(request: HttpRequest, code: str) -> HttpResponse:
+    """A looked-up dossier: status, due date, history; never staff names. The secret comes from
+    the session (kept by the POST lookup); without it, or once expired, the form asks again."""
+    form = LookupForm(initial={"code": code})
+    context: dict[str, Any] = {"form": form}
+    secret = lookup_session.kept(request, "dossier", code)
+    if secret is None:
+        context["expired"] = True
+        return render(request, "dossiers/public/lookup.html", context)
+    try:
+        rate_limit(request, "lookup")
+        d = services.public_dossier(code, secret)
+    except DomainError as exc:
+        lookup_session.forget(request, "dossier", code)
+        context["error"] = exc.message
+        return render(request, "dossiers/public/lookup.html", context, status=exc.status)
+    context.update(_lookup_context(d, secret))
+    return render(request, "dossiers/public/lookup.html", context)
+
+
+@require_http_methods(["POST"])
+def rate(request: HttpRequest, code: str) -> HttpResponse:
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "dossiers/public/rated.html",
+            {"error": _("Vui lòng chọn mức đánh giá.")},
+            status=422,
+        )
+    try:
+        rate_limit(request, "rating")
+        services.dossier_rate(
+            code=code,
+            secret=form.cleaned_data["secret"],
+            rating=form.cleaned_data["rating"],
+            comment=form.cleaned_data["comment"],
+        )
+    except DomainError as exc:
+        return render(
+            request, "dossiers/public/rated.html", {"error": exc.message}, status=exc.status
+        )
+    confirmations.remember(request, "rating", code=code)
+    return redirect(reverse("dossiers:rated", args=[code]))
+
+
+@require_http_methods(["GET"])
+def rated(request: HttpRequest, code: str) -> HttpResponse:
+    """The thanks after a rating (a GET: refreshing it rates nothing)."""
+    confirmations.recall(request, "rating", code)
+    return render(request, "dossiers/public/rated.html", {"code": code})
