@@ -11,6 +11,7 @@ seconds, dossiers staged (their date moves) and moved, rows a second, batches an
 batch transaction (the longest any lock is held: dossier rows and the audit chain's lock), a
 sample checked against the pure rule, and the load average (the machine is shared). Never asserted in tests.
 
+``BENCH_CALREC_AHEAD=n``: the notice closes the n-th working day ahead instead of the next.
 ``BENCH_CALREC_TEMPLATE=<database>`` keeps the loaded database under that name (loaded on the
 first run; drop it by hand) and runs each later measurement on a copy of it.
 """
@@ -132,7 +133,9 @@ def _phase(size: int, *, load_only: bool = False, loaded: bool = False) -> None:
         return
 
     # The notice: the next working day after today becomes a day off.
-    day = calendar_for().next_working_day(timezone.localdate())
+    day = calendar_for().add_working_days(
+        timezone.localdate(), int(os.environ.get("BENCH_CALREC_AHEAD", "1"))
+    )
     rng = random.Random(5)
     sample_ids = rng.sample(range(first_id, first_id + size), min(2000, size))
     before = dict(
