@@ -1,0 +1,120 @@
+"""Reads of oversight: scope, rules in force, petitions, questioning, conferences, reception
+(the ward's report to the council is assembled in ``oversight.reports``).
+
+Visibility is decided in one place (:func:`visible_unit_codes`): a council deputy sees the wards
+of the constituency (and the council's district); every other user gets the unit-tree policy of
+``staff.access`` (a ward its own, a district its wards, the city all). A record of a unit the
+caller may not see answers the same 404 as a missing one.
+
+The reads are split by sub-domain (scope, petitions, questioning, conferences, reception, figures for
+monitoring); every name is re-exported here, so ``from cqdt.oversight import selectors; selectors.x``
+keeps working.
+"""
+
+from __future__ import annotations
+
+from cqdt.oversight.selectors.conferences import (
+    ConferenceFlag,
+    conference_day,
+    conference_flags,
+    conference_for,
+    conferences,
+    wards_without_council,
+)
+from cqdt.oversight.selectors.figures import (
+    held_conference_times,
+    petition_rows,
+    records_from,
+)
+from cqdt.oversight.selectors.petitions import (
+    WardPetitionSummary,
+    is_petition_answered_late,
+    is_petition_overdue,
+    meeting_for,
+    meetings,
+    petition_for,
+    petition_overdue_q,
+    petition_summary_by_ward,
+    petitions,
+    petitions_overdue_in,
+    petitions_to_answer,
+)
+from cqdt.oversight.selectors.questioning import (
+    QuestioningRecord,
+    QuestionRecord,
+    commitment_for,
+    is_commitment_overdue,
+    question_for,
+    questioning_record,
+    questions_to_answer,
+)
+from cqdt.oversight.selectors.reception import (
+    receptions,
+)
+from cqdt.oversight.selectors.scope import (
+    can_see,
+    council_for,
+    council_in_term_q,
+    council_not_found,
+    council_of,
+    council_visible_q,
+    councils,
+    deputies_of,
+    deputy_active_q,
+    deputy_for,
+    rules_on,
+    seat_in,
+    seats_of,
+    start_of,
+    today,
+    unit_names,
+    visible_unit_codes,
+)
+
+__all__ = [
+    "ConferenceFlag",
+    "QuestionRecord",
+    "QuestioningRecord",
+    "WardPetitionSummary",
+    "can_see",
+    "commitment_for",
+    "conference_day",
+    "conference_flags",
+    "conference_for",
+    "conferences",
+    "council_for",
+    "council_in_term_q",
+    "council_not_found",
+    "council_of",
+    "council_visible_q",
+    "councils",
+    "deputies_of",
+    "deputy_active_q",
+    "deputy_for",
+    "held_conference_times",
+    "is_commitment_overdue",
+    "is_petition_answered_late",
+    "is_petition_overdue",
+    "meeting_for",
+    "meetings",
+    "petition_for",
+    "petition_overdue_q",
+    "petition_rows",
+    "petition_summary_by_ward",
+    "petitions",
+    "petitions_overdue_in",
+    "petitions_to_answer",
+    "question_for",
+    "questioning_record",
+    "questions_to_answer",
+    "receptions",
+    "records_from",
+    "rules_on",
+    "seat_in",
+    "seats_of",
+    "start_of",
+    "today",
+    "unit_names",
+    "visible_unit_codes",
+    "wards_without_council",
+]

@@ -1,0 +1,129 @@
+"""Reads of the ward chairman's dialogue conferences and the wards short of them
+(Decree 32/2021/NĐ-CP).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from cqdt.core.errors import not_found_for
+from cqdt.oversight import rules
+from cqdt.oversight.models import ConferenceStatus, DialogueConference
+from cqdt.oversight.selectors.scope import _by_public_id, _scoped, rules_on, start_of, today
+from cqdt.units import selectors as unit_selectors
+from cqdt.units.models import COMMUNE_LEVEL, GovernanceAssignment, Unit
+
+
+def conference_for(public_id: str, visible: set[str] | None) -> DialogueConference:
+    found: DialogueConference = _by_public_id(
+        _scoped(DialogueConference.objects.all(), visible),
+        public_id,
+        not_found_for("hội nghị đối thoại", "dialogue conference", "conference_not_found"),
+    )
+    return found
+
+
+def conferences(
+    visible: set[str] | None,
+    *,
+    ward: str | None = None,
+    year: int | None = None,
+    status: str | None = None,
+) -> QuerySet[DialogueConference]:
+    qs: QuerySet[DialogueConference] = _scoped(DialogueConference.objects.all(), visible)
+    if ward:
+        qs = qs.filter(ward_code=ward)
+    if year:
+        qs = qs.filter(scheduled_at__gte=start_of(dt.date(year, 1, 1))).filter(
+            scheduled_at__lt=start_of(dt.date(year + 1, 1, 1))
+        )
+    if status:
+        qs = qs.filter(status=status)
+    return qs.select_related("announced_by").order_by("scheduled_at", "id")
+
+
+def conference_day(c: DialogueConference) -> dt.date:
+    """The day a conference counts for: when it was held, else when it was scheduled."""
+    return timezone.localdate(c.held_at or c.scheduled_at)
+
+
+def wards_without_council(on: dt.date) -> QuerySet[Unit]:
+    """Commune-level units in force on ``on`` whose governance model has no People's Council:
+    the wards whose chairman owes the dialogue conferences."""
+    codes = GovernanceAssignment.objects.filter(
+        unit_selectors.valid_on_q(on), model__has_people_council=False
+    ).values_list("unit_code", flat=True)
+    return unit_selectors.units_on(on).filter(division_type__in=COMMUNE_LEVEL, code__in=codes)
+
+
+@dataclass(frozen=True)
+class ConferenceFlag:
+    """A ward short of dialogue conferences in a year, with the evidence."""
+
+    ward_code: str
+    ward_name: str
+    district_code: str
+    year: int
+    held: int
+    minimum: int
+    held_dates: tuple[dt.date, ...]
+    announced_dates: tuple[dt.date, ...]
+    year_complete: bool
+    source: str
+
+    @property
+    def missing(self) -> int:
+        return max(self.minimum - self.held, 0)
+
+
+def conference_flags(
+    visible: set[str] | None, year: int, *, on: dt.date | None = None
+) -> list[ConferenceFlag]:
+    """Wards that held fewer dialogue conferences in ``year`` than the rule asks.
+
+    The minimum is the rule in force on the year's last day (Decree 32/2021/NĐ-CP: 2 a year);
+    the wards are those without a People's Council then (or today, for the current year). A
+    year not yet over is flagged too, marked ``year_complete=False``: what is still missing.
+    """
+    on = on or today()
+    last_day = dt.date(year, 12, 31)
+    as_of = min(last_day, on)
+    rule = rules_on(last_day)
+    wards = wards_without_council(as_of)
+    if visible is not None:
+        wards = wards.filter(code__in=visible)
+    ward_rows = list(wards.values_list("code", "name", "parent_code"))
+    held: dict[str, list[dt.date]] = defaultdict(list)
+    announced: dict[str, list[dt.date]] = defaultdict(list)
+    for c in conferences(visible, year=year).exclude(status=ConferenceStatus.CANCELLED):
+        if c.status == ConferenceStatus.HELD:
+            held[c.ward_code].append(conference_day(c))
+        else:
+            announced[c.ward_code].append(timezone.localdate(c.scheduled_at))
+    flags: list[ConferenceFlag] = []
+    for code, name, parent in ward_rows:
+        shortfall = rules.conference_shortfall(
+            code, year, held.get(code, []), rule.conferences_per_year, announced.get(code, [])
+        )
+        if shortfall is None:
+            continue
+        flags.append(
+            ConferenceFlag(
+                ward_code=code,
+                ward_name=name,
+                district_code=parent,
+                year=year,
+                held=shortfall.held,
+                minimum=shortfall.minimum,
+                held_dates=shortfall.held_dates,
+                announced_dates=shortfall.announced_dates,
+                year_complete=on > last_day,
+                source=rule.sources.get(rules.CONFERENCES_PER_YEAR, ""),
+            )
+        )
+    return sorted(flags, key=lambda f: (f.held, f.ward_code))

@@ -1,0 +1,163 @@
+"""Reads of voter meetings and petitions: the deputy's list, a ward's summary, the leader's
+worklist (issue 13 item 7).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from cqdt.core.errors import not_found_for
+from cqdt.oversight import rules
+from cqdt.oversight.models import Council, Petition, VoterMeeting
+from cqdt.oversight.selectors.scope import _by_public_id, _scoped, today, unit_names
+
+
+def meetings(
+    visible: set[str] | None, *, ward: str | None = None, council: Council | None = None
+) -> QuerySet[VoterMeeting]:
+    qs: QuerySet[VoterMeeting] = _scoped(VoterMeeting.objects.all(), visible)
+    if ward:
+        qs = qs.filter(ward_code=ward)
+    if council is not None:
+        qs = qs.filter(council=council)
+    return (
+        qs.select_related("council")
+        .prefetch_related("deputies")
+        .annotate(petition_count=Count("petitions"))
+        .order_by("-held_at", "id")
+    )
+
+
+def meeting_for(public_id: str, visible: set[str] | None) -> VoterMeeting:
+    found: VoterMeeting = _by_public_id(
+        _scoped(VoterMeeting.objects.select_related("council"), visible),
+        public_id,
+        not_found_for("buổi tiếp xúc cử tri", "voter meeting", "meeting_not_found"),
+    )
+    return found
+
+
+def petition_overdue_q(on: dt.date) -> Q:
+    """Open and past the last day to answer (derived, never stored)."""
+    return Q(status__in=rules.OPEN_STATES, answer_due__lt=on)
+
+
+def petitions(
+    visible: set[str] | None,
+    *,
+    ward: str | None = None,
+    status: str | None = None,
+    overdue: bool | None = None,
+    council: Council | None = None,
+    on: dt.date | None = None,
+) -> QuerySet[Petition]:
+    """The deputy's view: petitions whose answer is overdue first, then by last day to answer."""
+    on = on or today()
+    qs: QuerySet[Petition] = _scoped(Petition.objects.all(), visible)
+    if ward:
+        qs = qs.filter(ward_code=ward)
+    if status:
+        qs = qs.filter(status=status)
+    if council is not None:
+        qs = qs.filter(meeting__council=council)
+    if overdue is True:
+        qs = qs.filter(petition_overdue_q(on))
+    elif overdue is False:
+        qs = qs.exclude(petition_overdue_q(on))
+    return (
+        qs.select_related("meeting", "meeting__council", "answered_by")
+        .annotate(
+            overdue_rank=Case(
+                When(petition_overdue_q(on), then=Value(0)),
+                When(status__in=rules.OPEN_STATES, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("overdue_rank", "answer_due", "ward_code", "id")
+    )
+
+
+def petition_for(public_id: str, visible: set[str] | None) -> Petition:
+    found: Petition = _by_public_id(
+        _scoped(Petition.objects.select_related("meeting", "meeting__council"), visible),
+        public_id,
+        not_found_for("kiến nghị cử tri", "voter petition", "petition_not_found"),
+    )
+    return found
+
+
+def is_petition_overdue(p: Petition, on: dt.date | None = None) -> bool:
+    return rules.petition_overdue(p.status, p.answer_due, on or today())
+
+
+def is_petition_answered_late(p: Petition) -> bool:
+    answered_on = timezone.localdate(p.answered_at) if p.answered_at else None
+    return rules.petition_answered_late(p.answer_due, answered_on)
+
+
+@dataclass(frozen=True)
+class WardPetitionSummary:
+    ward_code: str
+    ward_name: str
+    total: int
+    open: int
+    overdue: int
+    answered: int
+    answered_late: int
+
+
+def petition_summary_by_ward(
+    visible: set[str] | None, *, on: dt.date | None = None
+) -> list[WardPetitionSummary]:
+    """Per ward: petitions, open, overdue, answered (and late); most overdue first."""
+    on = on or today()
+    rows = (
+        _scoped(Petition.objects.all(), visible)
+        .values("ward_code")
+        .annotate(
+            total=Count("id"),
+            open=Count("id", filter=Q(status__in=rules.OPEN_STATES)),
+            overdue=Count("id", filter=petition_overdue_q(on)),
+            answered=Count("id", filter=Q(answered_at__isnull=False)),
+            answered_late=Count(
+                "id", filter=Q(answered_at__isnull=False, answered_at__date__gt=F("answer_due"))
+            ),
+        )
+    )
+    names = unit_names([r["ward_code"] for r in rows], on)
+    out = [
+        WardPetitionSummary(
+            r["ward_code"],
+            names.get(r["ward_code"], r["ward_code"]),
+            r["total"],
+            r["open"],
+            r["overdue"],
+            r["answered"],
+            r["answered_late"],
+        )
+        for r in rows
+    ]
+    return sorted(out, key=lambda s: (-s.overdue, -s.open, s.ward_code))
+
+
+def petitions_to_answer(units: set[str]) -> QuerySet[Petition]:
+    """Open petitions routed to ``units``' committees (the leader answers), earliest due first."""
+    return (
+        Petition.objects.filter(status__in=rules.OPEN_STATES, routed_unit_code__in=units)
+        .select_related("meeting")
+        .order_by("answer_due", "id")
+    )
+
+
+def petitions_overdue_in(wards: set[str], on: dt.date) -> QuerySet[Petition]:
+    """Petitions of ``wards`` (a deputy's constituency) whose answer is overdue."""
+    return (
+        Petition.objects.filter(petition_overdue_q(on), ward_code__in=wards)
+        .select_related("meeting")
+        .order_by("answer_due", "id")
+    )

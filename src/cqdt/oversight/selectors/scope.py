@@ -1,0 +1,166 @@
+"""Oversight reads shared by every sub-domain: the day, the rules in force, councils and
+deputies, and who may see what (:func:`visible_unit_codes`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from cqdt.core.errors import NotFound, not_found_for
+from cqdt.oversight import rules
+from cqdt.oversight.models import Council, Deputy, OversightRule
+from cqdt.staff import posts
+from cqdt.staff.access import Principal, policy, principal_for
+from cqdt.staff.models import Official
+from cqdt.units import selectors as unit_selectors
+from cqdt.units.models import Unit
+
+
+def today() -> dt.date:
+    return unit_selectors.today()
+
+
+def start_of(day: dt.date) -> dt.datetime:
+    """Local midnight at the start of ``day`` (Asia/Ho_Chi_Minh)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def rules_on(on: dt.date | None = None) -> rules.OversightRules:
+    """The oversight rules in force on ``on``, each with its source (defaults where no row)."""
+    on = on or today()
+    rows = OversightRule.objects.filter(valid_from__lte=on).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=on)
+    )
+    found: dict[str, tuple[Any, str]] = {}
+    for row in rows.order_by("valid_from"):
+        found[row.key] = (row.value, row.source)
+    return rules.rules_from(on, found)
+
+
+def council_in_term_q(on: dt.date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}term_start__lte": on, f"{prefix}term_end__gte": on})
+
+
+def deputy_active_q(on: dt.date) -> Q:
+    """Deputies in their seat on ``on``: their own term and their council's."""
+    return (
+        council_in_term_q(on, "council__")
+        & Q(term_start__lte=on)
+        & (Q(term_end__isnull=True) | Q(term_end__gte=on))
+    )
+
+
+def seats_of(official: Official | None, on: dt.date) -> list[Deputy]:
+    """The council seats ``official`` holds on ``on`` (usually none or one)."""
+    if official is None:
+        return []
+    return list(
+        Deputy.objects.filter(deputy_active_q(on), official=official).select_related("council")
+    )
+
+
+def seat_in(official: Official | None, council: Council, on: dt.date) -> Deputy | None:
+    return next((s for s in seats_of(official, on) if s.council_id == council.pk), None)
+
+
+def visible_unit_codes(user: Any, on: dt.date | None = None) -> set[str] | None:
+    """Which units' oversight records the user may see on ``on`` (None: every unit).
+
+    A user whose official sits on a council sees the wards of the constituency and the council's
+    district, plus whatever other posts give; everyone else gets the unit-tree policy.
+    """
+    on = on or today()
+    principal = user if isinstance(user, Principal) else principal_for(user, on)
+    seats = seats_of(principal.official, on)
+    if not seats:
+        return policy.visible_unit_codes(principal, on)
+    # The deputy's own post (district-level) would show the whole district: the seat decides.
+    others = replace(
+        principal,
+        grants=tuple(g for g in principal.grants if g.role != posts.ROLE_COUNCIL_DEPUTY),
+    )
+    base = policy.visible_unit_codes(others, on)
+    if base is None:
+        return None
+    codes = set(base)
+    for seat in seats:
+        codes.update(str(c) for c in seat.constituency)
+        codes.add(seat.council.unit_code)
+    return codes
+
+
+def can_see(visible: set[str] | None, unit_code: str) -> bool:
+    return visible is None or unit_code in visible
+
+
+def council_not_found() -> NotFound:
+    return not_found_for("Hội đồng nhân dân", "council", "council_not_found")
+
+
+def _by_public_id(qs: QuerySet[Any], public_id: str, error: NotFound) -> Any:
+    try:
+        found = qs.filter(public_id=public_id).first()
+    except (ValueError, ValidationError):
+        found = None
+    if found is None:
+        raise error
+    return found
+
+
+def _scoped(qs: QuerySet[Any], visible: set[str] | None, field: str = "ward_code") -> QuerySet[Any]:
+    return qs if visible is None else qs.filter(**{f"{field}__in": visible})
+
+
+def council_visible_q(visible: set[str] | None) -> Q:
+    """Councils whose district, or one of whose wards, the caller may see."""
+    if visible is None:
+        return Q()
+    parents = Unit.objects.filter(code__in=visible).values_list("parent_code", flat=True)
+    return Q(unit_code__in=visible) | Q(unit_code__in=parents)
+
+
+def councils(visible: set[str] | None, *, on: dt.date | None = None) -> QuerySet[Council]:
+    qs = Council.objects.filter(council_visible_q(visible))
+    if on is not None:
+        qs = qs.filter(council_in_term_q(on))
+    return qs.order_by("unit_code", "term_start")
+
+
+def council_for(public_id: str, visible: set[str] | None) -> Council:
+    found: Council = _by_public_id(councils(visible), public_id, council_not_found())
+    return found
+
+
+def council_of(unit_code: str, on: dt.date) -> Council | None:
+    """The council of a district in its term on ``on``."""
+    return Council.objects.filter(council_in_term_q(on), unit_code=unit_code).first()
+
+
+def deputies_of(council: Council, *, on: dt.date | None = None) -> QuerySet[Deputy]:
+    qs = council.deputies.select_related("official")
+    if on is not None:
+        qs = qs.filter(deputy_active_q(on))
+    return qs.order_by("full_name")
+
+
+def deputy_for(public_id: str, visible: set[str] | None) -> Deputy:
+    qs = Deputy.objects.filter(council__in=councils(visible)).select_related("council", "official")
+    found: Deputy = _by_public_id(
+        qs, public_id, not_found_for("đại biểu", "deputy", "deputy_not_found")
+    )
+    return found
+
+
+def unit_names(codes: list[str], on: dt.date) -> dict[str, str]:
+    found = dict(unit_selectors.units_on(on).filter(code__in=codes).values_list("code", "name"))
+    missing = [c for c in codes if c not in found]
+    if missing:  # a unit since merged away keeps its last name
+        for code, name in Unit.objects.filter(code__in=missing).values_list("code", "name"):
+            found.setdefault(code, name)
+    return found
