@@ -70,6 +70,40 @@ def account_invite(
     """
     email = _clean_email(email)
     official = Official.objects.select_for_update().get(pk=official.pk)
+    _check_has_post(official, on)
+    user, created = _account_of(actor, official, email)
+    now = timezone.now()
+    Invitation.objects.filter(user=user, used_at__isnull=True, revoked_at__isnull=True).update(
+        revoked_at=now
+    )
+    secret = secrets.token_urlsafe(rules.TOKEN_BYTES)
+    invitation = Invitation.objects.create(
+        user=user,
+        official=official,
+        token_hash=selectors.secret_hash(secret),
+        expires_at=now + dt.timedelta(hours=rules.INVITATION_HOURS),
+        issued_by=actor.label[:150],
+    )
+    audit_record(
+        actor=actor,
+        action="account.invite",
+        object_type="accounts.invitation",
+        object_id=str(invitation.pk),
+        after={
+            "username": user.get_username(),
+            "official": str(official.public_id),
+            "expires_at": invitation.expires_at,
+        },
+    )
+    if user.email:
+        _mail_invitation(user, invitation, secret)
+    log.info("account.invite", invitation=invitation.pk, created=created)
+    return invitation, secret
+
+
+def _check_has_post(official: Official, on: dt.date) -> None:
+    """An account is an official's login while they hold, or are about to hold, a post (the
+    post decides their rights, ``staff.access``): no post from ``on``, no account."""
     if not _has_post_from(official, on):
         raise InvalidInput(
             "Cán bộ, công chức chưa giữ chức danh nào đang hoặc sắp có hiệu lực; hãy bổ nhiệm, bố trí "
@@ -78,6 +112,12 @@ def account_invite(
             field="official",
             code="no_post",
         )
+
+
+def _account_of(actor: Actor, official: Official, email: str) -> tuple[Any, bool]:
+    """``official``'s account, created or linked (username = civil-service code) or reactivated,
+    each change audited; and whether it was created. A username already linked to another
+    official is refused: one account, one official."""
     user_model = get_user_model()
     created = False
     user = official.user
@@ -125,46 +165,25 @@ def account_invite(
                 before=before,
                 after=_account_snapshot(user) | {"email_changed": "email" in changed},
             )
-    now = timezone.now()
-    Invitation.objects.filter(user=user, used_at__isnull=True, revoked_at__isnull=True).update(
-        revoked_at=now
+    return user, created
+
+
+def _mail_invitation(user: Any, invitation: Invitation, secret: str) -> None:
+    """Queue the first-password link to the account's e-mail (the secret only in the link)."""
+    base = getattr(settings, "CQDT_PUBLIC_URL", "").rstrip("/")
+    outbox_put(
+        channel="email",
+        recipient=user.email,
+        subject="Kích hoạt tài khoản CQĐT / Activate your CQĐT account",
+        body=(
+            "Cơ quan quản lý đã cấp tài khoản CQĐT cho bạn. Đặt mật khẩu trong "
+            f"{rules.INVITATION_HOURS} giờ tại: {base}{activation_path(secret)}\n"
+            f"Tên đăng nhập: {user.get_username()}\n\n"
+            "Your CQĐT account is ready. Set your password within "
+            f"{rules.INVITATION_HOURS} hours at the link above."
+        ),
+        key=f"account.invite:{invitation.pk}",
     )
-    secret = secrets.token_urlsafe(rules.TOKEN_BYTES)
-    invitation = Invitation.objects.create(
-        user=user,
-        official=official,
-        token_hash=selectors.secret_hash(secret),
-        expires_at=now + dt.timedelta(hours=rules.INVITATION_HOURS),
-        issued_by=actor.label[:150],
-    )
-    audit_record(
-        actor=actor,
-        action="account.invite",
-        object_type="accounts.invitation",
-        object_id=str(invitation.pk),
-        after={
-            "username": user.get_username(),
-            "official": str(official.public_id),
-            "expires_at": invitation.expires_at,
-        },
-    )
-    if user.email:
-        base = getattr(settings, "CQDT_PUBLIC_URL", "").rstrip("/")
-        outbox_put(
-            channel="email",
-            recipient=user.email,
-            subject="Kích hoạt tài khoản CQĐT / Activate your CQĐT account",
-            body=(
-                "Cơ quan quản lý đã cấp tài khoản CQĐT cho bạn. Đặt mật khẩu trong "
-                f"{rules.INVITATION_HOURS} giờ tại: {base}{activation_path(secret)}\n"
-                f"Tên đăng nhập: {user.get_username()}\n\n"
-                "Your CQĐT account is ready. Set your password within "
-                f"{rules.INVITATION_HOURS} hours at the link above."
-            ),
-            key=f"account.invite:{invitation.pk}",
-        )
-    log.info("account.invite", invitation=invitation.pk, created=created)
-    return invitation, secret
 
 
 @transaction.atomic

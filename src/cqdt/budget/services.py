@@ -6,7 +6,7 @@ writes its audit event there; a refusal leaves the database as it was.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -271,28 +271,8 @@ def estimate_create(
     structure, model_slug, parent = structure_for(unit_code, year)
     _require_preparer(actor, unit_code, on)
     items = list(lines)
-    if not items:
-        raise InvalidInput(
-            "Dự toán cần ít nhất một dòng.", "An estimate needs a line.", field="lines"
-        )
-    seen: set[tuple[str, str]] = set()
-    for i, line in enumerate(items):
-        _check_line(line, i, year)
-        key = (line.chapter_code, line.item_code)
-        if key in seen:
-            raise InvalidInput(
-                f"Dòng {i + 1} trùng chương và tiểu mục với một dòng trước.",
-                f"Line {i + 1} repeats the chapter and item of an earlier line.",
-                field=f"lines[{i}].item_code",
-            )
-        seen.add(key)
-    if Estimate.objects.filter(unit_code=unit_code, year=year).exists():
-        raise Conflict(
-            f"Đơn vị {unit_code} đã có dự toán năm {year}; hãy điều chỉnh dự toán đó.",
-            f"Unit {unit_code} already has a {year} estimate; adjust that one.",
-            field="year",
-            code="estimate_exists",
-        )
+    _check_estimate_lines(items, year)
+    _check_no_estimate(unit_code, year)
     approver = structure.allocator
     estimate = Estimate.objects.create(
         unit_code=unit_code,
@@ -329,6 +309,38 @@ def estimate_create(
         basis={"structure": structure.sources},
     )
     return estimate
+
+
+def _check_estimate_lines(items: list[LineInput], year: int) -> None:
+    """An estimate is prepared by chapter and item (Law 83/2015/QH13; Law 89/2025/QH15 from
+    2026): at least one line, each valid, no chapter and item twice."""
+    if not items:
+        raise InvalidInput(
+            "Dự toán cần ít nhất một dòng.", "An estimate needs a line.", field="lines"
+        )
+    seen: set[tuple[str, str]] = set()
+    for i, line in enumerate(items):
+        _check_line(line, i, year)
+        key = (line.chapter_code, line.item_code)
+        if key in seen:
+            raise InvalidInput(
+                f"Dòng {i + 1} trùng chương và tiểu mục với một dòng trước.",
+                f"Line {i + 1} repeats the chapter and item of an earlier line.",
+                field=f"lines[{i}].item_code",
+            )
+        seen.add(key)
+
+
+def _check_no_estimate(unit_code: str, year: int) -> None:
+    """One estimate per unit and budget year (Law 83/2015/QH13: the annual estimate); a change
+    is an adjustment of that estimate, not a second one."""
+    if Estimate.objects.filter(unit_code=unit_code, year=year).exists():
+        raise Conflict(
+            f"Đơn vị {unit_code} đã có dự toán năm {year}; hãy điều chỉnh dự toán đó.",
+            f"Unit {unit_code} already has a {year} estimate; adjust that one.",
+            field="year",
+            code="estimate_exists",
+        )
 
 
 def _locked_estimate(public_id: Any, version: int | None) -> Estimate:
@@ -479,6 +491,87 @@ def _over_line(amount: int, left: int, line: EstimateLine) -> RuleViolation:
     )
 
 
+def _check_spendable(estimate: Estimate, kind: str, occurred_on: dt.date) -> None:
+    """Law 83/2015/QH13 (Law 89/2025/QH15 from 2026): only an approved (allocated) estimate is
+    committed or paid against, by a voucher of its budget year; a spending is a commitment or a
+    payment."""
+    if kind not in SpendingKind.values:
+        raise InvalidInput(
+            "Loại phải là cam kết chi hoặc thanh toán.", "Unknown kind.", field="kind"
+        )
+    if estimate.status != EstimateStatus.APPROVED:
+        raise RuleViolation(
+            "Dự toán chưa được giao / quyết định: chưa được cam kết chi hay thanh toán.",
+            "The estimate is not approved yet: nothing may be committed or paid against it.",
+            field="line",
+            code="estimate_not_approved",
+        )
+    if occurred_on.year != estimate.year:
+        raise InvalidInput(
+            f"Ngày chứng từ phải thuộc năm ngân sách {estimate.year}.",
+            f"The voucher date must fall in budget year {estimate.year}.",
+            field="occurred_on",
+        )
+
+
+def _settled_commitment(commitment_id: Any, kind: str, line: EstimateLine) -> Spending:
+    """The commitment on ``line`` a payment settles, locked (only a payment settles one)."""
+    if kind != SpendingKind.PAYMENT:
+        raise InvalidInput(
+            "Chỉ khoản thanh toán mới thanh toán cho một cam kết.",
+            "Only a payment settles a commitment.",
+            field="commitment",
+        )
+    settles = (
+        Spending.objects.select_for_update()
+        .filter(public_id=commitment_id, line=line, kind=SpendingKind.COMMITMENT)
+        .first()
+    )
+    if settles is None:
+        raise NotFound(
+            "Không tìm thấy cam kết chi trên dòng này.",
+            "No such commitment on this line.",
+            field="commitment",
+            code="commitment_not_found",
+        )
+    return settles
+
+
+def _spend(
+    amount: int, kind: str, occurred_on: dt.date, settles: Spending | None
+) -> Callable[[EstimateLine], moves.Applied]:
+    """The line's change for a spending, checked on the locked row: a payment settling a
+    commitment within its unpaid part, anything else within what is left of the allocation in
+    force on the voucher day (Law 83/2015/QH13: spending stays within the estimate)."""
+
+    def apply(obj: EstimateLine) -> moves.Applied:
+        if settles is not None:
+            if amount > settles.open_amount:
+                raise RuleViolation(
+                    "Số tiền vượt phần chưa thanh toán của cam kết "
+                    f"({settles.open_amount:,} đồng).",
+                    f"The amount is more than the commitment's unpaid part "
+                    f"({settles.open_amount:,} đồng).",
+                    field="amount",
+                    code="over_commitment",
+                )
+            settles.open_amount -= amount
+            settles.save(update_fields=["open_amount", "updated_at"])
+            obj.committed -= amount
+        else:
+            in_force = min(obj.amount, allocation_on(obj, occurred_on))
+            left = rules.remaining(in_force, obj.committed, obj.paid)
+            if amount > left:
+                raise _over_line(amount, left, obj)
+        if kind == SpendingKind.PAYMENT:
+            obj.paid += amount
+        else:
+            obj.committed += amount
+        return moves.Applied(["committed", "paid"])
+
+    return apply
+
+
 @transaction.atomic
 def spending_record(
     *,
@@ -502,72 +595,13 @@ def spending_record(
     line = _locked_line(line_id, None)
     estimate = line.estimate
     _amount(amount, "amount")
-    if kind not in SpendingKind.values:
-        raise InvalidInput(
-            "Loại phải là cam kết chi hoặc thanh toán.", "Unknown kind.", field="kind"
-        )
-    if estimate.status != EstimateStatus.APPROVED:
-        raise RuleViolation(
-            "Dự toán chưa được giao / quyết định: chưa được cam kết chi hay thanh toán.",
-            "The estimate is not approved yet: nothing may be committed or paid against it.",
-            field="line",
-            code="estimate_not_approved",
-        )
-    if occurred_on.year != estimate.year:
-        raise InvalidInput(
-            f"Ngày chứng từ phải thuộc năm ngân sách {estimate.year}.",
-            f"The voucher date must fall in budget year {estimate.year}.",
-            field="occurred_on",
-        )
+    _check_spendable(estimate, kind, occurred_on)
     _require_spender(actor, estimate.unit_code, occurred_on)
-    settles: Spending | None = None
-    if commitment_id is not None:
-        if kind != SpendingKind.PAYMENT:
-            raise InvalidInput(
-                "Chỉ khoản thanh toán mới thanh toán cho một cam kết.",
-                "Only a payment settles a commitment.",
-                field="commitment",
-            )
-        settles = (
-            Spending.objects.select_for_update()
-            .filter(public_id=commitment_id, line=line, kind=SpendingKind.COMMITMENT)
-            .first()
-        )
-        if settles is None:
-            raise NotFound(
-                "Không tìm thấy cam kết chi trên dòng này.",
-                "No such commitment on this line.",
-                field="commitment",
-                code="commitment_not_found",
-            )
-
-    def apply(obj: EstimateLine) -> moves.Applied:
-        if settles is not None:
-            if amount > settles.open_amount:
-                raise RuleViolation(
-                    f"Số tiền vượt phần chưa thanh toán của cam kết ({settles.open_amount:,} đồng).",
-                    f"The amount is more than the commitment's unpaid part "
-                    f"({settles.open_amount:,} đồng).",
-                    field="amount",
-                    code="over_commitment",
-                )
-            settles.open_amount -= amount
-            settles.save(update_fields=["open_amount", "updated_at"])
-            obj.committed -= amount
-        else:
-            in_force = min(obj.amount, allocation_on(obj, occurred_on))
-            left = rules.remaining(in_force, obj.committed, obj.paid)
-            if amount > left:
-                raise _over_line(amount, left, obj)
-        if kind == SpendingKind.PAYMENT:
-            obj.paid += amount
-        else:
-            obj.committed += amount
-        return moves.Applied(["committed", "paid"])
-
+    settles = None if commitment_id is None else _settled_commitment(commitment_id, kind, line)
     moves.move(
         line, LINE, "pay" if kind == SpendingKind.PAYMENT else "commit", actor=actor,
-        apply=apply, snapshot=line_snapshot, audit_action=f"budget.{kind}",
+        apply=_spend(amount, kind, occurred_on, settles), snapshot=line_snapshot,
+        audit_action=f"budget.{kind}",
         object_type="budget.line", object_id=str(line.public_id),
         basis={"reference": reference[:80], "import_key": import_key} if import_key else None,
     )  # fmt: skip

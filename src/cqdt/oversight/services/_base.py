@@ -112,6 +112,18 @@ def _ward(ward_code: str, on: dt.date) -> Unit:
     return unit
 
 
+def _in_term(council: Council, on: dt.date, field: str) -> None:
+    """Resolution 97/2019/QH14 (DOMAIN §1): a council acts only within its term; a meeting or a
+    session outside it is refused, naming the day and the council."""
+    if not (council.term_start <= on <= council.term_end):
+        raise RuleViolation(
+            f"Ngày {on:%d/%m/%Y} nằm ngoài nhiệm kỳ của {council.name}.",
+            f"{on.isoformat()} is outside the term of {council.name}.",
+            field=field,
+            code="outside_term",
+        )
+
+
 def _seat(official: Official, council: Council, on: dt.date) -> Deputy:
     seat = selectors.seat_in(official, council, on)
     if seat is None:

@@ -70,46 +70,11 @@ def conference_announce(
         official, ward_code, announced_on, ("thông báo hội nghị đối thoại", "announce a conference")
     )
     text = _required_text(topic, "topic", ("nội dung hội nghị", "topic"), 500)
-    used = list(dict.fromkeys(str(c) for c in channels))
-    unknown = [c for c in used if c not in rules.CHANNELS]
-    if unknown or not used:
-        raise InvalidInput(
-            f"Kênh thông báo không hợp lệ: {', '.join(unknown) or '(trống)'}. Chọn trong: "
-            f"{', '.join(rules.CHANNELS)}.",
-            f"Unknown announcement channels: {', '.join(unknown) or '(none)'}. Choose from: "
-            f"{', '.join(rules.CHANNELS)}.",
-            field="announcement_channels",
-        )
+    used = _announcement_channels(channels)
     rule = selectors.rules_on(announced_on)
-    missing = rules.missing_channels(used, rule.required_channels)
-    if missing:
-        labels_vi = ", ".join(rules.channel_label(m) for m in missing)
-        labels_en = ", ".join(rules.channel_label(m, "en") for m in missing)
-        raise RuleViolation(
-            f"Hội nghị đối thoại phải được thông báo cả qua: {labels_vi}.",
-            f"The conference must also be announced: {labels_en}.",
-            field="announcement_channels",
-            code="channel_missing",
-            details={
-                "missing": missing,
-                "source": rule.sources.get(rules.CONFERENCE_REQUIRED_CHANNELS, ""),
-            },
-        )
+    _check_required_channels(used, rule)
     scheduled_on = timezone.localdate(scheduled)
-    problem = rules.notice_problem(announced_on, scheduled_on, rule.notice_days)
-    if problem is not None:
-        raise RuleViolation(
-            problem[0],
-            problem[1],
-            field="scheduled_at",
-            code="notice_too_short",
-            details={
-                "minimum_days": rule.notice_days,
-                "days": rules.notice_days(announced_on, scheduled_on),
-                "earliest": announced_on + dt.timedelta(days=rule.notice_days),
-                "source": rule.sources.get(rules.CONFERENCE_NOTICE_DAYS, ""),
-            },
-        )
+    _check_notice(announced_on, scheduled_on, rule)
     conference = DialogueConference(
         ward_code=ward_code,
         scheduled_at=scheduled,
@@ -131,6 +96,62 @@ def conference_announce(
         basis={"post": role, "notice_days": rules.notice_days(announced_on, scheduled_on)},
     )
     return conference
+
+
+def _announcement_channels(channels: Sequence[str]) -> list[str]:
+    """The announcement channels, once each, all known (``rules.CHANNELS``) and at least one.
+
+    Decree 32/2021/NĐ-CP: the conference is announced publicly; how is recorded as channels.
+    """
+    used = list(dict.fromkeys(str(c) for c in channels))
+    unknown = [c for c in used if c not in rules.CHANNELS]
+    if unknown or not used:
+        raise InvalidInput(
+            f"Kênh thông báo không hợp lệ: {', '.join(unknown) or '(trống)'}. Chọn trong: "
+            f"{', '.join(rules.CHANNELS)}.",
+            f"Unknown announcement channels: {', '.join(unknown) or '(none)'}. Choose from: "
+            f"{', '.join(rules.CHANNELS)}.",
+            field="announcement_channels",
+        )
+    return used
+
+
+def _check_required_channels(used: list[str], rule: rules.OversightRules) -> None:
+    """Decree 32/2021/NĐ-CP: announced through the media and the residential-group heads
+    (``conference_required_channels`` in force on the announcement day)."""
+    missing = rules.missing_channels(used, rule.required_channels)
+    if missing:
+        labels_vi = ", ".join(rules.channel_label(m) for m in missing)
+        labels_en = ", ".join(rules.channel_label(m, "en") for m in missing)
+        raise RuleViolation(
+            f"Hội nghị đối thoại phải được thông báo cả qua: {labels_vi}.",
+            f"The conference must also be announced: {labels_en}.",
+            field="announcement_channels",
+            code="channel_missing",
+            details={
+                "missing": missing,
+                "source": rule.sources.get(rules.CONFERENCE_REQUIRED_CHANNELS, ""),
+            },
+        )
+
+
+def _check_notice(announced_on: dt.date, scheduled_on: dt.date, rule: rules.OversightRules) -> None:
+    """Decree 32/2021/NĐ-CP: announced at least ``conference_notice_days`` (7) days ahead; the
+    refusal names the earliest lawful date."""
+    problem = rules.notice_problem(announced_on, scheduled_on, rule.notice_days)
+    if problem is not None:
+        raise RuleViolation(
+            problem[0],
+            problem[1],
+            field="scheduled_at",
+            code="notice_too_short",
+            details={
+                "minimum_days": rule.notice_days,
+                "days": rules.notice_days(announced_on, scheduled_on),
+                "earliest": announced_on + dt.timedelta(days=rule.notice_days),
+                "source": rule.sources.get(rules.CONFERENCE_NOTICE_DAYS, ""),
+            },
+        )
 
 
 def _locked_conference(conference: DialogueConference, version: int) -> DialogueConference:

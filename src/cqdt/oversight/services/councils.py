@@ -34,6 +34,7 @@ from cqdt.oversight.services._base import (
 )
 from cqdt.staff.models import Official
 from cqdt.units import selectors as unit_selectors
+from cqdt.units.models import Unit
 
 # --- rules --------------------------------------------------------------------------------------
 
@@ -112,22 +113,7 @@ def council_create(
     (Resolution 97/2019/QH14); a commune or ward from 1 July 2025, with its own council again
     (Resolution 1656/NQ-UBTVQH15; Law 72/2025/QH15). A pilot ward has none."""
     unit = unit_selectors.unit_on(unit_code, term_start)
-    if unit.is_district_level:
-        has_council = True
-    else:
-        try:
-            has_council = unit_selectors.governance_for(unit, term_start).has_people_council
-        except NotFound:
-            has_council = False
-    if not has_council:
-        raise RuleViolation(
-            f"Theo mô hình tổ chức chính quyền ngày {term_start:%d/%m/%Y}, “{unit.name}” không "
-            "có Hội đồng nhân dân.",
-            f"Under its governance model on {term_start.isoformat()}, “{unit.name}” has no "
-            "People's Council.",
-            field="unit_code",
-            code="not_a_district",
-        )
+    _check_has_council(unit, term_start)
     if term_end <= term_start:
         raise InvalidInput(
             "Ngày kết thúc nhiệm kỳ phải sau ngày bắt đầu.",
@@ -177,6 +163,63 @@ def deputy_register(
     """Record an elected deputy with the wards of the constituency (đơn vị bầu cử); the seat
     lies within the council's term and its wards within the council's district."""
     start = term_start or council.term_start
+    _check_seat_term(council, start, term_end)
+    wards = list(dict.fromkeys(str(c) for c in constituency))
+    if not wards:
+        raise InvalidInput(
+            "Cần ít nhất một phường của đơn vị bầu cử.",
+            "The constituency needs at least one ward.",
+            field="constituency",
+        )
+    for code in wards:
+        _ward_of_council(council.unit_code, code, start)
+    if official is not None and Deputy.objects.filter(council=council, official=official).exists():
+        raise _deputy_exists()
+    deputy = Deputy(
+        council=council,
+        official=official,
+        full_name=_required_text(full_name, "full_name", ("họ tên", "full name"), 120),
+        constituency=wards,
+        term_start=start,
+        term_end=term_end,
+        is_demo=is_demo,
+    )
+    full_clean(deputy)
+    insert_or_conflict(deputy, _deputy_exists())
+    audit_object(
+        actor=actor,
+        action="deputy.register",
+        obj=deputy,
+        after=deputy_snapshot(deputy),
+    )
+    return deputy
+
+
+def _check_has_council(unit: Unit, on: dt.date) -> None:
+    """Whether ``unit`` has a People's Council under its governance model on ``on``: a district
+    (or town) always; a pilot ward none (Resolution 97/2019/QH14); a commune or ward from
+    1 July 2025 again (Resolution 1656/NQ-UBTVQH15; Law 72/2025/QH15)."""
+    if unit.is_district_level:
+        has_council = True
+    else:
+        try:
+            has_council = unit_selectors.governance_for(unit, on).has_people_council
+        except NotFound:
+            has_council = False
+    if not has_council:
+        raise RuleViolation(
+            f"Theo mô hình tổ chức chính quyền ngày {on:%d/%m/%Y}, “{unit.name}” không "
+            "có Hội đồng nhân dân.",
+            f"Under its governance model on {on.isoformat()}, “{unit.name}” has no "
+            "People's Council.",
+            field="unit_code",
+            code="not_a_district",
+        )
+
+
+def _check_seat_term(council: Council, start: dt.date, term_end: dt.date | None) -> None:
+    """A deputy's seat starts and ends within the council's term, never before it starts (a
+    deputy sits on the council of the term they were elected for; DOMAIN §1)."""
     if start < council.term_start or start > council.term_end:
         raise RuleViolation(
             "Ngày bắt đầu phải nằm trong nhiệm kỳ của HĐND.",
@@ -191,45 +234,13 @@ def deputy_register(
             field="term_end",
             code="seat_outside_term",
         )
-    wards = list(dict.fromkeys(str(c) for c in constituency))
-    if not wards:
-        raise InvalidInput(
-            "Cần ít nhất một phường của đơn vị bầu cử.",
-            "The constituency needs at least one ward.",
-            field="constituency",
-        )
-    for code in wards:
-        _ward_of_council(council.unit_code, code, start)
-    if official is not None and Deputy.objects.filter(council=council, official=official).exists():
-        raise Conflict(
-            "Cán bộ này đã là đại biểu của HĐND này.",
-            "This official already holds a seat on this council.",
-            field="official",
-            code="deputy_exists",
-        )
-    deputy = Deputy(
-        council=council,
-        official=official,
-        full_name=_required_text(full_name, "full_name", ("họ tên", "full name"), 120),
-        constituency=wards,
-        term_start=start,
-        term_end=term_end,
-        is_demo=is_demo,
+
+
+def _deputy_exists() -> Conflict:
+    """One seat per official on a council (the table's unique constraint)."""
+    return Conflict(
+        "Cán bộ này đã là đại biểu của HĐND này.",
+        "This official already holds a seat on this council.",
+        field="official",
+        code="deputy_exists",
     )
-    full_clean(deputy)
-    insert_or_conflict(
-        deputy,
-        Conflict(
-            "Cán bộ này đã là đại biểu của HĐND này.",
-            "This official already holds a seat on this council.",
-            field="official",
-            code="deputy_exists",
-        ),
-    )
-    audit_object(
-        actor=actor,
-        action="deputy.register",
-        obj=deputy,
-        after=deputy_snapshot(deputy),
-    )
-    return deputy

@@ -32,6 +32,7 @@ from cqdt.oversight.models import (
 )
 from cqdt.oversight.services._base import (
     PETITION_MOVES,
+    _in_term,
     _moment,
     _not_future,
     _optional_text,
@@ -69,42 +70,10 @@ def voter_meeting_record(
     held_at = _moment(held_at)
     _not_future(held_at, now, "held_at")
     on = timezone.localdate(held_at)
-    if not (council.term_start <= on <= council.term_end):
-        raise RuleViolation(
-            f"Ngày {on:%d/%m/%Y} nằm ngoài nhiệm kỳ của {council.name}.",
-            f"{on.isoformat()} is outside the term of {council.name}.",
-            field="held_at",
-            code="outside_term",
-        )
+    _in_term(council, on, "held_at")
     _seat(official, council, on)
     _ward_of_council(council.unit_code, ward_code, on)
-    present = list({d.pk: d for d in deputies}.values())
-    if not present:
-        raise InvalidInput(
-            "Cần ghi ít nhất một đại biểu dự tiếp xúc cử tri.",
-            "At least one deputy must be recorded as present.",
-            field="deputies",
-        )
-    active = set(
-        Deputy.objects.filter(selectors.deputy_active_q(on), council=council).values_list(
-            "pk", flat=True
-        )
-    )
-    if any(d.pk not in active for d in present):
-        raise RuleViolation(
-            f"Có đại biểu không thuộc {council.name} hoặc không còn trong nhiệm kỳ vào ngày "
-            f"{on:%d/%m/%Y}.",
-            f"A deputy listed is not a deputy of {council.name} in office on {on.isoformat()}.",
-            field="deputies",
-            code="deputy_not_in_council",
-        )
-    if not any(ward_code in d.constituency for d in present):
-        raise RuleViolation(
-            "Phường này không thuộc đơn vị bầu cử của đại biểu nào có mặt.",
-            "The ward is not in the constituency of any deputy present.",
-            field="ward_code",
-            code="ward_not_in_constituency",
-        )
+    present = _deputies_present(council, ward_code, deputies, on)
     if attendees < 0:
         raise InvalidInput(
             "Số cử tri không hợp lệ.", "Invalid number of voters.", field="attendees"
@@ -135,6 +104,42 @@ def voter_meeting_record(
         },
     )
     return meeting
+
+
+def _deputies_present(
+    council: Council, ward_code: str, deputies: Sequence[Deputy], on: dt.date
+) -> list[Deputy]:
+    """The deputies present (once each): at least one, all of ``council`` in office on ``on``,
+    and the ward in the constituency of one of them (Resolution 97/2019/QH14, DOMAIN §1: the
+    district council's deputies meet the voters of their constituency)."""
+    present = list({d.pk: d for d in deputies}.values())
+    if not present:
+        raise InvalidInput(
+            "Cần ghi ít nhất một đại biểu dự tiếp xúc cử tri.",
+            "At least one deputy must be recorded as present.",
+            field="deputies",
+        )
+    active = set(
+        Deputy.objects.filter(selectors.deputy_active_q(on), council=council).values_list(
+            "pk", flat=True
+        )
+    )
+    if any(d.pk not in active for d in present):
+        raise RuleViolation(
+            f"Có đại biểu không thuộc {council.name} hoặc không còn trong nhiệm kỳ vào ngày "
+            f"{on:%d/%m/%Y}.",
+            f"A deputy listed is not a deputy of {council.name} in office on {on.isoformat()}.",
+            field="deputies",
+            code="deputy_not_in_council",
+        )
+    if not any(ward_code in d.constituency for d in present):
+        raise RuleViolation(
+            "Phường này không thuộc đơn vị bầu cử của đại biểu nào có mặt.",
+            "The ward is not in the constituency of any deputy present.",
+            field="ward_code",
+            code="ward_not_in_constituency",
+        )
+    return present
 
 
 @transaction.atomic

@@ -26,6 +26,7 @@ from cqdt.oversight.models import (
 from cqdt.oversight.services._base import (
     COMMITMENT_MOVES,
     _chairman,
+    _in_term,
     _optional_text,
     _required_text,
     _seat,
@@ -36,6 +37,7 @@ from cqdt.oversight.services._base import (
 from cqdt.staff.models import Official
 from cqdt.staff.selectors import holds_chair
 from cqdt.units import selectors as unit_selectors
+from cqdt.units.models import Unit
 
 # --- questioning and commitments ----------------------------------------------------------------
 
@@ -61,34 +63,11 @@ def question_ask(
         raise InvalidInput(
             "Phiên họp chưa diễn ra.", "The session has not taken place yet.", field="session_date"
         )
-    if not (council.term_start <= session_date <= council.term_end):
-        raise RuleViolation(
-            f"Ngày {session_date:%d/%m/%Y} nằm ngoài nhiệm kỳ của {council.name}.",
-            f"{session_date.isoformat()} is outside the term of {council.name}.",
-            field="session_date",
-            code="outside_term",
-        )
+    _in_term(council, session_date, "session_date")
     seat = _seat(official, council, session_date)
     unit = _ward_of_council(council.unit_code, ward_code, session_date)
-    supervisor = unit_selectors.governance_for(unit, session_date).supervising_unit
-    if supervisor is None or supervisor.code != council.unit_code:
-        raise RuleViolation(
-            f"Theo mô hình tổ chức chính quyền của {unit.name} vào ngày {session_date:%d/%m/%Y}, "
-            f"{council.name} không giám sát UBND phường này.",
-            f"Under {unit.name}'s governance model on {session_date.isoformat()}, "
-            f"{council.name} does not supervise this ward's committee.",
-            field="ward_code",
-            code="not_supervised",
-        )
-    if holds_chair(addressed_to, ward_code, session_date) is None:
-        raise RuleViolation(
-            f"Người bị chất vấn không giữ chức Chủ tịch UBND {unit.name} vào ngày "
-            f"{session_date:%d/%m/%Y}.",
-            f"The person questioned does not hold the chair of {unit.name} on "
-            f"{session_date.isoformat()}.",
-            field="addressed_to",
-            code="not_ward_chairman",
-        )
+    _check_supervised(council, unit, session_date)
+    _check_chairman(addressed_to, unit, ward_code, session_date)
     q = Question(
         council=council,
         session_date=session_date,
@@ -113,6 +92,33 @@ def question_ask(
         },
     )
     return q
+
+
+def _check_supervised(council: Council, unit: Unit, on: dt.date) -> None:
+    """Resolution 97/2019/QH14, Decree 32/2021/NĐ-CP: the council questions only a ward committee
+    it supervises on the session day (the governance model's ``supervising_unit``)."""
+    supervisor = unit_selectors.governance_for(unit, on).supervising_unit
+    if supervisor is None or supervisor.code != council.unit_code:
+        raise RuleViolation(
+            f"Theo mô hình tổ chức chính quyền của {unit.name} vào ngày {on:%d/%m/%Y}, "
+            f"{council.name} không giám sát UBND phường này.",
+            f"Under {unit.name}'s governance model on {on.isoformat()}, "
+            f"{council.name} does not supervise this ward's committee.",
+            field="ward_code",
+            code="not_supervised",
+        )
+
+
+def _check_chairman(addressed_to: Official, unit: Unit, ward_code: str, on: dt.date) -> None:
+    """Resolution 97/2019/QH14: the council questions the ward chairman; the person questioned
+    holds the ward's chair on the session day."""
+    if holds_chair(addressed_to, ward_code, on) is None:
+        raise RuleViolation(
+            f"Người bị chất vấn không giữ chức Chủ tịch UBND {unit.name} vào ngày {on:%d/%m/%Y}.",
+            f"The person questioned does not hold the chair of {unit.name} on {on.isoformat()}.",
+            field="addressed_to",
+            code="not_ward_chairman",
+        )
 
 
 @transaction.atomic

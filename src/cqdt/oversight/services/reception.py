@@ -58,15 +58,7 @@ def reception_log(
         )
     _ward(ward_code, date)
     person = receiver or official
-    if (
-        person.pk != official.pk
-        and not official.appointments.filter(active_q(date), unit_code=ward_code).exists()
-    ):
-        raise PermissionDenied(
-            "Chỉ người tiếp công dân hoặc cán bộ của phường mới được ghi sổ tiếp công dân.",
-            "Only the receiving leader, or staff of the ward, may log a reception.",
-            code="not_ward_staff",
-        )
+    _check_may_log(official, person, ward_code, date)
     role = _ward_leader(person, ward_code, date, ("tiếp công dân", "receive citizens"))
     if citizens_received < 0 or matters < 0:
         raise InvalidInput(
@@ -77,12 +69,7 @@ def reception_log(
     if CitizenReception.objects.filter(
         Q(ward_code=ward_code) & Q(date=date) & Q(official=person)
     ).exists():
-        raise Conflict(
-            f"Ngày {date:%d/%m/%Y} đã có sổ tiếp công dân của người này.",
-            f"A reception by this official on {date.isoformat()} is already logged.",
-            field="date",
-            code="reception_exists",
-        )
+        raise _already_logged(date)
     reception = CitizenReception(
         ward_code=ward_code,
         date=date,
@@ -93,15 +80,7 @@ def reception_log(
         is_demo=is_demo,
     )
     full_clean(reception)
-    insert_or_conflict(
-        reception,
-        Conflict(
-            f"Ngày {date:%d/%m/%Y} đã có sổ tiếp công dân của người này.",
-            f"A reception by this official on {date.isoformat()} is already logged.",
-            field="date",
-            code="reception_exists",
-        ),
-    )
+    insert_or_conflict(reception, _already_logged(date))
     audit_object(
         actor=actor,
         action="reception.log",
@@ -116,3 +95,28 @@ def reception_log(
         basis={"post": role, "recorded_by": str(official.public_id)},
     )
     return reception
+
+
+def _check_may_log(official: Official, person: Official, ward_code: str, on: dt.date) -> None:
+    """Law on Citizen Reception 2013 (as ``oversight.rules`` cites it; article not verified): the
+    chairman or a vice-chairman receives citizens; the receiving leader logs the day, or staff of
+    the same ward log it for them."""
+    if (
+        person.pk != official.pk
+        and not official.appointments.filter(active_q(on), unit_code=ward_code).exists()
+    ):
+        raise PermissionDenied(
+            "Chỉ người tiếp công dân hoặc cán bộ của phường mới được ghi sổ tiếp công dân.",
+            "Only the receiving leader, or staff of the ward, may log a reception.",
+            code="not_ward_staff",
+        )
+
+
+def _already_logged(date: dt.date) -> Conflict:
+    """One reception log per official, ward and day (the table's unique constraint)."""
+    return Conflict(
+        f"Ngày {date:%d/%m/%Y} đã có sổ tiếp công dân của người này.",
+        f"A reception by this official on {date.isoformat()} is already logged.",
+        field="date",
+        code="reception_exists",
+    )
