@@ -13,10 +13,9 @@ from cqdt.dossiers.models import Desk, Dossier, DossierEvent
 from cqdt.dossiers.reference import desks_load
 from cqdt.staff.models import Appointment, EndReason
 from cqdt.staff.tests.factories import ward_leadership
-from cqdt.testing import ProcedureFactory
+from cqdt.testing import ProcedureFactory, reference
 from cqdt.units import reorganisation as reorg
 from cqdt.units.models import Share, Unit, UnitSuccession
-from cqdt.units.reference import reference_data_load
 
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 ON = dt.date(2025, 7, 1)
@@ -45,7 +44,7 @@ def _online(unit_code: str, day: dt.date) -> Dossier:
 
 @pytest.fixture
 def hanoi(db):
-    reference_data_load(history=True)
+    reference.units(history=True)  # reference_data_load(history=True), copied after the first
     ProcedureFactory(copy=True, code="T-COPY", online_allowed=True, result_type="Bản sao")
     desks_load()
     return ward_leadership()  # Phúc Xá's pilot leaders and justice civil servant
