@@ -60,12 +60,7 @@ def reception_log(
     person = receiver or official
     _check_may_log(official, person, ward_code, date)
     role = _ward_leader(person, ward_code, date, ("tiếp công dân", "receive citizens"))
-    if citizens_received < 0 or matters < 0:
-        raise InvalidInput(
-            "Số lượt công dân và số vụ việc không được âm.",
-            "Counts of citizens and matters cannot be negative.",
-            field="citizens_received" if citizens_received < 0 else "matters",
-        )
+    _check_counts(citizens_received, matters)
     if CitizenReception.objects.filter(
         Q(ward_code=ward_code) & Q(date=date) & Q(official=person)
     ).exists():
@@ -109,6 +104,17 @@ def _check_may_log(official: Official, person: Official, ward_code: str, on: dt.
             "Chỉ người tiếp công dân hoặc cán bộ của phường mới được ghi sổ tiếp công dân.",
             "Only the receiving leader, or staff of the ward, may log a reception.",
             code="not_ward_staff",
+        )
+
+
+def _check_counts(citizens_received: int, matters: int) -> None:
+    """The reception book counts citizens received and matters raised (Law on Citizen Reception
+    2013, as ``oversight.rules`` cites it): neither is negative."""
+    if citizens_received < 0 or matters < 0:
+        raise InvalidInput(
+            "Số lượt công dân và số vụ việc không được âm.",
+            "Counts of citizens and matters cannot be negative.",
+            field="citizens_received" if citizens_received < 0 else "matters",
         )
 
 
