@@ -22,7 +22,8 @@ A subprocess sets Django up on a scratch PostgreSQL database (``cqdt_bench_mon``
    aggregates (received, resolved, late, apologised, online by ward for the period) computed by a
    scan of all the rows; the city's figures from both are compared.
 
-``BENCH_KEEP_DB=1`` keeps the scratch database; ``BENCH_REUSE_DB=1`` keeps it and, when it
+``BENCH_MONITORING_DB`` names the scratch database (default ``cqdt_bench_mon``);
+``BENCH_KEEP_DB=1`` keeps it; ``BENCH_REUSE_DB=1`` keeps it and, when it
 already holds dossiers, skips the load and the rebuild (to time the dashboards again).
 
 Target (issue 6): every dashboard at most 100 ms. Tests never assert times; this prints them.
@@ -44,7 +45,7 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 SRC = HERE.parent / "src"
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
-PG_DB = "cqdt_bench_mon"
+PG_DB = os.environ.get("BENCH_MONITORING_DB", "cqdt_bench_mon")
 TARGET_MS = 100
 START, END = dt.date(2021, 7, 1), dt.date(2026, 6, 30)
 _T0 = time.perf_counter()

@@ -18,11 +18,13 @@ zero. What the difference in differences assumes is in ``evaluation.ASSUMPTIONS`
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import caches
 from django.db.models import Count, Q, Sum
 
 from cqdt.monitoring import evaluation as ev
@@ -37,6 +39,7 @@ LOG_SCALE = frozenset({"processing_time", "cost"})
 SOURCES = ("recorded", "simulated")
 DEFAULT_FROM = dt.date(2020, 7, 1)
 DEFAULT_TO = dt.date(2022, 6, 30)
+EVALUATION_CACHE_SECONDS = 7 * 24 * 3600
 
 
 @dataclass
@@ -284,3 +287,53 @@ def as_answer(e: ev.Estimate) -> dict[str, Any]:
         "reason": e.reason,
         "assumptions": [{"vi": vi, "en": en} for vi, en in e.assumptions],
     }
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Every estimate and group mean of the evaluation page for one unit and window."""
+
+    estimates: dict[str, dict[str, ev.Estimate]]  # indicator -> unit code -> estimate
+    means: dict[str, dict[tuple[bool, bool], GroupMean]]  # indicator -> the plot's means
+    n_comparison: int
+
+
+def evaluation(
+    units: dict[str, list[str]],
+    pilot: list[str],
+    start: dt.date,
+    end: dt.date,
+    source: str = "recorded",
+) -> Evaluation:
+    """The estimates of each unit (``units``: code -> its pilot wards) and the plot's means of
+    ``pilot`` against the comparison group, kept per data version.
+
+    The unit-month figures are read on every call (a few thousand rows); the fits (four
+    indicators for the city and each district: seconds) are kept in the shared cache under a
+    digest of the units, the window, the source and those figures — the data version: a refresh
+    or an import that changes any figure gives a new key, one that changes none keeps the answer.
+    """
+    others = comparison_codes()
+    data = unit_months([*pilot, *others], start, end, source)
+    version = hashlib.sha256(
+        repr(
+            (sorted(units.items()), sorted(pilot), others, start, end, source, sorted(data.items()))
+        ).encode()
+    ).hexdigest()
+    key = f"monitoring:evaluation:{version}"
+    cache = caches["default"]
+    found = cache.get(key)
+    if isinstance(found, Evaluation):
+        return found
+    estimates: dict[str, dict[str, ev.Estimate]] = {}
+    means: dict[str, dict[tuple[bool, bool], GroupMean]] = {}
+    for indicator in INDICATORS:
+        prepared = prepare(data, pilot, others, indicator)
+        estimates[indicator] = {
+            code: estimate(data, wards, others, indicator, start, end, prepared)
+            for code, wards in units.items()
+        }
+        means[indicator] = group_means(data, pilot, others, indicator)
+    result = Evaluation(estimates, means, len(others))
+    cache.set(key, result, EVALUATION_CACHE_SECONDS)
+    return result

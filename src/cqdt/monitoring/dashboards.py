@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,7 @@ from cqdt.monitoring import formulas as f
 from cqdt.monitoring.models import (
     DossierRollup,
     FeedbackRollup,
+    GroupDossierRollup,
     IndexWeight,
 )
 from cqdt.monitoring.selectors import (
@@ -35,6 +37,8 @@ from cqdt.monitoring.selectors import (
     conferences_per_year,
     dossier_totals,
     feedback_totals,
+    group_histograms,
+    group_totals,
     histograms,
     index_groups_on,
     overdue_now,
@@ -65,16 +69,24 @@ class UnitFigures:
     signers: dict[tuple[int, str], int] = field(default_factory=dict)
 
 
+GroupData = tuple[dict[str, f.DossierTotals], dict[str, dict[int, int]]]
+
+
 @dataclass
 class PeriodData:
-    """Everything read once for a period, from which any unit's figures add up."""
+    """Everything read once for a period, from which any unit's figures add up.
+
+    A district's or the city's dossier counts and processing-time histogram come from their own
+    rows (``monitoring.groups``: grouped at refresh time with each day's mapping), read when first
+    needed (``load_groups``); the wards' histograms likewise (a city dashboard shows none)."""
 
     scope: Scope
     start: dt.date
     end: dt.date
     now: dt.datetime
     totals: dict[str, f.DossierTotals]
-    histograms: dict[str, dict[int, int]]
+    histogram_loader: Callable[[], dict[str, dict[int, int]]]
+    group_loader: Callable[[tuple[str, ...]], GroupData]
     signers: dict[str, dict[tuple[int, str], int]]
     feedback: dict[str, f.FeedbackTotals]
     backlogs: dict[str, int]
@@ -86,38 +98,61 @@ class PeriodData:
     stamp: str = ""  # the rollups' version the rollup figures were read at
 
     _sums: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    _histograms: dict[str, dict[int, int]] | None = None
+    _groups: dict[str, tuple[f.DossierTotals, dict[int, int]]] = field(default_factory=dict)
+
+    @property
+    def histograms(self) -> dict[str, dict[int, int]]:
+        """The wards' processing-time histograms (read on first use)."""
+        if self._histograms is None:
+            self._histograms = self.histogram_loader()
+        return self._histograms
+
+    def load_groups(self, codes: list[str]) -> None:
+        """Read the own rows of these districts or the city in one go (before their figures)."""
+        missing = tuple(c for c in codes if c not in self._groups)
+        if not missing:
+            return
+        totals, hists = self.group_loader(missing)
+        for c in missing:
+            self._groups[c] = (totals.get(c) or f.DossierTotals(), hists.get(c, {}))
 
     def _aggregate(
         self, code: str
-    ) -> tuple[f.DossierTotals, dict[int, int], dict[tuple[int, str], int], dict[str, int]]:
-        """A unit's additive parts: a ward's own, else the sum of its children's (memoised, so
-        the city adds up its 13 districts rather than its 175 wards again)."""
+    ) -> tuple[f.DossierTotals, dict[tuple[int, str], int], dict[str, int]]:
+        """A unit's additive parts: a ward's own; a district's or the city's dossier counts
+        from its own rows, the rest (signatures, backlog, overdue now) the sum of its children's
+        (memoised, so the city adds up its 13 districts rather than its 175 wards)."""
         found = self._sums.get(code)
         if found is not None:
             return found
         unit = self.scope.unit(code)
         totals = f.DossierTotals()
-        histogram: dict[int, int] = defaultdict(int)
         signers: dict[tuple[int, str], int] = defaultdict(int)
         live = {"backlog": 0, "overdue": 0}
         if unit.level == WARD:
             if code in self.totals:
                 totals.add(self.totals[code])
-            histogram.update(self.histograms.get(code, {}))
             signers.update(self.signers.get(code, {}))
             live = {"backlog": self.backlogs.get(code, 0), "overdue": self.overdue.get(code, 0)}
         else:
+            self.load_groups([code])
+            totals.add(self._groups[code][0])
             for child in self.scope.children(code):
-                c_totals, c_hist, c_signers, c_live = self._aggregate(child.code)
-                totals.add(c_totals)
-                for value, n in c_hist.items():
-                    histogram[value] += n
+                _, c_signers, c_live = self._aggregate(child.code)
                 for key, n in c_signers.items():
                     signers[key] += n
                 live = {k: live[k] + c_live[k] for k in live}
-        result = (totals, dict(histogram), dict(signers), live)
+        result = (totals, dict(signers), live)
         self._sums[code] = result
         return result
+
+    def histogram(self, code: str) -> dict[int, int]:
+        """A unit's processing-time histogram: a ward's own, a district's or the city's rows."""
+        if self.scope.unit(code).level == WARD:
+            return dict(self.histograms.get(code, {}))
+        self.load_groups([code])
+        return dict(self._groups[code][1])
 
     def recorded_wards(self, code: str, source: str) -> list[str]:
         """The wards under ``code`` whose records of ``source`` (dossiers, feedback,
@@ -130,7 +165,8 @@ class PeriodData:
     def unit_figures(self, code: str) -> UnitFigures:
         unit = self.scope.unit(code)
         wards = [w.code for w in self.scope.wards_of(code)]
-        totals, histogram, signers, live = self._aggregate(code)
+        totals, signers, live = self._aggregate(code)
+        histogram = self.histogram(code)
         feedback = f.FeedbackTotals()
         for u in self.scope.feedback_units(code):
             if u in self.feedback:
@@ -192,7 +228,18 @@ def period_data(
         end=end,
         now=now,
         totals=_from_rollups(stamp, "totals", key, lambda: dossier_totals(codes, start, end)),
-        histograms=_from_rollups(stamp, "histograms", key, lambda: histograms(codes, start, end)),
+        histogram_loader=lambda: _from_rollups(
+            stamp, "histograms", key, lambda: histograms(codes, start, end)
+        ),
+        group_loader=lambda groups: _from_rollups(
+            stamp,
+            "groups",
+            (groups, start, end),
+            lambda: (
+                group_totals(list(groups), start, end),
+                group_histograms(list(groups), start, end),
+            ),
+        ),
         signers=_from_rollups(stamp, "signers", key, lambda: signer_counts(codes, start, end)),
         feedback=_from_rollups(
             stamp,
@@ -240,14 +287,17 @@ def index_by_month(
     wards = [w.code for w in scope.wards_of(unit_code)]
     feedback_units = scope.feedback_units(unit_code)
 
+    own = scope.unit(unit_code).level != WARD
+
     def read() -> tuple[dict[dt.date, f.DossierTotals], dict[dt.date, f.FeedbackTotals]]:
-        # Grouped by month in the database: a city over five years is 60 rows, not 10,000.
+        # A district or the city: its own month rows (monitoring.groups); a ward: its rows.
         per_month: dict[dt.date, f.DossierTotals] = defaultdict(f.DossierTotals)
-        for r in (
-            DossierRollup.objects.filter(grain="month", day__in=months, unit_code__in=wards)
-            .values("day")
-            .annotate(**_sums(DossierRollup, f.COUNT_FIELDS))
-        ):
+        rows = (
+            GroupDossierRollup.objects.filter(grain="month", day__in=months, unit_code=unit_code)
+            if own
+            else DossierRollup.objects.filter(grain="month", day__in=months, unit_code__in=wards)
+        )
+        for r in rows.values("day").annotate(**_sums(DossierRollup, f.COUNT_FIELDS)):
             per_month[r["day"]].add(r)
         fb: dict[dt.date, f.FeedbackTotals] = defaultdict(f.FeedbackTotals)
         for r in (
@@ -263,7 +313,7 @@ def index_by_month(
     per_month, fb = _from_rollups(
         stamp or rollup_stamp(),
         "months",
-        (tuple(wards), tuple(feedback_units), tuple(months)),
+        (unit_code if own else tuple(wards), tuple(feedback_units), tuple(months)),
         read,
     )
     out = []
@@ -515,6 +565,8 @@ def dashboard(
     unit = scope.unit(unit_code)
     codes = [w.code for w in scope.wards_of(unit_code)]
     data = period_data(scope, codes, start, end, now=now)
+    children = scope.children(unit_code)
+    data.load_groups([c.code for c in [unit, *children] if c.level != WARD])
     return Dashboard(
         scope=scope,
         unit=unit,
@@ -522,7 +574,7 @@ def dashboard(
         end=end,
         now=now,
         main=data.unit_figures(unit_code),
-        rows=[data.unit_figures(c.code) for c in scope.children(unit_code)],
+        rows=[data.unit_figures(c.code) for c in children],
         months=index_by_month(scope, unit_code, start, end, stamp=data.stamp),
         flags=shortcomings(data, unit_code) if with_flags else [],
         groups=index_groups_on(end),

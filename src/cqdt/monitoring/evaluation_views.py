@@ -92,17 +92,20 @@ def evaluation(request: HttpRequest) -> HttpResponse:
     units = [unit] + [c for c in scope.children(unit.code) if unit.level == selectors.CITY]
     units = [u for u in units if _may_view(request, u)]
     pilot_all = [w.code for w in scope.wards_of(unit.code)]
-    others = comparison.comparison_codes()
-    data = comparison.unit_months([*pilot_all, *others], start, end, source)
+    found = comparison.evaluation(
+        {u.code: [w.code for w in scope.wards_of(u.code)] for u in units},
+        pilot_all,
+        start,
+        end,
+        source,
+    )
     labels = _labels()
     tables_out = []
     any_estimate = False
     for indicator in comparison.INDICATORS:
         rows = []
-        prepared = comparison.prepare(data, pilot_all, others, indicator)
         for u in units:
-            wards = [w.code for w in scope.wards_of(u.code)]
-            e = comparison.estimate(data, wards, others, indicator, start, end, prepared)
+            e = found.estimates[indicator][u.code]
             any_estimate = any_estimate or e.effect is not None
             ci = e.effect_ci
             rows.append(
@@ -123,10 +126,7 @@ def evaluation(request: HttpRequest) -> HttpResponse:
                 }
             )
         tables_out.append({"indicator": indicator, "label": labels[indicator], "rows": rows})
-    plots = [
-        _plot(data, pilot_all, others, ind, labels[ind], unit, lang)
-        for ind in comparison.INDICATORS
-    ]
+    plots = [_plot(found.means[ind], ind, labels[ind], unit, lang) for ind in comparison.INDICATORS]
     assumptions = [en if lang.startswith("en") else vi for vi, en in ev.ASSUMPTIONS]
     base = reverse("monitoring:evaluation")
     return render(
@@ -145,7 +145,7 @@ def evaluation(request: HttpRequest) -> HttpResponse:
             "assumptions": assumptions,
             "pilot_start": PILOT_START,
             "n_pilot_wards": len(pilot_all),
-            "n_comparison": len(others),
+            "n_comparison": found.n_comparison,
             "recorded_url": f"{base}?unit={unit.code}",
             "simulated_url": f"{base}?unit={unit.code}&data=simulated",
             "dashboard_url": reverse("monitoring:unit", args=[unit.code]),
@@ -157,15 +157,12 @@ def evaluation(request: HttpRequest) -> HttpResponse:
 
 
 def _plot(
-    data: dict[tuple[str, dt.date], comparison.Sums],
-    pilot: list[str],
-    others: list[str],
+    means: dict[tuple[bool, bool], comparison.GroupMean],
     indicator: str,
     label: str,
     unit: selectors.UnitRef,
     lang: str,
 ) -> dict[str, Any]:
-    means = comparison.group_means(data, pilot, others, indicator)
     names = (_("Phường thí điểm"), _("Đơn vị so sánh (xã, thị trấn)"))
     periods = (_("Trước 01/7/2021"), _("Từ 01/7/2021"))
     series = [

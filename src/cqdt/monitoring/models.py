@@ -113,8 +113,8 @@ class RollupBase(models.Model):
         abstract = True
 
 
-class DossierRollup(RollupBase):
-    """Additive dossier counts of one unit on one day (or month) — see docs/indicators.md."""
+class DossierCounts(RollupBase):
+    """Additive dossier counts of one unit (or group) on one day, month or year."""
 
     submitted = models.IntegerField(_("submitted"), default=0, help_text=_("Submitted that day."))
     received = models.IntegerField(_("received"), default=0, help_text=_("Validly received."))
@@ -150,6 +150,13 @@ class DossierRollup(RollupBase):
     signed_delegation = models.IntegerField(
         _("signed under delegation"), default=0, help_text=_("TUQ.")
     )
+
+    class Meta:
+        abstract = True
+
+
+class DossierRollup(DossierCounts):
+    """Additive dossier counts of one unit on one day (or month) — see docs/indicators.md."""
 
     class Meta:
         verbose_name = _("dossier rollup")
@@ -215,6 +222,52 @@ class SignerRollup(RollupBase):
 
     def __str__(self) -> str:
         return f"{self.grain} {self.unit_code} {self.day} {self.signer_id}"
+
+
+class GroupDossierRollup(DossierCounts):
+    """The dossier counts of a district's or the city's pilot wards on a day (or month, year),
+    grouped at refresh time with the mapping in force on each day (``monitoring.groups``):
+    a district or city dashboard reads its own rows instead of grouping its wards'."""
+
+    class Meta:
+        verbose_name = _("district or city dossier rollup")
+        verbose_name_plural = _("district or city dossier rollups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grain", "unit_code", "day"], name="group_dossier_rollup_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grain} {self.unit_code} {self.day}"
+
+
+class GroupProcessingRollup(RollupBase):
+    """Processing-time histogram of a district's or the city's pilot wards (see
+    :class:`GroupDossierRollup`)."""
+
+    working_days = models.IntegerField(_("working days"), help_text=_("Processing time."))
+    resolved = models.IntegerField(_("resolved"), default=0, help_text=_("Dossiers."))
+
+    class Meta:
+        verbose_name = _("district or city processing-time rollup")
+        verbose_name_plural = _("district or city processing-time rollups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grain", "unit_code", "day", "working_days"],
+                name="group_processing_rollup_key",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["grain", "unit_code", "day"],
+                include=["working_days", "resolved"],
+                name="group_processing_rollup_unit",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grain} {self.unit_code} {self.day} {self.working_days}"
 
 
 class FeedbackFact(models.Model):
@@ -288,6 +341,12 @@ class Watermark(models.Model):
     )
     rows = models.BigIntegerField(
         _("rows folded"), default=0, help_text=_("Source rows read by the last refresh.")
+    )
+    version = models.CharField(
+        _("version"),
+        max_length=64,
+        blank=True,
+        help_text=_("For the district and city rows: a digest of the wards' mapping they used."),
     )
 
     class Meta:

@@ -31,11 +31,14 @@ from cqdt.dossiers import workflow
 from cqdt.dossiers.selectors import visible_dossiers
 from cqdt.feedback.selectors import visible_reports
 from cqdt.monitoring import formulas as f
+from cqdt.monitoring import groups
 from cqdt.monitoring.models import (
     DossierFact,
     DossierRollup,
     FeedbackFact,
     FeedbackRollup,
+    GroupDossierRollup,
+    GroupProcessingRollup,
     ProcessingRollup,
     SignerRollup,
     Watermark,
@@ -93,12 +96,17 @@ TABLES: dict[str, Any] = {
     "processing": ProcessingRollup,
     "signer": SignerRollup,
     "feedback": FeedbackRollup,
+    # District and city rows (monitoring.groups): the wards' rows grouped at refresh time.
+    "group_dossier": GroupDossierRollup,
+    "group_processing": GroupProcessingRollup,
 }
 EXTRA_KEYS = {
     "dossier": (),
     "processing": ("working_days",),
     "signer": ("signer_id", "basis"),
     "feedback": (),
+    "group_dossier": (),
+    "group_processing": ("working_days",),
 }
 
 
@@ -403,7 +411,9 @@ def _changed_rows(
         last = (rows[-1]["updated_at"], rows[-1]["id"])
 
 
-def _fold_dossiers(rows: list[dict[str, Any]], calendars: Calendars) -> int:
+def _fold_dossiers(
+    rows: list[dict[str, Any]], calendars: Calendars, mapping: groups.Mapping
+) -> int:
     ids = [r["id"] for r in rows]
     old = {
         fact["dossier_id"]: fact
@@ -424,7 +434,7 @@ def _fold_dossiers(rows: list[dict[str, Any]], calendars: Calendars) -> int:
     if new_facts:
         DossierFact.objects.filter(dossier_id__in=[x.dossier_id for x in new_facts]).delete()
         DossierFact.objects.bulk_create(new_facts, batch_size=2000)
-    return apply(delta)
+    return apply({**delta, **groups.group_delta(delta, mapping)})
 
 
 def _fold_reports(rows: list[dict[str, Any]]) -> int:
@@ -465,9 +475,14 @@ def refresh(
     calendars = Calendars()
     with transaction.atomic():
         marks = {}
-        for source in (DOSSIERS, FEEDBACK):
+        for source in (DOSSIERS, FEEDBACK, groups.WATERMARK):
             Watermark.objects.get_or_create(source=source)
             marks[source] = Watermark.objects.select_for_update().get(source=source)
+        mapping = groups.current()
+        if marks[groups.WATERMARK].version != mapping.digest:
+            report.rollup_rows_changed += regroup(
+                mapping, now=now, mark=marks.pop(groups.WATERMARK)
+            )
         sources: list[tuple[str, Any, tuple[str, ...]]] = [
             (DOSSIERS, dossier_source(visible_dossiers(None)), DOSSIER_SOURCE_FIELDS),
             (FEEDBACK, report_source(visible_reports(None)), REPORT_SOURCE_FIELDS),
@@ -479,7 +494,7 @@ def refresh(
             latest = mark.updated_at
             for rows in _changed_rows(qs, fields, since, batch):
                 if source == DOSSIERS:
-                    report.rollup_rows_changed += _fold_dossiers(rows, calendars)
+                    report.rollup_rows_changed += _fold_dossiers(rows, calendars, mapping)
                 else:
                     report.rollup_rows_changed += _fold_reports(rows)
                 seen += len(rows)
@@ -516,9 +531,10 @@ def rebuild(
     calendars = Calendars()
     with transaction.atomic():
         marks = {}
-        for source in (DOSSIERS, FEEDBACK):
+        for source in (DOSSIERS, FEEDBACK, groups.WATERMARK):
             Watermark.objects.get_or_create(source=source)
             marks[source] = Watermark.objects.select_for_update().get(source=source)
+        mapping = groups.current()
         for model in (DossierFact, FeedbackFact, *TABLES.values()):
             model.objects.all().delete()
         totals: Contribution = {}
@@ -558,8 +574,14 @@ def rebuild(
         _write_facts(FeedbackFact, "report_id", FEEDBACK_FACT_FIELDS, facts)
         report.reports_read = seen
         if progress:
+            progress("grouping the wards' rows by district and city")
+        totals.update(groups.group_delta(totals, mapping))
+        if progress:
             progress("writing the rollups")
         report.rollup_rows_changed = _write_rollups(totals)
+        group_mark = marks.pop(groups.WATERMARK)
+        group_mark.version, group_mark.refreshed_at = mapping.digest, now
+        group_mark.save()
         for source, mark in marks.items():
             mark.updated_at = latest[source]
             mark.refreshed_at = now
@@ -568,6 +590,43 @@ def rebuild(
             report.watermarks[source] = latest[source]
     report.seconds = time.perf_counter() - started
     return report
+
+
+def ward_day_rows(batch: int = 20_000) -> Iterator[tuple[Key, dict[str, int]]]:
+    """The stored day-grain rows of the wards' dossier and processing tables, as contribution
+    items (what the district and city rows are grouped from)."""
+    for table in groups.GROUPED:
+        model = TABLES[table]
+        columns = _columns(model)
+        names = ["unit_code", "day", *EXTRA_KEYS[table], *columns]
+        extra = len(EXTRA_KEYS[table])
+        for row in model.objects.filter(grain="day").values_list(*names).iterator(chunk_size=batch):
+            key = (table, "day", row[0], row[1], *row[2 : 2 + extra])
+            yield key, dict(zip(columns, row[2 + extra :], strict=True))
+
+
+def regroup(mapping: groups.Mapping, *, now: dt.datetime, mark: Watermark) -> int:
+    """Group the stored ward rows again with ``mapping`` (the mapping changed): the district and
+    city rows are deleted and written anew. Inside the caller's transaction."""
+    for table in groups.GROUPED.values():
+        TABLES[table].objects.all().delete()
+    totals: Contribution = {}
+    chunk: Contribution = {}
+    for key, values in ward_day_rows():
+        chunk[key] = values
+        if len(chunk) >= 20_000:
+            _merge(totals, groups.group_delta(chunk, mapping))
+            chunk = {}
+    _merge(totals, groups.group_delta(chunk, mapping))
+    written = _write_rollups(totals)
+    mark.version, mark.refreshed_at = mapping.digest, now
+    mark.save()
+    return written
+
+
+def _merge(into: Contribution, more: Contribution) -> None:
+    for key, values in more.items():
+        _bump(into, key, values)
 
 
 def _write_facts(
@@ -632,6 +691,7 @@ def recompute(units: Iterable[str] | None = None) -> Contribution:
         dossier_contribution(dossier_fact(row, calendars), out)
     for row in reports.values(*REPORT_SOURCE_FIELDS).iterator(chunk_size=5000):
         feedback_contribution(report_fact(row), out)
+    out.update(groups.group_delta(out, groups.current()))
     return {
         k: {c: v for c, v in vals.items() if v}
         for k, vals in out.items()

@@ -29,6 +29,8 @@ from cqdt.monitoring import formulas as f
 from cqdt.monitoring.models import (
     DossierRollup,
     FeedbackRollup,
+    GroupDossierRollup,
+    GroupProcessingRollup,
     IndexWeight,
     IndicatorDefinition,
     ProcessingRollup,
@@ -312,11 +314,34 @@ def dossier_totals(codes: list[str], start: dt.date, end: dt.date) -> dict[str, 
     return {r["unit_code"]: f.DossierTotals().add(r) for r in rows}
 
 
-def histograms(codes: list[str], start: dt.date, end: dt.date) -> dict[str, dict[int, int]]:
+def group_totals(codes: list[str], start: dt.date, end: dt.date) -> dict[str, f.DossierTotals]:
+    """The dossier counts of districts or the city (``codes``) from their own rows
+    (``monitoring.groups``): a few rows each, whatever the number of wards."""
+    rows = (
+        GroupDossierRollup.objects.filter(period_q(start, end), unit_code__in=codes)
+        .values("unit_code")
+        .annotate(**_sums(GroupDossierRollup, f.COUNT_FIELDS))
+    )
+    return {r["unit_code"]: f.DossierTotals().add(r) for r in rows}
+
+
+def group_histograms(codes: list[str], start: dt.date, end: dt.date) -> dict[str, dict[int, int]]:
+    """Processing-time histograms of districts or the city from their own rows."""
+    return histograms(codes, start, end, model=GroupProcessingRollup)
+
+
+def histograms(
+    codes: list[str], start: dt.date, end: dt.date, *, model: Any = ProcessingRollup
+) -> dict[str, dict[int, int]]:
     out: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for part in period_parts(start, end):  # index-only scans (see period_parts)
+        qs = model.objects.filter(part)
         rows = (
-            _for_units(ProcessingRollup.objects.filter(part), codes)
+            (
+                qs.filter(unit_code__in=codes)
+                if model is not ProcessingRollup
+                else _for_units(qs, codes)
+            )
             .values_list("unit_code", "working_days")
             .annotate(n=Sum("resolved"))
         )
@@ -578,4 +603,5 @@ def totals_from_source(
 def rollups_refreshed() -> dict[str, dt.datetime | None]:
     """When each source (dossiers, feedback) was last folded into the rollups: the time the
     dashboards' figures are as of, and the metrics' rollup lag."""
-    return dict(Watermark.objects.order_by("source").values_list("source", "refreshed_at"))
+    rows = Watermark.objects.filter(source__in=("dossiers", "feedback"))
+    return dict(rows.order_by("source").values_list("source", "refreshed_at"))

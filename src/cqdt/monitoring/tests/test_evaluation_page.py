@@ -101,3 +101,31 @@ def test_page_numbers_equal_the_api(monitor_client, simulated):
     recorded = monitor_client.get(f"{URL}?unit=01").content.decode()
     assert _effect(recorded, "processing_time", DISTRICT) == ""
     assert 'href="/staff/monitoring/evaluation/?unit=01&amp;data=simulated"' in recorded
+
+
+def test_the_estimates_are_kept_per_data_version(monitor_client, simulated, monkeypatch):
+    """The fits are computed once per (units, window, data): a second view computes nothing;
+    records that change a figure give a new version, computed again (and different)."""
+    from django.core.cache import caches
+
+    from cqdt.monitoring.recorded import ImportedDossier
+
+    caches["default"].clear()
+    calls = []
+    fit = mc.estimate
+    monkeypatch.setattr(mc, "estimate", lambda *a, **k: calls.append(1) or fit(*a, **k))
+    url = f"{URL}?unit=01&data=simulated"
+    first = monitor_client.get(url).content.decode()
+    units = 1 + len(selectors.scope_on(PILOT_START).districts)  # the city and its districts
+    assert len(calls) == units * len(mc.INDICATORS)
+    second = monitor_client.get(url).content.decode()
+    assert len(calls) == units * len(mc.INDICATORS)  # kept
+    for indicator in mc.INDICATORS:
+        assert _effect(second, indicator, "01") == _effect(first, indicator, "01") != ""
+    # New records in a pilot ward's month change the data: computed again.
+    row = ImportedDossier.objects.filter(simulated=True, unit_code=WARD).first()
+    row.pk, row.external_id, row.processing_days = None, "extra-1", 40
+    row.save()
+    again = monitor_client.get(url).content.decode()
+    assert len(calls) == 2 * units * len(mc.INDICATORS)
+    assert _effect(again, "processing_time", "01") != _effect(first, "processing_time", "01")
