@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from cqdt.documents import layout, numbering
-from cqdt.monitoring import dashboards, narrative, selectors, tables
+from cqdt.monitoring import dashboards, narrative, review_registers, selectors, tables
 from cqdt.monitoring import definitions as d
 from cqdt.monitoring import formulas as f
 
@@ -310,6 +310,7 @@ def pilot_review_html(r: Review) -> str:
                 ],
                 "unrecorded_wards": [x for x in r.wards if x.figures.get("received") is None],
                 "gaps": r.gaps,
+                "registers": review_registers.register_sections(r),
                 "generated": timezone.localtime(r.now),
             },
         )
@@ -537,9 +538,7 @@ def pilot_review_xlsx(
         missing.append([g.label_vi, g.year, len(g.missing), g.total, g.message_vi])
     _fit_columns(missing, widest=70)
 
-    from cqdt.monitoring.review_registers import add_register_sheets
-
-    add_register_sheets(wb, r)
+    review_registers.add_register_sheets(wb, r)
     defs = wb.create_sheet("Định nghĩa")
     defs.append(["Chỉ số", "Phiên bản", "Định nghĩa"])
     _header(defs, 1)

@@ -122,6 +122,20 @@ def test_the_estimates_are_kept_per_data_version(monitor_client, simulated, monk
     assert len(calls) == units * len(mc.INDICATORS)  # kept
     for indicator in mc.INDICATORS:
         assert _effect(second, indicator, "01") == _effect(first, indicator, "01") != ""
+    # A refresh that changes none of the window's figures: read again, not fitted again.
+    from cqdt.monitoring import rollups
+    from cqdt.monitoring.tests.conftest import NOW
+
+    version = mc.data_version("recorded")
+    rollups.refresh(now=NOW + dt.timedelta(minutes=5))
+    assert mc.data_version("recorded") != version
+    monitor_client.get(f"{URL}?unit=01")
+    fitted = len(calls)
+    rollups.refresh(now=NOW + dt.timedelta(minutes=6))
+    monitor_client.get(f"{URL}?unit=01")
+    assert len(calls) == fitted
+    calls.clear()
+    calls.extend([1] * units * len(mc.INDICATORS))
     # New records in a pilot ward's month change the data: computed again.
     row = ImportedDossier.objects.filter(simulated=True, unit_code=WARD).first()
     row.pk, row.external_id, row.processing_days = None, "extra-1", 40
