@@ -68,13 +68,9 @@ class Mapping:
 def era_starts() -> list[dt.date]:
     """The days the pilot's scope may change on: where a unit's version or a governance
     assignment begins or ends (from the pilot's start on)."""
-    from cqdt.units.models import GovernanceAssignment, Unit
+    from cqdt.units.selectors import change_days
 
-    days = {PILOT_START}
-    for model in (Unit, GovernanceAssignment):
-        for lo, hi in model.objects.values_list("valid_from", "valid_to").distinct():
-            days.update(d for d in (lo, hi) if d is not None and d > PILOT_START)
-    return sorted(days)
+    return [PILOT_START, *change_days(PILOT_START)]
 
 
 def current() -> Mapping:

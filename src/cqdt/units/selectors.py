@@ -139,6 +139,16 @@ def wards_without_council(on: dt.date) -> list[str]:
     )
 
 
+def change_days(after: dt.date) -> list[dt.date]:
+    """The days after ``after`` on which a unit's version or a governance assignment begins or
+    ends: between two of them, which units exist, their parents and their models stay the same."""
+    days: set[dt.date] = set()
+    for model in (Unit, GovernanceAssignment):
+        for lo, hi in model.objects.values_list("valid_from", "valid_to").distinct():
+            days.update(d for d in (lo, hi) if d is not None and d > after)
+    return sorted(days)
+
+
 def governance_answers_on(codes: list[str], on: dt.date) -> dict[str, tuple[bool, str]]:
     """``(has_people_council, regime)`` of the model governing each unit on ``on``, in one
     query; units without a model on that day are left out (never guessed)."""
