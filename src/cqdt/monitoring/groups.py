@@ -9,7 +9,7 @@ districts no longer exist — Resolution 1656/NQ-UBTVQH15 — so a ward's events
 no district), at the day, month and year grains. A dashboard of a district or the city then reads
 O(rows shown).
 
-The mapping is the pilot's scope (``selectors.scope_on``) on each day, which changes only where a
+The mapping is the pilot's scope (``selectors.build_scope``, read anew) on each day, which changes only where a
 unit's validity or a governance assignment begins or ends: the days between two such dates form
 an era with one mapping. Its digest is kept beside the watermarks; when it changes (reference
 data loaded, a reorganisation recorded), the next refresh groups the stored ward rows again
@@ -75,11 +75,11 @@ def era_starts() -> list[dt.date]:
 
 def current() -> Mapping:
     """The mapping in force for every day, from the units and governance data."""
-    from cqdt.monitoring.selectors import scope_on
+    from cqdt.monitoring.selectors import build_scope
 
     eras = []
     for start in era_starts():
-        scope = scope_on(start)
+        scope = build_scope(start)
         city = scope.city.code
         members: dict[str, tuple[str, ...]] = {}
         for district in scope.districts:

@@ -127,11 +127,21 @@ def urban_ward_codes(on: dt.date) -> list[str]:
 
 
 def scope_on(on: dt.date) -> Scope:
+    """The pilot's scope on ``on`` (kept a few minutes in the process's cache)."""
     on = max(on, d.PILOT_START)
     key = f"monitoring:scope:{on.isoformat()}"
     found = caches["local"].get(key)
     if found is not None:
         return found
+    scope = build_scope(on)
+    caches["local"].set(key, scope, STAFFING_CACHE_SECONDS)
+    return scope
+
+
+def build_scope(on: dt.date) -> Scope:
+    """The pilot's scope on ``on`` read now (a refresh groups the rollups with it: never a kept
+    copy)."""
+    on = max(on, d.PILOT_START)
     wards = list(unit_selectors.units_on(on).filter(code__in=urban_ward_codes(on)))
     district_codes = sorted({w.parent_code for w in wards})
     districts = {u.code: u for u in unit_selectors.units_on(on).filter(code__in=district_codes)}
@@ -141,7 +151,7 @@ def scope_on(on: dt.date) -> Scope:
         by_district[w.parent_code].append(
             UnitRef(w.code, w.name, WARD, w.parent_code, w.population)
         )
-    scope = Scope(
+    return Scope(
         on=on,
         city=UnitRef(CITY_CODE, city.name if city else "Thành phố Hà Nội", CITY, None, None),
         districts=tuple(
@@ -151,8 +161,6 @@ def scope_on(on: dt.date) -> Scope:
         ),
         wards={c: tuple(by_district[c]) for c in district_codes},
     )
-    caches["local"].set(key, scope, STAFFING_CACHE_SECONDS)
-    return scope
 
 
 # --- definitions in force ------------------------------------------------------------------
