@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from cqdt.monitoring import definitions as d
 from cqdt.monitoring import formulas as f
+from cqdt.monitoring import groups as group_rows
 from cqdt.monitoring.models import (
     DossierRollup,
     FeedbackRollup,
@@ -96,6 +97,7 @@ class PeriodData:
     working_days: int
     records: Records
     stamp: str = ""  # the rollups' version the rollup figures were read at
+    grouped: bool = True  # the district and city rows are written (groups.built)
 
     _sums: dict[str, tuple[Any, ...]] = field(default_factory=dict)
     _histograms: dict[str, dict[int, int]] | None = None
@@ -136,10 +138,13 @@ class PeriodData:
             signers.update(self.signers.get(code, {}))
             live = {"backlog": self.backlogs.get(code, 0), "overdue": self.overdue.get(code, 0)}
         else:
-            self.load_groups([code])
-            totals.add(self._groups[code][0])
+            if self.grouped:
+                self.load_groups([code])
+                totals.add(self._groups[code][0])
             for child in self.scope.children(code):
-                _, c_signers, c_live = self._aggregate(child.code)
+                c_totals, c_signers, c_live = self._aggregate(child.code)
+                if not self.grouped:
+                    totals.add(c_totals)
                 for key, n in c_signers.items():
                     signers[key] += n
                 live = {k: live[k] + c_live[k] for k in live}
@@ -151,6 +156,12 @@ class PeriodData:
         """A unit's processing-time histogram: a ward's own, a district's or the city's rows."""
         if self.scope.unit(code).level == WARD:
             return dict(self.histograms.get(code, {}))
+        if not self.grouped:  # not written yet: the sum of the children's
+            out: dict[int, int] = defaultdict(int)
+            for child in self.scope.children(code):
+                for value, n in self.histogram(child.code).items():
+                    out[value] += n
+            return dict(out)
         self.load_groups([code])
         return dict(self._groups[code][1])
 
@@ -254,6 +265,7 @@ def period_data(
         working_days=working_days(start, end),
         records=records_from(feedback_codes, stamp=stamp),
         stamp=stamp,
+        grouped=group_rows.built(stamp),
     )
 
 
@@ -287,7 +299,8 @@ def index_by_month(
     wards = [w.code for w in scope.wards_of(unit_code)]
     feedback_units = scope.feedback_units(unit_code)
 
-    own = scope.unit(unit_code).level != WARD
+    stamp = stamp or rollup_stamp()
+    own = scope.unit(unit_code).level != WARD and group_rows.built(stamp)
 
     def read() -> tuple[dict[dt.date, f.DossierTotals], dict[dt.date, f.FeedbackTotals]]:
         # A district or the city: its own month rows (monitoring.groups); a ward: its rows.
@@ -311,7 +324,7 @@ def index_by_month(
         return dict(per_month), dict(fb)
 
     per_month, fb = _from_rollups(
-        stamp or rollup_stamp(),
+        stamp,
         "months",
         (unit_code if own else tuple(wards), tuple(feedback_units), tuple(months)),
         read,
@@ -566,7 +579,8 @@ def dashboard(
     codes = [w.code for w in scope.wards_of(unit_code)]
     data = period_data(scope, codes, start, end, now=now)
     children = scope.children(unit_code)
-    data.load_groups([c.code for c in [unit, *children] if c.level != WARD])
+    if data.grouped:
+        data.load_groups([c.code for c in [unit, *children] if c.level != WARD])
     return Dashboard(
         scope=scope,
         unit=unit,

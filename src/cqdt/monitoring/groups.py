@@ -89,6 +89,14 @@ def current() -> Mapping:
     return Mapping(eras)
 
 
+def built(stamp: str) -> bool:
+    """Whether the district and city rows have been written (``selectors.rollup_stamp`` names a
+    refreshed "groups" watermark): right after the migration that adds them, until the first
+    refresh, the dashboards add up the wards instead of reading empty rows as zeros."""
+    head = f"{WATERMARK}:"
+    return any(p.startswith(head) and not p.startswith(head + ":") for p in stamp.split("|"))
+
+
 def group_delta(delta: Contribution, mapping: Mapping) -> Contribution:
     """The group rows' changes that the wards' changes ``delta`` imply: each day-grain change of
     a ward's dossier or processing row, added to its groups' rows of that day, month and year."""

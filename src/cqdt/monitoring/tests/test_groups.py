@@ -149,3 +149,16 @@ def test_a_city_dashboard_reads_its_own_rows_not_its_wards_histograms(folded):
     # A district's rows are wards: it reads their histograms too, one query more than the city.
     assert "monitoring_processingrollup" in _tables_read(district)
     assert len(district.captured_queries) == len(city.captured_queries) + 1
+
+
+def test_before_the_first_grouping_the_wards_are_added_up_not_read_as_zeros(folded):
+    """Right after the migration that adds the rows (none written, no "groups" watermark), a
+    district or city dashboard adds up its wards as before, never showing 0 for no rows."""
+    GroupDossierRollup.objects.all().delete()
+    GroupProcessingRollup.objects.all().delete()
+    Watermark.objects.filter(source=groups.WATERMARK).delete()
+    for code in (CITY, DISTRICT):
+        dash = dashboards.dashboard(code, *JULY, now=NOW)
+        assert dash.main.figures["received"] == 5
+        assert dash.main.figures["processing_days_p95"] == 4
+        assert sum(m.totals.received for m in dash.months) == 5
