@@ -112,6 +112,9 @@ class RollupBase(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return f"{self.grain} {self.unit_code} {self.day}"
+
 
 class DossierCounts(RollupBase):
     """Additive dossier counts of one unit (or group) on one day, month or year."""
@@ -165,9 +168,6 @@ class DossierRollup(DossierCounts):
             models.UniqueConstraint(fields=["grain", "unit_code", "day"], name="dossier_rollup_key")
         ]
         indexes = [models.Index(fields=["grain", "day", "unit_code"], name="dossier_rollup_day")]
-
-    def __str__(self) -> str:
-        return f"{self.grain} {self.unit_code} {self.day}"
 
 
 class ProcessingRollup(RollupBase):
@@ -237,9 +237,6 @@ class GroupDossierRollup(DossierCounts):
                 fields=["grain", "unit_code", "day"], name="group_dossier_rollup_key"
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.grain} {self.unit_code} {self.day}"
 
 
 class GroupProcessingRollup(RollupBase):
@@ -322,9 +319,6 @@ class FeedbackRollup(RollupBase):
                 fields=["grain", "unit_code", "day"], name="feedback_rollup_key"
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.grain} {self.unit_code} {self.day}"
 
 
 class Watermark(models.Model):
