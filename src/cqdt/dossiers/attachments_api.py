@@ -134,7 +134,9 @@ def _payload(request: HttpRequest, schema: type[pydantic.BaseModel]) -> Any:
 
 FILE_ANSWER = {
     "responses": {
-        "200": {
+        # An int, as ninja's own keys: a "200" string beside ninja's 200 became a duplicated key
+        # in the served JSON, which Swagger UI's parser refuses (/api/v1/docs stayed blank).
+        200: {
             "description": "The file as stored (PDF or JPEG).",
             "content": {
                 "application/pdf": {"schema": {"type": "string", "format": "binary"}},

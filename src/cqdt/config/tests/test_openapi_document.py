@@ -72,3 +72,19 @@ def test_no_two_schemas_share_a_component_name():
             by_name.setdefault(cls.__name__, {})[f"{cls.__module__}.{cls.__qualname__}"] = shape
     clashes = {n: sorted(c) for n, c in by_name.items() if len(set(c.values())) > 1}
     assert not clashes, clashes
+
+
+def test_the_served_document_has_no_duplicated_key(client, db):
+    """JSON allows a key twice, Swagger UI's parser does not: an answer declared as ``"200"``
+    beside ninja's own ``200`` was served as two "200" keys and left /api/v1/docs blank."""
+    duplicated: list[str] = []
+
+    def pairs(items: list[tuple[str, object]]) -> dict[str, object]:
+        keys = [k for k, _ in items]
+        duplicated.extend(k for k in set(keys) if keys.count(k) > 1)
+        return dict(items)
+
+    served = client.get("/api/v1/openapi.json")
+    assert served.status_code == 200
+    json.loads(served.content, object_pairs_hook=pairs)
+    assert duplicated == []
