@@ -1,0 +1,124 @@
+"""What the oversight API's operations share: the one router (each operation keeping the id it
+had when the API was one module), the caller's scope, paging, and writes on a found record."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+from ninja import Router, Schema
+from pydantic import Field
+
+from cqdt.core.api_auth import STAFF_AUTH
+from cqdt.core.audit import Actor
+from cqdt.oversight import selectors
+from cqdt.staff.access import require_official, require_unit_in
+
+WARD = r"^\d{5}$"
+MAX_PAGE = 500
+
+M = TypeVar("M", bound=Model)
+W = TypeVar("W")
+
+
+class OversightRouter(Router):
+    """The router of ``cqdt.oversight.api``: an operation's id stays ``cqdt_oversight_api_<name>``
+    (the OpenAPI document's, which generated clients call by), whichever module of the package
+    defines it."""
+
+    def add_api_operation(
+        self,
+        path: str,
+        methods: list[str],
+        view_func: Callable[..., Any],
+        *,
+        operation_id: str | None = None,
+        **options: Any,
+    ) -> None:
+        super().add_api_operation(
+            path,
+            methods,
+            view_func,
+            operation_id=operation_id or f"cqdt_oversight_api_{view_func.__name__}",
+            **options,
+        )
+
+
+router = OversightRouter(auth=STAFF_AUTH)
+
+
+# --- scope -------------------------------------------------------------------------------------
+
+
+def acting(request: HttpRequest) -> dict[str, Any]:
+    """Who acts in an oversight write: the audit actor and the official (403 without one)."""
+    return {"actor": Actor.of(request.user), "official": require_official(request)}
+
+
+def scope_of(request: HttpRequest) -> set[str] | None:
+    return selectors.visible_unit_codes(request.user)
+
+
+def ward_visible(visible: set[str] | None, code: str, field: str) -> None:
+    """A ward out of scope answers as a missing one, without repeating the code asked for."""
+    require_unit_in(visible, code, field=field)
+
+
+def ward_scope(request: HttpRequest, ward: str | None) -> set[str] | None:
+    """The caller's scope, the ward asked for (if any) checked to lie in it."""
+    visible = scope_of(request)
+    if ward:
+        ward_visible(visible, ward, "ward")
+    return visible
+
+
+def paged(qs: QuerySet[M], params: PageQuery, out: Callable[[M], dict[str, Any]]) -> dict[str, Any]:
+    """One page of ``qs`` (``limit`` rows from ``offset``), each row answered by ``out``."""
+    page = qs[params.offset : params.offset + params.limit]
+    return {
+        "items": [out(row) for row in page],
+        "count": qs.count(),
+        "limit": params.limit,
+        "offset": params.offset,
+    }
+
+
+@dataclass(frozen=True)
+class Record:
+    """A kind of record the API's writes act on: how to find one in the caller's scope, and the
+    name the services give it."""
+
+    find: Callable[[str, set[str] | None], Any]
+    name: str
+
+    def write(
+        self, request: HttpRequest, record_id: str, service: Callable[..., W], payload: Schema
+    ) -> W:
+        """``service`` on the record ``record_id`` (outside the caller's scope, the same 404 as a
+        missing one), by the caller (``acting``: 403 without an official), with the payload's
+        fields, which are named as the service's arguments."""
+        record = self.find(record_id, scope_of(request))
+        return service(**acting(request), **{self.name: record}, **payload.model_dump())
+
+
+PETITION = Record(selectors.petition_for, "petition")
+QUESTION = Record(selectors.question_for, "question")
+COMMITMENT = Record(selectors.commitment_for, "commitment")
+CONFERENCE = Record(selectors.conference_for, "conference")
+
+
+class OnQuery(Schema):
+    on: dt.date | None = Field(None, description="Date (YYYY-MM-DD); today by default.")
+
+
+class PageQuery(Schema):
+    limit: int = Field(50, ge=1, le=MAX_PAGE)
+    offset: int = Field(0, ge=0, le=10_000_000)
+
+
+class VersionIn(Schema):
+    version: int = Field(..., ge=1, description="The version you last saw; a stale one gets 409.")

@@ -1,0 +1,145 @@
+"""/api/v1/oversight/ dialogue conferences: announced, held or cancelled; wards short of the
+yearly minimum."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Schema
+from pydantic import Field
+
+from cqdt.oversight import rules, schemas, selectors, services
+from cqdt.oversight.api._base import (
+    CONFERENCE,
+    WARD,
+    PageQuery,
+    VersionIn,
+    acting,
+    paged,
+    router,
+    scope_of,
+    ward_scope,
+    ward_visible,
+)
+from cqdt.oversight.api._out import conference_out
+from cqdt.oversight.models import ConferenceStatus
+
+# --- dialogue conferences ---------------------------------------------------------------------------
+
+
+class ConferenceIn(Schema):
+    ward_code: str = Field(..., pattern=WARD)
+    scheduled_at: dt.datetime
+    topic: str = Field(..., min_length=1, max_length=500)
+    announcement_channels: list[str] = Field(
+        ...,
+        min_length=1,
+        max_length=10,
+        description=f"Channels: {', '.join(rules.CHANNELS)}.",
+    )
+    via_representatives: bool = False
+    location: str = Field("", max_length=300)
+    announced_at: dt.datetime | None = Field(
+        None, description="When it was announced (now by default; never in the future)."
+    )
+
+
+@router.post(
+    "/conferences",
+    response=schemas.ConferenceOut,
+    summary="Announce a dialogue conference (at least 7 days ahead; the ward's leaders)",
+)
+def conference_announce(request: HttpRequest, payload: ConferenceIn) -> dict[str, Any]:
+    ward_visible(scope_of(request), payload.ward_code, "ward_code")
+    c = services.conference_announce(
+        **acting(request),
+        ward_code=payload.ward_code,
+        scheduled_at=payload.scheduled_at,
+        topic=payload.topic,
+        channels=payload.announcement_channels,
+        via_representatives=payload.via_representatives,
+        location=payload.location,
+        announced_at=payload.announced_at,
+    )
+    return conference_out(c)
+
+
+class ConferenceQuery(PageQuery):
+    ward: str | None = Field(None, pattern=WARD)
+    year: int | None = Field(None, ge=2000, le=2100)
+    status: ConferenceStatus | None = None
+
+
+@router.get("/conferences", response=schemas.ConferencePage, summary="Dialogue conferences by date")
+def conference_list(request: HttpRequest, params: Query[ConferenceQuery]) -> dict[str, Any]:
+    visible = ward_scope(request, params.ward)
+    qs = selectors.conferences(visible, ward=params.ward, year=params.year, status=params.status)
+    return paged(qs, params, conference_out)
+
+
+class FlagQuery(Schema):
+    year: int | None = Field(
+        None, ge=2021, le=2100, description="Calendar year; this year by default."
+    )
+
+
+@router.get(
+    "/conferences/flags",
+    response=schemas.ConferenceFlags,
+    summary="Wards short of the yearly minimum of dialogue conferences, with the evidence",
+)
+def conference_flags(request: HttpRequest, params: Query[FlagQuery]) -> dict[str, Any]:
+    on = selectors.today()
+    year = params.year or on.year
+    flags = selectors.conference_flags(scope_of(request), year, on=on)
+    return {
+        "year": year,
+        "minimum": selectors.rules_on(dt.date(year, 12, 31)).conferences_per_year,
+        "items": flags,  # schemas.ConferenceFlagOut
+        "count": len(flags),
+    }
+
+
+@router.get(
+    "/conferences/{conference_id}",
+    response=schemas.ConferenceOut,
+    summary="One dialogue conference",
+)
+def conference_detail(request: HttpRequest, conference_id: str) -> dict[str, Any]:
+    return conference_out(selectors.conference_for(conference_id, scope_of(request)))
+
+
+class HoldIn(VersionIn):
+    attendees: int = Field(..., ge=1, le=1_000_000)
+    minutes: str = Field(..., min_length=1, max_length=20000)
+    held_at: dt.datetime | None = Field(None, description="When it took place (now by default).")
+
+
+@router.post(
+    "/conferences/{conference_id}/hold",
+    response=schemas.ConferenceOut,
+    summary="Record that a conference was held",
+)
+def conference_hold(request: HttpRequest, conference_id: str, payload: HoldIn) -> dict[str, Any]:
+    return conference_out(
+        CONFERENCE.write(request, conference_id, services.conference_hold, payload)
+    )
+
+
+class CancelIn(VersionIn):
+    reason: str = Field(..., min_length=1, max_length=500)
+
+
+@router.post(
+    "/conferences/{conference_id}/cancel",
+    response=schemas.ConferenceOut,
+    summary="Cancel an announced conference",
+)
+def conference_cancel(
+    request: HttpRequest, conference_id: str, payload: CancelIn
+) -> dict[str, Any]:
+    return conference_out(
+        CONFERENCE.write(request, conference_id, services.conference_cancel, payload)
+    )

@@ -1,0 +1,117 @@
+"""/api/v1/oversight/ questions to a ward chairman and the commitments made in answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Schema
+from pydantic import Field
+
+from cqdt.oversight import schemas, selectors, services
+from cqdt.oversight.api._base import (
+    COMMITMENT,
+    QUESTION,
+    WARD,
+    VersionIn,
+    acting,
+    router,
+    scope_of,
+    ward_visible,
+)
+from cqdt.oversight.api._out import (
+    commitment_out,
+    question_out,
+)
+from cqdt.staff.access import policy
+
+# --- questioning and commitments ------------------------------------------------------------------
+
+
+class QuestionIn(Schema):
+    council: str = Field(..., max_length=40, description="The council's id.")
+    session_date: dt.date
+    ward_code: str = Field(..., pattern=WARD)
+    addressed_to: str = Field(..., max_length=40, description="The ward chairman's official id.")
+    question: str = Field(..., min_length=1, max_length=4000)
+
+
+@router.post(
+    "/questions",
+    response=schemas.QuestionOut,
+    summary="Record a deputy's question to a ward chairman",
+)
+def question_create(request: HttpRequest, payload: QuestionIn) -> dict[str, Any]:
+    visible = scope_of(request)
+    council = selectors.council_for(payload.council, visible)
+    ward_visible(visible, payload.ward_code, "ward_code")
+    q = services.question_ask(
+        **acting(request),
+        council=council,
+        session_date=payload.session_date,
+        ward_code=payload.ward_code,
+        addressed_to=policy.visible_official(
+            request.user, payload.addressed_to, field="addressed_to"
+        ),
+        question=payload.question,
+    )
+    return question_out(q)
+
+
+@router.get(
+    "/questions/{question_id}",
+    response=schemas.QuestionOut,
+    summary="One question with its commitments",
+)
+def question_detail(request: HttpRequest, question_id: str) -> dict[str, Any]:
+    return question_out(selectors.question_for(question_id, scope_of(request)))
+
+
+class QuestionAnswerIn(Schema):
+    answer: str = Field(..., min_length=1, max_length=8000)
+
+
+@router.post(
+    "/questions/{question_id}/answer",
+    response=schemas.QuestionOut,
+    summary="The ward chairman's answer",
+)
+def question_answer(
+    request: HttpRequest, question_id: str, payload: QuestionAnswerIn
+) -> dict[str, Any]:
+    return question_out(QUESTION.write(request, question_id, services.question_answer, payload))
+
+
+class CommitmentIn(Schema):
+    text: str = Field(..., min_length=1, max_length=2000)
+    due_date: dt.date
+
+
+@router.post(
+    "/questions/{question_id}/commitments",
+    response=schemas.CommitmentOut,
+    summary="Record a commitment made in answer",
+)
+def commitment_create(
+    request: HttpRequest, question_id: str, payload: CommitmentIn
+) -> dict[str, Any]:
+    return commitment_out(QUESTION.write(request, question_id, services.commitment_make, payload))
+
+
+class ProgressIn(VersionIn):
+    progress_note: str = Field("", max_length=4000)
+    done: bool = False
+
+
+@router.post(
+    "/commitments/{commitment_id}/progress",
+    response=schemas.CommitmentOut,
+    summary="Report progress on a commitment, or done",
+)
+def commitment_progress(
+    request: HttpRequest, commitment_id: str, payload: ProgressIn
+) -> dict[str, Any]:
+    return commitment_out(
+        COMMITMENT.write(request, commitment_id, services.commitment_update, payload)
+    )
