@@ -1,0 +1,143 @@
+"""What the oversight staff pages share: the caller's scope, the wards shown, and the writes: the
+same services as the API (``oversight.api``), the same checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest
+
+from cqdt.core.audit import Actor
+from cqdt.core.errors import DomainError
+from cqdt.core.web_errors import form_error
+from cqdt.oversight import selectors
+from cqdt.oversight.models import Council
+from cqdt.staff.access import require_official
+from cqdt.staff.models import Official
+from cqdt.units import selectors as unit_selectors
+from cqdt.units.models import COMMUNE_LEVEL, Unit
+
+MAX_ROWS = 300
+
+
+def official_of(request: HttpRequest) -> Official | None:
+    return Official.objects.filter(user_id=request.user.pk or 0).first()
+
+
+def wards_in(visible: set[str] | None, on: dt.date) -> list[Unit]:
+    qs = unit_selectors.units_on(on).filter(division_type__in=COMMUNE_LEVEL)
+    if visible is not None:
+        qs = qs.filter(code__in=visible)
+    else:
+        qs = qs.filter(code__in=selectors.wards_without_council(on).values("code"))
+    return list(qs.order_by("parent_code", "code")[:600])
+
+
+def visible_ward(visible: set[str] | None, code: str, on: dt.date) -> Unit:
+    if not selectors.can_see(visible, code):
+        raise Http404
+    unit = unit_selectors.units_on(on).filter(code=code).first()
+    if unit is None or not unit.is_commune_level:
+        raise Http404
+    return unit
+
+
+def year_asked(request: HttpRequest, default: int) -> int:
+    try:
+        year = int(request.GET.get("year", default))
+    except ValueError:
+        return default
+    return year if 2021 <= year <= 2100 else default
+
+
+# --- writes: the same services as the API (``oversight.api``), the same checks ------------------
+#
+# The same selectors decide what the caller may see (a council, meeting, question, petition,
+# commitment, conference or ward out of scope is the same 404 as a missing one); the same services
+# decide who may write (a deputy of the council in office records; the ward's chairman answers;
+# the ward's leaders announce, hold and cancel conferences and log reception days) and write the
+# audit event in the same transaction. A refusal is shown on the form, next to the field it names,
+# with its own status (403, 404, 409, 422); nothing is written. Success redirects (POST/redirect/
+# GET: a refresh writes nothing twice).
+
+R = TypeVar("R")
+
+
+def acting(request: HttpRequest) -> dict[str, Any]:
+    """Who acts, as the API has it: the audit actor and the official (403 without one)."""
+    return {"actor": Actor.of(request.user), "official": require_official(request)}
+
+
+def submit(
+    request: HttpRequest, form: forms.Form, write: Callable[[dict[str, Any]], R], done: str
+) -> tuple[R | None, int]:
+    """On a POST, ``write`` the form's cleaned data: (what it wrote, 302) with ``done`` said on
+    the next page; (None, the status to render the form with) when the form or the service
+    refuses, or on a GET."""
+    if request.method != "POST":
+        return None, 200
+    if not form.is_valid():
+        return None, 422
+    try:
+        written = write(form.cleaned_data)
+    except DomainError as exc:
+        return None, form_error(form, exc)
+    messages.success(request, done)
+    return written, 302
+
+
+@dataclass(frozen=True)
+class Write:
+    """One of a page's write forms, posted with ``form=<its name>`` and its fields prefixed."""
+
+    form: type[forms.Form]
+    prefix: str
+    write: Callable[[dict[str, Any]], object]
+    done: str
+
+
+@dataclass(frozen=True)
+class Posted:
+    built: dict[str, forms.Form]
+    errors_form: forms.Form | None  # the form posted, for the error summary
+    status: int  # 302: written, redirect; 400: no such form
+
+
+def post_one_of(
+    request: HttpRequest, writes: dict[str, Write], *, initial: dict[str, Any] | None = None
+) -> Posted:
+    """The page's forms, the one named by ``form`` bound to the POST and written."""
+    which = request.POST.get("form", "") if request.method == "POST" else ""
+    built = {
+        name: w.form(request.POST if which == name else None, prefix=w.prefix, initial=initial)
+        for name, w in writes.items()
+    }
+    status = 400 if request.method == "POST" else 200
+    if which in writes:
+        _, status = submit(request, built[which], writes[which].write, writes[which].done)
+    return Posted(built, built.get(which), status)
+
+
+def scope_of(request: HttpRequest) -> tuple[dt.date, set[str] | None]:
+    """Today, and the units whose oversight records the caller may see (None: every unit)."""
+    on = selectors.today()
+    return on, selectors.visible_unit_codes(request.user, on)
+
+
+def ward_name(code: str, on: dt.date) -> str:
+    return selectors.unit_names([code], on).get(code, code)
+
+
+def council_wards(council: Council, visible: set[str] | None, on: dt.date) -> list[Unit]:
+    """The wards the council supervises on ``on`` that the caller may see."""
+    qs = unit_selectors.units_on(on).filter(
+        division_type__in=COMMUNE_LEVEL, parent_code=council.unit_code
+    )
+    if visible is not None:
+        qs = qs.filter(code__in=visible)
+    return list(qs.order_by("code"))

@@ -1,0 +1,250 @@
+"""The deputy's records: voter meetings, the petitions raised there, questions to a ward
+chairman; and the committee's answer to a petition (issue 13 item 7).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from cqdt.core.errors import RuleViolation
+from cqdt.core.web_errors import or_404
+from cqdt.oversight import rules, selectors, services
+from cqdt.oversight.forms import (
+    CommitmentForm,
+    MeetingForm,
+    PetitionAnswerForm,
+    PetitionFollowUpForm,
+    PetitionForm,
+    QuestionAnswerForm,
+    QuestionForm,
+)
+from cqdt.oversight.models import Council, Question
+from cqdt.oversight.views._base import (
+    MAX_ROWS,
+    Write,
+    acting,
+    council_wards,
+    official_of,
+    post_one_of,
+    scope_of,
+    submit,
+    ward_name,
+)
+from cqdt.staff import selectors as staff_selectors
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meetings(request: HttpRequest, council_id: str) -> HttpResponse:
+    """The council's voter-contact meetings in scope, newest first, with the form to record one
+    (a deputy of the council; the ward in the constituency of a deputy present)."""
+    on, visible = scope_of(request)
+    council = or_404(selectors.council_for, council_id, visible)
+    wards = council_wards(council, visible, on)
+    deputies = list(selectors.deputies_of(council, on=on))
+    seat = selectors.seat_in(official_of(request), council, on)
+    form = MeetingForm(
+        request.POST or None,
+        wards=[(w.code, f"{w.name} ({w.code})") for w in wards],
+        deputies=[(str(d.public_id), d.full_name) for d in deputies],
+        initial={"deputies": [str(seat.public_id)]} if seat else None,
+    )
+    meeting, status = submit(
+        request,
+        form,
+        lambda data: services.voter_meeting_record(
+            **acting(request),
+            council=council,
+            ward_code=data["ward_code"],
+            held_at=data["held_at"],
+            location=data["location"],
+            deputies=[d for d in deputies if str(d.public_id) in data["deputies"]],
+            attendees=data["attendees"] or 0,
+            notes=data["notes"],
+        ),
+        _("Đã ghi nhận buổi tiếp xúc cử tri."),
+    )
+    if meeting is not None:
+        return redirect("oversight:meeting", meeting.public_id)
+    rows = list(selectors.meetings(visible, council=council)[:MAX_ROWS])
+    names = selectors.unit_names(list({m.ward_code for m in rows}), on)
+    context = {
+        "council": council,
+        "rows": [(m, names.get(m.ward_code, m.ward_code)) for m in rows],
+        "form": form,
+        "seat": seat,
+    }
+    return render(request, "oversight/meetings.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting(request: HttpRequest, meeting_id: str) -> HttpResponse:
+    """A voter-contact meeting with its petitions, and the form to record a petition raised
+    there and route it to the ward or the district committee (a deputy of the council)."""
+    on, visible = scope_of(request)
+    found = or_404(selectors.meeting_for, meeting_id, visible)
+    form = PetitionForm(request.POST or None)
+    written, status = submit(
+        request,
+        form,
+        lambda data: services.petition_receive(
+            **acting(request),
+            meeting=found,
+            content=data["content"],
+            routed_level=data["routed_level"],
+        ),
+        _("Đã ghi nhận kiến nghị."),
+    )
+    if written is not None:
+        return redirect("oversight:meeting", found.public_id)
+    petitions = list(found.petitions.select_related("answered_by").order_by("id"))
+    context = {
+        "meeting": found,
+        "ward_name": ward_name(found.ward_code, on),
+        "deputies": list(found.deputies.order_by("full_name")),
+        "items": [(p, selectors.is_petition_overdue(p, on)) for p in petitions],
+        "form": form,
+        "may_record": selectors.seat_in(official_of(request), found.council, on) is not None,
+    }
+    return render(request, "oversight/meeting.html", context, status=status)
+
+
+def _question_ask(request: HttpRequest, council: Council, data: dict[str, Any]) -> Question:
+    """The person questioned is the ward's chairman on the session's date (the API names them;
+    the page looks them up)."""
+    chair = staff_selectors.chairman_of(data["ward_code"], data["session_date"])
+    if chair is None:
+        raise RuleViolation(
+            f"Phường không có Chủ tịch UBND vào ngày {data['session_date']:%d/%m/%Y}.",
+            f"The ward has no chairman on {data['session_date'].isoformat()}.",
+            field="ward_code",
+            code="no_chairman",
+        )
+    return services.question_ask(
+        **acting(request),
+        council=council,
+        session_date=data["session_date"],
+        ward_code=data["ward_code"],
+        addressed_to=chair.official,
+        question=data["question"],
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def question_new(request: HttpRequest, council_id: str) -> HttpResponse:
+    """Record a deputy's question to a ward chairman at a council session."""
+    on, visible = scope_of(request)
+    council = or_404(selectors.council_for, council_id, visible)
+    wards = council_wards(council, visible, on)
+    form = QuestionForm(
+        request.POST or None, wards=[(w.code, f"{w.name} ({w.code})") for w in wards]
+    )
+    q, status = submit(
+        request,
+        form,
+        lambda data: _question_ask(request, council, data),
+        _("Đã ghi nhận chất vấn."),
+    )
+    if q is not None:
+        return redirect("oversight:question", q.public_id)
+    context = {"council": council, "form": form}
+    return render(request, "oversight/question_new.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def question(request: HttpRequest, question_id: str) -> HttpResponse:
+    """One question with its answer and commitments; the chairman questioned records the answer
+    and the commitments made in answer (the services check who may)."""
+    on, visible = scope_of(request)
+    q = or_404(selectors.question_for, question_id, visible)
+    posted = post_one_of(
+        request,
+        {
+            "answer": Write(
+                QuestionAnswerForm,
+                "a",
+                lambda data: services.question_answer(
+                    **acting(request), question=q, answer=data["answer"]
+                ),
+                _("Đã ghi nhận trả lời chất vấn."),
+            ),
+            "commitment": Write(
+                CommitmentForm,
+                "c",
+                lambda data: services.commitment_make(
+                    **acting(request), question=q, text=data["text"], due_date=data["due_date"]
+                ),
+                _("Đã ghi nhận cam kết."),
+            ),
+        },
+    )
+    if posted.status == 302:
+        return redirect("oversight:question", q.public_id)
+    commitments = sorted(q.commitments.all(), key=lambda c: (c.due_date, c.pk))
+    context = {
+        "q": q,
+        "ward_name": ward_name(q.ward_code, on),
+        "commitments": [(c, selectors.is_commitment_overdue(c, on)) for c in commitments],
+        "answer_form": posted.built["answer"],
+        "commitment_form": posted.built["commitment"],
+        "errors_form": posted.errors_form,
+    }
+    return render(request, "oversight/question.html", context, status=posted.status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def petition(request: HttpRequest, petition_id: str) -> HttpResponse:
+    """One petition: the committee's answer (the chairman, or whoever holds the authority to
+    answer: ``authority_check``) and the deputies' follow-up and closing. The version seen is
+    sent back; a stale one is refused (409) and nothing is written."""
+    on, visible = scope_of(request)
+    p = or_404(selectors.petition_for, petition_id, visible)
+    posted = post_one_of(
+        request,
+        {
+            "answer": Write(
+                PetitionAnswerForm,
+                "a",
+                lambda data: services.petition_answer(
+                    **acting(request), petition=p, version=data["version"], answer=data["answer"]
+                ),
+                _("Đã ghi nhận trả lời kiến nghị."),
+            ),
+            "follow_up": Write(
+                PetitionFollowUpForm,
+                "f",
+                lambda data: services.petition_follow_up(
+                    **acting(request),
+                    petition=p,
+                    version=data["version"],
+                    note=data["note"],
+                    close=data["close"],
+                ),
+                _("Đã ghi nhận ý kiến giám sát."),
+            ),
+        },
+        initial={"version": p.version},
+    )
+    if posted.status == 302:
+        return redirect("oversight:petition", p.public_id)
+    context = {
+        "p": p,
+        "ward_name": ward_name(p.ward_code, on),
+        "overdue": selectors.is_petition_overdue(p, on),
+        "answer_form": posted.built["answer"],
+        "follow_form": posted.built["follow_up"],
+        "errors_form": posted.errors_form,
+        "open": p.status in rules.OPEN_STATES,
+        "closed": p.closed_at is not None,
+    }
+    return render(request, "oversight/petition.html", context, status=posted.status)

@@ -1,0 +1,231 @@
+"""The ward's leaders' records: the conference calendar with the announce form, conferences held
+or cancelled, reception days, progress on commitments.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from cqdt.core.web_errors import or_404
+from cqdt.oversight import rules, selectors, services
+from cqdt.oversight.forms import (
+    CommitmentProgressForm,
+    ConferenceAnnounceForm,
+    ConferenceCancelForm,
+    ConferenceHoldForm,
+    ReceptionForm,
+)
+from cqdt.oversight.models import CommitmentStatus, ConferenceStatus
+from cqdt.oversight.views._base import (
+    MAX_ROWS,
+    Write,
+    acting,
+    post_one_of,
+    scope_of,
+    submit,
+    visible_ward,
+    ward_name,
+    year_asked,
+)
+from cqdt.staff import posts
+from cqdt.staff import selectors as staff_selectors
+from cqdt.staff.access import policy
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conferences(request: HttpRequest, code: str) -> HttpResponse:
+    """A ward's conference calendar for a year, against the yearly minimum, with the announce
+    form: a date less than 7 days after today is refused next to the date field."""
+    on, visible = scope_of(request)
+    unit = visible_ward(visible, code, on)
+    year = year_asked(request, on.year)
+    form = ConferenceAnnounceForm(request.POST or None)
+    conference, status = submit(
+        request,
+        form,
+        lambda data: services.conference_announce(
+            **acting(request),
+            ward_code=unit.code,
+            scheduled_at=data["scheduled_at"],
+            topic=data["topic"],
+            location=data["location"],
+            channels=data["announcement_channels"],
+            via_representatives=data["via_representatives"],
+        ),
+        _("Đã thông báo hội nghị đối thoại."),
+    )
+    if conference is not None:
+        scheduled_year = timezone.localdate(conference.scheduled_at).year
+        return redirect(
+            reverse("oversight:conferences", args=[unit.code]) + f"?year={scheduled_year}"
+        )
+    rows = list(selectors.conferences(visible, ward=unit.code, year=year))
+    held = [selectors.conference_day(c) for c in rows if c.status == ConferenceStatus.HELD]
+    rule = selectors.rules_on(dt.date(year, 12, 31))
+    context = {
+        "unit": unit,
+        "year": year,
+        "rows": [
+            (
+                c,
+                rules.notice_days(
+                    timezone.localdate(c.announced_at), timezone.localdate(c.scheduled_at)
+                ),
+            )
+            for c in rows
+        ],
+        "held": held,
+        "minimum": rule.conferences_per_year,
+        "short": len(held) < rule.conferences_per_year,
+        "year_complete": on > dt.date(year, 12, 31),
+        "rules": selectors.rules_on(on),
+        "form": form,
+        "channel_labels": {k: v[0] for k, v in rules.CHANNELS.items()},
+    }
+    return render(request, "oversight/conferences.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conference(request: HttpRequest, conference_id: str) -> HttpResponse:
+    """One dialogue conference: record that it was held (attendance and minutes) or cancel it
+    with the reason (a second, explicit step). The ward's chairman or a vice-chairman; the
+    version seen is sent back, a stale one is refused (409) and nothing is written."""
+    on, visible = scope_of(request)
+    c = or_404(selectors.conference_for, conference_id, visible)
+    posted = post_one_of(
+        request,
+        {
+            "hold": Write(
+                ConferenceHoldForm,
+                "h",
+                lambda data: services.conference_hold(
+                    **acting(request),
+                    conference=c,
+                    version=data["version"],
+                    attendees=data["attendees"],
+                    minutes=data["minutes"],
+                    held_at=data["held_at"],
+                ),
+                _("Đã ghi nhận hội nghị đã tổ chức."),
+            ),
+            "cancel": Write(
+                ConferenceCancelForm,
+                "x",
+                lambda data: services.conference_cancel(
+                    **acting(request), conference=c, version=data["version"], reason=data["reason"]
+                ),
+                _("Đã hủy hội nghị."),
+            ),
+        },
+        initial={"version": c.version},
+    )
+    if posted.status == 302:
+        return redirect("oversight:conference", c.public_id)
+    context = {
+        "c": c,
+        "ward_name": ward_name(c.ward_code, on),
+        "year": timezone.localdate(c.scheduled_at).year,
+        "notice": rules.notice_days(
+            timezone.localdate(c.announced_at), timezone.localdate(c.scheduled_at)
+        ),
+        "channels": [rules.channel_label(ch, get_language()) for ch in c.announcement_channels],
+        "announced": c.status == ConferenceStatus.ANNOUNCED,
+        "hold_form": posted.built["hold"],
+        "cancel_form": posted.built["cancel"],
+        "errors_form": posted.errors_form,
+    }
+    return render(request, "oversight/conference.html", context, status=posted.status)
+
+
+def _ward_leaders(code: str, on: dt.date) -> list[tuple[str, str]]:
+    """The ward's chairman and vice-chairmen on ``on``, as choices of who received citizens."""
+    held = [
+        *staff_selectors.holders(code, posts.CHAIRMAN, on),
+        *staff_selectors.holders(code, posts.VICE_CHAIRMAN, on),
+    ]
+    return [
+        (str(a.official.public_id), f"{a.official.full_name} — {a.get_post_display()}")
+        for a in held
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def receptions(request: HttpRequest, code: str) -> HttpResponse:
+    """A ward's citizen-reception log, newest first, with the form to log a day (Law on Citizen
+    Reception 2013: the chairman receives citizens at least one day a week; a vice-chairman may
+    stand in). Someone else may log it for the leader who received, if they work in the ward."""
+    on, visible = scope_of(request)
+    unit = visible_ward(visible, code, on)
+    form = ReceptionForm(
+        request.POST or None, leaders=_ward_leaders(unit.code, on), initial={"date": on}
+    )
+    logged, status = submit(
+        request,
+        form,
+        lambda data: services.reception_log(
+            **acting(request),
+            ward_code=unit.code,
+            date=data["date"],
+            citizens_received=data["citizens_received"],
+            matters=data["matters"],
+            summary=data["summary"],
+            receiver=policy.visible_official(request.user, data["official"], field="official")
+            if data["official"]
+            else None,
+        ),
+        _("Đã ghi sổ tiếp công dân."),
+    )
+    if logged is not None:
+        return redirect("oversight:receptions", unit.code)
+    context = {
+        "unit": unit,
+        "rows": list(selectors.receptions(visible, ward=unit.code)[:MAX_ROWS]),
+        "form": form,
+        "rules": selectors.rules_on(on),
+    }
+    return render(request, "oversight/receptions.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def commitment(request: HttpRequest, commitment_id: str) -> HttpResponse:
+    """A commitment made in answer to a question, and the ward chairman's report on it:
+    progress, or done (a done commitment stays done). The version seen is sent back."""
+    on, visible = scope_of(request)
+    c = or_404(selectors.commitment_for, commitment_id, visible)
+    form = CommitmentProgressForm(request.POST or None, initial={"version": c.version})
+    updated, status = submit(
+        request,
+        form,
+        lambda data: services.commitment_update(
+            **acting(request),
+            commitment=c,
+            version=data["version"],
+            progress_note=data["progress_note"],
+            done=data["done"],
+        ),
+        _("Đã ghi nhận tiến độ cam kết."),
+    )
+    if updated is not None:
+        return redirect("oversight:question", c.question.public_id)
+    context = {
+        "c": c,
+        "q": c.question,
+        "ward_name": ward_name(c.question.ward_code, on),
+        "overdue": selectors.is_commitment_overdue(c, on),
+        "open": c.status == CommitmentStatus.OPEN,
+        "form": form,
+    }
+    return render(request, "oversight/commitment.html", context, status=status)

@@ -1,0 +1,132 @@
+"""Staff pages of oversight to read: where it starts, the deputy's petitions by ward, the wards
+short of conferences, the council's questioning record, the ward's report to the council.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from cqdt.core.web_errors import or_404
+from cqdt.oversight import reports, selectors
+from cqdt.oversight.forms import PeriodForm
+from cqdt.oversight.models import PetitionStatus
+from cqdt.oversight.views._base import (
+    MAX_ROWS,
+    official_of,
+    scope_of,
+    visible_ward,
+    wards_in,
+    year_asked,
+)
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    """Where oversight starts: the caller's councils, wards, and this year's conference flags."""
+    on, visible = scope_of(request)
+    official = official_of(request)
+    context = {
+        "councils": list(selectors.councils(visible)),
+        "wards": wards_in(visible, on),
+        "seats": selectors.seats_of(official, on),
+        "summary": selectors.petition_summary_by_ward(visible, on=on)[:10],
+        "flags": selectors.conference_flags(visible, on.year - 1, on=on)[:20],
+        "flag_year": on.year - 1,
+        "year": on.year,
+        "rules": selectors.rules_on(on),
+    }
+    return render(request, "oversight/index.html", context)
+
+
+@login_required
+@require_GET
+def petitions(request: HttpRequest) -> HttpResponse:
+    """The deputy's view: petitions of the wards in scope, overdue answers first."""
+    on, visible = scope_of(request)
+    ward = request.GET.get("ward") or None
+    if ward:
+        visible_ward(visible, ward, on)
+    status = request.GET.get("status") or None
+    if status not in PetitionStatus.values:
+        status = None
+    rows = list(selectors.petitions(visible, ward=ward, status=status, on=on)[:MAX_ROWS])
+    names = selectors.unit_names(list({p.ward_code for p in rows}), on)
+    items = [
+        (
+            p,
+            selectors.is_petition_overdue(p, on),
+            selectors.is_petition_answered_late(p),
+            names.get(p.ward_code, p.ward_code),
+        )
+        for p in rows
+    ]
+    context = {
+        "items": items,
+        "summary": selectors.petition_summary_by_ward(visible, on=on),
+        "wards": wards_in(visible, on),
+        "ward": ward,
+        "status": status,
+        "states": PetitionStatus.choices,
+        "today": on,
+    }
+    return render(request, "oversight/petitions.html", context)
+
+
+@login_required
+@require_GET
+def conference_flags(request: HttpRequest) -> HttpResponse:
+    """Wards short of the yearly minimum of dialogue conferences, with the evidence."""
+    on, visible = scope_of(request)
+    year = year_asked(request, on.year)
+    context = {
+        "year": year,
+        "flags": selectors.conference_flags(visible, year, on=on),
+        "minimum": selectors.rules_on(dt.date(year, 12, 31)).conferences_per_year,
+        "complete": on > dt.date(year, 12, 31),
+    }
+    return render(request, "oversight/flags.html", context)
+
+
+@login_required
+@require_GET
+def questions(request: HttpRequest, council_id: str) -> HttpResponse:
+    """The council's questioning record: questions, answers, commitments and their tracking."""
+    on, visible = scope_of(request)
+    council = or_404(selectors.council_for, council_id, visible)
+    record = selectors.questioning_record(council, visible, on=on)
+    names = selectors.unit_names(list({i.question.ward_code for i in record.items}), on)
+    items: list[dict[str, Any]] = [
+        {
+            "q": i.question,
+            "ward_name": names.get(i.question.ward_code, i.question.ward_code),
+            "commitments": [(c, selectors.is_commitment_overdue(c, on)) for c in i.commitments],
+        }
+        for i in record.items
+    ]
+    return render(
+        request, "oversight/questions.html", {"record": record, "items": items, "today": on}
+    )
+
+
+@login_required
+@require_GET
+def ward_report(request: HttpRequest, code: str) -> HttpResponse:
+    """The ward's report to the district council for a period (this year so far by default)."""
+    on, visible = scope_of(request)
+    unit = visible_ward(visible, code, on)
+    form = PeriodForm(request.GET or None)
+    start, end = dt.date(on.year, 1, 1), on
+    if form.is_valid():
+        start = form.cleaned_data["start"] or start
+        end = form.cleaned_data["end"] or end
+    if end < start:
+        start, end = end, start
+    report = reports.ward_report(unit.code, start, end)
+    return render(request, "oversight/report.html", {"unit": unit, "r": report, "form": form})
