@@ -1,0 +1,181 @@
+"""Which governance model answers for a unit on a date, and its answers (DOMAIN §1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from cqdt.core.errors import NotFound
+from cqdt.units import governance_rules
+from cqdt.units.models import PROVINCE_LEVEL, GovernanceAssignment, GovernanceModel, Unit
+from cqdt.units.selectors.data import data_status
+from cqdt.units.selectors.units import today, valid_on_q
+
+
+def governance_answers_on(codes: list[str], on: dt.date) -> dict[str, tuple[bool, str]]:
+    """``(has_people_council, regime)`` of the model governing each unit on ``on``, in one
+    query; units without a model on that day are left out (never guessed)."""
+    rows = GovernanceAssignment.objects.filter(valid_on_q(on), unit_code__in=codes).values_list(
+        "unit_code", "model__has_people_council", "model__regime"
+    )
+    return {code: (bool(council), str(regime)) for code, council, regime in rows}
+
+
+@dataclass(frozen=True)
+class Governance:
+    """The governance answers for one unit on one date (DOMAIN §1; rules cite their sources)."""
+
+    unit: Unit
+    on: dt.date
+    model: GovernanceModel
+    parent: Unit | None
+    legal_basis: str
+    rule_sources: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def has_people_council(self) -> bool:
+        return self.model.has_people_council
+
+    @property
+    def regime(self) -> str:
+        return self.model.regime
+
+    @property
+    def budget_status(self) -> str:
+        return self.model.budget_status
+
+    @property
+    def chairman_appointer(self) -> Unit | None:
+        """The unit whose chairman appoints this unit's chairman; None when elected."""
+        if self.model.chairman_selection == "appointed_by_parent_chairman":
+            return self.parent
+        return None
+
+    @property
+    def supervising_unit(self) -> Unit | None:
+        """The unit whose People's Council supervises this committee.
+
+        ``city_council``: the centrally-run city's council supervises the wards and urban
+        districts (Resolution 119/2020/QH14 for Đà Nẵng, 131/2020/QH14 for Hồ Chí Minh City).
+        """
+        if self.model.supervisor == "parent_council":
+            return self.parent
+        if self.model.supervisor == "city_council":
+            return self.province
+        return self.unit
+
+    @property
+    def province(self) -> Unit | None:
+        code = self.unit.province_code
+        if not code or code == self.unit.code:
+            return self.unit if self.unit.division_type in PROVINCE_LEVEL else None
+        return Unit.objects.filter(valid_on_q(self.on), code=code).first()
+
+    @property
+    def chairman_approver(self) -> Unit | None:
+        """The unit whose chairman approves the council's election of this unit's chairman."""
+        if self.model.chairman_selection != "elected_by_own_council":
+            return None
+        who = governance_rules.chairman_approver(
+            self.model.chairman_approval, self.unit.division_type
+        )
+        if who == "parent_chairman":
+            return self.parent
+        if who == "province_chairman":
+            return self.province
+        return None
+
+    @property
+    def max_vice_chairmen(self) -> int | None:
+        return governance_rules.max_vice_chairmen(
+            self.model.max_vice_chairmen, self.unit.division_type, self.unit.ward_class
+        )
+
+    @property
+    def staffing_norm(self) -> governance_rules.StaffingNorm:
+        return governance_rules.staffing_norm(
+            self.model.staffing_norm, self.unit.ward_class, self.unit.division_type
+        )
+
+    def signature_block(self, basis: str, post: str = "") -> str:
+        return governance_rules.signature_block(self.model.signature_templates, basis, post)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The API's ``governance`` object; the first six keys are a published contract."""
+        appointer = self.chairman_appointer
+        supervisor = self.supervising_unit
+        approver = self.chairman_approver
+        approval = governance_rules.chairman_approver(
+            self.model.chairman_approval, self.unit.division_type
+        )
+        norm = self.staffing_norm
+        status = data_status(self.unit, self.on)
+        return {
+            "model": self.model.slug,
+            "has_people_council": self.has_people_council,
+            "regime": self.regime,
+            "chairman_appointed_by": {
+                "method": self.model.chairman_selection,
+                "unit_code": appointer.code if appointer else self.unit.code,
+                "unit_name": appointer.name if appointer else self.unit.name,
+                "body": "chairman" if appointer else "council",
+            },
+            "supervised_by": {
+                "unit_code": supervisor.code if supervisor else None,
+                "unit_name": supervisor.name if supervisor else None,
+                "body": "council",
+            },
+            "budget_status": self.budget_status,
+            "model_name": self.model.name,
+            "model_name_en": self.model.name_en,
+            "legal_basis": self.legal_basis,
+            "signature_templates": self.model.signature_templates,
+            "max_vice_chairmen": self.max_vice_chairmen,
+            "staffing_norm": {"scope": norm.scope, "limit": norm.limit, "counts": norm.counts},
+            "delegable_acts": self.model.delegable_acts,
+            "rule_sources": self.rule_sources,
+            "chairman_approved_by": (
+                {
+                    "body": "chairman",
+                    "who": approval,
+                    "unit_code": approver.code if approver else None,
+                    "unit_name": approver.name if approver else None,
+                }
+                if approval
+                else None
+            ),
+            "as_of": self.on,
+            "source": f"{self.model.legal_basis}; {self.legal_basis}",
+            "data_verified_to": status.verified_to,
+            "beyond_verified_data": status.beyond,
+        }
+
+
+def governance_for(unit: Unit, on: dt.date | None = None) -> Governance:
+    """Which model governs ``unit`` on ``on``, with its answers. Raises NotFound when none does."""
+    on = on or today()
+    assignment = (
+        GovernanceAssignment.objects.filter(valid_on_q(on), unit_code=unit.code)
+        .select_related("model")
+        .first()
+    )
+    if assignment is None:
+        raise NotFound(
+            f"Chưa có mô hình tổ chức chính quyền nào được ghi nhận cho “{unit.name}” vào ngày {on:%d/%m/%Y}.",
+            f"No governance model is recorded for “{unit.name}” on {on.isoformat()}.",
+            code="governance_not_found",
+        )
+    parent = (
+        Unit.objects.filter(valid_on_q(on), code=unit.parent_code).first()
+        if unit.parent_code
+        else None
+    )
+    return Governance(
+        unit=unit,
+        on=on,
+        model=assignment.model,
+        parent=parent,
+        legal_basis=assignment.legal_basis,
+        rule_sources=assignment.model.rule_sources,
+    )

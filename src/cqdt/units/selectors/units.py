@@ -1,0 +1,273 @@
+"""Reads of units as of a date: a code's versions, the units in force, successions, subtrees."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from cqdt.core.errors import NotFound
+from cqdt.units.models import GovernanceAssignment, Share, Unit, UnitSuccession
+
+PILOT_MODEL_SLUG = "hanoi-urban-pilot-2021"
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def valid_on_q(on: dt.date, prefix: str = "") -> Q:
+    """Versions in force on ``on``: valid_from empty or ≤ on, valid_to empty or > on."""
+    return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": on})) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": on})
+    )
+
+
+def unit_not_found(code: str, on: dt.date | None = None) -> NotFound:
+    when_vi = f" vào ngày {on:%d/%m/%Y}" if on else ""
+    when_en = f" on {on.isoformat()}" if on else ""
+    return NotFound(
+        f"Không tìm thấy đơn vị hành chính mã “{code}”{when_vi}.",
+        f"No administrative unit with code “{code}”{when_en}.",
+        code="unit_not_found",
+        field="code",
+    )
+
+
+def unit_on(code: str, on: dt.date | None = None) -> Unit:
+    """The version of unit ``code`` in force on ``on``.
+
+    Codes are reused (00097 was Phường Tứ Liên until 30 June 2025 and is Phường Hồng Hà from
+    1 July 2025), so a unit's identity is its code together with its validity period. Without a
+    date: the version in force today, else the latest version of the code (a unit that ended
+    still answers, with its ``valid_to``). Raises NotFound when nothing matches.
+    """
+    if on is None:
+        unit = Unit.objects.filter(valid_on_q(today()), code=code).first()
+        if unit is None:
+            unit = latest_version(code)
+        if unit is None:
+            raise unit_not_found(code)
+        return unit
+    unit = Unit.objects.filter(valid_on_q(on), code=code).first()
+    if unit is None:
+        raise unit_not_found(code, on)
+    return unit
+
+
+def latest_version(code: str, on: dt.date | None = None) -> Unit | None:
+    """The latest version of ``code`` that had started by ``on`` (any date when None)."""
+    qs = Unit.objects.filter(code=code)
+    if on is not None:
+        qs = qs.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on))
+    versions = sorted(qs, key=lambda u: (u.valid_from is not None, u.valid_from or dt.date.min))
+    return versions[-1] if versions else None
+
+
+def is_in_force(unit: Unit, on: dt.date) -> bool:
+    return (unit.valid_from is None or unit.valid_from <= on) and (
+        unit.valid_to is None or unit.valid_to > on
+    )
+
+
+def unit_versions(code: str) -> list[Unit]:
+    """Every version of a code, oldest first: how old records find their old names."""
+    # Empty valid_from ("before records") is the oldest: NULLs first on every engine.
+    return list(Unit.objects.filter(code=code).order_by(F("valid_from").asc(nulls_first=True)))
+
+
+def pilot_codes_on(on: dt.date) -> QuerySet[GovernanceAssignment, str]:
+    return GovernanceAssignment.objects.filter(
+        valid_on_q(on), model__slug=PILOT_MODEL_SLUG
+    ).values_list("unit_code", flat=True)
+
+
+def units_on(
+    on: dt.date | None = None,
+    *,
+    division_type: str | None = None,
+    parent: str | None = None,
+    pilot: bool | None = None,
+    name: str | None = None,
+    province: str | None = None,
+) -> QuerySet[Unit]:
+    """Units in force on ``on``, filtered; ordered by code."""
+    on = on or today()
+    qs = Unit.objects.filter(valid_on_q(on))
+    if division_type:
+        qs = qs.filter(division_type=division_type)
+    if parent:
+        qs = qs.filter(parent_code=parent)
+    if province:
+        qs = qs.filter(province_code=province)
+    if pilot is not None:
+        qs = (
+            qs.filter(code__in=pilot_codes_on(on))
+            if pilot
+            else qs.exclude(code__in=pilot_codes_on(on))
+        )
+    if name:
+        qs = qs.filter(name__icontains=name)
+    return qs.order_by("code")
+
+
+def wards_without_council(on: dt.date) -> list[str]:
+    """Codes of the wards governed on ``on`` by a model without a ward People's Council: the
+    pilot's (Resolution 97/2019/QH14, 2021-07-01 to 2024-12-31) and the Capital Law's that kept it
+    (Law 39/2024/QH15, to 2025-06-30) — read from the governance data, never from a list in code."""
+    no_council = GovernanceAssignment.objects.filter(
+        valid_on_q(on), model__has_people_council=False
+    ).values_list("unit_code", flat=True)
+    return list(
+        units_on(on, division_type="ward")
+        .filter(code__in=no_council)
+        .values_list("code", flat=True)
+    )
+
+
+def change_days(after: dt.date) -> list[dt.date]:
+    """The days after ``after`` on which a unit's version or a governance assignment begins or
+    ends: between two of them, which units exist, their parents and their models stay the same."""
+    days: set[dt.date] = set()
+    for model in (Unit, GovernanceAssignment):
+        for lo, hi in model.objects.values_list("valid_from", "valid_to").distinct():
+            days.update(d for d in (lo, hi) if d is not None and d > after)
+    return sorted(days)
+
+
+def units_named(name: str) -> QuerySet[Unit]:
+    """Any version, current or closed, whose name contains ``name``: old names stay findable."""
+    return Unit.objects.filter(name__icontains=name).order_by(
+        "code", F("valid_from").asc(nulls_first=True)
+    )
+
+
+def predecessors_of(unit: Unit) -> list[UnitSuccession]:
+    return list(unit.successions_in.select_related("predecessor").order_by("predecessor__code"))
+
+
+def successors_of(unit: Unit) -> list[UnitSuccession]:
+    return list(unit.successions_out.select_related("successor").order_by("successor__code"))
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """A unit in force that took over all (``whole``) or part (``part``) of an older one."""
+
+    unit: Unit
+    share: str
+
+
+def replaced_by(unit: Unit, on: dt.date | None = None) -> list[Replacement]:
+    """The units in force on ``on`` that took over ``unit``, each with the share it took.
+
+    Links are followed through intermediate versions; the share is ``whole`` only when every
+    link on the way is whole (a whole of a part is a part).
+    """
+    on = on or today()
+    found: dict[int, Replacement] = {}
+    frontier: list[tuple[Unit, bool]] = [(unit, True)]
+    seen: set[tuple[int, bool]] = set()
+    while frontier:
+        current, whole = frontier.pop()
+        if (current.pk, whole) in seen:
+            continue
+        seen.add((current.pk, whole))
+        for link in successors_of(current):
+            nxt = link.successor
+            still_whole = whole and link.share == Share.WHOLE
+            if is_in_force(nxt, on):
+                prior = found.get(nxt.pk)
+                share = Share.WHOLE if still_whole else Share.PART
+                if prior is None or (prior.share == Share.PART and share == Share.WHOLE):
+                    found[nxt.pk] = Replacement(nxt, share)
+            elif nxt.valid_from is None or nxt.valid_from <= on:
+                frontier.append((nxt, still_whole))
+    return sorted(found.values(), key=lambda r: r.unit.code)
+
+
+def replacements_of(unit: Unit, on: dt.date | None = None) -> list[Unit]:
+    """What replaced ``unit`` as of ``on``: follow succession links to versions in force then."""
+    on = on or today()
+    found: dict[int, Unit] = {}
+    frontier = [unit]
+    seen: set[int] = set()
+    while frontier:
+        current = frontier.pop()
+        if current.pk in seen:
+            continue
+        seen.add(current.pk)
+        links = successors_of(current)
+        for link in links:
+            nxt = link.successor
+            in_force = (nxt.valid_from is None or nxt.valid_from <= on) and (
+                nxt.valid_to is None or nxt.valid_to > on
+            )
+            if in_force:
+                found[nxt.pk] = nxt
+            elif nxt.valid_from is None or nxt.valid_from <= on:
+                frontier.append(nxt)
+    return sorted(found.values(), key=lambda u: u.code)
+
+
+def children_counts(codes: list[str], on: dt.date) -> dict[str, int]:
+    from django.db.models import Count
+
+    rows = (
+        Unit.objects.filter(valid_on_q(on), parent_code__in=codes)
+        .values("parent_code")
+        .annotate(n=Count("id"))
+    )
+    return {r["parent_code"]: r["n"] for r in rows}
+
+
+def subtree_codes(root: str, on: dt.date | None = None) -> frozenset[str]:
+    """``root`` and every unit under it in force on ``on`` (empty when ``root`` is not in force
+    then): the tree as of that date, so a ward moved to another district leaves the subtree on
+    the day of the move."""
+    on = on or today()
+    found = set(units_on(on).filter(code=root).values_list("code", flat=True))
+    level = set(found)
+    while level:
+        level = (
+            set(
+                Unit.objects.filter(valid_on_q(on), parent_code__in=level).values_list(
+                    "code", flat=True
+                )
+            )
+            - found
+        )
+        found |= level
+    return frozenset(found)
+
+
+# The audit action of one move of work when units are arranged (``units.reorganisation``).
+REORGANISATION_MOVE = "reorganisation.move"
+
+
+def first_move(object_type: str, outer_key: str) -> tuple[Any, Any]:
+    """Subqueries for the unit an item was at before its first move and the move's day
+    ('YYYY-MM-DD'), read from the move's audit event; ``outer_key`` names the outer query's
+    field holding the item's public key (its code). Lets other contexts' reports keep history
+    with the units of its time (issue 19, item 5)."""
+    from django.db.models import CharField, OuterRef, Subquery
+    from django.db.models.fields.json import KeyTextTransform
+
+    from cqdt.core.models import AuditEvent
+
+    moves = AuditEvent.objects.filter(
+        action=REORGANISATION_MOVE, object_type=object_type, object_id=OuterRef(outer_key)
+    ).order_by("id")
+    return (
+        Subquery(
+            moves.annotate(v=KeyTextTransform("unit_code", "before")).values("v")[:1],
+            output_field=CharField(),
+        ),
+        Subquery(
+            moves.annotate(v=KeyTextTransform("effective_on", "after")).values("v")[:1],
+            output_field=CharField(),
+        ),
+    )
