@@ -166,9 +166,11 @@ def _phase(size: int, *, load_only: bool = False, loaded: bool = False) -> None:
             key = " ".join(sql.split())[:70]
             spent.setdefault(key, []).append(time.perf_counter() - began)
 
+    wal_before = _wal_lsn(connection)
     with connection.execute_wrapper(timed):
         result = recompute_due_dates(change.pk)
     load_after = _load()
+    wal_bytes = _wal_lsn(connection) - wal_before
     progress = DueRecompute.objects.get(change=change)
     batches = sorted(result.batch_seconds)
     p95 = batches[int(len(batches) * 0.95)] if batches else 0.0
@@ -181,6 +183,10 @@ def _phase(size: int, *, load_only: bool = False, loaded: bool = False) -> None:
         f"{result.cancelled} rolled back at the statement bound); "
         f"{size / result.seconds:,.0f} open dossiers/s, "
         f"{progress.moved / result.seconds:,.0f} moved/s; {load_before} before, {load_after} after"
+    )
+    out(
+        f"  staging {result.staging_seconds:.1f} s, batches {result.seconds - result.staging_seconds:.1f} s; "
+        f"WAL {wal_bytes / 2**20:,.0f} MB ({wal_bytes / max(progress.moved, 1):,.0f} B a moved dossier)"
     )
     for key, times in sorted(spent.items(), key=lambda kv: -sum(kv[1]))[:8]:
         out(f"  {sum(times):6.1f} s in {len(times):4} × {key}")
@@ -202,7 +208,134 @@ def _phase(size: int, *, load_only: bool = False, loaded: bool = False) -> None:
             agree += d.due_at == max(old, recomputed)
         checked += 1
     out(f"sample of {checked:,} dossiers agrees with the pure rule: {agree:,}/{checked:,}")
+    template = os.environ.get("BENCH_CALREC_TEMPLATE", "")
+    if loaded and template and os.environ.get("BENCH_CALREC_FLOOR", "1") != "0":
+        for line in _floor(connection, change.pk, template, result.seconds, say):
+            out(line)
+    else:
+        out("floor: not measured (needs BENCH_CALREC_TEMPLATE: a copy of the database as loaded)")
     connection.close()
+
+
+def _wal_lsn(connection) -> int:  # type: ignore[no-untyped-def]
+    with connection.cursor() as c:
+        c.execute("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn")
+        return int(c.fetchone()[0])
+
+
+def _floor(connection, change_id: int, template: str, batched: float, say) -> list[str]:  # type: ignore[no-untyped-def]
+    """What this PostgreSQL can do at all for the same rows: on a fresh copy of the loaded
+    database (with the measured database's indexes), the dossiers the recompute moved, with
+    the dates it gave them, written without batches, staging arithmetic or audit — split by id
+    between as many connections as the recompute's lanes, each one ``UPDATE … FROM`` a staging
+    table then one ``INSERT … SELECT`` of the timeline events and its commit; the same session
+    settings as the lanes (``synchronous_commit`` off, ``wal_compression`` where the lanes set
+    it)."""
+    import threading
+
+    import psycopg
+
+    from cqdt.dossiers.services.recompute import LANES, _compress_wal
+
+    with connection.cursor() as c:
+        c.execute(
+            "SELECT dossier_id, (data->>'new_due_at')::timestamptz FROM dossiers_dossierevent "
+            "WHERE action = 'due_recompute' AND (data->>'calendar_change')::int = %s "
+            "ORDER BY dossier_id",
+            [change_id],
+        )
+        moved = c.fetchall()
+        c.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'dossiers_dossier'")
+        indexes = {row[0] for row in c.fetchall()}
+    name = f"{PG_DB}_floor"
+    url = f"{_common.PG_URL}/{name}"
+    with psycopg.connect(f"{_common.PG_URL}/postgres", autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        say("floor: copying the loaded database")
+        admin.execute(f"CREATE DATABASE {name} TEMPLATE {template} STRATEGY FILE_COPY")
+    lanes = max(1, LANES)
+    step = -(-len(moved) // lanes)
+    parts = [moved[i : i + step] for i in range(0, len(moved), step)]
+    ready = threading.Barrier(len(parts) + 1)
+    results: list[tuple[int, float, float, float]] = []
+    errors: list[BaseException] = []
+
+    def lane(rows: list[tuple[int, object]]) -> None:
+        try:
+            with psycopg.connect(url) as db:
+                db.execute(
+                    "CREATE TEMP TABLE floor_stage (id bigint PRIMARY KEY, new_due timestamptz)"
+                )
+                with db.cursor().copy("COPY floor_stage (id, new_due) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+                db.execute("ANALYZE floor_stage")
+                db.commit()
+                ready.wait()
+                t0 = time.perf_counter()
+                db.execute("SET LOCAL synchronous_commit = off")
+                _compress_wal(db.cursor())
+                updated = db.execute(
+                    "UPDATE dossiers_dossier d SET due_at = s.new_due, version = d.version + 1, "
+                    "at_risk_since = NULL, updated_at = now() FROM floor_stage s WHERE d.id = s.id"
+                ).rowcount
+                t1 = time.perf_counter()
+                db.execute(
+                    "INSERT INTO dossiers_dossierevent (dossier_id, at, action, from_status, "
+                    "to_status, actor_official_id, actor_role, public_note, data) "
+                    "SELECT d.id, now(), 'due_recompute', d.status, d.status, NULL, 'Hệ thống', "
+                    "'Hẹn trả kết quả được lùi đến ' || to_char(s.new_due AT TIME ZONE "
+                    "'Asia/Ho_Chi_Minh', 'HH24:MI \"ngày\" DD/MM/YYYY') || ' theo thông báo.', "
+                    "jsonb_build_object('new_due_at', s.new_due, 'calendar_change', %s::int) "
+                    "FROM floor_stage s JOIN dossiers_dossier d ON d.id = s.id",
+                    [change_id],
+                )
+                t2 = time.perf_counter()
+                db.commit()
+                results.append((updated, t1 - t0, t2 - t1, time.perf_counter() - t2))
+        except BaseException as exc:  # reported by the caller
+            errors.append(exc)
+            ready.abort()
+
+    try:
+        with psycopg.connect(url) as db:
+            # The same indexes as the measured database (the copy has the loaded schema; the
+            # measured one was migrated since).
+            for (index,) in db.execute(
+                "SELECT indexname FROM pg_indexes WHERE tablename = 'dossiers_dossier'"
+            ).fetchall():
+                if index not in indexes:
+                    db.execute(f"DROP INDEX {index}")
+            db.commit()
+        threads = [threading.Thread(target=lane, args=(part,)) for part in parts]
+        for thread in threads:
+            thread.start()
+        with psycopg.connect(url, autocommit=True) as db:
+            ready.wait()
+            say(f"floor: {len(moved):,} rows staged; {len(parts)} connections writing")
+            load = _load()
+            wal0 = int(db.execute("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn").fetchone()[0])
+            began = time.perf_counter()
+            for thread in threads:
+                thread.join()
+            total = time.perf_counter() - began
+            wal = int(db.execute("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn").fetchone()[0])
+            wal -= wal0
+        if errors:
+            raise errors[0]
+    finally:
+        with psycopg.connect(f"{_common.PG_URL}/postgres", autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    updated = sum(r[0] for r in results)
+    slowest = max(results, key=lambda r: sum(r[1:]))
+    return [
+        f"floor (same {updated:,} dossiers, same dates, on a copy, {len(parts)} connections, "
+        f"no batches): {total:.1f} s (slowest connection: UPDATE {slowest[1]:.1f} s + "
+        f"timeline INSERT {slowest[2]:.1f} s + commit {slowest[3]:.1f} s); "
+        f"{updated / max(total, 1e-9):,.0f} rows/s; WAL {wal / 2**20:,.0f} MB, "
+        f"{wal / max(updated, 1):,.0f} B a row; the batched recompute takes "
+        f"{batched / max(total, 1e-9):.2f}× the floor; {load} before, {_load()} after",
+    ]
 
 
 def main() -> int:
