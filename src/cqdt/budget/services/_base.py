@@ -1,0 +1,167 @@
+"""What the budget writes share: the move tables, the errors of a record out of scope, the checks
+of an amount and of a decision's number, the structure of a unit's estimate, the snapshots
+the audit keeps."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from cqdt.budget import index, rules
+from cqdt.budget.models import (
+    Estimate,
+    EstimateLine,
+    EstimateStatus,
+)
+from cqdt.core import moves
+from cqdt.core.errors import InvalidInput, NotFound, RuleViolation
+from cqdt.core.records import fields_of
+from cqdt.units import selectors as unit_selectors
+
+MAX_AMOUNT = 10**15  # a thousand trillion đồng: beyond any ward's line
+
+
+# Jobs an operator runs (no user): the treasury importer and the demo/simulation data. They act
+# for the platform and are recorded by name in the audit; an anonymous request is never one.
+TRUSTED_JOBS = frozenset({"system:import_budget_execution", "system:budget_demo"})
+
+
+ESTIMATE = moves.Moves.from_table(
+    ("dự toán", "estimate"),
+    rules.ESTIMATE_MOVES,
+    state_label=lambda s: (EstimateStatus(s).label, s),
+)
+
+
+LINE = moves.Moves.from_table(
+    ("dòng dự toán", "estimate line"), rules.LINE_MOVES, state_label=lambda s: (s, s)
+)
+
+
+BODY_LABEL = {"council": ("HĐND", "People's Council"), "committee": ("UBND", "People's Committee")}
+
+
+@dataclass(frozen=True)
+class LineInput:
+    chapter_code: str
+    item_code: str
+    amount: int
+    description: str = ""
+    earmarked: bool = False
+
+
+def estimate_not_found(field: str = "estimate") -> NotFound:
+    return NotFound(
+        "Không tìm thấy dự toán, hoặc dự toán nằm ngoài phạm vi bạn được xem.",
+        "No such estimate, or it is outside what you may see.",
+        code="estimate_not_found",
+        field=field,
+    )
+
+
+def line_not_found(field: str = "line") -> NotFound:
+    return NotFound(
+        "Không tìm thấy dòng dự toán, hoặc dòng nằm ngoài phạm vi bạn được xem.",
+        "No such estimate line, or it is outside what you may see.",
+        code="line_not_found",
+        field=field,
+    )
+
+
+def structure_for(unit_code: str, year: int) -> tuple[rules.Structure, str, str]:
+    """The budget structure of ``unit_code`` for ``year`` from the governance model in force on
+    the year's first day the unit exists (a commune created on 1 July 2025 is read then);
+    returns it with the model's slug and the unit's parent code."""
+    first = dt.date(year, 1, 1)
+    unit = unit_selectors.latest_version(unit_code, dt.date(year, 12, 31))
+    if unit is None or (unit.valid_to is not None and unit.valid_to <= first):
+        raise NotFound(
+            f"Không có đơn vị hành chính mã {unit_code} trong năm {year}.",
+            f"No administrative unit {unit_code} exists in {year}.",
+            code="unit_not_found",
+            field="unit_code",
+        )
+    on = max(first, unit.valid_from or first)
+    gov = unit_selectors.governance_for(unit, on)
+    supervisor = gov.supervising_unit
+    structure = rules.structure(
+        unit_code=unit.code,
+        parent_code=unit.parent_code or None,
+        supervising_code=supervisor.code if supervisor else None,
+        budget_status=gov.budget_status,
+        status_source=gov.rule_sources.get("budget_status", gov.model.legal_basis),
+        year=year,
+    )
+    return structure, gov.model.slug, unit.parent_code
+
+
+def _amount(value: int, field: str, *, allow_negative: bool = False) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise InvalidInput(
+            "Số tiền phải là số nguyên đồng.", "Amounts are whole đồng.", field=field
+        )
+    low = -MAX_AMOUNT if allow_negative else 1
+    if not low <= value <= MAX_AMOUNT or value == 0:
+        raise InvalidInput(
+            "Số tiền phải khác 0, dương và không quá 10^15 đồng."
+            if not allow_negative
+            else "Số tiền điều chỉnh phải khác 0 và không quá 10^15 đồng.",
+            "The amount must be non-zero, positive and at most 10^15 đồng."
+            if not allow_negative
+            else "The adjustment must be non-zero and at most 10^15 đồng.",
+            field=field,
+        )
+    return value
+
+
+def _check_line(line: LineInput, i: int, year: int) -> None:
+    if not index.is_chapter(line.chapter_code):
+        raise InvalidInput(
+            f"Dòng {i + 1}: mã chương phải gồm 3 chữ số.",
+            f"Line {i + 1}: the chapter code has three digits.",
+            field=f"lines[{i}].chapter_code",
+        )
+    if index.item(line.item_code, year) is None:
+        raise InvalidInput(
+            f"Dòng {i + 1}: tiểu mục {line.item_code} không có trong danh mục Mục lục NSNN đã nạp.",
+            f"Line {i + 1}: item {line.item_code} is not in the loaded state budget index.",
+            field=f"lines[{i}].item_code",
+        )
+    _amount(line.amount, f"lines[{i}].amount")
+
+
+def _act(number: str, date: dt.date | None, body: str, field: str = "decision_number") -> str:
+    number = (number or "").strip()
+    vi, en = BODY_LABEL[body]
+    if not number or date is None:
+        raise InvalidInput(
+            "Cần số và ngày của văn bản quyết định.",
+            "The deciding act's number and date are required.",
+            field=field if not number else "decision_date",
+        )
+    if not rules.act_matches(body, number):
+        mark = rules.ACT_MARK[body]
+        raise RuleViolation(
+            f"Dự toán này do {vi} quyết định: văn bản phải là {mark} (đã nhập “{number}”).",
+            f"This estimate is decided by the {en}: the act must be a {mark} (got “{number}”).",
+            field=field,
+            code="wrong_act",
+        )
+    return number
+
+
+def snapshot(e: Estimate) -> dict[str, Any]:
+    return {
+        **fields_of(
+            e, "unit_code", "year", "status", "version", "decision_number", "decision_date"
+        ),
+        "approver": f"{e.approver_body}:{e.approver_unit_code}",
+    }
+
+
+def line_snapshot(line: EstimateLine) -> dict[str, Any]:
+    return {
+        "line": f"{line.chapter_code}-{line.item_code}",
+        **fields_of(line, "amount", "committed", "paid", "version"),
+    }
