@@ -9,6 +9,6 @@ registers them in the order the paths must be matched (a fixed path such as
 """
 
 from cqdt.oversight.api import conferences, councils, petitions, questioning, reception
-from cqdt.oversight.api._base import router
+from cqdt.oversight.api.shared import router
 
 __all__ = ["conferences", "councils", "petitions", "questioning", "reception", "router"]

@@ -11,26 +11,15 @@ from ninja import Query, Schema
 from pydantic import Field
 
 from cqdt.oversight import rules, schemas, selectors, services
-from cqdt.oversight.api._base import (
-    CONFERENCE,
-    WARD,
-    PageQuery,
-    VersionIn,
-    acting,
-    paged,
-    router,
-    scope_of,
-    ward_scope,
-    ward_visible,
-)
-from cqdt.oversight.api._out import conference_out
+from cqdt.oversight.api import answers, shared
+from cqdt.oversight.api.shared import router
 from cqdt.oversight.models import ConferenceStatus
 
 # --- dialogue conferences ---------------------------------------------------------------------------
 
 
 class ConferenceIn(Schema):
-    ward_code: str = Field(..., pattern=WARD)
+    ward_code: str = Field(..., pattern=shared.WARD)
     scheduled_at: dt.datetime
     topic: str = Field(..., min_length=1, max_length=500)
     announcement_channels: list[str] = Field(
@@ -52,9 +41,9 @@ class ConferenceIn(Schema):
     summary="Announce a dialogue conference (at least 7 days ahead; the ward's leaders)",
 )
 def conference_announce(request: HttpRequest, payload: ConferenceIn) -> dict[str, Any]:
-    ward_visible(scope_of(request), payload.ward_code, "ward_code")
+    shared.ward_visible(shared.scope_of(request), payload.ward_code, "ward_code")
     c = services.conference_announce(
-        **acting(request),
+        **shared.acting(request),
         ward_code=payload.ward_code,
         scheduled_at=payload.scheduled_at,
         topic=payload.topic,
@@ -63,20 +52,20 @@ def conference_announce(request: HttpRequest, payload: ConferenceIn) -> dict[str
         location=payload.location,
         announced_at=payload.announced_at,
     )
-    return conference_out(c)
+    return answers.conference_out(c)
 
 
-class ConferenceQuery(PageQuery):
-    ward: str | None = Field(None, pattern=WARD)
+class ConferenceQuery(shared.PageQuery):
+    ward: str | None = Field(None, pattern=shared.WARD)
     year: int | None = Field(None, ge=2000, le=2100)
     status: ConferenceStatus | None = None
 
 
 @router.get("/conferences", response=schemas.ConferencePage, summary="Dialogue conferences by date")
 def conference_list(request: HttpRequest, params: Query[ConferenceQuery]) -> dict[str, Any]:
-    visible = ward_scope(request, params.ward)
+    visible = shared.ward_scope(request, params.ward)
     qs = selectors.conferences(visible, ward=params.ward, year=params.year, status=params.status)
-    return paged(qs, params, conference_out)
+    return shared.paged(qs, params, answers.conference_out)
 
 
 class FlagQuery(Schema):
@@ -93,7 +82,7 @@ class FlagQuery(Schema):
 def conference_flags(request: HttpRequest, params: Query[FlagQuery]) -> dict[str, Any]:
     on = selectors.today()
     year = params.year or on.year
-    flags = selectors.conference_flags(scope_of(request), year, on=on)
+    flags = selectors.conference_flags(shared.scope_of(request), year, on=on)
     return {
         "year": year,
         "minimum": selectors.rules_on(dt.date(year, 12, 31)).conferences_per_year,
@@ -108,10 +97,10 @@ def conference_flags(request: HttpRequest, params: Query[FlagQuery]) -> dict[str
     summary="One dialogue conference",
 )
 def conference_detail(request: HttpRequest, conference_id: str) -> dict[str, Any]:
-    return conference_out(selectors.conference_for(conference_id, scope_of(request)))
+    return answers.conference_out(selectors.conference_for(conference_id, shared.scope_of(request)))
 
 
-class HoldIn(VersionIn):
+class HoldIn(shared.VersionIn):
     attendees: int = Field(..., ge=1, le=1_000_000)
     minutes: str = Field(..., min_length=1, max_length=20000)
     held_at: dt.datetime | None = Field(None, description="When it took place (now by default).")
@@ -123,12 +112,12 @@ class HoldIn(VersionIn):
     summary="Record that a conference was held",
 )
 def conference_hold(request: HttpRequest, conference_id: str, payload: HoldIn) -> dict[str, Any]:
-    return conference_out(
-        CONFERENCE.write(request, conference_id, services.conference_hold, payload)
+    return answers.conference_out(
+        shared.CONFERENCE.write(request, conference_id, services.conference_hold, payload)
     )
 
 
-class CancelIn(VersionIn):
+class CancelIn(shared.VersionIn):
     reason: str = Field(..., min_length=1, max_length=500)
 
 
@@ -140,6 +129,6 @@ class CancelIn(VersionIn):
 def conference_cancel(
     request: HttpRequest, conference_id: str, payload: CancelIn
 ) -> dict[str, Any]:
-    return conference_out(
-        CONFERENCE.write(request, conference_id, services.conference_cancel, payload)
+    return answers.conference_out(
+        shared.CONFERENCE.write(request, conference_id, services.conference_cancel, payload)
     )

@@ -11,18 +11,8 @@ from pydantic import Field
 
 from cqdt.core.records import fields_of
 from cqdt.oversight import schemas, selectors
-from cqdt.oversight.api._base import (
-    WARD,
-    OnQuery,
-    router,
-    scope_of,
-    ward_visible,
-)
-from cqdt.oversight.api._out import (
-    council_out,
-    deputy_out,
-    question_out,
-)
+from cqdt.oversight.api import answers, shared
+from cqdt.oversight.api.shared import router
 
 # --- rules, councils, deputies -----------------------------------------------------------------
 
@@ -32,7 +22,7 @@ from cqdt.oversight.api._out import (
     response=schemas.RulesOut,
     summary="The oversight rules in force on a date, with their sources",
 )
-def rules_in_force(request: HttpRequest, params: Query[OnQuery]) -> dict[str, Any]:
+def rules_in_force(request: HttpRequest, params: Query[shared.OnQuery]) -> dict[str, Any]:
     return selectors.rules_on(params.on).as_dict()
 
 
@@ -41,8 +31,10 @@ def rules_in_force(request: HttpRequest, params: Query[OnQuery]) -> dict[str, An
     response=schemas.CouncilList,
     summary="District People's Councils visible to the caller",
 )
-def council_list(request: HttpRequest, params: Query[OnQuery]) -> dict[str, Any]:
-    items = [council_out(c) for c in selectors.councils(scope_of(request), on=params.on)]
+def council_list(request: HttpRequest, params: Query[shared.OnQuery]) -> dict[str, Any]:
+    items = [
+        answers.council_out(c) for c in selectors.councils(shared.scope_of(request), on=params.on)
+    ]
     return {"items": items, "count": len(items)}
 
 
@@ -50,9 +42,9 @@ def council_list(request: HttpRequest, params: Query[OnQuery]) -> dict[str, Any]
     "/councils/{council_id}", response=schemas.CouncilDetail, summary="A council with its deputies"
 )
 def council_detail(request: HttpRequest, council_id: str) -> dict[str, Any]:
-    council = selectors.council_for(council_id, scope_of(request))
-    return council_out(council) | {
-        "deputies": [deputy_out(d) for d in selectors.deputies_of(council)]
+    council = selectors.council_for(council_id, shared.scope_of(request))
+    return answers.council_out(council) | {
+        "deputies": [answers.deputy_out(d) for d in selectors.deputies_of(council)]
     }
 
 
@@ -62,15 +54,15 @@ def council_detail(request: HttpRequest, council_id: str) -> dict[str, Any]:
     summary="A council's deputies (in office on `on`)",
 )
 def council_deputies(
-    request: HttpRequest, council_id: str, params: Query[OnQuery]
+    request: HttpRequest, council_id: str, params: Query[shared.OnQuery]
 ) -> dict[str, Any]:
-    council = selectors.council_for(council_id, scope_of(request))
-    items = [deputy_out(d) for d in selectors.deputies_of(council, on=params.on)]
+    council = selectors.council_for(council_id, shared.scope_of(request))
+    items = [answers.deputy_out(d) for d in selectors.deputies_of(council, on=params.on)]
     return {"items": items, "count": len(items)}
 
 
 class QuestionPeriodQuery(Schema):
-    ward: str | None = Field(None, pattern=WARD)
+    ward: str | None = Field(None, pattern=shared.WARD)
     start: dt.date | None = Field(None, alias="from", description="First day (YYYY-MM-DD).")
     end: dt.date | None = Field(None, alias="to", description="Last day (YYYY-MM-DD).")
 
@@ -83,16 +75,16 @@ class QuestionPeriodQuery(Schema):
 def council_questions(
     request: HttpRequest, council_id: str, params: Query[QuestionPeriodQuery]
 ) -> dict[str, Any]:
-    visible = scope_of(request)
+    visible = shared.scope_of(request)
     council = selectors.council_for(council_id, visible)
     if params.ward:
-        ward_visible(visible, params.ward, "ward")
+        shared.ward_visible(visible, params.ward, "ward")
     on = selectors.today()
     record = selectors.questioning_record(
         council, visible, ward=params.ward, start=params.start, end=params.end, on=on
     )
     return {
-        "council": council_out(council),
+        "council": answers.council_out(council),
         **fields_of(
             record,
             "asked",
@@ -101,10 +93,10 @@ def council_questions(
             "commitments_done",
             "commitments_overdue",
         ),
-        "items": [question_out(item.question, on) for item in record.items],
+        "items": [answers.question_out(item.question, on) for item in record.items],
     }
 
 
 @router.get("/deputies/{deputy_id}", response=schemas.DeputyOut, summary="One deputy")
 def deputy_detail(request: HttpRequest, deputy_id: str) -> dict[str, Any]:
-    return deputy_out(selectors.deputy_for(deputy_id, scope_of(request)))
+    return answers.deputy_out(selectors.deputy_for(deputy_id, shared.scope_of(request)))

@@ -10,20 +10,8 @@ from ninja import Schema
 from pydantic import Field
 
 from cqdt.oversight import schemas, selectors, services
-from cqdt.oversight.api._base import (
-    COMMITMENT,
-    QUESTION,
-    WARD,
-    VersionIn,
-    acting,
-    router,
-    scope_of,
-    ward_visible,
-)
-from cqdt.oversight.api._out import (
-    commitment_out,
-    question_out,
-)
+from cqdt.oversight.api import answers, shared
+from cqdt.oversight.api.shared import router
 from cqdt.staff.access import policy
 
 # --- questioning and commitments ------------------------------------------------------------------
@@ -32,7 +20,7 @@ from cqdt.staff.access import policy
 class QuestionIn(Schema):
     council: str = Field(..., max_length=40, description="The council's id.")
     session_date: dt.date
-    ward_code: str = Field(..., pattern=WARD)
+    ward_code: str = Field(..., pattern=shared.WARD)
     addressed_to: str = Field(..., max_length=40, description="The ward chairman's official id.")
     question: str = Field(..., min_length=1, max_length=4000)
 
@@ -43,11 +31,11 @@ class QuestionIn(Schema):
     summary="Record a deputy's question to a ward chairman",
 )
 def question_create(request: HttpRequest, payload: QuestionIn) -> dict[str, Any]:
-    visible = scope_of(request)
+    visible = shared.scope_of(request)
     council = selectors.council_for(payload.council, visible)
-    ward_visible(visible, payload.ward_code, "ward_code")
+    shared.ward_visible(visible, payload.ward_code, "ward_code")
     q = services.question_ask(
-        **acting(request),
+        **shared.acting(request),
         council=council,
         session_date=payload.session_date,
         ward_code=payload.ward_code,
@@ -56,7 +44,7 @@ def question_create(request: HttpRequest, payload: QuestionIn) -> dict[str, Any]
         ),
         question=payload.question,
     )
-    return question_out(q)
+    return answers.question_out(q)
 
 
 @router.get(
@@ -65,7 +53,7 @@ def question_create(request: HttpRequest, payload: QuestionIn) -> dict[str, Any]
     summary="One question with its commitments",
 )
 def question_detail(request: HttpRequest, question_id: str) -> dict[str, Any]:
-    return question_out(selectors.question_for(question_id, scope_of(request)))
+    return answers.question_out(selectors.question_for(question_id, shared.scope_of(request)))
 
 
 class QuestionAnswerIn(Schema):
@@ -80,7 +68,9 @@ class QuestionAnswerIn(Schema):
 def question_answer(
     request: HttpRequest, question_id: str, payload: QuestionAnswerIn
 ) -> dict[str, Any]:
-    return question_out(QUESTION.write(request, question_id, services.question_answer, payload))
+    return answers.question_out(
+        shared.QUESTION.write(request, question_id, services.question_answer, payload)
+    )
 
 
 class CommitmentIn(Schema):
@@ -96,10 +86,12 @@ class CommitmentIn(Schema):
 def commitment_create(
     request: HttpRequest, question_id: str, payload: CommitmentIn
 ) -> dict[str, Any]:
-    return commitment_out(QUESTION.write(request, question_id, services.commitment_make, payload))
+    return answers.commitment_out(
+        shared.QUESTION.write(request, question_id, services.commitment_make, payload)
+    )
 
 
-class ProgressIn(VersionIn):
+class ProgressIn(shared.VersionIn):
     progress_note: str = Field("", max_length=4000)
     done: bool = False
 
@@ -112,6 +104,6 @@ class ProgressIn(VersionIn):
 def commitment_progress(
     request: HttpRequest, commitment_id: str, payload: ProgressIn
 ) -> dict[str, Any]:
-    return commitment_out(
-        COMMITMENT.write(request, commitment_id, services.commitment_update, payload)
+    return answers.commitment_out(
+        shared.COMMITMENT.write(request, commitment_id, services.commitment_update, payload)
     )

@@ -11,24 +11,15 @@ from pydantic import Field
 
 from cqdt.core.errors import InvalidInput
 from cqdt.oversight import reports, schemas, selectors, services
-from cqdt.oversight.api._base import (
-    WARD,
-    PageQuery,
-    acting,
-    paged,
-    router,
-    scope_of,
-    ward_scope,
-    ward_visible,
-)
-from cqdt.oversight.api._out import reception_out
+from cqdt.oversight.api import answers, shared
+from cqdt.oversight.api.shared import router
 from cqdt.staff.access import policy
 
 # --- citizen reception ---------------------------------------------------------------------------------
 
 
 class ReceptionIn(Schema):
-    ward_code: str = Field(..., pattern=WARD)
+    ward_code: str = Field(..., pattern=shared.WARD)
     date: dt.date
     citizens_received: int = Field(..., ge=0, le=100_000)
     matters: int = Field(..., ge=0, le=100_000)
@@ -40,9 +31,9 @@ class ReceptionIn(Schema):
 
 @router.post("/receptions", response=schemas.ReceptionOut, summary="Log a day of citizen reception")
 def reception_create(request: HttpRequest, payload: ReceptionIn) -> dict[str, Any]:
-    ward_visible(scope_of(request), payload.ward_code, "ward_code")
+    shared.ward_visible(shared.scope_of(request), payload.ward_code, "ward_code")
     r = services.reception_log(
-        **acting(request),
+        **shared.acting(request),
         ward_code=payload.ward_code,
         date=payload.date,
         citizens_received=payload.citizens_received,
@@ -52,11 +43,11 @@ def reception_create(request: HttpRequest, payload: ReceptionIn) -> dict[str, An
         if payload.official
         else None,
     )
-    return reception_out(r)
+    return answers.reception_out(r)
 
 
-class ReceptionQuery(PageQuery):
-    ward: str | None = Field(None, pattern=WARD)
+class ReceptionQuery(shared.PageQuery):
+    ward: str | None = Field(None, pattern=shared.WARD)
     start: dt.date | None = Field(None, alias="from")
     end: dt.date | None = Field(None, alias="to")
 
@@ -65,9 +56,9 @@ class ReceptionQuery(PageQuery):
     "/receptions", response=schemas.ReceptionPage, summary="The citizen-reception log, newest first"
 )
 def reception_list(request: HttpRequest, params: Query[ReceptionQuery]) -> dict[str, Any]:
-    visible = ward_scope(request, params.ward)
+    visible = shared.ward_scope(request, params.ward)
     qs = selectors.receptions(visible, ward=params.ward, start=params.start, end=params.end)
-    return paged(qs, params, reception_out)
+    return shared.paged(qs, params, answers.reception_out)
 
 
 # --- the ward's report ------------------------------------------------------------------------------------
@@ -84,7 +75,7 @@ class ReportQuery(Schema):
     summary="The ward's periodic report to the district council, from its own data",
 )
 def ward_report(request: HttpRequest, code: str, params: Query[ReportQuery]) -> dict[str, Any]:
-    ward_visible(scope_of(request), code, "code")
+    shared.ward_visible(shared.scope_of(request), code, "code")
     if params.end < params.start:
         raise InvalidInput(
             "Ngày cuối kỳ phải sau ngày đầu kỳ.",

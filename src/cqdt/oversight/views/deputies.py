@@ -25,17 +25,7 @@ from cqdt.oversight.forms import (
     QuestionForm,
 )
 from cqdt.oversight.models import Council, Question
-from cqdt.oversight.views._base import (
-    MAX_ROWS,
-    Write,
-    acting,
-    council_wards,
-    official_of,
-    post_one_of,
-    scope_of,
-    submit,
-    ward_name,
-)
+from cqdt.oversight.views import shared
 from cqdt.staff import selectors as staff_selectors
 
 
@@ -44,22 +34,22 @@ from cqdt.staff import selectors as staff_selectors
 def meetings(request: HttpRequest, council_id: str) -> HttpResponse:
     """The council's voter-contact meetings in scope, newest first, with the form to record one
     (a deputy of the council; the ward in the constituency of a deputy present)."""
-    on, visible = scope_of(request)
+    on, visible = shared.scope_of(request)
     council = or_404(selectors.council_for, council_id, visible)
-    wards = council_wards(council, visible, on)
+    wards = shared.council_wards(council, visible, on)
     deputies = list(selectors.deputies_of(council, on=on))
-    seat = selectors.seat_in(official_of(request), council, on)
+    seat = selectors.seat_in(shared.official_of(request), council, on)
     form = MeetingForm(
         request.POST or None,
         wards=[(w.code, f"{w.name} ({w.code})") for w in wards],
         deputies=[(str(d.public_id), d.full_name) for d in deputies],
         initial={"deputies": [str(seat.public_id)]} if seat else None,
     )
-    meeting, status = submit(
+    meeting, status = shared.submit(
         request,
         form,
         lambda data: services.voter_meeting_record(
-            **acting(request),
+            **shared.acting(request),
             council=council,
             ward_code=data["ward_code"],
             held_at=data["held_at"],
@@ -72,7 +62,7 @@ def meetings(request: HttpRequest, council_id: str) -> HttpResponse:
     )
     if meeting is not None:
         return redirect("oversight:meeting", meeting.public_id)
-    rows = list(selectors.meetings(visible, council=council)[:MAX_ROWS])
+    rows = list(selectors.meetings(visible, council=council)[: shared.MAX_ROWS])
     names = selectors.unit_names(list({m.ward_code for m in rows}), on)
     context = {
         "council": council,
@@ -88,14 +78,14 @@ def meetings(request: HttpRequest, council_id: str) -> HttpResponse:
 def meeting(request: HttpRequest, meeting_id: str) -> HttpResponse:
     """A voter-contact meeting with its petitions, and the form to record a petition raised
     there and route it to the ward or the district committee (a deputy of the council)."""
-    on, visible = scope_of(request)
+    on, visible = shared.scope_of(request)
     found = or_404(selectors.meeting_for, meeting_id, visible)
     form = PetitionForm(request.POST or None)
-    written, status = submit(
+    written, status = shared.submit(
         request,
         form,
         lambda data: services.petition_receive(
-            **acting(request),
+            **shared.acting(request),
             meeting=found,
             content=data["content"],
             routed_level=data["routed_level"],
@@ -107,11 +97,11 @@ def meeting(request: HttpRequest, meeting_id: str) -> HttpResponse:
     petitions = list(found.petitions.select_related("answered_by").order_by("id"))
     context = {
         "meeting": found,
-        "ward_name": ward_name(found.ward_code, on),
+        "ward_name": shared.ward_name(found.ward_code, on),
         "deputies": list(found.deputies.order_by("full_name")),
         "items": [(p, selectors.is_petition_overdue(p, on)) for p in petitions],
         "form": form,
-        "may_record": selectors.seat_in(official_of(request), found.council, on) is not None,
+        "may_record": selectors.seat_in(shared.official_of(request), found.council, on) is not None,
     }
     return render(request, "oversight/meeting.html", context, status=status)
 
@@ -128,7 +118,7 @@ def _question_ask(request: HttpRequest, council: Council, data: dict[str, Any]) 
             code="no_chairman",
         )
     return services.question_ask(
-        **acting(request),
+        **shared.acting(request),
         council=council,
         session_date=data["session_date"],
         ward_code=data["ward_code"],
@@ -141,13 +131,13 @@ def _question_ask(request: HttpRequest, council: Council, data: dict[str, Any]) 
 @require_http_methods(["GET", "POST"])
 def question_new(request: HttpRequest, council_id: str) -> HttpResponse:
     """Record a deputy's question to a ward chairman at a council session."""
-    on, visible = scope_of(request)
+    on, visible = shared.scope_of(request)
     council = or_404(selectors.council_for, council_id, visible)
-    wards = council_wards(council, visible, on)
+    wards = shared.council_wards(council, visible, on)
     form = QuestionForm(
         request.POST or None, wards=[(w.code, f"{w.name} ({w.code})") for w in wards]
     )
-    q, status = submit(
+    q, status = shared.submit(
         request,
         form,
         lambda data: _question_ask(request, council, data),
@@ -164,25 +154,21 @@ def question_new(request: HttpRequest, council_id: str) -> HttpResponse:
 def question(request: HttpRequest, question_id: str) -> HttpResponse:
     """One question with its answer and commitments; the chairman questioned records the answer
     and the commitments made in answer (the services check who may)."""
-    on, visible = scope_of(request)
+    on, visible = shared.scope_of(request)
     q = or_404(selectors.question_for, question_id, visible)
-    posted = post_one_of(
+    posted = shared.post_one_of(
         request,
         {
-            "answer": Write(
+            "answer": shared.Write(
                 QuestionAnswerForm,
                 "a",
-                lambda data: services.question_answer(
-                    **acting(request), question=q, answer=data["answer"]
-                ),
+                shared.on_record(request, services.question_answer, question=q),
                 _("Đã ghi nhận trả lời chất vấn."),
             ),
-            "commitment": Write(
+            "commitment": shared.Write(
                 CommitmentForm,
                 "c",
-                lambda data: services.commitment_make(
-                    **acting(request), question=q, text=data["text"], due_date=data["due_date"]
-                ),
+                shared.on_record(request, services.commitment_make, question=q),
                 _("Đã ghi nhận cam kết."),
             ),
         },
@@ -192,7 +178,7 @@ def question(request: HttpRequest, question_id: str) -> HttpResponse:
     commitments = sorted(q.commitments.all(), key=lambda c: (c.due_date, c.pk))
     context = {
         "q": q,
-        "ward_name": ward_name(q.ward_code, on),
+        "ward_name": shared.ward_name(q.ward_code, on),
         "commitments": [(c, selectors.is_commitment_overdue(c, on)) for c in commitments],
         "answer_form": posted.built["answer"],
         "commitment_form": posted.built["commitment"],
@@ -207,29 +193,21 @@ def petition(request: HttpRequest, petition_id: str) -> HttpResponse:
     """One petition: the committee's answer (the chairman, or whoever holds the authority to
     answer: ``authority_check``) and the deputies' follow-up and closing. The version seen is
     sent back; a stale one is refused (409) and nothing is written."""
-    on, visible = scope_of(request)
+    on, visible = shared.scope_of(request)
     p = or_404(selectors.petition_for, petition_id, visible)
-    posted = post_one_of(
+    posted = shared.post_one_of(
         request,
         {
-            "answer": Write(
+            "answer": shared.Write(
                 PetitionAnswerForm,
                 "a",
-                lambda data: services.petition_answer(
-                    **acting(request), petition=p, version=data["version"], answer=data["answer"]
-                ),
+                shared.on_record(request, services.petition_answer, petition=p),
                 _("Đã ghi nhận trả lời kiến nghị."),
             ),
-            "follow_up": Write(
+            "follow_up": shared.Write(
                 PetitionFollowUpForm,
                 "f",
-                lambda data: services.petition_follow_up(
-                    **acting(request),
-                    petition=p,
-                    version=data["version"],
-                    note=data["note"],
-                    close=data["close"],
-                ),
+                shared.on_record(request, services.petition_follow_up, petition=p),
                 _("Đã ghi nhận ý kiến giám sát."),
             ),
         },
@@ -239,7 +217,7 @@ def petition(request: HttpRequest, petition_id: str) -> HttpResponse:
         return redirect("oversight:petition", p.public_id)
     context = {
         "p": p,
-        "ward_name": ward_name(p.ward_code, on),
+        "ward_name": shared.ward_name(p.ward_code, on),
         "overdue": selectors.is_petition_overdue(p, on),
         "answer_form": posted.built["answer"],
         "follow_form": posted.built["follow_up"],

@@ -25,17 +25,7 @@ from cqdt.oversight.forms import (
     ReceptionForm,
 )
 from cqdt.oversight.models import CommitmentStatus, ConferenceStatus
-from cqdt.oversight.views._base import (
-    MAX_ROWS,
-    Write,
-    acting,
-    post_one_of,
-    scope_of,
-    submit,
-    visible_ward,
-    ward_name,
-    year_asked,
-)
+from cqdt.oversight.views import shared
 from cqdt.staff import posts
 from cqdt.staff import selectors as staff_selectors
 from cqdt.staff.access import policy
@@ -46,15 +36,15 @@ from cqdt.staff.access import policy
 def conferences(request: HttpRequest, code: str) -> HttpResponse:
     """A ward's conference calendar for a year, against the yearly minimum, with the announce
     form: a date less than 7 days after today is refused next to the date field."""
-    on, visible = scope_of(request)
-    unit = visible_ward(visible, code, on)
-    year = year_asked(request, on.year)
+    on, visible = shared.scope_of(request)
+    unit = shared.visible_ward(visible, code, on)
+    year = shared.year_asked(request, on.year)
     form = ConferenceAnnounceForm(request.POST or None)
-    conference, status = submit(
+    conference, status = shared.submit(
         request,
         form,
         lambda data: services.conference_announce(
-            **acting(request),
+            **shared.acting(request),
             ward_code=unit.code,
             scheduled_at=data["scheduled_at"],
             topic=data["topic"],
@@ -101,30 +91,21 @@ def conference(request: HttpRequest, conference_id: str) -> HttpResponse:
     """One dialogue conference: record that it was held (attendance and minutes) or cancel it
     with the reason (a second, explicit step). The ward's chairman or a vice-chairman; the
     version seen is sent back, a stale one is refused (409) and nothing is written."""
-    on, visible = scope_of(request)
+    on, visible = shared.scope_of(request)
     c = or_404(selectors.conference_for, conference_id, visible)
-    posted = post_one_of(
+    posted = shared.post_one_of(
         request,
         {
-            "hold": Write(
+            "hold": shared.Write(
                 ConferenceHoldForm,
                 "h",
-                lambda data: services.conference_hold(
-                    **acting(request),
-                    conference=c,
-                    version=data["version"],
-                    attendees=data["attendees"],
-                    minutes=data["minutes"],
-                    held_at=data["held_at"],
-                ),
+                shared.on_record(request, services.conference_hold, conference=c),
                 _("Đã ghi nhận hội nghị đã tổ chức."),
             ),
-            "cancel": Write(
+            "cancel": shared.Write(
                 ConferenceCancelForm,
                 "x",
-                lambda data: services.conference_cancel(
-                    **acting(request), conference=c, version=data["version"], reason=data["reason"]
-                ),
+                shared.on_record(request, services.conference_cancel, conference=c),
                 _("Đã hủy hội nghị."),
             ),
         },
@@ -134,7 +115,7 @@ def conference(request: HttpRequest, conference_id: str) -> HttpResponse:
         return redirect("oversight:conference", c.public_id)
     context = {
         "c": c,
-        "ward_name": ward_name(c.ward_code, on),
+        "ward_name": shared.ward_name(c.ward_code, on),
         "year": timezone.localdate(c.scheduled_at).year,
         "notice": rules.notice_days(
             timezone.localdate(c.announced_at), timezone.localdate(c.scheduled_at)
@@ -166,16 +147,16 @@ def receptions(request: HttpRequest, code: str) -> HttpResponse:
     """A ward's citizen-reception log, newest first, with the form to log a day (Law on Citizen
     Reception 2013: the chairman receives citizens at least one day a week; a vice-chairman may
     stand in). Someone else may log it for the leader who received, if they work in the ward."""
-    on, visible = scope_of(request)
-    unit = visible_ward(visible, code, on)
+    on, visible = shared.scope_of(request)
+    unit = shared.visible_ward(visible, code, on)
     form = ReceptionForm(
         request.POST or None, leaders=_ward_leaders(unit.code, on), initial={"date": on}
     )
-    logged, status = submit(
+    logged, status = shared.submit(
         request,
         form,
         lambda data: services.reception_log(
-            **acting(request),
+            **shared.acting(request),
             ward_code=unit.code,
             date=data["date"],
             citizens_received=data["citizens_received"],
@@ -191,7 +172,7 @@ def receptions(request: HttpRequest, code: str) -> HttpResponse:
         return redirect("oversight:receptions", unit.code)
     context = {
         "unit": unit,
-        "rows": list(selectors.receptions(visible, ward=unit.code)[:MAX_ROWS]),
+        "rows": list(selectors.receptions(visible, ward=unit.code)[: shared.MAX_ROWS]),
         "form": form,
         "rules": selectors.rules_on(on),
     }
@@ -203,19 +184,13 @@ def receptions(request: HttpRequest, code: str) -> HttpResponse:
 def commitment(request: HttpRequest, commitment_id: str) -> HttpResponse:
     """A commitment made in answer to a question, and the ward chairman's report on it:
     progress, or done (a done commitment stays done). The version seen is sent back."""
-    on, visible = scope_of(request)
+    on, visible = shared.scope_of(request)
     c = or_404(selectors.commitment_for, commitment_id, visible)
     form = CommitmentProgressForm(request.POST or None, initial={"version": c.version})
-    updated, status = submit(
+    updated, status = shared.submit(
         request,
         form,
-        lambda data: services.commitment_update(
-            **acting(request),
-            commitment=c,
-            version=data["version"],
-            progress_note=data["progress_note"],
-            done=data["done"],
-        ),
+        shared.on_record(request, services.commitment_update, commitment=c),
         _("Đã ghi nhận tiến độ cam kết."),
     )
     if updated is not None:
@@ -223,7 +198,7 @@ def commitment(request: HttpRequest, commitment_id: str) -> HttpResponse:
     context = {
         "c": c,
         "q": c.question,
-        "ward_name": ward_name(c.question.ward_code, on),
+        "ward_name": shared.ward_name(c.question.ward_code, on),
         "overdue": selectors.is_commitment_overdue(c, on),
         "open": c.status == CommitmentStatus.OPEN,
         "form": form,

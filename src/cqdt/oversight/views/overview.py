@@ -16,25 +16,18 @@ from cqdt.core.web_errors import or_404
 from cqdt.oversight import reports, selectors
 from cqdt.oversight.forms import PeriodForm
 from cqdt.oversight.models import PetitionStatus
-from cqdt.oversight.views._base import (
-    MAX_ROWS,
-    official_of,
-    scope_of,
-    visible_ward,
-    wards_in,
-    year_asked,
-)
+from cqdt.oversight.views import shared
 
 
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     """Where oversight starts: the caller's councils, wards, and this year's conference flags."""
-    on, visible = scope_of(request)
-    official = official_of(request)
+    on, visible = shared.scope_of(request)
+    official = shared.official_of(request)
     context = {
         "councils": list(selectors.councils(visible)),
-        "wards": wards_in(visible, on),
+        "wards": shared.wards_in(visible, on),
         "seats": selectors.seats_of(official, on),
         "summary": selectors.petition_summary_by_ward(visible, on=on)[:10],
         "flags": selectors.conference_flags(visible, on.year - 1, on=on)[:20],
@@ -49,14 +42,14 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def petitions(request: HttpRequest) -> HttpResponse:
     """The deputy's view: petitions of the wards in scope, overdue answers first."""
-    on, visible = scope_of(request)
+    on, visible = shared.scope_of(request)
     ward = request.GET.get("ward") or None
     if ward:
-        visible_ward(visible, ward, on)
+        shared.visible_ward(visible, ward, on)
     status = request.GET.get("status") or None
     if status not in PetitionStatus.values:
         status = None
-    rows = list(selectors.petitions(visible, ward=ward, status=status, on=on)[:MAX_ROWS])
+    rows = list(selectors.petitions(visible, ward=ward, status=status, on=on)[: shared.MAX_ROWS])
     names = selectors.unit_names(list({p.ward_code for p in rows}), on)
     items = [
         (
@@ -70,7 +63,7 @@ def petitions(request: HttpRequest) -> HttpResponse:
     context = {
         "items": items,
         "summary": selectors.petition_summary_by_ward(visible, on=on),
-        "wards": wards_in(visible, on),
+        "wards": shared.wards_in(visible, on),
         "ward": ward,
         "status": status,
         "states": PetitionStatus.choices,
@@ -83,8 +76,8 @@ def petitions(request: HttpRequest) -> HttpResponse:
 @require_GET
 def conference_flags(request: HttpRequest) -> HttpResponse:
     """Wards short of the yearly minimum of dialogue conferences, with the evidence."""
-    on, visible = scope_of(request)
-    year = year_asked(request, on.year)
+    on, visible = shared.scope_of(request)
+    year = shared.year_asked(request, on.year)
     context = {
         "year": year,
         "flags": selectors.conference_flags(visible, year, on=on),
@@ -98,7 +91,7 @@ def conference_flags(request: HttpRequest) -> HttpResponse:
 @require_GET
 def questions(request: HttpRequest, council_id: str) -> HttpResponse:
     """The council's questioning record: questions, answers, commitments and their tracking."""
-    on, visible = scope_of(request)
+    on, visible = shared.scope_of(request)
     council = or_404(selectors.council_for, council_id, visible)
     record = selectors.questioning_record(council, visible, on=on)
     names = selectors.unit_names(list({i.question.ward_code for i in record.items}), on)
@@ -119,8 +112,8 @@ def questions(request: HttpRequest, council_id: str) -> HttpResponse:
 @require_GET
 def ward_report(request: HttpRequest, code: str) -> HttpResponse:
     """The ward's report to the district council for a period (this year so far by default)."""
-    on, visible = scope_of(request)
-    unit = visible_ward(visible, code, on)
+    on, visible = shared.scope_of(request)
+    unit = shared.visible_ward(visible, code, on)
     form = PeriodForm(request.GET or None)
     start, end = dt.date(on.year, 1, 1), on
     if form.is_valid():

@@ -91,6 +91,24 @@ def submit(
     return written, 302
 
 
+# Fields a page's form has for the page alone (a second step's confirmation), never a service's.
+PAGE_ONLY = frozenset({"confirm"})
+
+
+def on_record(
+    request: HttpRequest, service: Callable[..., R], **record: Any
+) -> Callable[[dict[str, Any]], R]:
+    """The write of a form whose fields are named as ``service``'s arguments (as the API's
+    payloads are): ``service`` on ``record`` by the caller (``acting``), with the form's cleaned
+    data but its page-only fields."""
+
+    def write(data: dict[str, Any]) -> R:
+        fields = {k: v for k, v in data.items() if k not in PAGE_ONLY}
+        return service(**acting(request), **record, **fields)
+
+    return write
+
+
 @dataclass(frozen=True)
 class Write:
     """One of a page's write forms, posted with ``form=<its name>`` and its fields prefixed."""
