@@ -204,23 +204,26 @@ def _geo(row: dict[str, str], source: str) -> dict[str, Any]:
     return geo
 
 
+def _hanoi_2021(row: dict[str, str], *, valid_to: dt.date | None, geo: dict[str, Any]) -> _Version:
+    """A unit of the 2021 file (GSO codes, Hanoi on 1 July 2021; no founding dates)."""
+    return _Version.of(
+        row,
+        division_type=DIVISION_TYPES[row["division_type"]],
+        province_code=HANOI,
+        valid_from=None,
+        valid_to=valid_to,
+        source=UNITS_SOURCE,
+        source_date=UNITS_SOURCE_DATE,
+        legal_basis="",
+        dataset="gso-hanoi-2021",
+        geo=geo,
+    )
+
+
 def _hanoi_2021_only() -> tuple[list[_Version], dict[str, set[str]]]:
     """Only the 2021 file, open-ended: the world the pre-issue-19 tests were written on."""
     rows_2021 = read_units_csv()
-    versions = [
-        _Version.of(
-            r,
-            division_type=DIVISION_TYPES[r["division_type"]],
-            province_code=HANOI,
-            valid_from=None,
-            valid_to=None,
-            source=UNITS_SOURCE,
-            source_date=UNITS_SOURCE_DATE,
-            legal_basis="",
-            dataset="gso-hanoi-2021",
-        )
-        for r in rows_2021
-    ]
+    versions = [_hanoi_2021(r, valid_to=None, geo={}) for r in rows_2021]
     selections = {
         "hanoi_2021": {r["code"] for r in rows_2021},
         "pilot_wards": pilot_ward_codes(rows_2021),
@@ -254,20 +257,7 @@ def _hanoi_versions() -> tuple[list[_Version], dict[str, set[str]]]:
         else:
             valid_to = ARRANGEMENT_2025_01
             geo = {}
-        versions.append(
-            _Version.of(
-                r,
-                division_type=division_type,
-                province_code=HANOI,
-                valid_from=None,
-                valid_to=valid_to,
-                source=UNITS_SOURCE,
-                source_date=UNITS_SOURCE_DATE,
-                legal_basis="",
-                dataset="gso-hanoi-2021",
-                geo=geo,
-            )
-        )
+        versions.append(_hanoi_2021(r, valid_to=valid_to, geo=geo))
     for r in before.values():
         if r["since_2021"] in unchanged:
             continue
