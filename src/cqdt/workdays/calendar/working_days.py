@@ -1,261 +1,42 @@
-"""The working-day calendar and the deadlines counted on it — ngày làm việc, giờ hành chính.
-
-Pure rules, no Django: unit tests and the bench call this module directly, and the selectors
-feed it the overrides stored in the database.
-
-Sources, and what each one decides here:
-
-* **Labour Code 2019, Art. 112** — the paid public holidays (New Year, five Tết days, Hùng Kings,
-  30/4, 1/5, two National Day days); Art. 112(3): the Prime Minister fixes the Tết and National
-  Day days each year. **Art. 111(3)** — a holiday that falls on the weekly rest day gives a
-  compensatory day off on the next working day. These come from the ``holidays`` library
-  (``country_holidays("VN")``), which knows the Vietnamese lunar calendar (UTC+7), the
-  compensatory days and the state sector's swap days (a weekday off in exchange for a make-up
-  Saturday, e.g. Friday 2 May 2025 off, Saturday 26 April 2025 worked).
-* **Decision 188/1999/QĐ-TTg** — the 40-hour week: Saturday and Sunday are the weekly rest days
-  of state agencies, except make-up Saturdays, which are working days.
-* **Civil Code 2015, Art. 147** — a period counted in days does not count the day of the event
-  that starts it: it begins on the next day. Here: a period of N working days begins on the
-  first working day after the valid receipt of the dossier. **Art. 148** ends a period at the
-  end of its last day; for one-stop-shop procedures the last day ends when the office closes
-  (the result is handed over in office hours) [C].
-* **Decree 61/2018/NĐ-CP, amended by Decree 107/2021/NĐ-CP** (DOMAIN.md §3) — time limits are in
-  working days from the valid receipt of a complete dossier; weekends, holidays and compensatory
-  days are skipped; make-up Saturdays count; a same-day procedure received before 15:00 is due
-  that day, later ones the next working day.
-* Overrides are data (:class:`Override`): an extra closure, a correction to the library, or one
-  unit's own closure, each with the notice that decided it (DOMAIN.md §5).
-
-Receipt after the office has closed, or on a day that is not a working day, is treated as receipt
-on the next working day (:attr:`OfficeHours.roll_after_hours_receipt`, configuration [C]).
-
-Two paths give the same due dates: the scalar one (``bisect`` over the sorted ordinals of the
-working days, O(log n)) and the bulk one (``numpy.busday_offset`` over arrays, with a
-``busdaycalendar`` whose week has seven working days and whose "holidays" are every day that is
-not a working day, so that make-up Saturdays work).
-"""
+"""The working days of state agencies over a range of years, and the deadlines counted on them
+(scalar: ``bisect`` over ordinals; bulk: ``numpy.busday_offset``)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Literal
-from zoneinfo import ZoneInfo
 
-import holidays
 import numpy as np
 import numpy.typing as npt
 
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-FIRST_SUPPORTED_YEAR = 2015
-YEARS_AHEAD = 5
-MAX_PERIOD = 3650  # longer periods are a typing error, not a procedure (no limit is ~10 years)
+from cqdt.workdays.calendar.days import (
+    DEFAULT_OFFICE_HOURS,
+    TZ,
+    CalendarRangeError,
+    DayOff,
+    DueDate,
+    MakeupDay,
+    OfficeHours,
+    Override,
+    SkippedDay,
+    SkippedKind,
+    _by_date,
+    _offset,
+    to_local,
+)
+from cqdt.workdays.calendar.statutory import _SOURCE_WEEKEND, _statutory_days
 
-_HOLIDAYS_VERSION = getattr(holidays, "__version__", "?")
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+
+
 _ONE_DAY = dt.timedelta(days=1)
 
-DayOffKind = Literal["holiday", "compensatory", "closure"]
-SkippedKind = Literal["weekend", "holiday", "closure"]
-OverrideKind = Literal["closed", "working"]
 
-_SOURCE_HOLIDAY = f"Bộ luật Lao động 2019, Điều 112 (thư viện holidays {_HOLIDAYS_VERSION})"
-_SOURCE_COMPENSATORY = (
-    f"Bộ luật Lao động 2019, Điều 111 khoản 3 – nghỉ bù (thư viện holidays {_HOLIDAYS_VERSION})"
-)
-_SOURCE_SWAP = (
-    "Thông báo hoán đổi ngày làm việc của cán bộ, công chức, viên chức "
-    f"(thư viện holidays {_HOLIDAYS_VERSION})"
-)
-_SOURCE_WEEKEND = "Quyết định 188/1999/QĐ-TTg (tuần làm việc 40 giờ)"
 _WEEKDAY_VI = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+
+
 _WEEKDAY_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-class CalendarRangeError(ValueError):
-    """A date the calendar does not cover (before its first or after its last year)."""
-
-    def __init__(self, day: dt.date, first: dt.date, last: dt.date) -> None:
-        super().__init__(f"{day.isoformat()} is outside the calendar ({first} to {last})")
-        self.day = day
-        self.first = first
-        self.last = last
-
-
-def default_year_range(today: dt.date) -> tuple[int, int]:
-    """The years a calendar built on ``today`` covers: 2015 to five years ahead."""
-    return FIRST_SUPPORTED_YEAR, today.year + YEARS_AHEAD
-
-
-@dataclass(frozen=True, slots=True)
-class DayOff:
-    """A weekday (or weekend day) on which state agencies do not work, and why."""
-
-    date: dt.date
-    kind: DayOffKind
-    name: str
-    name_en: str
-    source: str
-
-
-@dataclass(frozen=True, slots=True)
-class MakeupDay:
-    """A weekend day that is a working day (làm bù), and why."""
-
-    date: dt.date
-    reason: str
-    reason_en: str
-    source: str
-
-
-@dataclass(frozen=True, slots=True)
-class Override:
-    """One decision stored as data: ``closed`` adds a day off, ``working`` makes a day worked.
-
-    ``notice`` names the document that decided it (number, date, issuer).
-    """
-
-    date: dt.date
-    kind: OverrideKind
-    reason: str
-    reason_en: str = ""
-    notice: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class SkippedDay:
-    """A day the count passed over: ``kind`` is weekend, holiday or closure.
-
-    ``category`` is finer: weekend, holiday, compensatory or closure.
-    """
-
-    date: dt.date
-    reason: str
-    kind: SkippedKind
-    reason_en: str = ""
-    category: str = ""
-    source: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class DueDate:
-    """A due moment that explains itself: the days skipped between receipt and due date, why.
-
-    ``skipped`` lists the days that are not working days from the receipt date (included when it
-    is not a working day) up to the due date (excluded). ``counted_from`` is the effective
-    receipt day the count started after.
-    """
-
-    due_at: dt.datetime
-    skipped: list[SkippedDay]
-    received_at: dt.datetime
-    counted_from: dt.date
-    rule: str
-    rule_en: str
-
-
-@dataclass(frozen=True, slots=True)
-class OfficeHours:
-    """Office hours of a unit (giờ hành chính): two sessions and the same-day cut-off.
-
-    Defaults: 08:00–12:00 and 13:00–17:00, same-day cut-off 15:00 (DOMAIN.md §3). The hours are
-    data with effective dates in the database (``workdays.OfficeHours``); this is the value one
-    computation uses. ``roll_after_hours_receipt``: a dossier received after closing time (or on
-    a day that is not a working day) counts as received on the next working day [C].
-    """
-
-    morning_start: dt.time = dt.time(8, 0)
-    morning_end: dt.time = dt.time(12, 0)
-    afternoon_start: dt.time = dt.time(13, 0)
-    afternoon_end: dt.time = dt.time(17, 0)
-    same_day_cutoff: dt.time = dt.time(15, 0)
-    roll_after_hours_receipt: bool = True
-
-    def __post_init__(self) -> None:
-        if not (self.morning_start < self.morning_end <= self.afternoon_start < self.afternoon_end):
-            raise ValueError("office sessions must be in order: morning, then afternoon")
-        if not (self.morning_start < self.same_day_cutoff <= self.afternoon_end):
-            raise ValueError("the same-day cut-off must fall within office hours")
-
-    @property
-    def closing(self) -> dt.time:
-        return self.afternoon_end
-
-    @property
-    def sessions(self) -> tuple[tuple[dt.timedelta, dt.timedelta], ...]:
-        """The sessions as offsets from midnight."""
-        return (
-            (_offset(self.morning_start), _offset(self.morning_end)),
-            (_offset(self.afternoon_start), _offset(self.afternoon_end)),
-        )
-
-    @property
-    def day_length(self) -> dt.timedelta:
-        return sum((end - start for start, end in self.sessions), dt.timedelta())
-
-    def describe(self) -> str:
-        return (
-            f"{self.morning_start:%H:%M}–{self.morning_end:%H:%M}, "
-            f"{self.afternoon_start:%H:%M}–{self.afternoon_end:%H:%M}"
-        )
-
-
-DEFAULT_OFFICE_HOURS = OfficeHours()
-
-
-def _offset(t: dt.time) -> dt.timedelta:
-    return dt.timedelta(
-        hours=t.hour, minutes=t.minute, seconds=t.second, microseconds=t.microsecond
-    )
-
-
-def to_local(moment: dt.datetime) -> dt.datetime:
-    """``moment`` in Asia/Ho_Chi_Minh; a naive datetime is taken to be local time already."""
-    if not isinstance(moment, dt.datetime):
-        raise TypeError("a receipt time must be a datetime, not a date")
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=TZ)
-    return moment.astimezone(TZ)
-
-
-@functools.lru_cache(maxsize=8)
-def _statutory_days(
-    first_year: int, last_year: int
-) -> tuple[dict[dt.date, DayOff], dict[dt.date, MakeupDay]]:
-    """Holidays, compensatory and swap days, and make-up Saturdays from the ``holidays`` library."""
-    years = range(first_year, last_year + 1)
-    vi = holidays.country_holidays("VN", years=years, language="vi")
-    en = holidays.country_holidays("VN", years=years, language="en_US")
-    plain = holidays.country_holidays("VN", years=years, observed=False)
-    days_off: dict[dt.date, DayOff] = {}
-    for day, name in vi.items():
-        if not first_year <= day.year <= last_year:
-            continue
-        name_en = str(en.get(day, name))
-        if "substituted" in name_en:
-            kind: DayOffKind = "compensatory"
-            source = _SOURCE_SWAP
-        elif day not in plain:
-            kind, source = "compensatory", _SOURCE_COMPENSATORY
-        else:
-            kind, source = "holiday", _SOURCE_HOLIDAY
-        days_off[day] = DayOff(day, kind, str(name), name_en, source)
-    makeup: dict[dt.date, MakeupDay] = {}
-    for day in vi.weekend_workdays:
-        if not first_year <= day.year <= last_year:
-            continue
-        stamp = day.strftime("%d/%m/%Y")
-        swapped = next((d for d, off in days_off.items() if stamp in off.name), None)
-        if swapped is not None:
-            reason = f"Làm bù cho ngày nghỉ {swapped:%d/%m/%Y}"
-            reason_en = f"Make-up working day for the day off on {swapped:%d/%m/%Y}"
-        else:
-            reason, reason_en = "Ngày làm bù", "Make-up working day"
-        makeup[day] = MakeupDay(day, reason, reason_en, _SOURCE_SWAP)
-    return days_off, makeup
 
 
 class Calendar:
@@ -649,7 +430,3 @@ class Calendar:
         if not isinstance(value, dt.date):  # NaT
             raise ValueError("received must not contain NaT")
         self._check(value)
-
-
-def _by_date(item: DayOff | MakeupDay) -> dt.date:
-    return item.date

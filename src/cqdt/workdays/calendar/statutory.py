@@ -1,0 +1,67 @@
+"""The statutory days off and make-up Saturdays, from the ``holidays`` library, with their sources
+(Labour Code 2019 Art. 111-112; the state sector's swap notices; Decision 188/1999/QĐ-TTg)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+
+import holidays
+
+from cqdt.workdays.calendar.days import DayOff, DayOffKind, MakeupDay
+
+_HOLIDAYS_VERSION = getattr(holidays, "__version__", "?")
+
+
+_SOURCE_HOLIDAY = f"Bộ luật Lao động 2019, Điều 112 (thư viện holidays {_HOLIDAYS_VERSION})"
+
+
+_SOURCE_COMPENSATORY = (
+    f"Bộ luật Lao động 2019, Điều 111 khoản 3 – nghỉ bù (thư viện holidays {_HOLIDAYS_VERSION})"
+)
+
+
+_SOURCE_SWAP = (
+    "Thông báo hoán đổi ngày làm việc của cán bộ, công chức, viên chức "
+    f"(thư viện holidays {_HOLIDAYS_VERSION})"
+)
+
+
+_SOURCE_WEEKEND = "Quyết định 188/1999/QĐ-TTg (tuần làm việc 40 giờ)"
+
+
+@functools.lru_cache(maxsize=8)
+def _statutory_days(
+    first_year: int, last_year: int
+) -> tuple[dict[dt.date, DayOff], dict[dt.date, MakeupDay]]:
+    """Holidays, compensatory and swap days, and make-up Saturdays from the ``holidays`` library."""
+    years = range(first_year, last_year + 1)
+    vi = holidays.country_holidays("VN", years=years, language="vi")
+    en = holidays.country_holidays("VN", years=years, language="en_US")
+    plain = holidays.country_holidays("VN", years=years, observed=False)
+    days_off: dict[dt.date, DayOff] = {}
+    for day, name in vi.items():
+        if not first_year <= day.year <= last_year:
+            continue
+        name_en = str(en.get(day, name))
+        if "substituted" in name_en:
+            kind: DayOffKind = "compensatory"
+            source = _SOURCE_SWAP
+        elif day not in plain:
+            kind, source = "compensatory", _SOURCE_COMPENSATORY
+        else:
+            kind, source = "holiday", _SOURCE_HOLIDAY
+        days_off[day] = DayOff(day, kind, str(name), name_en, source)
+    makeup: dict[dt.date, MakeupDay] = {}
+    for day in vi.weekend_workdays:
+        if not first_year <= day.year <= last_year:
+            continue
+        stamp = day.strftime("%d/%m/%Y")
+        swapped = next((d for d, off in days_off.items() if stamp in off.name), None)
+        if swapped is not None:
+            reason = f"Làm bù cho ngày nghỉ {swapped:%d/%m/%Y}"
+            reason_en = f"Make-up working day for the day off on {swapped:%d/%m/%Y}"
+        else:
+            reason, reason_en = "Ngày làm bù", "Make-up working day"
+        makeup[day] = MakeupDay(day, reason, reason_en, _SOURCE_SWAP)
+    return days_off, makeup
