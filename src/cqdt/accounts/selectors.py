@@ -11,7 +11,7 @@ from django.utils import timezone
 from cqdt.accounts import rules
 from cqdt.accounts.models import Invitation
 from cqdt.core.errors import NotFound
-from cqdt.staff.access import Principal, policy, principal_for
+from cqdt.staff.access import Principal, official_of, policy, posts_in_force, principal_for
 from cqdt.staff.models import Official
 from cqdt.staff.selectors import active_q
 from cqdt.units import selectors as unit_selectors
@@ -76,10 +76,10 @@ def may_log_in(user: Any, on: dt.date | None = None) -> bool:
     if user is None or not getattr(user, "pk", None):
         return True
     on = on or unit_selectors.today()
-    official_id = Official.objects.filter(user_id=user.pk).values_list("pk", flat=True).first()
-    if official_id is None:
+    official = official_of(user)
+    if official is None:
         return True
-    return holds_post_on(official_id, on)
+    return bool(posts_in_force(user, official, on))
 
 
 def invitation_by_secret(secret: str) -> Invitation:

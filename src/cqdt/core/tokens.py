@@ -186,12 +186,18 @@ def token_lookup(secret: str, kind: str) -> ApiToken | None:
         return None
     if kind == TokenKind.STAFF and not secret.startswith(TOKEN_PREFIX):
         return None
+    # One statement: the token, its holder and the holder's official (the login gate and the
+    # staff policy read the official from the user, ``staff.access.official_of``).
     token = (
-        ApiToken.objects.select_related("user").filter(key_hash=_hash(secret), kind=kind).first()
+        ApiToken.objects.select_related("user", "user__official")
+        .filter(key_hash=_hash(secret), kind=kind)
+        .first()
     )
     now = timezone.now()
     if token is None or token.revoked_at is not None or token.expires_at <= now:
         return None
+    if token.user is not None:
+        token.user._cqdt_api_token = token  # type: ignore[attr-defined]  # see request_memo
     if token.user is not None and (
         not token.user.is_active or not registry.login_allowed(token.user)
     ):
@@ -211,6 +217,19 @@ def token_user(secret: str) -> Any | None:
     user: Any = token.user
     user._cqdt_api_token = token
     return user
+
+
+def request_memo(user: Any) -> dict[Any, Any] | None:
+    """Answers kept for the rest of one request on a user object loaded for that request alone
+    (a token's holder: ``token_lookup`` reads it afresh each time), e.g. its official and its
+    posts in force, so that the login gate, the staff policy and the view read them once. None
+    for any other user object, which may outlive a request and must be read afresh."""
+    if getattr(user, "_cqdt_api_token", None) is None:
+        return None
+    memo: dict[Any, Any] | None = getattr(user, "_cqdt_memo", None)
+    if memo is None:
+        memo = user._cqdt_memo = {}
+    return memo
 
 
 def scope_of(user: Any) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 
 from cqdt.core.context import note_unit
 from cqdt.core.errors import NotFound, PermissionDenied
-from cqdt.core.tokens import scope_of
+from cqdt.core.tokens import request_memo, scope_of
 from cqdt.staff import posts
 from cqdt.staff.models import Official
 from cqdt.staff.selectors import active_q, official_by_public_id, official_not_found
@@ -78,17 +78,63 @@ class Principal:
         return roles
 
 
+def official_of(user: Any) -> Official | None:
+    """The official ``user`` stands for, or None. A token's holder brings it from the token's
+    own statement (``core.tokens.token_lookup``) and keeps it for the request; any other user
+    object is read afresh."""
+    pk = getattr(user, "pk", None)
+    if not pk:
+        return None
+    memo = request_memo(user)
+    if memo is None:
+        return Official.objects.filter(user_id=pk).first()
+    if "official" not in memo:
+        try:
+            memo["official"] = user.official
+        except Official.DoesNotExist:
+            memo["official"] = None
+    official: Official | None = memo["official"]
+    return official
+
+
+def posts_in_force(user: Any, official: Official, on: dt.date) -> list[tuple[str, str]]:
+    """(unit code, post) of the official's appointments in force on ``on``, in a stable order;
+    read once per request for a token's holder (the login gate and the policy both ask)."""
+    memo = request_memo(user)
+    key = ("posts", official.pk, on)
+    if memo is not None and key in memo:
+        rows: list[tuple[str, str]] = memo[key]
+        return rows
+    rows = list(official.appointments.filter(active_q(on)).values_list("unit_code", "post"))
+    if memo is not None:
+        memo[key] = rows
+    return rows
+
+
 def principal_for(user: Any, on: dt.date | None = None) -> Principal:
     on = on or unit_selectors.today()
     if user is None or not getattr(user, "is_authenticated", False):
         return Principal(user=None, official=None, on=on)
+    memo = request_memo(user)
+    if memo is not None and ("principal", on) in memo:
+        known: Principal = memo["principal", on]
+        if known.grants:
+            note_unit(known.grants[0].unit_code)
+        return known
+    principal = _principal(user, on)
+    if memo is not None:
+        memo["principal", on] = principal
+    return principal
+
+
+def _principal(user: Any, on: dt.date) -> Principal:
     scope = scope_of(user)
     token_scope = unit_selectors.subtree_codes(scope, on) if scope else None
-    official = Official.objects.filter(user=user).first()
+    official = official_of(user)
     if official is None:
         return Principal(user=user, official=None, on=on, token_scope=token_scope)
     grants = []
-    appointments = list(official.appointments.filter(active_q(on)).values_list("unit_code", "post"))
+    appointments = posts_in_force(user, official, on)
     types = dict(
         unit_selectors.units_on(on)
         .filter(code__in={c for c, _ in appointments})
@@ -202,7 +248,7 @@ def unit_hidden(field: str = "code") -> NotFound:
 
 def require_official(request: Any) -> Official:
     """The official the request's account stands for; an account without one may not act."""
-    official = Official.objects.filter(user_id=getattr(request.user, "pk", None) or 0).first()
+    official = official_of(request.user)
     if official is None:
         raise PermissionDenied(
             "Tài khoản chưa gắn với cán bộ, công chức nào.",
