@@ -10,6 +10,8 @@ from django.http import HttpRequest
 
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError
+from cqdt.core.records import fields_of
+from cqdt.workdays import calendar as cal
 from cqdt.workdays import services
 from cqdt.workdays.models import CalendarOverride, OfficeHours
 
@@ -85,13 +87,8 @@ class OfficeHoursAdmin(admin.ModelAdmin):
                 actor=Actor.of(request.user),
                 valid_from=obj.valid_from,
                 unit_code=obj.unit_code,
-                morning_start=obj.morning_start,
-                morning_end=obj.morning_end,
-                afternoon_start=obj.afternoon_start,
-                afternoon_end=obj.afternoon_end,
-                same_day_cutoff=obj.same_day_cutoff,
-                roll_after_hours_receipt=obj.roll_after_hours_receipt,
                 source=obj.source,
+                **fields_of(obj, *cal.OFFICE_HOURS_FIELDS),
             )
             obj.pk = saved.pk
         except DomainError as exc:

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
+from cqdt.core.records import fields_of
 from cqdt.workdays import calendar as cal
 from cqdt.workdays.models import CalendarOverride
 from cqdt.workdays.models import OfficeHours as OfficeHoursRow
@@ -150,11 +151,4 @@ def _office_hours_uncached(unit_code: str | None, on: dt.date) -> cal.OfficeHour
     row = rows.get(unit_code or "") or rows.get("")
     if row is None:
         return cal.DEFAULT_OFFICE_HOURS
-    return cal.OfficeHours(
-        morning_start=row.morning_start,
-        morning_end=row.morning_end,
-        afternoon_start=row.afternoon_start,
-        afternoon_end=row.afternoon_end,
-        same_day_cutoff=row.same_day_cutoff,
-        roll_after_hours_receipt=row.roll_after_hours_receipt,
-    )
+    return cal.OfficeHours(**fields_of(row, *cal.OFFICE_HOURS_FIELDS))

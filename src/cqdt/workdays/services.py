@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 
 from cqdt.core.audit import Actor, audit_record
 from cqdt.core.errors import InvalidInput, NotFound, full_clean
+from cqdt.core.records import fields_of
 from cqdt.workdays import calendar as cal
 from cqdt.workdays.models import CalendarChange, CalendarOverride, OfficeHours, OverrideKind
 from cqdt.workdays.selectors import calendar_changed, calendar_for, supported_years
@@ -289,12 +290,13 @@ def office_hours_set(
             field="source",
         )
     try:
-        cal.OfficeHours(
+        hours = cal.OfficeHours(
             morning_start=morning_start,
             morning_end=morning_end,
             afternoon_start=afternoon_start,
             afternoon_end=afternoon_end,
             same_day_cutoff=same_day_cutoff,
+            roll_after_hours_receipt=roll_after_hours_receipt,
         )
     except (ValueError, TypeError) as exc:
         raise InvalidInput(
@@ -306,12 +308,7 @@ def office_hours_set(
     row = OfficeHours(
         valid_from=valid_from,
         unit_code=unit_code,
-        morning_start=morning_start,
-        morning_end=morning_end,
-        afternoon_start=afternoon_start,
-        afternoon_end=afternoon_end,
-        same_day_cutoff=same_day_cutoff,
-        roll_after_hours_receipt=roll_after_hours_receipt,
+        **fields_of(hours, *cal.OFFICE_HOURS_FIELDS),
         source=source.strip(),
     )
     with transaction.atomic():

@@ -4,7 +4,7 @@ the office hours a deadline ends at; local time in Asia/Ho_Chi_Minh."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -158,6 +158,8 @@ class OfficeHours:
 
 
 DEFAULT_OFFICE_HOURS = OfficeHours()
+# The hours' own fields; ``workdays.models.OfficeHours`` stores them under the same names.
+OFFICE_HOURS_FIELDS = tuple(f.name for f in fields(OfficeHours))
 
 
 def _offset(t: dt.time) -> dt.timedelta:
