@@ -162,16 +162,17 @@ def question(request: HttpRequest, question_id: str) -> HttpResponse:
             "answer": shared.Write(
                 QuestionAnswerForm,
                 "a",
-                shared.on_record(request, services.question_answer, question=q),
+                services.question_answer,
                 _("Đã ghi nhận trả lời chất vấn."),
             ),
             "commitment": shared.Write(
                 CommitmentForm,
                 "c",
-                shared.on_record(request, services.commitment_make, question=q),
+                services.commitment_make,
                 _("Đã ghi nhận cam kết."),
             ),
         },
+        record={"question": q},
     )
     if posted.status == 302:
         return redirect("oversight:question", q.public_id)
@@ -201,16 +202,17 @@ def petition(request: HttpRequest, petition_id: str) -> HttpResponse:
             "answer": shared.Write(
                 PetitionAnswerForm,
                 "a",
-                shared.on_record(request, services.petition_answer, petition=p),
+                services.petition_answer,
                 _("Đã ghi nhận trả lời kiến nghị."),
             ),
             "follow_up": shared.Write(
                 PetitionFollowUpForm,
                 "f",
-                shared.on_record(request, services.petition_follow_up, petition=p),
+                services.petition_follow_up,
                 _("Đã ghi nhận ý kiến giám sát."),
             ),
         },
+        record={"petition": p},
         initial={"version": p.version},
     )
     if posted.status == 302:

@@ -99,16 +99,17 @@ def conference(request: HttpRequest, conference_id: str) -> HttpResponse:
             "hold": shared.Write(
                 ConferenceHoldForm,
                 "h",
-                shared.on_record(request, services.conference_hold, conference=c),
+                services.conference_hold,
                 _("Đã ghi nhận hội nghị đã tổ chức."),
             ),
             "cancel": shared.Write(
                 ConferenceCancelForm,
                 "x",
-                shared.on_record(request, services.conference_cancel, conference=c),
+                services.conference_cancel,
                 _("Đã hủy hội nghị."),
             ),
         },
+        record={"conference": c},
         initial={"version": c.version},
     )
     if posted.status == 302:

@@ -111,11 +111,12 @@ def on_record(
 
 @dataclass(frozen=True)
 class Write:
-    """One of a page's write forms, posted with ``form=<its name>`` and its fields prefixed."""
+    """One of a record page's write forms, posted with ``form=<its name>`` and its fields
+    prefixed: ``service`` on the page's record, the form's fields named as its arguments."""
 
     form: type[forms.Form]
     prefix: str
-    write: Callable[[dict[str, Any]], object]
+    service: Callable[..., object]
     done: str
 
 
@@ -127,9 +128,14 @@ class Posted:
 
 
 def post_one_of(
-    request: HttpRequest, writes: dict[str, Write], *, initial: dict[str, Any] | None = None
+    request: HttpRequest,
+    writes: dict[str, Write],
+    *,
+    record: dict[str, Any],
+    initial: dict[str, Any] | None = None,
 ) -> Posted:
-    """The page's forms, the one named by ``form`` bound to the POST and written."""
+    """The page's forms, the one named by ``form`` bound to the POST and written on ``record``
+    (the service's argument naming the page's record, e.g. ``{"petition": p}``)."""
     which = request.POST.get("form", "") if request.method == "POST" else ""
     built = {
         name: w.form(request.POST if which == name else None, prefix=w.prefix, initial=initial)
@@ -137,7 +143,8 @@ def post_one_of(
     }
     status = 400 if request.method == "POST" else 200
     if which in writes:
-        _, status = submit(request, built[which], writes[which].write, writes[which].done)
+        w = writes[which]
+        _, status = submit(request, built[which], on_record(request, w.service, **record), w.done)
     return Posted(built, built.get(which), status)
 
 
