@@ -14,6 +14,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -87,6 +88,26 @@ def progress(engine: str) -> Callable[[str], None]:
         )
 
     return say
+
+
+def database(connection: Any) -> str:
+    """What the measurements ran on: the engine and its version, the scratch database, and the
+    setting that most changes write timings (PostgreSQL's synchronous_commit, SQLite's journal
+    mode)."""
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute("SHOW server_version")
+            version = cur.fetchone()[0]
+            cur.execute("SHOW synchronous_commit")
+            return (
+                f"PostgreSQL {version}, scratch database {connection.settings_dict['NAME']} "
+                f"(synchronous_commit={cur.fetchone()[0]})"
+            )
+        cur.execute("PRAGMA journal_mode")
+        return (
+            f"SQLite {connection.Database.sqlite_version}, scratch file, "
+            f"journal_mode={cur.fetchone()[0]}"
+        )
 
 
 def ms(values: list[float]) -> tuple[float, float, float, float]:

@@ -438,18 +438,9 @@ def _phase(engine: str, size: int) -> None:
         print(line, flush=True)
 
     connection.ensure_connection()
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute("SHOW server_version")
-            version = f"PostgreSQL {cur.fetchone()[0]}, database {connection.settings_dict['NAME']}"
-            cur.execute("SHOW synchronous_commit")
-            version += f" (synchronous_commit={cur.fetchone()[0]})"
-    else:
-        with connection.cursor() as cur:
-            cur.execute("PRAGMA journal_mode")
-            mode = cur.fetchone()[0]
-        version = f"SQLite {connection.Database.sqlite_version}, scratch file, journal_mode={mode}"
-    out(f"{tag} {version}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs at start")
+    out(
+        f"{tag} {_common.database(connection)}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs at start"
+    )
 
     say("migrate and seed")
     seeded = setup.seed(say)

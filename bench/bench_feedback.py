@@ -388,17 +388,7 @@ def _phase(engine: str) -> None:
         print(line, flush=True)
 
     connection.ensure_connection()
-    with connection.cursor() as cur:
-        if connection.vendor == "postgresql":
-            cur.execute("SHOW server_version")
-            out(
-                f"{tag} PostgreSQL {cur.fetchone()[0]}, scratch database {connection.settings_dict['NAME']}"
-            )
-        else:
-            cur.execute("PRAGMA journal_mode")
-            out(
-                f"{tag} SQLite {connection.Database.sqlite_version}, scratch file, journal_mode={cur.fetchone()[0]}"
-            )
+    out(f"{tag} {_common.database(connection)}")
     say("migrate and reference data")
     started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
