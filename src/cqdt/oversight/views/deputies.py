@@ -26,6 +26,7 @@ from cqdt.oversight.forms import (
 )
 from cqdt.oversight.models import Council, Question
 from cqdt.oversight.views import shared
+from cqdt.staff import access
 from cqdt.staff import selectors as staff_selectors
 
 
@@ -38,7 +39,7 @@ def meetings(request: HttpRequest, council_id: str) -> HttpResponse:
     council = or_404(selectors.council_for, council_id, visible)
     wards = shared.council_wards(council, visible, on)
     deputies = list(selectors.deputies_of(council, on=on))
-    seat = selectors.seat_in(shared.official_of(request), council, on)
+    seat = selectors.seat_in(access.official_of(request.user), council, on)
     form = MeetingForm(
         request.POST or None,
         wards=[(w.code, f"{w.name} ({w.code})") for w in wards],
@@ -101,7 +102,8 @@ def meeting(request: HttpRequest, meeting_id: str) -> HttpResponse:
         "deputies": list(found.deputies.order_by("full_name")),
         "items": [(p, selectors.is_petition_overdue(p, on)) for p in petitions],
         "form": form,
-        "may_record": selectors.seat_in(shared.official_of(request), found.council, on) is not None,
+        "may_record": selectors.seat_in(access.official_of(request.user), found.council, on)
+        is not None,
     }
     return render(request, "oversight/meeting.html", context, status=status)
 

@@ -17,6 +17,7 @@ from cqdt.oversight import reports, selectors
 from cqdt.oversight.forms import PeriodForm
 from cqdt.oversight.models import PetitionStatus
 from cqdt.oversight.views import shared
+from cqdt.staff import access
 
 
 @login_required
@@ -24,7 +25,7 @@ from cqdt.oversight.views import shared
 def index(request: HttpRequest) -> HttpResponse:
     """Where oversight starts: the caller's councils, wards, and this year's conference flags."""
     on, visible = shared.scope_of(request)
-    official = shared.official_of(request)
+    official = access.official_of(request.user)
     context = {
         "councils": list(selectors.councils(visible)),
         "wards": shared.wards_in(visible, on),

@@ -18,15 +18,10 @@ from cqdt.core.web_errors import form_error
 from cqdt.oversight import selectors
 from cqdt.oversight.models import Council
 from cqdt.staff.access import require_official
-from cqdt.staff.models import Official
 from cqdt.units import selectors as unit_selectors
 from cqdt.units.models import COMMUNE_LEVEL, Unit
 
 MAX_ROWS = 300
-
-
-def official_of(request: HttpRequest) -> Official | None:
-    return Official.objects.filter(user_id=request.user.pk or 0).first()
 
 
 def wards_in(visible: set[str] | None, on: dt.date) -> list[Unit]:
