@@ -176,9 +176,7 @@ def _second_factor_refusal(request: HttpRequest) -> str | None:
 @require_http_methods(["GET", "POST"])
 def delegations(request: HttpRequest, code: str) -> HttpResponse:
     """The ward's delegation register; the ward's chairman grants a delegation here (POST)."""
-    on, bad = console.date_asked(request)
-    principal = principal_for(request.user)
-    unit = console.visible_unit(principal, code, on)
+    on, bad, principal, unit = console.unit_asked(request, code)
     state = RegisterState(principal, unit, on, bad, is_chair=_chair_today(principal, unit.code))
     if request.method != "POST":
         return _register(request, state)
@@ -291,9 +289,7 @@ class Cell:
 @require_GET
 def signing(request: HttpRequest, code: str) -> HttpResponse:
     """For each act and each person in the unit on a date: may they sign, on what basis, how."""
-    on, bad = console.date_asked(request)
-    principal = principal_for(request.user)
-    unit = console.visible_unit(principal, code, on)
+    on, bad, _, unit = console.unit_asked(request, code)
     lang = console.lang()
     people: dict[int, Person] = {}
     order: dict[int, int] = {}

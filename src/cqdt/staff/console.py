@@ -13,7 +13,7 @@ from django.utils import translation
 from cqdt.core.errors import NotFound
 from cqdt.staff import posts
 from cqdt.staff import selectors as staff_selectors
-from cqdt.staff.access import Principal, policy
+from cqdt.staff.access import Principal, policy, principal_for
 from cqdt.units import selectors as unit_selectors
 from cqdt.units.models import Unit
 
@@ -53,6 +53,14 @@ def visible_unit(principal: Principal, code: str, on: dt.date) -> Unit:
         return unit_selectors.unit_on(code, on)
     except NotFound:
         raise Http404 from None
+
+
+def unit_asked(request: HttpRequest, code: str) -> tuple[dt.date, str, Principal, Unit]:
+    """A unit page's date (``date_asked``: the date, and a bad value the page notes), the
+    caller's principal, and the unit as of that date (``visible_unit``: 404 out of scope)."""
+    on, bad = date_asked(request)
+    principal = principal_for(request.user)
+    return on, bad, principal, visible_unit(principal, code, on)
 
 
 def governance_or_none(unit: Unit, on: dt.date) -> unit_selectors.Governance | None:

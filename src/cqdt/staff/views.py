@@ -155,9 +155,7 @@ class StaffRow:
 @require_GET
 def unit_staff(request: HttpRequest, code: str) -> HttpResponse:
     """A unit's leadership and staff on a date, against the governance model's limits."""
-    on, bad = console.date_asked(request)
-    principal = principal_for(request.user)
-    unit = console.visible_unit(principal, code, on)
+    on, bad, principal, unit = console.unit_asked(request, code)
     governance = console.governance_or_none(unit, on)
     lang = console.lang()
     appointments = sorted(
@@ -222,9 +220,7 @@ class StaffingRow(WardStaffing):
 @require_GET
 def district_staffing(request: HttpRequest, code: str) -> HttpResponse:
     """Civil servants per ward of a district against the norm (on average at most 15)."""
-    on, bad = console.date_asked(request)
-    principal = principal_for(request.user)
-    unit = console.visible_unit(principal, code, on)
+    on, bad, _, unit = console.unit_asked(request, code)
     if not unit.is_district_level:
         raise Http404
     report = staff_selectors.district_staffing(unit.code, on)
