@@ -153,15 +153,16 @@ class Dossier(BaseModel):
         editable=False,
         help_text=_("Internal public identifier."),
     )
-    code = models.CharField(
-        _("code"), max_length=60, unique=True, help_text=_("<agency>-YYMMDD-XXXX.")
-    )
+    # Unique by the constraint in Meta (no pattern index beside it: nothing searches codes by
+    # prefix, and equality uses the constraint's index).
+    code = models.CharField(_("code"), max_length=60, help_text=_("<agency>-YYMMDD-XXXX."))
     unit_code = models.CharField(_("unit"), max_length=8, help_text=_("Unit handling the dossier."))
     procedure = models.ForeignKey(
         Procedure,
         verbose_name=_("procedure"),
         on_delete=models.PROTECT,
         related_name="dossiers",
+        db_index=False,  # no query selects dossiers by procedure (0015 §5: fewer indexes)
         help_text=_("Procedure applied for."),
     )
     channel = models.CharField(
@@ -239,6 +240,7 @@ class Dossier(BaseModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # read with the dossier, never searched by (0015 §5: fewer indexes)
         help_text=_("Desk officer."),
     )
     assigned_to = models.ForeignKey(
@@ -257,6 +259,7 @@ class Dossier(BaseModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # read with the dossier, never searched by (0015 §5: fewer indexes)
         help_text=_("Signer."),
     )
     signed_at = models.DateTimeField(
@@ -328,6 +331,7 @@ class Dossier(BaseModel):
             models.Index(fields=["updated_at", "id"], name="dossier_updated_idx"),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["code"], name="dossiers_dossier_code_key"),
             models.CheckConstraint(
                 condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
                 name="dossier_rating_range",
