@@ -245,8 +245,8 @@ def _floor(connection, change_id: int, template: str, batched: float, say) -> li
             [change_id],
         )
         moved = c.fetchall()
-        c.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'dossiers_dossier'")
-        indexes = {row[0] for row in c.fetchall()}
+        c.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'dossiers_dossier'")
+        indexes = dict(c.fetchall())
     name = f"{PG_DB}_floor"
     url = f"{_common.PG_URL}/{name}"
     with psycopg.connect(f"{_common.PG_URL}/postgres", autocommit=True) as admin:
@@ -306,6 +306,10 @@ def _floor(connection, change_id: int, template: str, batched: float, say) -> li
             ).fetchall():
                 if index not in indexes:
                     db.execute(f"DROP INDEX {index}")
+                else:
+                    indexes.pop(index)
+            for definition in indexes.values():
+                db.execute(definition)
             db.commit()
         threads = [threading.Thread(target=lane, args=(part,)) for part in parts]
         for thread in threads:
