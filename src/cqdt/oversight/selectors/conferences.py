@@ -35,9 +35,7 @@ def conferences(
     year: int | None = None,
     status: str | None = None,
 ) -> QuerySet[DialogueConference]:
-    qs: QuerySet[DialogueConference] = _scoped(DialogueConference.objects.all(), visible)
-    if ward:
-        qs = qs.filter(ward_code=ward)
+    qs: QuerySet[DialogueConference] = _scoped(DialogueConference.objects.all(), visible, ward=ward)
     if year:
         qs = qs.filter(scheduled_at__gte=start_of(dt.date(year, 1, 1))).filter(
             scheduled_at__lt=start_of(dt.date(year + 1, 1, 1))

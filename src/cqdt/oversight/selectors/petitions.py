@@ -19,9 +19,7 @@ from cqdt.oversight.selectors.scope import _by_public_id, _scoped, today, unit_n
 def meetings(
     visible: set[str] | None, *, ward: str | None = None, council: Council | None = None
 ) -> QuerySet[VoterMeeting]:
-    qs: QuerySet[VoterMeeting] = _scoped(VoterMeeting.objects.all(), visible)
-    if ward:
-        qs = qs.filter(ward_code=ward)
+    qs: QuerySet[VoterMeeting] = _scoped(VoterMeeting.objects.all(), visible, ward=ward)
     if council is not None:
         qs = qs.filter(council=council)
     return (
@@ -57,9 +55,7 @@ def petitions(
 ) -> QuerySet[Petition]:
     """The deputy's view: petitions whose answer is overdue first, then by last day to answer."""
     on = on or today()
-    qs: QuerySet[Petition] = _scoped(Petition.objects.all(), visible)
-    if ward:
-        qs = qs.filter(ward_code=ward)
+    qs: QuerySet[Petition] = _scoped(Petition.objects.all(), visible, ward=ward)
     if status:
         qs = qs.filter(status=status)
     if council is not None:

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from cqdt.core.errors import not_found_for
 from cqdt.oversight import rules
 from cqdt.oversight.models import Commitment, CommitmentStatus, Council, Question
-from cqdt.oversight.selectors.scope import _by_public_id, _scoped, today
+from cqdt.oversight.selectors.scope import _between, _by_public_id, _scoped, today
 from cqdt.staff.models import Official
 
 
@@ -66,13 +66,8 @@ def questioning_record(
     on: dt.date | None = None,
 ) -> QuestioningRecord:
     on = on or today()
-    qs: QuerySet[Question] = _scoped(council.questions.all(), visible)
-    if ward:
-        qs = qs.filter(ward_code=ward)
-    if start:
-        qs = qs.filter(session_date__gte=start)
-    if end:
-        qs = qs.filter(session_date__lte=end)
+    qs: QuerySet[Question] = _scoped(council.questions.all(), visible, ward=ward)
+    qs = _between(qs, "session_date", start, end)
     questions = list(
         qs.select_related("deputy", "addressed_to", "answered_by")
         .prefetch_related("commitments")

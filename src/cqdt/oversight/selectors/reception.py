@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import QuerySet
 
 from cqdt.oversight.models import CitizenReception
-from cqdt.oversight.selectors.scope import _scoped
+from cqdt.oversight.selectors.scope import _between, _scoped
 
 
 def receptions(
@@ -17,11 +17,6 @@ def receptions(
     start: dt.date | None = None,
     end: dt.date | None = None,
 ) -> QuerySet[CitizenReception]:
-    qs: QuerySet[CitizenReception] = _scoped(CitizenReception.objects.all(), visible)
-    if ward:
-        qs = qs.filter(ward_code=ward)
-    if start:
-        qs = qs.filter(date__gte=start)
-    if end:
-        qs = qs.filter(date__lte=end)
+    qs: QuerySet[CitizenReception] = _scoped(CitizenReception.objects.all(), visible, ward=ward)
+    qs = _between(qs, "date", start, end)
     return qs.select_related("official").order_by("-date", "id")

@@ -113,8 +113,29 @@ def _by_public_id(qs: QuerySet[Any], public_id: str, error: NotFound) -> Any:
     return found
 
 
-def _scoped(qs: QuerySet[Any], visible: set[str] | None, field: str = "ward_code") -> QuerySet[Any]:
-    return qs if visible is None else qs.filter(**{f"{field}__in": visible})
+def _scoped(
+    qs: QuerySet[Any],
+    visible: set[str] | None,
+    field: str = "ward_code",
+    *,
+    ward: str | None = None,
+) -> QuerySet[Any]:
+    """``qs`` within the caller's scope (``visible``; None: every unit), and in ``ward`` when one
+    is asked for."""
+    if visible is not None:
+        qs = qs.filter(**{f"{field}__in": visible})
+    return qs.filter(**{field: ward}) if ward else qs
+
+
+def _between(
+    qs: QuerySet[Any], field: str, start: dt.date | None, end: dt.date | None
+) -> QuerySet[Any]:
+    """``qs`` whose ``field`` lies from ``start`` to ``end``, both included (either left open)."""
+    if start:
+        qs = qs.filter(**{f"{field}__gte": start})
+    if end:
+        qs = qs.filter(**{f"{field}__lte": end})
+    return qs
 
 
 def council_visible_q(visible: set[str] | None) -> Q:
