@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Count, QuerySet, Window
@@ -28,9 +29,19 @@ ROWS = 5
 ANSWERING_ROLES = frozenset({posts.ROLE_WARD_LEADER, posts.ROLE_DISTRICT_COMMITTEE})
 
 
-def _rows(qs: QuerySet[Any]) -> tuple[list[Any], int]:
+def _section(
+    key: str, title: str, qs: QuerySet[Any], item: Callable[[Any], WorkItem], url: str
+) -> WorklistSection:
+    """A section of oversight's worklist: the first rows of ``qs`` and their count, in one query."""
     rows = list(qs.annotate(total=Window(Count("pk")))[:ROWS])
-    return rows, (rows[0].total if rows else 0)
+    return WorklistSection(
+        key=key,
+        title=title,
+        count=rows[0].total if rows else 0,
+        items=tuple(item(row) for row in rows),
+        url=url,
+        context="oversight",
+    )
 
 
 def _petition_item(p: Petition, on: dt.date) -> WorkItem:
@@ -58,43 +69,37 @@ def sections(user: Any, now: dt.datetime | None = None) -> list[WorklistSection]
     seats = selectors.seats_of(principal.official, on)
     constituency = {str(c) for s in seats for c in s.constituency}
     if constituency:
-        rows, count = _rows(selectors.petitions_overdue_in(constituency, on))
         out.append(
-            WorklistSection(
-                key="petitions_overdue",
-                title=_("Kiến nghị cử tri quá hạn trả lời (đơn vị bầu cử)"),
-                count=count,
-                items=tuple(_petition_item(p, on) for p in rows),
-                url=reverse("oversight:petitions"),
-                context="oversight",
+            _section(
+                "petitions_overdue",
+                _("Kiến nghị cử tri quá hạn trả lời (đơn vị bầu cử)"),
+                selectors.petitions_overdue_in(constituency, on),
+                lambda p: _petition_item(p, on),
+                reverse("oversight:petitions"),
             )
         )
     answering = {g.unit_code for g in principal.grants if g.role in ANSWERING_ROLES}
     if answering:
-        rows, count = _rows(selectors.petitions_to_answer(answering))
         out.append(
-            WorklistSection(
-                key="petitions_to_answer",
-                title=_("Kiến nghị cử tri chờ trả lời"),
-                count=count,
-                items=tuple(_petition_item(p, on) for p in rows),
-                url=reverse("oversight:petitions") + "?status=received",
-                context="oversight",
+            _section(
+                "petitions_to_answer",
+                _("Kiến nghị cử tri chờ trả lời"),
+                selectors.petitions_to_answer(answering),
+                lambda p: _petition_item(p, on),
+                reverse("oversight:petitions") + "?status=received",
             )
         )
     chairs = any(
         g.post == posts.CHAIRMAN and g.role == posts.ROLE_WARD_LEADER for g in principal.grants
     )
     if chairs and principal.official is not None:
-        rows, count = _rows(selectors.questions_to_answer(principal.official))
         out.append(
-            WorklistSection(
-                key="questions_to_answer",
-                title=_("Chất vấn chờ trả lời"),
-                count=count,
-                items=tuple(_question_item(q) for q in rows),
-                url=reverse("oversight:index"),
-                context="oversight",
+            _section(
+                "questions_to_answer",
+                _("Chất vấn chờ trả lời"),
+                selectors.questions_to_answer(principal.official),
+                _question_item,
+                reverse("oversight:index"),
             )
         )
     return out
