@@ -6,7 +6,8 @@ answer period is an OversightRule).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -207,6 +208,30 @@ def _locked_petition(petition: Petition, version: int | None) -> Petition:
 
 
 @transaction.atomic
+def _petition_move(
+    p: Petition,
+    action: str,
+    *,
+    actor: Actor,
+    apply: Callable[[Petition], moves.Applied],
+    basis: dict[str, Any] | Callable[[], dict[str, Any] | None] | None = None,
+) -> Petition:
+    """``action`` on the locked petition through the versioned-move kernel: the petition's move
+    table and snapshot, its audit event ``petition.<action>``."""
+    return moves.move(
+        p,
+        PETITION_MOVES,
+        action,
+        actor=actor,
+        apply=apply,
+        snapshot=petition_snapshot,
+        audit_action=f"petition.{action}",
+        object_type="oversight.petition",
+        object_id=str(p.public_id),
+        basis=basis,
+    )
+
+
 def petition_answer(
     *,
     actor: Actor,
@@ -243,18 +268,7 @@ def petition_answer(
         p.answer_basis = allowed.audit_basis()
         return moves.Applied(["answer", "answered_at", "answered_by", "answer_basis"])
 
-    return moves.move(
-        p,
-        PETITION_MOVES,
-        "answer",
-        actor=actor,
-        apply=apply,
-        snapshot=petition_snapshot,
-        audit_action="petition.answer",
-        object_type="oversight.petition",
-        object_id=str(p.public_id),
-        basis=lambda: p.answer_basis,
-    )
+    return _petition_move(p, "answer", actor=actor, apply=apply, basis=lambda: p.answer_basis)
 
 
 @transaction.atomic
@@ -295,17 +309,8 @@ def petition_follow_up(
             p.closed_at = now
         return moves.Applied(["council_follow_up", "closed_at"])
 
-    return moves.move(
-        p,
-        PETITION_MOVES,
-        action,
-        actor=actor,
-        apply=apply,
-        snapshot=petition_snapshot,
-        audit_action=f"petition.{action}",
-        object_type="oversight.petition",
-        object_id=str(p.public_id),
-        basis={"deputy": str(seat.public_id)},
+    return _petition_move(
+        p, action, actor=actor, apply=apply, basis={"deputy": str(seat.public_id)}
     )
 
 
@@ -349,16 +354,6 @@ def petitions_escalate(*, now: dt.datetime | None = None, limit: int = 5000) -> 
                 p.escalated_to_unit_code = _escalation_target(p.routed_unit_code, today)
                 return moves.Applied(["escalated_at", "escalated_to_unit_code"])
 
-            moves.move(
-                p,
-                PETITION_MOVES,
-                "escalate",
-                actor=actor,
-                apply=apply,
-                snapshot=petition_snapshot,
-                audit_action="petition.escalate",
-                object_type="oversight.petition",
-                object_id=str(p.public_id),
-            )
+            _petition_move(p, "escalate", actor=actor, apply=apply)
             escalated += 1
     return escalated
