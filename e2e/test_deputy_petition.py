@@ -18,7 +18,6 @@ from django.test import Client, override_settings
 
 from cqdt import testing
 from cqdt.core.audit import Actor
-from cqdt.oversight import services
 from cqdt.oversight.models import Petition, VoterMeeting
 from cqdt.units.reference import reference_data_load
 
@@ -44,14 +43,7 @@ def deputy_session(transactional_db, pilot_day):
     reference_data_load()
     system = Actor.system("e2e")
     person = testing.elect_deputy(DISTRICT, "E-DB", name="Trần Đại Biểu", number="01/BB-UBBC")
-    council = services.council_create(
-        actor=system, unit_code=DISTRICT, name="HĐND quận Ba Đình, nhiệm kỳ 2021–2026",
-        term_start=dt.date(2021, 7, 1), term_end=dt.date(2026, 6, 30),
-    )  # fmt: skip
-    services.deputy_register(
-        actor=system, council=council, full_name="Trần Đại Biểu", constituency=[WARD],
-        official=person,
-    )  # fmt: skip
+    testing.seat_deputy(person, [WARD], DISTRICT, actor=system)
     user = testing.login_for(person, username="daibieu")
     client = Client()
     client.force_login(user)

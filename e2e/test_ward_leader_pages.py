@@ -51,14 +51,7 @@ def chair_world(transactional_db):
 
         announced = {"due": announce("Trật tự đô thị", 0), "later": announce("Vệ sinh", 7)}
         deputy = testing.elect_deputy(DISTRICT, "L-DB", number="01/BB-UBBC")
-        council = services.council_create(
-            actor=system, unit_code=DISTRICT, name="HĐND quận Ba Đình, nhiệm kỳ 2021–2026",
-            term_start=dt.date(2021, 7, 1), term_end=dt.date(2026, 6, 30),
-        )  # fmt: skip
-        services.deputy_register(
-            actor=system, council=council, full_name="Trần Đại Biểu", constituency=[WARD],
-            official=deputy,
-        )  # fmt: skip
+        council, _seat = testing.seat_deputy(deputy, [WARD], DISTRICT, actor=system)
         question = services.question_ask(
             actor=system, official=deputy, council=council, session_date=dt.date(2024, 3, 1),
             ward_code=WARD, addressed_to=chair, question="Tiến độ cải tạo chợ?",

@@ -260,6 +260,31 @@ def elect_deputy(
     return deputy
 
 
+def seat_deputy(
+    deputy: Official | None,
+    constituency: list[str],
+    district: str = DISTRICT,
+    *,
+    council_name: str = "HĐND quận Ba Đình, nhiệm kỳ 2021–2026",
+    full_name: str = "Trần Đại Biểu",
+    actor: Any = SYSTEM,
+) -> tuple[Any, Any]:
+    """The district's People's Council for the 2021–2026 term (from ``TERM``, five years) and
+    ``deputy``'s seat in it for the wards of ``constituency``, through the oversight services
+    (Resolution 97/2019/QH14: the district council supervises the pilot's wards)."""
+    from cqdt.oversight import services as oversight
+
+    council = oversight.council_create(
+        actor=actor, unit_code=district, name=council_name, term_start=TERM,
+        term_end=TERM.replace(year=TERM.year + 5) - dt.timedelta(days=1),
+    )  # fmt: skip
+    seat = oversight.deputy_register(
+        actor=actor, council=council, full_name=full_name, constituency=constituency,
+        official=deputy,
+    )  # fmt: skip
+    return council, seat
+
+
 def second_factor(client: Any, user: Any) -> Any:
     """Give ``user`` a confirmed TOTP device and mark ``client``'s session verified with it, as
     entering a code would (issue 18: signing and delegating need a second factor)."""

@@ -88,14 +88,10 @@ def build_world(django_user_model: Any) -> World:
     for district in ("001", "002"):
         chair = testing.district_chairman(district, f"W-{district}")
         deputy = testing.elect_deputy(district, f"W-DB-{district}", number=f"{district}/BB-UBBC")
-        council = oversight.council_create(
-            actor=SYSTEM, unit_code=district, name=f"HĐND quận {district}, nhiệm kỳ 2021–2026",
-            term_start=dt.date(2021, 7, 1), term_end=dt.date(2026, 6, 30),
-        )  # fmt: skip
         constituency = [code for code, d in WARDS.values() if d == district]
-        seat = oversight.deputy_register(
-            actor=SYSTEM, council=council, full_name="Trần Đại Biểu", constituency=constituency,
-            official=deputy,
+        council, seat = testing.seat_deputy(
+            deputy, constituency, district,
+            council_name=f"HĐND quận {district}, nhiệm kỳ 2021–2026", actor=SYSTEM,
         )  # fmt: skip
         districts[district] = {"chair": chair, "deputy": deputy, "council": council, "seat": seat}
     wards: dict[str, WardObjects] = {}

@@ -84,14 +84,7 @@ def ba_dinh(reference_data, django_user_model):
         for key, official in team.items():
             people[f"{prefix}-{key}"] = official
     deputy = testing.elect_deputy(DISTRICT, "O-DB", number="01/BB-UBBC")
-    council = services.council_create(
-        actor=SYSTEM, unit_code=DISTRICT, name="HĐND quận Ba Đình, nhiệm kỳ 2021–2026",
-        term_start=dt.date(2021, 7, 1), term_end=dt.date(2026, 6, 30),
-    )  # fmt: skip
-    seat = services.deputy_register(
-        actor=SYSTEM, council=council, full_name="Trần Đại Biểu", constituency=[WARD, WARD_B],
-        official=deputy,
-    )  # fmt: skip
+    council, seat = testing.seat_deputy(deputy, [WARD, WARD_B])
     other_seat = services.deputy_register(
         actor=SYSTEM, council=council, full_name="Lê Thị Cử", constituency=[WARD_C]
     )
@@ -172,12 +165,8 @@ def login(client, ba_dinh, frozen):
 def other_deputy(ba_dinh, django_user_model):
     """A deputy of Hoàn Kiếm's council (constituency Phúc Tân), with a login."""
     person = testing.elect_deputy(HOAN_KIEM, "O-HK", name="Phạm Đại Biểu", number="02/BB-UBBC")
-    council = services.council_create(
-        actor=SYSTEM, unit_code=HOAN_KIEM, name="HĐND quận Hoàn Kiếm, nhiệm kỳ 2021–2026",
-        term_start=dt.date(2021, 7, 1), term_end=dt.date(2026, 6, 30),
-    )  # fmt: skip
-    services.deputy_register(
-        actor=SYSTEM, council=council, full_name="Phạm Đại Biểu", constituency=[OTHER_WARD],
-        official=person,
+    testing.seat_deputy(
+        person, [OTHER_WARD], HOAN_KIEM,
+        council_name="HĐND quận Hoàn Kiếm, nhiệm kỳ 2021–2026", full_name="Phạm Đại Biểu",
     )  # fmt: skip
     return testing.login_for(person, django_user_model, "deputy_hk")
