@@ -12,8 +12,17 @@ TTL the page asks for the secret again. The session keeps at most ``MAX_KEPT`` c
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
-from django.http import HttpRequest
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from cqdt.core.errors import DomainError
+from cqdt.core.ratelimit import rate_limit
 
 TTL = (
     30 * 60
@@ -46,3 +55,66 @@ def forget(request: HttpRequest, kind: str, code: str) -> None:
     kept_ = dict(request.session.get(_PREFIX + kind) or {})
     if kept_.pop(code, None) is not None:
         request.session[_PREFIX + kind] = kept_
+
+
+@dataclass(frozen=True)
+class LookupPages:
+    """The two pages of a citizen's lookup of one ``kind`` (a dossier, a report): the form that
+    posts code and secret, and the record's GET page that reads the secret kept here.
+
+    ``find(code, secret)`` is the context's lookup service (a miss raises its ``DomainError``,
+    the same for a wrong secret and an unknown code); ``rate_key`` the rate limit's bucket;
+    ``result_url`` the URL name of the record's page; ``code_length`` the code field's size."""
+
+    kind: str
+    form: type[forms.Form]
+    code_length: int
+    find: Callable[[str, str], Any]
+    rate_key: str
+    template: str
+    result_url: str
+
+    def lookup(self, request: HttpRequest) -> HttpResponse:
+        """The form; a POST that matches keeps the secret and redirects to the record's page,
+        a miss answers the form again with the reason (and its status), a bad form 422."""
+        posted = request.method == "POST"
+        form = self.form(
+            request.POST if posted else None,
+            initial={"code": request.GET.get("code", "")[: self.code_length]},
+        )
+        context: dict[str, Any] = {"form": form}
+        status = 200
+        if posted and form.is_valid():
+            secret = form.cleaned_data["secret"]
+            try:
+                rate_limit(request, self.rate_key)
+                found = self.find(form.cleaned_data["code"].strip(), secret)
+            except DomainError as exc:
+                context["error"] = exc.message
+                status = exc.status
+            else:
+                keep(request, self.kind, found.code, secret)
+                return redirect(reverse(self.result_url, args=[found.code]))
+        elif posted:
+            status = 422
+        return render(request, self.template, context, status=status)
+
+    def result(
+        self, request: HttpRequest, code: str, page: Callable[[Any, str], dict[str, Any]]
+    ) -> HttpResponse:
+        """The record's page with ``page(record, secret)``; without a kept secret, or once it
+        has expired, the form asks again; a secret that no longer matches is forgotten."""
+        context: dict[str, Any] = {"form": self.form(initial={"code": code})}
+        secret = kept(request, self.kind, code)
+        if secret is None:
+            context["expired"] = True
+            return render(request, self.template, context)
+        try:
+            rate_limit(request, self.rate_key)
+            found = self.find(code, secret)
+        except DomainError as exc:
+            forget(request, self.kind, code)
+            context["error"] = exc.message
+            return render(request, self.template, context, status=exc.status)
+        context.update(page(found, secret))
+        return render(request, self.template, context)

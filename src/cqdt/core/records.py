@@ -33,3 +33,22 @@ def by_public_id(
     if row is None or (visible is not None and not visible(row)):
         raise missing()
     return row
+
+
+def within_units(rows: QuerySet[M], visible_units: set[str] | None) -> QuerySet[M]:
+    """``rows`` held by one of ``visible_units`` (the access policy's scope); None is every unit
+    (a city-wide reader)."""
+    if visible_units is not None:
+        rows = rows.filter(unit_code__in=visible_units)
+    return rows
+
+
+def visible_one(
+    rows: QuerySet[M], visible_units: set[str] | None, missing: Callable[[], Exception], **key: Any
+) -> M:
+    """The row of ``rows`` matching ``key`` within ``visible_units``; a missing and a forbidden
+    one raise the same ``missing()`` (a hidden row's existence is not revealed)."""
+    row = within_units(rows, visible_units).filter(**key).first()
+    if row is None:
+        raise missing()
+    return row

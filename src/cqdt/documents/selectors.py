@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 
 from cqdt.core.errors import NotFound
+from cqdt.core.records import visible_one
 from cqdt.documents import numbering, signatures
 from cqdt.documents.keys import keys_for
 from cqdt.documents.models import Document, DocumentStatus
@@ -93,14 +94,14 @@ def document_for(public_id: str, visible_units: set[str] | None) -> Document:
     """A document the caller may see (its unit in scope); missing and hidden answer alike."""
     key = _uuid(public_id)
     if key is None:
-        raise NotFound("Không tìm thấy văn bản.", "No such document.", code="document_not_found")
-    qs = Document.objects.select_related("signer", "dossier").filter(public_id=key)
-    if visible_units is not None:
-        qs = qs.filter(unit_code__in=visible_units)
-    doc = qs.first()
-    if doc is None:
-        raise NotFound("Không tìm thấy văn bản.", "No such document.", code="document_not_found")
-    return doc
+        raise no_such_document()
+    rows = Document.objects.select_related("signer", "dossier")
+    return visible_one(rows, visible_units, no_such_document, public_id=key)
+
+
+def no_such_document() -> NotFound:
+    """A document by its id that is missing or out of the caller's scope (the staff's 404)."""
+    return NotFound("Không tìm thấy văn bản.", "No such document.", code="document_not_found")
 
 
 def register_documents(unit_code: str, year: int, kind: str | None = None) -> QuerySet[Document]:

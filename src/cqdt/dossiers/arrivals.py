@@ -1,10 +1,18 @@
 """The arrival mix the demo data and the simulation share: each field's share of the dossiers a
 ward counter receives (certification dominates, DOMAIN §1 "bất cập") and the post that processes
-each field (the office and statistics civil servant for the rest). Pure."""
+each field (the office and statistics civil servant for the rest), and the made-up applicant
+of each arrival (a citizen's 12-digit number, name, phone, address; the papers brought). Pure:
+every draw comes from the caller's generators, in a fixed order, so a seed gives the same data."""
 
 from __future__ import annotations
 
+import datetime as dt
+import random
+from collections.abc import Sequence
+from typing import Any
+
 from cqdt.staff import posts
+from cqdt.workdays.calendar import TZ
 
 # Share of arrivals by field (certification dominates ward counters, DOMAIN §1 "bất cập").
 FIELD_WEIGHTS = {
@@ -25,3 +33,34 @@ FIELD_PROCESSOR = {
     "social_protection": posts.CULTURE_SOCIETY,
     "culture": posts.CULTURE_SOCIETY,
 }
+
+
+def citizen_id(rng: random.Random) -> str:
+    """A citizen identity number of Hanoi (province code 001): century-and-gender digit, two
+    digits of the birth year, six random digits (Decree 137/2015/NĐ-CP Art. 7)."""
+    year = rng.randint(1950, 2005)
+    century_gender = rng.choice((0, 1)) if year < 2000 else rng.choice((2, 3))
+    return f"001{century_gender}{year % 100:02d}{rng.randint(0, 999999):06d}"
+
+
+def office_moment(day: dt.date, rng: random.Random) -> dt.datetime:
+    """A moment of ``day``'s office hours, 08:00–12:00 or 13:00–17:00 in Hanoi."""
+    minutes = rng.choice((rng.randint(0, 239), rng.randint(300, 539)))
+    return dt.datetime.combine(day, dt.time(8), TZ) + dt.timedelta(minutes=minutes)
+
+
+def applicant_fields(rng: random.Random, faker: Any) -> dict[str, str]:
+    """A made-up person applying (the fields of ``services.ApplicantIn``)."""
+    return {
+        "kind": "person",
+        "name": faker.name(),
+        "id_number": citizen_id(rng),
+        "phone": f"09{rng.randint(0, 99_999_999):08d}",
+        "address": faker.street_address(),
+    }
+
+
+def papers_brought(required_documents: Sequence[dict[str, Any]], rng: random.Random) -> list[str]:
+    """The codes of the papers an applicant brings: every required one, an optional one in
+    three times out of ten."""
+    return [d["code"] for d in required_documents if d.get("required") or rng.random() < 0.3]

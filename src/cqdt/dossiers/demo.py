@@ -25,7 +25,13 @@ from cqdt.authority.selectors import authority_check
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError
 from cqdt.dossiers import services
-from cqdt.dossiers.arrivals import FIELD_PROCESSOR, FIELD_WEIGHTS
+from cqdt.dossiers.arrivals import (
+    FIELD_PROCESSOR,
+    FIELD_WEIGHTS,
+    applicant_fields,
+    office_moment,
+    papers_brought,
+)
 from cqdt.dossiers.models import Dossier
 from cqdt.procedures.models import Procedure
 from cqdt.procedures.selectors import procedures_on
@@ -76,17 +82,6 @@ def _team(unit_code: str, on: dt.date) -> WardTeam | None:
     signers += [a.official for a in holders(unit_code, posts.VICE_CHAIRMAN, on)]
     signers += [o for o in by_post.values()]
     return WardTeam(unit_code, desk.official, by_post, signers)
-
-
-def _citizen_id(rng: random.Random) -> str:
-    year = rng.randint(1950, 2005)
-    century_gender = rng.choice((0, 1)) if year < 2000 else rng.choice((2, 3))
-    return f"001{century_gender}{year % 100:02d}{rng.randint(0, 999999):06d}"
-
-
-def _office_moment(calendar: cal.Calendar, day: dt.date, rng: random.Random) -> dt.datetime:
-    minutes = rng.choice((rng.randint(0, 239), rng.randint(300, 539)))  # 08:00–12:00, 13:00–17:00
-    return dt.datetime.combine(day, dt.time(8), cal.TZ) + dt.timedelta(minutes=minutes)
 
 
 def _later(
@@ -171,7 +166,7 @@ def load(
                 for _ in range(_poisson(rng, rate)):
                     procedure = rng.choice(by_field[rng.choices(fields, weights)[0]])
                     channel = rng.choices(("online", "counter", "post"), (60, 38, 2))[0]
-                    at = _office_moment(calendar, day, rng)
+                    at = office_moment(day, rng)
                     if channel == "online":
                         at = dt.datetime.combine(day, dt.time(7), cal.TZ) + dt.timedelta(
                             minutes=rng.randint(0, 15 * 60)
@@ -228,16 +223,8 @@ def _life(
     now: dt.datetime,
     report: DemoActivityReport,
 ) -> None:
-    documents = [
-        d["code"] for d in procedure.required_documents if d.get("required") or rng.random() < 0.3
-    ]
-    applicant = services.ApplicantIn(
-        kind="person",
-        name=faker.name(),
-        id_number=_citizen_id(rng),
-        phone=f"09{rng.randint(0, 99_999_999):08d}",
-        address=faker.street_address(),
-    )
+    documents = papers_brought(procedure.required_documents, rng)
+    applicant = services.ApplicantIn(**applicant_fields(rng, faker))
     counter = channel != "online"
     result = services.dossier_submit(
         actor=ACTOR,

@@ -380,53 +380,31 @@ def _lookup_context(d: Dossier, secret: str) -> dict[str, Any]:
     }
 
 
+_LOOKUP = lookup_session.LookupPages(
+    kind="dossier",
+    form=LookupForm,
+    code_length=60,
+    find=lambda code, secret: services.public_dossier(code, secret),
+    rate_key="lookup",
+    template="dossiers/public/lookup.html",
+    result_url="dossiers:lookup_result",
+)
+
+
 @require_http_methods(["GET", "POST"])
 def lookup(request: HttpRequest) -> HttpResponse:
     """Public lookup by code and secret, sent by POST (CSRF): the secret is never in a URL.
 
     A match keeps the secret in the session for a short while (``core.lookup_session``) and
     redirects to the dossier's page; a miss answers the form again with the reason."""
-    posted = request.method == "POST"
-    form = LookupForm(
-        request.POST if posted else None, initial={"code": request.GET.get("code", "")[:60]}
-    )
-    context: dict[str, Any] = {"form": form}
-    status = 200
-    if posted and form.is_valid():
-        secret = form.cleaned_data["secret"]
-        try:
-            rate_limit(request, "lookup")
-            d = services.public_dossier(form.cleaned_data["code"].strip(), secret)
-        except DomainError as exc:
-            context["error"] = exc.message
-            status = exc.status
-        else:
-            lookup_session.keep(request, "dossier", d.code, secret)
-            return redirect(reverse("dossiers:lookup_result", args=[d.code]))
-    elif posted:
-        status = 422
-    return render(request, "dossiers/public/lookup.html", context, status=status)
+    return _LOOKUP.lookup(request)
 
 
 @require_http_methods(["GET"])
 def lookup_result(request: HttpRequest, code: str) -> HttpResponse:
     """A looked-up dossier: status, due date, history; never staff names. The secret comes from
     the session (kept by the POST lookup); without it, or once expired, the form asks again."""
-    form = LookupForm(initial={"code": code})
-    context: dict[str, Any] = {"form": form}
-    secret = lookup_session.kept(request, "dossier", code)
-    if secret is None:
-        context["expired"] = True
-        return render(request, "dossiers/public/lookup.html", context)
-    try:
-        rate_limit(request, "lookup")
-        d = services.public_dossier(code, secret)
-    except DomainError as exc:
-        lookup_session.forget(request, "dossier", code)
-        context["error"] = exc.message
-        return render(request, "dossiers/public/lookup.html", context, status=exc.status)
-    context.update(_lookup_context(d, secret))
-    return render(request, "dossiers/public/lookup.html", context)
+    return _LOOKUP.result(request, code, _lookup_context)
 
 
 @require_http_methods(["POST"])

@@ -11,6 +11,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from cqdt.core.errors import NotFound
+from cqdt.core.records import visible_one, within_units
 from cqdt.dossiers import rules, workflow
 from cqdt.dossiers.models import Dossier, SupplementPause
 from cqdt.staff import posts
@@ -25,23 +26,13 @@ def dossier_not_found() -> NotFound:
 
 
 def visible_dossiers(visible_units: set[str] | None) -> QuerySet[Dossier]:
-    qs = Dossier.objects.all()
-    if visible_units is not None:
-        qs = qs.filter(unit_code__in=visible_units)
-    return qs
+    return within_units(Dossier.objects.all(), visible_units)
 
 
 def dossier_for(code: str, visible_units: set[str] | None) -> Dossier:
     """A dossier the caller may see; a missing and a forbidden one give the same 404."""
-    d = (
-        visible_dossiers(visible_units)
-        .select_related("procedure", "assigned_to", "signed_by", "received_by")
-        .filter(code=code[:60])
-        .first()
-    )
-    if d is None:
-        raise dossier_not_found()
-    return d
+    rows = Dossier.objects.select_related("procedure", "assigned_to", "signed_by", "received_by")
+    return visible_one(rows, visible_units, dossier_not_found, code=code[:60])
 
 
 def overdue_q(now: dt.datetime) -> Q:

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from cqdt.core.errors import NotFound
 from cqdt.core.personal_data import mask_name, mask_phone
+from cqdt.core.records import visible_one, within_units
 from cqdt.feedback import workflow
 from cqdt.feedback.models import Category, Report, ReportEvent
 from cqdt.units import geo
@@ -33,24 +34,13 @@ def report_not_found() -> NotFound:
 
 
 def visible_reports(visible_units: set[str] | None) -> QuerySet[Report]:
-    qs = Report.objects.all()
-    if visible_units is not None:
-        qs = qs.filter(unit_code__in=visible_units)
-    return qs
+    return within_units(Report.objects.all(), visible_units)
 
 
 def report_for(code: str, visible_units: set[str] | None) -> Report:
     """A report the caller may see; a missing and a forbidden one give the same 404."""
-    r = (
-        visible_reports(visible_units)
-        .select_related("category", "assigned_to")
-        .prefetch_related("photos")
-        .filter(code=code[:30])
-        .first()
-    )
-    if r is None:
-        raise report_not_found()
-    return r
+    rows = Report.objects.select_related("category", "assigned_to").prefetch_related("photos")
+    return visible_one(rows, visible_units, report_not_found, code=code[:30])
 
 
 def overdue_q(now: dt.datetime) -> Q:

@@ -283,50 +283,29 @@ def _follow_up_context(r: Report, secret: str) -> dict[str, Any]:
     }
 
 
+_FOLLOW_UP = lookup_session.LookupPages(
+    kind="report",
+    form=FollowUpForm,
+    code_length=30,
+    find=lambda code, secret: services.public_report(code, secret),
+    rate_key="feedback_follow_up",
+    template="feedback/follow_up.html",
+    result_url="feedback:follow_up_report",
+)
+
+
 @require_http_methods(["GET", "POST"])
 def follow_up(request: HttpRequest) -> HttpResponse:
     """The reporter's lookup: code and secret by POST (CSRF), never in a URL; a match keeps the
     secret in the session (``core.lookup_session``) and redirects to the report's page."""
-    posted = request.method == "POST"
-    form = FollowUpForm(
-        request.POST if posted else None, initial={"code": request.GET.get("code", "")[:30]}
-    )
-    context: dict[str, Any] = {"form": form}
-    status = 200
-    if posted and form.is_valid():
-        secret = form.cleaned_data["secret"]
-        try:
-            rate_limit(request, "feedback_follow_up")
-            r = services.public_report(form.cleaned_data["code"].strip(), secret)
-        except DomainError as exc:
-            context["error"] = exc.message
-            status = exc.status
-        else:
-            lookup_session.keep(request, "report", r.code, secret)
-            return redirect(reverse("feedback:follow_up_report", args=[r.code]))
-    elif posted:
-        status = 422
-    return render(request, "feedback/follow_up.html", context, status=status)
+    return _FOLLOW_UP.lookup(request)
 
 
 @require_GET
 def follow_up_report(request: HttpRequest, code: str) -> HttpResponse:
     """The reporter's page: status, the unit now responsible, the timeline; the secret comes
     from the session (kept by the POST above); without it, or once expired, the form asks."""
-    context: dict[str, Any] = {"form": FollowUpForm(initial={"code": code})}
-    secret = lookup_session.kept(request, "report", code)
-    if secret is None:
-        context["expired"] = True
-        return render(request, "feedback/follow_up.html", context)
-    try:
-        rate_limit(request, "feedback_follow_up")
-        r = services.public_report(code, secret)
-    except DomainError as exc:
-        lookup_session.forget(request, "report", code)
-        context["error"] = exc.message
-        return render(request, "feedback/follow_up.html", context, status=exc.status)
-    context.update(_follow_up_context(r, secret))
-    return render(request, "feedback/follow_up.html", context)
+    return _FOLLOW_UP.result(request, code, _follow_up_context)
 
 
 def _after_reporter_move(

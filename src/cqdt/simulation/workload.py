@@ -55,6 +55,7 @@ from cqdt.authority.selectors import authority_check
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError
 from cqdt.dossiers import services
+from cqdt.dossiers.arrivals import applicant_fields, office_moment, papers_brought
 from cqdt.dossiers.models import Dossier
 from cqdt.procedures.models import Procedure
 from cqdt.procedures.selectors import procedures_on
@@ -82,17 +83,6 @@ from cqdt.workdays.selectors import calendar_for
 
 ACTOR = Actor.system("simulate")
 TZ = cal.TZ
-
-
-def _office_moment(day: dt.date, rng: random.Random) -> dt.datetime:
-    minutes = rng.choice((rng.randint(0, 239), rng.randint(300, 539)))
-    return dt.datetime.combine(day, dt.time(8), TZ) + dt.timedelta(minutes=minutes)
-
-
-def _citizen_id(rng: random.Random) -> str:
-    year = rng.randint(1950, 2005)
-    century_gender = rng.choice((0, 1)) if year < 2000 else rng.choice((2, 3))
-    return f"001{century_gender}{year % 100:02d}{rng.randint(0, 999999):06d}"
 
 
 class Simulation:
@@ -210,7 +200,7 @@ class Simulation:
                         minutes=rng.randint(6 * 60, 23 * 60)
                     )
                 elif working:
-                    at = _office_moment(day, rng)
+                    at = office_moment(day, rng)
                 else:
                     continue
                 arrivals.append(
@@ -256,18 +246,8 @@ class Simulation:
         late_p: float,
     ) -> None:
         a = self.a
-        documents = [
-            d["code"]
-            for d in procedure.required_documents
-            if d.get("required") or rng.random() < 0.3
-        ]
-        applicant = services.ApplicantIn(
-            kind="person",
-            name=self.faker.name(),
-            id_number=_citizen_id(rng),
-            phone=f"09{rng.randint(0, 99_999_999):08d}",
-            address=self.faker.street_address(),
-        )
+        documents = papers_brought(procedure.required_documents, rng)
+        applicant = services.ApplicantIn(**applicant_fields(rng, self.faker))
         counter = channel != "online"
         result = services.dossier_submit(
             actor=ACTOR,
@@ -397,7 +377,7 @@ class Simulation:
     def _report(self, ward: Ward, day: dt.date, rng: random.Random) -> None:
         from cqdt.feedback import services as feedback_services
 
-        at = _office_moment(day, rng)
+        at = office_moment(day, rng)
         if at > self.horizon:
             return
         try:

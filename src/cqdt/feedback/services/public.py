@@ -5,6 +5,7 @@ satisfaction score, reopening it when not satisfied.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -41,15 +42,11 @@ def report_close(
     """The reporter closes a resolved report with a satisfaction score (1–5)."""
     comment = lookup.checked_score(satisfaction, comment, field="satisfaction")
     found = public_report(code, secret)
-    return _move(
-        actor=Actor.system("reporter"),
-        official=None,
-        code=found.code,
-        version=None,
-        action="close",
-        note=f"Người phản ánh đóng phản ánh, mức hài lòng {satisfaction}/5.",
-        now=now,
-        staff_check=False,
+    return _reporter_move(
+        found,
+        "close",
+        f"Người phản ánh đóng phản ánh, mức hài lòng {satisfaction}/5.",
+        now,
         closed_at=now or timezone.now(),
         satisfaction=satisfaction,
         satisfaction_comment=comment,
@@ -67,19 +64,33 @@ def report_reopen(*, code: str, secret: str, reason: str, now: dt.datetime | Non
     now = now or timezone.now()
     found = _locked(public_report(code, secret).code, None)  # locked: the count below is exact
     category = found.category
-    return _move(
-        actor=Actor.system("reporter"),
-        official=None,
-        code=found.code,
-        version=None,
-        action="reopen",
-        note=f"Người phản ánh chưa hài lòng: {reason}",
-        now=now,
-        staff_check=False,
+    return _reporter_move(
+        found,
+        "reopen",
+        f"Người phản ánh chưa hài lòng: {reason}",
+        now,
         reopen_count=found.reopen_count + 1,
         closed_at=None,
         satisfaction=None,
         resolve_due_at=_due(
             category, found.unit_code, now, category.resolve_sla_value, category.resolve_sla_unit
         ),
+    )
+
+
+def _reporter_move(
+    found: Report, action: str, note: str, now: dt.datetime | None, **changes: Any
+) -> Report:
+    """The reporter's own move (no account, no version: the secret was checked), as
+    ``Actor.system("reporter")`` with no staff check."""
+    return _move(
+        actor=Actor.system("reporter"),
+        official=None,
+        code=found.code,
+        version=None,
+        action=action,
+        note=note,
+        now=now,
+        staff_check=False,
+        **changes,
     )
