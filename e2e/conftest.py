@@ -7,12 +7,21 @@ missing browser fails instead of passing silently.
 
 import os
 import shutil
+from typing import Any
 
 import pytest
+from django.test import Client
+from django.utils import timezone
+
+from cqdt import testing
 
 # The test database's audit log lets Django's flush between transactional tests through (as for
 # the unit tests): without it a second e2e test in a session fails at teardown.
 from cqdt.conftest import django_db_setup  # noqa: F401
+from cqdt.dossiers.reference import desks_load
+from cqdt.procedures.reference import catalog_load
+from cqdt.testing.factories import DISTRICT, WARD
+from cqdt.units.reference import reference_data_load
 
 # Playwright's sync API keeps an event loop in the test thread; the ORM calls our fixtures make
 # from that same thread are safe here (one thread, no concurrency).
@@ -44,3 +53,35 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+BIRTH = "tthc-1-001193"  # birth registration (đăng ký khai sinh), from the procedure catalog
+BIRTH_PAPERS = ["to_khai_khai_sinh", "giay_chung_sinh", "giay_to_tuy_than"]
+
+
+@pytest.fixture
+def desk_team(transactional_db):
+    """``desk_team(prefix, keys=None, birth_dossier=False)``: reference data, the procedure
+    catalog and the desks loaded; a ward team of Phúc Xá with logins (``prefix`` on its codes);
+    with ``birth_dossier``, a birth registration filed at its desk. Answers the team, the desk
+    officer's session cookie for the browser, and the dossier's ``SubmitResult`` (or None)."""
+
+    def build(
+        prefix: str, *, keys: tuple[str, ...] | None = None, birth_dossier: bool = False
+    ) -> tuple[dict[str, Any], str, Any]:
+        reference_data_load()
+        catalog_load()
+        desks_load()
+        chair = testing.district_chairman(DISTRICT, f"{prefix}-DC")
+        extra = {"keys": keys} if keys is not None else {}
+        team = testing.with_logins(testing.ward_team(WARD, DISTRICT, chair, prefix, **extra))
+        filed = None
+        if birth_dossier:
+            filed = testing.submit(
+                team, now=timezone.now(), procedure=BIRTH, documents=BIRTH_PAPERS
+            )
+        client = Client()
+        client.force_login(team["user_desk"])
+        return team, client.cookies["sessionid"].value, filed
+
+    return build

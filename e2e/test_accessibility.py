@@ -13,14 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.test import Client, RequestFactory
-from django.utils import timezone
-
-from cqdt import testing
-from cqdt.dossiers.reference import desks_load
-from cqdt.procedures.reference import catalog_load
-from cqdt.testing.factories import DISTRICT, WARD
-from cqdt.units.reference import reference_data_load
+from django.test import RequestFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -50,19 +43,11 @@ API_DOCS = "/api/v1/docs"
 
 
 @pytest.fixture
-def world(transactional_db):
+def world(desk_team):
     """Reference data, the procedure catalog, a ward team with logins, one dossier at the desk."""
-    reference_data_load()
-    catalog_load()
-    desks_load()
-    chair = testing.district_chairman(DISTRICT, "A-DC")
-    team = testing.with_logins(testing.ward_team(WARD, DISTRICT, chair, "A"))
-    papers = ["to_khai_khai_sinh", "giay_chung_sinh", "giay_to_tuy_than"]
-    result = testing.submit(team, now=timezone.now(), procedure=BIRTH, documents=papers)
-    client = Client()
-    client.force_login(team["user_desk"])
+    _team, session, result = desk_team("A", birth_dossier=True)
     return {
-        "session": client.cookies["sessionid"].value,
+        "session": session,
         "code": result.dossier.code,
         "secret": result.secret,
     }

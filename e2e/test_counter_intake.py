@@ -1,14 +1,9 @@
 """At the counter, the procedure chosen is the procedure filed (issue 13, item 3)."""
 
 import pytest
-from django.test import Client
 
-from cqdt import testing
 from cqdt.dossiers.models import Dossier
-from cqdt.dossiers.reference import desks_load
-from cqdt.procedures.reference import catalog_load
-from cqdt.testing.factories import DISTRICT, WARD
-from cqdt.units.reference import reference_data_load
+from cqdt.testing.factories import WARD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -16,16 +11,9 @@ BIRTH = "tthc-1-001193"
 
 
 @pytest.fixture
-def desk_login(transactional_db):
+def desk_login(desk_team):
     """A desk officer of Phúc Xá, logged in: the browser gets the session cookie."""
-    reference_data_load()
-    catalog_load()
-    desks_load()
-    chair = testing.district_chairman(DISTRICT, "E-DC")
-    team = testing.with_logins(testing.ward_team(WARD, DISTRICT, chair, "E", keys=("desk",)))
-    client = Client()
-    client.force_login(team["user_desk"])
-    return client.cookies["sessionid"].value
+    return desk_team("E", keys=("desk",))[1]
 
 
 def test_counter_files_the_procedure_it_shows(browser, live_server, desk_login):

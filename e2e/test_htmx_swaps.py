@@ -3,14 +3,6 @@ dossier queue's filters swap their part of the page; the page itself is not relo
 set on window survives) and the address follows the choice."""
 
 import pytest
-from django.test import Client
-from django.utils import timezone
-
-from cqdt import testing
-from cqdt.dossiers.reference import desks_load
-from cqdt.procedures.reference import catalog_load
-from cqdt.testing.factories import DISTRICT, WARD
-from cqdt.units.reference import reference_data_load
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -18,17 +10,9 @@ BIRTH = "tthc-1-001193"
 
 
 @pytest.fixture
-def desk_session(transactional_db):
-    reference_data_load()
-    catalog_load()
-    desks_load()
-    chair = testing.district_chairman(DISTRICT, "H-DC")
-    team = testing.with_logins(testing.ward_team(WARD, DISTRICT, chair, "H"))
-    papers = ["to_khai_khai_sinh", "giay_chung_sinh", "giay_to_tuy_than"]
-    testing.submit(team, now=timezone.now(), procedure=BIRTH, documents=papers)
-    client = Client()
-    client.force_login(team["user_desk"])
-    return client.cookies["sessionid"].value
+def desk_session(desk_team):
+    """A desk officer of Phúc Xá with one birth registration in the queue, logged in."""
+    return desk_team("H", birth_dossier=True)[1]
 
 
 def test_counter_chooser_and_queue_filters_swap_without_a_page_load(

@@ -13,7 +13,6 @@ from cqdt.authority.selectors import (
 )
 from cqdt.authority.services import (
     delegation_grant,
-    delegation_revoke,
     field_assignment_create,
     field_assignment_revoke,
 )
@@ -39,6 +38,7 @@ from cqdt.staff.tests.factories import (
     end_post,
     official,
     refused,
+    revoke,
     unchanged,
     vacate_chair,
 )
@@ -192,13 +192,7 @@ def test_a_delegated_vice_chairman_signs_tuq_chu_tich_until_revoked(leadership):
     assert not decision.seal_allowed
     assert not _check(vice, "certify_signature").allowed  # outside the scope
 
-    delegation_revoke(
-        actor=ACTOR,
-        delegation=delegation,
-        revoked_by=leadership.chairman,
-        revoked_on=CHECK_DAY,
-        revocation_number="16/QĐ-UBND",
-    )
+    revoke(leadership, delegation, "16/QĐ-UBND")
     assert _check(vice, when=at(CHECK_DAY - ONE_DAY, 23, 59)).allowed
     refused = _check(vice)
     assert not refused.allowed and refused.basis is None

@@ -7,7 +7,6 @@ import pytest
 from cqdt.authority.models import Delegation, FieldAssignment
 from cqdt.authority.services import (
     delegation_grant,
-    delegation_revoke,
     field_assignment_create,
     field_assignment_revoke,
 )
@@ -29,6 +28,7 @@ from cqdt.staff.tests.factories import (
     appoint,
     elect_chairman,
     official,
+    revoke,
     unchanged,
     vacate_chair,
 )
@@ -264,13 +264,7 @@ def test_the_same_decision_number_twice_for_one_delegate_is_a_conflict(leadershi
 
 def test_a_revoked_grant_no_longer_blocks_a_new_one_from_its_revocation(leadership):
     old = grant(leadership)
-    delegation_revoke(
-        actor=ACTOR,
-        delegation=old,
-        revoked_by=leadership.chairman,
-        revoked_on=CHECK_DAY,
-        revocation_number="22/QĐ-UBND",
-    )
+    revoke(leadership, old, "22/QĐ-UBND")
     refused(
         Conflict,
         "overlapping_delegation",
@@ -287,13 +281,7 @@ def test_a_revoked_grant_no_longer_blocks_a_new_one_from_its_revocation(leadersh
 
 def test_a_grant_revoked_before_it_took_effect_blocks_nothing(leadership):
     future = grant(leadership, valid_from=dt.date(2022, 4, 1))
-    delegation_revoke(
-        actor=ACTOR,
-        delegation=future,
-        revoked_by=leadership.chairman,
-        revoked_on=GRANT_DAY,
-        revocation_number="25/QĐ-UBND",
-    )
+    revoke(leadership, future, "25/QĐ-UBND", GRANT_DAY)
     assert Delegation.objects.get(pk=future.pk).revoked_on == dt.date(2022, 4, 1)
     assert grant(leadership, instrument_number="26/QĐ-UBND").valid_from == GRANT_DAY
 
@@ -303,26 +291,13 @@ def test_a_grant_revoked_before_it_took_effect_blocks_nothing(leadership):
 
 def test_revocation_is_audited_and_happens_once(leadership):
     delegation = grant(leadership)
-    revoked = delegation_revoke(
-        actor=ACTOR,
-        delegation=delegation,
-        revoked_by=leadership.chairman,
-        revoked_on=CHECK_DAY,
-        revocation_number=" 30/QĐ-UBND ",
-        reason="Chuyển công tác",
-    )
+    revoked = revoke(leadership, delegation, " 30/QĐ-UBND ", reason="Chuyển công tác")
     assert (revoked.revoked_on, revoked.revocation_number) == (CHECK_DAY, "30/QĐ-UBND")
     event = AuditEvent.objects.get(action="delegation.revoke")
     assert event.before["revoked_on"] is None
     assert event.after["revoked_on"] == CHECK_DAY.isoformat()
     with unchanged(), pytest.raises(Conflict) as exc:
-        delegation_revoke(
-            actor=ACTOR,
-            delegation=delegation,
-            revoked_by=leadership.chairman,
-            revoked_on=CHECK_DAY + ONE_DAY,
-            revocation_number="31/QĐ-UBND",
-        )
+        revoke(leadership, delegation, "31/QĐ-UBND", CHECK_DAY + ONE_DAY)
     assert exc.value.code == "already_revoked"
 
 
@@ -338,16 +313,10 @@ def test_revocation_is_audited_and_happens_once(leadership):
 def test_malformed_or_unauthorised_revocations_change_nothing(leadership, changes, error, code):
     delegation = grant(leadership)
     people = {"vice": leadership.vice_chairmen[0], "justice": leadership.justice}
-    args = {
-        "actor": ACTOR,
-        "delegation": delegation,
-        "revoked_by": leadership.chairman,
-        "revoked_on": CHECK_DAY,
-        "revocation_number": "32/QĐ-UBND",
-    } | changes
-    args["revoked_by"] = people.get(args["revoked_by"], args["revoked_by"])
+    if "revoked_by" in changes:
+        changes = {**changes, "revoked_by": people[changes["revoked_by"]]}
     with unchanged(), pytest.raises(error) as exc:
-        delegation_revoke(**args)
+        revoke(leadership, delegation, "32/QĐ-UBND", **changes)
     assert exc.value.code == code
 
 

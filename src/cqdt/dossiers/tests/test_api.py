@@ -18,7 +18,6 @@ from cqdt.dossiers.tests.conftest import (
     ID_NUMBER,
     MARITAL,
     NAMES,
-    SYSTEM,
     WARD,
     WARD_B,
     at,
@@ -27,8 +26,6 @@ from cqdt.dossiers.tests.conftest import (
     post,
     submit,
 )
-from cqdt.staff import posts
-from cqdt.staff.services import appointment_create, official_create
 from cqdt.workdays.selectors import calendar_for
 
 pytestmark = pytest.mark.django_db
@@ -364,27 +361,8 @@ def test_a_ward_officer_sees_only_her_ward_and_the_district_sees_both(client, wa
 @pytest.fixture
 def deputy(ward, django_user_model):
     """A deputy of Quận Ba Đình's People's Council: oversees the district's wards."""
-    official = official_create(
-        actor=SYSTEM,
-        full_name="Đinh Văn Giám Sát",
-        civil_service_code="T-DB",
-        employer_unit_code="001",
-    )
-    appointment_create(
-        actor=SYSTEM,
-        official=official,
-        unit_code="001",
-        post=posts.COUNCIL_DEPUTY,
-        kind="election",
-        decision_number="01/BB-UBBC",
-        decision_date=dt.date(2021, 5, 23),
-        term_start=dt.date(2021, 7, 1),
-        deciding_official=None,
-        deciding_unit_code="001",
-    )
-    official.user = django_user_model.objects.create_user(username="u_deputy", password="x")
-    official.save(update_fields=["user"])
-    return official.user
+    official = testing.elect_deputy("001", "T-DB", name="Đinh Văn Giám Sát", number="01/BB-UBBC")
+    return testing.login_for(official, django_user_model, "u_deputy")
 
 
 @pytest.mark.parametrize("who", ["monitor", "deputy"])

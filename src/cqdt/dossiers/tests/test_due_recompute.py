@@ -7,6 +7,7 @@ promised date), resume after a stop, and leave what the notice does not reach al
 
 import datetime as dt
 import random
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -19,6 +20,7 @@ from cqdt.dossiers.apps import _recompute_after_notice
 from cqdt.dossiers.models import Dossier, DossierEvent, DueRecompute, SupplementPause
 from cqdt.dossiers.services import recompute
 from cqdt.dossiers.services.recompute import recompute_due_dates
+from cqdt.procedures.models import Procedure
 from cqdt.testing import SYSTEM, ProcedureFactory
 from cqdt.testing.factories import TZ, WARD
 from cqdt.workdays import services as workdays
@@ -62,6 +64,35 @@ def _local(day: dt.date, minute: int) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(0), TZ) + dt.timedelta(minutes=minute)
 
 
+def _received(
+    code: str,
+    procedure: Procedure,
+    unit: str,
+    status: str,
+    receipt: dt.datetime,
+    due: dt.datetime,
+    **extra: Any,
+) -> Dossier:
+    """A dossier written as it stands (no services: the sample is large), received at the
+    counter at ``receipt`` and due at ``due`` (also its original due date unless ``extra``
+    says otherwise)."""
+    fields: dict[str, Any] = {"original_due_at": due, **extra}
+    return Dossier.objects.create(
+        code=code,
+        unit_code=unit,
+        procedure=procedure,
+        channel="counter",
+        status=status,
+        applicant_kind="person",
+        applicant_name="Nguyễn Văn Thử",
+        submitted_at=receipt,
+        valid_receipt_at=receipt,
+        due_at=due,
+        lookup_secret_hash="0" * 64,
+        **fields,
+    )
+
+
 def _make(
     procedures, n: int, seed: int = 3, unit_codes=(WARD, OTHER_WARD), around=CLOSED_DAY
 ) -> list[Dossier]:
@@ -84,20 +115,7 @@ def _make(
             pauses.append((start, end))
         finished = pauses[:1] if status != workflow.SUPPLEMENT or rng.random() < 0.5 else []
         due = deadlines.recomputed_due(procedure, unit, receipt, finished)
-        d = Dossier.objects.create(
-            code=f"T-{seed}-{i:05d}",
-            unit_code=unit,
-            procedure=procedure,
-            channel="counter",
-            status=status,
-            applicant_kind="person",
-            applicant_name="Nguyễn Văn Thử",
-            submitted_at=receipt,
-            valid_receipt_at=receipt,
-            due_at=due,
-            original_due_at=due,
-            lookup_secret_hash="0" * 64,
-        )
+        d = _received(f"T-{seed}-{i:05d}", procedure, unit, status, receipt, due)
         for start, end in finished:
             SupplementPause.objects.create(
                 dossier=d, requested_at=start, resumed_at=end, reason="Thiếu giấy tờ"
@@ -294,26 +312,20 @@ def test_a_units_own_closure_moves_only_that_units_dossiers(
             assert d2.due_at == _expected(d), d.code
 
 
-@pytest.mark.django_db
-def test_an_apology_date_moves_only_by_the_days_closed_after_the_letter(procedures):
-    marital = procedures[0]
+def _apologised(procedure: Procedure, code: str) -> Dossier:
+    """A dossier received Tuesday 1 Dec 2026, in processing, whose apology letter promised
+    Monday 14 Dec 17:00 (its ``due_at``), the original due date as the calendar gives it."""
     receipt = _local(dt.date(2026, 12, 1), 9 * 60)
     promised = dt.datetime.combine(dt.date(2026, 12, 14), dt.time(17), TZ)  # letter's date
-    d = Dossier.objects.create(
-        code="T-APOLOGY",
-        unit_code=WARD,
-        procedure=marital,
-        channel="counter",
-        status=workflow.PROCESSING,
-        applicant_kind="person",
-        applicant_name="Nguyễn Văn Thử",
-        submitted_at=receipt,
-        valid_receipt_at=receipt,
-        due_at=promised,
-        original_due_at=deadlines.recomputed_due(marital, WARD, receipt),
-        apology_count=1,
-        lookup_secret_hash="0" * 64,
-    )
+    return _received(
+        code, procedure, WARD, workflow.PROCESSING, receipt, promised,
+        original_due_at=deadlines.recomputed_due(procedure, WARD, receipt), apology_count=1,
+    )  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_an_apology_date_moves_only_by_the_days_closed_after_the_letter(procedures):
+    d = _apologised(procedures[0], "T-APOLOGY")
     change = _close(CLOSED_DAY)
     recompute_due_dates(change.pk)
     d.refresh_from_db()
@@ -327,24 +339,7 @@ def test_a_run_that_lost_its_progress_moves_nothing_twice(procedures):
     committed batch already moved: none moves again, not even an apology's date (which the
     days closed after the letter would push once more)."""
     _make(procedures, 100, seed=13)
-    marital = procedures[0]
-    receipt = _local(dt.date(2026, 12, 1), 9 * 60)
-    promised = dt.datetime.combine(dt.date(2026, 12, 14), dt.time(17), TZ)
-    Dossier.objects.create(
-        code="T-APOLOGY-2",
-        unit_code=WARD,
-        procedure=marital,
-        channel="counter",
-        status=workflow.PROCESSING,
-        applicant_kind="person",
-        applicant_name="Nguyễn Văn Thử",
-        submitted_at=receipt,
-        valid_receipt_at=receipt,
-        due_at=promised,
-        original_due_at=deadlines.recomputed_due(marital, WARD, receipt),
-        apology_count=1,
-        lookup_secret_hash="0" * 64,
-    )
+    _apologised(procedures[0], "T-APOLOGY-2")
     change = _close(CLOSED_DAY)
     first = recompute_due_dates(change.pk)
     assert first.moved > 20

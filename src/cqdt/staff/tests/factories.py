@@ -103,3 +103,24 @@ def refused(call: Any, *args: Any, error: type[Exception] = RuleViolation, **kwa
     with unchanged(), pytest.raises(error) as exc:
         call(*args, **kwargs)
     return exc.value
+
+
+def revoke(
+    leadership: WardLeadership,
+    delegation: Any,
+    number: str,
+    on: dt.date = CHECK_DAY,
+    **changes: Any,
+) -> Any:
+    """The chairman revokes ``delegation`` from ``on`` by decision ``number`` (``changes``
+    override the other arguments of ``delegation_revoke``)."""
+    from cqdt.authority.services import delegation_revoke
+
+    args = {
+        "actor": ACTOR,
+        "delegation": delegation,
+        "revoked_by": leadership.chairman,
+        "revoked_on": on,
+        "revocation_number": number,
+    } | changes
+    return delegation_revoke(**args)
