@@ -18,7 +18,7 @@ class RegisterCounter(models.Model):
     """The last number given in one register: per issuing unit, per year, per document type.
 
     The row is incremented by one statement that locks it until the issuing transaction ends
-    (``services._next_number``), so concurrent issues queue on it; a rolled-back issue gives its
+    (``services.register._next_number``), so concurrent issues queue on it; a rolled-back issue gives its
     number back. A new year is a new row, so numbering restarts at 1 on 1 January.
     """
 

@@ -307,14 +307,21 @@ def unknown_action(request: HttpRequest, code: str, action: str) -> dict[str, An
 # --- citizens -------------------------------------------------------------------------------------
 
 
-def public_item(r: Report, names: dict[str, str]) -> dict[str, Any]:
-    """One report in the public list: what happened where, and who handles it — no contact."""
+def _public_head(r: Report, names: dict[str, str]) -> dict[str, Any]:
+    """What every public answer about a report opens with: its code, category, ward, status."""
     return {
         "code": r.code,
         "category": {"code": r.category.code, "name": r.category.name},
         "ward": _unit(r.ward_code, names),
         "status": r.status,
         "status_label": workflow.LABELS[r.status][0],
+    }
+
+
+def public_item(r: Report, names: dict[str, str]) -> dict[str, Any]:
+    """One report in the public list: what happened where, and who handles it — no contact."""
+    return {
+        **_public_head(r, names),
         "description": r.description,
         "submitted_at": r.submitted_at,
         "updated_at": r.updated_at,
@@ -330,11 +337,7 @@ def follow_up_out(r: Report, request: HttpRequest) -> dict[str, Any]:
         {r.ward_code, r.unit_code, r.original_unit_code} | {e.unit_code for e in events}
     )
     return {
-        "code": r.code,
-        "category": {"code": r.category.code, "name": r.category.name},
-        "ward": _unit(r.ward_code, names),
-        "status": r.status,
-        "status_label": workflow.LABELS[r.status][0],
+        **_public_head(r, names),
         "status_label_en": workflow.LABELS[r.status][1],
         "responsible_unit": _unit(r.unit_code, names),
         "forwarded": r.unit_code != r.original_unit_code,

@@ -210,7 +210,7 @@ def test_an_attempt_in_progress_blocks_another_and_an_interrupted_one_is_withdra
     chair = ward["chair"]
     actor = Actor.of(ward["user_chair"])
     item = services.BatchItem(d.code, d.version)
-    interrupted = services._issue_result(actor, chair, item, at(DAY))
+    interrupted = services.results._issue_result(actor, chair, item, at(DAY))
     assert interrupted.status == "issued"
     # while it may still be running, another attempt waits for it (409, reload)
     (busy,) = services.documents_sign_batch(

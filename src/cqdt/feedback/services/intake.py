@@ -197,13 +197,9 @@ def report_problems(
     except DomainError as exc:
         return [*problems, exc]
     if ward_code:
-        chosen = (
-            unit_selectors.units_on(today)
-            .filter(code=ward_code, division_type__in=COMMUNE_LEVEL)
-            .first()
-        )
+        chosen = _ward_on(ward_code, today)
         if chosen is None:
-            problems.append(InvalidInput("Phường, xã không hợp lệ.", "Unknown ward.", field="ward"))
+            problems.append(_unknown_ward())
         elif lat_d is not None and lon_d is not None:
             refusal = pin_against_ward(chosen, lat_d, lon_d)[0]
             if refusal is not None:
@@ -285,13 +281,9 @@ def report_submit(
     placed_note = ""
     pin_note = ""
     if ward_code:
-        ward = (
-            unit_selectors.units_on(today)
-            .filter(code=ward_code, division_type__in=COMMUNE_LEVEL)
-            .first()
-        )
+        ward = _ward_on(ward_code, today)
         if ward is None:
-            raise InvalidInput("Phường, xã không hợp lệ.", "Unknown ward.", field="ward")
+            raise _unknown_ward()
     else:
         ward = resolve_ward(address, today) if address else None
     if ward is not None and lat_d is not None and lon_d is not None:
@@ -366,3 +358,16 @@ def report_submit(
         after=snapshot(report),
     )
     return Submitted(report, secret)
+
+
+def _ward_on(ward_code: str, today: dt.date) -> Unit | None:
+    """The ward or commune ``ward_code`` in force ``today`` (the level that takes reports)."""
+    return (
+        unit_selectors.units_on(today)
+        .filter(code=ward_code, division_type__in=COMMUNE_LEVEL)
+        .first()
+    )
+
+
+def _unknown_ward() -> InvalidInput:
+    return InvalidInput("Phường, xã không hợp lệ.", "Unknown ward.", field="ward")
