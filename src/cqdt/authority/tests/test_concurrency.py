@@ -8,7 +8,6 @@ import datetime as dt
 import threading
 
 import pytest
-from django.db import connection
 
 from cqdt.authority.models import Delegation
 from cqdt.authority.services import delegation_grant
@@ -16,6 +15,7 @@ from cqdt.core.audit import audit_verify
 from cqdt.core.errors import Conflict
 from cqdt.core.models import AuditEvent
 from cqdt.staff.tests.factories import ACTOR, ward_leadership
+from cqdt.testing.concurrency import in_threads
 
 pytestmark = pytest.mark.concurrency
 
@@ -30,41 +30,24 @@ GRANT_DAY = dt.date(2022, 1, 10)
 )
 def test_two_simultaneous_grants_one_wins_one_conflicts(reference_data, numbers):
     leadership = ward_leadership()
-    pending = list(numbers)
-    barrier = threading.Barrier(2, timeout=30)
-    results: list[object] = []
-    lock = threading.Lock()
 
-    def grant() -> None:
-        with lock:
-            number = pending.pop()
-        try:
-            barrier.wait()
-            outcome: object = delegation_grant(
-                actor=ACTOR,
-                delegator=leadership.chairman,
-                delegate=leadership.justice,
-                unit_code=leadership.ward,
-                scope=["certify_copy"],
-                instrument_number=number,
-                instrument_date=GRANT_DAY,
-                valid_from=GRANT_DAY,
-                valid_to=dt.date(2022, 12, 31),
-                seal_allowed=True,
-            )
-        except Exception as exc:  # the test inspects whatever was raised
-            outcome = exc
-        finally:
-            connection.close()
-        with lock:
-            results.append(outcome)
+    def grant(i: int, barrier: threading.Barrier) -> Delegation:
+        barrier.wait()
+        return delegation_grant(
+            actor=ACTOR,
+            delegator=leadership.chairman,
+            delegate=leadership.justice,
+            unit_code=leadership.ward,
+            scope=["certify_copy"],
+            instrument_number=numbers[i],
+            instrument_date=GRANT_DAY,
+            valid_from=GRANT_DAY,
+            valid_to=dt.date(2022, 12, 31),
+            seal_allowed=True,
+        )
 
-    threads = [threading.Thread(target=grant) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
+    done, errors = in_threads(2, grant, timeout=60)
+    results = [r for r in done if r is not None] + errors
 
     wins = [r for r in results if isinstance(r, Delegation)]
     conflicts = [r for r in results if isinstance(r, Conflict)]

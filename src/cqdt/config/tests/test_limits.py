@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import socket
-import threading
 
 import pytest
-from django.db import connection
 from django.test import Client, RequestFactory, override_settings
 
 from cqdt.core import ratelimit
 from cqdt.core.clientip import client_ip
 from cqdt.core.models import RateCounter
 from cqdt.feedback import services as feedback_services
+from cqdt.testing.concurrency import in_threads
 
 
 def request_from(remote: str, forwarded: str | None = None):
@@ -51,18 +50,11 @@ def test_the_counter_is_shared_and_exact_across_connections():
     """Eight threads, each with its own database connection as a worker process has, hit one
     key 25 times: the window's count is exactly 200 (no lost increments)."""
 
-    def worker():
-        try:
-            for _ in range(25):
-                ratelimit.hit("test:shared", 60)
-        finally:
-            connection.close()
+    def worker(i, barrier):
+        for _ in range(25):
+            ratelimit.hit("test:shared", 60)
 
-    threads = [threading.Thread(target=worker) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    assert in_threads(8, worker)[1] == []
     assert RateCounter.objects.get(key="test:shared").hits == 200
 
 

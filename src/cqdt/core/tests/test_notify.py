@@ -1,15 +1,15 @@
 """The outbox: queued with its cause, one message per key, each delivered once."""
 
 import logging
-import threading
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import override_settings
 
 from cqdt.core import notify
 from cqdt.core.models import OutboxMessage
 from cqdt.core.notify import MAX_ATTEMPTS, ConsoleSender, MemorySender, outbox_deliver, outbox_put
+from cqdt.testing.concurrency import in_threads
 
 pytestmark = pytest.mark.django_db
 
@@ -110,23 +110,12 @@ def test_workers_running_at_once_never_send_a_message_twice():
     with transaction.atomic():
         for n in range(40):
             outbox_put(channel="email", recipient=f"a{n}@example.vn", body="x", key=f"k{n}")
-    barrier = threading.Barrier(4)
-    totals, errors = [], []
 
-    def worker():
-        try:
-            barrier.wait()
-            totals.append(outbox_deliver())
-        except Exception as exc:  # reported below, in the main thread
-            errors.append(exc)
-        finally:
-            connection.close()
+    def worker(i, barrier):
+        barrier.wait()
+        return outbox_deliver()
 
-    threads = [threading.Thread(target=worker) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    totals, errors = in_threads(4, worker)
     assert not errors
     assert sum(totals) == 40
     assert sorted(m["recipient"] for m in MemorySender.sent) == sorted(

@@ -5,11 +5,9 @@ flushed after each of these tests, so the fixtures load the reference data again
 """
 
 import datetime as dt
-import threading
 
 import pytest
 import time_machine
-from django.db import connection
 from django.test import Client
 
 from cqdt import testing
@@ -18,32 +16,11 @@ from cqdt.core.models import AuditEvent
 from cqdt.dossiers import services
 from cqdt.dossiers.models import DailySequence, Dossier
 from cqdt.dossiers.tests.conftest import APPLICANT, MARITAL, WARD, at, drive, submit
+from cqdt.testing.concurrency import in_threads
 
 pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
 
 DAY = dt.date(2026, 3, 2)
-
-
-def _in_threads(n, work):
-    """Run ``work(i)`` in ``n`` threads started together; return results and errors by thread."""
-    barrier = threading.Barrier(n)
-    results, errors = [None] * n, [None] * n
-
-    def run(i):
-        try:
-            results[i] = work(i, barrier)
-        except Exception as exc:  # reported in the main thread
-            errors[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=300)
-    assert not any(t.is_alive() for t in threads), "a thread hung"
-    return results, [e for e in errors if e is not None]
 
 
 def test_fifty_concurrent_sign_requests_one_succeeds_the_others_get_409(ward):
@@ -64,7 +41,7 @@ def test_fifty_concurrent_sign_requests_one_succeeds_the_others_get_409(ward):
             response = client.post(url, {"version": d.version}, content_type="application/json")
             return response.status_code, response.json().get("code")
 
-        results, errors = _in_threads(50, sign)
+        results, errors = in_threads(50, sign)
     assert not errors, errors
     statuses = sorted(status for status, _ in results)
     assert statuses == [200] + [409] * 49
@@ -97,7 +74,7 @@ def test_a_thousand_concurrent_intakes_get_a_thousand_distinct_numbers(ward):
         ]
 
     with time_machine.travel(at(DAY), tick=False):
-        results, errors = _in_threads(threads, intake)
+        results, errors = in_threads(threads, intake)
     assert not errors, errors[:3]
     codes = [code for batch in results for code in batch]
     assert len(codes) == len(set(codes)) == threads * each
