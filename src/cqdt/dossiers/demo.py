@@ -252,6 +252,19 @@ def _life(
         version = d.version
         return True
 
+    def supplement(
+        ask: dt.datetime, official: Official, reason: str, days: int
+    ) -> dt.datetime | None:
+        """Ask for a paper, then the applicant brings it back within ``days`` working days, a few
+        office hours before that day ends: when it came back, or None if the story stops."""
+        if not step(ask, services.dossier_request_supplement, official=official, reason=reason):
+            return None
+        report.supplements += 1
+        back = calendar.due_for_working_days(ask, rng.randint(1, days)).due_at - dt.timedelta(
+            hours=rng.uniform(1, 8)
+        )
+        return back if step(back, services.dossier_resubmit, official=desk) else None
+
     if rng.random() < 0.02:
         if step(
             t,
@@ -262,19 +275,10 @@ def _life(
             report.refused += 1
         return
     if rng.random() < 0.04:
-        if not step(
-            t,
-            services.dossier_request_supplement,
-            official=desk,
-            reason="Thiếu bản sao giấy tờ tùy thân.",
-        ):
+        back = supplement(t, desk, "Thiếu bản sao giấy tờ tùy thân.", 3)
+        if back is None:
             return
-        report.supplements += 1
-        t = calendar.due_for_working_days(t, rng.randint(1, 3)).due_at - dt.timedelta(
-            hours=rng.uniform(1, 8)
-        )
-        if not step(t, services.dossier_resubmit, official=desk):
-            return
+        t = back
     if not step(t, services.dossier_accept, official=desk):
         return
     d = Dossier.objects.get(code=code)
@@ -291,18 +295,8 @@ def _life(
     t += dt.timedelta(minutes=5)
     if procedure.time_kind == "working_days" and procedure.time_value >= 3 and rng.random() < 0.05:
         ask = t + (due - t) * rng.uniform(0.1, 0.4)
-        if not step(
-            ask,
-            services.dossier_request_supplement,
-            official=processor,
-            reason="Cần bổ sung giấy tờ chứng minh nơi cư trú.",
-        ):
-            return
-        report.supplements += 1
-        back = calendar.due_for_working_days(ask, rng.randint(1, 4)).due_at - dt.timedelta(
-            hours=rng.uniform(1, 8)
-        )
-        if not step(back, services.dossier_resubmit, official=desk):
+        back = supplement(ask, processor, "Cần bổ sung giấy tờ chứng minh nơi cư trú.", 4)
+        if back is None:
             return
         t = back
         due = Dossier.objects.values_list("due_at", flat=True).get(code=code)

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods
 
 from cqdt.accounts.factors import require_second_factor
 from cqdt.authority.selectors import authority_check
-from cqdt.core import registry
+from cqdt.core import list_filters, registry
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError, InvalidInput, PermissionDenied
 from cqdt.core.personal_data import mask_citizen_id, mask_name, mask_phone
@@ -177,13 +177,9 @@ def attachment(request: HttpRequest, code: str, public_id: str) -> HttpResponseB
 def queue(request: HttpRequest) -> HttpResponse:
     """The ward queue by due date; overdue and at-risk rows stand out (text, not colour alone)."""
     visible = policy.visible_unit_codes(request.user)
-    unit = request.GET.get("unit") or None
-    if unit and visible is not None and unit not in visible:
-        raise Http404
-    status = request.GET.get("status") or None
-    if status and status not in workflow.STATES:
-        status = None
-    overdue = {"1": True, "0": False}.get(request.GET.get("overdue", ""))
+    unit = list_filters.unit_in_scope(request, visible)
+    status = list_filters.choice(request, "status", workflow.STATES)
+    overdue = list_filters.yes_no(request, "overdue")
     figure = _figure_filters(request)
     if figure.get("returned"):
         status = workflow.RETURNED
@@ -194,10 +190,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         if not status and not figure
         else selectors.queue(visible, unit=unit, status=status, overdue=overdue, **figure)
     )
-    try:
-        page = max(int(request.GET.get("page", "1")), 1)
-    except ValueError:
-        page = 1
+    page = list_filters.page_number(request)
     rows = list(qs.select_related("assigned_to")[(page - 1) * QUEUE_PAGE : page * QUEUE_PAGE])
     now = timezone.now()
     items = [(d, selectors.is_overdue(d, now), d.at_risk_since is not None) for d in rows]

@@ -20,7 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cqdt.core import confirmations, lookup_session, pending_uploads
+from cqdt.core import confirmations, list_filters, lookup_session, pending_uploads
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError, InvalidInput, PermissionDenied
 from cqdt.core.ratelimit import rate_limit
@@ -60,13 +60,6 @@ def photo(request: HttpRequest, photo_id: uuid.UUID) -> HttpResponseBase:
 def _form_error(form: Any, exc: DomainError, mapping: dict[str, str] | None = None) -> None:
     field = (mapping or {}).get(exc.field or "", exc.field or "")
     form.add_error(field if field in form.fields else None, exc.message)
-
-
-def _page(request: HttpRequest) -> int:
-    try:
-        return max(int(request.GET.get("page", "1")), 1)
-    except ValueError:
-        return 1
 
 
 # --- citizens -------------------------------------------------------------------------------------
@@ -232,7 +225,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status") or None
     if status not in ReportStatus.values:
         status = None
-    page = _page(request)
+    page = list_filters.page_number(request)
     qs = selectors.public_reports(
         ward=(ward or "")[:8] or None, category=(category or "")[:60] or None, status=status
     )
@@ -379,22 +372,14 @@ def _official(request: HttpRequest) -> Official | None:
     )
 
 
-def _bool(value: str | None) -> bool | None:
-    return {"1": True, "0": False}.get(value or "")
-
-
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     """The unit's reports, the oldest due first; overdue and escalated rows say so in words."""
     visible = policy.visible_unit_codes(request.user)
-    unit = request.GET.get("unit") or None
-    if unit and visible is not None and unit not in visible:
-        raise Http404
-    status = request.GET.get("status") or None
-    if status not in ReportStatus.values:
-        status = None
-    overdue = _bool(request.GET.get("overdue"))
-    escalated = _bool(request.GET.get("escalated"))
+    unit = list_filters.unit_in_scope(request, visible)
+    status = list_filters.choice(request, "status", ReportStatus.values)
+    overdue = list_filters.yes_no(request, "overdue")
+    escalated = list_filters.yes_no(request, "escalated")
     now = timezone.now()
     qs = selectors.inbox(
         visible,
@@ -405,7 +390,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         open_only=status is None,
         now=now,
     )
-    page = _page(request)
+    page = list_filters.page_number(request)
     rows = list(qs[(page - 1) * PAGE : page * PAGE + 1])
     names = selectors.unit_names({c for r in rows for c in (r.ward_code, r.unit_code)})
     items = [
