@@ -48,6 +48,26 @@ def sso_login(client: Client, provider: LocalProvider, sub: str, start: str = ""
     return client.get(f"{back.path}?{back.query}")
 
 
+def refused_login(
+    provider: LocalProvider,
+    sub: str,
+    says: str,
+    reason: str,
+    client: Client | None = None,
+    **claims,
+) -> AuditEvent:
+    """The city login of ``sub`` is refused (403, the page ``says`` why), opens no session, and
+    the refusal is audited with ``reason``; answers the audit event."""
+    client = client or csrf_client()
+    response = sso_login(client, provider, sub, **claims)
+    assert response.status_code == 403
+    assert says in response.content.decode()
+    assert session_user(client) == ""
+    event = AuditEvent.objects.filter(action="oidc.login.refused").latest("id")
+    assert event.after["reason"] == reason
+    return event
+
+
 def session_user(client: Client) -> str:
     response = client.get("/staff/account/security/")
     if response.status_code != 200:
@@ -71,13 +91,8 @@ def test_link_from_a_session_then_log_in_through_the_city_provider(
         assert "định danh của thành phố" in chair.get("/staff/login/").content.decode()
 
         # Before any link the provider's subject opens nothing.
-        stranger = csrf_client()
-        refused = sso_login(stranger, provider, "city-0001")
-        assert refused.status_code == 403
-        assert "chưa được liên kết" in refused.content.decode()
-        assert session_user(stranger) == ""
-        event = AuditEvent.objects.filter(action="oidc.login.refused").latest("id")
-        assert event.after["reason"] == "unknown_subject" and "city-0001" not in str(event.after)
+        event = refused_login(provider, "city-0001", "chưa được liên kết", "unknown_subject")
+        assert "city-0001" not in str(event.after)
 
         # The chairman links from a password session (CSRF enforced on the link).
         assert login(chair, "a_chair", "x") == 302
@@ -121,13 +136,7 @@ def test_link_from_a_session_then_log_in_through_the_city_provider(
             )  # fmt: skip
         clock.move_to(NOW + dt.timedelta(days=1))
         assert session_user(fresh) == ""
-        late = csrf_client()
-        refused = sso_login(late, provider, "city-0001")
-        assert refused.status_code == 403
-        assert "không giữ chức vụ" in refused.content.decode()
-        assert session_user(late) == ""
-        last = AuditEvent.objects.filter(action="oidc.login.refused").latest("id")
-        assert last.after["reason"] == "no_post_or_disabled"
+        refused_login(provider, "city-0001", "không giữ chức vụ", "no_post_or_disabled")
 
 
 def test_a_claim_the_city_controls_links_an_official_not_anyone(
@@ -164,13 +173,11 @@ def test_a_bad_id_token_opens_nothing(reference_data, django_user_model, provide
         build_world(django_user_model)
         provider.tamper = tamper
         client = csrf_client()
-        response = sso_login(client, provider, "city-0042", preferred_username="a_desk")
-        assert response.status_code == 403
-        assert "không hợp lệ" in response.content.decode()
-        assert session_user(client) == ""
+        refused_login(
+            provider, "city-0042", "không hợp lệ", "invalid_response", client,
+            preferred_username="a_desk",
+        )  # fmt: skip
         assert not OidcIdentity.objects.exists()
-        event = AuditEvent.objects.filter(action="oidc.login.refused").latest("id")
-        assert event.after["reason"] == "invalid_response"
         # The same person, once the provider behaves, gets in (the test can fail both ways).
         provider.tamper = ""
         assert (

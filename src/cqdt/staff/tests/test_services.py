@@ -444,13 +444,7 @@ def test_a_new_chairman_ends_the_acting_holders_authority(leadership):
 def test_appointment_end_with_each_reason(leadership, reason):
     vice = leadership.vice_chairmen[1]
     appointment = holders(PHUC_XA, posts.VICE_CHAIRMAN, CHECK_DAY).get(official=vice)
-    ended = appointment_end(
-        actor=ACTOR,
-        appointment=appointment,
-        ended_on=CHECK_DAY,
-        reason=reason,
-        decision_number=" 30/QĐ-UBND ",
-    )
+    ended = end_post(appointment, CHECK_DAY, reason, " 30/QĐ-UBND ")
     assert (ended.ended_on, ended.end_reason, ended.end_decision_number) == (
         CHECK_DAY,
         reason,
@@ -467,25 +461,13 @@ def test_appointment_end_with_each_reason(leadership, reason):
 def test_acting_ended_ends_an_acting_assignment_only(leadership):
     vacate_chair(leadership, dt.date(2022, 3, 1), EndReason.TRANSFER, "22/QĐ-UBND")
     acting = acting_chairman(leadership, leadership.vice_chairmen[0], dt.date(2022, 3, 1))
-    ended = appointment_end(
-        actor=ACTOR,
-        appointment=acting,
-        ended_on=dt.date(2022, 5, 1),
-        reason=EndReason.ACTING_ENDED,
-        decision_number="23/QĐ-UBND",
-    )
+    ended = end_post(acting, dt.date(2022, 5, 1), EndReason.ACTING_ENDED, "23/QĐ-UBND")
     assert ended.end_reason == EndReason.ACTING_ENDED
     # The day after a term's last day is its natural end.
     vice = holders(PHUC_XA, posts.VICE_CHAIRMAN, CHECK_DAY).get(
         official=leadership.vice_chairmen[1]
     )
-    expired = appointment_end(
-        actor=ACTOR,
-        appointment=vice,
-        ended_on=dt.date(2026, 7, 1),
-        reason=EndReason.TERM_EXPIRY,
-        decision_number="25/QĐ-UBND",
-    )
+    expired = end_post(vice, dt.date(2026, 7, 1), EndReason.TERM_EXPIRY, "25/QĐ-UBND")
     assert expired.ended_on == dt.date(2026, 7, 1)
     assert AuditEvent.objects.filter(action="appointment.end.acting_ended").count() == 1
     error = refused(
