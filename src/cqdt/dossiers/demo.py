@@ -17,6 +17,7 @@ import datetime as dt
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils import timezone
 from faker import Faker
@@ -188,6 +189,58 @@ def load(
     return report
 
 
+@dataclass
+class Filed:
+    """A made-up dossier, filed, then moved one step at a time through the services as
+    ``actor``: each step at its moment, none after ``horizon`` (the story stops there)."""
+
+    actor: Actor
+    code: str
+    secret: str
+    version: int
+    horizon: dt.datetime
+
+    def step(self, when: dt.datetime, fn: Callable[..., Dossier], **kwargs: Any) -> bool:
+        """``fn`` (a move of ``services``) at ``when``; False, and nothing done, past the horizon."""
+        if when > self.horizon:
+            return False
+        self.version = fn(
+            actor=self.actor, code=self.code, version=self.version, now=when, **kwargs
+        ).version
+        return True
+
+
+def file_arrival(
+    actor: Actor,
+    rng: random.Random,
+    faker: Faker,
+    unit_code: str,
+    desk: Official,
+    procedure: Procedure,
+    channel: str,
+    at: dt.datetime,
+    horizon: dt.datetime,
+) -> Filed:
+    """An arrival of the demo or the simulation filed at ``at``: the papers and the applicant
+    drawn (``arrivals``, in that order), taken in by ``desk`` at the counter or by post, or
+    submitted online; not accepted yet (the desk checks it as the next step)."""
+    documents = papers_brought(procedure.required_documents, rng)
+    applicant = services.ApplicantIn(**applicant_fields(rng, faker))
+    result = services.dossier_submit(
+        actor=actor,
+        unit_code=unit_code,
+        procedure_slug=procedure.slug,
+        channel=channel,
+        applicant=applicant,
+        documents=documents,
+        received_by=desk if channel != "online" else None,
+        is_demo=True,
+        now=at,
+    )
+    d = result.dossier
+    return Filed(actor, d.code, result.secret, d.version, horizon)
+
+
 def _demo_wards() -> list[str]:
     from cqdt.staff.models import Appointment
 
@@ -223,34 +276,12 @@ def _life(
     now: dt.datetime,
     report: DemoActivityReport,
 ) -> None:
-    documents = papers_brought(procedure.required_documents, rng)
-    applicant = services.ApplicantIn(**applicant_fields(rng, faker))
-    counter = channel != "online"
-    result = services.dossier_submit(
-        actor=ACTOR,
-        unit_code=team.unit_code,
-        procedure_slug=procedure.slug,
-        channel=channel,
-        applicant=applicant,
-        documents=documents,
-        received_by=team.desk if counter else None,
-        accept_now=False,
-        is_demo=True,
-        now=at,
-    )
+    filed = file_arrival(ACTOR, rng, faker, team.unit_code, team.desk, procedure, channel, at, now)
     report.dossiers += 1
-    code = result.dossier.code
+    code, step = filed.code, filed.step
     desk = team.desk
+    counter = channel != "online"
     t = at if counter else _later(calendar, at, rng, 4)
-    version = result.dossier.version
-
-    def step(when: dt.datetime, fn, **kwargs) -> bool:
-        nonlocal version
-        if when > now:
-            return False
-        d = fn(actor=ACTOR, code=code, version=version, now=when, **kwargs)
-        version = d.version
-        return True
 
     def supplement(
         ask: dt.datetime, official: Official, reason: str, days: int
@@ -337,7 +368,7 @@ def _life(
     if rated <= now and rng.random() < 0.35:
         services.dossier_rate(
             code=code,
-            secret=result.secret,
+            secret=filed.secret,
             rating=rng.choices((5, 4, 3, 2, 1), (60, 25, 10, 3, 2))[0],
             comment="",
             now=rated,

@@ -55,7 +55,8 @@ from cqdt.authority.selectors import authority_check
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError
 from cqdt.dossiers import services
-from cqdt.dossiers.arrivals import applicant_fields, office_moment, papers_brought
+from cqdt.dossiers.arrivals import office_moment
+from cqdt.dossiers.demo import file_arrival
 from cqdt.dossiers.models import Dossier
 from cqdt.procedures.models import Procedure
 from cqdt.procedures.selectors import procedures_on
@@ -246,32 +247,13 @@ class Simulation:
         late_p: float,
     ) -> None:
         a = self.a
-        documents = papers_brought(procedure.required_documents, rng)
-        applicant = services.ApplicantIn(**applicant_fields(rng, self.faker))
-        counter = channel != "online"
-        result = services.dossier_submit(
-            actor=ACTOR,
-            unit_code=ward.code,
-            procedure_slug=procedure.slug,
-            channel=channel,
-            applicant=applicant,
-            documents=documents,
-            received_by=ward.desk if counter else None,
-            is_demo=True,
-            now=at,
+        filed = file_arrival(
+            ACTOR, rng, self.faker, ward.code, ward.desk, procedure, channel, at, self.horizon
         )
         self.summary.dossiers += 1
-        code = result.dossier.code
-        version = result.dossier.version
+        code, step = filed.code, filed.step
         desk = ward.desk
-
-        def step(when: dt.datetime, fn: Callable[..., Dossier], **kwargs: Any) -> bool:
-            nonlocal version
-            if when > self.horizon:
-                return False
-            d = fn(actor=ACTOR, code=code, version=version, now=when, **kwargs)
-            version = d.version
-            return True
+        counter = channel != "online"
 
         t = at if counter else self._later(at, rng, 6)
         if rng.random() < a.refuse:
@@ -370,7 +352,7 @@ class Simulation:
             ratings = (5, 4, 3, 2, 1)
             odds = (25, 25, 20, 15, 15) if late else (60, 25, 10, 3, 2)
             services.dossier_rate(
-                code=code, secret=result.secret, rating=rng.choices(ratings, odds)[0], now=rated
+                code=code, secret=filed.secret, rating=rng.choices(ratings, odds)[0], now=rated
             )
             self.summary.ratings += 1
 
