@@ -298,3 +298,8 @@ def second_factor(client: Any, user: Any) -> Any:
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return device
+
+
+def post_json(client: Any, url: str, body: Any) -> Any:
+    """``client`` posts ``body`` to ``url`` as JSON (the API's requests)."""
+    return client.post(url, body, content_type="application/json")

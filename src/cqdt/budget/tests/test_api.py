@@ -20,6 +20,7 @@ from cqdt.core.audit import Actor
 from cqdt.core.models import AuditEvent
 from cqdt.core.tokens import token_issue
 from cqdt.testing import elect_chairman, elect_deputy, login_for
+from cqdt.testing import post_json as post
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/budget"
@@ -36,10 +37,6 @@ def in_2022():
 def bearer(actor: Actor) -> Client:
     _, secret = token_issue(actor=Actor.system("test"), user=actor.user)
     return Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Bearer {secret}")
-
-
-def post(client: Client, url: str, body: dict) -> object:
-    return client.post(url, body, content_type="application/json")
 
 
 def test_a_payment_beyond_the_line_is_a_422_and_writes_nothing(pilot):

@@ -38,10 +38,6 @@ NAMES = {
 }
 
 
-def post(client, url, body):
-    return client.post(url, body, content_type="application/json")
-
-
 def submit_online(client, url, body):
     """The online form posted, then "Gửi hồ sơ" on the check-answers page it leads to: the
     final answer (the form's own when it refused, else the check page's POST)."""

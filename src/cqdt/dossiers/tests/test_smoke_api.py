@@ -4,6 +4,7 @@ import pytest
 import time_machine
 
 from cqdt import testing
+from cqdt.testing import post_json as post
 
 pytestmark = pytest.mark.django_db
 
@@ -13,10 +14,6 @@ APPLICANT = {
     "id_number": "001190012345",
     "phone": "0912345678",
 }
-
-
-def post(client, url, body):
-    return client.post(url, body, content_type="application/json")
 
 
 @time_machine.travel(

@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from cqdt.core.audit import Actor, audit_record
 from cqdt.feedback import workflow
-from cqdt.feedback.models import Report, ReportEvent
+from cqdt.feedback.models import Report
 from cqdt.feedback.services._base import (
+    _event,
     snapshot,
 )
 from cqdt.units import selectors as unit_selectors
@@ -53,14 +54,8 @@ def escalate_overdue(*, now: dt.datetime | None = None, limit: int = 5000) -> in
             r.escalated_at = now
             r.escalated_to_unit_code = unit.parent_code
             r.save(update_fields=["escalated_at", "escalated_to_unit_code", "updated_at"])
-            ReportEvent.objects.create(
-                report=r,
-                at=now,
-                action="escalate",
-                from_status=r.status,
-                to_status=r.status,
-                unit_code=r.unit_code,
-                public_note="Quá thời hạn xử lý; đã báo cáo UBND cấp quận.",
+            _event(
+                r, "escalate", r.status, None, "Quá thời hạn xử lý; đã báo cáo UBND cấp quận.", now
             )
             audit_record(
                 actor=Actor.system("escalate_reports"),

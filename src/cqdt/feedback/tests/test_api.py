@@ -26,13 +26,10 @@ from cqdt.feedback.tests.conftest import (
     state,
     submit,
 )
+from cqdt.testing import post_json as post
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/feedback"
-
-
-def post(client, url, body):
-    return client.post(url, body, content_type="application/json")
 
 
 def act(client, code, action, body):

@@ -23,15 +23,12 @@ from cqdt.feedback.tests.conftest import (
     state,
     submit,
 )
+from cqdt.testing import post_json as post
 
 pytestmark = pytest.mark.django_db
 PUBLIC = "/api/v1/public/feedback"
 CONTACT = {"name": REPORTER["reporter_name"], "phone": REPORTER["reporter_phone"],
            "email": REPORTER["reporter_email"]}  # fmt: skip
-
-
-def post(client, url, body):
-    return client.post(url, body, content_type="application/json")
 
 
 def test_a_citizen_sends_a_report_as_json_and_follows_it_up(client, categories, frozen):

@@ -22,13 +22,10 @@ from cqdt.oversight.tests.conftest import (
     hold,
     petition,
 )
+from cqdt.testing import post_json as post
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/oversight"
-
-
-def post(client, url, body):
-    return client.post(url, body, content_type="application/json")
 
 
 @pytest.fixture
