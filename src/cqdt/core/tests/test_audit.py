@@ -7,9 +7,11 @@ from cqdt.core.models import AuditEvent
 pytestmark = pytest.mark.django_db
 
 
-def _write(n):
+def _write(n, start=0):
+    """``n`` audit events of things ``start``, ``start + 1``…, each changing ``v`` by one, in
+    one transaction (as a service's writes are)."""
     with transaction.atomic():
-        for i in range(n):
+        for i in range(start, start + n):
             audit_record(
                 actor=Actor.system("test"),
                 action="thing.change",
@@ -35,16 +37,17 @@ def test_audit_record_refuses_to_run_outside_a_transaction():
         audit_record(actor=Actor.system("t"), action="a", object_type="t", object_id="1")
 
 
-def _tamper(sql, params):
-    """Change a row behind the application's back (an attacker with database access)."""
+def _tamper(sql, params=()):
+    """Change rows behind the application's back, as someone with the owner's database access
+    (the append-only triggers set aside)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
-                "ALTER TABLE core_auditevent DISABLE TRIGGER core_auditevent_append_only"
-            )
+            cursor.execute("ALTER TABLE core_auditevent DISABLE TRIGGER USER")
         cursor.execute(sql, params)
         if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE core_auditevent ENABLE TRIGGER core_auditevent_append_only")
+            cursor.execute("ALTER TABLE core_auditevent ENABLE TRIGGER USER")
+    # The test's transaction never ends: forget the tip audit_record cached in it.
+    connection._cqdt_chain_tip = None
 
 
 def test_a_changed_row_is_detected_and_named():

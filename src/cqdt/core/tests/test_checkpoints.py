@@ -15,8 +15,10 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 
 from cqdt.core import checkpoints, registry
-from cqdt.core.audit import Actor, audit_record, audit_verify
+from cqdt.core.audit import audit_verify
 from cqdt.core.models import AuditEvent
+from cqdt.core.tests.test_audit import _tamper as tamper
+from cqdt.core.tests.test_audit import _write as write
 
 pytestmark = pytest.mark.django_db
 
@@ -28,30 +30,6 @@ def cp_dir(settings, tmp_path):
     settings.CQDT_AUDIT_CHECKPOINT_DIR = tmp_path / "checkpoints"
     settings.CQDT_AUDIT_CHECKPOINT_KEY = KEY
     return tmp_path / "checkpoints"
-
-
-def write(n, start=0):
-    with transaction.atomic():
-        for i in range(start, start + n):
-            audit_record(
-                actor=Actor.system("test"),
-                action="thing.change",
-                object_type="test.thing",
-                object_id=str(i),
-                after={"v": i},
-            )
-
-
-def tamper(sql, params=()):
-    """Behind the application's back, as someone with the owner's database access."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE core_auditevent DISABLE TRIGGER USER")
-        cursor.execute(sql, params)
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE core_auditevent ENABLE TRIGGER USER")
-    # The test's transaction never ends: forget the tip audit_record cached in it.
-    connection._cqdt_chain_tip = None
 
 
 def verify_command() -> str:
