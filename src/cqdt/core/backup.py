@@ -121,19 +121,16 @@ def _dump_postgresql(work: Path, say: Callable[[str], None]) -> dict[str, Any]:
             cursor.execute("SELECT pg_export_snapshot()")
             snapshot = cursor.fetchone()[0]
             say("pg_dump (custom format)")
-            done = subprocess.run(  # noqa: S603
+            done = _pg(
+                "pg_dump",
                 [
-                    shutil.which("pg_dump") or "pg_dump",
                     "--format=custom",
                     "--no-owner",
                     "--no-privileges",
                     f"--snapshot={snapshot}",
                     f"--file={work / 'database.dump'}",
                 ],
-                env=_pg_env(connection.settings_dict),
-                capture_output=True,
-                text=True,
-                check=False,
+                _pg_env(connection.settings_dict),
             )
             if done.returncode != 0:
                 raise BackupError(f"pg_dump failed: {done.stderr.strip()[:500]}")
@@ -322,27 +319,25 @@ def restore(
     return _verify(manifest, target, missing)
 
 
+def _pg(tool: str, args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run the PostgreSQL client ``tool`` (found on the PATH) with ``args``; its output and exit
+    status for the caller to judge (never raises on a failure)."""
+    return subprocess.run(  # noqa: S603
+        [shutil.which(tool) or tool, *args], env=env, capture_output=True, text=True, check=False
+    )
+
+
 def _restore_postgresql(dump: Path, target: dict[str, Any], say: Callable[[str], None]) -> None:
     env = _pg_env(target)
-    done = subprocess.run(  # noqa: S603
-        [
-            shutil.which("psql") or "psql",
-            "-XAtc",
-            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'",
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = _pg("psql", ["-XAtc", "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"], env)
     if done.returncode != 0:
         raise BackupError(f"cannot reach the target database: {done.stderr.strip()[:300]}")
     if done.stdout.strip() not in ("", "0"):
         raise BackupError("the target database is not empty: restore into a new database")
     say("pg_restore")
-    done = subprocess.run(  # noqa: S603
+    done = _pg(
+        "pg_restore",
         [
-            shutil.which("pg_restore") or "pg_restore",
             "--no-owner",
             "--no-privileges",
             "--exit-on-error",
@@ -350,10 +345,7 @@ def _restore_postgresql(dump: Path, target: dict[str, Any], say: Callable[[str],
             f"--dbname={env.get('PGDATABASE', '')}",
             str(dump),
         ],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+        env,
     )
     if done.returncode != 0:
         raise BackupError(f"pg_restore failed: {done.stderr.strip()[:500]}")
