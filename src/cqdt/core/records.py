@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 M = TypeVar("M", bound=Model)
 
@@ -52,3 +52,16 @@ def visible_one(
     if row is None:
         raise missing()
     return row
+
+
+def where_given(rows: QuerySet[M], **lookups: Any) -> QuerySet[M]:
+    """``rows`` filtered by each of ``lookups`` whose value is given: a list's optional filters,
+    where an empty or missing value filters nothing."""
+    return rows.filter(**{name: value for name, value in lookups.items() if value})
+
+
+def where_flag(rows: QuerySet[M], flag: bool | None, condition: Q) -> QuerySet[M]:
+    """``rows`` meeting ``condition`` (``flag`` True), not meeting it (False), or all (None)."""
+    if flag is None:
+        return rows
+    return rows.filter(condition) if flag else rows.exclude(condition)

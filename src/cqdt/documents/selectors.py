@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 
 from cqdt.core.errors import NotFound
-from cqdt.core.records import visible_one
+from cqdt.core.records import visible_one, where_given
 from cqdt.documents import numbering, signatures
 from cqdt.documents.keys import keys_for
 from cqdt.documents.models import Document, DocumentStatus
@@ -106,9 +106,7 @@ def no_such_document() -> NotFound:
 
 def register_documents(unit_code: str, year: int, kind: str | None = None) -> QuerySet[Document]:
     """The register's entries in order: by type, then number (withdrawn ones included)."""
-    qs = Document.objects.filter(unit_code=unit_code, year=year)
-    if kind:
-        qs = qs.filter(kind=kind)
+    qs = where_given(Document.objects.filter(unit_code=unit_code, year=year), kind=kind)
     return qs.order_by("kind", "number").only(
         "kind", "number", "symbol", "issued_on", "title", "signature_block", "signer_name",
         "recipients", "status", "withdrawn_at", "withdrawal_reason", "unit_code", "year",

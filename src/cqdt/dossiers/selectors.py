@@ -11,7 +11,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from cqdt.core.errors import NotFound
-from cqdt.core.records import visible_one, within_units
+from cqdt.core.records import visible_one, where_flag, where_given, within_units
 from cqdt.dossiers import rules, workflow
 from cqdt.dossiers.models import Dossier, SupplementPause
 from cqdt.staff import posts
@@ -87,20 +87,12 @@ def queue(
     """
     now = now or timezone.now()
     qs = visible_dossiers(visible_units).select_related("procedure")
-    if unit:
-        qs = qs.filter(unit_code=unit)
-    if status:
-        qs = qs.filter(status=status)
-    if overdue is True:
-        qs = qs.filter(overdue_q(now))
-    elif overdue is False:
-        qs = qs.exclude(overdue_q(now))
+    qs = where_given(qs, unit_code=unit, status=status, channel=channel)
+    qs = where_flag(qs, overdue, overdue_q(now))
     if received:
         qs = qs.filter(_days_q("valid_receipt_at", received))
     if returned:
         qs = qs.filter(_days_q("returned_at", returned), status=workflow.RETURNED)
-    if channel:
-        qs = qs.filter(channel=channel)
     if outcome in OUTCOMES:
         qs = qs.annotate(returned_day=TruncDate("returned_at", tzinfo=HANOI)).filter(
             outcome_q(outcome)

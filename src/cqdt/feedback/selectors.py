@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from cqdt.core.errors import NotFound
 from cqdt.core.personal_data import mask_name, mask_phone
-from cqdt.core.records import visible_one, within_units
+from cqdt.core.records import visible_one, where_flag, where_given, within_units
 from cqdt.feedback import workflow
 from cqdt.feedback.models import Category, Report, ReportEvent
 from cqdt.units import geo
@@ -71,20 +71,11 @@ def inbox(
     """The reports a unit handles, the oldest resolution due date first, then by code."""
     now = now or timezone.now()
     qs = visible_reports(visible_units).select_related("category", "assigned_to")
-    if unit:
-        qs = qs.filter(unit_code=unit)
-    if status:
-        qs = qs.filter(status=status)
-    elif open_only:
+    qs = where_given(qs, unit_code=unit, status=status)
+    if not status and open_only:
         qs = qs.filter(status__in=workflow.OPEN)
-    if overdue is True:
-        qs = qs.filter(overdue_q(now))
-    elif overdue is False:
-        qs = qs.exclude(overdue_q(now))
-    if escalated is True:
-        qs = qs.filter(escalated_at__isnull=False)
-    elif escalated is False:
-        qs = qs.filter(escalated_at__isnull=True)
+    qs = where_flag(qs, overdue, overdue_q(now))
+    qs = where_flag(qs, escalated, Q(escalated_at__isnull=False))
     return qs.order_by("resolve_due_at", "code")
 
 
@@ -93,12 +84,7 @@ def public_reports(
 ) -> QuerySet[Report]:
     """Every report, newest first, for the public list (whose output carries no contact)."""
     qs = Report.objects.select_related("category")
-    if ward:
-        qs = qs.filter(ward_code=ward)
-    if category:
-        qs = qs.filter(category__code=category)
-    if status:
-        qs = qs.filter(status=status)
+    qs = where_given(qs, ward_code=ward, category__code=category, status=status)
     return qs.order_by("-submitted_at", "-id")
 
 
