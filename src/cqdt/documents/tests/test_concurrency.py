@@ -13,7 +13,7 @@ from cqdt.core.audit import Actor, audit_verify
 from cqdt.documents import services
 from cqdt.documents.models import Document
 from cqdt.dossiers.tests.conftest import WARD, at
-from cqdt.dossiers.tests.test_concurrency import _in_threads
+from cqdt.testing.concurrency import in_threads
 
 pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
 
@@ -36,7 +36,7 @@ def test_a_hundred_concurrent_issues_get_one_to_a_hundred(one_stop_reference):
             for j in range(each)
         ]
 
-    results, errors = _in_threads(n, work)
+    results, errors = in_threads(n, work)
     numbers = [number for issued in results if issued for number in issued]
     assert not errors, errors[:3]
     assert sorted(numbers) == list(range(1, n * each + 1))
