@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext_noop
@@ -85,17 +84,6 @@ class DeskMover:
         return out
 
     def apply(self, move: reorg.Move, *, on: dt.date, actor: Actor, basis: str) -> bool:
-        def record(before: dict[str, Any], after: dict[str, Any]) -> None:
-            reorg.record_move(
-                actor=actor,
-                object_type=DESK_TYPE,
-                move=move,
-                on=on,
-                basis=basis,
-                before=before,
-                after=after,
-            )
-
         if move.action == reorg.END:
             desk = (
                 Desk.objects.select_for_update()
@@ -106,9 +94,14 @@ class DeskMover:
                 return False
             desk.valid_to = on
             desk.save(update_fields=["valid_to", "updated_at"])
-            record(
-                {"unit_code": desk.unit_code, "valid_to": None},
-                {"unit_code": desk.unit_code, "valid_to": on.isoformat()},
+            reorg.record_move(
+                actor=actor,
+                object_type=DESK_TYPE,
+                move=move,
+                on=on,
+                basis=basis,
+                before={"unit_code": desk.unit_code, "valid_to": None},
+                after={"unit_code": desk.unit_code, "valid_to": on.isoformat()},
             )
             return True
         unit = unit_selectors.unit_on(move.to_code, on)
@@ -137,9 +130,14 @@ class DeskMover:
         )
         desk.full_clean(validate_constraints=False)
         desk.save()
-        record(
-            {},
-            {
+        reorg.record_move(
+            actor=actor,
+            object_type=DESK_TYPE,
+            move=move,
+            on=on,
+            basis=basis,
+            before={},
+            after={
                 "unit_code": unit.code,
                 "agency_identifier": desk.agency_identifier,
                 "valid_from": on.isoformat(),
