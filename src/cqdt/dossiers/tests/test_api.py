@@ -23,9 +23,9 @@ from cqdt.dossiers.tests.conftest import (
     at,
     counts,
     drive,
-    post,
     submit,
 )
+from cqdt.testing import post_json as post
 from cqdt.workdays.selectors import calendar_for
 
 pytestmark = pytest.mark.django_db

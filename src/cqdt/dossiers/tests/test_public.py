@@ -19,9 +19,9 @@ from cqdt.dossiers.tests.conftest import (
     at,
     counts,
     drive,
-    post,
     submit,
 )
+from cqdt.testing import post_json as post
 
 pytestmark = pytest.mark.django_db
 
