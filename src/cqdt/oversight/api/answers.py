@@ -8,18 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from cqdt.core.records import fields_of
-from cqdt.oversight import rules, selectors
-from cqdt.oversight.models import (
-    CitizenReception,
-    Commitment,
-    Council,
-    Deputy,
-    DialogueConference,
-    Petition,
-    PetitionStatus,
-    Question,
-    VoterMeeting,
-)
+from cqdt.oversight import models, rules, selectors
 from cqdt.staff.models import Official
 
 
@@ -27,14 +16,14 @@ def official_brief(o: Official | None) -> dict[str, Any] | None:
     return {"id": str(o.public_id), "full_name": o.full_name} if o is not None else None
 
 
-def council_out(c: Council) -> dict[str, Any]:
+def council_out(c: models.Council) -> dict[str, Any]:
     return {
         "id": str(c.public_id),
         **fields_of(c, "unit_code", "name", "term_start", "term_end", "is_demo"),
     }
 
 
-def deputy_out(d: Deputy) -> dict[str, Any]:
+def deputy_out(d: models.Deputy) -> dict[str, Any]:
     return {
         "id": str(d.public_id),
         "council": str(d.council.public_id),
@@ -46,7 +35,7 @@ def deputy_out(d: Deputy) -> dict[str, Any]:
     }
 
 
-def meeting_out(m: VoterMeeting) -> dict[str, Any]:
+def meeting_out(m: models.VoterMeeting) -> dict[str, Any]:
     return {
         "id": str(m.public_id),
         "council": str(m.council.public_id),
@@ -59,7 +48,7 @@ def meeting_out(m: VoterMeeting) -> dict[str, Any]:
     }
 
 
-def petition_out(p: Petition, on: dt.date | None = None) -> dict[str, Any]:
+def petition_out(p: models.Petition, on: dt.date | None = None) -> dict[str, Any]:
     on = on or selectors.today()
     return {
         "id": str(p.public_id),
@@ -74,7 +63,7 @@ def petition_out(p: Petition, on: dt.date | None = None) -> dict[str, Any]:
             "answer_due",
             "status",
         ),
-        "status_label": PetitionStatus(p.status).label,
+        "status_label": models.PetitionStatus(p.status).label,
         "overdue": selectors.is_petition_overdue(p, on),
         "answered_late": selectors.is_petition_answered_late(p),
         "answer": p.answer or None,
@@ -87,7 +76,7 @@ def petition_out(p: Petition, on: dt.date | None = None) -> dict[str, Any]:
     }
 
 
-def commitment_out(c: Commitment, on: dt.date | None = None) -> dict[str, Any]:
+def commitment_out(c: models.Commitment, on: dt.date | None = None) -> dict[str, Any]:
     return {
         "id": str(c.public_id),
         "question": str(c.question.public_id),
@@ -99,7 +88,7 @@ def commitment_out(c: Commitment, on: dt.date | None = None) -> dict[str, Any]:
     }
 
 
-def question_out(q: Question, on: dt.date | None = None) -> dict[str, Any]:
+def question_out(q: models.Question, on: dt.date | None = None) -> dict[str, Any]:
     return {
         "id": str(q.public_id),
         "council": str(q.council.public_id),
@@ -116,7 +105,7 @@ def question_out(q: Question, on: dt.date | None = None) -> dict[str, Any]:
     }
 
 
-def conference_out(c: DialogueConference) -> dict[str, Any]:
+def conference_out(c: models.DialogueConference) -> dict[str, Any]:
     return {
         "id": str(c.public_id),
         **fields_of(c, "ward_code", "scheduled_at", "announced_at"),
@@ -141,7 +130,7 @@ def conference_out(c: DialogueConference) -> dict[str, Any]:
     }
 
 
-def reception_out(r: CitizenReception) -> dict[str, Any]:
+def reception_out(r: models.CitizenReception) -> dict[str, Any]:
     return {
         "id": str(r.public_id),
         "ward_code": r.ward_code,
