@@ -83,7 +83,10 @@ def unit_index(request: HttpRequest, code: str, q: Query[PeriodQuery]) -> dict[s
     ``measured: false`` and left out of the denominator)."""
     start, end = _period(q)
     unit = _unit(request, code, start)
-    months = dashboards.index_by_month(selectors.scope_on(start), unit.code, start, end)
+    stamp = dashboards.prepared(unit.code, start, end)
+    months = dashboards.index_by_month(
+        selectors.scope_on(start), unit.code, start, end, stamp=stamp
+    )
     return {
         "unit": _brief(unit),
         "months": months,  # schemas.MonthOut
@@ -96,9 +99,7 @@ def unit_shortcomings(request: HttpRequest, code: str, q: Query[PeriodQuery]) ->
     start, end = _period(q)
     unit = _unit(request, code, start)
     scope = selectors.scope_on(start)
-    data = dashboards.period_data(
-        scope, [w.code for w in scope.wards_of(unit.code)], start, end, now=timezone.now()
-    )
+    data = dashboards.unit_period_data(scope, unit.code, start, end, now=timezone.now())
     return {
         "unit": _brief(unit),
         "flags": dashboards.shortcomings(data, unit.code),  # schemas.FlagOut

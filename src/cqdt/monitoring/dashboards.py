@@ -18,6 +18,7 @@ from django.utils import timezone
 from cqdt.monitoring import definitions as d
 from cqdt.monitoring import formulas as f
 from cqdt.monitoring import groups as group_rows
+from cqdt.monitoring import stored_reads
 from cqdt.monitoring.models import (
     DossierRollup,
     FeedbackRollup,
@@ -45,6 +46,7 @@ from cqdt.monitoring.selectors import (
     overdue_now,
     petition_stats,
     records_from,
+    rollup_records,
     rollup_stamp,
     scope_on,
     signer_counts,
@@ -224,25 +226,19 @@ class PeriodData:
         )
 
 
-def period_data(
-    scope: Scope, codes: list[str], start: dt.date, end: dt.date, *, now: dt.datetime
-) -> PeriodData:
-    """Read the rollups (and the live counts) for ``codes`` — pilot wards — once."""
-    today = timezone.localdate(now)
-    staff_day = min(end, today)
+def _rollup_reads(
+    scope: Scope, codes: list[str], start: dt.date, end: dt.date, stamp: str
+) -> dict[str, Any]:
+    """The parts of :class:`PeriodData` read from the rollups alone (kept until they change;
+    stored for the standard dashboards by ``monitoring.stored_reads``)."""
     feedback_codes = list(codes) + [x.code for x in scope.districts]
-    stamp = rollup_stamp()
     key = (tuple(codes), start, end)
-    return PeriodData(
-        scope=scope,
-        start=start,
-        end=end,
-        now=now,
-        totals=_from_rollups(stamp, "totals", key, lambda: dossier_totals(codes, start, end)),
-        histogram_loader=lambda: _from_rollups(
+    return {
+        "totals": _from_rollups(stamp, "totals", key, lambda: dossier_totals(codes, start, end)),
+        "histogram_loader": lambda: _from_rollups(
             stamp, "histograms", key, lambda: histograms(codes, start, end)
         ),
-        group_loader=lambda groups: _from_rollups(
+        "group_loader": lambda groups: _from_rollups(
             stamp,
             "groups",
             (groups, start, end),
@@ -251,14 +247,55 @@ def period_data(
                 group_histograms(list(groups), start, end),
             ),
         ),
-        signers=_from_rollups(stamp, "signers", key, lambda: signer_counts(codes, start, end)),
-        feedback=_from_rollups(
+        "signers": _from_rollups(stamp, "signers", key, lambda: signer_counts(codes, start, end)),
+        "feedback": _from_rollups(
             stamp,
             "feedback",
             (tuple(feedback_codes), start, end),
             lambda: feedback_totals(feedback_codes, start, end),
         ),
-        backlogs=_from_rollups(stamp, "backlogs", key, lambda: backlogs(codes, end)),
+        "backlogs": _from_rollups(stamp, "backlogs", key, lambda: backlogs(codes, end)),
+    }
+
+
+def prepared(unit_code: str, start: dt.date, end: dt.date) -> str:
+    """The rollups' version, after keeping the reads a refresh stored for ``unit_code``'s
+    dashboard of the period if it is a standard one (``monitoring.stored_reads``)."""
+    stamp = rollup_stamp()
+    stored_reads.preload(unit_code, start, end, stamp)
+    return stamp
+
+
+def unit_period_data(
+    scope: Scope, unit_code: str, start: dt.date, end: dt.date, *, now: dt.datetime
+) -> PeriodData:
+    """:func:`period_data` for the pilot wards of ``unit_code``."""
+    stamp = prepared(unit_code, start, end)
+    codes = [w.code for w in scope.wards_of(unit_code)]
+    return period_data(scope, codes, start, end, now=now, stamp=stamp)
+
+
+def period_data(
+    scope: Scope,
+    codes: list[str],
+    start: dt.date,
+    end: dt.date,
+    *,
+    now: dt.datetime,
+    stamp: str | None = None,
+) -> PeriodData:
+    """Read the rollups (and the live counts) for ``codes`` — pilot wards — once; ``stamp``:
+    the rollups' version, when the caller has read it."""
+    today = timezone.localdate(now)
+    staff_day = min(end, today)
+    feedback_codes = list(codes) + [x.code for x in scope.districts]
+    stamp = stamp or rollup_stamp()
+    return PeriodData(
+        scope=scope,
+        start=start,
+        end=end,
+        now=now,
+        **_rollup_reads(scope, codes, start, end, stamp),
         overdue=overdue_now(codes, now),
         staffing=staffing(scope, staff_day),
         petitions=petition_stats(codes, start, end, today),
@@ -269,13 +306,31 @@ def period_data(
     )
 
 
+def prepare_reads(scope: Scope, unit_code: str, start: dt.date, end: dt.date, stamp: str) -> None:
+    """Make every rollup read of ``unit_code``'s dashboard, its API answer, its index and its
+    shortcomings pages for the period — the same calls, without the live figures
+    (``monitoring.stored_reads`` records them at refresh time)."""
+    codes = [w.code for w in scope.wards_of(unit_code)]
+    reads = _rollup_reads(scope, codes, start, end, stamp)
+    rollup_records(codes + [x.code for x in scope.districts], stamp)
+    unit = scope.unit(unit_code)
+    children = scope.children(unit_code)
+    if group_rows.built(stamp):  # as dashboard() loads them: the unit, then its children
+        groups = tuple(c.code for c in [unit, *children] if c.level != WARD)
+        if groups:
+            reads["group_loader"](groups)
+    if any(c.level == WARD for c in children):
+        reads["histogram_loader"]()
+    for code in [unit_code, *(c.code for c in children if c.level != WARD)]:
+        index_by_month(scope, code, start, end, stamp=stamp)
+
+
 def figures_for(
     unit_code: str, start: dt.date, end: dt.date, *, now: dt.datetime | None = None
 ) -> UnitFigures:
     now = now or timezone.now()
     scope = scope_on(start)
-    codes = [w.code for w in scope.wards_of(unit_code)]
-    return period_data(scope, codes, start, end, now=now).unit_figures(unit_code)
+    return unit_period_data(scope, unit_code, start, end, now=now).unit_figures(unit_code)
 
 
 # --- Decision 766 index by month --------------------------------------------------------------
@@ -576,8 +631,7 @@ def dashboard(
     now = now or timezone.now()
     scope = scope_on(start)
     unit = scope.unit(unit_code)
-    codes = [w.code for w in scope.wards_of(unit_code)]
-    data = period_data(scope, codes, start, end, now=now)
+    data = unit_period_data(scope, unit_code, start, end, now=now)
     children = scope.children(unit_code)
     if data.grouped:
         data.load_groups([c.code for c in [unit, *children] if c.level != WARD])

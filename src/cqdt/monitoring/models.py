@@ -351,6 +351,30 @@ class Watermark(models.Model):
         return f"{self.source} {self.updated_at}"
 
 
+class StoredRead(models.Model):
+    """The rollup reads of a standard dashboard (``monitoring.stored_reads``), computed by the
+    refresh that wrote the rollups, in its transaction: a dashboard's first request after a
+    refresh reads this row instead of aggregating the rollup rows (issue 15, item 5)."""
+
+    digest = models.CharField(
+        _("digest"),
+        max_length=64,
+        primary_key=True,
+        help_text=_("Of the unit, the period and the rollups' version."),
+    )
+    unit_code = models.CharField(_("unit code"), max_length=16, help_text=_("City or district."))
+    start = models.DateField(_("from"), help_text=_("First day of the period."))
+    end = models.DateField(_("to"), help_text=_("Last day of the period."))
+    value = models.TextField(_("reads"), help_text=_("The reads' answers, encoded as JSON."))
+
+    class Meta:
+        verbose_name = _("stored rollup read")
+        verbose_name_plural = _("stored rollup reads")
+
+    def __str__(self) -> str:
+        return f"{self.unit_code} {self.start}–{self.end}"
+
+
 # --- definitions as data ---------------------------------------------------------------------
 
 

@@ -31,7 +31,7 @@ from cqdt.dossiers import workflow
 from cqdt.dossiers.selectors import visible_dossiers
 from cqdt.feedback.selectors import visible_reports
 from cqdt.monitoring import formulas as f
-from cqdt.monitoring import groups
+from cqdt.monitoring import groups, stored_reads
 from cqdt.monitoring.models import (
     DossierFact,
     DossierRollup,
@@ -382,6 +382,7 @@ class RefreshReport:
     dossiers_read: int = 0
     reports_read: int = 0
     rollup_rows_changed: int = 0
+    stored_reads: int = 0  # the standard dashboards' reads computed (monitoring.stored_reads)
     seconds: float = 0.0
     watermarks: dict[str, dt.datetime | None] = field(default_factory=dict)
 
@@ -511,6 +512,7 @@ def refresh(
                 report.dossiers_read = seen
             else:
                 report.reports_read = seen
+        report.stored_reads = stored_reads.build(now=now)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -588,6 +590,9 @@ def rebuild(
             mark.rows = report.dossiers_read if source == DOSSIERS else report.reports_read
             mark.save()
             report.watermarks[source] = latest[source]
+        if progress:
+            progress("the standard dashboards' reads")
+        report.stored_reads = stored_reads.build(now=now)
     report.seconds = time.perf_counter() - started
     return report
 

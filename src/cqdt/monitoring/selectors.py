@@ -286,14 +286,28 @@ def _from_rollups(stamp: str, name: str, key: Any, compute: Callable[[], T]) -> 
     figures (overdue now, staff, petitions, conferences) and data-driven weights and thresholds
     are read on every request.
     """
-    digest = hashlib.sha256(repr((name, stamp, key)).encode()).hexdigest()
-    cache_key = f"monitoring:rollup:{name}:{digest}"
+    from cqdt.monitoring import stored_reads
+
+    digest = read_digest(name, stamp, key)
+    cache_key = read_cache_key(name, digest)
     found = caches["local"].get(cache_key)
-    if found is not None:
+    if found is None:
+        found = compute()
+        if not stored_reads.record(digest, name, found):
+            # (A refresh preparing the reads keeps none: hundreds of them would push this
+            # process's other kept values out of the cache.)
+            caches["local"].set(cache_key, found, ROLLUP_READ_CACHE_SECONDS)
         return found
-    value = compute()
-    caches["local"].set(cache_key, value, ROLLUP_READ_CACHE_SECONDS)
-    return value
+    stored_reads.record(digest, name, found)
+    return found
+
+
+def read_digest(name: str, stamp: str, key: Any) -> str:
+    return hashlib.sha256(repr((name, stamp, key)).encode()).hexdigest()
+
+
+def read_cache_key(name: str, digest: str) -> str:
+    return f"monitoring:rollup:{name}:{digest}"
 
 
 def upto_q(end: dt.date) -> Q:
@@ -533,12 +547,9 @@ def _first_months(model: Any, codes: list[str], columns: Iterable[str]) -> dict[
     return dict(rows)
 
 
-def records_from(codes: list[str], *, stamp: str | None = None) -> Records:
-    """Where each unit's records begin: dossiers and feedback by their first month in the
-    rollups (kept until the rollups change), oversight's conferences and petitions live."""
-    from django.apps import apps
-
-    stamp = stamp if stamp is not None else rollup_stamp()
+def rollup_records(codes: list[str], stamp: str) -> tuple[dict[str, dt.date], dict[str, dt.date]]:
+    """The first month of each unit's dossiers and of its feedback in the rollups (kept until
+    they change)."""
     dossiers = _from_rollups(
         stamp,
         "records:dossiers",
@@ -551,6 +562,16 @@ def records_from(codes: list[str], *, stamp: str | None = None) -> Records:
         tuple(codes),
         lambda: _first_months(FeedbackRollup, codes, ("received", "resolved")),
     )
+    return dossiers, feedback
+
+
+def records_from(codes: list[str], *, stamp: str | None = None) -> Records:
+    """Where each unit's records begin: dossiers and feedback by their first month in the
+    rollups (kept until the rollups change), oversight's conferences and petitions live."""
+    from django.apps import apps
+
+    stamp = stamp if stamp is not None else rollup_stamp()
+    dossiers, feedback = rollup_records(codes, stamp)
     if not apps.is_installed("cqdt.oversight"):
         return Records(dossiers, feedback, None, None)
     from cqdt.oversight.selectors import records_from as oversight_records

@@ -314,7 +314,7 @@ def scorecard(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     lang = translation.get_language() or "vi"
     scope = selectors.scope_on(start)
-    stamp = selectors.rollup_stamp()  # once for the unit and all its children
+    stamp = dashboards.prepared(code, start, end)  # once for the unit and all its children
     months = dashboards.index_by_month(scope, code, start, end, stamp=stamp)
     children = []
     for child in scope.children(code):
@@ -346,9 +346,7 @@ def shortcomings(request: HttpRequest, code: str) -> HttpResponse:
     if not _may_view(request, ref):
         raise Http404
     scope = selectors.scope_on(start)
-    data = dashboards.period_data(
-        scope, [w.code for w in scope.wards_of(code)], start, end, now=timezone.now()
-    )
+    data = dashboards.unit_period_data(scope, code, start, end, now=timezone.now())
     flags = dashboards.shortcomings(data, code)
     return render(
         request,
