@@ -1,8 +1,11 @@
-"""Text as people type and read it: folding for search, money in the Vietnamese way. Pure."""
+"""Text as people type and read it: folding for search, money in the Vietnamese way, a required
+text of bounded length. Pure."""
 
 from __future__ import annotations
 
 import unicodedata
+
+from cqdt.core.errors import InvalidInput
 
 
 def fold(text: str) -> str:
@@ -28,3 +31,12 @@ def vnd(amount: int | float | str | None) -> str:
     value = round(float(amount))
     sign = "-" if value < 0 else ""
     return f"{sign}{abs(value):,}".replace(",", ".") + "\u00a0đ"
+
+
+def required_text(value: str, limit: int, vi: str, en: str, *, field: str) -> str:
+    """``value`` without its surrounding spaces; empty, or longer than ``limit`` characters, it is
+    refused on ``field`` with the caller's message (``vi``, ``en``)."""
+    value = value.strip()
+    if not value or len(value) > limit:
+        raise InvalidInput(vi, en, field=field)
+    return value

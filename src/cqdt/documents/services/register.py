@@ -20,6 +20,7 @@ from django.utils import timezone
 from cqdt.core.audit import Actor, audit_record
 from cqdt.core.errors import Conflict, InvalidInput, NotFound
 from cqdt.core.logs import get_logger
+from cqdt.core.text import required_text
 from cqdt.documents import layout, numbering
 from cqdt.documents.models import Document, DocumentStatus, RegisterCounter
 from cqdt.dossiers.models import Dossier
@@ -183,13 +184,13 @@ def document_withdraw(
 ) -> Document:
     """Withdraw a document (thu hồi văn bản): it stays in the register with its number, marked
     withdrawn, and the number is never given again (Decree 30/2020/NĐ-CP, Art. 15)."""
-    reason = reason.strip()
-    if not reason or len(reason) > 1000:
-        raise InvalidInput(
-            "Cần ghi lý do thu hồi văn bản (tối đa 1000 ký tự).",
-            "Give the reason for withdrawing the document (1,000 characters at most).",
-            field="reason",
-        )
+    reason = required_text(
+        reason,
+        1000,
+        "Cần ghi lý do thu hồi văn bản (tối đa 1000 ký tự).",
+        "Give the reason for withdrawing the document (1,000 characters at most).",
+        field="reason",
+    )
     doc = _locked(document_id)
     if doc.status == DocumentStatus.WITHDRAWN:
         raise Conflict(

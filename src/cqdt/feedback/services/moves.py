@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from cqdt.core.audit import Actor
 from cqdt.core.errors import InvalidInput, RuleViolation
+from cqdt.core.text import required_text
 from cqdt.feedback import workflow
 from cqdt.feedback.models import Report, ReportEvent
 from cqdt.feedback.services._base import (
@@ -109,13 +110,13 @@ def report_resolve(
     resolution: str,
     now: dt.datetime | None = None,
 ) -> Report:
-    resolution = resolution.strip()
-    if not resolution or len(resolution) > 2000:
-        raise InvalidInput(
-            "Cần nêu kết quả xử lý (tối đa 2000 ký tự).",
-            "A resolution (up to 2,000 characters) is required.",
-            field="resolution",
-        )
+    resolution = required_text(
+        resolution,
+        2000,
+        "Cần nêu kết quả xử lý (tối đa 2000 ký tự).",
+        "A resolution (up to 2,000 characters) is required.",
+        field="resolution",
+    )
     now = now or timezone.now()
     r = _move(
         actor=actor,

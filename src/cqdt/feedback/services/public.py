@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from cqdt.core import lookup
 from cqdt.core.audit import Actor
-from cqdt.core.errors import InvalidInput, NotFound
+from cqdt.core.errors import NotFound
+from cqdt.core.text import required_text
 from cqdt.feedback.models import Report
 from cqdt.feedback.services._base import (
     _due,
@@ -56,11 +57,13 @@ def report_close(
 @transaction.atomic
 def report_reopen(*, code: str, secret: str, reason: str, now: dt.datetime | None = None) -> Report:
     """The reporter is not satisfied: the report goes back to the unit, with a new resolution SLA."""
-    reason = reason.strip()
-    if not reason or len(reason) > 1000:
-        raise InvalidInput(
-            "Cần nêu lý do chưa hài lòng.", "Say why you are not satisfied.", field="reason"
-        )
+    reason = required_text(
+        reason,
+        1000,
+        "Cần nêu lý do chưa hài lòng.",
+        "Say why you are not satisfied.",
+        field="reason",
+    )
     now = now or timezone.now()
     found = _locked(public_report(code, secret).code, None)  # locked: the count below is exact
     category = found.category
