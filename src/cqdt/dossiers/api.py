@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from typing import Any, Literal
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Query, Router, Schema
+from ninja.responses import NinjaJSONEncoder
 from pydantic import Field
 
 from cqdt.accounts.factors import require_second_factor
@@ -197,8 +199,46 @@ class QueueQuery(Schema):
         return first, last
 
 
+# The queue's page reads only what ``dossier_out`` shows (issue 17: the full rows of the dossier,
+# its procedure — legal basis, search text, papers — and two officials were most of the bytes).
+QUEUE_COLUMNS = (
+    "code",
+    "unit_code",
+    "channel",
+    "status",
+    "version",
+    "applicant_kind",
+    "applicant_name",
+    "applicant_id_number",
+    "organisation_name",
+    "applicant_phone",
+    "applicant_email",
+    "applicant_address",
+    "documents",
+    "submitted_at",
+    "valid_receipt_at",
+    "due_at",
+    "original_due_at",
+    "returned_at",
+    "at_risk_since",
+    "apology_count",
+    "paused_working_days",
+    "signature_block",
+    "signature_basis",
+    "rating",
+    "is_demo",
+    "procedure__slug",
+    "procedure__code",
+    "procedure__name",
+    "assigned_to__public_id",
+    "assigned_to__full_name",
+    "signed_by__public_id",
+    "signed_by__full_name",
+)
+
+
 @router.get("/dossiers", response=schemas.DossierPage, summary="The queue, ordered by due date")
-def dossier_queue(request: HttpRequest, params: Query[QueueQuery]) -> dict[str, Any]:
+def dossier_queue(request: HttpRequest, params: Query[QueueQuery]) -> HttpResponse:
     principal = principal_for(request.user)  # once per request, not once per check or row
     visible = policy.visible_unit_codes(principal)
     if params.unit:
@@ -215,13 +255,27 @@ def dossier_queue(request: HttpRequest, params: Query[QueueQuery]) -> dict[str, 
         apologised=params.apologised,
     )
     page = list(
-        qs.select_related("assigned_to", "signed_by")[params.offset : params.offset + params.limit]
+        qs.select_related("assigned_to", "signed_by").only(*QUEUE_COLUMNS)[
+            params.offset : params.offset + params.limit
+        ]
     )
     now = timezone.now()
     items = [
         dossier_out(d, personal=_personal(request, d.unit_code, principal), now=now) for d in page
     ]
-    return {"items": items, "count": qs.count(), "limit": params.limit, "offset": params.offset}
+    page_out = {"items": items, "count": qs.count(), "limit": params.limit, "offset": params.offset}
+    return as_declared(page_out)
+
+
+def as_declared(data: dict[str, Any]) -> HttpResponse:
+    """``data`` as JSON, exactly as ninja would answer it through ``schemas.DossierPage``.
+
+    ``dossier_out`` already builds each dossier in the schema's own fields, order and types, and
+    ninja's check of them wraps every value of every row in a getter (issue 17: half the
+    queue's time at 50 rows). The answer is rendered by the same encoder; the tests compare it
+    byte for byte with ninja's validated rendering (``test_hot_paths``)."""
+    body = json.dumps(data, cls=NinjaJSONEncoder)
+    return HttpResponse(body, content_type=f"application/json; charset={settings.DEFAULT_CHARSET}")
 
 
 @router.get(

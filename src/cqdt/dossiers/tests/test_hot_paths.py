@@ -87,3 +87,38 @@ def test_only_a_tokens_holder_keeps_answers_for_the_request(ward, desk_token):
     assert [q["sql"] for q in again.captured_queries if "units_unit" not in q["sql"]] == []
     assert len(again.captured_queries) == 1
     assert first.grants
+
+
+@pytest.mark.parametrize("who", ["user_desk", "user_monitor"])
+def test_the_queue_answers_byte_for_byte_what_ninja_would(client, ward, monitor, frozen, who):
+    """The queue renders its page itself (``api.as_declared``): the very bytes ninja's check
+    through ``schemas.DossierPage`` gives, for open, assigned, signed and returned dossiers, with
+    and without personal data (a city monitor sees initials and masked numbers)."""
+    from unittest import mock
+
+    from ninja.responses import NinjaJSONEncoder
+
+    from cqdt.dossiers import api, schemas, workflow
+    from cqdt.testing import at, drive, submit
+
+    now = at(frozen_today(), 9)
+    codes = [submit(ward, now=now).dossier.code for _ in range(4)]
+    submit(ward, now=now, accept=False)
+    for code, to in zip(
+        codes, [workflow.ASSIGNED, workflow.SIGNED, workflow.RETURNED], strict=False
+    ):
+        drive(ward, code, to=to, now=now)
+    user = ward.get(who) or monitor[who]
+    _, secret = token_issue(actor=Actor.system("test"), user=user)
+    seen = []
+    with mock.patch.object(api, "as_declared", wraps=api.as_declared) as rendered:
+        answer = client.get(f"{API}?limit=3&offset=1", HTTP_AUTHORIZATION=f"Bearer {secret}")
+        seen = rendered.call_args.args[0]
+    assert answer.status_code == 200, answer.content.decode()
+    assert answer["Content-Type"] == "application/json; charset=utf-8"
+    checked = schemas.DossierPage.model_validate(seen).model_dump()
+    assert answer.content.decode() == json.dumps(checked, cls=NinjaJSONEncoder)
+    body = answer.json()
+    assert body["count"] == 5 and len(body["items"]) == 3 and body["offset"] == 1
+    assert any(item["assigned_to"] for item in body["items"])
+    assert any(item["signed_by"] for item in body["items"])
