@@ -29,4 +29,4 @@ WORKDIR /var/lib/cqdt
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s CMD curl -fsS http://127.0.0.1:8000/healthz || exit 1
 CMD ["granian", "--interface", "wsgi", "--host", "0.0.0.0", "--port", "8000", "--workers", "2", \
-     "--respawn-failed-workers", "cqdt.config.wsgi:application"]
+     "--blocking-threads", "8", "--respawn-failed-workers", "cqdt.config.wsgi:application"]

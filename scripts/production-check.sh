@@ -45,7 +45,7 @@ echo "production check: ${DATABASE_URL%%:*} database, var in $work"
 "$BIN/cqdt" load_reference_data >/dev/null
 "$BIN/cqdt" collectstatic --noinput -v0
 
-"$BIN/granian" --interface wsgi --host 127.0.0.1 --port "$port" --workers 2 \
+"$BIN/granian" --interface wsgi --host 127.0.0.1 --port "$port" --workers 2 --blocking-threads 8 \
   --respawn-failed-workers cqdt.config.wsgi:application >"$work/server.log" 2>&1 &
 server_pid=$!
 
