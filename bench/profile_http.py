@@ -24,13 +24,39 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE.parent / "src"), str(HERE)]
+# PROFILE_SRC: another tree's src/ (e.g. main before a change) for a before/after breakdown.
+sys.path[:0] = [os.environ.get("PROFILE_SRC", str(HERE.parent / "src")), str(HERE)]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cqdt.config.settings.prod")
 os.environ.setdefault("CQDT_SECRET_KEY", "bench-only-" + "x" * 40 + "yz")
 os.environ.setdefault("CQDT_SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("CQDT_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 os.environ.setdefault("CQDT_PUBLIC_RATE_LIMIT", "1000000000")
 os.environ.setdefault("CQDT_LOG_LEVEL", "WARNING")
+
+
+# Where a request's time goes: (label, file suffix, function) whose cumulative times are summed.
+# The parts overlap (the database and the compile are inside the view, the view inside "all").
+PARTS = (
+    ("all (middleware, ninja, view)", "django/core/handlers/base.py", "get_response"),
+    ("bearer auth", "cqdt/core/api_auth.py", "__call__"),
+    ("ninja output check+render", "ninja/operation.py", "_result_to_response"),
+    ("database (psycopg wait)", "psycopg/connection.py", "wait"),
+    ("ORM compile (compiler as_sql)", "django/db/models/sql/compiler.py", "as_sql"),
+)
+
+
+def _breakdown(stats: pstats.Stats, n: int) -> str:
+    """ms per request of each of ``PARTS``."""
+    sums: dict[str, float] = {}
+    for (path, _line, func), (_cc, _nc, _tt, ct, _callers) in stats.stats.items():  # type: ignore[attr-defined]
+        for label, suffix, name in PARTS:
+            if func == name and path.endswith(suffix):
+                sums[label] = sums.get(label, 0.0) + ct
+    parts = [
+        f"{label} {sums.get(label, 0.0) * 1000 / n:.1f}"
+        for label in dict.fromkeys(p[0] for p in PARTS)
+    ]
+    return ", ".join(parts) + " ms per request (cProfile; parts overlap)"
 
 
 def main() -> None:
@@ -90,6 +116,7 @@ def main() -> None:
             f"== {name}: {len(sent)} queries, {elapsed:.1f} ms per request "
             f"under cProfile ({n} requests, load {load})"
         )
+        print("   " + _breakdown(pstats.Stats(profile), n))
         for sort in ("tottime", "cumulative"):
             out = io.StringIO()
             pstats.Stats(profile, stream=out).sort_stats(sort).print_stats(25)
