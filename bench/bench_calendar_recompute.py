@@ -180,7 +180,8 @@ def _phase(size: int, *, load_only: bool = False, loaded: bool = False) -> None:
         f"{result.scanned:,} staged (their date moves), {progress.moved:,} moved; "
         f"{result.batches} batches, longest batch transaction {result.longest_batch * 1000:.0f} ms "
         f"(p95 {p95 * 1000:.0f} ms, {sum(b > 1 for b in batches)} over 1 s, "
-        f"{result.cancelled} rolled back at the statement bound); "
+        f"{result.cancelled} rolled back at a bound and done in halves, the longest of them "
+        f"{max(result.rolled_back_seconds, default=0) * 1000:.0f} ms); "
         f"{size / result.seconds:,.0f} open dossiers/s, "
         f"{progress.moved / result.seconds:,.0f} moved/s; {load_before} before, {load_after} after"
     )

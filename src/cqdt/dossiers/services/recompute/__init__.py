@@ -29,7 +29,9 @@ the batch's dossiers still as they were read (same version and date, still open)
 their timeline events; a dossier changed since it was read is locked and recomputed as it is
 now; one audit event lists every moved dossier with its old and new date; the progress row
 commits with them, so no lock is held long and a stopped run resumes after the last committed
-batch. The batch size adapts to keep each transaction near ``TARGET_BATCH_SECONDS``.
+batch. The batch size adapts to keep each transaction near ``TARGET_BATCH_SECONDS``; one that
+runs past its time bound is rolled back and done again in halves, so no lock is held past a
+second.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from cqdt.dossiers.models import DueRecompute
-from cqdt.dossiers.services.recompute.batches import _batch, _cancelled, _Feed
+from cqdt.dossiers.services.recompute.batches import BatchTooLong, _batch, _cancelled, _Feed
 from cqdt.dossiers.services.recompute.plan import (
     _BATCH,
     _CHUNK,
@@ -101,7 +103,9 @@ def _lane(
     """Batches from ``feed`` until it is empty, each its own transaction, sized to take about
     ``TARGET_BATCH_SECONDS``. On PostgreSQL no statement of a batch may run past
     ``STATEMENT_BOUND_MS``: a batch that would is rolled back (its locks released) and done
-    again in two halves. ``own_session``: a thread of its own (its connection, its session
+    again in two halves; so is one whose writes or whole transaction run past
+    ``WRITE_BOUND_SECONDS`` or ``LOCK_BOUND_SECONDS`` (each statement within its bound, their
+    sum or a busy machine past it). ``own_session``: a thread of its own (its connection, its session
     tables), closed at the end."""
     floor = min(MIN_BATCH, size)
     compressed = False
@@ -127,8 +131,8 @@ def _lane(
                     part = parts.pop(0)
                     try:
                         took = _batch(plan, feed, run, part, now, bounded=len(part) > 1)
-                    except OperationalError as exc:
-                        if len(part) == 1 or not _cancelled(exc):
+                    except (OperationalError, BatchTooLong) as exc:
+                        if len(part) == 1 or not (isinstance(exc, BatchTooLong) or _cancelled(exc)):
                             raise
                         with run.lock:
                             run.cancelled += 1

@@ -19,7 +19,9 @@ from cqdt.dossiers.services.recompute.plan import (
     _BATCH_COLUMNS,
     _CHUNK,
     ACTION,
+    LOCK_BOUND_SECONDS,
     TZ_NAME,
+    WRITE_BOUND_SECONDS,
     RecomputeRun,
     _pg,
     _Plan,
@@ -212,6 +214,15 @@ def _cancelled(exc: OperationalError) -> bool:
     return getattr(exc.__cause__, "sqlstate", None) == "57014"  # query_canceled
 
 
+class BatchTooLong(Exception):
+    """A batch past its time bound: rolled back (its locks released), done again in halves."""
+
+
+def _within(bounded: bool, began: float, bound: float) -> None:
+    if bounded and time.perf_counter() - began > bound:
+        raise BatchTooLong
+
+
 def _batch(
     plan: _Plan,
     feed: _Feed,
@@ -225,17 +236,24 @@ def _batch(
     lo, hi = chunk[0][0], chunk[-1][0]
     audit_id = f"{plan.change.pk}:{lo}-{hi}"
     began = time.perf_counter()
-    with transaction.atomic():
-        if not bounded and _pg():
-            with connection.cursor() as c:
-                c.execute("SET LOCAL statement_timeout = 0")
-        moved = _apply_staged(plan, chunk, moment, audit_id)
-        stale = sorted({row[0] for row in chunk} - {m[0] for m in moved})
-        if stale:
-            moved = sorted(moved + _recheck(plan, stale, moment, audit_id))
-        if moved:
-            _audit_batch(plan, audit_id, lo, hi, moved)
-        _progress(run.progress.pk, len(moved), feed.frontier(), run.longest_batch)
+    try:
+        with transaction.atomic():
+            if not bounded and _pg():
+                with connection.cursor() as c:
+                    c.execute("SET LOCAL statement_timeout = 0")
+            moved = _apply_staged(plan, chunk, moment, audit_id)
+            stale = sorted({row[0] for row in chunk} - {m[0] for m in moved})
+            if stale:
+                moved = sorted(moved + _recheck(plan, stale, moment, audit_id))
+            _within(bounded, began, WRITE_BOUND_SECONDS)
+            if moved:
+                _audit_batch(plan, audit_id, lo, hi, moved)
+            _progress(run.progress.pk, len(moved), feed.frontier(), run.longest_batch)
+            _within(bounded, began, LOCK_BOUND_SECONDS)
+    except (OperationalError, BatchTooLong):
+        with run.lock:
+            run.rolled_back_seconds.append(time.perf_counter() - began)
+        raise
     took = time.perf_counter() - began
     with run.lock:
         run.batch_seconds.append(took)

@@ -20,6 +20,10 @@ from cqdt.workdays.selectors import calendar_for
 BATCH = 500  # the first batch; then sized to take about TARGET_BATCH_SECONDS
 MIN_BATCH, MAX_BATCH = 100, 20_000
 TARGET_BATCH_SECONDS = 0.3
+# A batch whose writes took longer than WRITE_BOUND_SECONDS, or which reaches its commit later
+# than LOCK_BOUND_SECONDS after it began, is rolled back and done again in halves (its locks
+# are then held no longer than that: the lock bound is 1 s, whatever the machine's load).
+WRITE_BOUND_SECONDS, LOCK_BOUND_SECONDS = 0.5, 0.9
 LANES, LANE_MIN_ROWS = 2, 20_000
 _RUN_LOCK = 1717  # pg_advisory_lock(_RUN_LOCK, change id): one run a notice
 ACTION = "due_recompute"
@@ -46,6 +50,7 @@ class RecomputeRun:
     batches: int = 0
     scanned: int = 0
     batch_seconds: list[float] = field(default_factory=list)
+    rolled_back_seconds: list[float] = field(default_factory=list)  # batches redone in halves
     staging_seconds: float = 0.0  # computing the new dates, before any batch (no lock held)
     seconds: float = 0.0
 
