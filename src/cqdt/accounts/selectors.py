@@ -65,10 +65,6 @@ def may_manage_account(user: Any, official: Official, on: dt.date) -> bool:
     )
 
 
-def holds_post_on(official_id: int, on: dt.date) -> bool:
-    return Official.objects.get(pk=official_id).appointments.filter(active_q(on)).exists()
-
-
 def may_log_in(user: Any, on: dt.date | None = None) -> bool:
     """The login gate: an account linked to an official may act only while the official holds a
     post (issue 18: roles follow posts; the account ends with the last post). Accounts not linked
