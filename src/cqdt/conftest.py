@@ -47,6 +47,18 @@ def _language_of_the_site():
 
 
 @pytest.fixture(autouse=True)
+def _no_kept_values_from_another_test():
+    """Each test starts with empty process caches. The platform keeps values read from the
+    database for a few minutes (``monitoring.selectors.scope_on``, staffing, rollup reads); a
+    value kept by an earlier test on the same worker describes that test's rolled-back data (a
+    scope of the city alone, say) and made a later test fail by the order xdist gave it."""
+    from django.core.cache import caches
+
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _own_audit_checkpoints(settings, tmp_path_factory):
     """Each test its own audit checkpoint directory: a checkpoint written by one test (say by
     `cqdt run_periodic`) must not hold the next test's chain to a tip it never had."""
