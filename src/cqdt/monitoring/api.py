@@ -53,7 +53,7 @@ def _period(q: PeriodQuery) -> tuple[dt.date, dt.date]:
             "Invalid period (at most 5 years, the end not before the start).",
             field="to",
         )
-    return q.start, q.end
+    return dashboards.within_pilot(q.start, q.end)
 
 
 def _brief(unit: selectors.UnitRef) -> dict[str, Any]:

@@ -45,6 +45,7 @@ from cqdt.monitoring.selectors import (
     index_groups_on,
     overdue_now,
     petition_stats,
+    pilot_last_day,
     records_from,
     rollup_records,
     rollup_stamp,
@@ -256,6 +257,20 @@ def _rollup_reads(
         ),
         "backlogs": _from_rollups(stamp, "backlogs", key, lambda: backlogs(codes, end)),
     }
+
+
+def within_pilot(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+    """The period cut at the pilot's last day (``selectors.pilot_last_day``): after it the wards
+    have councils again (Law 72/2025/QH15) and the pilot's scope holds no unit, so a period that
+    runs past it ends there, and one wholly after it becomes the pilot's last twelve months. The
+    pages say where the data stops; the API's answer carries the period it used."""
+    last = pilot_last_day()
+    if last is None or end <= last:
+        return start, end
+    end = last
+    if start > end:
+        start = f.next_month(f.month_start(end).replace(year=end.year - 1))
+    return start, end
 
 
 def prepared(unit_code: str, start: dt.date, end: dt.date) -> str:

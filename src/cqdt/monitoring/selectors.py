@@ -121,6 +121,22 @@ class Scope:
         return wards
 
 
+def pilot_last_day() -> dt.date | None:
+    """The last day of the model without ward councils that the pilot's review covers
+    (``units.selectors.last_day_without_council``; 30 June 2025 for Hà Nội, Law 72/2025/QH15);
+    ``None`` while it is still in force. Kept a few minutes in the process's cache."""
+    key = "monitoring:pilot-last-day"
+    found = caches["local"].get(key, _UNSET)
+    if found is not _UNSET:
+        return found
+    last = unit_selectors.last_day_without_council()
+    caches["local"].set(key, last, STAFFING_CACHE_SECONDS)
+    return last
+
+
+_UNSET = object()
+
+
 def urban_ward_codes(on: dt.date) -> list[str]:
     """The wards the pilot's review covers on ``on`` (see ``units.selectors.wards_without_council``)."""
     return unit_selectors.wards_without_council(on)

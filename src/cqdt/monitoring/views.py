@@ -289,8 +289,13 @@ def dashboard_context(
     }
 
 
-def _period_or_default(request: HttpRequest) -> tuple[dt.date, dt.date]:
+def _requested_period(request: HttpRequest) -> tuple[dt.date, dt.date]:
     return parse_period(request.GET.get("from"), request.GET.get("to"), timezone.localdate())
+
+
+def _period_or_default(request: HttpRequest) -> tuple[dt.date, dt.date]:
+    """The period asked for (default: the last twelve months), within the pilot's days."""
+    return dashboards.within_pilot(*_requested_period(request))
 
 
 @login_required
@@ -444,7 +449,7 @@ def review_result(request: HttpRequest, result_id: str, fmt: str) -> HttpRespons
 def history(request: HttpRequest, code: str) -> HttpResponse:
     """A successor's page of its predecessors' history (issue 19, item 5): whole predecessors
     summed, each part shown apart and labelled, never apportioned."""
-    start, end = _period_or_default(request)
+    start, end = _requested_period(request)  # a successor's page: not cut at the pilot's end
     hist = or_404(predecessors.predecessor_history, code[:8], start, end)
     visible = _visible(request)
     codes = {hist.unit.code}

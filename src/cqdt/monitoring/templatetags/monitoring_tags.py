@@ -6,7 +6,7 @@ import datetime as dt
 
 from django import template
 
-from cqdt.monitoring.selectors import rollups_refreshed
+from cqdt.monitoring.selectors import pilot_last_day, rollups_refreshed
 
 register = template.Library()
 
@@ -19,3 +19,10 @@ def figures_as_of() -> dt.datetime | None:
     if not moments or any(m is None for m in moments):
         return None
     return min(m for m in moments if m is not None)
+
+
+@register.simple_tag
+def pilot_ended_on() -> dt.date | None:
+    """The pilot's last day once it has ended (``selectors.pilot_last_day``), else None: a period
+    that reaches it is cut there and the page says so."""
+    return pilot_last_day()

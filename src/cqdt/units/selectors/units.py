@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone
 
 from cqdt.core.errors import NotFound
@@ -126,6 +126,20 @@ def wards_without_council(on: dt.date) -> list[str]:
         .filter(code__in=no_council)
         .values_list("code", flat=True)
     )
+
+
+def last_day_without_council() -> dt.date | None:
+    """The last day any ward was governed by a model without a ward People's Council — the
+    pilot's (Resolution 97/2019/QH14) and the Capital Law's that kept it (Law 39/2024/QH15) until
+    the two-level local government of 1 July 2025 (Law 72/2025/QH15) gave every commune and ward
+    its council again — read from the governance data: ``None`` while such a model is still in
+    force somewhere (open-ended) or none was ever recorded."""
+    ends = GovernanceAssignment.objects.filter(model__has_people_council=False).aggregate(
+        n=Count("id"), open=Count("id", filter=Q(valid_to__isnull=True)), last=Max("valid_to")
+    )
+    if not ends["n"] or ends["open"] or ends["last"] is None:
+        return None
+    return ends["last"] - dt.timedelta(days=1)  # valid_to is exclusive
 
 
 def change_days(after: dt.date) -> list[dt.date]:
