@@ -121,6 +121,9 @@ class Scope:
         return wards
 
 
+_UNSET = object()
+
+
 def pilot_last_day() -> dt.date | None:
     """The last day of the model without ward councils that the pilot's review covers
     (``units.selectors.last_day_without_council``; 30 June 2025 for Hà Nội, Law 72/2025/QH15);
@@ -133,8 +136,6 @@ def pilot_last_day() -> dt.date | None:
     caches["local"].set(key, last, STAFFING_CACHE_SECONDS)
     return last
 
-
-_UNSET = object()
 
 
 def urban_ward_codes(on: dt.date) -> list[str]:
