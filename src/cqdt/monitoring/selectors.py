@@ -137,7 +137,6 @@ def pilot_last_day() -> dt.date | None:
     return last
 
 
-
 def urban_ward_codes(on: dt.date) -> list[str]:
     """The wards the pilot's review covers on ``on`` (see ``units.selectors.wards_without_council``)."""
     return unit_selectors.wards_without_council(on)
