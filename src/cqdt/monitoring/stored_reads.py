@@ -147,24 +147,30 @@ def _months_after(start: dt.date, months: int) -> dt.date:
 
 
 def standard_periods(today: dt.date) -> list[tuple[dt.date, dt.date]]:
-    """The periods whose dashboards a refresh prepares: the dashboards' default (the twelve
-    months to this one, ``views.parse_period``), the pilot year (1 July – 30 June, the
-    reviews' period) that holds today and the one before, and the pilot's first five years
-    from 1 July 2021 (the longest period a dashboard shows)."""
+    """The periods whose dashboards a refresh prepares, as asked: the dashboards' default (the
+    twelve months to this one, ``views.parse_period``), every pilot year (1 July – 30 June, the
+    reviews' period) from the first to the one that holds today, and the pilot's first five
+    years from 1 July 2021 (the longest period a dashboard shows)."""
     this_month = today.replace(day=1)
     default_end = f.next_month(this_month) - dt.timedelta(days=1)
     default_start = f.next_month(this_month.replace(year=this_month.year - 1))
     year_start = dt.date(today.year if today.month >= 7 else today.year - 1, 7, 1)
-    periods = [
-        (default_start, default_end),
-        (year_start, _months_after(year_start, PILOT_YEAR_MONTHS)),
-        (
-            year_start.replace(year=year_start.year - 1),
-            _months_after(year_start.replace(year=year_start.year - 1), PILOT_YEAR_MONTHS),
-        ),
-        (PILOT_START, _months_after(PILOT_START, WHOLE_PILOT_MONTHS)),
-    ]
+    periods = [(default_start, default_end)]
+    while year_start >= PILOT_START:
+        periods.append((year_start, _months_after(year_start, PILOT_YEAR_MONTHS)))
+        year_start = year_start.replace(year=year_start.year - 1)
+    periods.append((PILOT_START, _months_after(PILOT_START, WHOLE_PILOT_MONTHS)))
     return list(dict.fromkeys(p for p in periods if p[1] >= PILOT_START))
+
+
+def periods_to_store(today: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """:func:`standard_periods` as the requests read them: cut at the pilot's last day
+    (``dashboards.within_pilot`` — after 30 June 2025 Hà Nội's wards have councils again, so the
+    default twelve months become the pilot's last twelve and the five years end there), each
+    once. Storing the periods as asked would store reads no request makes."""
+    from cqdt.monitoring import dashboards
+
+    return list(dict.fromkeys(dashboards.within_pilot(*p) for p in standard_periods(today)))
 
 
 def enabled() -> bool:
@@ -182,7 +188,7 @@ def build(*, now: dt.datetime) -> int:
         return 0
     stamp = selectors.rollup_stamp()
     rows = []
-    for start, end in standard_periods(timezone.localdate(now)):
+    for start, end in periods_to_store(timezone.localdate(now)):
         scope = selectors.scope_on(start)  # the scope the requests use
         if not scope.all_wards:
             continue  # no pilot ward in the period: nothing to prepare

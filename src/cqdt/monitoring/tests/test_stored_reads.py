@@ -66,6 +66,10 @@ def test_standard_periods_the_default_twelve_months_the_pilot_years_and_the_five
         (dt.date(2026, 1, 1), dt.date(2026, 12, 31)),
         (dt.date(2026, 7, 1), dt.date(2027, 6, 30)),
         (dt.date(2025, 7, 1), dt.date(2026, 6, 30)),
+        (dt.date(2024, 7, 1), dt.date(2025, 6, 30)),
+        (dt.date(2023, 7, 1), dt.date(2024, 6, 30)),
+        (dt.date(2022, 7, 1), dt.date(2023, 6, 30)),
+        (dt.date(2021, 7, 1), dt.date(2022, 6, 30)),
         (dt.date(2021, 7, 1), dt.date(2026, 6, 30)),
     ]
     # In the pilot's first month: the year before it started is no period of its dashboards.
@@ -74,6 +78,29 @@ def test_standard_periods_the_default_twelve_months_the_pilot_years_and_the_five
         (dt.date(2021, 7, 1), dt.date(2022, 6, 30)),
         (dt.date(2021, 7, 1), dt.date(2026, 6, 30)),
     ]
+
+
+def test_the_periods_stored_after_the_pilot_are_the_periods_the_requests_read(monkeypatch):
+    """After 30 June 2025 a request's period is cut at the pilot's last day
+    (``dashboards.within_pilot``): the refresh stores those periods, not the ones asked."""
+    monkeypatch.setattr(dashboards, "pilot_last_day", lambda: dt.date(2025, 6, 30))
+    periods = stored_reads.periods_to_store(dt.date(2026, 12, 5))
+    assert periods == [
+        (dt.date(2024, 7, 1), dt.date(2025, 6, 30)),  # the default twelve months, and 2025–26
+        (dt.date(2023, 7, 1), dt.date(2024, 6, 30)),
+        (dt.date(2022, 7, 1), dt.date(2023, 6, 30)),
+        (dt.date(2021, 7, 1), dt.date(2022, 6, 30)),
+        (dt.date(2021, 7, 1), dt.date(2025, 6, 30)),  # the five years, cut
+    ]
+    for asked in [
+        (dt.date(2025, 12, 1), dt.date(2026, 11, 30)),
+        (dt.date(2021, 7, 1), dt.date(2026, 6, 30)),
+    ]:
+        assert dashboards.within_pilot(*asked) in periods
+    monkeypatch.setattr(dashboards, "pilot_last_day", lambda: None)  # the model still in force
+    assert stored_reads.periods_to_store(dt.date(2024, 3, 1)) == stored_reads.standard_periods(
+        dt.date(2024, 3, 1)
+    )
 
 
 def test_the_encoding_gives_back_equal_values():
@@ -131,7 +158,7 @@ def _live_reads(code: str, start: dt.date, end: dt.date) -> dict[str, object]:
 def test_the_stored_reads_give_the_live_figures_before_and_after_1_july_2025():
     """Hà Nội's history: Phúc Xá's events of 30 June 2025 count for Ba Đình and the city, those
     of 1 July 2025 for no district; a refresh on 5 August 2025 stores the reads of the pilot year
-    before it, and of the default twelve months, which hold both days."""
+    before it, and of the default twelve months as the requests read them: cut at 30 June 2025."""
     reference_data_load(history=True)
     last, first = dt.date(2025, 6, 30), dt.date(2025, 7, 1)
     june, july = last.replace(day=1), first
@@ -149,8 +176,11 @@ def test_the_stored_reads_give_the_live_figures_before_and_after_1_july_2025():
     now = dt.datetime(2025, 8, 5, 9, tzinfo=dt.UTC)
     rollups.refresh(now=now)  # groups the rows with the new mapping, stores the reads
     before = (dt.date(2024, 7, 1), dt.date(2025, 6, 30))
-    across = (dt.date(2024, 9, 1), dt.date(2025, 8, 31))
-    assert {before, across} <= set(stored_reads.standard_periods(now.date()))
+    asked = (dt.date(2024, 9, 1), dt.date(2025, 8, 31))  # the default twelve months
+    assert {before, asked} <= set(stored_reads.standard_periods(now.date()))
+    across = dashboards.within_pilot(*asked)
+    assert across == (dt.date(2024, 9, 1), last)
+    assert {before, across} <= set(stored_reads.periods_to_store(now.date()))
     bundles = _bundles()
     for period in (before, across):
         for code in (CITY, DISTRICT):
