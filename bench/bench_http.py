@@ -13,7 +13,8 @@ warm-up; ``BENCH_HTTP_ROUNDS`` rounds):
   8 as in the production recipe of docs/decisions/0011) with the production settings.
 
 After the set-up (or on ``BENCH_HTTP_REUSE``) the bulk-loaded tables are vacuumed and analysed, as
-autovacuum would have done in a real database of that size.
+autovacuum would have done in a real database of that size. On ``BENCH_HTTP_REUSE`` the busiest
+ward's desk logs in again (the kept session expires).
 
 The paths:
 
@@ -155,6 +156,28 @@ def _setup_phase(size: int, out: str) -> None:
             ensure_ascii=False,
         )
     )
+
+
+def _login_phase(plan_file: str) -> None:
+    """On ``BENCH_HTTP_REUSE``: a new session for the queue token's holder (the busiest ward's
+    desk), written into the plan — the kept session expires (``SESSION_COOKIE_AGE``), and the
+    dossier page and the dashboard would then measure the redirect to the login page."""
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    from cqdt.core.tokens import token_user
+
+    path = Path(plan_file)
+    plan = json.loads(path.read_text())
+    user = token_user(plan["queue_token"])
+    if user is None:
+        raise RuntimeError("re-login: the kept queue token no longer names a user")
+    client = Client()
+    client.force_login(user)
+    plan["session"] = client.cookies["sessionid"].value
+    path.write_text(json.dumps(plan, ensure_ascii=False))
 
 
 # --- wrk --------------------------------------------------------------------------------------------
@@ -423,6 +446,11 @@ def run() -> list[str]:
         }
         if reuse:
             subprocess.run([str(BIN / "cqdt"), "migrate", "-v0"], env=setup_env, check=True)  # noqa: S603
+            subprocess.run(  # noqa: S603
+                [sys.executable, __file__, "--login", str(plan_file)],
+                env=setup_env,
+                check=True,
+            )
         else:
             subprocess.run(  # noqa: S603
                 [sys.executable, __file__, "--setup", str(size), str(plan_file)],
@@ -467,6 +495,8 @@ def run() -> list[str]:
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "--setup":
         _setup_phase(int(sys.argv[2]), sys.argv[3])
+    elif len(sys.argv) == 3 and sys.argv[1] == "--login":
+        _login_phase(sys.argv[2])
     else:
         for line in run():
             print(line, flush=True)
