@@ -21,7 +21,8 @@ from django.db.models import Model
 from django.utils import timezone
 
 from cqdt.core.context import current_request_id
-from cqdt.core.db import insert_rows
+from cqdt.core.db import insert_or_conflict, insert_rows
+from cqdt.core.errors import DomainError, full_clean
 from cqdt.core.models import AuditEvent
 
 GENESIS_HASH = "0" * 64
@@ -136,19 +137,27 @@ def insert_audited(
     actor: Actor,
     action: str,
     after: dict[str, Any],
+    basis: dict[str, Any] | None = None,
     object_id: str | None = None,
+    conflict: DomainError | None = None,
 ) -> M:
-    """A new row checked (``full_clean``), inserted and its creation audited, in the caller's
-    transaction. The object type is its model's label (``app.model``); the object id is
-    ``object_id``, else the row's ``public_id`` where it has one, else its primary key."""
-    row.full_clean()
-    row.save(force_insert=True)
+    """A new row checked (``core.errors.full_clean``: a problem is ``InvalidInput``), inserted
+    and its creation audited, in the caller's transaction. With ``conflict``, the insert runs in
+    a savepoint and a uniqueness clash raises it (``core.db.insert_or_conflict``). The object type
+    is its model's label (``app.model``); the object id is ``object_id``, else the row's
+    ``public_id`` where it has one, else its primary key."""
+    full_clean(row)
+    if conflict is None:
+        row.save(force_insert=True)
+    else:
+        insert_or_conflict(row, conflict)
     audit_record(
         actor=actor,
         action=action,
         object_type=row._meta.label_lower,
         object_id=object_id or str(getattr(row, "public_id", None) or row.pk),
         after=after,
+        basis=basis,
     )
     return row
 

@@ -11,12 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from cqdt.core import moves
-from cqdt.core.audit import Actor, audit_object
+from cqdt.core.audit import Actor, insert_audited
 from cqdt.core.errors import (
     InvalidInput,
     NotFound,
     RuleViolation,
-    full_clean,
 )
 from cqdt.oversight import rules, selectors
 from cqdt.oversight.models import (
@@ -86,16 +85,13 @@ def conference_announce(
         announced_by=official,
         is_demo=is_demo,
     )
-    full_clean(conference)
-    conference.save(force_insert=True)
-    audit_object(
+    return insert_audited(
+        conference,
         actor=actor,
         action="conference.announce",
-        obj=conference,
         after=conference_snapshot(conference),
         basis={"post": role, "notice_days": rules.notice_days(announced_on, scheduled_on)},
     )
-    return conference
 
 
 def _announcement_channels(channels: Sequence[str]) -> list[str]:

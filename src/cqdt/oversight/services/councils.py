@@ -11,8 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 
-from cqdt.core.audit import Actor, audit_object, audit_record
-from cqdt.core.db import insert_or_conflict
+from cqdt.core.audit import Actor, audit_record, insert_audited
 from cqdt.core.errors import (
     Conflict,
     InvalidInput,
@@ -137,15 +136,12 @@ def council_create(
         term_end=term_end,
         is_demo=is_demo,
     )
-    full_clean(council)
-    council.save(force_insert=True)
-    audit_object(
+    return insert_audited(
+        council,
         actor=actor,
         action="council.create",
-        obj=council,
         after=council_snapshot(council),
     )
-    return council
 
 
 @transaction.atomic
@@ -184,15 +180,13 @@ def deputy_register(
         term_end=term_end,
         is_demo=is_demo,
     )
-    full_clean(deputy)
-    insert_or_conflict(deputy, _deputy_exists())
-    audit_object(
+    return insert_audited(
+        deputy,
         actor=actor,
         action="deputy.register",
-        obj=deputy,
         after=deputy_snapshot(deputy),
+        conflict=_deputy_exists(),
     )
-    return deputy
 
 
 def _check_has_council(unit: Unit, on: dt.date) -> None:

@@ -14,13 +14,12 @@ from django.utils import timezone
 
 from cqdt.authority.selectors import AuthorityDecision, authority_check
 from cqdt.core import moves
-from cqdt.core.audit import Actor, audit_object
+from cqdt.core.audit import Actor, insert_audited
 from cqdt.core.errors import (
     InvalidInput,
     NotFound,
     PermissionDenied,
     RuleViolation,
-    full_clean,
 )
 from cqdt.oversight import rules, selectors
 from cqdt.oversight.models import (
@@ -89,13 +88,10 @@ def voter_meeting_record(
         recorded_by=official,
         is_demo=is_demo,
     )
-    full_clean(meeting)
-    meeting.save(force_insert=True)
-    meeting.deputies.set(present)
-    audit_object(
+    insert_audited(
+        meeting,
         actor=actor,
         action="voter_meeting.record",
-        obj=meeting,
         after={
             "council": str(council.public_id),
             "ward_code": ward_code,
@@ -104,6 +100,7 @@ def voter_meeting_record(
             "attendees": attendees,
         },
     )
+    meeting.deputies.set(present)
     return meeting
 
 
@@ -181,12 +178,10 @@ def petition_receive(
         answer_due=rules.petition_answer_due(received_on, rule.petition_answer_days),
         is_demo=is_demo,
     )
-    full_clean(petition)
-    petition.save(force_insert=True)
-    audit_object(
+    return insert_audited(
+        petition,
         actor=actor,
         action="petition.receive",
-        obj=petition,
         after=petition_snapshot(petition),
         basis={
             "rule": rules.PETITION_ANSWER_DAYS,
@@ -194,7 +189,6 @@ def petition_receive(
             "source": rule.sources.get(rules.PETITION_ANSWER_DAYS, ""),
         },
     )
-    return petition
 
 
 def _locked_petition(petition: Petition, version: int | None) -> Petition:

@@ -10,13 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from cqdt.core import moves
-from cqdt.core.audit import Actor, audit_object
+from cqdt.core.audit import Actor, audit_object, insert_audited
 from cqdt.core.errors import (
     Conflict,
     InvalidInput,
     NotFound,
     RuleViolation,
-    full_clean,
 )
 from cqdt.oversight.models import (
     Commitment,
@@ -77,12 +76,10 @@ def question_ask(
         question=_required_text(question, "question", ("nội dung chất vấn", "question")),
         is_demo=is_demo,
     )
-    full_clean(q)
-    q.save(force_insert=True)
-    audit_object(
+    return insert_audited(
+        q,
         actor=actor,
         action="question.ask",
-        obj=q,
         after={
             "council": str(council.public_id),
             "session_date": session_date,
@@ -91,7 +88,6 @@ def question_ask(
             "addressed_to": str(addressed_to.public_id),
         },
     )
-    return q
 
 
 def _check_supervised(council: Council, unit: Unit, on: dt.date) -> None:
@@ -184,15 +180,12 @@ def commitment_make(
         due_date=due_date,
         is_demo=is_demo,
     )
-    full_clean(c)
-    c.save(force_insert=True)
-    audit_object(
+    return insert_audited(
+        c,
         actor=actor,
         action="commitment.make",
-        obj=c,
         after=commitment_snapshot(c),
     )
-    return c
 
 
 @transaction.atomic

@@ -8,13 +8,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from cqdt.core.audit import Actor, audit_object
-from cqdt.core.db import insert_or_conflict
+from cqdt.core.audit import Actor, insert_audited
 from cqdt.core.errors import (
     Conflict,
     InvalidInput,
     PermissionDenied,
-    full_clean,
 )
 from cqdt.oversight.models import (
     CitizenReception,
@@ -74,12 +72,10 @@ def reception_log(
         summary=_optional_text(summary, "summary"),
         is_demo=is_demo,
     )
-    full_clean(reception)
-    insert_or_conflict(reception, _already_logged(date))
-    audit_object(
+    return insert_audited(
+        reception,
         actor=actor,
         action="reception.log",
-        obj=reception,
         after={
             "ward_code": ward_code,
             "date": date,
@@ -88,8 +84,8 @@ def reception_log(
             "matters": matters,
         },
         basis={"post": role, "recorded_by": str(official.public_id)},
+        conflict=_already_logged(date),
     )
-    return reception
 
 
 def _check_may_log(official: Official, person: Official, ward_code: str, on: dt.date) -> None:
