@@ -33,3 +33,9 @@ class OfficialBrief(Schema):
 
     id: Text
     full_name: Text
+
+
+def official_brief(o: Any) -> dict[str, Any] | None:
+    """``OfficialBrief``'s answer for an official (or a council deputy, named the same way):
+    the public id and the name; ``None`` for no one."""
+    return {"id": str(o.public_id), "full_name": o.full_name} if o is not None else None

@@ -21,9 +21,9 @@ from cqdt.core.audit import Actor
 from cqdt.core.errors import InvalidInput, NotFound
 from cqdt.core.personal_data import mask_citizen_id, mask_name, mask_phone
 from cqdt.core.ratelimit import rate_limit
+from cqdt.core.schemas import official_brief
 from cqdt.dossiers import schemas, selectors, services, workflow
 from cqdt.dossiers.models import ApplicantKind, Channel, Dossier, Status
-from cqdt.dossiers.schemas import official_brief
 from cqdt.procedures.selectors import procedures_on
 from cqdt.staff.access import (
     Principal,

@@ -13,11 +13,7 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
-from cqdt.core.schemas import OfficialBrief, Text
-
-
-def official_brief(o: Any) -> dict[str, Any] | None:
-    return {"id": str(o.public_id), "full_name": o.full_name} if o is not None else None
+from cqdt.core.schemas import OfficialBrief, Text, official_brief
 
 
 class ProcedureBrief(Schema):

@@ -8,12 +8,8 @@ from typing import Any
 from django.utils import timezone
 
 from cqdt.core.records import fields_of
+from cqdt.core.schemas import official_brief
 from cqdt.oversight import models, rules, selectors
-from cqdt.staff.models import Official
-
-
-def official_brief(o: Official | None) -> dict[str, Any] | None:
-    return {"id": str(o.public_id), "full_name": o.full_name} if o is not None else None
 
 
 def council_out(c: models.Council) -> dict[str, Any]:
@@ -40,7 +36,7 @@ def meeting_out(m: models.VoterMeeting) -> dict[str, Any]:
         "id": str(m.public_id),
         "council": str(m.council.public_id),
         **fields_of(m, "ward_code", "held_at", "location"),
-        "deputies": [{"id": str(d.public_id), "full_name": d.full_name} for d in m.deputies.all()],
+        "deputies": [official_brief(d) for d in m.deputies.all()],
         "attendees": m.attendees,
         "notes": m.notes,
         "petition_count": getattr(m, "petition_count", None),
@@ -93,7 +89,7 @@ def question_out(q: models.Question, on: dt.date | None = None) -> dict[str, Any
         "id": str(q.public_id),
         "council": str(q.council.public_id),
         "session_date": q.session_date,
-        "deputy": {"id": str(q.deputy.public_id), "full_name": q.deputy.full_name},
+        "deputy": official_brief(q.deputy),
         "ward_code": q.ward_code,
         "addressed_to": official_brief(q.addressed_to),
         "question": q.question,
