@@ -52,6 +52,41 @@ def _unchanged(d, before_counts):
     assert counts() == before_counts
 
 
+def _act(move, ward, who, d, **kwargs):
+    """``services.dossier_<move>`` by ``ward[who]`` on dossier ``d``, at its version unless given."""
+    kwargs.setdefault("version", d.version)
+    service = getattr(services, f"dossier_{move}")
+    return service(actor=SYSTEM, official=ward[who], code=d.code, **kwargs)
+
+
+def _refused(error, move, ward, who, d, **kwargs):
+    """The move fails with ``error`` and leaves the dossier and every count as they were."""
+    before = counts()
+    with pytest.raises(error) as exc:
+        _act(move, ward, who, d, **kwargs)
+    _unchanged(d, before)
+    return exc.value
+
+
+def _processing(ward, now):
+    return drive(ward, submit(ward, now=now).dossier.code, to=workflow.PROCESSING, now=now)
+
+
+def _intake(ward, **change):
+    """The arguments of a valid counter intake at the ward by its desk officer, changed."""
+    return {
+        "actor": SYSTEM,
+        "unit_code": WARD,
+        "procedure_slug": MARITAL,
+        "channel": "counter",
+        "applicant": APPLICANT,
+        "documents": ["to_khai"],
+        "received_by": ward["desk"],
+        "accept_now": True,
+        "now": at(MON_2_MAR),
+    } | change
+
+
 # --- intake: codes and validation -----------------------------------------------------------------
 
 
@@ -117,20 +152,9 @@ def _applicant(**change):
     ],
 )
 def test_bad_intake_names_the_field_and_writes_nothing(ward, frozen, change, field, code):
-    kwargs = {
-        "actor": SYSTEM,
-        "unit_code": WARD,
-        "procedure_slug": MARITAL,
-        "channel": "counter",
-        "applicant": APPLICANT,
-        "documents": ["to_khai"],
-        "received_by": ward["desk"],
-        "accept_now": True,
-        "now": at(MON_2_MAR),
-    }
     before = counts()
     with pytest.raises(InvalidInput) as exc:
-        services.dossier_submit(**(kwargs | change))
+        services.dossier_submit(**_intake(ward, **change))
     assert exc.value.field == field
     assert exc.value.code == code
     assert exc.value.vi and exc.value.en
@@ -150,14 +174,13 @@ def test_whoever_is_named_as_receiving_must_hold_a_desk_post(ward, monitor, froz
     before = counts()
     with pytest.raises(PermissionDenied):
         services.dossier_submit(
-            actor=Actor.of(monitor["user_monitor"]),
-            unit_code=WARD,
-            procedure_slug=MARITAL,
-            channel=channel,
-            applicant=APPLICANT,
-            documents=["to_khai"],
-            received_by=monitor["monitor"],
-            now=at(MON_2_MAR),
+            **_intake(
+                ward,
+                actor=Actor.of(monitor["user_monitor"]),
+                channel=channel,
+                received_by=monitor["monitor"],
+                accept_now=False,
+            )
         )
     assert counts() == before
 
@@ -252,11 +275,11 @@ def test_a_supplement_pause_moves_the_due_date_by_the_paused_working_days(ward, 
     due_before = d.due_at
     asked, resumed = at(FRI_13_FEB, 10), at(D(2026, 2, 26), 14)
     frozen.move_to(asked)
-    d = services.dossier_request_supplement(
-        actor=SYSTEM,
-        official=ward["justice"],
-        code=d.code,
-        version=d.version,
+    d = _act(
+        "request_supplement",
+        ward,
+        "justice",
+        d,
         reason="Thiếu bản sao giấy khai sinh",
         missing_documents=["giay_to_khac"],
         now=asked,
@@ -264,14 +287,7 @@ def test_a_supplement_pause_moves_the_due_date_by_the_paused_working_days(ward, 
     assert d.status == workflow.SUPPLEMENT
     assert not selectors.is_overdue(d, at(D(2026, 2, 25), 17, 30))  # the clock stands still
     frozen.move_to(resumed)
-    d = services.dossier_resubmit(
-        actor=SYSTEM,
-        official=ward["desk"],
-        code=d.code,
-        version=d.version,
-        documents=["giay_to_khac"],
-        now=resumed,
-    )
+    d = _act("resubmit", ward, "desk", d, documents=["giay_to_khac"], now=resumed)
     paused = calendar_for(unit_code=WARD).working_days_between(FRI_13_FEB, D(2026, 2, 26))
     assert paused == 4  # 23, 24, 25, 26 February
     assert d.status == workflow.PROCESSING
@@ -291,54 +307,21 @@ def test_a_supplement_pause_moves_the_due_date_by_the_paused_working_days(ward, 
 
 def test_a_supplement_at_intake_stops_no_clock(ward, frozen):
     d = submit(ward, now=at(MON_2_MAR), accept=False).dossier
-    d = services.dossier_request_supplement(
-        actor=SYSTEM,
-        official=ward["desk"],
-        code=d.code,
-        version=d.version,
-        reason="Thiếu tờ khai",
-        now=at(MON_2_MAR),
-    )
+    d = _act("request_supplement", ward, "desk", d, reason="Thiếu tờ khai", now=at(MON_2_MAR))
     assert d.status == workflow.INTAKE_SUPPLEMENT and d.due_at is None
     later = at(D(2026, 3, 4))
-    d = services.dossier_resubmit(
-        actor=SYSTEM, official=ward["desk"], code=d.code, version=d.version, now=later
-    )
+    d = _act("resubmit", ward, "desk", d, now=later)
     assert d.status == workflow.SUBMITTED and d.paused_working_days == 0
-    d = services.dossier_accept(
-        actor=SYSTEM, official=ward["desk"], code=d.code, version=d.version, now=later
-    )
+    d = _act("accept", ward, "desk", d, now=later)
     assert d.due_at == at(D(2026, 3, 9), 17)  # counted from the valid receipt on 4 March
     assert SupplementPause.objects.get(dossier=d).at_intake is True
 
 
 def test_resubmitting_unknown_papers_is_refused(ward, frozen):
-    d = drive(
-        ward,
-        submit(ward, now=at(MON_2_MAR)).dossier.code,
-        to=workflow.PROCESSING,
-        now=at(MON_2_MAR),
-    )
-    d = services.dossier_request_supplement(
-        actor=SYSTEM,
-        official=ward["justice"],
-        code=d.code,
-        version=d.version,
-        reason="Thiếu",
-        now=at(MON_2_MAR),
-    )
-    before = counts()
-    with pytest.raises(InvalidInput) as exc:
-        services.dossier_resubmit(
-            actor=SYSTEM,
-            official=ward["desk"],
-            code=d.code,
-            version=d.version,
-            documents=["la"],
-            now=at(MON_2_MAR),
-        )
-    assert exc.value.field == "documents"
-    _unchanged(d, before)
+    d = _processing(ward, at(MON_2_MAR))
+    d = _act("request_supplement", ward, "justice", d, reason="Thiếu", now=at(MON_2_MAR))
+    error = _refused(InvalidInput, "resubmit", ward, "desk", d, documents=["la"], now=at(MON_2_MAR))
+    assert error.field == "documents"
 
 
 # --- versions, moves and who may make them ------------------------------------------------------
@@ -346,29 +329,15 @@ def test_resubmitting_unknown_papers_is_refused(ward, frozen):
 
 def test_a_stale_version_is_refused_and_changes_nothing(ward, frozen):
     d = submit(ward, now=at(MON_2_MAR)).dossier
-    before = counts()
-    with pytest.raises(Conflict) as exc:
-        services.dossier_assign(
-            actor=SYSTEM,
-            official=ward["desk"],
-            code=d.code,
-            version=d.version - 1,
-            assignee=ward["justice"],
-            now=at(MON_2_MAR),
-        )
-    assert (exc.value.code, exc.value.field, exc.value.status) == ("stale_version", "version", 409)
-    _unchanged(d, before)
+    stale = {"version": d.version - 1, "assignee": ward["justice"], "now": at(MON_2_MAR)}
+    error = _refused(Conflict, "assign", ward, "desk", d, **stale)
+    assert (error.code, error.field, error.status) == ("stale_version", "version", 409)
 
 
 def test_a_move_the_table_does_not_allow_is_a_conflict(ward, frozen):
     d = submit(ward, now=at(MON_2_MAR)).dossier
-    before = counts()
-    with pytest.raises(Conflict) as exc:
-        services.dossier_sign(
-            actor=SYSTEM, official=ward["chair"], code=d.code, version=d.version, now=at(MON_2_MAR)
-        )
-    assert exc.value.code == "invalid_transition"
-    _unchanged(d, before)
+    error = _refused(Conflict, "sign", ward, "chair", d, now=at(MON_2_MAR))
+    assert error.code == "invalid_transition"
 
 
 def test_an_unknown_code_is_not_found(ward, frozen):
@@ -380,51 +349,28 @@ def test_an_unknown_code_is_not_found(ward, frozen):
 
 def test_the_assignee_must_work_at_the_unit(ward, ward_b, frozen):
     d = submit(ward, now=at(MON_2_MAR)).dossier
-    before = counts()
-    with pytest.raises(RuleViolation) as exc:
-        services.dossier_assign(
-            actor=SYSTEM,
-            official=ward["desk"],
-            code=d.code,
-            version=d.version,
-            assignee=ward_b["desk"],
-            now=at(MON_2_MAR),
-        )
-    assert exc.value.code == "assignee_not_in_unit"
-    _unchanged(d, before)
+    error = _refused(
+        RuleViolation, "assign", ward, "desk", d, assignee=ward_b["desk"], now=at(MON_2_MAR)
+    )
+    assert error.code == "assignee_not_in_unit"
 
 
 def test_only_the_assignee_or_a_leader_processes(ward, frozen):
     d = drive(
         ward, submit(ward, now=at(MON_2_MAR)).dossier.code, to=workflow.ASSIGNED, now=at(MON_2_MAR)
     )
-    before = counts()
-    with pytest.raises(PermissionDenied):
-        services.dossier_start_processing(
-            actor=SYSTEM, official=ward["desk"], code=d.code, version=d.version
-        )
-    _unchanged(d, before)
-    d = services.dossier_start_processing(
-        actor=SYSTEM, official=ward["vice"], code=d.code, version=d.version
-    )
+    _refused(PermissionDenied, "start_processing", ward, "desk", d)
+    d = _act("start_processing", ward, "vice", d)
     assert d.status == workflow.PROCESSING
 
 
 def test_refusal_withdrawal_and_cancellation_close_the_dossier(ward, frozen):
     now = at(MON_2_MAR)
     refused = submit(ward, now=now, accept=False).dossier
-    with pytest.raises(InvalidInput) as exc:
-        services.dossier_refuse(
-            actor=SYSTEM, official=ward["desk"], code=refused.code, version=1, reason="  "
-        )
-    assert exc.value.field == "reason"
-    refused = services.dossier_refuse(
-        actor=SYSTEM,
-        official=ward["desk"],
-        code=refused.code,
-        version=1,
-        reason="Không thuộc thẩm quyền",
-        now=now,
+    error = _refused(InvalidInput, "refuse", ward, "desk", refused, version=1, reason="  ")
+    assert error.field == "reason"
+    refused = _act(
+        "refuse", ward, "desk", refused, version=1, reason="Không thuộc thẩm quyền", now=now
     )
     assert (refused.status, refused.closed_at) == (workflow.REFUSED, now)
     assert (
@@ -432,46 +378,17 @@ def test_refusal_withdrawal_and_cancellation_close_the_dossier(ward, frozen):
         == 2
     )
 
-    withdrawn = drive(ward, submit(ward, now=now).dossier.code, to=workflow.PROCESSING, now=now)
-    withdrawn = services.dossier_withdraw(
-        actor=SYSTEM,
-        official=ward["desk"],
-        code=withdrawn.code,
-        version=withdrawn.version,
-        reason="Đơn xin rút",
-        now=now,
+    withdrawn = _act(
+        "withdraw", ward, "desk", _processing(ward, now), reason="Đơn xin rút", now=now
     )
     assert withdrawn.status == workflow.WITHDRAWN and withdrawn.closed_at == now
 
     cancelled = submit(ward, now=now).dossier
-    before = counts()
-    with pytest.raises(PermissionDenied):
-        services.dossier_cancel(
-            actor=SYSTEM,
-            official=ward["desk"],
-            code=cancelled.code,
-            version=cancelled.version,
-            reason="Trùng",
-        )
-    _unchanged(cancelled, before)
-    cancelled = services.dossier_cancel(
-        actor=SYSTEM,
-        official=ward["chair"],
-        code=cancelled.code,
-        version=cancelled.version,
-        reason="Trùng",
-        now=now,
-    )
+    _refused(PermissionDenied, "cancel", ward, "desk", cancelled, reason="Trùng")
+    cancelled = _act("cancel", ward, "chair", cancelled, reason="Trùng", now=now)
     assert cancelled.status == workflow.CANCELLED
     for final in (refused, withdrawn, cancelled):
-        with pytest.raises(Conflict):
-            services.dossier_cancel(
-                actor=SYSTEM,
-                official=ward["chair"],
-                code=final.code,
-                version=final.version,
-                reason="x",
-            )
+        _refused(Conflict, "cancel", ward, "chair", final, reason="x")
 
 
 # --- signing: the authority resolver decides ------------------------------------------------------
@@ -487,26 +404,17 @@ def _awaiting(ward, procedure=MARITAL, now=None):
 def test_signing_without_authority_is_refused_with_the_reason_and_changes_nothing(
     ward, frozen, who
 ):
-    d = _awaiting(ward)
-    before = counts()
-    with pytest.raises(PermissionDenied) as exc:
-        services.dossier_sign(
-            actor=SYSTEM, official=ward[who], code=d.code, version=d.version, now=at(MON_2_MAR)
-        )
-    assert exc.value.code == "no_signing_authority"
+    error = _refused(PermissionDenied, "sign", ward, who, _awaiting(ward), now=at(MON_2_MAR))
+    assert error.code == "no_signing_authority"
     # The act is named in plain words, never by its internal code (issue 13, item 4).
-    assert "“Register civil status”" in exc.value.en
-    assert "register_civil_status" not in exc.value.en + exc.value.vi
+    assert "“Register civil status”" in error.en
+    assert "register_civil_status" not in error.en + error.vi
     if who == "vice":
-        assert exc.value.vi.startswith("Phó Chủ tịch chưa được phân công")
-    _unchanged(d, before)
+        assert error.vi.startswith("Phó Chủ tịch chưa được phân công")
 
 
 def test_the_chairman_signs_by_appointment(ward, frozen):
-    d = _awaiting(ward)
-    d = services.dossier_sign(
-        actor=SYSTEM, official=ward["chair"], code=d.code, version=d.version, now=at(MON_2_MAR)
-    )
+    d = _act("sign", ward, "chair", _awaiting(ward), now=at(MON_2_MAR))
     assert (d.status, d.signed_by, d.signed_at) == (workflow.SIGNED, ward["chair"], at(MON_2_MAR))
     assert d.signature_block == "CHỦ TỊCH"
     assert d.signature_basis["basis"] == "appointment"
@@ -518,29 +426,19 @@ def test_the_chairman_signs_by_appointment(ward, frozen):
 
 def test_a_delegates_signature_records_the_delegation(ward, frozen):
     grant = testing.delegate(ward, D(2026, 1, 5), valid_to=D(2026, 6, 30), seal_allowed=True)
-    d = _awaiting(ward, procedure=COPY)
-    d = services.dossier_sign(
-        actor=SYSTEM, official=ward["justice"], code=d.code, version=d.version, now=at(MON_2_MAR)
-    )
+    d = _act("sign", ward, "justice", _awaiting(ward, procedure=COPY), now=at(MON_2_MAR))
     assert d.signature_basis["basis"] == "delegation"
     assert d.signature_basis["instrument"]["number"] == "15/QĐ-UBND"
     assert d.signature_basis["instrument"]["public_id"] == str(grant.public_id)
     assert d.signature_block == "TUQ. CHỦ TỊCH\nCÔNG CHỨC TƯ PHÁP - HỘ TỊCH"
     assert AuditEvent.objects.get(action="dossier.sign").basis["basis"] == "delegation"
     # The delegation covers certified copies only: a marital-status result still needs the chair.
-    other = _awaiting(ward)
-    with pytest.raises(PermissionDenied):
-        services.dossier_sign(
-            actor=SYSTEM, official=ward["justice"], code=other.code, version=other.version
-        )
+    _refused(PermissionDenied, "sign", ward, "justice", _awaiting(ward))
 
 
 def test_a_vice_chairman_signs_in_an_assigned_field_as_kt(ward, frozen):
     testing.assign_field(ward, D(2026, 1, 5))
-    d = _awaiting(ward)
-    d = services.dossier_sign(
-        actor=SYSTEM, official=ward["vice"], code=d.code, version=d.version, now=at(MON_2_MAR)
-    )
+    d = _act("sign", ward, "vice", _awaiting(ward), now=at(MON_2_MAR))
     assert d.signature_block == "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"
     assert d.signature_basis["basis"] == "field_assignment"
     assert d.signature_basis["instrument"]["number"] == "12/QĐ-UBND"
@@ -549,71 +447,34 @@ def test_a_vice_chairman_signs_in_an_assigned_field_as_kt(ward, frozen):
 # --- apologies (Mẫu 04) and late dossiers ---------------------------------------------------------
 
 
-def _processing(ward, now):
-    return drive(ward, submit(ward, now=now).dossier.code, to=workflow.PROCESSING, now=now)
-
-
 def test_an_apology_after_the_due_date_is_refused(ward, frozen):
     d = _processing(ward, at(MON_2_MAR))  # due Thu 5 March, 17:00
     late = at(D(2026, 3, 6))
     frozen.move_to(late)
-    before = counts()
-    with pytest.raises(RuleViolation) as exc:
-        services.dossier_apologise(
-            actor=SYSTEM,
-            official=ward["justice"],
-            code=d.code,
-            version=d.version,
-            reason="Chờ xác minh",
-            new_due_at=at(D(2026, 3, 10), 17),
-            now=late,
-        )
-    assert exc.value.code == "apology_too_late"
-    _unchanged(d, before)
+    apology = {"reason": "Chờ xác minh", "new_due_at": at(D(2026, 3, 10), 17), "now": late}
+    error = _refused(RuleViolation, "apologise", ward, "justice", d, **apology)
+    assert error.code == "apology_too_late"
     assert selectors.is_late_without_apology(_refresh(d), late)
     assert list(selectors.late_without_apology({WARD}, late)) == [d]
 
 
 def test_one_apology_by_the_officer_a_second_needs_the_chairman(ward, frozen):
     d = _processing(ward, at(MON_2_MAR))
-    first_at = at(D(2026, 3, 4))
-    d = services.dossier_apologise(
-        actor=SYSTEM,
-        official=ward["justice"],
-        code=d.code,
-        version=d.version,
-        reason="Chờ xác minh",
-        new_due_at=at(D(2026, 3, 10), 17),
-        now=first_at,
-    )
+    first = {
+        "reason": "Chờ xác minh",
+        "new_due_at": at(D(2026, 3, 10), 17),
+        "now": at(D(2026, 3, 4)),
+    }
+    d = _act("apologise", ward, "justice", d, **first)
     assert (d.due_at, d.original_due_at, d.apology_count) == (
         at(D(2026, 3, 10), 17),
         at(D(2026, 3, 5), 17),
         1,
     )
-    second_at = at(D(2026, 3, 9))
-    before = counts()
-    with pytest.raises(PermissionDenied) as exc:
-        services.dossier_apologise(
-            actor=SYSTEM,
-            official=ward["justice"],
-            code=d.code,
-            version=d.version,
-            reason="Vẫn chờ",
-            new_due_at=at(D(2026, 3, 12), 17),
-            now=second_at,
-        )
-    assert exc.value.code == "chairman_required"
-    _unchanged(d, before)
-    d = services.dossier_apologise(
-        actor=SYSTEM,
-        official=ward["chair"],
-        code=d.code,
-        version=d.version,
-        reason="Vẫn chờ",
-        new_due_at=at(D(2026, 3, 12), 17),
-        now=second_at,
-    )
+    second = {"reason": "Vẫn chờ", "new_due_at": at(D(2026, 3, 12), 17), "now": at(D(2026, 3, 9))}
+    error = _refused(PermissionDenied, "apologise", ward, "justice", d, **second)
+    assert error.code == "chairman_required"
+    d = _act("apologise", ward, "chair", d, **second)
     assert d.apology_count == 2
     apologies = list(Apology.objects.filter(dossier=d))
     assert [a.approved_by_chairman for a in apologies] == [False, True]
@@ -625,29 +486,11 @@ def test_one_apology_by_the_officer_a_second_needs_the_chairman(ward, frozen):
 
 def test_an_apology_must_move_the_date_later_and_come_from_the_officer(ward, frozen):
     d = _processing(ward, at(MON_2_MAR))
-    before = counts()
-    with pytest.raises(InvalidInput) as exc:
-        services.dossier_apologise(
-            actor=SYSTEM,
-            official=ward["justice"],
-            code=d.code,
-            version=d.version,
-            reason="x",
-            new_due_at=at(D(2026, 3, 5), 16),
-            now=at(MON_2_MAR),
-        )
-    assert exc.value.field == "new_due_at"
-    with pytest.raises(PermissionDenied):
-        services.dossier_apologise(
-            actor=SYSTEM,
-            official=ward["desk"],
-            code=d.code,
-            version=d.version,
-            reason="x",
-            new_due_at=at(D(2026, 3, 9), 17),
-            now=at(MON_2_MAR),
-        )
-    _unchanged(d, before)
+    earlier = {"reason": "x", "new_due_at": at(D(2026, 3, 5), 16), "now": at(MON_2_MAR)}
+    error = _refused(InvalidInput, "apologise", ward, "justice", d, **earlier)
+    assert error.field == "new_due_at"
+    later = {"reason": "x", "new_due_at": at(D(2026, 3, 9), 17), "now": at(MON_2_MAR)}
+    _refused(PermissionDenied, "apologise", ward, "desk", d, **later)
 
 
 def test_late_dossiers_without_an_apology_are_flagged(ward, frozen):
@@ -655,13 +498,14 @@ def test_late_dossiers_without_an_apology_are_flagged(ward, frozen):
     late = DossierFactory(team=ward, now=check, status=workflow.PROCESSING, overdue=True)
     apologised = _processing(ward, at(MON_2_MAR))
     on_time = _processing(ward, at(D(2026, 3, 4)))
-    services.dossier_apologise(
-        actor=SYSTEM,
-        official=ward["justice"],
-        code=apologised.code,
-        version=apologised.version,
+    new_due_at = at(D(2026, 3, 6), 17)
+    _act(
+        "apologise",
+        ward,
+        "justice",
+        apologised,
         reason="x",
-        new_due_at=at(D(2026, 3, 6), 17),
+        new_due_at=new_due_at,
         now=at(D(2026, 3, 4)),
     )
     returned_late = drive(
@@ -695,14 +539,7 @@ def test_mark_at_risk_flags_only_one_working_day_left_and_is_idempotent(ward, fr
     due_thu = _processing(ward, at(MON_2_MAR))  # due Thu 5 March
     due_fri = _processing(ward, at(D(2026, 3, 3)))  # due Fri 6 March
     paused = _processing(ward, at(MON_2_MAR))
-    services.dossier_request_supplement(
-        actor=SYSTEM,
-        official=ward["justice"],
-        code=paused.code,
-        version=paused.version,
-        reason="x",
-        now=at(MON_2_MAR),
-    )
+    _act("request_supplement", ward, "justice", paused, reason="x", now=at(MON_2_MAR))
     now = at(D(2026, 3, 4), 8)
     outbox = OutboxMessage.objects.count()
     assert services.mark_at_risk(now=now) == 1
@@ -738,31 +575,11 @@ def test_a_new_due_date_clears_the_at_risk_flag(ward, frozen):
     by_apology = _processing(ward, at(MON_2_MAR))
     flagged_at = at(D(2026, 3, 4), 8)
     assert services.mark_at_risk(now=flagged_at) == 2
-    by_apology = services.dossier_apologise(
-        actor=SYSTEM,
-        official=ward["justice"],
-        code=by_apology.code,
-        version=by_apology.version,
-        reason="x",
-        new_due_at=at(D(2026, 3, 11), 17),
-        now=flagged_at,
-    )
+    apology = {"reason": "x", "new_due_at": at(D(2026, 3, 11), 17), "now": flagged_at}
+    by_apology = _act("apologise", ward, "justice", by_apology, **apology)
     assert by_apology.at_risk_since is None
-    by_pause = services.dossier_request_supplement(
-        actor=SYSTEM,
-        official=ward["justice"],
-        code=by_pause.code,
-        version=by_pause.version,
-        reason="x",
-        now=flagged_at,
-    )
-    by_pause = services.dossier_resubmit(
-        actor=SYSTEM,
-        official=ward["desk"],
-        code=by_pause.code,
-        version=by_pause.version,
-        now=at(D(2026, 3, 9)),
-    )
+    by_pause = _act("request_supplement", ward, "justice", by_pause, reason="x", now=flagged_at)
+    by_pause = _act("resubmit", ward, "desk", by_pause, now=at(D(2026, 3, 9)))
     assert by_pause.due_at == at(D(2026, 3, 10), 17)  # 3 paused working days: 5, 6, 9 March
     assert by_pause.at_risk_since is None
     # ... so that it is flagged again before its new date.
@@ -779,15 +596,8 @@ def test_mark_at_risk_leaves_a_dossier_whose_date_moved_meanwhile(ward, frozen, 
         # Between the pre-filter's read and the row lock, the officer moves the date.
         fresh = Dossier.objects.get(pk=d.pk)
         if fresh.apology_count == 0:
-            services.dossier_apologise(
-                actor=SYSTEM,
-                official=ward["justice"],
-                code=d.code,
-                version=fresh.version,
-                reason="x",
-                new_due_at=at(D(2026, 3, 11), 17),
-                now=now,
-            )
+            apology = {"reason": "x", "new_due_at": at(D(2026, 3, 11), 17), "now": now}
+            _act("apologise", ward, "justice", fresh, **apology)
         return real(unit_code, when, due_at)
 
     monkeypatch.setattr(deadlines, "working_days_left", apology_lands_meanwhile)
