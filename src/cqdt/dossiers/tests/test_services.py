@@ -18,19 +18,9 @@ from cqdt.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied,
 from cqdt.core.models import AuditEvent, OutboxMessage
 from cqdt.dossiers import deadlines, selectors, services, workflow
 from cqdt.dossiers.models import Apology, DailySequence, Dossier, SupplementPause
-from cqdt.dossiers.tests.conftest import (
-    APPLICANT,
-    COPY,
-    MARITAL,
-    SYSTEM,
-    WARD,
-    WARD_B,
-    at,
-    counts,
-    drive,
-    submit,
-)
-from cqdt.testing import DossierFactory
+from cqdt.dossiers.tests.conftest import APPLICANT, WARD_B, counts
+from cqdt.testing import SYSTEM, DossierFactory, at, drive, submit
+from cqdt.testing.factories import COPY, MARITAL, WARD
 from cqdt.workdays.selectors import calendar_for
 from cqdt.workdays.services import office_hours_set
 
@@ -252,16 +242,14 @@ def test_same_day_procedures_use_the_15_00_cut_off(ward, frozen, received, due):
 
 
 def test_the_office_hours_of_the_hanoi_receipt_day_apply(ward, frozen):
-    office_hours_set(
-        actor=SYSTEM,
-        valid_from=MON_2_MAR,
-        morning_start=dt.time(7, 30),
-        morning_end=dt.time(11, 30),
-        afternoon_start=dt.time(13, 0),
-        afternoon_end=dt.time(16, 30),
-        same_day_cutoff=dt.time(15, 0),
-        source="test",
-    )
+    hours = {
+        "morning_start": dt.time(7, 30),
+        "morning_end": dt.time(11, 30),
+        "afternoon_start": dt.time(13, 0),
+        "afternoon_end": dt.time(16, 30),
+        "same_day_cutoff": dt.time(15, 0),
+    }
+    office_hours_set(actor=SYSTEM, valid_from=MON_2_MAR, source="test", **hours)
     # 06:30 on Monday 2 March in Hanoi is still Sunday 1 March in UTC: Monday's hours apply.
     received = at(MON_2_MAR, 6, 30).astimezone(dt.UTC)  # as timezone.now() gives it
     d = submit(ward, now=received).dossier

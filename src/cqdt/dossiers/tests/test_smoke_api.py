@@ -5,15 +5,9 @@ import time_machine
 
 from cqdt import testing
 from cqdt.testing import post_json as post
+from cqdt.testing.factories import APPLICANT_FIELDS
 
 pytestmark = pytest.mark.django_db
-
-APPLICANT = {
-    "kind": "person",
-    "name": "Trần Thị B",
-    "id_number": "001190012345",
-    "phone": "0912345678",
-}
 
 
 @time_machine.travel(
@@ -27,7 +21,7 @@ def test_counter_intake_to_returned_through_the_api(client, ward):
         {
             "unit": "00001",
             "procedure": "xac-nhan-tinh-trang-hon-nhan",
-            "applicant": APPLICANT,
+            "applicant": APPLICANT_FIELDS,
             "documents": ["to_khai"],
         },
     )
