@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.db import transaction
 from django.http import HttpRequest
 
+from cqdt.core.admin_base import ReadOnlyAdmin
 from cqdt.core.audit import Actor, audit_record
 from cqdt.feedback.models import Category, Report, ReportEvent
 
@@ -91,7 +92,7 @@ class ReportEventInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(ReadOnlyAdmin):
     """Read-only: reports move through the services (workflow, timeline, audit)."""
 
     list_display = (
@@ -110,12 +111,3 @@ class ReportAdmin(admin.ModelAdmin):
     date_hierarchy = "submitted_at"
     inlines = (ReportEventInline,)
     exclude = ("follow_up_secret_hash",)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

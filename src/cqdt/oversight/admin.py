@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.http import HttpRequest
 
+from cqdt.core.admin_base import ReadOnlyAdmin
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError
 from cqdt.core.records import fields_of
@@ -101,19 +102,6 @@ class DeputyAdmin(ServiceAdmin):
     def write(self, actor: Actor, obj: Any) -> Any:
         fields = ("council", "full_name", "constituency", "term_start", "term_end", "official")
         return services.deputy_register(actor=actor, **fields_of(obj, *fields))
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    actions = None
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(VoterMeeting)
