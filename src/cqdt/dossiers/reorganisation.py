@@ -94,15 +94,9 @@ class DeskMover:
                 return False
             desk.valid_to = on
             desk.save(update_fields=["valid_to", "updated_at"])
-            reorg.record_move(
-                actor=actor,
-                object_type=DESK_TYPE,
-                move=move,
-                on=on,
-                basis=basis,
-                before={"unit_code": desk.unit_code, "valid_to": None},
-                after={"unit_code": desk.unit_code, "valid_to": on.isoformat()},
-            )
+            before = {"unit_code": desk.unit_code, "valid_to": None}
+            after = {"unit_code": desk.unit_code, "valid_to": on.isoformat()}
+            reorg.record_move(move, DESK_TYPE, before, after, on=on, actor=actor, basis=basis)
             return True
         unit = unit_selectors.unit_on(move.to_code, on)
         if reorg.already_done(DESK_TYPE, [move.item.key], on):
@@ -130,19 +124,12 @@ class DeskMover:
         )
         desk.full_clean(validate_constraints=False)
         desk.save()
-        reorg.record_move(
-            actor=actor,
-            object_type=DESK_TYPE,
-            move=move,
-            on=on,
-            basis=basis,
-            before={},
-            after={
-                "unit_code": unit.code,
-                "agency_identifier": desk.agency_identifier,
-                "valid_from": on.isoformat(),
-            },
-        )
+        after = {
+            "unit_code": unit.code,
+            "agency_identifier": desk.agency_identifier,
+            "valid_from": on.isoformat(),
+        }
+        reorg.record_move(move, DESK_TYPE, {}, after, on=on, actor=actor, basis=basis)
         return True
 
 

@@ -83,15 +83,8 @@ class PetitionMover:
         Petition.objects.filter(pk=p.pk).update(
             **changes, version=F("version") + 1, updated_at=timezone.now()
         )
-        reorg.record_move(
-            actor=actor,
-            object_type=OBJECT_TYPE,
-            move=move,
-            on=on,
-            basis=basis,
-            before=before,
-            after={**changes, "status": p.status, "version": p.version + 1},
-        )
+        after = {**changes, "status": p.status, "version": p.version + 1}
+        reorg.record_move(move, OBJECT_TYPE, before, after, on=on, actor=actor, basis=basis)
         return True
 
 

@@ -107,15 +107,7 @@ class PostMover:
             new.full_clean(validate_constraints=False)
             new.save()
             after = {**after, "successor_appointment": appointment_snapshot(new)}
-        reorg.record_move(
-            actor=actor,
-            object_type=OBJECT_TYPE,
-            move=move,
-            on=on,
-            basis=basis,
-            before=before,
-            after=after,
-        )
+        reorg.record_move(move, OBJECT_TYPE, before, after, on=on, actor=actor, basis=basis)
         return True
 
 

@@ -32,7 +32,7 @@ import csv
 import datetime as dt
 import functools
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -172,22 +172,23 @@ def already_done(object_type: str, keys: Iterable[str], on: dt.date) -> set[str]
 
 
 def record_move(
-    *,
-    actor: Actor,
-    object_type: str,
     move: Move,
+    object_type: str,
+    before: Mapping[str, object],
+    after: Mapping[str, object],
+    *,
     on: dt.date,
+    actor: Actor,
     basis: str,
-    before: dict[str, object],
-    after: dict[str, object],
 ) -> None:
-    """The audit event of one move, in the mover's transaction."""
+    """The audit event of one move (``object_type`` ``before`` and ``after`` it), in the mover's
+    transaction; ``on``, ``actor`` and ``basis`` are those the mover's ``apply`` was given."""
     audit_record(
         actor=actor,
         action=ACTION_END if move.action == END else ACTION_MOVE,
         object_type=object_type,
         object_id=move.item.key,
-        before=before,
+        before=dict(before),
         after={
             **after,
             "effective_on": on.isoformat(),
@@ -232,15 +233,8 @@ def transfer(
         from_status=row.status,
         to_status=row.status,
     )
-    record_move(
-        actor=actor,
-        object_type=object_type,
-        move=move,
-        on=on,
-        basis=basis,
-        before=before,
-        after={"unit_code": move.to_code, "status": row.status, "version": row.version + 1},
-    )
+    after = {"unit_code": move.to_code, "status": row.status, "version": row.version + 1}
+    record_move(move, object_type, before, after, on=on, actor=actor, basis=basis)
     return True
 
 
