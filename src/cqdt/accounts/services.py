@@ -25,7 +25,7 @@ from django.utils import timezone
 from cqdt.accounts import rules, selectors
 from cqdt.accounts.hygiene import password_set
 from cqdt.accounts.models import Invitation
-from cqdt.core.audit import Actor, audit_account, audit_record
+from cqdt.core.audit import Actor, audit_account, audit_object
 from cqdt.core.errors import Conflict, DomainError, InvalidInput
 from cqdt.core.models import ApiToken
 from cqdt.core.notify import outbox_put
@@ -84,11 +84,10 @@ def account_invite(
         expires_at=now + dt.timedelta(hours=rules.INVITATION_HOURS),
         issued_by=actor.label[:150],
     )
-    audit_record(
+    audit_object(
         actor=actor,
         action="account.invite",
-        object_type="accounts.invitation",
-        object_id=str(invitation.pk),
+        obj=invitation,
         after={
             "username": user.get_username(),
             "official": str(official.public_id),

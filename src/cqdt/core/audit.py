@@ -109,6 +109,10 @@ def audit_record(
     return audit_record_many([entry])[0]
 
 
+def _object_id(obj: Any) -> str:
+    return str(getattr(obj, "public_id", None) or obj.pk)
+
+
 def audit_object(
     *,
     actor: Actor,
@@ -118,13 +122,13 @@ def audit_object(
     after: dict[str, Any] | None = None,
     basis: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """``audit_record`` for a row named by its public id: the object type is its model's label
-    (``app.model``), the object id its ``public_id``."""
+    """``audit_record`` for a row: the object type is its model's label (``app.model``), the
+    object id its ``public_id`` where it has one, else its primary key."""
     return audit_record(
         actor=actor,
         action=action,
         object_type=obj._meta.label_lower,
-        object_id=str(obj.public_id),
+        object_id=_object_id(obj),
         before=before,
         after=after,
         basis=basis,
@@ -155,7 +159,7 @@ def insert_audited(
         actor=actor,
         action=action,
         object_type=row._meta.label_lower,
-        object_id=object_id or str(getattr(row, "public_id", None) or row.pk),
+        object_id=object_id or _object_id(row),
         after=after,
         basis=basis,
     )

@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cqdt.core import registry
-from cqdt.core.audit import Actor, audit_record
+from cqdt.core.audit import Actor, audit_object
 from cqdt.core.errors import InvalidInput, PermissionDenied
 from cqdt.core.models import ApiToken, TokenKind
 
@@ -98,11 +98,10 @@ def token_issue(
         issued_by=_issuer(actor),
         replaces=replaces,
     )
-    audit_record(
+    audit_object(
         actor=actor,
         action="api_token.issue",
-        object_type="core.apitoken",
-        object_id=str(token.pk),
+        obj=token,
         after=_state(token) | {"replaces": replaces.pk if replaces else None},
     )
     return token, secret
@@ -116,11 +115,10 @@ def token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
         token.revoked_at = timezone.now()
         token.revoked_by = _issuer(actor)
         token.save(update_fields=["revoked_at", "revoked_by"])
-        audit_record(
+        audit_object(
             actor=actor,
             action="api_token.revoke",
-            object_type="core.apitoken",
-            object_id=str(token.pk),
+            obj=token,
             after={"revoked_at": token.revoked_at, "prefix": token.prefix},
         )
     return token
@@ -165,11 +163,10 @@ def token_rotate(
     else:
         old.revoked_at, old.revoked_by = now, _issuer(actor)
         old.save(update_fields=["revoked_at", "revoked_by"])
-    audit_record(
+    audit_object(
         actor=actor,
         action="api_token.rotate",
-        object_type="core.apitoken",
-        object_id=str(old.pk),
+        obj=old,
         after={
             "replaced_by": new.pk,
             "old_valid_until": old.revoked_at or old.expires_at,
