@@ -36,16 +36,6 @@ def snapshot(r: Report) -> dict[str, Any]:
     }
 
 
-def _due(
-    category: Category, unit_code: str, start: dt.datetime, value: int, unit: str
-) -> dt.datetime:
-    calendar = calendar_for(unit_code=unit_code)
-    hours = office_hours_for(unit_code, timezone.localdate(start))
-    if unit == SlaUnit.WORKING_HOURS:
-        return calendar.due_for_working_hours(start, value, hours).due_at
-    return calendar.due_for_working_days(start, value, hours).due_at
-
-
 def _dues(
     category: Category, unit_code: str, start: dt.datetime
 ) -> tuple[dt.datetime, dt.datetime]:

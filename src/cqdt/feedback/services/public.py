@@ -16,7 +16,7 @@ from cqdt.core.errors import NotFound
 from cqdt.core.text import required_text
 from cqdt.feedback.models import Report
 from cqdt.feedback.services._base import (
-    _due,
+    _dues,
     _locked,
     _move,
 )
@@ -66,7 +66,6 @@ def report_reopen(*, code: str, secret: str, reason: str, now: dt.datetime | Non
     )
     now = now or timezone.now()
     found = _locked(public_report(code, secret).code, None)  # locked: the count below is exact
-    category = found.category
     return _reporter_move(
         found,
         "reopen",
@@ -75,9 +74,7 @@ def report_reopen(*, code: str, secret: str, reason: str, now: dt.datetime | Non
         reopen_count=found.reopen_count + 1,
         closed_at=None,
         satisfaction=None,
-        resolve_due_at=_due(
-            category, found.unit_code, now, category.resolve_sla_value, category.resolve_sla_unit
-        ),
+        resolve_due_at=_dues(found.category, found.unit_code, now)[1],
     )
 
 
