@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.apps import apps
 
+from cqdt import testing
 from cqdt.monitoring import dashboards, selectors
 from cqdt.monitoring.tests.conftest import DISTRICT, SYSTEM, WARD, at
 from cqdt.staff.services import official_create
@@ -26,42 +27,19 @@ def _flags():
 def test_petitions_and_conferences_feed_the_figures_and_the_flags(team):
     from cqdt.oversight import services as ov
 
-    council = ov.council_create(
-        actor=SYSTEM,
-        unit_code=DISTRICT,
-        name="HĐND quận Ba Đình, nhiệm kỳ 2021–2026",
-        term_start=dt.date(2021, 6, 1),
-        term_end=dt.date(2026, 5, 31),
-    )
     deputy_official = official_create(
         actor=SYSTEM, full_name="Đại biểu A", civil_service_code="M-DB", employer_unit_code=DISTRICT
     )
-    deputy = ov.deputy_register(
-        actor=SYSTEM,
-        council=council,
-        full_name="Đại biểu A",
-        constituency=[WARD],
-        official=deputy_official,
-    )
+    council, deputy = testing.seat_deputy(deputy_official, [WARD], full_name="Đại biểu A")
     held = at(dt.date(2021, 7, 6), 19)
+    by_deputy = {"actor": SYSTEM, "official": deputy_official, "now": held}
     meeting = ov.voter_meeting_record(
-        actor=SYSTEM,
-        official=deputy_official,
-        council=council,
-        ward_code=WARD,
-        held_at=held,
-        location="Nhà văn hóa",
-        deputies=[deputy],
-        now=held,
-    )
+        council=council, ward_code=WARD, held_at=held, location="Nhà văn hóa", deputies=[deputy],
+        **by_deputy,
+    )  # fmt: skip
     petitions = [
         ov.petition_receive(
-            actor=SYSTEM,
-            official=deputy_official,
-            meeting=meeting,
-            content=f"Kiến nghị {i}",
-            routed_level="ward",
-            now=held,
+            meeting=meeting, content=f"Kiến nghị {i}", routed_level="ward", **by_deputy
         )
         for i in range(2)
     ]

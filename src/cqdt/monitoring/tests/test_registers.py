@@ -19,17 +19,38 @@ def _above_district(slug: str) -> None:
     Procedure.objects.filter(slug=slug).update(competent_level="district")
 
 
+def _devolve(slug, unit_code, **kwargs):
+    """Record a devolution of ``slug`` to ``unit_code``, in force from its instrument's date."""
+    kwargs.setdefault("valid_from", kwargs["instrument_date"])
+    return registers.devolution_record(
+        actor=ADMIN, procedure_slug=slug, unit_code=unit_code, **kwargs
+    )
+
+
+# A recommendation raised for Phúc Xá on 2 August 2021.
+RECOMMENDATION = {
+    "rule": "late_rate",
+    "unit_code": WARD,
+    "raised_on": dt.date(2021, 8, 2),
+    "shortcoming": "50,0% quá hạn.",
+    "proposal": "Rà soát quy trình.",
+}
+
+
+def _recommend(**change):
+    return registers.recommendation_raise(actor=ADMIN, **(RECOMMENDATION | change))
+
+
 def test_a_procedure_decided_above_counts_until_devolved_to_the_ward(folded):
     scope = selectors.scope_on(JULY[0])
     slug = Procedure.objects.order_by("slug").first().slug
     _above_district(slug)
     before = {x.ward: x for x in registers.approval_above(scope, DISTRICT, JULY[1])}
     assert slug in before[WARD].above and slug in before[WARD_B].above
-    registers.devolution_record(
-        actor=ADMIN,
-        procedure_slug=slug,
+    _devolve(
+        slug,
+        WARD,
         kind="authorisation",
-        unit_code=WARD,
         instrument="01/QĐ-UBND",
         instrument_date=dt.date(2021, 7, 14),
         valid_from=dt.date(2021, 7, 15),
@@ -48,35 +69,16 @@ def test_a_district_wide_devolution_reaches_all_its_wards(folded):
     scope = selectors.scope_on(JULY[0])
     slug = Procedure.objects.order_by("slug").first().slug
     _above_district(slug)
-    registers.devolution_record(
-        actor=ADMIN,
-        procedure_slug=slug,
-        kind="decentralisation",
-        unit_code=DISTRICT,
-        instrument="02/QĐ-UBND",
-        instrument_date=dt.date(2021, 7, 1),
-        valid_from=dt.date(2021, 7, 1),
-    )
+    district_wide = {"kind": "decentralisation", "instrument_date": dt.date(2021, 7, 1)}
+    _devolve(slug, DISTRICT, instrument="02/QĐ-UBND", **district_wide)
     assert all(slug in x.devolved for x in registers.approval_above(scope, DISTRICT, JULY[1]))
     with pytest.raises(InvalidInput):
-        registers.devolution_record(
-            actor=ADMIN,
-            procedure_slug="no-such-procedure",
-            kind="decentralisation",
-            unit_code=DISTRICT,
-            instrument="03/QĐ-UBND",
-            instrument_date=dt.date(2021, 7, 1),
-            valid_from=dt.date(2021, 7, 1),
-        )
+        _devolve("no-such-procedure", DISTRICT, instrument="03/QĐ-UBND", **district_wide)
 
 
 def test_recommendation_from_shortcoming_to_adjustment(folded):
     scope = selectors.scope_on(JULY[0])
-    rec = registers.recommendation_raise(
-        actor=ADMIN,
-        rule="late_rate",
-        unit_code=WARD,
-        raised_on=dt.date(2021, 8, 2),
+    rec = _recommend(
         shortcoming="2/4 hồ sơ quá hạn = 50,0% (ngưỡng 5,0%).",
         proposal="Rà soát quy trình nội bộ thủ tục xác nhận tình trạng hôn nhân.",
     )
@@ -104,10 +106,7 @@ def test_recommendation_from_shortcoming_to_adjustment(folded):
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     assert {"monitoring.recommendation_raise", "monitoring.recommendation_answer"} <= actions
     with pytest.raises(InvalidInput):
-        registers.recommendation_raise(
-            actor=ADMIN, rule="nope", unit_code=WARD, raised_on=dt.date(2021, 8, 2),
-            shortcoming="x", proposal="y",
-        )  # fmt: skip
+        _recommend(rule="nope", shortcoming="x", proposal="y")
 
 
 def test_the_review_workbook_carries_the_registers(folded):
@@ -118,10 +117,7 @@ def test_the_review_workbook_carries_the_registers(folded):
     from cqdt.monitoring import report
     from cqdt.monitoring.tests.conftest import NOW
 
-    registers.recommendation_raise(
-        actor=ADMIN, rule="late_rate", unit_code=WARD, raised_on=dt.date(2021, 8, 2),
-        shortcoming="50,0% quá hạn.", proposal="Rà soát quy trình.",
-    )  # fmt: skip
+    _recommend()
     wb = load_workbook(io.BytesIO(report.pilot_review_xlsx(*JULY, now=NOW, unit_code=DISTRICT)))
     rows = list(wb["Kiến nghị, điều chỉnh"].iter_rows(min_row=2, values_only=True))
     assert rows and rows[0][3] == "Rà soát quy trình." and rows[0][4] == "Chưa điều chỉnh"
