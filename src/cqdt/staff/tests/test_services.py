@@ -289,17 +289,13 @@ def _fictional_head_of_unit_ward():
     """
     from cqdt.units.models import GovernanceAssignment, GovernanceModel
 
+    in_hanoi = {"province_code": "01", "source": "test fixture"}
     for code, name, kind, parent in (
         (FICTION_DISTRICT, "Quận Thử Nghiệm", "urban_district", "01"),
         (FICTION_WARD, "Phường Thử Nghiệm", "ward", FICTION_DISTRICT),
     ):
         Unit.objects.create(
-            code=code,
-            name=name,
-            division_type=kind,
-            parent_code=parent,
-            province_code="01",
-            source="test fixture",
+            code=code, name=name, division_type=kind, parent_code=parent, **in_hanoi
         )
     pilot = GovernanceModel.objects.get(slug="hanoi-urban-pilot-2021")
     standard = GovernanceModel.objects.get(slug="standard-2015")

@@ -105,6 +105,22 @@ def state():
     )
 
 
+GRANT = "/staff/units/{}/delegations/"
+REVOKE = "/staff/units/{}/delegations/{}/revoke/"
+
+
+def refused(client, username, url, data, status, *texts):
+    """``username`` posts ``data`` to ``url``: answered ``status`` with ``texts`` on the page,
+    and nothing changes."""
+    before = state()
+    response = login(client, username).post(url, data)
+    assert response.status_code == status
+    body = response.content.decode()
+    for text in texts:
+        assert text in body
+    assert state() == before
+
+
 # -- login ---------------------------------------------------------------------------------
 
 
@@ -335,32 +351,19 @@ def test_chairman_revokes_a_delegation_through_the_form(client, demo_data):
     "username", ["phochutich.phucxa", "tuphap.phucxa", "chutich.badinh", "admin"]
 )
 def test_non_chairman_grant_is_refused_and_nothing_changes(client, demo_data, username):
-    before = state()
-    response = login(client, username).post(
-        "/staff/units/00001/delegations/", grant_data(holder("00001", posts.ONE_STOP_DESK))
-    )
-    assert response.status_code == 403
-    assert "Không có gì được ghi" in response.content.decode()
-    assert state() == before
+    data = grant_data(holder("00001", posts.ONE_STOP_DESK))
+    refused(client, username, GRANT.format("00001"), data, 403, "Không có gì được ghi")
 
 
 def test_non_chairman_revoke_is_refused_and_nothing_changes(client, demo_data):
     delegation = Delegation.objects.get(unit_code="00001")
-    before = state()
-    response = login(client, "phochutich.phucxa").post(
-        f"/staff/units/00001/delegations/{delegation.public_id}/revoke/", revoke_data(delegation)
-    )
-    assert response.status_code == 403
-    assert state() == before
+    url = REVOKE.format("00001", delegation.public_id)
+    refused(client, "phochutich.phucxa", url, revoke_data(delegation), 403)
 
 
 def test_grant_in_another_ward_is_404_and_nothing_changes(client, demo_data):
-    before = state()
-    response = login(client, "chutich.phucxa").post(
-        "/staff/units/00004/delegations/", grant_data(holder("00004", posts.ONE_STOP_DESK))
-    )
-    assert response.status_code == 404
-    assert state() == before
+    data = grant_data(holder("00004", posts.ONE_STOP_DESK))
+    refused(client, "chutich.phucxa", GRANT.format("00004"), data, 404)
 
 
 def test_revoke_of_another_wards_delegation_is_404(client, demo_data):
@@ -376,49 +379,27 @@ def test_revoke_of_another_wards_delegation_is_404(client, demo_data):
 
 
 def test_rule_violation_is_shown_next_to_its_field_with_422(client, demo_data):
-    before = state()
-    response = login(client, "chutich.phucxa").post(
-        "/staff/units/00001/delegations/",
-        grant_data(holder("00001", posts.ONE_STOP_DESK), valid_to="2026-12-31"),
-    )
-    assert response.status_code == 422
-    body = response.content.decode()
-    assert 'id="id_valid_to_error"' in body
-    assert "vượt quá nhiệm kỳ" in body
-    assert state() == before
+    data = grant_data(holder("00001", posts.ONE_STOP_DESK), valid_to="2026-12-31")
+    texts = ('id="id_valid_to_error"', "vượt quá nhiệm kỳ")
+    refused(client, "chutich.phucxa", GRANT.format("00001"), data, 422, *texts)
 
 
 def test_overlapping_grant_is_a_conflict_409(client, demo_data):
-    before = state()
-    response = login(client, "chutich.phucxa").post(
-        "/staff/units/00001/delegations/",
-        grant_data(holder("00001", posts.JUSTICE_CIVIL_STATUS), scope=["certify_copy"]),
-    )
-    assert response.status_code == 409
-    assert "trùng thời gian" in response.content.decode()
-    assert state() == before
+    data = grant_data(holder("00001", posts.JUSTICE_CIVIL_STATUS), scope=["certify_copy"])
+    refused(client, "chutich.phucxa", GRANT.format("00001"), data, 409, "trùng thời gian")
 
 
 def test_incomplete_grant_form_is_422(client, demo_data):
-    before = state()
     data = grant_data(holder("00001", posts.ONE_STOP_DESK))
     del data["scope"]
-    response = login(client, "chutich.phucxa").post("/staff/units/00001/delegations/", data)
-    assert response.status_code == 422
-    assert 'id="id_scope_error"' in response.content.decode()
-    assert state() == before
+    refused(client, "chutich.phucxa", GRANT.format("00001"), data, 422, 'id="id_scope_error"')
 
 
 def test_revoke_outside_the_chairmans_term_is_refused_with_422(client, demo_data):
     delegation = Delegation.objects.get(unit_code="00001")
-    before = state()
-    response = login(client, "chutich.phucxa").post(
-        f"/staff/units/00001/delegations/{delegation.public_id}/revoke/",
-        revoke_data(delegation, revoked_on="2027-01-01"),
-    )
-    assert response.status_code == 422
-    assert "Chỉ Chủ tịch" in response.content.decode()
-    assert state() == before
+    url = REVOKE.format("00001", delegation.public_id)
+    data = revoke_data(delegation, revoked_on="2027-01-01")
+    refused(client, "chutich.phucxa", url, data, 422, "Chỉ Chủ tịch")
 
 
 # -- who may sign what ---------------------------------------------------------------------
