@@ -26,6 +26,13 @@ def frozen_today():
         yield
 
 
+def close_3_march(reason="Nghỉ", **kwargs):
+    """Close Tuesday 3 March 2026: for the whole city, or for ``unit_code`` alone."""
+    return services.override_create(
+        actor=ADMIN, date=dt.date(2026, 3, 3), kind="closed", reason=reason, **kwargs
+    )
+
+
 # --- /due ---------------------------------------------------------------------
 
 
@@ -155,10 +162,7 @@ def test_holidays_outside_the_supported_years_give_422_on_year(client, year):
 
 
 def test_a_city_closure_is_skipped_and_listed_with_its_notice(client):
-    services.override_create(
-        actor=ADMIN,
-        date=dt.date(2026, 3, 3),
-        kind="closed",
+    close_3_march(
         reason="Nghỉ theo thông báo của UBND Thành phố",
         reason_en="City closure",
         notice_number="12/TB-UBND",
@@ -177,13 +181,7 @@ def test_a_city_closure_is_skipped_and_listed_with_its_notice(client):
 
 
 def test_a_units_own_closure_applies_to_that_unit_only(client):
-    services.override_create(
-        actor=ADMIN,
-        date=dt.date(2026, 3, 3),
-        kind="closed",
-        reason="Phường nghỉ",
-        unit_code="00001",
-    )
+    close_3_march(reason="Phường nghỉ", unit_code="00001")
     params = {"received_at": "2026-03-02T09:00", "working_days": 1}
     unit = client.get(DUE, {**params, "unit": "00001"}).json()
     other = client.get(DUE, {**params, "unit": "00004"}).json()
@@ -210,7 +208,7 @@ def test_an_extra_working_saturday_is_counted(client):
 def test_override_create_is_audited_and_delete_restores_the_day():
     before = calendar_for()
     assert before.is_working_day(dt.date(2026, 3, 3))
-    services.override_create(actor=ADMIN, date=dt.date(2026, 3, 3), kind="closed", reason="Nghỉ")
+    close_3_march()
     assert not calendar_for().is_working_day(dt.date(2026, 3, 3))
     services.override_delete(actor=ADMIN, date=dt.date(2026, 3, 3))
     assert calendar_for().is_working_day(dt.date(2026, 3, 3))
@@ -221,7 +219,7 @@ def test_override_create_is_audited_and_delete_restores_the_day():
 
 
 def test_override_update_changes_the_calendar_and_is_audited():
-    services.override_create(actor=ADMIN, date=dt.date(2026, 3, 3), kind="closed", reason="Nghỉ")
+    close_3_march()
     assert not calendar_for().is_working_day(dt.date(2026, 3, 3))
     services.override_update(
         actor=ADMIN, date=dt.date(2026, 3, 3), kind="working", reason="Đính chính"
@@ -251,7 +249,7 @@ def test_override_create_refuses_bad_input_and_writes_nothing(kwargs, field):
 
 
 def test_a_second_override_for_the_same_day_and_unit_is_refused():
-    services.override_create(actor=ADMIN, date=dt.date(2026, 3, 3), kind="closed", reason="Nghỉ")
+    close_3_march()
     with pytest.raises(InvalidInput) as caught:
         services.override_create(
             actor=ADMIN, date=dt.date(2026, 3, 3), kind="working", reason="Làm"
@@ -268,6 +266,21 @@ def test_deleting_a_missing_override_is_not_found():
 # --- office hours -------------------------------------------------------------
 
 
+def set_hours(valid_from, morning, afternoon, cutoff, source="x", **kwargs):
+    """Office hours from ``valid_from``: ``morning`` and ``afternoon`` as (start, end) hours."""
+    return services.office_hours_set(
+        actor=ADMIN,
+        valid_from=valid_from,
+        morning_start=morning[0],
+        morning_end=morning[1],
+        afternoon_start=afternoon[0],
+        afternoon_end=afternoon[1],
+        same_day_cutoff=cutoff,
+        source=source,
+        **kwargs,
+    )
+
+
 def test_default_office_hours_are_data():
     row = OfficeHours.objects.get(unit_code="")
     assert (row.morning_start, row.afternoon_end, row.same_day_cutoff) == (
@@ -280,17 +293,9 @@ def test_default_office_hours_are_data():
 
 
 def test_new_office_hours_close_the_old_ones_and_apply_from_their_first_day(client):
-    services.office_hours_set(
-        actor=ADMIN,
-        valid_from=dt.date(2026, 6, 1),
-        unit_code="00001",
-        morning_start=dt.time(7, 30),
-        morning_end=dt.time(11, 30),
-        afternoon_start=dt.time(13, 30),
-        afternoon_end=dt.time(16, 30),
-        same_day_cutoff=dt.time(14, 30),
-        source="QĐ thử nghiệm",
-    )
+    morning, afternoon = (dt.time(7, 30), dt.time(11, 30)), (dt.time(13, 30), dt.time(16, 30))
+    june = dt.date(2026, 6, 1)
+    set_hours(june, morning, afternoon, dt.time(14, 30), "QĐ thử nghiệm", unit_code="00001")
     assert office_hours_for("00001", dt.date(2026, 5, 31)).closing == dt.time(17)
     assert office_hours_for("00001", dt.date(2026, 6, 1)).closing == dt.time(16, 30)
     assert office_hours_for("00004", dt.date(2026, 6, 1)).closing == dt.time(17)
@@ -298,17 +303,8 @@ def test_new_office_hours_close_the_old_ones_and_apply_from_their_first_day(clie
         DUE, {"received_at": "2026-06-01T14:45", "same_day": "true", "unit": "00001"}
     ).json()
     assert body["due_at"] == "2026-06-02T16:30:00+07:00"
-    services.office_hours_set(
-        actor=ADMIN,
-        valid_from=dt.date(2026, 9, 1),
-        unit_code="00001",
-        morning_start=dt.time(8),
-        morning_end=dt.time(12),
-        afternoon_start=dt.time(13),
-        afternoon_end=dt.time(17),
-        same_day_cutoff=dt.time(15),
-        source="QĐ mới",
-    )
+    morning, afternoon = (dt.time(8), dt.time(12)), (dt.time(13), dt.time(17))
+    set_hours(dt.date(2026, 9, 1), morning, afternoon, dt.time(15), "QĐ mới", unit_code="00001")
     assert OfficeHours.objects.get(
         unit_code="00001", valid_from=dt.date(2026, 6, 1)
     ).valid_to == dt.date(2026, 9, 1)
@@ -316,16 +312,8 @@ def test_new_office_hours_close_the_old_ones_and_apply_from_their_first_day(clie
 
 def test_office_hours_out_of_order_are_refused():
     with pytest.raises(InvalidInput) as caught:
-        services.office_hours_set(
-            actor=ADMIN,
-            valid_from=dt.date(2026, 6, 1),
-            morning_start=dt.time(9),
-            morning_end=dt.time(8),
-            afternoon_start=dt.time(13),
-            afternoon_end=dt.time(17),
-            same_day_cutoff=dt.time(15),
-            source="x",
-        )
+        morning, afternoon = (dt.time(9), dt.time(8)), (dt.time(13), dt.time(17))
+        set_hours(dt.date(2026, 6, 1), morning, afternoon, dt.time(15))
     assert caught.value.field == "morning_start"
     assert OfficeHours.objects.count() == 1
 
