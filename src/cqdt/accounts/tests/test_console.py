@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from cqdt.accounts.models import Invitation
-from cqdt.accounts.tests.test_lifecycle import PASSWORD, csrf_client, login
+from cqdt.accounts.tests.test_lifecycle import PASSWORD, csrf_client, logged_in, login
 from cqdt.config.tests.world import NOW, build_world
 from cqdt.core.models import AuditEvent
 
@@ -23,16 +23,14 @@ def test_a_district_officer_invites_imports_and_the_official_activates(
     with time_machine.travel(NOW, tick=False):
         world = build_world(django_user_model)
         ward = world.wards["A"]
-        officer = csrf_client()
-        assert login(officer, "bd_chair", "x") == 302
+        officer = logged_in("bd_chair")
         page = officer.get(f"/staff/units/{ward.code}/accounts/")
         assert page.status_code == 200
         assert "Tài khoản cán bộ, công chức" in page.content.decode()
 
         # Other users: the ward desk sees the ward but does not decide accounts; another
         # district's ward is not found, like a missing one.
-        desk = csrf_client()
-        assert login(desk, "a_desk", "x") == 302
+        desk = logged_in("a_desk")
         assert desk.get(f"/staff/units/{ward.code}/accounts/").status_code == 403
         assert officer.get("/staff/units/00037/accounts/").status_code == 404
         assert officer.get("/staff/units/09999/accounts/").status_code == 404

@@ -22,6 +22,9 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "Phuong-Xa-2024!an"
 
 
+WORLD_PASSWORD = "x"  # testing.UserFactory's, so every login of config.tests.world
+
+
 def csrf_client() -> Client:
     client = Client(enforce_csrf_checks=True)
     client.get("/staff/login/")
@@ -37,6 +40,13 @@ def login(client: Client, username: str, password: str) -> int:
     return response.status_code
 
 
+def logged_in(username: str, password: str = WORLD_PASSWORD) -> Client:
+    """A client logged in through the login form as ``username``."""
+    client = csrf_client()
+    assert login(client, username, password) == 302
+    return client
+
+
 def post(client: Client, path: str, body: dict) -> tuple[int, dict]:
     headers = {}
     if "csrftoken" in client.cookies:
@@ -50,8 +60,7 @@ def test_from_appointment_to_login_to_the_end_of_the_post(reference_data, django
         world = build_world(django_user_model)
         ward = world.wards["A"]
         district = world.districts[ward.district]
-        officer = csrf_client()
-        assert login(officer, "bd_chair", "x") == 302
+        officer = logged_in("bd_chair")
 
         # Without the CSRF header a session write is refused.
         refused = officer.post(
@@ -82,8 +91,7 @@ def test_from_appointment_to_login_to_the_end_of_the_post(reference_data, django
         assert status == 200, appointment
 
         # The ward's chairman is not the deciding office under the pilot.
-        chair = csrf_client()
-        assert login(chair, "a_chair", "x") == 302
+        chair = logged_in("a_chair")
         status, body = post(chair, f"/api/v1/officials/{official['id']}/account/invitation", {})
         assert (status, body["code"]) == (403, "not_competent_for_account")
 
@@ -116,8 +124,7 @@ def test_from_appointment_to_login_to_the_end_of_the_post(reference_data, django
         )
         assert (status, body["code"]) == (404, "invitation_invalid")
 
-        newcomer = csrf_client()
-        assert login(newcomer, "NEW-001", PASSWORD) == 302
+        newcomer = logged_in("NEW-001", PASSWORD)
         # ... and sets up a TOTP app, getting recovery codes.
         status, setup = post(newcomer, "/api/v1/account/second-factor/totp", {})
         assert status == 200
@@ -129,8 +136,7 @@ def test_from_appointment_to_login_to_the_end_of_the_post(reference_data, django
         assert newcomer.get(f"/api/v1/units/{ward.code}/staff").status_code == 200
 
         # The desk hands the ward's dossier to the newcomer, who sees it as theirs.
-        desk = csrf_client()
-        assert login(desk, "a_desk", "x") == 302
+        desk = logged_in("a_desk")
         dossier = ward.objects["dossier"]
         status, body = post(
             desk,
@@ -184,8 +190,7 @@ def test_ending_the_last_post_today_closes_the_account_in_the_move(
         world = build_world(django_user_model)
         justice = world.users["ward_justice"]
         _, bearer = token_issue(actor=Actor.system("test"), user=justice, days=30)
-        officer = csrf_client()
-        assert login(officer, "bd_chair", "x") == 302
+        officer = logged_in("bd_chair")
         appointment = world.wards["A"].ids["appointment"]
         status, body = post(
             officer,
@@ -206,8 +211,7 @@ def test_ending_the_last_post_today_closes_the_account_in_the_move(
 def test_out_of_scope_and_missing_officials_answer_alike(reference_data, django_user_model):
     with time_machine.travel(NOW, tick=False):
         world = build_world(django_user_model)
-        officer = csrf_client()
-        assert login(officer, "bd_chair", "x") == 302
+        officer = logged_in("bd_chair")
         other = world.wards["C"].ids["official"]
         hidden = post(officer, f"/api/v1/officials/{other}/account/invitation", {})
         missing = post(

@@ -11,7 +11,7 @@ import time_machine
 from django.test import Client
 from django_otp.oath import totp
 
-from cqdt.accounts.tests.test_lifecycle import csrf_client, login, post
+from cqdt.accounts.tests.test_lifecycle import logged_in, post
 from cqdt.authority.models import Delegation
 from cqdt.config.tests.world import NOW, SYSTEM, build_world
 from cqdt.core.audit import Actor
@@ -60,8 +60,7 @@ def test_a_chairman_signs_and_delegates_only_with_a_fresh_second_factor(
     with time_machine.travel(NOW, tick=False) as clock:
         world = build_world(django_user_model)
         ward = world.wards["A"]
-        chair = csrf_client()
-        assert login(chair, "a_chair", "x") == 302
+        chair = logged_in("a_chair")
         before = Delegation.objects.count()
 
         status, body = post(chair, "/api/v1/delegations", delegation_body(ward))
@@ -120,8 +119,7 @@ def test_a_chairman_signs_and_delegates_only_with_a_fresh_second_factor(
         status, body = post(chair, "/api/v1/account/second-factor/verify", {"code": recovery[0]})
         assert (status, body["code"]) == (422, "bad_code")
         # A password alone cannot replace the app: a new session must enter a code first.
-        thief = csrf_client()
-        assert login(thief, "a_chair", "x") == 302
+        thief = logged_in("a_chair")
         status, body = post(thief, "/api/v1/account/second-factor/totp", {})
         assert (status, body["code"]) == (403, "second_factor_required")
         page = thief.get("/staff/account/security/")
@@ -134,10 +132,8 @@ def test_the_console_refuses_a_delegation_without_the_second_factor(
     reference_data, django_user_model
 ):
     with time_machine.travel(NOW, tick=False):
-        world = build_world(django_user_model)
-        ward = world.wards["A"]
-        chair = csrf_client()
-        assert login(chair, "a_chair", "x") == 302
+        ward = build_world(django_user_model).wards["A"]
+        chair = logged_in("a_chair")
         token = chair.cookies["csrftoken"].value
         page = chair.post(
             f"/staff/units/{ward.code}/delegations/",

@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from cqdt.accounts.models import SecurityKey
-from cqdt.accounts.tests.test_lifecycle import csrf_client, login, post
+from cqdt.accounts.tests.test_lifecycle import logged_in, post
 from cqdt.accounts.tests.test_second_factor import delegation_body
 from cqdt.authority.models import Delegation
 from cqdt.config.tests.world import NOW, build_world
@@ -100,8 +100,7 @@ def test_a_chairman_signs_with_a_security_key_instead_of_a_code(reference_data, 
     with time_machine.travel(NOW, tick=False):
         world = build_world(django_user_model)
         ward = world.wards["A"]
-        chair = csrf_client()
-        assert login(chair, "a_chair", "x") == 302
+        chair = logged_in("a_chair")
         key = SoftKey()
 
         # Without the CSRF header nothing starts.
@@ -133,8 +132,7 @@ def test_a_chairman_signs_with_a_security_key_instead_of_a_code(reference_data, 
         assert AuditEvent.objects.filter(action="second_factor.enrol.security_key").exists()
 
         # A new session: the key alone, in place of a code, lets the chairman delegate.
-        chair2 = csrf_client()
-        assert login(chair2, "a_chair", "x") == 302
+        chair2 = logged_in("a_chair")
         before = Delegation.objects.count()
         status, body = post(chair2, "/api/v1/delegations", delegation_body(ward))
         assert (status, body["code"]) == (403, "second_factor_required")
@@ -165,8 +163,7 @@ def test_a_chairman_signs_with_a_security_key_instead_of_a_code(reference_data, 
 
         # A second key needs a verified session; a password-only session cannot add one,
         # nor remove the key.
-        chair3 = csrf_client()
-        assert login(chair3, "a_chair", "x") == 302
+        chair3 = logged_in("a_chair")
         status, body = post(chair3, OPTIONS, {})
         assert (status, body["code"]) == (403, "second_factor_required")
         remove = {"action": "remove_key", "key": stored.pk}
@@ -185,8 +182,7 @@ def test_a_chairman_signs_with_a_security_key_instead_of_a_code(reference_data, 
 def test_the_security_page_offers_keys(reference_data, django_user_model):
     with time_machine.travel(NOW, tick=False):
         build_world(django_user_model)
-        chair = csrf_client()
-        assert login(chair, "a_chair", "x") == 302
+        chair = logged_in("a_chair")
         page = chair.get("/staff/account/security/").content.decode()
         assert "Khóa bảo mật" in page and "webauthn.js" in page
         status, body = post(chair, CHALLENGE, {})

@@ -1,13 +1,11 @@
 """The short-lived reference cache of hot paths."""
 
-import datetime as dt
-
 import pytest
 from django.test import override_settings
 
 from cqdt.core import refcache
 from cqdt.core.errors import NotFound
-from cqdt.procedures.models import Procedure
+from cqdt.testing import ProcedureFactory
 
 
 @pytest.fixture(autouse=True)
@@ -76,15 +74,6 @@ def test_saving_a_watched_model_clears_the_cache():
     load, calls = _counting("x")
     with override_settings(CQDT_REFERENCE_CACHE_SECONDS=60):
         refcache.get("k", load)
-        Procedure.objects.create(
-            slug="thu-tuc-thu",
-            code="1.000000",
-            name="Thủ tục thử",
-            field="Hộ tịch",
-            competent_level="ward",
-            time_kind="same_day",
-            sign_act="civil_status.birth",
-            valid_from=dt.date(2021, 1, 1),
-        )
+        ProcedureFactory(slug="thu-tuc-thu")  # a Procedure saved
         refcache.get("k", load)
     assert len(calls) == 2

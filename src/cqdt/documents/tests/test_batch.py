@@ -14,7 +14,6 @@ from cqdt.documents.keys import keys_for
 from cqdt.documents.models import Document
 from cqdt.dossiers.models import Dossier
 from cqdt.dossiers.tests.conftest import WARD_B, at, drive, submit
-from cqdt.procedures.models import Procedure
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 3, 2)
@@ -69,19 +68,14 @@ def test_signing_a_dossier_through_the_api_yields_a_valid_signed_result(ward, fr
 
 def police_procedure():
     """A procedure whose act the ward's leader may not sign (residence: the police decide)."""
-    Procedure.objects.create(
+    testing.ProcedureFactory(
         slug="dang-ky-thuong-tru",
         name="Đăng ký thường trú",
         field="residence",
-        time_kind="working_days",
         time_value=7,
         sign_act="decide_residence",
         required_documents=[{"code": "to_khai", "name": "Tờ khai", "required": True}],
-        competent_level="commune",
-        valid_from=dt.date(2021, 1, 1),
         legal_basis="Luật Cư trú 2020",
-        result_type="Kết quả",
-        verified=False,
     )
 
 
