@@ -112,6 +112,12 @@ def too_wide(page, width: int) -> list[str]:
     return [f"{page_width(page)} px wide at {width} px: {', '.join(culprits)}"]
 
 
+def note_problems(problems: dict, key: str, page, width: int) -> None:
+    """Keep the page's serious violations and what sticks out of ``width`` under ``key``."""
+    if found := serious_violations(page) + too_wide(page, width):
+        problems[key] = found
+
+
 def visit(page, url: str) -> None:
     response = page.goto(url)
     assert response is not None and response.status < 500, f"{url}: {response and response.status}"
@@ -125,20 +131,14 @@ def test_public_pages_pass_axe_and_fit_the_screen(browser, live_server, world, w
     problems = {}
     for path in PUBLIC_PAGES:
         visit(page, live_server.url + path)
-        if found := serious_violations(page):
-            problems[path] = found
-        if wide := too_wide(page, width):
-            problems.setdefault(path, []).extend(wide)
+        note_problems(problems, path, page, width)
     # The lookup's answer (code and secret sent by POST, never in the address).
     visit(page, live_server.url + "/lookup/")
     page.get_by_label("Mã hồ sơ").fill(world["code"])
     page.get_by_label("Mã tra cứu").fill(world["secret"])
     page.get_by_role("button", name="Tra cứu").click()
     page.wait_for_url(f"**/lookup/{world['code']}/")
-    if found := serious_violations(page):
-        problems["/lookup/<code>/"] = found
-    if wide := too_wide(page, width):
-        problems.setdefault("/lookup/<code>/", []).extend(wide)
+    note_problems(problems, "/lookup/<code>/", page, width)
     context.close()
     assert problems == {}
 
@@ -190,10 +190,7 @@ def test_error_pages_pass_axe_and_fit_the_screen(browser, live_server, world, wi
         page.wait_for_load_state()
         assert page.locator("link[rel=stylesheet]").count() == 1
         assert page.locator(".status-code").inner_text().endswith(status)
-        if found := serious_violations(page):
-            problems[status] = found
-        if wide := too_wide(page, width):
-            problems.setdefault(status, []).extend(wide)
+        note_problems(problems, status, page, width)
     context.close()
     assert problems == {}
 
@@ -214,10 +211,7 @@ def test_staff_pages_pass_axe_and_fit_1366_px(browser, live_server, world):
     for path in staff_pages(world["code"]):
         visit(page, live_server.url + path)
         assert "/login/" not in page.url, path
-        if found := serious_violations(page):
-            problems[path] = found
-        if wide := too_wide(page, 1366):
-            problems.setdefault(path, []).extend(wide)
+        note_problems(problems, path, page, 1366)
     context.close()
     assert problems == {}
 

@@ -303,7 +303,11 @@ def describe(case: Case) -> tuple[str, str, str]:
     return (case.method, case.template, f"{case.where}:{case.param}")
 
 
-def send(client: Client, case: Case, value: str, body: dict, params: dict) -> tuple[int, bytes]:
+def send(
+    client: Client, world: World, case: Case, target: str | None, params: dict
+) -> tuple[int, bytes]:
+    """The case's request with ``target``'s id, or a missing one for ``None``."""
+    value, body = object_id(world, case.kind, target), body_for(world, case, target)
     path = case.template
     query = dict(params)
     if case.where == "path":
@@ -393,13 +397,7 @@ def test_out_of_scope_answers_exactly_as_missing_and_changes_nothing(
             for case in all_cases:
                 cache.clear()  # rate limits are not what this test is about
                 params = base_params(world, case)
-                missing = send(
-                    client,
-                    case,
-                    object_id(world, case.kind, None),
-                    body_for(world, case, None),
-                    params,
-                )
+                missing = send(client, world, case, None, params)
                 requests += 1
                 # A missing id in a path or query is a 404; in a body it may be a 422 (a bad
                 # value of a field) — what matters is that out of scope answers the same.
@@ -411,13 +409,7 @@ def test_out_of_scope_answers_exactly_as_missing_and_changes_nothing(
                     if visible(role, target, case.kind):
                         continue
                     before = AuditEvent.objects.count()
-                    answer = send(
-                        client,
-                        case,
-                        object_id(world, case.kind, target),
-                        body_for(world, case, target),
-                        params,
-                    )
+                    answer = send(client, world, case, target, params)
                     requests += 1
                     if answer != missing:
                         failures.append(
