@@ -169,11 +169,11 @@ def _locked(code: str, version: int | None) -> Dossier:
 
 
 def _move(
-    *,
     actor: Actor,
     official: Official | None,
     code: str,
     version: int | None,
+    *,
     action: str,
     apply: Callable[[Dossier, dt.date], tuple[list[str], str, dict[str, Any]]],
     role: str,

@@ -105,14 +105,7 @@ def dossier_apologise(
         )
 
     d = _move(
-        actor=actor,
-        official=official,
-        code=code,
-        version=version,
-        action="apologise",
-        apply=apply,
-        role="processor",
-        now=now,
+        actor, official, code, version, action="apologise", apply=apply, role="processor", now=now
     )
     _notify(
         d,

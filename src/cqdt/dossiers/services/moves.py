@@ -62,14 +62,7 @@ def _accept(
         )
 
     moved = _move(
-        actor=actor,
-        official=official,
-        code=code,
-        version=version,
-        action="accept",
-        apply=apply,
-        role="desk",
-        now=now,
+        actor, official, code, version, action="accept", apply=apply, role="desk", now=now
     )
     _notify_accepted(moved)
     return moved
@@ -103,16 +96,7 @@ def dossier_refuse(
         d.status = workflow.REFUSED
         return ["status"], f"Từ chối tiếp nhận: {reason}", {"reason": reason}
 
-    d = _move(
-        actor=actor,
-        official=official,
-        code=code,
-        version=version,
-        action="refuse",
-        apply=apply,
-        role="desk",
-        now=now,
-    )
+    d = _move(actor, official, code, version, action="refuse", apply=apply, role="desk", now=now)
     _notify(
         d, f"{d.code}:refuse", f"Hồ sơ {d.code} bị từ chối tiếp nhận: {reason}", "Từ chối hồ sơ"
     )
@@ -156,10 +140,10 @@ def dossier_request_supplement(
         return ["status"], note, {"reason": reason, "missing_documents": missing_documents or []}
 
     d = _move(
-        actor=actor,
-        official=official,
-        code=code,
-        version=version,
+        actor,
+        official,
+        code,
+        version,
         action="request_supplement",
         apply=apply,
         role="processor",
@@ -254,10 +238,10 @@ def resubmit(
         return fields, note, data
 
     return _move(
-        actor=actor,
-        official=official,
-        code=code,
-        version=version,
+        actor,
+        official,
+        code,
+        version,
         action="resubmit",
         apply=apply,
         role="desk" if official is not None else "applicant",
@@ -296,16 +280,7 @@ def dossier_assign(
             {"assignee": str(assignee.public_id)},
         )
 
-    return _move(
-        actor=actor,
-        official=official,
-        code=code,
-        version=version,
-        action="assign",
-        apply=apply,
-        role="desk",
-        now=now,
-    )
+    return _move(actor, official, code, version, action="assign", apply=apply, role="desk", now=now)
 
 
 @transaction.atomic
@@ -318,10 +293,10 @@ def dossier_start_processing(
         return ["status"], "Hồ sơ đang được xử lý.", {}
 
     return _move(
-        actor=actor,
-        official=official,
-        code=code,
-        version=version,
+        actor,
+        official,
+        code,
+        version,
         action="start_processing",
         apply=apply,
         role="processor",
@@ -349,10 +324,10 @@ def dossier_submit_for_signature(
         return ["status", "result_note"], "Hồ sơ đã được trình lãnh đạo ký.", {}
 
     return _move(
-        actor=actor,
-        official=official,
-        code=code,
-        version=version,
+        actor,
+        official,
+        code,
+        version,
         action="submit_for_signature",
         apply=apply,
         role="processor",
@@ -420,10 +395,10 @@ def dossier_sign(
         )
 
     d = _move(
-        actor=actor,
-        official=official,
-        code=code,
-        version=version,
+        actor,
+        official,
+        code,
+        version,
         action="sign",
         apply=apply,
         role="signer",
@@ -454,14 +429,7 @@ def dossier_return_result(
         )
 
     return _move(
-        actor=actor,
-        official=official,
-        code=code,
-        version=version,
-        action="return_result",
-        apply=apply,
-        role="desk",
-        now=now,
+        actor, official, code, version, action="return_result", apply=apply, role="desk", now=now
     )
 
 
@@ -488,14 +456,7 @@ def dossier_withdraw(
         )
 
     return _move(
-        actor=actor,
-        official=official,
-        code=code,
-        version=version,
-        action="withdraw",
-        apply=apply,
-        role="desk",
-        now=now,
+        actor, official, code, version, action="withdraw", apply=apply, role="desk", now=now
     )
 
 
@@ -519,12 +480,5 @@ def dossier_cancel(
         return ["status"], f"Hồ sơ bị hủy: {reason}", {"reason": reason}
 
     return _move(
-        actor=actor,
-        official=official,
-        code=code,
-        version=version,
-        action="cancel",
-        apply=apply,
-        role="leader",
-        now=now,
+        actor, official, code, version, action="cancel", apply=apply, role="leader", now=now
     )

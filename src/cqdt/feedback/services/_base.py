@@ -99,11 +99,11 @@ def _staff_of(official: Official, unit_code: str, on: dt.date) -> None:
 
 
 def _move(
-    *,
     actor: Actor,
     official: Official | None,
     code: str,
     version: int | None,
+    *,
     action: str,
     note: str,
     now: dt.datetime | None = None,

@@ -33,10 +33,10 @@ def report_acknowledge(
 ) -> Report:
     now = now or timezone.now()
     r = _move(
-        actor=actor,
-        official=official,
-        code=code,
-        version=version,
+        actor,
+        official,
+        code,
+        version,
         action="acknowledge",
         note="Đơn vị đã xác nhận phản ánh và sẽ xử lý.",
         now=now,
@@ -74,10 +74,10 @@ def report_assign(
     if r0.acknowledged_at is None:
         extra["acknowledged_at"] = now
     return _move(
-        actor=actor,
-        official=official,
-        code=code,
-        version=version,
+        actor,
+        official,
+        code,
+        version,
         action="assign",
         note="Đã giao cán bộ xử lý.",
         now=now,
@@ -89,15 +89,7 @@ def report_assign(
 def report_start(
     *, actor: Actor, official: Official, code: str, version: int, now: dt.datetime | None = None
 ) -> Report:
-    return _move(
-        actor=actor,
-        official=official,
-        code=code,
-        version=version,
-        action="start",
-        note="Đang xử lý.",
-        now=now,
-    )
+    return _move(actor, official, code, version, action="start", note="Đang xử lý.", now=now)
 
 
 @transaction.atomic
@@ -119,10 +111,10 @@ def report_resolve(
     )
     now = now or timezone.now()
     r = _move(
-        actor=actor,
-        official=official,
-        code=code,
-        version=version,
+        actor,
+        official,
+        code,
+        version,
         action="resolve",
         note=f"Kết quả xử lý: {resolution}",
         now=now,
@@ -164,10 +156,10 @@ def report_forward(
         )
     ack_due_at, resolve_due_at = _dues(r0.category, target.code, now)
     r = _move(
-        actor=actor,
-        official=official,
-        code=code,
-        version=version,
+        actor,
+        official,
+        code,
+        version,
         action="forward",
         note=f"Không thuộc thẩm quyền; đã chuyển tới {target.name}. Lý do: {reason}",
         now=now,
