@@ -9,7 +9,7 @@ from django.test import RequestFactory
 from cqdt.core.audit import audit_trail
 from cqdt.oversight.admin import CouncilAdmin
 from cqdt.oversight.models import Council
-from cqdt.oversight.tests.conftest import DISTRICT, WARD
+from cqdt.testing.factories import DISTRICT, WARD
 
 pytestmark = pytest.mark.django_db
 

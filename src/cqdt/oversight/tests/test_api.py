@@ -10,19 +10,10 @@ from django.test import Client
 
 from cqdt.oversight import services
 from cqdt.oversight.models import DialogueConference, Petition
-from cqdt.oversight.tests.conftest import (
-    SYSTEM,
-    TODAY,
-    WARD,
-    WARD_B,
-    WARD_C,
-    announce,
-    at,
-    counts,
-    hold,
-    petition,
-)
+from cqdt.oversight.tests.conftest import TODAY, WARD_B, WARD_C, announce, counts, hold, petition
+from cqdt.testing import SYSTEM, at
 from cqdt.testing import post_json as post
+from cqdt.testing.factories import WARD
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/oversight"

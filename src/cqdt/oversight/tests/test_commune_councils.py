@@ -10,7 +10,7 @@ from cqdt import testing
 from cqdt.core.errors import RuleViolation
 from cqdt.oversight import services
 from cqdt.oversight.models import VoterMeeting
-from cqdt.oversight.tests.conftest import SYSTEM, at
+from cqdt.testing import SYSTEM, at
 
 pytestmark = pytest.mark.django_db
 

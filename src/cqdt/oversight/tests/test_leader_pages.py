@@ -11,17 +11,9 @@ import pytest
 from cqdt.core.models import AuditEvent
 from cqdt.oversight import services
 from cqdt.oversight.models import CitizenReception, Commitment, ConferenceStatus, DialogueConference
-from cqdt.oversight.tests.conftest import (
-    OTHER_WARD,
-    SYSTEM,
-    TODAY,
-    WARD,
-    WARD_B,
-    announce,
-    at,
-    counts,
-    error_beside,
-)
+from cqdt.oversight.tests.conftest import OTHER_WARD, TODAY, WARD_B, announce, counts, error_beside
+from cqdt.testing import SYSTEM, at
+from cqdt.testing.factories import WARD
 
 pytestmark = pytest.mark.django_db
 

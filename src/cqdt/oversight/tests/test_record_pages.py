@@ -13,19 +13,21 @@ from django.test.utils import CaptureQueriesContext
 from cqdt.core.models import AuditEvent
 from cqdt.oversight import selectors, services, worklist
 from cqdt.oversight.models import Commitment, Petition, Question, VoterMeeting
-from cqdt.oversight.tests.conftest import (
-    OTHER_WARD,
-    SYSTEM,
-    WARD,
-    at,
-    counts,
-    error_beside,
-    meeting,
-    petition,
-)
+from cqdt.oversight.tests.conftest import OTHER_WARD, counts, error_beside, meeting, petition
 from cqdt.staff.access import principal_for
+from cqdt.testing import SYSTEM, at
+from cqdt.testing.factories import WARD
 
 pytestmark = pytest.mark.django_db
+
+
+def refused(client, url, data, status):
+    """Posting ``data`` to ``url`` is answered ``status`` and writes nothing: the answer."""
+    before = counts()
+    r = client.post(url, data)
+    assert r.status_code == status
+    assert counts() == before
+    return r
 
 
 def meeting_form(ba_dinh, **overrides):
@@ -74,46 +76,31 @@ def test_a_deputy_records_a_voter_meeting_then_a_petition(login, ba_dinh):
 def test_the_meeting_form_shows_every_error_at_once_and_writes_nothing(login, ba_dinh):
     client = login("deputy")
     url = f"/staff/oversight/councils/{ba_dinh['council'].public_id}/meetings/"
-    before = counts()
-    r = client.post(url, {"attendees": "-3"})
-    assert r.status_code == 422
-    page = r.content.decode()
+    page = refused(client, url, {"attendees": "-3"}, 422).content.decode()
     assert 'class="error-summary' in page
     for field in ("ward_code", "held_at", "location", "deputies", "attendees"):
         assert f'href="#id_{field}' in page, field
         assert f'id="id_{field}_error"' in page, field
-    assert counts() == before
 
 
 def test_a_rule_refusal_is_shown_next_to_its_field(login, ba_dinh):
     # The ward is outside the constituency of every deputy present: said beside the ward.
     client = login("deputy")
     url = f"/staff/oversight/councils/{ba_dinh['council'].public_id}/meetings/"
-    before = counts()
     present = [str(ba_dinh["other_seat"].public_id)]  # Vĩnh Phúc's deputy only
-    r = client.post(url, meeting_form(ba_dinh, deputies=present))
-    assert r.status_code == 422
+    r = refused(client, url, meeting_form(ba_dinh, deputies=present), 422)
     assert "đơn vị bầu cử" in error_beside(r, "ward_code")
-    assert counts() == before
 
 
 @pytest.mark.parametrize("key", ["desk", "chair", "district_chair"])
 def test_ward_and_district_officers_cannot_record_for_a_deputy(login, ba_dinh, key):
     m = meeting(ba_dinh)
     client = login(key)
-    before = counts()
-    r = client.post(
-        f"/staff/oversight/meetings/{m.public_id}/",
-        {"content": "Kiến nghị ghi hộ", "routed_level": "ward"},
-    )
-    assert r.status_code == 403
+    for_the_deputy = {"content": "Kiến nghị ghi hộ", "routed_level": "ward"}
+    r = refused(client, f"/staff/oversight/meetings/{m.public_id}/", for_the_deputy, 403)
     assert "Chỉ đại biểu" in r.content.decode()
-    r = client.post(
-        f"/staff/oversight/councils/{ba_dinh['council'].public_id}/meetings/",
-        meeting_form(ba_dinh),
-    )
-    assert r.status_code == 403
-    assert counts() == before
+    url = f"/staff/oversight/councils/{ba_dinh['council'].public_id}/meetings/"
+    refused(client, url, meeting_form(ba_dinh), 403)
 
 
 def test_a_deputy_of_another_council_gets_404(client, login, ba_dinh, other_deputy):
@@ -148,10 +135,7 @@ def test_a_deputy_questions_the_chairman_who_answers_and_commits(client, login, 
     assert AuditEvent.objects.filter(action="question.ask").count() == 1
 
     # The deputy may not answer for the chairman; nothing is written.
-    before = counts()
-    r = deputy.post(r["Location"], {"form": "answer", "a-answer": "Trả lời hộ"})
-    assert r.status_code == 403
-    assert counts() == before
+    refused(deputy, r["Location"], {"form": "answer", "a-answer": "Trả lời hộ"}, 403)
 
     chair = login("chair")
     page_url = f"/staff/oversight/questions/{q.public_id}/"
@@ -174,13 +158,9 @@ def test_a_deputy_questions_the_chairman_who_answers_and_commits(client, login, 
 
 
 def test_a_ward_officer_cannot_record_a_question(login, ba_dinh):
-    before = counts()
-    r = login("desk").post(
-        f"/staff/oversight/councils/{ba_dinh['council'].public_id}/questions/new/",
-        {"session_date": "2024-03-01", "ward_code": WARD, "question": "Câu hỏi"},
-    )
-    assert r.status_code == 403
-    assert counts() == before
+    url = f"/staff/oversight/councils/{ba_dinh['council'].public_id}/questions/new/"
+    form = {"session_date": "2024-03-01", "ward_code": WARD, "question": "Câu hỏi"}
+    refused(login("desk"), url, form, 403)
 
 
 def test_the_index_links_the_record_pages(login, ba_dinh):
@@ -193,20 +173,15 @@ def test_the_index_links_the_record_pages(login, ba_dinh):
 def test_the_chairman_answers_a_petition_and_the_deputy_closes_it(login, ba_dinh):
     p = petition(ba_dinh)
     url = f"/staff/oversight/petitions/{p.public_id}/"
-    before = counts()
-    r = login("desk").post(url, {"form": "answer", "a-version": p.version, "a-answer": "Hộ"})
-    assert r.status_code == 403  # a desk officer has no authority to answer
-    assert counts() == before
+    answer = {"form": "answer", "a-version": p.version, "a-answer": "Hộ"}
+    refused(login("desk"), url, answer, 403)  # a desk officer has no authority to answer
     chair = login("chair")
     r = chair.post(url, {"form": "answer", "a-version": p.version, "a-answer": ""})
     assert r.status_code == 422 and 'href="#id_a-answer"' in r.content.decode()
     r = chair.post(url, {"form": "answer", "a-version": p.version, "a-answer": "Đã lắp đèn."})
     assert r.status_code == 302 and r["Location"] == url
     # The same form sent again carries a stale version: refused, nothing written.
-    before = counts()
-    r = chair.post(url, {"form": "answer", "a-version": p.version, "a-answer": "Lần hai"})
-    assert r.status_code == 409
-    assert counts() == before
+    refused(chair, url, {"form": "answer", "a-version": p.version, "a-answer": "Lần hai"}, 409)
     deputy = login("deputy")
     p.refresh_from_db()
     r = deputy.post(

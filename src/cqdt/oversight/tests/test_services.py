@@ -12,19 +12,9 @@ from cqdt.core.errors import Conflict, InvalidInput, PermissionDenied, RuleViola
 from cqdt.oversight import selectors, services
 from cqdt.oversight.models import OversightRule
 from cqdt.oversight.tasks import escalate_petitions_task
-from cqdt.oversight.tests.conftest import (
-    DISTRICT,
-    SYSTEM,
-    TODAY,
-    WARD,
-    WARD_B,
-    WARD_C,
-    announce,
-    at,
-    counts,
-    hold,
-    petition,
-)
+from cqdt.oversight.tests.conftest import TODAY, WARD_B, WARD_C, announce, counts, hold, petition
+from cqdt.testing import SYSTEM, at
+from cqdt.testing.factories import DISTRICT, WARD
 
 pytestmark = pytest.mark.django_db
 

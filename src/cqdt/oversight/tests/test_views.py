@@ -8,17 +8,16 @@ import pytest
 from cqdt.oversight import services
 from cqdt.oversight.models import DialogueConference
 from cqdt.oversight.tests.conftest import (
-    SYSTEM,
-    WARD,
     WARD_B,
     WARD_C,
     announce,
-    at,
     counts,
     error_beside,
     hold,
     petition,
 )
+from cqdt.testing import SYSTEM, at
+from cqdt.testing.factories import WARD
 
 pytestmark = pytest.mark.django_db
 
