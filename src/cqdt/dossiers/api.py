@@ -23,7 +23,7 @@ from cqdt.core.personal_data import mask_citizen_id, mask_name, mask_phone
 from cqdt.core.ratelimit import rate_limit
 from cqdt.core.schemas import official_brief
 from cqdt.dossiers import schemas, selectors, services, workflow
-from cqdt.dossiers.models import ApplicantKind, Channel, Dossier, Status
+from cqdt.dossiers.models import APPLICANT_FIELD_NAMES, ApplicantKind, Channel, Dossier, Status
 from cqdt.procedures.selectors import procedures_on
 from cqdt.staff.access import (
     Principal,
@@ -207,13 +207,7 @@ QUEUE_COLUMNS = (
     "channel",
     "status",
     "version",
-    "applicant_kind",
-    "applicant_name",
-    "applicant_id_number",
-    "organisation_name",
-    "applicant_phone",
-    "applicant_email",
-    "applicant_address",
+    *APPLICANT_FIELD_NAMES,
     "documents",
     "submitted_at",
     "valid_receipt_at",

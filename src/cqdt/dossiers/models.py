@@ -139,6 +139,18 @@ class Status(models.TextChoices):
     CANCELLED = workflow.CANCELLED, _("Đã hủy")
 
 
+# The applicant's fields of a dossier, by their names on the model and on the intake forms.
+APPLICANT_FIELD_NAMES = (
+    "applicant_kind",
+    "applicant_name",
+    "applicant_id_number",
+    "organisation_name",
+    "applicant_phone",
+    "applicant_email",
+    "applicant_address",
+)
+
+
 class Dossier(BaseModel):
     """A dossier: applicant, procedure, unit, times and state; ``version`` guards against races.
 

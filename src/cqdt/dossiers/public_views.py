@@ -35,7 +35,7 @@ from cqdt.dossiers.forms import (
     SupplementForm,
     add_attachment_fields,
 )
-from cqdt.dossiers.models import Channel, Desk, Dossier
+from cqdt.dossiers.models import APPLICANT_FIELD_NAMES, Channel, Desk, Dossier
 from cqdt.procedures.models import Procedure
 from cqdt.procedures.selectors import procedure_on
 from cqdt.units import selectors as unit_selectors
@@ -122,13 +122,7 @@ def _online_form(
 _ANSWERS = "answers:"
 ANSWER_FIELDS = (
     "unit",
-    "applicant_kind",
-    "applicant_name",
-    "applicant_id_number",
-    "organisation_name",
-    "applicant_phone",
-    "applicant_email",
-    "applicant_address",
+    *APPLICANT_FIELD_NAMES,
     "note",
     "documents",
 )
