@@ -338,7 +338,7 @@ class Dossier(BaseModel):
             # 0.7 s for a ward of 21,000 dossiers in the 1 M bench).
             models.Index(fields=["unit_code", "due_at", "code"], name="dossier_unit_due_idx"),
             # The monitoring refresh reads the dossiers changed since its watermark in
-            # (updated_at, id) order (monitoring.rollups._changed_rows): without this index every
+            # (updated_at, id) order (monitoring.rollups.refreshing._changed_rows): without this index every
             # refresh scanned and sorted the whole table (6–7 s at 10 M dossiers, issue 15 item 5).
             models.Index(fields=["updated_at", "id"], name="dossier_updated_idx"),
         ]

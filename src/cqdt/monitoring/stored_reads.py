@@ -1,16 +1,16 @@
 """The rollup reads of the standard dashboards, computed at refresh time (issue 15, item 5).
 
-A dashboard keeps its rollup reads until the rollups change (``selectors._from_rollups``); the
-first request after a refresh used to aggregate the rollup rows again (175–319 ms for the city
-at 10 million dossiers). So a refresh, in the transaction that writes the rollup rows and moves
-the watermarks, computes the reads of the **standard dashboards** — the city and each district
-of the pilot for the standard periods (:func:`standard_periods`): their page, their API answer,
-their index and shortcomings pages — and stores each answer here under the same digest the
-request computes (the read's name, the rollups' version ``selectors.rollup_stamp`` and its
-arguments). A request that does not keep a read looks its digest up (one primary-key read) before
-aggregating. What is stored is what the same functions answer for the same rollups, recorded
-while they run (:func:`recording`): never a second way of computing a figure. A period that is
-not standard, or a ward, reads the rollups as before.
+A dashboard keeps its rollup reads until the rollups change
+(``selectors.rollup_reads._from_rollups``); the first request after a refresh used to aggregate the
+rollup rows again (175–319 ms for the city at 10 million dossiers). So a refresh, in the
+transaction that writes the rollup rows and moves the watermarks, computes the reads of the
+**standard dashboards** — the city and each district of the pilot for the standard periods
+(:func:`standard_periods`): their page, their API answer, their index and shortcomings pages — and
+stores each answer here under the same digest the request computes (the read's name, the rollups'
+version ``selectors.rollup_stamp`` and its arguments). A request that does not keep a read looks
+its digest up (one primary-key read) before aggregating. What is stored is what the same functions
+answer for the same rollups, recorded while they run (:func:`recording`): never a second way of
+computing a figure. A period that is not standard, or a ward, reads the rollups as before.
 
 Only reads the rollups alone determine are stored (the live figures — overdue now, staff,
 petitions, conferences — are read on every request, as before), so "not recorded" stays
@@ -98,7 +98,8 @@ def bundle_digest(stamp: str, unit_code: str, start: dt.date, end: dt.date) -> s
 def preload(unit_code: str, start: dt.date, end: dt.date, stamp: str) -> None:
     """Before a dashboard of ``unit_code`` reads the rollups: when a refresh stored its reads
     (one row, read once per process and rollups' version), keep them as the reads' own answers
-    (``selectors._from_rollups`` then finds them). Not stored: nothing (they are computed)."""
+    (``selectors.rollup_reads._from_rollups`` then finds them). Not stored: nothing (they are
+    computed)."""
     from cqdt.monitoring import selectors
 
     digest = bundle_digest(stamp, unit_code, start, end)
@@ -115,8 +116,8 @@ def preload(unit_code: str, start: dt.date, end: dt.date, stamp: str) -> None:
 
 
 def record(digest: str, name: str, value: Any) -> bool:
-    """While :func:`recording`: note a read's answer (called by ``selectors._from_rollups``);
-    whether it was noted."""
+    """While :func:`recording`: note a read's answer (called by
+    ``selectors.rollup_reads._from_rollups``); whether it was noted."""
     reads = _RECORDING.get()
     if reads is None:
         return False

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from cqdt.dossiers.models import Dossier
 from cqdt.monitoring import dashboards, formulas, rollups, selectors, stored_reads
+from cqdt.monitoring.dashboards import periods as dashboard_periods
 from cqdt.monitoring.models import StoredRead
 from cqdt.monitoring.tests.conftest import DISTRICT, JULY, NOW, WARD, at, day, give_back, process
 from cqdt.units.reference import reference_data_load
@@ -83,7 +84,7 @@ def test_standard_periods_the_default_twelve_months_the_pilot_years_and_the_five
 def test_the_periods_stored_after_the_pilot_are_the_periods_the_requests_read(monkeypatch):
     """After 30 June 2025 a request's period is cut at the pilot's last day
     (``dashboards.within_pilot``): the refresh stores those periods, not the ones asked."""
-    monkeypatch.setattr(dashboards, "pilot_last_day", lambda: dt.date(2025, 6, 30))
+    monkeypatch.setattr(dashboard_periods, "pilot_last_day", lambda: dt.date(2025, 6, 30))
     periods = stored_reads.periods_to_store(dt.date(2026, 12, 5))
     assert periods == [
         (dt.date(2024, 7, 1), dt.date(2025, 6, 30)),  # the default twelve months, and 2025–26
@@ -97,7 +98,8 @@ def test_the_periods_stored_after_the_pilot_are_the_periods_the_requests_read(mo
         (dt.date(2021, 7, 1), dt.date(2026, 6, 30)),
     ]:
         assert dashboards.within_pilot(*asked) in periods
-    monkeypatch.setattr(dashboards, "pilot_last_day", lambda: None)  # the model still in force
+    # The model still in force:
+    monkeypatch.setattr(dashboard_periods, "pilot_last_day", lambda: None)
     assert stored_reads.periods_to_store(dt.date(2024, 3, 1)) == stored_reads.standard_periods(
         dt.date(2024, 3, 1)
     )

@@ -1,0 +1,48 @@
+"""Dashboard assembly of the monitoring: a period's figures by unit (indicators), the Decision 766
+index by month, the shortcomings flagged, and the dashboard of a unit.
+
+Built from the reads of ``monitoring.selectors`` (the rollups, the scope, the definitions in
+force, other contexts through their selectors); nothing here reads a table directly.
+
+Split by what is assembled: a period's data, figures by unit and index by month (``periods``), the
+shortcomings and what is not recorded (``findings``), and the whole dashboard (``assembly``); every
+name is re-exported here, so ``from cqdt.monitoring import dashboards;
+dashboards.figures_for(...)`` keeps working.
+"""
+
+from __future__ import annotations
+
+from cqdt.monitoring.dashboards.assembly import Dashboard, dashboard
+from cqdt.monitoring.dashboards.findings import Gap, gaps, shortcomings
+from cqdt.monitoring.dashboards.periods import (
+    GroupData,
+    MonthIndex,
+    PeriodData,
+    UnitFigures,
+    figures_for,
+    index_by_month,
+    period_data,
+    prepare_reads,
+    prepared,
+    unit_period_data,
+    within_pilot,
+)
+
+__all__ = [
+    "Dashboard",
+    "Gap",
+    "GroupData",
+    "MonthIndex",
+    "PeriodData",
+    "UnitFigures",
+    "dashboard",
+    "figures_for",
+    "gaps",
+    "index_by_month",
+    "period_data",
+    "prepare_reads",
+    "prepared",
+    "shortcomings",
+    "unit_period_data",
+    "within_pilot",
+]

@@ -1,0 +1,225 @@
+"""The shortcomings a period's data shows (checked against the thresholds in force) and what is not
+recorded for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from cqdt.monitoring import definitions as d
+from cqdt.monitoring import formulas as f
+from cqdt.monitoring.dashboards.periods import PeriodData
+from cqdt.monitoring.selectors import (
+    Records,
+    conferences_held,
+    conferences_per_year,
+    thresholds_on,
+)
+from cqdt.staff import posts
+from cqdt.staff.selectors import unit_staff
+
+# --- shortcomings --------------------------------------------------------------------------------
+
+
+def _signer_labels(ward: str, on: dt.date) -> dict[int, tuple[str, str]]:
+    labels: dict[int, tuple[str, str]] = {}
+    for a in unit_staff(ward, on):
+        if a.post in posts.LEADER_POSTS or a.official_id not in labels:
+            vi, en = posts.POST_LABELS.get(a.post, (a.post, a.post))
+            labels[a.official_id] = (
+                f"{vi} {a.official.full_name}",
+                f"{en} {a.official.full_name}",
+            )
+    return labels
+
+
+def shortcomings(data: PeriodData, unit_code: str) -> list[f.Flag]:
+    """Every flag the rules raise for the pilot wards under ``unit_code`` in the period."""
+    scope = data.scope
+    thresholds = thresholds_on(data.end)
+    wards = scope.wards_of(unit_code)
+    flags: list[f.Flag] = []
+    today = timezone.localdate(data.now)
+    staff_day = min(data.end, today)
+    for ward in wards:
+        staff = data.staffing.get(ward.code)
+        totals = data.totals.get(ward.code, f.DossierTotals())
+        if staff is not None:
+            flag = f.check_understaffed_population(
+                ward.code,
+                ward.population,
+                staff.civil_servants,
+                thresholds["understaffed_population"],
+            )
+            if flag:
+                flags.append(flag)
+            flag = f.check_understaffed_workload(
+                ward.code,
+                received=totals.received,
+                civil_servants=staff.civil_servants,
+                working_days=data.working_days,
+                norm_limit=staff.norm_limit,
+                threshold=thresholds["understaffed_workload"],
+            )
+            if flag:
+                flags.append(flag)
+        leader_signatures: dict[int, int] = defaultdict(int)
+        for (signer, basis), n in data.signers.get(ward.code, {}).items():
+            if basis in f.LEADER_BASES:
+                leader_signatures[signer] += n
+        over = [
+            (signer, n)
+            for signer, n in leader_signatures.items()
+            if data.working_days
+            and n / data.working_days
+            > float(thresholds["signing_overload"]["max_signatures_per_leader_per_day"])
+        ]
+        if over:
+            labels = _signer_labels(ward.code, staff_day)
+            for signer, n in sorted(over, key=lambda x: -x[1]):
+                vi, en = labels.get(signer, (f"Người ký #{signer}", f"Signer #{signer}"))
+                flag = f.check_signing_overload(
+                    ward.code,
+                    signer_label_vi=vi,
+                    signer_label_en=en,
+                    signatures=n,
+                    working_days=data.working_days,
+                    threshold=thresholds["signing_overload"],
+                )
+                if flag:
+                    flags.append(flag)
+        flag = f.check_late_rate(
+            ward.code, late=totals.late, resolved=totals.resolved, threshold=thresholds["late_rate"]
+        )
+        if flag:
+            flags.append(flag)
+        if data.petitions is not None and ward.code in data.petitions:
+            p = data.petitions[ward.code]
+            flag = f.check_unanswered_petitions(
+                ward.code,
+                unanswered_late=p.unanswered_late,
+                received=p.received,
+                threshold=thresholds["unanswered_petitions"],
+            )
+            if flag:
+                flags.append(flag)
+    flags += _dialogue_flags(data, [w.code for w in wards], thresholds["dialogue_shortfall"])
+    return flags
+
+
+def _dialogue_years(data: PeriodData) -> list[int]:
+    """Calendar years inside the period that have ended by its last day (and by today)."""
+    today = timezone.localdate(data.now)
+    return [
+        y
+        for y in range(data.start.year, data.end.year + 1)
+        if dt.date(y, 12, 31) <= min(data.end, today) and dt.date(y, 12, 31) >= d.PILOT_START
+    ]
+
+
+def _dialogue_flags(data: PeriodData, codes: list[str], threshold: dict[str, Any]) -> list[f.Flag]:
+    """Calendar years inside the period that have ended by its last day (and by today)."""
+    years = _dialogue_years(data)
+    if not years:
+        return []
+    held = conferences_held(codes, years) or {}
+    first = data.records.conferences
+    flags = []
+    for year in years:
+        required = f.required_conferences(
+            conferences_per_year(dt.date(year, 12, 31)),
+            year,
+            d.PILOT_START,
+            bool(threshold.get("prorate_first_year", True)),
+        )
+        for code in codes:
+            dates = held.get((code, year), [])
+            flag = f.check_dialogue_shortfall(
+                code,
+                year=year,
+                held=len(dates),
+                required=required,
+                held_dates=dates,
+                threshold=threshold,
+                recorded=Records.covers(first, code, dt.date(year, 12, 31)),
+            )
+            if flag:
+                flags.append(flag)
+    return flags
+
+
+# --- what is not recorded ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A source the period's figures lack for some wards: said, never shown as 0."""
+
+    source: str
+    label_vi: str
+    label_en: str
+    missing: tuple[str, ...]  # ward codes without records
+    total: int  # wards in scope
+    year: int | None = None  # for a yearly duty (the dialogue conferences)
+
+    @property
+    def message_vi(self) -> str:
+        when = f"năm {self.year}" if self.year else "trong kỳ"
+        if len(self.missing) == self.total:
+            return f"{self.label_vi}: chưa có dữ liệu {when} (không phường nào ghi nhận)."
+        return (
+            f"{self.label_vi}: chưa có dữ liệu {when} ở {len(self.missing)}/{self.total} phường; "
+            "số liệu chỉ gồm các phường đã ghi nhận."
+        )
+
+    @property
+    def message_en(self) -> str:
+        when = f"in {self.year}" if self.year else "in the period"
+        if len(self.missing) == self.total:
+            return f"{self.label_en}: no data {when} (no ward recorded any)."
+        return (
+            f"{self.label_en}: no data {when} for {len(self.missing)} of {self.total} wards; "
+            "the figures cover the wards that recorded."
+        )
+
+
+_GAP_SOURCES = (
+    ("dossiers", "Hồ sơ thủ tục hành chính", "Administrative dossiers"),
+    ("feedback", "Phản ánh, kiến nghị", "Feedback reports"),
+    ("petitions", "Kiến nghị cử tri", "Voter petitions"),
+)
+
+
+def gaps(data: PeriodData, unit_code: str) -> list[Gap]:
+    """Every source the period lacks for some of ``unit_code``'s wards (the review's
+    "Dữ liệu" section and the dashboards' notice), the dialogue conferences by year."""
+    wards = [w.code for w in data.scope.wards_of(unit_code)]
+    out = []
+    for source, vi, en in _GAP_SOURCES:
+        recorded = set(data.recorded_wards(unit_code, source))
+        missing = tuple(w for w in wards if w not in recorded)
+        if missing:
+            out.append(Gap(source, vi, en, missing, len(wards)))
+    staff = tuple(w for w in wards if w not in data.staffing or not data.staffing[w].civil_servants)
+    if staff:
+        out.append(Gap("staff", "Công chức tại chức", "Civil servants in post", staff, len(wards)))
+    for year in _dialogue_years(data):
+        end = dt.date(year, 12, 31)
+        missing = tuple(w for w in wards if not Records.covers(data.records.conferences, w, end))
+        if missing:
+            out.append(
+                Gap(
+                    "conferences",
+                    "Hội nghị đối thoại với Nhân dân",
+                    "Dialogue conferences",
+                    missing,
+                    len(wards),
+                    year,
+                )
+            )
+    return out

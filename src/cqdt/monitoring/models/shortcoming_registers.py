@@ -1,0 +1,192 @@
+"""The registers that explain the shortcomings (issue 15, item 3): devolutions, recommendations,
+implementation plans and their tasks.
+"""
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cqdt.core.models import BaseModel, PublicModel
+
+# --- registers that explain the shortcomings (issue 15, item 3) -------------------------------
+
+
+class DevolutionKind(models.TextChoices):
+    DECENTRALISATION = "decentralisation", _("Phân cấp")
+    AUTHORISATION = "authorisation", _("Ủy quyền")
+
+
+class Devolution(BaseModel):
+    """A decision of the city or a district giving wards a power that their procedure's
+    competent level keeps above — phân cấp, ủy quyền cho UBND phường.
+
+    ``unit_code`` is the ward that receives it, or a district or the city (all their pilot
+    wards). Until one is in force for a ward, a procedure decided at district or city level
+    still needs approval above for that ward (``monitoring.registers.approval_above``).
+    """
+
+    procedure_slug = models.SlugField(
+        _("procedure"), max_length=80, help_text=_("Slug of the procedure (catalog).")
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=DevolutionKind.choices, help_text=_("Kind of transfer.")
+    )
+    unit_code = models.CharField(
+        _("unit"), max_length=8, help_text=_("Ward receiving it, or a district or city: all wards.")
+    )
+    instrument = models.CharField(
+        _("instrument"), max_length=120, help_text=_("Number and symbol of the decision.")
+    )
+    instrument_date = models.DateField(_("instrument date"), help_text=_("Date it was signed."))
+    valid_from = models.DateField(_("valid from"), help_text=_("First day in force."))
+    valid_to = models.DateField(
+        _("valid to"), null=True, blank=True, help_text=_("First day no longer in force.")
+    )
+
+    class Meta:
+        ordering = ["valid_from", "procedure_slug", "unit_code"]
+        indexes = [models.Index(fields=["procedure_slug", "unit_code"], name="devolution_idx")]
+
+
+class RecommendationStatus(models.TextChoices):
+    OPEN = "open", _("Chưa điều chỉnh")
+    ADJUSTED = "adjusted", _("Đã điều chỉnh")
+    DECLINED = "declined", _("Không điều chỉnh")
+
+
+class Recommendation(BaseModel):
+    """A shortcoming, the proposal it led to and the adjustment that answered it — kiến nghị,
+    đề xuất điều chỉnh — with the instrument, its date and what it changed (the governance
+    model's or a rule's version)."""
+
+    rule = models.CharField(
+        _("shortcoming rule"), max_length=40, help_text=_("Shortcoming rule code, or 'other'.")
+    )
+    unit_code = models.CharField(_("unit"), max_length=8, help_text=_("Unit concerned."))
+    raised_on = models.DateField(_("raised on"), help_text=_("Day the shortcoming was raised."))
+    shortcoming = models.TextField(_("shortcoming"), help_text=_("What was found, with figures."))
+    proposal = models.TextField(_("proposal"), help_text=_("What was proposed."))
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=RecommendationStatus.choices,
+        default=RecommendationStatus.OPEN,
+        help_text=_("Whether an adjustment answered it."),
+    )
+    adjustment = models.TextField(
+        _("adjustment"), blank=True, help_text=_("The adjustment that answered it.")
+    )
+    instrument = models.CharField(
+        _("instrument"), max_length=120, blank=True, help_text=_("Number and symbol.")
+    )
+    instrument_date = models.DateField(
+        _("instrument date"), null=True, blank=True, help_text=_("Date it was signed.")
+    )
+    changed = models.CharField(
+        _("changed"),
+        max_length=200,
+        blank=True,
+        help_text=_("Governance model or rule version it changed."),
+    )
+    version = models.PositiveIntegerField(_("version"), default=1, help_text=_("Row version."))
+    public_id = models.UUIDField(
+        _("public id"),
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text=_("Identifier used in URLs and the API."),
+    )
+
+    class Meta:
+        ordering = ["raised_on", "id"]
+
+
+class ImplementationPlan(PublicModel):
+    """The city's plan implementing the pilot — kế hoạch triển khai thí điểm — whose tasks are
+    tracked for readiness. ``instrument`` (number and symbol) and its date are filled only when
+    read in a source (``verified``); otherwise the plan is named generically and marked so."""
+
+    title = models.CharField(_("title"), max_length=300, help_text=_("Title of the plan."))
+    instrument = models.CharField(
+        _("instrument"),
+        max_length=120,
+        blank=True,
+        help_text=_("Number and symbol, only if read in a source."),
+    )
+    instrument_date = models.DateField(
+        _("instrument date"), null=True, blank=True, help_text=_("Date it was signed.")
+    )
+    verified = models.BooleanField(
+        _("verified"), default=False, help_text=_("Number, date and title read in a source.")
+    )
+    verification = models.CharField(
+        _("verification"), max_length=600, blank=True, help_text=_("Source read, or why not.")
+    )
+    is_demo = models.BooleanField(
+        _("demo data"), default=False, help_text=_("Demo row loaded by the demo loader.")
+    )
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.instrument or self.title
+
+
+class PlanTaskStatus(models.TextChoices):
+    OPEN = "open", _("Đang thực hiện")
+    DONE = "done", _("Đã hoàn thành")
+
+
+class PlanTask(PublicModel):
+    """One task of the implementation plan — nhiệm vụ — with its owner unit, deadline, status
+    and the evidence of its completion."""
+
+    plan = models.ForeignKey(
+        ImplementationPlan,
+        verbose_name=_("plan"),
+        on_delete=models.PROTECT,
+        related_name="tasks",
+        help_text=_("The plan it belongs to."),
+    )
+    task = models.TextField(_("task"), help_text=_("What is to be done."))
+    owner_unit_code = models.CharField(
+        _("owner unit"), max_length=8, help_text=_("Unit in charge (GSO code).")
+    )
+    owner = models.CharField(
+        _("owner"), max_length=200, blank=True, help_text=_("Department or office in charge.")
+    )
+    deadline = models.DateField(_("deadline"), help_text=_("Day it is due."))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=PlanTaskStatus.choices,
+        default=PlanTaskStatus.OPEN,
+        help_text=_("Open or done."),
+    )
+    done_on = models.DateField(
+        _("done on"), null=True, blank=True, help_text=_("Day it was completed.")
+    )
+    evidence = models.TextField(
+        _("evidence"), blank=True, help_text=_("Document or record showing it was done.")
+    )
+    is_demo = models.BooleanField(
+        _("demo data"), default=False, help_text=_("Demo row loaded by the demo loader.")
+    )
+    version = models.PositiveIntegerField(_("version"), default=1, help_text=_("Row version."))
+
+    class Meta:
+        ordering = ["deadline", "id"]
+        indexes = [models.Index(fields=["owner_unit_code"], name="plantask_owner_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open", done_on__isnull=True)
+                | Q(status="done", done_on__isnull=False),
+                name="plantask_done_has_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.task[:60]

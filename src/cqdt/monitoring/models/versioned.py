@@ -1,0 +1,103 @@
+"""The indicators' definitions, the index's weights and the shortcomings' thresholds as versioned
+data (each valid from a day until replaced).
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cqdt.core.models import BaseModel
+
+# --- definitions as data ---------------------------------------------------------------------
+
+
+class VersionedBase(BaseModel):
+    version = models.PositiveIntegerField(_("version"), help_text=_("Definition version."))
+    valid_from = models.DateField(_("valid from"), help_text=_("First day it applies."))
+    valid_to = models.DateField(
+        _("valid to"),
+        null=True,
+        blank=True,
+        help_text=_("First day it no longer applies; empty: until replaced."),
+    )
+    source = models.CharField(
+        _("source"), max_length=400, help_text=_("Legal source or decision; [C] when configured.")
+    )
+
+    class Meta:
+        abstract = True
+
+
+class IndicatorDefinition(VersionedBase):
+    """An indicator's definition — định nghĩa chỉ số — versioned (docs/indicators.md)."""
+
+    code = models.CharField(_("code"), max_length=40, help_text=_("Stable code."))
+    name = models.CharField(_("name"), max_length=200, help_text=_("Vietnamese name."))
+    name_en = models.CharField(_("name (English)"), max_length=200, help_text=_("English name."))
+    unit = models.CharField(_("unit"), max_length=20, help_text=_("count, share, working_days…"))
+    definition = models.TextField(_("definition"), help_text=_("Vietnamese definition."))
+    definition_en = models.TextField(_("definition (English)"), help_text=_("English."))
+
+    class Meta:
+        verbose_name = _("indicator definition")
+        verbose_name_plural = _("indicator definitions")
+        ordering = ["code", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="indicator_code_version"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+                name="indicator_valid_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} v{self.version}"
+
+
+class IndexWeight(VersionedBase):
+    """One group of the Decision 766 index with its weight and components (weights as data)."""
+
+    group = models.CharField(_("group"), max_length=40, help_text=_("Group code."))
+    weight = models.DecimalField(
+        _("weight"), max_digits=5, decimal_places=2, help_text=_("Points of the group.")
+    )
+    label = models.CharField(_("label"), max_length=200, help_text=_("Vietnamese label."))
+    label_en = models.CharField(_("label (English)"), max_length=200, help_text=_("English."))
+    components = models.JSONField(
+        _("components"),
+        help_text=_(
+            "[{code, weight, measure (null: not measured), label_vi, label_en}]; the weights add "
+            "up to the group's."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("index weight")
+        verbose_name_plural = _("index weights")
+        ordering = ["version", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "version"], name="index_group_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} {self.weight} v{self.version}"
+
+
+class ShortcomingThreshold(VersionedBase):
+    """A shortcoming rule's threshold — ngưỡng cảnh báo bất cập — as data."""
+
+    rule = models.CharField(_("rule"), max_length=40, help_text=_("Rule code."))
+    label = models.CharField(_("label"), max_length=200, help_text=_("Vietnamese label."))
+    label_en = models.CharField(_("label (English)"), max_length=200, help_text=_("English."))
+    threshold = models.JSONField(_("threshold"), help_text=_("The rule's parameters."))
+
+    class Meta:
+        verbose_name = _("shortcoming threshold")
+        verbose_name_plural = _("shortcoming thresholds")
+        ordering = ["rule", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["rule", "version"], name="shortcoming_rule_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} v{self.version}"

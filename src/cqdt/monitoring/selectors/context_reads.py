@@ -1,0 +1,112 @@
+"""The other contexts' figures through their selectors: staffing, working days, petitions and
+conferences.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.core.cache import caches
+
+from cqdt.monitoring import formulas as f
+from cqdt.monitoring.selectors.pilot import STAFFING_CACHE_SECONDS, Scope
+from cqdt.staff.selectors import district_staffing
+from cqdt.workdays.selectors import calendar_for
+
+
+@dataclass(frozen=True)
+class Staffing:
+    civil_servants: int
+    leaders: int
+    population: int | None
+    norm_limit: int | None
+    norm_scope: str
+    norm_source: str
+
+
+def staffing(scope: Scope, on: dt.date) -> dict[str, Staffing]:
+    """Civil servants and leaders of every pilot ward on ``on`` (staff.selectors; cached briefly)."""
+    key = f"monitoring:staffing:{scope.on.isoformat()}:{on.isoformat()}"
+    found = caches["local"].get(key)
+    if found is not None:
+        return found
+    out: dict[str, Staffing] = {}
+    for district in scope.districts:
+        ds = district_staffing(district.code, on)
+        for w in ds.wards:
+            out[w.code] = Staffing(
+                w.civil_servants,
+                w.leaders,
+                w.population,
+                ds.norm_limit,
+                ds.norm_scope,
+                ds.norm_source,
+            )
+    caches["local"].set(key, out, STAFFING_CACHE_SECONDS)
+    return out
+
+
+def working_days(start: dt.date, end: dt.date) -> int:
+    if end < start:
+        return 0
+    return calendar_for().working_days_between(start - dt.timedelta(days=1), end)
+
+
+# --- oversight (when installed) ----------------------------------------------------------------
+
+
+@dataclass
+class PetitionStats:
+    received: int = 0
+    answered: int = 0
+    delay_days_sum: int = 0
+    unanswered_late: int = 0
+    overdue_now: int = 0
+
+
+def petition_stats(
+    codes: list[str], start: dt.date, end: dt.date, today: dt.date
+) -> dict[str, PetitionStats] | None:
+    """Petitions raised in [start, end] by ward."""
+    from cqdt.oversight import rules as oversight_rules
+    from cqdt.oversight.selectors import petition_rows
+
+    out: dict[str, PetitionStats] = defaultdict(PetitionStats)
+    rows = petition_rows(codes, start, end)
+    for r in rows:
+        s = out[r["ward_code"]]
+        s.received += 1
+        answered_on = f.local_day(r["answered_at"]) if r["answered_at"] else None
+        if answered_on is not None:
+            s.answered += 1
+            s.delay_days_sum += (answered_on - r["received_on"]).days
+        if oversight_rules.petition_overdue(r["status"], r["answer_due"], today):
+            s.overdue_now += 1
+        late_answer = oversight_rules.petition_answered_late(r["answer_due"], answered_on)
+        if late_answer or (answered_on is None and today > r["answer_due"]):
+            s.unanswered_late += 1
+    return dict(out)
+
+
+def conferences_held(
+    codes: list[str], years: list[int]
+) -> dict[tuple[str, int], list[dt.date]] | None:
+    from cqdt.oversight.selectors import held_conference_times
+
+    out: dict[tuple[str, int], list[dt.date]] = defaultdict(list)
+    rows = held_conference_times(codes)
+    for ward, held_at in rows:
+        if held_at is None:
+            continue
+        day = f.local_day(held_at)
+        if day.year in years:
+            out[(ward, day.year)].append(day)
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def conferences_per_year(on: dt.date) -> int:
+    from cqdt.oversight.selectors import rules_on
+
+    return int(rules_on(on).conferences_per_year)
