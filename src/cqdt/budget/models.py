@@ -15,18 +15,33 @@ from django.utils.translation import gettext_lazy as _
 from cqdt.core.models import BaseModel
 
 
+class BudgetRow(BaseModel):
+    """A budget row the API and the pages name by a stable random id (estimates, lines, spendings)."""
+
+    public_id = models.UUIDField(
+        _("public id"), default=uuid.uuid4, unique=True, editable=False, help_text=_("Stable id.")
+    )
+
+    class Meta:
+        abstract = True
+
+
+def _demo_flag() -> "models.BooleanField[bool, bool]":
+    """Marks invented figures (budget.demo, job system:budget_demo): never shown as real ones."""
+    return models.BooleanField(
+        _("demo data"), default=False, help_text=_("Simulated figures, never real ones.")
+    )
+
+
 class EstimateStatus(models.TextChoices):
     DRAFT = "draft", _("Đang lập")
     SUBMITTED = "submitted", _("Đã trình")
     APPROVED = "approved", _("Đã giao / đã quyết định")
 
 
-class Estimate(BaseModel):
+class Estimate(BudgetRow):
     """A unit's annual estimate — dự toán ngân sách năm — with the act that approved it."""
 
-    public_id = models.UUIDField(
-        _("public id"), default=uuid.uuid4, unique=True, editable=False, help_text=_("Stable id.")
-    )
     unit_code = models.CharField(
         _("unit code"), max_length=8, db_index=True, help_text=_("GSO code.")
     )
@@ -69,9 +84,7 @@ class Estimate(BaseModel):
     legal_basis = models.CharField(
         _("legal basis"), max_length=400, help_text=_("Sources of the budget structure.")
     )
-    is_demo = models.BooleanField(
-        _("demo data"), default=False, help_text=_("Simulated figures, never real ones.")
-    )
+    is_demo = _demo_flag()
 
     class Meta:
         verbose_name = _("budget estimate")
@@ -85,12 +98,9 @@ class Estimate(BaseModel):
         return f"{self.unit_code}/{self.year}"
 
 
-class EstimateLine(BaseModel):
+class EstimateLine(BudgetRow):
     """One line of an estimate: a chapter and an item of the state budget index."""
 
-    public_id = models.UUIDField(
-        _("public id"), default=uuid.uuid4, unique=True, editable=False, help_text=_("Stable id.")
-    )
     estimate = models.ForeignKey(
         Estimate, verbose_name=_("estimate"), on_delete=models.PROTECT, related_name="lines",
         help_text=_("The estimate."),
@@ -166,12 +176,9 @@ class SpendingKind(models.TextChoices):
     PAYMENT = "payment", _("Thanh toán")
 
 
-class Spending(BaseModel):
+class Spending(BudgetRow):
     """A commitment or a payment against one line (cam kết chi / thanh toán)."""
 
-    public_id = models.UUIDField(
-        _("public id"), default=uuid.uuid4, unique=True, editable=False, help_text=_("Stable id.")
-    )
     line = models.ForeignKey(
         EstimateLine, verbose_name=_("line"), on_delete=models.PROTECT,
         related_name="spendings", help_text=_("The line charged."),
@@ -198,9 +205,7 @@ class Spending(BaseModel):
         _("import key"), max_length=200, null=True, blank=True, unique=True,
         help_text=_("Key of the imported row; importing it again changes nothing."),
     )  # fmt: skip
-    is_demo = models.BooleanField(
-        _("demo data"), default=False, help_text=_("Simulated figures, never real ones.")
-    )
+    is_demo = _demo_flag()
 
     class Meta:
         verbose_name = _("commitment or payment")
