@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from cqdt.core.models import BaseModel
 from cqdt.dossiers import workflow
 from cqdt.procedures.models import Procedure
-from cqdt.staff.models import Official
+from cqdt.staff.models import ActedEntry, Official
 
 
 class Desk(BaseModel):
@@ -354,7 +354,7 @@ class Dossier(BaseModel):
         return self.code
 
 
-class DossierEvent(models.Model):
+class DossierEvent(ActedEntry):
     """The dossier's timeline: every move, with what the public may see of it."""
 
     dossier = models.ForeignKey(
@@ -364,21 +364,11 @@ class DossierEvent(models.Model):
         related_name="events",
         help_text=_("The dossier."),
     )
-    at = models.DateTimeField(_("at"), help_text=_("When."))
     action = models.CharField(_("action"), max_length=40, help_text=_("Move or event name."))
     from_status = models.CharField(
         _("from"), max_length=40, blank=True, help_text=_("State before.")
     )
     to_status = models.CharField(_("to"), max_length=40, blank=True, help_text=_("State after."))
-    actor_official = models.ForeignKey(
-        Official,
-        verbose_name=_("actor"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("Official acting."),
-    )
     actor_role = models.CharField(
         _("actor role"),
         max_length=60,

@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cqdt.core.models import BaseModel
-from cqdt.staff.models import Official
+from cqdt.staff.models import ActedEntry, Official
 
 
 class SlaUnit(models.TextChoices):
@@ -280,7 +280,7 @@ class ReportPhoto(models.Model):
         return str(self.public_id)
 
 
-class ReportEvent(models.Model):
+class ReportEvent(ActedEntry):
     """The report's timeline, with what the reporter and the public may see."""
 
     report = models.ForeignKey(
@@ -290,7 +290,6 @@ class ReportEvent(models.Model):
         related_name="events",
         help_text=_("The report."),
     )
-    at = models.DateTimeField(_("at"), help_text=_("When."))
     action = models.CharField(_("action"), max_length=40, help_text=_("Event name."))
     from_status = models.CharField(
         _("from"), max_length=20, blank=True, help_text=_("State before.")
@@ -298,15 +297,6 @@ class ReportEvent(models.Model):
     to_status = models.CharField(_("to"), max_length=20, blank=True, help_text=_("State after."))
     unit_code = models.CharField(
         _("unit"), max_length=8, blank=True, help_text=_("Unit responsible after it.")
-    )
-    actor_official = models.ForeignKey(
-        Official,
-        verbose_name=_("actor"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("Official acting."),
     )
     public_note = models.CharField(
         _("public note"), max_length=2000, blank=True, help_text=_("Shown to the public.")

@@ -63,6 +63,26 @@ class Official(PublicModel):
         return f"{self.civil_service_code}"
 
 
+class ActedEntry(models.Model):
+    """A step of a case's timeline — a dossier's (Decree 61/2018/NĐ-CP art. 29: the applicant is told
+    each step of the handling) or a report's: when it happened and which official acted, empty when
+    the applicant, the reporter or the system did."""
+
+    at = models.DateTimeField(_("at"), help_text=_("When."))
+    actor_official = models.ForeignKey(
+        Official,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Official acting."),
+    )
+
+    class Meta:
+        abstract = True
+
+
 class PostKind(models.TextChoices):
     CHAIRMAN = posts.CHAIRMAN, _("Chủ tịch")
     VICE_CHAIRMAN = posts.VICE_CHAIRMAN, _("Phó Chủ tịch")
