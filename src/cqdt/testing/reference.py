@@ -55,8 +55,8 @@ ONE_STOP_MODELS: tuple[type[models.Model], ...] = (Procedure, Desk)
 class _Table:
     model: type[models.Model]
     columns: list[str]
-    rows: list[tuple[Any, ...]]
-    stamped: list[int]  # indexes of auto_now / auto_now_add columns
+    rows: list[tuple[Any, ...]]  # without the stamped columns (the last ``stamped`` of columns)
+    stamped: int  # how many auto_now / auto_now_add columns
 
 
 @dataclass
@@ -92,18 +92,22 @@ def _fingerprint() -> tuple[Any, ...]:
 def _read(model: type[models.Model]) -> _Table:
     fields = model._meta.concrete_fields
     qn = connection.ops.quote_name
-    columns = [str(f.column) for f in fields]
-    select = ", ".join(qn(c) + ("::text" if _postgres() else "") for c in columns)
+    stamped = {
+        i
+        for i, f in enumerate(fields)
+        if isinstance(f, models.DateTimeField) and (f.auto_now or f.auto_now_add)
+    }
+    # The stamped columns last: a replay appends this test's ``now`` to each kept row (one tuple
+    # concatenation a row, not a pass over every value of every row).
+    order = [i for i in range(len(fields)) if i not in stamped] + sorted(stamped)
+    columns = [str(fields[i].column) for i in order]
+    kept = len(fields) - len(stamped)
+    select = ", ".join(qn(c) + ("::text" if _postgres() else "") for c in columns[:kept])
     pk = qn(str(model._meta.pk.column))
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {select} FROM {qn(model._meta.db_table)} ORDER BY {pk}")  # noqa: S608 - names from the model
         rows = [tuple(r) for r in cursor.fetchall()]
-    stamped = [
-        i
-        for i, f in enumerate(fields)
-        if isinstance(f, models.DateTimeField) and (f.auto_now or f.auto_now_add)
-    ]
-    return _Table(model, columns, rows, stamped)
+    return _Table(model, columns, rows, len(stamped))
 
 
 def _write(table: _Table, now: dt.datetime) -> None:
@@ -118,9 +122,8 @@ def _write(table: _Table, now: dt.datetime) -> None:
         stamp = connection.ops.adapt_datetimefield_value(now)
     rows = table.rows
     if table.stamped:
-        rows = [
-            tuple(stamp if i in table.stamped else v for i, v in enumerate(row)) for row in rows
-        ]
+        stamps = (stamp,) * table.stamped
+        rows = [row + stamps for row in rows]
     with connection.cursor() as cursor:
         if _postgres():
             with cursor.cursor.copy(f"COPY {name} ({cols}) FROM STDIN") as copy:
