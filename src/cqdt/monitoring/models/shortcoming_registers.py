@@ -2,8 +2,6 @@
 implementation plans and their tasks.
 """
 
-import uuid
-
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -56,7 +54,7 @@ class RecommendationStatus(models.TextChoices):
     DECLINED = "declined", _("Không điều chỉnh")
 
 
-class Recommendation(BaseModel):
+class Recommendation(PublicModel):
     """A shortcoming, the proposal it led to and the adjustment that answered it — kiến nghị,
     đề xuất điều chỉnh — with the instrument, its date and what it changed (the governance
     model's or a rule's version)."""
@@ -91,13 +89,6 @@ class Recommendation(BaseModel):
         help_text=_("Governance model or rule version it changed."),
     )
     version = models.PositiveIntegerField(_("version"), default=1, help_text=_("Row version."))
-    public_id = models.UUIDField(
-        _("public id"),
-        default=uuid.uuid4,
-        unique=True,
-        editable=False,
-        help_text=_("Identifier used in URLs and the API."),
-    )
 
     class Meta:
         ordering = ["raised_on", "id"]
