@@ -4,11 +4,13 @@ Leaders in ``cqdt.testing`` hold their posts from 1 July 2021 to 30 June 2026, s
 passes explicit dates inside that term (2024 by default) or freezes time there.
 """
 
+import copy
 import datetime as dt
 import zoneinfo
 
 import pytest
 import time_machine
+from django.db import transaction
 
 from cqdt import testing
 from cqdt.core.audit import Actor
@@ -24,6 +26,7 @@ from cqdt.oversight.models import (
     Question,
     VoterMeeting,
 )
+from cqdt.testing import reference
 
 SYSTEM = Actor.system("test")
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -72,11 +75,48 @@ def frozen():
         yield traveller
 
 
+def _every_test_of_the_module_uses(request, name: str, *, without: tuple[str, ...] = ()) -> bool:
+    """Whether every test of the requesting test's module asks for ``name`` (and none for any
+    of ``without``): only then may a world built once stand under the whole module."""
+    items = [i for i in request.session.items if getattr(i, "module", None) is request.module]
+    return all(
+        name in i.fixturenames and not any(w in i.fixturenames for w in without) for i in items
+    )
+
+
+@pytest.fixture(scope="module")
+def _module_ba_dinh(request, django_db_setup, django_db_blocker):
+    """``ba_dinh`` built once per module inside a transaction rolled back when the module ends
+    (Django's ``setUpTestData``); each test adds a savepoint. A build is about a second of
+    services (three ward teams, a council, nine logins). Only for a module whose every test asks
+    for ``ba_dinh`` and none loads reference data itself or commits (None otherwise: each test
+    builds its own)."""
+    if not _every_test_of_the_module_uses(
+        request, "ba_dinh", without=("reference_data", "history_reference_data", "transactional_db")
+    ):
+        yield None
+        return
+    with django_db_blocker.unblock(), transaction.atomic():
+        reference.units()
+        yield _build_ba_dinh()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def ba_dinh(reference_data, django_user_model):
+def ba_dinh(request, _module_ba_dinh):
     """District chairman; chairman, vice-chairman, desk and justice officers in three wards; the
     council 2021–2026 with a deputy who has a login (constituency Phúc Xá, Trúc Bạch) and one
-    without (Vĩnh Phúc); a deputy of the standing post with no seat; logins for them all."""
+    without (Vĩnh Phúc); a deputy of the standing post with no seat; logins for them all.
+
+    The module's when it has one (a copy per test, so in-memory changes do not leak)."""
+    if _module_ba_dinh is not None:
+        request.getfixturevalue("db")
+        return copy.deepcopy(_module_ba_dinh)
+    request.getfixturevalue("reference_data")
+    return _build_ba_dinh()
+
+
+def _build_ba_dinh() -> dict:
     district_chair = testing.district_chairman(DISTRICT, "O-DC")
     people = {"district_chair": district_chair}
     for ward, prefix in ((WARD, "O-A"), (WARD_B, "O-B"), (WARD_C, "O-C")):
@@ -90,14 +130,14 @@ def ba_dinh(reference_data, django_user_model):
     )
     monitor = testing.city_monitor("O-CITY")
     users = {
-        "deputy": testing.login_for(deputy, django_user_model, "deputy"),
-        "chair": testing.login_for(people["O-A-chair"], django_user_model, "chair_a"),
-        "vice": testing.login_for(people["O-A-vice"], django_user_model, "vice_a"),
-        "desk": testing.login_for(people["O-A-desk"], django_user_model, "desk_a"),
-        "chair_b": testing.login_for(people["O-B-chair"], django_user_model, "chair_b"),
-        "chair_c": testing.login_for(people["O-C-chair"], django_user_model, "chair_c"),
-        "district_chair": testing.login_for(district_chair, django_user_model, "dc"),
-        "monitor": testing.login_for(monitor, django_user_model, "monitor"),
+        "deputy": testing.login_for(deputy, username="deputy"),
+        "chair": testing.login_for(people["O-A-chair"], username="chair_a"),
+        "vice": testing.login_for(people["O-A-vice"], username="vice_a"),
+        "desk": testing.login_for(people["O-A-desk"], username="desk_a"),
+        "chair_b": testing.login_for(people["O-B-chair"], username="chair_b"),
+        "chair_c": testing.login_for(people["O-C-chair"], username="chair_c"),
+        "district_chair": testing.login_for(district_chair, username="dc"),
+        "monitor": testing.login_for(monitor, username="monitor"),
     }
     return {
         "council": council,
