@@ -8,7 +8,7 @@ import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.db.models import Q
@@ -47,6 +47,8 @@ from cqdt.monitoring.rollups.facts import (
     report_source,
 )
 from cqdt.monitoring.rollups.writing import _write_facts, _write_rollups, regroup
+
+_Fact = TypeVar("_Fact", DossierFact, FeedbackFact)
 
 
 @dataclass
@@ -87,51 +89,62 @@ def _changed_rows(
 def _fold_dossiers(
     rows: list[dict[str, Any]], calendars: Calendars, mapping: groups.Mapping
 ) -> int:
-    ids = [r["id"] for r in rows]
-    old = {
-        fact["dossier_id"]: fact
-        for fact in DossierFact.objects.filter(dossier_id__in=ids).values(
-            "dossier_id", *FACT_FIELDS
-        )
-    }
-    delta: Contribution = {}
-    new_facts = []
-    for row in rows:
-        fact = dossier_fact(row, calendars)
-        previous = old.get(row["id"])
-        if previous is not None and all(previous[k] == fact[k] for k in FACT_FIELDS):
-            continue
-        dossier_contribution(previous, delta, -1)
-        dossier_contribution(fact, delta, 1)
-        new_facts.append(DossierFact(dossier_id=row["id"], **fact))
-    if new_facts:
-        DossierFact.objects.filter(dossier_id__in=[x.dossier_id for x in new_facts]).delete()
-        DossierFact.objects.bulk_create(new_facts, batch_size=2000)
+    delta = _fold(
+        rows,
+        DossierFact,
+        "dossier_id",
+        FACT_FIELDS,
+        lambda row: dossier_fact(row, calendars),
+        dossier_contribution,
+    )
     return apply({**delta, **groups.group_delta(delta, mapping)})
 
 
 def _fold_reports(rows: list[dict[str, Any]]) -> int:
-    ids = [r["id"] for r in rows]
+    return apply(
+        _fold(
+            rows,
+            FeedbackFact,
+            "report_id",
+            FEEDBACK_FACT_FIELDS,
+            report_fact,
+            feedback_contribution,
+        )
+    )
+
+
+def _fold(
+    rows: list[dict[str, Any]],
+    model: type[_Fact],
+    key: str,
+    fields: tuple[str, ...],
+    fact_of: Callable[[dict[str, Any]], dict[str, Any]],
+    contribution: Callable[[dict[str, Any] | None, Contribution, int], None],
+) -> Contribution:
+    """Replace the facts of the source ``rows`` whose fact changed (``key``: the fact's primary
+    key, the source row's id) and return the rollups' change: the old facts taken away, the new
+    ones added. Rows whose fact is unchanged are left alone."""
     old = {
-        fact["report_id"]: fact
-        for fact in FeedbackFact.objects.filter(report_id__in=ids).values(
-            "report_id", *FEEDBACK_FACT_FIELDS
+        fact[key]: fact
+        for fact in model.objects.filter(**{f"{key}__in": [r["id"] for r in rows]}).values(
+            key, *fields
         )
     }
     delta: Contribution = {}
-    new_facts = []
+    new_facts: list[_Fact] = []
     for row in rows:
-        fact = report_fact(row)
+        fact = fact_of(row)
         previous = old.get(row["id"])
-        if previous is not None and all(previous[k] == fact[k] for k in FEEDBACK_FACT_FIELDS):
+        if previous is not None and all(previous[k] == fact[k] for k in fields):
             continue
-        feedback_contribution(previous, delta, -1)
-        feedback_contribution(fact, delta, 1)
-        new_facts.append(FeedbackFact(report_id=row["id"], **fact))
+        contribution(previous, delta, -1)
+        contribution(fact, delta, 1)
+        new_facts.append(model(**{key: row["id"]}, **fact))
     if new_facts:
-        FeedbackFact.objects.filter(report_id__in=[x.report_id for x in new_facts]).delete()
-        FeedbackFact.objects.bulk_create(new_facts, batch_size=2000)
-    return apply(delta)
+        changed = [getattr(x, key) for x in new_facts]
+        model.objects.filter(**{f"{key}__in": changed}).delete()
+        model.objects.bulk_create(new_facts, batch_size=2000)
+    return delta
 
 
 def refresh(
