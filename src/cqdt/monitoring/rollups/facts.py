@@ -144,6 +144,18 @@ def _day(moment: dt.datetime | None) -> dt.date | None:
     return f.local_day(moment) if moment is not None else None
 
 
+def _placed(row: dict[str, Any]) -> dict[str, Any]:
+    """A fact's place and start, the same for dossiers and reports: its unit, the unit it was
+    moved from and on which day (``_moved``), and its day of submission."""
+    moved_from, moved_on = _moved(row)
+    return {
+        "unit_code": row["unit_code"],
+        "moved_from": moved_from,
+        "moved_on": moved_on,
+        "submitted_day": _day(row["submitted_at"]),
+    }
+
+
 def dossier_fact(row: dict[str, Any], calendars: Callable[[str], cal.Calendar]) -> dict[str, Any]:
     """What one dossier contributes (docs/indicators.md): a plain dict of ``DossierFact`` fields."""
     status = row["status"]
@@ -166,12 +178,8 @@ def dossier_fact(row: dict[str, Any], calendars: Callable[[str], cal.Calendar]) 
             )
     basis = row["signature_basis"] if isinstance(row["signature_basis"], dict) else {}
     signed = row["signed_at"] is not None and row["signed_by_id"] is not None
-    moved_from, moved_on = _moved(row)
     return {
-        "unit_code": row["unit_code"],
-        "moved_from": moved_from,
-        "moved_on": moved_on,
-        "submitted_day": _day(row["submitted_at"]),
+        **_placed(row),
         "receipt_day": receipt_day,
         "online": row["channel"] == "online",
         "closed_day": (
@@ -192,12 +200,8 @@ def dossier_fact(row: dict[str, Any], calendars: Callable[[str], cal.Calendar]) 
 
 def report_fact(row: dict[str, Any]) -> dict[str, Any]:
     resolved = row["status"] in FEEDBACK_RESOLVED and row["resolved_at"] is not None
-    moved_from, moved_on = _moved(row)
     return {
-        "unit_code": row["unit_code"],
-        "moved_from": moved_from,
-        "moved_on": moved_on,
-        "submitted_day": _day(row["submitted_at"]),
+        **_placed(row),
         "resolved_day": _day(row["resolved_at"]) if resolved else None,
         "resolved_on_time": bool(resolved and row["resolved_at"] <= row["resolve_due_at"]),
     }
