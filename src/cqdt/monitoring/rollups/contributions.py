@@ -28,25 +28,26 @@ def _bump(out: Contribution, key: Key, values: dict[str, int]) -> None:
             slot[column] = slot.get(column, 0) + value
 
 
+def _on_day(
+    out: Contribution, table: str, fact: dict[str, Any], day: dt.date, values: dict[str, int]
+) -> None:
+    """Add ``values`` to ``table``'s rows of ``day``, its month and its year, at the unit the
+    fact was at on that day (``unit_at``)."""
+    unit = unit_at(fact, day)
+    for grain, k in _grains(day):
+        _bump(out, (table, grain, unit, k), values)
+
+
 def dossier_contribution(fact: dict[str, Any] | None, out: Contribution, sign: int = 1) -> None:
     """Add (sign=1) or take away (sign=-1) one dossier's counts at every grain."""
     if fact is None:
         return
-    unit = unit_at(fact, fact["submitted_day"])
-    for grain, k in _grains(fact["submitted_day"]):
-        _bump(out, ("dossier", grain, unit, k), {"submitted": sign})
+    _on_day(out, "dossier", fact, fact["submitted_day"], {"submitted": sign})
     if fact["receipt_day"] is not None:
-        unit = unit_at(fact, fact["receipt_day"])
-        for grain, k in _grains(fact["receipt_day"]):
-            _bump(
-                out,
-                ("dossier", grain, unit, k),
-                {"received": sign, "received_online": sign * int(fact["online"])},
-            )
+        values = {"received": sign, "received_online": sign * int(fact["online"])}
+        _on_day(out, "dossier", fact, fact["receipt_day"], values)
     if fact["closed_day"] is not None:
-        unit = unit_at(fact, fact["closed_day"])
-        for grain, k in _grains(fact["closed_day"]):
-            _bump(out, ("dossier", grain, unit, k), {"closed": sign})
+        _on_day(out, "dossier", fact, fact["closed_day"], {"closed": sign})
     if fact["resolved_day"] is not None:
         outcome = fact["outcome"]
         late = outcome == f.LATE
@@ -91,17 +92,10 @@ def dossier_contribution(fact: dict[str, Any] | None, out: Contribution, sign: i
 def feedback_contribution(fact: dict[str, Any] | None, out: Contribution, sign: int = 1) -> None:
     if fact is None:
         return
-    unit = unit_at(fact, fact["submitted_day"])
-    for grain, k in _grains(fact["submitted_day"]):
-        _bump(out, ("feedback", grain, unit, k), {"received": sign})
+    _on_day(out, "feedback", fact, fact["submitted_day"], {"received": sign})
     if fact["resolved_day"] is not None:
-        unit = unit_at(fact, fact["resolved_day"])
-        for grain, k in _grains(fact["resolved_day"]):
-            _bump(
-                out,
-                ("feedback", grain, unit, k),
-                {"resolved": sign, "resolved_on_time": sign * int(fact["resolved_on_time"])},
-            )
+        values = {"resolved": sign, "resolved_on_time": sign * int(fact["resolved_on_time"])}
+        _on_day(out, "feedback", fact, fact["resolved_day"], values)
 
 
 # --- applying differences ------------------------------------------------------------------------
