@@ -30,6 +30,30 @@ class Flag:
     subject: str = ""  # e.g. a leader's post, when the flag is about one person
 
 
+def _flag(
+    code: str,
+    unit_code: str,
+    evidence: dict[str, Any],
+    threshold: Mapping[str, Any],
+    message_vi: str,
+    message_en: str,
+    subject: str = "",
+) -> Flag:
+    """A flag of the shortcoming rule ``code`` (its labels from ``definitions.RULE_BY_CODE``)."""
+    rule = d.RULE_BY_CODE[code]
+    return Flag(
+        rule.code,
+        unit_code,
+        rule.label_vi,
+        rule.label_en,
+        evidence,
+        dict(threshold),
+        message_vi,
+        message_en,
+        subject=subject,
+    )
+
+
 def check_understaffed_population(
     unit_code: str, population: int | None, civil_servants: int | None, threshold: Mapping[str, Any]
 ) -> Flag | None:
@@ -41,19 +65,16 @@ def check_understaffed_population(
     per = population / civil_servants
     if per <= limit:
         return None
-    rule = d.RULE_BY_CODE["understaffed_population"]
     shown = f"{per:,.0f}"
-    return Flag(
-        rule.code,
+    return _flag(
+        "understaffed_population",
         unit_code,
-        rule.label_vi,
-        rule.label_en,
         {
             "population": population,
             "civil_servants": civil_servants,
             "residents_per_civil_servant": round(per, 1),
         },
-        dict(threshold),
+        threshold,
         f"{population:,} dân, {civil_servants} công chức: {shown} dân/công chức (ngưỡng {limit:,.0f}).",
         f"{population:,} residents, {civil_servants} civil servants: {shown} residents each "
         f"(threshold {limit:,.0f}).",
@@ -80,14 +101,11 @@ def check_understaffed_workload(
     per_day = received / civil_servants / working_days
     if not below_norm or per_day <= limit:
         return None
-    rule = d.RULE_BY_CODE["understaffed_workload"]
     shown = f"{per_day:.1f}"
     norm = f"{norm_limit}" if norm_limit is not None else "—"
-    return Flag(
-        rule.code,
+    return _flag(
+        "understaffed_workload",
         unit_code,
-        rule.label_vi,
-        rule.label_en,
         {
             "received": received,
             "civil_servants": civil_servants,
@@ -95,7 +113,7 @@ def check_understaffed_workload(
             "dossiers_per_civil_servant_per_day": round(per_day, 2),
             "norm_average_max": norm_limit,
         },
-        dict(threshold),
+        threshold,
         f"{received:,} hồ sơ trong {working_days} ngày làm việc với {civil_servants} công chức "
         f"(định mức bình quân {norm}): {shown} hồ sơ/công chức/ngày (ngưỡng {limit:g}).",
         f"{received:,} dossiers in {working_days} working days with {civil_servants} civil "
@@ -118,19 +136,16 @@ def check_signing_overload(
     per_day = signatures / working_days
     if per_day <= limit:
         return None
-    rule = d.RULE_BY_CODE["signing_overload"]
-    return Flag(
-        rule.code,
+    return _flag(
+        "signing_overload",
         unit_code,
-        rule.label_vi,
-        rule.label_en,
         {
             "signer": signer_label_en,
             "signatures": signatures,
             "working_days": working_days,
             "signatures_per_day": round(per_day, 2),
         },
-        dict(threshold),
+        threshold,
         f"{signer_label_vi}: {signatures:,} chữ ký trong {working_days} ngày làm việc = "
         f"{per_day:.1f}/ngày (ngưỡng {limit:g}).",
         f"{signer_label_en}: {signatures:,} signatures in {working_days} working days = "
@@ -148,14 +163,11 @@ def check_late_rate(
     share = late / resolved
     if share <= limit:
         return None
-    rule = d.RULE_BY_CODE["late_rate"]
-    return Flag(
-        rule.code,
+    return _flag(
+        "late_rate",
         unit_code,
-        rule.label_vi,
-        rule.label_en,
         {"late": late, "resolved": resolved, "late_share": round(share, 4)},
-        dict(threshold),
+        threshold,
         f"{late:,}/{resolved:,} hồ sơ quá hạn = {share:.1%} (ngưỡng {limit:.1%}).",
         f"{late:,} of {resolved:,} dossiers late = {share:.1%} (threshold {limit:.1%}).",
     )
@@ -167,14 +179,11 @@ def check_unanswered_petitions(
     limit = int(threshold["max_unanswered"])
     if unanswered_late <= limit:
         return None
-    rule = d.RULE_BY_CODE["unanswered_petitions"]
-    return Flag(
-        rule.code,
+    return _flag(
+        "unanswered_petitions",
         unit_code,
-        rule.label_vi,
-        rule.label_en,
         {"unanswered_past_due": unanswered_late, "petitions_received": received},
-        dict(threshold),
+        threshold,
         f"{unanswered_late} kiến nghị cử tri (trong {received} kiến nghị của kỳ) chưa được trả "
         f"lời khi đã hết hạn, hoặc trả lời sau hạn (ngưỡng {limit}).",
         f"{unanswered_late} voter petitions (of {received} in the period) unanswered past their "
@@ -206,13 +215,10 @@ def check_dialogue_shortfall(
     shortfall: none held and none recorded cannot be told apart."""
     if not recorded or held >= required:
         return None
-    rule = d.RULE_BY_CODE["dialogue_shortfall"]
     dates = ", ".join(f"{x:%d/%m/%Y}" for x in held_dates) or "—"
-    return Flag(
-        rule.code,
+    return _flag(
+        "dialogue_shortfall",
         unit_code,
-        rule.label_vi,
-        rule.label_en,
         {
             "year": year,
             "held": held,
