@@ -8,7 +8,7 @@ import datetime as dt
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, Self
 
 EARLY = "early"
 ON_TIME = "on_time"
@@ -92,8 +92,22 @@ def split_period(
 # --- additive totals -----------------------------------------------------------------------------
 
 
+class _Additive:
+    """Counts that add column by column (the totals below are dataclasses of int fields)."""
+
+    def add(self, other: Self | Mapping[str, Any]) -> Self:
+        # Dashboards add a few hundred of these per request: work on the instance dicts.
+        mine = self.__dict__
+        theirs = other if isinstance(other, Mapping) else other.__dict__
+        for f in self.__dataclass_fields__:  # type: ignore[attr-defined]
+            value = theirs.get(f)
+            if value:
+                mine[f] += int(value)
+        return self
+
+
 @dataclass
-class DossierTotals:
+class DossierTotals(_Additive):
     """Counts that add up across days, months and units (the rollup's columns)."""
 
     submitted: int = 0
@@ -115,16 +129,6 @@ class DossierTotals:
     signed_leader: int = 0
     signed_delegation: int = 0
 
-    def add(self, other: DossierTotals | Mapping[str, Any]) -> DossierTotals:
-        # Dashboards add a few hundred of these per request: work on the instance dicts.
-        mine = self.__dict__
-        theirs = other if isinstance(other, Mapping) else other.__dict__
-        for f in COUNT_FIELDS:
-            value = theirs.get(f)
-            if value:
-                mine[f] += int(value)
-        return self
-
     def as_dict(self) -> dict[str, int]:
         return {f: getattr(self, f) for f in COUNT_FIELDS}
 
@@ -133,19 +137,10 @@ COUNT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(DossierTotals))
 
 
 @dataclass
-class FeedbackTotals:
+class FeedbackTotals(_Additive):
     received: int = 0
     resolved: int = 0
     resolved_on_time: int = 0
-
-    def add(self, other: FeedbackTotals | Mapping[str, Any]) -> FeedbackTotals:
-        mine = self.__dict__
-        theirs = other if isinstance(other, Mapping) else other.__dict__
-        for f in FEEDBACK_FIELDS:
-            value = theirs.get(f)
-            if value:
-                mine[f] += int(value)
-        return self
 
 
 FEEDBACK_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(FeedbackTotals))
