@@ -158,11 +158,21 @@ class DossierRollup(DossierCounts):
         indexes = [models.Index(fields=["grain", "day", "unit_code"], name="dossier_rollup_day")]
 
 
-class ProcessingRollup(RollupBase):
-    """How many dossiers returned on a day (or month) took ``working_days`` (for percentiles)."""
+class ProcessingCounts(RollupBase):
+    """A processing-time histogram's bar: how many dossiers returned took ``working_days``."""
 
     working_days = models.IntegerField(_("working days"), help_text=_("Processing time."))
     resolved = models.IntegerField(_("resolved"), default=0, help_text=_("Dossiers."))
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.grain} {self.unit_code} {self.day} {self.working_days}"
+
+
+class ProcessingRollup(ProcessingCounts):
+    """How many dossiers returned on a day (or month) took ``working_days`` (for percentiles)."""
 
     class Meta:
         verbose_name = _("processing-time rollup")
@@ -180,9 +190,6 @@ class ProcessingRollup(RollupBase):
                 name="processing_rollup_period",
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.grain} {self.unit_code} {self.day} {self.working_days}"
 
 
 class SignerRollup(RollupBase):
@@ -227,12 +234,9 @@ class GroupDossierRollup(DossierCounts):
         ]
 
 
-class GroupProcessingRollup(RollupBase):
+class GroupProcessingRollup(ProcessingCounts):
     """Processing-time histogram of a district's or the city's pilot wards (see
     :class:`GroupDossierRollup`)."""
-
-    working_days = models.IntegerField(_("working days"), help_text=_("Processing time."))
-    resolved = models.IntegerField(_("resolved"), default=0, help_text=_("Dossiers."))
 
     class Meta:
         verbose_name = _("district or city processing-time rollup")
@@ -250,9 +254,6 @@ class GroupProcessingRollup(RollupBase):
                 name="group_processing_rollup_unit",
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.grain} {self.unit_code} {self.day} {self.working_days}"
 
 
 class FeedbackFact(models.Model):
