@@ -36,6 +36,18 @@ class PublicModel(BaseModel):
         abstract = True
 
 
+class Versioned(models.Model):
+    """A record whose state changes only through the versioned-move kernel (``core.moves``): the
+    caller names the version it read, a stale one is refused (409) and every change adds one."""
+
+    version = models.PositiveIntegerField(
+        _("version"), default=1, help_text=_("Incremented by every change.")
+    )
+
+    class Meta:
+        abstract = True
+
+
 class AuditEvent(models.Model):
     """One state change — nhật ký kiểm toán. Append-only and chained by SHA-256 hashes.
 

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cqdt.core.models import BaseModel
+from cqdt.core.models import BaseModel, Versioned
 from cqdt.dossiers import workflow
 from cqdt.procedures.models import Procedure
 from cqdt.staff.models import ActedEntry, Official
@@ -151,7 +151,7 @@ APPLICANT_FIELD_NAMES = (
 )
 
 
-class Dossier(BaseModel):
+class Dossier(Versioned, BaseModel):
     """A dossier: applicant, procedure, unit, times and state; ``version`` guards against races.
 
     Personal data (name, citizen ID, phone, email, address) is kept here and nowhere else, never
@@ -186,9 +186,6 @@ class Dossier(BaseModel):
         choices=Status.choices,
         default=workflow.SUBMITTED,
         help_text=_("Current state."),
-    )
-    version = models.PositiveIntegerField(
-        _("version"), default=1, help_text=_("Incremented by every change.")
     )
     applicant_kind = models.CharField(
         _("applicant kind"),

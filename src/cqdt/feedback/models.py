@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from cqdt.core.models import BaseModel
+from cqdt.core.models import BaseModel, Versioned
 from cqdt.staff.models import ActedEntry, Official
 
 
@@ -94,7 +94,7 @@ class ReportStatus(models.TextChoices):
     CLOSED = "closed", _("Đã đóng")
 
 
-class Report(BaseModel):
+class Report(Versioned, BaseModel):
     """A citizen's report about a problem in a ward. Reporter contact is personal data."""
 
     public_id = models.UUIDField(
@@ -158,9 +158,6 @@ class Report(BaseModel):
         choices=ReportStatus.choices,
         default=ReportStatus.RECEIVED,
         help_text=_("Current state."),
-    )
-    version = models.PositiveIntegerField(
-        _("version"), default=1, help_text=_("Incremented by every change.")
     )
     channel = models.CharField(
         _("channel"), max_length=20, default="web", help_text=_("web, open311, ...")

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cqdt.core.models import BaseModel, PublicModel
+from cqdt.core.models import BaseModel, PublicModel, Versioned
 from cqdt.oversight import rules
 from cqdt.staff.models import Official
 
@@ -235,7 +235,7 @@ class PetitionStatus(models.TextChoices):
     CLOSED = rules.CLOSED, _("Đã kết thúc")
 
 
-class Petition(OversightRecord):
+class Petition(Versioned, OversightRecord):
     """A voter petition raised at a voter-contact meeting — kiến nghị cử tri.
 
     Routed to the ward or the district committee with a last day to answer; overdue is derived
@@ -310,9 +310,6 @@ class Petition(OversightRecord):
     )
     closed_at = models.DateTimeField(
         _("closed at"), null=True, blank=True, help_text=_("When the council closed it.")
-    )
-    version = models.PositiveIntegerField(
-        _("version"), default=1, help_text=_("Incremented by every change.")
     )
 
     class Meta:
@@ -398,7 +395,7 @@ class CommitmentStatus(models.TextChoices):
     DONE = "done", _("Đã hoàn thành")
 
 
-class Commitment(OversightRecord):
+class Commitment(Versioned, OversightRecord):
     """What the chairman promised in answer to a question — cam kết sau chất vấn.
 
     Tracked to its due date; overdue is derived (open and past ``due_date``).
@@ -426,9 +423,6 @@ class Commitment(OversightRecord):
     progress_note = models.TextField(
         _("progress"), blank=True, max_length=4000, help_text=_("Latest progress report.")
     )
-    version = models.PositiveIntegerField(
-        _("version"), default=1, help_text=_("Incremented by every change.")
-    )
 
     class Meta:
         verbose_name = _("commitment")
@@ -445,7 +439,7 @@ class ConferenceStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Đã hủy")
 
 
-class DialogueConference(OversightRecord):
+class DialogueConference(Versioned, OversightRecord):
     """The ward chairman's dialogue conference with residents — hội nghị đối thoại với Nhân dân.
 
     At least two a year, announced at least seven days ahead (Decree 32/2021/NĐ-CP; the numbers
@@ -497,9 +491,6 @@ class DialogueConference(OversightRecord):
         on_delete=models.PROTECT,
         related_name="+",
         help_text=_("The ward leader who announced it."),
-    )
-    version = models.PositiveIntegerField(
-        _("version"), default=1, help_text=_("Incremented by every change.")
     )
 
     class Meta:
