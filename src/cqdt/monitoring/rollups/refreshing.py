@@ -8,7 +8,7 @@ import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from django.db import transaction
 from django.db.models import Q
@@ -147,6 +147,37 @@ def _fold(
     return delta
 
 
+class _Run(NamedTuple):
+    """What a refresh or a rebuild works with: its report, the locked watermark rows by source,
+    the wards' mapping in force and the moment it runs at."""
+
+    report: RefreshReport
+    marks: dict[str, Watermark]
+    mapping: groups.Mapping
+    now: dt.datetime
+
+
+def _locked(
+    now: dt.datetime | None,
+    work: Callable[[_Run], None],
+) -> RefreshReport:
+    """Run ``work`` in one transaction holding the three watermark rows (created when missing):
+    a second refresh or rebuild started meanwhile waits on them, so they never interleave. The
+    standard dashboards' reads are computed at the end, in the same transaction; timed."""
+    now = now or timezone.now()
+    started = time.perf_counter()
+    report = RefreshReport()
+    with transaction.atomic():
+        marks = {}
+        for source in (DOSSIERS, FEEDBACK, groups.WATERMARK):
+            Watermark.objects.get_or_create(source=source)
+            marks[source] = Watermark.objects.select_for_update().get(source=source)
+        work(_Run(report, marks, groups.current(), now))
+        report.stored_reads = stored_reads.build(now=now)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
 def refresh(
     *,
     now: dt.datetime | None = None,
@@ -155,16 +186,10 @@ def refresh(
 ) -> RefreshReport:
     """Fold the changes since the watermarks into the rollups (one transaction; a second refresh
     started meanwhile waits on the watermark rows, so refreshes never interleave)."""
-    now = now or timezone.now()
-    started = time.perf_counter()
-    report = RefreshReport()
     calendars = Calendars()
-    with transaction.atomic():
-        marks = {}
-        for source in (DOSSIERS, FEEDBACK, groups.WATERMARK):
-            Watermark.objects.get_or_create(source=source)
-            marks[source] = Watermark.objects.select_for_update().get(source=source)
-        mapping = groups.current()
+
+    def work(run: _Run) -> None:
+        report, marks, mapping, now = run
         if marks[groups.WATERMARK].version != mapping.digest:
             report.rollup_rows_changed += regroup(
                 mapping, now=now, mark=marks.pop(groups.WATERMARK)
@@ -197,9 +222,41 @@ def refresh(
                 report.dossiers_read = seen
             else:
                 report.reports_read = seen
-        report.stored_reads = stored_reads.build(now=now)
-    report.seconds = time.perf_counter() - started
-    return report
+
+    return _locked(now, work)
+
+
+def _rebuild_facts(
+    source: str,
+    rows: Any,
+    model: type[_Fact],
+    key: str,
+    fields: tuple[str, ...],
+    fact_of: Callable[[dict[str, Any]], dict[str, Any]],
+    contribution: Callable[[dict[str, Any] | None, Contribution], None],
+    totals: Contribution,
+    batch: int,
+    progress: Callable[[str], None] | None,
+) -> tuple[int, dt.datetime | None]:
+    """Write the fact of every source row (a batch at a time, COPY on PostgreSQL) and add its
+    contribution to ``totals``; how many rows were read and the latest ``updated_at``."""
+    facts: list[tuple[Any, ...]] = []
+    seen = 0
+    latest: dt.datetime | None = None
+    for row in rows.iterator(chunk_size=batch):
+        new: dict[str, Any] = fact_of(row)
+        contribution(new, totals)
+        facts.append((row["id"], *(new[k] for k in fields)))
+        if latest is None or row["updated_at"] > latest:
+            latest = row["updated_at"]
+        seen += 1
+        if len(facts) >= batch:
+            _write_facts(model, key, fields, facts)
+            facts = []
+            if progress:
+                progress(f"{source}: {seen:,} rows folded")
+    _write_facts(model, key, fields, facts)
+    return seen, latest
 
 
 def rebuild(
@@ -212,54 +269,38 @@ def rebuild(
     its contribution added up in memory, then facts and rollups are written in bulk (COPY on
     PostgreSQL). The watermarks end at the latest ``updated_at`` read, so the next refresh
     carries on from there (re-reading the overlap, which adds nothing)."""
-    now = now or timezone.now()
-    started = time.perf_counter()
-    report = RefreshReport()
     calendars = Calendars()
-    with transaction.atomic():
-        marks = {}
-        for source in (DOSSIERS, FEEDBACK, groups.WATERMARK):
-            Watermark.objects.get_or_create(source=source)
-            marks[source] = Watermark.objects.select_for_update().get(source=source)
-        mapping = groups.current()
+
+    def work(run: _Run) -> None:
+        report, marks, mapping, now = run
         for model in (DossierFact, FeedbackFact, *TABLES.values()):
             model.objects.all().delete()
         totals: Contribution = {}
-        latest: dict[str, dt.datetime | None] = {DOSSIERS: None, FEEDBACK: None}
-        facts: list[tuple[Any, ...]] = []
-        seen = 0
-        rows = dossier_source(visible_dossiers(None)).values(*DOSSIER_SOURCE_FIELDS)
-        for row in rows.iterator(chunk_size=batch):
-            fact = dossier_fact(row, calendars)
-            dossier_contribution(fact, totals)
-            facts.append((row["id"], *(fact[k] for k in FACT_FIELDS)))
-            top = latest[DOSSIERS]
-            if top is None or row["updated_at"] > top:
-                latest[DOSSIERS] = row["updated_at"]
-            seen += 1
-            if len(facts) >= batch:
-                _write_facts(DossierFact, "dossier_id", FACT_FIELDS, facts)
-                facts = []
-                if progress:
-                    progress(f"dossiers: {seen:,} rows folded")
-        _write_facts(DossierFact, "dossier_id", FACT_FIELDS, facts)
-        report.dossiers_read = seen
-        facts = []
-        seen = 0
-        for row in (
-            report_source(visible_reports(None))
-            .values(*REPORT_SOURCE_FIELDS)
-            .iterator(chunk_size=batch)
-        ):
-            fact = report_fact(row)
-            feedback_contribution(fact, totals)
-            facts.append((row["id"], *(fact[k] for k in FEEDBACK_FACT_FIELDS)))
-            top = latest[FEEDBACK]
-            if top is None or row["updated_at"] > top:
-                latest[FEEDBACK] = row["updated_at"]
-            seen += 1
-        _write_facts(FeedbackFact, "report_id", FEEDBACK_FACT_FIELDS, facts)
-        report.reports_read = seen
+        latest: dict[str, dt.datetime | None] = {}
+        report.dossiers_read, latest[DOSSIERS] = _rebuild_facts(
+            DOSSIERS,
+            dossier_source(visible_dossiers(None)).values(*DOSSIER_SOURCE_FIELDS),
+            DossierFact,
+            "dossier_id",
+            FACT_FIELDS,
+            lambda row: dossier_fact(row, calendars),
+            dossier_contribution,
+            totals,
+            batch,
+            progress,
+        )
+        report.reports_read, latest[FEEDBACK] = _rebuild_facts(
+            FEEDBACK,
+            report_source(visible_reports(None)).values(*REPORT_SOURCE_FIELDS),
+            FeedbackFact,
+            "report_id",
+            FEEDBACK_FACT_FIELDS,
+            report_fact,
+            feedback_contribution,
+            totals,
+            batch,
+            progress,
+        )
         if progress:
             progress("grouping the wards' rows by district and city")
         totals.update(groups.group_delta(totals, mapping))
@@ -277,9 +318,8 @@ def rebuild(
             report.watermarks[source] = latest[source]
         if progress:
             progress("the standard dashboards' reads")
-        report.stored_reads = stored_reads.build(now=now)
-    report.seconds = time.perf_counter() - started
-    return report
+
+    return _locked(now, work)
 
 
 # --- recomputation from the source rows ----------------------------------------------------------
