@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from cqdt.core.models import BaseModel
+from cqdt.core.models import BaseModel, demo_flag
 
 
 class BudgetRow(BaseModel):
@@ -24,13 +24,6 @@ class BudgetRow(BaseModel):
 
     class Meta:
         abstract = True
-
-
-def _demo_flag() -> "models.BooleanField[bool, bool]":
-    """Marks invented figures (budget.demo, job system:budget_demo): never shown as real ones."""
-    return models.BooleanField(
-        _("demo data"), default=False, help_text=_("Simulated figures, never real ones.")
-    )
 
 
 class EstimateStatus(models.TextChoices):
@@ -84,7 +77,7 @@ class Estimate(BudgetRow):
     legal_basis = models.CharField(
         _("legal basis"), max_length=400, help_text=_("Sources of the budget structure.")
     )
-    is_demo = _demo_flag()
+    is_demo = demo_flag(_("Simulated figures, never real ones."))
 
     class Meta:
         verbose_name = _("budget estimate")
@@ -205,7 +198,7 @@ class Spending(BudgetRow):
         _("import key"), max_length=200, null=True, blank=True, unique=True,
         help_text=_("Key of the imported row; importing it again changes nothing."),
     )  # fmt: skip
-    is_demo = _demo_flag()
+    is_demo = demo_flag(_("Simulated figures, never real ones."))
 
     class Meta:
         verbose_name = _("commitment or payment")

@@ -1,10 +1,14 @@
 """Shared kernel: the base model and the append-only audit log."""
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class BaseModel(models.Model):
@@ -34,6 +38,12 @@ class PublicModel(BaseModel):
 
     class Meta:
         abstract = True
+
+
+def demo_flag(help_text: "StrOrPromise") -> "models.BooleanField[bool, bool]":
+    """``is_demo``: the row is demo or simulated data — shown labelled, never counted as real.
+    ``help_text`` says where such rows come from (the demo generator, the demo loader)."""
+    return models.BooleanField(_("demo data"), default=False, help_text=help_text)
 
 
 class Versioned(models.Model):

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cqdt.core.models import BaseModel, Versioned
+from cqdt.core.models import BaseModel, Versioned, demo_flag
 from cqdt.dossiers import workflow
 from cqdt.procedures.models import Procedure
 from cqdt.staff.models import ActedEntry, Official
@@ -312,9 +312,7 @@ class Dossier(Versioned, BaseModel):
     rated_at = models.DateTimeField(
         _("rated at"), null=True, blank=True, help_text=_("When rated.")
     )
-    is_demo = models.BooleanField(
-        _("demo data"), default=False, help_text=_("Generated demo activity.")
-    )
+    is_demo = demo_flag(_("Generated demo activity."))
 
     class Meta:
         verbose_name = _("dossier")

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from cqdt.core.models import BaseModel, Versioned
+from cqdt.core.models import BaseModel, Versioned, demo_flag
 from cqdt.staff.models import ActedEntry, Official
 
 
@@ -216,9 +216,7 @@ class Report(Versioned, BaseModel):
     reopen_count = models.PositiveSmallIntegerField(
         _("reopened"), default=0, help_text=_("Times reopened.")
     )
-    is_demo = models.BooleanField(
-        _("demo data"), default=False, help_text=_("Generated demo activity.")
-    )
+    is_demo = demo_flag(_("Generated demo activity."))
 
     class Meta:
         verbose_name = _("feedback report")

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cqdt.core.models import BaseModel, PublicModel, Versioned
+from cqdt.core.models import BaseModel, PublicModel, Versioned, demo_flag
 from cqdt.oversight import rules
 from cqdt.staff.models import Official
 
@@ -30,9 +30,7 @@ class OversightRecord(PublicModel):
     """What every oversight record has: a public id, and whether it is generated demo activity
     (shown labelled, never as real)."""
 
-    is_demo = models.BooleanField(
-        _("demo data"), default=False, help_text=_("Generated demo activity.")
-    )
+    is_demo = demo_flag(_("Generated demo activity."))
 
     class Meta:
         abstract = True

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cqdt.core.models import BaseModel, PublicModel
+from cqdt.core.models import BaseModel, PublicModel, demo_flag
 
 
 class TimeKind(models.TextChoices):
@@ -175,9 +175,7 @@ class LawConflict(PublicModel):
     verification = models.CharField(
         _("verification"), max_length=600, blank=True, help_text=_("Source read, or why not.")
     )
-    is_demo = models.BooleanField(
-        _("demo data"), default=False, help_text=_("Demo row loaded by the demo loader.")
-    )
+    is_demo = demo_flag(_("Demo row loaded by the demo loader."))
 
     class Meta:
         verbose_name = _("sector-law conflict")

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cqdt.core.models import BaseModel, PublicModel
+from cqdt.core.models import BaseModel, PublicModel, demo_flag
 
 # --- registers that explain the shortcomings (issue 15, item 3) -------------------------------
 
@@ -115,9 +115,7 @@ class ImplementationPlan(PublicModel):
     verification = models.CharField(
         _("verification"), max_length=600, blank=True, help_text=_("Source read, or why not.")
     )
-    is_demo = models.BooleanField(
-        _("demo data"), default=False, help_text=_("Demo row loaded by the demo loader.")
-    )
+    is_demo = demo_flag(_("Demo row loaded by the demo loader."))
 
     class Meta:
         ordering = ["id"]
@@ -163,9 +161,7 @@ class PlanTask(PublicModel):
     evidence = models.TextField(
         _("evidence"), blank=True, help_text=_("Document or record showing it was done.")
     )
-    is_demo = models.BooleanField(
-        _("demo data"), default=False, help_text=_("Demo row loaded by the demo loader.")
-    )
+    is_demo = demo_flag(_("Demo row loaded by the demo loader."))
     version = models.PositiveIntegerField(_("version"), default=1, help_text=_("Row version."))
 
     class Meta:
