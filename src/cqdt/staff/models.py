@@ -68,7 +68,6 @@ class ActedEntry(models.Model):
     each step of the handling) or a report's: when it happened and which official acted, empty when
     the applicant, the reporter or the system did."""
 
-    at = models.DateTimeField(_("at"), help_text=_("When."))
     actor_official = models.ForeignKey(
         Official,
         verbose_name=_("actor"),
@@ -78,6 +77,7 @@ class ActedEntry(models.Model):
         related_name="+",
         help_text=_("Official acting."),
     )
+    at = models.DateTimeField(_("at"), help_text=_("When."))
 
     class Meta:
         abstract = True
