@@ -2,6 +2,8 @@
 implementation plans and their tasks.
 """
 
+import datetime as dt
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from cqdt.core.models import BaseModel, PublicModel, demo_flag
 
 # --- registers that explain the shortcomings (issue 15, item 3) -------------------------------
+
+
+def _instrument_date() -> "models.DateField[dt.date | None, dt.date | None]":
+    """The day the instrument answering a recommendation, or the plan's, was signed (optional)."""
+    return models.DateField(
+        _("instrument date"), null=True, blank=True, help_text=_("Date it was signed.")
+    )
 
 
 class DevolutionKind(models.TextChoices):
@@ -79,9 +88,7 @@ class Recommendation(PublicModel):
     instrument = models.CharField(
         _("instrument"), max_length=120, blank=True, help_text=_("Number and symbol.")
     )
-    instrument_date = models.DateField(
-        _("instrument date"), null=True, blank=True, help_text=_("Date it was signed.")
-    )
+    instrument_date = _instrument_date()
     changed = models.CharField(
         _("changed"),
         max_length=200,
@@ -106,9 +113,7 @@ class ImplementationPlan(PublicModel):
         blank=True,
         help_text=_("Number and symbol, only if read in a source."),
     )
-    instrument_date = models.DateField(
-        _("instrument date"), null=True, blank=True, help_text=_("Date it was signed.")
-    )
+    instrument_date = _instrument_date()
     verified = models.BooleanField(
         _("verified"), default=False, help_text=_("Number, date and title read in a source.")
     )
