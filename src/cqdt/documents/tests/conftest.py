@@ -2,6 +2,7 @@
 
 from cqdt.dossiers.tests.conftest import (  # noqa: F401 - fixtures
     _fresh_cache_and_mailbox,
+    _module_ward,
     frozen,
     procedures,
     ward,

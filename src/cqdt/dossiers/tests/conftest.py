@@ -8,11 +8,13 @@ The leaders' 5-year terms run from 1 July 2021 to 30 June 2026, so tests that in
 travel to a day inside the term (February–March 2026: Tết 2026 is Sat 14 – Sun 22 Feb).
 """
 
+import copy
 import datetime as dt
 
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Sum
 
 from cqdt import testing
@@ -20,8 +22,9 @@ from cqdt.core.models import AuditEvent, OutboxMessage
 from cqdt.core.notify import MemorySender
 from cqdt.dossiers import services, workflow
 from cqdt.dossiers.models import DailySequence, Dossier, DossierEvent
-from cqdt.testing import SYSTEM, TERM, ProcedureFactory, at, drive, submit
+from cqdt.testing import SYSTEM, TERM, ProcedureFactory, at, drive, reference, submit
 from cqdt.testing.factories import APPLICANT_FIELDS, COPY, DISTRICT, MARITAL, TZ, WARD
+from cqdt.testing.shared import every_test_of_the_module_uses
 
 __all__ = ["COPY", "MARITAL", "SYSTEM", "TERM", "TZ", "WARD", "at", "drive", "submit"]
 
@@ -85,18 +88,51 @@ MAIN_PATH = (
 )
 
 
-@pytest.fixture
-def procedures(one_stop_reference):
+def _procedures() -> dict:
     return {"marital": ProcedureFactory(marital=True), "copy": ProcedureFactory(copy=True)}
 
 
-@pytest.fixture
-def ward(procedures, django_user_model):
-    """District chairman, ward chairman, a vice-chairman, a desk officer and a justice officer."""
+def _ward() -> dict:
     district_chair = testing.district_chairman(DISTRICT, "T-DC", name=NAMES["district_chair"])
     people = {"district_chair": district_chair}
     people.update(testing.ward_team(WARD, DISTRICT, district_chair, "T", names=NAMES))
     return testing.with_logins(people)
+
+
+@pytest.fixture(scope="module")
+def _module_ward(request, django_db_setup, django_db_blocker):
+    """The reference data, ``procedures`` and ``ward`` built once per module inside a transaction
+    rolled back when the module ends (Django's ``setUpTestData``); each test adds a savepoint.
+    A ward is about half a second of services (six appointments, five logins). Only for a
+    module whose every test asks for ``ward`` and none loads reference data itself or commits
+    (None otherwise: each test builds its own)."""
+    if not every_test_of_the_module_uses(request, "ward"):
+        yield None
+        return
+    with django_db_blocker.unblock(), transaction.atomic():
+        reference.units()
+        reference.one_stop()
+        yield _procedures(), _ward()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def procedures(request, _module_ward):
+    """The kit's marital-status and certified-copy procedures (the module's copy when shared)."""
+    if _module_ward is not None:
+        request.getfixturevalue("db")
+        return copy.deepcopy(_module_ward[0])
+    request.getfixturevalue("one_stop_reference")
+    return _procedures()
+
+
+@pytest.fixture
+def ward(procedures, _module_ward):
+    """District chairman, ward chairman, a vice-chairman, a desk officer and a justice officer
+    (the module's, copied, when shared: in-memory changes do not leak between tests)."""
+    if _module_ward is not None:
+        return copy.deepcopy(_module_ward[1])
+    return _ward()
 
 
 @pytest.fixture

@@ -27,6 +27,7 @@ from cqdt.oversight.models import (
     VoterMeeting,
 )
 from cqdt.testing import reference
+from cqdt.testing.shared import every_test_of_the_module_uses
 
 SYSTEM = Actor.system("test")
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -75,15 +76,6 @@ def frozen():
         yield traveller
 
 
-def _every_test_of_the_module_uses(request, name: str, *, without: tuple[str, ...] = ()) -> bool:
-    """Whether every test of the requesting test's module asks for ``name`` (and none for any
-    of ``without``): only then may a world built once stand under the whole module."""
-    items = [i for i in request.session.items if getattr(i, "module", None) is request.module]
-    return all(
-        name in i.fixturenames and not any(w in i.fixturenames for w in without) for i in items
-    )
-
-
 @pytest.fixture(scope="module")
 def _module_ba_dinh(request, django_db_setup, django_db_blocker):
     """``ba_dinh`` built once per module inside a transaction rolled back when the module ends
@@ -91,9 +83,7 @@ def _module_ba_dinh(request, django_db_setup, django_db_blocker):
     services (three ward teams, a council, nine logins). Only for a module whose every test asks
     for ``ba_dinh`` and none loads reference data itself or commits (None otherwise: each test
     builds its own)."""
-    if not _every_test_of_the_module_uses(
-        request, "ba_dinh", without=("reference_data", "history_reference_data", "transactional_db")
-    ):
+    if not every_test_of_the_module_uses(request, "ba_dinh"):
         yield None
         return
     with django_db_blocker.unblock(), transaction.atomic():
