@@ -8,7 +8,7 @@ import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple
 
 from django.db import transaction
 from django.db.models import Q
@@ -48,7 +48,21 @@ from cqdt.monitoring.rollups.facts import (
 )
 from cqdt.monitoring.rollups.writing import _write_facts, _write_rollups, regroup
 
-_Fact = TypeVar("_Fact", DossierFact, FeedbackFact)
+
+class _Facts(NamedTuple):
+    """A source's fact table, its key (the source row's id), the fact's columns and what a fact
+    adds to the rollups."""
+
+    model: type[DossierFact] | type[FeedbackFact]
+    key: str
+    fields: tuple[str, ...]
+    contribution: Callable[[dict[str, Any] | None, Contribution, int], None]
+
+
+_FACTS = {
+    DOSSIERS: _Facts(DossierFact, "dossier_id", FACT_FIELDS, dossier_contribution),
+    FEEDBACK: _Facts(FeedbackFact, "report_id", FEEDBACK_FACT_FIELDS, feedback_contribution),
+}
 
 
 @dataclass
@@ -89,41 +103,21 @@ def _changed_rows(
 def _fold_dossiers(
     rows: list[dict[str, Any]], calendars: Calendars, mapping: groups.Mapping
 ) -> int:
-    delta = _fold(
-        rows,
-        DossierFact,
-        "dossier_id",
-        FACT_FIELDS,
-        lambda row: dossier_fact(row, calendars),
-        dossier_contribution,
-    )
+    delta = _fold(rows, _FACTS[DOSSIERS], lambda row: dossier_fact(row, calendars))
     return apply({**delta, **groups.group_delta(delta, mapping)})
 
 
 def _fold_reports(rows: list[dict[str, Any]]) -> int:
-    return apply(
-        _fold(
-            rows,
-            FeedbackFact,
-            "report_id",
-            FEEDBACK_FACT_FIELDS,
-            report_fact,
-            feedback_contribution,
-        )
-    )
+    return apply(_fold(rows, _FACTS[FEEDBACK], report_fact))
 
 
 def _fold(
-    rows: list[dict[str, Any]],
-    model: type[_Fact],
-    key: str,
-    fields: tuple[str, ...],
-    fact_of: Callable[[dict[str, Any]], dict[str, Any]],
-    contribution: Callable[[dict[str, Any] | None, Contribution, int], None],
+    rows: list[dict[str, Any]], facts: _Facts, fact_of: Callable[[dict[str, Any]], dict[str, Any]]
 ) -> Contribution:
     """Replace the facts of the source ``rows`` whose fact changed (``key``: the fact's primary
     key, the source row's id) and return the rollups' change: the old facts taken away, the new
     ones added. Rows whose fact is unchanged are left alone."""
+    model, key, fields, contribution = facts
     old = {
         fact[key]: fact
         for fact in model.objects.filter(**{f"{key}__in": [r["id"] for r in rows]}).values(
@@ -131,7 +125,7 @@ def _fold(
         )
     }
     delta: Contribution = {}
-    new_facts: list[_Fact] = []
+    new_facts: list[Any] = []
     for row in rows:
         fact = fact_of(row)
         previous = old.get(row["id"])
@@ -229,23 +223,20 @@ def refresh(
 def _rebuild_facts(
     source: str,
     rows: Any,
-    model: type[_Fact],
-    key: str,
-    fields: tuple[str, ...],
     fact_of: Callable[[dict[str, Any]], dict[str, Any]],
-    contribution: Callable[[dict[str, Any] | None, Contribution], None],
     totals: Contribution,
     batch: int,
     progress: Callable[[str], None] | None,
 ) -> tuple[int, dt.datetime | None]:
     """Write the fact of every source row (a batch at a time, COPY on PostgreSQL) and add its
     contribution to ``totals``; how many rows were read and the latest ``updated_at``."""
+    model, key, fields, contribution = _FACTS[source]
     facts: list[tuple[Any, ...]] = []
     seen = 0
     latest: dt.datetime | None = None
     for row in rows.iterator(chunk_size=batch):
         new: dict[str, Any] = fact_of(row)
-        contribution(new, totals)
+        contribution(new, totals, 1)
         facts.append((row["id"], *(new[k] for k in fields)))
         if latest is None or row["updated_at"] > latest:
             latest = row["updated_at"]
@@ -276,31 +267,25 @@ def rebuild(
         for model in (DossierFact, FeedbackFact, *TABLES.values()):
             model.objects.all().delete()
         totals: Contribution = {}
+        seen: dict[str, int] = {}
         latest: dict[str, dt.datetime | None] = {}
-        report.dossiers_read, latest[DOSSIERS] = _rebuild_facts(
-            DOSSIERS,
-            dossier_source(visible_dossiers(None)).values(*DOSSIER_SOURCE_FIELDS),
-            DossierFact,
-            "dossier_id",
-            FACT_FIELDS,
-            lambda row: dossier_fact(row, calendars),
-            dossier_contribution,
-            totals,
-            batch,
-            progress,
-        )
-        report.reports_read, latest[FEEDBACK] = _rebuild_facts(
-            FEEDBACK,
-            report_source(visible_reports(None)).values(*REPORT_SOURCE_FIELDS),
-            FeedbackFact,
-            "report_id",
-            FEEDBACK_FACT_FIELDS,
-            report_fact,
-            feedback_contribution,
-            totals,
-            batch,
-            progress,
-        )
+        sources: list[tuple[str, Any, Callable[[dict[str, Any]], dict[str, Any]]]] = [
+            (
+                DOSSIERS,
+                dossier_source(visible_dossiers(None)).values(*DOSSIER_SOURCE_FIELDS),
+                lambda row: dossier_fact(row, calendars),
+            ),
+            (
+                FEEDBACK,
+                report_source(visible_reports(None)).values(*REPORT_SOURCE_FIELDS),
+                report_fact,
+            ),
+        ]
+        for source, rows, fact_of in sources:
+            seen[source], latest[source] = _rebuild_facts(
+                source, rows, fact_of, totals, batch, progress
+            )
+        report.dossiers_read, report.reports_read = seen[DOSSIERS], seen[FEEDBACK]
         if progress:
             progress("grouping the wards' rows by district and city")
         totals.update(groups.group_delta(totals, mapping))
@@ -313,7 +298,7 @@ def rebuild(
         for source, mark in marks.items():
             mark.updated_at = latest[source]
             mark.refreshed_at = now
-            mark.rows = report.dossiers_read if source == DOSSIERS else report.reports_read
+            mark.rows = seen[source]
             mark.save()
             report.watermarks[source] = latest[source]
         if progress:
