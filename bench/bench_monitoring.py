@@ -227,6 +227,7 @@ def child(rows: int) -> None:
     worst = (0.0, "")
     worst_first = (0.0, "")
     for label, url in cases:
+        say(label)
         cache.clear()
         started = time.perf_counter()
         response = client.get(url)

@@ -106,11 +106,16 @@ def unit_budget(
     )
 
 
-def categories(start: dt.date, end: dt.date) -> list[CategoryAutonomy]:
+def categories(
+    start: dt.date, end: dt.date, lines: list[budget_selectors.PeriodLine] | None = None
+) -> list[CategoryAutonomy]:
     """The autonomy measure per kind of unit over every estimate the period touches (totals
-    only: no unit is named), so pilot wards, non-pilot communes and post-2025 communes compare."""
+    only: no unit is named), so pilot wards, non-pilot communes and post-2025 communes compare.
+    ``lines``: every unit's lines of the period, when the caller has read them."""
     grouped: dict[str, list[budget_selectors.PeriodLine]] = defaultdict(list)
-    for x in budget_selectors.period_lines(start, end):
+    if lines is None:
+        lines = budget_selectors.period_lines(start, end)
+    for x in lines:
         grouped[x.category].append(x)
     out = []
     for key, (vi, en) in budget_rules.CATEGORY_LABELS.items():
@@ -134,11 +139,21 @@ def panel(dash: Dashboard) -> BudgetPanel:
     """The dashboard's unit and its children, with the comparison across kinds of unit."""
     scope = dash.scope
     all_wards = [w.code for w in scope.wards_of(dash.unit.code)]
-    lines = budget_selectors.period_lines(dash.start, dash.end, all_wards)
-    units = [unit_budget(dash.main, all_wards, lines)]
+    # Every unit's lines, read once: each unit takes its wards', the comparison across kinds
+    # of unit takes them all.
+    every_line = budget_selectors.period_lines(dash.start, dash.end)
+    by_unit: dict[str, list[budget_selectors.PeriodLine]] = defaultdict(list)
+    for x in every_line:
+        by_unit[x.row.unit_code].append(x)
+
+    def of(ward_codes: list[str]) -> list[budget_selectors.PeriodLine]:
+        return [x for code in ward_codes for x in by_unit.get(code, ())]
+
+    units = [unit_budget(dash.main, all_wards, of(all_wards))]
     for child in dash.rows:
-        units.append(unit_budget(child, [w.code for w in scope.wards_of(child.unit.code)], lines))
-    cats = categories(dash.start, dash.end)
+        wards = [w.code for w in scope.wards_of(child.unit.code)]
+        units.append(unit_budget(child, wards, of(wards)))
+    cats = categories(dash.start, dash.end, every_line)
     return BudgetPanel(
         units=units,
         categories=cats,
