@@ -15,6 +15,7 @@ from cqdt.core.middleware import RequestIdMiddleware
 from cqdt.core.notify import outbox_put
 from cqdt.dossiers.tests.conftest import (  # noqa: F401  (fixtures)
     _fresh_cache_and_mailbox,
+    _module_ward,
     at,
     frozen,
     procedures,
