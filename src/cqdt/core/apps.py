@@ -1,26 +1,19 @@
-from django.apps import AppConfig
+from cqdt.core import registry
 
 
-class CoreConfig(AppConfig):
+class CoreConfig(registry.ContextConfig):
     name = "cqdt.core"
     label = "core"
     verbose_name = "Core"
+    periodic = (
+        "cqdt.core.tasks.purge_rate_counters_task",
+        "cqdt.core.tasks.purge_idempotency_keys_task",
+        "cqdt.core.tasks.purge_pending_uploads_task",
+        "cqdt.core.tasks.audit_checkpoint_task",
+    )
 
     def ready(self) -> None:
-        from cqdt.core import logs, registry
+        from cqdt.core import logs
 
-        logs.configure()
-        from cqdt.core.tasks import (
-            audit_checkpoint_task,
-            purge_idempotency_keys_task,
-            purge_pending_uploads_task,
-            purge_rate_counters_task,
-        )
-
-        registry.add_periodic(
-            "core",
-            purge_rate_counters_task,
-            purge_idempotency_keys_task,
-            purge_pending_uploads_task,
-            audit_checkpoint_task,
-        )
+        logs.configure()  # before any other module logs
+        super().ready()

@@ -12,7 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
+
+from django.apps import AppConfig
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.module_loading import import_string
 
 
 @dataclass(frozen=True)
@@ -132,3 +136,49 @@ def add_worklist(context: str, sections: Callable[..., list[WorklistSection]]) -
 
 def worklists() -> tuple[tuple[str, Callable[..., list[WorklistSection]]], ...]:
     return tuple(_worklists)
+
+
+class ContextConfig(AppConfig):
+    """A context's ``AppConfig`` that declares what it contributes, by dotted path; ``ready()``
+    registers it here, in ``INSTALLED_APPS`` order, so that every context is wired the same way
+    and nothing below it names it (ARCHITECTURE.md, "Directions of dependency").
+
+    ``periodic``: django-tasks tasks for ``cqdt run_periodic``; ``reference_loader``: ``load() ->
+    str`` for ``cqdt load_reference_data``; ``worklist``: ``sections(user, now)`` for the staff
+    home; ``login_gate``: ``may_log_in(user)``; ``cached_models``: the models (by name, in this
+    app) whose saves clear the reference cache. Signals and actions that are not one of these go in
+    ``connect()``.
+
+    Name it as ``registry.ContextConfig`` in an ``apps.py``: a second ``AppConfig`` class among the
+    module's names would make Django fall back to a plain ``AppConfig`` for the app.
+    """
+
+    periodic: ClassVar[tuple[str, ...]] = ()
+    reference_loader: ClassVar[str] = ""
+    worklist: ClassVar[str] = ""
+    login_gate: ClassVar[str] = ""
+    cached_models: ClassVar[tuple[str, ...]] = ()
+
+    def ready(self) -> None:
+        from cqdt.core import refcache
+
+        context = self.label
+        for path in (*self.periodic, self.reference_loader, self.worklist, self.login_gate):
+            if path and not path.startswith(f"{self.name}."):
+                # A context names only its own modules here; what it needs from below it imports
+                # (the dependency test walks these paths as imports).
+                raise ImproperlyConfigured(f"{self.name} declares {path}, outside its package")
+        if self.cached_models:
+            refcache.watch(*(self.get_model(name) for name in self.cached_models))
+        if self.reference_loader:
+            add_reference_loader(context, import_string(self.reference_loader))
+        if self.periodic:
+            add_periodic(context, *(import_string(path) for path in self.periodic))
+        if self.login_gate:
+            add_login_gate(context, import_string(self.login_gate))
+        if self.worklist:
+            add_worklist(context, import_string(self.worklist))
+        self.connect()
+
+    def connect(self) -> None:
+        """The context's other wiring (signal receivers, actions); nothing by default."""

@@ -1,14 +1,12 @@
-from django.apps import AppConfig
+from cqdt.core import registry
 
 
-class DocumentsConfig(AppConfig):
+class DocumentsConfig(registry.ContextConfig):
     name = "cqdt.documents"
     label = "documents"
     verbose_name = "Outgoing documents"
 
-    def ready(self) -> None:
-        from cqdt.core import registry
-
+    def connect(self) -> None:
         def sign(**kw: object) -> object:
             # Imported when a dossier is signed, not at start-up: the renderer and the signer
             # (weasyprint, pyHanko) take seconds to import, and every process (web, worker,

@@ -1,13 +1,8 @@
-from django.apps import AppConfig
+from cqdt.core import registry
 
 
-class MonitoringConfig(AppConfig):
+class MonitoringConfig(registry.ContextConfig):
     name = "cqdt.monitoring"
     label = "monitoring"
     verbose_name = "Monitoring the pilot"
-
-    def ready(self) -> None:
-        from cqdt.core import registry
-        from cqdt.monitoring.tasks import refresh_rollups_task
-
-        registry.add_periodic("monitoring", refresh_rollups_task)
+    periodic = ("cqdt.monitoring.tasks.refresh_rollups_task",)

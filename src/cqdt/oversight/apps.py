@@ -1,15 +1,9 @@
-from django.apps import AppConfig
+from cqdt.core import registry
 
 
-class OversightConfig(AppConfig):
+class OversightConfig(registry.ContextConfig):
     name = "cqdt.oversight"
     label = "oversight"
     verbose_name = "District council oversight"
-
-    def ready(self) -> None:
-        from cqdt.core import registry
-        from cqdt.oversight import worklist
-        from cqdt.oversight.tasks import escalate_petitions_task
-
-        registry.add_periodic("oversight", escalate_petitions_task)
-        registry.add_worklist("oversight", worklist.sections)
+    periodic = ("cqdt.oversight.tasks.escalate_petitions_task",)
+    worklist = "cqdt.oversight.worklist.sections"

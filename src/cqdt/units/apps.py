@@ -1,20 +1,15 @@
-from django.apps import AppConfig
+from cqdt.core import registry
 
 
-class UnitsConfig(AppConfig):
+class UnitsConfig(registry.ContextConfig):
     name = "cqdt.units"
     label = "units"
     verbose_name = "Administrative units"
-
-    def ready(self) -> None:
-        from cqdt.core import refcache, registry
-        from cqdt.units.models import GovernanceAssignment, GovernanceModel, Unit
-
-        refcache.watch(Unit, GovernanceModel, GovernanceAssignment)
-        registry.add_reference_loader("units", _load_reference)
+    cached_models = ("Unit", "GovernanceModel", "GovernanceAssignment")
+    reference_loader = "cqdt.units.apps.load_reference"
 
 
-def _load_reference() -> str:
+def load_reference() -> str:
     from cqdt.units.reference import reference_data_load
 
     report = reference_data_load()

@@ -14,6 +14,7 @@ Imports under ``if TYPE_CHECKING:`` are for annotations only and are not counted
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -104,9 +105,43 @@ def _imports(path: Path) -> list[tuple[int, str]]:
             out += [(node.lineno, f"{node.module}.{a.name}") for a in node.names]
         elif isinstance(node, ast.Call):
             name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
-            if name in {"import_module", "get_model"}:
+            if name in {"import_module", "get_model", "import_string"} and not _own_load(
+                path, node
+            ):
                 out.append((node.lineno, f"<dynamic {ast.unparse(node)}>"))
+        elif (
+            path.name == "apps.py"
+            and isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and DOTTED.fullmatch(node.value)
+        ):
+            # A ContextConfig's declared contribution (core/registry.py) is an import by name.
+            out.append((node.lineno, node.value))
     return out
+
+
+DOTTED = re.compile(r"cqdt(\.[A-Za-z_][A-Za-z0-9_]*)+")
+
+
+def _own_load(path: Path, node: ast.Call) -> bool:
+    """The loads by name that are not a context reaching another: ``ContextConfig.ready``
+    (core/registry.py) loads what a context declares in its own package (checked at start-up; the
+    declarations are walked as imports above) and the context's own models through
+    ``AppConfig.get_model``; core/notify.py loads the message backend that settings name
+    (``CQDT_NOTIFY_BACKEND``, Django's pattern for a pluggable backend)."""
+    return ast.unparse(node) in ALLOWED_LOADS.get(path.relative_to(SRC).as_posix(), set())
+
+
+ALLOWED_LOADS: dict[str, set[str]] = {
+    "core/registry.py": {
+        "import_string(path)",
+        "import_string(self.reference_loader)",
+        "import_string(self.login_gate)",
+        "import_string(self.worklist)",
+        "self.get_model(name)",
+    },
+    "core/notify.py": {"import_string(path)"},
+}
 
 
 def violations(path: Path) -> list[str]:
@@ -187,3 +222,22 @@ def test_annotations_only_imports_are_allowed() -> None:
         assert violations(module) == []
     finally:
         module.unlink()
+
+
+def test_a_context_config_may_not_declare_a_path_above_it() -> None:
+    """What an ``apps.py`` declares by dotted path (``registry.ContextConfig``) is walked as an
+    import: units naming a dossiers task is caught, and so is the loader at start-up."""
+    package = SRC / "units" / "_probe_config"
+    package.mkdir()
+    module = package / "apps.py"
+    module.write_text(
+        "from cqdt.core import registry\n\n\nclass C(registry.ContextConfig):\n"
+        "    periodic = ('cqdt.dossiers.tasks.mark_at_risk_task',)\n",
+        encoding="utf-8",
+    )
+    try:
+        found = violations(module)
+    finally:
+        module.unlink()
+        package.rmdir()
+    assert any("units may not depend on dossiers" in v for v in found), found
