@@ -49,12 +49,35 @@ ACTOR = Actor.system("demo")
 
 
 @dataclass
+class Signers:
+    """Who signs a ward's results in practice: the first of ``order`` the authority resolver
+    allows for the procedure's act at the time. Cached per act and day, since posts and
+    delegations change by the day at most (the demo's and the simulation's wards)."""
+
+    unit_code: str
+    order: list[Official]
+    cache: dict[tuple[str, dt.date], Official | None] = field(default_factory=dict)
+
+    def of(self, procedure: Procedure, at: dt.datetime) -> Official | None:
+        key = (procedure.sign_act, timezone.localdate(at))
+        if key not in self.cache:
+            self.cache[key] = next(
+                (
+                    o
+                    for o in self.order
+                    if authority_check(o, procedure.sign_act, self.unit_code, at).allowed
+                ),
+                None,
+            )
+        return self.cache[key]
+
+
+@dataclass
 class WardTeam:
     unit_code: str
     desk: Official
     by_post: dict[str, Official]
-    signers: list[Official]
-    signer_cache: dict[tuple[str, dt.date], Official | None] = field(default_factory=dict)
+    signers: Signers
 
 
 @dataclass
@@ -82,7 +105,9 @@ def _team(unit_code: str, on: dt.date) -> WardTeam | None:
     signers = [a.official for a in holders(unit_code, posts.CHAIRMAN, on)]
     signers += [a.official for a in holders(unit_code, posts.VICE_CHAIRMAN, on)]
     signers += [o for o in by_post.values()]
-    return WardTeam(unit_code, desk.official, by_post, signers)
+    # A delegate for certifications, the vice-chairman in his fields, else the chairman.
+    order = sorted(signers, key=lambda o: 0 if o in by_post.values() else 1)
+    return WardTeam(unit_code, desk.official, by_post, Signers(unit_code, order))
 
 
 def _later(
@@ -90,24 +115,6 @@ def _later(
 ) -> dt.datetime:
     """A moment a few office hours after ``moment``, on the working-hours clock."""
     return calendar.due_for_working_hours(moment, rng.uniform(0.1, max_hours)).due_at
-
-
-def _signer(team: WardTeam, procedure: Procedure, at: dt.datetime) -> Official | None:
-    """Who signs in practice: a delegate for certifications, the vice-chairman in his fields,
-    else the chairman — whoever the resolver allows first. Cached per ward, act and day, since
-    posts and delegations change by the day at most."""
-    key = (procedure.sign_act, timezone.localdate(at))
-    if key not in team.signer_cache:
-        order = sorted(team.signers, key=lambda o: 0 if o in team.by_post.values() else 1)
-        team.signer_cache[key] = next(
-            (
-                o
-                for o in order
-                if authority_check(o, procedure.sign_act, team.unit_code, at).allowed
-            ),
-            None,
-        )
-    return team.signer_cache[key]
 
 
 def load(
@@ -352,7 +359,7 @@ def _life(
     ):
         report.open += 1
         return
-    signer = _signer(team, procedure, finish)
+    signer = team.signers.of(procedure, finish)
     if signer is None or not step(finish, services.dossier_sign, official=signer):
         report.open += 1
         return

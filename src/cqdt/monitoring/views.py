@@ -198,6 +198,14 @@ def _unit_or_404(code: str, start: dt.date) -> selectors.UnitRef:
     return or_404(selectors.scope_on(start).unit, code)
 
 
+def _viewable(request: HttpRequest, code: str, start: dt.date) -> selectors.UnitRef:
+    """The unit of ``code`` on ``start``; 404 when there is none or the user may not see it."""
+    ref = _unit_or_404(code, start)
+    if not _may_view(request, ref):
+        raise Http404
+    return ref
+
+
 def dashboard_context(
     request: HttpRequest, code: str, start: dt.date, end: dt.date, *, with_flags: bool = True
 ) -> dict[str, Any]:
@@ -302,9 +310,7 @@ def _period_or_default(request: HttpRequest) -> tuple[dt.date, dt.date]:
 @require_GET
 def unit(request: HttpRequest, code: str) -> HttpResponse:
     start, end = _period_or_default(request)
-    ref = _unit_or_404(code, start)
-    if not _may_view(request, ref):
-        raise Http404
+    _viewable(request, code, start)
     context = dashboard_context(request, code, start, end)
     context["budget"] = budget_panel.view_context(context["dash"], context["lang"])
     return render(request, "monitoring/unit.html", context)
@@ -314,9 +320,7 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def scorecard(request: HttpRequest, code: str) -> HttpResponse:
     start, end = _period_or_default(request)
-    ref = _unit_or_404(code, start)
-    if not _may_view(request, ref):
-        raise Http404
+    ref = _viewable(request, code, start)
     lang = translation.get_language() or "vi"
     scope = selectors.scope_on(start)
     stamp = dashboards.prepared(code, start, end)  # once for the unit and all its children
@@ -347,9 +351,7 @@ def scorecard(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def shortcomings(request: HttpRequest, code: str) -> HttpResponse:
     start, end = _period_or_default(request)
-    ref = _unit_or_404(code, start)
-    if not _may_view(request, ref):
-        raise Http404
+    ref = _viewable(request, code, start)
     scope = selectors.scope_on(start)
     data = dashboards.unit_period_data(scope, code, start, end, now=timezone.now())
     flags = dashboards.shortcomings(data, code)
@@ -382,9 +384,7 @@ def review(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Http404
     start, end = _period_or_default(request)
     code = (request.GET.get("unit") or top_unit(request) or "")[:8]
-    ref = _unit_or_404(code, start)
-    if not _may_view(request, ref):
-        raise Http404
+    ref = _viewable(request, code, start)
     result = pilot_review_task.enqueue(fmt, start.isoformat(), end.isoformat(), ref.code)
     return _review_answer(request, result, fmt, start, end, ref.code)
 
@@ -439,8 +439,7 @@ def review_result(request: HttpRequest, result_id: str, fmt: str) -> HttpRespons
     args = list(result.args)
     code = str(args[3]) if len(args) > 3 else selectors.CITY_CODE
     start = dt.date.fromisoformat(str(args[1])) if len(args) > 1 else timezone.localdate()
-    if not _may_view(request, _unit_or_404(code, start)):
-        raise Http404
+    _viewable(request, code, start)
     return _review_answer(request, result, fmt, None, None, code)
 
 

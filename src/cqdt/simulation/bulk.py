@@ -232,7 +232,7 @@ def load(
             continue
         at = dt.datetime.combine(starts_by_ward[w_i][max(seg, 0)], dt.time(10), workload.TZ)
         found = (-1, 0)
-        for official in ward_list[w_i].signers:
+        for official in ward_list[w_i].signers.order:
             decision = authority_check(official, act, ward_list[w_i].code, at)
             if decision.allowed:
                 found = (official.pk, bases.index(decision.basis or "appointment"))

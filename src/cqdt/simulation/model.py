@@ -9,11 +9,15 @@ import datetime as dt
 import math
 import random
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from cqdt.dossiers.arrivals import FIELD_PROCESSOR as FIELD_PROCESSOR
 from cqdt.dossiers.arrivals import FIELD_WEIGHTS as FIELD_WEIGHTS
 from cqdt.staff.models import Official
 from cqdt.workdays import calendar as cal
+
+if TYPE_CHECKING:
+    from cqdt.dossiers.demo import Signers
 
 REAL_DOSSIERS_PER_UNIT_DAY = 2_390_000 / 579 / 250
 REAL_REPORTS_PER_UNIT_DAY = 23_910 / 153 / 579
@@ -73,11 +77,10 @@ class Ward:
     district: str
     desk: Official
     processors: dict[str, Official]
-    signers: list[Official]
+    signers: Signers
     chairman: Official | None
     civil_servants: int
     real_rate: float
-    signer_cache: dict[tuple[str, dt.date], Official | None] = field(default_factory=dict)
 
 
 @dataclass

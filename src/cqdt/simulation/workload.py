@@ -51,12 +51,11 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
-from cqdt.authority.selectors import authority_check
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError
 from cqdt.dossiers import services
 from cqdt.dossiers.arrivals import office_moment
-from cqdt.dossiers.demo import file_arrival
+from cqdt.dossiers.demo import Signers, file_arrival
 from cqdt.dossiers.models import Dossier
 from cqdt.procedures.models import Procedure
 from cqdt.procedures.selectors import procedures_on
@@ -76,7 +75,6 @@ from cqdt.simulation.model import (
 )
 from cqdt.simulation.models import RunStatus, SimulationRun
 from cqdt.staff import posts
-from cqdt.staff.models import Official
 from cqdt.staff.selectors import holders
 from cqdt.units import selectors as unit_selectors
 from cqdt.workdays import calendar as cal
@@ -163,7 +161,7 @@ class Simulation:
                 unit.parent_code,
                 desk.official,
                 processors,
-                signers,
+                Signers(code, signers),
                 chair.official if chair else None,
                 max(civil_servants, 1),
                 rate,
@@ -220,19 +218,6 @@ class Simulation:
                 continue  # a rule refused a planned step: the dossier stays where it is
         if self.oversight is not None:
             self.oversight.day(day)
-
-    def _signer(self, ward: Ward, procedure: Procedure, at: dt.datetime) -> Official | None:
-        key = (procedure.sign_act, timezone.localdate(at))
-        if key not in ward.signer_cache:
-            ward.signer_cache[key] = next(
-                (
-                    o
-                    for o in ward.signers
-                    if authority_check(o, procedure.sign_act, ward.code, at).allowed
-                ),
-                None,
-            )
-        return ward.signer_cache[key]
 
     def _later(self, moment: dt.datetime, rng: random.Random, max_hours: float) -> dt.datetime:
         return self.calendar.due_for_working_hours(moment, rng.uniform(0.1, max_hours)).due_at
@@ -337,7 +322,7 @@ class Simulation:
             official=processor,
         ):
             return
-        signer = self._signer(ward, procedure, finish)
+        signer = ward.signers.of(procedure, finish)
         if signer is None or not step(finish, services.dossier_sign, official=signer):
             return
         returned = finish + dt.timedelta(minutes=rng.randint(5, 60))

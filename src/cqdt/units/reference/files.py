@@ -155,6 +155,31 @@ class _Version:
         return cls(**{**named, **values})
 
 
+def _two_tier(
+    row: dict[str, str],
+    *,
+    province_code: str,
+    legal_basis: str,
+    dataset: str,
+    geo_source: str,
+    **values: Any,
+) -> _Version:
+    """A unit of the two-tier local government (from 1 July 2025, ``TWO_TIER``, still in force)
+    as VAU's ``admin_units`` lists it; ``values``: what this dataset adds (parent, verification)."""
+    return _Version.of(
+        row,
+        province_code=province_code,
+        valid_from=TWO_TIER,
+        valid_to=None,
+        source=f"{VAU}, admin_units",
+        source_date=VAU_DATE,
+        legal_basis=legal_basis,
+        dataset=dataset,
+        geo=_geo(row, geo_source),
+        **values,
+    )
+
+
 def read_units_csv(path: Path = UNITS_CSV) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
@@ -277,18 +302,14 @@ def _hanoi_versions() -> tuple[list[_Version], dict[str, set[str]]]:
     for r in after:
         article = checked.get(r["code"], "")
         versions.append(
-            _Version.of(
+            _two_tier(
                 r,
-                parent_code=HANOI,
                 province_code=HANOI,
-                valid_from=TWO_TIER,
-                valid_to=None,
-                source=f"{VAU}, admin_units",
-                source_date=VAU_DATE,
                 legal_basis=HANOI_2025_BASIS,
                 dataset="vau-hanoi-2025",
+                geo_source=f"{VAU}, admin_units (tâm và diện tích từ 01/7/2025)",
+                parent_code=HANOI,
                 verification=f"Đối chiếu {article}" if article else "",
-                geo=_geo(r, f"{VAU}, admin_units (tâm và diện tích từ 01/7/2025)"),
             )
         )
     selections = {
@@ -367,16 +388,12 @@ def _country_versions(
         if province in skip:
             continue
         versions.append(
-            _Version.of(
+            _two_tier(
                 r,
                 province_code=province,
-                valid_from=TWO_TIER,
-                valid_to=None,
-                source=f"{VAU}, admin_units",
-                source_date=VAU_DATE,
                 legal_basis=COUNTRY_2025_BASIS,
                 dataset="vau-country-2025",
-                geo=_geo(r, f"{VAU}, admin_units"),
+                geo_source=f"{VAU}, admin_units",
             )
         )
     return versions, {"country_2025_07": {v.code for v in versions}}
