@@ -1,11 +1,20 @@
 """One-stop-shop dossiers — hồ sơ thủ tục hành chính — and what happens to them."""
 
-import uuid
-
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cqdt.core.fields import (
+    effective_from,
+    effective_to,
+    gso_code,
+    optional_moment,
+    optional_reference,
+    optional_text,
+    part_of,
+    public_id,
+    reference,
+)
 from cqdt.core.models import BaseModel, Versioned, demo_flag
 from cqdt.dossiers import workflow
 from cqdt.procedures.models import Procedure
@@ -20,20 +29,12 @@ class Desk(BaseModel):
     identifier is a provisional value derived from the GSO code rather than the issued one.
     """
 
-    unit_code = models.CharField(
-        _("unit"), max_length=8, db_index=True, help_text=_("GSO code of the unit.")
+    unit_code = gso_code(_("unit"), _("GSO code of the unit."), db_index=True)
+    valid_from = effective_from(
+        _("First day the desk takes dossiers; empty: since before records."), optional=True
     )
-    valid_from = models.DateField(
-        _("valid from"),
-        null=True,
-        blank=True,
-        help_text=_("First day the desk takes dossiers; empty: since before records."),
-    )
-    valid_to = models.DateField(
-        _("valid to"),
-        null=True,
-        blank=True,
-        help_text=_("First day it no longer takes dossiers (its unit ended or was rearranged)."),
+    valid_to = effective_to(
+        _("First day it no longer takes dossiers (its unit ended or was rearranged).")
     )
     agency_identifier = models.CharField(
         _("agency identifier"),
@@ -49,10 +50,8 @@ class Desk(BaseModel):
     heading = models.CharField(
         _("heading"), max_length=200, help_text=_("Agency name printed on forms.")
     )
-    address = models.CharField(
-        _("address"), max_length=300, blank=True, help_text=_("Desk address.")
-    )
-    phone = models.CharField(_("phone"), max_length=30, blank=True, help_text=_("Desk phone."))
+    address = optional_text(_("address"), 300, _("Desk address."))
+    phone = optional_text(_("phone"), 30, _("Desk phone."))
 
     class Meta:
         verbose_name = _("one-stop desk")
@@ -68,12 +67,25 @@ class Desk(BaseModel):
         return self.agency_identifier
 
 
-class DailySequence(models.Model):
-    """The last dossier number issued by an agency on a day (the XXXX of the code)."""
+class AgencyDayCounter(models.Model):
+    """A number an agency counts up through one day: one row per agency and day, with the
+    ``day`` and ``last_value`` columns ``core.lookup.next_in_day`` increments in one statement,
+    the row locked until the intake's transaction ends."""
 
     agency_identifier = models.CharField(
         _("agency identifier"), max_length=40, help_text=_("Agency.")
     )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.agency_identifier} {self.day} {self.last_value}"  # type: ignore[attr-defined]
+
+
+class DailySequence(AgencyDayCounter):
+    """The last dossier number issued by an agency on a day (the XXXX of the code)."""
+
     day = models.DateField(_("day"), help_text=_("Receipt day (local)."))
     last_value = models.PositiveIntegerField(
         _("last value"), default=0, help_text=_("Last number issued.")
@@ -86,17 +98,11 @@ class DailySequence(models.Model):
             models.UniqueConstraint(fields=["agency_identifier", "day"], name="daily_sequence_uniq")
         ]
 
-    def __str__(self) -> str:
-        return f"{self.agency_identifier} {self.day} {self.last_value}"
 
-
-class OnlineIntakeCount(models.Model):
+class OnlineIntakeCount(AgencyDayCounter):
     """How many online submissions an agency took on a day: the public's share of the day's
     numbers is capped so that the counter desk can never be blocked (issue 10, item 5)."""
 
-    agency_identifier = models.CharField(
-        _("agency identifier"), max_length=40, help_text=_("Agency.")
-    )
     day = models.DateField(_("day"), help_text=_("Submission day (local)."))
     last_value = models.PositiveIntegerField(
         _("online submissions"), default=0, help_text=_("Online submissions counted so far.")
@@ -108,9 +114,6 @@ class OnlineIntakeCount(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["agency_identifier", "day"], name="online_intake_uniq")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.agency_identifier} {self.day} {self.last_value}"
 
 
 class Channel(models.TextChoices):
@@ -158,24 +161,17 @@ class Dossier(Versioned, BaseModel):
     logged, and masked for users without the right to see it.
     """
 
-    public_id = models.UUIDField(
-        _("public id"),
-        default=uuid.uuid4,
-        unique=True,
-        editable=False,
-        help_text=_("Internal public identifier."),
-    )
+    public_id = public_id(_("Internal public identifier."))
     # Unique by the constraint in Meta (no pattern index beside it: nothing searches codes by
     # prefix, and equality uses the constraint's index).
     code = models.CharField(_("code"), max_length=60, help_text=_("<agency>-YYMMDD-XXXX."))
-    unit_code = models.CharField(_("unit"), max_length=8, help_text=_("Unit handling the dossier."))
-    procedure = models.ForeignKey(
+    unit_code = gso_code(_("unit"), _("Unit handling the dossier."))
+    procedure = reference(
         Procedure,
-        verbose_name=_("procedure"),
-        on_delete=models.PROTECT,
+        _("procedure"),
+        _("Procedure applied for."),
         related_name="dossiers",
         db_index=False,  # no query selects dossiers by procedure (0015 §5: fewer indexes)
-        help_text=_("Procedure applied for."),
     )
     channel = models.CharField(
         _("channel"), max_length=10, choices=Channel.choices, help_text=_("How it came in.")
@@ -202,101 +198,48 @@ class Dossier(Versioned, BaseModel):
         blank=True,
         help_text=_("12-digit citizen ID of the person (personal data)."),
     )
-    organisation_name = models.CharField(
-        _("organisation"), max_length=200, blank=True, help_text=_("For organisations.")
-    )
-    applicant_phone = models.CharField(
-        _("phone"), max_length=20, blank=True, help_text=_("Personal data.")
-    )
+    organisation_name = optional_text(_("organisation"), 200, _("For organisations."))
+    applicant_phone = optional_text(_("phone"), 20, _("Personal data."))
     applicant_email = models.EmailField(
         _("email"), max_length=120, blank=True, help_text=_("Personal data.")
     )
-    applicant_address = models.CharField(
-        _("address"), max_length=300, blank=True, help_text=_("Personal data.")
-    )
+    applicant_address = optional_text(_("address"), 300, _("Personal data."))
     documents = models.JSONField(
         _("documents"), default=list, blank=True, help_text=_("Codes of papers received.")
     )
-    note = models.CharField(
-        _("note"), max_length=1000, blank=True, help_text=_("Applicant's request or note.")
-    )
+    note = optional_text(_("note"), 1000, _("Applicant's request or note."))
     submitted_at = models.DateTimeField(_("submitted at"), help_text=_("When it was submitted."))
-    valid_receipt_at = models.DateTimeField(
-        _("valid receipt at"),
-        null=True,
-        blank=True,
-        help_text=_("When a complete, valid dossier was received."),
+    valid_receipt_at = optional_moment(
+        _("valid receipt at"), _("When a complete, valid dossier was received.")
     )
-    due_at = models.DateTimeField(
-        _("due at"), null=True, blank=True, help_text=_("Return due (moves on pauses).")
+    due_at = optional_moment(_("due at"), _("Return due (moves on pauses)."))
+    original_due_at = optional_moment(
+        _("original due at"), _("Due date fixed at acceptance, before any apology.")
     )
-    original_due_at = models.DateTimeField(
-        _("original due at"),
-        null=True,
-        blank=True,
-        help_text=_("Due date fixed at acceptance, before any apology."),
-    )
-    returned_at = models.DateTimeField(
-        _("returned at"), null=True, blank=True, help_text=_("When returned.")
-    )
-    closed_at = models.DateTimeField(
-        _("closed at"), null=True, blank=True, help_text=_("When it reached a final state.")
-    )
-    received_by = models.ForeignKey(
-        Official,
-        verbose_name=_("received by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,  # read with the dossier, never searched by (0015 §5: fewer indexes)
-        help_text=_("Desk officer."),
-    )
-    assigned_to = models.ForeignKey(
-        Official,
-        verbose_name=_("assigned to"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("Processing officer."),
-    )
-    signed_by = models.ForeignKey(
-        Official,
-        verbose_name=_("signed by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,  # read with the dossier, never searched by (0015 §5: fewer indexes)
-        help_text=_("Signer."),
-    )
-    signed_at = models.DateTimeField(
-        _("signed at"), null=True, blank=True, help_text=_("When signed.")
-    )
+    returned_at = optional_moment(_("returned at"), _("When returned."))
+    closed_at = optional_moment(_("closed at"), _("When it reached a final state."))
+    # The desk officer and the signer are read with the dossier, never searched by (0015 §5:
+    # fewer indexes).
+    received_by = optional_reference(Official, _("received by"), _("Desk officer."), db_index=False)
+    assigned_to = optional_reference(Official, _("assigned to"), _("Processing officer."))
+    signed_by = optional_reference(Official, _("signed by"), _("Signer."), db_index=False)
+    signed_at = optional_moment(_("signed at"), _("When signed."))
     signature_basis = models.JSONField(
         _("signature basis"),
         null=True,
         blank=True,
         help_text=_("The authority resolver's basis and instrument."),
     )
-    signature_block = models.CharField(
-        _("signature block"), max_length=200, blank=True, help_text=_("As printed on the result.")
-    )
-    result_note = models.CharField(
-        _("result note"), max_length=1000, blank=True, help_text=_("About the result.")
-    )
+    signature_block = optional_text(_("signature block"), 200, _("As printed on the result."))
+    result_note = optional_text(_("result note"), 1000, _("About the result."))
     paused_working_days = models.PositiveIntegerField(
         _("paused working days"), default=0, help_text=_("Working days the clock stood still.")
     )
     apology_count = models.PositiveSmallIntegerField(
         _("apologies"), default=0, help_text=_("Mẫu 04 issued.")
     )
-    at_risk_since = models.DateTimeField(
-        _("at risk since"),
-        null=True,
-        blank=True,
-        help_text=_("When flagged as one working day from due."),
+    at_risk_since = optional_moment(
+        _("at risk since"), _("When flagged as one working day from due.")
     )
     lookup_secret_hash = models.CharField(
         _("lookup secret hash"),
@@ -306,12 +249,8 @@ class Dossier(Versioned, BaseModel):
     rating = models.PositiveSmallIntegerField(
         _("rating"), null=True, blank=True, help_text=_("1–5.")
     )
-    rating_comment = models.CharField(
-        _("rating comment"), max_length=1000, blank=True, help_text=_("Comment.")
-    )
-    rated_at = models.DateTimeField(
-        _("rated at"), null=True, blank=True, help_text=_("When rated.")
-    )
+    rating_comment = optional_text(_("rating comment"), 1000, _("Comment."))
+    rated_at = optional_moment(_("rated at"), _("When rated."))
     is_demo = demo_flag(_("Generated demo activity."))
 
     class Meta:
@@ -352,27 +291,14 @@ class Dossier(Versioned, BaseModel):
 class DossierEvent(ActedEntry):
     """The dossier's timeline: every move, with what the public may see of it."""
 
-    dossier = models.ForeignKey(
-        Dossier,
-        verbose_name=_("dossier"),
-        on_delete=models.CASCADE,
-        related_name="events",
-        help_text=_("The dossier."),
-    )
+    dossier = part_of(Dossier, _("dossier"), "events", _("The dossier."))
     action = models.CharField(_("action"), max_length=40, help_text=_("Move or event name."))
-    from_status = models.CharField(
-        _("from"), max_length=40, blank=True, help_text=_("State before.")
+    from_status = optional_text(_("from"), 40, _("State before."))
+    to_status = optional_text(_("to"), 40, _("State after."))
+    actor_role = optional_text(
+        _("actor role"), 60, _("Public description of who acted (no names).")
     )
-    to_status = models.CharField(_("to"), max_length=40, blank=True, help_text=_("State after."))
-    actor_role = models.CharField(
-        _("actor role"),
-        max_length=60,
-        blank=True,
-        help_text=_("Public description of who acted (no names)."),
-    )
-    public_note = models.CharField(
-        _("public note"), max_length=1000, blank=True, help_text=_("What the applicant is told.")
-    )
+    public_note = optional_text(_("public note"), 1000, _("What the applicant is told."))
     data = models.JSONField(_("data"), default=dict, blank=True, help_text=_("Details for staff."))
 
     class Meta:
@@ -387,13 +313,7 @@ class DossierEvent(ActedEntry):
 class SupplementPause(models.Model):
     """A stop of the clock while the applicant supplements (each pause is logged, DOMAIN §3)."""
 
-    dossier = models.ForeignKey(
-        Dossier,
-        verbose_name=_("dossier"),
-        on_delete=models.CASCADE,
-        related_name="pauses",
-        help_text=_("The dossier."),
-    )
+    dossier = part_of(Dossier, _("dossier"), "pauses", _("The dossier."))
     requested_at = models.DateTimeField(_("requested at"), help_text=_("Clock stopped."))
     reason = models.CharField(
         _("reason"), max_length=1000, help_text=_("What is missing (Mẫu 02).")
@@ -404,9 +324,7 @@ class SupplementPause(models.Model):
     at_intake = models.BooleanField(
         _("at intake"), default=False, help_text=_("Before acceptance (no clock).")
     )
-    resumed_at = models.DateTimeField(
-        _("resumed at"), null=True, blank=True, help_text=_("Clock restarted.")
-    )
+    resumed_at = optional_moment(_("resumed at"), _("Clock restarted."))
     paused_working_days = models.PositiveIntegerField(
         _("paused working days"), default=0, help_text=_("Working days added to the due date.")
     )
@@ -426,21 +344,9 @@ class SupplementPause(models.Model):
 class Apology(models.Model):
     """An apology with a new return date — Mẫu 04 — issued before the due date passes."""
 
-    dossier = models.ForeignKey(
-        Dossier,
-        verbose_name=_("dossier"),
-        on_delete=models.CASCADE,
-        related_name="apologies",
-        help_text=_("The dossier."),
-    )
+    dossier = part_of(Dossier, _("dossier"), "apologies", _("The dossier."))
     issued_at = models.DateTimeField(_("issued at"), help_text=_("When issued."))
-    issued_by = models.ForeignKey(
-        Official,
-        verbose_name=_("issued by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("Processing officer or chairman."),
-    )
+    issued_by = reference(Official, _("issued by"), _("Processing officer or chairman."))
     reason = models.CharField(_("reason"), max_length=1000, help_text=_("Why it will be late."))
     old_due_at = models.DateTimeField(_("old due"), help_text=_("Due before."))
     new_due_at = models.DateTimeField(_("new due"), help_text=_("New return date."))
@@ -472,15 +378,9 @@ class Attachment(models.Model):
     the secret, each access audited.
     """
 
-    public_id = models.UUIDField(
-        _("public id"), default=uuid.uuid4, unique=True, editable=False, help_text=_("Public id.")
-    )
-    dossier = models.ForeignKey(
-        Dossier,
-        on_delete=models.PROTECT,
-        related_name="attachments",
-        verbose_name=_("dossier"),
-        help_text=_("The dossier the file belongs to."),
+    public_id = public_id(_("Public id."))
+    dossier = reference(
+        Dossier, _("dossier"), _("The dossier the file belongs to."), related_name="attachments"
     )
     document_code = models.CharField(
         _("document code"), max_length=60, help_text=_("The procedure's paper this file is.")
@@ -544,9 +444,7 @@ class DueRecompute(models.Model):
         _("longest batch (ms)"), default=0, help_text=_("Longest batch transaction.")
     )
     started_at = models.DateTimeField(_("started at"), auto_now_add=True, help_text=_("Start."))
-    finished_at = models.DateTimeField(
-        _("finished at"), null=True, blank=True, help_text=_("When every dossier was done.")
-    )
+    finished_at = optional_moment(_("finished at"), _("When every dossier was done."))
 
     class Meta:
         verbose_name = _("due-date recompute")

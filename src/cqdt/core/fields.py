@@ -1,0 +1,144 @@
+"""Field conventions every context declares the same way, each written once.
+
+Each factory returns the very field a hand-written declaration gave (same class and keyword
+arguments), so a model that uses one gets no migration. The return types spell what the
+django-stubs plugin infers for the hand-written field, so ``dossier.assigned_to`` stays
+``Official | None`` and ``dossier.due_at`` ``datetime | None`` for the type checker.
+
+``verbose_name`` and ``help_text`` stay at the call: every field says what it holds (STYLE.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.db.models.expressions import Combinable
+    from django_stubs_ext import StrOrPromise
+
+M = TypeVar("M", bound=models.Model)
+
+
+def public_id(help_text: StrOrPromise) -> models.UUIDField[str | uuid.UUID, uuid.UUID]:
+    """The random id the API and the pages name a row by, never its sequential primary key
+    (STYLE.md: public identifiers are codes or UUIDs), so ids reveal no counts or order."""
+    return models.UUIDField(
+        _("public id"), default=uuid.uuid4, unique=True, editable=False, help_text=help_text
+    )
+
+
+def reference(
+    to: type[M], verbose_name: StrOrPromise, help_text: StrOrPromise, **options: Any
+) -> models.ForeignKey[M | Combinable, M]:
+    """A required link to a record that must outlive what points at it (``on_delete=PROTECT``).
+
+    What the platform keeps is evidence of what the administration did (the audit chain, the
+    dossier's timeline, the registers): a council, a meeting, an official who acted may not be
+    deleted from under the records that name them. ``related_name`` and ``db_index`` pass through
+    in ``options``; without a ``related_name`` the link has no reverse accessor (``"+"``).
+    """
+    options.setdefault("related_name", "+")
+    return models.ForeignKey(
+        to,
+        verbose_name=verbose_name,
+        on_delete=models.PROTECT,
+        help_text=help_text,
+        **options,
+    )
+
+
+def optional_reference(
+    to: type[M], verbose_name: StrOrPromise, help_text: StrOrPromise, **options: Any
+) -> models.ForeignKey[M | Combinable | None, M | None]:
+    """As :func:`reference`, but empty until someone or something fills it (the officer a
+    dossier is assigned to, who answered a petition): ``null=True, blank=True``, still PROTECT."""
+    options.setdefault("related_name", "+")
+    return models.ForeignKey(
+        to,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=help_text,
+        **options,
+    )
+
+
+def part_of(
+    to: type[M], verbose_name: StrOrPromise, related_name: str, help_text: StrOrPromise
+) -> models.ForeignKey[M | Combinable, M]:
+    """A row that belongs to its case and goes with it (``on_delete=CASCADE``): a dossier's or
+    a report's timeline entries, pauses, photos."""
+    return models.ForeignKey(
+        to,
+        verbose_name=verbose_name,
+        on_delete=models.CASCADE,
+        related_name=related_name,
+        help_text=help_text,
+    )
+
+
+def gso_code(
+    verbose_name: StrOrPromise, help_text: StrOrPromise, **options: Any
+) -> models.CharField[str | int | Combinable, str]:
+    """An administrative unit named by its GSO code (Decision 124/2004/QĐ-TTg codes, zero-padded,
+    at most eight characters), never by a foreign key: unit versions come and go with
+    reorganisations while the code stays (``units.Unit``). ``db_index``, ``blank`` and
+    ``default`` pass through in ``options``."""
+    return models.CharField(verbose_name, max_length=8, help_text=help_text, **options)
+
+
+def optional_text(
+    verbose_name: StrOrPromise, max_length: int, help_text: StrOrPromise, **options: Any
+) -> models.CharField[str | int | Combinable, str]:
+    """A line of text that may be left empty (``blank=True``; stored as ``""``, never NULL)."""
+    return models.CharField(
+        verbose_name, max_length=max_length, blank=True, help_text=help_text, **options
+    )
+
+
+def optional_date(
+    verbose_name: StrOrPromise, help_text: StrOrPromise
+) -> models.DateField[str | dt.date | Combinable | None, dt.date | None]:
+    """A day that is not known yet, or never happens: NULL until it is."""
+    return models.DateField(verbose_name, null=True, blank=True, help_text=help_text)
+
+
+def optional_moment(
+    verbose_name: StrOrPromise, help_text: StrOrPromise
+) -> models.DateTimeField[str | dt.datetime | dt.date | Combinable | None, dt.datetime | None]:
+    """A moment a case reaches (answered, escalated, closed…): NULL until it does. The moments
+    are timezone-aware (STYLE.md); the step itself is in the case's timeline and audit."""
+    return models.DateTimeField(verbose_name, null=True, blank=True, help_text=help_text)
+
+
+@overload
+def effective_from(
+    help_text: StrOrPromise, *, optional: Literal[False] = False
+) -> models.DateField[str | dt.date | Combinable, dt.date]: ...
+@overload
+def effective_from(
+    help_text: StrOrPromise, *, optional: Literal[True]
+) -> models.DateField[str | dt.date | Combinable | None, dt.date | None]: ...
+def effective_from(
+    help_text: StrOrPromise, *, optional: bool = False
+) -> models.DateField[Any, Any]:
+    """First day a version applies — the effective-dated data of DOMAIN.md §2 (units, posts,
+    rules and sources all carry effective dates). ``optional``: empty means since before the
+    records start (the 2021 reference data carries no founding dates, and none are invented)."""
+    if optional:
+        return models.DateField(_("valid from"), null=True, blank=True, help_text=help_text)
+    return models.DateField(_("valid from"), help_text=help_text)
+
+
+def effective_to(
+    help_text: StrOrPromise,
+) -> models.DateField[str | dt.date | Combinable | None, dt.date | None]:
+    """First day a version no longer applies — exclusive, so consecutive versions meet without a
+    gap or an overlap; empty while the version is in force."""
+    return models.DateField(_("valid to"), null=True, blank=True, help_text=help_text)
