@@ -7,6 +7,15 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from cqdt.core.fields import (
+    gso_code,
+    optional_moment,
+    optional_reference,
+    optional_text,
+    part_of,
+    public_id,
+    reference,
+)
 from cqdt.core.models import BaseModel, Versioned, demo_flag
 from cqdt.staff.models import ActedEntry, Official
 
@@ -32,13 +41,9 @@ class Category(BaseModel):
     )
     name = models.CharField(_("name"), max_length=200, help_text=_("Vietnamese name."))
     name_en = models.CharField(_("name (English)"), max_length=200, help_text=_("English name."))
-    description = models.CharField(
-        _("description"), max_length=500, blank=True, help_text=_("What it covers.")
-    )
-    group = models.CharField(_("group"), max_length=100, blank=True, help_text=_("Open311 group."))
-    keywords = models.CharField(
-        _("keywords"), max_length=300, blank=True, help_text=_("Comma-separated.")
-    )
+    description = optional_text(_("description"), 500, _("What it covers."))
+    group = optional_text(_("group"), 100, _("Open311 group."))
+    keywords = optional_text(_("keywords"), 300, _("Comma-separated."))
     responsible_level = models.CharField(
         _("responsible level"),
         max_length=10,
@@ -97,13 +102,7 @@ class ReportStatus(models.TextChoices):
 class Report(Versioned, BaseModel):
     """A citizen's report about a problem in a ward. Reporter contact is personal data."""
 
-    public_id = models.UUIDField(
-        _("public id"),
-        default=uuid.uuid4,
-        unique=True,
-        editable=False,
-        help_text=_("Internal identifier."),
-    )
+    public_id = public_id(_("Internal identifier."))
     code = models.CharField(
         _("code"), max_length=30, unique=True, help_text=_("Public code (service_request_id).")
     )
@@ -114,13 +113,7 @@ class Report(Versioned, BaseModel):
         editable=False,
         help_text=_("Open311 token returned at submission."),
     )
-    category = models.ForeignKey(
-        Category,
-        verbose_name=_("category"),
-        on_delete=models.PROTECT,
-        related_name="reports",
-        help_text=_("What it is about."),
-    )
+    category = reference(Category, _("category"), _("What it is about."), related_name="reports")
     description = models.TextField(
         _("description"), max_length=4000, help_text=_("The problem, in the reporter's words.")
     )
@@ -140,18 +133,10 @@ class Report(Versioned, BaseModel):
         blank=True,
         help_text=_("WGS84 longitude."),
     )
-    address = models.CharField(
-        _("address"), max_length=300, blank=True, help_text=_("Where, in words.")
-    )
-    ward_code = models.CharField(
-        _("ward"), max_length=8, db_index=True, help_text=_("Ward where the problem is.")
-    )
-    unit_code = models.CharField(
-        _("unit"), max_length=8, db_index=True, help_text=_("Unit responsible now.")
-    )
-    original_unit_code = models.CharField(
-        _("first unit"), max_length=8, help_text=_("Unit it was first sent to.")
-    )
+    address = optional_text(_("address"), 300, _("Where, in words."))
+    ward_code = gso_code(_("ward"), _("Ward where the problem is."), db_index=True)
+    unit_code = gso_code(_("unit"), _("Unit responsible now."), db_index=True)
+    original_unit_code = gso_code(_("first unit"), _("Unit it was first sent to."))
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -162,12 +147,8 @@ class Report(Versioned, BaseModel):
     channel = models.CharField(
         _("channel"), max_length=20, default="web", help_text=_("web, open311, ...")
     )
-    reporter_name = models.CharField(
-        _("reporter name"), max_length=120, blank=True, help_text=_("Personal data.")
-    )
-    reporter_phone = models.CharField(
-        _("reporter phone"), max_length=20, blank=True, help_text=_("Personal data.")
-    )
+    reporter_name = optional_text(_("reporter name"), 120, _("Personal data."))
+    reporter_phone = optional_text(_("reporter phone"), 20, _("Personal data."))
     reporter_email = models.EmailField(
         _("reporter email"), max_length=120, blank=True, help_text=_("Personal data.")
     )
@@ -179,39 +160,20 @@ class Report(Versioned, BaseModel):
     submitted_at = models.DateTimeField(_("submitted at"), help_text=_("When received."))
     ack_due_at = models.DateTimeField(_("acknowledge due"), help_text=_("SLA for acknowledgement."))
     resolve_due_at = models.DateTimeField(_("resolve due"), help_text=_("SLA for resolution."))
-    acknowledged_at = models.DateTimeField(
-        _("acknowledged at"), null=True, blank=True, help_text=_("When.")
-    )
-    resolved_at = models.DateTimeField(
-        _("resolved at"), null=True, blank=True, help_text=_("When.")
-    )
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, help_text=_("When."))
-    assigned_to = models.ForeignKey(
-        Official,
-        verbose_name=_("assigned to"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("Who handles it."),
-    )
-    resolution_note = models.CharField(
-        _("resolution"), max_length=2000, blank=True, help_text=_("Public answer.")
-    )
-    escalated_at = models.DateTimeField(
-        _("escalated at"), null=True, blank=True, help_text=_("When escalated.")
-    )
-    escalated_to_unit_code = models.CharField(
-        _("escalated to"), max_length=8, blank=True, help_text=_("District it was escalated to.")
+    acknowledged_at = optional_moment(_("acknowledged at"), _("When."))
+    resolved_at = optional_moment(_("resolved at"), _("When."))
+    closed_at = optional_moment(_("closed at"), _("When."))
+    assigned_to = optional_reference(Official, _("assigned to"), _("Who handles it."))
+    resolution_note = optional_text(_("resolution"), 2000, _("Public answer."))
+    escalated_at = optional_moment(_("escalated at"), _("When escalated."))
+    escalated_to_unit_code = gso_code(
+        _("escalated to"), _("District it was escalated to."), blank=True
     )
     satisfaction = models.PositiveSmallIntegerField(
         _("satisfaction"), null=True, blank=True, help_text=_("1–5.")
     )
-    satisfaction_comment = models.CharField(
-        _("satisfaction comment"),
-        max_length=1000,
-        blank=True,
-        help_text=_("Reporter's comment on closing."),
+    satisfaction_comment = optional_text(
+        _("satisfaction comment"), 1000, _("Reporter's comment on closing.")
     )
     reopen_count = models.PositiveSmallIntegerField(
         _("reopened"), default=0, help_text=_("Times reopened.")
@@ -248,20 +210,8 @@ def photo_path(instance: "ReportPhoto", filename: str) -> str:
 class ReportPhoto(models.Model):
     """A photo attached to a report, re-encoded as JPEG without metadata (EXIF, GPS)."""
 
-    public_id = models.UUIDField(
-        _("public id"),
-        default=uuid.uuid4,
-        unique=True,
-        editable=False,
-        help_text=_("Identifier in URLs."),
-    )
-    report = models.ForeignKey(
-        Report,
-        verbose_name=_("report"),
-        on_delete=models.CASCADE,
-        related_name="photos",
-        help_text=_("The report."),
-    )
+    public_id = public_id(_("Identifier in URLs."))
+    report = part_of(Report, _("report"), "photos", _("The report."))
     image = models.FileField(_("image"), upload_to=photo_path, help_text=_("Stored JPEG."))
     width = models.PositiveIntegerField(_("width"), help_text=_("Pixels."))
     height = models.PositiveIntegerField(_("height"), help_text=_("Pixels."))
@@ -278,24 +228,12 @@ class ReportPhoto(models.Model):
 class ReportEvent(ActedEntry):
     """The report's timeline, with what the reporter and the public may see."""
 
-    report = models.ForeignKey(
-        Report,
-        verbose_name=_("report"),
-        on_delete=models.CASCADE,
-        related_name="events",
-        help_text=_("The report."),
-    )
+    report = part_of(Report, _("report"), "events", _("The report."))
     action = models.CharField(_("action"), max_length=40, help_text=_("Event name."))
-    from_status = models.CharField(
-        _("from"), max_length=20, blank=True, help_text=_("State before.")
-    )
-    to_status = models.CharField(_("to"), max_length=20, blank=True, help_text=_("State after."))
-    unit_code = models.CharField(
-        _("unit"), max_length=8, blank=True, help_text=_("Unit responsible after it.")
-    )
-    public_note = models.CharField(
-        _("public note"), max_length=2000, blank=True, help_text=_("Shown to the public.")
-    )
+    from_status = optional_text(_("from"), 20, _("State before."))
+    to_status = optional_text(_("to"), 20, _("State after."))
+    unit_code = gso_code(_("unit"), _("Unit responsible after it."), blank=True)
+    public_note = optional_text(_("public note"), 2000, _("Shown to the public."))
 
     class Meta:
         verbose_name = _("report event")
