@@ -10,6 +10,15 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cqdt.core.fields import (
+    effective_from,
+    effective_to,
+    gso_code,
+    optional_moment,
+    optional_reference,
+    optional_text,
+    reference,
+)
 from cqdt.core.models import BaseModel, PublicModel, Versioned, demo_flag
 from cqdt.oversight import rules
 from cqdt.staff.models import Official
@@ -50,13 +59,8 @@ class OversightRule(BaseModel):
     value = models.JSONField(
         _("value"), help_text=_("A whole number, or a list of channel codes for channel rules.")
     )
-    valid_from = models.DateField(_("valid from"), help_text=_("First day the value applies."))
-    valid_to = models.DateField(
-        _("valid to"),
-        null=True,
-        blank=True,
-        help_text=_("First day it no longer applies; empty: until changed."),
-    )
+    valid_from = effective_from(_("First day the value applies."))
+    valid_to = effective_to(_("First day it no longer applies; empty: until changed."))
     source = models.CharField(
         _("source"),
         max_length=300,
@@ -93,9 +97,7 @@ class Council(OversightRecord):
     ``supervisor`` answer). ``term_end`` is the term's last day (inclusive).
     """
 
-    unit_code = models.CharField(
-        _("unit"), max_length=8, db_index=True, help_text=_("GSO code of the district or town.")
-    )
+    unit_code = gso_code(_("unit"), _("GSO code of the district or town."), db_index=True)
     name = models.CharField(
         _("name"), max_length=200, help_text=_("e.g. HĐND quận Ba Đình, nhiệm kỳ 2021–2026.")
     )
@@ -124,21 +126,12 @@ class Deputy(OversightRecord):
     is still recorded by name. ``term_end`` is inclusive; empty means the council's term end.
     """
 
-    council = models.ForeignKey(
-        Council,
-        verbose_name=_("council"),
-        on_delete=models.PROTECT,
-        related_name="deputies",
-        help_text=_("The council and term."),
-    )
-    official = models.ForeignKey(
+    council = reference(Council, _("council"), _("The council and term."), related_name="deputies")
+    official = optional_reference(
         Official,
-        verbose_name=_("official"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
+        _("official"),
+        _("The deputy's official record, when the deputy has a login."),
         related_name="deputy_seats",
-        help_text=_("The deputy's official record, when the deputy has a login."),
     )
     full_name = models.CharField(
         _("full name"), max_length=120, help_text=_("As elected (public).")
@@ -181,16 +174,13 @@ class Deputy(OversightRecord):
 class VoterMeeting(OversightRecord):
     """A deputies' meeting with the voters of a ward — tiếp xúc cử tri."""
 
-    council = models.ForeignKey(
+    council = reference(
         Council,
-        verbose_name=_("council"),
-        on_delete=models.PROTECT,
+        _("council"),
+        _("The council whose deputies met the voters."),
         related_name="meetings",
-        help_text=_("The council whose deputies met the voters."),
     )
-    ward_code = models.CharField(
-        _("ward"), max_length=8, db_index=True, help_text=_("GSO code of the ward.")
-    )
+    ward_code = gso_code(_("ward"), _("GSO code of the ward."), db_index=True)
     held_at = models.DateTimeField(_("held at"), help_text=_("When the meeting took place."))
     location = models.CharField(_("location"), max_length=300, help_text=_("Where it was held."))
     deputies = models.ManyToManyField(
@@ -203,13 +193,7 @@ class VoterMeeting(OversightRecord):
         _("attendees"), default=0, help_text=_("Number of voters present.")
     )
     notes = models.TextField(_("notes"), blank=True, max_length=4000, help_text=_("Summary."))
-    recorded_by = models.ForeignKey(
-        Official,
-        verbose_name=_("recorded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("The deputy who recorded the meeting."),
-    )
+    recorded_by = reference(Official, _("recorded by"), _("The deputy who recorded the meeting."))
 
     class Meta:
         verbose_name = _("voter-contact meeting")
@@ -241,16 +225,13 @@ class Petition(Versioned, OversightRecord):
     ``version`` guards against lost updates.
     """
 
-    meeting = models.ForeignKey(
+    meeting = reference(
         VoterMeeting,
-        verbose_name=_("meeting"),
-        on_delete=models.PROTECT,
+        _("meeting"),
+        _("The meeting where voters raised it."),
         related_name="petitions",
-        help_text=_("The meeting where voters raised it."),
     )
-    ward_code = models.CharField(
-        _("ward"), max_length=8, db_index=True, help_text=_("GSO code of the ward concerned.")
-    )
+    ward_code = gso_code(_("ward"), _("GSO code of the ward concerned."), db_index=True)
     content = models.TextField(_("content"), max_length=4000, help_text=_("What voters asked."))
     routed_level = models.CharField(
         _("routed to"),
@@ -258,11 +239,8 @@ class Petition(Versioned, OversightRecord):
         choices=RoutedLevel.choices,
         help_text=_("The ward or the district committee answers."),
     )
-    routed_unit_code = models.CharField(
-        _("routed unit"),
-        max_length=8,
-        db_index=True,
-        help_text=_("GSO code of the answering unit."),
+    routed_unit_code = gso_code(
+        _("routed unit"), _("GSO code of the answering unit."), db_index=True
     )
     received_on = models.DateField(_("received on"), help_text=_("Day the petition was raised."))
     answer_due = models.DateField(_("answer due"), help_text=_("Last day to answer."))
@@ -276,17 +254,9 @@ class Petition(Versioned, OversightRecord):
     answer = models.TextField(
         _("answer"), blank=True, max_length=4000, help_text=_("The committee's answer.")
     )
-    answered_at = models.DateTimeField(
-        _("answered at"), null=True, blank=True, help_text=_("When answered.")
-    )
-    answered_by = models.ForeignKey(
-        Official,
-        verbose_name=_("answered by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("The chairman (or the holder of his authority) who answered."),
+    answered_at = optional_moment(_("answered at"), _("When answered."))
+    answered_by = optional_reference(
+        Official, _("answered by"), _("The chairman (or the holder of his authority) who answered.")
     )
     answer_basis = models.JSONField(
         _("answer basis"),
@@ -300,15 +270,11 @@ class Petition(Versioned, OversightRecord):
         max_length=8000,
         help_text=_("The deputies' follow-up notes, dated, newest last."),
     )
-    escalated_at = models.DateTimeField(
-        _("escalated at"), null=True, blank=True, help_text=_("When escalated.")
+    escalated_at = optional_moment(_("escalated at"), _("When escalated."))
+    escalated_to_unit_code = gso_code(
+        _("escalated to"), _("GSO code of the unit above."), blank=True
     )
-    escalated_to_unit_code = models.CharField(
-        _("escalated to"), max_length=8, blank=True, help_text=_("GSO code of the unit above.")
-    )
-    closed_at = models.DateTimeField(
-        _("closed at"), null=True, blank=True, help_text=_("When the council closed it.")
-    )
+    closed_at = optional_moment(_("closed at"), _("When the council closed it."))
 
     class Meta:
         verbose_name = _("voter petition")
@@ -336,44 +302,18 @@ class Petition(Versioned, OversightRecord):
 class Question(OversightRecord):
     """A deputy's question to the ward chairman at a council session — chất vấn."""
 
-    council = models.ForeignKey(
-        Council,
-        verbose_name=_("council"),
-        on_delete=models.PROTECT,
-        related_name="questions",
-        help_text=_("The council in session."),
+    council = reference(
+        Council, _("council"), _("The council in session."), related_name="questions"
     )
     session_date = models.DateField(_("session date"), help_text=_("Day of the council session."))
-    deputy = models.ForeignKey(
-        Deputy,
-        verbose_name=_("deputy"),
-        on_delete=models.PROTECT,
-        related_name="questions",
-        help_text=_("Who asked."),
-    )
-    ward_code = models.CharField(
-        _("ward"), max_length=8, db_index=True, help_text=_("GSO code of the ward questioned.")
-    )
-    addressed_to = models.ForeignKey(
-        Official,
-        verbose_name=_("addressed to"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("The ward chairman questioned."),
-    )
+    deputy = reference(Deputy, _("deputy"), _("Who asked."), related_name="questions")
+    ward_code = gso_code(_("ward"), _("GSO code of the ward questioned."), db_index=True)
+    addressed_to = reference(Official, _("addressed to"), _("The ward chairman questioned."))
     question = models.TextField(_("question"), max_length=4000, help_text=_("What was asked."))
     answer = models.TextField(_("answer"), blank=True, max_length=8000, help_text=_("The reply."))
-    answered_at = models.DateTimeField(
-        _("answered at"), null=True, blank=True, help_text=_("When answered.")
-    )
-    answered_by = models.ForeignKey(
-        Official,
-        verbose_name=_("answered by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("Who answered (the chairman in post then)."),
+    answered_at = optional_moment(_("answered at"), _("When answered."))
+    answered_by = optional_reference(
+        Official, _("answered by"), _("Who answered (the chairman in post then).")
     )
 
     class Meta:
@@ -399,12 +339,8 @@ class Commitment(Versioned, OversightRecord):
     Tracked to its due date; overdue is derived (open and past ``due_date``).
     """
 
-    question = models.ForeignKey(
-        Question,
-        verbose_name=_("question"),
-        on_delete=models.PROTECT,
-        related_name="commitments",
-        help_text=_("The question answered."),
+    question = reference(
+        Question, _("question"), _("The question answered."), related_name="commitments"
     )
     text = models.TextField(_("commitment"), max_length=2000, help_text=_("What was promised."))
     due_date = models.DateField(_("due date"), help_text=_("Promised by this day."))
@@ -415,9 +351,7 @@ class Commitment(Versioned, OversightRecord):
         default=CommitmentStatus.OPEN,
         help_text=_("Open or done."),
     )
-    done_at = models.DateTimeField(
-        _("done at"), null=True, blank=True, help_text=_("When reported done.")
-    )
+    done_at = optional_moment(_("done at"), _("When reported done."))
     progress_note = models.TextField(
         _("progress"), blank=True, max_length=4000, help_text=_("Latest progress report.")
     )
@@ -445,9 +379,7 @@ class DialogueConference(Versioned, OversightRecord):
     representatives (``via_representatives``).
     """
 
-    ward_code = models.CharField(
-        _("ward"), max_length=8, db_index=True, help_text=_("GSO code of the ward.")
-    )
+    ward_code = gso_code(_("ward"), _("GSO code of the ward."), db_index=True)
     scheduled_at = models.DateTimeField(_("scheduled at"), help_text=_("Announced date and time."))
     announced_at = models.DateTimeField(_("announced at"), help_text=_("When it was announced."))
     announcement_channels = models.JSONField(
@@ -460,9 +392,7 @@ class DialogueConference(Versioned, OversightRecord):
         default=False,
         help_text=_("Held with residential-group representatives rather than all residents."),
     )
-    location = models.CharField(
-        _("location"), max_length=300, blank=True, help_text=_("Where it is held.")
-    )
+    location = optional_text(_("location"), 300, _("Where it is held."))
     topic = models.CharField(_("topic"), max_length=500, help_text=_("What it is about."))
     status = models.CharField(
         _("status"),
@@ -471,25 +401,15 @@ class DialogueConference(Versioned, OversightRecord):
         default=ConferenceStatus.ANNOUNCED,
         help_text=_("Announced, held or cancelled."),
     )
-    held_at = models.DateTimeField(
-        _("held at"), null=True, blank=True, help_text=_("When it actually took place.")
-    )
+    held_at = optional_moment(_("held at"), _("When it actually took place."))
     attendees = models.PositiveIntegerField(
         _("attendees"), default=0, help_text=_("Residents or representatives present.")
     )
     minutes = models.TextField(
         _("minutes"), blank=True, max_length=20000, help_text=_("Record of the dialogue.")
     )
-    cancel_reason = models.CharField(
-        _("cancellation reason"), max_length=500, blank=True, help_text=_("Why it was cancelled.")
-    )
-    announced_by = models.ForeignKey(
-        Official,
-        verbose_name=_("announced by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("The ward leader who announced it."),
-    )
+    cancel_reason = optional_text(_("cancellation reason"), 500, _("Why it was cancelled."))
+    announced_by = reference(Official, _("announced by"), _("The ward leader who announced it."))
 
     class Meta:
         verbose_name = _("dialogue conference")
@@ -512,16 +432,10 @@ class DialogueConference(Versioned, OversightRecord):
 class CitizenReception(OversightRecord):
     """A day on which a ward leader received citizens — tiếp công dân (the reception log)."""
 
-    ward_code = models.CharField(
-        _("ward"), max_length=8, db_index=True, help_text=_("GSO code of the ward.")
-    )
+    ward_code = gso_code(_("ward"), _("GSO code of the ward."), db_index=True)
     date = models.DateField(_("date"), help_text=_("Day of the reception."))
-    official = models.ForeignKey(
-        Official,
-        verbose_name=_("official"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("The chairman (or vice-chairman) who received citizens."),
+    official = reference(
+        Official, _("official"), _("The chairman (or vice-chairman) who received citizens.")
     )
     citizens_received = models.PositiveIntegerField(
         _("citizens received"), default=0, help_text=_("Number of citizens received (lượt).")
