@@ -1,11 +1,14 @@
-"""Building blocks of the API's response schemas (issue 11, item 5)."""
+"""Building blocks of the API's typed operations (issue 11, item 5): response schemas, and the
+citizen's look-up by code and secret that dossiers and feedback both offer."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
+from django.http import HttpRequest
 from django.utils.functional import Promise
-from ninja import Schema
+from ninja import Query, Router, Schema
 from pydantic import BeforeValidator
 
 
@@ -39,3 +42,37 @@ def official_brief(o: Any) -> dict[str, Any] | None:
     """``OfficialBrief``'s answer for an official (or a council deputy, named the same way):
     the public id and the name; ``None`` for no one."""
     return {"id": str(o.public_id), "full_name": o.full_name} if o is not None else None
+
+
+def secret_lookup(
+    router: Router,
+    path: str,
+    *,
+    operation_id: str,
+    secret: type[Schema],
+    response: Any,
+    summary: str,
+    subject: str,
+    answer: Callable[[HttpRequest, str, str], Any],
+) -> None:
+    """A citizen's look-up of ``path`` (``…/{code}``) with its secret, twice: ``GET path?secret=``
+    (kept: a published contract) and ``POST path/lookup`` with the secret in the body, kept out of
+    URLs and logs. Both give ``answer(request, code, secret)``; ``subject`` names the POST
+    (“Look up a dossier”)."""
+
+    def in_query(request: HttpRequest, code: str, params: Any) -> Any:
+        return answer(request, code, params.secret)
+
+    def in_body(request: HttpRequest, code: str, payload: Any) -> Any:
+        return answer(request, code, payload.secret)
+
+    in_query.__annotations__["params"] = Query[secret]  # type: ignore[misc,valid-type]
+    in_body.__annotations__["payload"] = secret
+    router.get(path, response=response, summary=summary, operation_id=operation_id)(in_query)
+    router.post(
+        f"{path}/lookup",
+        response=response,
+        summary=f"{subject}, the secret in the body (kept out of URLs and logs)",
+        description=f"As ``GET {path}?secret=`` (kept: a published contract), the secret in the body.",
+        operation_id=f"{operation_id}_post",
+    )(in_body)

@@ -21,7 +21,7 @@ from cqdt.core.audit import Actor
 from cqdt.core.errors import InvalidInput, NotFound
 from cqdt.core.personal_data import mask_citizen_id, mask_name, mask_phone
 from cqdt.core.ratelimit import rate_limit
-from cqdt.core.schemas import official_brief
+from cqdt.core.schemas import official_brief, secret_lookup
 from cqdt.dossiers import schemas, selectors, services, workflow
 from cqdt.dossiers.models import APPLICANT_FIELD_NAMES, ApplicantKind, Channel, Dossier, Status
 from cqdt.procedures.selectors import procedures_on
@@ -156,19 +156,30 @@ def staff_intake(
     if not policy.can_see(request.user, payload.unit):
         raise _no_such_unit(payload.unit)
     official = require_official(request)
-    result = services.dossier_submit_with_attachments(
-        attachments=files,
+    result = _submit(
+        payload,
+        files,
         actor=Actor.of(request.user),
-        unit_code=payload.unit,
-        procedure_slug=payload.procedure,
         channel=payload.channel,
-        applicant=_applicant(payload.applicant),
-        documents=payload.documents,
-        note=payload.note,
         received_by=official,
         accept_now=payload.accept,
     )
     return dossier_out(result.dossier, personal=True) | {"lookup_secret": result.secret}
+
+
+def _submit(
+    payload: IntakeIn | OnlineIn, files: list[services.AttachmentIn], **intake: Any
+) -> services.IntakeResult:
+    """The intake service on what the desk or the applicant sent (``files``: a file a paper)."""
+    return services.dossier_submit_with_attachments(
+        attachments=files,
+        unit_code=payload.unit,
+        procedure_slug=payload.procedure,
+        applicant=_applicant(payload.applicant),
+        documents=payload.documents,
+        note=payload.note,
+        **intake,
+    )
 
 
 class QueueQuery(Schema):
@@ -320,14 +331,15 @@ SECOND_FACTOR_MOVES = frozenset({"sign"})
 """Moves that sign on behalf of the committee: a fresh second factor first (issue 18)."""
 
 
-def _register(
-    action: str, schema: type[Schema], call: Callable[[Actor, Any, Dossier, Any], Dossier]
-) -> None:
+def _register(action: str, schema: type[Schema], service: Callable[..., Dossier]) -> None:
+    """``POST /dossiers/{code}/actions/<action>``: the dossier found in the caller's scope, then
+    ``service`` by the caller with the payload's fields (named as the service's arguments)."""
+
     def endpoint(request: HttpRequest, code: str, payload: Any) -> dict[str, Any]:
         actor, official, d = _act(request, code)
         if action in SECOND_FACTOR_MOVES:
             require_second_factor(request)
-        moved = call(actor, official, d, payload)
+        moved = service(actor=actor, official=official, code=d.code, **payload.model_dump())
         moved.refresh_from_db()
         return dossier_out(moved, personal=_personal(request, moved.unit_code), detail=True)
 
@@ -341,103 +353,39 @@ def _register(
     )(endpoint)
 
 
-_register(
-    "accept",
-    VersionIn,
-    lambda a, o, d, p: services.dossier_accept(actor=a, official=o, code=d.code, version=p.version),
+def _assign(*, actor: Actor, assignee: str, **move: Any) -> Dossier:
+    """The assignee named by id, an official the caller may see."""
+    return services.dossier_assign(
+        actor=actor,
+        assignee=policy.visible_official(actor.user, assignee, field="assignee"),
+        **move,
+    )
+
+
+def _sign(**move: Any) -> Dossier:
+    """The move and, where the documents context is installed, its signed result (issue 12)."""
+    return registry.action("dossiers.sign", services.dossier_sign)(**move)
+
+
+ACTIONS: tuple[tuple[str, type[Schema], Callable[..., Dossier]], ...] = (
+    ("accept", VersionIn, services.dossier_accept),
+    ("refuse", ReasonIn, services.dossier_refuse),
+    ("request_supplement", SupplementIn, services.dossier_request_supplement),
+    ("resubmit", ResubmitIn, services.dossier_resubmit),
+    ("assign", AssignIn, _assign),
+    ("start_processing", VersionIn, services.dossier_start_processing),
+    ("submit_for_signature", ForSignatureIn, services.dossier_submit_for_signature),
+    ("sign", VersionIn, _sign),
+    ("return_result", VersionIn, services.dossier_return_result),
+    ("withdraw", ReasonIn, services.dossier_withdraw),
+    ("cancel", ReasonIn, services.dossier_cancel),
+    ("apologise", ApologiseIn, services.dossier_apologise),
 )
-_register(
-    "refuse",
-    ReasonIn,
-    lambda a, o, d, p: services.dossier_refuse(
-        actor=a, official=o, code=d.code, version=p.version, reason=p.reason
-    ),
-)
-_register(
-    "request_supplement",
-    SupplementIn,
-    lambda a, o, d, p: services.dossier_request_supplement(
-        actor=a,
-        official=o,
-        code=d.code,
-        version=p.version,
-        reason=p.reason,
-        missing_documents=p.missing_documents,
-    ),
-)
-_register(
-    "resubmit",
-    ResubmitIn,
-    lambda a, o, d, p: services.dossier_resubmit(
-        actor=a, official=o, code=d.code, version=p.version, documents=p.documents
-    ),
-)
-_register(
-    "assign",
-    AssignIn,
-    lambda a, o, d, p: services.dossier_assign(
-        actor=a,
-        official=o,
-        code=d.code,
-        version=p.version,
-        assignee=policy.visible_official(a.user, p.assignee, field="assignee"),
-    ),
-)
-_register(
-    "start_processing",
-    VersionIn,
-    lambda a, o, d, p: services.dossier_start_processing(
-        actor=a, official=o, code=d.code, version=p.version
-    ),
-)
-_register(
-    "submit_for_signature",
-    ForSignatureIn,
-    lambda a, o, d, p: services.dossier_submit_for_signature(
-        actor=a, official=o, code=d.code, version=p.version, result_note=p.result_note
-    ),
-)
-_register(
-    "sign",
-    VersionIn,
-    # The move and, where the documents context is installed, its signed result (issue 12).
-    lambda a, o, d, p: registry.action("dossiers.sign", services.dossier_sign)(
-        actor=a, official=o, code=d.code, version=p.version
-    ),
-)
-_register(
-    "return_result",
-    VersionIn,
-    lambda a, o, d, p: services.dossier_return_result(
-        actor=a, official=o, code=d.code, version=p.version
-    ),
-)
-_register(
-    "withdraw",
-    ReasonIn,
-    lambda a, o, d, p: services.dossier_withdraw(
-        actor=a, official=o, code=d.code, version=p.version, reason=p.reason
-    ),
-)
-_register(
-    "cancel",
-    ReasonIn,
-    lambda a, o, d, p: services.dossier_cancel(
-        actor=a, official=o, code=d.code, version=p.version, reason=p.reason
-    ),
-)
-_register(
-    "apologise",
-    ApologiseIn,
-    lambda a, o, d, p: services.dossier_apologise(
-        actor=a,
-        official=o,
-        code=d.code,
-        version=p.version,
-        reason=p.reason,
-        new_due_at=p.new_due_at,
-    ),
-)
+"""The staff's moves, in the order the OpenAPI document lists them: the endpoint, the payload
+and the service (each its own guard and legal rule, in ``services``)."""
+
+for _action, _schema, _service in ACTIONS:
+    _register(_action, _schema, _service)
 
 
 @router.post("/dossiers/{code}/actions/{action}", summary="Unknown action", include_in_schema=False)
@@ -478,25 +426,21 @@ class LookupQuery(Schema):
     secret: str = Field(..., min_length=1, max_length=40)
 
 
-@public_router.get(
+def _lookup(request: HttpRequest, code: str, secret: str) -> dict[str, Any]:
+    rate_limit(request, "lookup")
+    return public_out(*services.public_dossier_with_history(code, secret))
+
+
+secret_lookup(
+    public_router,
     "/dossiers/{code}",
+    operation_id="cqdt_dossiers_api_public_lookup",
+    secret=LookupQuery,
     response=schemas.PublicDossierOut,
     summary="Look up a dossier by code and lookup secret",
+    subject="Look up a dossier",
+    answer=_lookup,
 )
-def public_lookup(request: HttpRequest, code: str, params: Query[LookupQuery]) -> dict[str, Any]:
-    rate_limit(request, "lookup")
-    return public_out(*services.public_dossier_with_history(code, params.secret))
-
-
-@public_router.post(
-    "/dossiers/{code}/lookup",
-    response=schemas.PublicDossierOut,
-    summary="Look up a dossier, the secret in the body (kept out of URLs and logs)",
-)
-def public_lookup_post(request: HttpRequest, code: str, payload: LookupQuery) -> dict[str, Any]:
-    """As ``GET /dossiers/{code}?secret=`` (kept: a published contract), the secret in the body."""
-    rate_limit(request, "lookup")
-    return public_out(*services.public_dossier_with_history(code, payload.secret))
 
 
 class RatingIn(Schema):
@@ -541,16 +485,7 @@ def online_intake(
     """Online submission (``files``: a file per paper, checked as the web form's)."""
     rate_limit(request, "submit", per_minute=10)
     rate_limit(request, "submit_day", per_day=settings.CQDT_ONLINE_PER_ADDRESS_DAILY)
-    result = services.dossier_submit_with_attachments(
-        attachments=files,
-        actor=Actor.system("online"),
-        unit_code=payload.unit,
-        procedure_slug=payload.procedure,
-        channel=Channel.ONLINE,
-        applicant=_applicant(payload.applicant),
-        documents=payload.documents,
-        note=payload.note,
-    )
+    result = _submit(payload, files, actor=Actor.system("online"), channel=Channel.ONLINE)
     return public_out(result.dossier) | {"lookup_secret": result.secret}
 
 

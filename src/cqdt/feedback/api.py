@@ -25,6 +25,7 @@ from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError, InvalidInput, NotFound
 from cqdt.core.ratelimit import rate_limit
+from cqdt.core.schemas import secret_lookup
 from cqdt.feedback import photos as photo_rules
 from cqdt.feedback import schemas, selectors, services, workflow
 from cqdt.feedback.models import Report, ReportStatus
@@ -224,13 +225,20 @@ def _assignee(actor: Actor, public_id: str) -> Official:
         ) from exc
 
 
-Call = Callable[[Actor, Official, Report, Any], Report]
+def _register(
+    action: str, schema: type[Schema], service: Callable[..., Report], summary: str
+) -> None:
+    """``POST /{code}/actions/<action>``: the report found in the caller's scope, then
+    ``service`` by the caller with the payload's fields (named as the service's arguments)."""
 
-
-def _register(action: str, schema: type[Schema], call: Call, summary: str) -> None:
     def endpoint(request: HttpRequest, code: str, payload: Any) -> dict[str, Any]:
         r = selectors.report_for(code, policy.visible_unit_codes(request.user))
-        moved = call(Actor.of(request.user), require_official(request), r, payload)
+        moved = service(
+            actor=Actor.of(request.user),
+            official=require_official(request),
+            code=r.code,
+            **payload.model_dump(),
+        )
         moved = Report.objects.select_related("category", "assigned_to").get(pk=moved.pk)
         # After forwarding the report may have left the caller's scope: they still get the
         # answer to what they did, with the contact as the policy allows on the new unit.
@@ -253,44 +261,31 @@ def _register(action: str, schema: type[Schema], call: Call, summary: str) -> No
     )(endpoint)
 
 
-_register(
-    "acknowledge",
-    VersionIn,
-    lambda a, o, r, p: services.report_acknowledge(
-        actor=a, official=o, code=r.code, version=p.version
+def _assign(*, actor: Actor, assignee: str, **move: Any) -> Report:
+    return services.report_assign(actor=actor, assignee=_assignee(actor, assignee), **move)
+
+
+def _forward(*, to_unit: str, **move: Any) -> Report:
+    return services.report_forward(to_unit_code=to_unit, **move)
+
+
+ACTIONS: tuple[tuple[str, type[Schema], Callable[..., Report], str], ...] = (
+    (
+        "acknowledge",
+        VersionIn,
+        services.report_acknowledge,
+        "Acknowledge (within the category's acknowledgement SLA)",
     ),
-    "Acknowledge (within the category's acknowledgement SLA)",
+    ("assign", ReportAssignIn, _assign, "Assign to an official of the unit"),
+    ("start", VersionIn, services.report_start, "Start handling"),
+    ("resolve", ResolveIn, services.report_resolve, "Resolve, with the public answer"),
+    ("forward", ForwardIn, _forward, "Not competent: forward to the competent unit"),
 )
-_register(
-    "assign",
-    ReportAssignIn,
-    lambda a, o, r, p: services.report_assign(
-        actor=a, official=o, code=r.code, version=p.version, assignee=_assignee(a, p.assignee)
-    ),
-    "Assign to an official of the unit",
-)
-_register(
-    "start",
-    VersionIn,
-    lambda a, o, r, p: services.report_start(actor=a, official=o, code=r.code, version=p.version),
-    "Start handling",
-)
-_register(
-    "resolve",
-    ResolveIn,
-    lambda a, o, r, p: services.report_resolve(
-        actor=a, official=o, code=r.code, version=p.version, resolution=p.resolution
-    ),
-    "Resolve, with the public answer",
-)
-_register(
-    "forward",
-    ForwardIn,
-    lambda a, o, r, p: services.report_forward(
-        actor=a, official=o, code=r.code, version=p.version, to_unit_code=p.to_unit, reason=p.reason
-    ),
-    "Not competent: forward to the competent unit",
-)
+"""The staff's moves (``STAFF_ACTIONS``): the endpoint, the payload, the service and the
+summary; each service keeps its own guard."""
+
+for _action, _schema, _service, _summary in ACTIONS:
+    _register(_action, _schema, _service, _summary)
 
 
 @router.post("/{code}/actions/{action}", include_in_schema=False)
@@ -513,23 +508,21 @@ class SecretQuery(Schema):
     secret: str = Field(..., min_length=1, max_length=40)
 
 
-@public_router.get(
-    "/{code}", response=schemas.FollowUp, summary="Follow up a report with its code and secret"
-)
-def public_follow_up(request: HttpRequest, code: str, params: Query[SecretQuery]) -> dict[str, Any]:
+def _follow_up(request: HttpRequest, code: str, secret: str) -> dict[str, Any]:
     rate_limit(request, "feedback_follow_up")
-    return follow_up_out(services.public_report(code, params.secret), request)
+    return follow_up_out(services.public_report(code, secret), request)
 
 
-@public_router.post(
-    "/{code}/lookup",
+secret_lookup(
+    public_router,
+    "/{code}",
+    operation_id="cqdt_feedback_api_public_follow_up",
+    secret=SecretQuery,
     response=schemas.FollowUp,
-    summary="Follow up a report, the secret in the body (kept out of URLs and logs)",
+    summary="Follow up a report with its code and secret",
+    subject="Follow up a report",
+    answer=_follow_up,
 )
-def public_follow_up_post(request: HttpRequest, code: str, payload: SecretQuery) -> dict[str, Any]:
-    """As ``GET /{code}?secret=`` (kept: a published contract), the secret in the body."""
-    rate_limit(request, "feedback_follow_up")
-    return follow_up_out(services.public_report(code, payload.secret), request)
 
 
 class CloseIn(Schema):
