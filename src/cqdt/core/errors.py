@@ -23,6 +23,16 @@ class DomainError(Exception):
     status = 400
     default_code = "domain_error"
 
+    def __init_subclass__(
+        cls, *, status: int | None = None, code: str | None = None, **kwargs: Any
+    ) -> None:
+        """A kind of error names its HTTP status and its default ``code`` in its class line."""
+        super().__init_subclass__(**kwargs)
+        if status is not None:
+            cls.status = status
+        if code is not None:
+            cls.default_code = code
+
     def __init__(
         self,
         vi: str,
@@ -58,46 +68,28 @@ class DomainError(Exception):
         return body
 
 
-class InvalidInput(DomainError):
+class InvalidInput(DomainError, status=422, code="invalid_input"):
     """The request's data is malformed or out of range; ``field`` names the culprit."""
 
-    status = 422
-    default_code = "invalid_input"
 
-
-class RuleViolation(DomainError):
+class RuleViolation(DomainError, status=422, code="rule_violation"):
     """Well-formed, but a rule of law or of the governance model refuses it."""
 
-    status = 422
-    default_code = "rule_violation"
 
-
-class NotFound(DomainError):
+class NotFound(DomainError, status=404, code="not_found"):
     """Missing, or not visible to the caller: both give the same answer."""
 
-    status = 404
-    default_code = "not_found"
 
-
-class Conflict(DomainError):
+class Conflict(DomainError, status=409, code="conflict"):
     """Lost a race or acted on a stale version; nothing was written."""
 
-    status = 409
-    default_code = "conflict"
 
-
-class PermissionDenied(DomainError):
+class PermissionDenied(DomainError, status=403, code="permission_denied"):
     """Authenticated but not allowed to act (for objects the caller may see)."""
 
-    status = 403
-    default_code = "permission_denied"
 
-
-class CapacityReached(DomainError):
+class CapacityReached(DomainError, status=429, code="capacity_reached"):
     """A shared allowance (a unit's online intake for the day, say) is used up; try later."""
-
-    status = 429
-    default_code = "capacity_reached"
 
 
 def error_for(r: refusals.Refusal) -> DomainError:
