@@ -8,6 +8,7 @@ next to the field it names, with its HTTP status and nothing written.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any, cast
 
 from django import forms
@@ -17,6 +18,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
@@ -363,58 +365,48 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "dossiers/detail.html", context, status=error.status if error else 200)
 
 
+# The moves the dossier page's forms post (``action``): each service, and the fields it takes from
+# the form beyond who acts, the dossier and the version seen (``_perform`` parses the assignee and
+# the new due date).
+_MOVES: dict[str, tuple[Callable[..., Dossier], tuple[str, ...]]] = {
+    "accept": (services.dossier_accept, ()),
+    "refuse": (services.dossier_refuse, ("reason",)),
+    "request_supplement": (services.dossier_request_supplement, ("reason",)),
+    "resubmit": (services.dossier_resubmit, ()),
+    "assign": (services.dossier_assign, ("assignee",)),
+    "start_processing": (services.dossier_start_processing, ()),
+    "submit_for_signature": (services.dossier_submit_for_signature, ("result_note",)),
+    "sign": (services.dossier_sign, ()),
+    "return_result": (services.dossier_return_result, ()),
+    "withdraw": (services.dossier_withdraw, ("reason",)),
+    "cancel": (services.dossier_cancel, ("reason",)),
+    "apologise": (services.dossier_apologise, ("reason", "new_due_at")),
+}
+
+
 def _perform(
     request: HttpRequest, action: str, d: Dossier, official: Official, version: int
 ) -> Dossier:
-    actor = Actor.of(request.user)
-    common: dict[str, Any] = {
-        "actor": actor,
-        "official": official,
-        "code": d.code,
-        "version": version,
-    }
-    post = request.POST
-    if action == "accept":
-        return services.dossier_accept(**common)
-    if action == "refuse":
-        return services.dossier_refuse(**common, reason=post.get("reason", ""))
-    if action == "request_supplement":
-        return services.dossier_request_supplement(**common, reason=post.get("reason", ""))
-    if action == "resubmit":
-        return services.dossier_resubmit(**common)
-    if action == "assign":
-        return services.dossier_assign(
-            **common, assignee=official_by_public_id(post.get("assignee", ""))
-        )
-    if action == "start_processing":
-        return services.dossier_start_processing(**common)
-    if action == "submit_for_signature":
-        return services.dossier_submit_for_signature(
-            **common, result_note=post.get("result_note", "")
-        )
-    if action == "sign":  # the move and, with the documents context, its signed result
-        require_second_factor(request)
-        signed: Dossier = registry.action("dossiers.sign", services.dossier_sign)(**common)
-        return signed
-    if action == "return_result":
-        return services.dossier_return_result(**common)
-    if action == "withdraw":
-        return services.dossier_withdraw(**common, reason=post.get("reason", ""))
-    if action == "cancel":
-        return services.dossier_cancel(**common, reason=post.get("reason", ""))
-    if action == "apologise":
-        from django.utils.dateparse import parse_datetime
-
-        raw = post.get("new_due_at", "")
-        new_due = parse_datetime(raw) if raw else None
+    if action not in _MOVES:
+        raise InvalidInput("Thao tác không hợp lệ.", "Unknown action.", field="action")
+    service, names = _MOVES[action]
+    given: dict[str, Any] = {name: request.POST.get(name, "") for name in names}
+    if "assignee" in given:
+        given["assignee"] = official_by_public_id(given["assignee"])
+    if "new_due_at" in given:
+        new_due = parse_datetime(given["new_due_at"]) if given["new_due_at"] else None
         if new_due is None:
             raise InvalidInput(
                 "Ngày hẹn mới không hợp lệ.", "Invalid new date.", field="new_due_at"
             )
-        return services.dossier_apologise(
-            **common, reason=post.get("reason", ""), new_due_at=new_due
-        )
-    raise InvalidInput("Thao tác không hợp lệ.", "Unknown action.", field="action")
+        given["new_due_at"] = new_due
+    if action == "sign":  # the move and, with the documents context, its signed result
+        require_second_factor(request)
+        service = registry.action("dossiers.sign", service)
+    moved: Dossier = service(
+        actor=Actor.of(request.user), official=official, code=d.code, version=version, **given
+    )
+    return moved
 
 
 @login_required
