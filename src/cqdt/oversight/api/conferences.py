@@ -106,29 +106,13 @@ class HoldIn(shared.VersionIn):
     held_at: dt.datetime | None = Field(None, description="When it took place (now by default).")
 
 
-@router.post(
-    "/conferences/{conference_id}/hold",
-    response=schemas.ConferenceOut,
-    summary="Record that a conference was held",
-)
-def conference_hold(request: HttpRequest, conference_id: str, payload: HoldIn) -> dict[str, Any]:
-    return answers.conference_out(
-        shared.CONFERENCE.write(request, conference_id, services.conference_hold, payload)
-    )
-
-
 class CancelIn(shared.VersionIn):
     reason: str = Field(..., min_length=1, max_length=500)
 
 
-@router.post(
-    "/conferences/{conference_id}/cancel",
-    response=schemas.ConferenceOut,
-    summary="Cancel an announced conference",
+shared.CONFERENCE.post(
+    "hold", HoldIn, services.conference_hold, "Record that a conference was held"
 )
-def conference_cancel(
-    request: HttpRequest, conference_id: str, payload: CancelIn
-) -> dict[str, Any]:
-    return answers.conference_out(
-        shared.CONFERENCE.write(request, conference_id, services.conference_cancel, payload)
-    )
+shared.CONFERENCE.post(
+    "cancel", CancelIn, services.conference_cancel, "Cancel an announced conference"
+)

@@ -148,30 +148,20 @@ class AnswerIn(shared.VersionIn):
     answer: str = Field(..., min_length=1, max_length=4000)
 
 
-@router.post(
-    "/petitions/{petition_id}/answer",
-    response=schemas.PetitionOut,
-    summary="Answer a petition (the chairman, or whoever holds the authority)",
-)
-def petition_answer(request: HttpRequest, petition_id: str, payload: AnswerIn) -> dict[str, Any]:
-    return answers.petition_out(
-        shared.PETITION.write(request, petition_id, services.petition_answer, payload)
-    )
-
-
 class FollowUpIn(shared.VersionIn):
     note: str = Field("", max_length=2000)
     close: bool = Field(False, description="Close the petition: the answer satisfies the council.")
 
 
-@router.post(
-    "/petitions/{petition_id}/follow-up",
-    response=schemas.PetitionOut,
-    summary="A deputy's follow-up (and closing) of a petition",
+shared.PETITION.post(
+    "answer",
+    AnswerIn,
+    services.petition_answer,
+    "Answer a petition (the chairman, or whoever holds the authority)",
 )
-def petition_follow_up(
-    request: HttpRequest, petition_id: str, payload: FollowUpIn
-) -> dict[str, Any]:
-    return answers.petition_out(
-        shared.PETITION.write(request, petition_id, services.petition_follow_up, payload)
-    )
+shared.PETITION.post(
+    "follow-up",
+    FollowUpIn,
+    services.petition_follow_up,
+    "A deputy's follow-up (and closing) of a petition",
+)

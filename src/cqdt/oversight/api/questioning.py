@@ -60,17 +60,9 @@ class QuestionAnswerIn(Schema):
     answer: str = Field(..., min_length=1, max_length=8000)
 
 
-@router.post(
-    "/questions/{question_id}/answer",
-    response=schemas.QuestionOut,
-    summary="The ward chairman's answer",
+shared.QUESTION.post(
+    "answer", QuestionAnswerIn, services.question_answer, "The ward chairman's answer"
 )
-def question_answer(
-    request: HttpRequest, question_id: str, payload: QuestionAnswerIn
-) -> dict[str, Any]:
-    return answers.question_out(
-        shared.QUESTION.write(request, question_id, services.question_answer, payload)
-    )
 
 
 class CommitmentIn(Schema):
@@ -78,17 +70,14 @@ class CommitmentIn(Schema):
     due_date: dt.date
 
 
-@router.post(
-    "/questions/{question_id}/commitments",
-    response=schemas.CommitmentOut,
-    summary="Record a commitment made in answer",
+shared.QUESTION.post(
+    "commitments",
+    CommitmentIn,
+    services.commitment_make,
+    "Record a commitment made in answer",
+    answer=shared.COMMITMENT,
+    operation="commitment_create",
 )
-def commitment_create(
-    request: HttpRequest, question_id: str, payload: CommitmentIn
-) -> dict[str, Any]:
-    return answers.commitment_out(
-        shared.QUESTION.write(request, question_id, services.commitment_make, payload)
-    )
 
 
 class ProgressIn(shared.VersionIn):
@@ -96,14 +85,6 @@ class ProgressIn(shared.VersionIn):
     done: bool = False
 
 
-@router.post(
-    "/commitments/{commitment_id}/progress",
-    response=schemas.CommitmentOut,
-    summary="Report progress on a commitment, or done",
+shared.COMMITMENT.post(
+    "progress", ProgressIn, services.commitment_update, "Report progress on a commitment, or done"
 )
-def commitment_progress(
-    request: HttpRequest, commitment_id: str, payload: ProgressIn
-) -> dict[str, Any]:
-    return answers.commitment_out(
-        shared.COMMITMENT.write(request, commitment_id, services.commitment_update, payload)
-    )

@@ -4,6 +4,7 @@ had when the API was one module), the caller's scope, paging, and writes on a fo
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -15,7 +16,8 @@ from pydantic import Field
 
 from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.audit import Actor
-from cqdt.oversight import selectors
+from cqdt.oversight import schemas, selectors
+from cqdt.oversight.api import answers
 from cqdt.staff.access import require_official, require_unit_in
 
 WARD = r"^\d{5}$"
@@ -89,11 +91,14 @@ def paged(qs: QuerySet[M], params: PageQuery, out: Callable[[M], dict[str, Any]]
 
 @dataclass(frozen=True)
 class Record:
-    """A kind of record the API's writes act on: how to find one in the caller's scope, and the
-    name the services give it."""
+    """A kind of record the API's writes act on: how to find one in the caller's scope, the name
+    the services give it (its path parameter is ``<name>_id``, under ``/<name>s``), and how it
+    is answered."""
 
     find: Callable[[str, set[str] | None], Any]
     name: str
+    out: Callable[..., dict[str, Any]]
+    response: type[Schema]
 
     def write(
         self, request: HttpRequest, record_id: str, service: Callable[..., W], payload: Schema
@@ -104,11 +109,46 @@ class Record:
         record = self.find(record_id, scope_of(request))
         return service(**acting(request), **{self.name: record}, **payload.model_dump())
 
+    def post(
+        self,
+        step: str,
+        payload: type[Schema],
+        service: Callable[..., Any],
+        summary: str,
+        answer: Record | None = None,
+        operation: str | None = None,
+    ) -> None:
+        """``POST /<name>s/{<name>_id}/<step>``: ``write`` with ``service``, its result answered
+        as ``answer`` (this record by default) answers it; the operation named
+        ``<name>_<step>`` unless ``operation`` says otherwise."""
+        param = f"{self.name}_id"
+        out = answer or self
 
-PETITION = Record(selectors.petition_for, "petition")
-QUESTION = Record(selectors.question_for, "question")
-COMMITMENT = Record(selectors.commitment_for, "commitment")
-CONFERENCE = Record(selectors.conference_for, "conference")
+        def endpoint(request: HttpRequest, **given: Any) -> dict[str, Any]:
+            return out.out(self.write(request, given[param], service, given["payload"]))
+
+        arg = inspect.Parameter.POSITIONAL_OR_KEYWORD
+        endpoint.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+            [
+                inspect.Parameter("request", arg, annotation=HttpRequest),
+                inspect.Parameter(param, arg, annotation=str),
+                inspect.Parameter("payload", arg, annotation=payload),
+            ]
+        )
+        endpoint.__name__ = operation or f"{self.name}_{step.replace('-', '_')}"
+        router.post(f"/{self.name}s/{{{param}}}/{step}", response=out.response, summary=summary)(
+            endpoint
+        )
+
+
+PETITION = Record(selectors.petition_for, "petition", answers.petition_out, schemas.PetitionOut)
+QUESTION = Record(selectors.question_for, "question", answers.question_out, schemas.QuestionOut)
+COMMITMENT = Record(
+    selectors.commitment_for, "commitment", answers.commitment_out, schemas.CommitmentOut
+)
+CONFERENCE = Record(
+    selectors.conference_for, "conference", answers.conference_out, schemas.ConferenceOut
+)
 
 
 class OnQuery(Schema):
