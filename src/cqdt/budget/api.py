@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
@@ -158,12 +159,9 @@ class ApproveIn(EstimateVersionIn):
     summary="Submit an estimate to the body that decides it",
 )
 def estimate_submit(request: HttpRequest, estimate_id: str, payload: EstimateVersionIn) -> dict[str, Any]:  # fmt: skip
-    e = selectors.estimate_for(_uuid(estimate_id, "estimate"), request.user)
-    e = services.estimate_submit(
-        actor=Actor.of(request.user), public_id=e.public_id, version=payload.version,
-        on=unit_selectors.today(),
-    )  # fmt: skip
-    return estimate_out(e)
+    return _estimate_move(
+        request, estimate_id, services.estimate_submit, payload, on=unit_selectors.today()
+    )
 
 
 @router.post(
@@ -172,12 +170,23 @@ def estimate_submit(request: HttpRequest, estimate_id: str, payload: EstimateVer
     summary="Record the act that allocates (pilot: the district committee) or decides (budget level: the council) the estimate",
 )
 def estimate_approve(request: HttpRequest, estimate_id: str, payload: ApproveIn) -> dict[str, Any]:  # fmt: skip
+    return _estimate_move(request, estimate_id, services.estimate_approve, payload)
+
+
+def _estimate_move(
+    request: HttpRequest,
+    estimate_id: str,
+    service: Callable[..., Estimate],
+    payload: Schema,
+    **extra: Any,
+) -> dict[str, Any]:
+    """``service`` on the estimate in the caller's scope (else the same 404 as a missing one),
+    by the caller, with the payload's fields (named as the service's arguments)."""
     e = selectors.estimate_for(_uuid(estimate_id, "estimate"), request.user)
-    e = services.estimate_approve(
-        actor=Actor.of(request.user), public_id=e.public_id, version=payload.version,
-        decision_number=payload.decision_number, decision_date=payload.decision_date,
-    )  # fmt: skip
-    return estimate_out(e)
+    moved = service(
+        actor=Actor.of(request.user), public_id=e.public_id, **payload.model_dump(), **extra
+    )
+    return estimate_out(moved)
 
 
 class AdjustIn(Schema):
