@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -19,10 +20,10 @@ from cqdt.core.errors import not_found_for
 from cqdt.core.records import by_public_id, fields_of
 from cqdt.staff import posts
 from cqdt.staff.access import policy, require_official
-from cqdt.staff.models import Official
 from cqdt.units import selectors as unit_selectors
 
 router = Router(auth=STAFF_AUTH)
+M = TypeVar("M")
 CODE = r"^\d{2,8}$"
 
 
@@ -66,18 +67,36 @@ def authority_check(request: HttpRequest, params: Query[CheckQuery]) -> dict[str
     }
 
 
-def _instrument_parties(
-    request: HttpRequest, payload: Any, field: str
-) -> tuple[Official, Official]:
-    """The chairman signing a delegation or field assignment (the caller, in scope of the unit,
-    with a second factor) and the official it names in ``payload.<field>``, visible to her."""
-    policy.require_unit(request.user, payload.unit_code, payload.valid_from, field="unit_code")
-    signer = require_official(request)
-    named = policy.visible_official(
-        request.user, getattr(payload, field), payload.valid_from, field=field
-    )
+def _instrument_sign(
+    request: HttpRequest, payload: Any, service: Callable[..., M], signer: str, named: str
+) -> M:
+    """A delegation or field assignment signed by the ward's chairman (the caller, in scope of
+    the unit, with a second factor) and naming the official in ``payload.<named>``, visible to
+    her: ``service`` with the two as ``signer`` and ``named`` and the payload's other fields."""
+    on = payload.valid_from
+    policy.require_unit(request.user, payload.unit_code, on, field="unit_code")
+    signed_by = require_official(request)
+    official = policy.visible_official(request.user, getattr(payload, named), on, field=named)
     require_second_factor(request)
-    return signer, named
+    return service(
+        actor=Actor.of(request.user),
+        **{signer: signed_by, named: official},
+        **payload.model_dump(exclude={named}),
+    )
+
+
+def _instrument_revoke(
+    request: HttpRequest, instrument: Any, name: str, service: Callable[..., M], payload: Schema
+) -> M:
+    """``service`` revoking a delegation or field assignment the caller may see, by the caller
+    (with a second factor), with the payload's fields."""
+    require_second_factor(request)
+    return service(
+        actor=Actor.of(request.user),
+        **{name: instrument},
+        revoked_by=require_official(request),
+        **payload.model_dump(),
+    )
 
 
 def delegation_out(d: Delegation, on: dt.date) -> dict[str, Any]:
@@ -125,12 +144,8 @@ class DelegationIn(Schema):
     summary="Grant a delegation (as the ward's chairman)",
 )
 def grant_delegation(request: HttpRequest, payload: DelegationIn) -> dict[str, Any]:
-    delegator, delegate = _instrument_parties(request, payload, "delegate")
-    delegation = services.delegation_grant(
-        actor=Actor.of(request.user),
-        delegator=delegator,
-        delegate=delegate,
-        **payload.model_dump(exclude={"delegate"}),
+    delegation = _instrument_sign(
+        request, payload, services.delegation_grant, "delegator", "delegate"
     )
     return delegation_out(delegation, payload.valid_from)
 
@@ -161,14 +176,8 @@ def revoke_delegation(
     request: HttpRequest, delegation_id: str, payload: RevokeIn
 ) -> dict[str, Any]:
     delegation = _visible_delegation(request, delegation_id, payload.revoked_on)
-    require_second_factor(request)
-    revoked = services.delegation_revoke(
-        actor=Actor.of(request.user),
-        delegation=delegation,
-        revoked_by=require_official(request),
-        revoked_on=payload.revoked_on,
-        revocation_number=payload.revocation_number,
-        reason=payload.reason,
+    revoked = _instrument_revoke(
+        request, delegation, "delegation", services.delegation_revoke, payload
     )
     return delegation_out(revoked, payload.revoked_on)
 
@@ -189,12 +198,8 @@ class FieldAssignmentIn(Schema):
     summary="Assign fields to a vice-chairman (as the ward's chairman)",
 )
 def create_field_assignment(request: HttpRequest, payload: FieldAssignmentIn) -> dict[str, Any]:
-    assigner, assignee = _instrument_parties(request, payload, "assignee")
-    assignment = services.field_assignment_create(
-        actor=Actor.of(request.user),
-        assigner=assigner,
-        assignee=assignee,
-        **payload.model_dump(exclude={"assignee"}),
+    assignment = _instrument_sign(
+        request, payload, services.field_assignment_create, "assigner", "assignee"
     )
     return {
         "id": str(assignment.public_id),
@@ -223,12 +228,8 @@ def revoke_field_assignment(
         lambda: not_found_for("quyết định phân công", "field assignment"),
         lambda a: policy.can_see(request.user, a.unit_code, payload.revoked_on),
     )
-    require_second_factor(request)
-    revoked = services.field_assignment_revoke(
-        actor=Actor.of(request.user),
-        assignment=assignment,
-        revoked_by=require_official(request),
-        revoked_on=payload.revoked_on,
+    revoked = _instrument_revoke(
+        request, assignment, "assignment", services.field_assignment_revoke, payload
     )
     return {"id": str(revoked.public_id), "revoked_on": revoked.revoked_on}
 
