@@ -16,6 +16,7 @@ from cqdt.core.audit import Actor
 from cqdt.core.errors import PermissionDenied
 from cqdt.core.ratelimit import rate_limit
 from cqdt.core.records import fields_of
+from cqdt.core.schemas import bilingual
 from cqdt.core.tokens import DEFAULT_DAYS
 from cqdt.staff.access import policy
 from cqdt.units import selectors as unit_selectors
@@ -123,7 +124,7 @@ def report_out(report: services.ImportReport) -> dict[str, Any]:
                 "status": r.status,
                 "field": r.field or None,
                 "message": (r.message_en if english else r.message_vi) or None,
-                "messages": {"vi": r.message_vi, "en": r.message_en} if r.message_vi else None,
+                "messages": bilingual(r, "message") if r.message_vi else None,
                 "activation_path": r.activation_path or None,
             }
             for r in report.rows

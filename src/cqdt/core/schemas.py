@@ -26,6 +26,11 @@ class Bilingual(Schema):
     en: Text
 
 
+def bilingual(obj: Any, name: str) -> dict[str, str]:
+    """``Bilingual``'s answer from an object's ``<name>_vi`` and ``<name>_en``."""
+    return {"vi": getattr(obj, f"{name}_vi"), "en": getattr(obj, f"{name}_en")}
+
+
 class CodeName(Schema):
     code: Text
     name: Text

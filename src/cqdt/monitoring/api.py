@@ -16,6 +16,7 @@ from pydantic import Field
 
 from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.errors import DomainError, NotFound
+from cqdt.core.records import fields_of
 from cqdt.monitoring import comparison, dashboards, schemas, selectors
 from cqdt.monitoring import definitions as d
 from cqdt.staff.access import policy
@@ -87,9 +88,10 @@ def unit_index(request: HttpRequest, code: str, q: Query[PeriodQuery]) -> dict[s
     months = dashboards.index_by_month(
         selectors.scope_on(start), unit.code, start, end, stamp=stamp
     )
+    score = ("points", "measured_weight", "total_weight", "score", "grade", "groups")
     return {
         "unit": _brief(unit),
-        "months": months,  # schemas.MonthOut
+        "months": [{"month": m.month, **fields_of(m.score, *score)} for m in months],
     }
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
-from cqdt.core.schemas import Bilingual, Text
+from cqdt.core.schemas import Bilingual, Text, bilingual
 
 Number = float | int
 
@@ -73,6 +73,8 @@ class GroupOut(Schema):
 class MonthOut(Schema):
     """One month's score, read from ``selectors.MonthIndex``."""
 
+    # The API answers a MonthIndex's month beside its score's fields (``api.unit_index``).
+
     month: dt.date
     points: Number
     measured_weight: Number
@@ -80,30 +82,6 @@ class MonthOut(Schema):
     score: Number | None = Field(description="0–100 over the measured weight.")
     grade: Text | None
     groups: list[GroupOut]
-
-    @staticmethod
-    def resolve_points(m: Any) -> Any:
-        return m.score.points
-
-    @staticmethod
-    def resolve_measured_weight(m: Any) -> Any:
-        return m.score.measured_weight
-
-    @staticmethod
-    def resolve_total_weight(m: Any) -> Any:
-        return m.score.total_weight
-
-    @staticmethod
-    def resolve_score(m: Any) -> Any:
-        return m.score.score
-
-    @staticmethod
-    def resolve_grade(m: Any) -> Any:
-        return m.score.grade
-
-    @staticmethod
-    def resolve_groups(m: Any) -> Any:
-        return m.score.groups
 
 
 class UnitIndex(Schema):
@@ -123,11 +101,11 @@ class FlagOut(Schema):
 
     @staticmethod
     def resolve_label(x: Any) -> dict[str, str]:
-        return {"vi": x.label_vi, "en": x.label_en}
+        return bilingual(x, "label")
 
     @staticmethod
     def resolve_message(x: Any) -> dict[str, str]:
-        return {"vi": x.message_vi, "en": x.message_en}
+        return bilingual(x, "message")
 
 
 class UnitShortcomings(Schema):
