@@ -8,6 +8,7 @@ show the reporter's contact; staff pages show it as the access policy allows.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -444,6 +445,17 @@ ACTIONS = [
 ]
 
 
+# The moves the report page's forms post (``action``): each service, and what it takes from the
+# form beyond who acts, the report and the version seen (the service's argument: the form's field).
+_MOVES: dict[str, tuple[Callable[..., Report], dict[str, str]]] = {
+    "acknowledge": (services.report_acknowledge, {}),
+    "assign": (services.report_assign, {"assignee": "assignee"}),
+    "start": (services.report_start, {}),
+    "resolve": (services.report_resolve, {"resolution": "resolution"}),
+    "forward": (services.report_forward, {"to_unit_code": "to_unit", "reason": "reason"}),
+}
+
+
 def _perform(request: HttpRequest, r: Report, official: Official) -> Report:
     post = request.POST
     action = post.get("action", "")
@@ -451,31 +463,21 @@ def _perform(request: HttpRequest, r: Report, official: Official) -> Report:
         version = int(post.get("version", "0"))
     except ValueError:
         version = 0
-    common: dict[str, Any] = {
-        "actor": Actor.of(request.user),
-        "official": official,
-        "code": r.code,
-        "version": version,
-    }
-    if action == "acknowledge":
-        return services.report_acknowledge(**common)
-    if action == "assign":
+    if action not in _MOVES:
+        raise InvalidInput("Thao tác không hợp lệ.", "Unknown action.", field="action")
+    service, fields = _MOVES[action]
+    given: dict[str, Any] = {arg: post.get(name, "") for arg, name in fields.items()}
+    if "assignee" in given:
         try:
-            assignee = official_by_public_id(post.get("assignee", ""))
+            given["assignee"] = official_by_public_id(given["assignee"])
         except DomainError as exc:
             raise InvalidInput(
                 "Hãy chọn cán bộ xử lý.", "Choose the handling official.", field="assignee"
             ) from exc
-        return services.report_assign(**common, assignee=assignee)
-    if action == "start":
-        return services.report_start(**common)
-    if action == "resolve":
-        return services.report_resolve(**common, resolution=post.get("resolution", ""))
-    if action == "forward":
-        return services.report_forward(
-            **common, to_unit_code=post.get("to_unit", ""), reason=post.get("reason", "")
-        )
-    raise InvalidInput("Thao tác không hợp lệ.", "Unknown action.", field="action")
+    moved: Report = service(
+        actor=Actor.of(request.user), official=official, code=r.code, version=version, **given
+    )
+    return moved
 
 
 @login_required
