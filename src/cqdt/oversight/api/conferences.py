@@ -41,10 +41,8 @@ class ConferenceIn(Schema):
     summary="Announce a dialogue conference (at least 7 days ahead; the ward's leaders)",
 )
 def conference_announce(request: HttpRequest, payload: ConferenceIn) -> dict[str, Any]:
-    shared.ward_visible(shared.scope_of(request), payload.ward_code, "ward_code")
     c = services.conference_announce(
-        **shared.acting(request),
-        ward_code=payload.ward_code,
+        **shared.in_ward(request, shared.scope_of(request), payload.ward_code),
         scheduled_at=payload.scheduled_at,
         topic=payload.topic,
         channels=payload.announcement_channels,

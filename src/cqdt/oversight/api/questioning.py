@@ -33,12 +33,10 @@ class QuestionIn(Schema):
 def question_create(request: HttpRequest, payload: QuestionIn) -> dict[str, Any]:
     visible = shared.scope_of(request)
     council = selectors.council_for(payload.council, visible)
-    shared.ward_visible(visible, payload.ward_code, "ward_code")
     q = services.question_ask(
-        **shared.acting(request),
+        **shared.in_ward(request, visible, payload.ward_code),
         council=council,
         session_date=payload.session_date,
-        ward_code=payload.ward_code,
         addressed_to=policy.visible_official(
             request.user, payload.addressed_to, field="addressed_to"
         ),

@@ -31,10 +31,8 @@ class ReceptionIn(Schema):
 
 @router.post("/receptions", response=schemas.ReceptionOut, summary="Log a day of citizen reception")
 def reception_create(request: HttpRequest, payload: ReceptionIn) -> dict[str, Any]:
-    shared.ward_visible(shared.scope_of(request), payload.ward_code, "ward_code")
     r = services.reception_log(
-        **shared.acting(request),
-        ward_code=payload.ward_code,
+        **shared.in_ward(request, shared.scope_of(request), payload.ward_code),
         date=payload.date,
         citizens_received=payload.citizens_received,
         matters=payload.matters,

@@ -61,6 +61,13 @@ def acting(request: HttpRequest) -> dict[str, Any]:
     return {"actor": Actor.of(request.user), "official": require_official(request)}
 
 
+def in_ward(request: HttpRequest, visible: set[str] | None, ward_code: str) -> dict[str, Any]:
+    """A write for a ward: the ward checked to lie in ``visible`` (else the same 404 as a
+    missing one), then who acts (``acting``) and the ward, as the services name them."""
+    ward_visible(visible, ward_code, "ward_code")
+    return {**acting(request), "ward_code": ward_code}
+
+
 def scope_of(request: HttpRequest) -> set[str] | None:
     return selectors.visible_unit_codes(request.user)
 
