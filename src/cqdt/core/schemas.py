@@ -21,6 +21,14 @@ def _text(value: Any) -> Any:
 Text = Annotated[str, BeforeValidator(_text)]
 
 
+def _blank_none(value: Any) -> Any:
+    return _text(value) or None
+
+
+# A string field of an answer that is ``null`` where the record keeps an empty text.
+TextOrNone = Annotated[str | None, BeforeValidator(_blank_none)]
+
+
 class Bilingual(Schema):
     vi: Text
     en: Text

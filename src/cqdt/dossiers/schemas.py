@@ -13,7 +13,7 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
-from cqdt.core.schemas import OfficialBrief, Text, official_brief
+from cqdt.core.schemas import OfficialBrief, Text, TextOrNone, official_brief
 
 
 class ProcedureBrief(Schema):
@@ -66,20 +66,12 @@ class EventOut(Schema):
 
     at: dt.datetime
     action: Text
-    from_status: Text | None
-    to_status: Text | None
+    from_status: TextOrNone
+    to_status: TextOrNone
     actor: OfficialBrief | None
     actor_role: Text
     note: Text
     data: Any
-
-    @staticmethod
-    def resolve_from_status(e: Any) -> str | None:
-        return e.from_status or None
-
-    @staticmethod
-    def resolve_to_status(e: Any) -> str | None:
-        return e.to_status or None
 
     @staticmethod
     def resolve_actor(e: Any) -> dict[str, Any] | None:
@@ -175,7 +167,7 @@ class ProcedureOut(Schema):
     """One procedure in force, read from ``Procedure``."""
 
     slug: Text
-    code: Text | None
+    code: TextOrNone
     name: Text
     field: Text
     time_kind: Text
@@ -187,10 +179,6 @@ class ProcedureOut(Schema):
     result_type: Text
     legal_basis: Text
     verified: bool
-
-    @staticmethod
-    def resolve_code(p: Any) -> str | None:
-        return p.code or None
 
     @staticmethod
     def resolve_online(p: Any) -> bool:
