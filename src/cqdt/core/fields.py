@@ -15,6 +15,7 @@ import uuid
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ def public_id(help_text: StrOrPromise) -> models.UUIDField[str | uuid.UUID, uuid
     )
 
 
-def reference(
+def protected_fk(
     to: type[M], verbose_name: StrOrPromise, help_text: StrOrPromise, **options: Any
 ) -> models.ForeignKey[M | Combinable, M]:
     """A required link to a record that must outlive what points at it (``on_delete=PROTECT``).
@@ -52,10 +53,10 @@ def reference(
     )
 
 
-def optional_reference(
+def optional_protected_fk(
     to: type[M], verbose_name: StrOrPromise, help_text: StrOrPromise, **options: Any
 ) -> models.ForeignKey[M | Combinable | None, M | None]:
-    """As :func:`reference`, but empty until someone or something fills it (the officer a
+    """As :func:`protected_fk`, but empty until someone or something fills it (the officer a
     dossier is assigned to, who answered a petition): ``null=True, blank=True``, still PROTECT."""
     options.setdefault("related_name", "+")
     return models.ForeignKey(
@@ -91,6 +92,27 @@ def gso_code(
     reorganisations while the code stays (``units.Unit``). ``db_index``, ``blank`` and
     ``default`` pass through in ``options``."""
     return models.CharField(verbose_name, max_length=8, help_text=help_text, **options)
+
+
+def choice(
+    verbose_name: StrOrPromise,
+    choices: type[models.TextChoices],
+    help_text: StrOrPromise,
+    *,
+    max_length: int,
+    **options: Any,
+) -> models.CharField[str | int | Combinable, str]:
+    """A state or a kind stored as the code of one of its ``TextChoices`` (STYLE.md: status fields
+    are TextChoices; the moves between states are the context's table, not the column's).
+    ``max_length`` stays at the call: it is the column's width, chosen with room for new codes.
+    ``default`` and ``blank`` pass through in ``options``."""
+    return models.CharField(
+        verbose_name,
+        max_length=max_length,
+        choices=choices.choices,
+        help_text=help_text,
+        **options,
+    )
 
 
 def optional_text(
@@ -142,3 +164,11 @@ def effective_to(
     """First day a version no longer applies — exclusive, so consecutive versions meet without a
     gap or an overlap; empty while the version is in force."""
     return models.DateField(_("valid to"), null=True, blank=True, help_text=help_text)
+
+
+def effective_range(name: str) -> models.CheckConstraint:
+    """The check every effective-dated version carries: an open version (no ``valid_to``), or one
+    that ends after it starts — with ``valid_to`` exclusive, a version lasts at least a day."""
+    return models.CheckConstraint(
+        condition=Q(valid_to__isnull=True) | Q(valid_to__gt=F("valid_from")), name=name
+    )

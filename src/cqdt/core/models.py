@@ -1,11 +1,12 @@
 """Shared kernel: the base model and the append-only audit log."""
 
-import uuid
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from cqdt.core import fields
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -28,13 +29,7 @@ class BaseModel(models.Model):
 class PublicModel(BaseModel):
     """A row the API and the pages name by a random public id, never by its primary key."""
 
-    public_id = models.UUIDField(
-        _("public id"),
-        default=uuid.uuid4,
-        unique=True,
-        editable=False,
-        help_text=_("Identifier used in URLs and the API."),
-    )
+    public_id = fields.public_id(_("Identifier used in URLs and the API."))
 
     class Meta:
         abstract = True
@@ -95,9 +90,7 @@ class AuditEvent(models.Model):
     )
     before = models.JSONField(_("before"), null=True, blank=True, help_text=_("State before."))
     after = models.JSONField(_("after"), null=True, blank=True, help_text=_("State after."))
-    request_id = models.CharField(
-        _("request id"), max_length=64, blank=True, help_text=_("The request that caused it.")
-    )
+    request_id = fields.optional_text(_("request id"), 64, _("The request that caused it."))
     prev_hash = models.CharField(_("previous hash"), max_length=64, help_text=_("Chain link."))
     hash = models.CharField(
         _("hash"), max_length=64, unique=True, help_text=_("SHA-256 of the event.")
@@ -123,12 +116,12 @@ class ApiToken(models.Model):
     SHA-256 hash (the secret is shown once), expiring, revocable, rotatable, optionally read-only
     and limited to one unit's subtree. Who issued and who revoked it is kept."""
 
-    kind = models.CharField(
+    kind = fields.choice(
         _("kind"),
+        TokenKind,
+        _("A staff bearer token, or an Open311 API key."),
         max_length=10,
-        choices=TokenKind.choices,
         default=TokenKind.STAFF,
-        help_text=_("A staff bearer token, or an Open311 API key."),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -139,9 +132,7 @@ class ApiToken(models.Model):
         blank=True,
         help_text=_("The user the token acts as (none for an Open311 key)."),
     )
-    name = models.CharField(
-        _("name"), max_length=100, blank=True, help_text=_("What the token is for.")
-    )
+    name = fields.optional_text(_("name"), 100, _("What the token is for."))
     prefix = models.CharField(
         _("prefix"), max_length=12, db_index=True, help_text=_("First characters, to recognise it.")
     )
@@ -168,12 +159,8 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(
         _("expires at"), help_text=_("After this the token is refused.")
     )
-    revoked_at = models.DateTimeField(
-        _("revoked at"), null=True, blank=True, help_text=_("When revoked.")
-    )
-    last_used_at = models.DateTimeField(
-        _("last used at"), null=True, blank=True, help_text=_("Last accepted use.")
-    )
+    revoked_at = fields.optional_moment(_("revoked at"), _("When revoked."))
+    last_used_at = fields.optional_moment(_("last used at"), _("Last accepted use."))
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("issued by"),
@@ -222,9 +209,7 @@ class OutboxMessage(models.Model):
     recipient = models.CharField(
         _("recipient"), max_length=200, help_text=_("Address or phone (personal data).")
     )
-    subject = models.CharField(
-        _("subject"), max_length=200, blank=True, help_text=_("Email subject.")
-    )
+    subject = fields.optional_text(_("subject"), 200, _("Email subject."))
     body = models.TextField(_("body"), help_text=_("Message text."))
     idempotency_key = models.CharField(
         _("idempotency key"), max_length=120, unique=True, help_text=_("One message per key, ever.")
@@ -232,15 +217,11 @@ class OutboxMessage(models.Model):
     created_at = models.DateTimeField(
         _("created at"), auto_now_add=True, help_text=_("When queued.")
     )
-    sent_at = models.DateTimeField(
-        _("sent at"), null=True, blank=True, help_text=_("When delivered.")
-    )
+    sent_at = fields.optional_moment(_("sent at"), _("When delivered."))
     attempts = models.PositiveSmallIntegerField(
         _("attempts"), default=0, help_text=_("Delivery attempts.")
     )
-    last_error = models.CharField(
-        _("last error"), max_length=300, blank=True, help_text=_("Last failure.")
-    )
+    last_error = fields.optional_text(_("last error"), 300, _("Last failure."))
 
     class Meta:
         verbose_name = _("outbox message")
@@ -289,9 +270,7 @@ class IdempotentRequest(models.Model):
     status = models.PositiveSmallIntegerField(
         _("status"), null=True, blank=True, help_text=_("HTTP status; empty while in progress.")
     )
-    content_type = models.CharField(
-        _("content type"), max_length=100, blank=True, help_text=_("Content-Type of the answer.")
-    )
+    content_type = fields.optional_text(_("content type"), 100, _("Content-Type of the answer."))
     body = models.BinaryField(_("body"), blank=True, default=b"", help_text=_("The answer."))
     created_at = models.DateTimeField(
         _("created at"), auto_now_add=True, help_text=_("When the first request came.")

@@ -4,17 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cqdt.core.fields import (
-    effective_from,
-    effective_to,
-    gso_code,
-    optional_moment,
-    optional_reference,
-    optional_text,
-    part_of,
-    public_id,
-    reference,
-)
+from cqdt.core import fields
 from cqdt.core.models import BaseModel, Versioned, demo_flag
 from cqdt.dossiers import workflow
 from cqdt.procedures.models import Procedure
@@ -29,11 +19,11 @@ class Desk(BaseModel):
     identifier is a provisional value derived from the GSO code rather than the issued one.
     """
 
-    unit_code = gso_code(_("unit"), _("GSO code of the unit."), db_index=True)
-    valid_from = effective_from(
+    unit_code = fields.gso_code(_("unit"), _("GSO code of the unit."), db_index=True)
+    valid_from = fields.effective_from(
         _("First day the desk takes dossiers; empty: since before records."), optional=True
     )
-    valid_to = effective_to(
+    valid_to = fields.effective_to(
         _("First day it no longer takes dossiers (its unit ended or was rearranged).")
     )
     agency_identifier = models.CharField(
@@ -50,8 +40,8 @@ class Desk(BaseModel):
     heading = models.CharField(
         _("heading"), max_length=200, help_text=_("Agency name printed on forms.")
     )
-    address = optional_text(_("address"), 300, _("Desk address."))
-    phone = optional_text(_("phone"), 30, _("Desk phone."))
+    address = fields.optional_text(_("address"), 300, _("Desk address."))
+    phone = fields.optional_text(_("phone"), 30, _("Desk phone."))
 
     class Meta:
         verbose_name = _("one-stop desk")
@@ -161,84 +151,76 @@ class Dossier(Versioned, BaseModel):
     logged, and masked for users without the right to see it.
     """
 
-    public_id = public_id(_("Internal public identifier."))
+    public_id = fields.public_id(_("Internal public identifier."))
     # Unique by the constraint in Meta (no pattern index beside it: nothing searches codes by
     # prefix, and equality uses the constraint's index).
     code = models.CharField(_("code"), max_length=60, help_text=_("<agency>-YYMMDD-XXXX."))
-    unit_code = gso_code(_("unit"), _("Unit handling the dossier."))
-    procedure = reference(
+    unit_code = fields.gso_code(_("unit"), _("Unit handling the dossier."))
+    procedure = fields.protected_fk(
         Procedure,
         _("procedure"),
         _("Procedure applied for."),
         related_name="dossiers",
         db_index=False,  # no query selects dossiers by procedure (0015 §5: fewer indexes)
     )
-    channel = models.CharField(
-        _("channel"), max_length=10, choices=Channel.choices, help_text=_("How it came in.")
+    channel = fields.choice(_("channel"), Channel, _("How it came in."), max_length=10)
+    status = fields.choice(
+        _("status"), Status, _("Current state."), max_length=40, default=workflow.SUBMITTED
     )
-    status = models.CharField(
-        _("status"),
-        max_length=40,
-        choices=Status.choices,
-        default=workflow.SUBMITTED,
-        help_text=_("Current state."),
-    )
-    applicant_kind = models.CharField(
-        _("applicant kind"),
-        max_length=20,
-        choices=ApplicantKind.choices,
-        help_text=_("Person or organisation."),
+    applicant_kind = fields.choice(
+        _("applicant kind"), ApplicantKind, _("Person or organisation."), max_length=20
     )
     applicant_name = models.CharField(
         _("applicant name"), max_length=150, help_text=_("Personal data.")
     )
-    applicant_id_number = models.CharField(
-        _("citizen ID"),
-        max_length=12,
-        blank=True,
-        help_text=_("12-digit citizen ID of the person (personal data)."),
+    applicant_id_number = fields.optional_text(
+        _("citizen ID"), 12, _("12-digit citizen ID of the person (personal data).")
     )
-    organisation_name = optional_text(_("organisation"), 200, _("For organisations."))
-    applicant_phone = optional_text(_("phone"), 20, _("Personal data."))
+    organisation_name = fields.optional_text(_("organisation"), 200, _("For organisations."))
+    applicant_phone = fields.optional_text(_("phone"), 20, _("Personal data."))
     applicant_email = models.EmailField(
         _("email"), max_length=120, blank=True, help_text=_("Personal data.")
     )
-    applicant_address = optional_text(_("address"), 300, _("Personal data."))
+    applicant_address = fields.optional_text(_("address"), 300, _("Personal data."))
     documents = models.JSONField(
         _("documents"), default=list, blank=True, help_text=_("Codes of papers received.")
     )
-    note = optional_text(_("note"), 1000, _("Applicant's request or note."))
+    note = fields.optional_text(_("note"), 1000, _("Applicant's request or note."))
     submitted_at = models.DateTimeField(_("submitted at"), help_text=_("When it was submitted."))
-    valid_receipt_at = optional_moment(
+    valid_receipt_at = fields.optional_moment(
         _("valid receipt at"), _("When a complete, valid dossier was received.")
     )
-    due_at = optional_moment(_("due at"), _("Return due (moves on pauses)."))
-    original_due_at = optional_moment(
+    due_at = fields.optional_moment(_("due at"), _("Return due (moves on pauses)."))
+    original_due_at = fields.optional_moment(
         _("original due at"), _("Due date fixed at acceptance, before any apology.")
     )
-    returned_at = optional_moment(_("returned at"), _("When returned."))
-    closed_at = optional_moment(_("closed at"), _("When it reached a final state."))
+    returned_at = fields.optional_moment(_("returned at"), _("When returned."))
+    closed_at = fields.optional_moment(_("closed at"), _("When it reached a final state."))
     # The desk officer and the signer are read with the dossier, never searched by (0015 §5:
     # fewer indexes).
-    received_by = optional_reference(Official, _("received by"), _("Desk officer."), db_index=False)
-    assigned_to = optional_reference(Official, _("assigned to"), _("Processing officer."))
-    signed_by = optional_reference(Official, _("signed by"), _("Signer."), db_index=False)
-    signed_at = optional_moment(_("signed at"), _("When signed."))
+    received_by = fields.optional_protected_fk(
+        Official, _("received by"), _("Desk officer."), db_index=False
+    )
+    assigned_to = fields.optional_protected_fk(Official, _("assigned to"), _("Processing officer."))
+    signed_by = fields.optional_protected_fk(Official, _("signed by"), _("Signer."), db_index=False)
+    signed_at = fields.optional_moment(_("signed at"), _("When signed."))
     signature_basis = models.JSONField(
         _("signature basis"),
         null=True,
         blank=True,
         help_text=_("The authority resolver's basis and instrument."),
     )
-    signature_block = optional_text(_("signature block"), 200, _("As printed on the result."))
-    result_note = optional_text(_("result note"), 1000, _("About the result."))
+    signature_block = fields.optional_text(
+        _("signature block"), 200, _("As printed on the result.")
+    )
+    result_note = fields.optional_text(_("result note"), 1000, _("About the result."))
     paused_working_days = models.PositiveIntegerField(
         _("paused working days"), default=0, help_text=_("Working days the clock stood still.")
     )
     apology_count = models.PositiveSmallIntegerField(
         _("apologies"), default=0, help_text=_("Mẫu 04 issued.")
     )
-    at_risk_since = optional_moment(
+    at_risk_since = fields.optional_moment(
         _("at risk since"), _("When flagged as one working day from due.")
     )
     lookup_secret_hash = models.CharField(
@@ -249,8 +231,8 @@ class Dossier(Versioned, BaseModel):
     rating = models.PositiveSmallIntegerField(
         _("rating"), null=True, blank=True, help_text=_("1–5.")
     )
-    rating_comment = optional_text(_("rating comment"), 1000, _("Comment."))
-    rated_at = optional_moment(_("rated at"), _("When rated."))
+    rating_comment = fields.optional_text(_("rating comment"), 1000, _("Comment."))
+    rated_at = fields.optional_moment(_("rated at"), _("When rated."))
     is_demo = demo_flag(_("Generated demo activity."))
 
     class Meta:
@@ -291,20 +273,19 @@ class Dossier(Versioned, BaseModel):
 class DossierEvent(ActedEntry):
     """The dossier's timeline: every move, with what the public may see of it."""
 
-    dossier = part_of(Dossier, _("dossier"), "events", _("The dossier."))
+    dossier = fields.part_of(Dossier, _("dossier"), "events", _("The dossier."))
     action = models.CharField(_("action"), max_length=40, help_text=_("Move or event name."))
-    from_status = optional_text(_("from"), 40, _("State before."))
-    to_status = optional_text(_("to"), 40, _("State after."))
-    actor_role = optional_text(
+    from_status = fields.optional_text(_("from"), 40, _("State before."))
+    to_status = fields.optional_text(_("to"), 40, _("State after."))
+    actor_role = fields.optional_text(
         _("actor role"), 60, _("Public description of who acted (no names).")
     )
-    public_note = optional_text(_("public note"), 1000, _("What the applicant is told."))
+    public_note = fields.optional_text(_("public note"), 1000, _("What the applicant is told."))
     data = models.JSONField(_("data"), default=dict, blank=True, help_text=_("Details for staff."))
 
-    class Meta:
+    class Meta(ActedEntry.Meta):
         verbose_name = _("dossier event")
         verbose_name_plural = _("dossier events")
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.dossier_id} {self.action}"
@@ -313,7 +294,7 @@ class DossierEvent(ActedEntry):
 class SupplementPause(models.Model):
     """A stop of the clock while the applicant supplements (each pause is logged, DOMAIN §3)."""
 
-    dossier = part_of(Dossier, _("dossier"), "pauses", _("The dossier."))
+    dossier = fields.part_of(Dossier, _("dossier"), "pauses", _("The dossier."))
     requested_at = models.DateTimeField(_("requested at"), help_text=_("Clock stopped."))
     reason = models.CharField(
         _("reason"), max_length=1000, help_text=_("What is missing (Mẫu 02).")
@@ -324,7 +305,7 @@ class SupplementPause(models.Model):
     at_intake = models.BooleanField(
         _("at intake"), default=False, help_text=_("Before acceptance (no clock).")
     )
-    resumed_at = optional_moment(_("resumed at"), _("Clock restarted."))
+    resumed_at = fields.optional_moment(_("resumed at"), _("Clock restarted."))
     paused_working_days = models.PositiveIntegerField(
         _("paused working days"), default=0, help_text=_("Working days added to the due date.")
     )
@@ -344,9 +325,9 @@ class SupplementPause(models.Model):
 class Apology(models.Model):
     """An apology with a new return date — Mẫu 04 — issued before the due date passes."""
 
-    dossier = part_of(Dossier, _("dossier"), "apologies", _("The dossier."))
+    dossier = fields.part_of(Dossier, _("dossier"), "apologies", _("The dossier."))
     issued_at = models.DateTimeField(_("issued at"), help_text=_("When issued."))
-    issued_by = reference(Official, _("issued by"), _("Processing officer or chairman."))
+    issued_by = fields.protected_fk(Official, _("issued by"), _("Processing officer or chairman."))
     reason = models.CharField(_("reason"), max_length=1000, help_text=_("Why it will be late."))
     old_due_at = models.DateTimeField(_("old due"), help_text=_("Due before."))
     new_due_at = models.DateTimeField(_("new due"), help_text=_("New return date."))
@@ -378,8 +359,8 @@ class Attachment(models.Model):
     the secret, each access audited.
     """
 
-    public_id = public_id(_("Public id."))
-    dossier = reference(
+    public_id = fields.public_id(_("Public id."))
+    dossier = fields.protected_fk(
         Dossier, _("dossier"), _("The dossier the file belongs to."), related_name="attachments"
     )
     document_code = models.CharField(
@@ -444,7 +425,7 @@ class DueRecompute(models.Model):
         _("longest batch (ms)"), default=0, help_text=_("Longest batch transaction.")
     )
     started_at = models.DateTimeField(_("started at"), auto_now_add=True, help_text=_("Start."))
-    finished_at = optional_moment(_("finished at"), _("When every dossier was done."))
+    finished_at = fields.optional_moment(_("finished at"), _("When every dossier was done."))
 
     class Meta:
         verbose_name = _("due-date recompute")

@@ -7,15 +7,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from cqdt.core.fields import (
-    gso_code,
-    optional_moment,
-    optional_reference,
-    optional_text,
-    part_of,
-    public_id,
-    reference,
-)
+from cqdt.core import fields
 from cqdt.core.models import BaseModel, Versioned, demo_flag
 from cqdt.staff.models import ActedEntry, Official
 
@@ -41,33 +33,27 @@ class Category(BaseModel):
     )
     name = models.CharField(_("name"), max_length=200, help_text=_("Vietnamese name."))
     name_en = models.CharField(_("name (English)"), max_length=200, help_text=_("English name."))
-    description = optional_text(_("description"), 500, _("What it covers."))
-    group = optional_text(_("group"), 100, _("Open311 group."))
-    keywords = optional_text(_("keywords"), 300, _("Comma-separated."))
-    responsible_level = models.CharField(
+    description = fields.optional_text(_("description"), 500, _("What it covers."))
+    group = fields.optional_text(_("group"), 100, _("Open311 group."))
+    keywords = fields.optional_text(_("keywords"), 300, _("Comma-separated."))
+    responsible_level = fields.choice(
         _("responsible level"),
+        ResponsibleLevel,
+        _("Who handles it first."),
         max_length=10,
-        choices=ResponsibleLevel.choices,
         default=ResponsibleLevel.WARD,
-        help_text=_("Who handles it first."),
     )
     ack_sla_value = models.PositiveIntegerField(
         _("acknowledge within"), help_text=_("Number of SLA units.")
     )
-    ack_sla_unit = models.CharField(
-        _("acknowledge unit"),
-        max_length=20,
-        choices=SlaUnit.choices,
-        help_text=_("Working hours or days."),
+    ack_sla_unit = fields.choice(
+        _("acknowledge unit"), SlaUnit, _("Working hours or days."), max_length=20
     )
     resolve_sla_value = models.PositiveIntegerField(
         _("resolve within"), help_text=_("Number of SLA units.")
     )
-    resolve_sla_unit = models.CharField(
-        _("resolve unit"),
-        max_length=20,
-        choices=SlaUnit.choices,
-        help_text=_("Working hours or days."),
+    resolve_sla_unit = fields.choice(
+        _("resolve unit"), SlaUnit, _("Working hours or days."), max_length=20
     )
     sla_source = models.CharField(
         _("SLA source"), max_length=300, help_text=_("Rule the SLA comes from.")
@@ -102,7 +88,7 @@ class ReportStatus(models.TextChoices):
 class Report(Versioned, BaseModel):
     """A citizen's report about a problem in a ward. Reporter contact is personal data."""
 
-    public_id = public_id(_("Internal identifier."))
+    public_id = fields.public_id(_("Internal identifier."))
     code = models.CharField(
         _("code"), max_length=30, unique=True, help_text=_("Public code (service_request_id).")
     )
@@ -113,7 +99,9 @@ class Report(Versioned, BaseModel):
         editable=False,
         help_text=_("Open311 token returned at submission."),
     )
-    category = reference(Category, _("category"), _("What it is about."), related_name="reports")
+    category = fields.protected_fk(
+        Category, _("category"), _("What it is about."), related_name="reports"
+    )
     description = models.TextField(
         _("description"), max_length=4000, help_text=_("The problem, in the reporter's words.")
     )
@@ -133,22 +121,18 @@ class Report(Versioned, BaseModel):
         blank=True,
         help_text=_("WGS84 longitude."),
     )
-    address = optional_text(_("address"), 300, _("Where, in words."))
-    ward_code = gso_code(_("ward"), _("Ward where the problem is."), db_index=True)
-    unit_code = gso_code(_("unit"), _("Unit responsible now."), db_index=True)
-    original_unit_code = gso_code(_("first unit"), _("Unit it was first sent to."))
-    status = models.CharField(
-        _("status"),
-        max_length=20,
-        choices=ReportStatus.choices,
-        default=ReportStatus.RECEIVED,
-        help_text=_("Current state."),
+    address = fields.optional_text(_("address"), 300, _("Where, in words."))
+    ward_code = fields.gso_code(_("ward"), _("Ward where the problem is."), db_index=True)
+    unit_code = fields.gso_code(_("unit"), _("Unit responsible now."), db_index=True)
+    original_unit_code = fields.gso_code(_("first unit"), _("Unit it was first sent to."))
+    status = fields.choice(
+        _("status"), ReportStatus, _("Current state."), max_length=20, default=ReportStatus.RECEIVED
     )
     channel = models.CharField(
         _("channel"), max_length=20, default="web", help_text=_("web, open311, ...")
     )
-    reporter_name = optional_text(_("reporter name"), 120, _("Personal data."))
-    reporter_phone = optional_text(_("reporter phone"), 20, _("Personal data."))
+    reporter_name = fields.optional_text(_("reporter name"), 120, _("Personal data."))
+    reporter_phone = fields.optional_text(_("reporter phone"), 20, _("Personal data."))
     reporter_email = models.EmailField(
         _("reporter email"), max_length=120, blank=True, help_text=_("Personal data.")
     )
@@ -160,19 +144,19 @@ class Report(Versioned, BaseModel):
     submitted_at = models.DateTimeField(_("submitted at"), help_text=_("When received."))
     ack_due_at = models.DateTimeField(_("acknowledge due"), help_text=_("SLA for acknowledgement."))
     resolve_due_at = models.DateTimeField(_("resolve due"), help_text=_("SLA for resolution."))
-    acknowledged_at = optional_moment(_("acknowledged at"), _("When."))
-    resolved_at = optional_moment(_("resolved at"), _("When."))
-    closed_at = optional_moment(_("closed at"), _("When."))
-    assigned_to = optional_reference(Official, _("assigned to"), _("Who handles it."))
-    resolution_note = optional_text(_("resolution"), 2000, _("Public answer."))
-    escalated_at = optional_moment(_("escalated at"), _("When escalated."))
-    escalated_to_unit_code = gso_code(
+    acknowledged_at = fields.optional_moment(_("acknowledged at"), _("When."))
+    resolved_at = fields.optional_moment(_("resolved at"), _("When."))
+    closed_at = fields.optional_moment(_("closed at"), _("When."))
+    assigned_to = fields.optional_protected_fk(Official, _("assigned to"), _("Who handles it."))
+    resolution_note = fields.optional_text(_("resolution"), 2000, _("Public answer."))
+    escalated_at = fields.optional_moment(_("escalated at"), _("When escalated."))
+    escalated_to_unit_code = fields.gso_code(
         _("escalated to"), _("District it was escalated to."), blank=True
     )
     satisfaction = models.PositiveSmallIntegerField(
         _("satisfaction"), null=True, blank=True, help_text=_("1–5.")
     )
-    satisfaction_comment = optional_text(
+    satisfaction_comment = fields.optional_text(
         _("satisfaction comment"), 1000, _("Reporter's comment on closing.")
     )
     reopen_count = models.PositiveSmallIntegerField(
@@ -210,8 +194,8 @@ def photo_path(instance: "ReportPhoto", filename: str) -> str:
 class ReportPhoto(models.Model):
     """A photo attached to a report, re-encoded as JPEG without metadata (EXIF, GPS)."""
 
-    public_id = public_id(_("Identifier in URLs."))
-    report = part_of(Report, _("report"), "photos", _("The report."))
+    public_id = fields.public_id(_("Identifier in URLs."))
+    report = fields.part_of(Report, _("report"), "photos", _("The report."))
     image = models.FileField(_("image"), upload_to=photo_path, help_text=_("Stored JPEG."))
     width = models.PositiveIntegerField(_("width"), help_text=_("Pixels."))
     height = models.PositiveIntegerField(_("height"), help_text=_("Pixels."))
@@ -228,17 +212,16 @@ class ReportPhoto(models.Model):
 class ReportEvent(ActedEntry):
     """The report's timeline, with what the reporter and the public may see."""
 
-    report = part_of(Report, _("report"), "events", _("The report."))
+    report = fields.part_of(Report, _("report"), "events", _("The report."))
     action = models.CharField(_("action"), max_length=40, help_text=_("Event name."))
-    from_status = optional_text(_("from"), 20, _("State before."))
-    to_status = optional_text(_("to"), 20, _("State after."))
-    unit_code = gso_code(_("unit"), _("Unit responsible after it."), blank=True)
-    public_note = optional_text(_("public note"), 2000, _("Shown to the public."))
+    from_status = fields.optional_text(_("from"), 20, _("State before."))
+    to_status = fields.optional_text(_("to"), 20, _("State after."))
+    unit_code = fields.gso_code(_("unit"), _("Unit responsible after it."), blank=True)
+    public_note = fields.optional_text(_("public note"), 2000, _("Shown to the public."))
 
-    class Meta:
+    class Meta(ActedEntry.Meta):
         verbose_name = _("report event")
         verbose_name_plural = _("report events")
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.report_id} {self.action}"

@@ -10,15 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cqdt.core.fields import (
-    effective_from,
-    effective_to,
-    gso_code,
-    optional_moment,
-    optional_reference,
-    optional_text,
-    reference,
-)
+from cqdt.core import fields
 from cqdt.core.models import BaseModel, PublicModel, Versioned, demo_flag
 from cqdt.oversight import rules
 from cqdt.staff.models import Official
@@ -53,14 +45,12 @@ class OversightRule(BaseModel):
     source; ``valid_to`` is exclusive. The pure arithmetic is in ``oversight.rules``.
     """
 
-    key = models.CharField(
-        _("rule"), max_length=40, choices=RuleKey.choices, help_text=_("Which rule.")
-    )
+    key = fields.choice(_("rule"), RuleKey, _("Which rule."), max_length=40)
     value = models.JSONField(
         _("value"), help_text=_("A whole number, or a list of channel codes for channel rules.")
     )
-    valid_from = effective_from(_("First day the value applies."))
-    valid_to = effective_to(_("First day it no longer applies; empty: until changed."))
+    valid_from = fields.effective_from(_("First day the value applies."))
+    valid_to = fields.effective_to(_("First day it no longer applies; empty: until changed."))
     source = models.CharField(
         _("source"),
         max_length=300,
@@ -73,10 +63,7 @@ class OversightRule(BaseModel):
         ordering = ["key", "valid_from"]
         constraints = [
             models.UniqueConstraint(fields=["key", "valid_from"], name="oversight_rule_key_from"),
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
-                name="oversight_rule_valid_range",
-            ),
+            fields.effective_range("oversight_rule_valid_range"),
         ]
 
     def __str__(self) -> str:
@@ -97,7 +84,7 @@ class Council(OversightRecord):
     ``supervisor`` answer). ``term_end`` is the term's last day (inclusive).
     """
 
-    unit_code = gso_code(_("unit"), _("GSO code of the district or town."), db_index=True)
+    unit_code = fields.gso_code(_("unit"), _("GSO code of the district or town."), db_index=True)
     name = models.CharField(
         _("name"), max_length=200, help_text=_("e.g. HĐND quận Ba Đình, nhiệm kỳ 2021–2026.")
     )
@@ -126,8 +113,10 @@ class Deputy(OversightRecord):
     is still recorded by name. ``term_end`` is inclusive; empty means the council's term end.
     """
 
-    council = reference(Council, _("council"), _("The council and term."), related_name="deputies")
-    official = optional_reference(
+    council = fields.protected_fk(
+        Council, _("council"), _("The council and term."), related_name="deputies"
+    )
+    official = fields.optional_protected_fk(
         Official,
         _("official"),
         _("The deputy's official record, when the deputy has a login."),
@@ -144,11 +133,8 @@ class Deputy(OversightRecord):
     term_start = models.DateField(
         _("term start"), help_text=_("First day as deputy (the council's term start, or later).")
     )
-    term_end = models.DateField(
-        _("term end"),
-        null=True,
-        blank=True,
-        help_text=_("Last day as deputy (inclusive); empty: to the end of the council's term."),
+    term_end = fields.optional_date(
+        _("term end"), _("Last day as deputy (inclusive); empty: to the end of the council's term.")
     )
 
     class Meta:
@@ -174,13 +160,13 @@ class Deputy(OversightRecord):
 class VoterMeeting(OversightRecord):
     """A deputies' meeting with the voters of a ward — tiếp xúc cử tri."""
 
-    council = reference(
+    council = fields.protected_fk(
         Council,
         _("council"),
         _("The council whose deputies met the voters."),
         related_name="meetings",
     )
-    ward_code = gso_code(_("ward"), _("GSO code of the ward."), db_index=True)
+    ward_code = fields.gso_code(_("ward"), _("GSO code of the ward."), db_index=True)
     held_at = models.DateTimeField(_("held at"), help_text=_("When the meeting took place."))
     location = models.CharField(_("location"), max_length=300, help_text=_("Where it was held."))
     deputies = models.ManyToManyField(
@@ -193,7 +179,9 @@ class VoterMeeting(OversightRecord):
         _("attendees"), default=0, help_text=_("Number of voters present.")
     )
     notes = models.TextField(_("notes"), blank=True, max_length=4000, help_text=_("Summary."))
-    recorded_by = reference(Official, _("recorded by"), _("The deputy who recorded the meeting."))
+    recorded_by = fields.protected_fk(
+        Official, _("recorded by"), _("The deputy who recorded the meeting.")
+    )
 
     class Meta:
         verbose_name = _("voter-contact meeting")
@@ -225,37 +213,34 @@ class Petition(Versioned, OversightRecord):
     ``version`` guards against lost updates.
     """
 
-    meeting = reference(
+    meeting = fields.protected_fk(
         VoterMeeting,
         _("meeting"),
         _("The meeting where voters raised it."),
         related_name="petitions",
     )
-    ward_code = gso_code(_("ward"), _("GSO code of the ward concerned."), db_index=True)
+    ward_code = fields.gso_code(_("ward"), _("GSO code of the ward concerned."), db_index=True)
     content = models.TextField(_("content"), max_length=4000, help_text=_("What voters asked."))
-    routed_level = models.CharField(
-        _("routed to"),
-        max_length=10,
-        choices=RoutedLevel.choices,
-        help_text=_("The ward or the district committee answers."),
+    routed_level = fields.choice(
+        _("routed to"), RoutedLevel, _("The ward or the district committee answers."), max_length=10
     )
-    routed_unit_code = gso_code(
+    routed_unit_code = fields.gso_code(
         _("routed unit"), _("GSO code of the answering unit."), db_index=True
     )
     received_on = models.DateField(_("received on"), help_text=_("Day the petition was raised."))
     answer_due = models.DateField(_("answer due"), help_text=_("Last day to answer."))
-    status = models.CharField(
+    status = fields.choice(
         _("status"),
+        PetitionStatus,
+        _("Current state."),
         max_length=12,
-        choices=PetitionStatus.choices,
         default=PetitionStatus.RECEIVED,
-        help_text=_("Current state."),
     )
     answer = models.TextField(
         _("answer"), blank=True, max_length=4000, help_text=_("The committee's answer.")
     )
-    answered_at = optional_moment(_("answered at"), _("When answered."))
-    answered_by = optional_reference(
+    answered_at = fields.optional_moment(_("answered at"), _("When answered."))
+    answered_by = fields.optional_protected_fk(
         Official, _("answered by"), _("The chairman (or the holder of his authority) who answered.")
     )
     answer_basis = models.JSONField(
@@ -270,11 +255,11 @@ class Petition(Versioned, OversightRecord):
         max_length=8000,
         help_text=_("The deputies' follow-up notes, dated, newest last."),
     )
-    escalated_at = optional_moment(_("escalated at"), _("When escalated."))
-    escalated_to_unit_code = gso_code(
+    escalated_at = fields.optional_moment(_("escalated at"), _("When escalated."))
+    escalated_to_unit_code = fields.gso_code(
         _("escalated to"), _("GSO code of the unit above."), blank=True
     )
-    closed_at = optional_moment(_("closed at"), _("When the council closed it."))
+    closed_at = fields.optional_moment(_("closed at"), _("When the council closed it."))
 
     class Meta:
         verbose_name = _("voter petition")
@@ -302,17 +287,19 @@ class Petition(Versioned, OversightRecord):
 class Question(OversightRecord):
     """A deputy's question to the ward chairman at a council session — chất vấn."""
 
-    council = reference(
+    council = fields.protected_fk(
         Council, _("council"), _("The council in session."), related_name="questions"
     )
     session_date = models.DateField(_("session date"), help_text=_("Day of the council session."))
-    deputy = reference(Deputy, _("deputy"), _("Who asked."), related_name="questions")
-    ward_code = gso_code(_("ward"), _("GSO code of the ward questioned."), db_index=True)
-    addressed_to = reference(Official, _("addressed to"), _("The ward chairman questioned."))
+    deputy = fields.protected_fk(Deputy, _("deputy"), _("Who asked."), related_name="questions")
+    ward_code = fields.gso_code(_("ward"), _("GSO code of the ward questioned."), db_index=True)
+    addressed_to = fields.protected_fk(
+        Official, _("addressed to"), _("The ward chairman questioned.")
+    )
     question = models.TextField(_("question"), max_length=4000, help_text=_("What was asked."))
     answer = models.TextField(_("answer"), blank=True, max_length=8000, help_text=_("The reply."))
-    answered_at = optional_moment(_("answered at"), _("When answered."))
-    answered_by = optional_reference(
+    answered_at = fields.optional_moment(_("answered at"), _("When answered."))
+    answered_by = fields.optional_protected_fk(
         Official, _("answered by"), _("Who answered (the chairman in post then).")
     )
 
@@ -339,19 +326,19 @@ class Commitment(Versioned, OversightRecord):
     Tracked to its due date; overdue is derived (open and past ``due_date``).
     """
 
-    question = reference(
+    question = fields.protected_fk(
         Question, _("question"), _("The question answered."), related_name="commitments"
     )
     text = models.TextField(_("commitment"), max_length=2000, help_text=_("What was promised."))
     due_date = models.DateField(_("due date"), help_text=_("Promised by this day."))
-    status = models.CharField(
+    status = fields.choice(
         _("status"),
+        CommitmentStatus,
+        _("Open or done."),
         max_length=8,
-        choices=CommitmentStatus.choices,
         default=CommitmentStatus.OPEN,
-        help_text=_("Open or done."),
     )
-    done_at = optional_moment(_("done at"), _("When reported done."))
+    done_at = fields.optional_moment(_("done at"), _("When reported done."))
     progress_note = models.TextField(
         _("progress"), blank=True, max_length=4000, help_text=_("Latest progress report.")
     )
@@ -379,7 +366,7 @@ class DialogueConference(Versioned, OversightRecord):
     representatives (``via_representatives``).
     """
 
-    ward_code = gso_code(_("ward"), _("GSO code of the ward."), db_index=True)
+    ward_code = fields.gso_code(_("ward"), _("GSO code of the ward."), db_index=True)
     scheduled_at = models.DateTimeField(_("scheduled at"), help_text=_("Announced date and time."))
     announced_at = models.DateTimeField(_("announced at"), help_text=_("When it was announced."))
     announcement_channels = models.JSONField(
@@ -392,24 +379,26 @@ class DialogueConference(Versioned, OversightRecord):
         default=False,
         help_text=_("Held with residential-group representatives rather than all residents."),
     )
-    location = optional_text(_("location"), 300, _("Where it is held."))
+    location = fields.optional_text(_("location"), 300, _("Where it is held."))
     topic = models.CharField(_("topic"), max_length=500, help_text=_("What it is about."))
-    status = models.CharField(
+    status = fields.choice(
         _("status"),
+        ConferenceStatus,
+        _("Announced, held or cancelled."),
         max_length=10,
-        choices=ConferenceStatus.choices,
         default=ConferenceStatus.ANNOUNCED,
-        help_text=_("Announced, held or cancelled."),
     )
-    held_at = optional_moment(_("held at"), _("When it actually took place."))
+    held_at = fields.optional_moment(_("held at"), _("When it actually took place."))
     attendees = models.PositiveIntegerField(
         _("attendees"), default=0, help_text=_("Residents or representatives present.")
     )
     minutes = models.TextField(
         _("minutes"), blank=True, max_length=20000, help_text=_("Record of the dialogue.")
     )
-    cancel_reason = optional_text(_("cancellation reason"), 500, _("Why it was cancelled."))
-    announced_by = reference(Official, _("announced by"), _("The ward leader who announced it."))
+    cancel_reason = fields.optional_text(_("cancellation reason"), 500, _("Why it was cancelled."))
+    announced_by = fields.protected_fk(
+        Official, _("announced by"), _("The ward leader who announced it.")
+    )
 
     class Meta:
         verbose_name = _("dialogue conference")
@@ -432,9 +421,9 @@ class DialogueConference(Versioned, OversightRecord):
 class CitizenReception(OversightRecord):
     """A day on which a ward leader received citizens — tiếp công dân (the reception log)."""
 
-    ward_code = gso_code(_("ward"), _("GSO code of the ward."), db_index=True)
+    ward_code = fields.gso_code(_("ward"), _("GSO code of the ward."), db_index=True)
     date = models.DateField(_("date"), help_text=_("Day of the reception."))
-    official = reference(
+    official = fields.protected_fk(
         Official, _("official"), _("The chairman (or vice-chairman) who received citizens.")
     )
     citizens_received = models.PositiveIntegerField(

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cqdt.core import fields as core_fields  # not `fields`: Appointment has a column of that name
 from cqdt.core.models import PublicModel
 from cqdt.staff import posts
 
@@ -23,26 +24,15 @@ class Official(PublicModel):
     """
 
     full_name = models.CharField(_("full name"), max_length=120, help_text=_("Personal data."))
-    date_of_birth = models.DateField(
-        _("date of birth"), null=True, blank=True, help_text=_("Personal data.")
-    )
-    gender = models.CharField(
-        _("gender"),
-        max_length=10,
-        choices=Gender.choices,
-        blank=True,
-        help_text=_("Personal data."),
-    )
+    date_of_birth = core_fields.optional_date(_("date of birth"), _("Personal data."))
+    gender = core_fields.choice(_("gender"), Gender, _("Personal data."), max_length=10, blank=True)
     civil_service_code = models.CharField(
         _("civil-service code"), max_length=20, unique=True, help_text=_("Mã số cán bộ, công chức.")
     )
-    employer_unit_code = models.CharField(
+    employer_unit_code = core_fields.gso_code(
         _("employer unit"),
-        max_length=8,
+        _("GSO code of the unit that employs the official (the district for ward civil servants)."),
         db_index=True,
-        help_text=_(
-            "GSO code of the unit that employs the official (the district for ward civil servants)."
-        ),
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -68,19 +58,13 @@ class ActedEntry(models.Model):
     each step of the handling) or a report's: when it happened and which official acted, empty when
     the applicant, the reporter or the system did."""
 
-    actor_official = models.ForeignKey(
-        Official,
-        verbose_name=_("actor"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("Official acting."),
-    )
+    actor_official = core_fields.optional_protected_fk(Official, _("actor"), _("Official acting."))
     at = models.DateTimeField(_("at"), help_text=_("When."))
 
     class Meta:
         abstract = True
+        # A timeline reads in the order things happened (the id breaks ties within a moment).
+        ordering = ["at", "id"]
 
 
 class PostKind(models.TextChoices):
@@ -126,64 +110,43 @@ class Appointment(PublicModel):
     first day the appointment no longer applies when it ends early.
     """
 
-    official = models.ForeignKey(
-        Official,
-        verbose_name=_("official"),
-        on_delete=models.PROTECT,
-        related_name="appointments",
-        help_text=_("Who holds the post."),
+    official = core_fields.protected_fk(
+        Official, _("official"), _("Who holds the post."), related_name="appointments"
     )
-    unit_code = models.CharField(
-        _("unit"), max_length=8, db_index=True, help_text=_("GSO code of the unit.")
-    )
-    post = models.CharField(
-        _("post"), max_length=40, choices=PostKind.choices, help_text=_("The post held.")
-    )
-    kind = models.CharField(
+    unit_code = core_fields.gso_code(_("unit"), _("GSO code of the unit."), db_index=True)
+    post = core_fields.choice(_("post"), PostKind, _("The post held."), max_length=40)
+    kind = core_fields.choice(
         _("kind"),
+        AppointmentKind,
+        _("How the post was given."),
         max_length=20,
-        choices=AppointmentKind.choices,
         default=AppointmentKind.APPOINTMENT,
-        help_text=_("How the post was given."),
     )
-    deciding_official = models.ForeignKey(
+    deciding_official = core_fields.optional_protected_fk(
         Official,
-        verbose_name=_("deciding official"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
+        _("deciding official"),
+        _("Who signed the decision (empty for elections)."),
         related_name="decisions",
-        help_text=_("Who signed the decision (empty for elections)."),
     )
-    deciding_unit_code = models.CharField(
-        _("deciding unit"), max_length=8, help_text=_("Unit whose chairman or council decided.")
+    deciding_unit_code = core_fields.gso_code(
+        _("deciding unit"), _("Unit whose chairman or council decided.")
     )
     decision_number = models.CharField(
         _("decision number"), max_length=60, help_text=_("e.g. 123/QĐ-UBND.")
     )
     decision_date = models.DateField(_("decision date"), help_text=_("Date of the decision."))
     term_start = models.DateField(_("term start"), help_text=_("First day in post."))
-    term_end = models.DateField(
-        _("term end"),
-        null=True,
-        blank=True,
-        help_text=_("Last day of the term (inclusive); empty for open-ended posts."),
+    term_end = core_fields.optional_date(
+        _("term end"), _("Last day of the term (inclusive); empty for open-ended posts.")
     )
-    ended_on = models.DateField(
-        _("ended on"),
-        null=True,
-        blank=True,
-        help_text=_("First day no longer in post, when ended early."),
+    ended_on = core_fields.optional_date(
+        _("ended on"), _("First day no longer in post, when ended early.")
     )
-    end_reason = models.CharField(
-        _("end reason"),
-        max_length=20,
-        choices=EndReason.choices,
-        blank=True,
-        help_text=_("Why it ended."),
+    end_reason = core_fields.choice(
+        _("end reason"), EndReason, _("Why it ended."), max_length=20, blank=True
     )
-    end_decision_number = models.CharField(
-        _("end decision number"), max_length=60, blank=True, help_text=_("Decision that ended it.")
+    end_decision_number = core_fields.optional_text(
+        _("end decision number"), 60, _("Decision that ended it.")
     )
     fields = models.JSONField(
         _("fields"),
