@@ -1,43 +1,22 @@
 """Field assignments (phân công) and delegations (ủy quyền) of a ward chairman's authority."""
 
-from typing import TYPE_CHECKING
-
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cqdt.core.fields import effective_from, gso_code, optional_date, optional_text, protected_fk
 from cqdt.core.models import PublicModel
 from cqdt.staff.models import Official
-
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
-
-
-def _official(
-    verbose_name: "StrOrPromise", related_name: str, help_text: "StrOrPromise"
-) -> "models.ForeignKey[Official]":
-    """One side of an assignment or a delegation: an official, kept while the act is on record."""
-    return models.ForeignKey(
-        Official,
-        verbose_name=verbose_name,
-        on_delete=models.PROTECT,
-        related_name=related_name,
-        help_text=help_text,
-    )
 
 
 class WardInstrument(PublicModel):
     """What a field assignment and a delegation both record: the ward and the written decision's
     date, first day in force and revocation (Decree 30/2020 on the form of administrative acts)."""
 
-    unit_code = models.CharField(
-        _("unit"), max_length=8, db_index=True, help_text=_("GSO code of the ward.")
-    )
+    unit_code = gso_code(_("unit"), _("GSO code of the ward."), db_index=True)
     instrument_date = models.DateField(_("decision date"), help_text=_("Date signed."))
-    valid_from = models.DateField(_("valid from"), help_text=_("First day in force."))
-    revoked_on = models.DateField(
-        _("revoked on"), null=True, blank=True, help_text=_("First day no longer in force.")
-    )
+    valid_from = effective_from(_("First day in force."))
+    revoked_on = optional_date(_("revoked on"), _("First day no longer in force."))
 
     class Meta:
         abstract = True
@@ -50,17 +29,20 @@ class FieldAssignment(WardInstrument):
     ``valid_to`` is inclusive; ``revoked_on`` is the first day no longer in force.
     """
 
-    assigner = _official(_("assigner"), "field_assignments_made", _("The chairman assigning."))
-    assignee = _official(_("assignee"), "field_assignments", _("The vice-chairman assigned."))
+    assigner = protected_fk(
+        Official, _("assigner"), _("The chairman assigning."), related_name="field_assignments_made"
+    )
+    assignee = protected_fk(
+        Official, _("assignee"), _("The vice-chairman assigned."), related_name="field_assignments"
+    )
     fields = models.JSONField(
         _("fields"), help_text=_('Field codes, e.g. ["civil_status", "land"].')
     )
     instrument_number = models.CharField(
         _("decision number"), max_length=60, help_text=_("e.g. 12/QĐ-UBND.")
     )
-    valid_to = models.DateField(
-        _("valid to"), null=True, blank=True, help_text=_("Last day (inclusive); empty: open.")
-    )
+    # Inclusive, unlike the exclusive ``valid_to`` of effective-dated versions (core.fields).
+    valid_to = optional_date(_("valid to"), _("Last day (inclusive); empty: open."))
 
     class Meta:
         verbose_name = _("field assignment")
@@ -79,10 +61,15 @@ class Delegation(WardInstrument):
     is inclusive; ``revoked_on`` is the first day no longer in force.
     """
 
-    delegator = _official(
-        _("delegator"), "delegations_given", _("Who delegates (holds the power).")
+    delegator = protected_fk(
+        Official,
+        _("delegator"),
+        _("Who delegates (holds the power)."),
+        related_name="delegations_given",
     )
-    delegate = _official(_("delegate"), "delegations_received", _("Who receives it."))
+    delegate = protected_fk(
+        Official, _("delegate"), _("Who receives it."), related_name="delegations_received"
+    )
     delegate_post = models.CharField(
         _("delegate's post"), max_length=40, help_text=_("The delegate's post, printed under TUQ.")
     )
@@ -98,12 +85,8 @@ class Delegation(WardInstrument):
     valid_to = models.DateField(
         _("valid to"), help_text=_("Last day in force (inclusive); a delegation has a term.")
     )
-    revocation_number = models.CharField(
-        _("revocation decision"), max_length=60, blank=True, help_text=_("Decision revoking it.")
-    )
-    revocation_reason = models.CharField(
-        _("revocation reason"), max_length=300, blank=True, help_text=_("Why it was revoked.")
-    )
+    revocation_number = optional_text(_("revocation decision"), 60, _("Decision revoking it."))
+    revocation_reason = optional_text(_("revocation reason"), 300, _("Why it was revoked."))
 
     class Meta:
         verbose_name = _("delegation")

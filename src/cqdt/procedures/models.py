@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cqdt.core import fields
 from cqdt.core.models import BaseModel, PublicModel, demo_flag
 
 
@@ -42,22 +43,17 @@ class Procedure(BaseModel):
         help_text=_("Code in the national procedure database, if known."),
     )
     name = models.CharField(_("name"), max_length=300, help_text=_("Official Vietnamese name."))
-    name_en = models.CharField(
-        _("name (English)"), max_length=300, blank=True, help_text=_("English name.")
-    )
+    name_en = fields.optional_text(_("name (English)"), 300, _("English name."))
     field = models.CharField(_("field"), max_length=40, help_text=_("Field of work (lĩnh vực)."))
-    competent_level = models.CharField(
+    competent_level = fields.choice(
         _("competent level"),
+        CompetentLevel,
+        _("Level that decides."),
         max_length=20,
-        choices=CompetentLevel.choices,
         default=CompetentLevel.COMMUNE,
-        help_text=_("Level that decides."),
     )
-    time_kind = models.CharField(
-        _("time kind"),
-        max_length=20,
-        choices=TimeKind.choices,
-        help_text=_("How the processing time is counted."),
+    time_kind = fields.choice(
+        _("time kind"), TimeKind, _("How the processing time is counted."), max_length=20
     )
     time_value = models.PositiveIntegerField(
         _("time value"),
@@ -67,9 +63,7 @@ class Procedure(BaseModel):
     fee_vnd = models.PositiveIntegerField(
         _("fee (VND)"), null=True, blank=True, help_text=_("Fee or charge.")
     )
-    fee_note = models.CharField(
-        _("fee note"), max_length=400, blank=True, help_text=_("How the fee is set.")
-    )
+    fee_note = fields.optional_text(_("fee note"), 400, _("How the fee is set."))
     required_documents = models.JSONField(
         _("required documents"), default=list, blank=True, help_text=_("[{code, name, required}]")
     )
@@ -87,13 +81,9 @@ class Procedure(BaseModel):
     verified = models.BooleanField(
         _("verified"), default=False, help_text=_("Time read in a named source.")
     )
-    verification = models.CharField(
-        _("verification"), max_length=600, blank=True, help_text=_("Source read.")
-    )
-    valid_from = models.DateField(_("valid from"), help_text=_("First day in force."))
-    valid_to = models.DateField(
-        _("valid to"), null=True, blank=True, help_text=_("First day no longer in force.")
-    )
+    verification = fields.optional_text(_("verification"), 600, _("Source read."))
+    valid_from = fields.effective_from(_("First day in force."))
+    valid_to = fields.effective_to(_("First day no longer in force."))
     online_allowed = models.BooleanField(
         _("online submission"), default=True, help_text=_("Whether citizens may submit online.")
     )
@@ -114,10 +104,7 @@ class Procedure(BaseModel):
         ordering = ["field", "name"]
         constraints = [
             models.UniqueConstraint(fields=["slug", "valid_from"], name="procedure_slug_from_uniq"),
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
-                name="procedure_valid_range",
-            ),
+            fields.effective_range("procedure_valid_range"),
             models.CheckConstraint(
                 condition=Q(time_kind="same_day") | Q(time_value__gt=0),
                 name="procedure_time_positive",
@@ -154,17 +141,11 @@ class LawConflict(PublicModel):
     law = models.CharField(
         _("law"), max_length=200, help_text=_("Name and number of the sector law or decree.")
     )
-    article = models.CharField(
-        _("article"),
-        max_length=120,
-        blank=True,
-        help_text=_("Article and clause, only if read in a source; empty otherwise."),
+    article = fields.optional_text(
+        _("article"), 120, _("Article and clause, only if read in a source; empty otherwise.")
     )
-    actor = models.CharField(
-        _("actor named"),
-        max_length=30,
-        choices=LawActor.choices,
-        help_text=_("The council or collective the law names."),
+    actor = fields.choice(
+        _("actor named"), LawActor, _("The council or collective the law names."), max_length=30
     )
     excerpt = models.TextField(
         _("excerpt"), blank=True, help_text=_("The provision's words, as read in the source.")
@@ -172,9 +153,7 @@ class LawConflict(PublicModel):
     verified = models.BooleanField(
         _("verified"), default=False, help_text=_("The article's text was read in a source.")
     )
-    verification = models.CharField(
-        _("verification"), max_length=600, blank=True, help_text=_("Source read, or why not.")
-    )
+    verification = fields.optional_text(_("verification"), 600, _("Source read, or why not."))
     is_demo = demo_flag(_("Demo row loaded by the demo loader."))
 
     class Meta:

@@ -1,10 +1,17 @@
 """Administrative units and the governance models that apply to them, both effective-dated."""
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cqdt.core import fields
 from cqdt.core.models import BaseModel
+
+if TYPE_CHECKING:
+    from django.db.models.expressions import Combinable
+    from django_stubs_ext import StrOrPromise
 
 
 class DivisionType(models.TextChoices):
@@ -39,6 +46,14 @@ COMMUNE_LEVEL = (
 )
 
 
+def _geodata(
+    verbose_name: "StrOrPromise", help_text: "StrOrPromise"
+) -> "models.FloatField[float | int | str | Combinable | None, float | None]":
+    """A figure of a unit's geodata (a WGS 84 coordinate, or the area in km²): empty while no
+    source gives it, never estimated here (``geo_source`` names where each comes from)."""
+    return models.FloatField(verbose_name, null=True, blank=True, help_text=help_text)
+
+
 class ReferenceDataset(BaseModel):
     """A source of unit data the platform loaded, and the dates between which it is verified.
 
@@ -49,27 +64,19 @@ class ReferenceDataset(BaseModel):
 
     slug = models.SlugField(_("slug"), max_length=60, unique=True, help_text=_("Stable name."))
     title = models.CharField(_("title"), max_length=300, help_text=_("What the source is."))
-    url = models.CharField(
-        _("where"), max_length=300, blank=True, help_text=_("Where the source is published.")
-    )
-    licence = models.CharField(_("licence"), max_length=60, blank=True, help_text=_("Licence."))
+    url = fields.optional_text(_("where"), 300, _("Where the source is published."))
+    licence = fields.optional_text(_("licence"), 60, _("Licence."))
     province_codes = models.JSONField(
         _("provinces covered"),
         default=list,
         blank=True,
         help_text=_("Province codes the source covers; empty: the whole country."),
     )
-    verified_from = models.DateField(
-        _("verified from"),
-        null=True,
-        blank=True,
-        help_text=_("First date for which the state it records is verified."),
+    verified_from = fields.optional_date(
+        _("verified from"), _("First date for which the state it records is verified.")
     )
-    verified_to = models.DateField(
-        _("verified to"),
-        null=True,
-        blank=True,
-        help_text=_("Last date up to which it was checked against its sources."),
+    verified_to = fields.optional_date(
+        _("verified to"), _("Last date up to which it was checked against its sources.")
     )
     notes = models.TextField(_("notes"), blank=True, help_text=_("Limits of the source."))
 
@@ -98,49 +105,32 @@ class Unit(BaseModel):
     founding dates, and we do not invent them).
     """
 
-    code = models.CharField(
-        _("code"), max_length=8, db_index=True, help_text=_("Official GSO code, zero-padded.")
-    )
+    code = fields.gso_code(_("code"), _("Official GSO code, zero-padded."), db_index=True)
     name = models.CharField(
         _("name"), max_length=120, help_text=_("Official name, with its prefix.")
     )
-    division_type = models.CharField(
-        _("division type"),
-        max_length=20,
-        choices=DivisionType.choices,
-        help_text=_("Level and kind."),
+    division_type = fields.choice(
+        _("division type"), DivisionType, _("Level and kind."), max_length=20
     )
-    parent_code = models.CharField(
+    parent_code = fields.gso_code(
         _("parent code"),
-        max_length=8,
+        _("GSO code of the parent unit during this version; empty for the city."),
         blank=True,
         db_index=True,
-        help_text=_("GSO code of the parent unit during this version; empty for the city."),
     )
-    valid_from = models.DateField(
-        _("valid from"),
-        null=True,
-        blank=True,
-        help_text=_("First day of this version; empty: before records."),
+    valid_from = fields.effective_from(
+        _("First day of this version; empty: before records."), optional=True
     )
-    valid_to = models.DateField(
-        _("valid to"),
-        null=True,
-        blank=True,
-        help_text=_("First day this version no longer applies."),
-    )
-    ward_class = models.CharField(
+    valid_to = fields.effective_to(_("First day this version no longer applies."))
+    ward_class = fields.choice(
         _("ward class"),
+        WardClass,
+        _("Class I, II or III of the unit (data, with its source); empty when unknown."),
         max_length=3,
         blank=True,
-        choices=WardClass.choices,
-        help_text=_("Class I, II or III of the unit (data, with its source); empty when unknown."),
     )
-    ward_class_source = models.CharField(
-        _("ward class source"),
-        max_length=200,
-        blank=True,
-        help_text=_("Decision that classified it."),
+    ward_class_source = fields.optional_text(
+        _("ward class source"), 200, _("Decision that classified it.")
     )
     population = models.PositiveIntegerField(
         _("population"),
@@ -148,14 +138,9 @@ class Unit(BaseModel):
         blank=True,
         help_text=_("Residents; empty when no verified figure."),
     )
-    population_as_of = models.DateField(
-        _("population as of"), null=True, blank=True, help_text=_("Date the figure refers to.")
-    )
-    population_source = models.CharField(
-        _("population source"),
-        max_length=200,
-        blank=True,
-        help_text=_("Where the figure comes from."),
+    population_as_of = fields.optional_date(_("population as of"), _("Date the figure refers to."))
+    population_source = fields.optional_text(
+        _("population source"), 200, _("Where the figure comes from.")
     )
     population_is_estimate = models.BooleanField(
         _("population is an estimate"),
@@ -167,14 +152,9 @@ class Unit(BaseModel):
         max_length=200,
         help_text=_("Provenance of this version (dataset or decision)."),
     )
-    source_date = models.DateField(
-        _("source date"), null=True, blank=True, help_text=_("Date of the source.")
-    )
-    legal_basis = models.CharField(
-        _("legal basis"),
-        max_length=200,
-        blank=True,
-        help_text=_("Resolution that created or changed the unit, if any."),
+    source_date = fields.optional_date(_("source date"), _("Date of the source."))
+    legal_basis = fields.optional_text(
+        _("legal basis"), 200, _("Resolution that created or changed the unit, if any.")
     )
     province_code = models.CharField(
         _("province code"),
@@ -183,47 +163,26 @@ class Unit(BaseModel):
         db_index=True,
         help_text=_("Code of the province-level unit it lies in (its own code for a province)."),
     )
-    dataset = models.ForeignKey(
+    dataset = fields.optional_protected_fk(
         ReferenceDataset,
-        verbose_name=_("dataset"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
+        _("dataset"),
+        _("Reference dataset the version was loaded from; empty when entered by hand."),
         related_name="units",
-        help_text=_("Reference dataset the version was loaded from; empty when entered by hand."),
     )
-    verification = models.CharField(
+    verification = fields.optional_text(
         _("verification"),
-        max_length=300,
-        blank=True,
-        help_text=_("How the row was cross-checked against the legal text; empty: not checked."),
+        300,
+        _("How the row was cross-checked against the legal text; empty: not checked."),
     )
-    centroid_lat = models.FloatField(
-        _("centroid latitude"), null=True, blank=True, help_text=_("WGS 84; empty when unknown.")
-    )
-    centroid_lon = models.FloatField(
-        _("centroid longitude"), null=True, blank=True, help_text=_("WGS 84; empty when unknown.")
-    )
-    bbox_south = models.FloatField(
-        _("bounding box south"), null=True, blank=True, help_text=_("Southern latitude.")
-    )
-    bbox_west = models.FloatField(
-        _("bounding box west"), null=True, blank=True, help_text=_("Western longitude.")
-    )
-    bbox_north = models.FloatField(
-        _("bounding box north"), null=True, blank=True, help_text=_("Northern latitude.")
-    )
-    bbox_east = models.FloatField(
-        _("bounding box east"), null=True, blank=True, help_text=_("Eastern longitude.")
-    )
-    area_km2 = models.FloatField(
-        _("area (km²)"), null=True, blank=True, help_text=_("Natural area; empty when unknown.")
-    )
-    geo_source = models.CharField(
-        _("geodata source"),
-        max_length=300,
-        blank=True,
-        help_text=_("Where the centroid, box and area come from."),
+    centroid_lat = _geodata(_("centroid latitude"), _("WGS 84; empty when unknown."))
+    centroid_lon = _geodata(_("centroid longitude"), _("WGS 84; empty when unknown."))
+    bbox_south = _geodata(_("bounding box south"), _("Southern latitude."))
+    bbox_west = _geodata(_("bounding box west"), _("Western longitude."))
+    bbox_north = _geodata(_("bounding box north"), _("Northern latitude."))
+    bbox_east = _geodata(_("bounding box east"), _("Eastern longitude."))
+    area_km2 = _geodata(_("area (km²)"), _("Natural area; empty when unknown."))
+    geo_source = fields.optional_text(
+        _("geodata source"), 300, _("Where the centroid, box and area come from.")
     )
 
     class Meta:
@@ -278,42 +237,29 @@ class Share(models.TextChoices):
 class UnitSuccession(BaseModel):
     """A link from a closed unit version to what replaced it — sắp xếp đơn vị hành chính."""
 
-    predecessor = models.ForeignKey(
-        Unit,
-        verbose_name=_("predecessor"),
-        help_text=_("The version that ended."),
-        on_delete=models.PROTECT,
-        related_name="successions_out",
+    predecessor = fields.protected_fk(
+        Unit, _("predecessor"), _("The version that ended."), related_name="successions_out"
     )
-    successor = models.ForeignKey(
-        Unit,
-        verbose_name=_("successor"),
-        help_text=_("The version that took over."),
-        on_delete=models.PROTECT,
-        related_name="successions_in",
+    successor = fields.protected_fk(
+        Unit, _("successor"), _("The version that took over."), related_name="successions_in"
     )
-    kind = models.CharField(
-        _("kind"), max_length=12, choices=ChangeKind.choices, help_text=_("What happened.")
-    )
+    kind = fields.choice(_("kind"), ChangeKind, _("What happened."), max_length=12)
     effective_on = models.DateField(_("effective on"), help_text=_("Day the change took effect."))
     legal_basis = models.CharField(
         _("legal basis"), max_length=200, help_text=_("Resolution deciding it.")
     )
-    share = models.CharField(
+    share = fields.choice(
         _("share"),
+        Share,
+        _("Whether the whole predecessor or a part of it went into the successor."),
         max_length=5,
-        choices=Share.choices,
         default=Share.WHOLE,
-        help_text=_("Whether the whole predecessor or a part of it went into the successor."),
     )
-    source = models.CharField(
-        _("source"), max_length=200, blank=True, help_text=_("Dataset the link comes from.")
-    )
-    verification = models.CharField(
+    source = fields.optional_text(_("source"), 200, _("Dataset the link comes from."))
+    verification = fields.optional_text(
         _("verification"),
-        max_length=300,
-        blank=True,
-        help_text=_("The article and copy of the legal text it was checked against; empty: not."),
+        300,
+        _("The article and copy of the legal text it was checked against; empty: not."),
     )
 
     class Meta:
@@ -373,26 +319,21 @@ class GovernanceModel(BaseModel):
     has_people_council = models.BooleanField(
         _("has a People's Council"), help_text=_("Whether units under it elect a People's Council.")
     )
-    regime = models.CharField(
-        _("regime"), max_length=20, choices=Regime.choices, help_text=_("Head or collective.")
-    )
-    chairman_selection = models.CharField(
+    regime = fields.choice(_("regime"), Regime, _("Head or collective."), max_length=20)
+    chairman_selection = fields.choice(
         _("chairman selection"),
+        ChairmanSelection,
+        _("How the committee chairman comes to office."),
         max_length=40,
-        choices=ChairmanSelection.choices,
-        help_text=_("How the committee chairman comes to office."),
     )
-    supervisor = models.CharField(
+    supervisor = fields.choice(
         _("supervisor"),
+        Supervisor,
+        _("Which People's Council supervises the committee."),
         max_length=20,
-        choices=Supervisor.choices,
-        help_text=_("Which People's Council supervises the committee."),
     )
-    budget_status = models.CharField(
-        _("budget status"),
-        max_length=30,
-        choices=BudgetStatus.choices,
-        help_text=_("Budget level or estimate unit."),
+    budget_status = fields.choice(
+        _("budget status"), BudgetStatus, _("Budget level or estimate unit."), max_length=30
     )
     signature_templates = models.JSONField(
         _("signature templates"),
@@ -458,25 +399,12 @@ class GovernanceModel(BaseModel):
 class GovernanceAssignment(BaseModel):
     """Which governance model applies to a unit (by code) over a period; ``valid_to`` exclusive."""
 
-    unit_code = models.CharField(
-        _("unit code"), max_length=8, db_index=True, help_text=_("GSO code.")
+    unit_code = fields.gso_code(_("unit code"), _("GSO code."), db_index=True)
+    model = fields.protected_fk(
+        GovernanceModel, _("model"), _("The model that applies."), related_name="assignments"
     )
-    model = models.ForeignKey(
-        GovernanceModel,
-        verbose_name=_("model"),
-        help_text=_("The model that applies."),
-        on_delete=models.PROTECT,
-        related_name="assignments",
-    )
-    valid_from = models.DateField(
-        _("valid from"),
-        null=True,
-        blank=True,
-        help_text=_("First day; empty: since before records."),
-    )
-    valid_to = models.DateField(
-        _("valid to"), null=True, blank=True, help_text=_("First day it no longer applies.")
-    )
+    valid_from = fields.effective_from(_("First day; empty: since before records."), optional=True)
+    valid_to = fields.effective_to(_("First day it no longer applies."))
     legal_basis = models.CharField(
         _("legal basis"), max_length=300, help_text=_("Act applying it.")
     )

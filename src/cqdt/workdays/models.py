@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from cqdt.core import fields
 from cqdt.core.models import BaseModel
 
 
@@ -25,45 +26,31 @@ class CalendarOverride(BaseModel):
     """
 
     date = models.DateField(_("date"), help_text=_("The day whose status is decided."))
-    kind = models.CharField(
+    kind = fields.choice(
         _("kind"),
+        OverrideKind,
+        _("closed: not a working day; working: a working day."),
         max_length=10,
-        choices=OverrideKind.choices,
-        help_text=_("closed: not a working day; working: a working day."),
     )
-    unit_code = models.CharField(
+    unit_code = fields.gso_code(
         _("unit code"),
-        max_length=8,
+        _("GSO code of the unit it applies to; empty for the whole city."),
         blank=True,
         default="",
-        help_text=_("GSO code of the unit it applies to; empty for the whole city."),
     )
     reason = models.CharField(
         _("reason"), max_length=200, help_text=_("Why, in Vietnamese, as shown to the public.")
     )
-    reason_en = models.CharField(
-        _("reason (English)"),
-        max_length=200,
-        blank=True,
-        default="",
-        help_text=_("Why, in English."),
-    )
-    notice_number = models.CharField(
+    reason_en = fields.optional_text(_("reason (English)"), 200, _("Why, in English."), default="")
+    notice_number = fields.optional_text(
         _("notice number"),
-        max_length=60,
-        blank=True,
+        60,
+        _("Number and symbol of the notice that decided it, e.g. 6150/TB-BLĐTBXH."),
         default="",
-        help_text=_("Number and symbol of the notice that decided it, e.g. 6150/TB-BLĐTBXH."),
     )
-    notice_date = models.DateField(
-        _("notice date"), null=True, blank=True, help_text=_("Date the notice was issued.")
-    )
-    notice_issuer = models.CharField(
-        _("notice issuer"),
-        max_length=200,
-        blank=True,
-        default="",
-        help_text=_("The body that issued the notice."),
+    notice_date = fields.optional_date(_("notice date"), _("Date the notice was issued."))
+    notice_issuer = fields.optional_text(
+        _("notice issuer"), 200, _("The body that issued the notice."), default=""
     )
 
     class Meta:
@@ -100,19 +87,12 @@ class OfficeHours(BaseModel):
     against the city's decision on office hours.
     """
 
-    valid_from = models.DateField(_("valid from"), help_text=_("First day these hours apply."))
-    valid_to = models.DateField(
-        _("valid to"),
-        null=True,
-        blank=True,
-        help_text=_("First day these hours no longer apply; empty while in force."),
+    valid_from = fields.effective_from(_("First day these hours apply."))
+    valid_to = fields.effective_to(
+        _("First day these hours no longer apply; empty while in force.")
     )
-    unit_code = models.CharField(
-        _("unit code"),
-        max_length=8,
-        blank=True,
-        default="",
-        help_text=_("GSO code of the unit; empty for the whole city."),
+    unit_code = fields.gso_code(
+        _("unit code"), _("GSO code of the unit; empty for the whole city."), blank=True, default=""
     )
     morning_start = models.TimeField(_("morning start"), help_text=_("Office opens."))
     morning_end = models.TimeField(_("morning end"), help_text=_("Morning session ends."))
@@ -144,10 +124,7 @@ class OfficeHours(BaseModel):
             models.UniqueConstraint(
                 fields=["unit_code", "valid_from"], name="workdays_officehours_unit_from"
             ),
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=F("valid_from")),
-                name="workdays_officehours_period",
-            ),
+            fields.effective_range("workdays_officehours_period"),
             models.CheckConstraint(
                 condition=Q(morning_start__lt=F("morning_end"))
                 & Q(morning_end__lte=F("afternoon_start"))
@@ -177,19 +154,14 @@ class CalendarChange(BaseModel):
     """
 
     date = models.DateField(_("date"), help_text=_("The day the notice decides."))
-    unit_code = models.CharField(
+    unit_code = fields.gso_code(
         _("unit code"),
-        max_length=8,
+        _("GSO code of the unit the notice applies to; empty for the whole city."),
         blank=True,
         default="",
-        help_text=_("GSO code of the unit the notice applies to; empty for the whole city."),
     )
-    notice = models.CharField(
-        _("notice"),
-        max_length=300,
-        blank=True,
-        default="",
-        help_text=_("Number, date and issuer of the notice, and its reason."),
+    notice = fields.optional_text(
+        _("notice"), 300, _("Number, date and issuer of the notice, and its reason."), default=""
     )
     changes = models.JSONField(
         _("changes"),
