@@ -6,21 +6,18 @@ governance model in force (``budget.rules.structure``); every change goes throug
 versioned-move kernel (``core.moves``) and writes an audit event.
 """
 
-import uuid
-
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from cqdt.core import fields
 from cqdt.core.models import BaseModel, demo_flag
 
 
 class BudgetRow(BaseModel):
     """A budget row the API and the pages name by a stable random id (estimates, lines, spendings)."""
 
-    public_id = models.UUIDField(
-        _("public id"), default=uuid.uuid4, unique=True, editable=False, help_text=_("Stable id.")
-    )
+    public_id = fields.public_id(_("Stable id."))
 
     class Meta:
         abstract = True
@@ -35,18 +32,21 @@ class EstimateStatus(models.TextChoices):
 class Estimate(BudgetRow):
     """A unit's annual estimate — dự toán ngân sách năm — with the act that approved it."""
 
-    unit_code = models.CharField(
-        _("unit code"), max_length=8, db_index=True, help_text=_("GSO code.")
+    unit_code = fields.gso_code(_("unit code"), _("GSO code."), db_index=True)
+    parent_code = fields.gso_code(
+        _("parent code"),
+        _("GSO code of the unit's parent on the estimate's first day."),
+        blank=True,
+        db_index=True,
     )
-    parent_code = models.CharField(
-        _("parent code"), max_length=8, blank=True, db_index=True,
-        help_text=_("GSO code of the unit's parent on the estimate's first day."),
-    )  # fmt: skip
     year = models.PositiveSmallIntegerField(_("year"), help_text=_("Budget year."))
-    status = models.CharField(
-        _("status"), max_length=12, choices=EstimateStatus.choices, default=EstimateStatus.DRAFT,
-        help_text=_("Draft, submitted or approved."),
-    )  # fmt: skip
+    status = fields.choice(
+        _("status"),
+        EstimateStatus,
+        _("Draft, submitted or approved."),
+        max_length=12,
+        default=EstimateStatus.DRAFT,
+    )
     version = models.PositiveIntegerField(_("version"), default=1, help_text=_("Row version."))
     budget_status = models.CharField(
         _("budget status"), max_length=30,
@@ -55,25 +55,21 @@ class Estimate(BudgetRow):
     governance_model = models.CharField(
         _("governance model"), max_length=60, help_text=_("Slug of the model in force.")
     )
-    decider_unit_code = models.CharField(
-        _("deciding unit"), max_length=8, help_text=_("Unit whose body decides the estimate.")
+    decider_unit_code = fields.gso_code(
+        _("deciding unit"), _("Unit whose body decides the estimate.")
     )
     decider_body = models.CharField(
         _("deciding body"), max_length=10, help_text=_("council or committee.")
     )
-    approver_unit_code = models.CharField(
-        _("approving unit"), max_length=8,
-        help_text=_("Unit whose act gives the estimate to the unit (allocation or resolution)."),
-    )  # fmt: skip
+    approver_unit_code = fields.gso_code(
+        _("approving unit"),
+        _("Unit whose act gives the estimate to the unit (allocation or resolution)."),
+    )
     approver_body = models.CharField(
         _("approving body"), max_length=10, help_text=_("council or committee.")
     )
-    decision_number = models.CharField(
-        _("decision number"), max_length=60, blank=True, help_text=_("Approving act's number.")
-    )
-    decision_date = models.DateField(
-        _("decision date"), null=True, blank=True, help_text=_("Approving act's date.")
-    )
+    decision_number = fields.optional_text(_("decision number"), 60, _("Approving act's number."))
+    decision_date = fields.optional_date(_("decision date"), _("Approving act's date."))
     legal_basis = models.CharField(
         _("legal basis"), max_length=400, help_text=_("Sources of the budget structure.")
     )
@@ -94,17 +90,14 @@ class Estimate(BudgetRow):
 class EstimateLine(BudgetRow):
     """One line of an estimate: a chapter and an item of the state budget index."""
 
-    estimate = models.ForeignKey(
-        Estimate, verbose_name=_("estimate"), on_delete=models.PROTECT, related_name="lines",
-        help_text=_("The estimate."),
-    )  # fmt: skip
+    estimate = fields.protected_fk(
+        Estimate, _("estimate"), _("The estimate."), related_name="lines"
+    )
     chapter_code = models.CharField(
         _("chapter"), max_length=3, help_text=_("Chapter code (3 digits).")
     )
     item_code = models.CharField(_("item"), max_length=4, help_text=_("Item code (4 digits)."))
-    description = models.CharField(
-        _("description"), max_length=200, blank=True, help_text=_("What the line pays for.")
-    )
+    description = fields.optional_text(_("description"), 200, _("What the line pays for."))
     original_amount = models.BigIntegerField(
         _("original amount"), help_text=_("Amount first approved (VND).")
     )
@@ -146,17 +139,16 @@ class EstimateLine(BudgetRow):
 class Adjustment(BaseModel):
     """An in-year change of a line's allocation — điều chỉnh dự toán — by a decision."""
 
-    line = models.ForeignKey(
-        EstimateLine, verbose_name=_("line"), on_delete=models.PROTECT,
-        related_name="adjustments", help_text=_("The line adjusted."),
-    )  # fmt: skip
+    line = fields.protected_fk(
+        EstimateLine, _("line"), _("The line adjusted."), related_name="adjustments"
+    )
     delta = models.BigIntegerField(_("change"), help_text=_("VND added (negative: removed)."))
     decision_number = models.CharField(
         _("decision number"), max_length=60, help_text=_("The deciding act.")
     )
     decision_date = models.DateField(_("decision date"), help_text=_("Date of the act."))
     effective_on = models.DateField(_("effective on"), help_text=_("First day it applies."))
-    reason = models.CharField(_("reason"), max_length=300, blank=True, help_text=_("Why."))
+    reason = fields.optional_text(_("reason"), 300, _("Why."))
 
     class Meta:
         verbose_name = _("estimate adjustment")
@@ -172,24 +164,16 @@ class SpendingKind(models.TextChoices):
 class Spending(BudgetRow):
     """A commitment or a payment against one line (cam kết chi / thanh toán)."""
 
-    line = models.ForeignKey(
-        EstimateLine, verbose_name=_("line"), on_delete=models.PROTECT,
-        related_name="spendings", help_text=_("The line charged."),
-    )  # fmt: skip
-    kind = models.CharField(
-        _("kind"),
-        max_length=12,
-        choices=SpendingKind.choices,
-        help_text=_("Commitment or payment."),
+    line = fields.protected_fk(
+        EstimateLine, _("line"), _("The line charged."), related_name="spendings"
     )
+    kind = fields.choice(_("kind"), SpendingKind, _("Commitment or payment."), max_length=12)
     amount = models.BigIntegerField(_("amount"), help_text=_("VND, positive."))
     open_amount = models.BigIntegerField(
         _("open amount"), default=0, help_text=_("For a commitment: what is not yet paid.")
     )
     occurred_on = models.DateField(_("date"), help_text=_("Date of the voucher."))
-    reference = models.CharField(
-        _("reference"), max_length=80, blank=True, help_text=_("Voucher or treasury reference.")
-    )
+    reference = fields.optional_text(_("reference"), 80, _("Voucher or treasury reference."))
     commitment = models.ForeignKey(
         "self", verbose_name=_("commitment"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="payments", help_text=_("The commitment a payment settles, if any."),

@@ -1,11 +1,10 @@
 """Outgoing documents — văn bản đi — and their register — sổ đăng ký văn bản đi."""
 
-import uuid
-
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cqdt.core import fields
 from cqdt.core.models import BaseModel
 from cqdt.documents.numbering import KINDS
 from cqdt.dossiers.models import Dossier
@@ -22,7 +21,7 @@ class RegisterCounter(models.Model):
     number back. A new year is a new row, so numbering restarts at 1 on 1 January.
     """
 
-    unit_code = models.CharField(_("unit"), max_length=8, help_text=_("Issuing unit (GSO code)."))
+    unit_code = fields.gso_code(_("unit"), _("Issuing unit (GSO code)."))
     year = models.PositiveSmallIntegerField(_("year"), help_text=_("Calendar year of issue."))
     kind = models.CharField(
         _("document type"), max_length=20, choices=KIND_CHOICES, help_text=_("Register's type.")
@@ -54,14 +53,8 @@ class Document(BaseModel):
     """An outgoing document — văn bản đi: numbered in its register, laid out per Decree
     30/2020/NĐ-CP, rendered to PDF and signed. A withdrawn document keeps its row and number."""
 
-    public_id = models.UUIDField(
-        _("public id"),
-        default=uuid.uuid4,
-        unique=True,
-        editable=False,
-        help_text=_("Identifier used in URLs and the QR code."),
-    )
-    unit_code = models.CharField(_("unit"), max_length=8, help_text=_("Issuing unit (GSO code)."))
+    public_id = fields.public_id(_("Identifier used in URLs and the QR code."))
+    unit_code = fields.gso_code(_("unit"), _("Issuing unit (GSO code)."))
     year = models.PositiveSmallIntegerField(_("year"), help_text=_("Register year."))
     kind = models.CharField(
         _("document type"), max_length=20, choices=KIND_CHOICES, help_text=_("Decree 30 type.")
@@ -83,64 +76,39 @@ class Document(BaseModel):
     recipients = models.JSONField(
         _("recipients"), default=list, blank=True, help_text=_("Nơi nhận, one per line.")
     )
-    signature_block = models.CharField(
-        _("signature block"),
-        max_length=200,
-        blank=True,
-        help_text=_("TM./KT./TUQ./Q. lines from the authority resolver."),
+    signature_block = fields.optional_text(
+        _("signature block"), 200, _("TM./KT./TUQ./Q. lines from the authority resolver.")
     )
-    signer = models.ForeignKey(
-        Official,
-        verbose_name=_("signer"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("Official who signs."),
-    )
-    signer_name = models.CharField(
-        _("signer name"), max_length=120, blank=True, help_text=_("As printed.")
-    )
+    signer = fields.optional_protected_fk(Official, _("signer"), _("Official who signs."))
+    signer_name = fields.optional_text(_("signer name"), 120, _("As printed."))
     signing_basis = models.JSONField(
         _("signing basis"),
         null=True,
         blank=True,
         help_text=_("The resolver's basis and instrument (post or delegation)."),
     )
-    dossier = models.ForeignKey(
+    dossier = fields.optional_protected_fk(
         Dossier,
-        verbose_name=_("dossier"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
+        _("dossier"),
+        _("The dossier whose result this is."),
         related_name="result_documents",
-        help_text=_("The dossier whose result this is."),
     )
-    status = models.CharField(
+    status = fields.choice(
         _("status"),
+        DocumentStatus,
+        _("Issued, signed or withdrawn."),
         max_length=20,
-        choices=DocumentStatus.choices,
         default=DocumentStatus.ISSUED,
-        help_text=_("Issued, signed or withdrawn."),
     )
     pdf = models.BinaryField(_("PDF"), null=True, blank=True, help_text=_("The PDF as issued."))
-    sha256 = models.CharField(
-        _("SHA-256"), max_length=64, blank=True, help_text=_("Hash of the stored PDF.")
+    sha256 = fields.optional_text(_("SHA-256"), 64, _("Hash of the stored PDF."))
+    signed_at = fields.optional_moment(_("signed at"), _("When the signature was applied."))
+    certificate_subject = fields.optional_text(
+        _("certificate subject"), 300, _("Subject of the signing certificate.")
     )
-    signed_at = models.DateTimeField(
-        _("signed at"), null=True, blank=True, help_text=_("When the signature was applied.")
-    )
-    certificate_subject = models.CharField(
-        _("certificate subject"),
-        max_length=300,
-        blank=True,
-        help_text=_("Subject of the signing certificate."),
-    )
-    withdrawn_at = models.DateTimeField(
-        _("withdrawn at"), null=True, blank=True, help_text=_("When it was withdrawn.")
-    )
-    withdrawal_reason = models.CharField(
-        _("withdrawal reason"), max_length=1000, blank=True, help_text=_("Why it was withdrawn.")
+    withdrawn_at = fields.optional_moment(_("withdrawn at"), _("When it was withdrawn."))
+    withdrawal_reason = fields.optional_text(
+        _("withdrawal reason"), 1000, _("Why it was withdrawn.")
     )
 
     class Meta:

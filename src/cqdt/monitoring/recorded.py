@@ -16,6 +16,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cqdt.core import fields
 from cqdt.core.models import PublicModel
 
 
@@ -73,34 +74,24 @@ class ImportedDossier(models.Model):
     """A dossier handled outside the platform, as its unit recorded it — hồ sơ nhập từ nguồn
     ngoài. No personal data: unit, procedure, dates, status, outcome, rating and cost only."""
 
-    batch = models.ForeignKey(
+    batch = fields.protected_fk(
         RecordImport,
-        verbose_name=_("import"),
-        on_delete=models.PROTECT,
+        _("import"),
+        _("The import that wrote it (its file and time)."),
         related_name="records",
-        help_text=_("The import that wrote it (its file and time)."),
     )
-    unit_code = models.CharField(
-        _("unit"), max_length=8, help_text=_("Official (GSO) code of the commune-level unit.")
-    )
+    unit_code = fields.gso_code(_("unit"), _("Official (GSO) code of the commune-level unit."))
     external_id = models.CharField(
         _("external id"), max_length=100, help_text=_("The record's id in its source system.")
     )
-    procedure = models.CharField(
-        _("procedure"),
-        max_length=80,
-        blank=True,
-        help_text=_("Slug of the catalog procedure; empty for simulated records."),
+    procedure = fields.optional_text(
+        _("procedure"), 80, _("Slug of the catalog procedure; empty for simulated records.")
     )
     field = models.CharField(_("field"), max_length=40, help_text=_("Field of the procedure."))
     received_day = models.DateField(_("received"), help_text=_("Day of valid receipt."))
-    due_day = models.DateField(_("due"), null=True, blank=True, help_text=_("Due day."))
-    returned_day = models.DateField(
-        _("returned"), null=True, blank=True, help_text=_("Day the result was returned.")
-    )
-    status = models.CharField(
-        _("status"), max_length=12, choices=ImportStatus.choices, help_text=_("Last status.")
-    )
+    due_day = fields.optional_date(_("due"), _("Due day."))
+    returned_day = fields.optional_date(_("returned"), _("Day the result was returned."))
+    status = fields.choice(_("status"), ImportStatus, _("Last status."), max_length=12)
     on_time = models.BooleanField(
         _("on time"),
         null=True,

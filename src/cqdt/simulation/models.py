@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cqdt.core import fields
 from cqdt.core.models import BaseModel
 
 
@@ -27,16 +28,10 @@ class SimulationRun(BaseModel):
     end = models.DateField(_("to"), help_text=_("Last day simulated."))
     scale = models.FloatField(_("scale"), help_text=_("Share of Hanoi's real volume."))
     wards = models.JSONField(_("wards"), default=list, help_text=_("Ward codes simulated."))
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=RunStatus.choices,
-        default=RunStatus.RUNNING,
-        help_text=_("Running or done."),
+    status = fields.choice(
+        _("status"), RunStatus, _("Running or done."), max_length=10, default=RunStatus.RUNNING
     )
-    last_day_done = models.DateField(
-        _("last day done"), null=True, blank=True, help_text=_("Watermark: days written in full.")
-    )
+    last_day_done = fields.optional_date(_("last day done"), _("Watermark: days written in full."))
     dossiers = models.PositiveIntegerField(
         _("dossiers"), default=0, help_text=_("Dossiers submitted so far.")
     )

@@ -5,6 +5,8 @@ rows by unit and grain, the refresh watermarks and the stored standard reads.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cqdt.core import fields
+
 
 class Grain(models.TextChoices):
     DAY = "day", _("Ngày")
@@ -24,41 +26,29 @@ class DossierFact(models.Model):
     dossier_id = models.BigIntegerField(
         _("dossier"), primary_key=True, help_text=_("Primary key of the dossier.")
     )
-    unit_code = models.CharField(_("unit"), max_length=8, help_text=_("Unit handling it."))
-    moved_from = models.CharField(
+    unit_code = fields.gso_code(_("unit"), _("Unit handling it."))
+    moved_from = fields.gso_code(
         _("moved from"),
-        max_length=8,
+        _("Unit it was at before units were arranged; its events before then count there."),
         blank=True,
-        help_text=_(
-            "Unit it was at before units were arranged; its events before then count there."
-        ),
     )
-    moved_on = models.DateField(
-        _("moved on"),
-        null=True,
-        blank=True,
-        help_text=_("Day the arrangement moved it to ``unit_code``; empty: never moved."),
+    moved_on = fields.optional_date(
+        _("moved on"), _("Day the arrangement moved it to ``unit_code``; empty: never moved.")
     )
     submitted_day = models.DateField(_("submitted"), help_text=_("Hanoi date of submission."))
-    receipt_day = models.DateField(
-        _("received"), null=True, blank=True, help_text=_("Hanoi date of valid receipt.")
-    )
+    receipt_day = fields.optional_date(_("received"), _("Hanoi date of valid receipt."))
     online = models.BooleanField(_("online"), default=False, help_text=_("Submitted online."))
-    closed_day = models.DateField(
+    closed_day = fields.optional_date(
         _("closed"),
-        null=True,
-        blank=True,
-        help_text=_("Hanoi date it closed after a valid receipt (returned, withdrawn, cancelled)."),
+        _("Hanoi date it closed after a valid receipt (returned, withdrawn, cancelled)."),
     )
-    resolved_day = models.DateField(
-        _("resolved"), null=True, blank=True, help_text=_("Hanoi date the result was returned.")
-    )
-    outcome = models.CharField(
+    resolved_day = fields.optional_date(_("resolved"), _("Hanoi date the result was returned."))
+    outcome = fields.choice(
         _("outcome"),
+        Outcome,
+        _("Early, on time or late (returned dossiers)."),
         max_length=8,
-        choices=Outcome.choices,
         blank=True,
-        help_text=_("Early, on time or late (returned dossiers)."),
     )
     apologised = models.BooleanField(
         _("apologised"), default=False, help_text=_("At least one apology (form 04).")
@@ -72,15 +62,11 @@ class DossierFact(models.Model):
     rating = models.PositiveSmallIntegerField(
         _("rating"), null=True, blank=True, help_text=_("1–5, counted on the resolved day.")
     )
-    signed_day = models.DateField(
-        _("signed"), null=True, blank=True, help_text=_("Hanoi date the result was signed.")
-    )
+    signed_day = fields.optional_date(_("signed"), _("Hanoi date the result was signed."))
     signer_id = models.BigIntegerField(
         _("signer"), null=True, blank=True, help_text=_("Official who signed (primary key).")
     )
-    signer_basis = models.CharField(
-        _("signature basis"), max_length=30, blank=True, help_text=_("Resolver's basis.")
-    )
+    signer_basis = fields.optional_text(_("signature basis"), 30, _("Resolver's basis."))
 
     class Meta:
         verbose_name = _("dossier fact")
@@ -91,10 +77,8 @@ class DossierFact(models.Model):
 
 
 class RollupBase(models.Model):
-    grain = models.CharField(
-        _("grain"), max_length=5, choices=Grain.choices, help_text=_("Day, month or year.")
-    )
-    unit_code = models.CharField(_("unit"), max_length=8, help_text=_("GSO code."))
+    grain = fields.choice(_("grain"), Grain, _("Day, month or year."), max_length=5)
+    unit_code = fields.gso_code(_("unit"), _("GSO code."))
     day = models.DateField(_("day"), help_text=_("The day, or the first day of the month or year."))
 
     class Meta:
@@ -262,23 +246,17 @@ class FeedbackFact(models.Model):
     report_id = models.BigIntegerField(
         _("report"), primary_key=True, help_text=_("Primary key of the report.")
     )
-    unit_code = models.CharField(_("unit"), max_length=8, help_text=_("Unit responsible."))
-    moved_from = models.CharField(
+    unit_code = fields.gso_code(_("unit"), _("Unit responsible."))
+    moved_from = fields.gso_code(
         _("moved from"),
-        max_length=8,
+        _("Unit responsible before units were arranged; earlier events count there."),
         blank=True,
-        help_text=_("Unit responsible before units were arranged; earlier events count there."),
     )
-    moved_on = models.DateField(
-        _("moved on"),
-        null=True,
-        blank=True,
-        help_text=_("Day the arrangement moved it to ``unit_code``; empty: never moved."),
+    moved_on = fields.optional_date(
+        _("moved on"), _("Day the arrangement moved it to ``unit_code``; empty: never moved.")
     )
     submitted_day = models.DateField(_("submitted"), help_text=_("Hanoi date."))
-    resolved_day = models.DateField(
-        _("resolved"), null=True, blank=True, help_text=_("Hanoi date of resolution.")
-    )
+    resolved_day = fields.optional_date(_("resolved"), _("Hanoi date of resolution."))
     resolved_on_time = models.BooleanField(
         _("on time"), default=False, help_text=_("Resolved by the resolution due moment.")
     )
@@ -316,20 +294,15 @@ class Watermark(models.Model):
     source = models.CharField(
         _("source"), max_length=20, primary_key=True, help_text=_("dossiers or feedback.")
     )
-    updated_at = models.DateTimeField(
-        _("source updated at"), null=True, blank=True, help_text=_("Latest change folded in.")
-    )
-    refreshed_at = models.DateTimeField(
-        _("refreshed at"), null=True, blank=True, help_text=_("When the last refresh ran.")
-    )
+    updated_at = fields.optional_moment(_("source updated at"), _("Latest change folded in."))
+    refreshed_at = fields.optional_moment(_("refreshed at"), _("When the last refresh ran."))
     rows = models.BigIntegerField(
         _("rows folded"), default=0, help_text=_("Source rows read by the last refresh.")
     )
-    version = models.CharField(
+    version = fields.optional_text(
         _("version"),
-        max_length=64,
-        blank=True,
-        help_text=_("For the district and city rows: a digest of the wards' mapping they used."),
+        64,
+        _("For the district and city rows: a digest of the wards' mapping they used."),
     )
 
     class Meta:

@@ -2,22 +2,14 @@
 implementation plans and their tasks.
 """
 
-import datetime as dt
-
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cqdt.core import fields
 from cqdt.core.models import BaseModel, PublicModel, demo_flag
 
 # --- registers that explain the shortcomings (issue 15, item 3) -------------------------------
-
-
-def _instrument_date() -> "models.DateField[dt.date | None, dt.date | None]":
-    """The day the instrument answering a recommendation, or the plan's, was signed (optional)."""
-    return models.DateField(
-        _("instrument date"), null=True, blank=True, help_text=_("Date it was signed.")
-    )
 
 
 class DevolutionKind(models.TextChoices):
@@ -37,20 +29,16 @@ class Devolution(BaseModel):
     procedure_slug = models.SlugField(
         _("procedure"), max_length=80, help_text=_("Slug of the procedure (catalog).")
     )
-    kind = models.CharField(
-        _("kind"), max_length=20, choices=DevolutionKind.choices, help_text=_("Kind of transfer.")
-    )
-    unit_code = models.CharField(
-        _("unit"), max_length=8, help_text=_("Ward receiving it, or a district or city: all wards.")
+    kind = fields.choice(_("kind"), DevolutionKind, _("Kind of transfer."), max_length=20)
+    unit_code = fields.gso_code(
+        _("unit"), _("Ward receiving it, or a district or city: all wards.")
     )
     instrument = models.CharField(
         _("instrument"), max_length=120, help_text=_("Number and symbol of the decision.")
     )
     instrument_date = models.DateField(_("instrument date"), help_text=_("Date it was signed."))
-    valid_from = models.DateField(_("valid from"), help_text=_("First day in force."))
-    valid_to = models.DateField(
-        _("valid to"), null=True, blank=True, help_text=_("First day no longer in force.")
-    )
+    valid_from = fields.effective_from(_("First day in force."))
+    valid_to = fields.effective_to(_("First day no longer in force."))
 
     class Meta:
         ordering = ["valid_from", "procedure_slug", "unit_code"]
@@ -71,29 +59,24 @@ class Recommendation(PublicModel):
     rule = models.CharField(
         _("shortcoming rule"), max_length=40, help_text=_("Shortcoming rule code, or 'other'.")
     )
-    unit_code = models.CharField(_("unit"), max_length=8, help_text=_("Unit concerned."))
+    unit_code = fields.gso_code(_("unit"), _("Unit concerned."))
     raised_on = models.DateField(_("raised on"), help_text=_("Day the shortcoming was raised."))
     shortcoming = models.TextField(_("shortcoming"), help_text=_("What was found, with figures."))
     proposal = models.TextField(_("proposal"), help_text=_("What was proposed."))
-    status = models.CharField(
+    status = fields.choice(
         _("status"),
+        RecommendationStatus,
+        _("Whether an adjustment answered it."),
         max_length=20,
-        choices=RecommendationStatus.choices,
         default=RecommendationStatus.OPEN,
-        help_text=_("Whether an adjustment answered it."),
     )
     adjustment = models.TextField(
         _("adjustment"), blank=True, help_text=_("The adjustment that answered it.")
     )
-    instrument = models.CharField(
-        _("instrument"), max_length=120, blank=True, help_text=_("Number and symbol.")
-    )
-    instrument_date = _instrument_date()
-    changed = models.CharField(
-        _("changed"),
-        max_length=200,
-        blank=True,
-        help_text=_("Governance model or rule version it changed."),
+    instrument = fields.optional_text(_("instrument"), 120, _("Number and symbol."))
+    instrument_date = fields.optional_date(_("instrument date"), _("Date it was signed."))
+    changed = fields.optional_text(
+        _("changed"), 200, _("Governance model or rule version it changed.")
     )
     version = models.PositiveIntegerField(_("version"), default=1, help_text=_("Row version."))
 
@@ -107,19 +90,14 @@ class ImplementationPlan(PublicModel):
     read in a source (``verified``); otherwise the plan is named generically and marked so."""
 
     title = models.CharField(_("title"), max_length=300, help_text=_("Title of the plan."))
-    instrument = models.CharField(
-        _("instrument"),
-        max_length=120,
-        blank=True,
-        help_text=_("Number and symbol, only if read in a source."),
+    instrument = fields.optional_text(
+        _("instrument"), 120, _("Number and symbol, only if read in a source.")
     )
-    instrument_date = _instrument_date()
+    instrument_date = fields.optional_date(_("instrument date"), _("Date it was signed."))
     verified = models.BooleanField(
         _("verified"), default=False, help_text=_("Number, date and title read in a source.")
     )
-    verification = models.CharField(
-        _("verification"), max_length=600, blank=True, help_text=_("Source read, or why not.")
-    )
+    verification = fields.optional_text(_("verification"), 600, _("Source read, or why not."))
     is_demo = demo_flag(_("Demo row loaded by the demo loader."))
 
     class Meta:
@@ -138,31 +116,17 @@ class PlanTask(PublicModel):
     """One task of the implementation plan — nhiệm vụ — with its owner unit, deadline, status
     and the evidence of its completion."""
 
-    plan = models.ForeignKey(
-        ImplementationPlan,
-        verbose_name=_("plan"),
-        on_delete=models.PROTECT,
-        related_name="tasks",
-        help_text=_("The plan it belongs to."),
+    plan = fields.protected_fk(
+        ImplementationPlan, _("plan"), _("The plan it belongs to."), related_name="tasks"
     )
     task = models.TextField(_("task"), help_text=_("What is to be done."))
-    owner_unit_code = models.CharField(
-        _("owner unit"), max_length=8, help_text=_("Unit in charge (GSO code).")
-    )
-    owner = models.CharField(
-        _("owner"), max_length=200, blank=True, help_text=_("Department or office in charge.")
-    )
+    owner_unit_code = fields.gso_code(_("owner unit"), _("Unit in charge (GSO code)."))
+    owner = fields.optional_text(_("owner"), 200, _("Department or office in charge."))
     deadline = models.DateField(_("deadline"), help_text=_("Day it is due."))
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=PlanTaskStatus.choices,
-        default=PlanTaskStatus.OPEN,
-        help_text=_("Open or done."),
+    status = fields.choice(
+        _("status"), PlanTaskStatus, _("Open or done."), max_length=10, default=PlanTaskStatus.OPEN
     )
-    done_on = models.DateField(
-        _("done on"), null=True, blank=True, help_text=_("Day it was completed.")
-    )
+    done_on = fields.optional_date(_("done on"), _("Day it was completed."))
     evidence = models.TextField(
         _("evidence"), blank=True, help_text=_("Document or record showing it was done.")
     )

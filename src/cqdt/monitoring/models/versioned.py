@@ -3,9 +3,9 @@ data (each valid from a day until replaced).
 """
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cqdt.core import fields
 from cqdt.core.models import BaseModel
 
 # --- definitions as data ---------------------------------------------------------------------
@@ -13,13 +13,8 @@ from cqdt.core.models import BaseModel
 
 class VersionedBase(BaseModel):
     version = models.PositiveIntegerField(_("version"), help_text=_("Definition version."))
-    valid_from = models.DateField(_("valid from"), help_text=_("First day it applies."))
-    valid_to = models.DateField(
-        _("valid to"),
-        null=True,
-        blank=True,
-        help_text=_("First day it no longer applies; empty: until replaced."),
-    )
+    valid_from = fields.effective_from(_("First day it applies."))
+    valid_to = fields.effective_to(_("First day it no longer applies; empty: until replaced."))
     source = models.CharField(
         _("source"), max_length=400, help_text=_("Legal source or decision; [C] when configured.")
     )
@@ -44,10 +39,7 @@ class IndicatorDefinition(VersionedBase):
         ordering = ["code", "valid_from"]
         constraints = [
             models.UniqueConstraint(fields=["code", "version"], name="indicator_code_version"),
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
-                name="indicator_valid_range",
-            ),
+            fields.effective_range("indicator_valid_range"),
         ]
 
     def __str__(self) -> str:
