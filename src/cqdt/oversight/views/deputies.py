@@ -85,12 +85,7 @@ def meeting(request: HttpRequest, meeting_id: str) -> HttpResponse:
     written, status = shared.submit(
         request,
         form,
-        lambda data: services.petition_receive(
-            **shared.acting(request),
-            meeting=found,
-            content=data["content"],
-            routed_level=data["routed_level"],
-        ),
+        shared.on_record(request, services.petition_receive, meeting=found),
         _("Đã ghi nhận kiến nghị."),
     )
     if written is not None:
