@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('staff', '0001_officials_and_appointments'),
+        ('staff', '0001_squashed_0002_end_reason_unit_reorganised'),
     ]
 
     operations = [

@@ -10,8 +10,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('dossiers', '0003_online_intake_counts'),
-        ('staff', '0001_officials_and_appointments'),
+        ('dossiers', '0001_squashed_0009_fewer_indexes'),
+        ('staff', '0001_squashed_0002_end_reason_unit_reorganised'),
     ]
 
     operations = [
