@@ -53,8 +53,7 @@ def conference_announce(request: HttpRequest, payload: ConferenceIn) -> dict[str
     return answers.conference_out(c)
 
 
-class ConferenceQuery(shared.PageQuery):
-    ward: str | None = Field(None, pattern=shared.WARD)
+class ConferenceQuery(shared.WardPageQuery):
     year: int | None = Field(None, ge=2000, le=2100)
     status: ConferenceStatus | None = None
 

@@ -50,8 +50,7 @@ def meeting_create(request: HttpRequest, payload: MeetingIn) -> dict[str, Any]:
     return answers.meeting_out(meeting)
 
 
-class MeetingQuery(shared.PageQuery):
-    ward: str | None = Field(None, pattern=shared.WARD)
+class MeetingQuery(shared.WardPageQuery):
     council: str | None = Field(None, max_length=40)
 
 
@@ -107,8 +106,7 @@ def petition_create(request: HttpRequest, payload: PetitionIn) -> dict[str, Any]
     return answers.petition_out(petition)
 
 
-class PetitionQuery(shared.PageQuery):
-    ward: str | None = Field(None, pattern=shared.WARD)
+class PetitionQuery(shared.WardPageQuery):
     status: PetitionStatus | None = None
     overdue: bool | None = None
 

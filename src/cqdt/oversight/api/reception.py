@@ -44,8 +44,7 @@ def reception_create(request: HttpRequest, payload: ReceptionIn) -> dict[str, An
     return answers.reception_out(r)
 
 
-class ReceptionQuery(shared.PageQuery):
-    ward: str | None = Field(None, pattern=shared.WARD)
+class ReceptionQuery(shared.WardPageQuery):
     start: dt.date | None = Field(None, alias="from")
     end: dt.date | None = Field(None, alias="to")
 

@@ -167,5 +167,11 @@ class PageQuery(Schema):
     offset: int = Field(0, ge=0, le=10_000_000)
 
 
+class WardPageQuery(PageQuery):
+    """A page of records, of one ward if ``ward`` is given (checked by ``ward_scope``)."""
+
+    ward: str | None = Field(None, pattern=WARD)
+
+
 class VersionIn(Schema):
     version: int = Field(..., ge=1, description="The version you last saw; a stale one gets 409.")
