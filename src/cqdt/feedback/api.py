@@ -169,14 +169,7 @@ def report_inbox(request: HttpRequest, params: Query[InboxQuery]) -> dict[str, A
     if params.unit:
         require_unit_in(visible, params.unit, field="unit")
     now = timezone.now()
-    qs = selectors.inbox(
-        visible,
-        unit=params.unit,
-        status=params.status,
-        overdue=params.overdue,
-        escalated=params.escalated,
-        now=now,
-    )
+    qs = selectors.inbox(visible, **params.model_dump(exclude={"limit", "offset"}), now=now)
     page = list(qs[params.offset : params.offset + params.limit])
     names = _names_for(page)
     personal = _personal_by_unit(request)
