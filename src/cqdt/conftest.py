@@ -4,10 +4,16 @@ import copy
 
 import pytest
 from django.db import transaction
+from django.db.backends.signals import connection_created
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
-from cqdt.testing import reference, ward_leadership
+from cqdt.testing import caches as reference_caches
+from cqdt.testing import reference, shared, ward_leadership
+
+# Every database connection, as it opens, forgets the kept reference rows on a statement that may
+# change them (cqdt.testing.caches): the worker's own and the live server's threads.
+connection_created.connect(reference_caches.install, dispatch_uid="cqdt-test-reference-caches")
 
 # Property tests judge the rule, not the machine: on a shared CI machine Hypothesis's own timing
 # checks (deadline, "too slow" data generation) failed a correct test once under load.
@@ -47,15 +53,29 @@ def _language_of_the_site():
 
 
 @pytest.fixture(autouse=True)
-def _no_kept_values_from_another_test():
+def _no_kept_values_from_another_test(request, settings):
     """Each test starts with empty process caches. The platform keeps values read from the
     database for a few minutes (``monitoring.selectors.scope_on``, staffing, rollup reads); a
     value kept by an earlier test on the same worker describes that test's rolled-back data (a
-    scope of the city alone, say) and made a later test fail by the order xdist gave it."""
+    scope of the city alone, say) and made a later test fail by the order xdist gave it.
+
+    The reference rows and the calendar (``cqdt.testing.caches``) start empty too and are
+    forgotten on every statement that may change them. A test that commits (a transaction
+    rolled back outside any savepoint, another thread's connection) reads them anew every time,
+    as production would with no TTL."""
     from django.core.cache import caches
+    from django.db import connections
 
     for cache in caches.all(initialized_only=True):
         cache.clear()
+    for conn in connections.all(initialized_only=True):
+        reference_caches.install(connection=conn)
+    if any(name in request.fixturenames for name in ("transactional_db", "live_server")) or (
+        shared.commits(request.node)
+    ):
+        settings.CQDT_REFERENCE_CACHE_SECONDS = 0
+        settings.CQDT_CALENDAR_RECHECK_SECONDS = 0
+    reference_caches.clear()
 
 
 @pytest.fixture(autouse=True)

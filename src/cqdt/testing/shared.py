@@ -15,7 +15,7 @@ NOT_WITH = (
 )
 
 
-def _commits(item: Any) -> bool:
+def commits(item: Any) -> bool:
     """``@pytest.mark.django_db(transaction=True)``: the test commits (no fixture name says so)."""
     marker = item.get_closest_marker("django_db")
     if marker is None:
@@ -31,6 +31,6 @@ def every_test_of_the_module_uses(
     the module ends (Django's ``setUpTestData``), stand under every test of it."""
     items = [i for i in request.session.items if getattr(i, "module", None) is request.module]
     return all(
-        name in i.fixturenames and not any(w in i.fixturenames for w in without) and not _commits(i)
+        name in i.fixturenames and not any(w in i.fixturenames for w in without) and not commits(i)
         for i in items
     )

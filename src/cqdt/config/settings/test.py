@@ -12,9 +12,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 CQDT_NOTIFY_BACKEND = "cqdt.core.notify.MemorySender"
-# Tests edit rows directly: re-read the calendar's fingerprint and reference rows every time.
-CQDT_CALENDAR_RECHECK_SECONDS = 0
-CQDT_REFERENCE_CACHE_SECONDS = 0
+# The reference rows and the calendar's fingerprint are kept as in production, but until a
+# statement may change them rather than for a time: tests edit rows directly (QuerySet.update),
+# so every write to a reference table and every rollback empties both caches
+# (cqdt.testing.caches), and each test starts with them empty. A test that commits runs with
+# both off (cqdt.conftest).
+CQDT_CALENDAR_RECHECK_SECONDS = 3600.0
+CQDT_REFERENCE_CACHE_SECONDS = 3600.0
 # Per-process cache in tests: tests that need no database (pure rules) still clear it. The
 # shared store that matters for limits is the database counter table (core.ratelimit), which
 # every test sees through its own transaction.
