@@ -43,14 +43,7 @@ def protected_fk(
     deleted from under the records that name them. ``related_name`` and ``db_index`` pass through
     in ``options``; without a ``related_name`` the link has no reverse accessor (``"+"``).
     """
-    options.setdefault("related_name", "+")
-    return models.ForeignKey(
-        to,
-        verbose_name=verbose_name,
-        on_delete=models.PROTECT,
-        help_text=help_text,
-        **options,
-    )
+    return _protected(to, verbose_name, help_text, options)
 
 
 def optional_protected_fk(
@@ -58,15 +51,21 @@ def optional_protected_fk(
 ) -> models.ForeignKey[M | Combinable | None, M | None]:
     """As :func:`protected_fk`, but empty until someone or something fills it (the officer a
     dossier is assigned to, who answered a petition): ``null=True, blank=True``, still PROTECT."""
-    options.setdefault("related_name", "+")
+    return _protected(to, verbose_name, help_text, {"null": True, "blank": True, **options})
+
+
+def _protected(
+    to: type[models.Model],
+    verbose_name: StrOrPromise,
+    help_text: StrOrPromise,
+    options: dict[str, Any],
+) -> models.ForeignKey[Any, Any]:
     return models.ForeignKey(
         to,
         verbose_name=verbose_name,
-        null=True,
-        blank=True,
         on_delete=models.PROTECT,
         help_text=help_text,
-        **options,
+        **{"related_name": "+", **options},
     )
 
 
@@ -87,9 +86,9 @@ def part_of(
 def gso_code(
     verbose_name: StrOrPromise, help_text: StrOrPromise, **options: Any
 ) -> models.CharField[str | int | Combinable, str]:
-    """An administrative unit named by its GSO code (Decision 124/2004/QĐ-TTg codes, zero-padded,
-    at most eight characters), never by a foreign key: unit versions come and go with
-    reorganisations while the code stays (``units.Unit``). ``db_index``, ``blank`` and
+    """An administrative unit named by its GSO code (the list of Decision 124/2004/QĐ-TTg:
+    zero-padded digits, in a column eight wide), never by a foreign key: unit versions come and
+    go with reorganisations while the code stays (``units.Unit``). ``db_index``, ``blank`` and
     ``default`` pass through in ``options``."""
     return models.CharField(verbose_name, max_length=8, help_text=help_text, **options)
 
@@ -134,8 +133,8 @@ def optional_date(
 def optional_moment(
     verbose_name: StrOrPromise, help_text: StrOrPromise
 ) -> models.DateTimeField[str | dt.datetime | dt.date | Combinable | None, dt.datetime | None]:
-    """A moment a case reaches (answered, escalated, closed…): NULL until it does. The moments
-    are timezone-aware (STYLE.md); the step itself is in the case's timeline and audit."""
+    """A moment that may not have come yet (answered, escalated, closed, sent…): NULL until it
+    does; timezone-aware like every moment the platform keeps (STYLE.md)."""
     return models.DateTimeField(verbose_name, null=True, blank=True, help_text=help_text)
 
 
@@ -167,8 +166,8 @@ def effective_to(
 
 
 def effective_range(name: str) -> models.CheckConstraint:
-    """The check every effective-dated version carries: an open version (no ``valid_to``), or one
-    that ends after it starts — with ``valid_to`` exclusive, a version lasts at least a day."""
+    """The check of an effective-dated version with a known first day: open (no ``valid_to``),
+    or ending after it starts — with ``valid_to`` exclusive, a version lasts at least a day."""
     return models.CheckConstraint(
         condition=Q(valid_to__isnull=True) | Q(valid_to__gt=F("valid_from")), name=name
     )

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from cqdt.core import fields
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.db.models.expressions import Combinable
     from django_stubs_ext import StrOrPromise
 
 
@@ -111,6 +113,22 @@ class TokenKind(models.TextChoices):
     OPEN311 = "open311", _("Open311 API key")
 
 
+def _token_actor(
+    verbose_name: "StrOrPromise", help_text: "StrOrPromise"
+) -> "models.ForeignKey[User | Combinable | None, User | None]":
+    """Who issued or revoked a token: kept for the record, emptied if that account is deleted
+    (the audit chain keeps the name: ``AuditEvent.actor_label``)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=help_text,
+    )
+
+
 class ApiToken(models.Model):
     """A secret for an API client — a staff bearer token or an Open311 API key: stored as a
     SHA-256 hash (the secret is shown once), expiring, revocable, rotatable, optionally read-only
@@ -161,24 +179,10 @@ class ApiToken(models.Model):
     )
     revoked_at = fields.optional_moment(_("revoked at"), _("When revoked."))
     last_used_at = fields.optional_moment(_("last used at"), _("Last accepted use."))
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("issued by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text=_("The administrator who issued it; empty for a command-line issue."),
+    issued_by = _token_actor(
+        _("issued by"), _("The administrator who issued it; empty for a command-line issue.")
     )
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("revoked by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text=_("Who revoked it."),
-    )
+    revoked_by = _token_actor(_("revoked by"), _("Who revoked it."))
     replaces = models.ForeignKey(
         "self",
         verbose_name=_("replaces"),
