@@ -1,5 +1,7 @@
 """Invitations: a single-use, expiring first-password link for an official's account."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -7,16 +9,25 @@ from django_otp.models import Device
 
 from cqdt.core.models import BaseModel
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.db.models.expressions import Combinable
+
+
+def _account(related_name: str) -> "models.ForeignKey[User | Combinable, User]":
+    """The user account a row is about; the row goes with the account (CASCADE)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.CASCADE,
+        related_name=related_name,
+    )
+
 
 class Invitation(BaseModel):
     """Lời mời kích hoạt tài khoản. Only a SHA-256 hash of the link's secret is stored."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user account"),
-        on_delete=models.CASCADE,
-        related_name="invitations",
-    )
+    user = _account("invitations")
     official = models.ForeignKey(
         "staff.Official",
         verbose_name=_("official"),
@@ -42,12 +53,7 @@ class SessionRecord(models.Model):
     """Which login session is whose (Django's sessions do not say), for the list of a user's
     sessions and signing out of all of them. No address is kept."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user account"),
-        on_delete=models.CASCADE,
-        related_name="session_records",
-    )
+    user = _account("session_records")
     session_key = models.CharField(_("session key"), max_length=40, unique=True)
     user_agent = models.CharField(_("browser"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("logged in at"), auto_now_add=True)
@@ -64,12 +70,7 @@ class OidcIdentity(models.Model):
     """An account's identity at the city's OpenID Connect provider: the provider's stable subject
     (``sub``) for its issuer, stored when the account is first linked (docs/decisions/0013)."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user account"),
-        on_delete=models.CASCADE,
-        related_name="oidc_identities",
-    )
+    user = _account("oidc_identities")
     issuer = models.CharField(_("issuer"), max_length=255)
     subject = models.CharField(_("subject"), max_length=255)
     linked_at = models.DateTimeField(_("linked at"), auto_now_add=True)
