@@ -2,10 +2,16 @@
 rows by unit and grain, the refresh watermarks and the stored standard reads.
 """
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cqdt.core import fields
+
+if TYPE_CHECKING:
+    from django.db.models.expressions import Combinable
+    from django_stubs_ext import StrOrPromise
 
 
 class Grain(models.TextChoices):
@@ -76,6 +82,14 @@ class DossierFact(models.Model):
         return f"{self.dossier_id} {self.unit_code}"
 
 
+def _count(
+    verbose_name: "StrOrPromise", help_text: "StrOrPromise"
+) -> "models.IntegerField[float | int | str | Combinable, int]":
+    """A rollup's additive count: zero until facts add to it; a refresh adds each fact's new
+    contribution and takes back its old one, so the row always equals the sum of its facts."""
+    return models.IntegerField(verbose_name, default=0, help_text=help_text)
+
+
 class RollupBase(models.Model):
     grain = fields.choice(_("grain"), Grain, _("Day, month or year."), max_length=5)
     unit_code = fields.gso_code(_("unit"), _("GSO code."))
@@ -91,40 +105,26 @@ class RollupBase(models.Model):
 class DossierCounts(RollupBase):
     """Additive dossier counts of one unit (or group) on one day, month or year."""
 
-    submitted = models.IntegerField(_("submitted"), default=0, help_text=_("Submitted that day."))
-    received = models.IntegerField(_("received"), default=0, help_text=_("Validly received."))
-    received_online = models.IntegerField(
-        _("received online"), default=0, help_text=_("Of them, online.")
-    )
-    closed = models.IntegerField(
-        _("closed"), default=0, help_text=_("Received dossiers that closed that day.")
-    )
-    resolved = models.IntegerField(_("resolved"), default=0, help_text=_("Results returned."))
-    early = models.IntegerField(_("early"), default=0, help_text=_("Returned early."))
-    on_time = models.IntegerField(_("on time"), default=0, help_text=_("Returned on the due day."))
-    late = models.IntegerField(_("late"), default=0, help_text=_("Returned late."))
-    apologised = models.IntegerField(
-        _("apologised"), default=0, help_text=_("Returned with an apology.")
-    )
-    late_apologised = models.IntegerField(
-        _("late with apology"), default=0, help_text=_("Late ones with an apology.")
-    )
+    submitted = _count(_("submitted"), _("Submitted that day."))
+    received = _count(_("received"), _("Validly received."))
+    received_online = _count(_("received online"), _("Of them, online."))
+    closed = _count(_("closed"), _("Received dossiers that closed that day."))
+    resolved = _count(_("resolved"), _("Results returned."))
+    early = _count(_("early"), _("Returned early."))
+    on_time = _count(_("on time"), _("Returned on the due day."))
+    late = _count(_("late"), _("Returned late."))
+    apologised = _count(_("apologised"), _("Returned with an apology."))
+    late_apologised = _count(_("late with apology"), _("Late ones with an apology."))
     processing_days_sum = models.BigIntegerField(
         _("processing days sum"), default=0, help_text=_("Σ working days, for the mean.")
     )
-    rated = models.IntegerField(_("rated"), default=0, help_text=_("Resolved and rated."))
-    rating_sum = models.IntegerField(_("rating sum"), default=0, help_text=_("Σ ratings."))
-    satisfied = models.IntegerField(_("satisfied"), default=0, help_text=_("Rated 4–5."))
-    unsatisfied_or_late = models.IntegerField(
-        _("unsatisfied or late"), default=0, help_text=_("Late, or rated 1–2.")
-    )
-    signed = models.IntegerField(_("signed"), default=0, help_text=_("Results signed."))
-    signed_leader = models.IntegerField(
-        _("signed by leaders"), default=0, help_text=_("On a leader's own authority.")
-    )
-    signed_delegation = models.IntegerField(
-        _("signed under delegation"), default=0, help_text=_("TUQ.")
-    )
+    rated = _count(_("rated"), _("Resolved and rated."))
+    rating_sum = _count(_("rating sum"), _("Σ ratings."))
+    satisfied = _count(_("satisfied"), _("Rated 4–5."))
+    unsatisfied_or_late = _count(_("unsatisfied or late"), _("Late, or rated 1–2."))
+    signed = _count(_("signed"), _("Results signed."))
+    signed_leader = _count(_("signed by leaders"), _("On a leader's own authority."))
+    signed_delegation = _count(_("signed under delegation"), _("TUQ."))
 
     class Meta:
         abstract = True
@@ -146,7 +146,7 @@ class ProcessingCounts(RollupBase):
     """A processing-time histogram's bar: how many dossiers returned took ``working_days``."""
 
     working_days = models.IntegerField(_("working days"), help_text=_("Processing time."))
-    resolved = models.IntegerField(_("resolved"), default=0, help_text=_("Dossiers."))
+    resolved = _count(_("resolved"), _("Dossiers."))
 
     class Meta:
         abstract = True
@@ -181,7 +181,7 @@ class SignerRollup(RollupBase):
 
     signer_id = models.BigIntegerField(_("signer"), help_text=_("Official (primary key)."))
     basis = models.CharField(_("basis"), max_length=30, help_text=_("Resolver's basis."))
-    signatures = models.IntegerField(_("signatures"), default=0, help_text=_("Count."))
+    signatures = _count(_("signatures"), _("Count."))
 
     class Meta:
         verbose_name = _("signer rollup")
@@ -272,11 +272,9 @@ class FeedbackFact(models.Model):
 class FeedbackRollup(RollupBase):
     """Feedback reports of one responsible unit on a day (or month)."""
 
-    received = models.IntegerField(_("received"), default=0, help_text=_("Submitted."))
-    resolved = models.IntegerField(_("resolved"), default=0, help_text=_("Resolved."))
-    resolved_on_time = models.IntegerField(
-        _("resolved on time"), default=0, help_text=_("Within the SLA.")
-    )
+    received = _count(_("received"), _("Submitted."))
+    resolved = _count(_("resolved"), _("Resolved."))
+    resolved_on_time = _count(_("resolved on time"), _("Within the SLA."))
 
     class Meta:
         verbose_name = _("feedback rollup")
