@@ -5,6 +5,21 @@ from cqdt.config.api import api
 from cqdt.web import probes
 from cqdt.web import views as web_views
 
+# Each context's pages at its prefix, in this order: the first route that matches answers.
+CONTEXT_PAGES = (
+    ("", "dossiers"),
+    ("", "procedures"),
+    ("", "documents"),
+    ("", "feedback"),
+    ("staff/", "staff"),
+    ("staff/", "authority"),
+    ("staff/", "accounts"),
+    ("", "monitoring"),
+    ("", "oversight"),
+    ("", "budget"),
+    ("", "web"),
+)
+
 urlpatterns = [
     path("healthz", web_views.healthz, name="healthz"),
     path("readyz", probes.readyz, name="readyz"),
@@ -12,17 +27,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("cqdt.dossiers.urls")),
-    path("", include("cqdt.procedures.urls")),
-    path("", include("cqdt.documents.urls")),
-    path("", include("cqdt.feedback.urls")),
-    path("staff/", include("cqdt.staff.urls")),
-    path("staff/", include("cqdt.authority.urls")),
-    path("staff/", include("cqdt.accounts.urls")),
-    path("", include("cqdt.monitoring.urls")),
-    path("", include("cqdt.oversight.urls")),
-    path("", include("cqdt.budget.urls")),
-    path("", include("cqdt.web.urls")),
+    *(path(prefix, include(f"cqdt.{context}.urls")) for prefix, context in CONTEXT_PAGES),
 ]
 
 handler500 = "cqdt.web.views.server_error"
