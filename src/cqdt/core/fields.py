@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from django.db import models
@@ -43,7 +44,7 @@ def protected_fk(
     deleted from under the records that name them. ``related_name`` and ``db_index`` pass through
     in ``options``; without a ``related_name`` the link has no reverse accessor (``"+"``).
     """
-    return _protected(to, verbose_name, help_text, options)
+    return _fk(to, verbose_name, help_text, models.PROTECT, options)
 
 
 def optional_protected_fk(
@@ -51,22 +52,8 @@ def optional_protected_fk(
 ) -> models.ForeignKey[M | Combinable | None, M | None]:
     """As :func:`protected_fk`, but empty until someone or something fills it (the officer a
     dossier is assigned to, who answered a petition): ``null=True, blank=True``, still PROTECT."""
-    return _protected(to, verbose_name, help_text, {"null": True, "blank": True, **options})
-
-
-def _protected(
-    to: type[models.Model],
-    verbose_name: StrOrPromise,
-    help_text: StrOrPromise,
-    options: dict[str, Any],
-) -> models.ForeignKey[Any, Any]:
-    return models.ForeignKey(
-        to,
-        verbose_name=verbose_name,
-        on_delete=models.PROTECT,
-        help_text=help_text,
-        **{"related_name": "+", **options},
-    )
+    options = {"null": True, "blank": True, **options}
+    return _fk(to, verbose_name, help_text, models.PROTECT, options)
 
 
 def part_of(
@@ -74,12 +61,20 @@ def part_of(
 ) -> models.ForeignKey[M | Combinable, M]:
     """A row that belongs to its case and goes with it (``on_delete=CASCADE``): a dossier's or
     a report's timeline entries, pauses, photos."""
+    return _fk(to, verbose_name, help_text, models.CASCADE, {"related_name": related_name})
+
+
+def _fk(
+    to: type[models.Model],
+    verbose_name: StrOrPromise,
+    help_text: StrOrPromise,
+    on_delete: Callable[..., None],
+    options: dict[str, Any],
+) -> models.ForeignKey[Any, Any]:
+    """The one ForeignKey the link factories build; no reverse accessor unless one is named."""
+    options = {"related_name": "+", **options}
     return models.ForeignKey(
-        to,
-        verbose_name=verbose_name,
-        on_delete=models.CASCADE,
-        related_name=related_name,
-        help_text=help_text,
+        to, verbose_name=verbose_name, on_delete=on_delete, help_text=help_text, **options
     )
 
 
