@@ -3,7 +3,6 @@ from cqdt.core import registry
 
 class AccountsConfig(registry.ContextConfig):
     name = "cqdt.accounts"
-    label = "accounts"
     verbose_name = "Accounts for officials"
     periodic = ("cqdt.accounts.tasks.close_ended_accounts_task",)
     login_gate = "cqdt.accounts.selectors.may_log_in"

@@ -3,5 +3,4 @@ from django.apps import AppConfig
 
 class AuthorityConfig(AppConfig):
     name = "cqdt.authority"
-    label = "authority"
     verbose_name = "Signing authority"

@@ -3,5 +3,4 @@ from django.apps import AppConfig
 
 class BudgetConfig(AppConfig):
     name = "cqdt.budget"
-    label = "budget"
     verbose_name = "Ward budget"

@@ -3,7 +3,6 @@ from cqdt.core import registry
 
 class CoreConfig(registry.ContextConfig):
     name = "cqdt.core"
-    label = "core"
     verbose_name = "Core"
     periodic = (
         "cqdt.core.tasks.purge_rate_counters_task",

@@ -3,7 +3,6 @@ from cqdt.core import registry
 
 class DocumentsConfig(registry.ContextConfig):
     name = "cqdt.documents"
-    label = "documents"
     verbose_name = "Outgoing documents"
 
     def connect(self) -> None:

@@ -3,7 +3,6 @@ from cqdt.core import registry
 
 class DossiersConfig(registry.ContextConfig):
     name = "cqdt.dossiers"
-    label = "dossiers"
     verbose_name = "One-stop-shop dossiers"
     cached_models = ("Desk",)
     reference_loader = "cqdt.dossiers.apps.load_reference"

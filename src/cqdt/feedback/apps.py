@@ -3,7 +3,6 @@ from cqdt.core import registry
 
 class FeedbackConfig(registry.ContextConfig):
     name = "cqdt.feedback"
-    label = "feedback"
     verbose_name = "Citizen feedback"
     reference_loader = "cqdt.feedback.apps.load_reference"
     periodic = ("cqdt.feedback.tasks.escalate_reports_task",)

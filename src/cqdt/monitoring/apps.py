@@ -3,6 +3,5 @@ from cqdt.core import registry
 
 class MonitoringConfig(registry.ContextConfig):
     name = "cqdt.monitoring"
-    label = "monitoring"
     verbose_name = "Monitoring the pilot"
     periodic = ("cqdt.monitoring.tasks.refresh_rollups_task",)

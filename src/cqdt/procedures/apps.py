@@ -3,7 +3,6 @@ from cqdt.core import registry
 
 class ProceduresConfig(registry.ContextConfig):
     name = "cqdt.procedures"
-    label = "procedures"
     verbose_name = "Administrative procedures"
     cached_models = ("Procedure", "LawConflict")
     reference_loader = "cqdt.procedures.apps.load_reference"

@@ -3,5 +3,4 @@ from django.apps import AppConfig
 
 class SimulationConfig(AppConfig):
     name = "cqdt.simulation"
-    label = "simulation"
     verbose_name = "Workload simulation"

@@ -3,5 +3,4 @@ from django.apps import AppConfig
 
 class StaffConfig(AppConfig):
     name = "cqdt.staff"
-    label = "staff"
     verbose_name = "Officials and posts"

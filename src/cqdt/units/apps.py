@@ -3,7 +3,6 @@ from cqdt.core import registry
 
 class UnitsConfig(registry.ContextConfig):
     name = "cqdt.units"
-    label = "units"
     verbose_name = "Administrative units"
     cached_models = ("Unit", "GovernanceModel", "GovernanceAssignment")
     reference_loader = "cqdt.units.apps.load_reference"
