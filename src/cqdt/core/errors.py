@@ -155,3 +155,14 @@ def not_found_for(what_vi: str, what_en: str, code: str = "not_found") -> NotFou
     """The one "no such X" answer; callers give it for a forbidden object too, so that its
     existence is not revealed (the permission policy answers "not visible" as "missing")."""
     return NotFound(f"Không tìm thấy {what_vi}.", f"No such {what_en}.", code=code)
+
+
+def no_such_action(action: str) -> NotFound:
+    """The answer to a move that does not exist on a record the caller may see (``action`` as
+    asked, cut to 40 characters)."""
+    return NotFound(
+        f"Không có thao tác “{action[:40]}”.",
+        f"No action “{action[:40]}”.",
+        code="unknown_action",
+        field="action",
+    )

@@ -18,7 +18,7 @@ from cqdt.accounts.factors import require_second_factor
 from cqdt.core import registry
 from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.audit import Actor
-from cqdt.core.errors import InvalidInput, NotFound
+from cqdt.core.errors import InvalidInput, NotFound, no_such_action
 from cqdt.core.personal_data import mask_citizen_id, mask_name, mask_phone
 from cqdt.core.ratelimit import rate_limit
 from cqdt.core.schemas import official_brief, secret_lookup
@@ -391,12 +391,7 @@ for _action, _schema, _service in ACTIONS:
 @router.post("/dossiers/{code}/actions/{action}", summary="Unknown action", include_in_schema=False)
 def unknown_action(request: HttpRequest, code: str, action: str) -> dict[str, Any]:
     selectors.dossier_for(code, policy.visible_unit_codes(request.user))
-    raise NotFound(
-        f"Không có thao tác “{action[:40]}”.",
-        f"No action “{action[:40]}”.",
-        code="unknown_action",
-        field="action",
-    )
+    raise no_such_action(action)
 
 
 # --- citizens ---------------------------------------------------------------------------------------

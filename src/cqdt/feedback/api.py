@@ -23,7 +23,7 @@ from pydantic import Field
 
 from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.audit import Actor
-from cqdt.core.errors import DomainError, InvalidInput, NotFound
+from cqdt.core.errors import DomainError, InvalidInput, NotFound, no_such_action
 from cqdt.core.ratelimit import rate_limit
 from cqdt.core.schemas import secret_lookup
 from cqdt.feedback import photos as photo_rules
@@ -284,12 +284,7 @@ for _action, _schema, _service, _summary in ACTIONS:
 @router.post("/{code}/actions/{action}", include_in_schema=False)
 def unknown_action(request: HttpRequest, code: str, action: str) -> dict[str, Any]:
     selectors.report_for(code, policy.visible_unit_codes(request.user))
-    raise NotFound(
-        f"Không có thao tác “{action[:40]}”.",
-        f"No action “{action[:40]}”.",
-        code="unknown_action",
-        field="action",
-    )
+    raise no_such_action(action)
 
 
 # --- citizens -------------------------------------------------------------------------------------
