@@ -43,7 +43,7 @@ from django.utils import timezone
 from cqdt.core.audit import Actor, audit_record
 from cqdt.core.models import AuditEvent
 from cqdt.units import selectors
-from cqdt.units.models import COMMUNE_LEVEL, Share, Unit
+from cqdt.units.models import COMMUNE_LEVEL, Share, Unit, UnitSuccession
 
 MOVE = "move"
 END = "end"
@@ -318,6 +318,41 @@ def _successors(unit: Unit, on: dt.date) -> list[Successor]:
     return [Successor(r.unit.code, r.unit.name, r.share) for r in selectors.replaced_by(unit, on)]
 
 
+def _successors_of_ending(ending: list[Unit], on: dt.date) -> list[list[Successor]]:
+    """``_successors`` of each unit of ``ending``, their succession links read in one query.
+
+    An arrangement links each unit that ends straight to units in force from ``on``: then the
+    successors are those links' units, each ``whole`` if one of its links is whole (as
+    ``selectors.replaced_by`` answers). A unit with a link to a version no longer in force
+    (arranged twice) is followed by ``replaced_by`` itself. A city's arrangement ends some 550
+    units: one query instead of one per unit.
+    """
+    links: dict[int, list[UnitSuccession]] = {}
+    for link in (
+        UnitSuccession.objects.filter(predecessor__in=[u.pk for u in ending])
+        .select_related("successor")
+        .order_by("successor__code")
+    ):
+        links.setdefault(link.predecessor_id, []).append(link)
+    out = []
+    for unit in ending:
+        own = links.get(unit.pk, [])
+        if not all(selectors.is_in_force(link.successor, on) for link in own):
+            out.append(_successors(unit, on))
+            continue
+        whole = {link.successor.code for link in own if link.share == Share.WHOLE}
+        successors = {
+            link.successor.code: Successor(
+                link.successor.code,
+                link.successor.name,
+                Share.WHOLE if link.successor.code in whole else Share.PART,
+            )
+            for link in own
+        }
+        out.append(sorted(successors.values(), key=lambda s: s.code))
+    return out
+
+
 def _centroid_successor(unit: Unit, on: dt.date, codes: set[str]) -> str:
     if unit.centroid_lat is None or unit.centroid_lon is None:
         return ""
@@ -385,7 +420,7 @@ def plan(
     Reads only. Each move names the rule that chose its successor (module docstring).
     """
     ending = ending_units(on, province)
-    units = [UnitPlan(u, _successors(u, on)) for u in ending]
+    units = [UnitPlan(u, s) for u, s in zip(ending, _successors_of_ending(ending, on), strict=True)]
     by_code = {p.unit.code: p for p in units}
     ended_codes = set(by_code)
     successor_codes = sorted({s.code for p in units for s in p.successors})

@@ -64,6 +64,22 @@ def _split_ward() -> Unit:
     return link.predecessor
 
 
+def test_the_plan_reads_every_ending_units_successors_at_once_and_as_replaced_by_does(hanoi):
+    """Hanoi ends some 550 units on 1 July 2025: their succession links are read in one query,
+    and give each unit the successors and shares ``units.selectors.replaced_by`` gives it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ending = reorg.ending_units(ON, "01")
+    assert len(ending) > 500
+    with CaptureQueriesContext(connection) as captured:
+        bulk = reorg._successors_of_ending(ending, ON)
+    assert len(captured) == 1
+    assert bulk == [reorg._successors(u, ON) for u in ending]
+    assert any(len(s) > 1 for s in bulk)  # the split wards are among them
+    assert any(s and s[0].share == Share.WHOLE for s in bulk)
+
+
 def test_plan_then_apply_moves_open_work_once_with_one_audit_event_each(hanoi):
     split = _split_ward()
     open_here = _online(PHUC_XA, dt.date(2025, 6, 20))
