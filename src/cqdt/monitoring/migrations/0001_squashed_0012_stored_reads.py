@@ -91,6 +91,49 @@ def remove_plan(apps, schema_editor):
     Plan.objects.filter(title=PLAN_TITLE, instrument="", tasks__isnull=True).delete()
 
 
+def rollup_key():
+    """The fields every rollup has first (``RollupBase``): the grain, the unit and the day."""
+    return [
+        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+        ('grain', models.CharField(choices=[('day', 'Ngày'), ('month', 'Tháng'), ('year', 'Năm')], help_text='Day, month or year.', max_length=5, verbose_name='grain')),
+        ('unit_code', models.CharField(help_text='GSO code.', max_length=8, verbose_name='unit')),
+        ('day', models.DateField(help_text='The day, or the first day of the month or year.', verbose_name='day')),
+    ]
+
+
+def dossier_counts():
+    """The dossier counts of a ward's rollup and of a district's or the city's
+    (``DossierCounts``)."""
+    return [
+        ('submitted', models.IntegerField(default=0, help_text='Submitted that day.', verbose_name='submitted')),
+        ('received', models.IntegerField(default=0, help_text='Validly received.', verbose_name='received')),
+        ('received_online', models.IntegerField(default=0, help_text='Of them, online.', verbose_name='received online')),
+        ('closed', models.IntegerField(default=0, help_text='Received dossiers that closed that day.', verbose_name='closed')),
+        ('resolved', models.IntegerField(default=0, help_text='Results returned.', verbose_name='resolved')),
+        ('early', models.IntegerField(default=0, help_text='Returned early.', verbose_name='early')),
+        ('on_time', models.IntegerField(default=0, help_text='Returned on the due day.', verbose_name='on time')),
+        ('late', models.IntegerField(default=0, help_text='Returned late.', verbose_name='late')),
+        ('apologised', models.IntegerField(default=0, help_text='Returned with an apology.', verbose_name='apologised')),
+        ('late_apologised', models.IntegerField(default=0, help_text='Late ones with an apology.', verbose_name='late with apology')),
+        ('processing_days_sum', models.BigIntegerField(default=0, help_text='Σ working days, for the mean.', verbose_name='processing days sum')),
+        ('rated', models.IntegerField(default=0, help_text='Resolved and rated.', verbose_name='rated')),
+        ('rating_sum', models.IntegerField(default=0, help_text='Σ ratings.', verbose_name='rating sum')),
+        ('satisfied', models.IntegerField(default=0, help_text='Rated 4–5.', verbose_name='satisfied')),
+        ('unsatisfied_or_late', models.IntegerField(default=0, help_text='Late, or rated 1–2.', verbose_name='unsatisfied or late')),
+        ('signed', models.IntegerField(default=0, help_text='Results signed.', verbose_name='signed')),
+        ('signed_leader', models.IntegerField(default=0, help_text="On a leader's own authority.", verbose_name='signed by leaders')),
+        ('signed_delegation', models.IntegerField(default=0, help_text='TUQ.', verbose_name='signed under delegation')),
+    ]
+
+
+def processing_counts():
+    """Processing time and dossiers, ward or district/city (``ProcessingCounts``)."""
+    return [
+        ('working_days', models.IntegerField(help_text='Processing time.', verbose_name='working days')),
+        ('resolved', models.IntegerField(default=0, help_text='Dossiers.', verbose_name='resolved')),
+    ]
+
+
 class Migration(migrations.Migration):
 
     replaces = [('monitoring', '0001_rollups_and_definitions'), ('monitoring', '0002_seed_definitions_v1'), ('monitoring', '0003_rollup_year_grain'), ('monitoring', '0004_refold_after_year_grain'), ('monitoring', '0005_open_due_and_covering_rollup_indexes'), ('monitoring', '0006_fact_moved_from'), ('monitoring', '0007_registers'), ('monitoring', '0008_imported_dossiers'), ('monitoring', '0009_registers_plan_and_public_ids'), ('monitoring', '0010_generic_implementation_plan'), ('monitoring', '0011_district_and_city_rollups'), ('monitoring', '0012_stored_reads')]
@@ -159,28 +202,8 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='DossierRollup',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('grain', models.CharField(choices=[('day', 'Ngày'), ('month', 'Tháng'), ('year', 'Năm')], help_text='Day, month or year.', max_length=5, verbose_name='grain')),
-                ('unit_code', models.CharField(help_text='GSO code.', max_length=8, verbose_name='unit')),
-                ('day', models.DateField(help_text='The day, or the first day of the month or year.', verbose_name='day')),
-                ('submitted', models.IntegerField(default=0, help_text='Submitted that day.', verbose_name='submitted')),
-                ('received', models.IntegerField(default=0, help_text='Validly received.', verbose_name='received')),
-                ('received_online', models.IntegerField(default=0, help_text='Of them, online.', verbose_name='received online')),
-                ('closed', models.IntegerField(default=0, help_text='Received dossiers that closed that day.', verbose_name='closed')),
-                ('resolved', models.IntegerField(default=0, help_text='Results returned.', verbose_name='resolved')),
-                ('early', models.IntegerField(default=0, help_text='Returned early.', verbose_name='early')),
-                ('on_time', models.IntegerField(default=0, help_text='Returned on the due day.', verbose_name='on time')),
-                ('late', models.IntegerField(default=0, help_text='Returned late.', verbose_name='late')),
-                ('apologised', models.IntegerField(default=0, help_text='Returned with an apology.', verbose_name='apologised')),
-                ('late_apologised', models.IntegerField(default=0, help_text='Late ones with an apology.', verbose_name='late with apology')),
-                ('processing_days_sum', models.BigIntegerField(default=0, help_text='Σ working days, for the mean.', verbose_name='processing days sum')),
-                ('rated', models.IntegerField(default=0, help_text='Resolved and rated.', verbose_name='rated')),
-                ('rating_sum', models.IntegerField(default=0, help_text='Σ ratings.', verbose_name='rating sum')),
-                ('satisfied', models.IntegerField(default=0, help_text='Rated 4–5.', verbose_name='satisfied')),
-                ('unsatisfied_or_late', models.IntegerField(default=0, help_text='Late, or rated 1–2.', verbose_name='unsatisfied or late')),
-                ('signed', models.IntegerField(default=0, help_text='Results signed.', verbose_name='signed')),
-                ('signed_leader', models.IntegerField(default=0, help_text="On a leader's own authority.", verbose_name='signed by leaders')),
-                ('signed_delegation', models.IntegerField(default=0, help_text='TUQ.', verbose_name='signed under delegation')),
+                *rollup_key(),
+                *dossier_counts(),
             ],
             options={
                 'verbose_name': 'dossier rollup',
@@ -192,10 +215,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='FeedbackRollup',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('grain', models.CharField(choices=[('day', 'Ngày'), ('month', 'Tháng'), ('year', 'Năm')], help_text='Day, month or year.', max_length=5, verbose_name='grain')),
-                ('unit_code', models.CharField(help_text='GSO code.', max_length=8, verbose_name='unit')),
-                ('day', models.DateField(help_text='The day, or the first day of the month or year.', verbose_name='day')),
+                *rollup_key(),
                 ('received', models.IntegerField(default=0, help_text='Submitted.', verbose_name='received')),
                 ('resolved', models.IntegerField(default=0, help_text='Resolved.', verbose_name='resolved')),
                 ('resolved_on_time', models.IntegerField(default=0, help_text='Within the SLA.', verbose_name='resolved on time')),
@@ -256,12 +276,8 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='ProcessingRollup',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('grain', models.CharField(choices=[('day', 'Ngày'), ('month', 'Tháng'), ('year', 'Năm')], help_text='Day, month or year.', max_length=5, verbose_name='grain')),
-                ('unit_code', models.CharField(help_text='GSO code.', max_length=8, verbose_name='unit')),
-                ('day', models.DateField(help_text='The day, or the first day of the month or year.', verbose_name='day')),
-                ('working_days', models.IntegerField(help_text='Processing time.', verbose_name='working days')),
-                ('resolved', models.IntegerField(default=0, help_text='Dossiers.', verbose_name='resolved')),
+                *rollup_key(),
+                *processing_counts(),
             ],
             options={
                 'verbose_name': 'processing-time rollup',
@@ -295,10 +311,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='SignerRollup',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('grain', models.CharField(choices=[('day', 'Ngày'), ('month', 'Tháng'), ('year', 'Năm')], help_text='Day, month or year.', max_length=5, verbose_name='grain')),
-                ('unit_code', models.CharField(help_text='GSO code.', max_length=8, verbose_name='unit')),
-                ('day', models.DateField(help_text='The day, or the first day of the month or year.', verbose_name='day')),
+                *rollup_key(),
                 ('signer_id', models.BigIntegerField(help_text='Official (primary key).', verbose_name='signer')),
                 ('basis', models.CharField(help_text="Resolver's basis.", max_length=30, verbose_name='basis')),
                 ('signatures', models.IntegerField(default=0, help_text='Count.', verbose_name='signatures')),
@@ -452,28 +465,8 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='GroupDossierRollup',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('grain', models.CharField(choices=[('day', 'Ngày'), ('month', 'Tháng'), ('year', 'Năm')], help_text='Day, month or year.', max_length=5, verbose_name='grain')),
-                ('unit_code', models.CharField(help_text='GSO code.', max_length=8, verbose_name='unit')),
-                ('day', models.DateField(help_text='The day, or the first day of the month or year.', verbose_name='day')),
-                ('submitted', models.IntegerField(default=0, help_text='Submitted that day.', verbose_name='submitted')),
-                ('received', models.IntegerField(default=0, help_text='Validly received.', verbose_name='received')),
-                ('received_online', models.IntegerField(default=0, help_text='Of them, online.', verbose_name='received online')),
-                ('closed', models.IntegerField(default=0, help_text='Received dossiers that closed that day.', verbose_name='closed')),
-                ('resolved', models.IntegerField(default=0, help_text='Results returned.', verbose_name='resolved')),
-                ('early', models.IntegerField(default=0, help_text='Returned early.', verbose_name='early')),
-                ('on_time', models.IntegerField(default=0, help_text='Returned on the due day.', verbose_name='on time')),
-                ('late', models.IntegerField(default=0, help_text='Returned late.', verbose_name='late')),
-                ('apologised', models.IntegerField(default=0, help_text='Returned with an apology.', verbose_name='apologised')),
-                ('late_apologised', models.IntegerField(default=0, help_text='Late ones with an apology.', verbose_name='late with apology')),
-                ('processing_days_sum', models.BigIntegerField(default=0, help_text='Σ working days, for the mean.', verbose_name='processing days sum')),
-                ('rated', models.IntegerField(default=0, help_text='Resolved and rated.', verbose_name='rated')),
-                ('rating_sum', models.IntegerField(default=0, help_text='Σ ratings.', verbose_name='rating sum')),
-                ('satisfied', models.IntegerField(default=0, help_text='Rated 4–5.', verbose_name='satisfied')),
-                ('unsatisfied_or_late', models.IntegerField(default=0, help_text='Late, or rated 1–2.', verbose_name='unsatisfied or late')),
-                ('signed', models.IntegerField(default=0, help_text='Results signed.', verbose_name='signed')),
-                ('signed_leader', models.IntegerField(default=0, help_text="On a leader's own authority.", verbose_name='signed by leaders')),
-                ('signed_delegation', models.IntegerField(default=0, help_text='TUQ.', verbose_name='signed under delegation')),
+                *rollup_key(),
+                *dossier_counts(),
             ],
             options={
                 'verbose_name': 'district or city dossier rollup',
@@ -484,12 +477,8 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='GroupProcessingRollup',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('grain', models.CharField(choices=[('day', 'Ngày'), ('month', 'Tháng'), ('year', 'Năm')], help_text='Day, month or year.', max_length=5, verbose_name='grain')),
-                ('unit_code', models.CharField(help_text='GSO code.', max_length=8, verbose_name='unit')),
-                ('day', models.DateField(help_text='The day, or the first day of the month or year.', verbose_name='day')),
-                ('working_days', models.IntegerField(help_text='Processing time.', verbose_name='working days')),
-                ('resolved', models.IntegerField(default=0, help_text='Dossiers.', verbose_name='resolved')),
+                *rollup_key(),
+                *processing_counts(),
             ],
             options={
                 'verbose_name': 'district or city processing-time rollup',
