@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from cqdt.core.migrations import _columns as columns
+
 
 class Migration(migrations.Migration):
 
@@ -20,9 +22,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Invitation',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the row was written.', verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the row was last changed.', verbose_name='updated at')),
+                *columns.base(),
                 ('token_hash', models.CharField(max_length=64, unique=True, verbose_name='token hash')),
                 ('expires_at', models.DateTimeField(verbose_name='expires at')),
                 ('used_at', models.DateTimeField(blank=True, null=True, verbose_name='used at')),
@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='SessionRecord',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                columns.pk(),
                 ('session_key', models.CharField(max_length=40, unique=True, verbose_name='session key')),
                 ('user_agent', models.CharField(blank=True, max_length=200, verbose_name='browser')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='logged in at')),
@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='OidcIdentity',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                columns.pk(),
                 ('issuer', models.CharField(max_length=255, verbose_name='issuer')),
                 ('subject', models.CharField(max_length=255, verbose_name='subject')),
                 ('linked_at', models.DateTimeField(auto_now_add=True, verbose_name='linked at')),
@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='SecurityKey',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                columns.pk(),
                 ('name', models.CharField(help_text='The human-readable name of this device.', max_length=64)),
                 ('confirmed', models.BooleanField(default=True, help_text='Is this device ready for use?')),
                 ('credential_id', models.CharField(max_length=1400, unique=True, verbose_name='credential id')),

@@ -5,6 +5,8 @@ import django.db.models.expressions
 import uuid
 from django.db import migrations, models
 
+from cqdt.core.migrations import _columns as columns
+
 
 class Migration(migrations.Migration):
 
@@ -19,9 +21,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Estimate',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the row was written.', verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the row was last changed.', verbose_name='updated at')),
+                *columns.base(),
                 ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, help_text='Stable id.', unique=True, verbose_name='public id')),
                 ('unit_code', models.CharField(db_index=True, help_text='GSO code.', max_length=8, verbose_name='unit code')),
                 ('parent_code', models.CharField(blank=True, db_index=True, help_text="GSO code of the unit's parent on the estimate's first day.", max_length=8, verbose_name='parent code')),
@@ -49,9 +49,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='EstimateLine',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the row was written.', verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the row was last changed.', verbose_name='updated at')),
+                *columns.base(),
                 ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, help_text='Stable id.', unique=True, verbose_name='public id')),
                 ('chapter_code', models.CharField(help_text='Chapter code (3 digits).', max_length=3, verbose_name='chapter')),
                 ('item_code', models.CharField(help_text='Item code (4 digits).', max_length=4, verbose_name='item')),
@@ -75,9 +73,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Adjustment',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the row was written.', verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the row was last changed.', verbose_name='updated at')),
+                *columns.base(),
                 ('delta', models.BigIntegerField(help_text='VND added (negative: removed).', verbose_name='change')),
                 ('decision_number', models.CharField(help_text='The deciding act.', max_length=60, verbose_name='decision number')),
                 ('decision_date', models.DateField(help_text='Date of the act.', verbose_name='decision date')),
@@ -94,9 +90,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Spending',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the row was written.', verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the row was last changed.', verbose_name='updated at')),
+                *columns.base(),
                 ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, help_text='Stable id.', unique=True, verbose_name='public id')),
                 ('kind', models.CharField(choices=[('commitment', 'Cam kết chi'), ('payment', 'Thanh toán')], help_text='Commitment or payment.', max_length=12, verbose_name='kind')),
                 ('amount', models.BigIntegerField(help_text='VND, positive.', verbose_name='amount')),

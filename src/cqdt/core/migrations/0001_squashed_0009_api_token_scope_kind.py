@@ -19,6 +19,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from cqdt.core.migrations import _columns as columns
+
 
 APPEND_ONLY = """
 CREATE OR REPLACE FUNCTION cqdt_audit_append_only() RETURNS trigger AS $$
@@ -81,7 +83,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='AuditEvent',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                columns.pk(),
                 ('occurred_at', models.DateTimeField(help_text='When the change happened.', verbose_name='occurred at')),
                 ('actor_label', models.CharField(help_text="Username, or 'system:<job>' for system jobs.", max_length=150, verbose_name='actor')),
                 ('basis', models.JSONField(blank=True, help_text="The authority acted under when not the actor's own (delegation, acting).", null=True, verbose_name='basis')),
@@ -105,7 +107,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='ApiToken',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                columns.pk(),
                 ('name', models.CharField(blank=True, help_text='What the token is for.', max_length=100, verbose_name='name')),
                 ('prefix', models.CharField(db_index=True, help_text='First characters, to recognise it.', max_length=12, verbose_name='prefix')),
                 ('key_hash', models.CharField(help_text='SHA-256 of the token.', max_length=64, unique=True, verbose_name='key hash')),
@@ -129,7 +131,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='OutboxMessage',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                columns.pk(),
                 ('channel', models.CharField(help_text='email or sms.', max_length=10, verbose_name='channel')),
                 ('recipient', models.CharField(help_text='Address or phone (personal data).', max_length=200, verbose_name='recipient')),
                 ('subject', models.CharField(blank=True, help_text='Email subject.', max_length=200, verbose_name='subject')),
@@ -149,7 +151,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='RateCounter',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                columns.pk(),
                 ('key', models.CharField(help_text='Bucket and hashed address.', max_length=120, verbose_name='key')),
                 ('window_no', models.BigIntegerField(help_text='Number of the time window since the epoch.', verbose_name='window')),
                 ('hits', models.PositiveIntegerField(default=0, verbose_name='hits')),
@@ -164,7 +166,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='IdempotentRequest',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                columns.pk(),
                 ('client', models.CharField(help_text='Hashed token, user or address of the caller.', max_length=80, verbose_name='client')),
                 ('key', models.CharField(help_text='The Idempotency-Key header.', max_length=255, verbose_name='key')),
                 ('fingerprint', models.CharField(help_text='SHA-256 of the method, path and body.', max_length=64, verbose_name='fingerprint')),

@@ -4,6 +4,8 @@ import django.db.models.deletion
 import uuid
 from django.db import migrations, models
 
+from cqdt.core.migrations import _columns as columns
+
 
 class Migration(migrations.Migration):
 
@@ -18,7 +20,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='RegisterCounter',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                columns.pk(),
                 ('unit_code', models.CharField(help_text='Issuing unit (GSO code).', max_length=8, verbose_name='unit')),
                 ('year', models.PositiveSmallIntegerField(help_text='Calendar year of issue.', verbose_name='year')),
                 ('kind', models.CharField(choices=[('decision', 'Quyết định'), ('notice', 'Thông báo'), ('confirmation', 'Giấy xác nhận'), ('certificate', 'Giấy chứng nhận'), ('report', 'Báo cáo'), ('plan', 'Kế hoạch'), ('submission', 'Tờ trình'), ('invitation', 'Giấy mời'), ('letter', 'Công văn')], help_text="Register's type.", max_length=20, verbose_name='document type')),
@@ -33,9 +35,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Document',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the row was written.', verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the row was last changed.', verbose_name='updated at')),
+                *columns.base(),
                 ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, help_text='Identifier used in URLs and the QR code.', unique=True, verbose_name='public id')),
                 ('unit_code', models.CharField(help_text='Issuing unit (GSO code).', max_length=8, verbose_name='unit')),
                 ('year', models.PositiveSmallIntegerField(help_text='Register year.', verbose_name='year')),

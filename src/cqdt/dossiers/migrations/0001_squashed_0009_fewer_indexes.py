@@ -11,6 +11,8 @@ import django.db.models.deletion
 import uuid
 from django.db import migrations, models
 
+from cqdt.core.migrations import _columns as columns
+
 
 class Migration(migrations.Migration):
 
@@ -28,9 +30,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Desk',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the row was written.', verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the row was last changed.', verbose_name='updated at')),
+                *columns.base(),
                 ('unit_code', models.CharField(db_index=True, help_text='GSO code of the unit.', max_length=8, verbose_name='unit')),
                 ('agency_identifier', models.CharField(help_text='Prefix of dossier codes, e.g. H26.xx.yy.', max_length=40, unique=True, verbose_name='agency identifier')),
                 ('identifier_is_official', models.BooleanField(default=False, help_text='False for a provisional identifier.', verbose_name='identifier is official')),
@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='DailySequence',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                columns.pk(),
                 ('agency_identifier', models.CharField(help_text='Agency.', max_length=40, verbose_name='agency identifier')),
                 ('day', models.DateField(help_text='Receipt day (local).', verbose_name='day')),
                 ('last_value', models.PositiveIntegerField(default=0, help_text='Last number issued.', verbose_name='last value')),
@@ -63,9 +63,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Dossier',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the row was written.', verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the row was last changed.', verbose_name='updated at')),
+                *columns.base(),
                 ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, help_text='Internal public identifier.', unique=True, verbose_name='public id')),
                 ('code', models.CharField(help_text='<agency>-YYMMDD-XXXX.', max_length=60, verbose_name='code')),
                 ('unit_code', models.CharField(help_text='Unit handling the dossier.', max_length=8, verbose_name='unit')),
@@ -114,7 +112,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Apology',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                columns.pk(),
                 ('issued_at', models.DateTimeField(help_text='When issued.', verbose_name='issued at')),
                 ('reason', models.CharField(help_text='Why it will be late.', max_length=1000, verbose_name='reason')),
                 ('old_due_at', models.DateTimeField(help_text='Due before.', verbose_name='old due')),
@@ -132,7 +130,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='DossierEvent',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                columns.pk(),
                 ('at', models.DateTimeField(help_text='When.', verbose_name='at')),
                 ('action', models.CharField(help_text='Move or event name.', max_length=40, verbose_name='action')),
                 ('from_status', models.CharField(blank=True, help_text='State before.', max_length=40, verbose_name='from')),
@@ -152,7 +150,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='SupplementPause',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                columns.pk(),
                 ('requested_at', models.DateTimeField(help_text='Clock stopped.', verbose_name='requested at')),
                 ('reason', models.CharField(help_text='What is missing (Mẫu 02).', max_length=1000, verbose_name='reason')),
                 ('missing_documents', models.JSONField(blank=True, default=list, help_text='Codes.', verbose_name='missing documents')),
@@ -171,7 +169,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='OnlineIntakeCount',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                columns.pk(),
                 ('agency_identifier', models.CharField(help_text='Agency.', max_length=40, verbose_name='agency identifier')),
                 ('day', models.DateField(help_text='Submission day (local).', verbose_name='day')),
                 ('last_value', models.PositiveIntegerField(default=0, help_text='Online submissions counted so far.', verbose_name='online submissions')),
@@ -185,7 +183,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Attachment',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                columns.pk(),
                 ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, help_text='Public id.', unique=True, verbose_name='public id')),
                 ('document_code', models.CharField(help_text="The procedure's paper this file is.", max_length=60, verbose_name='document code')),
                 ('file', models.FileField(help_text='The stored file.', max_length=200, upload_to=cqdt.dossiers.models._attachment_path, verbose_name='file')),
@@ -208,7 +206,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='DueRecompute',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                columns.pk(),
                 ('last_id', models.BigIntegerField(default=0, help_text='Dossiers up to this id are done.', verbose_name='last dossier id')),
                 ('moved', models.PositiveIntegerField(default=0, help_text='Dossiers whose due date moved.', verbose_name='moved')),
                 ('batches', models.PositiveIntegerField(default=0, help_text='Batches done.', verbose_name='batches')),

@@ -10,6 +10,8 @@ import django.db.models.deletion
 import uuid
 from django.db import migrations, models
 
+from cqdt.core.migrations import _columns as columns
+
 
 class Migration(migrations.Migration):
 
@@ -25,9 +27,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Category',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the row was written.', verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the row was last changed.', verbose_name='updated at')),
+                *columns.base(),
                 ('code', models.SlugField(help_text='Open311 service_code.', max_length=60, unique=True, verbose_name='code')),
                 ('name', models.CharField(help_text='Vietnamese name.', max_length=200, verbose_name='name')),
                 ('name_en', models.CharField(help_text='English name.', max_length=200, verbose_name='name (English)')),
@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='ReportSequence',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                columns.pk(),
                 ('day', models.DateField(help_text='Local day.', unique=True, verbose_name='day')),
                 ('last_value', models.PositiveIntegerField(default=0, help_text='Last number issued.', verbose_name='last value')),
             ],
@@ -63,9 +63,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Report',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the row was written.', verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the row was last changed.', verbose_name='updated at')),
+                *columns.base(),
                 ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, help_text='Internal identifier.', unique=True, verbose_name='public id')),
                 ('code', models.CharField(help_text='Public code (service_request_id).', max_length=30, unique=True, verbose_name='code')),
                 ('token', models.UUIDField(default=uuid.uuid4, editable=False, help_text='Open311 token returned at submission.', unique=True, verbose_name='token')),
@@ -109,7 +107,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='ReportEvent',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                columns.pk(),
                 ('at', models.DateTimeField(help_text='When.', verbose_name='at')),
                 ('action', models.CharField(help_text='Event name.', max_length=40, verbose_name='action')),
                 ('from_status', models.CharField(blank=True, help_text='State before.', max_length=20, verbose_name='from')),
@@ -128,7 +126,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='ReportPhoto',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                columns.pk(),
                 ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, help_text='Identifier in URLs.', unique=True, verbose_name='public id')),
                 ('image', models.FileField(help_text='Stored JPEG.', upload_to=cqdt.feedback.models.photo_path, verbose_name='image')),
                 ('width', models.PositiveIntegerField(help_text='Pixels.', verbose_name='width')),

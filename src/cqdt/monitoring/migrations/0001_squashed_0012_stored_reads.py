@@ -13,6 +13,8 @@ import datetime as dt
 
 from django.db import migrations, models
 
+from cqdt.core.migrations import _columns as columns
+
 
 VERSION = 1
 VALID_FROM = dt.date(2021, 7, 1)
@@ -229,9 +231,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='IndexWeight',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the row was written.', verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the row was last changed.', verbose_name='updated at')),
+                *columns.base(),
                 ('version', models.PositiveIntegerField(help_text='Definition version.', verbose_name='version')),
                 ('valid_from', models.DateField(help_text='First day it applies.', verbose_name='valid from')),
                 ('valid_to', models.DateField(blank=True, help_text='First day it no longer applies; empty: until replaced.', null=True, verbose_name='valid to')),
@@ -252,9 +252,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='IndicatorDefinition',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the row was written.', verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the row was last changed.', verbose_name='updated at')),
+                *columns.base(),
                 ('version', models.PositiveIntegerField(help_text='Definition version.', verbose_name='version')),
                 ('valid_from', models.DateField(help_text='First day it applies.', verbose_name='valid from')),
                 ('valid_to', models.DateField(blank=True, help_text='First day it no longer applies; empty: until replaced.', null=True, verbose_name='valid to')),
@@ -289,9 +287,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='ShortcomingThreshold',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the row was written.', verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the row was last changed.', verbose_name='updated at')),
+                *columns.base(),
                 ('version', models.PositiveIntegerField(help_text='Definition version.', verbose_name='version')),
                 ('valid_from', models.DateField(help_text='First day it applies.', verbose_name='valid from')),
                 ('valid_to', models.DateField(blank=True, help_text='First day it no longer applies; empty: until replaced.', null=True, verbose_name='valid to')),
@@ -326,9 +322,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Recommendation',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the row was written.', verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the row was last changed.', verbose_name='updated at')),
+                *columns.base(),
                 ('rule', models.CharField(help_text="Shortcoming rule code, or 'other'.", max_length=40, verbose_name='shortcoming rule')),
                 ('unit_code', models.CharField(help_text='Unit concerned.', max_length=8, verbose_name='unit')),
                 ('raised_on', models.DateField(help_text='Day the shortcoming was raised.', verbose_name='raised on')),
@@ -354,9 +348,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Devolution',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the row was written.', verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the row was last changed.', verbose_name='updated at')),
+                *columns.base(),
                 ('procedure_slug', models.SlugField(help_text='Slug of the procedure (catalog).', max_length=80, verbose_name='procedure')),
                 ('kind', models.CharField(choices=[('decentralisation', 'Phân cấp'), ('authorisation', 'Ủy quyền')], help_text='Kind of transfer.', max_length=20, verbose_name='kind')),
                 ('unit_code', models.CharField(help_text='Ward receiving it, or a district or city: all wards.', max_length=8, verbose_name='unit')),
@@ -373,10 +365,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='RecordImport',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the row was written.', verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the row was last changed.', verbose_name='updated at')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, help_text='Identifier used in URLs and the API.', unique=True, verbose_name='public id')),
+                *columns.public(),
                 ('file_name', models.CharField(help_text='Name of the imported file (no path).', max_length=255, verbose_name='file name')),
                 ('file_sha256', models.CharField(help_text="Hash of the file's bytes, as read.", max_length=64, verbose_name='file SHA-256')),
                 ('actor_label', models.CharField(help_text='User or system job that imported it.', max_length=150, verbose_name='imported by')),
@@ -396,7 +385,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='ImportedDossier',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                columns.pk(),
                 ('unit_code', models.CharField(help_text='Official (GSO) code of the commune-level unit.', max_length=8, verbose_name='unit')),
                 ('external_id', models.CharField(help_text="The record's id in its source system.", max_length=100, verbose_name='external id')),
                 ('procedure', models.CharField(blank=True, help_text='Slug of the catalog procedure; empty for simulated records.', max_length=80, verbose_name='procedure')),
@@ -423,10 +412,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='ImplementationPlan',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the row was written.', verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the row was last changed.', verbose_name='updated at')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, help_text='Identifier used in URLs and the API.', unique=True, verbose_name='public id')),
+                *columns.public(),
                 ('title', models.CharField(help_text='Title of the plan.', max_length=300, verbose_name='title')),
                 ('instrument', models.CharField(blank=True, help_text='Number and symbol, only if read in a source.', max_length=120, verbose_name='instrument')),
                 ('instrument_date', models.DateField(blank=True, help_text='Date it was signed.', null=True, verbose_name='instrument date')),
@@ -441,10 +427,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='PlanTask',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the row was written.', verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the row was last changed.', verbose_name='updated at')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, help_text='Identifier used in URLs and the API.', unique=True, verbose_name='public id')),
+                *columns.public(),
                 ('task', models.TextField(help_text='What is to be done.', verbose_name='task')),
                 ('owner_unit_code', models.CharField(help_text='Unit in charge (GSO code).', max_length=8, verbose_name='owner unit')),
                 ('owner', models.CharField(blank=True, help_text='Department or office in charge.', max_length=200, verbose_name='owner')),

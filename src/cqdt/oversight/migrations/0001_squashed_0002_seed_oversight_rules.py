@@ -7,10 +7,11 @@ the rows seeded here are removed again.
 """
 
 import django.db.models.deletion
-import uuid
 import datetime as dt
 
 from django.db import migrations, models
+
+from cqdt.core.migrations import _columns as columns
 
 
 PILOT_START = dt.date(2021, 7, 1)
@@ -63,10 +64,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Council',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the row was written.', verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the row was last changed.', verbose_name='updated at')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, help_text='Identifier used in URLs and the API.', unique=True, verbose_name='public id')),
+                *columns.public(),
                 ('unit_code', models.CharField(db_index=True, help_text='GSO code of the district or town.', max_length=8, verbose_name='unit')),
                 ('name', models.CharField(help_text='e.g. HĐND quận Ba Đình, nhiệm kỳ 2021–2026.', max_length=200, verbose_name='name')),
                 ('term_start', models.DateField(help_text='First day of the term.', verbose_name='term start')),
@@ -83,10 +81,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Deputy',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the row was written.', verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the row was last changed.', verbose_name='updated at')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, help_text='Identifier used in URLs and the API.', unique=True, verbose_name='public id')),
+                *columns.public(),
                 ('full_name', models.CharField(help_text='As elected (public).', max_length=120, verbose_name='full name')),
                 ('constituency', models.JSONField(default=list, help_text="GSO codes of the wards of the deputy's constituency (đơn vị bầu cử).", verbose_name='constituency')),
                 ('term_start', models.DateField(help_text="First day as deputy (the council's term start, or later).", verbose_name='term start')),
@@ -105,10 +100,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='DialogueConference',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the row was written.', verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the row was last changed.', verbose_name='updated at')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, help_text='Identifier used in URLs and the API.', unique=True, verbose_name='public id')),
+                *columns.public(),
                 ('ward_code', models.CharField(db_index=True, help_text='GSO code of the ward.', max_length=8, verbose_name='ward')),
                 ('scheduled_at', models.DateTimeField(help_text='Announced date and time.', verbose_name='scheduled at')),
                 ('announced_at', models.DateTimeField(help_text='When it was announced.', verbose_name='announced at')),
@@ -136,9 +128,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='OversightRule',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the row was written.', verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the row was last changed.', verbose_name='updated at')),
+                *columns.base(),
                 ('key', models.CharField(choices=[('conference_notice_days', 'Số ngày thông báo trước hội nghị'), ('conferences_per_year', 'Số hội nghị đối thoại tối thiểu/năm'), ('conference_required_channels', 'Kênh thông báo bắt buộc'), ('petition_answer_days', 'Thời hạn trả lời kiến nghị (ngày)'), ('reception_days_per_week', 'Số ngày tiếp công dân/tuần')], help_text='Which rule.', max_length=40, verbose_name='rule')),
                 ('value', models.JSONField(help_text='A whole number, or a list of channel codes for channel rules.', verbose_name='value')),
                 ('valid_from', models.DateField(help_text='First day the value applies.', verbose_name='valid from')),
@@ -155,10 +145,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Question',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the row was written.', verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the row was last changed.', verbose_name='updated at')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, help_text='Identifier used in URLs and the API.', unique=True, verbose_name='public id')),
+                *columns.public(),
                 ('session_date', models.DateField(help_text='Day of the council session.', verbose_name='session date')),
                 ('ward_code', models.CharField(db_index=True, help_text='GSO code of the ward questioned.', max_length=8, verbose_name='ward')),
                 ('question', models.TextField(help_text='What was asked.', max_length=4000, verbose_name='question')),
@@ -180,10 +167,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Commitment',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the row was written.', verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the row was last changed.', verbose_name='updated at')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, help_text='Identifier used in URLs and the API.', unique=True, verbose_name='public id')),
+                *columns.public(),
                 ('text', models.TextField(help_text='What was promised.', max_length=2000, verbose_name='commitment')),
                 ('due_date', models.DateField(help_text='Promised by this day.', verbose_name='due date')),
                 ('status', models.CharField(choices=[('open', 'Đang thực hiện'), ('done', 'Đã hoàn thành')], default='open', help_text='Open or done.', max_length=8, verbose_name='status')),
@@ -202,10 +186,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='VoterMeeting',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the row was written.', verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the row was last changed.', verbose_name='updated at')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, help_text='Identifier used in URLs and the API.', unique=True, verbose_name='public id')),
+                *columns.public(),
                 ('ward_code', models.CharField(db_index=True, help_text='GSO code of the ward.', max_length=8, verbose_name='ward')),
                 ('held_at', models.DateTimeField(help_text='When the meeting took place.', verbose_name='held at')),
                 ('location', models.CharField(help_text='Where it was held.', max_length=300, verbose_name='location')),
@@ -226,10 +207,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Petition',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the row was written.', verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the row was last changed.', verbose_name='updated at')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, help_text='Identifier used in URLs and the API.', unique=True, verbose_name='public id')),
+                *columns.public(),
                 ('ward_code', models.CharField(db_index=True, help_text='GSO code of the ward concerned.', max_length=8, verbose_name='ward')),
                 ('content', models.TextField(help_text='What voters asked.', max_length=4000, verbose_name='content')),
                 ('routed_level', models.CharField(choices=[('ward', 'UBND phường'), ('district', 'UBND quận')], help_text='The ward or the district committee answers.', max_length=10, verbose_name='routed to')),
@@ -260,10 +238,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='CitizenReception',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the row was written.', verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the row was last changed.', verbose_name='updated at')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, help_text='Identifier used in URLs and the API.', unique=True, verbose_name='public id')),
+                *columns.public(),
                 ('ward_code', models.CharField(db_index=True, help_text='GSO code of the ward.', max_length=8, verbose_name='ward')),
                 ('date', models.DateField(help_text='Day of the reception.', verbose_name='date')),
                 ('citizens_received', models.PositiveIntegerField(default=0, help_text='Number of citizens received (lượt).', verbose_name='citizens received')),

@@ -11,8 +11,9 @@ residence and land-mediation rows of catalogs loaded before it, and 0006 filled 
 of the procedures already in the catalog.
 """
 
-import uuid
 from django.db import migrations, models
+
+from cqdt.core.migrations import _columns as columns
 from django.contrib.postgres.operations import TrigramExtension, UnaccentExtension
 
 
@@ -29,9 +30,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Procedure',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the row was written.', verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the row was last changed.', verbose_name='updated at')),
+                *columns.base(),
                 ('slug', models.SlugField(help_text='Stable identifier within the catalog.', max_length=80, verbose_name='slug')),
                 ('code', models.CharField(blank=True, db_index=True, help_text='Code in the national procedure database, if known.', max_length=20, verbose_name='national code')),
                 ('name', models.CharField(help_text='Official Vietnamese name.', max_length=300, verbose_name='name')),
@@ -63,10 +62,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='LawConflict',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the row was written.', verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the row was last changed.', verbose_name='updated at')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, help_text='Identifier used in URLs and the API.', unique=True, verbose_name='public id')),
+                *columns.public(),
                 ('procedure_slug', models.SlugField(help_text='Slug of the procedure (catalog).', max_length=80, verbose_name='procedure')),
                 ('law', models.CharField(help_text='Name and number of the sector law or decree.', max_length=200, verbose_name='law')),
                 ('article', models.CharField(blank=True, help_text='Article and clause, only if read in a source; empty otherwise.', max_length=120, verbose_name='article')),

@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from cqdt.core.migrations import _columns as columns
+
 
 class Migration(migrations.Migration):
 
@@ -14,9 +16,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='SimulationRun',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the row was written.', verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the row was last changed.', verbose_name='updated at')),
+                *columns.base(),
                 ('key', models.CharField(help_text="The run's parameters, as text.", max_length=200, unique=True, verbose_name='key')),
                 ('seed', models.IntegerField(help_text='Random seed.', verbose_name='seed')),
                 ('start', models.DateField(help_text='First day simulated.', verbose_name='from')),

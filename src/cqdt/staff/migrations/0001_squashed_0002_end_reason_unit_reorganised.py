@@ -1,9 +1,10 @@
 """Staff's tables (officials and appointments), squashed from 0001–0002 (docs/decisions/0020)."""
 
 import django.db.models.deletion
-import uuid
 from django.conf import settings
 from django.db import migrations, models
+
+from cqdt.core.migrations import _columns as columns
 
 
 class Migration(migrations.Migration):
@@ -20,10 +21,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Official',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the row was written.', verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the row was last changed.', verbose_name='updated at')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, help_text='Identifier used in URLs and the API.', unique=True, verbose_name='public id')),
+                *columns.public(),
                 ('full_name', models.CharField(help_text='Personal data.', max_length=120, verbose_name='full name')),
                 ('date_of_birth', models.DateField(blank=True, help_text='Personal data.', null=True, verbose_name='date of birth')),
                 ('gender', models.CharField(blank=True, choices=[('female', 'Nữ'), ('male', 'Nam'), ('other', 'Khác')], help_text='Personal data.', max_length=10, verbose_name='gender')),
@@ -40,10 +38,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Appointment',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the row was written.', verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the row was last changed.', verbose_name='updated at')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, help_text='Identifier used in URLs and the API.', unique=True, verbose_name='public id')),
+                *columns.public(),
                 ('unit_code', models.CharField(db_index=True, help_text='GSO code of the unit.', max_length=8, verbose_name='unit')),
                 ('post', models.CharField(choices=[('chairman', 'Chủ tịch'), ('vice_chairman', 'Phó Chủ tịch'), ('police_chief', 'Trưởng Công an'), ('military_commander', 'Chỉ huy trưởng Quân sự'), ('office_statistics', 'Văn phòng - Thống kê'), ('land_construction_urban_environment', 'Địa chính - Xây dựng - Đô thị và Môi trường'), ('finance_accounting', 'Tài chính - Kế toán'), ('justice_civil_status', 'Tư pháp - Hộ tịch'), ('culture_society', 'Văn hóa - Xã hội'), ('one_stop_desk', 'Bộ phận một cửa'), ('district_staff', 'Cán bộ, công chức cấp huyện'), ('council_deputy', 'Đại biểu HĐND'), ('city_monitor', 'Theo dõi của Thành phố')], help_text='The post held.', max_length=40, verbose_name='post')),
                 ('kind', models.CharField(choices=[('appointment', 'Bổ nhiệm'), ('election', 'Bầu'), ('assignment', 'Bố trí công chức'), ('acting', 'Giao quyền')], default='appointment', help_text='How the post was given.', max_length=20, verbose_name='kind')),

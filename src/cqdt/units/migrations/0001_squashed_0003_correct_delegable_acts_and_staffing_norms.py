@@ -8,6 +8,8 @@ corrected the delegable acts and staffing norms of governance models loaded befo
 import django.db.models.deletion
 from django.db import migrations, models
 
+from cqdt.core.migrations import _columns as columns
+
 
 class Migration(migrations.Migration):
 
@@ -22,9 +24,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='GovernanceModel',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the row was written.', verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the row was last changed.', verbose_name='updated at')),
+                *columns.base(),
                 ('slug', models.SlugField(help_text='Stable identifier.', max_length=60, unique=True, verbose_name='slug')),
                 ('name', models.CharField(help_text='Name in Vietnamese.', max_length=200, verbose_name='name')),
                 ('name_en', models.CharField(help_text='Name in English.', max_length=200, verbose_name='name (English)')),
@@ -49,9 +49,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Unit',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the row was written.', verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the row was last changed.', verbose_name='updated at')),
+                *columns.base(),
                 ('code', models.CharField(db_index=True, help_text='Official GSO code, zero-padded.', max_length=8, verbose_name='code')),
                 ('name', models.CharField(help_text='Official name, with its prefix.', max_length=120, verbose_name='name')),
                 ('division_type', models.CharField(choices=[('city', 'Thành phố trực thuộc trung ương'), ('province', 'Tỉnh'), ('urban_district', 'Quận'), ('town', 'Thị xã'), ('rural_district', 'Huyện'), ('district_city', 'Thành phố thuộc tỉnh, thuộc thành phố trực thuộc trung ương'), ('ward', 'Phường'), ('commune', 'Xã'), ('township', 'Thị trấn'), ('special_zone', 'Đặc khu')], help_text='Level and kind.', max_length=20, verbose_name='division type')),
@@ -89,9 +87,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='GovernanceAssignment',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the row was written.', verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the row was last changed.', verbose_name='updated at')),
+                *columns.base(),
                 ('unit_code', models.CharField(db_index=True, help_text='GSO code.', max_length=8, verbose_name='unit code')),
                 ('valid_from', models.DateField(blank=True, help_text='First day; empty: since before records.', null=True, verbose_name='valid from')),
                 ('valid_to', models.DateField(blank=True, help_text='First day it no longer applies.', null=True, verbose_name='valid to')),
@@ -108,9 +104,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='UnitSuccession',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the row was written.', verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the row was last changed.', verbose_name='updated at')),
+                *columns.base(),
                 ('kind', models.CharField(choices=[('merge', 'Sáp nhập'), ('split', 'Chia tách'), ('rename', 'Đổi tên'), ('reparent', 'Điều chỉnh địa giới (đổi đơn vị cấp trên)'), ('arrange', 'Sắp xếp (nhập toàn bộ hoặc một phần)')], help_text='What happened.', max_length=12, verbose_name='kind')),
                 ('effective_on', models.DateField(help_text='Day the change took effect.', verbose_name='effective on')),
                 ('legal_basis', models.CharField(help_text='Resolution deciding it.', max_length=200, verbose_name='legal basis')),
@@ -129,9 +123,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='ReferenceDataset',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the row was written.', verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the row was last changed.', verbose_name='updated at')),
+                *columns.base(),
                 ('slug', models.SlugField(help_text='Stable name.', max_length=60, unique=True, verbose_name='slug')),
                 ('title', models.CharField(help_text='What the source is.', max_length=300, verbose_name='title')),
                 ('url', models.CharField(blank=True, help_text='Where the source is published.', max_length=300, verbose_name='where')),

@@ -5,6 +5,8 @@ import datetime as dt
 
 from django.db import migrations, models
 
+from cqdt.core.migrations import _columns as columns
+
 
 DEFAULT = {
     "unit_code": "",
@@ -51,9 +53,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='CalendarOverride',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the row was written.', verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the row was last changed.', verbose_name='updated at')),
+                *columns.base(),
                 ('date', models.DateField(help_text='The day whose status is decided.', verbose_name='date')),
                 ('kind', models.CharField(choices=[('closed', 'Ngày nghỉ'), ('working', 'Ngày làm việc')], help_text='closed: not a working day; working: a working day.', max_length=10, verbose_name='kind')),
                 ('unit_code', models.CharField(blank=True, default='', help_text='GSO code of the unit it applies to; empty for the whole city.', max_length=8, verbose_name='unit code')),
@@ -73,9 +73,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='OfficeHours',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the row was written.', verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the row was last changed.', verbose_name='updated at')),
+                *columns.base(),
                 ('valid_from', models.DateField(help_text='First day these hours apply.', verbose_name='valid from')),
                 ('valid_to', models.DateField(blank=True, help_text='First day these hours no longer apply; empty while in force.', null=True, verbose_name='valid to')),
                 ('unit_code', models.CharField(blank=True, default='', help_text='GSO code of the unit; empty for the whole city.', max_length=8, verbose_name='unit code')),
@@ -97,9 +95,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='CalendarChange',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When the row was written.', verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, help_text='When the row was last changed.', verbose_name='updated at')),
+                *columns.base(),
                 ('date', models.DateField(help_text='The day the notice decides.', verbose_name='date')),
                 ('unit_code', models.CharField(blank=True, default='', help_text='GSO code of the unit the notice applies to; empty for the whole city.', max_length=8, verbose_name='unit code')),
                 ('notice', models.CharField(blank=True, default='', help_text='Number, date and issuer of the notice, and its reason.', max_length=300, verbose_name='notice')),
