@@ -16,3 +16,6 @@ class CoreConfig(registry.ContextConfig):
 
         logs.configure()  # before any other module logs
         super().ready()
+
+    def connect(self) -> None:
+        from cqdt.core import migration_state  # noqa: F401 - registers its database check

@@ -12,7 +12,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         steps: tuple[tuple[str, dict[str, Any], str], ...] = (
-            ("migrate", {"interactive": False}, "Áp dụng migration / applying migrations"),
+            (
+                "migrate",
+                {"interactive": False, "skip_checks": False},
+                "Áp dụng migration / applying migrations",
+            ),
             ("createcachetable", {}, "Bảng cache / cache table"),
             ("load_reference_data", {}, "Dữ liệu tham chiếu / reference data"),
         )
