@@ -29,6 +29,12 @@ ROLLUP_TABLES = (
 )
 
 
+@pytest.fixture(autouse=True)
+def _storing(settings):
+    """The test settings leave storing off (config/settings/test.py); these tests are about it."""
+    settings.MONITORING_STORED_READS = True
+
+
 def _seen(dash: dashboards.Dashboard) -> tuple:
     """Everything a dashboard shows."""
     return (
