@@ -115,10 +115,12 @@ def _lane(
             _load_calendar_ranks(plan.closed)
         if _pg():
             with connection.cursor() as c:
+                # The session's set-up first: the bound is for the batches' statements, and a
+                # read of pg_settings under it would fail the run outside any batch's halving.
+                compressed = _compress_wal(c)
                 c.execute(
                     "SELECT set_config('statement_timeout', %s, false)", [f"{STATEMENT_BOUND_MS}ms"]
                 )
-                compressed = _compress_wal(c)
         while True:
             with run.lock:
                 if max_batches is not None and run.batches + run.running >= max_batches:
