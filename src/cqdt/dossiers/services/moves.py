@@ -88,15 +88,19 @@ def dossier_refuse(
 ) -> Dossier:
     """Refuse at intake with the reason (Mẫu 03)."""
     reason = _reason(reason)
-
-    def apply(d: Dossier, today: dt.date) -> tuple[list[str], str, dict[str, Any]]:
-        _require_post(
-            official, d.unit_code, DESK_POSTS, today, ("từ chối hồ sơ", "refuse dossiers")
-        )
-        d.status = workflow.REFUSED
-        return ["status"], f"Từ chối tiếp nhận: {reason}", {"reason": reason}
-
-    d = _move(actor, official, code, version, action="refuse", apply=apply, role="desk", now=now)
+    d = _end_for_reason(
+        actor,
+        official,
+        code,
+        version,
+        action="refuse",
+        reason=reason,
+        now=now,
+        allowed=DESK_POSTS,
+        what=("từ chối hồ sơ", "refuse dossiers"),
+        role="desk",
+        note="Từ chối tiếp nhận",
+    )
     _notify(
         d, f"{d.code}:refuse", f"Hồ sơ {d.code} bị từ chối tiếp nhận: {reason}", "Từ chối hồ sơ"
     )
@@ -444,19 +448,18 @@ def dossier_withdraw(
     now: dt.datetime | None = None,
 ) -> Dossier:
     """Withdraw at the applicant's written request."""
-    reason = _reason(reason)
-
-    def apply(d: Dossier, today: dt.date) -> tuple[list[str], str, dict[str, Any]]:
-        _require_post(official, d.unit_code, DESK_POSTS, today, ("rút hồ sơ", "withdraw dossiers"))
-        d.status = workflow.WITHDRAWN
-        return (
-            ["status"],
-            f"Hồ sơ được rút theo đề nghị của người nộp: {reason}",
-            {"reason": reason},
-        )
-
-    return _move(
-        actor, official, code, version, action="withdraw", apply=apply, role="desk", now=now
+    return _end_for_reason(
+        actor,
+        official,
+        code,
+        version,
+        action="withdraw",
+        reason=_reason(reason),
+        now=now,
+        allowed=DESK_POSTS,
+        what=("rút hồ sơ", "withdraw dossiers"),
+        role="desk",
+        note="Hồ sơ được rút theo đề nghị của người nộp",
     )
 
 
@@ -470,15 +473,42 @@ def dossier_cancel(
     reason: str,
     now: dt.datetime | None = None,
 ) -> Dossier:
-    reason = _reason(reason)
+    return _end_for_reason(
+        actor,
+        official,
+        code,
+        version,
+        action="cancel",
+        reason=_reason(reason),
+        now=now,
+        allowed=posts.LEADER_POSTS,
+        what=("hủy hồ sơ", "cancel dossiers"),
+        role="leader",
+        note="Hồ sơ bị hủy",
+    )
+
+
+def _end_for_reason(
+    actor: Actor,
+    official: Official,
+    code: str,
+    version: int,
+    *,
+    action: str,
+    reason: str,
+    now: dt.datetime | None,
+    allowed: frozenset[str],
+    what: tuple[str, str],
+    role: str,
+    note: str,
+) -> Dossier:
+    """A move that ends the dossier for a stated reason — refused at intake (Mẫu 03), withdrawn
+    at the applicant's written request, cancelled by a leader: one of the ``allowed`` posts at
+    the dossier's unit acts, and the reason stands in the public timeline's note and its data."""
 
     def apply(d: Dossier, today: dt.date) -> tuple[list[str], str, dict[str, Any]]:
-        _require_post(
-            official, d.unit_code, posts.LEADER_POSTS, today, ("hủy hồ sơ", "cancel dossiers")
-        )
-        d.status = workflow.CANCELLED
-        return ["status"], f"Hồ sơ bị hủy: {reason}", {"reason": reason}
+        _require_post(official, d.unit_code, allowed, today, what)
+        d.status = workflow.target_of(action, d.status)
+        return ["status"], f"{note}: {reason}", {"reason": reason}
 
-    return _move(
-        actor, official, code, version, action="cancel", apply=apply, role="leader", now=now
-    )
+    return _move(actor, official, code, version, action=action, apply=apply, role=role, now=now)
