@@ -7,8 +7,10 @@ every draw comes from the caller's generators, in a fixed order, so a seed gives
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from cqdt.staff import posts
@@ -33,6 +35,35 @@ FIELD_PROCESSOR = {
     "social_protection": posts.CULTURE_SOCIETY,
     "culture": posts.CULTURE_SOCIETY,
 }
+
+
+@dataclass
+class DossierActivity:
+    """What a generator of dossier activity did — the demo month (``dossiers.demo``) and the
+    simulation (``simulation.workload``) count the same moves through the same services: dossiers
+    filed, results returned (late: after the due date), apologies written, refusals, ratings."""
+
+    dossiers: int = 0
+    returned: int = 0
+    late: int = 0
+    apologies: int = 0
+    refused: int = 0
+    ratings: int = 0
+
+
+def poisson(rng: random.Random, lam: float) -> int:
+    """How many arrivals in a period whose mean is ``lam``: Knuth's method, the normal
+    approximation above 30 (where Knuth's product takes long), none for a mean of 0."""
+    if lam <= 0:
+        return 0
+    if lam > 30:
+        return max(0, round(rng.gauss(lam, math.sqrt(lam))))
+    limit, k, p = math.exp(-lam), 0, 1.0
+    while True:
+        p *= rng.random()
+        if p <= limit:
+            return k
+        k += 1
 
 
 def citizen_id(rng: random.Random) -> str:

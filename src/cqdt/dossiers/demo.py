@@ -29,9 +29,11 @@ from cqdt.dossiers import services
 from cqdt.dossiers.arrivals import (
     FIELD_PROCESSOR,
     FIELD_WEIGHTS,
+    DossierActivity,
     applicant_fields,
     office_moment,
     papers_brought,
+    poisson,
 )
 from cqdt.dossiers.models import Dossier
 from cqdt.procedures.models import Procedure
@@ -81,15 +83,9 @@ class WardTeam:
 
 
 @dataclass
-class DemoActivityReport:
-    dossiers: int = 0
-    returned: int = 0
+class DemoActivityReport(DossierActivity):
     open: int = 0
-    late: int = 0
-    apologies: int = 0
     supplements: int = 0
-    refused: int = 0
-    ratings: int = 0
     skipped_wards: list[str] = field(default_factory=list)
 
 
@@ -171,7 +167,7 @@ def load(
         if calendar.is_working_day(day):
             for code in teams:
                 rate = DAILY_PER_WARD_REAL * scale * rng.uniform(0.5, 1.5)
-                for _ in range(_poisson(rng, rate)):
+                for _ in range(poisson(rng, rate)):
                     procedure = rng.choice(by_field[rng.choices(fields, weights)[0]])
                     channel = rng.choices(("online", "counter", "post"), (60, 38, 2))[0]
                     at = office_moment(day, rng)
@@ -258,18 +254,6 @@ def _demo_wards() -> list[str]:
         .values_list("unit_code", flat=True)
         .distinct()
     )
-
-
-def _poisson(rng: random.Random, lam: float) -> int:
-    # Knuth's method; lam is small here.
-    import math
-
-    limit, k, p = math.exp(-lam), 0, 1.0
-    while True:
-        p *= rng.random()
-        if p <= limit:
-            return k
-        k += 1
 
 
 def _life(

@@ -6,13 +6,13 @@ figure and its source). Pure.
 from __future__ import annotations
 
 import datetime as dt
-import math
-import random
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from cqdt.dossiers.arrivals import FIELD_PROCESSOR as FIELD_PROCESSOR
 from cqdt.dossiers.arrivals import FIELD_WEIGHTS as FIELD_WEIGHTS
+from cqdt.dossiers.arrivals import DossierActivity
+from cqdt.dossiers.arrivals import poisson as poisson
 from cqdt.staff.models import Official
 from cqdt.workdays import calendar as cal
 
@@ -84,14 +84,8 @@ class Ward:
 
 
 @dataclass
-class Summary:
+class Summary(DossierActivity):
     days: int = 0
-    dossiers: int = 0
-    returned: int = 0
-    late: int = 0
-    apologies: int = 0
-    refused: int = 0
-    ratings: int = 0
     reports: int = 0
     petitions: int = 0
     conferences: int = 0
@@ -107,19 +101,6 @@ class Summary:
             f"{self.ratings:,} ratings), {self.reports:,} feedback reports, {self.petitions:,} "
             f"petitions, {self.conferences:,} conferences in {self.seconds:.0f} s"
         )
-
-
-def poisson(rng: random.Random, lam: float) -> int:
-    if lam <= 0:
-        return 0
-    if lam > 30:
-        return max(0, round(rng.gauss(lam, math.sqrt(lam))))
-    limit, k, p = math.exp(-lam), 0, 1.0
-    while True:
-        p *= rng.random()
-        if p <= limit:
-            return k
-        k += 1
 
 
 def season(day: dt.date, calendar: cal.Calendar) -> float:
