@@ -314,43 +314,33 @@ def ending_units(on: dt.date, province: str | None = None) -> list[Unit]:
     return list(qs.order_by("code"))
 
 
-def _successors(unit: Unit, on: dt.date) -> list[Successor]:
-    return [Successor(r.unit.code, r.unit.name, r.share) for r in selectors.replaced_by(unit, on)]
+def _successors(
+    unit: Unit, on: dt.date, links: Callable[[Unit], list[UnitSuccession]] | None = None
+) -> list[Successor]:
+    found = selectors.replaced_by(unit, on, links or selectors.successors_of)
+    return [Successor(r.unit.code, r.unit.name, r.share) for r in found]
 
 
 def _successors_of_ending(ending: list[Unit], on: dt.date) -> list[list[Successor]]:
     """``_successors`` of each unit of ``ending``, their succession links read in one query.
 
-    An arrangement links each unit that ends straight to units in force from ``on``: then the
-    successors are those links' units, each ``whole`` if one of its links is whole (as
-    ``selectors.replaced_by`` answers). A unit with a link to a version no longer in force
-    (arranged twice) is followed by ``replaced_by`` itself. A city's arrangement ends some 550
-    units: one query instead of one per unit.
+    An arrangement links each unit that ends straight to units in force from ``on``, so
+    ``selectors.replaced_by`` finds them all in these links; a link to a version no longer in
+    force (a unit arranged twice) is followed with a query of its own. A city's arrangement ends
+    some 550 units: one query instead of one per unit.
     """
-    links: dict[int, list[UnitSuccession]] = {}
+    read: dict[int, list[UnitSuccession]] = {u.pk: [] for u in ending}
     for link in (
-        UnitSuccession.objects.filter(predecessor__in=[u.pk for u in ending])
+        UnitSuccession.objects.filter(predecessor__in=list(read))
         .select_related("successor")
         .order_by("successor__code")
     ):
-        links.setdefault(link.predecessor_id, []).append(link)
-    out = []
-    for unit in ending:
-        own = links.get(unit.pk, [])
-        if not all(selectors.is_in_force(link.successor, on) for link in own):
-            out.append(_successors(unit, on))
-            continue
-        whole = {link.successor.code for link in own if link.share == Share.WHOLE}
-        successors = {
-            link.successor.code: Successor(
-                link.successor.code,
-                link.successor.name,
-                Share.WHOLE if link.successor.code in whole else Share.PART,
-            )
-            for link in own
-        }
-        out.append(sorted(successors.values(), key=lambda s: s.code))
-    return out
+        read[link.predecessor_id].append(link)
+
+    def links(unit: Unit) -> list[UnitSuccession]:
+        return read[unit.pk] if unit.pk in read else selectors.successors_of(unit)
+
+    return [_successors(unit, on, links) for unit in ending]
 
 
 def _centroid_successor(unit: Unit, on: dt.date, codes: set[str]) -> str:

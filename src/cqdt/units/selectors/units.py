@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -175,11 +176,17 @@ class Replacement:
     share: str
 
 
-def replaced_by(unit: Unit, on: dt.date | None = None) -> list[Replacement]:
+def replaced_by(
+    unit: Unit,
+    on: dt.date | None = None,
+    links: Callable[[Unit], list[UnitSuccession]] = successors_of,
+) -> list[Replacement]:
     """The units in force on ``on`` that took over ``unit``, each with the share it took.
 
     Links are followed through intermediate versions; the share is ``whole`` only when every
-    link on the way is whole (a whole of a part is a part).
+    link on the way is whole (a whole of a part is a part). ``links`` reads a version's
+    succession links (``successors_of``, one query each); a caller that has read many units'
+    links at once passes its own (``units.reorganisation``).
     """
     on = on or today()
     found: dict[int, Replacement] = {}
@@ -190,7 +197,7 @@ def replaced_by(unit: Unit, on: dt.date | None = None) -> list[Replacement]:
         if (current.pk, whole) in seen:
             continue
         seen.add((current.pk, whole))
-        for link in successors_of(current):
+        for link in links(current):
             nxt = link.successor
             still_whole = whole and link.share == Share.WHOLE
             if is_in_force(nxt, on):
