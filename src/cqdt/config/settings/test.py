@@ -3,6 +3,10 @@
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-key"  # noqa: S105
+# WhiteNoise indexes STATIC_ROOT whenever a handler loads the middleware (every test client) and
+# warns when the directory is missing, as it is on a fresh checkout: ~500 identical warnings per
+# run that buried the others. Tests serve no collected files, so an empty directory is the same.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed, tests only
 

@@ -7,7 +7,7 @@ from django.test import Client
 from cqdt.core.audit import Actor
 from cqdt.feedback import services
 from cqdt.feedback.models import Report
-from cqdt.units.reference import reference_data_load
+from cqdt.testing import reference
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ SIDEWALK = "trat-tu-do-thi"
 @pytest.fixture
 def today_world(db):
     """Hanoi to today (the 126 units of 1 July 2025, with centroids) and the categories."""
-    reference_data_load(history=True)
+    reference.units(history=True)
     services.categories_load()
 
 

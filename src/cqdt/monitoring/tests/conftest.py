@@ -34,12 +34,9 @@ from cqdt import testing
 from cqdt.core.audit import Actor
 from cqdt.dossiers import services, workflow
 from cqdt.dossiers.models import Dossier
-from cqdt.dossiers.reference import desks_load
 from cqdt.feedback import services as feedback_services
 from cqdt.monitoring import rollups
-from cqdt.procedures.reference import CATALOG, catalog_load
-from cqdt.testing import ProcedureFactory
-from cqdt.units.reference import reference_data_load
+from cqdt.testing import ProcedureFactory, reference
 
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 WARD = "00001"  # Phường Phúc Xá
@@ -140,10 +137,10 @@ def history(django_db_setup, django_db_blocker):
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            reference_data_load()
-            if CATALOG.exists():
-                catalog_load()
-            desks_load()
+            # The units, the catalog and the desks: the real loaders' rows, copied after the
+            # process's first world (cqdt.testing.reference).
+            reference.units()
+            reference.one_stop()
             make_procedures()
             team = make_team()
             codes = make_july(team)

@@ -10,8 +10,8 @@ import time_machine
 
 from cqdt import testing
 from cqdt.monitoring import dashboards
+from cqdt.testing import reference
 from cqdt.units import selectors as unit_selectors
-from cqdt.units.reference import reference_data_load
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def test_while_the_model_is_open_ended_no_period_is_cut(reference_data):
 
 
 def test_hanois_history_ends_the_pilot_on_30_june_2025():
-    reference_data_load(history=True)
+    reference.units(history=True)
     assert unit_selectors.last_day_without_council() == LAST
     inside = (dt.date(2023, 1, 1), dt.date(2023, 12, 31))
     assert dashboards.within_pilot(*inside) == inside
@@ -39,7 +39,7 @@ def test_hanois_history_ends_the_pilot_on_30_june_2025():
 
 @pytest.fixture
 def monitor_today(client, django_user_model):
-    reference_data_load(history=True)
+    reference.units(history=True)
     with time_machine.travel(TODAY, tick=False):
         user = testing.login_for(testing.city_monitor("M-CITY"), django_user_model, "monitor")
         client.force_login(user)

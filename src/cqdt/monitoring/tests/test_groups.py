@@ -16,7 +16,7 @@ from cqdt.monitoring.models import (
     Watermark,
 )
 from cqdt.monitoring.tests.conftest import DISTRICT, JULY, NOW, WARD, at, day, give_back, process
-from cqdt.units.reference import reference_data_load
+from cqdt.testing import reference
 
 CITY = "01"
 
@@ -83,7 +83,7 @@ def test_after_1_july_2025_a_wards_events_count_for_no_district():
     """Hà Nội's history (the 2025 arrangements, the two-tier model): Phúc Xá's events up to 30
     June 2025 count for Ba Đình and the city; from 1 July 2025 there is no district, and Phường
     Hồng Hà (00097, with its own council) is not a pilot ward: its rows count for no group."""
-    reference_data_load(history=True)
+    reference.units(history=True)
     mapping = groups.current()
     last, first = dt.date(2025, 6, 30), dt.date(2025, 7, 1)
     assert mapping(WARD, last) == (DISTRICT, CITY)

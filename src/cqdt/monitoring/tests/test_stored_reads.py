@@ -7,7 +7,8 @@ import json
 
 import pytest
 from django.core.cache import caches
-from django.db import connection
+from django.db import connection, transaction
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from cqdt.dossiers.models import Dossier
@@ -15,7 +16,7 @@ from cqdt.monitoring import dashboards, formulas, rollups, selectors, stored_rea
 from cqdt.monitoring.dashboards import periods as dashboard_periods
 from cqdt.monitoring.models import StoredRead
 from cqdt.monitoring.tests.conftest import DISTRICT, JULY, NOW, WARD, at, day, give_back, process
-from cqdt.units.reference import reference_data_load
+from cqdt.testing import reference
 
 CITY = "01"
 PILOT_YEAR = (dt.date(2021, 7, 1), dt.date(2022, 6, 30))
@@ -33,6 +34,25 @@ ROLLUP_TABLES = (
 def _storing(settings):
     """The test settings leave storing off (config/settings/test.py); these tests are about it."""
     settings.MONITORING_STORED_READS = True
+
+
+@pytest.fixture(scope="module")
+def _refreshed(history, django_db_blocker):
+    """The July world (``history``) refreshed once with storing on, at ``NOW``: the refresh
+    whose stored reads the tests below compare with the live ones. A refresh of this world
+    computes every standard dashboard (seconds); the tests used to make the same one each.
+    In a savepoint rolled back at the module's end; each test in its own savepoint."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with override_settings(MONITORING_STORED_READS=True):
+            rollups.refresh(now=NOW)
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def refreshed(_refreshed, folded):
+    """``folded`` after ``rollups.refresh(now=NOW)`` with storing on."""
+    return folded
 
 
 def _seen(dash: dashboards.Dashboard) -> tuple:
@@ -53,14 +73,28 @@ def _seen(dash: dashboards.Dashboard) -> tuple:
 def _stored_and_live(code: str, start: dt.date, end: dt.date, now: dt.datetime) -> tuple:
     """The dashboard from the stored reads (nothing kept by the process), then computed live
     from the rollups (the stored reads gone): with the tables each read."""
-    caches["local"].clear()
-    with CaptureQueriesContext(connection) as stored_queries:
-        stored = dashboards.dashboard(code, start, end, now=now)
+    return _stored_then_live((code,), start, end, now)[code]
+
+
+def _stored_then_live(
+    codes: tuple[str, ...], start: dt.date, end: dt.date, now: dt.datetime
+) -> dict[str, tuple]:
+    """:func:`_stored_and_live` for several units: each one's dashboard from the stored reads,
+    then (the stored reads gone) each one's computed live, nothing kept between any two."""
+    stored = {}
+    for code in codes:
+        caches["local"].clear()
+        with CaptureQueriesContext(connection) as stored_queries:
+            stored[code] = (dashboards.dashboard(code, start, end, now=now), stored_queries)
     StoredRead.objects.all().delete()
-    caches["local"].clear()
-    with CaptureQueriesContext(connection) as live_queries:
-        live = dashboards.dashboard(code, start, end, now=now)
-    return stored, live, _tables(stored_queries), _tables(live_queries)
+    out = {}
+    for code in codes:
+        caches["local"].clear()
+        with CaptureQueriesContext(connection) as live_queries:
+            live = dashboards.dashboard(code, start, end, now=now)
+        dash, stored_queries = stored[code]
+        out[code] = (dash, live, _tables(stored_queries), _tables(live_queries))
+    return out
 
 
 def _tables(captured) -> set[str]:
@@ -131,8 +165,7 @@ def test_the_encoding_gives_back_equal_values():
 
 
 @pytest.mark.parametrize("code", [CITY, DISTRICT])
-def test_the_stored_reads_give_the_live_figures_of_the_pilot(folded, code):
-    rollups.refresh(now=NOW)
+def test_the_stored_reads_give_the_live_figures_of_the_pilot(refreshed, code):
     assert StoredRead.objects.filter(unit_code=code, start=PILOT_YEAR[0], end=PILOT_YEAR[1])
     stored, live, stored_tables, live_tables = _stored_and_live(code, *PILOT_YEAR, NOW)
     assert stored_tables == {"monitoring_storedread"}  # no rollup row aggregated
@@ -167,7 +200,7 @@ def test_the_stored_reads_give_the_live_figures_before_and_after_1_july_2025():
     """Hà Nội's history: Phúc Xá's events of 30 June 2025 count for Ba Đình and the city, those
     of 1 July 2025 for no district; a refresh on 5 August 2025 stores the reads of the pilot year
     before it, and of the default twelve months as the requests read them: cut at 30 June 2025."""
-    reference_data_load(history=True)
+    reference.units(history=True)
     last, first = dt.date(2025, 6, 30), dt.date(2025, 7, 1)
     june, july = last.replace(day=1), first
     rollups.apply(
@@ -195,21 +228,19 @@ def test_the_stored_reads_give_the_live_figures_before_and_after_1_july_2025():
             assert bundles[(code, *period)] == _live_reads(code, *period)
     # No pilot ward from 1 July 2025: that pilot year has nothing to prepare.
     assert not [k for k in bundles if k[1] == first]
-    for code in (CITY, DISTRICT):
-        stored, live, stored_tables, _ = _stored_and_live(code, *before, now)
+    compared = _stored_then_live((CITY, DISTRICT), *before, now)
+    for stored, live, stored_tables, _ in compared.values():
         assert stored_tables == {"monitoring_storedread"}
         assert _seen(stored) == _seen(live)
         assert stored.main.figures["received"] == 3
         assert stored.main.figures["processing_days_p95"] == 5
-        rollups.refresh(now=now)  # the stored reads again, for the next unit
 
 
-def test_a_refresh_replaces_the_stored_reads(folded):
-    rollups.refresh(now=NOW)
+def test_a_refresh_replaces_the_stored_reads(refreshed):
     before = set(StoredRead.objects.values_list("digest", flat=True))
     assert before
-    team = folded["team"]
-    d5 = folded["d5"]
+    team = refreshed["team"]
+    d5 = refreshed["d5"]
     process(team, Dossier.objects.get(code=d5), at(day(2, 8), 10))
     give_back(team, Dossier.objects.get(code=d5), at(day(2, 8), 11))
     report = rollups.refresh(now=NOW + dt.timedelta(minutes=1))
@@ -222,8 +253,7 @@ def test_a_refresh_replaces_the_stored_reads(folded):
     assert stored.main.figures["resolved"] == 5  # d5, given back on 2 August, counts
 
 
-def test_a_period_that_is_not_standard_reads_the_rollups(folded):
-    rollups.refresh(now=NOW)
+def test_a_period_that_is_not_standard_reads_the_rollups(refreshed):
     assert not StoredRead.objects.filter(start=JULY[0], end=JULY[1]).exists()
     caches["local"].clear()
     with CaptureQueriesContext(connection) as captured:
