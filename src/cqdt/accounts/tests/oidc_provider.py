@@ -11,6 +11,7 @@ once, and a JWKS endpoint; id_tokens are RS256-signed. ``tamper`` makes it misbe
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import http.client
 import json
@@ -24,12 +25,25 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+# How often the serving thread looks for a shutdown request: ``serve_forever``'s default, half a
+# second, was the wait of every test's teardown (``__exit__``).
+POLL_SECONDS = 0.05
+
+
+@functools.cache
+def _keys() -> tuple[rsa.RSAPrivateKey, rsa.RSAPrivateKey]:
+    """The provider's signing key and the key it does not publish (``tamper="signature"``): two
+    RSA-2048 keys, made once per test process (each a tenth of a second or more); every provider
+    still has its own port, codes and state."""
+    signing = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    stranger = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return signing, stranger
+
 
 class LocalProvider:
     def __init__(self, client_id: str = "cqdt-test", client_secret: str = "s3cret-test") -> None:  # noqa: S107 - test provider
         self.client_id, self.client_secret = client_id, client_secret
-        self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        self.stranger_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.key, self.stranger_key = _keys()
         self.kid = "city-1"
         self.codes: dict[str, dict[str, Any]] = {}
         self.tamper = ""
@@ -74,7 +88,9 @@ class LocalProvider:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.issuer = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, args=(POLL_SECONDS,), daemon=True
+        )
 
     def __enter__(self) -> LocalProvider:
         self.thread.start()
