@@ -16,7 +16,12 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 
-from cqdt.config.tests.test_prod_settings import PROPER_SECRET, prod_settings, run_prod
+from cqdt.config.tests.test_prod_settings import (
+    PROPER_SECRET,
+    prod_defaults,
+    prod_settings,
+    run_prod,
+)
 
 # Where core.middleware.SessionLifetimeMiddleware keeps the session's times.
 STARTED, SEEN = "_cqdt_session_started", "_cqdt_session_seen"
@@ -61,7 +66,7 @@ def test_a_49_character_key_is_refused_and_50_accepted(tmp_path):
 
 def test_proxy_ssl_header_and_https_redirect_are_configurable(tmp_path):
     names = ("SECURE_PROXY_SSL_HEADER", "SECURE_SSL_REDIRECT", "SECURE_HSTS_PRELOAD")
-    default = prod_settings(tmp_path, *names)
+    default = prod_defaults(tmp_path, *names)
     assert default == {
         "SECURE_PROXY_SSL_HEADER": None,
         "SECURE_SSL_REDIRECT": True,
@@ -246,7 +251,7 @@ def test_activity_keeps_the_session_alive(staff_client):
 
 
 def test_production_defaults_are_30_minutes_and_12_hours(tmp_path):
-    values = prod_settings(
+    values = prod_defaults(
         tmp_path, "CQDT_SESSION_IDLE_SECONDS", "CQDT_SESSION_MAX_SECONDS", "SESSION_COOKIE_AGE"
     )
     assert values == {

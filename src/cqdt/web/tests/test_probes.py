@@ -140,9 +140,9 @@ def test_the_access_log_carries_the_unit_when_known(monkeypatch) -> None:
 @pytest.mark.django_db
 def test_the_probes_answer_plain_http_under_the_production_redirect(client, tmp_path) -> None:
     """The load balancer and a scraper on 127.0.0.1 speak plain HTTP: no redirect to HTTPS."""
-    from cqdt.config.tests.test_hardening import prod_settings
+    from cqdt.config.tests.test_prod_settings import prod_defaults
 
-    exempt = prod_settings(tmp_path, "SECURE_REDIRECT_EXEMPT")["SECURE_REDIRECT_EXEMPT"]
+    exempt = prod_defaults(tmp_path, "SECURE_REDIRECT_EXEMPT")["SECURE_REDIRECT_EXEMPT"]
     with override_settings(SECURE_SSL_REDIRECT=True, SECURE_REDIRECT_EXEMPT=exempt):
         assert client.get("/").status_code == 301
         for path in ("/healthz", "/readyz", "/metrics"):
