@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 
-from cqdt.core.audit import Actor, audit_object, insert_audited
-from cqdt.core.errors import InvalidInput, NotFound
+from cqdt.core import moves
+from cqdt.core.audit import Actor, insert_audited
+from cqdt.core.errors import InvalidInput, NotFound, full_clean
 from cqdt.core.records import by_public_id
 from cqdt.monitoring.models import ImplementationPlan, PlanTask, PlanTaskStatus
 
@@ -123,6 +125,18 @@ def plan_task_record(
     )
 
 
+PLAN_TASK = moves.Moves.from_table(
+    ("nhiệm vụ", "task"),
+    # Done may be reopened (evidence found wanting) and reopened done again; each step audited.
+    {"progress": (frozenset(PlanTaskStatus.values), None)},
+    state_label=lambda s: (str(PlanTaskStatus(s).label), s),
+)
+
+
+def _progress_snapshot(row: PlanTask) -> dict[str, Any]:
+    return {"status": row.status, "done_on": row.done_on, "evidence": row.evidence}
+
+
 @transaction.atomic
 def plan_task_progress(
     *,
@@ -133,36 +147,36 @@ def plan_task_progress(
     done_on: dt.date | None = None,
     evidence: str = "",
 ) -> PlanTask:
-    """The task's status, with the day it was done and the evidence (audited; optimistic
-    version). A task is done only with its day and its evidence."""
-    row = PlanTask.objects.select_for_update().filter(pk=task_by_public_id(public_id).pk).first()
-    assert row is not None
-    if row.version != version:
-        raise InvalidInput(
-            "Nhiệm vụ đã được người khác cập nhật; tải lại.",
-            "Changed by someone else; reload.",
-            field="version",
-        )
-    if status not in PlanTaskStatus.values:
-        raise InvalidInput("Trạng thái không hợp lệ.", "Invalid status.", field="status")
-    if status == PlanTaskStatus.DONE and (done_on is None or not evidence.strip()):
-        raise InvalidInput(
-            "Nhiệm vụ hoàn thành cần ngày hoàn thành và minh chứng.",
-            "A done task needs its day and its evidence.",
-            field="evidence",
-        )
-    before = {"status": row.status, "done_on": row.done_on, "evidence": row.evidence}
-    row.status = status
-    row.done_on = done_on if status == PlanTaskStatus.DONE else None
-    row.evidence = evidence.strip()
-    row.version += 1
-    row.full_clean()
-    row.save(update_fields=["status", "done_on", "evidence", "version", "updated_at"])
-    audit_object(
-        actor=actor,
-        action="monitoring.plan_task_progress",
-        obj=row,
-        before=before,
-        after={"status": row.status, "done_on": row.done_on, "evidence": row.evidence},
+    """The task's status, with the day it was done and the evidence — a move of the one kernel
+    (``core.moves``: row lock, a stale ``version`` is 409, audited). A task is done only with
+    its day and its evidence."""
+    row = moves.locked(
+        PlanTask.objects.filter(public_id=public_id), version=version, not_found=task_not_found()
     )
-    return row
+
+    def apply(t: PlanTask) -> moves.Applied:
+        if status not in PlanTaskStatus.values:
+            raise InvalidInput("Trạng thái không hợp lệ.", "Invalid status.", field="status")
+        if status == PlanTaskStatus.DONE and (done_on is None or not evidence.strip()):
+            raise InvalidInput(
+                "Nhiệm vụ hoàn thành cần ngày hoàn thành và minh chứng.",
+                "A done task needs its day and its evidence.",
+                field="evidence",
+            )
+        t.status = status
+        t.done_on = done_on if status == PlanTaskStatus.DONE else None
+        t.evidence = evidence.strip()
+        full_clean(t)
+        return moves.Applied(list(_progress_snapshot(t)))
+
+    return moves.move(
+        row,
+        PLAN_TASK,
+        "progress",
+        actor=actor,
+        apply=apply,
+        snapshot=_progress_snapshot,
+        audit_action="monitoring.plan_task_progress",
+        object_type=PlanTask._meta.label_lower,
+        object_id=str(row.public_id),
+    )

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
 
-from cqdt.core.audit import Actor, audit_record, insert_audited
-from cqdt.core.errors import InvalidInput, NotFound
+from cqdt.core import moves
+from cqdt.core.audit import Actor, insert_audited
+from cqdt.core.errors import InvalidInput, NotFound, full_clean
 from cqdt.core.records import by_public_id
 from cqdt.monitoring import definitions as d
 from cqdt.monitoring import formulas as f
@@ -182,6 +184,25 @@ def recommendation_raise(
     )
 
 
+RECOMMENDATION = moves.Moves.from_table(
+    ("kiến nghị", "recommendation"),
+    # An answer may follow an answer: a declined proposal adopted later, or an adjustment
+    # corrected; each answer is its own audit event, so none is lost.
+    {"answer": (frozenset(RecommendationStatus.values), None)},
+    state_label=lambda s: (str(RecommendationStatus(s).label), s),
+)
+
+
+def _answer_snapshot(row: Recommendation) -> dict[str, Any]:
+    return {
+        "status": row.status,
+        "adjustment": row.adjustment,
+        "instrument": row.instrument,
+        "instrument_date": row.instrument_date,
+        "changed": row.changed,
+    }
+
+
 @transaction.atomic
 def recommendation_answer(
     *,
@@ -195,50 +216,46 @@ def recommendation_answer(
     changed: str = "",
 ) -> Recommendation:
     """The adjustment that answered a recommendation (or why none): with its instrument and
-    date, and the governance model or rule version it changed (audited; optimistic version)."""
-    row = Recommendation.objects.select_for_update().filter(pk=pk).first()
-    if row is None:
-        raise recommendation_not_found()
-    if row.version != version:
-        raise InvalidInput(
-            "Kiến nghị đã được người khác cập nhật; tải lại.",
-            "Changed by someone else; reload.",
-            field="version",
-        )
-    if status not in (RecommendationStatus.ADJUSTED, RecommendationStatus.DECLINED):
-        raise InvalidInput("Trạng thái không hợp lệ.", "Invalid status.", field="status")
-    if not adjustment.strip():
-        raise InvalidInput("Cần nêu nội dung.", "The adjustment is required.", field="adjustment")
-    if status == RecommendationStatus.ADJUSTED and (not instrument.strip() or not instrument_date):
-        raise InvalidInput(
-            "Điều chỉnh cần số văn bản và ngày.",
-            "An adjustment needs its instrument and date.",
-            field="instrument",
-        )
-    before = {"status": row.status, "adjustment": row.adjustment}
-    row.status = status
-    row.adjustment = adjustment.strip()
-    row.instrument = instrument.strip()
-    row.instrument_date = instrument_date
-    row.changed = changed.strip()
-    row.version += 1
-    row.full_clean()
-    row.save()
-    audit_record(
+    date, and the governance model or rule version it changed — a move of the one kernel
+    (``core.moves``: row lock, a stale ``version`` is 409, audited)."""
+    row = moves.locked(
+        Recommendation.objects.filter(pk=pk), version=version, not_found=recommendation_not_found()
+    )
+
+    def apply(r: Recommendation) -> moves.Applied:
+        if status not in (RecommendationStatus.ADJUSTED, RecommendationStatus.DECLINED):
+            raise InvalidInput("Trạng thái không hợp lệ.", "Invalid status.", field="status")
+        if not adjustment.strip():
+            raise InvalidInput(
+                "Cần nêu nội dung.", "The adjustment is required.", field="adjustment"
+            )
+        if status == RecommendationStatus.ADJUSTED and (
+            not instrument.strip() or not instrument_date
+        ):
+            raise InvalidInput(
+                "Điều chỉnh cần số văn bản và ngày.",
+                "An adjustment needs its instrument and date.",
+                field="instrument",
+            )
+        r.status = status
+        r.adjustment = adjustment.strip()
+        r.instrument = instrument.strip()
+        r.instrument_date = instrument_date
+        r.changed = changed.strip()
+        full_clean(r)
+        return moves.Applied(list(_answer_snapshot(r)))
+
+    return moves.move(
+        row,
+        RECOMMENDATION,
+        "answer",
         actor=actor,
-        action="monitoring.recommendation_answer",
+        apply=apply,
+        snapshot=_answer_snapshot,
+        audit_action="monitoring.recommendation_answer",
         object_type="monitoring.recommendation",
         object_id=str(row.public_id),
-        before=before,
-        after={
-            "status": status,
-            "adjustment": row.adjustment,
-            "instrument": row.instrument,
-            "instrument_date": instrument_date,
-            "changed": row.changed,
-        },
     )
-    return row
 
 
 def recommendations_of(scope: Scope, unit_code: str) -> list[Recommendation]:

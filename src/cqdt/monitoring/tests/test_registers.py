@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from cqdt.core.audit import Actor
-from cqdt.core.errors import InvalidInput
+from cqdt.core.errors import Conflict, InvalidInput
 from cqdt.core.models import AuditEvent
 from cqdt.monitoring import registers, selectors
 from cqdt.monitoring.tests.conftest import DISTRICT, JULY, WARD, WARD_B
@@ -97,10 +97,13 @@ def test_recommendation_from_shortcoming_to_adjustment(folded):
         changed="Ngưỡng late_rate phiên bản 2",
     )
     assert done.status == "adjusted" and done.version == 2
-    with pytest.raises(InvalidInput):  # a stale version
+    with pytest.raises(Conflict) as stale:  # a stale version: the kernel's one answer
         registers.recommendation_answer(
             actor=ADMIN, pk=rec.pk, version=1, status="declined", adjustment="x"
         )
+    assert stale.value.code == "stale_version" and stale.value.field == "version"
+    rec.refresh_from_db()
+    assert (rec.status, rec.version) == ("adjusted", 2)  # nothing written
     assert [r.pk for r in registers.recommendations_of(scope, DISTRICT)] == [rec.pk]
     assert registers.recommendations_of(scope, WARD_B) == []
     actions = set(AuditEvent.objects.values_list("action", flat=True))

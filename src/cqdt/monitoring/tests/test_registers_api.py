@@ -226,6 +226,39 @@ def test_plan_tasks_readiness_at_a_date_and_who_may_write(people):
     assert {"monitoring.plan_task_record", "monitoring.plan_task_progress"} <= actions
 
 
+def test_a_stale_version_is_a_conflict_and_changes_nothing(people):
+    """Two officers answer from the same read: the first wins, the second gets 409
+    ``stale_version`` on ``version`` (the one kernel's answer), and the first answer stands."""
+    city = client_for(people["city_monitor"])
+    task = {"task": "Bố trí công chức", "owner_unit_code": WARD, "deadline": "2021-08-31"}
+    rec = {"rule": "late_rate", "unit_code": WARD, "raised_on": "2021-08-02",
+           "shortcoming": "2/4 hồ sơ quá hạn.", "proposal": "Rà soát quy trình."}  # fmt: skip
+    with time_machine.travel(NOW, tick=False):
+        t = city.post(f"{API}/plan/tasks", task, content_type="application/json").json()
+        r = city.post(f"{API}/recommendations", rec, content_type="application/json").json()
+        progress = f"{API}/plan/tasks/{t['id']}/progress"
+        first = city.post(progress, {"version": 1, "status": "done", "done_on": "2021-08-20",
+                                     "evidence": "QĐ 20/QĐ"}, content_type="application/json")  # fmt: skip
+        second = city.post(
+            progress, {"version": 1, "status": "open"}, content_type="application/json"
+        )
+        answer = f"{API}/recommendations/{r['id']}/answer"
+        won = city.post(answer, {"version": 1, "status": "declined", "adjustment": "Đã đủ."},
+                        content_type="application/json")  # fmt: skip
+        lost = city.post(answer, {"version": 1, "status": "declined", "adjustment": "Khác."},
+                         content_type="application/json")  # fmt: skip
+    assert first.status_code == 200 and won.status_code == 200
+    for late in (second, lost):
+        assert late.status_code == 409, late.content
+        assert (late.json()["code"], late.json()["field"]) == ("stale_version", "version")
+    row = PlanTask.objects.get(public_id=t["id"])
+    assert (row.status, row.evidence, row.version) == ("done", "QĐ 20/QĐ", 2)
+    answered = Recommendation.objects.get(public_id=r["id"])
+    assert (answered.adjustment, answered.version) == ("Đã đủ.", 2)
+    assert AuditEvent.objects.filter(action="monitoring.plan_task_progress").count() == 1
+    assert AuditEvent.objects.filter(action="monitoring.recommendation_answer").count() == 1
+
+
 def test_demo_tasks_stay_in_a_demo_plan(people):
     demo = ImplementationPlan.objects.create(title="Kế hoạch minh họa", is_demo=True)
     with pytest.raises(InvalidInput):
