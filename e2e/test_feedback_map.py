@@ -10,9 +10,8 @@ the browser's position (geolocation granted to the page).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from test_accessibility import new_context, serious_violations  # e2e/ is on the path
 
 from cqdt.feedback.models import Report
 from cqdt.feedback.services import categories_load
@@ -20,8 +19,6 @@ from cqdt.units.reference import reference_data_load
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
-AXE_PATH = "/__e2e__/axe.min.js"
 WARD = "00004"  # Phường Ba Đình (from 1 July 2025)
 SIDEWALK = "trat-tu-do-thi"
 
@@ -32,37 +29,19 @@ def world(transactional_db):
     categories_load()
 
 
-def serious_violations(page) -> list[str]:
-    page.add_script_tag(url=AXE_PATH)
-    page.wait_for_function("() => window.axe !== undefined")
-    return list(
-        page.evaluate(
-            """async () => {
-                const result = await axe.run(document, {resultTypes: ["violations"]});
-                return result.violations
-                  .filter((v) => v.impact === "serious" || v.impact === "critical")
-                  .map((v) => v.id + ": " + v.nodes.slice(0, 5).map((n) => n.target.join(" ")).join(", "));
-            }"""
-        )
-    )
-
-
 def scroll_width(page) -> int:
     return int(page.evaluate("document.documentElement.scrollWidth"))
 
 
 @pytest.mark.parametrize(("width", "height"), [(1366, 768), (390, 844)])
 def test_a_report_placed_by_map_pin(browser, live_server, world, width, height):
-    context = browser.new_context(
-        locale="vi-VN",
-        viewport={"width": width, "height": height},
+    context = new_context(
+        browser,
+        live_server,
+        width=width,
+        height=height,
         geolocation={"latitude": 21.0386, "longitude": 105.838},
         permissions=["geolocation"],
-    )
-    context.set_default_timeout(90_000)  # the machine may be busy: slow is not a failure here
-    context.route(
-        f"{live_server.url}{AXE_PATH}",
-        lambda route: route.fulfill(path=str(AXE), content_type="text/javascript"),
     )
     outside: list[str] = []  # any request leaving the live server (there must be none: offline)
     context.on(
