@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
 from cqdt.accounts.selectors import may_log_in
+from cqdt.core.tokens import keep_for_request
 
 
 class PostHolderBackend(ModelBackend):
@@ -15,3 +17,15 @@ class PostHolderBackend(ModelBackend):
 
     def user_can_authenticate(self, user: Any) -> bool:
         return super().user_can_authenticate(user) and may_log_in(user)
+
+    def get_user(self, user_id: Any) -> Any:
+        """The session's user, read afresh for this request (as ``ModelBackend.get_user``) and
+        kept for it alone (``core.tokens.keep_for_request``): the login gate here and the staff
+        policy after it read the official and its posts in force once, as for a token's holder."""
+        model = get_user_model()
+        try:
+            user = model._default_manager.get(pk=user_id)
+        except model.DoesNotExist:
+            return None
+        keep_for_request(user)
+        return user if self.user_can_authenticate(user) else None

@@ -216,16 +216,24 @@ def token_user(secret: str) -> Any | None:
     return user
 
 
+def keep_for_request(user: Any) -> None:
+    """Mark ``user`` as loaded for one request alone (a session's user, read afresh by the login
+    backend on each request): :func:`request_memo` keeps answers on it."""
+    user._cqdt_memo = {}
+
+
 def request_memo(user: Any) -> dict[Any, Any] | None:
     """Answers kept for the rest of one request on a user object loaded for that request alone
-    (a token's holder: ``token_lookup`` reads it afresh each time), e.g. its official and its
-    posts in force, so that the login gate, the staff policy and the view read them once. None
-    for any other user object, which may outlive a request and must be read afresh."""
+    (a token's holder: ``token_lookup`` reads it afresh each time; a session's user:
+    :func:`keep_for_request`), e.g. its official and its posts in force, so that the login gate,
+    the staff policy and the view read them once. None for any other user object, which may
+    outlive a request and must be read afresh."""
+    memo: dict[Any, Any] | None = getattr(user, "_cqdt_memo", None)
+    if memo is not None:
+        return memo
     if getattr(user, "_cqdt_api_token", None) is None:
         return None
-    memo: dict[Any, Any] | None = getattr(user, "_cqdt_memo", None)
-    if memo is None:
-        memo = user._cqdt_memo = {}
+    memo = user._cqdt_memo = {}
     return memo
 
 
