@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -17,9 +17,10 @@ from django.utils import timezone
 
 from cqdt.core import lookup
 from cqdt.core.audit import Actor, audit_record
-from cqdt.core.errors import DomainError, InvalidInput, PermissionDenied
-from cqdt.core.personal_data import phone_problem
+from cqdt.core.errors import DomainError, InvalidInput, PermissionDenied, error_for, refuse
+from cqdt.core.refusals import Refusal
 from cqdt.feedback import photos as photo_rules
+from cqdt.feedback import rules
 from cqdt.feedback.models import Category, Report, ReportPhoto, ReportSequence
 from cqdt.feedback.services._base import (
     _dues,
@@ -68,48 +69,12 @@ class Submitted:
     secret: str
 
 
-# The service's names of the pin's two fields, as a person reads them (errors name the field).
-COORDINATE_NAMES = {"lat": ("Vĩ độ của điểm ghim", "The pin's latitude"),
-                    "long": ("Kinh độ của điểm ghim", "The pin's longitude")}  # fmt: skip
-
-
-def _coordinate(value: Any, field: str, low: float, high: float) -> Decimal | None:
-    """One coordinate of a pin, WGS 84 degrees within Vietnam's extent [``low``, ``high``]."""
-    if value in (None, ""):
-        return None
-    vi, en = COORDINATE_NAMES[field]
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation as exc:
-        raise InvalidInput(
-            f"{vi} không phải là một số.", f"{en} is not a number.", field=field
-        ) from exc
-    if not number.is_finite():  # NaN, Infinity: comparing them would raise
-        raise InvalidInput(
-            f"{vi} phải là một số hữu hạn.", f"{en} must be a finite number.", field=field
-        )
-    if not (Decimal(str(low)) <= number <= Decimal(str(high))):
-        raise InvalidInput(
-            f"{vi} nằm ngoài lãnh thổ Việt Nam (từ {low:g} đến {high:g} độ).",
-            f"{en} is outside Vietnam ({low:g} to {high:g} degrees).",
-            field=field,
-        )
-    return number.quantize(Decimal("0.000001"))
-
-
-def _pin(lat: Any, lon: Any) -> tuple[Decimal | None, Decimal | None]:
-    """The pin's coordinates, both or neither (Vietnam's latitudes and longitudes)."""
-    lat_d = _coordinate(lat, "lat", 8.0, 24.0)
-    lon_d = _coordinate(lon, "long", 102.0, 110.0)
-    if (lat_d is None) != (lon_d is None):
-        missing = "long" if lon_d is None else "lat"
-        vi, en = COORDINATE_NAMES[missing]
-        raise InvalidInput(
-            f"{vi} bị thiếu: điểm ghim cần cả vĩ độ và kinh độ.",
-            f"{en} is missing: a pin needs both latitude and longitude.",
-            field=missing,
-        )
-    return lat_d, lon_d
+def _pin(lat: Any, lon: Any) -> rules.Pin:
+    """The pin's coordinates, both or neither (``feedback.rules.pin``), or its refusal raised."""
+    found = rules.pin(lat, lon)
+    if isinstance(found, Refusal):
+        raise error_for(found)
+    return found
 
 
 def pin_against_ward(ward: Unit, lat: Decimal, lon: Decimal) -> tuple[DomainError | None, str]:
@@ -179,19 +144,11 @@ def report_problems(
     number, the ward (chosen, named in the address, or at the point) — all at once and nothing
     written (issue 13: a refused form shows every error in one answer). Same rules as below."""
     today = timezone.localdate(now or timezone.now())
-    problems: list[DomainError] = []
-    if category_code and not Category.objects.filter(code=category_code[:60], active=True).exists():
-        problems.append(
-            InvalidInput(
-                "Lĩnh vực phản ánh không hợp lệ.",
-                "Unknown feedback category.",
-                field="service_code",
-                code="unknown_category",
-            )
-        )
-    problem = phone_problem(reporter_phone)
-    if problem:
-        problems.append(InvalidInput(problem[0], problem[1], field="phone"))
+    found: list[Refusal | None] = []
+    if category_code and _category(category_code) is None:
+        found.append(rules.UNKNOWN_CATEGORY)
+    found.append(rules.phone_refusal(reporter_phone))
+    problems = [error_for(r) for r in found if r is not None]
     try:
         lat_d, lon_d = _pin(lat, lon)
     except DomainError as exc:
@@ -199,7 +156,7 @@ def report_problems(
     if ward_code:
         chosen = _ward_on(ward_code, today)
         if chosen is None:
-            problems.append(_unknown_ward())
+            problems.append(error_for(rules.UNKNOWN_WARD))
         elif lat_d is not None and lon_d is not None:
             refusal = pin_against_ward(chosen, lat_d, lon_d)[0]
             if refusal is not None:
@@ -213,14 +170,7 @@ def report_problems(
         if ward is None and lat_d is not None and lon_d is not None:
             ward = _ward_at(lat_d, lon_d, today)[0]
         if ward is None:
-            problems.append(
-                InvalidInput(
-                    "Không xác định được phường từ địa chỉ; hãy chọn phường hoặc ghi rõ “phường …, quận …”.",
-                    "Could not tell the ward from the address; choose the ward or write “phường …, quận …”.",
-                    field="address",
-                    code="ward_unresolved",
-                )
-            )
+            problems.append(error_for(rules.WARD_NOT_IN_ADDRESS))
     return problems
 
 
@@ -249,77 +199,17 @@ def report_submit(
     outside them is refused, naming the field the ward was taken from, and nothing is written."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    category = Category.objects.filter(code=category_code[:60], active=True).first()
-    if category is None:
-        raise InvalidInput(
-            "Lĩnh vực phản ánh không hợp lệ.",
-            "Unknown feedback category.",
-            field="service_code",
-            code="unknown_category",
-        )
+    category = _category(category_code)
     description = description.strip()
-    if not description:
-        raise InvalidInput(
-            "Cần mô tả nội dung phản ánh.", "A description is required.", field="description"
-        )
-    if len(description) > 4000:
-        raise InvalidInput(
-            "Mô tả quá dài (tối đa 4000 ký tự).",
-            "Description too long (4,000 characters at most).",
-            field="description",
-        )
-    if len(address) > 300:
-        raise InvalidInput("Địa chỉ quá dài.", "Address too long.", field="address")
-    if len(reporter_name) > 120:
-        raise InvalidInput("Họ tên quá dài.", "Name too long.", field="reporter_name")
-    problem = phone_problem(reporter_phone)
-    if problem:
-        raise InvalidInput(problem[0], problem[1], field="phone")
-    if reporter_email and ("@" not in reporter_email or len(reporter_email) > 120):
-        raise InvalidInput("Thư điện tử không hợp lệ.", "Invalid email.", field="email")
+    refuse(
+        None if category is not None else rules.UNKNOWN_CATEGORY,
+        rules.text_refusal(description=description, address=address, reporter_name=reporter_name),
+        rules.contact_refusal(reporter_phone=reporter_phone, reporter_email=reporter_email),
+    )
+    assert category is not None
     lat_d, lon_d = _pin(lat, lon)
-    placed_note = ""
-    pin_note = ""
-    if ward_code:
-        ward = _ward_on(ward_code, today)
-        if ward is None:
-            raise _unknown_ward()
-    else:
-        ward = resolve_ward(address, today) if address else None
-    if ward is not None and lat_d is not None and lon_d is not None:
-        refusal, pin_note = pin_against_ward(ward, lat_d, lon_d)
-        if refusal is not None:
-            raise refusal
-    if ward is None:
-        if lat_d is not None and lon_d is not None:
-            ward, placed_note = _ward_at(lat_d, lon_d, today)
-        if ward is None and lat_d is not None and lon_d is not None and not address:
-            raise InvalidInput(
-                "Tọa độ không thuộc phường, xã nào có dữ liệu vị trí; hãy ghi địa chỉ hoặc chọn phường, xã.",
-                "The point is in no ward or commune the platform has location data for; give the address or choose the ward.",
-                field="lat",
-                code="ward_unresolved",
-            )
-        if ward is None:
-            raise InvalidInput(
-                "Không xác định được phường từ địa chỉ; hãy chọn phường hoặc ghi rõ “phường …, quận …”.",
-                "Could not tell the ward from the address; choose the ward or write “phường …, quận …”.",
-                field="address",
-                code="ward_unresolved",
-            )
-    if within is not None and ward.code not in within:
-        raise PermissionDenied(
-            f"Khóa API này chỉ được gửi phản ánh trong phạm vi được cấp; {ward.name} nằm ngoài "
-            "phạm vi đó.",
-            f"This API key may only submit reports within the units it was issued for; "
-            f"{ward.name} is outside them.",
-            code="outside_key_scope",
-            field="ward" if ward_code else ("lat" if placed_note or not address else "address"),
-        )
-    photos = photos or []
-    if len(photos) > photo_rules.MAX_PHOTOS:
-        raise InvalidInput("Tối đa 3 ảnh.", "At most 3 photos.", field="photos")
-    cleaned = [photo_rules.clean_photo(raw) for raw in photos]
+    ward, placed_note, pin_note = _place(ward_code, address, lat_d, lon_d, today, within)
+    cleaned = _clean_photos(photos or [])
     unit_code = _responsible(category, ward)
     ack_due_at, resolve_due_at = _dues(category, unit_code, now)
     secret = lookup.new_secret()
@@ -344,11 +234,7 @@ def report_submit(
         is_demo=is_demo,
     )
     for photo in cleaned:
-        item = ReportPhoto(
-            report=report, width=photo.width, height=photo.height, size=len(photo.data)
-        )
-        item.image.save("photo.jpg", ContentFile(photo.data), save=False)
-        item.save()
+        _store_photo(report, photo)
     _event(report, "submit", "", None, "Đã tiếp nhận phản ánh." + placed_note + pin_note, now)
     audit_record(
         actor=actor,
@@ -369,5 +255,54 @@ def _ward_on(ward_code: str, today: dt.date) -> Unit | None:
     )
 
 
-def _unknown_ward() -> InvalidInput:
-    return InvalidInput("Phường, xã không hợp lệ.", "Unknown ward.", field="ward")
+def _category(category_code: str) -> Category | None:
+    """The active category ``category_code`` names (cut to the column's 60 characters)."""
+    return Category.objects.filter(code=category_code[:60], active=True).first()
+
+
+def _place(
+    ward_code: str,
+    address: str,
+    lat: Decimal | None,
+    lon: Decimal | None,
+    today: dt.date,
+    within: frozenset[str] | None,
+) -> tuple[Unit, str, str]:
+    """(the report's ward; the timeline's note when it was found at the pin; the note on the pin
+    against the ward): the ward chosen, else the one the address names, else the one at the pin.
+    A pin must lie in a ward chosen or named (``pin_against_ward``); the ward must lie within an
+    API key's units (``feedback.rules.key_scope_refusal``)."""
+    placed_note = pin_note = ""
+    if ward_code:
+        ward = _ward_on(ward_code, today)
+        if ward is None:
+            raise error_for(rules.UNKNOWN_WARD)
+    else:
+        ward = resolve_ward(address, today) if address else None
+    pinned = lat is not None and lon is not None
+    if ward is not None and lat is not None and lon is not None:
+        refusal, pin_note = pin_against_ward(ward, lat, lon)
+        if refusal is not None:
+            raise refusal
+    if ward is None and lat is not None and lon is not None:
+        ward, placed_note = _ward_at(lat, lon, today)
+    if ward is None:
+        raise error_for(rules.unplaced_refusal(address=address, pinned=pinned))
+    field = rules.placed_from(ward_code=ward_code, address=address, by_point=bool(placed_note))
+    scope = rules.key_scope_refusal(ward.code, ward.name, within, field)
+    if scope is not None:
+        raise PermissionDenied(scope.vi, scope.en, code=scope.code, field=scope.field)
+    return ward, placed_note, pin_note
+
+
+def _clean_photos(photos: list[bytes]) -> list[photo_rules.CleanPhoto]:
+    """At most three photos, each decoded and re-encoded without its metadata (feedback.photos)."""
+    if len(photos) > photo_rules.MAX_PHOTOS:
+        raise InvalidInput("Tối đa 3 ảnh.", "At most 3 photos.", field="photos")
+    return [photo_rules.clean_photo(raw) for raw in photos]
+
+
+def _store_photo(report: Report, photo: photo_rules.CleanPhoto) -> None:
+    item = ReportPhoto(report=report, width=photo.width, height=photo.height, size=len(photo.data))
+    item.image.save("photo.jpg", ContentFile(photo.data), save=False)
+    item.save()
