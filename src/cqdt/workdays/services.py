@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from django.db import IntegrityError, transaction
 
 from cqdt.core.audit import Actor, audit_record
-from cqdt.core.errors import InvalidInput, NotFound, full_clean
+from cqdt.core.errors import NotFound, error_for, full_clean, refuse
 from cqdt.core.records import fields_of
+from cqdt.core.refusals import Refusal
 from cqdt.workdays import calendar as cal
+from cqdt.workdays import rules
 from cqdt.workdays.models import CalendarChange, CalendarOverride, OfficeHours, OverrideKind
 from cqdt.workdays.selectors import calendar_changed, calendar_for, supported_years
 from cqdt.workdays.signals import notice_published
 
-_UNIT_CODE = re.compile(r"^[0-9]{2,8}$")
 _OVERRIDE_FIELDS = (
     "date",
     "kind",
@@ -99,26 +99,6 @@ def _notice_line(override: CalendarOverride) -> str:
     return "; ".join(p for p in (override.notice, override.reason) if p)
 
 
-def _check_unit_code(unit_code: str) -> None:
-    if unit_code and not _UNIT_CODE.match(unit_code):
-        raise InvalidInput(
-            "Mã đơn vị phải là mã số của Tổng cục Thống kê (2 đến 8 chữ số), hoặc để trống cho "
-            "toàn thành phố.",
-            "The unit code must be a GSO code (2 to 8 digits), or empty for the whole city.",
-            field="unit_code",
-        )
-
-
-def _check_in_calendar(date: dt.date) -> None:
-    first, last = supported_years()
-    if not first <= date.year <= last:
-        raise InvalidInput(
-            f"Lịch chỉ gồm các năm {first}–{last}; ngày {date:%d/%m/%Y} nằm ngoài khoảng đó.",
-            f"The calendar covers {first}–{last} only; {date.isoformat()} is outside it.",
-            field="date",
-        )
-
-
 def override_create(
     *,
     actor: Actor,
@@ -137,22 +117,16 @@ def override_create(
     year, and the state sector's notices swap days (DOMAIN.md §5); a unit may also close for a
     day of its own. Overrides apply on top of the statutory calendar, a unit's over the city's.
     """
-    if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
-        raise InvalidInput("Ngày không hợp lệ.", "The date is not a valid date.", field="date")
-    if kind not in OverrideKind.values:
-        raise InvalidInput(
-            "Loại điều chỉnh phải là “closed” (nghỉ) hoặc “working” (làm việc).",
-            "The kind must be “closed” (day off) or “working” (working day).",
-            field="kind",
+    refuse(
+        rules.override_refusal(
+            date=date,
+            kind=kind,
+            unit_code=unit_code,
+            reason=reason,
+            kinds=OverrideKind.values,
+            years=supported_years(),
         )
-    _check_unit_code(unit_code)
-    _check_in_calendar(date)
-    if not reason.strip():
-        raise InvalidInput(
-            "Cần ghi lý do điều chỉnh (sẽ hiển thị công khai).",
-            "A reason is required (it is shown to the public).",
-            field="reason",
-        )
+    )
     override = CalendarOverride(
         date=date,
         kind=kind,
@@ -177,11 +151,7 @@ def override_create(
             )
             _record_change(date, unit_code, before_flags, _notice_line(override))
     except IntegrityError as exc:  # a concurrent insert of the same day and unit
-        raise InvalidInput(
-            "Ngày này đã có điều chỉnh cho cùng đơn vị.",
-            "This day already has an override for the same unit.",
-            field="date",
-        ) from exc
+        raise error_for(rules.DAY_TAKEN) from exc
     return override
 
 
@@ -193,33 +163,17 @@ def override_update(
     **changes: Any,
 ) -> CalendarOverride:
     """Correct an override's kind, reason or notice (its day and unit are its identity)."""
-    allowed = set(_OVERRIDE_FIELDS) - {"date", "unit_code"}
-    unknown = set(changes) - allowed
-    if unknown:
-        field = sorted(unknown)[0]
-        raise InvalidInput(
-            f"Không thể sửa trường “{field}”.",
-            f"The field “{field}” cannot be changed.",
-            field=field,
-        )
-    if "kind" in changes and changes["kind"] not in OverrideKind.values:
-        raise InvalidInput(
-            "Loại điều chỉnh phải là “closed” (nghỉ) hoặc “working” (làm việc).",
-            "The kind must be “closed” (day off) or “working” (working day).",
-            field="kind",
-        )
+    refuse(
+        rules.unchangeable_refusal(changes, set(_OVERRIDE_FIELDS) - {"date", "unit_code"}),
+        rules.kind_refusal(changes["kind"], OverrideKind.values) if "kind" in changes else None,
+    )
     with transaction.atomic():
         override = _locked_override(date, unit_code)
         before = _snapshot(override, _OVERRIDE_FIELDS)
         before_flags = _working_flags(date, unit_code)
         for name, value in changes.items():
             setattr(override, name, value.strip() if isinstance(value, str) else value)
-        if not override.reason:
-            raise InvalidInput(
-                "Cần ghi lý do điều chỉnh (sẽ hiển thị công khai).",
-                "A reason is required (it is shown to the public).",
-                field="reason",
-            )
+        refuse(rules.reason_refusal(override.reason))
         full_clean(override, table_field="date")
         override.save(update_fields=[*changes, "updated_at"])
         audit_record(
@@ -282,29 +236,17 @@ def office_hours_set(
     Office hours are organisation policy with effective dates (STYLE.md "Data"): earlier
     deadlines keep the hours that applied when the dossier was received.
     """
-    _check_unit_code(unit_code)
-    if not source.strip():
-        raise InvalidInput(
-            "Cần ghi văn bản quy định giờ làm việc.",
-            "Name the decision that sets these office hours.",
-            field="source",
-        )
-    try:
-        hours = cal.OfficeHours(
-            morning_start=morning_start,
-            morning_end=morning_end,
-            afternoon_start=afternoon_start,
-            afternoon_end=afternoon_end,
-            same_day_cutoff=same_day_cutoff,
-            roll_after_hours_receipt=roll_after_hours_receipt,
-        )
-    except (ValueError, TypeError) as exc:
-        raise InvalidInput(
-            "Giờ làm việc phải theo thứ tự: buổi sáng rồi buổi chiều, và giờ chốt trả trong ngày "
-            "nằm trong giờ làm việc.",
-            "Office hours must run morning then afternoon, with the same-day cut-off inside them.",
-            field="morning_start",
-        ) from exc
+    refuse(rules.unit_code_refusal(unit_code), rules.source_refusal(source))
+    hours = rules.office_hours(
+        morning_start=morning_start,
+        morning_end=morning_end,
+        afternoon_start=afternoon_start,
+        afternoon_end=afternoon_end,
+        same_day_cutoff=same_day_cutoff,
+        roll_after_hours_receipt=roll_after_hours_receipt,
+    )
+    if isinstance(hours, Refusal):
+        raise error_for(hours)
     row = OfficeHours(
         valid_from=valid_from,
         unit_code=unit_code,
@@ -320,31 +262,36 @@ def office_hours_set(
         )
         later = OfficeHours.objects.filter(unit_code=unit_code, valid_from__gte=valid_from)
         if later.exists():
-            raise InvalidInput(
-                "Đã có giờ làm việc bắt đầu từ ngày này trở đi; giờ mới phải bắt đầu sau đó.",
-                "Office hours already start on or after that day; new hours must start later.",
-                field="valid_from",
-            )
+            raise error_for(rules.LATER_HOURS)
         full_clean(row, table_field="valid_from")
         if current is not None:
-            before = _snapshot(current, _OFFICE_HOURS_FIELDS)
-            current.valid_to = valid_from
-            current.save(update_fields=["valid_to", "updated_at"])
-            audit_record(
-                actor=actor,
-                action="workdays.office_hours_close",
-                object_type="workdays.officehours",
-                object_id=f"{unit_code or 'city'}/{current.valid_from.isoformat()}",
-                before=before,
-                after=_snapshot(current, _OFFICE_HOURS_FIELDS),
-            )
+            _close_hours(actor, current, valid_from)
         row.save(force_insert=True)
         audit_record(
             actor=actor,
             action="workdays.office_hours_set",
             object_type="workdays.officehours",
-            object_id=f"{unit_code or 'city'}/{valid_from.isoformat()}",
+            object_id=_hours_id(row),
             after=_snapshot(row, _OFFICE_HOURS_FIELDS),
         )
     _calendar_changed()
     return row
+
+
+def _hours_id(hours: OfficeHours) -> str:
+    return f"{hours.unit_code or 'city'}/{hours.valid_from.isoformat()}"
+
+
+def _close_hours(actor: Actor, current: OfficeHours, valid_to: dt.date) -> None:
+    """The hours in force end where new ones start (``valid_to``, exclusive); audited."""
+    before = _snapshot(current, _OFFICE_HOURS_FIELDS)
+    current.valid_to = valid_to
+    current.save(update_fields=["valid_to", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="workdays.office_hours_close",
+        object_type="workdays.officehours",
+        object_id=_hours_id(current),
+        before=before,
+        after=_snapshot(current, _OFFICE_HOURS_FIELDS),
+    )
