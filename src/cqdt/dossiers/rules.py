@@ -9,8 +9,11 @@ is told which). The workflow's moves are ``dossiers.workflow``; the deadlines
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
+
+from cqdt.core.refusals import Refusal, invalid
 
 NOTE_MAX = 1000  # characters of the applicant's note [C]
 
@@ -53,3 +56,87 @@ def handles_field(post: str, assigned_fields: Iterable[str], field: str) -> bool
     if written:
         return field in written
     return field in POST_FIELDS.get(post, frozenset())
+
+
+# --- late handling (dossiers.services.apologies) ----------------------------------------------
+# Decree 61/2018/NĐ-CP Art. 19 (amended by Decree 107/2021/NĐ-CP), DOMAIN §3: a dossier that will
+# be late gets Mẫu 04, the apology with the reason and a new date, issued before the due date.
+
+AT_RISK_DAYS = 1  # working days left at or under which a dossier is at risk [C]
+AT_RISK_MARGIN = dt.timedelta(days=7)  # a unit's own closures beyond the city's calendar
+
+CHAIRMAN_REQUIRED = Refusal(
+    "Đã hẹn lại một lần; lần hẹn lại tiếp theo phải do Chủ tịch UBND quyết định.",
+    "The date has been moved once; a further change needs the ward chairman.",
+    field="official",
+    code="chairman_required",
+)
+
+
+def apology_refusal(
+    *, due_at: dt.datetime | None, now: dt.datetime, new_due_at: dt.datetime
+) -> Refusal | None:
+    """Mẫu 04 needs a due date to apologise for, comes before it passes, and names a later one
+    (DOMAIN §3 [C]: the apology is issued before the deadline); the first problem only."""
+    if due_at is None:
+        return Refusal(
+            "Hồ sơ chưa có hạn giải quyết.", "The dossier has no due date yet.", code="no_due"
+        )
+    if now >= due_at:
+        return Refusal(
+            "Phiếu xin lỗi phải được phát hành trước khi hết hạn giải quyết.",
+            "An apology must be issued before the due date passes.",
+            field="now",
+            code="apology_too_late",
+        )
+    if new_due_at <= due_at:
+        return invalid(
+            "Ngày hẹn mới phải sau hạn hiện tại.",
+            "The new date must be after the current due date.",
+            "new_due_at",
+        )
+    return None
+
+
+def chairman_needed(apology_count: int) -> bool:
+    """The processing officer moves the date once; every later move needs the ward chairman
+    (DOMAIN §3 [C]: the date may be moved once). A missing chairman is ``CHAIRMAN_REQUIRED``,
+    which the service answers as ``PermissionDenied`` (403)."""
+    return apology_count >= 1
+
+
+def apology_note(reason: str, new_due_local: dt.datetime) -> str:
+    """The timeline's line for an apology (``new_due_local`` in Hanoi's time)."""
+    return f"Xin lỗi vì chậm trả kết quả: {reason}. Hẹn lại: {new_due_local:%H:%M ngày %d/%m/%Y}."
+
+
+def at_risk(working_days_left: int) -> bool:
+    """A dossier with one working day or less before its due date is at risk: the processing
+    officer is warned so that an apology (Mẫu 04) can still come before the date [C]."""
+    return working_days_left <= AT_RISK_DAYS
+
+
+def at_risk_horizon(second_working_day: dt.date) -> dt.date:
+    """The last day a due date may fall on and still be at risk, as a coarse pre-filter: one
+    working day left means due before the second working day after today (``second_working_day``
+    on the city's calendar, which Tết can put ten calendar days away or more), plus a week for a
+    unit's own closures; the unit's calendar then decides (:func:`at_risk`)."""
+    return second_working_day + AT_RISK_MARGIN
+
+
+def still_to_flag(
+    *,
+    at_risk_since: dt.datetime | None,
+    status: str,
+    clock_running: Iterable[str],
+    due_at: dt.datetime | None,
+    due_at_read: dt.datetime,
+) -> bool:
+    """Whether a dossier read as at risk is still to be flagged once its row is locked: not
+    flagged yet, its clock still running, and its due date not moved since it was read."""
+    return at_risk_since is None and status in set(clock_running) and due_at == due_at_read
+
+
+def at_risk_body(code: str, due_local: dt.datetime) -> str:
+    """The processing officer's warning (``due_local`` in Hanoi's time)."""
+    return f"Hồ sơ {code} còn không quá một ngày làm việc đến hạn {due_local:%H:%M %d/%m/%Y}."

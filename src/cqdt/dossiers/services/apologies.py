@@ -11,13 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from cqdt.core.audit import Actor, audit_record
-from cqdt.core.errors import (
-    InvalidInput,
-    PermissionDenied,
-    RuleViolation,
-)
+from cqdt.core.errors import PermissionDenied, refuse
 from cqdt.core.notify import outbox_put
-from cqdt.dossiers import deadlines, workflow
+from cqdt.dossiers import deadlines, rules, workflow
 from cqdt.dossiers.models import (
     Apology,
     Dossier,
@@ -56,51 +52,30 @@ def dossier_apologise(
         new_due_at = timezone.make_aware(new_due_at)
 
     def apply(d: Dossier, today: dt.date) -> tuple[list[str], str, dict[str, Any]]:
-        if d.due_at is None:
-            raise RuleViolation(
-                "Hồ sơ chưa có hạn giải quyết.", "The dossier has no due date yet.", code="no_due"
-            )
-        if now >= d.due_at:
-            raise RuleViolation(
-                "Phiếu xin lỗi phải được phát hành trước khi hết hạn giải quyết.",
-                "An apology must be issued before the due date passes.",
-                field="now",
-                code="apology_too_late",
-            )
-        if new_due_at <= d.due_at:
-            raise InvalidInput(
-                "Ngày hẹn mới phải sau hạn hiện tại.",
-                "The new date must be after the current due date.",
-                field="new_due_at",
-            )
-        chairman_needed = d.apology_count >= 1
-        if chairman_needed:
-            if holds_chair(official, d.unit_code, today) is None:
-                raise PermissionDenied(
-                    "Đã hẹn lại một lần; lần hẹn lại tiếp theo phải do Chủ tịch UBND quyết định.",
-                    "The date has been moved once; a further change needs the ward chairman.",
-                    field="official",
-                    code="chairman_required",
-                )
-        else:
+        old = d.due_at
+        refuse(rules.apology_refusal(due_at=old, now=now, new_due_at=new_due_at))
+        assert old is not None  # refused above when there is none
+        chairman_needed = rules.chairman_needed(d.apology_count)
+        if not chairman_needed:
             _processor_or_leader(official, d, today, ("xin lỗi, hẹn lại", "apologise"))
+        elif holds_chair(official, d.unit_code, today) is None:
+            r = rules.CHAIRMAN_REQUIRED
+            raise PermissionDenied(r.vi, r.en, field=r.field, code=r.code)
         Apology.objects.create(
             dossier=d,
             issued_at=now,
             issued_by=official,
             reason=reason,
-            old_due_at=d.due_at,
+            old_due_at=old,
             new_due_at=new_due_at,
             approved_by_chairman=chairman_needed,
         )
-        old = d.due_at
         d.due_at = new_due_at
         d.apology_count += 1
         d.at_risk_since = None
-        note = f"Xin lỗi vì chậm trả kết quả: {reason}. Hẹn lại: {timezone.localtime(new_due_at):%H:%M ngày %d/%m/%Y}."
         return (
             ["due_at", "apology_count", "at_risk_since"],
-            note,
+            rules.apology_note(reason, timezone.localtime(new_due_at)),
             {"old_due_at": old.isoformat(), "new_due_at": new_due_at.isoformat()},
         )
 
@@ -124,11 +99,9 @@ def mark_at_risk(*, now: dt.datetime | None = None, limit: int = 5000) -> int:
     until a new date (an apology, or the end of a supplement pause) moves it.
     """
     now = now or timezone.now()
-    # Coarse SQL pre-filter; the calendar decides. One working day left means due before the
-    # second working day after today, which Tết can put ten calendar days away or more: start
-    # from the city calendar's second working day, plus a week for a unit's own closures.
+    # Coarse SQL pre-filter (dossiers.rules.at_risk_horizon); the unit's calendar decides.
     second = calendar_for().add_working_days(timezone.localdate(now), 2)
-    horizon = timezone.make_aware(dt.datetime.combine(second + dt.timedelta(days=7), dt.time(0)))
+    horizon = timezone.make_aware(dt.datetime.combine(rules.at_risk_horizon(second), dt.time(0)))
     candidates = list(
         Dossier.objects.filter(
             status__in=workflow.CLOCK_RUNNING, at_risk_since__isnull=True, due_at__lte=horizon
@@ -138,7 +111,7 @@ def mark_at_risk(*, now: dt.datetime | None = None, limit: int = 5000) -> int:
     )
     flagged = 0
     for pk, code, unit_code, due_at in candidates:
-        if due_at is None or deadlines.working_days_left(unit_code, now, due_at) > 1:
+        if due_at is None or not rules.at_risk(deadlines.working_days_left(unit_code, now, due_at)):
             continue
         with transaction.atomic():
             d = (
@@ -146,10 +119,12 @@ def mark_at_risk(*, now: dt.datetime | None = None, limit: int = 5000) -> int:
                 .select_related("procedure", "assigned_to", "signed_by")
                 .get(pk=pk)
             )
-            if (
-                d.at_risk_since is not None
-                or d.status not in workflow.CLOCK_RUNNING
-                or d.due_at != due_at  # moved since the pre-filter read it
+            if not rules.still_to_flag(
+                at_risk_since=d.at_risk_since,
+                status=d.status,
+                clock_running=workflow.CLOCK_RUNNING,
+                due_at=d.due_at,
+                due_at_read=due_at,
             ):
                 continue
             before = snapshot(d)
@@ -163,19 +138,21 @@ def mark_at_risk(*, now: dt.datetime | None = None, limit: int = 5000) -> int:
                 before=before,
                 after=snapshot(d) | {"at_risk_since": now},
             )
-            user = (
-                d.assigned_to.user
-                if d.assigned_to_id and d.assigned_to and d.assigned_to.user_id
-                else None
-            )
-            if user is not None and user.email:
-                outbox_put(
-                    channel="email",
-                    recipient=user.email,
-                    key=f"{code}:at_risk:{due_at.isoformat()}",
-                    subject="Hồ sơ sắp đến hạn",
-                    body=f"Hồ sơ {code} còn không quá một ngày làm việc đến hạn "
-                    f"{timezone.localtime(d.due_at):%H:%M %d/%m/%Y}.",
-                )
+            _warn_processor(d, due_at)
             flagged += 1
     return flagged
+
+
+def _warn_processor(d: Dossier, due_at: dt.datetime) -> None:
+    """An email to the processing officer, once per due date (the outbox's key)."""
+    user = (
+        d.assigned_to.user if d.assigned_to_id and d.assigned_to and d.assigned_to.user_id else None
+    )
+    if user is not None and user.email:
+        outbox_put(
+            channel="email",
+            recipient=user.email,
+            key=f"{d.code}:at_risk:{due_at.isoformat()}",
+            subject="Hồ sơ sắp đến hạn",
+            body=rules.at_risk_body(d.code, timezone.localtime(d.due_at)),
+        )
