@@ -32,6 +32,66 @@ def missing_papers(required_codes: Iterable[str], given: Iterable[str]) -> list[
     return [code for code in required_codes if code not in present]
 
 
+def receiver_checked(*, at_counter: bool, receiver_named: bool) -> bool:
+    """Whether the official recorded as receiving must hold a desk post at the unit: at the
+    counter, or whenever staff enter a dossier (one that came by post, say); only online intake
+    has no official (Decree 61/2018/NĐ-CP Art. 19: the one-stop desk receives dossiers)."""
+    return at_counter or receiver_named
+
+
+def unknown_papers_refusal(
+    required_documents: Iterable[Mapping[str, Any]], given: Iterable[str], *, listed: bool = True
+) -> Refusal | None:
+    """Papers that are not part of the procedure are refused (Decree 61/2018/NĐ-CP Art. 19):
+    at intake the first five are named (``listed``); a supplement's answer says so in general."""
+    unknown = unknown_papers(required_documents, given)
+    if not unknown:
+        return None
+    if not listed:
+        return invalid(
+            "Giấy tờ không thuộc thủ tục.", "Papers not part of this procedure.", "documents"
+        )
+    return invalid(
+        f"Giấy tờ không thuộc thủ tục: {', '.join(unknown[:5])}.",
+        f"Papers not part of this procedure: {', '.join(unknown[:5])}.",
+        "documents",
+    )
+
+
+def note_refusal(note: str) -> Refusal | None:
+    """The applicant's note is at most ``NOTE_MAX`` characters."""
+    if len(note) > NOTE_MAX:
+        return invalid(
+            f"Ghi chú quá dài (tối đa {NOTE_MAX} ký tự).",
+            f"Note too long ({NOTE_MAX:,} characters at most).",
+            "note",
+        )
+    return None
+
+
+# --- the supplement pause (dossiers.services.moves) --------------------------------------------
+
+
+def pause_moves_due(*, at_intake: bool, due_at: dt.datetime | None) -> bool:
+    """Whether the end of a supplement pause moves the due date: only a pause after acceptance,
+    when the clock was running (Decree 61/2018/NĐ-CP Art. 16, amended by Decree 107/2021: the
+    time for handling resumes when the applicant completes the dossier; a dossier asked to
+    complete itself at intake has no due date yet)."""
+    return not at_intake and due_at is not None
+
+
+def resumed_note(paused_working_days: int | None, new_due_local: dt.datetime | None) -> str:
+    """The timeline's line when the supplement arrives; with the pause's length and the new
+    return date when the pause moved it (``new_due_local`` in Hanoi's time)."""
+    note = "Đã nhận hồ sơ bổ sung."
+    if paused_working_days is None or new_due_local is None:
+        return note
+    return (
+        note + f" Thời hạn được lùi {paused_working_days} ngày làm việc: hẹn trả "
+        f"{new_due_local:%H:%M ngày %d/%m/%Y}."
+    )
+
+
 # Which ward civil-servant post handles a procedure's field of work by default: the duties of
 # each commune-level civil-servant post in Circular 13/2019/TT-BNV, Art. 2-7 (Tư pháp - Hộ tịch
 # handles civil status and certification; Văn hóa - Xã hội culture and social protection; Địa

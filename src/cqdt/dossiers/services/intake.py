@@ -23,6 +23,7 @@ from cqdt.core.errors import (
     InvalidInput,
     NotFound,
     RuleViolation,
+    error_for,
     full_clean,
 )
 from cqdt.core.personal_data import citizen_id_problem, phone_problem
@@ -55,6 +56,7 @@ from cqdt.procedures.selectors import procedure_on
 from cqdt.staff.models import Official
 from cqdt.units import selectors as unit_selectors
 from cqdt.units.models import Unit
+from cqdt.workdays import calendar as cal
 
 
 @dataclass(frozen=True)
@@ -220,9 +222,9 @@ def dossier_submit(
     today = timezone.localdate(now)
     unit, procedure = _unit_and_procedure(unit_code, procedure_slug, channel, today)
     _check_request(procedure, applicant, documents, note)
-    # Whoever is recorded as receiving (at the counter, or a mailed dossier entered by staff)
-    # must hold a desk post at the unit; only online intake has no official.
-    desk_checked = channel == Channel.COUNTER or received_by is not None
+    desk_checked = rules.receiver_checked(
+        at_counter=channel == Channel.COUNTER, receiver_named=received_by is not None
+    )
     if desk_checked:
         received_by = _require_post(
             received_by, unit.code, DESK_POSTS, today, ("tiếp nhận hồ sơ", "take in dossiers")
@@ -247,20 +249,26 @@ def dossier_submit(
     submitted_state = snapshot(dossier)
     acceptance = None
     if accept_now:
-        # At the counter the officer accepts at once: the dossier is written accepted, with both
-        # moves on its timeline and in the audit log, without a second round trip.
         if not desk_checked:
             received_by = _require_post(
                 received_by, unit.code, DESK_POSTS, today, ("tiếp nhận hồ sơ", "accept dossiers")
             )
-        acceptance = deadlines.due_for(procedure, unit.code, now)
-        dossier.status = workflow.ACCEPTED
-        dossier.valid_receipt_at = now
-        dossier.due_at = dossier.original_due_at = acceptance.due_at
-        dossier.version = 2
+        acceptance = _accepted_at_once(dossier, procedure, now)
     dossier.save(force_insert=True)
     _record_intake(actor, dossier, submitted_state, acceptance, now)
     return IntakeResult(dossier, secret)
+
+
+def _accepted_at_once(d: Dossier, procedure: Procedure, now: dt.datetime) -> cal.DueDate:
+    """At the counter the officer accepts at once: the new dossier is written accepted (Mẫu 01,
+    valid receipt ``now`` and its due date), with both moves on its timeline and in the audit
+    log, without a second round trip."""
+    acceptance = deadlines.due_for(procedure, d.unit_code, now)
+    d.status = workflow.ACCEPTED
+    d.valid_receipt_at = now
+    d.due_at = d.original_due_at = acceptance.due_at
+    d.version = 2  # the submission and the acceptance, each a move
+    return acceptance
 
 
 def _unit_and_procedure(
@@ -294,23 +302,11 @@ def _request_problems(
 ) -> list[DomainError]:
     """The applicant, the note and the papers (``dossiers.rules``): every problem found."""
     problems = _applicant_problems(applicant)
-    if len(note) > rules.NOTE_MAX:
-        problems.append(
-            InvalidInput(
-                f"Ghi chú quá dài (tối đa {rules.NOTE_MAX} ký tự).",
-                f"Note too long ({rules.NOTE_MAX:,} characters at most).",
-                field="note",
-            )
-        )
-    unknown = rules.unknown_papers(procedure.required_documents, documents)
-    if unknown:
-        problems.append(
-            InvalidInput(
-                f"Giấy tờ không thuộc thủ tục: {', '.join(unknown[:5])}.",
-                f"Papers not part of this procedure: {', '.join(unknown[:5])}.",
-                field="documents",
-            )
-        )
+    found = (
+        rules.note_refusal(note),
+        rules.unknown_papers_refusal(procedure.required_documents, documents),
+    )
+    problems += [error_for(r) for r in found if r is not None]
     missing = rules.missing_papers(procedure.required_codes, documents)
     if missing:
         names = [d["name"] for d in procedure.required_documents if d["code"] in missing]

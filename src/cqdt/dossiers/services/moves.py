@@ -18,8 +18,9 @@ from cqdt.core.errors import (
     InvalidInput,
     PermissionDenied,
     RuleViolation,
+    refuse,
 )
-from cqdt.dossiers import deadlines, workflow
+from cqdt.dossiers import deadlines, rules, workflow
 from cqdt.dossiers.models import (
     Dossier,
     SupplementPause,
@@ -202,44 +203,21 @@ def resubmit(
                 today,
                 ("nhận hồ sơ bổ sung", "take supplements"),
             )
-        pause = d.pauses.filter(resumed_at__isnull=True).order_by("-requested_at").first()
+        refuse(
+            rules.unknown_papers_refusal(
+                d.procedure.required_documents, documents or [], listed=False
+            )
+        )
         fields = ["status"]
-        data: dict[str, Any] = {}
         if documents:
-            known = {doc["code"] for doc in d.procedure.required_documents}
-            if any(code not in known for code in documents):
-                raise InvalidInput(
-                    "Giấy tờ không thuộc thủ tục.",
-                    "Papers not part of this procedure.",
-                    field="documents",
-                )
             d.documents = sorted(set(d.documents) | set(documents))
             fields.append("documents")
-        note = "Đã nhận hồ sơ bổ sung."
-        if pause is not None:
-            pause.resumed_at = now
-            if not pause.at_intake and d.due_at is not None:
-                length = deadlines.pause_length(d.unit_code, pause.requested_at, now)
-                pause.paused_working_days = length.working_days
-                pause.paused_office_minutes = length.office_minutes
-                old_due = d.due_at
-                d.due_at = deadlines.moved_due(d.procedure, d.unit_code, d.due_at, length)
-                d.paused_working_days += length.working_days
-                fields += ["due_at", "paused_working_days"]
-                if d.due_at != old_due:
-                    # A new date: the at-risk check starts afresh (as after an apology).
-                    d.at_risk_since = None
-                    fields.append("at_risk_since")
-                data = {
-                    "paused_working_days": length.working_days,
-                    "paused_office_minutes": length.office_minutes,
-                    "old_due_at": old_due.isoformat(),
-                    "new_due_at": d.due_at.isoformat(),
-                }
-                note += f" Thời hạn được lùi {length.working_days} ngày làm việc: hẹn trả {timezone.localtime(d.due_at):%H:%M ngày %d/%m/%Y}."
-            pause.save(update_fields=["resumed_at", "paused_working_days", "paused_office_minutes"])
+        moved, data = _resume(d, now)
+        note = rules.resumed_note(
+            data.get("paused_working_days"), timezone.localtime(d.due_at) if data else None
+        )
         d.status = workflow.target_of("resubmit", d.status)
-        return fields, note, data
+        return fields + moved, note, data
 
     return _move(
         actor,
@@ -251,6 +229,38 @@ def resubmit(
         role="desk" if official is not None else "applicant",
         now=now,
     )
+
+
+def _resume(d: Dossier, now: dt.datetime) -> tuple[list[str], dict[str, Any]]:
+    """The open supplement pause ends ``now``; when it moves the due date
+    (``rules.pause_moves_due``), by the paused working time (``deadlines.moved_due``), the
+    dossier's fields changed and the timeline's data (empty when the date stands)."""
+    pause = d.pauses.filter(resumed_at__isnull=True).order_by("-requested_at").first()
+    if pause is None:
+        return [], {}
+    pause.resumed_at = now
+    fields: list[str] = []
+    data: dict[str, Any] = {}
+    old_due = d.due_at
+    if old_due is not None and rules.pause_moves_due(at_intake=pause.at_intake, due_at=old_due):
+        length = deadlines.pause_length(d.unit_code, pause.requested_at, now)
+        pause.paused_working_days = length.working_days
+        pause.paused_office_minutes = length.office_minutes
+        d.due_at = deadlines.moved_due(d.procedure, d.unit_code, old_due, length)
+        d.paused_working_days += length.working_days
+        fields += ["due_at", "paused_working_days"]
+        if d.due_at != old_due:
+            # A new date: the at-risk check starts afresh (as after an apology).
+            d.at_risk_since = None
+            fields.append("at_risk_since")
+        data = {
+            "paused_working_days": length.working_days,
+            "paused_office_minutes": length.office_minutes,
+            "old_due_at": old_due.isoformat(),
+            "new_due_at": d.due_at.isoformat(),
+        }
+    pause.save(update_fields=["resumed_at", "paused_working_days", "paused_office_minutes"])
+    return fields, data
 
 
 @transaction.atomic
