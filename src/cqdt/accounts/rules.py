@@ -1,10 +1,15 @@
 """Pure rules of accounts for officials (no Django imports).
 
-Which office decides an official's account: the office that decides their appointments.
+Which office decides an official's account: the office that decides their appointments; and what
+a CSV of a ward's staff, imported to create their accounts in bulk, must be.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Collection
+
+from cqdt.core.refusals import INVALID, Refusal, invalid
 from cqdt.units.governance_rules import level_key
 
 APPOINTED_BY_PARENT_CHAIRMAN = "appointed_by_parent_chairman"
@@ -36,3 +41,64 @@ def account_office(
 TOKEN_BYTES = 32
 INVITATION_HOURS = 72
 """An invitation link is valid for three days and serves once."""
+
+
+# --- the bulk import of a ward's staff (accounts.services.accounts_import_csv) ----------------
+
+CSV_COLUMNS = ("civil_service_code", "full_name", "email")
+MAX_ROWS = 2000  # rows of one import: a district's staff fit in one file [C]
+
+REPEATED_CODE = invalid(
+    "Mã cán bộ, công chức lặp lại trong tệp.",
+    "The civil-service code is repeated in the file.",
+    "civil_service_code",
+)
+TOO_MANY_ROWS = invalid("Tối đa 2000 dòng mỗi lần.", "At most 2000 rows at a time.", "file")
+
+
+def columns_refusal(fieldnames: Collection[str] | None) -> Refusal | None:
+    """The header names every column of ``CSV_COLUMNS``; the missing ones are listed."""
+    missing = [c for c in CSV_COLUMNS if c not in (fieldnames or [])]
+    if not missing:
+        return None
+    return Refusal(
+        "Tệp CSV thiếu cột: " + ", ".join(missing) + ".",
+        "The CSV lacks the columns: " + ", ".join(missing) + ".",
+        field="file",
+        code="csv_columns",
+        kind=INVALID,
+    )
+
+
+def row_limit_refusal(line: int) -> Refusal | None:
+    """The file's ``line`` (the header is line 1) is within ``MAX_ROWS`` rows."""
+    return TOO_MANY_ROWS if line > MAX_ROWS + 1 else None
+
+
+def repeated_refusal(code: str, seen: Collection[str]) -> Refusal | None:
+    """Each official once in a file (``seen``: the codes of the rows above)."""
+    return REPEATED_CODE if code in seen else None
+
+
+def unknown_official_refusal(code: str) -> Refusal:
+    """An account is made for a registered official only (registered and assigned first; the
+    code is cut to 20 characters in the sentence)."""
+    return Refusal(
+        f"Chưa có cán bộ, công chức mã “{code[:20]}”; hãy đăng ký và bố trí trước.",
+        f"No official has the code “{code[:20]}”; register and assign first.",
+        field="civil_service_code",
+        code="official_not_found",
+        kind=INVALID,
+    )
+
+
+def no_post_refusal(unit_code: str, on: dt.date) -> Refusal:
+    """A ward imports accounts only for those who hold, or are about to hold, a post in it: the
+    office that decides their appointments keeps their accounts (:func:`account_office`)."""
+    return Refusal(
+        f"Không giữ chức danh nào tại đơn vị {unit_code} vào ngày {on:%d/%m/%Y}.",
+        f"Holds no post in unit {unit_code} on {on.isoformat()}.",
+        field="civil_service_code",
+        code="no_post",
+        kind=INVALID,
+    )

@@ -26,7 +26,7 @@ from cqdt.accounts import rules, selectors
 from cqdt.accounts.hygiene import password_set
 from cqdt.accounts.models import Invitation
 from cqdt.core.audit import Actor, audit_account, audit_object
-from cqdt.core.errors import Conflict, DomainError, InvalidInput
+from cqdt.core.errors import Conflict, DomainError, InvalidInput, error_for, refuse
 from cqdt.core.models import ApiToken
 from cqdt.core.notify import outbox_put
 from cqdt.staff.models import Appointment, Official
@@ -281,8 +281,6 @@ def accounts_close_ended(on: dt.date) -> int:
 
 # -- bulk creation from a CSV ---------------------------------------------------------------------
 
-CSV_COLUMNS = ("civil_service_code", "full_name", "email")
-
 
 @dataclass
 class ImportRow:
@@ -319,50 +317,25 @@ def accounts_import_csv(*, actor: Actor, unit_code: str, text: str, on: dt.date)
     """
     report = ImportReport(unit_code=unit_code)
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    missing = [c for c in CSV_COLUMNS[:3] if c not in (reader.fieldnames or [])]
-    if missing:
-        raise InvalidInput(
-            "Tệp CSV thiếu cột: " + ", ".join(missing) + ".",
-            "The CSV lacks the columns: " + ", ".join(missing) + ".",
-            field="file",
-            code="csv_columns",
-        )
+    refuse(rules.columns_refusal(reader.fieldnames))
     seen: set[str] = set()
     for number, raw in enumerate(reader, start=2):
-        if number > 2001:
-            raise InvalidInput(
-                "Tối đa 2000 dòng mỗi lần.", "At most 2000 rows at a time.", field="file"
-            )
+        refuse(rules.row_limit_refusal(number))
         code = (raw.get("civil_service_code") or "").strip()
         row = ImportRow(line=number, civil_service_code=code, status="invited")
         try:
-            if code in seen:
-                raise InvalidInput(
-                    "Mã cán bộ, công chức lặp lại trong tệp.",
-                    "The civil-service code is repeated in the file.",
-                    field="civil_service_code",
-                )
+            refuse(rules.repeated_refusal(code, seen))
             seen.add(code)
             with transaction.atomic():
                 official = Official.objects.filter(civil_service_code=code).first()
                 if official is None:
-                    raise InvalidInput(
-                        f"Chưa có cán bộ, công chức mã “{code[:20]}”; hãy đăng ký và bố trí trước.",
-                        f"No official has the code “{code[:20]}”; register and assign first.",
-                        field="civil_service_code",
-                        code="official_not_found",
-                    )
+                    raise error_for(rules.unknown_official_refusal(code))
                 if (
                     not official.appointments.filter(unit_code=unit_code)
                     .filter(_from_q(on))
                     .exists()
                 ):
-                    raise InvalidInput(
-                        f"Không giữ chức danh nào tại đơn vị {unit_code} vào ngày {on:%d/%m/%Y}.",
-                        f"Holds no post in unit {unit_code} on {on.isoformat()}.",
-                        field="civil_service_code",
-                        code="no_post",
-                    )
+                    raise error_for(rules.no_post_refusal(unit_code, on))
                 _, secret = account_invite(
                     actor=actor, official=official, email=raw.get("email") or "", on=on
                 )
