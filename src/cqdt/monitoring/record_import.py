@@ -407,17 +407,9 @@ def dossiers_import(
     """Check every row of ``path`` and write the valid, new ones with their import and an audit
     event, in one transaction (see the module docstring for the rules). ``dry_run`` checks and
     counts without writing. A fatal problem raises :class:`ImportFailed` and writes nothing."""
-    mapping = mapping or {}
-    try:
-        data = path.read_bytes()
-    except OSError:
-        raise ImportFailed(
-            f"Không đọc được tệp “{path.name}”.",
-            f"Cannot read the file “{path.name}”.",
-            field="file",
-        ) from None
+    data = _file_bytes(path)
     header, rows = read_table(path)
-    columns = resolve_columns(header, mapping)
+    columns = resolve_columns(header, mapping or {})
     report = ImportReport(
         file_name=path.name[:255],
         sha256=hashlib.sha256(data).hexdigest(),
@@ -426,22 +418,67 @@ def dossiers_import(
         headings=header,
     )
     checker = _Checker(today or timezone.localdate())
+    valid = _check_rows(report, checker, header, columns, rows)
+    existing = _existing((r["unit_code"], r["external_id"]) for r in valid)
+    new = [r for r in valid if (r["unit_code"], r["external_id"]) not in existing]
+    report.rows_existing = len(valid) - len(new)
+    report.rows_added = len(new)
+    if not dry_run:
+        report.import_id = _write(actor, report, new)
+    return report
+
+
+def _file_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        raise ImportFailed(
+            f"Không đọc được tệp “{path.name}”.",
+            f"Cannot read the file “{path.name}”.",
+            field="file",
+        ) from None
+
+
+def check_row_count(rows_read: int) -> None:
+    """At most ``MAX_ROWS`` rows in one file (blank lines not counted): a larger one is split."""
+    if rows_read > MAX_ROWS:
+        raise ImportFailed(
+            f"Tệp có quá {MAX_ROWS:,} dòng; hãy chia nhỏ.",
+            f"The file has more than {MAX_ROWS:,} rows; split it.",
+            field="file",
+        )
+
+
+def repeated_row(number: int, heading: str) -> RowError:
+    """A record is its unit and its external id: a row repeating an earlier one's is rejected."""
+    return _err(
+        number,
+        heading,
+        "Trùng mã hồ sơ và mã đơn vị với một dòng trước trong tệp.",
+        "Same external id and unit as an earlier row of the file.",
+    )
+
+
+def _check_rows(
+    report: ImportReport,
+    checker: _Checker,
+    header: list[str],
+    columns: dict[str, int],
+    rows: Iterable[list[Any]],
+) -> list[dict[str, Any]]:
+    """The records of the valid rows, in the file's order, each key once; the rows read and
+    the rejected ones (as they were, with their errors) are counted in ``report``."""
 
     def heading(name: str) -> str:
         return header[columns[name]] if name in columns else COLUMNS[name][0]
 
-    valid: list[tuple[int, dict[str, Any], dict[str, str]]] = []
+    valid: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
     for number, cells in enumerate(rows, start=2):
         if not any(cell_text(c) for c in cells):
             continue  # blank lines (spreadsheets often end with some)
         report.rows_read += 1
-        if report.rows_read > MAX_ROWS:
-            raise ImportFailed(
-                f"Tệp có quá {MAX_ROWS:,} dòng; hãy chia nhỏ.",
-                f"The file has more than {MAX_ROWS:,} rows; split it.",
-                field="file",
-            )
+        check_row_count(report.rows_read)
 
         def get(name: str, cells: list[Any] = cells) -> Any:
             i = columns.get(name)
@@ -452,26 +489,17 @@ def dossiers_import(
         if record is not None:
             key = (record["unit_code"], record["external_id"])
             if key in seen:
-                errors = [
-                    _err(
-                        number,
-                        heading("external_id"),
-                        "Trùng mã hồ sơ và mã đơn vị với một dòng trước trong tệp.",
-                        "Same external id and unit as an earlier row of the file.",
-                    )
-                ]
+                errors = [repeated_row(number, heading("external_id"))]
             else:
                 seen.add(key)
-                valid.append((number, record, original))
+                valid.append(record)
         if errors:
             report.rejected.append((number, original, errors))
+    return valid
 
-    existing = _existing(seen)
-    new = [r for _, r, _ in valid if (r["unit_code"], r["external_id"]) not in existing]
-    report.rows_existing = len(valid) - len(new)
-    report.rows_added = len(new)
-    if dry_run:
-        return report
+
+def _write(actor: Actor, report: ImportReport, new: list[dict[str, Any]]) -> str:
+    """The import, its new records and its audit event, in one transaction; the import's id."""
     with transaction.atomic():
         batch = RecordImport.objects.create(
             file_name=report.file_name,
@@ -500,8 +528,7 @@ def dossiers_import(
                 "rows_rejected": report.rows_rejected,
             },
         )
-    report.import_id = str(batch.public_id)
-    return report
+    return str(batch.public_id)
 
 
 def write_rejects(report: ImportReport, target: Path) -> None:
