@@ -1,10 +1,12 @@
 """Moving the open work when Hanoi's units were arranged on 1 July 2025 (issue 19, item 3)."""
 
+import copy
 import datetime as dt
 import zoneinfo
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from cqdt.core.audit import Actor
 from cqdt.core.models import AuditEvent
@@ -42,12 +44,23 @@ def _online(unit_code: str, day: dt.date) -> Dossier:
     ).dossier
 
 
+@pytest.fixture(scope="module")
+def _module_hanoi(django_db_setup, django_db_blocker):
+    """Hanoi to today, a copy procedure, the desks and Phúc Xá's pilot leaders and justice civil
+    servant, built once per module inside a transaction rolled back when the module ends (as
+    ``leadership``); each test runs in a savepoint inside it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        reference.units(history=True)  # reference_data_load(history=True), copied after the first
+        ProcedureFactory(copy=True, code="T-COPY", online_allowed=True, result_type="Bản sao")
+        desks_load()
+        yield ward_leadership()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def hanoi(db):
-    reference.units(history=True)  # reference_data_load(history=True), copied after the first
-    ProcedureFactory(copy=True, code="T-COPY", online_allowed=True, result_type="Bản sao")
-    desks_load()
-    return ward_leadership()  # Phúc Xá's pilot leaders and justice civil servant
+def hanoi(_module_hanoi, db):
+    """The module's world; a copy per test, so in-memory changes do not leak between tests."""
+    return copy.deepcopy(_module_hanoi)
 
 
 def _split_ward() -> Unit:
