@@ -5,6 +5,7 @@ acts on Tuesday 15 March 2022 (``NOW``), passes ``now=`` to the services, and fr
 there for requests (the access policy reads "today").
 """
 
+import copy
 import datetime as dt
 import io
 import zoneinfo
@@ -12,6 +13,7 @@ import zoneinfo
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Sum
 from PIL import Image
 
@@ -20,6 +22,8 @@ from cqdt.core.audit import Actor
 from cqdt.core.models import AuditEvent, OutboxMessage
 from cqdt.feedback import services
 from cqdt.feedback.models import Report, ReportEvent, ReportPhoto, ReportSequence
+from cqdt.testing import reference
+from cqdt.testing.shared import every_test_of_the_module_uses
 
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 WARD = "00001"  # Phường Phúc Xá, Quận Ba Đình
@@ -63,9 +67,37 @@ def categories(reference_data):
     return reference_data
 
 
+@pytest.fixture(scope="module")
+def _module_wards(request, django_db_setup, django_db_blocker):
+    """The reference data, the categories and ``wards`` built once per module inside a
+    transaction rolled back when the module ends (Django's ``setUpTestData``); each test adds a
+    savepoint. Two ward teams and nine logins are about half a second of services. Only for a
+    module whose every test asks for ``wards`` and none loads reference data itself or commits
+    (None otherwise: each test builds its own), as dossiers' ``ward`` and oversight's ``ba_dinh``."""
+    if not every_test_of_the_module_uses(request, "wards"):
+        yield None
+        return
+    from django.contrib.auth import get_user_model
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        reference.units()
+        services.categories_load()
+        yield _wards(get_user_model())
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def wards(categories, django_user_model):
-    """The district chairman of Ba Đình and two ward teams (chair, vice, desk, justice) with logins."""
+def wards(request, _module_wards):
+    """The district chairman of Ba Đình and two ward teams (chair, vice, desk, justice) with
+    logins (the module's, copied, when shared: in-memory changes do not leak between tests)."""
+    if _module_wards is not None:
+        request.getfixturevalue("db")
+        return copy.deepcopy(_module_wards)
+    request.getfixturevalue("categories")
+    return _wards(request.getfixturevalue("django_user_model"))
+
+
+def _wards(django_user_model) -> dict:
     chair = testing.district_chairman(DISTRICT, "F-DC")
     people = {
         "district_chair": chair,
