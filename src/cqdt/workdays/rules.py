@@ -14,7 +14,6 @@ from collections.abc import Collection
 from typing import Any
 
 from cqdt.core.refusals import Refusal, invalid
-from cqdt.workdays import calendar as cal
 
 # A unit is named by its GSO code (Decision 124/2004/QĐ-TTg: 2 digits for a province, 3 for a
 # district, 5 for a commune); 2 to 8 digits are accepted [C].
@@ -29,6 +28,15 @@ DAY_TAKEN = invalid(
     "Ngày này đã có điều chỉnh cho cùng đơn vị.",
     "This day already has an override for the same unit.",
     "date",
+)
+# Office hours run morning then afternoon, the same-day cut-off inside them (Decree 61/2018/NĐ-CP
+# as amended: a same-day procedure received before the cut-off is due that day); the order is
+# ``calendar.OfficeHours``'s own check, this is its refusal.
+HOURS_OUT_OF_ORDER = invalid(
+    "Giờ làm việc phải theo thứ tự: buổi sáng rồi buổi chiều, và giờ chốt trả trong ngày "
+    "nằm trong giờ làm việc.",
+    "Office hours must run morning then afternoon, with the same-day cut-off inside them.",
+    "morning_start",
 )
 LATER_HOURS = invalid(
     "Đã có giờ làm việc bắt đầu từ ngày này trở đi; giờ mới phải bắt đầu sau đó.",
@@ -110,36 +118,6 @@ def override_refusal(
         or in_calendar_refusal(date, years)
         or reason_refusal(reason)
     )
-
-
-def office_hours(
-    *,
-    morning_start: dt.time,
-    morning_end: dt.time,
-    afternoon_start: dt.time,
-    afternoon_end: dt.time,
-    same_day_cutoff: dt.time,
-    roll_after_hours_receipt: bool,
-) -> cal.OfficeHours | Refusal:
-    """Office hours as the calendar counts them, or the refusal of hours out of order: morning
-    then afternoon, the same-day cut-off inside them (Decree 61/2018/NĐ-CP as amended: a
-    same-day procedure received before the cut-off is due that day; ``calendar.OfficeHours``)."""
-    try:
-        return cal.OfficeHours(
-            morning_start=morning_start,
-            morning_end=morning_end,
-            afternoon_start=afternoon_start,
-            afternoon_end=afternoon_end,
-            same_day_cutoff=same_day_cutoff,
-            roll_after_hours_receipt=roll_after_hours_receipt,
-        )
-    except (ValueError, TypeError):
-        return invalid(
-            "Giờ làm việc phải theo thứ tự: buổi sáng rồi buổi chiều, và giờ chốt trả trong ngày "
-            "nằm trong giờ làm việc.",
-            "Office hours must run morning then afternoon, with the same-day cut-off inside them.",
-            "morning_start",
-        )
 
 
 def source_refusal(source: str) -> Refusal | None:

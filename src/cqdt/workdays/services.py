@@ -10,7 +10,6 @@ from django.db import IntegrityError, transaction
 from cqdt.core.audit import Actor, audit_record
 from cqdt.core.errors import NotFound, error_for, full_clean, refuse
 from cqdt.core.records import fields_of
-from cqdt.core.refusals import Refusal
 from cqdt.workdays import calendar as cal
 from cqdt.workdays import rules
 from cqdt.workdays.models import CalendarChange, CalendarOverride, OfficeHours, OverrideKind
@@ -45,8 +44,24 @@ def _snapshot(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
     return {name: getattr(obj, name) for name in fields}
 
 
-def _override_id(date: dt.date, unit_code: str) -> str:
-    return f"{date.isoformat()}/{unit_code or 'city'}"
+def _audit_override(
+    actor: Actor,
+    action: str,
+    override: CalendarOverride,
+    before: dict[str, Any] | None = None,
+    *,
+    deleted: bool = False,
+) -> None:
+    """One audit event for an override (``day/unit or city``): before, and as it is now unless
+    ``deleted``."""
+    audit_record(
+        actor=actor,
+        action=action,
+        object_type="workdays.calendaroverride",
+        object_id=f"{override.date.isoformat()}/{override.unit_code or 'city'}",
+        before=before,
+        after=None if deleted else _snapshot(override, _OVERRIDE_FIELDS),
+    )
 
 
 def _calendar_changed() -> None:
@@ -142,13 +157,7 @@ def override_create(
         with transaction.atomic():
             before_flags = _working_flags(date, unit_code)
             override.save(force_insert=True)
-            audit_record(
-                actor=actor,
-                action="workdays.override_create",
-                object_type="workdays.calendaroverride",
-                object_id=_override_id(date, unit_code),
-                after=_snapshot(override, _OVERRIDE_FIELDS),
-            )
+            _audit_override(actor, "workdays.override_create", override)
             _record_change(date, unit_code, before_flags, _notice_line(override))
     except IntegrityError as exc:  # a concurrent insert of the same day and unit
         raise error_for(rules.DAY_TAKEN) from exc
@@ -176,14 +185,7 @@ def override_update(
         refuse(rules.reason_refusal(override.reason))
         full_clean(override, table_field="date")
         override.save(update_fields=[*changes, "updated_at"])
-        audit_record(
-            actor=actor,
-            action="workdays.override_update",
-            object_type="workdays.calendaroverride",
-            object_id=_override_id(date, unit_code),
-            before=before,
-            after=_snapshot(override, _OVERRIDE_FIELDS),
-        )
+        _audit_override(actor, "workdays.override_update", override, before)
         _record_change(date, unit_code, before_flags, _notice_line(override))
     return override
 
@@ -195,13 +197,7 @@ def override_delete(*, actor: Actor, date: dt.date, unit_code: str = "") -> None
         before = _snapshot(override, _OVERRIDE_FIELDS)
         before_flags = _working_flags(date, unit_code)
         override.delete()
-        audit_record(
-            actor=actor,
-            action="workdays.override_delete",
-            object_type="workdays.calendaroverride",
-            object_id=_override_id(date, unit_code),
-            before=before,
-        )
+        _audit_override(actor, "workdays.override_delete", override, before, deleted=True)
         _record_change(date, unit_code, before_flags, _notice_line(override))
 
 
@@ -237,16 +233,17 @@ def office_hours_set(
     deadlines keep the hours that applied when the dossier was received.
     """
     refuse(rules.unit_code_refusal(unit_code), rules.source_refusal(source))
-    hours = rules.office_hours(
-        morning_start=morning_start,
-        morning_end=morning_end,
-        afternoon_start=afternoon_start,
-        afternoon_end=afternoon_end,
-        same_day_cutoff=same_day_cutoff,
-        roll_after_hours_receipt=roll_after_hours_receipt,
-    )
-    if isinstance(hours, Refusal):
-        raise error_for(hours)
+    try:
+        hours = cal.OfficeHours(
+            morning_start=morning_start,
+            morning_end=morning_end,
+            afternoon_start=afternoon_start,
+            afternoon_end=afternoon_end,
+            same_day_cutoff=same_day_cutoff,
+            roll_after_hours_receipt=roll_after_hours_receipt,
+        )
+    except (ValueError, TypeError) as exc:
+        raise error_for(rules.HOURS_OUT_OF_ORDER) from exc
     row = OfficeHours(
         valid_from=valid_from,
         unit_code=unit_code,
@@ -267,19 +264,23 @@ def office_hours_set(
         if current is not None:
             _close_hours(actor, current, valid_from)
         row.save(force_insert=True)
-        audit_record(
-            actor=actor,
-            action="workdays.office_hours_set",
-            object_type="workdays.officehours",
-            object_id=_hours_id(row),
-            after=_snapshot(row, _OFFICE_HOURS_FIELDS),
-        )
+        _audit_hours(actor, "workdays.office_hours_set", row)
     _calendar_changed()
     return row
 
 
-def _hours_id(hours: OfficeHours) -> str:
-    return f"{hours.unit_code or 'city'}/{hours.valid_from.isoformat()}"
+def _audit_hours(
+    actor: Actor, action: str, hours: OfficeHours, before: dict[str, Any] | None = None
+) -> None:
+    """One audit event for an office-hours row (``unit or city/valid_from``), as it is now."""
+    audit_record(
+        actor=actor,
+        action=action,
+        object_type="workdays.officehours",
+        object_id=f"{hours.unit_code or 'city'}/{hours.valid_from.isoformat()}",
+        before=before,
+        after=_snapshot(hours, _OFFICE_HOURS_FIELDS),
+    )
 
 
 def _close_hours(actor: Actor, current: OfficeHours, valid_to: dt.date) -> None:
@@ -287,11 +288,4 @@ def _close_hours(actor: Actor, current: OfficeHours, valid_to: dt.date) -> None:
     before = _snapshot(current, _OFFICE_HOURS_FIELDS)
     current.valid_to = valid_to
     current.save(update_fields=["valid_to", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="workdays.office_hours_close",
-        object_type="workdays.officehours",
-        object_id=_hours_id(current),
-        before=before,
-        after=_snapshot(current, _OFFICE_HOURS_FIELDS),
-    )
+    _audit_hours(actor, "workdays.office_hours_close", current, before)

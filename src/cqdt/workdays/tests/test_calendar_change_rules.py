@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from cqdt.core.refusals import INVALID, Refusal
+from cqdt.core.refusals import INVALID
 from cqdt.workdays import calendar as cal
 from cqdt.workdays import rules
 
@@ -95,20 +95,19 @@ def test_a_reason_is_words():
 
 
 def hours(**given):
-    return rules.office_hours(
+    return cal.OfficeHours(
         **{
             "morning_start": dt.time(8),
             "morning_end": dt.time(12),
             "afternoon_start": dt.time(13),
             "afternoon_end": dt.time(17),
             "same_day_cutoff": dt.time(15),
-            "roll_after_hours_receipt": True,
         }
         | given
     )
 
 
-def test_office_hours_in_order_become_the_calendars_hours():
+def test_office_hours_in_order_pass_the_calendars_check():
     assert hours() == cal.OfficeHours()
     assert hours(morning_end=dt.time(11, 30), same_day_cutoff=dt.time(17)).morning_end == dt.time(
         11, 30
@@ -125,11 +124,20 @@ def test_office_hours_in_order_become_the_calendars_hours():
         {"morning_start": "08:00"},  # not a time
     ],
 )
-def test_office_hours_out_of_order_are_refused_on_the_morning_start(given):
-    refusal = hours(**given)
-    assert isinstance(refusal, Refusal)
+def test_office_hours_out_of_order_fail_the_calendars_check(given):
+    """The order is calendar.OfficeHours's own check; the service answers it with the refusal
+    workdays.rules.HOURS_OUT_OF_ORDER (test_api.py checks the service answers with it)."""
+    with pytest.raises((ValueError, TypeError)):
+        hours(**given)
+
+
+def test_hours_out_of_order_are_refused_on_the_morning_start():
+    refusal = rules.HOURS_OUT_OF_ORDER
     assert refusal.field == "morning_start" and refusal.kind == INVALID
-    assert refusal.en.startswith("Office hours must run morning then afternoon")
+    assert refusal.en == (
+        "Office hours must run morning then afternoon, with the same-day cut-off inside them."
+    )
+    assert refusal.vi.startswith("Giờ làm việc phải theo thứ tự")
 
 
 def test_office_hours_name_the_decision_that_set_them():
