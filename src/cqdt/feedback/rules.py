@@ -132,6 +132,47 @@ def pin(lat: Any, lon: Any) -> Pin | Refusal:
     return lat_d, lon_d
 
 
+def pin_verdict(
+    verdict: str, ward_name: str, distance_km: float | None
+) -> tuple[Refusal | None, str]:
+    """(the refusal, or None; the note for the report's timeline) of a pin placed together with
+    a ward chosen or named, from ``units.geo.check_pin``'s verdict: outside the ward's outline
+    (its bounding box), or too far from its centroid when it has no outline, is refused on the
+    pin; otherwise the note says how the pin was compared. The platform's rule (issue 13 item 8),
+    on the shipped geodata (units/data/README.md)."""
+    km = f"{distance_km:.1f}" if distance_km is not None else ""
+    if verdict == "outside_outline":
+        return Refusal(
+            f"Điểm ghim trên bản đồ nằm ngoài ranh giới (khung bao) của {ward_name}; hãy đặt "
+            "lại điểm ghim hoặc chọn đúng phường, xã.",
+            f"The map pin lies outside the outline (bounding box) of {ward_name}; move the "
+            "pin or choose the right ward or commune.",
+            field="lat",
+            code="pin_outside_ward",
+            kind=INVALID,
+        ), ""
+    if verdict == "far_from_centroid":
+        return Refusal(
+            f"Điểm ghim trên bản đồ cách tâm {ward_name} {km} km, quá xa để thuộc phường, xã "
+            "này (chưa có dữ liệu ranh giới, chỉ so được với tâm gần đúng); hãy đặt lại điểm "
+            "ghim hoặc chọn đúng phường, xã.",
+            f"The map pin is {km} km from the centre of {ward_name}, too far to lie in it (no "
+            "outline data: only its approximate centre can be compared); move the pin or "
+            "choose the right ward or commune.",
+            field="lat",
+            code="pin_outside_ward",
+            kind=INVALID,
+        ), ""
+    if verdict == "inside_outline":
+        return None, f" Điểm ghim nằm trong khung bao của {ward_name}."
+    if verdict == "near_centroid":
+        return None, (
+            f" Điểm ghim chưa đối chiếu được với ranh giới {ward_name} (chưa có dữ liệu ranh "
+            f"giới); cách tâm gần đúng {km} km."
+        )
+    return None, f" Không có dữ liệu vị trí của {ward_name} để đối chiếu điểm ghim."
+
+
 def unplaced_refusal(*, address: str, pinned: bool) -> Refusal:
     """No ward chosen, none named in the address and none at the pin: a pin alone names the
     point as the culprit; otherwise the address is."""

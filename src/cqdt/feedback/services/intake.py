@@ -84,35 +84,8 @@ def pin_against_ward(ward: Unit, lat: Decimal, lon: Decimal) -> tuple[DomainErro
     plausibility check against its centroid is possible, and the note says so. Source: the
     platform's rule (issue 13 item 8), on the shipped geodata (units/data/README.md)."""
     check = unit_selectors.pin_check(ward, float(lat), float(lon))
-    km = f"{check.distance_km:.1f}" if check.distance_km is not None else ""
-    if check.verdict == "outside_outline":
-        return InvalidInput(
-            f"Điểm ghim trên bản đồ nằm ngoài ranh giới (khung bao) của {ward.name}; hãy đặt "
-            "lại điểm ghim hoặc chọn đúng phường, xã.",
-            f"The map pin lies outside the outline (bounding box) of {ward.name}; move the "
-            "pin or choose the right ward or commune.",
-            field="lat",
-            code="pin_outside_ward",
-        ), ""
-    if check.verdict == "far_from_centroid":
-        return InvalidInput(
-            f"Điểm ghim trên bản đồ cách tâm {ward.name} {km} km, quá xa để thuộc phường, xã "
-            "này (chưa có dữ liệu ranh giới, chỉ so được với tâm gần đúng); hãy đặt lại điểm "
-            "ghim hoặc chọn đúng phường, xã.",
-            f"The map pin is {km} km from the centre of {ward.name}, too far to lie in it (no "
-            "outline data: only its approximate centre can be compared); move the pin or "
-            "choose the right ward or commune.",
-            field="lat",
-            code="pin_outside_ward",
-        ), ""
-    if check.verdict == "inside_outline":
-        return None, f" Điểm ghim nằm trong khung bao của {ward.name}."
-    if check.verdict == "near_centroid":
-        return None, (
-            f" Điểm ghim chưa đối chiếu được với ranh giới {ward.name} (chưa có dữ liệu ranh "
-            f"giới); cách tâm gần đúng {km} km."
-        )
-    return None, f" Không có dữ liệu vị trí của {ward.name} để đối chiếu điểm ghim."
+    refusal, note = rules.pin_verdict(check.verdict, ward.name, check.distance_km)
+    return (error_for(refusal) if refusal is not None else None), note
 
 
 def _ward_at(lat: Decimal, lon: Decimal, on: dt.date) -> tuple[Any, str]:

@@ -107,3 +107,35 @@ def test_an_api_key_reports_only_within_its_units():
     refusal = rules.key_scope_refusal("00004", "Trúc Bạch", {"00001"}, "address")
     assert refusal.code == "outside_key_scope" and refusal.field == "address"
     assert "Trúc Bạch" in refusal.vi and "Trúc Bạch" in refusal.en
+
+
+def test_a_pin_outside_the_wards_outline_is_refused_on_the_latitude():
+    refusal, note = rules.pin_verdict("outside_outline", "Phường Phúc Xá", None)
+    assert (refusal.field, refusal.code, refusal.kind, note) == (
+        "lat",
+        "pin_outside_ward",
+        INVALID,
+        "",
+    )
+    assert "outline (bounding box) of Phường Phúc Xá" in refusal.en
+    assert "khung bao" in refusal.vi
+
+
+def test_a_pin_far_from_the_centre_of_a_ward_without_an_outline_is_refused_with_the_distance():
+    refusal, note = rules.pin_verdict("far_from_centroid", "Xã Bắc Sơn", 3.14159)
+    assert (refusal.field, refusal.code, note) == ("lat", "pin_outside_ward", "")
+    assert "3.1 km from the centre of Xã Bắc Sơn" in refusal.en
+    assert "cách tâm Xã Bắc Sơn 3.1 km" in refusal.vi
+
+
+def test_an_accepted_pin_notes_how_it_was_compared():
+    assert rules.pin_verdict("inside_outline", "Phường Phúc Xá", 0.2) == (
+        None,
+        " Điểm ghim nằm trong khung bao của Phường Phúc Xá.",
+    )
+    refusal, note = rules.pin_verdict("near_centroid", "Xã Bắc Sơn", 1.25)
+    assert refusal is None and "cách tâm gần đúng 1.2 km" in note
+    assert rules.pin_verdict("no_geodata", "Xã Bắc Sơn", None) == (
+        None,
+        " Không có dữ liệu vị trí của Xã Bắc Sơn để đối chiếu điểm ghim.",
+    )
