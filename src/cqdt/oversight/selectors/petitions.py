@@ -44,6 +44,13 @@ def petition_overdue_q(on: dt.date) -> Q:
     return Q(status__in=rules.OPEN_STATES, answer_due__lt=on)
 
 
+def petition_answered_late_q() -> Q:
+    """Answered after its last day: ``rules.petition_answered_late`` in SQL. The day of the
+    answer is Hanoi's (``__date`` converts to the current time zone, Asia/Ho_Chi_Minh, as
+    :func:`is_petition_answered_late` does with ``timezone.localdate``), not UTC's."""
+    return Q(answered_at__isnull=False, answered_at__date__gt=F("answer_due"))
+
+
 def petitions(
     visible: set[str] | None,
     *,
@@ -120,9 +127,7 @@ def petition_summary_by_ward(
             open=Count("id", filter=Q(status__in=rules.OPEN_STATES)),
             overdue=Count("id", filter=petition_overdue_q(on)),
             answered=Count("id", filter=Q(answered_at__isnull=False)),
-            answered_late=Count(
-                "id", filter=Q(answered_at__isnull=False, answered_at__date__gt=F("answer_due"))
-            ),
+            answered_late=Count("id", filter=petition_answered_late_q()),
         )
     )
     names = unit_names([r["ward_code"] for r in rows], on)
