@@ -13,9 +13,54 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from cqdt.core.refusals import Refusal, invalid
+from cqdt.core.personal_data import citizen_id_problem, phone_problem
+from cqdt.core.refusals import INVALID, Refusal, invalid
 
 NOTE_MAX = 1000  # characters of the applicant's note [C]
+# Who applies (dossiers.models.ApplicantKind's values): a person or an organisation.
+PERSON = "person"
+ORGANISATION = "organisation"
+
+
+def applicant_refusals(
+    *,
+    kind: str,
+    name: str,
+    id_number: str,
+    organisation_name: str,
+    phone: str,
+    kinds: Iterable[str],
+) -> list[Refusal]:
+    """Every problem with the applicant's particulars, not only the first (issue 13), in this
+    order: a known kind, a name, a valid citizen ID for a person (or whenever one is given:
+    Decree 137/2015/NĐ-CP, ``core.personal_data``), the organisation's name for an organisation,
+    a usable phone number."""
+    found: list[Refusal] = []
+    if kind not in set(kinds):
+        found.append(
+            invalid("Loại người nộp không hợp lệ.", "Unknown applicant kind.", "applicant.kind")
+        )
+    if not name.strip():
+        found.append(
+            invalid("Cần họ tên người nộp.", "The applicant's name is required.", "applicant.name")
+        )
+    problem = citizen_id_problem(id_number) if kind == PERSON or id_number else None
+    if problem:
+        found.append(
+            Refusal(*problem, field="applicant.id_number", code="invalid_citizen_id", kind=INVALID)
+        )
+    if kind == ORGANISATION and not organisation_name.strip():
+        found.append(
+            invalid(
+                "Cần tên tổ chức.",
+                "The organisation's name is required.",
+                "applicant.organisation_name",
+            )
+        )
+    problem = phone_problem(phone)
+    if problem:
+        found.append(invalid(*problem, "applicant.phone"))
+    return found
 
 
 def unknown_papers(

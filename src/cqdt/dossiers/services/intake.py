@@ -26,7 +26,6 @@ from cqdt.core.errors import (
     error_for,
     full_clean,
 )
-from cqdt.core.personal_data import citizen_id_problem, phone_problem
 from cqdt.dossiers import deadlines, rules, workflow
 from cqdt.dossiers.models import (
     ApplicantKind,
@@ -71,48 +70,16 @@ class ApplicantIn:
 
 
 def _applicant_problems(a: ApplicantIn) -> list[DomainError]:
-    """Every problem with the applicant's particulars, not only the first (issue 13)."""
-    problems: list[DomainError] = []
-    if a.kind not in ApplicantKind.values:
-        problems.append(
-            InvalidInput(
-                "Loại người nộp không hợp lệ.", "Unknown applicant kind.", field="applicant.kind"
-            )
-        )
-    if not a.name.strip():
-        problems.append(
-            InvalidInput(
-                "Cần họ tên người nộp.",
-                "The applicant's name is required.",
-                field="applicant.name",
-            )
-        )
-    if a.kind == ApplicantKind.PERSON or a.id_number:
-        problem = citizen_id_problem(a.id_number)
-        if problem:
-            problems.append(
-                InvalidInput(
-                    problem[0], problem[1], field="applicant.id_number", code="invalid_citizen_id"
-                )
-            )
-    if a.kind == ApplicantKind.ORGANISATION and not a.organisation_name.strip():
-        problems.append(
-            InvalidInput(
-                "Cần tên tổ chức.",
-                "The organisation's name is required.",
-                field="applicant.organisation_name",
-            )
-        )
-    problem = phone_problem(a.phone)
-    if problem:
-        problems.append(InvalidInput(problem[0], problem[1], field="applicant.phone"))
-    return problems
-
-
-def _validate_applicant(a: ApplicantIn) -> None:
-    problems = _applicant_problems(a)
-    if problems:
-        raise problems[0]
+    """Every problem with the applicant's particulars (``dossiers.rules.applicant_refusals``)."""
+    found = rules.applicant_refusals(
+        kind=a.kind,
+        name=a.name,
+        id_number=a.id_number,
+        organisation_name=a.organisation_name,
+        phone=a.phone,
+        kinds=ApplicantKind.values,
+    )
+    return [error_for(r) for r in found]
 
 
 def _desk(unit: Unit, on: dt.date) -> Desk:

@@ -61,3 +61,53 @@ def test_the_resumed_note_says_how_far_the_date_moved():
     assert rules.resumed_note(0, new_due).startswith(
         "Đã nhận hồ sơ bổ sung. Thời hạn được lùi 0 ngày"
     )
+
+
+def applicant(**given):
+    return rules.applicant_refusals(
+        **{
+            "kind": rules.PERSON,
+            "name": "Nguyễn Văn An",
+            "id_number": "001090012345",
+            "organisation_name": "",
+            "phone": "0912345678",
+            "kinds": (rules.PERSON, rules.ORGANISATION),
+        }
+        | given
+    )
+
+
+def test_the_applicant_kinds_are_the_models():
+    from cqdt.dossiers.models import ApplicantKind
+
+    assert {rules.PERSON, rules.ORGANISATION} == set(ApplicantKind.values)
+
+
+def test_a_person_with_a_name_a_citizen_id_and_a_phone_passes():
+    assert applicant() == []
+    assert applicant(phone="") == []
+
+
+def test_an_organisation_needs_its_name_and_no_citizen_id():
+    organisation = {"kind": rules.ORGANISATION, "id_number": ""}
+    assert applicant(**organisation, organisation_name="Công ty TNHH An Bình") == []
+    (refusal,) = applicant(**organisation, organisation_name=" ")
+    assert refusal.field == "applicant.organisation_name"
+    assert refusal.en == "The organisation's name is required."
+
+
+def test_every_problem_of_the_applicant_is_found_in_order():
+    found = applicant(kind="robot", name=" ", id_number="12", phone="12")
+    assert [r.field for r in found] == [
+        "applicant.kind",
+        "applicant.name",
+        "applicant.id_number",  # given, so checked whatever the kind
+        "applicant.phone",
+    ]
+    assert all(r.kind == INVALID for r in found)
+    assert found[2].code == "invalid_citizen_id"
+
+
+def test_a_person_needs_a_citizen_id():
+    (refusal,) = applicant(id_number="")
+    assert (refusal.field, refusal.code) == ("applicant.id_number", "invalid_citizen_id")
