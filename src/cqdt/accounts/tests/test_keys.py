@@ -9,6 +9,7 @@ next request; the last use is recorded; every move is audited with who made it.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import io
@@ -20,11 +21,13 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
 from django.test import Client
 
 from cqdt import testing
 from cqdt.core.models import ApiToken, AuditEvent
 from cqdt.staff.models import Official
+from cqdt.testing import reference
 
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = dt.datetime(2022, 3, 15, 9, 0, tzinfo=TZ)  # inside the test teams' terms
@@ -39,13 +42,28 @@ def frozen():
         yield traveller
 
 
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup, django_db_blocker):
+    """``world`` built once per module at ``NOW`` (as each test built it), inside a transaction
+    rolled back when the module ends (Django's ``setUpTestData``); each test of the module uses
+    it and adds a savepoint."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with time_machine.travel(NOW, tick=False):
+            reference.units()
+            users = get_user_model()
+            chair = testing.district_chairman("001", "K-DC")
+            team = testing.ward_team(WARD, "001", chair, "KA")
+            ward_chair = testing.login_for(team["chair"], users, "k_ward_chair")
+            root = users.objects.create_superuser("k_root", "root@example.vn", PASSWORD)
+        yield {"root": root, "ward_chair": ward_chair}
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def world(frozen, reference_data, django_user_model):
-    chair = testing.district_chairman("001", "K-DC")
-    team = testing.ward_team(WARD, "001", chair, "KA")
-    ward_chair = testing.login_for(team["chair"], django_user_model, "k_ward_chair")
-    root = django_user_model.objects.create_superuser("k_root", "root@example.vn", PASSWORD)
-    return {"root": root, "ward_chair": ward_chair}
+def world(_module_world, frozen, db):
+    """The administrator and a ward chairman with a login, the clock at ``NOW``; a copy per
+    test (in-memory changes do not leak between tests)."""
+    return copy.deepcopy(_module_world)
 
 
 def call(client, method, path, payload=None, token=None, **headers):
