@@ -164,8 +164,8 @@ def handles_field(post: str, assigned_fields: Iterable[str], field: str) -> bool
 
 
 # --- late handling (dossiers.services.apologies) ----------------------------------------------
-# Decree 61/2018/NĐ-CP Art. 19 (amended by Decree 107/2021/NĐ-CP), DOMAIN §3: a dossier that will
-# be late gets Mẫu 04, the apology with the reason and a new date, issued before the due date.
+# Decree 61/2018/NĐ-CP (amended by Decree 107/2021/NĐ-CP) and its forms, DOMAIN §3: a dossier that
+# will be late gets Mẫu 04, the apology with the reason and a new date, before the due date.
 
 AT_RISK_DAYS = 1  # working days left at or under which a dossier is at risk [C]
 AT_RISK_MARGIN = dt.timedelta(days=7)  # a unit's own closures beyond the city's calendar
