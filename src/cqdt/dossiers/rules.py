@@ -117,6 +117,14 @@ def note_refusal(note: str) -> Refusal | None:
 # --- the supplement pause (dossiers.services.moves) --------------------------------------------
 
 
+def supplement_note(reason: str, *, at_intake: bool) -> str:
+    """The timeline's line for a request to supplement (Mẫu 02): during processing it stops the
+    clock (Decree 61/2018/NĐ-CP, amended by Decree 107/2021/NĐ-CP; DOMAIN §3: each pause is
+    logged); at intake there is no clock yet."""
+    note = f"Đề nghị bổ sung, hoàn thiện hồ sơ: {reason}"
+    return note if at_intake else note + " (tạm dừng tính thời hạn giải quyết)"
+
+
 def pause_moves_due(*, at_intake: bool, due_at: dt.datetime | None) -> bool:
     """Whether the end of a supplement pause moves the due date: only a pause after acceptance,
     when the clock was running (Decree 61/2018/NĐ-CP Art. 16, amended by Decree 107/2021: the

@@ -139,9 +139,7 @@ def dossier_request_supplement(
             missing_documents=missing_documents or [],
             at_intake=at_intake,
         )
-        note = f"Đề nghị bổ sung, hoàn thiện hồ sơ: {reason}"
-        if not at_intake:
-            note += " (tạm dừng tính thời hạn giải quyết)"
+        note = rules.supplement_note(reason, at_intake=at_intake)
         return ["status"], note, {"reason": reason, "missing_documents": missing_documents or []}
 
     d = _move(

@@ -111,3 +111,12 @@ def test_every_problem_of_the_applicant_is_found_in_order():
 def test_a_person_needs_a_citizen_id():
     (refusal,) = applicant(id_number="")
     assert (refusal.field, refusal.code) == ("applicant.id_number", "invalid_citizen_id")
+
+
+def test_a_supplement_request_during_processing_says_the_clock_stops():
+    assert rules.supplement_note("thiếu bản sao", at_intake=True) == (
+        "Đề nghị bổ sung, hoàn thiện hồ sơ: thiếu bản sao"
+    )
+    assert rules.supplement_note("thiếu bản sao", at_intake=False) == (
+        "Đề nghị bổ sung, hoàn thiện hồ sơ: thiếu bản sao (tạm dừng tính thời hạn giải quyết)"
+    )
