@@ -16,11 +16,16 @@ COMMITTED = REPOSITORY / "docs" / "openapi.json"
 REGENERATE = "cqdt openapi"
 
 
-def document() -> dict[str, Any]:
+def document(*, fresh: bool = False) -> dict[str, Any]:
+    """The document the API serves (built once per process), or with ``fresh`` one built anew."""
     from cqdt.config.api import api
 
+    prefix = "/api/v1/"
+    built = (
+        api.build_openapi_schema(prefix) if fresh else api.get_openapi_schema(path_prefix=prefix)
+    )
     # Through JSON once: ninja keys responses by int status, the error declarations by string.
-    return dict(json.loads(json.dumps(api.get_openapi_schema(path_prefix="/api/v1/"))))
+    return dict(json.loads(json.dumps(built)))
 
 
 def render(schema: dict[str, Any] | None = None) -> str:

@@ -31,9 +31,24 @@ def test_committed_openapi_document_is_the_codes():
 
 
 def test_rendering_is_deterministic():
-    first = openapi.render()
-    assert first == openapi.render()
+    first = openapi.render(openapi.document(fresh=True))
+    assert first == openapi.render(openapi.document(fresh=True)) == openapi.render()
     assert json.loads(first) == json.loads(openapi.render(json.loads(first)))
+
+
+def test_the_served_document_is_built_once_per_process(client, monkeypatch):
+    """``/api/v1/openapi.json`` is public and the docs page asks for it on each visit: the
+    document (about 0.2 s of CPU to build) is built once, then served as built."""
+    from cqdt.config.api import api
+
+    api._documents.clear()
+    builds = []
+    build = api.build_openapi_schema
+    monkeypatch.setattr(api, "build_openapi_schema", lambda p: builds.append(p) or build(p))
+    answers = [client.get("/api/v1/openapi.json") for _ in range(3)]
+    assert [a.status_code for a in answers] == [200, 200, 200]
+    assert builds == ["/api/v1/"]
+    assert answers[0].json() == answers[2].json() == json.loads(openapi.render())
 
 
 def test_every_operation_declares_its_success_answer():
