@@ -79,18 +79,26 @@ def new_context(
     return context
 
 
+# Rules whose every violation fails WCAG 2.1 AA whatever impact axe gives it: a viewport that
+# blocks zoom (user-scalable=no, maximum-scale below 2) fails 1.4.4 Resize text, and axe rates
+# it only "moderate".
+ALWAYS = ["meta-viewport"]
+
+
 def serious_violations(page, exclude: list[str] | None = None) -> list[str]:
-    """axe-core's serious and critical violations on the page, as "rule: selectors" lines."""
+    """axe-core's serious and critical violations on the page, and any of the rules in
+    ``ALWAYS``, as "rule: selectors" lines."""
     page.evaluate(AXE_SOURCE)  # defines window.axe in the page as it is now
     found = page.evaluate(
-        """async (exclude) => {
+        """async ([exclude, always]) => {
             const context = exclude.length ? {exclude: exclude.map((s) => [s])} : document;
             const result = await axe.run(context, {resultTypes: ["violations"]});
             return result.violations
-              .filter((v) => v.impact === "serious" || v.impact === "critical")
+              .filter((v) => v.impact === "serious" || v.impact === "critical"
+                             || always.includes(v.id))
               .map((v) => v.id + ": " + v.nodes.slice(0, 5).map((n) => n.target.join(" ")).join(", "));
         }""",
-        exclude or [],
+        [exclude or [], ALWAYS],
     )
     return list(found)
 
