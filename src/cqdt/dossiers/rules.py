@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from cqdt.core.personal_data import citizen_id_problem, phone_problem
 from cqdt.core.refusals import INVALID, Refusal, invalid
@@ -22,34 +22,41 @@ PERSON = "person"
 ORGANISATION = "organisation"
 
 
-def applicant_refusals(
-    *,
-    kind: str,
-    name: str,
-    id_number: str,
-    organisation_name: str,
-    phone: str,
-    kinds: Iterable[str],
-) -> list[Refusal]:
+class Applicant(Protocol):
+    """Who applies, as the desk or the portal took it down (``services.ApplicantIn``)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def id_number(self) -> str: ...
+    @property
+    def organisation_name(self) -> str: ...
+    @property
+    def phone(self) -> str: ...
+
+
+def applicant_refusals(a: Applicant, kinds: Iterable[str]) -> list[Refusal]:
     """Every problem with the applicant's particulars, not only the first (issue 13), in this
     order: a known kind, a name, a valid citizen ID for a person (or whenever one is given:
     Decree 137/2015/NĐ-CP, ``core.personal_data``), the organisation's name for an organisation,
     a usable phone number."""
     found: list[Refusal] = []
-    if kind not in set(kinds):
+    if a.kind not in set(kinds):
         found.append(
             invalid("Loại người nộp không hợp lệ.", "Unknown applicant kind.", "applicant.kind")
         )
-    if not name.strip():
+    if not a.name.strip():
         found.append(
             invalid("Cần họ tên người nộp.", "The applicant's name is required.", "applicant.name")
         )
-    problem = citizen_id_problem(id_number) if kind == PERSON or id_number else None
+    problem = citizen_id_problem(a.id_number) if a.kind == PERSON or a.id_number else None
     if problem:
         found.append(
             Refusal(*problem, field="applicant.id_number", code="invalid_citizen_id", kind=INVALID)
         )
-    if kind == ORGANISATION and not organisation_name.strip():
+    if a.kind == ORGANISATION and not a.organisation_name.strip():
         found.append(
             invalid(
                 "Cần tên tổ chức.",
@@ -57,7 +64,7 @@ def applicant_refusals(
                 "applicant.organisation_name",
             )
         )
-    problem = phone_problem(phone)
+    problem = phone_problem(a.phone)
     if problem:
         found.append(invalid(*problem, "applicant.phone"))
     return found

@@ -71,15 +71,7 @@ class ApplicantIn:
 
 def _applicant_problems(a: ApplicantIn) -> list[DomainError]:
     """Every problem with the applicant's particulars (``dossiers.rules.applicant_refusals``)."""
-    found = rules.applicant_refusals(
-        kind=a.kind,
-        name=a.name,
-        id_number=a.id_number,
-        organisation_name=a.organisation_name,
-        phone=a.phone,
-        kinds=ApplicantKind.values,
-    )
-    return [error_for(r) for r in found]
+    return [error_for(r) for r in rules.applicant_refusals(a, ApplicantKind.values)]
 
 
 def _desk(unit: Unit, on: dt.date) -> Desk:

@@ -1,6 +1,7 @@
 """The pure rules of intake and of the supplement pause (dossiers.rules): no database."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from cqdt.core.refusals import INVALID
 from cqdt.dossiers import rules
@@ -63,18 +64,17 @@ def test_the_resumed_note_says_how_far_the_date_moved():
     )
 
 
+@dataclass(frozen=True)
+class Applicant:
+    kind: str = rules.PERSON
+    name: str = "Nguyễn Văn An"
+    id_number: str = "001090012345"
+    organisation_name: str = ""
+    phone: str = "0912345678"
+
+
 def applicant(**given):
-    return rules.applicant_refusals(
-        **{
-            "kind": rules.PERSON,
-            "name": "Nguyễn Văn An",
-            "id_number": "001090012345",
-            "organisation_name": "",
-            "phone": "0912345678",
-            "kinds": (rules.PERSON, rules.ORGANISATION),
-        }
-        | given
-    )
+    return rules.applicant_refusals(Applicant(**given), (rules.PERSON, rules.ORGANISATION))
 
 
 def test_the_applicant_kinds_are_the_models():
