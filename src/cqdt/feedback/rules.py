@@ -15,15 +15,19 @@ from typing import Any
 
 from cqdt.core.personal_data import phone_problem
 from cqdt.core.refusals import INVALID, Refusal, invalid
+from cqdt.units.geo import VIETNAM_EXTENT
 
 DESCRIPTION_MAX = 4000
 ADDRESS_MAX = 300
 NAME_MAX = 120
 EMAIL_MAX = 120
 
-# Vietnam's extent in WGS 84 degrees: the range a pin's coordinate must fall in.
-LAT_RANGE = (8.0, 24.0)
-LONG_RANGE = (102.0, 110.0)
+# Vietnam's extent in WGS 84 degrees, the islands of Hoàng Sa and Trường Sa included: the range a
+# pin's coordinate must fall in — the one box units.geo places points by (it was 8–24 / 102–110
+# here, which called a pin on Hoàng Sa or Trường Sa "outside Vietnam").
+_SOUTH, _WEST, _NORTH, _EAST = VIETNAM_EXTENT
+LAT_RANGE = (_SOUTH, _NORTH)
+LONG_RANGE = (_WEST, _EAST)
 
 # The service's names of the pin's two fields, as a person reads them (errors name the field).
 COORDINATE_NAMES = {"lat": ("Vĩ độ của điểm ghim", "The pin's latitude"),

@@ -69,8 +69,9 @@ def test_a_pin_is_both_coordinates_or_neither_to_the_micro_degree():
         ("abc", 105.8, "lat", "The pin's latitude is not a number."),
         ("NaN", 105.8, "lat", "The pin's latitude must be a finite number."),
         (21.0, "Infinity", "long", "The pin's longitude must be a finite number."),
-        (7.99, 105.8, "lat", "The pin's latitude is outside Vietnam (8 to 24 degrees)."),
-        (21.0, 110.01, "long", "The pin's longitude is outside Vietnam (102 to 110 degrees)."),
+        (6.99, 105.8, "lat", "The pin's latitude is outside Vietnam (7 to 24 degrees)."),
+        (21.0, 118.01, "long", "The pin's longitude is outside Vietnam (102 to 118 degrees)."),
+        (21.0, 101.99, "long", "The pin's longitude is outside Vietnam (102 to 118 degrees)."),
         ("abc", "xyz", "lat", "The pin's latitude is not a number."),  # the latitude first
     ],
 )
@@ -81,8 +82,19 @@ def test_an_unusable_coordinate_is_refused_naming_its_field(lat, lon, field, en)
 
 
 def test_the_edges_of_vietnam_are_inside():
-    assert rules.pin(8, 102) == (Decimal("8.000000"), Decimal("102.000000"))
-    assert rules.pin(24, 110) == (Decimal("24.000000"), Decimal("110.000000"))
+    assert rules.pin(7, 102) == (Decimal("7.000000"), Decimal("102.000000"))
+    assert rules.pin(24, 118) == (Decimal("24.000000"), Decimal("118.000000"))
+
+
+@pytest.mark.parametrize(
+    "lat, lon",
+    [(16.45, 111.71), (16.83, 112.34), (8.64, 111.92), (11.43, 114.33)],
+    ids=["hoang-sa-quang-hoa", "hoang-sa-phu-lam", "truong-sa-lon", "song-tu-tay"],
+)
+def test_a_pin_on_hoang_sa_or_truong_sa_is_in_vietnam(lat, lon):
+    """Hoàng Sa (Đà Nẵng) and Trường Sa (Khánh Hòa) are Vietnam's: a pin there is never refused
+    as outside Vietnam (it is placed, or not, by the units' location data)."""
+    assert not isinstance(rules.pin(lat, lon), Refusal)
 
 
 def test_an_unplaced_report_blames_the_pin_only_when_it_came_alone():
