@@ -1,10 +1,13 @@
 """Fixtures shared by every context's tests; the data itself comes from the kit, ``cqdt.testing``."""
 
 import copy
+import importlib
+from typing import Any
 
 import pytest
 from django.db import transaction
 from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -14,6 +17,38 @@ from cqdt.testing import reference, shared, ward_leadership
 # Every database connection, as it opens, forgets the kept reference rows on a statement that may
 # change them (cqdt.testing.caches): the worker's own and the live server's threads.
 connection_created.connect(reference_caches.install, dispatch_uid="cqdt-test-reference-caches")
+
+# A test that commits (``transactional_db``, ``live_server``, ``django_db(transaction=True)``)
+# ends with Django's flush, which empties every table, the rows the data migrations seeded
+# included: oversight's rules since the pilot, monitoring's indicator definitions, weights,
+# thresholds and plan, the default office hours. A later test on the same worker that read them
+# failed or passed by the order xdist gave it (config/tests/test_limits.py, then
+# oversight/tests/test_models.py: the seeded rules were gone). The flush sends ``post_migrate``
+# for every app once done; ``_reseed`` runs the same seeding functions of the migrations
+# (idempotent ``get_or_create``) for the app it is sent for.
+# app label -> (its migration module, the forward functions of its RunPython data steps)
+SEEDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "monitoring": (
+        "cqdt.monitoring.migrations.0001_squashed_0012_stored_reads",
+        ("seed", "create_plan"),
+    ),
+    "oversight": ("cqdt.oversight.migrations.0001_squashed_0002_seed_oversight_rules", ("seed",)),
+    "workdays": ("cqdt.workdays.migrations.0001_squashed_0003_calendar_change", ("add_default",)),
+}
+
+
+def _reseed(sender: Any, using: str = "default", **_kwargs: Any) -> None:
+    entry = SEEDS.get(getattr(sender, "label", ""))
+    if entry is None or using != "default":
+        return
+    from django.apps import apps
+
+    module = importlib.import_module(entry[0])  # names that start with a digit
+    for name in entry[1]:
+        getattr(module, name)(apps, None)
+
+
+post_migrate.connect(_reseed, dispatch_uid="cqdt-test-reseed-after-flush")
 
 # Property tests judge the rule, not the machine: on a shared CI machine Hypothesis's own timing
 # checks (deadline, "too slow" data generation) failed a correct test once under load.
