@@ -7,6 +7,11 @@ RUN_STAMP := $(VENV)/.installed-run
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
+# Python writes its compiled modules (__pycache__, ignored by git), even where the environment
+# says not to (PYTHONDONTWRITEBYTECODE is set on the CI machine): otherwise every process — each
+# test worker and each subprocess a test starts — compiles src/cqdt again (about 0.5 s of CPU each).
+unexport PYTHONDONTWRITEBYTECODE
+
 .PHONY: run test lint bench bench-http scale-drill migrate demo e2e-deps clean messages
 
 # `make run` installs only what the platform needs to serve; `make test`, `lint` and `bench` add
@@ -50,6 +55,7 @@ lint: $(STAMP)
 ## Two workers that take each other's waiting tests when idle (--dist worksteal): the suite's
 ## durations are uneven (a 22 s permission matrix, browser tests), and a fixed split left one
 ## worker idle at the end (quiet 2-core machine: 287.5 s → 264.6 s on SQLite).
+## On a fresh checkout with bytecode written (above): 173.2 → 159.7 s wall, 277 → 253 s CPU.
 PYTEST := $(BIN)/pytest -p no:cacheprovider -n 2 --dist worksteal
 test: lint
 	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=cqdt.config.settings.test $(BIN)/cqdt makemigrations --check --dry-run
