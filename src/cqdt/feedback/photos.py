@@ -47,6 +47,21 @@ def clean_photo(raw: bytes, field: str = "photos") -> CleanPhoto:
     )
 
 
+def check_count(count: int, field: str = "photos") -> None:
+    """A report carries at most :data:`MAX_PHOTOS` photos, however they came (a form's uploads,
+    the API's bytes): the one place the rule is written."""
+    if count > MAX_PHOTOS:
+        raise InvalidInput(
+            f"Tối đa {MAX_PHOTOS} ảnh.", f"At most {MAX_PHOTOS} photos.", field=field
+        )
+
+
+def clean_photos(photos: Sequence[bytes], field: str = "photos") -> list[CleanPhoto]:
+    """At most :data:`MAX_PHOTOS` photos, each decoded and re-encoded without its metadata."""
+    check_count(len(photos), field)
+    return [clean_photo(raw, field) for raw in photos]
+
+
 class Upload(Protocol):
     """What an uploaded file offers (Django's ``UploadedFile``)."""
 
@@ -62,8 +77,7 @@ def read_uploads(files: Sequence[Upload], field: str = "photos") -> list[bytes]:
     Django spools large uploads to disk; reading a 100 MB file into memory only to refuse it
     would cost the server what the limit is there to spare.
     """
-    if len(files) > MAX_PHOTOS:
-        raise InvalidInput("Tối đa 3 ảnh.", "At most 3 photos.", field=field)
+    check_count(len(files), field)
     for upload in files:
         if (upload.size or 0) > MAX_BYTES:
             raise InvalidInput(

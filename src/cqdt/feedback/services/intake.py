@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from cqdt.core import lookup
 from cqdt.core.audit import Actor, audit_record
-from cqdt.core.errors import DomainError, InvalidInput, PermissionDenied, error_for, refuse
+from cqdt.core.errors import DomainError, PermissionDenied, error_for, refuse
 from cqdt.core.refusals import Refusal
 from cqdt.feedback import photos as photo_rules
 from cqdt.feedback import rules
@@ -182,7 +182,7 @@ def report_submit(
     assert category is not None
     lat_d, lon_d = _pin(lat, lon)
     ward, placed_note, pin_note = _place(ward_code, address, lat_d, lon_d, today, within)
-    cleaned = _clean_photos(photos or [])
+    cleaned = photo_rules.clean_photos(photos or [])
     unit_code = _responsible(category, ward)
     ack_due_at, resolve_due_at = _dues(category, unit_code, now)
     secret = lookup.new_secret()
@@ -266,13 +266,6 @@ def _place(
     if scope is not None:
         raise PermissionDenied(scope.vi, scope.en, code=scope.code, field=scope.field)
     return ward, placed_note, pin_note
-
-
-def _clean_photos(photos: list[bytes]) -> list[photo_rules.CleanPhoto]:
-    """At most three photos, each decoded and re-encoded without its metadata (feedback.photos)."""
-    if len(photos) > photo_rules.MAX_PHOTOS:
-        raise InvalidInput("Tối đa 3 ảnh.", "At most 3 photos.", field="photos")
-    return [photo_rules.clean_photo(raw) for raw in photos]
 
 
 def _store_photo(report: Report, photo: photo_rules.CleanPhoto) -> None:

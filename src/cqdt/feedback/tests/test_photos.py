@@ -80,6 +80,33 @@ def test_refused_photos_write_nothing(categories, media, photos):
     assert stored_files(media) == []
 
 
+class _Unread:
+    """An upload that fails the test if it is read."""
+
+    size = 1
+
+    def read(self) -> bytes:
+        raise AssertionError("a fourth photo must be refused before any photo is read")
+
+
+def test_a_fourth_photo_is_one_refusal_whether_sent_as_bytes_or_as_uploads(categories, media):
+    """One rule (``photos.check_count``): the service's bytes and the API's uploads give the same
+    error, before any photo is decoded or read."""
+    with pytest.raises(InvalidInput) as by_service:
+        submit(photos=[NOT_AN_IMAGE] * (photo_rules.MAX_PHOTOS + 1))
+    with pytest.raises(InvalidInput) as by_upload:
+        photo_rules.read_uploads([_Unread()] * (photo_rules.MAX_PHOTOS + 1))
+    with pytest.raises(InvalidInput) as by_open311:
+        photo_rules.read_uploads([_Unread()] * (photo_rules.MAX_PHOTOS + 1), field="media")
+    for refused, field in ((by_service, "photos"), (by_upload, "photos"), (by_open311, "media")):
+        assert (refused.value.vi, refused.value.en, refused.value.field) == (
+            "Tối đa 3 ảnh.",
+            "At most 3 photos.",
+            field,
+        )
+    assert stored_files(media) == []
+
+
 def test_a_gif_is_refused_even_when_pillow_can_read_it(categories, media):
     out = io.BytesIO()
     Image.new("RGB", (10, 10)).save(out, format="GIF")
