@@ -98,6 +98,7 @@ def error_for(r: refusals.Refusal) -> DomainError:
         refusals.INVALID: InvalidInput,
         refusals.RULE: RuleViolation,
         refusals.CONFLICT: Conflict,
+        refusals.FORBIDDEN: PermissionDenied,
     }[r.kind]
     return error(r.vi, r.en, field=r.field, code=r.code)
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# Which error a refusal becomes (cqdt.core.errors): malformed input, a rule of law, a clash.
+# Which error a refusal becomes (cqdt.core.errors): malformed input, a rule of law, a clash,
+# an actor without the authority to do it (403).
 INVALID = "invalid"
 RULE = "rule"
 CONFLICT = "conflict"
+FORBIDDEN = "forbidden"
 
 
 @dataclass(frozen=True)
@@ -27,3 +29,8 @@ class Refusal:
 
 def invalid(vi: str, en: str, field: str) -> Refusal:
     return Refusal(vi, en, field=field, kind=INVALID)
+
+
+def forbidden(vi: str, en: str, *, field: str | None = None, code: str | None = None) -> Refusal:
+    """Who acts may not do it (``PermissionDenied``, 403), for a record they may see."""
+    return Refusal(vi, en, field=field, code=code, kind=FORBIDDEN)

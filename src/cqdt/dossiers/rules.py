@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
 from cqdt.core.personal_data import citizen_id_problem, phone_problem
-from cqdt.core.refusals import INVALID, Refusal, invalid
+from cqdt.core.refusals import INVALID, Refusal, forbidden, invalid
 
 NOTE_MAX = 1000  # characters of the applicant's note [C]
 # Who applies (dossiers.models.ApplicantKind's values): a person or an organisation.
@@ -185,7 +185,7 @@ def handles_field(post: str, assigned_fields: Iterable[str], field: str) -> bool
 AT_RISK_DAYS = 1  # working days left at or under which a dossier is at risk [C]
 AT_RISK_MARGIN = dt.timedelta(days=7)  # a unit's own closures beyond the city's calendar
 
-CHAIRMAN_REQUIRED = Refusal(
+CHAIRMAN_REQUIRED = forbidden(
     "Đã hẹn lại một lần; lần hẹn lại tiếp theo phải do Chủ tịch UBND quyết định.",
     "The date has been moved once; a further change needs the ward chairman.",
     field="official",
@@ -220,8 +220,8 @@ def apology_refusal(
 
 def chairman_needed(apology_count: int) -> bool:
     """The processing officer moves the date once; every later move needs the ward chairman
-    (DOMAIN §3 [C]: the date may be moved once). A missing chairman is ``CHAIRMAN_REQUIRED``,
-    which the service answers as ``PermissionDenied`` (403)."""
+    (DOMAIN §3 [C]: the date may be moved once). A missing chairman is ``CHAIRMAN_REQUIRED``, a
+    refusal of authority (``PermissionDenied``, 403)."""
     return apology_count >= 1
 
 

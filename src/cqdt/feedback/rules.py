@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from cqdt.core.personal_data import phone_problem
-from cqdt.core.refusals import INVALID, Refusal, invalid
+from cqdt.core.refusals import INVALID, Refusal, forbidden, invalid
 from cqdt.units.geo import VIETNAM_EXTENT
 
 DESCRIPTION_MAX = 4000
@@ -196,11 +196,10 @@ def key_scope_refusal(
 ) -> Refusal | None:
     """An integrator's API key submits reports only within the units it was issued for (its
     unit's subtree, ``within``; ``None`` for no limit): the platform's rule for API keys. A
-    refusal of authority: the service answers it as ``PermissionDenied`` (403), which
-    ``core.refusals`` has no kind for."""
+    refusal of authority (``PermissionDenied``, 403)."""
     if within is None or ward_code in within:
         return None
-    return Refusal(
+    return forbidden(
         f"Khóa API này chỉ được gửi phản ánh trong phạm vi được cấp; {ward_name} nằm ngoài "
         "phạm vi đó.",
         f"This API key may only submit reports within the units it was issued for; "

@@ -1,11 +1,22 @@
-"""The one conversion of a model's validation error into ``InvalidInput``."""
+"""The one conversion of a model's validation error into ``InvalidInput``, and of a pure rule's
+refusal into the error of its kind."""
 
 from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from cqdt.core.errors import InvalidInput, full_clean, invalid_from
+from cqdt.core import refusals
+from cqdt.core.errors import (
+    Conflict,
+    InvalidInput,
+    PermissionDenied,
+    RuleViolation,
+    error_for,
+    full_clean,
+    invalid_from,
+    refuse,
+)
 
 
 def test_a_field_error_names_the_field_and_keeps_every_problem():
@@ -35,3 +46,34 @@ def test_full_clean_raises_invalid_input_and_passes_options():
     with pytest.raises(InvalidInput) as caught:
         full_clean(obj, exclude=["x"])
     assert caught.value.field == "code" and obj.options == {"exclude": ["x"]}
+
+
+@pytest.mark.parametrize(
+    ("kind", "error", "status"),
+    [
+        (refusals.INVALID, InvalidInput, 422),
+        (refusals.RULE, RuleViolation, 422),
+        (refusals.CONFLICT, Conflict, 409),
+        (refusals.FORBIDDEN, PermissionDenied, 403),
+    ],
+)
+def test_a_refusal_becomes_the_error_of_its_kind_with_its_words_field_and_code(kind, error, status):
+    r = refusals.Refusal(
+        "Không được.", "Not allowed.", field="official", code="some_code", kind=kind
+    )
+    raised = error_for(r)
+    assert type(raised) is error and raised.status == status
+    assert (raised.vi, raised.en, raised.field, raised.code) == (
+        "Không được.",
+        "Not allowed.",
+        "official",
+        "some_code",
+    )
+    with pytest.raises(error):
+        refuse(None, r)
+
+
+def test_a_forbidden_refusal_without_a_code_gets_the_permission_default():
+    raised = error_for(refusals.forbidden("Không được.", "Not allowed."))
+    assert isinstance(raised, PermissionDenied)
+    assert (raised.code, raised.field) == ("permission_denied", None)

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cqdt.core.audit import Actor, audit_record
-from cqdt.core.errors import PermissionDenied, refuse
+from cqdt.core.errors import refuse
 from cqdt.core.notify import outbox_put
 from cqdt.dossiers import deadlines, rules, workflow
 from cqdt.dossiers.models import (
@@ -59,8 +59,7 @@ def dossier_apologise(
         if not chairman_needed:
             _processor_or_leader(official, d, today, ("xin lỗi, hẹn lại", "apologise"))
         elif holds_chair(official, d.unit_code, today) is None:
-            r = rules.CHAIRMAN_REQUIRED
-            raise PermissionDenied(r.vi, r.en, field=r.field, code=r.code)
+            refuse(rules.CHAIRMAN_REQUIRED)
         Apology.objects.create(
             dossier=d,
             issued_at=now,

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from cqdt.core.refusals import INVALID, RULE
+from cqdt.core.refusals import FORBIDDEN, INVALID, RULE
 from cqdt.dossiers import rules, workflow
 
 TZ = dt.timezone(dt.timedelta(hours=7))
@@ -46,6 +46,7 @@ def test_the_officer_moves_the_date_once_then_the_chairman_decides():
     assert rules.chairman_needed(1) and rules.chairman_needed(2)
     assert rules.CHAIRMAN_REQUIRED.code == "chairman_required"
     assert rules.CHAIRMAN_REQUIRED.field == "official"
+    assert rules.CHAIRMAN_REQUIRED.kind == FORBIDDEN  # a refusal of authority: 403
 
 
 def test_the_apology_note_gives_the_reason_and_the_new_date():

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from cqdt.core import lookup
 from cqdt.core.audit import Actor, audit_record
-from cqdt.core.errors import DomainError, PermissionDenied, error_for, refuse
+from cqdt.core.errors import DomainError, error_for, refuse
 from cqdt.core.refusals import Refusal
 from cqdt.feedback import photos as photo_rules
 from cqdt.feedback import rules
@@ -262,9 +262,7 @@ def _place(
     if ward is None:
         raise error_for(rules.unplaced_refusal(address=address, pinned=pinned))
     field = rules.placed_from(ward_code=ward_code, address=address, by_point=bool(placed_note))
-    scope = rules.key_scope_refusal(ward.code, ward.name, within, field)
-    if scope is not None:
-        raise PermissionDenied(scope.vi, scope.en, code=scope.code, field=scope.field)
+    refuse(rules.key_scope_refusal(ward.code, ward.name, within, field))
     return ward, placed_note, pin_note
 
 

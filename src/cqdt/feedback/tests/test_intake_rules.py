@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from cqdt.core.refusals import INVALID, Refusal
+from cqdt.core.refusals import FORBIDDEN, INVALID, Refusal
 from cqdt.feedback import rules
 
 
@@ -118,6 +118,7 @@ def test_an_api_key_reports_only_within_its_units():
     assert rules.key_scope_refusal("00001", "Phúc Xá", {"00001", "001"}, "ward") is None
     refusal = rules.key_scope_refusal("00004", "Trúc Bạch", {"00001"}, "address")
     assert refusal.code == "outside_key_scope" and refusal.field == "address"
+    assert refusal.kind == FORBIDDEN  # a refusal of authority: 403
     assert "Trúc Bạch" in refusal.vi and "Trúc Bạch" in refusal.en
 
 
