@@ -1,11 +1,14 @@
 """Text as people type and read it: folding for search, money in the Vietnamese way, a required
-text of bounded length. Pure."""
+text of bounded length, the reason a move needs. Pure but for the errors it raises."""
 
 from __future__ import annotations
 
 import unicodedata
 
-from cqdt.core.errors import InvalidInput
+from cqdt.core.errors import InvalidInput, refuse
+from cqdt.core.refusals import Refusal, invalid
+
+REASON_MAX = 1000  # characters of a reason given for a move (the columns that keep it: 1,000)
 
 
 def fold(text: str) -> str:
@@ -40,3 +43,26 @@ def required_text(value: str, limit: int, vi: str, en: str, *, field: str) -> st
     if not value or len(value) > limit:
         raise InvalidInput(vi, en, field=field)
     return value
+
+
+def reason_refusal(reason: str, field: str = "reason") -> Refusal | None:
+    """A move that must say why gives a reason, of at most :data:`REASON_MAX` characters once the
+    spaces around it are dropped: a dossier sent back for papers, refused or apologised for
+    (Mẫu 02, 03, 04 of Circular 01/2018/TT-VPCP under Decree 61/2018), withdrawn or cancelled;
+    a citizen report forwarded as not the unit's to handle."""
+    reason = reason.strip()
+    if not reason:
+        return invalid("Cần nêu lý do.", "A reason is required.", field)
+    if len(reason) > REASON_MAX:
+        return invalid(
+            f"Lý do quá dài (tối đa {REASON_MAX} ký tự).",
+            f"Reason too long ({REASON_MAX:,} characters at most).",
+            field,
+        )
+    return None
+
+
+def checked_reason(reason: str, field: str = "reason") -> str:
+    """``reason`` without the spaces around it, or its refusal (:func:`reason_refusal`) raised."""
+    refuse(reason_refusal(reason, field))
+    return reason.strip()

@@ -1,8 +1,11 @@
-"""Folding for search and the one money format (issue 13, item 5)."""
+"""Folding for search and the one money format (issue 13, item 5); the reason a move needs."""
 
+import pytest
 from django.template import Context, Template
 
-from cqdt.core.text import fold, vnd
+from cqdt.core.errors import InvalidInput
+from cqdt.core.refusals import INVALID
+from cqdt.core.text import REASON_MAX, checked_reason, fold, reason_refusal, vnd
 
 
 def test_fold_strips_marks_and_maps_d_with_stroke():
@@ -25,3 +28,31 @@ def test_the_template_filter_is_the_same_format():
         Context({"a": 200000, "b": None})
     )
     assert out == "[200.000\u00a0đ][]"
+
+
+def test_a_reason_is_required_and_at_most_a_thousand_characters_without_the_spaces_around_it():
+    assert reason_refusal("x" * REASON_MAX) is None
+    assert reason_refusal("  Thiếu giấy tờ  ") is None
+    missing = reason_refusal("   ", "official")
+    assert missing is not None
+    assert (missing.vi, missing.en, missing.field, missing.kind) == (
+        "Cần nêu lý do.",
+        "A reason is required.",
+        "official",
+        INVALID,
+    )
+    too_long = reason_refusal(" " + "x" * (REASON_MAX + 1) + " ")
+    assert too_long is not None
+    assert (too_long.vi, too_long.en, too_long.field) == (
+        "Lý do quá dài (tối đa 1000 ký tự).",
+        "Reason too long (1,000 characters at most).",
+        "reason",
+    )
+    assert reason_refusal(" " * 5 + "x" * REASON_MAX + " " * 5) is None
+
+
+def test_a_checked_reason_comes_back_without_its_spaces_or_is_refused_as_invalid_input():
+    assert checked_reason("  Hồ sơ thiếu bản sao  ") == "Hồ sơ thiếu bản sao"
+    with pytest.raises(InvalidInput) as refused:
+        checked_reason("", field="reason")
+    assert (refused.value.field, refused.value.status) == ("reason", 422)

@@ -16,7 +16,6 @@ from django.utils.translation import gettext_noop
 from cqdt.core import lookup, moves
 from cqdt.core.audit import Actor
 from cqdt.core.errors import (
-    InvalidInput,
     NotFound,
     PermissionDenied,
     RuleViolation,
@@ -244,19 +243,6 @@ def _notify_accepted(d: Dossier) -> None:
         f"{timezone.localtime(d.due_at):%H:%M %d/%m/%Y}.",
         "Tiếp nhận hồ sơ",
     )
-
-
-def _reason(reason: str, field: str = "reason") -> str:
-    reason = reason.strip()
-    if not reason:
-        raise InvalidInput("Cần nêu lý do.", "A reason is required.", field=field)
-    if len(reason) > 1000:
-        raise InvalidInput(
-            "Lý do quá dài (tối đa 1000 ký tự).",
-            "Reason too long (1,000 characters at most).",
-            field=field,
-        )
-    return reason
 
 
 def _processor_or_leader(

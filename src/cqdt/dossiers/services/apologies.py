@@ -13,6 +13,7 @@ from django.utils import timezone
 from cqdt.core.audit import Actor, audit_record
 from cqdt.core.errors import refuse
 from cqdt.core.notify import outbox_put
+from cqdt.core.text import checked_reason
 from cqdt.dossiers import deadlines, rules, workflow
 from cqdt.dossiers.models import (
     Apology,
@@ -22,7 +23,6 @@ from cqdt.dossiers.services._base import (
     _move,
     _notify,
     _processor_or_leader,
-    _reason,
     snapshot,
 )
 from cqdt.staff.models import Official
@@ -46,7 +46,7 @@ def dossier_apologise(
     DOMAIN §3 [C]: the apology comes before the deadline; the date may be moved once by the
     processing officer; a further change needs the ward chairman.
     """
-    reason = _reason(reason)
+    reason = checked_reason(reason)
     now = now or timezone.now()
     if timezone.is_naive(new_due_at):
         new_due_at = timezone.make_aware(new_due_at)

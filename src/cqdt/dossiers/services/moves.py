@@ -20,6 +20,7 @@ from cqdt.core.errors import (
     RuleViolation,
     refuse,
 )
+from cqdt.core.text import checked_reason
 from cqdt.dossiers import deadlines, rules, workflow
 from cqdt.dossiers.models import (
     Dossier,
@@ -36,7 +37,6 @@ from cqdt.dossiers.services._base import (
     _notify,
     _notify_accepted,
     _processor_or_leader,
-    _reason,
     _require_post,
 )
 from cqdt.staff import posts
@@ -88,7 +88,7 @@ def dossier_refuse(
     now: dt.datetime | None = None,
 ) -> Dossier:
     """Refuse at intake with the reason (Mẫu 03)."""
-    reason = _reason(reason)
+    reason = checked_reason(reason)
     d = _end_for_reason(
         actor,
         official,
@@ -120,7 +120,7 @@ def dossier_request_supplement(
     now: dt.datetime | None = None,
 ) -> Dossier:
     """Ask the applicant to supplement (Mẫu 02). During processing the clock stops until resubmission."""
-    reason = _reason(reason)
+    reason = checked_reason(reason)
     now = now or timezone.now()
 
     def apply(d: Dossier, today: dt.date) -> tuple[list[str], str, dict[str, Any]]:
@@ -462,7 +462,7 @@ def dossier_withdraw(
         code,
         version,
         action="withdraw",
-        reason=_reason(reason),
+        reason=checked_reason(reason),
         now=now,
         allowed=DESK_POSTS,
         what=("rút hồ sơ", "withdraw dossiers"),
@@ -487,7 +487,7 @@ def dossier_cancel(
         code,
         version,
         action="cancel",
-        reason=_reason(reason),
+        reason=checked_reason(reason),
         now=now,
         allowed=posts.LEADER_POSTS,
         what=("hủy hồ sơ", "cancel dossiers"),

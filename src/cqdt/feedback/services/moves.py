@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cqdt.core.audit import Actor
 from cqdt.core.errors import InvalidInput, RuleViolation
-from cqdt.core.text import required_text
+from cqdt.core.text import checked_reason, required_text
 from cqdt.feedback import workflow
 from cqdt.feedback.models import Report, ReportEvent
 from cqdt.feedback.services._base import (
@@ -140,9 +140,7 @@ def report_forward(
 ) -> Report:
     """Not competent: forward to the competent unit, which the reporter then sees."""
     now = now or timezone.now()
-    reason = reason.strip()
-    if not reason:
-        raise InvalidInput("Cần nêu lý do chuyển.", "A reason is required.", field="reason")
+    reason = checked_reason(reason)
     r0 = _locked(code, version)
     target = unit_selectors.units_on(timezone.localdate(now)).filter(code=to_unit_code[:8]).first()
     if target is None:

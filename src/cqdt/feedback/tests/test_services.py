@@ -143,6 +143,8 @@ def test_a_stale_version_is_refused_with_409_and_nothing_written(wards):
                                               to_unit_code="99999", reason="Sai", now=NOW), InvalidInput, "invalid_input"),
         (lambda t, c: services.report_forward(actor=CITIZEN, official=t["desk"], code=c, version=1,
                                               to_unit_code=WARD_B, reason=" ", now=NOW), InvalidInput, "invalid_input"),
+        (lambda t, c: services.report_forward(actor=CITIZEN, official=t["desk"], code=c, version=1,
+                                              to_unit_code=WARD_B, reason="x" * 1001, now=NOW), InvalidInput, "invalid_input"),
         (lambda t, c: services.report_acknowledge(actor=CITIZEN, official=t["desk"], code="PA-000000-00000",
                                                   version=1, now=NOW), NotFound, "report_not_found"),
         (lambda t, c: services.report_close(code=c, secret="SAI", satisfaction=5, now=NOW),
