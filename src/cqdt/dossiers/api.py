@@ -60,6 +60,7 @@ def dossier_out(
         "channel": d.channel,
         "status": d.status,
         "status_label": workflow.STATE_LABELS[d.status][0],
+        "status_label_en": workflow.STATE_LABELS[d.status][1],
         "version": d.version,
         "applicant": {
             "kind": d.applicant_kind,

@@ -39,6 +39,7 @@ class DossierOut(Schema):
     channel: Text
     status: Text
     status_label: Text
+    status_label_en: Text
     version: int = Field(description="Send it back with an action; a stale one gets 409.")
     applicant: ApplicantOut
     documents: list[Any]

@@ -84,6 +84,7 @@ def report_out(
         "forwarded": r.unit_code != r.original_unit_code,
         "status": r.status,
         "status_label": workflow.LABELS[r.status][0],
+        "status_label_en": workflow.LABELS[r.status][1],
         "version": r.version,
         "channel": r.channel,
         "reporter": selectors.reporter_contact(r, personal=personal),
@@ -291,13 +292,15 @@ def unknown_action(request: HttpRequest, code: str, action: str) -> dict[str, An
 
 
 def _public_head(r: Report, names: dict[str, str]) -> dict[str, Any]:
-    """What every public answer about a report opens with: its code, category, ward, status."""
+    """What every public answer about a report opens with: its code, category, ward, status (its
+    label in both languages)."""
     return {
         "code": r.code,
         "category": {"code": r.category.code, "name": r.category.name},
         "ward": _unit(r.ward_code, names),
         "status": r.status,
         "status_label": workflow.LABELS[r.status][0],
+        "status_label_en": workflow.LABELS[r.status][1],
     }
 
 
@@ -321,7 +324,6 @@ def follow_up_out(r: Report, request: HttpRequest) -> dict[str, Any]:
     )
     return {
         **_public_head(r, names),
-        "status_label_en": workflow.LABELS[r.status][1],
         "responsible_unit": _unit(r.unit_code, names),
         "forwarded": r.unit_code != r.original_unit_code,
         "submitted_at": r.submitted_at,

@@ -44,6 +44,7 @@ class ReportOut(Schema):
     forwarded: bool
     status: Text
     status_label: Text
+    status_label_en: Text
     version: int = Field(description="Send it back with an action; a stale one gets 409.")
     channel: Text
     reporter: Contact
@@ -86,6 +87,7 @@ class PublicItem(Schema):
     ward: CodeName | None
     status: Text
     status_label: Text
+    status_label_en: Text
     description: Text
     submitted_at: dt.datetime | None
     updated_at: dt.datetime | None

@@ -66,6 +66,7 @@ def test_counter_intake_to_returned_result_across_tet_with_a_supplement_pause(cl
     code, secret = body["code"], body["lookup_secret"]
     assert code == "H26.001.00001-260212-0001"
     assert body["status"] == "accepted"
+    assert (body["status_label"], body["status_label_en"]) == ("Đã tiếp nhận", "Accepted")
     # Thu 12 Feb + 3 working days: Fri 13, Mon 23, Tue 24 (Tết 2026: Sat 14 – Sun 22 Feb off).
     assert due(body) == at(D(2026, 2, 24), 17)
     assert body["applicant"]["id_number"] == ID_NUMBER  # the desk may see personal data

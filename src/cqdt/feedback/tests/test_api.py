@@ -131,6 +131,7 @@ def test_a_report_is_handled_through_the_api_with_versions(client, wards, frozen
     client.force_login(wards["a"]["user_desk"])
     body = ok(act(client, code, "acknowledge", {"version": 1}))
     assert body["status"] == "acknowledged" and body["version"] == 2
+    assert (body["status_label"], body["status_label_en"]) == ("Đã xác nhận", "Acknowledged")
     body = ok(
         act(
             client, code, "assign", {"version": 2, "assignee": str(wards["a"]["justice"].public_id)}

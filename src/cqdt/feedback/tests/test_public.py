@@ -108,8 +108,9 @@ def test_the_public_list_never_shows_personal_data(client, wards, frozen):
                    wards["a"]["desk"].full_name, wards["a"]["justice"].full_name):  # fmt: skip
         assert secret not in text
     item = next(i for i in body["items"] if i["code"] == first.code)
-    assert set(item) == {"code", "category", "ward", "status", "status_label", "description",
-                         "submitted_at", "updated_at", "responsible_unit"}  # fmt: skip
+    assert set(item) == {"code", "category", "ward", "status", "status_label", "status_label_en",
+                         "description", "submitted_at", "updated_at", "responsible_unit"}  # fmt: skip
+    assert (item["status_label"], item["status_label_en"]) == ("Đã xử lý", "Resolved")
     assert item["status"] == "resolved" and item["ward"]["name"] == "Phường Phúc Xá"
     assert [i["ward"]["code"] for i in client.get(PUBLIC, {"ward": WARD_B}).json()["items"]] == [
         WARD_B
