@@ -1,7 +1,7 @@
 """Reading the files of ``cqdt import_dossiers`` (``monitoring.record_import``): CSV or XLSX, the
 columns by their headings (any case, accents, spaces or underscores; ``--mapping`` names others),
 and the values as the one-stop software of a unit writes them (dates, statuses, yes/no). Pure but
-for reading the file; the checks against the catalog and the units are in ``record_import``.
+for reading the file; the checks against the catalog and the units are in ``record_checks``.
 """
 
 from __future__ import annotations
