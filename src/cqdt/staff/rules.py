@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from cqdt.core.refusals import CONFLICT, Refusal, invalid
 from cqdt.staff.posts import (
@@ -116,6 +117,34 @@ class WardStaffing:
 
 def average(values: list[int]) -> float | None:
     return sum(values) / len(values) if values else None
+
+
+class ChairPost(Protocol):
+    """A chairman's post in force (``staff.models.Appointment``): whose, and how obtained."""
+
+    @property
+    def official_id(self) -> int: ...
+
+    @property
+    def kind(self) -> str: ...
+
+
+PostT = TypeVar("PostT", bound=ChairPost)
+
+
+def chair_held(chairs: Sequence[PostT], official_id: int) -> PostT | None:
+    """The post among ``chairs`` (the unit's chairman posts in force on a day, every kind, in
+    the order of their start) that seats ``official_id`` in the chair: an elected or appointed
+    one; else an acting assignment, but only while nobody holds the post itself — acting
+    authority (giao quyền) exists only while the chairman's post is vacant (Decree
+    32/2021/NĐ-CP): once a chairman is in post, an acting assignment still open gives nothing."""
+    held = [c for c in chairs if c.official_id == official_id]
+    appointed = next((c for c in held if c.kind != ACTING), None)
+    if appointed is not None:
+        return appointed
+    if held and all(c.kind == ACTING for c in chairs):
+        return held[0]
+    return None
 
 
 # --- guards of an appointment (staff.services.appointment_create) ---------------------------

@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from cqdt.core.errors import NotFound
 from cqdt.staff import posts
 from cqdt.staff.models import Appointment, AppointmentKind, Official
-from cqdt.staff.rules import WardStaffing, average
+from cqdt.staff.rules import WardStaffing, average, chair_held
 from cqdt.units import selectors as unit_selectors
 from cqdt.units.models import DivisionType, GovernanceAssignment
 
@@ -95,13 +95,7 @@ def holds_chair(official: Official, unit_code: str, on: dt.date) -> Appointment 
     Acting authority (giao quyền) exists only while the chairman's post is vacant (Decree
     32/2021/NĐ-CP): once a chairman is in post, an acting assignment still open gives nothing.
     """
-    held = list(holders(unit_code, posts.CHAIRMAN, on).filter(official=official))
-    appointed = next((a for a in held if a.kind != AppointmentKind.ACTING), None)
-    if appointed is not None:
-        return appointed
-    if held and chairman_of(unit_code, on) is None:
-        return held[0]
-    return None
+    return chair_held(list(holders(unit_code, posts.CHAIRMAN, on)), official.pk)
 
 
 def unit_staff(unit_code: str, on: dt.date) -> list[Appointment]:
