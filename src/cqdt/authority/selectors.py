@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from functools import cached_property
+from typing import Any, TypeVar
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
@@ -16,13 +18,16 @@ from cqdt.core.errors import InvalidInput
 from cqdt.procedures import selectors as procedure_selectors
 from cqdt.staff import posts
 from cqdt.staff.models import Appointment, AppointmentKind, Official
-from cqdt.staff.selectors import active_q, holders, holds_chair
+from cqdt.staff.rules import chair_held
+from cqdt.staff.selectors import active_q
 from cqdt.units import selectors as unit_selectors
 
 BASIS_APPOINTMENT = "appointment"
 BASIS_ACTING = "acting_assignment"
 BASIS_FIELD = "field_assignment"
 BASIS_DELEGATION = "delegation"
+
+RowT = TypeVar("RowT")
 
 
 @dataclass(frozen=True)
@@ -149,33 +154,162 @@ def authority_check(
     a ward council or the committee as a collective where the model has neither (Resolution
     97/2019/QH14, Decree 32/2021/NĐ-CP; ``procedures.rules``). The decision itself is unchanged.
     """
+    _require_act(act)
+    day = _UnitDay.read(unit_code, _day_of(at))
+    decision = _decide(actor.pk, act, day, Holdings(unit_code, day.on, [actor.pk]))
+    return day.answer(decision, day.law_conflicts(act, procedure))
+
+
+def authority_grid(
+    officials: Sequence[Official],
+    act_kinds: Sequence[str],
+    unit_code: str,
+    at: dt.datetime | None = None,
+) -> dict[tuple[int, str], AuthorityDecision]:
+    """``authority_check`` for every official × act, keyed by (official id, act): the signing
+    page's grid.
+
+    Who holds what in the unit on the day (its chairmen, the officials' posts, their field
+    assignments and delegations) is read once for all the cells, and each cell is decided by the
+    same rules in the same order as ``authority_check`` (``_decide``): the same answers, from a
+    handful of reads however many officials there are. No officials, no cells and no reads.
+    """
+    for act in act_kinds:
+        _require_act(act)
+    if not officials:
+        return {}
+    day = _UnitDay.read(unit_code, _day_of(at))
+    held = Holdings(unit_code, day.on, [o.pk for o in officials])
+    grid: dict[tuple[int, str], AuthorityDecision] = {}
+    for act in act_kinds:
+        conflicts = day.law_conflicts(act, None)
+        for o in officials:
+            grid[(o.pk, act)] = day.answer(_decide(o.pk, act, day, held), conflicts)
+    return grid
+
+
+def _require_act(act: str) -> None:
     if not acts.is_valid_act(act):
         raise InvalidInput(
             f"Loại việc “{act[:60]}” không hợp lệ.", f"Unknown act kind “{act[:60]}”.", field="act"
         )
+
+
+def _day_of(at: dt.datetime | None) -> dt.date:
+    """The day of ``at`` (now unless given) in the site's time zone (Hanoi)."""
     at = at or timezone.now()
-    on = timezone.localdate(at) if timezone.is_aware(at) else at.date()
-    # Reference rows, kept a moment per process (core.refcache); who holds what is read below.
-    unit = refcache.get(("unit", unit_code, on), lambda: unit_selectors.unit_on(unit_code, on))
-    governance = refcache.get(
-        ("governance", unit_code, on), lambda: unit_selectors.governance_for(unit, on)
-    )
-    status = refcache.get(
-        ("unit-data-status", unit.province_code, on), lambda: unit_selectors.data_status(unit, on)
-    )
-    decision = _decide(actor, act, unit_code, on, unit, governance)
-    conflicts = refcache.get(
-        ("law-conflicts", act, procedure, governance.model.pk, on, translation.get_language()),
-        lambda: _law_conflicts(act, procedure, governance, on),
-    )
-    return replace(
-        decision,
-        law_conflicts=conflicts,
-        as_of=on,
-        source=f"{governance.model.legal_basis}; {governance.legal_basis}",
-        data_verified_to=status.verified_to,
-        beyond_verified_data=status.beyond,
-    )
+    return timezone.localdate(at) if timezone.is_aware(at) else at.date()
+
+
+@dataclass(frozen=True)
+class _UnitDay:
+    """The unit, its governance and how far its data is verified, on the day of a question.
+
+    Reference rows, kept a moment per process (core.refcache); who holds what is read in
+    :class:`Holdings`."""
+
+    on: dt.date
+    unit: Any
+    governance: unit_selectors.Governance
+    status: Any
+
+    @classmethod
+    def read(cls, unit_code: str, on: dt.date) -> _UnitDay:
+        unit = refcache.get(("unit", unit_code, on), lambda: unit_selectors.unit_on(unit_code, on))
+        governance = refcache.get(
+            ("governance", unit_code, on), lambda: unit_selectors.governance_for(unit, on)
+        )
+        status = refcache.get(
+            ("unit-data-status", unit.province_code, on),
+            lambda: unit_selectors.data_status(unit, on),
+        )
+        return cls(on, unit, governance, status)
+
+    def law_conflicts(self, act: str, procedure: str | None) -> tuple[dict[str, Any], ...]:
+        governance, on = self.governance, self.on
+        return refcache.get(
+            ("law-conflicts", act, procedure, governance.model.pk, on, translation.get_language()),
+            lambda: _law_conflicts(act, procedure, governance, on),
+        )
+
+    def answer(
+        self, decision: AuthorityDecision, conflicts: tuple[dict[str, Any], ...]
+    ) -> AuthorityDecision:
+        """The decision dated, with its governance source, data status and law conflicts."""
+        return replace(
+            decision,
+            law_conflicts=conflicts,
+            as_of=self.on,
+            source=f"{self.governance.model.legal_basis}; {self.governance.legal_basis}",
+            data_verified_to=self.status.verified_to,
+            beyond_verified_data=self.status.beyond,
+        )
+
+
+class Holdings:
+    """Who holds what in one unit on one day, for some officials: each part read once, when a
+    decision first needs it.
+
+    The unit's chairman posts of every kind (a delegation and an acting assignment depend on
+    who holds the chair) and every post in force of the officials asked; the field assignments
+    and the delegations in force given to them. ``authority_check`` asks about one official,
+    ``authority_grid`` about all of a page: the same reads, decided by the same ``_decide``.
+    """
+
+    def __init__(self, unit_code: str, on: dt.date, official_ids: Iterable[int]) -> None:
+        self.unit_code = unit_code
+        self.on = on
+        self.official_ids = sorted(set(official_ids))
+
+    @cached_property
+    def _posts(self) -> list[Appointment]:
+        return list(
+            Appointment.objects.filter(active_q(self.on), unit_code=self.unit_code)
+            .filter(Q(post=posts.CHAIRMAN) | Q(official_id__in=self.official_ids))
+            .order_by("post", "term_start", "pk")
+        )
+
+    @cached_property
+    def _chairs(self) -> list[Appointment]:
+        return [a for a in self._posts if a.post == posts.CHAIRMAN]
+
+    def chair(self, official_id: int) -> Appointment | None:
+        """The official's chairman post, appointed or acting (``staff.rules.chair_held``)."""
+        return chair_held(self._chairs, official_id)
+
+    def is_vice_chairman(self, official_id: int) -> bool:
+        return any(
+            a.official_id == official_id and a.post == posts.VICE_CHAIRMAN for a in self._posts
+        )
+
+    def in_unit(self, official_id: int) -> bool:
+        """Whether the official holds any post of the unit on the day."""
+        return any(a.official_id == official_id for a in self._posts)
+
+    @cached_property
+    def _assignments(self) -> dict[int, list[FieldAssignment]]:
+        rows = active_field_assignments(self.unit_code, self.on).filter(
+            assignee_id__in=self.official_ids
+        )
+        return _by_person(rows.order_by("valid_from", "pk"), "assignee_id")
+
+    def field_assignments(self, official_id: int) -> list[FieldAssignment]:
+        return self._assignments.get(official_id, [])
+
+    @cached_property
+    def _delegations(self) -> dict[int, list[Delegation]]:
+        rows = active_delegations(self.unit_code, self.on).filter(delegate_id__in=self.official_ids)
+        return _by_person(rows.order_by("-valid_from", "pk"), "delegate_id")
+
+    def delegations(self, official_id: int) -> list[Delegation]:
+        return self._delegations.get(official_id, [])
+
+
+def _by_person(rows: Iterable[RowT], key: str) -> dict[int, list[RowT]]:
+    grouped: dict[int, list[RowT]] = {}
+    for row in rows:
+        grouped.setdefault(getattr(row, key), []).append(row)
+    return grouped
 
 
 def _law_conflicts(
@@ -201,34 +335,30 @@ def _law_conflicts(
     )
 
 
-def _decide(
-    actor: Official,
-    act: str,
-    unit_code: str,
-    on: dt.date,
-    unit: Any,
-    governance: unit_selectors.Governance,
-) -> AuthorityDecision:
+def _decide(actor_id: int, act: str, day: _UnitDay, held: Holdings) -> AuthorityDecision:
     """The bases in the order of ``authority_check``, then the most specific refusal."""
     if act in acts.DECIDED_OUTSIDE_COMMITTEE:
         body_vi, body_en, source = acts.DECIDED_OUTSIDE_COMMITTEE[act]
         reason_vi, reason_en = wording.decided_elsewhere_reason(body_vi, body_en, source)
         return AuthorityDecision(allowed=False, reason_vi=reason_vi, reason_en=reason_en)
-    chair = holds_chair(actor, unit_code, on)
+    governance = day.governance
+    chair = held.chair(actor_id)
     if chair is not None:
         return _as_chair(chair, governance)
     act_field = acts.field_of(act)
-    is_vice = holders(unit_code, posts.VICE_CHAIRMAN, on).filter(official=actor).exists()
-    by_field = _by_field(actor, act_field, unit_code, on, governance) if is_vice else None
+    is_vice = held.is_vice_chairman(actor_id)
+    by_field = (
+        _by_field(held.field_assignments(actor_id), act_field, governance) if is_vice else None
+    )
     if by_field is not None:
         return by_field
-    by_delegation, left_unit, lapsed = _by_delegation(actor, act, unit_code, on, governance)
+    by_delegation, left_unit, lapsed = _by_delegation(actor_id, act, held, governance)
     if by_delegation is not None:
         return by_delegation
     reason_vi, reason_en = wording.refusal_reason(
         act=act,
-        unit_name=unit.name,
-        on=on,
+        unit_name=day.unit.name,
+        on=day.on,
         left_unit_number=left_unit.instrument_number if left_unit else None,
         lapsed_number=lapsed.instrument_number if lapsed else None,
         vice_field=(act_field, acts.FIELDS.get(act_field, (act_field,))[0]) if is_vice else None,
@@ -253,14 +383,10 @@ def _as_chair(chair: Appointment, governance: unit_selectors.Governance) -> Auth
 
 
 def _by_field(
-    actor: Official,
-    act_field: str,
-    unit_code: str,
-    on: dt.date,
-    governance: unit_selectors.Governance,
+    assignments: list[FieldAssignment], act_field: str, governance: unit_selectors.Governance
 ) -> AuthorityDecision | None:
     """A vice-chairman within the fields the chairman assigned (phân công)."""
-    for assignment in active_field_assignments(unit_code, on).filter(assignee=actor):
+    for assignment in assignments:
         if act_field in assignment.fields:
             return AuthorityDecision(
                 allowed=True,
@@ -281,25 +407,21 @@ def _by_field(
 
 
 def _by_delegation(
-    actor: Official,
-    act: str,
-    unit_code: str,
-    on: dt.date,
-    governance: unit_selectors.Governance,
+    actor_id: int, act: str, held: Holdings, governance: unit_selectors.Governance
 ) -> tuple[AuthorityDecision | None, Delegation | None, Delegation | None]:
     """A delegate within a delegation in force whose delegator still holds the chair; else the
     delegation whose delegate left the unit and the one that lapsed, for the refusal."""
     lapsed: Delegation | None = None
     left_unit: Delegation | None = None
     # A delegation names a person in a post of the unit: once she leaves the unit it gives nothing.
-    in_unit = Appointment.objects.filter(active_q(on), official=actor, unit_code=unit_code).exists()
-    for delegation in active_delegations(unit_code, on).filter(delegate=actor):
+    in_unit = held.in_unit(actor_id)
+    for delegation in held.delegations(actor_id):
         if not acts.scope_covers(delegation.scope, act):
             continue
         if not in_unit:
             left_unit = delegation
             continue
-        if holds_chair(delegation.delegator, unit_code, on) is None:
+        if held.chair(delegation.delegator_id) is None:
             lapsed = delegation
             continue
         allowed = AuthorityDecision(

@@ -285,6 +285,18 @@ class Cell:
     reason: str
 
 
+def _cell(decision: authority_selectors.AuthorityDecision) -> Cell:
+    instrument = decision.instrument or {}
+    return Cell(
+        allowed=decision.allowed,
+        basis=str(BASIS_LABELS.get(decision.basis or "", "")),
+        instrument=str(instrument.get("number", "")),
+        signature_block=decision.signature_block or "",
+        seal_allowed=decision.seal_allowed,
+        reason=decision.reason,
+    )
+
+
 @login_required
 @require_GET
 def signing(request: HttpRequest, code: str) -> HttpResponse:
@@ -299,27 +311,21 @@ def signing(request: HttpRequest, code: str) -> HttpResponse:
         order[a.official_id] = min(order.get(a.official_id, 99), console.POST_ORDER.get(a.post, 99))
     ordered = sorted(people.values(), key=lambda p: (order[p.official.pk], p.official.full_name))
     at = timezone.make_aware(dt.datetime.combine(on, dt.time(12)))
-    grid: list[tuple[str, str, list[Cell]]] = []
-    unavailable = ""
+    act_kinds = acts.all_acts()
     try:
-        for act in acts.all_acts():
-            cells = []
-            for person in ordered:
-                decision = authority_selectors.authority_check(person.official, act, unit.code, at)
-                instrument = decision.instrument or {}
-                cells.append(
-                    Cell(
-                        allowed=decision.allowed,
-                        basis=str(BASIS_LABELS.get(decision.basis or "", "")),
-                        instrument=str(instrument.get("number", "")),
-                        signature_block=decision.signature_block or "",
-                        seal_allowed=decision.seal_allowed,
-                        reason=decision.reason,
-                    )
-                )
-            grid.append((act, act_label(act, lang), cells))
+        # Every cell from one read of who holds what (the same answers as authority_check).
+        decisions = authority_selectors.authority_grid(
+            [p.official for p in ordered], act_kinds, unit.code, at
+        )
     except NotFound as exc:
-        grid, unavailable = [], exc.message
+        decisions, unavailable = {}, exc.message
+    else:
+        unavailable = ""
+    grid: list[tuple[str, str, list[Cell]]] = []
+    if not unavailable:
+        for act in act_kinds:
+            cells = [_cell(decisions[(p.official.pk, act)]) for p in ordered]
+            grid.append((act, act_label(act, lang), cells))
     return console.render_console(
         request,
         "authority/signing.html",

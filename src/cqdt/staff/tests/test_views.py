@@ -7,16 +7,18 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from cqdt import testing
-from cqdt.authority import demo
+from cqdt.authority import acts, demo
 from cqdt.authority import services as authority_services
 from cqdt.authority.models import Delegation
 from cqdt.core.errors import Conflict, NotFound, PermissionDenied, RuleViolation
 from cqdt.core.models import AuditEvent
 from cqdt.staff import posts
-from cqdt.staff.models import Appointment
+from cqdt.staff.models import Appointment, AppointmentKind
+from cqdt.staff.selectors import chairman_of
 from cqdt.testing import reference
 
 pytestmark = pytest.mark.django_db
@@ -423,3 +425,36 @@ def test_signing_grid_before_the_delegation_has_no_tuq(client, demo_data):
     )
     assert "TUQ." not in body
     assert "KT. CHỦ TỊCH<br>PHÓ CHỦ TỊCH" in body
+
+
+def test_signing_grid_statements_do_not_grow_with_the_officials(client, demo_data, settings):
+    """Every cell from one read of who holds what (``authority_grid``): four more officials in
+    the ward, the same statements — fewer than the cells. The reference rows are read afresh on
+    each page here (no process cache), so both pages read them."""
+    settings.CQDT_REFERENCE_CACHE_SECONDS = 0
+    url = "/staff/units/00001/signing/"
+    login(client, "tuphap.phucxa").get(url)
+
+    def page():
+        with CaptureQueriesContext(connection) as captured:
+            body = client.get(url).content.decode()
+        return len(captured.captured_queries), body
+
+    before, body = page()
+    people = len({a.official_id for a in Appointment.objects.filter(unit_code="00001")})
+    district_chairman = chairman_of("001", TODAY).official
+    newcomers = [testing.official(f"GRID-{n}", "001") for n in range(4)]
+    for person in newcomers:
+        testing.appoint(
+            person,
+            "00001",
+            posts.CULTURE_SOCIETY,
+            by=district_chairman,
+            by_unit="001",
+            kind=AppointmentKind.ASSIGNMENT,
+        )
+    client.get(url)
+    after, body = page()
+    assert all(p.full_name in body for p in newcomers)
+    assert after == before
+    assert before < people * len(acts.all_acts())
