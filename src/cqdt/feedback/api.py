@@ -292,8 +292,8 @@ def unknown_action(request: HttpRequest, code: str, action: str) -> dict[str, An
 
 
 def _public_head(r: Report, names: dict[str, str]) -> dict[str, Any]:
-    """What every public answer about a report opens with: its code, category, ward, status (its
-    label in both languages)."""
+    """What every public answer about a report opens with (``schemas.PublicHead``): its code,
+    category, ward, status (its label in both languages)."""
     return {
         "code": r.code,
         "category": {"code": r.category.code, "name": r.category.name},

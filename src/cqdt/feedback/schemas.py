@@ -81,13 +81,18 @@ class ReportPage(Schema):
     offset: int
 
 
-class PublicItem(Schema):
+# What every public answer about a report opens with (feedback.api._public_head); no docstring,
+# so that the answers built on it keep their own description in the OpenAPI document.
+class PublicHead(Schema):
     code: Text
     category: CodeName
     ward: CodeName | None
     status: Text
     status_label: Text
     status_label_en: Text
+
+
+class PublicItem(PublicHead):
     description: Text
     submitted_at: dt.datetime | None
     updated_at: dt.datetime | None
@@ -109,15 +114,9 @@ class PublicEvent(Schema):
     note: Text
 
 
-class FollowUp(Schema):
+class FollowUp(PublicHead):
     """What the reporter sees with the code and secret: no staff names, no contact."""
 
-    code: Text
-    category: CodeName
-    ward: CodeName | None
-    status: Text
-    status_label: Text
-    status_label_en: Text
     responsible_unit: CodeName | None
     forwarded: bool
     submitted_at: dt.datetime | None
