@@ -21,10 +21,11 @@ class PostHolderBackend(ModelBackend):
     def get_user(self, user_id: Any) -> Any:
         """The session's user, read afresh for this request (as ``ModelBackend.get_user``) and
         kept for it alone (``core.tokens.keep_for_request``): the login gate here and the staff
-        policy after it read the official and its posts in force once, as for a token's holder."""
+        policy after it read the official and its posts in force once, as for a token's holder.
+        The official comes in the same statement as the user (as with a token's holder)."""
         model = get_user_model()
         try:
-            user = model._default_manager.get(pk=user_id)
+            user = model._default_manager.select_related("official").get(pk=user_id)
         except model.DoesNotExist:
             return None
         keep_for_request(user)

@@ -135,11 +135,7 @@ def _principal(user: Any, on: dt.date) -> Principal:
         return Principal(user=user, official=None, on=on, token_scope=token_scope)
     grants = []
     appointments = posts_in_force(user, official, on)
-    types = dict(
-        unit_selectors.units_on(on)
-        .filter(code__in={c for c, _ in appointments})
-        .values_list("code", "division_type")
-    )
+    types = unit_selectors.division_types_on({c for c, _ in appointments}, on)
     for unit_code, post in appointments:
         if unit_code not in types:
             continue
@@ -173,11 +169,7 @@ class UnitTreePolicy:
         districts = [g.unit_code for g in principal.grants if g.level == "district_level"]
         codes.update(g.unit_code for g in principal.grants)
         if districts:
-            codes.update(
-                unit_selectors.units_on(principal.on)
-                .filter(parent_code__in=districts)
-                .values_list("code", flat=True)
-            )
+            codes.update(unit_selectors.children_codes_on(districts, principal.on))
         return codes
 
     def can_see(self, user: Any, unit_code: str, on: dt.date | None = None) -> bool:

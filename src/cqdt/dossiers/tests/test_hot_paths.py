@@ -28,7 +28,7 @@ def _sql(captured, needle):
     return [q["sql"] for q in captured if needle in q["sql"]]
 
 
-def test_the_queue_by_token_is_five_statements(client, ward, desk_token, frozen):
+def test_the_queue_by_token_is_four_statements(client, ward, desk_token, frozen):
     auth = {"HTTP_AUTHORIZATION": f"Bearer {desk_token}"}
     assert (
         client.post(API, json.dumps(INTAKE), content_type="application/json", **auth).status_code
@@ -38,10 +38,27 @@ def test_the_queue_by_token_is_five_statements(client, ward, desk_token, frozen)
         answer = client.get(API, **auth)
     assert answer.status_code == 200, answer.content.decode()
     assert answer.json()["count"] == 1
-    # token + holder + official; the posts in force; their units' kinds; the page; the count
-    assert len(queue.captured_queries) == 5, [q["sql"][:120] for q in queue.captured_queries]
+    # token + holder + official; the posts in force; the page; the count — their units' kinds
+    # are reference rows, kept from the intake's request (core.refcache)
+    assert len(queue.captured_queries) == 4, [q["sql"][:120] for q in queue.captured_queries]
     assert not _sql(queue.captured_queries, 'FROM "staff_official"')
+    assert not _sql(queue.captured_queries, 'FROM "units_unit"')
     assert 'JOIN "staff_official"' in queue.captured_queries[0]["sql"]
+
+
+def test_the_queue_in_a_session_is_five_statements(client, ward, frozen):
+    """A session's user comes with its official in one statement, as a token's holder does."""
+    client.force_login(ward["user_desk"])
+    assert client.get(API).status_code == 200  # the first request after login stamps the session
+    with CaptureQueriesContext(connection) as queue:
+        answer = client.get(API)
+    assert answer.status_code == 200, answer.content.decode()
+    sent = queue.captured_queries
+    # the session; user + official; the posts in force; the page; the count
+    assert len(sent) == 5, [q["sql"][:120] for q in sent]
+    assert not _sql(sent, 'FROM "staff_official"')
+    assert not _sql(sent, 'FROM "units_unit"')
+    assert 'JOIN "staff_official"' in sent[1]["sql"]
 
 
 def test_an_intake_by_token_reads_the_official_and_its_posts_once(client, ward, desk_token, frozen):

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone
 
+from cqdt.core import refcache
 from cqdt.core.errors import NotFound
 from cqdt.units.models import GovernanceAssignment, Share, Unit, UnitSuccession
 
@@ -113,6 +114,35 @@ def units_on(
     if name:
         qs = qs.filter(name__icontains=name)
     return qs.order_by("code")
+
+
+def division_types_on(codes: Iterable[str], on: dt.date) -> dict[str, str]:
+    """The division type of each of ``codes`` in force on ``on`` (a code not in force then is
+    left out). Reference rows, kept a moment per process (``core.refcache``): the staff policy
+    asks it for the units of the caller's posts on every request. Callers must not change it."""
+    wanted = frozenset(codes)
+    return refcache.get(
+        ("unit-kinds", wanted, on),
+        lambda: dict(
+            Unit.objects.filter(valid_on_q(on), code__in=wanted).values_list(
+                "code", "division_type"
+            )
+        ),
+    )
+
+
+def children_codes_on(parents: Iterable[str], on: dt.date) -> frozenset[str]:
+    """Codes of the units in force on ``on`` whose parent is one of ``parents`` (a district's
+    wards); kept a moment per process as :func:`division_types_on`."""
+    wanted = frozenset(parents)
+    return refcache.get(
+        ("unit-children", wanted, on),
+        lambda: frozenset(
+            Unit.objects.filter(valid_on_q(on), parent_code__in=wanted).values_list(
+                "code", flat=True
+            )
+        ),
+    )
 
 
 def wards_without_council(on: dt.date) -> list[str]:
