@@ -9,6 +9,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.db import transaction
 
 from cqdt import testing
 from cqdt.core.audit import Actor
@@ -71,20 +72,31 @@ def test_anonymous_is_sent_to_login(client, folded):
     assert answer.status_code == 302 and "login" in answer["Location"]
 
 
+@pytest.fixture(scope="module")
+def _module_simulated(history, django_db_blocker):
+    """A simulated panel over the module's July, written once per module in a savepoint of the
+    module's transaction, rolled back when the module ends; each test runs in its own savepoint
+    inside it (what a test adds is gone for the next)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        pilot = [w.code for w in selectors.scope_on(PILOT_START).wards_of(DISTRICT)]
+        sim.simulate_into_database(
+            actor=Actor.system("test"),
+            seed=20,
+            start=dt.date(2020, 7, 1),
+            end=dt.date(2022, 6, 30),
+            effect=-0.10,
+            cost_effect=0.05,
+            per_month=10,
+            pilot_codes=pilot,
+            comparison_codes=mc.comparison_codes()[:20],
+        )
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def simulated(folded):
-    pilot = [w.code for w in selectors.scope_on(PILOT_START).wards_of(DISTRICT)]
-    sim.simulate_into_database(
-        actor=Actor.system("test"),
-        seed=20,
-        start=dt.date(2020, 7, 1),
-        end=dt.date(2022, 6, 30),
-        effect=-0.10,
-        cost_effect=0.05,
-        per_month=10,
-        pilot_codes=pilot,
-        comparison_codes=mc.comparison_codes()[:20],
-    )
+def simulated(_module_simulated, folded):
+    return folded
 
 
 def test_page_numbers_equal_the_api(monitor_client, simulated):

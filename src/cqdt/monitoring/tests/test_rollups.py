@@ -1,12 +1,54 @@
 """The rollups: kept incrementally from the watermark, and always equal to a recomputation."""
 
+import copy
 import datetime as dt
+
+import pytest
+from django.db import transaction
 
 from cqdt.dossiers import services
 from cqdt.dossiers.models import Dossier
 from cqdt.monitoring import dashboards, rollups
 from cqdt.monitoring.models import DossierFact, DossierRollup, Watermark
-from cqdt.monitoring.tests.conftest import JULY, NOW, SYSTEM, WARD, at, day, give_back, process
+from cqdt.monitoring.tests.conftest import (
+    JULY,
+    NOW,
+    SYSTEM,
+    WARD,
+    at,
+    day,
+    give_back,
+    make_july,
+    make_procedures,
+    make_team,
+    process,
+)
+from cqdt.testing import reference
+
+
+@pytest.fixture(scope="module")
+def _module_july(django_db_setup, django_db_blocker):
+    """The conftest's ``july`` (not folded into the rollups) and its team, built once per module
+    inside a transaction rolled back when the module ends (as ``history``); each test runs in a
+    savepoint inside it, so what one test folds or changes is gone for the next."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        reference.units()
+        reference.one_stop()
+        make_procedures()
+        people = make_team()
+        yield people, make_july(people)
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def team(_module_july, db):
+    """The module's team; a copy per test, so in-memory changes do not leak between tests."""
+    return copy.deepcopy(_module_july[0])
+
+
+@pytest.fixture
+def july(_module_july, db):
+    return dict(_module_july[1])
 
 
 def test_refresh_folds_every_dossier_and_matches_a_recomputation(july):
