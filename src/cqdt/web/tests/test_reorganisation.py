@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from cqdt.core.audit import Actor
+from cqdt.core.audit import Actor, audit_record
 from cqdt.core.models import AuditEvent
 from cqdt.dossiers import services as dossier_services
 from cqdt.dossiers.models import Desk, Dossier, DossierEvent
@@ -91,6 +91,57 @@ def test_the_plan_reads_every_ending_units_successors_at_once_and_as_replaced_by
     assert bulk == [reorg._successors(u, ON) for u in ending]
     assert any(len(s) > 1 for s in bulk)  # the split wards are among them
     assert any(s and s[0].share == Share.WHOLE for s in bulk)
+
+
+def test_the_desks_to_open_are_read_at_once_and_as_one_unit_at_a_time_does(hanoi):
+    """The successors without a desk of their own version: the successors, their open desks
+    and the openings already done in three queries, not two per successor; the same items as
+    asking each successor (an open desk since the version's first day, or an opening done)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cqdt.dossiers.reorganisation import DESK_TYPE, DeskMover
+    from cqdt.units import selectors as unit_selectors
+    from cqdt.units.models import COMMUNE_LEVEL
+
+    successor_codes = reorg.plan(ON, province="01", kinds=["desk"]).successor_codes
+    # One successor already opened (done), one with a desk of its own version (not pending).
+    units = list(
+        unit_selectors.units_on(ON).filter(
+            code__in=successor_codes, division_type__in=COMMUNE_LEVEL
+        )
+    )
+    assert len(units) > 50
+    done, own = units[0], units[1]
+    pending = {i.key for i in DeskMover().openings(successor_codes, ON)}
+    assert {f"new:{done.code}:{ON}", f"new:{own.code}:{ON}"} <= pending
+    audit_record(
+        actor=SYSTEM, action=reorg.ACTION_MOVE, object_type=DESK_TYPE,
+        object_id=f"new:{done.code}:{ON}", before={}, after={"effective_on": ON.isoformat()},
+    )  # fmt: skip
+    Desk.objects.filter(unit_code=own.code, valid_to__isnull=True).update(valid_to=ON)
+    Desk.objects.create(
+        unit_code=own.code, valid_from=ON, agency_identifier="H26.TEST.OWN", heading="UBND"
+    )
+
+    def one_at_a_time() -> list[str]:
+        keys = []
+        for unit in units:
+            mine = Desk.objects.filter(unit_code=unit.code, valid_to__isnull=True)
+            if unit.valid_from is not None:
+                mine = mine.filter(valid_from__gte=unit.valid_from)
+            key = f"new:{unit.code}:{ON.isoformat()}"
+            if not mine.exists() and not reorg.already_done(DESK_TYPE, [key], ON):
+                keys.append(key)
+        return keys
+
+    with CaptureQueriesContext(connection) as captured:
+        items = DeskMover().openings(successor_codes, ON)
+    assert len(captured) == 3, [q["sql"][:100] for q in captured]
+    assert [i.key for i in items] == one_at_a_time()
+    assert f"new:{done.code}:{ON}" not in {i.key for i in items}
+    assert f"new:{own.code}:{ON}" not in {i.key for i in items}
+    assert all(i.target_code == i.unit_code for i in items)
 
 
 def test_plan_then_apply_moves_open_work_once_with_one_audit_event_each(hanoi):
