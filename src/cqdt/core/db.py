@@ -116,6 +116,33 @@ class Prepared:
         return list(compiler.results_iter(results=[fetched], tuple_expected=True))
 
 
+def update_rows(objs: Sequence[Model], fields: Sequence[str]) -> int:
+    """Write ``fields`` of saved instances of one model: one ``UPDATE ... WHERE pk = %s``
+    statement run for every row (``executemany``), each value prepared by its field as
+    ``save()`` prepares it. What ``bulk_update`` writes, without the ``CASE WHEN`` expression it
+    builds over every row and field (for some 600 units and nine fields, seconds of Python).
+    No signals, no ``auto_now``: like ``bulk_update``, only the fields named change. Returns the
+    number of rows given."""
+    if not objs:
+        return 0
+    model = type(objs[0])
+    meta = model._meta
+    concrete = {f.name: f for f in meta.concrete_fields}
+    columns = [concrete[name] for name in fields]
+    qn = connection.ops.quote_name
+    sets = ", ".join(f"{qn(str(f.column))} = %s" for f in columns)
+    sql = f"UPDATE {qn(meta.db_table)} SET {sets} WHERE {qn(str(meta.pk.column))} = %s"  # noqa: S608 - names from the model
+    params = []
+    for obj in objs:
+        if type(obj) is not model or obj.pk is None:
+            raise TypeError("update_rows takes saved instances of one model")
+        values = [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in columns]
+        params.append([*values, obj.pk])
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+    return len(objs)
+
+
 def insert_or_conflict(obj: M, conflict: DomainError) -> M:
     """Insert ``obj`` in a savepoint; a uniqueness clash (a concurrent twin that passed the same
     checks) raises ``conflict`` and leaves the caller's transaction usable."""

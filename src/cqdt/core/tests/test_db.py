@@ -1,10 +1,13 @@
-"""insert_rows: plain multi-row inserts for hot paths, prepared by the model's fields."""
+"""insert_rows: plain multi-row inserts for hot paths, prepared by the model's fields;
+update_rows: plain updates of named fields, prepared the same way."""
+
+import datetime as dt
 
 import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from cqdt.core.db import insert_rows
+from cqdt.core.db import insert_rows, update_rows
 from cqdt.core.models import AuditEvent, OutboxMessage
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +99,34 @@ def test_a_placeholder_must_appear_once():
     )
     with pytest.raises(ValueError, match="found 2 times"):
         read.rows("x")
+
+
+def test_update_rows_writes_the_named_fields_only_as_bulk_update_does(reference_data):
+    from cqdt.units.models import ReferenceDataset, Unit
+
+    a, b, c = Unit.objects.order_by("pk")[:3]
+    dataset = ReferenceDataset.objects.order_by("pk").first()
+    assert dataset is not None
+    before = {u.pk: (u.name, u.updated_at) for u in (a, b, c)}
+    a.valid_to, a.centroid_lat, a.geo_source, a.dataset = dt.date(2025, 7, 1), 21.0345, "x", None
+    b.valid_to, b.centroid_lat, b.geo_source, b.dataset = None, None, "", dataset
+    a.name = b.name = "not written"  # not among the fields named
+    with transaction.atomic():
+        assert update_rows([a, b], ["valid_to", "centroid_lat", "geo_source", "dataset"]) == 2
+    got = {u.pk: u for u in Unit.objects.filter(pk__in=[a.pk, b.pk, c.pk])}
+    assert (got[a.pk].valid_to, got[a.pk].centroid_lat) == (dt.date(2025, 7, 1), 21.0345)
+    assert (got[a.pk].geo_source, got[a.pk].dataset_id) == ("x", None)
+    assert (got[b.pk].valid_to, got[b.pk].centroid_lat) == (None, None)
+    assert (got[b.pk].geo_source, got[b.pk].dataset_id) == ("", dataset.pk)
+    for pk, (name, updated_at) in before.items():  # the rest as it was, c untouched
+        assert (got[pk].name, got[pk].updated_at) == (name, updated_at)
+
+
+def test_update_rows_takes_saved_rows_of_one_model_and_nothing_for_none(reference_data):
+    from cqdt.units.models import Unit
+
+    assert update_rows([], ["valid_to"]) == 0
+    with pytest.raises(TypeError):
+        update_rows([Unit.objects.first(), _event(1, {})], ["valid_to"])
+    with pytest.raises(TypeError):
+        update_rows([Unit(code="99999")], ["valid_to"])

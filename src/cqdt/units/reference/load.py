@@ -13,6 +13,7 @@ from django.db import transaction
 
 from cqdt.core import refcache
 from cqdt.core.audit import Actor, audit_record
+from cqdt.core.db import update_rows
 from cqdt.core.records import fields_of
 from cqdt.units.geo import MEASURES as GEO_MEASURES
 from cqdt.units.models import (
@@ -127,7 +128,7 @@ def _apply_versions(
     # Close before opening: at most one open version per code (unit_one_open_version).
     closed = sum(1 for u in to_update.values() if u.valid_to is not None)
     if to_update:
-        Unit.objects.bulk_update(list(to_update.values()), sorted(update_fields), batch_size=500)
+        update_rows(list(to_update.values()), sorted(update_fields))
     Unit.objects.bulk_create(to_create, batch_size=500)
     return len(to_create), closed
 
@@ -223,7 +224,7 @@ def _apply_governance(
                 legal_basis=item["legal_basis"],
             )
             new_assignments.append(have[(code, valid_from)])
-    GovernanceAssignment.objects.bulk_update(ended, ["valid_to"], batch_size=500)
+    update_rows(ended, ["valid_to"])
     GovernanceAssignment.objects.bulk_create(new_assignments, batch_size=500)
     return models_created, len(new_assignments), len(ended)
 
