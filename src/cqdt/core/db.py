@@ -1,4 +1,4 @@
-"""Small database helpers for hot paths: plain inserts, and reads compiled once.
+"""Small database helpers for hot paths: plain inserts and updates, and reads compiled once.
 
 ``bulk_create`` is general: it batches, handles conflicts, sets up savepoints and, on
 PostgreSQL, sends rows as typed arrays through ``UNNEST``. For the two to four rows an intake
@@ -66,6 +66,36 @@ def insert_rows(objs: Sequence[M]) -> Sequence[M]:
         obj._state.adding = False
         obj._state.db = connection.alias
     return objs
+
+
+def insert_new_rows(objs: Sequence[Model]) -> int:
+    """Insert new instances of one model, passing over each row that a uniqueness constraint
+    already holds (``INSERT ... ON CONFLICT DO NOTHING``, as ``bulk_create(ignore_conflicts=True)``
+    writes on both databases); return how many rows were given.
+
+    One single-row statement run for every row (``executemany``), each value prepared by its
+    field as ``save()`` prepares it (defaults, ``auto_now_add``, JSON, time zones). For the
+    thousands of rows of a simulated data set, ``bulk_create`` compiled every value of every
+    batch through the ORM's insert compiler: seconds of Python for what the database does in
+    a fraction of that. No signals; primary keys are not set on ``objs`` (rows passed over have
+    none), so count what was written by reading it back."""
+    if not objs:
+        return 0
+    model = type(objs[0])
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    qn = connection.ops.quote_name
+    columns = ", ".join(qn(str(f.column)) for f in fields)
+    row = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES ({row}) ON CONFLICT DO NOTHING"  # noqa: S608 - names from the model
+    params = []
+    for obj in objs:
+        if type(obj) is not model:
+            raise TypeError("insert_new_rows takes instances of one model")
+        params.append([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+    return len(objs)
 
 
 class Prepared:

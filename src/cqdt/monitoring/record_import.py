@@ -34,6 +34,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cqdt.core.audit import Actor, audit_record
+from cqdt.core.db import insert_new_rows
 from cqdt.core.errors import Conflict
 from cqdt.monitoring.record_checks import (
     Checker,
@@ -258,7 +259,7 @@ def simulated_records_write(
             simulated=True,
         )
         rows = [ImportedDossier(batch=batch, simulated=True, **r) for r in records]
-        ImportedDossier.objects.bulk_create(rows, batch_size=5000, ignore_conflicts=True)
+        insert_new_rows(rows)  # a record already there (same unit and external id) is kept
         added = ImportedDossier.objects.filter(batch=batch).count()
         batch.rows_read = len(rows)
         batch.rows_added = added

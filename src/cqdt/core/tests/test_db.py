@@ -1,5 +1,6 @@
 """insert_rows: plain multi-row inserts for hot paths, prepared by the model's fields;
-update_rows: plain updates of named fields, prepared the same way."""
+update_rows: plain updates of named fields, prepared the same way; insert_new_rows: plain
+inserts that pass over the rows a uniqueness constraint already holds."""
 
 import datetime as dt
 
@@ -7,7 +8,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from cqdt.core.db import insert_rows, update_rows
+from cqdt.core.db import insert_new_rows, insert_rows, update_rows
 from cqdt.core.models import AuditEvent, OutboxMessage
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +131,39 @@ def test_update_rows_takes_saved_rows_of_one_model_and_nothing_for_none(referenc
         update_rows([Unit.objects.first(), _event(1, {})], ["valid_to"])
     with pytest.raises(TypeError):
         update_rows([Unit(code="99999")], ["valid_to"])
+
+
+def _message(key, body="x"):
+    return OutboxMessage(channel="sms", recipient="0912345678", body=body, idempotency_key=key)
+
+
+def test_insert_new_rows_passes_over_the_rows_already_held_as_bulk_create_does():
+    with transaction.atomic():
+        insert_rows([_message("k1", "first")])
+    rows = [_message("k1", "again"), _message("k2", "new"), _message("k3", '{"tên": 1}')]
+    with transaction.atomic():
+        assert insert_new_rows(rows) == 3
+    stored = dict(OutboxMessage.objects.values_list("idempotency_key", "body"))
+    assert stored == {"k1": "first", "k2": "new", "k3": '{"tên": 1}'}  # k1 kept as it was
+    assert OutboxMessage.objects.get(idempotency_key="k2").created_at is not None  # auto_now_add
+    # what bulk_create(ignore_conflicts=True) leaves for the same rows on a fresh table
+    OutboxMessage.objects.all().delete()
+    with transaction.atomic():
+        insert_rows([_message("k1", "first")])
+        OutboxMessage.objects.bulk_create(
+            [_message("k1", "again"), _message("k2", "new"), _message("k3", '{"tên": 1}')],
+            ignore_conflicts=True,
+        )
+    assert dict(OutboxMessage.objects.values_list("idempotency_key", "body")) == stored
+
+
+def test_insert_new_rows_takes_one_model_and_any_other_error_writes_nothing():
+    assert insert_new_rows([]) == 0
+    with pytest.raises(TypeError), transaction.atomic():
+        insert_new_rows([_message("k1"), _event(1, {})])
+    assert OutboxMessage.objects.count() == 0
+    broken = _message("k9")
+    broken.channel = None  # NOT NULL: not a uniqueness clash, so it is not passed over
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_new_rows([_message("k8"), broken])
+    assert OutboxMessage.objects.count() == 0
