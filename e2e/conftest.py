@@ -20,6 +20,7 @@ from cqdt import testing
 from cqdt.conftest import django_db_setup  # noqa: F401
 from cqdt.dossiers.reference import desks_load
 from cqdt.procedures.reference import catalog_load
+from cqdt.testing import sessions
 from cqdt.testing.factories import DISTRICT, WARD
 from cqdt.units.reference import reference_data_load
 
@@ -37,7 +38,7 @@ def browser():
             pytest.fail(f"Chromium not found at {CHROMIUM} (CQDT_E2E_REQUIRED is set)")
         pytest.skip(f"Chromium not found at {CHROMIUM}")
     sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
+    with sessions.playwright_started(sync_api) as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,

@@ -12,11 +12,14 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from cqdt.testing import caches as reference_caches
-from cqdt.testing import reference, shared, ward_leadership
+from cqdt.testing import reference, sessions, shared, ward_leadership
 
 # Every database connection, as it opens, forgets the kept reference rows on a statement that may
 # change them (cqdt.testing.caches): the worker's own and the live server's threads.
 connection_created.connect(reference_caches.install, dispatch_uid="cqdt-test-reference-caches")
+# ... and is noted with the alias, thread and test that opened it, to name a session still open
+# when the run ends (``django_db_setup`` below).
+connection_created.connect(sessions.remember, dispatch_uid="cqdt-test-session-origins")
 
 # A test that commits (``transactional_db``, ``live_server``, ``django_db(transaction=True)``)
 # ends with Django's flush, which empties every table, the rows the data migrations seeded
@@ -59,10 +62,15 @@ hypothesis_settings.load_profile("cqdt")
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(request, django_db_setup, django_db_blocker):
     """On PostgreSQL, let Django's flush between transactional tests (a TRUNCATE of every table)
     through the audit log's TRUNCATE trigger, on the test database only. The test of the trigger
-    turns it back on inside its own transaction (core/tests/test_checkpoints.py)."""
+    turns it back on inside its own transaction (core/tests/test_checkpoints.py).
+
+    At the end of the run, before pytest-django drops the test database: close this thread's
+    connection on every alias (Django closes the default's only; one left open through the
+    ``replica`` mirror kept the database from being dropped, "being accessed by other users"),
+    then name any session still open on it, with where it was opened (cqdt.testing.sessions)."""
     from django.db import connections
 
     with django_db_blocker.unblock():
@@ -75,6 +83,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
                     cursor.execute(
                         "ALTER TABLE core_auditevent DISABLE TRIGGER core_auditevent_no_truncate"
                     )
+    yield
+    with django_db_blocker.unblock():
+        sessions.close_this_threads_connections()
+        left = sessions.others()
+    if left:
+        request.node.warn(
+            pytest.PytestWarning(
+                "Sessions still open on the test database, which cannot be dropped while they "
+                "are: " + "; ".join(map(str, left))
+            )
+        )
 
 
 @pytest.fixture(autouse=True)
