@@ -97,6 +97,12 @@ _ACT_LABELS = {
     "issue_document": ("Ban hành văn bản", "Issue documents"),
     "answer_petition": ("Trả lời kiến nghị cử tri", "Answer voter petitions"),
     "answer_feedback": ("Trả lời phản ánh, kiến nghị", "Answer feedback reports"),
+    # Decided by the commune police, not the committee (Law on Residence 2020, Art. 22, 28);
+    # listed so the grid says so in words, not as a code.
+    "decide_residence": (
+        "Đăng ký cư trú (thường trú, tạm trú)",
+        "Residence registration (permanent, temporary)",
+    ),
 }
 
 

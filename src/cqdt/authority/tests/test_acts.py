@@ -1,9 +1,11 @@
 """Act kinds, their fields, and which delegation scopes cover them (pure, no database)."""
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from cqdt.authority import acts
+from cqdt.authority.wording import act_label
 
 ALL = acts.all_acts()
 SIGN_RESULTS = [a for a in ALL if a.startswith("sign_result:")]
@@ -71,3 +73,12 @@ def test_the_sign_result_pattern_covers_every_field_result(act):
 @given(scopes, act_kinds)
 def test_scope_order_does_not_matter(scope, act):
     assert acts.scope_covers(scope, act) == acts.scope_covers(list(reversed(scope)), act)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_act_reads_as_words_not_as_its_code(lang):
+    """The signing page and the delegation forms name each act in words (decide_residence read
+    as its code in the grid)."""
+    for act in acts.all_acts():
+        label = act_label(act, lang)
+        assert label and label != act and "_" not in label, (act, label)
