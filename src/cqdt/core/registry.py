@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 from django.apps import AppConfig
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Count, QuerySet, Window
 from django.utils.module_loading import import_string
 
 
@@ -123,6 +124,30 @@ class WorklistSection:
     items: tuple[WorkItem, ...]
     url: str  # the full list behind the count
     context: str = ""
+
+
+WORKLIST_ROWS = 5
+
+
+def worklist_section(
+    key: str,
+    title: str,
+    qs: QuerySet[Any],
+    item: Callable[[Any], WorkItem],
+    url: str,
+    context: str,
+) -> WorklistSection:
+    """A section: the first rows of ``qs`` and the count of them all, in one query (each row
+    carries the whole query's count, ``COUNT(*) OVER ()``)."""
+    rows = list(qs.annotate(total=Window(Count("pk")))[:WORKLIST_ROWS])
+    return WorklistSection(
+        key=key,
+        title=title,
+        count=rows[0].total if rows else 0,
+        items=tuple(item(row) for row in rows),
+        url=url,
+        context=context,
+    )
 
 
 _worklists: list[tuple[str, Callable[..., list[WorklistSection]]]] = []

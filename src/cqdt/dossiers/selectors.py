@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -189,12 +189,6 @@ def assignee_candidates(d: Dossier, on: dt.date) -> list[Appointment]:
 
 DUE_SOON_WORKING_DAYS = 2  # "due soon": due by the end of the 2nd working day after today
 RETURNED_RECENTLY = dt.timedelta(days=7)  # a supplement answered within the last 7 days
-
-
-def with_total(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
-    """Each row carries the number of rows of the whole query (``total``), so that a section's
-    first rows and its count come from one query (``COUNT(*) OVER ()``)."""
-    return qs.annotate(total=Window(Count("pk")))
 
 
 def assigned_to_me(visible_units: set[str] | None, official: Official) -> QuerySet[Dossier]:

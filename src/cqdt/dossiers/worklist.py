@@ -1,7 +1,7 @@
 """The dossiers' part of the staff home's worklist (issue 13 item 7), registered in
 ``core.registry`` by ``DossiersConfig.ready``.
 
-Sections, each one query (its first rows and its count together, ``selectors.with_total``):
+Sections, each one query (its first rows and its count together, ``core.registry.worklist_section``):
 - **mine**: open dossiers assigned to the user's official (Decree 61/2018/NĐ-CP Art. 17: the
   officer the dossier is assigned to handles it);
 - **due soon** and **overdue**: the dossiers of the units where the user holds a one-stop,
@@ -26,41 +26,32 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from cqdt.core.registry import WorkItem, WorklistSection
+from cqdt.core.registry import WorkItem, WorklistSection, worklist_section
 from cqdt.dossiers import selectors
 from cqdt.dossiers.models import Dossier
 from cqdt.staff import posts
 from cqdt.staff.access import ROLE_ACTIONS, Principal, policy, principal_for
 
-ROWS = 5
 WORKING_ROLES = frozenset(
     {posts.ROLE_ONE_STOP_OFFICER, posts.ROLE_CIVIL_SERVANT, posts.ROLE_WARD_LEADER}
 )
 
 
+def _item(d: Dossier, now: dt.datetime) -> WorkItem:
+    return WorkItem(
+        label=f"{d.code} · {d.procedure.name}",
+        url=reverse("dossiers:detail", args=[d.code]),
+        note=_("hẹn trả %(d)s") % {"d": f"{timezone.localtime(d.due_at):%H:%M %d/%m/%Y}"}
+        if d.due_at
+        else "",
+        late=selectors.is_overdue(d, now),
+    )
+
+
 def _section(
     key: str, title: str, qs: QuerySet[Dossier], url: str, now: dt.datetime
 ) -> WorklistSection:
-    rows = list(selectors.with_total(qs)[:ROWS])
-    items = tuple(
-        WorkItem(
-            label=f"{d.code} · {d.procedure.name}",
-            url=reverse("dossiers:detail", args=[d.code]),
-            note=_("hẹn trả %(d)s") % {"d": f"{timezone.localtime(d.due_at):%H:%M %d/%m/%Y}"}
-            if d.due_at
-            else "",
-            late=selectors.is_overdue(d, now),
-        )
-        for d in rows
-    )
-    return WorklistSection(
-        key=key,
-        title=title,
-        count=rows[0].total if rows else 0,  # type: ignore[attr-defined]
-        items=items,
-        url=url,
-        context="dossiers",
-    )
+    return worklist_section(key, title, qs, lambda d: _item(d, now), url, "dossiers")
 
 
 def sections(user: Any, now: dt.datetime | None = None) -> list[WorklistSection]:

@@ -14,34 +14,24 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Count, QuerySet, Window
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cqdt.core.registry import WorkItem, WorklistSection
+from cqdt.core.registry import WorkItem, WorklistSection, worklist_section
 from cqdt.oversight import selectors
 from cqdt.oversight.models import Petition, Question
 from cqdt.staff import posts
 from cqdt.staff.access import Principal, principal_for
 
-ROWS = 5
 ANSWERING_ROLES = frozenset({posts.ROLE_WARD_LEADER, posts.ROLE_DISTRICT_COMMITTEE})
 
 
 def _section(
     key: str, title: str, qs: QuerySet[Any], item: Callable[[Any], WorkItem], url: str
 ) -> WorklistSection:
-    """A section of oversight's worklist: the first rows of ``qs`` and their count, in one query."""
-    rows = list(qs.annotate(total=Window(Count("pk")))[:ROWS])
-    return WorklistSection(
-        key=key,
-        title=title,
-        count=rows[0].total if rows else 0,
-        items=tuple(item(row) for row in rows),
-        url=url,
-        context="oversight",
-    )
+    return worklist_section(key, title, qs, item, url, "oversight")
 
 
 def _petition_item(p: Petition, on: dt.date) -> WorkItem:
