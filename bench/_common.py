@@ -90,6 +90,15 @@ def progress(engine: str) -> Callable[[str], None]:
     return say
 
 
+def printer(prefix: str = "") -> Callable[[str], None]:
+    """Result lines on stdout, flushed as they come (the parent collects a child's stdout)."""
+
+    def out(line: str) -> None:
+        print(f"{prefix}{line}", flush=True)
+
+    return out
+
+
 def database(connection: Any) -> str:
     """What the measurements ran on: the engine and its version, the scratch database, and the
     setting that most changes write timings (PostgreSQL's synchronous_commit, SQLite's journal

@@ -101,10 +101,7 @@ def _phase(size: int, *, load_only: bool = False, loaded: bool = False) -> None:
     from cqdt.workdays.signals import notice_published
 
     say = _common.progress("postgresql")
-
-    def out(line: str) -> None:
-        print(f"calendar recompute: {line}", flush=True)
-
+    out = _common.printer("calendar recompute: ")
     started = time.perf_counter()
     if loaded:  # a copy of the kept database (BENCH_CALREC_TEMPLATE)
         call_command("migrate", verbosity=0, interactive=False)

@@ -434,9 +434,7 @@ def _phase(engine: str, size: int) -> None:
     say = _progress(engine)
     tag = f"dossiers: [{engine}]"
 
-    def out(line: str) -> None:
-        print(line, flush=True)
-
+    out = _common.printer()
     connection.ensure_connection()
     out(
         f"{tag} {_common.database(connection)}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs at start"

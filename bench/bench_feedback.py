@@ -384,9 +384,7 @@ def _phase(engine: str) -> None:
     say = _say(engine)
     tag = f"feedback: [{engine}]"
 
-    def out(line: str) -> None:
-        print(line, flush=True)
-
+    out = _common.printer()
     connection.ensure_connection()
     out(f"{tag} {_common.database(connection)}")
     say("migrate and reference data")
