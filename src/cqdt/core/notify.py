@@ -130,3 +130,12 @@ def outbox_deliver(limit: int = 200) -> int:
 def outbox_backlog() -> int:
     """Messages not yet sent that delivery will still try (fewer than ``MAX_ATTEMPTS``)."""
     return OutboxMessage.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS).count()
+
+
+def outbox_put_contacts(
+    *, phone: str, email: str, body: str, key: str, subject: str, sms_subject: str = ""
+) -> None:
+    """The same message to each contact a person left (an SMS to the phone, an email to the
+    address; a contact left empty gets nothing), queued once per ``key`` and channel."""
+    outbox_put(channel="sms", recipient=phone, body=body, key=f"{key}:sms", subject=sms_subject)
+    outbox_put(channel="email", recipient=email, body=body, key=f"{key}:email", subject=subject)

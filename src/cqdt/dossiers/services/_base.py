@@ -20,7 +20,7 @@ from cqdt.core.errors import (
     PermissionDenied,
     RuleViolation,
 )
-from cqdt.core.notify import outbox_put
+from cqdt.core.notify import outbox_put_contacts
 from cqdt.core.records import fields_of
 from cqdt.dossiers import workflow
 from cqdt.dossiers.models import (
@@ -106,18 +106,14 @@ def _event(
 
 
 def _notify(d: Dossier, key: str, body: str, subject: str) -> None:
-    if d.applicant_phone:
-        outbox_put(
-            channel="sms", recipient=d.applicant_phone, body=body, key=f"{key}:sms", subject=subject
-        )
-    if d.applicant_email:
-        outbox_put(
-            channel="email",
-            recipient=d.applicant_email,
-            body=body,
-            key=f"{key}:email",
-            subject=subject,
-        )
+    outbox_put_contacts(
+        phone=d.applicant_phone,
+        email=d.applicant_email,
+        body=body,
+        key=key,
+        subject=subject,
+        sms_subject=subject,
+    )
 
 
 def _role_label(role: str, channel: str = "") -> str:

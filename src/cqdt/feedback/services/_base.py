@@ -14,7 +14,7 @@ from django.utils import timezone
 from cqdt.core import moves
 from cqdt.core.audit import Actor
 from cqdt.core.errors import NotFound, PermissionDenied
-from cqdt.core.notify import outbox_put
+from cqdt.core.notify import outbox_put_contacts
 from cqdt.core.records import fields_of
 from cqdt.feedback import workflow
 from cqdt.feedback.models import Category, Report, ReportEvent, SlaUnit
@@ -136,13 +136,10 @@ def _move(
 
 
 def _notify(r: Report, key: str, body: str) -> None:
-    if r.reporter_phone:
-        outbox_put(channel="sms", recipient=r.reporter_phone, body=body, key=f"{key}:sms")
-    if r.reporter_email:
-        outbox_put(
-            channel="email",
-            recipient=r.reporter_email,
-            body=body,
-            key=f"{key}:email",
-            subject=f"Phản ánh {r.code}",
-        )
+    outbox_put_contacts(
+        phone=r.reporter_phone,
+        email=r.reporter_email,
+        body=body,
+        key=key,
+        subject=f"Phản ánh {r.code}",
+    )
