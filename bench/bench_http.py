@@ -25,9 +25,13 @@ The paths:
   two timeline events, two audit events on the chain) in one transaction, without the checks;
 * ``queue`` — ``GET /api/v1/dossiers`` by a desk officer's token (the first page by due date);
 * ``dossier page`` — ``/staff/dossiers/<code>/`` in a logged-in session (HTML);
-* ``dashboard`` — ``/staff/monitoring/<ward>/`` in the same session (HTML).
+* ``dashboard`` — ``/staff/monitoring/<ward>/`` in the same session (HTML);
+* ``signing page`` — ``/staff/units/<ward>/signing/`` in the same session (HTML): who may sign
+  each act at the ward today, every official × act decided (``authority_grid``). With
+  ``BENCH_HTTP_BASELINE`` naming an older tree's ``src/`` (e.g. one before the grid, where the
+  page asked ``authority_check`` once per cell), that tree is measured in the same run too.
 
-For the queue, the page and the dashboard the raw reference replays the very SQL the platform
+For the queue, the pages and the dashboard the raw reference replays the very SQL the platform
 sent for one such request (captured in the set-up), so only the framework's own work differs.
 Each line prints req/s, p50 and p99 of both and the platform's share of the raw req/s, with the
 load average beside it: the machine is shared and wrk runs on the same cores, so compare within
@@ -55,7 +59,13 @@ ROOT = HERE.parent
 SRC = ROOT / "src"
 BIN = Path(sys.executable).parent
 PORT = int(os.environ.get("BENCH_HTTP_PORT", "8766"))
-PATHS = ("lookup", "intake", "queue", "dossier page", "dashboard")
+PATHS = ("lookup", "intake", "queue", "dossier page", "dashboard", "signing page")
+# The HTML pages, read in the desk officer's session: their paths by what the plan names.
+PAGES = {
+    "dossier page": "/staff/dossiers/{page_code}/",
+    "dashboard": "/staff/monitoring/{ward}/",
+    "signing page": "/staff/units/{ward}/signing/",
+}
 
 
 def _int(name: str, default: int) -> int:
@@ -149,8 +159,10 @@ def _setup_phase(size: int, out: str) -> None:
                 "intake_sql": [q["sql"] for q in intake_sql.captured_queries],
                 "sql": {
                     "queue": _captured(Client(), "/api/v1/dossiers?limit=50", **auth),
-                    "dossier page": _captured(client, f"/staff/dossiers/{open_code}/"),
-                    "dashboard": _captured(client, f"/staff/monitoring/{busiest.code}/"),
+                    **{
+                        kind: _captured(client, url.format(page_code=open_code, ward=busiest.code))
+                        for kind, url in PAGES.items()
+                    },
                 },
             },
             ensure_ascii=False,
@@ -206,11 +218,7 @@ def _lua(kind: str, plan: dict[str, Any]) -> str:
             f'wrk.headers["Authorization"] = "Bearer {plan["queue_token"]}"\n'
             'request = function()\n  return wrk.format(nil, "/api/v1/dossiers?limit=50")\nend\n'
         )
-    url = (
-        f"/staff/dossiers/{plan['page_code']}/"
-        if kind == "dossier page"
-        else f"/staff/monitoring/{plan['ward']}/"
-    )
+    url = PAGES[kind].format(**plan)
     return (
         f'wrk.headers["Cookie"] = "sessionid={plan["session"]}"\n'
         f'request = function()\n  return wrk.format(nil, "{url}")\nend\n'
@@ -240,10 +248,8 @@ def _probe(kind: str, plan: dict[str, Any]) -> int:
             "/api/v1/dossiers?limit=50",
             {"Authorization": f"Bearer {plan['queue_token']}"},
         )
-    elif kind == "dossier page":
-        path = f"/staff/dossiers/{plan['page_code']}/"
     else:
-        path = f"/staff/monitoring/{plan['ward']}/"
+        path = PAGES[kind].format(**plan)
     opener = urllib.request.build_opener(_NoRedirect)
     request = urllib.request.Request(f"http://127.0.0.1:{PORT}{path}", data=data, headers=headers)
     try:

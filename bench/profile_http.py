@@ -1,6 +1,7 @@
 """Where one hot-path request spends its time, in process (issue 17, item 2).
 
-Runs the bench's requests (lookup, intake, queue) through Django's test client with the production
+Runs the bench's requests (lookup, intake, queue; the pages: dossier_page, dashboard,
+signing_page) through Django's test client with the production
 settings against a kept ``bench_http`` database and prints, per path, the queries and milliseconds
 per request and cProfile's top functions by own and cumulative time. The machine is shared, so
 compare the breakdown (shares, query counts), not the absolute milliseconds across runs.
@@ -21,6 +22,7 @@ import pstats
 import random
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -92,6 +94,16 @@ def main() -> None:
         ).status_code
 
     calls = {"lookup": lookup, "intake": intake, "queue": queue}
+    # The HTML pages, in the desk officer's session the plan keeps (bench_http.PAGES).
+    from bench_http import PAGES
+
+    client.cookies["sessionid"] = plan["session"]
+
+    def page(url: str) -> Callable[[], int]:
+        return lambda: client.get(url).status_code
+
+    for kind, url in PAGES.items():
+        calls[kind.replace(" ", "_")] = page(url.format(**plan))
     for name in paths:
         call = calls[name]
         for _ in range(10):  # warm: caches, compiled templates, connections

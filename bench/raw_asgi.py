@@ -9,7 +9,7 @@ per-worker pool. It does what the platform's answer needs from the database and 
 * ``POST /api/v1/dossiers`` — finds the bearer token's official, then in one transaction takes
   the day's number, inserts the dossier, its two timeline events and two audit events on the
   chain; no checks (procedure in force, posts, documents) beyond that;
-* the queue, the dossier page and the dashboard — replays the SQL the platform sent for one such
+* the queue, the dossier page, the dashboard and the signing page — replays the SQL the platform sent for one such
   request (``RAW_PLAN``'s ``sql``, captured by the set-up) and answers a small body.
 
 Benchmark code only: it trusts its input and is never served to anyone.
@@ -254,6 +254,9 @@ async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
                 html = True
             elif path.startswith("/staff/monitoring/"):
                 status, answer = await replay(conn, "dashboard")
+                html = True
+            elif path.startswith("/staff/units/") and path.endswith("/signing/"):
+                status, answer = await replay(conn, "signing page")
                 html = True
             else:
                 status, answer = 404, {"detail": "no such path"}
