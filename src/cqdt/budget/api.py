@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any, Literal
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
@@ -22,6 +22,7 @@ from cqdt.budget import index, reports, rules, schemas, selectors, services
 from cqdt.budget.models import Estimate, EstimateLine, Spending
 from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.audit import Actor
+from cqdt.core.downloads import XLSX, download
 from cqdt.core.records import fields_of
 from cqdt.staff.access import require_unit_in
 from cqdt.units import selectors as unit_selectors
@@ -29,7 +30,6 @@ from cqdt.units import selectors as unit_selectors
 router = Router(auth=STAFF_AUTH)
 
 CODE = r"^\d{2,8}$"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class UnitYearQuery(Schema):
@@ -277,11 +277,11 @@ def report(request: HttpRequest, q: Query[BudgetReportQuery]) -> Any:
     """JSON by default; ``format=xlsx`` gives the same rows and totals as a workbook."""
     rep = _report(request, q)
     if q.format == "xlsx":
-        response = HttpResponse(
-            reports.report_xlsx(rep, year=q.year, through_month=q.month), content_type=XLSX
+        return download(
+            reports.report_xlsx(rep, year=q.year, through_month=q.month),
+            f"ngan-sach-{q.year}.xlsx",
+            XLSX,
         )
-        response["Content-Disposition"] = f'attachment; filename="ngan-sach-{q.year}.xlsx"'
-        return response
     months = selectors.monthly_by_line(rep.rows)
     return {
         "year": q.year,
@@ -325,11 +325,9 @@ def disclosure(request: HttpRequest, q: Query[DisclosureQuery]) -> Any:
     require_unit_in(visible, q.unit_code, field="unit_code")
     ds = selectors.disclosure(q.unit_code, q.year, visible, q.month)
     if q.format == "xlsx":
-        response = HttpResponse(reports.disclosure_xlsx(ds), content_type=XLSX)
-        response["Content-Disposition"] = (
-            f'attachment; filename="cong-khai-ngan-sach-{q.unit_code}-{q.year}.xlsx"'
+        return download(
+            reports.disclosure_xlsx(ds), f"cong-khai-ngan-sach-{q.unit_code}-{q.year}.xlsx", XLSX
         )
-        return response
     return dataclasses.asdict(ds)
 
 

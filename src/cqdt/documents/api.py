@@ -12,6 +12,7 @@ from pydantic import Field
 
 from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.audit import Actor
+from cqdt.core.downloads import PDF, XLSX, download
 from cqdt.core.errors import InvalidInput
 from cqdt.core.ratelimit import rate_limit
 from cqdt.core.records import fields_of
@@ -127,14 +128,9 @@ def outgoing_register(request: HttpRequest, params: Query[RegisterQuery]) -> Any
     ]
     if params.format == "xlsx":
         title = f"SỔ ĐĂNG KÝ VĂN BẢN ĐI — đơn vị {params.unit} — năm {year}"
-        response = HttpResponse(
-            register.xlsx(title, rows),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        return download(
+            register.xlsx(title, rows), f"so-van-ban-di-{params.unit}-{year}.xlsx", XLSX
         )
-        response["Content-Disposition"] = (
-            f'attachment; filename="so-van-ban-di-{params.unit}-{year}.xlsx"'
-        )
-        return response
     return {
         "unit": params.unit,
         "year": year,
@@ -195,9 +191,8 @@ def document_detail(request: HttpRequest, document_id: str) -> dict[str, Any]:
 
 
 def _pdf_response(doc: Document) -> HttpResponse:
-    response = HttpResponse(bytes(doc.pdf or b""), content_type="application/pdf")
     name = f"{doc.number:02d}-{doc.symbol}-{doc.year}.pdf".replace("/", "-")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response = download(bytes(doc.pdf or b""), name, PDF)
     response["X-Content-SHA256"] = doc.sha256
     return response
 
@@ -278,6 +273,4 @@ def document_edxml(
     desk = Desk.objects.filter(unit_code=doc.unit_code).first()
     sender = desk.agency_identifier if desk is not None else doc.unit_code
     body = exchange.envelope(doc, sender_id=sender, receivers=[(params.to, params.to_name)])
-    response = HttpResponse(body, content_type="application/xml; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{doc.public_id}.edxml"'
-    return response
+    return download(body, f"{doc.public_id}.edxml", "application/xml; charset=utf-8")

@@ -21,6 +21,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from cqdt.core.downloads import PDF, XLSX, download
 from cqdt.core.web_errors import or_404
 from cqdt.monitoring import budget_panel, charts, dashboards, selectors, tables
 from cqdt.monitoring import formulas as f
@@ -402,16 +403,9 @@ def _review_answer(
         path = review_path(str(result.id), fmt)
         if not path.is_file():
             raise Http404
-        content_type = (
-            "application/pdf"
-            if fmt == "pdf"
-            else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response = HttpResponse(path.read_bytes(), content_type=content_type)
         name = f"so-ket-thi-diem-{code}-" if code else "so-ket-thi-diem-"
         name += f"{start:%Y%m}-{end:%Y%m}" if start and end else "ket-qua"
-        response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-        return response
+        return download(path.read_bytes(), f"{name}.{fmt}", PDF if fmt == "pdf" else XLSX)
     failed = status == "FAILED"
     return render(
         request,
