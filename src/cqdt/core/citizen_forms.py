@@ -54,3 +54,18 @@ def comment_field() -> forms.CharField:
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+def phone_field(label: Any) -> forms.CharField:
+    """A person's phone number, optional (the phone keypad, the browser's saved number)."""
+    return forms.CharField(
+        label=label,
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+
+
+def email_field(label: Any) -> forms.EmailField:
+    """A person's email address, optional."""
+    return forms.EmailField(label=label, max_length=120, required=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cqdt.core import citizen_forms
 from cqdt.core.citizen_forms import code_field, comment_field, score_field, secret_field
 from cqdt.dossiers.models import ApplicantKind, Channel
 
@@ -25,13 +26,8 @@ class ApplicantForm(forms.Form):
     organisation_name = forms.CharField(
         label=_("Tên tổ chức (nếu là tổ chức)"), max_length=200, required=False
     )
-    applicant_phone = forms.CharField(
-        label=_("Số điện thoại"),
-        max_length=20,
-        required=False,
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
-    )
-    applicant_email = forms.EmailField(label=_("Thư điện tử"), max_length=120, required=False)
+    applicant_phone = citizen_forms.phone_field(_("Số điện thoại"))
+    applicant_email = citizen_forms.email_field(_("Thư điện tử"))
     applicant_address = forms.CharField(label=_("Địa chỉ"), max_length=300, required=False)
     note = forms.CharField(
         label=_("Nội dung đề nghị, ghi chú"),

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cqdt.core import citizen_forms
 from cqdt.core.citizen_forms import code_field, comment_field, score_field, secret_field
 
 
@@ -81,15 +82,8 @@ class ReportForm(forms.Form):
     reporter_name = forms.CharField(
         label=_("Họ và tên (không bắt buộc)"), max_length=120, required=False
     )
-    reporter_phone = forms.CharField(
-        label=_("Số điện thoại (không bắt buộc)"),
-        max_length=20,
-        required=False,
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
-    )
-    reporter_email = forms.EmailField(
-        label=_("Thư điện tử (không bắt buộc)"), max_length=120, required=False
-    )
+    reporter_phone = citizen_forms.phone_field(_("Số điện thoại (không bắt buộc)"))
+    reporter_email = citizen_forms.email_field(_("Thư điện tử (không bắt buộc)"))
 
     def __init__(
         self,
