@@ -61,6 +61,26 @@ hypothesis_settings.register_profile(
 hypothesis_settings.load_profile("cqdt")
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """In each module, the tests that share a world built once first (``cqdt.testing.shared``)."""
+    shared.order(items)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    shared.current[0] = item
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Once the test's own fixtures are gone, roll back a world the next test does not share."""
+    try:
+        return (yield)
+    finally:
+        shared.close_unless_shared_by(nextitem)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(request, django_db_setup, django_db_blocker):
     """On PostgreSQL, let Django's flush between transactional tests (a TRUNCATE of every table)

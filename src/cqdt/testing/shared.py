@@ -1,8 +1,25 @@
-"""When a world built once may stand under a whole test module (pytest only)."""
+"""When a world built once may stand under several tests of a module (pytest only).
+
+A world (a ward's team, two wards, Ba Đình's council) is built through the services: about half
+a second to a second each. Built once for the tests of a module that ask for it, inside a
+transaction rolled back after the last of them (Django's ``setUpTestData``), each test in its own
+savepoint, it starts every one of them from the same rows as a build of its own would.
+
+Which tests share it: those that ask for the world's fixture and neither load reference data
+themselves nor commit (:func:`shares`). They run first in their module, in their order
+(:func:`order`, from the root conftest's ``pytest_collection_modifyitems``); the world is rolled
+back as soon as the next test is not one of them (:func:`close_unless_shared_by`, after each
+test's teardown), so the module's other tests — those without the world, those that commit —
+start from the database as they did, and a test asking for the world among them builds its own.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
+
+from django.db import transaction
 
 # What a test asks for when it loads reference data itself or commits: a world held open in a
 # module-wide transaction would be loaded twice or flushed under it.
@@ -14,6 +31,17 @@ NOT_WITH = (
     "live_server",
 )
 
+# The fixtures whose world is built once for the tests of a module that ask for it (each named
+# by the conftest or module that defines it, as it is imported: before the tests are ordered).
+SHARED_WORLDS: list[str] = []
+
+
+def shared_world(name: str) -> str:
+    """Name fixture ``name`` as one whose world may be built once for the tests that share it."""
+    if name not in SHARED_WORLDS:
+        SHARED_WORLDS.append(name)
+    return name
+
 
 def commits(item: Any) -> bool:
     """``@pytest.mark.django_db(transaction=True)``: the test commits (no fixture name says so)."""
@@ -23,14 +51,115 @@ def commits(item: Any) -> bool:
     return bool(marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
 
 
+def shares(item: Any, name: str, without: tuple[str, ...] = NOT_WITH) -> bool:
+    """Whether test ``item`` may run on the world of fixture ``name`` built once for its module:
+    it asks for ``name``, loads no reference data itself and does not commit."""
+    names = getattr(item, "fixturenames", ())
+    return name in names and not any(w in names for w in without) and not commits(item)
+
+
 def every_test_of_the_module_uses(
     request: Any, name: str, without: tuple[str, ...] = NOT_WITH
 ) -> bool:
-    """Whether every test of the requesting module asks for the fixture ``name`` and none for
-    any of ``without``: only then may a world built once, inside a transaction rolled back when
-    the module ends (Django's ``setUpTestData``), stand under every test of it."""
+    """Whether every test of the requesting module may run on a world of ``name`` built once."""
     items = [i for i in request.session.items if getattr(i, "module", None) is request.module]
-    return all(
-        name in i.fixturenames and not any(w in i.fixturenames for w in without) and not commits(i)
-        for i in items
-    )
+    return all(shares(i, name, without) for i in items)
+
+
+def order(items: list[Any]) -> None:
+    """In each module, the tests that share a world (:data:`SHARED_WORLDS`) first, each world's
+    together, in their order; the module's other tests after them, in theirs. Modules stay where
+    they are."""
+    out: list[Any] = []
+    start = 0
+    while start < len(items):
+        module = getattr(items[start], "module", None)
+        end = start
+        while end < len(items) and getattr(items[end], "module", None) is module:
+            end += 1
+        block = items[start:end]
+        shared = [any(shares(i, name) for name in SHARED_WORLDS) for i in block]
+        if all(shared) or not any(shared):
+            out.extend(block)  # nothing to move
+            start = end
+            continue
+        rest = block
+        for name in SHARED_WORLDS:
+            out.extend(i for i in rest if shares(i, name))
+            rest = [i for i in rest if not shares(i, name)]
+        out.extend(rest)
+        start = end
+    items[:] = out
+
+
+# The test being set up (the root conftest's ``pytest_runtest_setup``): a module fixture is set up
+# by the first test of its module that asks for it, and builds the world only if that test shares.
+current: list[Any] = [None]
+# The worlds held open now: (fixture name, module, rollback).
+_open: list[tuple[str, Any, Callable[[], None]]] = []
+
+
+@contextmanager
+def module_world(request: Any, name: str, blocker: Any, build: Callable[[], Any]) -> Iterator[Any]:
+    """The body of a module fixture: ``build()`` inside a transaction held open while the module's
+    tests that share ``name``'s world run, rolled back after the last of them; yields what it
+    built, or None when the test that asked first does not share (each such test builds its own)."""
+    item = current[0]
+    if (
+        item is None
+        or getattr(item, "module", None) is not request.module
+        or not shares(item, name)
+    ):
+        yield None
+        return
+    atomic = transaction.atomic()
+    closed = [False]
+
+    def rollback() -> None:
+        if closed[0]:
+            return
+        closed[0] = True
+        with blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+    with blocker.unblock():
+        atomic.__enter__()
+        try:
+            built = build()
+        except BaseException:
+            rollback()
+            raise
+    entry = (name, request.module, rollback)
+    _open.append(entry)
+    holder = Kept(built, closed)
+    try:
+        yield holder
+    finally:
+        if entry in _open:
+            _open.remove(entry)
+        rollback()
+
+
+class Kept:
+    """A world built once for a module; ``value`` while its transaction is open, else None."""
+
+    def __init__(self, value: Any, closed: list[bool]) -> None:
+        self._value = value
+        self._closed = closed
+
+    def get(self) -> Any:
+        return None if self._closed[0] else self._value
+
+
+def close_unless_shared_by(nextitem: Any) -> None:
+    """After a test's teardown: roll back every world the next test does not share."""
+    for entry in list(_open):
+        name, module, rollback = entry
+        if (
+            nextitem is None
+            or getattr(nextitem, "module", None) is not module
+            or not shares(nextitem, name)
+        ):
+            _open.remove(entry)
+            rollback()

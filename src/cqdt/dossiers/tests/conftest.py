@@ -14,7 +14,6 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Sum
 
 from cqdt import testing
@@ -24,7 +23,7 @@ from cqdt.dossiers import services, workflow
 from cqdt.dossiers.models import DailySequence, Dossier, DossierEvent
 from cqdt.testing import SYSTEM, TERM, ProcedureFactory, at, drive, reference, submit
 from cqdt.testing.factories import APPLICANT_FIELDS, COPY, DISTRICT, MARITAL, TZ, WARD
-from cqdt.testing.shared import every_test_of_the_module_uses
+from cqdt.testing.shared import module_world, shared_world
 
 __all__ = ["COPY", "MARITAL", "SYSTEM", "TERM", "TZ", "WARD", "at", "drive", "submit"]
 
@@ -99,29 +98,36 @@ def _ward() -> dict:
     return testing.with_logins(people)
 
 
+WARD_WORLD = shared_world("ward")
+
+
 @pytest.fixture(scope="module")
 def _module_ward(request, django_db_setup, django_db_blocker):
-    """The reference data, ``procedures`` and ``ward`` built once per module inside a transaction
-    rolled back when the module ends (Django's ``setUpTestData``); each test adds a savepoint.
-    A ward is about half a second of services (six appointments, five logins). Only for a
-    module whose every test asks for ``ward`` and none loads reference data itself or commits
-    (None otherwise: each test builds its own)."""
-    if not every_test_of_the_module_uses(request, "ward"):
-        yield None
-        return
-    with django_db_blocker.unblock(), transaction.atomic():
+    """The reference data, ``procedures`` and ``ward`` built once for the module's tests that
+    ask for ``ward`` and neither load reference data themselves nor commit, inside a transaction
+    rolled back after the last of them (``cqdt.testing.shared``); each test adds a savepoint.
+    A ward is about half a second of services (six appointments, five logins)."""
+
+    def build():
         reference.units()
         reference.one_stop()
-        yield _procedures(), _ward()
-        transaction.set_rollback(True)
+        return _procedures(), _ward()
+
+    with module_world(request, WARD_WORLD, django_db_blocker, build) as kept:
+        yield kept
+
+
+def _kept_ward(module_ward):
+    return module_ward.get() if module_ward is not None else None
 
 
 @pytest.fixture
 def procedures(request, _module_ward):
     """The kit's marital-status and certified-copy procedures (the module's copy when shared)."""
-    if _module_ward is not None:
+    kept = _kept_ward(_module_ward)
+    if kept is not None:
         request.getfixturevalue("db")
-        return copy.deepcopy(_module_ward[0])
+        return copy.deepcopy(kept[0])
     request.getfixturevalue("one_stop_reference")
     return _procedures()
 
@@ -130,8 +136,9 @@ def procedures(request, _module_ward):
 def ward(procedures, _module_ward):
     """District chairman, ward chairman, a vice-chairman, a desk officer and a justice officer
     (the module's, copied, when shared: in-memory changes do not leak between tests)."""
-    if _module_ward is not None:
-        return copy.deepcopy(_module_ward[1])
+    kept = _kept_ward(_module_ward)
+    if kept is not None:
+        return copy.deepcopy(kept[1])
     return _ward()
 
 

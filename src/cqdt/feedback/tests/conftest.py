@@ -13,7 +13,6 @@ import zoneinfo
 import pytest
 import time_machine
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Sum
 from PIL import Image
 
@@ -23,7 +22,7 @@ from cqdt.core.models import AuditEvent, OutboxMessage
 from cqdt.feedback import services
 from cqdt.feedback.models import Report, ReportEvent, ReportPhoto, ReportSequence
 from cqdt.testing import reference
-from cqdt.testing.shared import every_test_of_the_module_uses
+from cqdt.testing.shared import module_world, shared_world
 
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 WARD = "00001"  # Phường Phúc Xá, Quận Ba Đình
@@ -67,32 +66,34 @@ def categories(reference_data):
     return reference_data
 
 
+WARDS_WORLD = shared_world("wards")
+
+
 @pytest.fixture(scope="module")
 def _module_wards(request, django_db_setup, django_db_blocker):
-    """The reference data, the categories and ``wards`` built once per module inside a
-    transaction rolled back when the module ends (Django's ``setUpTestData``); each test adds a
-    savepoint. Two ward teams and nine logins are about half a second of services. Only for a
-    module whose every test asks for ``wards`` and none loads reference data itself or commits
-    (None otherwise: each test builds its own), as dossiers' ``ward`` and oversight's ``ba_dinh``."""
-    if not every_test_of_the_module_uses(request, "wards"):
-        yield None
-        return
+    """The reference data, the categories and ``wards`` built once for the module's tests that
+    ask for ``wards`` and neither load reference data themselves nor commit, inside a transaction
+    rolled back after the last of them (``cqdt.testing.shared``); each test adds a savepoint.
+    Two ward teams and nine logins are about half a second of services."""
     from django.contrib.auth import get_user_model
 
-    with django_db_blocker.unblock(), transaction.atomic():
+    def build():
         reference.units()
         services.categories_load()
-        yield _wards(get_user_model())
-        transaction.set_rollback(True)
+        return _wards(get_user_model())
+
+    with module_world(request, WARDS_WORLD, django_db_blocker, build) as kept:
+        yield kept
 
 
 @pytest.fixture
 def wards(request, _module_wards):
     """The district chairman of Ba Đình and two ward teams (chair, vice, desk, justice) with
     logins (the module's, copied, when shared: in-memory changes do not leak between tests)."""
-    if _module_wards is not None:
+    kept = _module_wards.get() if _module_wards is not None else None
+    if kept is not None:
         request.getfixturevalue("db")
-        return copy.deepcopy(_module_wards)
+        return copy.deepcopy(kept)
     request.getfixturevalue("categories")
     return _wards(request.getfixturevalue("django_user_model"))
 

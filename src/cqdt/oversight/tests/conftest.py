@@ -10,7 +10,6 @@ import zoneinfo
 
 import pytest
 import time_machine
-from django.db import transaction
 
 from cqdt import testing
 from cqdt.core.audit import Actor
@@ -27,7 +26,7 @@ from cqdt.oversight.models import (
     VoterMeeting,
 )
 from cqdt.testing import reference
-from cqdt.testing.shared import every_test_of_the_module_uses
+from cqdt.testing.shared import module_world, shared_world
 
 SYSTEM = Actor.system("test")
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -76,20 +75,22 @@ def frozen():
         yield traveller
 
 
+BA_DINH_WORLD = shared_world("ba_dinh")
+
+
 @pytest.fixture(scope="module")
 def _module_ba_dinh(request, django_db_setup, django_db_blocker):
-    """``ba_dinh`` built once per module inside a transaction rolled back when the module ends
-    (Django's ``setUpTestData``); each test adds a savepoint. A build is about a second of
-    services (three ward teams, a council, nine logins). Only for a module whose every test asks
-    for ``ba_dinh`` and none loads reference data itself or commits (None otherwise: each test
-    builds its own)."""
-    if not every_test_of_the_module_uses(request, "ba_dinh"):
-        yield None
-        return
-    with django_db_blocker.unblock(), transaction.atomic():
+    """``ba_dinh`` built once for the module's tests that ask for it and neither load reference
+    data themselves nor commit, inside a transaction rolled back after the last of them
+    (``cqdt.testing.shared``); each test adds a savepoint. A build is about a second of services
+    (three ward teams, a council, nine logins)."""
+
+    def build():
         reference.units()
-        yield _build_ba_dinh()
-        transaction.set_rollback(True)
+        return _build_ba_dinh()
+
+    with module_world(request, BA_DINH_WORLD, django_db_blocker, build) as kept:
+        yield kept
 
 
 @pytest.fixture
@@ -99,9 +100,10 @@ def ba_dinh(request, _module_ba_dinh):
     without (Vĩnh Phúc); a deputy of the standing post with no seat; logins for them all.
 
     The module's when it has one (a copy per test, so in-memory changes do not leak)."""
-    if _module_ba_dinh is not None:
+    kept = _module_ba_dinh.get() if _module_ba_dinh is not None else None
+    if kept is not None:
         request.getfixturevalue("db")
-        return copy.deepcopy(_module_ba_dinh)
+        return copy.deepcopy(kept)
     request.getfixturevalue("reference_data")
     return _build_ba_dinh()
 
