@@ -133,7 +133,7 @@ def outbox_backlog() -> int:
 
 
 def outbox_put_contacts(
-    *, phone: str, email: str, body: str, key: str, subject: str, sms_subject: str = ""
+    phone: str, email: str, /, *, body: str, key: str, subject: str, sms_subject: str = ""
 ) -> None:
     """The same message to each contact a person left (an SMS to the phone, an email to the
     address; a contact left empty gets nothing), queued once per ``key`` and channel."""

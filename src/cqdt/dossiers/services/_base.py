@@ -107,8 +107,8 @@ def _event(
 
 def _notify(d: Dossier, key: str, body: str, subject: str) -> None:
     outbox_put_contacts(
-        phone=d.applicant_phone,
-        email=d.applicant_email,
+        d.applicant_phone,
+        d.applicant_email,
         body=body,
         key=key,
         subject=subject,

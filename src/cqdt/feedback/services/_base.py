@@ -137,8 +137,8 @@ def _move(
 
 def _notify(r: Report, key: str, body: str) -> None:
     outbox_put_contacts(
-        phone=r.reporter_phone,
-        email=r.reporter_email,
+        r.reporter_phone,
+        r.reporter_email,
         body=body,
         key=key,
         subject=f"Phản ánh {r.code}",
