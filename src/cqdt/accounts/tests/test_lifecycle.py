@@ -13,7 +13,7 @@ from django_otp.oath import totp
 
 from cqdt.accounts import services
 from cqdt.accounts.models import Invitation
-from cqdt.config.tests.world import NOW, build_world
+from cqdt.config.tests.world import NOW
 from cqdt.core.audit import Actor
 from cqdt.core.models import ApiToken, AuditEvent, OutboxMessage
 from cqdt.core.tokens import token_issue
@@ -55,9 +55,9 @@ def post(client: Client, path: str, body: dict) -> tuple[int, dict]:
     return response.status_code, response.json()
 
 
-def test_from_appointment_to_login_to_the_end_of_the_post(reference_data, django_user_model):
+def test_from_appointment_to_login_to_the_end_of_the_post(built_world):
     with time_machine.travel(NOW, tick=False) as clock:
-        world = build_world(django_user_model)
+        world = built_world
         ward = world.wards["A"]
         district = world.districts[ward.district]
         officer = logged_in("bd_chair")
@@ -183,11 +183,9 @@ def test_from_appointment_to_login_to_the_end_of_the_post(reference_data, django
         assert district  # the district of the ward
 
 
-def test_ending_the_last_post_today_closes_the_account_in_the_move(
-    reference_data, django_user_model
-):
+def test_ending_the_last_post_today_closes_the_account_in_the_move(built_world):
     with time_machine.travel(NOW, tick=False):
-        world = build_world(django_user_model)
+        world = built_world
         justice = world.users["ward_justice"]
         _, bearer = token_issue(actor=Actor.system("test"), user=justice, days=30)
         officer = logged_in("bd_chair")
@@ -208,9 +206,9 @@ def test_ending_the_last_post_today_closes_the_account_in_the_move(
         assert Client().get("/api/v1/units/00001/staff", headers=auth).status_code == 401
 
 
-def test_out_of_scope_and_missing_officials_answer_alike(reference_data, django_user_model):
+def test_out_of_scope_and_missing_officials_answer_alike(built_world):
     with time_machine.travel(NOW, tick=False):
-        world = build_world(django_user_model)
+        world = built_world
         officer = logged_in("bd_chair")
         other = world.wards["C"].ids["official"]
         hidden = post(officer, f"/api/v1/officials/{other}/account/invitation", {})

@@ -13,7 +13,7 @@ from django_otp.oath import totp
 
 from cqdt.accounts.tests.test_lifecycle import logged_in, post
 from cqdt.authority.models import Delegation
-from cqdt.config.tests.world import NOW, SYSTEM, build_world
+from cqdt.config.tests.world import NOW, SYSTEM
 from cqdt.core.audit import Actor
 from cqdt.core.models import AuditEvent
 from cqdt.core.tokens import token_issue
@@ -54,11 +54,9 @@ def to_signature(ward) -> None:
     d.refresh_from_db()
 
 
-def test_a_chairman_signs_and_delegates_only_with_a_fresh_second_factor(
-    reference_data, django_user_model
-):
+def test_a_chairman_signs_and_delegates_only_with_a_fresh_second_factor(built_world):
     with time_machine.travel(NOW, tick=False) as clock:
-        world = build_world(django_user_model)
+        world = built_world
         ward = world.wards["A"]
         chair = logged_in("a_chair")
         before = Delegation.objects.count()
@@ -128,11 +126,9 @@ def test_a_chairman_signs_and_delegates_only_with_a_fresh_second_factor(
         assert {"second_factor.enrol", "second_factor.verify.recovery_code"} <= actions
 
 
-def test_the_console_refuses_a_delegation_without_the_second_factor(
-    reference_data, django_user_model
-):
+def test_the_console_refuses_a_delegation_without_the_second_factor(built_world):
     with time_machine.travel(NOW, tick=False):
-        ward = build_world(django_user_model).wards["A"]
+        ward = built_world.wards["A"]
         chair = logged_in("a_chair")
         token = chair.cookies["csrftoken"].value
         page = chair.post(

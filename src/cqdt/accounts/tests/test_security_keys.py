@@ -19,7 +19,7 @@ from cqdt.accounts.models import SecurityKey
 from cqdt.accounts.tests.test_lifecycle import logged_in, post
 from cqdt.accounts.tests.test_second_factor import delegation_body
 from cqdt.authority.models import Delegation
-from cqdt.config.tests.world import NOW, build_world
+from cqdt.config.tests.world import NOW
 from cqdt.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -96,9 +96,9 @@ class SoftKey:
         }
 
 
-def test_a_chairman_signs_with_a_security_key_instead_of_a_code(reference_data, django_user_model):
+def test_a_chairman_signs_with_a_security_key_instead_of_a_code(built_world):
     with time_machine.travel(NOW, tick=False):
-        world = build_world(django_user_model)
+        world = built_world
         ward = world.wards["A"]
         chair = logged_in("a_chair")
         key = SoftKey()
@@ -179,9 +179,8 @@ def test_a_chairman_signs_with_a_security_key_instead_of_a_code(reference_data, 
         assert AuditEvent.objects.filter(action="second_factor.remove.security_key").exists()
 
 
-def test_the_security_page_offers_keys(reference_data, django_user_model):
+def test_the_security_page_offers_keys(built_world):
     with time_machine.travel(NOW, tick=False):
-        build_world(django_user_model)
         chair = logged_in("a_chair")
         page = chair.get("/staff/account/security/").content.decode()
         assert "Khóa bảo mật" in page and "webauthn.js" in page

@@ -19,7 +19,7 @@ from cqdt.accounts.tests.oidc_provider import LocalProvider
 from cqdt.accounts.tests.test_lifecycle import csrf_client, login, post
 from cqdt.accounts.tests.test_second_factor import delegation_body
 from cqdt.authority.models import Delegation
-from cqdt.config.tests.world import NOW, SYSTEM, build_world
+from cqdt.config.tests.world import NOW, SYSTEM
 from cqdt.core.models import AuditEvent
 from cqdt.staff import services as staff_services
 from cqdt.staff.models import Appointment
@@ -81,11 +81,9 @@ def test_sso_is_off_unless_configured(client):
     assert "định danh của thành phố" not in client.get("/staff/login/").content.decode()
 
 
-def test_link_from_a_session_then_log_in_through_the_city_provider(
-    reference_data, django_user_model, provider
-):
+def test_link_from_a_session_then_log_in_through_the_city_provider(built_world, provider):
     with time_machine.travel(NOW, tick=False) as clock:
-        world = build_world(django_user_model)
+        world = built_world
         ward = world.wards["A"]
         chair = csrf_client()
         assert "định danh của thành phố" in chair.get("/staff/login/").content.decode()
@@ -139,14 +137,11 @@ def test_link_from_a_session_then_log_in_through_the_city_provider(
         refused_login(provider, "city-0001", "không giữ chức vụ", "no_post_or_disabled")
 
 
-def test_a_claim_the_city_controls_links_an_official_not_anyone(
-    reference_data, django_user_model, provider
-):
+def test_a_claim_the_city_controls_links_an_official_not_anyone(built_world, provider):
     with (
         time_machine.travel(NOW, tick=False),
         override_settings(CQDT_OIDC_USERNAME_CLAIM="preferred_username"),
     ):
-        build_world(django_user_model)
         desk = csrf_client()
         response = sso_login(desk, provider, "city-0042", preferred_username="a_desk")
         assert response.status_code == 302
@@ -165,12 +160,11 @@ def test_a_claim_the_city_controls_links_an_official_not_anyone(
 
 
 @pytest.mark.parametrize("tamper", ["signature", "nonce", "audience"])
-def test_a_bad_id_token_opens_nothing(reference_data, django_user_model, provider, tamper):
+def test_a_bad_id_token_opens_nothing(built_world, provider, tamper):
     with (
         time_machine.travel(NOW, tick=False),
         override_settings(CQDT_OIDC_USERNAME_CLAIM="preferred_username"),
     ):
-        build_world(django_user_model)
         provider.tamper = tamper
         client = csrf_client()
         refused_login(
