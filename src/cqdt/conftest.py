@@ -12,7 +12,7 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from cqdt.testing import caches as reference_caches
-from cqdt.testing import reference, sessions, shared, ward_leadership
+from cqdt.testing import flush, reference, sessions, shared, ward_leadership
 
 # Every database connection, as it opens, forgets the kept reference rows on a statement that may
 # change them (cqdt.testing.caches): the worker's own and the live server's threads.
@@ -20,6 +20,10 @@ connection_created.connect(reference_caches.install, dispatch_uid="cqdt-test-ref
 # ... and is noted with the alias, thread and test that opened it, to name a session still open
 # when the run ends (``django_db_setup`` below).
 connection_created.connect(sessions.remember, dispatch_uid="cqdt-test-session-origins")
+
+# Django's flush after a test that commits empties, on PostgreSQL, only the tables that have rows
+# (DELETE, not a TRUNCATE of every table: ~0.03 s instead of 0.8–2.9 s; cqdt.testing.flush).
+flush.install()
 
 # A test that commits (``transactional_db``, ``live_server``, ``django_db(transaction=True)``)
 # ends with Django's flush, which empties every table, the rows the data migrations seeded
