@@ -58,14 +58,6 @@ def shares(item: Any, name: str, without: tuple[str, ...] = NOT_WITH) -> bool:
     return name in names and not any(w in names for w in without) and not commits(item)
 
 
-def every_test_of_the_module_uses(
-    request: Any, name: str, without: tuple[str, ...] = NOT_WITH
-) -> bool:
-    """Whether every test of the requesting module may run on a world of ``name`` built once."""
-    items = [i for i in request.session.items if getattr(i, "module", None) is request.module]
-    return all(shares(i, name, without) for i in items)
-
-
 def order(items: list[Any]) -> None:
     """In each module, the tests that share a world (:data:`SHARED_WORLDS`) first, each world's
     together, in their order; the module's other tests after them, in theirs. Modules stay where
