@@ -128,15 +128,19 @@ def _child() -> None:
         # One document rendered and signed apart, to split the time (and warm the caches, as a
         # running server is).
         doc_in = services.DocumentIn(
-            kind="decision", title="Về việc đo", body="Điều 1. Đo.", signer=team["chair"],
+            kind="decision",
+            title="Về việc đo",
+            body="Điều 1. Đo.",
+            signer=team["chair"],
             signature_block="TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH",
-        )  # fmt: skip
+        )
         warm = services.document_issue_and_sign(
             actor=Actor.system("bench"), unit_code=ward, doc=doc_in, now=now
         )
         t0 = time.perf_counter()
-        rendered = render.render(warm, services.verify_url(warm), {"who": "x", "org": "y",
-                                 "when": "z", "seal": True})  # fmt: skip
+        rendered = render.render(
+            warm, services.verify_url(warm), {"who": "x", "org": "y", "when": "z", "seal": True}
+        )
         t1 = time.perf_counter()
         services.signed_pdf(warm, when=now)
         t2 = time.perf_counter()

@@ -86,8 +86,10 @@ def test_a_deputy_records_a_petition(browser, live_server, deputy_session):
     page.wait_for_load_state()
     petition = Petition.objects.get()
     assert (petition.content, petition.ward_code, petition.routed_unit_code) == (
-        "Lắp đèn chiếu sáng ngõ 12", WARD, WARD,
-    )  # fmt: skip
+        "Lắp đèn chiếu sáng ngõ 12",
+        WARD,
+        WARD,
+    )
     assert petition.received_on == dt.date(2024, 3, 2)
     assert VoterMeeting.objects.count() == 1
     # The logout form is on the page (issue 13 item 7).

@@ -43,23 +43,34 @@ def chair_world(transactional_db):
 
         def announce(topic: str, days: int):
             return services.conference_announce(
-                actor=system, official=chair, ward_code=WARD, topic=topic,
+                actor=system,
+                official=chair,
+                ward_code=WARD,
+                topic=topic,
                 scheduled_at=MONDAY - dt.timedelta(hours=1) + dt.timedelta(days=days),
                 channels=["residential_group_heads", "website"],
                 announced_at=MONDAY - dt.timedelta(days=7),
-            )  # fmt: skip
+            )
 
         announced = {"due": announce("Trật tự đô thị", 0), "later": announce("Vệ sinh", 7)}
         deputy = testing.elect_deputy(DISTRICT, "L-DB", number="01/BB-UBBC")
         council, _seat = testing.seat_deputy(deputy, [WARD], DISTRICT, actor=system)
         question = services.question_ask(
-            actor=system, official=deputy, council=council, session_date=dt.date(2024, 3, 1),
-            ward_code=WARD, addressed_to=chair, question="Tiến độ cải tạo chợ?",
-        )  # fmt: skip
+            actor=system,
+            official=deputy,
+            council=council,
+            session_date=dt.date(2024, 3, 1),
+            ward_code=WARD,
+            addressed_to=chair,
+            question="Tiến độ cải tạo chợ?",
+        )
         commitment = services.commitment_make(
-            actor=system, official=chair, question=question, text="Khởi công trong quý I",
+            actor=system,
+            official=chair,
+            question=question,
+            text="Khởi công trong quý I",
             due_date=dt.date(2024, 3, 31),
-        )  # fmt: skip
+        )
         client = Client()
         client.force_login(testing.login_for(chair, username="chutich"))
         yield {"session": client.cookies["sessionid"].value, "commitment": commitment, **announced}

@@ -60,9 +60,10 @@ def unit_accounts(request: HttpRequest, code: str) -> HttpResponse:
             try:
                 if upload.size > 500_000:
                     raise InvalidInput(
-                        "Tệp quá lớn (tối đa 500 KB).", "File too large (500 KB at most).",
+                        "Tệp quá lớn (tối đa 500 KB).",
+                        "File too large (500 KB at most).",
                         field="file",
-                    )  # fmt: skip
+                    )
                 text = upload.read().decode("utf-8")
                 context["report"] = services.accounts_import_csv(
                     actor=Actor.of(request.user), unit_code=unit.code, text=text, on=today

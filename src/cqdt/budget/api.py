@@ -130,7 +130,7 @@ class EstimateIn(Schema):
     response=schemas.EstimateOut,
     summary="Prepare an estimate (the unit's leaders or accountant)",
 )
-def estimate_create(request: HttpRequest, payload: EstimateIn) -> dict[str, Any]:  # fmt: skip
+def estimate_create(request: HttpRequest, payload: EstimateIn) -> dict[str, Any]:
     require_unit_in(
         selectors.visible_codes(request.user, payload.year), payload.unit_code, field="unit_code"
     )
@@ -158,7 +158,9 @@ class ApproveIn(EstimateVersionIn):
     response=schemas.EstimateOut,
     summary="Submit an estimate to the body that decides it",
 )
-def estimate_submit(request: HttpRequest, estimate_id: str, payload: EstimateVersionIn) -> dict[str, Any]:  # fmt: skip
+def estimate_submit(
+    request: HttpRequest, estimate_id: str, payload: EstimateVersionIn
+) -> dict[str, Any]:
     return _estimate_move(
         request, estimate_id, services.estimate_submit, payload, on=unit_selectors.today()
     )
@@ -169,7 +171,7 @@ def estimate_submit(request: HttpRequest, estimate_id: str, payload: EstimateVer
     response=schemas.EstimateOut,
     summary="Record the act that allocates (pilot: the district committee) or decides (budget level: the council) the estimate",
 )
-def estimate_approve(request: HttpRequest, estimate_id: str, payload: ApproveIn) -> dict[str, Any]:  # fmt: skip
+def estimate_approve(request: HttpRequest, estimate_id: str, payload: ApproveIn) -> dict[str, Any]:
     return _estimate_move(request, estimate_id, services.estimate_approve, payload)
 
 
@@ -201,7 +203,7 @@ class AdjustIn(Schema):
 @router.post(
     "/lines/{line_id}/adjust", response=schemas.LineOut, summary="Adjust a line in-year by decision"
 )
-def line_adjust(request: HttpRequest, line_id: str, payload: AdjustIn) -> dict[str, Any]:  # fmt: skip
+def line_adjust(request: HttpRequest, line_id: str, payload: AdjustIn) -> dict[str, Any]:
     line = selectors.line_for(_uuid(line_id, "line"), request.user)
     line = services.line_adjust(
         actor=Actor.of(request.user), public_id=line.public_id, **payload.dict()
@@ -222,13 +224,17 @@ class SpendingIn(Schema):
     response=schemas.SpendingOut,
     summary="Record a commitment or a payment within the line (refused beyond it)",
 )
-def spending_create(request: HttpRequest, line_id: str, payload: SpendingIn) -> dict[str, Any]:  # fmt: skip
+def spending_create(request: HttpRequest, line_id: str, payload: SpendingIn) -> dict[str, Any]:
     line = selectors.line_for(_uuid(line_id, "line"), request.user)
     s = services.spending_record(
-        actor=Actor.of(request.user), line_id=line.public_id, kind=payload.kind,
-        amount=payload.amount, occurred_on=payload.occurred_on, reference=payload.reference,
+        actor=Actor.of(request.user),
+        line_id=line.public_id,
+        kind=payload.kind,
+        amount=payload.amount,
+        occurred_on=payload.occurred_on,
+        reference=payload.reference,
         commitment_id=_uuid(payload.commitment, "commitment") if payload.commitment else None,
-    )  # fmt: skip
+    )
     return spending_out(s)
 
 
@@ -258,10 +264,13 @@ def _report(request: HttpRequest, q: BudgetReportQuery) -> selectors.Report:
             require_unit_in(visible, code, field=name)
     return selectors.report(
         selectors.report_rows(
-            q.year, visible, unit_code=q.unit_code, district_code=q.district_code,
+            q.year,
+            visible,
+            unit_code=q.unit_code,
+            district_code=q.district_code,
             through_month=q.month,
         )
-    )  # fmt: skip
+    )
 
 
 def totals_out(t: rules.Totals) -> dict[str, Any]:
@@ -289,10 +298,23 @@ def report(request: HttpRequest, q: Query[BudgetReportQuery]) -> Any:
         "is_demo": rep.is_demo,
         "rows": [
             {
-                "line": r.line_id, **{f: getattr(r.row, f) for f in (
-                    "unit_code", "parent_code", "chapter_code", "item_code", "estimate", "paid",
-                    "committed", "remaining", "self_decided")},
-                "item_name": r.item_name, "description": r.description,
+                "line": r.line_id,
+                **{
+                    f: getattr(r.row, f)
+                    for f in (
+                        "unit_code",
+                        "parent_code",
+                        "chapter_code",
+                        "item_code",
+                        "estimate",
+                        "paid",
+                        "committed",
+                        "remaining",
+                        "self_decided",
+                    )
+                },
+                "item_name": r.item_name,
+                "description": r.description,
                 "months": [months[r.line_id][m] for m in range(1, 13)],
             }
             for r in rep.rows
@@ -301,7 +323,7 @@ def report(request: HttpRequest, q: Query[BudgetReportQuery]) -> Any:
         "by_district": {k: totals_out(v) for k, v in rep.by_district.items()},
         "total": totals_out(rep.city),
         "index_source": index.source(q.year),
-    }  # fmt: skip
+    }
 
 
 class DisclosureQuery(Schema):

@@ -20,9 +20,16 @@ DEMO = Actor.system("budget_demo")
 # Invented shares of an invented total: salaries, allowances, insurance, utilities, supplies,
 # communication, travel, repairs, other. Chapter 805 stands for the unit's chapter in the demo.
 DEMO_LINES = [
-    ("6001", 0.46), ("6101", 0.08), ("6301", 0.09), ("6501", 0.05), ("6551", 0.03),
-    ("6601", 0.02), ("6701", 0.02), ("6907", 0.15), ("7049", 0.10),
-]  # fmt: skip
+    ("6001", 0.46),
+    ("6101", 0.08),
+    ("6301", 0.09),
+    ("6501", 0.05),
+    ("6551", 0.03),
+    ("6601", 0.02),
+    ("6701", 0.02),
+    ("6907", 0.15),
+    ("7049", 0.10),
+]
 DEMO_CHAPTER = "805"
 
 
@@ -47,9 +54,12 @@ def estimate(
     e = services.estimate_submit(actor=DEMO, public_id=e.public_id, version=e.version, on=day)
     mark = "NQ-HĐND" if e.approver_body == "council" else "QĐ-UBND"
     return services.estimate_approve(
-        actor=DEMO, public_id=e.public_id, version=e.version,
-        decision_number=f"DEMO-{year}/{mark}", decision_date=day,
-    )  # fmt: skip
+        actor=DEMO,
+        public_id=e.public_id,
+        version=e.version,
+        decision_number=f"DEMO-{year}/{mark}",
+        decision_date=day,
+    )
 
 
 def execute(e: Estimate, *, through_month: int = 12, seed: int = 0, rate: float = 0.9) -> int:
@@ -63,10 +73,14 @@ def execute(e: Estimate, *, through_month: int = 12, seed: int = 0, rate: float 
             amount = max(1, int(monthly * rng.uniform(0.6, 1.4)))
             try:
                 services.spending_record(
-                    actor=DEMO, line_id=line.public_id, kind="payment", amount=amount,
-                    occurred_on=dt.date(e.year, month, 25), reference=f"DEMO-{month:02d}",
+                    actor=DEMO,
+                    line_id=line.public_id,
+                    kind="payment",
+                    amount=amount,
+                    occurred_on=dt.date(e.year, month, 25),
+                    reference=f"DEMO-{month:02d}",
                     is_demo=True,
-                )  # fmt: skip
+                )
             except RuleViolation:
                 break
             made += 1

@@ -134,10 +134,13 @@ def _by_item(
             name = item_names.get(c, "")
             out.append(
                 FormRow(
-                    str(j), f"Tiểu mục {c} — {name}".rstrip(" —"), 2, c,
+                    str(j),
+                    f"Tiểu mục {c} — {name}".rstrip(" —"),
+                    2,
+                    c,
                     _values(est, paid, with_execution),
                 )
-            )  # fmt: skip
+            )
     return out, total_est, total_paid
 
 
@@ -174,67 +177,104 @@ def build(
         instrument = ESTIMATE_UNIT_INSTRUMENT
         forms = (
             Form(
-                key="du_toan", number="Biểu số 02/CKNS",
+                key="du_toan",
+                number="Biểu số 02/CKNS",
                 title=f"Dự toán thu, chi ngân sách nhà nước năm {year}",
-                columns=("Dự toán được giao",), percent_columns=(), unit_label=UNIT_LABEL,
+                columns=("Dự toán được giao",),
+                percent_columns=(),
+                unit_label=UNIT_LABEL,
                 rows=(
                     FormRow("A", no_revenue, 0, "thu", (None,)),
                     FormRow("B", "Dự toán chi ngân sách nhà nước", 0, "chi", (total_est,)),
                     *detail_est,
                 ),
-                verified=False, note=UNVERIFIED_NOTE,
+                verified=False,
+                note=UNVERIFIED_NOTE,
             ),
             Form(
-                key="thuc_hien", number="Biểu số 03/CKNS",
+                key="thuc_hien",
+                number="Biểu số 03/CKNS",
                 title=f"Tình hình thực hiện dự toán thu, chi ngân sách nhà nước năm {year}",
-                columns=exec_cols, percent_columns=(2,), unit_label=UNIT_LABEL,
+                columns=exec_cols,
+                percent_columns=(2,),
+                unit_label=UNIT_LABEL,
                 rows=(
                     FormRow("A", no_revenue, 0, "thu", (None, None, None)),
                     FormRow(
-                        "B", "Chi ngân sách nhà nước", 0, "chi",
+                        "B",
+                        "Chi ngân sách nhà nước",
+                        0,
+                        "chi",
                         total_exe,
                     ),
                     *detail_exe,
                 ),
-                verified=False, note=UNVERIFIED_NOTE,
+                verified=False,
+                note=UNVERIFIED_NOTE,
             ),
-        )  # fmt: skip
+        )
     else:
         instrument = BUDGET_LEVEL_INSTRUMENT
         forms = (
             Form(
-                key="can_doi", number="",
+                key="can_doi",
+                number="",
                 title=f"Cân đối ngân sách xã năm {year}",
-                columns=exec_cols, percent_columns=(2,), unit_label=UNIT_LABEL,
+                columns=exec_cols,
+                percent_columns=(2,),
+                unit_label=UNIT_LABEL,
                 rows=(
-                    FormRow("A", "Tổng thu ngân sách xã (nền tảng chưa ghi nhận số thu)", 0,
-                            "thu", (None, None, None)),
                     FormRow(
-                        "B", "Tổng chi ngân sách xã", 0, "chi",
+                        "A",
+                        "Tổng thu ngân sách xã (nền tảng chưa ghi nhận số thu)",
+                        0,
+                        "thu",
+                        (None, None, None),
+                    ),
+                    FormRow(
+                        "B",
+                        "Tổng chi ngân sách xã",
+                        0,
+                        "chi",
                         total_exe,
                     ),
                 ),
-                verified=False, note=UNVERIFIED_NOTE,
+                verified=False,
+                note=UNVERIFIED_NOTE,
             ),
             Form(
-                key="chi_theo_muc", number="",
+                key="chi_theo_muc",
+                number="",
                 title=f"Dự toán và thực hiện chi ngân sách xã năm {year} theo Mục, Tiểu mục",
-                columns=exec_cols, percent_columns=(2,), unit_label=UNIT_LABEL,
+                columns=exec_cols,
+                percent_columns=(2,),
+                unit_label=UNIT_LABEL,
                 rows=(
                     FormRow(
-                        "", "Tổng chi ngân sách xã", 0, "chi",
+                        "",
+                        "Tổng chi ngân sách xã",
+                        0,
+                        "chi",
                         total_exe,
                     ),
                     *detail_exe,
                 ),
-                verified=False, note=UNVERIFIED_NOTE,
+                verified=False,
+                note=UNVERIFIED_NOTE,
             ),
-        )  # fmt: skip
+        )
     notes = [UNVERIFIED_NOTE + ": số hiệu, tên biểu, cột và đơn vị tính chưa đối chiếu Phụ lục."]
     if kind == BUDGET_LEVEL_SET and year >= rules.LAW_2025_FROM:
         notes.append(AFTER_2025_NOTE)
     return DisclosureSet(
-        unit_code=unit_code, year=year, through_month=through_month, form_set=kind,
-        budget_status=budget_status, instrument=instrument, notes=tuple(notes), forms=forms,
-        verified=False, is_demo=is_demo,
-    )  # fmt: skip
+        unit_code=unit_code,
+        year=year,
+        through_month=through_month,
+        form_set=kind,
+        budget_status=budget_status,
+        instrument=instrument,
+        notes=tuple(notes),
+        forms=forms,
+        verified=False,
+        is_demo=is_demo,
+    )

@@ -167,18 +167,29 @@ def import_execution(path: Path, *, actor: Actor) -> Result:
             continue
         v = {k: (cells[i].strip() if i < len(cells) else "") for k, i in header.items()}
         key = "|".join(
-            [v["unit_code"], v["year"], v["chapter"], v["item"], v["reference"],
-             (v.get("kind") or "payment").lower()]
-        )  # fmt: skip
+            [
+                v["unit_code"],
+                v["year"],
+                v["chapter"],
+                v["item"],
+                v["reference"],
+                (v.get("kind") or "payment").lower(),
+            ]
+        )
         if Spending.objects.filter(import_key=key).exists():
             result.skipped += 1
             continue
         try:
             line, kind, amount, day = _parse(v)
             services.spending_record(
-                actor=actor, line_id=line.public_id, kind=kind, amount=amount, occurred_on=day,
-                reference=v["reference"], import_key=key,
-            )  # fmt: skip
+                actor=actor,
+                line_id=line.public_id,
+                kind=kind,
+                amount=amount,
+                occurred_on=day,
+                reference=v["reference"],
+                import_key=key,
+            )
         except _RowError as err:
             result.rejects.append(Reject(number, v, err.code, err.vi, err.en))
         except DomainError as err:

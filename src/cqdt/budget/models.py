@@ -49,9 +49,10 @@ class Estimate(BudgetRow):
     )
     version = models.PositiveIntegerField(_("version"), default=1, help_text=_("Row version."))
     budget_status = models.CharField(
-        _("budget status"), max_length=30,
+        _("budget status"),
+        max_length=30,
         help_text=_("Budget level or estimate unit, from the governance model in force."),
-    )  # fmt: skip
+    )
     governance_model = models.CharField(
         _("governance model"), max_length=60, help_text=_("Slug of the model in force.")
     )
@@ -109,9 +110,10 @@ class EstimateLine(BudgetRow):
     )
     paid = models.BigIntegerField(_("paid"), default=0, help_text=_("Payments (VND)."))
     earmarked = models.BooleanField(
-        _("earmarked"), default=False,
+        _("earmarked"),
+        default=False,
         help_text=_("Targeted transfer from a higher level: the unit may not redirect it."),
-    )  # fmt: skip
+    )
     status = models.CharField(_("status"), max_length=8, default="open", help_text=_("open."))
     version = models.PositiveIntegerField(_("version"), default=1, help_text=_("Row version."))
 
@@ -175,13 +177,22 @@ class Spending(BudgetRow):
     occurred_on = models.DateField(_("date"), help_text=_("Date of the voucher."))
     reference = fields.optional_text(_("reference"), 80, _("Voucher or treasury reference."))
     commitment = models.ForeignKey(
-        "self", verbose_name=_("commitment"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="payments", help_text=_("The commitment a payment settles, if any."),
-    )  # fmt: skip
+        "self",
+        verbose_name=_("commitment"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payments",
+        help_text=_("The commitment a payment settles, if any."),
+    )
     import_key = models.CharField(
-        _("import key"), max_length=200, null=True, blank=True, unique=True,
+        _("import key"),
+        max_length=200,
+        null=True,
+        blank=True,
+        unique=True,
         help_text=_("Key of the imported row; importing it again changes nothing."),
-    )  # fmt: skip
+    )
     is_demo = demo_flag(_("Simulated figures, never real ones."))
 
     class Meta:

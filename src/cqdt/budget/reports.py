@@ -16,20 +16,40 @@ from cqdt.budget.selectors import Report, monthly_by_line
 
 DEMO_BANNER = "DỮ LIỆU MÔ PHỎNG — không phải số liệu thật (demo data, not real figures)"
 LINE_HEADER = [
-    "Mã đơn vị", "Đơn vị cấp trên", "Chương", "Tiểu mục", "Nội dung", "Dự toán (đồng)",
-    "Đã thanh toán (đồng)", "Cam kết còn lại (đồng)", "Còn lại (đồng)", "Tự quyết",
-]  # fmt: skip
+    "Mã đơn vị",
+    "Đơn vị cấp trên",
+    "Chương",
+    "Tiểu mục",
+    "Nội dung",
+    "Dự toán (đồng)",
+    "Đã thanh toán (đồng)",
+    "Cam kết còn lại (đồng)",
+    "Còn lại (đồng)",
+    "Tự quyết",
+]
 TOTAL_HEADER = [
-    "Cấp", "Mã", "Dự toán (đồng)", "Đã thanh toán (đồng)", "Cam kết còn lại (đồng)",
-    "Còn lại (đồng)", "Tỷ lệ thực hiện", "Tỷ trọng tự quyết",
-]  # fmt: skip
+    "Cấp",
+    "Mã",
+    "Dự toán (đồng)",
+    "Đã thanh toán (đồng)",
+    "Cam kết còn lại (đồng)",
+    "Còn lại (đồng)",
+    "Tỷ lệ thực hiện",
+    "Tỷ trọng tự quyết",
+]
 
 
 def _totals_row(level: str, code: str, t: rules.Totals) -> list[object]:
     return [
-        level, code, t.estimate, t.paid, t.committed, t.remaining, t.execution_rate,
+        level,
+        code,
+        t.estimate,
+        t.paid,
+        t.committed,
+        t.remaining,
+        t.execution_rate,
         t.autonomy_share,
-    ]  # fmt: skip
+    ]
 
 
 def report_xlsx(report: Report, *, year: int, through_month: int | None) -> bytes:
@@ -45,10 +65,20 @@ def report_xlsx(report: Report, *, year: int, through_month: int | None) -> byte
     lines.append(LINE_HEADER)
     for r in report.rows:
         x = r.row
-        lines.append([
-            x.unit_code, x.parent_code, x.chapter_code, x.item_code, r.description or r.item_name,
-            x.estimate, x.paid, x.committed, x.remaining, "x" if x.self_decided else "",
-        ])  # fmt: skip
+        lines.append(
+            [
+                x.unit_code,
+                x.parent_code,
+                x.chapter_code,
+                x.item_code,
+                r.description or r.item_name,
+                x.estimate,
+                x.paid,
+                x.committed,
+                x.remaining,
+                "x" if x.self_decided else "",
+            ]
+        )
     totals = wb.create_sheet("Tổng hợp")
     totals.append([title])
     totals.append([DEMO_BANNER if report.is_demo else ""])
@@ -63,10 +93,14 @@ def report_xlsx(report: Report, *, year: int, through_month: int | None) -> byte
     monthly = monthly_by_line(report.rows)
     for r in report.rows:
         by_month = monthly[r.line_id]
-        months.append([
-            r.row.unit_code, r.row.chapter_code, r.row.item_code,
-            *[by_month[m] for m in range(1, 13)],
-        ])  # fmt: skip
+        months.append(
+            [
+                r.row.unit_code,
+                r.row.chapter_code,
+                r.row.item_code,
+                *[by_month[m] for m in range(1, 13)],
+            ]
+        )
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

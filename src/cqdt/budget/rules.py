@@ -200,10 +200,19 @@ COMMUNE = "commune"
 TWO_TIER_COMMUNE = "two_tier_commune"
 TWO_TIER_MODEL = "two-tier-2025"
 CATEGORY_LABELS = {
-    PILOT_WARD: ("Phường thí điểm (đơn vị dự toán của quận)", "Pilot ward (estimate unit of its district)"),
-    COMMUNE: ("Xã, phường là cấp ngân sách (trước 01/7/2025, không thí điểm)", "Commune or ward with its own budget level (before 1 July 2025, not under the pilot)"),
-    TWO_TIER_COMMUNE: ("Xã, phường từ 01/7/2025 (cấp ngân sách)", "Commune from 1 July 2025 (budget level)"),
-}  # fmt: skip
+    PILOT_WARD: (
+        "Phường thí điểm (đơn vị dự toán của quận)",
+        "Pilot ward (estimate unit of its district)",
+    ),
+    COMMUNE: (
+        "Xã, phường là cấp ngân sách (trước 01/7/2025, không thí điểm)",
+        "Commune or ward with its own budget level (before 1 July 2025, not under the pilot)",
+    ),
+    TWO_TIER_COMMUNE: (
+        "Xã, phường từ 01/7/2025 (cấp ngân sách)",
+        "Commune from 1 July 2025 (budget level)",
+    ),
+}
 
 
 def category(budget_status: str, governance_model: str) -> str:

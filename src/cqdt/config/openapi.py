@@ -29,5 +29,9 @@ def document(*, fresh: bool = False) -> dict[str, Any]:
 
 
 def render(schema: dict[str, Any] | None = None) -> str:
-    return json.dumps(document() if schema is None else schema, sort_keys=True, indent=2,
-                      ensure_ascii=False) + "\n"  # fmt: skip
+    return (
+        json.dumps(
+            document() if schema is None else schema, sort_keys=True, indent=2, ensure_ascii=False
+        )
+        + "\n"
+    )

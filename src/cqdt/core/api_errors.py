@@ -54,9 +54,16 @@ DATABASE_DOWN = {
         "minutes.",
     },
 }
-_HTTP_CODES = {400: "bad_request", 401: "unauthenticated", 403: "permission_denied",
-               404: "not_found", 405: "method_not_allowed", 413: "too_large",
-               415: "unsupported_media_type", 429: "rate_limited"}  # fmt: skip
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthenticated",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    415: "unsupported_media_type",
+    429: "rate_limited",
+}
 
 
 def install_error_handlers(api: NinjaAPI) -> None:

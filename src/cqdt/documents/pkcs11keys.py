@@ -84,9 +84,12 @@ class Pkcs11Keys:
         test CA; the certificate goes on the token under the same label."""
         session = self.session()
         public, _private = session.generate_keypair(
-            KeyType.RSA, 2048, label=label, store=True,
+            KeyType.RSA,
+            2048,
+            label=label,
+            store=True,
             private_template={Attribute.EXTRACTABLE: False, Attribute.SENSITIVE: True},
-        )  # fmt: skip
+        )
         from pkcs11.util.rsa import encode_rsa_public_key
 
         der = encode_rsa_public_key(public)

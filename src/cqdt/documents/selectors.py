@@ -108,6 +108,17 @@ def register_documents(unit_code: str, year: int, kind: str | None = None) -> Qu
     """The register's entries in order: by type, then number (withdrawn ones included)."""
     qs = where_given(Document.objects.filter(unit_code=unit_code, year=year), kind=kind)
     return qs.order_by("kind", "number").only(
-        "kind", "number", "symbol", "issued_on", "title", "signature_block", "signer_name",
-        "recipients", "status", "withdrawn_at", "withdrawal_reason", "unit_code", "year",
-    )  # fmt: skip
+        "kind",
+        "number",
+        "symbol",
+        "issued_on",
+        "title",
+        "signature_block",
+        "signer_name",
+        "recipients",
+        "status",
+        "withdrawn_at",
+        "withdrawal_reason",
+        "unit_code",
+        "year",
+    )

@@ -174,9 +174,14 @@ class DossierMover:
             )
 
         return reorg.transfer(
-            self._open([move.item.unit_code], on), move, on=on, actor=actor, basis=basis,
-            object_type=DOSSIER_TYPE, timeline=timeline,
-        )  # fmt: skip
+            self._open([move.item.unit_code], on),
+            move,
+            on=on,
+            actor=actor,
+            basis=basis,
+            object_type=DOSSIER_TYPE,
+            timeline=timeline,
+        )
 
 
 reorg.register(DeskMover())

@@ -83,9 +83,27 @@ RESOLUTIONS = [
 NAME_PARTS = (
     ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô", "Dương"),
     ("Văn", "Thị", "Đức", "Minh", "Ngọc", "Thu", "Quang", "Hữu", "Thanh", "Xuân"),
-    ("Anh", "Bình", "Dũng", "Hà", "Hải", "Hạnh", "Hoa", "Hùng", "Hương", "Lan", "Linh", "Nam",
-     "Phương", "Sơn", "Thảo", "Trang", "Tuấn", "Yến"),
-)  # fmt: skip
+    (
+        "Anh",
+        "Bình",
+        "Dũng",
+        "Hà",
+        "Hải",
+        "Hạnh",
+        "Hoa",
+        "Hùng",
+        "Hương",
+        "Lan",
+        "Linh",
+        "Nam",
+        "Phương",
+        "Sơn",
+        "Thảo",
+        "Trang",
+        "Tuấn",
+        "Yến",
+    ),
+)
 SCORES, SCORE_WEIGHTS = (5, 4, 3, 2, 1), (45, 30, 15, 6, 4)  # satisfaction when closing
 
 

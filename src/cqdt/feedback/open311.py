@@ -170,10 +170,21 @@ _LOCAL = ZoneInfo(settings.TIME_ZONE)
 _NO_PHOTO = uuid.UUID(int=0)
 # What a list row reads of a report: no reporter contact is even loaded.
 ROW_FIELDS = (
-    "code", "status", "resolution_note", "description", "unit_code", "address", "lat", "lon",
-    "submitted_at", "updated_at", "resolve_due_at", "category", "category__code",
+    "code",
+    "status",
+    "resolution_note",
+    "description",
+    "unit_code",
+    "address",
+    "lat",
+    "lon",
+    "submitted_at",
+    "updated_at",
+    "resolve_due_at",
+    "category",
+    "category__code",
     "category__name",
-)  # fmt: skip
+)
 
 
 def _w3c(moment: dt.datetime) -> str:

@@ -65,9 +65,14 @@ class ReportMover:
             )
 
         return reorg.transfer(
-            self._open([move.item.unit_code], on), move, on=on, actor=actor, basis=basis,
-            object_type=OBJECT_TYPE, timeline=timeline,
-        )  # fmt: skip
+            self._open([move.item.unit_code], on),
+            move,
+            on=on,
+            actor=actor,
+            basis=basis,
+            object_type=OBJECT_TYPE,
+            timeline=timeline,
+        )
 
 
 reorg.register(ReportMover())

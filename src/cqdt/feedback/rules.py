@@ -30,8 +30,10 @@ LAT_RANGE = (_SOUTH, _NORTH)
 LONG_RANGE = (_WEST, _EAST)
 
 # The service's names of the pin's two fields, as a person reads them (errors name the field).
-COORDINATE_NAMES = {"lat": ("Vĩ độ của điểm ghim", "The pin's latitude"),
-                    "long": ("Kinh độ của điểm ghim", "The pin's longitude")}  # fmt: skip
+COORDINATE_NAMES = {
+    "lat": ("Vĩ độ của điểm ghim", "The pin's latitude"),
+    "long": ("Kinh độ của điểm ghim", "The pin's longitude"),
+}
 
 UNKNOWN_CATEGORY = Refusal(
     "Lĩnh vực phản ánh không hợp lệ.",

@@ -83,9 +83,19 @@ def unit_budget(
     dossiers_everywhere = figures.figures.get("wards_recorded") == len(ward_codes)
     if not mine:
         return UnitBudget(
-            figures.unit.code, figures.unit.name, len(ward_codes), 0,
-            None, None, None, None, resolved, None, None, False,
-        )  # fmt: skip
+            figures.unit.code,
+            figures.unit.name,
+            len(ward_codes),
+            0,
+            None,
+            None,
+            None,
+            None,
+            resolved,
+            None,
+            None,
+            False,
+        )
     t = budget_rules.totals(x.row for x in mine)
     cost = None
     if len(recorded) == len(wards) and dossiers_everywhere and t.paid and resolved:

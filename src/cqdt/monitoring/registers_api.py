@@ -173,9 +173,12 @@ def devolution_record(request: HttpRequest, payload: s.DevolutionIn) -> dict[str
     """Record a decision of the city or a district decentralising (phân cấp) or authorising
     (ủy quyền) a procedure to a ward, or to all wards of a district or of the city."""
     _recorder_check(
-        request, payload.unit_code, may_record_devolution,
-        "ghi quyết định phân cấp, ủy quyền", "record devolutions",
-    )  # fmt: skip
+        request,
+        payload.unit_code,
+        may_record_devolution,
+        "ghi quyết định phân cấp, ủy quyền",
+        "record devolutions",
+    )
     row = registers.devolution_record(
         actor=Actor.of(request.user), **fields_of(payload, *DEVOLUTION_FIELDS)
     )
@@ -211,9 +214,13 @@ def recommendation_answer(
     and the governance model or rule version it changed."""
     row = registers.recommendation_by_public_id(recommendation_id[:40])
     _row_recorder_check(
-        request, row.unit_code, registers.recommendation_not_found, row.unit_code,
-        "ghi điều chỉnh", "record adjustments",
-    )  # fmt: skip
+        request,
+        row.unit_code,
+        registers.recommendation_not_found,
+        row.unit_code,
+        "ghi điều chỉnh",
+        "record adjustments",
+    )
     done = registers.recommendation_answer(
         actor=Actor.of(request.user),
         pk=row.pk,
@@ -300,9 +307,13 @@ def plan_task_progress(
     """A task's status, the day it was done and its evidence (Department of Home Affairs)."""
     row = plan_register.task_by_public_id(task_id[:40])
     _row_recorder_check(
-        request, row.owner_unit_code, plan_register.task_not_found, selectors.CITY_CODE,
-        "cập nhật nhiệm vụ kế hoạch", "update plan tasks",
-    )  # fmt: skip
+        request,
+        row.owner_unit_code,
+        plan_register.task_not_found,
+        selectors.CITY_CODE,
+        "cập nhật nhiệm vụ kế hoạch",
+        "update plan tasks",
+    )
     done = plan_register.plan_task_progress(
         actor=Actor.of(request.user),
         public_id=str(row.public_id),

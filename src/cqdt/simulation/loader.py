@@ -177,7 +177,13 @@ CHAINS: dict[str, list[tuple[str, str, str, str, str]]] = {
     ],
     workflow.REFUSED: [
         _SUBMIT,
-        ("refuse", workflow.SUBMITTED, workflow.REFUSED, "desk", "Từ chối tiếp nhận: không thuộc thẩm quyền."),
+        (
+            "refuse",
+            workflow.SUBMITTED,
+            workflow.REFUSED,
+            "desk",
+            "Từ chối tiếp nhận: không thuộc thẩm quyền.",
+        ),
     ],
     workflow.ACCEPTED: _FULL[:2],
     workflow.ASSIGNED: _FULL[:3],
@@ -191,13 +197,19 @@ CHAINS: dict[str, list[tuple[str, str, str, str, str]]] = {
     workflow.RETURNED: _FULL[:7],
     workflow.WITHDRAWN: [
         *_FULL[:3],
-        ("withdraw", workflow.ASSIGNED, workflow.WITHDRAWN, "desk", "Hồ sơ được rút theo đề nghị của người nộp."),
+        (
+            "withdraw",
+            workflow.ASSIGNED,
+            workflow.WITHDRAWN,
+            "desk",
+            "Hồ sơ được rút theo đề nghị của người nộp.",
+        ),
     ],
     workflow.CANCELLED: [
         *_FULL[:4],
         ("cancel", workflow.PROCESSING, workflow.CANCELLED, "chair", "Hồ sơ bị hủy: trùng hồ sơ."),
     ],
-}  # fmt: skip
+}
 ROLE = {"desk": "Bộ phận một cửa", "chair": "Lãnh đạo UBND"}
 
 

@@ -120,14 +120,34 @@ class AppointmentFactory(DjangoModelFactory):
 # The kit's procedures: slug -> (name, field, time kind, time value, act to sign, papers as
 # (code, name, required)). Unverified test times, said as such by ``verified=False``.
 PROCEDURES: dict[str, tuple[str, str, str, int, str, list[tuple[str, str, bool]]]] = {
-    MARITAL: ("Xác nhận tình trạng hôn nhân", "civil_status", "working_days", 3, "register_civil_status",
-              [("to_khai", "Tờ khai", True), ("giay_to_khac", "Giấy tờ khác", False)]),
-    COPY: ("Chứng thực bản sao từ bản chính", "certification", "same_day", 0, "certify_copy",
-           [("ban_chinh", "Bản chính", True)]),
-    MARRIAGE: ("Đăng ký kết hôn", "civil_status", "working_days", 5, "register_civil_status",
-               [("to_khai", "Tờ khai đăng ký kết hôn", True),
-                ("xac_nhan_hon_nhan", "Giấy xác nhận tình trạng hôn nhân", True)]),
-}  # fmt: skip
+    MARITAL: (
+        "Xác nhận tình trạng hôn nhân",
+        "civil_status",
+        "working_days",
+        3,
+        "register_civil_status",
+        [("to_khai", "Tờ khai", True), ("giay_to_khac", "Giấy tờ khác", False)],
+    ),
+    COPY: (
+        "Chứng thực bản sao từ bản chính",
+        "certification",
+        "same_day",
+        0,
+        "certify_copy",
+        [("ban_chinh", "Bản chính", True)],
+    ),
+    MARRIAGE: (
+        "Đăng ký kết hôn",
+        "civil_status",
+        "working_days",
+        5,
+        "register_civil_status",
+        [
+            ("to_khai", "Tờ khai đăng ký kết hôn", True),
+            ("xac_nhan_hon_nhan", "Giấy xác nhận tình trạng hôn nhân", True),
+        ],
+    ),
+}
 
 
 def _procedure_trait(slug: str) -> factory.Trait:

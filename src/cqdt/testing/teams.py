@@ -229,8 +229,11 @@ def delegate(team: dict[str, Any], day: dt.date, to: str = "justice", **kwargs: 
 
     scope = list(kwargs.pop("scope", ["certify_copy"]))
     return delegation_grant(
-        delegator=team["chair"], delegate=team[to], scope=scope, **_instrument(day, "15/QĐ-UBND", kwargs)
-    )  # fmt: skip
+        delegator=team["chair"],
+        delegate=team[to],
+        scope=scope,
+        **_instrument(day, "15/QĐ-UBND", kwargs),
+    )
 
 
 def assign_field(team: dict[str, Any], day: dt.date, to: str = "vice", **kwargs: Any) -> Any:
@@ -241,8 +244,11 @@ def assign_field(team: dict[str, Any], day: dt.date, to: str = "vice", **kwargs:
 
     fields = list(kwargs.pop("fields", ["civil_status"]))
     return field_assignment_create(
-        assigner=team["chair"], assignee=team[to], fields=fields, **_instrument(day, "12/QĐ-UBND", kwargs)
-    )  # fmt: skip
+        assigner=team["chair"],
+        assignee=team[to],
+        fields=fields,
+        **_instrument(day, "12/QĐ-UBND", kwargs),
+    )
 
 
 def elect_deputy(
@@ -275,13 +281,19 @@ def seat_deputy(
     from cqdt.oversight import services as oversight
 
     council = oversight.council_create(
-        actor=actor, unit_code=district, name=council_name, term_start=TERM,
+        actor=actor,
+        unit_code=district,
+        name=council_name,
+        term_start=TERM,
         term_end=TERM.replace(year=TERM.year + 5) - dt.timedelta(days=1),
-    )  # fmt: skip
+    )
     seat = oversight.deputy_register(
-        actor=actor, council=council, full_name=full_name, constituency=constituency,
+        actor=actor,
+        council=council,
+        full_name=full_name,
+        constituency=constituency,
         official=deputy,
-    )  # fmt: skip
+    )
     return council, seat
 
 

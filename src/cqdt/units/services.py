@@ -99,11 +99,26 @@ def _close(unit: Unit, effective_on: dt.date) -> None:
 
 # What a new version of a unit carries over from the version before it (``changes`` aside).
 CARRIED_OVER = (
-    "code", "name", "division_type", "parent_code", "ward_class", "ward_class_source",
-    "population", "population_as_of", "population_source", "population_is_estimate",
-    "province_code", "centroid_lat", "centroid_lon",
-    "bbox_south", "bbox_west", "bbox_north", "bbox_east", "area_km2", "geo_source",
-)  # fmt: skip
+    "code",
+    "name",
+    "division_type",
+    "parent_code",
+    "ward_class",
+    "ward_class_source",
+    "population",
+    "population_as_of",
+    "population_source",
+    "population_is_estimate",
+    "province_code",
+    "centroid_lat",
+    "centroid_lon",
+    "bbox_south",
+    "bbox_west",
+    "bbox_north",
+    "bbox_east",
+    "area_km2",
+    "geo_source",
+)
 
 
 def _open(template: Unit, *, effective_on: dt.date, legal_basis: str, **changes: object) -> Unit:

@@ -180,18 +180,24 @@ def test_rotation_gives_a_new_secret_and_stops_the_old_one(world, admin_token, f
     # With a stated overlap the old secret keeps working until the overlap ends, not after.
     key_id2 = rotated["key"]["id"]
     status, again = call(
-        http(), "POST", f"/api/v1/api-keys/{key_id2}/rotate", {"overlap_minutes": 5},
+        http(),
+        "POST",
+        f"/api/v1/api-keys/{key_id2}/rotate",
+        {"overlap_minutes": 5},
         token=admin_token,
-    )  # fmt: skip
+    )
     assert status == 200
     assert call(http(), "GET", f"/api/v1/units/{WARD}/staff", token=new)[0] == 200
     frozen.shift(dt.timedelta(minutes=5, seconds=1))
     assert call(http(), "GET", f"/api/v1/units/{WARD}/staff", token=new)[0] == 401
     assert call(http(), "GET", f"/api/v1/units/{WARD}/staff", token=again["secret"])[0] == 200
     status, body = call(
-        http(), "POST", f"/api/v1/api-keys/{key_id2}/rotate", {"overlap_minutes": 61},
+        http(),
+        "POST",
+        f"/api/v1/api-keys/{key_id2}/rotate",
+        {"overlap_minutes": 61},
         token=admin_token,
-    )  # fmt: skip
+    )
     assert status == 422
 
 
@@ -229,9 +235,12 @@ def test_unknown_scope_and_holder_are_refused_naming_the_field(world, admin_toke
         ({"username": "nobody"}, "username"),
     ):
         status, body = call(
-            http(), "POST", "/api/v1/api-keys",
-            {"kind": "staff", "name": "x", "username": "k_root"} | ask, token=admin_token,
-        )  # fmt: skip
+            http(),
+            "POST",
+            "/api/v1/api-keys",
+            {"kind": "staff", "name": "x", "username": "k_root"} | ask,
+            token=admin_token,
+        )
         assert (status, body.get("field")) == (422, field), body
     assert ApiToken.objects.count() == 1  # the bootstrap token only
 
@@ -259,9 +268,10 @@ def test_the_console_issues_shows_once_confirms_and_revokes(world):
     assert issued.status_code == 200
     row = ApiToken.objects.get(name="Cổng phản ánh quận")
     secret = next(
-        w for w in issued.content.decode().replace("<", " ").replace(">", " ").split()
+        w
+        for w in issued.content.decode().replace("<", " ").replace(">", " ").split()
         if w.startswith("o311_")
-    )  # fmt: skip
+    )
     assert hashlib.sha256(secret.encode()).hexdigest() == row.key_hash
     assert secret not in client.get("/staff/keys/").content.decode()  # shown once
     # A bad scope is shown beside its field, nothing written.
@@ -303,9 +313,11 @@ def test_a_secret_is_never_kept_for_an_idempotent_replay(world, admin_token):
     kept = json.dumps([bytes(r.body or b"").decode() for r in IdempotentRequest.objects.all()])
     assert body["secret"] not in kept
     response = http().post(
-        "/api/v1/api-keys", json.dumps(ask), content_type="application/json",
+        "/api/v1/api-keys",
+        json.dumps(ask),
+        content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {admin_token}",
-    )  # fmt: skip
+    )
     assert response["Cache-Control"] == "no-store"
 
 

@@ -65,18 +65,24 @@ def test_from_appointment_to_login_to_the_end_of_the_post(built_world):
         # Without the CSRF header a session write is refused.
         refused = officer.post(
             "/api/v1/officials",
-            {"full_name": "Lê Văn Mới", "civil_service_code": "NEW-001",
-             "employer_unit_code": ward.district},
+            {
+                "full_name": "Lê Văn Mới",
+                "civil_service_code": "NEW-001",
+                "employer_unit_code": ward.district,
+            },
             content_type="application/json",
-        )  # fmt: skip
+        )
         assert refused.status_code == 403
 
         status, official = post(
             officer,
             "/api/v1/officials",
-            {"full_name": "Lê Văn Mới", "civil_service_code": "NEW-001",
-             "employer_unit_code": ward.district},
-        )  # fmt: skip
+            {
+                "full_name": "Lê Văn Mới",
+                "civil_service_code": "NEW-001",
+                "employer_unit_code": ward.district,
+            },
+        )
         assert status == 200, official
         # Before any post there is no account to give.
         status, body = post(officer, f"/api/v1/officials/{official['id']}/account/invitation", {})
@@ -84,10 +90,16 @@ def test_from_appointment_to_login_to_the_end_of_the_post(built_world):
         status, appointment = post(
             officer,
             "/api/v1/appointments",
-            {"official": official["id"], "unit_code": ward.code, "post": "justice_civil_status",
-             "kind": "assignment", "decision_number": "77/QĐ-UBND",
-             "decision_date": "2024-03-01", "term_start": "2024-03-04"},
-        )  # fmt: skip
+            {
+                "official": official["id"],
+                "unit_code": ward.code,
+                "post": "justice_civil_status",
+                "kind": "assignment",
+                "decision_number": "77/QĐ-UBND",
+                "decision_date": "2024-03-01",
+                "term_start": "2024-03-04",
+            },
+        )
         assert status == 200, appointment
 
         # The ward's chairman is not the deciding office under the pilot.

@@ -30,19 +30,26 @@ def code_for(key_base32: str) -> str:
 
 def delegation_body(ward) -> dict:
     return {
-        "delegate": str(ward.team["desk"].public_id), "unit_code": ward.code, "scope": ["certify_copy"],
-        "valid_from": "2024-03-05", "valid_to": "2024-06-30",
-        "instrument_number": "15/QĐ-UQ", "instrument_date": "2024-03-04",
-    }  # fmt: skip
+        "delegate": str(ward.team["desk"].public_id),
+        "unit_code": ward.code,
+        "scope": ["certify_copy"],
+        "valid_from": "2024-03-05",
+        "valid_to": "2024-06-30",
+        "instrument_number": "15/QĐ-UQ",
+        "instrument_date": "2024-03-04",
+    }
 
 
 def to_signature(ward) -> None:
     d = ward.objects["dossier"]
     team = ward.team
     dossier_services.dossier_assign(
-        actor=SYSTEM, official=team["desk"], code=d.code, version=d.version,
+        actor=SYSTEM,
+        official=team["desk"],
+        code=d.code,
+        version=d.version,
         assignee=team["justice"],
-    )  # fmt: skip
+    )
     d.refresh_from_db()
     dossier_services.dossier_start_processing(
         actor=SYSTEM, official=team["justice"], code=d.code, version=d.version
@@ -99,9 +106,11 @@ def test_a_chairman_signs_and_delegates_only_with_a_fresh_second_factor(built_wo
         revoke = f"/api/v1/delegations/{delegation.public_id}/revoke"
         revoke_body = {"revoked_on": "2024-03-06", "revocation_number": "16/QĐ-THU"}
         answer = Client().post(
-            revoke, revoke_body, content_type="application/json",
+            revoke,
+            revoke_body,
+            content_type="application/json",
             headers={"Authorization": f"Bearer {bearer}"},
-        )  # fmt: skip
+        )
         assert (answer.status_code, answer.json()["code"]) == (403, "second_factor_required")
 
         # Sixteen minutes idle: enter a code again before the next delegation move.

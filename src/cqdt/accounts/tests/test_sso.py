@@ -129,9 +129,12 @@ def test_link_from_a_session_then_log_in_through_the_city_provider(built_world, 
         chair_official = ward.team["chair"]
         for appointment in Appointment.objects.filter(official=chair_official):
             staff_services.appointment_end(
-                actor=SYSTEM, appointment=appointment, ended_on=NOW.date() + dt.timedelta(days=1),
-                reason="transfer", decision_number="5/QĐ-UBND",
-            )  # fmt: skip
+                actor=SYSTEM,
+                appointment=appointment,
+                ended_on=NOW.date() + dt.timedelta(days=1),
+                reason="transfer",
+                decision_number="5/QĐ-UBND",
+            )
         clock.move_to(NOW + dt.timedelta(days=1))
         assert session_user(fresh) == ""
         refused_login(provider, "city-0001", "không giữ chức vụ", "no_post_or_disabled")
@@ -168,9 +171,13 @@ def test_a_bad_id_token_opens_nothing(built_world, provider, tamper):
         provider.tamper = tamper
         client = csrf_client()
         refused_login(
-            provider, "city-0042", "không hợp lệ", "invalid_response", client,
+            provider,
+            "city-0042",
+            "không hợp lệ",
+            "invalid_response",
+            client,
             preferred_username="a_desk",
-        )  # fmt: skip
+        )
         assert not OidcIdentity.objects.exists()
         # The same person, once the provider behaves, gets in (the test can fail both ways).
         provider.tamper = ""

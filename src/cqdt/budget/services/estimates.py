@@ -137,10 +137,16 @@ def estimate_submit(*, actor: Actor, public_id: Any, version: int, on: dt.date) 
         return moves.Applied()
 
     return moves.move(
-        e, ESTIMATE, "submit", actor=actor, apply=apply, snapshot=snapshot,
-        audit_action="budget.estimate.submit", object_type="budget.estimate",
+        e,
+        ESTIMATE,
+        "submit",
+        actor=actor,
+        apply=apply,
+        snapshot=snapshot,
+        audit_action="budget.estimate.submit",
+        object_type="budget.estimate",
         object_id=str(e.public_id),
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic
@@ -175,10 +181,17 @@ def estimate_approve(
         return moves.Applied(["decision_number", "decision_date"])
 
     return moves.move(
-        e, ESTIMATE, "approve", actor=actor, apply=apply, snapshot=snapshot,
-        audit_action="budget.estimate.approve", object_type="budget.estimate",
-        object_id=str(e.public_id), basis=lambda: {"legal_basis": e.legal_basis},
-    )  # fmt: skip
+        e,
+        ESTIMATE,
+        "approve",
+        actor=actor,
+        apply=apply,
+        snapshot=snapshot,
+        audit_action="budget.estimate.approve",
+        object_type="budget.estimate",
+        object_id=str(e.public_id),
+        basis=lambda: {"legal_basis": e.legal_basis},
+    )
 
 
 def _locked_line(public_id: Any, version: int | None) -> EstimateLine:
@@ -231,14 +244,24 @@ def line_adjust(
             )
         obj.amount = new_amount
         Adjustment.objects.create(
-            line=obj, delta=delta, decision_number=number, decision_date=decision_date,
-            effective_on=effective_on, reason=reason[:300],
-        )  # fmt: skip
+            line=obj,
+            delta=delta,
+            decision_number=number,
+            decision_date=decision_date,
+            effective_on=effective_on,
+            reason=reason[:300],
+        )
         return moves.Applied(["amount"])
 
     return moves.move(
-        line, LINE, "adjust", actor=actor, apply=apply, snapshot=line_snapshot,
-        audit_action="budget.line.adjust", object_type="budget.line",
+        line,
+        LINE,
+        "adjust",
+        actor=actor,
+        apply=apply,
+        snapshot=line_snapshot,
+        audit_action="budget.line.adjust",
+        object_type="budget.line",
         object_id=str(line.public_id),
         basis={"decision": number, "effective_on": effective_on},
-    )  # fmt: skip
+    )

@@ -155,12 +155,17 @@ def spending_record(
     _require_spender(actor, estimate.unit_code, occurred_on)
     settles = None if commitment_id is None else _settled_commitment(commitment_id, kind, line)
     moves.move(
-        line, LINE, "pay" if kind == SpendingKind.PAYMENT else "commit", actor=actor,
-        apply=_spend(amount, kind, occurred_on, settles), snapshot=line_snapshot,
+        line,
+        LINE,
+        "pay" if kind == SpendingKind.PAYMENT else "commit",
+        actor=actor,
+        apply=_spend(amount, kind, occurred_on, settles),
+        snapshot=line_snapshot,
         audit_action=f"budget.{kind}",
-        object_type="budget.line", object_id=str(line.public_id),
+        object_type="budget.line",
+        object_id=str(line.public_id),
         basis={"reference": reference[:80], "import_key": import_key} if import_key else None,
-    )  # fmt: skip
+    )
     return Spending.objects.create(
         line=line,
         kind=kind,

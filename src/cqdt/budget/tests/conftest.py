@@ -65,6 +65,9 @@ def approved_pilot_estimate(people: People, year: int = 2022) -> Estimate:
         on=dt.date(year - 1, 7, 20),
     )
     return services.estimate_approve(
-        actor=people.district_chair, public_id=e.public_id, version=e.version,
-        decision_number="12/QĐ-UBND", decision_date=dt.date(year - 1, 12, 20),
-    )  # fmt: skip
+        actor=people.district_chair,
+        public_id=e.public_id,
+        version=e.version,
+        decision_number="12/QĐ-UBND",
+        decision_date=dt.date(year - 1, 12, 20),
+    )

@@ -59,10 +59,15 @@ def test_a_payment_beyond_the_line_is_a_422_and_writes_nothing(pilot):
 
 def test_the_pilot_ward_cannot_approve_its_estimate_the_district_can(pilot):
     accountant = bearer(pilot.accountant)
-    created = post(accountant, f"{API}/estimates", {
-        "unit_code": WARD, "year": 2023,
-        "lines": [{"chapter_code": "805", "item_code": "6001", "amount": 1000}],
-    })  # fmt: skip
+    created = post(
+        accountant,
+        f"{API}/estimates",
+        {
+            "unit_code": WARD,
+            "year": 2023,
+            "lines": [{"chapter_code": "805", "item_code": "6001", "amount": 1000}],
+        },
+    )
     assert created.status_code == 200
     e = created.json()
     submitted = post(accountant, f"{API}/estimates/{e['id']}/submit", {"version": e["version"]})
@@ -92,8 +97,11 @@ def test_session_writes_need_the_csrf_token(pilot):
     client = Client(enforce_csrf_checks=True)
     client.force_login(pilot.accountant.user)
     line = e.lines.first()
-    r = post(client, f"{API}/lines/{line.public_id}/spendings",
-             {"kind": "payment", "amount": 1, "occurred_on": "2022-03-01"})  # fmt: skip
+    r = post(
+        client,
+        f"{API}/lines/{line.public_id}/spendings",
+        {"kind": "payment", "amount": 1, "occurred_on": "2022-03-01"},
+    )
     assert r.status_code == 403 and not Spending.objects.exists()
 
 
@@ -102,8 +110,11 @@ def test_council_deputies_read_but_may_not_pay_and_other_districts_see_nothing(p
     line = e.lines.first()
     deputy = bearer(Actor.of(login_for(elect_deputy(DISTRICT, "DB-1"), username="deputy")))
     assert deputy.get(f"{API}/report", {"year": 2022}).json()["total"]["estimate"] == 615_000_000
-    r = post(deputy, f"{API}/lines/{line.public_id}/spendings",
-             {"kind": "payment", "amount": 1, "occurred_on": "2022-03-01"})  # fmt: skip
+    r = post(
+        deputy,
+        f"{API}/lines/{line.public_id}/spendings",
+        {"kind": "payment", "amount": 1, "occurred_on": "2022-03-01"},
+    )
     assert r.status_code == 403 and not Spending.objects.exists()
     other = elect_chairman("002", term_start=dt.date(2021, 7, 1)).official
     stranger = bearer(Actor.of(login_for(other, username="hk_chair")))
@@ -117,21 +128,36 @@ def test_council_deputies_read_but_may_not_pay_and_other_districts_see_nothing(p
 def spent(pilot):
     e = approved_pilot_estimate(pilot)
     client = bearer(pilot.accountant)
-    for item, amount, day in (("6001", 40_000_000, "2022-01-20"), ("6001", 45_000_000, "2022-02-20"),
-                              ("6501", 900_000, "2022-02-05"), ("6551", 300_000, "2022-04-01")):  # fmt: skip
+    for item, amount, day in (
+        ("6001", 40_000_000, "2022-01-20"),
+        ("6001", 45_000_000, "2022-02-20"),
+        ("6501", 900_000, "2022-02-05"),
+        ("6551", 300_000, "2022-04-01"),
+    ):
         line = e.lines.get(item_code=item)
-        r = post(client, f"{API}/lines/{line.public_id}/spendings",
-                 {"kind": "payment", "amount": amount, "occurred_on": day})  # fmt: skip
+        r = post(
+            client,
+            f"{API}/lines/{line.public_id}/spendings",
+            {"kind": "payment", "amount": amount, "occurred_on": day},
+        )
         assert r.status_code == 200
     return pilot
 
 
 def _recompute(rows: list[dict]) -> rules.Totals:
     return rules.totals(
-        rules.Row(r["unit_code"], r["parent_code"], r["chapter_code"], r["item_code"],
-                  r["estimate"], r["paid"], r["committed"], r["self_decided"])
+        rules.Row(
+            r["unit_code"],
+            r["parent_code"],
+            r["chapter_code"],
+            r["item_code"],
+            r["estimate"],
+            r["paid"],
+            r["committed"],
+            r["self_decided"],
+        )
         for r in rows
-    )  # fmt: skip
+    )
 
 
 def test_report_totals_equal_a_recomputation_in_json_xlsx_and_page(spent):

@@ -33,9 +33,13 @@ def test_fifty_concurrent_payments_never_overspend_a_line(pilot):
         try:
             connections_free.acquire()
             services.spending_record(
-                actor=pilot.accountant, line_id=line.public_id, kind="payment", amount=300_000,
-                occurred_on=dt.date(2022, 4, 1), reference=f"UNC-{i}",
-            )  # fmt: skip
+                actor=pilot.accountant,
+                line_id=line.public_id,
+                kind="payment",
+                amount=300_000,
+                occurred_on=dt.date(2022, 4, 1),
+                reference=f"UNC-{i}",
+            )
             result = "ok"
         except RuleViolation as err:
             result = err.code

@@ -24,9 +24,12 @@ API = "/api/v1/budget"
 
 def _pay(actor, e, item, amount, day):
     services.spending_record(
-        actor=actor, line_id=e.lines.get(item_code=item).public_id, kind="payment",
-        amount=amount, occurred_on=day,
-    )  # fmt: skip
+        actor=actor,
+        line_id=e.lines.get(item_code=item).public_id,
+        kind="payment",
+        amount=amount,
+        occurred_on=day,
+    )
 
 
 @pytest.fixture
@@ -48,9 +51,12 @@ def commune_spent(commune_chair):
         actor=commune_chair, public_id=e.public_id, version=e.version, on=dt.date(2025, 11, 2)
     )
     e = services.estimate_approve(
-        actor=commune_chair, public_id=e.public_id, version=e.version,
-        decision_number="15/NQ-HĐND", decision_date=dt.date(2025, 12, 15),
-    )  # fmt: skip
+        actor=commune_chair,
+        public_id=e.public_id,
+        version=e.version,
+        decision_number="15/NQ-HĐND",
+        decision_date=dt.date(2025, 12, 15),
+    )
     _pay(commune_chair, e, "6001", 30_000_000, dt.date(2026, 1, 20))
     _pay(commune_chair, e, "6501", 2_000_000, dt.date(2026, 2, 10))
     return commune_chair
@@ -164,8 +170,11 @@ def test_api_and_page_show_the_same_forms(pilot_spent):
     items = re.findall(
         r'<tr data-level="2".*?data-n="(\d+)".*?data-n="(\d+)"', table.group(0), re.S
     )
-    total = re.search(r'<tr data-level="0" data-code="chi">.*?data-n="(\d+)".*?data-n="(\d+)"',
-                      table.group(0), re.S)  # fmt: skip
+    total = re.search(
+        r'<tr data-level="0" data-code="chi">.*?data-n="(\d+)".*?data-n="(\d+)"',
+        table.group(0),
+        re.S,
+    )
     assert total is not None
     assert int(total.group(1)) == sum(int(a) for a, _ in items) == 615_000_000
     assert int(total.group(2)) == sum(int(b) for _, b in items) == 101_900_000

@@ -38,8 +38,11 @@ def test_import_records_valid_rows_reports_rejects_and_is_idempotent(pilot, tmp_
     assert "imported 2, already imported 0, rejected 4" in capsys.readouterr().out
     report = list(csv.DictReader((tmp_path / "kb.rejects.csv").open(encoding="utf-8")))
     assert [(r["row"], r["code"]) for r in report] == [
-        ("4", "over_allocation"), ("5", "no_line"), ("6", "bad_value"), ("7", "no_reference"),
-    ]  # fmt: skip
+        ("4", "over_allocation"),
+        ("5", "no_line"),
+        ("6", "bad_value"),
+        ("7", "no_reference"),
+    ]
     line = EstimateLine.objects.get(estimate__unit_code=WARD, item_code="6501")
     assert line.paid == 7_000_000
     call_command("import_budget_execution", str(path))

@@ -18,9 +18,12 @@ pytestmark = pytest.mark.django_db
 def _pay(people, e, item, amount, day):
     line = e.lines.get(item_code=item)
     services.spending_record(
-        actor=people.accountant, line_id=line.public_id, kind="payment", amount=amount,
+        actor=people.accountant,
+        line_id=line.public_id,
+        kind="payment",
+        amount=amount,
         occurred_on=day,
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture
@@ -59,8 +62,11 @@ def test_xlsx_totals_equal_a_recomputation_from_its_rows(executed):
     totals = {(r[0], r[1]): r for r in wb["Tổng hợp"].iter_rows(min_row=4, values_only=True)}
     city = totals[("toàn bộ", None)] if ("toàn bộ", None) in totals else totals[("toàn bộ", "")]
     assert list(city[2:6]) == [
-        recomputed.estimate, recomputed.paid, recomputed.committed, recomputed.remaining,
-    ]  # fmt: skip
+        recomputed.estimate,
+        recomputed.paid,
+        recomputed.committed,
+        recomputed.remaining,
+    ]
     assert totals[("đơn vị", WARD)][3] == recomputed.paid
     months = list(wb["Theo tháng"].iter_rows(min_row=2, values_only=True))
     assert sum(sum(r[3:]) for r in months) == recomputed.paid

@@ -45,18 +45,24 @@ def test_pilot_ward_2022_estimate_is_allocated_by_district_and_not_approvable_by
     for ward_actor, number in ((pilot.ward_chair, "5/QĐ-UBND"), (pilot.accountant, "5/QĐ-UBND")):
         with pytest.raises(PermissionDenied) as err:
             services.estimate_approve(
-                actor=ward_actor, public_id=e.public_id, version=e.version,
-                decision_number=number, decision_date=dt.date(2021, 12, 20),
-            )  # fmt: skip
+                actor=ward_actor,
+                public_id=e.public_id,
+                version=e.version,
+                decision_number=number,
+                decision_date=dt.date(2021, 12, 20),
+            )
         assert err.value.code == "not_approver"
         assert "đơn vị dự toán" in err.value.vi and "budget-estimate unit" in err.value.en
     e.refresh_from_db()
     assert e.status == EstimateStatus.SUBMITTED and e.version == 2 and not e.decision_number
     assert AuditEvent.objects.count() == events
     e = services.estimate_approve(
-        actor=pilot.district_chair, public_id=e.public_id, version=e.version,
-        decision_number="12/QĐ-UBND", decision_date=dt.date(2021, 12, 20),
-    )  # fmt: skip
+        actor=pilot.district_chair,
+        public_id=e.public_id,
+        version=e.version,
+        decision_number="12/QĐ-UBND",
+        decision_date=dt.date(2021, 12, 20),
+    )
     assert e.status == EstimateStatus.APPROVED
     assert (e.approver_unit_code, e.approver_body) == (DISTRICT, "committee")
     assert (e.decider_unit_code, e.decider_body) == (DISTRICT, "council")
@@ -74,14 +80,20 @@ def test_commune_2026_estimate_is_decided_by_its_own_council(commune_chair):
     )
     with pytest.raises(RuleViolation) as err:  # a committee's decision is not the council's act
         services.estimate_approve(
-            actor=commune_chair, public_id=e.public_id, version=e.version,
-            decision_number="7/QĐ-UBND", decision_date=dt.date(2025, 12, 15),
-        )  # fmt: skip
+            actor=commune_chair,
+            public_id=e.public_id,
+            version=e.version,
+            decision_number="7/QĐ-UBND",
+            decision_date=dt.date(2025, 12, 15),
+        )
     assert err.value.code == "wrong_act"
     e = services.estimate_approve(
-        actor=commune_chair, public_id=e.public_id, version=e.version,
-        decision_number="15/NQ-HĐND", decision_date=dt.date(2025, 12, 15),
-    )  # fmt: skip
+        actor=commune_chair,
+        public_id=e.public_id,
+        version=e.version,
+        decision_number="15/NQ-HĐND",
+        decision_date=dt.date(2025, 12, 15),
+    )
     assert e.status == EstimateStatus.APPROVED and e.decision_number == "15/NQ-HĐND"
 
 
@@ -98,9 +110,12 @@ def test_stale_version_is_refused(pilot):
 def test_unknown_item_is_refused_and_nothing_written(pilot):
     with pytest.raises(InvalidInput) as err:
         services.estimate_create(
-            actor=pilot.accountant, unit_code=WARD, year=2022, on=dt.date(2021, 7, 1),
+            actor=pilot.accountant,
+            unit_code=WARD,
+            year=2022,
+            on=dt.date(2021, 7, 1),
             lines=[services.LineInput("805", "9999", 1000)],
-        )  # fmt: skip
+        )
     assert err.value.field == "lines[0].item_code"
     assert not Estimate.objects.exists()
 
@@ -109,15 +124,23 @@ def test_payment_above_remaining_is_refused_and_changes_nothing(pilot):
     e = approved_pilot_estimate(pilot)
     line = e.lines.get(item_code="6501")  # 10,000,000 đồng
     services.spending_record(
-        actor=pilot.accountant, line_id=line.public_id, kind="payment", amount=6_000_000,
-        occurred_on=dt.date(2022, 3, 5), reference="UNC-1",
-    )  # fmt: skip
+        actor=pilot.accountant,
+        line_id=line.public_id,
+        kind="payment",
+        amount=6_000_000,
+        occurred_on=dt.date(2022, 3, 5),
+        reference="UNC-1",
+    )
     events = AuditEvent.objects.count()
     with pytest.raises(RuleViolation) as err:
         services.spending_record(
-            actor=pilot.accountant, line_id=line.public_id, kind="payment", amount=4_000_001,
-            occurred_on=dt.date(2022, 3, 6), reference="UNC-2",
-        )  # fmt: skip
+            actor=pilot.accountant,
+            line_id=line.public_id,
+            kind="payment",
+            amount=4_000_001,
+            occurred_on=dt.date(2022, 3, 6),
+            reference="UNC-2",
+        )
     assert err.value.code == "over_allocation" and err.value.details["remaining"] == 4_000_000
     assert "vượt số còn lại" in err.value.vi and "nothing was recorded" in err.value.en
     line.refresh_from_db()
@@ -129,18 +152,28 @@ def test_commitment_reserves_and_payment_settles_it(pilot):
     e = approved_pilot_estimate(pilot)
     line = e.lines.get(item_code="6551")  # 5,000,000
     c = services.spending_record(
-        actor=pilot.accountant, line_id=line.public_id, kind="commitment", amount=4_000_000,
+        actor=pilot.accountant,
+        line_id=line.public_id,
+        kind="commitment",
+        amount=4_000_000,
         occurred_on=dt.date(2022, 2, 1),
-    )  # fmt: skip
+    )
     with pytest.raises(RuleViolation):  # 1,000,000 left beside the open commitment
         services.spending_record(
-            actor=pilot.accountant, line_id=line.public_id, kind="payment", amount=1_500_000,
+            actor=pilot.accountant,
+            line_id=line.public_id,
+            kind="payment",
+            amount=1_500_000,
             occurred_on=dt.date(2022, 2, 2),
-        )  # fmt: skip
+        )
     services.spending_record(
-        actor=pilot.accountant, line_id=line.public_id, kind="payment", amount=3_000_000,
-        occurred_on=dt.date(2022, 2, 3), commitment_id=c.public_id,
-    )  # fmt: skip
+        actor=pilot.accountant,
+        line_id=line.public_id,
+        kind="payment",
+        amount=3_000_000,
+        occurred_on=dt.date(2022, 2, 3),
+        commitment_id=c.public_id,
+    )
     line.refresh_from_db()
     c.refresh_from_db()
     assert (line.committed, line.paid, c.open_amount) == (1_000_000, 3_000_000, 1_000_000)
@@ -153,9 +186,12 @@ def test_ward_chairman_may_not_pay_before_approval_nor_outside_year(pilot):
     line = e.lines.first()
     with pytest.raises(RuleViolation) as err:
         services.spending_record(
-            actor=pilot.accountant, line_id=line.public_id, kind="payment", amount=1,
+            actor=pilot.accountant,
+            line_id=line.public_id,
+            kind="payment",
+            amount=1,
             occurred_on=dt.date(2022, 1, 5),
-        )  # fmt: skip
+        )
     assert err.value.code == "estimate_not_approved"
 
 
@@ -163,27 +199,43 @@ def test_adjustment_by_district_decision_and_no_cut_below_used(pilot):
     e = approved_pilot_estimate(pilot)
     line = e.lines.get(item_code="6501")
     services.spending_record(
-        actor=pilot.accountant, line_id=line.public_id, kind="payment", amount=8_000_000,
+        actor=pilot.accountant,
+        line_id=line.public_id,
+        kind="payment",
+        amount=8_000_000,
         occurred_on=dt.date(2022, 5, 1),
-    )  # fmt: skip
+    )
     with pytest.raises(RuleViolation) as err:
         services.line_adjust(
-            actor=pilot.district_chair, public_id=line.public_id, version=None, delta=-3_000_000,
-            decision_number="40/QĐ-UBND", decision_date=dt.date(2022, 6, 1),
+            actor=pilot.district_chair,
+            public_id=line.public_id,
+            version=None,
+            delta=-3_000_000,
+            decision_number="40/QĐ-UBND",
+            decision_date=dt.date(2022, 6, 1),
             effective_on=dt.date(2022, 6, 1),
-        )  # fmt: skip
+        )
     assert err.value.code == "below_used"
     with pytest.raises(PermissionDenied):
         services.line_adjust(
-            actor=pilot.ward_chair, public_id=line.public_id, version=None, delta=2_000_000,
-            decision_number="41/QĐ-UBND", decision_date=dt.date(2022, 6, 1),
+            actor=pilot.ward_chair,
+            public_id=line.public_id,
+            version=None,
+            delta=2_000_000,
+            decision_number="41/QĐ-UBND",
+            decision_date=dt.date(2022, 6, 1),
             effective_on=dt.date(2022, 6, 1),
-        )  # fmt: skip
+        )
     services.line_adjust(
-        actor=pilot.district_chair, public_id=line.public_id, version=None, delta=2_000_000,
-        decision_number="42/QĐ-UBND", decision_date=dt.date(2022, 6, 1),
-        effective_on=dt.date(2022, 6, 2), reason="Bổ sung tiền điện",
-    )  # fmt: skip
+        actor=pilot.district_chair,
+        public_id=line.public_id,
+        version=None,
+        delta=2_000_000,
+        decision_number="42/QĐ-UBND",
+        decision_date=dt.date(2022, 6, 1),
+        effective_on=dt.date(2022, 6, 2),
+        reason="Bổ sung tiền điện",
+    )
     line = EstimateLine.objects.get(pk=line.pk)
     assert (line.amount, line.original_amount) == (12_000_000, 10_000_000)
     assert Adjustment.objects.get(line=line).delta == 2_000_000
@@ -195,20 +247,30 @@ def test_an_adjustment_counts_from_its_effective_date_in_payments_and_reports(pi
     e = approved_pilot_estimate(pilot)
     line = e.lines.get(item_code="6501")  # 10,000,000
     services.line_adjust(
-        actor=pilot.district_chair, public_id=line.public_id, version=None, delta=5_000_000,
-        decision_number="50/QĐ-UBND", decision_date=dt.date(2022, 5, 20),
+        actor=pilot.district_chair,
+        public_id=line.public_id,
+        version=None,
+        delta=5_000_000,
+        decision_number="50/QĐ-UBND",
+        decision_date=dt.date(2022, 5, 20),
         effective_on=dt.date(2022, 6, 1),
-    )  # fmt: skip
+    )
     with pytest.raises(RuleViolation) as err:  # in May the line still holds 10,000,000
         services.spending_record(
-            actor=pilot.accountant, line_id=line.public_id, kind="payment", amount=12_000_000,
+            actor=pilot.accountant,
+            line_id=line.public_id,
+            kind="payment",
+            amount=12_000_000,
             occurred_on=dt.date(2022, 5, 25),
-        )  # fmt: skip
+        )
     assert err.value.details["remaining"] == 10_000_000
     services.spending_record(
-        actor=pilot.accountant, line_id=line.public_id, kind="payment", amount=12_000_000,
+        actor=pilot.accountant,
+        line_id=line.public_id,
+        kind="payment",
+        amount=12_000_000,
         occurred_on=dt.date(2022, 6, 2),
-    )  # fmt: skip
+    )
     may = {r.row.item_code: r.row for r in selectors.report_rows(2022, None, through_month=5)}
     june = {r.row.item_code: r.row for r in selectors.report_rows(2022, None, through_month=6)}
     assert (may["6501"].estimate, may["6501"].paid) == (10_000_000, 0)

@@ -219,37 +219,75 @@ def body_for(world: World, case: Case, target: str | None) -> dict:
     if budget is not None:
         return budget
     if path == "/api/v1/appointments":
-        return {"official": own.ids["official"], "unit_code": own.code, "post": "vice_chairman",
-                "term_start": "2024-03-05", **decision}  # fmt: skip
+        return {
+            "official": own.ids["official"],
+            "unit_code": own.code,
+            "post": "vice_chairman",
+            "term_start": "2024-03-05",
+            **decision,
+        }
     if path == "/api/v1/delegations":
-        return {"delegate": own.ids["official"], "unit_code": own.code, "scope": ["certify_copy"],
-                "valid_from": "2024-03-05", "valid_to": "2024-06-30", **instrument}  # fmt: skip
+        return {
+            "delegate": own.ids["official"],
+            "unit_code": own.code,
+            "scope": ["certify_copy"],
+            "valid_from": "2024-03-05",
+            "valid_to": "2024-06-30",
+            **instrument,
+        }
     if path == "/api/v1/field-assignments":
-        return {"assignee": own.ids["official"], "unit_code": own.code, "fields": ["land"],
-                "valid_from": "2024-03-05", **instrument}  # fmt: skip
+        return {
+            "assignee": own.ids["official"],
+            "unit_code": own.code,
+            "fields": ["land"],
+            "valid_from": "2024-03-05",
+            **instrument,
+        }
     if path == "/api/v1/oversight/meetings":
-        return {"council": str(council["council"].public_id), "ward_code": own.code,
-                "held_at": "2024-03-01T19:00:00+07:00", "location": "Nhà văn hóa",
-                "deputies": [str(council["seat"].public_id)]}  # fmt: skip
+        return {
+            "council": str(council["council"].public_id),
+            "ward_code": own.code,
+            "held_at": "2024-03-01T19:00:00+07:00",
+            "location": "Nhà văn hóa",
+            "deputies": [str(council["seat"].public_id)],
+        }
     if path == "/api/v1/oversight/petitions":
         return {"meeting": own.ids["meeting"], "content": "Kiến nghị", "routed_level": "ward"}
     if path == "/api/v1/oversight/questions":
-        return {"council": str(council["council"].public_id), "session_date": "2024-03-01",
-                "ward_code": own.code, "addressed_to": str(own.team["chair"].public_id),
-                "question": "Câu hỏi"}  # fmt: skip
+        return {
+            "council": str(council["council"].public_id),
+            "session_date": "2024-03-01",
+            "ward_code": own.code,
+            "addressed_to": str(own.team["chair"].public_id),
+            "question": "Câu hỏi",
+        }
     if path == "/api/v1/oversight/conferences":
-        return {"ward_code": own.code, "scheduled_at": "2024-03-20T08:00:00+07:00",
-                "topic": "Đối thoại", "announcement_channels": ["website"],
-                "announced_at": "2024-03-04T08:00:00+07:00"}  # fmt: skip
+        return {
+            "ward_code": own.code,
+            "scheduled_at": "2024-03-20T08:00:00+07:00",
+            "topic": "Đối thoại",
+            "announcement_channels": ["website"],
+            "announced_at": "2024-03-04T08:00:00+07:00",
+        }
     if path == "/api/v1/oversight/receptions":
         return {"ward_code": own.code, "date": "2024-03-01", "citizens_received": 1, "matters": 1}
     if path == "/api/v1/monitoring/devolutions":
-        return {"procedure_slug": "x", "kind": "authorisation", "unit_code": own.code,
-                "instrument": "9/QĐ-UBND", "instrument_date": "2024-03-01",
-                "valid_from": "2024-03-01"}  # fmt: skip
+        return {
+            "procedure_slug": "x",
+            "kind": "authorisation",
+            "unit_code": own.code,
+            "instrument": "9/QĐ-UBND",
+            "instrument_date": "2024-03-01",
+            "valid_from": "2024-03-01",
+        }
     if path == "/api/v1/monitoring/recommendations":
-        return {"rule": "other", "unit_code": own.code, "raised_on": "2024-03-01",
-                "shortcoming": "Bất cập", "proposal": "Đề xuất"}  # fmt: skip
+        return {
+            "rule": "other",
+            "unit_code": own.code,
+            "raised_on": "2024-03-01",
+            "shortcoming": "Bất cập",
+            "proposal": "Đề xuất",
+        }
     if path.endswith("/answer") and "/monitoring/" in path:
         return {"version": 1, "status": "declined", "adjustment": "Không điều chỉnh"}
     if path == "/api/v1/monitoring/plan/tasks":
@@ -364,10 +402,15 @@ def _with_attachments(world: World) -> None:
 
     for ward in world.wards.values():
         row = Attachment(
-            dossier=ward.objects["dossier"], document_code="to_khai", original_name="to-khai.pdf",
-            content_type="application/pdf", size=5, sha256="0" * 64, scan="skipped",
+            dossier=ward.objects["dossier"],
+            document_code="to_khai",
+            original_name="to-khai.pdf",
+            content_type="application/pdf",
+            size=5,
+            sha256="0" * 64,
+            scan="skipped",
             stage="intake",
-        )  # fmt: skip
+        )
         row.file.save("to-khai.pdf", ContentFile(b"%PDF-"), save=False)
         row.save()
         ward.ids["attachment"] = str(row.public_id)

@@ -90,9 +90,12 @@ def build_world(django_user_model: Any) -> World:
         deputy = testing.elect_deputy(district, f"W-DB-{district}", number=f"{district}/BB-UBBC")
         constituency = [code for code, d in WARDS.values() if d == district]
         council, seat = testing.seat_deputy(
-            deputy, constituency, district,
-            council_name=f"HĐND quận {district}, nhiệm kỳ 2021–2026", actor=SYSTEM,
-        )  # fmt: skip
+            deputy,
+            constituency,
+            district,
+            council_name=f"HĐND quận {district}, nhiệm kỳ 2021–2026",
+            actor=SYSTEM,
+        )
         districts[district] = {"chair": chair, "deputy": deputy, "council": council, "seat": seat}
     wards: dict[str, WardObjects] = {}
     for key, (code, district) in WARDS.items():
@@ -135,65 +138,104 @@ def _fill(ward: WardObjects, district: dict[str, Any]) -> None:
     )
     ids["assignment"] = str(assignment.public_id)
     intake = dossier_services.dossier_submit(
-        actor=SYSTEM, unit_code=ward.code, procedure_slug=PROCEDURE,
-        channel="counter", applicant=APPLICANT, documents=["to_khai"],
-        received_by=team["desk"], accept_now=True, now=NOW,
-    )  # fmt: skip
+        actor=SYSTEM,
+        unit_code=ward.code,
+        procedure_slug=PROCEDURE,
+        channel="counter",
+        applicant=APPLICANT,
+        documents=["to_khai"],
+        received_by=team["desk"],
+        accept_now=True,
+        now=NOW,
+    )
     ids["dossier"] = intake.dossier.code
     objects["dossier"] = intake.dossier
     objects["dossier_secret"] = intake.secret
     document = document_services.document_issue(
-        actor=SYSTEM, unit_code=ward.code, now=NOW,
+        actor=SYSTEM,
+        unit_code=ward.code,
+        now=NOW,
         doc=document_services.DocumentIn(
             kind="confirmation", title="Về việc thử", body="Nội dung.", dossier=intake.dossier
         ),
-    )  # fmt: skip
+    )
     ids["document"] = str(document.public_id)
     report = feedback_services.report_submit(
-        actor=SYSTEM, category_code="trat-tu-do-thi", description="Lấn chiếm vỉa hè",
-        ward_code=ward.code, now=NOW,
-    )  # fmt: skip
+        actor=SYSTEM,
+        category_code="trat-tu-do-thi",
+        description="Lấn chiếm vỉa hè",
+        ward_code=ward.code,
+        now=NOW,
+    )
     ids["report"] = report.report.code
     objects["report_secret"] = report.secret
     council = district["council"]
     ids["council"] = str(council.public_id)
     ids["deputy"] = str(district["seat"].public_id)
     meeting = oversight.voter_meeting_record(
-        actor=SYSTEM, official=district["deputy"], council=council, ward_code=ward.code,
-        held_at=_at(dt.date(2024, 1, 10), 19), location="Nhà văn hóa tổ 5",
-        deputies=[district["seat"]], attendees=80, now=_at(dt.date(2024, 1, 10), 22),
-    )  # fmt: skip
+        actor=SYSTEM,
+        official=district["deputy"],
+        council=council,
+        ward_code=ward.code,
+        held_at=_at(dt.date(2024, 1, 10), 19),
+        location="Nhà văn hóa tổ 5",
+        deputies=[district["seat"]],
+        attendees=80,
+        now=_at(dt.date(2024, 1, 10), 22),
+    )
     ids["meeting"] = str(meeting.public_id)
     petition = oversight.petition_receive(
-        actor=SYSTEM, official=district["deputy"], meeting=meeting, content="Sửa đường ngõ 5",
-        routed_level="ward", now=_at(dt.date(2024, 1, 10), 22),
-    )  # fmt: skip
+        actor=SYSTEM,
+        official=district["deputy"],
+        meeting=meeting,
+        content="Sửa đường ngõ 5",
+        routed_level="ward",
+        now=_at(dt.date(2024, 1, 10), 22),
+    )
     ids["petition"] = str(petition.public_id)
     objects["petition"] = petition
     question = oversight.question_ask(
-        actor=SYSTEM, official=district["deputy"], council=council,
-        session_date=dt.date(2024, 2, 20), ward_code=ward.code, addressed_to=team["chair"],
-        question="Vì sao chậm giải quyết hồ sơ?", now=_at(dt.date(2024, 2, 20), 10),
-    )  # fmt: skip
+        actor=SYSTEM,
+        official=district["deputy"],
+        council=council,
+        session_date=dt.date(2024, 2, 20),
+        ward_code=ward.code,
+        addressed_to=team["chair"],
+        question="Vì sao chậm giải quyết hồ sơ?",
+        now=_at(dt.date(2024, 2, 20), 10),
+    )
     ids["question"] = str(question.public_id)
     commitment = oversight.commitment_make(
-        actor=SYSTEM, official=team["chair"], question=question, text="Rút ngắn thời gian",
-        due_date=dt.date(2024, 6, 30), now=_at(dt.date(2024, 2, 20), 11),
-    )  # fmt: skip
+        actor=SYSTEM,
+        official=team["chair"],
+        question=question,
+        text="Rút ngắn thời gian",
+        due_date=dt.date(2024, 6, 30),
+        now=_at(dt.date(2024, 2, 20), 11),
+    )
     ids["commitment"] = str(commitment.public_id)
     objects["commitment"] = commitment
     conference = oversight.conference_announce(
-        actor=SYSTEM, official=team["chair"], ward_code=ward.code,
-        scheduled_at=_at(day + dt.timedelta(days=10), 8), topic="Đối thoại",
-        channels=["residential_group_heads", "website"], announced_at=_at(day, 8),
+        actor=SYSTEM,
+        official=team["chair"],
+        ward_code=ward.code,
+        scheduled_at=_at(day + dt.timedelta(days=10), 8),
+        topic="Đối thoại",
+        channels=["residential_group_heads", "website"],
+        announced_at=_at(day, 8),
         now=_at(day, 8),
-    )  # fmt: skip
+    )
     ids["conference"] = str(conference.public_id)
     objects["conference"] = conference
     oversight.reception_log(
-        actor=SYSTEM, official=team["chair"], ward_code=ward.code,
-        date=dt.date(2024, 3, 1), citizens_received=3, matters=2, now=_at(day, 8),
-    )  # fmt: skip
+        actor=SYSTEM,
+        official=team["chair"],
+        ward_code=ward.code,
+        date=dt.date(2024, 3, 1),
+        citizens_received=3,
+        matters=2,
+        now=_at(day, 8),
+    )
     estimate = budget_demo.estimate(ward.code, 2024, day=dt.date(2023, 12, 20), is_demo=False)
     ids["estimate"] = str(estimate.public_id)
     ids["line"] = str(estimate.lines.order_by("item_code").first().public_id)
@@ -201,14 +243,21 @@ def _fill(ward: WardObjects, district: dict[str, Any]) -> None:
     ids["api_key"] = str(key.pk)
     ids["unit"] = ward.code
     recommendation = registers.recommendation_raise(
-        actor=SYSTEM, rule="other", unit_code=ward.code, raised_on=dt.date(2024, 2, 1),
-        shortcoming="Bất cập", proposal="Đề xuất",
-    )  # fmt: skip
+        actor=SYSTEM,
+        rule="other",
+        unit_code=ward.code,
+        raised_on=dt.date(2024, 2, 1),
+        shortcoming="Bất cập",
+        proposal="Đề xuất",
+    )
     ids["recommendation"] = str(recommendation.public_id)
     objects["recommendation"] = recommendation
     task = plan_register.plan_task_record(
-        actor=SYSTEM, plan=plan_register.current_plan(), task="Nhiệm vụ",
-        owner_unit_code=ward.code, deadline=dt.date(2024, 6, 30),
-    )  # fmt: skip
+        actor=SYSTEM,
+        plan=plan_register.current_plan(),
+        task="Nhiệm vụ",
+        owner_unit_code=ward.code,
+        deadline=dt.date(2024, 6, 30),
+    )
     ids["plan_task"] = str(task.public_id)
     objects["plan_task"] = task

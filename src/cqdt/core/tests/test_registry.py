@@ -47,9 +47,16 @@ def test_saving_a_cached_model_clears_the_reference_cache() -> None:
 def test_a_context_declares_by_dotted_path_and_wires_the_rest_in_connect() -> None:
     declaring = [c.label for c in apps.get_app_configs() if isinstance(c, registry.ContextConfig)]
     assert declaring == [
-        "core", "units", "accounts", "procedures", "dossiers", "documents", "oversight",
-        "feedback", "monitoring",
-    ]  # fmt: skip
+        "core",
+        "units",
+        "accounts",
+        "procedures",
+        "dossiers",
+        "documents",
+        "oversight",
+        "feedback",
+        "monitoring",
+    ]
     config = apps.get_app_config("accounts")
     assert config.login_gate == "cqdt.accounts.selectors.may_log_in"
     assert not isinstance(apps.get_app_config("staff"), registry.ContextConfig)

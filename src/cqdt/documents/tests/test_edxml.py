@@ -20,11 +20,14 @@ def signed(ward):
         actor=Actor.system("test"),
         unit_code=WARD,
         doc=services.DocumentIn(
-            kind="decision", title="Về việc trao đổi", body="Điều 1. Thử.", signer=ward["vice"],
+            kind="decision",
+            title="Về việc trao đổi",
+            body="Điều 1. Thử.",
+            signer=ward["vice"],
             signature_block="KT. CHỦ TỊCH / PHÓ CHỦ TỊCH",
         ),
         now=at(dt.date(2026, 3, 2)),
-    )  # fmt: skip
+    )
 
 
 def test_envelope_carries_the_header_and_the_signed_pdf_and_validates(ward, frozen):

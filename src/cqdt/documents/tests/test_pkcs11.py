@@ -32,10 +32,20 @@ def token(tmp_path, monkeypatch):
     conf.write_text(f"directories.tokendir = {tokens}\nobjectstore.backend = file\n")
     monkeypatch.setenv("SOFTHSM2_CONF", str(conf))
     subprocess.run(
-        ["softhsm2-util", "--init-token", "--free", "--label", "cqdt-test",  # noqa: S607
-         "--pin", "1234", "--so-pin", "5678"],
-        check=True, capture_output=True,
-    )  # fmt: skip
+        [  # noqa: S607 - Debian's softhsm2-util, found on PATH
+            "softhsm2-util",
+            "--init-token",
+            "--free",
+            "--label",
+            "cqdt-test",
+            "--pin",
+            "1234",
+            "--so-pin",
+            "5678",
+        ],
+        check=True,
+        capture_output=True,
+    )
     monkeypatch.setattr(settings, "CQDT_SIGNING_BACKEND", "pkcs11")
     monkeypatch.setattr(settings, "CQDT_PKCS11_MODULE", MODULE)
     monkeypatch.setattr(settings, "CQDT_PKCS11_TOKEN", "cqdt-test")

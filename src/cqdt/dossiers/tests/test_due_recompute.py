@@ -302,9 +302,15 @@ def _apologised(procedure: Procedure, code: str) -> Dossier:
     receipt = _local(dt.date(2026, 12, 1), 9 * 60)
     promised = dt.datetime.combine(dt.date(2026, 12, 14), dt.time(17), TZ)  # letter's date
     return _received(
-        code, procedure, WARD, workflow.PROCESSING, receipt, promised,
-        original_due_at=deadlines.recomputed_due(procedure, WARD, receipt), apology_count=1,
-    )  # fmt: skip
+        code,
+        procedure,
+        WARD,
+        workflow.PROCESSING,
+        receipt,
+        promised,
+        original_due_at=deadlines.recomputed_due(procedure, WARD, receipt),
+        apology_count=1,
+    )
 
 
 @pytest.mark.django_db

@@ -135,8 +135,9 @@ def test_cancelling_a_dossier_asks_for_confirmation_first(client, ward):
     d = Dossier.objects.get()
     client.force_login(ward["user_chair"])
     page = client.get(f"/staff/dossiers/{d.code}/").content.decode()
-    step = re.search(r'<details class="confirm-step"><summary>Hủy hồ sơ…</summary>.*?</details>',
-                     page, re.S)  # fmt: skip
+    step = re.search(
+        r'<details class="confirm-step"><summary>Hủy hồ sơ…</summary>.*?</details>', page, re.S
+    )
     assert step and 'value="cancel"' in step.group(0) and 'name="confirm"' in step.group(0)
     posted = {"action": "cancel", "version": d.version, "reason": "Trùng hồ sơ"}
     skipped = client.post(f"/staff/dossiers/{d.code}/", posted)

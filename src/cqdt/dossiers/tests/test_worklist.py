@@ -27,13 +27,20 @@ def work(ward, frozen):
     to_sign = DossierFactory(team=ward, status=workflow.AWAITING_SIGNATURE)
     answered = DossierFactory(team=ward, status=workflow.PROCESSING)
     answered = services.dossier_request_supplement(
-        actor=SYSTEM, official=ward["justice"], code=answered.code, version=answered.version,
-        reason="Thiếu bản sao giấy tờ", now=NOW - dt.timedelta(hours=2),
-    )  # fmt: skip
+        actor=SYSTEM,
+        official=ward["justice"],
+        code=answered.code,
+        version=answered.version,
+        reason="Thiếu bản sao giấy tờ",
+        now=NOW - dt.timedelta(hours=2),
+    )
     answered = services.dossier_resubmit(
-        actor=SYSTEM, official=ward["desk"], code=answered.code, version=answered.version,
+        actor=SYSTEM,
+        official=ward["desk"],
+        code=answered.code,
+        version=answered.version,
         now=NOW - dt.timedelta(hours=1),
-    )  # fmt: skip
+    )
     new = DossierFactory(team=ward, status=workflow.ACCEPTED)
     return {"overdue": overdue, "to_sign": to_sign, "answered": answered, "new": new}
 

@@ -51,8 +51,12 @@ def test_unauthenticated_callers_get_401(client, categories):
 
 def test_a_ward_officer_sees_only_their_wards_reports(client, wards, frozen):
     mine = submit(ward=WARD).report
-    theirs = submit(ward=WARD_B, reporter_name="Lò Văn Khác", reporter_phone="0911000222",
-                    reporter_email="khac@example.vn").report  # fmt: skip
+    theirs = submit(
+        ward=WARD_B,
+        reporter_name="Lò Văn Khác",
+        reporter_phone="0911000222",
+        reporter_email="khac@example.vn",
+    ).report
     client.force_login(wards["a"]["user_desk"])
     body = ok(client.get(API))
     assert [i["code"] for i in body["items"]] == [mine.code] and body["count"] == 1
@@ -233,5 +237,11 @@ def test_district_reports_are_the_districts(client, wards, frozen):
     client.force_login(wards["user_district_chair"])
     body = ok(act(client, code, "acknowledge", {"version": 1}))
     assert body["unit"]["code"] == DISTRICT and body["status"] == "acknowledged"
-    services.report_assign(actor=CITIZEN, official=wards["district_chair"], code=code, version=2,
-                           assignee=wards["district_chair"], now=NOW)  # fmt: skip
+    services.report_assign(
+        actor=CITIZEN,
+        official=wards["district_chair"],
+        code=code,
+        version=2,
+        assignee=wards["district_chair"],
+        now=NOW,
+    )

@@ -19,8 +19,14 @@ from cqdt.units.models import Unit
 pytestmark = pytest.mark.django_db
 
 # Phường Phúc Xá's shipped geodata (units/data/hanoi-units-2025-06.csv): centre and box.
-PHUC_XA = {"centroid_lat": 21.046798, "centroid_lon": 105.848112, "bbox_south": 21.040199,
-           "bbox_west": 105.842293, "bbox_north": 21.053464, "bbox_east": 105.855959}  # fmt: skip
+PHUC_XA = {
+    "centroid_lat": 21.046798,
+    "centroid_lon": 105.848112,
+    "bbox_south": 21.040199,
+    "bbox_west": 105.842293,
+    "bbox_north": 21.053464,
+    "bbox_east": 105.855959,
+}
 INSIDE = (21.0465, 105.8480)
 OUTSIDE = (21.0400, 105.8300)  # west of the box, in Ba Đình still: ~1.3 km off its edge
 
@@ -50,8 +56,16 @@ def centre_only(categories):
 
 
 def candidate(**kw):
-    base = {"pk": 1, "lat": 21.0, "lon": 105.8, "south": None, "west": None, "north": None,
-            "east": None, "area_km2": None}  # fmt: skip
+    base = {
+        "pk": 1,
+        "lat": 21.0,
+        "lon": 105.8,
+        "south": None,
+        "west": None,
+        "north": None,
+        "east": None,
+        "area_km2": None,
+    }
     base.update(kw)
     return geo.Candidate(**base)
 

@@ -50,10 +50,16 @@ def test_the_confirmation_shows_an_open_report_nearby(client, categories):
 
     first = submit(lat=LAT, lon=LON, address="").report
     with time_machine.travel(NOW + dt.timedelta(days=1), tick=False):
-        sent = client.post("/feedback/new/", {
-            "category": SIDEWALK, "ward": WARD, "lat": str(north(50)), "lon": str(LON),
-            "description": "Vẫn lấn chiếm vỉa hè.",
-        })  # fmt: skip
+        sent = client.post(
+            "/feedback/new/",
+            {
+                "category": SIDEWALK,
+                "ward": WARD,
+                "lat": str(north(50)),
+                "lon": str(LON),
+                "description": "Vẫn lấn chiếm vỉa hè.",
+            },
+        )
         assert sent.status_code == 302, sent.content.decode()[:2000]
         page = client.get(sent["Location"]).content.decode()
     assert 'id="nearby-hint"' in page and first.code in page

@@ -57,10 +57,24 @@ SERVICE_KEYS = [
 POST_KEYS = ["service_request_id", "service_notice", "account_id"]
 TOKEN_KEYS = ["service_request_id", "token"]
 REQUEST_KEYS = [
-    "service_request_id", "status", "status_notes", "service_name", "service_code", "description",
-    "agency_responsible", "service_notice", "requested_datetime", "updated_datetime",
-    "expected_datetime", "address", "address_id", "zipcode", "lat", "long", "media_url",
-]  # fmt: skip
+    "service_request_id",
+    "status",
+    "status_notes",
+    "service_name",
+    "service_code",
+    "description",
+    "agency_responsible",
+    "service_notice",
+    "requested_datetime",
+    "updated_datetime",
+    "expected_datetime",
+    "address",
+    "address_id",
+    "zipcode",
+    "lat",
+    "long",
+    "media_url",
+]
 W3C = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)$")
 NUMBER_OR_NULL = (int, float, type(None))
 
@@ -234,8 +248,12 @@ def test_media_url_points_at_the_stored_photo(client, categories, media):
 def test_no_reporter_contact_ever_leaves_through_open311(client, wards, api_key, frozen):
     code = post_request(client, api_key).json()[0]["service_request_id"]
     submit()
-    for url in (f"{V2}/requests.json", f"{V2}/requests.xml", f"{V2}/requests/{code}.json",
-                f"{V2}/requests/{code}.xml"):  # fmt: skip
+    for url in (
+        f"{V2}/requests.json",
+        f"{V2}/requests.xml",
+        f"{V2}/requests/{code}.json",
+        f"{V2}/requests/{code}.xml",
+    ):
         text = client.get(url).content.decode()
         for secret in (*REPORTER.values(), "Nhung Quách", "123456", "tt222111"):
             assert secret not in text, (url, secret)

@@ -27,8 +27,14 @@ def key(today_world):
 
 
 def post(key: str, lat: str, lon: str, **extra: str):
-    data = {"api_key": key, "service_code": SIDEWALK, "lat": lat, "long": lon,
-            "description": "Lấn chiếm vỉa hè", **extra}  # fmt: skip
+    data = {
+        "api_key": key,
+        "service_code": SIDEWALK,
+        "lat": lat,
+        "long": lon,
+        "description": "Lấn chiếm vỉa hè",
+        **extra,
+    }
     return Client(REMOTE_ADDR="198.51.100.80").post("/open311/v2/requests.json", data)
 
 

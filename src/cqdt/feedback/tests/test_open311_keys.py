@@ -50,9 +50,12 @@ def test_a_key_scoped_to_one_district_cannot_create_a_request_in_another(admin, 
     assert assert_error(refused, 403).startswith("address_id: This API key may only submit")
     # Named by the address instead: the error names address_string.
     by_address = post_request(
-        client, key, lat=None, long=None,
+        client,
+        key,
+        lat=None,
+        long=None,
         address_string="Số 2 phố Hàng Mắm, phường Phúc Tân, quận Hoàn Kiếm",
-    )  # fmt: skip
+    )
     assert assert_error(by_address, 403).startswith("address_string:")
     assert Report.objects.count() == before
     # Revoked through the API: the very next request fails.

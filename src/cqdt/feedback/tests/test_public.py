@@ -27,13 +27,26 @@ from cqdt.testing import post_json as post
 
 pytestmark = pytest.mark.django_db
 PUBLIC = "/api/v1/public/feedback"
-CONTACT = {"name": REPORTER["reporter_name"], "phone": REPORTER["reporter_phone"],
-           "email": REPORTER["reporter_email"]}  # fmt: skip
+CONTACT = {
+    "name": REPORTER["reporter_name"],
+    "phone": REPORTER["reporter_phone"],
+    "email": REPORTER["reporter_email"],
+}
 
 
 def test_a_citizen_sends_a_report_as_json_and_follows_it_up(client, categories, frozen):
-    response = post(client, PUBLIC, {"category": SIDEWALK, "ward": WARD, "description": "Vỉa hè bị lấn chiếm.",
-                                     "lat": 21.04, "lon": 105.84, **CONTACT})  # fmt: skip
+    response = post(
+        client,
+        PUBLIC,
+        {
+            "category": SIDEWALK,
+            "ward": WARD,
+            "description": "Vỉa hè bị lấn chiếm.",
+            "lat": 21.04,
+            "lon": 105.84,
+            **CONTACT,
+        },
+    )
     assert response.status_code == 200, response.content
     body = response.json()
     code, secret = body["code"], body["secret"]
@@ -57,8 +70,15 @@ def test_a_citizen_sends_a_report_as_json_and_follows_it_up(client, categories, 
 
 
 def test_the_ward_can_come_from_the_address(client, categories, frozen):
-    body = post(client, PUBLIC, {"category": LIGHTING, "address": "Ngõ 12 phố Quán Thánh, phường Trúc Bạch, quận Ba Đình",
-                                 "description": "Đèn đường hỏng."}).json()  # fmt: skip
+    body = post(
+        client,
+        PUBLIC,
+        {
+            "category": LIGHTING,
+            "address": "Ngõ 12 phố Quán Thánh, phường Trúc Bạch, quận Ba Đình",
+            "description": "Đèn đường hỏng.",
+        },
+    ).json()
     assert body["ward"]["code"] == WARD_B and body["responsible_unit"]["name"] == "Quận Ba Đình"
 
 
@@ -104,12 +124,28 @@ def test_the_public_list_never_shows_personal_data(client, wards, frozen):
     body = response.json()
     assert body["count"] == 2
     text = json.dumps(body, ensure_ascii=False)
-    for secret in (*REPORTER.values(), "Lò Văn Khác", "0911000222", "khac@example.vn",
-                   wards["a"]["desk"].full_name, wards["a"]["justice"].full_name):  # fmt: skip
+    for secret in (
+        *REPORTER.values(),
+        "Lò Văn Khác",
+        "0911000222",
+        "khac@example.vn",
+        wards["a"]["desk"].full_name,
+        wards["a"]["justice"].full_name,
+    ):
         assert secret not in text
     item = next(i for i in body["items"] if i["code"] == first.code)
-    assert set(item) == {"code", "category", "ward", "status", "status_label", "status_label_en",
-                         "description", "submitted_at", "updated_at", "responsible_unit"}  # fmt: skip
+    assert set(item) == {
+        "code",
+        "category",
+        "ward",
+        "status",
+        "status_label",
+        "status_label_en",
+        "description",
+        "submitted_at",
+        "updated_at",
+        "responsible_unit",
+    }
     assert (item["status_label"], item["status_label_en"]) == ("Đã xử lý", "Resolved")
     assert item["status"] == "resolved" and item["ward"]["name"] == "Phường Phúc Xá"
     assert [i["ward"]["code"] for i in client.get(PUBLIC, {"ward": WARD_B}).json()["items"]] == [

@@ -113,8 +113,14 @@ def test_the_main_path_with_notifications_to_the_reporter(wards):
 def test_assigning_acknowledges_a_report_not_yet_acknowledged(wards):
     team = wards["a"]
     r = submit().report
-    r = services.report_assign(actor=CITIZEN, official=team["desk"], code=r.code, version=1,
-                               assignee=team["justice"], now=NOW)  # fmt: skip
+    r = services.report_assign(
+        actor=CITIZEN,
+        official=team["desk"],
+        code=r.code,
+        version=1,
+        assignee=team["justice"],
+        now=NOW,
+    )
     assert r.status == "assigned" and r.acknowledged_at == NOW
 
 
@@ -124,8 +130,14 @@ def test_a_stale_version_is_refused_with_409_and_nothing_written(wards):
     services.report_acknowledge(actor=CITIZEN, official=team["desk"], code=code, version=1, now=NOW)
     before, report_before = counts(), state(code)
     with pytest.raises(Conflict) as refused:
-        services.report_assign(actor=CITIZEN, official=team["desk"], code=code, version=1,
-                               assignee=team["justice"], now=NOW)  # fmt: skip
+        services.report_assign(
+            actor=CITIZEN,
+            official=team["desk"],
+            code=code,
+            version=1,
+            assignee=team["justice"],
+            now=NOW,
+        )
     assert refused.value.status == 409 and refused.value.code == "stale_version"
     assert counts() == before and state(code) == report_before
 
@@ -133,24 +145,86 @@ def test_a_stale_version_is_refused_with_409_and_nothing_written(wards):
 @pytest.mark.parametrize(
     ("call", "error", "code"),
     [
-        (lambda t, c: services.report_start(actor=CITIZEN, official=t["desk"], code=c, version=1, now=NOW),
-         Conflict, "invalid_transition"),
-        (lambda t, c: services.report_resolve(actor=CITIZEN, official=t["desk"], code=c, version=1,
-                                              resolution="  ", now=NOW), InvalidInput, "invalid_input"),
-        (lambda t, c: services.report_forward(actor=CITIZEN, official=t["desk"], code=c, version=1,
-                                              to_unit_code=WARD, reason="Sai", now=NOW), RuleViolation, "same_unit"),
-        (lambda t, c: services.report_forward(actor=CITIZEN, official=t["desk"], code=c, version=1,
-                                              to_unit_code="99999", reason="Sai", now=NOW), InvalidInput, "invalid_input"),
-        (lambda t, c: services.report_forward(actor=CITIZEN, official=t["desk"], code=c, version=1,
-                                              to_unit_code=WARD_B, reason=" ", now=NOW), InvalidInput, "invalid_input"),
-        (lambda t, c: services.report_forward(actor=CITIZEN, official=t["desk"], code=c, version=1,
-                                              to_unit_code=WARD_B, reason="x" * 1001, now=NOW), InvalidInput, "invalid_input"),
-        (lambda t, c: services.report_acknowledge(actor=CITIZEN, official=t["desk"], code="PA-000000-00000",
-                                                  version=1, now=NOW), NotFound, "report_not_found"),
-        (lambda t, c: services.report_close(code=c, secret="SAI", satisfaction=5, now=NOW),
-         NotFound, "report_not_found"),
+        (
+            lambda t, c: services.report_start(
+                actor=CITIZEN, official=t["desk"], code=c, version=1, now=NOW
+            ),
+            Conflict,
+            "invalid_transition",
+        ),
+        (
+            lambda t, c: services.report_resolve(
+                actor=CITIZEN, official=t["desk"], code=c, version=1, resolution="  ", now=NOW
+            ),
+            InvalidInput,
+            "invalid_input",
+        ),
+        (
+            lambda t, c: services.report_forward(
+                actor=CITIZEN,
+                official=t["desk"],
+                code=c,
+                version=1,
+                to_unit_code=WARD,
+                reason="Sai",
+                now=NOW,
+            ),
+            RuleViolation,
+            "same_unit",
+        ),
+        (
+            lambda t, c: services.report_forward(
+                actor=CITIZEN,
+                official=t["desk"],
+                code=c,
+                version=1,
+                to_unit_code="99999",
+                reason="Sai",
+                now=NOW,
+            ),
+            InvalidInput,
+            "invalid_input",
+        ),
+        (
+            lambda t, c: services.report_forward(
+                actor=CITIZEN,
+                official=t["desk"],
+                code=c,
+                version=1,
+                to_unit_code=WARD_B,
+                reason=" ",
+                now=NOW,
+            ),
+            InvalidInput,
+            "invalid_input",
+        ),
+        (
+            lambda t, c: services.report_forward(
+                actor=CITIZEN,
+                official=t["desk"],
+                code=c,
+                version=1,
+                to_unit_code=WARD_B,
+                reason="x" * 1001,
+                now=NOW,
+            ),
+            InvalidInput,
+            "invalid_input",
+        ),
+        (
+            lambda t, c: services.report_acknowledge(
+                actor=CITIZEN, official=t["desk"], code="PA-000000-00000", version=1, now=NOW
+            ),
+            NotFound,
+            "report_not_found",
+        ),
+        (
+            lambda t, c: services.report_close(code=c, secret="SAI", satisfaction=5, now=NOW),
+            NotFound,
+            "report_not_found",
+        ),
     ],
-)  # fmt: skip
+)
 def test_refused_moves_write_nothing(wards, call, error, code):
     report_code = submit().report.code
     before, report_before = counts(), state(report_code)
@@ -164,11 +238,18 @@ def test_only_staff_of_the_unit_holding_the_report_may_move_it(wards):
     code = submit().report.code
     before = counts()
     with pytest.raises(PermissionDenied):
-        services.report_acknowledge(actor=CITIZEN, official=wards["b"]["desk"], code=code,
-                                    version=1, now=NOW)  # fmt: skip
+        services.report_acknowledge(
+            actor=CITIZEN, official=wards["b"]["desk"], code=code, version=1, now=NOW
+        )
     with pytest.raises(RuleViolation) as refused:  # nor be assigned it
-        services.report_assign(actor=CITIZEN, official=wards["a"]["desk"], code=code, version=1,
-                               assignee=wards["b"]["justice"], now=NOW)  # fmt: skip
+        services.report_assign(
+            actor=CITIZEN,
+            official=wards["a"]["desk"],
+            code=code,
+            version=1,
+            assignee=wards["b"]["justice"],
+            now=NOW,
+        )
     assert refused.value.field == "assignee"
     assert counts() == before and Report.objects.get(code=code).status == "received"
 
@@ -181,8 +262,15 @@ def test_a_report_sent_to_the_wrong_ward_is_forwarded_and_the_reporter_sees_the_
     code = submitted.report.code
     drive(wards["a"], code, to="acknowledged")
     later = NOW + dt.timedelta(hours=2)
-    r = services.report_forward(actor=CITIZEN, official=wards["a"]["desk"], code=code, version=2,
-                                to_unit_code=WARD_B, reason="Địa điểm thuộc phường Trúc Bạch", now=later)  # fmt: skip
+    r = services.report_forward(
+        actor=CITIZEN,
+        official=wards["a"]["desk"],
+        code=code,
+        version=2,
+        to_unit_code=WARD_B,
+        reason="Địa điểm thuộc phường Trúc Bạch",
+        now=later,
+    )
     assert (r.unit_code, r.original_unit_code, r.status) == (WARD_B, WARD, "received")
     assert r.acknowledged_at is None and r.assigned_to is None
     # The competent ward's own clock: 8 working hours from the forwarding.
@@ -194,8 +282,9 @@ def test_a_report_sent_to_the_wrong_ward_is_forwarded_and_the_reporter_sees_the_
     assert seen.unit_code == WARD_B
     # The old ward can no longer act on it; the new one can.
     with pytest.raises(PermissionDenied):
-        services.report_acknowledge(actor=CITIZEN, official=wards["a"]["desk"], code=code,
-                                    version=r.version, now=later)  # fmt: skip
+        services.report_acknowledge(
+            actor=CITIZEN, official=wards["a"]["desk"], code=code, version=r.version, now=later
+        )
     drive(wards["b"], code, to="resolved", now=later)
 
 

@@ -36,8 +36,16 @@ def test_the_navigation_links_to_the_feedback_page(client, categories):
 
 def test_the_form_has_labelled_fields(client, categories):
     page = html(client.get("/feedback/new/"))
-    for name in ("category", "ward", "address", "description", "photos", "reporter_name",
-                 "reporter_phone", "reporter_email"):  # fmt: skip
+    for name in (
+        "category",
+        "ward",
+        "address",
+        "description",
+        "photos",
+        "reporter_name",
+        "reporter_phone",
+        "reporter_email",
+    ):
         assert f'<label for="id_{name}">' in page, name
     assert 'enctype="multipart/form-data"' in page and "multiple" in page
     assert "Phường Phúc Xá" in page and "Quận Ba Đình" in page  # wards grouped by district
@@ -48,11 +56,17 @@ def test_a_citizen_sends_a_report_with_a_photo_and_gets_the_code_and_secret(
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    response = client.post("/feedback/new/", {
-        "category": SIDEWALK, "ward": WARD, "address": "Trước số 3 Phó Đức Chính",
-        "description": "Hàng quán lấn chiếm vỉa hè.", "reporter_phone": REPORTER["reporter_phone"],
-        "photos": [SimpleUploadedFile("a.jpg", jpeg(), content_type="image/jpeg")],
-    })  # fmt: skip
+    response = client.post(
+        "/feedback/new/",
+        {
+            "category": SIDEWALK,
+            "ward": WARD,
+            "address": "Trước số 3 Phó Đức Chính",
+            "description": "Hàng quán lấn chiếm vỉa hè.",
+            "reporter_phone": REPORTER["reporter_phone"],
+            "photos": [SimpleUploadedFile("a.jpg", jpeg(), content_type="image/jpeg")],
+        },
+    )
     assert response.status_code == 302  # post/redirect/get: a refresh files nothing new
     response = client.get(response["Location"])
     assert response.status_code == 200
@@ -77,8 +91,10 @@ def test_form_errors_stand_next_to_their_fields_and_nothing_is_written(client, c
     page = html(response)
     for name in ("category", "description", "reporter_email", "address"):
         assert f'id="id_{name}_error"' in page, name
-    response = client.post("/feedback/new/", {"category": SIDEWALK, "ward": WARD, "description": "x",
-                                              "reporter_phone": "12"})  # fmt: skip
+    response = client.post(
+        "/feedback/new/",
+        {"category": SIDEWALK, "ward": WARD, "description": "x", "reporter_phone": "12"},
+    )
     assert response.status_code == 422 and 'id="id_reporter_phone_error"' in html(response)
     response = client.post(
         "/feedback/new/", {"category": SIDEWALK, "address": "Ngõ 5", "description": "x"}
@@ -124,8 +140,15 @@ def test_the_public_list_page_never_shows_personal_data(client, categories):
 def test_the_follow_up_page_shows_the_new_unit_after_forwarding_and_closes(client, wards, frozen):
     submitted = submit()
     code, secret = submitted.report.code, submitted.secret
-    services.report_forward(actor=CITIZEN, official=wards["a"]["desk"], code=code,
-                            version=1, to_unit_code=WARD_B, reason="Thuộc phường Trúc Bạch", now=NOW)  # fmt: skip
+    services.report_forward(
+        actor=CITIZEN,
+        official=wards["a"]["desk"],
+        code=code,
+        version=1,
+        to_unit_code=WARD_B,
+        reason="Thuộc phường Trúc Bạch",
+        now=NOW,
+    )
     looked_up = client.post("/feedback/follow-up/", {"code": code, "secret": secret}, follow=True)
     assert looked_up.redirect_chain == [(f"/feedback/follow-up/{code}/", 302)]  # no secret in it
     page = html(looked_up)
@@ -209,8 +232,15 @@ def test_the_report_page_acts_through_forms_and_shows_refusals(client, wards, fr
     assert counts() == before and state(code) == report_before
     page = html(client.get(f"/staff/feedback/{code}/"))
     assert "Phường Trúc Bạch" in page  # a forwarding target
-    moved = client.post(f"/staff/feedback/{code}/", {"action": "forward", "version": "2", "to_unit": WARD_B,
-                                                     "reason": "Thuộc phường Trúc Bạch"})  # fmt: skip
+    moved = client.post(
+        f"/staff/feedback/{code}/",
+        {
+            "action": "forward",
+            "version": "2",
+            "to_unit": WARD_B,
+            "reason": "Thuộc phường Trúc Bạch",
+        },
+    )
     assert (
         moved.status_code == 302 and moved["Location"] == "/staff/feedback/"
     )  # out of their scope now

@@ -96,9 +96,13 @@ def submit(team, when, procedure=MARITAL, channel="counter", accept=True) -> Dos
     """Intake at the desk (counter) or from the portal (online, then accepted by the desk)."""
     counter = channel == "counter"
     result = testing.submit(
-        team, now=when, procedure=procedure, channel=channel, accept=accept and counter,
+        team,
+        now=when,
+        procedure=procedure,
+        channel=channel,
+        accept=accept and counter,
         applicant=APPLICANT,
-    )  # fmt: skip
+    )
     d = result.dossier
     if accept and not counter:
         d = testing.drive(team, d.code, to=workflow.ACCEPTED, now=when)

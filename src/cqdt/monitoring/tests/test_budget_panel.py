@@ -29,15 +29,23 @@ def ward_budget(folded):
         (lines[7], dt.date(2021, 7, 21), 11_000_000),  # 6907: earmarked
     ]:
         services.spending_record(
-            actor=demo.DEMO, line_id=line.public_id, kind="payment", amount=amount,
-            occurred_on=day, is_demo=True,
-        )  # fmt: skip
+            actor=demo.DEMO,
+            line_id=line.public_id,
+            kind="payment",
+            amount=amount,
+            occurred_on=day,
+            is_demo=True,
+        )
     line = EstimateLine.objects.get(pk=lines[1].pk)
     services.line_adjust(
-        actor=demo.DEMO, public_id=line.public_id, version=line.version, delta=5_000_000,
+        actor=demo.DEMO,
+        public_id=line.public_id,
+        version=line.version,
+        delta=5_000_000,
         decision_number="DEMO-2/QĐ-UBND" if e.approver_body == "committee" else "DEMO-2/NQ-HĐND",
-        decision_date=dt.date(2021, 8, 10), effective_on=dt.date(2021, 8, 10),
-    )  # fmt: skip
+        decision_date=dt.date(2021, 8, 10),
+        effective_on=dt.date(2021, 8, 10),
+    )
     return e
 
 

@@ -10,9 +10,20 @@ import pytest
 from cqdt.monitoring import charts
 
 DISTRICTS = [
-    "Ba Đình", "Hoàn Kiếm", "Tây Hồ", "Long Biên", "Cầu Giấy", "Đống Đa", "Hai Bà Trưng",
-    "Hoàng Mai", "Thanh Xuân", "Nam Từ Liêm", "Bắc Từ Liêm", "Hà Đông", "Thị xã Sơn Tây",
-]  # fmt: skip
+    "Ba Đình",
+    "Hoàn Kiếm",
+    "Tây Hồ",
+    "Long Biên",
+    "Cầu Giấy",
+    "Đống Đa",
+    "Hai Bà Trưng",
+    "Hoàng Mai",
+    "Thanh Xuân",
+    "Nam Từ Liêm",
+    "Bắc Từ Liêm",
+    "Hà Đông",
+    "Thị xã Sơn Tây",
+]
 MONTHS = [f"{m:02d}/{y}" for y in range(2021, 2026) for m in range(1, 13)]
 WARDS = [f"Phường Nguyễn Trung Trực {i}" for i in range(20)]
 
@@ -20,8 +31,11 @@ WARDS = [f"Phường Nguyễn Trung Trực {i}" for i in range(20)]
 def _extents(svg: str) -> list[tuple[float, float, bool]]:
     """(x, width along the axis, rotated) of each category label."""
     out = []
-    for m in re.finditer(r'<text x="([\d.]+)" y="[\d.]+" font-size="10" text-anchor="(\w+)"[^>]*>'
-                         r"(?:<title>[^<]*</title>)?([^<]*)</text>", svg):  # fmt: skip
+    for m in re.finditer(
+        r'<text x="([\d.]+)" y="[\d.]+" font-size="10" text-anchor="(\w+)"[^>]*>'
+        r"(?:<title>[^<]*</title>)?([^<]*)</text>",
+        svg,
+    ):
         x, anchor, text = float(m[1]), m[2], m[3]
         if anchor == "middle":
             out.append((x, len(text) * charts.CHAR_WIDTH, False))

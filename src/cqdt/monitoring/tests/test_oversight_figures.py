@@ -34,9 +34,13 @@ def test_petitions_and_conferences_feed_the_figures_and_the_flags(team):
     held = at(dt.date(2021, 7, 6), 19)
     by_deputy = {"actor": SYSTEM, "official": deputy_official, "now": held}
     meeting = ov.voter_meeting_record(
-        council=council, ward_code=WARD, held_at=held, location="Nhà văn hóa", deputies=[deputy],
+        council=council,
+        ward_code=WARD,
+        held_at=held,
+        location="Nhà văn hóa",
+        deputies=[deputy],
         **by_deputy,
-    )  # fmt: skip
+    )
     petitions = [
         ov.petition_receive(
             meeting=meeting, content=f"Kiến nghị {i}", routed_level="ward", **by_deputy

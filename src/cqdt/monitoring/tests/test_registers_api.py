@@ -183,8 +183,11 @@ def test_plan_tasks_readiness_at_a_date_and_who_may_write(people):
     assert plan is not None and plan.verified is False and plan.instrument == ""
     assert not PlanTask.objects.exists()  # nothing seeded that could not be sourced
     city = client_for(people["city_monitor"])
-    body = {"task": "Bố trí công chức tư pháp – hộ tịch", "owner_unit_code": WARD,
-            "deadline": "2021-08-31"}  # fmt: skip
+    body = {
+        "task": "Bố trí công chức tư pháp – hộ tịch",
+        "owner_unit_code": WARD,
+        "deadline": "2021-08-31",
+    }
     with time_machine.travel(NOW, tick=False):
         refused = client_for(people["district_chair"]).post(
             f"{API}/plan/tasks", body, content_type="application/json"
@@ -231,22 +234,36 @@ def test_a_stale_version_is_a_conflict_and_changes_nothing(people):
     ``stale_version`` on ``version`` (the one kernel's answer), and the first answer stands."""
     city = client_for(people["city_monitor"])
     task = {"task": "Bố trí công chức", "owner_unit_code": WARD, "deadline": "2021-08-31"}
-    rec = {"rule": "late_rate", "unit_code": WARD, "raised_on": "2021-08-02",
-           "shortcoming": "2/4 hồ sơ quá hạn.", "proposal": "Rà soát quy trình."}  # fmt: skip
+    rec = {
+        "rule": "late_rate",
+        "unit_code": WARD,
+        "raised_on": "2021-08-02",
+        "shortcoming": "2/4 hồ sơ quá hạn.",
+        "proposal": "Rà soát quy trình.",
+    }
     with time_machine.travel(NOW, tick=False):
         t = city.post(f"{API}/plan/tasks", task, content_type="application/json").json()
         r = city.post(f"{API}/recommendations", rec, content_type="application/json").json()
         progress = f"{API}/plan/tasks/{t['id']}/progress"
-        first = city.post(progress, {"version": 1, "status": "done", "done_on": "2021-08-20",
-                                     "evidence": "QĐ 20/QĐ"}, content_type="application/json")  # fmt: skip
+        first = city.post(
+            progress,
+            {"version": 1, "status": "done", "done_on": "2021-08-20", "evidence": "QĐ 20/QĐ"},
+            content_type="application/json",
+        )
         second = city.post(
             progress, {"version": 1, "status": "open"}, content_type="application/json"
         )
         answer = f"{API}/recommendations/{r['id']}/answer"
-        won = city.post(answer, {"version": 1, "status": "declined", "adjustment": "Đã đủ."},
-                        content_type="application/json")  # fmt: skip
-        lost = city.post(answer, {"version": 1, "status": "declined", "adjustment": "Khác."},
-                         content_type="application/json")  # fmt: skip
+        won = city.post(
+            answer,
+            {"version": 1, "status": "declined", "adjustment": "Đã đủ."},
+            content_type="application/json",
+        )
+        lost = city.post(
+            answer,
+            {"version": 1, "status": "declined", "adjustment": "Khác."},
+            content_type="application/json",
+        )
     assert first.status_code == 200 and won.status_code == 200
     for late in (second, lost):
         assert late.status_code == 409, late.content

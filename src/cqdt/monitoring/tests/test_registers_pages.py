@@ -75,8 +75,13 @@ def test_pages_by_role_and_scope(people, conflict):  # noqa: F811
 
 
 def test_a_reader_posting_changes_nothing_and_the_city_records(people):  # noqa: F811
-    body = {"rule": "other", "unit_code": WARD, "raised_on": "2021-08-02",
-            "shortcoming": "Thiếu người ký.", "proposal": "Ủy quyền công chức tư pháp."}  # fmt: skip
+    body = {
+        "rule": "other",
+        "unit_code": WARD,
+        "raised_on": "2021-08-02",
+        "shortcoming": "Thiếu người ký.",
+        "proposal": "Ủy quyền công chức tư pháp.",
+    }
     with time_machine.travel(NOW, tick=False):
         before = AuditEvent.objects.count()
         r = client_for(people["council_deputy"]).post(
@@ -88,14 +93,28 @@ def test_a_reader_posting_changes_nothing_and_the_city_records(people):  # noqa:
         r = city.post(f"/staff/monitoring/{DISTRICT}/recommendations/", body)
         assert r.status_code == 302
         rec = Recommendation.objects.get()
-        bad = city.post(f"/staff/monitoring/{DISTRICT}/recommendations/",
-                        {"recommendation": str(rec.public_id), "version": 1, "status": "adjusted",
-                         "adjustment": "Đã ủy quyền."})  # fmt: skip
+        bad = city.post(
+            f"/staff/monitoring/{DISTRICT}/recommendations/",
+            {
+                "recommendation": str(rec.public_id),
+                "version": 1,
+                "status": "adjusted",
+                "adjustment": "Đã ủy quyền.",
+            },
+        )
         assert bad.status_code == 422 and "văn bản" in bad.content.decode()
-        ok = city.post(f"/staff/monitoring/{DISTRICT}/recommendations/",
-                       {"recommendation": str(rec.public_id), "version": 1, "status": "adjusted",
-                        "adjustment": "Đã ủy quyền.", "instrument": "7/QĐ-UBND",
-                        "instrument_date": "2021-09-01", "changed": "hanoi-urban-pilot-2021"})  # fmt: skip
+        ok = city.post(
+            f"/staff/monitoring/{DISTRICT}/recommendations/",
+            {
+                "recommendation": str(rec.public_id),
+                "version": 1,
+                "status": "adjusted",
+                "adjustment": "Đã ủy quyền.",
+                "instrument": "7/QĐ-UBND",
+                "instrument_date": "2021-09-01",
+                "changed": "hanoi-urban-pilot-2021",
+            },
+        )
         assert ok.status_code == 302
         rec.refresh_from_db()
         assert rec.status == "adjusted" and rec.changed == "hanoi-urban-pilot-2021"
@@ -106,12 +125,27 @@ def test_plan_page_readiness_and_writers(people):  # noqa: F811
         city = client_for(people["city_monitor"])
         page = city.get("/staff/monitoring/plan/").content.decode()
         assert "chưa kiểm chứng" in page and 'name="deadline"' in page
-        r = city.post("/staff/monitoring/plan/", {"task": "Kiện toàn bộ phận một cửa",
-                      "owner_unit_code": WARD, "owner": "", "deadline": "2021-08-31"})  # fmt: skip
+        r = city.post(
+            "/staff/monitoring/plan/",
+            {
+                "task": "Kiện toàn bộ phận một cửa",
+                "owner_unit_code": WARD,
+                "owner": "",
+                "deadline": "2021-08-31",
+            },
+        )
         assert r.status_code == 302
         task = PlanTask.objects.get()
-        r = city.post("/staff/monitoring/plan/", {"task_id": str(task.public_id), "version": 1,
-                      "status": "done", "done_on": "2021-08-30", "evidence": "Biên bản"})  # fmt: skip
+        r = city.post(
+            "/staff/monitoring/plan/",
+            {
+                "task_id": str(task.public_id),
+                "version": 1,
+                "status": "done",
+                "done_on": "2021-08-30",
+                "evidence": "Biên bản",
+            },
+        )
         assert r.status_code == 302
         deputy = client_for(people["council_deputy"])
         html = deputy.get("/staff/monitoring/plan/", {"on": "2021-09-01"}).content.decode()

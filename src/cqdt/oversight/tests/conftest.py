@@ -149,37 +149,56 @@ def _build_ba_dinh() -> dict:
 
 def meeting(world, *, ward=WARD, day=dt.date(2024, 1, 10)):
     return services.voter_meeting_record(
-        actor=SYSTEM, official=world["deputy"], council=world["council"], ward_code=ward,
-        held_at=at(day, 19), location="Nhà văn hóa tổ 5", deputies=[world["seat"]], attendees=80,
+        actor=SYSTEM,
+        official=world["deputy"],
+        council=world["council"],
+        ward_code=ward,
+        held_at=at(day, 19),
+        location="Nhà văn hóa tổ 5",
+        deputies=[world["seat"]],
+        attendees=80,
         now=at(day, 22),
-    )  # fmt: skip
+    )
 
 
 def petition(
     world, *, ward=WARD, day=dt.date(2024, 1, 10), level="ward", content="Sửa đường ngõ 5"
 ):
     return services.petition_receive(
-        actor=SYSTEM, official=world["deputy"], meeting=meeting(world, ward=ward, day=day),
-        content=content, routed_level=level, now=at(day, 22),
-    )  # fmt: skip
+        actor=SYSTEM,
+        official=world["deputy"],
+        meeting=meeting(world, ward=ward, day=day),
+        content=content,
+        routed_level=level,
+        now=at(day, 22),
+    )
 
 
 def announce(world, *, ward=WARD, official_key="chair", announced=TODAY, days=7, topic="Đối thoại"):
     return services.conference_announce(
-        actor=SYSTEM, official=world[official_key], ward_code=ward,
-        scheduled_at=at(announced + dt.timedelta(days=days), 8), topic=topic,
-        channels=["residential_group_heads", "website"], announced_at=at(announced),
+        actor=SYSTEM,
+        official=world[official_key],
+        ward_code=ward,
+        scheduled_at=at(announced + dt.timedelta(days=days), 8),
+        topic=topic,
+        channels=["residential_group_heads", "website"],
+        announced_at=at(announced),
         now=at(announced, 10),
-    )  # fmt: skip
+    )
 
 
 def hold(world, conference, *, official_key="chair"):
     day = conference.scheduled_at
     return services.conference_hold(
-        actor=SYSTEM, official=world[official_key], conference=conference,
-        version=conference.version, attendees=120, minutes="Biên bản", held_at=day,
+        actor=SYSTEM,
+        official=world[official_key],
+        conference=conference,
+        version=conference.version,
+        attendees=120,
+        minutes="Biên bản",
+        held_at=day,
         now=day + dt.timedelta(hours=3),
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture
@@ -198,7 +217,10 @@ def other_deputy(ba_dinh, django_user_model):
     """A deputy of Hoàn Kiếm's council (constituency Phúc Tân), with a login."""
     person = testing.elect_deputy(HOAN_KIEM, "O-HK", name="Phạm Đại Biểu", number="02/BB-UBBC")
     testing.seat_deputy(
-        person, [OTHER_WARD], HOAN_KIEM,
-        council_name="HĐND quận Hoàn Kiếm, nhiệm kỳ 2021–2026", full_name="Phạm Đại Biểu",
-    )  # fmt: skip
+        person,
+        [OTHER_WARD],
+        HOAN_KIEM,
+        council_name="HĐND quận Hoàn Kiếm, nhiệm kỳ 2021–2026",
+        full_name="Phạm Đại Biểu",
+    )
     return testing.login_for(person, django_user_model, "deputy_hk")

@@ -21,9 +21,13 @@ def _answered_at(world, moment: dt.datetime) -> Petition:
     p = petition(world)
     assert p.answer_due == DUE
     return services.petition_answer(
-        actor=SYSTEM, official=world["chair"], petition=p, version=p.version,
-        answer="Đã đưa vào kế hoạch duy tu.", now=moment,
-    )  # fmt: skip
+        actor=SYSTEM,
+        official=world["chair"],
+        petition=p,
+        version=p.version,
+        answer="Đã đưa vào kế hoạch duy tu.",
+        now=moment,
+    )
 
 
 def test_the_sql_and_the_rule_agree_at_midnight_in_hanoi(ba_dinh):

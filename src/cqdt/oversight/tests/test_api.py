@@ -42,10 +42,15 @@ def test_the_deputy_sees_the_petitions_of_the_constituency_with_overdue_answers_
     late = petition(ba_dinh, day=dt.date(2024, 1, 10), content="Quá hạn")
     petition(ba_dinh, ward=WARD_B, day=dt.date(2024, 2, 1), content="Trúc Bạch")
     services.voter_meeting_record(
-        actor=SYSTEM, official=ba_dinh["deputy"], council=ba_dinh["council"], ward_code=WARD_C,
-        held_at=at(dt.date(2024, 1, 5)), location="x", deputies=[ba_dinh["other_seat"]],
+        actor=SYSTEM,
+        official=ba_dinh["deputy"],
+        council=ba_dinh["council"],
+        ward_code=WARD_C,
+        held_at=at(dt.date(2024, 1, 5)),
+        location="x",
+        deputies=[ba_dinh["other_seat"]],
         now=at(TODAY),
-    )  # fmt: skip
+    )
     client = as_user("deputy")
     body = client.get(f"{API}/petitions").json()
     assert [i["content"] for i in body["items"]] == ["Quá hạn", "Trúc Bạch", "Còn hạn"]
@@ -74,10 +79,16 @@ def test_a_record_out_of_scope_answers_exactly_like_a_missing_one(as_user, ba_di
     before = counts()
     r = post(client, f"{API}/petitions/{p.public_id}/answer", {"version": 1, "answer": "x"})
     assert r.status_code == 404
-    r = post(client, f"{API}/conferences", {
-        "ward_code": WARD, "scheduled_at": "2024-03-20T08:00:00+07:00", "topic": "x",
-        "announcement_channels": ["residential_group_heads"],
-    })  # fmt: skip
+    r = post(
+        client,
+        f"{API}/conferences",
+        {
+            "ward_code": WARD,
+            "scheduled_at": "2024-03-20T08:00:00+07:00",
+            "topic": "x",
+            "announcement_channels": ["residential_group_heads"],
+        },
+    )
     assert r.status_code == 404
     assert counts() == before
     assert (
@@ -119,29 +130,45 @@ def test_the_ward_chairman_answers_through_the_api_and_others_get_403(as_user, b
         as_user("chair"), f"{API}/petitions/{p.public_id}/answer", {"version": 1, "answer": "x"}
     )
     assert r.status_code == 409
-    r = post(as_user("deputy"), f"{API}/petitions/{p.public_id}/follow-up",
-             {"version": 2, "note": "Cử tri đồng tình", "close": True})  # fmt: skip
+    r = post(
+        as_user("deputy"),
+        f"{API}/petitions/{p.public_id}/follow-up",
+        {"version": 2, "note": "Cử tri đồng tình", "close": True},
+    )
     assert r.status_code == 200 and r.json()["status"] == "closed"
 
 
 def test_the_deputy_records_a_meeting_and_its_petitions(as_user, ba_dinh):
     client = as_user("deputy")
-    r = post(client, f"{API}/meetings", {
-        "council": str(ba_dinh["council"].public_id), "ward_code": WARD,
-        "held_at": "2024-03-01T19:30:00+07:00", "location": "Nhà văn hóa",
-        "deputies": [str(ba_dinh["seat"].public_id)], "attendees": 90,
-    })  # fmt: skip
+    r = post(
+        client,
+        f"{API}/meetings",
+        {
+            "council": str(ba_dinh["council"].public_id),
+            "ward_code": WARD,
+            "held_at": "2024-03-01T19:30:00+07:00",
+            "location": "Nhà văn hóa",
+            "deputies": [str(ba_dinh["seat"].public_id)],
+            "attendees": 90,
+        },
+    )
     assert r.status_code == 200, r.json()
     meeting_id = r.json()["id"]
-    r = post(client, f"{API}/petitions",
-             {"meeting": meeting_id, "content": "Đề nghị lắp đèn", "routed_level": "ward"})  # fmt: skip
+    r = post(
+        client,
+        f"{API}/petitions",
+        {"meeting": meeting_id, "content": "Đề nghị lắp đèn", "routed_level": "ward"},
+    )
     assert r.status_code == 200
     assert r.json()["answer_due"] == "2024-03-31"
     detail = client.get(f"{API}/meetings/{meeting_id}").json()
     assert len(detail["petitions"]) == 1
     before = counts()
-    r = post(as_user("chair"), f"{API}/petitions",
-             {"meeting": meeting_id, "content": "x", "routed_level": "ward"})  # fmt: skip
+    r = post(
+        as_user("chair"),
+        f"{API}/petitions",
+        {"meeting": meeting_id, "content": "x", "routed_level": "ward"},
+    )
     assert r.status_code == 403
     r = post(
         client, f"{API}/petitions", {"meeting": meeting_id, "content": "x", "routed_level": "city"}
@@ -155,9 +182,10 @@ def test_acceptance_an_announcement_six_days_ahead_is_refused_with_422_and_seven
 ):
     client = as_user("chair")
     body = {
-        "ward_code": WARD, "topic": "Trật tự đô thị",
+        "ward_code": WARD,
+        "topic": "Trật tự đô thị",
         "announcement_channels": ["residential_group_heads", "loudspeaker"],
-    }  # fmt: skip
+    }
     before = counts()
     r = post(client, f"{API}/conferences", body | {"scheduled_at": "2024-03-10T08:00:00+07:00"})
     assert r.status_code == 422
@@ -189,10 +217,17 @@ def test_conference_flags_list_the_ward_short_with_its_evidence(as_user, ba_dinh
 
 
 def test_questioning_through_the_api(as_user, ba_dinh):
-    r = post(as_user("deputy"), f"{API}/questions", {
-        "council": str(ba_dinh["council"].public_id), "session_date": "2024-03-01",
-        "ward_code": WARD, "addressed_to": str(ba_dinh["chair"].public_id), "question": "Vì sao?",
-    })  # fmt: skip
+    r = post(
+        as_user("deputy"),
+        f"{API}/questions",
+        {
+            "council": str(ba_dinh["council"].public_id),
+            "session_date": "2024-03-01",
+            "ward_code": WARD,
+            "addressed_to": str(ba_dinh["chair"].public_id),
+            "question": "Vì sao?",
+        },
+    )
     assert r.status_code == 200, r.json()
     qid = r.json()["id"]
     chair = as_user("chair")
@@ -219,19 +254,40 @@ def test_questioning_through_the_api(as_user, ba_dinh):
 
 def test_reception_log_and_the_ward_report(as_user, ba_dinh):
     client = as_user("chair")
-    r = post(client, f"{API}/receptions", {
-        "ward_code": WARD, "date": "2024-02-29", "citizens_received": 4, "matters": 2,
-    })  # fmt: skip
+    r = post(
+        client,
+        f"{API}/receptions",
+        {
+            "ward_code": WARD,
+            "date": "2024-02-29",
+            "citizens_received": 4,
+            "matters": 2,
+        },
+    )
     assert r.status_code == 200, r.json()
-    assert post(client, f"{API}/receptions", {
-        "ward_code": WARD, "date": "2024-02-29", "citizens_received": 4, "matters": 2,
-    }).status_code == 409  # fmt: skip
+    assert (
+        post(
+            client,
+            f"{API}/receptions",
+            {
+                "ward_code": WARD,
+                "date": "2024-02-29",
+                "citizens_received": 4,
+                "matters": 2,
+            },
+        ).status_code
+        == 409
+    )
     assert client.get(f"{API}/receptions", {"ward": WARD}).json()["count"] == 1
     p = petition(ba_dinh)
     services.petition_answer(
-        actor=SYSTEM, official=ba_dinh["chair"], petition=p, version=1, answer="x",
+        actor=SYSTEM,
+        official=ba_dinh["chair"],
+        petition=p,
+        version=1,
+        answer="x",
         now=at(dt.date(2024, 2, 12)),
-    )  # fmt: skip
+    )
     hold(ba_dinh, announce(ba_dinh, announced=dt.date(2024, 1, 8), days=9))
     report = as_user("deputy").get(
         f"{API}/wards/{WARD}/report", {"from": "2024-01-01", "to": "2024-03-03"}
@@ -280,20 +336,41 @@ def test_holding_and_cancelling_a_conference_through_the_api(as_user, ba_dinh):
     held = announce(ba_dinh, announced=TODAY - dt.timedelta(days=7))
     url = f"{API}/conferences/{held.public_id}"
     before = counts()
-    assert post(as_user("desk"), f"{url}/hold", {
-        "version": 1, "attendees": 40, "minutes": "Biên bản",
-    }).status_code == 403  # fmt: skip
-    assert post(as_user("chair_b"), f"{url}/hold", {
-        "version": 1, "attendees": 40, "minutes": "Biên bản",
-    }).status_code == 404  # fmt: skip
+    assert (
+        post(
+            as_user("desk"),
+            f"{url}/hold",
+            {
+                "version": 1,
+                "attendees": 40,
+                "minutes": "Biên bản",
+            },
+        ).status_code
+        == 403
+    )
+    assert (
+        post(
+            as_user("chair_b"),
+            f"{url}/hold",
+            {
+                "version": 1,
+                "attendees": 40,
+                "minutes": "Biên bản",
+            },
+        ).status_code
+        == 404
+    )
     assert counts() == before
     chair = as_user("chair")
     r = post(chair, f"{url}/hold", {"version": 1, "attendees": 40, "minutes": "Biên bản"})
     assert r.status_code == 200, r.json()
     body = r.json()
     assert (body["status"], body["attendees"], body["minutes"], body["version"]) == (
-        "held", 40, "Biên bản", 2,
-    )  # fmt: skip
+        "held",
+        40,
+        "Biên bản",
+        2,
+    )
     assert post(chair, f"{url}/cancel", {"version": 1, "reason": "x"}).status_code == 409
     later = announce(ba_dinh, announced=TODAY, topic="Lần sau")
     r = post(chair, f"{API}/conferences/{later.public_id}/cancel", {"version": 1, "reason": "Mưa"})

@@ -20,23 +20,36 @@ PILOT_WARD = "00001"  # Phường Phúc Xá, a pilot ward (no council) until 30 
 
 def _commune_council():
     return services.council_create(
-        actor=SYSTEM, unit_code=COMMUNE, name="HĐND phường Hồng Hà",
-        term_start=dt.date(2025, 7, 1), term_end=dt.date(2026, 6, 30),
-    )  # fmt: skip
+        actor=SYSTEM,
+        unit_code=COMMUNE,
+        name="HĐND phường Hồng Hà",
+        term_start=dt.date(2025, 7, 1),
+        term_end=dt.date(2026, 6, 30),
+    )
 
 
 def test_a_commune_registers_its_own_council_and_meets_its_voters(history_reference_data):
     council = _commune_council()
     deputy = testing.official("HH-DB", COMMUNE, "Nguyễn Đại Biểu")
     seat = services.deputy_register(
-        actor=SYSTEM, council=council, full_name="Nguyễn Đại Biểu", constituency=[COMMUNE],
+        actor=SYSTEM,
+        council=council,
+        full_name="Nguyễn Đại Biểu",
+        constituency=[COMMUNE],
         official=deputy,
-    )  # fmt: skip
+    )
     day = dt.date(2025, 9, 10)
     meeting = services.voter_meeting_record(
-        actor=SYSTEM, official=deputy, council=council, ward_code=COMMUNE, held_at=at(day, 19),
-        location="Nhà văn hóa tổ dân phố 3", deputies=[seat], attendees=60, now=at(day, 22),
-    )  # fmt: skip
+        actor=SYSTEM,
+        official=deputy,
+        council=council,
+        ward_code=COMMUNE,
+        held_at=at(day, 19),
+        location="Nhà văn hóa tổ dân phố 3",
+        deputies=[seat],
+        attendees=60,
+        now=at(day, 22),
+    )
     assert VoterMeeting.objects.filter(pk=meeting.pk, ward_code=COMMUNE).exists()
 
 
@@ -53,8 +66,11 @@ def test_a_commune_council_cannot_meet_another_communes_voters(history_reference
 def test_a_pilot_ward_has_no_council_to_register(history_reference_data):
     with pytest.raises(RuleViolation) as refused:
         services.council_create(
-            actor=SYSTEM, unit_code=PILOT_WARD, name="HĐND phường Phúc Xá",
-            term_start=dt.date(2022, 1, 1), term_end=dt.date(2024, 12, 31),
-        )  # fmt: skip
+            actor=SYSTEM,
+            unit_code=PILOT_WARD,
+            name="HĐND phường Phúc Xá",
+            term_start=dt.date(2022, 1, 1),
+            term_end=dt.date(2024, 12, 31),
+        )
     assert refused.value.field == "unit_code"
     assert "không có Hội đồng nhân dân" in refused.value.vi

@@ -29,9 +29,12 @@ def audit(action):
 
 def hold_form(c, **overrides):
     data = {
-        "form": "hold", "h-version": c.version, "h-held_at": "", "h-attendees": "85",
+        "form": "hold",
+        "h-version": c.version,
+        "h-held_at": "",
+        "h-attendees": "85",
         "h-minutes": "Biên bản: 12 ý kiến về trật tự đô thị.",
-    }  # fmt: skip
+    }
     return data | overrides
 
 
@@ -153,9 +156,12 @@ def test_another_ward_s_or_district_s_conference_is_404(client, login, ba_dinh, 
 
 def reception_form(**overrides):
     data = {
-        "date": "2024-03-04", "official": "", "citizens_received": "14", "matters": "6",
+        "date": "2024-03-04",
+        "official": "",
+        "citizens_received": "14",
+        "matters": "6",
         "summary": "Đất đai 3, trật tự xây dựng 2, khác 1",
-    }  # fmt: skip
+    }
     return data | overrides
 
 
@@ -244,14 +250,23 @@ def test_the_index_and_calendar_link_the_reception_log(login, ba_dinh):
 @pytest.fixture
 def commitment(ba_dinh):
     q = services.question_ask(
-        actor=SYSTEM, official=ba_dinh["deputy"], council=ba_dinh["council"],
-        session_date=dt.date(2024, 2, 1), ward_code=WARD, addressed_to=ba_dinh["chair"],
-        question="Tiến độ cải tạo chợ?", now=at(dt.date(2024, 2, 1)),
-    )  # fmt: skip
+        actor=SYSTEM,
+        official=ba_dinh["deputy"],
+        council=ba_dinh["council"],
+        session_date=dt.date(2024, 2, 1),
+        ward_code=WARD,
+        addressed_to=ba_dinh["chair"],
+        question="Tiến độ cải tạo chợ?",
+        now=at(dt.date(2024, 2, 1)),
+    )
     return services.commitment_make(
-        actor=SYSTEM, official=ba_dinh["chair"], question=q, text="Khởi công trong quý I",
-        due_date=dt.date(2024, 3, 31), now=at(dt.date(2024, 2, 1)),
-    )  # fmt: skip
+        actor=SYSTEM,
+        official=ba_dinh["chair"],
+        question=q,
+        text="Khởi công trong quý I",
+        due_date=dt.date(2024, 3, 31),
+        now=at(dt.date(2024, 2, 1)),
+    )
 
 
 def test_the_chairman_reports_progress_then_done(login, ba_dinh, commitment):

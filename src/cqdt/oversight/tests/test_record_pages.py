@@ -62,8 +62,10 @@ def test_a_deputy_records_a_voter_meeting_then_a_petition(login, ba_dinh):
     assert r.status_code == 302 and r["Location"] == f"/staff/oversight/meetings/{m.public_id}/"
     p = Petition.objects.get()
     assert (p.content, p.routed_unit_code, p.received_on) == (
-        "Lắp đèn chiếu sáng ngõ 12", WARD, dt.date(2024, 3, 2),
-    )  # fmt: skip
+        "Lắp đèn chiếu sáng ngõ 12",
+        WARD,
+        dt.date(2024, 3, 2),
+    )
     assert AuditEvent.objects.filter(action="petition.receive").count() == 1
     page = client.get(r["Location"]).content.decode()
     assert "Lắp đèn chiếu sáng ngõ 12" in page and "Đã ghi nhận kiến nghị." in page
@@ -203,10 +205,14 @@ def test_the_home_lists_the_oversight_items_waiting_for_each_role(login, ba_dinh
     late = petition(ba_dinh, day=dt.date(2024, 1, 10), content="Đã quá hạn trả lời")
     petition(ba_dinh, day=dt.date(2024, 2, 20), content="Còn hạn trả lời")
     services.question_ask(
-        actor=SYSTEM, official=ba_dinh["deputy"], council=ba_dinh["council"],
-        session_date=dt.date(2024, 3, 1), ward_code=WARD, addressed_to=ba_dinh["chair"],
+        actor=SYSTEM,
+        official=ba_dinh["deputy"],
+        council=ba_dinh["council"],
+        session_date=dt.date(2024, 3, 1),
+        ward_code=WARD,
+        addressed_to=ba_dinh["chair"],
         question="Tiến độ cải tạo chợ?",
-    )  # fmt: skip
+    )
     now = at(dt.date(2024, 3, 4))
     deputy = {s.key: s for s in worklist.sections(ba_dinh["users"]["deputy"], now)}
     assert set(deputy) == {"petitions_overdue"}

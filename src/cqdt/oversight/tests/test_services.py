@@ -26,23 +26,32 @@ def test_council_terms_of_one_district_never_overlap(ba_dinh):
     before = counts()
     with pytest.raises(Conflict) as exc:
         services.council_create(
-            actor=SYSTEM, unit_code=DISTRICT, name="Trùng", term_start=dt.date(2026, 1, 1),
+            actor=SYSTEM,
+            unit_code=DISTRICT,
+            name="Trùng",
+            term_start=dt.date(2026, 1, 1),
             term_end=dt.date(2030, 12, 31),
-        )  # fmt: skip
+        )
     assert exc.value.field == "term_start"
     assert counts() == before
     services.council_create(
-        actor=SYSTEM, unit_code=DISTRICT, name="Khóa sau", term_start=dt.date(2026, 7, 1),
+        actor=SYSTEM,
+        unit_code=DISTRICT,
+        name="Khóa sau",
+        term_start=dt.date(2026, 7, 1),
         term_end=dt.date(2031, 6, 30),
-    )  # fmt: skip
+    )
 
 
 def test_a_council_is_a_district_level_unit_s(ba_dinh):
     with pytest.raises(RuleViolation):
         services.council_create(
-            actor=SYSTEM, unit_code=WARD, name="x", term_start=dt.date(2021, 7, 1),
+            actor=SYSTEM,
+            unit_code=WARD,
+            name="x",
+            term_start=dt.date(2021, 7, 1),
             term_end=dt.date(2026, 6, 30),
-        )  # fmt: skip
+        )
 
 
 def test_a_constituency_holds_wards_of_the_council_s_district_only(ba_dinh):
@@ -63,9 +72,13 @@ def test_acceptance_a_petition_from_a_voter_meeting_is_answered_by_the_ward_chai
     assert p.answer_due == dt.date(2024, 2, 9)  # 30 days [C] after the meeting of 10 January
     assert (p.routed_level, p.routed_unit_code, p.status) == ("ward", WARD, "received")
     answered = services.petition_answer(
-        actor=SYSTEM, official=ba_dinh["chair"], petition=p, version=p.version,
-        answer="Đã đưa vào kế hoạch duy tu quý II.", now=at(dt.date(2024, 2, 1), 15),
-    )  # fmt: skip
+        actor=SYSTEM,
+        official=ba_dinh["chair"],
+        petition=p,
+        version=p.version,
+        answer="Đã đưa vào kế hoạch duy tu quý II.",
+        now=at(dt.date(2024, 2, 1), 15),
+    )
     assert answered.status == "answered"
     assert answered.answered_by == ba_dinh["chair"]
     assert answered.answer_basis["basis"] == "appointment"
@@ -81,23 +94,37 @@ def test_only_whoever_holds_the_authority_may_answer_and_a_refusal_changes_nothi
     for key in ("vice", "desk", "chair_b", "deputy"):
         with pytest.raises(PermissionDenied):
             services.petition_answer(
-                actor=SYSTEM, official=ba_dinh[key], petition=p, version=p.version, answer="x",
+                actor=SYSTEM,
+                official=ba_dinh[key],
+                petition=p,
+                version=p.version,
+                answer="x",
                 now=at(dt.date(2024, 2, 1)),
-            )  # fmt: skip
+            )
         assert counts() == before
 
 
 def test_a_vice_chairman_assigned_the_general_field_may_answer(ba_dinh):
     authority_services.field_assignment_create(
-        actor=SYSTEM, assigner=ba_dinh["chair"], assignee=ba_dinh["vice"], unit_code=WARD,
-        fields=["general"], instrument_number="05/QĐ-UBND", instrument_date=dt.date(2024, 1, 2),
-        valid_from=dt.date(2024, 1, 2), valid_to=dt.date(2024, 12, 31),
-    )  # fmt: skip
+        actor=SYSTEM,
+        assigner=ba_dinh["chair"],
+        assignee=ba_dinh["vice"],
+        unit_code=WARD,
+        fields=["general"],
+        instrument_number="05/QĐ-UBND",
+        instrument_date=dt.date(2024, 1, 2),
+        valid_from=dt.date(2024, 1, 2),
+        valid_to=dt.date(2024, 12, 31),
+    )
     p = petition(ba_dinh)
     answered = services.petition_answer(
-        actor=SYSTEM, official=ba_dinh["vice"], petition=p, version=1, answer="Trả lời",
+        actor=SYSTEM,
+        official=ba_dinh["vice"],
+        petition=p,
+        version=1,
+        answer="Trả lời",
         now=at(dt.date(2024, 2, 1)),
-    )  # fmt: skip
+    )
     assert answered.answer_basis["basis"] == "field_assignment"
 
 
@@ -106,9 +133,13 @@ def test_a_stale_version_is_refused_with_409_and_nothing_changes(ba_dinh):
     before = counts()
     with pytest.raises(Conflict):
         services.petition_answer(
-            actor=SYSTEM, official=ba_dinh["chair"], petition=p, version=7, answer="x",
+            actor=SYSTEM,
+            official=ba_dinh["chair"],
+            petition=p,
+            version=7,
+            answer="x",
             now=at(dt.date(2024, 2, 1)),
-        )  # fmt: skip
+        )
     assert counts() == before
 
 
@@ -117,13 +148,21 @@ def test_a_petition_routed_to_the_district_is_answered_by_the_district_chairman(
     assert p.routed_unit_code == DISTRICT
     with pytest.raises(PermissionDenied):
         services.petition_answer(
-            actor=SYSTEM, official=ba_dinh["chair"], petition=p, version=1, answer="x",
+            actor=SYSTEM,
+            official=ba_dinh["chair"],
+            petition=p,
+            version=1,
+            answer="x",
             now=at(dt.date(2024, 2, 1)),
-        )  # fmt: skip
+        )
     services.petition_answer(
-        actor=SYSTEM, official=ba_dinh["district_chair"], petition=p, version=1, answer="Quận trả lời",
+        actor=SYSTEM,
+        official=ba_dinh["district_chair"],
+        petition=p,
+        version=1,
+        answer="Quận trả lời",
         now=at(dt.date(2024, 2, 1)),
-    )  # fmt: skip
+    )
 
 
 def test_acceptance_an_unanswered_petition_past_its_deadline_shows_first_and_escalates(ba_dinh):
@@ -131,9 +170,13 @@ def test_acceptance_an_unanswered_petition_past_its_deadline_shows_first_and_esc
     fresh = petition(ba_dinh, day=dt.date(2024, 2, 20), content="Còn hạn")  # due 21 March
     answered = petition(ba_dinh, day=dt.date(2023, 12, 1), content="Đã trả lời")
     services.petition_answer(
-        actor=SYSTEM, official=ba_dinh["chair"], petition=answered, version=1, answer="Xong",
+        actor=SYSTEM,
+        official=ba_dinh["chair"],
+        petition=answered,
+        version=1,
+        answer="Xong",
         now=at(dt.date(2023, 12, 20)),
-    )  # fmt: skip
+    )
     visible = selectors.visible_unit_codes(ba_dinh["users"]["deputy"], TODAY)
     order = [p.content for p in selectors.petitions(visible, ward=WARD, on=TODAY)]
     assert order == ["Quá hạn", "Còn hạn", "Đã trả lời"]
@@ -148,14 +191,20 @@ def test_acceptance_an_unanswered_petition_past_its_deadline_shows_first_and_esc
     # Still overdue, still first; now either the ward chairman or the district chairman answers.
     assert selectors.petitions(visible, ward=WARD, on=TODAY).first().pk == late.pk
     done = services.petition_answer(
-        actor=SYSTEM, official=ba_dinh["district_chair"], petition=late, version=2,
-        answer="UBND quận chỉ đạo xử lý", now=at(TODAY, 10),
-    )  # fmt: skip
+        actor=SYSTEM,
+        official=ba_dinh["district_chair"],
+        petition=late,
+        version=2,
+        answer="UBND quận chỉ đạo xử lý",
+        now=at(TODAY, 10),
+    )
     assert done.status == "answered"
     assert selectors.is_petition_answered_late(done)
     assert [e.action for e in audit_trail("oversight.petition", str(late.public_id))] == [
-        "petition.receive", "petition.escalate", "petition.answer",
-    ]  # fmt: skip
+        "petition.receive",
+        "petition.escalate",
+        "petition.answer",
+    ]
 
 
 def test_a_district_petition_unanswered_escalates_to_the_city(ba_dinh):
@@ -176,66 +225,113 @@ def test_a_deputy_follows_up_then_closes_an_answered_petition(ba_dinh):
     p = petition(ba_dinh)
     with pytest.raises(RuleViolation):
         services.petition_follow_up(
-            actor=SYSTEM, official=ba_dinh["deputy"], petition=p, version=1, note="", close=True,
+            actor=SYSTEM,
+            official=ba_dinh["deputy"],
+            petition=p,
+            version=1,
+            note="",
+            close=True,
             now=at(dt.date(2024, 1, 20)),
-        )  # fmt: skip
+        )
     p = services.petition_follow_up(
-        actor=SYSTEM, official=ba_dinh["deputy"], petition=p, version=1,
-        note="Đề nghị phường trả lời đúng hạn.", now=at(dt.date(2024, 1, 20)),
-    )  # fmt: skip
+        actor=SYSTEM,
+        official=ba_dinh["deputy"],
+        petition=p,
+        version=1,
+        note="Đề nghị phường trả lời đúng hạn.",
+        now=at(dt.date(2024, 1, 20)),
+    )
     assert p.council_follow_up.startswith("20/01/2024 – Trần Đại Biểu: Đề nghị")
     p = services.petition_answer(
-        actor=SYSTEM, official=ba_dinh["chair"], petition=p, version=p.version, answer="Trả lời",
+        actor=SYSTEM,
+        official=ba_dinh["chair"],
+        petition=p,
+        version=p.version,
+        answer="Trả lời",
         now=at(dt.date(2024, 2, 1)),
-    )  # fmt: skip
+    )
     p = services.petition_follow_up(
-        actor=SYSTEM, official=ba_dinh["deputy"], petition=p, version=p.version, note="Đạt",
-        close=True, now=at(dt.date(2024, 2, 5)),
-    )  # fmt: skip
+        actor=SYSTEM,
+        official=ba_dinh["deputy"],
+        petition=p,
+        version=p.version,
+        note="Đạt",
+        close=True,
+        now=at(dt.date(2024, 2, 5)),
+    )
     assert p.status == "closed" and p.closed_at is not None
     assert p.council_follow_up.count("\n") == 1
     with pytest.raises(PermissionDenied):
         services.petition_follow_up(
-            actor=SYSTEM, official=ba_dinh["chair"], petition=p, version=p.version, note="x",
+            actor=SYSTEM,
+            official=ba_dinh["chair"],
+            petition=p,
+            version=p.version,
+            note="x",
             now=at(dt.date(2024, 2, 6)),
-        )  # fmt: skip
+        )
 
 
 def test_a_meeting_needs_a_deputy_recorder_a_ward_of_a_present_deputy_and_a_past_date(ba_dinh):
     before = counts()
     with pytest.raises(PermissionDenied):
         services.voter_meeting_record(
-            actor=SYSTEM, official=ba_dinh["chair"], council=ba_dinh["council"], ward_code=WARD,
-            held_at=at(dt.date(2024, 1, 10)), location="x", deputies=[ba_dinh["seat"]],
+            actor=SYSTEM,
+            official=ba_dinh["chair"],
+            council=ba_dinh["council"],
+            ward_code=WARD,
+            held_at=at(dt.date(2024, 1, 10)),
+            location="x",
+            deputies=[ba_dinh["seat"]],
             now=at(TODAY),
-        )  # fmt: skip
+        )
     with pytest.raises(RuleViolation) as exc:
         services.voter_meeting_record(
-            actor=SYSTEM, official=ba_dinh["deputy"], council=ba_dinh["council"], ward_code=WARD_C,
-            held_at=at(dt.date(2024, 1, 10)), location="x", deputies=[ba_dinh["seat"]],
+            actor=SYSTEM,
+            official=ba_dinh["deputy"],
+            council=ba_dinh["council"],
+            ward_code=WARD_C,
+            held_at=at(dt.date(2024, 1, 10)),
+            location="x",
+            deputies=[ba_dinh["seat"]],
             now=at(TODAY),
-        )  # fmt: skip
+        )
     assert exc.value.code == "ward_not_in_constituency"
     with pytest.raises(InvalidInput) as exc:
         services.voter_meeting_record(
-            actor=SYSTEM, official=ba_dinh["deputy"], council=ba_dinh["council"], ward_code=WARD,
-            held_at=at(TODAY + dt.timedelta(days=1)), location="x", deputies=[ba_dinh["seat"]],
+            actor=SYSTEM,
+            official=ba_dinh["deputy"],
+            council=ba_dinh["council"],
+            ward_code=WARD,
+            held_at=at(TODAY + dt.timedelta(days=1)),
+            location="x",
+            deputies=[ba_dinh["seat"]],
             now=at(TODAY),
-        )  # fmt: skip
+        )
     assert exc.value.field == "held_at"
     with pytest.raises(RuleViolation):
         services.voter_meeting_record(
-            actor=SYSTEM, official=ba_dinh["deputy"], council=ba_dinh["council"], ward_code="00037",
-            held_at=at(dt.date(2024, 1, 10)), location="x", deputies=[ba_dinh["seat"]],
+            actor=SYSTEM,
+            official=ba_dinh["deputy"],
+            council=ba_dinh["council"],
+            ward_code="00037",
+            held_at=at(dt.date(2024, 1, 10)),
+            location="x",
+            deputies=[ba_dinh["seat"]],
             now=at(TODAY),
-        )  # fmt: skip
+        )
     assert counts() == before
     # Another deputy present may carry the recorder's meeting into a ward of their own.
     services.voter_meeting_record(
-        actor=SYSTEM, official=ba_dinh["deputy"], council=ba_dinh["council"], ward_code=WARD_C,
-        held_at=at(dt.date(2024, 1, 10)), location="x", deputies=[ba_dinh["other_seat"]],
+        actor=SYSTEM,
+        official=ba_dinh["deputy"],
+        council=ba_dinh["council"],
+        ward_code=WARD_C,
+        held_at=at(dt.date(2024, 1, 10)),
+        location="x",
+        deputies=[ba_dinh["other_seat"]],
         now=at(TODAY),
-    )  # fmt: skip
+    )
 
 
 # --- questioning and commitments -------------------------------------------------------------
@@ -243,10 +339,15 @@ def test_a_meeting_needs_a_deputy_recorder_a_ward_of_a_present_deputy_and_a_past
 
 def _question(world, **kw):
     args = {
-        "actor": SYSTEM, "official": world["deputy"], "council": world["council"],
-        "session_date": dt.date(2023, 12, 6), "ward_code": WARD, "addressed_to": world["chair"],
-        "question": "Vì sao chậm trả lời kiến nghị?", "now": at(dt.date(2023, 12, 6)),
-    }  # fmt: skip
+        "actor": SYSTEM,
+        "official": world["deputy"],
+        "council": world["council"],
+        "session_date": dt.date(2023, 12, 6),
+        "ward_code": WARD,
+        "addressed_to": world["chair"],
+        "question": "Vì sao chậm trả lời kiến nghị?",
+        "now": at(dt.date(2023, 12, 6)),
+    }
     args.update(kw)
     return services.question_ask(**args)
 
@@ -255,25 +356,45 @@ def test_a_deputy_questions_the_ward_chairman_who_answers_and_commits(ba_dinh):
     q = _question(ba_dinh)
     assert q.deputy == ba_dinh["seat"]
     q = services.question_answer(
-        actor=SYSTEM, official=ba_dinh["chair"], question=q, answer="Do thiếu cán bộ.",
+        actor=SYSTEM,
+        official=ba_dinh["chair"],
+        question=q,
+        answer="Do thiếu cán bộ.",
         now=at(dt.date(2023, 12, 6), 11),
-    )  # fmt: skip
+    )
     done = services.commitment_make(
-        actor=SYSTEM, official=ba_dinh["chair"], question=q, text="Trả lời hết tồn đọng",
-        due_date=dt.date(2024, 1, 15), now=at(dt.date(2023, 12, 6), 11),
-    )  # fmt: skip
+        actor=SYSTEM,
+        official=ba_dinh["chair"],
+        question=q,
+        text="Trả lời hết tồn đọng",
+        due_date=dt.date(2024, 1, 15),
+        now=at(dt.date(2023, 12, 6), 11),
+    )
     late = services.commitment_make(
-        actor=SYSTEM, official=ba_dinh["deputy"], question=q, text="Bổ sung cán bộ một cửa",
-        due_date=dt.date(2024, 2, 1), now=at(dt.date(2023, 12, 6), 11),
-    )  # fmt: skip
+        actor=SYSTEM,
+        official=ba_dinh["deputy"],
+        question=q,
+        text="Bổ sung cán bộ một cửa",
+        due_date=dt.date(2024, 2, 1),
+        now=at(dt.date(2023, 12, 6), 11),
+    )
     services.commitment_update(
-        actor=SYSTEM, official=ba_dinh["chair"], commitment=done, version=1, done=True,
-        progress_note="Đã trả lời 12 kiến nghị", now=at(dt.date(2024, 1, 10)),
-    )  # fmt: skip
+        actor=SYSTEM,
+        official=ba_dinh["chair"],
+        commitment=done,
+        version=1,
+        done=True,
+        progress_note="Đã trả lời 12 kiến nghị",
+        now=at(dt.date(2024, 1, 10)),
+    )
     services.commitment_update(
-        actor=SYSTEM, official=ba_dinh["chair"], commitment=late, version=1,
-        progress_note="Đang tuyển dụng", now=at(dt.date(2024, 1, 20)),
-    )  # fmt: skip
+        actor=SYSTEM,
+        official=ba_dinh["chair"],
+        commitment=late,
+        version=1,
+        progress_note="Đang tuyển dụng",
+        now=at(dt.date(2024, 1, 20)),
+    )
     record = selectors.questioning_record(ba_dinh["council"], None, on=TODAY)
     assert (record.asked, record.answered) == (1, 1)
     assert (record.commitments_open, record.commitments_done, record.commitments_overdue) == (
@@ -288,14 +409,22 @@ def test_a_deputy_questions_the_ward_chairman_who_answers_and_commits(ba_dinh):
     before = counts()
     with pytest.raises(RuleViolation):
         services.commitment_update(
-            actor=SYSTEM, official=ba_dinh["chair"], commitment=done, version=2, progress_note="x",
+            actor=SYSTEM,
+            official=ba_dinh["chair"],
+            commitment=done,
+            version=2,
+            progress_note="x",
             now=at(TODAY),
-        )  # fmt: skip
+        )
     with pytest.raises(PermissionDenied):
         services.commitment_update(
-            actor=SYSTEM, official=ba_dinh["deputy"], commitment=late, version=2, done=True,
+            actor=SYSTEM,
+            official=ba_dinh["deputy"],
+            commitment=late,
+            version=2,
+            done=True,
             now=at(TODAY),
-        )  # fmt: skip
+        )
     assert counts() == before
 
 
@@ -322,9 +451,11 @@ def test_a_ward_under_its_own_council_is_not_questioned_by_the_district_council(
     from cqdt.units.models import GovernanceModel
 
     GovernanceAssignment.objects.create(
-        unit_code=WARD, model=GovernanceModel.objects.get(slug="standard-2015"),
-        valid_from=None, legal_basis="test",
-    )  # fmt: skip
+        unit_code=WARD,
+        model=GovernanceModel.objects.get(slug="standard-2015"),
+        valid_from=None,
+        legal_basis="test",
+    )
     with pytest.raises(RuleViolation) as exc:
         _question(ba_dinh)
     assert exc.value.code == "not_supervised"
@@ -354,15 +485,25 @@ def test_an_announcement_must_reach_the_residential_group_heads(ba_dinh):
     before = counts()
     with pytest.raises(RuleViolation) as exc:
         services.conference_announce(
-            actor=SYSTEM, official=ba_dinh["chair"], ward_code=WARD, scheduled_at=at(dt.date(2024, 3, 20)),
-            topic="x", channels=["website"], now=at(TODAY),
-        )  # fmt: skip
+            actor=SYSTEM,
+            official=ba_dinh["chair"],
+            ward_code=WARD,
+            scheduled_at=at(dt.date(2024, 3, 20)),
+            topic="x",
+            channels=["website"],
+            now=at(TODAY),
+        )
     assert exc.value.field == "announcement_channels"
     with pytest.raises(InvalidInput):
         services.conference_announce(
-            actor=SYSTEM, official=ba_dinh["chair"], ward_code=WARD, scheduled_at=at(dt.date(2024, 3, 20)),
-            topic="x", channels=["pigeon"], now=at(TODAY),
-        )  # fmt: skip
+            actor=SYSTEM,
+            official=ba_dinh["chair"],
+            ward_code=WARD,
+            scheduled_at=at(dt.date(2024, 3, 20)),
+            topic="x",
+            channels=["pigeon"],
+            now=at(TODAY),
+        )
     with pytest.raises(PermissionDenied):
         announce(ba_dinh, official_key="desk")
     with pytest.raises(PermissionDenied):
@@ -374,17 +515,27 @@ def test_a_conference_is_held_on_or_after_its_day_and_then_is_final(ba_dinh):
     c = announce(ba_dinh, days=10)
     with pytest.raises(RuleViolation) as exc:
         services.conference_hold(
-            actor=SYSTEM, official=ba_dinh["chair"], conference=c, version=1, attendees=10,
-            minutes="x", held_at=at(TODAY + dt.timedelta(days=5)), now=at(TODAY + dt.timedelta(days=5)),
-        )  # fmt: skip
+            actor=SYSTEM,
+            official=ba_dinh["chair"],
+            conference=c,
+            version=1,
+            attendees=10,
+            minutes="x",
+            held_at=at(TODAY + dt.timedelta(days=5)),
+            now=at(TODAY + dt.timedelta(days=5)),
+        )
     assert exc.value.field == "held_at"
     held = hold(ba_dinh, c, official_key="vice")
     assert held.status == "held" and held.version == 2
     with pytest.raises(RuleViolation):
         services.conference_cancel(
-            actor=SYSTEM, official=ba_dinh["chair"], conference=held, version=2, reason="x",
+            actor=SYSTEM,
+            official=ba_dinh["chair"],
+            conference=held,
+            version=2,
+            reason="x",
             now=at(TODAY + dt.timedelta(days=11)),
-        )  # fmt: skip
+        )
 
 
 def _year_of_conferences(world, ward, days):
@@ -403,9 +554,13 @@ def test_acceptance_a_ward_with_one_conference_in_a_year_is_flagged_with_the_evi
         ba_dinh, ward=WARD_B, official_key="chair_b", announced=dt.date(2023, 11, 1)
     )
     services.conference_cancel(
-        actor=SYSTEM, official=ba_dinh["chair_b"], conference=cancelled, version=1,
-        reason="Mưa bão", now=at(dt.date(2023, 11, 2)),
-    )  # fmt: skip
+        actor=SYSTEM,
+        official=ba_dinh["chair_b"],
+        conference=cancelled,
+        version=1,
+        reason="Mưa bão",
+        now=at(dt.date(2023, 11, 2)),
+    )
     flags = {f.ward_code: f for f in selectors.conference_flags(None, 2023, on=TODAY)}
     assert WARD not in flags
     flag = flags[WARD_B]
@@ -422,9 +577,12 @@ def test_acceptance_a_ward_with_one_conference_in_a_year_is_flagged_with_the_evi
 
 def test_the_yearly_minimum_is_the_rule_in_force_at_the_year_s_end(ba_dinh):
     services.rule_set(
-        actor=SYSTEM, key="conferences_per_year", value=1, valid_from=dt.date(2023, 1, 1),
+        actor=SYSTEM,
+        key="conferences_per_year",
+        value=1,
+        valid_from=dt.date(2023, 1, 1),
         source="test: a later rule",
-    )  # fmt: skip
+    )
     first, second = OversightRule.objects.filter(key="conferences_per_year").order_by("valid_from")
     assert first.valid_to == dt.date(2023, 1, 1) and second.valid_to is None
     single = announce(
@@ -444,34 +602,67 @@ def test_the_yearly_minimum_is_the_rule_in_force_at_the_year_s_end(ba_dinh):
 
 def test_reception_is_logged_by_a_ward_leader_once_a_day(ba_dinh):
     r = services.reception_log(
-        actor=SYSTEM, official=ba_dinh["chair"], ward_code=WARD, date=dt.date(2024, 2, 29),
-        citizens_received=5, matters=3, summary="Đất đai", now=at(TODAY),
-    )  # fmt: skip
+        actor=SYSTEM,
+        official=ba_dinh["chair"],
+        ward_code=WARD,
+        date=dt.date(2024, 2, 29),
+        citizens_received=5,
+        matters=3,
+        summary="Đất đai",
+        now=at(TODAY),
+    )
     assert r.official == ba_dinh["chair"]
     before = counts()
     with pytest.raises(Conflict):
         services.reception_log(
-            actor=SYSTEM, official=ba_dinh["chair"], ward_code=WARD, date=dt.date(2024, 2, 29),
-            citizens_received=1, matters=1, now=at(TODAY),
-        )  # fmt: skip
+            actor=SYSTEM,
+            official=ba_dinh["chair"],
+            ward_code=WARD,
+            date=dt.date(2024, 2, 29),
+            citizens_received=1,
+            matters=1,
+            now=at(TODAY),
+        )
     with pytest.raises(PermissionDenied):
         services.reception_log(
-            actor=SYSTEM, official=ba_dinh["desk"], ward_code=WARD, date=dt.date(2024, 2, 28),
-            citizens_received=1, matters=1, now=at(TODAY),
-        )  # fmt: skip
+            actor=SYSTEM,
+            official=ba_dinh["desk"],
+            ward_code=WARD,
+            date=dt.date(2024, 2, 28),
+            citizens_received=1,
+            matters=1,
+            now=at(TODAY),
+        )
     with pytest.raises(PermissionDenied):  # not staff of the ward
         services.reception_log(
-            actor=SYSTEM, official=ba_dinh["chair_b"], ward_code=WARD, date=dt.date(2024, 2, 28),
-            citizens_received=1, matters=1, receiver=ba_dinh["chair"], now=at(TODAY),
-        )  # fmt: skip
+            actor=SYSTEM,
+            official=ba_dinh["chair_b"],
+            ward_code=WARD,
+            date=dt.date(2024, 2, 28),
+            citizens_received=1,
+            matters=1,
+            receiver=ba_dinh["chair"],
+            now=at(TODAY),
+        )
     with pytest.raises(InvalidInput):
         services.reception_log(
-            actor=SYSTEM, official=ba_dinh["chair"], ward_code=WARD, date=TODAY + dt.timedelta(days=1),
-            citizens_received=1, matters=1, now=at(TODAY),
-        )  # fmt: skip
+            actor=SYSTEM,
+            official=ba_dinh["chair"],
+            ward_code=WARD,
+            date=TODAY + dt.timedelta(days=1),
+            citizens_received=1,
+            matters=1,
+            now=at(TODAY),
+        )
     assert counts() == before
     # The desk officer may log the vice-chairman's reception for them.
     services.reception_log(
-        actor=SYSTEM, official=ba_dinh["desk"], ward_code=WARD, date=dt.date(2024, 2, 28),
-        citizens_received=2, matters=1, receiver=ba_dinh["vice"], now=at(TODAY),
-    )  # fmt: skip
+        actor=SYSTEM,
+        official=ba_dinh["desk"],
+        ward_code=WARD,
+        date=dt.date(2024, 2, 28),
+        citizens_received=2,
+        matters=1,
+        receiver=ba_dinh["vice"],
+        now=at(TODAY),
+    )

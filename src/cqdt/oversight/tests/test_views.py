@@ -48,9 +48,10 @@ def test_the_announce_form_shows_the_seven_day_refusal_next_to_the_date(login, b
     client = login("chair")
     url = f"/staff/oversight/wards/{WARD}/conferences/"
     form = {
-        "scheduled_at": "2024-03-10T08:00", "topic": "Trật tự đô thị",
+        "scheduled_at": "2024-03-10T08:00",
+        "topic": "Trật tự đô thị",
         "announcement_channels": ["residential_group_heads", "website"],
-    }  # fmt: skip
+    }
     before = counts()
     r = client.post(url, form)
     assert r.status_code == 422
@@ -66,9 +67,12 @@ def test_the_announce_form_shows_the_seven_day_refusal_next_to_the_date(login, b
 def test_someone_without_the_post_is_refused_on_the_form_and_nothing_is_written(login, ba_dinh):
     r = login("desk").post(
         f"/staff/oversight/wards/{WARD}/conferences/",
-        {"scheduled_at": "2024-03-20T08:00", "topic": "x",
-         "announcement_channels": ["residential_group_heads"]},
-    )  # fmt: skip
+        {
+            "scheduled_at": "2024-03-20T08:00",
+            "topic": "x",
+            "announcement_channels": ["residential_group_heads"],
+        },
+    )
     assert r.status_code == 403
     assert DialogueConference.objects.count() == 0
 
@@ -103,14 +107,23 @@ def test_flags_page_shows_the_ward_with_one_conference_and_its_date(login, ba_di
 
 def test_questioning_record_page_lists_commitments_and_overdue(login, ba_dinh):
     q = services.question_ask(
-        actor=SYSTEM, official=ba_dinh["deputy"], council=ba_dinh["council"],
-        session_date=dt.date(2023, 12, 6), ward_code=WARD, addressed_to=ba_dinh["chair"],
-        question="Vì sao chậm?", now=at(dt.date(2023, 12, 6)),
-    )  # fmt: skip
+        actor=SYSTEM,
+        official=ba_dinh["deputy"],
+        council=ba_dinh["council"],
+        session_date=dt.date(2023, 12, 6),
+        ward_code=WARD,
+        addressed_to=ba_dinh["chair"],
+        question="Vì sao chậm?",
+        now=at(dt.date(2023, 12, 6)),
+    )
     services.commitment_make(
-        actor=SYSTEM, official=ba_dinh["chair"], question=q, text="Giải quyết dứt điểm",
-        due_date=dt.date(2024, 1, 31), now=at(dt.date(2023, 12, 6)),
-    )  # fmt: skip
+        actor=SYSTEM,
+        official=ba_dinh["chair"],
+        question=q,
+        text="Giải quyết dứt điểm",
+        due_date=dt.date(2024, 1, 31),
+        now=at(dt.date(2023, 12, 6)),
+    )
     page = login("deputy").get(
         f"/staff/oversight/councils/{ba_dinh['council'].public_id}/questions/"
     )

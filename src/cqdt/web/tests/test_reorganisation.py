@@ -116,9 +116,13 @@ def test_the_desks_to_open_are_read_at_once_and_as_one_unit_at_a_time_does(hanoi
     pending = {i.key for i in DeskMover().openings(successor_codes, ON)}
     assert {f"new:{done.code}:{ON}", f"new:{own.code}:{ON}"} <= pending
     audit_record(
-        actor=SYSTEM, action=reorg.ACTION_MOVE, object_type=DESK_TYPE,
-        object_id=f"new:{done.code}:{ON}", before={}, after={"effective_on": ON.isoformat()},
-    )  # fmt: skip
+        actor=SYSTEM,
+        action=reorg.ACTION_MOVE,
+        object_type=DESK_TYPE,
+        object_id=f"new:{done.code}:{ON}",
+        before={},
+        after={"effective_on": ON.isoformat()},
+    )
     Desk.objects.filter(unit_code=own.code, valid_to__isnull=True).update(valid_to=ON)
     Desk.objects.create(
         unit_code=own.code, valid_from=ON, agency_identifier="H26.TEST.OWN", heading="UBND"
