@@ -7,7 +7,6 @@ from typing import Any
 
 from django.db import transaction
 
-from cqdt.core import refcache
 from cqdt.core.audit import Actor, audit_object
 from cqdt.core.db import insert_or_conflict
 from cqdt.core.errors import Conflict, InvalidInput, RuleViolation, full_clean, refuse
@@ -61,10 +60,7 @@ def official_create(
     gender: str = "",
 ) -> Official:
     """Register an official employed by ``employer_unit_code`` (a district for ward civil servants)."""
-    today = unit_selectors.today()
-    refcache.get(
-        ("unit-now", employer_unit_code, today), lambda: unit_selectors.unit_on(employer_unit_code)
-    )
+    unit_selectors.unit_on(employer_unit_code)
     civil_service_code = civil_service_code.strip()
     if Official.objects.filter(civil_service_code=civil_service_code).exists():
         raise Conflict(
@@ -97,17 +93,6 @@ def official_create(
         after=_official_snapshot(official),
     )
     return official
-
-
-def _unit_and_governance(unit_code: str, on: dt.date) -> tuple[Any, Any]:
-    """The unit in force on ``on`` and the governance model answering for it: reference rows,
-    kept a moment per process (core.refcache), under the keys ``authority_check`` reads them by.
-    Who holds which post is read inside the appointment's transaction (``_check_holders``)."""
-    unit = refcache.get(("unit", unit_code, on), lambda: unit_selectors.unit_on(unit_code, on))
-    governance = refcache.get(
-        ("governance", unit_code, on), lambda: unit_selectors.governance_for(unit, on)
-    )
-    return unit, governance
 
 
 def _refuse(vi: str, en: str, field: str, code: str = "appointment_refused") -> RuleViolation:
@@ -195,7 +180,8 @@ def appointment_create(
             known_kinds=AppointmentKind.values,
         )
     )
-    unit, governance = _unit_and_governance(unit_code, term_start)
+    unit = unit_selectors.unit_on(unit_code, term_start)
+    governance = unit_selectors.governance_for(unit, term_start)
     if post in posts.LEADER_POSTS and term_end is None and kind != AppointmentKind.ACTING:
         term_end = rules.default_term_end(term_start)
     refuse(rules.term_refusal(term_start, term_end))
