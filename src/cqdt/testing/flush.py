@@ -1,21 +1,26 @@
-"""Django's flush between tests that commit, on PostgreSQL: empty only the tables that have rows.
+"""Django's flush between tests that commit, on PostgreSQL: DELETE, not a TRUNCATE of every table.
 
 A test that commits (``transactional_db``, ``live_server``, ``django_db(transaction=True)``: the
 browser tests, the concurrency tests, the backups) ends with Django's flush, which on PostgreSQL
 is one ``TRUNCATE`` naming every table of every app — about 90 tables, most of them empty. A
 truncation gives each table, its indexes and its TOAST table new files, which the commit syncs
 to disk: measured here, 0.8–0.9 s per flush on a quiet machine and up to 2.9 s under load, paid
-by each of the ~66 such tests of a PostgreSQL run.
+by each of the ~69 such tests of a PostgreSQL run.
 
-:func:`install` makes the test process's flush do the same with what has rows: one query finds
-the tables with any row; their rows are deleted, referencing tables before the tables they
-reference, with the constraint checks deferred to the commit (``DELETE`` takes no new files:
-~0.03 s for the same end state); a table whose rows a trigger refuses to delete (the audit log's
-append-only trigger, DOMAIN.md: the log is never rewritten) is truncated instead, with any table
-referencing it — its ``TRUNCATE`` trigger is off on the test database (``cqdt.conftest``), as
-before. The end state is Django's: every table empty, sequences where they were (Django's flush
-resets them only when asked to). A flush asked to reset sequences or to cascade (``available_apps``)
-is Django's own, unchanged. SQLite's flush (``DELETE`` per table) is not touched.
+:func:`install` makes the test process's flush reach the same end state without new files:
+- every table is first locked as ``TRUNCATE`` would lock it (``ACCESS EXCLUSIVE``), so a writer
+  still open — a live server's thread finishing a request — commits before anything is removed,
+  and its rows go with the rest (a ``DELETE`` alone would not wait for it: found in review);
+- a table whose rows a trigger refuses to delete (the audit log's append-only trigger, DOMAIN.md:
+  the log is never rewritten) is truncated, when it has rows, with any table referencing it —
+  first, so that nothing it names refers to a row deleted after it; its ``TRUNCATE`` trigger is
+  off on the test database (``cqdt.conftest``), as before;
+- every other table's rows are deleted, referencing tables before the tables they reference,
+  with the constraint checks deferred to the commit, in one round trip.
+
+The end state is Django's: every table empty, sequences where they were (Django's flush resets
+them only when asked to). A flush asked to reset sequences or to cascade (``available_apps``) is
+Django's own, unchanged. SQLite's flush (``DELETE`` per table) is not touched.
 
 Test code only: production never flushes.
 """
@@ -30,18 +35,6 @@ _django_sql_flush = DatabaseOperations.sql_flush
 
 # pg_trigger.tgtype bits: a row-level trigger (1) that fires on DELETE (8).
 _ROW, _DELETE = 1, 8
-
-
-def _rows(ops: DatabaseOperations, tables: list[str]) -> list[str]:
-    """The tables among ``tables`` that hold at least one row (one statement)."""
-    quoted = [ops.quote_name(t) for t in tables]
-    union = " UNION ALL ".join(
-        f"(SELECT %s::text FROM {q} LIMIT 1)"  # noqa: S608 - the models' own table names
-        for q in quoted
-    )
-    with ops.connection.cursor() as cursor:
-        cursor.execute(union, tables)
-        return [row[0] for row in cursor.fetchall()]
 
 
 def _references(ops: DatabaseOperations) -> dict[str, set[str]]:
@@ -96,32 +89,41 @@ def sql_flush(
     reset_sequences: bool = False,
     allow_cascade: bool = False,
 ) -> list[str]:
-    """``DatabaseOperations.sql_flush`` for the tests: the statements that empty ``tables``,
-    touching only those with rows (module docstring)."""
+    """``DatabaseOperations.sql_flush`` for the tests: the statements that empty ``tables``
+    without giving them new files (module docstring)."""
     if reset_sequences or allow_cascade or not tables:
         return _django_sql_flush(
             self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
         )
-    # Never an empty list: Django's flush then skips post_migrate, and the rows the data
-    # migrations seed would not come back (cqdt.conftest's _reseed) as they do after a flush.
-    statements = ["SET CONSTRAINTS ALL DEFERRED"]
-    holding = set(_rows(self, list(tables)))
-    if not holding:
-        return statements
+    every = set(tables)
     referenced_by = _references(self)
-    truncate = holding & _delete_refused(self)
+    truncate = every & _delete_refused(self)
     pending = list(truncate)
     while pending:  # TRUNCATE must name every table that references one it names
         for child in referenced_by.get(pending.pop(), ()):
-            if child not in truncate:
+            if child in every and child not in truncate:
                 truncate.add(child)
                 pending.append(child)
-    statements += [
-        f"DELETE FROM {self.quote_name(t)}"  # noqa: S608 - the models' own table names
-        for t in _children_first(holding - truncate, referenced_by)
+    q = self.quote_name
+    statements = [
+        "SET CONSTRAINTS ALL DEFERRED",
+        # What TRUNCATE takes, on every table at once: a writer still open (a live server's
+        # thread finishing a request) commits first, and its rows are deleted with the rest.
+        f"LOCK TABLE {', '.join(q(t) for t in sorted(every))} IN ACCESS EXCLUSIVE MODE",
     ]
-    if truncate:
-        statements.append("TRUNCATE " + ", ".join(self.quote_name(t) for t in sorted(truncate)))
+    if truncate:  # first, so that nothing it names still refers to a row deleted below
+        named = ", ".join(q(t) for t in sorted(truncate))
+        some = " OR ".join(
+            f"EXISTS (SELECT 1 FROM {q(t)})"  # noqa: S608 - the models' own table names
+            for t in sorted(truncate)
+        )
+        statements.append(f"DO $$ BEGIN IF {some} THEN TRUNCATE {named}; END IF; END $$")
+    deletes = " ".join(
+        f"DELETE FROM {q(t)};"  # noqa: S608 - the models' own table names
+        for t in _children_first(every - truncate, referenced_by)
+    )
+    # One round trip; deleting from an empty table costs next to nothing.
+    statements.append(f"DO $$ BEGIN {deletes} END $$")
     return statements
 
 

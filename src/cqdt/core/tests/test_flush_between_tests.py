@@ -1,14 +1,19 @@
 """The flush after a test that commits, on PostgreSQL (cqdt.testing.flush): the same end state as
-Django's, from statements that name only the tables holding rows."""
+Django's, by DELETE after locking every table, the audit log alone truncated. The flush is called
+as TransactionTestCase calls it (``reset_sequences=False``)."""
+
+import threading
+import time
 
 import pytest
 from django.core.management import call_command
 from django.core.management.color import no_style
-from django.db import connection
+from django.db import connection, transaction
 from django.db.backends.postgresql.operations import DatabaseOperations
 from django.utils import timezone
 
 from cqdt import testing
+from cqdt.core.models import OutboxMessage
 from cqdt.testing import flush, reference
 from cqdt.testing.factories import DISTRICT, WARD
 
@@ -34,6 +39,12 @@ def _counts() -> dict[str, int]:
     return counts
 
 
+def _flush() -> None:
+    """As TransactionTestCase's teardown asks it (``flush``'s own default resets sequences, which
+    is Django's flush, not ours)."""
+    call_command("flush", interactive=False, verbosity=0, reset_sequences=False)
+
+
 def _a_test_s_rows() -> None:
     """Units, the catalog and desks, a ward team with logins, a filed dossier: rows in many
     tables that reference each other, and audit events on the chain."""
@@ -53,34 +64,58 @@ def test_the_flush_leaves_what_django_s_flush_leaves(monkeypatch):
     _a_test_s_rows()
     before = _counts()
     assert before["core_auditevent"] > 0 and before["units_unit"] > 0
-    call_command("flush", interactive=False, verbosity=0)
+    _flush()
     ours = _counts()
 
     _a_test_s_rows()
     monkeypatch.setattr(DatabaseOperations, "sql_flush", flush._django_sql_flush)
-    call_command("flush", interactive=False, verbosity=0)
+    _flush()
     assert _counts() == ours
     # Empty but for what the data migrations seed again after a flush (cqdt.conftest's _reseed).
     assert ours["core_auditevent"] == 0 and ours["units_unit"] == 0
     assert ours["dossiers_dossier"] == 0 and ours["staff_official"] == 0
 
 
-def test_only_the_tables_with_rows_are_named_and_the_audit_log_is_truncated_not_deleted():
-    call_command("flush", interactive=False, verbosity=0)
-    reference.units()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM core_auditevent")
-        assert cursor.fetchone()[0] > 0
-    holding = {t for t, n in _counts().items() if n}
+def test_every_table_is_locked_first_and_only_the_audit_log_is_truncated():
     statements = connection.ops.sql_flush(no_style(), _tables())
-    named = " ".join(statements)
-    empty = [t for t in _tables() if t not in holding]
-    assert empty, "some tables stay empty when only the units are loaded"
-    assert not [t for t in empty if f'"{t}"' in named]
-    assert all(f'"{t}"' in named for t in holding)
-    # The audit log refuses DELETE (its append-only trigger): it is truncated, never deleted.
-    assert 'DELETE FROM "core_auditevent"' not in statements
-    assert any(s.startswith("TRUNCATE") and '"core_auditevent"' in s for s in statements)
+    assert statements[1].startswith("LOCK TABLE ") and "ACCESS EXCLUSIVE" in statements[1]
+    assert all(f'"{t}"' in statements[1] for t in _tables())
+    truncated = [s for s in statements if "TRUNCATE" in s]
+    # The audit log refuses DELETE (its append-only trigger): truncated, never deleted.
+    assert len(truncated) == 1 and 'TRUNCATE "core_auditevent";' in truncated[0]
+    assert 'DELETE FROM "core_auditevent"' not in " ".join(statements)
+    assert 'DELETE FROM "units_unit";' in statements[-1]
+
+
+def test_a_row_written_by_a_transaction_still_open_is_flushed_too():
+    """A live server's thread finishing a request while the test ends: the flush waits for its
+    commit (as Django's TRUNCATE does) and removes its rows. Found in review: without the lock,
+    a DELETE did not wait and the row stayed for the next test."""
+    inserted, release = threading.Event(), threading.Event()
+
+    def writer() -> None:
+        try:
+            with transaction.atomic():
+                OutboxMessage.objects.create(
+                    channel="sms", recipient="0900000000", body="b", idempotency_key="open"
+                )
+                inserted.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    assert inserted.wait(10)
+    flusher = threading.Thread(target=lambda: (_flush(), connection.close()))
+    flusher.start()
+    time.sleep(0.5)
+    waited = flusher.is_alive()  # blocked on the writer's lock
+    release.set()
+    thread.join()
+    flusher.join()
+    assert waited
+    assert not OutboxMessage.objects.exists()
 
 
 def test_a_flush_asked_to_reset_sequences_is_django_s_own():
