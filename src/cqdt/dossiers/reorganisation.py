@@ -146,9 +146,10 @@ class DeskMover:
         return True
 
 
-class DossierMover:
+class DossierMover(reorg.RowMover):
     kind = "dossier"
     title = gettext_noop("Hồ sơ thủ tục hành chính đang giải quyết")  # translated where shown
+    object_type = DOSSIER_TYPE
 
     def _open(self, unit_codes: Sequence[str], on: dt.date):
         return Dossier.objects.filter(
@@ -160,27 +161,18 @@ class DossierMover:
         done = reorg.already_done(DOSSIER_TYPE, [c for c, _ in rows], on)
         return [reorg.WorkItem(self.kind, c, u) for c, u in rows if c not in done]
 
-    def apply(self, move: reorg.Move, *, on: dt.date, actor: Actor, basis: str) -> bool:
-        def timeline(d: Dossier, **event: object) -> None:
-            DossierEvent.objects.create(
-                dossier=d,
-                **event,
-                actor_role=gettext_noop("Sắp xếp đơn vị hành chính"),
-                public_note=(
-                    f"Từ ngày {on:%d/%m/%Y}, hồ sơ do UBND {move.to_name} tiếp tục giải quyết "
-                    f"(sắp xếp đơn vị hành chính: {basis}). Mã hồ sơ và thời hạn không thay đổi."
-                )[:1000],
-                data={"from": d.unit_code, "to": move.to_code, "rule": move.rule},
-            )
-
-        return reorg.transfer(
-            self._open([move.item.unit_code], on),
-            move,
-            on=on,
-            actor=actor,
-            basis=basis,
-            object_type=DOSSIER_TYPE,
-            timeline=timeline,
+    def timeline(
+        self, row: Dossier, move: reorg.Move, *, on: dt.date, basis: str, **event: object
+    ) -> None:
+        DossierEvent.objects.create(
+            dossier=row,
+            **event,
+            actor_role=gettext_noop("Sắp xếp đơn vị hành chính"),
+            public_note=(
+                f"Từ ngày {on:%d/%m/%Y}, hồ sơ do UBND {move.to_name} tiếp tục giải quyết "
+                f"(sắp xếp đơn vị hành chính: {basis}). Mã hồ sơ và thời hạn không thay đổi."
+            )[:1000],
+            data={"from": row.unit_code, "to": move.to_code, "rule": move.rule},
         )
 
 

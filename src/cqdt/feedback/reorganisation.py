@@ -14,7 +14,6 @@ from collections.abc import Sequence
 
 from django.utils.translation import gettext_noop
 
-from cqdt.core.audit import Actor
 from cqdt.feedback import workflow
 from cqdt.feedback.models import Report, ReportEvent
 from cqdt.units import reorganisation as reorg
@@ -22,9 +21,10 @@ from cqdt.units import reorganisation as reorg
 OBJECT_TYPE = "feedback.report"
 
 
-class ReportMover:
+class ReportMover(reorg.RowMover):
     kind = "feedback_report"
     title = gettext_noop("Phản ánh, kiến nghị đang xử lý")  # translated where shown
+    object_type = OBJECT_TYPE
 
     def _open(self, unit_codes: Sequence[str], on: dt.date):
         return Report.objects.filter(
@@ -52,26 +52,17 @@ class ReportMover:
             if code not in done
         ]
 
-    def apply(self, move: reorg.Move, *, on: dt.date, actor: Actor, basis: str) -> bool:
-        def timeline(r: Report, **event: object) -> None:
-            ReportEvent.objects.create(
-                report=r,
-                **event,
-                unit_code=move.to_code,
-                public_note=(
-                    f"Từ ngày {on:%d/%m/%Y}, phản ánh do UBND {move.to_name} tiếp tục xử lý "
-                    f"(sắp xếp đơn vị hành chính: {basis})."
-                )[:2000],
-            )
-
-        return reorg.transfer(
-            self._open([move.item.unit_code], on),
-            move,
-            on=on,
-            actor=actor,
-            basis=basis,
-            object_type=OBJECT_TYPE,
-            timeline=timeline,
+    def timeline(
+        self, row: Report, move: reorg.Move, *, on: dt.date, basis: str, **event: object
+    ) -> None:
+        ReportEvent.objects.create(
+            report=row,
+            **event,
+            unit_code=move.to_code,
+            public_note=(
+                f"Từ ngày {on:%d/%m/%Y}, phản ánh do UBND {move.to_name} tiếp tục xử lý "
+                f"(sắp xếp đơn vị hành chính: {basis})."
+            )[:2000],
         )
 
 

@@ -205,37 +205,49 @@ def start_of(on: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(on, dt.time.min))
 
 
-def transfer(
-    rows: QuerySet[Any],
-    move: Move,
-    *,
-    on: dt.date,
-    actor: Actor,
-    basis: str,
-    object_type: str,
-    timeline: Callable[..., object],
-) -> bool:
-    """Hand the open row ``move`` names (found in ``rows`` by ``code``, locked) to
-    ``move.to_code``: its version goes up by one, ``timeline(row, **event)`` writes the row's own
-    timeline event (``event``: its time, action and unchanged status), and the move is audited with the state before and after. False when the row is gone
-    or was already moved for the arrangement of ``on``."""
-    row = rows.select_for_update().filter(code=move.item.key).first()
-    if row is None or already_done(object_type, [row.code], on):
-        return False
-    before = {"unit_code": row.unit_code, "status": row.status, "version": row.version}
-    type(row).objects.filter(pk=row.pk).update(
-        unit_code=move.to_code, version=F("version") + 1, updated_at=timezone.now()
-    )
-    timeline(
-        row,
-        at=start_of(on),
-        action="unit_transferred",
-        from_status=row.status,
-        to_status=row.status,
-    )
-    after = {"unit_code": move.to_code, "status": row.status, "version": row.version + 1}
-    record_move(move, object_type, before, after, on=on, actor=actor, basis=basis)
-    return True
+class RowMover:
+    """A mover of open rows that keep their code and go on at the successor (dossiers, feedback
+    reports): a subclass gives ``object_type``, the open rows at units (``_open``) and the row's
+    own timeline event (``timeline``); :meth:`apply` hands one row over."""
+
+    kind: str
+    title: str
+    object_type: str
+
+    def _open(self, unit_codes: Sequence[str], on: dt.date) -> QuerySet[Any]:
+        raise NotImplementedError
+
+    def timeline(self, row: Any, move: Move, *, on: dt.date, basis: str, **event: object) -> None:
+        """Write the row's own timeline event (``event``: its time, action and unchanged
+        status) telling where it went."""
+        raise NotImplementedError
+
+    def apply(self, move: Move, *, on: dt.date, actor: Actor, basis: str) -> bool:
+        """Hand the open row ``move`` names (found by ``code``, locked) to ``move.to_code``: its
+        version goes up by one, its timeline tells where it went, and the move is audited with
+        the state before and after. False when the row is gone or was already moved for the
+        arrangement of ``on``."""
+        rows = self._open([move.item.unit_code], on)
+        row = rows.select_for_update().filter(code=move.item.key).first()
+        if row is None or already_done(self.object_type, [row.code], on):
+            return False
+        before = {"unit_code": row.unit_code, "status": row.status, "version": row.version}
+        type(row).objects.filter(pk=row.pk).update(
+            unit_code=move.to_code, version=F("version") + 1, updated_at=timezone.now()
+        )
+        self.timeline(
+            row,
+            move,
+            on=on,
+            basis=basis,
+            at=start_of(on),
+            action="unit_transferred",
+            from_status=row.status,
+            to_status=row.status,
+        )
+        after = {"unit_code": move.to_code, "status": row.status, "version": row.version + 1}
+        record_move(move, self.object_type, before, after, on=on, actor=actor, basis=basis)
+        return True
 
 
 @dataclass(frozen=True)
