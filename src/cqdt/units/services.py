@@ -110,13 +110,7 @@ CARRIED_OVER = (
     "population_source",
     "population_is_estimate",
     "province_code",
-    "centroid_lat",
-    "centroid_lon",
-    "bbox_south",
-    "bbox_west",
-    "bbox_north",
-    "bbox_east",
-    "area_km2",
+    *geo.MEASURES,
     "geo_source",
 )
 
