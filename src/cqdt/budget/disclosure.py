@@ -173,57 +173,64 @@ def build(
         f"Thực hiện {period}",
         "Thực hiện so với dự toán (%)",
     )
+
+    def form(
+        key: str,
+        number: str,
+        title: str,
+        rows: tuple[FormRow, ...],
+        columns: tuple[str, ...] = exec_cols,
+        percent_columns: tuple[int, ...] = (2,),
+    ) -> Form:
+        """One form, not yet checked against the appendix; by default its columns are the
+        estimate, the execution so far and their ratio (a percentage)."""
+        return Form(
+            key=key,
+            number=number,
+            title=title,
+            columns=columns,
+            percent_columns=percent_columns,
+            unit_label=UNIT_LABEL,
+            rows=rows,
+            verified=False,
+            note=UNVERIFIED_NOTE,
+        )
+
     if kind == ESTIMATE_UNIT_SET:
         instrument = ESTIMATE_UNIT_INSTRUMENT
         forms = (
-            Form(
-                key="du_toan",
-                number="Biểu số 02/CKNS",
-                title=f"Dự toán thu, chi ngân sách nhà nước năm {year}",
-                columns=("Dự toán được giao",),
-                percent_columns=(),
-                unit_label=UNIT_LABEL,
-                rows=(
+            form(
+                "du_toan",
+                "Biểu số 02/CKNS",
+                f"Dự toán thu, chi ngân sách nhà nước năm {year}",
+                (
                     FormRow("A", no_revenue, 0, "thu", (None,)),
                     FormRow("B", "Dự toán chi ngân sách nhà nước", 0, "chi", (total_est,)),
                     *detail_est,
                 ),
-                verified=False,
-                note=UNVERIFIED_NOTE,
+                columns=("Dự toán được giao",),
+                percent_columns=(),
             ),
-            Form(
-                key="thuc_hien",
-                number="Biểu số 03/CKNS",
-                title=f"Tình hình thực hiện dự toán thu, chi ngân sách nhà nước năm {year}",
-                columns=exec_cols,
-                percent_columns=(2,),
-                unit_label=UNIT_LABEL,
-                rows=(
+            form(
+                "thuc_hien",
+                "Biểu số 03/CKNS",
+                f"Tình hình thực hiện dự toán thu, chi ngân sách nhà nước năm {year}",
+                (
                     FormRow("A", no_revenue, 0, "thu", (None, None, None)),
-                    FormRow(
-                        "B",
-                        "Chi ngân sách nhà nước",
-                        0,
-                        "chi",
-                        total_exe,
-                    ),
+                    FormRow("B", "Chi ngân sách nhà nước", 0, "chi", total_exe),
                     *detail_exe,
                 ),
-                verified=False,
-                note=UNVERIFIED_NOTE,
             ),
         )
     else:
         instrument = BUDGET_LEVEL_INSTRUMENT
+        spending = "Tổng chi ngân sách xã"
         forms = (
-            Form(
-                key="can_doi",
-                number="",
-                title=f"Cân đối ngân sách xã năm {year}",
-                columns=exec_cols,
-                percent_columns=(2,),
-                unit_label=UNIT_LABEL,
-                rows=(
+            form(
+                "can_doi",
+                "",
+                f"Cân đối ngân sách xã năm {year}",
+                (
                     FormRow(
                         "A",
                         "Tổng thu ngân sách xã (nền tảng chưa ghi nhận số thu)",
@@ -231,36 +238,14 @@ def build(
                         "thu",
                         (None, None, None),
                     ),
-                    FormRow(
-                        "B",
-                        "Tổng chi ngân sách xã",
-                        0,
-                        "chi",
-                        total_exe,
-                    ),
+                    FormRow("B", spending, 0, "chi", total_exe),
                 ),
-                verified=False,
-                note=UNVERIFIED_NOTE,
             ),
-            Form(
-                key="chi_theo_muc",
-                number="",
-                title=f"Dự toán và thực hiện chi ngân sách xã năm {year} theo Mục, Tiểu mục",
-                columns=exec_cols,
-                percent_columns=(2,),
-                unit_label=UNIT_LABEL,
-                rows=(
-                    FormRow(
-                        "",
-                        "Tổng chi ngân sách xã",
-                        0,
-                        "chi",
-                        total_exe,
-                    ),
-                    *detail_exe,
-                ),
-                verified=False,
-                note=UNVERIFIED_NOTE,
+            form(
+                "chi_theo_muc",
+                "",
+                f"Dự toán và thực hiện chi ngân sách xã năm {year} theo Mục, Tiểu mục",
+                (FormRow("", spending, 0, "chi", total_exe), *detail_exe),
             ),
         )
     notes = [UNVERIFIED_NOTE + ": số hiệu, tên biểu, cột và đơn vị tính chưa đối chiếu Phụ lục."]
