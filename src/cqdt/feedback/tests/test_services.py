@@ -142,6 +142,19 @@ def test_a_stale_version_is_refused_with_409_and_nothing_written(wards):
     assert counts() == before and state(code) == report_before
 
 
+def _forward(to_unit_code, reason):
+    """The desk of ward A forwards the report at version 1."""
+    return lambda t, c: services.report_forward(
+        actor=CITIZEN,
+        official=t["desk"],
+        code=c,
+        version=1,
+        to_unit_code=to_unit_code,
+        reason=reason,
+        now=NOW,
+    )
+
+
 @pytest.mark.parametrize(
     ("call", "error", "code"),
     [
@@ -159,58 +172,10 @@ def test_a_stale_version_is_refused_with_409_and_nothing_written(wards):
             InvalidInput,
             "invalid_input",
         ),
-        (
-            lambda t, c: services.report_forward(
-                actor=CITIZEN,
-                official=t["desk"],
-                code=c,
-                version=1,
-                to_unit_code=WARD,
-                reason="Sai",
-                now=NOW,
-            ),
-            RuleViolation,
-            "same_unit",
-        ),
-        (
-            lambda t, c: services.report_forward(
-                actor=CITIZEN,
-                official=t["desk"],
-                code=c,
-                version=1,
-                to_unit_code="99999",
-                reason="Sai",
-                now=NOW,
-            ),
-            InvalidInput,
-            "invalid_input",
-        ),
-        (
-            lambda t, c: services.report_forward(
-                actor=CITIZEN,
-                official=t["desk"],
-                code=c,
-                version=1,
-                to_unit_code=WARD_B,
-                reason=" ",
-                now=NOW,
-            ),
-            InvalidInput,
-            "invalid_input",
-        ),
-        (
-            lambda t, c: services.report_forward(
-                actor=CITIZEN,
-                official=t["desk"],
-                code=c,
-                version=1,
-                to_unit_code=WARD_B,
-                reason="x" * 1001,
-                now=NOW,
-            ),
-            InvalidInput,
-            "invalid_input",
-        ),
+        (_forward(WARD, "Sai"), RuleViolation, "same_unit"),
+        (_forward("99999", "Sai"), InvalidInput, "invalid_input"),
+        (_forward(WARD_B, " "), InvalidInput, "invalid_input"),
+        (_forward(WARD_B, "x" * 1001), InvalidInput, "invalid_input"),
         (
             lambda t, c: services.report_acknowledge(
                 actor=CITIZEN, official=t["desk"], code="PA-000000-00000", version=1, now=NOW
