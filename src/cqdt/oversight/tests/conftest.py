@@ -174,6 +174,19 @@ def petition(
     )
 
 
+def answer(world, p, *, by="chair", version=None, text="x", now=None):
+    """``world[by]`` answers petition ``p`` at ``version`` (the petition's own by default), on
+    1 February 2024 at 09:00 unless ``now`` says otherwise."""
+    return services.petition_answer(
+        actor=SYSTEM,
+        official=world[by],
+        petition=p,
+        version=p.version if version is None else version,
+        answer=text,
+        now=now or at(dt.date(2024, 2, 1)),
+    )
+
+
 def announce(world, *, ward=WARD, official_key="chair", announced=TODAY, days=7, topic="Đối thoại"):
     return services.conference_announce(
         actor=SYSTEM,

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from cqdt.oversight import selectors, services
+from cqdt.oversight import selectors
 from cqdt.oversight.models import Petition
-from cqdt.oversight.tests.conftest import SYSTEM, TZ, WARD, at, petition
+from cqdt.oversight.tests.conftest import TZ, WARD, answer, at, petition
 
 # Ba Đình is built once for the module and its database asks for no test by name: say so, or a
 # run of this file alone finds no test database (pytest-django sets one up for marked tests only).
@@ -20,14 +20,7 @@ DUE = dt.date(2024, 2, 9)  # 30 days [C] after the voter meeting of 10 January
 def _answered_at(world, moment: dt.datetime) -> Petition:
     p = petition(world)
     assert p.answer_due == DUE
-    return services.petition_answer(
-        actor=SYSTEM,
-        official=world["chair"],
-        petition=p,
-        version=p.version,
-        answer="Đã đưa vào kế hoạch duy tu.",
-        now=moment,
-    )
+    return answer(world, p, text="Đã đưa vào kế hoạch duy tu.", now=moment)
 
 
 def test_the_sql_and_the_rule_agree_at_midnight_in_hanoi(ba_dinh):

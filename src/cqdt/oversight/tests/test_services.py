@@ -12,7 +12,16 @@ from cqdt.core.errors import Conflict, InvalidInput, PermissionDenied, RuleViola
 from cqdt.oversight import selectors, services
 from cqdt.oversight.models import OversightRule
 from cqdt.oversight.tasks import escalate_petitions_task
-from cqdt.oversight.tests.conftest import TODAY, WARD_B, WARD_C, announce, counts, hold, petition
+from cqdt.oversight.tests.conftest import (
+    TODAY,
+    WARD_B,
+    WARD_C,
+    announce,
+    answer,
+    counts,
+    hold,
+    petition,
+)
 from cqdt.testing import SYSTEM, at
 from cqdt.testing.factories import DISTRICT, WARD
 
@@ -71,13 +80,8 @@ def test_acceptance_a_petition_from_a_voter_meeting_is_answered_by_the_ward_chai
     p = petition(ba_dinh)
     assert p.answer_due == dt.date(2024, 2, 9)  # 30 days [C] after the meeting of 10 January
     assert (p.routed_level, p.routed_unit_code, p.status) == ("ward", WARD, "received")
-    answered = services.petition_answer(
-        actor=SYSTEM,
-        official=ba_dinh["chair"],
-        petition=p,
-        version=p.version,
-        answer="Đã đưa vào kế hoạch duy tu quý II.",
-        now=at(dt.date(2024, 2, 1), 15),
+    answered = answer(
+        ba_dinh, p, text="Đã đưa vào kế hoạch duy tu quý II.", now=at(dt.date(2024, 2, 1), 15)
     )
     assert answered.status == "answered"
     assert answered.answered_by == ba_dinh["chair"]
@@ -93,14 +97,7 @@ def test_only_whoever_holds_the_authority_may_answer_and_a_refusal_changes_nothi
     before = counts()
     for key in ("vice", "desk", "chair_b", "deputy"):
         with pytest.raises(PermissionDenied):
-            services.petition_answer(
-                actor=SYSTEM,
-                official=ba_dinh[key],
-                petition=p,
-                version=p.version,
-                answer="x",
-                now=at(dt.date(2024, 2, 1)),
-            )
+            answer(ba_dinh, p, by=key)
         assert counts() == before
 
 
@@ -117,14 +114,7 @@ def test_a_vice_chairman_assigned_the_general_field_may_answer(ba_dinh):
         valid_to=dt.date(2024, 12, 31),
     )
     p = petition(ba_dinh)
-    answered = services.petition_answer(
-        actor=SYSTEM,
-        official=ba_dinh["vice"],
-        petition=p,
-        version=1,
-        answer="Trả lời",
-        now=at(dt.date(2024, 2, 1)),
-    )
+    answered = answer(ba_dinh, p, by="vice", version=1, text="Trả lời")
     assert answered.answer_basis["basis"] == "field_assignment"
 
 
@@ -132,14 +122,7 @@ def test_a_stale_version_is_refused_with_409_and_nothing_changes(ba_dinh):
     p = petition(ba_dinh)
     before = counts()
     with pytest.raises(Conflict):
-        services.petition_answer(
-            actor=SYSTEM,
-            official=ba_dinh["chair"],
-            petition=p,
-            version=7,
-            answer="x",
-            now=at(dt.date(2024, 2, 1)),
-        )
+        answer(ba_dinh, p, version=7)
     assert counts() == before
 
 
@@ -147,36 +130,15 @@ def test_a_petition_routed_to_the_district_is_answered_by_the_district_chairman(
     p = petition(ba_dinh, level="district")
     assert p.routed_unit_code == DISTRICT
     with pytest.raises(PermissionDenied):
-        services.petition_answer(
-            actor=SYSTEM,
-            official=ba_dinh["chair"],
-            petition=p,
-            version=1,
-            answer="x",
-            now=at(dt.date(2024, 2, 1)),
-        )
-    services.petition_answer(
-        actor=SYSTEM,
-        official=ba_dinh["district_chair"],
-        petition=p,
-        version=1,
-        answer="Quận trả lời",
-        now=at(dt.date(2024, 2, 1)),
-    )
+        answer(ba_dinh, p, version=1)
+    answer(ba_dinh, p, by="district_chair", version=1, text="Quận trả lời")
 
 
 def test_acceptance_an_unanswered_petition_past_its_deadline_shows_first_and_escalates(ba_dinh):
     late = petition(ba_dinh, day=dt.date(2024, 1, 10), content="Quá hạn")  # due 9 February
     fresh = petition(ba_dinh, day=dt.date(2024, 2, 20), content="Còn hạn")  # due 21 March
     answered = petition(ba_dinh, day=dt.date(2023, 12, 1), content="Đã trả lời")
-    services.petition_answer(
-        actor=SYSTEM,
-        official=ba_dinh["chair"],
-        petition=answered,
-        version=1,
-        answer="Xong",
-        now=at(dt.date(2023, 12, 20)),
-    )
+    answer(ba_dinh, answered, version=1, text="Xong", now=at(dt.date(2023, 12, 20)))
     visible = selectors.visible_unit_codes(ba_dinh["users"]["deputy"], TODAY)
     order = [p.content for p in selectors.petitions(visible, ward=WARD, on=TODAY)]
     assert order == ["Quá hạn", "Còn hạn", "Đã trả lời"]
@@ -190,12 +152,12 @@ def test_acceptance_an_unanswered_petition_past_its_deadline_shows_first_and_esc
     assert fresh.status == "received"
     # Still overdue, still first; now either the ward chairman or the district chairman answers.
     assert selectors.petitions(visible, ward=WARD, on=TODAY).first().pk == late.pk
-    done = services.petition_answer(
-        actor=SYSTEM,
-        official=ba_dinh["district_chair"],
-        petition=late,
+    done = answer(
+        ba_dinh,
+        late,
+        by="district_chair",
         version=2,
-        answer="UBND quận chỉ đạo xử lý",
+        text="UBND quận chỉ đạo xử lý",
         now=at(TODAY, 10),
     )
     assert done.status == "answered"
@@ -242,14 +204,7 @@ def test_a_deputy_follows_up_then_closes_an_answered_petition(ba_dinh):
         now=at(dt.date(2024, 1, 20)),
     )
     assert p.council_follow_up.startswith("20/01/2024 – Trần Đại Biểu: Đề nghị")
-    p = services.petition_answer(
-        actor=SYSTEM,
-        official=ba_dinh["chair"],
-        petition=p,
-        version=p.version,
-        answer="Trả lời",
-        now=at(dt.date(2024, 2, 1)),
-    )
+    p = answer(ba_dinh, p, text="Trả lời")
     p = services.petition_follow_up(
         actor=SYSTEM,
         official=ba_dinh["deputy"],
