@@ -187,6 +187,23 @@ def answer(world, p, *, by="chair", version=None, text="x", now=None):
     )
 
 
+def question(world, **changes):
+    """The deputy asks the ward chairman at the council's session of 6 December 2023 (each
+    argument of ``services.question_ask`` may be changed)."""
+    args = {
+        "actor": SYSTEM,
+        "official": world["deputy"],
+        "council": world["council"],
+        "session_date": dt.date(2023, 12, 6),
+        "ward_code": WARD,
+        "addressed_to": world["chair"],
+        "question": "Vì sao chậm trả lời kiến nghị?",
+        "now": at(dt.date(2023, 12, 6)),
+    }
+    args.update(changes)
+    return services.question_ask(**args)
+
+
 def announce(world, *, ward=WARD, official_key="chair", announced=TODAY, days=7, topic="Đối thoại"):
     return services.conference_announce(
         actor=SYSTEM,

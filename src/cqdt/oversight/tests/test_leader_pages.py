@@ -11,7 +11,15 @@ import pytest
 from cqdt.core.models import AuditEvent
 from cqdt.oversight import services
 from cqdt.oversight.models import CitizenReception, Commitment, ConferenceStatus, DialogueConference
-from cqdt.oversight.tests.conftest import OTHER_WARD, TODAY, WARD_B, announce, counts, error_beside
+from cqdt.oversight.tests.conftest import (
+    OTHER_WARD,
+    TODAY,
+    WARD_B,
+    announce,
+    counts,
+    error_beside,
+    question,
+)
 from cqdt.testing import SYSTEM, at
 from cqdt.testing.factories import WARD
 
@@ -249,13 +257,9 @@ def test_the_index_and_calendar_link_the_reception_log(login, ba_dinh):
 
 @pytest.fixture
 def commitment(ba_dinh):
-    q = services.question_ask(
-        actor=SYSTEM,
-        official=ba_dinh["deputy"],
-        council=ba_dinh["council"],
+    q = question(
+        ba_dinh,
         session_date=dt.date(2024, 2, 1),
-        ward_code=WARD,
-        addressed_to=ba_dinh["chair"],
         question="Tiến độ cải tạo chợ?",
         now=at(dt.date(2024, 2, 1)),
     )

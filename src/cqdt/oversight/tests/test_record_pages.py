@@ -11,11 +11,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cqdt.core.models import AuditEvent
-from cqdt.oversight import selectors, services, worklist
+from cqdt.oversight import selectors, worklist
 from cqdt.oversight.models import Commitment, Petition, Question, VoterMeeting
-from cqdt.oversight.tests.conftest import OTHER_WARD, counts, error_beside, meeting, petition
+from cqdt.oversight.tests.conftest import (
+    OTHER_WARD,
+    counts,
+    error_beside,
+    meeting,
+    petition,
+    question,
+)
 from cqdt.staff.access import principal_for
-from cqdt.testing import SYSTEM, at
+from cqdt.testing import at
 from cqdt.testing.factories import WARD
 
 pytestmark = pytest.mark.django_db
@@ -204,15 +211,7 @@ def test_the_chairman_answers_a_petition_and_the_deputy_closes_it(login, ba_dinh
 def test_the_home_lists_the_oversight_items_waiting_for_each_role(login, ba_dinh):
     late = petition(ba_dinh, day=dt.date(2024, 1, 10), content="Đã quá hạn trả lời")
     petition(ba_dinh, day=dt.date(2024, 2, 20), content="Còn hạn trả lời")
-    services.question_ask(
-        actor=SYSTEM,
-        official=ba_dinh["deputy"],
-        council=ba_dinh["council"],
-        session_date=dt.date(2024, 3, 1),
-        ward_code=WARD,
-        addressed_to=ba_dinh["chair"],
-        question="Tiến độ cải tạo chợ?",
-    )
+    question(ba_dinh, session_date=dt.date(2024, 3, 1), question="Tiến độ cải tạo chợ?", now=None)
     now = at(dt.date(2024, 3, 4))
     deputy = {s.key: s for s in worklist.sections(ba_dinh["users"]["deputy"], now)}
     assert set(deputy) == {"petitions_overdue"}

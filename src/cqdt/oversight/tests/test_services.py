@@ -21,6 +21,7 @@ from cqdt.oversight.tests.conftest import (
     counts,
     hold,
     petition,
+    question,
 )
 from cqdt.testing import SYSTEM, at
 from cqdt.testing.factories import DISTRICT, WARD
@@ -292,23 +293,8 @@ def test_a_meeting_needs_a_deputy_recorder_a_ward_of_a_present_deputy_and_a_past
 # --- questioning and commitments -------------------------------------------------------------
 
 
-def _question(world, **kw):
-    args = {
-        "actor": SYSTEM,
-        "official": world["deputy"],
-        "council": world["council"],
-        "session_date": dt.date(2023, 12, 6),
-        "ward_code": WARD,
-        "addressed_to": world["chair"],
-        "question": "Vì sao chậm trả lời kiến nghị?",
-        "now": at(dt.date(2023, 12, 6)),
-    }
-    args.update(kw)
-    return services.question_ask(**args)
-
-
 def test_a_deputy_questions_the_ward_chairman_who_answers_and_commits(ba_dinh):
-    q = _question(ba_dinh)
+    q = question(ba_dinh)
     assert q.deputy == ba_dinh["seat"]
     q = services.question_answer(
         actor=SYSTEM,
@@ -386,14 +372,14 @@ def test_a_deputy_questions_the_ward_chairman_who_answers_and_commits(ba_dinh):
 def test_questioning_refusals_leave_nothing(ba_dinh):
     before = counts()
     with pytest.raises(RuleViolation) as exc:
-        _question(ba_dinh, addressed_to=ba_dinh["vice"])
+        question(ba_dinh, addressed_to=ba_dinh["vice"])
     assert exc.value.field == "addressed_to"
     with pytest.raises(PermissionDenied):
-        _question(ba_dinh, official=ba_dinh["chair_b"])
+        question(ba_dinh, official=ba_dinh["chair_b"])
     with pytest.raises(RuleViolation):
-        _question(ba_dinh, session_date=dt.date(2021, 6, 1), now=at(dt.date(2021, 6, 1)))
+        question(ba_dinh, session_date=dt.date(2021, 6, 1), now=at(dt.date(2021, 6, 1)))
     with pytest.raises(InvalidInput):
-        _question(ba_dinh, session_date=TODAY + dt.timedelta(days=2), now=at(TODAY))
+        question(ba_dinh, session_date=TODAY + dt.timedelta(days=2), now=at(TODAY))
     assert counts() == before
 
 
@@ -412,7 +398,7 @@ def test_a_ward_under_its_own_council_is_not_questioned_by_the_district_council(
         legal_basis="test",
     )
     with pytest.raises(RuleViolation) as exc:
-        _question(ba_dinh)
+        question(ba_dinh)
     assert exc.value.code == "not_supervised"
 
 

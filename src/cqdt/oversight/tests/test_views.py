@@ -15,6 +15,7 @@ from cqdt.oversight.tests.conftest import (
     error_beside,
     hold,
     petition,
+    question,
 )
 from cqdt.testing import SYSTEM, at
 from cqdt.testing.factories import WARD
@@ -106,16 +107,7 @@ def test_flags_page_shows_the_ward_with_one_conference_and_its_date(login, ba_di
 
 
 def test_questioning_record_page_lists_commitments_and_overdue(login, ba_dinh):
-    q = services.question_ask(
-        actor=SYSTEM,
-        official=ba_dinh["deputy"],
-        council=ba_dinh["council"],
-        session_date=dt.date(2023, 12, 6),
-        ward_code=WARD,
-        addressed_to=ba_dinh["chair"],
-        question="Vì sao chậm?",
-        now=at(dt.date(2023, 12, 6)),
-    )
+    q = question(ba_dinh, question="Vì sao chậm?")
     services.commitment_make(
         actor=SYSTEM,
         official=ba_dinh["chair"],
