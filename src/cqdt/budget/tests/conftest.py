@@ -71,3 +71,14 @@ def approved_pilot_estimate(people: People, year: int = 2022) -> Estimate:
         decision_number="12/QĐ-UBND",
         decision_date=dt.date(year - 1, 12, 20),
     )
+
+
+def pay(actor: Actor, estimate: Estimate, item: str, amount: int, day: dt.date) -> None:
+    """A payment of ``amount`` on the estimate's line of ``item`` (Tiểu mục), on ``day``."""
+    services.spending_record(
+        actor=actor,
+        line_id=estimate.lines.get(item_code=item).public_id,
+        kind="payment",
+        amount=amount,
+        occurred_on=day,
+    )

@@ -15,30 +15,20 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from cqdt.budget import disclosure, reports, selectors, services
-from cqdt.budget.tests.conftest import COMMUNE, LINES, WARD, approved_pilot_estimate
+from cqdt.budget.tests.conftest import COMMUNE, LINES, WARD, approved_pilot_estimate, pay
 from cqdt.budget.tests.test_api import bearer
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/budget"
 
 
-def _pay(actor, e, item, amount, day):
-    services.spending_record(
-        actor=actor,
-        line_id=e.lines.get(item_code=item).public_id,
-        kind="payment",
-        amount=amount,
-        occurred_on=day,
-    )
-
-
 @pytest.fixture
 def pilot_spent(pilot):
     e = approved_pilot_estimate(pilot)
-    _pay(pilot.accountant, e, "6001", 50_000_000, dt.date(2022, 1, 25))
-    _pay(pilot.accountant, e, "6001", 50_000_000, dt.date(2022, 5, 25))
-    _pay(pilot.accountant, e, "6501", 1_200_000, dt.date(2022, 2, 10))
-    _pay(pilot.accountant, e, "6551", 700_000, dt.date(2022, 3, 3))
+    pay(pilot.accountant, e, "6001", 50_000_000, dt.date(2022, 1, 25))
+    pay(pilot.accountant, e, "6001", 50_000_000, dt.date(2022, 5, 25))
+    pay(pilot.accountant, e, "6501", 1_200_000, dt.date(2022, 2, 10))
+    pay(pilot.accountant, e, "6551", 700_000, dt.date(2022, 3, 3))
     return pilot
 
 
@@ -57,8 +47,8 @@ def commune_spent(commune_chair):
         decision_number="15/NQ-HĐND",
         decision_date=dt.date(2025, 12, 15),
     )
-    _pay(commune_chair, e, "6001", 30_000_000, dt.date(2026, 1, 20))
-    _pay(commune_chair, e, "6501", 2_000_000, dt.date(2026, 2, 10))
+    pay(commune_chair, e, "6001", 30_000_000, dt.date(2026, 1, 20))
+    pay(commune_chair, e, "6501", 2_000_000, dt.date(2026, 2, 10))
     return commune_chair
 
 

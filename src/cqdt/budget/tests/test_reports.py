@@ -9,30 +9,19 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from cqdt.budget import reports, rules, selectors, services
-from cqdt.budget.tests.conftest import DISTRICT, WARD, approved_pilot_estimate
+from cqdt.budget import reports, rules, selectors
+from cqdt.budget.tests.conftest import DISTRICT, WARD, approved_pilot_estimate, pay
 
 pytestmark = pytest.mark.django_db
-
-
-def _pay(people, e, item, amount, day):
-    line = e.lines.get(item_code=item)
-    services.spending_record(
-        actor=people.accountant,
-        line_id=line.public_id,
-        kind="payment",
-        amount=amount,
-        occurred_on=day,
-    )
 
 
 @pytest.fixture
 def executed(pilot):
     e = approved_pilot_estimate(pilot)
-    _pay(pilot, e, "6001", 50_000_000, dt.date(2022, 1, 25))
-    _pay(pilot, e, "6001", 50_000_000, dt.date(2022, 2, 25))
-    _pay(pilot, e, "6501", 1_200_000, dt.date(2022, 2, 10))
-    _pay(pilot, e, "6551", 700_000, dt.date(2022, 3, 3))
+    pay(pilot.accountant, e, "6001", 50_000_000, dt.date(2022, 1, 25))
+    pay(pilot.accountant, e, "6001", 50_000_000, dt.date(2022, 2, 25))
+    pay(pilot.accountant, e, "6501", 1_200_000, dt.date(2022, 2, 10))
+    pay(pilot.accountant, e, "6551", 700_000, dt.date(2022, 3, 3))
     return e
 
 
