@@ -254,30 +254,10 @@ def test_questioning_through_the_api(as_user, ba_dinh):
 
 def test_reception_log_and_the_ward_report(as_user, ba_dinh):
     client = as_user("chair")
-    r = post(
-        client,
-        f"{API}/receptions",
-        {
-            "ward_code": WARD,
-            "date": "2024-02-29",
-            "citizens_received": 4,
-            "matters": 2,
-        },
-    )
+    day = {"ward_code": WARD, "date": "2024-02-29", "citizens_received": 4, "matters": 2}
+    r = post(client, f"{API}/receptions", day)
     assert r.status_code == 200, r.json()
-    assert (
-        post(
-            client,
-            f"{API}/receptions",
-            {
-                "ward_code": WARD,
-                "date": "2024-02-29",
-                "citizens_received": 4,
-                "matters": 2,
-            },
-        ).status_code
-        == 409
-    )
+    assert post(client, f"{API}/receptions", day).status_code == 409  # the same day again
     assert client.get(f"{API}/receptions", {"ward": WARD}).json()["count"] == 1
     p = petition(ba_dinh)
     services.petition_answer(
