@@ -204,6 +204,13 @@ def question(world, **changes):
     return services.question_ask(**args)
 
 
+def commit(world, q, *, text, due, now, by="chair"):
+    """``world[by]`` commits, answering question ``q``, to ``text`` by ``due``."""
+    return services.commitment_make(
+        actor=SYSTEM, official=world[by], question=q, text=text, due_date=due, now=now
+    )
+
+
 def announce(world, *, ward=WARD, official_key="chair", announced=TODAY, days=7, topic="Đối thoại"):
     return services.conference_announce(
         actor=SYSTEM,

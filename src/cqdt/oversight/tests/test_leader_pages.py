@@ -9,18 +9,18 @@ import datetime as dt
 import pytest
 
 from cqdt.core.models import AuditEvent
-from cqdt.oversight import services
 from cqdt.oversight.models import CitizenReception, Commitment, ConferenceStatus, DialogueConference
 from cqdt.oversight.tests.conftest import (
     OTHER_WARD,
     TODAY,
     WARD_B,
     announce,
+    commit,
     counts,
     error_beside,
     question,
 )
-from cqdt.testing import SYSTEM, at
+from cqdt.testing import at
 from cqdt.testing.factories import WARD
 
 pytestmark = pytest.mark.django_db
@@ -263,12 +263,11 @@ def commitment(ba_dinh):
         question="Tiến độ cải tạo chợ?",
         now=at(dt.date(2024, 2, 1)),
     )
-    return services.commitment_make(
-        actor=SYSTEM,
-        official=ba_dinh["chair"],
-        question=q,
+    return commit(
+        ba_dinh,
+        q,
         text="Khởi công trong quý I",
-        due_date=dt.date(2024, 3, 31),
+        due=dt.date(2024, 3, 31),
         now=at(dt.date(2024, 2, 1)),
     )
 

@@ -18,6 +18,7 @@ from cqdt.oversight.tests.conftest import (
     WARD_C,
     announce,
     answer,
+    commit,
     counts,
     hold,
     petition,
@@ -303,21 +304,20 @@ def test_a_deputy_questions_the_ward_chairman_who_answers_and_commits(ba_dinh):
         answer="Do thiếu cán bộ.",
         now=at(dt.date(2023, 12, 6), 11),
     )
-    done = services.commitment_make(
-        actor=SYSTEM,
-        official=ba_dinh["chair"],
-        question=q,
+    done = commit(
+        ba_dinh,
+        q,
         text="Trả lời hết tồn đọng",
-        due_date=dt.date(2024, 1, 15),
+        due=dt.date(2024, 1, 15),
         now=at(dt.date(2023, 12, 6), 11),
     )
-    late = services.commitment_make(
-        actor=SYSTEM,
-        official=ba_dinh["deputy"],
-        question=q,
+    late = commit(
+        ba_dinh,
+        q,
         text="Bổ sung cán bộ một cửa",
-        due_date=dt.date(2024, 2, 1),
+        due=dt.date(2024, 2, 1),
         now=at(dt.date(2023, 12, 6), 11),
+        by="deputy",
     )
     services.commitment_update(
         actor=SYSTEM,

@@ -5,19 +5,19 @@ import datetime as dt
 
 import pytest
 
-from cqdt.oversight import services
 from cqdt.oversight.models import DialogueConference
 from cqdt.oversight.tests.conftest import (
     WARD_B,
     WARD_C,
     announce,
+    commit,
     counts,
     error_beside,
     hold,
     petition,
     question,
 )
-from cqdt.testing import SYSTEM, at
+from cqdt.testing import at
 from cqdt.testing.factories import WARD
 
 pytestmark = pytest.mark.django_db
@@ -108,12 +108,11 @@ def test_flags_page_shows_the_ward_with_one_conference_and_its_date(login, ba_di
 
 def test_questioning_record_page_lists_commitments_and_overdue(login, ba_dinh):
     q = question(ba_dinh, question="Vì sao chậm?")
-    services.commitment_make(
-        actor=SYSTEM,
-        official=ba_dinh["chair"],
-        question=q,
+    commit(
+        ba_dinh,
+        q,
         text="Giải quyết dứt điểm",
-        due_date=dt.date(2024, 1, 31),
+        due=dt.date(2024, 1, 31),
         now=at(dt.date(2023, 12, 6)),
     )
     page = login("deputy").get(
