@@ -167,9 +167,11 @@ def test_a_revoked_token_fails_on_the_very_next_request(world, admin_token):
 def test_rotation_gives_a_new_secret_and_stops_the_old_one(world, admin_token, frozen):
     body = issue(admin_token, scope_unit_code="001", read_only=True)
     old, key_id = body["secret"], body["key"]["id"]
-    status, rotated = call(
-        http(), "POST", f"/api/v1/api-keys/{key_id}/rotate", {}, token=admin_token
-    )
+
+    def rotate(key, **body):
+        return call(http(), "POST", f"/api/v1/api-keys/{key}/rotate", body, token=admin_token)
+
+    status, rotated = rotate(key_id)
     assert status == 200, rotated
     new = rotated["secret"]
     assert new != old and rotated["key"]["replaces"] == key_id
@@ -179,25 +181,13 @@ def test_rotation_gives_a_new_secret_and_stops_the_old_one(world, admin_token, f
     assert AuditEvent.objects.filter(action="api_token.rotate", object_id=str(key_id)).exists()
     # With a stated overlap the old secret keeps working until the overlap ends, not after.
     key_id2 = rotated["key"]["id"]
-    status, again = call(
-        http(),
-        "POST",
-        f"/api/v1/api-keys/{key_id2}/rotate",
-        {"overlap_minutes": 5},
-        token=admin_token,
-    )
+    status, again = rotate(key_id2, overlap_minutes=5)
     assert status == 200
     assert call(http(), "GET", f"/api/v1/units/{WARD}/staff", token=new)[0] == 200
     frozen.shift(dt.timedelta(minutes=5, seconds=1))
     assert call(http(), "GET", f"/api/v1/units/{WARD}/staff", token=new)[0] == 401
     assert call(http(), "GET", f"/api/v1/units/{WARD}/staff", token=again["secret"])[0] == 200
-    status, body = call(
-        http(),
-        "POST",
-        f"/api/v1/api-keys/{key_id2}/rotate",
-        {"overlap_minutes": 61},
-        token=admin_token,
-    )
+    status, body = rotate(key_id2, overlap_minutes=61)
     assert status == 422
 
 
