@@ -147,6 +147,13 @@ def _build_ba_dinh() -> dict:
     }
 
 
+def register_council(unit_code, name, term_start, term_end):
+    """The council of ``unit_code`` for the term ``term_start``–``term_end``."""
+    return services.council_create(
+        actor=SYSTEM, unit_code=unit_code, name=name, term_start=term_start, term_end=term_end
+    )
+
+
 def meeting(world, *, ward=WARD, day=dt.date(2024, 1, 10)):
     return services.voter_meeting_record(
         actor=SYSTEM,
@@ -158,6 +165,21 @@ def meeting(world, *, ward=WARD, day=dt.date(2024, 1, 10)):
         deputies=[world["seat"]],
         attendees=80,
         now=at(day, 22),
+    )
+
+
+def record_meeting(world, ward, held_at, *, by="deputy", seat="seat"):
+    """``world[by]`` records, on ``TODAY``, a voter meeting in ``ward`` held at ``held_at`` with
+    ``world[seat]`` present."""
+    return services.voter_meeting_record(
+        actor=SYSTEM,
+        official=world[by],
+        council=world["council"],
+        ward_code=ward,
+        held_at=held_at,
+        location="x",
+        deputies=[world[seat]],
+        now=at(TODAY),
     )
 
 

@@ -8,10 +8,19 @@ import pytest
 from django.apps import apps
 from django.test import Client
 
-from cqdt.oversight import services
 from cqdt.oversight.models import DialogueConference, Petition
-from cqdt.oversight.tests.conftest import TODAY, WARD_B, WARD_C, announce, counts, hold, petition
-from cqdt.testing import SYSTEM, at
+from cqdt.oversight.tests.conftest import (
+    TODAY,
+    WARD_B,
+    WARD_C,
+    announce,
+    answer,
+    counts,
+    hold,
+    petition,
+    record_meeting,
+)
+from cqdt.testing import at
 from cqdt.testing import post_json as post
 from cqdt.testing.factories import WARD
 
@@ -41,16 +50,7 @@ def test_the_deputy_sees_the_petitions_of_the_constituency_with_overdue_answers_
     petition(ba_dinh, day=dt.date(2024, 2, 20), content="Còn hạn")
     late = petition(ba_dinh, day=dt.date(2024, 1, 10), content="Quá hạn")
     petition(ba_dinh, ward=WARD_B, day=dt.date(2024, 2, 1), content="Trúc Bạch")
-    services.voter_meeting_record(
-        actor=SYSTEM,
-        official=ba_dinh["deputy"],
-        council=ba_dinh["council"],
-        ward_code=WARD_C,
-        held_at=at(dt.date(2024, 1, 5)),
-        location="x",
-        deputies=[ba_dinh["other_seat"]],
-        now=at(TODAY),
-    )
+    record_meeting(ba_dinh, WARD_C, at(dt.date(2024, 1, 5)), seat="other_seat")
     client = as_user("deputy")
     body = client.get(f"{API}/petitions").json()
     assert [i["content"] for i in body["items"]] == ["Quá hạn", "Trúc Bạch", "Còn hạn"]
@@ -260,14 +260,7 @@ def test_reception_log_and_the_ward_report(as_user, ba_dinh):
     assert post(client, f"{API}/receptions", day).status_code == 409  # the same day again
     assert client.get(f"{API}/receptions", {"ward": WARD}).json()["count"] == 1
     p = petition(ba_dinh)
-    services.petition_answer(
-        actor=SYSTEM,
-        official=ba_dinh["chair"],
-        petition=p,
-        version=1,
-        answer="x",
-        now=at(dt.date(2024, 2, 12)),
-    )
+    answer(ba_dinh, p, version=1, now=at(dt.date(2024, 2, 12)))
     hold(ba_dinh, announce(ba_dinh, announced=dt.date(2024, 1, 8), days=9))
     report = as_user("deputy").get(
         f"{API}/wards/{WARD}/report", {"from": "2024-01-01", "to": "2024-03-03"}

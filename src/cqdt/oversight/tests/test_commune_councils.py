@@ -10,6 +10,7 @@ from cqdt import testing
 from cqdt.core.errors import RuleViolation
 from cqdt.oversight import services
 from cqdt.oversight.models import VoterMeeting
+from cqdt.oversight.tests.conftest import register_council
 from cqdt.testing import SYSTEM, at
 
 pytestmark = pytest.mark.django_db
@@ -19,12 +20,8 @@ PILOT_WARD = "00001"  # Phường Phúc Xá, a pilot ward (no council) until 30 
 
 
 def _commune_council():
-    return services.council_create(
-        actor=SYSTEM,
-        unit_code=COMMUNE,
-        name="HĐND phường Hồng Hà",
-        term_start=dt.date(2025, 7, 1),
-        term_end=dt.date(2026, 6, 30),
+    return register_council(
+        COMMUNE, "HĐND phường Hồng Hà", dt.date(2025, 7, 1), dt.date(2026, 6, 30)
     )
 
 
@@ -65,12 +62,8 @@ def test_a_commune_council_cannot_meet_another_communes_voters(history_reference
 
 def test_a_pilot_ward_has_no_council_to_register(history_reference_data):
     with pytest.raises(RuleViolation) as refused:
-        services.council_create(
-            actor=SYSTEM,
-            unit_code=PILOT_WARD,
-            name="HĐND phường Phúc Xá",
-            term_start=dt.date(2022, 1, 1),
-            term_end=dt.date(2024, 12, 31),
+        register_council(
+            PILOT_WARD, "HĐND phường Phúc Xá", dt.date(2022, 1, 1), dt.date(2024, 12, 31)
         )
     assert refused.value.field == "unit_code"
     assert "không có Hội đồng nhân dân" in refused.value.vi

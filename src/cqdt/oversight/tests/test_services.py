@@ -23,6 +23,8 @@ from cqdt.oversight.tests.conftest import (
     hold,
     petition,
     question,
+    record_meeting,
+    register_council,
 )
 from cqdt.testing import SYSTEM, at
 from cqdt.testing.factories import DISTRICT, WARD
@@ -36,33 +38,15 @@ pytestmark = pytest.mark.django_db
 def test_council_terms_of_one_district_never_overlap(ba_dinh):
     before = counts()
     with pytest.raises(Conflict) as exc:
-        services.council_create(
-            actor=SYSTEM,
-            unit_code=DISTRICT,
-            name="Trùng",
-            term_start=dt.date(2026, 1, 1),
-            term_end=dt.date(2030, 12, 31),
-        )
+        register_council(DISTRICT, "Trùng", dt.date(2026, 1, 1), dt.date(2030, 12, 31))
     assert exc.value.field == "term_start"
     assert counts() == before
-    services.council_create(
-        actor=SYSTEM,
-        unit_code=DISTRICT,
-        name="Khóa sau",
-        term_start=dt.date(2026, 7, 1),
-        term_end=dt.date(2031, 6, 30),
-    )
+    register_council(DISTRICT, "Khóa sau", dt.date(2026, 7, 1), dt.date(2031, 6, 30))
 
 
 def test_a_council_is_a_district_level_unit_s(ba_dinh):
     with pytest.raises(RuleViolation):
-        services.council_create(
-            actor=SYSTEM,
-            unit_code=WARD,
-            name="x",
-            term_start=dt.date(2021, 7, 1),
-            term_end=dt.date(2026, 6, 30),
-        )
+        register_council(WARD, "x", dt.date(2021, 7, 1), dt.date(2026, 6, 30))
 
 
 def test_a_constituency_holds_wards_of_the_council_s_district_only(ba_dinh):
@@ -232,63 +216,18 @@ def test_a_deputy_follows_up_then_closes_an_answered_petition(ba_dinh):
 def test_a_meeting_needs_a_deputy_recorder_a_ward_of_a_present_deputy_and_a_past_date(ba_dinh):
     before = counts()
     with pytest.raises(PermissionDenied):
-        services.voter_meeting_record(
-            actor=SYSTEM,
-            official=ba_dinh["chair"],
-            council=ba_dinh["council"],
-            ward_code=WARD,
-            held_at=at(dt.date(2024, 1, 10)),
-            location="x",
-            deputies=[ba_dinh["seat"]],
-            now=at(TODAY),
-        )
+        record_meeting(ba_dinh, WARD, at(dt.date(2024, 1, 10)), by="chair")
     with pytest.raises(RuleViolation) as exc:
-        services.voter_meeting_record(
-            actor=SYSTEM,
-            official=ba_dinh["deputy"],
-            council=ba_dinh["council"],
-            ward_code=WARD_C,
-            held_at=at(dt.date(2024, 1, 10)),
-            location="x",
-            deputies=[ba_dinh["seat"]],
-            now=at(TODAY),
-        )
+        record_meeting(ba_dinh, WARD_C, at(dt.date(2024, 1, 10)))
     assert exc.value.code == "ward_not_in_constituency"
     with pytest.raises(InvalidInput) as exc:
-        services.voter_meeting_record(
-            actor=SYSTEM,
-            official=ba_dinh["deputy"],
-            council=ba_dinh["council"],
-            ward_code=WARD,
-            held_at=at(TODAY + dt.timedelta(days=1)),
-            location="x",
-            deputies=[ba_dinh["seat"]],
-            now=at(TODAY),
-        )
+        record_meeting(ba_dinh, WARD, at(TODAY + dt.timedelta(days=1)))
     assert exc.value.field == "held_at"
     with pytest.raises(RuleViolation):
-        services.voter_meeting_record(
-            actor=SYSTEM,
-            official=ba_dinh["deputy"],
-            council=ba_dinh["council"],
-            ward_code="00037",
-            held_at=at(dt.date(2024, 1, 10)),
-            location="x",
-            deputies=[ba_dinh["seat"]],
-            now=at(TODAY),
-        )
+        record_meeting(ba_dinh, "00037", at(dt.date(2024, 1, 10)))
     assert counts() == before
     # Another deputy present may carry the recorder's meeting into a ward of their own.
-    services.voter_meeting_record(
-        actor=SYSTEM,
-        official=ba_dinh["deputy"],
-        council=ba_dinh["council"],
-        ward_code=WARD_C,
-        held_at=at(dt.date(2024, 1, 10)),
-        location="x",
-        deputies=[ba_dinh["other_seat"]],
-        now=at(TODAY),
-    )
+    record_meeting(ba_dinh, WARD_C, at(dt.date(2024, 1, 10)), seat="other_seat")
 
 
 # --- questioning and commitments -------------------------------------------------------------
