@@ -170,47 +170,28 @@ def test_the_escalation_task_runs_the_periodic_job(ba_dinh, frozen):
 
 
 def test_a_deputy_follows_up_then_closes_an_answered_petition(ba_dinh):
+    def follow_up(p, version, note, day, by="deputy", **more):
+        return services.petition_follow_up(
+            actor=SYSTEM,
+            official=ba_dinh[by],
+            petition=p,
+            version=version,
+            note=note,
+            now=at(day),
+            **more,
+        )
+
     p = petition(ba_dinh)
     with pytest.raises(RuleViolation):
-        services.petition_follow_up(
-            actor=SYSTEM,
-            official=ba_dinh["deputy"],
-            petition=p,
-            version=1,
-            note="",
-            close=True,
-            now=at(dt.date(2024, 1, 20)),
-        )
-    p = services.petition_follow_up(
-        actor=SYSTEM,
-        official=ba_dinh["deputy"],
-        petition=p,
-        version=1,
-        note="Đề nghị phường trả lời đúng hạn.",
-        now=at(dt.date(2024, 1, 20)),
-    )
+        follow_up(p, 1, "", dt.date(2024, 1, 20), close=True)
+    p = follow_up(p, 1, "Đề nghị phường trả lời đúng hạn.", dt.date(2024, 1, 20))
     assert p.council_follow_up.startswith("20/01/2024 – Trần Đại Biểu: Đề nghị")
     p = answer(ba_dinh, p, text="Trả lời")
-    p = services.petition_follow_up(
-        actor=SYSTEM,
-        official=ba_dinh["deputy"],
-        petition=p,
-        version=p.version,
-        note="Đạt",
-        close=True,
-        now=at(dt.date(2024, 2, 5)),
-    )
+    p = follow_up(p, p.version, "Đạt", dt.date(2024, 2, 5), close=True)
     assert p.status == "closed" and p.closed_at is not None
     assert p.council_follow_up.count("\n") == 1
     with pytest.raises(PermissionDenied):
-        services.petition_follow_up(
-            actor=SYSTEM,
-            official=ba_dinh["chair"],
-            petition=p,
-            version=p.version,
-            note="x",
-            now=at(dt.date(2024, 2, 6)),
-        )
+        follow_up(p, p.version, "x", dt.date(2024, 2, 6), by="chair")
 
 
 def test_a_meeting_needs_a_deputy_recorder_a_ward_of_a_present_deputy_and_a_past_date(ba_dinh):
@@ -234,6 +215,11 @@ def test_a_meeting_needs_a_deputy_recorder_a_ward_of_a_present_deputy_and_a_past
 
 
 def test_a_deputy_questions_the_ward_chairman_who_answers_and_commits(ba_dinh):
+    def progress(c, version, now, by="chair", **change):
+        return services.commitment_update(
+            actor=SYSTEM, official=ba_dinh[by], commitment=c, version=version, now=now, **change
+        )
+
     q = question(ba_dinh)
     assert q.deputy == ba_dinh["seat"]
     q = services.question_answer(
@@ -258,23 +244,8 @@ def test_a_deputy_questions_the_ward_chairman_who_answers_and_commits(ba_dinh):
         now=at(dt.date(2023, 12, 6), 11),
         by="deputy",
     )
-    services.commitment_update(
-        actor=SYSTEM,
-        official=ba_dinh["chair"],
-        commitment=done,
-        version=1,
-        done=True,
-        progress_note="Đã trả lời 12 kiến nghị",
-        now=at(dt.date(2024, 1, 10)),
-    )
-    services.commitment_update(
-        actor=SYSTEM,
-        official=ba_dinh["chair"],
-        commitment=late,
-        version=1,
-        progress_note="Đang tuyển dụng",
-        now=at(dt.date(2024, 1, 20)),
-    )
+    progress(done, 1, at(dt.date(2024, 1, 10)), done=True, progress_note="Đã trả lời 12 kiến nghị")
+    progress(late, 1, at(dt.date(2024, 1, 20)), progress_note="Đang tuyển dụng")
     record = selectors.questioning_record(ba_dinh["council"], None, on=TODAY)
     assert (record.asked, record.answered) == (1, 1)
     assert (record.commitments_open, record.commitments_done, record.commitments_overdue) == (
@@ -288,23 +259,9 @@ def test_a_deputy_questions_the_ward_chairman_who_answers_and_commits(ba_dinh):
         )
     before = counts()
     with pytest.raises(RuleViolation):
-        services.commitment_update(
-            actor=SYSTEM,
-            official=ba_dinh["chair"],
-            commitment=done,
-            version=2,
-            progress_note="x",
-            now=at(TODAY),
-        )
+        progress(done, 2, at(TODAY), progress_note="x")
     with pytest.raises(PermissionDenied):
-        services.commitment_update(
-            actor=SYSTEM,
-            official=ba_dinh["deputy"],
-            commitment=late,
-            version=2,
-            done=True,
-            now=at(TODAY),
-        )
+        progress(late, 2, at(TODAY), done=True, by="deputy")
     assert counts() == before
 
 
@@ -362,28 +319,23 @@ def test_acceptance_a_conference_announced_six_days_ahead_is_refused_seven_accep
 
 
 def test_an_announcement_must_reach_the_residential_group_heads(ba_dinh):
+    def announce_by(*channels):
+        return services.conference_announce(
+            actor=SYSTEM,
+            official=ba_dinh["chair"],
+            ward_code=WARD,
+            scheduled_at=at(dt.date(2024, 3, 20)),
+            topic="x",
+            channels=list(channels),
+            now=at(TODAY),
+        )
+
     before = counts()
     with pytest.raises(RuleViolation) as exc:
-        services.conference_announce(
-            actor=SYSTEM,
-            official=ba_dinh["chair"],
-            ward_code=WARD,
-            scheduled_at=at(dt.date(2024, 3, 20)),
-            topic="x",
-            channels=["website"],
-            now=at(TODAY),
-        )
+        announce_by("website")
     assert exc.value.field == "announcement_channels"
     with pytest.raises(InvalidInput):
-        services.conference_announce(
-            actor=SYSTEM,
-            official=ba_dinh["chair"],
-            ward_code=WARD,
-            scheduled_at=at(dt.date(2024, 3, 20)),
-            topic="x",
-            channels=["pigeon"],
-            now=at(TODAY),
-        )
+        announce_by("pigeon")
     with pytest.raises(PermissionDenied):
         announce(ba_dinh, official_key="desk")
     with pytest.raises(PermissionDenied):
@@ -481,68 +433,29 @@ def test_the_yearly_minimum_is_the_rule_in_force_at_the_year_s_end(ba_dinh):
 
 
 def test_reception_is_logged_by_a_ward_leader_once_a_day(ba_dinh):
-    r = services.reception_log(
-        actor=SYSTEM,
-        official=ba_dinh["chair"],
-        ward_code=WARD,
-        date=dt.date(2024, 2, 29),
-        citizens_received=5,
-        matters=3,
-        summary="Đất đai",
-        now=at(TODAY),
-    )
+    def log(by, day, citizens=1, matters=1, **more):
+        return services.reception_log(
+            actor=SYSTEM,
+            official=ba_dinh[by],
+            ward_code=WARD,
+            date=day,
+            citizens_received=citizens,
+            matters=matters,
+            now=at(TODAY),
+            **more,
+        )
+
+    r = log("chair", dt.date(2024, 2, 29), 5, 3, summary="Đất đai")
     assert r.official == ba_dinh["chair"]
     before = counts()
     with pytest.raises(Conflict):
-        services.reception_log(
-            actor=SYSTEM,
-            official=ba_dinh["chair"],
-            ward_code=WARD,
-            date=dt.date(2024, 2, 29),
-            citizens_received=1,
-            matters=1,
-            now=at(TODAY),
-        )
+        log("chair", dt.date(2024, 2, 29))
     with pytest.raises(PermissionDenied):
-        services.reception_log(
-            actor=SYSTEM,
-            official=ba_dinh["desk"],
-            ward_code=WARD,
-            date=dt.date(2024, 2, 28),
-            citizens_received=1,
-            matters=1,
-            now=at(TODAY),
-        )
+        log("desk", dt.date(2024, 2, 28))
     with pytest.raises(PermissionDenied):  # not staff of the ward
-        services.reception_log(
-            actor=SYSTEM,
-            official=ba_dinh["chair_b"],
-            ward_code=WARD,
-            date=dt.date(2024, 2, 28),
-            citizens_received=1,
-            matters=1,
-            receiver=ba_dinh["chair"],
-            now=at(TODAY),
-        )
+        log("chair_b", dt.date(2024, 2, 28), receiver=ba_dinh["chair"])
     with pytest.raises(InvalidInput):
-        services.reception_log(
-            actor=SYSTEM,
-            official=ba_dinh["chair"],
-            ward_code=WARD,
-            date=TODAY + dt.timedelta(days=1),
-            citizens_received=1,
-            matters=1,
-            now=at(TODAY),
-        )
+        log("chair", TODAY + dt.timedelta(days=1))
     assert counts() == before
     # The desk officer may log the vice-chairman's reception for them.
-    services.reception_log(
-        actor=SYSTEM,
-        official=ba_dinh["desk"],
-        ward_code=WARD,
-        date=dt.date(2024, 2, 28),
-        citizens_received=2,
-        matters=1,
-        receiver=ba_dinh["vice"],
-        now=at(TODAY),
-    )
+    log("desk", dt.date(2024, 2, 28), 2, receiver=ba_dinh["vice"])
