@@ -15,6 +15,7 @@ start from the database as they did, and a test asking for the world among them 
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -142,6 +143,18 @@ class Kept:
 
     def get(self) -> Any:
         return None if self._closed[0] else self._value
+
+
+def kept_or_built(request: Any, module: Kept | None, fresh: str, build: Callable[[], Any]) -> Any:
+    """The body of a test's world fixture: a copy of the world its module keeps (in-memory changes
+    do not leak between tests), else ``build()`` after fixture ``fresh`` (the reference data the
+    build needs)."""
+    kept = module.get() if module is not None else None
+    if kept is not None:
+        request.getfixturevalue("db")
+        return copy.deepcopy(kept)
+    request.getfixturevalue(fresh)
+    return build()
 
 
 def close_unless_shared_by(nextitem: Any) -> None:

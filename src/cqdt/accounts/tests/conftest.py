@@ -1,14 +1,12 @@
 """The world of config/tests/world.py (three wards, two districts, one of every object), built
 once for the tests of a module that ask for it (``cqdt.testing.shared``)."""
 
-import copy
-
 import pytest
 import time_machine
 
 from cqdt.config.tests.world import NOW, World, build_world
 from cqdt.testing import reference
-from cqdt.testing.shared import module_world, shared_world
+from cqdt.testing.shared import kept_or_built, module_world, shared_world
 
 BUILT_WORLD = shared_world("built_world")
 
@@ -37,9 +35,9 @@ def _module_built_world(request, django_db_setup, django_db_blocker):
 def built_world(request, _module_built_world) -> World:
     """``build_world`` on Hanoi's units, as at ``NOW`` (the module's, copied, when shared: in-memory
     changes do not leak between tests)."""
-    kept = _module_built_world.get() if _module_built_world is not None else None
-    if kept is not None:
-        request.getfixturevalue("db")
-        return copy.deepcopy(kept)
-    request.getfixturevalue("reference_data")
-    return _build(request.getfixturevalue("django_user_model"))
+    return kept_or_built(
+        request,
+        _module_built_world,
+        "reference_data",
+        lambda: _build(request.getfixturevalue("django_user_model")),
+    )

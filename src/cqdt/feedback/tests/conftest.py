@@ -5,7 +5,6 @@ acts on Tuesday 15 March 2022 (``NOW``), passes ``now=`` to the services, and fr
 there for requests (the access policy reads "today").
 """
 
-import copy
 import datetime as dt
 import io
 import zoneinfo
@@ -22,7 +21,7 @@ from cqdt.core.models import AuditEvent, OutboxMessage
 from cqdt.feedback import services
 from cqdt.feedback.models import Report, ReportEvent, ReportPhoto, ReportSequence
 from cqdt.testing import reference
-from cqdt.testing.shared import module_world, shared_world
+from cqdt.testing.shared import kept_or_built, module_world, shared_world
 
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 WARD = "00001"  # Phường Phúc Xá, Quận Ba Đình
@@ -90,12 +89,12 @@ def _module_wards(request, django_db_setup, django_db_blocker):
 def wards(request, _module_wards):
     """The district chairman of Ba Đình and two ward teams (chair, vice, desk, justice) with
     logins (the module's, copied, when shared: in-memory changes do not leak between tests)."""
-    kept = _module_wards.get() if _module_wards is not None else None
-    if kept is not None:
-        request.getfixturevalue("db")
-        return copy.deepcopy(kept)
-    request.getfixturevalue("categories")
-    return _wards(request.getfixturevalue("django_user_model"))
+    return kept_or_built(
+        request,
+        _module_wards,
+        "categories",
+        lambda: _wards(request.getfixturevalue("django_user_model")),
+    )
 
 
 def _wards(django_user_model) -> dict:

@@ -4,7 +4,6 @@ Leaders in ``cqdt.testing`` hold their posts from 1 July 2021 to 30 June 2026, s
 passes explicit dates inside that term (2024 by default) or freezes time there.
 """
 
-import copy
 import datetime as dt
 import zoneinfo
 
@@ -26,7 +25,7 @@ from cqdt.oversight.models import (
     VoterMeeting,
 )
 from cqdt.testing import reference
-from cqdt.testing.shared import module_world, shared_world
+from cqdt.testing.shared import kept_or_built, module_world, shared_world
 
 SYSTEM = Actor.system("test")
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -100,12 +99,7 @@ def ba_dinh(request, _module_ba_dinh):
     without (Vĩnh Phúc); a deputy of the standing post with no seat; logins for them all.
 
     The module's when it has one (a copy per test, so in-memory changes do not leak)."""
-    kept = _module_ba_dinh.get() if _module_ba_dinh is not None else None
-    if kept is not None:
-        request.getfixturevalue("db")
-        return copy.deepcopy(kept)
-    request.getfixturevalue("reference_data")
-    return _build_ba_dinh()
+    return kept_or_built(request, _module_ba_dinh, "reference_data", _build_ba_dinh)
 
 
 def _build_ba_dinh() -> dict:
