@@ -188,6 +188,19 @@ def drive(team, code: str, *, to: str, now=NOW):
     return r
 
 
+def forward(team, code: str, version: int, to_unit_code: str, reason: str, *, now=NOW):
+    """``team``'s desk forwards report ``code`` to the unit it names as competent."""
+    return services.report_forward(
+        actor=CITIZEN,
+        official=team["desk"],
+        code=code,
+        version=version,
+        to_unit_code=to_unit_code,
+        reason=reason,
+        now=now,
+    )
+
+
 @pytest.fixture
 def api_key(categories):
     return services.open311_key_issue(actor=CITIZEN, name="Ứng dụng thử nghiệm")

@@ -20,6 +20,7 @@ from cqdt.feedback.tests.conftest import (
     at,
     counts,
     drive,
+    forward,
     state,
     submit,
 )
@@ -144,15 +145,7 @@ def test_a_stale_version_is_refused_with_409_and_nothing_written(wards):
 
 def _forward(to_unit_code, reason):
     """The desk of ward A forwards the report at version 1."""
-    return lambda t, c: services.report_forward(
-        actor=CITIZEN,
-        official=t["desk"],
-        code=c,
-        version=1,
-        to_unit_code=to_unit_code,
-        reason=reason,
-        now=NOW,
-    )
+    return lambda t, c: forward(t, c, 1, to_unit_code, reason)
 
 
 @pytest.mark.parametrize(
@@ -227,15 +220,7 @@ def test_a_report_sent_to_the_wrong_ward_is_forwarded_and_the_reporter_sees_the_
     code = submitted.report.code
     drive(wards["a"], code, to="acknowledged")
     later = NOW + dt.timedelta(hours=2)
-    r = services.report_forward(
-        actor=CITIZEN,
-        official=wards["a"]["desk"],
-        code=code,
-        version=2,
-        to_unit_code=WARD_B,
-        reason="Địa điểm thuộc phường Trúc Bạch",
-        now=later,
-    )
+    r = forward(wards["a"], code, 2, WARD_B, "Địa điểm thuộc phường Trúc Bạch", now=later)
     assert (r.unit_code, r.original_unit_code, r.status) == (WARD_B, WARD, "received")
     assert r.acknowledged_at is None and r.assigned_to is None
     # The competent ward's own clock: 8 working hours from the forwarding.

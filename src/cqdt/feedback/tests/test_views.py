@@ -8,7 +8,6 @@ import pytest
 from cqdt.feedback import services
 from cqdt.feedback.models import Report
 from cqdt.feedback.tests.conftest import (
-    CITIZEN,
     NOW,
     REPORTER,
     SIDEWALK,
@@ -17,6 +16,7 @@ from cqdt.feedback.tests.conftest import (
     at,
     counts,
     drive,
+    forward,
     jpeg,
     state,
     submit,
@@ -140,15 +140,7 @@ def test_the_public_list_page_never_shows_personal_data(client, categories):
 def test_the_follow_up_page_shows_the_new_unit_after_forwarding_and_closes(client, wards, frozen):
     submitted = submit()
     code, secret = submitted.report.code, submitted.secret
-    services.report_forward(
-        actor=CITIZEN,
-        official=wards["a"]["desk"],
-        code=code,
-        version=1,
-        to_unit_code=WARD_B,
-        reason="Thuộc phường Trúc Bạch",
-        now=NOW,
-    )
+    forward(wards["a"], code, 1, WARD_B, "Thuộc phường Trúc Bạch")
     looked_up = client.post("/feedback/follow-up/", {"code": code, "secret": secret}, follow=True)
     assert looked_up.redirect_chain == [(f"/feedback/follow-up/{code}/", 302)]  # no secret in it
     page = html(looked_up)
