@@ -17,9 +17,11 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from cqdt.core.audit import Actor
+from cqdt.core import refcache
+from cqdt.core.audit import Actor, AuditEntry, audit_record_many
 from cqdt.dossiers import workflow
 from cqdt.dossiers.models import Desk, Dossier, DossierEvent
 from cqdt.dossiers.reference import provisional_identifier
@@ -144,6 +146,104 @@ class DeskMover:
         }
         reorg.record_move(move, DESK_TYPE, {}, after, on=on, actor=actor, basis=basis)
         return True
+
+    def apply_many(
+        self, moves: Sequence[reorg.Move], *, on: dt.date, actor: Actor, basis: str
+    ) -> list[bool]:
+        """``apply`` on each of ``moves`` in turn, with the same outcome (the same desks closed
+        and opened, the same audit events in the same order), in a few statements instead of
+        five to eight per move: the successors, the desks concerned (locked) and what was done
+        already are read at once, the moves are then followed one by one on those rows, and
+        the closings are written in one statement, the events appended in a few. A city's
+        arrangement closes some 530 desks and opens some 125."""
+        targets = sorted({m.to_code for m in moves if m.action != reorg.END})
+        units: dict[str, Unit] = {}
+        for unit in Unit.objects.filter(unit_selectors.valid_on_q(on), code__in=targets):
+            units.setdefault(unit.code, unit)  # the first in the model's order, as unit_on
+        for code in targets:
+            if code not in units:
+                unit_selectors.unit_on(code, on)  # raises NotFound, as apply does
+        ends = [m.item.key for m in moves if m.action == reorg.END]
+        desks: list[Desk] = []
+        for start in range(0, max(len(ends), len(targets)), 500):
+            desks += Desk.objects.select_for_update().filter(
+                Q(agency_identifier__in=ends[start : start + 500])
+                | Q(unit_code__in=targets[start : start + 500]),
+                valid_to__isnull=True,
+            )
+        by_key = {d.agency_identifier: d for d in desks}
+        by_unit = {d.unit_code: d for d in desks}  # one open desk per unit (desk_one_open)
+        done = reorg.already_done(
+            DESK_TYPE, [*by_key, *(m.item.key for m in moves if m.action != reorg.END)], on
+        )
+        wanted = {provisional_identifier(u.parent_code, u.code) for u in units.values()}
+        taken = set(
+            Desk.objects.filter(agency_identifier__in=wanted).values_list(
+                "agency_identifier", flat=True
+            )
+        )
+        closed: list[Desk] = []
+        opened: list[Desk] = []
+        events: list[AuditEntry] = []
+
+        def end(move: reorg.Move) -> bool:
+            desk = by_key.get(move.item.key)
+            if desk is None or desk.agency_identifier in done:
+                return False
+            desk.valid_to = on
+            del by_key[desk.agency_identifier], by_unit[desk.unit_code]
+            done.add(desk.agency_identifier)
+            closed.append(desk)
+            before = {"unit_code": desk.unit_code, "valid_to": None}
+            after = {"unit_code": desk.unit_code, "valid_to": on.isoformat()}
+            events.append(
+                reorg.move_entry(move, DESK_TYPE, before, after, on=on, actor=actor, basis=basis)
+            )
+            return True
+
+        def open_(move: reorg.Move) -> bool:
+            unit = units[move.to_code]
+            if move.item.key in done:
+                return False
+            old = by_unit.get(unit.code)
+            if old is not None:  # the old desk of a reused code closes first
+                item = reorg.WorkItem(self.kind, old.agency_identifier, old.unit_code)
+                end(reorg.Move(item, reorg.END, reason="unit_ended_desk_closes"))
+            ident = provisional_identifier(unit.parent_code, unit.code)
+            if ident in taken:  # as _identifier_for
+                ident = f"{ident}.{unit.valid_from:%Y}" if unit.valid_from else f"{ident}.new"
+            desk = Desk(
+                unit_code=unit.code,
+                valid_from=on,
+                agency_identifier=ident,
+                identifier_is_official=False,
+                heading=f"UBND {unit.name}",
+            )
+            desk.full_clean(validate_constraints=False)
+            taken.add(ident)
+            by_key[ident] = by_unit[unit.code] = desk
+            done.add(move.item.key)
+            opened.append(desk)
+            after = {
+                "unit_code": unit.code,
+                "agency_identifier": ident,
+                "valid_from": on.isoformat(),
+            }
+            events.append(
+                reorg.move_entry(move, DESK_TYPE, {}, after, on=on, actor=actor, basis=basis)
+            )
+            return True
+
+        results = [end(m) if m.action == reorg.END else open_(m) for m in moves]
+        rows = [d.pk for d in closed if d.pk is not None]
+        if rows:
+            Desk.objects.filter(pk__in=rows).update(valid_to=on, updated_at=timezone.now())
+            refcache.clear()  # as saving a desk does (core.refcache.watch)
+        for desk in opened:  # after the closings: one open desk per unit
+            desk.save()
+        for start in range(0, len(events), 500):
+            audit_record_many(events[start : start + 500])
+        return results
 
 
 class DossierMover(reorg.RowMover):

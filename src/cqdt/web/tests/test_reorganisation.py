@@ -148,6 +148,48 @@ def test_the_desks_to_open_are_read_at_once_and_as_one_unit_at_a_time_does(hanoi
     assert all(i.target_code == i.unit_code for i in items)
 
 
+def test_desks_applied_together_as_one_at_a_time(hanoi):
+    """The desk mover's ``apply_many`` (a run of desk moves of one batch) closes and opens the
+    same desks, with the same answers and the same audit events in the same order, as its
+    ``apply`` move after move; the same moves given a second time do nothing either way. Also
+    with Hồng Hà's opening at its reused code 00097 before Tứ Liên's desk is closed: the
+    opening closes it first, and the closing that follows finds nothing left to do."""
+    from cqdt.dossiers.reorganisation import DeskMover
+
+    the_plan = reorg.plan(ON, province="01", kinds=["desk"])
+    moves = [m for p in the_plan.units if p.unit.code <= HONG_HA for m in p.moves]
+    opening = next(m for m in moves if m.action == reorg.MOVE and m.to_code == HONG_HA)
+    closing = next(m for m in moves if m.item.key == "H26.003.00097")
+    assert moves.index(closing) < moves.index(opening)
+    reused_first = [opening] + [m for m in moves if m is not opening]
+    mover, args = DeskMover(), {"on": ON, "actor": SYSTEM, "basis": the_plan.basis}
+
+    def outcome(run, moves) -> tuple:
+        with transaction.atomic():
+            answers = run(moves) + run(moves)
+            events = list(
+                AuditEvent.objects.filter(action__in=(reorg.ACTION_MOVE, reorg.ACTION_END))
+                .order_by("id")
+                .values_list("action", "object_id", "before", "after", "basis")
+            )
+            desks = sorted(
+                Desk.objects.values_list(
+                    "unit_code", "agency_identifier", "valid_from", "valid_to", "heading"
+                )
+            )
+            transaction.set_rollback(True)
+        return answers, events, desks
+
+    for order in (moves, reused_first):
+        together = outcome(lambda ms: mover.apply_many(ms, **args), order)
+        assert together == outcome(lambda ms: [mover.apply(m, **args) for m in ms], order)
+        answers, events, _ = together
+        assert answers[len(order) :] == [False] * len(order)  # the second time: nothing to do
+        assert len(events) == len(order) > 40
+    skipped = [m.item.key for m, done in zip(reused_first, answers, strict=False) if not done]
+    assert skipped == ["H26.003.00097"]  # closed by the opening, first and once
+
+
 def test_plan_then_apply_moves_open_work_once_with_one_audit_event_each(hanoi):
     split = _split_ward()
     open_here = _online(PHUC_XA, dt.date(2025, 6, 20))
