@@ -1,32 +1,26 @@
 """Export in an edXML envelope (issue 12, item 6), validated against our XSD."""
 
 import base64
-import datetime as dt
 
 import pytest
 from django.test import Client
 from lxml import etree
 
-from cqdt.core.audit import Actor
-from cqdt.documents import exchange, services
-from cqdt.dossiers.tests.conftest import WARD, at
+from cqdt.documents import exchange
+from cqdt.documents.tests.conftest import issue_and_sign
 
 pytestmark = pytest.mark.django_db
 NS = {"e": exchange.NS}
 
 
 def signed(ward):
-    return services.document_issue_and_sign(
-        actor=Actor.system("test"),
-        unit_code=WARD,
-        doc=services.DocumentIn(
-            kind="decision",
-            title="Về việc trao đổi",
-            body="Điều 1. Thử.",
-            signer=ward["vice"],
-            signature_block="KT. CHỦ TỊCH / PHÓ CHỦ TỊCH",
-        ),
-        now=at(dt.date(2026, 3, 2)),
+    return issue_and_sign(
+        ward,
+        signer="vice",
+        kind="decision",
+        title="Về việc trao đổi",
+        body="Điều 1. Thử.",
+        signature_block="KT. CHỦ TỊCH / PHÓ CHỦ TỊCH",
     )
 
 

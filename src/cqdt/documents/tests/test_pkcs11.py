@@ -1,7 +1,6 @@
 """The PKCS#11 path (issue 12, item 3): keys on a token — SoftHSM2 here — sign the document; the
 private key stays on the token. Runs in ``make test`` wherever SoftHSM2 is installed."""
 
-import datetime as dt
 import os
 import shutil
 import subprocess
@@ -10,10 +9,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from cqdt.core.audit import Actor
 from cqdt.documents import keys as keys_module
-from cqdt.documents import services, signatures
-from cqdt.dossiers.tests.conftest import WARD, at
+from cqdt.documents import signatures
+from cqdt.documents.tests.conftest import issue_and_sign
 
 pytestmark = pytest.mark.django_db
 MODULE = "/usr/lib/softhsm/libsofthsm2.so"
@@ -64,18 +62,13 @@ def test_a_document_signed_on_the_token_is_valid_and_trusted(ward, token):
 
     keys = keys_module.keys_for()
     assert isinstance(keys, Pkcs11Keys)
-    doc = services.document_issue_and_sign(
-        actor=Actor.system("test"),
-        unit_code=WARD,
-        doc=services.DocumentIn(
-            kind="decision",
-            title="Về việc ký bằng thiết bị",
-            body="Điều 1. Thử ký qua PKCS#11.",
-            signer=ward["chair"],
-            signature_block="TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH",
-            signing_basis={"basis": "appointment", "instrument": {"number": "T-CT/QĐ-UBND"}},
-        ),
-        now=at(dt.date(2026, 3, 2)),
+    doc = issue_and_sign(
+        ward,
+        kind="decision",
+        title="Về việc ký bằng thiết bị",
+        body="Điều 1. Thử ký qua PKCS#11.",
+        signature_block="TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH",
+        signing_basis={"basis": "appointment", "instrument": {"number": "T-CT/QĐ-UBND"}},
     )
     result = signatures.verify_pdf(bytes(doc.pdf), keys)
     assert (result.valid, result.intact, result.trusted) == (True, True, True)

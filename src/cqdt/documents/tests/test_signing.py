@@ -17,7 +17,8 @@ from cqdt.core.models import AuditEvent
 from cqdt.documents import services, signatures, testca
 from cqdt.documents.keys import keys_for
 from cqdt.documents.models import Document, DocumentStatus, RegisterCounter
-from cqdt.dossiers.tests.conftest import WARD, at
+from cqdt.documents.tests.conftest import issue_and_sign
+from cqdt.dossiers.tests.conftest import at
 
 pytestmark = pytest.mark.django_db
 SYSTEM = Actor.system("test")
@@ -26,22 +27,18 @@ TOOLS = all(shutil.which(t) for t in ("pdfsig", "pdftoppm", "zbarimg", "certutil
 
 
 def sign(ward, block="TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH", signer="chair"):
-    return services.document_issue_and_sign(
-        actor=SYSTEM,
-        unit_code=WARD,
-        doc=services.DocumentIn(
-            kind="decision",
-            title="Về việc thử nghiệm ký số",
-            body="Điều 1. Nội dung thử.\n\nĐiều 2. Có hiệu lực từ ngày ký.",
-            recipients=["- Như Điều 2;"],
-            signer=ward[signer],
-            signature_block=block,
-            signing_basis={
-                "basis": "appointment",
-                "instrument": {"number": "T-CT/QĐ-UBND", "date": "2021-07-01"},
-            },
-        ),
-        now=NOW,
+    return issue_and_sign(
+        ward,
+        signer=signer,
+        kind="decision",
+        title="Về việc thử nghiệm ký số",
+        body="Điều 1. Nội dung thử.\n\nĐiều 2. Có hiệu lực từ ngày ký.",
+        recipients=["- Như Điều 2;"],
+        signature_block=block,
+        signing_basis={
+            "basis": "appointment",
+            "instrument": {"number": "T-CT/QĐ-UBND", "date": "2021-07-01"},
+        },
     )
 
 

@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cqdt.core.audit import Actor
 from cqdt.documents import services
-from cqdt.dossiers.tests.conftest import WARD, at
+from cqdt.documents.tests.conftest import issue_and_sign
+from cqdt.dossiers.tests.conftest import at
 
 pytestmark = pytest.mark.django_db
 NOW = at(dt.date(2026, 3, 2))
@@ -16,20 +17,15 @@ APPLICANT = "Trần Thị Bích"
 
 
 def signed(ward, **extra):
-    return services.document_issue_and_sign(
-        actor=Actor.system("test"),
-        unit_code=WARD,
-        doc=services.DocumentIn(
-            kind="confirmation",
-            title="Về việc xác nhận tình trạng hôn nhân",
-            body=f"Xác nhận ông/bà {APPLICANT}, số định danh 001190012345, chưa đăng ký kết hôn.",
-            recipients=[f"- Ông/bà {APPLICANT};"],
-            signer=ward["chair"],
-            signature_block="CHỦ TỊCH",
-            signing_basis={"basis": "appointment", "instrument": {"number": "T-CT/QĐ-UBND"}},
-            **extra,
-        ),
-        now=NOW,
+    return issue_and_sign(
+        ward,
+        kind="confirmation",
+        title="Về việc xác nhận tình trạng hôn nhân",
+        body=f"Xác nhận ông/bà {APPLICANT}, số định danh 001190012345, chưa đăng ký kết hôn.",
+        recipients=[f"- Ông/bà {APPLICANT};"],
+        signature_block="CHỦ TỊCH",
+        signing_basis={"basis": "appointment", "instrument": {"number": "T-CT/QĐ-UBND"}},
+        **extra,
     )
 
 
