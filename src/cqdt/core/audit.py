@@ -193,9 +193,13 @@ def audit_record_many(entries: list[AuditEntry]) -> list[AuditEvent]:
     # Within one transaction the chain's tip is the event this transaction wrote last, so the
     # lock and the read are needed only once. The cached tip is tied to a no-op on-commit
     # callback: Django drops it when the transaction ends or its savepoint rolls back, which
-    # is exactly when the cached tip stops being valid.
+    # is exactly when the cached tip stops being valid. Each write adds its marker, so a long
+    # transaction (a demo load, a batch of moves) holds one per event written: the tip's is
+    # sought from the newest, where it is, not from the first (a search over all of them for
+    # every event made such a transaction quadratic).
     cached = getattr(connection, "_cqdt_chain_tip", None)
-    if cached is not None and any(entry[1] is cached[0] for entry in connection.run_on_commit):
+    pending = connection.run_on_commit
+    if cached is not None and any(entry[1] is cached[0] for entry in reversed(pending)):
         last = cached[1]
     else:
         table = connection.ops.quote_name(AuditEvent._meta.db_table)
