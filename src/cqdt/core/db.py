@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
-from django.db import IntegrityError, connection, connections, router, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, router, transaction
 from django.db.models import Model, QuerySet
 
 from cqdt.core.errors import DomainError
@@ -84,16 +84,21 @@ def insert_new_rows(objs: Sequence[Model]) -> int:
     model = type(objs[0])
     meta = model._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
-    qn = connection.ops.quote_name
+    # The connection and each field's two methods looked up once, not once a value: through
+    # the ``connection`` proxy and the bound-method lookups, half of the time of preparing the
+    # 25,000 rows of a simulated comparison panel went to finding them again.
+    db = connections[DEFAULT_DB_ALIAS]
+    qn = db.ops.quote_name
     columns = ", ".join(qn(str(f.column)) for f in fields)
     row = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES ({row}) ON CONFLICT DO NOTHING"  # noqa: S608 - names from the model
+    prepare = [(f.pre_save, f.get_db_prep_save) for f in fields]
     params = []
     for obj in objs:
         if type(obj) is not model:
             raise TypeError("insert_new_rows takes instances of one model")
-        params.append([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
-    with connection.cursor() as cursor:
+        params.append([prep(pre(obj, True), db) for pre, prep in prepare])
+    with db.cursor() as cursor:
         cursor.executemany(sql, params)
     return len(objs)
 
