@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -14,7 +15,7 @@ from cqdt.staff import posts
 from cqdt.staff.models import Appointment, AppointmentKind, Official
 from cqdt.staff.rules import WardStaffing, average, chair_held
 from cqdt.units import selectors as unit_selectors
-from cqdt.units.models import DivisionType, GovernanceAssignment
+from cqdt.units.models import DivisionType, GovernanceAssignment, Unit
 
 
 def active_q(on: dt.date) -> Q:
@@ -142,13 +143,24 @@ class DistrictStaffing:
 
 def district_staffing(district_code: str, on: dt.date) -> DistrictStaffing:
     """Per-ward counts of civil servants (the five posts) and leaders on ``on``."""
-    district = unit_selectors.unit_on(district_code, on)
-    wards = list(
-        unit_selectors.units_on(on, parent=district_code).filter(
-            division_type__in=[DivisionType.WARD, DivisionType.COMMUNE, DivisionType.TOWNSHIP]
-        )
-    )
-    codes = [w.code for w in wards]
+    return districts_staffing([district_code], on)[0]
+
+
+def districts_staffing(district_codes: Sequence[str], on: dt.date) -> list[DistrictStaffing]:
+    """:func:`district_staffing` of each of ``district_codes``, in their order: the districts,
+    their wards, the wards' governance models and their posts read in one query each for all
+    of them, not one each per district (a city's dashboard asks for every district)."""
+    first: dict[str, Unit] = {}
+    for unit in Unit.objects.filter(unit_selectors.valid_on_q(on), code__in=district_codes):
+        first.setdefault(unit.code, unit)  # the first in the model's order, as unit_on
+    districts = [first.get(c) or unit_selectors.unit_on(c, on) for c in district_codes]
+    wards_of: dict[str, list[Unit]] = {c: [] for c in district_codes}
+    for ward in unit_selectors.units_on(on).filter(
+        parent_code__in=district_codes,
+        division_type__in=[DivisionType.WARD, DivisionType.COMMUNE, DivisionType.TOWNSHIP],
+    ):
+        wards_of[ward.parent_code].append(ward)
+    codes = [w.code for wards in wards_of.values() for w in wards]
     # Which model governs each unit: Sơn Tây town has pilot wards and standard communes, and the
     # pilot's norm ("on average no more than 15 civil servants per ward", Decree 32/2021/NĐ-CP)
     # is an average over the wards it governs only. A district-wide norm wins over per-unit ones.
@@ -158,16 +170,6 @@ def district_staffing(district_code: str, on: dt.date) -> DistrictStaffing:
             unit_selectors.valid_on_q(on), unit_code__in=codes
         ).select_related("model")
     }
-    governed = [w for w in wards if w.code in models_by_code]
-    anchor = next(
-        (
-            w
-            for w in governed
-            if models_by_code[w.code].staffing_norm.get("scope") == "parent_average"
-        ),
-        governed[0] if governed else None,
-    )
-    norm_model_id = models_by_code[anchor.code].pk if anchor is not None else None
     active = Appointment.objects.filter(active_q(on), unit_code__in=codes)
     cs_counts: dict[str, set[int]] = {}
     leader_counts: dict[str, set[int]] = {}
@@ -176,25 +178,39 @@ def district_staffing(district_code: str, on: dt.date) -> DistrictStaffing:
             cs_counts.setdefault(unit_code, set()).add(official_id)
         elif post in posts.LEADER_POSTS:
             leader_counts.setdefault(unit_code, set()).add(official_id)
-    rows = [
-        WardStaffing(
-            code=w.code,
-            name=w.name,
-            civil_servants=len(cs_counts.get(w.code, set())),
-            leaders=len(leader_counts.get(w.code, set())),
-            population=w.population,
-            population_is_estimate=w.population_is_estimate,
-            under_norm=w.code in models_by_code and models_by_code[w.code].pk == norm_model_id,
+    out = []
+    for district in districts:
+        wards = wards_of[district.code]
+        governed = [w for w in wards if w.code in models_by_code]
+        anchor = next(
+            (
+                w
+                for w in governed
+                if models_by_code[w.code].staffing_norm.get("scope") == "parent_average"
+            ),
+            governed[0] if governed else None,
         )
-        for w in wards
-    ]
-    scope, limit, source = "per_unit", None, ""
-    if anchor is not None:
-        gov = unit_selectors.governance_for(anchor, on)
-        norm = gov.staffing_norm
-        scope, limit = norm.scope, norm.limit
-        source = gov.rule_sources.get("staffing_norm", "")
-    return DistrictStaffing(district.code, district.name, on, rows, scope, limit, source)
+        norm_model_id = models_by_code[anchor.code].pk if anchor is not None else None
+        rows = [
+            WardStaffing(
+                code=w.code,
+                name=w.name,
+                civil_servants=len(cs_counts.get(w.code, set())),
+                leaders=len(leader_counts.get(w.code, set())),
+                population=w.population,
+                population_is_estimate=w.population_is_estimate,
+                under_norm=w.code in models_by_code and models_by_code[w.code].pk == norm_model_id,
+            )
+            for w in wards
+        ]
+        scope, limit, source = "per_unit", None, ""
+        if anchor is not None:
+            gov = unit_selectors.governance_for(anchor, on)
+            norm = gov.staffing_norm
+            scope, limit = norm.scope, norm.limit
+            source = gov.rule_sources.get("staffing_norm", "")
+        out.append(DistrictStaffing(district.code, district.name, on, rows, scope, limit, source))
+    return out
 
 
 # Civil-service codes of the demo officials (``authority.demo``): pages label their data as demo.

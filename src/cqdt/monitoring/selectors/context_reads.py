@@ -12,7 +12,7 @@ from django.core.cache import caches
 
 from cqdt.monitoring import formulas as f
 from cqdt.monitoring.selectors.pilot import STAFFING_CACHE_SECONDS, Scope
-from cqdt.staff.selectors import district_staffing
+from cqdt.staff.selectors import districts_staffing
 from cqdt.workdays.selectors import calendar_for
 
 
@@ -33,8 +33,7 @@ def staffing(scope: Scope, on: dt.date) -> dict[str, Staffing]:
     if found is not None:
         return found
     out: dict[str, Staffing] = {}
-    for district in scope.districts:
-        ds = district_staffing(district.code, on)
+    for ds in districts_staffing([d.code for d in scope.districts], on):
         for w in ds.wards:
             out[w.code] = Staffing(
                 w.civil_servants,

@@ -13,6 +13,7 @@ from cqdt.staff.selectors import (
     acting_chairman_of,
     chairman_of,
     district_staffing,
+    districts_staffing,
     holdings,
     holds_any_post,
     holds_chair,
@@ -91,6 +92,33 @@ def test_district_staffing_counts_civil_servants_per_ward_against_the_average_of
     assert "15" in report.norm_source
     assert report.average_civil_servants == pytest.approx(5 / 14)
     assert report.within_norm is True
+
+
+def test_districts_read_together_give_what_each_gives_alone(leadership):
+    """``districts_staffing`` (every district of a city's dashboard at once): for each district,
+    in the order asked, what ``district_staffing`` gives it alone — Ba Đình with civil servants,
+    Sơn Tây whose communes are outside the pilot's norm, Hoàn Kiếm without posts — before the
+    pilot and in it; its districts, wards, models and posts in one query each, and each
+    district's norm as ``governance_for`` gives it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    boss = leadership.district_chairman
+    _civil_servant(PHUC_XA, by=boss)
+    _civil_servant(TRUC_BACH, posts.CULTURE_SOCIETY, by=boss)
+    chair = appoint(
+        official(SON_TAY), SON_TAY, posts.CHAIRMAN, by=None, by_unit=SON_TAY, kind="election"
+    ).official
+    _civil_servant(SON_TAY_WARD, by=chair, district=SON_TAY)
+    _civil_servant(SON_TAY_COMMUNE, by=chair, district=SON_TAY)
+    codes = [SON_TAY, BA_DINH, "002"]
+    for day in (dt.date(2021, 6, 30), CHECK_DAY):
+        with CaptureQueriesContext(connection) as together:
+            reports = districts_staffing(codes, day)
+        assert reports == [district_staffing(code, day) for code in codes]
+        assert len(together) <= 4 + 2 * len(codes)
+    assert [r.district_code for r in reports] == codes
+    assert sum(w.civil_servants for r in reports for w in r.wards) == 5  # and Phúc Xá's justice
 
 
 def test_one_official_in_two_posts_of_a_ward_counts_once(leadership):
