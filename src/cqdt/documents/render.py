@@ -11,15 +11,22 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import segno
 from django.template.loader import render_to_string
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
 
 from cqdt.documents import layout, numbering
 from cqdt.documents.signatures import Placement
+
+if TYPE_CHECKING:
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+# WeasyPrint is imported where a page is made, not with this module: the URLs import it through
+# the documents API, and every process that loads them — each `cqdt` command's system checks,
+# a web worker that never prints — would otherwise spend ~0.5 s of CPU loading it (as
+# monitoring.report already does).
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 _STYLE = re.compile(r"<style>(.*?)</style>", re.S)
@@ -37,12 +44,16 @@ class Rendered:
 
 @functools.lru_cache(maxsize=1)
 def _fonts() -> FontConfiguration:
+    from weasyprint.text.fonts import FontConfiguration
+
     return FontConfiguration()
 
 
 @functools.lru_cache(maxsize=4)
 def _stylesheet(css_text: str) -> CSS:
     # Parsed once per process: most of a render's time goes to CSS and font set-up otherwise.
+    from weasyprint import CSS
+
     return CSS(string=css_text, font_config=_fonts())
 
 
@@ -102,6 +113,8 @@ def _placement(document: Any) -> dict[str, Placement]:
 def render(doc: Any, verify_url: str, signing: dict[str, Any]) -> Rendered:
     """``signing``: ``who``, ``org``, ``when`` (ISO 8601) and ``seal`` — what the signature boxes
     print; the signatures' widgets are then placed exactly over them."""
+    from weasyprint import HTML
+
     html = render_to_string(
         "documents/document.html", context(doc, verify_url) | {"signing": signing}
     )
