@@ -166,10 +166,15 @@ class DeskMover:
         ends = [m.item.key for m in moves if m.action == reorg.END]
         desks: list[Desk] = []
         for start in range(0, max(len(ends), len(targets)), 500):
-            desks += Desk.objects.select_for_update().filter(
-                Q(agency_identifier__in=ends[start : start + 500])
-                | Q(unit_code__in=targets[start : start + 500]),
-                valid_to__isnull=True,
+            # In the order of their ids: two runs at once lock the same rows in the same order.
+            desks += (
+                Desk.objects.select_for_update()
+                .filter(
+                    Q(agency_identifier__in=ends[start : start + 500])
+                    | Q(unit_code__in=targets[start : start + 500]),
+                    valid_to__isnull=True,
+                )
+                .order_by("pk")
             )
         by_key = {d.agency_identifier: d for d in desks}
         by_unit = {d.unit_code: d for d in desks}  # one open desk per unit (desk_one_open)
