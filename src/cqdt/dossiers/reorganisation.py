@@ -33,14 +33,6 @@ DESK_TYPE = "dossiers.desk"
 DOSSIER_TYPE = "dossiers.dossier"
 
 
-def _identifier_for(unit: Unit) -> str:
-    """The successor's provisional identifier; a year suffix if an older desk holds it."""
-    ident = provisional_identifier(unit.parent_code, unit.code)
-    if Desk.objects.filter(agency_identifier=ident).exists():
-        ident = f"{ident}.{unit.valid_from:%Y}" if unit.valid_from else f"{ident}.new"
-    return ident
-
-
 class DeskMover:
     kind = "desk"
     title = gettext_noop("Bộ phận một cửa")  # translated where shown
@@ -99,70 +91,30 @@ class DeskMover:
         return out
 
     def apply(self, move: reorg.Move, *, on: dt.date, actor: Actor, basis: str) -> bool:
-        if move.action == reorg.END:
-            desk = (
-                Desk.objects.select_for_update()
-                .filter(agency_identifier=move.item.key, valid_to__isnull=True)
-                .first()
-            )
-            if desk is None or reorg.already_done(DESK_TYPE, [desk.agency_identifier], on):
-                return False
-            desk.valid_to = on
-            desk.save(update_fields=["valid_to", "updated_at"])
-            before = {"unit_code": desk.unit_code, "valid_to": None}
-            after = {"unit_code": desk.unit_code, "valid_to": on.isoformat()}
-            reorg.record_move(move, DESK_TYPE, before, after, on=on, actor=actor, basis=basis)
-            return True
-        unit = unit_selectors.unit_on(move.to_code, on)
-        if reorg.already_done(DESK_TYPE, [move.item.key], on):
-            return False
-        # The old desk of a reused code closes first (one open desk per code).
-        for old in Desk.objects.select_for_update().filter(
-            unit_code=unit.code, valid_to__isnull=True
-        ):
-            self.apply(
-                reorg.Move(
-                    reorg.WorkItem(self.kind, old.agency_identifier, old.unit_code),
-                    reorg.END,
-                    reason="unit_ended_desk_closes",
-                ),
-                on=on,
-                actor=actor,
-                basis=basis,
-            )
-        desk = Desk(
-            unit_code=unit.code,
-            valid_from=on,
-            agency_identifier=_identifier_for(unit),
-            identifier_is_official=False,
-            heading=f"UBND {unit.name}",
-        )
-        desk.full_clean(validate_constraints=False)
-        desk.save()
-        after = {
-            "unit_code": unit.code,
-            "agency_identifier": desk.agency_identifier,
-            "valid_from": on.isoformat(),
-        }
-        reorg.record_move(move, DESK_TYPE, {}, after, on=on, actor=actor, basis=basis)
-        return True
+        """One move: :meth:`apply_many` of it alone (the one implementation)."""
+        return self.apply_many([move], on=on, actor=actor, basis=basis)[0]
 
     def apply_many(
         self, moves: Sequence[reorg.Move], *, on: dt.date, actor: Actor, basis: str
     ) -> list[bool]:
-        """``apply`` on each of ``moves`` in turn, with the same outcome (the same desks closed
-        and opened, the same audit events in the same order), in a few statements instead of
-        five to eight per move: the successors, the desks concerned (locked) and what was done
-        already are read at once, the moves are then followed one by one on those rows, and
-        the closings are written in one statement, the events appended in a few. A city's
-        arrangement closes some 530 desks and opens some 125."""
+        """The desk moves in turn, inside the caller's transaction; per move, whether it was
+        carried out (False when it is no longer pending: done already on ``on``, or the desk
+        closed meanwhile). An ending closes the open desk of that identifier. An opening first
+        closes the open desk of a reused code (one open desk per code), then opens the
+        successor's desk under its provisional identifier, with a year suffix when an older
+        desk holds it. Each move appends its audit event, in the moves' order.
+
+        A city's arrangement closes some 530 desks and opens some 125: the successors, the
+        desks concerned (locked, in the order of their ids) and what was done already are read
+        at once, the closings written in one statement and the events appended a few hundred
+        at a time, instead of five to eight statements per move."""
         targets = sorted({m.to_code for m in moves if m.action != reorg.END})
         units: dict[str, Unit] = {}
         for unit in Unit.objects.filter(unit_selectors.valid_on_q(on), code__in=targets):
             units.setdefault(unit.code, unit)  # the first in the model's order, as unit_on
         for code in targets:
             if code not in units:
-                unit_selectors.unit_on(code, on)  # raises NotFound, as apply does
+                unit_selectors.unit_on(code, on)  # raises NotFound (the unit is not in force)
         ends = [m.item.key for m in moves if m.action == reorg.END]
         desks: list[Desk] = []
         for start in range(0, max(len(ends), len(targets)), 500):
@@ -215,7 +167,7 @@ class DeskMover:
                 item = reorg.WorkItem(self.kind, old.agency_identifier, old.unit_code)
                 end(reorg.Move(item, reorg.END, reason="unit_ended_desk_closes"))
             ident = provisional_identifier(unit.parent_code, unit.code)
-            if ident in taken:  # as _identifier_for
+            if ident in taken:  # an older desk holds it: a year suffix
                 ident = f"{ident}.{unit.valid_from:%Y}" if unit.valid_from else f"{ident}.new"
             desk = Desk(
                 unit_code=unit.code,

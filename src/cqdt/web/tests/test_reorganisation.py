@@ -149,9 +149,10 @@ def test_the_desks_to_open_are_read_at_once_and_as_one_unit_at_a_time_does(hanoi
 
 
 def test_desks_applied_together_as_one_at_a_time(hanoi):
-    """The desk mover's ``apply_many`` (a run of desk moves of one batch) closes and opens the
-    same desks, with the same answers and the same audit events in the same order, as its
-    ``apply`` move after move; the same moves given a second time do nothing either way. Also
+    """The desk mover's ``apply_many`` given a run of desk moves of one batch closes and opens
+    the same desks, with the same answers and the same audit events in the same order, as given
+    the moves one at a time (``apply``, which is ``apply_many`` of one move): what it reads at
+    once and writes together does not change the outcome; the same moves given a second time do nothing either way. Also
     with Hồng Hà's opening at its reused code 00097 before Tứ Liên's desk is closed: the
     opening closes it first, and the closing that follows finds nothing left to do."""
     from cqdt.dossiers.reorganisation import DeskMover
