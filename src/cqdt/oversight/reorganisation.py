@@ -15,7 +15,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from cqdt.core.audit import Actor
+from cqdt.core.audit import Actor, audit_record_many
 from cqdt.oversight import rules
 from cqdt.oversight.models import Petition, RoutedLevel
 from cqdt.units import reorganisation as reorg
@@ -84,7 +84,8 @@ class PetitionMover:
             **changes, version=F("version") + 1, updated_at=timezone.now()
         )
         after = {**changes, "status": p.status, "version": p.version + 1}
-        reorg.record_move(move, OBJECT_TYPE, before, after, on=on, actor=actor, basis=basis)
+        entry = reorg.move_entry(move, OBJECT_TYPE, before, after, on=on, actor=actor, basis=basis)
+        audit_record_many([entry])
         return True
 
 

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from django.db.models import Q
 from django.utils.translation import gettext_noop
 
-from cqdt.core.audit import Actor
+from cqdt.core.audit import Actor, audit_record_many
 from cqdt.staff import posts
 from cqdt.staff.models import Appointment, AppointmentKind, EndReason
 from cqdt.staff.selectors import active_q
@@ -107,7 +107,8 @@ class PostMover:
             new.full_clean(validate_constraints=False)
             new.save()
             after = {**after, "successor_appointment": appointment_snapshot(new)}
-        reorg.record_move(move, OBJECT_TYPE, before, after, on=on, actor=actor, basis=basis)
+        entry = reorg.move_entry(move, OBJECT_TYPE, before, after, on=on, actor=actor, basis=basis)
+        audit_record_many([entry])
         return True
 
 

@@ -126,8 +126,9 @@ class Mover(Protocol):
         ...
 
     def apply(self, move: Move, *, on: dt.date, actor: Actor, basis: str) -> bool:
-        """Carry out one move inside the caller's transaction, with its audit event (use
-        :func:`record_move`). False when the item is no longer pending (moved meanwhile).
+        """Carry out one move inside the caller's transaction, with its audit event (its
+        :func:`move_entry`, appended by ``audit_record_many``). False when the item is no
+        longer pending (moved meanwhile).
 
         A mover with many items of a kind may also define ``apply_many(moves, *, on, actor,
         basis) -> list[bool]``: ``apply`` on each of ``moves`` in turn, with the same outcome,
@@ -205,22 +206,6 @@ def move_entry(
     )
 
 
-def record_move(
-    move: Move,
-    object_type: str,
-    before: Mapping[str, object],
-    after: Mapping[str, object],
-    *,
-    on: dt.date,
-    actor: Actor,
-    basis: str,
-) -> None:
-    """Append :func:`move_entry` to the audit log, in the mover's transaction."""
-    audit_record_many(
-        [move_entry(move, object_type, before, after, on=on, actor=actor, basis=basis)]
-    )
-
-
 def start_of(on: dt.date) -> dt.datetime:
     """Midnight (local time) opening ``on``: what was submitted before it moves that day."""
     return timezone.make_aware(dt.datetime.combine(on, dt.time.min))
@@ -267,7 +252,8 @@ class RowMover:
             to_status=row.status,
         )
         after = {"unit_code": move.to_code, "status": row.status, "version": row.version + 1}
-        record_move(move, self.object_type, before, after, on=on, actor=actor, basis=basis)
+        entry = move_entry(move, self.object_type, before, after, on=on, actor=actor, basis=basis)
+        audit_record_many([entry])
         return True
 
 
