@@ -21,13 +21,15 @@ import uuid
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from pyhanko_certvalidator import ValidationContext
 
 from cqdt.documents import render, signatures
 from cqdt.documents.keys import KeysConfig, keys_for
+
+if TYPE_CHECKING:  # pyHanko is loaded where a PDF is signed (documents.signatures)
+    from pyhanko_certvalidator import ValidationContext
 
 POOL_MIN_BATCH = 8  # below this, starting the worker processes costs more than they save
 JOB_TIMEOUT = 300.0  # seconds one document may take in a worker before it counts as failed

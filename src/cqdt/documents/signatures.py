@@ -23,7 +23,7 @@ import io
 import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from asn1crypto import cms, core, pem
 from asn1crypto import crl as asn1_crl
@@ -32,18 +32,17 @@ from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign import fields, general, signers
-from pyhanko.sign.general import get_pyca_cryptography_hash, simple_cms_attribute
-from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
-from pyhanko.sign.validation import validate_pdf_signature
-from pyhanko.sign.validation.status import SignatureCoverageLevel
-from pyhanko.stamp import TextStampStyle
-from pyhanko_certvalidator import ValidationContext
-from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from cqdt.documents import testca
+
+# pyHanko is imported where a PDF is signed or checked, not with this module: loading it (about
+# 0.4 s, its network timestamp clients included) was paid by every process that loads the URLs
+# (each `cqdt` command's system checks, each web worker) through the documents API.
+if TYPE_CHECKING:
+    from pyhanko.sign import signers
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+    from pyhanko.stamp import TextStampStyle
+    from pyhanko_certvalidator import ValidationContext
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -95,35 +94,42 @@ def _key(data: bytes) -> asn1_keys.PrivateKeyInfo:
     return asn1_keys.PrivateKeyInfo.load(data)
 
 
-class LocalTimeStamper(DummyTimeStamper):
+@functools.cache
+def _local_timestamper_class() -> type[DummyTimeStamper]:
     """The test TSA: pyHanko's local timestamper with its RSA key loaded once, not per token
     (loading an RSA key checks it, which costs more than the signature itself)."""
+    from pyhanko.sign import general
+    from pyhanko.sign.general import get_pyca_cryptography_hash, simple_cms_attribute
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 
-    @functools.cached_property
-    def _loaded_key(self) -> rsa.RSAPrivateKey:
-        key = serialization.load_der_private_key(self.tsa_key.dump(), password=None)
-        assert isinstance(key, rsa.RSAPrivateKey)
-        return key
+    class LocalTimeStamper(DummyTimeStamper):
+        @functools.cached_property
+        def _loaded_key(self) -> rsa.RSAPrivateKey:
+            key = serialization.load_der_private_key(self.tsa_key.dump(), password=None)
+            assert isinstance(key, rsa.RSAPrivateKey)
+            return key
 
-    def _sign_tst_info(
-        self, tst_info_data: bytes, md_algorithm: str, dt: dt.datetime
-    ) -> tuple[bytes, cms.CMSAttributes]:
-        digest = hashes.Hash(get_pyca_cryptography_hash(md_algorithm))
-        digest.update(tst_info_data)
-        signed_attrs = cms.CMSAttributes(
-            [
-                simple_cms_attribute("content_type", "tst_info"),
-                simple_cms_attribute("signing_time", cms.Time({"utc_time": core.UTCTime(dt)})),
-                simple_cms_attribute(
-                    "signing_certificate", general.as_signing_certificate(self.tsa_cert)
-                ),
-                simple_cms_attribute("message_digest", digest.finalize()),
-            ]
-        )
-        signature = self._loaded_key.sign(
-            signed_attrs.dump(), PKCS1v15(), get_pyca_cryptography_hash(md_algorithm.upper())
-        )
-        return signature, signed_attrs
+        def _sign_tst_info(
+            self, tst_info_data: bytes, md_algorithm: str, dt: dt.datetime
+        ) -> tuple[bytes, cms.CMSAttributes]:
+            digest = hashes.Hash(get_pyca_cryptography_hash(md_algorithm))
+            digest.update(tst_info_data)
+            signed_attrs = cms.CMSAttributes(
+                [
+                    simple_cms_attribute("content_type", "tst_info"),
+                    simple_cms_attribute("signing_time", cms.Time({"utc_time": core.UTCTime(dt)})),
+                    simple_cms_attribute(
+                        "signing_certificate", general.as_signing_certificate(self.tsa_cert)
+                    ),
+                    simple_cms_attribute("message_digest", digest.finalize()),
+                ]
+            )
+            signature = self._loaded_key.sign(
+                signed_attrs.dump(), PKCS1v15(), get_pyca_cryptography_hash(md_algorithm.upper())
+            )
+            return signature, signed_attrs
+
+    return LocalTimeStamper
 
 
 class TestCaKeys:
@@ -136,6 +142,9 @@ class TestCaKeys:
 
     @functools.lru_cache(maxsize=512)  # noqa: B019 - one instance per directory, kept for the process
     def _signer(self, kind: str, key: str, common: str, organisation: str) -> signers.Signer:
+        from pyhanko.sign import signers
+        from pyhanko_certvalidator.registry import SimpleCertificateStore
+
         pair = testca.holder(
             self.directory, kind=kind, key=key, common_name=common, organisation=organisation
         )
@@ -159,7 +168,9 @@ class TestCaKeys:
 
     @functools.cached_property
     def _timestamper(self) -> DummyTimeStamper:
-        return LocalTimeStamper(
+        from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+        return _local_timestamper_class()(
             tsa_cert=_cert((self.directory / "tsa.pem").read_bytes()),
             tsa_key=_key((self.directory / "tsa.key.pem").read_bytes()),
             certs_to_embed=SimpleCertificateStore.from_certs([self._ca]),
@@ -170,6 +181,8 @@ class TestCaKeys:
 
 
 def validation_context(keys: Keys) -> ValidationContext:
+    from pyhanko_certvalidator import ValidationContext
+
     return ValidationContext(trust_roots=keys.trust_roots(), crls=keys.crls(), allow_fetching=False)
 
 
@@ -181,7 +194,11 @@ def signing_time_text(moment: dt.datetime) -> str:
 # The text of the appearance is printed by the page itself, under the widget (render.py), in
 # the document's own font; the widget draws only its frame. pyHanko's own text stamps space
 # Vietnamese glyphs badly with this font.
-_STYLE = TextStampStyle(stamp_text=" ", border_width=1, background=None)
+@functools.cache
+def _style() -> TextStampStyle:
+    from pyhanko.stamp import TextStampStyle
+
+    return TextStampStyle(stamp_text=" ", border_width=1, background=None)
 
 
 def sign_pdf(
@@ -197,6 +214,9 @@ def sign_pdf(
 
     ``context``: the validation context of a whole batch (trust roots and CRLs read once, the
     signer's chain validated once and remembered); a new one when not given."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
     meta = signers.PdfSignatureMetadata(
         field_name=request.field_name,
         reason=request.reason[:500],
@@ -213,7 +233,7 @@ def sign_pdf(
         box=tuple(round(v) for v in request.placement.box),  # type: ignore[arg-type]
     )
     pdf_signer = signers.PdfSigner(
-        meta, signer, timestamper=keys.timestamper(), stamp_style=_STYLE, new_field_spec=spec
+        meta, signer, timestamper=keys.timestamper(), stamp_style=_style(), new_field_spec=spec
     )
     # A fixed reservation spares pyHanko a trial signature to measure the CMS (a chain of two
     # certificates and a timestamp token fit in well under half of it).
@@ -243,6 +263,10 @@ def sha256(data: bytes) -> str:
 def verify_pdf(data: bytes, keys: Keys) -> Verification:
     """Check every signature of ``data``; the last one names the signer. Anything that does not
     parse, or has no signature, is neither valid nor intact."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+
     digest = sha256(data)
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
