@@ -7,6 +7,7 @@ verify URL. The output is PDF/A-3b where WeasyPrint can make it, so it archives.
 
 from __future__ import annotations
 
+import atexit
 import functools
 import re
 from dataclasses import dataclass
@@ -46,7 +47,18 @@ class Rendered:
 def _fonts() -> FontConfiguration:
     from weasyprint.text.fonts import FontConfiguration
 
+    # The configuration copies the document's fonts into a temporary folder that it removes
+    # when deleted. Kept for the process, it would be deleted only as the interpreter tears its
+    # modules down, when WeasyPrint's ``rmtree`` is already gone: the folder (1.5 MB) stayed in
+    # /tmp after every worker or command that made a page. It is let go at exit instead.
+    atexit.register(_let_fonts_go)
     return FontConfiguration()
+
+
+def _let_fonts_go() -> None:
+    """Drop the kept font configuration and the stylesheets that hold it (at exit)."""
+    _stylesheet.cache_clear()
+    _fonts.cache_clear()
 
 
 @functools.lru_cache(maxsize=4)

@@ -148,13 +148,41 @@ def test_the_desks_to_open_are_read_at_once_and_as_one_unit_at_a_time_does(hanoi
     assert all(i.target_code == i.unit_code for i in items)
 
 
+def test_a_successor_desk_whose_identifier_an_older_desk_holds_takes_the_year(hanoi):
+    """The successor's desk opens under its provisional identifier (Hanoi's prefix, the parent's
+    code, its own), or with the year it came into force after it when an older desk, closed or
+    not, already holds that identifier (found in review: no test held this rule)."""
+    from cqdt.dossiers.reference import provisional_identifier
+
+    hong_ha = Unit.objects.get(code=HONG_HA, valid_from=ON)
+    plain = provisional_identifier(hong_ha.parent_code, HONG_HA)
+
+    def opened() -> str:
+        with transaction.atomic():
+            reorg.apply(reorg.plan(ON, province="01", kinds=["desk"]), actor=SYSTEM)
+            desk = Desk.objects.get(unit_code=HONG_HA, valid_to__isnull=True)
+            transaction.set_rollback(True)
+        return desk.agency_identifier
+
+    assert opened() == plain
+    Desk.objects.create(
+        unit_code=HONG_HA,
+        valid_from=dt.date(2008, 8, 1),
+        valid_to=dt.date(2019, 12, 31),
+        agency_identifier=plain,
+        heading="UBND (đã đóng)",
+    )
+    assert opened() == f"{plain}.2025"
+
+
 def test_desks_applied_together_as_one_at_a_time(hanoi):
     """The desk mover's ``apply_many`` given a run of desk moves of one batch closes and opens
     the same desks, with the same answers and the same audit events in the same order, as given
-    the moves one at a time (``apply``, which is ``apply_many`` of one move): what it reads at
-    once and writes together does not change the outcome; the same moves given a second time do nothing either way. Also
-    with Hồng Hà's opening at its reused code 00097 before Tứ Liên's desk is closed: the
-    opening closes it first, and the closing that follows finds nothing left to do."""
+    the moves one at a time (``apply``, which is ``apply_many`` of one move): what it reads
+    at once and writes together does not change the outcome; the same moves given a second
+    time do nothing either way. Also with Hồng Hà's opening at its reused code 00097 before Tứ
+    Liên's desk is closed: the opening closes it first, and the closing that follows finds
+    nothing left to do."""
     from cqdt.dossiers.reorganisation import DeskMover
 
     the_plan = reorg.plan(ON, province="01", kinds=["desk"])
