@@ -28,6 +28,7 @@ otherwise the item is listed as ``unresolved`` and not moved.
 
 from __future__ import annotations
 
+import abc
 import csv
 import datetime as dt
 import functools
@@ -211,7 +212,7 @@ def start_of(on: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(on, dt.time.min))
 
 
-class RowMover:
+class RowMover(abc.ABC):
     """A mover of open rows that keep their code and go on at the successor (dossiers, feedback
     reports): a subclass gives ``object_type``, the open rows at units (``_open``) and the row's
     own timeline event (``timeline``); :meth:`apply` hands one row over."""
@@ -220,13 +221,14 @@ class RowMover:
     title: str
     object_type: str
 
+    @abc.abstractmethod
     def _open(self, unit_codes: Sequence[str], on: dt.date) -> QuerySet[Any]:
-        raise NotImplementedError
+        """The rows still open at ``unit_codes`` on ``on``."""
 
+    @abc.abstractmethod
     def timeline(self, row: Any, move: Move, *, on: dt.date, basis: str, **event: object) -> None:
         """Write the row's own timeline event (``event``: its time, action and unchanged
         status) telling where it went."""
-        raise NotImplementedError
 
     def apply(self, move: Move, *, on: dt.date, actor: Actor, basis: str) -> bool:
         """Hand the open row ``move`` names (found by ``code``, locked) to ``move.to_code``: its
