@@ -44,8 +44,7 @@ source in the docstring) and its guards. For example, a documents context::
 
         return moves.move(
             d, DOCUMENT, "sign", actor=actor, apply=apply, snapshot=snapshot,
-            audit_action="document.sign", object_type="documents.document",
-            object_id=str(d.public_id),
+            audit_action="document.sign",
         )
 
 A move whose target is ``None`` leaves the state as ``apply`` sets it (a target that depends on
@@ -170,8 +169,8 @@ def move(
     apply: Callable[[V], Applied],
     snapshot: Callable[[V], dict[str, Any]],
     audit_action: str,
-    object_type: str,
-    object_id: str,
+    object_type: str | None = None,
+    object_id: str | None = None,
     timeline: Callable[[V, str, Applied], None] | None = None,
     basis: dict[str, Any] | Callable[[], dict[str, Any] | None] | None = None,
     status_field: str = "status",
@@ -181,7 +180,8 @@ def move(
     ``apply(obj)`` runs the context's guards and changes (raise a ``DomainError`` to refuse;
     the transaction rolls back). ``timeline(obj, from_state, applied)`` writes the context's
     public history event. ``basis`` (or a function returning it, read after ``apply``) is the
-    audit's legal or authority basis.
+    audit's legal or authority basis. The audit names the row as ``audit_object`` does (its
+    model's label, its ``public_id``) unless ``object_type`` or ``object_id`` say otherwise.
     """
     from_state = getattr(obj, status_field)
     table.check(action, from_state)
@@ -200,8 +200,8 @@ def move(
     audit_record(
         actor=actor,
         action=audit_action,
-        object_type=object_type,
-        object_id=object_id,
+        object_type=object_type or obj._meta.label_lower,
+        object_id=object_id or str(obj.public_id),
         before=before,
         after=snapshot(obj),
         basis=basis() if callable(basis) else basis,

@@ -177,6 +177,4 @@ def plan_task_progress(
         apply=apply,
         snapshot=_progress_snapshot,
         audit_action="monitoring.plan_task_progress",
-        object_type=PlanTask._meta.label_lower,
-        object_id=str(row.public_id),
     )

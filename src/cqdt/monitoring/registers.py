@@ -253,8 +253,6 @@ def recommendation_answer(
         apply=apply,
         snapshot=_answer_snapshot,
         audit_action="monitoring.recommendation_answer",
-        object_type="monitoring.recommendation",
-        object_id=str(row.public_id),
     )
 
 

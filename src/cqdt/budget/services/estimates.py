@@ -144,8 +144,6 @@ def estimate_submit(*, actor: Actor, public_id: Any, version: int, on: dt.date) 
         apply=apply,
         snapshot=snapshot,
         audit_action="budget.estimate.submit",
-        object_type="budget.estimate",
-        object_id=str(e.public_id),
     )
 
 
@@ -188,8 +186,6 @@ def estimate_approve(
         apply=apply,
         snapshot=snapshot,
         audit_action="budget.estimate.approve",
-        object_type="budget.estimate",
-        object_id=str(e.public_id),
         basis=lambda: {"legal_basis": e.legal_basis},
     )
 
@@ -261,7 +257,6 @@ def line_adjust(
         apply=apply,
         snapshot=line_snapshot,
         audit_action="budget.line.adjust",
-        object_type="budget.line",
-        object_id=str(line.public_id),
+        object_type="budget.line",  # the audit's name for an estimate line
         basis={"decision": number, "effective_on": effective_on},
     )

@@ -162,8 +162,7 @@ def spending_record(
         apply=_spend(amount, kind, occurred_on, settles),
         snapshot=line_snapshot,
         audit_action=f"budget.{kind}",
-        object_type="budget.line",
-        object_id=str(line.public_id),
+        object_type="budget.line",  # the audit's name for an estimate line
         basis={"reference": reference[:80], "import_key": import_key} if import_key else None,
     )
     return Spending.objects.create(

@@ -241,6 +241,17 @@ def test_adjustment_by_district_decision_and_no_cut_below_used(pilot):
     assert Adjustment.objects.get(line=line).delta == 2_000_000
 
 
+def test_an_estimates_moves_are_audited_under_the_estimate_and_its_public_id(pilot):
+    e = approved_pilot_estimate(pilot)
+    moved = AuditEvent.objects.filter(
+        action__in=["budget.estimate.submit", "budget.estimate.approve"]
+    )
+    assert sorted(moved.values_list("action", "object_type", "object_id")) == [
+        ("budget.estimate.approve", "budget.estimate", str(e.public_id)),
+        ("budget.estimate.submit", "budget.estimate", str(e.public_id)),
+    ]
+
+
 def test_an_adjustment_counts_from_its_effective_date_in_payments_and_reports(pilot):
     from cqdt.budget import selectors
 

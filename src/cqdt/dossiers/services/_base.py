@@ -210,7 +210,6 @@ def _move(
         apply=changes,
         snapshot=snapshot_of,
         audit_action=f"dossier.{action}",
-        object_type="dossiers.dossier",
         object_id=d.code,
         timeline=timeline,
         basis=basis,

@@ -129,7 +129,6 @@ def _move(
         apply=apply,
         snapshot=snapshot,
         audit_action=f"report.{action}",
-        object_type="feedback.report",
         object_id=r.code,
         timeline=lambda r, before, _: _event(r, action, before, official, note, at),
     )

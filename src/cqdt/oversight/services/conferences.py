@@ -223,8 +223,6 @@ def _conference_move(
         apply=apply,
         snapshot=conference_snapshot,
         audit_action=f"conference.{action}",
-        object_type="oversight.dialogueconference",
-        object_id=str(c.public_id),
     )
 
 

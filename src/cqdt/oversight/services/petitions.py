@@ -220,8 +220,6 @@ def _petition_move(
         apply=apply,
         snapshot=petition_snapshot,
         audit_action=f"petition.{action}",
-        object_type="oversight.petition",
-        object_id=str(p.public_id),
         basis=basis,
     )
 

@@ -237,6 +237,4 @@ def commitment_update(
         apply=apply,
         snapshot=commitment_snapshot,
         audit_action=f"commitment.{action}",
-        object_type="oversight.commitment",
-        object_id=str(c.public_id),
     )
