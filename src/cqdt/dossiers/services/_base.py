@@ -15,11 +15,7 @@ from django.utils.translation import gettext_noop
 
 from cqdt.core import lookup, moves
 from cqdt.core.audit import Actor
-from cqdt.core.errors import (
-    NotFound,
-    PermissionDenied,
-    RuleViolation,
-)
+from cqdt.core.errors import PermissionDenied, RuleViolation
 from cqdt.core.notify import outbox_put_contacts
 from cqdt.core.records import fields_of
 from cqdt.dossiers import workflow
@@ -28,6 +24,7 @@ from cqdt.dossiers.models import (
     Dossier,
     DossierEvent,
 )
+from cqdt.dossiers.selectors import dossier_not_found
 from cqdt.staff import posts
 from cqdt.staff.models import Official
 from cqdt.staff.selectors import holds_any_post
@@ -159,7 +156,7 @@ def _locked(code: str, version: int | None) -> Dossier:
     return moves.locked(
         Dossier.objects.select_related("procedure", "assigned_to", "signed_by").filter(code=code),
         version=version,
-        not_found=NotFound("Không tìm thấy hồ sơ.", "No such dossier.", code="dossier_not_found"),
+        not_found=dossier_not_found(),
     )
 
 

@@ -13,11 +13,12 @@ from django.utils import timezone
 
 from cqdt.core import moves
 from cqdt.core.audit import Actor
-from cqdt.core.errors import NotFound, PermissionDenied
+from cqdt.core.errors import PermissionDenied
 from cqdt.core.notify import outbox_put_contacts
 from cqdt.core.records import fields_of
 from cqdt.feedback import workflow
 from cqdt.feedback.models import Category, Report, ReportEvent, SlaUnit
+from cqdt.feedback.selectors import report_not_found
 from cqdt.staff.models import Official
 from cqdt.staff.selectors import active_q
 from cqdt.workdays.selectors import calendar_for, office_hours_for
@@ -85,7 +86,7 @@ def _locked(code: str, version: int | None) -> Report:
     return moves.locked(
         Report.objects.select_related("category").filter(code=code[:30]),
         version=version,
-        not_found=NotFound("Không tìm thấy phản ánh.", "No such report.", code="report_not_found"),
+        not_found=report_not_found(),
     )
 
 
