@@ -252,7 +252,7 @@ def _login(client, official, django_user_model, name):
 
 
 def test_the_district_chairman_downloads_his_districts_review(
-    client, folded, django_user_model, frozen
+    client, folded, django_user_model, frozen, monkeypatch
 ):
     _login(client, folded["team"]["district_chair"], django_user_model, "dchair")
     page = client.get(f"/staff/monitoring/{DISTRICT}/?{PERIOD}").content.decode()
@@ -268,8 +268,18 @@ def test_the_district_chairman_downloads_his_districts_review(
     assert xlsx.status_code == 200
     wb = load_workbook(io.BytesIO(xlsx.content))
     assert wb["Phường"].max_row == 1 + len(selectors.scope_on(JULY[0]).wards["001"])
-    # Without ?unit= the review is of the widest unit he sees: his district.
+    # Without ?unit= the review is of the widest unit he sees: his district. The district's PDF
+    # was rendered above (seconds of WeasyPrint); this request's task records the unit it is
+    # asked for and hands back those bytes.
+    asked: list[str] = []
+
+    def district_pdf(start, end, now=None, unit_code="01"):
+        asked.append(unit_code)
+        return pdf.content
+
+    monkeypatch.setattr(report, "pilot_review_pdf", district_pdf)
     assert client.get(f"/staff/monitoring/review.pdf?{PERIOD}").status_code == 200
+    assert asked == [DISTRICT]
     for other in ("01", "002"):
         assert client.get(f"/staff/monitoring/review.pdf?unit={other}&{PERIOD}").status_code == 404
 
