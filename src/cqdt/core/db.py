@@ -10,6 +10,7 @@ the fields exactly as ``save()`` prepares them (defaults, ``auto_now_add``, JSON
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
@@ -107,23 +108,28 @@ class Prepared:
     """A read compiled once per database connection, then run with new values.
 
     The ORM compiles a queryset's SQL on every evaluation; on the citizen's lookup, compiling two
-    queries over the 40-column dossier cost more than running them (issue 17). ``build`` makes the
-    queryset (a ``values_list``, so no model machinery) from ``placeholders``; the first run on a
-    connection compiles it and keeps the SQL, where each placeholder sits among its parameters
-    and the compiler (whose converters turn database values into Python ones, as the queryset
-    would). :meth:`rows` then runs that SQL with the real values. Each placeholder must appear
-    exactly once among the parameters (checked when compiled).
+    queries over the 40-column dossier cost more than running them (issue 17), and on every
+    request of a logged-in session the login gate's two reads spent six times as long being
+    compiled as being run (issue 11). ``build`` makes the queryset (a ``values_list``, so no model
+    machinery) from ``placeholders``; the first run on a connection compiles it and keeps the SQL,
+    where each placeholder sits among its parameters and the compiler (whose converters turn
+    database values into Python ones, as the queryset would). :meth:`rows` then runs that SQL with
+    the real values, prepared for the database as the ORM prepares a lookup's value (a date or a
+    datetime through the backend's adapters). A placeholder must be a value no literal of the
+    query can equal (a string starting with NUL, a date in year 1): every parameter equal to it
+    is replaced, so one given to ``build`` twice (a date that bounds two columns) is replaced in
+    both places; one found nowhere is refused when compiled.
     """
 
     def __init__(self, model: type[Model], build: Callable[..., QuerySet], *placeholders: Any):
         self.model = model
         self.build = build
         self.placeholders = placeholders
-        self._compiled: WeakKeyDictionary[Any, tuple[Any, str, list, list[int]]] = (
+        self._compiled: WeakKeyDictionary[Any, tuple[Any, str, list, list[list[int]]]] = (
             WeakKeyDictionary()
         )
 
-    def _compile(self, using: str) -> tuple[Any, str, list, list[int]]:
+    def _compile(self, using: str) -> tuple[Any, str, list, list[list[int]]]:
         db = connections[using]
         found = self._compiled.get(db)
         if found is None:
@@ -131,24 +137,38 @@ class Prepared:
             sql, params = compiler.as_sql()
             positions = []
             for placeholder in self.placeholders:
-                at = [i for i, p in enumerate(params) if p == placeholder]
-                if len(at) != 1:
-                    raise ValueError(f"placeholder {placeholder!r} found {len(at)} times in {sql}")
-                positions.append(at[0])
+                prepared = _for_database(db, placeholder)
+                at = [i for i, p in enumerate(params) if p == prepared]
+                if not at:
+                    raise ValueError(f"placeholder {placeholder!r} not found in {sql}")
+                positions.append(at)
             found = self._compiled[db] = (compiler, sql, list(params), positions)
         return found
 
     def rows(self, *values: Any, using: str | None = None) -> list[tuple]:
         """The rows for ``values`` (in the placeholders' order), converted as the ORM would."""
         using = using or router.db_for_read(self.model)
+        db = connections[using]
         compiler, sql, params, positions = self._compile(using)
         params = list(params)
-        for position, value in zip(positions, values, strict=True):
-            params[position] = value
-        with connections[using].cursor() as cursor:
+        for at, value in zip(positions, values, strict=True):
+            prepared = _for_database(db, value)
+            for position in at:
+                params[position] = prepared
+        with db.cursor() as cursor:
             cursor.execute(sql, params)
             fetched = cursor.fetchall()
         return list(compiler.results_iter(results=[fetched], tuple_expected=True))
+
+
+def _for_database(db: Any, value: Any) -> Any:
+    """A lookup's value as the ORM hands it to the driver: dates and datetimes through the
+    backend's adapters (text on SQLite, typed on PostgreSQL), anything else as it is."""
+    if isinstance(value, dt.datetime):
+        return db.ops.adapt_datetimefield_value(value)
+    if isinstance(value, dt.date):
+        return db.ops.adapt_datefield_value(value)
+    return value
 
 
 def update_rows(objs: Sequence[Model], fields: Sequence[str]) -> int:

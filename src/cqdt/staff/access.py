@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cqdt.core.context import note_unit
+from cqdt.core.db import Prepared
 from cqdt.core.errors import NotFound, PermissionDenied
 from cqdt.core.tokens import request_memo, scope_of
 from cqdt.staff import posts
-from cqdt.staff.models import Official
+from cqdt.staff.models import Appointment, Official
 from cqdt.staff.selectors import active_q, official_by_public_id, official_not_found
 from cqdt.units import selectors as unit_selectors
 from cqdt.units.governance_rules import level_key
@@ -97,6 +98,20 @@ def official_of(user: Any) -> Official | None:
     return official
 
 
+# Read on every request of a logged-in session or a token (the login gate, then the policy):
+# compiled once per connection (core.db.Prepared), the rule itself staff.selectors.active_q's.
+_POSTS_IN_FORCE = Prepared(
+    Appointment,
+    lambda official_id, on: (
+        Appointment.objects.filter(official_id=official_id)
+        .filter(active_q(on))
+        .values_list("unit_code", "post")
+    ),
+    -1,
+    dt.date(1, 1, 1),
+)
+
+
 def posts_in_force(user: Any, official: Official, on: dt.date) -> list[tuple[str, str]]:
     """(unit code, post) of the official's appointments in force on ``on``, in a stable order;
     read once per request for a token's holder (the login gate and the policy both ask)."""
@@ -105,7 +120,7 @@ def posts_in_force(user: Any, official: Official, on: dt.date) -> list[tuple[str
     if memo is not None and key in memo:
         rows: list[tuple[str, str]] = memo[key]
         return rows
-    rows = list(official.appointments.filter(active_q(on)).values_list("unit_code", "post"))
+    rows = _POSTS_IN_FORCE.rows(official.pk, on)
     if memo is not None:
         memo[key] = rows
     return rows

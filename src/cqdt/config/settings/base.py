@@ -220,6 +220,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 
+# Django's database sessions; the read each request makes is compiled once (core.sessions).
+SESSION_ENGINE = "cqdt.core.sessions"
 SESSION_COOKIE_HTTPONLY = True
 # Logged-in sessions (staff): ended after this long without a request, and this long after
 # login whatever happens (core.middleware.SessionLifetimeMiddleware); the cookie lives no longer.

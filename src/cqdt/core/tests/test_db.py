@@ -90,16 +90,58 @@ def test_a_prepared_read_is_compiled_once_and_converts_values():
     assert len(read._compiled) == 1
 
 
-def test_a_placeholder_must_appear_once():
+def test_a_placeholder_is_replaced_wherever_it_stands_and_must_stand_somewhere():
     from cqdt.core.db import Prepared
 
-    read = Prepared(
+    rows = [_event(i, {}) for i in range(2)]
+    with transaction.atomic():
+        insert_rows(rows)
+    twice = Prepared(
         AuditEvent,
-        lambda key: AuditEvent.objects.filter(object_id=key, action=key).values_list("id"),
+        lambda key: (
+            AuditEvent.objects.filter(object_id=key).exclude(action=key).values_list("object_id")
+        ),
         "\x00key",
     )
-    with pytest.raises(ValueError, match="found 2 times"):
-        read.rows("x")
+    # Both places take the value: were the second one left as the placeholder, the row would
+    # still be found; were the first, nothing would.
+    assert twice.rows(rows[0].object_id) == [(rows[0].object_id,)]
+    assert twice.rows(rows[0].action) == []
+    absent = Prepared(
+        AuditEvent, lambda key: AuditEvent.objects.filter(action="x").values_list("id"), "\x00key"
+    )
+    with pytest.raises(ValueError, match="not found"):
+        absent.rows("x")
+
+
+def test_a_prepared_read_takes_dates_and_datetimes_as_the_orm_does():
+    from cqdt.core.db import Prepared
+
+    rows = [_event(i, {}) for i in range(3)]
+    with transaction.atomic():
+        insert_rows(rows)
+    moments = sorted(r.occurred_at for r in rows)
+    after = Prepared(
+        AuditEvent,
+        lambda since, day: (
+            AuditEvent.objects.filter(occurred_at__gt=since)
+            .filter(occurred_at__date__gte=day)
+            .order_by("occurred_at")
+            .values_list("occurred_at")
+        ),
+        dt.datetime(1, 1, 2, tzinfo=dt.UTC),
+        dt.date(1, 1, 1),
+    )
+    for moment in moments:
+        since = timezone.localtime(moment)  # in Hanoi's time: the database's is UTC
+        day = since.date()
+        expected = list(
+            AuditEvent.objects.filter(occurred_at__gt=since, occurred_at__date__gte=day)
+            .order_by("occurred_at")
+            .values_list("occurred_at")
+        )
+        assert after.rows(since, day) == expected
+    assert after.rows(moments[0], dt.date(9999, 1, 1)) == []
 
 
 def test_update_rows_writes_the_named_fields_only_as_bulk_update_does(reference_data):
