@@ -164,12 +164,17 @@ def districts_staffing(district_codes: Sequence[str], on: dt.date) -> list[Distr
     # Which model governs each unit: Sơn Tây town has pilot wards and standard communes, and the
     # pilot's norm ("on average no more than 15 civil servants per ward", Decree 32/2021/NĐ-CP)
     # is an average over the wards it governs only. A district-wide norm wins over per-unit ones.
-    models_by_code = {
-        a.unit_code: a.model
-        for a in GovernanceAssignment.objects.filter(
+    assignments = list(
+        GovernanceAssignment.objects.filter(
             unit_selectors.valid_on_q(on), unit_code__in=codes
         ).select_related("model")
-    }
+    )
+    models_by_code = {a.unit_code: a.model for a in assignments}
+    # The norm's answers come from the anchor's assignment read here, as governance_for would
+    # read it (the first in the model's order), not from two more queries per district.
+    first_assignment: dict[str, GovernanceAssignment] = {}
+    for a in assignments:
+        first_assignment.setdefault(a.unit_code, a)
     active = Appointment.objects.filter(active_q(on), unit_code__in=codes)
     cs_counts: dict[str, set[int]] = {}
     leader_counts: dict[str, set[int]] = {}
@@ -205,7 +210,15 @@ def districts_staffing(district_codes: Sequence[str], on: dt.date) -> list[Distr
         ]
         scope, limit, source = "per_unit", None, ""
         if anchor is not None:
-            gov = unit_selectors.governance_for(anchor, on)
+            assignment = first_assignment[anchor.code]
+            gov = unit_selectors.Governance(
+                unit=anchor,
+                on=on,
+                model=assignment.model,
+                parent=first.get(anchor.parent_code),
+                legal_basis=assignment.legal_basis,
+                rule_sources=assignment.model.rule_sources,
+            )
             norm = gov.staffing_norm
             scope, limit = norm.scope, norm.limit
             source = gov.rule_sources.get("staffing_norm", "")

@@ -31,6 +31,7 @@ from cqdt.staff.tests.factories import (
     end_post,
     official,
 )
+from cqdt.units import selectors as unit_selectors
 
 pytestmark = WITH_LEADERSHIP
 
@@ -98,8 +99,8 @@ def test_districts_read_together_give_what_each_gives_alone(leadership):
     """``districts_staffing`` (every district of a city's dashboard at once): for each district,
     in the order asked, what ``district_staffing`` gives it alone — Ba Đình with civil servants,
     Sơn Tây whose communes are outside the pilot's norm, Hoàn Kiếm without posts — before the
-    pilot and in it; its districts, wards, models and posts in one query each, and each
-    district's norm as ``governance_for`` gives it."""
+    pilot and in it; its districts, wards, models and posts in one query each (nothing more per
+    district), and each district's norm as ``governance_for`` gives it for its wards."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -116,7 +117,21 @@ def test_districts_read_together_give_what_each_gives_alone(leadership):
         with CaptureQueriesContext(connection) as together:
             reports = districts_staffing(codes, day)
         assert reports == [district_staffing(code, day) for code in codes]
-        assert len(together) <= 4 + 2 * len(codes)
+        assert len(together) <= 4  # no statement per district
+        for report in reports:  # the norm is governance_for's for the wards under it
+            under = [w.code for w in report.wards if w.under_norm]
+            norms = {
+                (
+                    g.staffing_norm.scope,
+                    g.staffing_norm.limit,
+                    g.rule_sources.get("staffing_norm", ""),
+                )
+                for g in (
+                    unit_selectors.governance_for(unit_selectors.unit_on(code, day), day)
+                    for code in under
+                )
+            }
+            assert under and (report.norm_scope, report.norm_limit, report.norm_source) in norms
     assert [r.district_code for r in reports] == codes
     assert sum(w.civil_servants for r in reports for w in r.wards) == 5  # and Phúc Xá's justice
 
