@@ -6,28 +6,15 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.db import router
-from django.db.models import Model
 
 from cqdt.accounts.selectors import may_log_in
-from cqdt.core.db import Prepared
+from cqdt.core.db import PreparedObjects
 from cqdt.core.tokens import keep_for_request
-from cqdt.staff.models import Official
-
-
-def _attnames(model: type[Model]) -> list[str]:
-    return [f.attname for f in model._meta.concrete_fields]
-
 
 User = get_user_model()
-# The user of a pk and its official (if any) in one statement: the user's columns, then the
-# official's (all None when the user stands for no official), each in its model's order.
-_USER_WITH_OFFICIAL = Prepared(
-    User,
-    lambda pk: User._default_manager.filter(pk=pk).values_list(
-        *_attnames(User), *(f"official__{name}" for name in _attnames(Official))
-    ),
-    -1,
+# What ``select_related("official").get(pk=)`` reads, in a statement compiled once per connection.
+_USER_WITH_OFFICIAL = PreparedObjects(
+    User, lambda pk: User._default_manager.filter(pk=pk), -1, related=("official",)
 )
 
 
@@ -43,8 +30,9 @@ class PostHolderBackend(ModelBackend):
         kept for it alone (``core.tokens.keep_for_request``): the login gate here and the staff
         policy after it read the official and its posts in force once, as for a token's holder.
         The official comes in the same statement as the user (as with a token's holder), a
-        statement compiled once per connection (``core.db.Prepared``): on every request of a
-        session, the ORM spent several times as long building it as the database running it."""
+        statement compiled once per connection (``core.db.PreparedObjects``): on every request
+        of a session, the ORM spent several times as long building it as the database running
+        it."""
         user = _read_user(user_id)
         if user is None:
             return None
@@ -55,16 +43,4 @@ class PostHolderBackend(ModelBackend):
 def _read_user(user_id: Any) -> Any:
     """What ``select_related("official").get(pk=user_id)`` gives, or None: the user, with its
     official (or its absence) cached on it and the user cached on the official."""
-    db = router.db_for_read(User)
-    rows = _USER_WITH_OFFICIAL.rows(user_id, using=db)
-    if not rows:
-        return None
-    width = len(User._meta.concrete_fields)
-    row = rows[0]
-    user = User.from_db(db, _attnames(User), row[:width])
-    official = None
-    if row[width] is not None:  # the official's primary key
-        official = Official.from_db(db, _attnames(Official), row[width:])
-        Official.user.field.set_cached_value(official, user)
-    User.official.related.set_cached_value(user, official)
-    return user
+    return _USER_WITH_OFFICIAL.first(user_id)

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 from weakref import WeakKeyDictionary
 
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, router, transaction
 from django.db.models import Model, QuerySet
+from django.utils.functional import cached_property
 
 from cqdt.core.errors import DomainError
 
@@ -151,7 +152,9 @@ class Prepared:
         db = connections[using]
         compiler, sql, params, positions = self._compile(using)
         params = list(params)
-        for at, value in zip(positions, values, strict=True):
+        for at, placeholder, value in zip(positions, self.placeholders, values, strict=True):
+            if isinstance(placeholder, str) and value is not None and not isinstance(value, str):
+                value = str(value)  # as a text column's lookup takes it (CharField.to_python)
             prepared = _for_database(db, value)
             for position in at:
                 params[position] = prepared
@@ -159,6 +162,95 @@ class Prepared:
             cursor.execute(sql, params)
             fetched = cursor.fetchall()
         return list(compiler.results_iter(results=[fetched], tuple_expected=True))
+
+
+class PreparedObjects(Generic[M]):
+    """Model instances read by a statement compiled once per connection (:class:`Prepared`),
+    each with every concrete field (none deferred) and built as the ORM builds them
+    (``Model.from_db``); ``related`` names single-valued relations (a foreign key, a one-to-one
+    either way) brought in the same statement and cached on each instance, as one level of
+    ``select_related`` would. ``build`` makes the queryset from ``placeholders`` (filtered and
+    ordered; without an order, by primary key as ``first()`` orders), ``limit`` caps its rows.
+
+    For the reads every request or every move repeats (a unit or a procedure in force on a date,
+    the governance model of a unit, a session's user): the ORM rebuilt their SQL each time, at
+    several times the cost of running it (issue 11)."""
+
+    def __init__(
+        self,
+        model: type[M],
+        build: Callable[..., QuerySet[M]],
+        *placeholders: Any,
+        related: Sequence[str] = (),
+        limit: int | None = None,
+    ):
+        self.model = model
+        self.related = tuple(related)
+        self.limit = limit
+        self._build = build
+        self._read = Prepared(model, self._values, *placeholders)
+
+    @cached_property
+    def _layout(self) -> tuple[list[str], list[tuple[Any, type[Model], list[str], int]]]:
+        """The model's attribute names, then per relation: its field, model, names and the
+        position of its primary key among them (resolved when first read: reverse relations
+        are known only once every app is loaded)."""
+        relations = []
+        for name in self.related:
+            field = self.model._meta.get_field(name)
+            other = field.related_model
+            if not isinstance(other, type) or field.many_to_many or field.one_to_many:
+                raise ValueError(f"{name!r} is not a single-valued relation of {self.model}")
+            names = _attnames(other)
+            relations.append((field, other, names, names.index(other._meta.pk.attname)))
+        return _attnames(self.model), relations
+
+    def _values(self, *placeholders: Any) -> QuerySet:
+        queryset = self._build(*placeholders)
+        if not queryset.ordered:
+            queryset = queryset.order_by("pk")
+        own, relations = self._layout
+        columns = [*own]
+        for field, _other, names, _pk in relations:
+            columns += [f"{field.name}__{n}" for n in names]
+        values = queryset.values_list(*columns)
+        return values[: self.limit] if self.limit is not None else values
+
+    def all(self, *values: Any, using: str | None = None) -> list[M]:
+        using = using or router.db_for_read(self.model)
+        own, relations = self._layout
+        found = []
+        for row in self._read.rows(*values, using=using):
+            obj = self.model.from_db(using, own, row[: len(own)])
+            at = len(own)
+            for field, other, names, pk in relations:
+                part = row[at : at + len(names)]
+                at += len(names)
+                related = other.from_db(using, names, part) if part[pk] is not None else None
+                _cache_both_ways(field, obj, related)
+            found.append(obj)
+        return found
+
+    def first(self, *values: Any, using: str | None = None) -> M | None:
+        found = self.all(*values, using=using)
+        return found[0] if found else None
+
+
+def _attnames(model: type[Model]) -> list[str]:
+    return [f.attname for f in model._meta.concrete_fields]
+
+
+def _cache_both_ways(field: Any, obj: Model, related: Model | None) -> None:
+    """What ``select_related`` caches: the relation on ``obj`` (None when there is no row), and
+    ``obj`` on the related row where the relation is one-to-one."""
+    if field.is_relation and not field.auto_created:  # a foreign key or one-to-one of obj's
+        field.set_cached_value(obj, related)
+        if related is not None and field.one_to_one:
+            field.remote_field.set_cached_value(related, obj)
+    else:  # the reverse side of a one-to-one pointing at obj
+        field.set_cached_value(obj, related)
+        if related is not None:
+            field.field.set_cached_value(related, obj)
 
 
 def _for_database(db: Any, value: Any) -> Any:

@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import CharField, FloatField, Q, QuerySet, Value
 from django.db.models.functions import Concat, Lower
 
+from cqdt.core.db import PreparedObjects
 from cqdt.core.errors import InvalidInput
 from cqdt.core.records import fields_of
 from cqdt.core.text import fold
@@ -32,9 +33,19 @@ def procedures_on(on: dt.date) -> QuerySet[Procedure]:
     return Procedure.objects.filter(in_force_q(on)).order_by("field", "name")
 
 
+# Compiled once per connection: every intake and every catalogue page asks it.
+_PROCEDURE_ON = PreparedObjects(
+    Procedure,
+    lambda slug, on: Procedure.objects.filter(in_force_q(on), slug=slug),
+    "\x00slug",
+    dt.date(1, 1, 1),
+    limit=1,
+)
+
+
 def procedure_on(slug: str, on: dt.date) -> Procedure:
     """The version of a procedure in force on ``on``; unknown → 422 naming the field."""
-    procedure = Procedure.objects.filter(in_force_q(on), slug=slug).first()
+    procedure = _PROCEDURE_ON.first(slug, on)
     if procedure is None:
         raise InvalidInput(
             f"Thủ tục “{slug[:80]}” không có hoặc không còn hiệu lực.",

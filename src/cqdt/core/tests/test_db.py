@@ -209,3 +209,60 @@ def test_insert_new_rows_takes_one_model_and_any_other_error_writes_nothing():
     with pytest.raises(IntegrityError), transaction.atomic():
         insert_new_rows([_message("k8"), broken])
     assert OutboxMessage.objects.count() == 0
+
+
+def _values(obj):
+    return [getattr(obj, f.attname) for f in type(obj)._meta.concrete_fields]
+
+
+def test_prepared_objects_are_what_the_orm_builds_with_their_relations(reference_data):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cqdt.core.db import PreparedObjects
+    from cqdt.units.models import GovernanceAssignment
+
+    read = PreparedObjects(
+        GovernanceAssignment,
+        lambda code: GovernanceAssignment.objects.filter(unit_code=code),
+        "\x00code",
+        related=("model",),
+    )
+    codes = {"00001", "00004", "001", "01"} | set(
+        GovernanceAssignment.objects.values_list("unit_code", flat=True)[:30]
+    )
+    seen = 0
+    for code in sorted(codes):
+        expected = list(GovernanceAssignment.objects.filter(unit_code=code).select_related("model"))
+        with CaptureQueriesContext(connection) as queries:
+            got = read.all(code)
+            assert [_values(a) for a in got] == [_values(a) for a in expected], code
+            assert [_values(a.model) for a in got] == [_values(a.model) for a in expected], code
+        assert len(queries) == 1  # the models came in the same statement
+        assert all(not a._state.adding for a in got)
+        seen += len(got)
+    assert seen > len(codes)  # codes with assignments, some with several
+    first = PreparedObjects(
+        GovernanceAssignment,
+        lambda code: GovernanceAssignment.objects.filter(unit_code=code).order_by("-valid_from"),
+        "\x00code",
+        limit=1,
+    )
+    for code in sorted(codes):
+        expected_first = (
+            GovernanceAssignment.objects.filter(unit_code=code).order_by("-valid_from").first()
+        )
+        found = first.first(code)
+        assert (found and _values(found)) == (expected_first and _values(expected_first)), code
+    assert first.first("no such code") is None
+
+
+def test_prepared_objects_take_single_valued_relations_only():
+    from cqdt.core.db import PreparedObjects
+    from cqdt.staff.models import Official
+
+    read = PreparedObjects(
+        Official, lambda pk: Official.objects.filter(pk=pk), -1, related=("appointments",)
+    )
+    with pytest.raises(ValueError, match="not a single-valued relation"):
+        read.all(1)

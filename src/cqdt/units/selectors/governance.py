@@ -6,11 +6,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from cqdt.core.db import PreparedObjects
 from cqdt.core.errors import NotFound
 from cqdt.units import governance_rules
 from cqdt.units.models import PROVINCE_LEVEL, GovernanceAssignment, GovernanceModel, Unit
 from cqdt.units.selectors.data import data_status
-from cqdt.units.selectors.units import today, valid_on_q
+from cqdt.units.selectors.units import today, unit_in_force, valid_on_q
 
 
 def governance_answers_on(codes: list[str], on: dt.date) -> dict[str, tuple[bool, str]]:
@@ -152,25 +153,29 @@ class Governance:
         }
 
 
+# A unit's assignment in force on a date with its model, compiled once per connection: every
+# rule that depends on the governance model asks it.
+_ASSIGNMENT_ON = PreparedObjects(
+    GovernanceAssignment,
+    lambda code, on: GovernanceAssignment.objects.filter(valid_on_q(on), unit_code=code),
+    "\x00code",
+    dt.date(1, 1, 1),
+    related=("model",),
+    limit=1,
+)
+
+
 def governance_for(unit: Unit, on: dt.date | None = None) -> Governance:
     """Which model governs ``unit`` on ``on``, with its answers. Raises NotFound when none does."""
     on = on or today()
-    assignment = (
-        GovernanceAssignment.objects.filter(valid_on_q(on), unit_code=unit.code)
-        .select_related("model")
-        .first()
-    )
+    assignment = _ASSIGNMENT_ON.first(unit.code, on)
     if assignment is None:
         raise NotFound(
             f"Chưa có mô hình tổ chức chính quyền nào được ghi nhận cho “{unit.name}” vào ngày {on:%d/%m/%Y}.",
             f"No governance model is recorded for “{unit.name}” on {on.isoformat()}.",
             code="governance_not_found",
         )
-    parent = (
-        Unit.objects.filter(valid_on_q(on), code=unit.parent_code).first()
-        if unit.parent_code
-        else None
-    )
+    parent = unit_in_force(unit.parent_code, on) if unit.parent_code else None
     return Governance(
         unit=unit,
         on=on,

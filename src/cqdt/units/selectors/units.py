@@ -11,6 +11,7 @@ from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone
 
 from cqdt.core import refcache
+from cqdt.core.db import PreparedObjects
 from cqdt.core.errors import NotFound
 from cqdt.units.models import GovernanceAssignment, Share, Unit, UnitSuccession
 
@@ -39,6 +40,22 @@ def unit_not_found(code: str, on: dt.date | None = None) -> NotFound:
     )
 
 
+# The version of a code in force on a date, as ``filter(valid_on_q(on), code=).first()`` reads it:
+# asked on nearly every request and move, so its statement is compiled once per connection.
+_UNIT_ON = PreparedObjects(
+    Unit,
+    lambda code, on: Unit.objects.filter(valid_on_q(on), code=code),
+    "\x00code",
+    dt.date(1, 1, 1),
+    limit=1,
+)
+
+
+def unit_in_force(code: str, on: dt.date) -> Unit | None:
+    """The version of ``code`` in force on ``on``, or None."""
+    return _UNIT_ON.first(code, on)
+
+
 def unit_on(code: str, on: dt.date | None = None) -> Unit:
     """The version of unit ``code`` in force on ``on``.
 
@@ -48,13 +65,13 @@ def unit_on(code: str, on: dt.date | None = None) -> Unit:
     still answers, with its ``valid_to``). Raises NotFound when nothing matches.
     """
     if on is None:
-        unit = Unit.objects.filter(valid_on_q(today()), code=code).first()
+        unit = unit_in_force(code, today())
         if unit is None:
             unit = latest_version(code)
         if unit is None:
             raise unit_not_found(code)
         return unit
-    unit = Unit.objects.filter(valid_on_q(on), code=code).first()
+    unit = unit_in_force(code, on)
     if unit is None:
         raise unit_not_found(code, on)
     return unit
