@@ -239,7 +239,8 @@ def simulated_records_write(
     """Write simulated records (``cqdt simulate --comparison``) as an import marked ``simulated``:
     demo data, which the evaluation never mixes with recorded data. ``label`` names the run (its
     parameters); a run already written adds nothing (same label, or records already present).
-    One transaction with its audit event."""
+    One transaction with its audit event. ``records`` may be a generator: it is drawn only when
+    the run is to be written (not for a run already there, nor for one refused)."""
     with transaction.atomic():
         done = RecordImport.objects.filter(simulated=True, file_name=label[:255]).first()
         if done is not None:
@@ -252,13 +253,14 @@ def simulated_records_write(
                 "never mixed.",
                 code="simulation_exists",
             )
+        drawn = list(records)  # a generator is drawn here: after the checks, before any write
         batch = RecordImport.objects.create(
             file_name=label[:255],
             file_sha256=hashlib.sha256(label.encode()).hexdigest(),
             actor_label=actor.label[:150],
             simulated=True,
         )
-        rows = [ImportedDossier(batch=batch, simulated=True, **r) for r in records]
+        rows = [ImportedDossier(batch=batch, simulated=True, **r) for r in drawn]
         insert_new_rows(rows)  # a record already there (same unit and external id) is kept
         added = ImportedDossier.objects.filter(batch=batch).count()
         batch.rows_read = len(rows)

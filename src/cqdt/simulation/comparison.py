@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -293,8 +294,13 @@ def simulate_into_database(
         f"({len(pilot)} pilot wards, {len(others)} comparison units)"
     )
     prefix = "SIM-" + hashlib.sha256(label.encode()).hexdigest()[:10]
-    rows = database_rows(panel(spec), spec, codes, cost_effect, prefix)
-    batch, added = record_import.simulated_records_write(actor=actor, label=label, records=rows)
+
+    def rows() -> Iterator[dict[str, object]]:
+        # Drawn when the write reads them: a run already written, or refused because another
+        # simulated set is there, answers without drawing its tens of thousands of records.
+        yield from database_rows(panel(spec), spec, codes, cost_effect, prefix)
+
+    batch, added = record_import.simulated_records_write(actor=actor, label=label, records=rows())
     return f"{label}: {added} simulated records written (import {batch.public_id})."
 
 

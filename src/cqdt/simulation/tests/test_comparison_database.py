@@ -40,7 +40,7 @@ def _write(seed: int, effect: float, cost_effect: float = 0.0) -> list[str]:
     return pilot
 
 
-def test_injected_ten_percent_is_recovered_from_the_database(reference_data):
+def test_injected_ten_percent_is_recovered_from_the_database(reference_data, monkeypatch):
     pilot = _write(seed=20, effect=-0.10, cost_effect=0.05)
     assert len(pilot) == 14
     assert ImportedDossier.objects.filter(simulated=False).count() == 0
@@ -56,7 +56,13 @@ def test_injected_ten_percent_is_recovered_from_the_database(reference_data):
     # Recorded data: none — no estimate, never the simulated one, never zero.
     recorded = mc.evaluate("001", "processing_time", START, END, source="recorded")
     assert recorded.estimate is None and recorded.reason
-    # The same run again adds nothing; another run is refused rather than mixed in.
+
+    # The same run again adds nothing; another run is refused rather than mixed in — neither
+    # draws its records.
+    def not_drawn(spec):
+        raise AssertionError(f"records drawn for seed {spec.seed}")
+
+    monkeypatch.setattr(sim, "panel", not_drawn)
     _write(seed=20, effect=-0.10, cost_effect=0.05)
     assert RecordImport.objects.count() == 1
     with pytest.raises(Exception, match="Another simulated data set"):
