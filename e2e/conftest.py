@@ -18,11 +18,8 @@ from cqdt import testing
 # The test database's audit log lets Django's flush between transactional tests through (as for
 # the unit tests): without it a second e2e test in a session fails at teardown.
 from cqdt.conftest import django_db_setup  # noqa: F401
-from cqdt.dossiers.reference import desks_load
-from cqdt.procedures.reference import catalog_load
-from cqdt.testing import sessions
+from cqdt.testing import reference, sessions
 from cqdt.testing.factories import DISTRICT, WARD
-from cqdt.units.reference import reference_data_load
 
 # Playwright's sync API keeps an event loop in the test thread; the ORM calls our fixtures make
 # from that same thread are safe here (one thread, no concurrency).
@@ -70,9 +67,8 @@ def desk_team(transactional_db):
     def build(
         prefix: str, *, keys: tuple[str, ...] | None = None, birth_dossier: bool = False
     ) -> tuple[dict[str, Any], str, Any]:
-        reference_data_load()
-        catalog_load()
-        desks_load()
+        reference.units()  # the real loaders' rows: loaded once per process, then copied
+        reference.one_stop()  # the catalog and the desks, likewise
         chair = testing.district_chairman(DISTRICT, f"{prefix}-DC")
         extra = {"keys": keys} if keys is not None else {}
         team = testing.with_logins(testing.ward_team(WARD, DISTRICT, chair, prefix, **extra))

@@ -27,9 +27,8 @@ from cqdt import testing
 from cqdt.dossiers import workflow
 from cqdt.dossiers.models import Attachment, Dossier
 from cqdt.dossiers.reference import desks_load
-from cqdt.testing import ProcedureFactory, drive, supplement_requested
+from cqdt.testing import ProcedureFactory, drive, reference, supplement_requested
 from cqdt.testing.factories import DISTRICT, WARD
-from cqdt.units.reference import reference_data_load
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -53,7 +52,7 @@ def ward(transactional_db, clock, settings, tmp_path):
     """Phúc Xá's chairman, vice-chairman, desk and justice officers; the marital-status
     procedure with two papers; files stored under the test's own media directory."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    reference_data_load()
+    reference.units()
     desks_load()
     ProcedureFactory(
         marital=True,

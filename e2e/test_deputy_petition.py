@@ -19,7 +19,7 @@ from django.test import Client, override_settings
 from cqdt import testing
 from cqdt.core.audit import Actor
 from cqdt.oversight.models import Petition, VoterMeeting
-from cqdt.units.reference import reference_data_load
+from cqdt.testing import reference
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -40,7 +40,7 @@ def pilot_day():
 @pytest.fixture
 def deputy_session(transactional_db, pilot_day):
     """A deputy of the district council 2021–2026 for Phúc Xá, logged in."""
-    reference_data_load()
+    reference.units()
     system = Actor.system("e2e")
     person = testing.elect_deputy(DISTRICT, "E-DB", name="Trần Đại Biểu", number="01/BB-UBBC")
     testing.seat_deputy(person, [WARD], DISTRICT, actor=system)

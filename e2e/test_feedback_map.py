@@ -15,7 +15,7 @@ from test_accessibility import new_context, serious_violations  # e2e/ is on the
 
 from cqdt.feedback.models import Report
 from cqdt.feedback.services import categories_load
-from cqdt.units.reference import reference_data_load
+from cqdt.testing import reference
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +25,7 @@ SIDEWALK = "trat-tu-do-thi"
 
 @pytest.fixture
 def world(transactional_db):
-    reference_data_load(history=True)
+    reference.units(history=True)
     categories_load()
 
 

@@ -7,8 +7,7 @@ from pypdf import PdfWriter
 
 from cqdt.dossiers.models import Attachment, Dossier
 from cqdt.dossiers.reference import desks_load
-from cqdt.testing import ProcedureFactory
-from cqdt.units.reference import reference_data_load
+from cqdt.testing import ProcedureFactory, reference
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -18,7 +17,7 @@ SIZES = {"desktop": {"width": 1366, "height": 768}, "phone": {"width": 390, "hei
 @pytest.fixture
 def procedure(transactional_db, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    reference_data_load()
+    reference.units()
     desks_load()
     return ProcedureFactory(
         marital=True, required_documents=[{"code": "to_khai", "name": "Tờ khai", "required": True}]

@@ -5,8 +5,7 @@ included), not in the address bar, and a reload of the result page still works."
 import pytest
 
 from cqdt.dossiers.reference import desks_load
-from cqdt.testing import ProcedureFactory
-from cqdt.units.reference import reference_data_load
+from cqdt.testing import ProcedureFactory, reference
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -19,7 +18,7 @@ def dossier(transactional_db):
     from cqdt.dossiers import services
     from cqdt.dossiers.models import Channel
 
-    reference_data_load()
+    reference.units()
     desks_load()
     ProcedureFactory(marital=True, required_documents=[])
     return services.dossier_submit(

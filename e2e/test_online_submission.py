@@ -5,15 +5,14 @@ import pytest
 
 from cqdt.dossiers.models import Dossier
 from cqdt.dossiers.reference import desks_load
-from cqdt.testing import ProcedureFactory
-from cqdt.units.reference import reference_data_load
+from cqdt.testing import ProcedureFactory, reference
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def procedure(transactional_db):
-    reference_data_load()
+    reference.units()
     desks_load()
     return ProcedureFactory(
         marital=True,

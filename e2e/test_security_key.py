@@ -12,8 +12,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from cqdt import testing
 from cqdt.accounts.models import SecurityKey
 from cqdt.authority.models import Delegation
+from cqdt.testing import reference
 from cqdt.testing.factories import DISTRICT, WARD
-from cqdt.units.reference import reference_data_load
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -27,7 +27,7 @@ TERM = dt.date(2026, 7, 1)  # the 2026-2031 term: posts held today, so the login
 def chair_team(transactional_db):
     """A ward chairman (login ``k_chair``, password ``x``) and the Justice–Civil status civil
     servant he may delegate to."""
-    reference_data_load()
+    reference.units()
     lead = testing.ward_leadership(WARD, DISTRICT, term_start=TERM)
     return {
         "chair": lead.chairman,

@@ -20,7 +20,7 @@ from cqdt import testing
 from cqdt.core.audit import Actor
 from cqdt.oversight import services
 from cqdt.oversight.models import CitizenReception, ConferenceStatus, DialogueConference
-from cqdt.units.reference import reference_data_load
+from cqdt.testing import reference
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -36,7 +36,7 @@ def chair_world(transactional_db):
         time_machine.travel(MONDAY, tick=True),
         override_settings(CSRF_COOKIE_AGE=LONG, SESSION_COOKIE_AGE=LONG),
     ):
-        reference_data_load()
+        reference.units()
         system = Actor.system("e2e")
         team = testing.ward_team(WARD, DISTRICT, testing.district_chairman(DISTRICT, "L-DC"), "L")
         chair = team["chair"]
