@@ -14,7 +14,7 @@ from cqdt.core.tokens import keep_for_request
 User = get_user_model()
 # What ``select_related("official").get(pk=)`` reads, in a statement compiled once per connection.
 _USER_WITH_OFFICIAL = PreparedObjects(
-    User, lambda pk: User._default_manager.filter(pk=pk), -1, related=("official",)
+    User, lambda pk: User._default_manager.select_related("official").filter(pk=pk), -1
 )
 
 

@@ -15,9 +15,17 @@ from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 from weakref import WeakKeyDictionary
 
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, router, transaction
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    IntegrityError,
+    connection,
+    connections,
+    router,
+    transaction,
+)
 from django.db.models import Model, QuerySet
-from django.utils.functional import cached_property
+from django.db.models.query import get_related_populators
+from django.db.transaction import TransactionManagementError
 
 from cqdt.core.errors import DomainError
 
@@ -116,10 +124,11 @@ class Prepared:
     where each placeholder sits among its parameters and the compiler (whose converters turn
     database values into Python ones, as the queryset would). :meth:`rows` then runs that SQL with
     the real values, prepared for the database as the ORM prepares a lookup's value (a date or a
-    datetime through the backend's adapters). A placeholder must be a value no literal of the
-    query can equal (a string starting with NUL, a date in year 1): every parameter equal to it
-    is replaced, so one given to ``build`` twice (a date that bounds two columns) is replaced in
-    both places; one found nowhere is refused when compiled.
+    datetime through the backend's adapters, a non-text value for a text placeholder as text). A
+    placeholder must be a value no literal of the query can equal (a string starting with NUL, a
+    date in year 1): every parameter equal to it is replaced, so one given to ``build`` twice (a
+    date that bounds two columns) is replaced in both places; one found nowhere is refused when
+    compiled.
     """
 
     def __init__(self, model: type[Model], build: Callable[..., QuerySet], *placeholders: Any):
@@ -134,7 +143,7 @@ class Prepared:
         db = connections[using]
         found = self._compiled.get(db)
         if found is None:
-            compiler = self.build(*self.placeholders).query.get_compiler(using=using)
+            compiler = self._queryset().query.get_compiler(using=using)
             sql, params = compiler.as_sql()
             positions = []
             for placeholder in self.placeholders:
@@ -146,11 +155,23 @@ class Prepared:
             found = self._compiled[db] = (compiler, sql, list(params), positions)
         return found
 
-    def rows(self, *values: Any, using: str | None = None) -> list[tuple]:
-        """The rows for ``values`` (in the placeholders' order), converted as the ORM would."""
-        using = using or router.db_for_read(self.model)
+    def _queryset(self) -> QuerySet:
+        return self.build(*self.placeholders)
+
+    def _fetch(self, values: tuple[Any, ...], using: str) -> tuple[Any, list[tuple]]:
         db = connections[using]
         compiler, sql, params, positions = self._compile(using)
+        features = db.features
+        if (
+            compiler.query.select_for_update
+            and features.has_select_for_update
+            and features.supports_transactions
+            and db.get_autocommit()
+        ):
+            # What the ORM's compiler says each time it builds such a statement.
+            raise TransactionManagementError(
+                "select_for_update cannot be used outside of a transaction."
+            )
         params = list(params)
         for at, placeholder, value in zip(positions, self.placeholders, values, strict=True):
             if isinstance(placeholder, str) and value is not None and not isinstance(value, str):
@@ -160,97 +181,65 @@ class Prepared:
                 params[position] = prepared
         with db.cursor() as cursor:
             cursor.execute(sql, params)
-            fetched = cursor.fetchall()
+            return compiler, cursor.fetchall()
+
+    def rows(self, *values: Any, using: str | None = None) -> list[tuple]:
+        """The rows for ``values`` (in the placeholders' order), converted as the ORM would."""
+        compiler, fetched = self._fetch(values, using or router.db_for_read(self.model))
         return list(compiler.results_iter(results=[fetched], tuple_expected=True))
 
 
-class PreparedObjects(Generic[M]):
-    """Model instances read by a statement compiled once per connection (:class:`Prepared`),
-    each with every concrete field (none deferred) and built as the ORM builds them
-    (``Model.from_db``); ``related`` names single-valued relations (a foreign key, a one-to-one
-    either way) brought in the same statement and cached on each instance, as one level of
-    ``select_related`` would. ``build`` makes the queryset from ``placeholders`` (filtered and
-    ordered; without an order, by primary key as ``first()`` orders), ``limit`` caps its rows.
+class PreparedObjects(Prepared, Generic[M]):
+    """Model instances read by a statement compiled once per connection (:class:`Prepared`) and
+    built from its rows as the ORM builds them (``ModelIterable``: ``Model.from_db``, then
+    ``select_related``'s populators). ``build`` makes the model queryset from ``placeholders``
+    (filtered, ordered — without an order, by primary key as ``first()`` orders — with any
+    ``select_related`` or ``select_for_update``); ``limit`` caps its rows. A locking read runs on
+    the database the ORM writes to, any other on the one it reads from.
 
     For the reads every request or every move repeats (a unit or a procedure in force on a date,
-    the governance model of a unit, a session's user): the ORM rebuilt their SQL each time, at
-    several times the cost of running it (issue 11)."""
+    the governance model of a unit, a session's user, the row a move locks): the ORM rebuilt
+    their SQL each time, at several times the cost of running it (issue 11)."""
 
     def __init__(
         self,
         model: type[M],
         build: Callable[..., QuerySet[M]],
         *placeholders: Any,
-        related: Sequence[str] = (),
         limit: int | None = None,
     ):
-        self.model = model
-        self.related = tuple(related)
+        super().__init__(model, build, *placeholders)
         self.limit = limit
-        self._build = build
-        self._read = Prepared(model, self._values, *placeholders)
+        self._for_write: bool | None = None  # known when first read (the models must be ready)
 
-    @cached_property
-    def _layout(self) -> tuple[list[str], list[tuple[Any, type[Model], list[str], int]]]:
-        """The model's attribute names, then per relation: its field, model, names and the
-        position of its primary key among them (resolved when first read: reverse relations
-        are known only once every app is loaded)."""
-        relations = []
-        for name in self.related:
-            field = self.model._meta.get_field(name)
-            other = field.related_model
-            if not isinstance(other, type) or field.many_to_many or field.one_to_many:
-                raise ValueError(f"{name!r} is not a single-valued relation of {self.model}")
-            names = _attnames(other)
-            relations.append((field, other, names, names.index(other._meta.pk.attname)))
-        return _attnames(self.model), relations
-
-    def _values(self, *placeholders: Any) -> QuerySet:
-        queryset = self._build(*placeholders)
+    def _queryset(self) -> QuerySet:
+        queryset = self.build(*self.placeholders)
         if not queryset.ordered:
             queryset = queryset.order_by("pk")
-        own, relations = self._layout
-        columns = [*own]
-        for field, _other, names, _pk in relations:
-            columns += [f"{field.name}__{n}" for n in names]
-        values = queryset.values_list(*columns)
-        return values[: self.limit] if self.limit is not None else values
+        return queryset[: self.limit] if self.limit is not None else queryset
 
-    def all(self, *values: Any, using: str | None = None) -> list[M]:
-        using = using or router.db_for_read(self.model)
-        own, relations = self._layout
+    def all(self, *values: Any) -> list[M]:
+        if self._for_write is None:
+            self._for_write = bool(getattr(self._queryset(), "_for_write", False))
+        db = (router.db_for_write if self._for_write else router.db_for_read)(self.model)
+        compiler, fetched = self._fetch(values, db)
+        select, klass_info = compiler.select, compiler.klass_info
+        model = klass_info["model"]
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        names = [column[0].target.attname for column in select[start:end]]
+        # Django 5.2's signature (the stubs follow a later one).
+        populators = get_related_populators(klass_info, select, db)  # type: ignore[call-arg]
         found = []
-        for row in self._read.rows(*values, using=using):
-            obj = self.model.from_db(using, own, row[: len(own)])
-            at = len(own)
-            for field, other, names, pk in relations:
-                part = row[at : at + len(names)]
-                at += len(names)
-                related = other.from_db(using, names, part) if part[pk] is not None else None
-                _cache_both_ways(field, obj, related)
+        for row in compiler.results_iter(results=[fetched]):
+            obj = model.from_db(db, names, row[start:end])
+            for populator in populators:
+                populator.populate(row, obj)
             found.append(obj)
         return found
 
-    def first(self, *values: Any, using: str | None = None) -> M | None:
-        found = self.all(*values, using=using)
+    def first(self, *values: Any) -> M | None:
+        found = self.all(*values)
         return found[0] if found else None
-
-
-def _attnames(model: type[Model]) -> list[str]:
-    return [f.attname for f in model._meta.concrete_fields]
-
-
-def _cache_both_ways(field: Any, obj: Model, related: Model | None) -> None:
-    """What ``select_related`` caches: the relation on ``obj`` (None when there is no row), and
-    ``obj`` on the related row where the relation is one-to-one."""
-    if field.is_relation and not field.auto_created:  # a foreign key or one-to-one of obj's
-        field.set_cached_value(obj, related)
-        if related is not None and field.one_to_one:
-            field.remote_field.set_cached_value(related, obj)
-    else:  # the reverse side of a one-to-one pointing at obj
-        field.set_cached_value(obj, related)
-        if related is not None:
-            field.field.set_cached_value(related, obj)
 
 
 def _for_database(db: Any, value: Any) -> Any:

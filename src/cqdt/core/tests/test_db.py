@@ -224,9 +224,8 @@ def test_prepared_objects_are_what_the_orm_builds_with_their_relations(reference
 
     read = PreparedObjects(
         GovernanceAssignment,
-        lambda code: GovernanceAssignment.objects.filter(unit_code=code),
+        lambda code: GovernanceAssignment.objects.filter(unit_code=code).select_related("model"),
         "\x00code",
-        related=("model",),
     )
     codes = {"00001", "00004", "001", "01"} | set(
         GovernanceAssignment.objects.values_list("unit_code", flat=True)[:30]
@@ -257,12 +256,29 @@ def test_prepared_objects_are_what_the_orm_builds_with_their_relations(reference
     assert first.first("no such code") is None
 
 
-def test_prepared_objects_take_single_valued_relations_only():
-    from cqdt.core.db import PreparedObjects
-    from cqdt.staff.models import Official
+def test_a_prepared_locking_read_sends_the_orm_s_statement_and_builds_its_objects(
+    reference_data,
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
-    read = PreparedObjects(
-        Official, lambda pk: Official.objects.filter(pk=pk), -1, related=("appointments",)
-    )
-    with pytest.raises(ValueError, match="not a single-valued relation"):
-        read.all(1)
+    from cqdt.core import moves
+    from cqdt.units.models import GovernanceAssignment
+
+    def build(code):
+        return GovernanceAssignment.objects.select_related("model").filter(unit_code=code)
+
+    read = moves.lockable(GovernanceAssignment, build, "\x00code")
+    missing = moves.NotFound("x", "x")
+    for code in ("00001", "001", "01"):
+        with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+            expected = moves.locked(build(code), version=None, not_found=missing)
+            got = moves.locked_by(read, code, version=None, not_found=missing)
+            assert _values(got) == _values(expected)
+            assert _values(got.model) == _values(expected.model)  # cached: no statement
+        orm_sql, prepared_sql = (q["sql"] for q in queries)
+        assert prepared_sql == orm_sql  # FOR UPDATE OF the row only, on PostgreSQL
+        if connection.features.has_select_for_update_of:
+            assert "FOR UPDATE OF" in orm_sql
+    with transaction.atomic(), pytest.raises(moves.NotFound):
+        moves.locked_by(read, "no such code", version=None, not_found=missing)

@@ -152,12 +152,17 @@ RATING_MOVES = moves.Moves(
 )
 
 
+_LOCKED = moves.lockable(
+    Dossier,
+    lambda code: Dossier.objects.select_related("procedure", "assigned_to", "signed_by").filter(
+        code=code
+    ),
+    "\x00code",
+)
+
+
 def _locked(code: str, version: int | None) -> Dossier:
-    return moves.locked(
-        Dossier.objects.select_related("procedure", "assigned_to", "signed_by").filter(code=code),
-        version=version,
-        not_found=dossier_not_found(),
-    )
+    return moves.locked_by(_LOCKED, code, version=version, not_found=dossier_not_found())
 
 
 def _move(

@@ -80,14 +80,15 @@ REPORT_MOVES = moves.Moves(
 )
 
 
+_LOCKED = moves.lockable(
+    Report, lambda code: Report.objects.select_related("category").filter(code=code), "\x00code"
+)
+
+
 def _locked(code: str, version: int | None) -> Report:
     # FOR UPDATE OF the report only: locking the joined category row as well would make every
     # move on reports of one category wait for each other (PostgreSQL locks all joined rows).
-    return moves.locked(
-        Report.objects.select_related("category").filter(code=code[:30]),
-        version=version,
-        not_found=report_not_found(),
-    )
+    return moves.locked_by(_LOCKED, code[:30], version=version, not_found=report_not_found())
 
 
 def _staff_of(official: Official, unit_code: str, on: dt.date) -> None:

@@ -157,10 +157,11 @@ class Governance:
 # rule that depends on the governance model asks it.
 _ASSIGNMENT_ON = PreparedObjects(
     GovernanceAssignment,
-    lambda code, on: GovernanceAssignment.objects.filter(valid_on_q(on), unit_code=code),
+    lambda code, on: GovernanceAssignment.objects.filter(
+        valid_on_q(on), unit_code=code
+    ).select_related("model"),
     "\x00code",
     dt.date(1, 1, 1),
-    related=("model",),
     limit=1,
 )
 
