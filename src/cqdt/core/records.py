@@ -54,6 +54,19 @@ def visible_one(
     return row
 
 
+def held_within(
+    row: M | None, visible_units: set[str] | None, missing: Callable[[], Exception]
+) -> M:
+    """``row`` if it is held by one of ``visible_units`` (None: every unit); no row and a row
+    out of scope raise the same ``missing()``: :func:`visible_one`'s answer, for a row read by a
+    unique key (the scope checked on the row, so that the read does not depend on the scope)."""
+    if row is None or (
+        visible_units is not None and getattr(row, "unit_code", None) not in visible_units
+    ):
+        raise missing()
+    return row
+
+
 def where_given(rows: QuerySet[M], **lookups: Any) -> QuerySet[M]:
     """``rows`` filtered by each of ``lookups`` whose value is given: a list's optional filters,
     where an empty or missing value filters nothing."""

@@ -16,12 +16,13 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
+from cqdt.core.db import PreparedObjects
 from cqdt.core.errors import NotFound
 from cqdt.core.personal_data import mask_name, mask_phone
-from cqdt.core.records import visible_one, where_flag, where_given, within_units
+from cqdt.core.records import held_within, where_flag, where_given, within_units
 from cqdt.feedback import workflow
 from cqdt.feedback.models import Category, Report, ReportEvent
 from cqdt.units import geo
@@ -37,10 +38,20 @@ def visible_reports(visible_units: set[str] | None) -> QuerySet[Report]:
     return within_units(Report.objects.all(), visible_units)
 
 
+# Compiled once per connection, as dossiers' dossier_for; report codes are unique.
+_BY_CODE = PreparedObjects(
+    Report,
+    lambda code: Report.objects.select_related("category", "assigned_to").filter(code=code),
+    "\x00code",
+    limit=1,
+)
+
+
 def report_for(code: str, visible_units: set[str] | None) -> Report:
     """A report the caller may see; a missing and a forbidden one give the same 404."""
-    rows = Report.objects.select_related("category", "assigned_to").prefetch_related("photos")
-    return visible_one(rows, visible_units, report_not_found, code=code[:30])
+    report = held_within(_BY_CODE.first(code[:30]), visible_units, report_not_found)
+    prefetch_related_objects([report], "photos")
+    return report
 
 
 def overdue_q(now: dt.datetime) -> Q:
