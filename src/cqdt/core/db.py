@@ -242,6 +242,23 @@ class PreparedObjects(Prepared, Generic[M]):
         return found[0] if found else None
 
 
+def version_in_force(
+    model: type[M], key: str, in_force: Callable[[dt.date], Any]
+) -> PreparedObjects[M]:
+    """The read of the version of ``key`` in force on a date — ``model.objects.filter(
+    in_force(on), key=value).first()`` — compiled once per connection: units, procedures and
+    every other record with effective dates are versioned so (effective dates everywhere the law
+    changes), and the current version is asked on nearly every request. Run it as
+    ``read.first(value, on)``."""
+    return PreparedObjects(
+        model,
+        lambda value, on: model._default_manager.filter(in_force(on), **{key: value}),
+        f"\x00{key}",
+        dt.date(1, 1, 1),
+        limit=1,
+    )
+
+
 def _for_database(db: Any, value: Any) -> Any:
     """A lookup's value as the ORM hands it to the driver: dates and datetimes through the
     backend's adapters (text on SQLite, typed on PostgreSQL), anything else as it is."""

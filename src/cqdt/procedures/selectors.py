@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import CharField, FloatField, Q, QuerySet, Value
 from django.db.models.functions import Concat, Lower
 
-from cqdt.core.db import PreparedObjects
+from cqdt.core.db import version_in_force
 from cqdt.core.errors import InvalidInput
 from cqdt.core.records import fields_of
 from cqdt.core.text import fold
@@ -33,14 +33,8 @@ def procedures_on(on: dt.date) -> QuerySet[Procedure]:
     return Procedure.objects.filter(in_force_q(on)).order_by("field", "name")
 
 
-# Compiled once per connection: every intake and every catalogue page asks it.
-_PROCEDURE_ON = PreparedObjects(
-    Procedure,
-    lambda slug, on: Procedure.objects.filter(in_force_q(on), slug=slug),
-    "\x00slug",
-    dt.date(1, 1, 1),
-    limit=1,
-)
+# Every intake and every catalogue page asks it: compiled once per connection.
+_PROCEDURE_ON = version_in_force(Procedure, "slug", in_force_q)
 
 
 def procedure_on(slug: str, on: dt.date) -> Procedure:

@@ -11,7 +11,7 @@ from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone
 
 from cqdt.core import refcache
-from cqdt.core.db import PreparedObjects
+from cqdt.core.db import version_in_force
 from cqdt.core.errors import NotFound
 from cqdt.units.models import GovernanceAssignment, Share, Unit, UnitSuccession
 
@@ -40,15 +40,8 @@ def unit_not_found(code: str, on: dt.date | None = None) -> NotFound:
     )
 
 
-# The version of a code in force on a date, as ``filter(valid_on_q(on), code=).first()`` reads it:
-# asked on nearly every request and move, so its statement is compiled once per connection.
-_UNIT_ON = PreparedObjects(
-    Unit,
-    lambda code, on: Unit.objects.filter(valid_on_q(on), code=code),
-    "\x00code",
-    dt.date(1, 1, 1),
-    limit=1,
-)
+# Asked on nearly every request and move: compiled once per connection.
+_UNIT_ON = version_in_force(Unit, "code", valid_on_q)
 
 
 def unit_in_force(code: str, on: dt.date) -> Unit | None:
