@@ -23,13 +23,23 @@ from django.db import (
     router,
     transaction,
 )
-from django.db.models import Model, QuerySet
+from django.db.models import (
+    BigIntegerField,
+    CharField,
+    DateField,
+    DateTimeField,
+    Field,
+    Model,
+    QuerySet,
+)
 from django.db.models.query import get_related_populators
 from django.db.transaction import TransactionManagementError
+from django.utils import timezone
 
 from cqdt.core.errors import DomainError
 
 M = TypeVar("M", bound=Model)
+T = TypeVar("T")
 
 _sql_cache: dict[tuple[type[Model], int, str], tuple[str, list]] = {}
 
@@ -120,45 +130,67 @@ class Prepared:
     queries over the 40-column dossier cost more than running them (issue 17), and on every
     request of a logged-in session the login gate's two reads spent six times as long being
     compiled as being run (issue 11). ``build`` makes the queryset (a ``values_list``, so no model
-    machinery) from ``placeholders``; the first run on a connection compiles it and keeps the SQL,
-    where each placeholder sits among its parameters and the compiler (whose converters turn
-    database values into Python ones, as the queryset would). :meth:`rows` then runs that SQL with
-    the real values, prepared for the database as the ORM prepares a lookup's value (a date or a
-    datetime through the backend's adapters, a non-text value for a text placeholder as text). A
-    placeholder must be a value no literal of the query can equal (a string starting with NUL, a
-    date in year 1): every parameter equal to it is replaced, so one given to ``build`` twice (a
-    date that bounds two columns) is replaced in both places; one found nowhere is refused when
-    compiled.
+    machinery) from ``placeholders``; the first run on a connection (and time zone) compiles it
+    twice — with the placeholders, and with a second value of each — and keeps the SQL, the
+    parameters that differ between the two (each placeholder's places, wherever it stands: a
+    date that bounds two columns stands twice; a literal that happens to equal a placeholder
+    does not differ, so it is never replaced) and the compiler (whose converters turn database
+    values into Python ones, as the queryset would). :meth:`rows` then runs that SQL with the
+    real values, each prepared by a field of its placeholder's type as the ORM prepares a
+    lookup's value (a date, a datetime, text or a whole number). A placeholder is a text, a whole
+    number, a date or a datetime; one found nowhere is refused when compiled.
+
+    The kept compiler does not hold its connection between runs (it is lent for each run): a
+    cache keyed weakly by the connection would otherwise keep every thread's connection, open,
+    for the life of the process (found in review).
     """
 
     def __init__(self, model: type[Model], build: Callable[..., QuerySet], *placeholders: Any):
         self.model = model
         self.build = build
         self.placeholders = placeholders
-        self._compiled: WeakKeyDictionary[Any, tuple[Any, str, list, list[list[int]]]] = (
-            WeakKeyDictionary()
-        )
+        self._fields = [_field_for(p) for p in placeholders]
+        self._compiled: WeakKeyDictionary[Any, dict[str, _Compiled]] = WeakKeyDictionary()
 
-    def _compile(self, using: str) -> tuple[Any, str, list, list[list[int]]]:
+    def _compile(self, using: str) -> _Compiled:
         db = connections[using]
-        found = self._compiled.get(db)
+        zone = timezone.get_current_timezone_name()  # a date lookup's SQL names the zone
+        kept = self._compiled.setdefault(db, {})
+        found = kept.get(zone)
         if found is None:
-            compiler = self._queryset().query.get_compiler(using=using)
+            compiler = self._queryset(*self.placeholders).query.get_compiler(using=using)
             sql, params = compiler.as_sql()
-            positions = []
-            for placeholder in self.placeholders:
-                prepared = _for_database(db, placeholder)
-                at = [i for i, p in enumerate(params) if p == prepared]
-                if not at:
+            others = [_other(p) for p in self.placeholders]
+            other_sql, other_params = (
+                self._queryset(*others).query.get_compiler(using=using).as_sql()
+            )
+            if other_sql != sql or len(other_params) != len(params):
+                raise ValueError(f"the statement's shape depends on its values: {sql}")
+            firsts = [self._prepare(db, i, p) for i, p in enumerate(self.placeholders)]
+            seconds = [self._prepare(db, i, p) for i, p in enumerate(others)]
+            positions: list[list[int]] = [[] for _ in self.placeholders]
+            for at, (a, b) in enumerate(zip(params, other_params, strict=True)):
+                if a == b:
+                    continue
+                which = [k for k in range(len(firsts)) if (firsts[k], seconds[k]) == (a, b)]
+                if len(which) != 1:
+                    raise ValueError(f"parameter {at} of {sql} is no placeholder's")
+                positions[which[0]].append(at)
+            for placeholder, at_ in zip(self.placeholders, positions, strict=True):
+                if not at_:
                     raise ValueError(f"placeholder {placeholder!r} not found in {sql}")
-                positions.append(at)
-            found = self._compiled[db] = (compiler, sql, list(params), positions)
+            compiler.connection = None  # lent for each run (see the class's docstring)
+            found = kept[zone] = (compiler, sql, list(params), positions)
         return found
 
-    def _queryset(self) -> QuerySet:
-        return self.build(*self.placeholders)
+    def _prepare(self, db: Any, index: int, value: Any) -> Any:
+        return self._fields[index].get_db_prep_value(value, db, prepared=False)
 
-    def _fetch(self, values: tuple[Any, ...], using: str) -> tuple[Any, list[tuple]]:
+    def _queryset(self, *placeholders: Any) -> QuerySet:
+        return self.build(*placeholders)
+
+    def _run(self, values: tuple[Any, ...], using: str, use: Callable[[Any, list], T]) -> T:
+        """``use(compiler, fetched rows)``, with the compiler lent its connection meanwhile."""
         db = connections[using]
         compiler, sql, params, positions = self._compile(using)
         features = db.features
@@ -173,20 +205,55 @@ class Prepared:
                 "select_for_update cannot be used outside of a transaction."
             )
         params = list(params)
-        for at, placeholder, value in zip(positions, self.placeholders, values, strict=True):
-            if isinstance(placeholder, str) and value is not None and not isinstance(value, str):
-                value = str(value)  # as a text column's lookup takes it (CharField.to_python)
-            prepared = _for_database(db, value)
+        for index, (at, value) in enumerate(zip(positions, values, strict=True)):
+            prepared = self._prepare(db, index, value)
             for position in at:
                 params[position] = prepared
         with db.cursor() as cursor:
             cursor.execute(sql, params)
-            return compiler, cursor.fetchall()
+            fetched = cursor.fetchall()
+        compiler.connection = db
+        try:
+            return use(compiler, fetched)
+        finally:
+            compiler.connection = None
 
     def rows(self, *values: Any, using: str | None = None) -> list[tuple]:
         """The rows for ``values`` (in the placeholders' order), converted as the ORM would."""
-        compiler, fetched = self._fetch(values, using or router.db_for_read(self.model))
-        return list(compiler.results_iter(results=[fetched], tuple_expected=True))
+        return self._run(
+            values,
+            using or router.db_for_read(self.model),
+            lambda compiler, fetched: list(
+                compiler.results_iter(results=[fetched], tuple_expected=True)
+            ),
+        )
+
+
+_Compiled = tuple[Any, str, list, list[list[int]]]
+
+
+def _field_for(placeholder: Any) -> Field:
+    """The field whose lookup preparation a placeholder's values get."""
+    if isinstance(placeholder, dt.datetime):
+        return DateTimeField()
+    if isinstance(placeholder, dt.date):
+        return DateField()
+    if isinstance(placeholder, str):
+        return CharField()
+    if isinstance(placeholder, int) and not isinstance(placeholder, bool):
+        return BigIntegerField()
+    raise TypeError(
+        f"a placeholder is a text, a whole number, a date or a datetime: {placeholder!r}"
+    )
+
+
+def _other(placeholder: Any) -> Any:
+    """A second value of a placeholder's type, different from it."""
+    if isinstance(placeholder, dt.date):  # a datetime too
+        return placeholder + dt.timedelta(days=1)
+    if isinstance(placeholder, str):
+        return placeholder + "\x01"
+    return placeholder - 1
 
 
 class PreparedObjects(Prepared, Generic[M]):
@@ -212,17 +279,28 @@ class PreparedObjects(Prepared, Generic[M]):
         self.limit = limit
         self._for_write: bool | None = None  # known when first read (the models must be ready)
 
-    def _queryset(self) -> QuerySet:
-        queryset = self.build(*self.placeholders)
+    def _queryset(self, *placeholders: Any) -> QuerySet:
+        queryset = self.build(*placeholders)
+        if (
+            queryset.query.annotations
+            or queryset._prefetch_related_lookups  # type: ignore[attr-defined]
+            or queryset._known_related_objects  # type: ignore[attr-defined]
+        ):
+            # Rows built here are from_db and select_related's populators only.
+            raise ValueError("a prepared read builds no annotations and prefetches nothing")
         if not queryset.ordered:
             queryset = queryset.order_by("pk")
         return queryset[: self.limit] if self.limit is not None else queryset
 
     def all(self, *values: Any) -> list[M]:
         if self._for_write is None:
-            self._for_write = bool(getattr(self._queryset(), "_for_write", False))
+            self._for_write = bool(getattr(self._queryset(*self.placeholders), "_for_write", False))
         db = (router.db_for_write if self._for_write else router.db_for_read)(self.model)
-        compiler, fetched = self._fetch(values, db)
+        return self._run(
+            values, db, lambda compiler, fetched: self._build_rows(compiler, fetched, db)
+        )
+
+    def _build_rows(self, compiler: Any, fetched: list, db: str) -> list[M]:
         select, klass_info = compiler.select, compiler.klass_info
         model = klass_info["model"]
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
@@ -257,16 +335,6 @@ def version_in_force(
         dt.date(1, 1, 1),
         limit=1,
     )
-
-
-def _for_database(db: Any, value: Any) -> Any:
-    """A lookup's value as the ORM hands it to the driver: dates and datetimes through the
-    backend's adapters (text on SQLite, typed on PostgreSQL), anything else as it is."""
-    if isinstance(value, dt.datetime):
-        return db.ops.adapt_datetimefield_value(value)
-    if isinstance(value, dt.date):
-        return db.ops.adapt_datefield_value(value)
-    return value
 
 
 def update_rows(objs: Sequence[Model], fields: Sequence[str]) -> int:

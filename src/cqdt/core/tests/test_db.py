@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cqdt.core.db import insert_new_rows, insert_rows, update_rows
@@ -112,6 +113,94 @@ def test_a_placeholder_is_replaced_wherever_it_stands_and_must_stand_somewhere()
     )
     with pytest.raises(ValueError, match="not found"):
         absent.rows("x")
+
+
+def test_a_literal_equal_to_a_placeholder_is_left_as_it_is():
+    from cqdt.core.db import Prepared
+
+    rows = [_event(i, {}) for i in range(2)]
+    with transaction.atomic():
+        insert_rows(rows)
+    read = Prepared(
+        AuditEvent,
+        lambda key: (
+            AuditEvent.objects.filter(object_id=key)
+            .exclude(object_id="~key")  # the placeholder's own value, written as a literal
+            .values_list("object_id")
+        ),
+        "~key",
+    )
+    # Were the literal taken for the placeholder, it would exclude the very row asked for.
+    assert read.rows(rows[1].object_id) == [(rows[1].object_id,)]
+
+
+def test_values_are_prepared_as_the_orm_prepares_a_lookup_s():
+    from cqdt.core.db import Prepared
+
+    rows = [_event(i, {}) for i in range(3)]
+    with transaction.atomic():
+        insert_rows(rows)
+    by_id = Prepared(AuditEvent, lambda pk: AuditEvent.objects.filter(pk=pk).values_list("pk"), -1)
+    assert by_id.rows(str(rows[1].pk)) == [(rows[1].pk,)]  # "5" as 5, as filter(pk="5")
+    on_day = Prepared(
+        AuditEvent,
+        lambda day: AuditEvent.objects.filter(occurred_at__date=day).values_list("pk"),
+        dt.date(1, 1, 1),
+    )
+    moment = timezone.localtime(rows[0].occurred_at)
+    for given in (moment, moment.date(), moment.date().isoformat()):
+        expected = list(AuditEvent.objects.filter(occurred_at__date=given).values_list("pk"))
+        assert expected and on_day.rows(given) == expected, given
+
+
+def test_a_kept_read_frees_its_connection_when_the_thread_is_done():
+    import gc
+    import threading
+    import weakref
+
+    from django.db import connections
+
+    from cqdt.core.sessions import SessionStore
+    from cqdt.units.selectors.units import unit_in_force
+
+    refs = []
+
+    def run():
+        unit_in_force("001", dt.date(2024, 1, 1))
+        SessionStore("x" * 32).load()
+        refs.append(weakref.ref(connections["default"]))
+        connections["default"].close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    gc.collect()
+    # Before the review's fix the kept compiler held the connection, and the connection kept
+    # the entry that held the compiler: every thread's connection lived as long as the process.
+    assert refs and refs[0]() is None
+
+
+def test_a_kept_read_follows_the_time_zone_in_force():
+    from django.db import connection
+
+    from cqdt.core.db import Prepared
+
+    rows = [_event(i, {}) for i in range(2)]
+    with transaction.atomic():
+        insert_rows(rows)
+    read = Prepared(
+        AuditEvent,
+        lambda day: AuditEvent.objects.filter(occurred_at__date=day).values_list("pk"),
+        dt.date(1, 1, 1),
+    )
+    for zone in ("UTC", "Asia/Ho_Chi_Minh", "UTC"):
+        with timezone.override(zone):
+            day = timezone.localdate(rows[0].occurred_at)
+            with CaptureQueriesContext(connection) as queries:
+                got = read.rows(day)
+            expected = list(AuditEvent.objects.filter(occurred_at__date=day).values_list("pk"))
+            assert got == expected
+            assert zone in queries[0]["sql"] or connection.vendor == "postgresql"
 
 
 def test_a_prepared_read_takes_dates_and_datetimes_as_the_orm_does():
