@@ -28,6 +28,14 @@ def _event(i, after):
     )
 
 
+def _stored(count):
+    """``count`` audit events, written."""
+    rows = [_event(i, {}) for i in range(count)]
+    with transaction.atomic():
+        insert_rows(rows)
+    return rows
+
+
 def test_rows_are_written_in_order_with_their_keys():
     rows = [_event(i, {"v": i, "tên": "Phúc Xá"}) for i in range(3)]
     with transaction.atomic():
@@ -94,9 +102,7 @@ def test_a_prepared_read_is_compiled_once_and_converts_values():
 def test_a_placeholder_is_replaced_wherever_it_stands_and_must_stand_somewhere():
     from cqdt.core.db import Prepared
 
-    rows = [_event(i, {}) for i in range(2)]
-    with transaction.atomic():
-        insert_rows(rows)
+    rows = _stored(2)
     twice = Prepared(
         AuditEvent,
         lambda key: (
@@ -118,9 +124,7 @@ def test_a_placeholder_is_replaced_wherever_it_stands_and_must_stand_somewhere()
 def test_a_literal_equal_to_a_placeholder_is_left_as_it_is():
     from cqdt.core.db import Prepared
 
-    rows = [_event(i, {}) for i in range(2)]
-    with transaction.atomic():
-        insert_rows(rows)
+    rows = _stored(2)
     read = Prepared(
         AuditEvent,
         lambda key: (
@@ -137,9 +141,7 @@ def test_a_literal_equal_to_a_placeholder_is_left_as_it_is():
 def test_values_are_prepared_as_the_orm_prepares_a_lookup_s():
     from cqdt.core.db import Prepared
 
-    rows = [_event(i, {}) for i in range(3)]
-    with transaction.atomic():
-        insert_rows(rows)
+    rows = _stored(3)
     by_id = Prepared(AuditEvent, lambda pk: AuditEvent.objects.filter(pk=pk).values_list("pk"), -1)
     assert by_id.rows(str(rows[1].pk)) == [(rows[1].pk,)]  # "5" as 5, as filter(pk="5")
     on_day = Prepared(
@@ -185,9 +187,7 @@ def test_a_kept_read_follows_the_time_zone_in_force():
 
     from cqdt.core.db import Prepared
 
-    rows = [_event(i, {}) for i in range(2)]
-    with transaction.atomic():
-        insert_rows(rows)
+    rows = _stored(2)
     read = Prepared(
         AuditEvent,
         lambda day: AuditEvent.objects.filter(occurred_at__date=day).values_list("pk"),
@@ -206,9 +206,7 @@ def test_a_kept_read_follows_the_time_zone_in_force():
 def test_a_prepared_read_takes_dates_and_datetimes_as_the_orm_does():
     from cqdt.core.db import Prepared
 
-    rows = [_event(i, {}) for i in range(3)]
-    with transaction.atomic():
-        insert_rows(rows)
+    rows = _stored(3)
     moments = sorted(r.occurred_at for r in rows)
     after = Prepared(
         AuditEvent,
