@@ -233,6 +233,23 @@ def write_rejects(report: ImportReport, target: Path) -> None:
             )
 
 
+def _simulated_run_written(label: str) -> RecordImport | None:
+    """The simulated run named ``label`` if it is already written; a Conflict if another
+    simulated set is there (two are never mixed); None if this run is to be written."""
+    done = RecordImport.objects.filter(simulated=True, file_name=label[:255]).first()
+    if done is not None:
+        return done
+    other = RecordImport.objects.filter(simulated=True).first()
+    if other is not None:
+        raise Conflict(
+            f"Đã có một bộ dữ liệu mô phỏng khác ({other.file_name}); không trộn hai bộ.",
+            f"Another simulated data set is already there ({other.file_name}); two are "
+            "never mixed.",
+            code="simulation_exists",
+        )
+    return None
+
+
 def simulated_records_write(
     *, actor: Actor, label: str, records: Iterable[dict[str, Any]]
 ) -> tuple[RecordImport, int]:
@@ -240,20 +257,19 @@ def simulated_records_write(
     demo data, which the evaluation never mixes with recorded data. ``label`` names the run (its
     parameters); a run already written adds nothing (same label, or records already present).
     One transaction with its audit event. ``records`` may be a generator: it is drawn only when
-    the run is to be written (not for a run already there, nor for one refused)."""
+    the run is to be written (not for a run already there, nor for one refused), and before the
+    transaction opens — on SQLite a writing transaction holds the database's write lock from its
+    BEGIN (IMMEDIATE), and drawing tens of thousands of records inside it kept every other writer
+    waiting. The checks are made again inside the transaction, so a run written meanwhile by
+    another process still adds nothing."""
+    done = _simulated_run_written(label)
+    if done is not None:
+        return done, 0
+    drawn = list(records)  # a generator is drawn here: after the checks, outside the transaction
     with transaction.atomic():
-        done = RecordImport.objects.filter(simulated=True, file_name=label[:255]).first()
+        done = _simulated_run_written(label)
         if done is not None:
             return done, 0
-        other = RecordImport.objects.filter(simulated=True).first()
-        if other is not None:
-            raise Conflict(
-                f"Đã có một bộ dữ liệu mô phỏng khác ({other.file_name}); không trộn hai bộ.",
-                f"Another simulated data set is already there ({other.file_name}); two are "
-                "never mixed.",
-                code="simulation_exists",
-            )
-        drawn = list(records)  # a generator is drawn here: after the checks, before any write
         batch = RecordImport.objects.create(
             file_name=label[:255],
             file_sha256=hashlib.sha256(label.encode()).hexdigest(),

@@ -213,3 +213,38 @@ def call_command_output(*args) -> str:
     out = io.StringIO()
     call_command(*args, stdout=out)
     return out.getvalue()
+
+
+def test_simulated_records_are_drawn_outside_the_writing_transaction(db):
+    # On SQLite a writing transaction holds the write lock from its BEGIN (IMMEDIATE): drawing a
+    # simulated panel (tens of thousands of records, ~0.4 s) inside it kept every writer waiting.
+    from django.db import connection
+
+    depth_at_call = len(connection.atomic_blocks)
+    depths: list[int] = []
+
+    def records():
+        depths.append(len(connection.atomic_blocks))
+        yield from ()
+
+    batch, added = record_import.simulated_records_write(
+        actor=Actor.system("test"), label="SIM run A", records=records()
+    )
+    assert depths == [depth_at_call] and added == 0 and batch.simulated
+
+
+def test_a_simulated_run_written_while_drawing_is_not_written_twice(db):
+    # Another process writes the same run while this one draws: the check made again inside the
+    # transaction finds it, and nothing is added.
+    def records():
+        RecordImport.objects.create(
+            file_name="SIM run B", file_sha256="0" * 64, actor_label="other", simulated=True
+        )
+        yield from ()
+
+    batch, added = record_import.simulated_records_write(
+        actor=Actor.system("test"), label="SIM run B", records=records()
+    )
+    assert added == 0 and batch.actor_label == "other"
+    assert RecordImport.objects.count() == 1
+    assert not AuditEvent.objects.filter(action="monitoring.simulated_records_write").exists()
