@@ -4,9 +4,10 @@ the Decision 766 scores and the shortcomings with their evidence — as PDF (Wea
 
 Both formats are written from one :class:`Review` (read once through the selectors), with the
 columns and number formats of ``tables``, so they show the same figures as the dashboards. The
-PDF embeds DejaVu Sans — the TTF that matplotlib bundles — through ``@font-face`` and a
-``file://`` URL: no network and no system font are needed, and Vietnamese diacritics render
-(and extract) correctly.
+PDF embeds the documents context's font (Liberation Serif, Decree 30/2020's Times New Roman
+face, as ``DocSerif``) through ``@font-face`` and a ``file://`` URL, in its text and in its
+charts' words: no network and no system font are needed, and Vietnamese diacritics render (and
+extract) correctly.
 """
 
 from __future__ import annotations
@@ -28,11 +29,9 @@ from cqdt.monitoring import formulas as f
 LANG = "vi"
 
 
-def font_path() -> Path:
-    """DejaVu Sans as shipped inside matplotlib (covers Vietnamese)."""
-    import matplotlib
-
-    return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+def fonts_dir() -> Path:
+    """The documents context's fonts (Liberation Serif, with its licence)."""
+    return Path(layout.__file__).resolve().parent / "fonts"
 
 
 @dataclass
@@ -136,7 +135,10 @@ def _title(r: Review) -> str:
 
 def _svg(fig: Any) -> str:
     """The figure as an SVG data URI: an ``<img>`` keeps its thousands of elements out of the
-    page's styling (WeasyPrint styles inline SVG like HTML, which is slow)."""
+    page's styling (WeasyPrint styles inline SVG like HTML, which is slow). Its words are SVG
+    text in the document's font (``svg.fonttype`` "none", family ``DocSerif``), which WeasyPrint
+    sets with the ``@font-face`` of the page: a reader can select, search and copy a chart's
+    title, units and labels, and a screen reader reads them, as in the rest of the document."""
     import base64
 
     import matplotlib.pyplot as plt
@@ -165,31 +167,76 @@ def _short(name: str) -> str:
     return name
 
 
+CHART_FONT = "DocSerif"  # the review.html @font-face family (Liberation Serif, Decree 30's face)
+NO_DATA = "không có số liệu"
+
+
+def _chart_font() -> None:
+    """matplotlib measures the charts' words with the document's own font file, registered under
+    the document's family name, so the SVG names the family the page embeds (no system font)."""
+    from matplotlib import font_manager
+
+    if any(e.name == CHART_FONT for e in font_manager.fontManager.ttflist):
+        return
+    fonts = fonts_dir()
+    for file, weight in (("LiberationSerif-Regular.ttf", 400), ("LiberationSerif-Bold.ttf", 700)):
+        font_manager.fontManager.ttflist.append(
+            font_manager.FontEntry(
+                fname=str(fonts / file),
+                name=CHART_FONT,
+                style="normal",
+                variant="normal",
+                weight=weight,
+                stretch="normal",
+                size="scalable",
+            )
+        )
+
+
 def _charts(r: Review) -> dict[str, str]:
+    """The review's two charts. A unit without a late share (nothing resolved in the period) has
+    no bar, and says so under its place: missing data is never drawn as 0 %."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    plt.rcParams["font.family"] = "DejaVu Sans"
+    _chart_font()
     out = {}
-    fig, ax = plt.subplots(figsize=(9, 3.2))
-    labels = [f"{m.month:%m/%y}" for m in r.months]
-    xs = range(len(labels))
-    ax.bar([x - 0.2 for x in xs], [m.totals.received for m in r.months], 0.4, label="Tiếp nhận")
-    ax.bar([x + 0.2 for x in xs], [m.totals.resolved for m in r.months], 0.4, label="Đã giải quyết")
-    _ticks(ax, labels)
-    ax.set_title(f"Hồ sơ tiếp nhận và đã giải quyết theo tháng ({r.main.unit.name})", fontsize=10)
-    ax.legend(fontsize=8)
-    out["volume"] = _svg(fig)
-    if r.children:
+    with plt.rc_context({"font.family": CHART_FONT, "svg.fonttype": "none"}):
         fig, ax = plt.subplots(figsize=(9, 3.2))
-        late = [(x.figures.get("late_share") or 0) * 100 for x in r.children]
-        ax.bar(range(len(r.children)), late, color="#9b2335")
-        _ticks(ax, [_short(x.unit.name) for x in r.children])
-        ax.set_ylabel("%")
-        ax.set_title("Tỷ lệ hồ sơ quá hạn theo đơn vị (%)", fontsize=10)
-        out["late"] = _svg(fig)
+        labels = [f"{m.month:%m/%y}" for m in r.months]
+        xs = range(len(labels))
+        received = [m.totals.received for m in r.months]
+        resolved = [m.totals.resolved for m in r.months]
+        ax.bar([x - 0.2 for x in xs], received, 0.4, label="Tiếp nhận")
+        ax.bar([x + 0.2 for x in xs], resolved, 0.4, label="Đã giải quyết")
+        _ticks(ax, labels)
+        ax.set_title(
+            f"Hồ sơ tiếp nhận và đã giải quyết theo tháng ({r.main.unit.name})", fontsize=10
+        )
+        ax.legend(fontsize=8)
+        out["volume"] = _svg(fig)
+        if r.children:
+            fig, ax = plt.subplots(figsize=(9, 3.2))
+            shares = [x.figures.get("late_share") for x in r.children]
+            drawn = [(i, s * 100) for i, s in enumerate(shares) if s is not None]
+            bars = ax.bar([i for i, _ in drawn], [v for _, v in drawn], color="#9b2335")
+            for bar, (i, _) in zip(bars, drawn, strict=True):
+                bar.set_gid(f"late-{r.children[i].unit.code}")  # the SVG names each bar's unit
+            ax.set_xlim(-0.6, len(shares) - 0.4)
+            top = max([v for _, v in drawn], default=0.0)
+            ax.set_ylim(0, max(top * 1.1, 1.0))
+            for i, share in enumerate(shares):
+                if share is None:
+                    ax.text(i, 0, NO_DATA, rotation=90, ha="center", va="bottom", fontsize=6)
+            _ticks(ax, [_short(x.unit.name) for x in r.children])
+            ax.set_ylabel("%")
+            title = "Tỷ lệ hồ sơ quá hạn theo đơn vị (%)"
+            if len(drawn) < len(shares):
+                title += f"; {len(shares) - len(drawn)} đơn vị {NO_DATA}"
+            ax.set_title(title, fontsize=10)
+            out["late"] = _svg(fig)
     return out
 
 
@@ -285,7 +332,7 @@ def pilot_review_html(r: Review) -> str:
         )
         for x in r.children
     ]
-    fonts = Path(layout.__file__).resolve().parent / "fonts"
+    fonts = fonts_dir()
     with translation.override(LANG):
         return render_to_string(
             "monitoring/review.html",
@@ -327,7 +374,7 @@ def pilot_review_pdf(
 
     html = pilot_review_html(review(start, end, now=now, unit_code=unit_code))
     # hinting=True keeps the font's hinting tables: subsetting is then twice as fast.
-    pdf = HTML(string=html, base_url=str(font_path().parent)).write_pdf(hinting=True)
+    pdf = HTML(string=html, base_url=str(fonts_dir())).write_pdf(hinting=True)
     assert pdf is not None
     return bytes(pdf)
 

@@ -15,6 +15,10 @@ from cqdt.monitoring import formulas as f
 from cqdt.monitoring.tests.conftest import DISTRICT, JULY, NOW, WARD, WARD_B
 
 PERIOD = "from=2021-07&to=2021-07"
+# pytest-django creates the test database only for a run holding a test that asks for it: the
+# tests that read only the module's ``history`` (through ``review_pdf``) did not, and run alone
+# they failed with "no such table".
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
@@ -244,6 +248,32 @@ def test_the_review_is_an_administrative_document_written_from_the_data(review_t
         "Lưu: VT.",
     ):
         assert phrase in review_text, phrase
+
+
+def test_the_charts_words_are_text_in_the_document_s_font(review_text):
+    # The charts' titles and legends are SVG text that WeasyPrint sets in DocSerif (the font
+    # test above checks every font of the PDF is it): found in the PDF's text, not outlines.
+    for phrase in (
+        "Hồ sơ tiếp nhận và đã giải quyết theo tháng (Thành phố Hà Nội)",
+        "Đã giải quyết",
+        "Tỷ lệ hồ sơ quá hạn theo đơn vị (%)",
+    ):
+        assert phrase in review_text, phrase
+
+
+def test_a_unit_without_a_late_share_has_no_bar_and_says_so(history, django_db_blocker):
+    # The city's review in July 2021: only Ba Đình resolved dossiers; the other districts have no
+    # late share, which the chart must not draw as 0 %.
+    import base64
+
+    r = report.review(*JULY, now=NOW)
+    missing = [x.unit.code for x in r.children if x.figures.get("late_share") is None]
+    assert 0 < len(missing) < len(r.children)
+    svg = base64.b64decode(report._charts(r)["late"].split(",", 1)[1]).decode()
+    assert svg.count(f">{report.NO_DATA}<") == len(missing)
+    assert f"; {len(missing)} đơn vị {report.NO_DATA}" in svg
+    drawn = set(re.findall(r'<g id="late-(\w+)">', svg))
+    assert drawn == {x.unit.code for x in r.children} - set(missing)
 
 
 def _login(client, official, django_user_model, name):
