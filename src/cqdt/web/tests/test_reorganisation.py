@@ -182,7 +182,11 @@ def test_desks_applied_together_as_one_at_a_time(hanoi):
     at once and writes together does not change the outcome; the same moves given a second
     time do nothing either way. Also with Hồng Hà's opening at its reused code 00097 before Tứ
     Liên's desk is closed: the opening closes it first, and the closing that follows finds
-    nothing left to do."""
+    nothing left to do.
+
+    ``apply`` is ``apply_many`` of one move, so the two agreeing says nothing of whether either
+    is right: both are also held to :func:`_desks_expected`, the rule worked out again from the
+    desks before and the moves (found in review: a test that compared a function with itself)."""
     from cqdt.dossiers.reorganisation import DeskMover
 
     the_plan = reorg.plan(ON, province="01", kinds=["desk"])
@@ -209,14 +213,94 @@ def test_desks_applied_together_as_one_at_a_time(hanoi):
             transaction.set_rollback(True)
         return answers, events, desks
 
+    assert {m.action for m in moves} == {reorg.END, reorg.MOVE}
+    desks_before = _desk_rows()
     for order in (moves, reused_first):
         together = outcome(lambda ms: mover.apply_many(ms, **args), order)
         assert together == outcome(lambda ms: [mover.apply(m, **args) for m in ms], order)
-        answers, events, _ = together
+        answers, events, desks = together
+        expected_answers, expected_events, expected_desks = _desks_expected(desks_before, order)
+        assert answers == expected_answers + [False] * len(order)
+        assert len(events) == len(expected_events)
+        assert [
+            (action, key, before, {k: after.get(k) for k in want})
+            for (action, key, before, after, _), (*_, want) in zip(
+                events, expected_events, strict=True
+            )
+        ] == expected_events
+        assert desks == expected_desks
         assert answers[len(order) :] == [False] * len(order)  # the second time: nothing to do
         assert len(events) == len(order) > 40
     skipped = [m.item.key for m, done in zip(reused_first, answers, strict=False) if not done]
     assert skipped == ["H26.003.00097"]  # closed by the opening, first and once
+    # By hand, from the arrangement (Resolution 1656/NQ-UBTVQH15): Phúc Xá's desk and Tứ Liên's at
+    # the reused code 00097 close on the day; Hồng Hà opens its own under Hà Nội's code 01.
+    assert ("00001", "H26.001.00001", None, ON, "UBND Phường Phúc Xá") in desks
+    assert ("00097", "H26.003.00097", None, ON, "UBND Phường Tứ Liên") in desks
+    assert ("00097", "H26.01.00097", ON, None, "UBND Phường Hồng Hà") in desks
+
+
+def _desk_rows() -> list[tuple]:
+    return sorted(
+        Desk.objects.values_list(
+            "unit_code", "agency_identifier", "valid_from", "valid_to", "heading"
+        )
+    )
+
+
+def _desks_expected(before: list[tuple], moves: list) -> tuple[list, list, list]:
+    """The desk moves worked out again, plainly, from the desks before them: per move its answer,
+    the audit events (action, object, before, the after's own fields) and the desks after.
+
+    An ending closes the open desk of its identifier on the day, if one is still open. An
+    opening (once) closes the open desk that still holds the successor's code, then opens the
+    successor's desk on the day under Hà Nội's prefix, its parent's code and its own
+    (``H26.<parent>.<code>``), with the year it came into force after it when any desk, closed
+    or not, holds that already; headed "UBND <name>"."""
+    desks = [list(row) for row in before]
+    answers, events = [], []
+    on = ON.isoformat()
+
+    def close(row: list) -> None:
+        row[3] = ON
+        events.append(
+            (
+                reorg.ACTION_END,
+                row[1],
+                {"unit_code": row[0], "valid_to": None},
+                {"unit_code": row[0], "valid_to": on, "effective_on": on},
+            )
+        )
+
+    for move in moves:
+        if move.action == reorg.END:
+            still_open = [d for d in desks if d[1] == move.item.key and d[3] is None]
+            answers.append(bool(still_open))
+            for row in still_open:
+                close(row)
+            continue
+        unit = Unit.objects.get(code=move.to_code, valid_from=ON)
+        for row in [d for d in desks if d[0] == unit.code and d[3] is None]:
+            close(row)
+        ident = f"H26.{unit.parent_code}.{unit.code}"
+        if any(d[1] == ident for d in desks):
+            ident = f"{ident}.{ON.year}"
+        desks.append([unit.code, ident, ON, None, f"UBND {unit.name}"])
+        answers.append(True)
+        events.append(
+            (
+                reorg.ACTION_MOVE,
+                move.item.key,
+                {},
+                {
+                    "unit_code": unit.code,
+                    "agency_identifier": ident,
+                    "valid_from": on,
+                    "effective_on": on,
+                },
+            )
+        )
+    return answers, events, sorted(tuple(d) for d in desks)
 
 
 def test_plan_then_apply_moves_open_work_once_with_one_audit_event_each(hanoi):
