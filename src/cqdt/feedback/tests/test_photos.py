@@ -50,9 +50,11 @@ def test_png_and_webp_are_stored_as_jpeg(categories, media):
         Image.new("RGBA", (30, 20), (10, 200, 10, 128)).save(out, format=fmt)
         images.append(out.getvalue())
     r = submit(photos=images).report
+    assert r.photos.count() == 2  # else the loop below checks nothing
     for item in r.photos.all():
         with item.image.open("rb") as handle, Image.open(handle) as stored:
             assert stored.format == "JPEG" and stored.mode == "RGB"
+            assert (stored.width, stored.height) == (30, 20)
 
 
 def test_large_photos_are_scaled_down(categories, media):
