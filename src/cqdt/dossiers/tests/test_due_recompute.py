@@ -323,6 +323,66 @@ def test_an_apology_date_moves_only_by_the_days_closed_after_the_letter(procedur
     assert d.due_at == dt.datetime.combine(dt.date(2026, 12, 15), dt.time(17), TZ)
 
 
+def _at_five(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(17), TZ)
+
+
+@pytest.mark.django_db
+def test_a_closed_day_moves_the_dates_worked_out_by_hand(procedures):
+    """The pure rule's dates worked out by hand, not by ``deadlines.recomputed_due`` (which
+    the other tests use as their oracle, and the recompute itself calls). Ten working days from
+    a receipt on Tuesday 1 Dec 2026 at 09:00, the receipt day not counted (Civil Code 2015, Art.
+    147): 2, 3, 4, 7, 8, 9, 10, 11, 14, 15 Dec — due Tuesday 15 Dec at 17:00. A supplement pause
+    from Thursday 3 Dec 10:00 to Monday 7 Dec 10:00 stops the clock for the working days after
+    its start up to its end, Friday 4 and Monday 7 (DOMAIN §3): due Thursday 17 Dec. Thursday 10
+    Dec closed by a notice: the ten days end on Wednesday 16 Dec, with the pause on Friday 18.
+
+    Seven days (a period the law sets in days) from the same receipt end on Tuesday 8 Dec; a
+    pause from Wednesday 2 Dec 10:00 to Friday 4 Dec 10:00 stops them for its two days: Thursday
+    10 Dec, which closed moves to the next working day, Friday 11 Dec (Civil Code 2015, Art.
+    148). Periods in days are recomputed by the pure rule itself, not by the SQL."""
+    ten_days, seven_days = procedures[3], procedures[5]
+    assert (ten_days.time_kind, ten_days.time_value) == ("working_days", 10)
+    assert (seven_days.time_kind, seven_days.time_value) == ("calendar_days", 7)
+    receipt = _local(dt.date(2026, 12, 1), 9 * 60)
+    plain = _received(
+        "T-HAND-1", ten_days, WARD, workflow.PROCESSING, receipt, _at_five(dt.date(2026, 12, 15))
+    )
+    paused = _received(
+        "T-HAND-2", ten_days, WARD, workflow.PROCESSING, receipt, _at_five(dt.date(2026, 12, 17))
+    )
+    SupplementPause.objects.create(
+        dossier=paused,
+        requested_at=_local(dt.date(2026, 12, 3), 10 * 60),
+        resumed_at=_local(dt.date(2026, 12, 7), 10 * 60),
+        reason="Thiếu giấy tờ",
+    )
+    in_days = _received(
+        "T-HAND-3", seven_days, WARD, workflow.PROCESSING, receipt, _at_five(dt.date(2026, 12, 10))
+    )
+    SupplementPause.objects.create(
+        dossier=in_days,
+        requested_at=_local(dt.date(2026, 12, 2), 10 * 60),
+        resumed_at=_local(dt.date(2026, 12, 4), 10 * 60),
+        reason="Thiếu giấy tờ",
+    )
+    # The pure rule gives the same dates on today's calendar.
+    pauses = {
+        d.pk: [(p.requested_at, p.resumed_at)] for d in (paused, in_days) for p in d.pauses.all()
+    }
+    for d in (plain, paused, in_days):
+        assert (
+            deadlines.recomputed_due(d.procedure, WARD, receipt, pauses.get(d.pk, [])) == d.due_at
+        )
+    run = recompute_due_dates(_close(CLOSED_DAY).pk)
+    assert run.moved == 3
+    for d in (plain, paused, in_days):
+        d.refresh_from_db()
+    assert plain.due_at == _at_five(dt.date(2026, 12, 16))
+    assert paused.due_at == _at_five(dt.date(2026, 12, 18))
+    assert in_days.due_at == _at_five(dt.date(2026, 12, 11))
+
+
 @pytest.mark.django_db
 def test_a_run_that_lost_its_progress_moves_nothing_twice(procedures):
     """Lanes commit batches out of order, so a resumed run restages dossiers some of which a
