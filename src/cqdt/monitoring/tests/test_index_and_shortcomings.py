@@ -39,12 +39,26 @@ def test_index_is_scored_over_the_measured_weight(folded):
 
 
 def test_weights_are_data_and_grades_follow_the_decision():
+    # Decision 766/QĐ-TTg (DOMAIN §6), read there, not from the definitions: five groups of 100
+    # points; 90-100 excellent, under 50 weak. The sums alone held with two weights swapped,
+    # and the bounds alone with 90 lowered to 85 or 50 raised to 55.
+    assert {g.code: g.weight for g in d.INDEX_GROUPS} == {
+        "transparency": 18,
+        "progress": 20,
+        "online": 22,
+        "digitisation": 22,
+        "satisfaction": 18,
+    }
     assert sum(g.weight for g in d.INDEX_GROUPS) == 100
     for g in d.INDEX_GROUPS:
         assert sum(c.weight for c in g.components) == g.weight
     assert f.grade_of(95)[0] == "excellent"
     assert f.grade_of(90)[0] == "excellent"
+    assert f.grade_of(100)[0] == "excellent"
+    assert f.grade_of(89.9)[0] != "excellent"
+    assert f.grade_of(50)[0] != "weak"
     assert f.grade_of(49.9)[0] == "weak"
+    assert f.grade_of(0)[0] == "weak"
     nothing = f.index_score(d.INDEX_GROUPS, {})
     assert nothing.score is None and nothing.grade is None
 
