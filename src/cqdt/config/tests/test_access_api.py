@@ -11,7 +11,7 @@ from django.db import transaction
 from cqdt import testing
 from cqdt.authority.models import Delegation
 from cqdt.core.models import AuditEvent
-from cqdt.staff.models import Appointment
+from cqdt.staff.models import Appointment, Official
 from cqdt.testing import reference
 
 pytestmark = pytest.mark.django_db
@@ -106,9 +106,28 @@ def test_city_sees_all(client, two_districts):
 
 
 def test_dates_of_birth_are_masked_without_the_right(client, two_districts):
-    client.force_login(two_districts["users"]["city"])
-    items = staff_of(client, "00001").json()["items"]
-    assert all(i["official"]["gender"] is None for i in items)
+    """A city monitor reads Phúc Xá's staff without their personal data: the date of birth as
+    ``**/**/YYYY`` and no gender; the ward's desk officer, who may see it, reads both. Found in
+    review: the team's officials had neither a date of birth nor a gender, and nothing said the
+    list held anyone, so the masking was never seen to mask anything."""
+    team = two_districts["a"]
+    Official.objects.filter(pk__in=[o.pk for o in team.values()]).update(
+        date_of_birth=dt.date(1975, 5, 19), gender="female"
+    )
+
+    def seen_by(user: str) -> set[tuple]:
+        client.force_login(two_districts["users"][user])
+        items = staff_of(client, "00001").json()["items"]
+        assert {i["official"]["civil_service_code"] for i in items} == {
+            "A-chair",
+            "A-vice",
+            "A-desk",
+            "A-justice",
+        }
+        return {(i["official"]["date_of_birth"], i["official"]["gender"]) for i in items}
+
+    assert seen_by("city") == {("**/**/1975", None)}
+    assert seen_by("a_desk") == {("1975-05-19", "female")}
 
 
 def test_anonymous_gets_401(client, two_districts):
