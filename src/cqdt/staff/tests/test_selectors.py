@@ -157,6 +157,10 @@ def test_before_the_pilot_the_standard_per_ward_norm_applies(leadership):
     assert report.norm_scope == "per_unit"
     assert report.norm_limit is None  # the ward's class is unknown: no guessed cap
     assert report.within_norm is None
+    # Ba Đình's fourteen wards (shared/data/hanoi-units-2021.csv, 00001 Phúc Xá to 00034 Thành
+    # Công), none staffed yet: all() over no ward at all held as well (found in review).
+    assert len(report.wards) == 14
+    assert report.wards[0].code == PHUC_XA and report.wards[-1].code == "00034"
     assert all(w.civil_servants == 0 for w in report.wards)
 
 
