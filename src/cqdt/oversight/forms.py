@@ -55,7 +55,11 @@ class MeetingForm(forms.Form):
         label=_("Đại biểu dự"), widget=forms.CheckboxSelectMultiple
     )
     attendees = forms.IntegerField(
-        label=_("Số cử tri dự"), min_value=0, max_value=1_000_000, initial=0, required=False
+        label=_("Số cử tri dự"),
+        min_value=0,
+        max_value=1_000_000,
+        required=False,
+        help_text=_("Để trống nếu chưa đếm: không ghi là 0."),
     )
     notes = forms.CharField(
         label=_("Ghi chú"),

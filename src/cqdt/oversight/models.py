@@ -176,7 +176,10 @@ class VoterMeeting(OversightRecord):
         help_text=_("The deputies who met the voters."),
     )
     attendees = models.PositiveIntegerField(
-        _("attendees"), default=0, help_text=_("Number of voters present.")
+        _("attendees"),
+        null=True,
+        blank=True,
+        help_text=_("Number of voters present; empty: not recorded (never 0 by default)."),
     )
     notes = models.TextField(_("notes"), blank=True, max_length=4000, help_text=_("Summary."))
     recorded_by = fields.protected_fk(

@@ -111,7 +111,7 @@ class MeetingOut(Schema):
     held_at: dt.datetime
     location: Text
     deputies: list[DeputyBrief]
-    attendees: int
+    attendees: int | None = Field(description="Voters present; null: not recorded.")
     notes: Text
     petition_count: int | None = Field(description="In lists only; null elsewhere.")
     is_demo: bool

@@ -23,7 +23,9 @@ class MeetingIn(Schema):
     held_at: dt.datetime
     location: str = Field(..., min_length=1, max_length=300)
     deputies: list[str] = Field(..., min_length=1, max_length=50, description="Deputies' ids.")
-    attendees: int = Field(0, ge=0, le=1_000_000)
+    attendees: int | None = Field(
+        None, ge=0, le=1_000_000, description="Voters present; omitted or null: not recorded."
+    )
     notes: str = Field("", max_length=4000)
 
 

@@ -58,7 +58,7 @@ def voter_meeting_record(
     held_at: dt.datetime,
     location: str,
     deputies: Sequence[Deputy],
-    attendees: int = 0,
+    attendees: int | None = None,
     notes: str = "",
     now: dt.datetime | None = None,
     is_demo: bool = False,
@@ -74,7 +74,7 @@ def voter_meeting_record(
     _seat(official, council, on)
     _ward_of_council(council.unit_code, ward_code, on)
     present = _deputies_present(council, ward_code, deputies, on)
-    if attendees < 0:
+    if attendees is not None and attendees < 0:
         raise InvalidInput(
             "Số cử tri không hợp lệ.", "Invalid number of voters.", field="attendees"
         )

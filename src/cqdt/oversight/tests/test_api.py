@@ -177,6 +177,24 @@ def test_the_deputy_records_a_meeting_and_its_petitions(as_user, ba_dinh):
     assert counts() == before
 
 
+def test_a_meeting_recorded_without_attendees_answers_null_not_0(as_user, ba_dinh):
+    client = as_user("deputy")
+    r = post(
+        client,
+        f"{API}/meetings",
+        {
+            "council": str(ba_dinh["council"].public_id),
+            "ward_code": WARD,
+            "held_at": "2024-03-01T19:30:00+07:00",
+            "location": "Nhà văn hóa",
+            "deputies": [str(ba_dinh["seat"].public_id)],
+        },
+    )
+    assert r.status_code == 200, r.json()
+    assert r.json()["attendees"] is None
+    assert client.get(f"{API}/meetings/{r.json()['id']}").json()["attendees"] is None
+
+
 def test_acceptance_an_announcement_six_days_ahead_is_refused_with_422_and_seven_accepted(
     as_user, ba_dinh
 ):

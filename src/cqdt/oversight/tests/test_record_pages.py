@@ -82,6 +82,19 @@ def test_a_deputy_records_a_voter_meeting_then_a_petition(login, ba_dinh):
     assert f"/staff/oversight/petitions/{p.public_id}/" in listed
 
 
+def test_a_meeting_recorded_without_a_count_of_voters_says_not_recorded_not_0(login, ba_dinh):
+    # Missing is not zero: the field left empty is stored as not recorded and shown so.
+    client = login("deputy")
+    url = f"/staff/oversight/councils/{ba_dinh['council'].public_id}/meetings/"
+    assert 'name="attendees" value="0"' not in client.get(url).content.decode()
+    r = client.post(url, meeting_form(ba_dinh) | {"attendees": ""})
+    assert r.status_code == 302
+    m = VoterMeeting.objects.get()
+    assert m.attendees is None
+    for page in (client.get(r["Location"]), client.get(url)):
+        assert "Chưa ghi nhận" in page.content.decode()
+
+
 def test_the_meeting_form_shows_every_error_at_once_and_writes_nothing(login, ba_dinh):
     client = login("deputy")
     url = f"/staff/oversight/councils/{ba_dinh['council'].public_id}/meetings/"

@@ -56,7 +56,7 @@ def meetings(request: HttpRequest, council_id: str) -> HttpResponse:
             held_at=data["held_at"],
             location=data["location"],
             deputies=[d for d in deputies if str(d.public_id) in data["deputies"]],
-            attendees=data["attendees"] or 0,
+            attendees=data["attendees"],  # None: not counted, never 0
             notes=data["notes"],
         ),
         _("Đã ghi nhận buổi tiếp xúc cử tri."),
