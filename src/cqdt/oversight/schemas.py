@@ -181,7 +181,7 @@ class ConferenceOut(Schema):
     topic: Text
     status: Text
     held_at: dt.datetime | None
-    attendees: int | None
+    attendees: int | None = Field(description="People present, once held; null before.")
     minutes: Text | None
     cancel_reason: Text | None
     announced_by: OfficialBrief | None

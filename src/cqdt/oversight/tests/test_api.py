@@ -214,6 +214,7 @@ def test_acceptance_an_announcement_six_days_ahead_is_refused_with_422_and_seven
     r = post(client, f"{API}/conferences", body | {"scheduled_at": "2024-03-11T08:00:00+07:00"})
     assert r.status_code == 200, r.json()
     assert r.json()["notice_days"] == 7
+    assert r.json()["attendees"] is None  # not held yet: no count, not 0
     assert DialogueConference.objects.count() == 1
 
 
