@@ -130,3 +130,40 @@ def test_every_read_answers_the_documented_keys(reference_data, django_user_mode
     assert not not_ok, not_ok
     assert not problems, "\n".join(problems)
     assert len(checked) >= 35, checked
+
+
+def test_the_comparison_itself_finds_undeclared_and_missing_keys_at_any_depth():
+    """``_mismatches`` is what the read test trusts to find nothing; here it is shown to find
+    something (found in review: nothing showed it could). A document of two schemas written by
+    hand: an undeclared key and a missing required one, at the top, inside a ``$ref`` reached
+    through ``anyOf`` with null, and in a list's items."""
+    doc = {
+        "components": {
+            "schemas": {
+                "Item": {
+                    "type": "object",
+                    "properties": {"code": {"type": "string"}, "name": {"type": "string"}},
+                    "required": ["code"],
+                },
+            }
+        }
+    }
+    schema = {
+        "type": "object",
+        "properties": {
+            "id": {"type": "string"},
+            "item": {"anyOf": [{"$ref": "#/components/schemas/Item"}, {"type": "null"}]},
+            "items": {"type": "array", "items": {"$ref": "#/components/schemas/Item"}},
+        },
+        "required": ["id", "items"],
+    }
+    good = {"id": "1", "item": {"code": "a"}, "items": [{"code": "b", "name": "B"}]}
+    assert _mismatches(doc, schema, good, "/x") == []
+    assert _mismatches(doc, schema, good | {"item": None}, "/x") == []
+    bad = {"item": {"code": "a", "extra": 1}, "items": [{"code": "b"}, {"name": "C"}], "more": 2}
+    assert sorted(_mismatches(doc, schema, bad, "/x")) == [
+        "/x.item: undeclared ['extra']",
+        "/x.items[1]: missing ['code']",
+        "/x: missing ['id']",
+        "/x: undeclared ['more']",
+    ]
