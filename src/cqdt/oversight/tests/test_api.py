@@ -138,20 +138,20 @@ def test_the_ward_chairman_answers_through_the_api_and_others_get_403(as_user, b
     assert r.status_code == 200 and r.json()["status"] == "closed"
 
 
+def _meeting(ba_dinh) -> dict[str, object]:
+    """A voter-contact meeting's body for POST /meetings (no count of voters)."""
+    return {
+        "council": str(ba_dinh["council"].public_id),
+        "ward_code": WARD,
+        "held_at": "2024-03-01T19:30:00+07:00",
+        "location": "Nhà văn hóa",
+        "deputies": [str(ba_dinh["seat"].public_id)],
+    }
+
+
 def test_the_deputy_records_a_meeting_and_its_petitions(as_user, ba_dinh):
     client = as_user("deputy")
-    r = post(
-        client,
-        f"{API}/meetings",
-        {
-            "council": str(ba_dinh["council"].public_id),
-            "ward_code": WARD,
-            "held_at": "2024-03-01T19:30:00+07:00",
-            "location": "Nhà văn hóa",
-            "deputies": [str(ba_dinh["seat"].public_id)],
-            "attendees": 90,
-        },
-    )
+    r = post(client, f"{API}/meetings", _meeting(ba_dinh) | {"attendees": 90})
     assert r.status_code == 200, r.json()
     meeting_id = r.json()["id"]
     r = post(
@@ -179,17 +179,7 @@ def test_the_deputy_records_a_meeting_and_its_petitions(as_user, ba_dinh):
 
 def test_a_meeting_recorded_without_attendees_answers_null_not_0(as_user, ba_dinh):
     client = as_user("deputy")
-    r = post(
-        client,
-        f"{API}/meetings",
-        {
-            "council": str(ba_dinh["council"].public_id),
-            "ward_code": WARD,
-            "held_at": "2024-03-01T19:30:00+07:00",
-            "location": "Nhà văn hóa",
-            "deputies": [str(ba_dinh["seat"].public_id)],
-        },
-    )
+    r = post(client, f"{API}/meetings", _meeting(ba_dinh))
     assert r.status_code == 200, r.json()
     assert r.json()["attendees"] is None
     assert client.get(f"{API}/meetings/{r.json()['id']}").json()["attendees"] is None
