@@ -110,4 +110,6 @@ def test_an_unknown_or_ended_procedure_is_not_found(client, catalog):
 def test_the_pages_read_in_english_too(client, catalog):
     client.cookies["django_language"] = "en"
     body = client.get("/procedures/tthc-1-001193/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Required documents" in body or "Documents" in body
+    # The documents' heading in English, not left in Vietnamese ("Documents" or a heading not
+    # translated at all passed the former "Required documents" in body or "Documents" in body).
+    assert "<h2>Documents</h2>" in body and "Thành phần hồ sơ" not in body
