@@ -22,6 +22,11 @@ The end state is Django's: every table empty, sequences where they were (Django'
 them only when asked to). A flush asked to reset sequences or to cascade (``available_apps``) is
 Django's own, unchanged. SQLite's flush (``DELETE`` per table) is not touched.
 
+On every database, a flush whose seeded rows are as the last full flush left them keeps them
+(:func:`fixture_teardown`): after Django's flush, ``post_migrate`` writes the same rows again — the
+content types, the permissions and the data migrations' seeds (``cqdt.conftest``'s ``_reseed``) —
+about 0.1–0.2 s a flush, most of it the content types' and permissions' reads and inserts.
+
 Test code only: production never flushes.
 """
 
@@ -29,9 +34,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connections, transaction
 from django.db.backends.postgresql.operations import DatabaseOperations
+from django.test import TransactionTestCase
 
 _django_sql_flush = DatabaseOperations.sql_flush
+_django_fixture_teardown = getattr(TransactionTestCase, "_fixture_teardown")  # noqa: B009
+
+# alias -> every table that is not empty after a full flush (Django's, with post_migrate), with
+# its rows as that flush left them; taken again after every full flush (content types and
+# permissions come back under new ids).
+_seeded: dict[str, dict[str, list[tuple[Any, ...]]]] = {}
 
 # pg_trigger.tgtype bits: a row-level trigger (1) that fires on DELETE (8).
 _ROW, _DELETE = 1, 8
@@ -127,7 +142,80 @@ def sql_flush(
     return statements
 
 
+def _rows(cursor: Any, ops: Any, table: str) -> list[tuple[Any, ...]]:
+    """Every row of ``table``, every column, in one order whatever the order read (a table
+    without a primary key too)."""
+    cursor.execute(f"SELECT * FROM {ops.quote_name(table)}")  # noqa: S608 - the models' tables
+    return sorted(cursor.fetchall(), key=repr)
+
+
+def _tables(alias: str) -> list[str]:
+    """The tables Django's flush empties (``flush``'s own list)."""
+    return connections[alias].introspection.django_table_names(
+        only_existing=True, include_views=False
+    )
+
+
+def _remember_seeded(alias: str) -> None:
+    """After a full flush: the tables ``post_migrate`` filled again, and their rows."""
+    conn = connections[alias]
+    with conn.cursor() as cursor:
+        seeded = {}
+        for table in _tables(alias):
+            rows = _rows(cursor, conn.ops, table)
+            if rows:
+                seeded[table] = rows
+    _seeded[alias] = seeded
+
+
+def _flushed_keeping_seeds(alias: str) -> bool:
+    """Flush ``alias`` but for the seeded tables, when their rows are still those the last full
+    flush left (so ``post_migrate`` would write them again as they are); answers whether it did.
+    Every table is locked first on PostgreSQL (as the flush locks them), so no writer still open
+    changes a seeded row between the comparison and the flush."""
+    seeded = _seeded.get(alias)
+    if seeded is None:
+        return False
+    conn = connections[alias]
+    tables = _tables(alias)
+    with transaction.atomic(using=alias), conn.cursor() as cursor:
+        if conn.vendor == "postgresql":
+            named = ", ".join(conn.ops.quote_name(t) for t in sorted(tables))
+            cursor.execute(f"LOCK TABLE {named} IN ACCESS EXCLUSIVE MODE")
+        if any(_rows(cursor, conn.ops, table) != rows for table, rows in seeded.items()):
+            return False
+        rest = [t for t in tables if t not in seeded]
+        conn.ops.execute_sql_flush(conn.ops.sql_flush(no_style(), rest, reset_sequences=False))
+    return True
+
+
+def fixture_teardown(self: TransactionTestCase) -> None:
+    """``TransactionTestCase._fixture_teardown`` for the tests: the flush, keeping the seeded
+    rows as they are when they are as the last full flush left them (module docstring); else
+    Django's own flush, after which the seeded rows are noted again. A test case that names its
+    apps or rolls back serialized contents is Django's own, unchanged."""
+    if self.available_apps is not None or self.serialized_rollback:
+        _seeded.clear()
+        return _django_fixture_teardown(self)
+    for alias in self._databases_names(include_mirrors=False):  # type: ignore[attr-defined]
+        if _flushed_keeping_seeds(alias):
+            continue
+        call_command(
+            "flush",
+            verbosity=0,
+            interactive=False,
+            database=alias,
+            reset_sequences=False,
+            allow_cascade=False,
+            inhibit_post_migrate=False,
+        )
+        _remember_seeded(alias)
+    return None
+
+
 def install() -> None:
-    """Use :func:`sql_flush` for every PostgreSQL connection of this process (test processes
-    only: the root conftest)."""
+    """Use :func:`sql_flush` for every PostgreSQL connection of this process, and
+    :func:`fixture_teardown` after every test that commits (test processes only: the root
+    conftest)."""
     DatabaseOperations.sql_flush = sql_flush  # type: ignore[method-assign,assignment]
+    setattr(TransactionTestCase, "_fixture_teardown", fixture_teardown)  # noqa: B010
