@@ -11,7 +11,7 @@ the fields exactly as ``save()`` prepares them (defaults, ``auto_now_add``, JSON
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Generic, TypeVar
 from weakref import WeakKeyDictionary
 
@@ -142,7 +142,11 @@ class Prepared:
 
     The kept compiler does not hold its connection between runs (it is lent for each run): a
     cache keyed weakly by the connection would otherwise keep every thread's connection, open,
-    for the life of the process (found in review).
+    for the life of the process (found in review). The columns' converters are kept too (the
+    ORM's ``get_converters`` asked the backend and every column's field again on each run:
+    on the dossier's ~100 columns that took twice as long as running the statement), the
+    backend's own methods among them kept unbound and called on the connection of the run
+    (:func:`_kept_converters`), for the same reason.
     """
 
     def __init__(self, model: type[Model], build: Callable[..., QuerySet], *placeholders: Any):
@@ -179,8 +183,9 @@ class Prepared:
             for placeholder, at_ in zip(self.placeholders, positions, strict=True):
                 if not at_:
                     raise ValueError(f"placeholder {placeholder!r} not found in {sql}")
+            converters = _kept_converters(compiler, db)
             compiler.connection = None  # lent for each run (see the class's docstring)
-            found = kept[zone] = (compiler, sql, list(params), positions)
+            found = kept[zone] = (compiler, sql, list(params), positions, converters)
         return found
 
     def _prepare(self, db: Any, index: int, value: Any) -> Any:
@@ -189,10 +194,11 @@ class Prepared:
     def _queryset(self, *placeholders: Any) -> QuerySet:
         return self.build(*placeholders)
 
-    def _run(self, values: tuple[Any, ...], using: str, use: Callable[[Any, list], T]) -> T:
-        """``use(compiler, fetched rows)``, with the compiler lent its connection meanwhile."""
+    def _run(self, values: tuple[Any, ...], using: str, use: Callable[[Any, Iterable], T]) -> T:
+        """``use(compiler, rows)`` — the fetched rows converted as the ORM converts them — with
+        the compiler lent its connection meanwhile."""
         db = connections[using]
-        compiler, sql, params, positions = self._compile(using)
+        compiler, sql, params, positions, converters = self._compile(using)
         features = db.features
         if (
             compiler.query.select_for_update
@@ -214,7 +220,9 @@ class Prepared:
             fetched = cursor.fetchall()
         compiler.connection = db
         try:
-            return use(compiler, fetched)
+            if converters is None:
+                return use(compiler, compiler.results_iter(results=[fetched]))
+            return use(compiler, _converted(fetched, converters, db) if converters else fetched)
         finally:
             compiler.connection = None
 
@@ -223,13 +231,54 @@ class Prepared:
         return self._run(
             values,
             using or router.db_for_read(self.model),
-            lambda compiler, fetched: list(
-                compiler.results_iter(results=[fetched], tuple_expected=True)
-            ),
+            lambda compiler, rows: list(map(tuple, rows)),
         )
 
 
-_Compiled = tuple[Any, str, list, list[list[int]]]
+# A column's position, its converters (True and the backend's function, to be called on the
+# connection of the run; or False and a function kept as it is) and its expression.
+_Converters = list[tuple[int, list[tuple[bool, Callable[..., Any]]], Any]]
+_Compiled = tuple[Any, str, list, list[list[int]], _Converters | None]
+
+
+def _kept_converters(compiler: Any, db: Any) -> _Converters | None:
+    """The converters ``compiler.results_iter`` would apply, without the connection they were
+    asked on: the backend's methods unbound (called on the connection of each run), any other
+    function as it is. None — ask the compiler on each run — for composite columns, or for a
+    converter that holds the connection otherwise (none of Django's backends has one)."""
+    fields = [column[0] for column in compiler.select[0 : compiler.col_count]]
+    if compiler.has_composite_fields(fields):
+        return None
+    kept: _Converters = []
+    for position, (functions, expression) in compiler.get_converters(fields).items():
+        unbound: list[tuple[bool, Callable[..., Any]]] = []
+        for function in functions:
+            owner = getattr(function, "__self__", None)
+            if owner is db.ops:
+                unbound.append((True, function.__func__))
+                continue
+            cells = [cell.cell_contents for cell in getattr(function, "__closure__", None) or ()]
+            if owner is db or any(c is db or c is db.ops for c in cells):
+                return None
+            unbound.append((False, function))
+        kept.append((position, unbound, expression))
+    return kept
+
+
+def _converted(rows: list, converters: _Converters, db: Any) -> Iterator[list]:
+    """``rows`` with ``converters`` applied, as the compiler's ``apply_converters`` does."""
+    ops = db.ops
+    for row in map(list, rows):
+        for position, functions, expression in converters:
+            value = row[position]
+            for on_backend, function in functions:
+                value = (
+                    function(ops, value, expression, db)
+                    if on_backend
+                    else function(value, expression, db)
+                )
+            row[position] = value
+        yield row
 
 
 def _field_for(placeholder: Any) -> Field:
@@ -296,11 +345,9 @@ class PreparedObjects(Prepared, Generic[M]):
         if self._for_write is None:
             self._for_write = bool(getattr(self._queryset(*self.placeholders), "_for_write", False))
         db = (router.db_for_write if self._for_write else router.db_for_read)(self.model)
-        return self._run(
-            values, db, lambda compiler, fetched: self._build_rows(compiler, fetched, db)
-        )
+        return self._run(values, db, lambda compiler, rows: self._build_rows(compiler, rows, db))
 
-    def _build_rows(self, compiler: Any, fetched: list, db: str) -> list[M]:
+    def _build_rows(self, compiler: Any, rows: Iterable, db: str) -> list[M]:
         select, klass_info = compiler.select, compiler.klass_info
         model = klass_info["model"]
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
@@ -308,7 +355,7 @@ class PreparedObjects(Prepared, Generic[M]):
         # Django 5.2's signature (the stubs follow a later one).
         populators = get_related_populators(klass_info, select, db)  # type: ignore[call-arg]
         found = []
-        for row in compiler.results_iter(results=[fetched]):
+        for row in rows:
             obj = model.from_db(db, names, row[start:end])
             for populator in populators:
                 populator.populate(row, obj)

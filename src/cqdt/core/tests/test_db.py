@@ -75,11 +75,20 @@ def test_a_failing_row_writes_nothing():
     assert AuditEvent.objects.count() == 0
 
 
-def test_a_prepared_read_is_compiled_once_and_converts_values():
+def test_a_prepared_read_is_compiled_once_and_converts_values(monkeypatch):
     from django.db import connection
+    from django.db.models.sql.compiler import SQLCompiler
     from django.test.utils import CaptureQueriesContext
 
     from cqdt.core.db import Prepared
+
+    asked = []  # the columns' converters: asked of the backend and the fields once, then kept
+    get_converters = SQLCompiler.get_converters
+    monkeypatch.setattr(
+        SQLCompiler,
+        "get_converters",
+        lambda self, expressions: asked.append(1) or get_converters(self, expressions),
+    )
 
     rows = [_event(i, {"v": i}) for i in range(3)]
     with transaction.atomic():
@@ -97,6 +106,7 @@ def test_a_prepared_read_is_compiled_once_and_converts_values():
         assert after == {"v": int(row.object_id)}
     assert read.rows("no such key") == []
     assert len(read._compiled) == 1
+    assert len(asked) == 1
 
 
 def test_a_placeholder_is_replaced_wherever_it_stands_and_must_stand_somewhere():
