@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cqdt.core import citizen_forms
 from cqdt.core.citizen_forms import code_field, comment_field, score_field, secret_field
+from cqdt.core.widgets import QuickSelect
 from cqdt.dossiers.models import ApplicantKind, Channel
 
 
@@ -47,7 +48,7 @@ class ApplicantForm(forms.Form):
 
 
 class CounterForm(ApplicantForm):
-    unit = forms.ChoiceField(label=_("Đơn vị tiếp nhận"))
+    unit = forms.ChoiceField(label=_("Đơn vị tiếp nhận"), widget=QuickSelect)
     procedure = forms.ChoiceField(label=_("Thủ tục hành chính"))
     channel = forms.ChoiceField(
         label=_("Kênh nộp"), choices=[c for c in Channel.choices if c[0] != "online"]

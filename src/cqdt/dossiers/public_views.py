@@ -26,6 +26,7 @@ from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError
 from cqdt.core.ratelimit import rate_limit
 from cqdt.core.web_errors import form_error, or_404
+from cqdt.core.widgets import QuickSelect
 from cqdt.dossiers import selectors, services, workflow
 from cqdt.dossiers.files import file_response, form_attachments
 from cqdt.dossiers.forms import (
@@ -113,7 +114,9 @@ def _online_form(
     unit_choices = unit_selectors.unit_choices(
         q=unit_q, codes=set(Desk.objects.values_list("unit_code", flat=True))
     )
-    form.fields["unit"] = forms.ChoiceField(label=_("Nộp tới UBND"), choices=unit_choices)
+    form.fields["unit"] = forms.ChoiceField(
+        label=_("Nộp tới UBND"), choices=unit_choices, widget=QuickSelect
+    )
     form.order_fields(["unit"])
     return form, unit_choices
 

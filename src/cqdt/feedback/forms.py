@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cqdt.core import citizen_forms
 from cqdt.core.citizen_forms import code_field, comment_field, score_field, secret_field
+from cqdt.core.widgets import QuickSelect
 
 
 class MultiplePhotoInput(forms.ClearableFileInput):
@@ -52,6 +53,7 @@ class ReportForm(forms.Form):
     ward = forms.ChoiceField(
         label=_("Phường nơi xảy ra sự việc"),
         required=False,
+        widget=QuickSelect,
         help_text=_("Chọn phường, hoặc ghi rõ “phường …, quận …” trong địa chỉ."),
     )
     address = forms.CharField(
