@@ -327,6 +327,16 @@ def _at_five(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(17), TZ)
 
 
+def _paused_from_ten(d, start: dt.date, end: dt.date) -> None:
+    """A supplement pause of ``d`` from 10:00 on ``start`` to 10:00 on ``end``."""
+    SupplementPause.objects.create(
+        dossier=d,
+        requested_at=_local(start, 10 * 60),
+        resumed_at=_local(end, 10 * 60),
+        reason="Thiếu giấy tờ",
+    )
+
+
 @pytest.mark.django_db
 def test_a_closed_day_moves_the_dates_worked_out_by_hand(procedures):
     """The pure rule's dates worked out by hand, not by ``deadlines.recomputed_due`` (which
@@ -351,21 +361,11 @@ def test_a_closed_day_moves_the_dates_worked_out_by_hand(procedures):
     paused = _received(
         "T-HAND-2", ten_days, WARD, workflow.PROCESSING, receipt, _at_five(dt.date(2026, 12, 17))
     )
-    SupplementPause.objects.create(
-        dossier=paused,
-        requested_at=_local(dt.date(2026, 12, 3), 10 * 60),
-        resumed_at=_local(dt.date(2026, 12, 7), 10 * 60),
-        reason="Thiếu giấy tờ",
-    )
+    _paused_from_ten(paused, dt.date(2026, 12, 3), dt.date(2026, 12, 7))
     in_days = _received(
         "T-HAND-3", seven_days, WARD, workflow.PROCESSING, receipt, _at_five(dt.date(2026, 12, 10))
     )
-    SupplementPause.objects.create(
-        dossier=in_days,
-        requested_at=_local(dt.date(2026, 12, 2), 10 * 60),
-        resumed_at=_local(dt.date(2026, 12, 4), 10 * 60),
-        reason="Thiếu giấy tờ",
-    )
+    _paused_from_ten(in_days, dt.date(2026, 12, 2), dt.date(2026, 12, 4))
     # The pure rule gives the same dates on today's calendar.
     pauses = {
         d.pk: [(p.requested_at, p.resumed_at)] for d in (paused, in_days) for p in d.pauses.all()
