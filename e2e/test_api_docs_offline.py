@@ -4,7 +4,8 @@ check). Swagger UI's own markup (django-ninja's bundled copy) is not ours to fix
 page (web/swagger.html, which names the language) with the .swagger-ui region excluded.
 
 One load of the page for both: Swagger UI's 1.5 MB bundle and the ~450 kB OpenAPI document (built
-again on each request) make it the dearest page of the browser tests.
+and encoded once per process and language, core.api_errors.CqdtNinjaAPI) make it the dearest page
+of the browser tests.
 """
 
 import pytest
