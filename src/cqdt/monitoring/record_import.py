@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cqdt.core.audit import Actor, audit_record
@@ -261,11 +261,25 @@ def simulated_records_write(
     transaction opens — on SQLite a writing transaction holds the database's write lock from its
     BEGIN (IMMEDIATE), and drawing tens of thousands of records inside it kept every other writer
     waiting. The checks are made again inside the transaction, so a run written meanwhile by
-    another process still adds nothing."""
+    another process still adds nothing; and where two writers both pass them (PostgreSQL's read
+    committed), the database's one-simulated-set constraint refuses the second, which is then
+    answered as the checks answer it (the run already written, or a Conflict)."""
     done = _simulated_run_written(label)
     if done is not None:
         return done, 0
     drawn = list(records)  # a generator is drawn here: after the checks, outside the transaction
+    try:
+        return _simulated_write(actor, label, drawn)
+    except IntegrityError:
+        done = _simulated_run_written(label)  # the other writer's set: this run, or a Conflict
+        if done is None:
+            raise
+        return done, 0
+
+
+def _simulated_write(
+    actor: Actor, label: str, drawn: list[dict[str, Any]]
+) -> tuple[RecordImport, int]:
     with transaction.atomic():
         done = _simulated_run_written(label)
         if done is not None:

@@ -57,6 +57,15 @@ class RecordImport(PublicModel):
         verbose_name = _("record import")
         verbose_name_plural = _("record imports")
         ordering = ["-created_at"]
+        constraints = [
+            # One simulated set at most: simulated data is never mixed (record_import), and two
+            # writers that both found none (PostgreSQL's read committed) cannot both add one.
+            models.UniqueConstraint(
+                fields=["simulated"],
+                condition=models.Q(simulated=True),
+                name="record_import_one_simulated_set",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.file_name} {self.created_at:%Y-%m-%d %H:%M}"

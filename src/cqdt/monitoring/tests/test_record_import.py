@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from cqdt.core.audit import Actor
+from cqdt.core.errors import Conflict
 from cqdt.core.models import AuditEvent
 from cqdt.monitoring import record_import
 from cqdt.monitoring.models import ImportedDossier, RecordImport
@@ -247,4 +248,29 @@ def test_a_simulated_run_written_while_drawing_is_not_written_twice(db):
     )
     assert added == 0 and batch.actor_label == "other"
     assert RecordImport.objects.count() == 1
+    assert not AuditEvent.objects.filter(action="monitoring.simulated_records_write").exists()
+
+
+def test_two_writers_that_both_find_no_simulated_set_do_not_both_write_one(db, monkeypatch):
+    # PostgreSQL's read committed: both writers' checks, before and inside their transactions,
+    # can find no simulated set; the database's constraint refuses the second, which is then
+    # answered as its checks would have answered it had they seen the first.
+    RecordImport.objects.create(
+        file_name="SIM run C", file_sha256="0" * 64, actor_label="other", simulated=True
+    )
+    checks = record_import._simulated_run_written
+    blind = [1, 1]  # this writer's two checks ran before the other one committed
+
+    def seen(label):
+        if blind:
+            blind.pop()
+            return None
+        return checks(label)
+
+    monkeypatch.setattr(record_import, "_simulated_run_written", seen)
+    with pytest.raises(Conflict, match="Another simulated data set"):
+        record_import.simulated_records_write(
+            actor=Actor.system("test"), label="SIM run D", records=iter(())
+        )
+    assert list(RecordImport.objects.values_list("file_name", flat=True)) == ["SIM run C"]
     assert not AuditEvent.objects.filter(action="monitoring.simulated_records_write").exists()
