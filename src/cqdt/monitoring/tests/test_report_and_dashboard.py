@@ -261,7 +261,7 @@ def test_the_charts_words_are_text_in_the_document_s_font(review_text):
         assert phrase in review_text, phrase
 
 
-def test_a_unit_without_a_late_share_has_no_bar_and_says_so(history, django_db_blocker):
+def test_a_unit_without_a_late_share_has_no_bar_and_says_so(history):
     # The city's review in July 2021: only Ba Đình resolved dossiers; the other districts have no
     # late share, which the chart must not draw as 0 %.
     import base64
