@@ -393,7 +393,10 @@ class DialogueConference(Versioned, OversightRecord):
     )
     held_at = fields.optional_moment(_("held at"), _("When it actually took place."))
     attendees = models.PositiveIntegerField(
-        _("attendees"), default=0, help_text=_("Residents or representatives present.")
+        _("attendees"),
+        null=True,
+        blank=True,
+        help_text=_("Residents or representatives present; empty until it is held."),
     )
     minutes = models.TextField(
         _("minutes"), blank=True, max_length=20000, help_text=_("Record of the dialogue.")

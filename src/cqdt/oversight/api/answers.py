@@ -116,10 +116,8 @@ def conference_out(c: models.DialogueConference) -> dict[str, Any]:
             "topic",
             "status",
             "held_at",
+            "attendees",  # counted when it is held: null before (announced) or without (cancelled)
         ),
-        # Counted when the conference is held: before (announced) or without it (cancelled) the
-        # count is not 0 people but none — null, as the schema says.
-        "attendees": c.attendees if c.status == models.ConferenceStatus.HELD else None,
         "minutes": c.minutes or None,
         "cancel_reason": c.cancel_reason or None,
         "announced_by": official_brief(c.announced_by),

@@ -205,6 +205,10 @@ def test_acceptance_an_announcement_six_days_ahead_is_refused_with_422_and_seven
     assert r.status_code == 200, r.json()
     assert r.json()["notice_days"] == 7
     assert r.json()["attendees"] is None  # not held yet: no count, not 0
+    from cqdt.core.models import AuditEvent
+
+    announced = AuditEvent.objects.filter(action="conference.announce").latest("id")
+    assert announced.after["attendees"] is None  # the audit record says so too
     assert DialogueConference.objects.count() == 1
 
 
