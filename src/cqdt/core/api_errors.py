@@ -183,8 +183,9 @@ class CqdtNinjaAPI(NinjaAPI):
     wants to change it copies it first (``config.openapi`` renders it through JSON).
 
     ``openapi.json`` is likewise served from the document encoded once per path prefix and
-    language (ninja's own view encoded the ~450 kB document again on each request: about 22 ms
-    of CPU), the same bytes ninja's view writes."""
+    language, the same bytes ninja's view writes: ninja's own view encoded the ~450 kB document
+    again on each request (4-5 ms of CPU a request; over HTTP under the production server, 163
+    requests a second before, 2,600-3,000 after)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
