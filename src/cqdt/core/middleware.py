@@ -111,13 +111,16 @@ class InputGuardMiddleware:
         )
         if found is None and request.method not in ("GET", "HEAD", "OPTIONS"):
             content_type = request.content_type or ""
-            if content_type == "application/json":
-                found = guard.scan_json(request.body)
-            elif content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
                 found = guard.scan_pairs(guard.multi_items(request.POST))
                 if found is None:
                     names = [(n, f.name or "") for n, f in guard.multi_items(request.FILES)]
                     found = guard.scan_pairs(names)
+            else:
+                # django-ninja parses a JSON body whatever the Content-Type says (none,
+                # text/plain, application/*+json): read every such body, or a NUL reaches the
+                # database. A body that is not JSON is left to the view (scan_json: None).
+                found = guard.scan_json(request.body)
         if found is None:
             return None
         return input_error_response(request, *found)

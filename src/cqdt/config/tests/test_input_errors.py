@@ -67,6 +67,24 @@ def test_json_nan_and_infinity_are_not_numbers(outside, categories):
     assert (response.status_code, response.json()["field"]) == (422, "lon")
 
 
+@pytest.mark.parametrize("content_type", ["text/plain", "", "application/merge-patch+json"])
+def test_a_json_body_sent_without_the_json_content_type_is_guarded_too(
+    outside, categories, content_type
+):
+    """django-ninja reads a JSON body whatever the Content-Type says (``requests.post(data=…)``
+    sends none, ``curl -H 'Content-Type: text/plain'`` another), so the guard must read it too:
+    the NUL reached the database (a 500 on PostgreSQL) and NaN passed as a coordinate."""
+    from cqdt.feedback.models import Report
+
+    raw = json.dumps({"category": CATEGORY, "ward": "00001", "description": "a\u0000b"})
+    response = outside.post("/api/v1/public/feedback", raw, content_type=content_type)
+    assert (response.status_code, response.json()["field"]) == (422, "description")
+    raw = '{"category": "trat-tu-do-thi", "ward": "00001", "description": "đèn hỏng", "lat": NaN}'
+    response = outside.post("/api/v1/public/feedback", raw, content_type=content_type)
+    assert (response.status_code, response.json()["field"]) == (422, "lat")
+    assert not Report.objects.exists()
+
+
 def test_a_body_that_is_not_json_is_a_400_in_our_shape(outside, categories):
     response = post_json(outside, "/api/v1/public/dossiers", "{not json")
     assert response.status_code == 400
