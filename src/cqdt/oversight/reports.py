@@ -31,6 +31,7 @@ from cqdt.oversight.selectors import (
     council_of,
     is_commitment_overdue,
     is_petition_answered_late,
+    records_from,
     rules_on,
     start_of,
 )
@@ -89,18 +90,25 @@ def _conference_summary(ward: str, start: dt.date, end: dt.date, on: dt.date) ->
     held_attendees = DialogueConference.objects.filter(
         ward_code=ward, status=ConferenceStatus.HELD, held_at__gte=start_of(start)
     ).filter(held_at__lt=start_of(end + dt.timedelta(days=1)))
+    # The first day the ward's conferences are recorded (announced, held or cancelled, by their
+    # scheduled day): a year before it is missing data, not a shortfall (as monitoring's
+    # check_dialogue_shortfall).
+    first_day = records_from([ward])["conferences"].get(ward)
     years = []
     for year in range(start.year, end.year + 1):
         minimum = rules_on(dt.date(year, 12, 31)).conferences_per_year
         # The rule counts the whole year, not only the part inside the period.
         in_year = sum(1 for d in all_held if d.year == year)
+        recorded = first_day is not None and first_day <= dt.date(year, 12, 31)
         years.append(
             {
                 "year": year,
                 "held_in_period": sum(1 for d in held if d.year == year),
                 "held_in_year": in_year,
                 "minimum": minimum,
-                "short": in_year < minimum,
+                "recorded": recorded,
+                # None: nothing recorded for the year, so no shortfall can be told (not False).
+                "short": in_year < minimum if recorded else None,
                 "year_complete": on > dt.date(year, 12, 31),
             }
         )
@@ -112,7 +120,8 @@ def _conference_summary(ward: str, start: dt.date, end: dt.date, on: dt.date) ->
     return {
         "held": len(held),
         "held_dates": held,
-        "attendees": held_attendees.aggregate(n=Sum("attendees"))["n"] or 0,
+        # A sum over no conference held in the period is no count, not 0 people (null).
+        "attendees": held_attendees.aggregate(n=Sum("attendees"))["n"],
         "announced_upcoming": window.filter(status=ConferenceStatus.ANNOUNCED).count(),
         "cancelled": window.filter(status=ConferenceStatus.CANCELLED).count(),
         "by_year": years,
@@ -138,18 +147,29 @@ def _question_summary(ward: str, start: dt.date, end: dt.date, on: dt.date) -> d
 
 
 def _reception_summary(ward: str, start: dt.date, end: dt.date, on: dt.date) -> dict[str, Any]:
+    """Citizen reception in the period against the weekly minimum [C].
+
+    Missing data is not zero: the citizens and matters summed over no session are null, and
+    the weeks short of the minimum are told only once the ward records its receptions (a
+    reception of the ward on or before the period's last day); before that they are null, not
+    every week of the period flagged on no evidence (``recorded`` says which)."""
     qs = CitizenReception.objects.filter(ward_code=ward, date__gte=start, date__lte=end)
     totals = qs.aggregate(citizens=Sum("citizens_received"), matters=Sum("matters"))
     days = set(qs.values_list("date", flat=True))
-    minimum = rules_on(min(end, on)).reception_days_per_week
-    short = rules.weeks_short_of_reception(
-        days, start, min(end, on), minimum, _working_day_test(ward)
+    last = min(end, on)
+    minimum = rules_on(last).reception_days_per_week
+    recorded = CitizenReception.objects.filter(ward_code=ward, date__lte=last).exists()
+    short = (
+        rules.weeks_short_of_reception(days, start, last, minimum, _working_day_test(ward))
+        if recorded
+        else None
     )
     return {
         "sessions": qs.count(),
         "days": len(days),
-        "citizens_received": totals["citizens"] or 0,
-        "matters": totals["matters"] or 0,
+        "recorded": recorded,
+        "citizens_received": totals["citizens"],  # null over no session
+        "matters": totals["matters"],
         "minimum_days_per_week": minimum,
         "weeks_short": short,
     }

@@ -295,6 +295,49 @@ def test_reception_log_and_the_ward_report(as_user, ba_dinh):
     assert bad.status_code == 422
 
 
+def test_the_ward_report_over_nothing_recorded_says_so_not_zero(as_user, ba_dinh):
+    """Trúc Bạch recorded no reception and no conference: the sums over no records are null and
+    no week or year is flagged short on no evidence (missing data is not zero)."""
+    report = as_user("deputy").get(
+        f"{API}/wards/{WARD_B}/report", {"from": "2024-01-01", "to": "2024-03-03"}
+    )
+    assert report.status_code == 200, report.json()
+    receptions, conferences = report.json()["receptions"], report.json()["conferences"]
+    assert (receptions["sessions"], receptions["days"]) == (0, 0)
+    assert receptions["recorded"] is False
+    assert receptions["citizens_received"] is None and receptions["matters"] is None
+    assert receptions["weeks_short"] is None  # not every week of the period
+    assert conferences["held"] == 0 and conferences["attendees"] is None
+    assert conferences["by_year"][0]["recorded"] is False
+    assert conferences["by_year"][0]["short"] is None
+
+
+def test_the_ward_report_sums_what_was_recorded(as_user, ba_dinh):
+    client = as_user("chair")
+    for day, citizens in (("2024-02-27", 4), ("2024-02-29", 0)):
+        body = {"ward_code": WARD, "date": day, "citizens_received": citizens, "matters": 1}
+        assert post(client, f"{API}/receptions", body).status_code == 200
+    hold(ba_dinh, announce(ba_dinh, announced=dt.date(2024, 1, 8), days=9))
+    r = (
+        as_user("deputy")
+        .get(f"{API}/wards/{WARD}/report", {"from": "2024-01-01", "to": "2024-03-03"})
+        .json()
+    )
+    assert r["receptions"]["recorded"] is True
+    assert (r["receptions"]["citizens_received"], r["receptions"]["matters"]) == (4, 2)
+    assert r["conferences"]["attendees"] == 120
+    # Recorded, but none in this period: the count is 0, the sums are not.
+    later = (
+        as_user("deputy")
+        .get(f"{API}/wards/{WARD}/report", {"from": "2024-03-01", "to": "2024-03-03"})
+        .json()
+    )
+    assert later["receptions"]["sessions"] == 0 and later["receptions"]["recorded"] is True
+    assert later["receptions"]["citizens_received"] is None
+    assert later["conferences"]["attendees"] is None
+    assert later["conferences"]["by_year"][0]["recorded"] is True
+
+
 def test_rules_and_councils_read(as_user, ba_dinh):
     client = as_user("deputy")
     rules_body = client.get(f"{API}/rules").json()

@@ -127,3 +127,15 @@ def test_the_ward_report_page(login, ba_dinh):
     r = login("chair").get(f"/staff/oversight/wards/{WARD}/report/?start=2024-01-01&end=2024-03-03")
     assert r.status_code == 200
     assert "Kiến nghị cử tri" in r.content.decode()
+
+
+def test_the_ward_report_page_says_not_recorded_where_nothing_was(login, ba_dinh):
+    r = login("deputy").get(
+        f"/staff/oversight/wards/{WARD_B}/report/?start=2024-01-01&end=2024-03-03"
+    )
+    assert r.status_code == 200
+    text = r.content.decode()
+    assert "lượt công dân" not in text  # no "0 lượt công dân, 0 vụ việc"
+    assert "tuần không đủ số ngày tiếp công dân" not in text  # no flag on no evidence
+    assert "<strong>chưa đủ</strong>" not in text  # no year short on no record
+    assert text.count("Chưa ghi nhận") >= 2  # receptions, the year's conferences
