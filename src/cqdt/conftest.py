@@ -12,7 +12,7 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from cqdt.testing import caches as reference_caches
-from cqdt.testing import flush, reference, sessions, shared, ward_leadership
+from cqdt.testing import flush, object_storage, reference, sessions, shared, ward_leadership
 
 # Every database connection, as it opens, forgets the kept reference rows on a statement that may
 # change them (cqdt.testing.caches): the worker's own and the live server's threads.
@@ -178,6 +178,14 @@ def _one_rate_window(request, monkeypatch):
 
     pinned = ratelimit._now()
     monkeypatch.setattr(ratelimit, "_now", lambda: pinned)
+
+
+@pytest.fixture
+def s3(settings):
+    """The uploads' storage is S3-compatible object storage (django-storages' ``S3Storage``, as
+    ``CQDT_STORAGE=s3`` configures it), served inside the process by moto; the bucket."""
+    with object_storage.s3_uploads(settings) as bucket:
+        yield bucket
 
 
 @pytest.fixture

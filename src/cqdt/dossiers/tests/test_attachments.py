@@ -2,6 +2,7 @@
 the file with nothing stored, and access only for staff in scope and the applicant (audited)."""
 
 import datetime as dt
+import hashlib
 import io
 import re
 import struct
@@ -217,3 +218,51 @@ def test_the_applicant_answers_a_supplement_by_upload_and_the_clock_resumes(clie
     a = Attachment.objects.get()
     assert (a.stage, a.document_code) == ("supplement", "to_khai")
     assert d.events.last().actor_role == "Người nộp hồ sơ"
+
+
+# --- on S3-compatible object storage (CQDT_STORAGE=s3; docs/decisions/0017, 0021) ---------------
+
+
+@travel
+def test_on_s3_the_file_is_in_the_bucket_served_from_it_and_a_bad_one_leaves_nothing(
+    client, ward, media, s3
+):
+    response = online(client, ban_chinh=upload("anh.png", png_with_metadata(), "image/png"))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    a = Attachment.objects.get()
+    key = f"uploads/{a.file.name}"
+    assert s3.keys() == [key] and stored(media) == []  # in the bucket, not on the disk
+    data = s3.read(key)
+    assert data.startswith(b"\xff\xd8\xff") and b"GPS" not in data  # cleaned before storing
+    assert hashlib.sha256(data).hexdigest() == a.sha256
+
+    client.force_login(ward["user_desk"])
+    served = client.get(f"/staff/dossiers/{a.dossier.code}/attachments/{a.public_id}/")
+    assert served.status_code == 200 and b"".join(served.streaming_content) == data
+    client.logout()
+
+    refused = online(client, ban_chinh=upload("giay-to.pdf", b"MZ\x90\x00" + b"\0" * 4000))
+    assert refused.status_code == 422
+    assert s3.keys() == [key] and Attachment.objects.count() == 1
+
+
+@travel
+def test_on_s3_a_failure_after_a_file_is_written_removes_it_from_the_bucket(
+    client, ward, media, s3, monkeypatch
+):
+    from cqdt.dossiers.services import attachments
+
+    written = []
+    real = attachments.audit_record
+
+    def fails_after_the_file(**kwargs):
+        written.extend(s3.keys("dossiers/"))
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(attachments, "audit_record", fails_after_the_file)
+    with pytest.raises(RuntimeError):
+        online(client, ban_chinh=upload("ban-chinh.pdf", pdf()))
+    monkeypatch.setattr(attachments, "audit_record", real)
+    assert len(written) == 1  # the file was in the bucket when the failure came
+    assert s3.keys("dossiers/") == []
+    assert Dossier.objects.count() == 0 and Attachment.objects.count() == 0

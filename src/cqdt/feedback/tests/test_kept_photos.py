@@ -1,10 +1,13 @@
 """A refused report keeps its good photos and its values, and shows every error at once."""
 
+import datetime as dt
 import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
+from cqdt.core import pending_uploads
 from cqdt.feedback.models import Report, ReportPhoto
 from cqdt.feedback.tests.conftest import SIDEWALK, WARD, jpeg
 
@@ -43,3 +46,58 @@ def test_a_refused_report_keeps_the_photo_and_says_every_error(client, categorie
     assert not [p for p in media.rglob("pending/*") if p.is_file()]
     again = client.get("/feedback/new/").content.decode()
     assert not re.search(r"đã tải lên", again)
+
+
+def test_on_s3_the_kept_photo_waits_in_the_bucket_and_becomes_the_reports(client, categories, s3):
+    """CQDT_STORAGE=s3 (docs/decisions/0017, 0021): the kept photo is an object under
+    ``pending/``, the report's photo an object of its own, served from the bucket."""
+    refused = client.post(
+        "/feedback/new/",
+        {
+            "category": SIDEWALK,
+            "address": "Một nơi không rõ phường",
+            "description": "",
+            "photos": [SimpleUploadedFile("via-he.jpg", jpeg(), content_type="image/jpeg")],
+        },
+    )
+    assert refused.status_code == 422 and "đã tải lên: via-he.jpg" in refused.content.decode()
+    pending = s3.keys("pending/")
+    assert len(pending) == 1
+    kept = s3.read(pending[0])
+    done = client.post(
+        "/feedback/new/",
+        {
+            "category": SIDEWALK,
+            "ward": WARD,
+            "address": "Một nơi không rõ phường",
+            "description": "Lấn chiếm vỉa hè.",
+        },
+    )
+    assert done.status_code == 302, done.content.decode()[:2000]
+    photo = ReportPhoto.objects.get(report=Report.objects.get())
+    assert s3.keys("pending/") == []  # the kept object is removed once used
+    assert s3.keys() == [f"uploads/{photo.image.name}"]
+    stored = s3.read(f"uploads/{photo.image.name}")
+    assert stored.startswith(b"\xff\xd8\xff") and b"PhoneMaker" not in stored
+    assert b"PhoneMaker" not in kept  # kept only once cleaned: no camera, no position
+    served = client.get(f"/feedback/photos/{photo.public_id}/")
+    assert served.status_code == 200 and b"".join(served.streaming_content) == stored
+
+
+def test_on_s3_kept_photos_are_purged_after_the_ttl(client, categories, s3):
+    """The purge lists ``pending/`` through the storage API, which on S3 is a listing by prefix
+    (no directories, no modification time asked: the moment is in the key)."""
+    assert pending_uploads.purge_expired(timezone.now()) == 0  # nothing kept yet: no prefix
+    client.post(
+        "/feedback/new/",
+        {
+            "category": SIDEWALK,
+            "description": "",
+            "photos": [SimpleUploadedFile("via-he.jpg", jpeg(), content_type="image/jpeg")],
+        },
+    )
+    assert len(s3.keys("pending/")) == 1
+    assert pending_uploads.purge_expired(timezone.now()) == 0  # within the TTL
+    later = timezone.now() + dt.timedelta(seconds=pending_uploads.TTL + 60)
+    assert pending_uploads.purge_expired(later) == 1
+    assert s3.keys() == []

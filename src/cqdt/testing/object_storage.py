@@ -1,0 +1,63 @@
+"""Uploads on S3-compatible object storage for the tests (docs/decisions/0017, 0021).
+
+``STORAGES`` is built by ``config.storage.storages_from_env`` exactly as a deployment with
+``CQDT_STORAGE=s3`` builds it, and django-storages' ``S3Storage`` talks to moto's S3, which answers
+inside the test process (botocore's requests never leave it). What a test sees is the bucket as the
+service holds it: the keys and their bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from cqdt.config.storage import storages_from_env
+
+BUCKET = "cqdt-uploads"
+REGION = "ap-southeast-1"
+PREFIX = "uploads"
+
+
+@dataclass(frozen=True)
+class Bucket:
+    """The test bucket as S3 holds it."""
+
+    client: Any
+    name: str = BUCKET
+
+    def keys(self, under: str = "") -> list[str]:
+        """Every key below ``PREFIX/under``, sorted."""
+        pages = self.client.get_paginator("list_objects_v2").paginate(
+            Bucket=self.name, Prefix=f"{PREFIX}/{under}"
+        )
+        return sorted(item["Key"] for page in pages for item in page.get("Contents", []))
+
+    def read(self, key: str) -> bytes:
+        return self.client.get_object(Bucket=self.name, Key=key)["Body"].read()
+
+
+@contextmanager
+def s3_uploads(settings: Any) -> Iterator[Bucket]:
+    """Within: the default storage is S3 (a private bucket, signed links, no overwrite), served by
+    moto; ``settings`` is pytest-django's fixture, which puts ``STORAGES`` back afterwards."""
+    import boto3
+    from moto import mock_aws
+
+    with mock_aws():
+        client = boto3.client("s3", region_name=REGION)
+        client.create_bucket(
+            Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION}
+        )
+        settings.STORAGES = storages_from_env(
+            {
+                "CQDT_STORAGE": "s3",
+                "CQDT_S3_BUCKET": BUCKET,
+                "CQDT_S3_REGION": REGION,
+                "CQDT_S3_ACCESS_KEY_ID": "test-key",
+                "CQDT_S3_SECRET_ACCESS_KEY": "test-secret",
+                "CQDT_S3_PREFIX": PREFIX,
+            }
+        )
+        yield Bucket(client)
