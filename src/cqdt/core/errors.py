@@ -123,18 +123,29 @@ def invalid_from(
     ``table_field``; ``public_names`` renames a model field to the name the caller sent
     (``applicant_name`` → ``applicant.name``).
     """
-    by_field = (
-        error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
-    )
-    field, messages = next(iter(by_field.items()))
-    detail = " ".join(str(m) for m in messages)
-    if field == NON_FIELD_ERRORS:
-        field = table_field
+    names = {NON_FIELD_ERRORS: table_field, **(public_names or {})}
+
+    def problems() -> dict[str, list[str]]:
+        # Django renders a check's message in the active language when asked for it.
+        by_field = (
+            error.message_dict
+            if hasattr(error, "error_dict")
+            else {NON_FIELD_ERRORS: error.messages}
+        )
+        return {names.get(k, k): [str(m) for m in v] for k, v in by_field.items()}
+
+    # Each sentence in its own language, whatever the request's (the Vietnamese one carried an
+    # English check on an English request, and the English one a Vietnamese check otherwise).
+    with translation.override("vi"):
+        field, vi_messages = next(iter(problems().items()))
+    with translation.override("en"):
+        en_messages = next(iter(problems().values()))
+    vi_detail, en_detail = " ".join(vi_messages), " ".join(en_messages)
     return InvalidInput(
-        f"Dữ liệu không hợp lệ ở trường “{field}”: {detail} Vui lòng sửa và gửi lại.",
-        f"Invalid value for “{field}”: {detail} Please correct it and try again.",
-        field=(public_names or {}).get(field, field),
-        details={"errors": {k: [str(m) for m in v] for k, v in by_field.items()}},
+        f"Dữ liệu không hợp lệ ở trường “{field}”: {vi_detail} Vui lòng sửa và gửi lại.",
+        f"Invalid value for “{field}”: {en_detail} Please correct it and try again.",
+        field=field,
+        details={"errors": problems()},
     )
 
 

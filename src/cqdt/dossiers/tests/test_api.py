@@ -261,6 +261,27 @@ def test_bad_intake_is_4xx_naming_the_field_and_writes_nothing(
     assert counts() == before
 
 
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_model_check_names_the_field_as_sent_each_message_in_its_own_language(
+    client, ward, frozen, language
+):
+    """The model's email check: the sentence named ``applicant_email`` (the column, not what
+    the client sent) and both messages carried the check in the request's language."""
+    client.force_login(ward["user_desk"])
+    response = client.post(
+        API,
+        json.dumps(_with({"applicant.email": "not-an-address"})),
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    body = response.json()
+    assert (response.status_code, body["field"]) == (422, "applicant.email")
+    vi, en = body["messages"]["vi"], body["messages"]["en"]
+    assert "“applicant.email”" in vi and "“applicant.email”" in en
+    assert "Enter a valid email address." in en and "Enter a valid" not in vi
+    assert "applicant_email" not in json.dumps(body, ensure_ascii=False)
+
+
 def test_a_wrong_version_is_409_on_version_and_writes_nothing(client, ward, frozen):
     d = submit(ward, now=at(D(2026, 3, 2))).dossier
     client.force_login(ward["user_desk"])
