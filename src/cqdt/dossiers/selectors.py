@@ -56,12 +56,22 @@ HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 OUTCOMES = ("early", "on_time", "late")
 
 
+# A Hanoi midnight on the calendar's first day is still year 0 in UTC, and its last day has no
+# next day: a period reaching either end is open on that side (no stored moment lies beyond).
+_FIRST_DAY = dt.date.min + dt.timedelta(days=1)
+
+
 def _days_q(field: str, days: tuple[dt.date, dt.date]) -> Q:
     """``field`` on a Hanoi date in [first, last]."""
     first, last = days
-    lo = dt.datetime.combine(first, dt.time(), HANOI)
-    hi = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), HANOI)
-    return Q(**{f"{field}__gte": lo, f"{field}__lt": hi})
+    q = Q()
+    if first >= _FIRST_DAY:
+        q &= Q(**{f"{field}__gte": dt.datetime.combine(first, dt.time(), HANOI)})
+    if last < dt.date.max:
+        q &= Q(
+            **{f"{field}__lt": dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), HANOI)}
+        )
+    return q & Q(**{f"{field}__isnull": False})
 
 
 def outcome_q(outcome: str) -> Q:

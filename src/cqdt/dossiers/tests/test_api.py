@@ -501,3 +501,17 @@ def test_the_queue_lists_the_dossiers_behind_a_monitoring_figure(client, ward, f
     assert bad.status_code == 422 and bad.json()["field"] == "returned_to"
     reversed_ = client.get(API, {"received_from": "2026-03-05", "received_to": "2026-03-01"})
     assert reversed_.status_code == 422 and reversed_.json()["field"] == "received_from"
+
+
+@pytest.mark.parametrize("kind", ["received", "returned"])
+def test_a_period_to_the_ends_of_the_calendar_lists_everything_not_a_500(
+    client, ward, frozen, kind
+):
+    """9999-12-31 has no next day, and 0001-01-01 in Hanoi is still year 0 in UTC: both ended
+    in OverflowError (a 500). The widest period is simply every dossier."""
+    d = submit(ward, now=at(D(2026, 3, 2))).dossier
+    drive(ward, d.code, to="returned", now=at(D(2026, 3, 3)))
+    client.force_login(ward["user_desk"])
+    response = client.get(API, {f"{kind}_from": "0001-01-01", f"{kind}_to": "9999-12-31"})
+    assert response.status_code == 200, response.content.decode()
+    assert d.code in [i["code"] for i in response.json()["items"]]
