@@ -261,7 +261,12 @@ def _parse_date(value: str, name: str) -> dt.datetime:
     parsed = parse_datetime(value.replace(" ", "+")) if value else None
     if parsed is None:
         raise Open311Error(400, f"{name} must be a W3C datetime (e.g. 2026-11-26T08:00:00+07:00)")
-    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+    try:
+        aware = parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+        aware.astimezone(dt.UTC)  # the database compares in UTC: year 0 or 10000 cannot be
+    except OverflowError:
+        raise Open311Error(400, f"{name} is outside the calendar once expressed in UTC") from None
+    return aware
 
 
 def _filtered(request: HttpRequest) -> QuerySet[Report]:

@@ -307,6 +307,21 @@ def test_refused_reads_answer_in_the_spec_error_format(client, categories):
     assert client.delete(f"{V2}/requests.json").status_code == 405
 
 
+@pytest.mark.parametrize(
+    "dates",
+    [
+        {"start_date": "0001-01-01T00:00:00+14:00"},
+        {"start_date": "0001-01-01"},
+        {"end_date": "9999-12-31T23:59:59-12:00"},
+    ],
+)
+def test_a_moment_outside_the_calendar_in_utc_is_a_400_not_a_500(client, categories, dates):
+    """A W3C datetime that parses but has no UTC equivalent (year 0 or 10000 once shifted)
+    ended in OverflowError when the query was built (a 500 page, not Open311's error list)."""
+    field = next(iter(dates))
+    assert field in assert_error(client.get(f"{V2}/requests.json", dates), 400)
+
+
 def test_a_revoked_key_is_refused(client, categories, api_key):
     from django.utils import timezone
 
