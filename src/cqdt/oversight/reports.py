@@ -81,6 +81,16 @@ def _petition_summary(ward: str, start: dt.date, end: dt.date, on: dt.date) -> d
     }
 
 
+def _owes_conferences(ward: str, on: dt.date) -> bool | None:
+    """Whether the ward's chairman owes the dialogue conferences on ``on``: only a ward whose
+    governance model has no People's Council does (Decree 32/2021/NĐ-CP, detailing Resolution
+    97/2019/QH14: held before the district council's sessions; the wards stayed without a
+    council under the Capital Law until 30 June 2025). From 1 July 2025 a commune or ward has
+    its own council (Law 72/2025/QH15) and the duty is not its own. None: no model recorded."""
+    answer = unit_selectors.governance_answers_on([ward], on).get(ward)
+    return None if answer is None else not answer[0]
+
+
 def _conference_summary(ward: str, start: dt.date, end: dt.date, on: dt.date) -> dict[str, Any]:
     all_held = [
         conference_day(c)
@@ -100,15 +110,18 @@ def _conference_summary(ward: str, start: dt.date, end: dt.date, on: dt.date) ->
         # The rule counts the whole year, not only the part inside the period.
         in_year = sum(1 for d in all_held if d.year == year)
         recorded = first_day is not None and first_day <= dt.date(year, 12, 31)
+        owed = _owes_conferences(ward, min(dt.date(year, 12, 31), end, on))
         years.append(
             {
                 "year": year,
                 "held_in_period": sum(1 for d in held if d.year == year),
                 "held_in_year": in_year,
                 "minimum": minimum,
+                "owed": owed,
                 "recorded": recorded,
-                # None: nothing recorded for the year, so no shortfall can be told (not False).
-                "short": in_year < minimum if recorded else None,
+                # None: not the ward's duty that year, or nothing recorded for it, so no
+                # shortfall can be told (not False).
+                "short": in_year < minimum if owed and recorded else None,
                 "year_complete": on > dt.date(year, 12, 31),
             }
         )

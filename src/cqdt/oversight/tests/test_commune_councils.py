@@ -5,6 +5,7 @@ the commune itself, and they meet its voters. Under the pilot a ward has none.""
 import datetime as dt
 
 import pytest
+import time_machine
 
 from cqdt import testing
 from cqdt.core.errors import RuleViolation
@@ -67,3 +68,40 @@ def test_a_pilot_ward_has_no_council_to_register(history_reference_data):
         )
     assert refused.value.field == "unit_code"
     assert "không có Hội đồng nhân dân" in refused.value.vi
+
+
+def test_a_commune_s_report_goes_to_its_own_council_and_owes_no_dialogue_conference(
+    history_reference_data, admin_client
+):
+    """From 1 July 2025 a ward answers to its own council (no district), and the pilot's dialogue
+    conferences (Decree 32/2021/NĐ-CP, wards without a council) are not its duty: the report
+    neither names a district council nor counts the year as short or 'not recorded'."""
+    from cqdt.oversight import reports
+
+    _commune_council()
+    now = at(dt.date(2025, 12, 15), 10)
+    report = reports.ward_report(COMMUNE, dt.date(2025, 7, 1), dt.date(2025, 12, 15), now=now)
+    assert report["supervised_by"]["unit_code"] == COMMUNE
+    year = report["conferences"]["by_year"][0]
+    assert (year["year"], year["owed"], year["short"]) == (2025, False, None)
+    with time_machine.travel(now, tick=False):
+        page = admin_client.get(
+            f"/staff/oversight/wards/{COMMUNE}/report/?start=2025-07-01&end=2025-12-15"
+        )
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "gửi HĐND quận" not in text  # there are no districts after 30 June 2025
+    assert "Báo cáo của UBND Phường Hồng Hà gửi HĐND Phường Hồng Hà" in text
+    assert "Chưa ghi nhận hội nghị đối thoại" not in text
+    assert "Không áp dụng" in text
+
+
+def test_a_pilot_ward_s_report_goes_to_its_district_council_and_owes_the_conferences(
+    history_reference_data,
+):
+    from cqdt.oversight import reports
+
+    now = at(dt.date(2024, 12, 15), 10)
+    report = reports.ward_report(PILOT_WARD, dt.date(2024, 1, 1), dt.date(2024, 12, 15), now=now)
+    assert report["supervised_by"]["unit_code"] == "001"  # Quận Ba Đình
+    assert report["conferences"]["by_year"][0]["owed"] is True
