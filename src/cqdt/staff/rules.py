@@ -195,6 +195,30 @@ def appointment_input_refusal(
     return None
 
 
+# Law on Cadres and Civil Servants 2008 (22/2008/QH12), Art. 36(1)(b): a civil servant is
+# recruited from 18 years of age; cadres are elected or appointed as adults too.
+MIN_AGE_YEARS = 18
+# A year of birth before it is a typing error (0001-01-01, a year with one digit missing).
+EARLIEST_BIRTH = dt.date(1900, 1, 1)
+
+
+def birth_date_refusal(born: dt.date | None, today: dt.date) -> Refusal | None:
+    """An official's date of birth, when given: an adult's (Law 22/2008/QH12, Art. 36(1)(b)),
+    not a date in the future nor before 1900."""
+    if born is None:
+        return None
+    if born < EARLIEST_BIRTH or born > add_years(today, -MIN_AGE_YEARS):
+        return invalid(
+            f"Ngày sinh không hợp lệ: cán bộ, công chức phải đủ {MIN_AGE_YEARS} tuổi "
+            f"(sinh từ {EARLIEST_BIRTH:%d/%m/%Y} đến {add_years(today, -MIN_AGE_YEARS):%d/%m/%Y}).",
+            f"Invalid date of birth: an official is at least {MIN_AGE_YEARS} years old (born "
+            f"between {EARLIEST_BIRTH.isoformat()} and "
+            f"{add_years(today, -MIN_AGE_YEARS).isoformat()}).",
+            "date_of_birth",
+        )
+    return None
+
+
 def term_refusal(term_start: dt.date, term_end: dt.date | None) -> Refusal | None:
     if term_end is not None and term_end < term_start:
         return invalid(

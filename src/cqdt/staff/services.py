@@ -61,6 +61,7 @@ def official_create(
 ) -> Official:
     """Register an official employed by ``employer_unit_code`` (a district for ward civil servants)."""
     unit_selectors.unit_on(employer_unit_code)
+    refuse(rules.birth_date_refusal(date_of_birth, unit_selectors.today()))
     civil_service_code = civil_service_code.strip()
     if Official.objects.filter(civil_service_code=civil_service_code).exists():
         raise Conflict(

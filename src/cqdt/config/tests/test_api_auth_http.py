@@ -155,6 +155,23 @@ def test_a_session_write_needs_its_csrf_token(world):
     assert status == 200, body
 
 
+@pytest.mark.parametrize("born", ["2022-03-16", "2010-01-01", "9999-12-31", "0001-01-01"])
+def test_an_official_born_tomorrow_a_child_or_before_1900_is_refused_naming_it(world, born):
+    """Found over HTTP: POST /api/v1/officials took 9999-12-31 as a date of birth (Law
+    22/2008/QH12, Art. 36(1)(b): a civil servant is at least 18). 422 on the field, nothing
+    written; 18 years to the day before today passes."""
+    client = Http(world["base"])
+    auth = {"Authorization": f"Bearer {world['token']}"}
+    official = new_official("DOB-1") | {"date_of_birth": born}
+    status, body, _ = client.json("POST", "/api/v1/officials", official, **auth)
+    assert (status, body.get("field")) == (422, "date_of_birth"), body
+    assert body["messages"]["vi"].startswith("Ngày sinh không hợp lệ")
+    assert not Official.objects.filter(civil_service_code="DOB-1").exists()
+    adult = new_official("DOB-2") | {"date_of_birth": "2004-03-15"}
+    status, body, _ = client.json("POST", "/api/v1/officials", adult, **auth)
+    assert status == 200, body
+
+
 def test_anonymous_writes_get_401(world):
     status, body, _ = Http(world["base"]).json("POST", "/api/v1/officials", new_official("H-3"))
     assert (status, body.get("code")) == (401, "unauthenticated")
