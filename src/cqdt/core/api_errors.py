@@ -26,13 +26,90 @@ def _field_of(error: dict[str, Any]) -> str:
     return ".".join(loc) or "request"
 
 
+# pydantic's checks, said in both languages (its own messages are English only, and the
+# Vietnamese sentence carried "Field required" or "Input should be a valid integer"). Keyed by
+# pydantic's error type; ``{…}`` are read from the error's context. A type not listed keeps
+# pydantic's message in both sentences.
+_CHECKS: dict[str, tuple[str, str]] = {
+    "missing": ("trường này là bắt buộc", "this field is required"),
+    "string_too_short": (
+        "cần ít nhất {min_length} ký tự",
+        "must have at least {min_length} characters",
+    ),
+    "string_too_long": ("tối đa {max_length} ký tự", "must have at most {max_length} characters"),
+    "string_pattern_mismatch": ("không đúng định dạng", "does not have the expected format"),
+    "string_type": ("phải là một chuỗi ký tự", "must be a string"),
+    "int_parsing": ("phải là một số nguyên", "must be a whole number"),
+    "int_type": ("phải là một số nguyên", "must be a whole number"),
+    "int_from_float": ("phải là một số nguyên", "must be a whole number"),
+    "float_parsing": ("phải là một số", "must be a number"),
+    "float_type": ("phải là một số", "must be a number"),
+    "finite_number": ("phải là một số hữu hạn", "must be a finite number"),
+    "bool_parsing": ("phải là true hoặc false", "must be true or false"),
+    "bool_type": ("phải là true hoặc false", "must be true or false"),
+    "date_parsing": ("phải là một ngày dạng YYYY-MM-DD", "must be a date as YYYY-MM-DD"),
+    "date_type": ("phải là một ngày dạng YYYY-MM-DD", "must be a date as YYYY-MM-DD"),
+    "date_from_datetime_parsing": (
+        "phải là một ngày dạng YYYY-MM-DD",
+        "must be a date as YYYY-MM-DD",
+    ),
+    "date_from_datetime_inexact": (
+        "phải là một ngày dạng YYYY-MM-DD",
+        "must be a date as YYYY-MM-DD",
+    ),
+    "datetime_parsing": (
+        "phải là một thời điểm ISO 8601 (YYYY-MM-DDThh:mm:ss+07:00)",
+        "must be an ISO 8601 date and time (YYYY-MM-DDThh:mm:ss+07:00)",
+    ),
+    "datetime_type": (
+        "phải là một thời điểm ISO 8601 (YYYY-MM-DDThh:mm:ss+07:00)",
+        "must be an ISO 8601 date and time (YYYY-MM-DDThh:mm:ss+07:00)",
+    ),
+    "datetime_from_date_parsing": (
+        "phải là một thời điểm ISO 8601 (YYYY-MM-DDThh:mm:ss+07:00)",
+        "must be an ISO 8601 date and time (YYYY-MM-DDThh:mm:ss+07:00)",
+    ),
+    "enum": ("phải là một trong các giá trị {expected}", "must be one of {expected}"),
+    "literal_error": ("phải là một trong các giá trị {expected}", "must be one of {expected}"),
+    "greater_than": ("phải lớn hơn {gt}", "must be greater than {gt}"),
+    "greater_than_equal": ("phải lớn hơn hoặc bằng {ge}", "must be at least {ge}"),
+    "less_than": ("phải nhỏ hơn {lt}", "must be less than {lt}"),
+    "less_than_equal": ("phải nhỏ hơn hoặc bằng {le}", "must be at most {le}"),
+    "list_type": ("phải là một danh sách", "must be a list"),
+    "too_short": ("cần ít nhất {min_length} phần tử", "must have at least {min_length} items"),
+    "too_long": ("tối đa {max_length} phần tử", "must have at most {max_length} items"),
+    "uuid_parsing": ("phải là một UUID", "must be a UUID"),
+    "uuid_type": ("phải là một UUID", "must be a UUID"),
+    "dict_type": ("phải là một đối tượng JSON", "must be a JSON object"),
+    "model_type": ("phải là một đối tượng JSON", "must be a JSON object"),
+    "model_attributes_type": ("phải là một đối tượng JSON", "must be a JSON object"),
+    "extra_forbidden": ("không phải là trường được nhận", "is not an accepted field"),
+}
+
+
+def _check_in_words(error: dict[str, Any]) -> tuple[str, str]:
+    """(vi, en) for one pydantic error: our words for its type, else pydantic's message."""
+    words = _CHECKS.get(str(error.get("type", "")))
+    if words is None:
+        msg = str(error.get("msg", ""))
+        return msg, msg
+    ctx = dict(error.get("ctx") or {})
+    # pydantic joins the expected values with English words ("'a', 'b' or 'c'").
+    vi_ctx = ctx | {"expected": str(ctx.get("expected", "")).replace("' or '", "' hoặc '")}
+    try:
+        return words[0].format(**vi_ctx), words[1].format(**ctx)
+    except (KeyError, IndexError, ValueError):
+        msg = str(error.get("msg", ""))
+        return msg, msg
+
+
 def validation_to_domain(exc: ValidationError) -> InvalidInput:
     first = exc.errors[0] if exc.errors else {}
     field = _field_of(first)
-    detail = first.get("msg", "")
+    vi_detail, en_detail = _check_in_words(first)
     return InvalidInput(
-        f"Dữ liệu không hợp lệ ở trường “{field}”: {detail}. Vui lòng sửa và gửi lại.",
-        f"Invalid value for “{field}”: {detail}. Please correct it and try again.",
+        f"Dữ liệu không hợp lệ ở trường “{field}”: {vi_detail}. Vui lòng sửa và gửi lại.",
+        f"Invalid value for “{field}”: {en_detail}. Please correct it and try again.",
         field=field,
         details={
             "errors": [{"field": _field_of(e), "message": e.get("msg", "")} for e in exc.errors]

@@ -85,6 +85,41 @@ def test_a_json_body_sent_without_the_json_content_type_is_guarded_too(
     assert not Report.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("body", "field", "vi", "en"),
+    [
+        ({"ward": "00001", "description": "đèn"}, "category", "bắt buộc", "required"),
+        (
+            {"category": CATEGORY, "ward": "00001", "description": "x" * 4001},
+            "description",
+            "tối đa 4000 ký tự",
+            "at most 4000 characters",
+        ),
+        (
+            {"category": CATEGORY, "ward": "00001", "description": "đèn", "lat": "bắc"},
+            "lat",
+            "phải là một số",
+            "must be a number",
+        ),
+        (
+            {"category": CATEGORY, "ward": "00001", "description": "đèn", "lat": 91},
+            "lat",
+            "nhỏ hơn hoặc bằng 90",
+            "at most 90",
+        ),
+    ],
+)
+def test_a_schema_check_is_said_in_vietnamese_first_and_in_english(
+    outside, categories, body, field, vi, en
+):
+    """pydantic's messages are English only: the Vietnamese sentence said "Field required"."""
+    response = post_json(outside, "/api/v1/public/feedback", json.dumps(body))
+    answer = response.json()
+    assert (response.status_code, answer["field"]) == (422, field)
+    assert vi in answer["messages"]["vi"] and en in answer["messages"]["en"]
+    assert "should" not in answer["messages"]["vi"] and "required" not in answer["messages"]["vi"]
+
+
 def test_a_body_that_is_not_json_is_a_400_in_our_shape(outside, categories):
     response = post_json(outside, "/api/v1/public/dossiers", "{not json")
     assert response.status_code == 400
