@@ -126,6 +126,48 @@ class InputGuardMiddleware:
         return input_error_response(request, *found)
 
 
+class ApiErrorShapeMiddleware:
+    """Under /api/, the 404 of a path no route knows and the 405 of a method a route does not
+    take answer in the API's error shape (``core.api_errors``), not as the site's HTML page:
+    an integrator's client reads ``code`` and ``messages`` from every error. ``Allow`` is kept."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            request.path.startswith("/api/")
+            and response.status_code in (404, 405)
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            return _api_error(request, response)
+        return response
+
+
+def _api_error(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    if response.status_code == 404:
+        code = "not_found"
+        vi = "Không có địa chỉ này trong API; xem danh sách tại /api/v1/docs."
+        en = "No such path in the API; see the list at /api/v1/docs."
+    else:
+        code = "method_not_allowed"
+        allowed = response.get("Allow", "")
+        vi = f"Địa chỉ này không nhận phương thức {request.method}; chỉ nhận: {allowed}."
+        en = f"This path does not take {request.method}; it takes: {allowed}."
+    from django.utils.translation import get_language
+
+    body: dict[str, Any] = {
+        "code": code,
+        "message": en if get_language() == "en" else vi,
+        "messages": {"vi": vi, "en": en},
+    }
+    shaped = JsonResponse(body, status=response.status_code)
+    if response.has_header("Allow"):
+        shaped["Allow"] = response["Allow"]
+    return shaped
+
+
 class SessionLifetimeMiddleware:
     """Ends a logged-in session after ``CQDT_SESSION_IDLE_SECONDS`` without a request (30 minutes
     by default) and ``CQDT_SESSION_MAX_SECONDS`` after it began (12 hours), whatever happens.

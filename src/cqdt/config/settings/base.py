@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "cqdt.core.middleware.RequestIdMiddleware",
+    # Under /api/: an unknown path's 404 and a refused method's 405 in the API's error shape.
+    "cqdt.core.middleware.ApiErrorShapeMiddleware",
     # Chooses a replica for lag-tolerant reads when CQDT_REPLICA_URLS names some.
     "cqdt.core.replicas.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -221,3 +221,22 @@ def test_every_write_operation_token_session_csrf_and_anonymous(world, django_us
             if wrong:
                 failures.append((method, path, way, status, code))
     assert not failures, failures
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "code"),
+    [
+        ("GET", "/api/v1/no-such-thing", 404, "not_found"),
+        ("GET", "/api/v1/dossiers/", 404, "not_found"),
+        ("PUT", "/api/v1/dossiers", 405, "method_not_allowed"),
+        ("DELETE", "/api/v1/public/feedback", 405, "method_not_allowed"),
+    ],
+)
+def test_an_unknown_api_path_or_method_answers_in_the_error_shape(
+    live_server, method, path, status, code
+):
+    """Found over HTTP: both answered the site's HTML page, so a client reading ``code`` and
+    ``messages`` from every error failed to parse them."""
+    answer, body, _ = Http(live_server.url).send(method, path)
+    assert (answer, body.get("code")) == (status, code)
+    assert body["messages"]["vi"] and body["messages"]["en"]
