@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import (
+    Min,
     Sum,
 )
 from django.utils import timezone
@@ -130,8 +131,13 @@ def _conference_summary(ward: str, start: dt.date, end: dt.date, on: dt.date) ->
         scheduled_at__gte=start_of(start),
         scheduled_at__lt=start_of(end + dt.timedelta(days=1)),
     )
+    # Nothing recorded by the period's end: no count of conferences held can be told (null).
+    recorded = first_day is not None and first_day <= end
     return {
-        "held": len(held),
+        "recorded": recorded,
+        # False: no year of the period is the ward's duty (a unit with its own council).
+        "owed": any(y["owed"] is not False for y in years),
+        "held": len(held) if recorded else None,
         "held_dates": held,
         # A sum over no conference held in the period is no count, not 0 people (null).
         "attendees": held_attendees.aggregate(n=Sum("attendees"))["n"],
@@ -160,31 +166,44 @@ def _question_summary(ward: str, start: dt.date, end: dt.date, on: dt.date) -> d
 
 
 def _reception_summary(ward: str, start: dt.date, end: dt.date, on: dt.date) -> dict[str, Any]:
-    """Citizen reception in the period against the weekly minimum [C].
+    """Citizen reception in the period against the weekly minimum (Luật Tiếp công dân 2013, the
+    article not yet checked; the minimum is configuration [C], oversight's rules).
 
-    Missing data is not zero: the citizens and matters summed over no session are null, and
-    the weeks short of the minimum are told only once the ward records its receptions (a
-    reception of the ward on or before the period's last day); before that they are null, not
-    every week of the period flagged on no evidence (``recorded`` says which)."""
+    Missing data is not zero. Until the ward's first recorded reception (on or before the
+    period's last day) nothing is told: the counts, the sums and the weeks short are null, with
+    ``recorded`` false. Once recorded, the weeks are checked from the week of that first
+    reception (``weeks_checked_from``), not from the period's start: a week before the ward
+    recorded anything is no evidence of a shortfall (as a year before a ward's first conference
+    record, ``records_from``). The sums over no session in the period are null."""
+    last = min(end, on)
+    minimum = rules_on(last).reception_days_per_week
+    first = CitizenReception.objects.filter(ward_code=ward).aggregate(first=Min("date"))["first"]
+    if first is None or first > last:
+        return {
+            "sessions": None,
+            "days": None,
+            "recorded": False,
+            "citizens_received": None,
+            "matters": None,
+            "minimum_days_per_week": minimum,
+            "weeks_checked_from": None,
+            "weeks_short": None,
+        }
     qs = CitizenReception.objects.filter(ward_code=ward, date__gte=start, date__lte=end)
     totals = qs.aggregate(citizens=Sum("citizens_received"), matters=Sum("matters"))
     days = set(qs.values_list("date", flat=True))
-    last = min(end, on)
-    minimum = rules_on(last).reception_days_per_week
-    recorded = CitizenReception.objects.filter(ward_code=ward, date__lte=last).exists()
-    short = (
-        rules.weeks_short_of_reception(days, start, last, minimum, _working_day_test(ward))
-        if recorded
-        else None
-    )
+    checked_from = max(start, first - dt.timedelta(days=first.weekday()))
     return {
         "sessions": qs.count(),
         "days": len(days),
-        "recorded": recorded,
+        "recorded": True,
         "citizens_received": totals["citizens"],  # null over no session
         "matters": totals["matters"],
         "minimum_days_per_week": minimum,
-        "weeks_short": short,
+        "weeks_checked_from": checked_from,
+        "weeks_short": rules.weeks_short_of_reception(
+            days, checked_from, last, minimum, _working_day_test(ward)
+        ),
     }
 
 

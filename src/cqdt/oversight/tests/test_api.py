@@ -272,6 +272,8 @@ def test_reception_log_and_the_ward_report(as_user, ba_dinh):
     assert r.status_code == 200, r.json()
     assert post(client, f"{API}/receptions", day).status_code == 409  # the same day again
     assert client.get(f"{API}/receptions", {"ward": WARD}).json()["count"] == 1
+    earlier = {"ward_code": WARD, "date": "2024-01-30", "citizens_received": 1, "matters": 0}
+    assert post(client, f"{API}/receptions", earlier).status_code == 200
     p = petition(ba_dinh)
     answer(ba_dinh, p, version=1, now=at(dt.date(2024, 2, 12)))
     hold(ba_dinh, announce(ba_dinh, announced=dt.date(2024, 1, 8), days=9))
@@ -285,8 +287,12 @@ def test_reception_log_and_the_ward_report(as_user, ba_dinh):
     assert r["petitions"]["received"] == 1 and r["petitions"]["answered_late"] == 1
     assert r["conferences"]["held"] == 1
     assert r["conferences"]["by_year"][0]["short"] is True
-    assert r["receptions"]["days"] == 1
-    assert "2024-02-05" in r["receptions"]["weeks_short"]
+    assert r["receptions"]["days"] == 2
+    # Checked from the week of the first reception (Tuesday 30 January): the weeks of 5, 12 and
+    # 19 February had none; the week of 26 February had its day; January's first four weeks,
+    # before any record, are not flagged.
+    assert r["receptions"]["weeks_checked_from"] == "2024-01-29"
+    assert r["receptions"]["weeks_short"] == ["2024-02-05", "2024-02-12", "2024-02-19"]
     assert set(r["dossiers"]) >= {"received", "returned", "returned_late", "late"}
     assert r["feedback"]["available"] is apps.is_installed("cqdt.feedback")
     bad = as_user("deputy").get(
@@ -303,11 +309,12 @@ def test_the_ward_report_over_nothing_recorded_says_so_not_zero(as_user, ba_dinh
     )
     assert report.status_code == 200, report.json()
     receptions, conferences = report.json()["receptions"], report.json()["conferences"]
-    assert (receptions["sessions"], receptions["days"]) == (0, 0)
+    assert (receptions["sessions"], receptions["days"]) == (None, None)
     assert receptions["recorded"] is False
     assert receptions["citizens_received"] is None and receptions["matters"] is None
     assert receptions["weeks_short"] is None  # not every week of the period
-    assert conferences["held"] == 0 and conferences["attendees"] is None
+    assert conferences["recorded"] is False
+    assert conferences["held"] is None and conferences["attendees"] is None
     assert conferences["by_year"][0]["recorded"] is False
     assert conferences["by_year"][0]["short"] is None
 
@@ -325,6 +332,11 @@ def test_the_ward_report_sums_what_was_recorded(as_user, ba_dinh):
     )
     assert r["receptions"]["recorded"] is True
     assert (r["receptions"]["citizens_received"], r["receptions"]["matters"]) == (4, 2)
+    # The weeks are checked from the week of the first reception (Monday 26 February), not
+    # from 1 January: the seven weeks before it held no record, so no evidence of a shortfall.
+    assert r["receptions"]["weeks_checked_from"] == "2024-02-26"
+    assert r["receptions"]["weeks_short"] == []
+    assert r["conferences"]["recorded"] is True and r["conferences"]["held"] == 1
     assert r["conferences"]["attendees"] == 120
     # Recorded, but none in this period: the count is 0, the sums are not.
     later = (

@@ -138,4 +138,5 @@ def test_the_ward_report_page_says_not_recorded_where_nothing_was(login, ba_dinh
     assert "lượt công dân" not in text  # no "0 lượt công dân, 0 vụ việc"
     assert "tuần không đủ số ngày tiếp công dân" not in text  # no flag on no evidence
     assert "<strong>chưa đủ</strong>" not in text  # no year short on no record
-    assert text.count("Chưa ghi nhận") >= 2  # receptions, the year's conferences
+    assert "Đã tổ chức 0 hội nghị" not in text  # no conference record: not "0 held"
+    assert text.count("Chưa ghi nhận") >= 3  # receptions, the conferences, the year's
