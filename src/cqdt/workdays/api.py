@@ -13,7 +13,13 @@ from pydantic import field_validator
 
 from cqdt.core.errors import InvalidInput
 from cqdt.workdays import calendar as cal
-from cqdt.workdays.selectors import calendar_for, office_hours_for, supported_years
+from cqdt.workdays import rules
+from cqdt.workdays.selectors import (
+    calendar_for,
+    notices_through,
+    office_hours_for,
+    supported_years,
+)
 
 router = Router()
 
@@ -48,6 +54,14 @@ class HolidaysOut(Schema):
     year: int
     items: list[DayOffOut]
     makeup_working_days: list[MakeupOut]
+    notices_through: int = Field(
+        description="Năm cuối cùng có thông báo ngày nghỉ, hoán đổi và làm bù đã nạp."
+    )
+    projected: bool = Field(
+        description="true: chưa có thông báo cho năm này, các ngày tính theo Bộ luật Lao động "
+        "(có thể thay đổi); danh sách làm bù rỗng là chưa biết, không phải không có."
+    )
+    data_note: dict[str, str] | None = Field(description="`vi` và `en`; null khi không dự tính.")
 
 
 class DueQuery(Schema):
@@ -118,10 +132,15 @@ def holidays_of_year(request: HttpRequest, query: Query[HolidaysQuery]) -> dict[
     if not first <= year <= last:
         raise _year_out_of_range(year)
     calendar = calendar_for(unit_code=query.unit)
+    through = notices_through()
+    note = rules.projected_year_note(year, through)
     return {
         "year": year,
         "items": calendar.days_off_in(year),  # read by DayOffOut, field by field
         "makeup_working_days": calendar.makeup_days_in(year),
+        "notices_through": through,
+        "projected": note is not None,
+        "data_note": note,
     }
 
 

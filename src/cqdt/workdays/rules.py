@@ -130,3 +130,29 @@ def source_refusal(source: str) -> Refusal | None:
             "source",
         )
     return None
+
+
+# --- a year past the notices loaded -----------------------------------------------------------
+
+
+def projected_year_note(year: int, notices_through: int) -> dict[str, str] | None:
+    """What to say of ``year``'s days off when no notice for it is loaded (None when one is).
+
+    Labour Code 2019 Art. 112(3): the Prime Minister fixes the Tết and National Day days of each
+    year, and the state sector's notices swap days (DOMAIN.md §5). Past the last year whose
+    notice is loaded, the calendar is the Code's rule applied: projected, not decided, and an
+    empty list of make-up days means none known yet, not none."""
+    if year <= notices_through:
+        return None
+    return {
+        "vi": (
+            f"Chưa có thông báo về ngày nghỉ Tết, Quốc khánh, hoán đổi và làm bù của năm {year} "
+            f"(thông báo đã nạp đến năm {notices_through}): các ngày dưới đây tính theo Bộ luật "
+            "Lao động 2019, có thể thay đổi khi có thông báo."
+        ),
+        "en": (
+            f"No notice on the Tết, National Day, swapped and make-up days of {year} is loaded "
+            f"yet (notices loaded up to {notices_through}): the days below follow the Labour "
+            "Code 2019 and may change when the notice is issued."
+        ),
+    }

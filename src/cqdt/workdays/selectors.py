@@ -116,6 +116,20 @@ def calendar_for(*, unit_code: str | None = None) -> cal.Calendar:
     return built
 
 
+def notices_through() -> int:
+    """The last year whose days off are decided by a notice: the ``holidays`` library's last
+    state-sector notice, or a later year for which a notice for the whole city is stored as an
+    override (with its number). Later years are projected (``rules.projected_year_note``)."""
+    from cqdt.workdays.calendar.statutory import library_notices_through
+
+    stored = (
+        CalendarOverride.objects.filter(unit_code="")
+        .exclude(notice_number="")
+        .aggregate(last=Max("date"))["last"]
+    )
+    return max(library_notices_through(), stored.year if stored else 0)
+
+
 def clear_cache() -> None:
     with _lock:
         _cache.clear()

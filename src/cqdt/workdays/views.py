@@ -12,7 +12,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cqdt.workdays import calendar as cal
-from cqdt.workdays.selectors import calendar_for, supported_years
+from cqdt.workdays import rules
+from cqdt.workdays.selectors import calendar_for, notices_through, supported_years
 
 
 @dataclass(frozen=True)
@@ -100,8 +101,10 @@ def holiday_calendar(request: HttpRequest) -> HttpResponse:
         {"date": m.date, "reason": m.reason_en if english else m.reason, "source": m.source}
         for m in calendar.makeup_days_in(year)
     ]
+    note = rules.projected_year_note(year, notices_through())
     context = {
         "year": year,
+        "projected_note": (note["en"] if english else note["vi"]) if note else "",
         "first_year": first,
         "last_year": last,
         "previous_year": year - 1 if year > first else None,

@@ -30,6 +30,17 @@ _SOURCE_SWAP = (
 _SOURCE_WEEKEND = "Quyết định 188/1999/QĐ-TTg (tuần làm việc 40 giờ)"
 
 
+def library_notices_through() -> int:
+    """The last year whose state-sector notice (Tết and National Day days, swaps and make-up
+    Saturdays) the ``holidays`` library records; 0 when it records none. Later years are the
+    Labour Code's rule applied by the library, not the Prime Minister's decision for the year
+    (Labour Code 2019 Art. 112(3))."""
+    from holidays.countries.vietnam import VietnamStaticHolidays
+
+    years = getattr(VietnamStaticHolidays, "special_public_holidays", {}) or {}
+    return max((int(y) for y in years), default=0)
+
+
 @functools.lru_cache(maxsize=8)
 def _statutory_days(
     first_year: int, last_year: int

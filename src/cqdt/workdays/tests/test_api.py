@@ -336,3 +336,40 @@ def test_holiday_page_explains_a_bad_year(client, year):
     response = client.get("/calendar/", {"year": year})
     assert response.status_code == 400
     assert 'role="alert"' in response.content.decode()
+
+
+# --- a year past the last notice loaded -----------------------------------------------------
+
+
+def test_a_year_with_its_notice_loaded_is_not_projected(client):
+    body = client.get(HOLIDAYS, {"year": 2025}).json()
+    assert body["projected"] is False and body["data_note"] is None
+    assert body["notices_through"] >= 2025
+
+
+def test_a_year_past_the_last_notice_says_its_days_are_projected(client):
+    """The Prime Minister fixes each year's Tết and National Day days and the state sector's
+    swaps (Labour Code 2019 Art. 112(3)); for a year no notice of which is loaded, the days are
+    the Labour Code's rule applied, not a decision, and the answer says so."""
+    body = client.get(HOLIDAYS, {"year": 2031}).json()
+    assert body["projected"] is True
+    assert body["notices_through"] < 2031
+    assert "2031" in body["data_note"]["vi"] and "2031" in body["data_note"]["en"]
+    # A notice for the year recorded as data (a make-up Saturday) makes it decided.
+    services.override_create(
+        actor=ADMIN,
+        date=dt.date(2031, 1, 4),  # a Saturday
+        kind="working",
+        reason="Làm bù",
+        notice_number="1/TB-BNV",
+    )
+    assert client.get(HOLIDAYS, {"year": 2031}).json()["projected"] is False
+
+
+def test_the_page_of_a_year_past_the_last_notice_says_it_is_projected(client):
+    html = client.get("/calendar/", {"year": 2031}).content.decode()
+    assert 'id="projected-note"' in html
+    assert "Năm này không có ngày làm bù." not in html  # not known yet, not none
+    assert "Chưa có thông báo về ngày làm bù của năm này." in html
+    settled = client.get("/calendar/", {"year": 2025}).content.decode()
+    assert 'id="projected-note"' not in settled
