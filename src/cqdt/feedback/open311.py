@@ -258,7 +258,10 @@ def _page(request: HttpRequest) -> tuple[int, int]:
 
 
 def _parse_date(value: str, name: str) -> dt.datetime:
-    parsed = parse_datetime(value.replace(" ", "+")) if value else None
+    try:
+        parsed = parse_datetime(value.replace(" ", "+")) if value else None
+    except ValueError:  # well formed but no such moment: 30 February, month 13, hour 25
+        parsed = None
     if parsed is None:
         raise Open311Error(400, f"{name} must be a W3C datetime (e.g. 2026-11-26T08:00:00+07:00)")
     try:
@@ -283,11 +286,13 @@ def _filtered(request: HttpRequest) -> QuerySet[Report]:
         if request.GET.get("end_date")
         else timezone.now()
     )
-    start = (
-        _parse_date(request.GET["start_date"], "start_date")
-        if request.GET.get("start_date")
-        else end - DEFAULT_WINDOW
-    )
+    if request.GET.get("start_date"):
+        start = _parse_date(request.GET["start_date"], "start_date")
+    else:
+        try:
+            start = end - DEFAULT_WINDOW
+        except OverflowError:  # an end_date in the calendar's first days: from its start
+            start = dt.datetime.min.replace(tzinfo=dt.UTC)
     if start > end:
         raise Open311Error(400, "start_date must be before end_date")
     qs = qs.filter(submitted_at__gte=start, submitted_at__lte=end)

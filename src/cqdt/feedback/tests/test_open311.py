@@ -313,6 +313,10 @@ def test_refused_reads_answer_in_the_spec_error_format(client, categories):
         {"start_date": "0001-01-01T00:00:00+14:00"},
         {"start_date": "0001-01-01"},
         {"end_date": "9999-12-31T23:59:59-12:00"},
+        # Well formed, but no such moment (Django's parser raises ValueError on these).
+        {"start_date": "2026-02-30T00:00:00"},
+        {"end_date": "2026-13-01T00:00:00+07:00"},
+        {"start_date": "2026-02-28T25:00:00"},
     ],
 )
 def test_a_moment_outside_the_calendar_in_utc_is_a_400_not_a_500(client, categories, dates):
@@ -320,6 +324,13 @@ def test_a_moment_outside_the_calendar_in_utc_is_a_400_not_a_500(client, categor
     ended in OverflowError when the query was built (a 500 page, not Open311's error list)."""
     field = next(iter(dates))
     assert field in assert_error(client.get(f"{V2}/requests.json", dates), 400)
+
+
+def test_an_end_date_in_the_calendar_s_first_days_lists_from_its_start(client, categories):
+    """Without start_date the window reaches back from end_date; from 0001-01-02 it cannot
+    (OverflowError, a 500): it starts at the calendar's first moment instead."""
+    response = client.get(f"{V2}/requests.json", {"end_date": "0001-01-02T00:00:00Z"})
+    assert response.status_code == 200 and response.json() == []
 
 
 def test_a_revoked_key_is_refused(client, categories, api_key):
