@@ -291,7 +291,7 @@ def report(request: HttpRequest, q: Query[BudgetReportQuery]) -> Any:
             f"ngan-sach-{q.year}.xlsx",
             XLSX,
         )
-    months = selectors.monthly_by_line(rep.rows)
+    months = selectors.monthly_by_line(rep.rows, year=q.year, through_month=q.month)
     return {
         "year": q.year,
         "through_month": q.month,

@@ -88,7 +88,7 @@ def report_xlsx(report: Report, *, year: int, through_month: int | None) -> byte
     totals.append(_totals_row("toàn bộ", "", report.city))
     months = wb.create_sheet("Theo tháng")
     months.append(["Mã đơn vị", "Chương", "Tiểu mục", *[f"T{m}" for m in range(1, 13)]])
-    monthly = monthly_by_line(report.rows)
+    monthly = monthly_by_line(report.rows, year=year, through_month=through_month)
     for r in report.rows:
         by_month = monthly[r.line_id]
         months.append(

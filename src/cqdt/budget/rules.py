@@ -18,6 +18,7 @@ Sources (each rule below names the one it applies):
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -183,11 +184,23 @@ def group_totals(rows: Iterable[Row], key: str) -> dict[str, Totals]:
     return {k: totals(v) for k, v in sorted(groups.items())}
 
 
-def monthly(payments: Iterable[tuple[int, int]]) -> Mapping[int, int]:
-    """Payments per month 1..12 from ``(month, amount)`` pairs (missing months are 0)."""
-    out = dict.fromkeys(range(1, 13), 0)
+def months_reported(year: int, through_month: int | None, today: dt.date) -> int:
+    """The last month of ``year`` a report can hold figures for: the month asked
+    (``through_month``, a cumulative report to that month's end), and not past today's month;
+    0 for a year not begun. Missing data is not zero: later months have no figure."""
+    if year > today.year:
+        return 0
+    last = 12 if year < today.year else today.month
+    return min(last, through_month or 12)
+
+
+def monthly(payments: Iterable[tuple[int, int]], last_month: int = 12) -> Mapping[int, int | None]:
+    """Payments per month 1..12 from ``(month, amount)`` pairs: a month of the period with none
+    paid is 0; a month after ``last_month`` (outside the period, or not yet come) is None."""
+    out: dict[int, int | None] = {m: 0 if m <= last_month else None for m in range(1, 13)}
     for month, amount in payments:
-        out[month] += amount
+        if month <= last_month:
+            out[month] = (out[month] or 0) + amount
     return out
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class BodyOut(Schema):
@@ -87,7 +87,9 @@ class RowOut(Schema):
     committed: int
     remaining: int
     self_decided: bool
-    months: list[int]
+    months: list[int | None] = Field(
+        description="Payments in months 1–12; null after the period asked or not yet come."
+    )
 
 
 class TotalsOut(Schema):

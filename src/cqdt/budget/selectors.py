@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import QuerySet, Sum
 from django.db.models.functions import ExtractMonth
+from django.utils import timezone
 
 from cqdt.budget import disclosure as disclosure_rules
 from cqdt.budget import index, rules
@@ -149,8 +150,18 @@ def _month_after(year: int, month: int) -> dt.date:
     return dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)
 
 
-def monthly_by_line(lines: list[LineReport]) -> dict[str, dict[int, int]]:
-    """Payments per month (1..12) of each line of ``lines``, keyed by line id."""
+def monthly_by_line(
+    lines: list[LineReport],
+    *,
+    year: int | None = None,
+    through_month: int | None = None,
+    today: dt.date | None = None,
+) -> dict[str, dict[int, int | None]]:
+    """Payments per month (1..12) of each line of ``lines``, keyed by line id. With ``year``, the
+    months after the period (``through_month``) or not yet come are None (``rules.monthly``)."""
+    last = through_month or 12
+    if year is not None:
+        last = rules.months_reported(year, through_month, today or timezone.localdate())
     if not lines:
         return {}
     pairs = (
@@ -165,7 +176,7 @@ def monthly_by_line(lines: list[LineReport]) -> dict[str, dict[int, int]]:
     grouped: dict[str, list[tuple[int, int]]] = {r.line_id: [] for r in lines}
     for line_id, month, amount in pairs:
         grouped[str(line_id)].append((int(month), int(amount)))
-    return {k: dict(rules.monthly(v)) for k, v in grouped.items()}
+    return {k: dict(rules.monthly(v, last)) for k, v in grouped.items()}
 
 
 @dataclass(frozen=True)

@@ -168,7 +168,8 @@ def test_report_totals_equal_a_recomputation_in_json_xlsx_and_page(spent):
         again = _recompute(body["rows"])
         assert body["total"] == again.__dict__
         assert body["by_unit"][WARD] == body["by_district"][DISTRICT] == body["total"]
-        assert sum(sum(r["months"][: month or 12]) for r in body["rows"]) == again.paid
+        months_in = [m for r in body["rows"] for m in r["months"][: month or 12]]
+        assert sum(m or 0 for m in months_in) == again.paid  # months not yet come are null
         xlsx = client.get(f"{API}/report", {**q, "format": "xlsx"})
         assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith(
             "application/vnd.openxml"
@@ -191,3 +192,24 @@ def test_report_totals_equal_a_recomputation_in_json_xlsx_and_page(spent):
     assert total is not None
     assert (int(total.group(1)), int(total.group(2))) == (sum(estimate), sum(paid))
     assert sum(paid) == 86_200_000 and len(paid) == len(LINES)
+
+
+def test_report_months_outside_the_period_are_null_not_zero(spent):
+    """Payments by month: a month after the period asked (``month``) or not yet come (today is
+    15 June 2022) has no figure — null, and an empty cell in the workbook — not 0 paid."""
+    client = bearer(spent.district_chair)
+    through_february = client.get(f"{API}/report", {"year": 2022, "month": 2}).json()
+    for r in through_february["rows"]:
+        assert None not in r["months"][:2]
+        assert r["months"][2:] == [None] * 10
+    year_so_far = client.get(f"{API}/report", {"year": 2022}).json()
+    for r in year_so_far["rows"]:
+        assert None not in r["months"][:6]  # January to June: recorded, 0 where nothing paid
+        assert r["months"][6:] == [None] * 6
+    assert {r["item_code"]: r["months"][3] for r in year_so_far["rows"]}["6551"] == 300_000
+    xlsx = client.get(f"{API}/report", {"year": 2022, "month": 2, "format": "xlsx"})
+    months = list(
+        load_workbook(io.BytesIO(xlsx.content))["Theo tháng"].iter_rows(min_row=2, values_only=True)
+    )
+    assert months and all(row[5:] == (None,) * 10 for row in months)
+    assert all(None not in row[3:5] for row in months)

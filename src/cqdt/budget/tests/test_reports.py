@@ -100,3 +100,17 @@ def test_three_wards_of_two_districts_totals_equal_a_recomputation_everywhere(
             assert (row[2], row[3]) == (sum(r[5] for r in mine), sum(r[6] for r in mine)), field
     city = sheet[("toàn bộ", "")]
     assert (city[2], city[3]) == (sum(r[5] for r in lines), sum(r[6] for r in lines))
+
+
+def test_months_reported_stop_at_the_period_asked_and_at_today():
+    today = dt.date(2026, 6, 15)
+    assert rules.months_reported(2026, None, today) == 6  # the year so far
+    assert rules.months_reported(2026, 3, today) == 3
+    assert rules.months_reported(2026, 9, today) == 6  # September has not come
+    assert rules.months_reported(2025, None, today) == 12
+    assert rules.months_reported(2027, None, today) == 0
+    assert rules.monthly([(1, 5), (1, 2), (4, 9)], 2) == {
+        1: 7,
+        2: 0,  # in the period, nothing paid
+        **{m: None for m in range(3, 13)},  # outside it: no figure
+    }
