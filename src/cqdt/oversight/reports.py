@@ -15,6 +15,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from cqdt.core.errors import InvalidInput
 from cqdt.dossiers import selectors as dossier_selectors
 from cqdt.feedback import selectors as feedback_selectors
 from cqdt.oversight import rules
@@ -207,6 +208,40 @@ def _reception_summary(ward: str, start: dt.date, end: dt.date, on: dt.date) -> 
     }
 
 
+EARLIEST_PERIOD_START = dt.date(1900, 1, 1)  # a sanity bound on input, not a legal rule
+MAX_PERIOD_DAYS = 366 * 5
+
+
+def check_period(start: dt.date, end: dt.date, on: dt.date) -> None:
+    """A report's period, refused naming the parameter at fault (``from``, ``to``): it ends on
+    or after its first day, lasts at most five years, and has begun by ``on`` — a report is
+    generated from what was recorded, and a period not yet begun has nothing recorded, so it
+    would read as zeros (missing data is not zero). Dates before 1900 are refused as input
+    errors (and could not be expressed as moments in UTC near year 1)."""
+    if end < start:
+        raise InvalidInput(
+            "Ngày cuối kỳ phải sau ngày đầu kỳ.",
+            "The period must end on or after its first day.",
+            field="to",
+        )
+    if (end - start).days > MAX_PERIOD_DAYS:
+        raise InvalidInput(
+            "Kỳ báo cáo dài quá 5 năm.", "The period is longer than 5 years.", field="to"
+        )
+    if start > on:
+        raise InvalidInput(
+            f"Kỳ báo cáo chưa bắt đầu: ngày đầu kỳ sau hôm nay ({on:%d/%m/%Y}).",
+            f"The period has not begun: its first day is after today ({on:%d/%m/%Y}).",
+            field="from",
+        )
+    if start < EARLIEST_PERIOD_START:
+        raise InvalidInput(
+            "Ngày đầu kỳ phải từ 01/01/1900 trở về sau.",
+            "The period's first day must be 1 January 1900 or later.",
+            field="from",
+        )
+
+
 def ward_report(
     ward_code: str, start: dt.date, end: dt.date, *, now: dt.datetime | None = None
 ) -> dict[str, Any]:
@@ -214,10 +249,12 @@ def ward_report(
 
     Dossiers (received, returned, late), citizen feedback (when that context is installed),
     voter petitions (answered, late, escalated), dialogue conferences against the yearly minimum,
-    questioning and commitments, and citizen reception against the weekly minimum.
+    questioning and commitments, and citizen reception against the weekly minimum. The period
+    is checked first (``check_period``); a period running past today is reported up to today.
     """
     now = now or timezone.now()
     on = timezone.localdate(now)
+    check_period(start, end, on)
     unit = unit_selectors.unit_on(ward_code, min(end, on))
     if not unit.is_commune_level:
         raise unit_selectors.unit_not_found(ward_code, min(end, on))

@@ -9,7 +9,6 @@ from django.http import HttpRequest
 from ninja import Query, Schema
 from pydantic import Field
 
-from cqdt.core.errors import InvalidInput
 from cqdt.oversight import reports, schemas, selectors, services
 from cqdt.oversight.api import answers, shared
 from cqdt.oversight.api.shared import router
@@ -73,14 +72,4 @@ class ReportQuery(Schema):
 )
 def ward_report(request: HttpRequest, code: str, params: Query[ReportQuery]) -> dict[str, Any]:
     shared.ward_visible(shared.scope_of(request), code, "code")
-    if params.end < params.start:
-        raise InvalidInput(
-            "Ngày cuối kỳ phải sau ngày đầu kỳ.",
-            "The period must end on or after its first day.",
-            field="to",
-        )
-    if (params.end - params.start).days > 366 * 5:
-        raise InvalidInput(
-            "Kỳ báo cáo dài quá 5 năm.", "The period is longer than 5 years.", field="to"
-        )
     return reports.ward_report(code, params.start, params.end)

@@ -298,7 +298,28 @@ def test_reception_log_and_the_ward_report(as_user, ba_dinh):
     bad = as_user("deputy").get(
         f"{API}/wards/{WARD}/report", {"from": "2024-03-01", "to": "2024-01-01"}
     )
-    assert bad.status_code == 422
+    assert bad.status_code == 422 and bad.json()["field"] == "to"
+
+
+@pytest.mark.parametrize(
+    "period, field, words",
+    [
+        # Not yet begun (the tests' today is 4 March 2024): nothing recorded, not zeros.
+        (("2024-03-05", "2024-12-31"), "from", "chưa bắt đầu"),
+        (("9999-01-01", "9999-12-31"), "from", "chưa bắt đầu"),  # was a 500 (OverflowError)
+        (("0001-01-01", "0001-12-31"), "from", "1900"),  # was a 500 (OverflowError)
+        (("2018-01-01", "2024-03-01"), "to", "5 năm"),
+    ],
+    ids=["future", "year-9999", "year-1", "over-5-years"],
+)
+def test_a_report_period_out_of_bounds_is_a_422_naming_the_parameter(
+    as_user, ba_dinh, period, field, words
+):
+    response = as_user("deputy").get(
+        f"{API}/wards/{WARD}/report", {"from": period[0], "to": period[1]}
+    )
+    assert response.status_code == 422, response.content[:300]
+    assert response.json()["field"] == field and words in response.json()["message"]
 
 
 def test_the_ward_report_over_nothing_recorded_says_so_not_zero(as_user, ba_dinh):

@@ -140,3 +140,15 @@ def test_the_ward_report_page_says_not_recorded_where_nothing_was(login, ba_dinh
     assert "<strong>chưa đủ</strong>" not in text  # no year short on no record
     assert "Đã tổ chức 0 hội nghị" not in text  # no conference record: not "0 held"
     assert text.count("Chưa ghi nhận") >= 3  # receptions, the conferences, the year's
+
+
+@pytest.mark.parametrize(
+    "query, field",
+    [("start=9999-01-01&end=9999-12-31", "start"), ("start=2024-13-45", "start")],
+    ids=["not-begun", "no-such-date"],
+)
+def test_the_ward_report_page_refuses_a_bad_period_at_its_field(login, ba_dinh, query, field):
+    r = login("deputy").get(f"/staff/oversight/wards/{WARD}/report/?{query}")
+    assert r.status_code == 422
+    text = r.content.decode()
+    assert f'id="id_{field}_error"' in text and "Kỳ báo cáo:" not in text  # no report

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from cqdt.core.errors import InvalidInput
 from cqdt.core.web_errors import or_404
 from cqdt.oversight import reports, selectors
 from cqdt.oversight.forms import PeriodForm
@@ -117,10 +118,18 @@ def ward_report(request: HttpRequest, code: str) -> HttpResponse:
     unit = shared.visible_ward(visible, code, on)
     form = PeriodForm(request.GET or None)
     start, end = dt.date(on.year, 1, 1), on
-    if form.is_valid():
+    if form.is_bound and not form.is_valid():
+        context = {"unit": unit, "r": None, "form": form}
+        return render(request, "oversight/report.html", context, status=422)
+    if form.is_bound:
         start = form.cleaned_data["start"] or start
         end = form.cleaned_data["end"] or end
     if end < start:
         start, end = end, start
-    report = reports.ward_report(unit.code, start, end)
+    try:
+        report = reports.ward_report(unit.code, start, end)
+    except InvalidInput as exc:  # the period: the API's ``from``/``to`` are this form's fields
+        form.add_error({"from": "start", "to": "end"}.get(exc.field or ""), exc.message)
+        context = {"unit": unit, "r": None, "form": form}
+        return render(request, "oversight/report.html", context, status=exc.status)
     return render(request, "oversight/report.html", {"unit": unit, "r": report, "form": form})
