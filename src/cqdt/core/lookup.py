@@ -72,6 +72,15 @@ MAX_COMMENT = 1000
 M = TypeVar("M", bound=Model)
 
 
+def code_spellings(code: str, length: int) -> tuple[str, ...]:
+    """The public code as the citizen typed it, then upper case: codes are printed in capitals
+    (H26…, PA-…) and, like the secret, may be typed in either case. Each spelling is an exact
+    match on the code's unique index (no case-folding scan)."""
+    typed = code.strip()[:length]
+    upper = typed.upper()
+    return (typed,) if upper == typed else (typed, upper)
+
+
 def find_by_secret(
     queryset: QuerySet[M], code: str, secret: str, *, hash_field: str, not_found: NotFound
 ) -> M:
@@ -80,7 +89,7 @@ def find_by_secret(
     or not the code exists, so the answer is the same ``not_found`` for a wrong secret and for
     an unknown code (no oracle for valid codes). ``code`` is cut to the field's length."""
     length = getattr(queryset.model._meta.get_field("code"), "max_length", None) or 60
-    found = queryset.filter(code=code[:length]).first()
+    found = queryset.filter(code__in=code_spellings(code, length)).order_by("code").first()
     if not secret_matches(getattr(found, hash_field) if found else None, secret) or not found:
         raise not_found
     return found

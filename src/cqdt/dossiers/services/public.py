@@ -139,8 +139,12 @@ def public_dossier_with_history(code: str, secret: str) -> tuple[Dossier, list[D
     a wrong secret and an unknown code, the secret compared in constant time either way), read
     from the columns the citizen's page shows; the other fields are deferred.
     """
-    rows = _PUBLIC_ROW.rows(code[:_CODE_LENGTH])
-    row = rows[0] if rows else None
+    row = None
+    for spelling in lookup.code_spellings(code, _CODE_LENGTH):  # the second only on a miss
+        rows = _PUBLIC_ROW.rows(spelling)
+        if rows:
+            row = rows[0]
+            break
     n = len(PUBLIC_FIELDS)
     stored = row[PUBLIC_FIELDS.index("lookup_secret_hash")] if row else None
     if not lookup.secret_matches(stored, secret) or row is None:

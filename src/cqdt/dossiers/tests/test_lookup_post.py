@@ -34,6 +34,33 @@ def test_the_lookup_posts_with_csrf_and_redirects_without_the_secret(ward, froze
     assert 'id="dossier-status"' not in other and f'value="{code}"' in other
 
 
+def test_the_code_is_found_in_the_case_the_citizen_types_it(ward, frozen):
+    """The secret was case-blind but the code was not: "h26.…" typed from the printed slip
+    answered "not found" on the page and on the API. Found over HTTP."""
+    result = submit(ward, now=at(dt.date(2026, 3, 2)))
+    code, secret = result.dossier.code, result.secret
+    typed = f" {code.lower()} "
+    client = Client(enforce_csrf_checks=True)
+    client.get("/lookup/")
+    token = client.cookies["csrftoken"].value
+    response = client.post(
+        "/lookup/", {"code": typed, "secret": secret.lower(), "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302 and response["Location"] == f"/lookup/{code}/"
+    api = Client(enforce_csrf_checks=True).post(
+        f"/api/v1/public/dossiers/{code.lower()}/lookup",
+        {"secret": secret},
+        content_type="application/json",
+    )
+    assert api.status_code == 200 and api.json()["code"] == code
+    wrong = Client().post(
+        f"/api/v1/public/dossiers/{code.lower()}/lookup",
+        {"secret": "WRONGSECRT"},
+        content_type="application/json",
+    )
+    assert wrong.status_code == 404
+
+
 def test_the_kept_secret_expires(client, ward, frozen):
     result = submit(ward, now=at(dt.date(2026, 3, 2)))
     code = result.dossier.code
