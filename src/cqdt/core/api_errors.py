@@ -21,7 +21,7 @@ def _field_of(error: dict[str, Any]) -> str:
     loc = [str(part) for part in error.get("loc", [])]
     if loc[:1] == ["body"]:
         loc = loc[2:]
-    elif loc[:1] and loc[0] in ("query", "path", "form"):
+    elif loc[:1] and loc[0] in ("query", "path", "form", "file", "header", "cookie"):
         loc = loc[1:]
     return ".".join(loc) or "request"
 

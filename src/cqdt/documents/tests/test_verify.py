@@ -109,3 +109,10 @@ def test_api_refuses_what_is_not_a_pdf_naming_the_field(client):
 def test_api_needs_a_file(client):
     response = client.post("/api/v1/public/verify", {})
     assert response.status_code in (400, 422)
+
+
+def test_a_missing_file_is_named_as_the_form_part_the_client_sends(client):
+    """Found over HTTP: the answer named “file.file” (ninja's source, then the part)."""
+    response = client.post("/api/v1/public/verify", {"document": "x"})
+    assert (response.status_code, response.json()["field"]) == (422, "file")
+    assert "“file”" in response.json()["messages"]["vi"]
