@@ -171,12 +171,29 @@ def live_counts(now: dt.datetime) -> dict[str, int]:
     }
 
 
+SUMMARY_COUNTS = (
+    "submitted",
+    "received",
+    "returned",
+    "returned_on_time",
+    "returned_late",
+    "open_overdue",
+    "late",
+)
+
+
 def period_summary(
     ward: str, start: dt.datetime, end: dt.datetime, now: dt.datetime
 ) -> dict[str, Any]:
     """For the ward's report to the district council (oversight): received (valid receipt), returned on time or late, and open dossiers whose due moment
-    fell in the period and has passed (overdue is derived from ``due_at``, DOMAIN §3)."""
+    fell in the period and has passed (overdue is derived from ``due_at``, DOMAIN §3).
+
+    Missing data is not zero: until the ward's first dossier is recorded (submitted before the
+    period's end) the counts are null with ``recorded`` false — a ward that has not yet taken
+    dossiers on the platform has no count to give, not "0 received"."""
     qs = Dossier.objects.filter(unit_code=ward)
+    if not qs.filter(submitted_at__lt=end).exists():
+        return {"recorded": False} | dict.fromkeys(SUMMARY_COUNTS)
     returned = qs.filter(status=workflow.RETURNED, returned_at__gte=start, returned_at__lt=end)
     returned_count = returned.count()
     returned_late = returned.filter(returned_at__gt=F("due_at")).count()
@@ -186,6 +203,7 @@ def period_summary(
         due_at__lt=min(end, now),
     ).count()
     return {
+        "recorded": True,
         "submitted": qs.filter(submitted_at__gte=start, submitted_at__lt=end).count(),
         "received": qs.filter(valid_receipt_at__gte=start, valid_receipt_at__lt=end).count(),
         "returned": returned_count,

@@ -186,13 +186,20 @@ def period_summary(
     ward: str, start: dt.datetime, end: dt.datetime, now: dt.datetime
 ) -> dict[str, Any]:
     """For the ward's report to the district council (oversight): reports received by the
-    ward (also those it forwarded), resolved on time or late, and open ones past due."""
+    ward (also those it forwarded), resolved on time or late, and open ones past due.
+
+    Missing data is not zero: until the ward's first report is recorded (submitted before the
+    period's end) the counts are null with ``recorded`` false."""
     qs = Report.objects.filter(Q(unit_code=ward) | Q(original_unit_code=ward))
+    if not qs.filter(submitted_at__lt=end).exists():
+        counts = ("received", "resolved", "resolved_on_time", "resolved_late", "open_overdue")
+        return {"available": True, "recorded": False} | dict.fromkeys(counts)
     resolved = Report.objects.filter(unit_code=ward, resolved_at__gte=start, resolved_at__lt=end)
     resolved_late = resolved.filter(resolved_at__gt=F("resolve_due_at")).count()
     resolved_count = resolved.count()
     return {
         "available": True,
+        "recorded": True,
         "received": qs.filter(submitted_at__gte=start, submitted_at__lt=end).count(),
         "resolved": resolved_count,
         "resolved_on_time": resolved_count - resolved_late,

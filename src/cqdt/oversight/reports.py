@@ -54,7 +54,25 @@ def _working_day_test(unit_code: str) -> Any:
     return is_working
 
 
+PETITION_COUNTS = (
+    "received",
+    "routed_to_ward",
+    "answered",
+    "answered_on_time",
+    "answered_late",
+    "average_days_to_answer",
+    "unanswered_overdue",
+    "escalated",
+)
+
+
 def _petition_summary(ward: str, start: dt.date, end: dt.date, on: dt.date) -> dict[str, Any]:
+    """Voter petitions in the period. Until the ward's petitions are recorded (a voter meeting
+    held or a petition received by the period's end, ``records_from``) the counts are null with
+    ``recorded`` false: missing data is not zero."""
+    first_day = records_from([ward])["petitions"].get(ward)
+    if first_day is None or first_day > end:
+        return {"recorded": False} | dict.fromkeys(PETITION_COUNTS)
     qs = Petition.objects.filter(ward_code=ward)
     answered = list(
         qs.filter(answered_at__gte=start_of(start), answered_at__lt=start_of(end + dt.timedelta(1)))
@@ -66,6 +84,7 @@ def _petition_summary(ward: str, start: dt.date, end: dt.date, on: dt.date) -> d
         if p.answered_at is not None
     ]
     return {
+        "recorded": True,
         "received": qs.filter(received_on__gte=start, received_on__lte=end).count(),
         "routed_to_ward": qs.filter(
             received_on__gte=start, received_on__lte=end, routed_level="ward"

@@ -284,6 +284,7 @@ def test_reception_log_and_the_ward_report(as_user, ba_dinh):
     r = report.json()
     assert r["ward"]["code"] == WARD
     assert r["supervised_by"]["unit_code"] == "001"
+    assert r["petitions"]["recorded"] is True
     assert r["petitions"]["received"] == 1 and r["petitions"]["answered_late"] == 1
     assert r["conferences"]["held"] == 1
     assert r["conferences"]["by_year"][0]["short"] is True
@@ -336,6 +337,12 @@ def test_the_ward_report_over_nothing_recorded_says_so_not_zero(as_user, ba_dinh
     assert receptions["weeks_short"] is None  # not every week of the period
     assert conferences["recorded"] is False
     assert conferences["held"] is None and conferences["attendees"] is None
+    body = report.json()
+    for section in ("dossiers", "petitions"):
+        assert body[section]["recorded"] is False, section
+        assert body[section]["received"] is None, section  # not "0 received"
+    if body["feedback"]["available"]:
+        assert body["feedback"]["recorded"] is False and body["feedback"]["received"] is None
     assert conferences["by_year"][0]["recorded"] is False
     assert conferences["by_year"][0]["short"] is None
 

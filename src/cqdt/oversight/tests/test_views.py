@@ -139,6 +139,8 @@ def test_the_ward_report_page_says_not_recorded_where_nothing_was(login, ba_dinh
     assert "tuần không đủ số ngày tiếp công dân" not in text  # no flag on no evidence
     assert "<strong>chưa đủ</strong>" not in text  # no year short on no record
     assert "Đã tổ chức 0 hội nghị" not in text  # no conference record: not "0 held"
+    for words in ("hồ sơ thủ tục hành chính", "kiến nghị cử tri"):
+        assert f"Chưa ghi nhận {words} nào của phường." in text, words
     assert text.count("Chưa ghi nhận") >= 3  # receptions, the conferences, the year's
 
 
