@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -207,8 +208,9 @@ def _charts(r: Review) -> dict[str, str]:
         fig, ax = plt.subplots(figsize=(9, 3.2))
         labels = [f"{m.month:%m/%y}" for m in r.months]
         xs = range(len(labels))
-        received = [m.totals.received for m in r.months]
-        resolved = [m.totals.resolved for m in r.months]
+        # A month before the unit's dossiers are recorded has no bar (NaN), not a bar of 0.
+        received = [m.totals.received if m.recorded else math.nan for m in r.months]
+        resolved = [m.totals.resolved if m.recorded else math.nan for m in r.months]
         ax.bar([x - 0.2 for x in xs], received, 0.4, label="Tiếp nhận")
         ax.bar([x + 0.2 for x in xs], resolved, 0.4, label="Đã giải quyết")
         _ticks(ax, labels)

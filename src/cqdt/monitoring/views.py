@@ -228,8 +228,11 @@ def dashboard_context(
         {
             "month": m.month,
             "label": f"{m.month:%m/%Y}",
-            "received": m.totals.received,
-            "resolved": m.totals.resolved,
+            # Before the unit's dossiers are recorded a month has no counts (None), not 0.
+            "received": m.totals.received if m.recorded else None,
+            "resolved": m.totals.resolved if m.recorded else None,
+            "received_text": tables.fmt(m.totals.received if m.recorded else None, "count", lang),
+            "resolved_text": tables.fmt(m.totals.resolved if m.recorded else None, "count", lang),
             "late_share": f.ratio(m.totals.late, m.totals.resolved),
             "late_share_raw": _raw(f.ratio(m.totals.late, m.totals.resolved)),
             "late_share_text": tables.fmt(f.ratio(m.totals.late, m.totals.resolved), "share", lang),

@@ -345,6 +345,10 @@ class MonthIndex:
     score: f.IndexScore
     totals: f.DossierTotals
     feedback: f.FeedbackTotals
+    # Whether any ward of the unit had its dossiers recorded by the month's end: before that,
+    # its counts are not 0 received or resolved but no data (docs/indicators.md, "Missing is
+    # missing"; the first month as Records.dossiers reads it from the rollups).
+    recorded: bool = True
 
 
 def index_by_month(
@@ -387,6 +391,7 @@ def index_by_month(
         (unit_code if own else tuple(wards), tuple(feedback_units), tuple(months)),
         read,
     )
+    first_dossiers, _ = rollup_records(wards, stamp)
     out = []
     weights = list(IndexWeight.objects.all())
     for month in months:
@@ -394,5 +399,9 @@ def index_by_month(
         totals = per_month.get(month) or f.DossierTotals()
         feedback = fb.get(month) or f.FeedbackTotals()
         measures = f.component_measures(totals, feedback)
-        out.append(MonthIndex(month, f.index_score(groups, measures), totals, feedback))
+        month_end = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        recorded = any(
+            Records.covers(first_dossiers, w, month_end - dt.timedelta(days=1)) for w in wards
+        )
+        out.append(MonthIndex(month, f.index_score(groups, measures), totals, feedback, recorded))
     return out

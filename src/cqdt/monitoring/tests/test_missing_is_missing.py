@@ -134,3 +134,24 @@ def test_review_2021_2022_without_conferences_flags_no_dialogue_shortfall_and_sa
     # Wards with nothing recorded print "—", never "0", for what they received.
     quiet = [x for x in r.wards if x.unit.code == WARD_B]
     assert quiet and quiet[0].figures["received"] is None
+
+
+def test_months_before_a_unit_s_dossiers_are_recorded_are_no_data_not_zero(folded):
+    """The monthly table and chart: Trúc Bạch recorded no dossier, so July and August are not
+    '0 received, 0 resolved'; Phúc Xá's records began in July, so its August 0 is a real 0."""
+    scope = selectors.scope_on(JULY[0])
+    nothing = dashboards.index_by_month(scope, WARD_B, JULY[0], AUGUST[1])
+    assert [m.recorded for m in nothing] == [False, False]
+    recorded = dashboards.index_by_month(scope, WARD, JULY[0], AUGUST[1])
+    assert [m.recorded for m in recorded] == [True, True]
+
+
+def test_the_monthly_table_says_no_data_before_the_records_begin(monitor_client):
+    page = monitor_client.get(f"/staff/monitoring/{WARD_B}/?from=2021-07&to=2021-08")
+    assert page.status_code == 200
+    html = page.content.decode()
+    table = html[html.index('<table id="months">') :]
+    table = table[: table.index("</table>")]
+    assert "<data" in table
+    assert '<data value="0">0</data>' not in table  # not 0 received, 0 resolved
+    assert table.count(tables.NO_DATA) >= 4  # received and resolved of both months
