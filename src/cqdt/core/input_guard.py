@@ -70,6 +70,19 @@ def scan_json(raw: bytes) -> tuple[str, str] | None:
     return scan_value(decoded, "")
 
 
+def scan_json_parts(pairs: Iterable[tuple[str, Any]]) -> tuple[str, str] | None:
+    """The first bad value inside form fields that carry a JSON document (the ``payload`` part
+    of a multipart write): its escapes (``\\u0000``, ``NaN``) are text until decoded, so the
+    field's own scan cannot see them. Named ``<part>.<field>``."""
+    for name, value in pairs:
+        if isinstance(value, str) and value.lstrip()[:1] in ("{", "["):
+            found = scan_json(value.encode("utf-8"))
+            if found:
+                inner, problem = found
+                return (name if inner == "body" else f"{name}.{inner}", problem)
+    return None
+
+
 def multi_items(data: Any) -> Iterator[tuple[str, Any]]:
     """(name, value) for every value of a Django ``QueryDict``/``MultiValueDict``."""
     for name in data:

@@ -114,6 +114,8 @@ class InputGuardMiddleware:
             if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
                 found = guard.scan_pairs(guard.multi_items(request.POST))
                 if found is None:
+                    found = guard.scan_json_parts(guard.multi_items(request.POST))
+                if found is None:
                     names = [(n, f.name or "") for n, f in guard.multi_items(request.FILES)]
                     found = guard.scan_pairs(names)
             else:

@@ -146,6 +146,21 @@ def test_bad_parts_and_bodies_are_named(client, ward, media):
 
 
 @travel
+def test_a_nul_or_nan_inside_the_json_payload_part_is_refused_naming_it(client, ward, media):
+    """Found over HTTP: the guard read the ``payload`` part as text, where a NUL is the six
+    characters ``\\u0000``; decoded, it reached the database (a 500 on PostgreSQL)."""
+    applicant = ONLINE_BODY["applicant"] | {"name": "Lê Văn\u0000 C"}
+    files = {"attachments.ban_chinh": upload("a.pdf", pdf())}
+    nul = multipart(client, ONLINE, ONLINE_BODY | {"applicant": applicant}, files)
+    assert (nul.status_code, nul.json()["field"]) == (422, "payload.applicant.name")
+    raw = json.dumps(ONLINE_BODY)[:-1] + ', "lat": NaN}'
+    files = {"attachments.ban_chinh": upload("a.pdf", pdf())}
+    nan = client.post(ONLINE, {"payload": raw} | files)
+    assert (nan.status_code, nan.json()["field"]) == (422, "payload.lat")
+    assert Dossier.objects.count() == 0 and stored(media) == []
+
+
+@travel
 def test_staff_intake_with_files_needs_a_writing_token_in_scope(client, ward, ward_b, media):
     files = lambda: {"attachments.to_khai": upload("to-khai.pdf", pdf())}  # noqa: E731
     assert multipart(client, STAFF, INTAKE, files()).status_code == 401
