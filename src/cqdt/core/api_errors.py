@@ -87,7 +87,7 @@ _CHECKS: dict[str, tuple[str, str]] = {
 }
 
 
-def _check_in_words(error: dict[str, Any]) -> tuple[str, str]:
+def check_in_words(error: dict[str, Any]) -> tuple[str, str]:
     """(vi, en) for one pydantic error: our words for its type, else pydantic's message."""
     words = _CHECKS.get(str(error.get("type", "")))
     if words is None:
@@ -106,7 +106,7 @@ def _check_in_words(error: dict[str, Any]) -> tuple[str, str]:
 def validation_to_domain(exc: ValidationError) -> InvalidInput:
     first = exc.errors[0] if exc.errors else {}
     field = _field_of(first)
-    vi_detail, en_detail = _check_in_words(first)
+    vi_detail, en_detail = check_in_words(first)
     return InvalidInput(
         f"Dữ liệu không hợp lệ ở trường “{field}”: {vi_detail}. Vui lòng sửa và gửi lại.",
         f"Invalid value for “{field}”: {en_detail}. Please correct it and try again.",

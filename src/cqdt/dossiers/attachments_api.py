@@ -29,6 +29,7 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from cqdt.core.api_auth import STAFF_AUTH
+from cqdt.core.api_errors import check_in_words
 from cqdt.core.audit import Actor
 from cqdt.core.errors import InvalidInput
 from cqdt.core.ratelimit import rate_limit
@@ -122,12 +123,13 @@ def _payload(request: HttpRequest, schema: type[pydantic.BaseModel]) -> Any:
     try:
         return schema.model_validate_json(raw)
     except pydantic.ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(["payload", *(str(p) for p in first.get("loc", ()))])
-        detail = first.get("msg", "")
+        error = exc.errors(include_url=False)[0]
+        field = ".".join(["payload", *(str(p) for p in error["loc"])])
+        first: dict[str, Any] = dict(error)
+        vi_detail, en_detail = check_in_words(first)  # the JSON API's words for the check
         raise InvalidInput(
-            f"Dữ liệu không hợp lệ ở trường “{field}”: {detail}. Vui lòng sửa và gửi lại.",
-            f"Invalid value for “{field}”: {detail}. Please correct it and try again.",
+            f"Dữ liệu không hợp lệ ở trường “{field}”: {vi_detail}. Vui lòng sửa và gửi lại.",
+            f"Invalid value for “{field}”: {en_detail}. Please correct it and try again.",
             field=field,
         ) from exc
 

@@ -140,6 +140,9 @@ def test_bad_parts_and_bodies_are_named(client, ward, media):
     assert no_payload.status_code == 422 and no_payload.json()["field"] == "payload"
     bad_payload = multipart(client, ONLINE, ONLINE_BODY | {"unit": "x"}, {})
     assert bad_payload.status_code == 422 and bad_payload.json()["field"] == "payload.unit"
+    said = bad_payload.json()["messages"]
+    assert "không đúng định dạng" in said["vi"] and "should" not in said["vi"]
+    assert "does not have the expected format" in said["en"]
     as_json = client.post(ONLINE, json.dumps(ONLINE_BODY), content_type="application/json")
     assert as_json.status_code == 422 and as_json.json()["code"] == "multipart_required"
     assert Dossier.objects.count() == 0 and stored(media) == []
