@@ -110,6 +110,7 @@ class _Loader:
         self.report = DemoReport()
         self.councils: list[Council] = []
         self.seats: dict[int, list[Deputy]] = {}
+        self._in_force: dict[dt.date, set[str]] = {}
 
     def _try(self, what: str, call: Callable[[], T]) -> T | None:
         """Run one service call; a refusal (say, a leader not in post on that date) is noted."""
@@ -119,8 +120,17 @@ class _Loader:
             self.report.refused.append(f"{what}: {exc.en}")
             return None
 
+    def in_force(self, ward: str, on: dt.date) -> bool:
+        """Whether the ward exists on ``on``: a ward merged away (the 2023–2025 arrangement, from
+        1 January 2025) has no chairman, conference, reception or meeting after its end."""
+        if on not in self._in_force:
+            self._in_force[on] = set(unit_selectors.units_on(on).values_list("code", flat=True))
+        return ward in self._in_force[on]
+
     # -- people ---------------------------------------------------------------------------
     def chairman(self, ward: str, on: dt.date) -> Official | None:
+        if not self.in_force(ward, on):
+            return None
         for a in Appointment.objects.filter(
             unit_code=ward,
             post=posts.CHAIRMAN,
@@ -191,6 +201,8 @@ class _Loader:
             if council is None or selectors.seat_in(recorder, council, day) is None:
                 continue
             for ward in wards:
+                if not self.in_force(ward, day):
+                    continue
                 present = [s for s in self.seats[council.pk] if ward in s.constituency]
                 meeting = self._try(
                     f"meeting {ward} {day}",

@@ -76,3 +76,24 @@ def test_an_early_demo_date_with_one_ward_loads_without_refusals(reference_data)
     assert report.meetings and report.questions and report.conferences and report.receptions
     latest = DialogueConference.objects.order_by("-scheduled_at").first()
     assert latest.status == "announced"  # the next one, announced today
+
+
+def test_the_demo_files_nothing_at_a_ward_after_it_ended(history_reference_data):
+    """On the history world Phường Nguyễn Trung Trực (00010) ended on 1 January 2025 (the
+    2023–2025 arrangement); the demo dated 30 June 2025 (what load_demo_data runs before the two-tier
+    change) must not file its 2025 conferences, receptions or meetings at it, and so nothing is
+    refused — the loader's output printed eleven refusals for 00010."""
+    from cqdt.units import selectors as unit_selectors
+
+    day = dt.date(2025, 6, 30)
+    wards = ["00001", "00004", "00010"]
+    assert not unit_selectors.units_on(day).filter(code="00010").exists()
+    staff_demo.load(seed=1, wards=wards, today=day)
+    report = demo.load(seed=1, today=day)
+    assert not report.skipped
+    assert report.refused == []
+    for model in (CitizenReception, DialogueConference):
+        late = model.objects.filter(ward_code="00010")
+        assert not any(
+            (getattr(x, "date", None) or x.scheduled_at.date()) >= dt.date(2025, 1, 1) for x in late
+        )
