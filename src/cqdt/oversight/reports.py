@@ -168,13 +168,19 @@ def _conference_summary(ward: str, start: dt.date, end: dt.date, on: dt.date) ->
 
 
 def _question_summary(ward: str, start: dt.date, end: dt.date, on: dt.date) -> dict[str, Any]:
+    """Questioning of the ward's chairman at council sessions in the period, and the state of
+    the commitments given (open and overdue as of ``on``). Until the ward's first question is
+    recorded (at a session on or before the period's end) the period's counts are null with
+    ``recorded`` false: missing data is not zero."""
+    recorded = Question.objects.filter(ward_code=ward, session_date__lte=end).exists()
     questions = Question.objects.filter(
         ward_code=ward, session_date__gte=start, session_date__lte=end
     )
     commitments = list(Commitment.objects.filter(question__ward_code=ward))
     return {
-        "asked": questions.count(),
-        "answered": questions.filter(answered_at__isnull=False).count(),
+        "recorded": recorded,
+        "asked": questions.count() if recorded else None,
+        "answered": questions.filter(answered_at__isnull=False).count() if recorded else None,
         "commitments_open": sum(1 for c in commitments if c.status == CommitmentStatus.OPEN),
         "commitments_overdue": sum(1 for c in commitments if is_commitment_overdue(c, on)),
         "commitments_done_in_period": sum(

@@ -338,6 +338,7 @@ def test_the_ward_report_over_nothing_recorded_says_so_not_zero(as_user, ba_dinh
     assert conferences["recorded"] is False
     assert conferences["held"] is None and conferences["attendees"] is None
     body = report.json()
+    assert body["questioning"]["recorded"] is False and body["questioning"]["asked"] is None
     for section in ("dossiers", "petitions"):
         assert body[section]["recorded"] is False, section
         assert body[section]["received"] is None, section  # not "0 received"

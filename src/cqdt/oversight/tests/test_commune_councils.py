@@ -105,3 +105,21 @@ def test_a_pilot_ward_s_report_goes_to_its_district_council_and_owes_the_confere
     report = reports.ward_report(PILOT_WARD, dt.date(2024, 1, 1), dt.date(2024, 12, 15), now=now)
     assert report["supervised_by"]["unit_code"] == "001"  # Quận Ba Đình
     assert report["conferences"]["by_year"][0]["owed"] is True
+
+
+def test_a_report_on_a_past_period_names_the_unit_that_held_the_code_then(
+    history_reference_data, admin_client
+):
+    """Code 00097 was Phường Tứ Liên (a pilot ward of Quận Tây Hồ) until 30 June 2025 and is
+    Phường Hồng Hà since: a report on 2024 is Tứ Liên's to the district council, whatever the
+    code's name today."""
+    now = at(dt.date(2025, 12, 15), 10)
+    with time_machine.travel(now, tick=False):
+        page = admin_client.get(
+            f"/staff/oversight/wards/{COMMUNE}/report/?start=2024-01-01&end=2024-12-31"
+        )
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Báo cáo của UBND Phường Tứ Liên gửi HĐND Quận Tây Hồ" in text
+    assert "Phường Hồng Hà gửi" not in text
+    assert "Chưa ghi nhận chất vấn nào đối với phường." in text  # no question: not "0 chất vấn"
