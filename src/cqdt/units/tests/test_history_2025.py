@@ -243,3 +243,15 @@ def test_the_country_loads_34_provinces_and_3321_communes_and_the_urban_models(r
     assert selectors.data_status(ward, PILOT_START).before is True
     again = country_load()
     assert (again.units_created, again.successions_created, again.assignments_created) == (0, 0, 0)
+
+
+def test_an_ended_unit_whose_successor_is_not_recorded_says_so(client, history_reference_data):
+    """Phường Nguyễn Trung Trực (00010) ended on 1 January 2025 and the data holds no link to
+    what replaced it: the page says the successor is not recorded, not nothing at all; a unit
+    with its successor recorded names it instead."""
+    page = client.get("/units/00010/", {"on": TODAY.isoformat()}).content.decode()
+    assert "không còn tồn tại từ ngày 01/01/2025" in page
+    assert "Chưa ghi nhận đơn vị thay thế." in page
+    linked = client.get("/units/00001/", {"on": TODAY.isoformat()}).content.decode()
+    assert "Được thay thế bởi:" in linked
+    assert "Chưa ghi nhận đơn vị thay thế." not in linked
