@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -159,6 +160,53 @@ class IdempotencyMiddleware:
         else:
             record.delete()
         return response
+
+
+# A web form's send that must act once: two POSTs in flight (a double click on a plain
+# form button) both read the session before either changed it, and both acted.
+WEB_WAIT_SECONDS = 10.0
+
+
+def web_claim(request: HttpRequest, key: str) -> tuple[Any, str | None]:
+    """Claim ``key`` for this browser session: ``(claim, None)`` for the first request, which
+    acts and then calls :func:`web_done` (or :func:`web_release` when refused); ``(None,
+    location)`` for a repeat, once the first is done: where the first one went. A repeat that
+    outwaits the first gets :func:`in_progress`."""
+    from cqdt.core.models import IdempotentRequest
+
+    if not request.session.session_key:
+        request.session.save()
+    client = "web:" + hashlib.sha256(str(request.session.session_key).encode()).hexdigest()[:40]
+    now = timezone.now()
+    IdempotentRequest.objects.filter(client=client, key=key, expires_at__lte=now).delete()
+    try:
+        with transaction.atomic():
+            claim = IdempotentRequest.objects.create(
+                client=client, key=key, fingerprint="", expires_at=now + KEEP
+            )
+        return claim, None
+    except IntegrityError:
+        pass
+    waited = 0.0
+    while waited < WEB_WAIT_SECONDS:
+        first = IdempotentRequest.objects.filter(client=client, key=key).first()
+        if first is None:  # the first was refused and let go: act afresh
+            return web_claim(request, key)
+        if first.status is not None:
+            return None, bytes(first.body).decode()
+        time.sleep(0.1)
+        waited += 0.1
+    raise in_progress()
+
+
+def web_done(claim: Any, location: str) -> None:
+    claim.status = 302
+    claim.body = location.encode()
+    claim.save(update_fields=["status", "body"])
+
+
+def web_release(claim: Any) -> None:
+    claim.delete()
 
 
 def _revoked_bearer(request: HttpRequest) -> bool:

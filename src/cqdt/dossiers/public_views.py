@@ -8,6 +8,7 @@ next to the field it names, with its HTTP status and nothing written.
 
 from __future__ import annotations
 
+import secrets
 from typing import Any, cast
 
 from django import forms
@@ -21,7 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from cqdt.core import confirmations, lookup_session, pending_uploads
+from cqdt.core import confirmations, idempotency, lookup_session, pending_uploads
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError
 from cqdt.core.ratelimit import rate_limit
@@ -123,6 +124,7 @@ def _online_form(
 
 # The answers of the online form kept in the session between the form and the check page.
 _ANSWERS = "answers:"
+_ONCE = "_once"
 ANSWER_FIELDS = (
     "unit",
     *APPLICANT_FIELD_NAMES,
@@ -215,7 +217,10 @@ def _online_attempt(request: HttpRequest, form: forms.Form, form_key: str, slug:
         )
     if not (valid and not form.errors):
         return 422
-    request.session[_ANSWERS + form_key] = {name: data.get(name) for name in ANSWER_FIELDS}
+    answers = {name: data.get(name) for name in ANSWER_FIELDS}
+    # Names this set of answers, so that "Gửi hồ sơ" files it once (core.idempotency.web_claim).
+    answers[_ONCE] = secrets.token_urlsafe(16)
+    request.session[_ANSWERS + form_key] = answers
     return 302
 
 
@@ -233,6 +238,9 @@ def online_check(request: HttpRequest, slug: str) -> HttpResponse:
     kept = pending_uploads.listed(request, form_key)
     error: DomainError | None = None
     if request.method == "POST":
+        claim, went = idempotency.web_claim(request, f"online:{answers.get(_ONCE, '')}")
+        if went is not None:  # a second click: the first one filed it, go where it went
+            return redirect(went)
         try:
             rate_limit(request, "submit", per_minute=10)
             rate_limit(request, "submit_day", per_day=settings.CQDT_ONLINE_PER_ADDRESS_DAILY)
@@ -248,14 +256,20 @@ def online_check(request: HttpRequest, slug: str) -> HttpResponse:
                 note=answers.get("note") or "",
             )
         except DomainError as exc:
+            idempotency.web_release(claim)
             error = exc
+        except BaseException:
+            idempotency.web_release(claim)  # a later click may try again
+            raise
         else:
             pending_uploads.clear(request, form_key)
             request.session.pop(_ANSWERS + form_key, None)
             confirmations.remember(
                 request, "dossier", code=result.dossier.code, secret=result.secret
             )
-            return redirect(reverse("dossiers:submitted", args=[result.dossier.code]))
+            went = reverse("dossiers:submitted", args=[result.dossier.code])
+            idempotency.web_done(claim, went)
+            return redirect(went)
     rows = _answer_rows(form, answers, kept)
     wrong = (error.field or "").replace(".", "_") if error else ""
     return render(

@@ -98,3 +98,24 @@ def test_a_refusal_when_sending_is_named_with_a_link_to_the_field(client, ward, 
     assert f'<a href="{SUBMIT}#id_unit">Nộp tới UBND: Đơn vị chưa có bộ phận một cửa' in html
     assert Dossier.objects.count() == 0 and Attachment.objects.count() == 0
     assert len(stored(media)) == 1
+
+
+@travel
+def test_a_double_click_on_send_files_one_dossier_and_both_clicks_reach_its_confirmation(
+    client, ward, media
+):
+    """Found over HTTP: two "Gửi hồ sơ" POSTs in flight (a double click; the button is a plain
+    form) both read the answers from the session before either removed them, and filed two
+    dossiers. The second click is replayed here with the session as it read it."""
+    client.post(SUBMIT, FORM | {"documents": ["ban_chinh"]})  # the paper brought, not uploaded
+    as_read = dict(client.session.items())  # what the second request loaded
+    first = client.post(CHECK)
+    assert first.status_code == 302 and first["Location"].startswith("/procedures/submitted/")
+    session = client.session
+    session.update(as_read)
+    session.save()
+    second = client.post(CHECK)
+    assert Dossier.objects.count() == 1
+    assert (second.status_code, second["Location"]) == (302, first["Location"])
+    page = client.get(second["Location"]).content.decode()
+    assert Dossier.objects.get().code in page
