@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from django.utils import timezone
+
 from cqdt.budget import services
 from cqdt.budget.models import Estimate
 from cqdt.core.audit import Actor
@@ -64,12 +66,16 @@ def estimate(
 
 def execute(e: Estimate, *, through_month: int = 12, seed: int = 0, rate: float = 0.9) -> int:
     """Monthly payments on every line of ``e`` up to about ``rate`` of the line by December;
-    returns how many were recorded (a payment the line cannot take is simply not made)."""
+    returns how many were recorded (a payment the line cannot take is simply not made, nor one
+    whose day, the 25th, has not come: a voucher is not post-dated)."""
     rng = random.Random(f"{seed}:{e.unit_code}:{e.year}")
+    today = timezone.localdate()
     made = 0
     for line in e.lines.all():
         monthly = int(line.amount * rate / 12)
         for month in range(1, through_month + 1):
+            if dt.date(e.year, month, 25) > today:
+                break
             amount = max(1, int(monthly * rng.uniform(0.6, 1.4)))
             try:
                 services.spending_record(

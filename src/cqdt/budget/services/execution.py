@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 from cqdt.budget import rules
 from cqdt.budget.models import (
@@ -47,10 +48,12 @@ def _over_line(amount: int, left: int, line: EstimateLine) -> RuleViolation:
     )
 
 
-def _check_spendable(estimate: Estimate, kind: str, occurred_on: dt.date) -> None:
+def _check_spendable(estimate: Estimate, kind: str, occurred_on: dt.date, today: dt.date) -> None:
     """Law 83/2015/QH13 (Law 89/2025/QH15 from 2026): only an approved (allocated) estimate is
     committed or paid against, by a voucher of its budget year; a spending is a commitment or a
-    payment."""
+    payment. The voucher records what was committed or paid (Law 88/2015/QH13 on Accounting,
+    Art. 16: a voucher is made for each transaction when it arises), so it is not dated after
+    today: a post-dated one would count in what was paid before it was."""
     if kind not in SpendingKind.values:
         raise InvalidInput(
             "Loại phải là cam kết chi hoặc thanh toán.", "Unknown kind.", field="kind"
@@ -66,6 +69,14 @@ def _check_spendable(estimate: Estimate, kind: str, occurred_on: dt.date) -> Non
         raise InvalidInput(
             f"Ngày chứng từ phải thuộc năm ngân sách {estimate.year}.",
             f"The voucher date must fall in budget year {estimate.year}.",
+            field="occurred_on",
+        )
+    if occurred_on > today:
+        raise InvalidInput(
+            f"Ngày chứng từ không được sau hôm nay ({today:%d/%m/%Y}): chứng từ ghi khoản đã "
+            "cam kết hoặc đã chi.",
+            f"The voucher date cannot be after today ({today:%d/%m/%Y}): a voucher records what "
+            "was committed or paid.",
             field="occurred_on",
         )
 
@@ -140,6 +151,7 @@ def spending_record(
     commitment_id: Any = None,
     import_key: str | None = None,
     is_demo: bool = False,
+    now: dt.datetime | None = None,
 ) -> Spending:
     """A commitment or a payment against an allocated line, refused beyond what is left.
 
@@ -151,7 +163,7 @@ def spending_record(
     line = _locked_line(line_id, None)
     estimate = line.estimate
     _amount(amount, "amount")
-    _check_spendable(estimate, kind, occurred_on)
+    _check_spendable(estimate, kind, occurred_on, timezone.localdate(now or timezone.now()))
     _require_spender(actor, estimate.unit_code, occurred_on)
     settles = None if commitment_id is None else _settled_commitment(commitment_id, kind, line)
     moves.move(

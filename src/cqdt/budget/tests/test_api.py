@@ -57,6 +57,24 @@ def test_a_payment_beyond_the_line_is_a_422_and_writes_nothing(pilot):
     assert Spending.objects.count() == 1 and AuditEvent.objects.count() == events
 
 
+def test_a_voucher_dated_after_today_is_a_422_and_writes_nothing(pilot):
+    """Today is 15 June 2022: a payment dated 10 July was accepted, counted in what was paid and
+    missing from the months (which stop at June), so the months no longer added up to it."""
+    e = approved_pilot_estimate(pilot)
+    line = e.lines.get(item_code="6501")
+    client = bearer(pilot.accountant)
+    url = f"{API}/lines/{line.public_id}/spendings"
+    events = AuditEvent.objects.count()
+    for kind in ("payment", "commitment"):
+        refused = post(client, url, {"kind": kind, "amount": 7_000, "occurred_on": "2022-07-10"})
+        body = refused.json()
+        assert refused.status_code == 422 and body["field"] == "occurred_on", body
+        assert "15/06/2022" in body["messages"]["vi"] and "after today" in body["messages"]["en"]
+    assert Spending.objects.count() == 0 and AuditEvent.objects.count() == events
+    today = post(client, url, {"kind": "payment", "amount": 7_000, "occurred_on": "2022-06-15"})
+    assert today.status_code == 200
+
+
 def test_the_pilot_ward_cannot_approve_its_estimate_the_district_can(pilot):
     accountant = bearer(pilot.accountant)
     created = post(
