@@ -139,6 +139,11 @@ def unit_detail(unit: Unit, on: dt.date) -> dict[str, Any]:
             governance = selectors.governance_for(unit, on).as_dict()
         except NotFound:
             governance = None
+    replaced = [
+        {**unit_brief(r.unit), "share": r.share}
+        for r in (selectors.replaced_by(unit, on) if unit.valid_to else [])
+    ]
+    ended = unit.valid_to is not None and unit.valid_to <= on
     return {
         **unit_brief(unit),
         "on": on,
@@ -167,10 +172,9 @@ def unit_detail(unit: Unit, on: dt.date) -> dict[str, Any]:
         "parent": parent,
         "predecessors": [link_item(link, link.predecessor) for link in predecessors],
         "successors": [link_item(link, link.successor) for link in selectors.successors_of(unit)],
-        "replaced_by": [
-            {**unit_brief(r.unit), "share": r.share}
-            for r in (selectors.replaced_by(unit, on) if unit.valid_to else [])
-        ],
+        "replaced_by": replaced,
+        # An ended unit with nothing recorded as replacing it: not known, not "replaced by none".
+        "successor_recorded": bool(replaced) if ended else None,
         "replaces": [
             {**unit_brief(link.predecessor), "share": link.share} for link in predecessors
         ],

@@ -198,5 +198,10 @@ class UnitDetail(UnitBrief, DataStatusOut):
     predecessors: list[SuccessionLink]
     successors: list[SuccessionLink]
     replaced_by: list[SharedUnit]
+    successor_recorded: bool | None = Field(
+        None,
+        description="For a unit ended by `on`: whether what replaced it is recorded (false with "
+        "an empty `replaced_by`: not recorded, not replaced by nothing); null while in force.",
+    )
     replaces: list[SharedUnit]
     governance: GovernanceOut | None

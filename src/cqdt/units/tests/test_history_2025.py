@@ -255,3 +255,14 @@ def test_an_ended_unit_whose_successor_is_not_recorded_says_so(client, history_r
     linked = client.get("/units/00001/", {"on": TODAY.isoformat()}).content.decode()
     assert "Được thay thế bởi:" in linked
     assert "Chưa ghi nhận đơn vị thay thế." not in linked
+
+
+def test_the_api_tells_a_successor_not_recorded_from_none(client, history_reference_data):
+    def unit(code: str) -> dict:
+        return client.get(f"/api/v1/units/{code}", {"on": TODAY.isoformat()}).json()
+
+    ended_unlinked = unit("00010")
+    assert ended_unlinked["in_force"] is False and ended_unlinked["replaced_by"] == []
+    assert ended_unlinked["successor_recorded"] is False
+    assert unit("00001")["successor_recorded"] is True  # whole into Phường Hồng Hà
+    assert unit("00097")["successor_recorded"] is None  # in force
