@@ -52,8 +52,10 @@ def _check_spendable(estimate: Estimate, kind: str, occurred_on: dt.date, today:
     """Law 83/2015/QH13 (Law 89/2025/QH15 from 2026): only an approved (allocated) estimate is
     committed or paid against, by a voucher of its budget year; a spending is a commitment or a
     payment. The voucher records what was committed or paid (Law 88/2015/QH13 on Accounting,
-    Art. 16: a voucher is made for each transaction when it arises), so it is not dated after
-    today: a post-dated one would count in what was paid before it was."""
+    Art. 18(1): a voucher is made for each economic or financial transaction that has arisen;
+    the article not yet checked against the gazette), so it is not dated after today: a
+    post-dated one would count in what was paid before it was.
+    """
     if kind not in SpendingKind.values:
         raise InvalidInput(
             "Loại phải là cam kết chi hoặc thanh toán.", "Unknown kind.", field="kind"
