@@ -86,6 +86,9 @@ class ReportForm(forms.Form):
     )
     reporter_phone = citizen_forms.phone_field(_("Số điện thoại (không bắt buộc)"))
     reporter_email = citizen_forms.email_field(_("Thư điện tử (không bắt buộc)"))
+    # Names this form as served, so that a double click on "Gửi" files one report
+    # (core.idempotency.web_claim); a new form is a new report.
+    once = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def __init__(
         self,

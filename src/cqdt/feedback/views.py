@@ -7,6 +7,7 @@ show the reporter's contact; staff pages show it as the access policy allows.
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -21,7 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cqdt.core import confirmations, list_filters, lookup_session, pending_uploads
+from cqdt.core import confirmations, idempotency, list_filters, lookup_session, pending_uploads
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError, InvalidInput, PermissionDenied
 from cqdt.core.ratelimit import rate_limit
@@ -73,6 +74,7 @@ def _report_form(
     return ReportForm(
         request.POST or None,
         request.FILES or None,
+        initial={"once": secrets.token_urlsafe(16)},
         category_choices=[(c.code, c.label) for c in selectors.categories()],
         ward_choices=[(district, [(w.code, w.name) for w in units]) for district, units in groups],
     )
@@ -146,6 +148,13 @@ def report_new(request: HttpRequest) -> HttpResponse:
                     _form_error(form, problem, FORM_FIELDS)
             status = 422
             if valid and not form.errors:
+                claim, went = (
+                    idempotency.web_claim(request, f"feedback:{data['once']}")
+                    if data.get("once")
+                    else (None, None)
+                )
+                if went is not None:  # a second click: the first one filed it
+                    return redirect(went)
                 try:
                     submitted = services.report_submit(
                         actor=Actor.system("citizen"),
@@ -161,7 +170,11 @@ def report_new(request: HttpRequest) -> HttpResponse:
                         photos=photos,
                         channel="web",
                     )
-                except DomainError as exc:
+                except BaseException as exc:
+                    if claim is not None:
+                        idempotency.web_release(claim)  # refused: a corrected try may send it
+                    if not isinstance(exc, DomainError):
+                        raise
                     _form_error(form, exc, FORM_FIELDS)
                     status = exc.status
                 else:
@@ -169,7 +182,10 @@ def report_new(request: HttpRequest) -> HttpResponse:
                     confirmations.remember(
                         request, "report", code=submitted.report.code, secret=submitted.secret
                     )
-                    return redirect(reverse("feedback:submitted", args=[submitted.report.code]))
+                    went = reverse("feedback:submitted", args=[submitted.report.code])
+                    if claim is not None:
+                        idempotency.web_done(claim, went)
+                    return redirect(went)
             for name, content in new:
                 pending_uploads.keep(request, FORM_KEY, "photos", name, content)
     form.fields["photos"].kept = pending_uploads.listed(request, FORM_KEY).get("photos", [])  # type: ignore[attr-defined]

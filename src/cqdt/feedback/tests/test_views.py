@@ -247,3 +247,22 @@ def test_a_city_monitor_sees_the_contact_masked(client, wards, monitor, frozen):
     for value in REPORTER.values():
         assert value not in page
     assert "098****321" in page and "đã che" in page
+
+
+def test_a_double_click_on_send_files_one_report_and_both_reach_its_confirmation(
+    client, categories
+):
+    """Found over HTTP: two POSTs of the form in flight (a double click on a plain button)
+    filed two reports with two codes. The form carries a nonce; the second POST of it goes to
+    the first one's confirmation. A new form is a new report."""
+    once = re.search(r'name="once" value="([^"]+)"', html(client.get("/feedback/new/"))).group(1)
+    sent = {"category": SIDEWALK, "ward": WARD, "description": "Đèn hỏng.", "once": once}
+    first = client.post("/feedback/new/", sent)
+    second = client.post("/feedback/new/", sent)
+    assert Report.objects.count() == 1
+    assert first.status_code == 302 and second["Location"] == first["Location"]
+    assert Report.objects.get().code in html(client.get(second["Location"]))
+    again = re.search(r'name="once" value="([^"]+)"', html(client.get("/feedback/new/"))).group(1)
+    assert again != once
+    client.post("/feedback/new/", sent | {"once": again})
+    assert Report.objects.count() == 2
