@@ -131,18 +131,25 @@ def _conference_summary(ward: str, start: dt.date, end: dt.date, on: dt.date) ->
         # The rule counts the whole year, not only the part inside the period.
         in_year = sum(1 for d in all_held if d.year == year)
         recorded = first_day is not None and first_day <= dt.date(year, 12, 31)
-        owed = _owes_conferences(ward, min(dt.date(year, 12, 31), end, on))
+        last_day = min(dt.date(year, 12, 31), end, on)
+        owed = _owes_conferences(ward, last_day)
+        # A year in which the model changed (the pilot's wards until 30 June 2025, a council of
+        # their own from 1 July): the duty held for part of the year only, so the yearly
+        # minimum cannot be judged either way (owed for part of it, short never told).
+        owed_first = _owes_conferences(ward, max(dt.date(year, 1, 1), start))
+        changed = owed_first is not None and owed is not None and owed_first != owed
         years.append(
             {
                 "year": year,
                 "held_in_period": sum(1 for d in held if d.year == year),
                 "held_in_year": in_year,
                 "minimum": minimum,
-                "owed": owed,
+                "owed": True if changed else owed,
+                "owed_part_of_year": changed,
                 "recorded": recorded,
-                # None: not the ward's duty that year, or nothing recorded for it, so no
-                # shortfall can be told (not False).
-                "short": in_year < minimum if owed and recorded else None,
+                # None: not the ward's duty that year (or only for part of it), or nothing
+                # recorded for it, so no shortfall can be told (not False).
+                "short": in_year < minimum if owed and recorded and not changed else None,
                 "year_complete": on > dt.date(year, 12, 31),
             }
         )
