@@ -168,15 +168,17 @@ WEB_WAIT_SECONDS = 10.0
 
 
 def web_claim(request: HttpRequest, key: str) -> tuple[Any, str | None]:
-    """Claim ``key`` for this browser session: ``(claim, None)`` for the first request, which
-    acts and then calls :func:`web_done` (or :func:`web_release` when refused); ``(None,
-    location)`` for a repeat, once the first is done: where the first one went. A repeat that
-    outwaits the first gets :func:`in_progress`."""
+    """Claim ``key`` (it holds a random nonce the form was served with): ``(claim, None)`` for
+    the first request, which acts and then calls :func:`web_done` (or :func:`web_release` when
+    refused); ``(None, location)`` for a repeat, once the first is done: where the first one
+    went. A repeat that outwaits the first gets :func:`in_progress`.
+
+    Not keyed by the session: a visitor's first POSTs arrive before any session cookie, each
+    in a session of its own. The nonce is as unguessable as a session key, and where the first
+    one went shows only what the visitor's own session holds (``core.confirmations``)."""
     from cqdt.core.models import IdempotentRequest
 
-    if not request.session.session_key:
-        request.session.save()
-    client = "web:" + hashlib.sha256(str(request.session.session_key).encode()).hexdigest()[:40]
+    client = "web-form"
     now = timezone.now()
     IdempotentRequest.objects.filter(client=client, key=key, expires_at__lte=now).delete()
     try:
