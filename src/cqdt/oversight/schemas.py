@@ -209,11 +209,26 @@ class ConferenceFlagOut(Schema):
     source: Text
 
 
+class NotJudgedOut(Schema):
+    ward_code: Text
+    ward_name: Text
+    district_code: Text
+    reason: Text = Field(
+        ...,
+        description="not_recorded: no conference of the ward recorded by the year's end "
+        "(missing data, not none held); model_changed: the ward had a People's Council at the "
+        "year's start, so the yearly minimum cannot be judged.",
+    )
+
+
 class ConferenceFlags(Schema):
     year: int
     minimum: int
     items: list[ConferenceFlagOut]
     count: int
+    not_judged: list[NotJudgedOut] = Field(
+        ..., description="Wards that owed the conferences but are not judged, with the reason."
+    )
 
 
 class ReceptionOut(Schema):

@@ -79,12 +79,13 @@ class FlagQuery(Schema):
 def conference_flags(request: HttpRequest, params: Query[FlagQuery]) -> dict[str, Any]:
     on = selectors.today()
     year = params.year or on.year
-    flags = selectors.conference_flags(shared.scope_of(request), year, on=on)
+    flags, not_judged = selectors.conference_review(shared.scope_of(request), year, on=on)
     return {
         "year": year,
         "minimum": selectors.rules_on(dt.date(year, 12, 31)).conferences_per_year,
         "items": flags,  # schemas.ConferenceFlagOut
         "count": len(flags),
+        "not_judged": not_judged,  # schemas.NotJudgedOut
     }
 
 

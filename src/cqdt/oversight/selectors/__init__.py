@@ -15,9 +15,11 @@ from __future__ import annotations
 
 from cqdt.oversight.selectors.conferences import (
     ConferenceFlag,
+    NotJudged,
     conference_day,
     conference_flags,
     conference_for,
+    conference_review,
     conferences,
     wards_without_council,
 )
@@ -74,6 +76,7 @@ from cqdt.oversight.selectors.scope import (
 
 __all__ = [
     "ConferenceFlag",
+    "NotJudged",
     "QuestionRecord",
     "QuestioningRecord",
     "WardPetitionSummary",
@@ -82,6 +85,7 @@ __all__ = [
     "conference_day",
     "conference_flags",
     "conference_for",
+    "conference_review",
     "conferences",
     "council_for",
     "council_in_term_q",

@@ -79,15 +79,45 @@ class ConferenceFlag:
         return max(self.minimum - self.held, 0)
 
 
+@dataclass(frozen=True)
+class NotJudged:
+    """A ward that owed the conferences in a year but cannot be judged against the minimum:
+    ``not_recorded`` (no conference of the ward recorded by the year's end: missing data, not
+    none held) or ``model_changed`` (it had a People's Council at the year's start, as the
+    pilot's wards until 30 June 2021: the duty held for part of the year only)."""
+
+    ward_code: str
+    ward_name: str
+    district_code: str
+    reason: str
+
+
+NOT_RECORDED = "not_recorded"
+MODEL_CHANGED = "model_changed"
+
+
 def conference_flags(
     visible: set[str] | None, year: int, *, on: dt.date | None = None
 ) -> list[ConferenceFlag]:
-    """Wards that held fewer dialogue conferences in ``year`` than the rule asks.
+    """Wards that held fewer dialogue conferences in ``year`` than the rule asks
+    (``conference_review``'s flags)."""
+    return conference_review(visible, year, on=on)[0]
+
+
+def conference_review(
+    visible: set[str] | None, year: int, *, on: dt.date | None = None
+) -> tuple[list[ConferenceFlag], list[NotJudged]]:
+    """Wards that held fewer dialogue conferences in ``year`` than the rule asks, and those that
+    owed them but cannot be judged.
 
     The minimum is the rule in force on the year's last day (Decree 32/2021/NĐ-CP: 2 a year);
     the wards are those without a People's Council then (or today, for the current year). A
     year not yet over is flagged too, marked ``year_complete=False``: what is still missing.
+    A flag needs recorded evidence: a ward with no conference recorded by the year's end, or
+    whose model changed during the year, is listed as not judged, not flagged.
     """
+    from cqdt.oversight.selectors.figures import records_from
+
     on = on or today()
     last_day = dt.date(year, 12, 31)
     as_of = min(last_day, on)
@@ -96,6 +126,13 @@ def conference_flags(
     if visible is not None:
         wards = wards.filter(code__in=visible)
     ward_rows = list(wards.values_list("code", "name", "parent_code"))
+    codes = [code for code, _, _ in ward_rows]
+    first_recorded = records_from(codes)["conferences"]
+    first_day = dt.date(year, 1, 1)
+    owed_all_year = set(wards_without_council(first_day).values_list("code", flat=True))
+    existed = set(
+        unit_selectors.units_on(first_day).filter(code__in=codes).values_list("code", flat=True)
+    )
     held: dict[str, list[dt.date]] = defaultdict(list)
     announced: dict[str, list[dt.date]] = defaultdict(list)
     for c in conferences(visible, year=year).exclude(status=ConferenceStatus.CANCELLED):
@@ -104,7 +141,15 @@ def conference_flags(
         else:
             announced[c.ward_code].append(timezone.localdate(c.scheduled_at))
     flags: list[ConferenceFlag] = []
+    not_judged: list[NotJudged] = []
     for code, name, parent in ward_rows:
+        if code in existed and code not in owed_all_year:
+            not_judged.append(NotJudged(code, name, parent, MODEL_CHANGED))
+            continue
+        recorded = first_recorded.get(code)
+        if recorded is None or recorded > last_day:
+            not_judged.append(NotJudged(code, name, parent, NOT_RECORDED))
+            continue
         shortfall = rules.conference_shortfall(
             code, year, held.get(code, []), rule.conferences_per_year, announced.get(code, [])
         )
@@ -124,4 +169,6 @@ def conference_flags(
                 source=rule.sources.get(rules.CONFERENCES_PER_YEAR, ""),
             )
         )
-    return sorted(flags, key=lambda f: (f.held, f.ward_code))
+    return sorted(flags, key=lambda f: (f.held, f.ward_code)), sorted(
+        not_judged, key=lambda n: (n.reason, n.ward_code)
+    )

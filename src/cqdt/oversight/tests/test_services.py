@@ -400,11 +400,20 @@ def test_acceptance_a_ward_with_one_conference_in_a_year_is_flagged_with_the_evi
     assert flag.held_dates == (dt.date(2023, 6, 11),)
     assert flag.year_complete
     assert "32/2021" in flag.source
-    # Every pilot ward without a single conference is flagged too; the district sees its own.
-    assert flags[WARD_C].held == 0
-    assert len(flags) == 175 - 1
+    # A pilot ward with no conference recorded is not flagged on no evidence (missing data is
+    # not zero, a flag needs recorded evidence): it is listed as not judged, with the reason.
+    flagged, not_judged = selectors.conference_review(None, 2023, on=TODAY)
+    assert {f.ward_code for f in flagged} == {WARD_B}
+    unjudged = {n.ward_code: n.reason for n in not_judged}
+    assert unjudged[WARD_C] == "not_recorded" and WARD not in unjudged and WARD_B not in unjudged
+    assert len(unjudged) == 175 - 2  # every other pilot ward owed them in 2023
     district = selectors.visible_unit_codes(ba_dinh["users"]["district_chair"], TODAY)
-    assert {f.ward_code for f in selectors.conference_flags(district, 2023, on=TODAY)} <= district
+    flagged, not_judged = selectors.conference_review(district, 2023, on=TODAY)
+    assert {f.ward_code for f in flagged} | {n.ward_code for n in not_judged} <= district
+    assert WARD_C in {n.ward_code for n in not_judged}
+    # 2021: the pilot's wards had a council until 30 June, so the yearly minimum is not judged.
+    flagged, not_judged = selectors.conference_review(None, 2021, on=TODAY)
+    assert flagged == [] and {n.reason for n in not_judged} == {"model_changed"}
 
 
 def test_the_yearly_minimum_is_the_rule_in_force_at_the_year_s_end(ba_dinh):

@@ -104,6 +104,10 @@ def test_flags_page_shows_the_ward_with_one_conference_and_its_date(login, ba_di
     )
     assert "12/04/2023" in page
     assert "Phường Trúc Bạch" in page
+    # The district's other wards recorded no conference: listed apart, not flagged 0/2.
+    assert "0/2" not in page
+    assert "Chưa đánh giá được" in page
+    assert "chưa ghi nhận hội nghị đối thoại nào đến hết năm" in page
 
 
 def test_questioning_record_page_lists_commitments_and_overdue(login, ba_dinh):

@@ -80,9 +80,11 @@ def conference_flags(request: HttpRequest) -> HttpResponse:
     """Wards short of the yearly minimum of dialogue conferences, with the evidence."""
     on, visible = shared.scope_of(request)
     year = shared.year_asked(request, on.year)
+    flags, not_judged = selectors.conference_review(visible, year, on=on)
     context = {
         "year": year,
-        "flags": selectors.conference_flags(visible, year, on=on),
+        "flags": flags,
+        "not_judged": not_judged,
         "minimum": selectors.rules_on(dt.date(year, 12, 31)).conferences_per_year,
         "complete": on > dt.date(year, 12, 31),
     }
