@@ -82,11 +82,14 @@ def read(request: HttpRequest, form_key: str, token: str) -> tuple[str, bytes] |
 def remove(request: HttpRequest, form_key: str, tokens: list[str] | set[str]) -> None:
     """Drop kept files (the visitor ticked "remove", or a field took a new file)."""
     entries = _entries(request, form_key)
+    removed = False
     for token in tokens:
         entry = entries.pop(token, None)
         if entry is not None:
             _delete(entry["path"])
-    request.session[_PREFIX + form_key] = entries
+            removed = True
+    if removed:  # else the session is left unwritten: a second click of a form must not save
+        request.session[_PREFIX + form_key] = entries  # the session it read over the first's
 
 
 def clear(request: HttpRequest, form_key: str) -> None:

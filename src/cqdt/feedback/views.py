@@ -116,6 +116,9 @@ def _checked_photos(request: HttpRequest, form: ReportForm) -> tuple[list[bytes]
     return photos + [data for _name, data in new], new
 
 
+SESSION_MARK = "feedback:form"
+
+
 @require_http_methods(["GET", "POST"])
 def report_new(request: HttpRequest) -> HttpResponse:
     """The citizen's report form: category, ward or address (or a pin), description, photos,
@@ -124,6 +127,10 @@ def report_new(request: HttpRequest) -> HttpResponse:
     groups = selectors.wards_by_district()
     form = _report_form(request, groups)
     status = 200
+    if request.method == "GET" and request.session.session_key is None:
+        # The form's POSTs share one session from the start: a double click's second POST is
+        # sent to the first one's confirmation, which that session holds.
+        request.session[SESSION_MARK] = True
     if request.method == "POST":
         pending_uploads.remove(request, FORM_KEY, request.POST.getlist("pending_remove"))
         try:

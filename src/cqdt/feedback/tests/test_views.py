@@ -268,3 +268,13 @@ def test_a_double_click_on_send_files_one_report_and_both_reach_its_confirmation
     assert again != once
     client.post("/feedback/new/", sent | {"once": again})
     assert Report.objects.count() == 2
+
+
+def test_the_form_page_starts_the_session_its_posts_share(client, categories):
+    """Found over HTTP: a double click's POSTs left without a session cookie, each made its
+    own session, and the one the browser kept had no confirmation (a 404 instead of the code
+    and secret). The form page now starts the session both clicks carry."""
+    from django.conf import settings
+
+    client.get("/feedback/new/")
+    assert settings.SESSION_COOKIE_NAME in client.cookies
