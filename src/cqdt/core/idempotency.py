@@ -198,17 +198,29 @@ def web_claim(request: HttpRequest, key: str) -> tuple[Any, str | None]:
             return None, bytes(first.body).decode()
         time.sleep(0.1)
         waited += 0.1
-    raise in_progress()
+    raise form_in_progress()
 
 
 def web_done(claim: Any, location: str) -> None:
+    if claim is None:
+        return
     claim.status = 302
     claim.body = location.encode()
     claim.save(update_fields=["status", "body"])
 
 
 def web_release(claim: Any) -> None:
-    claim.delete()
+    if claim is not None:
+        claim.delete()
+
+
+def form_in_progress() -> Conflict:
+    """A web form's repeat that outwaited the first send: in a page's words, not the API's."""
+    return Conflict(
+        "Biểu mẫu này đang được gửi; vui lòng chờ giây lát rồi tải lại trang.",
+        "This form is still being sent; wait a moment, then reload the page.",
+        code="form_in_progress",
+    )
 
 
 def _revoked_bearer(request: HttpRequest) -> bool:

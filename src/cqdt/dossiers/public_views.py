@@ -238,7 +238,8 @@ def online_check(request: HttpRequest, slug: str) -> HttpResponse:
     kept = pending_uploads.listed(request, form_key)
     error: DomainError | None = None
     if request.method == "POST":
-        claim, went = idempotency.web_claim(request, f"online:{answers.get(_ONCE, '')}")
+        once = answers.get(_ONCE)  # answers kept before the nonce existed have none: no claim
+        claim, went = idempotency.web_claim(request, f"online:{once}") if once else (None, None)
         if went is not None:  # a second click: the first one filed it, go where it went
             return redirect(went)
         try:
@@ -262,13 +263,13 @@ def online_check(request: HttpRequest, slug: str) -> HttpResponse:
             idempotency.web_release(claim)  # a later click may try again
             raise
         else:
+            went = reverse("dossiers:submitted", args=[result.dossier.code])
+            idempotency.web_done(claim, went)  # first: the dossier is filed whatever follows
             pending_uploads.clear(request, form_key)
             request.session.pop(_ANSWERS + form_key, None)
             confirmations.remember(
                 request, "dossier", code=result.dossier.code, secret=result.secret
             )
-            went = reverse("dossiers:submitted", args=[result.dossier.code])
-            idempotency.web_done(claim, went)
             return redirect(went)
     rows = _answer_rows(form, answers, kept)
     wrong = (error.field or "").replace(".", "_") if error else ""

@@ -178,8 +178,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
                         channel="web",
                     )
                 except BaseException as exc:
-                    if claim is not None:
-                        idempotency.web_release(claim)  # refused: a corrected try may send it
+                    idempotency.web_release(claim)  # refused: a corrected try may send it
                     if not isinstance(exc, DomainError):
                         raise
                     _form_error(form, exc, FORM_FIELDS)
@@ -190,8 +189,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
                         request, "report", code=submitted.report.code, secret=submitted.secret
                     )
                     went = reverse("feedback:submitted", args=[submitted.report.code])
-                    if claim is not None:
-                        idempotency.web_done(claim, went)
+                    idempotency.web_done(claim, went)
                     return redirect(went)
             for name, content in new:
                 pending_uploads.keep(request, FORM_KEY, "photos", name, content)

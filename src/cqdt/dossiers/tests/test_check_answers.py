@@ -119,3 +119,22 @@ def test_a_double_click_on_send_files_one_dossier_and_both_clicks_reach_its_conf
     assert (second.status_code, second["Location"]) == (302, first["Location"])
     page = client.get(second["Location"]).content.decode()
     assert Dossier.objects.get().code in page
+
+
+@travel
+def test_answers_kept_before_the_nonce_existed_are_each_filed(ward, media):
+    """Found in review: answers saved before the nonce (sessions outlive a deploy) all
+    claimed the one key "online:", so the second such citizen was sent to the first one's
+    confirmation and their dossier was not filed."""
+    went = []
+    for name in ("Lê Văn C", "Trần Thị D"):
+        visitor = Client()
+        visitor.post(SUBMIT, FORM | {"applicant_name": name, "documents": ["ban_chinh"]})
+        session = visitor.session
+        key = next(k for k, _ in session.items() if k.startswith("answers:"))
+        answers = dict(session[key])
+        answers.pop("_once")
+        session[key] = answers
+        session.save()
+        went.append(visitor.post(CHECK)["Location"])
+    assert Dossier.objects.count() == 2 and went[0] != went[1]
