@@ -68,6 +68,18 @@ def test_phuc_xa_before_the_pilot_has_a_council(client, reference_data):
     assert regime(gov) == ("standard-2015", True, "collective", "budget_level")
 
 
+@pytest.mark.parametrize("on", ["2015-12-31", "2010-06-01", "1999-01-01"])
+def test_before_2016_no_governance_model_is_recorded_not_the_2015_law(client, reference_data, on):
+    """The 2015 law is in force from 1 January 2016; before it Hanoi's wards were governed under
+    the 2003 law, and from 2009 to 2015 its urban wards had no council (Resolution
+    26/2008/QH12). Neither is modelled, so the answer says no model is recorded."""
+    body = client.get("/api/v1/units/00001", {"on": on}).json()
+    assert body["code"] == "00001"  # the ward itself is known on that day
+    assert body["governance"] is None, body["governance"]
+    first = client.get("/api/v1/units/00001", {"on": "2016-01-01"}).json()["governance"]
+    assert regime(first) == ("standard-2015", True, "collective", "budget_level")
+
+
 def test_commune_of_a_rural_district_has_a_council(client, reference_data):
     communes = client.get(
         "/api/v1/units", {"type": "commune", "on": "2021-07-01", "limit": 1}
@@ -131,3 +143,24 @@ def test_healthz(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json()["database"] == "ok"
+
+
+def test_a_database_loaded_before_2016_was_the_start_moves_its_rows_once(reference_data):
+    """Migration units 0004: rows loaded when the file said 'since before records' (NULL) move
+    to 1 January 2016, and loading the reference data again adds no second row."""
+    import importlib
+
+    from django.apps import apps
+
+    from cqdt.units.models import GovernanceAssignment
+    from cqdt.units.reference.load import reference_data_load
+
+    step = importlib.import_module("cqdt.units.migrations.0004_standard_model_from_2016")
+    standard = GovernanceAssignment.objects.filter(model__slug="standard-2015")
+    count = standard.count()
+    standard.filter(valid_from=step.FIRST_DAY).update(valid_from=None)  # as loaded before
+    assert standard.filter(valid_from__isnull=True).count() == count > 0
+    step.forwards(apps, None)
+    assert not standard.filter(valid_from__isnull=True).exists()
+    reference_data_load()
+    assert standard.count() == count
