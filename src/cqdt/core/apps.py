@@ -8,6 +8,7 @@ class CoreConfig(registry.ContextConfig):
         "cqdt.core.tasks.purge_rate_counters_task",
         "cqdt.core.tasks.purge_idempotency_keys_task",
         "cqdt.core.tasks.purge_pending_uploads_task",
+        "cqdt.core.tasks.purge_expired_sessions_task",
         "cqdt.core.tasks.audit_checkpoint_task",
     )
 

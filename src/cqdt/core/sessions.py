@@ -38,3 +38,12 @@ class SessionStore(db.SessionStore):
                 return Session(session_key=key, session_data=data, expire_date=expire_date)
         self._session_key = None
         return None
+
+
+def purge_expired(now: dt.datetime | None = None) -> int:
+    """Delete the sessions that have expired; the count. Django leaves them in the table until
+    ``clearsessions`` runs, and every visitor who opens a form page that keeps its answers (the
+    online dossier, the feedback form) starts one, crawlers included: run periodically
+    (``core.tasks.purge_expired_sessions_task``) so the table does not grow without end."""
+    deleted, _ = Session.objects.filter(expire_date__lt=now or timezone.now()).delete()
+    return deleted

@@ -29,6 +29,14 @@ def purge_pending_uploads_task() -> int:
 
 
 @task()
+def purge_expired_sessions_task() -> int:
+    """Delete expired sessions (periodic; ``core.sessions.purge_expired``)."""
+    from cqdt.core import sessions
+
+    return sessions.purge_expired()
+
+
+@task()
 def audit_checkpoint_task() -> int:
     """Sign and write a checkpoint of the audit chain's tip (periodic; docs/decisions/0007).
 

@@ -15,10 +15,11 @@ def test_every_context_contribution_is_registered_once_in_dependency_order() -> 
         "feedback",
     ]
     periodic = [(p.context, p.name) for p in registry.periodic_tasks()]
-    assert periodic[:4] == [
+    assert periodic[:5] == [
         ("core", "purge_rate_counters_task"),
         ("core", "purge_idempotency_keys_task"),
         ("core", "purge_pending_uploads_task"),
+        ("core", "purge_expired_sessions_task"),
         ("core", "audit_checkpoint_task"),
     ]
     assert ("accounts", "close_ended_accounts_task") in periodic
