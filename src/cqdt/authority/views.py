@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cqdt.accounts.factors import require_second_factor
 from cqdt.authority import acts
@@ -298,7 +298,7 @@ def _cell(decision: authority_selectors.AuthorityDecision) -> Cell:
 
 
 @login_required
-@require_GET
+@require_safe
 def signing(request: HttpRequest, code: str) -> HttpResponse:
     """For each act and each person in the unit on a date: may they sign, on what basis, how."""
     on, bad, _, unit = console.unit_asked(request, code)

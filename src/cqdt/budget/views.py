@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from cqdt.budget import index, selectors
 from cqdt.core.web_errors import or_404
@@ -28,7 +28,7 @@ def _int(value: str | None, default: int | None, low: int, high: int) -> int | N
 
 
 @login_required
-@require_GET
+@require_safe
 def report(request: HttpRequest) -> HttpResponse:
     year = _int(request.GET.get("year"), unit_selectors.today().year, 2000, 2100) or 2000
     month = _int(request.GET.get("month"), None, 1, 12)
@@ -50,7 +50,7 @@ def report(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def disclosure(request: HttpRequest) -> HttpResponse:
     """The public-disclosure tables of one unit and year (``budget.disclosure``), with the XLSX
     of the same forms; each form says its layout was not verified against the circular."""

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from cqdt.authority.selectors import authority_check
 from cqdt.core.audit import Actor
@@ -22,7 +22,7 @@ from cqdt.staff.access import policy, require_official, require_unit_in
 BATCH_MAX = 200  # the tray shows at most 200 dossiers
 
 
-@require_GET
+@require_safe
 def verify(request: HttpRequest, document_id: str) -> HttpResponse:
     """Number, issuer, date, signer, and whether the signature is intact and trusted.
     Nothing about the applicant (issue 12, item 5)."""
@@ -43,7 +43,7 @@ def verify(request: HttpRequest, document_id: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def register_book(request: HttpRequest) -> HttpResponse:
     """The outgoing register printed as a book (one table per type), for the unit and year."""
     unit = request.GET.get("unit", "")[:8]

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from cqdt.core import confirmations, idempotency, list_filters, lookup_session, pending_uploads
 from cqdt.core.audit import Actor
@@ -47,7 +47,7 @@ FORM_FIELDS = {
 }
 
 
-@require_GET
+@require_safe
 def photo(request: HttpRequest, photo_id: uuid.UUID) -> HttpResponseBase:
     """A report's photo (already stripped of metadata at intake); public like the report itself."""
     item = ReportPhoto.objects.filter(public_id=photo_id).first()
@@ -197,7 +197,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
     return render(request, "feedback/new.html", {"form": form, "map": _map(groups)}, status=status)
 
 
-@require_GET
+@require_safe
 def report_submitted(request: HttpRequest, code: str) -> HttpResponse:
     """The confirmation after a report (a GET: refreshing it files nothing)."""
     facts = confirmations.recall(request, "report", code)
@@ -238,7 +238,7 @@ def _public_item(r: Report, names: dict[str, str]) -> dict[str, Any]:
     }
 
 
-@require_GET
+@require_safe
 def public_list(request: HttpRequest) -> HttpResponse:
     """Reports sent by citizens: what, where, status, who handles it — never who sent it."""
     rate_limit(request, "feedback_list", per_minute=60)
@@ -316,7 +316,7 @@ def follow_up(request: HttpRequest) -> HttpResponse:
     return _FOLLOW_UP.lookup(request)
 
 
-@require_GET
+@require_safe
 def follow_up_report(request: HttpRequest, code: str) -> HttpResponse:
     """The reporter's page: status, the unit now responsible, the timeline; the secret comes
     from the session (kept by the POST above); without it, or once expired, the form asks."""
@@ -363,7 +363,7 @@ def _after_reporter_move(
     return render(request, "feedback/follow_up.html", context, status=status)
 
 
-@require_GET
+@require_safe
 def moved(request: HttpRequest, code: str) -> HttpResponse:
     """The follow-up page after a close or a reopen (a GET: refreshing it moves nothing)."""
     facts = confirmations.recall(request, "report_move", code)

@@ -19,7 +19,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from cqdt.core.errors import DomainError
 from cqdt.monitoring import comparison, did_chart, selectors, tables
@@ -74,7 +74,7 @@ def _window(request: HttpRequest) -> tuple[dt.date, dt.date]:
 
 
 @login_required
-@require_GET
+@require_safe
 def evaluation(request: HttpRequest) -> HttpResponse:
     lang = translation.get_language() or "vi"
     source = request.GET.get("data", "recorded")

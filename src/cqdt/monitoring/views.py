@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from cqdt.core.downloads import PDF, XLSX, download
 from cqdt.core.web_errors import or_404
@@ -99,7 +99,7 @@ def top_unit(request: HttpRequest) -> str | None:
 
 
 @login_required
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     code = top_unit(request)
     if code is None:
@@ -311,7 +311,7 @@ def _period_or_default(request: HttpRequest) -> tuple[dt.date, dt.date]:
 
 
 @login_required
-@require_GET
+@require_safe
 def unit(request: HttpRequest, code: str) -> HttpResponse:
     start, end = _period_or_default(request)
     _viewable(request, code, start)
@@ -321,7 +321,7 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def scorecard(request: HttpRequest, code: str) -> HttpResponse:
     start, end = _period_or_default(request)
     ref = _viewable(request, code, start)
@@ -352,7 +352,7 @@ def scorecard(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def shortcomings(request: HttpRequest, code: str) -> HttpResponse:
     start, end = _period_or_default(request)
     ref = _viewable(request, code, start)
@@ -378,7 +378,7 @@ def shortcomings(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def review(request: HttpRequest, fmt: str) -> HttpResponse:
     """The review of a unit (``?unit=``, default the widest the user may see; each dashboard's
     button): PDF or XLSX for the period, prepared by the task worker (seconds of rendering stay
@@ -423,7 +423,7 @@ def _review_answer(
 
 
 @login_required
-@require_GET
+@require_safe
 def review_result(request: HttpRequest, result_id: str, fmt: str) -> HttpResponse:
     """The prepared review by its task id: the file when ready, else the waiting page; only
     for a user who may see the review's unit (the task's arguments say which)."""
@@ -441,7 +441,7 @@ def review_result(request: HttpRequest, result_id: str, fmt: str) -> HttpRespons
 
 
 @login_required
-@require_GET
+@require_safe
 def history(request: HttpRequest, code: str) -> HttpResponse:
     """A successor's page of its predecessors' history (issue 19, item 5): whole predecessors
     summed, each part shown apart and labelled, never apportioned."""

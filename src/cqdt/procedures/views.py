@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from cqdt.core.errors import InvalidInput
 from cqdt.procedures import selectors
@@ -37,7 +37,7 @@ def _row(procedure: Procedure) -> dict[str, Any]:
     }
 
 
-@require_GET
+@require_safe
 def catalog(request: HttpRequest) -> HttpResponse:
     """``/procedures/?q=``: every procedure in force today, by field; ``q`` ignores diacritics."""
     q = (request.GET.get("q") or "").strip()[: selectors.MAX_QUERY]
@@ -78,7 +78,7 @@ def conflict_flags(slug: str) -> list[dict[str, str]]:
     return flags
 
 
-@require_GET
+@require_safe
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     """``/procedures/<code>/``: documents, fees, time, legal basis, where to submit, the form."""
     try:

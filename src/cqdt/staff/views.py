@@ -20,7 +20,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from cqdt.core import registry
 from cqdt.staff import console, posts
@@ -89,7 +89,7 @@ class UnitLink:
 
 
 @login_required
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The staff home is a worklist (issue 13 item 7): the sections each context registers
     (``core.registry.worklists``: dossiers mine, due soon, overdue, to sign, supplements
@@ -152,7 +152,7 @@ class StaffRow:
 
 
 @login_required
-@require_GET
+@require_safe
 def unit_staff(request: HttpRequest, code: str) -> HttpResponse:
     """A unit's leadership and staff on a date, against the governance model's limits."""
     on, bad, principal, unit = console.unit_asked(request, code)
@@ -217,7 +217,7 @@ class StaffingRow(WardStaffing):
 
 
 @login_required
-@require_GET
+@require_safe
 def district_staffing(request: HttpRequest, code: str) -> HttpResponse:
     """Civil servants per ward of a district against the norm (on average at most 15)."""
     on, bad, _, unit = console.unit_asked(request, code)

@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language, gettext
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from cqdt.staff.access import policy
 from cqdt.units import reorganisation as reorg
@@ -23,7 +23,7 @@ DEFAULT_DATE = dt.date(2025, 7, 1)
 
 
 @login_required
-@require_GET
+@require_safe
 def plan_page(request: HttpRequest) -> HttpResponse:
     if policy.visible_unit_codes(request.user) is not None:
         raise Http404

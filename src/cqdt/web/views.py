@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from cqdt.core.errors import NotFound
 from cqdt.units import selectors
@@ -75,7 +75,7 @@ def _server_error_page(status: int, message: str, vi: str, en: str) -> str:
         )
 
 
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     try:
         with connection.cursor() as cursor:
@@ -86,7 +86,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     on = selectors.today()
     pilot_start = dt.date(2021, 7, 1)
@@ -106,7 +106,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", context)
 
 
-@require_GET
+@require_safe
 def unit_browser(request: HttpRequest) -> HttpResponse:
     """City → districts, with the count of wards and pilot wards on the chosen date."""
     on, bad = _date_param(request)
@@ -132,7 +132,7 @@ def unit_browser(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def unit_page(request: HttpRequest, code: str) -> HttpResponse:
     """One unit on a date: its governance answers, its children, its history."""
     on, bad = _date_param(request)

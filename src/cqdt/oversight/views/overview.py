@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from cqdt.core.errors import InvalidInput
 from cqdt.core.web_errors import or_404
@@ -22,7 +22,7 @@ from cqdt.staff import access
 
 
 @login_required
-@require_GET
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     """Where oversight starts: the caller's councils, wards, and this year's conference flags."""
     on, visible = shared.scope_of(request)
@@ -41,7 +41,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def petitions(request: HttpRequest) -> HttpResponse:
     """The deputy's view: petitions of the wards in scope, overdue answers first."""
     on, visible = shared.scope_of(request)
@@ -75,7 +75,7 @@ def petitions(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def conference_flags(request: HttpRequest) -> HttpResponse:
     """Wards short of the yearly minimum of dialogue conferences, with the evidence."""
     on, visible = shared.scope_of(request)
@@ -92,7 +92,7 @@ def conference_flags(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def questions(request: HttpRequest, council_id: str) -> HttpResponse:
     """The council's questioning record: questions, answers, commitments and their tracking."""
     on, visible = shared.scope_of(request)
@@ -113,7 +113,7 @@ def questions(request: HttpRequest, council_id: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def ward_report(request: HttpRequest, code: str) -> HttpResponse:
     """The ward's report to the district council for a period (this year so far by default)."""
     on, visible = shared.scope_of(request)

@@ -147,3 +147,14 @@ def test_the_probes_answer_plain_http_under_the_production_redirect(client, tmp_
         assert client.get("/").status_code == 301
         for path in ("/healthz", "/readyz", "/metrics"):
             assert client.get(path).status_code == 200, path
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/healthz", "/readyz", "/", "/procedures/", "/calendar/"])
+def test_head_answers_as_get_does_without_a_body(client, reference_data, path):
+    """Uptime monitors and link checkers ask HEAD: a page that answers GET answers HEAD the
+    same, without the body (RFC 9110 §9.3.2), not 405 (Django's require_GET refused it)."""
+    get, head = client.get(path), client.head(path)
+    assert get.status_code == 200, path
+    assert head.status_code == 200 and head.content == b""
+    assert head["Content-Type"] == get["Content-Type"]
