@@ -47,8 +47,8 @@ messages: $(RUN_STAMP)
 
 ## make lint: ruff (lint + format check) and mypy.
 lint: $(STAMP)
-	$(BIN)/ruff check src bench e2e
-	$(BIN)/ruff format --check src bench e2e
+	$(BIN)/ruff check src bench e2e conftest.py
+	$(BIN)/ruff format --check src bench e2e conftest.py
 	$(BIN)/mypy src/cqdt
 
 ## make test: lint, migrations check, the suite on SQLite, and on PostgreSQL when DATABASE_URL names one.

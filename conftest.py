@@ -1,7 +1,9 @@
-"""Hooks of the pytest run as a whole. This file is the one conftest that the xdist controller,
-which collects no test, loads too (those under src/ and e2e/ are loaded by the processes that
-collect: the workers): the controller builds the run's test database once, and each worker
-copies it instead of migrating its own (``cqdt.testing.template_db``)."""
+"""Hooks of the pytest run as a whole. The xdist controller, which collects no test, always loads
+this file (the conftests under src/ and e2e/ it loads only when a path on the command line leads
+to them; the workers load them all): the controller builds the run's test database once, and
+each worker copies it instead of migrating its own (``cqdt.testing.template_db``). Whether or not
+the controller loaded ``src/cqdt/conftest.py`` (its post-migrate reseeding and cache hooks), the
+template is the same: the seeds are idempotent ``get_or_create``."""
 
 import pytest
 

@@ -72,6 +72,15 @@ class Builder:
 
         old_config = None
         try:
+            # A name of its own: the plain test name is the one a run without workers uses, and
+            # such a run beside this one in the same checkout (``pytest file.py`` next to
+            # ``make test``) must not remove or half-migrate the template under it.
+            for alias in connections:
+                conn = connections[alias]
+                test = conn.settings_dict.setdefault("TEST", {})
+                if not test.get("MIRROR"):
+                    plain = conn.creation._get_test_db_name()  # type: ignore[attr-defined]
+                    test["NAME"] = f"{plain}_template"
             with self._blocker().unblock():
                 old_config = setup_databases(
                     verbosity=0,
