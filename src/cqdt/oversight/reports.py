@@ -15,7 +15,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from cqdt.core.errors import InvalidInput
+from cqdt.core.errors import InvalidInput, NotFound
 from cqdt.dossiers import selectors as dossier_selectors
 from cqdt.feedback import selectors as feedback_selectors
 from cqdt.oversight import rules
@@ -290,8 +290,10 @@ def ward_report(
     unit = unit_selectors.unit_on(ward_code, min(end, on))
     if not unit.is_commune_level:
         raise unit_selectors.unit_not_found(ward_code, min(end, on))
-    governance = unit_selectors.governance_for(unit, min(end, on))
-    supervisor = governance.supervising_unit
+    try:
+        supervisor = unit_selectors.governance_for(unit, min(end, on)).supervising_unit
+    except NotFound:  # no model recorded on that day (before 2016): no supervisor is told
+        supervisor = None
     council = council_of(supervisor.code, min(end, on)) if supervisor is not None else None
     begin, finish = start_of(start), start_of(end + dt.timedelta(days=1))
     return {

@@ -150,3 +150,21 @@ def test_the_year_the_model_changed_is_owed_in_part_and_never_judged_short(
             f"/staff/oversight/wards/{COMMUNE}/report/?start=2025-01-01&end=2025-12-15"
         )
     assert "mô hình chính quyền thay đổi trong năm" in page.content.decode()
+
+
+def test_a_report_before_2016_has_no_supervisor_told_not_a_404(
+    history_reference_data, admin_client
+):
+    """No governance model is recorded before 1 January 2016 (units 0004): the report on 2015
+    is made from what was recorded, with no supervising council named, rather than refused."""
+    from cqdt.oversight import reports
+
+    now = at(dt.date(2025, 12, 15), 10)
+    report = reports.ward_report(PILOT_WARD, dt.date(2015, 1, 1), dt.date(2015, 12, 31), now=now)
+    assert report["supervised_by"] == {"unit_code": None, "unit_name": None, "council": None}
+    with time_machine.travel(now, tick=False):
+        page = admin_client.get(
+            f"/staff/oversight/wards/{COMMUNE}/report/?start=2015-01-01&end=2015-12-31"
+        )
+    assert page.status_code == 200
+    assert "Báo cáo của UBND Phường Tứ Liên</h1>" in page.content.decode()  # 00097 in 2015
