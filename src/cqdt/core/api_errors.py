@@ -30,6 +30,15 @@ def _field_of(error: dict[str, Any]) -> str:
 # Vietnamese sentence carried "Field required" or "Input should be a valid integer"). Keyed by
 # pydantic's error type; ``{…}`` are read from the error's context. A type not listed keeps
 # pydantic's message in both sentences.
+_WHOLE = ("phải là một số nguyên", "must be a whole number")
+_NUMBER = ("phải là một số", "must be a number")
+_BOOL = ("phải là true hoặc false", "must be true or false")
+_DATE = ("phải là một ngày dạng YYYY-MM-DD", "must be a date as YYYY-MM-DD")
+_MOMENT = (
+    "phải là một thời điểm ISO 8601 (YYYY-MM-DDThh:mm:ss+07:00)",
+    "must be an ISO 8601 date and time (YYYY-MM-DDThh:mm:ss+07:00)",
+)
+_ONE_OF = ("phải là một trong các giá trị {expected}", "must be one of {expected}")
 _CHECKS: dict[str, tuple[str, str]] = {
     "missing": ("trường này là bắt buộc", "this field is required"),
     "string_too_short": (
@@ -39,38 +48,23 @@ _CHECKS: dict[str, tuple[str, str]] = {
     "string_too_long": ("tối đa {max_length} ký tự", "must have at most {max_length} characters"),
     "string_pattern_mismatch": ("không đúng định dạng", "does not have the expected format"),
     "string_type": ("phải là một chuỗi ký tự", "must be a string"),
-    "int_parsing": ("phải là một số nguyên", "must be a whole number"),
-    "int_type": ("phải là một số nguyên", "must be a whole number"),
-    "int_from_float": ("phải là một số nguyên", "must be a whole number"),
-    "float_parsing": ("phải là một số", "must be a number"),
-    "float_type": ("phải là một số", "must be a number"),
+    "int_parsing": _WHOLE,
+    "int_type": _WHOLE,
+    "int_from_float": _WHOLE,
+    "float_parsing": _NUMBER,
+    "float_type": _NUMBER,
     "finite_number": ("phải là một số hữu hạn", "must be a finite number"),
-    "bool_parsing": ("phải là true hoặc false", "must be true or false"),
-    "bool_type": ("phải là true hoặc false", "must be true or false"),
-    "date_parsing": ("phải là một ngày dạng YYYY-MM-DD", "must be a date as YYYY-MM-DD"),
-    "date_type": ("phải là một ngày dạng YYYY-MM-DD", "must be a date as YYYY-MM-DD"),
-    "date_from_datetime_parsing": (
-        "phải là một ngày dạng YYYY-MM-DD",
-        "must be a date as YYYY-MM-DD",
-    ),
-    "date_from_datetime_inexact": (
-        "phải là một ngày dạng YYYY-MM-DD",
-        "must be a date as YYYY-MM-DD",
-    ),
-    "datetime_parsing": (
-        "phải là một thời điểm ISO 8601 (YYYY-MM-DDThh:mm:ss+07:00)",
-        "must be an ISO 8601 date and time (YYYY-MM-DDThh:mm:ss+07:00)",
-    ),
-    "datetime_type": (
-        "phải là một thời điểm ISO 8601 (YYYY-MM-DDThh:mm:ss+07:00)",
-        "must be an ISO 8601 date and time (YYYY-MM-DDThh:mm:ss+07:00)",
-    ),
-    "datetime_from_date_parsing": (
-        "phải là một thời điểm ISO 8601 (YYYY-MM-DDThh:mm:ss+07:00)",
-        "must be an ISO 8601 date and time (YYYY-MM-DDThh:mm:ss+07:00)",
-    ),
-    "enum": ("phải là một trong các giá trị {expected}", "must be one of {expected}"),
-    "literal_error": ("phải là một trong các giá trị {expected}", "must be one of {expected}"),
+    "bool_parsing": _BOOL,
+    "bool_type": _BOOL,
+    "date_parsing": _DATE,
+    "date_type": _DATE,
+    "date_from_datetime_parsing": _DATE,
+    "date_from_datetime_inexact": _DATE,
+    "datetime_parsing": _MOMENT,
+    "datetime_type": _MOMENT,
+    "datetime_from_date_parsing": _MOMENT,
+    "enum": _ONE_OF,
+    "literal_error": _ONE_OF,
     "greater_than": ("phải lớn hơn {gt}", "must be greater than {gt}"),
     "greater_than_equal": ("phải lớn hơn hoặc bằng {ge}", "must be at least {ge}"),
     "less_than": ("phải nhỏ hơn {lt}", "must be less than {lt}"),

@@ -14,6 +14,19 @@ from cqdt.feedback.tests.conftest import SIDEWALK, WARD, jpeg
 pytestmark = pytest.mark.django_db
 
 
+def send_corrected(client):
+    """The report sent again with what was refused corrected, and no photo: the kept one."""
+    return client.post(
+        "/feedback/new/",
+        {
+            "category": SIDEWALK,
+            "ward": WARD,
+            "address": "Một nơi không rõ phường",
+            "description": "Lấn chiếm vỉa hè.",
+        },
+    )
+
+
 def test_a_refused_report_keeps_the_photo_and_says_every_error(client, categories, media):
     refused = client.post(
         "/feedback/new/",
@@ -32,15 +45,7 @@ def test_a_refused_report_keeps_the_photo_and_says_every_error(client, categorie
         assert f'id="id_{field}_error"' in html, field
     assert "đã tải lên: via-he.jpg" in html and "Một nơi không rõ phường" in html
     assert Report.objects.count() == 0
-    done = client.post(
-        "/feedback/new/",
-        {
-            "category": SIDEWALK,
-            "ward": WARD,
-            "address": "Một nơi không rõ phường",
-            "description": "Lấn chiếm vỉa hè.",
-        },
-    )
+    done = send_corrected(client)
     assert done.status_code == 302, done.content.decode()[:2000]
     assert ReportPhoto.objects.filter(report=Report.objects.get()).count() == 1
     assert not [p for p in media.rglob("pending/*") if p.is_file()]
@@ -64,15 +69,7 @@ def test_on_s3_the_kept_photo_waits_in_the_bucket_and_becomes_the_reports(client
     pending = s3.keys("pending/")
     assert len(pending) == 1
     kept = s3.read(pending[0])
-    done = client.post(
-        "/feedback/new/",
-        {
-            "category": SIDEWALK,
-            "ward": WARD,
-            "address": "Một nơi không rõ phường",
-            "description": "Lấn chiếm vỉa hè.",
-        },
-    )
+    done = send_corrected(client)
     assert done.status_code == 302, done.content.decode()[:2000]
     photo = ReportPhoto.objects.get(report=Report.objects.get())
     assert s3.keys("pending/") == []  # the kept object is removed once used
