@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_GET, require_safe
 
 from cqdt.core.downloads import PDF, XLSX, download
 from cqdt.core.web_errors import or_404
@@ -378,7 +378,7 @@ def shortcomings(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-@require_safe
+@require_GET  # not HEAD: a GET here starts a render, which a link checker's HEAD must not
 def review(request: HttpRequest, fmt: str) -> HttpResponse:
     """The review of a unit (``?unit=``, default the widest the user may see; each dashboard's
     button): PDF or XLSX for the period, prepared by the task worker (seconds of rendering stay

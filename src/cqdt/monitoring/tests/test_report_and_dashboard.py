@@ -208,6 +208,8 @@ def test_the_review_is_prepared_by_the_worker_with_a_waiting_page(
         report, "pilot_review_pdf", lambda start, end, now=None, unit_code="01": review_pdf
     )
     with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        # A link checker's HEAD starts no render (a GET here enqueues one).
+        assert monitor_client.head(f"/staff/monitoring/review.pdf?{PERIOD}").status_code == 405
         first = monitor_client.get(f"/staff/monitoring/review.pdf?{PERIOD}")
         assert first.status_code == 200 and first["Content-Type"].startswith("text/html")
         page = first.content.decode()
