@@ -19,6 +19,7 @@ from cqdt.workdays.selectors import (
     notices_through,
     office_hours_for,
     supported_years,
+    year_noticed,
 )
 
 router = Router()
@@ -133,7 +134,7 @@ def holidays_of_year(request: HttpRequest, query: Query[HolidaysQuery]) -> dict[
         raise _year_out_of_range(year)
     calendar = calendar_for(unit_code=query.unit)
     through = notices_through()
-    note = rules.projected_year_note(year, through)
+    note = rules.projected_year_note(year, through, noticed=year_noticed(year))
     return {
         "year": year,
         "items": calendar.days_off_in(year),  # read by DayOffOut, field by field

@@ -135,14 +135,17 @@ def source_refusal(source: str) -> Refusal | None:
 # --- a year past the notices loaded -----------------------------------------------------------
 
 
-def projected_year_note(year: int, notices_through: int) -> dict[str, str] | None:
+def projected_year_note(
+    year: int, notices_through: int, *, noticed: bool | None = None
+) -> dict[str, str] | None:
     """What to say of ``year``'s days off when no notice for it is loaded (None when one is).
 
     Labour Code 2019 Art. 112(3): the Prime Minister fixes the Tết and National Day days of each
     year, and the state sector's notices swap days (DOMAIN.md §5). Past the last year whose
     notice is loaded, the calendar is the Code's rule applied: projected, not decided, and an
-    empty list of make-up days means none known yet, not none."""
-    if year <= notices_through:
+    empty list of make-up days means none known yet, not none. ``noticed``: whether a notice
+    for ``year`` itself is loaded (a year past ``notices_through`` may have one)."""
+    if (year <= notices_through) if noticed is None else noticed:
         return None
     return {
         "vi": (

@@ -117,17 +117,26 @@ def calendar_for(*, unit_code: str | None = None) -> cal.Calendar:
 
 
 def notices_through() -> int:
-    """The last year whose days off are decided by a notice: the ``holidays`` library's last
-    state-sector notice, or a later year for which a notice for the whole city is stored as an
-    override (with its number). Later years are projected (``rules.projected_year_note``)."""
+    """The last year up to which every year's days off are decided by a notice: the
+    ``holidays`` library's last state-sector notice. A later year is decided only if a notice
+    for the whole city is stored for that very year (``year_noticed``); otherwise projected
+    (``rules.projected_year_note``)."""
     from cqdt.workdays.calendar.statutory import library_notices_through
 
-    stored = (
-        CalendarOverride.objects.filter(unit_code="")
+    return library_notices_through()
+
+
+def year_noticed(year: int) -> bool:
+    """Whether ``year``'s days off are decided by a notice: up to ``notices_through``, or a
+    notice for the whole city stored as an override (with its number) in that year. A notice
+    stored for 2031 decides 2031 only, not the years between (found in review)."""
+    if year <= notices_through():
+        return True
+    return (
+        CalendarOverride.objects.filter(unit_code="", date__year=year)
         .exclude(notice_number="")
-        .aggregate(last=Max("date"))["last"]
+        .exists()
     )
-    return max(library_notices_through(), stored.year if stored else 0)
 
 
 def clear_cache() -> None:

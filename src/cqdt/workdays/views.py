@@ -13,7 +13,12 @@ from django.utils.translation import gettext as _
 
 from cqdt.workdays import calendar as cal
 from cqdt.workdays import rules
-from cqdt.workdays.selectors import calendar_for, notices_through, supported_years
+from cqdt.workdays.selectors import (
+    calendar_for,
+    notices_through,
+    supported_years,
+    year_noticed,
+)
 
 
 @dataclass(frozen=True)
@@ -101,7 +106,7 @@ def holiday_calendar(request: HttpRequest) -> HttpResponse:
         {"date": m.date, "reason": m.reason_en if english else m.reason, "source": m.source}
         for m in calendar.makeup_days_in(year)
     ]
-    note = rules.projected_year_note(year, notices_through())
+    note = rules.projected_year_note(year, notices_through(), noticed=year_noticed(year))
     context = {
         "year": year,
         "projected_note": (note["en"] if english else note["vi"]) if note else "",

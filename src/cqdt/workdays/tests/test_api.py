@@ -364,6 +364,10 @@ def test_a_year_past_the_last_notice_says_its_days_are_projected(client):
         notice_number="1/TB-BNV",
     )
     assert client.get(HOLIDAYS, {"year": 2031}).json()["projected"] is False
+    # ... that year only: the years between stay projected (a single "last year" made them
+    # all read as decided).
+    between = client.get(HOLIDAYS, {"year": 2029}).json()
+    assert between["projected"] is True and between["notices_through"] < 2029
 
 
 def test_the_page_of_a_year_past_the_last_notice_says_it_is_projected(client):
