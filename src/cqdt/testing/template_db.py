@@ -34,6 +34,8 @@ from typing import Any
 
 # workerinput key: the lock file the controller holds while it builds (status written in it).
 KEY = "cqdt_template_db"
+# The databases copied from the template; any other migrates on its own, as Django does.
+COPIED_VENDORS = frozenset({"sqlite", "postgresql"})
 _OK = "ok"
 
 
@@ -163,8 +165,6 @@ def _copy(creation: Any, template: str, target: str) -> None:
         finally:
             source.close()
         return
-    if connection.vendor != "postgresql":
-        raise NotImplementedError(connection.vendor)
     name = creation._quote_name(target)
     suffix = creation._get_database_create_suffix(template=template)
     with creation._nodb_cursor() as cursor:
@@ -193,7 +193,11 @@ def install(config: Any) -> None:
     ) -> str:
         alias = self.connection.alias
         template = None if keepdb else _templates(lock_path).get(alias)
-        if template is None or self.connection.settings_dict["TEST"].get("MIGRATE") is False:
+        if (
+            template is None
+            or self.connection.settings_dict["TEST"].get("MIGRATE") is False
+            or self.connection.vendor not in COPIED_VENDORS
+        ):
             return django_create(self, verbosity, autoclobber, serialize, keepdb)
         # From here as Django's create_test_db, with the copy in place of the migration.
         test_database_name = self._get_test_db_name()
