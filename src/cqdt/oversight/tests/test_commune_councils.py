@@ -122,6 +122,9 @@ def test_a_report_on_a_past_period_names_the_unit_that_held_the_code_then(
     text = page.content.decode()
     assert "Báo cáo của UBND Phường Tứ Liên gửi HĐND Quận Tây Hồ" in text
     assert "Phường Hồng Hà gửi" not in text
+    # The window's title names the same unit, not today's holder of the code.
+    title = text[text.index("<title>") : text.index("</title>")]
+    assert "Báo cáo của Phường Tứ Liên" in title and "Hồng Hà" not in title
     assert "Chưa ghi nhận chất vấn nào đối với phường." in text  # no question: not "0 chất vấn"
 
 
