@@ -303,7 +303,8 @@ class _Loader:
             officials = list(dict.fromkeys(a.official for a in held))
             if len(officials) <= nth:
                 continue
-            self._link(username, officials[nth])
+            if not self._link(username, officials[nth]):
+                continue  # that holder signs in with a login of their own: nothing new to print
             unit = unit_selectors.latest_version(unit_code, self.today)
             self._report_login(username, role, unit_code, unit)
 
@@ -326,14 +327,18 @@ class _Loader:
             return self.passwords[username]
         return PASSWORD_UNCHANGED if self.random_passwords else DEMO_PASSWORD
 
-    def _link(self, username: str, official: Official) -> None:
+    def _link(self, username: str, official: Official) -> bool:
+        """Give ``official`` the login ``username`` unless they have one; True when ``username``
+        is their login now (created, or from an earlier load). A holder already linked to
+        another login — a civil servant whose ward's posts moved to a new unit keeps the login
+        of the old ward — and a name taken by someone else give False: no login by that name
+        would let this official in, so none is printed."""
         user_model = get_user_model()
         with transaction.atomic():
-            if (
-                user_model.objects.filter(username=username).exists()
-                or official.user_id is not None
-            ):
-                return
+            if official.user is not None:
+                return bool(official.user.get_username() == username)
+            if user_model.objects.filter(username=username).exists():
+                return False
             user = user_model.objects.create_user(username, password=self._new_password(username))
             # staff.services has no "link a login" service yet; the same audited write, here.
             official.user = user
@@ -346,6 +351,7 @@ class _Loader:
                 object_id=str(official.public_id),
                 after={"user": username},
             )
+        return True
 
 
 # username, role (as shown), unit, post, which holder (0 = the first one registered)

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -63,3 +64,44 @@ def test_demo_runs_on_the_units_in_force_on_its_dates_and_moves_open_work(
     assert AuditEvent.objects.filter(action__in=(reorg.ACTION_MOVE, reorg.ACTION_END)).count() == (
         moves
     )
+
+
+def test_every_demo_login_the_command_prints_exists_and_signs_in(hanoi_to_today, monkeypatch):
+    # Found by trying `make run`: it printed motcua.hongha, a login never created (Phúc Xá's
+    # one-stop officer moved to Hồng Hà on 1 July 2025 keeping the login motcua.phucxa).
+    import io
+    import re
+
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    monkeypatch.setattr(feedback_demo, "DEFAULT_MONTHLY", 30)
+    out = io.StringIO()
+    call_command(
+        "load_demo_data", "--wards", "00001", "--today", "2026-12-04", "--scale", "0.05", stdout=out
+    )
+    text = out.getvalue()
+    table = text.split("Demo logins", 1)[1].split("Log in at", 1)[0].splitlines()[3:]
+    printed = [re.split(r"\s{2,}", line.strip()) for line in table if line.strip()]
+    assert len(printed) >= 5 and "chutich.hongha" in {row[0] for row in printed}
+    users = get_user_model().objects
+    with time_machine.travel(
+        dt.datetime(2026, 12, 4, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+    ):
+        for username, password, role, _unit in printed:
+            user = users.filter(username=username).first()
+            assert user is not None, f"{username} is printed but does not exist"
+            assert user.check_password(password), username
+            if "hết nhiệm kỳ" in role:
+                continue  # printed with the note that its holder has no post today
+            client = Client(enforce_csrf_checks=True)
+            client.get("/staff/login/")
+            response = client.post(
+                "/staff/login/",
+                {
+                    "username": username,
+                    "password": password,
+                    "csrfmiddlewaretoken": client.cookies["csrftoken"].value,
+                },
+            )
+            assert response.status_code == 302, f"{username} cannot sign in"
