@@ -122,7 +122,8 @@ def outgoing_register(request: HttpRequest, params: Query[RegisterQuery]) -> Any
             f"Unknown document type “{params.kind}”.",
             field="kind",
         )
-    year = params.year or timezone.localdate().year
+    this_year = timezone.localdate().year
+    year = register.register_year(params.year or this_year, this_year)
     rows = [
         register.row_for(d) for d in selectors.register_documents(params.unit, year, params.kind)
     ]

@@ -12,7 +12,12 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
+from cqdt.core.errors import InvalidInput
 from cqdt.documents import numbering
+
+# The first year a register can hold: the Democratic Republic of Vietnam's administration dates
+# from 2 September 1945; the last is next year (a register opened ahead on 1 January).
+FIRST_YEAR = 1945
 
 HEADERS = (
     "Số, ký hiệu văn bản",
@@ -83,3 +88,19 @@ def xlsx(title: str, rows: list[Row]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def register_year(year: int, this_year: int) -> int:
+    """``year`` when a register can exist for it — from :data:`FIRST_YEAR` to the year after
+    ``this_year`` (numbers start at 01 each 1 January: Decree 30/2020/NĐ-CP, Appendix I) — else
+    refused naming ``year``: a year with no register is not an empty book."""
+    if not FIRST_YEAR <= year <= this_year + 1:
+        raise InvalidInput(
+            f"Năm (year) {year} không có sổ đăng ký văn bản đi; chọn năm từ {FIRST_YEAR} đến "
+            f"{this_year + 1}.",
+            f"There is no outgoing register for year {year} (year); choose a year from "
+            f"{FIRST_YEAR} to {this_year + 1}.",
+            field="year",
+            code="year_out_of_range",
+        )
+    return year

@@ -47,14 +47,18 @@ def verify(request: HttpRequest, document_id: str) -> HttpResponse:
 def register_book(request: HttpRequest) -> HttpResponse:
     """The outgoing register printed as a book (one table per type), for the unit and year."""
     unit = request.GET.get("unit", "")[:8]
+    this_year = timezone.localdate().year
     try:
-        year = int(request.GET.get("year", "") or timezone.localdate().year)
+        try:
+            year = int(request.GET.get("year", "") or this_year)
+        except ValueError:
+            raise InvalidInput(
+                "Năm (year) không hợp lệ.", "The year (year) is not valid.", field="year"
+            ) from None
+        register.register_year(year, this_year)
         require_unit_in(policy.visible_unit_codes(request.user), unit, field="unit")
-    except ValueError:
-        bad_year = InvalidInput("Năm không hợp lệ.", "The year is not valid.", field="year")
-        return render(request, "documents/register.html", {"error": bad_year.message}, status=422)
     except DomainError as exc:
-        return render(request, "documents/register.html", {"error": exc.message}, status=exc.status)
+        return render(request, "documents/register.html", {"error": exc}, status=exc.status)
     books: dict[str, list[register.Row]] = {}
     for doc in selectors.register_documents(unit, year):
         books.setdefault(numbering.KINDS[doc.kind].name_vi, []).append(register.row_for(doc))

@@ -75,3 +75,29 @@ def test_register_prints_as_a_book(ward, frozen):
     html = client.get("/staff/documents/register/", {"unit": WARD, "year": 2026}).content.decode()
     assert "SỔ ĐĂNG KÝ VĂN BẢN ĐI" in html and "01/QĐ-UBND" in html and "Quyết định" in html
     assert Client().get("/staff/documents/register/", {"unit": WARD}).status_code == 302
+
+
+@pytest.mark.parametrize("year", ["99999", "1900", "2028", "abc"])
+def test_register_page_refuses_a_year_with_no_register_naming_year(ward, frozen, year):
+    # Found by trying the page as a client: ?year=99999 was accepted as an empty book.
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(ward["user_chair"])
+    response = client.get("/staff/documents/register/", {"unit": WARD, "year": year})
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert 'data-field="year"' in html and "(year)" in html
+    assert "Chưa có văn bản nào trong sổ" not in html  # no empty book
+    english = client.get(
+        "/staff/documents/register/", {"unit": WARD, "year": year}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert english.status_code == 422 and "(year)" in english.content.decode()
+
+
+def test_register_api_refuses_a_year_after_next_naming_year(ward, frozen):
+    client = Client()
+    client.force_login(ward["user_chair"])
+    response = client.get("/api/v1/documents/register", {"unit": WARD, "year": 2099})
+    assert response.status_code == 422
+    body = response.json()
+    assert body["field"] == "year" and body["messages"]["vi"] and body["messages"]["en"]
+    assert client.get("/api/v1/documents/register", {"unit": WARD, "year": 2027}).status_code == 200
