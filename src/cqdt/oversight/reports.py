@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import (
     Min,
+    Q,
     Sum,
 )
 from django.utils import timezone
@@ -66,14 +67,33 @@ PETITION_COUNTS = (
 )
 
 
-def _petition_summary(ward: str, start: dt.date, end: dt.date, on: dt.date) -> dict[str, Any]:
+def _since(held: unit_selectors.Holding) -> dict[str, dt.date]:
+    """``records_from``'s lower bound: the first day the unit held its code (none: all)."""
+    return {} if held.valid_from is None else {held.unit.code: held.valid_from}
+
+
+def _in_holding(held: unit_selectors.Holding, day_field: str) -> Q:
+    """The records of the code dated (by ``day_field``) within the unit's hold of it."""
+    q = Q()
+    if held.valid_from is not None:
+        q &= Q(**{f"{day_field}__gte": held.valid_from})
+    if held.valid_to is not None:
+        q &= Q(**{f"{day_field}__lt": held.valid_to})
+    return q
+
+
+def _petition_summary(
+    held: unit_selectors.Holding, start: dt.date, end: dt.date, on: dt.date
+) -> dict[str, Any]:
     """Voter petitions in the period. Until the ward's petitions are recorded (a voter meeting
     held or a petition received by the period's end, ``records_from``) the counts are null with
-    ``recorded`` false: missing data is not zero."""
-    first_day = records_from([ward])["petitions"].get(ward)
+    ``recorded`` false: missing data is not zero. Only the petitions received while the unit
+    held its code are its own (``units.selectors.holdings``)."""
+    ward = held.unit.code
+    first_day = records_from([ward], since=_since(held))["petitions"].get(ward)
     if first_day is None or first_day > end:
         return {"recorded": False} | dict.fromkeys(PETITION_COUNTS)
-    qs = Petition.objects.filter(ward_code=ward)
+    qs = Petition.objects.filter(_in_holding(held, "received_on"), ward_code=ward)
     answered = list(
         qs.filter(answered_at__gte=start_of(start), answered_at__lt=start_of(end + dt.timedelta(1)))
     )
@@ -112,10 +132,21 @@ def _owes_conferences(ward: str, on: dt.date) -> bool | None:
     return None if answer is None else not answer[0]
 
 
-def _conference_summary(ward: str, start: dt.date, end: dt.date, on: dt.date) -> dict[str, Any]:
+def _conference_summary(
+    held_code: unit_selectors.Holding, start: dt.date, end: dt.date, on: dt.date
+) -> dict[str, Any]:
+    """Dialogue conferences in the period and each year's count against the yearly minimum
+    (Decree 32/2021/NĐ-CP). Only the unit's own conferences count: those of the days it held
+    its code (``units.selectors.holdings``); a year it held the code for part of only is not
+    judged against the whole year's minimum (``unit_part_of_year``)."""
+    ward = held_code.unit.code
     all_held = [
-        conference_day(c)
-        for c in DialogueConference.objects.filter(ward_code=ward, status=ConferenceStatus.HELD)
+        day
+        for day in (
+            conference_day(c)
+            for c in DialogueConference.objects.filter(ward_code=ward, status=ConferenceStatus.HELD)
+        )
+        if held_code.covers(day)
     ]
     held = sorted(d for d in all_held if start <= d <= end)
     held_attendees = DialogueConference.objects.filter(
@@ -124,7 +155,7 @@ def _conference_summary(ward: str, start: dt.date, end: dt.date, on: dt.date) ->
     # The first day the ward's conferences are recorded (announced, held or cancelled, by their
     # scheduled day): a year before it is missing data, not a shortfall (as monitoring's
     # check_dialogue_shortfall).
-    first_day = records_from([ward])["conferences"].get(ward)
+    first_day = records_from([ward], since=_since(held_code))["conferences"].get(ward)
     years = []
     for year in range(start.year, end.year + 1):
         minimum = rules_on(dt.date(year, 12, 31)).conferences_per_year
@@ -138,6 +169,12 @@ def _conference_summary(ward: str, start: dt.date, end: dt.date, on: dt.date) ->
         # minimum cannot be judged either way (owed for part of it, short never told).
         owed_first = _owes_conferences(ward, max(dt.date(year, 1, 1), start))
         changed = owed_first is not None and owed is not None and owed_first != owed
+        # The unit held its code for part of the year only (another unit, or none, held it
+        # the rest): its count is not the year's, so the minimum is not judged either way.
+        part = held_code.clip(dt.date(year, 1, 1), dt.date(year, 12, 31)) != (
+            dt.date(year, 1, 1),
+            dt.date(year, 12, 31),
+        )
         years.append(
             {
                 "year": year,
@@ -146,10 +183,14 @@ def _conference_summary(ward: str, start: dt.date, end: dt.date, on: dt.date) ->
                 "minimum": minimum,
                 "owed": True if changed else owed,
                 "owed_part_of_year": changed,
+                "unit_part_of_year": part,
                 "recorded": recorded,
-                # None: not the ward's duty that year (or only for part of it), or nothing
-                # recorded for it, so no shortfall can be told (not False).
-                "short": in_year < minimum if owed and recorded and not changed else None,
+                # None: not the ward's duty that year (or only for part of it), the unit held
+                # the code for part of it, or nothing recorded for it, so no shortfall can be
+                # told (not False).
+                "short": in_year < minimum
+                if owed and recorded and not changed and not part
+                else None,
                 "year_complete": on > dt.date(year, 12, 31),
             }
         )
@@ -174,16 +215,23 @@ def _conference_summary(ward: str, start: dt.date, end: dt.date, on: dt.date) ->
     }
 
 
-def _question_summary(ward: str, start: dt.date, end: dt.date, on: dt.date) -> dict[str, Any]:
+def _question_summary(
+    held: unit_selectors.Holding, start: dt.date, end: dt.date, on: dt.date
+) -> dict[str, Any]:
     """Questioning of the ward's chairman at council sessions in the period, and the state of
     the commitments given (open and overdue as of ``on``). Until the ward's first question is
     recorded (at a session on or before the period's end) the period's counts are null with
-    ``recorded`` false: missing data is not zero."""
-    recorded = Question.objects.filter(ward_code=ward, session_date__lte=end).exists()
-    questions = Question.objects.filter(
-        ward_code=ward, session_date__gte=start, session_date__lte=end
+    ``recorded`` false: missing data is not zero. Only the questions asked at sessions held
+    while the unit held its code, and the commitments given in answer to them, are its own."""
+    ward = held.unit.code
+    own = Question.objects.filter(_in_holding(held, "session_date"), ward_code=ward)
+    recorded = own.filter(session_date__lte=end).exists()
+    questions = own.filter(session_date__gte=start, session_date__lte=end)
+    commitments = list(
+        Commitment.objects.filter(
+            _in_holding(held, "question__session_date"), question__ward_code=ward
+        )
     )
-    commitments = list(Commitment.objects.filter(question__ward_code=ward))
     return {
         "recorded": recorded,
         "asked": questions.count() if recorded else None,
@@ -198,7 +246,9 @@ def _question_summary(ward: str, start: dt.date, end: dt.date, on: dt.date) -> d
     }
 
 
-def _reception_summary(ward: str, start: dt.date, end: dt.date, on: dt.date) -> dict[str, Any]:
+def _reception_summary(
+    held: unit_selectors.Holding, start: dt.date, end: dt.date, on: dt.date
+) -> dict[str, Any]:
     """Citizen reception in the period against the weekly minimum (Luật Tiếp công dân 2013, the
     article not yet checked; the minimum is configuration [C], oversight's rules).
 
@@ -207,10 +257,14 @@ def _reception_summary(ward: str, start: dt.date, end: dt.date, on: dt.date) -> 
     ``recorded`` false. Once recorded, the weeks are checked from the week of that first
     reception (``weeks_checked_from``), not from the period's start: a week before the ward
     recorded anything is no evidence of a shortfall (as a year before a ward's first conference
-    record, ``records_from``). The sums over no session in the period are null."""
+    record, ``records_from``). The sums over no session in the period are null. Only the days
+    logged while the unit held its code are its own (``units.selectors.holdings``)."""
+    ward = held.unit.code
     last = min(end, on)
     minimum = rules_on(last).reception_days_per_week
-    first = CitizenReception.objects.filter(ward_code=ward).aggregate(first=Min("date"))["first"]
+    first = CitizenReception.objects.filter(_in_holding(held, "date"), ward_code=ward).aggregate(
+        first=Min("date")
+    )["first"]
     if first is None or first > last:
         return {
             "sessions": None,
@@ -274,6 +328,61 @@ def check_period(start: dt.date, end: dt.date, on: dt.date) -> None:
         )
 
 
+def _spoken(held: unit_selectors.Holding) -> tuple[str, str]:
+    """A unit and the days it held its code, in Vietnamese and in English."""
+    vi, en = [held.unit.name], [held.unit.name]
+    if held.valid_from is not None:
+        vi.append(f"từ {held.valid_from:%d/%m/%Y}")
+        en.append(f"from {held.valid_from:%d/%m/%Y}")
+    if held.last_day is not None:
+        vi.append(f"đến {held.last_day:%d/%m/%Y}")
+        en.append(f"to {held.last_day:%d/%m/%Y}")
+    return " ".join(vi), " ".join(en)
+
+
+def report_holding(ward_code: str, start: dt.date, end: dt.date) -> unit_selectors.Holding:
+    """The unit whose report the period asks for: the one unit that held ``ward_code`` in
+    [start, end] (``units.selectors.holdings``: codes are reused, Resolution 1656/NQ-UBTVQH15
+    gave 00097, Phường Tứ Liên's until 30 June 2025, to Phường Hồng Hà from 1 July 2025).
+
+    A report is one ward committee's to one council (Resolution 97/2019/QH14: the district
+    People's Council supervises the ward committee; from 1 July 2025 the ward's own council,
+    Law 72/2025/QH15), so a period in which two units held the code is refused, naming ``to``
+    and each unit with its days, rather than adding one unit's records to another's; a code
+    no unit held in the period is refused naming ``from`` with the days it was held. A code
+    that was never any unit's is a 404. A unit that held the code for part of the period only
+    (nobody held it the rest) is reported for its own days (``ward_report``)."""
+    found = unit_selectors.holdings(ward_code, start, end)
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        names = [_spoken(h) for h in found]
+        raise InvalidInput(
+            f"Trong kỳ báo cáo, mã “{ward_code}” thuộc {len(found)} đơn vị khác nhau: "
+            + "; ".join(vi for vi, _ in names)
+            + ". Hãy lập báo cáo riêng cho từng đơn vị, trong thời gian đơn vị mang mã này.",
+            f"In the period, code “{ward_code}” belonged to {len(found)} different units: "
+            + "; ".join(en for _, en in names)
+            + ". Make a report for each unit, within the days it held the code.",
+            field="to",
+            code="period_spans_units",
+        )
+    every = unit_selectors.holdings(ward_code, dt.date.min, dt.date.max)
+    if not every:
+        raise unit_selectors.unit_not_found(ward_code)
+    names = [_spoken(h) for h in every]
+    raise InvalidInput(
+        f"Không đơn vị hành chính nào mang mã “{ward_code}” trong kỳ báo cáo. Mã này thuộc: "
+        + "; ".join(vi for vi, _ in names)
+        + ".",
+        f"No administrative unit held code “{ward_code}” in the period. The code belonged to: "
+        + "; ".join(en for _, en in names)
+        + ".",
+        field="from",
+        code="period_without_unit",
+    )
+
+
 def ward_report(
     ward_code: str, start: dt.date, end: dt.date, *, now: dt.datetime | None = None
 ) -> dict[str, Any]:
@@ -283,13 +392,22 @@ def ward_report(
     voter petitions (answered, late, escalated), dialogue conferences against the yearly minimum,
     questioning and commitments, and citizen reception against the weekly minimum. The period
     is checked first (``check_period``); a period running past today is reported up to today.
+
+    The report is the unit's that held the code in the period (``report_holding``: refused when
+    two did, or none), from its own records only. When the unit held the code for part of the
+    period only, the period reported (``period.from``, ``period.to``) is limited to its days and
+    the period asked is kept beside it (``period.asked_from``, ``period.asked_to``); the unit's
+    own days are ``ward.valid_from`` and ``ward.valid_to`` (exclusive, as the units API).
     """
     now = now or timezone.now()
     on = timezone.localdate(now)
     check_period(start, end, on)
-    unit = unit_selectors.unit_on(ward_code, min(end, on))
+    held = report_holding(ward_code, start, min(end, on))
+    unit = held.unit
     if not unit.is_commune_level:
         raise unit_selectors.unit_not_found(ward_code, min(end, on))
+    asked_from, asked_to = start, end
+    start, end = held.clip(start, end)
     try:
         supervisor = unit_selectors.governance_for(unit, min(end, on)).supervising_unit
     except NotFound:  # no model recorded on that day (before 2016): no supervisor is told
@@ -297,19 +415,25 @@ def ward_report(
     council = council_of(supervisor.code, min(end, on)) if supervisor is not None else None
     begin, finish = start_of(start), start_of(end + dt.timedelta(days=1))
     return {
-        "ward": {"code": unit.code, "name": unit.name, "district_code": unit.parent_code},
-        "period": {"from": start, "to": end},
+        "ward": {
+            "code": unit.code,
+            "name": unit.name,
+            "district_code": unit.parent_code,
+            "valid_from": held.valid_from,
+            "valid_to": held.valid_to,
+        },
+        "period": {"from": start, "to": end, "asked_from": asked_from, "asked_to": asked_to},
         "generated_at": now,
         "supervised_by": {
             "unit_code": supervisor.code if supervisor else None,
             "unit_name": supervisor.name if supervisor else None,
             "council": council.name if council else None,
         },
-        "dossiers": dossier_selectors.period_summary(ward_code, begin, finish, now),
-        "feedback": feedback_selectors.period_summary(ward_code, begin, finish, now),
-        "petitions": _petition_summary(ward_code, start, end, on),
-        "conferences": _conference_summary(ward_code, start, end, on),
-        "questioning": _question_summary(ward_code, start, end, on),
-        "receptions": _reception_summary(ward_code, start, end, on),
+        "dossiers": dossier_selectors.period_summary(unit.code, begin, finish, now),
+        "feedback": feedback_selectors.period_summary(unit.code, begin, finish, now),
+        "petitions": _petition_summary(held, start, end, on),
+        "conferences": _conference_summary(held, start, end, on),
+        "questioning": _question_summary(held, start, end, on),
+        "receptions": _reception_summary(held, start, end, on),
         "rules": rules_on(min(end, on)).as_dict(),
     }

@@ -250,6 +250,13 @@ class ReportWard(Schema):
     code: Text
     name: Text
     district_code: Text | None
+    valid_from: dt.date | None = Field(
+        None, description="First day the unit held its code; null: before records."
+    )
+    valid_to: dt.date | None = Field(
+        None,
+        description="First day the unit no longer held its code (exclusive); null: still held.",
+    )
 
 
 class ReportSupervisor(Schema):
@@ -263,7 +270,10 @@ class WardReport(Schema):
     ``oversight.selectors.ward_report`` (``feedback`` is null without that context)."""
 
     ward: ReportWard
-    period: dict[str, dt.date] = Field(description="`from` and `to`, inclusive.")
+    period: dict[str, dt.date] = Field(
+        description="`from` and `to`, inclusive: the period reported, limited to the days the "
+        "unit held its code; `asked_from` and `asked_to`: the period asked."
+    )
     generated_at: dt.datetime
     supervised_by: ReportSupervisor
     dossiers: dict[str, Any]

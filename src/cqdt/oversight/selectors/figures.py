@@ -7,10 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from cqdt.oversight.models import ConferenceStatus, DialogueConference, Petition, VoterMeeting
+from cqdt.oversight.selectors.scope import start_of
 
 
 def petition_rows(codes: list[str], start: dt.date, end: dt.date) -> list[dict[str, Any]]:
@@ -32,27 +33,45 @@ def held_conference_times(codes: list[str]) -> list[tuple[str, dt.datetime | Non
     )
 
 
-def records_from(codes: list[str]) -> dict[str, dict[str, dt.date]]:
+def _held_since(codes: list[str], since: dict[str, dt.date], day_field: str, *, moment: bool) -> Q:
+    """Records of ``codes``, each from the day its unit began holding the code (``since``; a
+    code not in it: all of its records)."""
+    query = Q(ward_code__in=[c for c in codes if c not in since])
+    for code in codes:
+        if code in since:
+            first = start_of(since[code]) if moment else since[code]
+            query |= Q(ward_code=code, **{f"{day_field}__gte": first})
+    return query
+
+
+def records_from(
+    codes: list[str], *, since: dict[str, dt.date] | None = None
+) -> dict[str, dict[str, dt.date]]:
     """The first day each ward's oversight records begin, by kind: ``conferences`` (a dialogue
     conference announced, held or cancelled, by its scheduled day) and ``petitions`` (a voter
     meeting held or a petition received). Before it, "none" means "not recorded" (monitoring:
-    missing is missing)."""
+    missing is missing).
+
+    ``since`` gives, for a code another unit held before, the first day of the unit asked
+    about (``units.selectors.holdings``): the earlier unit's records are not this unit's and
+    do not make its own recorded."""
+    since = since or {}
     out: dict[str, dict[str, dt.date]] = {"conferences": {}, "petitions": {}}
     for ward, first in (
-        DialogueConference.objects.filter(ward_code__in=codes)
+        DialogueConference.objects.filter(_held_since(codes, since, "scheduled_at", moment=True))
         .values_list("ward_code")
         .annotate(first=Min("scheduled_at"))
     ):
         out["conferences"][ward] = timezone.localdate(first)
     petitions = out["petitions"]
     for ward, first in (
-        VoterMeeting.objects.filter(ward_code__in=codes)
+        VoterMeeting.objects.filter(_held_since(codes, since, "held_at", moment=True))
         .values_list("ward_code")
         .annotate(first=Min("held_at"))
     ):
         petitions[ward] = timezone.localdate(first)
     for ward, first_day in (
-        Petition.objects.filter(ward_code__in=codes)
+        Petition.objects.filter(_held_since(codes, since, "received_on", moment=False))
         .values_list("ward_code")
         .annotate(first=Min("received_on"))
     ):

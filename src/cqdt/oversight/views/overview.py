@@ -115,11 +115,17 @@ def questions(request: HttpRequest, council_id: str) -> HttpResponse:
 @login_required
 @require_safe
 def ward_report(request: HttpRequest, code: str) -> HttpResponse:
-    """The ward's report to the district council for a period (this year so far by default)."""
+    """The ward's report to the district council for a period: by default this year so far, of
+    the unit that holds the code today, else of the last unit that held it (its last year), so
+    a code no longer in use keeps its reports. The period asked decides the unit
+    (``reports.report_holding``): a period in which two units held the code, or none, is
+    refused beside the period's field (422)."""
     on, visible = shared.scope_of(request)
-    unit = shared.visible_ward(visible, code, on)
+    held = shared.report_ward(visible, code, on)
+    unit = held.unit
     form = PeriodForm(request.GET or None)
-    start, end = dt.date(on.year, 1, 1), on
+    end = on if held.last_day is None else min(on, held.last_day)
+    start, _ = held.clip(dt.date(end.year, 1, 1), end)
     if form.is_bound and not form.is_valid():
         context = {"unit": unit, "r": None, "form": form}
         return render(request, "oversight/report.html", context, status=422)

@@ -42,6 +42,19 @@ def visible_ward(visible: set[str] | None, code: str, on: dt.date) -> Unit:
     return unit
 
 
+def report_ward(visible: set[str] | None, code: str, on: dt.date) -> unit_selectors.Holding:
+    """The unit a ward's report page is about until a period is asked: the last one that held
+    ``code`` by ``on`` — today's holder, or for a code no longer in use (00001, Phường Phúc Xá,
+    until 30 June 2025: Resolution 1656/NQ-UBTVQH15) its last unit, whose reports stay readable.
+    The report itself resolves the unit of the period asked (``oversight.reports``)."""
+    if not selectors.can_see(visible, code):
+        raise Http404
+    held = unit_selectors.holdings(code, dt.date.min, on)
+    if not held or not held[-1].unit.is_commune_level:
+        raise Http404
+    return held[-1]
+
+
 def year_asked(request: HttpRequest, default: int) -> int:
     try:
         year = int(request.GET.get("year", default))

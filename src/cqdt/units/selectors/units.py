@@ -13,7 +13,7 @@ from django.utils import timezone
 from cqdt.core import refcache
 from cqdt.core.db import version_in_force
 from cqdt.core.errors import NotFound
-from cqdt.units.models import GovernanceAssignment, Share, Unit, UnitSuccession
+from cqdt.units.models import ChangeKind, GovernanceAssignment, Share, Unit, UnitSuccession
 
 PILOT_MODEL_SLUG = "hanoi-urban-pilot-2021"
 
@@ -77,6 +77,76 @@ def latest_version(code: str, on: dt.date | None = None) -> Unit | None:
         qs = qs.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on))
     versions = sorted(qs, key=lambda u: (u.valid_from is not None, u.valid_from or dt.date.min))
     return versions[-1] if versions else None
+
+
+@dataclass(frozen=True)
+class Holding:
+    """One unit's hold of a code: from ``valid_from`` (None: before records) to ``valid_to``
+    (exclusive; None: still held), named by ``unit``, its version in force on the last day asked
+    for (``holdings``)."""
+
+    unit: Unit
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+
+    @property
+    def last_day(self) -> dt.date | None:
+        return None if self.valid_to is None else self.valid_to - dt.timedelta(days=1)
+
+    def covers(self, day: dt.date) -> bool:
+        """Whether the unit held the code on ``day``."""
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day < self.valid_to
+        )
+
+    def clip(self, start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+        """[start, end] limited to the days the unit held the code."""
+        lo = start if self.valid_from is None else max(start, self.valid_from)
+        hi = end if self.last_day is None else min(end, self.last_day)
+        return lo, hi
+
+
+def holdings(code: str, start: dt.date, end: dt.date) -> list[Holding]:
+    """The units that held ``code`` on some day of [start, end], oldest first.
+
+    Official codes are reused (GSO codes, Decision 124/2004/QĐ-TTg; the 2025 arrangement of
+    Resolution 1656/NQ-UBTVQH15 gave 00097, Phường Tứ Liên's code until 30 June 2025, to Phường
+    Hồng Hà from 1 July 2025), so a unit is its code together with the days it held it. A
+    version that follows another of the same code through a rename or a re-parenting link
+    (``units.services.unit_rename``, ``unit_reparent``: the same unit under another name or
+    parent) continues the same unit; any other new version of the code (a merger, a split, an
+    arrangement, or no recorded link at all) is another unit. Records of a code are the records
+    of the unit that held it on the record's day: a read over a period selects by the holding's
+    days, not by the code alone."""
+    versions = unit_versions(code)
+    continued = set(
+        UnitSuccession.objects.filter(
+            predecessor__code=code,
+            successor__code=code,
+            kind__in=[ChangeKind.RENAME, ChangeKind.REPARENT],
+            share=Share.WHOLE,
+        ).values_list("predecessor_id", "successor_id")
+    )
+    groups: list[list[Unit]] = []
+    for version in versions:
+        prior = groups[-1][-1] if groups else None
+        if (
+            prior is not None
+            and (prior.pk, version.pk) in continued
+            and prior.valid_to == version.valid_from
+        ):
+            groups[-1].append(version)
+        else:
+            groups.append([version])
+    found: list[Holding] = []
+    for group in groups:
+        lo, hi = group[0].valid_from, group[-1].valid_to
+        if (lo is not None and lo > end) or (hi is not None and hi <= start):
+            continue
+        last = end if hi is None else min(end, hi - dt.timedelta(days=1))
+        named = next((v for v in reversed(group) if is_in_force(v, last)), group[-1])
+        found.append(Holding(named, lo, hi))
+    return found
 
 
 def is_in_force(unit: Unit, on: dt.date) -> bool:

@@ -215,3 +215,25 @@ def test_reference_load_is_idempotent(reference_data):
     assert (again.units_created, again.models_created, again.assignments_created) == (0, 0, 0)
     # 610 units of 2021, 33 versions opened by the 2025-01-01 arrangement, 126 from 2025-07-01.
     assert Unit.objects.count() == 610 + 33 + 126
+
+
+def test_a_rename_continues_the_unit_that_holds_the_code_a_reuse_does_not(reference_data):
+    """``holdings``: Hồng Hà renamed on MERGE_DAY is still the unit that took 00097 on 1 July
+    2025 (one holding, named by its version on the last day asked); Tứ Liên before it is another
+    unit (the 2025 arrangement reused the code), so a range over 2025 finds two."""
+    unit_rename(
+        actor=ACTOR,
+        code="00097",
+        new_name="Phường Tên Mới",
+        effective_on=MERGE_DAY,
+        legal_basis="NQ x",
+    )
+    held = selectors.holdings("00097", dt.date(2026, 1, 1), dt.date(2027, 6, 30))
+    assert [(h.unit.name, h.valid_from, h.valid_to) for h in held] == [
+        ("Phường Tên Mới", dt.date(2025, 7, 1), None)
+    ]
+    across = selectors.holdings("00097", dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    assert [(h.unit.name, h.last_day) for h in across] == [
+        ("Phường Tứ Liên", dt.date(2025, 6, 30)),
+        ("Phường Hồng Hà", None),
+    ]

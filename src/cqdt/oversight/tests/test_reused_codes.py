@@ -1,0 +1,152 @@
+"""A code reused by two units: 00097 was Phường Tứ Liên (Quận Tây Hồ) until 30 June 2025 and is
+Phường Hồng Hà from 1 July 2025 (Resolution 1656/NQ-UBTVQH15); 00001, Phường Phúc Xá, went whole
+into Hồng Hà and is no unit's code since. A ward's report, and a year's count of its conferences,
+are the records of the unit that held the code on each record's day, never the code's alone."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from cqdt import testing
+from cqdt.oversight.models import CitizenReception, ConferenceStatus, DialogueConference
+from cqdt.testing import at
+
+pytestmark = pytest.mark.django_db
+
+CODE = "00097"
+PHUC_XA = "00001"
+NOW = at(dt.date(2025, 12, 15), 10)
+API = "/api/v1/oversight"
+
+
+def _reception(official, day):
+    return CitizenReception.objects.create(
+        ward_code=CODE, date=day, official=official, citizens_received=3, matters=1
+    )
+
+
+def _held_conference(official, day):
+    return DialogueConference.objects.create(
+        ward_code=CODE,
+        scheduled_at=at(day, 8),
+        announced_at=at(day - dt.timedelta(days=10), 8),
+        announcement_channels=["website"],
+        topic="Đối thoại",
+        status=ConferenceStatus.HELD,
+        held_at=at(day, 8),
+        attendees=50,
+        announced_by=official,
+    )
+
+
+@pytest.fixture
+def two_units(history_reference_data):
+    """Tứ Liên received citizens the week of 2 June 2025 and held a conference on 20 May 2025;
+    Hồng Hà held one on 10 October 2025 and logged no reception day."""
+    tu_lien = testing.official("TL-CT", "003")
+    hong_ha = testing.official("HH-CT", CODE)
+    for i in range(5):
+        _reception(tu_lien, dt.date(2025, 6, 2) + dt.timedelta(days=i))
+    _held_conference(tu_lien, dt.date(2025, 5, 20))
+    _held_conference(hong_ha, dt.date(2025, 10, 10))
+
+
+def _report(client, start, end):
+    with time_machine.travel(NOW, tick=False):
+        return client.get(f"{API}/wards/{CODE}/report", {"from": start, "to": end})
+
+
+def test_hong_ha_s_report_has_none_of_tu_lien_s_records(two_units, admin_client):
+    answer = _report(admin_client, "2025-07-01", "2025-12-15")
+    assert answer.status_code == 200, answer.json()
+    body = answer.json()
+    assert body["ward"]["name"] == "Phường Hồng Hà"
+    # Tứ Liên's reception days in June are not Hồng Hà's: nothing of its own recorded, so no
+    # week is told short (before: 'recorded' from Tứ Liên's first day, every week short).
+    receptions = body["receptions"]
+    assert receptions["recorded"] is False and receptions["weeks_short"] is None
+    year = body["conferences"]["by_year"][0]
+    assert (year["year"], year["held_in_year"]) == (2025, 1)  # not Tứ Liên's of 20 May
+    assert (body["ward"]["valid_from"], body["ward"]["valid_to"]) == ("2025-07-01", None)
+
+
+def test_tu_lien_s_report_has_none_of_hong_ha_s_records(two_units, admin_client):
+    answer = _report(admin_client, "2025-01-01", "2025-06-30")
+    assert answer.status_code == 200, answer.json()
+    body = answer.json()
+    assert body["ward"]["name"] == "Phường Tứ Liên"
+    assert body["receptions"]["sessions"] == 5
+    year = body["conferences"]["by_year"][0]
+    # Hồng Hà's conference of 10 October is not Tứ Liên's 2025 (before: 2 held in the year);
+    # Tứ Liên held the code half of 2025, so the yearly minimum is not judged.
+    assert (year["held_in_year"], year["short"]) == (1, None)
+    assert year["unit_part_of_year"] is True
+    assert body["ward"]["valid_to"] == "2025-07-01"
+
+
+def test_a_period_in_which_two_units_held_the_code_is_a_422_naming_them(two_units, admin_client):
+    answer = _report(admin_client, "2025-01-01", "2025-12-15")
+    assert answer.status_code == 422
+    body = answer.json()
+    assert body["field"] == "to"
+    vi = body["messages"]["vi"]
+    assert "Phường Tứ Liên đến 30/06/2025" in vi and "Phường Hồng Hà từ 01/07/2025" in vi
+    assert "Phường Tứ Liên to 30/06/2025" in body["messages"]["en"]
+    with time_machine.travel(NOW, tick=False):
+        page = admin_client.get(
+            f"/staff/oversight/wards/{CODE}/report/?start=2025-01-01&end=2025-12-15"
+        )
+    assert page.status_code == 422
+    assert "Phường Tứ Liên đến 30/06/2025" in page.content.decode()
+
+
+def test_a_code_no_longer_in_use_keeps_its_reports(history_reference_data, admin_client):
+    """00001 (Phường Phúc Xá) ended on 30 June 2025: its report on 2024 has a page, and the page
+    without a period shows its last year up to its last day."""
+    with time_machine.travel(NOW, tick=False):
+        page = admin_client.get(
+            f"/staff/oversight/wards/{PHUC_XA}/report/?start=2024-01-01&end=2024-12-31"
+        )
+        default = admin_client.get(f"/staff/oversight/wards/{PHUC_XA}/report/")
+        api = admin_client.get(
+            f"{API}/wards/{PHUC_XA}/report", {"from": "2024-01-01", "to": "2024-12-31"}
+        )
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Báo cáo của UBND Phường Phúc Xá gửi HĐND Quận Ba Đình" in text
+    assert "<title>Báo cáo của Phường Phúc Xá" in text
+    assert default.status_code == 200
+    assert "từ 01/01/2025 đến 30/06/2025" in default.content.decode()
+    assert api.status_code == 200 and api.json()["ward"]["name"] == "Phường Phúc Xá"
+
+
+def test_a_period_after_the_code_ended_is_a_422_saying_when_it_was_held(
+    history_reference_data, admin_client
+):
+    with time_machine.travel(NOW, tick=False):
+        answer = admin_client.get(
+            f"{API}/wards/{PHUC_XA}/report", {"from": "2025-07-01", "to": "2025-12-01"}
+        )
+    assert answer.status_code == 422
+    body = answer.json()
+    assert body["field"] == "from"
+    assert "Phường Phúc Xá đến 30/06/2025" in body["messages"]["vi"]
+
+
+def test_a_period_reaching_past_the_code_s_end_is_reported_for_the_unit_s_days(
+    history_reference_data, admin_client
+):
+    """Nobody held 00001 after 30 June 2025: a period over 2025 is Phúc Xá's first half, said."""
+    with time_machine.travel(NOW, tick=False):
+        answer = admin_client.get(
+            f"{API}/wards/{PHUC_XA}/report", {"from": "2025-01-01", "to": "2025-12-01"}
+        )
+        page = admin_client.get(
+            f"/staff/oversight/wards/{PHUC_XA}/report/?start=2025-01-01&end=2025-12-01"
+        )
+    assert answer.status_code == 200, answer.json()
+    period = answer.json()["period"]
+    assert (period["from"], period["to"]) == ("2025-01-01", "2025-06-30")
+    assert (period["asked_from"], period["asked_to"]) == ("2025-01-01", "2025-12-01")
+    assert "báo cáo chỉ gồm những ngày Phường Phúc Xá mang mã 00001" in page.content.decode()
