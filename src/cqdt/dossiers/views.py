@@ -192,10 +192,11 @@ def queue(request: HttpRequest) -> HttpResponse:
         if not status and not figure
         else selectors.queue(visible, unit=unit, status=status, overdue=overdue, **figure)
     )
-    page = list_filters.page_number(request)
-    rows = list(qs.select_related("assigned_to")[(page - 1) * QUEUE_PAGE : page * QUEUE_PAGE])
+    page = list_filters.page_of(request, qs.select_related("assigned_to"), QUEUE_PAGE)
+    if not isinstance(page, list_filters.Page):
+        return page  # past the last page: to the last one, with a message
     now = timezone.now()
-    items = [(d, selectors.is_overdue(d, now), d.at_risk_since is not None) for d in rows]
+    items = [(d, selectors.is_overdue(d, now), d.at_risk_since is not None) for d in page.rows]
     kept = request.GET.copy()
     kept.pop("page", None)
     return render(
@@ -208,8 +209,8 @@ def queue(request: HttpRequest) -> HttpResponse:
             "status": status,
             "overdue": overdue,
             "states": [(s, workflow.STATE_LABELS[s][0]) for s in workflow.STATES],
-            "page": page,
-            "has_next": len(rows) == QUEUE_PAGE,
+            "page": page.number,
+            "has_next": page.has_next,
             "figure": _figure_summary(figure),
             "figure_params": [
                 (k, request.GET[k]) for k in FIGURE_PARAMS if k in request.GET and figure

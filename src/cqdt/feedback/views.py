@@ -247,18 +247,20 @@ def public_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status") or None
     if status not in ReportStatus.values:
         status = None
-    page = list_filters.page_number(request)
     qs = selectors.public_reports(
         ward=(ward or "")[:8] or None, category=(category or "")[:60] or None, status=status
     )
-    rows = list(qs[(page - 1) * PUBLIC_PAGE : page * PUBLIC_PAGE + 1])
+    page = list_filters.page_of(request, qs, PUBLIC_PAGE)
+    if not isinstance(page, list_filters.Page):
+        return page  # past the last page: to the last one, with a message
+    rows = page.rows
     near_text = request.GET.get("near", "")[:60]
     point = selectors.parse_point(near_text)
     near = selectors.reports_near(*point) if point else []
     names = selectors.unit_names(
         {c for r in [*rows, *(n for n, _d in near)] for c in (r.ward_code, r.unit_code)}
     )
-    items = [_public_item(r, names) for r in rows[:PUBLIC_PAGE]]
+    items = [_public_item(r, names) for r in rows]
     context = {
         "near": point,
         "near_text": near_text,
@@ -272,8 +274,8 @@ def public_list(request: HttpRequest) -> HttpResponse:
         "ward": ward,
         "category": category,
         "status": status,
-        "page": page,
-        "has_next": len(rows) > PUBLIC_PAGE,
+        "page": page.number,
+        "has_next": page.has_next,
     }
     return render(request, "feedback/list.html", context)
 
@@ -412,8 +414,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
         open_only=status is None,
         now=now,
     )
-    page = list_filters.page_number(request)
-    rows = list(qs[(page - 1) * PAGE : page * PAGE + 1])
+    page = list_filters.page_of(request, qs, PAGE)
+    if not isinstance(page, list_filters.Page):
+        return page  # past the last page: to the last one, with a message
+    rows = page.rows
     names = selectors.unit_names({c for r in rows for c in (r.ward_code, r.unit_code)})
     items = [
         {
@@ -423,7 +427,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "ward": names.get(r.ward_code, r.ward_code),
             "unit": names.get(r.unit_code, r.unit_code),
         }
-        for r in rows[:PAGE]
+        for r in rows
     ]
     units = sorted(
         selectors.unit_names(visible).items() if visible is not None else [],
@@ -446,8 +450,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "overdue": overdue,
             "escalated": escalated,
             "states": [(s, workflow.state_label(s, get_language())) for s in ReportStatus.values],
-            "page": page,
-            "has_next": len(rows) > PAGE,
+            "page": page.number,
+            "has_next": page.has_next,
             "query": "&".join(f"{k}={v}" for k, v in query.items() if v),
         },
     )

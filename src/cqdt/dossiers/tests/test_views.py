@@ -162,3 +162,30 @@ def test_status_and_steps_are_plain_words_in_both_languages(client, ward):
     client.force_login(ward["user_chair"])
     page = client.get(f"/staff/dossiers/{code}/").content.decode()
     assert "<td>Nộp hồ sơ</td>" in page and "<td>submit</td>" not in page
+
+
+@pytest.mark.parametrize("asked", ["999999", str(10**30)])
+def test_a_queue_page_past_the_end_leads_to_the_last_page_and_says_so(
+    ward, frozen, monkeypatch, asked
+):
+    # Found by trying the queue as a client: ?page=999999 showed an empty queue, as if the ward
+    # had no work; a page number past SQLite's 64-bit OFFSET is no 500 either.
+    from cqdt.dossiers import views
+    from cqdt.testing import DossierFactory
+
+    monkeypatch.setattr(views, "QUEUE_PAGE", 1)
+    first, second = DossierFactory(team=ward), DossierFactory(team=ward)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(ward["user_desk"])
+    response = client.get("/staff/dossiers/", {"unit": "00001", "page": asked})
+    assert response.status_code == 302
+    assert response["Location"] == "/staff/dossiers/?unit=00001&page=2"
+    last = client.get(response["Location"]).content.decode()
+    assert "Không có trang 999" in last or "Không có trang 1000000;" in last
+    assert "đây là trang cuối của danh sách, trang 2." in last
+    assert (first.code in last) != (second.code in last)  # one row a page: the last one
+    english = client.get("/staff/dossiers/", {"page": asked}, HTTP_ACCEPT_LANGUAGE="en")
+    page2 = client.get(english["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "this is the last page of the list, page 2." in page2
+    # A page in range is served as before, with no message.
+    assert "Không có trang" not in client.get("/staff/dossiers/", {"page": 1}).content.decode()

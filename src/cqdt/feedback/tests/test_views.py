@@ -278,3 +278,25 @@ def test_the_form_page_starts_the_session_its_posts_share(client, categories):
 
     client.get("/feedback/new/")
     assert settings.SESSION_COOKIE_NAME in client.cookies
+
+
+def test_a_list_page_past_the_end_leads_to_the_last_page_as_the_dossier_queue_does(
+    wards, frozen, monkeypatch
+):
+    # Found by trying the lists as a client: ?page=999999 showed an empty list.
+    from cqdt.feedback import views
+
+    monkeypatch.setattr(views, "PAGE", 1)
+    monkeypatch.setattr(views, "PUBLIC_PAGE", 1)
+    submit()
+    submit()
+    public = Client(enforce_csrf_checks=True)
+    response = public.get("/feedback/", {"ward": WARD, "page": "999999"})
+    assert response.status_code == 302
+    assert response["Location"] == f"/feedback/?ward={WARD}&page=2"
+    assert "đây là trang cuối của danh sách, trang 2." in html(public.get(response["Location"]))
+    staff = Client(enforce_csrf_checks=True)
+    staff.force_login(wards["a"]["user_desk"])
+    response = staff.get("/staff/feedback/", {"page": "999999"})
+    assert response.status_code == 302 and response["Location"] == "/staff/feedback/?page=2"
+    assert "đây là trang cuối của danh sách, trang 2." in html(staff.get(response["Location"]))
