@@ -39,21 +39,7 @@ from cqdt.oversight.selectors import (
     start_of,
 )
 from cqdt.units import selectors as unit_selectors
-from cqdt.workdays import calendar as cal
 from cqdt.workdays.selectors import calendar_for
-
-
-def _working_day_test(unit_code: str) -> Any:
-    calendar = calendar_for(unit_code=unit_code)
-
-    def is_working(day: dt.date) -> bool:
-        try:
-            return calendar.is_working_day(day)
-        except cal.CalendarRangeError:
-            return day.weekday() < 5
-
-    return is_working
-
 
 PETITION_COUNTS = (
     "received",
@@ -258,7 +244,13 @@ def _reception_summary(
     reception (``weeks_checked_from``), not from the period's start: a week before the ward
     recorded anything is no evidence of a shortfall (as a year before a ward's first conference
     record, ``records_from``). The sums over no session in the period are null. Only the days
-    logged while the unit held its code are its own (``units.selectors.holdings``)."""
+    logged while the unit held its code are its own (``units.selectors.holdings``).
+
+    A week is judged against the working-day calendar (Labour Code 2019, Art. 111–112, with the
+    yearly notices: ``workdays``), never against a guessed Monday–Friday: weeks outside the
+    calendar's range (``calendar_from``–``calendar_to``) are not checked, the range checked is
+    ``weeks_checked_from``–``weeks_checked_to`` (null, with ``weeks_short`` null, when no day of
+    it lies inside the calendar), and ``weeks_outside_calendar`` says some were left out."""
     ward = held.unit.code
     last = min(end, on)
     minimum = rules_on(last).reception_days_per_week
@@ -274,12 +266,19 @@ def _reception_summary(
             "matters": None,
             "minimum_days_per_week": minimum,
             "weeks_checked_from": None,
+            "weeks_checked_to": None,
+            "weeks_outside_calendar": None,
+            "calendar_from": None,
+            "calendar_to": None,
             "weeks_short": None,
         }
     qs = CitizenReception.objects.filter(ward_code=ward, date__gte=start, date__lte=end)
     totals = qs.aggregate(citizens=Sum("citizens_received"), matters=Sum("matters"))
     days = set(qs.values_list("date", flat=True))
     checked_from = max(start, first - dt.timedelta(days=first.weekday()))
+    calendar = calendar_for(unit_code=ward)
+    check_from, check_to = max(checked_from, calendar.first), min(last, calendar.last)
+    checked = check_from <= check_to
     return {
         "sessions": qs.count(),
         "days": len(days),
@@ -287,10 +286,16 @@ def _reception_summary(
         "citizens_received": totals["citizens"],  # null over no session
         "matters": totals["matters"],
         "minimum_days_per_week": minimum,
-        "weeks_checked_from": checked_from,
+        "weeks_checked_from": check_from if checked else None,
+        "weeks_checked_to": check_to if checked else None,
+        "weeks_outside_calendar": checked_from < calendar.first or last > calendar.last,
+        "calendar_from": calendar.first,
+        "calendar_to": calendar.last,
         "weeks_short": rules.weeks_short_of_reception(
-            days, checked_from, last, minimum, _working_day_test(ward)
-        ),
+            days, check_from, check_to, minimum, calendar.is_working_day
+        )
+        if checked
+        else None,
     }
 
 
