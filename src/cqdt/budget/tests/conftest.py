@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from cqdt.budget import services
-from cqdt.budget.models import Estimate
+from cqdt.budget.models import Estimate, EstimateLine, Spending
 from cqdt.core.audit import Actor
 from cqdt.staff import posts
 from cqdt.testing import appoint, elect_chairman, login_for, official
@@ -73,12 +73,22 @@ def approved_pilot_estimate(people: People, year: int = 2022) -> Estimate:
     )
 
 
+def record(
+    actor: Actor,
+    line: EstimateLine,
+    amount: int,
+    day: dt.date,
+    *,
+    kind: str = "payment",
+    **more: Any,
+) -> Spending:
+    """A voucher of ``amount`` on ``line`` dated ``day``: a payment unless ``kind`` says
+    otherwise; ``more``: its reference, or the commitment a payment settles."""
+    return services.spending_record(
+        actor=actor, line_id=line.public_id, kind=kind, amount=amount, occurred_on=day, **more
+    )
+
+
 def pay(actor: Actor, estimate: Estimate, item: str, amount: int, day: dt.date) -> None:
     """A payment of ``amount`` on the estimate's line of ``item`` (Tiểu mục), on ``day``."""
-    services.spending_record(
-        actor=actor,
-        line_id=estimate.lines.get(item_code=item).public_id,
-        kind="payment",
-        amount=amount,
-        occurred_on=day,
-    )
+    record(actor, estimate.lines.get(item_code=item), amount, day)

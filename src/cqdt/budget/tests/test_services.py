@@ -8,7 +8,14 @@ import pytest
 
 from cqdt.budget import services
 from cqdt.budget.models import Adjustment, Estimate, EstimateLine, EstimateStatus, Spending
-from cqdt.budget.tests.conftest import COMMUNE, DISTRICT, LINES, WARD, approved_pilot_estimate
+from cqdt.budget.tests.conftest import (
+    COMMUNE,
+    DISTRICT,
+    LINES,
+    WARD,
+    approved_pilot_estimate,
+    record,
+)
 from cqdt.core.errors import Conflict, InvalidInput, PermissionDenied, RuleViolation
 from cqdt.core.models import AuditEvent
 
@@ -123,24 +130,10 @@ def test_unknown_item_is_refused_and_nothing_written(pilot):
 def test_payment_above_remaining_is_refused_and_changes_nothing(pilot):
     e = approved_pilot_estimate(pilot)
     line = e.lines.get(item_code="6501")  # 10,000,000 đồng
-    services.spending_record(
-        actor=pilot.accountant,
-        line_id=line.public_id,
-        kind="payment",
-        amount=6_000_000,
-        occurred_on=dt.date(2022, 3, 5),
-        reference="UNC-1",
-    )
+    record(pilot.accountant, line, 6_000_000, dt.date(2022, 3, 5), reference="UNC-1")
     events = AuditEvent.objects.count()
     with pytest.raises(RuleViolation) as err:
-        services.spending_record(
-            actor=pilot.accountant,
-            line_id=line.public_id,
-            kind="payment",
-            amount=4_000_001,
-            occurred_on=dt.date(2022, 3, 6),
-            reference="UNC-2",
-        )
+        record(pilot.accountant, line, 4_000_001, dt.date(2022, 3, 6), reference="UNC-2")
     assert err.value.code == "over_allocation" and err.value.details["remaining"] == 4_000_000
     assert "vượt số còn lại" in err.value.vi and "nothing was recorded" in err.value.en
     line.refresh_from_db()
@@ -151,29 +144,10 @@ def test_payment_above_remaining_is_refused_and_changes_nothing(pilot):
 def test_commitment_reserves_and_payment_settles_it(pilot):
     e = approved_pilot_estimate(pilot)
     line = e.lines.get(item_code="6551")  # 5,000,000
-    c = services.spending_record(
-        actor=pilot.accountant,
-        line_id=line.public_id,
-        kind="commitment",
-        amount=4_000_000,
-        occurred_on=dt.date(2022, 2, 1),
-    )
+    c = record(pilot.accountant, line, 4_000_000, dt.date(2022, 2, 1), kind="commitment")
     with pytest.raises(RuleViolation):  # 1,000,000 left beside the open commitment
-        services.spending_record(
-            actor=pilot.accountant,
-            line_id=line.public_id,
-            kind="payment",
-            amount=1_500_000,
-            occurred_on=dt.date(2022, 2, 2),
-        )
-    services.spending_record(
-        actor=pilot.accountant,
-        line_id=line.public_id,
-        kind="payment",
-        amount=3_000_000,
-        occurred_on=dt.date(2022, 2, 3),
-        commitment_id=c.public_id,
-    )
+        record(pilot.accountant, line, 1_500_000, dt.date(2022, 2, 2))
+    record(pilot.accountant, line, 3_000_000, dt.date(2022, 2, 3), commitment_id=c.public_id)
     line.refresh_from_db()
     c.refresh_from_db()
     assert (line.committed, line.paid, c.open_amount) == (1_000_000, 3_000_000, 1_000_000)
@@ -185,26 +159,14 @@ def test_ward_chairman_may_not_pay_before_approval_nor_outside_year(pilot):
     )
     line = e.lines.first()
     with pytest.raises(RuleViolation) as err:
-        services.spending_record(
-            actor=pilot.accountant,
-            line_id=line.public_id,
-            kind="payment",
-            amount=1,
-            occurred_on=dt.date(2022, 1, 5),
-        )
+        record(pilot.accountant, line, 1, dt.date(2022, 1, 5))
     assert err.value.code == "estimate_not_approved"
 
 
 def test_adjustment_by_district_decision_and_no_cut_below_used(pilot):
     e = approved_pilot_estimate(pilot)
     line = e.lines.get(item_code="6501")
-    services.spending_record(
-        actor=pilot.accountant,
-        line_id=line.public_id,
-        kind="payment",
-        amount=8_000_000,
-        occurred_on=dt.date(2022, 5, 1),
-    )
+    record(pilot.accountant, line, 8_000_000, dt.date(2022, 5, 1))
     with pytest.raises(RuleViolation) as err:
         services.line_adjust(
             actor=pilot.district_chair,
@@ -267,21 +229,9 @@ def test_an_adjustment_counts_from_its_effective_date_in_payments_and_reports(pi
         effective_on=dt.date(2022, 6, 1),
     )
     with pytest.raises(RuleViolation) as err:  # in May the line still holds 10,000,000
-        services.spending_record(
-            actor=pilot.accountant,
-            line_id=line.public_id,
-            kind="payment",
-            amount=12_000_000,
-            occurred_on=dt.date(2022, 5, 25),
-        )
+        record(pilot.accountant, line, 12_000_000, dt.date(2022, 5, 25))
     assert err.value.details["remaining"] == 10_000_000
-    services.spending_record(
-        actor=pilot.accountant,
-        line_id=line.public_id,
-        kind="payment",
-        amount=12_000_000,
-        occurred_on=dt.date(2022, 6, 2),
-    )
+    record(pilot.accountant, line, 12_000_000, dt.date(2022, 6, 2))
     may = {r.row.item_code: r.row for r in selectors.report_rows(2022, None, through_month=5)}
     june = {r.row.item_code: r.row for r in selectors.report_rows(2022, None, through_month=6)}
     assert (may["6501"].estimate, may["6501"].paid) == (10_000_000, 0)
