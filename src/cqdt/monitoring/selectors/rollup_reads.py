@@ -29,6 +29,7 @@ from cqdt.monitoring.models import (
 )
 
 T = TypeVar("T")
+TotalsT = TypeVar("TotalsT", f.DossierTotals, f.FeedbackTotals)
 ROLLUP_READ_CACHE_SECONDS = 3600
 
 
@@ -111,24 +112,22 @@ def _sums(model: Any, columns: Iterable[str]) -> dict[str, Sum]:
     return {c: Sum(c) for c in columns}
 
 
+def _totals_by_unit(rows: Any, totals: type[TotalsT], columns: Iterable[str]) -> dict[str, TotalsT]:
+    """``rows`` of a rollup summed by unit over ``columns``: one ``totals`` per unit."""
+    summed = rows.values("unit_code").annotate(**_sums(rows.model, columns))
+    return {r["unit_code"]: totals().add(r) for r in summed}
+
+
 def dossier_totals(codes: list[str], start: dt.date, end: dt.date) -> dict[str, f.DossierTotals]:
-    rows = (
-        _for_units(DossierRollup.objects.filter(period_q(start, end)), codes)
-        .values("unit_code")
-        .annotate(**_sums(DossierRollup, f.COUNT_FIELDS))
-    )
-    return {r["unit_code"]: f.DossierTotals().add(r) for r in rows}
+    rows = _for_units(DossierRollup.objects.filter(period_q(start, end)), codes)
+    return _totals_by_unit(rows, f.DossierTotals, f.COUNT_FIELDS)
 
 
 def group_totals(codes: list[str], start: dt.date, end: dt.date) -> dict[str, f.DossierTotals]:
     """The dossier counts of districts or the city (``codes``) from their own rows
     (``monitoring.groups``): a few rows each, whatever the number of wards."""
-    rows = (
-        GroupDossierRollup.objects.filter(period_q(start, end), unit_code__in=codes)
-        .values("unit_code")
-        .annotate(**_sums(GroupDossierRollup, f.COUNT_FIELDS))
-    )
-    return {r["unit_code"]: f.DossierTotals().add(r) for r in rows}
+    rows = GroupDossierRollup.objects.filter(period_q(start, end), unit_code__in=codes)
+    return _totals_by_unit(rows, f.DossierTotals, f.COUNT_FIELDS)
 
 
 def group_histograms(codes: list[str], start: dt.date, end: dt.date) -> dict[str, dict[int, int]]:
@@ -172,12 +171,8 @@ def signer_counts(
 
 
 def feedback_totals(codes: list[str], start: dt.date, end: dt.date) -> dict[str, f.FeedbackTotals]:
-    rows = (
-        _for_units(FeedbackRollup.objects.filter(period_q(start, end)), codes)
-        .values("unit_code")
-        .annotate(**_sums(FeedbackRollup, f.FEEDBACK_FIELDS))
-    )
-    return {r["unit_code"]: f.FeedbackTotals().add(r) for r in rows}
+    rows = _for_units(FeedbackRollup.objects.filter(period_q(start, end)), codes)
+    return _totals_by_unit(rows, f.FeedbackTotals, f.FEEDBACK_FIELDS)
 
 
 def backlogs(codes: list[str], end: dt.date) -> dict[str, int]:
