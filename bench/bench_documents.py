@@ -29,14 +29,11 @@ import tempfile
 import time
 from pathlib import Path
 
+import _common
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
 SRC = HERE.parent / "src"
-
-
-def _env_int(name: str, default: int) -> int:
-    return int(os.environ.get(name, str(default)).replace("_", ""))
 
 
 def run() -> list[str]:
@@ -104,8 +101,8 @@ def _child() -> None:
     from cqdt.testing import ProcedureFactory
     from cqdt.units.reference import reference_data_load
 
-    tray = _env_int("BENCH_TRAY", 200)
-    requests = _env_int("BENCH_REQUESTS", 300)
+    tray = _common.env_int("BENCH_TRAY", 200)
+    requests = _common.env_int("BENCH_REQUESTS", 300)
     ward, district = "00001", "001"
     now = testing.at(dt.date(2026, 3, 2))
     with time_machine.travel(now, tick=True):

@@ -28,16 +28,14 @@ import threading
 import time
 from typing import Any
 
+import _common
+
 TABLES = {
     "dossier": "dossiers_dossier",
     "timeline event": "dossiers_dossierevent",
     "audit event": "core_auditevent",
 }
 SCRATCH = "bench_growth_chain"
-
-
-def _int(name: str, default: int) -> int:
-    return int(os.environ.get(name, str(default)).replace("_", ""))
 
 
 def sizes(conn: Any) -> list[str]:
@@ -102,9 +100,9 @@ def _chain(url: str, mode: str, clients: int, seconds: float, batch: int) -> flo
 
 
 def chain(conn: Any, url: str) -> list[str]:
-    clients = _int("BENCH_GROWTH_CLIENTS", 8)
+    clients = _common.env_int("BENCH_GROWTH_CLIENTS", 8)
     seconds = float(os.environ.get("BENCH_GROWTH_SECONDS", "5"))
-    batch = _int("BENCH_GROWTH_BATCH", 100)
+    batch = _common.env_int("BENCH_GROWTH_BATCH", 100)
     settings = {
         name: conn.execute(f"SHOW {name}").fetchone()[0]
         for name in ("synchronous_commit", "fsync", "wal_sync_method", "server_version")

@@ -54,6 +54,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+import _common
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SRC = ROOT / "src"
@@ -66,10 +68,6 @@ PAGES = {
     "dashboard": "/staff/monitoring/{ward}/",
     "signing page": "/staff/units/{ward}/signing/",
 }
-
-
-def _int(name: str, default: int) -> int:
-    return int(os.environ.get(name, str(default)).replace("_", ""))
 
 
 # --- set-up (child process, bench settings) -------------------------------------------------------
@@ -337,7 +335,7 @@ def granian(interface: str, target: str, port: int = PORT) -> list[str]:
     WSGI at most ``BENCH_HTTP_BLOCKING_THREADS`` (8, as the recipe) Python threads per worker."""
     where = ["--host", "127.0.0.1", "--port", str(port), "--no-ws"]
     if interface == "wsgi":
-        where += ["--blocking-threads", str(_int("BENCH_HTTP_BLOCKING_THREADS", 8))]
+        where += ["--blocking-threads", str(_common.env_int("BENCH_HTTP_BLOCKING_THREADS", 8))]
     return [str(BIN / "granian"), "--interface", interface, "--workers", "2", *where, target]
 
 
@@ -362,8 +360,8 @@ def _load() -> str:
 def _measure(
     plan: dict[str, Any], env: dict[str, str], raw_env: dict[str, str], work: Path
 ) -> list[str]:
-    seconds = _int("BENCH_HTTP_SECONDS", 10)
-    connections = _int("BENCH_HTTP_CONNECTIONS", 32)
+    seconds = _common.env_int("BENCH_HTTP_SECONDS", 10)
+    connections = _common.env_int("BENCH_HTTP_CONNECTIONS", 32)
     wanted = os.environ.get("BENCH_HTTP_PATHS", "")  # e.g. "lookup,dossier_page"
     only = [p for p in PATHS if not wanted or p.replace(" ", "_") in wanted.split(",")]
     scripts = {}
@@ -382,7 +380,7 @@ def _measure(
             "/readyz",
         )
     lines = []
-    for round_no in range(1, _int("BENCH_HTTP_ROUNDS", 1) + 1):
+    for round_no in range(1, _common.env_int("BENCH_HTTP_ROUNDS", 1) + 1):
         figures: dict[str, dict[str, tuple[float, float, float, int, str]]] = {}
         for name, (command, server_env, ready) in servers.items():
             try:
@@ -421,7 +419,7 @@ def run() -> list[str]:
     if shutil.which("wrk") is None:
         return ["http: wrk not installed (apt-get install wrk); skipped"]
     name = os.environ.get("BENCH_HTTP_DATABASE", "cqdt_bench_http")
-    size = _int("BENCH_HTTP_DOSSIERS", 20_000)
+    size = _common.env_int("BENCH_HTTP_DOSSIERS", 20_000)
     pg = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
     database_url = f"{pg}/{name}"
     import psycopg
@@ -487,9 +485,9 @@ def run() -> list[str]:
         }
         lines = [
             f"http: {size:,} dossiers on PostgreSQL (set-up and VACUUM {setup_seconds:.0f} s), "
-            f"granian 2 workers each ({_int('BENCH_HTTP_BLOCKING_THREADS', 8)} threads per WSGI "
-            f"worker), wrk -t2 -c{_int('BENCH_HTTP_CONNECTIONS', 32)} "
-            f"-d{_int('BENCH_HTTP_SECONDS', 10)}s, {os.cpu_count()} CPUs, {_load()} at start"
+            f"granian 2 workers each ({_common.env_int('BENCH_HTTP_BLOCKING_THREADS', 8)} threads per WSGI "
+            f"worker), wrk -t2 -c{_common.env_int('BENCH_HTTP_CONNECTIONS', 32)} "
+            f"-d{_common.env_int('BENCH_HTTP_SECONDS', 10)}s, {os.cpu_count()} CPUs, {_load()} at start"
         ]
         lines += _measure(plan, prod, raw_env, work)
         if keep:

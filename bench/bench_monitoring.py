@@ -45,6 +45,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import _common
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
@@ -56,12 +57,8 @@ START, END = dt.date(2021, 7, 1), dt.date(2026, 6, 30)
 _T0 = time.perf_counter()
 
 
-def _env_int(name: str, default: int) -> int:
-    return int(os.environ.get(name, str(default)).replace("_", ""))
-
-
 def run() -> list[str]:
-    rows = _env_int("BENCH_MONITORING_ROWS", 1_000_000)
+    rows = _common.env_int("BENCH_MONITORING_ROWS", 1_000_000)
     import psycopg
 
     try:
@@ -201,7 +198,7 @@ def child(rows: int) -> None:
     user = get_user_model().objects.get(username="sonoivu")
     client = Client()
     client.force_login(user)
-    requests = _env_int("BENCH_REQUESTS", 30)
+    requests = _common.env_int("BENCH_REQUESTS", 30)
     year = "from=2025-07&to=2026-06"
     whole = "from=2021-07&to=2026-06"
     api_year = "from=2025-07-01&to=2026-06-30"
@@ -372,7 +369,9 @@ def _profile(client: object, url: str) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
-    parser.add_argument("--rows", type=int, default=_env_int("BENCH_MONITORING_ROWS", 1_000_000))
+    parser.add_argument(
+        "--rows", type=int, default=_common.env_int("BENCH_MONITORING_ROWS", 1_000_000)
+    )
     parser.add_argument("--child", action="store_true")
     args = parser.parse_args()
     if args.child:
