@@ -27,7 +27,7 @@ from cqdt.monitoring import registers
 from cqdt.oversight import services as oversight
 from cqdt.procedures.models import Procedure
 from cqdt.staff.models import Appointment
-from cqdt.testing import reference
+from cqdt.testing import at, reference
 
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = dt.datetime(2024, 3, 4, 9, 0, tzinfo=TZ)
@@ -58,10 +58,6 @@ class World:
     wards: dict[str, WardObjects]
     users: dict[str, Any]
     districts: dict[str, Any]
-
-
-def _at(day: dt.date, hour: int = 9) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour), tzinfo=TZ)
 
 
 def build_world(django_user_model: Any) -> World:
@@ -177,11 +173,11 @@ def _fill(ward: WardObjects, district: dict[str, Any]) -> None:
         official=district["deputy"],
         council=council,
         ward_code=ward.code,
-        held_at=_at(dt.date(2024, 1, 10), 19),
+        held_at=at(dt.date(2024, 1, 10), 19),
         location="Nhà văn hóa tổ 5",
         deputies=[district["seat"]],
         attendees=80,
-        now=_at(dt.date(2024, 1, 10), 22),
+        now=at(dt.date(2024, 1, 10), 22),
     )
     ids["meeting"] = str(meeting.public_id)
     petition = oversight.petition_receive(
@@ -190,7 +186,7 @@ def _fill(ward: WardObjects, district: dict[str, Any]) -> None:
         meeting=meeting,
         content="Sửa đường ngõ 5",
         routed_level="ward",
-        now=_at(dt.date(2024, 1, 10), 22),
+        now=at(dt.date(2024, 1, 10), 22),
     )
     ids["petition"] = str(petition.public_id)
     objects["petition"] = petition
@@ -202,7 +198,7 @@ def _fill(ward: WardObjects, district: dict[str, Any]) -> None:
         ward_code=ward.code,
         addressed_to=team["chair"],
         question="Vì sao chậm giải quyết hồ sơ?",
-        now=_at(dt.date(2024, 2, 20), 10),
+        now=at(dt.date(2024, 2, 20), 10),
     )
     ids["question"] = str(question.public_id)
     commitment = oversight.commitment_make(
@@ -211,7 +207,7 @@ def _fill(ward: WardObjects, district: dict[str, Any]) -> None:
         question=question,
         text="Rút ngắn thời gian",
         due_date=dt.date(2024, 6, 30),
-        now=_at(dt.date(2024, 2, 20), 11),
+        now=at(dt.date(2024, 2, 20), 11),
     )
     ids["commitment"] = str(commitment.public_id)
     objects["commitment"] = commitment
@@ -219,11 +215,11 @@ def _fill(ward: WardObjects, district: dict[str, Any]) -> None:
         actor=SYSTEM,
         official=team["chair"],
         ward_code=ward.code,
-        scheduled_at=_at(day + dt.timedelta(days=10), 8),
+        scheduled_at=at(day + dt.timedelta(days=10), 8),
         topic="Đối thoại",
         channels=["residential_group_heads", "website"],
-        announced_at=_at(day, 8),
-        now=_at(day, 8),
+        announced_at=at(day, 8),
+        now=at(day, 8),
     )
     ids["conference"] = str(conference.public_id)
     objects["conference"] = conference
@@ -234,7 +230,7 @@ def _fill(ward: WardObjects, district: dict[str, Any]) -> None:
         date=dt.date(2024, 3, 1),
         citizens_received=3,
         matters=2,
-        now=_at(day, 8),
+        now=at(day, 8),
     )
     estimate = budget_demo.estimate(ward.code, 2024, day=dt.date(2023, 12, 20), is_demo=False)
     ids["estimate"] = str(estimate.public_id)

@@ -7,7 +7,6 @@ there for requests (the access policy reads "today").
 
 import datetime as dt
 import io
-import zoneinfo
 
 import pytest
 import time_machine
@@ -20,10 +19,9 @@ from cqdt.core.audit import Actor
 from cqdt.core.models import AuditEvent, OutboxMessage
 from cqdt.feedback import services
 from cqdt.feedback.models import Report, ReportEvent, ReportPhoto, ReportSequence
-from cqdt.testing import reference
+from cqdt.testing import at, reference
 from cqdt.testing.shared import kept_or_built, module_world, shared_world
 
-TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 WARD = "00001"  # Phường Phúc Xá, Quận Ba Đình
 WARD_B = "00004"  # Phường Trúc Bạch, Quận Ba Đình
 DISTRICT = "001"
@@ -36,11 +34,6 @@ REPORTER = {
     "reporter_phone": "0987654321",
     "reporter_email": "nhung.quach@example.vn",
 }
-
-
-def at(day: dt.date, hour: int = 9, minute: int = 0) -> dt.datetime:
-    """A moment on ``day`` in Hanoi time."""
-    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=TZ)
 
 
 NOW = at(dt.date(2022, 3, 15))  # a Tuesday inside the teams' terms

@@ -36,7 +36,7 @@ from cqdt.dossiers import services, workflow
 from cqdt.dossiers.models import Dossier
 from cqdt.feedback import services as feedback_services
 from cqdt.monitoring import rollups
-from cqdt.testing import ProcedureFactory, reference
+from cqdt.testing import ProcedureFactory, at, reference
 
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 WARD = "00001"  # Phường Phúc Xá
@@ -47,10 +47,6 @@ MARITAL = "xac-nhan-tinh-trang-hon-nhan"
 COPY = "chung-thuc-ban-sao"
 JULY = (dt.date(2021, 7, 1), dt.date(2021, 7, 31))
 NOW = dt.datetime(2021, 8, 2, 9, 0, tzinfo=TZ)  # Monday after July
-
-
-def at(day: dt.date, hour: int = 9, minute: int = 0) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=TZ)
 
 
 def day(n: int, month: int = 7) -> dt.date:

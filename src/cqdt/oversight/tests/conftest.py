@@ -24,7 +24,7 @@ from cqdt.oversight.models import (
     Question,
     VoterMeeting,
 )
-from cqdt.testing import reference
+from cqdt.testing import at, reference
 from cqdt.testing.shared import kept_or_built, module_world, shared_world
 
 SYSTEM = Actor.system("test")
@@ -43,10 +43,6 @@ def error_beside(response, field: str, chars: int = 600) -> str:
     page = response.content.decode()
     at = page.index(f'id="id_{field}_error"')
     return page[at : at + chars]
-
-
-def at(day: dt.date, hour: int = 9, minute: int = 0) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=TZ)
 
 
 def counts() -> dict:

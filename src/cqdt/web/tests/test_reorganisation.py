@@ -2,7 +2,6 @@
 
 import copy
 import datetime as dt
-import zoneinfo
 
 import pytest
 from django.core.management import call_command
@@ -15,21 +14,16 @@ from cqdt.dossiers.models import Desk, Dossier, DossierEvent
 from cqdt.dossiers.reference import desks_load
 from cqdt.staff.models import Appointment, EndReason
 from cqdt.staff.tests.factories import ward_leadership
-from cqdt.testing import ProcedureFactory, reference
+from cqdt.testing import ProcedureFactory, at, reference
 from cqdt.units import reorganisation as reorg
 from cqdt.units.models import Share, Unit, UnitSuccession
 
-TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 ON = dt.date(2025, 7, 1)
 PHUC_XA, HONG_HA = "00001", "00097"
 SYSTEM = Actor.system("test")
 APPLICANT = dossier_services.ApplicantIn(
     kind="person", name="Trần Thị Bích", id_number="001190012345", phone="0912345678"
 )
-
-
-def _at(day: dt.date, hour: int = 9) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour), tzinfo=TZ)
 
 
 def _online(unit_code: str, day: dt.date) -> Dossier:
@@ -40,7 +34,7 @@ def _online(unit_code: str, day: dt.date) -> Dossier:
         channel="online",
         applicant=APPLICANT,
         documents=["ban_chinh"],
-        now=_at(day),
+        now=at(day),
     ).dossier
 
 
