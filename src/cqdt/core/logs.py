@@ -13,6 +13,8 @@ counts, never the person.
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import MutableMapping
 from typing import Any
 
@@ -62,6 +64,46 @@ def redact_personal_data(
     return event
 
 
+# A URL's query string inside logged text: "?" then name=value pairs up to a space, a quote or
+# a fragment. Its values are dropped, its names kept (what was asked, not with what).
+_QUERY = re.compile(r"\?[^\s\"'#<>]*")
+_QUERY_VALUE = re.compile(r"=[^&;]*")
+
+
+def redact_query(text: str) -> str:
+    """``text`` with the values of every URL query string in it replaced: a citizen's look-up
+    secret (``?secret=``), an invitation's (``?t=``), a sign-in code (``?code=``), a name typed
+    into a search travel there, and none of them may reach a log. ``GET /x?secret=abc HTTP/1.1``
+    becomes ``GET /x?secret=[redacted] HTTP/1.1``."""
+    if "?" not in text or "=" not in text:
+        return text
+    return _QUERY.sub(lambda m: _QUERY_VALUE.sub("=" + REDACTED, m.group(0)), text)
+
+
+def redact_query_values(
+    _: Any, __: str, event: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
+    """Every text field of an event (the message of a library's record too) through
+    :func:`redact_query`."""
+    for key, value in list(event.items()):
+        if isinstance(value, str) and not key.startswith("_"):
+            event[key] = redact_query(value)
+    return event
+
+
+class QueryRedactingFilter(logging.Filter):
+    """On a logger whose lines carry request lines (the development server's ``django.server``,
+    a production server's access logger): the record's message, its arguments merged, through
+    :func:`redact_query` — before any handler, formatter or test capture sees the record."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = redact_query(message)
+        if redacted != message:
+            record.msg, record.args = redacted, ()
+        return True
+
+
 SHARED_PROCESSORS: list[Any] = [
     structlog.contextvars.merge_contextvars,
     structlog.stdlib.add_log_level,
@@ -69,6 +111,7 @@ SHARED_PROCESSORS: list[Any] = [
     structlog.processors.TimeStamper(fmt="iso", utc=False),
     add_request_id,
     redact_personal_data,
+    redact_query_values,
 ]
 
 
@@ -95,15 +138,31 @@ def formatter(fmt: str) -> dict[str, Any]:
 QUIET_LOGGERS = ("weasyprint", "fontTools", "pyhanko")
 
 
+# Loggers that write request lines, query strings included: the development server's (Django
+# gives it a handler and format of its own, which would bypass the formatter's redaction) and
+# the production servers' access logs when an operator turns them on.
+REQUEST_LINE_LOGGERS = ("django.server", "granian.access", "gunicorn.access", "uvicorn.access")
+
+
 def logging_config(fmt: str, level: str) -> dict[str, Any]:
-    """Django's ``LOGGING``: one handler on stderr, every logger through structlog's formatter."""
+    """Django's ``LOGGING``: one handler on stderr, every logger through structlog's formatter;
+    request lines with their query values redacted (:class:`QueryRedactingFilter`)."""
+    loggers: dict[str, Any] = {name: {"level": "WARNING"} for name in QUIET_LOGGERS}
+    for name in REQUEST_LINE_LOGGERS:
+        loggers[name] = {
+            "handlers": ["console"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["redact_query"],
+        }
     return {
         "version": 1,
         "disable_existing_loggers": False,
+        "filters": {"redact_query": {"()": QueryRedactingFilter}},
         "formatters": {"structlog": formatter(fmt)},
         "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structlog"}},
         "root": {"handlers": ["console"], "level": level},
-        "loggers": {name: {"level": "WARNING"} for name in QUIET_LOGGERS},
+        "loggers": loggers,
     }
 
 

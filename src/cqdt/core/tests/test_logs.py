@@ -85,3 +85,72 @@ def test_every_logging_config_quiets_the_narrating_libraries() -> None:
         loggers = logs.logging_config(fmt, "INFO")["loggers"]
         assert loggers["weasyprint"] == {"level": "WARNING"}
         assert loggers["fontTools"] == {"level": "WARNING"}
+
+
+SECRET = "Zq7SECRETvalue42"
+
+
+def _served_once(path: str) -> None:
+    """One GET to the development server (``cqdt runserver``: Django's own WSGI server and request
+    handler, which logs every request line on ``django.server``), as an outside client."""
+    import http.client
+    import threading
+
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.core.servers.basehttp import WSGIRequestHandler, WSGIServer
+
+    server = WSGIServer(("127.0.0.1", 0), WSGIRequestHandler)
+    # The application as runserver builds it, without django.setup() again (get_wsgi_application
+    # would reconfigure logging and drop the test's capture).
+    server.set_app(WSGIHandler())
+    thread = threading.Thread(target=server.handle_request)
+    thread.start()
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", server.server_port, timeout=10)
+        connection.request("GET", path)
+        connection.getresponse().read()
+        connection.close()
+    finally:
+        thread.join(10)
+        server.server_close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_development_server_logs_no_lookup_secret_from_a_query_string(caplog) -> None:
+    # Found by trying `make run` as a client: runserver's access line carried ?secret=.
+    server_log = logging.getLogger("django.server")  # not propagated: caplog listens on it
+    attached = caplog.handler not in server_log.handlers
+    if attached:
+        server_log.addHandler(caplog.handler)
+    try:
+        with caplog.at_level(logging.INFO):
+            _served_once(f"/api/v1/public/dossiers/H26.001.00001-260302-0001?secret={SECRET}")
+    finally:
+        if attached:
+            server_log.removeHandler(caplog.handler)
+    lines = [r for r in caplog.records if r.name == "django.server"]
+    assert lines, "the development server logged the request line"
+    assert "/api/v1/public/dossiers/H26.001.00001-260302-0001?secret=[redacted]" in caplog.text
+    assert SECRET not in caplog.text
+    assert all(SECRET not in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.django_db
+def test_error_lines_and_our_events_carry_no_query_values(client, caplog, json_lines) -> None:
+    with caplog.at_level(logging.INFO):
+        client.get(f"/api/v1/public/dossiers/NO-SUCH-CODE?secret={SECRET}")  # a 404: warned
+        client.get(f"/no-such-page/?secret={SECRET}&code=H26")
+        logging.getLogger("cqdt.test").warning("Fetched %s", f"/lookup/?secret={SECRET}")
+        logs.get_logger("cqdt.test").info("careless", url=f"/x?t={SECRET}&h=1")
+    rendered = json.dumps(json_lines(), ensure_ascii=False)
+    assert SECRET not in rendered
+    assert "/lookup/?secret=[redacted]" in rendered and "/x?t=[redacted]&h=[redacted]" in rendered
+
+
+def test_a_query_string_in_text_keeps_its_names_and_loses_its_values() -> None:
+    line = '"GET /lookup/?code=H26.1&secret=abc HTTP/1.1" 200 12'
+    assert logs.redact_query(line) == (
+        '"GET /lookup/?code=[redacted]&secret=[redacted] HTTP/1.1" 200 12'
+    )
+    assert logs.redact_query("Is it done? Yes = 1") == "Is it done? Yes = 1"
+    assert logs.redact_query("no query here") == "no query here"
