@@ -217,7 +217,8 @@ class NotJudgedOut(Schema):
         ...,
         description="not_recorded: no conference of the ward recorded by the year's end "
         "(missing data, not none held); model_changed: the ward had a People's Council at the "
-        "year's start, so the yearly minimum cannot be judged.",
+        "year's start, so the yearly minimum cannot be judged; unit_changed: the unit held its "
+        "code for part of the year only (codes are reused), so neither can it.",
     )
 
 

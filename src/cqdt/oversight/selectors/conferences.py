@@ -83,8 +83,10 @@ class ConferenceFlag:
 class NotJudged:
     """A ward that owed the conferences in a year but cannot be judged against the minimum:
     ``not_recorded`` (no conference of the ward recorded by the year's end: missing data, not
-    none held) or ``model_changed`` (it had a People's Council at the year's start, as the
-    pilot's wards until 30 June 2021: the duty held for part of the year only)."""
+    none held), ``model_changed`` (it had a People's Council at the year's start, as the
+    pilot's wards until 30 June 2021: the duty held for part of the year only) or
+    ``unit_changed`` (the unit held its code for part of the year only: another unit, or none,
+    held it the rest, as 00097, Phường Tứ Liên's until 30 June 2025, Phường Hồng Hà's since)."""
 
     ward_code: str
     ward_name: str
@@ -94,6 +96,7 @@ class NotJudged:
 
 NOT_RECORDED = "not_recorded"
 MODEL_CHANGED = "model_changed"
+UNIT_CHANGED = "unit_changed"
 
 
 def conference_flags(
@@ -115,6 +118,10 @@ def conference_review(
     year not yet over is flagged too, marked ``year_complete=False``: what is still missing.
     A flag needs recorded evidence: a ward with no conference recorded by the year's end, or
     whose model changed during the year, is listed as not judged, not flagged.
+
+    A ward is the unit holding its code (``units.selectors.holdings``: codes are reused): only
+    the conferences of the days it held the code count, its records begin with its own, and a
+    unit that held the code for part of the year only is not judged against the year's minimum.
     """
     from cqdt.oversight.selectors.figures import records_from
 
@@ -127,7 +134,9 @@ def conference_review(
         wards = wards.filter(code__in=visible)
     ward_rows = list(wards.values_list("code", "name", "parent_code"))
     codes = [code for code, _, _ in ward_rows]
-    first_recorded = records_from(codes)["conferences"]
+    held_by = unit_selectors.holdings_on(codes, as_of)
+    since = {c: h.valid_from for c, h in held_by.items() if h.valid_from is not None}
+    first_recorded = records_from(codes, since=since)["conferences"]
     first_day = dt.date(year, 1, 1)
     owed_all_year = set(wards_without_council(first_day).values_list("code", flat=True))
     existed = set(
@@ -136,13 +145,21 @@ def conference_review(
     held: dict[str, list[dt.date]] = defaultdict(list)
     announced: dict[str, list[dt.date]] = defaultdict(list)
     for c in conferences(visible, year=year).exclude(status=ConferenceStatus.CANCELLED):
-        if c.status == ConferenceStatus.HELD:
-            held[c.ward_code].append(conference_day(c))
+        day = conference_day(c) if c.status == ConferenceStatus.HELD else None
+        holder = held_by.get(c.ward_code)
+        if holder is None or not holder.covers(day or timezone.localdate(c.scheduled_at)):
+            continue  # another unit's conference under the same code, or a ward not reviewed
+        if day is not None:
+            held[c.ward_code].append(day)
         else:
             announced[c.ward_code].append(timezone.localdate(c.scheduled_at))
     flags: list[ConferenceFlag] = []
     not_judged: list[NotJudged] = []
     for code, name, parent in ward_rows:
+        holder = held_by.get(code)
+        if holder is not None and holder.clip(first_day, last_day) != (first_day, last_day):
+            not_judged.append(NotJudged(code, name, parent, UNIT_CHANGED))
+            continue
         if code in existed and code not in owed_all_year:
             not_judged.append(NotJudged(code, name, parent, MODEL_CHANGED))
             continue

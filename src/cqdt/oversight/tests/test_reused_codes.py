@@ -150,3 +150,40 @@ def test_a_period_reaching_past_the_code_s_end_is_reported_for_the_unit_s_days(
     assert (period["from"], period["to"]) == ("2025-01-01", "2025-06-30")
     assert (period["asked_from"], period["asked_to"]) == ("2025-01-01", "2025-12-01")
     assert "báo cáo chỉ gồm những ngày Phường Phúc Xá mang mã 00001" in page.content.decode()
+
+
+def test_a_year_s_conference_review_judges_a_unit_by_its_own_records_only(
+    history_reference_data, admin_client
+):
+    """00181 was Phường Văn Miếu until 31 December 2024 and is Phường Văn Miếu Quốc Tử Giám from
+    1 January 2025 (Hanoi's 2023–2025 arrangement; no link recorded: another unit), until
+    30 June 2025. The earlier unit's conference of 2024 is no evidence about the later unit's
+    2025: it is not flagged short on it, and is listed as not judged (it held the code for half
+    of 2025). 2024 is the earlier unit's whole year and is judged as before."""
+    code = "00181"
+    official = testing.official("VM-CT", "006")
+    DialogueConference.objects.create(
+        ward_code=code,
+        scheduled_at=at(dt.date(2024, 5, 10), 8),
+        announced_at=at(dt.date(2024, 4, 30), 8),
+        announcement_channels=["website"],
+        topic="Đối thoại",
+        status=ConferenceStatus.HELD,
+        held_at=at(dt.date(2024, 5, 10), 8),
+        attendees=50,
+        announced_by=official,
+    )
+    with time_machine.travel(at(dt.date(2025, 5, 1), 10), tick=False):
+        answer = admin_client.get(f"{API}/conferences/flags", {"year": 2025})
+        page = admin_client.get("/staff/oversight/conferences/flags/?year=2025")
+    assert answer.status_code == 200, answer.json()
+    body = answer.json()
+    assert code not in [f["ward_code"] for f in body["items"]]
+    assert {"ward_code": code, "reason": "unit_changed"}.items() <= next(
+        n for n in body["not_judged"] if n["ward_code"] == code
+    ).items()
+    assert "đơn vị chỉ mang mã này trong một phần của năm" in page.content.decode()
+    with time_machine.travel(at(dt.date(2025, 5, 1), 10), tick=False):
+        year_2024 = admin_client.get(f"{API}/conferences/flags", {"year": 2024}).json()
+    flag = next(f for f in year_2024["items"] if f["ward_code"] == code)
+    assert (flag["held"], flag["ward_name"]) == (1, "Phường Văn Miếu")

@@ -106,6 +106,48 @@ class Holding:
         return lo, hi
 
 
+def _same_unit_groups(codes: Iterable[str]) -> dict[str, list[list[Unit]]]:
+    """Each code's versions, oldest first, grouped by the unit they are (``holdings``): a version
+    joined to the one before it by a whole rename or re-parenting link continues it."""
+    wanted = list(codes)
+    versions = Unit.objects.filter(code__in=wanted).order_by(
+        "code", F("valid_from").asc(nulls_first=True)
+    )
+    continued = set(
+        UnitSuccession.objects.filter(
+            predecessor__code__in=wanted,
+            successor__code=F("predecessor__code"),
+            kind__in=[ChangeKind.RENAME, ChangeKind.REPARENT],
+            share=Share.WHOLE,
+        ).values_list("predecessor_id", "successor_id")
+    )
+    groups: dict[str, list[list[Unit]]] = {}
+    for version in versions:
+        mine = groups.setdefault(version.code, [])
+        prior = mine[-1][-1] if mine else None
+        if (
+            prior is not None
+            and (prior.pk, version.pk) in continued
+            and prior.valid_to == version.valid_from
+        ):
+            mine[-1].append(version)
+        else:
+            mine.append([version])
+    return groups
+
+
+def holdings_on(codes: Iterable[str], on: dt.date) -> dict[str, Holding]:
+    """For each of ``codes`` in force on ``on``, the unit holding it then, with all its days
+    (``holdings``; two queries for all the codes)."""
+    found: dict[str, Holding] = {}
+    for code, groups in _same_unit_groups(codes).items():
+        for group in groups:
+            named = next((v for v in group if is_in_force(v, on)), None)
+            if named is not None:
+                found[code] = Holding(named, group[0].valid_from, group[-1].valid_to)
+    return found
+
+
 def holdings(code: str, start: dt.date, end: dt.date) -> list[Holding]:
     """The units that held ``code`` on some day of [start, end], oldest first.
 
@@ -118,26 +160,7 @@ def holdings(code: str, start: dt.date, end: dt.date) -> list[Holding]:
     arrangement, or no recorded link at all) is another unit. Records of a code are the records
     of the unit that held it on the record's day: a read over a period selects by the holding's
     days, not by the code alone."""
-    versions = unit_versions(code)
-    continued = set(
-        UnitSuccession.objects.filter(
-            predecessor__code=code,
-            successor__code=code,
-            kind__in=[ChangeKind.RENAME, ChangeKind.REPARENT],
-            share=Share.WHOLE,
-        ).values_list("predecessor_id", "successor_id")
-    )
-    groups: list[list[Unit]] = []
-    for version in versions:
-        prior = groups[-1][-1] if groups else None
-        if (
-            prior is not None
-            and (prior.pk, version.pk) in continued
-            and prior.valid_to == version.valid_from
-        ):
-            groups[-1].append(version)
-        else:
-            groups.append([version])
+    groups = _same_unit_groups([code]).get(code, [])
     found: list[Holding] = []
     for group in groups:
         lo, hi = group[0].valid_from, group[-1].valid_to
