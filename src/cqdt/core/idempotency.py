@@ -21,6 +21,7 @@ import re
 import time
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -164,21 +165,53 @@ class IdempotencyMiddleware:
 
 # A web form's send that must act once: two POSTs in flight (a double click on a plain
 # form button) both read the session before either changed it, and both acted.
-WEB_WAIT_SECONDS = 10.0
+# A repeat waits this long for the first to finish — most sends take well under a second —
+# and is then sent to a page that says the form is being processed (:func:`web_pending_path`),
+# so that a slow first send (large files) does not hold a server worker per click.
+WEB_WAIT_SECONDS = 1.5
+WEB_CLIENT = "web-form"
+_WEB_KEY = re.compile(r"^(online|feedback):[A-Za-z0-9_-]{16,64}$")
+
+
+def web_pending_path(key: str) -> str:
+    """The page a repeat is sent to while the first send is still being processed: a GET, so
+    that reloading it sends nothing; it goes on to where the first send went once it is done
+    (``web.views.form_sent``)."""
+    return f"/forms/sent/{quote(key, safe=':')}/"
+
+
+def web_state(key: str) -> tuple[str, str | None]:
+    """Where the send claimed under ``key`` stands: ``("done", location)``, ``("pending",
+    None)``, or ``("none", None)`` — never claimed, refused and let go, or expired."""
+    from cqdt.core.models import IdempotentRequest
+
+    if not _WEB_KEY.match(key):
+        return "none", None
+    first = (
+        IdempotentRequest.objects.filter(client=WEB_CLIENT, key=key, expires_at__gt=timezone.now())
+        .only("status", "body")
+        .first()
+    )
+    if first is None:
+        return "none", None
+    if first.status is None:
+        return "pending", None
+    return "done", bytes(first.body).decode()
 
 
 def web_claim(request: HttpRequest, key: str) -> tuple[Any, str | None]:
     """Claim ``key`` (it holds a random nonce the form was served with): ``(claim, None)`` for
     the first request, which acts and then calls :func:`web_done` (or :func:`web_release` when
-    refused); ``(None, location)`` for a repeat, once the first is done: where the first one
-    went. A repeat that outwaits the first gets :func:`in_progress`.
+    refused); ``(None, location)`` for a repeat: where the first one went once it is done, or,
+    when the first is still at work after :data:`WEB_WAIT_SECONDS`, the page that says so
+    (:func:`web_pending_path`) — the repeat never acts, and never holds its worker longer.
 
     Not keyed by the session: a visitor's first POSTs arrive before any session cookie, each
     in a session of its own. The nonce is as unguessable as a session key, and where the first
     one went shows only what the visitor's own session holds (``core.confirmations``)."""
     from cqdt.core.models import IdempotentRequest
 
-    client = "web-form"
+    client = WEB_CLIENT
     now = timezone.now()
     IdempotentRequest.objects.filter(client=client, key=key, expires_at__lte=now).delete()
     try:
@@ -198,7 +231,7 @@ def web_claim(request: HttpRequest, key: str) -> tuple[Any, str | None]:
             return None, bytes(first.body).decode()
         time.sleep(0.1)
         waited += 0.1
-    raise form_in_progress()
+    return None, web_pending_path(key)
 
 
 def web_done(claim: Any, location: str) -> None:
@@ -212,15 +245,6 @@ def web_done(claim: Any, location: str) -> None:
 def web_release(claim: Any) -> None:
     if claim is not None:
         claim.delete()
-
-
-def form_in_progress() -> Conflict:
-    """A web form's repeat that outwaited the first send: in a page's words, not the API's."""
-    return Conflict(
-        "Biểu mẫu này đang được gửi; vui lòng chờ giây lát rồi tải lại trang.",
-        "This form is still being sent; wait a moment, then reload the page.",
-        code="form_in_progress",
-    )
 
 
 def _revoked_bearer(request: HttpRequest) -> bool:

@@ -11,4 +11,5 @@ urlpatterns = [
     path("units/<str:code>/", views.unit_page, name="unit_page"),
     path("calendar/", workdays_views.holiday_calendar, name="holidays"),
     path("staff/reorganisation/", reorganisation.plan_page, name="reorganisation"),
+    path("forms/sent/<str:key>/", views.form_sent, name="form_sent"),
 ]

@@ -7,11 +7,12 @@ import sys
 
 from django.db import InterfaceError, OperationalError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from cqdt.core import idempotency
 from cqdt.core.errors import NotFound
 from cqdt.units import selectors
 from cqdt.units.models import DivisionType
@@ -175,4 +176,26 @@ def unit_page(request: HttpRequest, code: str) -> HttpResponse:
             "replaced_by": selectors.replaced_by(unit, on) if not in_force else [],
             "data_status": selectors.data_status(unit, on),
         },
+    )
+
+
+# How often the "being processed" page reloads itself (seconds).
+FORM_SENT_REFRESH = 2
+
+
+@require_safe
+def form_sent(request: HttpRequest, key: str) -> HttpResponse:
+    """Where a repeated click on a form's send button lands while the first send is still being
+    processed (``core.idempotency.web_claim``): once that send is done, on to where it went (its
+    confirmation shows only what the visitor's own session holds); until then a page that says
+    so and reloads itself — a GET, which sends nothing again; if the send was refused or never
+    made, a page that says to open the form again."""
+    state, location = idempotency.web_state(key)
+    if state == "done" and location:
+        return redirect(location)
+    return render(
+        request,
+        "web/form_sent.html",
+        {"pending": state == "pending", "refresh": FORM_SENT_REFRESH},
+        status=202 if state == "pending" else 404,
     )
