@@ -40,7 +40,7 @@ from cqdt.procedures.models import Procedure
 from cqdt.procedures.selectors import procedures_on
 from cqdt.staff import posts
 from cqdt.staff.models import Official
-from cqdt.staff.selectors import holders
+from cqdt.staff.selectors import demo_appointments, holders
 from cqdt.units import selectors as unit_selectors
 from cqdt.workdays import calendar as cal
 from cqdt.workdays.selectors import calendar_for
@@ -245,14 +245,8 @@ def file_arrival(
 
 
 def _demo_wards() -> list[str]:
-    from cqdt.staff.models import Appointment
-
     return list(
-        Appointment.objects.filter(
-            official__civil_service_code__startswith="DEMO-", post=posts.ONE_STOP_DESK
-        )
-        .values_list("unit_code", flat=True)
-        .distinct()
+        demo_appointments(post=posts.ONE_STOP_DESK).values_list("unit_code", flat=True).distinct()
     )
 
 

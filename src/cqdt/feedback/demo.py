@@ -32,15 +32,14 @@ from cqdt.core.errors import DomainError
 from cqdt.feedback import services, workflow
 from cqdt.feedback.models import Category, Report
 from cqdt.staff import posts
-from cqdt.staff.models import Appointment, Official
-from cqdt.staff.selectors import holders
+from cqdt.staff.models import Official
+from cqdt.staff.selectors import demo_appointments, holders
 from cqdt.units.models import COMMUNE_LEVEL, Unit
 from cqdt.units.selectors import valid_on_q
 from cqdt.workdays import calendar as cal
 from cqdt.workdays.selectors import calendar_for
 
 DEFAULT_MONTHLY = 300
-DEMO_PREFIX = "DEMO-"
 ACTOR = Actor.system("demo")
 CITIZEN = Actor.system("demo-citizen")
 
@@ -131,11 +130,7 @@ class DemoFeedbackReport:
 
 def demo_wards() -> list[str]:
     """Wards (commune level) where a demo official holds a post."""
-    codes = set(
-        Appointment.objects.filter(official__civil_service_code__startswith=DEMO_PREFIX)
-        .values_list("unit_code", flat=True)
-        .distinct()
-    )
+    codes = set(demo_appointments().values_list("unit_code", flat=True).distinct())
     return sorted(
         Unit.objects.filter(code__in=codes, division_type__in=COMMUNE_LEVEL)
         .values_list("code", flat=True)

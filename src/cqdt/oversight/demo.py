@@ -31,12 +31,11 @@ from cqdt.core.errors import DomainError
 from cqdt.oversight import selectors, services
 from cqdt.oversight.models import Council, Deputy, RoutedLevel
 from cqdt.staff import posts
-from cqdt.staff.models import Appointment, Official
-from cqdt.staff.selectors import holds_chair
+from cqdt.staff.models import Official
+from cqdt.staff.selectors import demo_appointments, holds_chair
 from cqdt.units import selectors as unit_selectors
 
 T = TypeVar("T")
-DEMO_PREFIX = "DEMO-"
 DISTRICT = "001"  # Quận Ba Đình
 ACTOR = Actor.system("demo_oversight")
 TERMS = (
@@ -131,11 +130,7 @@ class _Loader:
     def chairman(self, ward: str, on: dt.date) -> Official | None:
         if not self.in_force(ward, on):
             return None
-        for a in Appointment.objects.filter(
-            unit_code=ward,
-            post=posts.CHAIRMAN,
-            official__civil_service_code__startswith=DEMO_PREFIX,
-        ).select_related("official"):
+        for a in demo_appointments(unit_code=ward, post=posts.CHAIRMAN).select_related("official"):
             if holds_chair(a.official, ward, on) is not None:
                 return a.official
         return None
@@ -430,21 +425,15 @@ def load(seed: int = 1, today: dt.date | None = None) -> DemoReport:
     )
     with_chairs = sorted(
         set(
-            Appointment.objects.filter(
-                unit_code__in=all_wards,
-                post=posts.CHAIRMAN,
-                official__civil_service_code__startswith=DEMO_PREFIX,
-            ).values_list("unit_code", flat=True)
+            demo_appointments(unit_code__in=all_wards, post=posts.CHAIRMAN).values_list(
+                "unit_code", flat=True
+            )
         )
     )
     if not with_chairs or Council.objects.filter(unit_code=DISTRICT, is_demo=True).exists():
         return report
     deputy_appt = (
-        Appointment.objects.filter(
-            unit_code=DISTRICT,
-            post=posts.COUNCIL_DEPUTY,
-            official__civil_service_code__startswith=DEMO_PREFIX,
-        )
+        demo_appointments(unit_code=DISTRICT, post=posts.COUNCIL_DEPUTY)
         .select_related("official")
         .order_by("official_id")
         .first()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -233,3 +234,11 @@ DEMO_PREFIX = "DEMO-"
 def demo_data_present() -> bool:
     """True when demo officials exist (the console then labels every page as demo data)."""
     return Official.objects.filter(civil_service_code__startswith=DEMO_PREFIX).exists()
+
+
+def demo_appointments(**filters: Any) -> QuerySet[Appointment]:
+    """The demo officials' appointments (the demo loaders find their people so), narrowed by
+    ``filters``."""
+    return Appointment.objects.filter(
+        official__civil_service_code__startswith=DEMO_PREFIX, **filters
+    )

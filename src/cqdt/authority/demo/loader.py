@@ -31,7 +31,7 @@ from cqdt.core.audit import Actor, audit_record
 from cqdt.staff import posts
 from cqdt.staff import services as staff_services
 from cqdt.staff.models import Appointment, AppointmentKind, Official
-from cqdt.staff.selectors import DEMO_PREFIX
+from cqdt.staff.selectors import DEMO_PREFIX, demo_appointments
 from cqdt.units import selectors as unit_selectors
 from cqdt.units.models import Unit
 
@@ -292,11 +292,7 @@ class _Loader:
         ``since``), named by the unit in force today, else its last version (the pilot wards
         ended in 2025)."""
         for username, role, unit_code, post, nth in logins:
-            held = Appointment.objects.filter(
-                unit_code=unit_code,
-                post=post,
-                official__civil_service_code__startswith=DEMO_PREFIX,
-            )
+            held = demo_appointments(unit_code=unit_code, post=post)
             if since is not None:
                 held = held.filter(term_start__gte=since)
             held = held.select_related("official").order_by("official_id", "term_start")
