@@ -127,7 +127,7 @@ def _dialogue_flags(data: PeriodData, codes: list[str], threshold: dict[str, Any
     years = _dialogue_years(data)
     if not years:
         return []
-    held = conferences_held(codes, years) or {}
+    held = conferences_held(codes, years, on=data.scope.on) or {}
     first = data.records.conferences
     flags = []
     for year in years:

@@ -301,7 +301,7 @@ def period_data(
         **_rollup_reads(scope, codes, start, end, stamp),
         overdue=overdue_now(codes, now),
         staffing=staffing(scope, staff_day),
-        petitions=petition_stats(codes, start, end, today),
+        petitions=petition_stats(codes, start, end, today, on=scope.on),
         working_days=working_days(start, end),
         records=records_from(feedback_codes, stamp=stamp),
         stamp=stamp,

@@ -66,14 +66,15 @@ class PetitionStats:
 
 
 def petition_stats(
-    codes: list[str], start: dt.date, end: dt.date, today: dt.date
+    codes: list[str], start: dt.date, end: dt.date, today: dt.date, *, on: dt.date
 ) -> dict[str, PetitionStats] | None:
-    """Petitions raised in [start, end] by ward."""
+    """Petitions raised in [start, end] by ward: the units holding ``codes`` on ``on`` (the
+    scope's day), each its own petitions only (codes are reused: oversight's ``petition_rows``)."""
     from cqdt.oversight import rules as oversight_rules
     from cqdt.oversight.selectors import petition_rows
 
     out: dict[str, PetitionStats] = defaultdict(PetitionStats)
-    rows = petition_rows(codes, start, end)
+    rows = petition_rows(codes, start, end, on=on)
     for r in rows:
         s = out[r["ward_code"]]
         s.received += 1
@@ -90,12 +91,14 @@ def petition_stats(
 
 
 def conferences_held(
-    codes: list[str], years: list[int]
+    codes: list[str], years: list[int], *, on: dt.date
 ) -> dict[tuple[str, int], list[dt.date]] | None:
+    """Days of the dialogue conferences held in ``years``, by ward and year: the units holding
+    ``codes`` on ``on`` (the scope's day), each its own conferences only (codes are reused)."""
     from cqdt.oversight.selectors import held_conference_times
 
     out: dict[tuple[str, int], list[dt.date]] = defaultdict(list)
-    rows = held_conference_times(codes)
+    rows = held_conference_times(codes, on=on)
     for ward, held_at in rows:
         if held_at is None:
             continue

@@ -12,25 +12,40 @@ from django.utils import timezone
 
 from cqdt.oversight.models import ConferenceStatus, DialogueConference, Petition, VoterMeeting
 from cqdt.oversight.selectors.scope import start_of
+from cqdt.units import selectors as unit_selectors
 
 
-def petition_rows(codes: list[str], start: dt.date, end: dt.date) -> list[dict[str, Any]]:
-    """Petitions received by the wards ``codes`` in [start, end]: ward, dates, status."""
+def petition_rows(
+    codes: list[str], start: dt.date, end: dt.date, *, on: dt.date
+) -> list[dict[str, Any]]:
+    """Petitions received by the wards ``codes`` in [start, end]: ward, dates, status.
+
+    ``codes`` name the units that held them on ``on`` (the scope's day): a petition received
+    on a day another unit held the code is that unit's, not this one's, and is left out
+    (``units.selectors.holdings``: codes are reused)."""
+    held_by = unit_selectors.holdings_on(codes, on)
     return [
         dict(row)
         for row in Petition.objects.filter(
             ward_code__in=codes, received_on__gte=start, received_on__lte=end
         ).values("ward_code", "received_on", "answer_due", "answered_at", "status")
+        if row["ward_code"] in held_by and held_by[row["ward_code"]].covers(row["received_on"])
     ]
 
 
-def held_conference_times(codes: list[str]) -> list[tuple[str, dt.datetime | None]]:
-    """(ward, held at) of every dialogue conference held by the wards ``codes``."""
-    return list(
-        DialogueConference.objects.filter(
+def held_conference_times(codes: list[str], *, on: dt.date) -> list[tuple[str, dt.datetime | None]]:
+    """(ward, held at) of every dialogue conference held by the wards ``codes`` — the units
+    that held them on ``on``: a conference of a day another unit held the code is left out."""
+    held_by = unit_selectors.holdings_on(codes, on)
+    return [
+        (ward, held_at)
+        for ward, held_at in DialogueConference.objects.filter(
             ward_code__in=codes, status=ConferenceStatus.HELD, held_at__isnull=False
         ).values_list("ward_code", "held_at")
-    )
+        if ward in held_by
+        and held_at is not None
+        and held_by[ward].covers(timezone.localdate(held_at))
+    ]
 
 
 def _held_since(codes: list[str], since: dict[str, dt.date], day_field: str, *, moment: bool) -> Q:

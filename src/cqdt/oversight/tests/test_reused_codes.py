@@ -187,3 +187,54 @@ def test_a_year_s_conference_review_judges_a_unit_by_its_own_records_only(
         year_2024 = admin_client.get(f"{API}/conferences/flags", {"year": 2024}).json()
     flag = next(f for f in year_2024["items"] if f["ward_code"] == code)
     assert (flag["held"], flag["ward_name"]) == (1, "Phường Văn Miếu")
+
+
+def test_monitoring_s_oversight_reads_keep_each_unit_s_records_apart(history_reference_data):
+    """The pilot's dashboards read a period's petitions and conferences for the wards of the
+    scope's day (a period from 1 July 2024 has Phường Văn Miếu, 00181, which ended on 31 December
+    2024): the petition and the conference of Phường Văn Miếu Quốc Tử Giám, which took the code
+    on 1 January 2025, are not Văn Miếu's."""
+    from cqdt.monitoring import selectors as monitoring
+    from cqdt.oversight.models import Council, Petition, VoterMeeting
+    from cqdt.oversight.selectors import held_conference_times, petition_rows
+
+    code, scope_day = "00181", dt.date(2024, 7, 1)
+    official = testing.official("VM-DB", "006")
+    council = Council.objects.create(
+        unit_code="006",
+        name="HĐND quận Đống Đa",
+        term_start=dt.date(2021, 7, 1),
+        term_end=dt.date(2026, 6, 30),
+    )
+    for day in (dt.date(2024, 9, 10), dt.date(2025, 2, 10)):
+        meeting = VoterMeeting.objects.create(
+            council=council, ward_code=code, held_at=at(day, 19), location="x", recorded_by=official
+        )
+        Petition.objects.create(
+            meeting=meeting,
+            ward_code=code,
+            content="Sửa đường",
+            routed_level="ward",
+            routed_unit_code=code,
+            received_on=day,
+            answer_due=day + dt.timedelta(days=30),
+        )
+        DialogueConference.objects.create(
+            ward_code=code,
+            scheduled_at=at(day, 8),
+            announced_at=at(day - dt.timedelta(days=10), 8),
+            announcement_channels=["website"],
+            topic="Đối thoại",
+            status=ConferenceStatus.HELD,
+            held_at=at(day, 8),
+            attendees=50,
+            announced_by=official,
+        )
+    rows = petition_rows([code], scope_day, dt.date(2025, 6, 30), on=scope_day)
+    assert [r["received_on"] for r in rows] == [dt.date(2024, 9, 10)]
+    times = held_conference_times([code], on=scope_day)
+    assert [t.date() for _, t in times] == [dt.date(2024, 9, 10)]
+    stats = monitoring.petition_stats(
+        [code], scope_day, dt.date(2025, 6, 30), dt.date(2025, 7, 1), on=scope_day
+    )
+    assert stats[code].received == 1
