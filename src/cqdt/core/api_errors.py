@@ -97,6 +97,24 @@ def check_in_words(error: dict[str, Any]) -> tuple[str, str]:
         return msg, msg
 
 
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def error_entry(error: dict[str, Any]) -> dict[str, Any]:
+    """One entry of ``details.errors``: the field, the check in the request's language and in
+    both (``messages``, as the error itself), and pydantic's error ``type`` for machines. A
+    check we have no words for keeps pydantic's (English) message in both."""
+    vi, en = (_capitalised(words) for words in check_in_words(error))
+    english = (translation.get_language() or "vi").startswith("en")
+    return {
+        "field": _field_of(error),
+        "message": en if english else vi,
+        "messages": {"vi": vi, "en": en},
+        "type": str(error.get("type", "")),
+    }
+
+
 def validation_to_domain(exc: ValidationError) -> InvalidInput:
     first = exc.errors[0] if exc.errors else {}
     field = _field_of(first)
@@ -105,9 +123,7 @@ def validation_to_domain(exc: ValidationError) -> InvalidInput:
         f"Dữ liệu không hợp lệ ở trường “{field}”: {vi_detail}. Vui lòng sửa và gửi lại.",
         f"Invalid value for “{field}”: {en_detail}. Please correct it and try again.",
         field=field,
-        details={
-            "errors": [{"field": _field_of(e), "message": e.get("msg", "")} for e in exc.errors]
-        },
+        details={"errors": [error_entry(e) for e in exc.errors]},
     )
 
 
@@ -203,7 +219,13 @@ ERROR_SCHEMA: dict[str, Any] = {
             "properties": {"vi": {"type": "string"}, "en": {"type": "string"}},
         },
         "field": {"type": "string", "description": "The field at fault, when there is one."},
-        "details": {"type": "object", "additionalProperties": True},
+        "details": {
+            "type": "object",
+            "additionalProperties": True,
+            "description": "For invalid input, `errors`: every problem found, each with "
+            "`field`, `message` (the request's language), `messages` (`vi`, `en`) and `type` "
+            "(pydantic's error type).",
+        },
     },
 }
 ERROR_DESCRIPTIONS = {

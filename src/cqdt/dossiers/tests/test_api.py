@@ -515,3 +515,37 @@ def test_a_period_to_the_ends_of_the_calendar_lists_everything_not_a_500(
     response = client.get(API, {f"{kind}_from": "0001-01-01", f"{kind}_to": "9999-12-31"})
     assert response.status_code == 200, response.content.decode()
     assert d.code in [i["code"] for i in response.json()["items"]]
+
+
+def test_every_input_problem_in_details_is_said_in_vietnamese_and_in_english(ward):
+    # Found by trying the API as a client: details.errors carried pydantic's English ("Field
+    # required", "Input should be a valid integer") inside an otherwise bilingual error.
+    from django.test import Client
+
+    from cqdt.core.audit import Actor
+    from cqdt.core.tokens import token_issue
+
+    _, secret = token_issue(actor=Actor.system("test"), user=ward["user_desk"])
+    outside = Client(enforce_csrf_checks=True)
+    bad = {"unit": 5, "applicant": APPLICANT | {"kind": "robot"}, "documents": "to_khai"}
+    for language, other in (("vi", "en"), ("en", "vi")):
+        response = outside.post(
+            API,
+            json.dumps(bad),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {secret}",
+            HTTP_ACCEPT_LANGUAGE=language,
+        )
+        assert response.status_code == 422
+        entries = {e["field"]: e for e in response.json()["details"]["errors"]}
+        assert set(entries) >= {"unit", "procedure", "applicant.kind", "documents"}
+        assert entries["procedure"]["messages"] == {
+            "vi": "Trường này là bắt buộc",
+            "en": "This field is required",
+        }
+        assert entries["procedure"]["type"] == "missing"
+        assert entries["documents"]["messages"]["vi"] == "Phải là một danh sách"
+        for entry in entries.values():
+            assert entry["message"] == entry["messages"][language]  # the request's language
+            assert entry["messages"]["vi"] != entry["messages"]["en"], entry
+            assert "Input should" not in entry["messages"]["vi"] + entry["messages"][other]
