@@ -28,7 +28,13 @@ from cqdt.monitoring import definitions as d
 from cqdt.monitoring import forms, registers, selectors
 from cqdt.monitoring import plan as plan_register
 from cqdt.monitoring.registers_api import may_record, may_record_devolution, refused
-from cqdt.monitoring.views import _may_view, _period_or_default, _unit_or_404, period_params
+from cqdt.monitoring.views import (
+    _may_view,
+    _period_or_default,
+    _unit_or_404,
+    period_context,
+    period_params,
+)
 from cqdt.procedures.selectors import procedures_on
 
 ABOVE = ("district", "city")
@@ -57,11 +63,7 @@ def _page(request: HttpRequest, code: str) -> dict[str, Any]:
     return {
         "unit": ref,
         "parent": parent,
-        "start": start,
-        "end": end,
-        "params": period_params(start, end),
-        "from_value": f"{start:%Y-%m}",
-        "to_value": f"{end:%Y-%m}",
+        **period_context(start, end),
         "lang": translation.get_language() or "vi",
     }
 

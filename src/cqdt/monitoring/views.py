@@ -69,6 +69,18 @@ def period_params(start: dt.date, end: dt.date) -> str:
     return f"from={start.isoformat()}&to={end.isoformat()}"
 
 
+def period_context(start: dt.date, end: dt.date) -> dict[str, Any]:
+    """What a monitoring page's period form and links carry: the period, its query string
+    (:func:`period_params`) and the form's month values."""
+    return {
+        "start": start,
+        "end": end,
+        "params": period_params(start, end),
+        "from_value": f"{start:%Y-%m}",
+        "to_value": f"{end:%Y-%m}",
+    }
+
+
 def _may_view(request: HttpRequest, unit: selectors.UnitRef) -> bool:
     visible = _visible(request)
     if visible is None:
@@ -281,11 +293,7 @@ def dashboard_context(
         "dash": dash,
         "unit": dash.unit,
         "parent": parent,
-        "start": start,
-        "end": end,
-        "params": params,
-        "from_value": f"{start:%Y-%m}",
-        "to_value": f"{end:%Y-%m}",
+        **period_context(start, end),
         "columns": [c.label(lang) for c in tables.COLUMNS],
         "main_cells": _cells(visible, dash.unit, dash.main.figures, lang, (start, end)),
         "rows": rows,
@@ -340,11 +348,7 @@ def scorecard(request: HttpRequest, code: str) -> HttpResponse:
             "unit": ref,
             "months": months,
             "children": children,
-            "start": start,
-            "end": end,
-            "params": period_params(start, end),
-            "from_value": f"{start:%Y-%m}",
-            "to_value": f"{end:%Y-%m}",
+            **period_context(start, end),
             "groups": selectors.index_groups_on(end),
             "lang": lang,
         },
@@ -366,11 +370,7 @@ def shortcomings(request: HttpRequest, code: str) -> HttpResponse:
             "unit": ref,
             "flags": _flag_rows(flags, scope, translation.get_language() or "vi"),
             "flag_count": len(flags),
-            "start": start,
-            "end": end,
-            "params": period_params(start, end),
-            "from_value": f"{start:%Y-%m}",
-            "to_value": f"{end:%Y-%m}",
+            **period_context(start, end),
             "thresholds": selectors.thresholds_on(end),
             "lang": translation.get_language() or "vi",
         },
