@@ -183,16 +183,26 @@ SUMMARY_COUNTS = (
 
 
 def period_summary(
-    ward: str, start: dt.datetime, end: dt.datetime, now: dt.datetime
+    ward: str,
+    start: dt.datetime,
+    end: dt.datetime,
+    now: dt.datetime,
+    *,
+    since: dt.datetime | None = None,
 ) -> dict[str, Any]:
     """For the ward's report to the district council (oversight): received (valid receipt), returned on time or late, and open dossiers whose due moment
     fell in the period and has passed (overdue is derived from ``due_at``, DOMAIN §3).
 
     Missing data is not zero: until the ward's first dossier is recorded (submitted before the
     period's end) the counts are null with ``recorded`` false — a ward that has not yet taken
-    dossiers on the platform has no count to give, not "0 received"."""
+    dossiers on the platform has no count to give, not "0 received". ``since``: the first moment
+    the unit asked about held its code (codes are reused, ``units.selectors.holdings``): a
+    dossier submitted to the unit that held the code before is no record of this one's."""
     qs = Dossier.objects.filter(unit_code=ward)
-    if not qs.filter(submitted_at__lt=end).exists():
+    earlier = qs.filter(submitted_at__lt=end)
+    if since is not None:
+        earlier = earlier.filter(submitted_at__gte=since)
+    if not earlier.exists():
         return {"recorded": False} | dict.fromkeys(SUMMARY_COUNTS)
     returned = qs.filter(status=workflow.RETURNED, returned_at__gte=start, returned_at__lt=end)
     returned_count = returned.count()

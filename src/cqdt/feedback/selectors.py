@@ -183,15 +183,25 @@ def reporter_contact(r: Report, *, personal: bool) -> dict[str, str | None]:
 
 
 def period_summary(
-    ward: str, start: dt.datetime, end: dt.datetime, now: dt.datetime
+    ward: str,
+    start: dt.datetime,
+    end: dt.datetime,
+    now: dt.datetime,
+    *,
+    since: dt.datetime | None = None,
 ) -> dict[str, Any]:
     """For the ward's report to the district council (oversight): reports received by the
     ward (also those it forwarded), resolved on time or late, and open ones past due.
 
     Missing data is not zero: until the ward's first report is recorded (submitted before the
-    period's end) the counts are null with ``recorded`` false."""
+    period's end) the counts are null with ``recorded`` false. ``since``: the first moment the
+    unit asked about held its code (codes are reused, ``units.selectors.holdings``): a report
+    sent to the unit that held the code before is no record of this one's."""
     qs = Report.objects.filter(Q(unit_code=ward) | Q(original_unit_code=ward))
-    if not qs.filter(submitted_at__lt=end).exists():
+    earlier = qs.filter(submitted_at__lt=end)
+    if since is not None:
+        earlier = earlier.filter(submitted_at__gte=since)
+    if not earlier.exists():
         counts = ("received", "resolved", "resolved_on_time", "resolved_late", "open_overdue")
         return {"available": True, "recorded": False} | dict.fromkeys(counts)
     resolved = Report.objects.filter(unit_code=ward, resolved_at__gte=start, resolved_at__lt=end)

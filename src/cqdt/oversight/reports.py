@@ -419,6 +419,7 @@ def ward_report(
         supervisor = None
     council = council_of(supervisor.code, min(end, on)) if supervisor is not None else None
     begin, finish = start_of(start), start_of(end + dt.timedelta(days=1))
+    since = None if held.valid_from is None else start_of(held.valid_from)
     return {
         "ward": {
             "code": unit.code,
@@ -434,8 +435,8 @@ def ward_report(
             "unit_name": supervisor.name if supervisor else None,
             "council": council.name if council else None,
         },
-        "dossiers": dossier_selectors.period_summary(unit.code, begin, finish, now),
-        "feedback": feedback_selectors.period_summary(unit.code, begin, finish, now),
+        "dossiers": dossier_selectors.period_summary(unit.code, begin, finish, now, since=since),
+        "feedback": feedback_selectors.period_summary(unit.code, begin, finish, now, since=since),
         "petitions": _petition_summary(held, start, end, on),
         "conferences": _conference_summary(held, start, end, on),
         "questioning": _question_summary(held, start, end, on),

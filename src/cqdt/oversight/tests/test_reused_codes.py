@@ -238,3 +238,28 @@ def test_monitoring_s_oversight_reads_keep_each_unit_s_records_apart(history_ref
         [code], scope_day, dt.date(2025, 6, 30), dt.date(2025, 7, 1), on=scope_day
     )
     assert stats[code].received == 1
+
+
+def test_tu_lien_s_dossier_does_not_make_hong_ha_s_dossiers_recorded(
+    history_reference_data, admin_client
+):
+    """A dossier Tứ Liên received in June 2025 is Tứ Liên's: Hồng Hà, which recorded none, has
+    no dossier count to give (null, 'not recorded'), not '0 received' on Tứ Liên's evidence."""
+    from cqdt.dossiers.models import Dossier
+    from cqdt.testing.factories import ProcedureFactory
+
+    Dossier.objects.create(
+        code="H26.003.00097-250610-0001",
+        unit_code=CODE,
+        procedure=ProcedureFactory(),
+        channel="counter",
+        status="submitted",
+        applicant_kind="person",
+        applicant_name="Nguyễn Văn A",
+        submitted_at=at(dt.date(2025, 6, 10), 9),
+        lookup_secret_hash="0" * 64,
+    )
+    hong_ha = _report(admin_client, "2025-07-01", "2025-12-15").json()["dossiers"]
+    assert hong_ha["recorded"] is False and hong_ha["received"] is None
+    tu_lien = _report(admin_client, "2025-06-01", "2025-06-30").json()["dossiers"]
+    assert tu_lien["recorded"] is True and tu_lien["submitted"] == 1
