@@ -88,8 +88,10 @@ def input_error_response(request: HttpRequest, field: str, problem: str) -> Http
 
 
 class InputGuardMiddleware:
-    """Refuses text no field can hold (NUL, lone surrogates, JSON NaN) with a 4xx naming the
-    field, before the view runs (``core.input_guard``; issue 10, item 2)."""
+    """Refuses text no field can hold (NUL, lone surrogates, JSON NaN) and names holding bidi
+    controls with a 4xx naming the field, before the view runs; then brings every text value
+    (path, query, form fields, JSON body) to NFC, so that a Vietnamese name typed on any
+    keyboard is one string (``core.input_guard``; issue 10, item 2)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -123,9 +125,42 @@ class InputGuardMiddleware:
                 # text/plain, application/*+json): read every such body, or a NUL reaches the
                 # database. A body that is not JSON is left to the view (scan_json: None).
                 found = guard.scan_json(request.body)
-        if found is None:
-            return None
-        return input_error_response(request, *found)
+        if found is not None:
+            return input_error_response(request, *found)
+        _to_nfc(request, view_kwargs)
+        return None
+
+
+def _to_nfc(request: HttpRequest, view_kwargs: dict) -> None:
+    """Every text value of the request in NFC (``core.input_guard.nfc_pairs``), rewritten only
+    where one is not; the view and everything after it read the normalised values."""
+    from django.http import QueryDict
+
+    from cqdt.core import input_guard as guard
+
+    def rebuilt(pairs: list[tuple[str, Any]]) -> Any:  # an immutable QueryDict, as Django's
+        data = QueryDict(mutable=True, encoding=request.encoding)
+        for name, value in pairs:
+            data.appendlist(name, value)
+        data._mutable = False
+        return data
+
+    kwargs = guard.nfc_pairs(view_kwargs.items())
+    if kwargs is not None:
+        view_kwargs.update(kwargs)  # the dict the view is called with
+    query = guard.nfc_pairs(guard.multi_items(request.GET))
+    if query is not None:
+        request.GET = rebuilt(query)
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    if (request.content_type or "") in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        form = guard.nfc_pairs(guard.multi_items(request.POST))
+        if form is not None:
+            request.POST = rebuilt(form)
+    else:
+        body = guard.nfc_json(request.body)
+        if body is not None:
+            request._body = body  # what django-ninja parses
 
 
 class ApiErrorShapeMiddleware:

@@ -6,6 +6,7 @@ nothing was written (status, version, timeline, audit, outbox and the day's sequ
 
 import datetime as dt
 import json
+import unicodedata
 
 import pytest
 
@@ -549,3 +550,53 @@ def test_every_input_problem_in_details_is_said_in_vietnamese_and_in_english(war
             assert entry["message"] == entry["messages"][language]  # the request's language
             assert entry["messages"]["vi"] != entry["messages"]["en"], entry
             assert "Input should" not in entry["messages"]["vi"] + entry["messages"][other]
+
+
+NAME_NFC = "Nguyễn Thị Hường"
+NAME_NFD = unicodedata.normalize("NFD", NAME_NFC)
+
+
+def _bearer(ward):
+    from cqdt.core.audit import Actor
+    from cqdt.core.tokens import token_issue
+
+    _, secret = token_issue(actor=Actor.system("test"), user=ward["user_desk"])
+    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+
+
+def test_a_name_typed_decomposed_is_stored_composed_through_the_api(ward, frozen):
+    # Found by trying the API as a client: a name sent in NFD (macOS, some Vietnamese keyboards)
+    # was stored as sent, so the same name typed in NFC elsewhere did not match it.
+    from django.test import Client
+
+    assert NAME_NFD != NAME_NFC
+    outside = Client(enforce_csrf_checks=True)
+    for raw in (  # as JSON escapes (Python's json.dumps) and as raw UTF-8 (a browser's)
+        json.dumps(INTAKE | {"applicant": APPLICANT | {"name": NAME_NFD}}),
+        json.dumps(INTAKE | {"applicant": APPLICANT | {"name": NAME_NFD}}, ensure_ascii=False),
+    ):
+        response = outside.post(API, raw, content_type="application/json", **_bearer(ward))
+        assert response.status_code == 200, response.content.decode()
+    names = list(Dossier.objects.values_list("applicant_name", flat=True))
+    assert names == [NAME_NFC, NAME_NFC]
+    assert Dossier.objects.filter(applicant_name=NAME_NFC).count() == 2
+
+
+@pytest.mark.parametrize("control", ["\u202e", "\u2066", "\u200f"])
+def test_a_name_with_a_bidi_control_is_refused_naming_the_field(ward, frozen, control):
+    from django.test import Client
+
+    outside = Client(enforce_csrf_checks=True)
+    spoof = f"Nguyễn Văn {control}A"
+    raw = json.dumps(INTAKE | {"applicant": APPLICANT | {"name": spoof}}, ensure_ascii=False)
+    response = outside.post(API, raw, content_type="application/json", **_bearer(ward))
+    assert response.status_code == 422
+    body = response.json()
+    assert body["field"] == "applicant.name"
+    assert "bidi" in body["messages"]["vi"] and "bidi" in body["messages"]["en"]
+    assert "applicant.name" in body["messages"]["vi"]
+    assert not Dossier.objects.exists()
+    # The same control in a text that is not a name (the note) is not refused.
+    note = INTAKE | {"note": f"Ghi chú {control}x"}
+    response = outside.post(API, json.dumps(note), content_type="application/json", **_bearer(ward))
+    assert response.status_code == 200, response.content.decode()

@@ -189,3 +189,25 @@ def test_a_queue_page_past_the_end_leads_to_the_last_page_and_says_so(
     assert "this is the last page of the list, page 2." in page2
     # A page in range is served as before, with no message.
     assert "Không có trang" not in client.get("/staff/dossiers/", {"page": 1}).content.decode()
+
+
+@time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=HANOI), tick=False)
+def test_the_online_form_stores_a_decomposed_name_composed_and_refuses_bidi_controls(ward):
+    # Found by trying the form as a client: a name typed in NFD was stored as typed (searches and
+    # duplicate checks in NFC missed it), and a right-to-left override was accepted in a name.
+    import unicodedata
+
+    name = "Nguyễn Thị Hường"
+    url = "/procedures/xac-nhan-tinh-trang-hon-nhan/submit/"
+    browser = Client(enforce_csrf_checks=True)
+    browser.get(url)
+    token = {"csrfmiddlewaretoken": browser.cookies["csrftoken"].value}
+    spoof = browser.post(url, FORM | token | {"applicant_name": "Lê Văn \u202eC"})
+    assert spoof.status_code == 400  # the input guard's page answer, as for a NUL
+    page = spoof.content.decode()
+    assert "applicant_name" in page and "bidi" in page
+    decomposed = FORM | token | {"applicant_name": unicodedata.normalize("NFD", name)}
+    check = browser.post(url, decomposed)
+    assert check.status_code == 302
+    assert browser.post(check["Location"], token).status_code == 302
+    assert list(Dossier.objects.values_list("applicant_name", flat=True)) == [name]
