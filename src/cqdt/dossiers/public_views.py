@@ -76,7 +76,7 @@ def online_submit(request: HttpRequest, slug: str) -> HttpResponse:
                 return redirect(reverse("dossiers:submit_check", args=[slug]))
     for name, kept in pending_uploads.listed(request, form_key).items():
         if name in form.fields:
-            form.fields[name].kept = kept  # type: ignore[attr-defined]  # shown by _field.html
+            form.fields[name].kept = kept  # type: ignore[attr-defined]  # shown by web/_field_with_kept.html
     return render(
         request,
         "dossiers/public/submit.html",
