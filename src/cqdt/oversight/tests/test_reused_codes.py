@@ -263,3 +263,20 @@ def test_tu_lien_s_dossier_does_not_make_hong_ha_s_dossiers_recorded(
     assert hong_ha["recorded"] is False and hong_ha["received"] is None
     tu_lien = _report(admin_client, "2025-06-01", "2025-06-30").json()["dossiers"]
     assert tu_lien["recorded"] is True and tu_lien["submitted"] == 1
+
+
+def test_a_ward_s_conference_calendar_lists_and_counts_its_own_conferences_only(
+    two_units, admin_client
+):
+    """Hồng Hà's calendar for 2025 listed and counted Tứ Liên's conference of 20 May as its own
+    (2 held, against a minimum Hồng Hà, with its own council, never owed for the year)."""
+    with time_machine.travel(NOW, tick=False):
+        page = admin_client.get(f"/staff/oversight/wards/{CODE}/conferences/", {"year": 2025})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "20/05/2025" not in text  # Tứ Liên's
+    assert "10/10/2025" in text
+    assert "Năm 2025: đã tổ chức 1 hội nghị" in text
+    assert "Phường Hồng Hà mang mã 00097 từ 01/07/2025" in text
+    assert "Còn thiếu so với yêu cầu cả năm." not in text
+    assert "Chưa đủ số lần tối thiểu." not in text

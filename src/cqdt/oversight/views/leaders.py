@@ -29,6 +29,7 @@ from cqdt.oversight.views import shared
 from cqdt.staff import posts
 from cqdt.staff import selectors as staff_selectors
 from cqdt.staff.access import policy
+from cqdt.units import selectors as unit_selectors
 
 
 @login_required
@@ -59,9 +60,19 @@ def conferences(request: HttpRequest, code: str) -> HttpResponse:
         return redirect(
             reverse("oversight:conferences", args=[unit.code]) + f"?year={scheduled_year}"
         )
-    rows = list(selectors.conferences(visible, ward=unit.code, year=year))
+    # Codes are reused (00097: Phường Tứ Liên until 30 June 2025, Phường Hồng Hà since): the
+    # calendar is the unit's, so another unit's conferences under the code are not listed or
+    # counted, and a year the unit held the code in part is not judged against the minimum.
+    holding = unit_selectors.holdings_on([unit.code], on)[unit.code]
+    rows = [
+        c
+        for c in selectors.conferences(visible, ward=unit.code, year=year)
+        if holding.covers(timezone.localdate(c.scheduled_at))
+    ]
     held = [selectors.conference_day(c) for c in rows if c.status == ConferenceStatus.HELD]
     rule = selectors.rules_on(dt.date(year, 12, 31))
+    whole_year = (dt.date(year, 1, 1), dt.date(year, 12, 31))
+    part_of_year = holding.clip(*whole_year) != whole_year
     context = {
         "unit": unit,
         "year": year,
@@ -76,7 +87,9 @@ def conferences(request: HttpRequest, code: str) -> HttpResponse:
         ],
         "held": held,
         "minimum": rule.conferences_per_year,
-        "short": len(held) < rule.conferences_per_year,
+        "short": not part_of_year and len(held) < rule.conferences_per_year,
+        "part_of_year": part_of_year,
+        "holding": holding,
         "year_complete": on > dt.date(year, 12, 31),
         "rules": selectors.rules_on(on),
         "form": form,
