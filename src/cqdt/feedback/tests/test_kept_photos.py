@@ -14,6 +14,20 @@ from cqdt.feedback.tests.conftest import SIDEWALK, WARD, jpeg
 pytestmark = pytest.mark.django_db
 
 
+def send_refused(client, **more):
+    """A report with a photo, refused: no description, and an address that names no ward."""
+    return client.post(
+        "/feedback/new/",
+        {
+            "category": SIDEWALK,
+            "address": "Một nơi không rõ phường",
+            "description": "",
+            "photos": [SimpleUploadedFile("via-he.jpg", jpeg(), content_type="image/jpeg")],
+            **more,
+        },
+    )
+
+
 def send_corrected(client):
     """The report sent again with what was refused corrected, and no photo: the kept one."""
     return client.post(
@@ -28,16 +42,7 @@ def send_corrected(client):
 
 
 def test_a_refused_report_keeps_the_photo_and_says_every_error(client, categories, media):
-    refused = client.post(
-        "/feedback/new/",
-        {
-            "category": SIDEWALK,
-            "address": "Một nơi không rõ phường",
-            "description": "",
-            "reporter_phone": "12",
-            "photos": [SimpleUploadedFile("via-he.jpg", jpeg(), content_type="image/jpeg")],
-        },
-    )
+    refused = send_refused(client, reporter_phone="12")
     assert refused.status_code == 422
     html = refused.content.decode()
     # The form's error (description), and the service's (phone, ward from the address), at once.
@@ -56,15 +61,7 @@ def test_a_refused_report_keeps_the_photo_and_says_every_error(client, categorie
 def test_on_s3_the_kept_photo_waits_in_the_bucket_and_becomes_the_reports(client, categories, s3):
     """CQDT_STORAGE=s3 (docs/decisions/0017, 0021): the kept photo is an object under
     ``pending/``, the report's photo an object of its own, served from the bucket."""
-    refused = client.post(
-        "/feedback/new/",
-        {
-            "category": SIDEWALK,
-            "address": "Một nơi không rõ phường",
-            "description": "",
-            "photos": [SimpleUploadedFile("via-he.jpg", jpeg(), content_type="image/jpeg")],
-        },
-    )
+    refused = send_refused(client)
     assert refused.status_code == 422 and "đã tải lên: via-he.jpg" in refused.content.decode()
     pending = s3.keys("pending/")
     assert len(pending) == 1
@@ -85,14 +82,7 @@ def test_on_s3_kept_photos_are_purged_after_the_ttl(client, categories, s3):
     """The purge lists ``pending/`` through the storage API, which on S3 is a listing by prefix
     (no directories, no modification time asked: the moment is in the key)."""
     assert pending_uploads.purge_expired(timezone.now()) == 0  # nothing kept yet: no prefix
-    client.post(
-        "/feedback/new/",
-        {
-            "category": SIDEWALK,
-            "description": "",
-            "photos": [SimpleUploadedFile("via-he.jpg", jpeg(), content_type="image/jpeg")],
-        },
-    )
+    send_refused(client)
     assert len(s3.keys("pending/")) == 1
     assert pending_uploads.purge_expired(timezone.now()) == 0  # within the TTL
     later = timezone.now() + dt.timedelta(seconds=pending_uploads.TTL + 60)
