@@ -315,3 +315,9 @@ def second_factor(client: Any, user: Any) -> Any:
 def post_json(client: Any, url: str, body: Any) -> Any:
     """``client`` posts ``body`` to ``url`` as JSON (the API's requests)."""
     return client.post(url, body, content_type="application/json")
+
+
+def json_ok(response: Any) -> Any:
+    """The API's answer as JSON, once it is a 200 (the body in the failure message if not)."""
+    assert response.status_code == 200, response.content.decode()
+    return response.json()

@@ -26,6 +26,7 @@ from cqdt.dossiers.tests.conftest import (
     drive,
     submit,
 )
+from cqdt.testing import json_ok as ok
 from cqdt.testing import post_json as post
 from cqdt.workdays.selectors import calendar_for
 
@@ -46,11 +47,6 @@ INTAKE = {"unit": WARD, "procedure": MARITAL, "applicant": APPLICANT, "documents
 
 def act(client, code, action, body):
     return post(client, f"{API}/{code}/actions/{action}", body)
-
-
-def ok(response):
-    assert response.status_code == 200, response.content.decode()
-    return response.json()
 
 
 def due(body):

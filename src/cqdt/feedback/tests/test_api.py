@@ -26,6 +26,7 @@ from cqdt.feedback.tests.conftest import (
     state,
     submit,
 )
+from cqdt.testing import json_ok as ok
 from cqdt.testing import post_json as post
 
 pytestmark = pytest.mark.django_db
@@ -34,11 +35,6 @@ API = "/api/v1/feedback"
 
 def act(client, code, action, body):
     return post(client, f"{API}/{code}/actions/{action}", body)
-
-
-def ok(response):
-    assert response.status_code == 200, response.content.decode()
-    return response.json()
 
 
 def text(response) -> str:
