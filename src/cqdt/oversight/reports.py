@@ -123,8 +123,8 @@ def _conference_summary(
 ) -> dict[str, Any]:
     """Dialogue conferences in the period and each year's count against the yearly minimum
     (Decree 32/2021/NĐ-CP). Only the unit's own conferences count: those of the days it held
-    its code (``units.selectors.holdings``); a year it held the code for part of only is not
-    judged against the whole year's minimum (``unit_part_of_year``)."""
+    its code (``units.selectors.holdings``); a year in which it held the code for part of the
+    year only is not judged against the whole year's minimum (``unit_part_of_year``)."""
     ward = held_code.unit.code
     all_held = [
         day
@@ -150,9 +150,10 @@ def _conference_summary(
         recorded = first_day is not None and first_day <= dt.date(year, 12, 31)
         last_day = min(dt.date(year, 12, 31), end, on)
         owed = _owes_conferences(ward, last_day)
-        # A year in which the model changed (the pilot's wards until 30 June 2025, a council of
-        # their own from 1 July): the duty held for part of the year only, so the yearly
-        # minimum cannot be judged either way (owed for part of it, short never told).
+        # A year in which the unit's model changed (2021: the 2015 law's council until 30 June,
+        # the pilot's wards without one from 1 July): the duty held for part of the year only,
+        # so the yearly minimum cannot be judged either way (owed for part of it, short never
+        # told). 1 July 2025 changed the units too (``unit_part_of_year``).
         owed_first = _owes_conferences(ward, max(dt.date(year, 1, 1), start))
         changed = owed_first is not None and owed is not None and owed_first != owed
         # The unit held its code for part of the year only (another unit, or none, held it
