@@ -93,23 +93,19 @@ def test_a_reader_posting_changes_nothing_and_the_city_records(people):  # noqa:
         r = city.post(f"/staff/monitoring/{DISTRICT}/recommendations/", body)
         assert r.status_code == 302
         rec = Recommendation.objects.get()
-        bad = city.post(
-            f"/staff/monitoring/{DISTRICT}/recommendations/",
-            {
-                "recommendation": str(rec.public_id),
-                "version": 1,
-                "status": "adjusted",
-                "adjustment": "Đã ủy quyền.",
-            },
-        )
+        answer = {
+            "recommendation": str(rec.public_id),
+            "version": 1,
+            "status": "adjusted",
+            "adjustment": "Đã ủy quyền.",
+        }
+        # An adjustment without the instrument that made it is refused; with it, recorded.
+        bad = city.post(f"/staff/monitoring/{DISTRICT}/recommendations/", answer)
         assert bad.status_code == 422 and "văn bản" in bad.content.decode()
         ok = city.post(
             f"/staff/monitoring/{DISTRICT}/recommendations/",
             {
-                "recommendation": str(rec.public_id),
-                "version": 1,
-                "status": "adjusted",
-                "adjustment": "Đã ủy quyền.",
+                **answer,
                 "instrument": "7/QĐ-UBND",
                 "instrument_date": "2021-09-01",
                 "changed": "hanoi-urban-pilot-2021",

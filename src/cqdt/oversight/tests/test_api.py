@@ -407,34 +407,13 @@ def test_the_openapi_document_carries_the_oversight_endpoints(client, db):
 def test_holding_and_cancelling_a_conference_through_the_api(as_user, ba_dinh):
     held = announce(ba_dinh, announced=TODAY - dt.timedelta(days=7))
     url = f"{API}/conferences/{held.public_id}"
+    hold = {"version": 1, "attendees": 40, "minutes": "Biên bản"}
     before = counts()
-    assert (
-        post(
-            as_user("desk"),
-            f"{url}/hold",
-            {
-                "version": 1,
-                "attendees": 40,
-                "minutes": "Biên bản",
-            },
-        ).status_code
-        == 403
-    )
-    assert (
-        post(
-            as_user("chair_b"),
-            f"{url}/hold",
-            {
-                "version": 1,
-                "attendees": 40,
-                "minutes": "Biên bản",
-            },
-        ).status_code
-        == 404
-    )
+    assert post(as_user("desk"), f"{url}/hold", hold).status_code == 403
+    assert post(as_user("chair_b"), f"{url}/hold", hold).status_code == 404
     assert counts() == before
     chair = as_user("chair")
-    r = post(chair, f"{url}/hold", {"version": 1, "attendees": 40, "minutes": "Biên bản"})
+    r = post(chair, f"{url}/hold", hold)
     assert r.status_code == 200, r.json()
     body = r.json()
     assert (body["status"], body["attendees"], body["minutes"], body["version"]) == (
