@@ -4,10 +4,11 @@ activation: accounts for officials, decided by the office that decides their app
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import uuid
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Schema
+from ninja import Path, Router, Schema
 from pydantic import Field
 
 from cqdt.accounts import factors, hygiene, keys, security_keys, selectors, services
@@ -386,7 +387,12 @@ class KeyIn(Schema):
 
 
 class KeyOut(Schema):
-    id: int
+    id: int | None = Field(
+        ...,
+        description="Sequential id, kept for existing tools; null for a request whose token is "
+        "limited to a unit (the gaps would tell how many keys others hold). Use public_id.",
+    )
+    public_id: uuid.UUID = Field(..., description="The key's id in paths (rotate, revoke).")
     kind: str
     name: str
     prefix: str = Field(..., description="First characters of the secret, to recognise it.")
@@ -399,7 +405,22 @@ class KeyOut(Schema):
     revoked_at: dt.datetime | None
     issued_by: str | None
     revoked_by: str | None
-    replaces: int | None = Field(None, description="The key this one rotated.")
+    replaces: int | None = Field(
+        None, description="The key this one rotated (its sequential id; null as id is)."
+    )
+    replaces_public_id: uuid.UUID | None = Field(
+        None, description="The public id of the key this one rotated."
+    )
+
+
+KeyId = Annotated[
+    str,
+    Path(
+        ...,
+        max_length=40,
+        description="The key's public_id (or, for existing tools, its sequential id).",
+    ),
+]
 
 
 class KeyIssuedOut(Schema):
@@ -416,9 +437,12 @@ class RotateIn(Schema):
     )
 
 
-def key_out(token: Any) -> dict[str, Any]:
+def key_out(token: Any, *, sequential: bool = True) -> dict[str, Any]:
+    """A key as the API shows it; ``sequential``: with its sequential ids
+    (``keys.shows_sequential_ids``)."""
     return {
-        "id": token.pk,
+        "id": token.pk if sequential else None,
+        "public_id": token.public_id,
         **fields_of(token, "kind", "name", "prefix"),
         "username": token.user.get_username() if token.user_id else None,
         "read_only": token.read_only,
@@ -426,13 +450,16 @@ def key_out(token: Any) -> dict[str, Any]:
         **fields_of(token, "created_at", "expires_at", "last_used_at", "revoked_at"),
         "issued_by": token.issued_by.get_username() if token.issued_by_id else None,
         "revoked_by": token.revoked_by.get_username() if token.revoked_by_id else None,
-        "replaces": token.replaces_id,
+        "replaces": token.replaces_id if sequential else None,
+        "replaces_public_id": token.replaces.public_id if token.replaces_id else None,
     }
 
 
 @router.get("/api-keys", response=list[KeyOut], summary="API keys and tokens (administrators)")
 def keys_list(request: HttpRequest) -> list[dict[str, Any]]:
-    return [key_out(t) for t in keys.keys_list(request.user)[:500]]
+    sequential = keys.shows_sequential_ids(request.user)
+    rows = keys.keys_list(request.user).select_related("replaces")[:500]
+    return [key_out(t, sequential=sequential) for t in rows]
 
 
 @router.post(
@@ -443,7 +470,8 @@ def keys_list(request: HttpRequest) -> list[dict[str, Any]]:
 def key_issue(request: HttpRequest, payload: KeyIn, response: HttpResponse) -> dict[str, Any]:
     response["Cache-Control"] = "no-store"  # the secret: never cached, never kept for a replay
     token, secret = keys.key_issue(user=request.user, ask=keys.KeyRequest(**payload.dict()))
-    return {"key": key_out(token), "secret": secret}
+    sequential = keys.shows_sequential_ids(request.user)
+    return {"key": key_out(token, sequential=sequential), "secret": secret}
 
 
 @router.post(
@@ -452,13 +480,14 @@ def key_issue(request: HttpRequest, payload: KeyIn, response: HttpResponse) -> d
     summary="Rotate a key: a new secret; the old one stops at once or after the overlap",
 )
 def key_rotate(
-    request: HttpRequest, key_id: int, payload: RotateIn, response: HttpResponse
+    request: HttpRequest, key_id: KeyId, payload: RotateIn, response: HttpResponse
 ) -> dict[str, Any]:
     response["Cache-Control"] = "no-store"
     token, secret = keys.key_rotate(
         user=request.user, key_id=key_id, overlap_minutes=payload.overlap_minutes
     )
-    return {"key": key_out(token), "secret": secret}
+    sequential = keys.shows_sequential_ids(request.user)
+    return {"key": key_out(token, sequential=sequential), "secret": secret}
 
 
 @router.post(
@@ -466,5 +495,6 @@ def key_rotate(
     response=KeyOut,
     summary="Revoke a key at once (the next request with it is refused)",
 )
-def key_revoke(request: HttpRequest, key_id: int) -> dict[str, Any]:
-    return key_out(keys.key_revoke(user=request.user, key_id=key_id))
+def key_revoke(request: HttpRequest, key_id: KeyId) -> dict[str, Any]:
+    token = keys.key_revoke(user=request.user, key_id=key_id)
+    return key_out(token, sequential=keys.shows_sequential_ids(request.user))

@@ -97,7 +97,7 @@ def api_keys(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def api_key_change(request: HttpRequest, key_id: int, move: str) -> HttpResponse:
+def api_key_change(request: HttpRequest, key_id: str, move: str) -> HttpResponse:
     """Revoke or rotate one key: a confirmation page first (GET), the move on POST."""
     _require_admin(request)
     try:

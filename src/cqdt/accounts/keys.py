@@ -16,6 +16,7 @@ and what a scope may name:
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -132,15 +133,33 @@ def key_issue(*, user: Any, ask: KeyRequest) -> tuple[ApiToken, str]:
 
 
 def key_for(user: Any, key_id: int | str, *, field: str = "key_id") -> ApiToken:
-    """A key an administrator may manage (inside their token's scope, if any); else 404 — to
+    """A key an administrator may manage (inside their token's scope, if any), named by its
+    public id or, for the tools written before public ids, its sequential id; else 404 — to
     anyone else too, so that a key's id says nothing to who may not manage it."""
     principal = user if isinstance(user, Principal) else principal_for(user)
     token = None
-    if principal.is_admin and str(key_id).isdigit():
-        token = keys_list(principal).filter(pk=int(key_id)).first()
+    text = str(key_id).strip()
+    if principal.is_admin and text.isdigit() and len(text) < 19:
+        token = keys_list(principal).filter(pk=int(text)).first()
+    elif principal.is_admin:
+        try:
+            public_id = uuid.UUID(text)
+        except ValueError:
+            public_id = None
+        if public_id is not None:
+            token = keys_list(principal).filter(public_id=public_id).first()
     if token is None:
         raise NotFound("Không tìm thấy mã truy cập.", "No such API key.", field=field)
     return token
+
+
+def shows_sequential_ids(user: Any) -> bool:
+    """Whether ``user`` may be shown the keys' sequential ids: an administrator who sees every
+    key, and so learns nothing from them. To a request with a token limited to a subtree, the
+    gaps between its keys' ids would tell how many keys were issued outside it, and when; it
+    names keys by their public ids."""
+    principal = user if isinstance(user, Principal) else principal_for(user)
+    return principal.token_scope is None
 
 
 def key_revoke(*, user: Any, key_id: int | str) -> ApiToken:

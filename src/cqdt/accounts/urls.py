@@ -16,13 +16,13 @@ urlpatterns = [
     path("oidc/callback/", sso.OidcCallbackView.as_view(), name="oidc_callback"),
     path("keys/", key_views.api_keys, name="api_keys"),
     path(
-        "keys/<int:key_id>/revoke/",
+        "keys/<str:key_id>/revoke/",
         key_views.api_key_change,
         {"move": "revoke"},
         name="api_key_revoke",
     ),
     path(
-        "keys/<int:key_id>/rotate/",
+        "keys/<str:key_id>/rotate/",
         key_views.api_key_change,
         {"move": "rotate"},
         name="api_key_rotate",

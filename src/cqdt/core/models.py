@@ -134,6 +134,12 @@ class ApiToken(models.Model):
     SHA-256 hash (the secret is shown once), expiring, revocable, rotatable, optionally read-only
     and limited to one unit's subtree. Who issued and who revoked it is kept."""
 
+    public_id = fields.public_id(
+        _(
+            "How the API and its administrators name the key: the sequential key would tell a "
+            "caller limited to one unit how many keys the others hold."
+        )
+    )
     kind = fields.choice(
         _("kind"),
         TokenKind,

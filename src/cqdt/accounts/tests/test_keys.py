@@ -114,7 +114,7 @@ def test_an_administrator_issues_a_token_shown_once_and_stored_as_a_hash(world, 
     status, listed = call(http(), "GET", "/api/v1/api-keys", token=admin_token)
     assert status == 200 and secret not in json.dumps(listed)
     assert {k["id"] for k in listed} >= {row.pk}
-    event = AuditEvent.objects.filter(action="api_token.issue", object_id=str(row.pk)).get()
+    event = AuditEvent.objects.filter(action="api_token.issue", object_id=str(row.public_id)).get()
     assert event.actor_label == "k_root" and event.after["scope_unit_code"] == "001"
 
 
@@ -160,7 +160,7 @@ def test_a_revoked_token_fails_on_the_very_next_request(world, admin_token):
     assert status == 200 and revoked["revoked_by"] == "k_root" and revoked["revoked_at"]
     status, body = call(http(), "GET", f"/api/v1/units/{WARD}/staff", token=token)
     assert (status, body["code"]) == (401, "unauthenticated")
-    event = AuditEvent.objects.get(action="api_token.revoke", object_id=str(key_id))
+    event = AuditEvent.objects.get(action="api_token.revoke", object_id=revoked["public_id"])
     assert event.actor_label == "k_root"
 
 
@@ -178,7 +178,8 @@ def test_rotation_gives_a_new_secret_and_stops_the_old_one(world, admin_token, f
     assert (rotated["key"]["scope_unit_code"], rotated["key"]["read_only"]) == ("001", True)
     assert call(http(), "GET", f"/api/v1/units/{WARD}/staff", token=old)[0] == 401
     assert call(http(), "GET", f"/api/v1/units/{WARD}/staff", token=new)[0] == 200
-    assert AuditEvent.objects.filter(action="api_token.rotate", object_id=str(key_id)).exists()
+    rotated_from = body["key"]["public_id"]  # audited by the key's public id
+    assert AuditEvent.objects.filter(action="api_token.rotate", object_id=rotated_from).exists()
     # With a stated overlap the old secret keeps working until the overlap ends, not after.
     key_id2 = rotated["key"]["id"]
     status, again = rotate(key_id2, overlap_minutes=5)
@@ -337,7 +338,7 @@ def test_the_command_issues_read_only_and_scoped_tokens_that_hold(world):
     assert (row.read_only, row.scope_unit_code) == (True, "001")
     assert row.expires_at == NOW + dt.timedelta(days=7)
     assert "read-only" in note and "001" in note
-    event = AuditEvent.objects.filter(action="api_token.issue", object_id=str(row.pk)).get()
+    event = AuditEvent.objects.filter(action="api_token.issue", object_id=str(row.public_id)).get()
     assert event.after["read_only"] is True and event.after["scope_unit_code"] == "001"
     # Read-only: reads inside the district, no write.
     assert call(http(), "GET", f"/api/v1/units/{WARD}/staff", token=secret)[0] == 200
@@ -364,3 +365,45 @@ def test_the_command_refuses_an_unknown_scope_and_a_bad_lifetime_issuing_nothing
     with pytest.raises(CommandError, match="No active user"):
         command_token("nobody")
     assert ApiToken.objects.count() == before
+
+
+def test_a_token_limited_to_a_unit_sees_no_sequential_ids_and_names_keys_by_public_id(
+    world, admin_token
+):
+    # Found by trying the API as a client: GET /api/v1/api-keys gave sequential ids, so a token
+    # limited to a district saw, from the gaps between its keys' ids, how many keys were issued
+    # elsewhere and when. It now sees public ids only; an unlimited administrator (who lists
+    # every key anyway) keeps the ids existing tools use.
+    import uuid
+
+    scoped = issue(admin_token, scope_unit_code="001")
+    theirs = [issue(admin_token, kind="open311", scope_unit_code="002") for _ in range(3)]
+    status, mine = call(
+        http(),
+        "POST",
+        "/api/v1/api-keys",
+        {"kind": "open311", "name": "Cổng quận Ba Đình", "scope_unit_code": "001"},
+        token=scoped["secret"],
+    )
+    assert status == 200 and mine["key"]["id"] is None and mine["key"]["public_id"]
+    status, listed = call(http(), "GET", "/api/v1/api-keys", token=scoped["secret"])
+    assert status == 200 and listed
+    assert all(k["id"] is None and k["replaces"] is None for k in listed)
+    assert {k["scope_unit_code"] for k in listed} == {"001"}
+    assert mine["key"]["public_id"] in {k["public_id"] for k in listed}
+    # Rotated and revoked by public id; another district's key answers as a missing one.
+    path = f"/api/v1/api-keys/{mine['key']['public_id']}/rotate"
+    status, rotated = call(http(), "POST", path, {}, token=scoped["secret"])
+    assert status == 200 and rotated["key"]["replaces_public_id"] == mine["key"]["public_id"]
+    assert rotated["key"]["replaces"] is None
+    other = theirs[0]["key"]["public_id"]
+    hidden = call(http(), "POST", f"/api/v1/api-keys/{other}/revoke", token=scoped["secret"])
+    missing = call(
+        http(), "POST", f"/api/v1/api-keys/{uuid.uuid4()}/revoke", token=scoped["secret"]
+    )
+    assert hidden[0] == missing[0] == 404 and hidden[1] == missing[1]
+    assert ApiToken.objects.get(public_id=other).revoked_at is None
+    # The unlimited administrator still gets the sequential ids, and public ids beside them.
+    status, everything = call(http(), "GET", "/api/v1/api-keys", token=admin_token)
+    assert all(isinstance(k["id"], int) and k["public_id"] for k in everything)
+    assert {k["public_id"] for k in everything} >= {t["key"]["public_id"] for t in theirs}

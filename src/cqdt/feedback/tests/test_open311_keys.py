@@ -63,7 +63,9 @@ def test_a_key_scoped_to_one_district_cannot_create_a_request_in_another(admin, 
     assert status == 200 and revoked["revoked_by"] == "o_root"
     gone = post_request(client, key, address_id=WARD, lat=None, long=None, address_string=None)
     assert assert_error(gone, 403).startswith("api_key")
-    actions = set(AuditEvent.objects.filter(object_id=str(key_id)).values_list("action", flat=True))
+    actions = set(
+        AuditEvent.objects.filter(object_id=revoked["public_id"]).values_list("action", flat=True)
+    )
     assert actions == {"api_token.issue", "api_token.revoke"}
 
 
