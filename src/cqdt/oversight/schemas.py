@@ -163,6 +163,14 @@ class WardPetitions(Schema):
     overdue: int
     answered: int
     answered_late: int
+    valid_from: dt.date | None = Field(
+        None,
+        description="First day the unit held the code (codes are reused: a code has a row per "
+        "unit); null: before records.",
+    )
+    valid_to: dt.date | None = Field(
+        None, description="First day the unit no longer held the code; null: still held."
+    )
 
 
 class WardPetitionList(Schema):

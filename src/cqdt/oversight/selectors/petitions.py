@@ -14,6 +14,7 @@ from cqdt.core.errors import not_found_for
 from cqdt.oversight import rules
 from cqdt.oversight.models import Council, Petition, VoterMeeting
 from cqdt.oversight.selectors.scope import _by_public_id, _scoped, today, unit_names
+from cqdt.units import selectors as unit_selectors
 
 
 def meetings(
@@ -105,6 +106,9 @@ def is_petition_answered_late(p: Petition) -> bool:
 
 @dataclass(frozen=True)
 class WardPetitionSummary:
+    """One unit's petitions: the unit that held ``ward_code`` from ``valid_from`` to
+    ``valid_to`` (exclusive; None: before records, still held)."""
+
     ward_code: str
     ward_name: str
     total: int
@@ -112,16 +116,26 @@ class WardPetitionSummary:
     overdue: int
     answered: int
     answered_late: int
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+
+
+SUMMARY_COUNTS = ("total", "open", "overdue", "answered", "answered_late")
 
 
 def petition_summary_by_ward(
     visible: set[str] | None, *, on: dt.date | None = None
 ) -> list[WardPetitionSummary]:
-    """Per ward: petitions, open, overdue, answered (and late); most overdue first."""
+    """Per ward: petitions, open, overdue, answered (and late); most overdue first.
+
+    A ward is the unit that held its code on the day a petition was received (codes are
+    reused: ``units.selectors.holdings``; 00097 was Phường Tứ Liên until 30 June 2025 and is
+    Phường Hồng Hà since), so a reused code has a row per unit, each named by its own name,
+    and no unit's petitions are told under another's."""
     on = on or today()
-    rows = (
+    rows = list(
         _scoped(Petition.objects.all(), visible)
-        .values("ward_code")
+        .values("ward_code", "received_on")
         .annotate(
             total=Count("id"),
             open=Count("id", filter=Q(status__in=rules.OPEN_STATES)),
@@ -130,20 +144,34 @@ def petition_summary_by_ward(
             answered_late=Count("id", filter=petition_answered_late_q()),
         )
     )
-    names = unit_names([r["ward_code"] for r in rows], on)
+    codes = sorted({r["ward_code"] for r in rows})
+    held = unit_selectors.holdings_of(codes)
+    names = unit_names(codes, on)
+    sums: dict[tuple[str, unit_selectors.Holding | None], dict[str, int]] = {}
+    for r in rows:
+        code = r["ward_code"]
+        holder = next((h for h in held.get(code, []) if h.covers(r["received_on"])), None)
+        acc = sums.setdefault((code, holder), dict.fromkeys(SUMMARY_COUNTS, 0))
+        for key in SUMMARY_COUNTS:
+            acc[key] += r[key]
     out = [
         WardPetitionSummary(
-            r["ward_code"],
-            names.get(r["ward_code"], r["ward_code"]),
-            r["total"],
-            r["open"],
-            r["overdue"],
-            r["answered"],
-            r["answered_late"],
+            ward_code=code,
+            ward_name=holder.unit.name if holder else names.get(code, code),
+            total=acc["total"],
+            open=acc["open"],
+            overdue=acc["overdue"],
+            answered=acc["answered"],
+            answered_late=acc["answered_late"],
+            valid_from=holder.valid_from if holder else None,
+            valid_to=holder.valid_to if holder else None,
         )
-        for r in rows
+        for (code, holder), acc in sums.items()
     ]
-    return sorted(out, key=lambda s: (-s.overdue, -s.open, s.ward_code))
+    return sorted(
+        out,
+        key=lambda s: (-s.overdue, -s.open, s.ward_code, s.valid_from or dt.date.min),
+    )
 
 
 def petitions_to_answer(units: set[str]) -> QuerySet[Petition]:

@@ -280,3 +280,43 @@ def test_a_ward_s_conference_calendar_lists_and_counts_its_own_conferences_only(
     assert "Phường Hồng Hà mang mã 00097 từ 01/07/2025" in text
     assert "Còn thiếu so với yêu cầu cả năm." not in text
     assert "Chưa đủ số lần tối thiểu." not in text
+
+
+def test_the_petition_summary_has_a_row_per_unit_of_a_reused_code(
+    history_reference_data, admin_client
+):
+    """Tứ Liên's petition of May 2025 and Hồng Hà's of September 2025 were one row named
+    'Phường Hồng Hà' with 2 petitions: each unit now has its own row, under its own name."""
+    from cqdt.oversight.models import Council, Petition, VoterMeeting
+
+    official = testing.official("TL-DB", "003")
+    council = Council.objects.create(
+        unit_code="003",
+        name="HĐND quận Tây Hồ",
+        term_start=dt.date(2021, 7, 1),
+        term_end=dt.date(2026, 6, 30),
+    )
+    for day in (dt.date(2025, 5, 12), dt.date(2025, 9, 12)):
+        meeting = VoterMeeting.objects.create(
+            council=council, ward_code=CODE, held_at=at(day, 19), location="x", recorded_by=official
+        )
+        Petition.objects.create(
+            meeting=meeting,
+            ward_code=CODE,
+            content="Sửa đường",
+            routed_level="ward",
+            routed_unit_code=CODE,
+            received_on=day,
+            answer_due=day + dt.timedelta(days=30),
+        )
+    with time_machine.travel(NOW, tick=False):
+        answer = admin_client.get(f"{API}/petitions/by-ward")
+        page = admin_client.get("/staff/oversight/petitions/")
+    assert answer.status_code == 200, answer.json()
+    rows = [r for r in answer.json()["items"] if r["ward_code"] == CODE]
+    assert sorted((r["ward_name"], r["total"]) for r in rows) == [
+        ("Phường Hồng Hà", 1),
+        ("Phường Tứ Liên", 1),
+    ]
+    assert {r["ward_name"]: r["valid_to"] for r in rows}["Phường Tứ Liên"] == "2025-07-01"
+    assert "Phường Tứ Liên" in page.content.decode()

@@ -136,6 +136,15 @@ def _same_unit_groups(codes: Iterable[str]) -> dict[str, list[list[Unit]]]:
     return groups
 
 
+def holdings_of(codes: Iterable[str]) -> dict[str, list[Holding]]:
+    """Every unit that ever held each of ``codes``, oldest first, each named by its last
+    version (``holdings``; two queries for all the codes)."""
+    return {
+        code: [Holding(group[-1], group[0].valid_from, group[-1].valid_to) for group in groups]
+        for code, groups in _same_unit_groups(codes).items()
+    }
+
+
 def holdings_on(codes: Iterable[str], on: dt.date) -> dict[str, Holding]:
     """For each of ``codes`` in force on ``on``, the unit holding it then, with all its days
     (``holdings``; two queries for all the codes)."""
