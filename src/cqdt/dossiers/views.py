@@ -38,20 +38,12 @@ from cqdt.dossiers.forms import (
 )
 from cqdt.dossiers.models import Channel, Desk, Dossier
 from cqdt.procedures.selectors import procedures_on
-from cqdt.staff.access import policy
+from cqdt.staff.access import official_of, policy
 from cqdt.staff.models import Official
 from cqdt.staff.selectors import official_by_public_id
 from cqdt.units import selectors as unit_selectors
 
 QUEUE_PAGE = 50
-
-
-def _official(request: HttpRequest) -> Official | None:
-    return (
-        Official.objects.filter(user=request.user).first()
-        if request.user.is_authenticated
-        else None
-    )
 
 
 def _units_for(request: HttpRequest) -> list[Any]:
@@ -135,7 +127,7 @@ def counter(request: HttpRequest) -> HttpResponse:
                 ),
                 documents=data["documents"],
                 note=data["note"],
-                received_by=_official(request),
+                received_by=official_of(request.user),
                 accept_now=data["accept_now"],
             )
         except DomainError as exc:
@@ -313,7 +305,7 @@ CONFIRM_FIRST = frozenset({"cancel", "withdraw", "refuse"})
 def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
     """Timeline and the moves the current user may make (each move is re-checked by the service)."""
     d = _visible_dossier(request, code)
-    official = _official(request)
+    official = official_of(request.user)
     error: DomainError | None = None
     if request.method == "POST":
         action = request.POST.get("action", "")
@@ -413,7 +405,7 @@ def _perform(
 @login_required
 def signing_tray(request: HttpRequest) -> HttpResponse:
     """The leader's tray: dossiers awaiting signature, with the basis on which they may sign each."""
-    official = _official(request)
+    official = official_of(request.user)
     visible = policy.visible_unit_codes(request.user)
     rows = list(selectors.signing_tray(visible)[:200])
     now = timezone.now()

@@ -31,7 +31,7 @@ from cqdt.feedback import photos as photo_rules
 from cqdt.feedback import selectors, services, workflow
 from cqdt.feedback.forms import CloseForm, FollowUpForm, ReopenForm, ReportForm
 from cqdt.feedback.models import Report, ReportPhoto, ReportStatus
-from cqdt.staff.access import policy, principal_for
+from cqdt.staff.access import official_of, policy, principal_for
 from cqdt.staff.models import Official
 from cqdt.staff.selectors import official_by_public_id, unit_staff
 
@@ -388,14 +388,6 @@ def reopen(request: HttpRequest, code: str) -> HttpResponse:
 # --- staff ----------------------------------------------------------------------------------------
 
 
-def _official(request: HttpRequest) -> Official | None:
-    return (
-        Official.objects.filter(user=request.user).first()
-        if request.user.is_authenticated
-        else None
-    )
-
-
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     """The unit's reports, the oldest due first; overdue and escalated rows say so in words."""
@@ -512,7 +504,7 @@ def report_page(request: HttpRequest, code: str) -> HttpResponse:
     r = _visible_report(request, code)
     error: DomainError | None = None
     if request.method == "POST":
-        official = _official(request)
+        official = official_of(request.user)
         try:
             if official is None:
                 raise PermissionDenied(
