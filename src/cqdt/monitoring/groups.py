@@ -28,6 +28,7 @@ import hashlib
 from collections.abc import Iterable
 from typing import Any
 
+from cqdt.monitoring import formulas as f
 from cqdt.monitoring.definitions import PILOT_START
 
 GROUPED = {"dossier": "group_dossier", "processing": "group_processing"}
@@ -35,10 +36,6 @@ WATERMARK = "groups"
 
 Key = tuple[Any, ...]
 Contribution = dict[Key, dict[str, int]]
-
-
-def _grains(day: dt.date) -> tuple[tuple[str, dt.date], ...]:
-    return (("day", day), ("month", day.replace(day=1)), ("year", day.replace(month=1, day=1)))
 
 
 class Mapping:
@@ -110,7 +107,7 @@ def group_delta(delta: Contribution, mapping: Mapping) -> Contribution:
         if not groups:
             continue
         for group in groups:
-            for g, k in _grains(day):
+            for g, k in f.grains(day):
                 slot = out.setdefault((GROUPED[table], g, group, k, *extra), {})
                 for column, value in values.items():
                     if value:

@@ -5,7 +5,6 @@ such contributions to the tables.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections import defaultdict
 from typing import Any
 
@@ -13,12 +12,6 @@ from django.db import models
 
 from cqdt.monitoring import formulas as f
 from cqdt.monitoring.rollups.facts import EXTRA_KEYS, TABLES, Contribution, Key, unit_at
-
-
-@functools.lru_cache(maxsize=16_384)
-def _grains(day: dt.date) -> tuple[tuple[str, dt.date], ...]:
-    """The day, its month and its year (cached: a rebuild asks this tens of millions of times)."""
-    return (("day", day), ("month", day.replace(day=1)), ("year", day.replace(month=1, day=1)))
 
 
 def _bump(out: Contribution, key: Key, values: dict[str, int]) -> None:
@@ -34,7 +27,7 @@ def _on_day(
     """Add ``values`` to ``table``'s rows of ``day``, its month and its year, at the unit the
     fact was at on that day (``unit_at``)."""
     unit = unit_at(fact, day)
-    for grain, k in _grains(day):
+    for grain, k in f.grains(day):
         _bump(out, (table, grain, unit, k), values)
 
 
@@ -68,7 +61,7 @@ def dossier_contribution(fact: dict[str, Any] | None, out: Contribution, sign: i
             "unsatisfied_or_late": sign
             * int(late or (rating is not None and rating <= f.UNSATISFIED_MAX_RATING)),
         }
-        for grain, k in _grains(fact["resolved_day"]):
+        for grain, k in f.grains(fact["resolved_day"]):
             _bump(out, ("dossier", grain, unit, k), values)
             if pd is not None:
                 _bump(out, ("processing", grain, unit, k, pd), {"resolved": sign})
@@ -80,7 +73,7 @@ def dossier_contribution(fact: dict[str, Any] | None, out: Contribution, sign: i
             "signed_leader": sign * int(basis in f.LEADER_BASES),
             "signed_delegation": sign * int(basis == f.DELEGATION_BASIS),
         }
-        for grain, k in _grains(fact["signed_day"]):
+        for grain, k in f.grains(fact["signed_day"]):
             _bump(out, ("dossier", grain, unit, k), values)
             _bump(
                 out,
