@@ -154,3 +154,27 @@ def test_a_query_string_in_text_keeps_its_names_and_loses_its_values() -> None:
     )
     assert logs.redact_query("Is it done? Yes = 1") == "Is it done? Yes = 1"
     assert logs.redact_query("no query here") == "no query here"
+
+
+def test_a_production_servers_access_line_with_the_query_is_redacted_too(caplog) -> None:
+    # granian's access logger, when an operator turns it on with the query in its format: its
+    # arguments are a mapping, merged by the filter before any handler sees the record.
+    access = logging.getLogger("granian.access")
+    attached = caplog.handler not in access.handlers
+    if attached:
+        access.addHandler(caplog.handler)
+    try:
+        with caplog.at_level(logging.INFO):
+            access.info(
+                '"%(method)s %(path)s?%(query_string)s" %(status)d',
+                {
+                    "method": "GET",
+                    "path": "/lookup/",
+                    "query_string": f"secret={SECRET}",
+                    "status": 200,
+                },
+            )
+    finally:
+        if attached:
+            access.removeHandler(caplog.handler)
+    assert '"GET /lookup/?secret=[redacted]" 200' in caplog.text and SECRET not in caplog.text
