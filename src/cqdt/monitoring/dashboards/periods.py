@@ -43,6 +43,7 @@ from cqdt.monitoring.selectors import (
 )
 from cqdt.monitoring.selectors import rollup_reads as reads
 from cqdt.monitoring.selectors.rollup_reads import _from_rollups, _sums
+from cqdt.units import selectors as unit_selectors
 
 # --- indicators --------------------------------------------------------------------------------
 
@@ -220,12 +221,19 @@ def _rollup_reads(
     stored for the standard dashboards by ``monitoring.stored_reads``)."""
     feedback_codes = list(codes) + [x.code for x in scope.districts]
     key = (tuple(codes), start, end)
+    holdings: list[dict[str, unit_selectors.Holding]] = []
+
+    def held(read: Callable[[list[str], dt.date, dt.date], Any], of: list[str]) -> Any:
+        # Each code's rows of the days its scope unit held it (codes are reused); the units'
+        # holdings read once, when the first read not kept needs them.
+        if not holdings:
+            holdings.append(unit_selectors.holdings_on(feedback_codes, scope.on))
+        return reads.by_holding(of, start, end, holdings[0], read)
+
     return {
-        "totals": _from_rollups(
-            stamp, "totals", key, lambda: reads.dossier_totals(codes, start, end)
-        ),
+        "totals": _from_rollups(stamp, "totals", key, lambda: held(reads.dossier_totals, codes)),
         "histogram_loader": lambda: _from_rollups(
-            stamp, "histograms", key, lambda: reads.histograms(codes, start, end)
+            stamp, "histograms", key, lambda: held(reads.histograms, codes)
         ),
         "group_loader": lambda groups: _from_rollups(
             stamp,
@@ -236,14 +244,20 @@ def _rollup_reads(
                 reads.group_histograms(list(groups), start, end),
             ),
         ),
-        "signers": _from_rollups(stamp, "signers", key, lambda: signer_counts(codes, start, end)),
+        "signers": _from_rollups(stamp, "signers", key, lambda: held(signer_counts, codes)),
         "feedback": _from_rollups(
             stamp,
             "feedback",
             (tuple(feedback_codes), start, end),
-            lambda: reads.feedback_totals(feedback_codes, start, end),
+            lambda: held(reads.feedback_totals, feedback_codes),
         ),
-        "backlogs": _from_rollups(stamp, "backlogs", key, lambda: reads.backlogs(codes, end)),
+        "backlogs": _from_rollups(
+            stamp,
+            "backlogs",
+            key,
+            # A unit's backlog on the period's end, or on its own last day if it ended before.
+            lambda: held(lambda of, _lo, hi: reads.backlogs(of, hi), codes),
+        ),
     }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -27,6 +27,7 @@ from cqdt.monitoring.models import (
     SignerRollup,
     Watermark,
 )
+from cqdt.units import selectors as unit_selectors
 
 T = TypeVar("T")
 TotalsT = TypeVar("TotalsT", f.DossierTotals, f.FeedbackTotals)
@@ -116,6 +117,36 @@ def _totals_by_unit(rows: Any, totals: type[TotalsT], columns: Iterable[str]) ->
     """``rows`` of a rollup summed by unit over ``columns``: one ``totals`` per unit."""
     summed = rows.values("unit_code").annotate(**_sums(rows.model, columns))
     return {r["unit_code"]: totals().add(r) for r in summed}
+
+
+R = TypeVar("R")
+
+
+def by_holding(
+    codes: list[str],
+    start: dt.date,
+    end: dt.date,
+    held: Mapping[str, unit_selectors.Holding],
+    read: Callable[[list[str], dt.date, dt.date], dict[str, R]],
+) -> dict[str, R]:
+    """``read`` of each of ``codes`` over the days of [start, end] on which the unit holding it
+    on the scope's day held it (``held``: ``units.selectors.holdings_on``). Codes are reused
+    (the 2025 arrangements gave the code of a unit that ended to another unit), and the rollups
+    are kept by code and day, so a period that runs past a unit's last day would add the next
+    unit's rows to it. Codes whose units held them all the period are read together, as
+    before."""
+    buckets: dict[tuple[dt.date, dt.date], list[str]] = defaultdict(list)
+    for code in codes:
+        lo, hi = held[code].clip(start, end) if code in held else (start, end)
+        if lo <= hi:
+            buckets[(lo, hi)].append(code)
+    if list(buckets) == [(start, end)] and len(buckets[(start, end)]) == len(codes):
+        return read(codes, start, end)
+    out: dict[str, R] = {}
+    for (lo, hi), part in buckets.items():
+        wanted = set(part)
+        out.update({k: v for k, v in read(part, lo, hi).items() if k in wanted})
+    return out
 
 
 def dossier_totals(codes: list[str], start: dt.date, end: dt.date) -> dict[str, f.DossierTotals]:
