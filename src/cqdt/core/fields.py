@@ -160,6 +160,12 @@ def effective_to(
     return models.DateField(_("valid to"), null=True, blank=True, help_text=help_text)
 
 
+def in_force_q(on: dt.date) -> Q:
+    """The versions with a known first day (:func:`effective_from`) in force on ``on``: begun by
+    then, and not yet ended (``valid_to`` empty, or after ``on``: it is exclusive)."""
+    return Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+
+
 def effective_range(name: str) -> models.CheckConstraint:
     """The check of an effective-dated version with a known first day: open (no ``valid_to``),
     or ending after it starts — with ``valid_to`` exclusive, a version lasts at least a day."""

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 
 from cqdt.core import moves
 from cqdt.core.audit import Actor, insert_audited
 from cqdt.core.errors import InvalidInput, NotFound, full_clean
+from cqdt.core.fields import in_force_q
 from cqdt.core.records import by_public_id
 from cqdt.monitoring import definitions as d
 from cqdt.monitoring import formulas as f
@@ -40,10 +40,6 @@ from cqdt.procedures.selectors import procedures_on
 from cqdt.units import selectors as unit_selectors
 
 ABOVE = ("district", "city")
-
-
-def _in_force(on: dt.date) -> Q:
-    return Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gt=on))
 
 
 @dataclass(frozen=True)
@@ -67,7 +63,7 @@ def approval_above(scope: Scope, unit_code: str, on: dt.date) -> list[ApprovalAb
         {p.slug for p in procedures_on(on).filter(competent_level__in=ABOVE).only("slug")}
     )
     rows = list(
-        Devolution.objects.filter(_in_force(on), procedure_slug__in=decided_above).values_list(
+        Devolution.objects.filter(in_force_q(on), procedure_slug__in=decided_above).values_list(
             "procedure_slug", "unit_code"
         )
     )

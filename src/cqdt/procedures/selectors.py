@@ -11,6 +11,7 @@ from django.db.models.functions import Concat, Lower
 
 from cqdt.core.db import version_in_force
 from cqdt.core.errors import InvalidInput
+from cqdt.core.fields import in_force_q
 from cqdt.core.records import fields_of
 from cqdt.core.text import fold
 from cqdt.procedures import rules
@@ -23,10 +24,6 @@ from cqdt.procedures.models import LawConflict, Procedure
 WORD_SIMILARITY = 0.6
 TYPO_MIN_LENGTH = 5
 MAX_QUERY = 100
-
-
-def in_force_q(on: dt.date) -> Q:
-    return Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gt=on))
 
 
 def procedures_on(on: dt.date) -> QuerySet[Procedure]:

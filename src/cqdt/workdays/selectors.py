@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
+from cqdt.core.fields import in_force_q
 from cqdt.core.records import fields_of
 from cqdt.workdays import calendar as cal
 from cqdt.workdays.models import CalendarOverride
@@ -166,9 +167,7 @@ def office_hours_for(unit_code: str | None, on: dt.date) -> cal.OfficeHours:
 
 
 def _office_hours_uncached(unit_code: str | None, on: dt.date) -> cal.OfficeHours:
-    valid = OfficeHoursRow.objects.filter(valid_from__lte=on).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gt=on)
-    )
+    valid = OfficeHoursRow.objects.filter(in_force_q(on))
     codes = [unit_code, ""] if unit_code else [""]
     rows = {row.unit_code: row for row in valid.filter(unit_code__in=codes)}
     row = rows.get(unit_code or "") or rows.get("")

@@ -7,8 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q
-
+from cqdt.core.fields import in_force_q
 from cqdt.monitoring import definitions as d
 from cqdt.monitoring.models import (
     IndexWeight,
@@ -18,7 +17,7 @@ from cqdt.monitoring.models import (
 
 
 def _in_force(qs: Any, on: dt.date) -> Any:
-    return qs.filter(valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+    return qs.filter(in_force_q(on))
 
 
 def index_groups_on(on: dt.date, rows: list[IndexWeight] | None = None) -> tuple[d.Group, ...]:

@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from cqdt.core.errors import NotFound, not_found_for
+from cqdt.core.fields import in_force_q
 from cqdt.oversight import rules
 from cqdt.oversight.models import Council, Deputy, OversightRule
 from cqdt.staff import posts
@@ -34,9 +35,7 @@ def start_of(day: dt.date) -> dt.datetime:
 def rules_on(on: dt.date | None = None) -> rules.OversightRules:
     """The oversight rules in force on ``on``, each with its source (defaults where no row)."""
     on = on or today()
-    rows = OversightRule.objects.filter(valid_from__lte=on).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gt=on)
-    )
+    rows = OversightRule.objects.filter(in_force_q(on))
     found: dict[str, tuple[Any, str]] = {}
     for row in rows.order_by("valid_from"):
         found[row.key] = (row.value, row.source)
