@@ -5,23 +5,23 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.test import Client
 
 from cqdt.core.audit import Actor
 from cqdt.core.models import AuditEvent
 from cqdt.monitoring.models import PlanTask, Recommendation
-from cqdt.monitoring.tests.test_registers_api import DISTRICT, NOW, WARD, WARD_B, people  # noqa: F401
+from cqdt.monitoring.tests.test_registers_api import (  # noqa: F401
+    DISTRICT,
+    NOW,
+    WARD,
+    WARD_B,
+    client_for,
+    people,
+)
 from cqdt.procedures import law_conflicts, rules
 from cqdt.procedures.models import Procedure
 from cqdt.testing import ProcedureFactory
 
 PAGES = ("decentralisation", "recommendations", "law-conflicts")
-
-
-def client_for(user) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
 
 
 @pytest.fixture
