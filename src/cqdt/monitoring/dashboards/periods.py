@@ -42,7 +42,7 @@ from cqdt.monitoring.selectors import (
     working_days,
 )
 from cqdt.monitoring.selectors import rollup_reads as reads
-from cqdt.monitoring.selectors.rollup_reads import _from_rollups, _sums
+from cqdt.monitoring.selectors.rollup_reads import _from_rollups, _sums, held_since
 from cqdt.units import selectors as unit_selectors
 
 # --- indicators --------------------------------------------------------------------------------
@@ -317,7 +317,9 @@ def period_data(
         staffing=staffing(scope, staff_day),
         petitions=petition_stats(codes, start, end, today, on=scope.on),
         working_days=working_days(start, end),
-        records=records_from(feedback_codes, stamp=stamp),
+        records=records_from(
+            feedback_codes, stamp=stamp, since=held_since(feedback_codes, scope.on)
+        ),
         stamp=stamp,
         grouped=group_rows.built(stamp),
     )
@@ -329,7 +331,8 @@ def prepare_reads(scope: Scope, unit_code: str, start: dt.date, end: dt.date, st
     (``monitoring.stored_reads`` records them at refresh time)."""
     codes = [w.code for w in scope.wards_of(unit_code)]
     reads = _rollup_reads(scope, codes, start, end, stamp)
-    rollup_records(codes + [x.code for x in scope.districts], stamp)
+    every = codes + [x.code for x in scope.districts]
+    rollup_records(every, stamp, held_since(every, scope.on))
     unit = scope.unit(unit_code)
     children = scope.children(unit_code)
     if group_rows.built(stamp):  # as dashboard() loads them: the unit, then its children

@@ -249,48 +249,76 @@ class Records:
         return first[code] <= end
 
 
-def _first_months(model: Any, codes: list[str], columns: Iterable[str]) -> dict[str, dt.date]:
+def _first_months(
+    model: Any, codes: list[str], columns: Iterable[str], since: Mapping[str, dt.date]
+) -> dict[str, dt.date]:
     nonzero = Q(pk__in=[])
     for c in columns:
         nonzero |= Q(**{f"{c}__gt": 0})
-    rows = (
-        _for_units(model.objects.filter(grain="month").filter(nonzero), codes)
-        .values_list("unit_code")
-        .annotate(first=Min("day"))
-    )
-    return dict(rows)
+    months = model.objects.filter(grain="month").filter(nonzero)
+    rows = _for_units(months, codes).values_list("unit_code").annotate(first=Min("day"))
+    found = {code: first for code, first in rows if code not in since}
+    # A unit that took its code from another (``since``: its first day) has its own months only.
+    by_day: dict[dt.date, list[str]] = defaultdict(list)
+    for code in codes:
+        if code in since:
+            by_day[since[code].replace(day=1)].append(code)
+    for month, part in by_day.items():
+        later = months.filter(unit_code__in=part, day__gte=month)
+        found.update(later.values_list("unit_code").annotate(first=Min("day")))
+    return found
 
 
-def rollup_records(codes: list[str], stamp: str) -> tuple[dict[str, dt.date], dict[str, dt.date]]:
+def rollup_records(
+    codes: list[str], stamp: str, since: Mapping[str, dt.date] | None = None
+) -> tuple[dict[str, dt.date], dict[str, dt.date]]:
     """The first month of each unit's dossiers and of its feedback in the rollups (kept until
-    they change)."""
+    they change). ``since``: for a unit that took its code from another, its first day (codes
+    are reused, ``units.selectors.holdings``): the earlier unit's months are not its records
+    (from the month of that day; Hanoi's changes fell on the 1st)."""
+    since = {c: d for c, d in (since or {}).items() if c in codes}
+    key: Any = tuple(codes) if not since else (tuple(codes), tuple(sorted(since.items())))
     dossiers = _from_rollups(
         stamp,
         "records:dossiers",
-        tuple(codes),
-        lambda: _first_months(DossierRollup, codes, ("submitted", "received", "closed")),
+        key,
+        lambda: _first_months(DossierRollup, codes, ("submitted", "received", "closed"), since),
     )
     feedback = _from_rollups(
         stamp,
         "records:feedback",
-        tuple(codes),
-        lambda: _first_months(FeedbackRollup, codes, ("received", "resolved")),
+        key,
+        lambda: _first_months(FeedbackRollup, codes, ("received", "resolved"), since),
     )
     return dossiers, feedback
 
 
-def records_from(codes: list[str], *, stamp: str | None = None) -> Records:
+def held_since(codes: list[str], on: dt.date) -> dict[str, dt.date]:
+    """The first day each of ``codes`` was held by the unit holding it on ``on``, for the units
+    that took their code from another (``units.selectors.holdings_on``)."""
+    return {
+        code: h.valid_from
+        for code, h in unit_selectors.holdings_on(codes, on).items()
+        if h.valid_from is not None
+    }
+
+
+def records_from(
+    codes: list[str], *, stamp: str | None = None, since: Mapping[str, dt.date] | None = None
+) -> Records:
     """Where each unit's records begin: dossiers and feedback by their first month in the
-    rollups (kept until the rollups change), oversight's conferences and petitions live."""
+    rollups (kept until the rollups change), oversight's conferences and petitions live.
+    ``since`` (``held_since``): a unit's records begin with its own, not those of the unit
+    that held its code before it."""
     from django.apps import apps
 
     stamp = stamp if stamp is not None else rollup_stamp()
-    dossiers, feedback = rollup_records(codes, stamp)
+    dossiers, feedback = rollup_records(codes, stamp, since)
     if not apps.is_installed("cqdt.oversight"):
         return Records(dossiers, feedback, None, None)
     from cqdt.oversight.selectors import records_from as oversight_records
 
-    oversight = oversight_records(codes)
+    oversight = oversight_records(codes, since=dict(since or {}))
     return Records(dossiers, feedback, oversight["conferences"], oversight["petitions"])
 
 

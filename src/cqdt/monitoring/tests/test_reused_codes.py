@@ -41,3 +41,26 @@ def test_a_ward_s_figures_leave_out_the_rows_of_the_unit_that_took_its_code(
     assert (figures["received"], figures["submitted"]) == (3, 3)
     # Its backlog is told on its own last day, not with the next unit's 2025 dossiers (8).
     assert figures["backlog"] == 3
+
+
+def test_a_unit_that_took_a_code_is_not_recorded_on_the_earlier_unit_s_rows(
+    client, django_user_model
+):
+    """Phường Văn Miếu Quốc Tử Giám (00181 from 1 January 2025) recorded no dossier: its
+    first half of 2025 has no count to give ('not recorded'), not 0 received on the evidence of
+    Văn Miếu's 2024 dossiers."""
+    reference.units(history=True)
+    for grain, day in (("month", dt.date(2024, 9, 1)), ("year", dt.date(2024, 1, 1))):
+        DossierRollup.objects.create(grain=grain, unit_code=CODE, day=day, received=3, submitted=3)
+    with time_machine.travel(TODAY, tick=False):
+        user = testing.login_for(testing.city_monitor("M-CITY"), django_user_model, "monitor")
+        client.force_login(user)
+        answer = client.get(
+            f"/api/v1/monitoring/units/{CODE}", {"from": "2025-01-01", "to": "2025-06-30"}
+        )
+    assert answer.status_code == 200, answer.content
+    body = answer.json()
+    assert body["unit"]["name"] == "Phường Văn Miếu Quốc Tử Giám"
+    figures = body["figures"]
+    assert figures["wards_recorded"] == 0
+    assert figures["received"] is None
