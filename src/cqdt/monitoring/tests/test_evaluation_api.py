@@ -2,24 +2,14 @@
 (no month before the start, no comparison commune recorded) there is no estimate — null with the
 reason and the missing months counted, never a zero effect."""
 
-import pytest
-import time_machine
-
 from cqdt import testing
-from cqdt.monitoring.tests.conftest import NOW, WARD
+from cqdt.monitoring.tests.conftest import WARD
 
 URL = "/api/v1/monitoring/evaluation"
 
 
-@pytest.fixture
-def frozen():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-def test_no_data_before_the_start_gives_no_estimate(client, folded, django_user_model, frozen):
-    user = testing.login_for(testing.city_monitor("M-CITY"), django_user_model, "monitor")
-    client.force_login(user)
+def test_no_data_before_the_start_gives_no_estimate(monitor_client):
+    client = monitor_client
     response = client.get(f"{URL}?unit=01&indicator=processing_time")
     assert response.status_code == 200, response.content
     body = response.json()
