@@ -109,17 +109,21 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def unit_browser(request: HttpRequest) -> HttpResponse:
-    """City → districts, with the count of wards and pilot wards on the chosen date."""
+    """The city's units one level down on the chosen date — its districts until 30 June 2025,
+    its communes and wards from 1 July 2025 (two-level local government, Law 72/2025/QH15) —
+    with the wards of the pilot where there were any (Resolution 97/2019/QH14), and the sources
+    of the unit data with the dates they were verified for (an answer past them says so)."""
     on, bad = _date_param(request)
     city = selectors.units_on(on, division_type=DivisionType.CITY).first()
-    districts = list(selectors.units_on(on, parent=city.code)) if city else []
-    codes = [d.code for d in districts]
-    counts = selectors.children_counts(codes, on)
+    units = list(selectors.units_on(on, parent=city.code)) if city else []
+    codes = [d.code for d in units]
+    communes_below = bool(units) and all(u.is_commune_level for u in units)
+    counts = {} if communes_below else selectors.children_counts(codes, on)
     pilot_codes = set(selectors.pilot_codes_on(on))
     pilot_by_parent: dict[str, int] = {}
     for unit in selectors.units_on(on).filter(parent_code__in=codes, code__in=pilot_codes):
         pilot_by_parent[unit.parent_code] = pilot_by_parent.get(unit.parent_code, 0) + 1
-    rows = [(d, counts.get(d.code, 0), pilot_by_parent.get(d.code, 0)) for d in districts]
+    rows = [(d, counts.get(d.code, 0), pilot_by_parent.get(d.code, 0)) for d in units]
     return render(
         request,
         "web/unit_browser.html",
@@ -128,7 +132,9 @@ def unit_browser(request: HttpRequest) -> HttpResponse:
             "bad_date": bad,
             "city": city,
             "rows": rows,
+            "communes_below": communes_below,
             "pilot_total": sum(pilot_by_parent.values()),
+            "data_status": selectors.data_status(city.code if city else None, on),
         },
     )
 
