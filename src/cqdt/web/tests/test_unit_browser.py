@@ -51,7 +51,7 @@ def test_today_the_communes_and_wards_with_no_district_columns_and_no_pilot(
     assert _headers(html) == ["Mã", "Tên", "Loại"]
     assert "Phường Hồng Hà" in html and "Quận Ba Đình" not in html
     # 126 units, one row each.
-    assert html.count('<tr><td>') == 126
+    assert html.count("<tr><td>") == 126
 
 
 def test_the_sources_and_verified_dates_are_the_loaded_datasets_not_a_fixed_sentence(
