@@ -250,6 +250,58 @@ def _demo_wards() -> list[str]:
     )
 
 
+def give_result(
+    filed: Filed,
+    calendar: cal.Calendar,
+    rng: random.Random,
+    activity: DossierActivity,
+    *,
+    processor: Official,
+    signer_of: Callable[[dt.datetime], Official | None],
+    desk: Official,
+    since: dt.datetime,
+    due: dt.datetime,
+    late: bool,
+    apology_share: float,
+) -> dt.datetime | None:
+    """The end of a made-up dossier's processing (the demo month and the simulation): finished
+    in time, or — ``late`` — some office hours after ``due``, with an apology and a new date
+    before it ``apology_share`` of the time (Mẫu 04); submitted for signature, signed by
+    ``signer_of(finish)``, and the result returned. When it was returned, or None if the story
+    stops first (the horizon, no signer). Every draw from ``rng`` in a fixed order."""
+    step = filed.step
+    if late:
+        finish = calendar.due_for_working_hours(due, rng.uniform(1, 14)).due_at
+        if rng.random() < apology_share:
+            notice = max(
+                since + dt.timedelta(minutes=30), due - dt.timedelta(hours=rng.uniform(2, 20))
+            )
+            if notice < due and step(
+                notice,
+                services.dossier_apologise,
+                official=processor,
+                reason="Cần xác minh thêm thông tin với cơ quan liên quan.",
+                new_due_at=calendar.due_for_working_days(finish, 1).due_at,
+            ):
+                activity.apologies += 1
+    else:
+        finish = since + (due - since) * rng.uniform(0.2, 0.95)
+    if not step(
+        finish - dt.timedelta(minutes=30), services.dossier_submit_for_signature, official=processor
+    ):
+        return None
+    signer = signer_of(finish)
+    if signer is None or not step(finish, services.dossier_sign, official=signer):
+        return None
+    returned = finish + dt.timedelta(minutes=rng.randint(5, 60))
+    if not late:
+        returned = min(returned, due - dt.timedelta(minutes=1))
+    if not step(returned, services.dossier_return_result, official=desk):
+        return None
+    activity.returned += 1
+    return returned
+
+
 def _life(
     rng: random.Random,
     faker: Faker,
@@ -318,36 +370,22 @@ def _life(
         due = Dossier.objects.values_list("due_at", flat=True).get(code=code)
         assert due is not None
     late = rng.random() < 0.04
-    if late:
-        finish = calendar.due_for_working_hours(due, rng.uniform(1, 14)).due_at
-        if rng.random() < 0.75:
-            notice = max(t + dt.timedelta(minutes=30), due - dt.timedelta(hours=rng.uniform(2, 20)))
-            if notice < due and step(
-                notice,
-                services.dossier_apologise,
-                official=processor,
-                reason="Cần xác minh thêm thông tin với cơ quan liên quan.",
-                new_due_at=calendar.due_for_working_days(finish, 1).due_at,
-            ):
-                report.apologies += 1
-    else:
-        finish = t + (due - t) * rng.uniform(0.2, 0.95)
-    if not step(
-        finish - dt.timedelta(minutes=30), services.dossier_submit_for_signature, official=processor
-    ):
+    returned = give_result(
+        filed,
+        calendar,
+        rng,
+        report,
+        processor=processor,
+        signer_of=lambda finish: team.signers.of(procedure, finish),
+        desk=desk,
+        since=t,
+        due=due,
+        late=late,
+        apology_share=0.75,
+    )
+    if returned is None:
         report.open += 1
         return
-    signer = team.signers.of(procedure, finish)
-    if signer is None or not step(finish, services.dossier_sign, official=signer):
-        report.open += 1
-        return
-    returned = finish + dt.timedelta(minutes=rng.randint(5, 60))
-    if not late:
-        returned = min(returned, due - dt.timedelta(minutes=1))
-    if not step(returned, services.dossier_return_result, official=desk):
-        report.open += 1
-        return
-    report.returned += 1
     report.late += int(returned > due)
     rated = returned + dt.timedelta(hours=rng.uniform(0.5, 30))
     if rated <= now and rng.random() < 0.35:

@@ -55,7 +55,7 @@ from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError
 from cqdt.dossiers import services
 from cqdt.dossiers.arrivals import office_moment
-from cqdt.dossiers.demo import Signers, file_arrival
+from cqdt.dossiers.demo import Signers, file_arrival, give_result
 from cqdt.dossiers.models import Dossier
 from cqdt.procedures.models import Procedure
 from cqdt.procedures.selectors import procedures_on
@@ -300,37 +300,21 @@ class Simulation:
             due = Dossier.objects.values_list("due_at", flat=True).get(code=code)
             assert due is not None
         late = rng.random() < late_p
-        if late:
-            finish = self.calendar.due_for_working_hours(due, rng.uniform(1, 14)).due_at
-            if rng.random() < a.apology_when_late:
-                notice = max(
-                    t + dt.timedelta(minutes=30), due - dt.timedelta(hours=rng.uniform(2, 20))
-                )
-                if notice < due and step(
-                    notice,
-                    services.dossier_apologise,
-                    official=processor,
-                    reason="Cần xác minh thêm thông tin với cơ quan liên quan.",
-                    new_due_at=self.calendar.due_for_working_days(finish, 1).due_at,
-                ):
-                    self.summary.apologies += 1
-        else:
-            finish = t + (due - t) * rng.uniform(0.2, 0.95)
-        if not step(
-            finish - dt.timedelta(minutes=30),
-            services.dossier_submit_for_signature,
-            official=processor,
-        ):
+        returned = give_result(
+            filed,
+            self.calendar,
+            rng,
+            self.summary,
+            processor=processor,
+            signer_of=lambda finish: ward.signers.of(procedure, finish),
+            desk=desk,
+            since=t,
+            due=due,
+            late=late,
+            apology_share=a.apology_when_late,
+        )
+        if returned is None:
             return
-        signer = ward.signers.of(procedure, finish)
-        if signer is None or not step(finish, services.dossier_sign, official=signer):
-            return
-        returned = finish + dt.timedelta(minutes=rng.randint(5, 60))
-        if not late:
-            returned = min(returned, due - dt.timedelta(minutes=1))
-        if not step(returned, services.dossier_return_result, official=desk):
-            return
-        self.summary.returned += 1
         self.summary.late += int(returned > due or late)
         rated = returned + dt.timedelta(hours=rng.uniform(0.5, 30))
         if rated <= self.horizon and rng.random() < a.rated:
