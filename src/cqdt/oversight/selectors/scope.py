@@ -184,3 +184,17 @@ def unit_names(codes: list[str], on: dt.date) -> dict[str, str]:
         for code, name in Unit.objects.filter(code__in=missing).values_list("code", "name"):
             found.setdefault(code, name)
     return found
+
+
+def supervised_by_district_council(visible: set[str] | None, on: dt.date) -> bool:
+    """Whether, on ``on``, a ward the caller sees (``visible``; ``None``: the whole city) is one
+    whose People's Committee the district People's Council supervises — a ward governed without
+    a council of its own: the pilot's (Resolution 97/2019/QH14, Decree 32/2021/NĐ-CP) and the
+    Capital Law's that kept it (Law 39/2024/QH15). From 1 July 2025 every commune and ward has
+    its own council, which supervises its committee, and there are no districts (Law
+    72/2025/QH15; Resolution 1656/NQ-UBTVQH15). Read from the governance data, never from a date
+    in code."""
+    codes = set(unit_selectors.wards_without_council(on))
+    if visible is None:
+        return bool(codes)
+    return bool(codes & set(visible))

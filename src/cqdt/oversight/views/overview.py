@@ -36,6 +36,8 @@ def index(request: HttpRequest) -> HttpResponse:
         "flag_year": on.year - 1,
         "year": on.year,
         "rules": selectors.rules_on(on),
+        "district_council": selectors.supervised_by_district_council(visible, on),
+        "on": on,
     }
     return render(request, "oversight/index.html", context)
 
