@@ -17,6 +17,8 @@ from cqdt.core.errors import NotFound
 from cqdt.units import selectors
 from cqdt.units.models import DivisionType
 
+HANOI_CODE = "01"  # the city's official code (General Statistics Office list)
+
 
 def _date_param(request: HttpRequest) -> tuple[dt.date, str]:
     """The ``on`` date from the query string; a bad value falls back to today with a message."""
@@ -89,20 +91,21 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
+    """What the platform is about, in the tense of today: the pilot of Resolution 97/2019/QH14
+    from 1 July 2021 and, once the governance data records its end, the two-level local
+    government that followed (Law 72/2025/QH15), with today's wards and communes counted from the
+    unit data."""
     on = selectors.today()
     pilot_start = dt.date(2021, 7, 1)
+    last_day = selectors.last_day_without_council()
+    ended = last_day is not None and last_day < on
+    below = selectors.units_on(on, parent=HANOI_CODE).values_list("division_type", flat=True)
     context = {
         "pilot_wards": selectors.units_on(pilot_start, pilot=True).count(),
-        "districts": selectors.units_on(on)
-        .filter(
-            division_type__in=[
-                DivisionType.URBAN_DISTRICT,
-                DivisionType.TOWN,
-                DivisionType.RURAL_DISTRICT,
-            ]
-        )
-        .count(),
-        "units": selectors.units_on(on).count(),
+        "pilot_last_day": last_day if ended else None,
+        "two_level_from": last_day + dt.timedelta(days=1) if ended and last_day else None,
+        "wards_today": sum(1 for kind in below if kind == DivisionType.WARD),
+        "communes_today": sum(1 for kind in below if kind == DivisionType.COMMUNE),
     }
     return render(request, "web/home.html", context)
 

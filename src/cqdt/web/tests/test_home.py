@@ -1,0 +1,39 @@
+"""The home page in the tense of its day: the pilot as current while it ran, and from 1 July 2025
+as ended, followed by the two-level local government with today's wards and communes counted from
+the unit data (51 wards and 75 communes in Hanoi: Resolution 1656/NQ-UBTVQH15)."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from cqdt.testing import at
+
+pytestmark = pytest.mark.django_db
+
+
+def _home(client, day: dt.date, language: str = "vi") -> str:
+    with time_machine.travel(at(day, 10), tick=False):
+        response = client.get("/", HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200
+    return " ".join(response.content.decode().split())
+
+
+def test_during_the_pilot_it_is_the_present(client, history_reference_data):
+    html = _home(client, dt.date(2023, 5, 10))
+    assert "Từ ngày 01/07/2021, 175 phường thuộc 12 quận" in html
+    assert "hai cấp" not in html
+
+
+def test_today_the_pilot_has_ended_and_the_two_levels_are_counted(client, history_reference_data):
+    html = _home(client, dt.date(2026, 1, 15))
+    assert "Từ ngày 01/07/2021 đến ngày 30/06/2025, 175 phường thuộc 12 quận" in html
+    assert "Luật Thủ đô 39/2024/QH15" in html
+    assert "Từ ngày 01/07/2025, chính quyền địa phương có hai cấp" in html
+    assert "51 phường và 75 xã đều có Hội đồng nhân dân" in html
+
+
+def test_today_in_english(client, history_reference_data):
+    html = _home(client, dt.date(2026, 1, 15), "en")
+    assert "From 01/07/2021 to 30/06/2025, 175 wards" in html
+    assert "51 wards and 75 communes" in html
