@@ -235,6 +235,49 @@ def conference_shortfall(
     )
 
 
+# Why a ward's year is not judged against the yearly minimum (``conference_year_unjudged``).
+UNIT_CHANGED = "unit_changed"
+MODEL_NOT_RECORDED = "model_not_recorded"
+MODEL_CHANGED = "model_changed"
+NOT_OWED = "not_owed"
+NOT_RECORDED = "not_recorded"
+
+
+def conference_year_unjudged(
+    *, whole_year: bool, owed_first: bool | None, owed_last: bool | None, recorded: bool
+) -> str | None:
+    """Why a unit's year cannot be judged against the yearly minimum of dialogue conferences,
+    or None when it can.
+
+    The duty is the pilot's: Decree 32/2021/NĐ-CP (detailing Resolution 97/2019/QH14) has the
+    chairman of a ward *without a People's Council* hold at least 2 a year. A commune or ward
+    with its own council — under the Law on the Organisation of Local Government 2015 until
+    30 June 2021, and again from 1 July 2025 (Resolution 1656/NQ-UBTVQH15; Law 72/2025/QH15) —
+    does not owe it. ``owed_first`` and ``owed_last`` say whether the unit's governance model
+    had no council on the year's first day and on its last (or today's, for a year not over);
+    None: no model recorded that day.
+
+    In order: ``unit_changed`` (the unit held its code for part of the year only: its count is
+    not the year's); ``model_not_recorded`` (no model to say whose duty it is: not guessed);
+    ``model_changed`` (owed for part of the year only, as 00001 in 2021); ``not_owed`` (a unit
+    with its own council: not its duty at all); ``not_recorded`` (no conference of the unit
+    recorded by the year's end: missing data, not none held).
+    """
+    if not whole_year:
+        return UNIT_CHANGED
+    if owed_last is None:
+        return MODEL_NOT_RECORDED
+    if owed_first is True and not owed_last:
+        return MODEL_CHANGED
+    if not owed_last:
+        return NOT_OWED
+    if owed_first is not True:
+        return MODEL_CHANGED
+    if not recorded:
+        return NOT_RECORDED
+    return None
+
+
 # --- voter petitions -----------------------------------------------------------------------
 
 RECEIVED = "received"

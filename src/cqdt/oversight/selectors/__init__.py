@@ -15,12 +15,14 @@ from __future__ import annotations
 
 from cqdt.oversight.selectors.conferences import (
     ConferenceFlag,
+    ConferenceYear,
     NotJudged,
     conference_day,
     conference_flags,
     conference_for,
     conference_review,
     conferences,
+    ward_conference_year,
     wards_without_council,
 )
 from cqdt.oversight.selectors.figures import (
@@ -77,6 +79,7 @@ from cqdt.oversight.selectors.scope import (
 
 __all__ = [
     "ConferenceFlag",
+    "ConferenceYear",
     "NotJudged",
     "QuestionRecord",
     "QuestioningRecord",
@@ -124,5 +127,6 @@ __all__ = [
     "today",
     "unit_names",
     "visible_unit_codes",
+    "ward_conference_year",
     "wards_without_council",
 ]

@@ -94,9 +94,9 @@ class NotJudged:
     reason: str
 
 
-NOT_RECORDED = "not_recorded"
-MODEL_CHANGED = "model_changed"
-UNIT_CHANGED = "unit_changed"
+NOT_RECORDED = rules.NOT_RECORDED
+MODEL_CHANGED = rules.MODEL_CHANGED
+UNIT_CHANGED = rules.UNIT_CHANGED
 
 
 def conference_flags(
@@ -139,9 +139,6 @@ def conference_review(
     first_recorded = records_from(codes, since=since)["conferences"]
     first_day = dt.date(year, 1, 1)
     owed_all_year = set(wards_without_council(first_day).values_list("code", flat=True))
-    existed = set(
-        unit_selectors.units_on(first_day).filter(code__in=codes).values_list("code", flat=True)
-    )
     held: dict[str, list[dt.date]] = defaultdict(list)
     announced: dict[str, list[dt.date]] = defaultdict(list)
     for c in conferences(visible, year=year).exclude(status=ConferenceStatus.CANCELLED):
@@ -157,15 +154,16 @@ def conference_review(
     not_judged: list[NotJudged] = []
     for code, name, parent in ward_rows:
         holder = held_by.get(code)
-        if holder is not None and holder.clip(first_day, last_day) != (first_day, last_day):
-            not_judged.append(NotJudged(code, name, parent, UNIT_CHANGED))
-            continue
-        if code in existed and code not in owed_all_year:
-            not_judged.append(NotJudged(code, name, parent, MODEL_CHANGED))
-            continue
         recorded = first_recorded.get(code)
-        if recorded is None or recorded > last_day:
-            not_judged.append(NotJudged(code, name, parent, NOT_RECORDED))
+        # The wards reviewed owe the duty on ``as_of`` (``wards_without_council``).
+        reason = rules.conference_year_unjudged(
+            whole_year=holder is None or holder.clip(first_day, last_day) == (first_day, last_day),
+            owed_first=code in owed_all_year,
+            owed_last=True,
+            recorded=recorded is not None and recorded <= last_day,
+        )
+        if reason is not None:
+            not_judged.append(NotJudged(code, name, parent, reason))
             continue
         shortfall = rules.conference_shortfall(
             code, year, held.get(code, []), rule.conferences_per_year, announced.get(code, [])
@@ -188,4 +186,70 @@ def conference_review(
         )
     return sorted(flags, key=lambda f: (f.held, f.ward_code)), sorted(
         not_judged, key=lambda n: (n.reason, n.ward_code)
+    )
+
+
+@dataclass(frozen=True)
+class ConferenceYear:
+    """One unit's dialogue conferences in a year (its calendar page), against the yearly minimum
+    or with why the year is not judged (``not_judged``: ``rules.conference_year_unjudged``)."""
+
+    holding: unit_selectors.Holding
+    year: int
+    conferences: tuple[DialogueConference, ...]
+    held: tuple[dt.date, ...]
+    minimum: int
+    source: str
+    not_judged: str | None
+    year_complete: bool
+
+    @property
+    def short(self) -> bool:
+        """Fewer held than the minimum, in a year that is judged."""
+        return self.not_judged is None and len(self.held) < self.minimum
+
+
+def ward_conference_year(
+    visible: set[str] | None, holding: unit_selectors.Holding, year: int, *, on: dt.date
+) -> ConferenceYear:
+    """The conferences of the unit ``holding`` in ``year`` (those of the days it held its code
+    only: codes are reused, ``units.selectors.holdings``), judged as ``conference_review``
+    judges a ward: against the minimum in force on the year's last day (Decree 32/2021/NĐ-CP:
+    2 a year) only when the year is the duty of the unit's governance model throughout (a ward
+    without a People's Council: Resolution 97/2019/QH14; not a commune or ward with its own
+    council from 1 July 2025, Law 72/2025/QH15), the unit held its code all year, and its
+    conferences are recorded by the year's end; otherwise with the reason it is not judged."""
+    from cqdt.oversight.selectors.figures import records_from
+
+    code = holding.unit.code
+    first_day, last_day = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    rows = tuple(
+        c
+        for c in conferences(visible, ward=code, year=year)
+        if holding.covers(timezone.localdate(c.scheduled_at))
+    )
+    held = tuple(sorted(conference_day(c) for c in rows if c.status == ConferenceStatus.HELD))
+    since = {} if holding.valid_from is None else {code: holding.valid_from}
+    recorded = records_from([code], since=since)["conferences"].get(code)
+    as_of = max(first_day, min(last_day, on))
+    answers = {
+        day: unit_selectors.governance_answers_on([code], day).get(code)
+        for day in {first_day, as_of}
+    }
+    owed = {day: None if a is None else not a[0] for day, a in answers.items()}
+    rule = rules_on(last_day)
+    return ConferenceYear(
+        holding=holding,
+        year=year,
+        conferences=rows,
+        held=held,
+        minimum=rule.conferences_per_year,
+        source=rule.sources.get(rules.CONFERENCES_PER_YEAR, ""),
+        not_judged=rules.conference_year_unjudged(
+            whole_year=holding.clip(first_day, last_day) == (first_day, last_day),
+            owed_first=owed[first_day],
+            owed_last=owed[as_of],
+            recorded=recorded is not None and recorded <= last_day,
+        ),
+        year_complete=on > last_day,
     )

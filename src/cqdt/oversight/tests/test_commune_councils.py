@@ -171,3 +171,59 @@ def test_a_report_before_2016_has_no_supervisor_told_not_a_404(
         )
     assert page.status_code == 200
     assert "Báo cáo của UBND Phường Tứ Liên</h1>" in page.content.decode()  # 00097 in 2015
+
+
+def _calendar(admin_user, code, year, today):
+    """The conference calendar page of ``code`` for ``year``, asked on ``today`` by an outside
+    client (CSRF enforced), as the city's administrator."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(admin_user)
+    with time_machine.travel(at(today, 10), tick=False):
+        page = client.get(f"/staff/oversight/wards/{code}/conferences/", {"year": year})
+    assert page.status_code == 200
+    return page.content.decode()
+
+
+def test_a_commune_s_conference_calendar_never_judges_it_short_of_the_pilot_s_minimum(
+    history_reference_data, admin_user
+):
+    """Phường Hồng Hà has its own People's Council (Law 72/2025/QH15) and held all of 2026: the
+    yearly minimum of Decree 32/2021/NĐ-CP (the chairman of a ward without a council) is not its
+    duty. Its calendar showed '1 held (minimum 2). Còn thiếu so với yêu cầu cả năm.'"""
+    official = testing.official("HH-CT2", COMMUNE)
+    from cqdt.oversight.models import ConferenceStatus, DialogueConference
+
+    DialogueConference.objects.create(
+        ward_code=COMMUNE,
+        scheduled_at=at(dt.date(2026, 3, 10), 8),
+        announced_at=at(dt.date(2026, 3, 1), 8),
+        announcement_channels=["website"],
+        topic="Đối thoại",
+        status=ConferenceStatus.HELD,
+        held_at=at(dt.date(2026, 3, 10), 8),
+        attendees=40,
+        announced_by=official,
+    )
+    for today in (dt.date(2026, 10, 1), dt.date(2027, 1, 15)):
+        text = _calendar(admin_user, COMMUNE, 2026, today)
+        assert "10/03/2026" in text
+        assert "Còn thiếu so với yêu cầu cả năm." not in text
+        assert "Chưa đủ số lần tối thiểu." not in text
+        assert "tối thiểu 2" not in text
+        assert "Năm 2026: đã tổ chức 1 hội nghị." in text
+        assert "Phường Hồng Hà có Hội đồng nhân dân của mình" in text
+
+
+def test_a_pilot_ward_s_calendar_says_why_a_year_is_not_judged(history_reference_data, admin_user):
+    """Phường Phúc Xá (00001): 2021 was owed from 1 July only (a council under the 2015 law until
+    30 June, Resolution 97/2019/QH14 from 1 July); 2024, with no conference recorded, is missing
+    data, not '0 held' and short."""
+    text = _calendar(admin_user, PILOT_WARD, 2021, dt.date(2022, 1, 15))
+    assert "Mô hình chính quyền của Phường Phúc Xá thay đổi trong năm 2021" in text
+    assert "Chưa đủ số lần tối thiểu." not in text
+    text = _calendar(admin_user, PILOT_WARD, 2024, dt.date(2025, 1, 15))
+    assert "Chưa ghi nhận hội nghị đối thoại nào của Phường Phúc Xá đến hết năm 2024" in text
+    assert "đã tổ chức 0 hội nghị" not in text
+    assert "Chưa đủ số lần tối thiểu." not in text

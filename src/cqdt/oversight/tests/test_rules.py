@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -112,3 +113,28 @@ def test_value_problems_name_what_is_wrong():
     assert rules.value_problem(rules.CONFERENCES_PER_YEAR, -1) is not None
     assert rules.value_problem(rules.CONFERENCE_REQUIRED_CHANNELS, ["website"]) is None
     assert "pigeon" in rules.value_problem(rules.CONFERENCE_REQUIRED_CHANNELS, ["pigeon"])
+
+
+@pytest.mark.parametrize(
+    ("whole_year", "owed_first", "owed_last", "recorded", "reason"),
+    [
+        (True, True, True, True, None),
+        (False, True, True, True, rules.UNIT_CHANGED),
+        (True, True, None, True, rules.MODEL_NOT_RECORDED),
+        (True, True, False, True, rules.MODEL_CHANGED),  # pilot ward, then its own council
+        (True, False, True, True, rules.MODEL_CHANGED),  # 00001 in 2021
+        (True, None, True, True, rules.MODEL_CHANGED),
+        (True, False, False, True, rules.NOT_OWED),  # a commune with its own council
+        (True, None, False, False, rules.NOT_OWED),
+        (True, True, True, False, rules.NOT_RECORDED),
+    ],
+)
+def test_a_year_is_judged_only_when_the_unit_owed_the_conferences_all_year(
+    whole_year, owed_first, owed_last, recorded, reason
+):
+    assert (
+        rules.conference_year_unjudged(
+            whole_year=whole_year, owed_first=owed_first, owed_last=owed_last, recorded=recorded
+        )
+        == reason
+    )
