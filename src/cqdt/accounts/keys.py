@@ -139,7 +139,7 @@ def key_for(user: Any, key_id: int | str, *, field: str = "key_id") -> ApiToken:
     principal = user if isinstance(user, Principal) else principal_for(user)
     token = None
     text = str(key_id).strip()
-    if principal.is_admin and text.isdigit() and len(text) < 19:
+    if principal.is_admin and text.isascii() and text.isdigit() and len(text) < 19:
         token = keys_list(principal).filter(pk=int(text)).first()
     elif principal.is_admin:
         try:

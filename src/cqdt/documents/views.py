@@ -79,7 +79,12 @@ def _batch_items(values: list[str]) -> list[services.BatchItem]:
     seen: set[str] = set()
     for raw in values[: BATCH_MAX + 1]:
         code, _, version = raw.strip().rpartition(":")
-        if not code or not version.isdigit() or int(version) < 1 or len(code) > 60:
+        if (
+            not code
+            or not (version.isascii() and version.isdigit())
+            or int(version) < 1
+            or len(code) > 60
+        ):
             raise InvalidInput(
                 "Danh sách hồ sơ chọn ký không hợp lệ.",
                 "The list of dossiers selected for signing is not valid.",

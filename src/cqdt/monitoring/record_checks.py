@@ -252,7 +252,7 @@ def _check_rating(raw: str, bad: Bad) -> int | None:
     """1 to 5: the satisfaction scale of Decision 766/QĐ-TTg."""
     if not raw:
         return None
-    if raw.isdigit() and 1 <= int(raw) <= 5:
+    if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= 5:
         return int(raw)
     bad(
         "rating",
@@ -267,7 +267,7 @@ def _check_cost(raw: str, bad: Bad) -> int | None:
     if not raw:
         return None
     digits = re.sub(r"[\s.,]|vnd|đ|d$", "", raw.lower())
-    if digits.isdigit():
+    if digits.isascii() and digits.isdigit():
         return int(digits)
     bad(
         "cost",

@@ -407,3 +407,15 @@ def test_a_token_limited_to_a_unit_sees_no_sequential_ids_and_names_keys_by_publ
     status, everything = call(http(), "GET", "/api/v1/api-keys", token=admin_token)
     assert all(isinstance(k["id"], int) and k["public_id"] for k in everything)
     assert {k["public_id"] for k in everything} >= {t["key"]["public_id"] for t in theirs}
+
+
+def test_a_key_id_of_other_scripts_digits_is_a_404_not_a_500(world, admin_token):
+    """``str.isdigit`` holds for superscripts and other scripts' digits, which ``int`` refuses
+    ("²") or reads as another key ("٣" as 3): only ASCII digits name a sequential id."""
+    key_id = issue(admin_token)["key"]["id"]
+    for text in ("%C2%B2", "%D9%A3", "%EF%BC%91"):  # ², Arabic-Indic 3, full-width 1
+        status, body = call(http(), "POST", f"/api/v1/api-keys/{text}/revoke", token=admin_token)
+        assert status == 404, (text, status, body)
+    assert ApiToken.objects.get(pk=key_id).revoked_at is None
+    client, _ = console_client(world["root"])
+    assert client.get("/staff/keys/%C2%B2/revoke/").status_code == 404

@@ -24,3 +24,17 @@ def test_a_repeated_row_is_rejected_on_its_number_and_the_id_column():
         "Row 7, column “Mã hồ sơ”: Same external id and unit as an earlier row of the file."
     )
     assert error.text("vi").startswith("Dòng 7, cột “Mã hồ sơ”: Trùng mã hồ sơ và mã đơn vị")
+
+
+@pytest.mark.parametrize("raw", ["²", "٣", "５"])
+def test_a_rating_or_cost_in_other_digits_is_a_row_error_not_a_crash(raw):
+    """``str.isdigit`` holds for "²", which ``int`` refuses (the import stopped with a
+    ValueError), and for "٣" or "５", which it reads as 3 or 5: only ASCII digits are numbers."""
+    bad: list[str] = []
+
+    def note(name: str, vi: str, en: str) -> None:
+        bad.append(name)
+
+    assert record_checks._check_rating(raw, note) is None
+    assert record_checks._check_cost(raw + "000", note) is None
+    assert bad == ["rating", "cost"]
