@@ -103,7 +103,10 @@ def dossier_documents(request: HttpRequest, code: str) -> dict[str, Any]:
 
 class RegisterQuery(Schema):
     unit: str = Field(..., pattern=r"^\d{2,8}$", description="Issuing unit (GSO code).")
-    year: int | None = Field(None, ge=2000, le=2100, description="Default: this year.")
+    year: int | None = Field(
+        None,
+        description="Default: this year. From 1945 to next year (documents.register.register_year).",
+    )
     kind: str | None = Field(None, max_length=20, description="One document type only.")
     format: Literal["json", "xlsx"] = "json"
 
