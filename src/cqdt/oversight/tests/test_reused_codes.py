@@ -320,3 +320,53 @@ def test_the_petition_summary_has_a_row_per_unit_of_a_reused_code(
     ]
     assert {r["ward_name"]: r["valid_to"] for r in rows}["Phường Tứ Liên"] == "2025-07-01"
     assert "Phường Tứ Liên" in page.content.decode()
+
+
+def test_a_code_no_longer_in_use_keeps_its_conference_calendar_read_only(
+    history_reference_data, admin_user
+):
+    """00001 (Phường Phúc Xá) ended on 30 June 2025: its calendar answered 404 (it needed
+    today's unit). It is readable — the unit's name and days, its recorded conferences, the
+    last year it held the code by default — with no announce form; an announcement posted
+    there is refused (404, as the API refuses a code no unit holds) and nothing is written."""
+    from django.test import Client
+
+    from cqdt.core.models import AuditEvent
+
+    official = testing.official("PX-CT", PHUC_XA)
+    DialogueConference.objects.create(
+        ward_code=PHUC_XA,
+        scheduled_at=at(dt.date(2025, 4, 10), 8),
+        announced_at=at(dt.date(2025, 3, 31), 8),
+        announcement_channels=["website"],
+        topic="Đối thoại về chỉnh trang ngõ phố",
+        status=ConferenceStatus.HELD,
+        held_at=at(dt.date(2025, 4, 10), 8),
+        attendees=70,
+        announced_by=official,
+    )
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(admin_user)
+    url = f"/staff/oversight/wards/{PHUC_XA}/conferences/"
+    with time_machine.travel(NOW, tick=False):
+        page = client.get(url)
+        assert page.status_code == 200
+        text = page.content.decode()
+        assert "Lịch hội nghị đối thoại của Phường Phúc Xá" in text
+        assert "Đối thoại về chỉnh trang ngõ phố" in text and "10/04/2025" in text
+        assert "đến 30/06/2025; mã này không còn được sử dụng" in text
+        assert 'name="topic"' not in text and "Thông báo hội nghị đối thoại" not in text
+        before = (DialogueConference.objects.count(), AuditEvent.objects.count())
+        refused = client.post(
+            url,
+            {
+                "csrfmiddlewaretoken": client.cookies["csrftoken"].value,
+                "scheduled_at": "2026-01-10T08:00",
+                "topic": "Đối thoại",
+                "location": "Nhà văn hóa",
+                "announcement_channels": ["residential_group_heads", "website"],
+            },
+        )
+    assert refused.status_code == 404
+    assert "Không tìm thấy đơn vị hành chính mã “00001”" in refused.content.decode()
+    assert (DialogueConference.objects.count(), AuditEvent.objects.count()) == before

@@ -36,35 +36,50 @@ from cqdt.units import selectors as unit_selectors
 @require_http_methods(["GET", "POST"])
 def conferences(request: HttpRequest, code: str) -> HttpResponse:
     """A ward's conference calendar for a year, against the yearly minimum, with the announce
-    form: a date less than 7 days after today is refused next to the date field."""
+    form: a date less than 7 days after today is refused next to the date field.
+
+    A code no longer in use (00001, Phường Phúc Xá, until 30 June 2025: Resolution
+    1656/NQ-UBTVQH15) shows its last unit's calendar, read-only: its recorded conferences,
+    with no announce form; announcing there is refused as the API refuses it (no unit holds
+    the code today: 404), and nothing is written."""
     on, visible = shared.scope_of(request)
-    unit = shared.visible_ward(visible, code, on)
-    year = shared.year_asked(request, on.year)
-    form = ConferenceAnnounceForm(request.POST or None)
-    conference, status = shared.submit(
-        request,
-        form,
-        lambda data: services.conference_announce(
-            **shared.acting(request),
-            ward_code=unit.code,
-            scheduled_at=data["scheduled_at"],
-            topic=data["topic"],
-            location=data["location"],
-            channels=data["announcement_channels"],
-            via_representatives=data["via_representatives"],
-        ),
-        _("Đã thông báo hội nghị đối thoại."),
-    )
-    if conference is not None:
-        scheduled_year = timezone.localdate(conference.scheduled_at).year
-        return redirect(
-            reverse("oversight:conferences", args=[unit.code]) + f"?year={scheduled_year}"
-        )
     # Codes are reused (00097: Phường Tứ Liên until 30 June 2025, Phường Hồng Hà since): the
     # calendar is the unit's, so another unit's conferences under the code are not listed or
     # counted; the year is judged against the minimum only when it is the duty of the unit's
     # governance model throughout, and the page says why when it is not.
-    holding = unit_selectors.holdings_on([unit.code], on)[unit.code]
+    holding = shared.report_ward(visible, code, on)
+    unit = holding.unit
+    ended = holding.valid_to is not None and holding.valid_to <= on
+    # An ended unit's calendar opens on the last year it held the code.
+    year = shared.year_asked(
+        request, holding.last_day.year if ended and holding.last_day else on.year
+    )
+    form = None if ended else ConferenceAnnounceForm(request.POST or None)
+    refusal, status = None, 200
+    if form is None:
+        if request.method == "POST":
+            refusal = unit_selectors.unit_not_found(unit.code, on)
+            status = refusal.status
+    else:
+        conference, status = shared.submit(
+            request,
+            form,
+            lambda data: services.conference_announce(
+                **shared.acting(request),
+                ward_code=unit.code,
+                scheduled_at=data["scheduled_at"],
+                topic=data["topic"],
+                location=data["location"],
+                channels=data["announcement_channels"],
+                via_representatives=data["via_representatives"],
+            ),
+            _("Đã thông báo hội nghị đối thoại."),
+        )
+        if conference is not None:
+            scheduled_year = timezone.localdate(conference.scheduled_at).year
+            return redirect(
+                reverse("oversight:conferences", args=[unit.code]) + f"?year={scheduled_year}"
+            )
     calendar = selectors.ward_conference_year(visible, holding, year, on=on)
     context = {
         "unit": unit,
@@ -80,6 +95,8 @@ def conferences(request: HttpRequest, code: str) -> HttpResponse:
         ],
         "calendar": calendar,
         "holding": holding,
+        "ended": ended,
+        "refusal": refusal,
         "rules": selectors.rules_on(on),
         "form": form,
         "channel_labels": {k: v[0] for k, v in rules.CHANNELS.items()},
