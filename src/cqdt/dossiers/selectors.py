@@ -197,11 +197,15 @@ def period_summary(
     period's end) the counts are null with ``recorded`` false — a ward that has not yet taken
     dossiers on the platform has no count to give, not "0 received". ``since``: the first moment
     the unit asked about held its code (codes are reused, ``units.selectors.holdings``): a
-    dossier submitted to the unit that held the code before is no record of this one's."""
+    dossier submitted to the unit that held the code before is no record of this one's — but one
+    it returned since is (work moved to it at a reorganisation, Resolution 1656/NQ-UBTVQH15)."""
     qs = Dossier.objects.filter(unit_code=ward)
     earlier = qs.filter(submitted_at__lt=end)
     if since is not None:
-        earlier = earlier.filter(submitted_at__gte=since)
+        earlier = qs.filter(
+            Q(submitted_at__gte=since, submitted_at__lt=end)
+            | Q(returned_at__gte=since, returned_at__lt=end)
+        )
     if not earlier.exists():
         return {"recorded": False} | dict.fromkeys(SUMMARY_COUNTS)
     returned = qs.filter(status=workflow.RETURNED, returned_at__gte=start, returned_at__lt=end)

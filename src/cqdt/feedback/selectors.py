@@ -196,11 +196,15 @@ def period_summary(
     Missing data is not zero: until the ward's first report is recorded (submitted before the
     period's end) the counts are null with ``recorded`` false. ``since``: the first moment the
     unit asked about held its code (codes are reused, ``units.selectors.holdings``): a report
-    sent to the unit that held the code before is no record of this one's."""
+    sent to the unit that held the code before is no record of this one's — but one it resolved
+    since is (work moved to it at a reorganisation, Resolution 1656/NQ-UBTVQH15)."""
     qs = Report.objects.filter(Q(unit_code=ward) | Q(original_unit_code=ward))
     earlier = qs.filter(submitted_at__lt=end)
     if since is not None:
-        earlier = earlier.filter(submitted_at__gte=since)
+        earlier = qs.filter(
+            Q(submitted_at__gte=since, submitted_at__lt=end)
+            | Q(unit_code=ward, resolved_at__gte=since, resolved_at__lt=end)
+        )
     if not earlier.exists():
         counts = ("received", "resolved", "resolved_on_time", "resolved_late", "open_overdue")
         return {"available": True, "recorded": False} | dict.fromkeys(counts)
