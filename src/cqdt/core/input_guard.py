@@ -17,6 +17,12 @@ Two rules for people's names as they are typed (hapi's outside-client review):
 - A name holds no text-direction (bidi) controls (U+202A–U+202E, U+2066–U+2069, U+200E/F):
   they make a name display as another one (a "Trojan Source" spoof) and have no place in a
   Vietnamese name; refused naming the field (:func:`bidi_in_name`).
+
+And one for phone numbers: a number copied from a chat application (Zalo, Messenger, Telegram)
+comes wrapped in the same controls (U+202A … U+202C, U+2066 … U+2069, U+200E/F), which the
+application adds to keep the digits left to right inside right-to-left or mixed text. They are
+not part of the number: a phone field's value loses them here (:func:`normal_text`), so the
+number is validated and stored as the digits the person sees, not refused as invalid.
 """
 
 from __future__ import annotations
@@ -33,12 +39,20 @@ BIDI_CONTROLS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u206
 # A field holding a person's or a thing's name: ``name``, ``full_name``, ``applicant.name``,
 # ``reporter_name``, ``username`` — the last part of the field's path.
 _NAME_FIELD = re.compile(r"(?:^|[._])[a-z_]*name$")
+# A field holding a phone number: ``phone``, ``applicant_phone``, ``applicant.phone``,
+# ``reporter_phone`` — the last part of the field's path.
+_PHONE_FIELD = re.compile(r"(?:^|[._])[a-z_]*phone$")
+_NO_BIDI = dict.fromkeys(map(ord, BIDI_CONTROLS))
 # Fields compared byte for byte with what was set: never rewritten.
 _KEPT_AS_TYPED = re.compile(r"password|secret|token", re.IGNORECASE)
 
 
 def is_name_field(path: str) -> bool:
     return bool(_NAME_FIELD.search(path.lower()))
+
+
+def is_phone_field(path: str) -> bool:
+    return bool(_PHONE_FIELD.search(path.lower()))
 
 
 def bidi_in_name(path: str, text: str) -> bool:
@@ -128,14 +142,25 @@ def nfc(text: str) -> str:
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
+def normal_text(path: str, text: str) -> str:
+    """``text``, the value of field ``path``, as the views receive it: in NFC, and, in a phone
+    field, without the bidi controls a chat application wraps a number in. The same object
+    when nothing changes."""
+    normal = nfc(text)
+    if is_phone_field(path) and not BIDI_CONTROLS.isdisjoint(normal):
+        normal = normal.translate(_NO_BIDI)
+    return normal
+
+
 def nfc_pairs(pairs: Iterable[tuple[str, Any]]) -> list[tuple[str, Any]] | None:
-    """The name/value pairs with every text value in NFC (passwords and secrets as typed), or
-    None when every one already is (nothing to rewrite)."""
+    """The name/value pairs with every text value in NFC and phone numbers without bidi
+    controls (:func:`normal_text`; passwords and secrets as typed), or None when every one
+    already is (nothing to rewrite)."""
     out: list[tuple[str, Any]] = []
     changed = False
     for name, value in pairs:
         if isinstance(value, str) and not kept_as_typed(name):
-            normal = nfc(value)
+            normal = normal_text(name, value)
             if value.lstrip()[:1] in ("{", "["):  # a JSON part: its escapes too
                 inner = nfc_json(value.encode("utf-8"))
                 normal = inner.decode("utf-8") if inner is not None else normal
@@ -151,7 +176,8 @@ _JSON_KEY_END = re.compile(r"\s*:")
 
 
 def nfc_json(raw: bytes) -> bytes | None:
-    """A valid JSON body with every string in NFC, or None when there is nothing to change (or
+    """A valid JSON body with every string in NFC (and phone numbers without bidi controls:
+    :func:`normal_text`), or None when there is nothing to change (or
     it is not JSON: the parser answers that). Only the string literals that change are
     rewritten, so numbers and layout stay byte for byte as sent; a value under a key that names
     a password or a secret is kept as typed."""
@@ -176,7 +202,7 @@ def _nfc_literals(text: str) -> bytes | None:
             continue
         if kept_as_typed(key):
             continue
-        normal = nfc(value)
+        normal = normal_text(key, value)
         if normal is not value:
             pieces += [text[last : match.start()], json.dumps(normal, ensure_ascii=False)]
             last, changed = match.end(), True

@@ -91,7 +91,8 @@ class InputGuardMiddleware:
     """Refuses text no field can hold (NUL, lone surrogates, JSON NaN) and names holding bidi
     controls with a 4xx naming the field, before the view runs; then brings every text value
     (path, query, form fields, JSON body) to NFC, so that a Vietnamese name typed on any
-    keyboard is one string (``core.input_guard``; issue 10, item 2)."""
+    keyboard is one string, and takes from phone numbers the bidi controls a chat application
+    wraps them in (``core.input_guard``; issue 10, item 2)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -39,3 +39,24 @@ def test_bidi_controls_are_refused_in_names_only() -> None:
         assert guard.scan_value("A\u202eB", field) == (field, "bidi")
     assert guard.scan_value("A\u202eB", "description") is None
     assert guard.scan_value({"applicant": {"name": "\u2067x"}}, "") == ("applicant.name", "bidi")
+
+
+PASTED = "\u202a0912 345 678\u202c"  # as Zalo or Messenger copy a number
+
+
+def test_a_phone_number_loses_its_bidi_controls_and_nothing_else_does() -> None:
+    for field in ("phone", "applicant_phone", "applicant.phone", "reporter_phone"):
+        assert guard.normal_text(field, PASTED) == "0912 345 678"
+        assert guard.normal_text(field, "\u200e\u2066+84912345678\u2069\u200f") == "+84912345678"
+    assert guard.normal_text("description", PASTED) == PASTED  # not a phone field
+    pairs = guard.nfc_pairs([("applicant_phone", PASTED), ("note", PASTED)])
+    assert pairs == [("applicant_phone", "0912 345 678"), ("note", PASTED)]
+    assert guard.nfc_pairs([("applicant_phone", "0912345678")]) is None
+    for body in (
+        json.dumps({"applicant": {"phone": PASTED}, "note": PASTED}),  # \\u escapes
+        json.dumps({"applicant": {"phone": PASTED}, "note": PASTED}, ensure_ascii=False),
+    ):
+        assert json.loads(guard.nfc_json(body.encode())) == {
+            "applicant": {"phone": "0912 345 678"},
+            "note": PASTED,
+        }

@@ -596,3 +596,17 @@ def test_a_name_with_a_bidi_control_is_refused_naming_the_field(ward, frozen, co
     note = INTAKE | {"note": f"Ghi chú {control}x"}
     response = outside.post(API, json.dumps(note), content_type="application/json", **_bearer(ward))
     assert response.status_code == 200, response.content.decode()
+
+
+def test_a_phone_number_pasted_from_a_chat_application_is_stored_as_its_digits(ward, frozen):
+    # The bidi marks a chat application wraps a number in (U+2066 … U+2069, U+200F) made the API
+    # refuse it as an invalid phone number (422 on applicant.phone).
+    from django.test import Client
+
+    outside = Client(enforce_csrf_checks=True)
+    for phone in ("\u20660912345678\u2069", "\u200f\u202a+84 912 345 678\u202c"):
+        raw = json.dumps(INTAKE | {"applicant": APPLICANT | {"phone": phone}})
+        response = outside.post(API, raw, content_type="application/json", **_bearer(ward))
+        assert response.status_code == 200, response.content.decode()
+    phones = list(Dossier.objects.order_by("id").values_list("applicant_phone", flat=True))
+    assert phones == ["0912345678", "+84912345678"]

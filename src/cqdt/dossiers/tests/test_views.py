@@ -211,3 +211,18 @@ def test_the_online_form_stores_a_decomposed_name_composed_and_refuses_bidi_cont
     assert check.status_code == 302
     assert browser.post(check["Location"], token).status_code == 302
     assert list(Dossier.objects.values_list("applicant_name", flat=True)) == [name]
+
+
+@time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=HANOI), tick=False)
+def test_the_online_form_takes_a_phone_number_pasted_from_a_chat_application(ward):
+    # A number copied from Zalo or Messenger comes wrapped in bidi marks (U+202A … U+202C,
+    # U+200E): the form refused it as an invalid phone number though the person saw digits.
+    url = "/procedures/xac-nhan-tinh-trang-hon-nhan/submit/"
+    browser = Client(enforce_csrf_checks=True)
+    browser.get(url)
+    token = {"csrfmiddlewaretoken": browser.cookies["csrftoken"].value}
+    pasted = FORM | token | {"applicant_phone": "\u202a0912 345 678\u202c\u200e"}
+    check = browser.post(url, pasted)
+    assert check.status_code == 302, check.content.decode()
+    assert browser.post(check["Location"], token).status_code == 302
+    assert list(Dossier.objects.values_list("applicant_phone", flat=True)) == ["0912345678"]
