@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 import time
 from collections.abc import Callable
@@ -180,9 +181,11 @@ def web_pending_path(key: str) -> str:
     return f"/forms/sent/{quote(key, safe=':')}/"
 
 
-def web_state(key: str) -> tuple[str, str | None]:
+def web_state(key: str) -> tuple[str, Any]:
     """Where the send claimed under ``key`` stands: ``("done", location)``, ``("pending",
-    None)``, or ``("none", None)`` — never claimed, refused and let go, or expired."""
+    None)``, ``("refused", refusal)`` — refused after a repeat had already been sent to wait, with
+    the refusal kept for it (:func:`web_release`): ``{"status", "vi", "en", "field", "back"}`` —
+    or ``("none", None)``: never claimed, let go, or expired."""
     from cqdt.core.models import IdempotentRequest
 
     if not _WEB_KEY.match(key):
@@ -196,6 +199,8 @@ def web_state(key: str) -> tuple[str, str | None]:
         return "none", None
     if first.status is None:
         return "pending", None
+    if first.status >= 400:
+        return "refused", json.loads(bytes(first.body).decode()) | {"status": first.status}
     return "done", bytes(first.body).decode()
 
 
@@ -227,6 +232,11 @@ def web_claim(request: HttpRequest, key: str) -> tuple[Any, str | None]:
         first = IdempotentRequest.objects.filter(client=client, key=key).first()
         if first is None:  # the first was refused and let go: act afresh
             return web_claim(request, key)
+        if first.status is not None and first.status >= 400:
+            # Refused, its refusal kept for a repeat sent to wait: this click acts afresh (a
+            # corrected or later try may pass where the first was refused).
+            IdempotentRequest.objects.filter(pk=first.pk, status=first.status).delete()
+            return web_claim(request, key)
         if first.status is not None:
             return None, bytes(first.body).decode()
         time.sleep(0.1)
@@ -242,9 +252,25 @@ def web_done(claim: Any, location: str) -> None:
     claim.save(update_fields=["status", "body"])
 
 
-def web_release(claim: Any) -> None:
-    if claim is not None:
+# How long a refusal is kept for the "being processed" page of a repeat sent to wait.
+WEB_REFUSAL_KEPT = dt.timedelta(minutes=15)
+
+
+def web_release(claim: Any, refusal: DomainError | None = None, back: str = "") -> None:
+    """Let the claim go: a later click may act. With ``refusal`` (the first send was refused),
+    its message is kept a while, so that a repeat already sent to the "being processed" page
+    (:func:`web_pending_path`) shows why and links ``back`` to the form, instead of "not found";
+    the next click still acts afresh (:func:`web_claim`)."""
+    if claim is None:
+        return
+    if refusal is None:
         claim.delete()
+        return
+    body = {"vi": refusal.vi, "en": refusal.en, "field": refusal.field or "", "back": back}
+    claim.status = refusal.status if 400 <= refusal.status < 500 else 422
+    claim.body = json.dumps(body, ensure_ascii=False).encode()
+    claim.expires_at = timezone.now() + WEB_REFUSAL_KEPT
+    claim.save(update_fields=["status", "body", "expires_at"])
 
 
 def _revoked_bearer(request: HttpRequest) -> bool:

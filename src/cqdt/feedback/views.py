@@ -178,11 +178,13 @@ def report_new(request: HttpRequest) -> HttpResponse:
                         channel="web",
                     )
                 except BaseException as exc:
-                    idempotency.web_release(claim)  # refused: a corrected try may send it
-                    if not isinstance(exc, DomainError):
+                    refusal = exc if isinstance(exc, DomainError) else None
+                    # Let go: a corrected try may send it (a refusal kept for a waiting repeat).
+                    idempotency.web_release(claim, refusal, back=request.path)
+                    if refusal is None:
                         raise
-                    _form_error(form, exc, FORM_FIELDS)
-                    status = exc.status
+                    _form_error(form, refusal, FORM_FIELDS)
+                    status = refusal.status
                 else:
                     pending_uploads.clear(request, FORM_KEY)
                     confirmations.remember(

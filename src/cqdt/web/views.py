@@ -199,12 +199,25 @@ def form_sent(request: HttpRequest, key: str) -> HttpResponse:
     confirmation shows only what the visitor's own session holds); until then a page that says
     so and reloads itself — a GET, which sends nothing again; if the send was refused or never
     made, a page that says to open the form again."""
-    state, location = idempotency.web_state(key)
-    if state == "done" and location:
-        return redirect(location)
+    state, found = idempotency.web_state(key)
+    if state == "done" and found:
+        return redirect(found)
+    refusal = found if state == "refused" else None
+    back = refusal.get("back", "") if refusal else ""
     return render(
         request,
         "web/form_sent.html",
-        {"pending": state == "pending", "refresh": FORM_SENT_REFRESH},
-        status=202 if state == "pending" else 404,
+        {
+            "pending": state == "pending",
+            "refresh": FORM_SENT_REFRESH,
+            "refusal": refusal,
+            "refusal_message": _in_language(refusal) if refusal else "",
+            # Only a path of this site: the form the refused send came from.
+            "back": back if back.startswith("/") and not back.startswith("//") else "",
+        },
+        status=202 if state == "pending" else refusal["status"] if refusal else 404,
     )
+
+
+def _in_language(message: dict) -> str:
+    return message["en"] if (get_language() or "vi").startswith("en") else message["vi"]
