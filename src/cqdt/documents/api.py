@@ -126,7 +126,7 @@ def outgoing_register(request: HttpRequest, params: Query[RegisterQuery]) -> Any
             field="kind",
         )
     this_year = timezone.localdate().year
-    year = register.register_year(params.year or this_year, this_year)
+    year = register.register_year(this_year if params.year is None else params.year, this_year)
     rows = [
         register.row_for(d) for d in selectors.register_documents(params.unit, year, params.kind)
     ]

@@ -292,7 +292,7 @@ def unit_reparent(
 
 
 def _validate_new(spec: NewUnit, template: Unit, effective_on: dt.date, reused: set[str]) -> None:
-    if not spec.code.strip() or not spec.code.isdigit():
+    if not spec.code.strip() or not (spec.code.isascii() and spec.code.isdigit()):
         raise InvalidInput("Mã đơn vị phải là chữ số.", "A unit code must be digits.", field="code")
     if not spec.name.strip():
         raise InvalidInput(

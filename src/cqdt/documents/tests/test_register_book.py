@@ -117,3 +117,10 @@ def test_the_page_and_the_api_take_the_same_years(ward, frozen):
         assert (page.status_code, api.status_code, xlsx.status_code) == (status,) * 3, year
         if status == 422:
             assert api.json()["field"] == "year" and api.json()["code"] == "year_out_of_range"
+
+
+def test_year_zero_is_refused_not_read_as_this_year(ward, frozen):
+    client = Client()
+    client.force_login(ward["user_chair"])
+    response = client.get("/api/v1/documents/register", {"unit": WARD, "year": 0})
+    assert response.status_code == 422 and response.json()["field"] == "year"

@@ -237,3 +237,19 @@ def test_a_rename_continues_the_unit_that_holds_the_code_a_reuse_does_not(refere
         ("Phường Tứ Liên", dt.date(2025, 6, 30)),
         ("Phường Hồng Hà", None),
     ]
+
+
+@pytest.mark.parametrize("code", ["99²01", "٩٩٠٠١", "９９００１"])
+def test_a_new_unit_code_is_ascii_digits(reference_data, code):
+    """``str.isdigit`` holds for superscripts and other scripts' digits: a unit created with
+    such a code would be stored as typed and never found by its official code."""
+    with pytest.raises(InvalidInput) as refused:
+        unit_merge(
+            actor=ACTOR,
+            codes=["00097", "00004"],
+            into=NewUnit(code=code, name="Phường Mới"),
+            effective_on=MERGE_DAY,
+            legal_basis="NQ thử nghiệm",
+        )
+    assert refused.value.field == "code"
+    assert not Unit.objects.filter(code=code).exists()
