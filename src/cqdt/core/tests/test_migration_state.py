@@ -40,7 +40,9 @@ def _recorded_all_but_the_last_old_feedback_migration(monkeypatch: Any) -> None:
     for key, migration in loader.disk_migrations.items():
         for replaced in migration.replaces or [key]:
             history[tuple(replaced)] = None  # type: ignore[index]
-    squash = next(m for (app, _), m in loader.disk_migrations.items() if app == "feedback")
+    squash = next(
+        m for (app, _), m in loader.disk_migrations.items() if app == "feedback" and m.replaces
+    )
     del history[tuple(squash.replaces[-1])]  # type: ignore[arg-type]
     monkeypatch.setattr(MigrationRecorder, "applied_migrations", lambda self: dict(history))
 
