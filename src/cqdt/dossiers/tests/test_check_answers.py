@@ -149,62 +149,23 @@ def test_clicks_while_the_first_send_is_slow_are_answered_at_once_and_file_nothi
     send, holding a server worker each. Now a repeat waits briefly, then lands on a page that
     says the form is being processed and reloads itself (a GET: reloading sends nothing), which
     leads to the confirmation once the first send is done. Three clicks file one dossier."""
-    import threading
+    from cqdt.dossiers.tests.slow_send import first_send_held
 
-    from cqdt.dossiers import services
-
-    real = services.dossier_submit_with_attachments
-    started, release = threading.Event(), threading.Event()
-
-    def slow(**kwargs):
-        started.set()
-        assert release.wait(60), "the test never let the first send finish"
-        return real(**kwargs)
-
-    monkeypatch.setattr(services, "dossier_submit_with_attachments", slow)
-    browser = Client(enforce_csrf_checks=True)
-    browser.get(SUBMIT)
-    token = browser.cookies["csrftoken"].value
-    form = FORM | {"documents": ["ban_chinh"], "csrfmiddlewaretoken": token}
-    assert browser.post(SUBMIT, form)["Location"].endswith("/submit/check/")
-
-    def click() -> Client:
-        same = Client(enforce_csrf_checks=True)
-        same.cookies = browser.cookies  # the same browser: its session and CSRF cookies
-        return same
-
-    first: dict = {}
-
-    def first_click():
-        from django.db import connection
-
-        try:
-            first["response"] = click().post(CHECK, {"csrfmiddlewaretoken": token})
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=first_click)
-    thread.start()
-    try:
-        assert started.wait(30)
-        repeats = [click().post(CHECK, {"csrfmiddlewaretoken": token}) for _ in range(2)]
-        assert thread.is_alive()  # both answered while the first send is still at work
+    with first_send_held(monkeypatch) as held:
+        repeats = [held.send() for _ in range(2)]  # answered while the first send is at work
         assert [r.status_code for r in repeats] == [302, 302]
         pending = repeats[0]["Location"]
         assert pending.startswith("/forms/sent/online:") and repeats[1]["Location"] == pending
-        waiting = click().get(pending)
+        waiting = held.click().get(pending)
         assert waiting.status_code == 202
         html = waiting.content.decode()
         assert "Đang xử lý" in html and 'http-equiv="refresh"' in html
         assert Dossier.objects.count() == 0
-    finally:
-        release.set()
-        thread.join(60)
-    done = first["response"]
+    done = held.first["response"]
     assert done.status_code == 302 and done["Location"].startswith("/procedures/submitted/")
     assert Dossier.objects.count() == 1
-    arrived = click().get(pending)  # the self-reloading page, once the first send is done
+    arrived = held.click().get(pending)  # the self-reloading page, once the first send is done
     assert (arrived.status_code, arrived["Location"]) == (302, done["Location"])
-    assert Dossier.objects.get().code in click().get(done["Location"]).content.decode()
+    assert Dossier.objects.get().code in held.click().get(done["Location"]).content.decode()
     # A key no send was claimed under says the form was not sent, and links nowhere odd.
-    assert click().get("/forms/sent/online:never-claimed-key-0000/").status_code == 404
+    assert held.click().get("/forms/sent/online:never-claimed-key-0000/").status_code == 404

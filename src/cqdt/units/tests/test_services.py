@@ -59,14 +59,18 @@ def test_merge_two_wards_before_both_exist_after_one_successor(client, reference
     assert audit_verify().ok
 
 
-def test_merge_into_new_code_inherits_governance(reference_data):
+def _merge_two_into(code: str) -> None:
     unit_merge(
         actor=ACTOR,
         codes=["00097", "00004"],
-        into=NewUnit(code="99001", name="Phường Mới"),
+        into=NewUnit(code=code, name="Phường Mới"),
         effective_on=MERGE_DAY,
         legal_basis="NQ thử nghiệm",
     )
+
+
+def test_merge_into_new_code_inherits_governance(reference_data):
+    _merge_two_into("99001")
     new = selectors.unit_on("99001", MERGE_DAY)
     governance = selectors.governance_for(new, MERGE_DAY)
     assert governance.model.slug == "two-tier-2025"
@@ -74,7 +78,7 @@ def test_merge_into_new_code_inherits_governance(reference_data):
     assert governance.chairman_approver.code == "01"  # approved by the city's chairman
 
 
-def test_old_names_stay_findable_after_rename(reference_data):
+def _rename_00097() -> None:
     unit_rename(
         actor=ACTOR,
         code="00097",
@@ -82,6 +86,10 @@ def test_old_names_stay_findable_after_rename(reference_data):
         effective_on=MERGE_DAY,
         legal_basis="NQ x",
     )
+
+
+def test_old_names_stay_findable_after_rename(reference_data):
+    _rename_00097()
     assert selectors.unit_on("00097", MERGE_DAY).name == "Phường Tên Mới"
     assert selectors.unit_on("00097", dt.date(2026, 1, 1)).name == "Phường Hồng Hà"
     assert selectors.unit_on("00097", dt.date(2022, 1, 1)).name == "Phường Tứ Liên"
@@ -221,13 +229,7 @@ def test_a_rename_continues_the_unit_that_holds_the_code_a_reuse_does_not(refere
     """``holdings``: Hồng Hà renamed on MERGE_DAY is still the unit that took 00097 on 1 July
     2025 (one holding, named by its version on the last day asked); Tứ Liên before it is another
     unit (the 2025 arrangement reused the code), so a range over 2025 finds two."""
-    unit_rename(
-        actor=ACTOR,
-        code="00097",
-        new_name="Phường Tên Mới",
-        effective_on=MERGE_DAY,
-        legal_basis="NQ x",
-    )
+    _rename_00097()
     held = selectors.holdings("00097", dt.date(2026, 1, 1), dt.date(2027, 6, 30))
     assert [(h.unit.name, h.valid_from, h.valid_to) for h in held] == [
         ("Phường Tên Mới", dt.date(2025, 7, 1), None)
@@ -244,12 +246,6 @@ def test_a_new_unit_code_is_ascii_digits(reference_data, code):
     """``str.isdigit`` holds for superscripts and other scripts' digits: a unit created with
     such a code would be stored as typed and never found by its official code."""
     with pytest.raises(InvalidInput) as refused:
-        unit_merge(
-            actor=ACTOR,
-            codes=["00097", "00004"],
-            into=NewUnit(code=code, name="Phường Mới"),
-            effective_on=MERGE_DAY,
-            legal_basis="NQ thử nghiệm",
-        )
+        _merge_two_into(code)
     assert refused.value.field == "code"
     assert not Unit.objects.filter(code=code).exists()

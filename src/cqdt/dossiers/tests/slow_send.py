@@ -1,0 +1,77 @@
+"""A browser at the online form's check page whose first "Gửi hồ sơ" is held inside the send
+(``dossier_submit_with_attachments``) until the test lets it go, in a thread of its own, so that
+repeated clicks can be made meanwhile — as a visitor double-clicks over a slow send."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.test import Client
+
+from cqdt.dossiers.tests.test_attachments import FORM, SUBMIT
+
+CHECK = SUBMIT + "check/"
+
+
+@dataclass
+class HeldSend:
+    token: str
+    click: Callable[[], Client]  # another request from the same browser (session, CSRF cookies)
+    first: dict[str, Any] = field(default_factory=dict)  # the first click's response, once done
+
+    def send(self) -> Any:
+        return self.click().post(CHECK, {"csrfmiddlewaretoken": self.token})
+
+
+@contextmanager
+def first_send_held(monkeypatch, then: Callable[..., Any] | None = None) -> Iterator[HeldSend]:
+    """Fill the form, then click "Gửi hồ sơ" once in a thread held inside the send; inside the
+    block the test clicks again; on leaving, the first send goes on — through the real service,
+    or ``then(**kwargs)`` — and its response is in ``held.first["response"]``."""
+    from cqdt.dossiers import services
+
+    real = services.dossier_submit_with_attachments
+    started, release = threading.Event(), threading.Event()
+
+    def held_send(**kwargs):
+        started.set()
+        assert release.wait(60), "the test never let the first send finish"
+        return (then or real)(**kwargs)
+
+    monkeypatch.setattr(services, "dossier_submit_with_attachments", held_send)
+    browser = Client(enforce_csrf_checks=True)
+    browser.get(SUBMIT)
+    token = browser.cookies["csrftoken"].value
+    form = FORM | {"documents": ["ban_chinh"], "csrfmiddlewaretoken": token}
+    assert browser.post(SUBMIT, form)["Location"].endswith("/submit/check/")
+
+    def click() -> Client:
+        same = Client(enforce_csrf_checks=True)
+        same.cookies = browser.cookies
+        return same
+
+    held = HeldSend(token, click)
+
+    def first_click() -> None:
+        from django.db import connection
+
+        try:
+            held.first["response"] = held.send()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=first_click)
+    thread.start()
+    try:
+        assert started.wait(30)
+        yield held
+        assert thread.is_alive()  # the clicks inside were answered while the first was held
+    finally:
+        release.set()
+        thread.join(60)
+    # Later sends go through the real service.
+    monkeypatch.setattr(services, "dossier_submit_with_attachments", real)
