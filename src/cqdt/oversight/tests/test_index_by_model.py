@@ -52,3 +52,14 @@ def test_the_rule_reads_the_governance_of_the_wards_in_scope(history_reference_d
     assert not selectors.supervised_by_district_council(None, dt.date(2026, 1, 15))
     # A rural commune of 2024 had its own council.
     assert not selectors.supervised_by_district_council({"09616"}, dt.date(2024, 3, 1))
+
+
+def test_the_ward_pages_link_the_report_without_naming_a_district(
+    history_reference_data, admin_client
+):
+    """The report names the council it goes to (the district's under the pilot, the ward's own
+    from 1 July 2025); the links to it on the ward's pages say 'to the council' only."""
+    with time_machine.travel(at(dt.date(2026, 1, 15), 10), tick=False):
+        for page in ("conferences", "receptions"):
+            html = admin_client.get(f"/staff/oversight/wards/00097/{page}/").content.decode()
+            assert "Báo cáo gửi HĐND</a>" in html and "HĐND quận" not in html, page
