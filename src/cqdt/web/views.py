@@ -103,6 +103,11 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "pilot_wards": selectors.units_on(pilot_start, pilot=True).count(),
         "pilot_last_day": last_day if ended else None,
+        # The 2025 arrangement (Resolution 1286/NQ-UBTVQH15) changed the set: 175 wards at the
+        # start, fewer on the last day.
+        "wards_at_end": len(selectors.wards_without_council(last_day))
+        if ended and last_day
+        else None,
         "two_level_from": last_day + dt.timedelta(days=1) if ended and last_day else None,
         "wards_today": sum(1 for kind in below if kind == DivisionType.WARD),
         "communes_today": sum(1 for kind in below if kind == DivisionType.COMMUNE),

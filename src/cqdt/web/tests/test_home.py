@@ -27,7 +27,11 @@ def test_during_the_pilot_it_is_the_present(client, history_reference_data):
 
 def test_today_the_pilot_has_ended_and_the_two_levels_are_counted(client, history_reference_data):
     html = _home(client, dt.date(2026, 1, 15))
-    assert "Từ ngày 01/07/2021 đến ngày 30/06/2025, 175 phường thuộc 12 quận" in html
+    assert (
+        "Từ ngày 01/07/2021 đến ngày 30/06/2025, các phường thuộc 12 quận và thị xã Sơn Tây của "
+        "Hà Nội (175 phường khi bắt đầu, 160 phường vào ngày 30/06/2025 sau khi sắp xếp đơn vị "
+        "hành chính)"
+    ) in html
     assert "Luật Thủ đô 39/2024/QH15" in html
     assert "Từ ngày 01/07/2025, chính quyền địa phương có hai cấp" in html
     assert "51 phường và 75 xã đều có Hội đồng nhân dân" in html
@@ -35,5 +39,5 @@ def test_today_the_pilot_has_ended_and_the_two_levels_are_counted(client, histor
 
 def test_today_in_english(client, history_reference_data):
     html = _home(client, dt.date(2026, 1, 15), "en")
-    assert "From 01/07/2021 to 30/06/2025, 175 wards" in html
+    assert "175 wards at the start, 160 on 30/06/2025" in html
     assert "51 wards and 75 communes" in html
