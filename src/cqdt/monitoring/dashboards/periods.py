@@ -255,8 +255,16 @@ def _rollup_reads(
             stamp,
             "backlogs",
             key,
-            # A unit's backlog on the period's end, or on its own last day if it ended before.
-            lambda: held(lambda of, _lo, hi: reads.backlogs(of, hi), codes),
+            # A unit's backlog on the period's end, or on its own last day if it ended before,
+            # of its own days only: from its first day if it took its code from another.
+            lambda: held(
+                lambda of, _lo, hi: reads.backlogs(
+                    of,
+                    hi,
+                    since={c: h.valid_from for c, h in holdings[0].items() if h.valid_from},
+                ),
+                codes,
+            ),
         ),
     }
 

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.core.cache import caches
-from django.db.models import Count, Min, Q, Sum
+from django.db.models import Count, F, Min, Q, Sum
 from django.utils import timezone
 
 from cqdt.dossiers.selectors import overdue_q, visible_dossiers
 from cqdt.monitoring import formulas as f
 from cqdt.monitoring.models import (
+    DossierFact,
     DossierRollup,
     FeedbackRollup,
     GroupDossierRollup,
@@ -206,13 +207,64 @@ def feedback_totals(codes: list[str], start: dt.date, end: dt.date) -> dict[str,
     return _totals_by_unit(rows, f.FeedbackTotals, f.FEEDBACK_FIELDS)
 
 
-def backlogs(codes: list[str], end: dt.date) -> dict[str, int]:
-    rows = (
-        _for_units(DossierRollup.objects.filter(upto_q(end)), codes)
-        .values("unit_code")
-        .annotate(r=Sum("received"), c=Sum("closed"))
+def backlogs(
+    codes: list[str], end: dt.date, *, since: Mapping[str, dt.date] | None = None
+) -> dict[str, int]:
+    """Each unit's backlog on ``end``: the dossiers received at its desk and not closed by then
+    (Decree 61/2018/NĐ-CP, Art. 19: a dossier is the receiving body's until its result is
+    returned), as received − closed over its days up to ``end``.
+
+    ``since`` gives, for a unit that took its code from another, its first day (codes are
+    reused, ``units.selectors.holdings``: 00181 was Phường Văn Miếu until 31 December 2024):
+    the rows of the code before it are the earlier unit's, not its backlog. The dossiers an
+    arrangement moved to a unit's desk (``units.reorganisation``; their receipt counts at the
+    unit they came from, ``rollups.facts.unit_at``) are its backlog from the move on, those
+    moved away from it no longer are: counted from the dossiers' facts (``DossierFact``), as
+    the rollups keep no count of moves."""
+    wanted = set(codes)
+    since = {c: d for c, d in (since or {}).items() if c in wanted and d <= end}
+    out: dict[str, int] = defaultdict(int)
+
+    def add(rows: Any) -> None:
+        for x in rows.values("unit_code").annotate(r=Sum("received"), c=Sum("closed")):
+            if x["unit_code"] in wanted:
+                out[x["unit_code"]] += int(x["r"] or 0) - int(x["c"] or 0)
+
+    plain = [c for c in codes if c not in since]
+    if plain:
+        add(_for_units(DossierRollup.objects.filter(upto_q(end)), plain))
+    by_day: dict[dt.date, list[str]] = defaultdict(list)
+    for code, first in since.items():
+        by_day[first].append(code)
+    for first, part in by_day.items():
+        add(DossierRollup.objects.filter(period_q(first, end), unit_code__in=part))
+    moved = DossierFact.objects.filter(
+        moved_on__isnull=False,
+        moved_on__lte=end,
+        receipt_day__isnull=False,
+        receipt_day__lt=F("moved_on"),
     )
-    return {x["unit_code"]: int(x["r"] or 0) - int(x["c"] or 0) for x in rows}
+    if len(codes) <= 50:
+        moved = moved.filter(Q(unit_code__in=codes) | Q(moved_from__in=codes))
+    for unit, source, moved_on, received in moved.values_list(
+        "unit_code", "moved_from", "moved_on", "receipt_day"
+    ):
+        if moved_on is None or received is None:  # filtered out above; for the type checker
+            continue
+        own_from = since.get(unit)
+        # Moved in: the unit's from the move, unless its receipt already counts in its rows
+        # (moved within the code's own unit).
+        if (
+            unit in wanted
+            and (own_from is None or moved_on >= own_from)
+            and (source != unit or (own_from is not None and received < own_from))
+        ):
+            out[unit] += 1
+        # Moved out: received in the unit's own days, then taken to another unit's desk.
+        source_from = since.get(source)
+        if source in wanted and source != unit and (source_from is None or received >= source_from):
+            out[source] -= 1
+    return dict(out)
 
 
 def overdue_now(codes: list[str], now: dt.datetime) -> dict[str, int]:

@@ -64,3 +64,75 @@ def test_a_unit_that_took_a_code_is_not_recorded_on_the_earlier_unit_s_rows(
     figures = body["figures"]
     assert figures["wards_recorded"] == 0
     assert figures["received"] is None
+
+
+def _rollup(code, day, **counts):
+    """A month's counts of ``code`` at month and year grain (as a refresh writes them)."""
+    for grain, first in (("month", day), ("year", day.replace(month=1))):
+        row, _ = DossierRollup.objects.get_or_create(grain=grain, unit_code=code, day=first)
+        for column, n in counts.items():
+            setattr(row, column, getattr(row, column) + n)
+        row.save()
+
+
+def _moved_fact(dossier_id, code, moved_from, moved_on, receipt_day, closed_day=None):
+    from cqdt.monitoring.models import DossierFact
+
+    DossierFact.objects.create(
+        dossier_id=dossier_id,
+        unit_code=code,
+        moved_from=moved_from,
+        moved_on=moved_on,
+        submitted_day=receipt_day,
+        receipt_day=receipt_day,
+        closed_day=closed_day,
+    )
+
+
+def test_a_ward_s_backlog_begins_on_its_first_day_and_keeps_the_dossiers_moved_to_its_desk(
+    client, django_user_model
+):
+    """Phường Văn Miếu Quốc Tử Giám took code 00181 on 1 January 2025. Văn Miếu received 3
+    dossiers in September 2024, none closed; two were moved to the new unit's desk on 1 January
+    (one closed in March). The new unit received 5 in February and closed one in March. Its
+    backlog on 30 June 2025 is its 4 own open dossiers and the 1 moved one still open: 5 (it was
+    6, with Văn Miếu's dossier that was never moved)."""
+    reference.units(history=True)
+    _rollup(CODE, dt.date(2024, 9, 1), received=3, submitted=3)
+    _rollup(CODE, dt.date(2025, 2, 1), received=5, submitted=5)
+    _rollup(CODE, dt.date(2025, 3, 1), closed=2)
+    moved_on, received = dt.date(2025, 1, 1), dt.date(2024, 9, 10)
+    _moved_fact(1, CODE, CODE, moved_on, received, closed_day=dt.date(2025, 3, 5))
+    _moved_fact(2, CODE, CODE, moved_on, received)
+    with time_machine.travel(TODAY, tick=False):
+        user = testing.login_for(testing.city_monitor("M-CITY"), django_user_model, "monitor")
+        client.force_login(user)
+        answer = client.get(
+            f"/api/v1/monitoring/units/{CODE}", {"from": "2025-01-01", "to": "2025-06-30"}
+        )
+        earlier = client.get(
+            f"/api/v1/monitoring/units/{CODE}", {"from": "2024-07-01", "to": "2025-06-30"}
+        )
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["figures"]["backlog"] == 5
+    # Văn Miếu's own backlog on its last day is its 3 dossiers, the moved ones among them.
+    assert earlier.json()["figures"]["backlog"] == 3
+
+
+def test_a_backlog_counts_dossiers_moved_between_codes_at_the_unit_whose_desk_has_them():
+    """On 1 July 2025 Phường Phúc Xá (00001) went into Phường Hồng Hà (00097), which took the
+    code of Phường Tứ Liên: Phúc Xá's open dossier received in June is Hồng Hà's backlog from
+    then (its receipt counted at Phúc Xá), Tứ Liên's earlier rows are not, and Phúc Xá's backlog
+    on 30 June still has it."""
+    from cqdt.monitoring.selectors import rollup_reads as reads
+
+    first = dt.date(2025, 7, 1)
+    _rollup("00001", dt.date(2025, 6, 1), received=2, closed=1)  # Phúc Xá: 1 open on 30 June
+    _rollup("00097", dt.date(2025, 3, 1), received=4)  # Tứ Liên's, before Hồng Hà
+    _rollup("00097", dt.date(2025, 8, 1), received=3, closed=1)  # Hồng Hà's own
+    _moved_fact(1, "00097", "00001", first, dt.date(2025, 6, 12))
+    since = {"00097": first}
+    assert reads.backlogs(["00097"], dt.date(2025, 9, 30), since=since) == {"00097": 3}
+    assert reads.backlogs(["00001"], dt.date(2025, 6, 30)) == {"00001": 1}
+    # From the move on, the dossier is no longer Phúc Xá's.
+    assert reads.backlogs(["00001"], dt.date(2025, 9, 30)) == {"00001": 0}
