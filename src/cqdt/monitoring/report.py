@@ -61,6 +61,9 @@ class Review:
     groups: tuple[d.Group, ...]
     definitions: list[dict[str, Any]]
     chairman: str = ""  # the chairman in post on the last day, when recorded
+    # The unit's last day when it ended before the review was made: no longer a body that can
+    # issue or sign it (see ``heading``).
+    ended_on: dt.date | None = None
 
     @property
     def level(self) -> str:
@@ -112,7 +115,26 @@ def review(
         groups=selectors.index_groups_on(end),
         definitions=selectors.definitions_on(end),
         chairman=_chairman(unit, min(end, timezone.localdate(now))),
+        ended_on=_ended_before(unit.code, end, timezone.localdate(now)),
     )
+
+
+def _ended_before(code: str, end: dt.date, today: dt.date) -> dt.date | None:
+    """The last day of the unit that held ``code`` at the period's end, when that day is before
+    ``today`` (``valid_to`` is its first day no longer in force): the districts ended on 30 June
+    2025 with the two-level local government (Law 72/2025/QH15), some wards earlier or then with
+    the arrangements of 2025 (Resolutions 1286 and 1656/NQ-UBTVQH15)."""
+    from cqdt.units import selectors as unit_selectors
+
+    versions = [
+        u
+        for u in unit_selectors.unit_versions(code)
+        if (u.valid_from is None or u.valid_from <= end)
+        and (u.valid_to is None or u.valid_to > end)
+    ]
+    if not versions or versions[-1].valid_to is None or versions[-1].valid_to > today:
+        return None
+    return versions[-1].valid_to - dt.timedelta(days=1)
 
 
 def _chairman(unit: selectors.UnitRef, on: dt.date) -> str:
@@ -270,17 +292,29 @@ def heading(r: Review) -> dict[str, Any]:
     title and motto, the place and date, the kind (BÁO CÁO), the signature block."""
     unit = r.main.unit
     on = timezone.localdate(r.now)
+    if r.ended_on is not None:
+        # A body that no longer exists issues nothing and no one signs for it (Decree
+        # 30/2020/NĐ-CP, Art. 8: a document carries its issuing body and its signer's
+        # authority): the figures of its time, compiled today, say so instead.
+        ended = (
+            f"{unit.name} đã kết thúc hoạt động sau ngày {r.ended_on:%d/%m/%Y}. Bản này là số "
+            f"liệu của thời kỳ đó do nền tảng CQĐT tổng hợp ngày {on:%d/%m/%Y}, không phải văn "
+            "bản do đơn vị ban hành: không có số, không có chữ ký."
+        )
+    else:
+        ended = ""
     return {
+        "ended_note": ended,
         "issuing_body": layout.issuing_body(unit.name, r.parent_name),
-        "number_line": f"Số:        /{numbering.symbol('report')}",
+        "number_line": "" if ended else f"Số:        /{numbering.symbol('report')}",
         "national_title": layout.NATIONAL_TITLE,
         "national_motto": layout.NATIONAL_MOTTO,
         "date_line": numbering.date_line(layout.place(unit.name), on),
         "kind_title": numbering.KINDS["report"].name_vi.upper(),
         "recipients_heading": layout.RECIPIENTS_HEADING,
         "recipients": _recipients(r),
-        "signature_lines": layout.signature_lines("TM. ỦY BAN NHÂN DÂN/CHỦ TỊCH"),
-        "signer_name": r.chairman,
+        "signature_lines": [] if ended else layout.signature_lines("TM. ỦY BAN NHÂN DÂN/CHỦ TỊCH"),
+        "signer_name": "" if ended else r.chairman,
     }
 
 
