@@ -370,3 +370,20 @@ def test_a_code_no_longer_in_use_keeps_its_conference_calendar_read_only(
     assert refused.status_code == 404
     assert "Không tìm thấy đơn vị hành chính mã “00001”" in refused.content.decode()
     assert (DialogueConference.objects.count(), AuditEvent.objects.count()) == before
+
+
+def test_a_year_of_a_reused_code_is_the_calendar_of_the_unit_that_held_it(two_units, admin_client):
+    """00097's 2024 is Phường Tứ Liên's calendar (read only), not Hồng Hà's with '0 held'; its
+    2025 is Hồng Hà's, saying Tứ Liên held the code until 30 June (found in review of 92f8865)."""
+    with time_machine.travel(NOW, tick=False):
+        page_2024 = admin_client.get(f"/staff/oversight/wards/{CODE}/conferences/", {"year": 2024})
+        page_2025 = admin_client.get(f"/staff/oversight/wards/{CODE}/conferences/", {"year": 2025})
+    text = page_2024.content.decode()
+    assert page_2024.status_code == 200
+    assert "Lịch hội nghị đối thoại của Phường Tứ Liên" in text
+    assert "từ 01/07/2025 mã này là của Phường Hồng Hà" in text
+    assert "Thông báo hội nghị đối thoại</h2>" not in text  # no announce form for a past unit
+    text = page_2025.content.decode()
+    assert "Lịch hội nghị đối thoại của Phường Hồng Hà" in text
+    assert "Năm 2025, mã 00097 còn là của Phường Tứ Liên đến 30/06/2025" in text
+    assert "10/10/2025" in text and "20/05/2025" not in text

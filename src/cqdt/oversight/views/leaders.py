@@ -47,13 +47,19 @@ def conferences(request: HttpRequest, code: str) -> HttpResponse:
     # calendar is the unit's, so another unit's conferences under the code are not listed or
     # counted; the year is judged against the minimum only when it is the duty of the unit's
     # governance model throughout, and the page says why when it is not.
-    holding = shared.report_ward(visible, code, on)
-    unit = holding.unit
-    ended = holding.valid_to is not None and holding.valid_to <= on
+    current = shared.report_ward(visible, code, on)
+    ended = current.valid_to is not None and current.valid_to <= on
     # An ended unit's calendar opens on the last year it held the code.
     year = shared.year_asked(
-        request, holding.last_day.year if ended and holding.last_day else on.year
+        request, current.last_day.year if ended and current.last_day else on.year
     )
+    # A year asked is the calendar of the unit that held the code in it, the last one if two did
+    # (00097 in 2025); announcing is always at today's holder.
+    holding = current
+    found = shared.year_holding(code, year, on) if request.method != "POST" else None
+    if found is not None and found.valid_from != current.valid_from:
+        holding, ended = found, True  # another unit's year: to read only
+    unit = holding.unit
     form = None if ended else ConferenceAnnounceForm(request.POST or None)
     refusal, status = None, 200
     if form is None:
@@ -96,6 +102,8 @@ def conferences(request: HttpRequest, code: str) -> HttpResponse:
         "calendar": calendar,
         "holding": holding,
         "ended": ended,
+        "current": current if holding is not current else None,
+        "earlier": shared.earlier_in_year(code, year, holding, on),
         "refusal": refusal,
         "rules": selectors.rules_on(on),
         "form": form,
