@@ -26,9 +26,9 @@ def _reception(official, day):
     )
 
 
-def _held_conference(official, day):
+def _held_conference(official, day, code=CODE):
     return DialogueConference.objects.create(
-        ward_code=CODE,
+        ward_code=code,
         scheduled_at=at(day, 8),
         announced_at=at(day - dt.timedelta(days=10), 8),
         announcement_channels=["website"],
@@ -38,6 +38,34 @@ def _held_conference(official, day):
         attendees=50,
         announced_by=official,
     )
+
+
+def _petitions(code, district, council_name, official_code, days):
+    """A voter meeting of ``district``'s council in ward ``code`` on each of ``days``, each with
+    one petition routed to the ward; the official who recorded them."""
+    from cqdt.oversight.models import Council, Petition, VoterMeeting
+
+    official = testing.official(official_code, district)
+    council = Council.objects.create(
+        unit_code=district,
+        name=council_name,
+        term_start=dt.date(2021, 7, 1),
+        term_end=dt.date(2026, 6, 30),
+    )
+    for day in days:
+        meeting = VoterMeeting.objects.create(
+            council=council, ward_code=code, held_at=at(day, 19), location="x", recorded_by=official
+        )
+        Petition.objects.create(
+            meeting=meeting,
+            ward_code=code,
+            content="Sửa đường",
+            routed_level="ward",
+            routed_unit_code=code,
+            received_on=day,
+            answer_due=day + dt.timedelta(days=30),
+        )
+    return official
 
 
 @pytest.fixture
@@ -195,41 +223,13 @@ def test_monitoring_s_oversight_reads_keep_each_unit_s_records_apart(history_ref
     2024): the petition and the conference of Phường Văn Miếu Quốc Tử Giám, which took the code
     on 1 January 2025, are not Văn Miếu's."""
     from cqdt.monitoring import selectors as monitoring
-    from cqdt.oversight.models import Council, Petition, VoterMeeting
     from cqdt.oversight.selectors import held_conference_times, petition_rows
 
     code, scope_day = "00181", dt.date(2024, 7, 1)
-    official = testing.official("VM-DB", "006")
-    council = Council.objects.create(
-        unit_code="006",
-        name="HĐND quận Đống Đa",
-        term_start=dt.date(2021, 7, 1),
-        term_end=dt.date(2026, 6, 30),
-    )
-    for day in (dt.date(2024, 9, 10), dt.date(2025, 2, 10)):
-        meeting = VoterMeeting.objects.create(
-            council=council, ward_code=code, held_at=at(day, 19), location="x", recorded_by=official
-        )
-        Petition.objects.create(
-            meeting=meeting,
-            ward_code=code,
-            content="Sửa đường",
-            routed_level="ward",
-            routed_unit_code=code,
-            received_on=day,
-            answer_due=day + dt.timedelta(days=30),
-        )
-        DialogueConference.objects.create(
-            ward_code=code,
-            scheduled_at=at(day, 8),
-            announced_at=at(day - dt.timedelta(days=10), 8),
-            announcement_channels=["website"],
-            topic="Đối thoại",
-            status=ConferenceStatus.HELD,
-            held_at=at(day, 8),
-            attendees=50,
-            announced_by=official,
-        )
+    days = (dt.date(2024, 9, 10), dt.date(2025, 2, 10))
+    official = _petitions(code, "006", "HĐND quận Đống Đa", "VM-DB", days)
+    for day in days:
+        _held_conference(official, day, code)
     rows = petition_rows([code], scope_day, dt.date(2025, 6, 30), on=scope_day)
     assert [r["received_on"] for r in rows] == [dt.date(2024, 9, 10)]
     times = held_conference_times([code], on=scope_day)
@@ -287,28 +287,10 @@ def test_the_petition_summary_has_a_row_per_unit_of_a_reused_code(
 ):
     """Tứ Liên's petition of May 2025 and Hồng Hà's of September 2025 were one row named
     'Phường Hồng Hà' with 2 petitions: each unit now has its own row, under its own name."""
-    from cqdt.oversight.models import Council, Petition, VoterMeeting
 
-    official = testing.official("TL-DB", "003")
-    council = Council.objects.create(
-        unit_code="003",
-        name="HĐND quận Tây Hồ",
-        term_start=dt.date(2021, 7, 1),
-        term_end=dt.date(2026, 6, 30),
+    _petitions(
+        CODE, "003", "HĐND quận Tây Hồ", "TL-DB", (dt.date(2025, 5, 12), dt.date(2025, 9, 12))
     )
-    for day in (dt.date(2025, 5, 12), dt.date(2025, 9, 12)):
-        meeting = VoterMeeting.objects.create(
-            council=council, ward_code=CODE, held_at=at(day, 19), location="x", recorded_by=official
-        )
-        Petition.objects.create(
-            meeting=meeting,
-            ward_code=CODE,
-            content="Sửa đường",
-            routed_level="ward",
-            routed_unit_code=CODE,
-            received_on=day,
-            answer_due=day + dt.timedelta(days=30),
-        )
     with time_machine.travel(NOW, tick=False):
         answer = admin_client.get(f"{API}/petitions/by-ward")
         page = admin_client.get("/staff/oversight/petitions/")
