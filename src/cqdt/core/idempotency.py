@@ -256,21 +256,43 @@ def web_done(claim: Any, location: str) -> None:
 WEB_REFUSAL_KEPT = dt.timedelta(minutes=15)
 
 
-def web_release(claim: Any, refusal: DomainError | None = None, back: str = "") -> None:
+def web_release(
+    claim: Any, refusal: DomainError | None = None, back: str = "", request: Any = None
+) -> None:
     """Let the claim go: a later click may act. With ``refusal`` (the first send was refused),
     its message is kept a while, so that a repeat already sent to the "being processed" page
     (:func:`web_pending_path`) shows why and links ``back`` to the form, instead of "not found";
-    the next click still acts afresh (:func:`web_claim`)."""
+    the next click still acts afresh (:func:`web_claim`). A refusal may name what the visitor
+    sent (a file's name): it is shown only to the browser session that sent it
+    (:func:`refusal_for`), never to whoever else opens the page's address."""
     if claim is None:
         return
     if refusal is None:
         claim.delete()
         return
-    body = {"vi": refusal.vi, "en": refusal.en, "field": refusal.field or "", "back": back}
+    body = {
+        "vi": refusal.vi,
+        "en": refusal.en,
+        "field": refusal.field or "",
+        "back": back,
+        "owner": _session_mark(request),
+    }
     claim.status = refusal.status if 400 <= refusal.status < 500 else 422
     claim.body = json.dumps(body, ensure_ascii=False).encode()
     claim.expires_at = timezone.now() + WEB_REFUSAL_KEPT
     claim.save(update_fields=["status", "body", "expires_at"])
+
+
+def _session_mark(request: Any) -> str:
+    """A one-way mark of the request's session (empty without one)."""
+    key = getattr(getattr(request, "session", None), "session_key", None) or ""
+    return hashlib.sha256(key.encode()).hexdigest() if key else ""
+
+
+def refusal_for(request: HttpRequest, refusal: dict[str, Any]) -> dict[str, Any] | None:
+    """The kept refusal when ``request`` comes from the session that sent the refused form."""
+    owner = refusal.get("owner", "")
+    return refusal if owner and owner == _session_mark(request) else None
 
 
 def _revoked_bearer(request: HttpRequest) -> bool:

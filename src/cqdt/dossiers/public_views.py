@@ -257,7 +257,7 @@ def online_check(request: HttpRequest, slug: str) -> HttpResponse:
                 note=answers.get("note") or "",
             )
         except DomainError as exc:
-            idempotency.web_release(claim, exc, back=request.path)
+            idempotency.web_release(claim, exc, back=request.path, request=request)
             error = exc
         except BaseException:
             idempotency.web_release(claim)  # a later click may try again

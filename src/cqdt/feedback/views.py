@@ -180,7 +180,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
                 except BaseException as exc:
                     refusal = exc if isinstance(exc, DomainError) else None
                     # Let go: a corrected try may send it (a refusal kept for a waiting repeat).
-                    idempotency.web_release(claim, refusal, back=request.path)
+                    idempotency.web_release(claim, refusal, back=request.path, request=request)
                     if refusal is None:
                         raise
                     _form_error(form, refusal, FORM_FIELDS)

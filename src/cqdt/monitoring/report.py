@@ -126,15 +126,10 @@ def _ended_before(code: str, end: dt.date, today: dt.date) -> dt.date | None:
     the arrangements of 2025 (Resolutions 1286 and 1656/NQ-UBTVQH15)."""
     from cqdt.units import selectors as unit_selectors
 
-    versions = [
-        u
-        for u in unit_selectors.unit_versions(code)
-        if (u.valid_from is None or u.valid_from <= end)
-        and (u.valid_to is None or u.valid_to > end)
-    ]
-    if not versions or versions[-1].valid_to is None or versions[-1].valid_to > today:
-        return None
-    return versions[-1].valid_to - dt.timedelta(days=1)
+    # The unit's hold of the code: a rename or a re-parenting continues the same unit.
+    held = unit_selectors.holdings(code, end, end)
+    last = held[-1].last_day if held else None
+    return last if last is not None and last < today else None
 
 
 def _chairman(unit: selectors.UnitRef, on: dt.date) -> str:

@@ -105,14 +105,20 @@ def home(request: HttpRequest) -> HttpResponse:
         "pilot_last_day": last_day if ended else None,
         # The 2025 arrangement (Resolution 1286/NQ-UBTVQH15) changed the set: 175 wards at the
         # start, fewer on the last day.
-        "wards_at_end": len(selectors.wards_without_council(last_day))
-        if ended and last_day
-        else None,
+        "wards_at_end": _hanoi_wards_without_council(last_day) if ended and last_day else None,
         "two_level_from": last_day + dt.timedelta(days=1) if ended and last_day else None,
         "wards_today": sum(1 for kind in below if kind == DivisionType.WARD),
         "communes_today": sum(1 for kind in below if kind == DivisionType.COMMUNE),
     }
     return render(request, "web/home.html", context)
+
+
+def _hanoi_wards_without_council(on: dt.date) -> int:
+    """Hanoi's wards without a council on ``on`` (the country's data also holds Đà Nẵng's and Hồ
+    Chí Minh City's urban wards, whose models had none either: Resolutions 119/2020/QH14 and
+    131/2020/QH14)."""
+    codes = selectors.wards_without_council(on)
+    return selectors.units_on(on).filter(code__in=codes, province_code=HANOI_CODE).count()
 
 
 @require_safe
@@ -207,7 +213,8 @@ def form_sent(request: HttpRequest, key: str) -> HttpResponse:
     state, found = idempotency.web_state(key)
     if state == "done" and found:
         return redirect(found)
-    refusal = found if state == "refused" else None
+    # Shown only to the session that sent it: it may name the visitor's file.
+    refusal = idempotency.refusal_for(request, found) if state == "refused" else None
     back = refusal.get("back", "") if refusal else ""
     return render(
         request,

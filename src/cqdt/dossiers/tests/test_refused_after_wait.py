@@ -4,6 +4,7 @@ refused" with no reason (found by hreview in 4abbc1d). The next click acts afres
 or later try can still file the dossier; nothing is written by the refused one."""
 
 import pytest
+from django.test import Client
 
 from cqdt.core.errors import InvalidInput
 from cqdt.dossiers.models import Dossier
@@ -35,6 +36,10 @@ def test_a_slow_refused_send_shows_its_refusal_on_the_waiting_page(ward, media, 
     assert waiting.status_code == 422
     assert "Đơn vị tiếp nhận tạm ngừng nhận hồ sơ trực tuyến." in html
     assert 'data-field="unit"' in html and f'href="{CHECK}"' in html
+    # Only to the browser that sent it: the refusal may name the visitor's file.
+    stranger = Client().get(pending)
+    assert stranger.status_code == 404
+    assert "tạm ngừng" not in stranger.content.decode()
     english = held.click().get(pending, HTTP_ACCEPT_LANGUAGE="en")
     assert "The receiving unit has paused online intake." in english.content.decode()
     assert Dossier.objects.count() == 0

@@ -41,3 +41,29 @@ def test_today_in_english(client, history_reference_data):
     html = _home(client, dt.date(2026, 1, 15), "en")
     assert "175 wards at the start, 160 on 30/06/2025" in html
     assert "51 wards and 75 communes" in html
+
+
+def test_another_city_s_wards_without_a_council_are_not_hanoi_s(client, history_reference_data):
+    """The country's data holds Đà Nẵng's urban wards too, without a council until 30 June 2025
+    (Resolution 119/2020/QH14): they are not counted among Hanoi's (found by hreview)."""
+    from cqdt.units.models import GovernanceAssignment, GovernanceModel, Unit
+
+    no_council = GovernanceModel.objects.filter(has_people_council=False).first()
+    Unit.objects.create(
+        code="20194",
+        name="Phường Thạch Thang",
+        division_type="ward",
+        parent_code="490",
+        province_code="48",
+        valid_from=None,
+        valid_to=dt.date(2025, 7, 1),
+    )
+    GovernanceAssignment.objects.create(
+        unit_code="20194",
+        model=no_council,
+        valid_from=dt.date(2021, 7, 1),
+        valid_to=dt.date(2025, 7, 1),
+        legal_basis="test fixture",
+    )
+    html = _home(client, dt.date(2026, 1, 15))
+    assert "160 phường vào ngày 30/06/2025" in html
