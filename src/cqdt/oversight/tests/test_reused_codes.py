@@ -369,3 +369,13 @@ def test_a_year_of_a_reused_code_is_the_calendar_of_the_unit_that_held_it(two_un
     assert "Lịch hội nghị đối thoại của Phường Hồng Hà" in text
     assert "Năm 2025, mã 00097 còn là của Phường Tứ Liên đến 30/06/2025" in text
     assert "10/10/2025" in text and "20/05/2025" not in text
+
+
+def test_the_reception_log_of_a_reused_code_is_the_unit_s_own(two_units, admin_client):
+    """Hồng Hà's log listed Tứ Liên's June 2025 reception days under Hồng Hà's name."""
+    with time_machine.travel(NOW, tick=False):
+        page = admin_client.get(f"/staff/oversight/wards/{CODE}/receptions/")
+    text = page.content.decode()
+    assert page.status_code == 200 and "Sổ tiếp công dân của Phường Hồng Hà" in text
+    assert "02/06/2025" not in text and "06/06/2025" not in text
+    assert "Phường Hồng Hà mang mã 00097 từ 01/07/2025: sổ chỉ gồm" in text

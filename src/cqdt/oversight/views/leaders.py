@@ -198,9 +198,19 @@ def receptions(request: HttpRequest, code: str) -> HttpResponse:
     )
     if logged is not None:
         return redirect("oversight:receptions", unit.code)
+    # The code's reception days since this unit held it: an earlier unit's under a reused code
+    # (00097: Phường Tứ Liên until 30 June 2025) are that unit's, read in its report by period.
+    held = shared.report_ward(visible, code, on)
     context = {
         "unit": unit,
-        "rows": list(selectors.receptions(visible, ward=unit.code)[: shared.MAX_ROWS]),
+        "holding": held,
+        "reused": held.valid_from is not None
+        and bool(
+            unit_selectors.holdings(code, dt.date.min, held.valid_from - dt.timedelta(days=1))
+        ),
+        "rows": list(
+            selectors.receptions(visible, ward=unit.code, start=held.valid_from)[: shared.MAX_ROWS]
+        ),
         "form": form,
         "rules": selectors.rules_on(on),
     }
