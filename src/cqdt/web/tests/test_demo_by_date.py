@@ -84,6 +84,9 @@ def test_every_demo_login_the_command_prints_exists_and_signs_in(hanoi_to_today,
     table = text.split("Demo logins", 1)[1].split("Log in at", 1)[0].splitlines()[3:]
     printed = [re.split(r"\s{2,}", line.strip()) for line in table if line.strip()]
     assert len(printed) >= 5 and "chutich.hongha" in {row[0] for row in printed}
+    # Phúc Xá's one-stop officer works at Hồng Hà since 1 July 2025: the row says where.
+    units = {row[0]: row[3] for row in printed}
+    assert units["motcua.phucxa"] == "Phường Hồng Hà (00097)", units
     users = get_user_model().objects
     with time_machine.travel(
         dt.datetime(2026, 12, 4, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=7)))

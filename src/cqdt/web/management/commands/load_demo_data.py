@@ -110,7 +110,7 @@ class Command(BaseCommand):
                 x.password,
                 x.role
                 + (" [hết nhiệm kỳ: hôm nay không đăng nhập được]" if x.username in ended else ""),
-                f"{x.unit_name} ({x.unit_code})",
+                _works_at(users.get(x.username), x.unit_code, x.unit_name),
             )
             for x in report.logins
         ]
@@ -238,3 +238,20 @@ class Command(BaseCommand):
         self.stdout.write("Monitoring rollups ...")
         refreshed = rollups.refresh()
         self.stdout.write(f"  {refreshed} ({time.perf_counter() - started:.0f} s)")
+
+
+def _works_at(user: Any, unit_code: str, unit_name: str) -> str:
+    """Where the login's holder holds a post today: a post moved at the arrangement of 1 July
+    2025 (Resolution 1656/NQ-UBTVQH15) is at the successor — Phúc Xá's one-stop officer works at
+    Hồng Hà — else the unit the login was made for."""
+    from cqdt.staff.access import official_of, posts_in_force
+    from cqdt.units import selectors as unit_selectors
+
+    official = official_of(user) if user is not None else None
+    today = unit_selectors.today()
+    codes = [code for code, _post in posts_in_force(user, official, today)] if official else []
+    if codes and unit_code not in codes:
+        unit = unit_selectors.latest_version(codes[0], today)
+        if unit is not None:
+            return f"{unit.name} ({unit.code})"
+    return f"{unit_name} ({unit_code})"
