@@ -74,14 +74,25 @@ def _petition_summary(
     """Voter petitions in the period. Until the ward's petitions are recorded (a voter meeting
     held or a petition received by the period's end, ``records_from``) the counts are null with
     ``recorded`` false: missing data is not zero. Only the petitions received while the unit
-    held its code are its own (``units.selectors.holdings``)."""
+    held its code are its own (``units.selectors.holdings``) — and, for its answers, those it
+    owes: routed to it and not answered before its hold began, which includes a predecessor's
+    open petitions moved to it at the arrangement of 1 July 2025 (Resolution 1656/NQ-UBTVQH15,
+    ``oversight.reorganisation``): their answer, late or not, is its work."""
     ward = held.unit.code
     first_day = records_from([ward], since=_since(held))["petitions"].get(ward)
     if first_day is None or first_day > end:
         return {"recorded": False} | dict.fromkeys(PETITION_COUNTS)
     qs = Petition.objects.filter(_in_holding(held, "received_on"), ward_code=ward)
+    owed = Q(routed_level="ward", routed_unit_code=ward)
+    if held.valid_to is not None:
+        owed &= Q(received_on__lt=held.valid_to)
+    if held.valid_from is not None:
+        owed &= Q(answered_at__isnull=True) | Q(answered_at__gte=start_of(held.valid_from))
+    answerable = Petition.objects.filter(Q(pk__in=qs.values("pk")) | owed)
     answered = list(
-        qs.filter(answered_at__gte=start_of(start), answered_at__lt=start_of(end + dt.timedelta(1)))
+        answerable.filter(
+            answered_at__gte=start_of(start), answered_at__lt=start_of(end + dt.timedelta(1))
+        )
     )
     late = [p for p in answered if is_petition_answered_late(p)]
     days = [
@@ -99,10 +110,10 @@ def _petition_summary(
         "answered_on_time": len(answered) - len(late),
         "answered_late": len(late),
         "average_days_to_answer": round(sum(days) / len(days), 1) if days else None,
-        "unanswered_overdue": qs.filter(
+        "unanswered_overdue": answerable.filter(
             status__in=rules.OPEN_STATES, answer_due__gte=start, answer_due__lt=min(end, on)
         ).count(),
-        "escalated": qs.filter(
+        "escalated": answerable.filter(
             escalated_at__gte=start_of(start), escalated_at__lt=start_of(end + dt.timedelta(1))
         ).count(),
     }

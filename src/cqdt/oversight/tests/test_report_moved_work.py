@@ -90,3 +90,28 @@ def test_a_moved_report_resolved_by_the_successor_is_its_record(
     feedback = _dossiers(admin_client)["feedback"]
     assert feedback["recorded"] is True
     assert (feedback["resolved"], feedback["resolved_on_time"]) == (1, 1)
+
+
+def test_petitions_the_successor_owes_are_counted_in_its_answers(
+    history_reference_data, admin_client
+):
+    """Tứ Liên's petition of June 2025, routed to the ward and still open on 1 July, is Hồng Hà's
+    to answer (the arrangement moved it): answered in July, it was in neither unit's report
+    (found by hreview in 82a31d2). Phúc Xá's, moved to Hồng Hà and left unanswered past its day,
+    is Hồng Hà's overdue. Their receipt stays their own units'."""
+    from cqdt.oversight.models import Petition
+    from cqdt.oversight.tests.test_reused_codes import _petitions
+
+    # Tứ Liên's of 10 June; Hồng Hà's own of 12 September (its petitions are recorded).
+    _petitions(
+        CODE, "003", "HĐND quận Tây Hồ", "TL-DB", (dt.date(2025, 6, 10), dt.date(2025, 9, 12))
+    )
+    _petitions("00001", "001", "HĐND quận Ba Đình", "PX-DB", (dt.date(2025, 6, 20),))
+    Petition.objects.filter(ward_code=CODE, received_on=dt.date(2025, 6, 10)).update(
+        status="answered", answered_at=at(dt.date(2025, 7, 8), 9)
+    )
+    Petition.objects.filter(ward_code="00001").update(routed_unit_code=CODE)  # moved
+    petitions = _dossiers(admin_client)["petitions"]
+    assert petitions["received"] == 1  # its own, of September
+    assert petitions["answered"] == 1 and petitions["answered_on_time"] == 1
+    assert petitions["unanswered_overdue"] == 2  # Phúc Xá's, due 20 July; its own, due 12 Oct
