@@ -64,10 +64,13 @@ def redact_personal_data(
     return event
 
 
-# A URL's query string inside logged text: "?" then name=value pairs up to a space, a quote or
-# a fragment. Its values are dropped, its names kept (what was asked, not with what).
-_QUERY = re.compile(r"\?[^\s\"'#<>]*")
-_QUERY_VALUE = re.compile(r"=[^&;]*")
+# A URL's query string inside logged text: "?" then name=value pairs up to a space, a double
+# quote (the quoted request line of an access log) or a fragment. Its values are dropped, its
+# names kept (what was asked, not with what). An apostrophe, "<", ">" or ";" does not end a value
+# (browsers send an apostrophe unencoded: a name searched for, "Nguyễn Thị O'Hara", must not leave
+# its tail in the log), so a value runs to the next "&".
+_QUERY = re.compile(r"\?[^\s\"#]*")
+_QUERY_VALUE = re.compile(r"=[^&]*")
 
 
 def redact_query(text: str) -> str:
@@ -97,7 +100,10 @@ class QueryRedactingFilter(logging.Filter):
     :func:`redact_query` — before any handler, formatter or test capture sees the record."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):  # a badly formatted call must not fail the request
+            message = f"{record.msg} {record.args!r}"
         redacted = redact_query(message)
         if redacted != message:
             record.msg, record.args = redacted, ()

@@ -178,3 +178,33 @@ def test_a_production_servers_access_line_with_the_query_is_redacted_too(caplog)
         if attached:
             access.removeHandler(caplog.handler)
     assert '"GET /lookup/?secret=[redacted]" 200' in caplog.text and SECRET not in caplog.text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "GET /lookup/?q=O'Hara-secret HTTP/1.1",
+        "GET /lookup/?q=a;secret-tail HTTP/1.1",
+        "GET /lookup/?q=a<secret-tail>&b=1 HTTP/1.1",
+    ],
+)
+def test_a_query_value_is_redacted_whole_whatever_it_holds(line):
+    """A value ran only to an apostrophe, ";", "<" or ">", leaving its tail in the log (found
+    by hreview in ce14867)."""
+    from cqdt.core.logs import redact_query
+
+    redacted = redact_query(line)
+    assert "secret" not in redacted and "Hara" not in redacted, redacted
+    assert redacted.startswith("GET /lookup/?q=[redacted]") and redacted.endswith(" HTTP/1.1")
+
+
+def test_a_badly_formatted_request_line_log_call_does_not_raise():
+    import logging
+
+    from cqdt.core.logs import QueryRedactingFilter
+
+    record = logging.LogRecord(
+        "django.server", logging.INFO, __file__, 1, "%s %s ?secret=%s", ("GET",), None
+    )
+    assert QueryRedactingFilter().filter(record) is True
+    assert "[redacted]" in record.getMessage()
