@@ -56,7 +56,8 @@ def conferences(request: HttpRequest, code: str) -> HttpResponse:
     # A year asked is the calendar of the unit that held the code in it, the last one if two did
     # (00097 in 2025); announcing is always at today's holder.
     holding = current
-    found = shared.year_holding(code, year, on) if request.method != "POST" else None
+    in_year = shared.year_holdings(code, year, on)
+    found = in_year[-1] if in_year and request.method != "POST" else None
     if found is not None and found.valid_from != current.valid_from:
         holding, ended = found, True  # another unit's year: to read only
     unit = holding.unit
@@ -103,7 +104,7 @@ def conferences(request: HttpRequest, code: str) -> HttpResponse:
         "holding": holding,
         "ended": ended,
         "current": current if holding is not current else None,
-        "earlier": shared.earlier_in_year(code, year, holding, on),
+        "earlier": [h for h in in_year if h.valid_from != holding.valid_from],
         "refusal": refusal,
         "rules": selectors.rules_on(on),
         "form": form,

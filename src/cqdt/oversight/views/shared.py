@@ -55,27 +55,16 @@ def report_ward(visible: set[str] | None, code: str, on: dt.date) -> unit_select
     return held[-1]
 
 
-def year_holding(code: str, year: int, on: dt.date) -> unit_selectors.Holding | None:
-    """The unit whose conference calendar ``year`` is under ``code``: the last that held the code
-    in that year (by ``on``) — codes are reused, so 00097's 2024 is Phường Tứ Liên's, its 2026
-    Phường Hồng Hà's (Resolution 1656/NQ-UBTVQH15); None when no commune-level unit held it."""
-    first = dt.date(year, 1, 1)
-    if first > on:
-        return None
-    held = unit_selectors.holdings(code, first, min(dt.date(year, 12, 31), on))
-    return held[-1] if held and held[-1].unit.is_commune_level else None
-
-
-def earlier_in_year(
-    code: str, year: int, holding: unit_selectors.Holding, on: dt.date
-) -> list[unit_selectors.Holding]:
-    """Other units that held ``code`` earlier in ``year`` than ``holding`` (their conferences
-    are theirs, not on this calendar)."""
+def year_holdings(code: str, year: int, on: dt.date) -> list[unit_selectors.Holding]:
+    """The commune-level units that held ``code`` in ``year`` (by ``on``), oldest first: codes
+    are reused, so 00097's 2024 is Phường Tứ Liên's, its 2026 Phường Hồng Hà's, and its 2025
+    both (Resolution 1656/NQ-UBTVQH15). The last is the unit whose conference calendar the year
+    is; the others held the code earlier that year."""
     first = dt.date(year, 1, 1)
     if first > on:
         return []
     held = unit_selectors.holdings(code, first, min(dt.date(year, 12, 31), on))
-    return [h for h in held if h.valid_from != holding.valid_from]
+    return [h for h in held if h.unit.is_commune_level]
 
 
 def year_asked(request: HttpRequest, default: int) -> int:
