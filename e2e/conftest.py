@@ -7,10 +7,13 @@ missing browser fails instead of passing silently.
 
 import os
 import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from cqdt import testing
@@ -26,6 +29,20 @@ from cqdt.testing.factories import DISTRICT, WARD
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CQDT_CHROMIUM", "/usr/bin/chromium")
+VENDOR = Path(__file__).resolve().parent / "vendor"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def vendor_served():
+    """e2e/vendor (axe-core) served by the live server at /static/e2e/, tests only: a page loads
+    axe-core as a script of its own origin, which the browser's cache keeps compiled, instead of
+    500 kB sent through the DevTools protocol and compiled again on every page
+    (test_accessibility.serious_violations)."""
+    dirs = [*settings.STATICFILES_DIRS, ("e2e", str(VENDOR))]
+    with override_settings(STATICFILES_DIRS=dirs):
+        finders.get_finder.cache_clear()
+        yield
+    finders.get_finder.cache_clear()
 
 
 @pytest.fixture(scope="session")
