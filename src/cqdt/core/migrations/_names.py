@@ -13,7 +13,8 @@ not atomic: a large table is never one long transaction, and a run stopped half-
 again, since a name already in NFC is left alone). Only the rows that change are written, with
 ``update()`` (no ``save()``: the row's own update time and version stay as they were). Nothing
 is logged or printed: the values are personal data. Django's migration loader passes over this
-module (its name starts with an underscore).
+module (its name starts with an underscore). Each app's migration is one call of
+``nfc_names_migration``, which gives the ``Migration`` class.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
-from django.db import transaction
+from django.db import migrations, transaction
 
 BATCH = 1000
 
@@ -53,3 +54,21 @@ def nfc_names(
                     manager.filter(pk=pk).update(**update)
                     changed += 1
         last = page[-1][0]
+
+
+def nfc_names_migration(
+    app_label: str, model_name: str, fields: Sequence[str], *, after: str
+) -> type[migrations.Migration]:
+    """The ``Migration`` of ``app_label`` that brings ``fields`` of ``model_name`` to NFC, after
+    its migration ``after``: not atomic (one transaction per batch), the reverse a no-op (a name
+    in NFC is the same name), elidable (nothing to keep when squashed)."""
+
+    def forward(apps, schema_editor):
+        nfc_names(apps, app_label, model_name, fields)
+
+    class Migration(migrations.Migration):
+        atomic = False  # one transaction per batch (nfc_names)
+        dependencies = [(app_label, after)]
+        operations = [migrations.RunPython(forward, migrations.RunPython.noop, elidable=True)]
+
+    return Migration

@@ -2,18 +2,8 @@
 to NFC (data: ``core.migrations._names``; in batches, each in its own transaction; the reverse
 changes nothing, as a name in NFC is the same name)."""
 
-from django.db import migrations
+from cqdt.core.migrations._names import nfc_names_migration
 
-from cqdt.core.migrations._names import nfc_names
-
-
-def forward(apps, schema_editor):
-    nfc_names(apps, "oversight", "Deputy", ["full_name"])
-
-
-class Migration(migrations.Migration):
-    atomic = False  # one transaction per batch (core.migrations._names)
-
-    dependencies = [("oversight", "0004_conference_attendees_until_held")]
-
-    operations = [migrations.RunPython(forward, migrations.RunPython.noop, elidable=True)]
+Migration = nfc_names_migration(
+    "oversight", "Deputy", ["full_name"], after="0004_conference_attendees_until_held"
+)
