@@ -379,3 +379,65 @@ def test_the_reception_log_of_a_reused_code_is_the_unit_s_own(two_units, admin_c
     assert page.status_code == 200 and "Sổ tiếp công dân của Phường Hồng Hà" in text
     assert "02/06/2025" not in text and "06/06/2025" not in text
     assert "Phường Hồng Hà mang mã 00097 từ 01/07/2025: sổ chỉ gồm" in text
+
+
+def test_an_earlier_unit_s_reception_log_is_readable_read_only(two_units, admin_client):
+    """Tứ Liên's reception days (00097 until 30 June 2025) were on no page: Hồng Hà's log leaves
+    them out, and no address reached Tứ Liên's. Hồng Hà's log links to it; it lists Tứ Liên's
+    days under its name, read-only (no form), and links back to today's holder's log."""
+    url = f"/staff/oversight/wards/{CODE}/receptions/"
+    with time_machine.travel(NOW, tick=False):
+        today = admin_client.get(url).content.decode()
+        page = admin_client.get(url, {"held_on": "2025-06-30"})
+    assert f'href="{url}?held_on=2025-06-30"' in today
+    assert "Sổ tiếp công dân của Phường Tứ Liên (mang mã này đến 30/06/2025)" in today
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Sổ tiếp công dân của Phường Tứ Liên" in text
+    assert "02/06/2025" in text and "06/06/2025" in text
+    assert "từ 01/07/2025 mã này là của Phường Hồng Hà" in text
+    assert 'name="citizens_received"' not in text and "Ghi sổ một ngày" not in text
+
+
+def test_a_code_no_longer_in_use_keeps_its_reception_log_read_only(
+    history_reference_data, admin_user
+):
+    """00001 (Phường Phúc Xá) ended on 30 June 2025: its log answered 404 (it needed today's
+    unit). It is readable, read-only; a day posted there is refused as the API refuses a code
+    no unit holds (404), and nothing is written."""
+    from django.test import Client
+
+    from cqdt.core.models import AuditEvent
+
+    official = testing.official("PX-CT", PHUC_XA)
+    CitizenReception.objects.create(
+        ward_code=PHUC_XA,
+        date=dt.date(2025, 4, 8),
+        official=official,
+        citizens_received=4,
+        matters=2,
+    )
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(admin_user)
+    url = f"/staff/oversight/wards/{PHUC_XA}/receptions/"
+    with time_machine.travel(NOW, tick=False):
+        page = client.get(url)
+        assert page.status_code == 200
+        text = page.content.decode()
+        assert "Sổ tiếp công dân của Phường Phúc Xá" in text and "08/04/2025" in text
+        assert "đến 30/06/2025; mã này không còn được sử dụng" in text
+        assert 'name="citizens_received"' not in text
+        before = (CitizenReception.objects.count(), AuditEvent.objects.count())
+        refused = client.post(
+            url,
+            {
+                "csrfmiddlewaretoken": client.cookies["csrftoken"].value,
+                "date": "2025-12-15",
+                "citizens_received": "3",
+                "matters": "1",
+                "official": str(official.public_id),
+            },
+        )
+    assert refused.status_code == 404
+    assert "Không tìm thấy đơn vị hành chính mã “00001”" in refused.content.decode()
+    assert (CitizenReception.objects.count(), AuditEvent.objects.count()) == before

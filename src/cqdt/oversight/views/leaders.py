@@ -175,43 +175,79 @@ def _ward_leaders(code: str, on: dt.date) -> list[tuple[str, str]]:
 def receptions(request: HttpRequest, code: str) -> HttpResponse:
     """A ward's citizen-reception log, newest first, with the form to log a day (Law on Citizen
     Reception 2013: the chairman receives citizens at least one day a week; a vice-chairman may
-    stand in). Someone else may log it for the leader who received, if they work in the ward."""
+    stand in). Someone else may log it for the leader who received, if they work in the ward.
+
+    The log is the unit's: codes are reused (00097: Phường Tứ Liên until 30 June 2025, Phường
+    Hồng Hà since: Resolution 1656/NQ-UBTVQH15), so it lists the days of the unit holding the
+    code today. An earlier unit's log (``?held_on=`` a day it held the code) and the log of a
+    code no longer in use (00001, Phường Phúc Xá, until 30 June 2025) are readable, read-only:
+    no form; a day posted for a code no unit holds today is refused as the API refuses it
+    (404), and nothing is written."""
     on, visible = shared.scope_of(request)
-    unit = shared.visible_ward(visible, code, on)
-    form = ReceptionForm(
-        request.POST or None, leaders=_ward_leaders(unit.code, on), initial={"date": on}
+    current = shared.report_ward(visible, code, on)
+    holding = (
+        current if request.method == "POST" else shared.holding_asked(request, code, on, current)
     )
-    logged, status = shared.submit(
-        request,
-        form,
-        lambda data: services.reception_log(
-            **shared.acting(request),
-            ward_code=unit.code,
-            date=data["date"],
-            citizens_received=data["citizens_received"],
-            matters=data["matters"],
-            summary=data["summary"],
-            receiver=policy.visible_official(request.user, data["official"], field="official")
-            if data["official"]
-            else None,
-        ),
-        _("Đã ghi sổ tiếp công dân."),
+    ended = (current.valid_to is not None and current.valid_to <= on) or not shared.same_holding(
+        holding, current
     )
-    if logged is not None:
-        return redirect("oversight:receptions", unit.code)
-    # The code's reception days since this unit held it: an earlier unit's under a reused code
-    # (00097: Phường Tứ Liên until 30 June 2025) are that unit's, read in its report by period.
-    held = shared.report_ward(visible, code, on)
+    unit = holding.unit
+    form = (
+        None
+        if ended
+        else ReceptionForm(
+            request.POST or None, leaders=_ward_leaders(unit.code, on), initial={"date": on}
+        )
+    )
+    refusal, status = None, 200
+    if form is None:
+        if request.method == "POST":
+            refusal = unit_selectors.unit_not_found(unit.code, on)
+            status = refusal.status
+    else:
+        logged, status = shared.submit(
+            request,
+            form,
+            lambda data: services.reception_log(
+                **shared.acting(request),
+                ward_code=unit.code,
+                date=data["date"],
+                citizens_received=data["citizens_received"],
+                matters=data["matters"],
+                summary=data["summary"],
+                receiver=policy.visible_official(request.user, data["official"], field="official")
+                if data["official"]
+                else None,
+            ),
+            _("Đã ghi sổ tiếp công dân."),
+        )
+        if logged is not None:
+            return redirect("oversight:receptions", unit.code)
+    # The days the unit held the code only: an earlier or later unit's under a reused code are
+    # that unit's, in its own log (linked).
+    before = (
+        []
+        if holding.valid_from is None
+        else [
+            h
+            for h in unit_selectors.holdings(
+                code, dt.date.min, holding.valid_from - dt.timedelta(days=1)
+            )
+            if h.unit.is_commune_level
+        ]
+    )
     context = {
         "unit": unit,
-        "holding": held,
-        "reused": held.valid_from is not None
-        and bool(
-            unit_selectors.holdings(code, dt.date.min, held.valid_from - dt.timedelta(days=1))
-        ),
+        "holding": holding,
+        "ended": ended,
+        "current": None if shared.same_holding(holding, current) else current,
+        "previous": before[-1] if before else None,
         "rows": list(
-            selectors.receptions(visible, ward=unit.code, start=held.valid_from)[: shared.MAX_ROWS]
+            selectors.receptions(
+                visible, ward=unit.code, start=holding.valid_from, end=holding.last_day
+            )[: shared.MAX_ROWS]
         ),
+        "refusal": refusal,
         "form": form,
         "rules": selectors.rules_on(on),
     }

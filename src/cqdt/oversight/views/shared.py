@@ -55,6 +55,30 @@ def report_ward(visible: set[str] | None, code: str, on: dt.date) -> unit_select
     return held[-1]
 
 
+def holding_asked(
+    request: HttpRequest, code: str, on: dt.date, default: unit_selectors.Holding
+) -> unit_selectors.Holding:
+    """The unit whose records a page shows: the one that held ``code`` on the day asked
+    (``?held_on=YYYY-MM-DD``, by ``on``), else ``default``. Codes are reused (00097: Phường Tứ
+    Liên until 30 June 2025, Phường Hồng Hà since: Resolution 1656/NQ-UBTVQH15), so an earlier
+    unit's records are asked for by a day it held the code; a day nobody held it, or that is
+    no date, is ``default``'s page."""
+    try:
+        day = dt.date.fromisoformat(request.GET.get("held_on", ""))
+    except ValueError:
+        return default
+    if day > on:
+        return default
+    held = [h for h in unit_selectors.holdings(code, day, day) if h.unit.is_commune_level]
+    return held[0] if held else default
+
+
+def same_holding(a: unit_selectors.Holding, b: unit_selectors.Holding) -> bool:
+    """Whether ``a`` and ``b`` are one unit's hold of a code (a code's holdings never share a
+    first day)."""
+    return a.unit.code == b.unit.code and a.valid_from == b.valid_from
+
+
 def year_holdings(code: str, year: int, on: dt.date) -> list[unit_selectors.Holding]:
     """The commune-level units that held ``code`` in ``year`` (by ``on``), oldest first: codes
     are reused, so 00097's 2024 is Phường Tứ Liên's, its 2026 Phường Hồng Hà's, and its 2025
