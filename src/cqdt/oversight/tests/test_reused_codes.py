@@ -441,3 +441,23 @@ def test_a_code_no_longer_in_use_keeps_its_reception_log_read_only(
     assert refused.status_code == 404
     assert "Không tìm thấy đơn vị hành chính mã “00001”" in refused.content.decode()
     assert (CitizenReception.objects.count(), AuditEvent.objects.count()) == before
+
+
+def test_an_earlier_unit_s_part_of_a_shared_year_has_its_calendar(two_units, admin_client):
+    """Tứ Liên's conference of 20 May 2025 (00097 until 30 June 2025) was on no calendar page:
+    00097's 2025 is Hồng Hà's and only said Tứ Liên held the code before. It links to Tứ Liên's
+    2025, which lists it under Tứ Liên's name and days, read-only, linking back."""
+    url = f"/staff/oversight/wards/{CODE}/conferences/"
+    with time_machine.travel(NOW, tick=False):
+        year = admin_client.get(url, {"year": 2025}).content.decode()
+        page = admin_client.get(url, {"year": 2025, "held_on": "2025-06-30"})
+    assert f'href="{url}?year=2025&amp;held_on=2025-06-30"' in year
+    assert "Lịch hội nghị năm 2025 của Phường Tứ Liên" in year
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Lịch hội nghị đối thoại của Phường Tứ Liên" in text
+    assert "20/05/2025" in text and "10/10/2025" not in text
+    assert "Năm 2025: đã tổ chức 1 hội nghị" in text
+    assert "từ 01/07/2025 mã này là của Phường Hồng Hà" in text
+    assert "Thông báo hội nghị đối thoại</h2>" not in text
+    assert f'href="/staff/oversight/wards/{CODE}/receptions/?held_on=2025-06-30"' in text

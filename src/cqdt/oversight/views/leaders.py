@@ -55,9 +55,14 @@ def conferences(request: HttpRequest, code: str) -> HttpResponse:
     )
     # A year asked is the calendar of the unit that held the code in it, the last one if two did
     # (00097 in 2025); announcing is always at today's holder.
+    # An earlier unit of the year is asked by a day it held the code (``?held_on=``): Tứ Liên's
+    # January–June 2025 under 00097, read only.
     holding = current
     in_year = shared.year_holdings(code, year, on)
     found = in_year[-1] if in_year and request.method != "POST" else None
+    if found is not None:
+        asked = shared.holding_asked(request, code, on, found)
+        found = next((h for h in in_year if shared.same_holding(h, asked)), found)
     if found is not None and found.valid_from != current.valid_from:
         holding, ended = found, True  # another unit's year: to read only
     unit = holding.unit
@@ -104,13 +109,22 @@ def conferences(request: HttpRequest, code: str) -> HttpResponse:
         "holding": holding,
         "ended": ended,
         "current": current if holding is not current else None,
-        "earlier": [h for h in in_year if h.valid_from != holding.valid_from],
+        "earlier": [h for h in in_year if _first(h) < _first(holding)],
+        "later": [
+            h
+            for h in in_year
+            if _first(h) > _first(holding) and not shared.same_holding(h, current)
+        ],
         "refusal": refusal,
         "rules": selectors.rules_on(on),
         "form": form,
         "channel_labels": {k: v[0] for k, v in rules.CHANNELS.items()},
     }
     return render(request, "oversight/conferences.html", context, status=status)
+
+
+def _first(h: unit_selectors.Holding) -> dt.date:
+    return h.valid_from or dt.date.min
 
 
 @login_required
