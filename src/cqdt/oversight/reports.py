@@ -345,16 +345,20 @@ def check_period(start: dt.date, end: dt.date, on: dt.date) -> None:
         )
 
 
-def _spoken(held: unit_selectors.Holding) -> tuple[str, str]:
-    """A unit and the days it held its code, in Vietnamese and in English."""
-    vi, en = [held.unit.name], [held.unit.name]
-    if held.valid_from is not None:
-        vi.append(f"từ {held.valid_from:%d/%m/%Y}")
-        en.append(f"from {held.valid_from:%d/%m/%Y}")
-    if held.last_day is not None:
-        vi.append(f"đến {held.last_day:%d/%m/%Y}")
-        en.append(f"to {held.last_day:%d/%m/%Y}")
-    return " ".join(vi), " ".join(en)
+def _spoken(holdings: list[unit_selectors.Holding]) -> tuple[str, str]:
+    """Units and the days each held its code, in Vietnamese and in English ("; " between)."""
+    vi, en = [], []
+    for held in holdings:
+        vi_one, en_one = [held.unit.name], [held.unit.name]
+        if held.valid_from is not None:
+            vi_one.append(f"từ {held.valid_from:%d/%m/%Y}")
+            en_one.append(f"from {held.valid_from:%d/%m/%Y}")
+        if held.last_day is not None:
+            vi_one.append(f"đến {held.last_day:%d/%m/%Y}")
+            en_one.append(f"to {held.last_day:%d/%m/%Y}")
+        vi.append(" ".join(vi_one))
+        en.append(" ".join(en_one))
+    return "; ".join(vi), "; ".join(en)
 
 
 def report_holding(ward_code: str, start: dt.date, end: dt.date) -> unit_selectors.Holding:
@@ -373,28 +377,23 @@ def report_holding(ward_code: str, start: dt.date, end: dt.date) -> unit_selecto
     if len(found) == 1:
         return found[0]
     if len(found) > 1:
-        names = [_spoken(h) for h in found]
+        vi, en = _spoken(found)
         raise InvalidInput(
-            f"Trong kỳ báo cáo, mã “{ward_code}” thuộc {len(found)} đơn vị khác nhau: "
-            + "; ".join(vi for vi, _ in names)
-            + ". Hãy lập báo cáo riêng cho từng đơn vị, trong thời gian đơn vị mang mã này.",
-            f"In the period, code “{ward_code}” belonged to {len(found)} different units: "
-            + "; ".join(en for _, en in names)
-            + ". Make a report for each unit, within the days it held the code.",
+            f"Trong kỳ báo cáo, mã “{ward_code}” thuộc {len(found)} đơn vị khác nhau: {vi}. "
+            "Hãy lập báo cáo riêng cho từng đơn vị, trong thời gian đơn vị mang mã này.",
+            f"In the period, code “{ward_code}” belonged to {len(found)} different units: {en}. "
+            "Make a report for each unit, within the days it held the code.",
             field="to",
             code="period_spans_units",
         )
     every = unit_selectors.holdings(ward_code, dt.date.min, dt.date.max)
     if not every:
         raise unit_selectors.unit_not_found(ward_code)
-    names = [_spoken(h) for h in every]
+    vi, en = _spoken(every)
     raise InvalidInput(
-        f"Không đơn vị hành chính nào mang mã “{ward_code}” trong kỳ báo cáo. Mã này thuộc: "
-        + "; ".join(vi for vi, _ in names)
-        + ".",
-        f"No administrative unit held code “{ward_code}” in the period. The code belonged to: "
-        + "; ".join(en for _, en in names)
-        + ".",
+        f"Không đơn vị hành chính nào mang mã “{ward_code}” trong kỳ báo cáo. Mã này thuộc: {vi}.",
+        f"No administrative unit held code “{ward_code}” in the period. "
+        f"The code belonged to: {en}.",
         field="from",
         code="period_without_unit",
     )
