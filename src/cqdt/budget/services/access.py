@@ -34,16 +34,29 @@ def _holds(actor: Actor, on: dt.date, unit_code: str, roles: set[str], post_set:
     return False
 
 
+def _require_unit_finance(
+    actor: Actor, unit_code: str, on: dt.date, *, act: tuple[str, str], code: str
+) -> None:
+    """The unit's own finances are kept by its leaders or its Finance–Accounting civil servant
+    (Decree 32/2021/NĐ-CP lists the post): anyone else is refused ``act`` (Vietnamese, English)."""
+    if not _holds(actor, on, unit_code, {posts.ROLE_WARD_LEADER}, {posts.FINANCE_ACCOUNTING}):
+        raise PermissionDenied(
+            f"Chỉ lãnh đạo hoặc công chức Tài chính - Kế toán của đơn vị được {act[0]}.",
+            f"Only the unit's leaders or its Finance–Accounting officer may {act[1]}.",
+            code=code,
+        )
+
+
 def _require_preparer(actor: Actor, unit_code: str, on: dt.date) -> None:
     """The unit's committee prepares its estimate (both models): its leaders or its
     Finance–Accounting civil servant (Decree 32/2021/NĐ-CP lists the post)."""
-    if not _holds(actor, on, unit_code, {posts.ROLE_WARD_LEADER}, {posts.FINANCE_ACCOUNTING}):
-        raise PermissionDenied(
-            "Chỉ lãnh đạo hoặc công chức Tài chính - Kế toán của đơn vị được lập và trình dự toán.",
-            "Only the unit's leaders or its Finance–Accounting officer may prepare and submit "
-            "its estimate.",
-            code="not_preparer",
-        )
+    _require_unit_finance(
+        actor,
+        unit_code,
+        on,
+        act=("lập và trình dự toán", "prepare and submit its estimate"),
+        code="not_preparer",
+    )
 
 
 def _require_approver(actor: Actor, estimate: Estimate, on: dt.date) -> None:
@@ -80,10 +93,10 @@ def _require_approver(actor: Actor, estimate: Estimate, on: dt.date) -> None:
 
 def _require_spender(actor: Actor, unit_code: str, on: dt.date) -> None:
     """The unit spends its allocation: its accountant (Finance–Accounting) or its leaders."""
-    if not _holds(actor, on, unit_code, {posts.ROLE_WARD_LEADER}, {posts.FINANCE_ACCOUNTING}):
-        raise PermissionDenied(
-            "Chỉ công chức Tài chính - Kế toán hoặc lãnh đạo đơn vị được ghi cam kết chi, thanh toán.",
-            "Only the unit's Finance–Accounting officer or its leaders may record commitments "
-            "and payments.",
-            code="not_spender",
-        )
+    _require_unit_finance(
+        actor,
+        unit_code,
+        on,
+        act=("ghi cam kết chi, thanh toán", "record commitments and payments"),
+        code="not_spender",
+    )
