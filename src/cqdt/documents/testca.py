@@ -99,6 +99,43 @@ def _ca(directory: Path) -> tuple[x509.Certificate, PrivateKey]:
     return cert, key
 
 
+# What a key may do (RFC 5280 §4.2.1.3): a signer's key signs and commits to the content
+# (non-repudiation); the CA's signs certificates and revocation lists.
+_KEY_USAGES = (
+    "digital_signature",
+    "content_commitment",
+    "key_encipherment",
+    "data_encipherment",
+    "key_agreement",
+    "key_cert_sign",
+    "crl_sign",
+    "encipher_only",
+    "decipher_only",
+)
+_SIGNER_USES = frozenset({"digital_signature", "content_commitment"})
+_CA_USES = frozenset({"digital_signature", "key_cert_sign", "crl_sign"})
+
+
+def _frame(
+    subject: x509.Name, issuer: x509.Name, public_key: PublicKey, *, days: int, ca: bool
+) -> x509.CertificateBuilder:
+    """A test certificate's frame: a random serial, valid from ``VALID_FROM`` to ``days`` from
+    now, and, both critical, its basic constraints (the CA, with no CA under it, or an end
+    entity) and its key's uses (the CA's or a signer's)."""
+    uses = _CA_USES if ca else _SIGNER_USES
+    return (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer)
+        .public_key(public_key)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(VALID_FROM)
+        .not_valid_after(_now() + dt.timedelta(days=days))
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=0 if ca else None), critical=True)
+        .add_extension(x509.KeyUsage(**{u: u in uses for u in _KEY_USAGES}), critical=True)
+    )
+
+
 def _issue(directory: Path, subject: x509.Name, *, years: int = 5, tsa: bool = False) -> KeyPair:
     key = _key(use_rsa=tsa)
     return _pem(certify(directory, subject, key.public_key(), years=years, tsa=tsa), key)
@@ -114,30 +151,8 @@ def certify(
 ) -> x509.Certificate:
     """A certificate from the test CA for ``public_key`` (made here, or on a token)."""
     ca_cert, ca_key = _ca(directory)
-    now = _now()
     builder = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(ca_cert.subject)
-        .public_key(public_key)
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(VALID_FROM)
-        .not_valid_after(now + dt.timedelta(days=365 * years))
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=True,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=False,
-                crl_sign=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
+        _frame(subject, ca_cert.subject, public_key, days=365 * years, ca=False)
         .add_extension(
             x509.CRLDistributionPoints(
                 [
@@ -194,31 +209,9 @@ def create(directory: Path, *, force: bool = False) -> bool:
         if (directory / "README.txt").exists() and not force:
             return False
         key = _key()
-        now = _now()
         subject = name(CA_NAME)
         cert = (
-            x509.CertificateBuilder()
-            .subject_name(subject)
-            .issuer_name(subject)
-            .public_key(key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(VALID_FROM)
-            .not_valid_after(now + dt.timedelta(days=3650))
-            .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-            .add_extension(
-                x509.KeyUsage(
-                    digital_signature=True,
-                    content_commitment=False,
-                    key_encipherment=False,
-                    data_encipherment=False,
-                    key_agreement=False,
-                    key_cert_sign=True,
-                    crl_sign=True,
-                    encipher_only=False,
-                    decipher_only=False,
-                ),
-                critical=True,
-            )
+            _frame(subject, subject, key.public_key(), days=3650, ca=True)
             .add_extension(
                 x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False
             )
