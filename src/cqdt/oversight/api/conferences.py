@@ -89,13 +89,7 @@ def conference_flags(request: HttpRequest, params: Query[FlagQuery]) -> dict[str
     }
 
 
-@router.get(
-    "/conferences/{conference_id}",
-    response=schemas.ConferenceOut,
-    summary="One dialogue conference",
-)
-def conference_detail(request: HttpRequest, conference_id: str) -> dict[str, Any]:
-    return answers.conference_out(selectors.conference_for(conference_id, shared.scope_of(request)))
+shared.CONFERENCE.get("One dialogue conference")
 
 
 class HoldIn(shared.VersionIn):

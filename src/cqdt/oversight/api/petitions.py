@@ -139,9 +139,7 @@ def petition_by_ward(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@router.get("/petitions/{petition_id}", response=schemas.PetitionOut, summary="One voter petition")
-def petition_detail(request: HttpRequest, petition_id: str) -> dict[str, Any]:
-    return answers.petition_out(selectors.petition_for(petition_id, shared.scope_of(request)))
+shared.PETITION.get("One voter petition")
 
 
 class AnswerIn(shared.VersionIn):

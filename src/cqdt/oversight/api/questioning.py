@@ -45,13 +45,7 @@ def question_create(request: HttpRequest, payload: QuestionIn) -> dict[str, Any]
     return answers.question_out(q)
 
 
-@router.get(
-    "/questions/{question_id}",
-    response=schemas.QuestionOut,
-    summary="One question with its commitments",
-)
-def question_detail(request: HttpRequest, question_id: str) -> dict[str, Any]:
-    return answers.question_out(selectors.question_for(question_id, shared.scope_of(request)))
+shared.QUESTION.get("One question with its commitments")
 
 
 class QuestionAnswerIn(Schema):

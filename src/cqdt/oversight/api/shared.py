@@ -128,24 +128,46 @@ class Record:
         """``POST /<name>s/{<name>_id}/<step>``: ``write`` with ``service``, its result answered
         as ``answer`` (this record by default) answers it; the operation named
         ``<name>_<step>`` unless ``operation`` says otherwise."""
-        param = f"{self.name}_id"
         out = answer or self
 
         def endpoint(request: HttpRequest, **given: Any) -> dict[str, Any]:
-            return out.out(self.write(request, given[param], service, given["payload"]))
+            return out.out(self.write(request, given[self.param], service, given["payload"]))
 
+        self._signed(endpoint, operation or f"{self.name}_{step.replace('-', '_')}", payload)
+        router.post(f"{self.path}/{step}", response=out.response, summary=summary)(endpoint)
+
+    def get(self, summary: str) -> None:
+        """``GET /<name>s/{<name>_id}``: the record in the caller's scope (outside it, the same
+        404 as a missing one), answered as this record; the operation named ``<name>_detail``."""
+
+        def endpoint(request: HttpRequest, **given: Any) -> dict[str, Any]:
+            return self.out(self.find(given[self.param], scope_of(request)))
+
+        self._signed(endpoint, f"{self.name}_detail")
+        router.get(self.path, response=self.response, summary=summary)(endpoint)
+
+    @property
+    def param(self) -> str:
+        return f"{self.name}_id"
+
+    @property
+    def path(self) -> str:
+        return f"/{self.name}s/{{{self.param}}}"
+
+    def _signed(
+        self, endpoint: Callable[..., Any], name: str, payload: type[Schema] | None = None
+    ) -> None:
+        """``endpoint`` named ``name`` (its operation's id), taking the request, the record's id
+        as ``<name>_id`` and, for a write, ``payload``: what ninja reads to parse a call."""
         arg = inspect.Parameter.POSITIONAL_OR_KEYWORD
-        endpoint.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-            [
-                inspect.Parameter("request", arg, annotation=HttpRequest),
-                inspect.Parameter(param, arg, annotation=str),
-                inspect.Parameter("payload", arg, annotation=payload),
-            ]
-        )
-        endpoint.__name__ = operation or f"{self.name}_{step.replace('-', '_')}"
-        router.post(f"/{self.name}s/{{{param}}}/{step}", response=out.response, summary=summary)(
-            endpoint
-        )
+        params = [
+            inspect.Parameter("request", arg, annotation=HttpRequest),
+            inspect.Parameter(self.param, arg, annotation=str),
+        ]
+        if payload is not None:
+            params.append(inspect.Parameter("payload", arg, annotation=payload))
+        endpoint.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+        endpoint.__name__ = name
 
 
 PETITION = Record(selectors.petition_for, "petition", answers.petition_out, schemas.PetitionOut)
