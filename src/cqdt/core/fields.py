@@ -166,6 +166,12 @@ def in_force_q(on: dt.date) -> Q:
     return Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gt=on))
 
 
+def effective_key(key: str, name: str) -> models.UniqueConstraint:
+    """At most one version of ``key`` (a unit's code, a rule's key, a procedure's slug) begins on
+    a given day: the versions of one thing are told apart by their first day."""
+    return models.UniqueConstraint(fields=[key, "valid_from"], name=name)
+
+
 def effective_range(name: str) -> models.CheckConstraint:
     """The check of an effective-dated version with a known first day: open (no ``valid_to``),
     or ending after it starts — with ``valid_to`` exclusive, a version lasts at least a day."""

@@ -50,7 +50,7 @@ class Desk(BaseModel):
             models.UniqueConstraint(
                 fields=["unit_code"], condition=Q(valid_to__isnull=True), name="desk_one_open"
             ),
-            models.UniqueConstraint(fields=["unit_code", "valid_from"], name="desk_unit_from"),
+            fields.effective_key("unit_code", "desk_unit_from"),
         ]
 
     def __str__(self) -> str:

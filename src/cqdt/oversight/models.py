@@ -62,7 +62,7 @@ class OversightRule(BaseModel):
         verbose_name_plural = _("oversight rules")
         ordering = ["key", "valid_from"]
         constraints = [
-            models.UniqueConstraint(fields=["key", "valid_from"], name="oversight_rule_key_from"),
+            fields.effective_key("key", "oversight_rule_key_from"),
             fields.effective_range("oversight_rule_valid_range"),
         ]
 

@@ -103,7 +103,7 @@ class Procedure(BaseModel):
         verbose_name_plural = _("administrative procedures")
         ordering = ["field", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["slug", "valid_from"], name="procedure_slug_from_uniq"),
+            fields.effective_key("slug", "procedure_slug_from_uniq"),
             fields.effective_range("procedure_valid_range"),
             models.CheckConstraint(
                 condition=Q(time_kind="same_day") | Q(time_value__gt=0),

@@ -190,9 +190,7 @@ class Unit(BaseModel):
         verbose_name_plural = _("administrative units")
         ordering = ["code", "valid_from"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["code", "valid_from"], name="unit_code_valid_from_uniq"
-            ),
+            fields.effective_key("code", "unit_code_valid_from_uniq"),
             models.UniqueConstraint(
                 fields=["code"], condition=Q(valid_to__isnull=True), name="unit_one_open_version"
             ),
@@ -414,9 +412,7 @@ class GovernanceAssignment(BaseModel):
         verbose_name_plural = _("governance assignments")
         ordering = ["unit_code", "valid_from"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["unit_code", "valid_from"], name="governance_unit_from_uniq"
-            ),
+            fields.effective_key("unit_code", "governance_unit_from_uniq"),
         ]
 
     def __str__(self) -> str:

@@ -121,9 +121,7 @@ class OfficeHours(BaseModel):
         verbose_name_plural = _("office hours")
         ordering = ["unit_code", "valid_from"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["unit_code", "valid_from"], name="workdays_officehours_unit_from"
-            ),
+            fields.effective_key("unit_code", "workdays_officehours_unit_from"),
             fields.effective_range("workdays_officehours_period"),
             models.CheckConstraint(
                 condition=Q(morning_start__lt=F("morning_end"))

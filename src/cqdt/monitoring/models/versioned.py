@@ -23,6 +23,11 @@ class VersionedBase(BaseModel):
         abstract = True
 
 
+def one_per_version(key: str, name: str) -> models.UniqueConstraint:
+    """A definition's ``key`` (an indicator's code, a group, a rule) has one row per version."""
+    return models.UniqueConstraint(fields=[key, "version"], name=name)
+
+
 class IndicatorDefinition(VersionedBase):
     """An indicator's definition — định nghĩa chỉ số — versioned (docs/indicators.md)."""
 
@@ -38,7 +43,7 @@ class IndicatorDefinition(VersionedBase):
         verbose_name_plural = _("indicator definitions")
         ordering = ["code", "valid_from"]
         constraints = [
-            models.UniqueConstraint(fields=["code", "version"], name="indicator_code_version"),
+            one_per_version("code", "indicator_code_version"),
             fields.effective_range("indicator_valid_range"),
         ]
 
@@ -68,7 +73,7 @@ class IndexWeight(VersionedBase):
         verbose_name_plural = _("index weights")
         ordering = ["version", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["group", "version"], name="index_group_version"),
+            one_per_version("group", "index_group_version"),
         ]
 
     def __str__(self) -> str:
@@ -88,7 +93,7 @@ class ShortcomingThreshold(VersionedBase):
         verbose_name_plural = _("shortcoming thresholds")
         ordering = ["rule", "valid_from"]
         constraints = [
-            models.UniqueConstraint(fields=["rule", "version"], name="shortcoming_rule_version"),
+            one_per_version("rule", "shortcoming_rule_version"),
         ]
 
     def __str__(self) -> str:
