@@ -1,10 +1,16 @@
 """Field assignments (phân công) and delegations (ủy quyền) of a ward chairman's authority."""
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cqdt.core.fields import effective_from, gso_code, optional_date, optional_text, protected_fk
+from cqdt.core.fields import (
+    effective_from,
+    gso_code,
+    not_before,
+    optional_date,
+    optional_text,
+    protected_fk,
+)
 from cqdt.core.models import PublicModel
 from cqdt.staff.models import Official
 
@@ -93,9 +99,7 @@ class Delegation(WardInstrument):
         verbose_name_plural = _("delegations")
         ordering = ["unit_code", "-valid_from"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_to__gte=models.F("valid_from")), name="delegation_term_range"
-            ),
+            not_before("valid_to", "valid_from", "delegation_term_range"),
             models.UniqueConstraint(
                 fields=["unit_code", "instrument_number", "delegate"],
                 name="delegation_instrument_uniq",

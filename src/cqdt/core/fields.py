@@ -175,6 +175,16 @@ def effective_key(key: str, name: str) -> models.UniqueConstraint:
 def effective_range(name: str) -> models.CheckConstraint:
     """The check of an effective-dated version with a known first day: open (no ``valid_to``),
     or ending after it starts — with ``valid_to`` exclusive, a version lasts at least a day."""
-    return models.CheckConstraint(
-        condition=Q(valid_to__isnull=True) | Q(valid_to__gt=F("valid_from")), name=name
-    )
+    return not_before("valid_to", "valid_from", name, strictly=True, optional=True)
+
+
+def not_before(
+    later: str, earlier: str, name: str, *, strictly: bool = False, optional: bool = False
+) -> models.CheckConstraint:
+    """The check that a row's ``later`` day or moment does not come before its ``earlier`` one
+    (a term's end and start, an answer's due day and the day of receipt); ``strictly``: comes
+    after it; ``optional``: or ``later`` is empty (an open term, a dossier not yet returned)."""
+    condition = Q(**{f"{later}__{'gt' if strictly else 'gte'}": F(earlier)})
+    if optional:
+        condition = Q(**{f"{later}__isnull": True}) | condition
+    return models.CheckConstraint(condition=condition, name=name)

@@ -134,10 +134,11 @@ class ImportedDossier(models.Model):
             models.UniqueConstraint(
                 fields=["unit_code", "external_id"], name="imported_dossier_unit_external_id"
             ),
-            models.CheckConstraint(
-                condition=models.Q(returned_day__isnull=True)
-                | models.Q(returned_day__gte=models.F("received_day")),
-                name="imported_dossier_returned_after_received",
+            fields.not_before(
+                "returned_day",
+                "received_day",
+                "imported_dossier_returned_after_received",
+                optional=True,
             ),
             models.CheckConstraint(
                 condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),

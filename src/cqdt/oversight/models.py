@@ -97,9 +97,7 @@ class Council(OversightRecord):
         ordering = ["unit_code", "term_start"]
         constraints = [
             models.UniqueConstraint(fields=["unit_code", "term_start"], name="council_unit_term"),
-            models.CheckConstraint(
-                condition=Q(term_end__gt=models.F("term_start")), name="council_term_range"
-            ),
+            fields.not_before("term_end", "term_start", "council_term_range", strictly=True),
         ]
 
     def __str__(self) -> str:
@@ -147,10 +145,7 @@ class Deputy(OversightRecord):
                 condition=Q(official__isnull=False),
                 name="deputy_once_per_council",
             ),
-            models.CheckConstraint(
-                condition=Q(term_end__isnull=True) | Q(term_end__gte=models.F("term_start")),
-                name="deputy_term_range",
-            ),
+            fields.not_before("term_end", "term_start", "deputy_term_range", optional=True),
         ]
 
     def __str__(self) -> str:
@@ -277,10 +272,7 @@ class Petition(Versioned, OversightRecord):
             ),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(answer_due__gte=models.F("received_on")),
-                name="petition_due_after_receipt",
-            ),
+            fields.not_before("answer_due", "received_on", "petition_due_after_receipt"),
         ]
 
     def __str__(self) -> str:
@@ -414,9 +406,8 @@ class DialogueConference(Versioned, OversightRecord):
             models.Index(fields=["ward_code", "scheduled_at"], name="conference_ward_idx"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(scheduled_at__gt=models.F("announced_at")),
-                name="conference_after_announcement",
+            fields.not_before(
+                "scheduled_at", "announced_at", "conference_after_announcement", strictly=True
             ),
         ]
 

@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cqdt.core import fields as core_fields  # not `fields`: Appointment has a column of that name
@@ -160,9 +159,8 @@ class Appointment(PublicModel):
         verbose_name_plural = _("appointments")
         ordering = ["unit_code", "post", "term_start"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(term_end__isnull=True) | Q(term_end__gte=models.F("term_start")),
-                name="appointment_term_range",
+            core_fields.not_before(
+                "term_end", "term_start", "appointment_term_range", optional=True
             ),
             models.UniqueConstraint(
                 fields=["official", "unit_code", "post", "term_start"],
