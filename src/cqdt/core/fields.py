@@ -188,3 +188,21 @@ def not_before(
     if optional:
         condition = Q(**{f"{later}__isnull": True}) | condition
     return models.CheckConstraint(condition=condition, name=name)
+
+
+def rating(
+    verbose_name: StrOrPromise, help_text: StrOrPromise
+) -> models.PositiveSmallIntegerField[float | int | str | Combinable | None, int | None]:
+    """A satisfaction rating from 1 to 5, empty until the applicant or reporter gives one (the
+    range is the model's check: :func:`rating_range`)."""
+    return models.PositiveSmallIntegerField(
+        verbose_name, null=True, blank=True, help_text=help_text
+    )
+
+
+def rating_range(field: str, name: str) -> models.CheckConstraint:
+    """The check of a :func:`rating`: empty, or from 1 to 5."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 1, f"{field}__lte": 5}),
+        name=name,
+    )

@@ -228,9 +228,7 @@ class Dossier(Versioned, BaseModel):
         max_length=64,
         help_text=_("SHA-256 of the applicant's lookup secret."),
     )
-    rating = models.PositiveSmallIntegerField(
-        _("rating"), null=True, blank=True, help_text=_("1–5.")
-    )
+    rating = fields.rating(_("rating"), _("1–5."))
     rating_comment = fields.optional_text(_("rating comment"), 1000, _("Comment."))
     rated_at = fields.optional_moment(_("rated at"), _("When rated."))
     is_demo = demo_flag(_("Generated demo activity."))
@@ -260,10 +258,7 @@ class Dossier(Versioned, BaseModel):
         ]
         constraints = [
             models.UniqueConstraint(fields=["code"], name="dossiers_dossier_code_key"),
-            models.CheckConstraint(
-                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
-                name="dossier_rating_range",
-            ),
+            fields.rating_range("rating", "dossier_rating_range"),
         ]
 
     def __str__(self) -> str:

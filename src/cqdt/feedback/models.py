@@ -3,7 +3,6 @@
 import uuid
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -153,9 +152,7 @@ class Report(Versioned, BaseModel):
     escalated_to_unit_code = fields.gso_code(
         _("escalated to"), _("District it was escalated to."), blank=True
     )
-    satisfaction = models.PositiveSmallIntegerField(
-        _("satisfaction"), null=True, blank=True, help_text=_("1–5.")
-    )
+    satisfaction = fields.rating(_("satisfaction"), _("1–5."))
     satisfaction_comment = fields.optional_text(
         _("satisfaction comment"), 1000, _("Reporter's comment on closing.")
     )
@@ -175,11 +172,7 @@ class Report(Versioned, BaseModel):
             models.Index(fields=["category", "submitted_at"], name="report_category_idx"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(satisfaction__isnull=True)
-                | Q(satisfaction__gte=1, satisfaction__lte=5),
-                name="report_satisfaction_range",
-            ),
+            fields.rating_range("satisfaction", "report_satisfaction_range"),
         ]
 
     def __str__(self) -> str:

@@ -117,9 +117,7 @@ class ImportedDossier(models.Model):
         _("month"),
         help_text=_("First day of the month it counts in: of its return, else of its receipt."),
     )
-    rating = models.PositiveSmallIntegerField(
-        _("rating"), null=True, blank=True, help_text=_("Satisfaction 1–5; empty: not rated.")
-    )
+    rating = fields.rating(_("rating"), _("Satisfaction 1–5; empty: not rated."))
     cost_vnd = models.BigIntegerField(
         _("cost (VND)"), null=True, blank=True, help_text=_("Cost of handling it; empty: unknown.")
     )
@@ -140,10 +138,7 @@ class ImportedDossier(models.Model):
                 "imported_dossier_returned_after_received",
                 optional=True,
             ),
-            models.CheckConstraint(
-                condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
-                name="imported_dossier_rating_1_5",
-            ),
+            fields.rating_range("rating", "imported_dossier_rating_1_5"),
         ]
         indexes = [
             models.Index(fields=["simulated", "month", "unit_code"], name="imported_dossier_month")
