@@ -321,7 +321,7 @@ def period_data(
         end=end,
         now=now,
         **_rollup_reads(scope, codes, start, end, stamp),
-        overdue=overdue_now(codes, now),
+        overdue=overdue_now(codes, now, on=scope.on),
         staffing=staffing(scope, staff_day),
         petitions=petition_stats(codes, start, end, today, on=scope.on),
         working_days=working_days(start, end),

@@ -267,16 +267,59 @@ def backlogs(
     return dict(out)
 
 
-def overdue_now(codes: list[str], now: dt.datetime) -> dict[str, int]:
+def overdue_now(codes: list[str], now: dt.datetime, *, on: dt.date | None = None) -> dict[str, int]:
     """Open dossiers past their due moment now (live; ``closed_at`` null lets the partial due-date
-    index serve it)."""
+    index serve it), by the unit whose desk has them.
+
+    ``on`` (the scope's day) names the unit of each code: codes are reused
+    (``units.selectors.holdings``: 00181 was Phường Văn Miếu until 31 December 2024, Phường
+    Văn Miếu Quốc Tử Giám from 1 January 2025), and a dossier is the receiving body's until its
+    result is returned (Decree 61/2018/NĐ-CP, Art. 19), or the desk's an arrangement moved it to
+    (``units.reorganisation``) from the move on. So for a code held by more than one unit a
+    dossier at its desk counts for the unit that held the code on the day the dossier came to
+    the desk — its move, else its receipt — as ``backlogs`` counts it; never for the unit
+    before or after it under the same code."""
     rows = (
         visible_dossiers(set(codes) if len(codes) <= 50 else None)
         .filter(overdue_q(now), closed_at__isnull=True)
         .values("unit_code")
         .annotate(n=Count("*"))  # not the id: the open-due index covers unit and status only
     )
-    return {x["unit_code"]: int(x["n"]) for x in rows}
+    out = {x["unit_code"]: int(x["n"]) for x in rows}
+    if on is None:
+        return out
+    shared = _reused_holdings(codes, on)
+    if not shared:
+        return out
+    for code in shared:
+        out.pop(code, None)
+    moved_from, moved_on = unit_selectors.first_move("dossiers.dossier", "code")
+    own = (
+        visible_dossiers(set(shared))
+        .filter(overdue_q(now), closed_at__isnull=True)
+        .annotate(moved_from=moved_from, moved_on=moved_on)
+        .values_list("unit_code", "valid_receipt_at", "submitted_at", "moved_from", "moved_on")
+    )
+    for unit, received, submitted, source, moved in own:
+        day = (
+            dt.date.fromisoformat(str(moved)[:10])
+            if source and moved
+            else timezone.localdate(received or submitted)
+        )
+        if shared[unit].covers(day):
+            out[unit] = out.get(unit, 0) + 1
+    return out
+
+
+def _reused_holdings(codes: list[str], on: dt.date) -> dict[str, unit_selectors.Holding]:
+    """For each of ``codes`` that more than one unit held, the unit holding it on ``on``."""
+    found: dict[str, unit_selectors.Holding] = {}
+    for code, held in unit_selectors.holdings_of(codes).items():
+        if len(held) > 1:
+            now_held = next((h for h in held if h.covers(on)), None)
+            if now_held is not None:
+                found[code] = now_held
+    return found
 
 
 # --- what is recorded (missing is missing) -------------------------------------------------------

@@ -136,3 +136,68 @@ def test_a_backlog_counts_dossiers_moved_between_codes_at_the_unit_whose_desk_ha
     assert reads.backlogs(["00001"], dt.date(2025, 6, 30)) == {"00001": 1}
     # From the move on, the dossier is no longer Phúc Xá's.
     assert reads.backlogs(["00001"], dt.date(2025, 9, 30)) == {"00001": 0}
+
+
+def _open_overdue(code, received, dossier_code):
+    """An open dossier at ``code``'s desk, received on ``received``, due two weeks later."""
+    from cqdt.dossiers.models import Dossier
+    from cqdt.testing import at
+    from cqdt.testing.factories import ProcedureFactory
+
+    return Dossier.objects.create(
+        code=dossier_code,
+        unit_code=code,
+        procedure=ProcedureFactory(),
+        channel="counter",
+        status="processing",
+        applicant_kind="person",
+        applicant_name="Nguyễn Văn A",
+        submitted_at=at(received, 9),
+        valid_receipt_at=at(received, 9),
+        due_at=at(received + dt.timedelta(days=14), 17),
+        lookup_secret_hash="0" * 64,
+    )
+
+
+def test_overdue_now_charges_each_unit_of_a_reused_code_with_its_own_dossiers(
+    client, django_user_model
+):
+    """Phường Văn Miếu (00181 until 31 December 2024) left a dossier of September 2024 open
+    and overdue, never moved; Phường Văn Miếu Quốc Tử Giám (00181 from 1 January 2025) has one
+    of its own, of February 2025, and one of Văn Miếu's that the arrangement moved to its desk
+    on 1 January 2025. 'Overdue now' was counted by code: 3 for each unit. Each is charged with
+    the dossiers of its own desk: Văn Miếu 1, Văn Miếu Quốc Tử Giám 2 (as their backlogs)."""
+    from django.db import transaction
+
+    from cqdt.core.audit import Actor, audit_record
+    from cqdt.units.selectors import REORGANISATION_MOVE
+
+    reference.units(history=True)
+    for month in (dt.date(2024, 9, 1), dt.date(2024, 12, 1), dt.date(2025, 2, 1)):
+        _rollup(CODE, month, received=1, submitted=1)  # the dossiers' receipt, as refreshed
+    _open_overdue(CODE, dt.date(2024, 9, 10), "H26.006.00181-240910-0001")
+    _open_overdue(CODE, dt.date(2025, 2, 10), "H26.006.00181-250210-0001")
+    moved = _open_overdue(CODE, dt.date(2024, 12, 2), "H26.006.00181-241202-0001")
+    with transaction.atomic():
+        audit_record(
+            actor=Actor.system("reorganise"),
+            action=REORGANISATION_MOVE,
+            object_type="dossiers.dossier",
+            object_id=moved.code,
+            before={"unit_code": CODE},
+            after={"unit_code": CODE, "effective_on": "2025-01-01"},
+        )
+    with time_machine.travel(TODAY, tick=False):
+        user = testing.login_for(testing.city_monitor("M-CITY"), django_user_model, "monitor")
+        client.force_login(user)
+        earlier = client.get(
+            f"/api/v1/monitoring/units/{CODE}", {"from": "2024-07-01", "to": "2024-12-31"}
+        )
+        later = client.get(
+            f"/api/v1/monitoring/units/{CODE}", {"from": "2025-01-01", "to": "2025-06-30"}
+        )
+    assert earlier.status_code == 200, earlier.content
+    assert earlier.json()["unit"]["name"] == "Phường Văn Miếu"
+    assert earlier.json()["figures"]["overdue_now"] == 1
+    assert later.json()["unit"]["name"] == "Phường Văn Miếu Quốc Tử Giám"
+    assert later.json()["figures"]["overdue_now"] == 2
