@@ -51,21 +51,24 @@ class LineInput:
     earmarked: bool = False
 
 
-def estimate_not_found(field: str = "estimate") -> NotFound:
+def _out_of_sight(what_vi: str, again_vi: str, what_en: str, *, code: str, field: str) -> NotFound:
+    """No such record, or one outside what the caller may see: one answer for both, so that a
+    hidden record's existence is not revealed (the staff policy, ``staff.access``)."""
     return NotFound(
-        "Không tìm thấy dự toán, hoặc dự toán nằm ngoài phạm vi bạn được xem.",
-        "No such estimate, or it is outside what you may see.",
-        code="estimate_not_found",
+        f"Không tìm thấy {what_vi}, hoặc {again_vi} nằm ngoài phạm vi bạn được xem.",
+        f"No such {what_en}, or it is outside what you may see.",
+        code=code,
         field=field,
     )
 
 
+def estimate_not_found(field: str = "estimate") -> NotFound:
+    return _out_of_sight("dự toán", "dự toán", "estimate", code="estimate_not_found", field=field)
+
+
 def line_not_found(field: str = "line") -> NotFound:
-    return NotFound(
-        "Không tìm thấy dòng dự toán, hoặc dòng nằm ngoài phạm vi bạn được xem.",
-        "No such estimate line, or it is outside what you may see.",
-        code="line_not_found",
-        field=field,
+    return _out_of_sight(
+        "dòng dự toán", "dòng", "estimate line", code="line_not_found", field=field
     )
 
 
