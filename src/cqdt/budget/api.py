@@ -321,7 +321,7 @@ def report(request: HttpRequest, q: Query[BudgetReportQuery]) -> Any:
         ],
         "by_unit": {k: totals_out(v) for k, v in rep.by_unit.items()},
         "by_district": {k: totals_out(v) for k, v in rep.by_district.items()},
-        "total": totals_out(rep.city),
+        "total": totals_out(rep.city) if rep.city is not None else None,
         "index_source": index.source(q.year),
     }
 

@@ -87,6 +87,9 @@ class DisclosureSet:
     forms: tuple[Form, ...]
     verified: bool
     is_demo: bool
+    # False: no estimate line recorded for the unit and year; every figure is then None
+    # ("missing is not zero", ``rules.totals_if_any``), and the pages say so.
+    has_estimate: bool = True
 
 
 def form_set_for(budget_status: str) -> str:
@@ -161,12 +164,16 @@ def build(
     is_demo: bool,
 ) -> DisclosureSet:
     """The disclosure forms of ``unit_code`` for ``year`` from its report rows (the allocation
-    in force at ``through_month``'s end, payments to then)."""
+    in force at ``through_month``'s end, payments to then). Without a row no estimate is
+    recorded: the totals are None, never 0 (``rules.totals_if_any``)."""
     kind = form_set_for(budget_status)
+    has_estimate = rules.totals_if_any(rows) is not None
     period = "cả năm" if through_month == 12 else f"đến hết tháng {through_month}"
     detail_est, total_est, _ = _by_item(rows, group_of, group_names, item_names, False)
     detail_exe, _, total_paid = _by_item(rows, group_of, group_names, item_names, True)
-    total_exe = (total_est, total_paid, _pct(total_paid, total_est))
+    total_exe: tuple[int | float | None, ...] = (
+        (total_est, total_paid, _pct(total_paid, total_est)) if has_estimate else (None,) * 3
+    )
     no_revenue = "Thu ngân sách (nền tảng chưa ghi nhận số thu)"
     exec_cols = (
         f"Dự toán năm {year}",
@@ -205,7 +212,13 @@ def build(
                 f"Dự toán thu, chi ngân sách nhà nước năm {year}",
                 (
                     FormRow("A", no_revenue, 0, "thu", (None,)),
-                    FormRow("B", "Dự toán chi ngân sách nhà nước", 0, "chi", (total_est,)),
+                    FormRow(
+                        "B",
+                        "Dự toán chi ngân sách nhà nước",
+                        0,
+                        "chi",
+                        (total_est if has_estimate else None,),
+                    ),
                     *detail_est,
                 ),
                 columns=("Dự toán được giao",),
@@ -262,4 +275,5 @@ def build(
         forms=forms,
         verified=False,
         is_demo=is_demo,
+        has_estimate=has_estimate,
     )

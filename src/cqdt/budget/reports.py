@@ -11,6 +11,7 @@ from cqdt.budget.disclosure import DisclosureSet
 from cqdt.budget.selectors import Report, monthly_by_line
 
 DEMO_BANNER = "DỮ LIỆU MÔ PHỎNG — không phải số liệu thật (demo data, not real figures)"
+NO_ESTIMATE = f"{rules.NO_ESTIMATE[0]} ({rules.NO_ESTIMATE[1]})"
 LINE_HEADER = [
     "Mã đơn vị",
     "Đơn vị cấp trên",
@@ -85,7 +86,10 @@ def report_xlsx(report: Report, *, year: int, through_month: int | None) -> byte
         totals.append(_totals_row("đơn vị", code, t))
     for code, t in report.by_district.items():
         totals.append(_totals_row("cấp trên", code, t))
-    totals.append(_totals_row("toàn bộ", "", report.city))
+    if report.city is None:
+        totals.append(["toàn bộ", "", NO_ESTIMATE])  # no figure where nothing is recorded
+    else:
+        totals.append(_totals_row("toàn bộ", "", report.city))
     months = wb.create_sheet("Theo tháng")
     months.append(["Mã đơn vị", "Chương", "Tiểu mục", *[f"T{m}" for m in range(1, 13)]])
     monthly = monthly_by_line(report.rows, year=year, through_month=through_month)
@@ -139,7 +143,10 @@ def disclosure_xlsx(ds: DisclosureSet) -> bytes:
         for cell in ws[header_row]:
             cell.font = bold
             cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        for r in form.rows:
+        if not ds.has_estimate:  # no figure where nothing is recorded, not a form of zeros
+            ws.append([None, NO_ESTIMATE])
+            ws.cell(row=ws.max_row, column=2).font = bold
+        for r in form.rows if ds.has_estimate else ():
             ws.append([r.stt, r.label, *r.values])
             row = ws.max_row
             for i in range(len(form.columns)):

@@ -176,6 +176,22 @@ def totals(rows: Iterable[Row]) -> Totals:
     )
 
 
+# Said wherever a scope has no estimate line: no figure is shown, and none is 0.
+NO_ESTIMATE = (
+    "Chưa có dự toán được ghi nhận — không phải bằng 0",
+    "No estimate recorded — not zero",
+)
+
+
+def totals_if_any(rows: Iterable[Row]) -> Totals | None:
+    """``totals`` of the rows, or None where there is no row. Missing is missing (not
+    recorded ≠ zero, docs/indicators.md): a unit and year with no estimate recorded has no
+    estimate, no payment and no balance to show, not 0 of each; where an estimate exists, a 0
+    (nothing paid yet) is a figure and stays 0."""
+    rows = list(rows)
+    return totals(rows) if rows else None
+
+
 def group_totals(rows: Iterable[Row], key: str) -> dict[str, Totals]:
     """``totals`` per ``unit_code`` or ``parent_code``."""
     groups: dict[str, list[Row]] = {}

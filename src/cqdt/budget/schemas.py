@@ -108,7 +108,10 @@ class BudgetReportOut(Schema):
     rows: list[RowOut]
     by_unit: dict[str, TotalsOut]
     by_district: dict[str, TotalsOut]
-    total: TotalsOut
+    total: TotalsOut | None = Field(
+        description="The totals of every row; null when no estimate is recorded in the scope "
+        "asked (missing is not zero)."
+    )
     index_source: dict[str, object]
 
 

@@ -184,8 +184,14 @@ class Report:
     rows: list[LineReport]
     by_unit: dict[str, rules.Totals]
     by_district: dict[str, rules.Totals]
-    city: rules.Totals
+    city: rules.Totals | None  # None: no estimate line in scope (``rules.totals_if_any``)
     is_demo: bool
+
+    @property
+    def has_estimate(self) -> bool:
+        """Whether any estimate is recorded in the report's scope: without one there is no
+        figure to show, not a row of zeros."""
+        return self.city is not None
 
 
 def report(rows: list[LineReport]) -> Report:
@@ -195,7 +201,7 @@ def report(rows: list[LineReport]) -> Report:
         rows=rows,
         by_unit=rules.group_totals(plain, "unit_code"),
         by_district=rules.group_totals(plain, "parent_code"),
-        city=rules.totals(plain),
+        city=rules.totals_if_any(plain),
         is_demo=any(r.is_demo for r in rows),
     )
 
