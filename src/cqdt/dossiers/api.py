@@ -134,15 +134,8 @@ class IntakeIn(Schema):
 
 
 def _applicant(a: ApplicantSchema) -> services.ApplicantIn:
-    return services.ApplicantIn(
-        kind=a.kind,
-        name=a.name,
-        id_number=a.id_number,
-        organisation_name=a.organisation_name,
-        phone=a.phone,
-        email=a.email,
-        address=a.address,
-    )
+    """The applicant as the intake service takes it: the schema's fields are its fields."""
+    return services.ApplicantIn(**a.model_dump())
 
 
 @router.post("/dossiers", response=schemas.DossierCreated, summary="Intake at the one-stop desk")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +12,7 @@ from cqdt.core import citizen_forms
 from cqdt.core.citizen_forms import code_field, comment_field, score_field, secret_field
 from cqdt.core.widgets import QuickSelect
 from cqdt.dossiers.models import ApplicantKind, Channel
+from cqdt.dossiers.services import ApplicantIn
 
 
 class ApplicantForm(forms.Form):
@@ -45,6 +49,20 @@ class ApplicantForm(forms.Form):
             required=False,
             widget=forms.CheckboxSelectMultiple,
         )
+
+
+def applicant_in(data: Mapping[str, Any]) -> ApplicantIn:
+    """The applicant in ``ApplicantForm``'s answers (the counter's cleaned data, or the online
+    answers kept in the session): a field missing or empty is blank, the kind a person."""
+    return ApplicantIn(
+        kind=data.get("applicant_kind") or "person",
+        name=data.get("applicant_name") or "",
+        id_number=data.get("applicant_id_number") or "",
+        organisation_name=data.get("organisation_name") or "",
+        phone=data.get("applicant_phone") or "",
+        email=data.get("applicant_email") or "",
+        address=data.get("applicant_address") or "",
+    )
 
 
 class CounterForm(ApplicantForm):

@@ -36,6 +36,7 @@ from cqdt.dossiers.forms import (
     RatingForm,
     SupplementForm,
     add_attachment_fields,
+    applicant_in,
 )
 from cqdt.dossiers.models import APPLICANT_FIELD_NAMES, Channel, Desk, Dossier
 from cqdt.procedures.models import Procedure
@@ -138,18 +139,6 @@ def _answers(request: HttpRequest, form_key: str) -> dict[str, Any] | None:
     return answers if isinstance(answers, dict) else None
 
 
-def _applicant_in(data: dict[str, Any]) -> services.ApplicantIn:
-    return services.ApplicantIn(
-        kind=data.get("applicant_kind") or "person",
-        name=data.get("applicant_name") or "",
-        id_number=data.get("applicant_id_number") or "",
-        organisation_name=data.get("organisation_name") or "",
-        phone=data.get("applicant_phone") or "",
-        email=data.get("applicant_email") or "",
-        address=data.get("applicant_address") or "",
-    )
-
-
 def _kept_file(
     request: HttpRequest, form_key: str, name: str, kept: dict[str, list[Any]]
 ) -> services.AttachmentIn | None:
@@ -204,7 +193,7 @@ def _online_attempt(request: HttpRequest, form: forms.Form, form_key: str, slug:
             unit_code=data["unit"],
             procedure_slug=slug,
             channel=Channel.ONLINE,
-            applicant=_applicant_in(data),
+            applicant=applicant_in(data),
             documents=documents,
             note=data.get("note") or "",
         ):
@@ -252,7 +241,7 @@ def online_check(request: HttpRequest, slug: str) -> HttpResponse:
                 unit_code=answers.get("unit") or "",
                 procedure_slug=slug,
                 channel=Channel.ONLINE,
-                applicant=_applicant_in(answers),
+                applicant=applicant_in(answers),
                 documents=list(answers.get("documents") or []),
                 note=answers.get("note") or "",
             )

@@ -35,6 +35,7 @@ from cqdt.dossiers.files import file_response, form_attachments
 from cqdt.dossiers.forms import (
     CounterForm,
     add_attachment_fields,
+    applicant_in,
 )
 from cqdt.dossiers.models import Channel, Desk, Dossier
 from cqdt.procedures.selectors import procedures_on
@@ -116,15 +117,7 @@ def counter(request: HttpRequest) -> HttpResponse:
                 unit_code=data["unit"],
                 procedure_slug=data["procedure"],
                 channel=data["channel"],
-                applicant=services.ApplicantIn(
-                    kind=data["applicant_kind"],
-                    name=data["applicant_name"],
-                    id_number=data["applicant_id_number"],
-                    organisation_name=data["organisation_name"],
-                    phone=data["applicant_phone"],
-                    email=data["applicant_email"],
-                    address=data["applicant_address"],
-                ),
+                applicant=applicant_in(data),
                 documents=data["documents"],
                 note=data["note"],
                 received_by=official_of(request.user),
