@@ -43,12 +43,8 @@ class ConferenceIn(Schema):
 def conference_announce(request: HttpRequest, payload: ConferenceIn) -> dict[str, Any]:
     c = services.conference_announce(
         **shared.in_ward(request, shared.scope_of(request), payload.ward_code),
-        scheduled_at=payload.scheduled_at,
-        topic=payload.topic,
+        **payload.model_dump(exclude={"ward_code", "announcement_channels"}),
         channels=payload.announcement_channels,
-        via_representatives=payload.via_representatives,
-        location=payload.location,
-        announced_at=payload.announced_at,
     )
     return answers.conference_out(c)
 

@@ -32,10 +32,7 @@ class ReceptionIn(Schema):
 def reception_create(request: HttpRequest, payload: ReceptionIn) -> dict[str, Any]:
     r = services.reception_log(
         **shared.in_ward(request, shared.scope_of(request), payload.ward_code),
-        date=payload.date,
-        citizens_received=payload.citizens_received,
-        matters=payload.matters,
-        summary=payload.summary,
+        **payload.model_dump(exclude={"ward_code", "official"}),
         receiver=policy.visible_official(request.user, payload.official, field="official")
         if payload.official
         else None,
