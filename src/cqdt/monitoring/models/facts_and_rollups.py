@@ -111,6 +111,18 @@ class RollupBase(models.Model):
         return f"{self.grain} {self.unit_code} {self.day}"
 
 
+def rollup_key(name: str, *more: str) -> models.UniqueConstraint:
+    """One row of a rollup per grain, unit and day, and per the rollup's own columns ``more``
+    (the bar of a histogram, the signer and basis): a refresh adds to that row."""
+    return models.UniqueConstraint(fields=["grain", "unit_code", "day", *more], name=name)
+
+
+def period_index(name: str, *, include: list[str] | None = None) -> models.Index:
+    """A rollup read by period (grain and days) for every unit at once: the dashboards' range
+    scans; ``include`` makes it covering on PostgreSQL (the read comes from the index alone)."""
+    return models.Index(fields=["grain", "day", "unit_code"], include=include, name=name)
+
+
 class DossierCounts(RollupBase):
     """Additive dossier counts of one unit (or group) on one day, month or year."""
 
@@ -145,10 +157,8 @@ class DossierRollup(DossierCounts):
     class Meta:
         verbose_name = _("dossier rollup")
         verbose_name_plural = _("dossier rollups")
-        constraints = [
-            models.UniqueConstraint(fields=["grain", "unit_code", "day"], name="dossier_rollup_key")
-        ]
-        indexes = [models.Index(fields=["grain", "day", "unit_code"], name="dossier_rollup_day")]
+        constraints = [rollup_key("dossier_rollup_key")]
+        indexes = [period_index("dossier_rollup_day")]
 
 
 class ProcessingCounts(RollupBase):
@@ -170,19 +180,9 @@ class ProcessingRollup(ProcessingCounts):
     class Meta:
         verbose_name = _("processing-time rollup")
         verbose_name_plural = _("processing-time rollups")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["grain", "unit_code", "day", "working_days"], name="processing_rollup_key"
-            )
-        ]
+        constraints = [rollup_key("processing_rollup_key", "working_days")]
         # Covering on PostgreSQL: a period's histograms are read from the index alone.
-        indexes = [
-            models.Index(
-                fields=["grain", "day", "unit_code"],
-                include=["working_days", "resolved"],
-                name="processing_rollup_period",
-            )
-        ]
+        indexes = [period_index("processing_rollup_period", include=["working_days", "resolved"])]
 
 
 class SignerRollup(RollupBase):
@@ -195,17 +195,9 @@ class SignerRollup(RollupBase):
     class Meta:
         verbose_name = _("signer rollup")
         verbose_name_plural = _("signer rollups")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["grain", "unit_code", "day", "signer_id", "basis"], name="signer_rollup_key"
-            )
-        ]
+        constraints = [rollup_key("signer_rollup_key", "signer_id", "basis")]
         indexes = [
-            models.Index(
-                fields=["grain", "day", "unit_code"],
-                include=["signer_id", "basis", "signatures"],
-                name="signer_rollup_period",
-            )
+            period_index("signer_rollup_period", include=["signer_id", "basis", "signatures"])
         ]
 
     def __str__(self) -> str:
@@ -220,11 +212,7 @@ class GroupDossierRollup(DossierCounts):
     class Meta:
         verbose_name = _("district or city dossier rollup")
         verbose_name_plural = _("district or city dossier rollups")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["grain", "unit_code", "day"], name="group_dossier_rollup_key"
-            )
-        ]
+        constraints = [rollup_key("group_dossier_rollup_key")]
 
 
 class GroupProcessingRollup(ProcessingCounts):
@@ -234,12 +222,7 @@ class GroupProcessingRollup(ProcessingCounts):
     class Meta:
         verbose_name = _("district or city processing-time rollup")
         verbose_name_plural = _("district or city processing-time rollups")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["grain", "unit_code", "day", "working_days"],
-                name="group_processing_rollup_key",
-            )
-        ]
+        constraints = [rollup_key("group_processing_rollup_key", "working_days")]
         indexes = [
             models.Index(
                 fields=["grain", "unit_code", "day"],
@@ -288,11 +271,7 @@ class FeedbackRollup(RollupBase):
     class Meta:
         verbose_name = _("feedback rollup")
         verbose_name_plural = _("feedback rollups")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["grain", "unit_code", "day"], name="feedback_rollup_key"
-            )
-        ]
+        constraints = [rollup_key("feedback_rollup_key")]
 
 
 class Watermark(models.Model):
