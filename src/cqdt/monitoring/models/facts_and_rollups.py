@@ -65,9 +65,7 @@ class DossierFact(models.Model):
         blank=True,
         help_text=_("Working days from valid receipt to return."),
     )
-    rating = models.PositiveSmallIntegerField(
-        _("rating"), null=True, blank=True, help_text=_("1–5, counted on the resolved day.")
-    )
+    rating = fields.rating(_("rating"), _("1–5, counted on the resolved day."))
     signed_day = fields.optional_date(_("signed"), _("Hanoi date the result was signed."))
     signer_id = models.BigIntegerField(
         _("signer"), null=True, blank=True, help_text=_("Official who signed (primary key).")
