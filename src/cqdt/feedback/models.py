@@ -1,6 +1,7 @@
 """Citizen feedback reports — phản ánh, kiến nghị — and their categories, SLAs as data."""
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import get_language
@@ -9,6 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from cqdt.core import fields
 from cqdt.core.models import BaseModel, Versioned, demo_flag
 from cqdt.staff.models import ActedEntry, Official
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from django.db.models.expressions import Combinable
+    from django_stubs_ext import StrOrPromise
 
 
 class SlaUnit(models.TextChoices):
@@ -74,6 +81,16 @@ class Category(BaseModel):
         return self.name_en if english and self.name_en else self.name
 
 
+def _wgs84(
+    verbose_name: "StrOrPromise", help_text: "StrOrPromise"
+) -> "models.DecimalField[str | float | Decimal | Combinable | None, Decimal | None]":
+    """One coordinate of where the problem is, in WGS84 degrees to six decimals (about 10 cm);
+    empty when the reporter gave no position."""
+    return models.DecimalField(
+        verbose_name, max_digits=9, decimal_places=6, null=True, blank=True, help_text=help_text
+    )
+
+
 class ReportStatus(models.TextChoices):
     RECEIVED = "received", _("Đã tiếp nhận")
     ACKNOWLEDGED = "acknowledged", _("Đã xác nhận")
@@ -104,22 +121,8 @@ class Report(Versioned, BaseModel):
     description = models.TextField(
         _("description"), max_length=4000, help_text=_("The problem, in the reporter's words.")
     )
-    lat = models.DecimalField(
-        _("latitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        help_text=_("WGS84 latitude."),
-    )
-    lon = models.DecimalField(
-        _("longitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        help_text=_("WGS84 longitude."),
-    )
+    lat = _wgs84(_("latitude"), _("WGS84 latitude."))
+    lon = _wgs84(_("longitude"), _("WGS84 longitude."))
     address = fields.optional_text(_("address"), 300, _("Where, in words."))
     ward_code = fields.gso_code(_("ward"), _("Ward where the problem is."), db_index=True)
     unit_code = fields.gso_code(_("unit"), _("Unit responsible now."), db_index=True)
