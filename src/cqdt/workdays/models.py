@@ -4,12 +4,24 @@ The statutory holidays themselves come from the ``holidays`` library (Labour Cod
 Art. 111–112); what a notice changes on top of it is stored here, with the notice.
 """
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from cqdt.core import fields
 from cqdt.core.models import BaseModel
+
+if TYPE_CHECKING:
+    from django.db.models.expressions import Combinable
+    from django_stubs_ext import StrOrPromise
+
+
+def _calendar_scope(help_text: "StrOrPromise") -> "models.CharField[str | int | Combinable, str]":
+    """Whose calendar a row belongs to: a unit's GSO code, or empty (``""``) for the whole city's,
+    which every unit follows where it has no row of its own."""
+    return fields.gso_code(_("unit code"), help_text, blank=True, default="")
 
 
 class OverrideKind(models.TextChoices):
@@ -32,12 +44,7 @@ class CalendarOverride(BaseModel):
         _("closed: not a working day; working: a working day."),
         max_length=10,
     )
-    unit_code = fields.gso_code(
-        _("unit code"),
-        _("GSO code of the unit it applies to; empty for the whole city."),
-        blank=True,
-        default="",
-    )
+    unit_code = _calendar_scope(_("GSO code of the unit it applies to; empty for the whole city."))
     reason = models.CharField(
         _("reason"), max_length=200, help_text=_("Why, in Vietnamese, as shown to the public.")
     )
@@ -91,9 +98,7 @@ class OfficeHours(BaseModel):
     valid_to = fields.effective_to(
         _("First day these hours no longer apply; empty while in force.")
     )
-    unit_code = fields.gso_code(
-        _("unit code"), _("GSO code of the unit; empty for the whole city."), blank=True, default=""
-    )
+    unit_code = _calendar_scope(_("GSO code of the unit; empty for the whole city."))
     morning_start = models.TimeField(_("morning start"), help_text=_("Office opens."))
     morning_end = models.TimeField(_("morning end"), help_text=_("Morning session ends."))
     afternoon_start = models.TimeField(
@@ -152,11 +157,8 @@ class CalendarChange(BaseModel):
     """
 
     date = models.DateField(_("date"), help_text=_("The day the notice decides."))
-    unit_code = fields.gso_code(
-        _("unit code"),
-        _("GSO code of the unit the notice applies to; empty for the whole city."),
-        blank=True,
-        default="",
+    unit_code = _calendar_scope(
+        _("GSO code of the unit the notice applies to; empty for the whole city.")
     )
     notice = fields.optional_text(
         _("notice"), 300, _("Number, date and issuer of the notice, and its reason."), default=""
