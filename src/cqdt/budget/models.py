@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from cqdt.core import fields
-from cqdt.core.models import BaseModel, demo_flag
+from cqdt.core.models import BaseModel, demo_flag, move_version
 
 
 class BudgetRow(BaseModel):
@@ -47,7 +47,7 @@ class Estimate(BudgetRow):
         max_length=12,
         default=EstimateStatus.DRAFT,
     )
-    version = models.PositiveIntegerField(_("version"), default=1, help_text=_("Row version."))
+    version = move_version(_("Row version."))
     budget_status = models.CharField(
         _("budget status"),
         max_length=30,
@@ -115,7 +115,7 @@ class EstimateLine(BudgetRow):
         help_text=_("Targeted transfer from a higher level: the unit may not redirect it."),
     )
     status = models.CharField(_("status"), max_length=8, default="open", help_text=_("open."))
-    version = models.PositiveIntegerField(_("version"), default=1, help_text=_("Row version."))
+    version = move_version(_("Row version."))
 
     class Meta:
         verbose_name = _("estimate line")

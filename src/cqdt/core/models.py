@@ -43,13 +43,20 @@ def demo_flag(help_text: "StrOrPromise") -> "models.BooleanField[bool, bool]":
     return models.BooleanField(_("demo data"), default=False, help_text=help_text)
 
 
+def move_version(
+    help_text: "StrOrPromise",
+) -> "models.PositiveIntegerField[float | int | str | Combinable, int]":
+    """``version`` of a record changed only through the versioned-move kernel (``core.moves``):
+    1 when written, one more at every change (``moves.save``); a caller naming another is
+    refused (409). ``help_text`` stays at the call (the older rows say "Row version.")."""
+    return models.PositiveIntegerField(_("version"), default=1, help_text=help_text)
+
+
 class Versioned(models.Model):
     """A record whose state changes only through the versioned-move kernel (``core.moves``): the
     caller names the version it read, a stale one is refused (409) and every change adds one."""
 
-    version = models.PositiveIntegerField(
-        _("version"), default=1, help_text=_("Incremented by every change.")
-    )
+    version = move_version(_("Incremented by every change."))
 
     class Meta:
         abstract = True

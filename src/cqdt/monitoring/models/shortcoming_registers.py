@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cqdt.core import fields
-from cqdt.core.models import BaseModel, PublicModel, demo_flag
+from cqdt.core.models import BaseModel, PublicModel, demo_flag, move_version
 
 # --- registers that explain the shortcomings (issue 15, item 3) -------------------------------
 
@@ -78,7 +78,7 @@ class Recommendation(PublicModel):
     changed = fields.optional_text(
         _("changed"), 200, _("Governance model or rule version it changed.")
     )
-    version = models.PositiveIntegerField(_("version"), default=1, help_text=_("Row version."))
+    version = move_version(_("Row version."))
 
     class Meta:
         ordering = ["raised_on", "id"]
@@ -131,7 +131,7 @@ class PlanTask(PublicModel):
         _("evidence"), blank=True, help_text=_("Document or record showing it was done.")
     )
     is_demo = demo_flag(_("Demo row loaded by the demo loader."))
-    version = models.PositiveIntegerField(_("version"), default=1, help_text=_("Row version."))
+    version = move_version(_("Row version."))
 
     class Meta:
         ordering = ["deadline", "id"]
