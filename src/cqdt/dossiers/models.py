@@ -73,6 +73,12 @@ class AgencyDayCounter(models.Model):
         return f"{self.agency_identifier} {self.day} {self.last_value}"  # type: ignore[attr-defined]
 
 
+def _one_per_agency_day(name: str) -> models.UniqueConstraint:
+    """The one row of an :class:`AgencyDayCounter` per agency and day: the conflict target of
+    ``next_in_day``'s ``INSERT … ON CONFLICT``, which adds the row or counts up the one there."""
+    return models.UniqueConstraint(fields=["agency_identifier", "day"], name=name)
+
+
 class DailySequence(AgencyDayCounter):
     """The last dossier number issued by an agency on a day (the XXXX of the code)."""
 
@@ -84,9 +90,7 @@ class DailySequence(AgencyDayCounter):
     class Meta:
         verbose_name = _("daily sequence")
         verbose_name_plural = _("daily sequences")
-        constraints = [
-            models.UniqueConstraint(fields=["agency_identifier", "day"], name="daily_sequence_uniq")
-        ]
+        constraints = [_one_per_agency_day("daily_sequence_uniq")]
 
 
 class OnlineIntakeCount(AgencyDayCounter):
@@ -101,9 +105,7 @@ class OnlineIntakeCount(AgencyDayCounter):
     class Meta:
         verbose_name = _("online intake count")
         verbose_name_plural = _("online intake counts")
-        constraints = [
-            models.UniqueConstraint(fields=["agency_identifier", "day"], name="online_intake_uniq")
-        ]
+        constraints = [_one_per_agency_day("online_intake_uniq")]
 
 
 class Channel(models.TextChoices):
