@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -60,23 +60,15 @@ def wards_without_council(on: dt.date) -> QuerySet[Unit]:
 
 
 @dataclass(frozen=True)
-class ConferenceFlag:
-    """A ward short of dialogue conferences in a year, with the evidence."""
+class ConferenceFlag(rules.ConferenceShortfall):
+    """A ward short of dialogue conferences in a year, with the evidence (the rule's
+    ``ConferenceShortfall``), its name and district, whether the year is over, and the rule's
+    source."""
 
-    ward_code: str
     ward_name: str
     district_code: str
-    year: int
-    held: int
-    minimum: int
-    held_dates: tuple[dt.date, ...]
-    announced_dates: tuple[dt.date, ...]
     year_complete: bool
     source: str
-
-    @property
-    def missing(self) -> int:
-        return max(self.minimum - self.held, 0)
 
 
 @dataclass(frozen=True)
@@ -172,14 +164,9 @@ def conference_review(
             continue
         flags.append(
             ConferenceFlag(
-                ward_code=code,
+                **asdict(shortfall),
                 ward_name=name,
                 district_code=parent,
-                year=year,
-                held=shortfall.held,
-                minimum=shortfall.minimum,
-                held_dates=shortfall.held_dates,
-                announced_dates=shortfall.announced_dates,
                 year_complete=on > last_day,
                 source=rule.sources.get(rules.CONFERENCES_PER_YEAR, ""),
             )
