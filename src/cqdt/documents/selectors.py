@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 import uuid
 from dataclasses import asdict
@@ -16,6 +17,8 @@ from cqdt.documents import numbering, signatures
 from cqdt.documents.keys import keys_for
 from cqdt.documents.models import Document, DocumentStatus
 from cqdt.documents.services import HASH_PREFIX, record_hash, verify_url
+from cqdt.units import selectors as unit_selectors
+from cqdt.units.models import Unit
 
 VERIFICATION_CACHE_SECONDS = 600  # trust can change (expiry, revocation): look again after this
 
@@ -102,6 +105,19 @@ def document_for(public_id: str, visible_units: set[str] | None) -> Document:
 def no_such_document() -> NotFound:
     """A document by its id that is missing or out of the caller's scope (the staff's 404)."""
     return NotFound("Không tìm thấy văn bản.", "No such document.", code="document_not_found")
+
+
+def register_units(visible: set[str] | None, on: dt.date) -> list[Unit]:
+    """The units whose outgoing register a caller who sees ``visible`` (None: every unit) may
+    open, each as named on ``on`` (the version in force then, else the latest begun by then: a
+    code is reused, units.selectors.unit_on); the city first, then districts, then wards and
+    communes, by code."""
+    if visible is None:
+        units = list(unit_selectors.units_on(on))
+    else:
+        found = (unit_selectors.latest_version(code, on) for code in sorted(visible))
+        units = [u for u in found if u is not None]
+    return sorted(units, key=lambda u: (len(u.code), u.code))
 
 
 def register_documents(unit_code: str, year: int, kind: str | None = None) -> QuerySet[Document]:

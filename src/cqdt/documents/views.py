@@ -3,6 +3,9 @@ batch signing from the leader's tray (select, review each basis, confirm once, s
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -17,7 +20,13 @@ from cqdt.core.ratelimit import rate_limit
 from cqdt.documents import numbering, register, selectors, services
 from cqdt.documents.access import batch_signer
 from cqdt.dossiers import selectors as dossier_selectors
-from cqdt.staff.access import policy, require_official, require_unit_in
+from cqdt.staff.access import (
+    own_unit_code,
+    policy,
+    principal_for,
+    require_official,
+    require_unit_in,
+)
 
 BATCH_MAX = 200  # the tray shows at most 200 dossiers
 
@@ -45,28 +54,39 @@ def verify(request: HttpRequest, document_id: str) -> HttpResponse:
 @login_required
 @require_safe
 def register_book(request: HttpRequest) -> HttpResponse:
-    """The outgoing register printed as a book (one table per type), for the unit and year."""
-    unit = request.GET.get("unit", "")[:8]
+    """The outgoing register printed as a book (one table per type), for a unit and year: by
+    default the caller's own unit (``staff.access.own_unit_code``) and this year, with a form to
+    choose among the units the caller may see. A unit out of scope answers as a missing one."""
     this_year = timezone.localdate().year
+    principal = principal_for(request.user)
+    visible = policy.visible_unit_codes(principal)
+    unit = request.GET.get("unit", "").strip()[:8] or own_unit_code(principal) or ""
+    year_asked = request.GET.get("year", "").strip()[:8]
+    context: dict[str, Any] = {"unit": unit, "year": year_asked or this_year, "books": {}}
     try:
         try:
-            year = int(request.GET.get("year", "") or this_year)
+            year = int(year_asked or this_year)
         except ValueError:
             raise InvalidInput(
                 "Năm (year) không hợp lệ.", "The year (year) is not valid.", field="year"
             ) from None
         register.register_year(year, this_year)
-        require_unit_in(policy.visible_unit_codes(request.user), unit, field="unit")
+        context["year"] = year
+        on = min(timezone.localdate(), dt.date(year, 12, 31))
+        context["choices"] = selectors.register_units(visible, on)
+        if unit:
+            require_unit_in(visible, unit, field="unit")
+            context["unit_named"] = next((u for u in context["choices"] if u.code == unit), None)
     except DomainError as exc:
-        return render(request, "documents/register.html", {"error": exc}, status=exc.status)
-    books: dict[str, list[register.Row]] = {}
-    for doc in selectors.register_documents(unit, year):
-        books.setdefault(numbering.KINDS[doc.kind].name_vi, []).append(register.row_for(doc))
-    return render(
-        request,
-        "documents/register.html",
-        {"unit": unit, "year": year, "books": books, "headers": register.HEADERS},
-    )
+        context["error"] = exc
+        context.setdefault("choices", selectors.register_units(visible, timezone.localdate()))
+        return render(request, "documents/register.html", context, status=exc.status)
+    if unit:
+        books: dict[str, list[register.Row]] = {}
+        for doc in selectors.register_documents(unit, year):
+            books.setdefault(numbering.KINDS[doc.kind].name_vi, []).append(register.row_for(doc))
+        context |= {"books": books, "headers": register.HEADERS}
+    return render(request, "documents/register.html", context)
 
 
 # --- batch signing from the tray (issue 12, item 4) ----------------------------------------------

@@ -232,6 +232,23 @@ class UnitTreePolicy:
         return official
 
 
+# Where an official works, narrowest first: a ward's post before a district's, a district's before
+# the city's (a district official who also sits in a ward works in the ward).
+_WORK_LEVELS = ("commune_level", "district_level", "city")
+
+
+def own_unit_code(user: Any, on: dt.date | None = None) -> str | None:
+    """The unit where the caller works on ``on`` (today by default): the unit of their post in
+    force at the narrowest level, the first in the posts' stable order; None for a caller who
+    holds no post then (an administrator without one included)."""
+    principal = user if isinstance(user, Principal) else principal_for(user, on)
+    for level in _WORK_LEVELS:
+        for grant in principal.grants:
+            if grant.level == level:
+                return grant.unit_code
+    return None
+
+
 def require_unit_in(visible: set[str] | None, unit_code: str, *, field: str = "code") -> None:
     """``unit_code`` must be among ``visible`` (the caller's scope; None = every unit, where it
     must at least name a unit); otherwise the one answer for missing and hidden units."""

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_safe
 from cqdt.core import registry
 from cqdt.staff import console, posts
 from cqdt.staff import selectors as staff_selectors
-from cqdt.staff.access import policy, principal_for
+from cqdt.staff.access import own_unit_code, policy, principal_for
 from cqdt.staff.models import Appointment
 from cqdt.staff.rules import WardStaffing
 from cqdt.units import selectors as unit_selectors
@@ -123,6 +123,7 @@ def home(request: HttpRequest) -> HttpResponse:
     else:
         units = units.filter(code__in=visible)
     links = [UnitLink(u, u.is_district_level, u.is_commune_level) for u in units.order_by("code")]
+    own = own_unit_code(principal)
     return console.render_console(
         request,
         "staff/home.html",
@@ -134,6 +135,11 @@ def home(request: HttpRequest) -> HttpResponse:
             "roles": sorted(str(ROLE_LABELS.get(r, r)) for r in principal.roles),
             "sees_all": visible is None,
             "units": links,
+            # The registers and the budget pages open on the units the policy lets the user see
+            # (the pages scope by the same policy): offered to whoever sees at least one unit.
+            "books": visible is None or bool(visible),
+            "own_unit": own,
+            "own_unit_name": names.get(own, own) if own else "",
             "worklist": worklist,
             "work_total": sum(s.count for s in worklist),
         },

@@ -10,6 +10,7 @@ from cqdt.dossiers.tests.conftest import (  # noqa: F401 - fixtures
     _module_ward,
     at,
     frozen,
+    monitor,
     procedures,
     ward,
     ward_b,
