@@ -17,8 +17,9 @@ from pydantic import Field
 from cqdt.accounts.factors import require_second_factor
 from cqdt.core import registry
 from cqdt.core.api_auth import STAFF_AUTH
+from cqdt.core.api_moves import Move, moves_register
 from cqdt.core.audit import Actor
-from cqdt.core.errors import InvalidInput, NotFound, no_such_action
+from cqdt.core.errors import InvalidInput, NotFound
 from cqdt.core.personal_data import mask_citizen_id, mask_name, mask_phone
 from cqdt.core.ratelimit import rate_limit
 from cqdt.core.schemas import official_brief, secret_lookup
@@ -316,35 +317,23 @@ class ApologiseIn(ReasonIn):
     new_due_at: dt.datetime
 
 
-def _act(request: HttpRequest, code: str) -> tuple[Actor, Any, Dossier]:
-    d = selectors.dossier_for(code, policy.visible_unit_codes(request.user))
-    return Actor.of(request.user), require_official(request), d
+def _in_scope(request: HttpRequest, code: str) -> Dossier:
+    return selectors.dossier_for(code, policy.visible_unit_codes(request.user))
 
 
 SECOND_FACTOR_MOVES = frozenset({"sign"})
 """Moves that sign on behalf of the committee: a fresh second factor first (issue 18)."""
 
 
-def _register(action: str, schema: type[Schema], service: Callable[..., Dossier]) -> None:
-    """``POST /dossiers/{code}/actions/<action>``: the dossier found in the caller's scope, then
-    ``service`` by the caller with the payload's fields (named as the service's arguments)."""
-
-    def endpoint(request: HttpRequest, code: str, payload: Any) -> dict[str, Any]:
-        actor, official, d = _act(request, code)
-        if action in SECOND_FACTOR_MOVES:
-            require_second_factor(request)
-        moved = service(actor=actor, official=official, code=d.code, **payload.model_dump())
-        moved.refresh_from_db()
-        return dossier_out(moved, personal=_personal(request, moved.unit_code), detail=True)
-
-    endpoint.__annotations__["payload"] = schema
-    endpoint.__name__ = f"action_{action}"
-    router.post(
-        f"/dossiers/{{code}}/actions/{action}",
-        response=schemas.DossierDetail,
-        summary=workflow.MOVES[action].label_en,
-        operation_id=f"dossier_{action}",
-    )(endpoint)
+def _make(request: HttpRequest, d: Dossier, move: Move, payload: Schema) -> dict[str, Any]:
+    """``move.service`` by the caller on the dossier found in their scope, with the payload's
+    fields (named as the service's arguments); the dossier as it is now answers."""
+    actor, official = Actor.of(request.user), require_official(request)
+    if move.action in SECOND_FACTOR_MOVES:
+        require_second_factor(request)
+    moved = move.service(actor=actor, official=official, code=d.code, **payload.model_dump())
+    moved.refresh_from_db()
+    return dossier_out(moved, personal=_personal(request, moved.unit_code), detail=True)
 
 
 def _assign(*, actor: Actor, assignee: str, **move: Any) -> Dossier:
@@ -378,14 +367,17 @@ ACTIONS: tuple[tuple[str, type[Schema], Callable[..., Dossier]], ...] = (
 """The staff's moves, in the order the OpenAPI document lists them: the endpoint, the payload
 and the service (each its own guard and legal rule, in ``services``)."""
 
-for _action, _schema, _service in ACTIONS:
-    _register(_action, _schema, _service)
-
-
-@router.post("/dossiers/{code}/actions/{action}", summary="Unknown action", include_in_schema=False)
-def unknown_action(request: HttpRequest, code: str, action: str) -> dict[str, Any]:
-    selectors.dossier_for(code, policy.visible_unit_codes(request.user))
-    raise no_such_action(action)
+moves_register(
+    router,
+    "/dossiers/{code}/actions",
+    (Move(a, schema, service, workflow.MOVES[a].label_en) for a, schema, service in ACTIONS),
+    find=_in_scope,
+    make=_make,
+    response=schemas.DossierDetail,
+    name="action_{}",
+    operation_id="dossier_{}",
+    unknown_summary="Unknown action",
+)
 
 
 # --- citizens ---------------------------------------------------------------------------------------

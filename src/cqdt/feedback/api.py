@@ -22,8 +22,9 @@ from ninja.errors import ValidationError
 from pydantic import Field
 
 from cqdt.core.api_auth import STAFF_AUTH
+from cqdt.core.api_moves import Move, moves_register
 from cqdt.core.audit import Actor
-from cqdt.core.errors import DomainError, InvalidInput, NotFound, no_such_action
+from cqdt.core.errors import DomainError, InvalidInput, NotFound
 from cqdt.core.ratelimit import rate_limit
 from cqdt.core.schemas import secret_lookup
 from cqdt.feedback import photos as photo_rules
@@ -219,40 +220,30 @@ def _assignee(actor: Actor, public_id: str) -> Official:
         ) from exc
 
 
-def _register(
-    action: str, schema: type[Schema], service: Callable[..., Report], summary: str
-) -> None:
-    """``POST /{code}/actions/<action>``: the report found in the caller's scope, then
-    ``service`` by the caller with the payload's fields (named as the service's arguments)."""
+def _in_scope(request: HttpRequest, code: str) -> Report:
+    return selectors.report_for(code, policy.visible_unit_codes(request.user))
 
-    def endpoint(request: HttpRequest, code: str, payload: Any) -> dict[str, Any]:
-        r = selectors.report_for(code, policy.visible_unit_codes(request.user))
-        moved = service(
-            actor=Actor.of(request.user),
-            official=require_official(request),
-            code=r.code,
-            **payload.model_dump(),
-        )
-        moved = Report.objects.select_related("category", "assigned_to").get(pk=moved.pk)
-        # After forwarding the report may have left the caller's scope: they still get the
-        # answer to what they did, with the contact as the policy allows on the new unit.
-        return report_out(
-            moved,
-            request,
-            personal=_personal(request, moved.unit_code),
-            names=_names_for([moved]),
-            now=timezone.now(),
-            detail=True,
-        )
 
-    endpoint.__annotations__["payload"] = schema
-    endpoint.__name__ = f"report_{action}"
-    router.post(
-        f"/{{code}}/actions/{action}",
-        response=schemas.ReportDetail,
-        summary=summary,
-        operation_id=f"report_{action}",
-    )(endpoint)
+def _make(request: HttpRequest, r: Report, move: Move, payload: Schema) -> dict[str, Any]:
+    """``move.service`` by the caller on the report found in their scope, with the payload's
+    fields (named as the service's arguments); the report as it is now answers."""
+    moved = move.service(
+        actor=Actor.of(request.user),
+        official=require_official(request),
+        code=r.code,
+        **payload.model_dump(),
+    )
+    moved = Report.objects.select_related("category", "assigned_to").get(pk=moved.pk)
+    # After forwarding the report may have left the caller's scope: they still get the
+    # answer to what they did, with the contact as the policy allows on the new unit.
+    return report_out(
+        moved,
+        request,
+        personal=_personal(request, moved.unit_code),
+        names=_names_for([moved]),
+        now=timezone.now(),
+        detail=True,
+    )
 
 
 def _assign(*, actor: Actor, assignee: str, **move: Any) -> Report:
@@ -263,29 +254,31 @@ def _forward(*, to_unit: str, **move: Any) -> Report:
     return services.report_forward(to_unit_code=to_unit, **move)
 
 
-ACTIONS: tuple[tuple[str, type[Schema], Callable[..., Report], str], ...] = (
-    (
+ACTIONS = (
+    Move(
         "acknowledge",
         VersionIn,
         services.report_acknowledge,
         "Acknowledge (within the category's acknowledgement SLA)",
     ),
-    ("assign", ReportAssignIn, _assign, "Assign to an official of the unit"),
-    ("start", VersionIn, services.report_start, "Start handling"),
-    ("resolve", ResolveIn, services.report_resolve, "Resolve, with the public answer"),
-    ("forward", ForwardIn, _forward, "Not competent: forward to the competent unit"),
+    Move("assign", ReportAssignIn, _assign, "Assign to an official of the unit"),
+    Move("start", VersionIn, services.report_start, "Start handling"),
+    Move("resolve", ResolveIn, services.report_resolve, "Resolve, with the public answer"),
+    Move("forward", ForwardIn, _forward, "Not competent: forward to the competent unit"),
 )
 """The staff's moves (``STAFF_ACTIONS``): the endpoint, the payload, the service and the
 summary; each service keeps its own guard."""
 
-for _action, _schema, _service, _summary in ACTIONS:
-    _register(_action, _schema, _service, _summary)
-
-
-@router.post("/{code}/actions/{action}", include_in_schema=False)
-def unknown_action(request: HttpRequest, code: str, action: str) -> dict[str, Any]:
-    selectors.report_for(code, policy.visible_unit_codes(request.user))
-    raise no_such_action(action)
+moves_register(
+    router,
+    "/{code}/actions",
+    ACTIONS,
+    find=_in_scope,
+    make=_make,
+    response=schemas.ReportDetail,
+    name="report_{}",
+    operation_id="report_{}",
+)
 
 
 # --- citizens -------------------------------------------------------------------------------------
