@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from django.http import HttpRequest
 from django.utils.functional import Promise
 from ninja import Query, Router, Schema
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, Field
 
 
 def _text(value: Any) -> Any:
@@ -27,6 +27,11 @@ def _blank_none(value: Any) -> Any:
 
 # A string field of an answer that is ``null`` where the record keeps an empty text.
 TextOrNone = Annotated[str | None, BeforeValidator(_blank_none)]
+
+
+# The secret a citizen looks a dossier or a report up with, as typed in (forms:
+# ``core.citizen_forms.secret_field``).
+LookupSecret = Annotated[str, Field(min_length=1, max_length=40)]
 
 
 class Bilingual(Schema):

@@ -22,7 +22,7 @@ from cqdt.core.audit import Actor
 from cqdt.core.errors import InvalidInput, NotFound
 from cqdt.core.personal_data import mask_citizen_id, mask_name, mask_phone
 from cqdt.core.ratelimit import rate_limit
-from cqdt.core.schemas import official_brief, secret_lookup
+from cqdt.core.schemas import LookupSecret, official_brief, secret_lookup
 from cqdt.dossiers import schemas, selectors, services, workflow
 from cqdt.dossiers.models import APPLICANT_FIELD_NAMES, ApplicantKind, Channel, Dossier, Status
 from cqdt.procedures.selectors import procedures_on
@@ -404,7 +404,7 @@ def public_out(d: Dossier, history: Any = None) -> dict[str, Any]:
 
 
 class LookupQuery(Schema):
-    secret: str = Field(..., min_length=1, max_length=40)
+    secret: LookupSecret
 
 
 def _lookup(request: HttpRequest, code: str, secret: str) -> dict[str, Any]:
@@ -425,7 +425,7 @@ secret_lookup(
 
 
 class RatingIn(Schema):
-    secret: str = Field(..., min_length=1, max_length=40)
+    secret: LookupSecret
     rating: int = Field(..., ge=1, le=5)
     comment: str = Field("", max_length=1000)
 

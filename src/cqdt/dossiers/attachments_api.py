@@ -26,13 +26,13 @@ from typing import Any
 import pydantic
 from django.http import HttpRequest
 from ninja import Router, Schema
-from pydantic import Field
 
 from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.api_errors import check_in_words
 from cqdt.core.audit import Actor
 from cqdt.core.errors import InvalidInput
 from cqdt.core.ratelimit import rate_limit
+from cqdt.core.schemas import LookupSecret
 from cqdt.dossiers import schemas, selectors, services
 from cqdt.dossiers.api import IntakeIn, OnlineIn, online_intake, public_out, staff_intake
 from cqdt.dossiers.files import file_response
@@ -225,7 +225,7 @@ def supplement(request: HttpRequest, code: str) -> dict[str, Any]:
 
 
 class SecretIn(Schema):
-    secret: str = Field(..., min_length=1, max_length=40)
+    secret: LookupSecret
 
 
 @public_router.post(

@@ -26,7 +26,7 @@ from cqdt.core.api_moves import Move, moves_register
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError, InvalidInput, NotFound
 from cqdt.core.ratelimit import rate_limit
-from cqdt.core.schemas import secret_lookup
+from cqdt.core.schemas import LookupSecret, secret_lookup
 from cqdt.feedback import photos as photo_rules
 from cqdt.feedback import schemas, selectors, services, workflow
 from cqdt.feedback.models import Report, ReportStatus
@@ -488,7 +488,7 @@ def public_categories(request: HttpRequest) -> dict[str, Any]:
 
 
 class SecretQuery(Schema):
-    secret: str = Field(..., min_length=1, max_length=40)
+    secret: LookupSecret
 
 
 def _follow_up(request: HttpRequest, code: str, secret: str) -> dict[str, Any]:
@@ -509,7 +509,7 @@ secret_lookup(
 
 
 class CloseIn(Schema):
-    secret: str = Field(..., min_length=1, max_length=40)
+    secret: LookupSecret
     satisfaction: int = Field(..., ge=1, le=5, description="1 (very dissatisfied) – 5.")
     comment: str = Field("", max_length=1000)
 
@@ -528,7 +528,7 @@ def public_close(request: HttpRequest, code: str, payload: CloseIn) -> dict[str,
 
 
 class ReopenIn(Schema):
-    secret: str = Field(..., min_length=1, max_length=40)
+    secret: LookupSecret
     reason: str = Field(..., min_length=1, max_length=1000)
 
 
