@@ -67,31 +67,27 @@ def conferences(request: HttpRequest, code: str) -> HttpResponse:
         holding, ended = found, True  # another unit's year: to read only
     unit = holding.unit
     form = None if ended else ConferenceAnnounceForm(request.POST or None)
-    refusal, status = None, 200
-    if form is None:
-        if request.method == "POST":
-            refusal = unit_selectors.unit_not_found(unit.code, on)
-            status = refusal.status
-    else:
-        conference, status = shared.submit(
-            request,
-            form,
-            lambda data: services.conference_announce(
-                **shared.acting(request),
-                ward_code=unit.code,
-                scheduled_at=data["scheduled_at"],
-                topic=data["topic"],
-                location=data["location"],
-                channels=data["announcement_channels"],
-                via_representatives=data["via_representatives"],
-            ),
-            _("Đã thông báo hội nghị đối thoại."),
+    conference, status, refusal = shared.submit_or_refuse(
+        request,
+        form,
+        unit.code,
+        on,
+        lambda data: services.conference_announce(
+            **shared.acting(request),
+            ward_code=unit.code,
+            scheduled_at=data["scheduled_at"],
+            topic=data["topic"],
+            location=data["location"],
+            channels=data["announcement_channels"],
+            via_representatives=data["via_representatives"],
+        ),
+        _("Đã thông báo hội nghị đối thoại."),
+    )
+    if conference is not None:
+        scheduled_year = timezone.localdate(conference.scheduled_at).year
+        return redirect(
+            reverse("oversight:conferences", args=[unit.code]) + f"?year={scheduled_year}"
         )
-        if conference is not None:
-            scheduled_year = timezone.localdate(conference.scheduled_at).year
-            return redirect(
-                reverse("oversight:conferences", args=[unit.code]) + f"?year={scheduled_year}"
-            )
     calendar = selectors.ward_conference_year(visible, holding, year, on=on)
     context = {
         "unit": unit,
@@ -213,30 +209,26 @@ def receptions(request: HttpRequest, code: str) -> HttpResponse:
             request.POST or None, leaders=_ward_leaders(unit.code, on), initial={"date": on}
         )
     )
-    refusal, status = None, 200
-    if form is None:
-        if request.method == "POST":
-            refusal = unit_selectors.unit_not_found(unit.code, on)
-            status = refusal.status
-    else:
-        logged, status = shared.submit(
-            request,
-            form,
-            lambda data: services.reception_log(
-                **shared.acting(request),
-                ward_code=unit.code,
-                date=data["date"],
-                citizens_received=data["citizens_received"],
-                matters=data["matters"],
-                summary=data["summary"],
-                receiver=policy.visible_official(request.user, data["official"], field="official")
-                if data["official"]
-                else None,
-            ),
-            _("Đã ghi sổ tiếp công dân."),
-        )
-        if logged is not None:
-            return redirect("oversight:receptions", unit.code)
+    logged, status, refusal = shared.submit_or_refuse(
+        request,
+        form,
+        unit.code,
+        on,
+        lambda data: services.reception_log(
+            **shared.acting(request),
+            ward_code=unit.code,
+            date=data["date"],
+            citizens_received=data["citizens_received"],
+            matters=data["matters"],
+            summary=data["summary"],
+            receiver=policy.visible_official(request.user, data["official"], field="official")
+            if data["official"]
+            else None,
+        ),
+        _("Đã ghi sổ tiếp công dân."),
+    )
+    if logged is not None:
+        return redirect("oversight:receptions", unit.code)
     # The days the unit held the code only: an earlier or later unit's under a reused code are
     # that unit's, in its own log (linked).
     before = (

@@ -135,6 +135,26 @@ def submit(
     return written, 302
 
 
+def submit_or_refuse(
+    request: HttpRequest,
+    form: forms.Form | None,
+    unit_code: str,
+    on: dt.date,
+    write: Callable[[dict[str, Any]], R],
+    done: str,
+) -> tuple[R | None, int, DomainError | None]:
+    """``submit`` on the page of a unit's log or calendar, which has no form (``None``) when it
+    is read only (the unit no longer holds the code, or another unit's days are shown): there a
+    POST is refused as the API refuses it (no unit holds the code today: 404, the refusal to
+    show) and nothing is written. (what it wrote, the status, the refusal)."""
+    if form is not None:
+        return (*submit(request, form, write, done), None)
+    if request.method != "POST":
+        return None, 200, None
+    refusal = unit_selectors.unit_not_found(unit_code, on)
+    return None, refusal.status, refusal
+
+
 # Fields a page's form has for the page alone (a second step's confirmation), never a service's.
 PAGE_ONLY = frozenset({"confirm"})
 
