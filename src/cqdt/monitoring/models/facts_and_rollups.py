@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from cqdt.core import fields
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from django.db.models.expressions import Combinable
     from django_stubs_ext import StrOrPromise
 
@@ -26,6 +28,21 @@ class Outcome(models.TextChoices):
     LATE = "late", _("Quá hạn")
 
 
+def _moved_from(
+    help_text: "StrOrPromise",
+) -> "models.CharField[str | int | Combinable, str]":
+    """Where a fact's record was before an arrangement of units moved it to ``unit_code`` (empty:
+    never moved): its events before ``moved_on`` count at that unit."""
+    return fields.gso_code(_("moved from"), help_text, blank=True)
+
+
+def _moved_on() -> "models.DateField[str | dt.date | Combinable | None, dt.date | None]":
+    """The day the arrangement moved a fact's record to ``unit_code`` (see :func:`_moved_from`)."""
+    return fields.optional_date(
+        _("moved on"), _("Day the arrangement moved it to ``unit_code``; empty: never moved.")
+    )
+
+
 class DossierFact(models.Model):
     """What one dossier contributed to the rollups at the last refresh (one row per dossier)."""
 
@@ -33,14 +50,10 @@ class DossierFact(models.Model):
         _("dossier"), primary_key=True, help_text=_("Primary key of the dossier.")
     )
     unit_code = fields.gso_code(_("unit"), _("Unit handling it."))
-    moved_from = fields.gso_code(
-        _("moved from"),
-        _("Unit it was at before units were arranged; its events before then count there."),
-        blank=True,
+    moved_from = _moved_from(
+        _("Unit it was at before units were arranged; its events before then count there.")
     )
-    moved_on = fields.optional_date(
-        _("moved on"), _("Day the arrangement moved it to ``unit_code``; empty: never moved.")
-    )
+    moved_on = _moved_on()
     submitted_day = models.DateField(_("submitted"), help_text=_("Hanoi date of submission."))
     receipt_day = fields.optional_date(_("received"), _("Hanoi date of valid receipt."))
     online = models.BooleanField(_("online"), default=False, help_text=_("Submitted online."))
@@ -237,14 +250,10 @@ class FeedbackFact(models.Model):
         _("report"), primary_key=True, help_text=_("Primary key of the report.")
     )
     unit_code = fields.gso_code(_("unit"), _("Unit responsible."))
-    moved_from = fields.gso_code(
-        _("moved from"),
-        _("Unit responsible before units were arranged; earlier events count there."),
-        blank=True,
+    moved_from = _moved_from(
+        _("Unit responsible before units were arranged; earlier events count there.")
     )
-    moved_on = fields.optional_date(
-        _("moved on"), _("Day the arrangement moved it to ``unit_code``; empty: never moved.")
-    )
+    moved_on = _moved_on()
     submitted_day = models.DateField(_("submitted"), help_text=_("Hanoi date."))
     resolved_day = fields.optional_date(_("resolved"), _("Hanoi date of resolution."))
     resolved_on_time = models.BooleanField(
