@@ -21,9 +21,11 @@ import json
 import re
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
+import structlog
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
@@ -32,6 +34,8 @@ from cqdt.core.errors import Conflict, DomainError, InvalidInput
 from cqdt.core.models import TokenKind
 from cqdt.core.ratelimit import client_key
 from cqdt.core.tokens import token_lookup
+
+log = structlog.get_logger(__name__)
 
 HEADER = "Idempotency-Key"
 KEEP = dt.timedelta(hours=24)
@@ -181,6 +185,17 @@ def web_pending_path(key: str) -> str:
     return f"/forms/sent/{quote(key, safe=':')}/"
 
 
+def web_abandoned_before(now: dt.datetime | None = None) -> dt.datetime:
+    """A first send claimed before this moment and not finished was abandoned: the worker or
+    process handling it died (no request runs longer than ``CQDT_REQUEST_TIMEOUT_SECONDS``)."""
+    return (now or timezone.now()) - dt.timedelta(seconds=settings.CQDT_REQUEST_TIMEOUT_SECONDS)
+
+
+class ClaimLost(Exception):
+    """The claim of a send was taken over by a later click (it was held past the request
+    timeout): this send must write nothing, the later one acts."""
+
+
 def web_state(key: str) -> tuple[str, Any]:
     """Where the send claimed under ``key`` stands: ``("done", location)``, ``("pending",
     None)``, ``("refused", refusal)`` — refused after a repeat had already been sent to wait, with
@@ -198,7 +213,8 @@ def web_state(key: str) -> tuple[str, Any]:
     if first is None:
         return "none", None
     if first.status is None:
-        return "pending", None
+        # Abandoned (its worker died): nothing will come of it; the next click may send again.
+        return ("none", None) if first.created_at < web_abandoned_before() else ("pending", None)
     if first.status >= 400:
         return "refused", json.loads(bytes(first.body).decode()) | {"status": first.status}
     return "done", bytes(first.body).decode()
@@ -210,6 +226,13 @@ def web_claim(request: HttpRequest, key: str) -> tuple[Any, str | None]:
     refused); ``(None, location)`` for a repeat: where the first one went once it is done, or,
     when the first is still at work after :data:`WEB_WAIT_SECONDS`, the page that says so
     (:func:`web_pending_path`) — the repeat never acts, and never holds its worker longer.
+
+    A first send not finished within the request timeout (:func:`web_abandoned_before`) was
+    abandoned — its worker or process died, and it wrote nothing, since the send and its
+    :func:`web_done` are one transaction (:func:`web_act`) — so a repeat takes its claim over
+    and acts, once: of two repeats at the same moment one deletes the abandoned claim and the
+    other finds the new one. The abandoned send, if it was alive after all, finds its claim
+    gone when it would finish and writes nothing (:class:`ClaimLost`).
 
     Not keyed by the session: a visitor's first POSTs arrive before any session cookie, each
     in a session of its own. The nonce is as unguessable as a session key, and where the first
@@ -239,17 +262,52 @@ def web_claim(request: HttpRequest, key: str) -> tuple[Any, str | None]:
             return web_claim(request, key)
         if first.status is not None:
             return None, bytes(first.body).decode()
+        if first.created_at < web_abandoned_before():
+            taken, _ = IdempotentRequest.objects.filter(pk=first.pk, status__isnull=True).delete()
+            if taken:
+                log.warning("web_claim_abandoned", kind=key.split(":", 1)[0])
+            return web_claim(request, key)
         time.sleep(0.1)
         waited += 0.1
     return None, web_pending_path(key)
 
 
+R = TypeVar("R")
+
+
+def web_act(
+    claim: Any, act: Callable[[Callable[[R], None]], R], where: Callable[[R], str]
+) -> tuple[R, str]:
+    """Run the claimed send and record where it went in the send's own transaction: ``act(record)``
+    writes and calls ``record(result)`` inside its transaction once the submission is written
+    (the services' ``recorded`` hook), which marks the claim done (``where(result)``). So a
+    send that dies before its commit leaves neither the submission nor a done claim (a later
+    click takes the claim over, :func:`web_claim`), one that commits leaves both; and a send
+    whose claim was taken over meanwhile raises :class:`ClaimLost` and writes nothing. ``claim``
+    None: no claim (answers kept before the nonce existed), nothing recorded."""
+    went: list[str] = []
+
+    def record(result: R) -> None:
+        went.append(where(result))
+        web_done(claim, went[-1])
+
+    result = act(record)
+    return result, went[-1] if went else where(result)
+
+
 def web_done(claim: Any, location: str) -> None:
+    """Record that the claimed send went to ``location``; :class:`ClaimLost` when its claim
+    was taken over meanwhile. Called in the send's transaction (:func:`web_act`)."""
+    from cqdt.core.models import IdempotentRequest
+
     if claim is None:
         return
-    claim.status = 302
-    claim.body = location.encode()
-    claim.save(update_fields=["status", "body"])
+    done = IdempotentRequest.objects.filter(pk=claim.pk, status__isnull=True).update(
+        status=302, body=location.encode()
+    )
+    if not done:
+        raise ClaimLost
+    claim.status, claim.body = 302, location.encode()
 
 
 # How long a refusal is kept for the "being processed" page of a repeat sent to wait.
@@ -265,10 +323,13 @@ def web_release(
     the next click still acts afresh (:func:`web_claim`). A refusal may name what the visitor
     sent (a file's name): it is shown only to the browser session that sent it
     (:func:`refusal_for`), never to whoever else opens the page's address."""
+    from cqdt.core.models import IdempotentRequest
+
     if claim is None:
         return
+    mine = IdempotentRequest.objects.filter(pk=claim.pk, status__isnull=True)
     if refusal is None:
-        claim.delete()
+        mine.delete()  # not a claim taken over by a later click
         return
     body = {
         "vi": refusal.vi,
@@ -277,10 +338,11 @@ def web_release(
         "back": back,
         "owner": _session_mark(request),
     }
-    claim.status = refusal.status if 400 <= refusal.status < 500 else 422
-    claim.body = json.dumps(body, ensure_ascii=False).encode()
-    claim.expires_at = timezone.now() + WEB_REFUSAL_KEPT
-    claim.save(update_fields=["status", "body", "expires_at"])
+    mine.update(
+        status=refusal.status if 400 <= refusal.status < 500 else 422,
+        body=json.dumps(body, ensure_ascii=False).encode(),
+        expires_at=timezone.now() + WEB_REFUSAL_KEPT,
+    )
 
 
 def _session_mark(request: Any) -> str:

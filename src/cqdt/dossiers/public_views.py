@@ -235,16 +235,25 @@ def online_check(request: HttpRequest, slug: str) -> HttpResponse:
             rate_limit(request, "submit", per_minute=10)
             rate_limit(request, "submit_day", per_day=settings.CQDT_ONLINE_PER_ADDRESS_DAILY)
             files = [_kept_file(request, form_key, name, kept) for name in kept]
-            result = services.dossier_submit_with_attachments(
-                attachments=[f for f in files if f is not None],
-                actor=Actor.system("online"),
-                unit_code=answers.get("unit") or "",
-                procedure_slug=slug,
-                channel=Channel.ONLINE,
-                applicant=applicant_in(answers),
-                documents=list(answers.get("documents") or []),
-                note=answers.get("note") or "",
+            # Filed and recorded as the claim's in one transaction: a claim taken over by a
+            # later click (this send outlived the request timeout) files nothing.
+            result, went = idempotency.web_act(
+                claim,
+                lambda record: services.dossier_submit_with_attachments(
+                    attachments=[f for f in files if f is not None],
+                    actor=Actor.system("online"),
+                    unit_code=answers.get("unit") or "",
+                    procedure_slug=slug,
+                    channel=Channel.ONLINE,
+                    applicant=applicant_in(answers),
+                    documents=list(answers.get("documents") or []),
+                    note=answers.get("note") or "",
+                    recorded=record,
+                ),
+                lambda filed: reverse("dossiers:submitted", args=[filed.dossier.code]),
             )
+        except idempotency.ClaimLost:  # the later click files it: wait for where it went
+            return redirect(idempotency.web_pending_path(f"online:{once}"))
         except DomainError as exc:
             idempotency.web_release(claim, exc, back=request.path, request=request)
             error = exc
@@ -252,8 +261,6 @@ def online_check(request: HttpRequest, slug: str) -> HttpResponse:
             idempotency.web_release(claim)  # a later click may try again
             raise
         else:
-            went = reverse("dossiers:submitted", args=[result.dossier.code])
-            idempotency.web_done(claim, went)  # first: the dossier is filed whatever follows
             pending_uploads.clear(request, form_key)
             request.session.pop(_ANSWERS + form_key, None)
             confirmations.remember(

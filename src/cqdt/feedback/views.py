@@ -163,20 +163,29 @@ def report_new(request: HttpRequest) -> HttpResponse:
                 if went is not None:  # a second click: the first one filed it
                     return redirect(went)
                 try:
-                    submitted = services.report_submit(
-                        actor=Actor.system("citizen"),
-                        category_code=data["category"],
-                        description=data["description"],
-                        address=data["address"],
-                        ward_code=data["ward"],
-                        lat=data.get("lat"),
-                        lon=data.get("lon"),
-                        reporter_name=data["reporter_name"],
-                        reporter_phone=data["reporter_phone"],
-                        reporter_email=data["reporter_email"],
-                        photos=photos,
-                        channel="web",
+                    # Filed and recorded as the claim's in one transaction: a claim taken over
+                    # by a later click (this send outlived the request timeout) files nothing.
+                    submitted, went = idempotency.web_act(
+                        claim,
+                        lambda record: services.report_submit(
+                            actor=Actor.system("citizen"),
+                            category_code=data["category"],
+                            description=data["description"],
+                            address=data["address"],
+                            ward_code=data["ward"],
+                            lat=data.get("lat"),
+                            lon=data.get("lon"),
+                            reporter_name=data["reporter_name"],
+                            reporter_phone=data["reporter_phone"],
+                            reporter_email=data["reporter_email"],
+                            photos=photos,
+                            channel="web",
+                            recorded=record,
+                        ),
+                        lambda filed: reverse("feedback:submitted", args=[filed.report.code]),
                     )
+                except idempotency.ClaimLost:  # the later click files it
+                    return redirect(idempotency.web_pending_path(f"feedback:{data['once']}"))
                 except BaseException as exc:
                     refusal = exc if isinstance(exc, DomainError) else None
                     # Let go: a corrected try may send it (a refusal kept for a waiting repeat).
@@ -190,8 +199,6 @@ def report_new(request: HttpRequest) -> HttpResponse:
                     confirmations.remember(
                         request, "report", code=submitted.report.code, secret=submitted.secret
                     )
-                    went = reverse("feedback:submitted", args=[submitted.report.code])
-                    idempotency.web_done(claim, went)
                     return redirect(went)
             for name, content in new:
                 pending_uploads.keep(request, FORM_KEY, "photos", name, content)

@@ -300,6 +300,10 @@ CQDT_PUBLIC_RATE_LIMIT = int(env_str("CQDT_PUBLIC_RATE_LIMIT", "30"))
 # this many online submissions.
 CQDT_ONLINE_DAILY_CAP = int(env_str("CQDT_ONLINE_DAILY_CAP", "5000"))
 CQDT_ONLINE_PER_ADDRESS_DAILY = int(env_str("CQDT_ONLINE_PER_ADDRESS_DAILY", "20"))
+# The longest a request may run (the web server's worker timeout, where it has one): a web form's
+# first send not finished by then was abandoned (its worker died) and the next click may take it
+# over (core.idempotency.web_claim).
+CQDT_REQUEST_TIMEOUT_SECONDS = int(env_str("CQDT_REQUEST_TIMEOUT_SECONDS", "120"))
 # How stale a process may see reference rows on hot paths (core.refcache) and the holiday
 # overrides (workdays.selectors): an edit in another process shows within this many seconds.
 CQDT_REFERENCE_CACHE_SECONDS = float(env_str("CQDT_REFERENCE_CACHE_SECONDS", "2"))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -169,19 +169,32 @@ def _store(
 
 
 def dossier_submit_with_attachments(
-    *, attachments: Sequence[AttachmentIn], documents: list[str], **intake: Any
+    *,
+    attachments: Sequence[AttachmentIn],
+    documents: list[str],
+    recorded: Callable[[IntakeResult], None] | None = None,
+    **intake: Any,
 ) -> IntakeResult:
     """``dossier_submit`` with a file per paper: every file checked first, then the dossier and
-    its files in one transaction (a paper with a file counts as given)."""
-    if not attachments:
-        return dossier_submit(documents=documents, **intake)
-    today = timezone.localdate(intake.get("now") or timezone.now())
-    procedure = procedure_on(intake["procedure_slug"], today)
-    checked = check_files(procedure.required_documents, attachments)
-    given = sorted(set(documents) | {item.document_code for item in checked})
+    its files in one transaction (a paper with a file counts as given).
+
+    ``recorded``: called in that transaction once the dossier is written (before its files are
+    stored): what the caller records with it — the web form's claim of its send
+    (``core.idempotency.web_act``) — committed or rolled back with the dossier; a refusal it
+    raises writes nothing."""
+    checked: list[CheckedFile] = []
+    given = documents
+    if attachments:
+        today = timezone.localdate(intake.get("now") or timezone.now())
+        procedure = procedure_on(intake["procedure_slug"], today)
+        checked = check_files(procedure.required_documents, attachments)
+        given = sorted(set(documents) | {item.document_code for item in checked})
     with transaction.atomic():
         result = dossier_submit(documents=given, **intake)
-        _store(intake["actor"], result.dossier, checked, "intake")
+        if recorded is not None:
+            recorded(result)
+        if checked:
+            _store(intake["actor"], result.dossier, checked, "intake")
     return result
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -165,11 +166,16 @@ def report_submit(
     is_demo: bool = False,
     now: dt.datetime | None = None,
     within: frozenset[str] | None = None,
+    recorded: Callable[[Submitted], None] | None = None,
 ) -> Submitted:
     """Receive a report; the ward is the one chosen, or the one the address names.
 
     ``within``: the units an integrator's API key is limited to (its unit's subtree); a ward
-    outside them is refused, naming the field the ward was taken from, and nothing is written."""
+    outside them is refused, naming the field the ward was taken from, and nothing is written.
+    ``recorded``: called in the report's transaction once the report is written (before its
+    photos are stored): what the caller records with it — the web form's claim of its send
+    (``core.idempotency.web_act``) — committed or rolled back with it; a refusal it raises
+    writes nothing."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     category = _category(category_code)
@@ -206,6 +212,8 @@ def report_submit(
         resolve_due_at=resolve_due_at,
         is_demo=is_demo,
     )
+    if recorded is not None:
+        recorded(Submitted(report, secret))
     for photo in cleaned:
         _store_photo(report, photo)
     _event(report, "submit", "", None, "Đã tiếp nhận phản ánh." + placed_note + pin_note, now)
