@@ -29,7 +29,7 @@ from cqdt.staff.access import own_unit_code, policy, principal_for
 from cqdt.staff.models import Appointment
 from cqdt.staff.rules import WardStaffing
 from cqdt.units import selectors as unit_selectors
-from cqdt.units.models import DISTRICT_LEVEL, Unit
+from cqdt.units.models import DivisionType, Unit
 
 ROLE_LABELS = {
     posts.ROLE_ONE_STOP_OFFICER: gettext_lazy("Công chức Bộ phận một cửa"),
@@ -118,8 +118,11 @@ def home(request: HttpRequest) -> HttpResponse:
     visible = policy.visible_unit_codes(principal)
     units = unit_selectors.units_on(today)
     if visible is None:
-        # Everyone's scope: list the districts; each district page lists its wards.
-        units = units.filter(division_type__in=DISTRICT_LEVEL)
+        # Everyone's scope: the city's units one level down today — its districts until 30 June
+        # 2025 (each district's page lists its wards), its communes and wards from 1 July 2025,
+        # when districts were abolished (two-level local government, Law 72/2025/QH15).
+        cities = unit_selectors.units_on(today, division_type=DivisionType.CITY)
+        units = units.filter(parent_code__in=cities.values("code"))
     else:
         units = units.filter(code__in=visible)
     links = [UnitLink(u, u.is_district_level, u.is_commune_level) for u in units.order_by("code")]
@@ -134,6 +137,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "grants": grants,
             "roles": sorted(str(ROLE_LABELS.get(r, r)) for r in principal.roles),
             "sees_all": visible is None,
+            # What a city-wide account chooses from today: districts, or (no district left)
+            # communes and wards.
+            "communes_below": bool(links) and not any(link.is_district for link in links),
             "units": links,
             # The registers and the budget pages open on the units the policy lets the user see
             # (the pages scope by the same policy): offered to whoever sees at least one unit.

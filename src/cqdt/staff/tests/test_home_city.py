@@ -1,0 +1,56 @@
+"""A city-wide account's staff home says what it may choose on today's date and offers it: the
+districts until 30 June 2025, the communes and wards from 1 July 2025 (no district left, Law
+72/2025/QH15), and a link to the unit browser."""
+
+import datetime as dt
+import re
+
+import pytest
+import time_machine
+from django.test import Client
+
+from cqdt import testing
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def monitor_user(history_reference_data):
+    monitor = testing.city_monitor("T-SNV", "Lý Thị Giám")
+    return testing.login_for(monitor, username="m_monitor")
+
+
+def _home(user, day, lang="vi"):
+    with time_machine.travel(dt.datetime(*day, 9, tzinfo=dt.UTC), tick=False):
+        client = Client(HTTP_ACCEPT_LANGUAGE=lang)
+        client.force_login(user)
+        response = client.get("/staff/")
+        assert response.status_code == 200
+        return response.content.decode()
+
+
+def _section(html):
+    return re.search(r'<section aria-labelledby="units-h">.*?</section>', html, re.S).group(0)
+
+
+def test_before_july_2025_it_offers_the_districts(monitor_user):
+    units = _section(_home(monitor_user, (2024, 6, 3)))
+    said = re.search(r'<p id="units-all">(.*?)</p>', units, re.S).group(1)
+    assert "quận" in said and 'href="/units/"' in said
+    assert 'href="/staff/districts/001/staffing/"' in units  # Quận Ba Đình, to its wards
+    assert 'href="/staff/units/00001/"' not in units  # wards are one step further
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_after_july_2025_it_offers_the_communes_and_wards_not_districts(monitor_user, lang):
+    units = _section(_home(monitor_user, (2026, 3, 2), lang))
+    said = re.search(r'<p id="units-all">(.*?)</p>', units, re.S).group(1)
+    assert 'href="/units/"' in said
+    if lang == "vi":
+        assert "xã, phường" in said and "Chọn quận, thị xã" not in said
+    else:
+        assert "commune or ward" in said and "no districts" in said
+    assert 'href="/staff/units/00097/"' in units  # Phường Hồng Hà
+    assert "/staff/districts/" not in units
+    rows = re.findall(r'href="/staff/units/(\d+)/"', units)
+    assert len(rows) == 126  # Hanoi's communes and wards from 1 July 2025
