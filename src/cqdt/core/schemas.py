@@ -3,6 +3,7 @@ citizen's look-up by code and secret that dossiers and feedback both offer."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -32,6 +33,10 @@ TextOrNone = Annotated[str | None, BeforeValidator(_blank_none)]
 # The secret a citizen looks a dossier or a report up with, as typed in (forms:
 # ``core.citizen_forms.secret_field``).
 LookupSecret = Annotated[str, Field(min_length=1, max_length=40)]
+
+
+# The date a query's answer is as of; the operation takes today (Hanoi) when it is not given.
+OnDate = Annotated[dt.date | None, Field(description="Date (YYYY-MM-DD); today by default.")]
 
 
 class Bilingual(Schema):

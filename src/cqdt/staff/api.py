@@ -13,6 +13,7 @@ from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.audit import Actor
 from cqdt.core.errors import PermissionDenied, not_found_for
 from cqdt.core.records import by_public_id, fields_of
+from cqdt.core.schemas import OnDate
 from cqdt.staff import posts, schemas, selectors, services
 from cqdt.staff.access import policy, require_official, unit_hidden
 from cqdt.staff.models import Appointment, AppointmentKind, EndReason, Gender, Official, PostKind
@@ -51,7 +52,7 @@ def appointment_out(a: Appointment, *, personal: bool = False) -> dict[str, Any]
 
 
 class OnQuery(Schema):
-    on: dt.date | None = Field(None, description="Date (YYYY-MM-DD); today by default.")
+    on: OnDate = None
 
 
 @router.get(

@@ -19,6 +19,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from cqdt.core.errors import NotFound
+from cqdt.core.schemas import OnDate
 from cqdt.units import schemas, selectors
 from cqdt.units.models import DivisionType, Unit, UnitSuccession
 
@@ -46,7 +47,7 @@ class UnitListQuery(Schema):
         None, max_length=8, pattern=r"^\d{2,8}$", description="Parent GSO code."
     )
     pilot: bool | None = Field(None, description="Only units under the Hanoi pilot model on `on`.")
-    on: dt.date | None = Field(None, description="Date (YYYY-MM-DD); today by default.")
+    on: OnDate = None
     q: str | None = Field(None, max_length=100, description="Part of the name.")
     province: str | None = Field(
         None, max_length=2, pattern=r"^\d{2}$", description="Province-level unit code."
@@ -56,11 +57,11 @@ class UnitListQuery(Schema):
 
 
 class UnitQuery(Schema):
-    on: dt.date | None = Field(None, description="Date (YYYY-MM-DD); today by default.")
+    on: OnDate = None
 
 
 class ChoicesQuery(Schema):
-    on: dt.date | None = Field(None, description="Date (YYYY-MM-DD); today by default.")
+    on: OnDate = None
     q: str = Field(
         "", max_length=100, description="Part of the unit's or its parent's name; accents optional."
     )
@@ -72,7 +73,7 @@ class ChoicesQuery(Schema):
 class LocateQuery(Schema):
     lat: float = Field(..., ge=-90, le=90, description="Latitude (WGS 84).")
     lon: float = Field(..., ge=-180, le=180, description="Longitude (WGS 84).")
-    on: dt.date | None = Field(None, description="Date (YYYY-MM-DD); today by default.")
+    on: OnDate = None
 
 
 def data_fields(unit: Unit | str | None, on: dt.date) -> dict[str, Any]:

@@ -3,7 +3,6 @@ had when the API was one module), the caller's scope, paging, and writes on a fo
 
 from __future__ import annotations
 
-import datetime as dt
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from pydantic import Field
 
 from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.audit import Actor
+from cqdt.core.schemas import OnDate
 from cqdt.oversight import schemas, selectors
 from cqdt.oversight.api import answers
 from cqdt.staff.access import require_official, require_unit_in
@@ -181,7 +181,7 @@ CONFERENCE = Record(
 
 
 class OnQuery(Schema):
-    on: dt.date | None = Field(None, description="Date (YYYY-MM-DD); today by default.")
+    on: OnDate = None
 
 
 class PageQuery(Schema):
