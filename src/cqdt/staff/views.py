@@ -146,6 +146,10 @@ def home(request: HttpRequest) -> HttpResponse:
             "books": visible is None or bool(visible),
             "own_unit": own,
             "own_unit_name": names.get(own, own) if own else "",
+            # Budget disclosure is a ward's or a commune's: prefilled only for such a unit.
+            "disclosure_unit": next(
+                (g.unit_code for g in principal.grants if g.level == "commune_level"), ""
+            ),
             "worklist": worklist,
             "work_total": sum(s.count for s in worklist),
         },

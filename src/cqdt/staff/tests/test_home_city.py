@@ -54,3 +54,10 @@ def test_after_july_2025_it_offers_the_communes_and_wards_not_districts(monitor_
     assert "/staff/districts/" not in units
     rows = re.findall(r'href="/staff/units/(\d+)/"', units)
     assert len(rows) == 126  # Hanoi's communes and wards from 1 July 2025
+
+
+def test_the_budget_disclosure_link_is_not_prefilled_with_the_city(monitor_user):
+    html = _home(monitor_user, (2026, 3, 2))
+    books = re.search(r'<ul id="staff-books">.*?</ul>', html, re.S).group(0)
+    assert 'href="/staff/budget/disclosure/"' in books  # the city has no ward budget forms
+    assert 'href="/staff/documents/register/"' in books and 'href="/staff/budget/"' in books
