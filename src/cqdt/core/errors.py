@@ -92,6 +92,13 @@ class CapacityReached(DomainError, status=429, code="capacity_reached"):
     """A shared allowance (a unit's online intake for the day, say) is used up; try later."""
 
 
+class ServiceUnavailable(DomainError, status=503, code="service_unavailable"):
+    """A service the platform relies on (the file store, say) cannot be reached: nothing was
+    written; try again later (``retry_after`` seconds, when set)."""
+
+    retry_after: int | None = None
+
+
 def error_for(r: refusals.Refusal) -> DomainError:
     """The error a pure rule's refusal becomes (``raise error_for(r)``)."""
     error = {

@@ -15,7 +15,6 @@ Only already checked content is kept (an image already re-encoded without its me
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import secrets
 import time
@@ -25,6 +24,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpRequest
 from django.utils import timezone
+
+from cqdt.core import file_store
 
 TTL = 2 * 3600  # seconds: a form abandoned for two hours starts again without its files
 DIRECTORY = "pending"
@@ -53,7 +54,8 @@ def keep(request: HttpRequest, form_key: str, field: str, name: str, data: bytes
     token = secrets.token_urlsafe(18)
     # The name starts with the moment it was kept, so the purge works on any storage (S3
     # backends need not report modification times).
-    path = default_storage.save(f"{DIRECTORY}/{int(time.time())}-{token}", ContentFile(data))
+    with file_store.reaching("pending_keep"):  # the store down: 503, nothing kept
+        path = default_storage.save(f"{DIRECTORY}/{int(time.time())}-{token}", ContentFile(data))
     entries[token] = {"field": field, "name": name[:200], "path": path, "until": time.time() + TTL}
     request.session[_PREFIX + form_key] = entries
     return Kept(token, field, name[:200])
@@ -73,8 +75,9 @@ def read(request: HttpRequest, form_key: str, token: str) -> tuple[str, bytes] |
     if entry is None:
         return None
     try:
-        with default_storage.open(entry["path"], "rb") as handle:
-            return entry["name"], handle.read()
+        # The store down is no missing file: 503, not the file silently left out.
+        with file_store.reaching("pending_read"), default_storage.open(entry["path"], "rb") as f:
+            return entry["name"], f.read()
     except OSError:
         return None
 
@@ -100,7 +103,7 @@ def clear(request: HttpRequest, form_key: str) -> None:
 
 
 def _delete(path: str) -> None:
-    with contextlib.suppress(OSError):
+    with file_store.tidy("pending_delete"):
         default_storage.delete(path)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.http import FileResponse
 
+from cqdt.core import file_store
 from cqdt.dossiers import services
 from cqdt.dossiers.forms import attachment_uploads
 from cqdt.dossiers.models import Attachment
@@ -13,7 +14,9 @@ from cqdt.dossiers.models import Attachment
 
 def file_response(row: Attachment) -> FileResponse:
     """A stored file as served: inline, never sniffed by the browser, never cached."""
-    response = FileResponse(row.file.open("rb"), content_type=row.content_type)
+    with file_store.reaching("attachment_read"):  # the store down: 503, not a server error
+        opened = row.file.open("rb")
+    response = FileResponse(opened, content_type=row.content_type)
     response["Content-Disposition"] = "inline"
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

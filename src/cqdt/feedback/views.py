@@ -22,7 +22,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from cqdt.core import confirmations, idempotency, list_filters, lookup_session, pending_uploads
+from cqdt.core import (
+    confirmations,
+    file_store,
+    idempotency,
+    list_filters,
+    lookup_session,
+    pending_uploads,
+)
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError, InvalidInput, PermissionDenied
 from cqdt.core.ratelimit import rate_limit
@@ -53,7 +60,9 @@ def photo(request: HttpRequest, photo_id: uuid.UUID) -> HttpResponseBase:
     item = ReportPhoto.objects.filter(public_id=photo_id).first()
     if item is None:
         raise Http404
-    response = FileResponse(item.image.open("rb"), content_type="image/jpeg")
+    with file_store.reaching("photo_read"):  # the store down: 503, not a server error
+        opened = item.image.open("rb")
+    response = FileResponse(opened, content_type="image/jpeg")
     response["Cache-Control"] = "public, max-age=86400"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -61,3 +61,37 @@ def s3_uploads(settings: Any) -> Iterator[Bucket]:
             }
         )
         yield Bucket(client)
+
+
+@contextmanager
+def s3_unreachable(settings: Any) -> Iterator[None]:
+    """Within: the default storage is S3 as configured, at an endpoint nobody answers (a closed
+    port on this machine: every request is refused at once, one attempt, no retries) — an
+    object storage that is down."""
+    import socket
+
+    from botocore.config import Config
+
+    with socket.socket() as probe:  # a port that was free a moment ago: nothing listens there
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    storages = storages_from_env(
+        {
+            "CQDT_STORAGE": "s3",
+            "CQDT_S3_BUCKET": BUCKET,
+            "CQDT_S3_REGION": REGION,
+            "CQDT_S3_ENDPOINT_URL": f"http://127.0.0.1:{port}",
+            "CQDT_S3_ACCESS_KEY_ID": "test-key",
+            "CQDT_S3_SECRET_ACCESS_KEY": "test-secret",
+            "CQDT_S3_PREFIX": PREFIX,
+        }
+    )
+    storages["default"]["OPTIONS"]["client_config"] = Config(
+        retries={"max_attempts": 1, "mode": "standard"}, connect_timeout=1, read_timeout=1
+    )
+    before = settings.STORAGES
+    settings.STORAGES = storages
+    try:
+        yield
+    finally:
+        settings.STORAGES = before

@@ -23,7 +23,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from cqdt.core import uploads
+from cqdt.core import file_store, uploads
 from cqdt.core.audit import Actor, audit_record
 from cqdt.core.errors import InvalidInput, NotFound, RuleViolation
 from cqdt.dossiers.models import Attachment, Dossier
@@ -143,7 +143,8 @@ def _store(
                 scan=item.scan,
                 stage=stage,
             )
-            row.file.save(item.name, ContentFile(item.data), save=False)
+            with file_store.reaching("attachment_store"):
+                row.file.save(item.name, ContentFile(item.data), save=False)
             saved.append(row)
             row.save(force_insert=True)
             audit_record(
@@ -163,7 +164,8 @@ def _store(
             )
     except BaseException:
         for row in saved:
-            row.file.delete(save=False)
+            with file_store.tidy("attachment_remove"):  # each tried, whatever the others do
+                row.file.delete(save=False)
         raise
     return saved
 

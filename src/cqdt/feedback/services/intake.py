@@ -16,7 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from cqdt.core import lookup
+from cqdt.core import file_store, lookup
 from cqdt.core.audit import Actor, audit_record
 from cqdt.core.errors import DomainError, error_for, refuse
 from cqdt.core.refusals import Refusal
@@ -276,5 +276,6 @@ def _place(
 
 def _store_photo(report: Report, photo: photo_rules.CleanPhoto) -> None:
     item = ReportPhoto(report=report, width=photo.width, height=photo.height, size=len(photo.data))
-    item.image.save("photo.jpg", ContentFile(photo.data), save=False)
+    with file_store.reaching("photo_store"):  # the store down: 503, the report rolls back
+        item.image.save("photo.jpg", ContentFile(photo.data), save=False)
     item.save()
