@@ -61,7 +61,9 @@ def disclosure(request: HttpRequest) -> HttpResponse:
     if unit_code:
         visible = selectors.visible_codes(request.user, year)
         or_404(require_unit_in, visible, unit_code, field="unit")
-        ds = or_404(selectors.disclosure, unit_code, year, visible, month)
+        # A unit the caller may see but that has no commune budget (a district, the city) is
+        # the service's 422, answered with its message by the domain-error middleware.
+        ds = selectors.disclosure(unit_code, year, visible, month)
     context = {
         "year": year,
         "month": month,

@@ -75,7 +75,14 @@ def line_not_found(field: str = "line") -> NotFound:
 def structure_for(unit_code: str, year: int) -> tuple[rules.Structure, str, str]:
     """The budget structure of ``unit_code`` for ``year`` from the governance model in force on
     the year's first day the unit exists (a commune created on 1 July 2025 is read then);
-    returns it with the model's slug and the unit's parent code."""
+    returns it with the model's slug and the unit's parent code.
+
+    Only a commune-level unit (ward, commune, township) has one here: the ward is a
+    budget-estimate unit of its district under the pilot (Resolution 97/2019/QH14, Decree
+    32/2021/NĐ-CP) and the commune budget is a budget level otherwise (Law 83/2015/QH13, Law
+    89/2025/QH15). A district's or the city's own budget is not the platform's: asked for one,
+    it refuses (422, ``not_commune_level``) rather than describe it with the commune's rules and
+    forms."""
     first = dt.date(year, 1, 1)
     unit = unit_selectors.latest_version(unit_code, dt.date(year, 12, 31))
     if unit is None or (unit.valid_to is not None and unit.valid_to <= first):
@@ -83,6 +90,19 @@ def structure_for(unit_code: str, year: int) -> tuple[rules.Structure, str, str]
             f"Không có đơn vị hành chính mã {unit_code} trong năm {year}.",
             f"No administrative unit {unit_code} exists in {year}.",
             code="unit_not_found",
+            field="unit_code",
+        )
+    if not unit.is_commune_level:
+        raise RuleViolation(
+            f"{unit.name} ({unit.code}) không phải đơn vị hành chính cấp xã: phần ngân sách của "
+            "nền tảng là ngân sách của phường, xã, thị trấn (đơn vị dự toán của quận trong thời "
+            "gian thí điểm; ngân sách cấp xã theo Luật Ngân sách nhà nước), không phải ngân sách "
+            "cấp huyện hay cấp tỉnh.",
+            f"{unit.name} ({unit.code}) is not a commune-level unit: the platform's budget is that "
+            "of wards, communes and townships (a budget-estimate unit of the district during the "
+            "pilot; the commune budget level under the State Budget Law), not a district's or a "
+            "province's budget.",
+            code="not_commune_level",
             field="unit_code",
         )
     on = max(first, unit.valid_from or first)

@@ -19,7 +19,7 @@ from cqdt.budget.tests.conftest import DISTRICT, LINES, WARD, approved_pilot_est
 from cqdt.core.audit import Actor
 from cqdt.core.models import AuditEvent
 from cqdt.core.tokens import token_issue
-from cqdt.testing import elect_chairman, elect_deputy, login_for
+from cqdt.testing import city_monitor, elect_chairman, elect_deputy, login_for
 from cqdt.testing import post_json as post
 
 pytestmark = pytest.mark.django_db
@@ -231,3 +231,30 @@ def test_report_months_outside_the_period_are_null_not_zero(spent):
     )
     assert months and all(row[5:] == (None,) * 10 for row in months)
     assert all(None not in row[3:5] for row in months)
+
+
+@pytest.mark.parametrize(("code", "year"), [(DISTRICT, 2024), ("01", 2026)])
+def test_a_district_or_the_city_has_no_commune_budget_structure_or_forms(pilot, code, year):
+    """The city's structure read "the commune budget is a budget level" and its disclosure gave
+    the commune's forms (found in the lead's look at the budget pages): a unit above the commune
+    level is refused, naming the field, in both answers."""
+    client = bearer(pilot.district_chair)
+    city = bearer(Actor.of(login_for(city_monitor(), username="city")))
+    for who in (client, city):
+        for path in ("structure", "disclosure"):
+            r = who.get(f"{API}/{path}", {"unit_code": code, "year": year})
+            if r.status_code == 404:  # out of the caller's scope: the same answer as missing
+                continue
+            assert r.status_code == 422, (path, r.status_code, r.content)
+            assert r.json()["code"] == "not_commune_level"
+            assert r.json()["field"] == "unit_code"
+    assert city.get(f"{API}/structure", {"unit_code": code, "year": year}).status_code == 422
+
+
+def test_the_disclosure_page_of_the_city_says_why_it_has_no_forms(pilot):
+    client = Client()
+    client.force_login(login_for(city_monitor(), username="city"))
+    r = client.get("/staff/budget/disclosure/", {"unit": "01", "year": 2026})
+    assert r.status_code == 422
+    assert "không phải đơn vị hành chính cấp xã" in r.content.decode()
+    assert "Cân đối ngân sách" not in r.content.decode()
