@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from typing import Any
 
 import structlog
 
@@ -72,3 +73,21 @@ def tidy(operation: str) -> Iterator[None]:
         yield
     except failures as exc:
         log.warning("storage_cleanup_failed", operation=operation, error=type(exc).__name__)
+
+
+@contextlib.contextmanager
+def removed_if_failed(operation: str) -> Iterator[list[Any]]:
+    """Within: files written for rows of the caller's transaction, each appended (its
+    ``FieldFile``) to the list this yields once stored. If anything within fails — the next
+    file, the row, its audit event — the files already written are removed (each tried, whatever
+    the others do; :func:`tidy`) before the error goes on, as their rows roll back: a file that
+    may show a person is not left in the store without the record that says whose it is
+    (Decree 13/2023/NĐ-CP)."""
+    stored: list[Any] = []
+    try:
+        yield stored
+    except BaseException:
+        for file in stored:
+            with tidy(operation):
+                file.delete(save=False)
+        raise

@@ -130,7 +130,7 @@ def _store(
     """Write the files through the storage API and their rows, in the caller's transaction; a
     failure removes the files already written (the rows roll back with the transaction)."""
     saved: list[Attachment] = []
-    try:
+    with file_store.removed_if_failed("attachment_remove") as stored:
         for item in checked:
             row = Attachment(
                 dossier=d,
@@ -145,6 +145,7 @@ def _store(
             )
             with file_store.reaching("attachment_store"):
                 row.file.save(item.name, ContentFile(item.data), save=False)
+            stored.append(row.file)
             saved.append(row)
             row.save(force_insert=True)
             audit_record(
@@ -162,11 +163,6 @@ def _store(
                     "stage": stage,
                 },
             )
-    except BaseException:
-        for row in saved:
-            with file_store.tidy("attachment_remove"):  # each tried, whatever the others do
-                row.file.delete(save=False)
-        raise
     return saved
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from cqdt.core import file_store, lookup
@@ -214,16 +215,18 @@ def report_submit(
     )
     if recorded is not None:
         recorded(Submitted(report, secret))
-    for photo in cleaned:
-        _store_photo(report, photo)
-    _event(report, "submit", "", None, "Đã tiếp nhận phản ánh." + placed_note + pin_note, now)
-    audit_record(
-        actor=actor,
-        action="report.submit",
-        object_type="feedback.report",
-        object_id=report.code,
-        after=snapshot(report),
-    )
+    # A photo not stored, or anything after it failing, removes the photos already stored.
+    with file_store.removed_if_failed("photo_remove") as stored:
+        for photo in cleaned:
+            stored.append(_store_photo(report, photo))
+        _event(report, "submit", "", None, "Đã tiếp nhận phản ánh." + placed_note + pin_note, now)
+        audit_record(
+            actor=actor,
+            action="report.submit",
+            object_type="feedback.report",
+            object_id=report.code,
+            after=snapshot(report),
+        )
     return Submitted(report, secret)
 
 
@@ -274,8 +277,11 @@ def _place(
     return ward, placed_note, pin_note
 
 
-def _store_photo(report: Report, photo: photo_rules.CleanPhoto) -> None:
+def _store_photo(report: Report, photo: photo_rules.CleanPhoto) -> FieldFile:
+    """Store ``photo`` and its row; answers the stored file (removed by the caller if the report
+    does not go through)."""
     item = ReportPhoto(report=report, width=photo.width, height=photo.height, size=len(photo.data))
     with file_store.reaching("photo_store"):  # the store down: 503, the report rolls back
         item.image.save("photo.jpg", ContentFile(photo.data), save=False)
     item.save()
+    return item.image

@@ -258,3 +258,37 @@ def test_a_jpeg_comment_xmp_and_icc_profile_do_not_survive(categories, media):
     assert r.photos.count() == 1 and b"SECRET" not in raw
     # No COM (0xFFFE) segment at all in what is stored.
     assert b"\xff\xfe" not in cleaned.data.split(b"\xff\xda", 1)[0]
+
+
+def test_a_report_that_fails_after_its_photos_are_stored_leaves_no_photo(
+    categories, media, monkeypatch
+):
+    """A failure after the first photo is stored — the second photo, or the report's event —
+    rolls the report back and removes the photos already written (hfix noticed they stayed in
+    the store, rowless: a photo may show a person)."""
+    from cqdt.feedback.services import intake
+
+    store = intake._store_photo
+    calls = []
+
+    def second_fails(report, photo):
+        calls.append(photo)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        return store(report, photo)
+
+    monkeypatch.setattr(intake, "_store_photo", second_fails)
+    with pytest.raises(OSError):
+        submit(photos=[jpeg(gps=False), jpeg(gps=False, color=(0, 90, 200))])
+    assert len(calls) == 2 and stored_files(media) == []
+    assert not Report.objects.exists() and not ReportPhoto.objects.exists()
+
+    monkeypatch.setattr(intake, "_store_photo", store)
+
+    def event_fails(*args, **kwargs):
+        raise RuntimeError("the timeline could not be written")
+
+    monkeypatch.setattr(intake, "_event", event_fails)
+    with pytest.raises(RuntimeError):
+        submit(photos=[jpeg(gps=False)])
+    assert stored_files(media) == [] and not Report.objects.exists()
