@@ -26,3 +26,15 @@ def issue_and_sign(team, *, signer="chair", **doc):
         doc=services.DocumentIn(signer=team[signer], **doc),
         now=at(dt.date(2026, 3, 2)),
     )
+
+
+def issue(title="Về việc A"):
+    """An unsigned decision of the ward, numbered in its register on 2 March 2026 at 09:00."""
+    return services.document_issue(
+        actor=Actor.system("test"),
+        unit_code=WARD,
+        doc=services.DocumentIn(
+            kind="decision", title=title, body="Nội dung.", recipients=["- UBND quận;"]
+        ),
+        now=at(dt.date(2026, 3, 2)),
+    )

@@ -1,6 +1,5 @@
 """The register as a book: JSON and XLSX, withdrawn numbers kept with their reason."""
 
-import datetime as dt
 import io
 
 import pytest
@@ -9,20 +8,10 @@ from openpyxl import load_workbook
 
 from cqdt.core.audit import Actor
 from cqdt.documents import services
-from cqdt.dossiers.tests.conftest import WARD, WARD_B, at
+from cqdt.documents.tests.conftest import issue
+from cqdt.dossiers.tests.conftest import WARD, WARD_B
 
 pytestmark = pytest.mark.django_db
-
-
-def issue(title):
-    return services.document_issue(
-        actor=Actor.system("test"),
-        unit_code=WARD,
-        doc=services.DocumentIn(
-            kind="decision", title=title, body="Nội dung.", recipients=["- UBND quận;"]
-        ),
-        now=at(dt.date(2026, 3, 2)),
-    )
 
 
 def test_register_lists_every_number_and_the_withdrawal(ward, frozen):

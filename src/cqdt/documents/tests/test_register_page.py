@@ -2,16 +2,14 @@
 units the caller may see; the unit is named by its name and code; a caller without a unit is told
 so; the staff home links to it. Scope stays the policy's: another ward's code answers as missing."""
 
-import datetime as dt
 import re
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from cqdt.core.audit import Actor
-from cqdt.documents import services
-from cqdt.dossiers.tests.conftest import WARD, WARD_B, at
+from cqdt.documents.tests.conftest import issue
+from cqdt.dossiers.tests.conftest import WARD, WARD_B
 
 pytestmark = pytest.mark.django_db
 URL = "/staff/documents/register/"
@@ -23,19 +21,8 @@ def _client(user, lang="vi"):
     return client
 
 
-def _issue(title="Về việc A"):
-    return services.document_issue(
-        actor=Actor.system("test"),
-        unit_code=WARD,
-        doc=services.DocumentIn(
-            kind="decision", title=title, body="Nội dung.", recipients=["- UBND quận;"]
-        ),
-        now=at(dt.date(2026, 3, 2)),
-    )
-
-
 def test_without_a_unit_the_page_opens_on_the_callers_own_unit_and_this_year(ward, frozen):
-    _issue()
+    issue()
     response = _client(ward["user_chair"]).get(URL)
     html = response.content.decode()
     assert response.status_code == 200
@@ -71,7 +58,7 @@ def test_a_caller_without_a_unit_is_told_so_not_a_404(ward, frozen):
 
 
 def test_a_city_monitor_may_choose_any_ward(ward, monitor, frozen):
-    _issue()
+    issue()
     client = _client(monitor["user_monitor"])
     form = re.search(r'<form method="get".*?</form>', client.get(URL).content.decode(), re.S)
     assert f'<option value="{WARD}">' in form.group(0) and 'value="01" selected' in form.group(0)
