@@ -5,9 +5,20 @@ each worker copies it instead of migrating its own (``cqdt.testing.template_db``
 the controller loaded ``src/cqdt/conftest.py`` (its post-migrate reseeding and cache hooks), the
 template is the same: the seeds are idempotent ``get_or_create``."""
 
+import gc
+
 import pytest
 
 _BUILDER = pytest.StashKey[object]()
+
+# Garbage collections in a test process are rarer than Python's default (700, 10, 10), from as
+# early as this file is loaded. A worker holds Django, the reference data and the calendars
+# (~400,000 tracked objects), and every full collection walked them all: the collector took
+# ~13% of the workers' CPU (the dossiers and documents tests, two workers: 10.8 s of
+# collections; with these thresholds 3.9 s, most of it while pytest and Django are imported;
+# the largest process's memory 418 → 445 MB). Nothing a test proves depends on when a cycle is
+# collected; a test that needs a collection makes it (core/tests/test_db.py).
+gc.set_threshold(20_000, 20, 50)
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist's own sessionstart starts the workers
