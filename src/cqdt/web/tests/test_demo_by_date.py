@@ -1,10 +1,13 @@
 """`make run`'s demo on the units in force on its dates (issue 19, item 7)."""
 
 import datetime as dt
+import io
 
 import pytest
 import time_machine
+from django.core.cache import caches
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 
 from cqdt.core.models import AuditEvent
@@ -20,20 +23,42 @@ from cqdt.units.reference import reference_data_load
 CHANGE = dt.date(2025, 7, 1)
 
 
+DEMO = ("load_demo_data", "--wards", "00001", "--today", "2026-12-04", "--scale", "0.05")
+
+
+@pytest.fixture(scope="module")
+def _demo_loaded(django_db_setup, django_db_blocker):
+    """Hanoi to today and the demo of Phúc Xá loaded once by the command, for both tests of the
+    module (a load takes seconds); what the command printed. Inside a transaction rolled back
+    at the module's end, as Django's ``setUpTestData``: each test runs in its own savepoint.
+    A tenth of the demo's month of feedback (300 reports) still leaves open reports at Phúc Xá
+    to move on 1 July 2025; the month itself is the feedback demo's own test."""
+    with (
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+        pytest.MonkeyPatch.context() as patch,
+    ):
+        for cache in caches.all(initialized_only=True):
+            cache.clear()  # nothing kept from the tests before (as each test starts)
+        for loader in reference_loaders():
+            loader.load()
+        reference_data_load(history=True)
+        patch.setattr(feedback_demo, "DEFAULT_MONTHLY", 30)
+        out = io.StringIO()
+        call_command(*DEMO, stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def hanoi_to_today(db):
-    for loader in reference_loaders():
-        loader.load()
-    reference_data_load(history=True)
+def demo_output(_demo_loaded, db):
+    """``load_demo_data --wards 00001 --today 2026-12-04 --scale 0.05`` run on Hanoi to today:
+    what it printed."""
+    return _demo_loaded
 
 
-def test_demo_runs_on_the_units_in_force_on_its_dates_and_moves_open_work(
-    hanoi_to_today, monkeypatch
-):
-    # A tenth of the demo's month of feedback (300 reports) still leaves open reports at Phúc
-    # Xá to move on 1 July 2025; the month itself is the feedback demo's own test.
-    monkeypatch.setattr(feedback_demo, "DEFAULT_MONTHLY", 30)
-    call_command("load_demo_data", "--wards", "00001", "--today", "2026-12-04", "--scale", "0.05")
+def test_demo_runs_on_the_units_in_force_on_its_dates_and_moves_open_work(demo_output, monkeypatch):
+    monkeypatch.setattr(feedback_demo, "DEFAULT_MONTHLY", 30)  # as the first load had it
     dossiers = list(Dossier.objects.filter(is_demo=True))
     assert any(d.submitted_at.date() < CHANGE for d in dossiers)
     assert any(d.submitted_at.date() >= CHANGE for d in dossiers)
@@ -59,28 +84,22 @@ def test_demo_runs_on_the_units_in_force_on_its_dates_and_moves_open_work(
     moves = AuditEvent.objects.filter(action__in=(reorg.ACTION_MOVE, reorg.ACTION_END)).count()
     assert moves > 0
     # Loading again adds nothing and moves nothing.
-    call_command("load_demo_data", "--wards", "00001", "--today", "2026-12-04", "--scale", "0.05")
+    call_command(*DEMO)
     assert Dossier.objects.filter(is_demo=True).count() == len(dossiers)
     assert AuditEvent.objects.filter(action__in=(reorg.ACTION_MOVE, reorg.ACTION_END)).count() == (
         moves
     )
 
 
-def test_every_demo_login_the_command_prints_exists_and_signs_in(hanoi_to_today, monkeypatch):
+def test_every_demo_login_the_command_prints_exists_and_signs_in(demo_output):
     # Found by trying `make run`: it printed motcua.hongha, a login never created (Phúc Xá's
     # one-stop officer moved to Hồng Hà on 1 July 2025 keeping the login motcua.phucxa).
-    import io
     import re
 
     from django.contrib.auth import get_user_model
     from django.test import Client
 
-    monkeypatch.setattr(feedback_demo, "DEFAULT_MONTHLY", 30)
-    out = io.StringIO()
-    call_command(
-        "load_demo_data", "--wards", "00001", "--today", "2026-12-04", "--scale", "0.05", stdout=out
-    )
-    text = out.getvalue()
+    text = demo_output
     table = text.split("Demo logins", 1)[1].split("Log in at", 1)[0].splitlines()[3:]
     printed = [re.split(r"\s{2,}", line.strip()) for line in table if line.strip()]
     assert len(printed) >= 5 and "chutich.hongha" in {row[0] for row in printed}
