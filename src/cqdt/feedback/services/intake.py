@@ -218,7 +218,7 @@ def report_submit(
     # A photo not stored, or anything after it failing, removes the photos already stored.
     with file_store.removed_if_failed("photo_remove") as stored:
         for photo in cleaned:
-            stored.append(_store_photo(report, photo))
+            _store_photo(report, photo, stored)
         _event(report, "submit", "", None, "Đã tiếp nhận phản ánh." + placed_note + pin_note, now)
         audit_record(
             actor=actor,
@@ -277,11 +277,11 @@ def _place(
     return ward, placed_note, pin_note
 
 
-def _store_photo(report: Report, photo: photo_rules.CleanPhoto) -> FieldFile:
-    """Store ``photo`` and its row; answers the stored file (removed by the caller if the report
-    does not go through)."""
+def _store_photo(report: Report, photo: photo_rules.CleanPhoto, stored: list[FieldFile]) -> None:
+    """Store ``photo`` and its row; the file joins ``stored`` as soon as it is written (removed
+    by the caller if the report does not go through, its row's own save included)."""
     item = ReportPhoto(report=report, width=photo.width, height=photo.height, size=len(photo.data))
     with file_store.reaching("photo_store"):  # the store down: 503, the report rolls back
         item.image.save("photo.jpg", ContentFile(photo.data), save=False)
+    stored.append(item.image)
     item.save()
-    return item.image

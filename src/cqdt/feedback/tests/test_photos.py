@@ -271,11 +271,11 @@ def test_a_report_that_fails_after_its_photos_are_stored_leaves_no_photo(
     store = intake._store_photo
     calls = []
 
-    def second_fails(report, photo):
+    def second_fails(report, photo, stored):
         calls.append(photo)
         if len(calls) == 2:
             raise OSError("disk full")
-        return store(report, photo)
+        return store(report, photo, stored)
 
     monkeypatch.setattr(intake, "_store_photo", second_fails)
     with pytest.raises(OSError):
@@ -289,6 +289,19 @@ def test_a_report_that_fails_after_its_photos_are_stored_leaves_no_photo(
         raise RuntimeError("the timeline could not be written")
 
     monkeypatch.setattr(intake, "_event", event_fails)
+    with pytest.raises(RuntimeError):
+        submit(photos=[jpeg(gps=False)])
+    assert stored_files(media) == [] and not Report.objects.exists()
+
+
+def test_a_photo_whose_row_fails_to_save_is_removed_from_the_store(categories, media, monkeypatch):
+    """The file is counted as stored as soon as it is written, before its row is saved (found
+    in review of 5ea7180): a row that fails leaves no file."""
+
+    def row_fails(self, *args, **kwargs):
+        raise RuntimeError("the photo's row could not be written")
+
+    monkeypatch.setattr(ReportPhoto, "save", row_fails)
     with pytest.raises(RuntimeError):
         submit(photos=[jpeg(gps=False)])
     assert stored_files(media) == [] and not Report.objects.exists()
