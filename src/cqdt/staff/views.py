@@ -29,7 +29,7 @@ from cqdt.staff.access import own_unit_code, policy, principal_for
 from cqdt.staff.models import Appointment
 from cqdt.staff.rules import WardStaffing
 from cqdt.units import selectors as unit_selectors
-from cqdt.units.models import DivisionType, Unit
+from cqdt.units.models import PROVINCE_LEVEL, Unit
 
 ROLE_LABELS = {
     posts.ROLE_ONE_STOP_OFFICER: gettext_lazy("Công chức Bộ phận một cửa"),
@@ -118,11 +118,13 @@ def home(request: HttpRequest) -> HttpResponse:
     visible = policy.visible_unit_codes(principal)
     units = unit_selectors.units_on(today)
     if visible is None:
-        # Everyone's scope: the city's units one level down today — its districts until 30 June
-        # 2025 (each district's page lists its wards), its communes and wards from 1 July 2025,
-        # when districts were abolished (two-level local government, Law 72/2025/QH15).
-        cities = unit_selectors.units_on(today, division_type=DivisionType.CITY)
-        units = units.filter(parent_code__in=cities.values("code"))
+        # Everyone's scope: the province's units one level down today — its districts until 30
+        # June 2025 (each district's page lists its wards), its communes and wards from 1 July
+        # 2025, when districts were abolished (two-level local government, Law 72/2025/QH15).
+        # The province is the account's own, where its post is (Hanoi's monitor and admin:
+        # Hanoi, even with the whole country loaded).
+        provinces = units.filter(division_type__in=PROVINCE_LEVEL, code__in=codes)
+        units = units.filter(parent_code__in=provinces.values("code"))
     else:
         units = units.filter(code__in=visible)
     links = [UnitLink(u, u.is_district_level, u.is_commune_level) for u in units.order_by("code")]

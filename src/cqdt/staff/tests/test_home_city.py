@@ -61,3 +61,26 @@ def test_the_budget_disclosure_link_is_not_prefilled_with_the_city(monitor_user)
     books = re.search(r'<ul id="staff-books">.*?</ul>', html, re.S).group(0)
     assert 'href="/staff/budget/disclosure/"' in books  # the city has no ward budget forms
     assert 'href="/staff/documents/register/"' in books and 'href="/staff/budget/"' in books
+
+
+def test_with_another_province_loaded_hanoi_s_monitor_is_offered_hanoi_s_units_only(
+    monitor_user,
+):
+    """With the whole country loaded (``load_units --country``) a Hanoi monitor's home listed
+    the communes of every centrally-run city (found in review of 44c21a9): it lists its own
+    province's. A province and one of its wards, made here the shape the country data has."""
+    from cqdt.units.models import DivisionType, Unit
+
+    start = dt.date(2025, 7, 1)
+    Unit.objects.create(
+        code="79", name="Thành phố Hồ Chí Minh", division_type=DivisionType.CITY, valid_from=start
+    )
+    Unit.objects.create(
+        code="99901",  # a ward of the test's own, not an official code
+        name="Phường Thử",
+        division_type=DivisionType.WARD,
+        parent_code="79",
+        valid_from=start,
+    )
+    rows = re.findall(r'href="/staff/units/(\d+)/"', _section(_home(monitor_user, (2026, 3, 2))))
+    assert len(rows) == 126 and "99901" not in rows
