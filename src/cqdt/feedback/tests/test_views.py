@@ -300,3 +300,37 @@ def test_a_list_page_past_the_end_leads_to_the_last_page_as_the_dossier_queue_do
     response = staff.get("/staff/feedback/", {"page": "999999"})
     assert response.status_code == 302 and response["Location"] == "/staff/feedback/?page=2"
     assert "đây là trang cuối của danh sách, trang 2." in html(staff.get(response["Location"]))
+
+
+def test_a_send_abandoned_by_a_dead_worker_is_taken_over_once_by_the_next_click(
+    categories, settings
+):
+    """The feedback form's twin of the dossier form's takeover (dossiers/tests/
+    test_abandoned_send.py; found as a gap in review of ccf99a4): a first send whose worker died
+    left its claim; past the request timeout the next click files the report, once."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from cqdt.core import idempotency
+    from cqdt.core.models import IdempotentRequest
+
+    settings.CQDT_REQUEST_TIMEOUT_SECONDS = 120
+    browser = Client(enforce_csrf_checks=True)
+    page = html(browser.get("/feedback/new/"))
+    once = re.search(r'name="once" value="([^"]+)"', page).group(1)
+    token = browser.cookies["csrftoken"].value
+    key = f"feedback:{once}"
+    claim = IdempotentRequest.objects.create(
+        client=idempotency.WEB_CLIENT, key=key, fingerprint="", expires_at=timezone.now()
+    )
+    IdempotentRequest.objects.filter(pk=claim.pk).update(
+        created_at=timezone.now() - dt.timedelta(seconds=121),
+        expires_at=timezone.now() + idempotency.KEEP,
+    )
+    sent = {"category": SIDEWALK, "ward": WARD, "description": "Đèn hỏng.", "once": once}
+    first = browser.post("/feedback/new/", sent | {"csrfmiddlewaretoken": token})
+    assert first.status_code == 302 and first["Location"].startswith("/feedback/submitted/")
+    assert Report.objects.count() == 1
+    again = browser.post("/feedback/new/", sent | {"csrfmiddlewaretoken": token})
+    assert again["Location"] == first["Location"] and Report.objects.count() == 1
