@@ -124,8 +124,14 @@ def home(request: HttpRequest) -> HttpResponse:
 def _queue_link(
     visible: set[str] | None, ward: str, kind: str, start: dt.date, end: dt.date
 ) -> str | None:
-    """The ward's dossiers behind a figure of the period (the queue's filters, Hanoi dates)."""
+    """The ward's dossiers behind a figure of the period (the queue's filters, Hanoi dates).
+
+    The queue lists the dossiers open today: it is the backlog at the end of a period only
+    when the period reaches today, so a past period's backlog has no link (it listed today's
+    open dossiers under the figure of another day)."""
     if not kind or (visible is not None and ward not in visible):
+        return None
+    if kind == "open" and end < timezone.localdate():
         return None
     base = f"{reverse('dossiers:queue')}?unit={ward}"
     received = f"{base}&received_from={start.isoformat()}&received_to={end.isoformat()}"

@@ -342,3 +342,23 @@ def test_the_xlsx_has_formats_widths_and_vietnamese_labels(monitor_client):
         widths = [d.width for d in wb[name].column_dimensions.values() if d.width]
         assert widths and all(8 <= w <= 90 for w in widths), name
     assert wb["QĐ 766"]["A3"].number_format == "mm/yyyy"
+
+
+def test_a_past_periods_backlog_does_not_link_to_todays_open_dossiers(monitor_client):
+    """The backlog at the end of July linked to the queue of the dossiers open today — other
+    dossiers than the figure's once the period is over (found looking at the links behind the
+    figures): a past period's backlog is shown without a link; a period reaching today links
+    it to the ward's queue."""
+    import html
+    import re
+
+    def backlog(period):
+        page = monitor_client.get(f"/staff/monitoring/{WARD}/?{period}").content.decode()
+        main = page[: page.index("</table>")]
+        return re.search(r'<data value="([^"]*)" data-code="backlog">(<a href="([^"]+)">)?', main)
+
+    past = backlog(PERIOD)
+    assert past is not None and int(past.group(1)) > 0 and past.group(2) is None
+    current = backlog("from=2021-07&to=2021-08")  # the clock is on 2 August 2021
+    assert current is not None and current.group(3) is not None
+    assert html.unescape(current.group(3)) == f"/staff/dossiers/?unit={WARD}"
