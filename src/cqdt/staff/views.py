@@ -30,6 +30,7 @@ from cqdt.staff.models import Appointment
 from cqdt.staff.rules import WardStaffing
 from cqdt.units import selectors as unit_selectors
 from cqdt.units.models import PROVINCE_LEVEL, Unit
+from cqdt.units.reference import files as reference_files
 
 ROLE_LABELS = {
     posts.ROLE_ONE_STOP_OFFICER: gettext_lazy("Công chức Bộ phận một cửa"),
@@ -121,10 +122,12 @@ def home(request: HttpRequest) -> HttpResponse:
         # Everyone's scope: the province's units one level down today — its districts until 30
         # June 2025 (each district's page lists its wards), its communes and wards from 1 July
         # 2025, when districts were abolished (two-level local government, Law 72/2025/QH15).
-        # The province is the account's own, where its post is (Hanoi's monitor and admin:
-        # Hanoi, even with the whole country loaded).
-        provinces = units.filter(division_type__in=PROVINCE_LEVEL, code__in=codes)
-        units = units.filter(parent_code__in=provinces.values("code"))
+        # The province is the account's own, where its post is (Hanoi's monitor: Hanoi, even
+        # with the whole country loaded); an administrator with no post gets the platform's
+        # own, Hanoi's (the reference data's province).
+        held = units.filter(division_type__in=PROVINCE_LEVEL, code__in=codes)
+        province = held if held.exists() else units.filter(code=reference_files.HANOI)
+        units = units.filter(parent_code__in=province.values("code"))
     else:
         units = units.filter(code__in=visible)
     links = [UnitLink(u, u.is_district_level, u.is_commune_level) for u in units.order_by("code")]

@@ -84,3 +84,13 @@ def test_with_another_province_loaded_hanoi_s_monitor_is_offered_hanoi_s_units_o
     )
     rows = re.findall(r'href="/staff/units/(\d+)/"', _section(_home(monitor_user, (2026, 3, 2))))
     assert len(rows) == 126 and "99901" not in rows
+
+
+def test_an_administrator_with_no_post_is_offered_hanoi_s_units(history_reference_data):
+    """An administrator holds no post, so has no province of its own: it is offered the
+    platform's own, Hanoi's (found by hreview in e316749: it was offered nothing)."""
+    from django.contrib.auth import get_user_model
+
+    root = get_user_model().objects.create_superuser("m_root", "root@example.invalid", "x")
+    rows = re.findall(r'href="/staff/units/(\d+)/"', _section(_home(root, (2026, 3, 2))))
+    assert len(rows) == 126 and "00097" in rows
