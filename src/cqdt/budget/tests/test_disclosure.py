@@ -163,6 +163,8 @@ def test_api_and_page_show_the_same_forms(pilot_spent):
         page.force_login(pilot_spent.district_chair.user)
         html = page.get("/staff/budget/disclosure/", {"unit": WARD, "year": 2022}).content.decode()
     assert disclosure.UNVERIFIED_NOTE in html
+    # The heading names the unit, not only its code.
+    assert re.search(r"<h1>[^<]*— Phường Phúc Xá \(00001\), 2022</h1>", html)
     table = re.search(r'<table id="form-thuc_hien".*?</table>', html, re.S)
     assert table is not None
     items = re.findall(
