@@ -236,3 +236,39 @@ def test_an_adjustment_counts_from_its_effective_date_in_payments_and_reports(pi
     june = {r.row.item_code: r.row for r in selectors.report_rows(2022, None, through_month=6)}
     assert (may["6501"].estimate, may["6501"].paid) == (10_000_000, 0)
     assert (june["6501"].estimate, june["6501"].paid) == (15_000_000, 12_000_000)
+
+
+def test_only_the_units_leaders_or_its_accountant_prepare_and_spend(pilot):
+    """Decree 32/2021/NĐ-CP: the ward's committee prepares its estimate and spends its
+    allocation, through its leaders or its Finance–Accounting civil servant. Another civil
+    servant of the same ward is refused, by the refusal's own code, and nothing is written
+    (the merged check was guarded by one status-only assertion: found by hreview in 7d4ce66)."""
+    from cqdt.budget.tests.conftest import _actor
+    from cqdt.staff import posts
+    from cqdt.testing import appoint, official
+
+    clerk = official(employer=DISTRICT)
+    appoint(
+        clerk,
+        WARD,
+        posts.JUSTICE_CIVIL_STATUS,
+        by=pilot.district_chair.user.official,
+        term_start=dt.date(2021, 7, 1),
+    )
+    other = _actor(clerk, "p_tp")
+    before = (Estimate.objects.count(), AuditEvent.objects.count())
+    with pytest.raises(PermissionDenied) as refused:
+        services.estimate_create(
+            actor=other, unit_code=WARD, year=2022, lines=LINES, on=dt.date(2021, 7, 15)
+        )
+    assert refused.value.code == "not_preparer"
+    assert (Estimate.objects.count(), AuditEvent.objects.count()) == before
+
+    line = approved_pilot_estimate(pilot).lines.get(item_code="6501")
+    before = (Spending.objects.count(), AuditEvent.objects.count())
+    with pytest.raises(PermissionDenied) as refused:
+        record(other, line, 1_000_000, dt.date(2022, 3, 1))
+    assert refused.value.code == "not_spender"
+    assert (Spending.objects.count(), AuditEvent.objects.count()) == before
+    record(pilot.accountant, line, 1_000_000, dt.date(2022, 3, 1))  # the accountant may
+    assert Spending.objects.count() == before[0] + 1
