@@ -1,0 +1,79 @@
+"""The report form's send that outlived its claim (core.idempotency.ClaimLost): the first click's
+send is held past the request timeout (a photo store that hung, say), the next click takes its
+claim over and files the report; when the first send at last goes on it finds its claim gone,
+files nothing and sends its browser to wait for the one that did. One report. The dossier
+form's twin is dossiers/tests/test_abandoned_send.py; only the dossier side was exercised."""
+
+import re
+import threading
+
+import pytest
+import time_machine
+from django.test import Client
+
+from cqdt.core import idempotency
+from cqdt.core.models import IdempotentRequest
+from cqdt.feedback.models import Report, ReportPhoto
+from cqdt.feedback.tests.conftest import NOW, SIDEWALK, WARD
+
+TIMEOUT = 120
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_report_send_that_outlived_its_claim_files_nothing(categories, settings, monkeypatch):
+    from cqdt.feedback import services
+
+    settings.CQDT_REQUEST_TIMEOUT_SECONDS = TIMEOUT
+    real = services.report_submit
+    started, release = threading.Event(), threading.Event()
+    calls: list[int] = []
+
+    def first_held(**kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            started.set()
+            assert release.wait(60), "the test never let the first send go on"
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "report_submit", first_held)
+    first: dict[str, object] = {}
+    with time_machine.travel(NOW, tick=False) as clock:
+        browser = Client(enforce_csrf_checks=True)
+        page = browser.get("/feedback/new/").content.decode()
+        once = re.search(r'name="once" value="([^"]+)"', page).group(1)
+        sent = {
+            "category": SIDEWALK,
+            "ward": WARD,
+            "description": "Đèn đường hỏng cả dãy phố.",
+            "once": once,
+            "csrfmiddlewaretoken": browser.cookies["csrftoken"].value,
+        }
+
+        def first_click() -> None:
+            from django.db import connection
+
+            try:
+                first["response"] = browser.post("/feedback/new/", sent)
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=first_click)
+        thread.start()
+        try:
+            assert started.wait(30)
+            clock.shift(TIMEOUT + 1)
+            later = browser.post("/feedback/new/", sent)
+            assert later.status_code == 302, later.content.decode()[:300]
+            assert later["Location"].startswith("/feedback/submitted/")
+            assert Report.objects.count() == 1
+        finally:
+            release.set()
+            thread.join(60)
+    assert len(calls) == 2  # the first send did go on, and was turned back
+    response = first["response"]
+    assert response.status_code == 302  # type: ignore[attr-defined]
+    assert response["Location"] == idempotency.web_pending_path(f"feedback:{once}")  # type: ignore[index]
+    assert Report.objects.count() == 1 and ReportPhoto.objects.count() == 0
+    # The claim is the later click's, done: a repeat goes where it went.
+    claim = IdempotentRequest.objects.get(key=f"feedback:{once}")
+    assert bytes(claim.body).decode() == later["Location"]
