@@ -51,6 +51,11 @@ def _is_outage(exc: BaseException) -> bool:
     return code not in _MISSING
 
 
+def is_outage(exc: BaseException) -> bool:
+    """Whether ``exc`` is the object storage being out of reach (not a missing file)."""
+    return isinstance(exc, _outages()) and _is_outage(exc)
+
+
 @contextlib.contextmanager
 def reaching(operation: str) -> Iterator[None]:
     """Within: a storage call; an outage of the store becomes :func:`unavailable`, logged as
@@ -58,7 +63,7 @@ def reaching(operation: str) -> Iterator[None]:
     try:
         yield
     except _outages() as exc:
-        if not _is_outage(exc):
+        if not is_outage(exc):
             raise
         log.warning("storage_unavailable", operation=operation, error=type(exc).__name__)
         raise unavailable() from exc

@@ -20,12 +20,15 @@ import secrets
 import time
 from dataclasses import dataclass
 
+import structlog
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpRequest
 from django.utils import timezone
 
 from cqdt.core import file_store
+
+log = structlog.get_logger(__name__)
 
 TTL = 2 * 3600  # seconds: a form abandoned for two hours starts again without its files
 DIRECTORY = "pending"
@@ -107,29 +110,79 @@ def _delete(path: str) -> None:
         default_storage.delete(path)
 
 
-def _kept_at(name: str, path: str) -> dt.datetime:
-    """When a pending file was kept: from its name (``<unix seconds>-<token>``), else (a file
-    kept before names carried it) from the storage's modification time."""
+def _stamp(name: str) -> dt.datetime | None:
+    """When a pending file was kept, from its name (``<unix seconds>-<token>``); None for a file
+    kept before names carried it."""
     stamp, sep, _ = name.partition("-")
     if sep and stamp.isdigit():
         return dt.datetime.fromtimestamp(int(stamp), tz=dt.UTC)
-    return default_storage.get_modified_time(path)
+    return None
 
 
-def purge_expired(now: dt.datetime | None = None) -> int:
-    """Delete pending files older than ``TTL`` (sessions may never come back); the count."""
+def _kept_at(name: str, path: str) -> dt.datetime:
+    """When a pending file was kept: from its name, else from the storage's modification time."""
+    return _stamp(name) or default_storage.get_modified_time(path)
+
+
+@dataclass(frozen=True)
+class Purged:
+    """What one purge did: ``removed`` files deleted; ``left`` files due (past the TTL, or of an
+    age the store could not be asked for while it was down) that were not deleted — the next run
+    tries them again; ``reached`` False when the store could not even be listed (nothing was
+    looked at, let alone deleted)."""
+
+    removed: int
+    left: int = 0
+    reached: bool = True
+
+
+def purge_expired(now: dt.datetime | None = None) -> Purged:
+    """Delete pending files older than ``TTL`` (sessions may never come back).
+
+    A background job: the object storage out of reach (``core.file_store``) does not fail it.
+    Store down at the listing: nothing is looked at. Store dropping during the run: no further
+    request is made to it; the files due are left to the next run and counted. Either way one
+    log line, ``pending_purge_incomplete``, with the counts and the error's class — never a
+    file's key (it carries no name, but keys are not logged anywhere)."""
     cutoff = (now or timezone.now()) - dt.timedelta(seconds=TTL)
     try:
         _, files = default_storage.listdir(DIRECTORY)
     except (FileNotFoundError, NotADirectoryError):
-        return 0
-    removed = 0
+        return Purged(0)
+    except Exception as exc:
+        if not file_store.is_outage(exc):
+            raise
+        log.warning(
+            "pending_purge_incomplete", removed=0, left=0, reached=False, error=type(exc).__name__
+        )
+        return Purged(0, reached=False)
+    removed = left = 0
+    failed: str | None = None  # the class of the first error met, when any file was left
+    down = False  # the store dropped during the run: ask it nothing more
     for name in files:
         path = f"{DIRECTORY}/{name}"
+        if down:
+            kept_at = _stamp(name)
+            left += kept_at is None or kept_at < cutoff
+            continue
         try:
             if _kept_at(name, path) < cutoff:
-                default_storage.delete(path)
+                try:
+                    default_storage.delete(path)
+                except OSError as exc:  # the filesystem refused: tried again next run
+                    left += 1
+                    failed = failed or type(exc).__name__
+                    continue
                 removed += 1
-        except (OSError, NotImplementedError):
+        except (OSError, NotImplementedError):  # no age to tell: never due
             continue
-    return removed
+        except Exception as exc:
+            if not file_store.is_outage(exc):
+                raise
+            down, left = True, left + 1
+            failed = failed or type(exc).__name__
+    if left:
+        log.warning(
+            "pending_purge_incomplete", removed=removed, left=left, reached=True, error=failed
+        )
+    return Purged(removed, left)

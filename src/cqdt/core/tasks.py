@@ -21,11 +21,15 @@ def purge_idempotency_keys_task() -> int:
 
 
 @task()
-def purge_pending_uploads_task() -> int:
-    """Delete files kept after a refused form once their TTL is over (``core.pending_uploads``)."""
+def purge_pending_uploads_task() -> dict[str, int | bool]:
+    """Delete files kept after a refused form once their TTL is over (``core.pending_uploads``):
+    ``{"removed", "left", "reached"}`` — files deleted, files due but not deleted (the object
+    storage was out of reach; the next run tries them), and whether the store could be listed."""
+    import dataclasses
+
     from cqdt.core import pending_uploads
 
-    return pending_uploads.purge_expired()
+    return dataclasses.asdict(pending_uploads.purge_expired())
 
 
 @task()

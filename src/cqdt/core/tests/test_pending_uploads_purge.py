@@ -2,8 +2,11 @@
 modification time (S3-compatible backends need not): the moment is in the file's name."""
 
 import datetime as dt
+import logging
+from collections.abc import Callable
 
 import pytest
+import time_machine
 from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.core.files.storage import default_storage
 from django.test import RequestFactory
@@ -33,8 +36,85 @@ def test_a_kept_file_is_purged_after_the_ttl_without_modification_times(media, m
         raise NotImplementedError("this storage keeps no modification times")
 
     monkeypatch.setattr(default_storage, "get_modified_time", cannot_tell)
-    assert pending_uploads.purge_expired(timezone.now()) == 0  # still within the TTL
+    assert pending_uploads.purge_expired(timezone.now()) == pending_uploads.Purged(
+        0
+    )  # still within the TTL
     assert len(files(media)) == 1
     later = timezone.now() + dt.timedelta(seconds=pending_uploads.TTL + 60)
-    assert pending_uploads.purge_expired(later) == 1
+    assert pending_uploads.purge_expired(later) == pending_uploads.Purged(1)
     assert files(media) == []
+
+
+# The purge is a background job: with the object storage out of reach it failed with botocore's
+# error (its listing and its deletes were guarded against OSError only).
+
+LATER = dt.timedelta(seconds=pending_uploads.TTL + 60)
+
+
+def _kept_on_s3(count: int) -> list[str]:
+    from django.core.files.base import ContentFile
+
+    stamp = int(timezone.now().timestamp())
+    return [
+        default_storage.save(f"pending/{stamp}-token{i}", ContentFile(b"x")) for i in range(count)
+    ]
+
+
+def _store_drops_after(deletes: int) -> tuple[list[str], Callable[[], None]]:
+    """From the ``deletes + 1``-th delete on, the store cannot be reached: (the deletes asked
+    for, a call that brings the store back)."""
+    from botocore.exceptions import EndpointConnectionError
+
+    calls: list[str] = []
+
+    def down(**kwargs):
+        calls.append(kwargs["params"]["url_path"])
+        if len(calls) > deletes:
+            raise EndpointConnectionError(endpoint_url="http://s3.invalid")
+
+    events = default_storage.connection.meta.client.meta.events
+    events.register("before-call.s3.DeleteObject", down)
+    return calls, lambda: events.unregister("before-call.s3.DeleteObject", down)
+
+
+def _purge_lines(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if "pending_purge" in r.getMessage()]
+
+
+@pytest.mark.django_db
+def test_the_purge_with_the_store_down_reports_it_reached_nothing(settings, caplog):
+    from cqdt.testing import object_storage
+
+    with object_storage.s3_unreachable(settings), caplog.at_level(logging.WARNING):
+        purged = pending_uploads.purge_expired(timezone.now() + LATER)
+    assert purged == pending_uploads.Purged(removed=0, left=0, reached=False)
+    (line,) = _purge_lines(caplog)
+    assert "EndpointConnectionError" in line and "pending/" not in line
+
+
+@pytest.mark.django_db
+def test_the_store_dropping_during_the_purge_leaves_the_rest_to_the_next_run(s3, caplog):
+    _kept_on_s3(3)
+    calls, back = _store_drops_after(1)
+    with caplog.at_level(logging.WARNING):
+        purged = pending_uploads.purge_expired(timezone.now() + LATER)
+    assert purged == pending_uploads.Purged(removed=1, left=2)
+    assert len(calls) == 2  # once down, the store is asked nothing more
+    assert len(s3.keys("pending/")) == 2
+    (line,) = _purge_lines(caplog)
+    assert "token" not in line and "pending/" not in line
+    # The next run, the store back, takes what was left.
+    back()
+    assert pending_uploads.purge_expired(timezone.now() + LATER) == pending_uploads.Purged(2)
+    assert s3.keys("pending/") == []
+
+
+@pytest.mark.django_db
+def test_the_purge_task_says_what_it_did(s3):
+    from cqdt.core.tasks import purge_pending_uploads_task
+
+    _kept_on_s3(2)
+    _store_drops_after(0)
+    with time_machine.travel(timezone.now() + LATER):
+        done = purge_pending_uploads_task.call()
+    assert done == {"removed": 0, "left": 2, "reached": True}

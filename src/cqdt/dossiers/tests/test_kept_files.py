@@ -66,6 +66,6 @@ def test_pending_files_are_purged_after_the_ttl(client, media):
 
     default_storage.save("pending/old", ContentFile(b"x"))
     later = timezone.now() + dt.timedelta(seconds=pending_uploads.TTL + 60)
-    assert pending_uploads.purge_expired(timezone.now()) == 0
-    assert pending_uploads.purge_expired(later) == 1
+    assert pending_uploads.purge_expired(timezone.now()) == pending_uploads.Purged(0)
+    assert pending_uploads.purge_expired(later) == pending_uploads.Purged(1)
     assert stored(media) == []

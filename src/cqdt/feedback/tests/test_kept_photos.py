@@ -81,10 +81,14 @@ def test_on_s3_the_kept_photo_waits_in_the_bucket_and_becomes_the_reports(client
 def test_on_s3_kept_photos_are_purged_after_the_ttl(client, categories, s3):
     """The purge lists ``pending/`` through the storage API, which on S3 is a listing by prefix
     (no directories, no modification time asked: the moment is in the key)."""
-    assert pending_uploads.purge_expired(timezone.now()) == 0  # nothing kept yet: no prefix
+    assert pending_uploads.purge_expired(timezone.now()) == pending_uploads.Purged(
+        0
+    )  # nothing kept yet: no prefix
     send_refused(client)
     assert len(s3.keys("pending/")) == 1
-    assert pending_uploads.purge_expired(timezone.now()) == 0  # within the TTL
+    assert pending_uploads.purge_expired(timezone.now()) == pending_uploads.Purged(
+        0
+    )  # within the TTL
     later = timezone.now() + dt.timedelta(seconds=pending_uploads.TTL + 60)
-    assert pending_uploads.purge_expired(later) == 1
+    assert pending_uploads.purge_expired(later) == pending_uploads.Purged(1)
     assert s3.keys() == []
