@@ -90,6 +90,9 @@ class DisclosureSet:
     # False: no estimate line recorded for the unit and year; every figure is then None
     # ("missing is not zero", ``rules.totals_if_any``), and the pages say so.
     has_estimate: bool = True
+    # The unit's name (its code's holder at the year's end), for the pages' heading; not in the
+    # API's answer (``schemas.DisclosureOut``), which names the unit by its code.
+    unit_name: str = ""
 
 
 def form_set_for(budget_status: str) -> str:
@@ -157,6 +160,7 @@ def build(
     year: int,
     through_month: int,
     budget_status: str,
+    unit_name: str = "",
     rows: list[rules.Row],
     group_of: Mapping[str, str],
     group_names: Mapping[str, str],
@@ -276,4 +280,5 @@ def build(
         verified=False,
         is_demo=is_demo,
         has_estimate=has_estimate,
+        unit_name=unit_name,
     )

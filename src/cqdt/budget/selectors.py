@@ -18,7 +18,7 @@ from django.utils import timezone
 from cqdt.budget import disclosure as disclosure_rules
 from cqdt.budget import index, rules
 from cqdt.budget.models import Adjustment, Estimate, EstimateLine, Spending, SpendingKind
-from cqdt.budget.services import estimate_not_found, line_not_found, structure_for
+from cqdt.budget.services import budget_unit, estimate_not_found, line_not_found, structure_of
 from cqdt.staff.access import policy
 from cqdt.units import selectors as unit_selectors
 
@@ -263,12 +263,15 @@ def disclosure(
 ) -> disclosure_rules.DisclosureSet:
     """The public-disclosure forms of ``unit_code`` for ``year``: the form set chosen by the
     unit's budget status under the governance model in force (``services.structure_for``), the
-    figures from the same rows as the estimate-vs-execution report."""
-    structure, _, _ = structure_for(unit_code, year)
+    figures from the same rows as the estimate-vs-execution report. The unit is read once, for
+    its structure and its name (the code's holder at the year's end, ``services.budget_unit``)."""
+    unit = budget_unit(unit_code, year)
+    structure, _, _ = structure_of(unit, year)
     rows = report_rows(year, visible, unit_code=unit_code, through_month=through_month)
     items = index.items(year)
     return disclosure_rules.build(
         unit_code=unit_code,
+        unit_name=unit.name,
         year=year,
         through_month=through_month,
         budget_status=structure.budget_status,

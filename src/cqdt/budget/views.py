@@ -8,8 +8,6 @@ API (``budget.api``) and the services.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -66,14 +64,10 @@ def disclosure(request: HttpRequest) -> HttpResponse:
         # A unit the caller may see but that has no commune budget (a district, the city) is
         # the service's 422, answered with its message by the domain-error middleware.
         ds = selectors.disclosure(unit_code, year, visible, month)
-    # The unit whose budget the forms are: the code's holder at the year's end, as the forms'
-    # structure is read (``services.structure_for``).
-    holder = unit_selectors.latest_version(unit_code, dt.date(year, 12, 31)) if ds else None
     context = {
         "year": year,
         "month": month,
         "unit": unit_code,
-        "unit_name": holder.name if holder else "",
         "ds": ds,
         "index_source": index.source(year),
     }

@@ -16,11 +16,13 @@ from cqdt.budget.services._base import (
     MAX_AMOUNT,
     TRUSTED_JOBS,
     LineInput,
+    budget_unit,
     estimate_not_found,
     line_not_found,
     line_snapshot,
     snapshot,
     structure_for,
+    structure_of,
 )
 from cqdt.budget.services.estimates import (
     estimate_approve,
@@ -38,6 +40,7 @@ __all__ = [
     "TRUSTED_JOBS",
     "LineInput",
     "allocation_on",
+    "budget_unit",
     "estimate_approve",
     "estimate_create",
     "estimate_not_found",
@@ -48,4 +51,5 @@ __all__ = [
     "snapshot",
     "spending_record",
     "structure_for",
+    "structure_of",
 ]

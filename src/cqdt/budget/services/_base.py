@@ -18,6 +18,7 @@ from cqdt.core import moves
 from cqdt.core.errors import InvalidInput, NotFound, RuleViolation
 from cqdt.core.records import fields_of
 from cqdt.units import selectors as unit_selectors
+from cqdt.units.models import Unit
 
 MAX_AMOUNT = 10**15  # a thousand trillion đồng: beyond any ward's line
 
@@ -73,11 +74,17 @@ def line_not_found(field: str = "line") -> NotFound:
 
 
 def structure_for(unit_code: str, year: int) -> tuple[rules.Structure, str, str]:
-    """The budget structure of ``unit_code`` for ``year`` from the governance model in force on
-    the year's first day the unit exists (a commune created on 1 July 2025 is read then);
-    returns it with the model's slug and the unit's parent code.
+    """The budget structure of ``unit_code`` for ``year`` (:func:`structure_of` the unit
+    :func:`budget_unit` finds); returns it with the governance model's slug and the unit's
+    parent code."""
+    return structure_of(budget_unit(unit_code, year), year)
 
-    Only a commune-level unit (ward, commune, township) has one here: the ward is a
+
+def budget_unit(unit_code: str, year: int) -> Unit:
+    """The unit whose budget ``unit_code`` names in ``year``: the code's holder at the year's end
+    (a code is reused: 00097 was Phường Tứ Liên until 30 June 2025, Phường Hồng Hà after).
+
+    Only a commune-level unit (ward, commune, township) has a budget here: the ward is a
     budget-estimate unit of its district under the pilot (Resolution 97/2019/QH14, Decree
     32/2021/NĐ-CP) and the commune budget is a budget level otherwise (Law 83/2015/QH13, Law
     89/2025/QH15). A district's or the city's own budget is not the platform's: asked for one,
@@ -105,6 +112,14 @@ def structure_for(unit_code: str, year: int) -> tuple[rules.Structure, str, str]
             code="not_commune_level",
             field="unit_code",
         )
+    return unit
+
+
+def structure_of(unit: Unit, year: int) -> tuple[rules.Structure, str, str]:
+    """The budget structure of ``unit`` (a :func:`budget_unit`) for ``year`` from the governance
+    model in force on the year's first day the unit exists (a commune created on 1 July 2025 is
+    read then); returns it with the model's slug and the unit's parent code."""
+    first = dt.date(year, 1, 1)
     on = max(first, unit.valid_from or first)
     gov = unit_selectors.governance_for(unit, on)
     supervisor = gov.supervising_unit
