@@ -1,0 +1,162 @@
+"""The ward's report refused for a period that is not one unit's (``reports.report_holding``), as
+an outside client meets it: the API with a bearer token, the staff page with a session, each
+answering 422 with the code, the field at fault and the sentence in Vietnamese and in English,
+and nothing written. Codes are reused: 00097 was Phường Tứ Liên's until 30 June 2025 and is
+Phường Hồng Hà's since (Resolution 1656/NQ-UBTVQH15); 00181 was Phường Văn Miếu's until
+31 December 2024, then Phường Văn Miếu Quốc Tử Giám's until 30 June 2025, and no unit's since."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.test import Client
+
+from cqdt import testing
+from cqdt.core.audit import Actor
+from cqdt.core.tokens import token_issue
+from cqdt.oversight.tests.conftest import counts, error_beside
+from cqdt.testing import at
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1/oversight"
+HONG_HA = "00097"
+VAN_MIEU = "00181"
+
+
+@pytest.fixture
+def people(history_reference_data):
+    """Phường Hồng Hà's chairman (from 1 July 2025) and a deputy of Quận Đống Đa's council whose
+    constituency is 00181, each with a login."""
+    chair = testing.elect_chairman(HONG_HA, term_start=dt.date(2025, 7, 1), code="HH-CT").official
+    deputy = testing.elect_deputy("006", "DD-DB")
+    testing.seat_deputy(
+        deputy, [VAN_MIEU], "006", council_name="HĐND quận Đống Đa, nhiệm kỳ 2021–2026"
+    )
+    return {
+        "chair": testing.login_for(chair, username="hh_chair"),
+        "deputy": testing.login_for(deputy, username="dd_deputy"),
+    }
+
+
+def _bearer(user) -> Client:
+    _, secret = token_issue(actor=Actor.system("test"), user=user, name="report")
+    return Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+
+def _session(user, language: str) -> Client:
+    client = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(user)
+    return client
+
+
+def _asked(user, code: str, start: str, end: str, today: dt.date):
+    """The report asked on ``today`` through the API and through the page (in Vietnamese and in
+    English), with what the database held before and after."""
+    with time_machine.travel(at(today, 10), tick=False):
+        # Signing in and issuing a token are audited: both before the count.
+        api_client, sessions = _bearer(user), {lang: _session(user, lang) for lang in ("vi", "en")}
+        before = counts()
+        api = api_client.get(f"{API}/wards/{code}/report", {"from": start, "to": end})
+        url = f"/staff/oversight/wards/{code}/report/"
+        pages = {
+            lang: client.get(url, {"start": start, "end": end}) for lang, client in sessions.items()
+        }
+        after = counts()
+    return api, pages, before, after
+
+
+def _refused(api, pages, *, code: str, field: str, vi: list[str], en: list[str]) -> None:
+    assert api.status_code == 422, api.content.decode()
+    body = api.json()
+    assert (body["code"], body["field"]) == (code, field)
+    for part in vi:
+        assert part in body["messages"]["vi"]
+    for part in en:
+        assert part in body["messages"]["en"]
+    assert body["message"] == body["messages"]["vi"]
+    # The page names its own fields: the API's ``from`` is its ``start``, ``to`` its ``end``.
+    form_field = {"from": "start", "to": "end"}[field]
+    for lang, parts in (("vi", vi), ("en", en)):
+        page = pages[lang]
+        assert page.status_code == 422
+        beside = error_beside(page, form_field)
+        for part in parts:
+            assert part in beside, (lang, beside)
+
+
+def test_the_chairman_asking_00097_over_2025_is_refused_naming_both_units(people):
+    """2025 was Tứ Liên's until 30 June and Hồng Hà's from 1 July: one report may not add one
+    unit's records to the other's."""
+    api, pages, before, after = _asked(
+        people["chair"], HONG_HA, "2025-01-01", "2025-12-15", dt.date(2025, 12, 15)
+    )
+    _refused(
+        api,
+        pages,
+        code="period_spans_units",
+        field="to",
+        vi=[
+            "mã “00097” thuộc 2 đơn vị khác nhau",
+            "Phường Tứ Liên đến 30/06/2025; Phường Hồng Hà từ 01/07/2025",
+            "Hãy lập báo cáo riêng cho từng đơn vị",
+        ],
+        en=[
+            "code “00097” belonged to 2 different units",
+            "Phường Tứ Liên to 30/06/2025; Phường Hồng Hà from 01/07/2025",
+            "Make a report for each unit",
+        ],
+    )
+    assert after == before
+
+
+def test_the_chairman_s_own_days_of_00097_are_reported(people):
+    """The refusal above is the period's, not the chairman's: Hồng Hà's own days answer 200."""
+    with time_machine.travel(at(dt.date(2025, 12, 15), 10), tick=False):
+        api = _bearer(people["chair"]).get(
+            f"{API}/wards/{HONG_HA}/report", {"from": "2025-07-01", "to": "2025-12-15"}
+        )
+    assert api.status_code == 200, api.content.decode()
+    assert api.json()["ward"]["name"] == "Phường Hồng Hà"
+
+
+def test_a_councillor_asking_00181_across_new_year_2025_is_refused_naming_both_units(people):
+    """00181 passed from Phường Văn Miếu to Phường Văn Miếu Quốc Tử Giám on 1 January 2025 (no
+    link recorded: another unit); asked on 1 May 2025, while Quận Đống Đa's council supervised."""
+    api, pages, before, after = _asked(
+        people["deputy"], VAN_MIEU, "2024-07-01", "2025-03-31", dt.date(2025, 5, 1)
+    )
+    _refused(
+        api,
+        pages,
+        code="period_spans_units",
+        field="to",
+        vi=["Phường Văn Miếu đến 31/12/2024; Phường Văn Miếu Quốc Tử Giám từ 01/01/2025"],
+        en=["Phường Văn Miếu to 31/12/2024; Phường Văn Miếu Quốc Tử Giám from 01/01/2025"],
+    )
+    assert after == before
+
+
+def test_a_councillor_asking_00181_after_its_last_day_is_refused_saying_when_it_was_held(people):
+    """No unit has held 00181 since 30 June 2025: a period after it is no unit's report, refused
+    naming ``from`` and every unit that held the code, with its days."""
+    api, pages, before, after = _asked(
+        people["deputy"], VAN_MIEU, "2025-07-01", "2025-12-01", dt.date(2025, 12, 15)
+    )
+    _refused(
+        api,
+        pages,
+        code="period_without_unit",
+        field="from",
+        vi=[
+            "Không đơn vị hành chính nào mang mã “00181” trong kỳ báo cáo",
+            "Mã này thuộc: Phường Văn Miếu đến 31/12/2024; "
+            "Phường Văn Miếu Quốc Tử Giám từ 01/01/2025 đến 30/06/2025",
+        ],
+        en=[
+            "No administrative unit held code “00181” in the period",
+            "The code belonged to: Phường Văn Miếu to 31/12/2024; "
+            "Phường Văn Miếu Quốc Tử Giám from 01/01/2025 to 30/06/2025",
+        ],
+    )
+    assert after == before
