@@ -194,6 +194,12 @@ OTHER_STEP_LABELS = {
         "Lùi ngày hẹn trả theo lịch làm việc mới",
         "Return date moved by a calendar notice",
     ),
+    # cqdt.units.reorganisation: the unit that ended hands its open dossiers to its successor
+    # (Resolution 1656/NQ-UBTVQH15 for Hanoi from 1 July 2025); the note names both units.
+    "unit_transferred": (
+        "Chuyển đơn vị giải quyết (sắp xếp đơn vị hành chính)",
+        "Handed to the successor unit (administrative reorganisation)",
+    ),
 }
 
 

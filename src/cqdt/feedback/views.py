@@ -309,7 +309,10 @@ def _follow_up_context(r: Report, secret: str) -> dict[str, Any]:
         "unit_name": names.get(r.unit_code, r.unit_code),
         "ward_name": names.get(r.ward_code, r.ward_code),
         "forwarded": r.unit_code != r.original_unit_code,
-        "events": [(e, names.get(e.unit_code, e.unit_code)) for e in events],
+        "events": [
+            (e, names.get(e.unit_code, e.unit_code), workflow.step_label(e.action, get_language()))
+            for e in events
+        ],
         "photos": list(r.photos.all()),
         "can_close": workflow.can_move("close", r.status),
         "can_reopen": workflow.can_move("reopen", r.status),
@@ -553,7 +556,10 @@ def report_page(request: HttpRequest, code: str) -> HttpResponse:
         "ward_name": names.get(r.ward_code, r.ward_code),
         "original_unit_name": names.get(r.original_unit_code, r.original_unit_code),
         "escalated_to_name": names.get(r.escalated_to_unit_code, r.escalated_to_unit_code),
-        "events": [(e, names.get(e.unit_code, e.unit_code)) for e in events],
+        "events": [
+            (e, names.get(e.unit_code, e.unit_code), workflow.step_label(e.action, get_language()))
+            for e in events
+        ],
         "photos": list(r.photos.all()),
         "contact": selectors.reporter_contact(r, personal=personal),
         "personal": personal,

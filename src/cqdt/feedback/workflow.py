@@ -42,6 +42,17 @@ ACTION_LABELS = {
     "close": ("Đóng phản ánh", "Close"),
     "reopen": ("Mở lại phản ánh", "Reopen"),
 }
+# Timeline steps that are not a user's move between states: the report's filing, the automatic
+# escalation of an overdue report to the district (cqdt.feedback.services.periodic), and the hand-over
+# of open reports to the successor of a unit that ended (cqdt.units.reorganisation).
+OTHER_STEP_LABELS = {
+    "submit": ("Gửi phản ánh", "Report filed"),
+    "escalate": ("Quá hạn, báo cáo lên cấp trên", "Overdue, escalated"),
+    "unit_transferred": (
+        "Chuyển đơn vị giải quyết (sắp xếp đơn vị hành chính)",
+        "Handed to the successor unit (administrative reorganisation)",
+    ),
+}
 OPEN = frozenset({RECEIVED, ACKNOWLEDGED, ASSIGNED, IN_PROGRESS})
 LABELS = {
     RECEIVED: ("Đã tiếp nhận", "Received"),
@@ -67,3 +78,9 @@ def can_move(action: str, state: str) -> bool:
 def open311_status(state: str) -> str:
     """Open311 knows only ``open`` and ``closed``."""
     return "closed" if state in (RESOLVED, CLOSED) else "open"
+
+
+def step_label(action: str, language: str | None) -> str:
+    """A timeline step in plain words in the page's language, never the internal code."""
+    vi, en = ACTION_LABELS.get(action) or OTHER_STEP_LABELS.get(action, (action, action))
+    return en if (language or "").startswith("en") else vi

@@ -451,3 +451,39 @@ def test_console_plan_page_in_english_names_kinds_and_rules_in_english(hanoi, ad
     assert "Administrative-procedure dossiers being processed" in body
     assert "Hồ sơ thủ tục hành chính đang giải quyết" not in body
     assert "đơn vị kế thừa" not in body  # rule labels in English too
+
+
+def test_the_hand_over_is_a_named_step_in_both_timelines_never_its_code(hanoi, admin_client):
+    """A dossier and a feedback report handed to Hồng Hà on 1 July 2025: the staff pages name
+    the step in the page's language, not ``unit_transferred`` (Decree 61/2018/ND-CP, Art. 29)."""
+    from cqdt.feedback import services as feedback_services
+    from cqdt.feedback.services.reference import categories_load
+
+    categories_load()
+    d = _online(PHUC_XA, dt.date(2025, 6, 20))
+    r = feedback_services.report_submit(
+        actor=SYSTEM,
+        category_code="trat-tu-do-thi",
+        ward_code=PHUC_XA,
+        description="Hàng quán lấn chiếm toàn bộ vỉa hè, người đi bộ phải xuống lòng đường.",
+        reporter_name="Trần Thị Bích",
+        reporter_phone="0912345678",
+        now=at(dt.date(2025, 6, 20)),
+    ).report
+    reorg.apply(reorg.plan(ON, province="01"), actor=SYSTEM)
+
+    pages = (f"/staff/dossiers/{d.code}/", f"/staff/feedback/{r.code}/")
+    words = {
+        "vi": "Chuyển đơn vị giải quyết (sắp xếp đơn vị hành chính)",
+        "en": "Handed to the successor unit (administrative reorganisation)",
+    }
+    for url in pages:
+        for language, step in words.items():
+            page = admin_client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+            assert page.status_code == 200, url
+            body = page.content.decode()
+            assert step in body, (url, language)
+            assert "unit_transferred" not in body, (url, language)
+    # The report's own filing is named too (it was shown as "submit").
+    body = admin_client.get(pages[1]).content.decode()
+    assert "<td>Gửi phản ánh</td>" in body
