@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -23,7 +24,7 @@ from django.utils import timezone
 from cqdt.core.context import current_request_id
 from cqdt.core.db import insert_or_conflict, insert_rows
 from cqdt.core.errors import DomainError, full_clean
-from cqdt.core.models import AuditEvent
+from cqdt.core.models import ApiToken, AuditEvent
 
 GENESIS_HASH = "0" * 64
 _ADVISORY_LOCK_KEY = 0x43514454  # "CQDT"
@@ -308,8 +309,43 @@ def audit_verify(
     return ChainReport(checked, None, "")
 
 
+# Rows whose events were filed under their primary key before they had a public id, and under
+# the public id since (``audit_object`` prefers it): API keys, whose public id came with core
+# migration 0010. Events are append-only and hash-chained, so the old ones keep their id; the
+# trail reads both.
+_PK_BEFORE_PUBLIC_ID: dict[str, type[Model]] = {ApiToken._meta.label_lower: ApiToken}
+
+
+def object_ids(object_type: str, object_id: str) -> list[str]:
+    """Every id the events of one object are filed under, given any of them: for a row that
+    gained its public id after events were written (``_PK_BEFORE_PUBLIC_ID``), its primary key
+    and its public id; otherwise ``object_id`` alone."""
+    model = _PK_BEFORE_PUBLIC_ID.get(object_type)
+    text = str(object_id).strip()
+    if model is None:
+        return [str(object_id)]
+    rows = model._default_manager.values_list("pk", "public_id")
+    if text.isascii() and text.isdigit() and len(text) < 19:
+        found = rows.filter(pk=int(text)).first()
+    else:
+        try:
+            found = rows.filter(public_id=uuid.UUID(text)).first()
+        except ValueError:
+            found = None
+    if found is None:
+        return [str(object_id)]
+    return [str(found[0]), str(found[1])]
+
+
 def audit_trail(object_type: str, object_id: str) -> list[AuditEvent]:
-    return list(AuditEvent.objects.filter(object_type=object_type, object_id=str(object_id)))
+    """The events of one object, oldest first, under every id they were filed under
+    (:func:`object_ids`: an API key's early events under its primary key, later ones under its
+    public id)."""
+    return list(
+        AuditEvent.objects.filter(
+            object_type=object_type, object_id__in=object_ids(object_type, object_id)
+        ).order_by("id")
+    )
 
 
 __all__ = [
@@ -321,5 +357,6 @@ __all__ = [
     "audit_record_many",
     "audit_trail",
     "audit_verify",
+    "object_ids",
     "payload_of",
 ]

@@ -15,6 +15,7 @@ import hashlib
 import io
 import json
 import zoneinfo
+from urllib.parse import urlencode
 
 import pytest
 import time_machine
@@ -25,6 +26,7 @@ from django.db import transaction
 from django.test import Client
 
 from cqdt import testing
+from cqdt.core.audit import Actor, audit_record, audit_verify
 from cqdt.core.models import ApiToken, AuditEvent
 from cqdt.staff.models import Official
 from cqdt.testing import reference
@@ -419,3 +421,55 @@ def test_a_key_id_of_other_scripts_digits_is_a_404_not_a_500(world, admin_token)
     assert ApiToken.objects.get(pk=key_id).revoked_at is None
     client, _ = console_client(world["root"])
     assert client.get("/staff/keys/%C2%B2/revoke/").status_code == 404
+
+
+# -- a key's audit trail: events under its sequential id (before public ids) and its public id ----
+# Events written before keys had a public id (core migration 0010) are filed under the key's
+# sequential id, the later ones under its public id (``audit_object``). Events are append-only and
+# hash-chained: the old ones are not rewritten, the trail reads both ids (``core.audit.object_ids``)
+# whichever of the two the auditor asks with.
+
+
+def _event_under_the_sequential_id(key: ApiToken) -> AuditEvent:
+    """An event as the key's moves wrote them before public ids (core migration 0010)."""
+    with transaction.atomic():
+        return audit_record(
+            actor=Actor.system("test"),
+            action="api_token.issue",
+            object_type="core.apitoken",
+            object_id=str(key.pk),
+            after={"prefix": key.prefix, "name": key.name},
+        )
+
+
+def test_a_keys_trail_has_its_events_under_both_ids_whichever_is_asked(world, admin_token):
+    body = issue(admin_token)
+    key = ApiToken.objects.get(public_id=body["key"]["public_id"])
+    old = _event_under_the_sequential_id(key)
+    status, _ = call(http(), "POST", f"/api/v1/api-keys/{key.public_id}/revoke", token=admin_token)
+    assert status == 200
+    other = ApiToken.objects.get(public_id=issue(admin_token, name="Khác")["key"]["public_id"])
+    _event_under_the_sequential_id(other)
+
+    for asked in (str(key.public_id), str(key.pk)):
+        params = {"object_type": "core.apitoken", "object_id": asked}
+        status, trail = call(http(), "GET", "/api/v1/audit?" + urlencode(params), token=admin_token)
+        assert status == 200, trail
+        ids = [e["id"] for e in trail["items"]]
+        assert trail["count"] == 3 and ids == sorted(ids), trail
+        assert [e["action"] for e in trail["items"]] == [
+            "api_token.issue",  # under the public id, through the API
+            "api_token.issue",  # under the sequential id
+            "api_token.revoke",  # under the public id
+        ]
+        assert old.id in ids
+    # Nothing was rewritten: the old event keeps its id, and the chain still holds.
+    assert AuditEvent.objects.get(pk=old.pk).object_id == str(key.pk)
+    assert audit_verify().ok
+
+
+def test_an_unknown_key_id_has_no_trail(world, admin_token):
+    for asked in ("999999", "00000000-0000-0000-0000-000000000000", "not-an-id"):
+        params = {"object_type": "core.apitoken", "object_id": asked}
+        status, _ = call(http(), "GET", "/api/v1/audit?" + urlencode(params), token=admin_token)
+        assert status == 404
