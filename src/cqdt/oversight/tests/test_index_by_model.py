@@ -35,12 +35,16 @@ def test_from_july_2025_each_commune_s_own_council(history_reference_data, admin
     assert "Luật Tổ chức chính quyền địa phương 72/2025/QH15" in html
     assert "không áp dụng cho phường, xã có HĐND" in html
     assert "Không có phường nào không tổ chức HĐND vào ngày này." in html
+    # No council recorded here is said as such, not as "no council" (each ward has one by law).
+    assert "Chưa ghi nhận HĐND nào trong phạm vi của bạn trên hệ thống" in html
+    assert "Chưa có HĐND nào" not in html
 
 
 def test_in_english(history_reference_data, admin_client):
     admin_client.cookies["django_language"] = "en"
     html = _page(admin_client, dt.date(2026, 1, 15))
     assert "Oversight by the councils of communes and wards" in html
+    assert "No People's Council within your scope is recorded on the platform yet" in html
     assert "district council" not in html.split("<main", 1)[-1].lower().split("</h1>", 1)[0]
 
 
