@@ -23,7 +23,7 @@ from cqdt.core.errors import InvalidInput, NotFound
 from cqdt.core.personal_data import mask_citizen_id, mask_name, mask_phone
 from cqdt.core.ratelimit import rate_limit
 from cqdt.core.schemas import LookupSecret, official_brief, secret_lookup
-from cqdt.dossiers import schemas, selectors, services, workflow
+from cqdt.dossiers import desks, schemas, selectors, services, workflow
 from cqdt.dossiers.models import APPLICANT_FIELD_NAMES, ApplicantKind, Channel, Dossier, Status
 from cqdt.procedures.selectors import procedures_on
 from cqdt.staff.access import (
@@ -34,6 +34,7 @@ from cqdt.staff.access import (
     require_unit_in,
     unit_hidden,
 )
+from cqdt.units.selectors import Holding
 
 router = Router(auth=STAFF_AUTH)
 public_router = Router()
@@ -189,6 +190,18 @@ class QueueQuery(Schema):
     channel: Literal["counter", "online", "post"] | None = None
     outcome: Literal["early", "on_time", "late"] | None = None
     apologised: bool | None = None
+    # With ``unit``: its desk's backlog at the end of that day, as the monitoring counts it; the
+    # dossiers of the unit that held the code that day (codes are reused): ``dossiers.desks``.
+    open_on: dt.date | None = Field(
+        None,
+        description="With unit: the dossiers open at the end of that Hanoi day (validly received,"
+        " not returned, withdrawn or cancelled), the unit's backlog as the monitoring counts it.",
+    )
+    held_on: dt.date | None = Field(
+        None,
+        description="With unit: only the dossiers that came to the desk while the unit holding"
+        " the code on that day held it (codes are reused).",
+    )
     limit: int = Field(50, ge=1, le=500)
     offset: int = Field(0, ge=0, le=10_000_000)
 
@@ -203,6 +216,29 @@ class QueueQuery(Schema):
                 field=f"{kind}_to" if last is None else f"{kind}_from",
             )
         return first, last
+
+    def held(self) -> Holding | None:
+        """The unit that held ``unit``'s code on ``held_on`` (None without ``held_on``)."""
+        if self.held_on is None:
+            return None
+        found = desks.holding_on(self.unit, self.held_on) if self.unit else None
+        if found is None:
+            raise InvalidInput(
+                "Hãy chọn đơn vị và một ngày đơn vị đó giữ mã.",
+                "Give a unit and a day on which a unit held its code.",
+                field="held_on" if self.unit else "unit",
+            )
+        return found
+
+    def day_open(self) -> dt.date | None:
+        """``open_on``, which needs the unit whose desk it is."""
+        if self.open_on is not None and not self.unit:
+            raise InvalidInput(
+                "Hãy chọn đơn vị có số hồ sơ tồn cần xem.",
+                "Give the unit whose backlog to list.",
+                field="unit",
+            )
+        return self.open_on
 
 
 # The queue's page reads only what ``dossier_out`` shows (issue 17: the full rows of the dossier,
@@ -253,6 +289,8 @@ def dossier_queue(request: HttpRequest, params: Query[QueueQuery]) -> HttpRespon
         channel=params.channel,
         outcome=params.outcome,
         apologised=params.apologised,
+        open_on=params.day_open(),
+        held=params.held(),
     )
     page = list(
         qs.select_related("assigned_to", "signed_by").only(*QUEUE_COLUMNS)[

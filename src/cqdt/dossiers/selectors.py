@@ -13,11 +13,12 @@ from django.utils import timezone
 from cqdt.core.db import PreparedObjects
 from cqdt.core.errors import NotFound
 from cqdt.core.records import held_within, where_flag, where_given, within_units
-from cqdt.dossiers import rules, workflow
+from cqdt.dossiers import desks, rules, workflow
 from cqdt.dossiers.models import Dossier, SupplementPause
 from cqdt.staff import posts
 from cqdt.staff.models import Appointment, Official
 from cqdt.staff.selectors import unit_staff
+from cqdt.units.selectors import Holding
 from cqdt.workdays import calendar as cal
 from cqdt.workdays.selectors import calendar_for
 
@@ -99,16 +100,26 @@ def queue(
     channel: str | None = None,
     outcome: str | None = None,
     apologised: bool | None = None,
+    open_on: dt.date | None = None,
+    held: Holding | None = None,
     now: dt.datetime | None = None,
 ) -> QuerySet[Dossier]:
     """The queue ordered by due date (no due date last), then code.
 
     The period filters (Hanoi dates, inclusive) select the dossiers behind a monitoring figure:
     ``received`` by valid receipt, ``returned`` by return of the result, ``outcome`` early /
-    on_time / late as the indicators define them.
+    on_time / late as the indicators define them. With a ``unit``, ``open_on`` is its desk's
+    backlog at the end of that day and ``held`` (a holding of its code) the dossiers that came to
+    its desk while that unit held the code (``desks``: the monitoring's backlog and overdue now).
     """
     now = now or timezone.now()
     qs = visible_dossiers(visible_units).select_related("procedure")
+    if unit and open_on is not None:
+        # The desk on that day, which is not the dossier's unit if it was moved since.
+        qs = desks.open_on(qs, unit, open_on)
+        unit = None
+    if held is not None:
+        qs = desks.came_within(qs, held, by=timezone.localdate(now))
     qs = where_given(qs, unit_code=unit, status=status, channel=channel)
     qs = where_flag(qs, overdue, overdue_q(now))
     if received:

@@ -30,7 +30,7 @@ from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError, InvalidInput, PermissionDenied
 from cqdt.core.personal_data import mask_citizen_id, mask_name, mask_phone
 from cqdt.core.web_errors import form_error, or_404
-from cqdt.dossiers import selectors, services, workflow
+from cqdt.dossiers import desks, selectors, services, workflow
 from cqdt.dossiers.files import file_response, form_attachments
 from cqdt.dossiers.forms import (
     CounterForm,
@@ -167,16 +167,13 @@ def queue(request: HttpRequest) -> HttpResponse:
     unit = list_filters.unit_in_scope(request, visible)
     status = list_filters.choice(request, "status", workflow.STATES)
     overdue = list_filters.yes_no(request, "overdue")
-    figure = _figure_filters(request)
+    figure = _figure_filters(request, unit)
+    held = _held(request, unit)
     if figure.get("returned"):
         status = workflow.RETURNED
-    qs = (
-        selectors.queue(visible, unit=unit, status=status, overdue=overdue, **figure).exclude(
-            status__in=workflow.FINAL
-        )
-        if not status and not figure
-        else selectors.queue(visible, unit=unit, status=status, overdue=overdue, **figure)
-    )
+    qs = selectors.queue(visible, unit=unit, status=status, overdue=overdue, held=held, **figure)
+    if not status and not figure:
+        qs = qs.exclude(status__in=workflow.FINAL)
     page = list_filters.page_of(request, qs.select_related("assigned_to"), QUEUE_PAGE)
     if not isinstance(page, list_filters.Page):
         return page  # past the last page: to the last one, with a message
@@ -196,12 +193,14 @@ def queue(request: HttpRequest) -> HttpResponse:
             "states": [(s, workflow.STATE_LABELS[s][0]) for s in workflow.STATES],
             "page": page.number,
             "has_next": page.has_next,
-            "figure": _figure_summary(figure),
+            "figure": _figure_summary(figure, held),
+            # A figure's list has every state (a backlog's dossiers may be returned since).
+            "all_states": bool(figure),
             "figure_params": [
-                (k, request.GET[k]) for k in FIGURE_PARAMS if k in request.GET and figure
+                (k, request.GET[k]) for k in FIGURE_PARAMS if k in request.GET and (figure or held)
             ],
             "query": kept.urlencode(),
-            "total": qs.count() if figure else None,
+            "total": qs.count() if figure or held else None,
         },
     )
 
@@ -215,6 +214,8 @@ FIGURE_PARAMS = (
     "channel",
     "outcome",
     "apologised",
+    "open_on",
+    "held_on",
 )
 
 
@@ -225,9 +226,21 @@ def _date_param(request: HttpRequest, name: str) -> dt.date | None:
         return None
 
 
-def _figure_filters(request: HttpRequest) -> dict[str, Any]:
-    """The period and kind of a dashboard figure, from the query string (bad values ignored)."""
+def _held(request: HttpRequest, unit: str | None) -> unit_selectors.Holding | None:
+    """``held_on``: the unit that held ``unit``'s code on that day, whose own dossiers are
+    listed (codes are reused: ``desks``). No unit, no date, or a day nobody held the code: no
+    filter (the heading then names none)."""
+    day = _date_param(request, "held_on")
+    return desks.holding_on(unit, day) if unit and day else None
+
+
+def _figure_filters(request: HttpRequest, unit: str | None = None) -> dict[str, Any]:
+    """The period and kind of a dashboard figure, from the query string (bad values ignored).
+    ``open_on`` (a unit's backlog at the end of that day) needs the unit."""
     out: dict[str, Any] = {}
+    open_on = _date_param(request, "open_on")
+    if open_on and unit:
+        out["open_on"] = open_on
     for kind in ("received", "returned"):
         first = _date_param(request, f"{kind}_from")
         last = _date_param(request, f"{kind}_to")
@@ -242,9 +255,20 @@ def _figure_filters(request: HttpRequest) -> dict[str, Any]:
     return out
 
 
-def _figure_summary(figure: dict[str, Any]) -> list[str]:
+def _figure_summary(
+    figure: dict[str, Any], held: unit_selectors.Holding | None = None
+) -> list[str]:
     """The figure's filters in words, for the page heading."""
     parts: list[str] = []
+    if held is not None:
+        parts.append(_held_words(held))
+    if "open_on" in figure:
+        parts.append(
+            str(
+                _("Còn tồn cuối ngày %(d)s (đã tiếp nhận hợp lệ, chưa trả kết quả, rút hoặc hủy)")
+                % {"d": f"{figure['open_on']:%d/%m/%Y}"}
+            )
+        )
     if "received" in figure:
         a, b = figure["received"]
         parts.append(
@@ -263,6 +287,23 @@ def _figure_summary(figure: dict[str, Any]) -> list[str]:
     if figure.get("apologised") is True:
         parts.append(str(_("Có phiếu xin lỗi")))
     return parts
+
+
+def _held_words(held: unit_selectors.Holding) -> str:
+    """'Dossiers of <unit> (code <code> from … to …)': whose dossiers a ``held_on`` list is."""
+    first = f"{held.valid_from:%d/%m/%Y}" if held.valid_from else None
+    last = f"{held.last_day:%d/%m/%Y}" if held.last_day else None
+    names = {"unit": held.unit.name, "code": held.unit.code}
+    if first and last:
+        return str(
+            _("Hồ sơ của %(unit)s (mã %(code)s, từ %(a)s đến %(b)s)")
+            % {**names, "a": first, "b": last}
+        )
+    if first:
+        return str(_("Hồ sơ của %(unit)s (mã %(code)s, từ %(a)s)") % {**names, "a": first})
+    if last:
+        return str(_("Hồ sơ của %(unit)s (mã %(code)s, đến %(b)s)") % {**names, "b": last})
+    return str(_("Hồ sơ của %(unit)s (mã %(code)s)") % names)
 
 
 def _visible_dossier(request: HttpRequest, code: str) -> Dossier:

@@ -39,6 +39,10 @@ STATES = (
     CANCELLED,
 )
 FINAL = frozenset({REFUSED, RETURNED, WITHDRAWN, CANCELLED})
+# The ends of a validly received dossier: it leaves its desk's backlog on the day it reaches one
+# (returned, withdrawn, cancelled; refused is an end before receipt). ``dossiers.desks``' rule and
+# the monitoring backlog's figures (``monitoring.rollups``) both read this set.
+CLOSED_AFTER_RECEIPT = frozenset({RETURNED, WITHDRAWN, CANCELLED})
 # States in which the statutory clock runs (a due date exists and can be missed).
 CLOCK_RUNNING = frozenset({ACCEPTED, ASSIGNED, PROCESSING, AWAITING_SIGNATURE, SIGNED})
 OPEN_WITH_DUE = CLOCK_RUNNING | {SUPPLEMENT}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -28,6 +29,7 @@ from cqdt.monitoring import formulas as f
 from cqdt.monitoring import history as predecessors
 from cqdt.monitoring.tasks import REVIEW_FORMATS, pilot_review_task, review_path
 from cqdt.staff.access import policy, principal_for
+from cqdt.units import selectors as unit_selectors
 
 MAX_MONTHS = 60
 FLAGS_ON_DASHBOARD = 15
@@ -121,23 +123,51 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect(f"{url}?{query}" if query else url)
 
 
+@dataclass(frozen=True)
+class _Desk:
+    """A ward of the page as the queue reads it: its code's holding by the scope's unit (codes
+    are reused) and whether another unit held the code too."""
+
+    holding: unit_selectors.Holding | None
+    reused: bool
+
+
+def _desks(codes: list[str], on: dt.date) -> dict[str, _Desk]:
+    """Each ward code's :class:`_Desk` (two queries for the page)."""
+    out: dict[str, _Desk] = {}
+    for code, held in unit_selectors.holdings_of(codes).items():
+        mine = next((h for h in held if h.covers(on)), None)
+        out[code] = _Desk(mine, len(held) > 1)
+    return out
+
+
 def _queue_link(
-    visible: set[str] | None, ward: str, kind: str, start: dt.date, end: dt.date
+    visible: set[str] | None,
+    ward: str,
+    kind: str,
+    start: dt.date,
+    end: dt.date,
+    desk: _Desk | None = None,
 ) -> str | None:
     """The ward's dossiers behind a figure of the period (the queue's filters, Hanoi dates).
 
-    The queue lists the dossiers open today: it is the backlog at the end of a period only
-    when the period reaches today, so a past period's backlog has no link (it listed today's
-    open dossiers under the figure of another day)."""
+    The backlog is the queue's ``open_on`` on the day it is told — the period's end, or the
+    unit's last day if its hold of the code ended before, or today if the period runs past
+    it — which lists the dossiers ``backlogs`` counts (``dossiers.desks``). Overdue now, for a
+    code more than one unit held, is the queue's ``held_on`` a day of the scope unit's hold:
+    its own dossiers, as ``overdue_now`` counts them, not those of the code's other units."""
     if not kind or (visible is not None and ward not in visible):
-        return None
-    if kind == "open" and end < timezone.localdate():
         return None
     base = f"{reverse('dossiers:queue')}?unit={ward}"
     received = f"{base}&received_from={start.isoformat()}&received_to={end.isoformat()}"
     returned = (
         f"{base}&status=returned&returned_from={start.isoformat()}&returned_to={end.isoformat()}"
     )
+    holding = desk.holding if desk is not None else None
+    last = end if holding is None or holding.last_day is None else min(end, holding.last_day)
+    overdue = f"{base}&overdue=1"
+    if desk is not None and desk.reused:
+        overdue += f"&held_on={start.isoformat()}"
     return {
         "received": received,
         "online": f"{received}&channel=online",
@@ -146,8 +176,8 @@ def _queue_link(
         "on_time": f"{returned}&outcome=on_time",
         "late": f"{returned}&outcome=late",
         "apologised": f"{returned}&apologised=1",
-        "open": base,
-        "overdue": f"{base}&overdue=1",
+        "open": f"{base}&open_on={min(last, timezone.localdate()).isoformat()}",
+        "overdue": overdue,
     }.get(kind)
 
 
@@ -157,6 +187,7 @@ def _cells(
     figures: dict[str, Any],
     lang: str,
     period: tuple[dt.date, dt.date],
+    desks: dict[str, _Desk] | None = None,
 ) -> list[dict[str, Any]]:
     """Each figure with its text, its machine value (``<data value>``) and its link, as ready
     HTML: a dashboard has a few hundred of them, and a template include per cell costs more
@@ -165,7 +196,7 @@ def _cells(
     for column in tables.COLUMNS:
         value = figures.get(column.code)
         link = (
-            _queue_link(visible, unit.code, column.queue, *period)
+            _queue_link(visible, unit.code, column.queue, *period, (desks or {}).get(unit.code))
             if unit.level == selectors.WARD and value
             else None
         )
@@ -232,13 +263,17 @@ def dashboard_context(
     visible = _visible(request)
     dash = dashboards.dashboard(code, start, end, with_flags=with_flags)
     params = period_params(start, end)
+    wards = [r.unit.code for r in dash.rows if r.unit.level == selectors.WARD]
+    if dash.unit.level == selectors.WARD:
+        wards.append(dash.unit.code)
+    desks = _desks(wards, dash.scope.on) if wards else {}
     rows: list[dict[str, Any]] = []
     for child in dash.rows:
         rows.append(
             {
                 "unit": child.unit,
                 "url": reverse("monitoring:unit", args=[child.unit.code]) + f"?{params}",
-                "cells": _cells(visible, child.unit, child.figures, lang, (start, end)),
+                "cells": _cells(visible, child.unit, child.figures, lang, (start, end), desks),
             }
         )
     month_labels = [f"{m.month:%m/%Y}" for m in dash.months]
@@ -301,7 +336,7 @@ def dashboard_context(
         "parent": parent,
         **period_context(start, end),
         "columns": [c.label(lang) for c in tables.COLUMNS],
-        "main_cells": _cells(visible, dash.unit, dash.main.figures, lang, (start, end)),
+        "main_cells": _cells(visible, dash.unit, dash.main.figures, lang, (start, end), desks),
         "rows": rows,
         "months": months,
         "volume_chart": volume_chart,

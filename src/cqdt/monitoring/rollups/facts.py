@@ -29,7 +29,7 @@ from cqdt.workdays.selectors import calendar_for
 DOSSIERS = "dossiers"
 FEEDBACK = "feedback"
 BATCH = 5000
-CLOSED_AFTER_RECEIPT = frozenset({workflow.RETURNED, workflow.WITHDRAWN, workflow.CANCELLED})
+CLOSED_AFTER_RECEIPT = workflow.CLOSED_AFTER_RECEIPT  # the backlog's ends (dossiers.desks)
 FEEDBACK_RESOLVED = frozenset({"resolved", "closed"})
 
 DOSSIER_SOURCE_FIELDS = (

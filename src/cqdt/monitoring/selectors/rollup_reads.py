@@ -16,6 +16,7 @@ from django.core.cache import caches
 from django.db.models import Count, F, Min, Q, Sum
 from django.utils import timezone
 
+from cqdt.dossiers import desks
 from cqdt.dossiers.selectors import overdue_q, visible_dossiers
 from cqdt.monitoring import formulas as f
 from cqdt.monitoring.models import (
@@ -220,7 +221,8 @@ def backlogs(
     arrangement moved to a unit's desk (``units.reorganisation``; their receipt counts at the
     unit they came from, ``rollups.facts.unit_at``) are its backlog from the move on, those
     moved away from it no longer are: counted from the dossiers' facts (``DossierFact``), as
-    the rollups keep no count of moves."""
+    the rollups keep no count of moves. The dossiers counted are those the queue lists with
+    ``open_on`` (``dossiers.desks.open_on``: the same rule, said for one dossier)."""
     wanted = set(codes)
     since = {c: d for c, d in (since or {}).items() if c in wanted and d <= end}
     out: dict[str, int] = defaultdict(int)
@@ -278,7 +280,8 @@ def overdue_now(codes: list[str], now: dt.datetime, *, on: dt.date | None = None
     (``units.reorganisation``) from the move on. So for a code held by more than one unit a
     dossier at its desk counts for the unit that held the code on the day the dossier came to
     the desk — its move, else its receipt — as ``backlogs`` counts it; never for the unit
-    before or after it under the same code."""
+    before or after it under the same code (``dossiers.desks.came_within``, which the queue's
+    ``held_on`` filter lists)."""
     rows = (
         visible_dossiers(set(codes) if len(codes) <= 50 else None)
         .filter(overdue_q(now), closed_at__isnull=True)
@@ -291,23 +294,16 @@ def overdue_now(codes: list[str], now: dt.datetime, *, on: dt.date | None = None
     shared = _reused_holdings(codes, on)
     if not shared:
         return out
-    for code in shared:
-        out.pop(code, None)
-    moved_from, moved_on = unit_selectors.first_move("dossiers.dossier", "code")
-    own = (
-        visible_dossiers(set(shared))
-        .filter(overdue_q(now), closed_at__isnull=True)
-        .annotate(moved_from=moved_from, moved_on=moved_on)
-        .values_list("unit_code", "valid_receipt_at", "submitted_at", "moved_from", "moved_on")
-    )
-    for unit, received, submitted, source, moved in own:
-        day = (
-            dt.date.fromisoformat(str(moved)[:10])
-            if source and moved
-            else timezone.localdate(received or submitted)
-        )
-        if shared[unit].covers(day):
-            out[unit] = out.get(unit, 0) + 1
+    for code, holding in shared.items():
+        own = desks.came_within(
+            visible_dossiers({code}).filter(overdue_q(now), closed_at__isnull=True),
+            holding,
+            by=timezone.localdate(now),
+        ).count()
+        if own:
+            out[code] = own
+        else:
+            out.pop(code, None)
     return out
 
 

@@ -344,21 +344,54 @@ def test_the_xlsx_has_formats_widths_and_vietnamese_labels(monitor_client):
     assert wb["QĐ 766"]["A3"].number_format == "mm/yyyy"
 
 
-def test_a_past_periods_backlog_does_not_link_to_todays_open_dossiers(monitor_client):
-    """The backlog at the end of July linked to the queue of the dossiers open today — other
-    dossiers than the figure's once the period is over (found looking at the links behind the
-    figures): a past period's backlog is shown without a link; a period reaching today links
-    it to the ward's queue."""
+def _listed(client, link: str) -> tuple[int, list[str]]:
+    """The total a queue page says and the dossier codes its rows show."""
+    listed = client.get(link).content.decode()
+    total = re.search(r"— (\d+) hồ sơ", listed)
+    results = listed.split('id="queue-results"', 1)[1]
+    return (int(total.group(1)) if total else -1), re.findall(
+        r'<td><a href="/staff/dossiers/([^/"]+)/"', results
+    )
+
+
+@pytest.mark.parametrize(
+    ("period", "day", "figure", "rows"),
+    [
+        # The period reaches today (the clock is on 2 August 2021): d5 is open; d6, submitted
+        # online on 26 July and not yet received, is in the ward's open queue but no backlog.
+        ("from=2021-07&to=2021-08", "2021-08-02", 1, ["d5"]),
+        # Past periods: the end of July (d5), and the end of 7 July (d3 and the online d4, both
+        # returned later: d3 on 9 July, d4 on 12 July).
+        (PERIOD, "2021-07-31", 1, ["d5"]),
+        ("from=2021-07-01&to=2021-07-07", "2021-07-07", 2, ["d3", "d4"]),
+    ],
+)
+def test_the_backlog_links_to_the_dossiers_it_counts(
+    monitor_client, folded, period, day, figure, rows
+):
+    """'Backlog at end' linked, for a period reaching today, to the ward's open queue — which
+    has the online dossier not yet received that the backlog does not count (2 listed against
+    1) — and, for a past period, nowhere. Every backlog now links to the queue's ``open_on``
+    (the dossiers open at the end of the day the figure is told, ``dossiers.desks``): the list
+    has as many rows as the figure, on the page and in the API."""
     import html
-    import re
 
-    def backlog(period):
-        page = monitor_client.get(f"/staff/monitoring/{WARD}/?{period}").content.decode()
-        main = page[: page.index("</table>")]
-        return re.search(r'<data value="([^"]*)" data-code="backlog">(<a href="([^"]+)">)?', main)
-
-    past = backlog(PERIOD)
-    assert past is not None and int(past.group(1)) > 0 and past.group(2) is None
-    current = backlog("from=2021-07&to=2021-08")  # the clock is on 2 August 2021
-    assert current is not None and current.group(3) is not None
-    assert html.unescape(current.group(3)) == f"/staff/dossiers/?unit={WARD}"
+    page = monitor_client.get(f"/staff/monitoring/{WARD}/?{period}").content.decode()
+    main = page[: page.index("</table>")]
+    cell = re.search(r'<data value="([^"]*)" data-code="backlog"><a href="([^"]+)">', main)
+    assert cell is not None, period
+    link = html.unescape(cell.group(2))
+    assert int(cell.group(1)) == figure
+    assert link == f"/staff/dossiers/?unit={WARD}&open_on={day}"
+    total, codes = _listed(monitor_client, link)
+    assert total == len(codes) == figure
+    assert sorted(codes) == sorted(folded[name] for name in rows)
+    api = monitor_client.get("/api/v1/dossiers", {"unit": WARD, "open_on": day}).json()
+    assert api["count"] == len(api["items"]) == figure
+    assert sorted(i["code"] for i in api["items"]) == sorted(codes)
+    if day == "2021-08-02":  # the open queue the link used to be: one more, online, unreceived
+        open_queue = monitor_client.get(f"/staff/dossiers/?unit={WARD}").content.decode()
+        listed = re.findall(r'<td><a href="/staff/dossiers/([^/"]+)/"', open_queue)
+        assert len(listed) == figure + 1 and folded["d6"] in listed
+        online = monitor_client.get(f"/api/v1/dossiers/{folded['d6']}").json()
+        assert online["channel"] == "online" and online["status"] == "submitted"

@@ -201,3 +201,164 @@ def test_overdue_now_charges_each_unit_of_a_reused_code_with_its_own_dossiers(
     assert earlier.json()["figures"]["overdue_now"] == 1
     assert later.json()["unit"]["name"] == "Phường Văn Miếu Quốc Tử Giám"
     assert later.json()["figures"]["overdue_now"] == 2
+
+
+def _dossier(code, received, dossier_code, *, closed=None, submitted_only=False):
+    """A dossier at ``code``'s desk received on ``received`` (Hanoi 9:00), due two weeks later;
+    returned on ``closed`` if given; ``submitted_only``: submitted online, not yet received."""
+    from cqdt.dossiers.models import Dossier
+    from cqdt.testing import at
+    from cqdt.testing.factories import ProcedureFactory
+
+    due = at(received + dt.timedelta(days=14), 17)
+    return Dossier.objects.create(
+        code=dossier_code,
+        unit_code=code,
+        procedure=ProcedureFactory(),
+        channel="online" if submitted_only else "counter",
+        status="submitted" if submitted_only else ("returned" if closed else "processing"),
+        applicant_kind="person",
+        applicant_name="Nguyễn Văn A",
+        submitted_at=at(received, 9),
+        valid_receipt_at=None if submitted_only else at(received, 9),
+        due_at=None if submitted_only else due,
+        returned_at=at(closed, 10) if closed else None,
+        closed_at=at(closed, 10) if closed else None,
+        lookup_secret_hash="0" * 64,
+    )
+
+
+def _move(dossier, source, target, on):
+    """An arrangement's move of ``dossier`` from ``source``'s desk to ``target``'s on ``on``."""
+    from django.db import transaction
+
+    from cqdt.core.audit import Actor, audit_record
+    from cqdt.units.selectors import REORGANISATION_MOVE
+
+    with transaction.atomic():
+        dossier.unit_code = target
+        dossier.save(update_fields=["unit_code"])
+        audit_record(
+            actor=Actor.system("reorganise"),
+            action=REORGANISATION_MOVE,
+            object_type="dossiers.dossier",
+            object_id=dossier.code,
+            before={"unit_code": source},
+            after={"unit_code": target, "effective_on": on.isoformat()},
+        )
+
+
+@pytest.fixture
+def reused_world(db):
+    """Under 00181: Văn Miếu's dossiers a (September 2024, never moved, open), f (October 2024,
+    returned 1 November) and b (December 2024, moved to Văn Miếu Quốc Tử Giám's desk on
+    1 January 2025, open); Văn Miếu Quốc Tử Giám's c (February 2025, open), d (February 2025,
+    returned 5 March) and e (submitted online in February 2025, not received). Phúc Xá's g
+    (00001, June 2025) moved to Phường Hồng Hà's desk (00097) on 1 July 2025. Folded into the
+    rollups as a refresh does. All but d, e and f are overdue on 5 December 2025."""
+    from cqdt.monitoring import rollups
+
+    reference.units(history=True)
+    D = dt.date
+    made = {
+        "a": _dossier(CODE, D(2024, 9, 10), "H26.006.00181-240910-0001"),
+        "f": _dossier(CODE, D(2024, 10, 1), "H26.006.00181-241001-0001", closed=D(2024, 11, 1)),
+        "b": _dossier(CODE, D(2024, 12, 2), "H26.006.00181-241202-0001"),
+        "c": _dossier(CODE, D(2025, 2, 10), "H26.006.00181-250210-0001"),
+        "d": _dossier(CODE, D(2025, 2, 11), "H26.006.00181-250211-0001", closed=D(2025, 3, 5)),
+        "e": _dossier(CODE, D(2025, 2, 12), "H26.006.00181-250212-0001", submitted_only=True),
+        "g": _dossier("00001", D(2025, 6, 12), "H26.001.00001-250612-0001"),
+    }
+    _move(made["b"], CODE, CODE, D(2025, 1, 1))
+    _move(made["g"], "00001", "00097", D(2025, 7, 1))
+    rollups.refresh(now=TODAY)
+    return {name: d.code for name, d in made.items()}
+
+
+@pytest.mark.parametrize(
+    ("code", "day", "names"),
+    [
+        (CODE, dt.date(2024, 9, 30), {"a"}),
+        (CODE, dt.date(2024, 10, 15), {"a", "f"}),
+        (CODE, dt.date(2024, 12, 31), {"a", "b"}),  # Văn Miếu's last day
+        (CODE, dt.date(2025, 1, 1), {"b"}),  # the new unit's first: only the moved one
+        (CODE, dt.date(2025, 3, 1), {"b", "c", "d"}),  # e is not received
+        (CODE, dt.date(2025, 6, 30), {"b", "c"}),
+        ("00001", dt.date(2025, 6, 30), {"g"}),  # at Phúc Xá's desk until the move
+        ("00097", dt.date(2025, 9, 30), {"g"}),  # Hồng Hà's from 1 July; Tứ Liên's are not
+        ("00001", dt.date(2025, 9, 30), set()),
+    ],
+)
+def test_the_queue_s_open_on_lists_the_dossiers_the_backlog_counts(reused_world, code, day, names):
+    """The backlog (counted from the rollups, with the moves and the holdings of reused codes)
+    and the queue's ``open_on`` (``dossiers.desks``, one dossier at a time) agree, dossier for
+    dossier, on each side of a code's change of hands and of a move between codes."""
+    from cqdt.dossiers import selectors as dossier_selectors
+    from cqdt.dossiers.desks import holding_on
+    from cqdt.monitoring.selectors import rollup_reads as reads
+
+    holding = holding_on(code, day)
+    since = {code: holding.valid_from} if holding and holding.valid_from else {}
+    figure = reads.backlogs([code], day, since=since).get(code, 0)
+    listed = dossier_selectors.queue(None, unit=code, open_on=day)
+    assert sorted(listed.values_list("code", flat=True)) == sorted(reused_world[n] for n in names)
+    assert figure == len(names)
+
+
+def _cell(page: str, code: str) -> tuple[int, str | None]:
+    import html
+    import re
+
+    main = page[: page.index("</table>")]
+    found = re.search(rf'<data value="([^"]*)" data-code="{code}">(?:<a href="([^"]+)">)?', main)
+    assert found is not None, code
+    return int(found.group(1)), html.unescape(found.group(2)) if found.group(2) else None
+
+
+def test_each_unit_of_a_reused_code_links_its_figures_to_its_own_dossiers(
+    reused_world, client, django_user_model
+):
+    """'Overdue now' of Phường Văn Miếu (00181 until 31 December 2024) linked to the code's
+    queue — today's holder's, with Văn Miếu Quốc Tử Giám's dossiers in it (3 listed against 1).
+    Each unit's overdue now links to the dossiers that came to the desk while it held the code
+    (``held_on``), and its backlog to its desk's ``open_on`` on its own last day: as many rows
+    as the figure, on the page and in the API."""
+    import re
+
+    periods = {
+        "from=2024-07&to=2024-12": ("Phường Văn Miếu", {"a"}, "2024-12-31", {"a", "b"}),
+        "from=2025-01&to=2025-06": (
+            "Phường Văn Miếu Quốc Tử Giám",
+            {"b", "c"},
+            "2025-06-30",
+            {"b", "c"},
+        ),
+    }
+    with time_machine.travel(TODAY, tick=False):
+        user = testing.login_for(testing.city_monitor("M-CITY"), django_user_model, "monitor")
+        client.force_login(user)
+        everything = client.get("/api/v1/dossiers", {"unit": CODE, "overdue": True}).json()
+        assert everything["count"] == 3  # the code's queue: both units' dossiers
+        for period, (name, overdue, last, backlog) in periods.items():
+            page = client.get(f"/staff/monitoring/{CODE}/?{period}").content.decode()
+            assert name in page
+            for figure_code, names in (("overdue_now", overdue), ("backlog", backlog)):
+                figure, link = _cell(page, figure_code)
+                assert figure == len(names), (period, figure_code)
+                assert link is not None, (period, figure_code)
+                listed = client.get(link).content.decode()
+                rows = re.findall(r'<td><a href="/staff/dossiers/([^/"]+)/"', listed)
+                assert sorted(rows) == sorted(reused_world[n] for n in names), (period, link)
+                assert f"— {figure} hồ sơ" in listed
+            overdue_link = _cell(page, "overdue_now")[1]
+            assert "held_on=" in overdue_link and name in client.get(overdue_link).content.decode()
+            assert _cell(page, "backlog")[1].endswith(f"open_on={last}")
+            held_on = overdue_link.split("held_on=", 1)[1][:10]
+            api = client.get(
+                "/api/v1/dossiers", {"unit": CODE, "overdue": True, "held_on": held_on}
+            ).json()
+            assert sorted(i["code"] for i in api["items"]) == sorted(
+                reused_world[n] for n in overdue
+            )
+        refused = client.get("/api/v1/dossiers", {"held_on": "2024-09-01"})
+        assert refused.status_code == 422 and refused.json()["field"] == "unit"

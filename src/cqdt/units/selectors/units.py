@@ -434,3 +434,14 @@ def first_move(object_type: str, outer_key: str) -> tuple[Any, Any]:
             output_field=CharField(),
         ),
     )
+
+
+def moved_away_from(object_type: str, unit_code: str) -> Any:
+    """The public keys (codes) of the items whose first move took them from ``unit_code``'s desk
+    (the move's audit event, as :func:`first_move` reads it): a read of a unit's work on a day
+    before the move finds them among the items now at another unit."""
+    from cqdt.core.models import AuditEvent
+
+    return AuditEvent.objects.filter(
+        action=REORGANISATION_MOVE, object_type=object_type, before__unit_code=unit_code
+    ).values("object_id")

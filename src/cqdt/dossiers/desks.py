@@ -1,0 +1,136 @@
+"""Which dossiers a unit's desk holds: those open at the end of a day (the backlog), and those
+that came to the desk while a given unit held its code.
+
+The rule, read by the queue's ``open_on`` and ``held_on`` filters and by the monitoring's
+figures, so that a figure's link lists the dossiers the figure counts:
+
+- **Whose desk.** A dossier is the receiving body's until its result is returned (Decree
+  61/2018/NĐ-CP, Art. 19), or, from the day of the move, the desk's that an arrangement moved it
+  to (``units.reorganisation``; the move is read from its audit event,
+  ``units.selectors.first_move``; Resolution 1656/NQ-UBTVQH15).
+- **Which unit's.** Codes are reused (``units.selectors.holdings``: 00181 was Phường Văn Miếu
+  until 31 December 2024, Phường Văn Miếu Quốc Tử Giám since), so a unit's dossiers are those
+  that came to the code's desk while it held the code: on the day of their move, else of their
+  valid receipt (or of their submission, before a receipt).
+- **Open at the end of a day** (the backlog, ``monitoring.definitions``: "validly received by the
+  end of the day and not closed by then"): validly received by the end of that Hanoi day and not
+  returned, withdrawn or cancelled by then (``workflow.CLOSED_AFTER_RECEIPT``), at the desk of
+  the code on that day, having come to it while the unit holding the code that day held it.
+
+The monitoring's ``backlog`` figure counts these dossiers from its rollups (received − closed,
+with the moves and the holdings, ``monitoring.selectors.rollup_reads.backlogs``) and its
+``overdue now`` selects through :func:`came_within`; the tests compare the lists with the figures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TypeVar
+from zoneinfo import ZoneInfo
+
+from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
+
+from cqdt.dossiers import workflow
+from cqdt.units import selectors as unit_selectors
+
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
+MOVED_FROM = "desk_moved_from"  # the code of the desk before the first move ("": never moved)
+MOVED_ON = "desk_moved_on"  # the move's day, 'YYYY-MM-DD'
+
+M = TypeVar("M", bound=Model)
+
+
+def holding_on(code: str, day: dt.date) -> unit_selectors.Holding | None:
+    """The unit that held ``code`` on ``day``, with all its days; None if none did."""
+    held = unit_selectors.holdings(code, day, day)
+    return held[0] if held else None
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    """The first moment of a Hanoi day."""
+    return dt.datetime.combine(day, dt.time(), HANOI)
+
+
+def with_moves(qs: QuerySet[M]) -> QuerySet[M]:
+    """The dossiers with the desk they were at before their first move and its day."""
+    if MOVED_FROM in qs.query.annotations:
+        return qs
+    moved_from, moved_on = unit_selectors.first_move("dossiers.dossier", "code")
+    return qs.annotate(**{MOVED_FROM: moved_from, MOVED_ON: moved_on})
+
+
+def _moved_by(day: dt.date) -> Q:
+    """Moved to another desk on or before ``day`` (needs :func:`with_moves`)."""
+    return Q(**{f"{MOVED_FROM}__gt": "", f"{MOVED_ON}__lte": day.isoformat()})
+
+
+def _never_moved() -> Q:
+    """No move recorded, said without a negation (the annotations may be NULL)."""
+    return (
+        Q(**{f"{MOVED_FROM}__isnull": True})
+        | Q(**{MOVED_FROM: ""})
+        | Q(**{f"{MOVED_ON}__isnull": True})
+    )
+
+
+def _not_moved_by(day: dt.date) -> Q:
+    """:func:`_moved_by`'s complement: never moved, or moved after ``day``."""
+    return _never_moved() | Q(**{f"{MOVED_ON}__gt": day.isoformat()})
+
+
+def _not_moved_after(day: dt.date) -> Q:
+    """At its unit's desk on ``day``: never moved, or moved to it by then."""
+    return _never_moved() | Q(**{f"{MOVED_ON}__lte": day.isoformat()})
+
+
+def _came_within_q(holding: unit_selectors.Holding, by: dt.date) -> Q:
+    """Came to its desk (as of ``by``) on a day ``holding`` covers: the move's day for a
+    dossier moved by then, else its valid receipt's (its submission's before a receipt)."""
+    first, after = holding.valid_from, holding.valid_to
+    moved = _moved_by(by)
+    if first is not None:
+        moved &= Q(**{f"{MOVED_ON}__gte": first.isoformat()})
+    if after is not None:
+        moved &= Q(**{f"{MOVED_ON}__lt": after.isoformat()})
+    received = Q(valid_receipt_at__isnull=False)
+    submitted = Q(valid_receipt_at__isnull=True)
+    if first is not None:
+        received &= Q(valid_receipt_at__gte=_midnight(first))
+        submitted &= Q(submitted_at__gte=_midnight(first))
+    if after is not None:
+        received &= Q(valid_receipt_at__lt=_midnight(after))
+        submitted &= Q(submitted_at__lt=_midnight(after))
+    return moved | (_not_moved_by(by) & (received | submitted))
+
+
+def came_within(
+    qs: QuerySet[M], holding: unit_selectors.Holding, *, by: dt.date | None = None
+) -> QuerySet[M]:
+    """``qs`` (dossiers at the desk of ``holding``'s code) limited to those that came to the desk
+    while ``holding``'s unit held the code — as of ``by`` (default today): the dossiers of that
+    unit, not of the unit before or after it under the same code."""
+    by = by or timezone.localdate()
+    return with_moves(qs).filter(_came_within_q(holding, by))
+
+
+def open_on(qs: QuerySet[M], code: str, day: dt.date) -> QuerySet[M]:
+    """``qs`` limited to the backlog of ``code``'s desk at the end of ``day`` (the module's rule):
+    validly received by then, not closed by then, at the desk of ``code`` that day (moved away
+    from it later, or to it by then), and — codes being reused — come to it while the unit
+    holding ``code`` on ``day`` held it."""
+    end = _midnight(day + dt.timedelta(days=1))
+    stays = Q(unit_code=code) & _not_moved_after(day)
+    # Moved away after ``day``: the dossier was at this desk that day. The candidates are read
+    # from the moves' events first, so the subquery of each dossier's move is not run on all.
+    left = Q(code__in=unit_selectors.moved_away_from("dossiers.dossier", code)) & Q(
+        **{MOVED_FROM: code, f"{MOVED_ON}__gt": day.isoformat()}
+    )
+    qs = (
+        with_moves(qs)
+        .filter(valid_receipt_at__lt=end)
+        .exclude(status__in=workflow.CLOSED_AFTER_RECEIPT, closed_at__lt=end)
+        .filter(stays | left)
+    )
+    holding = holding_on(code, day)
+    return qs.filter(_came_within_q(holding, day)) if holding is not None else qs
