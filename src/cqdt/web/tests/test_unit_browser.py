@@ -86,3 +86,21 @@ def test_the_footer_points_to_the_sources_instead_of_a_2021_only_claim(client, r
     html = client.get("/").content.decode()
     assert "hiện trạng 01/07/2021)" not in html
     assert 'href="/units/#data-sources"' in html
+
+
+def test_a_unit_s_history_gives_each_version_s_last_day_not_its_successor_s_first(
+    client, history_reference_data
+):
+    """Code 00097 was Phường Tứ Liên until 30 June 2025 and is Phường Hồng Hà from 1 July 2025
+    (Resolution 1656/NQ-UBTVQH15): the history must not show both on 01/07/2025, and a
+    predecessor's link opens it on its own last day, when it still existed."""
+    response = client.get("/units/00097/", {"on": "2026-01-15"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Phường Tứ Liên: trước khi có dữ liệu – 30/06/2025" in html
+    assert "Phường Hồng Hà: 01/07/2025 – nay" in html
+    assert "– 01/07/2025</li>" not in html
+    links = re.findall(r'href="/units/(\d+)/\?on=([\d-]+)">Phường Phúc Xá</a>', html)
+    assert links == [("00001", "2025-06-30")]
+    predecessor = client.get("/units/00001/", {"on": "2025-06-30"}).content.decode()
+    assert "Đơn vị này không còn tồn tại" not in predecessor
