@@ -43,8 +43,12 @@ class ConferenceIn(Schema):
 def conference_announce(request: HttpRequest, payload: ConferenceIn) -> dict[str, Any]:
     c = services.conference_announce(
         **shared.in_ward(request, shared.scope_of(request), payload.ward_code),
-        **payload.model_dump(exclude={"ward_code", "announcement_channels"}),
+        scheduled_at=payload.scheduled_at,
+        topic=payload.topic,
         channels=payload.announcement_channels,
+        via_representatives=payload.via_representatives,
+        location=payload.location,
+        announced_at=payload.announced_at,
     )
     return answers.conference_out(c)
 
@@ -99,8 +103,16 @@ class CancelIn(shared.VersionIn):
 
 
 shared.CONFERENCE.post(
-    "hold", HoldIn, services.conference_hold, "Record that a conference was held"
+    "hold",
+    HoldIn,
+    services.conference_hold,
+    "Record that a conference was held",
+    fields=("version", "attendees", "minutes", "held_at"),
 )
 shared.CONFERENCE.post(
-    "cancel", CancelIn, services.conference_cancel, "Cancel an announced conference"
+    "cancel",
+    CancelIn,
+    services.conference_cancel,
+    "Cancel an announced conference",
+    fields=("version", "reason"),
 )

@@ -156,10 +156,12 @@ shared.PETITION.post(
     AnswerIn,
     services.petition_answer,
     "Answer a petition (the chairman, or whoever holds the authority)",
+    fields=("version", "answer"),
 )
 shared.PETITION.post(
     "follow-up",
     FollowUpIn,
     services.petition_follow_up,
     "A deputy's follow-up (and closing) of a petition",
+    fields=("version", "note", "close"),
 )

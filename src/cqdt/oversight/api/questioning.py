@@ -53,7 +53,11 @@ class QuestionAnswerIn(Schema):
 
 
 shared.QUESTION.post(
-    "answer", QuestionAnswerIn, services.question_answer, "The ward chairman's answer"
+    "answer",
+    QuestionAnswerIn,
+    services.question_answer,
+    "The ward chairman's answer",
+    fields=("answer",),
 )
 
 
@@ -67,6 +71,7 @@ shared.QUESTION.post(
     CommitmentIn,
     services.commitment_make,
     "Record a commitment made in answer",
+    fields=("text", "due_date"),
     answer=shared.COMMITMENT,
     operation="commitment_create",
 )
@@ -78,5 +83,9 @@ class ProgressIn(shared.VersionIn):
 
 
 shared.COMMITMENT.post(
-    "progress", ProgressIn, services.commitment_update, "Report progress on a commitment, or done"
+    "progress",
+    ProgressIn,
+    services.commitment_update,
+    "Report progress on a commitment, or done",
+    fields=("version", "progress_note", "done"),
 )

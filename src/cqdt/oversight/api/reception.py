@@ -32,7 +32,10 @@ class ReceptionIn(Schema):
 def reception_create(request: HttpRequest, payload: ReceptionIn) -> dict[str, Any]:
     r = services.reception_log(
         **shared.in_ward(request, shared.scope_of(request), payload.ward_code),
-        **payload.model_dump(exclude={"ward_code", "official"}),
+        date=payload.date,
+        citizens_received=payload.citizens_received,
+        matters=payload.matters,
+        summary=payload.summary,
         receiver=policy.visible_official(request.user, payload.official, field="official")
         if payload.official
         else None,

@@ -96,6 +96,41 @@ def paged(qs: QuerySet[M], params: PageQuery, out: Callable[[M], dict[str, Any]]
     }
 
 
+# --- a body's fields, as a service's keywords --------------------------------------------------
+
+# The keywords a service takes from the platform, never from a request's body: who acts (the
+# audit actor, the official: ``acting``), the clock (``now``: the server's, a test's or the demo
+# loader's) and the demo data's mark (``is_demo``). A payload is never passed to a service whole,
+# so a field later added to a schema under one of these names reaches no service.
+SERVICE_ONLY = frozenset({"actor", "official", "now", "is_demo"})
+
+
+def payload_fields(payload: type[Schema], fields: tuple[str, ...], record: str) -> tuple[str, ...]:
+    """``fields``, checked when the operation is registered (a mistake fails at import): they
+    are exactly ``payload``'s fields — one added to the schema must be named here too, so it is
+    reviewed before it reaches a service — and none is a service-only keyword (``SERVICE_ONLY``)
+    nor the record the path names (``record``)."""
+    declared = set(payload.model_fields)
+    refused = (SERVICE_ONLY | {record}) & set(fields)
+    if refused:
+        raise TypeError(
+            f"{payload.__name__}: {', '.join(sorted(refused))} is the service's own, never a "
+            "request body's"
+        )
+    if set(fields) != declared or len(fields) != len(declared):
+        raise TypeError(
+            f"{payload.__name__}: the fields named ({', '.join(fields)}) are not the schema's "
+            f"({', '.join(sorted(declared))})"
+        )
+    return fields
+
+
+def given(payload: Schema, fields: tuple[str, ...]) -> dict[str, Any]:
+    """The payload's ``fields``, each by its name, as a service's keywords: never the payload
+    whole, whatever else its schema (or a subclass of it) holds."""
+    return {name: getattr(payload, name) for name in fields}
+
+
 @dataclass(frozen=True)
 class Record:
     """A kind of record the API's writes act on: how to find one in the caller's scope, the name
@@ -108,13 +143,18 @@ class Record:
     response: type[Schema]
 
     def write(
-        self, request: HttpRequest, record_id: str, service: Callable[..., W], payload: Schema
+        self,
+        request: HttpRequest,
+        record_id: str,
+        service: Callable[..., W],
+        payload: Schema,
+        fields: tuple[str, ...],
     ) -> W:
         """``service`` on the record ``record_id`` (outside the caller's scope, the same 404 as a
         missing one), by the caller (``acting``: 403 without an official), with the payload's
-        fields, which are named as the service's arguments."""
+        ``fields`` (``given``), which are named as the service's arguments."""
         record = self.find(record_id, scope_of(request))
-        return service(**acting(request), **{self.name: record}, **payload.model_dump())
+        return service(**acting(request), **{self.name: record}, **given(payload, fields))
 
     def post(
         self,
@@ -122,16 +162,20 @@ class Record:
         payload: type[Schema],
         service: Callable[..., Any],
         summary: str,
+        *,
+        fields: tuple[str, ...],
         answer: Record | None = None,
         operation: str | None = None,
     ) -> None:
-        """``POST /<name>s/{<name>_id}/<step>``: ``write`` with ``service``, its result answered
-        as ``answer`` (this record by default) answers it; the operation named
-        ``<name>_<step>`` unless ``operation`` says otherwise."""
+        """``POST /<name>s/{<name>_id}/<step>``: ``write`` with ``service`` and the payload's
+        ``fields`` (every field of ``payload``, named one by one: ``payload_fields``), its result
+        answered as ``answer`` (this record by default); the operation named ``<name>_<step>``
+        unless ``operation`` says otherwise."""
         out = answer or self
+        fields = payload_fields(payload, fields, self.name)
 
-        def endpoint(request: HttpRequest, **given: Any) -> dict[str, Any]:
-            return out.out(self.write(request, given[self.param], service, given["payload"]))
+        def endpoint(request: HttpRequest, **args: Any) -> dict[str, Any]:
+            return out.out(self.write(request, args[self.param], service, args["payload"], fields))
 
         self._signed(endpoint, operation or f"{self.name}_{step.replace('-', '_')}", payload)
         router.post(f"{self.path}/{step}", response=out.response, summary=summary)(endpoint)
@@ -140,8 +184,8 @@ class Record:
         """``GET /<name>s/{<name>_id}``: the record in the caller's scope (outside it, the same
         404 as a missing one), answered as this record; the operation named ``<name>_detail``."""
 
-        def endpoint(request: HttpRequest, **given: Any) -> dict[str, Any]:
-            return self.out(self.find(given[self.param], scope_of(request)))
+        def endpoint(request: HttpRequest, **args: Any) -> dict[str, Any]:
+            return self.out(self.find(args[self.param], scope_of(request)))
 
         self._signed(endpoint, f"{self.name}_detail")
         router.get(self.path, response=self.response, summary=summary)(endpoint)
