@@ -26,6 +26,8 @@ def test_under_the_pilot_the_district_council_supervises(history_reference_data,
     assert "Giám sát của HĐND quận đối với UBND phường" in html
     assert "Báo cáo gửi HĐND quận" in html
     assert "không áp dụng cho phường, xã có HĐND" not in html
+    # No council recorded: under the pilot the council that supervises is the district's.
+    assert "Chưa ghi nhận HĐND quận nào trong phạm vi của bạn trên hệ thống." in html
 
 
 def test_from_july_2025_each_commune_s_own_council(history_reference_data, admin_client):
@@ -36,7 +38,7 @@ def test_from_july_2025_each_commune_s_own_council(history_reference_data, admin
     assert "không áp dụng cho phường, xã có HĐND" in html
     assert "Không có phường nào không tổ chức HĐND vào ngày này." in html
     # No council recorded here is said as such, not as "no council" (each ward has one by law).
-    assert "Chưa ghi nhận HĐND nào trong phạm vi của bạn trên hệ thống" in html
+    assert "Chưa ghi nhận HĐND nào trong phạm vi của bạn trên hệ thống." in html
     assert "Chưa có HĐND nào" not in html
 
 
