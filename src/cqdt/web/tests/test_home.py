@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 import time_machine
 
+from cqdt import testing
 from cqdt.testing import at
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +68,20 @@ def test_another_city_s_wards_without_a_council_are_not_hanoi_s(client, history_
     )
     html = _home(client, dt.date(2026, 1, 15))
     assert "160 phường vào ngày 30/06/2025" in html
+
+
+def test_the_monitoring_dashboard_is_in_the_navigation_of_a_signed_in_official(
+    client, history_reference_data
+):
+    """The Department of Home Affairs' monitor reaches the dashboard from any page (it was
+    linked from nowhere: /staff/monitoring/ had to be typed); a citizen's page does not show it."""
+    anonymous = client.get("/").content.decode()
+    assert 'href="/staff/monitoring/"' not in anonymous
+
+    client.force_login(testing.login_for(testing.city_monitor("H-SNV"), username="h_monitor"))
+    for language, words in (("vi", "Theo dõi, đánh giá"), ("en", "Monitoring")):
+        html = client.get("/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert f'<a href="/staff/monitoring/">{words}</a>' in html
+    landing = client.get("/staff/monitoring/", follow=True)
+    assert landing.status_code == 200
+    assert landing.redirect_chain[-1][0].startswith("/staff/monitoring/01/")
