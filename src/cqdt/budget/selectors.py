@@ -19,7 +19,7 @@ from cqdt.budget import disclosure as disclosure_rules
 from cqdt.budget import index, rules
 from cqdt.budget.models import Adjustment, Estimate, EstimateLine, Spending, SpendingKind
 from cqdt.budget.services import budget_unit, estimate_not_found, line_not_found, structure_of
-from cqdt.staff.access import policy
+from cqdt.staff.access import home_province_code, policy
 from cqdt.units import selectors as unit_selectors
 
 
@@ -30,6 +30,18 @@ def scope_date(year: int) -> dt.date:
 def visible_codes(user: Any, year: int) -> set[str] | None:
     """Unit codes ``user`` may see for ``year`` (None: every unit)."""
     return policy.visible_unit_codes(user, scope_date(year))
+
+
+def unit_choices(user: Any, year: int, visible: set[str] | None) -> list[unit_selectors.UnitGroup]:
+    """The units ``user`` may choose on the budget pages for ``year``, grouped by parent: the
+    communes and wards (the only units with a budget here, ``services.budget_unit``) in force on
+    the year's scope date among ``visible`` (the caller's scope: a ward's staff their ward, a
+    district's the district's wards); for a caller who sees every unit, those of its province
+    (``staff.access.home_province_code``). Two queries."""
+    on = scope_date(year)
+    if visible is None:
+        return unit_selectors.units_in_force_grouped(on, province=home_province_code(user, on))
+    return unit_selectors.units_in_force_grouped(on, codes=visible)
 
 
 def _scoped(qs: QuerySet[Any], visible: set[str] | None, field: str) -> QuerySet[Any]:

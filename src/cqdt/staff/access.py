@@ -21,6 +21,7 @@ from cqdt.staff.selectors import active_q, official_by_public_id, official_not_f
 from cqdt.units import selectors as unit_selectors
 from cqdt.units.governance_rules import level_key
 from cqdt.units.models import Unit
+from cqdt.units.reference import files as reference_files
 
 # What each role may do within its scope. Viewing is implied by scope.
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
@@ -247,6 +248,17 @@ def own_unit_code(user: Any, on: dt.date | None = None) -> str | None:
             if grant.level == level:
                 return grant.unit_code
     return None
+
+
+def home_province_code(user: Any, on: dt.date | None = None) -> str:
+    """The province whose units a caller who sees every unit is offered to choose from: the
+    province of its city-level post in force on ``on`` (Hanoi's monitor: Hanoi, even with the
+    whole country loaded), else the platform's own, Hanoi's (an administrator without a post)."""
+    principal = user if isinstance(user, Principal) else principal_for(user, on)
+    for grant in principal.grants:
+        if grant.level == "city":
+            return grant.unit_code
+    return reference_files.HANOI
 
 
 def require_unit_in(visible: set[str] | None, unit_code: str, *, field: str = "code") -> None:

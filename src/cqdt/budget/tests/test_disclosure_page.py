@@ -18,9 +18,10 @@ pytestmark = pytest.mark.django_db
 URL = "/staff/budget/disclosure/"
 
 # The session and its account, the account's posts in force, the ward (once), its governance
-# model in force and its supervising council's unit, and the three reads of the report rows
-# (payments, later adjustments, the lines).
-PAGE_QUERIES = 9
+# model in force and its supervising council's unit, the three reads of the report rows
+# (payments, later adjustments, the lines), and the unit select's two (the communes and wards
+# in the caller's scope, their parents).
+PAGE_QUERIES = 11
 
 
 def test_the_disclosure_page_reads_the_unit_once(pilot):
