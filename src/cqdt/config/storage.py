@@ -17,7 +17,8 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
-FILESYSTEM = "django.core.files.storage.FileSystemStorage"
+# Django's, removing what it began to write when the disk fills up (core.file_store)
+FILESYSTEM = "cqdt.core.file_store.FileSystemStorage"
 S3 = "storages.backends.s3.S3Storage"
 STATIC = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 

@@ -6,21 +6,35 @@ with a sentence in Vietnamese and English, and one log line naming the operation
 error's kind — never the file's key or name, which may name a person (Decree 13/2023/NĐ-CP on
 personal data). The callers keep their records whole: a dossier and its files are one
 transaction (``dossiers.services.attachments``), so a file that was not stored leaves no row.
+
+The filesystem store full (``ENOSPC``, or the account's quota ``EDQUOT``) is refused the same
+way, with its own sentence (:func:`full`, code ``file_store_full``), a longer Retry-After and
+the log line ``storage_full``; the file begun is removed (:class:`FileSystemStorage`). 503, not
+WebDAV's 507 Insufficient Storage: the condition is the service's and passes once an operator
+frees space, nothing in the request is at fault; 503 is the status HTTP ties Retry-After to
+(RFC 9110, 10.2.3) and the one clients and proxies treat as "try again later"; and it is the
+status the API already documents for the file store (``core.api_errors``).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import os
+import threading
 from collections.abc import Iterator
 from typing import Any
 
 import structlog
+from django.core.files.storage import filesystem
 
 from cqdt.core.errors import ServiceUnavailable
 
 log = structlog.get_logger(__name__)
 
 RETRY_AFTER = 30  # seconds: a restarted or reconnected store is usually back within a minute
+FULL_RETRY_AFTER = 300  # seconds: a full disk waits for an operator; retrying at once fails again
+_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
 _MISSING = frozenset({"NoSuchKey", "NotFound", "404"})  # a missing file, not an outage
 
 
@@ -45,6 +59,29 @@ def unavailable() -> ServiceUnavailable:
     return error
 
 
+def full() -> ServiceUnavailable:
+    error = ServiceUnavailable(
+        "Kho lưu trữ tệp của hệ thống đã hết dung lượng: lúc này không lưu được tệp, và không "
+        "có gì được ghi nhận. Vui lòng thử lại sau.",
+        "The platform's file store is out of space: files cannot be stored at the moment, and "
+        "nothing was recorded. Please try again later.",
+        code="file_store_full",
+    )
+    error.retry_after = FULL_RETRY_AFTER
+    return error
+
+
+def refused_by_store(exc: BaseException) -> bool:
+    """Whether ``exc`` is the store's own refusal (:func:`unavailable`, :func:`full`): keeping
+    the request's files aside for a next try would be refused the same way."""
+    return getattr(exc, "code", "") in ("file_store_unavailable", "file_store_full")
+
+
+def is_full(exc: BaseException) -> bool:
+    """Whether ``exc`` is the disk (or the quota) full while writing a file."""
+    return isinstance(exc, OSError) and exc.errno in _FULL
+
+
 def _is_outage(exc: BaseException) -> bool:
     response = getattr(exc, "response", None)
     code = str(((response or {}).get("Error") or {}).get("Code", ""))
@@ -59,7 +96,9 @@ def is_outage(exc: BaseException) -> bool:
 @contextlib.contextmanager
 def reaching(operation: str) -> Iterator[None]:
     """Within: a storage call; an outage of the store becomes :func:`unavailable`, logged as
-    ``storage_unavailable`` with ``operation`` and the error's class (nothing else)."""
+    ``storage_unavailable`` with ``operation`` and the error's class (nothing else); a full disk
+    becomes :func:`full`, logged as ``storage_full`` with ``operation`` and the error's symbol
+    (``ENOSPC``: the OSError's text names the file's path, so it is not logged)."""
     try:
         yield
     except _outages() as exc:
@@ -67,6 +106,12 @@ def reaching(operation: str) -> Iterator[None]:
             raise
         log.warning("storage_unavailable", operation=operation, error=type(exc).__name__)
         raise unavailable() from exc
+    except OSError as exc:
+        if not is_full(exc):
+            raise
+        symbol = errno.errorcode.get(exc.errno or 0, "OSError")
+        log.error("storage_full", operation=operation, error=symbol)
+        raise full() from None  # not chained: the OSError's text carries the file's path
 
 
 @contextlib.contextmanager
@@ -96,3 +141,47 @@ def removed_if_failed(operation: str) -> Iterator[list[Any]]:
             with tidy(operation):
                 file.delete(save=False)
         raise
+
+
+class _Written:
+    """A file's content as ``FileSystemStorage._save`` writes it, noting when the writing began:
+    Django reads the chunks only once it has created the file (``O_CREAT | O_EXCL``), so from
+    then on the file under the name being tried is this write's own."""
+
+    def __init__(self, content: Any) -> None:
+        self.content = content
+        self.began = False
+
+    def chunks(self, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        self.began = True
+        yield from self.content.chunks(*args, **kwargs)
+
+
+class FileSystemStorage(filesystem.FileSystemStorage):
+    """Django's filesystem storage (the default ``STORAGES``, ``config.storage``) that leaves
+    nothing half-written when the disk or the quota fills up during a write: Django's keeps the
+    bytes written so far under the file's name — a file no row names, under a name that may be
+    a person's (a dossier's paper keeps its uploaded name) — and this one removes it before the
+    error goes on (``reaching`` turns it into :func:`full`). Only a file this write created is
+    removed: one whose content had begun to be written; a content with its own temporary file
+    (moved, not written) is Django's case as it is."""
+
+    _trying = threading.local()  # the name ``_save`` is trying (it retries a name taken meanwhile)
+
+    def get_available_name(self, name: str, max_length: int | None = None) -> str:
+        name = super().get_available_name(name, max_length=max_length)
+        self._trying.name = name
+        return name
+
+    def _save(self, name: str, content: Any) -> str:
+        if hasattr(content, "temporary_file_path"):
+            return str(super()._save(name, content))  # type: ignore[misc]
+        self._trying.name = name
+        written = _Written(content)
+        try:
+            return str(super()._save(name, written))  # type: ignore[misc]
+        except OSError as exc:
+            if written.began and is_full(exc):
+                with contextlib.suppress(OSError):
+                    os.remove(self.path(self._trying.name))
+            raise

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
 from django import forms
-from django.http import Http404
+from django.http import Http404, HttpResponse
 
 from cqdt.core.errors import DomainError
 
@@ -47,6 +47,16 @@ def form_saved(form: forms.Form, save: Callable[[dict[str, Any]], object]) -> in
     except DomainError as exc:
         return form_error(form, exc)
     return None
+
+
+def with_retry_after(response: HttpResponse, exc: DomainError | None) -> HttpResponse:
+    """``response`` (a form rendered with ``exc``'s status) with ``Retry-After`` when ``exc``
+    says when to try again (the file store out of reach or full: ``core.file_store``), as the
+    middleware's page and the API's answer carry it."""
+    retry_after = getattr(exc, "retry_after", None)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def or_404(find: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:

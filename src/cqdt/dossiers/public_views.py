@@ -26,7 +26,7 @@ from cqdt.core import confirmations, idempotency, lookup_session, pending_upload
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError
 from cqdt.core.ratelimit import rate_limit
-from cqdt.core.web_errors import form_error, or_404
+from cqdt.core.web_errors import form_error, or_404, with_retry_after
 from cqdt.core.widgets import QuickSelect
 from cqdt.dossiers import selectors, services, workflow
 from cqdt.dossiers.files import file_response, form_attachments
@@ -269,7 +269,7 @@ def online_check(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect(went)
     rows = _answer_rows(form, answers, kept)
     wrong = (error.field or "").replace(".", "_") if error else ""
-    return render(
+    response = render(
         request,
         "dossiers/public/check.html",
         {
@@ -282,6 +282,7 @@ def online_check(request: HttpRequest, slug: str) -> HttpResponse:
         },
         status=error.status if error else 200,
     )
+    return with_retry_after(response, error)
 
 
 def _answer_rows(

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_http_methods
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError
 from cqdt.core.ratelimit import TooManyRequests, rate_limit
+from cqdt.core.web_errors import with_retry_after
 from cqdt.feedback import photos as photo_rules
 from cqdt.feedback import selectors, services, workflow
 from cqdt.feedback.models import Category, Report, ReportPhoto
@@ -122,7 +123,8 @@ def _handle(view: View) -> View:
             # them), 403 for the api_key, 400 for any other request that cannot be fulfilled.
             status = 404 if exc.code == "unknown_category" else exc.status
             field = OPEN311_FIELDS.get(exc.field or "", exc.field or "request")
-            return _error(fmt, 400 if status == 422 else status, f"{field}: {exc.en}")
+            answer = _error(fmt, 400 if status == 422 else status, f"{field}: {exc.en}")
+            return with_retry_after(answer, exc)  # the file store out of reach or full: 503
 
     wrapper.__name__ = view.__name__
     wrapper.__doc__ = view.__doc__

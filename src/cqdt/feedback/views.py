@@ -33,7 +33,7 @@ from cqdt.core import (
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError, InvalidInput, PermissionDenied
 from cqdt.core.ratelimit import rate_limit
-from cqdt.core.web_errors import or_404
+from cqdt.core.web_errors import or_404, with_retry_after
 from cqdt.feedback import photos as photo_rules
 from cqdt.feedback import selectors, services, workflow
 from cqdt.feedback.forms import CloseForm, FollowUpForm, ReopenForm, ReportForm
@@ -136,6 +136,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
     groups = selectors.wards_by_district()
     form = _report_form(request, groups)
     status = 200
+    refused: DomainError | None = None  # the service's refusal, for its Retry-After
     if request.method == "GET" and request.session.session_key is None:
         # The form's POSTs share one session from the start: a double click's second POST is
         # sent to the first one's confirmation, which that session holds.
@@ -202,17 +203,19 @@ def report_new(request: HttpRequest) -> HttpResponse:
                     if refusal is None:
                         raise
                     _form_error(form, refusal, FORM_FIELDS)
-                    status = refusal.status
+                    status, refused = refusal.status, refusal
                 else:
                     pending_uploads.clear(request, FORM_KEY)
                     confirmations.remember(
                         request, "report", code=submitted.report.code, secret=submitted.secret
                     )
                     return redirect(went)
-            for name, content in new:
-                pending_uploads.keep(request, FORM_KEY, "photos", name, content)
+            if refused is None or not file_store.refused_by_store(refused):
+                for name, content in new:  # (the store that refused them would refuse these)
+                    pending_uploads.keep(request, FORM_KEY, "photos", name, content)
     form.fields["photos"].kept = pending_uploads.listed(request, FORM_KEY).get("photos", [])  # type: ignore[attr-defined]
-    return render(request, "feedback/new.html", {"form": form, "map": _map(groups)}, status=status)
+    page = render(request, "feedback/new.html", {"form": form, "map": _map(groups)}, status=status)
+    return with_retry_after(page, refused)
 
 
 @require_safe

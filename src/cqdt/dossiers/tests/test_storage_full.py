@@ -1,0 +1,93 @@
+"""The filesystem store full (ENOSPC, or the quota: EDQUOT) while a dossier's file is stored:
+the form answered 500 and Django's storage left the file begun on disk. It answers 503 with a
+sentence saying the file store is out of space (Vietnamese, English too) and Retry-After, files
+no dossier, leaves no file behind, and logs one line without the file's name or the applicant."""
+
+import errno
+import logging
+
+import pytest
+from django.test import Client
+
+from cqdt.dossiers.models import Attachment, Dossier
+from cqdt.dossiers.tests.test_attachments import FORM, SUBMIT, media, pdf, travel, upload
+from cqdt.testing.full_disk import disk_full
+
+__all__ = ["media"]  # the autouse fixture: files under tmp_path
+
+pytestmark = pytest.mark.django_db
+
+CHECK = SUBMIT + "check/"
+FULL_VI = "Kho lưu trữ tệp của hệ thống đã hết dung lượng"
+FULL_EN = "The platform&#x27;s file store is out of space"  # as the page escapes it
+CODES = pytest.mark.parametrize("code", [errno.ENOSPC, errno.EDQUOT], ids=["ENOSPC", "EDQUOT"])
+
+
+def _browser() -> tuple[Client, str]:
+    browser = Client(enforce_csrf_checks=True)
+    browser.get(SUBMIT)
+    return browser, browser.cookies["csrftoken"].value
+
+
+def _form(token: str) -> dict:
+    return FORM | {
+        "documents": ["ban_chinh"],
+        "attachments_ban_chinh": upload("ban-chinh.pdf", pdf()),
+        "csrfmiddlewaretoken": token,
+    }
+
+
+def files(media) -> list[str]:
+    return sorted(str(p.relative_to(media)) for p in media.rglob("*") if p.is_file())
+
+
+def _full_lines(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if "storage_full" in r.getMessage()]
+
+
+@travel
+@CODES
+def test_a_file_sent_while_the_disk_is_full_is_a_503_and_nothing_is_kept(
+    ward, media, monkeypatch, caplog, code
+):
+    browser, token = _browser()
+    disk = disk_full(monkeypatch, code=code)
+    with caplog.at_level(logging.WARNING):
+        answer = browser.post(SUBMIT, _form(token))
+        english = browser.post(SUBMIT, _form(token), HTTP_ACCEPT_LANGUAGE="en")
+    assert disk.refused == 2  # the disk did refuse the writes: not passed by another way
+    assert answer.status_code == 503, answer.content.decode()[:500]
+    assert FULL_VI in answer.content.decode() and answer["Retry-After"] == "300"
+    assert english.status_code == 503 and FULL_EN in english.content.decode()
+    assert not any(k.startswith("pending_uploads:") for k, _ in browser.session.items())
+    assert Dossier.objects.count() == 0 and Attachment.objects.count() == 0
+    assert files(media) == []  # the file begun is removed
+    lines = _full_lines(caplog)
+    assert len(lines) == 2 and all(errno.errorcode[code] in line for line in lines)
+    assert not any("Lê Văn C" in line or "pending/" in line or str(media) in line for line in lines)
+
+
+@travel
+def test_sending_while_the_disk_is_full_files_no_dossier_and_leaves_no_file(
+    ward, media, monkeypatch, caplog
+):
+    """The file was kept while there was room; at "Gửi hồ sơ" the disk is full: no dossier, no
+    attachment file begun, 503 with Retry-After; the kept copy waits for the next click."""
+    browser, token = _browser()
+    assert browser.post(SUBMIT, _form(token))["Location"].endswith("/submit/check/")
+    kept = files(media)
+    assert len(kept) == 1 and kept[0].startswith("pending/")
+    disk = disk_full(monkeypatch)
+    with caplog.at_level(logging.WARNING):
+        answer = browser.post(CHECK, {"csrfmiddlewaretoken": token})
+    assert disk.refused == 1
+    assert answer.status_code == 503, answer.content.decode()[:500]
+    assert FULL_VI in answer.content.decode() and answer["Retry-After"] == "300"
+    assert Dossier.objects.count() == 0 and Attachment.objects.count() == 0
+    assert files(media) == kept
+    (line,) = _full_lines(caplog)
+    assert "attachment_store" in line and "ENOSPC" in line
+    # Room again: the next click sends it, with its file.
+    disk.room = 1
+    sent = browser.post(CHECK, {"csrfmiddlewaretoken": token})
+    assert sent.status_code == 302 and Attachment.objects.count() == 1
