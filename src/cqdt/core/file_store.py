@@ -114,6 +114,25 @@ def reaching(operation: str) -> Iterator[None]:
         raise full() from None  # not chained: the OSError's text carries the file's path
 
 
+def opened(file: Any, operation: str) -> Any:
+    """``file`` (a stored ``FieldFile``) opened to be served, its content fetched within
+    :func:`reaching`: opening an object on S3 asks only for its head, and the body came with the
+    first read — once the response was under way, outside the guard, so a store that dropped in
+    between gave a broken answer instead of a 503. Reading its first byte here brings the body
+    (django-storages' S3 file fetches the whole object at its first read, into a spooled
+    temporary file); the file is put back at its start for the response."""
+    with reaching(operation):
+        handle = file.open("rb")
+        try:
+            handle.read(1)
+            handle.seek(0)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                handle.close()
+            raise
+    return handle
+
+
 @contextlib.contextmanager
 def tidy(operation: str) -> Iterator[None]:
     """Within: a clean-up call (deleting a copy no longer needed) that must not fail what it

@@ -14,8 +14,8 @@ from cqdt.dossiers.models import Attachment
 
 def file_response(row: Attachment) -> FileResponse:
     """A stored file as served: inline, never sniffed by the browser, never cached."""
-    with file_store.reaching("attachment_read"):  # the store down: 503, not a server error
-        opened = row.file.open("rb")
+    # The store down, at the open or at the fetch of the body: 503, not a server error.
+    opened = file_store.opened(row.file, "attachment_read")
     response = FileResponse(opened, content_type=row.content_type)
     response["Content-Disposition"] = "inline"
     response["X-Content-Type-Options"] = "nosniff"

@@ -95,3 +95,20 @@ def s3_unreachable(settings: Any) -> Iterator[None]:
         yield
     finally:
         settings.STORAGES = before
+
+
+def fetches_fail(storage: Any) -> list[str]:
+    """From now on the S3 ``storage`` (the ``s3`` fixture's) answers the head of an object but
+    cannot be reached for its body: a store that drops between a file's open (HEAD) and the
+    fetch of its content (GET). The fetches asked for, by path (botocore's hook on the
+    storage's client, for this thread's connection)."""
+    from botocore.exceptions import EndpointConnectionError
+
+    asked: list[str] = []
+
+    def dropped(**kwargs: Any) -> None:
+        asked.append(kwargs["params"]["url_path"])
+        raise EndpointConnectionError(endpoint_url="http://s3.invalid")
+
+    storage.connection.meta.client.meta.events.register("before-call.s3.GetObject", dropped)
+    return asked

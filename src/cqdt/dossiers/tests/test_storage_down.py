@@ -99,3 +99,30 @@ def test_a_file_asked_for_while_the_store_is_down_is_a_503(client, ward, setting
         answer = client.get(f"/staff/dossiers/{a.dossier.code}/attachments/{a.public_id}/")
     assert answer.status_code == 503
     assert DOWN_VI in answer.content.decode()
+
+
+@travel
+def test_a_file_whose_store_drops_between_its_open_and_its_fetch_is_a_503(
+    client, ward, settings, s3, caplog
+):
+    """The download opened the object (HEAD) within the outage guard and fetched its body
+    (GET) outside it, as the response was built and streamed: a 500, or a cut answer."""
+    from django.core.files.storage import default_storage
+
+    browser, token = _browser()
+    sent = browser.post(SUBMIT, _form(token))
+    assert browser.post(sent["Location"], {"csrfmiddlewaretoken": token}).status_code == 302
+    a = Attachment.objects.get()
+    client.force_login(ward["user_desk"])
+    url = f"/staff/dossiers/{a.dossier.code}/attachments/{a.public_id}/"
+    whole = client.get(url)
+    assert whole.status_code == 200 and b"".join(whole.streaming_content) == a.file.read()
+    asked = object_storage.fetches_fail(default_storage)
+    with caplog.at_level(logging.WARNING):
+        answer = client.get(url)
+    assert asked  # the fetch was tried, and failed
+    assert answer.status_code == 503
+    assert DOWN_VI in answer.content.decode() and answer["Retry-After"] == "30"
+    logged = [r.getMessage() for r in caplog.records if "storage_unavailable" in r.getMessage()]
+    assert len(logged) == 1 and "attachment_read" in logged[0]
+    assert str(a.public_id) not in logged[0]
