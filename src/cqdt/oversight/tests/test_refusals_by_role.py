@@ -4,24 +4,32 @@ checked. Each answers its status with the code, the field at fault and the sente
 languages, and writes nothing."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.test import Client
 
+from cqdt import testing
 from cqdt.core.audit import Actor
 from cqdt.core.tokens import token_issue
 from cqdt.oversight import services
+from cqdt.oversight.models import Question
 from cqdt.oversight.tests.conftest import (
     DISTRICT,
     SYSTEM,
     TODAY,
     WARD,
+    WARD_B,
     answer,
     counts,
     error_beside,
     petition,
     question,
 )
+from cqdt.staff import posts
+from cqdt.staff import selectors as staff_selectors
+from cqdt.staff.models import AppointmentKind, EndReason
+from cqdt.staff.services import appointment_end
 from cqdt.testing import at
 from cqdt.testing import post_json as post
 
@@ -235,6 +243,30 @@ def test_a_councillor_asking_the_ward_report_of_the_district_gets_404(ba_dinh, b
 # --- a question to a ward whose chair is vacant -------------------------------------------------
 
 
+@pytest.fixture
+def vacant_chair_b(ba_dinh, frozen):
+    """Trúc Bạch's chairman transferred on 1 February 2024; the district chairman gave the
+    chair's authority (giao quyền) to an official from that day (Decree 32/2021/NĐ-CP)."""
+    vacancy = dt.date(2024, 2, 1)
+    appointment_end(
+        actor=SYSTEM,
+        appointment=staff_selectors.chairman_of(WARD_B, vacancy - dt.timedelta(days=1)),
+        ended_on=vacancy,
+        reason=EndReason.TRANSFER,
+        decision_number="05/QĐ-UBND",
+    )
+    acting = testing.official("O-B-ACT", DISTRICT, "Đỗ Quyền Chủ Tịch")
+    testing.appoint(
+        acting,
+        WARD_B,
+        posts.CHAIRMAN,
+        by=ba_dinh["district_chair"],
+        kind=AppointmentKind.ACTING,
+        term_start=vacancy,
+    )
+    return acting
+
+
 def test_a_question_on_the_page_to_a_ward_without_any_holder_of_the_chair_is_a_422(
     ba_dinh, session
 ):
@@ -256,3 +288,41 @@ def test_a_question_on_the_page_to_a_ward_without_any_holder_of_the_chair_is_a_4
     assert page.status_code == 422
     assert "Phường không có Chủ tịch UBND vào ngày 30/06/2021." in error_beside(page, "ward_code")
     assert counts() == before
+
+
+def test_a_question_to_a_ward_whose_chair_is_held_by_assignment_is_recorded_on_the_page(
+    ba_dinh, session, bearer, vacant_chair_b
+):
+    """The API lets the deputy question the holder of the chair's authority while the post is
+    vacant (``holds_chair``); the page said 'the ward has no chairman' (it looked up an
+    appointed chairman only). It now addresses the question to the acting holder, as the API."""
+    council = str(ba_dinh["council"].public_id)
+    api = post(
+        bearer("deputy"),
+        f"{API}/questions",
+        {
+            "council": council,
+            "session_date": "2024-03-01",
+            "ward_code": WARD_B,
+            "addressed_to": str(vacant_chair_b.public_id),
+            "question": "Bao giờ có Chủ tịch phường?",
+        },
+    )
+    assert api.status_code == 200, api.content.decode()
+    browser = session("deputy")
+    url = f"/staff/oversight/councils/{council}/questions/new/"
+    token = browser.get(url).cookies["csrftoken"].value
+    page = browser.post(
+        url,
+        {
+            "csrfmiddlewaretoken": token,
+            "session_date": "2024-03-01",
+            "ward_code": WARD_B,
+            "question": "Vì sao chậm trả lời kiến nghị?",
+        },
+    )
+    assert page.status_code == 302, re.findall(
+        r"msg-error[^<]*<[^<]*</span>([^<]*)", page.content.decode()
+    )
+    asked = Question.objects.get(question="Vì sao chậm trả lời kiến nghị?")
+    assert asked.addressed_to == vacant_chair_b

@@ -105,8 +105,11 @@ def meeting(request: HttpRequest, meeting_id: str) -> HttpResponse:
 
 def _question_ask(request: HttpRequest, council: Council, data: dict[str, Any]) -> Question:
     """The person questioned is the ward's chairman on the session's date (the API names them;
-    the page looks them up)."""
-    chair = staff_selectors.chairman_of(data["ward_code"], data["session_date"])
+    the page looks them up): the chairman in post, or while the post is vacant whoever holds the
+    chair's authority (giao quyền, Decree 32/2021/NĐ-CP), as the service accepts
+    (``staff.selectors.holds_chair``)."""
+    ward, day = data["ward_code"], data["session_date"]
+    chair = staff_selectors.chairman_of(ward, day) or staff_selectors.acting_chairman_of(ward, day)
     if chair is None:
         raise RuleViolation(
             f"Phường không có Chủ tịch UBND vào ngày {data['session_date']:%d/%m/%Y}.",
