@@ -345,6 +345,15 @@ def dashboard_context(
         "flag_count": len(dash.flags),
         "flag_summary": _flag_summary(dash.flags, lang),
         "gaps": [g.message_en if lang.startswith("en") else g.message_vi for g in dash.gaps],
+        "joined": [
+            {
+                "name": j.name,
+                "code": j.code,
+                "on": f"{j.on:%d/%m/%Y}",
+                "row_until": f"{j.row_until:%d/%m/%Y}" if j.row_until else "",
+            }
+            for j in dash.joined
+        ],
         "groups": dash.groups,
         "lang": lang,
     }

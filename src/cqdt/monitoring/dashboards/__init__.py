@@ -13,7 +13,7 @@ dashboards.figures_for(...)`` keeps working.
 from __future__ import annotations
 
 from cqdt.monitoring.dashboards.assembly import Dashboard, dashboard
-from cqdt.monitoring.dashboards.findings import Gap, gaps, shortcomings
+from cqdt.monitoring.dashboards.findings import Gap, Joined, gaps, joined_mid_period, shortcomings
 from cqdt.monitoring.dashboards.periods import (
     GroupData,
     MonthIndex,
@@ -32,6 +32,7 @@ __all__ = [
     "Dashboard",
     "Gap",
     "GroupData",
+    "Joined",
     "MonthIndex",
     "PeriodData",
     "UnitFigures",
@@ -39,6 +40,7 @@ __all__ = [
     "figures_for",
     "gaps",
     "index_by_month",
+    "joined_mid_period",
     "period_data",
     "prepare_reads",
     "prepared",

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from cqdt.monitoring import definitions as d
 from cqdt.monitoring import formulas as f
-from cqdt.monitoring.dashboards.findings import Gap, gaps, shortcomings
+from cqdt.monitoring.dashboards.findings import Gap, Joined, gaps, joined_mid_period, shortcomings
 from cqdt.monitoring.dashboards.periods import (
     MonthIndex,
     UnitFigures,
@@ -40,6 +40,8 @@ class Dashboard:
     flags: list[f.Flag]
     groups: tuple[d.Group, ...]
     gaps: list[Gap] = field(default_factory=list)
+    # Units that became part of this one mid-period: in its dossier counts, in no row.
+    joined: list[Joined] = field(default_factory=list)
 
     @property
     def level(self) -> str:
@@ -74,4 +76,5 @@ def dashboard(
         flags=shortcomings(data, unit_code) if with_flags else [],
         groups=index_groups_on(end),
         gaps=gaps(data, unit_code),
+        joined=joined_mid_period(scope, unit_code, start, end) if children else [],
     )

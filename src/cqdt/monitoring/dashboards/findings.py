@@ -16,8 +16,10 @@ from cqdt.monitoring import formulas as f
 from cqdt.monitoring.dashboards.periods import PeriodData
 from cqdt.monitoring.selectors import (
     Records,
+    Scope,
     conferences_held,
     conferences_per_year,
+    scope_on,
     thresholds_on,
 )
 from cqdt.staff import posts
@@ -223,3 +225,54 @@ def gaps(data: PeriodData, unit_code: str) -> list[Gap]:
                 )
             )
     return out
+
+
+# --- rows that do not add up to the total --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Joined:
+    """A unit that became part of the dashboard's unit after the period's first day: it has no
+    row, but the unit's dossier counts hold its dossiers from ``on``."""
+
+    code: str
+    name: str
+    on: dt.date
+    # The code is a row's, held by the unit before this one until this day (codes are reused).
+    row_until: dt.date | None = None
+
+
+def joined_mid_period(scope: Scope, unit_code: str, start: dt.date, end: dt.date) -> list[Joined]:
+    """The units of ``unit_code`` on some day of (start, end] that are not its rows.
+
+    The rows are the units of ``unit_code`` on the period's first day (``scope``); a district's
+    or the city's dossier counts are grouped with the mapping of each day (``monitoring.groups``),
+    so a ward formed mid-period (Phường Văn Miếu Quốc Tử Giám, which took code 00181 on
+    1 January 2025, in the arrangement of that day: DOMAIN.md §2) counts in its district's total from its first
+    day and in no row: the rows add up to less. Codes are reused, so a unit is its code and its
+    hold (``units.selectors.holdings``), not the code alone. The scope changes only on the
+    mapping's era days (``groups.era_starts``): the scope of each such day is compared."""
+    from cqdt.monitoring import groups
+    from cqdt.units import selectors as unit_selectors
+
+    days = [day for day in groups.era_starts() if start < day <= end]
+    if not days:
+        return []
+    rows = {c.code for c in scope.children(unit_code)}
+    first = unit_selectors.holdings_on(rows, scope.on)
+    found: dict[tuple[str, dt.date | None], Joined] = {}
+    for day in days:
+        later = scope_on(day)
+        if unit_code not in later.by_code:
+            continue
+        children = later.children(unit_code)
+        held = unit_selectors.holdings_on([c.code for c in children], day)
+        for child in children:
+            mine = held.get(child.code)
+            since = mine.valid_from if mine is not None else None
+            was = first.get(child.code)
+            if child.code in rows and (was is None or mine is None or was.valid_from == since):
+                continue
+            until = was.last_day if child.code in rows and was is not None else None
+            found.setdefault((child.code, since), Joined(child.code, child.name, day, until))
+    return sorted(found.values(), key=lambda j: (j.on, j.name))

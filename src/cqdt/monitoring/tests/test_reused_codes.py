@@ -362,3 +362,41 @@ def test_each_unit_of_a_reused_code_links_its_figures_to_its_own_dossiers(
             )
         refused = client.get("/api/v1/dossiers", {"held_on": "2024-09-01"})
         assert refused.status_code == 422 and refused.json()["field"] == "unit"
+
+
+def test_a_district_page_names_the_wards_formed_mid_period_that_its_rows_leave_out(
+    reused_world, client, django_user_model
+):
+    """Quận Đống Đa from July 2024 to June 2025: its rows are its wards of 1 July 2024, Phường
+    Văn Miếu among them (3 received); its total is grouped day by day and holds the 2 dossiers
+    Phường Văn Miếu Quốc Tử Giám received in February 2025 (5): the rows added up to less than
+    the total and the page did not say why. It now names the units formed mid-period; a period
+    without a change of units has no such note."""
+    import re
+
+    district = "006"  # Quận Đống Đa
+    with time_machine.travel(TODAY, tick=False):
+        user = testing.login_for(testing.city_monitor("M-CITY"), django_user_model, "monitor")
+        client.force_login(user)
+        page = client.get(f"/staff/monitoring/{district}/?from=2024-07&to=2025-06")
+        english = client.get(
+            f"/staff/monitoring/{district}/?from=2024-07&to=2025-06", HTTP_ACCEPT_LANGUAGE="en"
+        )
+        settled = client.get(f"/staff/monitoring/{district}/?from=2025-01&to=2025-06")
+        before = client.get(f"/staff/monitoring/{district}/?from=2024-01&to=2024-12")
+    html = page.content.decode()
+    total, _ = _cell(html, "received")
+    rows = html.split('id="units"', 1)[1].split("</table>", 1)[0]
+    summed = sum(int(v) for v in re.findall(r'<data value="(\d+)" data-code="received">', rows))
+    assert (total, summed) == (5, 3)
+    note = html.split('id="rows-and-total"', 1)[1].split("</div>", 1)[0]
+    assert "không bằng số của Quận Đống Đa" in note
+    assert (
+        "Phường Văn Miếu Quốc Tử Giám (00181), từ 01/01/2025 — dòng mã 00181 là đơn vị giữ mã"
+        " trước đó, đến hết 31/12/2024"
+    ) in note
+    assert "Phường Văn Miếu (" not in note  # a row: its own days are in the total too
+    note_en = english.content.decode().split('id="rows-and-total"', 1)[1]
+    assert "may not add up" in note_en and "Phường Văn Miếu Quốc Tử Giám (00181), from" in note_en
+    for other in (settled, before):
+        assert other.status_code == 200 and 'id="rows-and-total"' not in other.content.decode()
