@@ -91,3 +91,34 @@ def test_sending_while_the_disk_is_full_files_no_dossier_and_leaves_no_file(
     disk.room = 1
     sent = browser.post(CHECK, {"csrfmiddlewaretoken": token})
     assert sent.status_code == 302 and Attachment.objects.count() == 1
+
+
+@travel
+def test_the_api_with_the_disk_full_at_the_second_file_files_nothing_and_leaves_no_file(
+    client, ward, media, monkeypatch, caplog
+):
+    """Two files through the public API: the first is stored, the disk fills up at the second;
+    503 with Retry-After, no dossier, and neither file left (the first removed as its row rolls
+    back, the second's beginning by the storage)."""
+    import json
+
+    from cqdt.core.models import AuditEvent
+    from cqdt.dossiers.tests.test_attachments import png_with_metadata
+    from cqdt.dossiers.tests.test_attachments_api import ONLINE, ONLINE_BODY
+
+    before = AuditEvent.objects.count()
+    disk = disk_full(monkeypatch, room=1)
+    sent = [upload("ban-chinh.pdf", pdf()), upload("anh.png", png_with_metadata(), "image/png")]
+    with caplog.at_level(logging.WARNING):
+        answer = client.post(
+            ONLINE, {"payload": json.dumps(ONLINE_BODY), "attachments.ban_chinh": sent}
+        )
+    assert disk.room == 0 and disk.refused == 1
+    assert answer.status_code == 503, answer.content.decode()
+    assert answer.json()["code"] == "file_store_full" and answer["Retry-After"] == "300"
+    assert answer.json()["messages"]["vi"].startswith(FULL_VI)
+    assert Dossier.objects.count() == 0 and Attachment.objects.count() == 0
+    assert AuditEvent.objects.count() == before
+    assert files(media) == []
+    (line,) = _full_lines(caplog)
+    assert "Lê Văn C" not in line and "ban-chinh" not in line and "anh.png" not in line
