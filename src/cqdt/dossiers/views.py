@@ -55,6 +55,19 @@ def _units_for(request: HttpRequest) -> list[Any]:
     return list(qs.order_by("code")[:600])
 
 
+def _units_with(request: HttpRequest, unit: str | None) -> list[Any]:
+    """The queue's unit choices, with ``unit`` named even when no unit holds its code today: a
+    dashboard links to an ended unit's dossiers (00001, Phường Phúc Xá, until 30 June 2025), and
+    a choice missing from the form would drop the unit, and the figure's list, at the next
+    filter."""
+    units = _units_for(request)
+    if unit and all(u.code != unit for u in units):
+        last = unit_selectors.latest_version(unit)
+        if last is not None:
+            units.append(last)
+    return units
+
+
 def _masked(request: HttpRequest, d: Dossier) -> dict[str, str]:
     if policy.can(request.user, "view_personal_data", d.unit_code):
         return {
@@ -186,7 +199,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "dossiers/queue.html",
         {
             "items": items,
-            "units": _units_for(request),
+            "units": _units_with(request, unit),
             "unit": unit,
             "status": status,
             "overdue": overdue,

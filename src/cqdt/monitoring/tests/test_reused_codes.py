@@ -400,3 +400,19 @@ def test_a_district_page_names_the_wards_formed_mid_period_that_its_rows_leave_o
     assert "may not add up" in note_en and "Phường Văn Miếu Quốc Tử Giám (00181), from" in note_en
     for other in (settled, before):
         assert other.status_code == 200 and 'id="rows-and-total"' not in other.content.decode()
+
+
+def test_the_queue_keeps_an_ended_unit_chosen_for_its_backlog(
+    reused_world, client, django_user_model
+):
+    """Phường Phúc Xá (00001) ended on 30 June 2025; its backlog that day (the dossier moved to
+    Hồng Hà's desk on 1 July) is listed by the queue, whose unit chooser offered only today's
+    units: the page showed 'all units' over Phúc Xá's list, and any other filter chosen there
+    dropped the unit and the figure's list with it. The chooser now names Phúc Xá, chosen."""
+    with time_machine.travel(TODAY, tick=False):
+        user = testing.login_for(testing.city_monitor("M-CITY"), django_user_model, "monitor")
+        client.force_login(user)
+        page = client.get("/staff/dossiers/", {"unit": "00001", "open_on": "2025-06-30"})
+    html = page.content.decode()
+    assert reused_world["g"] in html and "— 1 hồ sơ" in html
+    assert '<option value="00001" selected>Phường Phúc Xá</option>' in html
