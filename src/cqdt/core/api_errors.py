@@ -236,7 +236,8 @@ ERROR_DESCRIPTIONS = {
     "409": "Lost a race or acted on a stale version; nothing was written.",
     "422": "Invalid input or a rule refused it; `field` names the field at fault.",
     "429": "Too many requests from this client; try again later.",
-    "503": "The database or the file store is unreachable; try again later (see Retry-After).",
+    "503": "The database or the file store is unreachable, or the file store is full; try again "
+    "later (see Retry-After).",
 }
 _WRITE_METHODS = {"post", "put", "patch", "delete"}
 
