@@ -16,7 +16,7 @@ from pydantic import Field
 from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.audit import Actor
 from cqdt.core.schemas import OnDate
-from cqdt.oversight import schemas, selectors
+from cqdt.oversight import schemas, selectors, services
 from cqdt.oversight.api import answers
 from cqdt.staff.access import require_official, require_unit_in
 
@@ -98,11 +98,10 @@ def paged(qs: QuerySet[M], params: PageQuery, out: Callable[[M], dict[str, Any]]
 
 # --- a body's fields, as a service's keywords --------------------------------------------------
 
-# The keywords a service takes from the platform, never from a request's body: who acts (the
-# audit actor, the official: ``acting``), the clock (``now``: the server's, a test's or the demo
-# loader's) and the demo data's mark (``is_demo``). A payload is never passed to a service whole,
-# so a field later added to a schema under one of these names reaches no service.
-SERVICE_ONLY = frozenset({"actor", "official", "now", "is_demo"})
+# A payload is never passed to a service whole, so a field later added to a schema under the name
+# of a keyword the service takes from the platform (``services.SERVICE_ONLY``: who acts, the
+# clock, the demo data's mark) reaches no service.
+SERVICE_ONLY = services.SERVICE_ONLY
 
 
 def payload_fields(payload: type[Schema], fields: tuple[str, ...], record: str) -> tuple[str, ...]:

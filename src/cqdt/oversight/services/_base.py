@@ -36,6 +36,11 @@ from cqdt.units.models import Unit
 
 MAX_TEXT = 4000
 
+# The keywords a service takes from the platform, never from what a client sends (a request's
+# body, a page's form): who acts (the audit actor, the official), the clock (``now``: the
+# server's, a test's or the demo loader's) and the demo data's mark (``is_demo``).
+SERVICE_ONLY = frozenset({"actor", "official", "now", "is_demo"})
+
 
 # --- helpers ----------------------------------------------------------------------------------
 

@@ -183,3 +183,18 @@ def test_a_payload_reaches_a_service_by_the_fields_named_only():
     """A subclass of a schema carrying a clock still gives the service only the fields named."""
     payload = _AnswerWithClock(version=1, answer="x", now=at(dt.date(2020, 1, 1)))
     assert shared.given(payload, ("version", "answer")) == {"version": 1, "answer": "x"}
+
+
+def test_a_page_s_form_field_named_as_a_service_keyword_is_refused_before_any_write():
+    """The pages pass a form's cleaned data to the service by the fields' names
+    (``views.shared.on_record``): a form field named ``now`` or ``is_demo``, or as the record,
+    would have reached it; it is refused, and the service is not called."""
+    from cqdt.oversight.views import shared as pages
+
+    called = []
+    write = pages.on_record(None, lambda **kw: called.append(kw), petition=object())
+    for data in ({"answer": "x", "now": NOW}, {"answer": "x", "is_demo": True}, {"petition": 1}):
+        with pytest.raises(TypeError, match="not a client's to send"):
+            write(data)
+    assert called == []
+    assert {"actor", "official", "now", "is_demo"} == shared.SERVICE_ONLY

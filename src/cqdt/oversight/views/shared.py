@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError
 from cqdt.core.web_errors import form_error
-from cqdt.oversight import selectors
+from cqdt.oversight import selectors, services
 from cqdt.oversight.models import Council
 from cqdt.staff.access import require_official
 from cqdt.units import selectors as unit_selectors
@@ -164,10 +164,15 @@ def on_record(
 ) -> Callable[[dict[str, Any]], R]:
     """The write of a form whose fields are named as ``service``'s arguments (as the API's
     payloads are): ``service`` on ``record`` by the caller (``acting``), with the form's cleaned
-    data but its page-only fields."""
+    data but its page-only fields. A form field named as a keyword the service takes from the
+    platform (``services.SERVICE_ONLY``: who acts, the clock, the demo mark) or as the record
+    is a programming error, refused before anything is written, never passed on."""
 
     def write(data: dict[str, Any]) -> R:
         fields = {k: v for k, v in data.items() if k not in PAGE_ONLY}
+        clash = (services.SERVICE_ONLY | record.keys()) & fields.keys()
+        if clash:
+            raise TypeError(f"form fields {sorted(clash)} are not a client's to send")
         return service(**acting(request), **record, **fields)
 
     return write
