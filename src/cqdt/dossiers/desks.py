@@ -120,17 +120,20 @@ def open_on(qs: QuerySet[M], code: str, day: dt.date) -> QuerySet[M]:
     from it later, or to it by then), and — codes being reused — come to it while the unit
     holding ``code`` on ``day`` held it."""
     end = _midnight(day + dt.timedelta(days=1))
-    stays = Q(unit_code=code) & _not_moved_after(day)
-    # Moved away after ``day``: the dossier was at this desk that day. The candidates are read
-    # from the moves' events first, so the subquery of each dossier's move is not run on all.
-    left = Q(code__in=unit_selectors.moved_away_from("dossiers.dossier", code)) & Q(
-        **{MOVED_FROM: code, f"{MOVED_ON}__gt": day.isoformat()}
-    )
+    holding = holding_on(code, day)
+    at_desk = Q(unit_code=code) & _not_moved_after(day)
+    # Moved away after ``day``: the dossier was at this desk that day. An arrangement moves the
+    # open dossiers of a unit that ends (``dossiers.reorganisation``), so only a unit whose hold
+    # of the code ended has any; their codes are read from the moves' events (a scan of the
+    # dossiers' audit events, which the page of a unit still holding its code is spared).
+    if holding is None or holding.valid_to is not None:
+        at_desk |= Q(code__in=unit_selectors.moved_away_from("dossiers.dossier", code)) & Q(
+            **{MOVED_FROM: code, f"{MOVED_ON}__gt": day.isoformat()}
+        )
     qs = (
         with_moves(qs)
         .filter(valid_receipt_at__lt=end)
         .exclude(status__in=workflow.CLOSED_AFTER_RECEIPT, closed_at__lt=end)
-        .filter(stays | left)
+        .filter(at_desk)
     )
-    holding = holding_on(code, day)
     return qs.filter(_came_within_q(holding, day)) if holding is not None else qs
