@@ -20,9 +20,12 @@ from cqdt.oversight.tests.conftest import (
     TODAY,
     WARD,
     WARD_B,
+    announce,
     answer,
+    commit,
     counts,
     error_beside,
+    hold,
     petition,
     question,
 )
@@ -326,3 +329,155 @@ def test_a_question_to_a_ward_whose_chair_is_held_by_assignment_is_recorded_on_t
     )
     asked = Question.objects.get(question="Vì sao chậm trả lời kiến nghị?")
     assert asked.addressed_to == vacant_chair_b
+
+
+# --- a move the record's state no longer allows -------------------------------------------------
+
+
+def _close(ba_dinh, p):
+    """The deputy closes petition ``p`` (answered), satisfied with the answer."""
+    return services.petition_follow_up(
+        actor=SYSTEM,
+        official=ba_dinh["deputy"],
+        petition=p,
+        version=p.version,
+        note="",
+        close=True,
+        now=at(TODAY),
+    )
+
+
+@pytest.mark.parametrize(
+    ("who", "state", "step", "body", "vi", "en"),
+    [
+        (
+            "deputy",
+            "received",
+            "follow-up",
+            {"note": "", "close": True},
+            "Không thể “kết thúc” khi kiến nghị đang ở trạng thái “Đã tiếp nhận, chờ trả lời”.",
+            "Cannot “close” a petition that is “received”.",
+        ),
+        (
+            "chair",
+            "closed",
+            "answer",
+            {"answer": "Trả lời bổ sung"},
+            "Không thể “trả lời” khi kiến nghị đang ở trạng thái",
+            "Cannot “answer” a petition that is “closed”.",
+        ),
+        (
+            "deputy",
+            "closed",
+            "follow-up",
+            {"note": "Cử tri phản ánh lại"},
+            "Không thể “ghi ý kiến giám sát” khi kiến nghị đang ở trạng thái",
+            "Cannot “follow up” a petition that is “closed”.",
+        ),
+    ],
+)
+def test_a_petition_move_its_state_does_not_allow_is_a_422(
+    ba_dinh, bearer, who, state, step, body, vi, en
+):
+    """A deputy may not close a petition still awaiting the ward's answer; once closed, neither
+    the chairman's answer nor a deputy's note reopens it."""
+    p = petition(ba_dinh)
+    if state == "closed":
+        p = _close(ba_dinh, answer(ba_dinh, p))
+    client = bearer(who)
+    before = counts()
+    refused = post(client, f"{API}/petitions/{p.public_id}/{step}", {"version": p.version} | body)
+    _refused(refused, 422, "petition_move_refused", "status", vi, en)
+    assert counts() == before
+
+
+@pytest.mark.parametrize(
+    ("done", "step", "body", "vi", "en"),
+    [
+        (
+            "held",
+            "cancel",
+            {"reason": "Trùng lịch"},
+            "Không thể “hủy” khi hội nghị đang ở trạng thái",
+            "Cannot “cancel” a conference that is “held”.",
+        ),
+        (
+            "cancelled",
+            "hold",
+            {"attendees": 40, "minutes": "Biên bản"},
+            "Không thể “ghi nhận đã tổ chức” khi hội nghị đang ở trạng thái",
+            "Cannot “record as held” a conference that is “cancelled”.",
+        ),
+    ],
+)
+def test_a_conference_held_or_cancelled_is_closed_to_the_chairman(
+    ba_dinh, bearer, done, step, body, vi, en
+):
+    c = announce(ba_dinh, announced=TODAY - dt.timedelta(days=20))  # scheduled 13 days ago
+    if done == "held":
+        c = hold(ba_dinh, c)
+    else:
+        c = services.conference_cancel(
+            actor=SYSTEM,
+            official=ba_dinh["chair"],
+            conference=c,
+            version=c.version,
+            reason="Mưa bão",
+            now=at(TODAY - dt.timedelta(days=15)),
+        )
+    client = bearer("chair")
+    before = counts()
+    url = f"{API}/conferences/{c.public_id}/{step}"
+    _refused(
+        post(client, url, {"version": c.version} | body), 422, "conference_closed", "status", vi, en
+    )
+    assert counts() == before
+
+
+def test_a_done_commitment_takes_no_more_progress(ba_dinh, bearer):
+    c = commit(
+        ba_dinh, question(ba_dinh), text="Sửa đường", due=dt.date(2024, 6, 30), now=at(TODAY)
+    )
+    done = services.commitment_update(
+        actor=SYSTEM,
+        official=ba_dinh["chair"],
+        commitment=c,
+        version=c.version,
+        done=True,
+        now=at(TODAY),
+    )
+    client = bearer("chair")
+    before = counts()
+    refused = post(
+        client,
+        f"{API}/commitments/{c.public_id}/progress",
+        {"version": done.version, "progress_note": "Làm lại mặt đường"},
+    )
+    _refused(
+        refused,
+        422,
+        "commitment_done",
+        "status",
+        "Không thể “báo cáo tiến độ” khi cam kết đang ở trạng thái",
+        "Cannot “report progress on” a commitment that is “done”.",
+    )
+    assert counts() == before
+
+
+def test_a_question_answered_is_not_answered_again(ba_dinh, bearer):
+    q = question(ba_dinh)
+    services.question_answer(
+        actor=SYSTEM, official=ba_dinh["chair"], question=q, answer="Đã trả lời", now=at(TODAY)
+    )
+    client = bearer("chair")
+    before = counts()
+    refused = post(client, f"{API}/questions/{q.public_id}/answer", {"answer": "Trả lời lại"})
+    _refused(
+        refused,
+        409,
+        "already_answered",
+        "answer",
+        "Chất vấn này đã được trả lời.",
+        "This question has already been answered.",
+    )
+    assert counts() == before
