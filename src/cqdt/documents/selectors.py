@@ -107,16 +107,26 @@ def no_such_document() -> NotFound:
     return NotFound("Không tìm thấy văn bản.", "No such document.", code="document_not_found")
 
 
-def register_units(visible: set[str] | None, on: dt.date) -> list[Unit]:
-    """The units whose outgoing register a caller who sees ``visible`` (None: every unit) may
-    open, each as named on ``on`` (the version in force then, else the latest begun by then: a
-    code is reused, units.selectors.unit_on); the city first, then districts, then wards and
-    communes, by code."""
+def register_units(visible: set[str] | None, on: dt.date, *, province: str) -> list[Unit]:
+    """The units whose outgoing register a caller who sees ``visible`` may choose, each as named
+    on ``on`` (the version in force then, else the latest begun by then: a code is reused,
+    units.selectors.latest_versions); the city first, then districts, then wards and communes,
+    by code. One query, whatever the number of units.
+
+    A caller who sees every unit (``visible`` None: a city-wide post, an administrator) is
+    offered the units of ``province`` in force on ``on`` — its own province
+    (``staff.access.home_province_code``), not the 3,321 communes of the whole country once it
+    is loaded; a unit of another province is still opened by its code (``register_order``)."""
     if visible is None:
-        units = list(unit_selectors.units_on(on))
+        units = list(unit_selectors.units_on(on, province=province))
     else:
-        found = (unit_selectors.latest_version(code, on) for code in sorted(visible))
-        units = [u for u in found if u is not None]
+        units = list(unit_selectors.latest_versions(visible, on).values())
+    return register_order(units)
+
+
+def register_order(units: list[Unit]) -> list[Unit]:
+    """``units`` in the register chooser's order: the city first, then districts, then wards and
+    communes, by code."""
     return sorted(units, key=lambda u: (len(u.code), u.code))
 
 

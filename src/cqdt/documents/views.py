@@ -21,12 +21,14 @@ from cqdt.documents import numbering, register, selectors, services
 from cqdt.documents.access import batch_signer
 from cqdt.dossiers import selectors as dossier_selectors
 from cqdt.staff.access import (
+    home_province_code,
     own_unit_code,
     policy,
     principal_for,
     require_official,
     require_unit_in,
 )
+from cqdt.units import selectors as unit_selectors
 
 BATCH_MAX = 200  # the tray shows at most 200 dossiers
 
@@ -56,10 +58,14 @@ def verify(request: HttpRequest, document_id: str) -> HttpResponse:
 def register_book(request: HttpRequest) -> HttpResponse:
     """The outgoing register printed as a book (one table per type), for a unit and year: by
     default the caller's own unit (``staff.access.own_unit_code``) and this year, with a form to
-    choose among the units the caller may see. A unit out of scope answers as a missing one."""
+    choose among the units the caller may see — a city-wide account (or an administrator) its
+    own province's (``staff.access.home_province_code``), not the whole country's. A unit out of
+    scope answers as a missing one; a unit in scope but not offered (another province's, asked
+    by its code) is added to the choices, so that the form sends again what the page shows."""
     this_year = timezone.localdate().year
     principal = principal_for(request.user)
     visible = policy.visible_unit_codes(principal)
+    province = home_province_code(principal)
     unit = request.GET.get("unit", "").strip()[:8] or own_unit_code(principal) or ""
     year_asked = request.GET.get("year", "").strip()[:8]
     context: dict[str, Any] = {"unit": unit, "year": year_asked or this_year, "books": {}}
@@ -73,13 +79,19 @@ def register_book(request: HttpRequest) -> HttpResponse:
         register.register_year(year, this_year)
         context["year"] = year
         on = min(timezone.localdate(), dt.date(year, 12, 31))
-        context["choices"] = selectors.register_units(visible, on)
+        choices = context["choices"] = selectors.register_units(visible, on, province=province)
         if unit:
             require_unit_in(visible, unit, field="unit")
-            context["unit_named"] = next((u for u in context["choices"] if u.code == unit), None)
+            named = next((u for u in choices if u.code == unit), None)
+            if named is None and (named := unit_selectors.latest_version(unit, on)) is not None:
+                context["choices"] = selectors.register_order([*choices, named])
+            context["unit_named"] = named
     except DomainError as exc:
         context["error"] = exc
-        context.setdefault("choices", selectors.register_units(visible, timezone.localdate()))
+        context.setdefault(
+            "choices",
+            selectors.register_units(visible, timezone.localdate(), province=province),
+        )
         return render(request, "documents/register.html", context, status=exc.status)
     if unit:
         books: dict[str, list[register.Row]] = {}

@@ -70,13 +70,30 @@ def unit_on(code: str, on: dt.date | None = None) -> Unit:
     return unit
 
 
+def _started_by(qs: QuerySet[Unit], on: dt.date | None) -> QuerySet[Unit]:
+    return qs if on is None else qs.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on))
+
+
+def _begun(unit: Unit) -> tuple[bool, dt.date]:
+    """A version's start for ordering: one begun before records (no ``valid_from``) first."""
+    return (unit.valid_from is not None, unit.valid_from or dt.date.min)
+
+
 def latest_version(code: str, on: dt.date | None = None) -> Unit | None:
     """The latest version of ``code`` that had started by ``on`` (any date when None)."""
-    qs = Unit.objects.filter(code=code)
-    if on is not None:
-        qs = qs.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on))
-    versions = sorted(qs, key=lambda u: (u.valid_from is not None, u.valid_from or dt.date.min))
+    versions = sorted(_started_by(Unit.objects.filter(code=code), on), key=_begun)
     return versions[-1] if versions else None
+
+
+def latest_versions(codes: Iterable[str], on: dt.date | None = None) -> dict[str, Unit]:
+    """:func:`latest_version` of each of ``codes`` (a code with no version begun by ``on`` is
+    left out), in one query whatever their number."""
+    found: dict[str, Unit] = {}
+    for unit in _started_by(Unit.objects.filter(code__in=set(codes)), on):
+        known = found.get(unit.code)
+        if known is None or _begun(unit) > _begun(known):
+            found[unit.code] = unit
+    return found
 
 
 @dataclass(frozen=True)

@@ -266,3 +266,21 @@ def test_the_api_tells_a_successor_not_recorded_from_none(client, history_refere
     assert ended_unlinked["successor_recorded"] is False
     assert unit("00001")["successor_recorded"] is True  # whole into Phường Hồng Hà
     assert unit("00097")["successor_recorded"] is None  # in force
+
+
+@pytest.mark.parametrize("on", [None, PILOT_START, LAST_DAY, TWO_TIER, TODAY])
+def test_latest_versions_answers_as_latest_version_for_each_code_in_one_query(
+    reference_data, django_assert_num_queries, on
+):
+    """00097 was Phường Tứ Liên until 30 June 2025 and is Phường Hồng Hà from 1 July 2025; a
+    code begun after ``on`` (none of Hanoi's before 2025's) is left out, as ``latest_version``
+    answers None."""
+    codes = ["01", "001", "00001", "00097", "00098", "99999"]
+    with django_assert_num_queries(1):
+        found = selectors.latest_versions(codes, on)
+    for code in codes:
+        one = selectors.latest_version(code, on)
+        assert (found.get(code).pk if code in found else None) == (one.pk if one else None), code
+    assert found["00097"].name == (
+        "Phường Hồng Hà" if on in (None, TWO_TIER, TODAY) else "Phường Tứ Liên"
+    )
