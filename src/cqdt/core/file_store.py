@@ -93,6 +93,14 @@ def is_outage(exc: BaseException) -> bool:
     return isinstance(exc, _outages()) and _is_outage(exc)
 
 
+def is_missing(exc: BaseException) -> bool:
+    """Whether ``exc`` says the file asked for is not in the store: ``FileNotFoundError`` on the
+    filesystem, a 404 (``NoSuchKey``, ``NotFound``) from the object storage."""
+    if isinstance(exc, FileNotFoundError):
+        return True
+    return isinstance(exc, _outages()) and not _is_outage(exc)
+
+
 @contextlib.contextmanager
 def reaching(operation: str) -> Iterator[None]:
     """Within: a storage call; an outage of the store becomes :func:`unavailable`, logged as

@@ -143,7 +143,8 @@ def purge_expired(now: dt.datetime | None = None) -> Purged:
     Store down at the listing: nothing is looked at. Store dropping during the run: no further
     request is made to it; the files due are left to the next run and counted. Either way one
     log line, ``pending_purge_incomplete``, with the counts and the error's class — never a
-    file's key (it carries no name, but keys are not logged anywhere)."""
+    file's key (it carries no name, but keys are not logged anywhere). A file gone between the
+    listing and its turn (deleted by its form's send or by another run) is purged already."""
     cutoff = (now or timezone.now()) - dt.timedelta(seconds=TTL)
     try:
         _, files = default_storage.listdir(DIRECTORY)
@@ -174,9 +175,13 @@ def purge_expired(now: dt.datetime | None = None) -> Purged:
                     failed = failed or type(exc).__name__
                     continue
                 removed += 1
-        except (OSError, NotImplementedError):  # no age to tell: never due
-            continue
         except Exception as exc:
+            if file_store.is_missing(exc):
+                # Gone since the listing (its form sent, removed, another run): purged already.
+                # Its age was asked for (a name without the moment kept): S3 answers 404.
+                continue
+            if isinstance(exc, (OSError, NotImplementedError)):  # no age to tell: never due
+                continue
             if not file_store.is_outage(exc):
                 raise
             down, left = True, left + 1

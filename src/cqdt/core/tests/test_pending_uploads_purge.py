@@ -118,3 +118,61 @@ def test_the_purge_task_says_what_it_did(s3):
     with time_machine.travel(timezone.now() + LATER):
         done = purge_pending_uploads_task.call()
     assert done == {"removed": 0, "left": 2, "reached": True}
+
+
+# A file kept before names carried the moment (``pending/<token>``) has its age asked of the
+# store; one that vanished between the listing and that question (its form sent, removed, or a
+# second run) failed the purge on S3 with botocore's 404 ("Not Found").
+
+
+class _ListedThenGone:
+    """The store, whose listing answers as it was, after which every file listed is deleted
+    before the purge looks at it."""
+
+    def __init__(self, storage):
+        self.storage = storage
+        self.vanished: list[str] = []
+
+    def __getattr__(self, name):
+        return getattr(self.storage, name)
+
+    def listdir(self, path):
+        dirs, names = self.storage.listdir(path)
+        for name in names:
+            self.storage.delete(f"{path}/{name}")
+            self.vanished.append(name)
+        return dirs, names
+
+
+def _old_style_gone_after_the_listing(monkeypatch) -> _ListedThenGone:
+    from django.core.files.base import ContentFile
+
+    assert default_storage.save("pending/oldstyletoken", ContentFile(b"x")) == (
+        "pending/oldstyletoken"
+    )
+    store = _ListedThenGone(default_storage)
+    monkeypatch.setattr(pending_uploads, "default_storage", store)
+    return store
+
+
+@pytest.mark.django_db
+def test_an_old_style_file_gone_before_the_purge_asks_its_age_is_purged_already_s3(
+    s3, monkeypatch, caplog
+):
+    store = _old_style_gone_after_the_listing(monkeypatch)
+    with caplog.at_level(logging.WARNING):
+        purged = pending_uploads.purge_expired(timezone.now() + LATER)
+    assert store.vanished == ["oldstyletoken"]
+    assert purged == pending_uploads.Purged(removed=0, left=0, reached=True)
+    assert s3.keys("pending/") == [] and _purge_lines(caplog) == []
+
+
+def test_an_old_style_file_gone_before_the_purge_asks_its_age_is_purged_already_fs(
+    media, monkeypatch, caplog
+):
+    store = _old_style_gone_after_the_listing(monkeypatch)
+    with caplog.at_level(logging.WARNING):
+        purged = pending_uploads.purge_expired(timezone.now() + LATER)
+    assert store.vanished == ["oldstyletoken"]
+    assert purged == pending_uploads.Purged(removed=0, left=0, reached=True)
+    assert files(media) == [] and _purge_lines(caplog) == []
