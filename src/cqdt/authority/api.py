@@ -19,7 +19,7 @@ from cqdt.core.audit import Actor, audit_trail
 from cqdt.core.errors import not_found_for
 from cqdt.core.records import by_public_id, fields_of
 from cqdt.staff import posts
-from cqdt.staff.access import policy, require_official
+from cqdt.staff.access import home_province_code, policy, principal_for, require_official
 from cqdt.units import selectors as unit_selectors
 
 router = Router(auth=STAFF_AUTH)
@@ -247,13 +247,18 @@ class AuditQuery(Schema):
 def audit(request: HttpRequest, params: Query[AuditQuery]) -> dict[str, Any]:
     events = audit_trail(params.object_type, params.object_id)
     units = {str((e.after or e.before or {}).get("unit_code", "")) for e in events} - {""}
-    # Objects of a unit: whoever may audit that unit; others (units, tokens): city-wide auditors.
+    principal = principal_for(request.user)
+    # Objects of a unit: whoever may audit that unit. Others (units, API keys): the auditors who
+    # see every unit — the administrators and the city posts that may audit (a city monitor, not
+    # a city councillor) — asked as auditors of their own province (its city post's; Hanoi's for
+    # an administrator without one: staff.access.home_province_code), not of Hanoi's whatever
+    # their province. A city post sees every unit (staff.access), so another province's monitor
+    # is given such a trail as it is a Hanoi dossier's: one rule for both.
     if units:
-        allowed = all(policy.can(request.user, "view_audit", u) for u in units)
+        allowed = all(policy.can(principal, "view_audit", u) for u in units)
     else:
-        allowed = (
-            policy.can(request.user, "view_audit", "01")
-            and policy.visible_unit_codes(request.user) is None
+        allowed = policy.visible_unit_codes(principal) is None and policy.can(
+            principal, "view_audit", home_province_code(principal)
         )
     if not events or not allowed:
         raise not_found_for("nhật ký", "audit trail")
