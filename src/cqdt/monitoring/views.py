@@ -112,12 +112,35 @@ def top_unit(request: HttpRequest) -> str | None:
     return None
 
 
+def _own_unit_page(request: HttpRequest, code: str) -> str | None:
+    """Where a ward's own monitoring is when another unit held its code on the dashboard's
+    first day (codes are reused: most of Hanoi's wards of 1 July 2025 carry a pilot ward's code,
+    Resolution 1656/NQ-UBTVQH15): a unit formed after the pilot's last day has its
+    predecessors' history page (the pilot's dashboards hold no unit after it, Law 72/2025/QH15),
+    one formed during the pilot its dashboard from its first month. None when the dashboard of
+    ``code`` is the user's own unit's."""
+    start, end = _period_or_default(request)
+    today = timezone.localdate()
+    held = unit_selectors.holdings_of([code]).get(code, [])
+    mine = next((h for h in held if h.covers(today)), None)
+    if mine is None or mine.valid_from is None or mine.covers(start):
+        return None
+    last = selectors.pilot_last_day()
+    if last is None or mine.valid_from > last:
+        return reverse("monitoring:history", args=[code])
+    return reverse("monitoring:unit", args=[code]) + "?" + period_params(mine.valid_from, end)
+
+
 @login_required
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
+    """The widest unit the user may see (:func:`top_unit`); a ward whose code another unit held
+    on the period's first day lands on its own unit's page (:func:`_own_unit_page`)."""
     code = top_unit(request)
     if code is None:
         raise Http404
+    if code != selectors.CITY_CODE and (own := _own_unit_page(request, code)):
+        return redirect(own)
     url = reverse("monitoring:unit", args=[code])
     query = request.META.get("QUERY_STRING", "")
     return redirect(f"{url}?{query}" if query else url)

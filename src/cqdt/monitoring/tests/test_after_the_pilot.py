@@ -75,3 +75,54 @@ def test_the_api_answers_with_the_period_it_used(monitor_today):
     assert response.status_code == 200, response.content
     body = response.json()
     assert str(LAST) in str(body)
+
+
+@pytest.mark.parametrize(
+    "code, name, not_this",
+    [
+        ("00097", "Phường Hồng Hà", "Phường Tứ Liên"),  # code reused: Tứ Liên until 30/06/2025
+        ("00004", "Phường Ba Đình", "Phường Trúc Bạch"),
+    ],
+)
+def test_a_ward_chairman_of_today_lands_on_his_own_ward_not_the_pilot_unit_of_its_code(
+    client, django_user_model, code, name, not_this
+):
+    """From the navigation's "Monitoring", a chairman of a ward formed on 1 July 2025 reaches his
+    ward's predecessors' history — not the pilot dashboard of the ward that held the code before
+    (found by hreview on 1e70ff5)."""
+    reference.units(history=True)
+    with time_machine.travel(TODAY, tick=False):
+        chair = testing.elect_chairman(code, term_start=dt.date(2025, 7, 1)).official
+        client.force_login(testing.login_for(chair, django_user_model, f"chair{code}"))
+        page = client.get("/staff/monitoring/", follow=True)
+    assert page.status_code == 200
+    assert page.redirect_chain[-1][0] == f"/staff/monitoring/{code}/history/"
+    html = page.content.decode()
+    assert name in html.split("</h1>")[0]
+    assert not_this not in html.split("</h1>")[0]
+
+
+def test_a_pilot_ward_chairman_of_its_time_still_lands_on_his_ward_s_dashboard(
+    client, django_user_model
+):
+    reference.units(history=True)
+    with time_machine.travel(dt.datetime(2024, 3, 1, 3, tzinfo=dt.UTC), tick=False):
+        team = testing.ward_leadership("00001", "001", term_start=dt.date(2021, 7, 1))
+        client.force_login(testing.login_for(team.chairman, django_user_model, "chair_pilot"))
+        page = client.get("/staff/monitoring/")
+    assert page.status_code == 302
+    assert page.url == "/staff/monitoring/00001/"
+
+
+def test_a_ward_formed_during_the_pilot_lands_on_its_dashboard_from_its_first_month(
+    client, django_user_model
+):
+    """00181 was Văn Miếu, then from 1 January 2025 Văn Miếu Quốc Tử Giám (Đống Đa): its chairman
+    in March 2025 sees his own unit's months, not the twelve months of the code's former ward."""
+    reference.units(history=True)
+    with time_machine.travel(dt.datetime(2025, 3, 10, 3, tzinfo=dt.UTC), tick=False):
+        team = testing.ward_leadership("00181", "006", term_start=dt.date(2025, 1, 1))
+        client.force_login(testing.login_for(team.chairman, django_user_model, "chair_181"))
+        page = client.get("/staff/monitoring/")
+    assert page.status_code == 302
+    assert page.url == "/staff/monitoring/00181/?from=2025-01&to=2025-03"
