@@ -34,12 +34,17 @@ def wards_in(visible: set[str] | None, on: dt.date) -> list[Unit]:
 
 
 def visible_ward(visible: set[str] | None, code: str, on: dt.date) -> Unit:
+    """The ward ``code`` names for a page's filter, in the caller's scope (else the same 404 as a
+    missing one): the unit that holds it on ``on`` or, for a code no longer in use (00001, Phường
+    Phúc Xá, until 30 June 2025: Resolution 1656/NQ-UBTVQH15), the last that held it, whose
+    records stay readable — as the API's ``ward`` filter reads them. A code no commune-level unit
+    held is a 404."""
     if not selectors.can_see(visible, code):
         raise Http404
-    unit = unit_selectors.units_on(on).filter(code=code).first()
-    if unit is None or not unit.is_commune_level:
+    held = unit_selectors.holdings(code, dt.date.min, on)
+    if not held or not held[-1].unit.is_commune_level:
         raise Http404
-    return unit
+    return held[-1].unit
 
 
 def report_ward(visible: set[str] | None, code: str, on: dt.date) -> unit_selectors.Holding:
