@@ -9,18 +9,25 @@ import threading
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from cqdt.core import idempotency
 from cqdt.core.models import IdempotentRequest
 from cqdt.feedback.models import Report, ReportPhoto
-from cqdt.feedback.tests.conftest import NOW, SIDEWALK, WARD
+from cqdt.feedback.tests.conftest import NOW, SIDEWALK, WARD, jpeg
 
 TIMEOUT = 120
 
 
+def _photo() -> SimpleUploadedFile:
+    return SimpleUploadedFile("den-duong.jpg", jpeg(), content_type="image/jpeg")
+
+
 @pytest.mark.django_db(transaction=True)
-def test_a_report_send_that_outlived_its_claim_files_nothing(categories, settings, monkeypatch):
+def test_a_report_send_that_outlived_its_claim_files_nothing(
+    categories, settings, monkeypatch, media
+):
     from cqdt.feedback import services
 
     settings.CQDT_REQUEST_TIMEOUT_SECONDS = TIMEOUT
@@ -53,7 +60,7 @@ def test_a_report_send_that_outlived_its_claim_files_nothing(categories, setting
             from django.db import connection
 
             try:
-                first["response"] = browser.post("/feedback/new/", sent)
+                first["response"] = browser.post("/feedback/new/", {**sent, "photos": [_photo()]})
             finally:
                 connection.close()
 
@@ -62,7 +69,7 @@ def test_a_report_send_that_outlived_its_claim_files_nothing(categories, setting
         try:
             assert started.wait(30)
             clock.shift(TIMEOUT + 1)
-            later = browser.post("/feedback/new/", sent)
+            later = browser.post("/feedback/new/", {**sent, "photos": [_photo()]})
             assert later.status_code == 302, later.content.decode()[:300]
             assert later["Location"].startswith("/feedback/submitted/")
             assert Report.objects.count() == 1
@@ -73,7 +80,10 @@ def test_a_report_send_that_outlived_its_claim_files_nothing(categories, setting
     response = first["response"]
     assert response.status_code == 302  # type: ignore[attr-defined]
     assert response["Location"] == idempotency.web_pending_path(f"feedback:{once}")  # type: ignore[index]
-    assert Report.objects.count() == 1 and ReportPhoto.objects.count() == 0
+    # One report with the later click's photo; the first send left no file of its own behind.
+    assert Report.objects.count() == 1 and ReportPhoto.objects.count() == 1
+    stored = [p for p in media.rglob("*") if p.is_file() and "pending" not in p.parts]
+    assert len(stored) == 1, stored
     # The claim is the later click's, done: a repeat goes where it went.
     claim = IdempotentRequest.objects.get(key=f"feedback:{once}")
     assert bytes(claim.body).decode() == later["Location"]
