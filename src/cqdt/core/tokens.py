@@ -46,6 +46,14 @@ def _issuer(actor: Actor) -> Any:
     return actor.user if getattr(actor.user, "pk", None) else None
 
 
+def _key_id(token: ApiToken | None) -> str | None:
+    """How an event names another key (``after.replaces``, ``after.replaced_by``): its public id,
+    the id its own trail is filed under and the API shows. Earlier events name it by its
+    sequential id; they stay as written (append-only, hash-chained), and either id finds the
+    key's trail (``GET /api/v1/audit``, ``core.audit.object_ids``)."""
+    return str(token.public_id) if token is not None else None
+
+
 def _state(token: ApiToken) -> dict[str, Any]:
     return {
         "kind": token.kind,
@@ -102,7 +110,7 @@ def token_issue(
         actor=actor,
         action="api_token.issue",
         obj=token,
-        after=_state(token) | {"replaces": replaces.pk if replaces else None},
+        after=_state(token) | {"replaces": _key_id(replaces)},
     )
     return token, secret
 
@@ -168,7 +176,7 @@ def token_rotate(
         action="api_token.rotate",
         obj=old,
         after={
-            "replaced_by": new.pk,
+            "replaced_by": _key_id(new),
             "old_valid_until": old.revoked_at or old.expires_at,
             "overlap_minutes": overlap_minutes,
         },
