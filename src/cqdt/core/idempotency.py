@@ -199,7 +199,8 @@ class ClaimLost(Exception):
 def web_state(key: str) -> tuple[str, Any]:
     """Where the send claimed under ``key`` stands: ``("done", location)``, ``("pending",
     None)``, ``("refused", refusal)`` — refused after a repeat had already been sent to wait, with
-    the refusal kept for it (:func:`web_release`): ``{"status", "vi", "en", "field", "back"}`` —
+    the refusal kept for it (:func:`web_release`): ``{"status", "vi", "en", "field", "back",
+    "retry_after"}`` —
     or ``("none", None)``: never claimed, let go, or expired."""
     from cqdt.core.models import IdempotentRequest
 
@@ -320,9 +321,11 @@ def web_release(
     """Let the claim go: a later click may act. With ``refusal`` (the first send was refused),
     its message is kept a while, so that a repeat already sent to the "being processed" page
     (:func:`web_pending_path`) shows why and links ``back`` to the form, instead of "not found";
-    the next click still acts afresh (:func:`web_claim`). A refusal may name what the visitor
-    sent (a file's name): it is shown only to the browser session that sent it
-    (:func:`refusal_for`), never to whoever else opens the page's address."""
+    the next click still acts afresh (:func:`web_claim`). It is kept with its own status and
+    its ``retry_after`` (a service out of reach, ``core.file_store``: 503 and Retry-After, as
+    the first send answered). A refusal may name what the visitor sent (a file's name): it is
+    shown only to the browser session that sent it (:func:`refusal_for`), never to whoever else
+    opens the page's address."""
     from cqdt.core.models import IdempotentRequest
 
     if claim is None:
@@ -337,9 +340,12 @@ def web_release(
         "field": refusal.field or "",
         "back": back,
         "owner": _session_mark(request),
+        "retry_after": getattr(refusal, "retry_after", None) or 0,
     }
     mine.update(
-        status=refusal.status if 400 <= refusal.status < 500 else 422,
+        # Its own status, a 503 too (the file store down or full: not the visitor's fault, and
+        # not a refusal to correct): the repeat answers as the first send did.
+        status=refusal.status if 400 <= refusal.status < 600 else 422,
         body=json.dumps(body, ensure_ascii=False).encode(),
         expires_at=timezone.now() + WEB_REFUSAL_KEPT,
     )

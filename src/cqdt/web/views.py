@@ -209,26 +209,32 @@ def form_sent(request: HttpRequest, key: str) -> HttpResponse:
     processed (``core.idempotency.web_claim``): once that send is done, on to where it went (its
     confirmation shows only what the visitor's own session holds); until then a page that says
     so and reloads itself — a GET, which sends nothing again; if the send was refused or never
-    made, a page that says to open the form again."""
+    made, a page that says to open the form again. A first send that met the file store down or
+    full answers as it did: 503, its sentence and Retry-After."""
     state, found = idempotency.web_state(key)
     if state == "done" and found:
         return redirect(found)
     # Shown only to the session that sent it: it may name the visitor's file.
     refusal = idempotency.refusal_for(request, found) if state == "refused" else None
     back = refusal.get("back", "") if refusal else ""
-    return render(
+    response = render(
         request,
         "web/form_sent.html",
         {
             "pending": state == "pending",
             "refresh": FORM_SENT_REFRESH,
             "refusal": refusal,
+            # A service out of reach (the file store down or full), not a refusal to correct.
+            "unavailable": refusal is not None and refusal["status"] >= 500,
             "refusal_message": _in_language(refusal) if refusal else "",
             # Only a path of this site: the form the refused send came from.
             "back": back if back.startswith("/") and not back.startswith("//") else "",
         },
         status=202 if state == "pending" else refusal["status"] if refusal else 404,
     )
+    if refusal and refusal.get("retry_after"):  # as the first send's answer said
+        response["Retry-After"] = str(refusal["retry_after"])
+    return response
 
 
 def _in_language(message: dict) -> str:

@@ -28,10 +28,13 @@ class HeldSend:
 
 
 @contextmanager
-def first_send_held(monkeypatch, then: Callable[..., Any] | None = None) -> Iterator[HeldSend]:
-    """Fill the form, then click "Gửi hồ sơ" once in a thread held inside the send; inside the
-    block the test clicks again; on leaving, the first send goes on — through the real service,
-    or ``then(**kwargs)`` — and its response is in ``held.first["response"]``."""
+def first_send_held(
+    monkeypatch, then: Callable[..., Any] | None = None, files: dict[str, Any] | None = None
+) -> Iterator[HeldSend]:
+    """Fill the form (with ``files``, the attachment fields' uploads, when given), then click
+    "Gửi hồ sơ" once in a thread held inside the send; inside the block the test clicks again;
+    on leaving, the first send goes on — through the real service, or ``then(**kwargs)`` — and
+    its response is in ``held.first["response"]``."""
     from cqdt.dossiers import services
 
     real = services.dossier_submit_with_attachments
@@ -46,7 +49,7 @@ def first_send_held(monkeypatch, then: Callable[..., Any] | None = None) -> Iter
     browser = Client(enforce_csrf_checks=True)
     browser.get(SUBMIT)
     token = browser.cookies["csrftoken"].value
-    form = FORM | {"documents": ["ban_chinh"], "csrfmiddlewaretoken": token}
+    form = FORM | {"documents": ["ban_chinh"], "csrfmiddlewaretoken": token} | (files or {})
     assert browser.post(SUBMIT, form)["Location"].endswith("/submit/check/")
 
     def click() -> Client:
