@@ -160,3 +160,22 @@ def test_a_councillor_asking_00181_after_its_last_day_is_refused_saying_when_it_
         ],
     )
     assert after == before
+
+
+def test_a_code_no_unit_ever_held_is_a_404_not_a_refused_period(
+    history_reference_data, django_user_model
+):
+    """Only a caller who sees every unit reaches the report of a code outside any scope (anyone
+    else gets the scope's 404 first): a code no unit ever held is missing, not a period to
+    correct (``reports.report_holding``)."""
+    admin = django_user_model.objects.create_superuser(username="root", password="x")
+    with time_machine.travel(at(dt.date(2025, 12, 15), 10), tick=False):
+        api = _bearer(admin).get(
+            f"{API}/wards/99999/report", {"from": "2025-01-01", "to": "2025-06-30"}
+        )
+        page = _session(admin, "vi").get(
+            "/staff/oversight/wards/99999/report/", {"start": "2025-01-01", "end": "2025-06-30"}
+        )
+    assert api.status_code == 404, api.content.decode()
+    assert api.json()["code"] == "unit_not_found"
+    assert page.status_code == 404
