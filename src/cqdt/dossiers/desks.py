@@ -19,12 +19,14 @@ figures, so that a figure's link lists the dossiers the figure counts:
 
 The monitoring's ``backlog`` figure counts these dossiers from its rollups (received − closed,
 with the moves and the holdings, ``monitoring.selectors.rollup_reads.backlogs``) and its
-``overdue now`` selects through :func:`came_within`; the tests compare the lists with the figures.
+``overdue now`` selects through :func:`came_within_any` (:func:`came_within` for all its
+reused codes in one query); the tests compare the lists with the figures.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
@@ -112,6 +114,27 @@ def came_within(
     unit, not of the unit before or after it under the same code."""
     by = by or timezone.localdate()
     return with_moves(qs).filter(_came_within_q(holding, by))
+
+
+def came_within_any(
+    qs: QuerySet[M],
+    held: Mapping[str, unit_selectors.Holding],
+    *,
+    by: dt.date | None = None,
+) -> QuerySet[M]:
+    """:func:`came_within` for several codes in one query: ``qs`` limited to the dossiers at the
+    desk of each code of ``held`` that came to it while that code's holding held it (as of
+    ``by``, default today) — the conditions ORed, so that a city's reused codes are read
+    together, not one query per code. The codes whose units held them over the same days share
+    one condition (most of Hanoi's ended on 30 June 2025). Empty ``held``: no dossier."""
+    by = by or timezone.localdate()
+    by_days: dict[tuple[dt.date | None, dt.date | None], list[str]] = {}
+    for code, holding in held.items():
+        by_days.setdefault((holding.valid_from, holding.valid_to), []).append(code)
+    cond = Q(pk__in=[])
+    for codes in by_days.values():
+        cond |= Q(unit_code__in=sorted(codes)) & _came_within_q(held[codes[0]], by)
+    return with_moves(qs).filter(cond)
 
 
 def open_on(qs: QuerySet[M], code: str, day: dt.date) -> QuerySet[M]:

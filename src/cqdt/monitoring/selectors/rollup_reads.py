@@ -294,16 +294,19 @@ def overdue_now(codes: list[str], now: dt.datetime, *, on: dt.date | None = None
     shared = _reused_holdings(codes, on)
     if not shared:
         return out
-    for code, holding in shared.items():
-        own = desks.came_within(
-            visible_dossiers({code}).filter(overdue_q(now), closed_at__isnull=True),
-            holding,
+    # One query for all the reused codes (the city has dozens: one each was a query per row).
+    own = (
+        desks.came_within_any(
+            visible_dossiers(set(shared)).filter(overdue_q(now), closed_at__isnull=True),
+            shared,
             by=timezone.localdate(now),
-        ).count()
-        if own:
-            out[code] = own
-        else:
-            out.pop(code, None)
+        )
+        .values("unit_code")
+        .annotate(n=Count("id"))
+    )
+    for code in shared:
+        out.pop(code, None)
+    out.update({x["unit_code"]: int(x["n"]) for x in own if x["n"]})
     return out
 
 

@@ -416,3 +416,71 @@ def test_the_queue_keeps_an_ended_unit_chosen_for_its_backlog(
     html = page.content.decode()
     assert reused_world["g"] in html and "— 1 hồ sơ" in html
     assert '<option value="00001" selected>Phường Phúc Xá</option>' in html
+
+
+def test_overdue_now_of_the_city_reads_its_reused_codes_in_one_query(reused_world):
+    """Hanoi's pilot scope has 51 ward codes that more than one unit held (most 1 July 2025
+    units took a pilot ward's code). 'Overdue now' for the city selected each one's own dossiers
+    with a query of its own: 54 queries where 4 did. The codes are read together, and each
+    code's dossiers are those ``desks.came_within`` lists for it alone (the queue's
+    ``held_on``), dossier for dossier."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cqdt.dossiers import desks
+    from cqdt.dossiers.selectors import overdue_q, visible_dossiers
+    from cqdt.monitoring.selectors import pilot
+    from cqdt.monitoring.selectors import rollup_reads as reads
+
+    # Phường Trúc Bạch's (00004 until 30 June 2025) own overdue dossier: the other days group.
+    truc_bach = _dossier("00004", dt.date(2024, 11, 5), "H26.001.00004-241105-0001").code
+    by = TODAY.date()
+    for on, expected in (
+        (dt.date(2024, 7, 1), {CODE: {"a"}, "00004": {truc_bach}}),
+        (dt.date(2025, 3, 1), {CODE: {"b", "c"}, "00004": {truc_bach}}),
+    ):
+        codes = [w.code for w in pilot.build_scope(on).wards_of("01")]
+        shared = reads._reused_holdings(codes, on)
+        assert len(shared) == 51 and {CODE, "00004", "00097"} <= set(shared)
+        with CaptureQueriesContext(connection) as read:
+            figures = reads.overdue_now(codes, TODAY, on=on)
+        # The open overdue dossiers by desk, the units that held each code, their own dossiers.
+        assert len(read.captured_queries) == 4, [q["sql"][:80] for q in read.captured_queries]
+        assert figures == {code: len(names) for code, names in expected.items()}
+        overdue = visible_dossiers(None).filter(overdue_q(TODAY), closed_at__isnull=True)
+        together = desks.came_within_any(overdue, shared, by=by)
+        for code, holding in shared.items():
+            alone = desks.came_within(overdue.filter(unit_code=code), holding, by=by)
+            listed = sorted(together.filter(unit_code=code).values_list("code", flat=True))
+            assert listed == sorted(alone.values_list("code", flat=True)), code
+            named = {reused_world.get(n, n) for n in expected.get(code, set())}
+            assert set(listed) == named, code
+    assert not desks.came_within_any(visible_dossiers(None), {}).exists()
+
+
+def test_the_city_dashboard_reads_in_a_number_of_queries_not_growing_with_its_rows(
+    reused_world, client, django_user_model
+):
+    """The page the city opens most (175 wards' rows, 51 of them reused codes): once the scope
+    and the kept reads are warm, it reads the dossier table twice ('overdue now': the open
+    overdue dossiers by desk, then the reused codes' own) and 32 queries in all (measured
+    6 December 2026; each reused code read alone made it 82)."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    page = "/staff/monitoring/01/?from=2024-07&to=2024-12"
+    with time_machine.travel(TODAY, tick=False):
+        user = testing.login_for(testing.city_monitor("M-CITY"), django_user_model, "monitor")
+        client.force_login(user)
+        assert client.get(page).status_code == 200  # the scope, staffing and rollup reads kept
+        with CaptureQueriesContext(connection) as read:
+            answer = client.get(page)
+    assert answer.status_code == 200
+    assert _cell(answer.content.decode(), "overdue_now")[0] == 1  # Văn Miếu's a
+    dossier_reads = [q for q in read.captured_queries if '"dossiers_dossier"' in q["sql"]]
+    assert len(dossier_reads) == 2, [q["sql"][:200] for q in dossier_reads]
+    assert len(read.captured_queries) <= 36, [
+        re.sub(r"\s+", " ", q["sql"][:100]) for q in read.captured_queries
+    ]
