@@ -14,6 +14,10 @@ WebDAV's 507 Insufficient Storage: the condition is the service's and passes onc
 frees space, nothing in the request is at fault; 503 is the status HTTP ties Retry-After to
 (RFC 9110, 10.2.3) and the one clients and proxies treat as "try again later"; and it is the
 status the API already documents for the file store (``core.api_errors``).
+
+A stored file served whose row is there and whose file is not in the store (lost, removed by
+hand: ``FileNotFoundError``, or S3's 404 / ``NoSuchKey``) is :func:`missing`, a 404 saying so,
+logged at error level with the row's public id (:func:`opened`) — not a server error.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from typing import Any
 import structlog
 from django.core.files.storage import filesystem
 
-from cqdt.core.errors import ServiceUnavailable
+from cqdt.core.errors import NotFound, ServiceUnavailable
 
 log = structlog.get_logger(__name__)
 
@@ -69,6 +73,18 @@ def full() -> ServiceUnavailable:
     )
     error.retry_after = FULL_RETRY_AFTER
     return error
+
+
+def missing() -> NotFound:
+    """A stored file asked for that is not in the store (its row is): the store lost it, or an
+    operator removed it. Not the caller's fault, and nothing a retry mends: 404, saying so."""
+    return NotFound(
+        "Tệp này hiện không có trong kho lưu trữ nên không mở được. Sự cố đã được báo cho bộ "
+        "phận quản trị hệ thống.",
+        "This file is not available in the file store, so it cannot be opened. The platform's "
+        "administrators have been told.",
+        code="file_missing",
+    )
 
 
 def refused_by_store(exc: BaseException) -> bool:
@@ -122,22 +138,39 @@ def reaching(operation: str) -> Iterator[None]:
         raise full() from None  # not chained: the OSError's text carries the file's path
 
 
-def opened(file: Any, operation: str) -> Any:
+def opened(file: Any, operation: str, object_id: str) -> Any:
     """``file`` (a stored ``FieldFile``) opened to be served, its content fetched within
     :func:`reaching`: opening an object on S3 asks only for its head, and the body came with the
     first read — once the response was under way, outside the guard, so a store that dropped in
     between gave a broken answer instead of a 503. Reading its first byte here brings the body
     (django-storages' S3 file fetches the whole object at its first read, into a spooled
-    temporary file); the file is put back at its start for the response."""
-    with reaching(operation):
-        handle = file.open("rb")
-        try:
-            handle.read(1)
-            handle.seek(0)
-        except BaseException:
-            with contextlib.suppress(Exception):
-                handle.close()
+    temporary file); the file is put back at its start for the response.
+
+    The file not in the store (``FileNotFoundError``; S3's 404 at the open, or ``NoSuchKey`` at
+    the fetch) is :func:`missing` (404), not a server error: one log line at error level,
+    ``stored_file_missing``, with ``operation`` and ``object_id`` — the public id of the row
+    that names the file — never the file's name or key (it may name a person) nor the error's
+    text (it carries them)."""
+    try:
+        with reaching(operation):
+            handle = file.open("rb")
+            try:
+                handle.read(1)
+                handle.seek(0)
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    handle.close()
+                raise
+    except Exception as exc:
+        if not is_missing(exc):
             raise
+        log.error(
+            "stored_file_missing",
+            operation=operation,
+            object_id=str(object_id),
+            error=type(exc).__name__,
+        )
+        raise missing() from None  # not chained: the error's text names the file
     return handle
 
 

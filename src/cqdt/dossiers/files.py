@@ -14,8 +14,9 @@ from cqdt.dossiers.models import Attachment
 
 def file_response(row: Attachment) -> FileResponse:
     """A stored file as served: inline, never sniffed by the browser, never cached."""
-    # The store down, at the open or at the fetch of the body: 503, not a server error.
-    opened = file_store.opened(row.file, "attachment_read")
+    # The store down, at the open or at the fetch of the body: 503, not a server error; the
+    # file missing from the store: 404, saying so, and logged for the administrators.
+    opened = file_store.opened(row.file, "attachment_read", str(row.public_id))
     response = FileResponse(opened, content_type=row.content_type)
     response["Content-Disposition"] = "inline"
     response["X-Content-Type-Options"] = "nosniff"

@@ -60,8 +60,9 @@ def photo(request: HttpRequest, photo_id: uuid.UUID) -> HttpResponseBase:
     item = ReportPhoto.objects.filter(public_id=photo_id).first()
     if item is None:
         raise Http404
-    # The store down, at the open or at the fetch of the body: 503, not a server error.
-    opened = file_store.opened(item.image, "photo_read")
+    # The store down, at the open or at the fetch of the body: 503, not a server error; the
+    # file missing from the store: 404, saying so, and logged for the administrators.
+    opened = file_store.opened(item.image, "photo_read", str(item.public_id))
     response = FileResponse(opened, content_type="image/jpeg")
     response["Cache-Control"] = "public, max-age=86400"
     response["X-Content-Type-Options"] = "nosniff"

@@ -112,3 +112,17 @@ def fetches_fail(storage: Any) -> list[str]:
 
     storage.connection.meta.client.meta.events.register("before-call.s3.GetObject", dropped)
     return asked
+
+
+def vanishes_before_fetch(storage: Any, bucket: Bucket, key: str) -> list[str]:
+    """From now on the object ``key`` of the S3 ``storage`` (the ``s3`` fixture's) is deleted
+    from ``bucket`` just before its body is fetched: a file whose head was found (the open) and
+    whose content is gone by the fetch (``NoSuchKey``). The fetches asked for, by path."""
+    asked: list[str] = []
+
+    def gone(**kwargs: Any) -> None:
+        asked.append(kwargs["params"]["url_path"])
+        bucket.client.delete_object(Bucket=bucket.name, Key=key)
+
+    storage.connection.meta.client.meta.events.register("before-call.s3.GetObject", gone)
+    return asked

@@ -1,0 +1,95 @@
+"""A dossier's file whose row is there and whose file is not in the store (lost, or removed by
+hand): serving it was a server error (500) — FileNotFoundError on the filesystem, botocore's 404
+or NoSuchKey on S3. It is a 404 with a sentence saying the file is not available and the
+administrators have been told (Vietnamese, English too), and one log line at error level naming
+the operation and the file's public id — never its name, its key or the applicant."""
+
+import logging
+
+import pytest
+from django.core.files.storage import default_storage
+
+from cqdt.dossiers.models import Attachment
+from cqdt.dossiers.tests.test_api import INTAKE
+from cqdt.dossiers.tests.test_attachments import media, pdf, travel, upload
+from cqdt.dossiers.tests.test_attachments_api import STAFF, bearer, multipart
+from cqdt.testing import object_storage
+
+pytestmark = pytest.mark.django_db
+__all__ = ["media"]  # the autouse fixture: files under tmp_path
+
+MISSING_VI = "Tệp này hiện không có trong kho lưu trữ nên không mở được"
+MISSING_EN = "This file is not available in the file store, so it cannot be opened"
+
+
+def _filed(client, ward) -> tuple[str, Attachment, dict]:
+    token = bearer(ward["user_desk"])
+    sent = multipart(
+        client, STAFF, INTAKE, {"attachments.to_khai": upload("to-khai.pdf", pdf())}, **token
+    )
+    assert sent.status_code == 200, sent.content
+    return sent.json()["code"], Attachment.objects.get(), token
+
+
+def _missing_lines(caplog, a: Attachment) -> list[logging.LogRecord]:
+    records = [r for r in caplog.records if "stored_file_missing" in r.getMessage()]
+    for r in records:
+        line = r.getMessage()
+        assert r.levelno == logging.ERROR and "attachment_read" in line
+        assert str(a.public_id) in line
+        assert "to-khai" not in line and "dossiers/" not in line and a.file.name not in line
+        assert INTAKE["applicant"]["name"] not in line
+    return records
+
+
+@pytest.fixture(params=["filesystem", "s3"])
+def store(request):
+    """The uploads' store: the filesystem (tmp_path), or S3 (moto) — the bucket then."""
+    return request.getfixturevalue("s3") if request.param == "s3" else None
+
+
+@travel
+def test_a_file_gone_from_the_store_is_a_404_that_says_so_on_the_api(client, ward, store, caplog):
+    code, a, token = _filed(client, ward)
+    default_storage.delete(a.file.name)
+    url = f"/api/v1/dossiers/{code}/attachments/{a.public_id}"
+    with caplog.at_level(logging.WARNING):
+        answer = client.get(url, **token)
+    assert answer.status_code == 404, answer.content
+    body = answer.json()
+    assert body["code"] == "file_missing"
+    assert body["messages"]["vi"].startswith(MISSING_VI)
+    assert body["messages"]["en"].startswith(MISSING_EN)
+    assert len(_missing_lines(caplog, a)) == 1
+
+
+@travel
+def test_a_file_gone_from_the_store_is_a_404_that_says_so_on_the_staff_page(
+    client, ward, store, caplog
+):
+    code, a, _ = _filed(client, ward)
+    default_storage.delete(a.file.name)
+    client.force_login(ward["user_desk"])
+    url = f"/staff/dossiers/{code}/attachments/{a.public_id}/"
+    with caplog.at_level(logging.WARNING):
+        page = client.get(url)
+        english = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 404 and MISSING_VI in page.content.decode()
+    assert english.status_code == 404 and MISSING_EN in english.content.decode()
+    assert len(_missing_lines(caplog, a)) == 2  # one per request
+
+
+@travel
+def test_a_file_gone_between_its_open_and_its_fetch_is_a_404(client, ward, s3, caplog):
+    """On S3 the open asks for the object's head, the fetch for its body: gone in between,
+    NoSuchKey."""
+    code, a, token = _filed(client, ward)
+    asked = object_storage.vanishes_before_fetch(
+        default_storage, s3, f"{object_storage.PREFIX}/{a.file.name}"
+    )
+    with caplog.at_level(logging.WARNING):
+        answer = client.get(f"/api/v1/dossiers/{code}/attachments/{a.public_id}", **token)
+    assert asked and answer.status_code == 404, answer.content
+    assert answer.json()["code"] == "file_missing"
+    assert len(_missing_lines(caplog, a)) == 1
+    assert s3.keys("dossiers/") == []
