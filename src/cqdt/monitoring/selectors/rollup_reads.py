@@ -16,8 +16,7 @@ from django.core.cache import caches
 from django.db.models import Count, F, Min, Q, Sum
 from django.utils import timezone
 
-from cqdt.dossiers import desks
-from cqdt.dossiers.selectors import overdue_q, visible_dossiers
+from cqdt.dossiers.selectors import overdue_now_within, overdue_q, visible_dossiers
 from cqdt.monitoring import formulas as f
 from cqdt.monitoring.models import (
     DossierFact,
@@ -295,18 +294,9 @@ def overdue_now(codes: list[str], now: dt.datetime, *, on: dt.date | None = None
     if not shared:
         return out
     # One query for all the reused codes (the city has dozens: one each was a query per row).
-    own = (
-        desks.came_within_any(
-            visible_dossiers(set(shared)).filter(overdue_q(now), closed_at__isnull=True),
-            shared,
-            by=timezone.localdate(now),
-        )
-        .values("unit_code")
-        .annotate(n=Count("id"))
-    )
     for code in shared:
         out.pop(code, None)
-    out.update({x["unit_code"]: int(x["n"]) for x in own if x["n"]})
+    out.update(overdue_now_within(shared, now))
     return out
 
 
