@@ -83,6 +83,12 @@ def read(request: HttpRequest, form_key: str, token: str) -> tuple[str, bytes] |
             return entry["name"], f.read()
     except OSError:
         return None
+    except Exception as exc:
+        # Gone between the open and the fetch (S3's NoSuchKey; purged at its expiry): gone, as
+        # one gone before the open (FileNotFoundError, above) — not a server error.
+        if not file_store.is_missing(exc):
+            raise
+        return None
 
 
 def remove(request: HttpRequest, form_key: str, tokens: list[str] | set[str]) -> None:
