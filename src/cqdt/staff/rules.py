@@ -147,6 +147,18 @@ def chair_held(chairs: Sequence[PostT], official_id: int) -> PostT | None:
     return None
 
 
+def chair_holder(chairs: Sequence[PostT]) -> PostT | None:
+    """Who sits in the chair on the day ``chairs`` are of (the unit's chairman posts in force,
+    every kind, in the order of their start): the elected or appointed chairman in post; else,
+    while the post is vacant, the holder of the chair's authority (giao quyền, Decree
+    32/2021/NĐ-CP) — the first such assignment; else nobody. The same rule as
+    :func:`chair_held`: the post returned is the one ``chair_held`` gives its holder."""
+    appointed = next((c for c in chairs if c.kind != ACTING), None)
+    if appointed is not None:
+        return appointed
+    return chairs[0] if chairs else None
+
+
 # --- guards of an appointment (staff.services.appointment_create) ---------------------------
 
 

@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from cqdt.core.errors import NotFound
 from cqdt.staff import posts
 from cqdt.staff.models import Appointment, AppointmentKind, Official
-from cqdt.staff.rules import WardStaffing, average, chair_held
+from cqdt.staff.rules import WardStaffing, average, chair_held, chair_holder
 from cqdt.units import selectors as unit_selectors
 from cqdt.units.models import DivisionType, GovernanceAssignment, Unit
 
@@ -89,6 +89,15 @@ def chairman_of(unit_code: str, on: dt.date) -> Appointment | None:
 
 def acting_chairman_of(unit_code: str, on: dt.date) -> Appointment | None:
     return holders(unit_code, posts.CHAIRMAN, on, kinds=(AppointmentKind.ACTING,)).first()
+
+
+def chair_holder_of(unit_code: str, on: dt.date) -> Appointment | None:
+    """The post of whoever sits in ``unit_code``'s chair on ``on``: the chairman in post, else
+    while the post is vacant the holder of the chair's authority (giao quyền, Decree
+    32/2021/NĐ-CP), else None (``staff.rules.chair_holder``; the posts in the order of their
+    start, as :func:`holds_chair` reads them). The person a ward's council questions is this
+    one."""
+    return chair_holder(list(holders(unit_code, posts.CHAIRMAN, on)))
 
 
 def holds_chair(official: Official, unit_code: str, on: dt.date) -> Appointment | None:

@@ -43,6 +43,7 @@ from cqdt.oversight.services.petitions import (
     voter_meeting_record,
 )
 from cqdt.oversight.services.questioning import (
+    chair_questioned,
     commitment_make,
     commitment_update,
     question_answer,
@@ -58,6 +59,7 @@ __all__ = [
     "MAX_TEXT",
     "PETITION_MOVES",
     "SERVICE_ONLY",
+    "chair_questioned",
     "commitment_make",
     "commitment_snapshot",
     "commitment_update",

@@ -34,7 +34,7 @@ from cqdt.oversight.services._base import (
     commitment_snapshot,
 )
 from cqdt.staff.models import Official
-from cqdt.staff.selectors import holds_chair
+from cqdt.staff.selectors import chair_holder_of, holds_chair
 from cqdt.units import selectors as unit_selectors
 from cqdt.units.models import Unit
 
@@ -105,10 +105,31 @@ def _check_supervised(council: Council, unit: Unit, on: dt.date) -> None:
         )
 
 
+def chair_questioned(ward_code: str, session_date: dt.date) -> Official:
+    """Who a question to ``ward_code`` at a session on ``session_date`` is addressed to when the
+    caller does not name them (the staff page; the API names them and :func:`question_ask`
+    checks it is this one): whoever sits in the ward's chair that day — the chairman in post,
+    else while the post is vacant the holder of the chair's authority (giao quyền, Decree
+    32/2021/NĐ-CP) — ``staff.selectors.chair_holder_of``. Refused when nobody does
+    (Resolution 97/2019/QH14: the council questions the ward chairman)."""
+    chair = chair_holder_of(ward_code, session_date)
+    if chair is None:
+        raise RuleViolation(
+            f"Phường không có Chủ tịch UBND vào ngày {session_date:%d/%m/%Y}.",
+            f"The ward has no chairman on {session_date.isoformat()}.",
+            field="ward_code",
+            code="no_chairman",
+        )
+    return chair.official
+
+
 def _check_chairman(addressed_to: Official, unit: Unit, ward_code: str, on: dt.date) -> None:
     """Resolution 97/2019/QH14: the council questions the ward chairman; the person questioned
-    holds the ward's chair on the session day."""
-    if holds_chair(addressed_to, ward_code, on) is None:
+    sits in the ward's chair on the session day (``staff.selectors.chair_holder_of``, the one
+    :func:`chair_questioned` names for the page): the chairman in post, else while the post is
+    vacant the holder of the chair's authority (giao quyền, Decree 32/2021/NĐ-CP)."""
+    chair = chair_holder_of(ward_code, on)
+    if chair is None or chair.official_id != addressed_to.pk:
         raise RuleViolation(
             f"Người bị chất vấn không giữ chức Chủ tịch UBND {unit.name} vào ngày {on:%d/%m/%Y}.",
             f"The person questioned does not hold the chair of {unit.name} on {on.isoformat()}.",

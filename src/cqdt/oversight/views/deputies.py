@@ -12,7 +12,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cqdt.core.errors import RuleViolation
 from cqdt.core.web_errors import or_404
 from cqdt.oversight import rules, selectors, services
 from cqdt.oversight.forms import (
@@ -27,7 +26,6 @@ from cqdt.oversight.forms import (
 from cqdt.oversight.models import Council, Question
 from cqdt.oversight.views import shared
 from cqdt.staff import access
-from cqdt.staff import selectors as staff_selectors
 
 
 @login_required
@@ -104,25 +102,14 @@ def meeting(request: HttpRequest, meeting_id: str) -> HttpResponse:
 
 
 def _question_ask(request: HttpRequest, council: Council, data: dict[str, Any]) -> Question:
-    """The person questioned is the ward's chairman on the session's date (the API names them;
-    the page looks them up): the chairman in post, or while the post is vacant whoever holds the
-    chair's authority (giao quyền, Decree 32/2021/NĐ-CP), as the service accepts
-    (``staff.selectors.holds_chair``)."""
-    ward, day = data["ward_code"], data["session_date"]
-    chair = staff_selectors.chairman_of(ward, day) or staff_selectors.acting_chairman_of(ward, day)
-    if chair is None:
-        raise RuleViolation(
-            f"Phường không có Chủ tịch UBND vào ngày {data['session_date']:%d/%m/%Y}.",
-            f"The ward has no chairman on {data['session_date'].isoformat()}.",
-            field="ward_code",
-            code="no_chairman",
-        )
+    """The person questioned is whoever sits in the ward's chair on the session's date (the API
+    names them; the page asks the service: ``services.chair_questioned``)."""
     return services.question_ask(
         **shared.acting(request),
         council=council,
         session_date=data["session_date"],
         ward_code=data["ward_code"],
-        addressed_to=chair.official,
+        addressed_to=services.chair_questioned(data["ward_code"], data["session_date"]),
         question=data["question"],
     )
 
