@@ -179,3 +179,33 @@ def test_a_code_no_unit_ever_held_is_a_404_not_a_refused_period(
     assert api.status_code == 404, api.content.decode()
     assert api.json()["code"] == "unit_not_found"
     assert page.status_code == 404
+
+
+def test_a_period_ending_before_it_starts_is_refused_by_the_page_as_by_the_api(people):
+    """The page turned a reversed period round and reported it while the API refused it: both
+    now refuse it beside its end (``to``, the page's ``end``), in Vietnamese and in English."""
+    api, pages, before, after = _asked(
+        people["chair"], HONG_HA, "2025-12-01", "2025-08-01", dt.date(2025, 12, 15)
+    )
+    _refused(
+        api,
+        pages,
+        code="invalid_input",
+        field="to",
+        vi=["Ngày cuối kỳ phải sau ngày đầu kỳ."],
+        en=["The period must end on or after its first day."],
+    )
+    assert after == before
+
+
+def test_a_start_alone_after_today_is_refused_as_not_begun_beside_it(people):
+    """The page's end left blank is today, moved to an asked start after it: the period is
+    refused as not begun beside the start, not turned round into today → that start."""
+    with time_machine.travel(at(dt.date(2025, 12, 15), 10), tick=False):
+        page = _session(people["chair"], "en").get(
+            f"/staff/oversight/wards/{HONG_HA}/report/", {"start": "2026-01-10"}
+        )
+    assert page.status_code == 422
+    assert "The period has not begun: its first day is after today (15/12/2025)." in error_beside(
+        page, "start"
+    )

@@ -132,10 +132,16 @@ def ward_report(request: HttpRequest, code: str) -> HttpResponse:
         context = {"unit": unit, "r": None, "form": form}
         return render(request, "oversight/report.html", context, status=422)
     if form.is_bound:
-        start = form.cleaned_data["start"] or start
-        end = form.cleaned_data["end"] or end
-    if end < start:
-        start, end = end, start
+        # A period is taken as asked, never turned round: one ending before it starts is refused
+        # beside its end (``reports.check_period``), as the API refuses it. A bound left blank is
+        # the default's, on the asked bound's side: the year of an asked end, at least an asked
+        # start (so a start after today is refused as not begun, beside the start).
+        asked_start, asked_end = form.cleaned_data["start"], form.cleaned_data["end"]
+        if asked_start is None and asked_end is not None and asked_end < start:
+            start = dt.date(asked_end.year, 1, 1)
+        if asked_end is None and asked_start is not None and asked_start > end:
+            end = asked_start
+        start, end = asked_start or start, asked_end or end
     try:
         report = reports.ward_report(unit.code, start, end)
     except InvalidInput as exc:  # the period: the API's ``from``/``to`` are this form's fields
