@@ -3,6 +3,7 @@ Phúc Xá, went whole into Phường Hồng Hà on 1 July 2025 (Resolution 1656/
 unit's code since; its petitions stay on record, and the council follows those still open."""
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -66,3 +67,27 @@ def test_a_councillor_filters_the_petitions_page_by_a_code_no_longer_in_use(
     assert page.status_code == 200
     assert "Lát lại vỉa hè phố Phúc Xá" in page.content.decode()
     assert district.status_code == 404
+
+
+def test_the_ward_filter_keeps_a_code_no_longer_in_use_chosen(history_reference_data):
+    """Followed to ``?ward=00001`` after 30 June 2025, the ward chooser offered only today's
+    units: it showed 'Tất cả' over Phúc Xá's list, and the next filter chosen (a status) dropped
+    the ward. Phúc Xá is now named and chosen (as the dossier queue's chooser, 430d168), once;
+    without a ward asked it is not offered, and 'Tất cả' is chosen."""
+    deputy = testing.elect_deputy("001", "BD-DB")
+    testing.seat_deputy(deputy, [PHUC_XA, "00004"])
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(testing.login_for(deputy, username="bd_deputy"))
+    with time_machine.travel(NOW, tick=False):
+        asked = browser.get("/staff/oversight/petitions/", {"ward": PHUC_XA, "status": "received"})
+        plain = browser.get("/staff/oversight/petitions/")
+    assert asked.status_code == 200
+    chooser = re.search(r'<select id="q-ward".*?</select>', asked.content.decode(), re.S)
+    assert chooser is not None
+    options = re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', chooser[0])
+    assert [o for o in options if o[1]] == [(PHUC_XA, " selected", "Phường Phúc Xá")]
+    assert [o[0] for o in options].count(PHUC_XA) == 1
+    plain_chooser = re.search(r'<select id="q-ward".*?</select>', plain.content.decode(), re.S)
+    assert plain_chooser is not None
+    assert f'value="{PHUC_XA}"' not in plain_chooser[0]
+    assert '<option value="">Tất cả</option>' in plain_chooser[0]

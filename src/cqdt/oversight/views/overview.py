@@ -48,8 +48,7 @@ def petitions(request: HttpRequest) -> HttpResponse:
     """The deputy's view: petitions of the wards in scope, overdue answers first."""
     on, visible = shared.scope_of(request)
     ward = request.GET.get("ward") or None
-    if ward:
-        shared.visible_ward(visible, ward, on)
+    asked = shared.visible_ward(visible, ward, on) if ward else None
     status = request.GET.get("status") or None
     if status not in PetitionStatus.values:
         status = None
@@ -67,7 +66,7 @@ def petitions(request: HttpRequest) -> HttpResponse:
     context = {
         "items": items,
         "summary": selectors.petition_summary_by_ward(visible, on=on),
-        "wards": shared.wards_in(visible, on),
+        "wards": shared.wards_with(visible, on, asked),
         "ward": ward,
         "status": status,
         "states": PetitionStatus.choices,

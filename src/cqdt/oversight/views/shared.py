@@ -33,6 +33,17 @@ def wards_in(visible: set[str] | None, on: dt.date) -> list[Unit]:
     return list(qs.order_by("parent_code", "code")[:600])
 
 
+def wards_with(visible: set[str] | None, on: dt.date, asked: Unit | None) -> list[Unit]:
+    """A page's ward choices (:func:`wards_in`) with the ward ``asked`` named among them even when
+    no unit holds its code today: a link to an ended unit's records (00001, Phường Phúc Xá, until
+    30 June 2025: Resolution 1656/NQ-UBTVQH15) keeps its ward chosen, so the next filter does not
+    drop it (as the dossier queue's unit chooser)."""
+    wards = wards_in(visible, on)
+    if asked is not None and all(w.code != asked.code for w in wards):
+        wards.append(asked)
+    return wards
+
+
 def visible_ward(visible: set[str] | None, code: str, on: dt.date) -> Unit:
     """The ward ``code`` names for a page's filter, in the caller's scope (else the same 404 as a
     missing one): the unit that holds it on ``on`` or, for a code no longer in use (00001, Phường
