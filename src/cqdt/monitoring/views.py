@@ -125,8 +125,8 @@ def _own_unit_page(request: HttpRequest, code: str) -> str | None:
     mine = next((h for h in held if h.covers(today)), None)
     if mine is None or mine.valid_from is None or mine.covers(start):
         return None
-    last = selectors.pilot_last_day()
-    if last is None or mine.valid_from > last:
+    last = selectors.pilot_last_day()  # None: the model without ward councils has not ended
+    if last is not None and mine.valid_from > last:
         return reverse("monitoring:history", args=[code])
     return reverse("monitoring:unit", args=[code]) + "?" + period_params(mine.valid_from, end)
 
