@@ -15,6 +15,8 @@ from pydantic import Field
 
 from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.audit import Actor
+from cqdt.core.keywords import given as given
+from cqdt.core.keywords import payload_fields as payload_fields
 from cqdt.core.schemas import OnDate
 from cqdt.oversight import schemas, selectors, services
 from cqdt.oversight.api import answers
@@ -102,32 +104,6 @@ def paged(qs: QuerySet[M], params: PageQuery, out: Callable[[M], dict[str, Any]]
 # of a keyword the service takes from the platform (``services.SERVICE_ONLY``: who acts, the
 # clock, the demo data's mark) reaches no service.
 SERVICE_ONLY = services.SERVICE_ONLY
-
-
-def payload_fields(payload: type[Schema], fields: tuple[str, ...], record: str) -> tuple[str, ...]:
-    """``fields``, checked when the operation is registered (a mistake fails at import): they
-    are exactly ``payload``'s fields — one added to the schema must be named here too, so it is
-    reviewed before it reaches a service — and none is a service-only keyword (``SERVICE_ONLY``)
-    nor the record the path names (``record``)."""
-    declared = set(payload.model_fields)
-    refused = (SERVICE_ONLY | {record}) & set(fields)
-    if refused:
-        raise TypeError(
-            f"{payload.__name__}: {', '.join(sorted(refused))} is the service's own, never a "
-            "request body's"
-        )
-    if set(fields) != declared or len(fields) != len(declared):
-        raise TypeError(
-            f"{payload.__name__}: the fields named ({', '.join(fields)}) are not the schema's "
-            f"({', '.join(sorted(declared))})"
-        )
-    return fields
-
-
-def given(payload: Schema, fields: tuple[str, ...]) -> dict[str, Any]:
-    """The payload's ``fields``, each by its name, as a service's keywords: never the payload
-    whole, whatever else its schema (or a subclass of it) holds."""
-    return {name: getattr(payload, name) for name in fields}
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from cqdt.core.errors import (
     PermissionDenied,
     RuleViolation,
 )
+from cqdt.core.keywords import SERVICE_ONLY as SERVICE_ONLY  # services.SERVICE_ONLY
 from cqdt.core.records import fields_of
 from cqdt.oversight import rules, selectors
 from cqdt.oversight.models import (
@@ -35,12 +36,6 @@ from cqdt.units import selectors as unit_selectors
 from cqdt.units.models import Unit
 
 MAX_TEXT = 4000
-
-# The keywords a service takes from the platform, never from what a client sends (a request's
-# body, a page's form): who acts (the audit actor, the official), the clock (``now``: the
-# server's, a test's or the demo loader's) and the demo data's mark (``is_demo``).
-SERVICE_ONLY = frozenset({"actor", "official", "now", "is_demo"})
-
 
 # --- helpers ----------------------------------------------------------------------------------
 
