@@ -12,18 +12,30 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from cqdt.core import keywords
 from cqdt.core.errors import no_such_action
 
 
 @dataclass(frozen=True)
 class Move:
     """One move: its action (the path's last part), the payload it takes, the service that makes
-    it (the payload's fields named as the service's arguments) and the operation's summary."""
+    it, the operation's summary and the payload's ``fields``, named as the service's arguments:
+    every field of the schema, one by one, and none a keyword the service takes from the
+    platform or the record's ``code`` (``core.keywords.payload_fields``, checked here, so a
+    mistake fails at import). The service gets only them (``given``), never the payload whole."""
 
     action: str
     payload: type[Schema]
     service: Callable[..., Any]
     summary: str
+    fields: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        keywords.payload_fields(self.payload, self.fields, "code")
+
+    def given(self, payload: Schema) -> dict[str, Any]:
+        """``payload``'s fields, by name, as the service's keywords."""
+        return keywords.given(payload, self.fields)
 
 
 def moves_register(

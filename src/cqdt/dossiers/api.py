@@ -365,11 +365,12 @@ SECOND_FACTOR_MOVES = frozenset({"sign"})
 
 def _make(request: HttpRequest, d: Dossier, move: Move, payload: Schema) -> dict[str, Any]:
     """``move.service`` by the caller on the dossier found in their scope, with the payload's
-    fields (named as the service's arguments); the dossier as it is now answers."""
+    fields the move names (``Move.given``: never the payload whole); the dossier as it is now
+    answers."""
     actor, official = Actor.of(request.user), require_official(request)
     if move.action in SECOND_FACTOR_MOVES:
         require_second_factor(request)
-    moved = move.service(actor=actor, official=official, code=d.code, **payload.model_dump())
+    moved = move.service(actor=actor, official=official, code=d.code, **move.given(payload))
     moved.refresh_from_db()
     return dossier_out(moved, personal=_personal(request, moved.unit_code), detail=True)
 
@@ -388,27 +389,41 @@ def _sign(**move: Any) -> Dossier:
     return registry.action("dossiers.sign", services.dossier_sign)(**move)
 
 
-ACTIONS: tuple[tuple[str, type[Schema], Callable[..., Dossier]], ...] = (
-    ("accept", VersionIn, services.dossier_accept),
-    ("refuse", ReasonIn, services.dossier_refuse),
-    ("request_supplement", SupplementIn, services.dossier_request_supplement),
-    ("resubmit", ResubmitIn, services.dossier_resubmit),
-    ("assign", AssignIn, _assign),
-    ("start_processing", VersionIn, services.dossier_start_processing),
-    ("submit_for_signature", ForSignatureIn, services.dossier_submit_for_signature),
-    ("sign", VersionIn, _sign),
-    ("return_result", VersionIn, services.dossier_return_result),
-    ("withdraw", ReasonIn, services.dossier_withdraw),
-    ("cancel", ReasonIn, services.dossier_cancel),
-    ("apologise", ApologiseIn, services.dossier_apologise),
+ACTIONS: tuple[tuple[str, type[Schema], Callable[..., Dossier], tuple[str, ...]], ...] = (
+    ("accept", VersionIn, services.dossier_accept, ("version",)),
+    ("refuse", ReasonIn, services.dossier_refuse, ("version", "reason")),
+    (
+        "request_supplement",
+        SupplementIn,
+        services.dossier_request_supplement,
+        ("version", "reason", "missing_documents"),
+    ),
+    ("resubmit", ResubmitIn, services.dossier_resubmit, ("version", "documents")),
+    ("assign", AssignIn, _assign, ("version", "assignee")),
+    ("start_processing", VersionIn, services.dossier_start_processing, ("version",)),
+    (
+        "submit_for_signature",
+        ForSignatureIn,
+        services.dossier_submit_for_signature,
+        ("version", "result_note"),
+    ),
+    ("sign", VersionIn, _sign, ("version",)),
+    ("return_result", VersionIn, services.dossier_return_result, ("version",)),
+    ("withdraw", ReasonIn, services.dossier_withdraw, ("version", "reason")),
+    ("cancel", ReasonIn, services.dossier_cancel, ("version", "reason")),
+    ("apologise", ApologiseIn, services.dossier_apologise, ("version", "reason", "new_due_at")),
 )
-"""The staff's moves, in the order the OpenAPI document lists them: the endpoint, the payload
-and the service (each its own guard and legal rule, in ``services``)."""
+"""The staff's moves, in the order the OpenAPI document lists them: the endpoint, the payload,
+the service (each its own guard and legal rule, in ``services``) and the payload's fields it
+takes, each by name (``Move``: never the clock, ``now``, nor who acts)."""
 
 moves_register(
     router,
     "/dossiers/{code}/actions",
-    (Move(a, schema, service, workflow.MOVES[a].label_en) for a, schema, service in ACTIONS),
+    (
+        Move(a, schema, service, workflow.MOVES[a].label_en, fields)
+        for a, schema, service, fields in ACTIONS
+    ),
     find=_in_scope,
     make=_make,
     response=schemas.DossierDetail,

@@ -226,12 +226,13 @@ def _in_scope(request: HttpRequest, code: str) -> Report:
 
 def _make(request: HttpRequest, r: Report, move: Move, payload: Schema) -> dict[str, Any]:
     """``move.service`` by the caller on the report found in their scope, with the payload's
-    fields (named as the service's arguments); the report as it is now answers."""
+    fields the move names (``Move.given``: never the payload whole); the report as it is now
+    answers."""
     moved = move.service(
         actor=Actor.of(request.user),
         official=require_official(request),
         code=r.code,
-        **payload.model_dump(),
+        **move.given(payload),
     )
     moved = Report.objects.select_related("category", "assigned_to").get(pk=moved.pk)
     # After forwarding the report may have left the caller's scope: they still get the
@@ -260,14 +261,34 @@ ACTIONS = (
         VersionIn,
         services.report_acknowledge,
         "Acknowledge (within the category's acknowledgement SLA)",
+        ("version",),
     ),
-    Move("assign", ReportAssignIn, _assign, "Assign to an official of the unit"),
-    Move("start", VersionIn, services.report_start, "Start handling"),
-    Move("resolve", ResolveIn, services.report_resolve, "Resolve, with the public answer"),
-    Move("forward", ForwardIn, _forward, "Not competent: forward to the competent unit"),
+    Move(
+        "assign",
+        ReportAssignIn,
+        _assign,
+        "Assign to an official of the unit",
+        ("version", "assignee"),
+    ),
+    Move("start", VersionIn, services.report_start, "Start handling", ("version",)),
+    Move(
+        "resolve",
+        ResolveIn,
+        services.report_resolve,
+        "Resolve, with the public answer",
+        ("version", "resolution"),
+    ),
+    Move(
+        "forward",
+        ForwardIn,
+        _forward,
+        "Not competent: forward to the competent unit",
+        ("version", "to_unit", "reason"),
+    ),
 )
-"""The staff's moves (``STAFF_ACTIONS``): the endpoint, the payload, the service and the
-summary; each service keeps its own guard."""
+"""The staff's moves (``STAFF_ACTIONS``): the endpoint, the payload, the service, the summary
+and the payload's fields it takes, each by name (``Move``: never the clock, ``now``, nor who
+acts); each service keeps its own guard."""
 
 moves_register(
     router,
