@@ -9,10 +9,12 @@ import zoneinfo
 
 import pytest
 import time_machine
+from django.test import Client
 
 from cqdt import testing
 from cqdt.core.audit import Actor
 from cqdt.core.models import AuditEvent
+from cqdt.core.tokens import token_issue
 from cqdt.oversight import services
 from cqdt.oversight.models import (
     CitizenReception,
@@ -24,6 +26,10 @@ from cqdt.oversight.models import (
     Question,
     VoterMeeting,
 )
+from cqdt.staff import posts
+from cqdt.staff import selectors as staff_selectors
+from cqdt.staff.models import AppointmentKind, EndReason
+from cqdt.staff.services import appointment_end
 from cqdt.testing import at, reference
 from cqdt.testing.shared import kept_or_built, module_world, shared_world
 
@@ -36,6 +42,7 @@ WARD_C = "00006"  # Phường Vĩnh Phúc: outside the deputy's constituency
 OTHER_WARD = "00037"  # Phường Phúc Tân, Quận Hoàn Kiếm
 TODAY = dt.date(2024, 3, 4)  # a Monday
 HOAN_KIEM = "002"  # Quận Hoàn Kiếm: another council
+VACANCY = dt.date(2024, 2, 1)  # Trúc Bạch's chairman transferred (vacate_chair_b)
 
 
 def error_beside(response, field: str, chars: int = 600) -> str:
@@ -273,3 +280,52 @@ def other_deputy(ba_dinh, django_user_model):
         full_name="Phạm Đại Biểu",
     )
     return testing.login_for(person, django_user_model, "deputy_hk")
+
+
+@pytest.fixture
+def bearer(ba_dinh, frozen):
+    """A client with a bearer token of one of ``ba_dinh``'s users: no session, no CSRF token."""
+
+    def client(key: str) -> Client:
+        _, secret = token_issue(actor=Actor.system("test"), user=ba_dinh["users"][key])
+        return Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+    return client
+
+
+@pytest.fixture
+def session(ba_dinh, frozen):
+    """A browser's session of one of ``ba_dinh``'s users, CSRF enforced, on the frozen day."""
+
+    def client(key: str) -> Client:
+        browser = Client(enforce_csrf_checks=True)
+        browser.force_login(ba_dinh["users"][key])
+        return browser
+
+    return client
+
+
+def vacate_chair_b() -> None:
+    """Trúc Bạch's chairman transferred on :data:`VACANCY`: the post is vacant from that day."""
+    appointment_end(
+        actor=SYSTEM,
+        appointment=staff_selectors.chairman_of(WARD_B, VACANCY - dt.timedelta(days=1)),
+        ended_on=VACANCY,
+        reason=EndReason.TRANSFER,
+        decision_number="05/QĐ-UBND",
+    )
+
+
+def acting_chair_b(ba_dinh):
+    """From :data:`VACANCY` the district chairman gives Trúc Bạch's chair's authority (giao
+    quyền, Decree 32/2021/NĐ-CP) to an official; returns that official."""
+    acting = testing.official("O-B-ACT", DISTRICT, "Đỗ Quyền Chủ Tịch")
+    testing.appoint(
+        acting,
+        WARD_B,
+        posts.CHAIRMAN,
+        by=ba_dinh["district_chair"],
+        kind=AppointmentKind.ACTING,
+        term_start=VACANCY,
+    )
+    return acting

@@ -9,50 +9,26 @@ import datetime as dt
 import pytest
 from django.test import Client
 
-from cqdt import testing
-from cqdt.core.audit import Actor
-from cqdt.core.tokens import token_issue
 from cqdt.oversight.models import Question
-from cqdt.oversight.tests.conftest import DISTRICT, SYSTEM, WARD_B, counts, error_beside
+from cqdt.oversight.tests.conftest import (
+    WARD_B,
+    acting_chair_b,
+    counts,
+    error_beside,
+    vacate_chair_b,
+)
 from cqdt.staff import posts
 from cqdt.staff import rules as staff_rules
 from cqdt.staff import selectors as staff_selectors
-from cqdt.staff.models import AppointmentKind, EndReason
-from cqdt.staff.services import appointment_end
+from cqdt.staff.models import AppointmentKind
 from cqdt.testing import post_json as post
 
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1/oversight"
-VACANCY = dt.date(2024, 2, 1)  # Trúc Bạch's chairman transferred (below)
 
 
-def _vacate_b() -> None:
-    appointment_end(
-        actor=SYSTEM,
-        appointment=staff_selectors.chairman_of(WARD_B, VACANCY - dt.timedelta(days=1)),
-        ended_on=VACANCY,
-        reason=EndReason.TRANSFER,
-        decision_number="05/QĐ-UBND",
-    )
-
-
-def _assign_acting_b(ba_dinh):
-    acting = testing.official("O-B-ACT", DISTRICT, "Đỗ Quyền Chủ Tịch")
-    testing.appoint(
-        acting,
-        WARD_B,
-        posts.CHAIRMAN,
-        by=ba_dinh["district_chair"],
-        kind=AppointmentKind.ACTING,
-        term_start=VACANCY,
-    )
-    return acting
-
-
-def _page(ba_dinh, session_date: str, text: str):
-    browser = Client(enforce_csrf_checks=True)
-    browser.force_login(ba_dinh["users"]["deputy"])
+def _page(browser: Client, ba_dinh, session_date: str, text: str):
     url = f"/staff/oversight/councils/{ba_dinh['council'].public_id}/questions/new/"
     token = browser.get(url).cookies["csrftoken"].value
     return browser.post(
@@ -64,12 +40,6 @@ def _page(ba_dinh, session_date: str, text: str):
             "question": text,
         },
     )
-
-
-def _bearer(ba_dinh) -> Client:
-    """The deputy's API client (issuing the token is audited: made before counting)."""
-    _, secret = token_issue(actor=Actor.system("test"), user=ba_dinh["users"]["deputy"])
-    return Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Bearer {secret}")
 
 
 def _api(client: Client, ba_dinh, session_date: str, addressed_to, text: str):
@@ -95,14 +65,16 @@ def _not_the_chair(response) -> None:
     ("case", "session_date"),
     [("chairman_in_post", "2024-01-15"), ("acting_while_vacant", "2024-03-01")],
 )
-def test_the_page_questions_the_one_person_the_api_accepts(ba_dinh, frozen, case, session_date):
+def test_the_page_questions_the_one_person_the_api_accepts(
+    ba_dinh, bearer, session, case, session_date
+):
     """(a) the chairman in post; (b) while the post is vacant, the holder of its authority. The
     page records its question to the person the API records one to, and the API refuses the
     ward's other leader (its vice-chairman, or the chairman who left)."""
     chair_b = ba_dinh["chair_b"]
     if case == "acting_while_vacant":
-        _vacate_b()
-        expected, other = _assign_acting_b(ba_dinh), chair_b
+        vacate_chair_b()
+        expected, other = acting_chair_b(ba_dinh), chair_b
     else:
         expected = chair_b
         other = staff_selectors.holders(WARD_B, posts.VICE_CHAIRMAN, dt.date(2024, 1, 15))
@@ -110,11 +82,11 @@ def test_the_page_questions_the_one_person_the_api_accepts(ba_dinh, frozen, case
     day = dt.date.fromisoformat(session_date)
     assert staff_selectors.chair_holder_of(WARD_B, day).official == expected
 
-    page = _page(ba_dinh, session_date, "Câu hỏi trên trang")
+    page = _page(session("deputy"), ba_dinh, session_date, "Câu hỏi trên trang")
     assert page.status_code == 302, page.content.decode()[:2000]
     assert Question.objects.get(question="Câu hỏi trên trang").addressed_to == expected
 
-    client = _bearer(ba_dinh)
+    client = bearer("deputy")
     api = _api(client, ba_dinh, session_date, expected, "Câu hỏi qua API")
     assert api.status_code == 200, api.content.decode()
     assert api.json()["addressed_to"]["id"] == str(expected.public_id)
@@ -123,14 +95,16 @@ def test_the_page_questions_the_one_person_the_api_accepts(ba_dinh, frozen, case
     assert counts() == before
 
 
-def test_a_vacancy_with_nobody_holding_the_chair_s_authority_is_refused_by_both(ba_dinh, frozen):
+def test_a_vacancy_with_nobody_holding_the_chair_s_authority_is_refused_by_both(
+    ba_dinh, bearer, session
+):
     """(c) the post vacant and no acting holder: the page refuses beside the ward (no_chairman),
     the API refuses the chairman who left (not_ward_chairman), and neither writes."""
-    _vacate_b()
+    vacate_chair_b()
     assert staff_selectors.chair_holder_of(WARD_B, dt.date(2024, 3, 1)) is None
-    client = _bearer(ba_dinh)
+    client = bearer("deputy")
     before = counts()
-    page = _page(ba_dinh, "2024-03-01", "Câu hỏi trên trang")
+    page = _page(session("deputy"), ba_dinh, "2024-03-01", "Câu hỏi trên trang")
     assert page.status_code == 422
     assert "Phường không có Chủ tịch UBND vào ngày 01/03/2024." in error_beside(page, "ward_code")
     _not_the_chair(_api(client, ba_dinh, "2024-03-01", ba_dinh["chair_b"], "Câu hỏi qua API"))

@@ -7,11 +7,7 @@ import datetime as dt
 import re
 
 import pytest
-from django.test import Client
 
-from cqdt import testing
-from cqdt.core.audit import Actor
-from cqdt.core.tokens import token_issue
 from cqdt.oversight import services
 from cqdt.oversight.models import Question
 from cqdt.oversight.tests.conftest import (
@@ -20,6 +16,7 @@ from cqdt.oversight.tests.conftest import (
     TODAY,
     WARD,
     WARD_B,
+    acting_chair_b,
     announce,
     answer,
     commit,
@@ -28,40 +25,14 @@ from cqdt.oversight.tests.conftest import (
     hold,
     petition,
     question,
+    vacate_chair_b,
 )
-from cqdt.staff import posts
-from cqdt.staff import selectors as staff_selectors
-from cqdt.staff.models import AppointmentKind, EndReason
-from cqdt.staff.services import appointment_end
 from cqdt.testing import at
 from cqdt.testing import post_json as post
 
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1/oversight"
-
-
-@pytest.fixture
-def bearer(ba_dinh, frozen):
-    """A client with a bearer token of one of ``ba_dinh``'s users: no session, no CSRF token."""
-
-    def client(key: str) -> Client:
-        _, secret = token_issue(actor=Actor.system("test"), user=ba_dinh["users"][key])
-        return Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Bearer {secret}")
-
-    return client
-
-
-@pytest.fixture
-def session(ba_dinh, frozen):
-    """A browser's session of one of ``ba_dinh``'s users, CSRF enforced, on the frozen day."""
-
-    def client(key: str) -> Client:
-        browser = Client(enforce_csrf_checks=True)
-        browser.force_login(ba_dinh["users"][key])
-        return browser
-
-    return client
 
 
 def _refused(response, status: int, code: str, field: str, vi: str, en: str) -> None:
@@ -250,24 +221,8 @@ def test_a_councillor_asking_the_ward_report_of_the_district_gets_404(ba_dinh, b
 def vacant_chair_b(ba_dinh, frozen):
     """Trúc Bạch's chairman transferred on 1 February 2024; the district chairman gave the
     chair's authority (giao quyền) to an official from that day (Decree 32/2021/NĐ-CP)."""
-    vacancy = dt.date(2024, 2, 1)
-    appointment_end(
-        actor=SYSTEM,
-        appointment=staff_selectors.chairman_of(WARD_B, vacancy - dt.timedelta(days=1)),
-        ended_on=vacancy,
-        reason=EndReason.TRANSFER,
-        decision_number="05/QĐ-UBND",
-    )
-    acting = testing.official("O-B-ACT", DISTRICT, "Đỗ Quyền Chủ Tịch")
-    testing.appoint(
-        acting,
-        WARD_B,
-        posts.CHAIRMAN,
-        by=ba_dinh["district_chair"],
-        kind=AppointmentKind.ACTING,
-        term_start=vacancy,
-    )
-    return acting
+    vacate_chair_b()
+    return acting_chair_b(ba_dinh)
 
 
 def test_a_question_on_the_page_to_a_ward_without_any_holder_of_the_chair_is_a_422(

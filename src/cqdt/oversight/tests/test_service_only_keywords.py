@@ -7,10 +7,7 @@ with a bearer token as an integrator sends it, writes at the server's time and a
 import datetime as dt
 
 import pytest
-from django.test import Client
 
-from cqdt.core.audit import Actor
-from cqdt.core.tokens import token_issue
 from cqdt.oversight.api import shared
 from cqdt.oversight.models import (
     CitizenReception,
@@ -38,17 +35,6 @@ API = "/api/v1/oversight"
 NOW = at(TODAY)  # the ``frozen`` fixture's moment
 # What a client might add to a body, hoping it reaches the service.
 INJECTED = {"now": "2020-01-01T08:00:00+07:00", "is_demo": True}
-
-
-@pytest.fixture
-def bearer(ba_dinh, frozen):
-    """A client with a bearer token of one of ``ba_dinh``'s users: no session, no CSRF token."""
-
-    def client(key: str) -> Client:
-        _, secret = token_issue(actor=Actor.system("test"), user=ba_dinh["users"][key])
-        return Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Bearer {secret}")
-
-    return client
 
 
 def _written(response, model):
