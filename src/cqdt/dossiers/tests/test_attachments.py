@@ -11,6 +11,7 @@ import zlib
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from PIL import Image
 from pypdf import PdfWriter
 
@@ -79,6 +80,25 @@ def huge_png_header(width: int = 20_000, height: int = 20_000) -> bytes:
 
 def upload(name, data, content_type="application/pdf"):
     return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+CHECK = SUBMIT + "check/"
+
+
+def form_browser() -> tuple[Client, str]:
+    """A citizen's browser on the submit form, CSRF enforced, and its token."""
+    browser = Client(enforce_csrf_checks=True)
+    browser.get(SUBMIT)
+    return browser, browser.cookies["csrftoken"].value
+
+
+def form_with_file(token: str) -> dict:
+    """The submit form filled in, with the original's scan attached."""
+    return FORM | {
+        "documents": ["ban_chinh"],
+        "attachments_ban_chinh": upload("ban-chinh.pdf", pdf()),
+        "csrfmiddlewaretoken": token,
+    }
 
 
 def online(client, **files):

@@ -6,41 +6,33 @@ file that was not stored) and log the outage without personal data."""
 import logging
 
 import pytest
-from django.test import Client
 
 from cqdt.dossiers.models import Attachment, Dossier
-from cqdt.dossiers.tests.test_attachments import FORM, SUBMIT, media, pdf, travel, upload
+from cqdt.dossiers.tests.test_attachments import (
+    CHECK,
+    SUBMIT,
+    form_browser,
+    form_with_file,
+    media,
+    pdf,
+    travel,
+)
 from cqdt.testing import object_storage
 
 __all__ = ["media"]  # the autouse fixture: files under tmp_path
 
 pytestmark = pytest.mark.django_db
 
-CHECK = SUBMIT + "check/"
 DOWN_VI = "Kho lưu trữ tệp tạm thời không truy cập được"
 DOWN_EN = "The file store cannot be reached at the moment"
 
 
-def _browser() -> tuple[Client, str]:
-    browser = Client(enforce_csrf_checks=True)
-    browser.get(SUBMIT)
-    return browser, browser.cookies["csrftoken"].value
-
-
-def _form(token: str) -> dict:
-    return FORM | {
-        "documents": ["ban_chinh"],
-        "attachments_ban_chinh": upload("ban-chinh.pdf", pdf()),
-        "csrfmiddlewaretoken": token,
-    }
-
-
 @travel
 def test_a_file_sent_while_the_store_is_down_is_a_503_and_nothing_is_kept(ward, settings, caplog):
-    browser, token = _browser()
+    browser, token = form_browser()
     with object_storage.s3_unreachable(settings), caplog.at_level(logging.WARNING):
-        answer = browser.post(SUBMIT, _form(token))
-        english = browser.post(SUBMIT, _form(token), HTTP_ACCEPT_LANGUAGE="en")
+        answer = browser.post(SUBMIT, form_with_file(token))
+        english = browser.post(SUBMIT, form_with_file(token), HTTP_ACCEPT_LANGUAGE="en")
     assert answer.status_code == 503, answer.content.decode()[:500]
     assert DOWN_VI in answer.content.decode()
     assert english.status_code == 503 and DOWN_EN in english.content.decode()
@@ -56,8 +48,8 @@ def test_sending_while_the_store_is_down_files_no_dossier_without_its_file(ward,
     """The file was kept while the store was up; at "Gửi hồ sơ" the store is down: no dossier is
     filed (neither without its file nor with a row pointing at nothing), 503, and a later click
     may send it again."""
-    browser, token = _browser()
-    assert browser.post(SUBMIT, _form(token))["Location"].endswith("/submit/check/")
+    browser, token = form_browser()
+    assert browser.post(SUBMIT, form_with_file(token))["Location"].endswith("/submit/check/")
     with object_storage.s3_unreachable(settings):
         answer = browser.post(CHECK, {"csrfmiddlewaretoken": token})
     assert answer.status_code == 503, answer.content.decode()[:500]
@@ -90,8 +82,8 @@ def test_storing_a_file_while_the_store_is_down_writes_no_dossier(ward, settings
 
 @travel
 def test_a_file_asked_for_while_the_store_is_down_is_a_503(client, ward, settings, s3):
-    browser, token = _browser()
-    sent = browser.post(SUBMIT, _form(token))
+    browser, token = form_browser()
+    sent = browser.post(SUBMIT, form_with_file(token))
     assert browser.post(sent["Location"], {"csrfmiddlewaretoken": token}).status_code == 302
     a = Attachment.objects.get()
     client.force_login(ward["user_desk"])
@@ -109,8 +101,8 @@ def test_a_file_whose_store_drops_between_its_open_and_its_fetch_is_a_503(
     (GET) outside it, as the response was built and streamed: a 500, or a cut answer."""
     from django.core.files.storage import default_storage
 
-    browser, token = _browser()
-    sent = browser.post(SUBMIT, _form(token))
+    browser, token = form_browser()
+    sent = browser.post(SUBMIT, form_with_file(token))
     assert browser.post(sent["Location"], {"csrfmiddlewaretoken": token}).status_code == 302
     a = Attachment.objects.get()
     client.force_login(ward["user_desk"])

@@ -7,34 +7,27 @@ import errno
 import logging
 
 import pytest
-from django.test import Client
 
 from cqdt.dossiers.models import Attachment, Dossier
-from cqdt.dossiers.tests.test_attachments import FORM, SUBMIT, media, pdf, travel, upload
+from cqdt.dossiers.tests.test_attachments import (
+    CHECK,
+    SUBMIT,
+    form_browser,
+    form_with_file,
+    media,
+    pdf,
+    travel,
+    upload,
+)
 from cqdt.testing.full_disk import disk_full
 
 __all__ = ["media"]  # the autouse fixture: files under tmp_path
 
 pytestmark = pytest.mark.django_db
 
-CHECK = SUBMIT + "check/"
 FULL_VI = "Kho lưu trữ tệp của hệ thống đã hết dung lượng"
 FULL_EN = "The platform&#x27;s file store is out of space"  # as the page escapes it
 CODES = pytest.mark.parametrize("code", [errno.ENOSPC, errno.EDQUOT], ids=["ENOSPC", "EDQUOT"])
-
-
-def _browser() -> tuple[Client, str]:
-    browser = Client(enforce_csrf_checks=True)
-    browser.get(SUBMIT)
-    return browser, browser.cookies["csrftoken"].value
-
-
-def _form(token: str) -> dict:
-    return FORM | {
-        "documents": ["ban_chinh"],
-        "attachments_ban_chinh": upload("ban-chinh.pdf", pdf()),
-        "csrfmiddlewaretoken": token,
-    }
 
 
 def files(media) -> list[str]:
@@ -50,11 +43,11 @@ def _full_lines(caplog) -> list[str]:
 def test_a_file_sent_while_the_disk_is_full_is_a_503_and_nothing_is_kept(
     ward, media, monkeypatch, caplog, code
 ):
-    browser, token = _browser()
+    browser, token = form_browser()
     disk = disk_full(monkeypatch, code=code)
     with caplog.at_level(logging.WARNING):
-        answer = browser.post(SUBMIT, _form(token))
-        english = browser.post(SUBMIT, _form(token), HTTP_ACCEPT_LANGUAGE="en")
+        answer = browser.post(SUBMIT, form_with_file(token))
+        english = browser.post(SUBMIT, form_with_file(token), HTTP_ACCEPT_LANGUAGE="en")
     assert disk.refused == 2  # the disk did refuse the writes: not passed by another way
     assert answer.status_code == 503, answer.content.decode()[:500]
     assert FULL_VI in answer.content.decode() and answer["Retry-After"] == "300"
@@ -73,8 +66,8 @@ def test_sending_while_the_disk_is_full_files_no_dossier_and_leaves_no_file(
 ):
     """The file was kept while there was room; at "Gửi hồ sơ" the disk is full: no dossier, no
     attachment file begun, 503 with Retry-After; the kept copy waits for the next click."""
-    browser, token = _browser()
-    assert browser.post(SUBMIT, _form(token))["Location"].endswith("/submit/check/")
+    browser, token = form_browser()
+    assert browser.post(SUBMIT, form_with_file(token))["Location"].endswith("/submit/check/")
     kept = files(media)
     assert len(kept) == 1 and kept[0].startswith("pending/")
     disk = disk_full(monkeypatch)
