@@ -162,7 +162,11 @@ def estimate_submit(
     request: HttpRequest, estimate_id: str, payload: EstimateVersionIn
 ) -> dict[str, Any]:
     return _estimate_move(
-        request, estimate_id, services.estimate_submit, payload, on=unit_selectors.today()
+        request,
+        estimate_id,
+        services.estimate_submit,
+        version=payload.version,
+        on=unit_selectors.today(),
     )
 
 
@@ -172,22 +176,24 @@ def estimate_submit(
     summary="Record the act that allocates (pilot: the district committee) or decides (budget level: the council) the estimate",
 )
 def estimate_approve(request: HttpRequest, estimate_id: str, payload: ApproveIn) -> dict[str, Any]:
-    return _estimate_move(request, estimate_id, services.estimate_approve, payload)
+    return _estimate_move(
+        request,
+        estimate_id,
+        services.estimate_approve,
+        version=payload.version,
+        decision_number=payload.decision_number,
+        decision_date=payload.decision_date,
+    )
 
 
 def _estimate_move(
-    request: HttpRequest,
-    estimate_id: str,
-    service: Callable[..., Estimate],
-    payload: Schema,
-    **extra: Any,
+    request: HttpRequest, estimate_id: str, service: Callable[..., Estimate], **given: Any
 ) -> dict[str, Any]:
     """``service`` on the estimate in the caller's scope (else the same 404 as a missing one),
-    by the caller, with the payload's fields (named as the service's arguments)."""
+    by the caller, with ``given``: the payload's fields, each named by the endpoint — never the
+    payload whole, so a field later added to a schema reaches no service unreviewed."""
     e = selectors.estimate_for(_uuid(estimate_id, "estimate"), request.user)
-    moved = service(
-        actor=Actor.of(request.user), public_id=e.public_id, **payload.model_dump(), **extra
-    )
+    moved = service(actor=Actor.of(request.user), public_id=e.public_id, **given)
     return estimate_out(moved)
 
 
@@ -206,7 +212,14 @@ class AdjustIn(Schema):
 def line_adjust(request: HttpRequest, line_id: str, payload: AdjustIn) -> dict[str, Any]:
     line = selectors.line_for(_uuid(line_id, "line"), request.user)
     line = services.line_adjust(
-        actor=Actor.of(request.user), public_id=line.public_id, **payload.dict()
+        actor=Actor.of(request.user),
+        public_id=line.public_id,
+        version=payload.version,
+        delta=payload.delta,
+        decision_number=payload.decision_number,
+        decision_date=payload.decision_date,
+        effective_on=payload.effective_on,
+        reason=payload.reason,
     )
     return line_out(line)
 
