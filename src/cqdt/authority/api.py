@@ -68,34 +68,37 @@ def authority_check(request: HttpRequest, params: Query[CheckQuery]) -> dict[str
 
 
 def _instrument_sign(
-    request: HttpRequest, payload: Any, service: Callable[..., M], signer: str, named: str
+    request: HttpRequest,
+    payload: Any,
+    service: Callable[..., M],
+    signer: str,
+    named: str,
+    **given: Any,
 ) -> M:
     """A delegation or field assignment signed by the ward's chairman (the caller, in scope of
     the unit, with a second factor) and naming the official in ``payload.<named>``, visible to
-    her: ``service`` with the two as ``signer`` and ``named`` and the payload's other fields."""
+    her: ``service`` with the two as ``signer`` and ``named`` and ``given``, the payload's other
+    fields each named by the endpoint — never the payload whole, so a field later added to a
+    schema reaches no service unreviewed."""
     on = payload.valid_from
     policy.require_unit(request.user, payload.unit_code, on, field="unit_code")
     signed_by = require_official(request)
     official = policy.visible_official(request.user, getattr(payload, named), on, field=named)
     require_second_factor(request)
-    return service(
-        actor=Actor.of(request.user),
-        **{signer: signed_by, named: official},
-        **payload.model_dump(exclude={named}),
-    )
+    return service(actor=Actor.of(request.user), **{signer: signed_by, named: official}, **given)
 
 
 def _instrument_revoke(
-    request: HttpRequest, instrument: Any, name: str, service: Callable[..., M], payload: Schema
+    request: HttpRequest, instrument: Any, name: str, service: Callable[..., M], **given: Any
 ) -> M:
     """``service`` revoking a delegation or field assignment the caller may see, by the caller
-    (with a second factor), with the payload's fields."""
+    (with a second factor), with ``given``: the payload's fields, each named by the endpoint."""
     require_second_factor(request)
     return service(
         actor=Actor.of(request.user),
         **{name: instrument},
         revoked_by=require_official(request),
-        **payload.model_dump(),
+        **given,
     )
 
 
@@ -145,7 +148,18 @@ class DelegationIn(Schema):
 )
 def grant_delegation(request: HttpRequest, payload: DelegationIn) -> dict[str, Any]:
     delegation = _instrument_sign(
-        request, payload, services.delegation_grant, "delegator", "delegate"
+        request,
+        payload,
+        services.delegation_grant,
+        "delegator",
+        "delegate",
+        unit_code=payload.unit_code,
+        scope=payload.scope,
+        seal_allowed=payload.seal_allowed,
+        instrument_number=payload.instrument_number,
+        instrument_date=payload.instrument_date,
+        valid_from=payload.valid_from,
+        valid_to=payload.valid_to,
     )
     return delegation_out(delegation, payload.valid_from)
 
@@ -177,7 +191,13 @@ def revoke_delegation(
 ) -> dict[str, Any]:
     delegation = _visible_delegation(request, delegation_id, payload.revoked_on)
     revoked = _instrument_revoke(
-        request, delegation, "delegation", services.delegation_revoke, payload
+        request,
+        delegation,
+        "delegation",
+        services.delegation_revoke,
+        revoked_on=payload.revoked_on,
+        revocation_number=payload.revocation_number,
+        reason=payload.reason,
     )
     return delegation_out(revoked, payload.revoked_on)
 
@@ -199,7 +219,17 @@ class FieldAssignmentIn(Schema):
 )
 def create_field_assignment(request: HttpRequest, payload: FieldAssignmentIn) -> dict[str, Any]:
     assignment = _instrument_sign(
-        request, payload, services.field_assignment_create, "assigner", "assignee"
+        request,
+        payload,
+        services.field_assignment_create,
+        "assigner",
+        "assignee",
+        unit_code=payload.unit_code,
+        fields=payload.fields,
+        instrument_number=payload.instrument_number,
+        instrument_date=payload.instrument_date,
+        valid_from=payload.valid_from,
+        valid_to=payload.valid_to,
     )
     return {
         "id": str(assignment.public_id),
@@ -229,7 +259,11 @@ def revoke_field_assignment(
         lambda a: policy.can_see(request.user, a.unit_code, payload.revoked_on),
     )
     revoked = _instrument_revoke(
-        request, assignment, "assignment", services.field_assignment_revoke, payload
+        request,
+        assignment,
+        "assignment",
+        services.field_assignment_revoke,
+        revoked_on=payload.revoked_on,
     )
     return {"id": str(revoked.public_id), "revoked_on": revoked.revoked_on}
 
