@@ -51,11 +51,15 @@ class LawConflictAdmin(admin.ModelAdmin):
     list_filter = ("actor", "verified", "is_demo")
     search_fields = ("procedure_slug", "law", "article")
 
+    def get_readonly_fields(self, request: Any, obj: LawConflict | None = None) -> tuple:
+        """A row's demo flag is the demo loader's: set when it is recorded, never changed here."""
+        return ("is_demo",) if obj is not None else ()
+
     def save_model(self, request: Any, obj: LawConflict, form: Any, change: bool) -> None:
         actor = Actor.of(request.user)
         if change:
             data = {f: getattr(obj, f) for f in form.changed_data}
-            saved = law_conflicts.law_conflict_update(actor=actor, row=obj, **data)
+            saved = law_conflicts.law_conflict_update(actor=actor, row=obj, changes=data)
         else:
             saved = law_conflicts.law_conflict_record(
                 actor=actor,

@@ -8,6 +8,8 @@ read; otherwise it is kept as "chưa kiểm chứng" and the article may stay em
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.db import transaction
 
 from cqdt.core.audit import Actor, audit_object, insert_audited
@@ -95,8 +97,12 @@ def law_conflict_record(
 
 
 @transaction.atomic
-def law_conflict_update(*, actor: Actor, row: LawConflict, **changes: object) -> LawConflict:
-    """Change a register row (audited with before and after)."""
+def law_conflict_update(
+    *, actor: Actor, row: LawConflict, changes: Mapping[str, object]
+) -> LawConflict:
+    """Change a register row (audited with before and after). ``changes`` by field name — not
+    keywords: the row's own ``actor`` (the body the conflict names) is not the audit's ``actor``
+    (who made the change). Fields outside the register's (its demo flag) are not changed."""
     fields = ("procedure_slug", "law", "article", "actor", "excerpt", "verified", "verification")
     locked = LawConflict.objects.select_for_update().get(pk=row.pk)
     before = {f: getattr(locked, f) for f in fields}

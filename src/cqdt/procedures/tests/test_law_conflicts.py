@@ -104,7 +104,7 @@ def test_the_register_keeps_unverified_rows_apart_and_is_audited(procedure):
         law_conflicts.law_conflict_record(
             actor=SYSTEM, procedure_slug="no-such", law="L", actor_named=rules.COMMUNE_COUNCIL
         )
-    law_conflicts.law_conflict_update(actor=SYSTEM, row=row, article="Điều 9")
+    law_conflicts.law_conflict_update(actor=SYSTEM, row=row, changes={"article": "Điều 9"})
     assert AuditEvent.objects.filter(action="procedures.law_conflict_update").count() == 1
 
 
@@ -161,3 +161,36 @@ def test_a_procedure_without_conflict_shows_no_flag(procedure, client):
     with time_machine.travel(dt.datetime(2023, 3, 1, 3, 0, tzinfo=dt.UTC), tick=False):
         html = client.get(f"/procedures/{procedure.slug}/").content.decode()
     assert "Xung đột luật chuyên ngành" not in html
+
+
+@pytest.mark.django_db
+def test_the_admin_changes_the_actor_a_law_names_and_leaves_the_demo_flag_alone(admin_client):
+    """The register's own ``actor`` field (the body the law names) reached the service as the
+    audit's ``actor`` keyword — a server error — and a changed demo flag was dropped silently."""
+    procedure = ProcedureFactory(copy=True)
+    row = law_conflicts.law_conflict_record(
+        actor=SYSTEM,
+        procedure_slug=procedure.slug,
+        law="Luật X (chưa đối chiếu điều khoản)",
+        actor_named=rules.COMMUNE_COUNCIL,
+    )
+    url = f"/admin/procedures/lawconflict/{row.pk}/change/"
+    form = admin_client.get(url).content.decode()
+    assert 'name="is_demo"' not in form  # read-only on a recorded row
+    response = admin_client.post(
+        url,
+        {
+            "procedure_slug": procedure.slug,
+            "law": row.law,
+            "article": "",
+            "actor": rules.COMMITTEE_COLLECTIVE,
+            "excerpt": "",
+            "verification": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    row.refresh_from_db()
+    assert row.actor == rules.COMMITTEE_COLLECTIVE and row.is_demo is False
+    event = AuditEvent.objects.get(action="procedures.law_conflict_update")
+    assert event.after["actor"] == rules.COMMITTEE_COLLECTIVE
+    assert event.actor_label == "admin"  # who changed it, not the body the law names
