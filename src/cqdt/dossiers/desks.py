@@ -39,6 +39,7 @@ from cqdt.units import selectors as unit_selectors
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 MOVED_FROM = "desk_moved_from"  # the code of the desk before the first move ("": never moved)
 MOVED_ON = "desk_moved_on"  # the move's day, 'YYYY-MM-DD'
+DOSSIER = "dossiers.dossier"  # the audit events' object type
 
 M = TypeVar("M", bound=Model)
 
@@ -58,43 +59,89 @@ def with_moves(qs: QuerySet[M]) -> QuerySet[M]:
     """The dossiers with the desk they were at before their first move and its day."""
     if MOVED_FROM in qs.query.annotations:
         return qs
-    moved_from, moved_on = unit_selectors.first_move("dossiers.dossier", "code")
+    moved_from, moved_on = unit_selectors.first_move(DOSSIER, "code")
     return qs.annotate(**{MOVED_FROM: moved_from, MOVED_ON: moved_on})
 
 
-def _moved_by(day: dt.date) -> Q:
-    """Moved to another desk on or before ``day`` (needs :func:`with_moves`)."""
-    return Q(**{f"{MOVED_FROM}__gt": "", f"{MOVED_ON}__lte": day.isoformat()})
+class _Moves:
+    """The conditions on a dossier's first move, said on :func:`with_moves`' annotations: each
+    condition repeats the annotation's subquery on the audit log in the SQL (what
+    :func:`came_within_any` reads, the overdue dossiers of a city's reused codes)."""
+
+    def moved_by(
+        self, day: dt.date, first: dt.date | None = None, after: dt.date | None = None
+    ) -> Q:
+        """Moved to another desk on or before ``day`` (on a day of [first, after) if given)."""
+        q = Q(**{f"{MOVED_FROM}__gt": "", f"{MOVED_ON}__lte": day.isoformat()})
+        if first is not None:
+            q &= Q(**{f"{MOVED_ON}__gte": first.isoformat()})
+        if after is not None:
+            q &= Q(**{f"{MOVED_ON}__lt": after.isoformat()})
+        return q
+
+    def _never_moved(self) -> Q:
+        """No move recorded, said without a negation (the annotations may be NULL)."""
+        return (
+            Q(**{f"{MOVED_FROM}__isnull": True})
+            | Q(**{MOVED_FROM: ""})
+            | Q(**{f"{MOVED_ON}__isnull": True})
+        )
+
+    def not_moved_by(self, day: dt.date) -> Q:
+        """:meth:`moved_by`'s complement: never moved, or moved after ``day``."""
+        return self._never_moved() | Q(**{f"{MOVED_ON}__gt": day.isoformat()})
+
+    def not_moved_after(self, day: dt.date) -> Q:
+        """At its unit's desk on ``day``: never moved, or moved to it by then."""
+        return self._never_moved() | Q(**{f"{MOVED_ON}__lte": day.isoformat()})
 
 
-def _never_moved() -> Q:
-    """No move recorded, said without a negation (the annotations may be NULL)."""
-    return (
-        Q(**{f"{MOVED_FROM}__isnull": True})
-        | Q(**{MOVED_FROM: ""})
-        | Q(**{f"{MOVED_ON}__isnull": True})
-    )
+class _ReadMoves(_Moves):
+    """The same conditions on the first moves read beforehand (``units.selectors.first_moves``,
+    one query): lists of codes on the dossier table, so that the audit log is read once and not
+    once per condition — 16 copies of two correlated subqueries made a desk's backlog of 3,000
+    dossiers cost PostgreSQL's planner ~1.9M, and its JIT compilation 3 to 10 s. Only the
+    dossiers whose moves were read are told apart: the callers read those of every dossier
+    their conditions can select."""
+
+    def __init__(self, keys: object, *, moved_from: str | None = None) -> None:
+        self.found = unit_selectors.first_moves(DOSSIER, keys, moved_from=moved_from)
+        # A move as the annotations have it: a desk before it and a day (else never moved).
+        self.moved = {code: on for code, (before, on) in self.found.items() if before and on}
+
+    def moved_by(
+        self, day: dt.date, first: dt.date | None = None, after: dt.date | None = None
+    ) -> Q:
+        lo, by = first.isoformat() if first else "", day.isoformat()
+        hi = after.isoformat() if after else None
+        return Q(
+            code__in=sorted(
+                c for c, on in self.moved.items() if lo <= on <= by and (hi is None or on < hi)
+            )
+        )
+
+    def not_moved_by(self, day: dt.date) -> Q:
+        return ~self.moved_by(day)
+
+    def not_moved_after(self, day: dt.date) -> Q:
+        by = day.isoformat()
+        return ~Q(code__in=sorted(c for c, on in self.moved.items() if on > by))
+
+    def moved_away(self, code: str, day: dt.date) -> Q:
+        """First moved from ``code``'s desk after ``day``: at that desk on ``day``."""
+        by = day.isoformat()
+        return Q(
+            code__in=sorted(
+                c for c, (before, on) in self.found.items() if before == code and on and on > by
+            )
+        )
 
 
-def _not_moved_by(day: dt.date) -> Q:
-    """:func:`_moved_by`'s complement: never moved, or moved after ``day``."""
-    return _never_moved() | Q(**{f"{MOVED_ON}__gt": day.isoformat()})
-
-
-def _not_moved_after(day: dt.date) -> Q:
-    """At its unit's desk on ``day``: never moved, or moved to it by then."""
-    return _never_moved() | Q(**{f"{MOVED_ON}__lte": day.isoformat()})
-
-
-def _came_within_q(holding: unit_selectors.Holding, by: dt.date) -> Q:
+def _came_within_q(holding: unit_selectors.Holding, by: dt.date, moves: _Moves) -> Q:
     """Came to its desk (as of ``by``) on a day ``holding`` covers: the move's day for a
     dossier moved by then, else its valid receipt's (its submission's before a receipt)."""
     first, after = holding.valid_from, holding.valid_to
-    moved = _moved_by(by)
-    if first is not None:
-        moved &= Q(**{f"{MOVED_ON}__gte": first.isoformat()})
-    if after is not None:
-        moved &= Q(**{f"{MOVED_ON}__lt": after.isoformat()})
+    moved = moves.moved_by(by, first, after)
     received = Q(valid_receipt_at__isnull=False)
     submitted = Q(valid_receipt_at__isnull=True)
     if first is not None:
@@ -103,7 +150,7 @@ def _came_within_q(holding: unit_selectors.Holding, by: dt.date) -> Q:
     if after is not None:
         received &= Q(valid_receipt_at__lt=_midnight(after))
         submitted &= Q(submitted_at__lt=_midnight(after))
-    return moved | (_not_moved_by(by) & (received | submitted))
+    return moved | (moves.not_moved_by(by) & (received | submitted))
 
 
 def came_within(
@@ -111,9 +158,10 @@ def came_within(
 ) -> QuerySet[M]:
     """``qs`` (dossiers at the desk of ``holding``'s code) limited to those that came to the desk
     while ``holding``'s unit held the code — as of ``by`` (default today): the dossiers of that
-    unit, not of the unit before or after it under the same code."""
+    unit, not of the unit before or after it under the same code. Reads the moves of ``qs``'s
+    dossiers first (one query), then gives ``qs`` filtered without a subquery."""
     by = by or timezone.localdate()
-    return with_moves(qs).filter(_came_within_q(holding, by))
+    return qs.filter(_came_within_q(holding, by, _ReadMoves(qs.values("code"))))
 
 
 def came_within_any(
@@ -126,14 +174,19 @@ def came_within_any(
     desk of each code of ``held`` that came to it while that code's holding held it (as of
     ``by``, default today) — the conditions ORed, so that a city's reused codes are read
     together, not one query per code. The codes whose units held them over the same days share
-    one condition (most of Hanoi's ended on 30 June 2025). Empty ``held``: no dossier."""
+    one condition (most of Hanoi's ended on 30 June 2025). Empty ``held``: no dossier.
+
+    It still reads the moves through :func:`with_moves`' annotations, repeated in its SQL for
+    each condition (``_Moves``), not read first as :func:`came_within` and :func:`open_on` do:
+    a read first would be one more query on the city's dashboard, whose reads are pinned
+    (``monitoring.tests.test_reused_codes``); left for a change of its own."""
     by = by or timezone.localdate()
     by_days: dict[tuple[dt.date | None, dt.date | None], list[str]] = {}
     for code, holding in held.items():
         by_days.setdefault((holding.valid_from, holding.valid_to), []).append(code)
     cond = Q(pk__in=[])
     for codes in by_days.values():
-        cond |= Q(unit_code__in=sorted(codes)) & _came_within_q(held[codes[0]], by)
+        cond |= Q(unit_code__in=sorted(codes)) & _came_within_q(held[codes[0]], by, _Moves())
     return with_moves(qs).filter(cond)
 
 
@@ -144,19 +197,22 @@ def open_on(qs: QuerySet[M], code: str, day: dt.date) -> QuerySet[M]:
     holding ``code`` on ``day`` held it."""
     end = _midnight(day + dt.timedelta(days=1))
     holding = holding_on(code, day)
-    at_desk = Q(unit_code=code) & _not_moved_after(day)
+    # The first moves of the dossiers at this desk now, and (below) of those moved away from it,
+    # read first (one query), so that the filter reads no audit event (``_ReadMoves``).
+    moved_away = holding is None or holding.valid_to is not None
+    moves = _ReadMoves(
+        qs.filter(unit_code=code).values("code"), moved_from=code if moved_away else None
+    )
+    at_desk = Q(unit_code=code) & moves.not_moved_after(day)
     # Moved away after ``day``: the dossier was at this desk that day. An arrangement moves the
     # open dossiers of a unit that ends (``dossiers.reorganisation``), so only a unit whose hold
     # of the code ended has any; their codes are read from the moves' events (a scan of the
     # dossiers' audit events, which the page of a unit still holding its code is spared).
-    if holding is None or holding.valid_to is not None:
-        at_desk |= Q(code__in=unit_selectors.moved_away_from("dossiers.dossier", code)) & Q(
-            **{MOVED_FROM: code, f"{MOVED_ON}__gt": day.isoformat()}
-        )
+    if moved_away:
+        at_desk |= moves.moved_away(code, day)
     qs = (
-        with_moves(qs)
-        .filter(valid_receipt_at__lt=end)
+        qs.filter(valid_receipt_at__lt=end)
         .exclude(status__in=workflow.CLOSED_AFTER_RECEIPT, closed_at__lt=end)
         .filter(at_desk)
     )
-    return qs.filter(_came_within_q(holding, day)) if holding is not None else qs
+    return qs.filter(_came_within_q(holding, day, moves)) if holding is not None else qs

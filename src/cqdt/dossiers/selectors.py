@@ -134,10 +134,10 @@ def queue(
         # The desk on that day, which is not the dossier's unit if it was moved since.
         qs = desks.open_on(qs, unit, open_on)
         unit = None
-    if held is not None:
-        qs = desks.came_within(qs, held, by=timezone.localdate(now))
     qs = where_given(qs, unit_code=unit, status=status, channel=channel)
     qs = where_flag(qs, overdue, overdue_q(now))
+    if held is not None:  # (after the unit's filter: the moves of its desk's dossiers are read)
+        qs = desks.came_within(qs, held, by=timezone.localdate(now))
     if received:
         qs = qs.filter(_days_q("valid_receipt_at", received))
     if returned:
