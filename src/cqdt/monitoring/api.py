@@ -19,6 +19,7 @@ from cqdt.core.errors import DomainError, NotFound
 from cqdt.core.records import fields_of
 from cqdt.monitoring import comparison, dashboards, schemas, selectors
 from cqdt.monitoring import definitions as d
+from cqdt.monitoring.selectors.context_reads import calendar_span
 from cqdt.staff.access import policy
 
 router = Router(auth=STAFF_AUTH)
@@ -53,6 +54,15 @@ def _period(q: PeriodQuery) -> tuple[dt.date, dt.date]:
             "Kỳ không hợp lệ (tối đa 5 năm, ngày cuối không trước ngày đầu).",
             "Invalid period (at most 5 years, the end not before the start).",
             field="to",
+        )
+    first, last = calendar_span()
+    if q.start < first or q.end > last:
+        from cqdt.core.errors import InvalidInput
+
+        raise InvalidInput(
+            f"Kỳ nằm ngoài lịch ngày làm việc của hệ thống ({first:%d/%m/%Y} – {last:%d/%m/%Y}).",
+            f"The period is outside the platform's working-day calendar ({first} – {last}).",
+            field="from" if q.start < first else "to",
         )
     return dashboards.within_pilot(q.start, q.end)
 

@@ -47,10 +47,20 @@ def staffing(scope: Scope, on: dt.date) -> dict[str, Staffing]:
     return out
 
 
+def calendar_span() -> tuple[dt.date, dt.date]:
+    """The first and the last day the working-day calendar holds (``workdays``): a period
+    outside them has no known working days."""
+    cal = calendar_for()
+    return cal.first, cal.last
+
+
 def working_days(start: dt.date, end: dt.date) -> int:
+    """Working days ``d`` with ``start <= d <= end`` (the calendar's count after the day before
+    ``start``, asked without that day: the calendar's first day has none before it)."""
     if end < start:
         return 0
-    return calendar_for().working_days_between(start - dt.timedelta(days=1), end)
+    cal = calendar_for()
+    return cal.working_days_between(start, end) + int(cal.is_working_day(start))
 
 
 # --- oversight (when installed) ----------------------------------------------------------------

@@ -129,3 +129,25 @@ def test_a_ward_formed_during_the_pilot_lands_on_its_dashboard_from_its_first_mo
         page = client.get("/staff/monitoring/")
     assert page.status_code == 302
     assert page.url == "/staff/monitoring/00181/?from=2025-01&to=2025-03"
+
+
+@pytest.mark.parametrize("path", ["", "/shortcomings"])
+def test_a_period_outside_the_working_day_calendar_is_refused_not_a_server_error(
+    monitor_today, path
+):
+    """The calendar holds 2015–2031: a period from 1970 was a 500 (CalendarRangeError, found by
+    schemathesis); it is a 422 naming the field, and a period from the calendar's first day
+    is answered (its working days counted without asking the calendar for 31/12/2014)."""
+    url = f"/api/v1/monitoring/units/{DISTRICT}{path}"
+    refused = monitor_today.get(url, {"from": "1970-01-01", "to": "1970-01-01"})
+    assert refused.status_code == 422, refused.content.decode()[:500]
+    assert refused.json()["field"] == "from"
+    assert "lịch ngày làm việc" in refused.json()["messages"]["vi"]
+    answered = monitor_today.get(url, {"from": "2015-01-01", "to": "2015-03-31"})
+    assert answered.status_code == 200, answered.content.decode()[:500]
+
+
+def test_the_dashboard_page_from_the_calendar_s_first_month_is_answered(monitor_today):
+    page = monitor_today.get(f"/staff/monitoring/{DISTRICT}/?from=2010-01&to=2015-03")
+    assert page.status_code == 200
+    assert "01/01/2015" in page.content.decode()
