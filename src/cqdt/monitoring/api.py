@@ -55,16 +55,17 @@ def _period(q: PeriodQuery) -> tuple[dt.date, dt.date]:
             "Invalid period (at most 5 years, the end not before the start).",
             field="to",
         )
+    start, end = dashboards.within_pilot(q.start, q.end)  # the period read: checked below
     first, last = calendar_span()
-    if q.start < first or q.end > last:
+    if start < first or end > last:
         from cqdt.core.errors import InvalidInput
 
         raise InvalidInput(
             f"Kỳ nằm ngoài lịch ngày làm việc của hệ thống ({first:%d/%m/%Y} – {last:%d/%m/%Y}).",
             f"The period is outside the platform's working-day calendar ({first} – {last}).",
-            field="from" if q.start < first else "to",
+            field="from" if start < first else "to",
         )
-    return dashboards.within_pilot(q.start, q.end)
+    return start, end
 
 
 def _brief(unit: selectors.UnitRef) -> dict[str, Any]:
