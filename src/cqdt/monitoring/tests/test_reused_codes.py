@@ -18,6 +18,21 @@ CODE = "00181"
 TODAY = dt.datetime(2025, 12, 5, 9, tzinfo=dt.UTC)
 
 
+def _sign_in_city_monitor(client, django_user_model):
+    """Sign ``client`` in as the city's monitor (who sees every unit's figures)."""
+    user = testing.login_for(testing.city_monitor("M-CITY"), django_user_model, "monitor")
+    client.force_login(user)
+
+
+def _unit_answers(client, django_user_model, *periods):
+    """The unit API's answers for ``CODE``, one for each ``(from, to)`` of ``periods``, asked by
+    the city's monitor on ``TODAY``."""
+    with time_machine.travel(TODAY, tick=False):
+        _sign_in_city_monitor(client, django_user_model)
+        url = f"/api/v1/monitoring/units/{CODE}"
+        return [client.get(url, {"from": start, "to": end}) for start, end in periods]
+
+
 def test_a_ward_s_figures_leave_out_the_rows_of_the_unit_that_took_its_code(
     client, django_user_model
 ):
@@ -29,12 +44,7 @@ def test_a_ward_s_figures_leave_out_the_rows_of_the_unit_that_took_its_code(
             DossierRollup.objects.create(
                 grain=grain, unit_code=CODE, day=first, received=n, submitted=n
             )
-    with time_machine.travel(TODAY, tick=False):
-        user = testing.login_for(testing.city_monitor("M-CITY"), django_user_model, "monitor")
-        client.force_login(user)
-        answer = client.get(
-            f"/api/v1/monitoring/units/{CODE}", {"from": "2024-07-01", "to": "2025-06-30"}
-        )
+    (answer,) = _unit_answers(client, django_user_model, ("2024-07-01", "2025-06-30"))
     assert answer.status_code == 200, answer.content
     figures = answer.json()["figures"]
     # Văn Miếu Quốc Tử Giám's February 2025 dossiers are not Văn Miếu's (before: 8 received).
@@ -52,12 +62,7 @@ def test_a_unit_that_took_a_code_is_not_recorded_on_the_earlier_unit_s_rows(
     reference.units(history=True)
     for grain, day in (("month", dt.date(2024, 9, 1)), ("year", dt.date(2024, 1, 1))):
         DossierRollup.objects.create(grain=grain, unit_code=CODE, day=day, received=3, submitted=3)
-    with time_machine.travel(TODAY, tick=False):
-        user = testing.login_for(testing.city_monitor("M-CITY"), django_user_model, "monitor")
-        client.force_login(user)
-        answer = client.get(
-            f"/api/v1/monitoring/units/{CODE}", {"from": "2025-01-01", "to": "2025-06-30"}
-        )
+    (answer,) = _unit_answers(client, django_user_model, ("2025-01-01", "2025-06-30"))
     assert answer.status_code == 200, answer.content
     body = answer.json()
     assert body["unit"]["name"] == "Phường Văn Miếu Quốc Tử Giám"
@@ -76,16 +81,13 @@ def _rollup(code, day, **counts):
 
 
 def _moved_fact(dossier_id, code, moved_from, moved_on, receipt_day, closed_day=None):
+    """The fact of a dossier at ``code``'s desk, moved there from ``moved_from``'s on
+    ``moved_on``; submitted and received on ``receipt_day``, closed on ``closed_day``."""
     from cqdt.monitoring.models import DossierFact
 
+    days = {"submitted_day": receipt_day, "receipt_day": receipt_day, "closed_day": closed_day}
     DossierFact.objects.create(
-        dossier_id=dossier_id,
-        unit_code=code,
-        moved_from=moved_from,
-        moved_on=moved_on,
-        submitted_day=receipt_day,
-        receipt_day=receipt_day,
-        closed_day=closed_day,
+        dossier_id=dossier_id, unit_code=code, moved_from=moved_from, moved_on=moved_on, **days
     )
 
 
@@ -104,15 +106,9 @@ def test_a_ward_s_backlog_begins_on_its_first_day_and_keeps_the_dossiers_moved_t
     moved_on, received = dt.date(2025, 1, 1), dt.date(2024, 9, 10)
     _moved_fact(1, CODE, CODE, moved_on, received, closed_day=dt.date(2025, 3, 5))
     _moved_fact(2, CODE, CODE, moved_on, received)
-    with time_machine.travel(TODAY, tick=False):
-        user = testing.login_for(testing.city_monitor("M-CITY"), django_user_model, "monitor")
-        client.force_login(user)
-        answer = client.get(
-            f"/api/v1/monitoring/units/{CODE}", {"from": "2025-01-01", "to": "2025-06-30"}
-        )
-        earlier = client.get(
-            f"/api/v1/monitoring/units/{CODE}", {"from": "2024-07-01", "to": "2025-06-30"}
-        )
+    answer, earlier = _unit_answers(
+        client, django_user_model, ("2025-01-01", "2025-06-30"), ("2024-07-01", "2025-06-30")
+    )
     assert answer.status_code == 200, answer.content
     assert answer.json()["figures"]["backlog"] == 5
     # Văn Miếu's own backlog on its last day is its 3 dossiers, the moved ones among them.
@@ -136,71 +132,6 @@ def test_a_backlog_counts_dossiers_moved_between_codes_at_the_unit_whose_desk_ha
     assert reads.backlogs(["00001"], dt.date(2025, 6, 30)) == {"00001": 1}
     # From the move on, the dossier is no longer Phúc Xá's.
     assert reads.backlogs(["00001"], dt.date(2025, 9, 30)) == {"00001": 0}
-
-
-def _open_overdue(code, received, dossier_code):
-    """An open dossier at ``code``'s desk, received on ``received``, due two weeks later."""
-    from cqdt.dossiers.models import Dossier
-    from cqdt.testing import at
-    from cqdt.testing.factories import ProcedureFactory
-
-    return Dossier.objects.create(
-        code=dossier_code,
-        unit_code=code,
-        procedure=ProcedureFactory(),
-        channel="counter",
-        status="processing",
-        applicant_kind="person",
-        applicant_name="Nguyễn Văn A",
-        submitted_at=at(received, 9),
-        valid_receipt_at=at(received, 9),
-        due_at=at(received + dt.timedelta(days=14), 17),
-        lookup_secret_hash="0" * 64,
-    )
-
-
-def test_overdue_now_charges_each_unit_of_a_reused_code_with_its_own_dossiers(
-    client, django_user_model
-):
-    """Phường Văn Miếu (00181 until 31 December 2024) left a dossier of September 2024 open
-    and overdue, never moved; Phường Văn Miếu Quốc Tử Giám (00181 from 1 January 2025) has one
-    of its own, of February 2025, and one of Văn Miếu's that the arrangement moved to its desk
-    on 1 January 2025. 'Overdue now' was counted by code: 3 for each unit. Each is charged with
-    the dossiers of its own desk: Văn Miếu 1, Văn Miếu Quốc Tử Giám 2 (as their backlogs)."""
-    from django.db import transaction
-
-    from cqdt.core.audit import Actor, audit_record
-    from cqdt.units.selectors import REORGANISATION_MOVE
-
-    reference.units(history=True)
-    for month in (dt.date(2024, 9, 1), dt.date(2024, 12, 1), dt.date(2025, 2, 1)):
-        _rollup(CODE, month, received=1, submitted=1)  # the dossiers' receipt, as refreshed
-    _open_overdue(CODE, dt.date(2024, 9, 10), "H26.006.00181-240910-0001")
-    _open_overdue(CODE, dt.date(2025, 2, 10), "H26.006.00181-250210-0001")
-    moved = _open_overdue(CODE, dt.date(2024, 12, 2), "H26.006.00181-241202-0001")
-    with transaction.atomic():
-        audit_record(
-            actor=Actor.system("reorganise"),
-            action=REORGANISATION_MOVE,
-            object_type="dossiers.dossier",
-            object_id=moved.code,
-            before={"unit_code": CODE},
-            after={"unit_code": CODE, "effective_on": "2025-01-01"},
-        )
-    with time_machine.travel(TODAY, tick=False):
-        user = testing.login_for(testing.city_monitor("M-CITY"), django_user_model, "monitor")
-        client.force_login(user)
-        earlier = client.get(
-            f"/api/v1/monitoring/units/{CODE}", {"from": "2024-07-01", "to": "2024-12-31"}
-        )
-        later = client.get(
-            f"/api/v1/monitoring/units/{CODE}", {"from": "2025-01-01", "to": "2025-06-30"}
-        )
-    assert earlier.status_code == 200, earlier.content
-    assert earlier.json()["unit"]["name"] == "Phường Văn Miếu"
-    assert earlier.json()["figures"]["overdue_now"] == 1
-    assert later.json()["unit"]["name"] == "Phường Văn Miếu Quốc Tử Giám"
-    assert later.json()["figures"]["overdue_now"] == 2
 
 
 def _dossier(code, received, dossier_code, *, closed=None, submitted_only=False):
@@ -246,6 +177,31 @@ def _move(dossier, source, target, on):
             before={"unit_code": source},
             after={"unit_code": target, "effective_on": on.isoformat()},
         )
+
+
+def test_overdue_now_charges_each_unit_of_a_reused_code_with_its_own_dossiers(
+    client, django_user_model
+):
+    """Phường Văn Miếu (00181 until 31 December 2024) left a dossier of September 2024 open
+    and overdue, never moved; Phường Văn Miếu Quốc Tử Giám (00181 from 1 January 2025) has one
+    of its own, of February 2025, and one of Văn Miếu's that the arrangement moved to its desk
+    on 1 January 2025. 'Overdue now' was counted by code: 3 for each unit. Each is charged with
+    the dossiers of its own desk: Văn Miếu 1, Văn Miếu Quốc Tử Giám 2 (as their backlogs)."""
+    reference.units(history=True)
+    for month in (dt.date(2024, 9, 1), dt.date(2024, 12, 1), dt.date(2025, 2, 1)):
+        _rollup(CODE, month, received=1, submitted=1)  # the dossiers' receipt, as refreshed
+    _dossier(CODE, dt.date(2024, 9, 10), "H26.006.00181-240910-0001")
+    _dossier(CODE, dt.date(2025, 2, 10), "H26.006.00181-250210-0001")
+    moved = _dossier(CODE, dt.date(2024, 12, 2), "H26.006.00181-241202-0001")
+    _move(moved, CODE, CODE, dt.date(2025, 1, 1))
+    earlier, later = _unit_answers(
+        client, django_user_model, ("2024-07-01", "2024-12-31"), ("2025-01-01", "2025-06-30")
+    )
+    assert earlier.status_code == 200, earlier.content
+    assert earlier.json()["unit"]["name"] == "Phường Văn Miếu"
+    assert earlier.json()["figures"]["overdue_now"] == 1
+    assert later.json()["unit"]["name"] == "Phường Văn Miếu Quốc Tử Giám"
+    assert later.json()["figures"]["overdue_now"] == 2
 
 
 @pytest.fixture
@@ -335,8 +291,7 @@ def test_each_unit_of_a_reused_code_links_its_figures_to_its_own_dossiers(
         ),
     }
     with time_machine.travel(TODAY, tick=False):
-        user = testing.login_for(testing.city_monitor("M-CITY"), django_user_model, "monitor")
-        client.force_login(user)
+        _sign_in_city_monitor(client, django_user_model)
         everything = client.get("/api/v1/dossiers", {"unit": CODE, "overdue": True}).json()
         assert everything["count"] == 3  # the code's queue: both units' dossiers
         for period, (name, overdue, last, backlog) in periods.items():
@@ -376,8 +331,7 @@ def test_a_district_page_names_the_wards_formed_mid_period_that_its_rows_leave_o
 
     district = "006"  # Quận Đống Đa
     with time_machine.travel(TODAY, tick=False):
-        user = testing.login_for(testing.city_monitor("M-CITY"), django_user_model, "monitor")
-        client.force_login(user)
+        _sign_in_city_monitor(client, django_user_model)
         page = client.get(f"/staff/monitoring/{district}/?from=2024-07&to=2025-06")
         english = client.get(
             f"/staff/monitoring/{district}/?from=2024-07&to=2025-06", HTTP_ACCEPT_LANGUAGE="en"
@@ -410,8 +364,7 @@ def test_the_queue_keeps_an_ended_unit_chosen_for_its_backlog(
     units: the page showed 'all units' over Phúc Xá's list, and any other filter chosen there
     dropped the unit and the figure's list with it. The chooser now names Phúc Xá, chosen."""
     with time_machine.travel(TODAY, tick=False):
-        user = testing.login_for(testing.city_monitor("M-CITY"), django_user_model, "monitor")
-        client.force_login(user)
+        _sign_in_city_monitor(client, django_user_model)
         page = client.get("/staff/dossiers/", {"unit": "00001", "open_on": "2025-06-30"})
     html = page.content.decode()
     assert reused_world["g"] in html and "— 1 hồ sơ" in html
@@ -472,8 +425,7 @@ def test_the_city_dashboard_reads_in_a_number_of_queries_not_growing_with_its_ro
 
     page = "/staff/monitoring/01/?from=2024-07&to=2024-12"
     with time_machine.travel(TODAY, tick=False):
-        user = testing.login_for(testing.city_monitor("M-CITY"), django_user_model, "monitor")
-        client.force_login(user)
+        _sign_in_city_monitor(client, django_user_model)
         assert client.get(page).status_code == 200  # the scope, staffing and rollup reads kept
         with CaptureQueriesContext(connection) as read:
             answer = client.get(page)
