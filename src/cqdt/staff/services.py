@@ -7,9 +7,8 @@ from typing import Any
 
 from django.db import transaction
 
-from cqdt.core.audit import Actor, audit_object
-from cqdt.core.db import insert_or_conflict
-from cqdt.core.errors import Conflict, InvalidInput, RuleViolation, full_clean, refuse
+from cqdt.core.audit import Actor, audit_object, insert_audited
+from cqdt.core.errors import Conflict, InvalidInput, RuleViolation, refuse
 from cqdt.core.records import fields_of
 from cqdt.staff import posts, rules
 from cqdt.staff.models import Appointment, AppointmentKind, EndReason, Official, PostKind
@@ -77,23 +76,18 @@ def official_create(
         date_of_birth=date_of_birth,
         gender=gender,
     )
-    full_clean(official)
-    insert_or_conflict(
+    return insert_audited(
         official,
-        Conflict(
+        actor=actor,
+        action="official.create",
+        after=_official_snapshot(official),
+        conflict=Conflict(
             "Mã cán bộ, công chức đã tồn tại.",
             "Civil-service code already exists.",
             field="civil_service_code",
             code="official_exists",
         ),
     )
-    audit_object(
-        actor=actor,
-        action="official.create",
-        obj=official,
-        after=_official_snapshot(official),
-    )
-    return official
 
 
 def _refuse(vi: str, en: str, field: str, code: str = "appointment_refused") -> RuleViolation:
@@ -236,18 +230,15 @@ def _check_holders(a: Appointment, unit: Any, governance: Any) -> None:
 
 
 def _insert(actor: Actor, appointment: Appointment) -> Appointment:
-    full_clean(appointment)
-    insert_or_conflict(
+    return insert_audited(
         appointment,
-        Conflict("Quyết định trùng lặp.", "Duplicate appointment.", code="appointment_conflict"),
-    )
-    audit_object(
         actor=actor,
         action=f"appointment.{appointment.kind}",
-        obj=appointment,
         after=appointment_snapshot(appointment),
+        conflict=Conflict(
+            "Quyết định trùng lặp.", "Duplicate appointment.", code="appointment_conflict"
+        ),
     )
-    return appointment
 
 
 def _last_day(a: Appointment) -> dt.date | None:
