@@ -329,8 +329,8 @@ def public_attachment(request: HttpRequest, code: str, public_id: str) -> HttpRe
     """A dossier's file for its applicant: the secret comes in the POST body, never the URL."""
     rate_limit(request, "lookup")
     d = or_404(services.public_dossier, code, str(request.POST.get("secret", ""))[:100])
-    row = or_404(
-        services.attachment_read,
+    # Not or_404: the store down (503) and a file missing from it (404 file_missing) are said.
+    row = services.attachment_read(
         actor=Actor.system("applicant"),
         d=d,
         public_id=public_id,

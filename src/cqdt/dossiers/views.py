@@ -163,8 +163,8 @@ def counter(request: HttpRequest) -> HttpResponse:
 def attachment(request: HttpRequest, code: str, public_id: str) -> HttpResponseBase:
     """A dossier's file for staff who may see the dossier (404 otherwise); the reading audited."""
     d = _visible_dossier(request, code)
-    row = or_404(
-        services.attachment_read,
+    # Not or_404: the store down (503) and a file missing from it (404 file_missing) are said.
+    row = services.attachment_read(
         actor=Actor.of(request.user),
         d=d,
         public_id=public_id,

@@ -197,12 +197,24 @@ def dossier_submit_with_attachments(
 
 
 def attachment_read(*, actor: Actor, d: Dossier, public_id: str, reader: str) -> Attachment:
-    """An attachment of ``d``, its reading written to the audit log (``reader``: staff or
-    applicant). The caller has already decided that the reader may see ``d``."""
+    """An attachment of ``d``, its file opened to be served, and its reading written to the
+    audit log (``reader``: staff or applicant). The caller has already decided that the reader
+    may see ``d``.
+
+    The file is opened (its content fetched, ``core.file_store.opened``) before the reading is
+    audited: a file missing from the store (404 ``file_missing``) or a store out of reach (503)
+    was read by no one, and the log must not say it was viewed. The row comes back with its
+    file open (``row.file``), so serving it opens nothing again."""
     row = d.attachments.filter(public_id=public_id).first() if _uuid(public_id) else None
     if row is None:
         raise NotFound("Không tìm thấy tệp.", "No such file.", code="attachment_not_found")
-    _audit_read(actor, d, "attachment_view", {"attachment": str(row.public_id), "reader": reader})
+    handle = file_store.opened(row.file, "attachment_read", str(row.public_id))
+    try:
+        after = {"attachment": str(row.public_id), "reader": reader}
+        _audit_read(actor, d, "attachment_view", after)
+    except BaseException:
+        handle.close()
+        raise
     return row
 
 
