@@ -212,6 +212,28 @@ class Filed:
         ).version
         return True
 
+    def resubmitted(
+        self,
+        calendar: cal.Calendar,
+        rng: random.Random,
+        asked: dt.datetime,
+        days: int,
+        desk: Official,
+    ) -> dt.datetime | None:
+        """The applicant, asked for a paper at ``asked``, brings it back to ``desk`` within
+        ``days`` working days, a few office hours before that day ends: when it came back, or
+        None past the horizon. Draws from ``rng`` in a fixed order (the day, then the hour)."""
+        back = calendar.due_for_working_days(asked, rng.randint(1, days)).due_at - dt.timedelta(
+            hours=rng.uniform(1, 8)
+        )
+        return back if self.step(back, services.dossier_resubmit, official=desk) else None
+
+    def due(self) -> dt.datetime:
+        """The dossier's due moment as it stands (fixed at acceptance, moved by a supplement)."""
+        due = Dossier.objects.values_list("due_at", flat=True).get(code=self.code)
+        assert due is not None
+        return due
+
 
 def file_arrival(
     actor: Actor,
@@ -328,10 +350,7 @@ def _life(
         if not step(ask, services.dossier_request_supplement, official=official, reason=reason):
             return None
         report.supplements += 1
-        back = calendar.due_for_working_days(ask, rng.randint(1, days)).due_at - dt.timedelta(
-            hours=rng.uniform(1, 8)
-        )
-        return back if step(back, services.dossier_resubmit, official=desk) else None
+        return filed.resubmitted(calendar, rng, ask, days, desk)
 
     if rng.random() < 0.02:
         if step(
@@ -349,9 +368,7 @@ def _life(
         t = back
     if not step(t, services.dossier_accept, official=desk):
         return
-    d = Dossier.objects.get(code=code)
-    due = d.due_at
-    assert due is not None
+    due = filed.due()
     processor = team.by_post.get(
         FIELD_PROCESSOR.get(procedure.field, posts.OFFICE_STATISTICS)
     ) or next(iter(team.by_post.values()))
@@ -367,8 +384,7 @@ def _life(
         if back is None:
             return
         t = back
-        due = Dossier.objects.values_list("due_at", flat=True).get(code=code)
-        assert due is not None
+        due = filed.due()
     late = rng.random() < 0.04
     returned = give_result(
         filed,

@@ -56,7 +56,6 @@ from cqdt.core.errors import DomainError
 from cqdt.dossiers import services
 from cqdt.dossiers.arrivals import office_moment
 from cqdt.dossiers.demo import Signers, file_arrival, give_result
-from cqdt.dossiers.models import Dossier
 from cqdt.procedures.models import Procedure
 from cqdt.procedures.selectors import procedures_on
 from cqdt.simulation.model import (
@@ -252,15 +251,13 @@ class Simulation:
                 t, services.dossier_request_supplement, official=desk, reason="Thiếu giấy tờ."
             ):
                 return
-            t = self.calendar.due_for_working_days(t, rng.randint(1, 3)).due_at - dt.timedelta(
-                hours=rng.uniform(1, 8)
-            )
-            if not step(t, services.dossier_resubmit, official=desk):
+            back = filed.resubmitted(self.calendar, rng, t, 3, desk)
+            if back is None:
                 return
+            t = back
         if not step(t, services.dossier_accept, official=desk):
             return
-        due = Dossier.objects.values_list("due_at", flat=True).get(code=code)
-        assert due is not None
+        due = filed.due()
         processor = ward.processors.get(
             FIELD_PROCESSOR.get(procedure.field, posts.OFFICE_STATISTICS)
         ) or next(iter(ward.processors.values()), desk)
@@ -291,14 +288,11 @@ class Simulation:
                 reason="Cần bổ sung giấy tờ chứng minh nơi cư trú.",
             ):
                 return
-            back = self.calendar.due_for_working_days(ask, rng.randint(1, 4)).due_at - dt.timedelta(
-                hours=rng.uniform(1, 8)
-            )
-            if not step(back, services.dossier_resubmit, official=desk):
+            back = filed.resubmitted(self.calendar, rng, ask, 4, desk)
+            if back is None:
                 return
             t = back
-            due = Dossier.objects.values_list("due_at", flat=True).get(code=code)
-            assert due is not None
+            due = filed.due()
         late = rng.random() < late_p
         returned = give_result(
             filed,
