@@ -19,6 +19,7 @@ from cqdt.oversight import services
 from cqdt.oversight.models import (
     CitizenReception,
     Commitment,
+    ConferenceStatus,
     Council,
     Deputy,
     DialogueConference,
@@ -254,6 +255,23 @@ def hold(world, conference, *, official_key="chair"):
         minutes="Biên bản",
         held_at=day,
         now=day + dt.timedelta(hours=3),
+    )
+
+
+def held_conference(official, ward, day, *, announced=None, topic="Đối thoại", attendees=50):
+    """A dialogue conference recorded as held in ``ward`` at 8:00 on ``day``, announced by
+    ``official`` on ``announced`` (ten days before by default): a record as an import leaves it,
+    without the services' checks."""
+    return DialogueConference.objects.create(
+        ward_code=ward,
+        scheduled_at=at(day, 8),
+        announced_at=at(announced or day - dt.timedelta(days=10), 8),
+        announcement_channels=["website"],
+        topic=topic,
+        status=ConferenceStatus.HELD,
+        held_at=at(day, 8),
+        attendees=attendees,
+        announced_by=official,
     )
 
 

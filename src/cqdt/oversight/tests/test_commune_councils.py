@@ -11,7 +11,7 @@ from cqdt import testing
 from cqdt.core.errors import RuleViolation
 from cqdt.oversight import services
 from cqdt.oversight.models import VoterMeeting
-from cqdt.oversight.tests.conftest import register_council
+from cqdt.oversight.tests.conftest import held_conference, register_council
 from cqdt.testing import SYSTEM, at
 
 pytestmark = pytest.mark.django_db
@@ -193,19 +193,8 @@ def test_a_commune_s_conference_calendar_never_judges_it_short_of_the_pilot_s_mi
     yearly minimum of Decree 32/2021/NĐ-CP (the chairman of a ward without a council) is not its
     duty. Its calendar showed '1 held (minimum 2). Còn thiếu so với yêu cầu cả năm.'"""
     official = testing.official("HH-CT2", COMMUNE)
-    from cqdt.oversight.models import ConferenceStatus, DialogueConference
-
-    DialogueConference.objects.create(
-        ward_code=COMMUNE,
-        scheduled_at=at(dt.date(2026, 3, 10), 8),
-        announced_at=at(dt.date(2026, 3, 1), 8),
-        announcement_channels=["website"],
-        topic="Đối thoại",
-        status=ConferenceStatus.HELD,
-        held_at=at(dt.date(2026, 3, 10), 8),
-        attendees=40,
-        announced_by=official,
-    )
+    announced = dt.date(2026, 3, 1)
+    held_conference(official, COMMUNE, dt.date(2026, 3, 10), announced=announced, attendees=40)
     for today in (dt.date(2026, 10, 1), dt.date(2027, 1, 15)):
         text = _calendar(admin_user, COMMUNE, 2026, today)
         assert "10/03/2026" in text

@@ -9,7 +9,8 @@ import pytest
 import time_machine
 
 from cqdt import testing
-from cqdt.oversight.models import CitizenReception, ConferenceStatus, DialogueConference
+from cqdt.oversight.models import CitizenReception, DialogueConference
+from cqdt.oversight.tests.conftest import held_conference
 from cqdt.testing import at
 
 pytestmark = pytest.mark.django_db
@@ -23,20 +24,6 @@ API = "/api/v1/oversight"
 def _reception(official, day):
     return CitizenReception.objects.create(
         ward_code=CODE, date=day, official=official, citizens_received=3, matters=1
-    )
-
-
-def _held_conference(official, day, code=CODE):
-    return DialogueConference.objects.create(
-        ward_code=code,
-        scheduled_at=at(day, 8),
-        announced_at=at(day - dt.timedelta(days=10), 8),
-        announcement_channels=["website"],
-        topic="Đối thoại",
-        status=ConferenceStatus.HELD,
-        held_at=at(day, 8),
-        attendees=50,
-        announced_by=official,
     )
 
 
@@ -76,8 +63,8 @@ def two_units(history_reference_data):
     hong_ha = testing.official("HH-CT", CODE)
     for i in range(5):
         _reception(tu_lien, dt.date(2025, 6, 2) + dt.timedelta(days=i))
-    _held_conference(tu_lien, dt.date(2025, 5, 20))
-    _held_conference(hong_ha, dt.date(2025, 10, 10))
+    held_conference(tu_lien, CODE, dt.date(2025, 5, 20))
+    held_conference(hong_ha, CODE, dt.date(2025, 10, 10))
 
 
 def _report(client, start, end):
@@ -190,17 +177,7 @@ def test_a_year_s_conference_review_judges_a_unit_by_its_own_records_only(
     of 2025). 2024 is the earlier unit's whole year and is judged as before."""
     code = "00181"
     official = testing.official("VM-CT", "006")
-    DialogueConference.objects.create(
-        ward_code=code,
-        scheduled_at=at(dt.date(2024, 5, 10), 8),
-        announced_at=at(dt.date(2024, 4, 30), 8),
-        announcement_channels=["website"],
-        topic="Đối thoại",
-        status=ConferenceStatus.HELD,
-        held_at=at(dt.date(2024, 5, 10), 8),
-        attendees=50,
-        announced_by=official,
-    )
+    held_conference(official, code, dt.date(2024, 5, 10))  # announced 30 April
     with time_machine.travel(at(dt.date(2025, 5, 1), 10), tick=False):
         answer = admin_client.get(f"{API}/conferences/flags", {"year": 2025})
         page = admin_client.get("/staff/oversight/conferences/flags/?year=2025")
@@ -229,7 +206,7 @@ def test_monitoring_s_oversight_reads_keep_each_unit_s_records_apart(history_ref
     days = (dt.date(2024, 9, 10), dt.date(2025, 2, 10))
     official = _petitions(code, "006", "HĐND quận Đống Đa", "VM-DB", days)
     for day in days:
-        _held_conference(official, day, code)
+        held_conference(official, code, day)
     rows = petition_rows([code], scope_day, dt.date(2025, 6, 30), on=scope_day)
     assert [r["received_on"] for r in rows] == [dt.date(2024, 9, 10)]
     times = held_conference_times([code], on=scope_day)
@@ -316,17 +293,8 @@ def test_a_code_no_longer_in_use_keeps_its_conference_calendar_read_only(
     from cqdt.core.models import AuditEvent
 
     official = testing.official("PX-CT", PHUC_XA)
-    DialogueConference.objects.create(
-        ward_code=PHUC_XA,
-        scheduled_at=at(dt.date(2025, 4, 10), 8),
-        announced_at=at(dt.date(2025, 3, 31), 8),
-        announcement_channels=["website"],
-        topic="Đối thoại về chỉnh trang ngõ phố",
-        status=ConferenceStatus.HELD,
-        held_at=at(dt.date(2025, 4, 10), 8),
-        attendees=70,
-        announced_by=official,
-    )
+    topic = "Đối thoại về chỉnh trang ngõ phố"
+    held_conference(official, PHUC_XA, dt.date(2025, 4, 10), topic=topic, attendees=70)
     client = Client(enforce_csrf_checks=True)
     client.force_login(admin_user)
     url = f"/staff/oversight/wards/{PHUC_XA}/conferences/"
