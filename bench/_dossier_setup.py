@@ -33,6 +33,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from cqdt import testing
+from cqdt.core.citizen_names import FAMILY, FAMILY_SHARES, GIVEN, MIDDLE
 from cqdt.dossiers import workflow
 from cqdt.dossiers.models import Desk
 from cqdt.dossiers.reference import desks_load
@@ -56,66 +57,6 @@ PROCEDURES: list[dict[str, Any]] = [
     for trait, share in SHARES.items()
 ]
 
-FAMILY = [
-    "Nguyễn",
-    "Trần",
-    "Lê",
-    "Phạm",
-    "Hoàng",
-    "Huỳnh",
-    "Phan",
-    "Vũ",
-    "Võ",
-    "Đặng",
-    "Bùi",
-    "Đỗ",
-    "Hồ",
-    "Ngô",
-    "Dương",
-    "Lý",
-]
-FAMILY_P = np.array([38, 11, 9.5, 7, 5.1, 2.1, 4.5, 3.9, 1.5, 2.1, 2, 1.4, 1.3, 1.3, 1, 0.5])
-MIDDLE = [
-    "Văn",
-    "Thị",
-    "Đức",
-    "Minh",
-    "Ngọc",
-    "Thu",
-    "Quang",
-    "Hữu",
-    "Thanh",
-    "Thị Thu",
-    "Xuân",
-    "Hoàng",
-]
-GIVEN = [
-    "Anh",
-    "Bình",
-    "Châu",
-    "Dũng",
-    "Hà",
-    "Hải",
-    "Hạnh",
-    "Hoa",
-    "Hùng",
-    "Hương",
-    "Lan",
-    "Linh",
-    "Long",
-    "Mai",
-    "Minh",
-    "Nam",
-    "Ngọc",
-    "Phương",
-    "Quân",
-    "Sơn",
-    "Thảo",
-    "Trang",
-    "Tuấn",
-    "Việt",
-    "Yến",
-]
 STREETS = [
     "Phố Huế",
     "Hàng Bông",
@@ -409,7 +350,8 @@ def dossier_rows(
     online = h.online[a:b]
     status_names = [STATUSES[s] for s in status.tolist()]
     org = rng.random(m) < 0.05
-    family = rng.choice(len(FAMILY), m, p=FAMILY_P / FAMILY_P.sum())
+    shares = np.array(FAMILY_SHARES)
+    family = rng.choice(len(FAMILY), m, p=shares / shares.sum())
     names = [
         f"{FAMILY[f]} {MIDDLE[g]} {GIVEN[k]}"
         for f, g, k in zip(

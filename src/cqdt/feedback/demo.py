@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from faker import Faker
 
+from cqdt.core import citizen_names
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError
 from cqdt.feedback import services, workflow
@@ -79,30 +80,6 @@ RESOLUTIONS = [
     "Đã phối hợp với đơn vị liên quan khắc phục xong.",
     "Đã lập biên bản và xử lý vi phạm theo quy định.",
 ]
-NAME_PARTS = (
-    ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô", "Dương"),
-    ("Văn", "Thị", "Đức", "Minh", "Ngọc", "Thu", "Quang", "Hữu", "Thanh", "Xuân"),
-    (
-        "Anh",
-        "Bình",
-        "Dũng",
-        "Hà",
-        "Hải",
-        "Hạnh",
-        "Hoa",
-        "Hùng",
-        "Hương",
-        "Lan",
-        "Linh",
-        "Nam",
-        "Phương",
-        "Sơn",
-        "Thảo",
-        "Trang",
-        "Tuấn",
-        "Yến",
-    ),
-)
 SCORES, SCORE_WEIGHTS = (5, 4, 3, 2, 1), (45, 30, 15, 6, 4)  # satisfaction when closing
 
 
@@ -241,7 +218,7 @@ def load(
         ]
         wrong = category.responsible_level == "ward" and neighbours and rng.random() < 0.08
         reporter = {
-            "reporter_name": " ".join(rng.choice(part) for part in NAME_PARTS),
+            "reporter_name": citizen_names.full_name(rng),
             "reporter_phone": f"09{rng.randint(0, 99_999_999):08d}" if rng.random() < 0.8 else "",
             "reporter_email": faker.free_email() if rng.random() < 0.3 else "",
         }
