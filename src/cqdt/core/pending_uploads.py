@@ -27,6 +27,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from cqdt.core import file_store
+from cqdt.core.errors import InvalidInput
 
 log = structlog.get_logger(__name__)
 
@@ -73,7 +74,13 @@ def listed(request: HttpRequest, form_key: str) -> dict[str, list[Kept]]:
 
 
 def read(request: HttpRequest, form_key: str, token: str) -> tuple[str, bytes] | None:
-    """(name, content) of a kept file of this session, or None (expired, removed, not ours)."""
+    """(name, content) of a kept file of this session, or None (expired, removed, not ours).
+
+    A kept file listed for this session whose content is gone from the store (lost, removed
+    by hand; S3's 404 or ``NoSuchKey`` between the open and the fetch) is refused as
+    :func:`gone`, naming its field: leaving it out would file the form without a file the
+    visitor was shown as uploaded. The entry stays listed, so the form keeps saying so until
+    the visitor chooses a new file for the field or removes it."""
     entry = _entries(request, form_key).get(token)
     if entry is None:
         return None
@@ -81,14 +88,30 @@ def read(request: HttpRequest, form_key: str, token: str) -> tuple[str, bytes] |
         # The store down is no missing file: 503, not the file silently left out.
         with file_store.reaching("pending_read"), default_storage.open(entry["path"], "rb") as f:
             return entry["name"], f.read()
-    except OSError:
-        return None
     except Exception as exc:
-        # Gone between the open and the fetch (S3's NoSuchKey; purged at its expiry): gone, as
-        # one gone before the open (FileNotFoundError, above) — not a server error.
         if not file_store.is_missing(exc):
             raise
-        return None
+        # Logged for the administrators without the file's name (it may name a person).
+        log.error("pending_file_missing", field=entry["field"], error=type(exc).__name__)
+        raise gone(entry["name"], entry["field"]) from None
+
+
+class Gone(InvalidInput):
+    """A kept file whose content the store no longer has (:func:`gone`): a form says it on the
+    field; the store down or full is not this (``core.file_store``: 503, the form not shown)."""
+
+
+def gone(name: str, field: str) -> Gone:
+    """A kept file whose content the store no longer has: the visitor chooses it again."""
+    return Gone(
+        f"Tệp “{name}” đã tải lên trước đó không còn trong kho lưu trữ của hệ thống. Vui lòng "
+        "chọn lại tệp cho mục này (hoặc bỏ tệp) rồi gửi lại; chưa có gì được gửi đi.",
+        f"The file “{name}” uploaded earlier is no longer in the platform's file store. Please "
+        "choose the file again for this item (or remove it) and send again; nothing has been "
+        "sent yet.",
+        field=field,
+        code="kept_file_missing",
+    )
 
 
 def remove(request: HttpRequest, form_key: str, tokens: list[str] | set[str]) -> None:

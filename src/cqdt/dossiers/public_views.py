@@ -174,8 +174,14 @@ def _checked_uploads(
             files.append(item)
             new.append(item)
             pending_uploads.remove(request, form_key, {k.token for k in kept.get(name, [])})
-        elif (found := _kept_file(request, form_key, name, kept)) is not None:
-            files.append(found)
+        else:
+            try:
+                found = _kept_file(request, form_key, name, kept)
+            except pending_uploads.Gone as exc:  # gone from the store: said on its field
+                form.add_error(name, exc.message)
+                continue
+            if found is not None:
+                files.append(found)
     return files, new
 
 

@@ -110,7 +110,11 @@ def _checked_photos(request: HttpRequest, form: ReportForm) -> tuple[list[bytes]
     kept = pending_uploads.listed(request, FORM_KEY).get("photos", [])
     photos: list[bytes] = []
     for k in kept:
-        found = pending_uploads.read(request, FORM_KEY, k.token)
+        try:
+            found = pending_uploads.read(request, FORM_KEY, k.token)
+        except pending_uploads.Gone as exc:  # gone from the store: said, not left out
+            form.add_error("photos", exc.message)
+            continue
         if found is not None:
             photos.append(found[1])
     new: list[Any] = []
