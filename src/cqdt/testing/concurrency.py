@@ -4,7 +4,9 @@ has, closed when its work ends."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
@@ -35,3 +37,58 @@ def in_threads(
         t.join(timeout=timeout)
     assert not any(t.is_alive() for t in threads), "a thread hung"
     return results, [e for e in errors if e is not None]
+
+
+@dataclass
+class HeldCall:
+    """What became of the held call: how many calls the service had, and the first click's
+    answer once it is done."""
+
+    calls: int = 0
+    response: Any = None
+
+
+@contextmanager
+def first_call_held(
+    monkeypatch: Any,
+    owner: object,
+    name: str,
+    click: Callable[[], Any],
+    *,
+    then: Callable[..., Any] | None = None,
+) -> Iterator[HeldCall]:
+    """Run ``click()`` in a thread of its own (its own connection, closed) and hold it inside
+    the first call of ``owner.name`` (a service) while the block runs — as a send held past the
+    request timeout, or a visitor clicking again over a slow send. On leaving, the first call
+    goes on through ``then`` (the real service by default) and its answer is in ``response``;
+    every other call goes straight to the real service. Fails the test if the first call was
+    never reached, or was no longer held when the block ended."""
+    real = getattr(owner, name)
+    started, release = threading.Event(), threading.Event()
+    held = HeldCall()
+
+    def held_first(**kwargs: Any) -> Any:
+        held.calls += 1
+        if held.calls > 1:
+            return real(**kwargs)
+        started.set()
+        assert release.wait(60), "the test never let the first call go on"
+        return (then or real)(**kwargs)
+
+    def first_click() -> None:
+        try:
+            held.response = click()
+        finally:
+            connection.close()
+
+    monkeypatch.setattr(owner, name, held_first)
+    thread = threading.Thread(target=first_click)
+    thread.start()
+    try:
+        assert started.wait(30), "the first click never reached the service"
+        yield held
+        assert thread.is_alive()  # the block ran while the first call was held
+    finally:
+        release.set()
+        thread.join(60)
+    monkeypatch.setattr(owner, name, real)

@@ -4,7 +4,6 @@ repeated clicks can be made meanwhile — as a visitor double-clicks over a slow
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -13,6 +12,7 @@ from typing import Any
 from django.test import Client
 
 from cqdt.dossiers.tests.test_attachments import FORM, SUBMIT
+from cqdt.testing.concurrency import first_call_held
 
 CHECK = SUBMIT + "check/"
 
@@ -37,15 +37,6 @@ def first_send_held(
     its response is in ``held.first["response"]``."""
     from cqdt.dossiers import services
 
-    real = services.dossier_submit_with_attachments
-    started, release = threading.Event(), threading.Event()
-
-    def held_send(**kwargs):
-        started.set()
-        assert release.wait(60), "the test never let the first send finish"
-        return (then or real)(**kwargs)
-
-    monkeypatch.setattr(services, "dossier_submit_with_attachments", held_send)
     browser = Client(enforce_csrf_checks=True)
     browser.get(SUBMIT)
     token = browser.cookies["csrftoken"].value
@@ -58,23 +49,7 @@ def first_send_held(
         return same
 
     held = HeldSend(token, click)
-
-    def first_click() -> None:
-        from django.db import connection
-
-        try:
-            held.first["response"] = held.send()
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=first_click)
-    thread.start()
-    try:
-        assert started.wait(30)
+    service = "dossier_submit_with_attachments"
+    with first_call_held(monkeypatch, services, service, held.send, then=then) as call:
         yield held
-        assert thread.is_alive()  # the clicks inside were answered while the first was held
-    finally:
-        release.set()
-        thread.join(60)
-    # Later sends go through the real service.
-    monkeypatch.setattr(services, "dossier_submit_with_attachments", real)
+    held.first["response"] = call.response

@@ -15,6 +15,7 @@ from cqdt.core import idempotency
 from cqdt.core.models import IdempotentRequest
 from cqdt.dossiers.models import Dossier
 from cqdt.dossiers.tests.test_attachments import FORM, HANOI, SUBMIT, media, travel
+from cqdt.testing.concurrency import first_call_held
 
 __all__ = ["media"]  # the autouse fixture: files under tmp_path
 
@@ -120,43 +121,20 @@ def test_a_send_that_outlived_its_claim_files_nothing(ward, settings, monkeypatc
     one that did. One dossier."""
     from cqdt.dossiers import services
 
-    real = services.dossier_submit_with_attachments
-    started, release = threading.Event(), threading.Event()
-    calls: list[int] = []
-
-    def first_held(**kwargs):
-        calls.append(1)
-        if len(calls) == 1:
-            started.set()
-            assert release.wait(60), "the test never let the first send go on"
-        return real(**kwargs)
-
-    monkeypatch.setattr(services, "dossier_submit_with_attachments", first_held)
-    first: dict[str, object] = {}
+    service = "dossier_submit_with_attachments"
     with time_machine.travel(START, tick=False) as clock:
         browser, token, key = _filled(settings)
 
-        def first_click() -> None:
-            from django.db import connection
+        def first_click():
+            return browser.post(CHECK, {"csrfmiddlewaretoken": token})
 
-            try:
-                first["response"] = browser.post(CHECK, {"csrfmiddlewaretoken": token})
-            finally:
-                connection.close()
-
-        thread = threading.Thread(target=first_click)
-        thread.start()
-        try:
-            assert started.wait(30)
+        with first_call_held(monkeypatch, services, service, first_click) as first:
             clock.shift(TIMEOUT + 1)
             later = browser.post(CHECK, {"csrfmiddlewaretoken": token})
             assert later.status_code == 302
             assert later["Location"].startswith("/procedures/submitted/")
             assert Dossier.objects.count() == 1
-        finally:
-            release.set()
-            thread.join(60)
-    response = first["response"]
-    assert response.status_code == 302  # type: ignore[attr-defined]
-    assert response["Location"] == idempotency.web_pending_path(key)  # type: ignore[index]
+    response = first.response
+    assert response.status_code == 302
+    assert response["Location"] == idempotency.web_pending_path(key)
     assert Dossier.objects.count() == 1

@@ -5,7 +5,6 @@ files nothing and sends its browser to wait for the one that did. One report. Th
 form's twin is dossiers/tests/test_abandoned_send.py; only the dossier side was exercised."""
 
 import re
-import threading
 
 import pytest
 import time_machine
@@ -16,6 +15,7 @@ from cqdt.core import idempotency
 from cqdt.core.models import IdempotentRequest
 from cqdt.feedback.models import Report, ReportPhoto
 from cqdt.feedback.tests.conftest import NOW, SIDEWALK, WARD, jpeg
+from cqdt.testing.concurrency import first_call_held
 
 TIMEOUT = 120
 
@@ -31,19 +31,6 @@ def test_a_report_send_that_outlived_its_claim_files_nothing(
     from cqdt.feedback import services
 
     settings.CQDT_REQUEST_TIMEOUT_SECONDS = TIMEOUT
-    real = services.report_submit
-    started, release = threading.Event(), threading.Event()
-    calls: list[int] = []
-
-    def first_held(**kwargs):
-        calls.append(1)
-        if len(calls) == 1:
-            started.set()
-            assert release.wait(60), "the test never let the first send go on"
-        return real(**kwargs)
-
-    monkeypatch.setattr(services, "report_submit", first_held)
-    first: dict[str, object] = {}
     with time_machine.travel(NOW, tick=False) as clock:
         browser = Client(enforce_csrf_checks=True)
         page = browser.get("/feedback/new/").content.decode()
@@ -56,30 +43,19 @@ def test_a_report_send_that_outlived_its_claim_files_nothing(
             "csrfmiddlewaretoken": browser.cookies["csrftoken"].value,
         }
 
-        def first_click() -> None:
-            from django.db import connection
+        def first_click():
+            return browser.post("/feedback/new/", {**sent, "photos": [_photo()]})
 
-            try:
-                first["response"] = browser.post("/feedback/new/", {**sent, "photos": [_photo()]})
-            finally:
-                connection.close()
-
-        thread = threading.Thread(target=first_click)
-        thread.start()
-        try:
-            assert started.wait(30)
+        with first_call_held(monkeypatch, services, "report_submit", first_click) as first:
             clock.shift(TIMEOUT + 1)
             later = browser.post("/feedback/new/", {**sent, "photos": [_photo()]})
             assert later.status_code == 302, later.content.decode()[:300]
             assert later["Location"].startswith("/feedback/submitted/")
             assert Report.objects.count() == 1
-        finally:
-            release.set()
-            thread.join(60)
-    assert len(calls) == 2  # the first send did go on, and was turned back
-    response = first["response"]
-    assert response.status_code == 302  # type: ignore[attr-defined]
-    assert response["Location"] == idempotency.web_pending_path(f"feedback:{once}")  # type: ignore[index]
+    assert first.calls == 2  # the first send did go on, and was turned back
+    response = first.response
+    assert response.status_code == 302
+    assert response["Location"] == idempotency.web_pending_path(f"feedback:{once}")
     # One report with the later click's photo; the first send left no file of its own behind.
     assert Report.objects.count() == 1 and ReportPhoto.objects.count() == 1
     stored = [p for p in media.rglob("*") if p.is_file() and "pending" not in p.parts]
