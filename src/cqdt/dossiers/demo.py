@@ -228,6 +228,29 @@ class Filed:
         )
         return back if self.step(back, services.dossier_resubmit, official=desk) else None
 
+    def accepted_and_started(
+        self,
+        calendar: cal.Calendar,
+        rng: random.Random,
+        at: dt.datetime,
+        *,
+        desk: Official,
+        processor: Official,
+    ) -> dt.datetime | None:
+        """Accepted by ``desk`` at ``at``, assigned to ``processor`` a few office hours later, and
+        taken up five minutes after that: when processing started, or None past the horizon."""
+        if not self.step(at, services.dossier_accept, official=desk):
+            return None
+        assigned = _later(calendar, at, rng, 1)
+        if not self.step(assigned, services.dossier_assign, official=desk, assignee=processor):
+            return None
+        started = assigned + dt.timedelta(minutes=5)
+        return (
+            started
+            if self.step(started, services.dossier_start_processing, official=processor)
+            else None
+        )
+
     def due(self) -> dt.datetime:
         """The dossier's due moment as it stands (fixed at acceptance, moved by a supplement)."""
         due = Dossier.objects.values_list("due_at", flat=True).get(code=self.code)
@@ -366,18 +389,13 @@ def _life(
         if back is None:
             return
         t = back
-    if not step(t, services.dossier_accept, official=desk):
-        return
-    due = filed.due()
     processor = team.by_post.get(
         FIELD_PROCESSOR.get(procedure.field, posts.OFFICE_STATISTICS)
     ) or next(iter(team.by_post.values()))
-    t = _later(calendar, t, rng, 1)
-    if not step(t, services.dossier_assign, official=desk, assignee=processor):
+    started = filed.accepted_and_started(calendar, rng, t, desk=desk, processor=processor)
+    if started is None:
         return
-    if not step(t + dt.timedelta(minutes=5), services.dossier_start_processing, official=processor):
-        return
-    t += dt.timedelta(minutes=5)
+    t, due = started, filed.due()
     if procedure.time_kind == "working_days" and procedure.time_value >= 3 and rng.random() < 0.05:
         ask = t + (due - t) * rng.uniform(0.1, 0.4)
         back = supplement(ask, processor, "Cần bổ sung giấy tờ chứng minh nơi cư trú.", 4)

@@ -255,18 +255,13 @@ class Simulation:
             if back is None:
                 return
             t = back
-        if not step(t, services.dossier_accept, official=desk):
-            return
-        due = filed.due()
         processor = ward.processors.get(
             FIELD_PROCESSOR.get(procedure.field, posts.OFFICE_STATISTICS)
         ) or next(iter(ward.processors.values()), desk)
-        t = self._later(t, rng, 1)
-        if not step(t, services.dossier_assign, official=desk, assignee=processor):
+        started = filed.accepted_and_started(self.calendar, rng, t, desk=desk, processor=processor)
+        if started is None:
             return
-        t += dt.timedelta(minutes=5)
-        if not step(t, services.dossier_start_processing, official=processor):
-            return
+        t, due = started, filed.due()
         if rng.random() < a.withdraw:
             step(
                 t + (due - t) * 0.3,
