@@ -18,7 +18,7 @@ from django.test import override_settings
 from test_accessibility import new_context, serious_violations, too_wide
 
 from cqdt.budget import services
-from cqdt.budget.tests.conftest import DISTRICT, LINES, WARD
+from cqdt.budget.tests.conftest import DISTRICT, LINES, WARD, approve
 from cqdt.core.audit import Actor
 from cqdt.staff import posts
 from cqdt.testing import appoint, elect_chairman, login_for, official, reference
@@ -55,13 +55,7 @@ def budget_world(transactional_db):
         e = services.estimate_submit(
             actor=kt, public_id=e.public_id, version=e.version, on=dt.date(2021, 7, 20)
         )
-        services.estimate_approve(
-            actor=boss,
-            public_id=e.public_id,
-            version=e.version,
-            decision_number="12/QĐ-UBND",
-            decision_date=dt.date(2021, 12, 20),
-        )
+        approve(boss, e, "12/QĐ-UBND", dt.date(2021, 12, 20))
         yield
 
 

@@ -64,12 +64,17 @@ def approved_pilot_estimate(people: People, year: int = 2022) -> Estimate:
         version=e.version,
         on=dt.date(year - 1, 7, 20),
     )
+    return approve(people.district_chair, e, "12/QĐ-UBND", dt.date(year - 1, 12, 20))
+
+
+def approve(actor: Actor, e: Estimate, number: str, decided: dt.date) -> Estimate:
+    """``actor`` approves the submitted estimate ``e`` by decision ``number`` of ``decided``."""
     return services.estimate_approve(
-        actor=people.district_chair,
+        actor=actor,
         public_id=e.public_id,
         version=e.version,
-        decision_number="12/QĐ-UBND",
-        decision_date=dt.date(year - 1, 12, 20),
+        decision_number=number,
+        decision_date=decided,
     )
 
 
@@ -92,3 +97,15 @@ def record(
 def pay(actor: Actor, estimate: Estimate, item: str, amount: int, day: dt.date) -> None:
     """A payment of ``amount`` on the estimate's line of ``item`` (Tiểu mục), on ``day``."""
     record(actor, estimate.lines.get(item_code=item), amount, day)
+
+
+def spent_pilot_estimate(people: People, second_salary: dt.date) -> Estimate:
+    """The approved 2022 estimate with four payments: salaries (6001) of 50,000,000 on
+    25 January and on ``second_salary``, 1,200,000 for electricity (6501) on 10 February and
+    700,000 of office supplies (6551) on 3 March."""
+    e = approved_pilot_estimate(people)
+    pay(people.accountant, e, "6001", 50_000_000, dt.date(2022, 1, 25))
+    pay(people.accountant, e, "6001", 50_000_000, second_salary)
+    pay(people.accountant, e, "6501", 1_200_000, dt.date(2022, 2, 10))
+    pay(people.accountant, e, "6551", 700_000, dt.date(2022, 3, 3))
+    return e

@@ -15,7 +15,14 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from cqdt.budget import disclosure, reports, selectors, services
-from cqdt.budget.tests.conftest import COMMUNE, LINES, WARD, approved_pilot_estimate, pay
+from cqdt.budget.tests.conftest import (
+    COMMUNE,
+    LINES,
+    WARD,
+    approve,
+    pay,
+    spent_pilot_estimate,
+)
 from cqdt.budget.tests.test_api import bearer
 
 pytestmark = pytest.mark.django_db
@@ -24,11 +31,7 @@ API = "/api/v1/budget"
 
 @pytest.fixture
 def pilot_spent(pilot):
-    e = approved_pilot_estimate(pilot)
-    pay(pilot.accountant, e, "6001", 50_000_000, dt.date(2022, 1, 25))
-    pay(pilot.accountant, e, "6001", 50_000_000, dt.date(2022, 5, 25))
-    pay(pilot.accountant, e, "6501", 1_200_000, dt.date(2022, 2, 10))
-    pay(pilot.accountant, e, "6551", 700_000, dt.date(2022, 3, 3))
+    spent_pilot_estimate(pilot, second_salary=dt.date(2022, 5, 25))
     return pilot
 
 
@@ -40,13 +43,7 @@ def commune_spent(commune_chair):
     e = services.estimate_submit(
         actor=commune_chair, public_id=e.public_id, version=e.version, on=dt.date(2025, 11, 2)
     )
-    e = services.estimate_approve(
-        actor=commune_chair,
-        public_id=e.public_id,
-        version=e.version,
-        decision_number="15/NQ-HĐND",
-        decision_date=dt.date(2025, 12, 15),
-    )
+    e = approve(commune_chair, e, "15/NQ-HĐND", dt.date(2025, 12, 15))
     pay(commune_chair, e, "6001", 30_000_000, dt.date(2026, 1, 20))
     pay(commune_chair, e, "6501", 2_000_000, dt.date(2026, 2, 10))
     return commune_chair

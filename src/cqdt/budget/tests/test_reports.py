@@ -10,19 +10,18 @@ import pytest
 from openpyxl import load_workbook
 
 from cqdt.budget import reports, rules, selectors
-from cqdt.budget.tests.conftest import DISTRICT, WARD, approved_pilot_estimate, pay
+from cqdt.budget.tests.conftest import (
+    DISTRICT,
+    WARD,
+    spent_pilot_estimate,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def executed(pilot):
-    e = approved_pilot_estimate(pilot)
-    pay(pilot.accountant, e, "6001", 50_000_000, dt.date(2022, 1, 25))
-    pay(pilot.accountant, e, "6001", 50_000_000, dt.date(2022, 2, 25))
-    pay(pilot.accountant, e, "6501", 1_200_000, dt.date(2022, 2, 10))
-    pay(pilot.accountant, e, "6551", 700_000, dt.date(2022, 3, 3))
-    return e
+    return spent_pilot_estimate(pilot, second_salary=dt.date(2022, 2, 25))
 
 
 def test_totals_equal_the_sums_of_the_rows_and_month_filters_payments(executed):

@@ -13,6 +13,7 @@ from cqdt.budget.tests.conftest import (
     DISTRICT,
     LINES,
     WARD,
+    approve,
     approved_pilot_estimate,
     record,
 )
@@ -51,25 +52,13 @@ def test_pilot_ward_2022_estimate_is_allocated_by_district_and_not_approvable_by
     events = AuditEvent.objects.count()
     for ward_actor, number in ((pilot.ward_chair, "5/QĐ-UBND"), (pilot.accountant, "5/QĐ-UBND")):
         with pytest.raises(PermissionDenied) as err:
-            services.estimate_approve(
-                actor=ward_actor,
-                public_id=e.public_id,
-                version=e.version,
-                decision_number=number,
-                decision_date=dt.date(2021, 12, 20),
-            )
+            approve(ward_actor, e, number, dt.date(2021, 12, 20))
         assert err.value.code == "not_approver"
         assert "đơn vị dự toán" in err.value.vi and "budget-estimate unit" in err.value.en
     e.refresh_from_db()
     assert e.status == EstimateStatus.SUBMITTED and e.version == 2 and not e.decision_number
     assert AuditEvent.objects.count() == events
-    e = services.estimate_approve(
-        actor=pilot.district_chair,
-        public_id=e.public_id,
-        version=e.version,
-        decision_number="12/QĐ-UBND",
-        decision_date=dt.date(2021, 12, 20),
-    )
+    e = approve(pilot.district_chair, e, "12/QĐ-UBND", dt.date(2021, 12, 20))
     assert e.status == EstimateStatus.APPROVED
     assert (e.approver_unit_code, e.approver_body) == (DISTRICT, "committee")
     assert (e.decider_unit_code, e.decider_body) == (DISTRICT, "council")
@@ -86,21 +75,9 @@ def test_commune_2026_estimate_is_decided_by_its_own_council(commune_chair):
         actor=commune_chair, public_id=e.public_id, version=e.version, on=dt.date(2025, 11, 2)
     )
     with pytest.raises(RuleViolation) as err:  # a committee's decision is not the council's act
-        services.estimate_approve(
-            actor=commune_chair,
-            public_id=e.public_id,
-            version=e.version,
-            decision_number="7/QĐ-UBND",
-            decision_date=dt.date(2025, 12, 15),
-        )
+        approve(commune_chair, e, "7/QĐ-UBND", dt.date(2025, 12, 15))
     assert err.value.code == "wrong_act"
-    e = services.estimate_approve(
-        actor=commune_chair,
-        public_id=e.public_id,
-        version=e.version,
-        decision_number="15/NQ-HĐND",
-        decision_date=dt.date(2025, 12, 15),
-    )
+    e = approve(commune_chair, e, "15/NQ-HĐND", dt.date(2025, 12, 15))
     assert e.status == EstimateStatus.APPROVED and e.decision_number == "15/NQ-HĐND"
 
 
@@ -163,41 +140,33 @@ def test_ward_chairman_may_not_pay_before_approval_nor_outside_year(pilot):
     assert err.value.code == "estimate_not_approved"
 
 
+def _adjust(actor, line, delta, number, *, decided, effective=None, reason=""):
+    """``actor`` adjusts ``line`` by ``delta`` under decision ``number`` of ``decided``, counted
+    from ``effective`` (the decision's day by default)."""
+    return services.line_adjust(
+        actor=actor,
+        public_id=line.public_id,
+        version=None,
+        delta=delta,
+        decision_number=number,
+        decision_date=decided,
+        effective_on=effective or decided,
+        reason=reason,
+    )
+
+
 def test_adjustment_by_district_decision_and_no_cut_below_used(pilot):
     e = approved_pilot_estimate(pilot)
     line = e.lines.get(item_code="6501")
     record(pilot.accountant, line, 8_000_000, dt.date(2022, 5, 1))
+    chair, first, second = pilot.district_chair, dt.date(2022, 6, 1), dt.date(2022, 6, 2)
     with pytest.raises(RuleViolation) as err:
-        services.line_adjust(
-            actor=pilot.district_chair,
-            public_id=line.public_id,
-            version=None,
-            delta=-3_000_000,
-            decision_number="40/QĐ-UBND",
-            decision_date=dt.date(2022, 6, 1),
-            effective_on=dt.date(2022, 6, 1),
-        )
+        _adjust(chair, line, -3_000_000, "40/QĐ-UBND", decided=first)
     assert err.value.code == "below_used"
     with pytest.raises(PermissionDenied):
-        services.line_adjust(
-            actor=pilot.ward_chair,
-            public_id=line.public_id,
-            version=None,
-            delta=2_000_000,
-            decision_number="41/QĐ-UBND",
-            decision_date=dt.date(2022, 6, 1),
-            effective_on=dt.date(2022, 6, 1),
-        )
-    services.line_adjust(
-        actor=pilot.district_chair,
-        public_id=line.public_id,
-        version=None,
-        delta=2_000_000,
-        decision_number="42/QĐ-UBND",
-        decision_date=dt.date(2022, 6, 1),
-        effective_on=dt.date(2022, 6, 2),
-        reason="Bổ sung tiền điện",
-    )
+        _adjust(pilot.ward_chair, line, 2_000_000, "41/QĐ-UBND", decided=first)
+    reason = "Bổ sung tiền điện"
+    _adjust(chair, line, 2_000_000, "42/QĐ-UBND", decided=first, effective=second, reason=reason)
     line = EstimateLine.objects.get(pk=line.pk)
     assert (line.amount, line.original_amount) == (12_000_000, 10_000_000)
     assert Adjustment.objects.get(line=line).delta == 2_000_000
@@ -219,14 +188,9 @@ def test_an_adjustment_counts_from_its_effective_date_in_payments_and_reports(pi
 
     e = approved_pilot_estimate(pilot)
     line = e.lines.get(item_code="6501")  # 10,000,000
-    services.line_adjust(
-        actor=pilot.district_chair,
-        public_id=line.public_id,
-        version=None,
-        delta=5_000_000,
-        decision_number="50/QĐ-UBND",
-        decision_date=dt.date(2022, 5, 20),
-        effective_on=dt.date(2022, 6, 1),
+    decided, effective = dt.date(2022, 5, 20), dt.date(2022, 6, 1)
+    _adjust(
+        pilot.district_chair, line, 5_000_000, "50/QĐ-UBND", decided=decided, effective=effective
     )
     with pytest.raises(RuleViolation) as err:  # in May the line still holds 10,000,000
         record(pilot.accountant, line, 12_000_000, dt.date(2022, 5, 25))
