@@ -67,6 +67,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF and the input guard, which read the body: an upload's temporary file with the
+    # disk full is the file store's 503 (file_store_full), not a server error.
+    "cqdt.core.file_store_uploads.UploadSpaceMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Idle timeout and absolute lifetime of logged-in sessions.
@@ -345,6 +348,12 @@ STORAGES = storages_from_env(os.environ)
 MEDIA_URL = "/media/"  # not served directly: photos go through a view that checks visibility
 DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+# Larger uploads go to a temporary file while the body is read; that disk full is refused as the
+# file store full (core.file_store_uploads), the file begun removed.
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "cqdt.core.file_store_uploads.TemporaryFileUploadHandler",
+]
 
 # Outgoing documents (issue 12): the public address printed in QR codes, and where signing keys
 # come from — "test_ca" (a clearly-labelled test CA made in CQDT_SIGNING_DIR, no legal effect)

@@ -1,0 +1,120 @@
+"""An upload's temporary file with the disk full: the same 503 as the store full.
+
+Django keeps a file uploaded with a request in memory up to ``FILE_UPLOAD_MAX_MEMORY_SIZE``, and
+a larger one in a temporary file (``FILE_UPLOAD_TEMP_DIR``, the system's by default) while it
+reads the request's body. With that disk (or the account's quota) full, the write failed with
+``ENOSPC`` inside the body's parsing — done by a middleware (CSRF's, the input guard's) before
+any view — and the request was a server error (500) whose page said nothing useful.
+
+:class:`TemporaryFileUploadHandler` (``FILE_UPLOAD_HANDLERS``) writes the temporary file as
+Django's does and, the disk full, removes what it had written and refuses the request as the
+file store full does (``file_store.full``: 503 ``file_store_full``, Retry-After, the log line
+``storage_full`` with the operation ``upload_temp`` and the error's symbol, never the file's
+name or path). :class:`UploadSpaceMiddleware`, placed before every middleware that reads the
+body, parses a multipart body itself so that the refusal is answered in the shape of the
+interface the request came through (the API's error JSON, Open311's error list, the site's
+error page) rather than as a server error. Nothing was recorded: no view ran.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import structlog
+from django.core.files import uploadhandler
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.html import escape
+
+from cqdt.core import file_store
+from cqdt.core.errors import ServiceUnavailable
+
+log = structlog.get_logger(__name__)
+
+OPERATION = "upload_temp"
+
+
+class TemporaryFileUploadHandler(uploadhandler.TemporaryFileUploadHandler):
+    """Django's handler for uploads too large for memory, refusing a full disk as
+    ``file_store.full`` (503) after removing the temporary file begun."""
+
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
+        with self._disk():
+            super().new_file(*args, **kwargs)
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+        with self._disk():
+            super().receive_data_chunk(raw_data, start)
+        return None
+
+    def file_complete(self, file_size: int) -> Any:
+        with self._disk():  # the seek to the start flushes what was buffered
+            return super().file_complete(file_size)
+
+    @contextlib.contextmanager
+    def _disk(self) -> Iterator[None]:
+        try:
+            yield
+        except OSError as exc:
+            if not file_store.is_full(exc):
+                raise
+            self.upload_interrupted()  # the temporary file begun is removed
+            symbol = errno.errorcode.get(exc.errno or 0, "OSError")
+            log.error("storage_full", operation=OPERATION, error=symbol)
+            raise file_store.full() from None  # not chained: the error's text names the path
+
+
+class UploadSpaceMiddleware:
+    """Parses a multipart body before the middleware that read it (CSRF, the input guard), so
+    that a full temporary disk (:class:`TemporaryFileUploadHandler`) is answered as a 503 in
+    the request's interface instead of a server error."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Any, view_args: tuple, view_kwargs: dict
+    ) -> HttpResponse | None:
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return None
+        if request.content_type != "multipart/form-data":
+            return None
+        try:
+            request.POST  # noqa: B018 - parses the body: its files written to disk
+        except ServiceUnavailable as exc:
+            return refusal(request, exc)
+        return None
+
+
+def refusal(request: HttpRequest, exc: ServiceUnavailable) -> HttpResponse:
+    """``exc`` answered as the request's interface answers a domain error: the API's JSON
+    (``core.api_errors``), Open311's error list, the site's error page
+    (``web.middleware.DomainErrorMiddleware``'s template)."""
+    response: HttpResponse
+    if request.path.startswith("/api/"):
+        response = JsonResponse(exc.as_dict(), status=exc.status)
+    elif request.path.startswith("/open311/"):
+        if request.path.endswith(".xml"):
+            body = (
+                '<?xml version="1.0" encoding="utf-8"?><errors><error>'
+                f"<code>{exc.status}</code><description>request: {escape(exc.en)}</description>"
+                "</error></errors>"
+            )
+            response = HttpResponse(body, status=exc.status, content_type="text/xml; charset=utf-8")
+        else:
+            error = [{"code": exc.status, "description": f"request: {exc.en}"}]
+            response = JsonResponse(error, safe=False, status=exc.status)
+    else:
+        retry_after = getattr(exc, "retry_after", None)
+        context = {"error": exc, "retry_after": retry_after}
+        response = render(request, "web/domain_error.html", context, status=exc.status)
+    retry_after = getattr(exc, "retry_after", None)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
