@@ -281,6 +281,29 @@ def test_the_petition_summary_has_a_row_per_unit_of_a_reused_code(
     assert "Phường Tứ Liên" in page.content.decode()
 
 
+def _read_only_page(admin_user, page, model, form) -> str:
+    """Phường Phúc Xá's ``page`` (00001, ended on 30 June 2025), asked on ``NOW`` by a client
+    that checks CSRF: it is read (200) and its text returned; ``form`` posted there is refused
+    as the API refuses a code no unit holds (404) and writes no ``model`` row, no audit event."""
+    from django.test import Client
+
+    from cqdt.core.models import AuditEvent
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(admin_user)
+    url = f"/staff/oversight/wards/{PHUC_XA}/{page}/"
+    with time_machine.travel(NOW, tick=False):
+        shown = client.get(url)
+        assert shown.status_code == 200
+        before = (model.objects.count(), AuditEvent.objects.count())
+        token = client.cookies["csrftoken"].value
+        refused = client.post(url, {"csrfmiddlewaretoken": token, **form})
+    assert refused.status_code == 404
+    assert "Không tìm thấy đơn vị hành chính mã “00001”" in refused.content.decode()
+    assert (model.objects.count(), AuditEvent.objects.count()) == before
+    return shown.content.decode()
+
+
 def test_a_code_no_longer_in_use_keeps_its_conference_calendar_read_only(
     history_reference_data, admin_user
 ):
@@ -288,38 +311,24 @@ def test_a_code_no_longer_in_use_keeps_its_conference_calendar_read_only(
     today's unit). It is readable — the unit's name and days, its recorded conferences, the
     last year it held the code by default — with no announce form; an announcement posted
     there is refused (404, as the API refuses a code no unit holds) and nothing is written."""
-    from django.test import Client
-
-    from cqdt.core.models import AuditEvent
-
     official = testing.official("PX-CT", PHUC_XA)
     topic = "Đối thoại về chỉnh trang ngõ phố"
     held_conference(official, PHUC_XA, dt.date(2025, 4, 10), topic=topic, attendees=70)
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(admin_user)
-    url = f"/staff/oversight/wards/{PHUC_XA}/conferences/"
-    with time_machine.travel(NOW, tick=False):
-        page = client.get(url)
-        assert page.status_code == 200
-        text = page.content.decode()
-        assert "Lịch hội nghị đối thoại của Phường Phúc Xá" in text
-        assert "Đối thoại về chỉnh trang ngõ phố" in text and "10/04/2025" in text
-        assert "đến 30/06/2025; mã này không còn được sử dụng" in text
-        assert 'name="topic"' not in text and "Thông báo hội nghị đối thoại" not in text
-        before = (DialogueConference.objects.count(), AuditEvent.objects.count())
-        refused = client.post(
-            url,
-            {
-                "csrfmiddlewaretoken": client.cookies["csrftoken"].value,
-                "scheduled_at": "2026-01-10T08:00",
-                "topic": "Đối thoại",
-                "location": "Nhà văn hóa",
-                "announcement_channels": ["residential_group_heads", "website"],
-            },
-        )
-    assert refused.status_code == 404
-    assert "Không tìm thấy đơn vị hành chính mã “00001”" in refused.content.decode()
-    assert (DialogueConference.objects.count(), AuditEvent.objects.count()) == before
+    text = _read_only_page(
+        admin_user,
+        "conferences",
+        DialogueConference,
+        {
+            "scheduled_at": "2026-01-10T08:00",
+            "topic": "Đối thoại",
+            "location": "Nhà văn hóa",
+            "announcement_channels": ["residential_group_heads", "website"],
+        },
+    )
+    assert "Lịch hội nghị đối thoại của Phường Phúc Xá" in text
+    assert "Đối thoại về chỉnh trang ngõ phố" in text and "10/04/2025" in text
+    assert "đến 30/06/2025; mã này không còn được sử dụng" in text
+    assert 'name="topic"' not in text and "Thông báo hội nghị đối thoại" not in text
 
 
 def test_a_year_of_a_reused_code_is_the_calendar_of_the_unit_that_held_it(two_units, admin_client):
@@ -373,10 +382,6 @@ def test_a_code_no_longer_in_use_keeps_its_reception_log_read_only(
     """00001 (Phường Phúc Xá) ended on 30 June 2025: its log answered 404 (it needed today's
     unit). It is readable, read-only; a day posted there is refused as the API refuses a code
     no unit holds (404), and nothing is written."""
-    from django.test import Client
-
-    from cqdt.core.models import AuditEvent
-
     official = testing.official("PX-CT", PHUC_XA)
     CitizenReception.objects.create(
         ward_code=PHUC_XA,
@@ -385,30 +390,20 @@ def test_a_code_no_longer_in_use_keeps_its_reception_log_read_only(
         citizens_received=4,
         matters=2,
     )
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(admin_user)
-    url = f"/staff/oversight/wards/{PHUC_XA}/receptions/"
-    with time_machine.travel(NOW, tick=False):
-        page = client.get(url)
-        assert page.status_code == 200
-        text = page.content.decode()
-        assert "Sổ tiếp công dân của Phường Phúc Xá" in text and "08/04/2025" in text
-        assert "đến 30/06/2025; mã này không còn được sử dụng" in text
-        assert 'name="citizens_received"' not in text
-        before = (CitizenReception.objects.count(), AuditEvent.objects.count())
-        refused = client.post(
-            url,
-            {
-                "csrfmiddlewaretoken": client.cookies["csrftoken"].value,
-                "date": "2025-12-15",
-                "citizens_received": "3",
-                "matters": "1",
-                "official": str(official.public_id),
-            },
-        )
-    assert refused.status_code == 404
-    assert "Không tìm thấy đơn vị hành chính mã “00001”" in refused.content.decode()
-    assert (CitizenReception.objects.count(), AuditEvent.objects.count()) == before
+    text = _read_only_page(
+        admin_user,
+        "receptions",
+        CitizenReception,
+        {
+            "date": "2025-12-15",
+            "citizens_received": "3",
+            "matters": "1",
+            "official": str(official.public_id),
+        },
+    )
+    assert "Sổ tiếp công dân của Phường Phúc Xá" in text and "08/04/2025" in text
+    assert "đến 30/06/2025; mã này không còn được sử dụng" in text
+    assert 'name="citizens_received"' not in text
 
 
 def test_an_earlier_unit_s_part_of_a_shared_year_has_its_calendar(two_units, admin_client):
