@@ -166,6 +166,18 @@ def _principal(user: Any, on: dt.date) -> Principal:
     )
 
 
+def principal_on(user: Any, on: dt.date | None = None) -> Principal:
+    """``user`` as the policy sees them on ``on`` (today by default): a :class:`Principal` read
+    for that day, or given with no day asked, as it is; one read for another day is read again
+    for ``on`` — the posts in force then, not on the day it was read for (a post may have ended,
+    or moved to another unit or province, in between)."""
+    if isinstance(user, Principal):
+        if on is None or on == user.on:
+            return user
+        return principal_for(user.user, on)
+    return principal_for(user, on)
+
+
 class UnitTreePolicy:
     """The one policy: scope by the unit subtree of the user's posts, actions by role."""
 
@@ -242,7 +254,7 @@ def own_unit_code(user: Any, on: dt.date | None = None) -> str | None:
     """The unit where the caller works on ``on`` (today by default): the unit of their post in
     force at the narrowest level, the first in the posts' stable order; None for a caller who
     holds no post then (an administrator without one included)."""
-    principal = user if isinstance(user, Principal) else principal_for(user, on)
+    principal = principal_on(user, on)
     for level in _WORK_LEVELS:
         for grant in principal.grants:
             if grant.level == level:
@@ -253,8 +265,9 @@ def own_unit_code(user: Any, on: dt.date | None = None) -> str | None:
 def home_province_code(user: Any, on: dt.date | None = None) -> str:
     """The province whose units a caller who sees every unit is offered to choose from: the
     province of its city-level post in force on ``on`` (Hanoi's monitor: Hanoi, even with the
-    whole country loaded), else the platform's own, Hanoi's (an administrator without a post)."""
-    principal = user if isinstance(user, Principal) else principal_for(user, on)
+    whole country loaded), else the platform's own, Hanoi's (an administrator without a post).
+    A :class:`Principal` read for another day is read again for ``on`` (:func:`principal_on`)."""
+    principal = principal_on(user, on)
     for grant in principal.grants:
         if grant.level == "city":
             return grant.unit_code
