@@ -45,8 +45,11 @@ def did_chart(
     width: int = 360,
     height: int = 260,
     no_data: str = "—",
+    empty: str = "—",
 ) -> str:
-    """The SVG (see the module docstring); a group's missing mean is written ``no_data``."""
+    """The SVG (see the module docstring); a group's missing mean is written ``no_data``. With no
+    figure at all there is no scale to show: the axes carry no ticks (a made-up 0–1 range read
+    as figures) and ``empty`` stands in the middle of the plot."""
     left, right, upper = 64, 16, 24
     legend_lines = len(series)
     lower = 28 + 16 * legend_lines
@@ -80,7 +83,12 @@ def did_chart(
         f'<line x1="{left}" y1="{upper}" x2="{left}" y2="{upper + plot_h}" '
         'stroke="#555" stroke-width="1"/>',
     ]
-    for step in range(4):
+    if not values:
+        out.append(
+            f'<text x="{left + plot_w / 2:.1f}" y="{upper + plot_h / 2:.1f}" font-size="11" '
+            f'text-anchor="middle" fill="#555">{escape(empty)}</text>'
+        )
+    for step in range(4 if values else 0):
         v = lo + (hi - lo) * (step + 0.5) / 4
         y = y_of(v)
         out.append(

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ from cqdt.core.errors import DomainError
 from cqdt.monitoring import comparison, did_chart, selectors, tables
 from cqdt.monitoring import evaluation as ev
 from cqdt.monitoring.definitions import PILOT_START
-from cqdt.monitoring.views import _may_view, parse_period, top_unit
+from cqdt.monitoring.views import _may_view, _own_unit_page, parse_period, top_unit
 
 
 def _labels() -> dict[str, str]:
@@ -80,7 +80,14 @@ def evaluation(request: HttpRequest) -> HttpResponse:
     source = request.GET.get("data", "recorded")
     if source not in comparison.SOURCES:
         source = "recorded"
-    code = (request.GET.get("unit") or top_unit(request) or "")[:8]
+    asked = request.GET.get("unit")
+    code = (asked or top_unit(request) or "")[:8]
+    if not asked and code and code != selectors.CITY_CODE:
+        # A ward of today whose code a pilot ward held on 1 July 2021 has no evaluation of its
+        # own: it lands where the dashboard's link lands it, never on the other ward's figures.
+        own = _own_unit_page(request, code, first_day=PILOT_START)
+        if own:
+            return redirect(own)
     scope = selectors.scope_on(PILOT_START)
     try:
         unit = scope.unit(code)
@@ -184,6 +191,7 @@ def _plot(
         periods,
         series,
         lambda v: level_text(indicator, v, lang),
+        empty=_("Chưa có số liệu (không phải 0)"),
     )
     rows = []
     for name, is_pilot in ((names[0], True), (names[1], False)):

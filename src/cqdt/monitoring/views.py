@@ -112,14 +112,16 @@ def top_unit(request: HttpRequest) -> str | None:
     return None
 
 
-def _own_unit_page(request: HttpRequest, code: str) -> str | None:
+def _own_unit_page(request: HttpRequest, code: str, first_day: dt.date | None = None) -> str | None:
     """Where a ward's own monitoring is when another unit held its code on the dashboard's
-    first day (codes are reused: most of Hanoi's wards of 1 July 2025 carry a pilot ward's code,
-    Resolution 1656/NQ-UBTVQH15): a unit formed after the pilot's last day has its
-    predecessors' history page (the pilot's dashboards hold no unit after it, Law 72/2025/QH15),
-    one formed during the pilot its dashboard from its first month. None when the dashboard of
-    ``code`` is the user's own unit's."""
+    first day, or on ``first_day`` where the page reads another day (the evaluation: the pilot's
+    start) — codes are reused: most of Hanoi's wards of 1 July 2025 carry a pilot ward's code,
+    Resolution 1656/NQ-UBTVQH15. A unit formed after the pilot's last day has its predecessors'
+    history page (the pilot's dashboards hold no unit after it, Law 72/2025/QH15), one formed
+    during the pilot its dashboard from its first month. None when the page of ``code`` is the
+    user's own unit's."""
     start, end = _period_or_default(request)
+    start = first_day or start
     today = timezone.localdate()
     held = unit_selectors.holdings_of([code]).get(code, [])
     mine = next((h for h in held if h.covers(today)), None)

@@ -77,6 +77,7 @@ def test_the_api_answers_with_the_period_it_used(monitor_today):
     assert str(LAST) in str(body)
 
 
+@pytest.mark.parametrize("start", ["/staff/monitoring/", "/staff/monitoring/evaluation/"])
 @pytest.mark.parametrize(
     "code, name, not_this",
     [
@@ -85,16 +86,17 @@ def test_the_api_answers_with_the_period_it_used(monitor_today):
     ],
 )
 def test_a_ward_chairman_of_today_lands_on_his_own_ward_not_the_pilot_unit_of_its_code(
-    client, django_user_model, code, name, not_this
+    client, django_user_model, code, name, not_this, start
 ):
     """From the navigation's "Monitoring", a chairman of a ward formed on 1 July 2025 reaches his
     ward's predecessors' history — not the pilot dashboard of the ward that held the code before
-    (found by hreview on 1e70ff5)."""
+    (found by hreview on 1e70ff5). The pilot evaluation's page likewise: it showed Hồng Hà's
+    chairman "Đánh giá thí điểm … — Phường Tứ Liên" (found in Chromium on the demo)."""
     reference.units(history=True)
     with time_machine.travel(TODAY, tick=False):
         chair = testing.elect_chairman(code, term_start=dt.date(2025, 7, 1)).official
         client.force_login(testing.login_for(chair, django_user_model, f"chair{code}"))
-        page = client.get("/staff/monitoring/", follow=True)
+        page = client.get(start, follow=True)
     assert page.status_code == 200
     assert page.redirect_chain[-1][0] == f"/staff/monitoring/{code}/history/"
     html = page.content.decode()
@@ -112,6 +114,20 @@ def test_a_pilot_ward_chairman_of_its_time_still_lands_on_his_ward_s_dashboard(
         page = client.get("/staff/monitoring/")
     assert page.status_code == 302
     assert page.url == "/staff/monitoring/00001/"
+
+
+def test_the_evaluation_asked_for_a_code_answers_for_the_unit_that_held_it_at_the_pilot_start(
+    client, django_user_model
+):
+    """Only the landing changes: a page asked with ``?unit=`` is that code's unit on 1 July 2021,
+    as its title says."""
+    reference.units(history=True)
+    with time_machine.travel(TODAY, tick=False):
+        chair = testing.elect_chairman("00097", term_start=dt.date(2025, 7, 1)).official
+        client.force_login(testing.login_for(chair, django_user_model, "chair00097"))
+        page = client.get("/staff/monitoring/evaluation/?unit=00097")
+    assert page.status_code == 200
+    assert "Phường Tứ Liên" in page.content.decode().split("</h1>")[0]
 
 
 @pytest.mark.parametrize("pilot_ended", [True, False])

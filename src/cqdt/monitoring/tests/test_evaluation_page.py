@@ -14,7 +14,7 @@ from django.db import transaction
 from cqdt import testing
 from cqdt.core.audit import Actor
 from cqdt.monitoring import comparison as mc
-from cqdt.monitoring import selectors
+from cqdt.monitoring import did_chart, selectors
 from cqdt.monitoring.definitions import PILOT_START
 from cqdt.monitoring.tests.conftest import DISTRICT, WARD
 from cqdt.simulation import comparison as sim
@@ -65,6 +65,32 @@ def test_ward_officer_sees_his_ward_only(client, folded, django_user_model, froz
     assert client.get(f"{URL}?unit={WARD}").status_code == 200
     for other in ("01", DISTRICT, "00004", "nope"):
         assert client.get(f"{URL}?unit={other}").status_code == 404, other
+
+
+def test_a_plot_with_no_mean_at_all_draws_no_scale():
+    """With no figure the plot had a made-up 0–1 range whose ticks (0,05 … 0,95; 5,0% … 95,0%)
+    read as figures (seen in Chromium on the demo's ward pages); it says it has no data instead,
+    and each missing point is still marked."""
+    empty = did_chart.Point(None, None, None)
+    series = [
+        did_chart.Series(name, empty, empty, pilot) for name, pilot in (("P", True), ("C", False))
+    ]
+    svg = did_chart.did_chart(
+        "T", "D", ("before", "after"), series, lambda v: f"{v:.2f}", empty="none"
+    )
+    assert ">none</text>" in svg
+    assert svg.count(">—</text>") == 4
+    assert not re.search(r">\d", svg)  # no number anywhere in the drawing
+    some = did_chart.Point(2.0, 1.5, 2.5)
+    drawn = did_chart.did_chart(
+        "T",
+        "D",
+        ("b", "a"),
+        [did_chart.Series("P", some, some, True)],
+        lambda v: f"{v:.2f}",
+        empty="none",
+    )
+    assert ">none</text>" not in drawn and re.search(r">\d\.\d\d</text>", drawn)
 
 
 def test_anonymous_is_sent_to_login(client, folded):
