@@ -121,6 +121,9 @@ def test_plan_page_readiness_and_writers(people):  # noqa: F811
         city = client_for(people["city_monitor"])
         page = city.get("/staff/monitoring/plan/").content.decode()
         assert "chưa kiểm chứng" in page and 'name="deadline"' in page
+        # No task recorded: the table says so, and no "0 tasks — 0 done, 0 overdue" summary
+        # reads as a count of a plan that has none (missing data is not zero).
+        assert "Chưa có nhiệm vụ nào được ghi nhận." in page and 'id="plan-readiness"' not in page
         r = city.post(
             "/staff/monitoring/plan/",
             {
@@ -146,4 +149,5 @@ def test_plan_page_readiness_and_writers(people):  # noqa: F811
         deputy = client_for(people["council_deputy"])
         html = deputy.get("/staff/monitoring/plan/", {"on": "2021-09-01"}).content.decode()
         assert "Kiện toàn bộ phận một cửa" in html and 'name="deadline"' not in html
+        assert 'id="plan-readiness"' in html and "1 nhiệm vụ — 1 đã hoàn thành" in html
         assert deputy.post("/staff/monitoring/plan/", {"task": "x"}).status_code == 403
