@@ -39,6 +39,28 @@ from cqdt.procedures.selectors import procedures_on
 
 ABOVE = ("district", "city")
 
+# The forms' fields each service takes, named: a form's data never reaches a service whole, so a
+# field later added to a form under a service-only keyword (``core.keywords.SERVICE_ONLY``: actor,
+# now, is_demo...) is not passed on unreviewed.
+DEVOLUTION_FIELDS = (
+    "procedure_slug",
+    "kind",
+    "unit_code",
+    "instrument",
+    "instrument_date",
+    "valid_from",
+    "valid_to",
+)
+RAISE_FIELDS = ("rule", "unit_code", "raised_on", "shortcoming", "proposal")
+ANSWER_FIELDS = ("version", "status", "adjustment", "instrument", "instrument_date", "changed")
+TASK_FIELDS = ("task", "owner_unit_code", "owner", "deadline")
+PROGRESS_FIELDS = ("version", "status", "done_on", "evidence")
+
+
+def _named(data: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+    """The cleaned ``data``'s ``fields``, by name (an optional field left empty: None)."""
+    return {name: data.get(name) for name in fields}
+
 
 def _on(request: HttpRequest, default: dt.date) -> dt.date:
     try:
@@ -103,7 +125,10 @@ def decentralisation(request: HttpRequest, code: str) -> HttpResponse:
         _choices(form, "unit_code", _ward_choices(scope, unit.code))
         if request.method == "POST":
             status = form_saved(
-                form, lambda data: registers.devolution_record(actor=Actor.of(request.user), **data)
+                form,
+                lambda data: registers.devolution_record(
+                    actor=Actor.of(request.user), **_named(data, DEVOLUTION_FIELDS)
+                ),
             )
             if status is None:
                 return redirect(request.get_full_path())
@@ -168,15 +193,17 @@ def recommendations(request: HttpRequest, code: str) -> HttpResponse:
                 row = registers.recommendation_by_public_id(cleaned["recommendation"])
                 if row.unit_code not in {unit.code, *(w.code for w in scope.wards_of(unit.code))}:
                     raise registers.recommendation_not_found()
-                data = {k: v for k, v in cleaned.items() if k != "recommendation"}
-                data["instrument_date"] = data.get("instrument_date")
-                registers.recommendation_answer(actor=Actor.of(request.user), pk=row.pk, **data)
+                registers.recommendation_answer(
+                    actor=Actor.of(request.user), pk=row.pk, **_named(cleaned, ANSWER_FIELDS)
+                )
 
             status = form_saved(answer, answer_save)
         elif posted is not None:
             status = form_saved(
                 form,
-                lambda data: registers.recommendation_raise(actor=Actor.of(request.user), **data),
+                lambda data: registers.recommendation_raise(
+                    actor=Actor.of(request.user), **_named(data, RAISE_FIELDS)
+                ),
             )
         if status is None:
             return redirect(request.get_full_path())
@@ -266,14 +293,14 @@ def plan(request: HttpRequest) -> HttpResponse:
                 lambda data: plan_register.plan_task_progress(
                     actor=Actor.of(request.user),
                     public_id=data["task_id"],
-                    **{k: data[k] for k in ("version", "status", "done_on", "evidence")},
+                    **_named(data, PROGRESS_FIELDS),
                 ),
             )
         elif posted is not None:
             status = form_saved(
                 form,
                 lambda data: plan_register.plan_task_record(
-                    actor=Actor.of(request.user), plan=current, **data
+                    actor=Actor.of(request.user), plan=current, **_named(data, TASK_FIELDS)
                 ),
             )
         if status is None:
