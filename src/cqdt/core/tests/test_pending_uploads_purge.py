@@ -155,24 +155,22 @@ def _old_style_gone_after_the_listing(monkeypatch) -> _ListedThenGone:
     return store
 
 
-@pytest.mark.django_db
-def test_an_old_style_file_gone_before_the_purge_asks_its_age_is_purged_already_s3(
-    s3, monkeypatch, caplog
+@pytest.fixture(params=[pytest.param("s3", marks=pytest.mark.django_db), "media"])
+def kept_pending(request):
+    """The names under ``pending/`` left in the store, on S3 and on the filesystem."""
+    if request.param == "s3":
+        s3 = request.getfixturevalue("s3")
+        return lambda: s3.keys("pending/")
+    media = request.getfixturevalue("media")
+    return lambda: files(media)
+
+
+def test_an_old_style_file_gone_before_the_purge_asks_its_age_is_purged_already(
+    kept_pending, monkeypatch, caplog
 ):
     store = _old_style_gone_after_the_listing(monkeypatch)
     with caplog.at_level(logging.WARNING):
         purged = pending_uploads.purge_expired(timezone.now() + LATER)
     assert store.vanished == ["oldstyletoken"]
     assert purged == pending_uploads.Purged(removed=0, left=0, reached=True)
-    assert s3.keys("pending/") == [] and _purge_lines(caplog) == []
-
-
-def test_an_old_style_file_gone_before_the_purge_asks_its_age_is_purged_already_fs(
-    media, monkeypatch, caplog
-):
-    store = _old_style_gone_after_the_listing(monkeypatch)
-    with caplog.at_level(logging.WARNING):
-        purged = pending_uploads.purge_expired(timezone.now() + LATER)
-    assert store.vanished == ["oldstyletoken"]
-    assert purged == pending_uploads.Purged(removed=0, left=0, reached=True)
-    assert files(media) == [] and _purge_lines(caplog) == []
+    assert kept_pending() == [] and _purge_lines(caplog) == []
