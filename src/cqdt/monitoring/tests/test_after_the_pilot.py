@@ -104,16 +104,24 @@ def test_a_ward_chairman_of_today_lands_on_his_own_ward_not_the_pilot_unit_of_it
     assert not_this not in html.split("</h1>")[0]
 
 
+def _chairman_lands(client, django_user_model, code, district, term_start, moment) -> str:
+    """Where ``code``'s chairman (elected ``term_start``) is sent from the monitoring page at
+    ``moment`` (a redirect, 302)."""
+    with time_machine.travel(moment, tick=False):
+        team = testing.ward_leadership(code, district, term_start=term_start)
+        client.force_login(testing.login_for(team.chairman, django_user_model, f"chair_{code}"))
+        page = client.get("/staff/monitoring/")
+    assert page.status_code == 302
+    return page.url
+
+
 def test_a_pilot_ward_chairman_of_its_time_still_lands_on_his_ward_s_dashboard(
     client, django_user_model
 ):
     reference.units(history=True)
-    with time_machine.travel(dt.datetime(2024, 3, 1, 3, tzinfo=dt.UTC), tick=False):
-        team = testing.ward_leadership("00001", "001", term_start=dt.date(2021, 7, 1))
-        client.force_login(testing.login_for(team.chairman, django_user_model, "chair_pilot"))
-        page = client.get("/staff/monitoring/")
-    assert page.status_code == 302
-    assert page.url == "/staff/monitoring/00001/"
+    moment, term_start = dt.datetime(2024, 3, 1, 3, tzinfo=dt.UTC), dt.date(2021, 7, 1)
+    landed = _chairman_lands(client, django_user_model, "00001", "001", term_start, moment)
+    assert landed == "/staff/monitoring/00001/"
 
 
 def test_the_evaluation_asked_for_a_code_answers_for_the_unit_that_held_it_at_the_pilot_start(
@@ -139,12 +147,9 @@ def test_a_ward_formed_during_the_pilot_lands_on_its_dashboard_from_its_first_mo
     reference.units(history=True)
     if not pilot_ended:  # a model still in force: no last day recorded (hreview F6 on 8c44395)
         monkeypatch.setattr(views.selectors, "pilot_last_day", lambda: None)
-    with time_machine.travel(dt.datetime(2025, 3, 10, 3, tzinfo=dt.UTC), tick=False):
-        team = testing.ward_leadership("00181", "006", term_start=dt.date(2025, 1, 1))
-        client.force_login(testing.login_for(team.chairman, django_user_model, "chair_181"))
-        page = client.get("/staff/monitoring/")
-    assert page.status_code == 302
-    assert page.url == "/staff/monitoring/00181/?from=2025-01&to=2025-03"
+    moment, term_start = dt.datetime(2025, 3, 10, 3, tzinfo=dt.UTC), dt.date(2025, 1, 1)
+    landed = _chairman_lands(client, django_user_model, "00181", "006", term_start, moment)
+    assert landed == "/staff/monitoring/00181/?from=2025-01&to=2025-03"
 
 
 @pytest.mark.parametrize("path", ["", "/shortcomings"])
