@@ -321,3 +321,29 @@ def json_ok(response: Any) -> Any:
     """The API's answer as JSON, once it is a 200 (the body in the failure message if not)."""
     assert response.status_code == 200, response.content.decode()
     return response.json()
+
+
+def bearer_client(user: Any) -> Any:
+    """A client that is ``user`` through a fresh API token (no session), as an integrator."""
+    from django.test import Client
+
+    from cqdt.core.audit import Actor
+    from cqdt.core.tokens import token_issue
+
+    _, secret = token_issue(actor=Actor.system("test"), user=user)
+    return Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+
+def moved_through_api(client: Any, api: str, obj: Any, action: str, body: dict, now: Any) -> Any:
+    """``client`` posts ``action`` on ``obj`` (a dossier or a report: ``code``, ``version``,
+    ``events``) to ``{api}/{code}/actions/{action}`` with ``body``. It answers 200; the move's
+    event is the last, at ``now``; the object stays real activity (``is_demo`` false). The
+    object as moved, read again."""
+    url = f"{api}/{obj.code}/actions/{action}"
+    response = post_json(client, url, {"version": obj.version} | body)
+    assert response.status_code == 200, response.content.decode()
+    moved = type(obj).objects.get(pk=obj.pk)
+    last = moved.events.order_by("-id").first()
+    assert (last.action, last.at) == (action, now)
+    assert moved.is_demo is False
+    return moved

@@ -7,15 +7,12 @@ integrator sends it, moves the dossier at the server's time and as real activity
 import datetime as dt
 
 import pytest
-from django.test import Client
 from ninja import Schema
 
 from cqdt.core.api_moves import Move
-from cqdt.core.audit import Actor
-from cqdt.core.tokens import token_issue
 from cqdt.dossiers.models import Dossier
 from cqdt.dossiers.tests.conftest import at, drive, submit
-from cqdt.testing import post_json as post
+from cqdt.testing import bearer_client, moved_through_api
 
 pytestmark = pytest.mark.django_db
 
@@ -25,21 +22,10 @@ NOW = at(dt.date(2026, 3, 2))  # the ``frozen`` fixture's moment
 INJECTED = {"now": "2020-01-01T00:00:00+07:00", "is_demo": True}
 
 
-def _desk(ward) -> Client:
-    """The desk officer's client with a bearer token: no session, no CSRF token."""
-    _, secret = token_issue(actor=Actor.system("test"), user=ward["user_desk"])
-    return Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Bearer {secret}")
-
-
 def _moved(ward, d: Dossier, action: str, body: dict) -> Dossier:
-    url = f"{API}/{d.code}/actions/{action}"
-    response = post(_desk(ward), url, {"version": d.version} | body | INJECTED)
-    assert response.status_code == 200, response.content.decode()
-    moved = Dossier.objects.get(pk=d.pk)
-    last = moved.events.order_by("-id").first()
-    assert (last.action, last.at) == (action, NOW)
-    assert moved.is_demo is False
-    return moved
+    """``action`` on ``d`` by the desk's bearer token, the body carrying ``INJECTED``."""
+    desk = bearer_client(ward["user_desk"])
+    return moved_through_api(desk, API, d, action, body | INJECTED, NOW)
 
 
 def test_an_acceptance_is_received_now(ward, frozen):

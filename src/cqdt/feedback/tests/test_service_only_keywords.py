@@ -7,13 +7,10 @@ acknowledgement, resolution or forwarding (and judges none on that day's posts).
 import datetime as dt
 
 import pytest
-from django.test import Client
 
-from cqdt.core.audit import Actor
-from cqdt.core.tokens import token_issue
 from cqdt.feedback.models import Report
 from cqdt.feedback.tests.conftest import NOW, WARD_B, drive, submit
-from cqdt.testing import post_json as post
+from cqdt.testing import bearer_client, moved_through_api
 
 pytestmark = pytest.mark.django_db
 
@@ -26,16 +23,7 @@ INJECTED = {"now": "2020-01-01T00:00:00+07:00", "is_demo": True}
 def _moved(user, r: Report, action: str, body: dict) -> Report:
     """``action`` on ``r`` by ``user``'s bearer token (no session, no CSRF token), the body
     carrying ``INJECTED``: written at the server's time, as real."""
-    _, secret = token_issue(actor=Actor.system("test"), user=user)
-    client = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Bearer {secret}")
-    url = f"{API}/{r.code}/actions/{action}"
-    response = post(client, url, {"version": r.version} | body | INJECTED)
-    assert response.status_code == 200, response.content.decode()
-    moved = Report.objects.get(pk=r.pk)
-    last = moved.events.order_by("-id").first()
-    assert (last.action, last.at) == (action, NOW)
-    assert moved.is_demo is False
-    return moved
+    return moved_through_api(bearer_client(user), API, r, action, body | INJECTED, NOW)
 
 
 def test_an_acknowledgement_is_dated_now(wards, frozen):
