@@ -1,6 +1,7 @@
 """The same figures on the dashboard, in the XLSX and in the PDF, equal to a recomputation from
 the dossier rows; the PDF's Vietnamese extracts correctly; pages are scoped by the policy."""
 
+import datetime as dt
 import io
 import re
 
@@ -395,3 +396,37 @@ def test_the_backlog_links_to_the_dossiers_it_counts(
         assert len(listed) == figure + 1 and folded["d6"] in listed
         online = monitor_client.get(f"/api/v1/dossiers/{folded['d6']}").json()
         assert online["channel"] == "online" and online["status"] == "submitted"
+
+
+def test_a_month_with_nothing_measured_shows_no_points_not_zero(monitor_client):
+    """June 2021 has no record of the ward: its row said "0,0 / 0" points on the index page (seen
+    in Chromium on a district's demo months) and "0.0/0" in the review; it says "—", and the
+    XLSX leaves the points empty (the measured weight, 0, is a fact)."""
+    page = monitor_client.get(f"/staff/monitoring/{WARD}/index/?from=2021-06&to=2021-07")
+    assert page.status_code == 200
+    scores = page.content.decode().split('id="scores"', 1)[1].split("</table>", 1)[0]
+    june, july = (
+        re.search(rf'<th scope="row">{m}/2021</th>.*?</tr>', scores, re.S).group(0)
+        for m in ("06", "07")
+    )
+    assert "0,0 / 0" not in june and "<td>—</td>" in june
+    assert re.search(r"<td>\d+,\d / \d+</td>", july)
+    r = report.review(dt.date(2021, 6, 1), dt.date(2021, 7, 31), now=NOW, unit_code=WARD)
+    assert [m.score.measured_weight > 0 for m in r.months] == [False, True]
+    review = report.pilot_review_html(r)
+    assert "0.0/0" not in review and re.search(r"\d+\.\d/\d+", review)
+    book = load_workbook(
+        io.BytesIO(
+            report.pilot_review_xlsx(
+                dt.date(2021, 6, 1), dt.date(2021, 7, 31), now=NOW, unit_code=WARD
+            )
+        )
+    )
+    months = {
+        row[0].strftime("%m/%Y"): row
+        for row in book["QĐ 766"].iter_rows(values_only=True)
+        if isinstance(row[0], dt.date)
+    }
+    points, weight = len(r.groups) + 1, len(r.groups) + 2
+    assert months["06/2021"][points] is None and months["06/2021"][weight] == 0
+    assert months["07/2021"][points] is not None and months["07/2021"][weight] > 0
