@@ -14,6 +14,7 @@ from cqdt.dossiers.tests.test_api import INTAKE
 from cqdt.dossiers.tests.test_attachments import media, pdf, travel, upload
 from cqdt.dossiers.tests.test_attachments_api import STAFF, bearer, multipart
 from cqdt.testing import object_storage
+from cqdt.testing.missing_files import missing_file_lines
 
 pytestmark = pytest.mark.django_db
 __all__ = ["media"]  # the autouse fixture: files under tmp_path
@@ -32,14 +33,8 @@ def _filed(client, ward) -> tuple[str, Attachment, dict]:
 
 
 def _missing_lines(caplog, a: Attachment) -> list[logging.LogRecord]:
-    records = [r for r in caplog.records if "stored_file_missing" in r.getMessage()]
-    for r in records:
-        line = r.getMessage()
-        assert r.levelno == logging.ERROR and "attachment_read" in line
-        assert str(a.public_id) in line
-        assert "to-khai" not in line and "dossiers/" not in line and a.file.name not in line
-        assert INTAKE["applicant"]["name"] not in line
-    return records
+    hidden = ["to-khai", "dossiers/", a.file.name, INTAKE["applicant"]["name"]]
+    return missing_file_lines(caplog, "attachment_read", a.public_id, hidden)
 
 
 @pytest.fixture(params=["filesystem", "s3"])

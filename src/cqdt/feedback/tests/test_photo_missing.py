@@ -13,6 +13,7 @@ from django.core.files.storage import default_storage
 from cqdt.feedback.models import ReportPhoto
 from cqdt.feedback.tests.conftest import REPORTER, jpeg, submit
 from cqdt.testing import object_storage
+from cqdt.testing.missing_files import missing_file_lines
 
 pytestmark = pytest.mark.django_db
 
@@ -31,14 +32,8 @@ def _photo() -> ReportPhoto:
 
 
 def _missing_lines(caplog, photo: ReportPhoto) -> list[logging.LogRecord]:
-    records = [r for r in caplog.records if "stored_file_missing" in r.getMessage()]
-    for r in records:
-        line = r.getMessage()
-        assert r.levelno == logging.ERROR and "photo_read" in line
-        assert str(photo.public_id) in line
-        assert photo.image.name not in line and "feedback/" not in line
-        assert not any(value in line for value in REPORTER.values()), line
-    return records
+    hidden = [photo.image.name, "feedback/", *REPORTER.values()]
+    return missing_file_lines(caplog, "photo_read", photo.public_id, hidden)
 
 
 def test_a_photo_gone_from_the_store_is_a_404_that_says_so(client, categories, store, caplog):
