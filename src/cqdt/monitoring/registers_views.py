@@ -27,7 +27,12 @@ from cqdt.core.web_errors import form_saved
 from cqdt.monitoring import definitions as d
 from cqdt.monitoring import forms, registers, selectors
 from cqdt.monitoring import plan as plan_register
-from cqdt.monitoring.registers_api import may_record, may_record_devolution, refused
+from cqdt.monitoring.registers_api import (
+    DEVOLUTION_FIELDS,
+    may_record,
+    may_record_devolution,
+    refused,
+)
 from cqdt.monitoring.views import (
     _may_view,
     _period_or_default,
@@ -41,16 +46,7 @@ ABOVE = ("district", "city")
 
 # The forms' fields each service takes, named: a form's data never reaches a service whole, so a
 # field later added to a form under a service-only keyword (``core.keywords.SERVICE_ONLY``: actor,
-# now, is_demo...) is not passed on unreviewed.
-DEVOLUTION_FIELDS = (
-    "procedure_slug",
-    "kind",
-    "unit_code",
-    "instrument",
-    "instrument_date",
-    "valid_from",
-    "valid_to",
-)
+# now, is_demo...) is not passed on unreviewed. A devolution's are the API's (DEVOLUTION_FIELDS).
 RAISE_FIELDS = ("rule", "unit_code", "raised_on", "shortcoming", "proposal")
 ANSWER_FIELDS = ("version", "status", "adjustment", "instrument", "instrument_date", "changed")
 TASK_FIELDS = ("task", "owner_unit_code", "owner", "deadline")

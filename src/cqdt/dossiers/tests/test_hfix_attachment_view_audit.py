@@ -9,9 +9,9 @@ from django.test import Client
 
 from cqdt.core.models import AuditEvent
 from cqdt.dossiers.models import Attachment
-from cqdt.dossiers.tests.test_api import INTAKE
 from cqdt.dossiers.tests.test_attachments import media, pdf, travel, upload
-from cqdt.dossiers.tests.test_attachments_api import ONLINE, ONLINE_BODY, STAFF, bearer, multipart
+from cqdt.dossiers.tests.test_attachments_api import ONLINE, ONLINE_BODY, multipart
+from cqdt.dossiers.tests.test_file_missing import _filed
 from cqdt.testing import object_storage
 
 pytestmark = pytest.mark.django_db
@@ -20,15 +20,6 @@ __all__ = ["media"]  # the autouse fixture: files under tmp_path
 
 def _views() -> int:
     return AuditEvent.objects.filter(action="attachment_view").count()
-
-
-def _filed(client, ward) -> tuple[str, Attachment, dict]:
-    token = bearer(ward["user_desk"])
-    sent = multipart(
-        client, STAFF, INTAKE, {"attachments.to_khai": upload("to-khai.pdf", pdf())}, **token
-    )
-    assert sent.status_code == 200, sent.content
-    return sent.json()["code"], Attachment.objects.get(), token
 
 
 @travel
