@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from cqdt.core.db import PreparedObjects
 from cqdt.core.errors import NotFound
-from cqdt.core.period_records import has_record
 from cqdt.core.records import held_within, where_flag, where_given, within_units
 from cqdt.dossiers import desks, rules, workflow
 from cqdt.dossiers.models import Dossier, SupplementPause
@@ -228,7 +227,13 @@ def period_summary(
     dossier submitted to the unit that held the code before is no record of this one's — but one
     it returned since is (work moved to it at a reorganisation, Resolution 1656/NQ-UBTVQH15)."""
     qs = Dossier.objects.filter(unit_code=ward)
-    if not has_record(qs, end, since=since, finished="returned_at"):
+    earlier = qs.filter(submitted_at__lt=end)
+    if since is not None:
+        earlier = qs.filter(
+            Q(submitted_at__gte=since, submitted_at__lt=end)
+            | Q(returned_at__gte=since, returned_at__lt=end)
+        )
+    if not earlier.exists():
         return {"recorded": False} | dict.fromkeys(SUMMARY_COUNTS)
     returned = qs.filter(status=workflow.RETURNED, returned_at__gte=start, returned_at__lt=end)
     returned_count = returned.count()

@@ -21,7 +21,6 @@ from django.utils import timezone
 
 from cqdt.core.db import PreparedObjects
 from cqdt.core.errors import NotFound
-from cqdt.core.period_records import has_record
 from cqdt.core.personal_data import mask_name, mask_phone
 from cqdt.core.records import held_within, where_flag, where_given, within_units
 from cqdt.feedback import workflow
@@ -200,9 +199,13 @@ def period_summary(
     sent to the unit that held the code before is no record of this one's — but one it resolved
     since is (work moved to it at a reorganisation, Resolution 1656/NQ-UBTVQH15)."""
     qs = Report.objects.filter(Q(unit_code=ward) | Q(original_unit_code=ward))
-    if not has_record(
-        qs, end, since=since, finished="resolved_at", finished_rows=Q(unit_code=ward)
-    ):
+    earlier = qs.filter(submitted_at__lt=end)
+    if since is not None:
+        earlier = qs.filter(
+            Q(submitted_at__gte=since, submitted_at__lt=end)
+            | Q(unit_code=ward, resolved_at__gte=since, resolved_at__lt=end)
+        )
+    if not earlier.exists():
         counts = ("received", "resolved", "resolved_on_time", "resolved_late", "open_overdue")
         return {"available": True, "recorded": False} | dict.fromkeys(counts)
     resolved = Report.objects.filter(unit_code=ward, resolved_at__gte=start, resolved_at__lt=end)
