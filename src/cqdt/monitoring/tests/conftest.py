@@ -91,13 +91,9 @@ APPLICANT = services.ApplicantIn(kind="person", name="Trần Thị Bích", id_nu
 def submit(team, when, procedure=MARITAL, channel="counter", accept=True) -> Dossier:
     """Intake at the desk (counter) or from the portal (online, then accepted by the desk)."""
     counter = channel == "counter"
+    at_desk = accept and counter
     result = testing.submit(
-        team,
-        now=when,
-        procedure=procedure,
-        channel=channel,
-        accept=accept and counter,
-        applicant=APPLICANT,
+        team, now=when, procedure=procedure, channel=channel, accept=at_desk, applicant=APPLICANT
     )
     d = result.dossier
     if accept and not counter:
