@@ -38,15 +38,10 @@ def budget_world(transactional_db):
         override_settings(CSRF_COOKIE_AGE=LONG, SESSION_COOKIE_AGE=LONG),
     ):
         reference.units(history=True)
-        chair = elect_chairman(DISTRICT, term_start=dt.date(2021, 7, 1))
+        term = dt.date(2021, 7, 1)
+        chair = elect_chairman(DISTRICT, term_start=term)
         accountant = official(employer=DISTRICT)
-        appoint(
-            accountant,
-            WARD,
-            posts.FINANCE_ACCOUNTING,
-            by=chair.official,
-            term_start=dt.date(2021, 7, 1),
-        )
+        appoint(accountant, WARD, posts.FINANCE_ACCOUNTING, by=chair.official, term_start=term)
         boss = Actor.of(login_for(chair.official, username="q_chair"))
         kt = Actor.of(login_for(accountant, username="p_kt"))
         e = services.estimate_create(
