@@ -258,6 +258,14 @@ def hold(world, conference, *, official_key="chair"):
     )
 
 
+def logged_reception(official, ward, day, *, citizens=1, matters=1):
+    """A day of citizen reception in ``ward`` logged for ``official``: a record as an import
+    leaves it, without the services' checks."""
+    return CitizenReception.objects.create(
+        ward_code=ward, date=day, official=official, citizens_received=citizens, matters=matters
+    )
+
+
 def held_conference(official, ward, day, *, announced=None, topic="Đối thoại", attendees=50):
     """A dialogue conference recorded as held in ``ward`` at 8:00 on ``day``, announced by
     ``official`` on ``announced`` (ten days before by default): a record as an import leaves it,

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 
 from cqdt import testing
-from cqdt.oversight.models import CitizenReception
+from cqdt.oversight.tests.conftest import logged_reception
 from cqdt.testing import at
 
 pytestmark = pytest.mark.django_db
@@ -23,13 +23,7 @@ def test_weeks_outside_the_working_day_calendar_are_not_checked(
     """The calendar starts on 1 January 2015: Phúc Xá's weeks of 2014 cannot be judged against
     working days (no Monday–Friday guess); the report says which weeks it checked."""
     official = testing.official("PX-CT", "001")
-    CitizenReception.objects.create(
-        ward_code=PHUC_XA,
-        date=dt.date(2014, 6, 2),
-        official=official,
-        citizens_received=1,
-        matters=1,
-    )
+    logged_reception(official, PHUC_XA, dt.date(2014, 6, 2))
     with time_machine.travel(NOW, tick=False):
         answer = admin_client.get(
             f"{API}/wards/{PHUC_XA}/report", {"from": "2014-06-01", "to": "2015-01-31"}

@@ -10,7 +10,7 @@ import time_machine
 
 from cqdt import testing
 from cqdt.oversight.models import CitizenReception, DialogueConference
-from cqdt.oversight.tests.conftest import held_conference
+from cqdt.oversight.tests.conftest import held_conference, logged_reception
 from cqdt.testing import at
 
 pytestmark = pytest.mark.django_db
@@ -19,12 +19,6 @@ CODE = "00097"
 PHUC_XA = "00001"
 NOW = at(dt.date(2025, 12, 15), 10)
 API = "/api/v1/oversight"
-
-
-def _reception(official, day):
-    return CitizenReception.objects.create(
-        ward_code=CODE, date=day, official=official, citizens_received=3, matters=1
-    )
 
 
 def _petitions(code, district, council_name, official_code, days):
@@ -62,7 +56,7 @@ def two_units(history_reference_data):
     tu_lien = testing.official("TL-CT", "003")
     hong_ha = testing.official("HH-CT", CODE)
     for i in range(5):
-        _reception(tu_lien, dt.date(2025, 6, 2) + dt.timedelta(days=i))
+        logged_reception(tu_lien, CODE, dt.date(2025, 6, 2) + dt.timedelta(days=i), citizens=3)
     held_conference(tu_lien, CODE, dt.date(2025, 5, 20))
     held_conference(hong_ha, CODE, dt.date(2025, 10, 10))
 
@@ -383,13 +377,7 @@ def test_a_code_no_longer_in_use_keeps_its_reception_log_read_only(
     unit). It is readable, read-only; a day posted there is refused as the API refuses a code
     no unit holds (404), and nothing is written."""
     official = testing.official("PX-CT", PHUC_XA)
-    CitizenReception.objects.create(
-        ward_code=PHUC_XA,
-        date=dt.date(2025, 4, 8),
-        official=official,
-        citizens_received=4,
-        matters=2,
-    )
+    logged_reception(official, PHUC_XA, dt.date(2025, 4, 8), citizens=4, matters=2)
     text = _read_only_page(
         admin_user,
         "receptions",
