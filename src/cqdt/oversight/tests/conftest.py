@@ -153,15 +153,21 @@ def register_council(unit_code, name, term_start, term_end):
 
 
 def meeting(world, *, ward=WARD, day=dt.date(2024, 1, 10)):
+    return voter_meeting(world["deputy"], world["council"], world["seat"], ward, day, attendees=80)
+
+
+def voter_meeting(deputy, council, seat, ward, day, *, location="Nhà văn hóa tổ 5", attendees=None):
+    """``deputy`` records the voter meeting of ``council`` held in ``ward`` at 19:00 on ``day``
+    (recorded at 22:00), ``seat`` present."""
     return services.voter_meeting_record(
         actor=SYSTEM,
-        official=world["deputy"],
-        council=world["council"],
+        official=deputy,
+        council=council,
         ward_code=ward,
         held_at=at(day, 19),
-        location="Nhà văn hóa tổ 5",
-        deputies=[world["seat"]],
-        attendees=80,
+        location=location,
+        deputies=[seat],
+        attendees=attendees,
         now=at(day, 22),
     )
 

@@ -11,7 +11,7 @@ from cqdt import testing
 from cqdt.core.errors import RuleViolation
 from cqdt.oversight import services
 from cqdt.oversight.models import VoterMeeting
-from cqdt.oversight.tests.conftest import held_conference, register_council
+from cqdt.oversight.tests.conftest import held_conference, register_council, voter_meeting
 from cqdt.testing import SYSTEM, at
 
 pytestmark = pytest.mark.django_db
@@ -37,17 +37,8 @@ def test_a_commune_registers_its_own_council_and_meets_its_voters(history_refere
         official=deputy,
     )
     day = dt.date(2025, 9, 10)
-    meeting = services.voter_meeting_record(
-        actor=SYSTEM,
-        official=deputy,
-        council=council,
-        ward_code=COMMUNE,
-        held_at=at(day, 19),
-        location="Nhà văn hóa tổ dân phố 3",
-        deputies=[seat],
-        attendees=60,
-        now=at(day, 22),
-    )
+    place = "Nhà văn hóa tổ dân phố 3"
+    meeting = voter_meeting(deputy, council, seat, COMMUNE, day, location=place, attendees=60)
     assert VoterMeeting.objects.filter(pk=meeting.pk, ward_code=COMMUNE).exists()
 
 

@@ -10,6 +10,7 @@ import time_machine
 from django.test import Client
 
 from cqdt import testing
+from cqdt.oversight.tests.conftest import voter_meeting
 from cqdt.testing import at
 
 pytestmark = pytest.mark.django_db
@@ -34,16 +35,7 @@ def test_a_councillor_filters_the_petitions_page_by_a_code_no_longer_in_use(
     council, seat = testing.seat_deputy(deputy, [PHUC_XA])
     user = testing.login_for(deputy, username="bd_deputy")
     day = dt.date(2025, 3, 10)
-    meeting = services.voter_meeting_record(
-        actor=Actor.system("test"),
-        official=deputy,
-        council=council,
-        ward_code=PHUC_XA,
-        held_at=at(day, 19),
-        location="Nhà văn hóa tổ 5",
-        deputies=[seat],
-        now=at(day, 22),
-    )
+    meeting = voter_meeting(deputy, council, seat, PHUC_XA, day)
     services.petition_receive(
         actor=Actor.system("test"),
         official=deputy,
