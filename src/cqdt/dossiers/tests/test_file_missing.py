@@ -14,13 +14,10 @@ from cqdt.dossiers.tests.test_api import INTAKE
 from cqdt.dossiers.tests.test_attachments import media, pdf, travel, upload
 from cqdt.dossiers.tests.test_attachments_api import STAFF, bearer, multipart
 from cqdt.testing import object_storage
-from cqdt.testing.missing_files import missing_file_lines
+from cqdt.testing.missing_files import MISSING_EN, MISSING_VI, missing_file_lines, missing_page
 
 pytestmark = pytest.mark.django_db
 __all__ = ["media"]  # the autouse fixture: files under tmp_path
-
-MISSING_VI = "Tệp này hiện không có trong kho lưu trữ nên không mở được"
-MISSING_EN = "This file is not available in the file store, so it cannot be opened"
 
 
 def _filed(client, ward) -> tuple[str, Attachment, dict]:
@@ -66,11 +63,7 @@ def test_a_file_gone_from_the_store_is_a_404_that_says_so_on_the_staff_page(
     default_storage.delete(a.file.name)
     client.force_login(ward["user_desk"])
     url = f"/staff/dossiers/{code}/attachments/{a.public_id}/"
-    with caplog.at_level(logging.WARNING):
-        page = client.get(url)
-        english = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
-    assert page.status_code == 404 and MISSING_VI in page.content.decode()
-    assert english.status_code == 404 and MISSING_EN in english.content.decode()
+    missing_page(client, url, caplog)
     assert len(_missing_lines(caplog, a)) == 2  # one per request
 
 

@@ -13,12 +13,9 @@ from django.core.files.storage import default_storage
 from cqdt.feedback.models import ReportPhoto
 from cqdt.feedback.tests.conftest import REPORTER, jpeg, submit
 from cqdt.testing import object_storage
-from cqdt.testing.missing_files import missing_file_lines
+from cqdt.testing.missing_files import MISSING_VI, missing_file_lines, missing_page
 
 pytestmark = pytest.mark.django_db
-
-MISSING_VI = "Tệp này hiện không có trong kho lưu trữ nên không mở được"
-MISSING_EN = "This file is not available in the file store, so it cannot be opened"
 
 
 @pytest.fixture(params=["filesystem", "s3"])
@@ -40,11 +37,7 @@ def test_a_photo_gone_from_the_store_is_a_404_that_says_so(client, categories, s
     photo = _photo()
     default_storage.delete(photo.image.name)
     url = f"/feedback/photos/{photo.public_id}/"
-    with caplog.at_level(logging.WARNING):
-        page = client.get(url)
-        english = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
-    assert page.status_code == 404 and MISSING_VI in page.content.decode()
-    assert english.status_code == 404 and MISSING_EN in english.content.decode()
+    page = missing_page(client, url, caplog)
     assert not page.has_header("Retry-After")  # nothing a retry mends
     assert len(_missing_lines(caplog, photo)) == 2  # one per request
 
