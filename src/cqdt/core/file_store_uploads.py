@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -61,10 +62,22 @@ class TemporaryFileUploadHandler(uploadhandler.TemporaryFileUploadHandler):
         except OSError as exc:
             if not file_store.is_full(exc):
                 raise
-            self.upload_interrupted()  # the temporary file begun is removed
+            self._discard()
             symbol = errno.errorcode.get(exc.errno or 0, "OSError")
             log.error("storage_full", operation=OPERATION, error=symbol)
             raise file_store.full() from None  # not chained: the error's text names the path
+
+    def _discard(self) -> None:
+        """Remove the temporary file begun. Closing it (Django's ``upload_interrupted``) flushes
+        what the failed write left in Python's buffer — a chunk smaller than the buffer, a
+        file's last bytes — and with the disk still full that fails again: the error is ignored
+        (the file is closed and unlinked all the same) and the path removed if it is still there."""
+        temp = self.file.temporary_file_path() if hasattr(self, "file") else None
+        with contextlib.suppress(OSError):
+            self.upload_interrupted()
+        if temp is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(temp)
 
 
 class UploadSpaceMiddleware:

@@ -5,9 +5,13 @@ raised in the CSRF middleware's reading of the form. It is the file store full's
 the API's error JSON; the temporary file begun is removed and nothing is recorded."""
 
 import errno
+import io
 import logging
+import os
+import tempfile
 
 import pytest
+from django.core.files import uploadedfile
 from django.core.files.uploadedfile import TemporaryUploadedFile
 
 from cqdt.dossiers.models import Attachment, Dossier
@@ -103,3 +107,82 @@ def test_a_large_file_is_filed_when_the_temp_disk_has_room(client, ward, setting
     )
     assert answer.status_code == 200, answer.content
     assert Attachment.objects.get().file.read() == data
+
+
+class _FullRaw(io.RawIOBase):
+    """A file on a disk with ``room`` bytes left: a write past it fails with ENOSPC, as the
+    kernel answers (nothing of that write is taken)."""
+
+    def __init__(self, path, room):
+        self.fd = os.open(path, os.O_RDWR)
+        self.room = room
+
+    def writable(self):
+        return True
+
+    def readable(self):
+        return True
+
+    def seekable(self):
+        return True
+
+    def write(self, b):
+        if len(b) > self.room:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        self.room -= len(b)
+        return os.write(self.fd, b)
+
+    def readinto(self, b):
+        data = os.read(self.fd, len(b))
+        b[: len(data)] = data
+        return len(data)
+
+    def seek(self, pos, whence=0):
+        return os.lseek(self.fd, pos, whence)
+
+    def close(self):
+        if not self.closed:
+            os.close(self.fd)
+        super().close()
+
+
+@pytest.fixture
+def disk_with_room(settings, tmp_path, monkeypatch):
+    """Uploads through temporary files (under ``tmp_path``) on a disk with ``room`` bytes left,
+    written through Python's buffer as the real ones are: what a failed write left buffered is
+    flushed again — and fails again — when the file is closed."""
+
+    def make(room):
+        settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+        settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 100
+
+        def named(*args, **kwargs):
+            fd, path = tempfile.mkstemp(suffix=kwargs.get("suffix", ""), dir=kwargs.get("dir"))
+            os.close(fd)
+            buffered = io.BufferedRandom(_FullRaw(path, room))
+            return tempfile._TemporaryFileWrapper(buffered, path, delete=True)
+
+        monkeypatch.setattr(uploadedfile.tempfile, "NamedTemporaryFile", named)
+        return tmp_path
+
+    return make
+
+
+@travel
+def test_the_disk_full_at_a_files_last_bytes_is_a_503_not_a_500(
+    client, ward, disk_with_room, caplog
+):
+    """The tail (smaller than the 8 KiB buffer) is buffered; its flush fails at the seek that
+    completes the file, and closing the file begun flushes it again, failing again."""
+    data = pdf()
+    temp = disk_with_room(len(data) - 50)
+    token = bearer(ward["user_desk"])
+    with caplog.at_level(logging.WARNING):
+        answer = multipart(
+            client, STAFF, INTAKE, {"attachments.to_khai": upload("to-khai.pdf", data)}, **token
+        )
+    assert answer.status_code == 503, answer.content
+    assert answer.json()["code"] == "file_store_full" and answer["Retry-After"] == "300"
+    assert Dossier.objects.count() == 0 and Attachment.objects.count() == 0
+    assert list(temp.iterdir()) == []
+    assert len(_full_lines(caplog)) == 1
