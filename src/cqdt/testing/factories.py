@@ -306,6 +306,19 @@ def supplement_requested(
     )
 
 
+def dossier_row(code: str, unit_code: str, **fields: Any) -> Any:
+    """A dossier row written as it stands, through no service and with no event (as an import
+    or a migration leaves it, or a sample too large for the services): a person's, Nguyễn Văn
+    A, at the counter, for a ``ProcedureFactory`` procedure, unless ``fields`` say otherwise."""
+    from cqdt.dossiers.models import Dossier
+
+    if "procedure" not in fields:
+        fields["procedure"] = ProcedureFactory()
+    person = {"applicant_kind": "person", "applicant_name": "Nguyễn Văn A"}
+    row = {"channel": "counter", "lookup_secret_hash": "0" * 64} | person | fields
+    return Dossier.objects.create(code=code, unit_code=unit_code, **row)
+
+
 class DossierFactory(factory.Factory):
     """A dossier taken in at ``team``'s desk and driven to ``status`` through the services.
 

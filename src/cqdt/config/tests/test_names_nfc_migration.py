@@ -15,7 +15,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from cqdt.core.migrations import _names
-from cqdt.testing import at
+from cqdt.testing import at, dossier_row
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -46,29 +46,23 @@ def _migrate(targets: list[tuple[str, str]]) -> None:
 def _rows_stored_before_the_guard():
     """Officials (five, in three batches of two), a dossier, a feedback report and a deputy,
     their names decomposed; a dossier's note decomposed too (not a name: left as it is)."""
-    from cqdt.dossiers.models import Dossier
     from cqdt.feedback import services as feedback_services
     from cqdt.feedback.models import Category, Report
     from cqdt.oversight.models import Council, Deputy
     from cqdt.staff.models import Official
-    from cqdt.testing.factories import ProcedureFactory
 
     for i, name in enumerate(NAMES):
         Official.objects.create(
             full_name=nfd(name), civil_service_code=f"NFD{i}", employer_unit_code="001"
         )
     Official.objects.create(full_name=NAMES[0], civil_service_code="NFC0", employer_unit_code="001")
-    Dossier.objects.create(
-        code="H26.001.00001-250610-0001",
-        unit_code="00001",
-        procedure=ProcedureFactory(),
-        channel="counter",
+    dossier_row(
+        "H26.001.00001-250610-0001",
+        "00001",
         status="submitted",
-        applicant_kind="person",
         applicant_name=nfd(NAMES[0]),
         note=nfd("Xin xác nhận"),
         submitted_at=at(dt.date(2025, 6, 10), 9),
-        lookup_secret_hash="0" * 64,
     )
     feedback_services.categories_load()
     for code, reporter in (("PA-250612-00001", nfd(NAMES[1])), ("PA-250612-00002", "")):

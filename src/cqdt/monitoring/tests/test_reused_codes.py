@@ -137,25 +137,19 @@ def test_a_backlog_counts_dossiers_moved_between_codes_at_the_unit_whose_desk_ha
 def _dossier(code, received, dossier_code, *, closed=None, submitted_only=False):
     """A dossier at ``code``'s desk received on ``received`` (Hanoi 9:00), due two weeks later;
     returned on ``closed`` if given; ``submitted_only``: submitted online, not yet received."""
-    from cqdt.dossiers.models import Dossier
-    from cqdt.testing import at
-    from cqdt.testing.factories import ProcedureFactory
+    from cqdt.testing import at, dossier_row
 
     due = at(received + dt.timedelta(days=14), 17)
-    return Dossier.objects.create(
-        code=dossier_code,
-        unit_code=code,
-        procedure=ProcedureFactory(),
+    return dossier_row(
+        dossier_code,
+        code,
         channel="online" if submitted_only else "counter",
         status="submitted" if submitted_only else ("returned" if closed else "processing"),
-        applicant_kind="person",
-        applicant_name="Nguyễn Văn A",
         submitted_at=at(received, 9),
         valid_receipt_at=None if submitted_only else at(received, 9),
         due_at=None if submitted_only else due,
         returned_at=at(closed, 10) if closed else None,
         closed_at=at(closed, 10) if closed else None,
-        lookup_secret_hash="0" * 64,
     )
 
 

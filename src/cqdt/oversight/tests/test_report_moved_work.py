@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 import time_machine
 
-from cqdt.testing import at
+from cqdt.testing import at, dossier_row
 
 pytestmark = pytest.mark.django_db
 
@@ -26,19 +26,13 @@ def _dossiers(client):
 
 
 def _dossier(**fields):
-    from cqdt.dossiers.models import Dossier
-    from cqdt.testing.factories import ProcedureFactory
-
-    return Dossier.objects.create(
-        code="H26.003.00097-250610-0001",
-        unit_code=CODE,
-        procedure=ProcedureFactory(),
-        channel="counter",
-        applicant_kind="person",
-        applicant_name="Nguyễn Văn A",
-        submitted_at=at(dt.date(2025, 6, 10), 9),
-        valid_receipt_at=at(dt.date(2025, 6, 10), 9),
-        lookup_secret_hash="0" * 64,
+    """Tứ Liên's dossier received on 10 June 2025, moved with the code to Hồng Hà."""
+    received = at(dt.date(2025, 6, 10), 9)
+    return dossier_row(
+        "H26.003.00097-250610-0001",
+        CODE,
+        submitted_at=received,
+        valid_receipt_at=received,
         **fields,
     )
 

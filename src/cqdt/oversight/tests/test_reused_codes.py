@@ -11,7 +11,7 @@ import time_machine
 from cqdt import testing
 from cqdt.oversight.models import CitizenReception, DialogueConference
 from cqdt.oversight.tests.conftest import held_conference, logged_reception
-from cqdt.testing import at
+from cqdt.testing import at, dossier_row
 
 pytestmark = pytest.mark.django_db
 
@@ -216,20 +216,8 @@ def test_tu_lien_s_dossier_does_not_make_hong_ha_s_dossiers_recorded(
 ):
     """A dossier Tứ Liên received in June 2025 is Tứ Liên's: Hồng Hà, which recorded none, has
     no dossier count to give (null, 'not recorded'), not '0 received' on Tứ Liên's evidence."""
-    from cqdt.dossiers.models import Dossier
-    from cqdt.testing.factories import ProcedureFactory
-
-    Dossier.objects.create(
-        code="H26.003.00097-250610-0001",
-        unit_code=CODE,
-        procedure=ProcedureFactory(),
-        channel="counter",
-        status="submitted",
-        applicant_kind="person",
-        applicant_name="Nguyễn Văn A",
-        submitted_at=at(dt.date(2025, 6, 10), 9),
-        lookup_secret_hash="0" * 64,
-    )
+    submitted = at(dt.date(2025, 6, 10), 9)
+    dossier_row("H26.003.00097-250610-0001", CODE, status="submitted", submitted_at=submitted)
     hong_ha = _report(admin_client, "2025-07-01", "2025-12-15").json()["dossiers"]
     assert hong_ha["recorded"] is False and hong_ha["received"] is None
     tu_lien = _report(admin_client, "2025-06-01", "2025-06-30").json()["dossiers"]
