@@ -11,9 +11,10 @@ Django's does and, the disk full, removes what it had written and refuses the re
 file store full does (``file_store.full``: 503 ``file_store_full``, Retry-After, the log line
 ``storage_full`` with the operation ``upload_temp`` and the error's symbol, never the file's
 name or path). :class:`UploadSpaceMiddleware`, placed before every middleware that reads the
-body, parses a multipart body itself so that the refusal is answered in the shape of the
-interface the request came through (the API's error JSON, Open311's error list, the site's
-error page) rather than as a server error. Nothing was recorded: no view ran.
+body, parses a multipart body itself in its ``__call__`` (IdempotencyMiddleware reads the body
+in its own) so that the refusal is answered in the shape of the interface the request came
+through (the API's error JSON, Open311's error list, the site's error page) rather than as a
+server error. Nothing was recorded: no view ran.
 """
 
 from __future__ import annotations
@@ -81,28 +82,46 @@ class TemporaryFileUploadHandler(uploadhandler.TemporaryFileUploadHandler):
 
 
 class UploadSpaceMiddleware:
-    """Parses a multipart body before the middleware that read it (CSRF, the input guard), so
-    that a full temporary disk (:class:`TemporaryFileUploadHandler`) is answered as a 503 in
-    the request's interface instead of a server error."""
+    """Parses a multipart body before any middleware reads it (CSRF's and the input guard's
+    ``process_view``, IdempotencyMiddleware's ``__call__``), so that a full temporary disk
+    (:class:`TemporaryFileUploadHandler`) is answered as a 503 in the request's interface
+    instead of a server error.
+
+    The API's and Open311's refusal is answered at once: it depends on nothing the later
+    middleware sets, and IdempotencyMiddleware would read the body before any ``process_view``.
+    The site's page waits for ``process_view`` — still before CSRF's — so that it is rendered
+    for the signed-in user (authentication has run)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        refused = _parse(request)
+        if refused is not None:
+            if request.path.startswith(("/api/", "/open311/")):
+                return refusal(request, refused)
+            request._upload_refused = refused  # type: ignore[attr-defined]
         return self.get_response(request)
 
     def process_view(
         self, request: HttpRequest, view_func: Any, view_args: tuple, view_kwargs: dict
     ) -> HttpResponse | None:
-        if request.method in ("GET", "HEAD", "OPTIONS"):
-            return None
-        if request.content_type != "multipart/form-data":
-            return None
-        try:
-            request.POST  # noqa: B018 - parses the body: its files written to disk
-        except ServiceUnavailable as exc:
-            return refusal(request, exc)
+        refused = getattr(request, "_upload_refused", None)
+        return None if refused is None else refusal(request, refused)
+
+
+def _parse(request: HttpRequest) -> ServiceUnavailable | None:
+    """Parse a multipart body (its files written to disk): the refusal of a full disk, if any.
+    Once refused, the body reads as empty: its stream is spent."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
         return None
+    if request.content_type != "multipart/form-data":
+        return None
+    try:
+        request.POST  # noqa: B018 - parses the body
+    except ServiceUnavailable as exc:
+        return exc
+    return None
 
 
 def refusal(request: HttpRequest, exc: ServiceUnavailable) -> HttpResponse:

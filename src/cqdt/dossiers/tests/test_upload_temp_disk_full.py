@@ -186,3 +186,28 @@ def test_the_disk_full_at_a_files_last_bytes_is_a_503_not_a_500(
     assert Dossier.objects.count() == 0 and Attachment.objects.count() == 0
     assert list(temp.iterdir()) == []
     assert len(_full_lines(caplog)) == 1
+
+
+@travel
+def test_an_api_upload_with_an_idempotency_key_while_the_temp_disk_is_full_is_a_503(
+    client, ward, temp_disk_full, caplog
+):
+    """IdempotencyMiddleware reads a multipart body (its fingerprint) in its ``__call__``,
+    before any middleware's ``process_view``: the refusal is answered before it runs."""
+    from cqdt.core.models import IdempotentRequest
+
+    token = bearer(ward["user_desk"])
+    with caplog.at_level(logging.WARNING):
+        answer = multipart(
+            client,
+            STAFF,
+            INTAKE,
+            {"attachments.to_khai": upload("to-khai.pdf", pdf())},
+            HTTP_IDEMPOTENCY_KEY="retry-me-1",
+            **token,
+        )
+    assert answer.status_code == 503, answer.content
+    assert answer.json()["code"] == "file_store_full" and answer["Retry-After"] == "300"
+    assert Dossier.objects.count() == 0 and IdempotentRequest.objects.count() == 0
+    assert list(temp_disk_full.iterdir()) == []
+    assert len(_full_lines(caplog)) == 1
