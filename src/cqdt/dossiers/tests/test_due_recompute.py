@@ -21,7 +21,7 @@ from cqdt.dossiers.models import Dossier, DossierEvent, DueRecompute, Supplement
 from cqdt.dossiers.services import recompute
 from cqdt.dossiers.services.recompute import recompute_due_dates
 from cqdt.procedures.models import Procedure
-from cqdt.testing import SYSTEM, ProcedureFactory
+from cqdt.testing import SYSTEM, ProcedureFactory, dossier_row
 from cqdt.testing.factories import TZ, WARD
 from cqdt.workdays import services as workdays
 from cqdt.workdays.models import CalendarChange
@@ -77,19 +77,10 @@ def _received(
     counter at ``receipt`` and due at ``due`` (also its original due date unless ``extra``
     says otherwise)."""
     fields: dict[str, Any] = {"original_due_at": due, **extra}
-    return Dossier.objects.create(
-        code=code,
-        unit_code=unit,
-        procedure=procedure,
-        channel="counter",
-        status=status,
-        applicant_kind="person",
-        applicant_name="Nguyễn Văn Thử",
-        submitted_at=receipt,
-        valid_receipt_at=receipt,
-        due_at=due,
-        lookup_secret_hash="0" * 64,
-        **fields,
+    received = {"submitted_at": receipt, "valid_receipt_at": receipt, "due_at": due}
+    name = "Nguyễn Văn Thử"
+    return dossier_row(
+        code, unit, procedure=procedure, status=status, applicant_name=name, **received, **fields
     )
 
 
