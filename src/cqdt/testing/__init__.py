@@ -13,6 +13,7 @@ from cqdt.testing.factories import (
     at,
     dossier_row,
     drive,
+    report_row,
     submit,
     supplement_requested,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "moved_through_api",
     "official",
     "post_json",
+    "report_row",
     "seat_deputy",
     "second_factor",
     "submit",

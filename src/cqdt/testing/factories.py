@@ -319,6 +319,22 @@ def dossier_row(code: str, unit_code: str, **fields: Any) -> Any:
     return Dossier.objects.create(code=code, unit_code=unit_code, **row)
 
 
+def report_row(code: str, ward_code: str, **fields: Any) -> Any:
+    """A feedback report row written as it stands, through no service and with no event: a
+    broken street light sent from the web in ``ward_code`` (still its unit's), in the first
+    category by code (the categories loaded), unless ``fields`` say otherwise."""
+    from cqdt.feedback.models import Category, Report
+
+    row = {
+        "category": Category.objects.order_by("code").first(),
+        "description": "Đèn đường hỏng",
+        "channel": "web",
+        "follow_up_secret_hash": "0" * 64,
+    }
+    units = {"ward_code": ward_code, "unit_code": ward_code, "original_unit_code": ward_code}
+    return Report.objects.create(code=code, **units, **(row | fields))
+
+
 class DossierFactory(factory.Factory):
     """A dossier taken in at ``team``'s desk and driven to ``status`` through the services.
 

@@ -15,7 +15,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from cqdt.core.migrations import _names
-from cqdt.testing import at, dossier_row
+from cqdt.testing import at, dossier_row, report_row
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -47,7 +47,6 @@ def _rows_stored_before_the_guard():
     """Officials (five, in three batches of two), a dossier, a feedback report and a deputy,
     their names decomposed; a dossier's note decomposed too (not a name: left as it is)."""
     from cqdt.feedback import services as feedback_services
-    from cqdt.feedback.models import Category, Report
     from cqdt.oversight.models import Council, Deputy
     from cqdt.staff.models import Official
 
@@ -66,16 +65,10 @@ def _rows_stored_before_the_guard():
     )
     feedback_services.categories_load()
     for code, reporter in (("PA-250612-00001", nfd(NAMES[1])), ("PA-250612-00002", "")):
-        Report.objects.create(
-            code=code,
-            category=Category.objects.order_by("code").first(),
-            description="Đèn đường hỏng",
-            ward_code="00001",
-            unit_code="00001",
-            original_unit_code="00001",
-            channel="web",
+        report_row(
+            code,
+            "00001",
             reporter_name=reporter,
-            follow_up_secret_hash="0" * 64,
             submitted_at=at(dt.date(2025, 6, 12), 9),
             ack_due_at=at(dt.date(2025, 6, 13), 9),
             resolve_due_at=at(dt.date(2025, 7, 10), 17),

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 import time_machine
 
-from cqdt.testing import at, dossier_row
+from cqdt.testing import at, dossier_row, report_row
 
 pytestmark = pytest.mark.django_db
 
@@ -63,19 +63,12 @@ def test_a_moved_report_resolved_by_the_successor_is_its_record(
     history_reference_data, admin_client
 ):
     from cqdt.feedback import services
-    from cqdt.feedback.models import Category, Report
 
     services.categories_load()
-    Report.objects.create(
-        code="PA-250612-00001",
-        category=Category.objects.order_by("code").first(),
-        description="Đèn đường hỏng",
-        ward_code=CODE,
-        unit_code=CODE,
-        original_unit_code=CODE,
+    report_row(
+        "PA-250612-00001",
+        CODE,
         status="resolved",
-        channel="web",
-        follow_up_secret_hash="0" * 64,
         submitted_at=at(dt.date(2025, 6, 12), 9),
         ack_due_at=at(dt.date(2025, 6, 13), 9),
         resolve_due_at=at(dt.date(2025, 7, 10), 17),
