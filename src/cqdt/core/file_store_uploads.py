@@ -33,6 +33,7 @@ from django.utils.html import escape
 
 from cqdt.core import file_store
 from cqdt.core.errors import ServiceUnavailable
+from cqdt.core.web_errors import with_retry_after
 
 log = structlog.get_logger(__name__)
 
@@ -127,7 +128,10 @@ def _parse(request: HttpRequest) -> ServiceUnavailable | None:
 def refusal(request: HttpRequest, exc: ServiceUnavailable) -> HttpResponse:
     """``exc`` answered as the request's interface answers a domain error: the API's JSON
     (``core.api_errors``), Open311's error list, the site's error page
-    (``web.middleware.DomainErrorMiddleware``'s template)."""
+    (``web.middleware.DomainErrorMiddleware``'s template). Spelt here because no view ran:
+    those answers are given to a view's exception, DomainErrorMiddleware's and Open311's
+    (``feedback.open311._error``) live where ``core`` may not import, and the API's handler
+    needs the NinjaAPI."""
     response: HttpResponse
     if request.path.startswith("/api/"):
         response = JsonResponse(exc.as_dict(), status=exc.status)
@@ -143,10 +147,6 @@ def refusal(request: HttpRequest, exc: ServiceUnavailable) -> HttpResponse:
             error = [{"code": exc.status, "description": f"request: {exc.en}"}]
             response = JsonResponse(error, safe=False, status=exc.status)
     else:
-        retry_after = getattr(exc, "retry_after", None)
-        context = {"error": exc, "retry_after": retry_after}
+        context = {"error": exc, "retry_after": getattr(exc, "retry_after", None)}
         response = render(request, "web/domain_error.html", context, status=exc.status)
-    retry_after = getattr(exc, "retry_after", None)
-    if retry_after:
-        response["Retry-After"] = str(retry_after)
-    return response
+    return with_retry_after(response, exc)
