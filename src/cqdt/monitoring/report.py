@@ -350,11 +350,10 @@ def pilot_review_html(r: Review) -> str:
                 "chưa đo" if g.points is None else f"{g.points:.1f}/{g.measured_weight:.0f}"
                 for g in m.score.groups
             ],
-            # A month with nothing measured has no points, not "0.0/0" (missing is not zero).
             "points": (
-                f"{m.score.points:.1f}/{m.score.measured_weight:.0f}"
-                if m.score.measured_weight
-                else "—"
+                "—"  # nothing measured: no points, not "0.0/0"
+                if m.score.points is None
+                else f"{m.score.points:.1f}/{m.score.measured_weight:.0f}"
             ),
             "score": tables.fmt(m.score.score, "score", LANG),
             "grade": m.score.grade_vi or "—",
@@ -573,7 +572,7 @@ def pilot_review_xlsx(
             [
                 m.month,
                 *[g.points for g in m.score.groups],
-                m.score.points if m.score.measured_weight else None,  # nothing measured: empty
+                m.score.points,  # None (an empty cell) with nothing measured
                 m.score.measured_weight,
                 m.score.score,
                 m.score.grade_vi,

@@ -76,7 +76,7 @@ class MonthOut(Schema):
     # The API answers a MonthIndex's month beside its score's fields (``api.unit_index``).
 
     month: dt.date
-    points: Number
+    points: Number | None = Field(description="null when nothing was measured that month, never 0.")
     measured_weight: Number
     total_weight: Number
     score: Number | None = Field(description="0–100 over the measured weight.")

@@ -62,7 +62,7 @@ class IndexScore:
     """The Decision 766 score over the measured weight only (see ``score``)."""
 
     groups: tuple[GroupScore, ...]
-    points: float
+    points: float | None  # None with nothing measured: missing is not zero (as a group's)
     measured_weight: float
     score: float | None  # 0–100 over the measured weight
     grade: str | None
@@ -92,7 +92,7 @@ def index_score(
 ) -> IndexScore:
     """Points = Σ weight × measure over the components that have data; the score is those points
     scaled to 100 over the measured weight (so an unmeasured component neither lowers nor raises
-    it). With nothing measured there is no score."""
+    it). With nothing measured there are no points and no score (missing data is not zero)."""
     scored = []
     for g in groups:
         comps = []
@@ -113,4 +113,5 @@ def index_score(
     measured = sum(gs.measured_weight for gs in scored)
     score = round(100 * points / measured, 1) if measured else None
     code, vi, en = grade_of(score, grades)
-    return IndexScore(tuple(scored), round(points, 2), measured, score, code, vi, en)
+    total = round(points, 2) if measured else None
+    return IndexScore(tuple(scored), total, measured, score, code, vi, en)

@@ -400,8 +400,9 @@ def test_the_backlog_links_to_the_dossiers_it_counts(
 
 def test_a_month_with_nothing_measured_shows_no_points_not_zero(monitor_client):
     """June 2021 has no record of the ward: its row said "0,0 / 0" points on the index page (seen
-    in Chromium on a district's demo months) and "0.0/0" in the review; it says "—", and the
-    XLSX leaves the points empty (the measured weight, 0, is a fact)."""
+    in Chromium on a district's demo months), "0.0/0" in the review and 0.0 in the API; the page
+    and the review say "—", the API null and the XLSX leaves the cell empty (the measured weight,
+    0, is a fact)."""
     page = monitor_client.get(f"/staff/monitoring/{WARD}/index/?from=2021-06&to=2021-07")
     assert page.status_code == 200
     scores = page.content.decode().split('id="scores"', 1)[1].split("</table>", 1)[0]
@@ -411,7 +412,12 @@ def test_a_month_with_nothing_measured_shows_no_points_not_zero(monitor_client):
     )
     assert "0,0 / 0" not in june and "<td>—</td>" in june
     assert re.search(r"<td>\d+,\d / \d+</td>", july)
+    api = monitor_client.get(f"/api/v1/monitoring/units/{WARD}/index?from=2021-06-01&to=2021-07-31")
+    api_june, api_july = api.json()["months"]
+    assert api_june["points"] is None and api_june["measured_weight"] == 0
+    assert api_july["points"] > 0
     r = report.review(dt.date(2021, 6, 1), dt.date(2021, 7, 31), now=NOW, unit_code=WARD)
+    assert [m.score.points is None for m in r.months] == [True, False]
     assert [m.score.measured_weight > 0 for m in r.months] == [False, True]
     review = report.pilot_review_html(r)
     assert "0.0/0" not in review and re.search(r"\d+\.\d/\d+", review)
