@@ -246,6 +246,15 @@ def submit(
     )
 
 
+def move(service: Any, official: Any, dossier: Any, *, now: dt.datetime, **more: Any) -> Any:
+    """``official`` makes ``service``'s move (``dossier_refuse``, ``dossier_apologise`` …) on
+    ``dossier`` at the version it has, at ``now``, with ``more`` (the reason …); the dossier
+    as moved."""
+    return service(
+        actor=SYSTEM, official=official, code=dossier.code, version=dossier.version, now=now, **more
+    )
+
+
 def drive(
     team: dict[str, Any],
     code: str,

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from cqdt import testing
 from cqdt.dossiers import services, workflow, worklist
-from cqdt.dossiers.tests.conftest import SYSTEM, WARD_B, at
+from cqdt.dossiers.tests.conftest import WARD_B, at
 from cqdt.staff.access import principal_for
 from cqdt.testing import DossierFactory
 
@@ -26,21 +26,12 @@ def work(ward, frozen):
     overdue = DossierFactory(team=ward, status=workflow.PROCESSING, overdue=True)
     to_sign = DossierFactory(team=ward, status=workflow.AWAITING_SIGNATURE)
     answered = DossierFactory(team=ward, status=workflow.PROCESSING)
-    answered = services.dossier_request_supplement(
-        actor=SYSTEM,
-        official=ward["justice"],
-        code=answered.code,
-        version=answered.version,
-        reason="Thiếu bản sao giấy tờ",
-        now=NOW - dt.timedelta(hours=2),
+    asked, answered_at = NOW - dt.timedelta(hours=2), NOW - dt.timedelta(hours=1)
+    reason = "Thiếu bản sao giấy tờ"
+    answered = testing.move(
+        services.dossier_request_supplement, ward["justice"], answered, now=asked, reason=reason
     )
-    answered = services.dossier_resubmit(
-        actor=SYSTEM,
-        official=ward["desk"],
-        code=answered.code,
-        version=answered.version,
-        now=NOW - dt.timedelta(hours=1),
-    )
+    answered = testing.move(services.dossier_resubmit, ward["desk"], answered, now=answered_at)
     new = DossierFactory(team=ward, status=workflow.ACCEPTED)
     return {"overdue": overdue, "to_sign": to_sign, "answered": answered, "new": new}
 

@@ -184,14 +184,9 @@ def make_july(team) -> dict:
     d3 = submit(team, at(day(5), 9, 30))
     secret3 = d3.secret
     d3 = testing.drive(team, d3.code, to=workflow.ASSIGNED, now=at(day(5), 10))
-    d3 = services.dossier_apologise(
-        actor=SYSTEM,
-        official=team["justice"],
-        code=d3.code,
-        version=d3.version,
-        reason="Cần xác minh thêm.",
-        new_due_at=at(day(12), 17),
-        now=at(day(8), 10),
+    apology = {"reason": "Cần xác minh thêm.", "new_due_at": at(day(12), 17)}
+    d3 = testing.move(
+        services.dossier_apologise, team["justice"], d3, now=at(day(8), 10), **apology
     )
     for status, when in zip(
         MAIN_PATH[1:], (at(day(8), 11), at(day(9), 8), at(day(9), 9)), strict=True
@@ -211,14 +206,8 @@ def make_july(team) -> dict:
     d6 = submit(team, at(day(26)), channel="online", accept=False)
     out["d6"] = d6.code
     d7 = submit(team, at(day(27)), procedure=COPY, accept=False)
-    services.dossier_refuse(
-        actor=SYSTEM,
-        official=team["desk"],
-        code=d7.code,
-        version=d7.version,
-        reason="Không thuộc thẩm quyền.",
-        now=at(day(27), 10),
-    )
+    refusal = "Không thuộc thẩm quyền."
+    testing.move(services.dossier_refuse, team["desk"], d7, now=at(day(27), 10), reason=refusal)
     out["d7"] = d7.code
 
     feedback_services.categories_load()
