@@ -10,11 +10,11 @@ import threading
 import pytest
 
 from cqdt.authority.models import Delegation
+from cqdt.authority.services import delegation_grant
 from cqdt.core.audit import audit_verify
 from cqdt.core.errors import Conflict
 from cqdt.core.models import AuditEvent
-from cqdt.staff.tests.factories import ward_leadership
-from cqdt.testing import delegate
+from cqdt.staff.tests.factories import ACTOR, ward_leadership
 from cqdt.testing.concurrency import in_threads
 
 pytestmark = pytest.mark.concurrency
@@ -30,16 +30,21 @@ GRANT_DAY = dt.date(2022, 1, 10)
 )
 def test_two_simultaneous_grants_one_wins_one_conflicts(reference_data, numbers):
     leadership = ward_leadership()
-    team = {"chair": leadership.chairman, "justice": leadership.justice}
 
     def grant(i: int, barrier: threading.Barrier) -> Delegation:
         barrier.wait()
-        decision = {
-            "unit": leadership.ward,
-            "number": numbers[i],
-            "valid_to": dt.date(2022, 12, 31),
-        }
-        return delegate(team, GRANT_DAY, scope=["certify_copy"], seal_allowed=True, **decision)
+        return delegation_grant(
+            actor=ACTOR,
+            delegator=leadership.chairman,
+            delegate=leadership.justice,
+            unit_code=leadership.ward,
+            scope=["certify_copy"],
+            instrument_number=numbers[i],
+            instrument_date=GRANT_DAY,
+            valid_from=GRANT_DAY,
+            valid_to=dt.date(2022, 12, 31),
+            seal_allowed=True,
+        )
 
     done, errors = in_threads(2, grant, timeout=60)
     results = [r for r in done if r is not None] + errors

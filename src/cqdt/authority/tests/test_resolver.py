@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 
-from cqdt import testing
 from cqdt.authority.selectors import (
     BASIS_ACTING,
     BASIS_APPOINTMENT,
@@ -12,7 +11,11 @@ from cqdt.authority.selectors import (
     BASIS_FIELD,
     authority_check,
 )
-from cqdt.authority.services import field_assignment_revoke
+from cqdt.authority.services import (
+    delegation_grant,
+    field_assignment_create,
+    field_assignment_revoke,
+)
 from cqdt.core.errors import InvalidInput, NotFound
 from cqdt.staff import posts
 from cqdt.staff.models import AppointmentKind, EndReason
@@ -55,18 +58,31 @@ def _delegate(
     valid_from=GRANT_DAY,
     valid_to=VALID_TO,
 ):
-    """The ward chairman delegates ``scope`` to ``delegate`` (``testing.delegate``)."""
-    team = {"chair": leadership.chairman, "delegate": delegate}
-    instrument = {"unit": leadership.ward, "number": number, "valid_to": valid_to}
-    return testing.delegate(
-        team, valid_from, "delegate", scope=scope, seal_allowed=seal, **instrument
+    return delegation_grant(
+        actor=ACTOR,
+        delegator=leadership.chairman,
+        delegate=delegate,
+        unit_code=leadership.ward,
+        scope=list(scope),
+        instrument_number=number,
+        instrument_date=valid_from,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        seal_allowed=seal,
     )
 
 
 def _assign_fields(leadership, vice, fields, valid_from=GRANT_DAY):
-    """The ward chairman assigns ``fields`` to ``vice`` (``testing.assign_field``)."""
-    team = {"chair": leadership.chairman, "vice": vice}
-    return testing.assign_field(team, valid_from, fields=fields, unit=leadership.ward)
+    return field_assignment_create(
+        actor=ACTOR,
+        assigner=leadership.chairman,
+        assignee=vice,
+        unit_code=leadership.ward,
+        fields=fields,
+        instrument_number="12/QĐ-UBND",
+        instrument_date=valid_from,
+        valid_from=valid_from,
+    )
 
 
 def _check(official_, act="certify_copy", unit=PHUC_XA, when=None):
@@ -252,8 +268,16 @@ def test_a_rural_commune_signs_for_the_committee(leadership):
     vice = official(SOC_SON)
     elect = {"by": None, "by_unit": BAC_SON, "kind": AppointmentKind.ELECTION}
     appoint(vice, BAC_SON, posts.VICE_CHAIRMAN, **elect)
-    team = {"chair": chairman, "vice": vice}
-    testing.assign_field(team, GRANT_DAY, fields=["land"], unit=BAC_SON, number="3/QĐ-UBND")
+    field_assignment_create(
+        actor=ACTOR,
+        assigner=chairman,
+        assignee=vice,
+        unit_code=BAC_SON,
+        fields=["land"],
+        instrument_number="3/QĐ-UBND",
+        instrument_date=GRANT_DAY,
+        valid_from=GRANT_DAY,
+    )
     chair = _check(chairman, unit=BAC_SON)
     assert chair.signature_block == "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH"
     kt = _check(vice, "sign_result:land", unit=BAC_SON)

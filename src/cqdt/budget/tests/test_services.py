@@ -143,10 +143,15 @@ def test_ward_chairman_may_not_pay_before_approval_nor_outside_year(pilot):
 def _adjust(actor, line, delta, number, *, decided, effective=None, reason=""):
     """``actor`` adjusts ``line`` by ``delta`` under decision ``number`` of ``decided``, counted
     from ``effective`` (the decision's day by default)."""
-    decision = {"decision_number": number, "decision_date": decided, "reason": reason}
-    unversioned = {"public_id": line.public_id, "version": None}  # the line as it stands
     return services.line_adjust(
-        actor=actor, delta=delta, effective_on=effective or decided, **unversioned, **decision
+        actor=actor,
+        public_id=line.public_id,
+        version=None,
+        delta=delta,
+        decision_number=number,
+        decision_date=decided,
+        effective_on=effective or decided,
+        reason=reason,
     )
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django_tasks import TaskResultStatus
 
+from cqdt.authority import services as authority_services
 from cqdt.core.audit import audit_trail, audit_verify
 from cqdt.core.errors import Conflict, InvalidInput, PermissionDenied, RuleViolation
 from cqdt.oversight import selectors, services
@@ -25,7 +26,7 @@ from cqdt.oversight.tests.conftest import (
     record_meeting,
     register_council,
 )
-from cqdt.testing import SYSTEM, assign_field, at
+from cqdt.testing import SYSTEM, at
 from cqdt.testing.factories import DISTRICT, WARD
 
 pytestmark = pytest.mark.django_db
@@ -87,8 +88,17 @@ def test_only_whoever_holds_the_authority_may_answer_and_a_refusal_changes_nothi
 
 
 def test_a_vice_chairman_assigned_the_general_field_may_answer(ba_dinh):
-    decision = {"unit": WARD, "number": "05/QĐ-UBND", "valid_to": dt.date(2024, 12, 31)}
-    assign_field(ba_dinh, dt.date(2024, 1, 2), fields=["general"], **decision)
+    authority_services.field_assignment_create(
+        actor=SYSTEM,
+        assigner=ba_dinh["chair"],
+        assignee=ba_dinh["vice"],
+        unit_code=WARD,
+        fields=["general"],
+        instrument_number="05/QĐ-UBND",
+        instrument_date=dt.date(2024, 1, 2),
+        valid_from=dt.date(2024, 1, 2),
+        valid_to=dt.date(2024, 12, 31),
+    )
     p = petition(ba_dinh)
     answered = answer(ba_dinh, p, by="vice", version=1, text="Trả lời")
     assert answered.answer_basis["basis"] == "field_assignment"
