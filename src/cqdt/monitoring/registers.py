@@ -93,6 +93,19 @@ def approval_above_by_month(
     return out
 
 
+# A devolution's fields: ``devolution_record``'s keywords, what the API shows of a row, and what
+# the API and the staff page pass by name (never a payload or a form's data whole).
+DEVOLUTION_FIELDS = (
+    "procedure_slug",
+    "kind",
+    "unit_code",
+    "instrument",
+    "instrument_date",
+    "valid_from",
+    "valid_to",
+)
+
+
 @transaction.atomic
 def devolution_record(
     *,

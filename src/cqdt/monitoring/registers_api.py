@@ -21,13 +21,14 @@ from pydantic import Field
 
 from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.audit import Actor
-from cqdt.core.errors import PermissionDenied
 from cqdt.core.records import fields_of
 from cqdt.monitoring import plan as plan_register
 from cqdt.monitoring import registers, selectors
 from cqdt.monitoring import registers_schemas as s
 from cqdt.monitoring.api import PeriodQuery, _brief, _period, _unit
 from cqdt.monitoring.models import Devolution, PlanTask, Recommendation
+from cqdt.monitoring.registers import DEVOLUTION_FIELDS
+from cqdt.monitoring.registers_access import may_record, may_record_devolution, refused
 from cqdt.staff.access import policy
 
 router = Router(auth=STAFF_AUTH)
@@ -35,24 +36,6 @@ router = Router(auth=STAFF_AUTH)
 
 class RegisterDayQuery(Schema):
     on: dt.date | None = Field(None, description="The day (YYYY-MM-DD); today by default.")
-
-
-def may_record(user: Any, unit_code: str) -> bool:
-    """The Department of Home Affairs (city monitors) records the registers' rows."""
-    return policy.can(user, "monitor", unit_code)
-
-
-def may_record_devolution(user: Any, unit_code: str) -> bool:
-    """The city, or the district committee for its own district and wards."""
-    return may_record(user, unit_code) or policy.can(user, "decentralise", unit_code)
-
-
-def refused(what_vi: str, what_en: str) -> PermissionDenied:
-    return PermissionDenied(
-        f"Chỉ Sở Nội vụ (cán bộ theo dõi cấp thành phố) được {what_vi}.",
-        f"Only the Department of Home Affairs (city monitors) may {what_en}.",
-        code="not_allowed",
-    )
 
 
 def _recorder_check(
@@ -87,17 +70,6 @@ def _unit_register(
     on = timezone.localdate()
     unit = _unit(request, code, on)
     return {"unit": _brief(unit), key: [out(r) for r in read(selectors.scope_on(on), unit.code)]}
-
-
-DEVOLUTION_FIELDS = (
-    "procedure_slug",
-    "kind",
-    "unit_code",
-    "instrument",
-    "instrument_date",
-    "valid_from",
-    "valid_to",
-)
 
 
 def devolution_out(row: Devolution) -> dict[str, Any]:

@@ -4,8 +4,8 @@ conflicts (per unit) and the implementation plan's tasks (city-wide, by owner un
 
 Who sees what is the monitoring's rule (``views._may_view``: the city page needs city-wide
 scope, a district its own, a ward itself; councillors read their district). The forms show only
-to those who may write (``registers_api.may_record*``); a post by anyone else is refused with
-the same check in the view, and every write is audited in its service.
+to those who may write (``registers_access.may_record*``, the API's check too); a post by anyone
+else is refused with the same check in the view, and every write is audited in its service.
 """
 
 from __future__ import annotations
@@ -27,12 +27,8 @@ from cqdt.core.web_errors import form_saved
 from cqdt.monitoring import definitions as d
 from cqdt.monitoring import forms, registers, selectors
 from cqdt.monitoring import plan as plan_register
-from cqdt.monitoring.registers_api import (
-    DEVOLUTION_FIELDS,
-    may_record,
-    may_record_devolution,
-    refused,
-)
+from cqdt.monitoring.registers import DEVOLUTION_FIELDS
+from cqdt.monitoring.registers_access import may_record, may_record_devolution, refused
 from cqdt.monitoring.views import (
     _may_view,
     _period_or_default,
@@ -46,7 +42,7 @@ ABOVE = ("district", "city")
 
 # The forms' fields each service takes, named: a form's data never reaches a service whole, so a
 # field later added to a form under a service-only keyword (``core.keywords.SERVICE_ONLY``: actor,
-# now, is_demo...) is not passed on unreviewed. A devolution's are the API's (DEVOLUTION_FIELDS).
+# now, is_demo...) is not passed on unreviewed. A devolution's are ``registers.DEVOLUTION_FIELDS``.
 RAISE_FIELDS = ("rule", "unit_code", "raised_on", "shortcoming", "proposal")
 ANSWER_FIELDS = ("version", "status", "adjustment", "instrument", "instrument_date", "changed")
 TASK_FIELDS = ("task", "owner_unit_code", "owner", "deadline")
