@@ -3,6 +3,10 @@
 - Contexts depend downward only (``RANK``: a context may import a context of a lower rank, never
   one of its own rank or above).
 - Nothing depends on ``web``, on any context's ``api``/``views`` or on ``simulation``.
+- Only an API module (``api.py``, ``*_api.py``, a module of an ``api/`` package) imports an API
+  module, in its own context too; besides them only the config that assembles, mounts and
+  documents the API (``API_ASSEMBLY``). Pages, services and commands share what they need with an
+  API through a module both may import (``monitoring/registers_access.py``).
 - ``monitoring`` reads other contexts through their selectors (and pure rule modules) and never
   writes them; the same holds for ``oversight`` reading the case contexts (dossiers, feedback).
 - No context loads another by name at run time (``importlib.import_module`` or
@@ -94,9 +98,10 @@ def _production_modules() -> list[Path]:
     )
 
 
-def _imports(path: Path) -> list[tuple[int, str]]:
-    """(line, dotted module) for every runtime import of ``path``, ``from x import y`` as x.y."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+def _imports(path: Path, source: str | None = None) -> list[tuple[int, str]]:
+    """(line, dotted module) for every runtime import of ``path`` (or of ``source`` read as if
+    it were ``path``), ``from x import y`` as x.y."""
+    tree = ast.parse(path.read_text(encoding="utf-8") if source is None else source)
     out: list[tuple[int, str]] = []
     for node in _runtime_nodes(tree):
         if isinstance(node, ast.Import):
@@ -144,17 +149,53 @@ ALLOWED_LOADS: dict[str, set[str]] = {
 }
 
 
-def violations(path: Path) -> list[str]:
+# The config that assembles the API (``api.py``), mounts it (``urls.py``) and renders its OpenAPI
+# document (``openapi.py``): the only modules besides API modules that import one.
+API_ASSEMBLY = {"config/api.py", "config/urls.py", "config/openapi.py"}
+
+
+def _is_api(rel: Path) -> bool:
+    """Whether the module at ``rel`` (relative to ``SRC``) is an API module: ``api.py``,
+    ``*_api.py`` or a module of an ``api/`` package (``core/api_auth.py`` is not one)."""
+    *packages, name = rel.with_suffix("").parts
+    return "api" in packages or name == "api" or name.endswith("_api")
+
+
+def _module_file(module: str) -> Path | None:
+    """The file under ``SRC`` that a dotted ``cqdt`` import names: its longest prefix that is a
+    module or a package (``from x import y`` reads as x.y, and ``y`` may be a module or a name)."""
+    found = None
+    base = SRC
+    for part in module.split(".")[1:]:
+        base = base / part
+        if base.with_suffix(".py").is_file():
+            found = base.with_suffix(".py")
+        elif (base / "__init__.py").is_file():
+            found = base / "__init__.py"
+        else:
+            break
+    return found
+
+
+def violations(path: Path, source: str | None = None) -> list[str]:
     rel = path.relative_to(SRC)
     here = rel.parts[0]
     is_command = "management" in rel.parts
+    may_import_api = _is_api(rel) or rel.as_posix() in API_ASSEMBLY
     found = []
-    for line, module in _imports(path):
+    for line, module in _imports(path, source):
         where = f"{rel}:{line} {module}"
         if module.startswith("<dynamic"):
             found.append(f"{where}: loads a module or model by name at run time")
             continue
         parts = module.split(".")
+        target = _module_file(module) if parts[0] == "cqdt" else None
+        if target is not None and not may_import_api and _is_api(target.relative_to(SRC)):
+            found.append(
+                f"{where}: only an API module imports an API module "
+                f"({target.relative_to(SRC)}): move what both need to a module both may import"
+            )
+            continue
         if parts[0] != "cqdt" or len(parts) < 2 or parts[1] == here:
             continue
         there = parts[1]
@@ -209,6 +250,37 @@ def test_the_walk_catches_a_forbidden_import(tmp_path: Path, source: str, expect
     finally:
         module.unlink()
     assert any(expected in v for v in found), found
+
+
+@pytest.mark.parametrize(
+    "importer, source, caught",
+    [
+        # The arrow this rule was written for: the registers' pages importing the registers' API.
+        (
+            "monitoring/registers_views.py",
+            "from cqdt.monitoring.registers_api import refused\n",
+            True,
+        ),
+        ("monitoring/registers_views.py", "from cqdt.monitoring import api\n", True),
+        ("monitoring/services.py", "import cqdt.monitoring.api\n", True),
+        ("web/views.py", "from cqdt.dossiers.attachments_api import router\n", True),
+        ("oversight/views/deputies.py", "from cqdt.oversight.api.shared import router\n", True),
+        ("oversight/management/commands/x.py", "from cqdt.oversight.api import answers\n", True),
+        # API modules import their siblings; the config assembles them; ``api_auth`` is core's.
+        ("monitoring/registers_api.py", "from cqdt.monitoring.api import _unit\n", False),
+        ("oversight/api/petitions.py", "from cqdt.oversight.api import answers\n", False),
+        ("config/api.py", "from cqdt.monitoring.registers_api import router\n", False),
+        ("config/urls.py", "from cqdt.config.api import api\n", False),
+        ("monitoring/registers_views.py", "from cqdt.core.api_auth import STAFF_AUTH\n", False),
+        ("monitoring/registers_views.py", "from cqdt.monitoring import registers_access\n", False),
+    ],
+)
+def test_only_an_api_module_imports_an_api_module(importer: str, source: str, caught: bool) -> None:
+    found = [v for v in violations(SRC / importer, source) if "API module" in v]
+    if caught:
+        assert found and found[0].startswith(f"{importer}:1 cqdt."), found
+    else:
+        assert found == []
 
 
 def test_annotations_only_imports_are_allowed() -> None:
