@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from django.db import InterfaceError, OperationalError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import URLPattern, URLResolver, path
 from django.utils import translation
 from ninja import NinjaAPI
@@ -14,6 +14,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.responses import NinjaJSONEncoder
 
 from cqdt.core.errors import DomainError, InvalidInput, NotFound
+from cqdt.core.web_errors import with_retry_after
 
 
 def _field_of(error: dict[str, Any]) -> str:
@@ -156,24 +157,36 @@ _HTTP_CODES = {
 }
 
 
+def error_json(error: DomainError) -> JsonResponse:
+    """The API's answer to ``error``, the one builder of it: the error's body (``ERROR_SCHEMA``)
+    with its status, and ``Retry-After`` when it says when to try again (the file store out of
+    reach or full). The bytes and the Content-Type are those ninja's renderer gives the API's
+    other answers (its encoder, ``application/json; charset=utf-8``).
+
+    The API's handler (:func:`install_error_handlers`) answers with it, and so do the answers
+    given under ``/api/`` before any view ran: the input guard (``core.middleware``) and a full
+    temporary disk (``core.file_store_uploads.refusal``)."""
+    response = JsonResponse(
+        error.as_dict(),
+        status=error.status,
+        encoder=NinjaJSONEncoder,
+        content_type="application/json; charset=utf-8",
+    )
+    return with_retry_after(response, error)
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(DomainError)
     def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-        response = api.create_response(request, exc.as_dict(), status=exc.status)
-        retry_after = getattr(exc, "retry_after", None)
-        if retry_after:
-            response["Retry-After"] = str(retry_after)
-        return response
+        return error_json(exc)
 
     @api.exception_handler(ValidationError)
     def input_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-        err = validation_to_domain(exc)
-        return api.create_response(request, err.as_dict(), status=err.status)
+        return error_json(validation_to_domain(exc))
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-        err = NotFound("Không tìm thấy.", "Not found.")
-        return api.create_response(request, err.as_dict(), status=404)
+        return error_json(NotFound("Không tìm thấy.", "Not found."))
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:

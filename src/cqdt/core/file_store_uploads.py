@@ -27,13 +27,13 @@ from typing import Any
 
 import structlog
 from django.core.files import uploadhandler
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
-from django.utils.html import escape
+from django.http import HttpRequest, HttpResponse
 
 from cqdt.core import file_store
+from cqdt.core.api_errors import error_json
 from cqdt.core.errors import ServiceUnavailable
-from cqdt.core.web_errors import with_retry_after
+from cqdt.core.open311_errors import error_list, format_of
+from cqdt.core.web_errors import error_page, with_retry_after
 
 log = structlog.get_logger(__name__)
 
@@ -126,27 +126,14 @@ def _parse(request: HttpRequest) -> ServiceUnavailable | None:
 
 
 def refusal(request: HttpRequest, exc: ServiceUnavailable) -> HttpResponse:
-    """``exc`` answered as the request's interface answers a domain error: the API's JSON
-    (``core.api_errors``), Open311's error list, the site's error page
-    (``web.middleware.DomainErrorMiddleware``'s template). Spelt here because no view ran:
-    those answers are given to a view's exception, DomainErrorMiddleware's and Open311's
-    (``feedback.open311._error``) live where ``core`` may not import, and the API's handler
-    needs the NinjaAPI."""
-    response: HttpResponse
+    """``exc`` answered as the request's interface answers a domain error, by the builder that
+    interface's own answers use: the API's JSON (``core.api_errors.error_json``), Open311's error
+    list (``core.open311_errors.error_list``, as ``feedback.open311`` says an error without a
+    field: ``request: …``), the site's page (``core.web_errors.error_page``). Called here because
+    no view ran, so neither the API's handler nor DomainErrorMiddleware sees the error."""
     if request.path.startswith("/api/"):
-        response = JsonResponse(exc.as_dict(), status=exc.status)
-    elif request.path.startswith("/open311/"):
-        if request.path.endswith(".xml"):
-            body = (
-                '<?xml version="1.0" encoding="utf-8"?><errors><error>'
-                f"<code>{exc.status}</code><description>request: {escape(exc.en)}</description>"
-                "</error></errors>"
-            )
-            response = HttpResponse(body, status=exc.status, content_type="text/xml; charset=utf-8")
-        else:
-            error = [{"code": exc.status, "description": f"request: {exc.en}"}]
-            response = JsonResponse(error, safe=False, status=exc.status)
-    else:
-        context = {"error": exc, "retry_after": getattr(exc, "retry_after", None)}
-        response = render(request, "web/domain_error.html", context, status=exc.status)
-    return with_retry_after(response, exc)
+        return error_json(exc)
+    if request.path.startswith("/open311/"):
+        answer = error_list(format_of(request), exc.status, f"request: {exc.en}")
+        return with_retry_after(answer, exc)
+    return error_page(request, exc)

@@ -49,36 +49,27 @@ class RequestIdMiddleware:
         return response
 
 
-def _wants_json(request: HttpRequest) -> bool:
-    return request.path.startswith("/api/")
-
-
 def input_error_response(request: HttpRequest, field: str, problem: str) -> HttpResponse:
-    """A 4xx naming ``field``, in the format of the interface the request came through."""
+    """A 4xx naming ``field``, in the format of the interface the request came through: Open311's
+    error list (400), the API's error JSON (``core.api_errors.error_json``), else a bare page."""
     from django.utils.html import escape
 
+    from cqdt.core.api_errors import error_json
     from cqdt.core.errors import InvalidInput
     from cqdt.core.input_guard import MESSAGES
+    from cqdt.core.open311_errors import error_list, format_of
 
     vi, en = MESSAGES[problem]
     if request.path.startswith("/open311/"):
-        fmt = "xml" if request.path.endswith(".xml") else "json"
-        description = f"{field}: {en}"
-        if fmt == "xml":
-            body = (
-                '<?xml version="1.0" encoding="utf-8"?><errors><error><code>400</code>'
-                f"<description>{escape(description)}</description></error></errors>"
-            )
-            return HttpResponse(body, status=400, content_type="text/xml; charset=utf-8")
-        return JsonResponse([{"code": 400, "description": description}], safe=False, status=400)
+        return error_list(format_of(request), 400, f"{field}: {en}")
     error = InvalidInput(
         f"Dữ liệu không hợp lệ ở trường “{field}”: {vi}.",
         f"Invalid value for “{field}”: {en}.",
         field=field,
         code="invalid_text",
     )
-    if _wants_json(request):
-        return JsonResponse(error.as_dict(), status=error.status)
+    if request.path.startswith("/api/"):
+        return error_json(error)
     return HttpResponse(
         f"<!doctype html><html lang=vi><meta charset=utf-8><title>400</title>"
         f"<p>{escape(error.vi)}</p><p lang=en>{escape(error.en)}</p></html>",

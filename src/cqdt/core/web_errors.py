@@ -8,11 +8,13 @@ Three cases, each with one helper:
   a rule, 429 when capacity is reached — for the view to render the form with.
 * A **lookup** of what the page is about: :func:`or_404` turns any ``DomainError`` (not found,
   or not visible to the caller: both give the same answer) into Django's ``Http404``.
-* Anything else a view does not handle: ``cqdt.web.middleware.DomainErrorMiddleware`` answers
-  with the error's status and a page, or for an htmx request (``HX-Request``) a fragment, that
-  says the message (Vietnamese first).
+* Anything else a view does not handle: :func:`error_page` answers with the error's status and
+  a page, or for an htmx request (``HX-Request``) a fragment, that says the message (Vietnamese
+  first). ``cqdt.web.middleware.DomainErrorMiddleware`` answers a view's exception with it, and
+  ``core.file_store_uploads.refusal`` a full temporary disk before any view ran.
 
-The API has its own handlers (``core.api_errors``) giving the same statuses as JSON.
+The API's answer is ``core.api_errors.error_json`` (the same statuses as JSON), Open311's
+``core.open311_errors.error_list``.
 """
 
 from __future__ import annotations
@@ -21,12 +23,14 @@ from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
 from django import forms
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from cqdt.core.errors import DomainError
 
 P = ParamSpec("P")
 R = TypeVar("R")
+Answer = TypeVar("Answer", bound=HttpResponse)
 
 
 def form_error(form: forms.Form, exc: DomainError) -> int:
@@ -49,7 +53,7 @@ def form_saved(form: forms.Form, save: Callable[[dict[str, Any]], object]) -> in
     return None
 
 
-def with_retry_after(response: HttpResponse, exc: DomainError | None) -> HttpResponse:
+def with_retry_after(response: Answer, exc: DomainError | None) -> Answer:
     """``response`` (a form rendered with ``exc``'s status) with ``Retry-After`` when ``exc``
     says when to try again (the file store out of reach or full: ``core.file_store``), as the
     middleware's page and the API's answer carry it."""
@@ -57,6 +61,22 @@ def with_retry_after(response: HttpResponse, exc: DomainError | None) -> HttpRes
     if retry_after:
         response["Retry-After"] = str(retry_after)
     return response
+
+
+def error_page(request: HttpRequest, error: DomainError) -> HttpResponse:
+    """The site's answer to ``error``, the one builder of it: with the error's status, the
+    fragment ``web/_domain_error.html`` for an htmx request, else the site's 403 or 429 page
+    with the message, else the page ``web/domain_error.html``; ``Retry-After`` when the error
+    says when to try again. The templates are the site's (``web/templates``), named here:
+    ``core`` renders them without importing ``web``."""
+    if is_htmx(request):
+        template = "web/_domain_error.html"
+    elif error.status in (403, 429):  # the site's 403 and 429 pages, with the message
+        template = f"{error.status}.html"
+    else:
+        template = "web/domain_error.html"
+    context = {"error": error, "retry_after": getattr(error, "retry_after", None)}
+    return with_retry_after(render(request, template, context, status=error.status), error)
 
 
 def or_404(find: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:

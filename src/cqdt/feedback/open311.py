@@ -26,6 +26,7 @@ from django.views.decorators.http import require_http_methods
 
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError
+from cqdt.core.open311_errors import error_list
 from cqdt.core.ratelimit import TooManyRequests, rate_limit
 from cqdt.core.web_errors import with_retry_after
 from cqdt.feedback import photos as photo_rules
@@ -92,10 +93,6 @@ def _respond(
     return JsonResponse(rows, safe=False, status=status, json_dumps_params={"ensure_ascii": False})
 
 
-def _error(fmt: str, status: int, description: str) -> HttpResponse:
-    return _respond(fmt, "errors", "error", [{"code": status, "description": description}], status)
-
-
 def _guard(fmt: str, request: HttpRequest) -> None:
     if fmt not in ("json", "xml"):
         raise Open311Error(404, "Unknown format: use .json or .xml")
@@ -113,9 +110,11 @@ def _handle(view: View) -> View:
             _guard(fmt, request)
             return view(request, *args, fmt=fmt, **kwargs)
         except Open311Error as exc:
-            return _error(fmt if fmt in ("json", "xml") else "json", exc.status, exc.description)
+            return error_list(
+                fmt if fmt in ("json", "xml") else "json", exc.status, exc.description
+            )
         except TooManyRequests as exc:
-            response = _error(fmt, 429, "Too many requests")
+            response = error_list(fmt, 429, "Too many requests")
             response["Retry-After"] = str(exc.retry_after)
             return response
         except DomainError as exc:
@@ -123,7 +122,7 @@ def _handle(view: View) -> View:
             # them), 403 for the api_key, 400 for any other request that cannot be fulfilled.
             status = 404 if exc.code == "unknown_category" else exc.status
             field = OPEN311_FIELDS.get(exc.field or "", exc.field or "request")
-            answer = _error(fmt, 400 if status == 422 else status, f"{field}: {exc.en}")
+            answer = error_list(fmt, 400 if status == 422 else status, f"{field}: {exc.en}")
             return with_retry_after(answer, exc)  # the file store out of reach or full: 503
 
     wrapper.__name__ = view.__name__

@@ -6,10 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 
 from cqdt.core.errors import DomainError
-from cqdt.core.web_errors import is_htmx
+from cqdt.core.web_errors import error_page
 
 
 class DomainErrorMiddleware:
@@ -24,15 +23,4 @@ class DomainErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, DomainError):
             return None
-        retry_after = getattr(exception, "retry_after", None)
-        if is_htmx(request):
-            template = "web/_domain_error.html"
-        elif exception.status in (403, 429):  # the site's 403 and 429 pages, with the message
-            template = f"{exception.status}.html"
-        else:
-            template = "web/domain_error.html"
-        context = {"error": exception, "retry_after": retry_after}
-        response = render(request, template, context, status=exception.status)
-        if retry_after:
-            response["Retry-After"] = str(retry_after)
-        return response
+        return error_page(request, exception)
