@@ -241,14 +241,11 @@ def test_no_forbidden_imports() -> None:
         ("from django.apps import apps\napps.get_model('feedback', 'Report')\n", "by name"),
     ],
 )
-def test_the_walk_catches_a_forbidden_import(tmp_path: Path, source: str, expected: str) -> None:
-    """The check itself can fail: a units module importing upward is caught."""
-    module = SRC / "units" / "_probe_forbidden.py"
-    module.write_text(source, encoding="utf-8")
-    try:
-        found = violations(module)
-    finally:
-        module.unlink()
+def test_the_walk_catches_a_forbidden_import(source: str, expected: str) -> None:
+    """The check itself can fail: a units module importing upward is caught. The probes are read
+    from memory, never written into src: a file there was seen by test_no_forbidden_imports when
+    another worker walked src at the same moment."""
+    found = violations(SRC / "units" / "_probe_forbidden.py", source)
     assert any(expected in v for v in found), found
 
 
@@ -284,32 +281,19 @@ def test_only_an_api_module_imports_an_api_module(importer: str, source: str, ca
 
 
 def test_annotations_only_imports_are_allowed() -> None:
-    module = SRC / "units" / "_probe_typing.py"
-    module.write_text(
+    source = (
         "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
-        "    from cqdt.dossiers.models import Dossier\n",
-        encoding="utf-8",
+        "    from cqdt.dossiers.models import Dossier\n"
     )
-    try:
-        assert violations(module) == []
-    finally:
-        module.unlink()
+    assert violations(SRC / "units" / "_probe_typing.py", source) == []
 
 
 def test_a_context_config_may_not_declare_a_path_above_it() -> None:
     """What an ``apps.py`` declares by dotted path (``registry.ContextConfig``) is walked as an
     import: units naming a dossiers task is caught, and so is the loader at start-up."""
-    package = SRC / "units" / "_probe_config"
-    package.mkdir()
-    module = package / "apps.py"
-    module.write_text(
+    source = (
         "from cqdt.core import registry\n\n\nclass C(registry.ContextConfig):\n"
-        "    periodic = ('cqdt.dossiers.tasks.mark_at_risk_task',)\n",
-        encoding="utf-8",
+        "    periodic = ('cqdt.dossiers.tasks.mark_at_risk_task',)\n"
     )
-    try:
-        found = violations(module)
-    finally:
-        module.unlink()
-        package.rmdir()
+    found = violations(SRC / "units" / "_probe_config" / "apps.py", source)
     assert any("units may not depend on dossiers" in v for v in found), found
