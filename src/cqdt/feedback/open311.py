@@ -114,9 +114,8 @@ def _handle(view: View) -> View:
                 fmt if fmt in ("json", "xml") else "json", exc.status, exc.description
             )
         except TooManyRequests as exc:
-            response = error_list(fmt, 429, "Too many requests")
-            response["Retry-After"] = str(exc.retry_after)
-            return response
+            # Retry-After as every domain error's answer sets it (the limit's retry is >= 1 s).
+            return with_retry_after(error_list(fmt, 429, "Too many requests"), exc)
         except DomainError as exc:
             # The spec's codes: 404 for what does not exist (an unknown service_code among
             # them), 403 for the api_key, 400 for any other request that cannot be fulfilled.
