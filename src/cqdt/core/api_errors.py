@@ -166,13 +166,19 @@ def error_json(error: DomainError) -> JsonResponse:
     The API's handler (:func:`install_error_handlers`) answers with it, and so do the answers
     given under ``/api/`` before any view ran: the input guard (``core.middleware``) and a full
     temporary disk (``core.file_store_uploads.refusal``)."""
-    response = JsonResponse(
-        error.as_dict(),
-        status=error.status,
+    return with_retry_after(error_body_json(error.as_dict(), error.status), error)
+
+
+def error_body_json(body: dict[str, Any], status: int) -> JsonResponse:
+    """An error ``body`` in ``ERROR_SCHEMA`` as the API answers it: ninja's encoder and
+    Content-Type. :func:`error_json` for a domain error; the handlers of what is not one
+    (authentication, ninja's own refusals, the database out of reach) give their bodies here."""
+    return JsonResponse(
+        body,
+        status=status,
         encoder=NinjaJSONEncoder,
         content_type="application/json; charset=utf-8",
     )
-    return with_retry_after(response, error)
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
@@ -190,7 +196,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        response = api.create_response(request, UNAUTHENTICATED, status=401)
+        response = error_body_json(UNAUTHENTICATED, 401)
         response["WWW-Authenticate"] = 'Bearer realm="cqdt"'
         return response
 
@@ -206,11 +212,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
             "field": "body" if status == 400 else None,
         }
         body = {k: v for k, v in body.items() if v is not None}
-        return api.create_response(request, body, status=status)
+        return error_body_json(body, status)
 
     def database_down(request: HttpRequest, exc: Any) -> HttpResponse:
         """A database outage is the service being unavailable, not a bug: 503, retry later."""
-        response = api.create_response(request, DATABASE_DOWN, status=503)
+        response = error_body_json(DATABASE_DOWN, 503)
         response["Retry-After"] = "30"
         return response
 
