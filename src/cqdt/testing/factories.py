@@ -341,7 +341,7 @@ def report_row(code: str, ward_code: str, **fields: Any) -> Any:
         "follow_up_secret_hash": "0" * 64,
     }
     units = {"ward_code": ward_code, "unit_code": ward_code, "original_unit_code": ward_code}
-    return Report.objects.create(code=code, **units, **(row | fields))
+    return Report.objects.create(code=code, **(units | row | fields))  # fields may move it
 
 
 class DossierFactory(factory.Factory):
