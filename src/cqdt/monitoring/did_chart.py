@@ -83,11 +83,6 @@ def did_chart(
         f'<line x1="{left}" y1="{upper}" x2="{left}" y2="{upper + plot_h}" '
         'stroke="#555" stroke-width="1"/>',
     ]
-    if not values:
-        out.append(
-            f'<text x="{left + plot_w / 2:.1f}" y="{upper + plot_h / 2:.1f}" font-size="11" '
-            f'text-anchor="middle" fill="#555">{escape(empty)}</text>'
-        )
     for step in range(4 if values else 0):
         v = lo + (hi - lo) * (step + 0.5) / 4
         y = y_of(v)
@@ -102,6 +97,12 @@ def did_chart(
         f'<line x1="{middle:.1f}" y1="{upper}" x2="{middle:.1f}" y2="{upper + plot_h}" '
         'stroke="#777" stroke-width="1" stroke-dasharray="3 3"/>'
     )
+    if not values:  # over the middle line, on a white halo so the line does not cross it
+        out.append(
+            f'<text x="{middle:.1f}" y="{upper + plot_h / 2:.1f}" font-size="11" '
+            'text-anchor="middle" fill="#555" stroke="#fff" stroke-width="4" '
+            f'paint-order="stroke">{escape(empty)}</text>'
+        )
     for x, label in zip(xs, periods, strict=True):
         out.append(
             f'<text x="{x:.1f}" y="{upper + plot_h + 14}" font-size="10" text-anchor="middle" '
