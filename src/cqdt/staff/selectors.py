@@ -71,24 +71,16 @@ def holdings(official: Official, on: dt.date) -> QuerySet[Appointment]:
     return Appointment.objects.filter(active_q(on), official=official)
 
 
-def holders(
-    unit_code: str, post: str, on: dt.date, *, kinds: tuple[str, ...] | None = None
-) -> QuerySet[Appointment]:
-    qs = Appointment.objects.filter(active_q(on), unit_code=unit_code, post=post).select_related(
+def holders(unit_code: str, post: str, on: dt.date) -> QuerySet[Appointment]:
+    """The posts ``post`` of ``unit_code`` in force on ``on``, with their officials."""
+    return Appointment.objects.filter(active_q(on), unit_code=unit_code, post=post).select_related(
         "official"
     )
-    if kinds:
-        qs = qs.filter(kind__in=kinds)
-    return qs
 
 
 def chairman_of(unit_code: str, on: dt.date) -> Appointment | None:
     """The appointed (or elected) chairman in post on ``on`` — not an acting holder."""
     return holders(unit_code, posts.CHAIRMAN, on).exclude(kind=AppointmentKind.ACTING).first()
-
-
-def acting_chairman_of(unit_code: str, on: dt.date) -> Appointment | None:
-    return holders(unit_code, posts.CHAIRMAN, on, kinds=(AppointmentKind.ACTING,)).first()
 
 
 def chair_holder_of(unit_code: str, on: dt.date) -> Appointment | None:
