@@ -82,3 +82,21 @@ def test_every_act_reads_as_words_not_as_its_code(lang):
     for act in acts.all_acts():
         label = act_label(act, lang)
         assert label and label != act and "_" not in label, (act, label)
+
+
+def test_the_governance_models_shipped_list_only_acts_a_source_lets_the_chairman_delegate():
+    """The models' delegable lists are configuration ([C], units/data/governance.json): each entry
+    must name one act of the catalogue, not a pattern, and not one the committee does not decide
+    (DOMAIN §8) — a misspelt act would match no delegation and be refused without saying why."""
+    import json
+    from importlib import resources
+
+    shipped = json.loads(resources.files("cqdt.units").joinpath("data/governance.json").read_text())
+    for model in shipped["models"]:
+        assert acts.delegable_list_errors(model["delegable_acts"]) == [], model["slug"]
+
+
+def test_a_pattern_an_unknown_act_or_an_act_decided_outside_the_committee_is_not_delegable():
+    outside = sorted(acts.DECIDED_OUTSIDE_COMMITTEE)[0]
+    listed = ["certify_copy", PATTERN, "certify_moon", outside]
+    assert acts.delegable_list_errors(listed) == [PATTERN, "certify_moon", outside]
