@@ -17,6 +17,7 @@ from pydantic import Field
 from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.errors import DomainError, NotFound
 from cqdt.core.records import fields_of
+from cqdt.core.schemas import bilingual
 from cqdt.monitoring import comparison, dashboards, schemas, selectors
 from cqdt.monitoring import definitions as d
 from cqdt.monitoring.selectors.context_reads import calendar_span
@@ -85,6 +86,8 @@ def unit_indicators(request: HttpRequest, code: str, q: Query[PeriodQuery]) -> d
         "definitions_version": d.DEFINITIONS_VERSION,
         "figures": dash.main.figures,
         "children": [{"unit": _brief(r.unit), "figures": r.figures} for r in dash.rows],
+        "joined_mid_period": dash.joined,  # schemas.JoinedOut
+        "rows_note": bilingual(dash.rows_note, "message") if dash.rows_note else None,
         "computed_at": timezone.now(),
     }
 

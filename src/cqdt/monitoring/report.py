@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -64,10 +64,17 @@ class Review:
     # The unit's last day when it ended before the review was made: no longer a body that can
     # issue or sign it (see ``heading``).
     ended_on: dt.date | None = None
+    # Units in the main unit's dossier counts from a day after the first, in no row (as the
+    # dashboard's ``joined``).
+    joined: list[dashboards.Joined] = field(default_factory=list)
 
     @property
     def level(self) -> str:
         return self.main.unit.level
+
+    @property
+    def rows_note(self) -> dashboards.RowsNote | None:
+        return dashboards.rows_note(self.main.unit.name, self.joined)
 
 
 def review(
@@ -116,6 +123,7 @@ def review(
         definitions=selectors.definitions_on(end),
         chairman=_chairman(unit, min(end, timezone.localdate(now))),
         ended_on=_ended_before(unit.code, end, timezone.localdate(now)),
+        joined=dashboards.joined_mid_period(scope, unit_code, start, end) if children else [],
     )
 
 
@@ -392,6 +400,7 @@ def pilot_review_html(r: Review) -> str:
                 ],
                 "unrecorded_wards": [x for x in r.wards if x.figures.get("received") is None],
                 "gaps": r.gaps,
+                "rows_note": r.rows_note,
                 "registers": review_registers.register_sections(r),
                 "generated": timezone.localtime(r.now),
             },
@@ -519,16 +528,23 @@ def pilot_review_xlsx(
         + [([x.unit.code, x.unit.name], x.figures) for x in r.children],
         ["Mã", "Đơn vị"],
     )
+    last_row = summary.max_row  # the chart reads the rows, not the note under them
+    note = r.rows_note
+    if note is not None:  # under the rows, as on the dashboard
+        summary.append([])
+        summary.append([note.message_vi])
+        for j in note.joined:
+            summary.append([j.message_vi])
     if r.children:
         late_col = 3 + [c.code for c in tables.COLUMNS].index("late_share")
         chart = BarChart()
         chart.title = "Tỷ lệ quá hạn theo đơn vị"
         chart.y_axis.numFmt = "0%"
         chart.add_data(
-            Reference(summary, min_col=late_col, min_row=1, max_row=summary.max_row),
+            Reference(summary, min_col=late_col, min_row=1, max_row=last_row),
             titles_from_data=True,
         )
-        chart.set_categories(Reference(summary, min_col=2, min_row=2, max_row=summary.max_row))
+        chart.set_categories(Reference(summary, min_col=2, min_row=2, max_row=last_row))
         summary.add_chart(chart, f"B{summary.max_row + 3}")
     wards = wb.create_sheet("Phường")
     sheet_of_units(

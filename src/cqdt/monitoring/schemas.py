@@ -28,6 +28,45 @@ class ChildFigures(Schema):
     figures: dict[str, Any]
 
 
+class EarlierHolder(Schema):
+    """The row of a reused code: the unit that held it before a unit that joined mid-period."""
+
+    code: Text
+    name: Text
+    until: dt.date = Field(description="Its last day holding the code.")
+
+
+class JoinedOut(Schema):
+    """A unit that became part of the unit after the period's first day, read from
+    ``dashboards.Joined``: in the unit's dossier counts from ``from``, in no row of
+    ``children``."""
+
+    code: Text
+    name: Text
+    start: dt.date = Field(alias="from", description="The first day it counts in the unit.")
+    earlier_holder: EarlierHolder | None = Field(
+        description="The row under the same code, the unit that held it before (codes are "
+        "reused); null when no row has the code."
+    )
+    message: Bilingual
+
+    # Resolved by its alias: pydantic asks the object for "from" (``populate_by_name`` is off).
+    @staticmethod
+    def resolve_from(j: Any) -> dt.date:
+        day: dt.date = j.on
+        return day
+
+    @staticmethod
+    def resolve_earlier_holder(j: Any) -> dict[str, Any] | None:
+        if j.row_until is None:
+            return None
+        return {"code": j.code, "name": j.row_name, "until": j.row_until}
+
+    @staticmethod
+    def resolve_message(j: Any) -> dict[str, str]:
+        return bilingual(j, "message")
+
+
 class UnitIndicators(Schema):
     unit: MonitoredUnit
     start: dt.date = Field(alias="from", description="First day of the period.")
@@ -35,6 +74,15 @@ class UnitIndicators(Schema):
     definitions_version: int
     figures: dict[str, Any] = Field(description="Indicator code → value; null: no data.")
     children: list[ChildFigures]
+    joined_mid_period: list[JoinedOut] = Field(
+        description="Units that became part of the unit after the period's first day: their "
+        "dossiers are in the unit's counts (received, resolved and the shares) from that day, "
+        "but they have no row in children, so the rows may not add up to figures. Empty when "
+        "the units did not change in the period."
+    )
+    rows_note: Bilingual | None = Field(
+        description="The sentence said under the rows when joined_mid_period is not empty."
+    )
     computed_at: dt.datetime
 
 

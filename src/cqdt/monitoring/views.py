@@ -369,19 +369,19 @@ def dashboard_context(
         "flags": _flag_rows(dash.flags, dash.scope, lang)[:FLAGS_ON_DASHBOARD],
         "flag_count": len(dash.flags),
         "flag_summary": _flag_summary(dash.flags, lang),
-        "gaps": [g.message_en if lang.startswith("en") else g.message_vi for g in dash.gaps],
-        "joined": [
-            {
-                "name": j.name,
-                "code": j.code,
-                "on": f"{j.on:%d/%m/%Y}",
-                "row_until": f"{j.row_until:%d/%m/%Y}" if j.row_until else "",
-            }
-            for j in dash.joined
-        ],
+        "gaps": [_in_language(g, lang) for g in dash.gaps],
+        "rows_note": _in_language(dash.rows_note, lang),
+        "joined": [_in_language(j, lang) for j in dash.joined],
         "groups": dash.groups,
         "lang": lang,
     }
+
+
+def _in_language(said: Any, lang: str) -> str:
+    """A finding's ``message_en`` or ``message_vi`` for the page's language; "" for None."""
+    if said is None:
+        return ""
+    return str(said.message_en if lang.startswith("en") else said.message_vi)
 
 
 def _requested_period(request: HttpRequest) -> tuple[dt.date, dt.date]:

@@ -13,7 +13,15 @@ dashboards.figures_for(...)`` keeps working.
 from __future__ import annotations
 
 from cqdt.monitoring.dashboards.assembly import Dashboard, dashboard
-from cqdt.monitoring.dashboards.findings import Gap, Joined, gaps, joined_mid_period, shortcomings
+from cqdt.monitoring.dashboards.findings import (
+    Gap,
+    Joined,
+    RowsNote,
+    gaps,
+    joined_mid_period,
+    rows_note,
+    shortcomings,
+)
 from cqdt.monitoring.dashboards.periods import (
     GroupData,
     MonthIndex,
@@ -35,6 +43,7 @@ __all__ = [
     "Joined",
     "MonthIndex",
     "PeriodData",
+    "RowsNote",
     "UnitFigures",
     "dashboard",
     "figures_for",
@@ -44,6 +53,7 @@ __all__ = [
     "period_data",
     "prepare_reads",
     "prepared",
+    "rows_note",
     "shortcomings",
     "unit_period_data",
     "within_pilot",

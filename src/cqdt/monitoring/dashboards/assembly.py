@@ -9,7 +9,15 @@ from django.utils import timezone
 
 from cqdt.monitoring import definitions as d
 from cqdt.monitoring import formulas as f
-from cqdt.monitoring.dashboards.findings import Gap, Joined, gaps, joined_mid_period, shortcomings
+from cqdt.monitoring.dashboards.findings import (
+    Gap,
+    Joined,
+    RowsNote,
+    gaps,
+    joined_mid_period,
+    rows_note,
+    shortcomings,
+)
 from cqdt.monitoring.dashboards.periods import (
     MonthIndex,
     UnitFigures,
@@ -46,6 +54,11 @@ class Dashboard:
     @property
     def level(self) -> str:
         return self.unit.level
+
+    @property
+    def rows_note(self) -> RowsNote | None:
+        """Why the rows may not add up to the unit's figures (None when they may)."""
+        return rows_note(self.unit.name, self.joined)
 
 
 def dashboard(

@@ -240,6 +240,62 @@ class Joined:
     on: dt.date
     # The code is a row's, held by the unit before this one until this day (codes are reused).
     row_until: dt.date | None = None
+    row_name: str = ""  # that row's unit, the code's earlier holder
+
+    @property
+    def message_vi(self) -> str:
+        text = f"{self.name} ({self.code}), từ {self.on:%d/%m/%Y}"
+        if self.row_until is not None:
+            text += (
+                f" — dòng mã {self.code} là đơn vị giữ mã trước đó, đến hết "
+                f"{self.row_until:%d/%m/%Y}"
+            )
+        return text
+
+    @property
+    def message_en(self) -> str:
+        text = f"{self.name} ({self.code}), from {self.on:%d/%m/%Y}"
+        if self.row_until is not None:
+            text += (
+                f" — the row of code {self.code} is the unit that held the code before, until "
+                f"{self.row_until:%d/%m/%Y}"
+            )
+        return text
+
+
+@dataclass(frozen=True)
+class RowsNote:
+    """Why a unit's rows may not add up to its own figures: the units in its dossier counts
+    that have no row (:func:`joined_mid_period`), said under the rows wherever they are shown —
+    the dashboard's page, the API's answer, the review's PDF and XLSX."""
+
+    unit_name: str
+    joined: tuple[Joined, ...]
+
+    @property
+    def message_vi(self) -> str:
+        u = self.unit_name
+        return (
+            f"Các dòng là các đơn vị thuộc {u} ngày đầu kỳ, nên cộng lại có thể không bằng số "
+            f"của {u}: số hồ sơ của {u} (tiếp nhận, giải quyết và các tỷ lệ) gồm cả hồ sơ của "
+            f"các đơn vị sau, từ ngày đơn vị thuộc {u}; tồn cuối kỳ và đang quá hạn của {u} là "
+            "tổng các dòng, không gồm các đơn vị này."
+        )
+
+    @property
+    def message_en(self) -> str:
+        u = self.unit_name
+        return (
+            f"The rows are the units of {u} on the period's first day, so they may not add up "
+            f"to the figures of {u}: its dossier counts (received, resolved and the shares) also "
+            f"hold the dossiers of the units below from the day each became part of {u}; its "
+            "backlog at end and overdue now are the sum of the rows, without these units."
+        )
+
+
+def rows_note(unit_name: str, joined: list[Joined]) -> RowsNote | None:
+    """The note under ``unit_name``'s rows, or None when every unit of its counts has a row."""
+    return RowsNote(unit_name, tuple(joined)) if joined else None
 
 
 def joined_mid_period(scope: Scope, unit_code: str, start: dt.date, end: dt.date) -> list[Joined]:
@@ -258,7 +314,8 @@ def joined_mid_period(scope: Scope, unit_code: str, start: dt.date, end: dt.date
     days = [day for day in groups.era_starts() if start < day <= end]
     if not days:
         return []
-    rows = {c.code for c in scope.children(unit_code)}
+    row_names = {c.code: c.name for c in scope.children(unit_code)}
+    rows = set(row_names)
     first = unit_selectors.holdings_on(rows, scope.on)
     found: dict[tuple[str, dt.date | None], Joined] = {}
     for day in days:
@@ -274,5 +331,8 @@ def joined_mid_period(scope: Scope, unit_code: str, start: dt.date, end: dt.date
             if child.code in rows and (was is None or mine is None or was.valid_from == since):
                 continue
             until = was.last_day if child.code in rows and was is not None else None
-            found.setdefault((child.code, since), Joined(child.code, child.name, day, until))
+            earlier = row_names[child.code] if until is not None else ""
+            found.setdefault(
+                (child.code, since), Joined(child.code, child.name, day, until, earlier)
+            )
     return sorted(found.values(), key=lambda j: (j.on, j.name))

@@ -350,6 +350,133 @@ def test_a_district_page_names_the_wards_formed_mid_period_that_its_rows_leave_o
         assert other.status_code == 200 and 'id="rows-and-total"' not in other.content.decode()
 
 
+DISTRICT = "006"  # Quận Đống Đa
+# The wards of Quận Đống Đa formed on 1 January 2025, with the row whose code each took.
+JOINED = [
+    ("00226", "Phường Phương Liên Trung Tự", "Phường Trung Tự"),
+    ("00235", "Phường Thịnh Quang", "Phường Ngã Tư Sở"),
+    (CODE, "Phường Văn Miếu Quốc Tử Giám", "Phường Văn Miếu"),
+]
+JOINED_VI = (
+    "Phường Văn Miếu Quốc Tử Giám (00181), từ 01/01/2025 — dòng mã 00181 là đơn vị giữ mã"
+    " trước đó, đến hết 31/12/2024"
+)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_unit_api_names_the_wards_formed_mid_period_that_its_children_leave_out(
+    reused_world, live_server, django_user_model
+):
+    """The API's answer for Quận Đống Đa, July 2024 to June 2025, asked over HTTP with a token
+    as an integrator does: ``received`` 5 against children summing to 3, and nothing said why
+    (the page said it, the API did not). It now lists the units formed mid-period, each with the
+    day it counts from and the row of its code's earlier holder, and the note in vi and en; a
+    period without a change of units has an empty list and no note."""
+    import json
+    import urllib.request
+
+    from cqdt.core.audit import Actor
+    from cqdt.core.tokens import token_issue
+
+    user = testing.login_for(testing.city_monitor("M-CITY"), django_user_model, "monitor")
+    _, secret = token_issue(actor=Actor.system("test"), user=user)
+
+    def answer(start, end):
+        url = f"{live_server.url}/api/v1/monitoring/units/{DISTRICT}?from={start}&to={end}"
+        headers = {"Authorization": f"Bearer {secret}"}
+        request = urllib.request.Request(url, headers=headers)  # noqa: S310 - the live server
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+            assert response.status == 200
+            return json.loads(response.read())
+
+    with time_machine.travel(TODAY, tick=False):
+        body = answer("2024-07-01", "2025-06-30")
+        settled = answer("2025-01-01", "2025-06-30")
+        before = answer("2024-01-01", "2024-12-31")
+    summed = sum(c["figures"]["received"] or 0 for c in body["children"])
+    assert (body["figures"]["received"], summed) == (5, 3)
+    joined = body["joined_mid_period"]
+    # The wards formed on 1 January 2025, each under the code of a row that ended the day before.
+    assert [(j["code"], j["name"], j["from"], j["earlier_holder"]) for j in joined] == [
+        (code, name, "2025-01-01", {"code": code, "name": earlier, "until": "2024-12-31"})
+        for code, name, earlier in JOINED
+    ]
+    assert joined[2]["message"] == {
+        "vi": JOINED_VI,
+        "en": "Phường Văn Miếu Quốc Tử Giám (00181), from 01/01/2025 — the row of code 00181 is"
+        " the unit that held the code before, until 31/12/2024",
+    }
+    assert "không bằng số của Quận Đống Đa" in body["rows_note"]["vi"]
+    assert "may not add up to the figures of Quận Đống Đa" in body["rows_note"]["en"]
+    for other in (settled, before):
+        assert (other["joined_mid_period"], other["rows_note"]) == ([], None)
+
+
+def _review_rows_note(fmt, start, end):
+    """The text under the district's rows in its review (``fmt``: xlsx or pdf), with the
+    district's received and its rows' sum; the text is "" when there is none."""
+    import io
+    import re
+    import subprocess
+
+    from openpyxl import load_workbook
+
+    from cqdt.monitoring import report, tables
+
+    if fmt == "pdf":
+        pdf = report.pilot_review_pdf(start, end, unit_code=DISTRICT, now=TODAY)
+        text = subprocess.run(
+            ["pdftotext", "-", "-"],  # noqa: S607 - poppler-utils' pdftotext, found on PATH
+            input=pdf,
+            capture_output=True,
+            check=True,
+        ).stdout.decode()
+        text = re.sub(r"\s+", " ", text)
+        # The note runs from its lead to the next chart's title (past the page's number, "4/9").
+        found = re.search(
+            r"Các dòng là các đơn vị.*?(?=( \d+/\d+)? Hồ sơ tiếp nhận và đã giải quyết)", text
+        )
+        return found.group(0).strip() if found else "", None
+    xlsx = report.pilot_review_xlsx(start, end, unit_code=DISTRICT, now=TODAY)
+    sheet = load_workbook(io.BytesIO(xlsx))["Đơn vị"]
+    received = 2 + [c.code for c in tables.COLUMNS].index("received")  # after Mã, Đơn vị
+    values = [row for row in sheet.iter_rows(values_only=True)]
+    units = [row for row in values[1:] if row[0] and str(row[0]).isdigit()]
+    total, rows = units[0][received], sum(row[received] or 0 for row in units[1:])
+    notes = [str(row[0]) for row in values[1:] if row[0] and not str(row[0]).isdigit()]
+    return "\n".join(notes), (total, rows)
+
+
+def test_the_review_xlsx_names_the_wards_formed_mid_period_under_its_rows(reused_world):
+    """Quận Đống Đa's review workbook, July 2024 to June 2025: its sheet of units had the
+    district's 5 received over rows summing to 3, and no word why. The dashboard's note now
+    stands under the rows (in Vietnamese, as the workbook); none for a period without a
+    change of units."""
+    with time_machine.travel(TODAY, tick=False):
+        note, (total, rows) = _review_rows_note("xlsx", dt.date(2024, 7, 1), dt.date(2025, 6, 30))
+        settled, _ = _review_rows_note("xlsx", dt.date(2025, 1, 1), dt.date(2025, 6, 30))
+        before, _ = _review_rows_note("xlsx", dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    assert (total, rows) == (5, 3)
+    lead, *joined = note.split("\n")
+    assert lead.startswith("Các dòng là các đơn vị thuộc Quận Đống Đa ngày đầu kỳ")
+    assert "không bằng số của Quận Đống Đa" in lead
+    assert [line.split(" (", 1)[0] for line in joined] == [name for _, name, _ in JOINED]
+    assert joined[2] == JOINED_VI
+    assert (settled, before) == ("", "")
+
+
+def test_the_review_pdf_names_the_wards_formed_mid_period_under_its_rows(reused_world):
+    """The same review as PDF (its text as pdftotext reads it): the note under the table of
+    units; none for the first half of 2025, whose units did not change."""
+    with time_machine.travel(TODAY, tick=False):
+        note, _ = _review_rows_note("pdf", dt.date(2024, 7, 1), dt.date(2025, 6, 30))
+        settled, _ = _review_rows_note("pdf", dt.date(2025, 1, 1), dt.date(2025, 6, 30))
+    assert note.startswith("Các dòng là các đơn vị thuộc Quận Đống Đa ngày đầu kỳ")
+    assert "không bằng số của Quận Đống Đa" in note
+    assert note.endswith(JOINED_VI) and note.count("từ 01/01/2025") == 3
+    assert settled == ""
+
+
 def test_the_queue_keeps_an_ended_unit_chosen_for_its_backlog(
     reused_world, client, django_user_model
 ):
