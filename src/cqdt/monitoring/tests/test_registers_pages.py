@@ -151,3 +151,36 @@ def test_plan_page_readiness_and_writers(people):  # noqa: F811
         assert "Kiện toàn bộ phận một cửa" in html and 'name="deadline"' not in html
         assert 'id="plan-readiness"' in html and "1 nhiệm vụ — 1 đã hoàn thành" in html
         assert deputy.post("/staff/monitoring/plan/", {"task": "x"}).status_code == 403
+
+
+def test_the_plan_says_it_is_not_verified_once(people):  # noqa: F811
+    """The plan page printed "chưa kiểm chứng: Chưa kiểm chứng: số, ngày ...": the status from
+    ``verified`` and again at the start of the seeded ``verification``, which is the reason
+    why. Migration 0015 drops the status from the seeded text (and only from that text)."""
+    import importlib
+
+    from django.apps import apps
+
+    from cqdt.monitoring.models import ImplementationPlan
+
+    page = client_for(people["city_monitor"]).get("/staff/monitoring/plan/").content.decode()
+    note = page.split('<p class="note">', 1)[1].split("</p>", 1)[0]
+    assert note.lower().count("chưa kiểm chứng") == 1
+    assert "</strong>: Số, ngày và tên kế hoạch" in note
+    fix = importlib.import_module(
+        "cqdt.monitoring.migrations.0015_plan_verification_without_status"
+    )
+    seeded = ImplementationPlan.objects.get(is_demo=False)
+    assert seeded.verification == fix.WHY and not seeded.verified
+    # A database migrated before the fix carries the old text; a text entered since is kept.
+    ImplementationPlan.objects.filter(pk=seeded.pk).update(verification=fix.SEEDED)
+    other = ImplementationPlan.objects.create(
+        title="Kế hoạch khác", verification="Chưa kiểm chứng: ghi tay"
+    )
+    fix.drop_status(apps, None)
+    seeded.refresh_from_db()
+    other.refresh_from_db()
+    assert seeded.verification == fix.WHY and other.verification == "Chưa kiểm chứng: ghi tay"
+    fix.restore_status(apps, None)
+    seeded.refresh_from_db()
+    assert seeded.verification == fix.SEEDED
