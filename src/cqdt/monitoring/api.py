@@ -95,7 +95,8 @@ def unit_indicators(request: HttpRequest, code: str, q: Query[PeriodQuery]) -> d
 @router.get("/units/{code}/index", response=schemas.UnitIndex)
 def unit_index(request: HttpRequest, code: str, q: Query[PeriodQuery]) -> dict[str, Any]:
     """The Decision 766 score by month, over the measured weight (components without data are
-    ``measured: false`` and left out of the denominator)."""
+    ``measured: false`` and left out of the denominator; ``sourced: false`` tells a component
+    the platform has no data source for from one with no data that month)."""
     start, end = _period(q)
     unit = _unit(request, code, start)
     stamp = dashboards.prepared(unit.code, start, end)

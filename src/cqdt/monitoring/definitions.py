@@ -220,7 +220,7 @@ INDICATORS: tuple[Indicator, ...] = (
 @dataclass(frozen=True)
 class Component:
     """A part of a group's points; ``measure`` names a figure in ``formulas.component_scores``,
-    or None when the platform has no data for it (shown as "not measured")."""
+    or None when the platform has no data source for it (shown as ``NO_SOURCE``)."""
 
     code: str
     weight: float
@@ -237,6 +237,11 @@ class Group:
     label_en: str
     components: tuple[Component, ...]
     source: str = SOURCE_766
+
+    @property
+    def sourced(self) -> bool:
+        """Whether the platform has a data source for any of its components."""
+        return any(c.measure for c in self.components)
 
 
 INDEX_GROUPS: tuple[Group, ...] = (
@@ -357,6 +362,13 @@ GRADES: tuple[tuple[float, str, str, str], ...] = (
     (50, "average", "Trung bình", "Average"),
     (0, "weak", "Yếu", "Weak"),
 )
+
+# Why a component or a group of the index has no points (docs/indicators.md): the platform has no
+# data source for it (it never has points: the portal's publication, online payment,
+# digitisation), or it has one and nothing was recorded that month. (vi, en); the scorecard, the
+# review (HTML, PDF, XLSX) and the API tell them apart.
+NO_SOURCE = ("chưa có nguồn đo", "no data source")
+NO_DATA = ("chưa có dữ liệu", "no data")
 
 # --- shortcomings ("bất cập") ---------------------------------------------------------------
 

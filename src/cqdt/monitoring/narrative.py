@@ -120,7 +120,7 @@ def sections(
             f"trọng số đo được ({tables.fmt(best[2], 'count')}/100): cao nhất "
             f"{tables.fmt(best[1], 'score')} điểm (tháng {best[0]}), thấp nhất "
             f"{tables.fmt(worst[1], 'score')} điểm (tháng {worst[0]}); "
-            f"{len(scores) - len(measured)} tháng chưa đo được."
+            f"{len(scores) - len(measured)} tháng {NO_DATA}."
         )
     else:
         results.append(f"Chỉ số Quyết định 766/QĐ-TTg: {NO_DATA} trong kỳ.")

@@ -335,6 +335,14 @@ def _narrative(r: Review) -> list[narrative.Section]:
     )
 
 
+def _group_points(g: f.GroupScore) -> str:
+    """A group's cell of the review's monthly scores: its points over its measured weight, or
+    why it has none (no data source at all, or no data that month)."""
+    if g.points is None:
+        return (d.NO_DATA if g.sourced else d.NO_SOURCE)[0]
+    return f"{g.points:.1f}/{g.measured_weight:.0f}"
+
+
 def pilot_review_html(r: Review) -> str:
     first, second = tables.COLUMNS[:11], tables.COLUMNS[11:]
     parts = []
@@ -354,10 +362,7 @@ def pilot_review_html(r: Review) -> str:
     months = [
         {
             "label": f"{m.month:%m/%Y}",
-            "groups": [
-                "chưa đo" if g.points is None else f"{g.points:.1f}/{g.measured_weight:.0f}"
-                for g in m.score.groups
-            ],
+            "groups": [_group_points(g) for g in m.score.groups],
             "points": (
                 "—"  # nothing measured: no points, not "0.0/0"
                 if m.score.points is None
@@ -567,14 +572,18 @@ def pilot_review_xlsx(
     idx = wb.create_sheet("QĐ 766")
     idx.append(
         [
-            "Điểm tính trên phần trọng số đo được; thành phần chưa có dữ liệu không vào mẫu số "
-            "(xem docs/indicators.md)."
+            "Điểm tính trên phần trọng số đo được; thành phần nền tảng không có nguồn số liệu "
+            f"(cột ghi “{d.NO_SOURCE[0]}”) và nhóm không có số liệu trong tháng (ô trống: "
+            f"{d.NO_DATA[0]}) không vào mẫu số (xem docs/indicators.md)."
         ]
     )
     idx.append(
         [
             "Tháng",
-            *[f"{g.label_vi} (/{g.weight:g})" for g in r.groups],
+            *[
+                f"{g.label_vi} (/{g.weight:g})" + ("" if g.sourced else f" — {d.NO_SOURCE[0]}")
+                for g in r.groups
+            ],
             "Điểm đạt",
             "Trọng số đo được",
             "Điểm 0–100",

@@ -91,7 +91,14 @@ class ComponentOut(Schema):
 
     component: Text
     weight: Number
-    measured: bool
+    sourced: bool = Field(
+        description="false: the platform has no data source for it (“chưa có nguồn đo”, "
+        "no data source); it is never measured."
+    )
+    measured: bool = Field(
+        description="false: no data source (sourced: false), or no data that month "
+        "(“chưa có dữ liệu”); left out of the measured weight either way."
+    )
     value: Number | None
     points: Number | None
 
@@ -109,7 +116,13 @@ class GroupOut(Schema):
 
     group: Text
     weight: Number
-    points: Number | None
+    sourced: bool = Field(
+        description="false: none of its components has a data source (“chưa có nguồn đo”)."
+    )
+    points: Number | None = Field(
+        description="null: no data source (sourced: false), or no data that month "
+        "(“chưa có dữ liệu”), never 0."
+    )
     measured_weight: Number
     components: list[ComponentOut]
 
@@ -174,7 +187,10 @@ class IndicatorDefinition(Schema):
 class IndexComponentSpec(Schema):
     code: Text
     weight: Number
-    measure: Text | None
+    measure: Text | None = Field(
+        description="The figure it is measured by; null: the platform has no data source for it "
+        "(“chưa có nguồn đo”)."
+    )
     label_vi: Text
     label_en: Text
 

@@ -35,8 +35,11 @@ class ComponentScore:
     label_vi: str
     label_en: str
     weight: float
-    value: float | None  # the 0–1 measure; None: not measured
+    value: float | None  # the 0–1 measure; None: no data source, or no data that month
     points: float | None
+    # Whether the platform has a data source for it at all (its definition names a measure):
+    # False is "chưa có nguồn đo" (no data source), never "chưa có dữ liệu" (no data that month).
+    sourced: bool
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,12 @@ class GroupScore:
     def points(self) -> float | None:
         measured = [c.points for c in self.components if c.points is not None]
         return sum(measured) if measured else None
+
+    @property
+    def sourced(self) -> bool:
+        """Whether any of its components has a data source: a group without points is then
+        "no data" that month, else "no data source" (it can never have points)."""
+        return any(c.sourced for c in self.components)
 
 
 @dataclass(frozen=True)
@@ -106,6 +115,7 @@ def index_score(
                     c.weight,
                     value,
                     c.weight * value if value is not None else None,
+                    c.measure is not None,
                 )
             )
         scored.append(GroupScore(g.code, g.label_vi, g.label_en, g.weight, tuple(comps)))

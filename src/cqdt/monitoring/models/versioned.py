@@ -63,7 +63,7 @@ class IndexWeight(VersionedBase):
     components = models.JSONField(
         _("components"),
         help_text=_(
-            "[{code, weight, measure (null: not measured), label_vi, label_en}]; the weights add "
+            "[{code, weight, measure (null: no data source), label_vi, label_en}]; the weights add "
             "up to the group's."
         ),
     )

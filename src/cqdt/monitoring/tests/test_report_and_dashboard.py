@@ -406,10 +406,7 @@ def test_a_month_with_nothing_measured_shows_no_points_not_zero(monitor_client):
     page = monitor_client.get(f"/staff/monitoring/{WARD}/index/?from=2021-06&to=2021-07")
     assert page.status_code == 200
     scores = page.content.decode().split('id="scores"', 1)[1].split("</table>", 1)[0]
-    june, july = (
-        re.search(rf'<th scope="row">{m}/2021</th>.*?</tr>', scores, re.S).group(0)
-        for m in ("06", "07")
-    )
+    june, july = _row(scores, "06/2021"), _row(scores, "07/2021")
     assert "0,0 / 0" not in june and "<td>—</td>" in june
     assert re.search(r"<td>\d+,\d / \d+</td>", july)
     api = monitor_client.get(f"/api/v1/monitoring/units/{WARD}/index?from=2021-06-01&to=2021-07-31")
@@ -436,3 +433,63 @@ def test_a_month_with_nothing_measured_shows_no_points_not_zero(monitor_client):
     points, weight = len(r.groups) + 1, len(r.groups) + 2
     assert months["06/2021"][points] is None and months["06/2021"][weight] == 0
     assert months["07/2021"][points] is not None and months["07/2021"][weight] > 0
+
+
+def _row(table: str, label: str) -> str:
+    return re.search(rf'<th scope="row">{label}</th>.*?</tr>', table, re.S).group(0)
+
+
+def test_no_data_source_and_no_data_that_month_are_said_apart(monitor_client):
+    """The word "chưa đo" said both that the platform cannot measure a component (the portal's
+    publication, online payment, digitisation) and that a group had nothing recorded in a month:
+    a reader could not tell "cannot be measured" from "no data this month". The scorecard, the
+    review (HTML and XLSX) and the API now say "chưa có nguồn đo" / "no data source" for the one
+    and "chưa có dữ liệu" / "no data" for the other (docs/indicators.md)."""
+    url = f"/staff/monitoring/{WARD}/index/?from=2021-06&to=2021-07"
+    page = monitor_client.get(url).content.decode()
+    assert "chưa đo" not in page
+    weights = page.split('id="weights"', 1)[1].split("</table>", 1)[0]
+    assert weights.count("chưa có nguồn đo") == 3  # publication, online payment, digitisation
+    scores = page.split('id="scores"', 1)[1].split("</table>", 1)[0]
+    june, july = _row(scores, "06/2021"), _row(scores, "07/2021")
+    cells = re.findall(r"<td>(.*?)</td>", june)
+    # transparency, progress, online, digitisation, satisfaction; points; score; grade
+    source, data = "chưa có nguồn đo", "chưa có dữ liệu"
+    assert cells[:5] == [source, data, data, source, data]
+    july_cells = re.findall(r"<td>(.*?)</td>", july)
+    assert july_cells[0] == july_cells[3] == "chưa có nguồn đo"
+    assert "chưa có dữ liệu" not in july
+    english = monitor_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    en_scores = english.split('id="scores"', 1)[1].split("</table>", 1)[0]
+    en_june = re.findall(r"<td>(.*?)</td>", _row(en_scores, "06/2021"))
+    assert en_june[:2] == ["no data source", "no data"]
+    assert "not measured" not in english
+
+    api = monitor_client.get(f"/api/v1/monitoring/units/{WARD}/index?from=2021-06-01&to=2021-07-31")
+    api_june, api_july = ({g["group"]: g for g in m["groups"]} for m in api.json()["months"])
+    assert api_june["transparency"]["sourced"] is False
+    assert api_june["progress"]["sourced"] is True and api_june["progress"]["points"] is None
+    publication = api_july["transparency"]["components"][0]
+    assert publication["sourced"] is False and publication["measured"] is False
+    on_time = api_july["progress"]["components"][0]
+    assert on_time["sourced"] is True and on_time["measured"] is True
+
+    r = report.review(dt.date(2021, 6, 1), dt.date(2021, 7, 31), now=NOW, unit_code=WARD)
+    review = report.pilot_review_html(r)
+    assert "chưa đo" not in review
+    assert "<td>chưa có nguồn đo</td>" in review and "<td>chưa có dữ liệu</td>" in review
+    assert "1 tháng chưa có dữ liệu" in review  # the narrative: June, nothing recorded
+    book = load_workbook(
+        io.BytesIO(
+            report.pilot_review_xlsx(
+                dt.date(2021, 6, 1), dt.date(2021, 7, 31), now=NOW, unit_code=WARD
+            )
+        )
+    )
+    sheet = list(book["QĐ 766"].iter_rows(values_only=True))
+    assert "chưa có nguồn đo" in sheet[0][0] and "chưa có dữ liệu" in sheet[0][0]
+    headers = sheet[1]
+    assert [h for h in headers if h and h.endswith("— chưa có nguồn đo")] == [
+        "Công khai, minh bạch (/18) — chưa có nguồn đo",
+        "Số hóa hồ sơ, kết quả (/22) — chưa có nguồn đo",
+    ]
