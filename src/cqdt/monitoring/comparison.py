@@ -22,6 +22,7 @@ import hashlib
 import math
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.core.cache import caches
@@ -40,6 +41,21 @@ SOURCES = ("recorded", "simulated")
 DEFAULT_FROM = dt.date(2020, 7, 1)
 DEFAULT_TO = dt.date(2022, 6, 30)
 EVALUATION_CACHE_SECONDS = 7 * 24 * 3600
+
+
+def _code_digest() -> str:
+    """A digest of the code that computes a kept ``Evaluation`` (this module and
+    ``monitoring.evaluation``). It is in the shared cache's keys: that cache outlives a deploy
+    (a database table or Redis), and with the data's keys alone the page and the API kept
+    answering the previous code's estimates and means — or its objects — for up to
+    ``EVALUATION_CACHE_SECONDS`` after a deploy that changed how they are computed."""
+    digest = hashlib.sha256()
+    for path in (__file__, ev.__file__):
+        digest.update(Path(path).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+CODE_DIGEST = _code_digest()
 
 
 @dataclass
@@ -321,14 +337,15 @@ def evaluation(
     """The estimates of each unit (``units``: code -> its pilot wards) and the plot's means of
     ``pilot`` against the comparison group, kept per data version.
 
-    Kept twice in the shared cache: under the units, the window, the source and
+    Kept twice in the shared cache, both keys with the code's digest (``CODE_DIGEST``: the
+    cache outlives a deploy): under the units, the window, the source and
     :func:`data_version` (a request between two refreshes reads nothing but the version); and
     under a digest of the unit-month figures themselves, so that after a refresh or an import
     that changed none of the window's figures the figures are read again (a few thousand rows)
     but the fits — four indicators for the city and each district: seconds — are not redone.
     """
     cache = caches["default"]
-    scope_key = repr((sorted(units.items()), sorted(pilot), start, end, source))
+    scope_key = repr((CODE_DIGEST, sorted(units.items()), sorted(pilot), start, end, source))
     version_key = (
         "monitoring:evaluation:v:"
         + hashlib.sha256((scope_key + data_version(source)).encode()).hexdigest()

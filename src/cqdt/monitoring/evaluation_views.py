@@ -109,12 +109,18 @@ def evaluation(request: HttpRequest) -> HttpResponse:
     labels = _labels()
     tables_out = []
     any_estimate = False
+    # A reason is said once, above the tables, and each row without an estimate points to it
+    # (a footnote): repeated in every row it made the page ~22,000 px tall at 320 px wide.
+    reasons: list[str] = []
     for indicator in comparison.INDICATORS:
         rows = []
         for u in units:
             e = found.estimates[indicator][u.code]
             any_estimate = any_estimate or e.effect is not None
             ci = e.effect_ci
+            reason = e.reason.split(" / ")[1 if lang.startswith("en") else 0] if e.reason else ""
+            if reason and reason not in reasons:
+                reasons.append(reason)
             rows.append(
                 {
                     "unit": u,
@@ -127,9 +133,7 @@ def evaluation(request: HttpRequest) -> HttpResponse:
                         else tables.NO_DATA
                     ),
                     "ci_raw": "" if ci is None else f"{ci[0]!r} {ci[1]!r}",
-                    "reason": e.reason.split(" / ")[1 if lang.startswith("en") else 0]
-                    if e.reason
-                    else "",
+                    "reason_no": reasons.index(reason) + 1 if reason else None,
                 }
             )
         tables_out.append({"indicator": indicator, "label": labels[indicator], "rows": rows})
@@ -147,6 +151,7 @@ def evaluation(request: HttpRequest) -> HttpResponse:
             "simulated": source == "simulated",
             "has_simulated": comparison.has_simulated(),
             "tables": tables_out,
+            "reasons": reasons,
             "plots": plots,
             "any_estimate": any_estimate,
             "assumptions": assumptions,

@@ -50,6 +50,24 @@ def test_city_sees_city_and_districts_empty_case_says_no_data(monitor_client):
     assert f'href="{URL}?unit=01"' in dashboard.content.decode()
 
 
+def test_a_reason_without_an_estimate_is_said_once_and_each_row_points_to_it(monitor_client):
+    """Every row without an estimate repeated the reason's sentence: at 320 px the city's page was
+    ~22,000 px tall. The sentence is said once above the tables, as an item of a list; each row's
+    "—" carries a footnote link to it, described by it for a screen reader."""
+    for lang, reason in (
+        ("vi", "Không đủ phường thí điểm và đơn vị so sánh có dữ liệu cả trước và sau."),
+        ("en", "Not enough pilot and comparison units recorded both before and after the start."),
+    ):
+        html = monitor_client.get(URL, HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+        assert html.count(reason) == 1
+        assert f'<li id="did-reason-1">{reason}</li>' in html
+        rows = re.findall(r'<tr data-unit="[^"]+">.*?</tr>', html, re.S)
+        did_rows = [r for r in rows if 'data-code="effect"' in r]
+        assert len(did_rows) >= len(mc.INDICATORS) * 2  # the city and its districts
+        for row in did_rows:
+            assert 'href="#did-reason-1" aria-describedby="did-reason-1"' in row
+
+
 def test_district_chairman_sees_his_district_only(client, folded, django_user_model, frozen):
     _login(client, folded["team"]["district_chair"], django_user_model, "dchair-e")
     page = client.get(URL)  # default: the widest unit he sees
@@ -181,3 +199,27 @@ def test_the_estimates_are_kept_per_data_version(monitor_client, simulated, monk
     again = monitor_client.get(url).content.decode()
     assert len(calls) == 2 * units * len(mc.INDICATORS)
     assert _effect(again, "processing_time", "01") != _effect(first, "processing_time", "01")
+
+
+def test_a_deploy_does_not_answer_the_previous_codes_estimates(
+    monitor_client, simulated, monkeypatch
+):
+    """The estimates and means are kept in the shared cache (a database table or Redis), which
+    outlives a deploy; keyed by the data alone, a deploy that changed how they are computed kept
+    answering the previous code's figures (the plot drawn from its means) for up to 7 days on
+    unchanged data. The code's digest is in the key: another code computes them again."""
+    from django.core.cache import caches
+
+    caches["default"].clear()
+    calls = []
+    fit = mc.estimate
+    monkeypatch.setattr(mc, "estimate", lambda *a, **k: calls.append(1) or fit(*a, **k))
+    url = f"{URL}?unit=01&data=simulated"
+    monitor_client.get(url)
+    fitted = len(calls)
+    assert fitted
+    monitor_client.get(url)
+    assert len(calls) == fitted  # kept while the code is the same
+    monkeypatch.setattr(mc, "CODE_DIGEST", "another deploy", raising=False)
+    monitor_client.get(url)
+    assert len(calls) == 2 * fitted
