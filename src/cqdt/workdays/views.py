@@ -91,7 +91,12 @@ def holiday_calendar(request: HttpRequest) -> HttpResponse:
     english = (get_language() or "vi").startswith("en")
     calendar = calendar_for()
     months = [
-        {"number": m, "weeks": _month_weeks(calendar, year, m, english)} for m in range(1, 13)
+        {
+            "number": m,
+            "first": dt.date(year, m, 1),
+            "weeks": _month_weeks(calendar, year, m, english),
+        }
+        for m in range(1, 13)
     ]
     days_off = [
         {
@@ -115,6 +120,7 @@ def holiday_calendar(request: HttpRequest) -> HttpResponse:
         "previous_year": year - 1 if year > first else None,
         "next_year": year + 1 if year < last else None,
         "months": months,
+        "english": english,
         "days_off": days_off,
         "makeup_days": makeup,
         "error": error,

@@ -331,6 +331,16 @@ def test_holiday_page_shows_twelve_months_and_the_years_holidays(client):
     assert '<label for="year-input">' in html
 
 
+@pytest.mark.parametrize(
+    ("language", "first", "last"),
+    [("vi", "Tháng 1 năm 2026", "Tháng 12 năm 2026"), ("en", "January 2026", "December 2026")],
+)
+def test_holiday_page_names_each_month_in_the_pages_language(client, language, first, last):
+    html = client.get("/calendar/", {"year": 2026}, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert f"<caption>{first}</caption>" in html and f"<caption>{last}</caption>" in html
+    assert "Month 1," not in html
+
+
 @pytest.mark.parametrize("year", ["abc", "1990"])
 def test_holiday_page_explains_a_bad_year(client, year):
     response = client.get("/calendar/", {"year": year})
