@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import logging
@@ -44,7 +45,10 @@ def test_a_structlog_event_is_one_json_line_with_the_request_id(json_lines) -> N
     assert line["request_id"] == "req-42"
     assert line["level"] == "info" and line["logger"] == "cqdt.test"
     assert line["dossier"] == "000010001" and line["count"] == 3
-    assert "timestamp" in line
+    # With its offset: a log store would read a bare local time as UTC, seven hours off.
+    moment = dt.datetime.fromisoformat(line["timestamp"])
+    assert moment.utcoffset() == dt.timedelta(hours=7)  # Asia/Ho_Chi_Minh, TIME_ZONE
+    assert abs(moment - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=1)
 
 
 def test_personal_data_is_redacted_whatever_the_caller_passes(json_lines) -> None:
