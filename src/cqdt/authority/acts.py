@@ -141,7 +141,23 @@ def delegation_input_refusal(
 def not_delegable_refusal(
     scope: list[str], delegable: list[str], model_name: tuple[str, str]
 ) -> Refusal | None:
-    """Only the acts the governance model lists as delegable ([C]); ``model_name``: (vi, en)."""
+    """Only the acts the governance model lists as delegable ([C]); ``model_name``: (vi, en).
+
+    An act the committee does not decide (:data:`DECIDED_OUTSIDE_COMMITTEE`) is never
+    delegable, whatever the model lists — the model is data an administrator edits, and its
+    own check (``GovernanceModel.clean``) refuses only patterns: the chairman cannot authorise
+    a power the committee does not hold (Decree 32/2021/NĐ-CP; DOMAIN §8)."""
+    outside = [a for a in scope if a in DECIDED_OUTSIDE_COMMITTEE]
+    if outside:
+        who = DECIDED_OUTSIDE_COMMITTEE[outside[0]]
+        return Refusal(
+            f"Không được ủy quyền việc không thuộc thẩm quyền của UBND: {', '.join(outside)} "
+            f"do {who[0]} quyết định ({who[2]}).",
+            f"An act the committee does not decide cannot be delegated: {', '.join(outside)} "
+            f"is decided by {who[1]} ({who[2]}).",
+            field="scope",
+            code="not_delegable",
+        )
     not_delegable = [a for a in scope if not scope_covers(delegable, a)]
     if not not_delegable:
         return None

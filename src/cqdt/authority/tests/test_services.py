@@ -126,6 +126,22 @@ def test_the_pilot_delegates_only_certified_copies(leadership, scope):
     refused(RuleViolation, "not_delegable", leadership=leadership, scope=scope)
 
 
+def test_an_act_the_committee_does_not_decide_is_refused_even_if_the_model_lists_it(leadership):
+    # The model is [C] data an administrator edits in /admin/; its clean() refuses patterns only.
+    from cqdt.units.models import GovernanceModel
+
+    model = GovernanceModel.objects.get(slug="hanoi-urban-pilot-2021")
+    model.delegable_acts = ["certify_copy", "decide_residence"]
+    model.full_clean()
+    model.save()
+    error = refused(
+        RuleViolation, "not_delegable", leadership=leadership, scope=["decide_residence"]
+    )
+    assert "decide_residence" in error.en and "commune-level police" in error.en
+    assert "Công an cấp xã" in error.vi
+    assert grant(leadership, scope=["certify_copy"]).scope == ["certify_copy"]
+
+
 def test_the_standard_model_delegates_certification_only(leadership):
     chairman = elect_chairman(BAC_SON).official
     clerk = official("016")
