@@ -11,7 +11,7 @@ from django.utils import timezone
 from cqdt.accounts import rules
 from cqdt.accounts.models import Invitation
 from cqdt.core.errors import NotFound
-from cqdt.staff.access import Principal, official_of, policy, posts_in_force, principal_for
+from cqdt.staff.access import official_of, policy, posts_in_force, principal_on
 from cqdt.staff.models import Official
 from cqdt.staff.selectors import active_q
 from cqdt.units import selectors as unit_selectors
@@ -59,7 +59,7 @@ def account_offices(official: Official, on: dt.date) -> set[str]:
 def may_manage_account(user: Any, official: Official, on: dt.date) -> bool:
     """Whether ``user`` holds, on ``on``, a post that manages accounts in one of the offices that
     decide ``official``'s account (administrators always)."""
-    principal = user if isinstance(user, Principal) else principal_for(user, on)
+    principal = principal_on(user, on)  # read once for ``on``, not again for each office
     return any(
         policy.can(principal, "manage_accounts", code, on) for code in account_offices(official, on)
     )

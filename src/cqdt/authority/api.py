@@ -282,16 +282,16 @@ def audit(request: HttpRequest, params: Query[AuditQuery]) -> dict[str, Any]:
     events = audit_trail(params.object_type, params.object_id)
     units = {str((e.after or e.before or {}).get("unit_code", "")) for e in events} - {""}
     principal = principal_for(request.user)
-    # Objects of a unit: whoever may audit that unit. Others (units, API keys): the auditors who
-    # see every unit — the administrators and the city posts that may audit (a city monitor, not
-    # a city councillor) — asked as auditors of their own province (its city post's; Hanoi's for
-    # an administrator without one: staff.access.home_province_code), not of Hanoi's whatever
-    # their province. A city post sees every unit (staff.access), so another province's monitor
-    # is given such a trail as it is a Hanoi dossier's: one rule for both.
+    # Objects of a unit: whoever may audit that unit (a city post its own province's only:
+    # staff.access). Others (units, API keys), of no province: the auditors of a whole province
+    # — the administrators and the city posts that may audit (a city monitor, not a city
+    # councillor) — asked as auditors of their own province (its city post's; Hanoi's for an
+    # administrator without one: staff.access.home_province_code), with no token limiting them
+    # to a part of it (such a token was refused before: it did not see every unit).
     if units:
         allowed = all(policy.can(principal, "view_audit", u) for u in units)
     else:
-        allowed = policy.visible_unit_codes(principal) is None and policy.can(
+        allowed = principal.token_scope is None and policy.can(
             principal, "view_audit", home_province_code(principal)
         )
     if not events or not allowed:

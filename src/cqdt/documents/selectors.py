@@ -113,11 +113,13 @@ def register_units(visible: set[str] | None, on: dt.date, *, province: str) -> l
     units.selectors.latest_versions); the city first, then districts, then wards and communes,
     by code. One query, whatever the number of units.
 
-    A caller who sees every unit (``visible`` None: a city-wide post, an administrator) is
-    offered the units of ``province`` in force on ``on`` — its own province
-    (``staff.access.home_province_code``), not the 3,321 communes of the whole country once it
-    is loaded; a unit of another province is still opened by its code (``register_order``)."""
-    if visible is None:
+    A caller who sees a whole province — a city-wide post its own (``province`` among
+    ``visible``: ``staff.access.province_units``), an administrator every unit (``visible``
+    None) — is offered the units of ``province`` in force on ``on``, its own province
+    (``staff.access.home_province_code``): not the units its province held before (ended or
+    merged, still in its scope), nor the 3,321 communes of the whole country once it is loaded;
+    an administrator still opens a unit of another province by its code (``register_order``)."""
+    if visible is None or province in visible:
         units = list(unit_selectors.units_on(on, province=province))
     else:
         units = list(unit_selectors.latest_versions(visible, on).values())

@@ -60,8 +60,9 @@ def register_book(request: HttpRequest) -> HttpResponse:
     default the caller's own unit (``staff.access.own_unit_code``) and this year, with a form to
     choose among the units the caller may see — a city-wide account (or an administrator) its
     own province's (``staff.access.home_province_code``), not the whole country's. A unit out of
-    scope answers as a missing one; a unit in scope but not offered (another province's, asked
-    by its code) is added to the choices, so that the form sends again what the page shows."""
+    scope (another province's, to a city-wide account) answers as a missing one; a unit in scope
+    but not offered (to an administrator, another province's asked by its code; an ended unit)
+    is added to the choices, so that the form sends again what the page shows."""
     this_year = timezone.localdate().year
     principal = principal_for(request.user)
     visible = policy.visible_unit_codes(principal)

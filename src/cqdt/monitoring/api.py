@@ -41,8 +41,7 @@ def _unit(request: HttpRequest, code: str, start: dt.date) -> selectors.UnitRef:
         unit = selectors.scope_on(start).unit(code[:8])
     except DomainError:
         raise missing from None
-    visible = policy.visible_unit_codes(request.user)
-    if visible is not None and (unit.level == selectors.CITY or unit.code not in visible):
+    if not policy.can_see(request.user, unit.code):
         raise missing
     return unit
 

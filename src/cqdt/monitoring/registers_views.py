@@ -2,8 +2,8 @@
 /staff/monitoring/: acts still decided above the ward, the recommendations, the sector-law
 conflicts (per unit) and the implementation plan's tasks (city-wide, by owner unit in scope).
 
-Who sees what is the monitoring's rule (``views._may_view``: the city page needs city-wide
-scope, a district its own, a ward itself; councillors read their district). The forms show only
+Who sees what is the monitoring's rule (``views._may_view``: the city page needs the city's own
+posts or an administrator, a district its own, a ward itself; councillors read their district). The forms show only
 to those who may write (``registers_access.may_record*``, the API's check too); a post by anyone
 else is refused with the same check in the view, and every write is audited in its service.
 """

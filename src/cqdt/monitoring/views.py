@@ -84,12 +84,11 @@ def period_context(start: dt.date, end: dt.date) -> dict[str, Any]:
 
 
 def _may_view(request: HttpRequest, unit: selectors.UnitRef) -> bool:
+    """A unit's monitoring is for whoever the policy lets see the unit: the city's page for
+    Hanoi's own city posts and the administrators, not another province's
+    (``staff.access.province_units``)."""
     visible = _visible(request)
-    if visible is None:
-        return True
-    if unit.level == selectors.CITY:
-        return False
-    return unit.code in visible
+    return visible is None or unit.code in visible
 
 
 def _visible(request: HttpRequest) -> set[str] | None:
@@ -102,7 +101,7 @@ def _visible(request: HttpRequest) -> set[str] | None:
 def top_unit(request: HttpRequest) -> str | None:
     """The widest unit the user may see: the city, else a district, else a ward."""
     visible = _visible(request)
-    if visible is None:
+    if visible is None or selectors.CITY_CODE in visible:
         return selectors.CITY_CODE
     principal = principal_for(request.user)
     for level in ("district_level", "commune_level"):

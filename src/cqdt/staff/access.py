@@ -2,7 +2,11 @@
 
 Roles are never set by hand: they follow from the user's official's appointments in force
 (issue 3). Scope: ward staff see their ward; district posts see the district and its wards; city
-posts (Department of Home Affairs monitors) see all; Django superusers are administrators.
+posts (Department of Home Affairs monitors, city councillors) see their own province — the city,
+its districts and its communes and wards, with those it held before the day asked — and no other
+(a province's local government acts within its own administrative unit: Law on Organisation of
+Local Government, Law 77/2015/QH13 until 30 June 2025, Law 72/2025/QH15 from 1 July 2025);
+Django superusers are administrators, the only accounts that see every unit of the country.
 """
 
 from __future__ import annotations
@@ -179,25 +183,36 @@ def principal_on(user: Any, on: dt.date | None = None) -> Principal:
 
 
 class UnitTreePolicy:
-    """The one policy: scope by the unit subtree of the user's posts, actions by role."""
+    """The one policy: scope by the unit subtree of the user's posts, actions by role.
+
+    Every method reads the user as of ``on`` (today by default): a :class:`Principal` read for
+    another day is read again for ``on`` (:func:`principal_on`) — a post may have ended, or moved
+    to another unit or province, in between."""
 
     def visible_unit_codes(self, user: Any, on: dt.date | None = None) -> set[str] | None:
-        """The units the user may see; None for every unit. A request made with an API token
-        limited to a subtree sees that subtree's part of it only."""
-        principal = user if isinstance(user, Principal) else principal_for(user, on)
+        """The units the user may see; None for every unit (an administrator only). A request
+        made with an API token limited to a subtree sees that subtree's part of it only."""
+        principal = principal_on(user, on)
         codes = self._own_unit_codes(principal)
         if principal.token_scope is None:
             return codes
         return set(principal.token_scope) if codes is None else codes & principal.token_scope
 
     def _own_unit_codes(self, principal: Principal) -> set[str] | None:
-        if principal.is_admin or any(g.level == "city" for g in principal.grants):
+        """Each post's unit; a district post's wards; a city post's province
+        (:func:`province_units`). None — every unit of the country — for an administrator only:
+        a city post, Hanoi's Department of Home Affairs included, is its own province's (Law on
+        Organisation of Local Government: Law 77/2015/QH13, Law 72/2025/QH15 from 1 July 2025)."""
+        if principal.is_admin:
             return None
         codes: set[str] = set()
         districts = [g.unit_code for g in principal.grants if g.level == "district_level"]
         codes.update(g.unit_code for g in principal.grants)
         if districts:
             codes.update(unit_selectors.children_codes_on(districts, principal.on))
+        for grant in principal.grants:
+            if grant.level == "city":
+                codes.update(province_units(principal, grant.unit_code))
         return codes
 
     def can_see(self, user: Any, unit_code: str, on: dt.date | None = None) -> bool:
@@ -205,7 +220,11 @@ class UnitTreePolicy:
         return visible is None or unit_code in visible
 
     def can(self, user: Any, action: str, unit_code: str, on: dt.date | None = None) -> bool:
-        principal = user if isinstance(user, Principal) else principal_for(user, on)
+        """Whether ``user`` may do ``action`` to ``unit_code`` on ``on``: a post whose role
+        allows it, over its own unit, a district post over the district's wards, a city post
+        over its own province's units (:func:`province_units`), never another province's (Law
+        on Organisation of Local Government); an administrator over every unit."""
+        principal = principal_on(user, on)
         if not principal.in_token_scope(unit_code):
             return False
         if principal.is_admin:
@@ -213,7 +232,9 @@ class UnitTreePolicy:
         for grant in principal.grants:
             if action not in ROLE_ACTIONS.get(grant.role, frozenset()):
                 continue
-            if grant.level == "city" or grant.unit_code == unit_code:
+            if grant.unit_code == unit_code:
+                return True
+            if grant.level == "city" and unit_code in province_units(principal, grant.unit_code):
                 return True
             if grant.level == "district_level":
                 unit = unit_selectors.units_on(principal.on).filter(code=unit_code).first()
@@ -231,18 +252,37 @@ class UnitTreePolicy:
     def visible_official(
         self, user: Any, public_id: str, on: dt.date | None = None, *, field: str = "official"
     ) -> Official:
-        """The official, if the caller may see them: one of their units (the employer or a
-        unit of an appointment) is in scope, or it is the caller. Missing and hidden answer
+        """The official, if the caller may see them on ``on``: one of their units (the employer
+        or a unit of an appointment) is in scope, or it is the caller. Missing and hidden answer
         the same."""
         official = official_by_public_id(public_id, field=field)
-        principal = user if isinstance(user, Principal) else principal_for(user, on)
-        visible = self.visible_unit_codes(principal)
+        principal = principal_on(user, on)
+        visible = self.visible_unit_codes(principal, on)
         if visible is None or principal.official == official:
             return official
         units = set(official.appointments.values_list("unit_code", flat=True))
         if not (units | {official.employer_unit_code}) & visible:
             raise official_not_found(field)
         return official
+
+
+def province_units(principal: Principal, province: str) -> frozenset[str]:
+    """The units a city post at ``province`` (a centrally-run city or a province) sees on the
+    principal's day: the province and every unit under it then or before
+    (``units.selectors.subtree_codes_through``) — Hanoi's monitor Hanoi's city, districts,
+    communes and wards, never Đà Nẵng's or Ho Chi Minh City's: the provincial People's Committee
+    and its departments act within their own province (Law on Organisation of Local Government:
+    Law 77/2015/QH13, Law 72/2025/QH15 from 1 July 2025). Read once per request (the policy is
+    asked many times in one)."""
+    memo = request_memo(principal.user)
+    key = ("province-units", province, principal.on)
+    if memo is not None and key in memo:
+        known: frozenset[str] = memo[key]
+        return known
+    codes = unit_selectors.subtree_codes_through(province, principal.on)
+    if memo is not None:
+        memo[key] = codes
+    return codes
 
 
 # Where an official works, narrowest first: a ward's post before a district's, a district's before
@@ -263,9 +303,9 @@ def own_unit_code(user: Any, on: dt.date | None = None) -> str | None:
 
 
 def home_province_code(user: Any, on: dt.date | None = None) -> str:
-    """The province whose units a caller who sees every unit is offered to choose from: the
-    province of its city-level post in force on ``on`` (Hanoi's monitor: Hanoi, even with the
-    whole country loaded), else the platform's own, Hanoi's (an administrator without a post).
+    """The province whose units a caller who sees a whole province is offered to choose from:
+    the province of its city-level post in force on ``on`` (Hanoi's monitor: Hanoi, the only
+    province it sees), else the platform's own, Hanoi's (an administrator without a post).
     A :class:`Principal` read for another day is read again for ``on`` (:func:`principal_on`)."""
     principal = principal_on(user, on)
     for grant in principal.grants:

@@ -29,7 +29,7 @@ from cqdt.staff.access import own_unit_code, policy, principal_for
 from cqdt.staff.models import Appointment
 from cqdt.staff.rules import WardStaffing
 from cqdt.units import selectors as unit_selectors
-from cqdt.units.models import PROVINCE_LEVEL, Unit
+from cqdt.units.models import Unit
 from cqdt.units.reference import files as reference_files
 
 ROLE_LABELS = {
@@ -118,18 +118,20 @@ def home(request: HttpRequest) -> HttpResponse:
     ]
     visible = policy.visible_unit_codes(principal)
     units = unit_selectors.units_on(today)
-    if visible is None:
-        # Everyone's scope: the province's units one level down today — its districts until 30
-        # June 2025 (each district's page lists its wards), its communes and wards from 1 July
-        # 2025, when districts were abolished (two-level local government, Law 72/2025/QH15).
-        # The province is the account's own, where its post is (Hanoi's monitor: Hanoi, even
-        # with the whole country loaded); an administrator with no post gets the platform's
-        # own, Hanoi's (the reference data's province).
-        held = units.filter(division_type__in=PROVINCE_LEVEL, code__in=codes)
-        province = held if held.exists() else units.filter(code=reference_files.HANOI)
-        units = units.filter(parent_code__in=province.values("code"))
-    else:
+    # A whole province's scope (a city post's province, staff.access.province_units; every
+    # unit, an administrator's): the province's units one level down today — its districts
+    # until 30 June 2025 (each district's page lists its wards), its communes and wards from 1
+    # July 2025, when districts were abolished (two-level local government, Law 72/2025/QH15).
+    # The province is the account's own, where its post is (Hanoi's monitor: Hanoi, even with
+    # the whole country loaded); an administrator with no post gets the platform's own, Hanoi's
+    # (the reference data's province).
+    held = {g.unit_code for g in principal.grants if g.level == "city"}  # a province's post
+    provinces = sorted(c for c in held if visible is None or c in visible)
+    if visible is not None and not provinces:
         units = units.filter(code__in=visible)
+    else:
+        provinces = provinces or [reference_files.HANOI]
+        units = units.filter(parent_code__in=provinces)
     links = [UnitLink(u, u.is_district_level, u.is_commune_level) for u in units.order_by("code")]
     own = own_unit_code(principal)
     return console.render_console(
@@ -142,6 +144,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "grants": grants,
             "roles": sorted(str(ROLE_LABELS.get(r, r)) for r in principal.roles),
             "sees_all": visible is None,
+            # The province's own units offered (its city post's; an administrator's, every unit).
+            "province_wide": bool(provinces),
+            "province_names": [names.get(p, p) for p in provinces],
             # What a city-wide account chooses from today: districts, or (no district left)
             # communes and wards.
             "communes_below": bool(links) and not any(link.is_district for link in links),

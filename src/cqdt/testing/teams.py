@@ -139,7 +139,8 @@ def ward_team(
 
 
 def city_monitor(code: str | None = None, name: str | None = None) -> Official:
-    """A Department of Home Affairs officer monitoring the city (sees all, no personal data)."""
+    """A Department of Home Affairs officer monitoring the city (sees Hanoi's units, those it
+    held before included, and no other province's; no personal data)."""
     return _appointment(
         assignment=True,
         official=official(code, "01", name),

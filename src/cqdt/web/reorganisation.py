@@ -1,8 +1,9 @@
 """Console page of the arrangement plan for the city's Department of Home Affairs (dry run).
 
 Shows what ``cqdt reorganise --date D`` would move where — counts by kind of work, the rule that
-chose each successor, and every item left unresolved — for city-level users only (the staff
-access policy: administrators and city grants). Applying stays a command (``--apply``), run by
+chose each successor, and every item left unresolved — for city-level users only, each of its
+own province (the staff access policy: a city post sees its province, an administrator every
+unit; another province's plan is the same 404 as the page to others). Applying stays a command (``--apply``), run by
 an operator, so that a batch move of a whole city's work is never one click away.
 """
 
@@ -16,7 +17,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_safe
 
-from cqdt.staff.access import policy
+from cqdt.staff.access import home_province_code, policy
 from cqdt.units import reorganisation as reorg
 
 DEFAULT_DATE = dt.date(2025, 7, 1)
@@ -25,7 +26,9 @@ DEFAULT_DATE = dt.date(2025, 7, 1)
 @login_required
 @require_safe
 def plan_page(request: HttpRequest) -> HttpResponse:
-    if policy.visible_unit_codes(request.user) is not None:
+    visible = policy.visible_unit_codes(request.user)
+    province = (request.GET.get("province") or home_province_code(request.user))[:2]
+    if visible is not None and province not in visible:
         raise Http404
     raw = request.GET.get("date", "")
     error = ""
@@ -33,7 +36,6 @@ def plan_page(request: HttpRequest) -> HttpResponse:
         on = dt.date.fromisoformat(raw) if raw else DEFAULT_DATE
     except ValueError:
         on, error = DEFAULT_DATE, "Ngày không hợp lệ (YYYY-MM-DD). / Invalid date (YYYY-MM-DD)."
-    province = (request.GET.get("province") or "01")[:2]
     the_plan = reorg.plan(on, province=province)
     counts = the_plan.counts()
     kinds = [

@@ -99,7 +99,7 @@ def test_district_sees_its_wards_not_another_districts(client, two_districts):
     assert staff_of(client, "00037").status_code == 404
 
 
-def test_city_sees_all(client, two_districts):
+def test_city_sees_its_province_s_wards(client, two_districts):
     client.force_login(two_districts["users"]["city"])
     for code in ("00001", "00004", "00037"):
         assert staff_of(client, code).status_code == 200

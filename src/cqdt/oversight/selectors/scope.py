@@ -17,7 +17,7 @@ from cqdt.core.fields import in_force_q
 from cqdt.oversight import rules
 from cqdt.oversight.models import Council, Deputy, OversightRule
 from cqdt.staff import posts
-from cqdt.staff.access import Principal, policy, principal_for
+from cqdt.staff.access import policy, principal_on
 from cqdt.staff.models import Official
 from cqdt.units import selectors as unit_selectors
 from cqdt.units.models import Unit
@@ -75,7 +75,9 @@ def visible_unit_codes(user: Any, on: dt.date | None = None) -> set[str] | None:
     district, plus whatever other posts give; everyone else gets the unit-tree policy.
     """
     on = on or today()
-    principal = user if isinstance(user, Principal) else principal_for(user, on)
+    # The posts and the seats of one day, ``on`` (a Principal read for another day is read
+    # again): ``others`` below is then of that day, and the policy takes it as it is.
+    principal = principal_on(user, on)
     seats = seats_of(principal.official, on)
     if not seats:
         return policy.visible_unit_codes(principal, on)

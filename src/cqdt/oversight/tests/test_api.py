@@ -99,7 +99,7 @@ def test_a_record_out_of_scope_answers_exactly_like_a_missing_one(as_user, ba_di
     )
 
 
-def test_the_district_sees_its_wards_and_the_city_sees_all(as_user, ba_dinh):
+def test_the_district_sees_its_wards_and_the_city_its_province_s(as_user, ba_dinh):
     petition(ba_dinh, ward=WARD_B)
     assert as_user("district_chair").get(f"{API}/petitions").json()["count"] == 1
     assert as_user("monitor").get(f"{API}/petitions").json()["count"] == 1

@@ -13,7 +13,14 @@ from django.utils import timezone
 from cqdt.core import refcache
 from cqdt.core.db import version_in_force
 from cqdt.core.errors import NotFound
-from cqdt.units.models import ChangeKind, GovernanceAssignment, Share, Unit, UnitSuccession
+from cqdt.units.models import (
+    COMMUNE_LEVEL,
+    ChangeKind,
+    GovernanceAssignment,
+    Share,
+    Unit,
+    UnitSuccession,
+)
 
 PILOT_MODEL_SLUG = "hanoi-urban-pilot-2021"
 
@@ -422,6 +429,32 @@ def subtree_codes(root: str, on: dt.date | None = None) -> frozenset[str]:
         )
         found |= level
     return frozenset(found)
+
+
+def subtree_codes_through(root: str, on: dt.date) -> frozenset[str]:
+    """``root`` and every unit that lay under it on some day up to ``on``: the units in force
+    under it on ``on`` and those that were under it before and have since ended, merged or moved
+    (a province's districts until 30 June 2025 and their wards, whose records stay the
+    province's; Law 72/2025/QH15), not those that join it after ``on``. Read level by level
+    over the versions begun by ``on``, a commune-level unit taken as a leaf (no unit lies under
+    one): two queries for a province's three levels. Kept a moment per process as
+    :func:`division_types_on`; callers must not change it."""
+
+    def load() -> frozenset[str]:
+        found, level = {root}, {root}
+        while level:
+            rows = _started_by(Unit.objects.filter(parent_code__in=level), on).values_list(
+                "code", "division_type"
+            )
+            level = set()
+            for code, kind in rows:
+                if code not in found:
+                    found.add(code)
+                    if kind not in COMMUNE_LEVEL:
+                        level.add(code)
+        return frozenset(found)
+
+    return refcache.get(("unit-subtree-through", root, on), load)
 
 
 # The audit action of one move of work when units are arranged (``units.reorganisation``).
