@@ -2,8 +2,9 @@
 
 Decree 61/2018/NĐ-CP Art. 19 (amended by Decree 107/2021/NĐ-CP): the one-stop desk checks that
 the dossier is complete against the procedure's list of papers; a dossier missing a required
-paper is not taken in, and papers that are not part of the procedure are refused (the applicant
-is told which). The workflow's moves are ``dossiers.workflow``; the deadlines
+paper is not received (no Mẫu 01) but recorded so that the desk can ask for the paper on the
+Mẫu 02 (``missing_papers_refusal``), and papers that are not part of the procedure are refused
+(the applicant is told which). The workflow's moves are ``dossiers.workflow``; the deadlines
 ``dossiers.deadlines``.
 """
 
@@ -82,6 +83,48 @@ def missing_papers(required_codes: Iterable[str], given: Iterable[str]) -> list[
     """Required codes that ``given`` lacks, in the procedure's order."""
     present = set(given)
     return [code for code in required_codes if code not in present]
+
+
+def papers_checked_at_intake(*, online: bool, accepting: bool) -> bool:
+    """Whether intake refuses a dossier that lacks a required paper.
+
+    Decree 61/2018/NĐ-CP Art. 19(2) (amended by Decree 107/2021/NĐ-CP): at the desk (in person
+    or by post) the officer checks the dossier; an incomplete one is recorded and the applicant
+    told what to add on the Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02, Circular
+    01/2018/TT-VPCP); only a complete one is received with the Giấy tiếp nhận (Mẫu 01). So the
+    papers are checked when the desk receives (``accepting``) and, online, when the portal's
+    form sends the dossier (its form lists the papers to attach)."""
+    return online or accepting
+
+
+def missing_papers_refusal(
+    names: list[str], codes: list[str], *, at_desk: bool, recorded: bool = False
+) -> Refusal | None:
+    """A dossier lacking required papers is not received (Decree 61/2018/NĐ-CP Art. 19(2)):
+    the papers named, and at the desk what to do instead — record the dossier without receiving
+    it and ask for the papers on the Mẫu 02 (``recorded``: it is recorded already)."""
+    if not codes:
+        return None
+    vi = f"Thiếu giấy tờ bắt buộc: {'; '.join(names)}."
+    en = f"Missing required papers: {', '.join(codes)}."
+    if at_desk and recorded:
+        vi += (
+            " Hãy yêu cầu bổ sung (Mẫu 02), rồi khi người nộp mang đến thì ghi nhận giấy tờ ở"
+            " “Nhận hồ sơ bổ sung” trước khi tiếp nhận."
+        )
+        en += (
+            " Request a supplement (form 02), then tick the papers under “Resubmit” when the"
+            " applicant brings them, before accepting."
+        )
+    elif at_desk:
+        vi += (
+            " Bỏ chọn “Tiếp nhận ngay” để ghi nhận hồ sơ, rồi yêu cầu bổ sung (Mẫu 02) các"
+            " giấy tờ còn thiếu."
+        )
+        en += (
+            " Untick “Accept now” to record the dossier, then request the missing papers (form 02)."
+        )
+    return Refusal(vi, en, field="documents", code="missing_documents", kind=INVALID)
 
 
 def receiver_checked(*, at_counter: bool, receiver_named: bool) -> bool:

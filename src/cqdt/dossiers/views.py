@@ -397,12 +397,27 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
         "overdue": selectors.is_overdue(d, now),
         "late_without_apology": selectors.is_late_without_apology(d, now),
         "staff": staff,
+        "missing_papers": _missing_papers(d),
+        "papers_not_given": [
+            p for p in d.procedure.required_documents if p["code"] not in set(d.documents)
+        ],
         "sign_check": sign_check,
         "error": error,
         "personal": _masked(request, d),
         "state_label": workflow.state_label(d.status, get_language()),
     }
     return render(request, "dossiers/detail.html", context, status=error.status if error else 200)
+
+
+def _missing_papers(d: Dossier) -> list[dict[str, Any]]:
+    """The required papers a dossier not yet received lacks (recorded at the desk to be asked
+    for on the Mẫu 02): named on the page and offered to tick when the applicant brings them."""
+    if d.valid_receipt_at is not None or d.status in workflow.FINAL:
+        return []
+    given = set(d.documents)
+    return [
+        p for p in d.procedure.required_documents if p.get("required") and p["code"] not in given
+    ]
 
 
 # The moves the dossier page's forms post (``action``): each service, and the fields it takes from
@@ -412,7 +427,7 @@ _MOVES: dict[str, tuple[Callable[..., Dossier], tuple[str, ...]]] = {
     "accept": (services.dossier_accept, ()),
     "refuse": (services.dossier_refuse, ("reason",)),
     "request_supplement": (services.dossier_request_supplement, ("reason",)),
-    "resubmit": (services.dossier_resubmit, ()),
+    "resubmit": (services.dossier_resubmit, ("documents",)),
     "assign": (services.dossier_assign, ("assignee",)),
     "start_processing": (services.dossier_start_processing, ()),
     "submit_for_signature": (services.dossier_submit_for_signature, ("result_note",)),
@@ -431,6 +446,8 @@ def _perform(
         raise InvalidInput("Thao tác không hợp lệ.", "Unknown action.", field="action")
     service, names = _MOVES[action]
     given: dict[str, Any] = {name: request.POST.get(name, "") for name in names}
+    if "documents" in given:  # the papers the applicant brought, ticked (checkboxes)
+        given["documents"] = request.POST.getlist("documents")
     if "assignee" in given:
         given["assignee"] = official_by_public_id(given["assignee"])
     if "new_due_at" in given:

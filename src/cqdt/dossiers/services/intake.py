@@ -173,14 +173,23 @@ def dossier_submit(
 ) -> IntakeResult:
     """Intake: code the dossier and give the applicant a lookup secret (shown once).
 
-    A dossier missing a required paper is not taken in (Decree 61/2018/NĐ-CP Art. 19: the desk
-    checks completeness). At the counter the officer may accept at once (``accept_now``), which
+    A dossier missing a required paper is not received (Decree 61/2018/NĐ-CP Art. 19(2): the
+    desk checks completeness): online it is refused; at the desk it is recorded, not accepted,
+    so that the officer asks for the papers on the Mẫu 02 (``rules.papers_checked_at_intake``).
+    At the counter the officer may accept a complete dossier at once (``accept_now``), which
     fixes the due date and issues the receipt (Mẫu 01).
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
     unit, procedure = _unit_and_procedure(unit_code, procedure_slug, channel, today)
-    _check_request(procedure, applicant, documents, note)
+    _check_request(
+        procedure,
+        applicant,
+        documents,
+        note,
+        online=channel == Channel.ONLINE,
+        accepting=accept_now,
+    )
     desk_checked = rules.receiver_checked(
         at_counter=channel == Channel.COUNTER, receiver_named=received_by is not None
     )
@@ -256,36 +265,56 @@ def _unit_and_procedure(
     return unit, procedure
 
 
+def missing_papers_error(
+    procedure: Procedure, documents: list[str], *, at_desk: bool, recorded: bool = False
+) -> InvalidInput | None:
+    """The required papers ``documents`` lacks, named (``rules.missing_papers_refusal``)."""
+    missing = rules.missing_papers(procedure.required_codes, documents)
+    names = [d["name"] for d in procedure.required_documents if d["code"] in missing]
+    r = rules.missing_papers_refusal(names, missing, at_desk=at_desk, recorded=recorded)
+    if r is None:
+        return None
+    return InvalidInput(r.vi, r.en, field=r.field, code=r.code, details={"missing": missing})
+
+
 def _request_problems(
-    procedure: Procedure, applicant: ApplicantIn, documents: list[str], note: str
+    procedure: Procedure,
+    applicant: ApplicantIn,
+    documents: list[str],
+    note: str,
+    *,
+    online: bool = True,
+    accepting: bool = True,
 ) -> list[DomainError]:
-    """The applicant, the note and the papers (``dossiers.rules``): every problem found."""
+    """The applicant, the note and the papers (``dossiers.rules``): every problem found. The
+    required papers only when the dossier is received or sent online
+    (``rules.papers_checked_at_intake``): the desk records an incomplete one to ask for them."""
     problems = _applicant_problems(applicant)
     found = (
         rules.note_refusal(note),
         rules.unknown_papers_refusal(procedure.required_documents, documents),
     )
     problems += [error_for(r) for r in found if r is not None]
-    missing = rules.missing_papers(procedure.required_codes, documents)
-    if missing:
-        names = [d["name"] for d in procedure.required_documents if d["code"] in missing]
-        problems.append(
-            InvalidInput(
-                f"Thiếu giấy tờ bắt buộc: {'; '.join(names)}.",
-                f"Missing required papers: {', '.join(missing)}.",
-                field="documents",
-                code="missing_documents",
-                details={"missing": missing},
-            )
-        )
+    if rules.papers_checked_at_intake(online=online, accepting=accepting):
+        missing = missing_papers_error(procedure, documents, at_desk=not online)
+        if missing is not None:
+            problems.append(missing)
     return problems
 
 
 def _check_request(
-    procedure: Procedure, applicant: ApplicantIn, documents: list[str], note: str
+    procedure: Procedure,
+    applicant: ApplicantIn,
+    documents: list[str],
+    note: str,
+    *,
+    online: bool,
+    accepting: bool,
 ) -> None:
     """The applicant, the note and the papers (``dossiers.rules``), before anything is written."""
-    problems = _request_problems(procedure, applicant, documents, note)
+    problems = _request_problems(
+        procedure, applicant, documents, note, online=online, accepting=accepting
+    )
     if problems:
         raise problems[0]
 

@@ -39,6 +39,7 @@ from cqdt.dossiers.services._base import (
     _processor_or_leader,
     _require_post,
 )
+from cqdt.dossiers.services.intake import missing_papers_error
 from cqdt.staff import posts
 from cqdt.staff.models import Official
 from cqdt.staff.selectors import active_q
@@ -51,6 +52,11 @@ def _accept(
         _require_post(
             official, d.unit_code, DESK_POSTS, today, ("tiếp nhận hồ sơ", "accept dossiers")
         )
+        # Only a complete dossier is received (Decree 61/2018/NĐ-CP Art. 19(2)); one recorded
+        # without a paper is asked for it on the Mẫu 02 first.
+        missing = missing_papers_error(d.procedure, d.documents, at_desk=True, recorded=True)
+        if missing is not None:
+            raise missing
         due = deadlines.due_for(d.procedure, d.unit_code, now)
         d.status = workflow.ACCEPTED
         d.valid_receipt_at = now
