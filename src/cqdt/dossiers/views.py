@@ -509,6 +509,16 @@ def printable_form(request: HttpRequest, code: str, form: str) -> HttpResponse:
         .filter(code=unit.parent_code)
         .first()
     )
+    pause = d.pauses.order_by("-requested_at").first()
+    apology = d.apologies.order_by("-issued_at").first()
+    refusal = d.events.filter(action="refuse").last()
+    # Each paper is dated the day it was issued, not the day it is printed again.
+    issued = {
+        "01": d.valid_receipt_at,
+        "02": pause.requested_at if pause else None,
+        "03": refusal.at if refusal else None,
+        "04": apology.issued_at if apology else None,
+    }[form]
     context = {
         "d": d,
         "unit": unit,
@@ -517,10 +527,10 @@ def printable_form(request: HttpRequest, code: str, form: str) -> HttpResponse:
         "title": FORM_TITLES[form][1],
         "form": form,
         "secret": secret,
-        "pause": d.pauses.order_by("-requested_at").first(),
-        "apology": d.apologies.order_by("-issued_at").first(),
-        "refusal": d.events.filter(action="refuse").last(),
+        "pause": pause,
+        "apology": apology,
+        "refusal": refusal,
         "personal": _masked(request, d),
-        "today": timezone.localdate(),
+        "issued_on": timezone.localdate(issued) if issued else timezone.localdate(),
     }
     return render(request, "dossiers/forms/form.html", context)
