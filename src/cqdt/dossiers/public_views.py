@@ -294,7 +294,9 @@ def online_check(request: HttpRequest, slug: str) -> HttpResponse:
 def _answer_rows(
     form: forms.Form, answers: dict[str, Any], kept: dict[str, list[Any]]
 ) -> list[dict[str, Any]]:
-    """Each field of the form with the answer in words (a choice's label, the file's name)."""
+    """Each field of the form with the answer in words (a choice's label, the file's name).
+    The papers attached are those ticked and those sent as a file, as the dossier is filed
+    (``services.dossier_submit_with_attachments``)."""
     rows = []
     for name, field in form.fields.items():
         value = answers.get(name)
@@ -310,6 +312,11 @@ def _answer_rows(
                 else:
                     labels[str(key)] = label
             picked = value if isinstance(value, list) else [value] if value else []
+            if name == "documents":  # ticked or sent as a file: filed as given either way
+                given = set(picked) | {k.removeprefix("attachments_") for k, v in kept.items() if v}
+                picked = [code for code in labels if code in given]
+                # named without the form's "required" mark
+                labels = {k: str(v).removesuffix(" *") for k, v in labels.items()}
             shown = ", ".join(str(labels.get(str(v), v)) for v in picked)
             if isinstance(field, forms.MultipleChoiceField):
                 anchor = f"id_{name}_0"

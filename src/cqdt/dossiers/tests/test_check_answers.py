@@ -173,3 +173,22 @@ def test_clicks_while_the_first_send_is_slow_are_answered_at_once_and_file_nothi
     assert Dossier.objects.get().code in held.click().get(done["Location"]).content.decode()
     # A key no send was claimed under says the form was not sent, and links nowhere odd.
     assert held.click().get("/forms/sent/online:never-claimed-key-0000/").status_code == 404
+
+
+@travel
+def test_a_paper_sent_as_a_file_is_listed_among_the_papers_attached(ward, media):
+    """Seen at 320 px: a citizen who attached the original's scan but did not also tick it read
+    "Giấy tờ nộp kèm: Không khai" on the check page, though the dossier is filed with it — the
+    page listed the ticks only, the service the ticks and the files."""
+    browser = Client(enforce_csrf_checks=True)
+    browser.get(SUBMIT)
+    token = browser.cookies["csrftoken"].value
+    body = FORM | {
+        "attachments_ban_chinh": upload("ban-chinh.pdf", pdf()),
+        "csrfmiddlewaretoken": token,
+    }
+    assert browser.post(SUBMIT, body)["Location"] == CHECK
+    shown = answers(browser.get(CHECK).content.decode())
+    assert shown["Giấy tờ nộp kèm"] == "Bản chính"
+    browser.post(CHECK, {"csrfmiddlewaretoken": token})
+    assert Dossier.objects.get().documents == ["ban_chinh"]
