@@ -106,7 +106,7 @@ def missing_papers_refusal(
     if not codes:
         return None
     vi = f"Thiếu giấy tờ bắt buộc: {'; '.join(names)}."
-    en = f"Missing required papers: {', '.join(codes)}."
+    en = f"Missing required papers: {'; '.join(names)}."
     if at_desk and recorded:
         vi += (
             " Hãy yêu cầu bổ sung (Mẫu 02), rồi khi người nộp mang đến thì ghi nhận giấy tờ ở"

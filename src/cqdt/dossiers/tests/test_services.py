@@ -103,6 +103,16 @@ def test_a_refused_intake_gives_its_number_back(ward, frozen):
     assert submit(ward, now=at(MON_2_MAR)).dossier.code.endswith("-0001")
 
 
+def test_missing_papers_are_named_by_their_names_in_both_languages(ward, frozen):
+    """Seen in English on the online form: "Missing required papers: to_khai_khai_sinh,
+    giay_chung_sinh." — the catalogue's codes, where the Vietnamese named the papers."""
+    with pytest.raises(InvalidInput) as exc:
+        submit(ward, now=at(MON_2_MAR), documents=["giay_to_khac"])
+    assert exc.value.code == "missing_documents" and exc.value.details == {"missing": ["to_khai"]}
+    assert exc.value.vi.startswith("Thiếu giấy tờ bắt buộc: Tờ khai. ")
+    assert exc.value.en.startswith("Missing required papers: Tờ khai. ")
+
+
 def test_the_day_has_9999_numbers(ward, frozen):
     submit(ward, now=at(MON_2_MAR), accept=False)
     DailySequence.objects.update(last_value=9999)
