@@ -23,7 +23,8 @@ class ApplicantForm(forms.Form):
     applicant_id_number = forms.CharField(
         label=_("Số định danh cá nhân (12 chữ số)"),
         max_length=12,
-        required=False,
+        required=False,  # required for a person only (dossiers.rules.applicant_refusals)
+        help_text=_("Bắt buộc khi người nộp là cá nhân."),
         widget=forms.TextInput(
             attrs={"inputmode": "numeric", "autocomplete": "off", "pattern": r"\d{12}"}
         ),

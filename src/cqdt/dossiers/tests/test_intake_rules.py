@@ -113,6 +113,26 @@ def test_a_person_needs_a_citizen_id():
     assert (refusal.field, refusal.code) == ("applicant.id_number", "invalid_citizen_id")
 
 
+def test_a_person_without_a_citizen_id_is_told_it_is_required_not_that_it_is_malformed():
+    """Seen on the online form: the field, left empty (nothing marked it required), came back
+    with "Số định danh cá nhân phải gồm đúng 12 chữ số." — as if the citizen had mistyped it."""
+    (refusal,) = applicant(id_number="  ")
+    assert refusal.vi == "Cần số định danh cá nhân của người nộp (12 chữ số, in trên thẻ căn cước)."
+    assert (
+        refusal.en
+        == "The applicant's personal identification number (12 digits, as on the ID card) is required."
+    )
+    (mistyped,) = applicant(id_number="00109001234")
+    assert mistyped.vi == "Số định danh cá nhân phải gồm đúng 12 chữ số."
+
+
+def test_the_form_says_a_person_must_give_a_citizen_id():
+    from cqdt.dossiers.forms import ApplicantForm
+
+    help_text = str(ApplicantForm().fields["applicant_id_number"].help_text)
+    assert help_text == "Bắt buộc khi người nộp là cá nhân."
+
+
 def test_a_supplement_request_during_processing_says_the_clock_stops():
     assert rules.supplement_note("thiếu bản sao", at_intake=True) == (
         "Đề nghị bổ sung, hoàn thiện hồ sơ: thiếu bản sao"
