@@ -116,5 +116,10 @@ def mask_phone(value: str) -> str:
 
 def phone_problem(value: str) -> tuple[str, str] | None:
     if value and not _PHONE_RE.fullmatch(value.replace(" ", "")):
-        return ("Số điện thoại không hợp lệ.", "Invalid phone number.")
+        return (
+            "Số điện thoại không hợp lệ: hãy nhập số bắt đầu bằng 0 (10 hoặc 11 chữ số) hoặc +84, "
+            "ví dụ 0912345678.",
+            "Invalid phone number: enter a number starting with 0 (10 or 11 digits) or +84, "
+            "for example 0912345678.",
+        )
     return None

@@ -92,3 +92,14 @@ def test_masked_phones_keep_the_first_and_last_three_digits():
     assert mask_phone("0912345678") == "091****678"
     assert mask_phone("+84912345678") == "+84******678"
     assert mask_phone("") == ""
+
+
+def test_a_refused_phone_says_what_a_good_one_looks_like():
+    """Seen on the online form and the feedback form at 320 px: "Số điện thoại không hợp lệ."
+    and nothing on how to write it."""
+    assert phone_problem("09123") == (
+        "Số điện thoại không hợp lệ: hãy nhập số bắt đầu bằng 0 (10 hoặc 11 chữ số) hoặc +84, "
+        "ví dụ 0912345678.",
+        "Invalid phone number: enter a number starting with 0 (10 or 11 digits) or +84, "
+        "for example 0912345678.",
+    )
