@@ -24,6 +24,7 @@ MODULES = [
         "bench_http",
         "bench_growth",
         "bench_calendar_recompute",
+        "bench_audit_reads",
     )
     if (HERE / f"{name}.py").exists()
 ]

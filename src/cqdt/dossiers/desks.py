@@ -37,8 +37,6 @@ from cqdt.dossiers import workflow
 from cqdt.units import selectors as unit_selectors
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
-MOVED_FROM = "desk_moved_from"  # the code of the desk before the first move ("": never moved)
-MOVED_ON = "desk_moved_on"  # the move's day, 'YYYY-MM-DD'
 DOSSIER = "dossiers.dossier"  # the audit events' object type
 
 M = TypeVar("M", bound=Model)
@@ -55,63 +53,24 @@ def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), HANOI)
 
 
-def with_moves(qs: QuerySet[M]) -> QuerySet[M]:
-    """The dossiers with the desk they were at before their first move and its day."""
-    if MOVED_FROM in qs.query.annotations:
-        return qs
-    moved_from, moved_on = unit_selectors.first_move(DOSSIER, "code")
-    return qs.annotate(**{MOVED_FROM: moved_from, MOVED_ON: moved_on})
-
-
 class _Moves:
-    """The conditions on a dossier's first move, said on :func:`with_moves`' annotations: each
-    condition repeats the annotation's subquery on the audit log in the SQL (what
-    :func:`came_within_any` reads, the overdue dossiers of a city's reused codes)."""
-
-    def moved_by(
-        self, day: dt.date, first: dt.date | None = None, after: dt.date | None = None
-    ) -> Q:
-        """Moved to another desk on or before ``day`` (on a day of [first, after) if given)."""
-        q = Q(**{f"{MOVED_FROM}__gt": "", f"{MOVED_ON}__lte": day.isoformat()})
-        if first is not None:
-            q &= Q(**{f"{MOVED_ON}__gte": first.isoformat()})
-        if after is not None:
-            q &= Q(**{f"{MOVED_ON}__lt": after.isoformat()})
-        return q
-
-    def _never_moved(self) -> Q:
-        """No move recorded, said without a negation (the annotations may be NULL)."""
-        return (
-            Q(**{f"{MOVED_FROM}__isnull": True})
-            | Q(**{MOVED_FROM: ""})
-            | Q(**{f"{MOVED_ON}__isnull": True})
-        )
-
-    def not_moved_by(self, day: dt.date) -> Q:
-        """:meth:`moved_by`'s complement: never moved, or moved after ``day``."""
-        return self._never_moved() | Q(**{f"{MOVED_ON}__gt": day.isoformat()})
-
-    def not_moved_after(self, day: dt.date) -> Q:
-        """At its unit's desk on ``day``: never moved, or moved to it by then."""
-        return self._never_moved() | Q(**{f"{MOVED_ON}__lte": day.isoformat()})
-
-
-class _ReadMoves(_Moves):
-    """The same conditions on the first moves read beforehand (``units.selectors.first_moves``,
-    one query): lists of codes on the dossier table, so that the audit log is read once and not
-    once per condition — 16 copies of two correlated subqueries made a desk's backlog of 3,000
-    dossiers cost PostgreSQL's planner ~1.9M, and its JIT compilation 3 to 10 s. Only the
-    dossiers whose moves were read are told apart: the callers read those of every dossier
-    their conditions can select."""
+    """The conditions on a dossier's first move, on the first moves read beforehand
+    (``units.selectors.first_moves``, one query): lists of codes on the dossier table, so that
+    the audit log is read once and not once per condition. Said on annotations of the moves'
+    correlated subqueries, each condition repeated them in the SQL — 16 copies made a desk's
+    backlog of 3,000 dossiers cost PostgreSQL's planner ~1.9M, and its JIT compilation 3 to
+    10 s. Only the dossiers whose moves were read are told apart: the callers read those of
+    every dossier their conditions can select."""
 
     def __init__(self, keys: object, *, moved_from: str | None = None) -> None:
         self.found = unit_selectors.first_moves(DOSSIER, keys, moved_from=moved_from)
-        # A move as the annotations have it: a desk before it and a day (else never moved).
+        # A move: a desk before it and a day (else never moved).
         self.moved = {code: on for code, (before, on) in self.found.items() if before and on}
 
     def moved_by(
         self, day: dt.date, first: dt.date | None = None, after: dt.date | None = None
     ) -> Q:
+        """Moved to another desk on or before ``day`` (on a day of [first, after) if given)."""
         lo, by = first.isoformat() if first else "", day.isoformat()
         hi = after.isoformat() if after else None
         return Q(
@@ -121,9 +80,11 @@ class _ReadMoves(_Moves):
         )
 
     def not_moved_by(self, day: dt.date) -> Q:
+        """:meth:`moved_by`'s complement: never moved, or moved after ``day``."""
         return ~self.moved_by(day)
 
     def not_moved_after(self, day: dt.date) -> Q:
+        """At its unit's desk on ``day``: never moved, or moved to it by then."""
         by = day.isoformat()
         return ~Q(code__in=sorted(c for c, on in self.moved.items() if on > by))
 
@@ -161,7 +122,7 @@ def came_within(
     unit, not of the unit before or after it under the same code. Reads the moves of ``qs``'s
     dossiers first (one query), then gives ``qs`` filtered without a subquery."""
     by = by or timezone.localdate()
-    return qs.filter(_came_within_q(holding, by, _ReadMoves(qs.values("code"))))
+    return qs.filter(_came_within_q(holding, by, _Moves(qs.values("code"))))
 
 
 def came_within_any(
@@ -176,18 +137,24 @@ def came_within_any(
     together, not one query per code. The codes whose units held them over the same days share
     one condition (most of Hanoi's ended on 30 June 2025). Empty ``held``: no dossier.
 
-    It still reads the moves through :func:`with_moves`' annotations, repeated in its SQL for
-    each condition (``_Moves``), not read first as :func:`came_within` and :func:`open_on` do:
-    a read first would be one more query on the city's dashboard, whose reads are pinned
-    (``monitoring.tests.test_reused_codes``); left for a change of its own."""
+    Reads the first moves of ``qs``'s dossiers at those desks first (one query on the audit
+    log, ``_Moves``), as :func:`came_within` does, then gives ``qs`` filtered without a
+    subquery. Said on annotations of the moves' correlated subqueries, its conditions repeated
+    them 15 times for the city's 51 reused codes: at a million dossiers and two million audit
+    events PostgreSQL's planner costed the city's 'overdue now' at 1.2M for 8,655 candidate
+    rows, and JIT compilation took 2.2 to 2.4 s of its 2.5 to 2.8 s (bench/bench_audit_reads.py,
+    7 December 2026)."""
+    if not held:
+        return qs.none()
     by = by or timezone.localdate()
     by_days: dict[tuple[dt.date | None, dt.date | None], list[str]] = {}
     for code, holding in held.items():
         by_days.setdefault((holding.valid_from, holding.valid_to), []).append(code)
+    moves = _Moves(qs.filter(unit_code__in=sorted(held)).values("code"))
     cond = Q(pk__in=[])
     for codes in by_days.values():
-        cond |= Q(unit_code__in=sorted(codes)) & _came_within_q(held[codes[0]], by, _Moves())
-    return with_moves(qs).filter(cond)
+        cond |= Q(unit_code__in=sorted(codes)) & _came_within_q(held[codes[0]], by, moves)
+    return qs.filter(cond)
 
 
 def open_on(qs: QuerySet[M], code: str, day: dt.date) -> QuerySet[M]:
@@ -198,9 +165,9 @@ def open_on(qs: QuerySet[M], code: str, day: dt.date) -> QuerySet[M]:
     end = _midnight(day + dt.timedelta(days=1))
     holding = holding_on(code, day)
     # The first moves of the dossiers at this desk now, and (below) of those moved away from it,
-    # read first (one query), so that the filter reads no audit event (``_ReadMoves``).
+    # read first (one query), so that the filter reads no audit event (``_Moves``).
     moved_away = holding is None or holding.valid_to is not None
-    moves = _ReadMoves(
+    moves = _Moves(
         qs.filter(unit_code=code).values("code"), moved_from=code if moved_away else None
     )
     at_desk = Q(unit_code=code) & moves.not_moved_after(day)
