@@ -109,7 +109,21 @@ class AuditEvent(models.Model):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ["id"]
-        indexes = [models.Index(fields=["object_type", "object_id", "id"], name="audit_object_idx")]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "id"], name="audit_object_idx"),
+            # The arrangements' moves and ends (units.reorganisation's ACTION_MOVE, ACTION_END;
+            # a few per open dossier of a unit that ends, among millions of other events): the
+            # reads by action find them without reading the dossiers' other events — the first
+            # moves of a desk's dossiers and of those moved away from it (units.selectors.
+            # first_moves, moved_away_from: the queue's open_on and held_on, 'overdue now' of a
+            # reused code), an arrangement's already_done. Partial, so that the events written
+            # on every other state change add nothing to it (bench/bench_audit_reads.py).
+            models.Index(
+                fields=["object_type", "object_id", "id"],
+                condition=models.Q(action__in=["reorganisation.move", "reorganisation.end"]),
+                name="audit_reorganisation_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.id} {self.action} {self.object_type}:{self.object_id}"
