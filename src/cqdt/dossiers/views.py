@@ -30,7 +30,7 @@ from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError, InvalidInput, PermissionDenied
 from cqdt.core.personal_data import mask_citizen_id, mask_name, mask_phone
 from cqdt.core.web_errors import form_error, or_404
-from cqdt.dossiers import desks, selectors, services, workflow
+from cqdt.dossiers import desks, selectors, services, workflow, worklist
 from cqdt.dossiers.files import file_response, form_attachments
 from cqdt.dossiers.forms import (
     CounterForm,
@@ -185,6 +185,11 @@ def queue(request: HttpRequest) -> HttpResponse:
     if figure.get("returned"):
         status = workflow.RETURNED
     qs = selectors.queue(visible, unit=unit, status=status, overdue=overdue, held=held, **figure)
+    # A worklist count of the staff home (``?work=<key>``): the very dossiers it counted.
+    work = request.GET.get("work", "")
+    work_qs = worklist.work_list(work, request.user) if work in worklist.QUEUE_SECTIONS else None
+    if work_qs is not None:
+        qs = qs.filter(pk__in=work_qs.order_by().values("pk"))
     if not status and not figure:
         qs = qs.exclude(status__in=workflow.FINAL)
     page = list_filters.page_of(request, qs.select_related("assigned_to"), QUEUE_PAGE)
@@ -213,7 +218,9 @@ def queue(request: HttpRequest) -> HttpResponse:
                 (k, request.GET[k]) for k in FIGURE_PARAMS if k in request.GET and (figure or held)
             ],
             "query": kept.urlencode(),
-            "total": qs.count() if figure or held else None,
+            "total": qs.count() if figure or held or work_qs is not None else None,
+            "work": work if work_qs is not None else "",
+            "work_title": worklist.QUEUE_SECTIONS[work] if work_qs is not None else "",
         },
     )
 

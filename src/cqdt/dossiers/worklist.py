@@ -13,18 +13,23 @@ Sections, each one query (its first rows and its count together, ``core.registry
 - **supplements returned**: dossiers whose applicant answered a supplement request (Mẫu 02) in
   the last 7 days, in the same units.
 District and city users do not work dossiers: they get no dossier section.
+
+Each count links to the list of the dossiers it counts: overdue to the queue's own filter, the
+signing tray to itself, the others to the queue filtered by the section's query
+(``?work=<key>``, ``work_list``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cqdt.core.registry import WorkItem, WorklistSection, worklist_section
 from cqdt.dossiers import selectors
@@ -54,38 +59,69 @@ def _section(
     return worklist_section(key, title, qs, lambda d: _item(d, now), url, "dossiers")
 
 
-def sections(user: Any, now: dt.datetime | None = None) -> list[WorklistSection]:
-    now = now or timezone.now()
+def _scopes(user: Any, now: dt.datetime) -> tuple[Principal, set[str], set[str]]:
+    """Who the user is today, the units where they work dossiers and those where they sign."""
     principal: Principal = principal_for(user, timezone.localdate(now))
     working = {g.unit_code for g in principal.grants if g.role in WORKING_ROLES}
     signing = {
         g.unit_code for g in principal.grants if "sign" in ROLE_ACTIONS.get(g.role, frozenset())
     }
+    return principal, working, signing
+
+
+# The sections whose list is the queue filtered by ``?work=<key>`` (``work_list``), with their
+# titles: the queue's heading names the count it lists.
+QUEUE_SECTIONS = {
+    "mine": gettext_lazy("Hồ sơ được giao cho tôi"),
+    "due_soon": gettext_lazy("Sắp đến hạn trả (trong 2 ngày làm việc)"),
+    "supplements_returned": gettext_lazy("Người nộp đã bổ sung hồ sơ (7 ngày qua)"),
+}
+
+
+def work_list(key: str, user: Any, now: dt.datetime | None = None) -> QuerySet[Dossier] | None:
+    """The dossiers counted by the user's worklist section ``key``: the same query, so that the
+    queue behind a count (``?work=<key>``) lists exactly what was counted. ``None`` when the
+    user has no such section."""
+    now = now or timezone.now()
+    principal, working, _signing = _scopes(user, now)
+    return _work_query(key, principal, working, now)
+
+
+def _work_query(
+    key: str, principal: Principal, working: set[str], now: dt.datetime
+) -> QuerySet[Dossier] | None:
+    if not working:
+        return None
+    if key == "mine":
+        if principal.official is None:
+            return None
+        return selectors.assigned_to_me(policy.visible_unit_codes(principal), principal.official)
+    if key == "due_soon":
+        return selectors.due_soon(working, now)
+    if key == "supplements_returned":
+        return selectors.supplements_returned(working, now)
+    return None
+
+
+def sections(user: Any, now: dt.datetime | None = None) -> list[WorklistSection]:
+    now = now or timezone.now()
+    principal, working, signing = _scopes(user, now)
     queue = reverse("dossiers:queue")
     out: list[WorklistSection] = []
-    if principal.official is not None and working:
-        visible = policy.visible_unit_codes(principal)
-        out.append(
-            _section(
-                "mine",
-                _("Hồ sơ được giao cho tôi"),
-                selectors.assigned_to_me(visible, principal.official),
-                queue,
-                now,
-            )
-        )
+
+    def listed(key: str) -> WorklistSection | None:
+        qs = _work_query(key, principal, working, now)
+        if qs is None:
+            return None
+        return _section(key, str(QUEUE_SECTIONS[key]), qs, f"{queue}?work={key}", now)
+
+    mine = listed("mine")
+    if mine is not None:
+        out.append(mine)
     if working:
         one = sorted(working)[0] if len(working) == 1 else None
         base = f"{queue}?{urlencode({'unit': one})}&" if one else f"{queue}?"
-        out.append(
-            _section(
-                "due_soon",
-                _("Sắp đến hạn trả (trong 2 ngày làm việc)"),
-                selectors.due_soon(working, now),
-                f"{base}overdue=0",
-                now,
-            )
-        )
+        out.append(cast(WorklistSection, listed("due_soon")))
         out.append(
             _section(
                 "overdue",
@@ -106,13 +142,5 @@ def sections(user: Any, now: dt.datetime | None = None) -> list[WorklistSection]
             )
         )
     if working:
-        out.append(
-            _section(
-                "supplements_returned",
-                _("Người nộp đã bổ sung hồ sơ (7 ngày qua)"),
-                selectors.supplements_returned(working, now),
-                queue,
-                now,
-            )
-        )
+        out.append(cast(WorklistSection, listed("supplements_returned")))
     return out

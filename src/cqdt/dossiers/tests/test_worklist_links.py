@@ -1,0 +1,46 @@
+"""The staff home's counts lead to the lists they count: each worklist section's "Mở danh sách"
+opens the queue showing exactly the section's dossiers.
+
+Found by trying the home as a desk officer: "Người nộp đã bổ sung hồ sơ (7 ngày qua): 2" and
+"Hồ sơ được giao cho tôi" opened the whole queue (8 dossiers) and "Sắp đến hạn trả (trong 2 ngày
+làm việc)" the queue of every dossier not yet overdue.
+"""
+
+import datetime as dt
+import re
+
+import pytest
+from django.test import Client
+
+from cqdt.dossiers import workflow, worklist
+from cqdt.dossiers.tests.conftest import at
+from cqdt.dossiers.tests.test_worklist import NOW, work  # noqa: F401 (fixture)
+from cqdt.testing import DossierFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def listed(user, url):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(user)
+    html = browser.get(url).content.decode()
+    body = html.split('id="queue-results"', 1)[1]
+    return set(re.findall(r'<a href="/staff/dossiers/([^/"]+)/">', body)), html
+
+
+@pytest.mark.parametrize("login", ["user_justice", "user_desk"])
+def test_each_section_links_to_the_list_of_its_own_dossiers(ward, work, login):  # noqa: F811
+    soon = DossierFactory(team=ward, status=workflow.PROCESSING, received=at(dt.date(2026, 2, 26)))
+    later = DossierFactory(team=ward, status=workflow.PROCESSING)
+    sections = {s.key: s for s in worklist.sections(ward[login], NOW)}
+    due_soon = {i.label.split(" · ")[0] for i in sections["due_soon"].items}
+    assert soon.code in due_soon and later.code not in due_soon
+    for key, section in sections.items():
+        if key == "to_sign":
+            continue  # the signing tray, its own page
+        codes, html = listed(ward[login], section.url)
+        expected = {i.label.split(" · ")[0] for i in section.items}
+        assert codes == expected, (key, section.url)
+        assert len(codes) == section.count, key
+        if key != "overdue":
+            assert section.title in html  # the list says which count it is
