@@ -57,3 +57,47 @@ def test_the_supplement_and_refusal_forms_carry_their_own_days(ward):
         assert "Phúc Xá, ngày 05 tháng 01 năm 2026" in _page(ward, d.code, "02")
         assert "Phúc Xá, ngày 07 tháng 01 năm 2026" in _page(ward, d.code, "03")
     assert WARD == "00001"
+
+
+def _signers(html):
+    return html.split('class="sign"', 1)[1]
+
+
+def test_only_the_receipt_is_signed_by_the_applicant_and_the_apology_by_the_head(ward):
+    """Circular 01/2018/TT-VPCP: Mẫu 01 is signed by the applicant and the receiving officer;
+    Mẫu 02 by the officer who guides the applicant, Mẫu 03 by the receiving officer; Mẫu 04 is
+    the processing body's letter, signed by its head under its seal — the applicant signs none of
+    them (the Mẫu 04 printed a "NGƯỜI NỘP HỒ SƠ" box and came from the one-stop desk)."""
+    from cqdt.core.audit import Actor
+    from cqdt.testing import drive
+
+    with time_machine.travel(at(dt.date(2026, 3, 2)), tick=False):
+        d = submit(ward, now=at(dt.date(2026, 3, 2))).dossier
+        d = drive(ward, d.code, to="processing", now=at(dt.date(2026, 3, 2), 10))
+        d = services.dossier_request_supplement(
+            actor=Actor.of(ward["user_justice"]),
+            official=ward["justice"],
+            code=d.code,
+            version=d.version,
+            reason="Bổ sung tờ khai",
+        )
+        d = services.dossier_resubmit(
+            actor=Actor.of(ward["user_desk"]), official=ward["desk"], code=d.code, version=d.version
+        )
+    with time_machine.travel(at(dt.date(2026, 3, 3)), tick=False):
+        services.dossier_apologise(
+            actor=Actor.of(ward["user_justice"]),
+            official=ward["justice"],
+            code=d.code,
+            version=d.version,
+            reason="Chờ xác minh",
+            new_due_at=at(dt.date(2026, 3, 10), 17),
+        )
+        receipt, supplement, apology = (_page(ward, d.code, f) for f in ("01", "02", "04"))
+    assert "NGƯỜI NỘP HỒ SƠ" in _signers(receipt) and "NGƯỜI TIẾP NHẬN HỒ SƠ" in receipt
+    assert "NGƯỜI NỘP HỒ SƠ" not in _signers(supplement)
+    assert "NGƯỜI HƯỚNG DẪN" in _signers(supplement)
+    assert "NGƯỜI NỘP HỒ SƠ" not in _signers(apology)
+    assert "THỦ TRƯỞNG CƠ QUAN" in _signers(apology) and "đóng dấu" in _signers(apology)
+    assert "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ" not in apology
+    assert "UBND Phường Phúc Xá xin lỗi" in apology
