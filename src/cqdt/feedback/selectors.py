@@ -2,7 +2,7 @@
 
 Visibility is the staff policy's (``staff.access.policy``): a report belongs to the unit that is
 responsible for it now (``unit_code``), so a ward sees the reports it holds, its district sees
-its wards' and its own, and the city sees all. After forwarding, the report leaves the first
+its wards' and its own, and the city those of its own province (an administrator, all). After forwarding, the report leaves the first
 ward's view. A missing report and one out of scope give the same 404.
 
 What a caller sees of the reporter's contact is decided here too (``reporter_contact``): in full
