@@ -408,6 +408,12 @@ ACTIONS: tuple[tuple[str, type[Schema], Callable[..., Dossier], tuple[str, ...]]
         ("version", "result_note"),
     ),
     ("sign", VersionIn, _sign, ("version",)),
+    (
+        "decline_signature",
+        ReasonIn,
+        services.dossier_decline_signature,
+        ("version", "reason"),
+    ),
     ("return_result", VersionIn, services.dossier_return_result, ("version",)),
     ("withdraw", ReasonIn, services.dossier_withdraw, ("version", "reason")),
     ("cancel", ReasonIn, services.dossier_cancel, ("version", "reason")),

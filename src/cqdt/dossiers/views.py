@@ -338,6 +338,7 @@ ACTION_FIELDS = {
     "apologise": ["reason", "new_due_at"],
     "assign": ["assignee"],
     "submit_for_signature": ["result_note"],
+    "decline_signature": ["reason"],
 }
 
 
@@ -439,6 +440,7 @@ _MOVES: dict[str, tuple[Callable[..., Dossier], tuple[str, ...]]] = {
     "start_processing": (services.dossier_start_processing, ()),
     "submit_for_signature": (services.dossier_submit_for_signature, ("result_note",)),
     "sign": (services.dossier_sign, ()),
+    "decline_signature": (services.dossier_decline_signature, ("reason",)),
     "return_result": (services.dossier_return_result, ()),
     "withdraw": (services.dossier_withdraw, ("reason",)),
     "cancel": (services.dossier_cancel, ("reason",)),

@@ -131,6 +131,14 @@ MOVES: dict[str, Move] = {
         ),
         Move("sign", frozenset({AWAITING_SIGNATURE}), SIGNED, "signer", "Ký kết quả", "Sign"),
         Move(
+            "decline_signature",
+            frozenset({AWAITING_SIGNATURE}),
+            PROCESSING,
+            "signer",
+            "Không ký, trả lại để xử lý lại",
+            "Decline to sign, send back",
+        ),
+        Move(
             "return_result",
             frozenset({SIGNED}),
             RETURNED,

@@ -430,6 +430,45 @@ def dossier_sign(
 
 
 @transaction.atomic
+def dossier_decline_signature(
+    *,
+    actor: Actor,
+    official: Official,
+    code: str,
+    version: int,
+    reason: str,
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """The leader does not sign the draft result and sends it back to its officer with the
+    reason; the dossier is processed again and the clock keeps running.
+
+    Head-of-unit regime (Decree 32/2021/NĐ-CP; DOMAIN §1): the one who signs answers for the
+    result and may refuse a draft he does not approve (Decree 30/2020/NĐ-CP, Art. 13: the signer
+    is responsible for the document). Only someone who could sign it now may decline it (the
+    authority resolver, as for ``dossier_sign``); the reason is recorded for the officer and the
+    audit log, not shown to the applicant.
+    """
+    reason = checked_reason(reason)
+    now = now or timezone.now()
+    dossier_sign_check(official=official, code=code, version=version, now=now)
+
+    def apply(d: Dossier, today: dt.date) -> tuple[list[str], str, dict[str, Any]]:
+        d.status = workflow.target_of("decline_signature", d.status)
+        return ["status"], "Hồ sơ được trả lại để xử lý lại.", {"reason": reason}
+
+    return _move(
+        actor,
+        official,
+        code,
+        version,
+        action="decline_signature",
+        apply=apply,
+        role="signer",
+        now=now,
+    )
+
+
+@transaction.atomic
 def dossier_return_result(
     *, actor: Actor, official: Official, code: str, version: int, now: dt.datetime | None = None
 ) -> Dossier:
