@@ -32,9 +32,11 @@ def secret_field(label: Any = None) -> forms.CharField:
     )
 
 
-def score_field(label: Any) -> forms.TypedChoiceField:
+def score_field(label: Any, *, required: Any = None) -> forms.TypedChoiceField:
+    """A 1–5 score; ``required``: what to say when none is chosen (else Django's words)."""
     return forms.TypedChoiceField(
         label=label,
+        error_messages={"required": required} if required else None,
         coerce=int,
         widget=forms.RadioSelect,
         choices=[

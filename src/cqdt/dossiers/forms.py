@@ -84,7 +84,7 @@ class LookupForm(forms.Form):
 
 class RatingForm(forms.Form):
     secret = secret_field()
-    rating = score_field(_("Mức độ hài lòng"))
+    rating = score_field(_("Mức độ hài lòng"), required=_("Vui lòng chọn mức đánh giá."))
     comment = comment_field()
 
 

@@ -433,12 +433,7 @@ def lookup_result(request: HttpRequest, code: str) -> HttpResponse:
 def rate(request: HttpRequest, code: str) -> HttpResponse:
     form = RatingForm(request.POST)
     if not form.is_valid():
-        return render(
-            request,
-            "dossiers/public/rated.html",
-            {"error": _("Vui lòng chọn mức đánh giá.")},
-            status=422,
-        )
+        return _rating_again(request, code, form)
     try:
         rate_limit(request, "rating")
         services.dossier_rate(
@@ -453,6 +448,17 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
         )
     confirmations.remember(request, "rating", code=code)
     return redirect(reverse("dossiers:rated", args=[code]))
+
+
+def _rating_again(request: HttpRequest, code: str, form: RatingForm) -> HttpResponse:
+    """A rating form sent incomplete: the dossier's page again, the error on its field and the
+    comment kept (a secret that does not match answers as a lookup miss, rate-limited alike)."""
+    rate_limit(request, "lookup")
+    d = or_404(services.public_dossier, code, str(request.POST.get("secret", ""))[:100])
+    secret = str(request.POST["secret"])
+    context = {**_lookup_context(d, secret), "form": LookupForm(initial={"code": d.code})}
+    context["rating_form"] = form
+    return render(request, "dossiers/public/lookup.html", context, status=422)
 
 
 @require_http_methods(["GET"])

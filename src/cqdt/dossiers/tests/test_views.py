@@ -127,6 +127,36 @@ def test_a_rating_redirects_and_a_refresh_rates_nothing(client, ward, frozen):
     assert Client().get(response["Location"]).status_code == 404
 
 
+def test_a_rating_without_a_score_comes_back_on_the_dossier_page_with_the_comment(ward, frozen):
+    """A rating sent without a score (a browser that ignores ``required``) answered a bare
+    page: "Vui lòng chọn mức đánh giá." and a link to look up another dossier — the dossier,
+    the form and the comment typed were gone. It is the dossier's page again, the error on the
+    score, the comment kept, nothing rated; a wrong secret still learns nothing."""
+    from cqdt.dossiers import workflow
+    from cqdt.testing import at, drive, submit
+
+    result = submit(ward, now=at(dt.date(2026, 3, 2)))
+    code = result.dossier.code
+    drive(ward, code, to=workflow.RETURNED, now=at(dt.date(2026, 3, 2), 10))
+    browser = Client(enforce_csrf_checks=True)
+    browser.get("/lookup/")
+    token = browser.cookies["csrftoken"].value
+    sent = {
+        "secret": result.secret,
+        "comment": "Cán bộ hướng dẫn tận tình.",
+        "csrfmiddlewaretoken": token,
+    }
+    page = browser.post(f"/lookup/{code}/rate/", sent)
+    html = page.content.decode()
+    assert page.status_code == 422
+    assert 'id="dossier-status">Đã trả kết quả<' in html
+    assert 'class="error-summary' in html and "Vui lòng chọn mức đánh giá." in html
+    assert '">\nCán bộ hướng dẫn tận tình.</textarea>' in html
+    assert Dossier.objects.get(code=code).rated_at is None
+    wrong = browser.post(f"/lookup/{code}/rate/", sent | {"secret": "WRONGSECRT"})
+    assert wrong.status_code == 404 and "Đã trả kết quả" not in wrong.content.decode()
+
+
 @time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=HANOI), tick=False)
 def test_cancelling_a_dossier_asks_for_confirmation_first(client, ward):
     """'Hủy hồ sơ' sits behind a <details> confirmation step (works without JS); a post that
