@@ -150,6 +150,11 @@ def test_submit_refresh_look_up_supplement_and_rate(
     assert page.url == f"{base}/lookup/{code}/"
     assert page.locator("#dossier-status").inner_text() == "Mới nộp, chờ tiếp nhận"
     assert page.get_by_role("button", name="to-khai.pdf").is_visible()
+    # Each file's size on the line of its name (its form was a block with a margin: the size
+    # stood a blank line below, as if it were the next file's).
+    row = page.locator("ul.attachments li").first.bounding_box()
+    name = page.locator("ul.attachments li button").first.bounding_box()
+    assert row and name and row["height"] < 1.5 * name["height"], (row, name)
     assert fits(page, size)
 
     # 5. The ward accepts, assigns, starts processing and asks for a supplement (Mẫu 02).
