@@ -116,8 +116,13 @@ def _online_form(
     unit_choices = unit_selectors.unit_choices(
         q=unit_q, codes=set(Desk.objects.values_list("unit_code", flat=True))
     )
+    # No ward chosen for the citizen: the first one, chosen by default, received the dossiers
+    # of those who scrolled past it.
     form.fields["unit"] = forms.ChoiceField(
-        label=_("Nộp tới UBND"), choices=unit_choices, widget=QuickSelect
+        label=_("Nộp tới UBND"),
+        choices=[("", _("— Chọn xã, phường —")), *unit_choices],
+        widget=QuickSelect,
+        error_messages={"required": _("Hãy chọn xã, phường nơi nộp hồ sơ.")},
     )
     form.order_fields(["unit"])
     return form, unit_choices
@@ -194,18 +199,18 @@ def _online_attempt(request: HttpRequest, form: forms.Form, form_key: str, slug:
     data = form.cleaned_data
     files, new = _checked_uploads(request, form, form_key)
     documents = sorted(set(data.get("documents") or []) | {f.document_code for f in files})
-    if data.get("unit"):
-        for exc in services.submission_problems(
-            unit_code=data["unit"],
-            procedure_slug=slug,
-            channel=Channel.ONLINE,
-            applicant=applicant_in(data),
-            documents=documents,
-            note=data.get("note") or "",
-        ):
-            field = (exc.field or "").replace(".", "_")
-            if field not in form.errors:
-                form_error(form, exc)
+    # Without a unit too: its error is the form's own, the service's others are said with it.
+    for exc in services.submission_problems(
+        unit_code=data.get("unit") or "",
+        procedure_slug=slug,
+        channel=Channel.ONLINE,
+        applicant=applicant_in(data),
+        documents=documents,
+        note=data.get("note") or "",
+    ):
+        field = (exc.field or "").replace(".", "_")
+        if field not in form.errors:
+            form_error(form, exc)
     for item in new:
         pending_uploads.keep(
             request, form_key, f"attachments_{item.document_code}", item.name, item.data

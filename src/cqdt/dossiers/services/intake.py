@@ -336,7 +336,15 @@ def submission_problems(
     try:
         unit, procedure = _unit_and_procedure(unit_code, procedure_slug, channel, today)
     except DomainError as exc:
-        return [exc]
+        if exc.field != "unit":
+            return [exc]
+        # No such unit (or none chosen yet): the applicant and the papers are checked all the
+        # same, so that the form says everything at once.
+        try:
+            procedure = procedure_on(procedure_slug, today)
+        except DomainError:
+            return [exc]
+        return [exc, *_request_problems(procedure, applicant, documents, note)]
     problems = _request_problems(procedure, applicant, documents, note)
     try:
         refcache.get(("desk", unit.code, today), lambda: _desk(unit, today))

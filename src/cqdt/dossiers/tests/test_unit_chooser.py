@@ -5,6 +5,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.test import Client
 
 from cqdt.testing import ProcedureFactory
 from cqdt.units.models import Unit
@@ -34,7 +35,8 @@ def test_the_filter_ignores_diacritics_and_works_without_javascript(client, proc
     url = f"/procedures/{procedure.slug}/submit/"
     for q in ("hang trong", "Hàng Trống"):
         select = _select(client.get(url, {"unit_q": q}).content.decode())
-        assert re.findall(r"<option [^>]*>([^<]+)</option>", select) == ["Phường Hàng Trống"]
+        options = re.findall(r"<option [^>]*>([^<]+)</option>", select)
+        assert options == ["— Chọn xã, phường —", "Phường Hàng Trống"]
     whole_district = _select(client.get(url, {"unit_q": "hoan kiem"}).content.decode())
     assert re.findall(r'<optgroup label="([^"]+)"', whole_district) == ["Quận Hoàn Kiếm"]
     assert "unit-filter.js" in client.get(url).content.decode()
@@ -45,3 +47,29 @@ def test_a_unit_no_longer_in_force_is_not_offered(client, procedure):
     Unit.objects.filter(pk=unit.pk).update(valid_to=dt.date(2025, 1, 1))
     select = _select(client.get(f"/procedures/{procedure.slug}/submit/").content.decode())
     assert "Phường Hàng Trống" not in select
+
+
+def test_no_ward_is_chosen_for_the_citizen(procedure):
+    """Seen at 320 px: the chooser opened on its first ward (Phường Ba Đình), so a citizen who
+    scrolled past it sent the dossier there. It opens on "— Chọn xã, phường —", and a form
+    sent without a ward says to choose one, the other answers kept."""
+    url = f"/procedures/{procedure.slug}/submit/"
+    browser = Client(enforce_csrf_checks=True)
+    select = _select(browser.get(url).content.decode())
+    assert re.findall(r"<option ([^>]*)>", select)[0] == 'value="" selected'
+    assert select.count(" selected") == 1
+    token = browser.cookies["csrftoken"].value
+    body = {
+        "applicant_kind": "person",
+        "applicant_name": "Lê Văn C",
+        "applicant_phone": "0912",
+        "csrfmiddlewaretoken": token,
+    }
+    page = browser.post(url, body)
+    html = page.content.decode()
+    assert page.status_code == 422
+    assert '<a href="#id_unit">Nộp tới UBND: Hãy chọn xã, phường nơi nộp hồ sơ.</a>' in html
+    assert 'value="Lê Văn C"' in html
+    # The other answers are checked all the same: every error in one answer (issue 13).
+    assert '<a href="#id_applicant_phone">Số điện thoại: Số điện thoại không hợp lệ' in html
+    assert '<a href="#id_applicant_id_number">' in html

@@ -22,8 +22,11 @@
         });
         group.hidden = inGroup === 0;
       });
-      var first = select.querySelector("option:not([hidden])");
-      if (first && select.selectedOptions.length && select.selectedOptions[0].hidden) {
+      // The first unit left is chosen when the one chosen is hidden, or when none is (a
+      // chooser that opens on its empty "choose" option): typing a name picks it.
+      var first = select.querySelector("optgroup:not([hidden]) option:not([hidden])");
+      var chosen = select.selectedOptions.length ? select.selectedOptions[0] : null;
+      if (first && needle !== "" && (!chosen || chosen.hidden || chosen.value === "")) {
         first.selected = true;
       }
     });
