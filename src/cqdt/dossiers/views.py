@@ -27,7 +27,7 @@ from cqdt.accounts.factors import require_second_factor
 from cqdt.authority.selectors import authority_check
 from cqdt.core import list_filters, registry
 from cqdt.core.audit import Actor
-from cqdt.core.errors import DomainError, InvalidInput, PermissionDenied
+from cqdt.core.errors import Conflict, DomainError, InvalidInput, PermissionDenied
 from cqdt.core.personal_data import mask_citizen_id, mask_name, mask_phone
 from cqdt.core.web_errors import form_error, or_404
 from cqdt.dossiers import desks, selectors, services, workflow, worklist
@@ -362,6 +362,7 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
     d = _visible_dossier(request, code)
     official = official_of(request.user)
     error: DomainError | None = None
+    posted: dict[str, str] = {}
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:
@@ -383,6 +384,13 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
             _perform(request, action, d, official, version)
         except DomainError as exc:
             error = exc
+            # What the officer typed stays in the move's form, next to the error — not after a
+            # conflict: the dossier changed meanwhile and the page shows it afresh.
+            if not isinstance(exc, Conflict):
+                posted = {
+                    name: request.POST.get(name, "")
+                    for name in ("action", "reason", "new_due_at", "result_note")
+                }
         else:
             return redirect(reverse("dossiers:detail", args=[d.code]))
         d = _visible_dossier(request, code)
@@ -411,6 +419,7 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
         ],
         "sign_check": sign_check,
         "error": error,
+        "posted": posted,
         "personal": _masked(request, d),
         "state_label": workflow.state_label(d.status, get_language()),
     }
@@ -463,7 +472,9 @@ def _perform(
         new_due = parse_datetime(given["new_due_at"]) if given["new_due_at"] else None
         if new_due is None:
             raise InvalidInput(
-                "Ngày hẹn mới không hợp lệ.", "Invalid new date.", field="new_due_at"
+                "Ngày hẹn mới không hợp lệ: hãy chọn ngày và giờ hẹn trả kết quả mới.",
+                "Invalid new date: choose the new day and time to return the result.",
+                field="new_due_at",
             )
         given["new_due_at"] = new_due
     if action == "sign":  # the move and, with the documents context, its signed result
