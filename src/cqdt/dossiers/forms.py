@@ -19,7 +19,11 @@ class ApplicantForm(forms.Form):
     applicant_kind = forms.ChoiceField(
         label=_("Người nộp là"), choices=ApplicantKind.choices, initial="person"
     )
-    applicant_name = forms.CharField(label=_("Họ và tên người nộp"), max_length=150)
+    applicant_name = forms.CharField(
+        label=_("Họ và tên người nộp"),
+        max_length=150,
+        error_messages={"required": _("Hãy nhập họ và tên người nộp.")},
+    )
     applicant_id_number = forms.CharField(
         label=_("Số định danh cá nhân (12 chữ số)"),
         max_length=12,

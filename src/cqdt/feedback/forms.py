@@ -49,7 +49,10 @@ def pin_coordinate(label: Any, invalid: Any) -> forms.DecimalField:
 
 
 class ReportForm(forms.Form):
-    category = forms.ChoiceField(label=_("Lĩnh vực phản ánh"))
+    category = forms.ChoiceField(
+        label=_("Lĩnh vực phản ánh"),
+        error_messages={"required": _("Hãy chọn lĩnh vực phản ánh.")},
+    )
     ward = forms.ChoiceField(
         label=_("Phường nơi xảy ra sự việc"),
         required=False,
@@ -74,6 +77,7 @@ class ReportForm(forms.Form):
     description = forms.CharField(
         label=_("Nội dung phản ánh"),
         max_length=4000,
+        error_messages={"required": _("Hãy mô tả sự việc bạn muốn phản ánh.")},
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     photos = MultiplePhotoField(

@@ -70,6 +70,9 @@ def test_no_ward_is_chosen_for_the_citizen(procedure):
     assert page.status_code == 422
     assert '<a href="#id_unit">Nộp tới UBND: Hãy chọn xã, phường nơi nộp hồ sơ.</a>' in html
     assert 'value="Lê Văn C"' in html
+    nameless = browser.post(url, body | {"applicant_name": ""}).content.decode()
+    expected = "Họ và tên người nộp: Hãy nhập họ và tên người nộp.</a>"
+    assert expected in nameless and "Trường này là bắt buộc" not in nameless
     # The other answers are checked all the same: every error in one answer (issue 13).
     assert '<a href="#id_applicant_phone">Số điện thoại: Số điện thoại không hợp lệ' in html
     assert '<a href="#id_applicant_id_number">' in html

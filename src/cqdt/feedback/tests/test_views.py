@@ -123,6 +123,18 @@ def test_all_errors_show_at_once_in_a_summary_linking_to_each_field(client, cate
     assert "There is a problem" in page and "Có lỗi cần sửa" not in page
 
 
+def test_an_empty_required_field_says_what_to_give(categories):
+    """Seen at 320 px: "Lĩnh vực phản ánh: Trường này là bắt buộc." — Django's words, the same
+    for every field, where a citizen needs to be told what to choose or write."""
+    browser = Client(enforce_csrf_checks=True)
+    browser.get("/feedback/new/")
+    token = browser.cookies["csrftoken"].value
+    page = html(browser.post("/feedback/new/", {"category": "", "csrfmiddlewaretoken": token}))
+    assert "Lĩnh vực phản ánh: Hãy chọn lĩnh vực phản ánh.</a>" in page
+    assert "Nội dung phản ánh: Hãy mô tả sự việc bạn muốn phản ánh.</a>" in page
+    assert "Trường này là bắt buộc" not in page
+
+
 def test_the_public_list_page_never_shows_personal_data(client, categories):
     submit()
     submit(
