@@ -32,8 +32,10 @@ from cqdt.procedures.models import Procedure
 
 def _not_found() -> NotFound:
     return NotFound(
-        "Không tìm thấy hồ sơ với mã và mã tra cứu này.",
-        "No dossier with this code and lookup secret.",
+        "Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu này. Hãy kiểm tra lại hai mã trên trang "
+        "xác nhận khi nộp hoặc trên giấy tiếp nhận hồ sơ.",
+        "No dossier with this dossier code and lookup code. Check both codes against the "
+        "confirmation page shown when you submitted, or the receipt.",
         code="dossier_not_found",
     )
 

@@ -107,3 +107,37 @@ def test_the_timeline_names_who_acted_in_the_pages_language(client, ward, frozen
     en_role = {"Bộ phận một cửa": "One-stop desk", "Cổng dịch vụ công": "Public service portal"}
     assert vi_role in vi
     assert en_role[vi_role] in en and vi_role not in en
+
+
+@pytest.mark.parametrize(
+    ("page", "fields", "vi", "en"),
+    [
+        (
+            "/lookup/",
+            ("code", "secret"),
+            "Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu này. Hãy kiểm tra lại hai mã trên "
+            "trang xác nhận khi nộp hoặc trên giấy tiếp nhận hồ sơ.",
+            "No dossier with this dossier code and lookup code. Check both codes against the "
+            "confirmation page shown when you submitted, or the receipt.",
+        ),
+        (
+            "/feedback/follow-up/",
+            ("code", "secret"),
+            "Không tìm thấy phản ánh với mã phản ánh và mã theo dõi này. Hãy kiểm tra lại hai mã "
+            "trên trang xác nhận khi gửi phản ánh.",
+            "No report with this report code and follow-up code. Check both codes against the "
+            "confirmation page shown when you sent the report.",
+        ),
+    ],
+)
+def test_a_lookup_that_finds_nothing_says_what_to_check(ward, frozen, page, fields, vi, en):
+    """Seen at 320 px: "Không tìm thấy hồ sơ với mã và mã tra cứu này." and nothing on what to
+    do; the English named a "lookup secret" the form calls "Lookup code"."""
+    for language, expected in (("vi", vi), ("en", en)):
+        browser = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE=language)
+        browser.get(page)
+        body = dict.fromkeys(fields, "H26-SAI-0000") | {
+            "csrfmiddlewaretoken": browser.cookies["csrftoken"].value
+        }
+        answer = browser.post(page, body)
+        assert answer.status_code == 404 and expected in answer.content.decode(), language

@@ -29,8 +29,10 @@ def public_report(code: str, secret: str) -> Report:
         secret,
         hash_field="follow_up_secret_hash",
         not_found=NotFound(
-            "Không tìm thấy phản ánh với mã và mã theo dõi này.",
-            "No report with this code and secret.",
+            "Không tìm thấy phản ánh với mã phản ánh và mã theo dõi này. Hãy kiểm tra lại hai mã "
+            "trên trang xác nhận khi gửi phản ánh.",
+            "No report with this report code and follow-up code. Check both codes against the "
+            "confirmation page shown when you sent the report.",
             code="report_not_found",
         ),
     )
