@@ -208,7 +208,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "unit": unit,
             "status": status,
             "overdue": overdue,
-            "states": [(s, workflow.STATE_LABELS[s][0]) for s in workflow.STATES],
+            "states": [(s, workflow.state_label(s, get_language())) for s in workflow.STATES],
             "page": page.number,
             "has_next": page.has_next,
             "figure": _figure_summary(figure, held),
