@@ -151,6 +151,23 @@ def test_the_public_list_page_never_shows_personal_data(client, categories):
     assert "PA-220315-00002" in filtered and "PA-220315-00001" not in filtered
 
 
+def test_the_follow_up_page_heads_the_report_s_own_words(wards, frozen):
+    """Seen at 320 px: the citizen's description stood bare under "Kết quả xử lý", so it read as
+    part of the ward's answer. It is listed as "Nội dung phản ánh", before the result."""
+    submitted = submit()
+    code = submitted.report.code
+    drive(wards["a"], code, to="resolved")
+    browser = Client(enforce_csrf_checks=True)
+    browser.get("/feedback/follow-up/")
+    token = browser.cookies["csrftoken"].value
+    body = {"code": code, "secret": submitted.secret, "csrfmiddlewaretoken": token}
+    page = html(browser.post("/feedback/follow-up/", body, follow=True))
+    description = Report.objects.get(code=code).description
+    listed = re.search(r"<dt>Nội dung phản ánh</dt><dd[^>]*>(.*?)</dd>", page, re.S)
+    assert listed and listed.group(1) == description
+    assert page.index("<dt>Nội dung phản ánh</dt>") < page.index("<dt>Kết quả xử lý</dt>")
+
+
 def test_the_follow_up_page_shows_the_new_unit_after_forwarding_and_closes(client, wards, frozen):
     submitted = submit()
     code, secret = submitted.report.code, submitted.secret
