@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from cqdt.core.errors import not_found_for
 from cqdt.oversight import rules
-from cqdt.oversight.models import Council, Petition, VoterMeeting
+from cqdt.oversight.models import Council, Petition, RoutedLevel, VoterMeeting
 from cqdt.oversight.selectors.scope import _by_public_id, _scoped, today, unit_names
 from cqdt.units import selectors as unit_selectors
 
@@ -52,6 +53,24 @@ def petition_answered_late_q() -> Q:
     return Q(answered_at__isnull=False, answered_at__date__gt=F("answer_due"))
 
 
+def _petitions_in_scope(
+    qs: QuerySet[Any], visible: set[str] | None, *, ward: str | None = None
+) -> QuerySet[Any]:
+    """Petitions raised in a ward the caller may see, or routed to a ward committee the caller
+    may see — the committee that must answer reads what it answers: the arrangements hand a
+    ward's open petitions to the unit that took it over (00001, Phường Phúc Xá, into 00097,
+    Phường Hồng Hà, on 1 July 2025: Resolution 1656/NQ-UBTVQH15), raised in a ward no longer
+    its own. Not those routed to a district's committee: a deputy's scope names the council's
+    district, which is no licence to read every ward's petitions to it. ``ward`` asked: those
+    raised there."""
+    if visible is not None:
+        qs = qs.filter(
+            Q(ward_code__in=visible)
+            | Q(routed_level=RoutedLevel.WARD, routed_unit_code__in=visible)
+        )
+    return qs.filter(ward_code=ward) if ward else qs
+
+
 def petitions(
     visible: set[str] | None,
     *,
@@ -63,7 +82,7 @@ def petitions(
 ) -> QuerySet[Petition]:
     """The deputy's view: petitions whose answer is overdue first, then by last day to answer."""
     on = on or today()
-    qs: QuerySet[Petition] = _scoped(Petition.objects.all(), visible, ward=ward)
+    qs: QuerySet[Petition] = _petitions_in_scope(Petition.objects.all(), visible, ward=ward)
     if status:
         qs = qs.filter(status=status)
     if council is not None:
@@ -88,7 +107,9 @@ def petitions(
 
 def petition_for(public_id: str, visible: set[str] | None) -> Petition:
     found: Petition = _by_public_id(
-        _scoped(Petition.objects.select_related("meeting", "meeting__council"), visible),
+        _petitions_in_scope(
+            Petition.objects.select_related("meeting", "meeting__council"), visible
+        ),
         public_id,
         not_found_for("kiến nghị cử tri", "voter petition", "petition_not_found"),
     )
@@ -134,7 +155,7 @@ def petition_summary_by_ward(
     and no unit's petitions are told under another's."""
     on = on or today()
     rows = list(
-        _scoped(Petition.objects.all(), visible)
+        _petitions_in_scope(Petition.objects.all(), visible)
         .values("ward_code", "received_on")
         .annotate(
             total=Count("id"),

@@ -1,0 +1,61 @@
+"""A petition raised in one ward and handed to another ward's committee to answer (the
+arrangements move the open petitions of a ward merged away to the unit that took it over:
+00001, Phường Phúc Xá, into 00097, Phường Hồng Hà, on 1 July 2025, Resolution
+1656/NQ-UBTVQH15) is read by the committee that must answer it: its leader's worklist listed it,
+but its page was a 404 and the petitions page said there were none (found on the demo as
+chutich.hongha). Tested as an outside client: a CSRF-enforcing session and a bearer token."""
+
+import pytest
+from django.test import Client
+
+from cqdt.oversight.models import Petition, PetitionStatus
+from cqdt.oversight.tests.conftest import WARD, WARD_B, petition
+
+pytestmark = pytest.mark.django_db
+
+
+def _handed_to_b(ba_dinh) -> Petition:
+    """Phúc Xá's petition, handed to Trúc Bạch's committee (as ``cqdt reorganise`` moves it)."""
+    p = petition(ba_dinh, ward=WARD)
+    Petition.objects.filter(pk=p.pk).update(routed_unit_code=WARD_B)
+    p.refresh_from_db()
+    return p
+
+
+def test_the_committee_a_petition_was_handed_to_opens_lists_and_answers_it(ba_dinh, session):
+    p = _handed_to_b(ba_dinh)
+    browser: Client = session("chair_b")
+    url = f"/staff/oversight/petitions/{p.public_id}/"
+    page = browser.get(url)
+    assert page.status_code == 200
+    assert "Sửa đường ngõ 5" in page.content.decode()
+    listed = browser.get("/staff/oversight/petitions/", {"status": "received"}).content.decode()
+    assert str(p.public_id) in listed
+    answered = browser.post(
+        url,
+        {
+            "csrfmiddlewaretoken": page.cookies["csrftoken"].value,
+            "form": "answer",
+            "a-version": p.version,
+            "a-answer": "Đã đưa vào kế hoạch duy tu.",
+        },
+    )
+    assert answered.status_code == 302, answered.content.decode()[:2000]
+    p.refresh_from_db()
+    assert p.status == PetitionStatus.ANSWERED
+
+
+def test_the_api_lists_and_reads_a_handed_over_petition_for_its_answering_committee(
+    ba_dinh, bearer
+):
+    p = _handed_to_b(ba_dinh)
+    client = bearer("chair_b")
+    listed = client.get("/api/v1/oversight/petitions")
+    assert listed.status_code == 200
+    assert str(p.public_id) in listed.content.decode()
+    assert client.get(f"/api/v1/oversight/petitions/{p.public_id}").status_code == 200
+
+
+def test_a_petition_neither_raised_in_nor_handed_to_the_ward_stays_unseen(ba_dinh, session):
+    p = petition(ba_dinh, ward=WARD)
+    assert session("chair_b").get(f"/staff/oversight/petitions/{p.public_id}/").status_code == 404
