@@ -52,3 +52,23 @@ def test_citizen_submits_online_and_looks_the_dossier_up(browser, live_server, p
     page.get_by_role("button", name="Tra cứu").click()
     assert page.get_by_role("alert").inner_text().startswith("Không tìm thấy hồ sơ")
     page.close()
+
+
+def test_the_ward_filter_says_how_many_wards_are_left_as_one_types(browser, live_server, procedure):
+    """Seen at 320 px: typing "hong ha" left one ward in the chooser while the line under the
+    filter (a live region) still said "126 đơn vị trong danh sách."."""
+    page = browser.new_page(locale="vi-VN")
+    page.goto(f"{live_server.url}/procedures/{procedure.slug}/submit/")
+    found = page.locator("#id_unit-found")
+    listed = (
+        "document.querySelectorAll('#id_unit optgroup:not([hidden]) option:not([hidden])').length"
+    )
+    before = found.inner_text()
+    assert before == f"{page.evaluate(listed)} đơn vị trong danh sách."
+    page.get_by_label("Tìm xã, phường (có dấu hoặc không dấu)").fill("phuc xa")
+    left = page.evaluate(listed)
+    assert left > 0 and found.inner_text() != before
+    assert found.inner_text() == f"{left} đơn vị trong danh sách."
+    page.get_by_label("Tìm xã, phường (có dấu hoặc không dấu)").fill("")
+    assert found.inner_text() == before
+    page.close()

@@ -22,6 +22,13 @@
         });
         group.hidden = inGroup === 0;
       });
+      // The live line under the filter says how many units are left.
+      var count = document.querySelector("#" + select.id + "-found [data-other]");
+      if (count) {
+        var left = select.querySelectorAll("optgroup:not([hidden]) option:not([hidden])").length;
+        count.textContent = left === 1 ? count.getAttribute("data-one")
+          : count.getAttribute("data-other").replace("0", String(left));
+      }
       // The first unit left is chosen when the one chosen is hidden, or when none is (a
       // chooser that opens on its empty "choose" option): typing a name picks it.
       var first = select.querySelector("optgroup:not([hidden]) option:not([hidden])");
