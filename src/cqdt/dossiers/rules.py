@@ -52,8 +52,9 @@ def applicant_refusals(a: Applicant, kinds: Iterable[str]) -> list[Refusal]:
         found.append(
             invalid("Cần họ tên người nộp.", "The applicant's name is required.", "applicant.name")
         )
-    problem = citizen_id_problem(a.id_number) if a.kind == PERSON or a.id_number else None
-    if problem and not a.id_number.strip():  # not given: said to be required, not malformed
+    given = a.id_number.strip()  # blanks are no number (the JSON API does not strip)
+    problem = citizen_id_problem(a.id_number) if a.kind == PERSON or given else None
+    if problem and not given:  # not given: said to be required, not malformed
         problem = (
             "Cần số định danh cá nhân của người nộp (12 chữ số, in trên thẻ căn cước).",
             "The applicant's personal identification number (12 digits, as on the ID card) "

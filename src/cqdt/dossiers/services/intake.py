@@ -374,7 +374,7 @@ def _new_dossier(
         channel=channel,
         applicant_kind=applicant.kind,
         applicant_name=applicant.name.strip(),
-        applicant_id_number=applicant.id_number,
+        applicant_id_number=applicant.id_number.strip(),
         organisation_name=applicant.organisation_name.strip(),
         applicant_phone=applicant.phone.replace(" ", ""),
         applicant_email=applicant.email.strip(),

@@ -610,3 +610,16 @@ def test_a_phone_number_pasted_from_a_chat_application_is_stored_as_its_digits(w
         assert response.status_code == 200, response.content.decode()
     phones = list(Dossier.objects.order_by("id").values_list("applicant_phone", flat=True))
     assert phones == ["0912345678", "+84912345678"]
+
+
+def test_an_organisation_sending_a_blank_id_number_is_taken_in_without_one(client, ward, frozen):
+    """The JSON API does not strip: blanks are no number, which an organisation need not give;
+    it was told a person's identification number is required (hreview R3 on 2ecc061)."""
+    organisation = APPLICANT | {
+        "kind": "organisation",
+        "id_number": "   ",
+        "organisation_name": "Công ty TNHH An Bình",
+    }
+    response = post(client, "/api/v1/public/dossiers", INTAKE | {"applicant": organisation})
+    assert response.status_code == 200, response.content
+    assert Dossier.objects.get(code=response.json()["code"]).applicant_id_number == ""

@@ -94,6 +94,9 @@ def test_an_organisation_needs_its_name_and_no_citizen_id():
     (refusal,) = applicant(**organisation, organisation_name=" ")
     assert refusal.field == "applicant.organisation_name"
     assert refusal.en == "The organisation's name is required."
+    # Blanks are no number (the JSON API does not strip): an organisation needs none, and is not
+    # told that a person's is required (hreview R3).
+    assert applicant(**organisation | {"id_number": "   "}, organisation_name="Công ty A") == []
 
 
 def test_every_problem_of_the_applicant_is_found_in_order():
