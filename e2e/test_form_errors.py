@@ -14,6 +14,11 @@ def test_feedback_form_errors_at_320_px(browser, live_server):
     assert page.locator(".error-summary[role=alert]").count() == 1
     assert page.locator(".error-summary a").count() >= 3
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    # The summary takes the focus (GOV.UK): the next Tab reaches its first error, not the
+    # header's links — it had tabindex="-1" for that, and nothing focused it.
+    assert page.evaluate("document.activeElement.className").startswith("error-summary")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "#id_category"
     page.locator(".error-summary a").first.click()
     assert page.evaluate("document.activeElement.id") == "id_category"
     page.close()

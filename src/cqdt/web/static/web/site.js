@@ -23,6 +23,12 @@ document.addEventListener("htmx:afterSettle", markScrollables);
 
 document.addEventListener("DOMContentLoaded", () => {
   markScrollables();
+  // A page answered with errors opens on its error summary (GOV.UK): a screen reader reads it
+  // and the next Tab reaches its first link, each of which leads to its field.
+  const summary = document.querySelector(".error-summary[tabindex]");
+  if (summary) {
+    summary.focus();
+  }
   const toggle = document.querySelector(".nav-toggle");
   const nav = document.getElementById("site-nav");
   if (toggle && nav) {
