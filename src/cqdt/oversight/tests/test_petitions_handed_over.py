@@ -59,3 +59,20 @@ def test_the_api_lists_and_reads_a_handed_over_petition_for_its_answering_commit
 def test_a_petition_neither_raised_in_nor_handed_to_the_ward_stays_unseen(ba_dinh, session):
     p = petition(ba_dinh, ward=WARD)
     assert session("chair_b").get(f"/staff/oversight/petitions/{p.public_id}/").status_code == 404
+
+
+def test_the_petitions_page_names_the_committees_it_answers_to_and_escalated_to(ba_dinh, session):
+    """'đã chuyển lên 01' and 'UBND phường (00097)' named nobody a councillor knows: the list
+    and the petition's page name the committee (found on the demo, Phúc Xá's petitions)."""
+    from cqdt.oversight import services
+    from cqdt.oversight.tests.conftest import TODAY
+    from cqdt.testing import at
+
+    p = petition(ba_dinh, ward=WARD)
+    services.petitions_escalate(now=at(TODAY))
+    browser: Client = session("deputy")
+    listed = browser.get("/staff/oversight/petitions/").content.decode()
+    assert "đã chuyển lên Quận Ba Đình" in listed
+    assert "Phường Phúc Xá (00001)" in listed.split("Kiến nghị quá hạn trả lời lên đầu")[1]
+    page = browser.get(f"/staff/oversight/petitions/{p.public_id}/").content.decode()
+    assert "Phường Phúc Xá (00001)" in page

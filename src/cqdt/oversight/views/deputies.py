@@ -207,6 +207,7 @@ def petition(request: HttpRequest, petition_id: str) -> HttpResponse:
     context = {
         "p": p,
         "ward_name": shared.ward_name(p.ward_code, on),
+        "routed_name": f"{shared.ward_name(p.routed_unit_code, on)} ({p.routed_unit_code})",
         "overdue": selectors.is_petition_overdue(p, on),
         "answer_form": posted.built["answer"],
         "follow_form": posted.built["follow_up"],

@@ -53,13 +53,19 @@ def petitions(request: HttpRequest) -> HttpResponse:
     if status not in PetitionStatus.values:
         status = None
     rows = list(selectors.petitions(visible, ward=ward, status=status, on=on)[: shared.MAX_ROWS])
-    names = selectors.unit_names(list({p.ward_code for p in rows}), on)
+    # The committees are named, not coded: the one answering and the one a late petition went up
+    # to ('đã chuyển lên 01' named nobody).
+    codes = {p.ward_code for p in rows} | {p.routed_unit_code for p in rows}
+    codes |= {p.escalated_to_unit_code for p in rows if p.escalated_to_unit_code}
+    names = selectors.unit_names(list(codes), on)
     items = [
         (
             p,
             selectors.is_petition_overdue(p, on),
             selectors.is_petition_answered_late(p),
             names.get(p.ward_code, p.ward_code),
+            f"{names.get(p.routed_unit_code, '')} ({p.routed_unit_code})".lstrip(),
+            names.get(p.escalated_to_unit_code or "", p.escalated_to_unit_code),
         )
         for p in rows
     ]
