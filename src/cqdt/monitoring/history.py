@@ -44,11 +44,17 @@ class PredecessorHistory:
 
 
 def predecessor_history(code: str, start: dt.date, end: dt.date) -> PredecessorHistory:
-    """The predecessors' figures for [start, end], cut at the day before the successor began."""
+    """The predecessors' figures for [start, end], cut at the day before the successor began; a
+    period wholly after that day becomes the predecessors' last twelve months (as the pilot
+    dashboards take a period after the pilot: ``dashboards.within_pilot``) — today's default
+    period read 'from 01/01/2026 to 30/06/2025' and found nothing."""
     unit = unit_selectors.unit_on(code, None)
     links = unit_selectors.predecessors_of(unit)
     if unit.valid_from is not None:
-        end = min(end, unit.valid_from - dt.timedelta(days=1))
+        last = unit.valid_from - dt.timedelta(days=1)
+        if start > last:
+            start = f.next_month(f.month_start(last).replace(year=last.year - 1))
+        end = min(end, last)
     whole_units = tuple(
         (x.predecessor.code, x.predecessor.name) for x in links if x.share == "whole"
     )
