@@ -16,6 +16,18 @@ _HOLIDAYS_VERSION = getattr(holidays, "__version__", "?")
 _SOURCE_HOLIDAY = f"Bộ luật Lao động 2019, Điều 112 (thư viện holidays {_HOLIDAYS_VERSION})"
 
 
+# Days the library adds on another basis than the Labour Code's list (Art. 112 names New Year,
+# Tết, the Hùng Kings, 30 April, 1 May and National Day only): named by the library's own
+# reference, and said to be unchecked against the statute that would amend the list.
+_SOURCE_BY_NAME_EN = {
+    "Vietnam Cultural Day": (
+        "Nghị quyết 80-NQ/TW của Bộ Chính trị – Ngày Văn hóa Việt Nam 24/11, nghỉ hưởng lương; "
+        "văn bản sửa Bộ luật Lao động chưa được đối chiếu "
+        f"(thư viện holidays {_HOLIDAYS_VERSION})"
+    ),
+}
+
+
 _SOURCE_COMPENSATORY = (
     f"Bộ luật Lao động 2019, Điều 111 khoản 3 – nghỉ bù (thư viện holidays {_HOLIDAYS_VERSION})"
 )
@@ -61,7 +73,7 @@ def _statutory_days(
         elif day not in plain:
             kind, source = "compensatory", _SOURCE_COMPENSATORY
         else:
-            kind, source = "holiday", _SOURCE_HOLIDAY
+            kind, source = "holiday", _SOURCE_BY_NAME_EN.get(name_en, _SOURCE_HOLIDAY)
         days_off[day] = DayOff(day, kind, str(name), name_en, source)
     makeup: dict[dt.date, MakeupDay] = {}
     for day in vi.weekend_workdays:

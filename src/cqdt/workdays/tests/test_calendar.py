@@ -226,6 +226,18 @@ def test_year_lists_holidays_compensatory_days_and_make_up_days(calendar):
     assert "02/05/2025" in makeup.reason
 
 
+def test_a_holiday_outside_the_labour_codes_list_names_its_own_basis():
+    """24 November (Vietnam Cultural Day, from 2026) is not among the days Labour Code 2019
+    Art. 112 lists: it was cited as Art. 112, which a citizen checking the calendar would not
+    find there; the library's reference is the Politburo's Resolution 80-NQ/TW."""
+    days_off = {d.date: d for d in Calendar.build(2026, 2026).days_off_in(2026)}
+    culture = days_off[D(2026, 11, 24)]
+    assert culture.name_en == "Vietnam Cultural Day"
+    assert "Điều 112" not in culture.source and "80-NQ/TW" in culture.source
+    assert "chưa được đối chiếu" in culture.source
+    assert "Điều 112" in days_off[D(2026, 9, 2)].source
+
+
 def test_working_days_between_excludes_start_and_includes_end(calendar):
     assert calendar.working_days_between(D(2026, 3, 2), D(2026, 3, 2)) == 0
     assert calendar.working_days_between(D(2026, 3, 2), D(2026, 3, 3)) == 1
