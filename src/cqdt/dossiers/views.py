@@ -552,5 +552,16 @@ def printable_form(request: HttpRequest, code: str, form: str) -> HttpResponse:
         "refusal": refusal,
         "personal": _masked(request, d),
         "issued_on": timezone.localdate(issued) if issued else timezone.localdate(),
+        "papers": _papers_received(d),
     }
     return render(request, "dossiers/forms/form.html", context)
+
+
+def _papers_received(d: Dossier) -> list[str]:
+    """The names of the papers the dossier was received with, in the order the procedure lists
+    them (as the applicant's checklist and the catalogue read; the dossier keeps their codes
+    sorted); a code the catalogue no longer lists is shown as it is."""
+    given = set(d.documents)
+    listed = [p for p in d.procedure.required_documents if p["code"] in given]
+    named = {p["code"] for p in listed}
+    return [p["name"] for p in listed] + [c for c in d.documents if c not in named]

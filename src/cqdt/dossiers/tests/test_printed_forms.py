@@ -101,3 +101,18 @@ def test_only_the_receipt_is_signed_by_the_applicant_and_the_apology_by_the_head
     assert "THỦ TRƯỞNG CƠ QUAN" in _signers(apology) and "đóng dấu" in _signers(apology)
     assert "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ" not in apology
     assert "UBND Phường Phúc Xá xin lỗi" in apology
+
+
+def test_the_receipt_lists_the_papers_in_the_procedures_order(ward):
+    """Mẫu 01 listed the papers in the order of their codes (the dossier keeps them sorted):
+    the signature procedure's ID paper came after the paper to be signed, against the
+    procedure's own list, which the applicant's checklist follows."""
+    with time_machine.travel(at(dt.date(2026, 3, 2)), tick=False):
+        papers = ["giay_to_tuy_than", "giay_to_se_ky"]
+        d = submit(
+            ward, procedure="tthc-2-000884", documents=papers, now=at(dt.date(2026, 3, 2))
+        ).dossier
+        html = _page(ward, d.code, "01")
+    assert d.documents == ["giay_to_se_ky", "giay_to_tuy_than"]
+    identity = html.index("<td>1</td><td>Bản chính hoặc bản sao có chứng thực CMND/CCCD")
+    assert identity < html.index("<td>2</td><td>Giấy tờ, văn bản mà mình sẽ ký")
