@@ -520,6 +520,8 @@ def printable_form(request: HttpRequest, code: str, form: str) -> HttpResponse:
     if last and last.get("code") == d.code:
         secret = last.get("secret")
     if form == "receipt":
+        if d.valid_receipt_at is not None:  # received since: its paper is the Mẫu 01
+            return redirect("dossiers:form", code=d.code, form="01")
         return render(request, "dossiers/forms/receipt.html", {"d": d, "secret": secret})
     if form not in FORM_TITLES:
         raise Http404

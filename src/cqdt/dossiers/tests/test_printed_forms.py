@@ -116,3 +116,17 @@ def test_the_receipt_lists_the_papers_in_the_procedures_order(ward):
     assert d.documents == ["giay_to_se_ky", "giay_to_tuy_than"]
     identity = html.index("<td>1</td><td>Bản chính hoặc bản sao có chứng thực CMND/CCCD")
     assert identity < html.index("<td>2</td><td>Giấy tờ, văn bản mà mình sẽ ký")
+
+
+def test_the_record_slip_of_a_dossier_received_since_leads_to_its_receipt(ward):
+    """The slip for a dossier recorded but not received said "Hồ sơ chưa được tiếp nhận chính
+    thức" to whoever opened its address after the dossier was received."""
+    with time_machine.travel(at(dt.date(2026, 3, 2)), tick=False):
+        d = submit(ward, now=at(dt.date(2026, 3, 2)), accept=False).dossier
+        assert "chưa được tiếp nhận chính thức" in _page(ward, d.code, "receipt")
+        received = submit(ward, now=at(dt.date(2026, 3, 2))).dossier
+        browser = Client(enforce_csrf_checks=True)
+        browser.force_login(ward["user_desk"])
+        response = browser.get(f"/staff/dossiers/{received.code}/form/receipt/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/staff/dossiers/{received.code}/form/01/"
