@@ -59,6 +59,19 @@ def wards_without_council(on: dt.date) -> QuerySet[Unit]:
     return unit_selectors.units_on(on).filter(division_type__in=COMMUNE_LEVEL, code__in=codes)
 
 
+def conference_duty_in_scope(
+    visible: set[str] | None, year: int, *, on: dt.date | None = None
+) -> bool:
+    """Whether a ward in ``visible`` owed the yearly dialogue conferences of ``year``: governed
+    without a council on the year's last day, or on ``on`` for the year still running — the
+    wards :func:`conference_review` judges (Decree 32/2021/NĐ-CP). From 1 July 2025 none is
+    (Law 72/2025/QH15): a review with no ward short then means none owed, not none short."""
+    wards = wards_without_council(min(dt.date(year, 12, 31), on or today()))
+    if visible is not None:
+        wards = wards.filter(code__in=visible)
+    return wards.exists()
+
+
 @dataclass(frozen=True)
 class ConferenceFlag(rules.ConferenceShortfall):
     """A ward short of dialogue conferences in a year, with the evidence (the rule's

@@ -34,6 +34,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "summary": selectors.petition_summary_by_ward(visible, on=on)[:10],
         "flags": selectors.conference_flags(visible, on.year - 1, on=on)[:20],
         "flag_year": on.year - 1,
+        "flags_owed": selectors.conference_duty_in_scope(visible, on.year - 1, on=on),
         "year": on.year,
         "rules": selectors.rules_on(on),
         "district_council": selectors.supervised_by_district_council(visible, on),
@@ -92,6 +93,8 @@ def conference_flags(request: HttpRequest) -> HttpResponse:
         "year": year,
         "flags": flags,
         "not_judged": not_judged,
+        "owed": selectors.conference_duty_in_scope(visible, year, on=on),
+        "as_of": min(dt.date(year, 12, 31), on),
         "minimum": selectors.rules_on(dt.date(year, 12, 31)).conferences_per_year,
         "complete": on > dt.date(year, 12, 31),
     }
