@@ -252,7 +252,7 @@ def apology_refusal(
         return Refusal(
             "Hồ sơ chưa có hạn giải quyết.", "The dossier has no due date yet.", code="no_due"
         )
-    if now >= due_at:
+    if apology_too_late(due_at, now):
         return Refusal(
             "Phiếu xin lỗi phải được phát hành trước khi hết hạn giải quyết.",
             "An apology must be issued before the due date passes.",
@@ -266,6 +266,12 @@ def apology_refusal(
             "new_due_at",
         )
     return None
+
+
+def apology_too_late(due_at: dt.datetime | None, now: dt.datetime) -> bool:
+    """Whether the due date has passed, so that no Mẫu 04 can be issued any more (DOMAIN §3 [C]:
+    the apology comes before the deadline; a late dossier without one is counted as such)."""
+    return due_at is not None and now >= due_at
 
 
 def chairman_needed(apology_count: int) -> bool:

@@ -407,7 +407,9 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
         "pauses": d.pauses.all(),
         "attachments": d.attachments.all(),
         "apologies": d.apologies.all(),
-        "actions": [workflow.MOVES[a] for a in workflow.allowed_actions(d.status)],
+        "actions": services.offered_moves(
+            d, official, may_sign=bool(sign_check and sign_check.allowed), now=now
+        ),
         "confirm_first": CONFIRM_FIRST,
         "action_fields": ACTION_FIELDS,
         "overdue": selectors.is_overdue(d, now),

@@ -59,6 +59,7 @@ from cqdt.dossiers.services.moves import (
     dossier_submit_for_signature,
     dossier_withdraw,
 )
+from cqdt.dossiers.services.offers import offered_moves
 from cqdt.dossiers.services.public import (
     dossier_rate,
     public_dossier,
@@ -101,6 +102,7 @@ __all__ = [
     "dossier_withdraw",
     "mark_at_risk",
     "new_secret",
+    "offered_moves",
     "public_dossier",
     "public_dossier_with_history",
     "read_upload",

@@ -1,0 +1,88 @@
+"""The moves the dossier page offers an official: those the workflow's table allows from the
+dossier's state (``workflow.allowed_actions``) that the official may make, by the same checks of
+post and authority the services make (``_require_post``, ``_processor_or_leader``, the authority
+resolver, the Mẫu 04 rules). The services still check each move when it is made (Decree
+61/2018/NĐ-CP, amended by Decree 107/2021/NĐ-CP; Circular 01/2018/TT-VPCP; DOMAIN §3).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.utils import timezone
+
+from cqdt.core.errors import PermissionDenied
+from cqdt.dossiers import rules, workflow
+from cqdt.dossiers.models import Dossier
+from cqdt.dossiers.services._base import DESK_POSTS, _processor_or_leader, _require_post
+from cqdt.staff import posts
+from cqdt.staff.models import Official
+from cqdt.staff.selectors import holds_chair
+
+_WHAT = ("", "")  # the refusal's words are not shown: a move refused is simply not offered
+
+
+def offered_moves(
+    d: Dossier,
+    official: Official | None,
+    *,
+    may_sign: bool,
+    now: dt.datetime | None = None,
+) -> list[workflow.Move]:
+    """The moves of ``d`` that ``official`` may make now, in the table's order. ``may_sign`` is
+    the authority resolver's answer for the dossier's signing act (``authority_check``, as
+    ``dossier_sign_check`` asks it), which signing and declining to sign both need."""
+    if official is None:
+        return []
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    passed: dict[object, bool] = {}  # each check once: one query per set of posts at most
+
+    def permitted(key: object, check: Callable[[], object]) -> bool:
+        if key not in passed:
+            try:
+                check()
+            except PermissionDenied:
+                passed[key] = False
+            else:
+                passed[key] = True
+        return passed[key]
+
+    def holds(allowed: frozenset[str]) -> bool:
+        return permitted(
+            allowed, lambda: _require_post(official, d.unit_code, allowed, today, _WHAT)
+        )
+
+    def processes() -> bool:
+        return permitted("processor", lambda: _processor_or_leader(official, d, today, _WHAT))
+
+    def apologises() -> bool:
+        if rules.apology_too_late(d.due_at, now) or d.due_at is None:
+            return False
+        if rules.chairman_needed(d.apology_count):
+            return holds_chair(official, d.unit_code, today) is not None
+        return processes()
+
+    guards: dict[str, Callable[[], bool]] = {
+        "accept": lambda: holds(DESK_POSTS),
+        "refuse": lambda: holds(DESK_POSTS),
+        "request_supplement": (
+            (lambda: holds(DESK_POSTS)) if d.status == workflow.SUBMITTED else processes
+        ),
+        "resubmit": lambda: holds(DESK_POSTS),
+        "assign": lambda: holds(DESK_POSTS),
+        "start_processing": processes,
+        "submit_for_signature": processes,
+        "sign": lambda: may_sign,
+        "decline_signature": lambda: may_sign,
+        "return_result": lambda: holds(DESK_POSTS),
+        "withdraw": lambda: holds(DESK_POSTS),
+        "cancel": lambda: holds(posts.LEADER_POSTS),
+        "apologise": apologises,
+    }
+    return [
+        workflow.MOVES[a]
+        for a in workflow.allowed_actions(d.status)
+        if guards.get(a, lambda: False)()
+    ]
