@@ -14,9 +14,11 @@ Sections, each one query (its first rows and its count together, ``core.registry
   the last 7 days, in the same units.
 District and city users do not work dossiers: they get no dossier section.
 
-Each count links to the list of the dossiers it counts: overdue to the queue's own filter, the
-signing tray to itself, the others to the queue filtered by the section's query
-(``?work=<key>``, ``work_list``).
+Each count links to the list of the dossiers it counts: the signing tray to itself, overdue in
+one unit to the queue's own filter (``?unit=<code>&overdue=1``), the others to the queue filtered
+by the section's query (``?work=<key>``, ``work_list``) — overdue in several units too: the
+queue's filter without a unit reads every unit the user may see, which for one who also holds a
+district post is the district's wards, not the units where they work.
 """
 
 from __future__ import annotations
@@ -74,6 +76,7 @@ def _scopes(user: Any, now: dt.datetime) -> tuple[Principal, set[str], set[str]]
 QUEUE_SECTIONS = {
     "mine": gettext_lazy("Hồ sơ được giao cho tôi"),
     "due_soon": gettext_lazy("Sắp đến hạn trả (trong 2 ngày làm việc)"),
+    "overdue": gettext_lazy("Quá hạn"),
     "supplements_returned": gettext_lazy("Người nộp đã bổ sung hồ sơ (7 ngày qua)"),
 }
 
@@ -98,6 +101,8 @@ def _work_query(
         return selectors.assigned_to_me(policy.visible_unit_codes(principal), principal.official)
     if key == "due_soon":
         return selectors.due_soon(working, now)
+    if key == "overdue":
+        return selectors.overdue(working, now)
     if key == "supplements_returned":
         return selectors.supplements_returned(working, now)
     return None
@@ -119,18 +124,21 @@ def sections(user: Any, now: dt.datetime | None = None) -> list[WorklistSection]
     if mine is not None:
         out.append(mine)
     if working:
-        one = sorted(working)[0] if len(working) == 1 else None
-        base = f"{queue}?{urlencode({'unit': one})}&" if one else f"{queue}?"
         out.append(cast(WorklistSection, listed("due_soon")))
-        out.append(
-            _section(
-                "overdue",
-                _("Quá hạn"),
-                selectors.overdue(working, now),
-                f"{base}overdue=1",
-                now,
+        if len(working) == 1:  # the queue's own filter, set to the one unit
+            (one,) = working
+            url = f"{queue}?{urlencode({'unit': one, 'overdue': 1})}"
+            out.append(
+                _section(
+                    "overdue",
+                    str(QUEUE_SECTIONS["overdue"]),
+                    selectors.overdue(working, now),
+                    url,
+                    now,
+                )
             )
-        )
+        else:
+            out.append(cast(WorklistSection, listed("overdue")))
     if signing:
         out.append(
             _section(

@@ -44,3 +44,24 @@ def test_each_section_links_to_the_list_of_its_own_dossiers(ward, work, login): 
         assert len(codes) == section.count, key
         if key != "overdue":
             assert section.title in html  # the list says which count it is
+
+
+def test_overdue_in_several_units_lists_those_units_only(ward, ward_b, work):  # noqa: F811
+    """An officer working in two wards who also holds a district post sees the district's wards:
+    the queue's overdue filter without a unit listed a third ward's late dossier the home did
+    not count (found by hcounter)."""
+    from cqdt import testing
+    from cqdt.dossiers.tests.conftest import WARD_B
+    from cqdt.staff import posts
+    from cqdt.testing.factories import DISTRICT
+
+    officer = ward["justice"]
+    testing.appoint(officer, WARD_B, posts.ONE_STOP_DESK, by=ward["district_chair"])
+    testing.appoint(officer, DISTRICT, posts.DISTRICT_STAFF, by=ward["district_chair"])
+    third = testing.ward_team("00006", DISTRICT, ward["district_chair"], "C", keys=("desk",))
+    elsewhere = DossierFactory(team=third, status=workflow.ACCEPTED, overdue=True, unit="00006")
+    mine = DossierFactory(team=ward_b, status=workflow.ACCEPTED, overdue=True, unit=WARD_B)
+    (overdue,) = [s for s in worklist.sections(ward["user_justice"], NOW) if s.key == "overdue"]
+    codes, _html = listed(ward["user_justice"], overdue.url)
+    assert mine.code in codes and elsewhere.code not in codes
+    assert codes == {i.label.split(" · ")[0] for i in overdue.items}
