@@ -127,7 +127,7 @@ def sections(user: Any, now: dt.datetime | None = None) -> list[WorklistSection]
         out.append(cast(WorklistSection, listed("due_soon")))
         if len(working) == 1:  # the queue's own filter, set to the one unit
             (one,) = working
-            url = f"{queue}?{urlencode({'unit': one, 'overdue': 1})}"
+            url = f"{queue}?{urlencode({'unit': one, 'overdue': '1'})}"
             out.append(
                 _section(
                     "overdue",
