@@ -41,3 +41,12 @@ def test_the_oversight_home_says_so_for_last_year(hong_ha_chair):
     text = hong_ha_chair.get("/staff/oversight/").content.decode()
     assert NOT_OWED in text.split("Hội nghị đối thoại năm 2025")[1]
     assert "Không có phường nào thiếu." not in text
+
+
+def test_the_oversight_home_in_english_counts_reception_days_as_the_log_does(hong_ha_chair):
+    """'at least 1 days a week' (seen in English on the oversight home); the reception log's
+    page says 'at least 1 day(s) a week'."""
+    hong_ha_chair.cookies["django_language"] = "en"
+    text = hong_ha_chair.get("/staff/oversight/").content.decode()
+    assert "at least 1 day(s) a week" in text
+    assert "1 days a week" not in text
