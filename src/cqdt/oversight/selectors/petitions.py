@@ -14,7 +14,13 @@ from django.utils import timezone
 from cqdt.core.errors import not_found_for
 from cqdt.oversight import rules
 from cqdt.oversight.models import Council, Petition, RoutedLevel, VoterMeeting
-from cqdt.oversight.selectors.scope import _by_public_id, _scoped, today, unit_names
+from cqdt.oversight.selectors.scope import (
+    _by_public_id,
+    _scoped,
+    names_by_day,
+    today,
+    unit_names,
+)
 from cqdt.units import selectors as unit_selectors
 
 
@@ -118,6 +124,36 @@ def petition_for(public_id: str, visible: set[str] | None) -> Petition:
 
 def is_petition_overdue(p: Petition, on: dt.date | None = None) -> bool:
     return rules.petition_overdue(p.status, p.answer_due, on or today())
+
+
+@dataclass(frozen=True)
+class PetitionNames:
+    """The units a petition names, each by the unit that held its code on the petition's own
+    day: ``ward`` where it was raised (its ``received_on``: ``ward_code`` never moves),
+    ``routed`` the committee that answered (on the day it answered) or is to answer (on the
+    day read: an open petition is moved to the successor when its unit ends,
+    ``oversight.reorganisation``), ``escalated`` the level it went up to (on the day it did)."""
+
+    ward: str
+    routed: str
+    escalated: str
+
+
+def petition_names(rows: list[Petition], on: dt.date) -> list[PetitionNames]:
+    """:class:`PetitionNames` of each of ``rows`` (two queries for them all)."""
+
+    def days(p: Petition) -> tuple[tuple[str, dt.date], ...]:
+        answered = timezone.localdate(p.answered_at) if p.answered_at else on
+        escalated = timezone.localdate(p.escalated_at) if p.escalated_at else on
+        return (
+            (p.ward_code, p.received_on),
+            (p.routed_unit_code, answered),
+            (p.escalated_to_unit_code or "", escalated),
+        )
+
+    wanted = [d for p in rows for d in days(p)]
+    names = names_by_day([d for d in wanted if d[0]])
+    return [PetitionNames(*(names.get(d, d[0]) if d[0] else "" for d in days(p))) for p in rows]
 
 
 def is_petition_answered_late(p: Petition) -> bool:

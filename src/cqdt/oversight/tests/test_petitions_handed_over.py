@@ -76,3 +76,32 @@ def test_the_petitions_page_names_the_committees_it_answers_to_and_escalated_to(
     assert "Phường Phúc Xá (00001)" in listed.split("Kiến nghị quá hạn trả lời lên đầu")[1]
     page = browser.get(f"/staff/oversight/petitions/{p.public_id}/").content.decode()
     assert "Phường Phúc Xá (00001)" in page
+
+
+def test_a_petition_of_2024_names_the_units_of_2024_when_read_after_the_codes_were_reused(
+    history_reference_data,
+):
+    """00004 was Phường Trúc Bạch's code until 30 June 2025 and is Phường Ba Đình's from 1 July
+    2025 (Resolution 1656/NQ-UBTVQH15): a petition raised in Trúc Bạch and answered by its
+    chairman in 2024, read in December 2026, was shown as answered by Phường Ba Đình
+    (hreview R4 on ad3de0c)."""
+    import datetime as dt
+
+    import time_machine
+    from django.contrib.auth import get_user_model
+
+    from cqdt.oversight.tests.conftest import _build_ba_dinh, answer
+
+    world = _build_ba_dinh()
+    p = petition(world, ward=WARD_B)
+    answer(world, p, by="chair_b")
+    root = get_user_model().objects.create_superuser("root", "root@example.invalid", "x")
+    with time_machine.travel(dt.datetime(2026, 12, 5, 9, tzinfo=dt.UTC), tick=False):
+        browser = Client()
+        browser.force_login(root)
+        page = browser.get(f"/staff/oversight/petitions/{p.public_id}/").content.decode()
+        listed = browser.get("/staff/oversight/petitions/", {"ward": WARD_B}).content.decode()
+    rows = listed.split("Kiến nghị quá hạn trả lời lên đầu", 1)[1]  # the table, not the filter
+    for html in (page.split("<main", 1)[1], rows):
+        assert "Phường Trúc Bạch (00004)" in html
+        assert "Phường Ba Đình" not in html

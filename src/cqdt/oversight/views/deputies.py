@@ -204,10 +204,11 @@ def petition(request: HttpRequest, petition_id: str) -> HttpResponse:
     )
     if posted.status == 302:
         return redirect("oversight:petition", p.public_id)
+    (names,) = selectors.petition_names([p], on)  # by the units of the petition's own days
     context = {
         "p": p,
-        "ward_name": shared.ward_name(p.ward_code, on),
-        "routed_name": f"{shared.ward_name(p.routed_unit_code, on)} ({p.routed_unit_code})",
+        "ward_name": names.ward,
+        "routed_name": f"{names.routed} ({p.routed_unit_code})",
         "overdue": selectors.is_petition_overdue(p, on),
         "answer_form": posted.built["answer"],
         "follow_form": posted.built["follow_up"],

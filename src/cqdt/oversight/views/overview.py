@@ -54,21 +54,18 @@ def petitions(request: HttpRequest) -> HttpResponse:
     if status not in PetitionStatus.values:
         status = None
     rows = list(selectors.petitions(visible, ward=ward, status=status, on=on)[: shared.MAX_ROWS])
-    # The committees are named, not coded: the one answering and the one a late petition went up
-    # to ('đã chuyển lên 01' named nobody).
-    codes = {p.ward_code for p in rows} | {p.routed_unit_code for p in rows}
-    codes |= {p.escalated_to_unit_code for p in rows if p.escalated_to_unit_code}
-    names = selectors.unit_names(list(codes), on)
+    # The units are named, not coded ('đã chuyển lên 01' named nobody), each by the unit that
+    # held its code on the petition's own day: codes are reused (selectors.petition_names).
     items = [
         (
             p,
             selectors.is_petition_overdue(p, on),
             selectors.is_petition_answered_late(p),
-            names.get(p.ward_code, p.ward_code),
-            f"{names.get(p.routed_unit_code, '')} ({p.routed_unit_code})".lstrip(),
-            names.get(p.escalated_to_unit_code or "", p.escalated_to_unit_code),
+            names.ward,
+            f"{names.routed} ({p.routed_unit_code})",
+            names.escalated,
         )
-        for p in rows
+        for p, names in zip(rows, selectors.petition_names(rows, on), strict=True)
     ]
     context = {
         "items": items,
