@@ -101,6 +101,9 @@ def test_a_petition_of_2024_names_the_units_of_2024_when_read_after_the_codes_we
         browser.force_login(root)
         page = browser.get(f"/staff/oversight/petitions/{p.public_id}/").content.decode()
         listed = browser.get("/staff/oversight/petitions/", {"ward": WARD_B}).content.decode()
+        meeting = browser.get(f"/staff/oversight/meetings/{p.meeting.public_id}/").content.decode()
+    assert "Phường Trúc Bạch" in meeting.split("<main", 1)[1]  # where the voters met, in 2024
+    assert "Phường Ba Đình" not in meeting.split("<main", 1)[1]
     rows = listed.split("Kiến nghị quá hạn trả lời lên đầu", 1)[1]  # the table, not the filter
     for html in (page.split("<main", 1)[1], rows):
         assert "Phường Trúc Bạch (00004)" in html

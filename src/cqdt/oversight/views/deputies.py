@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -91,7 +92,7 @@ def meeting(request: HttpRequest, meeting_id: str) -> HttpResponse:
     petitions = list(found.petitions.select_related("answered_by").order_by("id"))
     context = {
         "meeting": found,
-        "ward_name": shared.ward_name(found.ward_code, on),
+        "ward_name": shared.ward_name(found.ward_code, timezone.localdate(found.held_at)),
         "deputies": list(found.deputies.order_by("full_name")),
         "items": [(p, selectors.is_petition_overdue(p, on)) for p in petitions],
         "form": form,
@@ -166,7 +167,7 @@ def question(request: HttpRequest, question_id: str) -> HttpResponse:
     commitments = sorted(q.commitments.all(), key=lambda c: (c.due_date, c.pk))
     context = {
         "q": q,
-        "ward_name": shared.ward_name(q.ward_code, on),
+        "ward_name": shared.ward_name(q.ward_code, q.session_date),
         "commitments": [(c, selectors.is_commitment_overdue(c, on)) for c in commitments],
         "answer_form": posted.built["answer"],
         "commitment_form": posted.built["commitment"],

@@ -129,7 +129,7 @@ def conference(request: HttpRequest, conference_id: str) -> HttpResponse:
     """One dialogue conference: record that it was held (attendance and minutes) or cancel it
     with the reason (a second, explicit step). The ward's chairman or a vice-chairman; the
     version seen is sent back, a stale one is refused (409) and nothing is written."""
-    on, visible = shared.scope_of(request)
+    _on, visible = shared.scope_of(request)
     c = or_404(selectors.conference_for, conference_id, visible)
     posted = shared.post_one_of(
         request,
@@ -154,7 +154,7 @@ def conference(request: HttpRequest, conference_id: str) -> HttpResponse:
         return redirect("oversight:conference", c.public_id)
     context = {
         "c": c,
-        "ward_name": shared.ward_name(c.ward_code, on),
+        "ward_name": shared.ward_name(c.ward_code, timezone.localdate(c.scheduled_at)),
         "year": timezone.localdate(c.scheduled_at).year,
         "notice": rules.notice_days(
             timezone.localdate(c.announced_at), timezone.localdate(c.scheduled_at)
@@ -279,7 +279,7 @@ def commitment(request: HttpRequest, commitment_id: str) -> HttpResponse:
     context = {
         "c": c,
         "q": c.question,
-        "ward_name": shared.ward_name(c.question.ward_code, on),
+        "ward_name": shared.ward_name(c.question.ward_code, c.question.session_date),
         "overdue": selectors.is_commitment_overdue(c, on),
         "open": c.status == CommitmentStatus.OPEN,
         "form": form,
