@@ -87,6 +87,7 @@ def unit_indicators(request: HttpRequest, code: str, q: Query[PeriodQuery]) -> d
         "children": [{"unit": _brief(r.unit), "figures": r.figures} for r in dash.rows],
         "joined_mid_period": dash.joined,  # schemas.JoinedOut
         "rows_note": bilingual(dash.rows_note, "message") if dash.rows_note else None,
+        "overdue_note": bilingual(dash.ended_note, "message") if dash.ended_note else None,
         "computed_at": timezone.now(),
     }
 

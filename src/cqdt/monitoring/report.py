@@ -67,6 +67,8 @@ class Review:
     # Units in the main unit's dossier counts from a day after the first, in no row (as the
     # dashboard's ``joined``).
     joined: list[dashboards.Joined] = field(default_factory=list)
+    # Why "overdue now" is empty for the unit or some of its rows: their unit has ended.
+    ended_note: dashboards.EndedNote | None = None
 
     @property
     def level(self) -> str:
@@ -124,6 +126,7 @@ def review(
         chairman=_chairman(unit, min(end, timezone.localdate(now))),
         ended_on=_ended_before(unit.code, end, timezone.localdate(now)),
         joined=dashboards.joined_mid_period(scope, unit_code, start, end) if children else [],
+        ended_note=dashboards.ended_note(data, unit),
     )
 
 
@@ -406,6 +409,7 @@ def pilot_review_html(r: Review) -> str:
                 "unrecorded_wards": [x for x in r.wards if x.figures.get("received") is None],
                 "gaps": r.gaps,
                 "rows_note": r.rows_note,
+                "ended_note": r.ended_note,
                 "registers": review_registers.register_sections(r),
                 "generated": timezone.localtime(r.now),
             },
@@ -540,6 +544,9 @@ def pilot_review_xlsx(
         summary.append([note.message_vi])
         for j in note.joined:
             summary.append([j.message_vi])
+    if r.ended_note is not None:  # why "Đang quá hạn" is empty
+        summary.append([])
+        summary.append([r.ended_note.message_vi])
     if r.children:
         late_col = 3 + [c.code for c in tables.COLUMNS].index("late_share")
         chart = BarChart()

@@ -83,6 +83,12 @@ class UnitIndicators(Schema):
     rows_note: Bilingual | None = Field(
         description="The sentence said under the rows when joined_mid_period is not empty."
     )
+    overdue_note: Bilingual | None = Field(
+        description="Why figures.overdue_now (or a child's) is null: the unit, or some of its "
+        "wards, ended before today and the arrangement moved their open dossiers to the units "
+        "that took them over, so a live count does not apply there (it is not 0). null when "
+        "overdue_now applies to every ward."
+    )
     computed_at: dt.datetime
 
 

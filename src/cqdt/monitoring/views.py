@@ -370,6 +370,7 @@ def dashboard_context(
         "flag_summary": _flag_summary(dash.flags, lang),
         "gaps": [_in_language(g, lang) for g in dash.gaps],
         "rows_note": _in_language(dash.rows_note, lang),
+        "ended_note": _in_language(dash.ended_note, lang),
         "joined": [_in_language(j, lang) for j in dash.joined],
         "groups": dash.groups,
         "lang": lang,

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 from cqdt.monitoring.dashboards.assembly import Dashboard, dashboard
 from cqdt.monitoring.dashboards.findings import (
+    EndedNote,
     Gap,
     Joined,
     RowsNote,
+    ended_note,
     gaps,
     joined_mid_period,
     rows_note,
@@ -38,6 +40,7 @@ from cqdt.monitoring.dashboards.periods import (
 
 __all__ = [
     "Dashboard",
+    "EndedNote",
     "Gap",
     "GroupData",
     "Joined",
@@ -46,6 +49,7 @@ __all__ = [
     "RowsNote",
     "UnitFigures",
     "dashboard",
+    "ended_note",
     "figures_for",
     "gaps",
     "index_by_month",

@@ -10,9 +10,11 @@ from django.utils import timezone
 from cqdt.monitoring import definitions as d
 from cqdt.monitoring import formulas as f
 from cqdt.monitoring.dashboards.findings import (
+    EndedNote,
     Gap,
     Joined,
     RowsNote,
+    ended_note,
     gaps,
     joined_mid_period,
     rows_note,
@@ -50,6 +52,8 @@ class Dashboard:
     gaps: list[Gap] = field(default_factory=list)
     # Units that became part of this one mid-period: in its dossier counts, in no row.
     joined: list[Joined] = field(default_factory=list)
+    # Why "overdue now" is "—" for the unit or some of its rows: their unit has ended.
+    ended_note: EndedNote | None = None
 
     @property
     def level(self) -> str:
@@ -90,4 +94,5 @@ def dashboard(
         groups=index_groups_on(end),
         gaps=gaps(data, unit_code),
         joined=joined_mid_period(scope, unit_code, start, end) if children else [],
+        ended_note=ended_note(data, unit),
     )

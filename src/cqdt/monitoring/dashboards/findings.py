@@ -15,8 +15,10 @@ from cqdt.monitoring import definitions as d
 from cqdt.monitoring import formulas as f
 from cqdt.monitoring.dashboards.periods import PeriodData
 from cqdt.monitoring.selectors import (
+    WARD,
     Records,
     Scope,
+    UnitRef,
     conferences_held,
     conferences_per_year,
     scope_on,
@@ -291,6 +293,61 @@ class RowsNote:
             f"hold the dossiers of the units below from the day each became part of {u}; its "
             "backlog at end and overdue now are the sum of the rows, without these units."
         )
+
+
+@dataclass(frozen=True)
+class EndedNote:
+    """Why "overdue now" is "—" (None) for a unit, or for some of its wards: their unit ended
+    (the 2025 arrangement, Resolution 1656/NQ-UBTVQH15: the pilot wards' last day was 30 June
+    2025) and the arrangement moved its open dossiers to the units that took it over
+    (``units.reorganisation``), so a live count there does not apply — it is not 0
+    (``dashboards.periods.PeriodData.ended_wards``). Said wherever the figure is shown: the
+    dashboard's page, the API's answer, the review's PDF and XLSX."""
+
+    unit_name: str
+    ward: bool  # the unit itself is the ended ward; else ``wards`` of its pilot wards ended
+    wards: int
+    last_day: dt.date
+
+    @property
+    def message_vi(self) -> str:
+        d = f"{self.last_day:%d/%m/%Y}"
+        if self.ward:
+            return (
+                f"{self.unit_name} đã kết thúc ngày {d}; hồ sơ đang giải quyết của đơn vị đã "
+                "chuyển sang các đơn vị tiếp nhận đơn vị, nên “Đang quá hạn” (số liệu tại thời "
+                "điểm xem) không áp dụng (—), không phải 0."
+            )
+        return (
+            f"{self.wards} phường thí điểm của {self.unit_name} đã kết thúc (ngày cuối: {d}); hồ "
+            "sơ đang giải quyết của các phường đã chuyển sang các đơn vị tiếp nhận, nên “Đang "
+            "quá hạn” (số liệu tại thời điểm xem) không áp dụng với các phường này (—), không "
+            "phải 0."
+        )
+
+    @property
+    def message_en(self) -> str:
+        d = f"{self.last_day:%d/%m/%Y}"
+        if self.ward:
+            return (
+                f"{self.unit_name} ended on {d}; its open dossiers moved to the units that took "
+                "it over, so “Overdue now” (a figure at the time of viewing) does not apply (—); "
+                "it is not 0."
+            )
+        return (
+            f"{self.wards} pilot ward(s) of {self.unit_name} ended (last day: {d}); their open "
+            "dossiers moved to the units that took them over, so “Overdue now” (a figure at the "
+            "time of viewing) does not apply to them (—); it is not 0."
+        )
+
+
+def ended_note(data: PeriodData, unit: UnitRef) -> EndedNote | None:
+    """The note on "overdue now" of ``unit`` and its rows, or None when it applies to every
+    ward of theirs."""
+    ended = data.ended_wards(unit.code)
+    if not ended:
+        return None
+    return EndedNote(unit.name, unit.level == WARD, len(ended), max(ended.values()))
 
 
 def rows_note(unit_name: str, joined: list[Joined]) -> RowsNote | None:

@@ -82,6 +82,9 @@ class PeriodData:
     feedback: dict[str, f.FeedbackTotals]
     backlogs: dict[str, int]
     overdue: dict[str, int]
+    # The wards whose unit (the holding of the scope's day) had ended by today, with its last
+    # day: their "overdue now" does not apply (``ended_wards``).
+    ended: dict[str, dt.date]
     staffing: dict[str, Staffing]
     petitions: dict[str, PetitionStats] | None
     working_days: int
@@ -111,7 +114,7 @@ class PeriodData:
 
     def _aggregate(
         self, code: str
-    ) -> tuple[f.DossierTotals, dict[tuple[int, str], int], dict[str, int]]:
+    ) -> tuple[f.DossierTotals, dict[tuple[int, str], int], dict[str, int | None]]:
         """A unit's additive parts: a ward's own; a district's or the city's dossier counts
         from its own rows, the rest (signatures, backlog, overdue now) the sum of its children's
         (memoised, so the city adds up its 13 districts rather than its 175 wards)."""
@@ -121,26 +124,49 @@ class PeriodData:
         unit = self.scope.unit(code)
         totals = f.DossierTotals()
         signers: dict[tuple[int, str], int] = defaultdict(int)
-        live = {"backlog": 0, "overdue": 0}
+        live: dict[str, int | None] = {"backlog": 0, "overdue": 0}
         if unit.level == WARD:
             if code in self.totals:
                 totals.add(self.totals[code])
             signers.update(self.signers.get(code, {}))
-            live = {"backlog": self.backlogs.get(code, 0), "overdue": self.overdue.get(code, 0)}
+            live = {"backlog": self.backlogs.get(code, 0), "overdue": self._overdue(code)}
         else:
             if self.grouped:
                 self.load_groups([code])
                 totals.add(self._groups[code][0])
-            for child in self.scope.children(code):
+            children = self.scope.children(code)
+            for child in children:
                 c_totals, c_signers, c_live = self._aggregate(child.code)
                 if not self.grouped:
                     totals.add(c_totals)
                 for key, n in c_signers.items():
                     signers[key] += n
-                live = {k: live[k] + c_live[k] for k in live}
+                # "Overdue now" does not apply to an ended unit (None): the sum of the rows it
+                # applies to, None when it applies to none of them — never a made-up 0.
+                live = {k: _add(live[k], c_live[k]) for k in live}
+            if children and all(self._aggregate(c.code)[2]["overdue"] is None for c in children):
+                live["overdue"] = None
         result = (totals, dict(signers), live)
         self._sums[code] = result
         return result
+
+    def _overdue(self, code: str) -> int | None:
+        """A ward's open dossiers past due now, or None when its unit has ended and none is left
+        at its desk: the arrangement moved its open dossiers to the units that took it over
+        (Resolution 1656/NQ-UBTVQH15; ``units.reorganisation``), so a live count of a unit that
+        no longer exists does not apply — it is not 0. Dossiers left at an ended unit's desk
+        (never moved) are recorded evidence and keep their count."""
+        found = self.overdue.get(code, 0)
+        return None if not found and code in self.ended else found
+
+    def ended_wards(self, code: str) -> dict[str, dt.date]:
+        """The wards of ``code`` whose "overdue now" does not apply (their unit ended, nothing
+        left at its desk), with their last day."""
+        return {
+            w.code: self.ended[w.code]
+            for w in self.scope.wards_of(code)
+            if self._overdue(w.code) is None
+        }
 
     def histogram(self, code: str) -> dict[int, int]:
         """A unit's processing-time histogram: a ward's own, a district's or the city's rows."""
@@ -187,7 +213,7 @@ class PeriodData:
             civil_servants=sum(s.civil_servants for s in staff) if staff_recorded else None,
             leaders=sum(s.leaders for s in staff) if staff_recorded else None,
             population=population,
-            backlog=live["backlog"],
+            backlog=live["backlog"] or 0,
             overdue_now=live["overdue"],
             feedback=feedback,
             dossiers_recorded=bool(dossier_wards),
@@ -212,6 +238,24 @@ class PeriodData:
         return UnitFigures(
             unit, figures, f.DossierTotals().add(totals), dict(histogram), feedback, dict(signers)
         )
+
+
+def _add(a: int | None, b: int | None) -> int | None:
+    """A sum of counts where None (does not apply) adds nothing; None + None is 0 here, the
+    caller decides when no part applies."""
+    return (a or 0) + (b or 0)
+
+
+def ended_by(scope: Scope, codes: list[str], today: dt.date) -> dict[str, dt.date]:
+    """Of ``codes``, those whose unit on the scope's day (its holding: codes are reused, 00097
+    was Phường Tứ Liên until 30 June 2025 and is Phường Hồng Hà since) had ended by ``today``,
+    with its last day (``units.selectors.holdings_on``)."""
+    out: dict[str, dt.date] = {}
+    for code, held in unit_selectors.holdings_on(codes, scope.on).items():
+        last = held.last_day
+        if last is not None and last < today:
+            out[code] = last
+    return out
 
 
 def _rollup_reads(
@@ -322,6 +366,7 @@ def period_data(
         now=now,
         **_rollup_reads(scope, codes, start, end, stamp),
         overdue=overdue_now(codes, now, on=scope.on),
+        ended=ended_by(scope, codes, today),
         staffing=staffing(scope, staff_day),
         petitions=petition_stats(codes, start, end, today, on=scope.on),
         working_days=working_days(start, end),

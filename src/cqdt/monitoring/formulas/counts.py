@@ -182,7 +182,8 @@ class Context:
     leaders: int | None = None
     population: int | None = None
     backlog: int = 0
-    overdue_now: int = 0
+    # None: does not apply (a live count of a unit that has ended, ``dashboards.periods``).
+    overdue_now: int | None = 0
     feedback: FeedbackTotals = field(default_factory=FeedbackTotals)
     petitions_received: int | None = None
     petitions_answered: int | None = None

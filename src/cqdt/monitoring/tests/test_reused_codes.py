@@ -434,7 +434,9 @@ def _review_rows_note(fmt, start, end):
         text = re.sub(r"\s+", " ", text)
         # The note runs from its lead to the next chart's title (past the page's number, "4/9").
         found = re.search(
-            r"Các dòng là các đơn vị.*?(?=( \d+/\d+)? Hồ sơ tiếp nhận và đã giải quyết)", text
+            r"Các dòng là các đơn vị.*?(?=( \d+/\d+)? (Hồ sơ tiếp nhận và đã giải quyết"
+            r"|\d+ phường thí điểm của))",  # or the note on overdue now (EndedNote)
+            text,
         )
         return found.group(0).strip() if found else "", None
     xlsx = report.pilot_review_xlsx(start, end, unit_code=DISTRICT, now=TODAY)
@@ -443,7 +445,11 @@ def _review_rows_note(fmt, start, end):
     values = [row for row in sheet.iter_rows(values_only=True)]
     units = [row for row in values[1:] if row[0] and str(row[0]).isdigit()]
     total, rows = units[0][received], sum(row[received] or 0 for row in units[1:])
-    notes = [str(row[0]) for row in values[1:] if row[0] and not str(row[0]).isdigit()]
+    notes = [
+        str(row[0])
+        for row in values[1:]
+        if row[0] and not str(row[0]).isdigit() and "“Đang quá hạn”" not in str(row[0])
+    ]  # the note on overdue now (EndedNote) is another
     return "\n".join(notes), (total, rows)
 
 
@@ -579,3 +585,91 @@ def test_a_desk_s_backlog_and_held_lists_read_the_audit_log_once(reused_world, c
     for listed in (backlog, held):
         assert str(listed.query).count("core_auditevent") == 0, str(listed.query)
     assert backlog.exists() and held.exists()
+
+
+LATER = dt.datetime(2026, 12, 7, 9, tzinfo=dt.UTC)  # read long after the 2025 arrangement
+NOT_APPLICABLE_VI = (
+    "Phường Phúc Xá đã kết thúc ngày 30/06/2025; hồ sơ đang giải quyết của đơn vị đã chuyển "
+    "sang các đơn vị tiếp nhận đơn vị, nên “Đang quá hạn” (số liệu tại thời điểm xem) không áp "
+    "dụng (—), không phải 0."
+)
+
+
+def _overdue_cell(page: str) -> str:
+    import re
+
+    found = re.search(r'<data value="([^"]*)" data-code="overdue_now">([^<]*)<', page)
+    assert found is not None
+    return found.group(2)
+
+
+def test_overdue_now_of_an_ended_ward_does_not_apply_and_of_a_unit_in_force_stays_0(
+    reused_world, django_user_model
+):
+    """Phường Phúc Xá (00001) ended on 30 June 2025; its open dossier g was moved to Phường
+    Hồng Hà's desk (00097) on 1 July. Read in December 2026, its period July 2024 – June 2025
+    showed 'overdue now' 0 beside a backlog of 1, and Quận Ba Đình's the same: a live count of
+    units that no longer exist is not 0, it does not apply — null in the API, "—" on the page,
+    with a note (vi and en) saying the unit ended and where its dossiers went. Phường Văn Miếu
+    (ended 31 December 2024) left dossier a at its desk, never moved: its count stays 1. Read
+    while Phúc Xá was in force (20 June 2025, its records begun), its 0 is a real 0, with no note."""
+    user = testing.login_for(testing.city_monitor("M-CITY"), django_user_model, "monitor")
+    api = testing.bearer_client(user)
+    period = {"from": "2024-07-01", "to": "2025-06-30"}
+    with time_machine.travel(LATER, tick=False):
+        ward = api.get("/api/v1/monitoring/units/00001", period).json()
+        district = api.get("/api/v1/monitoring/units/001", period).json()
+        left = api.get("/api/v1/monitoring/units/00181", {"from": "2024-07-01", "to": "2024-12-31"})
+        page_client = testing.bearer_client(user)
+        page_client.force_login(user)
+        page = page_client.get("/staff/monitoring/00001/?from=2024-07&to=2025-06")
+        page_en = page_client.get(
+            "/staff/monitoring/00001/?from=2024-07&to=2025-06", HTTP_ACCEPT_LANGUAGE="en"
+        )
+    assert (ward["figures"]["backlog"], ward["figures"]["overdue_now"]) == (1, None)
+    assert ward["overdue_note"]["vi"] == NOT_APPLICABLE_VI
+    assert ward["overdue_note"]["en"].startswith("Phường Phúc Xá ended on 30/06/2025; its open")
+    assert district["figures"]["overdue_now"] is None
+    assert {c["figures"]["overdue_now"] for c in district["children"]} == {None}
+    assert "phường thí điểm của Quận Ba Đình đã kết thúc" in district["overdue_note"]["vi"]
+    assert left.json()["figures"]["overdue_now"] == 1  # dossier a, still at its desk
+    assert left.json()["overdue_note"] is None
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert _overdue_cell(html) == "—"
+    assert "Phường Phúc Xá đã kết thúc ngày 30/06/2025" in html
+    assert "ended on 30/06/2025; its open dossiers moved" in page_en.content.decode()
+
+    with time_machine.travel(dt.datetime(2025, 6, 20, 9, tzinfo=dt.UTC), tick=False):
+        current = api.get(
+            "/api/v1/monitoring/units/00001", {"from": "2025-06-01", "to": "2025-06-30"}
+        )
+        current_page = page_client.get("/staff/monitoring/00001/?from=2025-06&to=2025-06")
+    assert current.json()["figures"]["overdue_now"] == 0
+    assert current.json()["overdue_note"] is None
+    assert _overdue_cell(current_page.content.decode()) == "0"
+    assert "overdue-not-applicable" not in current_page.content.decode()
+
+
+def test_the_review_of_an_ended_ward_leaves_overdue_now_empty_and_says_why(reused_world):
+    """The review of Phường Phúc Xá, July 2024 – June 2025, made in December 2026: 'Đang quá
+    hạn' is an empty cell in the XLSX and "—" in the PDF, with the note under the figures."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from cqdt.monitoring import report
+
+    start, end = dt.date(2024, 7, 1), dt.date(2025, 6, 30)
+    with time_machine.travel(LATER, tick=False):
+        r = report.review(start, end, unit_code="00001", now=LATER)
+        xlsx = report.pilot_review_xlsx(start, end, unit_code="00001", now=LATER)
+        html = report.pilot_review_html(r)
+    assert r.main.figures["overdue_now"] is None
+    assert r.ended_note is not None and r.ended_note.message_vi == NOT_APPLICABLE_VI
+    book = load_workbook(io.BytesIO(xlsx))
+    cells = [row for sheet in book for row in sheet.iter_rows(values_only=True)]
+    assert ("Đang quá hạn", None) in [row[:2] for row in cells]
+    assert (NOT_APPLICABLE_VI,) in [row[:1] for row in cells]
+    assert NOT_APPLICABLE_VI in html
+    assert "<td><strong>—</strong></td>" in html
