@@ -90,11 +90,12 @@ def test_a_petition_of_2024_names_the_units_of_2024_when_read_after_the_codes_we
     import time_machine
     from django.contrib.auth import get_user_model
 
-    from cqdt.oversight.tests.conftest import _build_ba_dinh, answer
+    from cqdt.oversight.tests.conftest import _build_ba_dinh, answer, question
 
     world = _build_ba_dinh()
     p = petition(world, ward=WARD_B)
     answer(world, p, by="chair_b")
+    question(world, ward_code=WARD_B, addressed_to=world["chair_b"])
     root = get_user_model().objects.create_superuser("root", "root@example.invalid", "x")
     with time_machine.travel(dt.datetime(2026, 12, 5, 9, tzinfo=dt.UTC), tick=False):
         browser = Client()
@@ -102,6 +103,13 @@ def test_a_petition_of_2024_names_the_units_of_2024_when_read_after_the_codes_we
         page = browser.get(f"/staff/oversight/petitions/{p.public_id}/").content.decode()
         listed = browser.get("/staff/oversight/petitions/", {"ward": WARD_B}).content.decode()
         meeting = browser.get(f"/staff/oversight/meetings/{p.meeting.public_id}/").content.decode()
+        council = p.meeting.council.public_id
+        meetings = browser.get(f"/staff/oversight/councils/{council}/meetings/").content.decode()
+        asked = browser.get(f"/staff/oversight/councils/{council}/questions/").content.decode()
+    assert "Phường Trúc Bạch" in asked.split("<main", 1)[1]  # the 2023 session's ward
+    assert "Phường Ba Đình" not in asked.split("<main", 1)[1]
+    assert "Phường Trúc Bạch" in meetings.split("<main", 1)[1]  # the council's list agrees (R5)
+    assert "Phường Ba Đình" not in meetings.split("<main", 1)[1]
     assert "Phường Trúc Bạch" in meeting.split("<main", 1)[1]  # where the voters met, in 2024
     assert "Phường Ba Đình" not in meeting.split("<main", 1)[1]
     rows = listed.split("Kiến nghị quá hạn trả lời lên đầu", 1)[1]  # the table, not the filter

@@ -63,10 +63,12 @@ def meetings(request: HttpRequest, council_id: str) -> HttpResponse:
     if meeting is not None:
         return redirect("oversight:meeting", meeting.public_id)
     rows = list(selectors.meetings(visible, council=council)[: shared.MAX_ROWS])
-    names = selectors.unit_names(list({m.ward_code for m in rows}), on)
+    # Each meeting's ward by the unit that held its code the day it met (codes are reused).
+    held = [(m.ward_code, timezone.localdate(m.held_at)) for m in rows]
+    names = selectors.names_by_day(held)
     context = {
         "council": council,
-        "rows": [(m, names.get(m.ward_code, m.ward_code)) for m in rows],
+        "rows": [(m, names[w]) for m, w in zip(rows, held, strict=True)],
         "form": form,
         "seat": seat,
     }

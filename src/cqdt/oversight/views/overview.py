@@ -105,11 +105,14 @@ def questions(request: HttpRequest, council_id: str) -> HttpResponse:
     on, visible = shared.scope_of(request)
     council = or_404(selectors.council_for, council_id, visible)
     record = selectors.questioning_record(council, visible, on=on)
-    names = selectors.unit_names(list({i.question.ward_code for i in record.items}), on)
+    # Each question's ward by the unit that held its code at the session (codes are reused).
+    names = selectors.names_by_day(
+        [(i.question.ward_code, i.question.session_date) for i in record.items]
+    )
     items: list[dict[str, Any]] = [
         {
             "q": i.question,
-            "ward_name": names.get(i.question.ward_code, i.question.ward_code),
+            "ward_name": names[i.question.ward_code, i.question.session_date],
             "commitments": [(c, selectors.is_commitment_overdue(c, on)) for c in i.commitments],
         }
         for i in record.items
