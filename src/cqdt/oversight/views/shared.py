@@ -242,8 +242,9 @@ def scope_of(request: HttpRequest) -> tuple[dt.date, set[str] | None]:
 def ward_name(code: str, on: dt.date) -> str:
     """The name of the unit that held ``code`` on ``on`` — a record's own day: codes are reused
     (Resolution 1656/NQ-UBTVQH15 gave Phường Trúc Bạch's 00004 to Phường Ba Đình on 1 July
-    2025), and a record's ``ward_code`` never moves."""
-    return selectors.unit_names([code], on).get(code, code)
+    2025), and a record's ``ward_code`` never moves (``selectors.names_by_day``, as the lists
+    name theirs)."""
+    return selectors.names_by_day([(code, on)])[code, on]
 
 
 def council_wards(council: Council, visible: set[str] | None, on: dt.date) -> list[Unit]:
