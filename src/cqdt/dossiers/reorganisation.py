@@ -25,6 +25,7 @@ from cqdt.core.audit import Actor, AuditEntry, audit_record_many
 from cqdt.dossiers import workflow
 from cqdt.dossiers.models import Desk, Dossier, DossierEvent
 from cqdt.dossiers.reference import provisional_identifier
+from cqdt.units import naming
 from cqdt.units import reorganisation as reorg
 from cqdt.units import selectors as unit_selectors
 from cqdt.units.models import COMMUNE_LEVEL, Unit
@@ -226,7 +227,7 @@ class DossierMover(reorg.RowMover):
             **event,
             actor_role=gettext_noop("Sắp xếp đơn vị hành chính"),
             public_note=(
-                f"Từ ngày {on:%d/%m/%Y}, hồ sơ do UBND {move.to_name} tiếp tục giải quyết "
+                f"Từ ngày {on:%d/%m/%Y}, hồ sơ do UBND {naming.in_text(move.to_name)} tiếp tục giải quyết "
                 f"(sắp xếp đơn vị hành chính: {basis}). Mã hồ sơ và thời hạn không thay đổi."
             )[:1000],
             data={"from": row.unit_code, "to": move.to_code, "rule": move.rule},

@@ -32,6 +32,7 @@ from cqdt.core.web_errors import with_retry_after
 from cqdt.feedback import photos as photo_rules
 from cqdt.feedback import selectors, services, workflow
 from cqdt.feedback.models import Category, Report, ReportPhoto
+from cqdt.units import naming
 
 MAX_RESULTS = 1000  # the spec's ceiling for one GET /requests
 # Pages of GET /requests (an extension of GeoReport v2 many servers share: ``page``,
@@ -224,7 +225,7 @@ def request_row(
         "service_name": r.category.name,
         "service_code": r.category.code,
         "description": r.description,
-        "agency_responsible": f"UBND {unit_name}" if unit_name else r.unit_code,
+        "agency_responsible": f"UBND {naming.in_text(unit_name)}" if unit_name else r.unit_code,
         "service_notice": "",
         "requested_datetime": _w3c(r.submitted_at),
         "updated_datetime": _w3c(r.updated_at),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_noop
 
 from cqdt.feedback import workflow
 from cqdt.feedback.models import Report, ReportEvent
+from cqdt.units import naming
 from cqdt.units import reorganisation as reorg
 
 OBJECT_TYPE = "feedback.report"
@@ -60,7 +61,7 @@ class ReportMover(reorg.RowMover):
             **event,
             unit_code=move.to_code,
             public_note=(
-                f"Từ ngày {on:%d/%m/%Y}, phản ánh do UBND {move.to_name} tiếp tục xử lý "
+                f"Từ ngày {on:%d/%m/%Y}, phản ánh do UBND {naming.in_text(move.to_name)} tiếp tục xử lý "
                 f"(sắp xếp đơn vị hành chính: {basis})."
             )[:2000],
         )

@@ -14,6 +14,7 @@ from cqdt.staff import posts, rules
 from cqdt.staff.models import Appointment, AppointmentKind, EndReason, Official, PostKind
 from cqdt.staff.selectors import active_q, chairman_of, holds_chair
 from cqdt.staff.signals import appointment_ended
+from cqdt.units import naming
 from cqdt.units import selectors as unit_selectors
 from cqdt.units.models import ChairmanSelection
 
@@ -110,7 +111,7 @@ def _check_deciding_authority(a: Appointment, unit: Any, governance: Any) -> Non
     if post in posts.LEADER_POSTS and not appointed:
         if a.kind != AppointmentKind.ELECTION or a.deciding_unit_code != unit.code:
             raise _refuse(
-                f"Theo mô hình “{governance.model.name}”, Chủ tịch, Phó Chủ tịch UBND do HĐND {unit.name} bầu.",
+                f"Theo mô hình “{governance.model.name}”, Chủ tịch, Phó Chủ tịch UBND do HĐND {naming.in_text(unit.name)} bầu.",
                 f"Under “{governance.model.name_en}”, the chairman and vice-chairmen are elected by the council of {unit.name}.",
                 "kind",
             )
@@ -125,7 +126,7 @@ def _check_deciding_authority(a: Appointment, unit: Any, governance: Any) -> Non
             or holds_chair(a.deciding_official, parent.code, a.decision_date) is None
         ):
             raise _refuse(
-                f"Chỉ Chủ tịch UBND {parent.name} mới có thẩm quyền quyết định chức danh này tại {unit.name}.",
+                f"Chỉ Chủ tịch UBND {naming.in_text(parent.name)} mới có thẩm quyền quyết định chức danh này tại {naming.in_text(unit.name)}.",
                 f"Only the chairman of {parent.name} may decide this post in {unit.name}.",
                 "deciding_official",
                 code="not_competent_to_appoint",

@@ -173,7 +173,7 @@ def test_a_client_creates_a_request_and_reads_it_back_in_json_and_xml(
     assert list(row) == REQUEST_KEYS
     assert row["service_request_id"] == code and row["status"] == "open"
     assert row["service_code"] == SIDEWALK and row["service_name"].startswith("Trật tự đô thị")
-    assert row["agency_responsible"] == "UBND Phường Trúc Bạch"
+    assert row["agency_responsible"] == "UBND phường Trúc Bạch"
     assert row["description"] == "Vỉa hè bị lấn chiếm hoàn toàn"
     assert row["requested_datetime"] == "2022-03-15T09:00:00+07:00"
     assert row["expected_datetime"] == "2022-03-22T17:00:00+07:00"
@@ -188,7 +188,7 @@ def test_a_client_creates_a_request_and_reads_it_back_in_json_and_xml(
     assert element.findtext("status") == "open"
     assert element.findtext("service_code") == SIDEWALK
     assert element.findtext("requested_datetime") == "2022-03-15T09:00:00+07:00"
-    assert element.findtext("agency_responsible") == "UBND Phường Trúc Bạch"
+    assert element.findtext("agency_responsible") == "UBND phường Trúc Bạch"
 
     xml_created = post_request(client, api_key, _fmt="xml")
     (request,) = xml_rows(xml_created, "service_requests", "request")

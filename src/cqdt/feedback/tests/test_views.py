@@ -175,7 +175,7 @@ def test_the_follow_up_page_shows_the_new_unit_after_forwarding_and_closes(clien
     looked_up = client.post("/feedback/follow-up/", {"code": code, "secret": secret}, follow=True)
     assert looked_up.redirect_chain == [(f"/feedback/follow-up/{code}/", 302)]  # no secret in it
     page = html(looked_up)
-    assert re.search(r'id="report-unit">UBND Phường Trúc Bạch', page)
+    assert re.search(r'id="report-unit">UBND phường Trúc Bạch', page)
     assert "đã được chuyển tới đơn vị có thẩm quyền" in page
     assert wards["a"]["desk"].full_name not in page
     for value in REPORTER.values():

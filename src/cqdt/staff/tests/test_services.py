@@ -123,7 +123,7 @@ def test_ba_dinh_chairman_cannot_appoint_a_chairman_in_hoan_kiem(leadership, dec
         by_unit=deciding_unit,
     )
     assert error.code == "not_competent_to_appoint"
-    assert "Quận Hoàn Kiếm" in error.vi
+    assert "UBND quận Hoàn Kiếm" in error.vi
 
 
 def test_hoan_kiem_chairman_appoints_in_his_own_wards(leadership):

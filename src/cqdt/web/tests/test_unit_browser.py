@@ -104,3 +104,21 @@ def test_a_unit_s_history_gives_each_version_s_last_day_not_its_successor_s_firs
     assert links == [("00001", "2025-06-30")]
     predecessor = client.get("/units/00001/", {"on": "2025-06-30"}).content.decode()
     assert "Đơn vị này không còn tồn tại" not in predecessor
+
+
+def test_a_unit_named_inside_a_sentence_has_its_level_noun_in_lower_case(
+    client, history_reference_data
+):
+    """A pilot ward's page names the district that supervised it and whose chairman appointed
+    its chairman: "HĐND quận Ba Đình", "Do Chủ tịch UBND quận Ba Đình bổ nhiệm" (Decree
+    30/2020/NĐ-CP, Appendix II, Part II, items 3(a) and 4), not "HĐND Quận Ba Đình"; a 2025 ward
+    is supervised by its own council. On the English page the name stays as stored."""
+    vi = client.get("/units/00001/", {"on": "2023-03-01"}, HTTP_ACCEPT_LANGUAGE="vi")
+    html = " ".join(vi.content.decode().split())
+    assert "HĐND quận Ba Đình" in html
+    assert "Do Chủ tịch UBND quận Ba Đình bổ nhiệm" in html
+    assert "HĐND Quận" not in html and "UBND Quận" not in html
+    today = " ".join(client.get("/units/00097/", {"on": "2026-01-15"}).content.decode().split())
+    assert "HĐND phường Hồng Hà" in today
+    en = client.get("/units/00001/", {"on": "2023-03-01"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert "Quận Ba Đình" in " ".join(en.content.decode().split())
