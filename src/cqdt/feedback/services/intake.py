@@ -117,7 +117,8 @@ def report_problems(
 ) -> list[DomainError]:
     """What ``report_submit`` would refuse beyond a form's own checks — the category, the phone
     number, the ward (chosen, named in the address, or at the point) — all at once and nothing
-    written (issue 13: a refused form shows every error in one answer). Same rules as below."""
+    written (issue 13: a refused form shows every error in one answer). The ward is placed as
+    ``report_submit`` places it (``_placement``)."""
     today = timezone.localdate(now or timezone.now())
     found: list[Refusal | None] = []
     if category_code and _category(category_code) is None:
@@ -128,23 +129,12 @@ def report_problems(
         lat_d, lon_d = _pin(lat, lon)
     except DomainError as exc:
         return [*problems, exc]
-    if ward_code:
-        chosen = _ward_on(ward_code, today)
-        if chosen is None:
-            problems.append(error_for(rules.UNKNOWN_WARD))
-        elif lat_d is not None and lon_d is not None:
-            refusal = pin_against_ward(chosen, lat_d, lon_d)[0]
-            if refusal is not None:
-                problems.append(refusal)
-    elif address or (lat_d is not None and lon_d is not None):
-        ward = resolve_ward(address, today) if address else None
-        if ward is not None and lat_d is not None and lon_d is not None:
-            refusal = pin_against_ward(ward, lat_d, lon_d)[0]
-            if refusal is not None:
-                problems.append(refusal)
-        if ward is None and lat_d is not None and lon_d is not None:
-            ward = _ward_at(lat_d, lon_d, today)[0]
-        if ward is None:
+    if ward_code or address or (lat_d is not None and lon_d is not None):
+        placed = _placement(ward_code, address, lat_d, lon_d, today)
+        if placed.refusal is not None:
+            problems.append(placed.refusal)
+        elif placed.ward is None:
+            # The form names the address even for a pin alone (``_place`` names the pin then).
             problems.append(error_for(rules.WARD_NOT_IN_ADDRESS))
     return problems
 
@@ -253,28 +243,48 @@ def _place(
     within: frozenset[str] | None,
 ) -> tuple[Unit, str, str]:
     """(the report's ward; the timeline's note when it was found at the pin; the note on the pin
-    against the ward): the ward chosen, else the one the address names, else the one at the pin.
-    A pin must lie in a ward chosen or named (``pin_against_ward``); the ward must lie within an
-    API key's units (``feedback.rules.key_scope_refusal``)."""
-    placed_note = pin_note = ""
+    against the ward), placed by ``_placement``, or the refusal raised; the ward must lie within
+    an API key's units (``feedback.rules.key_scope_refusal``)."""
+    placed = _placement(ward_code, address, lat, lon, today)
+    if placed.refusal is not None:
+        raise placed.refusal
+    ward = placed.ward
+    if ward is None:
+        pinned = lat is not None and lon is not None
+        raise error_for(rules.unplaced_refusal(address=address, pinned=pinned))
+    by_point = bool(placed.placed_note)
+    field = rules.placed_from(ward_code=ward_code, address=address, by_point=by_point)
+    refuse(rules.key_scope_refusal(ward.code, ward.name, within, field))
+    return ward, placed.placed_note, placed.pin_note
+
+
+@dataclass(frozen=True)
+class _Placement:
+    ward: Unit | None
+    refusal: DomainError | None = None
+    placed_note: str = ""  # the timeline's note when the ward was found at the pin
+    pin_note: str = ""  # the note on the pin against the ward chosen or named
+
+
+def _placement(
+    ward_code: str, address: str, lat: Decimal | None, lon: Decimal | None, today: dt.date
+) -> _Placement:
+    """The ward chosen, else the one the address names, else the one at the pin; a pin must
+    lie in a ward chosen or named (``pin_against_ward``). The first refusal, or the ward (None
+    when none was found: each caller says so in its own words)."""
     if ward_code:
         ward = _ward_on(ward_code, today)
         if ward is None:
-            raise error_for(rules.UNKNOWN_WARD)
+            return _Placement(None, error_for(rules.UNKNOWN_WARD))
     else:
         ward = resolve_ward(address, today) if address else None
-    pinned = lat is not None and lon is not None
-    if ward is not None and lat is not None and lon is not None:
-        refusal, pin_note = pin_against_ward(ward, lat, lon)
-        if refusal is not None:
-            raise refusal
-    if ward is None and lat is not None and lon is not None:
-        ward, placed_note = _ward_at(lat, lon, today)
+    if lat is None or lon is None:
+        return _Placement(ward)
     if ward is None:
-        raise error_for(rules.unplaced_refusal(address=address, pinned=pinned))
-    field = rules.placed_from(ward_code=ward_code, address=address, by_point=bool(placed_note))
-    refuse(rules.key_scope_refusal(ward.code, ward.name, within, field))
-    return ward, placed_note, pin_note
+        ward, placed_note = _ward_at(lat, lon, today)
+        return _Placement(ward, placed_note=placed_note)
+    refusal, pin_note = pin_against_ward(ward, lat, lon)
+    return _Placement(ward, refusal, pin_note=pin_note)
 
 
 def _store_photo(report: Report, photo: photo_rules.CleanPhoto, stored: list[FieldFile]) -> None:
