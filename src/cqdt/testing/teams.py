@@ -177,6 +177,12 @@ class WardLeadership:
     justice: Official
     justice_post: Appointment
 
+    def team(self) -> dict[str, Official]:
+        """The leadership as ``delegate`` and ``assign_field`` name its people: ``chair``,
+        ``vice`` and ``other_vice`` (its vice-chairmen in order), ``justice``."""
+        vices = dict(zip(("vice", "other_vice"), self.vice_chairmen, strict=False))
+        return {"chair": self.chairman, **vices, "justice": self.justice}
+
 
 def ward_leadership(
     ward: str = WARD,

@@ -80,17 +80,6 @@ def _reasons(decisions: list[AuthorityDecision]) -> str:
     return " | ".join(d.reason_en for d in decisions)
 
 
-def _team(leadership) -> dict[str, Official]:
-    """Ward 00001's leadership as the kit's ``delegate`` and ``assign_field`` name its people."""
-    vice, other_vice = leadership.vice_chairmen
-    return {
-        "chair": leadership.chairman,
-        "vice": vice,
-        "other_vice": other_vice,
-        "justice": leadership.justice,
-    }
-
-
 def _everyone(leadership) -> list[Official]:
     """The ward's leadership, the district chairman and an official of no post in the ward."""
     return [
@@ -103,7 +92,7 @@ def _everyone(leadership) -> list[Official]:
 
 
 def test_chairman_field_assignments_and_delegations_in_and_out_of_force(leadership):
-    team = _team(leadership)
+    team = leadership.team()
     assign_field(team, GRANT_DAY, fields=["certification", "land"])
     delegate(team, GRANT_DAY, valid_to=VALID_TO, seal_allowed=True)
     delegate(team, CHECK_DAY, "other_vice", number="16/QĐ-UBND", valid_to=VALID_TO)
@@ -120,7 +109,7 @@ def test_chairman_field_assignments_and_delegations_in_and_out_of_force(leadersh
 
 
 def test_acting_chair_in_a_vacancy_and_delegations_that_lapsed_with_the_chair(leadership):
-    delegate(_team(leadership), GRANT_DAY, valid_to=VALID_TO)
+    delegate(leadership.team(), GRANT_DAY, valid_to=VALID_TO)
     vacate_chair(leadership, CHECK_DAY, EndReason.ROTATION, "41/QĐ-UBND")
     acting_chairman(leadership, leadership.vice_chairmen[0], CHECK_DAY)
     new_start = dt.date(2022, 6, 1)
@@ -135,7 +124,7 @@ def test_acting_chair_in_a_vacancy_and_delegations_that_lapsed_with_the_chair(le
 
 
 def test_a_delegate_who_left_the_ward(leadership):
-    delegate(_team(leadership), GRANT_DAY, valid_to=VALID_TO, seal_allowed=True)
+    delegate(leadership.team(), GRANT_DAY, valid_to=VALID_TO, seal_allowed=True)
     end_post(leadership.justice_post, CHECK_DAY, EndReason.TRANSFER, "42/QĐ-UBND")
     seen = _grid_is_the_checks(_everyone(leadership), PHUC_XA, [CHECK_DAY - ONE_DAY, CHECK_DAY])
     assert BASIS_DELEGATION in _bases(seen)
@@ -189,7 +178,7 @@ def test_the_grid_reads_the_same_few_rows_however_many_officials(
     governance, data status) once and the law conflicts once per act (at most two statements
     each) — read afresh here, with the process cache off, so that both grids read them."""
     settings.CQDT_REFERENCE_CACHE_SECONDS = 0
-    team = _team(leadership)
+    team = leadership.team()
     assign_field(team, GRANT_DAY, fields=["certification"])
     delegate(team, GRANT_DAY, valid_to=VALID_TO)
     few = _everyone(leadership)[:3]

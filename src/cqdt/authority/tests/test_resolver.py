@@ -11,11 +11,7 @@ from cqdt.authority.selectors import (
     BASIS_FIELD,
     authority_check,
 )
-from cqdt.authority.services import (
-    delegation_grant,
-    field_assignment_create,
-    field_assignment_revoke,
-)
+from cqdt.authority.services import field_assignment_revoke
 from cqdt.core.errors import InvalidInput, NotFound
 from cqdt.staff import posts
 from cqdt.staff.models import AppointmentKind, EndReason
@@ -42,47 +38,11 @@ from cqdt.staff.tests.factories import (
     unchanged,
     vacate_chair,
 )
+from cqdt.testing import assign_field, delegate
 
 pytestmark = WITH_LEADERSHIP
 
 VALID_TO = dt.date(2022, 6, 30)
-
-
-def _delegate(
-    leadership,
-    delegate,
-    *,
-    scope=("certify_copy",),
-    seal=False,
-    number="15/QĐ-UBND",
-    valid_from=GRANT_DAY,
-    valid_to=VALID_TO,
-):
-    return delegation_grant(
-        actor=ACTOR,
-        delegator=leadership.chairman,
-        delegate=delegate,
-        unit_code=leadership.ward,
-        scope=list(scope),
-        instrument_number=number,
-        instrument_date=valid_from,
-        valid_from=valid_from,
-        valid_to=valid_to,
-        seal_allowed=seal,
-    )
-
-
-def _assign_fields(leadership, vice, fields, valid_from=GRANT_DAY):
-    return field_assignment_create(
-        actor=ACTOR,
-        assigner=leadership.chairman,
-        assignee=vice,
-        unit_code=leadership.ward,
-        fields=fields,
-        instrument_number="12/QĐ-UBND",
-        instrument_date=valid_from,
-        valid_from=valid_from,
-    )
 
 
 def _check(official_, act="certify_copy", unit=PHUC_XA, when=None):
@@ -159,7 +119,7 @@ def test_a_vice_chairman_without_assignment_or_delegation_is_refused(leadership)
 
 def test_a_field_assigned_vice_chairman_signs_kt_chu_tich(leadership):
     vice = leadership.vice_chairmen[0]
-    assignment = _assign_fields(leadership, vice, ["certification", "land"])
+    assignment = assign_field(leadership.team(), GRANT_DAY, fields=["certification", "land"])
     decision = _check(vice)
     assert decision.allowed
     assert decision.basis == BASIS_FIELD
@@ -180,7 +140,7 @@ def test_a_field_assigned_vice_chairman_signs_kt_chu_tich(leadership):
 def test_a_delegated_vice_chairman_signs_tuq_chu_tich_until_revoked(leadership):
     vice = leadership.vice_chairmen[0]
     assert not _check(vice).allowed
-    delegation = _delegate(leadership, vice)
+    delegation = delegate(leadership.team(), GRANT_DAY, "vice", valid_to=VALID_TO)
 
     decision = _check(vice)
     assert decision.allowed
@@ -200,7 +160,7 @@ def test_a_delegated_vice_chairman_signs_tuq_chu_tich_until_revoked(leadership):
 
 def test_a_delegation_expires_after_its_last_day_in_hanoi_time(leadership):
     vice = leadership.vice_chairmen[0]
-    _delegate(leadership, vice, valid_to=CHECK_DAY)
+    delegate(leadership.team(), GRANT_DAY, "vice", valid_to=CHECK_DAY)
     assert _check(vice, when=at(CHECK_DAY, 23, 59)).allowed
     assert not _check(vice, when=at(CHECK_DAY + ONE_DAY, 0, 0)).allowed
     # 17:30 UTC on the last day is already the next morning in Hanoi.
@@ -212,8 +172,9 @@ def test_a_delegation_expires_after_its_last_day_in_hanoi_time(leadership):
 
 def test_a_field_assignment_comes_before_a_delegation(leadership):
     vice = leadership.vice_chairmen[0]
-    _assign_fields(leadership, vice, ["certification"])
-    _delegate(leadership, vice)
+    team = leadership.team()
+    assign_field(team, GRANT_DAY, fields=["certification"])
+    delegate(team, GRANT_DAY, "vice", valid_to=VALID_TO)
     assert _check(vice).basis == BASIS_FIELD
 
 
@@ -221,7 +182,7 @@ def test_a_field_assignment_comes_before_a_delegation(leadership):
 
 
 def test_the_justice_civil_servant_certifies_copies_with_the_seal(leadership):
-    _delegate(leadership, leadership.justice, seal=True)
+    delegate(leadership.team(), GRANT_DAY, valid_to=VALID_TO, seal_allowed=True)
     decision = _check(leadership.justice)
     assert decision.allowed
     assert decision.basis == BASIS_DELEGATION
@@ -233,7 +194,7 @@ def test_the_justice_civil_servant_certifies_copies_with_the_seal(leadership):
 
 
 def test_a_delegation_lapses_when_the_delegator_leaves_the_chair(leadership):
-    _delegate(leadership, leadership.justice)
+    delegate(leadership.team(), GRANT_DAY, valid_to=VALID_TO)
     vacate_chair(leadership, CHECK_DAY, EndReason.ROTATION, "41/QĐ-UBND")
     assert _check(leadership.justice, when=at(CHECK_DAY - ONE_DAY)).allowed
     decision = _check(leadership.justice)
@@ -243,7 +204,7 @@ def test_a_delegation_lapses_when_the_delegator_leaves_the_chair(leadership):
 
 
 def test_a_delegation_gives_nothing_once_the_delegate_leaves_the_ward(leadership):
-    _delegate(leadership, leadership.justice)
+    delegate(leadership.team(), GRANT_DAY, valid_to=VALID_TO)
     end_post(leadership.justice_post, CHECK_DAY, EndReason.TRANSFER, "42/QĐ-UBND")
     assert _check(leadership.justice, when=at(CHECK_DAY - ONE_DAY)).allowed
     decision = _check(leadership.justice)
@@ -268,16 +229,8 @@ def test_a_rural_commune_signs_for_the_committee(leadership):
     vice = official(SOC_SON)
     elect = {"by": None, "by_unit": BAC_SON, "kind": AppointmentKind.ELECTION}
     appoint(vice, BAC_SON, posts.VICE_CHAIRMAN, **elect)
-    field_assignment_create(
-        actor=ACTOR,
-        assigner=chairman,
-        assignee=vice,
-        unit_code=BAC_SON,
-        fields=["land"],
-        instrument_number="3/QĐ-UBND",
-        instrument_date=GRANT_DAY,
-        valid_from=GRANT_DAY,
-    )
+    team = {"chair": chairman, "vice": vice}
+    assign_field(team, GRANT_DAY, unit=BAC_SON, fields=["land"], number="3/QĐ-UBND")
     chair = _check(chairman, unit=BAC_SON)
     assert chair.signature_block == "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH"
     kt = _check(vice, "sign_result:land", unit=BAC_SON)
