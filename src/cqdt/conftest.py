@@ -181,6 +181,14 @@ def _one_rate_window(request, monkeypatch):
 
 
 @pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded files (``MEDIA_ROOT``) go to the test's own folder, ``tmp_path / "media"``; the
+    folder. Modules whose every test stores files mark it: ``pytest.mark.usefixtures("media")``."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return tmp_path / "media"
+
+
+@pytest.fixture
 def s3(settings):
     """The uploads' storage is S3-compatible object storage (django-storages' ``S3Storage``, as
     ``CQDT_STORAGE=s3`` configures it), served inside the process by moto; the bucket."""

@@ -15,12 +15,6 @@ from django.utils import timezone
 from cqdt.core import pending_uploads
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
-    return tmp_path
-
-
 def files(media):
     return sorted(p.name for p in media.rglob("pending/*") if p.is_file())
 

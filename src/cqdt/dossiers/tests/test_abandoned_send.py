@@ -14,12 +14,11 @@ from django.utils import timezone
 from cqdt.core import idempotency
 from cqdt.core.models import IdempotentRequest
 from cqdt.dossiers.models import Dossier
-from cqdt.dossiers.tests.test_attachments import FORM, HANOI, SUBMIT, media, travel
+from cqdt.dossiers.tests.test_attachments import CHECK, FORM, HANOI, SUBMIT, travel
 from cqdt.testing.concurrency import first_call_held
 
-__all__ = ["media"]  # the autouse fixture: files under tmp_path
+pytestmark = pytest.mark.usefixtures("media")
 
-CHECK = SUBMIT + "check/"
 TIMEOUT = 120
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=HANOI)
 

@@ -9,13 +9,12 @@ from django.test import Client
 
 from cqdt.core.models import AuditEvent
 from cqdt.dossiers.models import Attachment
-from cqdt.dossiers.tests.test_attachments import media, pdf, travel, upload
+from cqdt.dossiers.tests.test_attachments import pdf, travel, upload
 from cqdt.dossiers.tests.test_attachments_api import ONLINE, ONLINE_BODY, multipart
 from cqdt.dossiers.tests.test_file_missing import _filed
 from cqdt.testing import object_storage
 
-pytestmark = pytest.mark.django_db
-__all__ = ["media"]  # the autouse fixture: files under tmp_path
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 
 def _views() -> int:

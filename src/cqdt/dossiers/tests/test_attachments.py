@@ -19,7 +19,7 @@ from cqdt.core.models import AuditEvent
 from cqdt.dossiers.models import Attachment, Dossier
 from cqdt.dossiers.tests.conftest import submit_online
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 HANOI = dt.timezone(dt.timedelta(hours=7))
 SUBMIT = "/procedures/chung-thuc-ban-sao/submit/"
@@ -31,12 +31,6 @@ FORM = {
     "applicant_phone": "0912345678",
 }
 travel = time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=HANOI), tick=False)
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    return tmp_path / "media"
 
 
 def stored(media) -> list[str]:

@@ -20,7 +20,6 @@ from cqdt.dossiers.tests.test_api import INTAKE
 from cqdt.dossiers.tests.test_attachments import (
     BAD_FILES,
     FORM,
-    media,
     pdf,
     png_with_metadata,
     stored,
@@ -29,8 +28,7 @@ from cqdt.dossiers.tests.test_attachments import (
 )
 from cqdt.testing import supplement_requested
 
-pytestmark = pytest.mark.django_db
-__all__ = ["media"]  # the autouse fixture: files under tmp_path
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 STAFF = "/api/v1/dossiers/with-attachments"
 ONLINE = "/api/v1/public/dossiers/with-attachments"

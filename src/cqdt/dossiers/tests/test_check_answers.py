@@ -9,10 +9,9 @@ from django.test import Client
 
 from cqdt.core.models import AuditEvent
 from cqdt.dossiers.models import Attachment, Dossier
-from cqdt.dossiers.tests.test_attachments import FORM, SUBMIT, media, pdf, stored, travel, upload
+from cqdt.dossiers.tests.test_attachments import FORM, SUBMIT, pdf, stored, travel, upload
 
-pytestmark = pytest.mark.django_db
-__all__ = ["media"]  # the autouse fixture: files under tmp_path
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 CHECK = SUBMIT + "check/"
 

@@ -11,13 +11,12 @@ from django.core.files.storage import default_storage
 
 from cqdt.dossiers.models import Attachment
 from cqdt.dossiers.tests.test_api import INTAKE
-from cqdt.dossiers.tests.test_attachments import media, pdf, travel, upload
+from cqdt.dossiers.tests.test_attachments import pdf, travel, upload
 from cqdt.dossiers.tests.test_attachments_api import STAFF, bearer, multipart
 from cqdt.testing import object_storage
 from cqdt.testing.missing_files import MISSING_EN, MISSING_VI, missing_file_lines, missing_page
 
-pytestmark = pytest.mark.django_db
-__all__ = ["media"]  # the autouse fixture: files under tmp_path
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 
 def _filed(client, ward) -> tuple[str, Attachment, dict]:

@@ -14,14 +14,12 @@ from cqdt.dossiers.tests.test_attachments import (
     SUBMIT,
     form_browser,
     form_with_file,
-    media,
     pdf,
     travel,
     upload,
 )
 
-pytestmark = pytest.mark.django_db
-__all__ = ["media"]  # the autouse fixture: files under tmp_path
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 GONE_VI = "Tệp “ban-chinh.pdf” đã tải lên trước đó không còn trong kho lưu trữ"
 GONE_EN = "The file “ban-chinh.pdf” uploaded earlier is no longer in the"

@@ -13,15 +13,12 @@ from cqdt.dossiers.tests.test_attachments import (
     SUBMIT,
     form_browser,
     form_with_file,
-    media,
     pdf,
     travel,
 )
 from cqdt.testing import object_storage
 
-__all__ = ["media"]  # the autouse fixture: files under tmp_path
-
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 DOWN_VI = "Kho lưu trữ tệp tạm thời không truy cập được"
 DOWN_EN = "The file store cannot be reached at the moment"

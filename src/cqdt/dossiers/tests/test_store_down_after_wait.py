@@ -13,11 +13,10 @@ from django.test import Client
 from cqdt.core import idempotency
 from cqdt.dossiers.models import Attachment, Dossier
 from cqdt.dossiers.tests.slow_send import first_send_held
-from cqdt.dossiers.tests.test_attachments import media, pdf, travel, upload
+from cqdt.dossiers.tests.test_attachments import pdf, travel, upload
 from cqdt.testing import object_storage
 
-pytestmark = pytest.mark.django_db(transaction=True)
-__all__ = ["media"]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("media")]
 
 DOWN_VI = "Kho lưu trữ tệp tạm thời không truy cập được"
 DOWN_EN = "The file store cannot be reached at the moment"

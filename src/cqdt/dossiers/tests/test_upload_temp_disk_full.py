@@ -20,15 +20,13 @@ from cqdt.dossiers.tests.test_attachments import (
     SUBMIT,
     form_browser,
     form_with_file,
-    media,
     pdf,
     travel,
     upload,
 )
 from cqdt.dossiers.tests.test_attachments_api import STAFF, bearer, multipart
 
-pytestmark = pytest.mark.django_db
-__all__ = ["media"]  # the autouse fixture: files under tmp_path
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 FULL_VI = "Kho lưu trữ tệp của hệ thống đã hết dung lượng"
 FULL_EN = "The platform's file store is out of space"

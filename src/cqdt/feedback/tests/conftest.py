@@ -113,12 +113,6 @@ def monitor(wards, django_user_model):
     return testing.login_for(official, django_user_model, "f_monitor")
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    return tmp_path / "media"
-
-
 def submit(*, ward=WARD, category=SIDEWALK, now=NOW, photos=None, **kwargs):
     data = {"description": "Hàng quán lấn chiếm toàn bộ vỉa hè, người đi bộ phải xuống lòng đường."}
     data.update(REPORTER)
