@@ -88,6 +88,9 @@ def unit_indicators(request: HttpRequest, code: str, q: Query[PeriodQuery]) -> d
         "joined_mid_period": dash.joined,  # schemas.JoinedOut
         "rows_note": bilingual(dash.rows_note, "message") if dash.rows_note else None,
         "overdue_note": bilingual(dash.ended_note, "message") if dash.ended_note else None,
+        "petitions_overdue_note": (
+            bilingual(dash.petitions_ended_note, "message") if dash.petitions_ended_note else None
+        ),
         "computed_at": timezone.now(),
     }
 

@@ -89,6 +89,13 @@ class UnitIndicators(Schema):
         "that took them over, so a live count does not apply there (it is not 0). null when "
         "overdue_now applies to every ward."
     )
+    petitions_overdue_note: Bilingual | None = Field(
+        description="Why figures.petitions_overdue_now (or a child's) is null although the "
+        "unit's petitions are recorded: the unit, or some of its wards, ended before today and "
+        "the arrangement handed their unanswered voter petitions to the units that answer them "
+        "(counted there), so a live count does not apply (it is not 0). null when it applies "
+        "to every ward, or when the petitions are not recorded (the figure is then no data).",
+    )
     computed_at: dt.datetime
 
 

@@ -54,6 +54,8 @@ class Dashboard:
     joined: list[Joined] = field(default_factory=list)
     # Why "overdue now" is "—" for the unit or some of its rows: their unit has ended.
     ended_note: EndedNote | None = None
+    # The same of the voter petitions overdue now (``petitions_overdue_now``).
+    petitions_ended_note: EndedNote | None = None
 
     @property
     def level(self) -> str:
@@ -95,4 +97,5 @@ def dashboard(
         gaps=gaps(data, unit_code),
         joined=joined_mid_period(scope, unit_code, start, end) if children else [],
         ended_note=ended_note(data, unit),
+        petitions_ended_note=ended_note(data, unit, petitions=True),
     )

@@ -302,52 +302,68 @@ class EndedNote:
     2025) and the arrangement moved its open dossiers to the units that took it over
     (``units.reorganisation``), so a live count there does not apply — it is not 0
     (``dashboards.periods.PeriodData.ended_wards``). Said wherever the figure is shown: the
-    dashboard's page, the API's answer, the review's PDF and XLSX."""
+    dashboard's page, the API's answer, the review's PDF and XLSX. With ``petitions``, the same
+    of the voter petitions overdue now (``petitions_overdue_now``): the arrangement handed the
+    unanswered ones to the units that answer them (``oversight.reorganisation``)."""
 
     unit_name: str
     ward: bool  # the unit itself is the ended ward; else ``wards`` of its pilot wards ended
     wards: int
     last_day: dt.date
+    petitions: bool = False
 
     @property
     def message_vi(self) -> str:
         d = f"{self.last_day:%d/%m/%Y}"
+        work, figure = (
+            ("kiến nghị cử tri chưa được trả lời", "“Kiến nghị cử tri đang quá hạn trả lời”")
+            if self.petitions
+            else ("hồ sơ đang giải quyết", "“Đang quá hạn”")
+        )
         if self.ward:
             return (
-                f"{self.unit_name} đã kết thúc ngày {d}; hồ sơ đang giải quyết của đơn vị đã "
-                "chuyển sang các đơn vị tiếp nhận đơn vị, nên “Đang quá hạn” (số liệu tại thời "
-                "điểm xem) không áp dụng (—), không phải 0."
+                f"{self.unit_name} đã kết thúc ngày {d}; {work} của đơn vị đã chuyển sang các "
+                f"đơn vị tiếp nhận đơn vị, nên {figure} (số liệu tại thời điểm xem) không áp "
+                "dụng (—), không phải 0."
             )
         return (
-            f"{self.wards} phường thí điểm của {self.unit_name} đã kết thúc (ngày cuối: {d}); hồ "
-            "sơ đang giải quyết của các phường đã chuyển sang các đơn vị tiếp nhận, nên “Đang "
-            "quá hạn” (số liệu tại thời điểm xem) không áp dụng với các phường này (—), không "
-            "phải 0."
+            f"{self.wards} phường thí điểm của {self.unit_name} đã kết thúc (ngày cuối: {d}); "
+            f"{work} của các phường đã chuyển sang các đơn vị tiếp nhận, nên {figure} (số liệu "
+            "tại thời điểm xem) không áp dụng với các phường này (—), không phải 0."
         )
 
     @property
     def message_en(self) -> str:
         d = f"{self.last_day:%d/%m/%Y}"
+        work, figure = (
+            ("unanswered voter petitions", "“Voter petitions overdue now”")
+            if self.petitions
+            else ("open dossiers", "“Overdue now”")
+        )
         if self.ward:
             return (
-                f"{self.unit_name} ended on {d}; its open dossiers moved to the units that took "
-                "it over, so “Overdue now” (a figure at the time of viewing) does not apply (—); "
-                "it is not 0."
+                f"{self.unit_name} ended on {d}; its {work} moved to the units that took it "
+                f"over, so {figure} (a figure at the time of viewing) does not apply (—); it is "
+                "not 0."
             )
         return (
-            f"{self.wards} pilot ward(s) of {self.unit_name} ended (last day: {d}); their open "
-            "dossiers moved to the units that took them over, so “Overdue now” (a figure at the "
-            "time of viewing) does not apply to them (—); it is not 0."
+            f"{self.wards} pilot ward(s) of {self.unit_name} ended (last day: {d}); their {work} "
+            f"moved to the units that took them over, so {figure} (a figure at the time of "
+            "viewing) does not apply to them (—); it is not 0."
         )
 
 
-def ended_note(data: PeriodData, unit: UnitRef) -> EndedNote | None:
-    """The note on "overdue now" of ``unit`` and its rows, or None when it applies to every
-    ward of theirs."""
-    ended = data.ended_wards(unit.code)
+def ended_note(data: PeriodData, unit: UnitRef, *, petitions: bool = False) -> EndedNote | None:
+    """The note on "overdue now" (with ``petitions``: of voter petitions) of ``unit`` and its
+    rows, or None when it applies to every ward of theirs."""
+    if petitions and (data.petitions is None or not data.recorded_wards(unit.code, "petitions")):
+        return None  # the figure is "no data" there, not "does not apply"
+    ended = data.ended_wards(unit.code, petitions=petitions)
     if not ended:
         return None
-    return EndedNote(unit.name, unit.level == WARD, len(ended), max(ended.values()))
+    return EndedNote(
+        unit.name, unit.level == WARD, len(ended), max(ended.values()), petitions=petitions
+    )
 
 
 def rows_note(unit_name: str, joined: list[Joined]) -> RowsNote | None:

@@ -134,38 +134,46 @@ class PeriodData:
             if self.grouped:
                 self.load_groups([code])
                 totals.add(self._groups[code][0])
-            children = self.scope.children(code)
-            for child in children:
+            parts: list[dict[str, int | None]] = []
+            for child in self.scope.children(code):
                 c_totals, c_signers, c_live = self._aggregate(child.code)
                 if not self.grouped:
                     totals.add(c_totals)
                 for key, n in c_signers.items():
                     signers[key] += n
-                # "Overdue now" does not apply to an ended unit (None): the sum of the rows it
-                # applies to, None when it applies to none of them — never a made-up 0.
-                live = {k: _add(live[k], c_live[k]) for k in live}
-            if children and all(self._aggregate(c.code)[2]["overdue"] is None for c in children):
-                live["overdue"] = None
+                parts.append(c_live)
+            # "Overdue now" does not apply to an ended unit (None): the sum of the rows it
+            # applies to, None when it applies to none of them — never a made-up 0.
+            live = {k: live_sum([p[k] for p in parts]) for k in live}
         result = (totals, dict(signers), live)
         self._sums[code] = result
         return result
 
-    def _overdue(self, code: str) -> int | None:
-        """A ward's open dossiers past due now, or None when its unit has ended and none is left
-        at its desk: the arrangement moved its open dossiers to the units that took it over
-        (Resolution 1656/NQ-UBTVQH15; ``units.reorganisation``), so a live count of a unit that
-        no longer exists does not apply — it is not 0. Dossiers left at an ended unit's desk
-        (never moved) are recorded evidence and keep their count."""
-        found = self.overdue.get(code, 0)
+    def _live(self, found: int, code: str) -> int | None:
+        """A ward's live count at its desk (``found``), or None when its unit has ended and
+        nothing is left at its desk: the arrangement moved its open work to the units that took
+        it over (Resolution 1656/NQ-UBTVQH15; ``units.reorganisation``), so a live count of a
+        unit that no longer exists does not apply — it is not 0. Work left at an ended unit's
+        desk (never moved) is recorded evidence and keeps its count."""
         return None if not found and code in self.ended else found
 
-    def ended_wards(self, code: str) -> dict[str, dt.date]:
-        """The wards of ``code`` whose "overdue now" does not apply (their unit ended, nothing
-        left at its desk), with their last day."""
+    def _overdue(self, code: str) -> int | None:
+        """A ward's open dossiers past due now (``_live``)."""
+        return self._live(self.overdue.get(code, 0), code)
+
+    def _petitions_overdue(self, code: str) -> int | None:
+        """A ward's open voter petitions past their day now (``_live``): those an arrangement
+        handed over count at the unit answering them (``selectors.petition_stats``)."""
+        found = self.petitions.get(code) if self.petitions is not None else None
+        return self._live(found.overdue_now if found is not None else 0, code)
+
+    def ended_wards(self, code: str, *, petitions: bool = False) -> dict[str, dt.date]:
+        """The wards of ``code`` whose "overdue now" — of dossiers, or with ``petitions`` of
+        voter petitions — does not apply (their unit ended, nothing left at its desk), with
+        their last day."""
+        live = self._petitions_overdue if petitions else self._overdue
         return {
-            w.code: self.ended[w.code]
-            for w in self.scope.wards_of(code)
-            if self._overdue(w.code) is None
+            w.code: self.ended[w.code] for w in self.scope.wards_of(code) if live(w.code) is None
         }
 
     def histogram(self, code: str) -> dict[int, int]:
@@ -228,7 +236,7 @@ class PeriodData:
             ctx.petitions_received = sum(p.received for p in ps)
             ctx.petitions_answered = sum(p.answered for p in ps)
             ctx.petition_delay_days_sum = sum(p.delay_days_sum for p in ps)
-            ctx.petitions_overdue_now = sum(p.overdue_now for p in ps)
+            ctx.petitions_overdue_now = live_sum([self._petitions_overdue(w) for w in wards])
         figures = f.figures(totals, histogram, ctx)
         norm = next((s for s in staff), None)
         figures["norm_average_max"] = norm.norm_limit if norm else None
@@ -240,10 +248,13 @@ class PeriodData:
         )
 
 
-def _add(a: int | None, b: int | None) -> int | None:
-    """A sum of counts where None (does not apply) adds nothing; None + None is 0 here, the
-    caller decides when no part applies."""
-    return (a or 0) + (b or 0)
+def live_sum(parts: list[int | None]) -> int | None:
+    """A district's or the city's live count: the sum of the parts it applies to (None: does
+    not apply, a unit that has ended), None when it applies to none of them — never a made-up
+    0. No parts: 0."""
+    if parts and all(p is None for p in parts):
+        return None
+    return sum(p or 0 for p in parts)
 
 
 def ended_by(scope: Scope, codes: list[str], today: dt.date) -> dict[str, dt.date]:

@@ -79,9 +79,12 @@ def petition_stats(
     codes: list[str], start: dt.date, end: dt.date, today: dt.date, *, on: dt.date
 ) -> dict[str, PetitionStats] | None:
     """Petitions raised in [start, end] by ward: the units holding ``codes`` on ``on`` (the
-    scope's day), each its own petitions only (codes are reused: oversight's ``petition_rows``)."""
+    scope's day), each its own petitions only (codes are reused: oversight's ``petition_rows``).
+    ``overdue_now`` is live, as the dossiers' is: the open petitions past their day now at each
+    unit's desk, those an arrangement handed over counted at the unit answering them
+    (oversight's ``petitions_overdue_at``)."""
     from cqdt.oversight import rules as oversight_rules
-    from cqdt.oversight.selectors import petition_rows
+    from cqdt.oversight.selectors import petition_rows, petitions_overdue_at
 
     out: dict[str, PetitionStats] = defaultdict(PetitionStats)
     rows = petition_rows(codes, start, end, on=on)
@@ -92,11 +95,11 @@ def petition_stats(
         if answered_on is not None:
             s.answered += 1
             s.delay_days_sum += (answered_on - r["received_on"]).days
-        if oversight_rules.petition_overdue(r["status"], r["answer_due"], today):
-            s.overdue_now += 1
         late_answer = oversight_rules.petition_answered_late(r["answer_due"], answered_on)
         if late_answer or (answered_on is None and today > r["answer_due"]):
             s.unanswered_late += 1
+    for code, n in petitions_overdue_at(codes, today, on=on).items():
+        out[code].overdue_now = n
     return dict(out)
 
 

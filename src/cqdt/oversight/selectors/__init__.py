@@ -29,6 +29,7 @@ from cqdt.oversight.selectors.conferences import (
 from cqdt.oversight.selectors.figures import (
     held_conference_times,
     petition_rows,
+    petitions_overdue_at,
     records_from,
 )
 from cqdt.oversight.selectors.petitions import (
@@ -120,6 +121,7 @@ __all__ = [
     "petition_rows",
     "petition_summary_by_ward",
     "petitions",
+    "petitions_overdue_at",
     "petitions_overdue_in",
     "petitions_to_answer",
     "question_for",

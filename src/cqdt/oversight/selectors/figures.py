@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Min, Q
 from django.utils import timezone
 
+from cqdt.oversight import rules
 from cqdt.oversight.models import ConferenceStatus, DialogueConference, Petition, VoterMeeting
 from cqdt.oversight.selectors.scope import start_of
 from cqdt.units import selectors as unit_selectors
@@ -31,6 +32,37 @@ def petition_rows(
         ).values("ward_code", "received_on", "answer_due", "answered_at", "status")
         if row["ward_code"] in held_by and held_by[row["ward_code"]].covers(row["received_on"])
     ]
+
+
+def petitions_overdue_at(codes: list[str], today: dt.date, *, on: dt.date) -> dict[str, int]:
+    """Open petitions past their last day to answer on ``today`` (``rules.petition_overdue``),
+    by the ward whose desk has them — live, whatever day they were raised — for the units
+    holding ``codes`` on ``on`` (the scope's day; codes are reused).
+
+    A petition is at the desk of the ward it was raised in, from the day it was received; one
+    that an arrangement handed over (``oversight.reorganisation``: 00001, Phường Phúc Xá, into
+    00097, Phường Hồng Hà, on 1 July 2025, Resolution 1656/NQ-UBTVQH15, Art. 2) is at the desk
+    of the unit that answers it now (``routed_unit_code``) from the day of its last move, and no
+    longer at its own ward's — the unit answering it counts it. Each is counted for the unit
+    that held the desk's code that day, never for the unit before or after it under the code."""
+    from cqdt.oversight.reorganisation import OBJECT_TYPE
+
+    held_by = unit_selectors.holdings_on(codes, on)
+    rows = list(
+        Petition.objects.filter(
+            Q(ward_code__in=codes) | Q(routed_unit_code__in=codes),
+            status__in=rules.OPEN_STATES,
+            answer_due__lt=today,
+        ).values_list("public_id", "ward_code", "routed_unit_code", "received_on")
+    )
+    moved = unit_selectors.last_move_days(OBJECT_TYPE, [str(r[0]) for r in rows])
+    out: dict[str, int] = {}
+    for public_id, ward, routed, received_on in rows:
+        move_day = moved.get(str(public_id))
+        desk, since = (ward, received_on) if move_day is None else (routed, move_day)
+        if desk in held_by and held_by[desk].covers(since):
+            out[desk] = out.get(desk, 0) + 1
+    return out
 
 
 def held_conference_times(codes: list[str], *, on: dt.date) -> list[tuple[str, dt.datetime | None]]:

@@ -517,6 +517,26 @@ def first_moves(
     return found
 
 
+def last_move_days(object_type: str, keys: Iterable[str]) -> dict[str, dt.date]:
+    """For each item of ``object_type`` among ``keys`` (public keys) that an arrangement moved,
+    the day of its last move (the move's ``effective_on``): the day it came to the desk it is at
+    now — an item moved twice (the arrangements of 1 January and of 1 July 2025) is at the
+    second move's desk from the second move's day. One query on the audit log."""
+    from django.db.models.fields.json import KeyTextTransform
+
+    from cqdt.core.models import AuditEvent
+
+    found: dict[str, dt.date] = {}
+    rows = AuditEvent.objects.filter(
+        action=REORGANISATION_MOVE, object_type=object_type, object_id__in=list(keys)
+    ).values_list("object_id", KeyTextTransform("effective_on", "after"))
+    for key, on in rows:
+        if on:
+            day = dt.date.fromisoformat(on)
+            found[key] = max(found.get(key, day), day)
+    return found
+
+
 def moved_away_from(object_type: str, unit_code: str) -> Any:
     """The public keys (codes) of the items whose first move took them from ``unit_code``'s desk
     (the move's audit event, as :func:`first_move` reads it): a read of a unit's work on a day
