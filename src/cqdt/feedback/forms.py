@@ -99,8 +99,13 @@ class ReportForm(forms.Form):
         *args: Any,
         category_choices: list[tuple[str, str]],
         ward_choices: list[tuple[str, Any]],
+        two_level: bool = False,
         **kwargs: Any,
     ) -> None:
+        """``two_level``: the day has no district level (from 1 July 2025, Law 72/2025/QH15;
+        Resolution 1656/NQ-UBTVQH15): the wards and communes are asked for by their own names,
+        and the example address is in a unit of that day (12 Phó Đức Chính, in Phường Trúc
+        Bạch, Quận Ba Đình until 30 June 2025, is in Phường Ba Đình since)."""
         super().__init__(*args, **kwargs)
         category = self.fields["category"]
         assert isinstance(category, forms.ChoiceField)
@@ -108,12 +113,24 @@ class ReportForm(forms.Form):
         ward = self.fields["ward"]
         assert isinstance(ward, forms.ChoiceField)
         ward.choices = [("", _("— Xác định theo địa chỉ —")), *ward_choices]
+        self.two_level = two_level
+        if two_level:
+            ward.label = _("Phường, xã nơi xảy ra sự việc")
+            ward.help_text = _("Chọn phường, xã, hoặc ghi rõ “phường …” hoặc “xã …” trong địa chỉ.")
+            self.fields["address"].help_text = _(
+                "Ví dụ: trước số 12 phố Phó Đức Chính, phường Ba Đình."
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         pinned = data.get("lat") is not None and data.get("lon") is not None
         if not data.get("ward") and not (data.get("address") or "").strip() and not pinned:
-            self.add_error("address", _("Hãy chọn phường hoặc ghi địa chỉ có tên phường, quận."))
+            self.add_error(
+                "address",
+                _("Hãy chọn phường, xã hoặc ghi địa chỉ có tên phường, xã.")
+                if self.two_level
+                else _("Hãy chọn phường hoặc ghi địa chỉ có tên phường, quận."),
+            )
         return data
 
 

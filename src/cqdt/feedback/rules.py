@@ -43,9 +43,13 @@ UNKNOWN_CATEGORY = Refusal(
     kind=INVALID,
 )
 UNKNOWN_WARD = invalid("Phường, xã không hợp lệ.", "Unknown ward.", "ward")
+# Said the same under the pilot and since 1 July 2025, when Hanoi has no districts (Law
+# 72/2025/QH15): it asked for “phường …, quận …”, a district a citizen today has none of.
 WARD_NOT_IN_ADDRESS = Refusal(
-    "Không xác định được phường từ địa chỉ; hãy chọn phường hoặc ghi rõ “phường …, quận …”.",
-    "Could not tell the ward from the address; choose the ward or write “phường …, quận …”.",
+    "Không xác định được phường, xã từ địa chỉ; hãy chọn phường, xã hoặc ghi rõ tên phường, xã "
+    "trong địa chỉ.",
+    "Could not tell the ward or commune from the address; choose it or write its name in the "
+    "address.",
     field="address",
     code="ward_unresolved",
     kind=INVALID,

@@ -140,6 +140,14 @@ def wards_by_district(
     return [(names.get(code, code), units) for code, units in groups.items()]
 
 
+def under_districts(groups: list[tuple[str, list[Unit]]], on: dt.date | None = None) -> bool:
+    """Whether any of the offered wards sits under a district on ``on`` — until 30 June 2025 a
+    ward's address names its district; from 1 July 2025 Hanoi has none (Law 72/2025/QH15)."""
+    parents = {w.parent_code for _district, wards in groups for w in wards if w.parent_code}
+    kinds = unit_selectors.division_types_on(parents, on or unit_selectors.today())
+    return any(kind in DISTRICT_LEVEL for kind in kinds.values())
+
+
 def forward_targets(on: dt.date | None = None) -> list[tuple[str, list[Unit]]]:
     """Units a report may be forwarded to: each district, then its wards."""
     on = on or unit_selectors.today()

@@ -87,6 +87,7 @@ def _report_form(
         initial={"once": secrets.token_urlsafe(16)},
         category_choices=[(c.code, c.label) for c in selectors.categories()],
         ward_choices=[(district, [(w.code, w.name) for w in units]) for district, units in groups],
+        two_level=not selectors.under_districts(groups),
     )
 
 

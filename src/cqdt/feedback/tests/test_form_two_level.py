@@ -1,0 +1,71 @@
+"""The citizen's report form speaks of the units of its day: from 1 July 2025 Hanoi has no
+districts and its 126 units are wards and communes (Law 72/2025/QH15; Resolution
+1656/NQ-UBTVQH15), so the form no longer asks for “phường …, quận …” nor gives as its example an
+address in Phường Trúc Bạch, Quận Ba Đình, two units that ended on 30 June 2025; under the pilot
+it still does."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.test import Client
+
+from cqdt.feedback import services
+from cqdt.testing import at
+
+pytestmark = pytest.mark.django_db
+
+TODAY = at(dt.date(2026, 12, 7))
+PILOT_DAY = at(dt.date(2022, 3, 15))
+
+
+@pytest.fixture
+def history_categories(history_reference_data):
+    services.categories_load()
+    return history_reference_data
+
+
+def _page(client: Client, when: dt.datetime, lang: str = "vi") -> str:
+    with time_machine.travel(when, tick=False):
+        client.cookies["django_language"] = lang
+        response = client.get("/feedback/new/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_today_the_form_asks_for_the_ward_or_commune_without_a_district(history_categories):
+    page = _page(Client(), TODAY)
+    assert "Phường, xã nơi xảy ra sự việc" in page
+    assert "quận" not in page.lower()  # no district today, in the label, help or example
+    assert "Trúc Bạch" not in page
+    assert "phường Ba Đình" in page  # 12 Phó Đức Chính has been in Phường Ba Đình since
+
+
+def test_today_in_english_the_form_speaks_of_wards_and_communes(history_categories):
+    page = _page(Client(), TODAY, "en")
+    assert "Ward or commune where it happened" in page
+    assert "district" not in page.lower()
+    assert "Trúc Bạch" not in page
+
+
+def test_under_the_pilot_the_form_still_names_the_district(history_categories):
+    page = _page(Client(), PILOT_DAY)
+    assert "phường …, quận …" in page
+    assert "phường Trúc Bạch, quận Ba Đình" in page
+
+
+def test_today_an_address_without_a_unit_is_refused_without_asking_for_a_district(
+    history_categories,
+):
+    client = Client()
+    page = _page(client, TODAY)
+    assert page
+    with time_machine.travel(TODAY, tick=False):
+        response = client.post(
+            "/feedback/new/",
+            {"category": "trat-tu-do-thi", "address": "Số 5 phố Quán Thánh", "description": "x"},
+        )
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "Không xác định được phường, xã từ địa chỉ" in body
+    assert "quận" not in body.lower()
