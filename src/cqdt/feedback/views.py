@@ -441,6 +441,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         return page  # past the last page: to the last one, with a message
     rows = page.rows
     names = selectors.unit_names({c for r in rows for c in (r.ward_code, r.unit_code)})
+    to_city = selectors.escalated_to_province(r.escalated_to_unit_code for r in rows)
     items = [
         {
             "r": r,
@@ -448,6 +449,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "overdue": selectors.is_overdue(r, now),
             "ward": names.get(r.ward_code, r.ward_code),
             "unit": names.get(r.unit_code, r.unit_code),
+            "escalated_to_city": r.escalated_to_unit_code in to_city,
         }
         for r in rows
     ]

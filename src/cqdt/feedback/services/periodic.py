@@ -1,5 +1,6 @@
-"""Reports past their SLA (acknowledgement or resolution) escalate from the ward to the district
-committee; run as a task.
+"""Reports past their SLA (acknowledgement or resolution) escalate from the ward to the committee
+of the unit above it — the district's until 30 June 2025, the City's since, Hanoi having had no
+district level from 1 July 2025 (Law 72/2025/QH15) [C: the platform's rule]; run as a task.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ from cqdt.units.models import COMMUNE_LEVEL
 
 
 def escalate_overdue(*, now: dt.datetime | None = None, limit: int = 5000) -> int:
-    """Past their SLA (acknowledgement or resolution), ward reports escalate to the district."""
+    """Past their SLA (acknowledgement or resolution), ward reports escalate to the unit above
+    the ward on the day (its district, or from 1 July 2025 the City); the public timeline names
+    that unit's committee."""
     now = now or timezone.now()
     # Only reports held by a ward (with a district above it) can escalate; filtering on them
     # here keeps overdue district-level reports, which never escalate, from filling ``limit``
@@ -47,16 +50,17 @@ def escalate_overdue(*, now: dt.datetime | None = None, limit: int = 5000) -> in
             r = Report.objects.select_for_update(of=("self",)).select_related("category").get(pk=pk)
             if r.escalated_at is not None or r.status not in workflow.OPEN:
                 continue
-            unit = unit_selectors.units_on(timezone.localdate(now)).filter(code=r.unit_code).first()
+            in_force = unit_selectors.units_on(timezone.localdate(now))
+            unit = in_force.filter(code=r.unit_code).first()
             if unit is None or unit.division_type not in COMMUNE_LEVEL or not unit.parent_code:
                 continue  # already at district level
+            above = in_force.filter(code=unit.parent_code).first()
             before = snapshot(r)
             r.escalated_at = now
             r.escalated_to_unit_code = unit.parent_code
             r.save(update_fields=["escalated_at", "escalated_to_unit_code", "updated_at"])
-            _event(
-                r, "escalate", r.status, None, "Quá thời hạn xử lý; đã báo cáo UBND cấp quận.", now
-            )
+            to = above.name if above is not None else unit.parent_code
+            _event(r, "escalate", r.status, None, f"Quá thời hạn xử lý; đã báo cáo UBND {to}.", now)
             audit_record(
                 actor=Actor.system("escalate_reports"),
                 action="report.escalate",
