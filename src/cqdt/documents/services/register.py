@@ -114,9 +114,25 @@ def _validate(doc: DocumentIn) -> None:
 
 
 def heading_for(unit_code: str, on: dt.date) -> tuple[list[str], str]:
-    """Issuing body lines and place name of ``unit_code`` on ``on`` (its version then)."""
-    unit = unit_selectors.unit_on(unit_code, on)
-    parent = unit_selectors.latest_version(unit.parent_code, on) if unit.parent_code else None
+    """Issuing body lines and place name of ``unit_code`` on ``on`` (its version then).
+
+    Decree 30/2020/NĐ-CP, Appendix I: the governing body's name stands above the issuing body's
+    where there is one (tên cơ quan, tổ chức chủ quản trực tiếp, nếu có). A ward committee
+    without a People's Council of its own — Hanoi's pilot wards from 1 July 2021 (Resolution
+    97/2019/QH14) until 30 June 2025 (Capital Law 39/2024/QH15) — is the administrative agency
+    of its district at the ward, headed under the district's committee ("UBND QUẬN BA ĐÌNH");
+    the committee of a unit with its own council is its local government's executive body and
+    heads its papers alone ("ỦY BAN NHÂN DÂN PHƯỜNG HỒNG HÀ", from 1 July 2025, Law
+    72/2025/QH15) — no line of the city above it. A unit with no governance model recorded on
+    that day keeps its parent's line. A code no longer in force that day (a dossier's desk that
+    ended) is named by its latest version begun by then.
+    """
+    unit = unit_selectors.latest_version(unit_code, on)  # the one in force, else the last
+    if unit is None:
+        raise unit_selectors.unit_not_found(unit_code, on)
+    answers = unit_selectors.governance_answers_on([unit.code], on).get(unit.code)
+    governed = unit.parent_code and (answers is None or not answers[0])
+    parent = unit_selectors.latest_version(unit.parent_code, on) if governed else None
     return layout.issuing_body(unit.name, parent.name if parent else None), layout.place(unit.name)
 
 

@@ -85,3 +85,25 @@ def test_every_issue_is_audited_in_its_transaction(one_stop_reference):
     event = AuditEvent.objects.get(action="document.issue")
     assert event.object_id == str(d.public_id)
     assert event.after["number"] == 1
+
+
+def test_the_heading_has_a_governing_body_only_where_the_committee_has_no_council(
+    history_reference_data,
+):
+    """Decree 30/2020/NĐ-CP, Appendix I: the governing body's line stands above the issuing
+    body's where there is one. A pilot ward's committee (no ward council, Resolution
+    97/2019/QH14) is headed under its district's; a ward with its own council — before the pilot,
+    and from 1 July 2025 (Law 72/2025/QH15) — heads its papers alone: Phường Hồng Hà's were
+    headed "UBND THÀNH PHỐ HÀ NỘI" above its own name."""
+    assert services.heading_for("00097", dt.date(2025, 7, 1)) == (
+        ["ỦY BAN NHÂN DÂN PHƯỜNG HỒNG HÀ"],
+        "Hồng Hà",
+    )
+    assert services.heading_for("00097", dt.date(2025, 6, 30)) == (
+        ["UBND QUẬN TÂY HỒ", "ỦY BAN NHÂN DÂN PHƯỜNG TỨ LIÊN"],
+        "Tứ Liên",
+    )
+    assert services.heading_for("00001", dt.date(2021, 6, 30)) == (
+        ["ỦY BAN NHÂN DÂN PHƯỜNG PHÚC XÁ"],
+        "Phúc Xá",
+    )
