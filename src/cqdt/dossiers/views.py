@@ -527,15 +527,12 @@ def printable_form(request: HttpRequest, code: str, form: str) -> HttpResponse:
         return render(request, "dossiers/forms/receipt.html", {"d": d, "secret": secret})
     if form not in FORM_TITLES:
         raise Http404
-    unit = unit_selectors.unit_on(d.unit_code, timezone.localdate(d.submitted_at))
-    parent = (
-        unit_selectors.units_on(timezone.localdate(d.submitted_at))
-        .filter(code=unit.parent_code)
-        .first()
-    )
     pause = d.pauses.order_by("-requested_at").first()
     apology = d.apologies.order_by("-issued_at").first()
-    refusal = d.events.filter(action="refuse").last()
+    refusal = d.events.filter(action="refuse").select_related("actor_official").last()
+    request_event = (
+        d.events.filter(action="request_supplement").select_related("actor_official").last()
+    )
     # Each paper is dated the day it was issued, not the day it is printed again.
     issued = {
         "01": d.valid_receipt_at,
@@ -543,10 +540,27 @@ def printable_form(request: HttpRequest, code: str, form: str) -> HttpResponse:
         "03": refusal.at if refusal else None,
         "04": apology.issued_at if apology else None,
     }[form]
+    if issued is None:  # never issued: no paper to print, rather than a blank one dated today
+        if form == "01":  # recorded, not received: its paper is the record slip
+            return redirect("dossiers:form", code=d.code, form="receipt")
+        raise Http404
+    issued_on = timezone.localdate(issued)
+    # The body that issued it: the desk that held the dossier that day, by its name then.
+    issuer = desks.desk_on(d.code, d.unit_code, issued_on)
+    unit = unit_selectors.latest_version(issuer, issued_on) or unit_selectors.unit_on(issuer)
+    # Who signs it, as on record (Circular 01/2018/TT-VPCP): the officer who received the
+    # dossier (01), who asked for the supplement (02), who refused it (03); the head of the
+    # body signs the apology (04) and is not the officer who recorded it.
+    officer = {
+        "01": d.received_by,
+        "02": request_event.actor_official if request_event else None,
+        "03": refusal.actor_official if refusal else None,
+        "04": None,
+    }[form]
     context = {
         "d": d,
         "unit": unit,
-        "parent": parent,
+        "issuer_code": issuer,
         "number": FORM_TITLES[form][0],
         "title": FORM_TITLES[form][1],
         "form": form,
@@ -554,8 +568,9 @@ def printable_form(request: HttpRequest, code: str, form: str) -> HttpResponse:
         "pause": pause,
         "apology": apology,
         "refusal": refusal,
+        "officer": officer,
         "personal": _masked(request, d),
-        "issued_on": timezone.localdate(issued) if issued else timezone.localdate(),
+        "issued_on": issued_on,
         "papers": _papers_received(d),
     }
     return render(request, "dossiers/forms/form.html", context)

@@ -68,32 +68,8 @@ def test_only_the_receipt_is_signed_by_the_applicant_and_the_apology_by_the_head
     Mẫu 02 by the officer who guides the applicant, Mẫu 03 by the receiving officer; Mẫu 04 is
     the processing body's letter, signed by its head under its seal — the applicant signs none of
     them (the Mẫu 04 printed a "NGƯỜI NỘP HỒ SƠ" box and came from the one-stop desk)."""
-    from cqdt.core.audit import Actor
-    from cqdt.testing import drive
-
-    with time_machine.travel(at(dt.date(2026, 3, 2)), tick=False):
-        d = submit(ward, now=at(dt.date(2026, 3, 2))).dossier
-        d = drive(ward, d.code, to="processing", now=at(dt.date(2026, 3, 2), 10))
-        d = services.dossier_request_supplement(
-            actor=Actor.of(ward["user_justice"]),
-            official=ward["justice"],
-            code=d.code,
-            version=d.version,
-            reason="Bổ sung tờ khai",
-        )
-        d = services.dossier_resubmit(
-            actor=Actor.of(ward["user_desk"]), official=ward["desk"], code=d.code, version=d.version
-        )
-    with time_machine.travel(at(dt.date(2026, 3, 3)), tick=False):
-        services.dossier_apologise(
-            actor=Actor.of(ward["user_justice"]),
-            official=ward["justice"],
-            code=d.code,
-            version=d.version,
-            reason="Chờ xác minh",
-            new_due_at=at(dt.date(2026, 3, 10), 17),
-        )
-        receipt, supplement, apology = (_page(ward, d.code, f) for f in ("01", "02", "04"))
+    _d, _refused, pages = _forms_of_one_dossier(ward)
+    receipt, supplement, apology = pages["01"], pages["02"], pages["04"]
     assert "NGƯỜI NỘP HỒ SƠ" in _signers(receipt) and "NGƯỜI TIẾP NHẬN HỒ SƠ" in receipt
     assert "NGƯỜI NỘP HỒ SƠ" not in _signers(supplement)
     assert "NGƯỜI HƯỚNG DẪN" in _signers(supplement)
@@ -130,3 +106,155 @@ def test_the_record_slip_of_a_dossier_received_since_leads_to_its_receipt(ward):
         response = browser.get(f"/staff/dossiers/{received.code}/form/receipt/")
     assert response.status_code == 302
     assert response["Location"] == f"/staff/dossiers/{received.code}/form/01/"
+
+
+def _heading(html):
+    return html.split('class="head"', 1)[1].split("<h1>", 1)[0]
+
+
+def _forms_of_one_dossier(ward):
+    """A dossier received on 2 March 2026, asked to supplement and apologised for on the 3rd,
+    and another refused at intake on the 3rd: its Mẫu 01, 02, 04 and the other's 03."""
+    from cqdt.core.audit import Actor
+    from cqdt.testing import drive
+
+    with time_machine.travel(at(dt.date(2026, 3, 2)), tick=False):
+        d = submit(ward, now=at(dt.date(2026, 3, 2))).dossier
+        d = drive(ward, d.code, to="processing", now=at(dt.date(2026, 3, 2), 10))
+        d = services.dossier_request_supplement(
+            actor=Actor.of(ward["user_justice"]),
+            official=ward["justice"],
+            code=d.code,
+            version=d.version,
+            reason="Bổ sung tờ khai",
+        )
+        d = services.dossier_resubmit(
+            actor=Actor.of(ward["user_desk"]), official=ward["desk"], code=d.code, version=d.version
+        )
+    with time_machine.travel(at(dt.date(2026, 3, 3)), tick=False):
+        services.dossier_apologise(
+            actor=Actor.of(ward["user_justice"]),
+            official=ward["justice"],
+            code=d.code,
+            version=d.version,
+            reason="Chờ xác minh",
+            new_due_at=at(dt.date(2026, 3, 10), 17),
+        )
+        refused = submit(ward, now=at(dt.date(2026, 3, 3)), accept=False).dossier
+        refused = services.dossier_refuse(
+            actor=Actor.of(ward["user_desk"]),
+            official=ward["desk"],
+            code=refused.code,
+            version=refused.version,
+            reason="Không đủ điều kiện",
+        )
+        pages = {f: _page(ward, d.code, f) for f in ("01", "02", "04")}
+        pages["03"] = _page(ward, refused.code, "03")
+    return d, refused, pages
+
+
+def test_no_form_gives_the_dossier_code_as_its_number(ward):
+    """Decree 30/2020/NĐ-CP, Appendix I: "Số" is a paper's number in its body's register. The
+    forms printed "Số: H26.001.00001-260302-0001", the dossier code. The receipt's number is the
+    dossier code, under its own label ("Mã hồ sơ", Circular 01/2018/TT-VPCP, Mẫu 01) and under
+    the title only; the others, which the platform does not number, leave the line to fill."""
+    d, refused, pages = _forms_of_one_dossier(ward)
+    assert "Số:" not in pages["01"]
+    assert f'<p class="sub">Mã hồ sơ: {d.code}</p>' in pages["01"]
+    for form, code in (("02", d.code), ("03", refused.code), ("04", d.code)):
+        heading = _heading(pages[form])
+        assert "Số: ………/………" in heading, form
+        assert code not in heading, form
+        assert f"Mã hồ sơ: {code}" in pages[form]
+
+
+def test_the_heading_names_the_committee_in_full_under_its_district(ward):
+    """Decree 30/2020/NĐ-CP, Appendix I: the issuing body's name is written in full — the forms
+    printed "UBND PHƯỜNG PHÚC XÁ". A pilot ward's committee (Resolution 97/2019/QH14) stands
+    under its district's; the desk's forms under the committee, the apology (04) is the
+    committee's own."""
+    _d, _refused, pages = _forms_of_one_dossier(ward)
+    for form in ("01", "02", "03"):
+        heading = _heading(pages[form])
+        lines = [
+            "UBND QUẬN BA ĐÌNH",
+            "ỦY BAN NHÂN DÂN PHƯỜNG PHÚC XÁ",
+            "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ",
+        ]
+        assert [heading.index(line) for line in lines] == sorted(
+            heading.index(line) for line in lines
+        ), form
+        assert "UBND PHƯỜNG" not in heading.upper().replace("ỦY BAN NHÂN DÂN PHƯỜNG", ""), form
+    apology = _heading(pages["04"])
+    assert '<p class="up issuer">ỦY BAN NHÂN DÂN PHƯỜNG PHÚC XÁ</p>' in apology
+    assert "BỘ PHẬN TIẾP NHẬN" not in apology
+
+
+def test_the_form_number_stands_at_the_top_right_before_the_heading(ward):
+    """Circular 01/2018/TT-VPCP prints "Mẫu số 0x" at the top right of each form, above its
+    heading; the forms printed it under the heading, before the title."""
+    _d, _refused, pages = _forms_of_one_dossier(ward)
+    for form, html in pages.items():
+        number = html.index(f'<p class="form-number">Mẫu số {form}</p>')
+        assert number < html.index('class="head"'), form
+
+
+def test_each_form_names_the_officer_who_signs_it_as_on_record(ward):
+    """Circular 01/2018/TT-VPCP: the receiving officer signs Mẫu 01 with their name; Mẫu 01
+    named nobody. The receipt names the officer who received the dossier, Mẫu 02 the officer
+    who asked for the supplement, Mẫu 03 the officer who refused; the apology is signed by the
+    head of the body, who is not on its record, and names no one."""
+    _d, _refused, pages = _forms_of_one_dossier(ward)
+    desk, justice = ward["desk"].full_name, ward["justice"].full_name
+    assert f'<p class="signer">{desk}</p>' in _signers(pages["01"])
+    assert f'<p class="signer">{justice}</p>' in _signers(pages["02"])
+    assert f'<p class="signer">{desk}</p>' in _signers(pages["03"])
+    assert 'class="signer"' not in _signers(pages["04"])
+
+
+def test_a_receipt_printed_after_its_dossier_moved_is_headed_by_the_ward_that_issued_it(ward):
+    """A paper is the body's that held the dossier the day it was issued: after an arrangement
+    moved the dossier to another ward's desk (``units.reorganisation``), its receipt named the
+    new desk's code as it stood on the day of receipt (00097 was Phường Tứ Liên before 1 July
+    2025, when Phúc Xá's dossiers went to Phường Hồng Hà)."""
+    from django.db import transaction
+
+    from cqdt.core.audit import Actor, audit_record
+    from cqdt.units.selectors import REORGANISATION_MOVE
+
+    with time_machine.travel(at(dt.date(2026, 3, 2)), tick=False):
+        d = submit(ward, now=at(dt.date(2026, 3, 2))).dossier
+    with transaction.atomic():
+        d.unit_code = "00004"  # Phường Trúc Bạch, of the same district
+        d.save(update_fields=["unit_code"])
+        audit_record(
+            actor=Actor.system("reorganise"),
+            action=REORGANISATION_MOVE,
+            object_type="dossiers.dossier",
+            object_id=d.code,
+            before={"unit_code": WARD},
+            after={"unit_code": "00004", "effective_on": "2026-03-04"},
+        )
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(ward["user_district_chair"])
+    with time_machine.travel(at(dt.date(2026, 3, 5)), tick=False):
+        html = browser.get(f"/staff/dossiers/{d.code}/form/01/").content.decode()
+    assert "ỦY BAN NHÂN DÂN PHƯỜNG PHÚC XÁ" in _heading(html)
+    assert "Phúc Xá, ngày 02 tháng 3 năm 2026" in html
+    assert "Trúc Bạch" not in html
+
+
+def test_a_form_never_issued_is_not_printed_blank_and_dated_today(ward):
+    """Mẫu 01 of a dossier recorded but never received printed a receipt without receipt or due
+    time, dated the day it was opened; Mẫu 02, 03 and 04 of a dossier without a supplement
+    request, refusal or apology printed one too. The receipt's address leads to the record slip;
+    the others' answer 404."""
+    with time_machine.travel(at(dt.date(2026, 3, 2)), tick=False):
+        d = submit(ward, now=at(dt.date(2026, 3, 2)), accept=False).dossier
+        browser = Client(enforce_csrf_checks=True)
+        browser.force_login(ward["user_desk"])
+        response = browser.get(f"/staff/dossiers/{d.code}/form/01/")
+        assert response.status_code == 302
+        assert response["Location"] == f"/staff/dossiers/{d.code}/form/receipt/"
+        for form in ("02", "03", "04"):
+            assert browser.get(f"/staff/dossiers/{d.code}/form/{form}/").status_code == 404

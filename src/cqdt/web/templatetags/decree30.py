@@ -4,7 +4,8 @@ without "Phường", a leading 0 for days below 10 and for January and February 
 
 The one-stop forms (Circular 01/2018/TT-VPCP, Mẫu 01–04) are printed by the dossiers context,
 which may not import the documents context that keeps these rules (``documents.layout``,
-``documents.numbering``); the web layer may, and lends them to the templates here.
+``documents.numbering``, ``documents.services.heading_for``); the web layer may, and lends them
+to the templates here, so that a ward's forms are headed as its outgoing documents are.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django import template
 from django.utils import timezone
 
 from cqdt.documents import layout, numbering
+from cqdt.documents.services import heading_for
 
 register = template.Library()
 
@@ -27,3 +29,12 @@ def date_line(day: dt.date | dt.datetime | None, unit_name: str) -> str:
     if isinstance(day, dt.datetime):
         day = timezone.localdate(day)
     return numbering.date_line(layout.place(unit_name), day)
+
+
+@register.simple_tag
+def issuing_body(unit_code: str, day: dt.date) -> list[str]:
+    """``{% issuing_body code day as lines %}``: the heading's issuing body of unit ``unit_code``
+    on ``day`` — its governing body's line where it has one, then "ỦY BAN NHÂN DÂN PHƯỜNG …"
+    in full, by the unit's name that day (Decree 30/2020/NĐ-CP, Appendix I; ``heading_for``)."""
+    lines, _place = heading_for(unit_code, day)
+    return lines
