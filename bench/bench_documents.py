@@ -30,7 +30,6 @@ import time
 from pathlib import Path
 
 import _common
-import numpy as np
 
 HERE = Path(__file__).resolve().parent
 SRC = HERE.parent / "src"
@@ -67,9 +66,8 @@ def run() -> list[str]:
 
 
 def _ms(values: list[float]) -> str:
-    a = np.asarray(values) * 1000
-    p50, p95, p99 = np.percentile(a, [50, 95, 99])
-    return f"p50 {p50:.1f} ms, p95 {p95:.1f} ms, p99 {p99:.1f} ms, max {a.max():.1f} ms"
+    p50, p95, p99, worst = _common.ms(values)
+    return f"p50 {p50:.1f} ms, p95 {p95:.1f} ms, p99 {p99:.1f} ms, max {worst:.1f} ms"
 
 
 def _cpu_seconds() -> float:

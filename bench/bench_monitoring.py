@@ -46,7 +46,6 @@ import time
 from pathlib import Path
 
 import _common
-import numpy as np
 
 HERE = Path(__file__).resolve().parent
 SRC = HERE.parent / "src"
@@ -116,9 +115,8 @@ def out(line: str) -> None:
 
 
 def _ms(values: list[float]) -> str:
-    a = np.asarray(values) * 1000
-    p50, p95 = np.percentile(a, [50, 95])
-    return f"p50 {p50:6.1f}  p95 {p95:6.1f}  max {a.max():6.1f} ms"
+    p50, p95, _, worst = _common.ms(values)
+    return f"p50 {p50:6.1f}  p95 {p95:6.1f}  max {worst:6.1f} ms"
 
 
 def child(rows: int) -> None:
@@ -248,8 +246,7 @@ def child(rows: int) -> None:
             started = time.perf_counter()
             client.get(url)
             first.append(time.perf_counter() - started)
-        p95 = float(np.percentile(np.asarray(times) * 1000, 95))
-        p95_first = float(np.percentile(np.asarray(first) * 1000, 95))
+        p95, p95_first = _common.ms(times)[1], _common.ms(first)[1]
         worst = max(worst, (p95, label))
         worst_first = max(worst_first, (p95_first, label))
         out(
