@@ -6,6 +6,7 @@ today for the current year). Missing and out-of-scope records answer the same 40
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -107,18 +108,9 @@ def report_rows(
     payments = Spending.objects.filter(kind=SpendingKind.PAYMENT, line__in=lines)
     if through_month:
         payments = payments.filter(occurred_on__month__lte=through_month)
-    paid = dict(payments.values("line_id").annotate(s=Sum("amount")).values_list("line_id", "s"))
-    later: dict[int, int] = {}
-    if through_month:
-        # The estimate as in force at the month's end: adjustments effective later are not in it.
-        later = dict(
-            Adjustment.objects.filter(
-                line__in=lines, effective_on__gte=_month_after(year, through_month)
-            )
-            .values("line_id")
-            .annotate(s=Sum("delta"))
-            .values_list("line_id", "s")
-        )
+    paid = _sum_by_line(payments, "amount")
+    # The estimate as in force at the month's end.
+    later = _adjusted_after(lines, _month_end(year, through_month)) if through_month else {}
     out = []
     for line in lines.order_by("estimate__unit_code", "chapter_code", "item_code"):
         e = line.estimate
@@ -158,8 +150,20 @@ def _self_decided(e: Estimate, line: EstimateLine) -> bool:
     return e.decider_body == "council" and e.decider_unit_code == e.unit_code and not line.earmarked
 
 
-def _month_after(year: int, month: int) -> dt.date:
-    return dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _sum_by_line(rows: QuerySet[Any], field: str) -> dict[int, int]:
+    """``field`` summed per line of ``rows`` (payments' amounts, adjustments' deltas)."""
+    return dict(rows.values("line_id").annotate(s=Sum(field)).values_list("line_id", "s"))
+
+
+def _adjusted_after(lines: QuerySet[EstimateLine], day: dt.date) -> dict[int, int]:
+    """Per line of ``lines``, the adjustments effective after ``day``: not in the allocation in
+    force on ``day`` (an adjustment applies from its ``effective_on``, as
+    ``services.allocation_on`` reads one line)."""
+    return _sum_by_line(Adjustment.objects.filter(line__in=lines, effective_on__gt=day), "delta")
 
 
 def monthly_by_line(
@@ -240,20 +244,13 @@ def period_lines(
     ).select_related("estimate")
     if unit_codes is not None:
         lines = lines.filter(estimate__unit_code__in=list(unit_codes))
-    paid = dict(
+    paid = _sum_by_line(
         Spending.objects.filter(
             kind=SpendingKind.PAYMENT, line__in=lines, occurred_on__range=(start, end)
-        )
-        .values("line_id")
-        .annotate(s=Sum("amount"))
-        .values_list("line_id", "s")
+        ),
+        "amount",
     )
-    later = dict(
-        Adjustment.objects.filter(line__in=lines, effective_on__gt=end)
-        .values("line_id")
-        .annotate(s=Sum("delta"))
-        .values_list("line_id", "s")
-    )
+    later = _adjusted_after(lines, end)
     out = []
     for line in lines.order_by(
         "estimate__unit_code", "estimate__year", "chapter_code", "item_code"
