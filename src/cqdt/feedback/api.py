@@ -332,10 +332,7 @@ def public_item(r: Report, names: dict[str, str]) -> dict[str, Any]:
 def follow_up_out(r: Report, request: HttpRequest) -> dict[str, Any]:
     """What the reporter sees with the code and secret: status, the unit responsible now (after
     forwarding, the new one), the public notes of the timeline — no staff names, no contact."""
-    events = selectors.timeline(r)
-    names = selectors.unit_names(
-        {r.ward_code, r.unit_code, r.original_unit_code} | {e.unit_code for e in events}
-    )
+    events, names = selectors.timeline_named(r)
     return {
         **_public_head(r, names),
         "responsible_unit": _unit(r.unit_code, names),

@@ -103,6 +103,17 @@ def timeline(r: Report) -> list[ReportEvent]:
     return list(r.events.select_related("actor_official").order_by("at", "id"))
 
 
+def timeline_named(r: Report) -> tuple[list[ReportEvent], dict[str, str]]:
+    """The report's timeline, and the names of the units the report and its events name: its
+    ward, the unit responsible, the first one, the level escalated to, each event's unit."""
+    events = timeline(r)
+    names = unit_names(
+        {r.ward_code, r.unit_code, r.original_unit_code, r.escalated_to_unit_code}
+        | {e.unit_code for e in events}
+    )
+    return events, names
+
+
 def categories() -> QuerySet[Category]:
     return Category.objects.filter(active=True).order_by("group", "name")
 

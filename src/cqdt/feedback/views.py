@@ -308,10 +308,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
 
 
 def _follow_up_context(r: Report, secret: str) -> dict[str, Any]:
-    events = selectors.timeline(r)
-    names = selectors.unit_names(
-        {r.ward_code, r.unit_code, r.original_unit_code} | {e.unit_code for e in events}
-    )
+    events, names = selectors.timeline_named(r)
     return {
         "r": r,
         "state_label": workflow.state_label(r.status, get_language()),
@@ -552,11 +549,7 @@ def report_page(request: HttpRequest, code: str) -> HttpResponse:
             return redirect(reverse("feedback:inbox"))  # forwarded out of the caller's scope
         r = _visible_report(request, code)
     now = timezone.now()
-    events = selectors.timeline(r)
-    names = selectors.unit_names(
-        {r.ward_code, r.unit_code, r.original_unit_code, r.escalated_to_unit_code}
-        | {e.unit_code for e in events}
-    )
+    events, names = selectors.timeline_named(r)
     personal = policy.can(principal_for(request.user), "view_personal_data", r.unit_code)
     allowed = [(a, label) for a, label in ACTIONS if workflow.can_move(a, r.status)]
     context = {
