@@ -258,18 +258,12 @@ def period_summary(
 
 NEARBY_METRES = 100
 NEARBY_DAYS = 7
-EARTH_RADIUS_M = 6_371_008.8  # the IUGG mean radius
+EARTH_RADIUS_M = geo.EARTH_RADIUS_KM * 1000
 
 
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance by the haversine formula, in metres (on a sphere: at 100 m the
-    error against the WGS 84 ellipsoid is under half a metre)."""
-    import math
-
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
+    """Great-circle distance in metres (``units.geo.distance_km``, the haversine formula)."""
+    return geo.distance_km(lat1, lon1, lat2, lon2) * 1000
 
 
 def nearby_open_reports(
