@@ -51,6 +51,13 @@ class DossierOut(Schema):
     overdue: bool
     at_risk: bool
     late_without_apology: bool
+    apology_too_late: bool = Field(
+        description="No Mẫu 04 (apology and new date) can be issued any more: the clock runs "
+        "and the due date — the new date of the last Mẫu 04, if any — has passed (an apology "
+        "must come before it: Decree 61/2018/NĐ-CP as amended by Decree 107/2021/NĐ-CP). The "
+        "staff dossier page says so in place of the form; `apologise` answers 422 "
+        "`apology_too_late`. False while the applicant supplements (the clock is stopped)."
+    )
     apology_count: int
     paused_working_days: int
     assigned_to: OfficialBrief | None

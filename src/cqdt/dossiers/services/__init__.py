@@ -59,7 +59,7 @@ from cqdt.dossiers.services.moves import (
     dossier_submit_for_signature,
     dossier_withdraw,
 )
-from cqdt.dossiers.services.offers import offered_moves
+from cqdt.dossiers.services.offers import apology_closed, offered_moves
 from cqdt.dossiers.services.public import (
     dossier_rate,
     public_dossier,
@@ -79,6 +79,7 @@ __all__ = [
     "CheckedFile",
     "IntakeResult",
     "SignCheck",
+    "apology_closed",
     "attachment_read",
     "attachments_listed",
     "check_file",

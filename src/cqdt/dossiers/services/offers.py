@@ -23,6 +23,22 @@ from cqdt.staff.selectors import holds_chair
 _WHAT = ("", "")  # the refusal's words are not shown: a move refused is simply not offered
 
 
+def apology_closed(d: Dossier, now: dt.datetime) -> bool:
+    """Whether no Mẫu 04 can be issued for ``d`` any more: its clock runs, an apology is one of
+    its state's moves, and its due date — the new date of its last Mẫu 04, if it had one — has
+    passed (``rules.apology_too_late``, the refusal ``dossier_apologise`` gives). Decree
+    61/2018/NĐ-CP as amended by Decree 107/2021/NĐ-CP, DOMAIN §3 [C]: the apology and its new
+    date come before the due date; the date is moved once, a further move needs the chairman and
+    comes before the date set. While the applicant supplements, the clock is stopped and the due
+    date moves when they resume, so it is not closed then. The dossier page and the API's
+    ``apology_too_late`` both read it."""
+    return (
+        d.status in workflow.CLOCK_RUNNING
+        and "apologise" in workflow.allowed_actions(d.status)
+        and rules.apology_too_late(d.due_at, now)
+    )
+
+
 def offered_moves(
     d: Dossier,
     official: Official | None,

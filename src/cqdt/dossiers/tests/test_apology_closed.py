@@ -1,0 +1,120 @@
+"""Once no Mẫu 04 can be issued (the due date passed — the new date of an earlier apology
+included), the staff page says why in place of the form and the API says so in
+``apology_too_late``, read by the same rule (``services.apology_closed``). The API is read with a
+bearer token, as an outside client; the page as a browser, CSRF enforced."""
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from cqdt.dossiers import services
+from cqdt.dossiers.tests.conftest import SYSTEM, at, counts, drive, submit
+from cqdt.testing import bearer_client
+from cqdt.testing import json_ok as ok
+from cqdt.testing import post_json as post
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+API = "/api/v1/dossiers"
+APOLOGY_FORM = 'value="apologise"'
+FIRST_TOO_LATE = "Không thể phát hành phiếu xin lỗi (Mẫu 04)"
+AGAIN_TOO_LATE = "Không thể phát hành thêm phiếu xin lỗi (Mẫu 04)"
+
+
+def _processing(ward):
+    day = at(D(2026, 3, 2))
+    d = drive(ward, submit(ward, now=day).dossier.code, to="processing", now=day)
+    assert d.due_at == at(D(2026, 3, 5), 17)
+    return d
+
+
+def _page(user, d, language="vi"):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    response = client.get(f"/staff/dossiers/{d.code}/", HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _apologise(client, d, version, new_due):
+    return post(
+        client,
+        f"{API}/{d.code}/actions/apologise",
+        {"version": version, "reason": "Chờ xác minh", "new_due_at": new_due},
+    )
+
+
+def test_the_api_says_when_mau_04_can_no_longer_be_issued_as_the_service_refuses(ward, frozen):
+    d = _processing(ward)
+    outside = bearer_client(ward["user_justice"])
+    frozen.move_to(at(D(2026, 3, 5), 16))
+    body = ok(outside.get(f"{API}/{d.code}"))
+    assert body["apology_too_late"] is False
+    assert "late_without_apology" in body and "overdue" in body  # the keys it had stay
+    listed = ok(outside.get(API, {"unit": d.unit_code}))["items"]
+    assert [i["apology_too_late"] for i in listed if i["code"] == d.code] == [False]
+
+    frozen.move_to(at(D(2026, 3, 6), 10))
+    body = ok(outside.get(f"{API}/{d.code}"))
+    assert body["apology_too_late"] is True and body["late_without_apology"] is True
+    before = counts()
+    refused = _apologise(outside, d, body["version"], "2026-03-10T17:00:00+07:00")
+    assert (refused.status_code, refused.json()["code"]) == (422, "apology_too_late")
+    assert counts() == before
+
+
+def test_late_again_after_one_apology_the_page_and_the_api_say_no_further_mau_04(ward, frozen):
+    d = _processing(ward)
+    outside = bearer_client(ward["user_justice"])
+    frozen.move_to(at(D(2026, 3, 4), 10))
+    body = ok(_apologise(outside, d, d.version, "2026-03-10T17:00:00+07:00"))
+    assert body["apology_count"] == 1 and body["apology_too_late"] is False
+    assert 'id="apology-too-late"' not in _page(ward["user_justice"], d)
+    assert APOLOGY_FORM in _page(ward["user_chair"], d)  # a second one, before the new date
+
+    frozen.move_to(at(D(2026, 3, 11), 10))  # the new date, 10 March 17:00, has passed
+    body = ok(outside.get(f"{API}/{d.code}"))
+    assert body["overdue"] is True and body["late_without_apology"] is False
+    assert body["apology_too_late"] is True
+    for user in (ward["user_justice"], ward["user_chair"]):
+        html = _page(user, d)
+        assert APOLOGY_FORM not in html
+        assert 'id="apology-too-late"' in html and AGAIN_TOO_LATE in html
+        assert "Chủ tịch UBND quyết định trước ngày đã hẹn" in html
+        assert FIRST_TOO_LATE not in html  # not the sentence of a dossier never apologised for
+    english = _page(ward["user_chair"], d, "en")
+    assert "No further apology slip (Form 04) can be issued" in english
+    assert "Không thể" not in english
+
+
+def test_a_first_late_dossier_keeps_its_own_sentence(ward, frozen):
+    d = _processing(ward)
+    frozen.move_to(at(D(2026, 3, 6), 10))
+    html = _page(ward["user_justice"], d)
+    assert FIRST_TOO_LATE in html and AGAIN_TOO_LATE not in html
+    english = _page(ward["user_justice"], d, "en")
+    assert "An apology slip (Form 04) can no longer be issued" in english
+
+
+def test_while_the_applicant_supplements_the_apology_is_not_closed(ward, frozen):
+    """The clock is stopped and the due date moves when the applicant resumes: not 'too late'."""
+    d = _processing(ward)
+    services.dossier_request_supplement(
+        actor=SYSTEM,
+        official=ward["justice"],
+        code=d.code,
+        version=d.version,
+        reason="Thiếu bản sao giấy khai sinh",
+    )
+    frozen.move_to(at(D(2026, 3, 9), 10))
+    body = ok(bearer_client(ward["user_justice"]).get(f"{API}/{d.code}"))
+    assert body["status"] == "supplement_requested" and body["apology_too_late"] is False
+    assert 'id="apology-too-late"' not in _page(ward["user_justice"], d)
+
+
+def test_the_schema_documents_the_flag():
+    document = Client().get("/api/v1/openapi.json").json()
+    flag = document["components"]["schemas"]["DossierOut"]["properties"]["apology_too_late"]
+    assert flag["type"] == "boolean" and "Mẫu 04" in flag["description"]
+    assert "apology_too_late" in document["components"]["schemas"]["DossierOut"]["required"]
