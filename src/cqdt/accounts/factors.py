@@ -22,6 +22,7 @@ from typing import Any
 import django_otp
 from django.db import transaction
 from django.http import HttpRequest
+from django.urls import reverse
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -51,7 +52,9 @@ def has_device(user: Any) -> bool:
 
 
 def require_second_factor(request: HttpRequest) -> None:
-    """Refuse a signing or delegation move without a fresh second factor (403, Vietnamese first)."""
+    """Refuse a signing or delegation move without a fresh second factor (403, Vietnamese first).
+    A session's refusal gives the account-security page as its ``href``, where a code is entered
+    (or a second factor set up); a bearer token's does not, since no code makes it sign."""
     user = request.user
     if getattr(request, "_cqdt_token_auth", False):
         raise PermissionDenied(
@@ -69,6 +72,7 @@ def require_second_factor(request: HttpRequest) -> None:
             "delegating. "
             "Go to “Account security”.",
             code="second_factor_required",
+            href=reverse("accounts:security"),
         )
     session = request.session
     verified = session_verified(request)
@@ -78,12 +82,14 @@ def require_second_factor(request: HttpRequest) -> None:
             "The session was idle for more than 15 minutes: enter a code again before signing "
             "or delegating.",
             code="reauthentication_required",
+            href=reverse("accounts:security"),
         )
     if not verified:
         raise PermissionDenied(
             "Cần nhập mã xác thực hai yếu tố của phiên này trước khi ký hoặc ủy quyền.",
             "Enter this session's two-factor code before signing or delegating.",
             code="second_factor_required",
+            href=reverse("accounts:security"),
         )
 
 

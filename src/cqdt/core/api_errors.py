@@ -238,6 +238,13 @@ ERROR_SCHEMA: dict[str, Any] = {
             "properties": {"vi": {"type": "string"}, "en": {"type": "string"}},
         },
         "field": {"type": "string", "description": "The field at fault, when there is one."},
+        "href": {
+            "type": "string",
+            "description": "Where to put it right, when there is such a page: the path of the "
+            "web page on which the caller does what the error asks — the account-security page "
+            "(enter a two-factor code, or set one up) for `second_factor_required` and "
+            "`reauthentication_required` in a login session.",
+        },
         "details": {
             "type": "object",
             "additionalProperties": True,

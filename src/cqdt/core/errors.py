@@ -41,6 +41,7 @@ class DomainError(Exception):
         code: str | None = None,
         field: str | None = None,
         details: dict | None = None,
+        href: str | None = None,
     ) -> None:
         super().__init__(en)
         self.code = code or self.default_code
@@ -48,6 +49,9 @@ class DomainError(Exception):
         self.en = en
         self.field = field
         self.details = details or {}
+        # Where the caller puts it right, when there is such a page (the account-security
+        # page for a missing or stale second factor): the pages link to it, the API gives it.
+        self.href = href
 
     @property
     def message(self) -> str:
@@ -65,6 +69,8 @@ class DomainError(Exception):
             body["field"] = self.field
         if self.details:
             body["details"] = self.details
+        if self.href:
+            body["href"] = self.href
         return body
 
 
