@@ -1,12 +1,15 @@
 """Who may see and do what: roles derived from posts, scope from the unit tree.
 
 Roles are never set by hand: they follow from the user's official's appointments in force
-(issue 3). Scope: ward staff see their ward; district posts see the district and its wards; city
+(issue 3). Scope: ward staff see their ward; district posts see the district and its wards, those
+that lay under it during the post included (a ward that has since ended or merged); city
 posts (Department of Home Affairs monitors, city councillors) see their own province — the city,
 its districts and its communes and wards, with those it held before the day asked — and no other
 (a province's local government acts within its own administrative unit: Law on Organisation of
 Local Government, Law 77/2015/QH13 until 30 June 2025, Law 72/2025/QH15 from 1 July 2025);
 Django superusers are administrators, the only accounts that see every unit of the country.
+An API token limited to a unit sees that unit's subtree on the day of each use; one limited to a
+province, the province's units through time, as its city post does.
 """
 
 from __future__ import annotations
@@ -56,6 +59,9 @@ class Grant:
     unit_code: str
     level: str
     post: str
+    # The first day of the appointment that gives it (its term's start): a district post's
+    # wards are those of the district from that day on (:func:`district_units`).
+    since: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -110,20 +116,21 @@ _POSTS_IN_FORCE = Prepared(
     lambda official_id, on: (
         Appointment.objects.filter(official_id=official_id)
         .filter(active_q(on))
-        .values_list("unit_code", "post")
+        .values_list("unit_code", "post", "term_start")
     ),
     -1,
     dt.date(1, 1, 1),
 )
 
 
-def posts_in_force(user: Any, official: Official, on: dt.date) -> list[tuple[str, str]]:
-    """(unit code, post) of the official's appointments in force on ``on``, in a stable order;
-    read once per request for a token's holder (the login gate and the policy both ask)."""
+def posts_in_force(user: Any, official: Official, on: dt.date) -> list[tuple[str, str, dt.date]]:
+    """(unit code, post, first day) of the official's appointments in force on ``on``, in a
+    stable order; read once per request for a token's holder (the login gate and the policy both
+    ask)."""
     memo = request_memo(user)
     key = ("posts", official.pk, on)
     if memo is not None and key in memo:
-        rows: list[tuple[str, str]] = memo[key]
+        rows: list[tuple[str, str, dt.date]] = memo[key]
         return rows
     rows = _POSTS_IN_FORCE.rows(official.pk, on)
     if memo is not None:
@@ -149,20 +156,22 @@ def principal_for(user: Any, on: dt.date | None = None) -> Principal:
 
 def _principal(user: Any, on: dt.date) -> Principal:
     scope = scope_of(user)
-    token_scope = unit_selectors.subtree_codes(scope, on) if scope else None
+    token_scope = token_units(scope, on) if scope else None
     official = official_of(user)
     if official is None:
         return Principal(user=user, official=None, on=on, token_scope=token_scope)
     grants = []
     appointments = posts_in_force(user, official, on)
-    types = unit_selectors.division_types_on({c for c, _ in appointments}, on)
-    for unit_code, post in appointments:
+    types = unit_selectors.division_types_on({c for c, _, _ in appointments}, on)
+    for unit_code, post, since in appointments:
         if unit_code not in types:
             continue
         level = level_key(types[unit_code])
         role = posts.role_for(post, level)
         if role:
-            grants.append(Grant(role=role, unit_code=unit_code, level=level, post=post))
+            grants.append(
+                Grant(role=role, unit_code=unit_code, level=level, post=post, since=since)
+            )
     if grants:
         note_unit(grants[0].unit_code)  # the access log's unit (core.context)
     return Principal(
@@ -199,19 +208,19 @@ class UnitTreePolicy:
         return set(principal.token_scope) if codes is None else codes & principal.token_scope
 
     def _own_unit_codes(self, principal: Principal) -> set[str] | None:
-        """Each post's unit; a district post's wards; a city post's province
-        (:func:`province_units`). None — every unit of the country — for an administrator only:
-        a city post, Hanoi's Department of Home Affairs included, is its own province's (Law on
-        Organisation of Local Government: Law 77/2015/QH13, Law 72/2025/QH15 from 1 July 2025)."""
+        """Each post's unit; a district post's wards during the post (:func:`district_units`);
+        a city post's province (:func:`province_units`). None — every unit of the country — for
+        an administrator only: a city post, Hanoi's Department of Home Affairs included, is its
+        own province's (Law on Organisation of Local Government: Law 77/2015/QH13, Law
+        72/2025/QH15 from 1 July 2025)."""
         if principal.is_admin:
             return None
         codes: set[str] = set()
-        districts = [g.unit_code for g in principal.grants if g.level == "district_level"]
         codes.update(g.unit_code for g in principal.grants)
-        if districts:
-            codes.update(unit_selectors.children_codes_on(districts, principal.on))
         for grant in principal.grants:
-            if grant.level == "city":
+            if grant.level == "district_level":
+                codes.update(district_units(principal, grant))
+            elif grant.level == "city":
                 codes.update(province_units(principal, grant.unit_code))
         return codes
 
@@ -221,7 +230,8 @@ class UnitTreePolicy:
 
     def can(self, user: Any, action: str, unit_code: str, on: dt.date | None = None) -> bool:
         """Whether ``user`` may do ``action`` to ``unit_code`` on ``on``: a post whose role
-        allows it, over its own unit, a district post over the district's wards, a city post
+        allows it, over its own unit, a district post over the district's wards during the post
+        (:func:`district_units`: those since ended or merged included), a city post
         over its own province's units (:func:`province_units`), never another province's (Law
         on Organisation of Local Government); an administrator over every unit."""
         principal = principal_on(user, on)
@@ -236,10 +246,8 @@ class UnitTreePolicy:
                 return True
             if grant.level == "city" and unit_code in province_units(principal, grant.unit_code):
                 return True
-            if grant.level == "district_level":
-                unit = unit_selectors.units_on(principal.on).filter(code=unit_code).first()
-                if unit is not None and unit.parent_code == grant.unit_code:
-                    return True
+            if grant.level == "district_level" and unit_code in district_units(principal, grant):
+                return True
         return False
 
     def require_unit(
@@ -264,6 +272,41 @@ class UnitTreePolicy:
         if not (units | {official.employer_unit_code}) & visible:
             raise official_not_found(field)
         return official
+
+
+def district_units(principal: Principal, grant: Grant) -> frozenset[str]:
+    """The wards a district post (``grant``) sees on the principal's day: those that lay under
+    the district on some day from the post's first day to that day
+    (``units.selectors.children_codes_during``) — the district's wards in force then, and those
+    of the post's time that have since ended or merged (Phường Nguyễn Trung Trực, 00010, a ward
+    of Quận Ba Đình until 1 January 2025, Resolution 1286/NQ-UBTVQH15), whose records stay the
+    district's: the district People's Committee directs its wards' committees (Law on
+    Organisation of Local Government, Law 77/2015/QH13; Resolution 97/2019/QH14 and Decree
+    32/2021/NĐ-CP for the pilot's wards). Not those that had ended before the post began, nor
+    those that join the district after the day asked. Read once per request."""
+    since = min(grant.since or principal.on, principal.on)
+    memo = request_memo(principal.user)
+    key = ("district-units", grant.unit_code, since, principal.on)
+    if memo is not None and key in memo:
+        known: frozenset[str] = memo[key]
+        return known
+    codes = unit_selectors.children_codes_during([grant.unit_code], since, principal.on)
+    if memo is not None:
+        memo[key] = codes
+    return codes
+
+
+def token_units(scope: str, on: dt.date) -> frozenset[str]:
+    """The units an API token limited to ``scope`` reaches on ``on``: ``scope`` and the units
+    under it that day (``units.selectors.subtree_codes``); a province's (a centrally-run city's
+    or a province's), its units through time as its city post sees them (:func:`province_units`:
+    ``units.selectors.subtree_codes_through``) — Hanoi's token reaches Phường Phúc Xá's 2024
+    records after the ward ended on 30 June 2025, never another province's (Law on Organisation
+    of Local Government: Law 77/2015/QH13, Law 72/2025/QH15 from 1 July 2025)."""
+    kind = unit_selectors.division_types_on({scope}, on).get(scope)
+    if kind is not None and level_key(kind) == "city":
+        return unit_selectors.subtree_codes_through(scope, on)
+    return unit_selectors.subtree_codes(scope, on)
 
 
 def province_units(principal: Principal, province: str) -> frozenset[str]:

@@ -267,16 +267,21 @@ def division_types_on(codes: Iterable[str], on: dt.date) -> dict[str, str]:
     )
 
 
-def children_codes_on(parents: Iterable[str], on: dt.date) -> frozenset[str]:
-    """Codes of the units in force on ``on`` whose parent is one of ``parents`` (a district's
-    wards); kept a moment per process as :func:`division_types_on`."""
+def children_codes_during(parents: Iterable[str], since: dt.date, on: dt.date) -> frozenset[str]:
+    """Codes of the units whose parent was one of ``parents`` on some day from ``since`` to
+    ``on`` (both included): a district's wards in force on ``on`` and those that lay under it
+    earlier in that time and have since ended, merged or moved (Phường Nguyễn Trung Trực, 00010,
+    a ward of Quận Ba Đình until the arrangement of 1 January 2025, Resolution
+    1286/NQ-UBTVQH15), not those that joined it after ``on``; with ``since`` = ``on``, the
+    wards of that day. One query (``valid_to`` is exclusive); kept a moment per process as
+    :func:`division_types_on`."""
     wanted = frozenset(parents)
     return refcache.get(
-        ("unit-children", wanted, on),
+        ("unit-children", wanted, since, on),
         lambda: frozenset(
-            Unit.objects.filter(valid_on_q(on), parent_code__in=wanted).values_list(
-                "code", flat=True
-            )
+            _started_by(Unit.objects.filter(parent_code__in=wanted), on)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=since))
+            .values_list("code", flat=True)
         ),
     )
 

@@ -249,7 +249,9 @@ def _works_at(user: Any, unit_code: str, unit_name: str) -> str:
 
     official = official_of(user) if user is not None else None
     today = unit_selectors.today()
-    codes = [code for code, _post in posts_in_force(user, official, today)] if official else []
+    codes = (
+        [code for code, _post, _since in posts_in_force(user, official, today)] if official else []
+    )
     if codes and unit_code not in codes:
         unit = unit_selectors.latest_version(codes[0], today)
         if unit is not None:
