@@ -19,7 +19,7 @@ from cqdt.core.audit import Actor, audit_trail
 from cqdt.core.errors import not_found_for
 from cqdt.core.records import by_public_id, fields_of
 from cqdt.staff import posts
-from cqdt.staff.access import home_province_code, policy, principal_for, require_official
+from cqdt.staff.access import may_read_audit_trail, policy, require_official
 from cqdt.units import selectors as unit_selectors
 
 router = Router(auth=STAFF_AUTH)
@@ -280,20 +280,12 @@ class AuditQuery(Schema):
 )
 def audit(request: HttpRequest, params: Query[AuditQuery]) -> dict[str, Any]:
     events = audit_trail(params.object_type, params.object_id)
-    units = {str((e.after or e.before or {}).get("unit_code", "")) for e in events} - {""}
-    principal = principal_for(request.user)
-    # Objects of a unit: whoever may audit that unit (a city post its own province's only:
-    # staff.access). Others (units, API keys), of no province: the auditors of a whole province
-    # — the administrators and the city posts that may audit (a city monitor, not a city
-    # councillor) — asked as auditors of their own province (its city post's; Hanoi's for an
-    # administrator without one: staff.access.home_province_code), with no token limiting them
-    # to a part of it (such a token was refused before: it did not see every unit).
-    if units:
-        allowed = all(policy.can(principal, "view_audit", u) for u in units)
-    else:
-        allowed = principal.token_scope is None and policy.can(
-            principal, "view_audit", home_province_code(principal)
-        )
+    allowed = may_read_audit_trail(
+        request.user,
+        params.object_type,
+        params.object_id,
+        [e.after or e.before or {} for e in events],
+    )
     if not events or not allowed:
         raise not_found_for("nhật ký", "audit trail")
     return {

@@ -357,6 +357,39 @@ def home_province_code(user: Any, on: dt.date | None = None) -> str:
     return reference_files.HANOI
 
 
+# Audit trails filed under a unit's own code (a unit renamed, merged, moved: units.services).
+_UNIT_TRAILS = frozenset({"units.unit"})
+# A login account's trail (core.audit.audit_account: object id = the account's primary key).
+_ACCOUNT_TRAIL = "auth.user"
+
+
+def may_read_audit_trail(
+    user: Any, object_type: str, object_id: str, states: list[dict[str, Any]]
+) -> bool:
+    """Whether ``user`` may read the audit trail of one object, whose events' states (after,
+    else before) are ``states``. An object of a unit (its states name ``unit_code``, or a unit's
+    own trail filed under its code): whoever may audit every unit it names (``view_audit``: a
+    district's committee its district's, a city monitor its own province's, never another's —
+    Law on Organisation of Local Government, Law 77/2015/QH13, Law 72/2025/QH15). An object of
+    no unit (a login account, an API key, reference data: no province's): an administrator with
+    no token limiting him to a part of the country; a login account's trail also its owner,
+    for his own account — it tells when he signed in, reset a password, enrolled a second
+    factor, which is no monitor's to read (Decree 13/2023/NĐ-CP on personal data). A province
+    auditor reads no such trail."""
+    principal = principal_for(user)
+    units = {str(state.get("unit_code", "")) for state in states} - {""}
+    if object_type in _UNIT_TRAILS:
+        units.add(object_id)
+    if units:
+        return all(policy.can(principal, "view_audit", u) for u in units)
+    own_account = (
+        object_type == _ACCOUNT_TRAIL
+        and principal.user is not None
+        and object_id.strip() == str(principal.user.pk)
+    )
+    return own_account or (principal.is_admin and principal.token_scope is None)
+
+
 def require_unit_in(visible: set[str] | None, unit_code: str, *, field: str = "code") -> None:
     """``unit_code`` must be among ``visible`` (the caller's scope; None = every unit, where it
     must at least name a unit); otherwise the one answer for missing and hidden units."""

@@ -1,9 +1,13 @@
-"""``GET /api/v1/audit`` for an object of no unit (an API key): the auditors who see every unit
-may read its trail — an administrator (with no post: Hanoi's, the platform's own province), a
-city monitor, of Hanoi or of another province — asked as auditors of their own province
-(``staff.access.home_province_code``), no longer of Hanoi's whatever theirs; a district's
-chairman (who audits his district only) and a city councillor (who sees every unit but may not
-audit) are refused with the answer a missing trail gets. As an integrator calls it: a bearer
+"""``GET /api/v1/audit`` for an object of no unit. An API key, a login account, a reference
+table's change: no province's, and the trail of an account tells when its holder signed in,
+reset a password, enrolled a second factor — so it is not a province auditor's to read. City
+monitors, Hanoi's and Ho Chi Minh City's alike, read every such trail (a Hanoi key's, another
+official's account's): they were taken for "the auditors who see every unit" before a city post
+was limited to its own province (bc4e24c). Now such a trail is an administrator's (with no token
+limiting him to a part of the country), and an account's trail also its owner's, for his own
+account only; every other caller gets the answer a missing trail gets. A unit's own trail (a
+unit renamed, ``units.unit`` filed under its code) is that unit's, read by whoever may audit the
+unit: Hanoi's monitor a Hanoi ward's, not Ho Chi Minh City's. As an integrator calls it: a bearer
 token, the test client enforcing CSRF."""
 
 from __future__ import annotations
@@ -13,10 +17,11 @@ import datetime as dt
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.test import Client
 
 from cqdt import testing
-from cqdt.core.audit import Actor
+from cqdt.core.audit import Actor, audit_account, audit_record
 from cqdt.core.tokens import token_issue
 from cqdt.staff import posts
 from cqdt.staff.access import home_province_code
@@ -57,34 +62,87 @@ def world(history_reference_data):
             name: token_issue(actor=Actor.system("test"), user=user, name=name)[1]
             for name, user in people.items()
         }
+        with transaction.atomic():
+            for user in (people["hanoi_monitor"], people["hcmc_monitor"]):
+                audit_account(user, "account.password_reset", after={"sessions_ended": 1})
+            audit_record(
+                actor=Actor.system("test"),
+                action="unit.rename",
+                object_type="units.unit",
+                object_id="00001",
+                before={"name": "Phường Phúc Xá"},
+                after={"name": "Phường Phúc Xá"},
+            )
         yield {"key": key, "tokens": tokens, "people": people}
 
 
-def _trail(world, who):
+def _trail(world, who, object_type="core.apitoken", object_id=None):
     client = Client(enforce_csrf_checks=True)
-    params = {"object_type": "core.apitoken", "object_id": str(world["key"].public_id)}
+    params = {"object_type": object_type, "object_id": object_id or str(world["key"].public_id)}
     response = client.get(
         "/api/v1/audit", params, HTTP_AUTHORIZATION=f"Bearer {world['tokens'][who]}"
     )
     return response.status_code, response.json()
 
 
-def test_the_auditors_who_see_every_unit_read_a_keys_trail_as_of_their_own_province(world):
-    assert home_province_code(world["people"]["hcmc_monitor"]) == HCMC
-    assert home_province_code(world["people"]["root"]) == "01"  # no post: the platform's own
-    for who in ("root", "hanoi_monitor", "hcmc_monitor"):
-        status, body = _trail(world, who)
-        assert status == 200, (who, body)
-        assert [e["action"] for e in body["items"]] == ["api_token.issue"]
-
-
-def test_an_auditor_of_a_district_and_a_city_councillor_are_refused_as_for_a_missing_trail(world):
+def _missing(world):
     missing = Client().get(
         "/api/v1/audit",
         {"object_type": "core.apitoken", "object_id": "00000000-0000-0000-0000-000000000000"},
         HTTP_AUTHORIZATION=f"Bearer {world['tokens']['root']}",
     )
-    for who in ("district_chair", "city_councillor"):
+    assert missing.status_code == 404
+    return missing.json()
+
+
+def _account(world, who):
+    return {"object_type": "auth.user", "object_id": str(world["people"][who].pk)}
+
+
+def test_only_an_administrator_reads_a_keys_trail(world):
+    assert home_province_code(world["people"]["root"]) == "01"  # no post: the platform's own
+    status, body = _trail(world, "root")
+    assert status == 200, body
+    assert [e["action"] for e in body["items"]] == ["api_token.issue"]
+    missing = _missing(world)
+    for who in ("hanoi_monitor", "hcmc_monitor", "district_chair", "city_councillor"):
         status, body = _trail(world, who)
-        assert status == missing.status_code == 404, (who, body)
-        assert body == missing.json()
+        assert (status, body) == (404, missing), who
+    # An administrator's token limited to a ward: not the whole country's auditor.
+    _, limited = token_issue(
+        actor=Actor.system("test"), user=world["people"]["root"], scope_unit_code="00097"
+    )
+    world["tokens"]["limited_root"] = limited
+    assert _trail(world, "limited_root") == (404, missing)
+
+
+def test_an_account_s_trail_is_its_owner_s_and_an_administrator_s(world):
+    missing = _missing(world)
+    for who in ("hanoi_monitor", "hcmc_monitor"):
+        status, body = _trail(world, who, **_account(world, who))
+        assert status == 200, (who, body)
+        assert [e["action"] for e in body["items"]] == ["account.password_reset"]
+        assert _trail(world, "root", **_account(world, who))[0] == 200
+    # Another's account: not a monitor's, of his province or of another.
+    for who, other in (("hanoi_monitor", "hcmc_monitor"), ("hcmc_monitor", "hanoi_monitor")):
+        status, body = _trail(world, who, **_account(world, other))
+        assert (status, body) == (404, missing), who
+    assert _trail(world, "district_chair", **_account(world, "hanoi_monitor")) == (404, missing)
+    # In a session alike.
+    session = Client(enforce_csrf_checks=True)
+    session.force_login(world["people"]["hanoi_monitor"])
+    own = session.get("/api/v1/audit", _account(world, "hanoi_monitor"))
+    assert own.status_code == 200 and own.json()["count"] == 1
+    other = session.get("/api/v1/audit", _account(world, "hcmc_monitor"))
+    assert (other.status_code, other.json()) == (404, missing)
+
+
+def test_a_unit_s_own_trail_is_its_auditors_of_its_province(world):
+    missing = _missing(world)
+    unit = {"object_type": "units.unit", "object_id": "00001"}  # Phường Phúc Xá, Hanoi
+    for who in ("root", "hanoi_monitor", "district_chair"):  # Ba Đình's chairman: his ward
+        status, body = _trail(world, who, **unit)
+        assert status == 200, (who, body)
+        assert [e["action"] for e in body["items"]] == ["unit.rename"]
+    for who in ("hcmc_monitor", "city_councillor"):  # another province; may not audit
+        assert _trail(world, who, **unit) == (404, missing), who
