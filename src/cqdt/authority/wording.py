@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from cqdt.authority import acts
+from cqdt.units import naming
 
 
 def chair_reason(kind: str, number: str = "") -> tuple[str, str]:
@@ -63,7 +64,7 @@ def refusal_reason(
     (``vice_field``: its code and Vietnamese label); else no basis at all (DOMAIN §1, §4)."""
     if left_unit_number is not None:
         return (
-            f"Người được ủy quyền theo Quyết định số {left_unit_number} không còn giữ chức danh tại {unit_name} vào ngày {on:%d/%m/%Y}.",
+            f"Người được ủy quyền theo Quyết định số {left_unit_number} không còn giữ chức danh tại {naming.in_text(unit_name)} vào ngày {on:%d/%m/%Y}.",
             f"The delegate under decision No. {left_unit_number} no longer holds a post in {unit_name} on {on.isoformat()}.",
         )
     if lapsed_number is not None:
@@ -80,7 +81,7 @@ def refusal_reason(
             f"force for “{act_label(act, 'en')}” on {on.isoformat()}.",
         )
     return (
-        f"Không có thẩm quyền ký việc “{act_label(act)}” tại {unit_name} vào ngày {on:%d/%m/%Y}: không phải Chủ tịch, "
+        f"Không có thẩm quyền ký việc “{act_label(act)}” tại {naming.in_text(unit_name)} vào ngày {on:%d/%m/%Y}: không phải Chủ tịch, "
         "không được giao quyền, phân công hay ủy quyền.",
         f"No authority for “{act_label(act, 'en')}” at {unit_name} on {on.isoformat()}: not the chairman, and no acting "
         "assignment, field assignment or delegation.",

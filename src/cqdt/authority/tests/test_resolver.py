@@ -73,7 +73,7 @@ def test_nobody_signs_for_the_ward_outside_a_post_or_instrument(leadership):
         decision = _check(stranger)
         assert not decision.allowed
         assert decision.basis is None and decision.signature_block is None
-        assert "Phường Phúc Xá" in decision.reason_vi
+        assert "tại phường Phúc Xá vào ngày" in decision.reason_vi
         assert "Certify copies from originals" in decision.reason_en  # plain words, not the code
         assert "certify_copy" not in decision.reason_en + decision.reason_vi
 
