@@ -148,15 +148,17 @@ class _Loader:
         names = [self.faker.name() for _ in range(len(groups))]
         for start, end, name in TERMS:
             # With Hanoi's history loaded the district (and its council) ended on 30 June 2025
-            # (Law 72/2025/QH15): no council term after that (issue 19, item 7 moves the demo).
-            if not unit_selectors.units_on(start).filter(code=DISTRICT).exists():
+            # (Law 72/2025/QH15): no council term after that (issue 19, item 7 moves the demo),
+            # and the 2021–2026 term ends with the district (a term cannot outlive its unit).
+            held = unit_selectors.holdings_on([DISTRICT], start).get(DISTRICT)
+            if held is None:
                 continue
             council = services.council_create(
                 actor=ACTOR,
                 unit_code=DISTRICT,
                 name=name,
                 term_start=start,
-                term_end=end,
+                term_end=end if held.last_day is None else min(end, held.last_day),
                 is_demo=True,
             )
             self.report.councils += 1

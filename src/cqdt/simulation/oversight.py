@@ -44,13 +44,14 @@ class OversightDriver:
             wards = sorted(c for c, w in sim.wards.items() if w.district == district)
             council = Council.objects.filter(unit_code=district, term_start=TERM[0]).first()
             if council is None:
-                name = unit_selectors.unit_on(district, TERM[0]).name
+                held = unit_selectors.holdings_on([district], TERM[0])[district]
                 council = oversight_services.council_create(
                     actor=ACTOR,
                     unit_code=district,
-                    name=f"HĐND {name}, nhiệm kỳ 2021–2026",
+                    name=f"HĐND {held.unit.name}, nhiệm kỳ 2021–2026",
                     term_start=TERM[0],
-                    term_end=TERM[1],
+                    # A term ends with its district (30 June 2025 with Hanoi's history loaded).
+                    term_end=TERM[1] if held.last_day is None else min(TERM[1], held.last_day),
                     is_demo=True,
                 )
             code = f"DEMO-SIM-DB-{district}"

@@ -282,17 +282,20 @@ def seat_deputy(
     full_name: str = "Trần Đại Biểu",
     actor: Any = SYSTEM,
 ) -> tuple[Any, Any]:
-    """The district's People's Council for the 2021–2026 term (from ``TERM``, five years) and
-    ``deputy``'s seat in it for the wards of ``constituency``, through the oversight services
-    (Resolution 97/2019/QH14: the district council supervises the pilot's wards)."""
+    """The district's People's Council for the 2021–2026 term (from ``TERM``, five years, or to
+    the district's last day if it ended first: 30 June 2025 with Hanoi's history loaded — a term
+    cannot outlive its unit) and ``deputy``'s seat in it for the wards of ``constituency``,
+    through the oversight services (Resolution 97/2019/QH14: the district council supervises
+    the pilot's wards)."""
     from cqdt.oversight import services as oversight
+    from cqdt.units import selectors as unit_selectors
 
+    term_end = TERM.replace(year=TERM.year + 5) - dt.timedelta(days=1)
+    held = unit_selectors.holdings_on([district], TERM).get(district)
+    if held is not None and held.last_day is not None:
+        term_end = min(term_end, held.last_day)
     council = oversight.council_create(
-        actor=actor,
-        unit_code=district,
-        name=council_name,
-        term_start=TERM,
-        term_end=TERM.replace(year=TERM.year + 5) - dt.timedelta(days=1),
+        actor=actor, unit_code=district, name=council_name, term_start=TERM, term_end=term_end
     )
     seat = oversight.deputy_register(
         actor=actor,

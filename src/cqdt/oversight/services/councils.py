@@ -110,7 +110,8 @@ def council_create(
     registered only for a unit whose governance model, on the term's first day, has one: a
     district (or town) under the pilot, which supervises the ward committees of its district
     (Resolution 97/2019/QH14); a commune or ward from 1 July 2025, with its own council again
-    (Resolution 1656/NQ-UBTVQH15; Law 72/2025/QH15). A pilot ward has none."""
+    (Resolution 1656/NQ-UBTVQH15; Law 72/2025/QH15). A pilot ward has none. The term ends by
+    the unit's last day: a council does not outlive its unit (``_check_term_within_unit``)."""
     unit = unit_selectors.unit_on(unit_code, term_start)
     _check_has_council(unit, term_start)
     if term_end <= term_start:
@@ -119,6 +120,7 @@ def council_create(
             "The term must end after it starts.",
             field="term_end",
         )
+    _check_term_within_unit(unit, term_start, term_end)
     overlapping = Council.objects.select_for_update().filter(
         unit_code=unit_code, term_start__lte=term_end, term_end__gte=term_start
     )
@@ -208,6 +210,29 @@ def _check_has_council(unit: Unit, on: dt.date) -> None:
             "People's Council.",
             field="unit_code",
             code="not_a_district",
+        )
+
+
+def _check_term_within_unit(unit: Unit, term_start: dt.date, term_end: dt.date) -> None:
+    """A council's term cannot outlive its unit: the People's Council is an organ of its
+    administrative unit and ends with it (Law 72/2025/QH15 on the Organisation of Local
+    Government; Resolution 1656/NQ-UBTVQH15 arranged Hanoi's units from 1 July 2025 — Quận Ba
+    Đình's last day, and its council's, was 30 June 2025). The unit is the one holding the code on
+    the term's first day (codes are reused), with all its days (``units.selectors.holdings``)."""
+    held = unit_selectors.holdings_on([unit.code], term_start).get(unit.code)
+    last = held.last_day if held is not None else None
+    if last is not None and term_end > last:
+        raise RuleViolation(
+            f"Nhiệm kỳ của HĐND không thể kéo dài quá ngày cuối của đơn vị: {unit.name} kết "
+            f"thúc ngày {last:%d/%m/%Y} (Luật Tổ chức chính quyền địa phương số 72/2025/QH15; "
+            f"Nghị quyết 1656/NQ-UBTVQH15). Hãy chọn ngày kết thúc nhiệm kỳ không muộn hơn "
+            f"{last:%d/%m/%Y}.",
+            f"A council's term cannot outlive its unit: {unit.name} ended on "
+            f"{last.isoformat()} (Law 72/2025/QH15 on the Organisation of Local Government; "
+            f"Resolution 1656/NQ-UBTVQH15). Choose a term end on or before {last.isoformat()}.",
+            field="term_end",
+            code="term_after_unit_end",
+            details={"unit_last_day": last.isoformat()},
         )
 
 

@@ -207,3 +207,34 @@ def test_a_pilot_ward_s_calendar_says_why_a_year_is_not_judged(history_reference
     assert "Chưa ghi nhận hội nghị đối thoại nào của Phường Phúc Xá đến hết năm 2024" in text
     assert "đã tổ chức 0 hội nghị" not in text
     assert "Chưa đủ số lần tối thiểu." not in text
+
+
+def test_a_council_s_term_cannot_outlive_its_district(history_reference_data, django_user_model):
+    """Quận Ba Đình (001) ended on 30 June 2025 (Resolution 1656/NQ-UBTVQH15; Law 72/2025/QH15):
+    its council for 2021–2026 was registered to 30 June 2026, a year past its district. Refused
+    on term_end, naming the district's last day, in the service and in the admin; nothing
+    written. A term ending with the district is registered."""
+    from cqdt.core.models import AuditEvent
+    from cqdt.oversight.models import Council
+    from cqdt.oversight.tests.test_admin import _save
+
+    events = AuditEvent.objects.count()
+    with pytest.raises(RuleViolation) as refused:
+        register_council("001", "HĐND quận Ba Đình", dt.date(2021, 7, 1), dt.date(2026, 6, 30))
+    assert (refused.value.field, refused.value.code) == ("term_end", "term_after_unit_end")
+    assert "Quận Ba Đình kết thúc ngày 30/06/2025" in refused.value.vi
+    assert "Quận Ba Đình ended on 2025-06-30" in refused.value.en
+    assert (Council.objects.count(), AuditEvent.objects.count()) == (0, events)
+    late = Council(
+        unit_code="001",
+        name="HĐND quận Ba Đình",
+        term_start=dt.date(2021, 7, 1),
+        term_end=dt.date(2026, 6, 30),
+    )
+    (message,) = _save(late, django_user_model)
+    assert "30/06/2025" in str(message)
+    assert not Council.objects.exists()
+    council = register_council(
+        "001", "HĐND quận Ba Đình", dt.date(2021, 7, 1), dt.date(2025, 6, 30)
+    )
+    assert council.term_end == dt.date(2025, 6, 30)

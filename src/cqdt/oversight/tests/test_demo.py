@@ -92,6 +92,9 @@ def test_the_demo_files_nothing_at_a_ward_after_it_ended(history_reference_data)
     report = demo.load(seed=1, today=day)
     assert not report.skipped
     assert report.refused == []
+    # The demo district council ends with its district (30 June 2025), not a year after it.
+    terms = Council.objects.filter(unit_code="001").values_list("term_start", "term_end")
+    assert list(terms) == [(dt.date(2021, 7, 1), dt.date(2025, 6, 30))]
     for model in (CitizenReception, DialogueConference):
         late = model.objects.filter(ward_code="00010")
         assert not any(

@@ -20,20 +20,30 @@ PHUC_XA = "00001"
 NOW = at(dt.date(2025, 12, 15), 10)
 
 
+def _root():
+    """Who still reads Quận Ba Đình's petitions in December 2025: its council's term ended with
+    the district on 30 June 2025 (a term cannot outlive its unit), so not its deputy — a
+    superuser here."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_superuser("root", "root@example.invalid", "x")
+
+
 def test_a_councillor_filters_the_petitions_page_by_a_code_no_longer_in_use(
     history_reference_data,
 ):
-    """00001 (Phường Phúc Xá) ended on 30 June 2025; its petitions stay the council's to follow.
-    The API lists them for ``ward=00001``; the page answered 404 (it asked for a unit in force
-    today) — the very link its own summary row gives for Phúc Xá. It lists them as the API
-    does; a district's code is still no ward (404)."""
+    """00001 (Phường Phúc Xá) ended on 30 June 2025; its petitions stay on record. The API lists
+    them for ``ward=00001``; the page answered 404 (it asked for a unit in force today) — the
+    very link its own summary row gives for Phúc Xá. It lists them as the API does; a
+    district's code is still no ward (404). Recorded by the district's deputy in March 2025,
+    read in December 2025 by a reader who may see them (``_root``)."""
     from cqdt.core.audit import Actor
     from cqdt.core.tokens import token_issue
     from cqdt.oversight import services
 
     deputy = testing.elect_deputy("001", "BD-DB")
     council, seat = testing.seat_deputy(deputy, [PHUC_XA])
-    user = testing.login_for(deputy, username="bd_deputy")
+    user = _root()
     day = dt.date(2025, 3, 10)
     meeting = voter_meeting(deputy, council, seat, PHUC_XA, day)
     services.petition_receive(
@@ -65,11 +75,11 @@ def test_the_ward_filter_keeps_a_code_no_longer_in_use_chosen(history_reference_
     """Followed to ``?ward=00001`` after 30 June 2025, the ward chooser offered only today's
     units: it showed 'Tất cả' over Phúc Xá's list, and the next filter chosen (a status) dropped
     the ward. Phúc Xá is now named and chosen (as the dossier queue's chooser, 430d168), once;
-    without a ward asked it is not offered, and 'Tất cả' is chosen."""
+    without a ward asked it is not offered, and 'Tất cả' is chosen (read by ``_root``)."""
     deputy = testing.elect_deputy("001", "BD-DB")
     testing.seat_deputy(deputy, [PHUC_XA, "00004"])
     browser = Client(enforce_csrf_checks=True)
-    browser.force_login(testing.login_for(deputy, username="bd_deputy"))
+    browser.force_login(_root())
     with time_machine.travel(NOW, tick=False):
         asked = browser.get("/staff/oversight/petitions/", {"ward": PHUC_XA, "status": "received"})
         plain = browser.get("/staff/oversight/petitions/")
