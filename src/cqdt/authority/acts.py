@@ -86,6 +86,43 @@ def delegable_list_errors(delegable: list[str]) -> list[str]:
     ]
 
 
+def delegable_list_refusal(delegable: list[str]) -> Refusal | None:
+    """A governance model's list of delegable acts, refused when it names an entry
+    :func:`delegable_list_errors` finds — each named, with why: an act the committee does not
+    decide with who decides it and the law that says so (``decide_residence``: the commune-level
+    police, Law on Residence 2020), a pattern, an act of no catalogue. The chairman authorises
+    only the committee's own acts that a source allows (Decree 32/2021/NĐ-CP; DOMAIN §8). Read
+    by ``units.GovernanceModel.clean`` through ``core.registry`` (the units context cannot name
+    this one), so /admin/ refuses what a grant would be refused for (:func:`not_delegable_refusal`)."""
+    wrong = delegable_list_errors(delegable)
+    if not wrong:
+        return None
+    vi, en = [], []
+    for entry in wrong:
+        who = DECIDED_OUTSIDE_COMMITTEE.get(entry)
+        if who is not None:
+            vi.append(f"{entry} do {who[0]} quyết định ({who[2]}), không thuộc thẩm quyền của UBND")
+            en.append(f"{entry} is decided by {who[1]} ({who[2]}), not by the People's Committee")
+        elif is_pattern(entry):
+            vi.append(f"{entry} là một mẫu, không phải một việc cụ thể")
+            en.append(f"{entry} is a pattern, not one act")
+        else:
+            vi.append(f"{entry} không phải loại việc nào đã biết")
+            en.append(f"{entry} is no known act kind")
+    return Refusal(
+        "Không được ghi là việc được ủy quyền: "
+        + "; ".join(vi)
+        + ". Chủ tịch chỉ ủy quyền việc thuộc thẩm quyền của UBND mà có căn cứ cho phép "
+        "(Nghị định 32/2021/NĐ-CP).",
+        "These may not be listed as delegable: "
+        + "; ".join(en)
+        + ". The chairman delegates only the committee's acts that a source allows "
+        "(Decree 32/2021/NĐ-CP).",
+        field="delegable_acts",
+        code="not_delegable",
+    )
+
+
 def all_acts() -> list[str]:
     return sorted(set(_FIXED_ACT_FIELDS) | {f"sign_result:{f}" for f in FIELDS})
 
@@ -144,9 +181,10 @@ def not_delegable_refusal(
     """Only the acts the governance model lists as delegable ([C]); ``model_name``: (vi, en).
 
     An act the committee does not decide (:data:`DECIDED_OUTSIDE_COMMITTEE`) is never
-    delegable, whatever the model lists — the model is data an administrator edits, and its
-    own check (``GovernanceModel.clean``) refuses only patterns: the chairman cannot authorise
-    a power the committee does not hold (Decree 32/2021/NĐ-CP; DOMAIN §8)."""
+    delegable, whatever the model lists — the model is data an administrator edits; its own
+    check (``GovernanceModel.clean``, :func:`delegable_list_refusal`) refuses such a list, but a
+    list written without it (a bulk update, older data) is refused here: the chairman cannot
+    authorise a power the committee does not hold (Decree 32/2021/NĐ-CP; DOMAIN §8)."""
     outside = [a for a in scope if a in DECIDED_OUTSIDE_COMMITTEE]
     if outside:
         who = DECIDED_OUTSIDE_COMMITTEE[outside[0]]

@@ -92,6 +92,12 @@ def signature_block(templates: dict[str, str], basis: str, post: str = "") -> st
     return template.replace("{post}", post.upper()) if post else template.replace("\n{post}", "")
 
 
+# The check of a model's whole list of delegable acts against the act catalogue (an act the
+# committee does not decide, an unknown act), which the authority context owns and registers
+# under this name (``core.registry.set_action``): ``check(delegable) -> Refusal | None``.
+DELEGABLE_ACTS_CHECK = "units.delegable_acts_check"
+
+
 def delegable_pattern_entries(delegable: list[str]) -> list[str]:
     """Entries that are patterns (``sign_result:*``): a model lists only acts a source allows to
     be delegated, one by one (DOMAIN §8; Decree 32/2021/NĐ-CP allows certified copies)."""

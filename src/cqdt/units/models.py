@@ -378,11 +378,18 @@ class GovernanceModel(BaseModel):
         return self.slug
 
     def clean(self) -> None:
+        """A model lists as delegable only acts a source allows, one by one (DOMAIN §8;
+        Decree 32/2021/NĐ-CP): no pattern; and, through the authority context's registered
+        check (``governance_rules.DELEGABLE_ACTS_CHECK``: ``authority.acts``), no act the
+        committee does not decide and no unknown act, each named with its legal source."""
         from django.core.exceptions import ValidationError
 
-        from cqdt.units.governance_rules import delegable_pattern_entries
+        from cqdt.core import registry
+        from cqdt.core.errors import error_for
+        from cqdt.units.governance_rules import DELEGABLE_ACTS_CHECK, delegable_pattern_entries
 
-        patterns = delegable_pattern_entries(list(self.delegable_acts or []))
+        delegable = list(self.delegable_acts or [])
+        patterns = delegable_pattern_entries(delegable)
         if patterns:
             raise ValidationError(
                 {
@@ -392,6 +399,9 @@ class GovernanceModel(BaseModel):
                     % {"p": ", ".join(patterns)}
                 }
             )
+        refusal = registry.action(DELEGABLE_ACTS_CHECK, lambda _acts: None)(delegable)
+        if refusal is not None:
+            raise ValidationError({"delegable_acts": error_for(refusal).message})
 
 
 class GovernanceAssignment(BaseModel):

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from cqdt.authority.models import Delegation, FieldAssignment
 from cqdt.authority.services import (
@@ -10,6 +11,7 @@ from cqdt.authority.services import (
     field_assignment_create,
     field_assignment_revoke,
 )
+from cqdt.core import refcache
 from cqdt.core.audit import audit_verify
 from cqdt.core.errors import Conflict, InvalidInput, RuleViolation
 from cqdt.core.models import AuditEvent
@@ -127,13 +129,17 @@ def test_the_pilot_delegates_only_certified_copies(leadership, scope):
 
 
 def test_an_act_the_committee_does_not_decide_is_refused_even_if_the_model_lists_it(leadership):
-    # The model is [C] data an administrator edits in /admin/; its clean() refuses patterns only.
+    # The model is [C] data; /admin/ (its clean()) now refuses such a list
+    # (units/tests/test_governance_admin.py), but a list written without it — a bulk update,
+    # older data — must still not let the grant through.
     from cqdt.units.models import GovernanceModel
 
-    model = GovernanceModel.objects.get(slug="hanoi-urban-pilot-2021")
-    model.delegable_acts = ["certify_copy", "decide_residence"]
-    model.full_clean()
-    model.save()
+    GovernanceModel.objects.filter(slug="hanoi-urban-pilot-2021").update(
+        delegable_acts=["certify_copy", "decide_residence"]
+    )
+    refcache.clear()  # an update() sends no save signal
+    with pytest.raises(ValidationError, match="decide_residence"):
+        GovernanceModel.objects.get(slug="hanoi-urban-pilot-2021").full_clean()
     error = refused(
         RuleViolation, "not_delegable", leadership=leadership, scope=["decide_residence"]
     )
