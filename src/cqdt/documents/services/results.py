@@ -34,13 +34,19 @@ def applicant_label(dossier: Dossier) -> str:
 
 
 def result_document_in(
-    dossier: Dossier, *, official: Official, signature_block: str, basis: dict[str, Any] | None
+    dossier: Dossier,
+    *,
+    official: Official,
+    signature_block: str,
+    basis: dict[str, Any] | None,
+    issued_on: dt.date | None = None,
 ) -> DocumentIn:
-    """The result document of a dossier, in the type its procedure's result names."""
+    """The result document of a dossier, in the type its procedure's result names, its body
+    named as on the day it is issued (``issued_on``, default today), as its heading is."""
     procedure = dossier.procedure
     kind = numbering.kind_for_result(procedure.result_type)
     on = timezone.localdate(dossier.valid_receipt_at or dossier.submitted_at)
-    body_lines, _ = heading_for(dossier.unit_code, timezone.localdate())
+    body_lines, _ = heading_for(dossier.unit_code, issued_on or timezone.localdate())
     text = results.result_text(
         kind=kind,
         body_name=body_lines[-1].title().replace("Ủy Ban Nhân Dân", "Ủy ban nhân dân"),
@@ -123,6 +129,7 @@ def _issue_result(actor: Actor, official: Official, item: BatchItem, now: dt.dat
             official=official,
             signature_block=check.signature_block,
             basis=check.signature_basis,
+            issued_on=timezone.localdate(now),
         ),
         now=now,
     )

@@ -107,3 +107,26 @@ def test_the_heading_has_a_governing_body_only_where_the_committee_has_no_counci
         ["ỦY BAN NHÂN DÂN PHƯỜNG PHÚC XÁ"],
         "Phúc Xá",
     )
+
+
+def test_a_result_names_its_ward_as_on_the_day_it_is_issued(history_reference_data):
+    """The result's words named the committee as it is today, its heading as on the day of
+    issue: a result of 00097 issued in June 2025 would say "Ủy ban nhân dân Phường Hồng Hà
+    xác nhận" under the heading of Phường Tứ Liên, which held the code until 30 June 2025."""
+    from cqdt.dossiers.models import Dossier
+    from cqdt.testing import ProcedureFactory
+
+    received = at(dt.date(2025, 6, 20))
+    dossier = Dossier(
+        code="H26.003.00097-250620-0001",
+        unit_code="00097",
+        procedure=ProcedureFactory(marital=True),
+        applicant_name="Trần Thị Bích",
+        submitted_at=received,
+        valid_receipt_at=received,
+    )
+    text = services.result_document_in(
+        dossier, official=None, signature_block="", basis=None, issued_on=dt.date(2025, 6, 23)
+    )
+    assert "Ủy ban nhân dân Phường Tứ Liên xác nhận" in text.body
+    assert "Hồng Hà" not in text.body

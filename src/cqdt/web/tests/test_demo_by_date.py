@@ -127,3 +127,32 @@ def test_every_demo_login_the_command_prints_exists_and_signs_in(demo_output):
                 },
             )
             assert response.status_code == 302, f"{username} cannot sign in"
+
+
+def test_the_demos_signed_results_are_in_the_outgoing_registers_in_the_order_signed(demo_output):
+    """The demo signed its dossiers without the documents step: the outgoing register was empty
+    and no signed dossier had its result document. Each signed demo dossier now has one, signed
+    by whom and under the block the dossier was signed, numbered in its ward's register on the
+    day it was signed, from 01 each year in the order of signing (Decree 30/2020/NĐ-CP, Art. 15),
+    and headed by the ward as it was that day: Phúc Xá under Quận Ba Đình up to 30 June 2025,
+    Hồng Hà alone from 1 July 2025 (Law 72/2025/QH15)."""
+    from cqdt.documents.models import Document, DocumentStatus
+
+    signed = list(Dossier.objects.filter(is_demo=True, signed_at__isnull=False))
+    assert any(d.signed_at.date() < CHANGE for d in signed)
+    assert any(d.signed_at.date() >= CHANGE for d in signed)
+    for d in signed:
+        (doc,) = Document.objects.filter(dossier=d)
+        assert doc.status == DocumentStatus.SIGNED and doc.pdf
+        assert (doc.signer_id, doc.signature_block) == (d.signed_by_id, d.signature_block)
+        assert (doc.issued_at, doc.signed_at) == (d.signed_at, d.signed_at)
+        if timezone.localdate(d.signed_at) < CHANGE:
+            assert doc.unit_code == "00001"
+            assert doc.issuing_body == ["UBND QUẬN BA ĐÌNH", "ỦY BAN NHÂN DÂN PHƯỜNG PHÚC XÁ"]
+        else:
+            assert doc.issuing_body == ["ỦY BAN NHÂN DÂN PHƯỜNG HỒNG HÀ"]
+    registers: dict[tuple, list] = {}
+    for doc in Document.objects.order_by("issued_at", "id"):
+        registers.setdefault((doc.unit_code, doc.year, doc.kind), []).append(doc.number)
+    for numbers in registers.values():
+        assert numbers == list(range(1, len(numbers) + 1))

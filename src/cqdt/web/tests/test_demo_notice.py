@@ -1,5 +1,6 @@
 """Demo data is labelled as demo on the staff pages outside the console too: the monitoring
-dashboards and the council's oversight pages (their figures come from the demo records)."""
+dashboards, the council's oversight pages (their figures come from the demo records) and the
+outgoing register (the demo's signed results are numbered in it)."""
 
 import datetime as dt
 
@@ -16,6 +17,7 @@ PAGES = (
     "/staff/monitoring/plan/",
     "/staff/oversight/",
     "/staff/oversight/wards/00001/report/?start=2024-01-01&end=2024-12-31",
+    "/staff/documents/register/",  # the demo's signed results are numbered there
 )
 
 

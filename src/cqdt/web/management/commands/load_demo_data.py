@@ -200,6 +200,7 @@ class Command(BaseCommand):
 
         from django.utils import timezone
 
+        from cqdt.documents import demo as documents_demo
         from cqdt.dossiers import demo as dossiers_demo
         from cqdt.feedback import demo as feedback_demo
         from cqdt.monitoring import rollups
@@ -212,6 +213,9 @@ class Command(BaseCommand):
                 {"seed": options["seed"], "now": now, "wards": wards, "progress": self._progress}
                 | ({"scale": options["scale"]} if options["scale"] else {}),
             ),
+            # The signed dossiers' result documents, numbered in the outgoing registers in the
+            # order they were signed (the signing page's documents step, ``documents.demo``).
+            ("results", documents_demo.load, {"progress": self._progress}),
             (
                 "feedback",
                 feedback_demo.load,
