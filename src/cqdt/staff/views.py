@@ -151,6 +151,13 @@ def home(request: HttpRequest) -> HttpResponse:
             # communes and wards.
             "communes_below": bool(links) and not any(link.is_district for link in links),
             "units": links,
+            # Where the unit data the province's list comes from is verified to: a list read
+            # past it is the last recorded state (as the unit browser and the API say).
+            "data_status": (
+                unit_selectors.data_status(provinces[0] if len(provinces) == 1 else None, today)
+                if provinces
+                else None
+            ),
             # The registers and the budget pages open on the units the policy lets the user see
             # (the pages scope by the same policy): offered to whoever sees at least one unit.
             "books": visible is None or bool(visible),

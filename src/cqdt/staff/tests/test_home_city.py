@@ -94,3 +94,26 @@ def test_an_administrator_with_no_post_is_offered_hanoi_s_units(history_referenc
     root = get_user_model().objects.create_superuser("m_root", "root@example.invalid", "x")
     rows = re.findall(r'href="/staff/units/(\d+)/"', _section(_home(root, (2026, 3, 2))))
     assert len(rows) == 126 and "00097" in rows
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_today_s_list_says_where_the_verified_unit_data_stops(monitor_user, lang):
+    """In December 2026 the list of 126 communes and wards is the last recorded state: the unit
+    data is verified up to 23 August 2025 (the reference datasets); the home said nothing of it
+    while the unit browser and the API do."""
+    units = _section(_home(monitor_user, (2026, 12, 7), lang))
+    status = re.search(r'<p id="units-data"[^>]*>(.*?)</p>', units, re.S).group(1)
+    if lang == "vi":
+        assert "Dữ liệu được kiểm chứng đến ngày 23/08/2025." in status
+        assert "Ngày này nằm sau phần dữ liệu đã kiểm chứng" in status
+    else:
+        assert "The data is verified up to 23/08/2025." in status
+        assert "This date is past the verified data" in status
+    assert 'href="/units/#data-sources"' in status
+
+
+def test_a_day_within_the_verified_data_is_not_called_past_it(monitor_user):
+    units = _section(_home(monitor_user, (2025, 7, 14)))
+    status = re.search(r'<p id="units-data"[^>]*>(.*?)</p>', units, re.S).group(1)
+    assert "Dữ liệu được kiểm chứng đến ngày 23/08/2025." in status
+    assert "nằm sau phần dữ liệu" not in status
