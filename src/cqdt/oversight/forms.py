@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cqdt.oversight import rules
 from cqdt.oversight.models import RoutedLevel
+
+
+def channel_choices(lang: str | None) -> list[tuple[str, str]]:
+    """The announcement channels as (code, label) in ``lang`` (``oversight.rules.CHANNELS``)."""
+    return [(code, rules.channel_label(code, lang or "vi")) for code in rules.CHANNELS]
 
 
 class ConferenceAnnounceForm(forms.Form):
@@ -19,7 +25,7 @@ class ConferenceAnnounceForm(forms.Form):
     location = forms.CharField(label=_("Địa điểm"), max_length=300, required=False)
     announcement_channels = forms.MultipleChoiceField(
         label=_("Kênh thông báo"),
-        choices=[(code, vi) for code, (vi, _en) in rules.CHANNELS.items()],
+        choices=lambda: channel_choices(get_language()),  # the page's language, read per form
         initial=["residential_group_heads"],
         widget=forms.CheckboxSelectMultiple,
     )

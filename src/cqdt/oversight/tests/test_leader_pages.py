@@ -339,3 +339,20 @@ def test_the_new_pages_speak_english_when_asked(login, ba_dinh, commitment):
         f"/staff/oversight/commitments/{commitment.public_id}/", **en
     ).content.decode()
     assert "Report progress on the commitment" in page
+
+
+def test_the_conference_calendar_names_the_channels_in_english_when_asked(login, ba_dinh):
+    """The calendar's announcement form and its list of announced conferences gave the channels
+    in Vietnamese on the English page ('Loa truyền thanh', 'Niêm yết tại trụ sở'); the
+    conference's own page already named them in English."""
+    due_today(ba_dinh)
+    page = (
+        login("chair")
+        .get(f"/staff/oversight/wards/{WARD}/conferences/", HTTP_ACCEPT_LANGUAGE="en")
+        .content.decode()
+    )
+    assert "Public loudspeakers" in page and "Notice board at the ward office" in page  # form
+    assert "Loa truyền thanh" not in page and "Niêm yết tại trụ sở" not in page
+    assert "Qua tổ trưởng tổ dân phố" not in page  # the announced conference's channel
+    vi = login("chair").get(f"/staff/oversight/wards/{WARD}/conferences/").content.decode()
+    assert "Loa truyền thanh" in vi and "Qua tổ trưởng tổ dân phố" in vi

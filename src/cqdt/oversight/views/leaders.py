@@ -23,6 +23,7 @@ from cqdt.oversight.forms import (
     ConferenceCancelForm,
     ConferenceHoldForm,
     ReceptionForm,
+    channel_choices,
 )
 from cqdt.oversight.models import CommitmentStatus, ConferenceStatus
 from cqdt.oversight.views import shared
@@ -114,7 +115,7 @@ def conferences(request: HttpRequest, code: str) -> HttpResponse:
         "refusal": refusal,
         "rules": selectors.rules_on(on),
         "form": form,
-        "channel_labels": {k: v[0] for k, v in rules.CHANNELS.items()},
+        "channel_labels": dict(channel_choices(get_language())),
     }
     return render(request, "oversight/conferences.html", context, status=status)
 
