@@ -88,7 +88,10 @@ class PetitionIn(Schema):
     meeting: str = Field(..., max_length=40, description="The voter meeting's id.")
     content: str = Field(..., min_length=1, max_length=4000)
     routed_level: RoutedLevel = Field(
-        ..., description="ward: the ward committee answers; district: the district committee."
+        ...,
+        description="ward: the ward committee answers; district: the district committee — only "
+        "while the meeting's ward sits in a district: from 1 July 2025 there is no district "
+        "level (Law 72/2025/QH15) and district is refused (422 on routed_level).",
     )
 
 

@@ -37,6 +37,7 @@ from cqdt.oversight.selectors.petitions import (
     WardPetitionSummary,
     is_petition_answered_late,
     is_petition_overdue,
+    level_above,
     meeting_for,
     meetings,
     petition_answered_late_q,
@@ -47,6 +48,7 @@ from cqdt.oversight.selectors.petitions import (
     petitions,
     petitions_overdue_in,
     petitions_to_answer,
+    routed_levels_on,
 )
 from cqdt.oversight.selectors.questioning import (
     QuestioningRecord,
@@ -111,6 +113,7 @@ __all__ = [
     "is_commitment_overdue",
     "is_petition_answered_late",
     "is_petition_overdue",
+    "level_above",
     "meeting_for",
     "meetings",
     "names_by_day",
@@ -129,6 +132,7 @@ __all__ = [
     "questions_to_answer",
     "receptions",
     "records_from",
+    "routed_levels_on",
     "rules_on",
     "seat_in",
     "seats_of",

@@ -22,6 +22,7 @@ from cqdt.oversight.selectors.scope import (
     unit_names,
 )
 from cqdt.units import selectors as unit_selectors
+from cqdt.units.models import Unit
 
 
 def meetings(
@@ -247,3 +248,25 @@ def petitions_overdue_in(wards: set[str], on: dt.date) -> QuerySet[Petition]:
         .select_related("meeting")
         .order_by("answer_due", "id")
     )
+
+
+def level_above(ward_code: str, on: dt.date) -> Unit | None:
+    """The unit directly above the ward ``ward_code`` on ``on`` (its parent in force that day),
+    None when either is not recorded that day."""
+    ward = unit_selectors.unit_in_force(ward_code, on)
+    if ward is None or not ward.parent_code:
+        return None
+    return unit_selectors.unit_in_force(ward.parent_code, on)
+
+
+def routed_levels_on(ward_code: str, on: dt.date) -> list[str]:
+    """The committees a petition raised in ``ward_code`` on ``on`` may be routed to: the ward's
+    own always; the district's while the ward sits in a district (Resolution 97/2019/QH14: the
+    district committee answers what is its own). From 1 July 2025 there is no district level
+    (Law 72/2025/QH15; Resolution 1656/NQ-UBTVQH15): the level above a commune or ward is the
+    city, which ``Petition.routed_level`` cannot name — so the ward's only (read from the units'
+    data for the day, never from a date in code)."""
+    above = level_above(ward_code, on)
+    if above is not None and above.is_district_level:
+        return [RoutedLevel.WARD, RoutedLevel.DISTRICT]
+    return [RoutedLevel.WARD]

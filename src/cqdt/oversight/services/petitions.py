@@ -153,7 +153,8 @@ def petition_receive(
 ) -> Petition:
     """Record a voter petition raised at a meeting and route it to the ward committee or the
     district committee, with the last day to answer (``petition_answer_days`` after the meeting,
-    a [C] rule). Recorded by a deputy of the meeting's council."""
+    a [C] rule). Recorded by a deputy of the meeting's council. The district committee only
+    while the ward sits in a district: not from 1 July 2025 (``_check_routed_level``)."""
     now = now or timezone.now()
     received_on = timezone.localdate(meeting.held_at)
     _seat(official, meeting.council, received_on)
@@ -163,6 +164,7 @@ def petition_receive(
             "The answering level must be “ward” or “district”.",
             field="routed_level",
         )
+    _check_routed_level(meeting.ward_code, routed_level, received_on)
     text = _required_text(content, "content", ("nội dung kiến nghị", "petition's content"))
     routed_unit = (
         meeting.ward_code if routed_level == RoutedLevel.WARD else meeting.council.unit_code
@@ -188,6 +190,30 @@ def petition_receive(
             "days": rule.petition_answer_days,
             "source": rule.sources.get(rules.PETITION_ANSWER_DAYS, ""),
         },
+    )
+
+
+def _check_routed_level(ward_code: str, routed_level: str, on: dt.date) -> None:
+    """A petition goes to the district committee only while the ward sits in a district
+    (``selectors.routed_levels_on``). From 1 July 2025 there is no district level (Law
+    72/2025/QH15; Resolution 1656/NQ-UBTVQH15): the level above a commune or ward is the city,
+    which a petition's routed level cannot name, so "district" is refused naming the unit above."""
+    if routed_level in selectors.routed_levels_on(ward_code, on):
+        return
+    ward = unit_selectors.unit_in_force(ward_code, on)
+    ward_name = ward.name if ward is not None else ward_code
+    above = selectors.level_above(ward_code, on)
+    under_vi = f"trực thuộc {above.name}" if above is not None else "không thuộc quận nào"
+    under_en = f"is directly under {above.name}" if above is not None else "is in no district"
+    raise RuleViolation(
+        f"Ngày {on:%d/%m/%Y} không còn cấp quận: {ward_name} {under_vi} (Luật Tổ chức chính "
+        "quyền địa phương số 72/2025/QH15; Nghị quyết 1656/NQ-UBTVQH15), nên không thể chuyển "
+        "kiến nghị cho UBND quận. Hãy chọn UBND phường trả lời.",
+        f"On {on.isoformat()} there is no district level: {ward_name} {under_en} (Law "
+        "72/2025/QH15 on the Organisation of Local Government; Resolution 1656/NQ-UBTVQH15), so "
+        "the petition cannot be routed to a district committee. Route it to the ward committee.",
+        field="routed_level",
+        code="no_district_level",
     )
 
 

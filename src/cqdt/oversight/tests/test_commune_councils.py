@@ -26,16 +26,21 @@ def _commune_council():
     )
 
 
-def test_a_commune_registers_its_own_council_and_meets_its_voters(history_reference_data):
-    council = _commune_council()
-    deputy = testing.official("HH-DB", COMMUNE, "Nguyễn Đại Biểu")
+def _seated(council, deputy):
+    """``deputy`` with a seat on the commune's council for the commune."""
     seat = services.deputy_register(
         actor=SYSTEM,
         council=council,
-        full_name="Nguyễn Đại Biểu",
+        full_name=deputy.full_name,
         constituency=[COMMUNE],
         official=deputy,
     )
+    return deputy, seat
+
+
+def test_a_commune_registers_its_own_council_and_meets_its_voters(history_reference_data):
+    council = _commune_council()
+    deputy, seat = _seated(council, testing.official("HH-DB", COMMUNE, "Nguyễn Đại Biểu"))
     day = dt.date(2025, 9, 10)
     place = "Nhà văn hóa tổ dân phố 3"
     meeting = voter_meeting(deputy, council, seat, COMMUNE, day, location=place, attendees=60)
@@ -238,3 +243,84 @@ def test_a_council_s_term_cannot_outlive_its_district(history_reference_data, dj
         "001", "HĐND quận Ba Đình", dt.date(2021, 7, 1), dt.date(2025, 6, 30)
     )
     assert council.term_end == dt.date(2025, 6, 30)
+
+
+def test_a_petition_of_a_commune_s_voters_cannot_go_to_a_district_committee(
+    history_reference_data,
+):
+    """From 1 July 2025 there is no district level (Law 72/2025/QH15): 'UBND quận' was offered as
+    the answering committee of a petition raised at Hồng Hà's voter meeting of 10 September
+    2025, and taken (routed to the meeting's council's unit, Hồng Hà itself, as a district).
+    The page no longer offers it; the page and the API refuse it on routed_level, naming the unit
+    above (the city), nothing written; the ward committee is taken. Under the pilot a ward of
+    Quận Ba Đình still offers both."""
+    from django.test import Client
+
+    from cqdt.core.audit import Actor
+    from cqdt.core.tokens import token_issue
+    from cqdt.oversight.models import Petition
+    from cqdt.oversight.tests.conftest import counts
+
+    council = _commune_council()
+    # Elected (a post), so that the deputy may sign in.
+    deputy, seat = _seated(council, testing.elect_deputy(COMMUNE, "HH-DB", "Nguyễn Đại Biểu"))
+    day = dt.date(2025, 9, 10)
+    meeting = voter_meeting(deputy, council, seat, COMMUNE, day)
+    with pytest.raises(RuleViolation) as refused:
+        services.petition_receive(
+            actor=SYSTEM,
+            official=deputy,
+            meeting=meeting,
+            content="x",
+            routed_level="district",
+            now=at(day, 22),
+        )
+    assert (refused.value.field, refused.value.code) == ("routed_level", "no_district_level")
+    assert "Phường Hồng Hà trực thuộc Thành phố Hà Nội" in refused.value.vi
+    assert "Phường Hồng Hà is directly under Thành phố Hà Nội" in refused.value.en
+
+    user = testing.login_for(deputy, username="hh_deputy")
+    url = f"/staff/oversight/meetings/{meeting.public_id}/"
+    with time_machine.travel(at(dt.date(2025, 9, 11), 9), tick=False):
+        browser = Client(enforce_csrf_checks=True)
+        browser.force_login(user)
+        _, secret = token_issue(actor=Actor.system("test"), user=user)
+        api = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Bearer {secret}")
+        page = browser.get(url)
+        assert page.status_code == 200, page.content.decode()[:3000]
+        before = counts()
+        posted = browser.post(
+            url,
+            {
+                "csrfmiddlewaretoken": page.cookies["csrftoken"].value,
+                "content": "Lắp đèn",
+                "routed_level": "district",
+            },
+        )
+        by_api = api.post(
+            "/api/v1/oversight/petitions",
+            {"meeting": str(meeting.public_id), "content": "x", "routed_level": "district"},
+            content_type="application/json",
+        )
+        after = counts()
+        taken = api.post(
+            "/api/v1/oversight/petitions",
+            {"meeting": str(meeting.public_id), "content": "x", "routed_level": "ward"},
+            content_type="application/json",
+        )
+    html = page.content.decode()
+    assert 'value="ward"' in html and 'value="district"' not in html
+    assert posted.status_code == 422 and not Petition.objects.filter(content="Lắp đèn").exists()
+    assert (by_api.status_code, by_api.json()["field"]) == (422, "routed_level")
+    assert "Thành phố Hà Nội" in by_api.json()["messages"]["vi"]
+    assert after == before
+    assert taken.status_code == 200, taken.content.decode()
+    assert taken.json()["routed_level"] == "ward"
+
+
+def test_a_pilot_ward_s_petition_may_still_go_to_its_district(ba_dinh):
+    """Under the pilot (2024) a ward of Quận Ba Đình sits in its district: both committees."""
+    from cqdt.oversight.selectors import routed_levels_on
+    from cqdt.oversight.tests.conftest import WARD
+
+    assert routed_levels_on(WARD, dt.date(2024, 3, 2)) == ["ward", "district"]

@@ -82,7 +82,8 @@ def meeting(request: HttpRequest, meeting_id: str) -> HttpResponse:
     there and route it to the ward or the district committee (a deputy of the council)."""
     on, visible = shared.scope_of(request)
     found = or_404(selectors.meeting_for, meeting_id, visible)
-    form = PetitionForm(request.POST or None)
+    levels = selectors.routed_levels_on(found.ward_code, timezone.localdate(found.held_at))
+    form = PetitionForm(request.POST or None, levels=levels)
     written, status = shared.submit(
         request,
         form,
