@@ -14,9 +14,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 
-from cqdt.core.audit import Actor, audit_record
+from cqdt.core.audit import Actor, audit_record, canonical
 from cqdt.core.errors import Conflict, InvalidInput, RuleViolation
 from cqdt.core.records import fields_of
 from cqdt.units import geo
@@ -25,6 +25,7 @@ from cqdt.units.models import (
     ChangeKind,
     DivisionType,
     GovernanceAssignment,
+    GovernanceModel,
     Share,
     Unit,
     UnitSuccession,
@@ -393,3 +394,84 @@ def unit_split(
         news.append(new)
     _audit(actor, "split", code, _snapshot(old), {"units": [_snapshot(u) for u in news]})
     return news
+
+
+# The reference rows an administrator edits in /admin/ — configuration data (DOMAIN's [C] rules):
+# a unit's descriptive data (class, population, geodata, each with its source), the governance
+# models, and which model applies to a unit over a period — with the audit action of each.
+_ADMIN_EDITED: dict[type[models.Model], str] = {
+    Unit: "unit.describe",
+    GovernanceModel: "governance_model",
+    GovernanceAssignment: "governance_assignment",
+    UnitSuccession: "unit_succession",
+}
+AdminEdited = Unit | GovernanceModel | GovernanceAssignment | UnitSuccession
+
+
+def _field_values(row: models.Model, names: list[str]) -> dict[str, Any]:
+    """``{name: value}`` of ``names``; a foreign key by its stored key (``model`` → its id)."""
+    stored = {f.name: f.attname for f in row._meta.concrete_fields}
+    return {name: getattr(row, stored[name]) for name in names if name in stored}
+
+
+def _editable_fields(row: models.Model) -> list[str]:
+    return [f.name for f in row._meta.concrete_fields if f.editable and not f.primary_key]
+
+
+def _trail(row: AdminEdited) -> tuple[str, str, str]:
+    """(action prefix, object type, object id): a unit's event is filed under its code with the
+    reorganisation's (``units.unit``), so the unit's trail holds both; the others under the row."""
+    if isinstance(row, Unit):
+        return _ADMIN_EDITED[Unit], "units.unit", row.code
+    return _ADMIN_EDITED[type(row)], row._meta.label_lower, str(row.pk)
+
+
+@transaction.atomic
+def reference_row_save(*, actor: Actor, row: AdminEdited, changed: list[str] | None) -> None:
+    """Save a reference row as an administrator edited it in /admin/, with its audit event in
+    the same transaction: the fields ``changed`` (every editable one for a new row) before and
+    after (those whose value did change). The row's own checks ran in the admin's form
+    (``full_clean``: e.g. a governance model's delegable acts, ``GovernanceModel.clean``); an
+    edit that changes nothing writes nothing. Every state change writes an audit event in its transaction (the project's
+    engineering rules; core.audit's hash chain)."""
+    created = row.pk is None
+    names = _editable_fields(row) if created or changed is None else list(changed)
+    before: dict[str, Any] | None = None
+    if not created:
+        current = type(row).objects.select_for_update().get(pk=row.pk)
+        before = _field_values(current, names)
+    row.save()
+    after = _field_values(row, names)
+    if before is not None:  # only what changed (a form may list a field it did not change)
+        names = [n for n in names if canonical(before.get(n)) != canonical(after.get(n))]
+        if not names:
+            return
+        before, after = _field_values(current, names), _field_values(row, names)
+    prefix, object_type, object_id = _trail(row)
+    audit_record(
+        actor=actor,
+        action=f"{prefix}.{'create' if created else 'update'}",
+        object_type=object_type,
+        object_id=object_id,
+        before=before,
+        after=after,
+    )
+
+
+@transaction.atomic
+def reference_row_delete(
+    *, actor: Actor, row: GovernanceModel | GovernanceAssignment | UnitSuccession
+) -> None:
+    """Delete a governance model or assignment, or a succession link, from /admin/, with its audit event (every field
+    before) in the same transaction. A model still assigned to a unit cannot be deleted (its
+    assignments protect it); units are never deleted: they end by a reorganisation."""
+    prefix, object_type, object_id = _trail(row)
+    before = _field_values(row, _editable_fields(row))
+    row.delete()
+    audit_record(
+        actor=actor,
+        action=f"{prefix}.delete",
+        object_type=object_type,
+        object_id=object_id,
+        before=before,
+    )
