@@ -99,3 +99,17 @@ def desk_team(transactional_db):
         return team, client.cookies["sessionid"].value, filed
 
     return build
+
+
+@pytest.fixture
+def paper_procedure(transactional_db, settings, tmp_path):
+    """Marital-status confirmation online with one required paper, 'Tờ khai' (files stored under
+    ``tmp_path``), the units and the desks loaded."""
+    from cqdt.dossiers.reference import desks_load
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    reference.units()
+    desks_load()
+    return testing.ProcedureFactory(
+        marital=True, required_documents=[{"code": "to_khai", "name": "Tờ khai", "required": True}]
+    )

@@ -6,26 +6,16 @@ import pytest
 from pypdf import PdfWriter
 
 from cqdt.dossiers.models import Attachment, Dossier
-from cqdt.dossiers.reference import desks_load
-from cqdt.testing import ProcedureFactory, reference
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 SIZES = {"desktop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
 
 
-@pytest.fixture
-def procedure(transactional_db, settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    reference.units()
-    desks_load()
-    return ProcedureFactory(
-        marital=True, required_documents=[{"code": "to_khai", "name": "Tờ khai", "required": True}]
-    )
-
-
 @pytest.mark.parametrize("size", SIZES)
-def test_submit_with_a_kept_file_after_an_error(browser, live_server, procedure, tmp_path, size):
+def test_submit_with_a_kept_file_after_an_error(
+    browser, live_server, paper_procedure, tmp_path, size
+):
     writer = PdfWriter()
     writer.add_blank_page(width=595, height=842)
     pdf = tmp_path / "to-khai.pdf"

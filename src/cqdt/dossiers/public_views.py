@@ -22,7 +22,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from cqdt.core import confirmations, idempotency, lookup_session, pending_uploads
+from cqdt.core import (
+    confirmations,
+    form_recall,
+    idempotency,
+    lookup_session,
+    pending_uploads,
+)
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError
 from cqdt.core.ratelimit import rate_limit
@@ -57,14 +63,20 @@ def online_submit(request: HttpRequest, slug: str) -> HttpResponse:
     # narrowed by ``unit_q`` (a GET filter that works without JavaScript; unit-filter.js filters
     # as one types). A POST always validates against the full list.
     unit_q = "" if posted else (request.GET.get("unit_q") or "").strip()[:60]
+    # Back to a page answered with errors: the same form and errors, not a resubmission.
+    again = form_recall.recalled(request, form_key)
     form, unit_choices = _online_form(
         procedure,
-        request.POST if posted else None,
+        request.POST if posted else again.data if again else None,
         request.FILES if posted else None,
         initial=_answers(request, form_key) or {},
         unit_q=unit_q,
     )
     status = 200
+    history_url = None
+    if again:
+        form_recall.show_errors(form, again.errors)
+        status = again.status
     if posted:
         pending_uploads.remove(request, form_key, request.POST.getlist("pending_remove"))
         try:
@@ -74,7 +86,9 @@ def online_submit(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             status = _online_attempt(request, form, form_key, slug)
             if status == 302:
+                form_recall.forget(request, form_key)
                 return redirect(reverse("dossiers:submit_check", args=[slug]))
+        history_url = form_recall.keep(request, form_key, form, status)
     for name, kept in pending_uploads.listed(request, form_key).items():
         if name in form.fields:
             form.fields[name].kept = kept  # type: ignore[attr-defined]  # shown by web/_field_with_kept.html
@@ -86,6 +100,7 @@ def online_submit(request: HttpRequest, slug: str) -> HttpResponse:
             "procedure": procedure,
             "unit_q": unit_q,
             "units_found": sum(len(members) for _, members in unit_choices),
+            "history_url": history_url,
         },
         status=status,
     )

@@ -29,6 +29,12 @@ document.addEventListener("DOMContentLoaded", () => {
   if (summary) {
     summary.focus();
   }
+  // A form answered with errors: its POST's history entry becomes a GET that shows the same
+  // form and errors (core.form_recall), so Back to it does not ask to send the form again.
+  const recall = document.querySelector("form[data-history-url]");
+  if (recall && window.history.replaceState) {
+    window.history.replaceState(window.history.state, "", recall.dataset.historyUrl);
+  }
   const toggle = document.querySelector(".nav-toggle");
   const nav = document.getElementById("site-nav");
   if (toggle && nav) {
