@@ -81,8 +81,9 @@ def conflict_flags(slug: str) -> list[dict[str, str]]:
 @require_safe
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     """``/procedures/<code>/``: documents, fees, time, legal basis, where to submit, the form."""
+    today = timezone.localdate()
     try:
-        procedure = selectors.procedure_on(slug, timezone.localdate())
+        procedure = selectors.procedure_on(slug, today)
     except InvalidInput:
         raise Http404 from None
     row = _row(procedure)
@@ -92,7 +93,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             **row,
             "field_name": field_label(procedure.field),
-            "submit_at": submit_at(procedure.competent_level, procedure.sign_act),
+            "submit_at": submit_at(procedure.competent_level, procedure.sign_act, today),
             "required": [d for d in procedure.required_documents if d.get("required")],
             "optional": [d for d in procedure.required_documents if not d.get("required")],
             "staff": _is_staff(request),

@@ -67,7 +67,7 @@ def test_the_procedure_page_shows_documents_fees_time_basis_place_and_the_online
     assert "Miễn phí" in body and "8.000 đ/bản" in body  # fee and its note
     assert "Trong ngày (nhận trước 15 giờ)" in body  # processing time
     assert "Luật Hộ tịch 2014, Điều 5 khoản 3, Điều 16" in body  # legal basis
-    assert "Bộ phận Một cửa của UBND xã, phường" in body  # where to submit
+    assert "Trung tâm Phục vụ hành chính công xã, phường" in body  # where (from July 2025)
     assert 'href="/procedures/tthc-1-001193/submit/"' in body  # the online form
     assert client.get("/procedures/tthc-1-001193/submit/").status_code == 200
 
