@@ -37,7 +37,9 @@ ROLE_LABELS = {
     posts.ROLE_CIVIL_SERVANT: gettext_lazy("Công chức phường"),
     posts.ROLE_WARD_LEADER: gettext_lazy("Lãnh đạo UBND phường"),
     posts.ROLE_DISTRICT_COMMITTEE: gettext_lazy("Lãnh đạo, cán bộ UBND quận"),
-    posts.ROLE_COUNCIL_DEPUTY: gettext_lazy("Đại biểu HĐND quận"),
+    # A deputy of the council of the unit the post is at: a district's under the pilot, a
+    # commune's or ward's from 1 July 2025 (Law 72/2025/QH15); the posts table names the unit.
+    posts.ROLE_COUNCIL_DEPUTY: gettext_lazy("Đại biểu HĐND"),
     posts.ROLE_CITY_MONITOR: gettext_lazy("Theo dõi của Thành phố"),
     posts.ROLE_ADMINISTRATOR: gettext_lazy("Quản trị hệ thống"),
 }
