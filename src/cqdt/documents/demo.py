@@ -31,6 +31,7 @@ from cqdt.documents.models import Document
 from cqdt.documents.services.register import document_issue
 from cqdt.documents.services.results import result_document_in
 from cqdt.documents.services.signing import _store_signed, _withdraw_after, job_for
+from cqdt.dossiers import desks
 from cqdt.dossiers.models import Dossier
 
 ACTOR = Actor.system("demo")
@@ -39,15 +40,19 @@ ACTOR = Actor.system("demo")
 @transaction.atomic
 def _issue(dossier: Dossier) -> Document:
     assert dossier.signed_by is not None and dossier.signed_at is not None
+    # the ward whose desk held it when it was signed, not the one an arrangement moved it to
+    signed_on = timezone.localdate(dossier.signed_at)
+    desk = desks.desk_on(dossier.code, dossier.unit_code, signed_on)
     return document_issue(
         actor=ACTOR,
-        unit_code=dossier.unit_code,
+        unit_code=desk,
         doc=result_document_in(
             dossier,
             official=dossier.signed_by,
             signature_block=dossier.signature_block,
             basis=dossier.signature_basis,
-            issued_on=timezone.localdate(dossier.signed_at),
+            issued_on=signed_on,
+            unit_code=desk,
         ),
         now=dossier.signed_at,
     )

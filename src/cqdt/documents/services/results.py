@@ -40,13 +40,15 @@ def result_document_in(
     signature_block: str,
     basis: dict[str, Any] | None,
     issued_on: dt.date | None = None,
+    unit_code: str | None = None,
 ) -> DocumentIn:
     """The result document of a dossier, in the type its procedure's result names, its body
-    named as on the day it is issued (``issued_on``, default today), as its heading is."""
+    named as on the day it is issued (``issued_on``, default today), as its heading is, by the
+    unit that issues it (``unit_code``, default the dossier's desk)."""
     procedure = dossier.procedure
     kind = numbering.kind_for_result(procedure.result_type)
     on = timezone.localdate(dossier.valid_receipt_at or dossier.submitted_at)
-    body_lines, _ = heading_for(dossier.unit_code, issued_on or timezone.localdate())
+    body_lines, _ = heading_for(unit_code or dossier.unit_code, issued_on or timezone.localdate())
     text = results.result_text(
         kind=kind,
         body_name=body_lines[-1].title().replace("Ủy Ban Nhân Dân", "Ủy ban nhân dân"),

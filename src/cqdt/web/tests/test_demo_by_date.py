@@ -156,3 +156,37 @@ def test_the_demos_signed_results_are_in_the_outgoing_registers_in_the_order_sig
         registers.setdefault((doc.unit_code, doc.year, doc.kind), []).append(doc.number)
     for numbers in registers.values():
         assert numbers == list(range(1, len(numbers) + 1))
+
+
+def test_a_demo_result_documented_after_its_dossier_moved_is_the_ward_s_that_signed_it(
+    demo_output,
+):
+    """A demo loaded before the documents step gains its result documents at the next load,
+    after the arrangement of 1 July 2025 moved the pilot wards' open work: a Phúc Xá dossier
+    signed in June 2025 and moved to Hồng Hà's desk (00097, Phường Tứ Liên's code then) is
+    numbered in Phúc Xá's register and headed and worded as Phúc Xá's, as on its signing day."""
+    from cqdt.documents import demo as documents_demo
+    from cqdt.documents.models import Document
+    from cqdt.units.selectors import REORGANISATION_MOVE
+
+    d = Dossier.objects.filter(is_demo=True, unit_code="00001", signed_at__isnull=False).first()
+    assert d is not None
+    Document.objects.filter(dossier=d).delete()  # as before the documents step
+    with transaction.atomic():
+        d.unit_code = "00097"
+        d.save(update_fields=["unit_code"])
+        from cqdt.core.audit import Actor, audit_record
+
+        audit_record(
+            actor=Actor.system("reorganise"),
+            action=REORGANISATION_MOVE,
+            object_type="dossiers.dossier",
+            object_id=d.code,
+            before={"unit_code": "00001"},
+            after={"unit_code": "00097", "effective_on": CHANGE.isoformat()},
+        )
+    documents_demo.load()
+    doc = Document.objects.get(dossier=d)
+    assert doc.unit_code == "00001"
+    assert doc.issuing_body == ["UBND QUẬN BA ĐÌNH", "ỦY BAN NHÂN DÂN PHƯỜNG PHÚC XÁ"]
+    assert "Phúc Xá" in doc.body and "Tứ Liên" not in doc.body
