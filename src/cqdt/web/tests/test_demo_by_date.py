@@ -158,6 +158,65 @@ def test_the_demos_signed_results_are_in_the_outgoing_registers_in_the_order_sig
         assert numbers == list(range(1, len(numbers) + 1))
 
 
+def test_the_demo_chairman_signs_with_the_second_factor_the_command_prints(demo_output):
+    """Signing asks for a second factor and the demo's leaders had none: nobody could try
+    signing on the demo. The command prints a TOTP key for each demo login that signs today
+    (demo only); with the code it gives, Hồng Hà's chairman verifies his session on the account
+    security page and signs a dossier on its page, its result numbered in the register."""
+    import re
+
+    from django.test import Client
+
+    from cqdt.authority.demo.second_factor import totp_code
+    from cqdt.core.audit import Actor
+    from cqdt.documents.models import Document
+    from cqdt.dossiers import services as dossier_services
+
+    section = demo_output.split("Second factor of the demo leaders", 1)[1]
+    keys = dict(re.findall(r"^(\S+)\s+([A-Z2-7]{16,})$", section, re.MULTILINE))
+    assert set(keys) == {"chutich.hongha"}, keys  # Phúc Xá's and Ba Đình's leaders left office
+    when = dt.datetime(2026, 12, 4, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+    with time_machine.travel(when, tick=False):
+        d = Dossier.objects.filter(
+            is_demo=True, unit_code="00097", status="processing", assigned_to__isnull=False
+        ).first()
+        assert d is not None
+        d = dossier_services.dossier_submit_for_signature(
+            actor=Actor.system("test"),
+            official=d.assigned_to,
+            code=d.code,
+            version=d.version,
+        )
+        client = Client(enforce_csrf_checks=True)
+        client.get("/staff/login/")
+        csrf = client.cookies["csrftoken"].value
+        form = {"username": "chutich.hongha", "password": "demo12345", "csrfmiddlewaretoken": csrf}
+        assert client.post("/staff/login/", form).status_code == 302
+        csrf = client.cookies["csrftoken"].value
+        refused = client.post(
+            f"/staff/dossiers/{d.code}/",
+            {"action": "sign", "version": d.version, "csrfmiddlewaretoken": csrf},
+        )
+        assert "hai yếu tố" in refused.content.decode()  # without the code: refused
+        verified = client.post(
+            "/staff/account/security/",
+            {
+                "action": "verify",
+                "code": totp_code(keys["chutich.hongha"]),
+                "csrfmiddlewaretoken": csrf,
+            },
+        )
+        assert verified.status_code == 200
+        signed = client.post(
+            f"/staff/dossiers/{d.code}/",
+            {"action": "sign", "version": d.version, "csrfmiddlewaretoken": csrf},
+        )
+    assert signed.status_code == 302, signed.content.decode()[:2000]
+    d.refresh_from_db()
+    assert d.status == "signed"
+    assert Document.objects.get(dossier=d).status == "signed"
+
+
 def test_a_demo_result_documented_after_its_dossier_moved_is_the_ward_s_that_signed_it(
     demo_output,
 ):

@@ -122,6 +122,45 @@ class Command(BaseCommand):
             if n == 0:
                 self.stdout.write("  ".join("-" * w for w in widths))
         self.stdout.write("Log in at /staff/login/.")
+        self._second_factors(users, [x.username for x in report.logins if x.username not in ended])
+
+    def _second_factors(self, users: dict[str, Any], usernames: list[str]) -> None:
+        """The demo leaders' second factor (``authority.demo.second_factor``): signing asks for a
+        code, so the key of each demo login that signs today is printed beside the logins."""
+        from cqdt.authority.demo.second_factor import demo_totp_key
+        from cqdt.staff import posts
+        from cqdt.staff.access import official_of, posts_in_force
+        from cqdt.units import selectors as unit_selectors
+
+        today = unit_selectors.today()
+        keys: list[tuple[str, str]] = []
+        for username in usernames:
+            user = users.get(username)
+            official = official_of(user) if user is not None else None
+            held = (
+                {post for _, post, _ in posts_in_force(user, official, today)}
+                if official
+                else set()
+            )
+            if held & {posts.CHAIRMAN, posts.VICE_CHAIRMAN}:
+                key = demo_totp_key(user)
+                if key:
+                    keys.append((username, key))
+        if not keys:
+            return
+        self.stdout.write("")
+        self.stdout.write(
+            "Second factor of the demo leaders, to sign (DEMO ONLY — TOTP, 6 digits, 30 s): add "
+            "the key to an authenticator app, or print its code now with"
+        )
+        self.stdout.write(
+            '  cqdt shell -c "from cqdt.authority.demo.second_factor import totp_code; '
+            "print(totp_code('KEY'))\""
+        )
+        self.stdout.write("and enter it at /staff/account/security/ (Bảo mật tài khoản).")
+        width = max(len(u) for u, _ in keys)
+        for username, key in keys:
+            self.stdout.write(f"{username.ljust(width)}  {key}")
 
     def _progress(self, line: str) -> None:
         """A progress line for the steps that take minutes, so a first run is never silent."""
