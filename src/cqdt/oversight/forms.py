@@ -33,6 +33,13 @@ class ConferenceAnnounceForm(forms.Form):
         label=_("Đối thoại qua đại diện các tổ dân phố"), required=False
     )
 
+    def __init__(self, *args: object, notice_applies: bool = True, **kwargs: object) -> None:
+        """``notice_applies``: Decree 32/2021/NĐ-CP's minimum notice binds the ward (one without
+        a council); else the date's help says nothing of it."""
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if not notice_applies:
+            self.fields["scheduled_at"].help_text = ""
+
 
 class PeriodForm(forms.Form):
     start = forms.DateField(

@@ -34,6 +34,7 @@ from cqdt.oversight.selectors import (
     council_of,
     is_commitment_overdue,
     is_petition_answered_late,
+    owes_conferences,
     records_from,
     rules_on,
     start_of,
@@ -119,16 +120,6 @@ def _petition_summary(
     }
 
 
-def _owes_conferences(ward: str, on: dt.date) -> bool | None:
-    """Whether the ward's chairman owes the dialogue conferences on ``on``: only a ward whose
-    governance model has no People's Council does (Decree 32/2021/NĐ-CP, detailing Resolution
-    97/2019/QH14: held before the district council's sessions; the wards stayed without a
-    council under the Capital Law until 30 June 2025). From 1 July 2025 a commune or ward has
-    its own council (Law 72/2025/QH15) and the duty is not its own. None: no model recorded."""
-    answer = unit_selectors.governance_answers_on([ward], on).get(ward)
-    return None if answer is None else not answer[0]
-
-
 def _conference_summary(
     held_code: unit_selectors.Holding, start: dt.date, end: dt.date, on: dt.date
 ) -> dict[str, Any]:
@@ -160,12 +151,12 @@ def _conference_summary(
         in_year = sum(1 for d in all_held if d.year == year)
         recorded = first_day is not None and first_day <= dt.date(year, 12, 31)
         last_day = min(dt.date(year, 12, 31), end, on)
-        owed = _owes_conferences(ward, last_day)
+        owed = owes_conferences(ward, last_day)
         # A year in which the unit's model changed (2021: the 2015 law's council until 30 June,
         # the pilot's wards without one from 1 July): the duty held for part of the year only,
         # so the yearly minimum cannot be judged either way (owed for part of it, short never
         # told). 1 July 2025 changed the units too (``unit_part_of_year``).
-        owed_first = _owes_conferences(ward, max(dt.date(year, 1, 1), start))
+        owed_first = owes_conferences(ward, max(dt.date(year, 1, 1), start))
         changed = owed_first is not None and owed is not None and owed_first != owed
         # The unit held its code for part of the year only (another unit, or none, held it
         # the rest): its count is not the year's, so the minimum is not judged either way.

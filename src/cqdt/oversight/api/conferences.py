@@ -38,7 +38,7 @@ class ConferenceIn(Schema):
 @router.post(
     "/conferences",
     response=schemas.ConferenceOut,
-    summary="Announce a dialogue conference (at least 7 days ahead; the ward's leaders)",
+    summary="Announce a dialogue conference (the ward's leaders; 7 days ahead if without a council)",
 )
 def conference_announce(request: HttpRequest, payload: ConferenceIn) -> dict[str, Any]:
     c = services.conference_announce(

@@ -23,6 +23,7 @@ from cqdt.oversight.selectors.conferences import (
     conference_for,
     conference_review,
     conferences,
+    owes_conferences,
     ward_conference_year,
     wards_without_council,
 )
@@ -117,6 +118,7 @@ __all__ = [
     "meeting_for",
     "meetings",
     "names_by_day",
+    "owes_conferences",
     "petition_answered_late_q",
     "petition_for",
     "petition_names",

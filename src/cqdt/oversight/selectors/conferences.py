@@ -50,6 +50,17 @@ def conference_day(c: DialogueConference) -> dt.date:
     return timezone.localdate(c.held_at or c.scheduled_at)
 
 
+def owes_conferences(ward_code: str, on: dt.date) -> bool | None:
+    """Whether the ward's chairman is under Decree 32/2021/NĐ-CP's dialogue-conference rules on
+    ``on`` — at least 2 a year, each announced at least 7 days ahead: only a ward whose
+    governance model has no People's Council is (the pilot of Resolution 97/2019/QH14 from 1 July
+    2021, kept by the Capital Law until 30 June 2025). From 1 July 2025 a commune or ward has its
+    own council (Law 72/2025/QH15; Resolution 1656/NQ-UBTVQH15) and the rules are not its own.
+    None: no model recorded for the ward that day (not guessed)."""
+    answer = unit_selectors.governance_answers_on([ward_code], on).get(ward_code)
+    return None if answer is None else not answer[0]
+
+
 def wards_without_council(on: dt.date) -> QuerySet[Unit]:
     """Commune-level units in force on ``on`` whose governance model has no People's Council:
     the wards whose chairman owes the dialogue conferences."""
@@ -232,11 +243,7 @@ def ward_conference_year(
     since = {} if holding.valid_from is None else {code: holding.valid_from}
     recorded = records_from([code], since=since)["conferences"].get(code)
     as_of = max(first_day, min(last_day, on))
-    answers = {
-        day: unit_selectors.governance_answers_on([code], day).get(code)
-        for day in {first_day, as_of}
-    }
-    owed = {day: None if a is None else not a[0] for day, a in answers.items()}
+    owed = {day: owes_conferences(code, day) for day in {first_day, as_of}}
     rule = rules_on(last_day)
     return ConferenceYear(
         holding=holding,

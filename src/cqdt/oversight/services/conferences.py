@@ -57,7 +57,11 @@ def conference_announce(
     ahead (``conference_notice_days``), through the media and the residential-group heads
     (``conference_required_channels``); a large ward may hold it through residential-group
     representatives. A conference 6 days after its announcement is refused, naming the earliest
-    lawful date. ``announced_at`` records an announcement already made (never in the future).
+    lawful date. These bind a ward governed without a People's Council on the conference's day
+    (the pilot's, to 30 June 2025: ``selectors.owes_conferences``); a commune or ward with its
+    own council (from 1 July 2025, Law 72/2025/QH15) or with no model recorded that day is held
+    to no minimum — its conference is recorded as announced. ``announced_at`` records an
+    announcement already made (never in the future).
     """
     now = now or timezone.now()
     announced = _moment(announced_at) if announced_at is not None else now
@@ -70,10 +74,15 @@ def conference_announce(
     )
     text = _required_text(topic, "topic", ("nội dung hội nghị", "topic"), 500)
     used = _announcement_channels(channels)
-    rule = selectors.rules_on(announced_on)
-    _check_required_channels(used, rule)
     scheduled_on = timezone.localdate(scheduled)
-    _check_notice(announced_on, scheduled_on, rule)
+    # Decree 32/2021/NĐ-CP's notice and channels bind the conferences of a ward without a
+    # council only: judged on the conference's own day (``selectors.owes_conferences``).
+    minimum: int | None = None
+    if selectors.owes_conferences(ward_code, scheduled_on):
+        rule = selectors.rules_on(announced_on)
+        _check_required_channels(used, rule)
+        _check_notice(announced_on, scheduled_on, rule)
+        minimum = rule.notice_days
     conference = DialogueConference(
         ward_code=ward_code,
         scheduled_at=scheduled,
@@ -90,7 +99,11 @@ def conference_announce(
         actor=actor,
         action="conference.announce",
         after=conference_snapshot(conference),
-        basis={"post": role, "notice_days": rules.notice_days(announced_on, scheduled_on)},
+        basis={
+            "post": role,
+            "notice_days": rules.notice_days(announced_on, scheduled_on),
+            "notice_minimum": minimum,  # None: Decree 32/2021's minimum did not apply
+        },
     )
 
 

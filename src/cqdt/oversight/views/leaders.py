@@ -37,7 +37,9 @@ from cqdt.units import selectors as unit_selectors
 @require_http_methods(["GET", "POST"])
 def conferences(request: HttpRequest, code: str) -> HttpResponse:
     """A ward's conference calendar for a year, against the yearly minimum, with the announce
-    form: a date less than 7 days after today is refused next to the date field.
+    form: a date less than 7 days after today is refused next to the date field — for a ward
+    without a council (Decree 32/2021/NĐ-CP); a ward with its own council (from 1 July 2025) is
+    told the minimum does not apply to it.
 
     A code no longer in use (00001, Phường Phúc Xá, until 30 June 2025: Resolution
     1656/NQ-UBTVQH15) shows its last unit's calendar, read-only: its recorded conferences,
@@ -67,7 +69,15 @@ def conferences(request: HttpRequest, code: str) -> HttpResponse:
     if found is not None and found.valid_from != current.valid_from:
         holding, ended = found, True  # another unit's year: to read only
     unit = holding.unit
-    form = None if ended else ConferenceAnnounceForm(request.POST or None)
+    # Decree 32/2021/NĐ-CP's minimum notice binds a ward without a council only (the service
+    # judges each conference's day): a commune or ward with its own council today is not told it.
+    owes = selectors.owes_conferences(unit.code, on)
+    notice_applies = bool(owes)
+    form = (
+        None
+        if ended
+        else ConferenceAnnounceForm(request.POST or None, notice_applies=notice_applies)
+    )
     conference, status, refusal = shared.submit_or_refuse(
         request,
         form,
@@ -114,6 +124,8 @@ def conferences(request: HttpRequest, code: str) -> HttpResponse:
         ],
         "refusal": refusal,
         "rules": selectors.rules_on(on),
+        "notice_applies": notice_applies,
+        "has_council": owes is False,  # None: no model recorded today, nothing said
         "form": form,
         "channel_labels": dict(channel_choices(get_language())),
     }
