@@ -362,7 +362,7 @@ def follow_up_out(r: Report, request: HttpRequest) -> dict[str, Any]:
 class ReportIn(Schema):
     category: str = Field(..., min_length=1, max_length=60, description="Category code.")
     ward: str = Field("", pattern=r"^(\d{2,8})?$", description="Ward code; or give the address.")
-    address: str = Field("", max_length=300, description="Where (“…, phường …, quận …”).")
+    address: str = Field("", max_length=300, description="Where (“…, phường …” or “…, xã …”).")
     description: str = Field(..., min_length=1, max_length=4000)
     lat: float | None = Field(
         None, ge=-90, le=90, allow_inf_nan=False, description="WGS84 latitude."

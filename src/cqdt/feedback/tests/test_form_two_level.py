@@ -69,3 +69,13 @@ def test_today_an_address_without_a_unit_is_refused_without_asking_for_a_distric
     body = response.content.decode()
     assert "Không xác định được phường, xã từ địa chỉ" in body
     assert "quận" not in body.lower()
+
+
+def test_the_api_describes_the_address_without_a_district():
+    """POST /api/v1/feedback/reports described its address as “…, phường …, quận …” in the
+    OpenAPI document, a district that Hanoi has had none of since 1 July 2025."""
+    from cqdt.config import openapi
+
+    rendered = openapi.render(openapi.document(fresh=True))
+    assert "phường …, quận …" not in rendered
+    assert "Where (“…, phường …” or “…, xã …”)." in rendered
