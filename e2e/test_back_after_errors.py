@@ -2,7 +2,8 @@
 errors was a POST in the history, and Back to it from the check page (once the citizen fixed the
 form) ended on net::ERR_CACHE_MISS — "Confirm Form Resubmission". Its history entry is now a GET
 (``?again=1``, core.form_recall) that shows the same form: what was typed, the kept file, the
-errors. Nothing typed is in any URL the browser asked for."""
+errors. Nothing typed is in any URL the browser asked for. The feedback form likewise (Back sent
+its POST again)."""
 
 import pytest
 from pypdf import PdfWriter
@@ -78,4 +79,22 @@ def test_back_to_a_page_with_errors_shows_what_was_typed_and_the_kept_file(
     assert page.get_by_label("Số định danh cá nhân (12 chữ số)").input_value() == ID_NUMBER
     assert "đã tải lên: to-khai.pdf" in page.content()
     assert not any(ID_NUMBER in url for _, url in asked)
+    page.close()
+
+
+def test_back_to_a_refused_report_asks_for_no_resubmission(browser, live_server, paper_procedure):
+    """The feedback form: Back to its page with errors was the POST sent again."""
+    page = browser.new_page(locale="vi-VN")
+    page.goto(f"{live_server.url}/feedback/new/")
+    page.get_by_label("Nội dung phản ánh").fill("Lấn chiếm vỉa hè")
+    page.click("form[enctype] button[type=submit]")  # no category: errors
+    page.wait_for_load_state()
+    errors = page.locator(".error-summary a").all_inner_texts()
+    assert errors
+    page.goto(f"{live_server.url}/procedures/")
+    page.wait_for_load_state()
+    back = page.go_back()
+    assert back is not None and back.request.method == "GET"
+    assert page.locator(".error-summary a").all_inner_texts() == errors
+    assert page.get_by_label("Nội dung phản ánh").input_value() == "Lấn chiếm vỉa hè"
     page.close()

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from cqdt.core import (
     confirmations,
     file_store,
+    form_recall,
     idempotency,
     list_filters,
     lookup_session,
@@ -78,11 +79,16 @@ def _form_error(form: Any, exc: DomainError, mapping: dict[str, str] | None = No
 
 
 def _report_form(
-    request: HttpRequest, groups: list[tuple[str, list[Any]]] | None = None
+    request: HttpRequest,
+    groups: list[tuple[str, list[Any]]] | None = None,
+    *,
+    recalled: Any = None,
 ) -> ReportForm:
+    """The report form, bound to the POST, or to what a try answered with errors left when
+    Back returns to it (``recalled``, ``core.form_recall``)."""
     groups = selectors.wards_by_district() if groups is None else groups
     return ReportForm(
-        request.POST or None,
+        request.POST or recalled or None,
         request.FILES or None,
         initial={"once": secrets.token_urlsafe(16)},
         category_choices=[(c.code, c.label) for c in selectors.categories()],
@@ -140,8 +146,14 @@ def report_new(request: HttpRequest) -> HttpResponse:
     contact. A refused try shows every error at once — the form's, the photos', the service's
     — and keeps the photos that passed for the next try (``core.pending_uploads``)."""
     groups = selectors.wards_by_district()
-    form = _report_form(request, groups)
+    # Back to a page answered with errors: the same form and errors, not a resubmission.
+    again = form_recall.recalled(request, FORM_KEY)
+    form = _report_form(request, groups, recalled=again.data if again else None)
     status = 200
+    history_url = None
+    if again:
+        form_recall.show_errors(form, again.errors)
+        status = again.status
     refused: DomainError | None = None  # the service's refusal, for its Retry-After
     if request.method == "GET" and request.session.session_key is None:
         # The form's POSTs share one session from the start: a double click's second POST is
@@ -212,6 +224,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
                     status, refused = refusal.status, refusal
                 else:
                     pending_uploads.clear(request, FORM_KEY)
+                    form_recall.forget(request, FORM_KEY)
                     confirmations.remember(
                         request, "report", code=submitted.report.code, secret=submitted.secret
                     )
@@ -219,8 +232,14 @@ def report_new(request: HttpRequest) -> HttpResponse:
             if refused is None or not file_store.refused_by_store(refused):
                 for name, content in new:  # (the store that refused them would refuse these)
                     pending_uploads.keep(request, FORM_KEY, "photos", name, content)
+        history_url = form_recall.keep(request, FORM_KEY, form, status)
     form.fields["photos"].kept = pending_uploads.listed(request, FORM_KEY).get("photos", [])  # type: ignore[attr-defined]
-    page = render(request, "feedback/new.html", {"form": form, "map": _map(groups)}, status=status)
+    page = render(
+        request,
+        "feedback/new.html",
+        {"form": form, "map": _map(groups), "history_url": history_url},
+        status=status,
+    )
     return with_retry_after(page, refused)
 
 
