@@ -255,6 +255,27 @@ def move(service: Any, official: Any, dossier: Any, *, now: dt.datetime, **more:
     )
 
 
+def arranged(dossier: Any, source: str, target: str, on: dt.date) -> None:
+    """An arrangement's move of ``dossier`` from ``source``'s desk to ``target``'s on ``on``, as
+    ``units.reorganisation`` writes it: the dossier's unit and the move's audit event."""
+    from django.db import transaction
+
+    from cqdt.core.audit import Actor, audit_record
+    from cqdt.units.selectors import REORGANISATION_MOVE
+
+    with transaction.atomic():
+        dossier.unit_code = target
+        dossier.save(update_fields=["unit_code"])
+        audit_record(
+            actor=Actor.system("reorganise"),
+            action=REORGANISATION_MOVE,
+            object_type="dossiers.dossier",
+            object_id=dossier.code,
+            before={"unit_code": source},
+            after={"unit_code": target, "effective_on": on.isoformat()},
+        )
+
+
 def drive(
     team: dict[str, Any],
     code: str,

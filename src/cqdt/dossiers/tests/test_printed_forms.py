@@ -217,24 +217,11 @@ def test_a_receipt_printed_after_its_dossier_moved_is_headed_by_the_ward_that_is
     moved the dossier to another ward's desk (``units.reorganisation``), its receipt named the
     new desk's code as it stood on the day of receipt (00097 was Phường Tứ Liên before 1 July
     2025, when Phúc Xá's dossiers went to Phường Hồng Hà)."""
-    from django.db import transaction
-
-    from cqdt.core.audit import Actor, audit_record
-    from cqdt.units.selectors import REORGANISATION_MOVE
+    from cqdt.testing import arranged
 
     with time_machine.travel(at(dt.date(2026, 3, 2)), tick=False):
         d = submit(ward, now=at(dt.date(2026, 3, 2))).dossier
-    with transaction.atomic():
-        d.unit_code = "00004"  # Phường Trúc Bạch, of the same district
-        d.save(update_fields=["unit_code"])
-        audit_record(
-            actor=Actor.system("reorganise"),
-            action=REORGANISATION_MOVE,
-            object_type="dossiers.dossier",
-            object_id=d.code,
-            before={"unit_code": WARD},
-            after={"unit_code": "00004", "effective_on": "2026-03-04"},
-        )
+    arranged(d, WARD, "00004", dt.date(2026, 3, 4))  # to Phường Trúc Bạch, same district
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(ward["user_district_chair"])
     with time_machine.travel(at(dt.date(2026, 3, 5)), tick=False):

@@ -155,22 +155,9 @@ def _dossier(code, received, dossier_code, *, closed=None, submitted_only=False)
 
 def _move(dossier, source, target, on):
     """An arrangement's move of ``dossier`` from ``source``'s desk to ``target``'s on ``on``."""
-    from django.db import transaction
+    from cqdt.testing import arranged
 
-    from cqdt.core.audit import Actor, audit_record
-    from cqdt.units.selectors import REORGANISATION_MOVE
-
-    with transaction.atomic():
-        dossier.unit_code = target
-        dossier.save(update_fields=["unit_code"])
-        audit_record(
-            actor=Actor.system("reorganise"),
-            action=REORGANISATION_MOVE,
-            object_type="dossiers.dossier",
-            object_id=dossier.code,
-            before={"unit_code": source},
-            after={"unit_code": target, "effective_on": on.isoformat()},
-        )
+    arranged(dossier, source, target, on)
 
 
 def test_overdue_now_charges_each_unit_of_a_reused_code_with_its_own_dossiers(

@@ -226,24 +226,12 @@ def test_a_demo_result_documented_after_its_dossier_moved_is_the_ward_s_that_sig
     numbered in Phúc Xá's register and headed and worded as Phúc Xá's, as on its signing day."""
     from cqdt.documents import demo as documents_demo
     from cqdt.documents.models import Document
-    from cqdt.units.selectors import REORGANISATION_MOVE
+    from cqdt.testing import arranged
 
     d = Dossier.objects.filter(is_demo=True, unit_code="00001", signed_at__isnull=False).first()
     assert d is not None
     Document.objects.filter(dossier=d).delete()  # as before the documents step
-    with transaction.atomic():
-        d.unit_code = "00097"
-        d.save(update_fields=["unit_code"])
-        from cqdt.core.audit import Actor, audit_record
-
-        audit_record(
-            actor=Actor.system("reorganise"),
-            action=REORGANISATION_MOVE,
-            object_type="dossiers.dossier",
-            object_id=d.code,
-            before={"unit_code": "00001"},
-            after={"unit_code": "00097", "effective_on": CHANGE.isoformat()},
-        )
+    arranged(d, "00001", "00097", CHANGE)
     documents_demo.load()
     doc = Document.objects.get(dossier=d)
     assert doc.unit_code == "00001"
