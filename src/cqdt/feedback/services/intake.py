@@ -30,7 +30,7 @@ from cqdt.feedback.services._base import (
     snapshot,
 )
 from cqdt.units import selectors as unit_selectors
-from cqdt.units.models import COMMUNE_LEVEL, Unit
+from cqdt.units.models import COMMUNE_LEVEL, DISTRICT_LEVEL, Unit
 
 
 def _fold(text: str) -> str:
@@ -52,10 +52,18 @@ def resolve_ward(address: str, on: dt.date) -> Unit | None:
     return found[0] if len(found) == 1 else None
 
 
-def _responsible(category: Category, ward: Unit) -> str:
+def _responsible(category: Category, ward: Unit, on: dt.date) -> str:
+    """The unit that handles a new report: the ward's district for a category the district
+    handles (Resolution 97/2019/QH14: the pilot ward is an agency of its district) while the
+    ward has one on ``on``; from 1 July 2025 there is no district level and the commune-level
+    government carries out what the district level did (Law 72/2025/QH15) [C: the 2025 decrees
+    dividing the district's tasks between commune and province not checked per category], so
+    the ward or commune handles it — not the City above it."""
+    above = unit_selectors.division_types_on([ward.parent_code], on) if ward.parent_code else {}
     return (
         ward.parent_code
-        if category.responsible_level == "district" and ward.parent_code
+        if category.responsible_level == "district"
+        and above.get(ward.parent_code) in DISTRICT_LEVEL
         else ward.code
     )
 
@@ -180,7 +188,7 @@ def report_submit(
     lat_d, lon_d = _pin(lat, lon)
     ward, placed_note, pin_note = _place(ward_code, address, lat_d, lon_d, today, within)
     cleaned = photo_rules.clean_photos(photos or [])
-    unit_code = _responsible(category, ward)
+    unit_code = _responsible(category, ward, today)
     ack_due_at, resolve_due_at = _dues(category, unit_code, now)
     secret = lookup.new_secret()
     report = Report.objects.create(
