@@ -29,7 +29,7 @@ from cqdt.core.ratelimit import rate_limit
 from cqdt.core.schemas import LookupSecret, secret_lookup
 from cqdt.feedback import photos as photo_rules
 from cqdt.feedback import schemas, selectors, services, workflow
-from cqdt.feedback.models import Report, ReportStatus
+from cqdt.feedback.models import Report, ReportEvent, ReportStatus
 from cqdt.staff.access import policy, principal_for, require_official, require_unit_in
 from cqdt.staff.models import Official
 
@@ -42,15 +42,12 @@ PUBLIC_FIELDS = {"service_code": "category", "reporter_name": "name", "long": "l
 STAFF_ACTIONS = ("acknowledge", "assign", "start", "resolve", "forward")
 
 
-def _unit(code: str, names: dict[str, str]) -> dict[str, str] | None:
-    return {"code": code, "name": names.get(code, code)} if code else None
+def _unit(code: str, name: str) -> dict[str, str] | None:
+    return {"code": code, "name": name or code} if code else None
 
 
-def _names_for(reports: list[Report]) -> dict[str, str]:
-    codes: set[str] = set()
-    for r in reports:
-        codes.update((r.ward_code, r.unit_code, r.original_unit_code, r.escalated_to_unit_code))
-    return selectors.unit_names(codes)
+def _names_for(reports: list[Report]) -> dict[int, selectors.ReportNames]:
+    return selectors.report_names(reports)
 
 
 def _photo_urls(request: HttpRequest, r: Report) -> list[str]:
@@ -68,10 +65,17 @@ def report_out(
     request: HttpRequest,
     *,
     personal: bool,
-    names: dict[str, str],
     now: dt.datetime,
+    names: dict[int, selectors.ReportNames] | None = None,
     detail: bool = False,
 ) -> dict[str, Any]:
+    """One report for staff; in a list, ``names`` (``_names_for`` the page); in ``detail``, with
+    its timeline, each event's unit named on the event's day (``selectors.timeline_named``)."""
+    events: list[tuple[ReportEvent, str]] = []
+    if detail:
+        events, named = selectors.timeline_named(r)
+    else:
+        named = (names if names is not None else _names_for([r]))[r.pk]
     out: dict[str, Any] = {
         "code": r.code,
         "category": {"code": r.category.code, "name": r.category.name},
@@ -79,9 +83,9 @@ def report_out(
         "address": r.address,
         "lat": float(r.lat) if r.lat is not None else None,
         "lon": float(r.lon) if r.lon is not None else None,
-        "ward": _unit(r.ward_code, names),
-        "unit": _unit(r.unit_code, names),
-        "original_unit": _unit(r.original_unit_code, names),
+        "ward": _unit(r.ward_code, named.ward),
+        "unit": _unit(r.unit_code, named.unit),
+        "original_unit": _unit(r.original_unit_code, named.original_unit),
         "forwarded": r.unit_code != r.original_unit_code,
         "status": r.status,
         "status_label": workflow.LABELS[r.status][0],
@@ -100,7 +104,7 @@ def report_out(
         "overdue": selectors.is_overdue(r, now),
         "escalated": r.escalated_at is not None,
         "escalated_at": r.escalated_at,
-        "escalated_to": _unit(r.escalated_to_unit_code, names),
+        "escalated_to": _unit(r.escalated_to_unit_code, named.escalated_to),
         "assigned_to": {"id": str(r.assigned_to.public_id), "full_name": r.assigned_to.full_name}
         if r.assigned_to_id and r.assigned_to
         else None,
@@ -113,15 +117,13 @@ def report_out(
     }
     if detail:
         out["photos"] = _photo_urls(request, r)
-        events = selectors.timeline(r)
-        names = names | selectors.unit_names({e.unit_code for e in events} - set(names))
         out["events"] = [
             {
                 "at": e.at,
                 "action": e.action,
                 "from_status": e.from_status or None,
                 "to_status": e.to_status or None,
-                "unit": _unit(e.unit_code, names),
+                "unit": _unit(e.unit_code, unit_name),
                 "actor": {
                     "id": str(e.actor_official.public_id),
                     "full_name": e.actor_official.full_name,
@@ -130,7 +132,7 @@ def report_out(
                 else None,
                 "note": e.public_note,
             }
-            for e in events
+            for e, unit_name in events
         ]
     return out
 
@@ -188,7 +190,6 @@ def report_detail(request: HttpRequest, code: str) -> dict[str, Any]:
         r,
         request,
         personal=_personal(request, r.unit_code),
-        names=_names_for([r]),
         now=timezone.now(),
         detail=True,
     )
@@ -241,7 +242,6 @@ def _make(request: HttpRequest, r: Report, move: Move, payload: Schema) -> dict[
         moved,
         request,
         personal=_personal(request, moved.unit_code),
-        names=_names_for([moved]),
         now=timezone.now(),
         detail=True,
     )
@@ -305,27 +305,27 @@ moves_register(
 # --- citizens -------------------------------------------------------------------------------------
 
 
-def _public_head(r: Report, names: dict[str, str]) -> dict[str, Any]:
+def _public_head(r: Report, names: selectors.ReportNames) -> dict[str, Any]:
     """What every public answer about a report opens with (``schemas.PublicHead``): its code,
     category, ward, status (its label in both languages)."""
     return {
         "code": r.code,
         "category": {"code": r.category.code, "name": r.category.name},
-        "ward": _unit(r.ward_code, names),
+        "ward": _unit(r.ward_code, names.ward),
         "status": r.status,
         "status_label": workflow.LABELS[r.status][0],
         "status_label_en": workflow.LABELS[r.status][1],
     }
 
 
-def public_item(r: Report, names: dict[str, str]) -> dict[str, Any]:
+def public_item(r: Report, names: selectors.ReportNames) -> dict[str, Any]:
     """One report in the public list: what happened where, and who handles it — no contact."""
     return {
         **_public_head(r, names),
         "description": r.description,
         "submitted_at": r.submitted_at,
         "updated_at": r.updated_at,
-        "responsible_unit": _unit(r.unit_code, names),
+        "responsible_unit": _unit(r.unit_code, names.unit),
     }
 
 
@@ -335,7 +335,7 @@ def follow_up_out(r: Report, request: HttpRequest) -> dict[str, Any]:
     events, names = selectors.timeline_named(r)
     return {
         **_public_head(r, names),
-        "responsible_unit": _unit(r.unit_code, names),
+        "responsible_unit": _unit(r.unit_code, names.unit),
         "forwarded": r.unit_code != r.original_unit_code,
         "submitted_at": r.submitted_at,
         "updated_at": r.updated_at,
@@ -351,10 +351,10 @@ def follow_up_out(r: Report, request: HttpRequest) -> dict[str, Any]:
                 "at": e.at,
                 "action": e.action,
                 "status": e.to_status or None,
-                "unit": _unit(e.unit_code, names),
+                "unit": _unit(e.unit_code, unit_name),
                 "note": e.public_note,
             }
-            for e in events
+            for e, unit_name in events
         ],
     }
 
@@ -488,9 +488,9 @@ def public_list(request: HttpRequest, params: Query[PublicListQuery]) -> dict[st
     rate_limit(request, "feedback_list", per_minute=60)
     qs = selectors.public_reports(ward=params.ward, category=params.category, status=params.status)
     page = list(qs[params.offset : params.offset + params.limit])
-    names = selectors.unit_names({c for r in page for c in (r.ward_code, r.unit_code)})
+    names = selectors.report_names(page, "ward", "unit")
     return {
-        "items": [public_item(r, names) for r in page],
+        "items": [public_item(r, names[r.pk]) for r in page],
         "count": qs.count(),
         "limit": params.limit,
         "offset": params.offset,

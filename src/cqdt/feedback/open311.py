@@ -182,6 +182,8 @@ ROW_FIELDS = (
     "submitted_at",
     "updated_at",
     "resolve_due_at",
+    "resolved_at",
+    "closed_at",
     "category",
     "category__code",
     "category__name",
@@ -208,14 +210,15 @@ def photo_ids(reports: list[Report]) -> dict[int, uuid.UUID]:
 def request_row(
     r: Report,
     request: HttpRequest,
-    unit_names: dict[str, str] | None = None,
+    names: dict[int, selectors.ReportNames] | None = None,
     photos: dict[int, uuid.UUID] | None = None,
     photo_url: str | None = None,
 ) -> dict[str, Any]:
-    """One service request. In lists, ``unit_names`` (code → name), ``photos`` (``photo_ids``)
-    and ``photo_url`` (``photo_url_template``) spare the queries and URL building per row."""
-    names = unit_names if unit_names is not None else selectors.unit_names([r.unit_code])
-    unit_name = names.get(r.unit_code)
+    """One service request. In lists, ``names`` (``selectors.report_names`` of the unit
+    responsible, by report), ``photos`` (``photo_ids``) and ``photo_url``
+    (``photo_url_template``) spare the queries and URL building per row."""
+    names = names if names is not None else selectors.report_names([r], "unit")
+    unit_name = names[r.pk].unit
     photo = (photos if photos is not None else photo_ids([r])).get(r.pk)
     template = photo_url or photo_url_template(request)
     return {
@@ -317,7 +320,7 @@ def requests_collection(request: HttpRequest, fmt: str) -> HttpResponse:
         number, size = _page(request)
         start = (number - 1) * size
         page = list(_filtered(request)[start : min(start + size, MAX_RESULTS)])
-        names = selectors.unit_names({r.unit_code for r in page})
+        names = selectors.report_names(page, "unit")
         firsts, url = photo_ids(page), photo_url_template(request)
         rows = [request_row(r, request, names, firsts, url) for r in page]
         return _respond(fmt, "service_requests", "request", rows)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import F, Q, QuerySet, prefetch_related_objects
@@ -103,35 +104,105 @@ def timeline(r: Report) -> list[ReportEvent]:
     return list(r.events.select_related("actor_official").order_by("at", "id"))
 
 
-def timeline_named(r: Report) -> tuple[list[ReportEvent], dict[str, str]]:
-    """The report's timeline, and the names of the units the report and its events name: its
-    ward, the unit responsible, the first one, the level escalated to, each event's unit."""
+def timeline_named(r: Report) -> tuple[list[tuple[ReportEvent, str]], ReportNames]:
+    """The report's timeline, each event with the name of its unit on the event's day, and the
+    names of the units the report names (``report_names``), read together (three queries)."""
     events = timeline(r)
-    names = unit_names(
-        {r.ward_code, r.unit_code, r.original_unit_code, r.escalated_to_unit_code}
-        | {e.unit_code for e in events}
+    wanted = _named_days(r, unit_selectors.today())
+    found = unit_selectors.names_by_day(
+        [p for p in wanted.values() if p[0]] + [_event_day(e) for e in events if e.unit_code]
     )
-    return events, names
+    return [(e, _name(found, _event_day(e))) for e in events], _names_of(wanted, found)
+
+
+@dataclass(frozen=True)
+class ReportNames:
+    """The names of the units one report names — its ward, the unit responsible, the first unit
+    and the level escalated to — each that of the unit holding the code on the day that names it
+    (``report_names``); empty where the report names no unit."""
+
+    ward: str = ""
+    unit: str = ""
+    original_unit: str = ""
+    escalated_to: str = ""
+
+
+def _day(moment: dt.datetime) -> dt.date:
+    return timezone.localdate(moment)
+
+
+def responsible_day(r: Report, today: dt.date) -> dt.date:
+    """The day that names the unit responsible: today for an open report (it is that unit's to
+    handle now); for one no longer open, the day of its latest event — resolved or closed, the
+    only moves out of the open states — when the unit that handled it held the code."""
+    if r.status in workflow.OPEN:
+        return today
+    last = max((m for m in (r.resolved_at, r.closed_at) if m is not None), default=None)
+    return _day(last or r.updated_at)
+
+
+def _event_day(e: ReportEvent) -> tuple[str, dt.date]:
+    return e.unit_code, _day(e.at)
+
+
+def _named_days(
+    r: Report, today: dt.date, fields: tuple[str, ...] = ()
+) -> dict[str, tuple[str, dt.date]]:
+    """``(code, day)`` of each unit the report names (``fields`` of ``ReportNames``; all when
+    empty): the ward and the first unit on the day it was submitted, the unit responsible on
+    ``responsible_day``, the level escalated to on the day of the escalation."""
+    days = {
+        "ward": lambda: (r.ward_code, _day(r.submitted_at)),
+        "unit": lambda: (r.unit_code, responsible_day(r, today)),
+        "original_unit": lambda: (r.original_unit_code, _day(r.submitted_at)),
+        "escalated_to": lambda: (
+            r.escalated_to_unit_code,
+            _day(r.escalated_at or r.submitted_at),
+        ),
+    }
+    return {field: days[field]() for field in fields or days}
+
+
+def _name(found: dict[tuple[str, dt.date], str], pair: tuple[str, dt.date]) -> str:
+    return found.get(pair, pair[0])
+
+
+def _names_of(
+    wanted: dict[str, tuple[str, dt.date]], found: dict[tuple[str, dt.date], str]
+) -> ReportNames:
+    return ReportNames(**{field: _name(found, pair) for field, pair in wanted.items()})
+
+
+def report_names(
+    reports: Iterable[Report], *fields: str, today: dt.date | None = None
+) -> dict[int, ReportNames]:
+    """The names of the units each report names (by its ``pk``; ``fields`` of ``ReportNames``,
+    all when none are given), each by the unit that held the code on the day that names it.
+
+    Official codes are reused: 00004 was Phường Trúc Bạch's until 30 June 2025 and is Phường
+    Ba Đình's since 1 July 2025 (Resolution 1656/NQ-UBTVQH15), so a code's latest holder is not
+    the unit a 2024 report of Trúc Bạch was about or handled by — old records keep their old
+    names (DOMAIN §2). One report may name the same code on two days with two holders (filed at
+    Trúc Bạch, handed over by the arrangement and still open at Ba Đình), hence one name per
+    field. Two queries for all the reports (``units.selectors.names_by_day``)."""
+    today = today or unit_selectors.today()
+    wanted = {r.pk: _named_days(r, today, fields) for r in reports}
+    found = unit_selectors.names_by_day(
+        [pair for days in wanted.values() for pair in days.values() if pair[0]]
+    )
+    return {pk: _names_of(days, found) for pk, days in wanted.items()}
+
+
+def unit_names_on(codes: Iterable[str], on: dt.date | None = None) -> dict[str, str]:
+    """Names of units by code for choosers (not for records, ``report_names``): each code's
+    version in force on ``on`` (today when None), else its last version begun by then — a code
+    since ended keeps its last name (one query)."""
+    found = unit_selectors.latest_versions({c for c in codes if c}, on or unit_selectors.today())
+    return {code: unit.name for code, unit in found.items()}
 
 
 def categories() -> QuerySet[Category]:
     return Category.objects.filter(active=True).order_by("group", "name")
-
-
-def unit_names(codes: Iterable[str]) -> dict[str, str]:
-    """Names of units by code, the latest version of each: a report filed under a ward that was
-    later reorganised still shows the ward's name."""
-    wanted = {c for c in codes if c}
-    names: dict[str, str] = {}
-    if not wanted:
-        return names
-    for code, name in (
-        Unit.objects.filter(code__in=wanted)
-        .order_by("code", "valid_from")
-        .values_list("code", "name")
-    ):
-        names[code] = name
-    return names
 
 
 def wards_by_district(
@@ -144,7 +215,7 @@ def wards_by_district(
     )
     if not wards and pilot:  # no governance data loaded: offer every ward
         wards = list(unit_selectors.units_on(on).filter(division_type__in=COMMUNE_LEVEL))
-    names = unit_names({w.parent_code for w in wards})
+    names = unit_names_on({w.parent_code for w in wards}, on)
     groups: dict[str, list[Unit]] = {}
     for w in sorted(wards, key=lambda u: (u.parent_code, u.name)):
         groups.setdefault(w.parent_code, []).append(w)

@@ -264,22 +264,23 @@ def report_submitted(request: HttpRequest, code: str) -> HttpResponse:
             )
             if r.lat is not None and r.lon is not None
             else [],
-            "unit_name": selectors.unit_names([r.unit_code]).get(r.unit_code, r.unit_code),
+            "unit_name": selectors.report_names([r], "unit")[r.pk].unit or r.unit_code,
         },
     )
 
 
-def _public_item(r: Report, names: dict[str, str]) -> dict[str, Any]:
+def _public_item(r: Report, names: dict[int, selectors.ReportNames]) -> dict[str, Any]:
     """A report as the public lists show it: never who sent it."""
+    named = names[r.pk]
     return {
         "code": r.code,
         "category": r.category.label,
-        "ward": names.get(r.ward_code, r.ward_code),
+        "ward": named.ward or r.ward_code,
         "status": workflow.state_label(r.status, get_language()),
         "description": r.description,
         "submitted_at": r.submitted_at,
         "updated_at": r.updated_at,
-        "unit": names.get(r.unit_code, r.unit_code),
+        "unit": named.unit or r.unit_code,
         "is_demo": r.is_demo,
     }
 
@@ -303,9 +304,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
     near_text = request.GET.get("near", "")[:60]
     point = selectors.parse_point(near_text)
     near = selectors.reports_near(*point) if point else []
-    names = selectors.unit_names(
-        {c for r in [*rows, *(n for n, _d in near)] for c in (r.ward_code, r.unit_code)}
-    )
+    names = selectors.report_names([*rows, *(n for n, _d in near)], "ward", "unit")
     items = [_public_item(r, names) for r in rows]
     context = {
         "near": point,
@@ -331,12 +330,12 @@ def _follow_up_context(r: Report, secret: str) -> dict[str, Any]:
     return {
         "r": r,
         "state_label": workflow.state_label(r.status, get_language()),
-        "unit_name": names.get(r.unit_code, r.unit_code),
-        "ward_name": names.get(r.ward_code, r.ward_code),
+        "unit_name": names.unit or r.unit_code,
+        "ward_name": names.ward or r.ward_code,
         "forwarded": r.unit_code != r.original_unit_code,
         "events": [
-            (e, names.get(e.unit_code, e.unit_code), workflow.step_label(e.action, get_language()))
-            for e in events
+            (e, unit or e.unit_code, workflow.step_label(e.action, get_language()))
+            for e, unit in events
         ],
         "photos": list(r.photos.all()),
         "can_close": workflow.can_move("close", r.status),
@@ -456,21 +455,21 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if not isinstance(page, list_filters.Page):
         return page  # past the last page: to the last one, with a message
     rows = page.rows
-    names = selectors.unit_names({c for r in rows for c in (r.ward_code, r.unit_code)})
+    names = selectors.report_names(rows, "ward", "unit")
     to_city = selectors.escalated_to_province(r.escalated_to_unit_code for r in rows)
     items = [
         {
             "r": r,
             "state_label": workflow.state_label(r.status, get_language()),
             "overdue": selectors.is_overdue(r, now),
-            "ward": names.get(r.ward_code, r.ward_code),
-            "unit": names.get(r.unit_code, r.unit_code),
+            "ward": names[r.pk].ward or r.ward_code,
+            "unit": names[r.pk].unit or r.unit_code,
             "escalated_to_city": r.escalated_to_unit_code in to_city,
         }
         for r in rows
     ]
     units = sorted(
-        selectors.unit_names(visible).items() if visible is not None else [],
+        selectors.unit_names_on(visible).items() if visible is not None else [],
         key=lambda item: item[0],
     )
     query = {
@@ -574,14 +573,13 @@ def report_page(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "r": r,
         "state_label": workflow.state_label(r.status, get_language()),
-        "names": names,
-        "unit_name": names.get(r.unit_code, r.unit_code),
-        "ward_name": names.get(r.ward_code, r.ward_code),
-        "original_unit_name": names.get(r.original_unit_code, r.original_unit_code),
-        "escalated_to_name": names.get(r.escalated_to_unit_code, r.escalated_to_unit_code),
+        "unit_name": names.unit or r.unit_code,
+        "ward_name": names.ward or r.ward_code,
+        "original_unit_name": names.original_unit or r.original_unit_code,
+        "escalated_to_name": names.escalated_to or r.escalated_to_unit_code,
         "events": [
-            (e, names.get(e.unit_code, e.unit_code), workflow.step_label(e.action, get_language()))
-            for e in events
+            (e, unit or e.unit_code, workflow.step_label(e.action, get_language()))
+            for e, unit in events
         ],
         "photos": list(r.photos.all()),
         "contact": selectors.reporter_contact(r, personal=personal),

@@ -74,7 +74,6 @@ from cqdt.oversight.selectors.scope import (
     deputies_of,
     deputy_active_q,
     deputy_for,
-    names_by_day,
     rules_on,
     seat_in,
     seats_of,
@@ -84,6 +83,7 @@ from cqdt.oversight.selectors.scope import (
     unit_names,
     visible_unit_codes,
 )
+from cqdt.units.selectors import names_by_day  # the units' own read, used here by day
 
 __all__ = [
     "ConferenceFlag",

@@ -17,7 +17,6 @@ from cqdt.oversight.models import Council, Petition, RoutedLevel, VoterMeeting
 from cqdt.oversight.selectors.scope import (
     _by_public_id,
     _scoped,
-    names_by_day,
     today,
     unit_names,
 )
@@ -153,7 +152,7 @@ def petition_names(rows: list[Petition], on: dt.date) -> list[PetitionNames]:
         )
 
     wanted = [d for p in rows for d in days(p)]
-    names = names_by_day([d for d in wanted if d[0]])
+    names = unit_selectors.names_by_day([d for d in wanted if d[0]])
     return [PetitionNames(*(names.get(d, d[0]) if d[0] else "" for d in days(p))) for p in rows]
 
 

@@ -169,6 +169,27 @@ def holdings_of(codes: Iterable[str]) -> dict[str, list[Holding]]:
     }
 
 
+def names_by_day(wanted: list[tuple[str, dt.date]]) -> dict[tuple[str, dt.date], str]:
+    """Each ``(code, day)`` named by the unit that held the code that day. Official codes are
+    reused (Resolution 1656/NQ-UBTVQH15 gave 00004, Phường Trúc Bạch's until 30 June 2025, to
+    Phường Ba Đình from 1 July 2025; ``holdings``): a petition raised in and answered by Trúc
+    Bạch in 2024, or a citizen's report of 2024, is not Ba Đình's — old records keep their old
+    names (DOMAIN §2). A code no unit held that day keeps the name of its nearest holder before
+    it, else after it (two queries for all the pairs)."""
+    held = holdings_of({code for code, _ in wanted})
+    found: dict[tuple[str, dt.date], str] = {}
+    for code, day in wanted:
+        holdings = held.get(code, [])
+        if not holdings:
+            found[code, day] = code
+            continue
+        before = [h for h in holdings if h.valid_from is None or h.valid_from <= day]
+        holding = next((h for h in holdings if h.covers(day)), None)
+        holding = holding or (before[-1] if before else holdings[0])
+        found[code, day] = holding.unit.name
+    return found
+
+
 def holdings_on(codes: Iterable[str], on: dt.date) -> dict[str, Holding]:
     """For each of ``codes`` in force on ``on``, the unit holding it then, with all its days
     (``holdings``; two queries for all the codes)."""
