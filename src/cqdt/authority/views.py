@@ -87,6 +87,7 @@ class RegisterState:
     grant_form: DelegationGrantForm | None = None
     bound_revoke: dict[str, DelegationRevokeForm] = field(default_factory=dict)
     error: str = ""
+    error_href: str = ""  # where the error is put right (the account-security page)
 
 
 def _chair_today(principal: Principal, unit_code: str) -> bool:
@@ -157,18 +158,20 @@ def _register(request: HttpRequest, state: RegisterState, status: int = 200) -> 
             "is_chair": state.is_chair,
             "grant_form": grant_form,
             "error": state.error,
+            "error_href": state.error_href,
             "in_force": sum(1 for r in rows if r.status == "in_force"),
         },
         status=status,
     )
 
 
-def _second_factor_refusal(request: HttpRequest) -> str | None:
-    """The sentence refusing a delegation move without a fresh second factor (issue 18)."""
+def _second_factor_refusal(request: HttpRequest) -> DomainError | None:
+    """The refusal of a delegation move without a fresh second factor (issue 18): its sentence
+    and, in a login session, the account-security page where the code is entered (``href``)."""
     try:
         require_second_factor(request)
     except DomainError as exc:
-        return exc.message
+        return exc
     return None
 
 
@@ -186,7 +189,7 @@ def delegations(request: HttpRequest, code: str) -> HttpResponse:
         )
         return _register(request, state, status=403)
     if (refusal := _second_factor_refusal(request)) is not None:
-        state.error = refusal
+        state.error, state.error_href = refusal.message, refusal.href or ""
         return _register(request, state, status=403)
     form = _grant_form(unit, principal.on, request.POST)
     state.grant_form = form
@@ -238,7 +241,7 @@ def delegation_revoke(request: HttpRequest, code: str, delegation_id: uuid.UUID)
         )
         return _register(request, state, status=403)
     if (refusal := _second_factor_refusal(request)) is not None:
-        state.error = refusal
+        state.error, state.error_href = refusal.message, refusal.href or ""
         return _register(request, state, status=403)
     prefix = _revoke_prefix(delegation)
     form = DelegationRevokeForm(request.POST, prefix=prefix)

@@ -182,7 +182,12 @@ def sign_batch(request: HttpRequest) -> HttpResponse:
                 rows = _review_rows(request, items)
             except DomainError:
                 rows = []
-        return render(request, template, {"error": exc.message, "rows": rows}, status=exc.status)
+        return render(
+            request,
+            template,
+            {"error": exc.message, "error_href": exc.href, "rows": rows},
+            status=exc.status,
+        )
     visible = policy.visible_unit_codes(request.user)
     outcomes = services.documents_sign_batch(
         actor=Actor.of(request.user),

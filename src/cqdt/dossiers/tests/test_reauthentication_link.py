@@ -27,6 +27,16 @@ def _token(html: str) -> str:
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
 
 
+def _alert_links_security(html: str) -> bool:
+    """The refusal's own message links to the page (the staff menu's link is not it)."""
+    alert = re.search(r'role="alert">([^<]*)<a href="([^"]+)">Bảo mật tài khoản</a>', html)
+    return (
+        alert is not None
+        and "hãy nhập lại mã xác thực" in alert.group(1)
+        and (alert.group(2) == SECURITY)
+    )
+
+
 def _idle_chairman(ward, frozen) -> tuple[Client, Dossier]:
     """The chairman's browser: a code entered on the security page, then 16 minutes idle."""
     d = drive(ward, submit(ward, now=at(DAY)).dossier.code, to="awaiting_signature", now=at(DAY))
@@ -96,3 +106,30 @@ def test_the_error_schema_documents_href():
     document = Client().get("/api/v1/openapi.json").json()
     href = document["components"]["schemas"]["Error"]["properties"]["href"]
     assert href["type"] == "string" and "reauthentication_required" in href["description"]
+
+
+def test_the_batch_signing_page_links_the_refusal_too(ward, frozen):
+    client, d = _idle_chairman(ward, frozen)
+    url = "/staff/documents/sign-batch/"
+    pick = f"{d.code}:{d.version}"
+    html = client.get(url, {"item": [pick]}).content.decode()
+    refused = client.post(
+        url, {"item": [pick], "confirm": "yes", "csrfmiddlewaretoken": _token(html)}
+    )
+    assert refused.status_code == 403
+    body = refused.content.decode()
+    assert _alert_links_security(body)
+    assert Dossier.objects.get(pk=d.pk).status == "awaiting_signature"
+
+
+def test_the_delegation_register_links_the_refusal_too(ward, frozen):
+    from cqdt.authority.models import Delegation
+
+    client, d = _idle_chairman(ward, frozen)
+    url = f"/staff/units/{d.unit_code}/delegations/"
+    html = client.get(url).content.decode()
+    refused = client.post(url, {"csrfmiddlewaretoken": _token(html)})
+    assert refused.status_code == 403
+    body = refused.content.decode()
+    assert _alert_links_security(body)
+    assert not Delegation.objects.exists()
