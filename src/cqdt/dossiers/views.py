@@ -42,6 +42,7 @@ from cqdt.procedures.selectors import procedures_on
 from cqdt.staff.access import official_of, policy
 from cqdt.staff.models import Official
 from cqdt.staff.selectors import official_by_public_id
+from cqdt.units import naming
 from cqdt.units import selectors as unit_selectors
 
 QUEUE_PAGE = 50
@@ -561,6 +562,8 @@ def printable_form(request: HttpRequest, code: str, form: str) -> HttpResponse:
     context = {
         "d": d,
         "unit": unit,
+        # Decree 30/2020/NĐ-CP, Appendix II: "Ủy ban nhân dân phường Phúc Xá" in a sentence
+        "committee": f"Ủy ban nhân dân {naming.in_text(unit.name)}",
         "issuer_code": issuer,
         "number": FORM_TITLES[form][0],
         "title": FORM_TITLES[form][1],

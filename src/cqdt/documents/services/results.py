@@ -17,11 +17,13 @@ from cqdt.core.errors import Conflict, DomainError
 from cqdt.core.logs import get_logger
 from cqdt.documents import numbering, production, results
 from cqdt.documents.models import Document, DocumentStatus
-from cqdt.documents.services.register import DocumentIn, _withdraw, document_issue, heading_for
+from cqdt.documents.services.register import DocumentIn, _withdraw, document_issue
 from cqdt.documents.services.signing import _store_signed, _withdraw_after, job_for, signed_pdf
 from cqdt.dossiers import services as dossier_services
 from cqdt.dossiers.models import Dossier
 from cqdt.staff.models import Official
+from cqdt.units import naming
+from cqdt.units import selectors as unit_selectors
 
 log = get_logger(__name__)
 
@@ -48,10 +50,15 @@ def result_document_in(
     procedure = dossier.procedure
     kind = numbering.kind_for_result(procedure.result_type)
     on = timezone.localdate(dossier.valid_receipt_at or dossier.submitted_at)
-    body_lines, _ = heading_for(unit_code or dossier.unit_code, issued_on or timezone.localdate())
+    code, day = unit_code or dossier.unit_code, issued_on or timezone.localdate()
+    unit = unit_selectors.latest_version(code, day)  # in force, else the last (as heading_for)
+    if unit is None:
+        raise unit_selectors.unit_not_found(code, day)
     text = results.result_text(
         kind=kind,
-        body_name=body_lines[-1].title().replace("Ủy Ban Nhân Dân", "Ủy ban nhân dân"),
+        # Decree 30/2020/NĐ-CP, Appendix II: in a sentence the committee's name is written
+        # "Ủy ban nhân dân phường Phúc Xá" (units.naming), not the heading's capitals
+        body_name=f"Ủy ban nhân dân {naming.in_text(unit.name)}",
         procedure_name=procedure.name,
         result_type=procedure.result_type,
         legal_basis=procedure.legal_basis,

@@ -128,5 +128,5 @@ def test_a_result_names_its_ward_as_on_the_day_it_is_issued(history_reference_da
     text = services.result_document_in(
         dossier, official=None, signature_block="", basis=None, issued_on=dt.date(2025, 6, 23)
     )
-    assert "Ủy ban nhân dân Phường Tứ Liên xác nhận" in text.body
+    assert "Ủy ban nhân dân phường Tứ Liên xác nhận" in text.body  # Appendix II
     assert "Hồng Hà" not in text.body

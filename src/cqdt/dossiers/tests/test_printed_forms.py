@@ -76,7 +76,7 @@ def test_only_the_receipt_is_signed_by_the_applicant_and_the_apology_by_the_head
     assert "NGƯỜI NỘP HỒ SƠ" not in _signers(apology)
     assert "THỦ TRƯỞNG CƠ QUAN" in _signers(apology) and "đóng dấu" in _signers(apology)
     assert "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ" not in apology
-    assert "UBND Phường Phúc Xá xin lỗi" in apology
+    assert "Ủy ban nhân dân phường Phúc Xá xin lỗi" in apology  # Decree 30, Appendix II
 
 
 def test_the_receipt_lists_the_papers_in_the_procedures_order(ward):

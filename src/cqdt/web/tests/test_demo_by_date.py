@@ -236,4 +236,4 @@ def test_a_demo_result_documented_after_its_dossier_moved_is_the_ward_s_that_sig
     doc = Document.objects.get(dossier=d)
     assert doc.unit_code == "00001"
     assert doc.issuing_body == ["UBND QUẬN BA ĐÌNH", "ỦY BAN NHÂN DÂN PHƯỜNG PHÚC XÁ"]
-    assert "Phúc Xá" in doc.body and "Tứ Liên" not in doc.body
+    assert "Ủy ban nhân dân phường Phúc Xá" in doc.body and "Tứ Liên" not in doc.body
