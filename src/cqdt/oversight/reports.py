@@ -45,6 +45,7 @@ from cqdt.workdays.selectors import calendar_for
 PETITION_COUNTS = (
     "received",
     "routed_to_ward",
+    "handed_over",
     "answered",
     "answered_on_time",
     "answered_late",
@@ -78,18 +79,30 @@ def _petition_summary(
     held its code are its own (``units.selectors.holdings``) — and, for its answers, those it
     owes: routed to it and not answered before its hold began, which includes a predecessor's
     open petitions moved to it at the arrangement of 1 July 2025 (Resolution 1656/NQ-UBTVQH15,
-    ``oversight.reorganisation``): their answer, late or not, is its work."""
+    ``oversight.reorganisation``): their answer, late or not, is its work.
+
+    Those handed over (``handed_over``: raised before its first day, open then) are its records
+    from its first day — a unit whose only petitions were handed to it is not "not recorded" —
+    and one already past its day when handed over is overdue at the unit from its first day
+    (``unanswered_overdue`` of the period holding that day)."""
     ward = held.unit.code
     first_day = records_from([ward], since=_since(held))["petitions"].get(ward)
-    if first_day is None or first_day > end:
-        return {"recorded": False} | dict.fromkeys(PETITION_COUNTS)
-    qs = Petition.objects.filter(_in_holding(held, "received_on"), ward_code=ward)
     owed = Q(routed_level="ward", routed_unit_code=ward)
     if held.valid_to is not None:
         owed &= Q(received_on__lt=held.valid_to)
+    inherited = Q(pk__in=[])
     if held.valid_from is not None:
         owed &= Q(answered_at__isnull=True) | Q(answered_at__gte=start_of(held.valid_from))
+        inherited = owed & Q(received_on__lt=held.valid_from)
+        if Petition.objects.filter(inherited).exists():
+            first_day = held.valid_from  # its own records (``since``) begin no earlier
+    if first_day is None or first_day > end:
+        return {"recorded": False} | dict.fromkeys(PETITION_COUNTS)
+    qs = Petition.objects.filter(_in_holding(held, "received_on"), ward_code=ward)
     answerable = Petition.objects.filter(Q(pk__in=qs.values("pk")) | owed)
+    # Handed over on the unit's first day, if it falls in the period (and has come).
+    arrived = held.valid_from is not None and start <= held.valid_from <= min(end, on)
+    late_on_arrival = inherited & Q(answer_due__lt=held.valid_from) if arrived else Q(pk__in=[])
     answered = list(
         answerable.filter(
             answered_at__gte=start_of(start), answered_at__lt=start_of(end + dt.timedelta(1))
@@ -111,8 +124,10 @@ def _petition_summary(
         "answered_on_time": len(answered) - len(late),
         "answered_late": len(late),
         "average_days_to_answer": round(sum(days) / len(days), 1) if days else None,
+        "handed_over": Petition.objects.filter(inherited).count() if arrived else 0,
         "unanswered_overdue": answerable.filter(
-            status__in=rules.OPEN_STATES, answer_due__gte=start, answer_due__lt=min(end, on)
+            Q(answer_due__gte=start, answer_due__lt=min(end, on)) | late_on_arrival,
+            status__in=rules.OPEN_STATES,
         ).count(),
         "escalated": answerable.filter(
             escalated_at__gte=start_of(start), escalated_at__lt=start_of(end + dt.timedelta(1))

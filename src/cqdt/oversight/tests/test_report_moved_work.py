@@ -102,3 +102,35 @@ def test_petitions_the_successor_owes_are_counted_in_its_answers(
     assert petitions["received"] == 1  # its own, of September
     assert petitions["answered"] == 1 and petitions["answered_on_time"] == 1
     assert petitions["unanswered_overdue"] == 2  # Phúc Xá's, due 20 July; its own, due 12 Oct
+
+
+def test_a_successor_whose_only_petitions_were_handed_to_it_reports_them(
+    history_reference_data, admin_client
+):
+    """Hồng Hà's council read 'Chưa ghi nhận kiến nghị cử tri nào của phường' for July –
+    December 2025 although 1 July 2025 handed it three open petitions (Resolution
+    1656/NQ-UBTVQH15, Art. 2): Phúc Xá's of May, already past its day (31 May), and of June,
+    due 20 July, both still unanswered; Tứ Liên's of June, which Hồng Hà answered on 8 July.
+    They are its records from its first day: handed over 3, answered 1, overdue and unanswered
+    2 — the one late on arrival included —, received 0 (none raised in its own days)."""
+    from cqdt.oversight.models import Petition
+    from cqdt.oversight.tests.test_reused_codes import _petitions
+
+    _petitions(CODE, "003", "HĐND quận Tây Hồ", "TL-DB", (dt.date(2025, 6, 10),))
+    days = (dt.date(2025, 5, 1), dt.date(2025, 6, 20))
+    _petitions("00001", "001", "HĐND quận Ba Đình", "PX-DB", days)
+    Petition.objects.filter(ward_code="00001").update(routed_unit_code=CODE)  # moved
+    Petition.objects.filter(ward_code=CODE).update(
+        status="answered", answered_at=at(dt.date(2025, 7, 8), 9)
+    )
+    petitions = _dossiers(admin_client)["petitions"]
+    assert petitions["recorded"] is True
+    assert (petitions["received"], petitions["handed_over"]) == (0, 3)
+    assert (petitions["answered"], petitions["answered_on_time"]) == (1, 1)
+    assert petitions["unanswered_overdue"] == 2
+    with time_machine.travel(NOW, tick=False):
+        page = admin_client.get(
+            f"/staff/oversight/wards/{CODE}/report/", {"start": "2025-07-01", "end": "2025-12-15"}
+        ).content.decode()
+    assert "Nhận bàn giao khi sắp xếp đơn vị hành chính" in page
+    assert "Chưa ghi nhận kiến nghị cử tri nào của phường" not in page
