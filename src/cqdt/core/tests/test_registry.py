@@ -51,6 +51,7 @@ def test_a_context_declares_by_dotted_path_and_wires_the_rest_in_connect() -> No
         "core",
         "units",
         "accounts",
+        "authority",  # registers units' check of delegable acts in connect() (b8533d5)
         "procedures",
         "dossiers",
         "documents",
