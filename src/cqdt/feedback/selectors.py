@@ -28,7 +28,7 @@ from cqdt.feedback import workflow
 from cqdt.feedback.models import Category, Report, ReportEvent
 from cqdt.units import geo
 from cqdt.units import selectors as unit_selectors
-from cqdt.units.models import COMMUNE_LEVEL, DISTRICT_LEVEL, PROVINCE_LEVEL, Unit
+from cqdt.units.models import COMMUNE_LEVEL, DISTRICT_LEVEL, Unit
 
 
 def report_not_found() -> NotFound:
@@ -228,14 +228,6 @@ def under_districts(groups: list[tuple[str, list[Unit]]], on: dt.date | None = N
     parents = {w.parent_code for _district, wards in groups for w in wards if w.parent_code}
     kinds = unit_selectors.division_types_on(parents, on or unit_selectors.today())
     return any(kind in DISTRICT_LEVEL for kind in kinds.values())
-
-
-def escalated_to_province(codes: Iterable[str]) -> set[str]:
-    """Those of ``codes`` (the units reports were escalated to) that name a city or province:
-    from 1 July 2025 a ward's reports go to the City, there being no district (Law
-    72/2025/QH15); before, to the district. A code's latest version tells its level."""
-    found = unit_selectors.latest_versions([c for c in codes if c])
-    return {code for code, unit in found.items() if unit.division_type in PROVINCE_LEVEL}
 
 
 def forward_targets(on: dt.date | None = None) -> list[tuple[str, list[Unit]]]:

@@ -18,7 +18,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -42,6 +42,7 @@ from cqdt.feedback.models import Report, ReportPhoto, ReportStatus
 from cqdt.staff.access import official_of, policy, principal_for
 from cqdt.staff.models import Official
 from cqdt.staff.selectors import official_by_public_id, unit_staff
+from cqdt.units import naming
 
 PAGE = 50
 PUBLIC_PAGE = 20
@@ -432,6 +433,22 @@ def reopen(request: HttpRequest, code: str) -> HttpResponse:
 
 # --- staff ----------------------------------------------------------------------------------------
 
+# The inbox's word for an escalated report: the committee it was reported to, by its level (the
+# level noun of its name on the escalation's day) — a ward of Thị xã Sơn Tây reports to a town,
+# not a district; from 1 July 2025 a ward reports to the City (Law 72/2025/QH15).
+ESCALATED_BADGES = {
+    "Thành phố": gettext_lazy("ĐÃ BÁO CÁO THÀNH PHỐ"),
+    "Tỉnh": gettext_lazy("ĐÃ BÁO CÁO TỈNH"),
+    "Quận": gettext_lazy("ĐÃ BÁO CÁO QUẬN"),
+    "Huyện": gettext_lazy("ĐÃ BÁO CÁO HUYỆN"),
+    "Thị xã": gettext_lazy("ĐÃ BÁO CÁO THỊ XÃ"),
+}
+
+
+def escalated_badge(name: str) -> str:
+    badge = ESCALATED_BADGES.get(naming.level_noun(name))
+    return str(badge) if badge is not None else _("ĐÃ BÁO CÁO CẤP TRÊN")
+
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
@@ -455,8 +472,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if not isinstance(page, list_filters.Page):
         return page  # past the last page: to the last one, with a message
     rows = page.rows
-    names = selectors.report_names(rows, "ward", "unit")
-    to_city = selectors.escalated_to_province(r.escalated_to_unit_code for r in rows)
+    names = selectors.report_names(rows, "ward", "unit", "escalated_to")
     items = [
         {
             "r": r,
@@ -464,7 +480,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "overdue": selectors.is_overdue(r, now),
             "ward": names[r.pk].ward or r.ward_code,
             "unit": names[r.pk].unit or r.unit_code,
-            "escalated_to_city": r.escalated_to_unit_code in to_city,
+            "escalated_badge": escalated_badge(names[r.pk].escalated_to),
         }
         for r in rows
     ]

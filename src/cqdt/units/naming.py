@@ -25,6 +25,12 @@ LEVEL_NOUNS = (
 )
 
 
+def level_noun(name: str) -> str:
+    """The common noun of the level a name begins with (``Thị xã Sơn Tây`` → ``Thị xã``), or
+    ``""`` for a name without one."""
+    return next((noun for noun in LEVEL_NOUNS if name.startswith(noun + " ")), "")
+
+
 def in_text(name: str) -> str:
     """``Xã Sóc Sơn`` → ``xã Sóc Sơn``, for use after another word; a name without a level noun
     (or already written so) is returned as it is. ``Phường 15`` → ``phường 15``."""

@@ -18,6 +18,7 @@ from cqdt.feedback.services._base import (
     _event,
     snapshot,
 )
+from cqdt.units import naming
 from cqdt.units import selectors as unit_selectors
 from cqdt.units.models import COMMUNE_LEVEL
 
@@ -59,7 +60,9 @@ def escalate_overdue(*, now: dt.datetime | None = None, limit: int = 5000) -> in
             r.escalated_at = now
             r.escalated_to_unit_code = unit.parent_code
             r.save(update_fields=["escalated_at", "escalated_to_unit_code", "updated_at"])
-            to = above.name if above is not None else unit.parent_code
+            # Inside a sentence, the level noun in lower case (Decree 30/2020/NĐ-CP, Appendix
+            # II, Part II, 3(a) and 4): "đã báo cáo UBND thành phố Hà Nội".
+            to = naming.in_text(above.name) if above is not None else unit.parent_code
             _event(r, "escalate", r.status, None, f"Quá thời hạn xử lý; đã báo cáo UBND {to}.", now)
             audit_record(
                 actor=Actor.system("escalate_reports"),
