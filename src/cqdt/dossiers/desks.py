@@ -186,12 +186,10 @@ def open_on(qs: QuerySet[M], code: str, day: dt.date) -> QuerySet[M]:
 
 
 def desk_on(code: str, unit_code: str, day: dt.date) -> str:
-    """The code of the desk that held dossier ``code`` (now at ``unit_code``) on ``day``: the
-    desk it was at before its first move when ``day`` is before the move, else its own. A paper
-    issued on the dossier (Circular 01/2018/TT-VPCP, Mẫu 01–04) is the body's that held it that
-    day — Phúc Xá's receipt of 20 June 2025 stays Phúc Xá's after the dossier moved to Hồng Hà
-    on 1 July 2025 (Resolution 1656/NQ-UBTVQH15), whose code 00097 was Phường Tứ Liên's then."""
-    before, moved_on = unit_selectors.first_moves(DOSSIER, [code]).get(code, (None, None))
-    if before and moved_on and day < dt.date.fromisoformat(moved_on):
-        return before
-    return unit_code
+    """The code of the desk that held dossier ``code`` (now at ``unit_code``) on ``day``
+    (``units.selectors.desk_held_on``: every move of it, not only the first). A paper issued on
+    the dossier (Circular 01/2018/TT-VPCP, Mẫu 01–04) is the body's that held it that day —
+    Phúc Xá's receipt of 20 June 2025 stays Phúc Xá's after the dossier moved to Hồng Hà on
+    1 July 2025 (Resolution 1656/NQ-UBTVQH15), whose code 00097 was Phường Tứ Liên's then; a
+    paper issued between two moves is the middle desk's."""
+    return unit_selectors.desk_held_on(DOSSIER, code, unit_code, day)

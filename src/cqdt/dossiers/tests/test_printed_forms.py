@@ -12,6 +12,7 @@ import pytest
 import time_machine
 from django.test import Client
 
+from cqdt.core.audit import Actor
 from cqdt.dossiers import services
 from cqdt.testing import at, submit
 from cqdt.testing.factories import WARD
@@ -229,6 +230,63 @@ def test_a_receipt_printed_after_its_dossier_moved_is_headed_by_the_ward_that_is
     assert "ỦY BAN NHÂN DÂN PHƯỜNG PHÚC XÁ" in _heading(html)
     assert "Phúc Xá, ngày 02 tháng 3 năm 2026" in html
     assert "Trúc Bạch" not in html
+
+
+def test_a_paper_issued_between_two_moves_is_headed_by_the_middle_ward(ward):
+    """A dossier moved twice (the arrangements of 1 January and of 1 July 2025 did so to some
+    wards' dossiers) that got a Mẫu 02 between the moves is the middle ward's paper: the desk of
+    the last move on or before the day, not the dossier's desk today (hreview V5)."""
+    from cqdt.dossiers.models import Dossier
+    from cqdt.testing import arranged
+
+    desk = Actor.of(ward["user_desk"])
+    with time_machine.travel(at(dt.date(2026, 3, 2)), tick=False):
+        d = submit(ward, now=at(dt.date(2026, 3, 2)), accept=False).dossier
+    arranged(d, WARD, "00004", dt.date(2026, 3, 4))  # first move: to Phường Trúc Bạch
+    Dossier.objects.filter(pk=d.pk).update(unit_code=WARD)  # the team acts at its own desk
+    d.refresh_from_db()
+    with time_machine.travel(at(dt.date(2026, 3, 5)), tick=False):
+        services.dossier_request_supplement(
+            actor=desk, official=ward["desk"], code=d.code, version=d.version, reason="Bổ sung"
+        )
+    d.refresh_from_db()
+    arranged(d, "00004", "00007", dt.date(2026, 3, 6))  # second move: to Phường Cống Vị
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(ward["user_district_chair"])
+    with time_machine.travel(at(dt.date(2026, 3, 9)), tick=False):
+        html = browser.get(f"/staff/dossiers/{d.code}/form/02/").content.decode()
+    assert "ỦY BAN NHÂN DÂN PHƯỜNG TRÚC BẠCH" in _heading(html)
+    assert "Trúc Bạch, ngày 05 tháng 3 năm 2026" in html
+    assert "Cống Vị" not in html
+
+
+def test_the_desk_held_on_a_day_follows_every_move():
+    """``units.selectors.desk_held_on``: before the first move the first desk, between the
+    moves the middle one, from the last move its desk; never moved, its own."""
+    from django.db import transaction
+
+    from cqdt.core.audit import audit_record
+    from cqdt.units.selectors import REORGANISATION_MOVE, desk_held_on
+
+    with transaction.atomic():
+        for before, after, on in (
+            ("00004", "00007", "2025-07-01"),
+            ("00001", "00004", "2025-01-01"),
+        ):
+            audit_record(
+                actor=Actor.system("reorganise"),
+                action=REORGANISATION_MOVE,
+                object_type="dossiers.dossier",
+                object_id="H1",
+                before={"unit_code": before},
+                after={"unit_code": after, "effective_on": on},
+            )
+    held = [
+        desk_held_on("dossiers.dossier", "H1", "00007", dt.date.fromisoformat(day))
+        for day in ("2024-12-31", "2025-01-01", "2025-06-30", "2025-07-01", "2026-01-01")
+    ]
+    assert held == ["00001", "00004", "00004", "00007", "00007"]
+    assert desk_held_on("dossiers.dossier", "H2", "00097", dt.date(2024, 1, 1)) == "00097"
 
 
 def test_a_form_never_issued_is_not_printed_blank_and_dated_today(ward):

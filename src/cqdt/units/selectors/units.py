@@ -563,6 +563,41 @@ def last_move_days(object_type: str, keys: Iterable[str]) -> dict[str, dt.date]:
     return found
 
 
+def desk_held_on(object_type: str, key: str, unit_code: str, day: dt.date) -> str:
+    """The unit whose desk held item ``key`` (now at ``unit_code``) on ``day``, from every move
+    an arrangement made of it: the desk the last move effective on or before ``day`` took it to;
+    before its first move, the desk it was at then; never moved, its own. An item moved twice
+    (the arrangements of 1 January 2025, Resolution 1286/NQ-UBTVQH15, and of 1 July 2025,
+    Resolution 1656/NQ-UBTVQH15) was at the middle desk between the two moves. One query on the
+    audit log."""
+    from django.db.models.fields.json import KeyTextTransform
+
+    from cqdt.core.models import AuditEvent
+
+    moves = [
+        (dt.date.fromisoformat(on), before, after)
+        for before, after, on in AuditEvent.objects.filter(
+            action=REORGANISATION_MOVE, object_type=object_type, object_id=key
+        )
+        .order_by("id")
+        .values_list(
+            KeyTextTransform("unit_code", "before"),
+            KeyTextTransform("unit_code", "after"),
+            KeyTextTransform("effective_on", "after"),
+        )
+        if on
+    ]
+    moves.sort(key=lambda move: move[0])  # by day; the log's order within a day
+    if not moves:
+        return unit_code
+    held = moves[0][1] or unit_code  # before the first move
+    for on, _before, after in moves:
+        if on > day:
+            break
+        held = after or held
+    return held
+
+
 def moved_away_from(object_type: str, unit_code: str) -> Any:
     """The public keys (codes) of the items whose first move took them from ``unit_code``'s desk
     (the move's audit event, as :func:`first_move` reads it): a read of a unit's work on a day
