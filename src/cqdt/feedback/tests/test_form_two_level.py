@@ -79,3 +79,16 @@ def test_the_api_describes_the_address_without_a_district():
     rendered = openapi.render(openapi.document(fresh=True))
     assert "phường …, quận …" not in rendered
     assert "Where (“…, phường …” or “…, xã …”)." in rendered
+
+
+def test_the_public_list_and_the_form_speak_of_wards_and_communes(history_categories):
+    """75 of today's 126 units are communes (xã): the public list's filter and column, and the
+    form's opening line, said 'Phường' (ward) only."""
+    client = Client()
+    with time_machine.travel(TODAY, tick=False):
+        listed = client.get("/feedback/").content.decode()
+        english = client.get("/feedback/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<label for="q-ward">Phường, xã</label>' in listed
+    assert '<th scope="col">Phường, xã</th>' in listed
+    assert '<label for="q-ward">Ward or commune</label>' in english
+    assert "trên địa bàn phường, xã" in _page(client, TODAY)
