@@ -7,7 +7,10 @@ loader gives each demo login holding a chairman's or vice-chairman's post today 
 device named ``TOTP (minh họa)`` with a random key, audited as an enrolment by the loader, and
 ``cqdt load_demo_data`` prints its key beside the demo logins (``make run``), as it prints their
 shared password — demo only, never on a real deployment. A login whose holder set up their own
-authenticator keeps it, and no key is printed for it.
+authenticator keeps it, and no key is printed for it. Under production settings
+(``--force-demo-in-production``) a key is printed only by the run that made it, as the random
+passwords are: a seed printed again on every start would be a second factor held by whoever
+reads the supervisor's output.
 """
 
 from __future__ import annotations
@@ -24,14 +27,15 @@ DEVICE_NAME = "TOTP (minh họa)"
 ACTOR = Actor.system("load_demo_data")
 
 
-def demo_totp_key(user: Any) -> str | None:
-    """The base32 key of ``user``'s demo TOTP device, made on the first call (confirmed, random
-    key, audited); None when the account has a confirmed TOTP device of its own."""
+def demo_totp_key(user: Any) -> tuple[str, bool] | None:
+    """The base32 key of ``user``'s demo TOTP device and whether this call made it (confirmed,
+    random key, audited); None when the account has a confirmed TOTP device of its own."""
     with transaction.atomic():
         confirmed = list(
             TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).order_by("id")
         )
         device = next((d for d in confirmed if d.name == DEVICE_NAME), None)
+        created = device is None
         if device is None:
             if confirmed:
                 return None
@@ -42,7 +46,7 @@ def demo_totp_key(user: Any) -> str | None:
                 actor=ACTOR,
                 after={"device": device.persistent_id, "demo": True},
             )
-    return base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
+    return base64.b32encode(device.bin_key).decode("ascii").rstrip("="), created
 
 
 def totp_code(key: str) -> str:

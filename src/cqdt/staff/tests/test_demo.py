@@ -257,3 +257,28 @@ def test_forced_under_production_every_login_gets_its_own_random_password(refere
     for password in shown.values():
         assert password not in again.getvalue()
     assert demo.DEMO_PASSWORD not in again.getvalue()
+
+
+@pytest.mark.django_db
+def test_forced_under_production_a_leader_s_second_factor_key_is_printed_once(
+    reference_data, settings
+):
+    """The demo leaders' TOTP keys (authority.demo.second_factor) follow the random passwords'
+    rule under production settings: printed by the run that made them, never again — a seed
+    printed on every start of the supervisor would be a second factor in its output (hreview
+    V8). On a demo (shared password) the key is printed on every run, as the password is."""
+    import re
+
+    import time_machine
+
+    settings.CQDT_PRODUCTION = True
+    first, again = StringIO(), StringIO()
+    with time_machine.travel(dt.datetime(2022, 6, 2, 9, tzinfo=dt.UTC), tick=False):
+        _load_forced(first)  # the leaders hold their posts on the day read
+        section = first.getvalue().split("Second factor of the demo leaders", 1)[1]
+        keys = re.findall(r"^\S+\s+([A-Z2-7]{16,})$", section, re.MULTILINE)
+        assert keys, section
+        _load_forced(again)
+    for key in keys:
+        assert key not in again.getvalue()
+    assert "không in lại" in again.getvalue()

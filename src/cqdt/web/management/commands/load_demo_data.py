@@ -10,6 +10,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cqdt.authority import demo
 
+# A demo leader's second-factor key under production settings, on a run after the one that made it.
+KEY_NOT_SHOWN = "(đã có — không in lại / existing, not shown again)"
+
 
 class Command(BaseCommand):
     help = (
@@ -122,11 +125,16 @@ class Command(BaseCommand):
             if n == 0:
                 self.stdout.write("  ".join("-" * w for w in widths))
         self.stdout.write("Log in at /staff/login/.")
-        self._second_factors(users, [x.username for x in report.logins if x.username not in ended])
+        self._second_factors(
+            users,
+            [x.username for x in report.logins if x.username not in ended],
+            once=random_passwords,
+        )
 
-    def _second_factors(self, users: dict[str, Any], usernames: list[str]) -> None:
+    def _second_factors(self, users: dict[str, Any], usernames: list[str], *, once: bool) -> None:
         """The demo leaders' second factor (``authority.demo.second_factor``): signing asks for a
-        code, so the key of each demo login that signs today is printed beside the logins."""
+        code, so the key of each demo login that signs today is printed beside the logins; with
+        ``once`` (production settings) only by the run that made it, as the random passwords."""
         from cqdt.authority.demo.second_factor import demo_totp_key
         from cqdt.staff import posts
         from cqdt.staff.access import official_of, posts_in_force
@@ -143,9 +151,10 @@ class Command(BaseCommand):
                 else set()
             )
             if held & {posts.CHAIRMAN, posts.VICE_CHAIRMAN}:
-                key = demo_totp_key(user)
-                if key:
-                    keys.append((username, key))
+                found = demo_totp_key(user)
+                if found:
+                    key, created = found
+                    keys.append((username, key if created or not once else KEY_NOT_SHOWN))
         if not keys:
             return
         self.stdout.write("")
