@@ -25,6 +25,28 @@ LEVEL_NOUNS = (
 )
 
 
+# The English common noun of each level, written after the proper name ("Ba Đình ward", "Sóc Sơn
+# commune", "Ba Đình district"), as the platform's English pages and forms write them.
+ENGLISH_NOUNS = {
+    "Thành phố": "city",
+    "Thị trấn": "township",
+    "Đặc khu": "special zone",
+    "Thị xã": "town",
+    "Phường": "ward",
+    "Quận": "district",
+    "Huyện": "district",
+    "Tỉnh": "province",
+    "Xã": "commune",
+}
+
+
+def in_english(name: str) -> str:
+    """``Phường Ba Đình`` → ``Ba Đình ward``: the proper name, then the English noun of its level;
+    ``""`` for a name without a level noun."""
+    noun = level_noun(name)
+    return f"{name[len(noun) + 1 :]} {ENGLISH_NOUNS[noun]}" if noun else ""
+
+
 def level_noun(name: str) -> str:
     """The common noun of the level a name begins with (``Thị xã Sơn Tây`` → ``Thị xã``), or
     ``""`` for a name without one."""

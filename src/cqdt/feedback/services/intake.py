@@ -6,6 +6,7 @@ coordinates), routed to the responsible unit by category, its SLA clock started,
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from cqdt.feedback.services._base import (
     _event,
     snapshot,
 )
+from cqdt.units import naming
 from cqdt.units import selectors as unit_selectors
 from cqdt.units.models import COMMUNE_LEVEL, DISTRICT_LEVEL, Unit
 
@@ -38,17 +40,33 @@ def _fold(text: str) -> str:
     return " ".join(text.replace(",", " ").split())
 
 
+def _names(unit: Unit, folded: str) -> bool:
+    """Whether the address ``folded`` names ``unit``, as a whole phrase: by its Vietnamese name
+    ("phường ba đình", "quận ba đình"), or in the English order the English form asks for, the
+    proper name before the level's English noun ("ba đình ward", "sóc sơn commune", "ba đình
+    district"; ``units.naming.in_english``)."""
+    for phrase in (_fold(unit.name), _fold(naming.in_english(unit.name))):
+        if phrase and phrase in folded and re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", folded):
+            return True
+    return False
+
+
 def resolve_ward(address: str, on: dt.date) -> Unit | None:
-    """The ward named in an address ("... phường Phúc Xá, quận Ba Đình"), when unambiguous."""
+    """The ward or commune in force on ``on`` named in an address ("… phường Phúc Xá, quận Ba
+    Đình", "…, Ba Đình ward"), only when exactly one is: a name that several units bear (Phường
+    Quang Trung of Đống Đa, of Hà Đông and of Sơn Tây until 30 June 2025) needs the unit above
+    it named too, else the citizen is asked to choose (``rules.WARD_NOT_IN_ADDRESS``)."""
     folded = _fold(address)
     wards = list(unit_selectors.units_on(on).filter(division_type__in=COMMUNE_LEVEL))
-    found = [w for w in wards if _fold(w.name) in folded]
+    found = [w for w in wards if _names(w, folded)]
     if len(found) > 1:
         parents = {
-            u.code: _fold(u.name)
+            u.code: u
             for u in unit_selectors.units_on(on).filter(code__in={w.parent_code for w in found})
         }
-        found = [w for w in found if parents.get(w.parent_code, "#") in folded]
+        found = [
+            w for w in found if w.parent_code in parents and _names(parents[w.parent_code], folded)
+        ]
     return found[0] if len(found) == 1 else None
 
 

@@ -11,6 +11,8 @@ import time_machine
 from django.test import Client
 
 from cqdt.feedback import services
+from cqdt.feedback.models import Report
+from cqdt.feedback.services.intake import resolve_ward
 from cqdt.testing import at
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +94,42 @@ def test_the_public_list_and_the_form_speak_of_wards_and_communes(history_catego
     assert '<th scope="col">Phường, xã</th>' in listed
     assert '<label for="q-ward">Ward or commune</label>' in english
     assert "trên địa bàn phường, xã" in _page(client, TODAY)
+
+
+def test_today_an_address_written_as_the_english_form_shows_finds_its_ward(history_categories):
+    """The English form's example is “…, Ba Đình ward.”; the address resolver read only the
+    Vietnamese “phường Ba Đình”, so a citizen following it was refused (hreview V3)."""
+    client = Client()
+    assert "Ba Đình ward" in _page(client, TODAY, "en")
+    with time_machine.travel(TODAY, tick=False):
+        response = client.post(
+            "/feedback/new/",
+            {
+                "category": "trat-tu-do-thi",
+                "address": "In front of 12 Phó Đức Chính street, Ba Đình ward.",
+                "description": "Hàng quán lấn chiếm toàn bộ vỉa hè.",
+            },
+        )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Report.objects.get().ward_code == "00004"  # Phường Ba Đình since 1 July 2025
+
+
+@pytest.mark.parametrize(
+    ("address", "when", "code"),
+    [
+        ("In front of 12 Phó Đức Chính street, Ba Đình ward.", TODAY, "00004"),
+        ("Thôn Đông, Sóc Sơn Commune", TODAY, "00376"),
+        ("12 Phó Đức Chính, Ba Đình ward", PILOT_DAY, None),  # no such ward then
+        # Three wards were named Phường Quang Trung (Đống Đa, Hà Đông, Sơn Tây) until 2025:
+        ("5 Quang Trung street, Quang Trung ward", PILOT_DAY, None),
+        ("phường Quang Trung", PILOT_DAY, None),
+        ("Quang Trung ward, Đống Đa district", PILOT_DAY, "00214"),
+        ("Quang Trung ward, Sơn Tây town", PILOT_DAY, "09583"),
+        ("phường Quang Trung, quận Đống Đa", PILOT_DAY, "00214"),
+    ],
+)
+def test_the_address_names_a_ward_only_when_exactly_one_unit_of_the_day_bears_it(
+    history_reference_data, address, when, code
+):
+    found = resolve_ward(address, when.date())
+    assert (found.code if found else None) == code
