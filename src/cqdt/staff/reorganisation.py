@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 from django.db.models import Q
@@ -30,6 +31,28 @@ from cqdt.units.models import COMMUNE_LEVEL
 
 OBJECT_TYPE = "staff.appointment"
 MOVING_POSTS = frozenset({*posts.CIVIL_SERVANT_POSTS, posts.ONE_STOP_DESK})
+
+
+DECISION_WIDTH = 60  # Appointment.decision_number, end_decision_number
+# A document's number and symbol (Decree 30/2020/NĐ-CP, Art. 8): '1656/NQ-UBTVQH15'.
+_NUMBER_AND_SYMBOL = re.compile(r"\b\d+/[^\s/,;()]+(?:/[^\s/,;()]+)*")
+
+
+def decision_reference(basis: str, width: int = DECISION_WIDTH) -> str:
+    """The arrangement's legal basis as the decision of a post it ends or moves, in ``width``
+    characters: whole when it fits; else without its closing parenthesis ('Nghị quyết
+    1656/NQ-UBTVQH15 ngày 16/6/2025'); else the document's number and symbol; else cut with an
+    ellipsis — it was cut at 60 characters in the middle of a date ('(hiệu lực 01/7/20')."""
+    text = " ".join(basis.split())
+    if len(text) <= width:
+        return text
+    head = text.split(" (", 1)[0].rstrip(" ,;")
+    if len(head) <= width:
+        return head
+    found = _NUMBER_AND_SYMBOL.search(text)
+    if found and len(found.group(0)) <= width:
+        return found.group(0)
+    return text[: width - 1].rstrip() + "…"
 
 
 def _still_open(on: dt.date) -> Q:
@@ -86,7 +109,7 @@ class PostMover:
         before = appointment_snapshot(a)
         a.ended_on = on
         a.end_reason = EndReason.UNIT_REORGANISED
-        a.end_decision_number = basis[:60]
+        a.end_decision_number = decision_reference(basis)
         a.save(update_fields=["ended_on", "end_reason", "end_decision_number", "updated_at"])
         after = appointment_snapshot(a)
         if move.action == reorg.MOVE:
@@ -98,7 +121,7 @@ class PostMover:
                 kind=AppointmentKind.ASSIGNMENT,
                 deciding_official=None,
                 deciding_unit_code=successor.province_code or successor.parent_code,
-                decision_number=basis[:60],
+                decision_number=decision_reference(basis),
                 decision_date=on,
                 term_start=on,
                 term_end=a.term_end,

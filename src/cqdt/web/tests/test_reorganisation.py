@@ -339,6 +339,10 @@ def test_plan_then_apply_moves_open_work_once_with_one_audit_event_each(hanoi):
     assert chair.ended_on == ON and chair.end_reason == EndReason.UNIT_REORGANISED
     justice = Appointment.objects.filter(official=hanoi.justice, unit_code=HONG_HA).get()
     assert justice.term_start == ON
+    # The decision is the resolution, whole: it was the basis cut at 60 characters,
+    # 'Nghị quyết 1656/NQ-UBTVQH15 ngày 16/6/2025 (hiệu lực 01/7/20'.
+    assert justice.decision_number == "Nghị quyết 1656/NQ-UBTVQH15 ngày 16/6/2025"
+    assert chair.end_decision_number == "Nghị quyết 1656/NQ-UBTVQH15 ngày 16/6/2025"
 
     # Second run: nothing left to move, nothing written.
     again = reorg.plan(ON, province="01")
