@@ -43,6 +43,7 @@ from cqdt.oversight.services._base import (
     petition_snapshot,
 )
 from cqdt.staff.models import Official
+from cqdt.units import naming
 from cqdt.units import selectors as unit_selectors
 
 # --- voter meetings and petitions -------------------------------------------------------------
@@ -201,15 +202,18 @@ def _check_routed_level(ward_code: str, routed_level: str, on: dt.date) -> None:
     if routed_level in selectors.routed_levels_on(ward_code, on):
         return
     ward = unit_selectors.unit_in_force(ward_code, on)
-    ward_name = ward.name if ward is not None else ward_code
+    ward_label = ward.name if ward is not None else ward_code
+    ward_name = naming.in_text(ward_label)
     above = selectors.level_above(ward_code, on)
-    under_vi = f"trực thuộc {above.name}" if above is not None else "không thuộc quận nào"
+    under_vi = (
+        f"trực thuộc {naming.in_text(above.name)}" if above is not None else "không thuộc quận nào"
+    )
     under_en = f"is directly under {above.name}" if above is not None else "is in no district"
     raise RuleViolation(
         f"Ngày {on:%d/%m/%Y} không còn cấp quận: {ward_name} {under_vi} (Luật Tổ chức chính "
         "quyền địa phương số 72/2025/QH15; Nghị quyết 1656/NQ-UBTVQH15), nên không thể chuyển "
         "kiến nghị cho UBND quận. Hãy chọn UBND phường trả lời.",
-        f"On {on.isoformat()} there is no district level: {ward_name} {under_en} (Law "
+        f"On {on.isoformat()} there is no district level: {ward_label} {under_en} (Law "
         "72/2025/QH15 on the Organisation of Local Government; Resolution 1656/NQ-UBTVQH15), so "
         "the petition cannot be routed to a district committee. Route it to the ward committee.",
         field="routed_level",

@@ -35,6 +35,7 @@ from cqdt.oversight.services._base import (
 )
 from cqdt.staff.models import Official
 from cqdt.staff.selectors import chair_holder_of, holds_chair
+from cqdt.units import naming
 from cqdt.units import selectors as unit_selectors
 from cqdt.units.models import Unit
 
@@ -96,7 +97,7 @@ def _check_supervised(council: Council, unit: Unit, on: dt.date) -> None:
     supervisor = unit_selectors.governance_for(unit, on).supervising_unit
     if supervisor is None or supervisor.code != council.unit_code:
         raise RuleViolation(
-            f"Theo mô hình tổ chức chính quyền của {unit.name} vào ngày {on:%d/%m/%Y}, "
+            f"Theo mô hình tổ chức chính quyền của {naming.in_text(unit.name)} vào ngày {on:%d/%m/%Y}, "
             f"{council.name} không giám sát UBND phường này.",
             f"Under {unit.name}'s governance model on {on.isoformat()}, "
             f"{council.name} does not supervise this ward's committee.",
@@ -131,7 +132,7 @@ def _check_chairman(addressed_to: Official, unit: Unit, ward_code: str, on: dt.d
     chair = chair_holder_of(ward_code, on)
     if chair is None or chair.official_id != addressed_to.pk:
         raise RuleViolation(
-            f"Người bị chất vấn không giữ chức Chủ tịch UBND {unit.name} vào ngày {on:%d/%m/%Y}.",
+            f"Người bị chất vấn không giữ chức Chủ tịch UBND {naming.in_text(unit.name)} vào ngày {on:%d/%m/%Y}.",
             f"The person questioned does not hold the chair of {unit.name} on {on.isoformat()}.",
             field="addressed_to",
             code="not_ward_chairman",

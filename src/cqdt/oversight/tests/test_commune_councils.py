@@ -87,7 +87,7 @@ def test_a_commune_s_report_goes_to_its_own_council_and_owes_no_dialogue_confere
     assert page.status_code == 200
     text = page.content.decode()
     assert "gửi HĐND quận" not in text  # there are no districts after 30 June 2025
-    assert "Báo cáo của UBND Phường Hồng Hà gửi HĐND Phường Hồng Hà" in text
+    assert "Báo cáo của UBND phường Hồng Hà gửi HĐND phường Hồng Hà" in text
     assert "Chưa ghi nhận hội nghị đối thoại" not in text
     assert "Không áp dụng" in text
 
@@ -116,7 +116,7 @@ def test_a_report_on_a_past_period_names_the_unit_that_held_the_code_then(
         )
     assert page.status_code == 200
     text = page.content.decode()
-    assert "Báo cáo của UBND Phường Tứ Liên gửi HĐND Quận Tây Hồ" in text
+    assert "Báo cáo của UBND phường Tứ Liên gửi HĐND quận Tây Hồ" in text
     assert "Phường Hồng Hà gửi" not in text
     # The window's title names the same unit, not today's holder of the code.
     title = text[text.index("<title>") : text.index("</title>")]
@@ -166,7 +166,7 @@ def test_a_report_before_2016_has_no_supervisor_told_not_a_404(
             f"/staff/oversight/wards/{COMMUNE}/report/?start=2015-01-01&end=2015-12-31"
         )
     assert page.status_code == 200
-    assert "Báo cáo của UBND Phường Tứ Liên</h1>" in page.content.decode()  # 00097 in 2015
+    assert "Báo cáo của UBND phường Tứ Liên</h1>" in page.content.decode()  # 00097 in 2015
 
 
 def _calendar(admin_user, code, year, today):
@@ -276,7 +276,7 @@ def test_a_petition_of_a_commune_s_voters_cannot_go_to_a_district_committee(
             now=at(day, 22),
         )
     assert (refused.value.field, refused.value.code) == ("routed_level", "no_district_level")
-    assert "Phường Hồng Hà trực thuộc Thành phố Hà Nội" in refused.value.vi
+    assert "phường Hồng Hà trực thuộc thành phố Hà Nội" in refused.value.vi
     assert "Phường Hồng Hà is directly under Thành phố Hà Nội" in refused.value.en
 
     user = testing.login_for(deputy, username="hh_deputy")
@@ -312,7 +312,7 @@ def test_a_petition_of_a_commune_s_voters_cannot_go_to_a_district_committee(
     assert 'value="ward"' in html and 'value="district"' not in html
     assert posted.status_code == 422 and not Petition.objects.filter(content="Lắp đèn").exists()
     assert (by_api.status_code, by_api.json()["field"]) == (422, "routed_level")
-    assert "Thành phố Hà Nội" in by_api.json()["messages"]["vi"]
+    assert "trực thuộc thành phố Hà Nội" in by_api.json()["messages"]["vi"]
     assert after == before
     assert taken.status_code == 200, taken.content.decode()
     assert taken.json()["routed_level"] == "ward"

@@ -123,7 +123,7 @@ def test_a_code_no_longer_in_use_keeps_its_reports(history_reference_data, admin
         )
     assert page.status_code == 200
     text = page.content.decode()
-    assert "Báo cáo của UBND Phường Phúc Xá gửi HĐND Quận Ba Đình" in text
+    assert "Báo cáo của UBND phường Phúc Xá gửi HĐND quận Ba Đình" in text
     assert "<title>Báo cáo của Phường Phúc Xá" in text
     assert default.status_code == 200
     assert "từ 01/01/2025 đến 30/06/2025" in default.content.decode()
