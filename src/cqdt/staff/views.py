@@ -236,6 +236,9 @@ def unit_staff(request: HttpRequest, code: str) -> HttpResponse:
             "model_max_vice_chairmen": model_max_vc,
             "vc_over": max_vc is not None and len(vice_chairmen) > max_vc,
             "civil_servants": len(civil_servants),
+            # The five posts are the pilot ward's composition (Decree 32/2021/NĐ-CP); a unit with
+            # its own council (from 1 July 2025, Law 72/2025/QH15) is not bound by it.
+            "five_posts": governance is not None and not governance.has_people_council,
             "norm": governance.staffing_norm if governance else None,
             "show_personal": policy.can(principal, "view_personal_data", unit.code),
             "is_ward": unit.is_commune_level,
