@@ -70,6 +70,19 @@ def _in_holding(held: unit_selectors.Holding, day_field: str) -> Q:
     return q
 
 
+def _handed_over(candidates: Q, first_day: dt.date) -> list[int]:
+    """The petitions of ``candidates`` that an arrangement handed over on or after the unit's
+    ``first_day``: their last move (``reorganisation.move``, ``oversight.reorganisation``) is
+    dated then — as ``selectors.petitions_overdue_at`` reads a petition's desk (Resolution
+    1656/NQ-UBTVQH15, Art. 2). Codes are reused: 00097's open petitions of Phường Tứ Liên are
+    Phường Hồng Hà's only once moved."""
+    from cqdt.oversight.reorganisation import OBJECT_TYPE
+
+    rows = list(Petition.objects.filter(candidates).values_list("pk", "public_id"))
+    moved = unit_selectors.last_move_days(OBJECT_TYPE, [str(key) for _, key in rows])
+    return [pk for pk, key in rows if (day := moved.get(str(key))) is not None and day >= first_day]
+
+
 def _petition_summary(
     held: unit_selectors.Holding, start: dt.date, end: dt.date, on: dt.date
 ) -> dict[str, Any]:
@@ -93,8 +106,12 @@ def _petition_summary(
     inherited = Q(pk__in=[])
     if held.valid_from is not None:
         owed &= Q(answered_at__isnull=True) | Q(answered_at__gte=start_of(held.valid_from))
-        inherited = owed & Q(received_on__lt=held.valid_from)
-        if Petition.objects.filter(inherited).exists():
+        handed = _handed_over(owed & Q(received_on__lt=held.valid_from), held.valid_from)
+        # Raised before its first day, it is the unit's only if the arrangement handed it over:
+        # one left at a predecessor's desk under the same (reused) code stays the predecessor's.
+        owed = (owed & Q(received_on__gte=held.valid_from)) | Q(pk__in=handed)
+        inherited = Q(pk__in=handed)
+        if handed:
             first_day = held.valid_from  # its own records (``since``) begin no earlier
     if first_day is None or first_day > end:
         return {"recorded": False} | dict.fromkeys(PETITION_COUNTS)

@@ -16,6 +16,29 @@ CODE = "00097"  # Phường Tứ Liên until 30 June 2025, Phường Hồng Hà 
 NOW = at(dt.date(2025, 12, 15), 10)
 
 
+def _moved(**which):
+    """The arrangement of 1 July 2025 moves the open petitions ``which`` names to Hồng Hà's
+    desk, as ``oversight.reorganisation`` does: the routed unit and the move's audit event."""
+    from django.db import transaction
+
+    from cqdt.core.audit import Actor, audit_record
+    from cqdt.oversight.models import Petition
+    from cqdt.oversight.reorganisation import OBJECT_TYPE
+    from cqdt.units.selectors import REORGANISATION_MOVE
+
+    with transaction.atomic():
+        for p in Petition.objects.filter(**which):
+            audit_record(
+                actor=Actor.system("reorganise"),
+                action=REORGANISATION_MOVE,
+                object_type=OBJECT_TYPE,
+                object_id=str(p.public_id),
+                before={"routed_unit_code": p.routed_unit_code},
+                after={"routed_unit_code": CODE, "effective_on": "2025-07-01"},
+            )
+        Petition.objects.filter(**which).update(routed_unit_code=CODE)
+
+
 def _dossiers(client):
     with time_machine.travel(NOW, tick=False):
         response = client.get(
@@ -94,10 +117,11 @@ def test_petitions_the_successor_owes_are_counted_in_its_answers(
         CODE, "003", "HĐND quận Tây Hồ", "TL-DB", (dt.date(2025, 6, 10), dt.date(2025, 9, 12))
     )
     _petitions("00001", "001", "HĐND quận Ba Đình", "PX-DB", (dt.date(2025, 6, 20),))
+    _moved(ward_code=CODE, received_on=dt.date(2025, 6, 10))  # Tứ Liên's, open on 1 July
     Petition.objects.filter(ward_code=CODE, received_on=dt.date(2025, 6, 10)).update(
         status="answered", answered_at=at(dt.date(2025, 7, 8), 9)
     )
-    Petition.objects.filter(ward_code="00001").update(routed_unit_code=CODE)  # moved
+    _moved(ward_code="00001")
     petitions = _dossiers(admin_client)["petitions"]
     assert petitions["received"] == 1  # its own, of September
     assert petitions["answered"] == 1 and petitions["answered_on_time"] == 1
@@ -119,7 +143,8 @@ def test_a_successor_whose_only_petitions_were_handed_to_it_reports_them(
     _petitions(CODE, "003", "HĐND quận Tây Hồ", "TL-DB", (dt.date(2025, 6, 10),))
     days = (dt.date(2025, 5, 1), dt.date(2025, 6, 20))
     _petitions("00001", "001", "HĐND quận Ba Đình", "PX-DB", days)
-    Petition.objects.filter(ward_code="00001").update(routed_unit_code=CODE)  # moved
+    _moved(ward_code="00001")
+    _moved(ward_code=CODE)
     Petition.objects.filter(ward_code=CODE).update(
         status="answered", answered_at=at(dt.date(2025, 7, 8), 9)
     )
@@ -134,3 +159,17 @@ def test_a_successor_whose_only_petitions_were_handed_to_it_reports_them(
         ).content.decode()
     assert "Nhận bàn giao khi sắp xếp đơn vị hành chính" in page
     assert "Chưa ghi nhận kiến nghị cử tri nào của phường" not in page
+
+
+def test_a_predecessor_s_petition_never_moved_stays_its_own_under_the_reused_code(
+    history_reference_data, admin_client
+):
+    """Codes are reused: a petition of Phường Tứ Liên (00097) received in May 2025, open, that
+    the arrangement did not move (left at its desk) is not Phường Hồng Hà's — neither handed
+    over nor its overdue work — as the monitoring's live count has it (hreview V9)."""
+    from cqdt.oversight.tests.test_reused_codes import _petitions
+
+    _petitions(CODE, "003", "HĐND quận Tây Hồ", "TL-DB", (dt.date(2025, 5, 5),))
+    petitions = _dossiers(admin_client)["petitions"]
+    assert petitions["recorded"] is False  # nothing of Hồng Hà's own, nothing handed to it
+    assert petitions["handed_over"] is None and petitions["unanswered_overdue"] is None
