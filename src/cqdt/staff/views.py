@@ -213,6 +213,7 @@ def unit_staff(request: HttpRequest, code: str) -> HttpResponse:
     civil_servants = {a.official_id for a in appointments if a.post in posts.CIVIL_SERVANT_POSTS}
     max_vc = governance.max_vice_chairmen if governance else None
     model_max_vc = None
+    by_class: dict[str, int] = {}
     if governance is not None and max_vc is None:
         by_class = governance.model.max_vice_chairmen.get("commune_level", {})
         model_max_vc = max(by_class.values()) if by_class and unit.is_commune_level else None
@@ -235,6 +236,9 @@ def unit_staff(request: HttpRequest, code: str) -> HttpResponse:
             "max_vice_chairmen": max_vc,
             "model_max_vice_chairmen": model_max_vc,
             "vc_over": max_vc is not None and len(vice_chairmen) > max_vc,
+            # No maximum by class in the model (the two-level model's is not verified, [C]):
+            # the unit's missing class is not the reason.
+            "vc_by_class": bool(by_class),
             "civil_servants": len(civil_servants),
             # The five posts are the pilot ward's composition (Decree 32/2021/NĐ-CP); a unit with
             # its own council (from 1 July 2025, Law 72/2025/QH15) is not bound by it.

@@ -40,3 +40,17 @@ def test_today_s_ward_counts_its_civil_servants_without_the_pilot_s_five_posts(a
 def test_a_pilot_ward_still_names_the_five_posts(admin_user):
     body = _page(admin_user, "00001", dt.date(2023, 5, 2))
     assert "<dt>Công chức (năm chức danh)</dt>" in body
+
+
+def test_today_s_ward_is_not_told_its_class_is_missing_when_no_maximum_is_recorded(admin_user):
+    """The two-level model records no verified maximum of a commune's vice-chairmen (its
+    rule_sources say so, [C]); the page blamed the ward's missing class instead."""
+    testing.elect_chairman("00097", term_start=dt.date(2025, 7, 1), code="HH-CT")
+    body = _page(admin_user, "00097", dt.date(2026, 12, 7))
+    assert "chưa có dữ liệu phân loại phường" not in body
+    assert "mô hình chưa ghi nhận số Phó Chủ tịch tối đa của cấp xã" in body
+
+
+def test_a_pilot_ward_without_a_class_is_told_so(admin_user):
+    body = _page(admin_user, "00001", dt.date(2023, 5, 2))
+    assert "số tối đa chưa xác định vì chưa có dữ liệu phân loại phường" in body
