@@ -22,11 +22,10 @@ NOW = at(dt.date(2025, 12, 15), 10)
 
 def _root():
     """Who still reads Quận Ba Đình's petitions in December 2025: its council's term ended with
-    the district on 30 June 2025 (a term cannot outlive its unit), so not its deputy — a
-    superuser here."""
-    from django.contrib.auth import get_user_model
-
-    return get_user_model().objects.create_superuser("root", "root@example.invalid", "x")
+    the district on 30 June 2025 (a term cannot outlive its unit), so not its deputy — the
+    city's monitor (Department of Home Affairs), who sees Hanoi's units through time
+    (``staff.access``): a scoped reader, so a scope fault on these pages fails here."""
+    return testing.login_for(testing.city_monitor(), username="city")
 
 
 def test_a_councillor_filters_the_petitions_page_by_a_code_no_longer_in_use(

@@ -33,14 +33,13 @@ def people(history_reference_data):
     testing.seat_deputy(
         deputy, [VAN_MIEU], "006", council_name="HĐND quận Đống Đa, nhiệm kỳ 2021–2026"
     )
-    from django.contrib.auth import get_user_model
-
     return {
         "chair": testing.login_for(chair, username="hh_chair"),
         "deputy": testing.login_for(deputy, username="dd_deputy"),
         # After 30 June 2025 the deputy's council has ended with Quận Đống Đa (a term cannot
-        # outlive its unit): who still reads 00181's report then is not he.
-        "root": get_user_model().objects.create_superuser("root", "root@example.invalid", "x"),
+        # outlive its unit): who still reads 00181's report then is not he, but the city's
+        # monitor, who sees Hanoi's units through time (a scoped reader, not a superuser).
+        "root": testing.login_for(testing.city_monitor(), username="city"),
     }
 
 
