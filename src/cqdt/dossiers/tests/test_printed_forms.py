@@ -28,6 +28,15 @@ def _page(ward, code, form):
     return response.content.decode()
 
 
+def _printed_by_the_district(ward, code, form, day):
+    """Form ``form`` of dossier ``code`` printed on ``day`` by the district's chairman, who sees
+    the dossier at whichever of the district's desks an arrangement moved it to."""
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(ward["user_district_chair"])
+    with time_machine.travel(at(day), tick=False):
+        return browser.get(f"/staff/dossiers/{code}/form/{form}/").content.decode()
+
+
 def test_the_receipt_printed_again_keeps_the_day_of_receipt(ward):
     with time_machine.travel(at(dt.date(2026, 3, 2)), tick=False):
         d = submit(ward, now=at(dt.date(2026, 3, 2))).dossier
@@ -223,10 +232,7 @@ def test_a_receipt_printed_after_its_dossier_moved_is_headed_by_the_ward_that_is
     with time_machine.travel(at(dt.date(2026, 3, 2)), tick=False):
         d = submit(ward, now=at(dt.date(2026, 3, 2))).dossier
     arranged(d, WARD, "00004", dt.date(2026, 3, 4))  # to Phường Trúc Bạch, same district
-    browser = Client(enforce_csrf_checks=True)
-    browser.force_login(ward["user_district_chair"])
-    with time_machine.travel(at(dt.date(2026, 3, 5)), tick=False):
-        html = browser.get(f"/staff/dossiers/{d.code}/form/01/").content.decode()
+    html = _printed_by_the_district(ward, d.code, "01", dt.date(2026, 3, 5))
     assert "ỦY BAN NHÂN DÂN PHƯỜNG PHÚC XÁ" in _heading(html)
     assert "Phúc Xá, ngày 02 tháng 3 năm 2026" in html
     assert "Trúc Bạch" not in html
@@ -251,10 +257,7 @@ def test_a_paper_issued_between_two_moves_is_headed_by_the_middle_ward(ward):
         )
     d.refresh_from_db()
     arranged(d, "00004", "00007", dt.date(2026, 3, 6))  # second move: to Phường Cống Vị
-    browser = Client(enforce_csrf_checks=True)
-    browser.force_login(ward["user_district_chair"])
-    with time_machine.travel(at(dt.date(2026, 3, 9)), tick=False):
-        html = browser.get(f"/staff/dossiers/{d.code}/form/02/").content.decode()
+    html = _printed_by_the_district(ward, d.code, "02", dt.date(2026, 3, 9))
     assert "ỦY BAN NHÂN DÂN PHƯỜNG TRÚC BẠCH" in _heading(html)
     assert "Trúc Bạch, ngày 05 tháng 3 năm 2026" in html
     assert "Cống Vị" not in html
