@@ -121,12 +121,18 @@ def active_delegations(unit_code: str, on: dt.date) -> QuerySet[Delegation]:
     )
 
 
-def delegations_of_unit(unit_code: str) -> QuerySet[Delegation]:
-    return (
-        Delegation.objects.filter(unit_code=unit_code)
-        .select_related("delegator", "delegate")
-        .order_by("-valid_from", "-id")
-    )
+def delegations_of_unit(unit_code: str, held_on: dt.date | None = None) -> QuerySet[Delegation]:
+    """The delegations granted at ``unit_code``; with ``held_on``, only those of the unit that
+    held the code that day — codes are reused (Resolution 1656/NQ-UBTVQH15: 00097 was Phường Tứ
+    Liên until 30 June 2025, Phường Hồng Hà since), and a unit's register is its own."""
+    qs = Delegation.objects.filter(unit_code=unit_code)
+    if held_on is not None:
+        holding = unit_selectors.holdings_on([unit_code], held_on).get(unit_code)
+        if holding is not None and holding.valid_from is not None:
+            qs = qs.filter(valid_from__gte=holding.valid_from)
+        if holding is not None and holding.valid_to is not None:
+            qs = qs.filter(valid_from__lt=holding.valid_to)
+    return qs.select_related("delegator", "delegate").order_by("-valid_from", "-id")
 
 
 def authority_check(

@@ -125,7 +125,7 @@ def _register(request: HttpRequest, state: RegisterState, status: int = 200) -> 
     lang = console.lang()
     chairs = {a.official_id for a in staff_selectors.holders(unit.code, posts.CHAIRMAN, on)}
     rows = []
-    for d in authority_selectors.delegations_of_unit(unit.code):
+    for d in authority_selectors.delegations_of_unit(unit.code, held_on=on):
         code, label = _status(d, on, chairs)
         revoke_form = None
         if state.is_chair and d.revoked_on is None and d.valid_to >= today:
