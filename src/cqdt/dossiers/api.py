@@ -85,6 +85,7 @@ def dossier_out(
         "at_risk": d.at_risk_since is not None,
         "late_without_apology": selectors.is_late_without_apology(d, now),
         "apology_too_late": services.apology_closed(d, now),
+        "apology_limit_reached": services.apology_limit(d) is not None,
         "apology_count": d.apology_count,
         "paused_working_days": d.paused_working_days,
         "assigned_to": official_brief(d.assigned_to) if d.assigned_to_id else None,

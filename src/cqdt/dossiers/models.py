@@ -331,7 +331,10 @@ class Apology(models.Model):
     approved_by_chairman = models.BooleanField(
         _("approved by the chairman"),
         default=False,
-        help_text=_("A second change of date needs the chairman."),
+        help_text=_(
+            "A second change of date made by the chairman before the date could be moved only "
+            "once (decision 0023); no longer set."
+        ),
     )
 
     class Meta:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
 from cqdt.core.personal_data import citizen_id_problem, phone_problem
-from cqdt.core.refusals import INVALID, Refusal, forbidden, invalid
+from cqdt.core.refusals import INVALID, Refusal, invalid
 
 NOTE_MAX = 1000  # characters of the applicant's note [C]
 # Who applies (dossiers.models.ApplicantKind's values): a person or an organisation.
@@ -235,23 +235,35 @@ def handles_field(post: str, assigned_fields: Iterable[str], field: str) -> bool
 AT_RISK_DAYS = 1  # working days left at or under which a dossier is at risk [C]
 AT_RISK_MARGIN = dt.timedelta(days=7)  # a unit's own closures beyond the city's calendar
 
-CHAIRMAN_REQUIRED = forbidden(
-    "Đã hẹn lại một lần; lần hẹn lại tiếp theo phải do Chủ tịch UBND quyết định.",
-    "The date has been moved once; a further change needs the ward chairman.",
-    field="official",
-    code="chairman_required",
+# How many times a Mẫu 04 may move a dossier's return date [C]. DOMAIN §3: "the date may be moved
+# once [C]" — Decree 61/2018/NĐ-CP Art. 19 as amended by Decree 107/2021/NĐ-CP, recalled as "không
+# quá một lần" (the decree's text was not checked offline). No one moves it further, the ward
+# chairman included (docs/decisions/0023).
+APOLOGY_MOVES_MAX = 1
+APOLOGY_MOVES_SOURCE = (
+    "Nghị định 61/2018/NĐ-CP, sửa đổi bởi Nghị định 107/2021/NĐ-CP",
+    "Decree 61/2018/ND-CP as amended by Decree 107/2021/ND-CP",
 )
 
 
 def apology_refusal(
-    *, due_at: dt.datetime | None, now: dt.datetime, new_due_at: dt.datetime
+    *,
+    due_at: dt.datetime | None,
+    now: dt.datetime,
+    new_due_at: dt.datetime,
+    apology_count: int,
+    limit: int = APOLOGY_MOVES_MAX,
 ) -> Refusal | None:
-    """Mẫu 04 needs a due date to apologise for, comes before it passes, and names a later one
-    (DOMAIN §3 [C]: the apology is issued before the deadline); the first problem only."""
+    """Mẫu 04 needs a due date to apologise for, moves it no more than ``limit`` times in all
+    (``apology_limit_refusal``), comes before it passes, and names a later one (DOMAIN §3 [C]: the
+    apology is issued before the deadline; the date may be moved once); the first problem only."""
     if due_at is None:
         return Refusal(
             "Hồ sơ chưa có hạn giải quyết.", "The dossier has no due date yet.", code="no_due"
         )
+    limited = apology_limit_refusal(apology_count, limit)
+    if limited is not None:
+        return limited
     if apology_too_late(due_at, now):
         return Refusal(
             "Phiếu xin lỗi phải được phát hành trước khi hết hạn giải quyết.",
@@ -274,11 +286,34 @@ def apology_too_late(due_at: dt.datetime | None, now: dt.datetime) -> bool:
     return due_at is not None and now >= due_at
 
 
-def chairman_needed(apology_count: int) -> bool:
-    """The processing officer moves the date once; every later move needs the ward chairman
-    (DOMAIN §3 [C]: the date may be moved once). A missing chairman is ``CHAIRMAN_REQUIRED``, a
-    refusal of authority (``PermissionDenied``, 403)."""
-    return apology_count >= 1
+def apology_limit_reached(apology_count: int, limit: int = APOLOGY_MOVES_MAX) -> bool:
+    """Whether a dossier's return date has been moved by Mẫu 04 as often as it may be
+    (``APOLOGY_MOVES_MAX`` [C], DOMAIN §3: once), so that no further one can be issued, by
+    anyone."""
+    return apology_count >= limit
+
+
+def _times(n: int) -> str:
+    return "once" if n == 1 else "twice" if n == 2 else f"{n} times"
+
+
+def apology_limit_refusal(apology_count: int, limit: int = APOLOGY_MOVES_MAX) -> Refusal | None:
+    """A Mẫu 04 beyond the ``limit`` [C] is refused for every official, the ward chairman
+    included (DOMAIN §3: the date may be moved once; ``APOLOGY_MOVES_SOURCE``): a rule of law,
+    not of authority (422 ``apology_limit_reached``, field ``apology_count``)."""
+    if not apology_limit_reached(apology_count, limit):
+        return None
+    vi_source, en_source = APOLOGY_MOVES_SOURCE
+    return Refusal(
+        "Không thể phát hành thêm phiếu xin lỗi (Mẫu 04), kể cả Chủ tịch UBND: ngày hẹn trả "
+        f"kết quả đã được dời {apology_count} lần, mà chỉ được dời tối đa {limit} lần "
+        f"({vi_source}).",
+        "No further apology slip (Form 04) can be issued, not even by the ward chairman: the "
+        f"return date has been moved {_times(apology_count)}, and it may be moved "
+        f"{_times(limit)} at most ({en_source}).",
+        field="apology_count",
+        code="apology_limit_reached",
+    )
 
 
 def apology_note(reason: str, new_due_local: dt.datetime) -> str:

@@ -58,6 +58,14 @@ class DossierOut(Schema):
         "staff dossier page says so in place of the form; `apologise` answers 422 "
         "`apology_too_late`. False while the applicant supplements (the clock is stopped)."
     )
+    apology_limit_reached: bool = Field(
+        description="No Mẫu 04 can be issued any more, by anyone (the ward chairman included), "
+        "because the return date has been moved as many times as it may be: once by default, a "
+        "configuration value (DOMAIN §3; Decree 61/2018/NĐ-CP as amended by Decree "
+        "107/2021/NĐ-CP). The staff dossier page says so in place of the form; `apologise` "
+        "answers 422 `apology_limit_reached`. False where an apology is not a move of the "
+        "dossier's state (before acceptance; once returned, refused, withdrawn or cancelled)."
+    )
     apology_count: int
     paused_working_days: int
     assigned_to: OfficialBrief | None
@@ -104,7 +112,11 @@ class ApologyOut(Schema):
     reason: Text
     old_due_at: dt.datetime | None
     new_due_at: dt.datetime | None
-    approved_by_chairman: bool
+    approved_by_chairman: bool = Field(
+        description="A second move of the date by the ward chairman, which the platform allowed "
+        "until the date could be moved only once (DOMAIN §3; `apology_limit_reached`): true "
+        "only on such earlier records, false on every apology issued since."
+    )
 
 
 class DossierDetail(DossierOut):

@@ -416,6 +416,7 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
         "overdue": selectors.is_overdue(d, now),
         "late_without_apology": selectors.is_late_without_apology(d, now),
         "apology_closed": services.apology_closed(d, now),
+        "apology_limit": services.apology_limit(d),
         "staff": staff,
         "missing_papers": _missing_papers(d),
         "papers_not_given": [

@@ -59,7 +59,7 @@ from cqdt.dossiers.services.moves import (
     dossier_submit_for_signature,
     dossier_withdraw,
 )
-from cqdt.dossiers.services.offers import apology_closed, offered_moves
+from cqdt.dossiers.services.offers import apology_closed, apology_limit, offered_moves
 from cqdt.dossiers.services.public import (
     dossier_rate,
     public_dossier,
@@ -80,6 +80,7 @@ __all__ = [
     "IntakeResult",
     "SignCheck",
     "apology_closed",
+    "apology_limit",
     "attachment_read",
     "attachments_listed",
     "check_file",

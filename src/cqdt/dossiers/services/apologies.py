@@ -1,5 +1,6 @@
-"""Late handling: the apology with a new date before the due date (Mẫu 04; DOMAIN §3: once by the
-processor, then by the chairman) and the at-risk warning when one working day or less is left.
+"""Late handling: the apology with a new date before the due date (Mẫu 04; DOMAIN §3: the date is
+moved at most ``rules.APOLOGY_MOVES_MAX`` times [C], once) and the at-risk warning when one working
+day or less is left.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from cqdt.dossiers.services._base import (
     snapshot,
 )
 from cqdt.staff.models import Official
-from cqdt.staff.selectors import holds_chair
 from cqdt.workdays.selectors import calendar_for
 
 
@@ -43,8 +43,11 @@ def dossier_apologise(
 ) -> Dossier:
     """Mẫu 04: apologise with the reason and a new date, before the due date passes.
 
-    DOMAIN §3 [C]: the apology comes before the deadline; the date may be moved once by the
-    processing officer; a further change needs the ward chairman.
+    DOMAIN §3 [C]: the apology comes before the deadline, by the processing officer (or a
+    leader); the date may be moved once (``rules.APOLOGY_MOVES_MAX`` [C]; Decree 61/2018/NĐ-CP as
+    amended by Decree 107/2021/NĐ-CP, whose text was not checked offline), so a further Mẫu 04 is
+    refused for anyone, the ward chairman included (422 ``apology_limit_reached``; nothing is
+    written).
     """
     reason = checked_reason(reason)
     now = now or timezone.now()
@@ -53,13 +56,13 @@ def dossier_apologise(
 
     def apply(d: Dossier, today: dt.date) -> tuple[list[str], str, dict[str, Any]]:
         old = d.due_at
-        refuse(rules.apology_refusal(due_at=old, now=now, new_due_at=new_due_at))
+        refuse(
+            rules.apology_refusal(
+                due_at=old, now=now, new_due_at=new_due_at, apology_count=d.apology_count
+            )
+        )
         assert old is not None  # refused above when there is none
-        chairman_needed = rules.chairman_needed(d.apology_count)
-        if not chairman_needed:
-            _processor_or_leader(official, d, today, ("xin lỗi, hẹn lại", "apologise"))
-        elif holds_chair(official, d.unit_code, today) is None:
-            refuse(rules.CHAIRMAN_REQUIRED)
+        _processor_or_leader(official, d, today, ("xin lỗi, hẹn lại", "apologise"))
         Apology.objects.create(
             dossier=d,
             issued_at=now,
@@ -67,7 +70,6 @@ def dossier_apologise(
             reason=reason,
             old_due_at=old,
             new_due_at=new_due_at,
-            approved_by_chairman=chairman_needed,
         )
         d.due_at = new_due_at
         d.apology_count += 1

@@ -13,12 +13,12 @@ from collections.abc import Callable
 from django.utils import timezone
 
 from cqdt.core.errors import PermissionDenied
+from cqdt.core.refusals import Refusal
 from cqdt.dossiers import rules, workflow
 from cqdt.dossiers.models import Dossier
 from cqdt.dossiers.services._base import DESK_POSTS, _processor_or_leader, _require_post
 from cqdt.staff import posts
 from cqdt.staff.models import Official
-from cqdt.staff.selectors import holds_chair
 
 _WHAT = ("", "")  # the refusal's words are not shown: a move refused is simply not offered
 
@@ -28,15 +28,26 @@ def apology_closed(d: Dossier, now: dt.datetime) -> bool:
     its state's moves, and its due date — the new date of its last Mẫu 04, if it had one — has
     passed (``rules.apology_too_late``, the refusal ``dossier_apologise`` gives). Decree
     61/2018/NĐ-CP as amended by Decree 107/2021/NĐ-CP, DOMAIN §3 [C]: the apology and its new
-    date come before the due date; the date is moved once, a further move needs the chairman and
-    comes before the date set. While the applicant supplements, the clock is stopped and the due
-    date moves when they resume, so it is not closed then. The dossier page and the API's
-    ``apology_too_late`` both read it."""
+    date come before the due date. While the applicant supplements, the clock is stopped and the
+    due date moves when they resume, so it is not closed then. The dossier page and the API's
+    ``apology_too_late`` both read it; the limit on moves is :func:`apology_limit`."""
     return (
         d.status in workflow.CLOCK_RUNNING
         and "apologise" in workflow.allowed_actions(d.status)
         and rules.apology_too_late(d.due_at, now)
     )
+
+
+def apology_limit(d: Dossier) -> Refusal | None:
+    """Why no Mẫu 04 can be issued for ``d`` because its return date has been moved as often as
+    it may be (``rules.apology_limit_refusal``: ``rules.APOLOGY_MOVES_MAX`` [C], DOMAIN §3: the
+    date may be moved once), by anyone, the ward chairman included — the refusal
+    ``dossier_apologise`` would give —, or None; only while an apology is one of its state's
+    moves. The dossier page shows its sentence in place of the form; the API's
+    ``apology_limit_reached`` says whether there is one."""
+    if "apologise" not in workflow.allowed_actions(d.status):
+        return None
+    return rules.apology_limit_refusal(d.apology_count)
 
 
 def offered_moves(
@@ -74,11 +85,9 @@ def offered_moves(
         return permitted("processor", lambda: _processor_or_leader(official, d, today, _WHAT))
 
     def apologises() -> bool:
-        if rules.apology_too_late(d.due_at, now) or d.due_at is None:
+        if d.due_at is None or rules.apology_too_late(d.due_at, now):
             return False
-        if rules.chairman_needed(d.apology_count):
-            return holds_chair(official, d.unit_code, today) is not None
-        return processes()
+        return not rules.apology_limit_reached(d.apology_count) and processes()
 
     guards: dict[str, Callable[[], bool]] = {
         "accept": lambda: holds(DESK_POSTS),

@@ -437,7 +437,7 @@ def test_a_late_dossier_without_an_apology_is_flagged_and_a_late_apology_refused
     assert counts() == before
 
 
-def test_one_apology_by_the_officer_a_second_by_the_chairman(client, ward, frozen):
+def test_one_apology_moves_the_date_a_second_is_refused_to_the_chairman_too(client, ward, frozen):
     d = _processing_by_api(client, ward)
     frozen.move_to(at(D(2026, 3, 4), 10))
     client.force_login(ward["user_justice"])
@@ -454,6 +454,7 @@ def test_one_apology_by_the_officer_a_second_by_the_chairman(client, ward, froze
         )
     )
     assert body["apology_count"] == 1 and due(body) == at(D(2026, 3, 10), 17)
+    assert body["apology_limit_reached"] is True and body["apology_too_late"] is False
     frozen.move_to(at(D(2026, 3, 9), 10))
     second = {
         "version": body["version"],
@@ -461,14 +462,20 @@ def test_one_apology_by_the_officer_a_second_by_the_chairman(client, ward, froze
         "new_due_at": "2026-03-12T17:00:00+07:00",
     }
     before = counts()
-    response = act(client, d.code, "apologise", second)
-    assert response.status_code == 403 and response.json()["code"] == "chairman_required"
+    for user in ("user_justice", "user_chair"):
+        client.force_login(ward[user])
+        response = act(client, d.code, "apologise", second)
+        assert response.status_code == 422, user
+        refusal = response.json()
+        assert (refusal["code"], refusal["field"]) == ("apology_limit_reached", "apology_count")
+        assert "tối đa 1 lần" in refusal["messages"]["vi"]
+        assert "moved once at most" in refusal["messages"]["en"]
     assert counts() == before
-    client.force_login(ward["user_chair"])
-    body = ok(act(client, d.code, "apologise", second))
-    assert body["apology_count"] == 2
-    assert [a["approved_by_chairman"] for a in body["apologies"]] == [False, True]
-    frozen.move_to(at(D(2026, 3, 13), 10))
+    body = ok(client.get(f"{API}/{d.code}"))
+    assert body["apology_count"] == 1 and due(body) == at(D(2026, 3, 10), 17)
+    assert body["version"] == second["version"]
+    assert [a["approved_by_chairman"] for a in body["apologies"]] == [False]
+    frozen.move_to(at(D(2026, 3, 11), 10))
     assert ok(client.get(f"{API}/{d.code}"))["late_without_apology"] is False
 
 

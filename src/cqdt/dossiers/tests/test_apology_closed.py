@@ -1,7 +1,8 @@
-"""Once no Mẫu 04 can be issued (the due date passed — the new date of an earlier apology
-included), the staff page says why in place of the form and the API says so in
-``apology_too_late``, read by the same rule (``services.apology_closed``). The API is read with a
-bearer token, as an outside client; the page as a browser, CSRF enforced."""
+"""Once no Mẫu 04 can be issued — the due date passed (``apology_too_late``,
+``services.apology_closed``), or the date has been moved as often as it may be, once (DOMAIN §3
+[C]; ``apology_limit_reached``, ``services.apology_limit``) — the staff page says why in place of
+the form and the API says so, read by the same rules. The API is read with a bearer token, as an
+outside client; the page as a browser, CSRF enforced."""
 
 import datetime as dt
 
@@ -19,7 +20,8 @@ D = dt.date
 API = "/api/v1/dossiers"
 APOLOGY_FORM = 'value="apologise"'
 FIRST_TOO_LATE = "Không thể phát hành phiếu xin lỗi (Mẫu 04)"
-AGAIN_TOO_LATE = "Không thể phát hành thêm phiếu xin lỗi (Mẫu 04)"
+AGAIN = "Không thể phát hành thêm phiếu xin lỗi (Mẫu 04)"
+LIMIT = "ngày hẹn trả kết quả đã được dời 1 lần, mà chỉ được dời tối đa 1 lần"
 
 
 def _processing(ward):
@@ -64,35 +66,54 @@ def test_the_api_says_when_mau_04_can_no_longer_be_issued_as_the_service_refuses
     assert counts() == before
 
 
-def test_late_again_after_one_apology_the_page_and_the_api_say_no_further_mau_04(ward, frozen):
+def test_after_one_apology_the_page_and_the_api_say_no_further_mau_04_to_anyone(ward, frozen):
+    """The date has been moved once: no form for the officer nor the chairman, before the new
+    date as after it, and the page says why (not 'the chairman decides', as it did)."""
     d = _processing(ward)
     outside = bearer_client(ward["user_justice"])
+    body = ok(outside.get(f"{API}/{d.code}"))
+    assert body["apology_limit_reached"] is False and body["apology_too_late"] is False
     frozen.move_to(at(D(2026, 3, 4), 10))
     body = ok(_apologise(outside, d, d.version, "2026-03-10T17:00:00+07:00"))
     assert body["apology_count"] == 1 and body["apology_too_late"] is False
-    assert 'id="apology-too-late"' not in _page(ward["user_justice"], d)
-    assert APOLOGY_FORM in _page(ward["user_chair"], d)  # a second one, before the new date
+    assert body["apology_limit_reached"] is True
 
-    frozen.move_to(at(D(2026, 3, 11), 10))  # the new date, 10 March 17:00, has passed
+    for moment, too_late in ((at(D(2026, 3, 9), 10), False), (at(D(2026, 3, 11), 10), True)):
+        frozen.move_to(moment)  # before the new date, 10 March 17:00, then after it
+        body = ok(outside.get(f"{API}/{d.code}"))
+        assert body["apology_too_late"] is too_late and body["apology_limit_reached"] is True
+        assert body["late_without_apology"] is False
+        for user in (ward["user_justice"], ward["user_chair"]):
+            html = _page(user, d)
+            assert APOLOGY_FORM not in html
+            assert 'id="apology-limit-reached"' in html and AGAIN in html and LIMIT in html
+            assert "kể cả Chủ tịch UBND" in html and "107/2021/NĐ-CP" in html
+            assert "Chủ tịch UBND quyết định" not in html
+            assert 'id="apology-too-late"' not in html and FIRST_TOO_LATE not in html
+        english = _page(ward["user_chair"], d, "en")
+        assert "No further apology slip (Form 04) can be issued, not even by the ward" in english
+        assert "moved once, and it may be moved once at most" in english
+        assert "Không thể" not in english
+
+
+def test_a_returned_dossier_is_not_said_to_be_at_the_limit(ward, frozen):
+    """Where an apology is no move of the state, neither flag is set (as before for the first)."""
+    d = _processing(ward)
+    outside = bearer_client(ward["user_justice"])
+    frozen.move_to(at(D(2026, 3, 4), 10))
+    ok(_apologise(outside, d, d.version, "2026-03-10T17:00:00+07:00"))
+    d = drive(ward, d.code, to="returned", now=at(D(2026, 3, 4), 11))
     body = ok(outside.get(f"{API}/{d.code}"))
-    assert body["overdue"] is True and body["late_without_apology"] is False
-    assert body["apology_too_late"] is True
-    for user in (ward["user_justice"], ward["user_chair"]):
-        html = _page(user, d)
-        assert APOLOGY_FORM not in html
-        assert 'id="apology-too-late"' in html and AGAIN_TOO_LATE in html
-        assert "Chủ tịch UBND quyết định trước ngày đã hẹn" in html
-        assert FIRST_TOO_LATE not in html  # not the sentence of a dossier never apologised for
-    english = _page(ward["user_chair"], d, "en")
-    assert "No further apology slip (Form 04) can be issued" in english
-    assert "Không thể" not in english
+    assert body["status"] == "returned" and body["apology_count"] == 1
+    assert body["apology_limit_reached"] is False and body["apology_too_late"] is False
+    assert 'id="apology-limit-reached"' not in _page(ward["user_justice"], d)
 
 
 def test_a_first_late_dossier_keeps_its_own_sentence(ward, frozen):
     d = _processing(ward)
     frozen.move_to(at(D(2026, 3, 6), 10))
     html = _page(ward["user_justice"], d)
-    assert FIRST_TOO_LATE in html and AGAIN_TOO_LATE not in html
+    assert FIRST_TOO_LATE in html and AGAIN not in html
     english = _page(ward["user_justice"], d, "en")
     assert "An apology slip (Form 04) can no longer be issued" in english
 
@@ -118,3 +139,6 @@ def test_the_schema_documents_the_flag():
     flag = document["components"]["schemas"]["DossierOut"]["properties"]["apology_too_late"]
     assert flag["type"] == "boolean" and "Mẫu 04" in flag["description"]
     assert "apology_too_late" in document["components"]["schemas"]["DossierOut"]["required"]
+    limit = document["components"]["schemas"]["DossierOut"]["properties"]["apology_limit_reached"]
+    assert limit["type"] == "boolean" and "apology_limit_reached" in limit["description"]
+    assert "apology_limit_reached" in document["components"]["schemas"]["DossierOut"]["required"]

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from cqdt.core.refusals import FORBIDDEN, INVALID, RULE
+from cqdt.core.refusals import INVALID, RULE
 from cqdt.dossiers import rules, workflow
 
 TZ = dt.timezone(dt.timedelta(hours=7))
@@ -11,42 +11,76 @@ DUE = dt.datetime(2026, 3, 10, 17, tzinfo=TZ)
 
 def test_an_apology_before_the_due_date_with_a_later_date_passes():
     before = DUE - dt.timedelta(minutes=1)
-    assert (
-        rules.apology_refusal(due_at=DUE, now=before, new_due_at=DUE + dt.timedelta(days=3)) is None
-    )
+    later = DUE + dt.timedelta(days=3)
+    assert rules.apology_refusal(due_at=DUE, now=before, new_due_at=later, apology_count=0) is None
 
 
 def test_an_apology_needs_a_due_date_to_apologise_for():
-    refusal = rules.apology_refusal(due_at=None, now=DUE, new_due_at=DUE)
+    refusal = rules.apology_refusal(due_at=None, now=DUE, new_due_at=DUE, apology_count=0)
     assert (refusal.code, refusal.kind, refusal.field) == ("no_due", RULE, None)
     assert refusal.en == "The dossier has no due date yet."
 
 
 def test_an_apology_comes_before_the_due_date_passes():
     for now in (DUE, DUE + dt.timedelta(seconds=1)):
-        refusal = rules.apology_refusal(due_at=DUE, now=now, new_due_at=DUE + dt.timedelta(days=1))
+        new = DUE + dt.timedelta(days=1)
+        refusal = rules.apology_refusal(due_at=DUE, now=now, new_due_at=new, apology_count=0)
         assert (refusal.code, refusal.kind, refusal.field) == ("apology_too_late", RULE, "now")
 
 
 def test_the_new_date_is_after_the_current_one():
     now = DUE - dt.timedelta(days=1)
     for new in (DUE, DUE - dt.timedelta(hours=1)):
-        refusal = rules.apology_refusal(due_at=DUE, now=now, new_due_at=new)
+        refusal = rules.apology_refusal(due_at=DUE, now=now, new_due_at=new, apology_count=0)
         assert (refusal.kind, refusal.field) == (INVALID, "new_due_at")
         assert refusal.en == "The new date must be after the current due date."
 
 
 def test_lateness_is_refused_before_a_bad_new_date():
-    refusal = rules.apology_refusal(due_at=DUE, now=DUE, new_due_at=DUE)
+    refusal = rules.apology_refusal(due_at=DUE, now=DUE, new_due_at=DUE, apology_count=0)
     assert refusal.code == "apology_too_late"
 
 
-def test_the_officer_moves_the_date_once_then_the_chairman_decides():
-    assert not rules.chairman_needed(0)
-    assert rules.chairman_needed(1) and rules.chairman_needed(2)
-    assert rules.CHAIRMAN_REQUIRED.code == "chairman_required"
-    assert rules.CHAIRMAN_REQUIRED.field == "official"
-    assert rules.CHAIRMAN_REQUIRED.kind == FORBIDDEN  # a refusal of authority: 403
+def test_the_date_is_moved_once_and_no_one_moves_it_again():
+    """DOMAIN §3 [C]: the date may be moved once (``APOLOGY_MOVES_MAX``); a second Mẫu 04 is a
+    refusal of the rule (422), not of authority: the ward chairman gets it too."""
+    assert rules.APOLOGY_MOVES_MAX == 1
+    assert (
+        "107/2021" in rules.APOLOGY_MOVES_SOURCE[0] and "107/2021" in rules.APOLOGY_MOVES_SOURCE[1]
+    )
+    assert not rules.apology_limit_reached(0)
+    assert rules.apology_limit_reached(1) and rules.apology_limit_reached(2)
+    assert rules.apology_limit_refusal(0) is None
+    before = DUE - dt.timedelta(days=1)
+    later = DUE + dt.timedelta(days=2)
+    refusal = rules.apology_refusal(due_at=DUE, now=before, new_due_at=later, apology_count=1)
+    assert (refusal.code, refusal.kind, refusal.field) == (
+        "apology_limit_reached",
+        RULE,
+        "apology_count",
+    )
+    assert refusal.vi == (
+        "Không thể phát hành thêm phiếu xin lỗi (Mẫu 04), kể cả Chủ tịch UBND: ngày hẹn trả kết "
+        "quả đã được dời 1 lần, mà chỉ được dời tối đa 1 lần (Nghị định 61/2018/NĐ-CP, sửa đổi "
+        "bởi Nghị định 107/2021/NĐ-CP)."
+    )
+    assert refusal.en == (
+        "No further apology slip (Form 04) can be issued, not even by the ward chairman: the "
+        "return date has been moved once, and it may be moved once at most (Decree 61/2018/ND-CP "
+        "as amended by Decree 107/2021/ND-CP)."
+    )
+    # Past the new date as well: the limit is the reason given, whatever the date.
+    late = rules.apology_refusal(due_at=DUE, now=DUE, new_due_at=later, apology_count=1)
+    assert late.code == "apology_limit_reached"
+    assert not hasattr(rules, "chairman_needed") and not hasattr(rules, "CHAIRMAN_REQUIRED")
+
+
+def test_the_limit_is_a_configuration_value():
+    """Set higher, it lets that many moves through and names the numbers it was given."""
+    assert rules.apology_limit_refusal(1, limit=2) is None
+    refusal = rules.apology_limit_refusal(2, limit=2)
+    assert "dời 2 lần, mà chỉ được dời tối đa 2 lần" in refusal.vi
+    assert "moved twice, and it may be moved twice at most" in refusal.en
 
 
 def test_the_apology_note_gives_the_reason_and_the_new_date():

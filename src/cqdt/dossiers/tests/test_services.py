@@ -456,7 +456,9 @@ def test_an_apology_after_the_due_date_is_refused(ward, frozen):
     assert list(selectors.late_without_apology({WARD}, late)) == [d]
 
 
-def test_one_apology_by_the_officer_a_second_needs_the_chairman(ward, frozen):
+def test_one_apology_moves_the_date_a_second_is_refused_to_the_chairman_too(ward, frozen):
+    """DOMAIN §3 [C]: the date may be moved once; a second Mẫu 04 is refused for anyone (422
+    ``apology_limit_reached``), before the new date as after it, and writes nothing."""
     d = _processing(ward, at(MON_2_MAR))
     first = {
         "reason": "Chờ xác minh",
@@ -470,15 +472,18 @@ def test_one_apology_by_the_officer_a_second_needs_the_chairman(ward, frozen):
         1,
     )
     second = {"reason": "Vẫn chờ", "new_due_at": at(D(2026, 3, 12), 17), "now": at(D(2026, 3, 9))}
-    error = _refused(PermissionDenied, "apologise", ward, "justice", d, **second)
-    assert error.code == "chairman_required"
-    d = _act("apologise", ward, "chair", d, **second)
-    assert d.apology_count == 2
+    before = counts()
+    for who in ("justice", "chair"):
+        error = _refused(RuleViolation, "apologise", ward, who, d, **second)
+        assert (error.code, error.field) == ("apology_limit_reached", "apology_count")
+        assert "Chủ tịch UBND" in error.vi and "ward chairman" in error.en
+    assert counts() == before
+    after = _refresh(d)
+    assert (after.version, after.due_at, after.apology_count) == (d.version, d.due_at, 1)
     apologies = list(Apology.objects.filter(dossier=d))
-    assert [a.approved_by_chairman for a in apologies] == [False, True]
-    assert [a.issued_by for a in apologies] == [ward["justice"], ward["chair"]]
+    assert [(a.approved_by_chairman, a.issued_by) for a in apologies] == [(False, ward["justice"])]
     assert (
-        OutboxMessage.objects.filter(idempotency_key__startswith=f"{d.code}:apology:").count() == 4
+        OutboxMessage.objects.filter(idempotency_key__startswith=f"{d.code}:apology:").count() == 2
     )
 
 
