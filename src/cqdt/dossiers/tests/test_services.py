@@ -9,14 +9,14 @@ from dataclasses import replace
 
 import pytest
 import time_machine
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cqdt import testing
 from cqdt.core.audit import Actor, audit_verify
 from cqdt.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, RuleViolation
 from cqdt.core.models import AuditEvent, OutboxMessage
-from cqdt.dossiers import deadlines, selectors, services, workflow
+from cqdt.dossiers import deadlines, rules, selectors, services, workflow
 from cqdt.dossiers.models import Apology, DailySequence, Dossier, SupplementPause
 from cqdt.dossiers.tests.conftest import APPLICANT, WARD_B, counts
 from cqdt.testing import SYSTEM, DossierFactory, at, drive, submit
@@ -635,6 +635,7 @@ ACTION_CALLS = {
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(actions=st.lists(st.sampled_from(sorted(ACTION_CALLS)), min_size=1, max_size=12))
+@example(actions=["accept", "apologise", "apologise"])  # a second Mẫu 04, every time
 def test_random_sequences_of_moves_keep_the_dossier_valid(ward, actions):
     now = at(MON_2_MAR)
     with time_machine.travel(now, tick=False):
@@ -648,7 +649,16 @@ def test_random_sequences_of_moves_keep_the_dossier_valid(ward, actions):
                 "version": before.version,
                 "now": now,
             }
-            if workflow.can_move(action, before.status):
+            beyond_limit = action == "apologise" and rules.apology_limit_reached(
+                before.apology_count
+            )
+            if workflow.can_move(action, before.status) and beyond_limit:
+                # A second Mẫu 04 (DOMAIN §3 [C]: the date is moved once): refused to the chairman.
+                with pytest.raises(RuleViolation) as exc:
+                    ACTION_CALLS[action](ward, kw)
+                assert exc.value.code == "apology_limit_reached"
+                assert Dossier.objects.get(pk=d.pk).version == before.version
+            elif workflow.can_move(action, before.status):
                 after = ACTION_CALLS[action](ward, kw)
                 assert after.status == workflow.target_of(action, before.status)
                 assert after.version == before.version + 1
@@ -663,6 +673,7 @@ def test_random_sequences_of_moves_keep_the_dossier_valid(ward, actions):
             assert (d.due_at is not None) == (d.valid_receipt_at is not None)
             if d.status in workflow.CLOCK_RUNNING:
                 assert d.due_at is not None
+            assert d.apology_count <= rules.APOLOGY_MOVES_MAX
         assert d.events.count() == d.version
 
 
