@@ -146,6 +146,14 @@ def _register(request: HttpRequest, state: RegisterState, status: int = 200) -> 
     grant_form = None
     if state.is_chair:
         grant_form = state.grant_form or _grant_form(unit, today)
+    # The pilot's rule (Decree 32/2021/NĐ-CP) for a ward without a council; a unit with its own
+    # council (from 1 July 2025, Law 72/2025/QH15) is cited the source its model records.
+    governance = console.governance_or_none(unit, on)
+    own_basis = (
+        governance.rule_sources.get("delegable_acts", "")
+        if governance is not None and governance.has_people_council
+        else ""
+    )
     return console.render_console(
         request,
         "authority/delegations.html",
@@ -155,6 +163,7 @@ def _register(request: HttpRequest, state: RegisterState, status: int = 200) -> 
             "today": today,
             "unit": unit,
             "rows": rows,
+            "own_basis": own_basis,
             "is_chair": state.is_chair,
             "grant_form": grant_form,
             "error": state.error,

@@ -52,3 +52,18 @@ def test_tu_lien_s_register_read_in_2022_lists_it(tu_lien_delegation):
     _delegation, admin = tu_lien_delegation
     page = _register(admin, dt.date(2022, 6, 1))
     assert "Phường Tứ Liên" in page and "11/QĐ-UBND" in page
+
+
+def test_today_s_register_cites_its_own_model_not_the_pilot_s_decree(tu_lien_delegation):
+    """Hồng Hà's register in December 2026 cited Decree 32/2021/NĐ-CP (the pilot's rule on the
+    ward chairman's authorisation); it cites the source its governance model records for the
+    acts that may be delegated, with the model's own [C] mark."""
+    _delegation, admin = tu_lien_delegation
+    page = _register(admin, dt.date(2026, 12, 7))
+    assert "Nghị định 32/2021/NĐ-CP" not in page
+    assert "Nghị định 23/2015/NĐ-CP" in page
+
+
+def test_the_pilot_s_register_cites_decree_32(tu_lien_delegation):
+    _delegation, admin = tu_lien_delegation
+    assert "(Nghị định 32/2021/NĐ-CP)" in _register(admin, dt.date(2022, 6, 1))
