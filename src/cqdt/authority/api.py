@@ -119,14 +119,21 @@ def delegation_out(d: Delegation, on: dt.date) -> dict[str, Any]:
 
 class DelegationListQuery(Schema):
     unit: str = Field(..., pattern=CODE)
-    on: dt.date | None = None
+    on: dt.date | None = Field(
+        None,
+        description=(
+            "The day read (default today): each delegation's state that day, and the register "
+            "of the unit that held the code that day — codes are reused (00097 was Phường Tứ "
+            "Liên until 30 June 2025, Phường Hồng Hà since), and a unit's register is its own."
+        ),
+    )
 
 
 @router.get("/delegations", response=schemas.DelegationList, summary="A unit's delegation register")
 def list_delegations(request: HttpRequest, params: Query[DelegationListQuery]) -> dict[str, Any]:
     on = params.on or unit_selectors.today()
     policy.require_unit(request.user, params.unit, on, field="unit")
-    items = [delegation_out(d, on) for d in selectors.delegations_of_unit(params.unit)]
+    items = [delegation_out(d, on) for d in selectors.delegations_of_unit(params.unit, held_on=on)]
     return {"items": items, "count": len(items)}
 
 

@@ -67,3 +67,19 @@ def test_today_s_register_cites_its_own_model_not_the_pilot_s_decree(tu_lien_del
 def test_the_pilot_s_register_cites_decree_32(tu_lien_delegation):
     _delegation, admin = tu_lien_delegation
     assert "(Nghị định 32/2021/NĐ-CP)" in _register(admin, dt.date(2022, 6, 1))
+
+
+def test_the_api_s_register_is_the_code_holder_s_on_the_day_read(tu_lien_delegation):
+    """GET /api/v1/delegations as the page: by a bearer token, Hồng Hà's register
+    read today has none of Tứ Liên's; read on a day of 2022 it is Tứ Liên's and lists it."""
+    from cqdt.core.audit import Actor
+    from cqdt.core.tokens import token_issue
+
+    delegation, admin = tu_lien_delegation
+    _row, token = token_issue(actor=Actor.of(admin), user=admin, days=1, name="t")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    with time_machine.travel(dt.datetime(2026, 12, 7, 9, tzinfo=dt.UTC), tick=False):
+        today = client.get("/api/v1/delegations", {"unit": CODE}).json()
+        then = client.get("/api/v1/delegations", {"unit": CODE, "on": "2022-06-01"})
+    assert today.get("count") == 0, today
+    assert [d["id"] for d in then.json()["items"]] == [str(delegation.public_id)]
