@@ -60,9 +60,9 @@ class DossierOut(Schema):
     )
     apology_limit_reached: bool = Field(
         description="No Mẫu 04 can be issued any more, by anyone (the ward chairman included), "
-        "because the return date has been moved as many times as it may be: once by default, a "
-        "configuration value (DOMAIN §3; Decree 61/2018/NĐ-CP as amended by Decree "
-        "107/2021/NĐ-CP). The staff dossier page says so in place of the form; `apologise` "
+        "because the return date has been moved as many times as it may be: once (a rule of the "
+        "platform, marked [C] in its domain rules and fixed in code, not yet a setting: "
+        "docs/decisions/0023; Decree 61/2018/NĐ-CP as amended by Decree 107/2021/NĐ-CP). The staff dossier page says so in place of the form; `apologise` "
         "answers 422 `apology_limit_reached`. False where an apology is not a move of the "
         "dossier's state (before acceptance; once returned, refused, withdrawn or cancelled)."
     )
