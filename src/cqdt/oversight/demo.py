@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TypeVar
 
+from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
@@ -100,6 +101,23 @@ def _weekday_on_or_before(day: dt.date, weekday: int) -> dt.date:
     return day - dt.timedelta(days=(day.weekday() - weekday) % 7)
 
 
+def _council(unit_code: str, start: dt.date, end: dt.date, name: str) -> Council | None:
+    """A demo council of ``unit_code`` for the term from ``start``, through ``council_create``,
+    ending by the unit's last day (a council does not outlive its unit, Law 72/2025/QH15); None
+    when no unit holds the code on ``start``."""
+    held = unit_selectors.holdings_on([unit_code], start).get(unit_code)
+    if held is None:
+        return None
+    return services.council_create(
+        actor=ACTOR,
+        unit_code=unit_code,
+        name=name,
+        term_start=start,
+        term_end=end if held.last_day is None else min(end, held.last_day),
+        is_demo=True,
+    )
+
+
 class _Loader:
     def __init__(self, seed: int, today: dt.date) -> None:
         self.today = today
@@ -150,17 +168,9 @@ class _Loader:
             # With Hanoi's history loaded the district (and its council) ended on 30 June 2025
             # (Law 72/2025/QH15): no council term after that (issue 19, item 7 moves the demo),
             # and the 2021–2026 term ends with the district (a term cannot outlive its unit).
-            held = unit_selectors.holdings_on([DISTRICT], start).get(DISTRICT)
-            if held is None:
+            council = _council(DISTRICT, start, end, name)
+            if council is None:
                 continue
-            council = services.council_create(
-                actor=ACTOR,
-                unit_code=DISTRICT,
-                name=name,
-                term_start=start,
-                term_end=end if held.last_day is None else min(end, held.last_day),
-                is_demo=True,
-            )
             self.report.councils += 1
             self.councils.append(council)
             seats: list[Deputy] = []
@@ -457,3 +467,109 @@ def load(seed: int = 1, today: dt.date | None = None) -> DemoReport:
             for f in selectors.conference_flags(set(with_chairs), today.year - 1, on=today)
         ]
     return loader.report
+
+
+# -- a ward's own People's Council from 1 July 2025 ----------------------------------------------
+WARD = "00097"  # Phường Hồng Hà (Resolution 1656/NQ-UBTVQH15), the demo's unit from 1 July 2025
+WARD_TERMS = (
+    (
+        dt.date(2025, 7, 1),
+        dt.date(2026, 6, 30),
+        "HĐND phường Hồng Hà, nhiệm kỳ 2021–2026 (minh họa)",
+    ),
+    (
+        dt.date(2026, 7, 1),
+        dt.date(2031, 6, 30),
+        "HĐND phường Hồng Hà, nhiệm kỳ 2026–2031 (minh họa)",
+    ),
+)
+
+
+@dataclass
+class WardCouncilReport:
+    councils: int = 0
+    deputies: int = 0
+    meetings: int = 0
+    petitions: int = 0
+
+
+@transaction.atomic
+def load_ward_council(
+    seed: int = 1, today: dt.date | None = None, *, activity: bool = True
+) -> WardCouncilReport:
+    """The demo People's Council of Phường Hồng Hà from 1 July 2025, when every commune and ward
+    has its own council again (Law 72/2025/QH15 on the Organisation of Local Government;
+    Resolution 1656/NQ-UBTVQH15), written through the services and labelled demo.
+
+    Its terms up to ``today`` (the 2021–2026 term from 1 July 2025, the 2026–2031 term), each
+    ending by the unit's last day (``council_create`` checks it); two deputies for the ward: the
+    official of the login ``daibieu.hongha`` (post ``council_deputy`` at 00097, from
+    ``authority.demo.load_successors``) and one named only. With ``activity``: one voter meeting
+    three weeks before ``today``, with a petition routed to the ward committee. Needs the deputy
+    official; without them it does nothing. Idempotent: once a demo council of the ward exists,
+    a second load does nothing."""
+    today = today or unit_selectors.today()
+    report = WardCouncilReport()
+    appt = (
+        demo_appointments(unit_code=WARD, post=posts.COUNCIL_DEPUTY)
+        .select_related("official")
+        .order_by("official_id")
+        .first()
+    )
+    if appt is None or Council.objects.filter(unit_code=WARD, is_demo=True).exists():
+        return report
+    deputy = appt.official
+    faker = Faker("vi_VN")
+    faker.seed_instance(f"{seed}:oversight:{WARD}")
+    other = faker.name()
+    councils: list[tuple[Council, Deputy]] = []
+    for start, end, name in WARD_TERMS:
+        council = _council(WARD, start, end, name) if start <= today else None
+        if council is None:
+            continue
+        seat = services.deputy_register(
+            actor=ACTOR,
+            council=council,
+            full_name=deputy.full_name,
+            constituency=[WARD],
+            official=deputy,
+            is_demo=True,
+        )
+        services.deputy_register(
+            actor=ACTOR, council=council, full_name=other, constituency=[WARD], is_demo=True
+        )
+        report.councils += 1
+        report.deputies += 2
+        councils.append((council, seat))
+    day = today - dt.timedelta(days=21)
+    while day.weekday() >= 5:
+        day -= dt.timedelta(days=1)
+    found = [(c, s) for c, s in councils if c.term_start <= day <= c.term_end]
+    if not activity or not found:
+        return report
+    council, seat = found[0]
+    meeting = services.voter_meeting_record(
+        actor=ACTOR,
+        official=deputy,
+        council=council,
+        ward_code=WARD,
+        held_at=_at(day, 19, 30),
+        location="Nhà văn hóa tổ dân phố số 5",
+        deputies=[seat],
+        attendees=85,
+        notes="Tiếp xúc cử tri trước kỳ họp HĐND phường (dữ liệu minh họa).",
+        now=_at(day, 22),
+        is_demo=True,
+    )
+    report.meetings += 1
+    services.petition_receive(
+        actor=ACTOR,
+        official=deputy,
+        meeting=meeting,
+        content=PETITIONS[0],
+        routed_level=RoutedLevel.WARD,
+        now=_at(day, 22),
+        is_demo=True,
+    )
+    report.petitions += 1
+    return report

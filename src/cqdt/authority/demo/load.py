@@ -86,6 +86,13 @@ SUCCESSOR_LOGINS: tuple[tuple[str, str, str, str, int], ...] = (
         posts.ONE_STOP_DESK,
         0,
     ),
+    (
+        "daibieu.hongha",
+        "Đại biểu HĐND phường (từ 01/7/2025)",
+        SHOWCASE_SUCCESSOR,
+        posts.COUNCIL_DEPUTY,
+        0,
+    ),
 )
 
 
@@ -100,8 +107,11 @@ def load_successors(
     the unit's own People's Council (two-tier model, Law 72/2025/QH15 on Local Government).
 
     Their civil servants come from the units they replace (``units.reorganisation`` moves the
-    posts); the old wards' chairmen and vice-chairmen left office with their wards. Idempotent:
-    a unit whose demo chairman exists is skipped. Nothing is dated after ``today``.
+    posts); the old wards' chairmen and vice-chairmen left office with their wards. The showcase
+    unit (Hồng Hà) also gets a deputy of its own People's Council from 1 July 2025 (the login
+    ``daibieu.hongha``; the council and the seat are ``oversight.demo.load_ward_council``'s).
+    Idempotent: a unit whose demo chairman exists is skipped, and so is a deputy who exists.
+    Nothing is dated after ``today``.
     """
     loader = _Loader(seed, today or unit_selectors.today(), random_passwords)
     if loader.today < TWO_TIER_START:
@@ -110,6 +120,15 @@ def load_successors(
         people = _People(seed, f"{unit.code}-2025", loader.faker)
         chairman = people.person(posts.CHAIRMAN, (1968, 1982))
         vice = people.person(posts.VICE_CHAIRMAN, (1972, 1988))
+        if unit.code == SHOWCASE_SUCCESSOR:
+            with transaction.atomic():
+                loader.appoint_new(
+                    people.person(posts.COUNCIL_DEPUTY, (1972, 1988)),
+                    unit.code,
+                    kind=AppointmentKind.ELECTION,
+                    number="01/NQ-HĐND",
+                    on=TWO_TIER_START,
+                )
         if Official.objects.filter(civil_service_code=chairman.code).exists():
             loader.report.wards_skipped.append(unit.code)
             continue

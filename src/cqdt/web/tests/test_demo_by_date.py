@@ -237,3 +237,45 @@ def test_a_demo_result_documented_after_its_dossier_moved_is_the_ward_s_that_sig
     assert doc.unit_code == "00001"
     assert doc.issuing_body == ["UBND QUẬN BA ĐÌNH", "ỦY BAN NHÂN DÂN PHƯỜNG PHÚC XÁ"]
     assert "Ủy ban nhân dân phường Phúc Xá" in doc.body and "Tứ Liên" not in doc.body
+
+
+def test_the_demo_has_hong_ha_s_own_council_and_its_deputy_sees_its_petitions(demo_output):
+    """Found by trying the demo as today's users: no commune or ward of 1 July 2025 had a People's
+    Council in it and the only deputy login sat on Quận Ba Đình's, which ended on 30 June 2025.
+    Every commune and ward has its own council from then (Law 72/2025/QH15; Resolution
+    1656/NQ-UBTVQH15): the demo registers Phường Hồng Hà's (00097), labelled demo, with the
+    deputy of the printed login ``daibieu.hongha`` seated on it and a voter meeting whose petition
+    went to the ward committee; the deputy signs in and opens the petitions page."""
+    from django.test import Client
+
+    from cqdt.oversight.models import Council, Deputy, Petition, RoutedLevel
+
+    councils = list(Council.objects.filter(unit_code="00097").order_by("term_start"))
+    assert [(c.term_start, c.is_demo) for c in councils] == [
+        (CHANGE, True),
+        (dt.date(2026, 7, 1), True),
+    ]
+    assert all("(minh họa)" in c.name for c in councils)
+    seat = Deputy.objects.get(council=councils[-1], official__user__username="daibieu.hongha")
+    assert seat.is_demo and seat.constituency == ["00097"]
+    (petition,) = Petition.objects.filter(meeting__council__unit_code="00097")
+    assert petition.is_demo and petition.routed_level == RoutedLevel.WARD
+    assert petition.meeting.held_at.date() > CHANGE
+    row = next(line for line in demo_output.splitlines() if line.startswith("daibieu.hongha"))
+    assert "Đại biểu HĐND phường" in row and "demo12345" in row and "(00097)" in row, row
+    when = dt.datetime(2026, 12, 4, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+    with time_machine.travel(when, tick=False):
+        client = Client(enforce_csrf_checks=True)
+        client.get("/staff/login/")
+        form = {
+            "username": "daibieu.hongha",
+            "password": "demo12345",
+            "csrfmiddlewaretoken": client.cookies["csrftoken"].value,
+        }
+        assert client.post("/staff/login/", form).status_code == 302
+        page = client.get("/staff/oversight/petitions/")
+    assert page.status_code == 200
+    assert petition.content in page.content.decode()
+    # Loading again adds no council.
+    call_command(*DEMO, stdout=io.StringIO())
+    assert Council.objects.filter(unit_code="00097").count() == 2

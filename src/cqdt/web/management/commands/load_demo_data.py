@@ -37,7 +37,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-activity",
             action="store_true",
-            help="Officials only: no demo dossiers, feedback or oversight.",
+            help="Officials (and Hồng Hà's council and deputies) only: no demo dossiers, feedback "
+            "or oversight activity.",
         )
         parser.add_argument(
             "--scale",
@@ -235,6 +236,16 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo: {len(new.wards_loaded)} new units from 01/07/2025 with elected leaders "
             f"({len(new.wards_skipped)} already there)."
+        )
+        # Every commune and ward has its own People's Council from 1 July 2025 (Law 72/2025/QH15):
+        # the showcase ward's council and its deputy's seat, so the deputy login has work to see.
+        from cqdt.oversight import demo as oversight_demo
+
+        council = oversight_demo.load_ward_council(
+            seed=options["seed"], today=timezone.localdate(now), activity=activity
+        )
+        self.stdout.write(
+            f"Demo: the People's Council of Phường Hồng Hà from 01/07/2025: {council}"
         )
         if activity:
             self.stdout.write("Demo: the month before today at the new units ...")
