@@ -323,7 +323,7 @@ class EndedNote:
         if self.ward:
             return (
                 f"{self.unit_name} đã kết thúc ngày {d}; {work} của đơn vị đã chuyển sang các "
-                f"đơn vị tiếp nhận đơn vị, nên {figure} (số liệu tại thời điểm xem) không áp "
+                f"đơn vị tiếp nhận, nên {figure} (số liệu tại thời điểm xem) không áp "
                 "dụng (—), không phải 0."
             )
         return (

@@ -117,7 +117,7 @@ def test_an_ended_ward_s_petitions_overdue_now_does_not_apply_and_handed_ones_co
     assert phuc_xa["figures"]["petitions_overdue_now"] is None
     assert phuc_xa["petitions_overdue_note"]["vi"] == (
         "Phường Phúc Xá đã kết thúc ngày 30/06/2025; kiến nghị cử tri chưa được trả lời của đơn "
-        "vị đã chuyển sang các đơn vị tiếp nhận đơn vị, nên “Kiến nghị cử tri đang quá hạn trả "
+        "vị đã chuyển sang các đơn vị tiếp nhận, nên “Kiến nghị cử tri đang quá hạn trả "
         "lời” (số liệu tại thời điểm xem) không áp dụng (—), không phải 0."
     )
     assert phuc_xa["petitions_overdue_note"]["en"].startswith(

@@ -577,7 +577,7 @@ def test_a_desk_s_backlog_and_held_lists_read_the_audit_log_once(reused_world, c
 LATER = dt.datetime(2026, 12, 7, 9, tzinfo=dt.UTC)  # read long after the 2025 arrangement
 NOT_APPLICABLE_VI = (
     "Phường Phúc Xá đã kết thúc ngày 30/06/2025; hồ sơ đang giải quyết của đơn vị đã chuyển "
-    "sang các đơn vị tiếp nhận đơn vị, nên “Đang quá hạn” (số liệu tại thời điểm xem) không áp "
+    "sang các đơn vị tiếp nhận, nên “Đang quá hạn” (số liệu tại thời điểm xem) không áp "
     "dụng (—), không phải 0."
 )
 
