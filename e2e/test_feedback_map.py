@@ -93,7 +93,7 @@ def test_a_report_placed_by_map_pin(browser, live_server, world, width, height):
     assert (f"{r.lat:.6f}", f"{r.lon:.6f}") == (lat, lon)
     assert r.ward_code == WARD
     note = r.events.first().public_note
-    assert "chưa đối chiếu được với ranh giới Phường Ba Đình" in note  # no outline: said so
+    assert "chưa đối chiếu được với ranh giới phường Ba Đình" in note  # no outline: said so
 
     # Near you: the browser's position (granted) finds the report, with no contact shown.
     page.goto(f"{live_server.url}/feedback/")

@@ -15,6 +15,7 @@ from typing import Any
 
 from cqdt.core.personal_data import phone_problem
 from cqdt.core.refusals import INVALID, Refusal, forbidden, invalid
+from cqdt.units import naming
 from cqdt.units.geo import VIETNAM_EXTENT
 
 DESCRIPTION_MAX = 4000
@@ -151,9 +152,10 @@ def pin_verdict(
     pin; otherwise the note says how the pin was compared. The platform's rule (issue 13 item 8),
     on the shipped geodata (units/data/README.md)."""
     km = f"{distance_km:.1f}" if distance_km is not None else ""
+    in_text = naming.in_text(ward_name)  # inside the Vietnamese sentence (Decree 30/2020)
     if verdict == "outside_outline":
         return Refusal(
-            f"Điểm ghim trên bản đồ nằm ngoài ranh giới (khung bao) của {ward_name}; hãy đặt "
+            f"Điểm ghim trên bản đồ nằm ngoài ranh giới (khung bao) của {in_text}; hãy đặt "
             "lại điểm ghim hoặc chọn đúng phường, xã.",
             f"The map pin lies outside the outline (bounding box) of {ward_name}; move the "
             "pin or choose the right ward or commune.",
@@ -163,7 +165,7 @@ def pin_verdict(
         ), ""
     if verdict == "far_from_centroid":
         return Refusal(
-            f"Điểm ghim trên bản đồ cách tâm {ward_name} {km} km, quá xa để thuộc phường, xã "
+            f"Điểm ghim trên bản đồ cách tâm {in_text} {km} km, quá xa để thuộc phường, xã "
             "này (chưa có dữ liệu ranh giới, chỉ so được với tâm gần đúng); hãy đặt lại điểm "
             "ghim hoặc chọn đúng phường, xã.",
             f"The map pin is {km} km from the centre of {ward_name}, too far to lie in it (no "
@@ -174,13 +176,13 @@ def pin_verdict(
             kind=INVALID,
         ), ""
     if verdict == "inside_outline":
-        return None, f" Điểm ghim nằm trong khung bao của {ward_name}."
+        return None, f" Điểm ghim nằm trong khung bao của {in_text}."
     if verdict == "near_centroid":
         return None, (
-            f" Điểm ghim chưa đối chiếu được với ranh giới {ward_name} (chưa có dữ liệu ranh "
+            f" Điểm ghim chưa đối chiếu được với ranh giới {in_text} (chưa có dữ liệu ranh "
             f"giới); cách tâm gần đúng {km} km."
         )
-    return None, f" Không có dữ liệu vị trí của {ward_name} để đối chiếu điểm ghim."
+    return None, f" Không có dữ liệu vị trí của {in_text} để đối chiếu điểm ghim."
 
 
 def unplaced_refusal(*, address: str, pinned: bool) -> Refusal:

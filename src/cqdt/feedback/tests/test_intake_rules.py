@@ -138,17 +138,17 @@ def test_a_pin_far_from_the_centre_of_a_ward_without_an_outline_is_refused_with_
     refusal, note = rules.pin_verdict("far_from_centroid", "Xã Bắc Sơn", 3.14159)
     assert (refusal.field, refusal.code, note) == ("lat", "pin_outside_ward", "")
     assert "3.1 km from the centre of Xã Bắc Sơn" in refusal.en
-    assert "cách tâm Xã Bắc Sơn 3.1 km" in refusal.vi
+    assert "cách tâm xã Bắc Sơn 3.1 km" in refusal.vi
 
 
 def test_an_accepted_pin_notes_how_it_was_compared():
     assert rules.pin_verdict("inside_outline", "Phường Phúc Xá", 0.2) == (
         None,
-        " Điểm ghim nằm trong khung bao của Phường Phúc Xá.",
+        " Điểm ghim nằm trong khung bao của phường Phúc Xá.",
     )
     refusal, note = rules.pin_verdict("near_centroid", "Xã Bắc Sơn", 1.25)
     assert refusal is None and "cách tâm gần đúng 1.2 km" in note
     assert rules.pin_verdict("no_geodata", "Xã Bắc Sơn", None) == (
         None,
-        " Không có dữ liệu vị trí của Xã Bắc Sơn để đối chiếu điểm ghim.",
+        " Không có dữ liệu vị trí của xã Bắc Sơn để đối chiếu điểm ghim.",
     )

@@ -94,7 +94,7 @@ def test_a_pin_outside_the_chosen_ward_s_outline_is_refused_and_nothing_written(
         submit(lat=OUTSIDE[0], lon=OUTSIDE[1])
     error = caught.value
     assert error.field == "lat" and error.code == "pin_outside_ward"
-    assert "Phường Phúc Xá" in error.vi and "khung bao" in error.vi
+    assert "phường Phúc Xá" in error.vi and "khung bao" in error.vi
     assert "outside the outline" in error.en
     assert counts() == before
 
@@ -103,7 +103,7 @@ def test_a_pin_inside_the_outline_is_stored_with_its_coordinates(outlined):
     r = submit(lat=INSIDE[0], lon=INSIDE[1]).report
     r.refresh_from_db()
     assert (float(r.lat), float(r.lon)) == INSIDE and r.ward_code == WARD
-    assert "Điểm ghim nằm trong khung bao của Phường Phúc Xá." in r.events.first().public_note
+    assert "Điểm ghim nằm trong khung bao của phường Phúc Xá." in r.events.first().public_note
 
 
 def test_without_an_outline_a_far_pin_is_refused_and_a_near_one_is_said_unchecked(centre_only):
@@ -115,7 +115,7 @@ def test_without_an_outline_a_far_pin_is_refused_and_a_near_one_is_said_unchecke
     assert counts() == before
     r = submit(ward=WARD_B, lat=21.0450, lon=105.8435).report
     note = r.events.first().public_note
-    assert "chưa đối chiếu được với ranh giới Phường Trúc Bạch" in note
+    assert "chưa đối chiếu được với ranh giới phường Trúc Bạch" in note
 
 
 @pytest.mark.parametrize(
@@ -153,7 +153,7 @@ def test_the_form_refuses_a_pin_outside_the_ward_next_to_the_map(client, outline
     assert response.status_code == 422
     page = response.content.decode()
     pin_error = re.search(r'<p class="msg msg-error" id="pin-error">(.*?)</p>', page, re.S)
-    assert pin_error and "nằm ngoài ranh giới (khung bao) của Phường Phúc Xá" in pin_error.group(1)
+    assert pin_error and "nằm ngoài ranh giới (khung bao) của phường Phúc Xá" in pin_error.group(1)
     assert 'aria-describedby="pin-error"' in page
     assert 'name="lat" value="21.04"' in page  # the pin comes back where it was
     assert counts() == before

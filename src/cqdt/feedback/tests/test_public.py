@@ -63,7 +63,7 @@ def test_a_citizen_sends_a_report_as_json_and_follows_it_up(client, categories, 
     assert follow.status_code == 200
     # The 2021 units loaded here carry no geodata: the pin could not be checked, and it says so.
     assert follow.json()["timeline"][0]["note"] == (
-        "Đã tiếp nhận phản ánh. Không có dữ liệu vị trí của Phường Phúc Xá để đối chiếu điểm ghim."
+        "Đã tiếp nhận phản ánh. Không có dữ liệu vị trí của phường Phúc Xá để đối chiếu điểm ghim."
     )
     for value in CONTACT.values():
         assert value not in follow.content.decode()
