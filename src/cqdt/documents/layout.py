@@ -9,21 +9,22 @@ name is a number ("Phường 15").
 
 from __future__ import annotations
 
+from cqdt.units import naming
+
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
 RECIPIENTS_HEADING = "Nơi nhận:"
 ARCHIVE_RECIPIENT = "Lưu: VT."
 
-_PREFIXES = ("Phường", "Xã", "Thị trấn", "Đặc khu", "Quận", "Huyện", "Thị xã", "Thành phố")
-
 
 def bare_name(name: str) -> str:
-    """``Phường Phúc Xá`` → ``Phúc Xá``; ``Phường 15`` stays whole (a number alone is no name)."""
-    for prefix in _PREFIXES:
-        if name.startswith(prefix + " "):
-            rest = name[len(prefix) + 1 :]
-            return name if rest.isdigit() else rest
-    return name
+    """``Phường Phúc Xá`` → ``Phúc Xá``; ``Phường 15`` stays whole (a number alone is no name).
+    The level nouns are the units' (``units.naming.LEVEL_NOUNS``)."""
+    prefix = naming.level_noun(name)
+    if not prefix:
+        return name
+    rest = name[len(prefix) + 1 :]
+    return name if rest.isdigit() else rest
 
 
 def _upper(text: str) -> str:
