@@ -295,6 +295,14 @@ def _demo_wards() -> list[str]:
     )
 
 
+def _working_day_before(calendar: cal.Calendar, day: dt.date) -> dt.date:
+    """The last working day before ``day`` on ``calendar``."""
+    day -= dt.timedelta(days=1)
+    while not calendar.is_working_day(day):
+        day -= dt.timedelta(days=1)
+    return day
+
+
 def give_result(
     filed: Filed,
     calendar: cal.Calendar,
@@ -311,17 +319,20 @@ def give_result(
 ) -> dt.datetime | None:
     """The end of a made-up dossier's processing (the demo month and the simulation): finished
     in time, or — ``late`` — some office hours after ``due``, with an apology and a new date
-    before it ``apology_share`` of the time (Mẫu 04); submitted for signature, signed by
+    on the working day before the due day ``apology_share`` of the time (Mẫu 04: at least one
+    working day ahead, DOMAIN §3 [C]; none when processing began only on the due day); submitted for signature, signed by
     ``signer_of(finish)``, and the result returned. When it was returned, or None if the story
     stops first (the horizon, no signer). Every draw from ``rng`` in a fixed order."""
     step = filed.step
     if late:
         finish = calendar.due_for_working_hours(due, rng.uniform(1, 14)).due_at
         if rng.random() < apology_share:
-            notice = max(
-                since + dt.timedelta(minutes=30), due - dt.timedelta(hours=rng.uniform(2, 20))
-            )
-            if notice < due and step(
+            # At least one working day before the due day (rules.APOLOGY_LEAD_WORKING_DAYS [C],
+            # DOMAIN §3): on the working day before it, when processing had begun by then.
+            notice = dt.datetime.combine(
+                _working_day_before(calendar, cal.to_local(due).date()), dt.time(16, 30), cal.TZ
+            ) - dt.timedelta(hours=rng.uniform(0.5, 8))
+            if notice >= since + dt.timedelta(minutes=30) and step(
                 notice,
                 services.dossier_apologise,
                 official=processor,

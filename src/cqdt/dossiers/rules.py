@@ -240,6 +240,17 @@ AT_RISK_MARGIN = dt.timedelta(days=7)  # a unit's own closures beyond the city's
 # quá một lần" (the decree's text was not checked offline). No one moves it further, the ward
 # chairman included (docs/decisions/0023).
 APOLOGY_MOVES_MAX = 1
+# How many working days before the due date a Mẫu 04 must be issued at the latest [C]. DOMAIN §3:
+# "the processing body issues Mẫu 04 stating reason and new date, before the deadline (at least
+# one working day ahead [C])" — Decree 61/2018/NĐ-CP as amended by Decree 107/2021/NĐ-CP (the
+# decree's text was not checked offline). Counted on the unit's working-day calendar as the
+# at-risk warning counts (``dossiers.deadlines.working_days_left``: working days d with
+# today < d <= the due day, in Hanoi's time), never in calendar days: the apology is in time while
+# the due day is at least this many working days after the day of issue. With 1 that is any day
+# before the due day's working day — the working day before it, or a weekend or holiday in
+# between (due on Monday: Friday, Saturday or Sunday); on the due day itself it is too late, even
+# before the due hour. The at-risk warning (``AT_RISK_DAYS``) comes on that last day.
+APOLOGY_LEAD_WORKING_DAYS = 1
 APOLOGY_MOVES_SOURCE = (
     "Nghị định 61/2018/NĐ-CP, sửa đổi bởi Nghị định 107/2021/NĐ-CP",
     "Decree 61/2018/ND-CP as amended by Decree 107/2021/ND-CP",
@@ -252,11 +263,14 @@ def apology_refusal(
     now: dt.datetime,
     new_due_at: dt.datetime,
     apology_count: int,
+    working_days_left: int,
     limit: int = APOLOGY_MOVES_MAX,
 ) -> Refusal | None:
     """Mẫu 04 needs a due date to apologise for, moves it no more than ``limit`` times in all
-    (``apology_limit_refusal``), comes before it passes, and names a later one (DOMAIN §3 [C]: the
-    apology is issued before the deadline; the date may be moved once); the first problem only."""
+    (``apology_limit_refusal``), comes at least ``APOLOGY_LEAD_WORKING_DAYS`` working days before
+    it (``working_days_left``: ``deadlines.working_days_left`` on the unit's calendar), and names a
+    later one (DOMAIN §3 [C]: the apology is issued before the deadline, at least one working day
+    ahead; the date may be moved once); the first problem only."""
     if due_at is None:
         return Refusal(
             "Hồ sơ chưa có hạn giải quyết.", "The dossier has no due date yet.", code="no_due"
@@ -264,10 +278,14 @@ def apology_refusal(
     limited = apology_limit_refusal(apology_count, limit)
     if limited is not None:
         return limited
-    if apology_too_late(due_at, now):
+    if apology_too_late(due_at, now, working_days_left):
         return Refusal(
-            "Phiếu xin lỗi phải được phát hành trước khi hết hạn giải quyết.",
-            "An apology must be issued before the due date passes.",
+            "Phiếu xin lỗi phải được phát hành trước hạn giải quyết ít nhất "
+            f"{APOLOGY_LEAD_WORKING_DAYS} ngày làm việc: nay còn chưa đến "
+            f"{APOLOGY_LEAD_WORKING_DAYS} ngày làm việc trước hạn.",
+            f"An apology must be issued at least {_working_days(APOLOGY_LEAD_WORKING_DAYS)} "
+            f"before the due date: it is now less than {_working_days(APOLOGY_LEAD_WORKING_DAYS)} "
+            "before the due date.",
             field="now",
             code="apology_too_late",
         )
@@ -280,10 +298,25 @@ def apology_refusal(
     return None
 
 
-def apology_too_late(due_at: dt.datetime | None, now: dt.datetime) -> bool:
-    """Whether the due date has passed, so that no Mẫu 04 can be issued any more (DOMAIN §3 [C]:
-    the apology comes before the deadline; a late dossier without one is counted as such)."""
-    return due_at is not None and now >= due_at
+def _working_days(n: int) -> str:
+    return "one working day" if n == 1 else f"{n} working days"
+
+
+def apology_too_late(
+    due_at: dt.datetime | None,
+    now: dt.datetime,
+    working_days_left: int,
+    lead: int | None = None,
+) -> bool:
+    """Whether no Mẫu 04 can be issued any more: fewer than ``lead`` working days are left before
+    the due date (``working_days_left``, counted on the unit's calendar by
+    ``deadlines.working_days_left``: 0 on the due day, negative once late), or the due moment has
+    passed (DOMAIN §3 [C]: the apology comes before the deadline, at least one working day ahead,
+    ``APOLOGY_LEAD_WORKING_DAYS`` unless ``lead`` is given; a late dossier without one is counted
+    as such)."""
+    if lead is None:
+        lead = APOLOGY_LEAD_WORKING_DAYS
+    return due_at is not None and (now >= due_at or working_days_left < lead)
 
 
 def apology_limit_reached(apology_count: int, limit: int = APOLOGY_MOVES_MAX) -> bool:

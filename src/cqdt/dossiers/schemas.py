@@ -53,8 +53,11 @@ class DossierOut(Schema):
     late_without_apology: bool
     apology_too_late: bool = Field(
         description="No Mẫu 04 (apology and new date) can be issued any more: the clock runs "
-        "and the due date — the new date of the last Mẫu 04, if any — has passed (an apology "
-        "must come before it: Decree 61/2018/NĐ-CP as amended by Decree 107/2021/NĐ-CP). The "
+        "and it is less than one working day before the due date — the new date of the last "
+        "Mẫu 04, if any — on the unit's working-day calendar (true from the due day itself, "
+        "before the due hour as after it), or the due date has passed (an apology must come at "
+        "least one working day before it: DOMAIN §3 [C]; Decree 61/2018/NĐ-CP as amended by "
+        "Decree 107/2021/NĐ-CP, text not checked offline). The "
         "staff dossier page says so in place of the form; `apologise` answers 422 "
         "`apology_too_late`. False while the applicant supplements (the clock is stopped)."
     )

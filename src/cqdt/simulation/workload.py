@@ -24,7 +24,8 @@ The model, and what it assumes (each figure can be changed in :class:`Assumption
 * **Capacity.** Each civil servant in post handles ``cs_capacity`` dossiers a working day (real
   scale). A ward's load is its real daily rate (with the season) over its capacity; past 85% the
   chance that a dossier runs late grows (1% + 30% × the excess, at most 50%). Three late dossiers
-  in four get an apology (Mẫu 04) before their due date.
+  in four get an apology (Mẫu 04) at least one working day before their due date (when
+  processing had begun by then).
 * **Signatures.** Whoever the resolver allows first, in this order: a delegate (the justice
   officer holding a delegation for certified copies, from 2022 in about half the wards), a
   vice-chairman in the fields assigned to him, the chairman.

@@ -41,10 +41,13 @@ def dossier_apologise(
     new_due_at: dt.datetime,
     now: dt.datetime | None = None,
 ) -> Dossier:
-    """Mẫu 04: apologise with the reason and a new date, before the due date passes.
+    """Mẫu 04: apologise with the reason and a new date, at least one working day before the due
+    date.
 
-    DOMAIN §3 [C]: the apology comes before the deadline, by the processing officer (or a
-    leader); the date may be moved once (``rules.APOLOGY_MOVES_MAX`` [C]; Decree 61/2018/NĐ-CP as
+    DOMAIN §3 [C]: the apology comes before the deadline, at least one working day ahead
+    (``rules.APOLOGY_LEAD_WORKING_DAYS`` [C], counted on the unit's calendar by
+    ``deadlines.working_days_left``; later it is refused with 422 ``apology_too_late`` and nothing
+    is written), by the processing officer (or a leader); the date may be moved once (``rules.APOLOGY_MOVES_MAX`` [C]; Decree 61/2018/NĐ-CP as
     amended by Decree 107/2021/NĐ-CP, whose text was not checked offline), so a further Mẫu 04 is
     refused for anyone, the ward chairman included (422 ``apology_limit_reached``; nothing is
     written).
@@ -58,7 +61,13 @@ def dossier_apologise(
         old = d.due_at
         refuse(
             rules.apology_refusal(
-                due_at=old, now=now, new_due_at=new_due_at, apology_count=d.apology_count
+                due_at=old,
+                now=now,
+                new_due_at=new_due_at,
+                apology_count=d.apology_count,
+                working_days_left=(
+                    0 if old is None else deadlines.working_days_left(d.unit_code, now, old)
+                ),
             )
         )
         assert old is not None  # refused above when there is none

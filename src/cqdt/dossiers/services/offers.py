@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from cqdt.core.errors import PermissionDenied
 from cqdt.core.refusals import Refusal
-from cqdt.dossiers import rules, workflow
+from cqdt.dossiers import deadlines, rules, workflow
 from cqdt.dossiers.models import Dossier
 from cqdt.dossiers.services._base import DESK_POSTS, _processor_or_leader, _require_post
 from cqdt.staff import posts
@@ -25,17 +25,28 @@ _WHAT = ("", "")  # the refusal's words are not shown: a move refused is simply 
 
 def apology_closed(d: Dossier, now: dt.datetime) -> bool:
     """Whether no Mẫu 04 can be issued for ``d`` any more: its clock runs, an apology is one of
-    its state's moves, and its due date — the new date of its last Mẫu 04, if it had one — has
+    its state's moves, and its due date — the new date of its last Mẫu 04, if it had one — is
+    less than ``rules.APOLOGY_LEAD_WORKING_DAYS`` working days away on the unit's calendar, or has
     passed (``rules.apology_too_late``, the refusal ``dossier_apologise`` gives). Decree
     61/2018/NĐ-CP as amended by Decree 107/2021/NĐ-CP, DOMAIN §3 [C]: the apology and its new
-    date come before the due date. While the applicant supplements, the clock is stopped and the
+    date come before the due date, at least one working day ahead. While the applicant supplements, the clock is stopped and the
     due date moves when they resume, so it is not closed then. The dossier page and the API's
     ``apology_too_late`` both read it; the limit on moves is :func:`apology_limit`."""
     return (
         d.status in workflow.CLOCK_RUNNING
         and "apologise" in workflow.allowed_actions(d.status)
-        and rules.apology_too_late(d.due_at, now)
+        and too_late(d, now)
     )
+
+
+def too_late(d: Dossier, now: dt.datetime) -> bool:
+    """Whether a Mẫu 04 for ``d`` would come too late now (``rules.apology_too_late``), its
+    working days left counted on its unit's calendar as the at-risk warning counts them
+    (``deadlines.working_days_left``)."""
+    if d.due_at is None:
+        return False
+    left = deadlines.working_days_left(d.unit_code, now, d.due_at)
+    return rules.apology_too_late(d.due_at, now, left)
 
 
 def apology_limit(d: Dossier) -> Refusal | None:
@@ -85,7 +96,7 @@ def offered_moves(
         return permitted("processor", lambda: _processor_or_leader(official, d, today, _WHAT))
 
     def apologises() -> bool:
-        if d.due_at is None or rules.apology_too_late(d.due_at, now):
+        if d.due_at is None or too_late(d, now):
             return False
         return not rules.apology_limit_reached(d.apology_count) and processes()
 

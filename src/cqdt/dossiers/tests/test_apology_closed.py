@@ -1,4 +1,5 @@
-"""Once no Mẫu 04 can be issued — the due date passed (``apology_too_late``,
+"""Once no Mẫu 04 can be issued — less than one working day before the due date, or past it
+(``apology_too_late``,
 ``services.apology_closed``), or the date has been moved as often as it may be, once (DOMAIN §3
 [C]; ``apology_limit_reached``, ``services.apology_limit``) — the staff page says why in place of
 the form and the API says so, read by the same rules. The API is read with a bearer token, as an
@@ -50,12 +51,18 @@ def _apologise(client, d, version, new_due):
 def test_the_api_says_when_mau_04_can_no_longer_be_issued_as_the_service_refuses(ward, frozen):
     d = _processing(ward)
     outside = bearer_client(ward["user_justice"])
-    frozen.move_to(at(D(2026, 3, 5), 16))
+    frozen.move_to(at(D(2026, 3, 4), 16))  # the working day before the due day
     body = ok(outside.get(f"{API}/{d.code}"))
     assert body["apology_too_late"] is False
     assert "late_without_apology" in body and "overdue" in body  # the keys it had stay
     listed = ok(outside.get(API, {"unit": d.unit_code}))["items"]
     assert [i["apology_too_late"] for i in listed if i["code"] == d.code] == [False]
+
+    frozen.move_to(at(D(2026, 3, 5), 8))  # the due day, before the due hour (17:00)
+    body = ok(outside.get(f"{API}/{d.code}"))
+    assert body["apology_too_late"] is True and body["overdue"] is False
+    listed = ok(outside.get(API, {"unit": d.unit_code}))["items"]
+    assert [i["apology_too_late"] for i in listed if i["code"] == d.code] == [True]
 
     frozen.move_to(at(D(2026, 3, 6), 10))
     body = ok(outside.get(f"{API}/{d.code}"))
@@ -116,6 +123,19 @@ def test_a_first_late_dossier_keeps_its_own_sentence(ward, frozen):
     assert FIRST_TOO_LATE in html and AGAIN not in html
     english = _page(ward["user_justice"], d, "en")
     assert "An apology slip (Form 04) can no longer be issued" in english
+
+
+def test_on_the_due_day_the_page_says_it_is_less_than_one_working_day_before(ward, frozen):
+    d = _processing(ward)
+    frozen.move_to(at(D(2026, 3, 5), 8))
+    for language, sentence in (
+        ("vi", "còn chưa đến một ngày làm việc trước hạn giải quyết"),
+        ("en", "it is less than one working day before the due date"),
+    ):
+        html = _page(ward["user_justice"], d, language)
+        assert APOLOGY_FORM not in html and 'id="apology-too-late"' in html
+        assert sentence in html
+        assert "past its" not in html and "đã quá hạn" not in html
 
 
 def test_while_the_applicant_supplements_the_apology_is_not_closed(ward, frozen):

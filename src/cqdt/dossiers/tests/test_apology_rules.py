@@ -12,11 +12,16 @@ DUE = dt.datetime(2026, 3, 10, 17, tzinfo=TZ)
 def test_an_apology_before_the_due_date_with_a_later_date_passes():
     before = DUE - dt.timedelta(minutes=1)
     later = DUE + dt.timedelta(days=3)
-    assert rules.apology_refusal(due_at=DUE, now=before, new_due_at=later, apology_count=0) is None
+    refusal = rules.apology_refusal(
+        due_at=DUE, now=before, new_due_at=later, apology_count=0, working_days_left=1
+    )
+    assert refusal is None
 
 
 def test_an_apology_needs_a_due_date_to_apologise_for():
-    refusal = rules.apology_refusal(due_at=None, now=DUE, new_due_at=DUE, apology_count=0)
+    refusal = rules.apology_refusal(
+        due_at=None, now=DUE, new_due_at=DUE, apology_count=0, working_days_left=0
+    )
     assert (refusal.code, refusal.kind, refusal.field) == ("no_due", RULE, None)
     assert refusal.en == "The dossier has no due date yet."
 
@@ -24,20 +29,56 @@ def test_an_apology_needs_a_due_date_to_apologise_for():
 def test_an_apology_comes_before_the_due_date_passes():
     for now in (DUE, DUE + dt.timedelta(seconds=1)):
         new = DUE + dt.timedelta(days=1)
-        refusal = rules.apology_refusal(due_at=DUE, now=now, new_due_at=new, apology_count=0)
+        refusal = rules.apology_refusal(
+            due_at=DUE, now=now, new_due_at=new, apology_count=0, working_days_left=0
+        )
         assert (refusal.code, refusal.kind, refusal.field) == ("apology_too_late", RULE, "now")
+
+
+def test_an_apology_comes_at_least_one_working_day_before_the_due_date():
+    """DOMAIN §3 [C]: at least one working day ahead (``APOLOGY_LEAD_WORKING_DAYS``): with the due
+    day one working day after today it is in time; on the due day itself, before the due hour,
+    it is too late, and the refusal says why."""
+    assert rules.APOLOGY_LEAD_WORKING_DAYS == 1
+    new = DUE + dt.timedelta(days=3)
+    morning = DUE - dt.timedelta(hours=9)  # the due day, 08:00
+    assert not rules.apology_too_late(DUE, morning, 1)
+    assert rules.apology_too_late(DUE, morning, 0)
+    assert rules.apology_too_late(DUE, DUE, 1)  # the moment passed, whatever the count says
+    assert not rules.apology_too_late(None, morning, 0)
+    in_time = rules.apology_refusal(
+        due_at=DUE, now=morning, new_due_at=new, apology_count=0, working_days_left=1
+    )
+    assert in_time is None
+    refusal = rules.apology_refusal(
+        due_at=DUE, now=morning, new_due_at=new, apology_count=0, working_days_left=0
+    )
+    assert (refusal.code, refusal.kind, refusal.field) == ("apology_too_late", RULE, "now")
+    assert refusal.en == (
+        "An apology must be issued at least one working day before the due date: it is now less "
+        "than one working day before the due date."
+    )
+    assert refusal.vi == (
+        "Phiếu xin lỗi phải được phát hành trước hạn giải quyết ít nhất 1 ngày làm việc: nay còn "
+        "chưa đến 1 ngày làm việc trước hạn."
+    )
+    assert rules.apology_too_late(DUE, morning, 1, lead=2)
 
 
 def test_the_new_date_is_after_the_current_one():
     now = DUE - dt.timedelta(days=1)
     for new in (DUE, DUE - dt.timedelta(hours=1)):
-        refusal = rules.apology_refusal(due_at=DUE, now=now, new_due_at=new, apology_count=0)
+        refusal = rules.apology_refusal(
+            due_at=DUE, now=now, new_due_at=new, apology_count=0, working_days_left=1
+        )
         assert (refusal.kind, refusal.field) == (INVALID, "new_due_at")
         assert refusal.en == "The new date must be after the current due date."
 
 
 def test_lateness_is_refused_before_a_bad_new_date():
-    refusal = rules.apology_refusal(due_at=DUE, now=DUE, new_due_at=DUE, apology_count=0)
+    refusal = rules.apology_refusal(
+        due_at=DUE, now=DUE, new_due_at=DUE, apology_count=0, working_days_left=0
+    )
     assert refusal.code == "apology_too_late"
 
 
@@ -53,7 +94,9 @@ def test_the_date_is_moved_once_and_no_one_moves_it_again():
     assert rules.apology_limit_refusal(0) is None
     before = DUE - dt.timedelta(days=1)
     later = DUE + dt.timedelta(days=2)
-    refusal = rules.apology_refusal(due_at=DUE, now=before, new_due_at=later, apology_count=1)
+    refusal = rules.apology_refusal(
+        due_at=DUE, now=before, new_due_at=later, apology_count=1, working_days_left=1
+    )
     assert (refusal.code, refusal.kind, refusal.field) == (
         "apology_limit_reached",
         RULE,
@@ -70,7 +113,9 @@ def test_the_date_is_moved_once_and_no_one_moves_it_again():
         "as amended by Decree 107/2021/ND-CP)."
     )
     # Past the new date as well: the limit is the reason given, whatever the date.
-    late = rules.apology_refusal(due_at=DUE, now=DUE, new_due_at=later, apology_count=1)
+    late = rules.apology_refusal(
+        due_at=DUE, now=DUE, new_due_at=later, apology_count=1, working_days_left=0
+    )
     assert late.code == "apology_limit_reached"
     assert not hasattr(rules, "chairman_needed") and not hasattr(rules, "CHAIRMAN_REQUIRED")
 

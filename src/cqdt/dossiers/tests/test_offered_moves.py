@@ -64,12 +64,18 @@ def test_a_late_dossier_without_an_apology_offers_no_mau_04_and_says_why(ward, f
 
 
 def test_an_on_time_dossier_at_risk_still_offers_the_apology(ward, frozen):
+    """Flagged at risk the working day before the due day, the apology is still in time then
+    (one working day ahead, DOMAIN §3 [C]); on the due day itself it is not."""
     d = _processing(ward)
-    frozen.move_to(d.due_at - dt.timedelta(hours=2))
+    frozen.move_to(d.due_at - dt.timedelta(days=1, hours=2))
     Dossier.objects.filter(pk=d.pk).update(at_risk_since=d.due_at - dt.timedelta(days=1))
     html = _page(_browser(ward["user_justice"]), d)
     assert "Còn không quá một ngày làm việc đến hạn." in html
     assert APOLOGY_FORM in html and 'id="apology-too-late"' not in html
+    frozen.move_to(d.due_at - dt.timedelta(hours=2))
+    html = _page(_browser(ward["user_justice"]), d)
+    assert APOLOGY_FORM not in html and 'id="apology-too-late"' in html
+    assert "còn chưa đến một ngày làm việc trước hạn giải quyết" in html
 
 
 def test_the_refusal_to_sign_without_a_second_factor_links_to_account_security(ward, frozen):

@@ -186,7 +186,7 @@ def make_july(team) -> dict:
     d3 = testing.drive(team, d3.code, to=workflow.ASSIGNED, now=at(day(5), 10))
     apology = {"reason": "Cần xác minh thêm.", "new_due_at": at(day(12), 17)}
     d3 = testing.move(
-        services.dossier_apologise, team["justice"], d3, now=at(day(8), 10), **apology
+        services.dossier_apologise, team["justice"], d3, now=at(day(7), 10), **apology
     )
     for status, when in zip(
         MAIN_PATH[1:], (at(day(8), 11), at(day(9), 8), at(day(9), 9)), strict=True
