@@ -26,6 +26,7 @@ from cqdt.documents import layout, numbering
 from cqdt.monitoring import dashboards, narrative, review_registers, selectors, tables
 from cqdt.monitoring import definitions as d
 from cqdt.monitoring import formulas as f
+from cqdt.units import naming
 
 LANG = "vi"
 
@@ -288,7 +289,7 @@ def _active(row: UnitRow) -> bool:
 def _recipients(r: Review) -> list[str]:
     """The governing body's committee (the Ministry of Home Affairs for the city's review),
     then the archive (``layout.recipients_with_archive``)."""
-    first = f"Ủy ban nhân dân {r.parent_name};" if r.parent_name else "Bộ Nội vụ;"
+    first = f"Ủy ban nhân dân {naming.in_text(r.parent_name)};" if r.parent_name else "Bộ Nội vụ;"
     return [f"- {x}" for x in layout.recipients_with_archive([first])]
 
 

@@ -58,6 +58,7 @@ READ_MODULES = {
     "deadlines",
     "layout",  # documents: the Decree 30/2020 layout rules (pure), reused by the review
     "numbering",  # documents: number, symbol and date line rules (pure)
+    "naming",  # units: how a unit's name is written in a sentence (Decree 30/2020, pure)
 }
 READERS = {
     "monitoring": set(RANK) - {"core"},

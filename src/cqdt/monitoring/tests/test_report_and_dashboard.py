@@ -296,7 +296,7 @@ def test_the_district_chairman_downloads_his_districts_review(
         r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     )
     assert "ỦY BAN NHÂN DÂN QUẬN BA ĐÌNH" in text and "UBND THÀNH PHỐ HÀ NỘI" in text
-    assert "Ủy ban nhân dân Thành phố Hà Nội" in text  # the recipient above
+    assert "Ủy ban nhân dân thành phố Hà Nội" in text  # the recipient above
     xlsx = client.get(f"/staff/monitoring/review.xlsx?unit={DISTRICT}&{PERIOD}")
     assert xlsx.status_code == 200
     wb = load_workbook(io.BytesIO(xlsx.content))
