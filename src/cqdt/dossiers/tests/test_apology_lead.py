@@ -10,7 +10,6 @@ over real HTTP a too-late apology is refused (422 ``apology_too_late``) and noth
 from __future__ import annotations
 
 import datetime as dt
-import urllib.parse
 
 import pytest
 
@@ -19,7 +18,7 @@ from cqdt.core.errors import RuleViolation
 from cqdt.dossiers import rules, services
 from cqdt.dossiers.models import Dossier
 from cqdt.dossiers.tests.conftest import SYSTEM, at, counts, drive, submit
-from cqdt.dossiers.tests.test_apology_limit_http import _bearer, _state
+from cqdt.dossiers.tests.test_apology_limit_http import _bearer, _state, post_apology
 
 D = dt.date
 API = "/api/v1/dossiers"
@@ -175,19 +174,7 @@ def test_on_the_due_day_the_page_says_so_and_refuses_a_posted_apology(ward, due_
     assert "còn chưa đến một ngày làm việc trước hạn giải quyết" in html
     before = _state(d)
     # Posted all the same (a form kept open since the day before), with the CSRF token.
-    form = {
-        "action": "apologise",
-        "version": d.version,
-        "reason": "Chờ xác minh",
-        "new_due_at": "2026-03-10T17:00",
-        "csrfmiddlewaretoken": browser.cookie("csrftoken"),
-    }
-    status, _, html = browser.send(
-        "POST",
-        f"/staff/dossiers/{d.code}/",
-        urllib.parse.urlencode(form).encode(),
-        {"Content-Type": "application/x-www-form-urlencoded", "Referer": base + "/"},
-    )
+    status, html = post_apology(browser, base, d, "Chờ xác minh", "2026-03-10T17:00")
     assert status == 422, html[:500]
     assert "chưa đến 1 ngày làm việc trước hạn" in html
     assert _state(d) == before

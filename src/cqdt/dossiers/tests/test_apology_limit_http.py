@@ -33,6 +33,25 @@ def _state(d: Dossier) -> tuple:
     return fresh.version, fresh.due_at, fresh.apology_count, Apology.objects.count(), counts()
 
 
+def post_apology(browser: Http, base: str, d: Dossier, reason: str, new_due_at: str):
+    """The dossier page's apology form posted through ``browser`` (its session's CSRF token and
+    the site's Referer), as a form left open would post it: (status, page)."""
+    form = {
+        "action": "apologise",
+        "version": d.version,
+        "reason": reason,
+        "new_due_at": new_due_at,
+        "csrfmiddlewaretoken": browser.cookie("csrftoken"),
+    }
+    status, _, html = browser.send(
+        "POST",
+        f"/staff/dossiers/{d.code}/",
+        urllib.parse.urlencode(form).encode(),
+        {"Content-Type": "application/x-www-form-urlencoded", "Referer": base + "/"},
+    )
+    return status, html
+
+
 @pytest.fixture
 def apologised_once(ward, frozen, live_server):
     """A dossier in processing, due Thu 5 March 17:00, whose date the processing officer moved
@@ -94,19 +113,7 @@ def test_a_second_apology_from_the_page_is_not_offered_and_refused_if_posted(
     assert "Chủ tịch UBND quyết định" not in html
     before = _state(d)
     # Posted all the same (a form kept open in another tab), with the session's CSRF token.
-    form = {
-        "action": "apologise",
-        "version": d.version,
-        "reason": SECOND["reason"],
-        "new_due_at": "2026-03-12T17:00",
-        "csrfmiddlewaretoken": browser.cookie("csrftoken"),
-    }
-    status, _, html = browser.send(
-        "POST",
-        f"/staff/dossiers/{d.code}/",
-        urllib.parse.urlencode(form).encode(),
-        {"Content-Type": "application/x-www-form-urlencoded", "Referer": base + "/"},
-    )
+    status, html = post_apology(browser, base, d, SECOND["reason"], "2026-03-12T17:00")
     assert status == 422, html[:500]
     assert "mà chỉ được dời tối đa 1 lần" in html
     assert _state(d) == before
