@@ -56,7 +56,5 @@ def level_noun(name: str) -> str:
 def in_text(name: str) -> str:
     """``Xã Sóc Sơn`` → ``xã Sóc Sơn``, for use after another word; a name without a level noun
     (or already written so) is returned as it is. ``Phường 15`` → ``phường 15``."""
-    for noun in LEVEL_NOUNS:
-        if name.startswith(noun + " "):
-            return noun.lower() + name[len(noun) :]
-    return name
+    noun = level_noun(name)
+    return noun.lower() + name[len(noun) :] if noun else name

@@ -430,23 +430,22 @@ def _trail(row: AdminEdited) -> tuple[str, str, str]:
 def reference_row_save(*, actor: Actor, row: AdminEdited, changed: list[str] | None) -> None:
     """Save a reference row as an administrator edited it in /admin/, with its audit event in
     the same transaction: the fields ``changed`` (every editable one for a new row) before and
-    after (those whose value did change). The row's own checks ran in the admin's form
-    (``full_clean``: e.g. a governance model's delegable acts, ``GovernanceModel.clean``); an
-    edit that changes nothing writes nothing. Every state change writes an audit event in its transaction (the project's
-    engineering rules; core.audit's hash chain)."""
+    after, those whose value did change (a form may list a field it did not change). The row's
+    own checks ran in the admin's form (``full_clean``: e.g. a governance model's delegable
+    acts, ``GovernanceModel.clean``); an edit that changes nothing writes nothing. Every state
+    change writes an audit event in its transaction (the project's engineering rules;
+    ``core.audit``'s hash chain)."""
     created = row.pk is None
     names = _editable_fields(row) if created or changed is None else list(changed)
     before: dict[str, Any] | None = None
     if not created:
-        current = type(row).objects.select_for_update().get(pk=row.pk)
-        before = _field_values(current, names)
-    row.save()
-    after = _field_values(row, names)
-    if before is not None:  # only what changed (a form may list a field it did not change)
-        names = [n for n in names if canonical(before.get(n)) != canonical(after.get(n))]
+        current = _field_values(type(row).objects.select_for_update().get(pk=row.pk), names)
+        edited = _field_values(row, names)
+        names = [n for n in names if canonical(current.get(n)) != canonical(edited.get(n))]
         if not names:
             return
-        before, after = _field_values(current, names), _field_values(row, names)
+        before = {n: current[n] for n in names}
+    row.save()
     prefix, object_type, object_id = _trail(row)
     audit_record(
         actor=actor,
@@ -454,7 +453,7 @@ def reference_row_save(*, actor: Actor, row: AdminEdited, changed: list[str] | N
         object_type=object_type,
         object_id=object_id,
         before=before,
-        after=after,
+        after=_field_values(row, names),
     )
 
 
