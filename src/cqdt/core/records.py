@@ -3,6 +3,7 @@ id, a malformed or hidden one answering as a missing one."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -78,3 +79,19 @@ def where_flag(rows: QuerySet[M], flag: bool | None, condition: Q) -> QuerySet[M
     if flag is None:
         return rows
     return rows.filter(condition) if flag else rows.exclude(condition)
+
+
+def on_record(
+    rows: QuerySet[M], end: dt.datetime, *, since: dt.datetime | None, handled_since: Q
+) -> bool:
+    """Whether a unit's ``rows`` (its cases: dossiers, reports) give it any record by ``end``.
+    Missing data is not zero: until a unit's first case is recorded (submitted before the period's
+    end) its counts for a period are null, not 0 — a unit that has not yet taken cases on the
+    platform has no count to give. ``since``: the first moment the unit asked about held its code
+    (codes are reused, ``units.selectors.holdings``): a case submitted to the unit that held the
+    code before is no record of this one's, but one it handled since (``handled_since``, its
+    window ending at ``end``) is — work moved to it at a reorganisation (Resolution
+    1656/NQ-UBTVQH15)."""
+    if since is None:
+        return rows.filter(submitted_at__lt=end).exists()
+    return rows.filter(Q(submitted_at__gte=since, submitted_at__lt=end) | handled_since).exists()

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cqdt.core.db import PreparedObjects
 from cqdt.core.errors import NotFound
-from cqdt.core.records import held_within, where_flag, where_given, within_units
+from cqdt.core.records import held_within, on_record, where_flag, where_given, within_units
 from cqdt.dossiers import desks, rules, workflow
 from cqdt.dossiers.models import Dossier, SupplementPause
 from cqdt.staff import posts
@@ -220,20 +220,12 @@ def period_summary(
     """For the ward's report to the district council (oversight): received (valid receipt), returned on time or late, and open dossiers whose due moment
     fell in the period and has passed (overdue is derived from ``due_at``, DOMAIN §3).
 
-    Missing data is not zero: until the ward's first dossier is recorded (submitted before the
-    period's end) the counts are null with ``recorded`` false — a ward that has not yet taken
-    dossiers on the platform has no count to give, not "0 received". ``since``: the first moment
-    the unit asked about held its code (codes are reused, ``units.selectors.holdings``): a
-    dossier submitted to the unit that held the code before is no record of this one's — but one
-    it returned since is (work moved to it at a reorganisation, Resolution 1656/NQ-UBTVQH15)."""
+    Missing data is not zero: until the ward has a dossier on record (``core.records.on_record``:
+    submitted before the period's end; with ``since``, the first moment it held its code, one
+    submitted to it or returned by it since) the counts are null with ``recorded`` false."""
     qs = Dossier.objects.filter(unit_code=ward)
-    earlier = qs.filter(submitted_at__lt=end)
-    if since is not None:
-        earlier = qs.filter(
-            Q(submitted_at__gte=since, submitted_at__lt=end)
-            | Q(returned_at__gte=since, returned_at__lt=end)
-        )
-    if not earlier.exists():
+    returned_since = Q(returned_at__gte=since, returned_at__lt=end)
+    if not on_record(qs, end, since=since, handled_since=returned_since):
         return {"recorded": False} | dict.fromkeys(SUMMARY_COUNTS)
     returned = qs.filter(status=workflow.RETURNED, returned_at__gte=start, returned_at__lt=end)
     returned_count = returned.count()

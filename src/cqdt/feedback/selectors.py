@@ -23,7 +23,7 @@ from django.utils import timezone
 from cqdt.core.db import PreparedObjects
 from cqdt.core.errors import NotFound
 from cqdt.core.personal_data import mask_name, mask_phone
-from cqdt.core.records import held_within, where_flag, where_given, within_units
+from cqdt.core.records import held_within, on_record, where_flag, where_given, within_units
 from cqdt.feedback import workflow
 from cqdt.feedback.models import Category, Report, ReportEvent
 from cqdt.units import geo
@@ -283,19 +283,12 @@ def period_summary(
     """For the ward's report to the district council (oversight): reports received by the
     ward (also those it forwarded), resolved on time or late, and open ones past due.
 
-    Missing data is not zero: until the ward's first report is recorded (submitted before the
-    period's end) the counts are null with ``recorded`` false. ``since``: the first moment the
-    unit asked about held its code (codes are reused, ``units.selectors.holdings``): a report
-    sent to the unit that held the code before is no record of this one's — but one it resolved
-    since is (work moved to it at a reorganisation, Resolution 1656/NQ-UBTVQH15)."""
+    Missing data is not zero: until the ward has a report on record (``core.records.on_record``:
+    submitted before the period's end; with ``since``, the first moment it held its code, one
+    sent to it or resolved by it since) the counts are null with ``recorded`` false."""
     qs = Report.objects.filter(Q(unit_code=ward) | Q(original_unit_code=ward))
-    earlier = qs.filter(submitted_at__lt=end)
-    if since is not None:
-        earlier = qs.filter(
-            Q(submitted_at__gte=since, submitted_at__lt=end)
-            | Q(unit_code=ward, resolved_at__gte=since, resolved_at__lt=end)
-        )
-    if not earlier.exists():
+    resolved_since = Q(unit_code=ward, resolved_at__gte=since, resolved_at__lt=end)
+    if not on_record(qs, end, since=since, handled_since=resolved_since):
         counts = ("received", "resolved", "resolved_on_time", "resolved_late", "open_overdue")
         return {"available": True, "recorded": False} | dict.fromkeys(counts)
     resolved = Report.objects.filter(unit_code=ward, resolved_at__gte=start, resolved_at__lt=end)
