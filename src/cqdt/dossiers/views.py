@@ -417,6 +417,7 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
         "late_without_apology": selectors.is_late_without_apology(d, now),
         "apology_closed": services.apology_closed(d, now),
         "apology_limit": services.apology_limit(d),
+        "apology_paused": services.apology_paused(d, now),
         "staff": staff,
         "missing_papers": _missing_papers(d),
         "papers_not_given": [

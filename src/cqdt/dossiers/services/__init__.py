@@ -59,7 +59,12 @@ from cqdt.dossiers.services.moves import (
     dossier_submit_for_signature,
     dossier_withdraw,
 )
-from cqdt.dossiers.services.offers import apology_closed, apology_limit, offered_moves
+from cqdt.dossiers.services.offers import (
+    apology_closed,
+    apology_limit,
+    apology_paused,
+    offered_moves,
+)
 from cqdt.dossiers.services.public import (
     dossier_rate,
     public_dossier,
@@ -81,6 +86,7 @@ __all__ = [
     "SignCheck",
     "apology_closed",
     "apology_limit",
+    "apology_paused",
     "attachment_read",
     "attachments_listed",
     "check_file",

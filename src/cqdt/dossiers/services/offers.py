@@ -39,6 +39,23 @@ def apology_closed(d: Dossier, now: dt.datetime) -> bool:
     )
 
 
+def apology_paused(d: Dossier, now: dt.datetime) -> bool:
+    """Whether no Mẫu 04 is offered for ``d`` now because its clock is stopped: the applicant
+    is supplementing (Mẫu 02; DOMAIN §3: the clock stops while the applicant supplements, and
+    the due date moves by the pause when the papers arrive, ``rules.pause_moves_due``), and the
+    date before the pause is already less than ``rules.APOLOGY_LEAD_WORKING_DAYS`` working days
+    away or past (``too_late``: ``dossier_apologise`` refuses then, 422 ``apology_too_late``).
+    Not closed (:func:`apology_closed`): once the papers arrive the new date may leave time for
+    one. Decree 61/2018/NĐ-CP as amended by Decree 107/2021/NĐ-CP, text not checked offline.
+    The dossier page says so in place of the form; the limit on moves (:func:`apology_limit`)
+    is said first when both hold."""
+    return (
+        d.status not in workflow.CLOCK_RUNNING
+        and "apologise" in workflow.allowed_actions(d.status)
+        and too_late(d, now)
+    )
+
+
 def too_late(d: Dossier, now: dt.datetime) -> bool:
     """Whether a Mẫu 04 for ``d`` would come too late now (``rules.apology_too_late``), its
     working days left counted on its unit's calendar as the at-risk warning counts them

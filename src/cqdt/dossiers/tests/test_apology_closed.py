@@ -151,7 +151,30 @@ def test_while_the_applicant_supplements_the_apology_is_not_closed(ward, frozen)
     frozen.move_to(at(D(2026, 3, 9), 10))
     body = ok(bearer_client(ward["user_justice"]).get(f"{API}/{d.code}"))
     assert body["status"] == "supplement_requested" and body["apology_too_late"] is False
-    assert 'id="apology-too-late"' not in _page(ward["user_justice"], d)
+    html = _page(ward["user_justice"], d)
+    assert 'id="apology-too-late"' not in html
+    # Not offered (the date before the pause has passed), and the page says why, as it does
+    # for the other refusals, not silently.
+    assert APOLOGY_FORM not in html and 'id="apology-paused"' in html
+    assert "thời hạn giải quyết đang tạm dừng trong khi người nộp bổ sung hồ sơ" in html
+    english = _page(ward["user_justice"], d, "en")
+    assert "the clock is stopped while the applicant supplements" in english
+    assert "đang tạm dừng" not in english
+
+
+def test_while_the_applicant_supplements_with_time_left_the_form_is_offered_unexplained(
+    ward, frozen
+):
+    d = _processing(ward)
+    services.dossier_request_supplement(
+        actor=SYSTEM,
+        official=ward["justice"],
+        code=d.code,
+        version=d.version,
+        reason="Thiếu bản sao giấy khai sinh",
+    )
+    html = _page(ward["user_justice"], d)  # 2 March: three working days before the due date
+    assert APOLOGY_FORM in html and 'id="apology-paused"' not in html
 
 
 def test_the_schema_documents_the_flag():
