@@ -23,6 +23,7 @@ import django_otp
 from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.http import urlencode
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -51,10 +52,20 @@ def has_device(user: Any) -> bool:
     )
 
 
-def require_second_factor(request: HttpRequest) -> None:
+def security_page(back: str = "") -> str:
+    """The account-security page; with ``back`` (the page a move was refused on), its ``next``,
+    so that once a code is entered (or a second factor set up) the official returns there. The
+    page itself keeps ``next`` only as a path of this site (``accounts.views.same_site_path``)."""
+    page = reverse("accounts:security")
+    return f"{page}?{urlencode({'next': back})}" if back else page
+
+
+def require_second_factor(request: HttpRequest, *, back: str = "") -> None:
     """Refuse a signing or delegation move without a fresh second factor (403, Vietnamese first).
     A session's refusal gives the account-security page as its ``href``, where a code is entered
-    (or a second factor set up); a bearer token's does not, since no code makes it sign."""
+    (or a second factor set up), with ``back`` as its ``next`` when a page is given (the API's
+    ``href`` has none: no page to return to); a bearer token's does not, since no code makes it
+    sign."""
     user = request.user
     if getattr(request, "_cqdt_token_auth", False):
         raise PermissionDenied(
@@ -72,7 +83,7 @@ def require_second_factor(request: HttpRequest) -> None:
             "delegating. "
             "Go to “Account security”.",
             code="second_factor_required",
-            href=reverse("accounts:security"),
+            href=security_page(back),
         )
     session = request.session
     verified = session_verified(request)
@@ -82,14 +93,14 @@ def require_second_factor(request: HttpRequest) -> None:
             "The session was idle for more than 15 minutes: enter a code again before signing "
             "or delegating.",
             code="reauthentication_required",
-            href=reverse("accounts:security"),
+            href=security_page(back),
         )
     if not verified:
         raise PermissionDenied(
             "Cần nhập mã xác thực hai yếu tố của phiên này trước khi ký hoặc ủy quyền.",
             "Enter this session's two-factor code before signing or delegating.",
             code="second_factor_required",
-            href=reverse("accounts:security"),
+            href=security_page(back),
         )
 
 

@@ -15,6 +15,7 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
@@ -157,12 +158,37 @@ class CodeForm(forms.Form):
     code = forms.CharField(label=_("Mã xác thực"), max_length=16, min_length=6)
 
 
+def same_site_path(request: HttpRequest, value: str) -> str:
+    """``value`` when it is a path of this site (``next``: where to go back), else ``""``: never
+    another host nor a scheme (``url_has_allowed_host_and_scheme``), so that a link someone
+    else made cannot send an official on from here to a page that imitates this one."""
+    if (
+        value.startswith("/")
+        and not value.startswith(("//", "/\\"))
+        and url_has_allowed_host_and_scheme(
+            value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return value
+    return ""
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def security(request: HttpRequest) -> HttpResponse:
     """Account security: set up a TOTP app (key shown once, recovery codes shown once) and enter
-    a code so that this session may sign and delegate (again after 15 minutes idle)."""
-    context: dict[str, Any] = {"form": CodeForm(), "has_device": factors.has_device(request.user)}
+    a code so that this session may sign and delegate (again after 15 minutes idle).
+
+    ``?next=``: the page a move was refused on (``factors.security_page``), a path of this site
+    only. The page's forms post to their own URL, ``next`` included; a code entered goes back
+    there (a redirect); a second factor just set up shows its recovery codes first, with a link
+    back."""
+    back = same_site_path(request, request.GET.get("next", ""))
+    context: dict[str, Any] = {
+        "form": CodeForm(),
+        "has_device": factors.has_device(request.user),
+        "back": back,
+    }
     status = 200
     action = request.POST.get("action", "") if request.method == "POST" else ""
     if action == "begin":
@@ -190,6 +216,9 @@ def security(request: HttpRequest) -> HttpResponse:
             except DomainError as exc:
                 form.add_error("code", exc.message)
                 status = 422 if isinstance(exc, InvalidInput) else 409
+            else:
+                if context.get("verified") and back:  # back to the page that was refused
+                    return HttpResponseRedirect(back)
         else:
             status = 422
     elif action == "remove_key":

@@ -174,11 +174,12 @@ def _register(request: HttpRequest, state: RegisterState, status: int = 200) -> 
     )
 
 
-def _second_factor_refusal(request: HttpRequest) -> DomainError | None:
+def _second_factor_refusal(request: HttpRequest, code: str) -> DomainError | None:
     """The refusal of a delegation move without a fresh second factor (issue 18): its sentence
-    and, in a login session, the account-security page where the code is entered (``href``)."""
+    and, in a login session, the account-security page where the code is entered (``href``),
+    which leads back to unit ``code``'s register."""
     try:
-        require_second_factor(request)
+        require_second_factor(request, back=reverse("authority:delegations", args=[code]))
     except DomainError as exc:
         return exc
     return None
@@ -197,7 +198,7 @@ def delegations(request: HttpRequest, code: str) -> HttpResponse:
             "Chỉ Chủ tịch (hoặc người được giao quyền Chủ tịch) của phường mới được ủy quyền. Không có gì được ghi."
         )
         return _register(request, state, status=403)
-    if (refusal := _second_factor_refusal(request)) is not None:
+    if (refusal := _second_factor_refusal(request, unit.code)) is not None:
         state.error, state.error_href = refusal.message, refusal.href or ""
         return _register(request, state, status=403)
     form = _grant_form(unit, principal.on, request.POST)
@@ -249,7 +250,7 @@ def delegation_revoke(request: HttpRequest, code: str, delegation_id: uuid.UUID)
             "Không có gì được ghi."
         )
         return _register(request, state, status=403)
-    if (refusal := _second_factor_refusal(request)) is not None:
+    if (refusal := _second_factor_refusal(request, unit.code)) is not None:
         state.error, state.error_href = refusal.message, refusal.href or ""
         return _register(request, state, status=403)
     prefix = _revoke_prefix(delegation)

@@ -10,9 +10,10 @@ from cqdt.staff.access import require_official
 from cqdt.staff.models import Official
 
 
-def batch_signer(request: HttpRequest, *, confirmed: bool) -> Official:
+def batch_signer(request: HttpRequest, *, confirmed: bool, back: str = "") -> Official:
     """The official signing a batch: only once they confirm having reviewed the list and each
-    basis (422 naming ``confirm``), and with a fresh second factor (issue 18)."""
+    basis (422 naming ``confirm``), and with a fresh second factor (issue 18; its refusal leads
+    back to ``back``, the review list, once a code is entered)."""
     if not confirmed:
         raise InvalidInput(
             "Cần xác nhận đã xem danh sách và căn cứ ký trước khi ký hàng loạt.",
@@ -20,5 +21,5 @@ def batch_signer(request: HttpRequest, *, confirmed: bool) -> Official:
             field="confirm",
         )
     official = require_official(request)
-    require_second_factor(request)  # issue 18: signing needs a fresh second factor
+    require_second_factor(request, back=back)  # issue 18: signing needs a fresh second factor
     return official

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_safe
 
 from cqdt.authority.selectors import authority_check
@@ -174,7 +175,12 @@ def sign_batch(request: HttpRequest) -> HttpResponse:
         return render(request, template, {"rows": rows})
     try:
         items = _batch_items(request.POST.getlist("item"))
-        official = batch_signer(request, confirmed=request.POST.get("confirm") == "yes")
+        official = batch_signer(
+            request,
+            confirmed=request.POST.get("confirm") == "yes",
+            # back to this review list, as the tray's selection opened it
+            back=f"{request.path}?{urlencode([('item', f'{i.code}:{i.version}') for i in items])}",
+        )
     except DomainError as exc:
         rows = []
         if exc.field == "confirm":  # show the list again, to review and confirm

@@ -484,7 +484,7 @@ def _perform(
             )
         given["new_due_at"] = new_due
     if action == "sign":  # the move and, with the documents context, its signed result
-        require_second_factor(request)
+        require_second_factor(request, back=reverse("dossiers:detail", args=[d.code]))
         service = registry.action("dossiers.sign", service)
     moved: Dossier = service(
         actor=Actor.of(request.user), official=official, code=d.code, version=version, **given

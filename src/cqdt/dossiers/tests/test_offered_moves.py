@@ -90,5 +90,8 @@ def test_the_refusal_to_sign_without_a_second_factor_links_to_account_security(w
     )
     assert refused.status_code == 403
     body = refused.content.decode()
-    assert f'<a href="{reverse("accounts:security")}">Bảo mật tài khoản</a>' in body
+    # the page to set one up, and back to this dossier afterwards (?next=)
+    back = f"/staff/dossiers/{d.code}/".replace("/", "%2F")
+    link = f'<a href="{reverse("accounts:security")}?next={back}">Bảo mật tài khoản</a>'
+    assert link in body
     assert Dossier.objects.get(pk=d.pk).status == "awaiting_signature"
