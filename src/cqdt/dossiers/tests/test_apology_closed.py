@@ -32,6 +32,18 @@ def _processing(ward):
     return d
 
 
+def _paused(ward):
+    """A dossier in processing whose applicant was asked to supplement (the clock stopped)."""
+    d = _processing(ward)
+    return services.dossier_request_supplement(
+        actor=SYSTEM,
+        official=ward["justice"],
+        code=d.code,
+        version=d.version,
+        reason="Thiếu bản sao giấy khai sinh",
+    )
+
+
 def _page(user, d, language="vi"):
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
@@ -140,14 +152,7 @@ def test_on_the_due_day_the_page_says_it_is_less_than_one_working_day_before(war
 
 def test_while_the_applicant_supplements_the_apology_is_not_closed(ward, frozen):
     """The clock is stopped and the due date moves when the applicant resumes: not 'too late'."""
-    d = _processing(ward)
-    services.dossier_request_supplement(
-        actor=SYSTEM,
-        official=ward["justice"],
-        code=d.code,
-        version=d.version,
-        reason="Thiếu bản sao giấy khai sinh",
-    )
+    d = _paused(ward)
     frozen.move_to(at(D(2026, 3, 9), 10))
     body = ok(bearer_client(ward["user_justice"]).get(f"{API}/{d.code}"))
     assert body["status"] == "supplement_requested" and body["apology_too_late"] is False
@@ -165,14 +170,7 @@ def test_while_the_applicant_supplements_the_apology_is_not_closed(ward, frozen)
 def test_while_the_applicant_supplements_with_time_left_the_form_is_offered_unexplained(
     ward, frozen
 ):
-    d = _processing(ward)
-    services.dossier_request_supplement(
-        actor=SYSTEM,
-        official=ward["justice"],
-        code=d.code,
-        version=d.version,
-        reason="Thiếu bản sao giấy khai sinh",
-    )
+    d = _paused(ward)
     html = _page(ward["user_justice"], d)  # 2 March: three working days before the due date
     assert APOLOGY_FORM in html and 'id="apology-paused"' not in html
 
