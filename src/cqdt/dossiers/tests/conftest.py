@@ -30,6 +30,18 @@ __all__ = ["COPY", "MARITAL", "SYSTEM", "TERM", "TZ", "WARD", "at", "drive", "su
 WARD_B = "00004"  # Phường Trúc Bạch, Quận Ba Đình
 ID_NUMBER = APPLICANT_FIELDS["id_number"]
 APPLICANT = services.ApplicantIn(**APPLICANT_FIELDS)
+# The web forms' tests send on a working morning inside the leaders' terms: Monday 2 March 2026,
+# 9:00 in Hanoi (``travel`` freezes the clock there).
+FORM_MORNING = at(dt.date(2026, 3, 2))
+travel = time_machine.travel(FORM_MORNING, tick=False)
+# The applicant's part of the submit form (online and at the counter), as a browser posts it.
+APPLICANT_FORM = {
+    "unit": WARD,
+    "applicant_kind": "person",
+    "applicant_name": "Lê Văn C",
+    "applicant_id_number": "001190012345",
+    "applicant_phone": "0912345678",
+}
 # Distinct names, so that a test can look for any of them in a response.
 NAMES = {
     "district_chair": "Phạm Quốc Huy",

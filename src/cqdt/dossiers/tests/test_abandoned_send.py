@@ -14,13 +14,13 @@ from django.utils import timezone
 from cqdt.core import idempotency
 from cqdt.core.models import IdempotentRequest
 from cqdt.dossiers.models import Dossier
-from cqdt.dossiers.tests.test_attachments import CHECK, FORM, HANOI, SUBMIT, travel
+from cqdt.dossiers.tests.conftest import FORM_MORNING as START
+from cqdt.dossiers.tests.test_attachments import CHECK, FORM, SUBMIT, travel
 from cqdt.testing.concurrency import first_call_held
 
 pytestmark = pytest.mark.usefixtures("media")
 
 TIMEOUT = 120
-START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=HANOI)
 
 
 def _filled(settings) -> tuple[Client, str, str]:

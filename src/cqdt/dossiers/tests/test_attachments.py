@@ -17,20 +17,12 @@ from pypdf import PdfWriter
 
 from cqdt.core.models import AuditEvent
 from cqdt.dossiers.models import Attachment, Dossier
-from cqdt.dossiers.tests.conftest import submit_online
+from cqdt.dossiers.tests.conftest import APPLICANT_FORM as FORM
+from cqdt.dossiers.tests.conftest import submit_online, travel
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
-HANOI = dt.timezone(dt.timedelta(hours=7))
 SUBMIT = "/procedures/chung-thuc-ban-sao/submit/"
-FORM = {
-    "unit": "00001",
-    "applicant_kind": "person",
-    "applicant_name": "Lê Văn C",
-    "applicant_id_number": "001190012345",
-    "applicant_phone": "0912345678",
-}
-travel = time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=HANOI), tick=False)
 
 
 def stored(media) -> list[str]:

@@ -6,31 +6,18 @@ paper, accepted or not, so the desk could never record it to print Mẫu 02 for 
 "Nhận hồ sơ bổ sung" had no way to say which paper came.
 """
 
-import datetime as dt
-
 import pytest
-import time_machine
 from django.test import Client
 
 from cqdt.core.models import AuditEvent
 from cqdt.dossiers import workflow
 from cqdt.dossiers.models import Dossier
+from cqdt.dossiers.tests.conftest import APPLICANT_FORM, MARITAL, travel
 
 pytestmark = pytest.mark.django_db
 
-HANOI = dt.timezone(dt.timedelta(hours=7))
 COUNTER = "/staff/dossiers/counter/"
-FORM = {
-    "unit": "00001",
-    "procedure": "xac-nhan-tinh-trang-hon-nhan",
-    "applicant_kind": "person",
-    "applicant_name": "Lê Văn C",
-    "applicant_id_number": "001190012345",
-    "applicant_phone": "0912345678",
-    "channel": "counter",
-    "submit_intake": "1",
-}
-travel = time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=HANOI), tick=False)
+FORM = APPLICANT_FORM | {"procedure": MARITAL, "channel": "counter", "submit_intake": "1"}
 
 
 def desk_browser(ward) -> tuple[Client, str]:

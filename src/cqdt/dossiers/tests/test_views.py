@@ -2,27 +2,17 @@ import datetime as dt
 import re
 
 import pytest
-import time_machine
 from django.test import Client
 
 from cqdt.dossiers.models import Dossier
-from cqdt.dossiers.tests.conftest import submit_online
+from cqdt.dossiers.tests.conftest import APPLICANT_FORM, MARITAL, submit_online, travel
 
 pytestmark = pytest.mark.django_db
 
-HANOI = dt.timezone(dt.timedelta(hours=7))
-FORM = {
-    "unit": "00001",
-    "procedure": "xac-nhan-tinh-trang-hon-nhan",
-    "applicant_kind": "person",
-    "applicant_name": "Lê Văn C",
-    "applicant_id_number": "001190012345",
-    "applicant_phone": "0912345678",
-    "documents": ["to_khai"],
-}
+FORM = APPLICANT_FORM | {"procedure": MARITAL, "documents": ["to_khai"]}
 
 
-@time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=HANOI), tick=False)
+@travel
 def test_citizen_submits_online_and_looks_up(client, ward):
     page = client.get("/procedures/xac-nhan-tinh-trang-hon-nhan/submit/")
     assert page.status_code == 200
@@ -57,7 +47,7 @@ def test_online_form_names_the_bad_field(client, ward):
     assert Dossier.objects.count() == 0
 
 
-@time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=HANOI), tick=False)
+@travel
 def test_counter_queue_detail_tray_and_forms_render(client, ward):
     client.force_login(ward["user_desk"])
     assert client.get("/staff/dossiers/counter/").status_code == 200
@@ -88,7 +78,7 @@ def test_counter_queue_detail_tray_and_forms_render(client, ward):
     assert client.get("/procedures/").status_code == 200
 
 
-@time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=HANOI), tick=False)
+@travel
 def test_the_default_assignee_is_the_civil_servant_of_the_procedures_field(client, ward):
     """A civil-status procedure goes to the justice–civil status officer, not to the culture
     officer who sorts first by post (Circular 13/2019/TT-BNV)."""
@@ -157,7 +147,7 @@ def test_a_rating_without_a_score_comes_back_on_the_dossier_page_with_the_commen
     assert wrong.status_code == 404 and "Đã trả kết quả" not in wrong.content.decode()
 
 
-@time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=HANOI), tick=False)
+@travel
 def test_cancelling_a_dossier_asks_for_confirmation_first(client, ward):
     """'Hủy hồ sơ' sits behind a <details> confirmation step (works without JS); a post that
     skips the step is refused and changes nothing."""
@@ -178,7 +168,7 @@ def test_cancelling_a_dossier_asks_for_confirmation_first(client, ward):
     assert Dossier.objects.get().status == "cancelled"
 
 
-@time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=HANOI), tick=False)
+@travel
 def test_status_and_steps_are_plain_words_in_both_languages(client, ward):
     """No raw codes (submit/accept/…) in the timeline; English mode shows English statuses."""
     response = submit_online(client, "/procedures/xac-nhan-tinh-trang-hon-nhan/submit/", FORM)
@@ -221,7 +211,7 @@ def test_a_queue_page_past_the_end_leads_to_the_last_page_and_says_so(
     assert "Không có trang" not in client.get("/staff/dossiers/", {"page": 1}).content.decode()
 
 
-@time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=HANOI), tick=False)
+@travel
 def test_the_online_form_stores_a_decomposed_name_composed_and_refuses_bidi_controls(ward):
     # Found by trying the form as a client: a name typed in NFD was stored as typed (searches and
     # duplicate checks in NFC missed it), and a right-to-left override was accepted in a name.
@@ -243,7 +233,7 @@ def test_the_online_form_stores_a_decomposed_name_composed_and_refuses_bidi_cont
     assert list(Dossier.objects.values_list("applicant_name", flat=True)) == [name]
 
 
-@time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=HANOI), tick=False)
+@travel
 def test_the_online_form_takes_a_phone_number_pasted_from_a_chat_application(ward):
     # A number copied from Zalo or Messenger comes wrapped in bidi marks (U+202A … U+202C,
     # U+200E): the form refused it as an invalid phone number though the person saw digits.
