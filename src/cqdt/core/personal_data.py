@@ -123,3 +123,12 @@ def phone_problem(value: str) -> tuple[str, str] | None:
             "for example 0912345678.",
         )
     return None
+
+
+def mask_address(value: str) -> str:
+    """The house and street hidden, the area kept ("Số 12 ngõ 5 Phố Huế, phường Hai Bà Trưng"
+    → "***, phường Hai Bà Trưng"): enough to tell which ward's resident, not where they live."""
+    if not value:
+        return ""
+    _house, comma, area = value.partition(",")
+    return f"***,{area}" if comma else "***"

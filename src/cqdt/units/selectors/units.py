@@ -570,24 +570,44 @@ def desk_held_on(object_type: str, key: str, unit_code: str, day: dt.date) -> st
     (the arrangements of 1 January 2025, Resolution 1286/NQ-UBTVQH15, and of 1 July 2025,
     Resolution 1656/NQ-UBTVQH15) was at the middle desk between the two moves. One query on the
     audit log."""
+    return desk_from_moves(moves_of(object_type, [key]).get(key, []), unit_code, day)
+
+
+# One move of an item: its day, the unit it left, the unit it went to (``moves_of``).
+DeskMove = tuple[dt.date, str | None, str | None]
+
+
+def moves_of(object_type: str, keys: Iterable[str]) -> dict[str, list[DeskMove]]:
+    """Every move an arrangement made of each item of ``object_type`` among ``keys`` (public
+    keys), by day (the log's order within a day): what :func:`desk_from_moves` reads, for a
+    list of items in one query on the audit log."""
     from django.db.models.fields.json import KeyTextTransform
 
     from cqdt.core.models import AuditEvent
 
-    moves = [
-        (dt.date.fromisoformat(on), before, after)
-        for before, after, on in AuditEvent.objects.filter(
-            action=REORGANISATION_MOVE, object_type=object_type, object_id=key
+    found: dict[str, list[DeskMove]] = {}
+    rows = (
+        AuditEvent.objects.filter(
+            action=REORGANISATION_MOVE, object_type=object_type, object_id__in=list(keys)
         )
         .order_by("id")
         .values_list(
+            "object_id",
             KeyTextTransform("unit_code", "before"),
             KeyTextTransform("unit_code", "after"),
             KeyTextTransform("effective_on", "after"),
         )
-        if on
-    ]
-    moves.sort(key=lambda move: move[0])  # by day; the log's order within a day
+    )
+    for key, before, after, on in rows:
+        if on:
+            found.setdefault(key, []).append((dt.date.fromisoformat(on), before, after))
+    for moves in found.values():
+        moves.sort(key=lambda move: move[0])  # by day; the log's order within a day
+    return found
+
+
+def desk_from_moves(moves: list[DeskMove], unit_code: str, day: dt.date) -> str:
+    """:func:`desk_held_on` on an item's moves read beforehand (:func:`moves_of`)."""
     if not moves:
         return unit_code
     held = moves[0][1] or unit_code  # before the first move
