@@ -8,6 +8,7 @@ urlpatterns = [
     path("staff/dossiers/", views.queue, name="queue"),
     path("staff/dossiers/counter/", views.counter, name="counter"),
     path("staff/dossiers/tray/", views.signing_tray, name="tray"),
+    path("staff/dossiers/log/", views.tracking_log, name="log"),
     path("staff/dossiers/<str:code>/", views.dossier_page, name="detail"),
     path("staff/dossiers/<str:code>/form/<str:form>/", views.printable_form, name="form"),
     path(

@@ -25,12 +25,12 @@ from django.views.decorators.http import require_http_methods
 
 from cqdt.accounts.factors import require_second_factor
 from cqdt.authority.selectors import authority_check
-from cqdt.core import list_filters, registry
+from cqdt.core import list_filters, registry, sheets
 from cqdt.core.audit import Actor
 from cqdt.core.errors import Conflict, DomainError, InvalidInput, PermissionDenied
-from cqdt.core.personal_data import mask_citizen_id, mask_name, mask_phone
+from cqdt.core.personal_data import mask_address, mask_citizen_id, mask_name, mask_phone
 from cqdt.core.web_errors import form_error, or_404
-from cqdt.dossiers import desks, selectors, services, workflow, worklist
+from cqdt.dossiers import desks, selectors, services, tracking, workflow, worklist
 from cqdt.dossiers.files import file_response, form_attachments
 from cqdt.dossiers.forms import (
     CounterForm,
@@ -70,16 +70,25 @@ def _units_with(request: HttpRequest, unit: str | None) -> list[Any]:
 
 
 def _masked(request: HttpRequest, d: Dossier) -> dict[str, str]:
-    if policy.can(request.user, "view_personal_data", d.unit_code):
+    """The applicant's personal data as ``request``'s user may see it (``_personal``)."""
+    return _personal(d, policy.can(request.user, "view_personal_data", d.unit_code))
+
+
+def _personal(d: Dossier, allowed: bool) -> dict[str, str]:
+    """Name, citizen ID, phone and address in full for a user with the right to personal data at
+    the dossier's unit, else masked (``core.personal_data``)."""
+    if allowed:
         return {
             "name": d.applicant_name,
             "id_number": d.applicant_id_number,
             "phone": d.applicant_phone,
+            "address": d.applicant_address,
         }
     return {
         "name": mask_name(d.applicant_name),
         "id_number": mask_citizen_id(d.applicant_id_number),
         "phone": mask_phone(d.applicant_phone),
+        "address": mask_address(d.applicant_address),
     }
 
 
@@ -514,12 +523,16 @@ FORM_TITLES = {
     "02": ("Mẫu số 02", "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"),
     "03": ("Mẫu số 03", "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ"),
     "04": ("Mẫu số 04", "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ"),
+    "05": ("Mẫu số 05", "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ"),
 }
 
 
 @login_required
 def printable_form(request: HttpRequest, code: str, form: str) -> HttpResponse:
-    """Mẫu 01–04 of Circular 01/2018/TT-VPCP, printable, with the ward's heading and the dossier's data."""
+    """Mẫu 01–05 of Circular 01/2018/TT-VPCP, printable, with the ward's heading and the dossier's
+    data. The processing control slip (Mẫu 05; text not checked offline) is issued with the
+    receipt and goes with the dossier: dated the day of receipt, its rows are the hand-overs the
+    timeline records so far (``tracking.control_slip``)."""
     d = _visible_dossier(request, code)
     secret = None
     last = request.session.get("last_secret")
@@ -543,6 +556,7 @@ def printable_form(request: HttpRequest, code: str, form: str) -> HttpResponse:
         "02": pause.requested_at if pause else None,
         "03": refusal.at if refusal else None,
         "04": apology.issued_at if apology else None,
+        "05": d.valid_receipt_at,
     }[form]
     if issued is None:  # never issued: no paper to print, rather than a blank one dated today
         if form == "01":  # recorded, not received: its paper is the record slip
@@ -560,6 +574,7 @@ def printable_form(request: HttpRequest, code: str, form: str) -> HttpResponse:
         "02": request_event.actor_official if request_event else None,
         "03": refusal.actor_official if refusal else None,
         "04": None,
+        "05": None,  # each hand-over is signed in its row
     }[form]
     context = {
         "d": d,
@@ -578,6 +593,7 @@ def printable_form(request: HttpRequest, code: str, form: str) -> HttpResponse:
         "personal": _masked(request, d),
         "issued_on": issued_on,
         "papers": _papers_received(d),
+        "slip": tracking.control_slip(d) if form == "05" else None,
     }
     return render(request, "dossiers/forms/form.html", context)
 
@@ -590,3 +606,120 @@ def _papers_received(d: Dossier) -> list[str]:
     listed = [p for p in d.procedure.required_documents if p["code"] in given]
     named = {p["code"] for p in listed}
     return [p["name"] for p in listed] + [c for c in d.documents if c not in named]
+
+
+# --- Mẫu 06: the desk's tracking log ------------------------------------------------------------
+
+
+def _log_day(request: HttpRequest, name: str, default: dt.date) -> dt.date:
+    """A day of the log's period from the query string (``from``, ``to``; default ``default``);
+    one not a date is refused naming its field."""
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise InvalidInput(
+            f"Ngày “{raw[:20]}” ({name}) không hợp lệ: hãy nhập ngày theo dạng NNNN-TT-NN, "
+            "ví dụ 2026-12-07.",
+            f"The date “{raw[:20]}” ({name}) is not valid: enter it as YYYY-MM-DD, "
+            "for example 2026-12-07.",
+            field=name,
+        ) from None
+
+
+def _log_period(request: HttpRequest) -> tuple[dt.date, dt.date]:
+    """[from, to] of the log: by default from the first of this month to today; ``to`` before
+    ``from``, or a period longer than ``tracking.LOG_DAYS_MAX`` days, refused naming ``to``."""
+    today = timezone.localdate()
+    first = _log_day(request, "from", today.replace(day=1))
+    last = _log_day(request, "to", today)
+    if last < first:
+        raise InvalidInput(
+            "Ngày kết thúc (to) phải bằng hoặc sau ngày bắt đầu (from).",
+            "The end date (to) must be on or after the start date (from).",
+            field="to",
+        )
+    days = (last - first).days + 1
+    if days > tracking.LOG_DAYS_MAX:
+        raise InvalidInput(
+            f"Kỳ theo dõi dài {days} ngày: mỗi lần xem tối đa {tracking.LOG_DAYS_MAX} ngày; "
+            "hãy chọn ngày kết thúc (to) sớm hơn.",
+            f"The period is {days} days long: at most {tracking.LOG_DAYS_MAX} days at a time; "
+            "choose an earlier end date (to).",
+            field="to",
+        )
+    return first, last
+
+
+@login_required
+def tracking_log(request: HttpRequest) -> HttpResponse:
+    """Mẫu 06 of Circular 01/2018/TT-VPCP, the desk's tracking log (text not checked offline): the
+    dossiers received at a unit's desk in a period, in the order received, under the name the
+    unit had those days (``tracking.tracking_log``); printable (A4 landscape) and, with
+    ``format=xlsx``, the same rows as a workbook. Only a unit the user may see (the queue's scope:
+    another's code is a 404, as a code without a desk is); the applicants' data masked for a user
+    without the right, as on the dossier page."""
+    visible = policy.visible_unit_codes(request.user)
+    unit = list_filters.unit_in_scope(request, visible)
+    context: dict[str, Any] = {"units": _units_with(request, unit), "unit": unit}
+    try:
+        first, last = _log_period(request)
+    except InvalidInput as exc:
+        context |= {"error": exc, "first": request.GET.get("from"), "last": request.GET.get("to")}
+        return render(request, "dossiers/log.html", context, status=exc.status)
+    context |= {"first": first.isoformat(), "last": last.isoformat()}
+    if unit is None and len(context["units"]) == 1:  # a ward's desk: its own unit's log
+        unit = context["unit"] = context["units"][0].code
+    if unit is None:  # the form alone: choose the unit
+        return render(request, "dossiers/log.html", context)
+    if not Desk.objects.filter(unit_code=unit).exists():
+        raise Http404
+    log = tracking.tracking_log(unit, first, last)
+    allowed: dict[str, bool] = {}
+    for row in log.rows:
+        code = row.dossier.unit_code
+        if code not in allowed:
+            allowed[code] = policy.can(request.user, "view_personal_data", code)
+        row.personal = _personal(row.dossier, allowed[code])
+    title = f"Sổ theo dõi hồ sơ, từ ngày {first:%d/%m/%Y} đến ngày {last:%d/%m/%Y}"
+    empty = "Không có hồ sơ tiếp nhận trong kỳ."
+    books = [
+        (book, [tracking.log_cells(row) for row in book.rows], _book_heading(book))
+        for book in log.books
+    ]
+    if request.GET.get("format") == "xlsx":
+        content = sheets.xlsx(
+            sheet="So theo doi ho so",
+            title=f"{title} (Mẫu số 06)",
+            headers=tracking.LOG_HEADERS,
+            blocks=[(heading, cells) for _book, cells, heading in books],
+            widths=(5, 26, 40, 9, 24, 30, 24, 16, 16, 14, 14, 14, 30),
+            empty=empty,
+        )
+        response = HttpResponse(
+            content,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        name = f"so-theo-doi-{unit}-{first:%Y%m%d}-{last:%Y%m%d}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    context |= {
+        "log": log,
+        "books": books,
+        "headers": tracking.LOG_HEADERS,
+        "title": title,
+        "empty": empty,
+        "demo": any(row.dossier.is_demo for row in log.rows),
+        "xlsx_query": f"unit={unit}&from={first.isoformat()}&to={last.isoformat()}&format=xlsx",
+    }
+    return render(request, "dossiers/log.html", context)
+
+
+def _book_heading(book: tracking.LogBook) -> str:
+    """The unit a book of the log is: its name on those days, its code and the days."""
+    return (
+        f"Bộ phận tiếp nhận và trả kết quả {tracking.committee(book.name)} (mã {book.unit_code}), "
+        f"từ ngày {book.first:%d/%m/%Y} đến ngày {book.last:%d/%m/%Y}"
+    )
