@@ -8,12 +8,12 @@ import datetime as dt
 from dataclasses import replace
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from cqdt.core.errors import NotFound, not_found_for
 from cqdt.core.fields import in_force_q
+from cqdt.core.records import by_public_id
 from cqdt.oversight import rules
 from cqdt.oversight.models import Council, Deputy, OversightRule
 from cqdt.staff import posts
@@ -105,13 +105,9 @@ def council_not_found() -> NotFound:
 
 
 def _by_public_id(qs: QuerySet[Any], public_id: str, error: NotFound) -> Any:
-    try:
-        found = qs.filter(public_id=public_id).first()
-    except (ValueError, ValidationError):
-        found = None
-    if found is None:
-        raise error
-    return found
+    """``core.records.by_public_id``, refused with ``error``: a malformed id answers as a missing
+    row."""
+    return by_public_id(qs, public_id, lambda: error)
 
 
 def _scoped(
