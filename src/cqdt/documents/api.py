@@ -84,6 +84,7 @@ def document_out(doc: Document) -> dict[str, Any]:
         "dossier": doc.dossier.code if doc.dossier_id and doc.dossier else None,
         "pdf_url": f"/api/v1/documents/{doc.public_id}/pdf" if doc.pdf else None,
         "verify_url": services.verify_url(doc),
+        "is_demo": doc.is_demo,
     }
 
 

@@ -15,6 +15,9 @@ NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
 RECIPIENTS_HEADING = "Nơi nhận:"
 ARCHIVE_RECIPIENT = "Lưu: VT."
+# Printed in the top margin of every page of a document made from demo data (the engineering
+# rule: demo data is labelled as demo), so that a printed demo result is never taken for an act.
+DEMO_BAND = "DỮ LIỆU MINH HỌA — không có giá trị pháp lý"
 
 
 def bare_name(name: str) -> str:

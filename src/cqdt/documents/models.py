@@ -125,3 +125,9 @@ class Document(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.number:02d}/{self.symbol} ({self.unit_code}, {self.year})"
+
+    @property
+    def is_demo(self) -> bool:
+        """Made from demo data: the result of a demo dossier (``Dossier.is_demo``, set by the demo
+        loader only). Its page and its verify page say so; it has no legal effect."""
+        return self.dossier_id is not None and self.dossier is not None and self.dossier.is_demo

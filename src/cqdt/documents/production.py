@@ -49,6 +49,7 @@ class Page:
     recipients: list[str]
     signature_block: str
     signer_name: str
+    is_demo: bool = False  # made from demo data: every page carries the demo band
 
     @classmethod
     def of(cls, doc: Any) -> Page:
@@ -63,6 +64,7 @@ class Page:
             recipients=list(doc.recipients),
             signature_block=doc.signature_block,
             signer_name=doc.signer_name,
+            is_demo=doc.is_demo,
         )
 
 

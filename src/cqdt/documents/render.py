@@ -89,6 +89,8 @@ def context(doc: Any, verify_url: str) -> dict[str, Any]:
             "signature_lines": layout.signature_lines(doc.signature_block),
             "signer_name": doc.signer_name,
         },
+        # Demo data only; a real document's page (HTML and stylesheet) is as it was without it.
+        "demo_band": layout.DEMO_BAND if getattr(doc, "is_demo", False) else "",
         "national_title": layout.NATIONAL_TITLE,
         "national_motto": layout.NATIONAL_MOTTO,
         "recipients_heading": layout.RECIPIENTS_HEADING,

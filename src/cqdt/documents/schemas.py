@@ -29,6 +29,10 @@ class PublicDocument(Schema):
     withdrawn_at: dt.datetime | None
     sha256: Text | None
     verify_url: Text
+    is_demo: bool = Field(
+        description="Made from demo data (a demo dossier's result, by the demo loader): no legal "
+        "effect; its PDF says so on every page."
+    )
 
 
 class VerificationOut(Schema):
@@ -61,6 +65,10 @@ class DocumentOut(Schema):
     dossier: Text | None = Field(description="The dossier's code, when it is a dossier's result.")
     pdf_url: Text | None = Field(description="Null until signed.")
     verify_url: Text
+    is_demo: bool = Field(
+        description="Made from demo data (a demo dossier's result, by the demo loader): no legal "
+        "effect; its PDF says so on every page."
+    )
 
 
 class DocumentList(Schema):

@@ -42,7 +42,8 @@ def document_for_verify(public_id: str, h: str) -> Document:
     """The document a QR code names: its id and the prefix of its record hash. A wrong prefix
     answers as a missing document does."""
     key = _uuid(public_id)
-    doc = Document.objects.select_related("signer").filter(public_id=key).first() if key else None
+    rows = Document.objects.select_related("signer", "dossier")
+    doc = rows.filter(public_id=key).first() if key else None
     expected = record_hash(doc)[:HASH_PREFIX] if doc is not None else "0" * HASH_PREFIX
     given = (h or "")[:HASH_PREFIX].lower()
     if not secrets.compare_digest(expected, given.ljust(HASH_PREFIX, "-")) or doc is None:
@@ -64,7 +65,9 @@ def stored_verification(doc: Document) -> signatures.Verification | None:
 
 
 def document_by_sha256(digest: str) -> Document | None:
-    return Document.objects.filter(sha256=digest).exclude(sha256="").first()
+    return (
+        Document.objects.select_related("dossier").filter(sha256=digest).exclude(sha256="").first()
+    )
 
 
 def public_summary(doc: Document) -> dict[str, Any]:
@@ -86,11 +89,12 @@ def public_summary(doc: Document) -> dict[str, Any]:
         "withdrawn_at": doc.withdrawn_at,
         "sha256": doc.sha256 or None,
         "verify_url": verify_url(doc),
+        "is_demo": doc.is_demo,
     }
 
 
 def documents_of_dossier(dossier_id: int) -> QuerySet[Document]:
-    return Document.objects.filter(dossier_id=dossier_id).select_related("signer")
+    return Document.objects.filter(dossier_id=dossier_id).select_related("signer", "dossier")
 
 
 def document_for(public_id: str, visible_units: set[str] | None) -> Document:
