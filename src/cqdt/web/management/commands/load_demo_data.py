@@ -98,23 +98,30 @@ class Command(BaseCommand):
             self.stdout.write(
                 "Demo logins (DEMO ONLY — shared password, never use on a real deployment):"
             )
-        # A login whose holder has no post today is refused at sign-in (roles follow posts):
-        # say so beside it rather than print a login that will not work.
+        # A login whose holder has no post on the demo's day is refused at sign-in (roles follow
+        # posts): say so beside it rather than print a login that will not work. The demo's day
+        # is its loading date (``--today``), as for everything else the loader dates, not the
+        # machine's date: a demo loaded as of 2022 has its 2021-2026 leaders in office.
         from django.contrib.auth import get_user_model
 
         from cqdt.accounts.selectors import may_log_in
 
+        on = demo_day(options)
         users = get_user_model().objects.in_bulk(
             [x.username for x in report.logins], field_name="username"
         )
-        ended = {x.username for x in report.logins if not may_log_in(users.get(x.username))}
+        ended = {x.username for x in report.logins if not may_log_in(users.get(x.username), on)}
         rows = [("username", "password", "role", "unit")] + [
             (
                 x.username,
                 x.password,
                 x.role
-                + (" [hết nhiệm kỳ: hôm nay không đăng nhập được]" if x.username in ended else ""),
-                _works_at(users.get(x.username), x.unit_code, x.unit_name),
+                + (
+                    f" [hết nhiệm kỳ: ngày {on:%d/%m/%Y} không đăng nhập được]"
+                    if x.username in ended
+                    else ""
+                ),
+                _works_at(users.get(x.username), x.unit_code, x.unit_name, on),
             )
             for x in report.logins
         ]
@@ -129,27 +136,27 @@ class Command(BaseCommand):
         self._second_factors(
             users,
             [x.username for x in report.logins if x.username not in ended],
+            on=on,
             once=random_passwords,
         )
 
-    def _second_factors(self, users: dict[str, Any], usernames: list[str], *, once: bool) -> None:
+    def _second_factors(
+        self, users: dict[str, Any], usernames: list[str], *, on: dt.date, once: bool
+    ) -> None:
         """The demo leaders' second factor (``authority.demo.second_factor``): signing asks for a
-        code, so the key of each demo login that signs today is printed beside the logins; with
-        ``once`` (production settings) only by the run that made it, as the random passwords."""
+        code, so the key of each demo login that signs on the demo's day ``on`` is printed beside
+        the logins; with ``once`` (production settings) only by the run that made it, as the
+        random passwords."""
         from cqdt.authority.demo.second_factor import demo_totp_key
         from cqdt.staff import posts
         from cqdt.staff.access import official_of, posts_in_force
-        from cqdt.units import selectors as unit_selectors
 
-        today = unit_selectors.today()
         keys: list[tuple[str, str]] = []
         for username in usernames:
             user = users.get(username)
             official = official_of(user) if user is not None else None
             held = (
-                {post for _, post, _ in posts_in_force(user, official, today)}
-                if official
-                else set()
+                {post for _, post, _ in posts_in_force(user, official, on)} if official else set()
             )
             if held & {posts.CHAIRMAN, posts.VICE_CHAIRMAN}:
                 found = demo_totp_key(user)
@@ -303,15 +310,21 @@ class Command(BaseCommand):
         self.stdout.write(f"  {refreshed} ({time.perf_counter() - started:.0f} s)")
 
 
-def _works_at(user: Any, unit_code: str, unit_name: str) -> str:
-    """Where the login's holder holds a post today: a post moved at the arrangement of 1 July
-    2025 (Resolution 1656/NQ-UBTVQH15) is at the successor — Phúc Xá's one-stop officer works at
-    Hồng Hà — else the unit the login was made for."""
+def demo_day(options: dict[str, Any]) -> dt.date:
+    """The day the demo is loaded as of: ``--today``, else the machine's date (Hanoi's time)."""
+    from cqdt.units import selectors as unit_selectors
+
+    return options["today"] or unit_selectors.today()
+
+
+def _works_at(user: Any, unit_code: str, unit_name: str, today: dt.date) -> str:
+    """Where the login's holder holds a post on the demo's day ``today``: a post moved at the
+    arrangement of 1 July 2025 (Resolution 1656/NQ-UBTVQH15) is at the successor — Phúc Xá's
+    one-stop officer works at Hồng Hà — else the unit the login was made for."""
     from cqdt.staff.access import official_of, posts_in_force
     from cqdt.units import selectors as unit_selectors
 
     official = official_of(user) if user is not None else None
-    today = unit_selectors.today()
     codes = (
         [code for code, _post, _since in posts_in_force(user, official, today)] if official else []
     )
