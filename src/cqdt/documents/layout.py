@@ -4,11 +4,13 @@ Decree 30/2020/NĐ-CP, Appendix I: the national title in two lines ("CỘNG HÒA
 VIỆT NAM" / "Độc lập - Tự do - Hạnh phúc"); the issuing body under the name of its governing
 body, in capitals ("UBND QUẬN BA ĐÌNH" / "ỦY BAN NHÂN DÂN PHƯỜNG PHÚC XÁ"); the place name of a
 commune-level body is the commune's or ward's own name ("Phúc Xá"), kept with its prefix when the
-name is a number ("Phường 15").
+name is a number ("Phường 15") or the unit is named after a person or a historical event
+("Phường Nguyễn Trung Trực": ``places``; text not checked offline).
 """
 
 from __future__ import annotations
 
+from cqdt.documents import places
 from cqdt.units import naming
 
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -43,7 +45,14 @@ def issuing_body(unit_name: str, parent_name: str | None) -> list[str]:
 
 
 def place(unit_name: str) -> str:
-    return bare_name(unit_name)
+    """The place on the date line: the unit's proper name (``Phường Phúc Xá`` → ``Phúc Xá``), its
+    full name when the name is a number (``Phường 15``) or the unit is named after a person or a
+    historical event (``Phường Nguyễn Trung Trực``, by the list of ``places``).
+
+    Decree 30/2020/NĐ-CP, Appendix I (địa danh) — recalled, text not checked offline: "for
+    administrative units named after a person, with a number or after a historical event, the
+    full name of the unit is written"."""
+    return unit_name if places.written_in_full(unit_name) else bare_name(unit_name)
 
 
 def recipients_with_archive(recipients: list[str]) -> list[str]:
