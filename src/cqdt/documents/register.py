@@ -49,13 +49,21 @@ class Row:
         )
 
 
+DEMO_NOTE = "Dữ liệu minh họa, không có giá trị pháp lý"
+
+
 def row_for(doc: Any) -> Row:
+    """The register's row of ``doc``; a document made from demo data says so in its note (read
+    from ``dossier_is_demo`` where the query gave it, ``selectors.register_documents``)."""
     note = ""
     if doc.status == "withdrawn":
         when = f"{doc.withdrawn_at:%d/%m/%Y}" if doc.withdrawn_at else ""
         note = f"Đã thu hồi {when}: {doc.withdrawal_reason}".strip()
     elif doc.status == "issued":
         note = "Chưa ký số"
+    demo = getattr(doc, "dossier_is_demo", None)
+    if demo if demo is not None else doc.is_demo:
+        note = f"{DEMO_NOTE}; {note}" if note else DEMO_NOTE
     return Row(
         number_symbol=f"{numbering.number_text(doc.number)}/{doc.symbol}",
         date=f"{doc.issued_on:%d/%m/%Y}",

@@ -9,7 +9,8 @@ from dataclasses import asdict
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet, Value
+from django.db.models.functions import Coalesce
 
 from cqdt.core.errors import NotFound
 from cqdt.core.records import visible_one, where_given
@@ -139,6 +140,8 @@ def register_order(units: list[Unit]) -> list[Unit]:
 def register_documents(unit_code: str, year: int, kind: str | None = None) -> QuerySet[Document]:
     """The register's entries in order: by type, then number (withdrawn ones included)."""
     qs = where_given(Document.objects.filter(unit_code=unit_code, year=year), kind=kind)
+    # whether each entry is a demo dossier's result, in the same query (register.row_for)
+    qs = qs.annotate(dossier_is_demo=Coalesce(F("dossier__is_demo"), Value(False)))
     return qs.order_by("kind", "number").only(
         "kind",
         "number",

@@ -10,9 +10,10 @@ import pytest
 from django.template.loader import render_to_string
 from django.test import Client
 
-from cqdt.documents import layout, production, render
+from cqdt.documents import layout, production, register, render
 from cqdt.documents.tests.test_batch import awaiting, chair_client
 from cqdt.dossiers.models import Dossier
+from cqdt.dossiers.tests.conftest import WARD
 
 pytestmark = pytest.mark.django_db
 PDFTOTEXT = shutil.which("pdftotext") is not None
@@ -94,3 +95,10 @@ def test_a_demo_dossier_s_signed_result_is_marked_and_a_real_one_is_not(ward, fr
     assert doc["is_demo"] is False
     assert not any("MINH HỌA" in text for text in pages)
     assert 'id="demo"' not in verify
+
+    # the register book (page, JSON and XLSX: the same rows) notes the demo entry, only it
+    rows = client.get("/api/v1/documents/register", {"unit": WARD, "year": 2026}).json()["rows"]
+    notes = {row[0].split("/")[0]: row[5] for row in rows}
+    assert notes == {"01": "", "02": register.DEMO_NOTE}, rows
+    book = client.get("/staff/documents/register/", {"unit": WARD, "year": 2026})
+    assert book.content.decode().count(register.DEMO_NOTE) == 1
