@@ -247,14 +247,17 @@ def tracking_log(unit_code: str, first: dt.date, last: dt.date) -> TrackingLog:
 def _log_notes(
     d: Dossier, later: list[tuple[dt.date, str]], by_day: dict[tuple[str, dt.date], str]
 ) -> list[str]:
-    """The log's "Ghi chú" of a dossier: a return date moved by an apology (Mẫu 04), a move to
-    another unit's desk, an end other than the return, demo data."""
+    """The log's "Ghi chú" of a dossier: a move to another unit's desk, an apology (Mẫu 04), a
+    return date moved since receipt (by a supplement's pause or an apology), an end other than
+    the return, demo data."""
     notes = [
         f"Từ {on:%d/%m/%Y} do {committee(by_day[after, on])} giải quyết (sắp xếp đơn vị hành chính)"
         for on, after in later
     ]
     if d.apology_count:
         notes.append("Có phiếu xin lỗi, hẹn lại ngày trả kết quả (Mẫu 04)")
+    if d.original_due_at and d.due_at and d.due_at != d.original_due_at:
+        notes.append(f"Hẹn trả lại {_when(d.due_at, '%H:%M %d/%m/%Y')}")
     ends: dict[str, str] = {workflow.WITHDRAWN: "Đã rút hồ sơ", workflow.CANCELLED: "Đã hủy"}
     if d.status in ends:
         when = f" ngày {_day(d.closed_at):%d/%m/%Y}" if d.closed_at else ""
@@ -299,7 +302,8 @@ def log_cells(row: LogRow) -> list[Any]:
         contact,
         row.lead_body,
         _when(d.valid_receipt_at, "%H:%M %d/%m/%Y"),
-        _when(d.due_at, "%H:%M %d/%m/%Y"),
+        # The appointment given at receipt (Mẫu 01); a later one is in the note.
+        _when(d.original_due_at or d.due_at, "%H:%M %d/%m/%Y"),
         _when(row.transferred_at, "%d/%m/%Y"),
         _when(d.signed_at, "%d/%m/%Y"),
         _when(d.returned_at, "%d/%m/%Y"),

@@ -356,3 +356,25 @@ def test_the_log_under_a_reused_code_names_the_unit_of_its_days(client, django_u
     # Demo dossiers carry the demo label, as the other forms do.
     assert "DỮ LIỆU MINH HỌA" in in_2026 and "Dữ liệu minh họa" in _log_cells(in_2026)[0][12]
     assert "DỮ LIỆU MINH HỌA" not in in_2024
+
+
+def test_the_log_keeps_the_appointment_of_receipt_and_notes_a_later_one(ward):
+    """The log's "Hẹn trả kết quả" is the appointment of the receipt (Mẫu 01); a return date
+    moved since (here by a supplement's pause) is in the note, not written over it."""
+    from cqdt.testing import supplement_requested
+
+    (code,) = _received(ward, [dt.date(2026, 3, 2)])
+    with time_machine.travel(at(dt.date(2026, 3, 2), 10), tick=False):
+        d = supplement_requested(ward, code, now=at(dt.date(2026, 3, 2), 10))
+    with time_machine.travel(at(dt.date(2026, 3, 4)), tick=False):
+        d = services.dossier_resubmit(
+            actor=Actor.of(ward["user_desk"]), official=ward["desk"], code=code, version=d.version
+        )
+        (row,) = _log_cells(
+            _log(
+                ward["user_desk"], unit=WARD, **{"from": "2026-03-02", "to": "2026-03-02"}
+            ).content.decode()
+        )
+    assert d.due_at != d.original_due_at
+    assert row[8] == f"{d.original_due_at.astimezone(control.HANOI):%H:%M %d/%m/%Y}"
+    assert f"Hẹn trả lại {d.due_at.astimezone(control.HANOI):%H:%M %d/%m/%Y}" in row[12]
