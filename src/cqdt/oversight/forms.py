@@ -106,13 +106,15 @@ class PetitionForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args: object, levels: list[str] | None = None, **kwargs: object) -> None:
-        """``levels``: the committees the meeting's petitions may go to on its day
-        (``selectors.routed_levels_on``: no district committee from 1 July 2025)."""
+    def __init__(
+        self, *args: object, choices: list[tuple[str, str]] | None = None, **kwargs: object
+    ) -> None:
+        """``choices``: the committees the meeting's petitions may go to on its day, each named
+        by its unit (``selectors.routed_choices``: "UBND xã …", no district committee from
+        1 July 2025 and the city's instead)."""
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        if levels is not None:
-            offered = [c for c in RoutedLevel.choices if c[0] in levels]
-            self.fields["routed_level"].choices = offered  # type: ignore[attr-defined]
+        if choices is not None:
+            self.fields["routed_level"].choices = choices  # type: ignore[attr-defined]
 
 
 class QuestionForm(forms.Form):

@@ -192,8 +192,14 @@ class VoterMeeting(OversightRecord):
 
 
 class RoutedLevel(models.TextChoices):
-    WARD = "ward", _("UBND phường")
+    """The committee that answers a petition, by its level. ``city``: the province or
+    centrally-run city's committee, the level above a commune or ward under two-level local
+    government from 1 July 2025 (Law 72/2025/QH15); ``district`` only before. A page names the
+    committee itself ("UBND xã Sóc Sơn", "UBND thành phố Hà Nội") from ``routed_unit_code``."""
+
+    WARD = "ward", _("UBND phường, xã")
     DISTRICT = "district", _("UBND quận")
+    CITY = "city", _("UBND thành phố/tỉnh")
 
 
 class PetitionStatus(models.TextChoices):
@@ -206,7 +212,8 @@ class PetitionStatus(models.TextChoices):
 class Petition(Versioned, OversightRecord):
     """A voter petition raised at a voter-contact meeting — kiến nghị cử tri.
 
-    Routed to the ward or the district committee with a last day to answer; overdue is derived
+    Routed to the ward's committee, or the one above it (the district's under the pilot, the
+    city's from 1 July 2025), with a last day to answer; overdue is derived
     from ``answer_due``; an unanswered one past its day is escalated to the next committee up;
     ``version`` guards against lost updates.
     """
@@ -220,7 +227,10 @@ class Petition(Versioned, OversightRecord):
     ward_code = fields.gso_code(_("ward"), _("GSO code of the ward concerned."), db_index=True)
     content = models.TextField(_("content"), max_length=4000, help_text=_("What voters asked."))
     routed_level = fields.choice(
-        _("routed to"), RoutedLevel, _("The ward or the district committee answers."), max_length=10
+        _("routed to"),
+        RoutedLevel,
+        _("The ward's committee, or the district's (to 30 June 2025) or the city's above it."),
+        max_length=10,
     )
     routed_unit_code = fields.gso_code(
         _("routed unit"), _("GSO code of the answering unit."), db_index=True

@@ -89,9 +89,12 @@ class PetitionIn(Schema):
     content: str = Field(..., min_length=1, max_length=4000)
     routed_level: RoutedLevel = Field(
         ...,
-        description="ward: the ward committee answers; district: the district committee — only "
-        "while the meeting's ward sits in a district: from 1 July 2025 there is no district "
-        "level (Law 72/2025/QH15) and district is refused (422 on routed_level).",
+        description="ward: the ward's (commune's) committee answers; district: the district "
+        "committee — only while the meeting's ward sits in a district (the pilot, to 30 June "
+        "2025); city: the city's (province's) committee — only where it is the level directly "
+        "above the ward on the meeting's day (two-level local government from 1 July 2025, Law "
+        "72/2025/QH15). A level that is not above the ward that day is refused (422 on "
+        "routed_level, code no_district_level or city_not_level_above).",
     )
 
 

@@ -36,6 +36,7 @@ from cqdt.oversight.selectors.figures import (
 from cqdt.oversight.selectors.petitions import (
     PetitionNames,
     WardPetitionSummary,
+    committee_name,
     is_petition_answered_late,
     is_petition_overdue,
     level_above,
@@ -49,6 +50,7 @@ from cqdt.oversight.selectors.petitions import (
     petitions,
     petitions_overdue_in,
     petitions_to_answer,
+    routed_choices,
     routed_levels_on,
 )
 from cqdt.oversight.selectors.questioning import (
@@ -95,6 +97,7 @@ __all__ = [
     "WardPetitionSummary",
     "can_see",
     "commitment_for",
+    "committee_name",
     "conference_day",
     "conference_duty_in_scope",
     "conference_flags",
@@ -134,6 +137,7 @@ __all__ = [
     "questions_to_answer",
     "receptions",
     "records_from",
+    "routed_choices",
     "routed_levels_on",
     "rules_on",
     "seat_in",

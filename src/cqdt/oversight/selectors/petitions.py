@@ -20,8 +20,9 @@ from cqdt.oversight.selectors.scope import (
     today,
     unit_names,
 )
+from cqdt.units import naming
 from cqdt.units import selectors as unit_selectors
-from cqdt.units.models import Unit
+from cqdt.units.models import PROVINCE_LEVEL, Unit
 
 
 def meetings(
@@ -260,12 +261,46 @@ def level_above(ward_code: str, on: dt.date) -> Unit | None:
 
 def routed_levels_on(ward_code: str, on: dt.date) -> list[str]:
     """The committees a petition raised in ``ward_code`` on ``on`` may be routed to: the ward's
-    own always; the district's while the ward sits in a district (Resolution 97/2019/QH14: the
-    district committee answers what is its own). From 1 July 2025 there is no district level
-    (Law 72/2025/QH15; Resolution 1656/NQ-UBTVQH15): the level above a commune or ward is the
-    city, which ``Petition.routed_level`` cannot name — so the ward's only (read from the units'
-    data for the day, never from a date in code)."""
+    own always, and the committee of the level above, read from the units' data for the day
+    (never from a date in code): the district's while the ward sits in a district (Resolution
+    97/2019/QH14, Decree 32/2021/NĐ-CP: the district committee answers what is its own); the
+    city's (or province's) where the province is the level directly above, as under two-level
+    local government from 1 July 2025 (Law 72/2025/QH15 on the Organisation of Local
+    Government, Resolution 1656/NQ-UBTVQH15: the commune-level committee answers within its
+    competence, the provincial committee beyond it; text not checked offline). Never both: the
+    pilot's ward goes to its district, not past it to the city."""
     above = level_above(ward_code, on)
     if above is not None and above.is_district_level:
         return [RoutedLevel.WARD, RoutedLevel.DISTRICT]
+    if above is not None and above.division_type in PROVINCE_LEVEL:
+        return [RoutedLevel.WARD, RoutedLevel.CITY]
     return [RoutedLevel.WARD]
+
+
+def committee_name(unit_name: str) -> str:
+    """The People's Committee of a unit named as it stands alone, written as in a sentence
+    (Decree 30/2020/NĐ-CP, Appendix II: ``units.naming``): "Xã Sóc Sơn" → "UBND xã Sóc Sơn",
+    "Thành phố Hà Nội" → "UBND thành phố Hà Nội"."""
+    return f"UBND {naming.in_text(unit_name)}"
+
+
+def routed_choices(ward_code: str, on: dt.date) -> list[tuple[str, str]]:
+    """:func:`routed_levels_on` with each committee named by its unit on ``on`` ("UBND xã …" for
+    a commune, "UBND thành phố Hà Nội" above it), the level's label where a unit is not
+    recorded that day."""
+    ward = unit_selectors.unit_in_force(ward_code, on)
+    above = level_above(ward_code, on)
+    named = {
+        RoutedLevel.WARD: ward,
+        RoutedLevel.DISTRICT: above,
+        RoutedLevel.CITY: above,
+    }
+    return [
+        (
+            level,
+            committee_name(unit.name)
+            if (unit := named[RoutedLevel(level)]) is not None
+            else str(RoutedLevel(level).label),
+        )
+        for level in routed_levels_on(ward_code, on)
+    ]

@@ -152,24 +152,29 @@ def petition_receive(
     now: dt.datetime | None = None,
     is_demo: bool = False,
 ) -> Petition:
-    """Record a voter petition raised at a meeting and route it to the ward committee or the
-    district committee, with the last day to answer (``petition_answer_days`` after the meeting,
-    a [C] rule). Recorded by a deputy of the meeting's council. The district committee only
-    while the ward sits in a district: not from 1 July 2025 (``_check_routed_level``)."""
+    """Record a voter petition raised at a meeting and route it to the committee that answers
+    it, with the last day to answer (``petition_answer_days`` after the meeting, a [C] rule).
+    Recorded by a deputy of the meeting's council (Law 85/2015/QH13 on the Election of Deputies
+    to the National Assembly and People's Councils, and the Law on the Organisation of Local
+    Government: deputies carry their voters' petitions to the competent body; text not checked
+    offline). The committee is the ward's own, or the one of the level above on the meeting's
+    day (``_check_routed_level``): the district's under the pilot, the city's (province's) under
+    two-level local government from 1 July 2025 (Law 72/2025/QH15) — each refused where it is
+    not the level above."""
     now = now or timezone.now()
     received_on = timezone.localdate(meeting.held_at)
     _seat(official, meeting.council, received_on)
     if routed_level not in RoutedLevel.values:
         raise InvalidInput(
-            "Cấp trả lời phải là “ward” (UBND phường) hoặc “district” (UBND quận).",
-            "The answering level must be “ward” or “district”.",
+            "Cấp trả lời phải là “ward” (UBND phường, xã), “district” (UBND quận, đến "
+            "30/06/2025) hoặc “city” (UBND thành phố/tỉnh, từ 01/07/2025).",
+            "The answering level must be “ward”, “district” (to 30 June 2025) or “city” (from "
+            "1 July 2025).",
             field="routed_level",
         )
     _check_routed_level(meeting.ward_code, routed_level, received_on)
     text = _required_text(content, "content", ("nội dung kiến nghị", "petition's content"))
-    routed_unit = (
-        meeting.ward_code if routed_level == RoutedLevel.WARD else meeting.council.unit_code
-    )
+    routed_unit = _routed_unit(meeting, routed_level, received_on)
     rule = selectors.rules_on(received_on)
     petition = Petition(
         meeting=meeting,
@@ -194,28 +199,64 @@ def petition_receive(
     )
 
 
+def _routed_unit(meeting: VoterMeeting, routed_level: str, on: dt.date) -> str:
+    """The answering unit's code: the ward's; the district council's own unit (the pilot); the
+    unit above the ward on ``on`` for the city (checked to be a province-level unit by
+    ``_check_routed_level``)."""
+    if routed_level == RoutedLevel.WARD:
+        return meeting.ward_code
+    if routed_level == RoutedLevel.DISTRICT:
+        return meeting.council.unit_code
+    above = selectors.level_above(meeting.ward_code, on)
+    assert above is not None  # _check_routed_level refused a ward with nothing above
+    return above.code
+
+
 def _check_routed_level(ward_code: str, routed_level: str, on: dt.date) -> None:
-    """A petition goes to the district committee only while the ward sits in a district
-    (``selectors.routed_levels_on``). From 1 July 2025 there is no district level (Law
-    72/2025/QH15; Resolution 1656/NQ-UBTVQH15): the level above a commune or ward is the city,
-    which a petition's routed level cannot name, so "district" is refused naming the unit above."""
+    """The levels offered on the day (``selectors.routed_levels_on``, read from the units' data).
+    "district" where the ward is not in a district: from 1 July 2025 there is no district level
+    (Law 72/2025/QH15; Resolution 1656/NQ-UBTVQH15), refused naming the unit above (code
+    ``no_district_level``). "city" where the level above is not the province: under the pilot
+    (Resolution 97/2019/QH14; Decree 32/2021/NĐ-CP) what is beyond the ward's competence goes to
+    its district committee, refused naming the district (code ``city_not_level_above``)."""
     if routed_level in selectors.routed_levels_on(ward_code, on):
         return
     ward = unit_selectors.unit_in_force(ward_code, on)
     ward_label = ward.name if ward is not None else ward_code
     ward_name = naming.in_text(ward_label)
     above = selectors.level_above(ward_code, on)
+    if routed_level == RoutedLevel.CITY:
+        above_vi = naming.in_text(above.name) if above is not None else "—"
+        above_en = above.name if above is not None else "no unit recorded"
+        raise RuleViolation(
+            f"Ngày {on:%d/%m/%Y}, {ward_name} trực thuộc {above_vi}: cấp trên trực tiếp của "
+            "UBND phường không phải là UBND thành phố (Nghị quyết 97/2019/QH14; Nghị định "
+            "32/2021/NĐ-CP), nên không thể chuyển thẳng kiến nghị cho UBND thành phố. Hãy chọn "
+            "UBND phường hoặc UBND quận trả lời.",
+            f"On {on.isoformat()} {ward_label} is under {above_en}: the level above the ward "
+            "committee is not the city's (Resolution 97/2019/QH14; Decree 32/2021/NĐ-CP), so the "
+            "petition cannot be routed to the city committee. Route it to the ward or the "
+            "district committee.",
+            field="routed_level",
+            code="city_not_level_above",
+        )
     under_vi = (
         f"trực thuộc {naming.in_text(above.name)}" if above is not None else "không thuộc quận nào"
     )
     under_en = f"is directly under {above.name}" if above is not None else "is in no district"
+    city_vi = (
+        f"UBND phường, xã hoặc {selectors.committee_name(above.name)}"
+        if above is not None
+        else "UBND phường, xã"
+    )
+    city_en = "the ward committee or the city committee" if above else "the ward committee"
     raise RuleViolation(
         f"Ngày {on:%d/%m/%Y} không còn cấp quận: {ward_name} {under_vi} (Luật Tổ chức chính "
         "quyền địa phương số 72/2025/QH15; Nghị quyết 1656/NQ-UBTVQH15), nên không thể chuyển "
-        "kiến nghị cho UBND quận. Hãy chọn UBND phường trả lời.",
+        f"kiến nghị cho UBND quận. Hãy chọn {city_vi} trả lời.",
         f"On {on.isoformat()} there is no district level: {ward_label} {under_en} (Law "
         "72/2025/QH15 on the Organisation of Local Government; Resolution 1656/NQ-UBTVQH15), so "
-        "the petition cannot be routed to a district committee. Route it to the ward committee.",
+        f"the petition cannot be routed to a district committee. Route it to {city_en}.",
         field="routed_level",
         code="no_district_level",
     )
@@ -347,12 +388,16 @@ def _escalation_target(unit_code: str, on: dt.date) -> str:
 
 def petitions_escalate(*, now: dt.datetime | None = None, limit: int = 5000) -> int:
     """Escalate petitions still unanswered after their last day to the committee above (a ward's
-    to the district committee). Periodic (``oversight.tasks.escalate_petitions_task``);
-    idempotent: each petition escalates once, in its own transaction, under a row lock."""
+    to the district committee under the pilot, to the city's from 1 July 2025; a district's to
+    the city's). Periodic (``oversight.tasks.escalate_petitions_task``); idempotent: each
+    petition escalates once, in its own transaction, under a row lock. A petition routed to the
+    city committee (``RoutedLevel.CITY``) has no local committee above it: it is not escalated
+    and stays open, shown overdue (derived from ``answer_due``) until answered."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     candidates = list(
         Petition.objects.filter(status=PetitionStatus.RECEIVED, answer_due__lt=today)
+        .exclude(routed_level=RoutedLevel.CITY)
         .order_by("answer_due", "id")
         .values_list("pk", flat=True)[:limit]
     )

@@ -79,11 +79,14 @@ def meetings(request: HttpRequest, council_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def meeting(request: HttpRequest, meeting_id: str) -> HttpResponse:
     """A voter-contact meeting with its petitions, and the form to record a petition raised
-    there and route it to the ward or the district committee (a deputy of the council)."""
+    there and route it to the ward's committee or the one above it that day (a deputy of the
+    council); each petition's committee named by its unit."""
     on, visible = shared.scope_of(request)
     found = or_404(selectors.meeting_for, meeting_id, visible)
-    levels = selectors.routed_levels_on(found.ward_code, timezone.localdate(found.held_at))
-    form = PetitionForm(request.POST or None, levels=levels)
+    held_on = timezone.localdate(found.held_at)
+    form = PetitionForm(
+        request.POST or None, choices=selectors.routed_choices(found.ward_code, held_on)
+    )
     written, status = shared.submit(
         request,
         form,
@@ -93,11 +96,15 @@ def meeting(request: HttpRequest, meeting_id: str) -> HttpResponse:
     if written is not None:
         return redirect("oversight:meeting", found.public_id)
     petitions = list(found.petitions.select_related("answered_by").order_by("id"))
+    names = selectors.petition_names(petitions, on)
     context = {
         "meeting": found,
-        "ward_name": shared.ward_name(found.ward_code, timezone.localdate(found.held_at)),
+        "ward_name": shared.ward_name(found.ward_code, held_on),
         "deputies": list(found.deputies.order_by("full_name")),
-        "items": [(p, selectors.is_petition_overdue(p, on)) for p in petitions],
+        "items": [
+            (p, selectors.is_petition_overdue(p, on), selectors.committee_name(n.routed))
+            for p, n in zip(petitions, names, strict=True)
+        ],
         "form": form,
         "may_record": selectors.seat_in(access.official_of(request.user), found.council, on)
         is not None,
@@ -212,7 +219,7 @@ def petition(request: HttpRequest, petition_id: str) -> HttpResponse:
     context = {
         "p": p,
         "ward_name": names.ward,
-        "routed_name": f"{names.routed} ({p.routed_unit_code})",
+        "routed_name": f"{selectors.committee_name(names.routed)} ({p.routed_unit_code})",
         "overdue": selectors.is_petition_overdue(p, on),
         "answer_form": posted.built["answer"],
         "follow_form": posted.built["follow_up"],
