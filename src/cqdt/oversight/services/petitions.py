@@ -244,11 +244,8 @@ def _check_routed_level(ward_code: str, routed_level: str, on: dt.date) -> None:
         f"trực thuộc {naming.in_text(above.name)}" if above is not None else "không thuộc quận nào"
     )
     under_en = f"is directly under {above.name}" if above is not None else "is in no district"
-    city_vi = (
-        f"UBND phường, xã hoặc {selectors.committee_name(above.name)}"
-        if above is not None
-        else "UBND phường, xã"
-    )
+    own_vi = selectors.committee_name(ward_label)
+    city_vi = f"{own_vi} hoặc {selectors.committee_name(above.name)}" if above else own_vi
     city_en = "the ward committee or the city committee" if above else "the ward committee"
     raise RuleViolation(
         f"Ngày {on:%d/%m/%Y} không còn cấp quận: {ward_name} {under_vi} (Luật Tổ chức chính "

@@ -146,7 +146,8 @@ def test_a_pilot_ward_s_petition_cannot_skip_its_district_to_the_city(ba_dinh, s
 
 def test_a_commune_s_committee_is_named_as_a_commune_s(history_reference_data):
     """Xã Sóc Sơn's petitions were shown as answered by "UBND phường": the form, the meeting, the
-    petition and the list name "UBND xã Sóc Sơn"."""
+    petition and the list name "UBND xã Sóc Sơn". Its council's meetings page offers the commune
+    as the ward of a voter meeting."""
     council, deputy, seat, user = _council_with_deputy(SOC_SON, "HĐND xã Sóc Sơn", "SS-DB")
     met = voter_meeting(deputy, council, seat, SOC_SON, DAY)
     p = services.petition_receive(
@@ -160,11 +161,14 @@ def test_a_commune_s_committee_is_named_as_a_commune_s(history_reference_data):
     with time_machine.travel(at(dt.date(2025, 9, 11), 9), tick=False):
         browser = Client()
         browser.force_login(user)
+        meetings = browser.get(f"/staff/oversight/councils/{council.public_id}/meetings/")
         pages = [
             browser.get(f"/staff/oversight/meetings/{met.public_id}/").content.decode(),
             browser.get(f"/staff/oversight/petitions/{p.public_id}/").content.decode(),
             browser.get("/staff/oversight/petitions/").content.decode(),
         ]
+    # The council's own commune is the ward its deputies meet voters in (none was offered).
+    assert f'<option value="{SOC_SON}">' in meetings.content.decode()
     for html in pages:
         main = html.split("<main", 1)[1]
         assert "UBND xã Sóc Sơn" in main

@@ -73,9 +73,9 @@ def test_the_petitions_page_names_the_committees_it_answers_to_and_escalated_to(
     browser: Client = session("deputy")
     listed = browser.get("/staff/oversight/petitions/").content.decode()
     assert "đã chuyển lên Quận Ba Đình" in listed
-    assert "Phường Phúc Xá (00001)" in listed.split("Kiến nghị quá hạn trả lời lên đầu")[1]
+    assert "UBND phường Phúc Xá (00001)" in listed.split("Kiến nghị quá hạn trả lời lên đầu")[1]
     page = browser.get(f"/staff/oversight/petitions/{p.public_id}/").content.decode()
-    assert "Phường Phúc Xá (00001)" in page
+    assert "UBND phường Phúc Xá (00001)" in page
 
 
 def test_a_petition_of_2024_names_the_units_of_2024_when_read_after_the_codes_were_reused(
@@ -114,5 +114,5 @@ def test_a_petition_of_2024_names_the_units_of_2024_when_read_after_the_codes_we
     assert "Phường Ba Đình" not in meeting.split("<main", 1)[1]
     rows = listed.split("Kiến nghị quá hạn trả lời lên đầu", 1)[1]  # the table, not the filter
     for html in (page.split("<main", 1)[1], rows):
-        assert "Phường Trúc Bạch (00004)" in html
-        assert "Phường Ba Đình" not in html
+        assert "UBND phường Trúc Bạch (00004)" in html  # the committee, as in a sentence
+        assert "phường ba đình" not in html.lower()

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
+from django.db.models import Q
 from django.http import Http404, HttpRequest
 
 from cqdt.core.audit import Actor
@@ -248,9 +249,14 @@ def ward_name(code: str, on: dt.date) -> str:
 
 
 def council_wards(council: Council, visible: set[str] | None, on: dt.date) -> list[Unit]:
-    """The wards the council supervises on ``on`` that the caller may see."""
+    """The wards the council supervises on ``on`` that the caller may see: a district council's
+    wards (the pilot), or the commune or ward whose own council it is (two-level local
+    government from 1 July 2025, Law 72/2025/QH15) — as ``services._ward_of_council`` accepts.
+    The page offered a commune's council no ward at all, so its deputies could record no voter
+    meeting there."""
     qs = unit_selectors.units_on(on).filter(
-        division_type__in=COMMUNE_LEVEL, parent_code=council.unit_code
+        Q(parent_code=council.unit_code) | Q(code=council.unit_code),
+        division_type__in=COMMUNE_LEVEL,
     )
     if visible is not None:
         qs = qs.filter(code__in=visible)
