@@ -76,7 +76,7 @@ def test_a_deputy_records_a_petition(browser, live_server, deputy_session):
     assert "Đã ghi nhận buổi tiếp xúc cử tri." in page.content()
 
     page.get_by_label("Nội dung kiến nghị").fill("Lắp đèn chiếu sáng ngõ 12")
-    page.get_by_label("UBND phường", exact=True).check()
+    page.get_by_label("UBND phường Phúc Xá", exact=True).check()  # named by its unit
     page.get_by_role("button", name="Ghi nhận kiến nghị").click()
     page.wait_for_load_state()
     assert "Đã ghi nhận kiến nghị." in page.content()
