@@ -319,8 +319,7 @@ def bearer(ba_dinh, frozen):
     """A client with a bearer token of one of ``ba_dinh``'s users: no session, no CSRF token."""
 
     def client(key: str) -> Client:
-        _, secret = token_issue(actor=Actor.system("test"), user=ba_dinh["users"][key])
-        return Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Bearer {secret}")
+        return bearer_client(ba_dinh["users"][key])
 
     return client
 
@@ -361,3 +360,37 @@ def acting_chair_b(ba_dinh):
         term_start=VACANCY,
     )
     return acting
+
+
+def bearer_client(user) -> Client:
+    """An API client of ``user`` with a bearer token (CSRF enforced: a token needs none)."""
+    _, secret = token_issue(actor=Actor.system("test"), user=user)
+    return Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+
+def petition_by_page_and_api(browser: Client, api: Client, meeting, content: str, level: str):
+    """The same petition posted on the meeting's page (with its CSRF token) and through the API:
+    the page as first shown, the page's answer and the API's."""
+    url = f"/staff/oversight/meetings/{meeting.public_id}/"
+    page = browser.get(url)
+    form = {"csrfmiddlewaretoken": page.cookies["csrftoken"].value, "content": content}
+    posted = browser.post(url, form | {"routed_level": level})
+    by_api = api.post(
+        "/api/v1/oversight/petitions",
+        {"meeting": str(meeting.public_id), "content": content, "routed_level": level},
+        content_type="application/json",
+    )
+    return page, posted, by_api
+
+
+def seated_on_own_council(council, deputy):
+    """``deputy`` with a seat on a commune's or ward's own council (from 1 July 2025), the
+    constituency the commune itself: ``(deputy, seat)``."""
+    seat = services.deputy_register(
+        actor=SYSTEM,
+        council=council,
+        full_name=deputy.full_name,
+        constituency=[council.unit_code],
+        official=deputy,
+    )
+    return deputy, seat

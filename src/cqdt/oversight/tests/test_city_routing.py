@@ -12,17 +12,18 @@ import time_machine
 from django.test import Client
 
 from cqdt import testing
-from cqdt.core.audit import Actor
 from cqdt.core.errors import RuleViolation
 from cqdt.core.models import AuditEvent
-from cqdt.core.tokens import token_issue
 from cqdt.oversight import services
 from cqdt.oversight.models import Petition
 from cqdt.oversight.tests.conftest import (
     TODAY,
+    bearer_client,
     counts,
     meeting,
+    petition_by_page_and_api,
     register_council,
+    seated_on_own_council,
     voter_meeting,
 )
 from cqdt.testing import SYSTEM, at
@@ -38,14 +39,7 @@ DAY = dt.date(2025, 9, 10)
 def _council_with_deputy(code: str, name: str, key: str):
     """The council of ``code`` from 1 July 2025, and an elected deputy of it with a login."""
     council = register_council(code, name, dt.date(2025, 7, 1), dt.date(2026, 6, 30))
-    deputy = testing.elect_deputy(code, key, "Nguyễn Đại Biểu")
-    seat = services.deputy_register(
-        actor=SYSTEM,
-        council=council,
-        full_name=deputy.full_name,
-        constituency=[code],
-        official=deputy,
-    )
+    deputy, seat = seated_on_own_council(council, testing.elect_deputy(code, key, "Đại Biểu"))
     user = testing.login_for(deputy, username=f"user_{key}")
     return council, deputy, seat, user
 
@@ -56,28 +50,14 @@ def test_a_ward_s_petition_goes_to_the_city_committee_from_july_2025(history_ref
     (01), due 30 days after the meeting, with its audit event."""
     council, deputy, seat, user = _council_with_deputy(HONG_HA, "HĐND phường Hồng Hà", "HH-DB")
     met = voter_meeting(deputy, council, seat, HONG_HA, DAY)
-    url = f"/staff/oversight/meetings/{met.public_id}/"
     with time_machine.travel(at(dt.date(2025, 9, 11), 9), tick=False):
         browser = Client(enforce_csrf_checks=True)
         browser.force_login(user)
-        page = browser.get(url)
-        html = page.content.decode()
-        posted = browser.post(
-            url,
-            {
-                "csrfmiddlewaretoken": page.cookies["csrftoken"].value,
-                "content": "Cải tạo tuyến đường đê Hồng Hà",
-                "routed_level": "city",
-            },
+        page, posted, by_api = petition_by_page_and_api(
+            browser, bearer_client(user), met, "Cải tạo tuyến đường đê Hồng Hà", "city"
         )
-        _, secret = token_issue(actor=Actor.system("test"), user=user)
-        api = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Bearer {secret}")
-        by_api = api.post(
-            "/api/v1/oversight/petitions",
-            {"meeting": str(met.public_id), "content": "Xây trường THCS", "routed_level": "city"},
-            content_type="application/json",
-        )
-        shown = browser.get(url).content.decode()
+        shown = browser.get(f"/staff/oversight/meetings/{met.public_id}/").content.decode()
+    html = page.content.decode()
     assert page.status_code == 200
     assert 'value="city"' in html and 'value="district"' not in html
     assert "UBND thành phố Hà Nội" in html and "UBND phường Hồng Hà" in html
@@ -89,8 +69,9 @@ def test_a_ward_s_petition_goes_to_the_city_committee_from_july_2025(history_ref
     events = {
         e.after["public_id"]: e.after for e in AuditEvent.objects.filter(action="petition.receive")
     }
-    for content in ("Cải tạo tuyến đường đê Hồng Hà", "Xây trường THCS"):
-        p = Petition.objects.get(content=content)
+    rows = list(Petition.objects.filter(content="Cải tạo tuyến đường đê Hồng Hà"))
+    assert len(rows) == 2  # one by the page, one by the API
+    for p in rows:
         assert (p.routed_level, p.routed_unit_code, p.ward_code) == ("city", CITY, HONG_HA)
         assert events[str(p.public_id)]["routed_unit_code"] == CITY
     table = shown.split("Kiến nghị của cử tri")[1].split('id="record"')[0]
@@ -114,26 +95,10 @@ def test_a_pilot_ward_s_petition_cannot_skip_its_district_to_the_city(ba_dinh, s
     assert (refused.value.field, refused.value.code) == ("routed_level", "city_not_level_above")
     assert "phường Phúc Xá trực thuộc quận Ba Đình" in refused.value.vi
 
-    browser: Client = session("deputy")
-    url = f"/staff/oversight/meetings/{met.public_id}/"
-    page = browser.get(url)
-    html = page.content.decode()
-    _, secret = token_issue(actor=Actor.system("test"), user=ba_dinh["users"]["deputy"])
-    api = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Bearer {secret}")
+    browser, api = session("deputy"), bearer_client(ba_dinh["users"]["deputy"])
     before = counts()
-    posted = browser.post(
-        url,
-        {
-            "csrfmiddlewaretoken": page.cookies["csrftoken"].value,
-            "content": "Lên thành phố",
-            "routed_level": "city",
-        },
-    )
-    by_api = api.post(
-        "/api/v1/oversight/petitions",
-        {"meeting": str(met.public_id), "content": "Lên thành phố", "routed_level": "city"},
-        content_type="application/json",
-    )
+    page, posted, by_api = petition_by_page_and_api(browser, api, met, "Lên thành phố", "city")
+    html = page.content.decode()
     assert counts() == before
     assert not Petition.objects.filter(content="Lên thành phố").exists()
     assert 'value="district"' in html and 'value="city"' not in html

@@ -11,7 +11,12 @@ from cqdt import testing
 from cqdt.core.errors import RuleViolation
 from cqdt.oversight import services
 from cqdt.oversight.models import VoterMeeting
-from cqdt.oversight.tests.conftest import held_conference, register_council, voter_meeting
+from cqdt.oversight.tests.conftest import (
+    held_conference,
+    register_council,
+    seated_on_own_council,
+    voter_meeting,
+)
 from cqdt.testing import SYSTEM, at
 
 pytestmark = pytest.mark.django_db
@@ -28,14 +33,7 @@ def _commune_council():
 
 def _seated(council, deputy):
     """``deputy`` with a seat on the commune's council for the commune."""
-    seat = services.deputy_register(
-        actor=SYSTEM,
-        council=council,
-        full_name=deputy.full_name,
-        constituency=[COMMUNE],
-        official=deputy,
-    )
-    return deputy, seat
+    return seated_on_own_council(council, deputy)
 
 
 def test_a_commune_registers_its_own_council_and_meets_its_voters(history_reference_data):
@@ -256,10 +254,8 @@ def test_a_petition_of_a_commune_s_voters_cannot_go_to_a_district_committee(
     Quận Ba Đình still offers both."""
     from django.test import Client
 
-    from cqdt.core.audit import Actor
-    from cqdt.core.tokens import token_issue
     from cqdt.oversight.models import Petition
-    from cqdt.oversight.tests.conftest import counts
+    from cqdt.oversight.tests.conftest import bearer_client, counts, petition_by_page_and_api
 
     council = _commune_council()
     # Elected (a post), so that the deputy may sign in.
@@ -280,27 +276,13 @@ def test_a_petition_of_a_commune_s_voters_cannot_go_to_a_district_committee(
     assert "Phường Hồng Hà is directly under Thành phố Hà Nội" in refused.value.en
 
     user = testing.login_for(deputy, username="hh_deputy")
-    url = f"/staff/oversight/meetings/{meeting.public_id}/"
     with time_machine.travel(at(dt.date(2025, 9, 11), 9), tick=False):
         browser = Client(enforce_csrf_checks=True)
         browser.force_login(user)
-        _, secret = token_issue(actor=Actor.system("test"), user=user)
-        api = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Bearer {secret}")
-        page = browser.get(url)
-        assert page.status_code == 200, page.content.decode()[:3000]
+        api = bearer_client(user)
         before = counts()
-        posted = browser.post(
-            url,
-            {
-                "csrfmiddlewaretoken": page.cookies["csrftoken"].value,
-                "content": "Lắp đèn",
-                "routed_level": "district",
-            },
-        )
-        by_api = api.post(
-            "/api/v1/oversight/petitions",
-            {"meeting": str(meeting.public_id), "content": "x", "routed_level": "district"},
-            content_type="application/json",
+        page, posted, by_api = petition_by_page_and_api(
+            browser, api, meeting, "Lắp đèn", "district"
         )
         after = counts()
         taken = api.post(
@@ -308,6 +290,7 @@ def test_a_petition_of_a_commune_s_voters_cannot_go_to_a_district_committee(
             {"meeting": str(meeting.public_id), "content": "x", "routed_level": "ward"},
             content_type="application/json",
         )
+    assert page.status_code == 200, page.content.decode()[:3000]
     html = page.content.decode()
     assert 'value="ward"' in html and 'value="district"' not in html
     assert posted.status_code == 422 and not Petition.objects.filter(content="Lắp đèn").exists()
