@@ -278,11 +278,12 @@ QUEUE_COLUMNS = (
 @router.get("/dossiers", response=schemas.DossierPage, summary="The queue, ordered by due date")
 def dossier_queue(request: HttpRequest, params: Query[QueueQuery]) -> HttpResponse:
     principal = principal_for(request.user)  # once per request, not once per check or row
-    visible = policy.visible_unit_codes(principal)
+    scope = policy.read_scope(principal)  # predecessors' closed dossiers too, read only (0025)
     if params.unit:
-        require_unit_in(visible, params.unit, field="unit")
+        require_unit_in(scope.unit_codes, params.unit, field="unit")
     qs = selectors.queue(
-        visible,
+        scope.units,
+        read_predecessors=scope.predecessors,
         unit=params.unit,
         status=params.status,
         overdue=params.overdue,
@@ -319,11 +320,13 @@ def as_declared(data: dict[str, Any]) -> HttpResponse:
 
 
 @router.get(
-    "/dossiers/{code}", response=schemas.DossierDetail, summary="One dossier with its timeline"
+    "/dossiers/{code}", response=schemas.DossierRead, summary="One dossier with its timeline"
 )
 def dossier_detail(request: HttpRequest, code: str) -> dict[str, Any]:
-    d = selectors.dossier_for(code, policy.visible_unit_codes(request.user))
-    return dossier_out(d, personal=_personal(request, d.unit_code), detail=True)
+    scope = policy.read_scope(request.user)  # predecessors' closed dossiers too, read only (0025)
+    d = selectors.dossier_for(code, scope.units, scope.predecessors)
+    out = dossier_out(d, personal=_personal(request, d.unit_code), detail=True)
+    return out | {"unit_name": selectors.unit_name(d)}
 
 
 # --- staff: actions, each with its own input ----------------------------------------------------

@@ -128,6 +128,15 @@ class DossierDetail(DossierOut):
     apologies: list[ApologyOut]
 
 
+class DossierRead(DossierDetail):
+    unit_name: Text = Field(
+        description="The name of the unit whose record it is: the unit holding unit_code on the "
+        "day the dossier closed, or today while it is open (codes are reused). A unit's "
+        "officials read the dossiers closed by the units that went into it (docs/decisions/0025)"
+        " under those units' names."
+    )
+
+
 class DossierCreated(DossierOut):
     lookup_secret: Text = Field(description="Give it to the applicant: it is shown only once.")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,7 +19,8 @@ from cqdt.dossiers.models import Dossier, SupplementPause
 from cqdt.staff import posts
 from cqdt.staff.models import Appointment, Official
 from cqdt.staff.selectors import unit_staff
-from cqdt.units.selectors import Holding
+from cqdt.units import selectors as unit_selectors
+from cqdt.units.selectors import Holding, Predecessor
 from cqdt.workdays import calendar as cal
 from cqdt.workdays.selectors import calendar_for
 
@@ -27,8 +29,17 @@ def dossier_not_found() -> NotFound:
     return NotFound("Không tìm thấy hồ sơ.", "No such dossier.", code="dossier_not_found")
 
 
-def visible_dossiers(visible_units: set[str] | None) -> QuerySet[Dossier]:
-    return within_units(Dossier.objects.all(), visible_units)
+def visible_dossiers(
+    visible_units: set[str] | None, read_predecessors: Sequence[Predecessor] = ()
+) -> QuerySet[Dossier]:
+    """The dossiers of ``visible_units`` (None: every unit) and, for a read only, those that
+    ``read_predecessors`` closed while they held their codes (``staff.access.ReadScope``,
+    docs/decisions/0025): a dossier is closed when it reaches a final state (``closed_at``)."""
+    rows = within_units(Dossier.objects.all(), visible_units)
+    closed = unit_selectors.closed_by_q(read_predecessors, "closed_at")
+    if visible_units is None or closed is None:
+        return rows
+    return Dossier.objects.filter(Q(unit_code__in=visible_units) | closed)
 
 
 # Every staff page and API call on one dossier reads it so: compiled once per connection (the
@@ -43,9 +54,25 @@ _BY_CODE = PreparedObjects(
 )
 
 
-def dossier_for(code: str, visible_units: set[str] | None) -> Dossier:
-    """A dossier the caller may see; a missing and a forbidden one give the same 404."""
-    return held_within(_BY_CODE.first(code[:60]), visible_units, dossier_not_found)
+def dossier_for(
+    code: str, visible_units: set[str] | None, read_predecessors: Sequence[Predecessor] = ()
+) -> Dossier:
+    """A dossier the caller may see; a missing and a forbidden one give the same 404. With
+    ``read_predecessors`` (a read only: :func:`visible_dossiers`), also one they closed."""
+    row = _BY_CODE.first(code[:60])
+    if row is not None and any(
+        p.closed_in_time(row.unit_code, row.closed_at) for p in read_predecessors
+    ):
+        return row
+    return held_within(row, visible_units, dossier_not_found)
+
+
+def unit_name(d: Dossier) -> str:
+    """The name of the unit whose record the dossier is: the unit holding its code on the day
+    it closed, or today while it is open (codes are reused: ``units.selectors.names_by_day``;
+    old records keep their old names, DOMAIN §2)."""
+    day = timezone.localdate(d.closed_at) if d.closed_at else unit_selectors.today()
+    return unit_selectors.names_by_day([(d.unit_code, day)])[d.unit_code, day]
 
 
 def overdue_q(now: dt.datetime) -> Q:
@@ -119,6 +146,7 @@ def queue(
     open_on: dt.date | None = None,
     held: Holding | None = None,
     now: dt.datetime | None = None,
+    read_predecessors: Sequence[Predecessor] = (),
 ) -> QuerySet[Dossier]:
     """The queue ordered by due date (no due date last), then code.
 
@@ -127,9 +155,10 @@ def queue(
     on_time / late as the indicators define them. With a ``unit``, ``open_on`` is its desk's
     backlog at the end of that day and ``held`` (a holding of its code) the dossiers that came to
     its desk while that unit held the code (``desks``: the monitoring's backlog and overdue now).
+    ``read_predecessors``: :func:`visible_dossiers`.
     """
     now = now or timezone.now()
-    qs = visible_dossiers(visible_units).select_related("procedure")
+    qs = visible_dossiers(visible_units, read_predecessors).select_related("procedure")
     if unit and open_on is not None:
         # The desk on that day, which is not the dossier's unit if it was moved since.
         qs = desks.open_on(qs, unit, open_on)

@@ -186,15 +186,23 @@ def attachment(request: HttpRequest, code: str, public_id: str) -> HttpResponseB
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     """The ward queue by due date; overdue and at-risk rows stand out (text, not colour alone)."""
-    visible = policy.visible_unit_codes(request.user)
-    unit = list_filters.unit_in_scope(request, visible)
+    scope = policy.read_scope(request.user)  # predecessors' closed dossiers too, read only (0025)
+    unit = list_filters.unit_in_scope(request, scope.unit_codes)
     status = list_filters.choice(request, "status", workflow.STATES)
     overdue = list_filters.yes_no(request, "overdue")
     figure = _figure_filters(request, unit)
     held = _held(request, unit)
     if figure.get("returned"):
         status = workflow.RETURNED
-    qs = selectors.queue(visible, unit=unit, status=status, overdue=overdue, held=held, **figure)
+    qs = selectors.queue(
+        scope.units,
+        unit=unit,
+        status=status,
+        overdue=overdue,
+        held=held,
+        read_predecessors=scope.predecessors,
+        **figure,
+    )
     # A worklist count of the staff home (``?work=<key>``): the very dossiers it counted.
     work = request.GET.get("work", "")
     work_qs = worklist.work_list(work, request.user) if work in worklist.QUEUE_SECTIONS else None
@@ -340,6 +348,13 @@ def _visible_dossier(request: HttpRequest, code: str) -> Dossier:
     return or_404(selectors.dossier_for, code, policy.visible_unit_codes(request.user))
 
 
+def _readable_dossier(request: HttpRequest, code: str) -> Dossier:
+    """To read only: also a dossier closed by a unit that went into the caller's
+    (``policy.read_scope``, docs/decisions/0025); a write finds it by :func:`_visible_dossier`."""
+    scope = policy.read_scope(request.user)
+    return or_404(selectors.dossier_for, code, scope.units, scope.predecessors)
+
+
 ACTION_FIELDS = {
     "refuse": ["reason"],
     "request_supplement": ["reason"],
@@ -369,7 +384,8 @@ CONFIRM_FIRST = frozenset({"cancel", "withdraw", "refuse"})
 @require_http_methods(["GET", "POST"])
 def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
     """Timeline and the moves the current user may make (each move is re-checked by the service)."""
-    d = _visible_dossier(request, code)
+    d = _visible_dossier(request, code) if request.method == "POST" else None
+    d = d or _readable_dossier(request, code)
     official = official_of(request.user)
     error: DomainError | None = None
     posted: dict[str, str] = {}
@@ -437,6 +453,7 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
         "posted": posted,
         "personal": _masked(request, d),
         "state_label": workflow.state_label(d.status, get_language()),
+        "unit_name": selectors.unit_name(d),
     }
     return render(request, "dossiers/detail.html", context, status=error.status if error else 200)
 

@@ -169,11 +169,16 @@ class InboxQuery(Schema):
     summary="The unit's feedback reports, the oldest resolution due date first",
 )
 def report_inbox(request: HttpRequest, params: Query[InboxQuery]) -> dict[str, Any]:
-    visible = policy.visible_unit_codes(request.user)
+    scope = policy.read_scope(request.user)  # predecessors' closed reports too, read only (0025)
     if params.unit:
-        require_unit_in(visible, params.unit, field="unit")
+        require_unit_in(scope.unit_codes, params.unit, field="unit")
     now = timezone.now()
-    qs = selectors.inbox(visible, **params.model_dump(exclude={"limit", "offset"}), now=now)
+    qs = selectors.inbox(
+        scope.units,
+        **params.model_dump(exclude={"limit", "offset"}),
+        now=now,
+        read_predecessors=scope.predecessors,
+    )
     page = list(qs[params.offset : params.offset + params.limit])
     names = _names_for(page)
     personal = _personal_by_unit(request)
@@ -185,7 +190,8 @@ def report_inbox(request: HttpRequest, params: Query[InboxQuery]) -> dict[str, A
 
 @router.get("/{code}", response=schemas.ReportDetail, summary="One report with its timeline")
 def report_detail(request: HttpRequest, code: str) -> dict[str, Any]:
-    r = selectors.report_for(code, policy.visible_unit_codes(request.user))
+    scope = policy.read_scope(request.user)  # predecessors' closed reports too, read only (0025)
+    r = selectors.report_for(code, scope.units, scope.predecessors)
     return report_out(
         r,
         request,

@@ -13,7 +13,7 @@ the public list and the follow-up never carry it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,8 +35,26 @@ def report_not_found() -> NotFound:
     return NotFound("Không tìm thấy phản ánh.", "No such report.", code="report_not_found")
 
 
-def visible_reports(visible_units: set[str] | None) -> QuerySet[Report]:
-    return within_units(Report.objects.all(), visible_units)
+def visible_reports(
+    visible_units: set[str] | None, read_predecessors: Sequence[unit_selectors.Predecessor] = ()
+) -> QuerySet[Report]:
+    """The reports of ``visible_units`` (None: every unit) and, for a read only, those that
+    ``read_predecessors`` closed while they held their codes (``staff.access.ReadScope``,
+    docs/decisions/0025): a report is closed when it has left the open states, at its
+    resolution (``resolved_at``; it is closed only once resolved)."""
+    rows = within_units(Report.objects.all(), visible_units)
+    closed = unit_selectors.closed_by_q(read_predecessors, "resolved_at")
+    if visible_units is None or closed is None:
+        return rows
+    return Report.objects.filter(
+        Q(unit_code__in=visible_units) | (closed & ~Q(status__in=workflow.OPEN))
+    )
+
+
+def _closed_by(r: Report, read_predecessors: Sequence[unit_selectors.Predecessor]) -> bool:
+    return r.status not in workflow.OPEN and any(
+        p.closed_in_time(r.unit_code, r.resolved_at) for p in read_predecessors
+    )
 
 
 # Compiled once per connection, as dossiers' dossier_for; report codes are unique.
@@ -48,9 +66,16 @@ _BY_CODE = PreparedObjects(
 )
 
 
-def report_for(code: str, visible_units: set[str] | None) -> Report:
-    """A report the caller may see; a missing and a forbidden one give the same 404."""
-    report = held_within(_BY_CODE.first(code[:30]), visible_units, report_not_found)
+def report_for(
+    code: str,
+    visible_units: set[str] | None,
+    read_predecessors: Sequence[unit_selectors.Predecessor] = (),
+) -> Report:
+    """A report the caller may see; a missing and a forbidden one give the same 404. With
+    ``read_predecessors`` (a read only: :func:`visible_reports`), also one they closed."""
+    report = _BY_CODE.first(code[:30])
+    if report is None or not _closed_by(report, read_predecessors):
+        report = held_within(report, visible_units, report_not_found)
     prefetch_related_objects([report], "photos")
     return report
 
@@ -79,10 +104,12 @@ def inbox(
     escalated: bool | None = None,
     open_only: bool = False,
     now: dt.datetime | None = None,
+    read_predecessors: Sequence[unit_selectors.Predecessor] = (),
 ) -> QuerySet[Report]:
-    """The reports a unit handles, the oldest resolution due date first, then by code."""
+    """The reports a unit handles, the oldest resolution due date first, then by code
+    (``read_predecessors``: :func:`visible_reports`)."""
     now = now or timezone.now()
-    qs = visible_reports(visible_units).select_related("category", "assigned_to")
+    qs = visible_reports(visible_units, read_predecessors).select_related("category", "assigned_to")
     qs = where_given(qs, unit_code=unit, status=status)
     if not status and open_only:
         qs = qs.filter(status__in=workflow.OPEN)

@@ -453,8 +453,9 @@ def escalated_badge(name: str) -> str:
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     """The unit's reports, the oldest due first; overdue and escalated rows say so in words."""
-    visible = policy.visible_unit_codes(request.user)
-    unit = list_filters.unit_in_scope(request, visible)
+    scope = policy.read_scope(request.user)  # predecessors' closed reports too, read only (0025)
+    visible = scope.units
+    unit = list_filters.unit_in_scope(request, scope.unit_codes)
     status = list_filters.choice(request, "status", ReportStatus.values)
     overdue = list_filters.yes_no(request, "overdue")
     escalated = list_filters.yes_no(request, "escalated")
@@ -467,6 +468,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         escalated=escalated,
         open_only=status is None,
         now=now,
+        read_predecessors=scope.predecessors,
     )
     page = list_filters.page_of(request, qs, PAGE)
     if not isinstance(page, list_filters.Page):
@@ -514,6 +516,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 def _visible_report(request: HttpRequest, code: str) -> Report:
     return or_404(selectors.report_for, code, policy.visible_unit_codes(request.user))
+
+
+def _readable_report(request: HttpRequest, code: str) -> Report:
+    """To read only: also a report closed by a unit that went into the caller's
+    (``policy.read_scope``, docs/decisions/0025); a write finds it by :func:`_visible_report`."""
+    scope = policy.read_scope(request.user)
+    return or_404(selectors.report_for, code, scope.units, scope.predecessors)
 
 
 ACTIONS = [
@@ -564,7 +573,11 @@ def _perform(request: HttpRequest, r: Report, official: Official) -> Report:
 @require_http_methods(["GET", "POST"])
 def report_page(request: HttpRequest, code: str) -> HttpResponse:
     """One report: contact (as the policy allows), photos, timeline, and the moves allowed now."""
-    r = _visible_report(request, code)
+    r = (
+        _visible_report(request, code)
+        if request.method == "POST"
+        else _readable_report(request, code)
+    )
     error: DomainError | None = None
     if request.method == "POST":
         official = official_of(request.user)

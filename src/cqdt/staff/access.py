@@ -10,6 +10,11 @@ Local Government, Law 77/2015/QH13 until 30 June 2025, Law 72/2025/QH15 from 1 J
 Django superusers are administrators, the only accounts that see every unit of the country.
 An API token limited to a unit sees that unit's subtree on the day of each use; one limited to a
 province, the province's units through time, as its city post does.
+
+Reading only (:meth:`UnitTreePolicy.read_scope`, docs/decisions/0025): a commune-level post
+also reads the closed records of the units that went into its unit, whole or in part, through
+the succession links, from its unit's first day — Phường Hồng Hà's officials Phường Phúc Xá's
+results of 2023. Writes and personal data keep the scope above.
 """
 
 from __future__ import annotations
@@ -224,6 +229,20 @@ class UnitTreePolicy:
                 codes.update(province_units(principal, grant.unit_code))
         return codes
 
+    def read_scope(self, user: Any, on: dt.date | None = None) -> ReadScope:
+        """What the caller may read of the units' records on ``on``: every record of the units
+        it sees (:meth:`visible_unit_codes`) and, read only, the records that the units which
+        went into its commune-level units closed before they ended (:func:`predecessor_records`,
+        docs/decisions/0025). Only a list's or a record's read takes it; a write, and whether
+        personal data shows, are decided on :meth:`visible_unit_codes` and :meth:`can`."""
+        principal = principal_on(user, on)
+        units = self.visible_unit_codes(principal, on)
+        if units is None:
+            return ReadScope(None)
+        return ReadScope(
+            units, tuple(p for p in predecessor_records(principal) if p.code not in units)
+        )
+
     def can_see(self, user: Any, unit_code: str, on: dt.date | None = None) -> bool:
         visible = self.visible_unit_codes(user, on)
         return visible is None or unit_code in visible
@@ -272,6 +291,57 @@ class UnitTreePolicy:
         if not (units | {official.employer_unit_code}) & visible:
             raise official_not_found(field)
         return official
+
+
+@dataclass(frozen=True)
+class ReadScope:
+    """What a caller may read (:meth:`UnitTreePolicy.read_scope`): every record of ``units``
+    (None: of every unit) and, read only, the records closed by ``predecessors`` while they held
+    their codes (``units.selectors.closed_by_q``), none of whose codes is among ``units``."""
+
+    units: set[str] | None
+    predecessors: tuple[unit_selectors.Predecessor, ...] = ()
+
+    @property
+    def unit_codes(self) -> set[str] | None:
+        """The codes a list may be narrowed to: the units' and the predecessors' (None: any)."""
+        if self.units is None:
+            return None
+        return self.units | {p.code for p in self.predecessors}
+
+
+def predecessor_records(principal: Principal) -> tuple[unit_selectors.Predecessor, ...]:
+    """The units whose closed records the principal reads as a successor's official: those
+    that went, whole or in part, into the unit of one of its commune-level posts through the
+    recorded succession links in effect on its day (``units.selectors.predecessors_through``) —
+    Phường Phúc Xá (00001, whole) and Phường Tứ Liên (00097, part) for Phường Hồng Hà's from
+    1 July 2025. The new unit takes over the tasks of the units it replaces (Resolution
+    1656/NQ-UBTVQH15, Art. 2; Law 72/2025/QH15 on the Organisation of Local Government: text
+    not checked offline), a unit that received a part of a split one included: each successor
+    may be asked about the old unit's results by the people of its part, and the records do
+    not say which part a result concerns. A token limited to a commune-level unit reads that
+    unit's predecessors, whoever holds it; any other token limits the posts' units to those it
+    reaches. District and city posts read none here: they see their wards, and their province,
+    through time already. Read once per request."""
+    base = {g.unit_code for g in principal.grants if g.level == "commune_level"}
+    if principal.token_scope is not None:
+        scope = scope_of(principal.user)
+        kind = unit_selectors.division_types_on({scope}, principal.on).get(scope) if scope else None
+        if principal.is_admin and kind is not None and level_key(kind) == "commune_level":
+            base.add(scope)
+        base &= principal.token_scope
+    if not base:
+        return ()
+    wanted = frozenset(base)
+    memo = request_memo(principal.user)
+    key = ("predecessors", wanted, principal.on)
+    if memo is not None and key in memo:
+        known: tuple[unit_selectors.Predecessor, ...] = memo[key]
+        return known
+    found = unit_selectors.predecessors_through(wanted, principal.on)
+    if memo is not None:
+        memo[key] = found
+    return found
 
 
 def district_units(principal: Principal, grant: Grant) -> frozenset[str]:

@@ -38,9 +38,14 @@ def test_the_queue_by_token_is_four_statements(client, ward, desk_token, frozen)
         answer = client.get(API, **auth)
     assert answer.status_code == 200, answer.content.decode()
     assert answer.json()["count"] == 1
-    # token + holder + official; the posts in force; the page; the count — their units' kinds
-    # are reference rows, kept from the intake's request (core.refcache)
-    assert len(queue.captured_queries) == 4, [q["sql"][:120] for q in queue.captured_queries]
+    # token + holder + official; the posts in force; the units that went into the ward, whose
+    # closed dossiers it reads (docs/decisions/0025: reference rows, kept from here on like
+    # the units' kinds, which the intake's request read: core.refcache); the page; the count
+    assert len(queue.captured_queries) == 5, [q["sql"][:120] for q in queue.captured_queries]
+    assert _sql(queue.captured_queries, 'FROM "units_unitsuccession"')
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(API, **auth).status_code == 200
+    assert len(again.captured_queries) == 4, [q["sql"][:120] for q in again.captured_queries]
     assert not _sql(queue.captured_queries, 'FROM "staff_official"')
     assert not _sql(queue.captured_queries, 'FROM "units_unit"')
     assert 'JOIN "staff_official"' in queue.captured_queries[0]["sql"]

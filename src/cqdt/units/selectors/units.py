@@ -426,6 +426,124 @@ def replacements_of(unit: Unit, on: dt.date | None = None) -> list[Unit]:
     return sorted(found.values(), key=lambda u: u.code)
 
 
+@dataclass(frozen=True)
+class Predecessor:
+    """A unit that went, whole or in part, into a unit in force (``predecessors_through``): its
+    code, its name, the days it held the code — from ``valid_from`` (None: before records) to
+    ``valid_to`` (exclusive: the day it ended) — and the successor it is read for."""
+
+    code: str
+    name: str
+    valid_from: dt.date | None
+    valid_to: dt.date
+    successor_code: str
+    share: str
+
+    def closed_in_time(self, unit_code: str, closed_at: dt.datetime | None) -> bool:
+        """Whether a record at ``unit_code``'s desk closed at ``closed_at`` is this unit's closed
+        record: closed at its code while it held the code (see :func:`closed_by_q`)."""
+        if unit_code != self.code or closed_at is None:
+            return False
+        if closed_at >= _local_midnight(self.valid_to):
+            return False
+        return self.valid_from is None or closed_at >= _local_midnight(self.valid_from)
+
+
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def predecessors_through(codes: Iterable[str], on: dt.date) -> tuple[Predecessor, ...]:
+    """The units that went into each of ``codes`` in force on ``on``, whole or in part, through
+    the recorded succession links in effect by ``on`` and, through them, the units that went
+    into those (a part of a part is a part), each with the days it held its code (a version
+    continued by a rename or re-parenting, :func:`holdings`, is one holding).
+
+    The arrangement resolutions give the new unit the tasks of the units it replaces
+    (Resolution 1656/NQ-UBTVQH15, Art. 2 for Hanoi on 1 July 2025; Law 72/2025/QH15 on the
+    Organisation of Local Government: text not checked offline), so those units' records are
+    the new unit's to answer for. Only recorded links count: Hanoi's arrangement of 1 January
+    2025 has none (data/README.md), so a unit of the pilot's days has no predecessor here.
+    A few queries whatever the number of units; kept a moment per process as
+    :func:`division_types_on`; callers must not change it."""
+    wanted = frozenset(codes)
+
+    def load() -> tuple[Predecessor, ...]:
+        links = list(
+            UnitSuccession.objects.filter(
+                valid_on_q(on, "successor__"), successor__code__in=wanted, effective_on__lte=on
+            ).select_related("predecessor", "successor")
+        )
+        # (predecessor version, the successor in force it is read for, whole all the way)
+        found: dict[tuple[int, str], tuple[Unit, bool]] = {}
+        frontier = [
+            (link.predecessor, link.successor.code, link.share == Share.WHOLE) for link in links
+        ]
+        while frontier:
+            fresh: dict[int, list[tuple[str, bool]]] = {}
+            for unit, root, whole in frontier:
+                if unit.valid_to is None or unit.valid_to > on:
+                    continue  # not ended by the day asked: no predecessor yet
+                known = found.get((unit.pk, root))
+                if known is not None and (known[1] or not whole):
+                    continue
+                found[unit.pk, root] = (unit, whole)
+                fresh.setdefault(unit.pk, []).append((root, whole))
+            if not fresh:
+                break
+            earlier = UnitSuccession.objects.filter(
+                successor_id__in=list(fresh), effective_on__lte=on
+            ).select_related("predecessor")
+            frontier = [
+                (link.predecessor, root, whole and link.share == Share.WHOLE)
+                for link in earlier
+                for root, whole in fresh[link.successor_id]
+            ]
+        groups = _same_unit_groups({unit.code for unit, _ in found.values()})
+        starts = {
+            version.pk: group[0].valid_from
+            for code_groups in groups.values()
+            for group in code_groups
+            for version in group
+        }
+        return tuple(
+            sorted(
+                (
+                    Predecessor(
+                        code=unit.code,
+                        name=unit.name,
+                        valid_from=starts.get(unit.pk, unit.valid_from),
+                        valid_to=unit.valid_to,
+                        successor_code=root,
+                        share=Share.WHOLE if whole else Share.PART,
+                    )
+                    for (_, root), (unit, whole) in found.items()
+                    if unit.valid_to is not None
+                ),
+                key=lambda p: (p.successor_code, p.code, p.valid_to),
+            )
+        )
+
+    return refcache.get(("unit-predecessors", wanted, on), load)
+
+
+def closed_by_q(
+    predecessors: Iterable[Predecessor], closed_field: str, unit_field: str = "unit_code"
+) -> Q | None:
+    """Records closed by one of ``predecessors``: at its code's desk (``unit_field``), closed
+    (``closed_field``, a moment) while it held the code — from the first day of its holding to
+    the day before it ended, so that a record closed at a reused code by the unit that holds it
+    now (Phường Hồng Hà's, 00097, after Phường Tứ Liên's) is not the predecessor's. None when
+    there are none (no condition, not an empty one)."""
+    q: Q | None = None
+    for p in predecessors:
+        cond = Q(**{unit_field: p.code, f"{closed_field}__lt": _local_midnight(p.valid_to)})
+        if p.valid_from is not None:
+            cond &= Q(**{f"{closed_field}__gte": _local_midnight(p.valid_from)})
+        q = cond if q is None else q | cond
+    return q
+
+
 def children_counts(codes: list[str], on: dt.date) -> dict[str, int]:
     from django.db.models import Count
 

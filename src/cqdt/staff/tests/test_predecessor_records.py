@@ -1,0 +1,316 @@
+"""A successor unit's officials read the records its predecessors closed (docs/decisions/0025).
+
+Phường Phúc Xá (00001) went whole into Phường Hồng Hà (00097) on 1 July 2025 (Resolution
+1656/NQ-UBTVQH15). Phúc Xá's open dossiers were moved to Hồng Hà at the handover; its closed
+ones stayed under 00001, and Hồng Hà's officials got "not found" for them — a citizen asking
+Hồng Hà's desk in 2026 for a copy of a 2023 result, or complaining about it, was turned away.
+Now a commune-level post reads, and only reads, the records closed by the units that went into
+its unit, whole or in part, through the succession links, from its unit's first day; each record
+is named by its own unit of its day. Codes are reused: 00097 was Phường Tứ Liên's (which went
+in part into Hồng Hà and in part into Phường Tây Hồ, 00103) and 00004 Phường Trúc Bạch's (whole
+into Phường Ba Đình, 00004) — Tây Hồ reads Tứ Liên's closed records, never Hồng Hà's own under
+the same code. Writes keep the scope they had: a 404 on a predecessor's record.
+
+As an integrator and a browser call them: a bearer token, a session with CSRF enforced."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from cqdt import testing
+from cqdt.core.audit import Actor
+from cqdt.core.tokens import token_issue
+from cqdt.dossiers.models import Dossier
+from cqdt.feedback import services as feedback_services
+from cqdt.feedback.models import Report
+from cqdt.staff import posts
+from cqdt.staff.access import policy
+
+pytestmark = pytest.mark.django_db
+
+PHUC_XA = "00001"  # whole into Hồng Hà on 1 July 2025
+HONG_HA = "00097"  # Phường Hồng Hà from 1 July 2025; Phường Tứ Liên's code before
+TAY_HO = "00103"  # Phường Tây Hồ from 1 July 2025: took a part of Tứ Liên
+BA_DINH = "00004"  # Phường Ba Đình from 1 July 2025; Phường Trúc Bạch's code before
+QUAN_THANH = "00013"  # whole into Ba Đình
+KHUONG_MAI = "00352"  # Quận Thanh Xuân's: went into neither
+DECEMBER_2026 = dt.datetime(2026, 12, 7, 3, tzinfo=dt.UTC)
+LAST_PILOT_DAY = dt.datetime(2025, 6, 30, 3, tzinfo=dt.UTC)
+FIRST_DAY = dt.datetime(2025, 7, 1, 3, tzinfo=dt.UTC)
+
+
+def _at(day: dt.date, hour: int = 3) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour), dt.UTC)
+
+
+def _closed(code: str, unit: str, day: dt.date) -> Dossier:
+    """A dossier returned to its applicant on ``day`` at ``unit``'s desk."""
+    return testing.dossier_row(
+        code,
+        unit,
+        status="returned",
+        submitted_at=_at(day - dt.timedelta(days=7)),
+        valid_receipt_at=_at(day - dt.timedelta(days=7)),
+        due_at=_at(day, 10),
+        returned_at=_at(day),
+        closed_at=_at(day),
+    )
+
+
+def _resolved(code: str, unit: str, day: dt.date) -> Report:
+    return testing.report_row(
+        code,
+        unit,
+        status="resolved",
+        submitted_at=_at(day - dt.timedelta(days=5)),
+        ack_due_at=_at(day - dt.timedelta(days=4)),
+        resolve_due_at=_at(day + dt.timedelta(days=5)),
+        acknowledged_at=_at(day - dt.timedelta(days=4)),
+        resolved_at=_at(day),
+        resolution_note="Đã thay bóng đèn.",
+    )
+
+
+@pytest.fixture
+def world(history_reference_data):
+    feedback_services.categories_load()
+    d2023 = dt.date(2023, 5, 10)
+    rows = {
+        "phuc_xa": _closed("T-00001-0001", PHUC_XA, d2023).code,
+        # Left at Phúc Xá's desk open (an unresolved move): no successor's to read.
+        "phuc_xa_open": testing.dossier_row(
+            "T-00001-0002", PHUC_XA, status="processing", submitted_at=_at(dt.date(2025, 6, 20))
+        ).code,
+        "tu_lien": _closed("T-00097-0001", HONG_HA, d2023).code,
+        "hong_ha": _closed("T-00097-0002", HONG_HA, dt.date(2026, 1, 15)).code,
+        "truc_bach": _closed("T-00004-0001", BA_DINH, d2023).code,
+        "quan_thanh": _closed("T-00013-0001", QUAN_THANH, d2023).code,
+        "khuong_mai": _closed("T-00352-0001", KHUONG_MAI, d2023).code,
+    }
+    reports = {
+        "phuc_xa": _resolved("PA-00001-1", PHUC_XA, d2023).code,
+        "khuong_mai": _resolved("PA-00352-1", KHUONG_MAI, d2023).code,
+    }
+    people = {}
+    for unit, name in ((HONG_HA, "hongha"), (TAY_HO, "tayho"), (BA_DINH, "badinh")):
+        chairman = testing.elect_chairman(unit, term_start=dt.date(2025, 7, 1), code=f"{name}-ct")
+        people[name] = testing.login_for(chairman.official, username=name)
+    return {"dossiers": rows, "reports": reports, **people}
+
+
+def _codes(response) -> set[str]:
+    return {d["code"] for d in testing.json_ok(response)["items"]}
+
+
+def test_hong_ha_s_official_finds_phuc_xa_s_2023_dossier_by_its_code(world):
+    rows = world["dossiers"]
+    with time_machine.travel(DECEMBER_2026, tick=False):
+        client = testing.bearer_client(world["hongha"])
+        found = testing.json_ok(client.get(f"/api/v1/dossiers/{rows['phuc_xa']}"))
+        assert found["unit_code"] == PHUC_XA
+        assert found["unit_name"] == "Phường Phúc Xá"  # its own unit of its day
+        assert found["applicant"]["name"] != "Nguyễn Văn A"  # personal data stays masked
+        returned = client.get("/api/v1/dossiers", {"unit": PHUC_XA, "status": "returned"})
+        assert _codes(returned) == {rows["phuc_xa"]}
+        # Its own, under the code Tứ Liên held before: named by the day it closed.
+        own = testing.json_ok(client.get(f"/api/v1/dossiers/{rows['hong_ha']}"))
+        assert own["unit_name"] == "Phường Hồng Hà"
+        # Phúc Xá's dossier left open at its ended desk is no closed record: not found.
+        assert client.get(f"/api/v1/dossiers/{rows['phuc_xa_open']}").status_code == 404
+
+
+def test_another_ward_s_dossier_stays_missing(world):
+    rows = world["dossiers"]
+    with time_machine.travel(DECEMBER_2026, tick=False):
+        client = testing.bearer_client(world["hongha"])
+        missing = client.get("/api/v1/dossiers/T-00000-0009")
+        for other in ("khuong_mai", "quan_thanh", "truc_bach"):
+            hidden = client.get(f"/api/v1/dossiers/{rows[other]}")
+            assert hidden.status_code == missing.status_code == 404
+            assert hidden.json() == missing.json()
+        queue = client.get("/api/v1/dossiers", {"unit": KHUONG_MAI})
+        nowhere = client.get("/api/v1/dossiers", {"unit": "99999"})
+        assert queue.status_code == nowhere.status_code == 404
+        assert queue.json() == nowhere.json()
+        listed = _codes(client.get("/api/v1/dossiers", {"status": "returned"}))
+        assert listed == {rows["phuc_xa"], rows["tu_lien"], rows["hong_ha"]}
+
+
+def test_ba_dinh_reads_truc_bach_s_and_quan_thanh_s_under_their_names(world):
+    rows = world["dossiers"]
+    with time_machine.travel(DECEMBER_2026, tick=False):
+        client = testing.bearer_client(world["badinh"])
+        shared = testing.json_ok(client.get(f"/api/v1/dossiers/{rows['truc_bach']}"))
+        assert (shared["unit_code"], shared["unit_name"]) == (BA_DINH, "Phường Trúc Bạch")
+        whole = testing.json_ok(client.get(f"/api/v1/dossiers/{rows['quan_thanh']}"))
+        assert whole["unit_name"] == "Phường Quán Thánh"
+        assert client.get(f"/api/v1/dossiers/{rows['phuc_xa']}").status_code == 404
+
+
+def test_a_part_successor_reads_the_split_unit_s_records_never_the_code_s_new_holder_s(world):
+    rows = world["dossiers"]
+    with time_machine.travel(DECEMBER_2026, tick=False):
+        client = testing.bearer_client(world["tayho"])
+        old = testing.json_ok(client.get(f"/api/v1/dossiers/{rows['tu_lien']}"))
+        assert (old["unit_code"], old["unit_name"]) == (HONG_HA, "Phường Tứ Liên")
+        # 00097 is Hồng Hà's since 1 July 2025: its own 2026 result is not Tây Hồ's.
+        assert client.get(f"/api/v1/dossiers/{rows['hong_ha']}").status_code == 404
+        listed = _codes(client.get("/api/v1/dossiers", {"unit": HONG_HA, "status": "returned"}))
+        assert listed == {rows["tu_lien"]}
+
+
+def test_a_write_on_a_predecessor_s_record_is_refused_and_changes_nothing(world):
+    code = world["dossiers"]["phuc_xa"]
+    before = Dossier.objects.get(code=code)
+    with time_machine.travel(DECEMBER_2026, tick=False):
+        client = testing.bearer_client(world["hongha"])
+        refused = client.post(
+            f"/api/v1/dossiers/{code}/actions/cancel",
+            {"version": before.version, "reason": "Thử"},
+            content_type="application/json",
+        )
+        assert refused.status_code == 404
+        session = Client(enforce_csrf_checks=True)
+        session.force_login(world["hongha"])
+        page = session.get(f"/staff/dossiers/{code}/")
+        assert page.status_code == 200
+        assert 'id="dossier-unit">Phường Phúc Xá<' in page.content.decode()
+        assert "action-form" not in page.content.decode()  # no move offered
+        queue = session.get("/staff/dossiers/", {"unit": PHUC_XA, "status": "returned"})
+        assert queue.status_code == 200 and f">{code}</a>" in queue.content.decode()
+        other = session.get("/staff/dossiers/", {"unit": KHUONG_MAI, "status": "returned"})
+        assert other.status_code == 404
+        posted = session.post(
+            f"/staff/dossiers/{code}/",
+            {
+                "action": "cancel",
+                "version": before.version,
+                "reason": "Thử",
+                "confirm": "yes",
+                "csrfmiddlewaretoken": page.context["csrf_token"],
+            },
+        )
+        assert posted.status_code == 404
+    after = Dossier.objects.get(code=code)
+    assert (after.status, after.version, after.updated_at) == (
+        before.status,
+        before.version,
+        before.updated_at,
+    )
+
+
+def test_feedback_registers_answer_for_the_predecessor_s_closed_reports(world):
+    reports = world["reports"]
+    with time_machine.travel(DECEMBER_2026, tick=False):
+        client = testing.bearer_client(world["hongha"])
+        found = testing.json_ok(client.get(f"/api/v1/feedback/{reports['phuc_xa']}"))
+        assert found["unit"] == {"code": PHUC_XA, "name": "Phường Phúc Xá"}
+        assert found["reporter_data"] == "masked"
+        listed = client.get("/api/v1/feedback", {"unit": PHUC_XA, "status": "resolved"})
+        assert _codes(listed) == {reports["phuc_xa"]}
+        hidden = client.get(f"/api/v1/feedback/{reports['khuong_mai']}")
+        assert hidden.status_code == 404
+        before = Report.objects.get(code=reports["phuc_xa"])
+        refused = client.post(
+            f"/api/v1/feedback/{reports['phuc_xa']}/actions/resolve",
+            {"version": before.version, "resolution": "Thử"},
+            content_type="application/json",
+        )
+        assert refused.status_code == 404
+        session = Client(enforce_csrf_checks=True)
+        session.force_login(world["hongha"])
+        assert session.get(f"/staff/feedback/{reports['phuc_xa']}/").status_code == 200
+        inbox = session.get("/staff/feedback/", {"unit": PHUC_XA, "status": "resolved"})
+        assert reports["phuc_xa"] in inbox.content.decode()
+        assert session.get(f"/staff/feedback/{reports['khuong_mai']}/").status_code == 404
+    after = Report.objects.get(code=reports["phuc_xa"])
+    assert (after.status, after.version) == (before.status, before.version)
+
+
+def test_a_token_limited_to_the_ward_follows_the_same_rule(world):
+    rows = world["dossiers"]
+    with time_machine.travel(DECEMBER_2026, tick=False):
+        _, own = token_issue(
+            actor=Actor.system("test"), user=world["hongha"], scope_unit_code=HONG_HA
+        )
+        _, other = token_issue(
+            actor=Actor.system("test"), user=world["hongha"], scope_unit_code=BA_DINH
+        )
+        limited = Client(HTTP_AUTHORIZATION=f"Bearer {own}")
+        found = testing.json_ok(limited.get(f"/api/v1/dossiers/{rows['phuc_xa']}"))
+        assert found["unit_name"] == "Phường Phúc Xá"
+        elsewhere = Client(HTTP_AUTHORIZATION=f"Bearer {other}")
+        assert elsewhere.get(f"/api/v1/dossiers/{rows['phuc_xa']}").status_code == 404
+        assert elsewhere.get(f"/api/v1/dossiers/{rows['hong_ha']}").status_code == 404
+
+
+def _pilot_vice(ward: str, district: str, prefix: str, by=None):
+    """A pilot ward's vice-chairman until 30 June 2025, appointed by the district's chairman
+    (Decree 32/2021/NĐ-CP)."""
+    person = testing.official(f"{prefix}-pct", district)
+    by = by or testing.district_chairman(district, code=f"{prefix}-q")
+    testing.appoint(
+        person, ward, posts.VICE_CHAIRMAN, by=by, by_unit=district, term_end=dt.date(2025, 7, 1)
+    )
+    return person
+
+
+def test_from_the_successor_s_first_day_and_not_before(world):
+    code = world["dossiers"]["phuc_xa"]
+    # On 30 June 2025 Hồng Hà had no officials (a token is refused, 401), and no predecessor.
+    assert policy.read_scope(world["hongha"], LAST_PILOT_DAY.date()).predecessors == ()
+    tu_lien = testing.login_for(_pilot_vice(HONG_HA, "003", "tl"), username="tulien")
+    with time_machine.travel(LAST_PILOT_DAY, tick=False):
+        client = testing.bearer_client(tu_lien)  # Tứ Liên's chairman, in post that day
+        assert client.get(f"/api/v1/dossiers/{code}").status_code == 404
+        assert policy.read_scope(tu_lien).predecessors == ()
+    with time_machine.travel(FIRST_DAY, tick=False):
+        client = testing.bearer_client(world["hongha"])
+        assert testing.json_ok(client.get(f"/api/v1/dossiers/{code}"))["unit_code"] == PHUC_XA
+
+
+def test_pilot_dates_and_district_posts_read_as_before(world):
+    """On a pilot day no unit has a predecessor (Hanoi's arrangement of 1 January 2025 records
+    no link), and a district post's reading scope is its visible units, nothing more."""
+    chairman = testing.district_chairman("001")
+    district = testing.login_for(chairman, username="q_ba_dinh")
+    ward = testing.login_for(_pilot_vice(PHUC_XA, "001", "px", chairman), username="phucxa")
+    for user, day in ((district, dt.date(2024, 10, 1)), (ward, dt.date(2023, 6, 1))):
+        scope = policy.read_scope(user, day)
+        assert scope.predecessors == ()
+        assert scope.units == policy.visible_unit_codes(user, day)
+    monitor = testing.login_for(testing.city_monitor("H-SNV"), username="monitor")
+    scope = policy.read_scope(monitor, DECEMBER_2026.date())
+    assert scope.predecessors == ()
+    with time_machine.travel(dt.datetime(2024, 10, 1, 3, tzinfo=dt.UTC), tick=False):
+        client = testing.bearer_client(district)
+        listed = _codes(client.get("/api/v1/dossiers", {"status": "returned"}))
+        rows = world["dossiers"]
+        assert listed == {rows["phuc_xa"], rows["truc_bach"], rows["quan_thanh"]}
+
+
+def test_the_queue_reads_in_as_many_statements_however_many_records(world):
+    with time_machine.travel(DECEMBER_2026, tick=False):
+        client = testing.bearer_client(world["hongha"])
+        params = {"unit": PHUC_XA, "status": "returned"}
+
+        def counted() -> tuple[int, int]:
+            with CaptureQueriesContext(connection) as queries:
+                n = len(testing.json_ok(client.get("/api/v1/dossiers", params))["items"])
+            return n, len(queries)
+
+        # The first request after a write to reference rows (a procedure) reads them afresh.
+        counted()
+        one, few = counted()
+        for n in range(2, 6):
+            _closed(f"T-00001-01{n:02d}", PHUC_XA, dt.date(2024, 3, n))
+        counted()
+        five, many = counted()
+        assert (one, five) == (1, 5)
+        assert few == many
