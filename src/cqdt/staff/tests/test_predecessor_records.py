@@ -15,7 +15,9 @@ As an integrator and a browser call them: a bearer token, a session with CSRF en
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 
 import pytest
 import time_machine
@@ -104,14 +106,20 @@ def world(history_reference_data):
     return {"dossiers": rows, "reports": reports, **people}
 
 
+@contextlib.contextmanager
+def _in_2026(world, who: str) -> Iterator[Client]:
+    """``who`` (a login of ``world``) through a bearer token on 7 December 2026."""
+    with time_machine.travel(DECEMBER_2026, tick=False):
+        yield testing.bearer_client(world[who])
+
+
 def _codes(response) -> set[str]:
     return {d["code"] for d in testing.json_ok(response)["items"]}
 
 
 def test_hong_ha_s_official_finds_phuc_xa_s_2023_dossier_by_its_code(world):
     rows = world["dossiers"]
-    with time_machine.travel(DECEMBER_2026, tick=False):
-        client = testing.bearer_client(world["hongha"])
+    with _in_2026(world, "hongha") as client:
         found = testing.json_ok(client.get(f"/api/v1/dossiers/{rows['phuc_xa']}"))
         assert found["unit_code"] == PHUC_XA
         assert found["unit_name"] == "Phường Phúc Xá"  # its own unit of its day
@@ -127,8 +135,7 @@ def test_hong_ha_s_official_finds_phuc_xa_s_2023_dossier_by_its_code(world):
 
 def test_another_ward_s_dossier_stays_missing(world):
     rows = world["dossiers"]
-    with time_machine.travel(DECEMBER_2026, tick=False):
-        client = testing.bearer_client(world["hongha"])
+    with _in_2026(world, "hongha") as client:
         missing = client.get("/api/v1/dossiers/T-00000-0009")
         for other in ("khuong_mai", "quan_thanh", "truc_bach"):
             hidden = client.get(f"/api/v1/dossiers/{rows[other]}")
@@ -144,8 +151,7 @@ def test_another_ward_s_dossier_stays_missing(world):
 
 def test_ba_dinh_reads_truc_bach_s_and_quan_thanh_s_under_their_names(world):
     rows = world["dossiers"]
-    with time_machine.travel(DECEMBER_2026, tick=False):
-        client = testing.bearer_client(world["badinh"])
+    with _in_2026(world, "badinh") as client:
         shared = testing.json_ok(client.get(f"/api/v1/dossiers/{rows['truc_bach']}"))
         assert (shared["unit_code"], shared["unit_name"]) == (BA_DINH, "Phường Trúc Bạch")
         whole = testing.json_ok(client.get(f"/api/v1/dossiers/{rows['quan_thanh']}"))
@@ -155,8 +161,7 @@ def test_ba_dinh_reads_truc_bach_s_and_quan_thanh_s_under_their_names(world):
 
 def test_a_part_successor_reads_the_split_unit_s_records_never_the_code_s_new_holder_s(world):
     rows = world["dossiers"]
-    with time_machine.travel(DECEMBER_2026, tick=False):
-        client = testing.bearer_client(world["tayho"])
+    with _in_2026(world, "tayho") as client:
         old = testing.json_ok(client.get(f"/api/v1/dossiers/{rows['tu_lien']}"))
         assert (old["unit_code"], old["unit_name"]) == (HONG_HA, "Phường Tứ Liên")
         # 00097 is Hồng Hà's since 1 July 2025: its own 2026 result is not Tây Hồ's.
