@@ -1,4 +1,6 @@
-"""``load_demo_data --today`` judges its logins on the demo's day, as it dates everything else."""
+"""What ``load_demo_data`` prints beside its logins agrees with the sign-in gate, which reads the
+server's real date (``accounts.selectors.may_log_in``); a demo loaded as of another day
+(``--today``) says who was in office on that day."""
 
 import datetime as dt
 import re
@@ -7,6 +9,7 @@ from io import StringIO
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.test import Client
 
 pytestmark = pytest.mark.django_db
 HANOI = dt.timezone(dt.timedelta(hours=7))
@@ -27,29 +30,66 @@ def load(at: dt.datetime, *options: str) -> str:
     return out.getvalue()
 
 
-def test_a_demo_loaded_as_of_2022_has_its_leaders_in_office_whatever_the_machine_s_date(
+def signs_in(at: dt.datetime, username: str, password: str) -> bool:
+    """Whether the staff login form, posted with its CSRF token at ``at``, lets ``username`` in."""
+    with time_machine.travel(at):
+        client = Client(enforce_csrf_checks=True)
+        client.get("/staff/login/")
+        response = client.post(
+            "/staff/login/",
+            {
+                "username": username,
+                "password": password,
+                "csrfmiddlewaretoken": client.cookies["csrftoken"].value,
+            },
+        )
+    return response.status_code == 302
+
+
+def second_factors(text: str) -> str:
+    """The section of printed second-factor keys; empty when none is printed."""
+    _head, _found, section = text.partition("Second factor of the demo leaders")
+    return section
+
+
+def test_a_demo_loaded_as_of_2022_says_its_leaders_were_in_office_then_and_cannot_sign_in_now(
     reference_data,
 ):
-    """Loaded as of 1 June 2022, the 2021-2026 leaders hold their posts on the demo's day; the
-    machine's date (here 2027, after their term and with no later term loaded, since nothing is
-    dated after the loading date) used to mark them "hết nhiệm kỳ" and print no second factor."""
-    text = load(dt.datetime(2027, 1, 15, 9, tzinfo=HANOI), "--today", "2022-06-01")
+    """Loaded as of 1 June 2022 on a machine in 2027, the 2021-2026 leaders held their posts on
+    the demo's day but hold none on the server's date, so the login form refuses them: the
+    table says both, and prints no second factor for a login that cannot be used."""
+    at = dt.datetime(2027, 1, 15, 9, tzinfo=HANOI)
+    text = load(at, "--today", "2022-06-01")
     rows = logins(text)
     assert {"chutich.phucxa", "motcua.phucxa", "tuphap.phucxa"} <= set(rows)
-    assert not any("hết nhiệm kỳ" in row[2] for row in rows.values()), text
+    mark = "[đương nhiệm ngày 01/06/2022; hôm nay không đăng nhập được]"
+    assert mark in rows["chutich.phucxa"][2], text
+    for username in ("chutich.phucxa", "motcua.phucxa", "tuphap.phucxa"):
+        # the table and the login form agree, login by login
+        assert signs_in(at, username, rows[username][1]) == ("[" not in rows[username][2]), text
+    assert not re.search(r"^chutich\.phucxa\s", second_factors(text), re.MULTILINE), text
+
+
+def test_a_demo_loaded_as_of_its_day_prints_logins_that_sign_in(reference_data):
+    """On the demo's own day the mark is absent, the login form lets the holder in, and the
+    ward chairman's second factor is printed."""
+    at = dt.datetime(2022, 6, 1, 9, tzinfo=HANOI)
+    text = load(at, "--today", "2022-06-01")
+    rows = logins(text)
+    assert "[" not in rows["chutich.phucxa"][2], text
     assert rows["motcua.phucxa"][3] == "Phường Phúc Xá (00001)"
-    section = text.split("Second factor of the demo leaders", 1)[1]
-    assert re.search(r"^chutich\.phucxa\s+[A-Z2-7]{16,}$", section, re.MULTILINE), section
+    assert signs_in(at, "motcua.phucxa", rows["motcua.phucxa"][1])
+    assert re.search(r"^chutich\.phucxa\s+[A-Z2-7]{16,}$", second_factors(text), re.MULTILINE)
 
 
-def test_a_login_ended_on_the_demo_s_day_is_said_so_with_that_day(reference_data):
-    """The other way: a demo loaded as of 2022 and loaded again without ``--today`` after the
-    2021-2026 term (the demo already there is kept: no later term), the ward's leaders are
-    marked ended on that day, and no second factor is printed for them."""
+def test_a_login_ended_before_today_is_said_so(reference_data):
+    """A demo loaded as of 2022, loaded again without ``--today`` after the 2021-2026 term (the
+    demo already there is kept: no later term): the ward's leaders are marked ended today, the
+    form refuses them, and no second factor is printed for them."""
     at = dt.datetime(2026, 8, 3, 9, tzinfo=HANOI)
     load(at, "--today", "2022-06-01")
     text = load(at)
     rows = logins(text)
-    assert "hết nhiệm kỳ: ngày 03/08/2026" in rows["chutich.phucxa"][2], text
-    section = text.split("Second factor of the demo leaders", 1)[-1]
-    assert not re.search(r"^chutich\.phucxa\s", section, re.MULTILINE), section
+    assert "[hết nhiệm kỳ: hôm nay không đăng nhập được]" in rows["chutich.phucxa"][2], text
+    assert not signs_in(at, "chutich.phucxa", rows["chutich.phucxa"][1])
+    assert not re.search(r"^chutich\.phucxa\s", second_factors(text), re.MULTILINE), text

@@ -98,30 +98,28 @@ class Command(BaseCommand):
             self.stdout.write(
                 "Demo logins (DEMO ONLY — shared password, never use on a real deployment):"
             )
-        # A login whose holder has no post on the demo's day is refused at sign-in (roles follow
-        # posts): say so beside it rather than print a login that will not work. The demo's day
-        # is its loading date (``--today``), as for everything else the loader dates, not the
-        # machine's date: a demo loaded as of 2022 has its 2021-2026 leaders in office.
+        # A login whose holder has no post today is refused at sign-in (roles follow posts; the
+        # gate, accounts.selectors.may_log_in, reads the server's real date): say so beside it
+        # rather than print a login that will not work. A demo loaded as of another day
+        # (``--today``) also says who held a post on that day, so its 2021-2026 leaders are
+        # not mistaken for logins that work now.
         from django.contrib.auth import get_user_model
 
         from cqdt.accounts.selectors import may_log_in
+        from cqdt.units import selectors as unit_selectors
 
+        today = unit_selectors.today()
         on = demo_day(options)
         users = get_user_model().objects.in_bulk(
             [x.username for x in report.logins], field_name="username"
         )
-        ended = {x.username for x in report.logins if not may_log_in(users.get(x.username), on)}
+        ended = {x.username for x in report.logins if not may_log_in(users.get(x.username))}
         rows = [("username", "password", "role", "unit")] + [
             (
                 x.username,
                 x.password,
-                x.role
-                + (
-                    f" [hết nhiệm kỳ: ngày {on:%d/%m/%Y} không đăng nhập được]"
-                    if x.username in ended
-                    else ""
-                ),
-                _works_at(users.get(x.username), x.unit_code, x.unit_name, on),
+                x.role + _ended_note(users.get(x.username), ended=x.username in ended, on=on),
+                _works_at(users.get(x.username), x.unit_code, x.unit_name, today),
             )
             for x in report.logins
         ]
@@ -136,7 +134,7 @@ class Command(BaseCommand):
         self._second_factors(
             users,
             [x.username for x in report.logins if x.username not in ended],
-            on=on,
+            on=today,
             once=random_passwords,
         )
 
@@ -144,8 +142,8 @@ class Command(BaseCommand):
         self, users: dict[str, Any], usernames: list[str], *, on: dt.date, once: bool
     ) -> None:
         """The demo leaders' second factor (``authority.demo.second_factor``): signing asks for a
-        code, so the key of each demo login that signs on the demo's day ``on`` is printed beside
-        the logins; with ``once`` (production settings) only by the run that made it, as the
+        code, so the key of each demo login that signs today (``on``, the server's date, as the
+        login gate reads it) is printed beside the logins; with ``once`` (production settings) only by the run that made it, as the
         random passwords."""
         from cqdt.authority.demo.second_factor import demo_totp_key
         from cqdt.staff import posts
@@ -317,8 +315,21 @@ def demo_day(options: dict[str, Any]) -> dt.date:
     return options["today"] or unit_selectors.today()
 
 
+def _ended_note(user: Any, *, ended: bool, on: dt.date) -> str:
+    """The mark beside a login its holder cannot use today: ended; and, for a demo loaded as of
+    another day ``on`` (``--today``), whether the holder was in office on that day."""
+    if not ended:
+        return ""
+    from cqdt.accounts.selectors import may_log_in
+    from cqdt.units import selectors as unit_selectors
+
+    if on != unit_selectors.today() and may_log_in(user, on):
+        return f" [đương nhiệm ngày {on:%d/%m/%Y}; hôm nay không đăng nhập được]"
+    return " [hết nhiệm kỳ: hôm nay không đăng nhập được]"
+
+
 def _works_at(user: Any, unit_code: str, unit_name: str, today: dt.date) -> str:
-    """Where the login's holder holds a post on the demo's day ``today``: a post moved at the
+    """Where the login's holder holds a post ``today`` (the server's date, as the login gate): a post moved at the
     arrangement of 1 July 2025 (Resolution 1656/NQ-UBTVQH15) is at the successor — Phúc Xá's
     one-stop officer works at Hồng Hà — else the unit the login was made for."""
     from cqdt.staff.access import official_of, posts_in_force
