@@ -11,10 +11,8 @@ from typing import Any
 
 from django.test import Client
 
-from cqdt.dossiers.tests.test_attachments import FORM, SUBMIT
+from cqdt.dossiers.tests.upload_form import CHECK, FORM, SUBMIT
 from cqdt.testing.concurrency import first_call_held
-
-CHECK = SUBMIT + "check/"
 
 
 @dataclass

@@ -15,7 +15,7 @@ from cqdt.core import idempotency
 from cqdt.core.models import IdempotentRequest
 from cqdt.dossiers.models import Dossier
 from cqdt.dossiers.tests.conftest import FORM_MORNING as START
-from cqdt.dossiers.tests.test_attachments import CHECK, FORM, SUBMIT, travel
+from cqdt.dossiers.tests.upload_form import CHECK, FORM, SUBMIT, travel
 from cqdt.testing.concurrency import first_call_held
 
 pytestmark = pytest.mark.usefixtures("media")

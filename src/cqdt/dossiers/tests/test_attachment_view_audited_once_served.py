@@ -9,9 +9,9 @@ from django.test import Client
 
 from cqdt.core.models import AuditEvent
 from cqdt.dossiers.models import Attachment
-from cqdt.dossiers.tests.test_attachments import pdf, travel, upload
 from cqdt.dossiers.tests.test_attachments_api import ONLINE, ONLINE_BODY, multipart
 from cqdt.dossiers.tests.test_file_missing import _filed
+from cqdt.dossiers.tests.upload_form import pdf, travel, upload
 from cqdt.testing import object_storage
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]

@@ -17,15 +17,8 @@ from cqdt.dossiers import workflow
 from cqdt.dossiers.models import Attachment, Dossier
 from cqdt.dossiers.tests.conftest import WARD_B, at, submit
 from cqdt.dossiers.tests.test_api import INTAKE
-from cqdt.dossiers.tests.test_attachments import (
-    BAD_FILES,
-    FORM,
-    pdf,
-    png_with_metadata,
-    stored,
-    travel,
-    upload,
-)
+from cqdt.dossiers.tests.test_attachments import BAD_FILES
+from cqdt.dossiers.tests.upload_form import FORM, pdf, png_with_metadata, stored, travel, upload
 from cqdt.testing import supplement_requested
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]

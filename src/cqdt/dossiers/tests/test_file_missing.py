@@ -11,8 +11,8 @@ from django.core.files.storage import default_storage
 
 from cqdt.dossiers.models import Attachment
 from cqdt.dossiers.tests.test_api import INTAKE
-from cqdt.dossiers.tests.test_attachments import pdf, travel, upload
 from cqdt.dossiers.tests.test_attachments_api import STAFF, bearer, multipart
+from cqdt.dossiers.tests.upload_form import pdf, travel, upload
 from cqdt.testing import object_storage
 from cqdt.testing.missing_files import MISSING_EN, MISSING_VI, missing_file_lines, missing_page
 

@@ -8,16 +8,7 @@ import pytest
 from django.core.files.storage import default_storage
 
 from cqdt.dossiers.models import Attachment, Dossier
-from cqdt.dossiers.tests.test_attachments import (
-    CHECK,
-    FORM,
-    SUBMIT,
-    form_browser,
-    form_with_file,
-    pdf,
-    travel,
-    upload,
-)
+from cqdt.dossiers.tests import upload_form as form
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
@@ -32,41 +23,43 @@ def _lose_kept_files() -> None:
         default_storage.delete(f"pending/{name}")
 
 
-@travel
+@form.travel
 def test_a_kept_file_gone_from_the_store_at_send_is_said_and_nothing_is_filed(ward):
-    browser, token = form_browser()
-    assert browser.post(SUBMIT, form_with_file(token))["Location"].endswith("/submit/check/")
+    browser, token = form.browser()
+    assert browser.post(form.SUBMIT, form.with_file(token))["Location"].endswith("/submit/check/")
     _lose_kept_files()
-    answer = browser.post(CHECK, {"csrfmiddlewaretoken": token})
-    english = browser.post(CHECK, {"csrfmiddlewaretoken": token}, HTTP_ACCEPT_LANGUAGE="en")
+    answer = browser.post(form.CHECK, {"csrfmiddlewaretoken": token})
+    english = browser.post(form.CHECK, {"csrfmiddlewaretoken": token}, HTTP_ACCEPT_LANGUAGE="en")
     assert answer.status_code == 422, answer.content.decode()[:500]
     assert GONE_VI in answer.content.decode()
     assert english.status_code == 422 and GONE_EN in english.content.decode()
     assert Dossier.objects.count() == 0 and Attachment.objects.count() == 0
     # Chosen again on the form, the file goes with the dossier.
     again = browser.post(
-        SUBMIT,
-        FORM
+        form.SUBMIT,
+        form.FORM
         | {
             "documents": ["ban_chinh"],
-            "attachments_ban_chinh": upload("ban-chinh.pdf", pdf()),
+            "attachments_ban_chinh": form.upload("ban-chinh.pdf", form.pdf()),
             "csrfmiddlewaretoken": token,
         },
     )
     assert again.status_code == 302
-    assert browser.post(CHECK, {"csrfmiddlewaretoken": token}).status_code == 302
+    assert browser.post(form.CHECK, {"csrfmiddlewaretoken": token}).status_code == 302
     assert Attachment.objects.get().dossier == Dossier.objects.get()
 
 
-@travel
+@form.travel
 def test_a_kept_file_gone_from_the_store_is_said_on_its_field_of_the_form(ward):
     """The first send refused (no name), the file kept; the corrected send without the file
     chosen again finds it gone: the form says so on the paper's field, not on to the check page."""
-    browser, token = form_browser()
-    refused = browser.post(SUBMIT, form_with_file(token) | {"applicant_name": ""})
+    browser, token = form.browser()
+    refused = browser.post(form.SUBMIT, form.with_file(token) | {"applicant_name": ""})
     assert refused.status_code == 422
     _lose_kept_files()
-    answer = browser.post(SUBMIT, FORM | {"documents": ["ban_chinh"], "csrfmiddlewaretoken": token})
+    answer = browser.post(
+        form.SUBMIT, form.FORM | {"documents": ["ban_chinh"], "csrfmiddlewaretoken": token}
+    )
     html = answer.content.decode()
     assert answer.status_code == 422, html[:500]
     assert 'id="id_attachments_ban_chinh_error"' in html and GONE_VI in html

@@ -10,7 +10,7 @@ from django.test import Client
 from cqdt.core import pending_uploads
 from cqdt.dossiers.models import Attachment, Dossier
 from cqdt.dossiers.tests.conftest import submit_online
-from cqdt.dossiers.tests.test_attachments import FORM, SUBMIT, pdf, stored, travel, upload
+from cqdt.dossiers.tests.upload_form import FORM, SUBMIT, pdf, stored, travel, upload
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 

@@ -10,7 +10,7 @@ from cqdt.core import idempotency
 from cqdt.core.errors import InvalidInput
 from cqdt.dossiers.models import Dossier
 from cqdt.dossiers.tests.slow_send import CHECK, first_send_held
-from cqdt.dossiers.tests.test_attachments import travel
+from cqdt.dossiers.tests.upload_form import travel
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("media")]
 

@@ -8,14 +8,7 @@ import logging
 import pytest
 
 from cqdt.dossiers.models import Attachment, Dossier
-from cqdt.dossiers.tests.test_attachments import (
-    CHECK,
-    SUBMIT,
-    form_browser,
-    form_with_file,
-    pdf,
-    travel,
-)
+from cqdt.dossiers.tests import upload_form as form
 from cqdt.testing import object_storage
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
@@ -24,12 +17,12 @@ DOWN_VI = "Kho lưu trữ tệp tạm thời không truy cập được"
 DOWN_EN = "The file store cannot be reached at the moment"
 
 
-@travel
+@form.travel
 def test_a_file_sent_while_the_store_is_down_is_a_503_and_nothing_is_kept(ward, settings, caplog):
-    browser, token = form_browser()
+    browser, token = form.browser()
     with object_storage.s3_unreachable(settings), caplog.at_level(logging.WARNING):
-        answer = browser.post(SUBMIT, form_with_file(token))
-        english = browser.post(SUBMIT, form_with_file(token), HTTP_ACCEPT_LANGUAGE="en")
+        answer = browser.post(form.SUBMIT, form.with_file(token))
+        english = browser.post(form.SUBMIT, form.with_file(token), HTTP_ACCEPT_LANGUAGE="en")
     assert answer.status_code == 503, answer.content.decode()[:500]
     assert DOWN_VI in answer.content.decode()
     assert english.status_code == 503 and DOWN_EN in english.content.decode()
@@ -40,21 +33,21 @@ def test_a_file_sent_while_the_store_is_down_is_a_503_and_nothing_is_kept(ward, 
     assert not any("Lê Văn C" in r.getMessage() or "ban-chinh" in r.getMessage() for r in logged)
 
 
-@travel
+@form.travel
 def test_sending_while_the_store_is_down_files_no_dossier_without_its_file(ward, settings, s3):
     """The file was kept while the store was up; at "Gửi hồ sơ" the store is down: no dossier is
     filed (neither without its file nor with a row pointing at nothing), 503, and a later click
     may send it again."""
-    browser, token = form_browser()
-    assert browser.post(SUBMIT, form_with_file(token))["Location"].endswith("/submit/check/")
+    browser, token = form.browser()
+    assert browser.post(form.SUBMIT, form.with_file(token))["Location"].endswith("/submit/check/")
     with object_storage.s3_unreachable(settings):
-        answer = browser.post(CHECK, {"csrfmiddlewaretoken": token})
+        answer = browser.post(form.CHECK, {"csrfmiddlewaretoken": token})
     assert answer.status_code == 503, answer.content.decode()[:500]
     assert DOWN_VI in answer.content.decode()
     assert Dossier.objects.count() == 0 and Attachment.objects.count() == 0
 
 
-@travel
+@form.travel
 def test_storing_a_file_while_the_store_is_down_writes_no_dossier(ward, settings):
     """The service on its own: the dossier and its files are one transaction; the file cannot
     be stored, so neither is written."""
@@ -65,7 +58,7 @@ def test_storing_a_file_while_the_store_is_down_writes_no_dossier(ward, settings
 
     with object_storage.s3_unreachable(settings), pytest.raises(DomainError) as refused:
         services.dossier_submit_with_attachments(
-            attachments=[services.AttachmentIn("ban_chinh", "ban-chinh.pdf", pdf())],
+            attachments=[services.AttachmentIn("ban_chinh", "ban-chinh.pdf", form.pdf())],
             actor=Actor.system("online"),
             unit_code="00001",
             procedure_slug="chung-thuc-ban-sao",
@@ -77,10 +70,10 @@ def test_storing_a_file_while_the_store_is_down_writes_no_dossier(ward, settings
     assert Dossier.objects.count() == 0 and Attachment.objects.count() == 0
 
 
-@travel
+@form.travel
 def test_a_file_asked_for_while_the_store_is_down_is_a_503(client, ward, settings, s3):
-    browser, token = form_browser()
-    sent = browser.post(SUBMIT, form_with_file(token))
+    browser, token = form.browser()
+    sent = browser.post(form.SUBMIT, form.with_file(token))
     assert browser.post(sent["Location"], {"csrfmiddlewaretoken": token}).status_code == 302
     a = Attachment.objects.get()
     client.force_login(ward["user_desk"])
@@ -90,7 +83,7 @@ def test_a_file_asked_for_while_the_store_is_down_is_a_503(client, ward, setting
     assert DOWN_VI in answer.content.decode()
 
 
-@travel
+@form.travel
 def test_a_file_whose_store_drops_between_its_open_and_its_fetch_is_a_503(
     client, ward, settings, s3, caplog
 ):
@@ -98,8 +91,8 @@ def test_a_file_whose_store_drops_between_its_open_and_its_fetch_is_a_503(
     (GET) outside it, as the response was built and streamed: a 500, or a cut answer."""
     from django.core.files.storage import default_storage
 
-    browser, token = form_browser()
-    sent = browser.post(SUBMIT, form_with_file(token))
+    browser, token = form.browser()
+    sent = browser.post(form.SUBMIT, form.with_file(token))
     assert browser.post(sent["Location"], {"csrfmiddlewaretoken": token}).status_code == 302
     a = Attachment.objects.get()
     client.force_login(ward["user_desk"])

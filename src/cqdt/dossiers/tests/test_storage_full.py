@@ -9,15 +9,7 @@ import logging
 import pytest
 
 from cqdt.dossiers.models import Attachment, Dossier
-from cqdt.dossiers.tests.test_attachments import (
-    CHECK,
-    SUBMIT,
-    form_browser,
-    form_with_file,
-    pdf,
-    travel,
-    upload,
-)
+from cqdt.dossiers.tests import upload_form as form
 from cqdt.testing.full_disk import disk_full
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
@@ -35,16 +27,16 @@ def _full_lines(caplog) -> list[str]:
     return [r.getMessage() for r in caplog.records if "storage_full" in r.getMessage()]
 
 
-@travel
+@form.travel
 @CODES
 def test_a_file_sent_while_the_disk_is_full_is_a_503_and_nothing_is_kept(
     ward, media, monkeypatch, caplog, code
 ):
-    browser, token = form_browser()
+    browser, token = form.browser()
     disk = disk_full(monkeypatch, code=code)
     with caplog.at_level(logging.WARNING):
-        answer = browser.post(SUBMIT, form_with_file(token))
-        english = browser.post(SUBMIT, form_with_file(token), HTTP_ACCEPT_LANGUAGE="en")
+        answer = browser.post(form.SUBMIT, form.with_file(token))
+        english = browser.post(form.SUBMIT, form.with_file(token), HTTP_ACCEPT_LANGUAGE="en")
     assert disk.refused == 2  # the disk did refuse the writes: not passed by another way
     assert answer.status_code == 503, answer.content.decode()[:500]
     assert FULL_VI in answer.content.decode() and answer["Retry-After"] == "300"
@@ -57,19 +49,19 @@ def test_a_file_sent_while_the_disk_is_full_is_a_503_and_nothing_is_kept(
     assert not any("Lê Văn C" in line or "pending/" in line or str(media) in line for line in lines)
 
 
-@travel
+@form.travel
 def test_sending_while_the_disk_is_full_files_no_dossier_and_leaves_no_file(
     ward, media, monkeypatch, caplog
 ):
     """The file was kept while there was room; at "Gửi hồ sơ" the disk is full: no dossier, no
     attachment file begun, 503 with Retry-After; the kept copy waits for the next click."""
-    browser, token = form_browser()
-    assert browser.post(SUBMIT, form_with_file(token))["Location"].endswith("/submit/check/")
+    browser, token = form.browser()
+    assert browser.post(form.SUBMIT, form.with_file(token))["Location"].endswith("/submit/check/")
     kept = files(media)
     assert len(kept) == 1 and kept[0].startswith("pending/")
     disk = disk_full(monkeypatch)
     with caplog.at_level(logging.WARNING):
-        answer = browser.post(CHECK, {"csrfmiddlewaretoken": token})
+        answer = browser.post(form.CHECK, {"csrfmiddlewaretoken": token})
     assert disk.refused == 1
     assert answer.status_code == 503, answer.content.decode()[:500]
     assert FULL_VI in answer.content.decode() and answer["Retry-After"] == "300"
@@ -79,11 +71,11 @@ def test_sending_while_the_disk_is_full_files_no_dossier_and_leaves_no_file(
     assert "attachment_store" in line and "ENOSPC" in line
     # Room again: the next click sends it, with its file.
     disk.room = 1
-    sent = browser.post(CHECK, {"csrfmiddlewaretoken": token})
+    sent = browser.post(form.CHECK, {"csrfmiddlewaretoken": token})
     assert sent.status_code == 302 and Attachment.objects.count() == 1
 
 
-@travel
+@form.travel
 def test_the_api_with_the_disk_full_at_the_second_file_files_nothing_and_leaves_no_file(
     client, ward, media, monkeypatch, caplog
 ):
@@ -93,12 +85,14 @@ def test_the_api_with_the_disk_full_at_the_second_file_files_nothing_and_leaves_
     import json
 
     from cqdt.core.models import AuditEvent
-    from cqdt.dossiers.tests.test_attachments import png_with_metadata
     from cqdt.dossiers.tests.test_attachments_api import ONLINE, ONLINE_BODY
 
     before = AuditEvent.objects.count()
     disk = disk_full(monkeypatch, room=1)
-    sent = [upload("ban-chinh.pdf", pdf()), upload("anh.png", png_with_metadata(), "image/png")]
+    sent = [
+        form.upload("ban-chinh.pdf", form.pdf()),
+        form.upload("anh.png", form.png_with_metadata(), "image/png"),
+    ]
     with caplog.at_level(logging.WARNING):
         answer = client.post(
             ONLINE, {"payload": json.dumps(ONLINE_BODY), "attachments.ban_chinh": sent}

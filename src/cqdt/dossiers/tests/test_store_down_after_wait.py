@@ -13,7 +13,7 @@ from django.test import Client
 from cqdt.core import idempotency
 from cqdt.dossiers.models import Attachment, Dossier
 from cqdt.dossiers.tests.slow_send import first_send_held
-from cqdt.dossiers.tests.test_attachments import pdf, travel, upload
+from cqdt.dossiers.tests.upload_form import pdf, travel, upload
 from cqdt.testing import object_storage
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("media")]

@@ -15,15 +15,8 @@ from django.core.files import uploadedfile
 from django.core.files.uploadedfile import TemporaryUploadedFile
 
 from cqdt.dossiers.models import Attachment, Dossier
+from cqdt.dossiers.tests import upload_form as form
 from cqdt.dossiers.tests.test_api import INTAKE
-from cqdt.dossiers.tests.test_attachments import (
-    SUBMIT,
-    form_browser,
-    form_with_file,
-    pdf,
-    travel,
-    upload,
-)
 from cqdt.dossiers.tests.test_attachments_api import STAFF, bearer, multipart
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
@@ -58,14 +51,14 @@ def _full_lines(caplog) -> list[str]:
     return lines
 
 
-@travel
+@form.travel
 def test_a_large_file_sent_with_the_form_while_the_temp_disk_is_full_is_a_503(
     ward, temp_disk_full, caplog
 ):
-    browser, token = form_browser()
+    browser, token = form.browser()
     with caplog.at_level(logging.WARNING):
-        answer = browser.post(SUBMIT, form_with_file(token))
-        english = browser.post(SUBMIT, form_with_file(token), HTTP_ACCEPT_LANGUAGE="en")
+        answer = browser.post(form.SUBMIT, form.with_file(token))
+        english = browser.post(form.SUBMIT, form.with_file(token), HTTP_ACCEPT_LANGUAGE="en")
     assert answer.status_code == 503, answer.content.decode()[:500]
     assert FULL_VI in answer.content.decode() and answer["Retry-After"] == "300"
     assert english.status_code == 503 and FULL_EN in english.content.decode().replace("&#x27;", "'")
@@ -74,14 +67,18 @@ def test_a_large_file_sent_with_the_form_while_the_temp_disk_is_full_is_a_503(
     assert len(_full_lines(caplog)) == 2
 
 
-@travel
+@form.travel
 def test_a_large_file_sent_to_the_api_while_the_temp_disk_is_full_is_a_503(
     client, ward, temp_disk_full, caplog
 ):
     token = bearer(ward["user_desk"])
     with caplog.at_level(logging.WARNING):
         answer = multipart(
-            client, STAFF, INTAKE, {"attachments.to_khai": upload("to-khai.pdf", pdf())}, **token
+            client,
+            STAFF,
+            INTAKE,
+            {"attachments.to_khai": form.upload("to-khai.pdf", form.pdf())},
+            **token,
         )
     assert answer.status_code == 503, answer.content
     body = answer.json()
@@ -93,15 +90,15 @@ def test_a_large_file_sent_to_the_api_while_the_temp_disk_is_full_is_a_503(
     assert len(_full_lines(caplog)) == 1
 
 
-@travel
+@form.travel
 def test_a_large_file_is_filed_when_the_temp_disk_has_room(client, ward, settings, tmp_path):
     """The handler writes as Django's does: a file through a temporary file is filed whole."""
     settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
     settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 100
     token = bearer(ward["user_desk"])
-    data = pdf()
+    data = form.pdf()
     answer = multipart(
-        client, STAFF, INTAKE, {"attachments.to_khai": upload("to-khai.pdf", data)}, **token
+        client, STAFF, INTAKE, {"attachments.to_khai": form.upload("to-khai.pdf", data)}, **token
     )
     assert answer.status_code == 200, answer.content
     assert Attachment.objects.get().file.read() == data
@@ -166,18 +163,22 @@ def disk_with_room(settings, tmp_path, monkeypatch):
     return make
 
 
-@travel
+@form.travel
 def test_the_disk_full_at_a_files_last_bytes_is_a_503_not_a_500(
     client, ward, disk_with_room, caplog
 ):
     """The tail (smaller than the 8 KiB buffer) is buffered; its flush fails at the seek that
     completes the file, and closing the file begun flushes it again, failing again."""
-    data = pdf()
+    data = form.pdf()
     temp = disk_with_room(len(data) - 50)
     token = bearer(ward["user_desk"])
     with caplog.at_level(logging.WARNING):
         answer = multipart(
-            client, STAFF, INTAKE, {"attachments.to_khai": upload("to-khai.pdf", data)}, **token
+            client,
+            STAFF,
+            INTAKE,
+            {"attachments.to_khai": form.upload("to-khai.pdf", data)},
+            **token,
         )
     assert answer.status_code == 503, answer.content
     assert answer.json()["code"] == "file_store_full" and answer["Retry-After"] == "300"
@@ -186,7 +187,7 @@ def test_the_disk_full_at_a_files_last_bytes_is_a_503_not_a_500(
     assert len(_full_lines(caplog)) == 1
 
 
-@travel
+@form.travel
 def test_an_api_upload_with_an_idempotency_key_while_the_temp_disk_is_full_is_a_503(
     client, ward, temp_disk_full, caplog
 ):
@@ -200,7 +201,7 @@ def test_an_api_upload_with_an_idempotency_key_while_the_temp_disk_is_full_is_a_
             client,
             STAFF,
             INTAKE,
-            {"attachments.to_khai": upload("to-khai.pdf", pdf())},
+            {"attachments.to_khai": form.upload("to-khai.pdf", form.pdf())},
             HTTP_IDEMPOTENCY_KEY="retry-me-1",
             **token,
         )
