@@ -51,6 +51,19 @@ def _full_lines(caplog) -> list[str]:
     return lines
 
 
+def _desk_sends(client, ward, data=None, **headers):
+    """The ward's desk sends a dossier with its declaration's scan (``data``, a one-page PDF by
+    default) to the staff intake API, by bearer token."""
+    return multipart(
+        client,
+        STAFF,
+        INTAKE,
+        {"attachments.to_khai": form.upload("to-khai.pdf", data or form.pdf())},
+        **bearer(ward["user_desk"]),
+        **headers,
+    )
+
+
 @form.travel
 def test_a_large_file_sent_with_the_form_while_the_temp_disk_is_full_is_a_503(
     ward, temp_disk_full, caplog
@@ -71,15 +84,8 @@ def test_a_large_file_sent_with_the_form_while_the_temp_disk_is_full_is_a_503(
 def test_a_large_file_sent_to_the_api_while_the_temp_disk_is_full_is_a_503(
     client, ward, temp_disk_full, caplog
 ):
-    token = bearer(ward["user_desk"])
     with caplog.at_level(logging.WARNING):
-        answer = multipart(
-            client,
-            STAFF,
-            INTAKE,
-            {"attachments.to_khai": form.upload("to-khai.pdf", form.pdf())},
-            **token,
-        )
+        answer = _desk_sends(client, ward)
     assert answer.status_code == 503, answer.content
     body = answer.json()
     assert body["code"] == "file_store_full" and answer["Retry-After"] == "300"
@@ -95,11 +101,8 @@ def test_a_large_file_is_filed_when_the_temp_disk_has_room(client, ward, setting
     """The handler writes as Django's does: a file through a temporary file is filed whole."""
     settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
     settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 100
-    token = bearer(ward["user_desk"])
     data = form.pdf()
-    answer = multipart(
-        client, STAFF, INTAKE, {"attachments.to_khai": form.upload("to-khai.pdf", data)}, **token
-    )
+    answer = _desk_sends(client, ward, data)
     assert answer.status_code == 200, answer.content
     assert Attachment.objects.get().file.read() == data
 
@@ -171,15 +174,8 @@ def test_the_disk_full_at_a_files_last_bytes_is_a_503_not_a_500(
     completes the file, and closing the file begun flushes it again, failing again."""
     data = form.pdf()
     temp = disk_with_room(len(data) - 50)
-    token = bearer(ward["user_desk"])
     with caplog.at_level(logging.WARNING):
-        answer = multipart(
-            client,
-            STAFF,
-            INTAKE,
-            {"attachments.to_khai": form.upload("to-khai.pdf", data)},
-            **token,
-        )
+        answer = _desk_sends(client, ward, data)
     assert answer.status_code == 503, answer.content
     assert answer.json()["code"] == "file_store_full" and answer["Retry-After"] == "300"
     assert Dossier.objects.count() == 0 and Attachment.objects.count() == 0
@@ -195,16 +191,8 @@ def test_an_api_upload_with_an_idempotency_key_while_the_temp_disk_is_full_is_a_
     before any middleware's ``process_view``: the refusal is answered before it runs."""
     from cqdt.core.models import IdempotentRequest
 
-    token = bearer(ward["user_desk"])
     with caplog.at_level(logging.WARNING):
-        answer = multipart(
-            client,
-            STAFF,
-            INTAKE,
-            {"attachments.to_khai": form.upload("to-khai.pdf", form.pdf())},
-            HTTP_IDEMPOTENCY_KEY="retry-me-1",
-            **token,
-        )
+        answer = _desk_sends(client, ward, HTTP_IDEMPOTENCY_KEY="retry-me-1")
     assert answer.status_code == 503, answer.content
     assert answer.json()["code"] == "file_store_full" and answer["Retry-After"] == "300"
     assert Dossier.objects.count() == 0 and IdempotentRequest.objects.count() == 0
