@@ -56,3 +56,30 @@ def test_lookup_by_code_and_secret_keeps_the_secret_out_of_every_url(
     assert any(url.endswith(f"/lookup/{code}/") for url in asked)
     assert page.evaluate("document.documentElement.scrollWidth") <= SIZES[size]["width"]
     page.close()
+
+
+def test_back_to_a_lookup_that_missed_asks_for_no_resubmission(browser, live_server, dossier):
+    """A miss, another page, Back: the history entry is a GET (``core.form_recall``) that shows
+    the code typed and the reason again; the secret typed is in no URL and not in the form."""
+    code = dossier.dossier.code
+    wrong = "SAI" + dossier.secret[3:]
+    page = browser.new_page(locale="vi-VN")
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    page.goto(f"{live_server.url}/lookup/")
+    page.get_by_label("Mã hồ sơ").fill(code)
+    page.get_by_label("Mã tra cứu").fill(wrong)
+    page.get_by_role("button", name="Tra cứu").click()
+    page.wait_for_load_state()
+    reason = page.get_by_role("alert").inner_text()
+    assert "Không tìm thấy hồ sơ" in reason
+    page.goto(f"{live_server.url}/procedures/")
+    page.wait_for_load_state()
+    back = page.go_back()
+    assert back is not None and back.request.method == "GET" and back.status == 404
+    assert page.url == f"{live_server.url}/lookup/?again=1"
+    assert page.get_by_role("alert").inner_text() == reason
+    assert page.get_by_label("Mã hồ sơ").input_value() == code
+    assert page.get_by_label("Mã tra cứu").input_value() == ""
+    assert all(wrong not in url and dossier.secret not in url for url in asked), asked
+    page.close()

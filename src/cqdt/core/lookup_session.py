@@ -21,6 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from cqdt.core import form_recall
 from cqdt.core.errors import DomainError
 from cqdt.core.ratelimit import rate_limit
 
@@ -76,14 +77,23 @@ class LookupPages:
 
     def lookup(self, request: HttpRequest) -> HttpResponse:
         """The form; a POST that matches keeps the secret and redirects to the record's page,
-        a miss answers the form again with the reason (and its status), a bad form 422."""
+        a miss answers the form again with the reason (and its status), a bad form 422.
+
+        Answered with errors, the page's history entry becomes a GET that shows it again
+        (``core.form_recall``, docs/decisions/0022): the code typed and the errors are kept, the
+        secret never — that page asks for it again."""
         posted = request.method == "POST"
+        recall_key = f"lookup:{self.kind}"
+        again = form_recall.recalled(request, recall_key)
         form = self.form(
-            request.POST if posted else None,
+            request.POST if posted else again.data if again else None,
             initial={"code": request.GET.get("code", "")[: self.code_length]},
         )
         context: dict[str, Any] = {"form": form}
         status = 200
+        if again:
+            form_recall.show_errors(form, again.errors, again.left_out)
+            context["error"], status = again.message, again.status
         if posted and form.is_valid():
             secret = form.cleaned_data["secret"]
             try:
@@ -93,16 +103,32 @@ class LookupPages:
                 context["error"] = exc.message
                 status = exc.status
             else:
+                form_recall.forget(request, recall_key)
                 keep(request, self.kind, found.code, secret)
                 return redirect(reverse(self.result_url, args=[found.code]))
         elif posted:
             status = 422
+        if posted:
+            context["history_url"] = form_recall.keep(
+                request,
+                recall_key,
+                form,
+                status,
+                leave_out={"secret"},
+                message=str(context.get("error") or ""),
+            )
         return render(request, self.template, context, status=status)
 
     def result(
-        self, request: HttpRequest, code: str, page: Callable[[Any, str], dict[str, Any]]
+        self,
+        request: HttpRequest,
+        code: str,
+        page: Callable[[Any, str], dict[str, Any]],
+        *,
+        status: int = 200,
     ) -> HttpResponse:
-        """The record's page with ``page(record, secret)``; without a kept secret, or once it
+        """The record's page with ``page(record, secret)`` (and ``status``: a form of the page
+        shown again with its errors, ``core.form_recall``); without a kept secret, or once it
         has expired, the form asks again; a secret that no longer matches is forgotten."""
         context: dict[str, Any] = {"form": self.form(initial={"code": code})}
         secret = kept(request, self.kind, code)
@@ -117,4 +143,36 @@ class LookupPages:
             context["error"] = exc.message
             return render(request, self.template, context, status=exc.status)
         context.update(page(found, secret))
-        return render(request, self.template, context)
+        return render(request, self.template, context, status=status)
+
+    def move_refused(
+        self,
+        request: HttpRequest,
+        key: str,
+        code: str,
+        form: forms.Form,
+        status: int,
+        message: str = "",
+    ) -> str:
+        """A form of the record's page (a rating, a close) posted to its own POST-only URL and
+        answered with errors: what was typed (the secret never) and the errors kept under
+        ``key``; the URL its history entry takes — the record's page with the flag, where
+        :func:`recalled_move` shows that form again."""
+        return form_recall.keep(
+            request,
+            f"{key}:{self.kind}:{code}",
+            form,
+            status,
+            leave_out={"secret"},
+            path=reverse(self.result_url, args=[code]),
+            message=message,
+        )
+
+    def recalled_move(
+        self, request: HttpRequest, key: str, code: str
+    ) -> form_recall.Recalled | None:
+        """What :func:`move_refused` kept for the record's page now asked with the flag."""
+        return form_recall.recalled(request, f"{key}:{self.kind}:{code}")
+
+    def move_done(self, request: HttpRequest, key: str, code: str) -> None:
+        form_recall.forget(request, f"{key}:{self.kind}:{code}")

@@ -442,15 +442,31 @@ def lookup(request: HttpRequest) -> HttpResponse:
     return _LOOKUP.lookup(request)
 
 
+_RATING = "rating"  # the rating form's answers kept for Back (``LookupPages.move_refused``)
+
+
 @require_http_methods(["GET"])
 def lookup_result(request: HttpRequest, code: str) -> HttpResponse:
     """A looked-up dossier: status, due date, history; never staff names. The secret comes from
-    the session (kept by the POST lookup); without it, or once expired, the form asks again."""
-    return _LOOKUP.result(request, code, _lookup_context)
+    the session (kept by the POST lookup); without it, or once expired, the form asks again.
+    With ``?again=1`` after a refused rating, the rating form as it was sent, with its errors."""
+    again = _LOOKUP.recalled_move(request, _RATING, code)
+    if again is None:
+        return _LOOKUP.result(request, code, _lookup_context)
+
+    def page(d: Dossier, secret: str) -> dict[str, Any]:
+        assert again is not None
+        form = RatingForm(form_recall.with_values(again.data, secret=secret))
+        form_recall.show_errors(form, again.errors, again.left_out)
+        return {**_lookup_context(d, secret), "rating_form": form, "error": again.message}
+
+    return _LOOKUP.result(request, code, page, status=again.status)
 
 
 @require_http_methods(["POST"])
 def rate(request: HttpRequest, code: str) -> HttpResponse:
+    """The rating, posted from the dossier's page; refused, its page's history entry becomes a
+    GET of the dossier's page that shows the form again (``core.form_recall``)."""
     form = RatingForm(request.POST)
     if not form.is_valid():
         return _rating_again(request, code, form)
@@ -463,9 +479,14 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
             comment=form.cleaned_data["comment"],
         )
     except DomainError as exc:
+        back = _LOOKUP.move_refused(request, _RATING, code, form, exc.status, exc.message)
         return render(
-            request, "dossiers/public/rated.html", {"error": exc.message}, status=exc.status
+            request,
+            "dossiers/public/rated.html",
+            {"error": exc.message, "history_url": back},
+            status=exc.status,
         )
+    _LOOKUP.move_done(request, _RATING, code)
     confirmations.remember(request, "rating", code=code)
     return redirect(reverse("dossiers:rated", args=[code]))
 
@@ -478,6 +499,7 @@ def _rating_again(request: HttpRequest, code: str, form: RatingForm) -> HttpResp
     secret = str(request.POST["secret"])
     context = {**_lookup_context(d, secret), "form": LookupForm(initial={"code": d.code})}
     context["rating_form"] = form
+    context["history_url"] = _LOOKUP.move_refused(request, _RATING, code, form, 422)
     return render(request, "dossiers/public/lookup.html", context, status=422)
 
 

@@ -364,17 +364,41 @@ def follow_up(request: HttpRequest) -> HttpResponse:
     return _FOLLOW_UP.lookup(request)
 
 
+_MOVE_FORMS: dict[str, type[CloseForm] | type[ReopenForm]] = {
+    "close": CloseForm,
+    "reopen": ReopenForm,
+}
+
+
 @require_safe
 def follow_up_report(request: HttpRequest, code: str) -> HttpResponse:
     """The reporter's page: status, the unit now responsible, the timeline; the secret comes
-    from the session (kept by the POST above); without it, or once expired, the form asks."""
-    return _FOLLOW_UP.result(request, code, _follow_up_context)
+    from the session (kept by the POST above); without it, or once expired, the form asks.
+    With ``?again=1`` after a refused close or reopen, that form as it was sent, with its
+    errors (``core.form_recall``)."""
+    kept = {a: _FOLLOW_UP.recalled_move(request, a, code) for a in _MOVE_FORMS}
+    again = {a: k for a, k in kept.items() if k is not None}
+    if not again:
+        return _FOLLOW_UP.result(request, code, _follow_up_context)
+
+    def page(r: Report, secret: str) -> dict[str, Any]:
+        context = _follow_up_context(r, secret)
+        for action, recalled in again.items():
+            form = _MOVE_FORMS[action](form_recall.with_values(recalled.data, secret=secret))
+            form_recall.show_errors(form, recalled.errors, recalled.left_out)
+            context[f"{action}_form"] = form
+            context["error"] = recalled.message or context.get("error")
+        return context
+
+    status = max(k.status for k in again.values())
+    return _FOLLOW_UP.result(request, code, page, status=status)
 
 
 def _after_reporter_move(
     request: HttpRequest, code: str, action: str, form: CloseForm | ReopenForm
 ) -> HttpResponse:
-    """Close or reopen, then the follow-up page again (with the refused form's errors)."""
+    """Close or reopen, then the follow-up page again (with the refused form's errors; its
+    history entry a GET of the report's page that shows them again, ``core.form_recall``)."""
     secret = str(request.POST.get("secret", ""))[:40]
     context: dict[str, Any] = {"form": FollowUpForm(initial={"code": code})}
     status = 200
@@ -392,6 +416,7 @@ def _after_reporter_move(
                 )
             else:
                 services.report_reopen(code=code, secret=data["secret"], reason=data["reason"])
+            _FOLLOW_UP.move_done(request, action, code)
             confirmations.remember(request, "report_move", code=code, secret=secret, done=action)
             return redirect(reverse("feedback:moved", args=[code]))
         else:
@@ -408,6 +433,10 @@ def _after_reporter_move(
         context.update(_follow_up_context(r, secret))
         if status != 200:
             context[f"{action}_form"] = form
+    if status != 200:
+        context["history_url"] = _FOLLOW_UP.move_refused(
+            request, action, code, form, status, str(context.get("error") or "")
+        )
     return render(request, "feedback/follow_up.html", context, status=status)
 
 

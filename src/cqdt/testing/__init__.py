@@ -2,6 +2,7 @@
 built from them (``teams``), and the reference data each test database is given once
 (``reference``). Tests, fixtures and the bench build their data here and nowhere else."""
 
+from cqdt.testing.browsers import csrf_browser, history_url, stored_session
 from cqdt.testing.factories import (
     SYSTEM,
     TERM,
@@ -56,12 +57,14 @@ __all__ = [
     "at",
     "bearer_client",
     "city_monitor",
+    "csrf_browser",
     "delegate",
     "district_chairman",
     "dossier_row",
     "drive",
     "elect_chairman",
     "elect_deputy",
+    "history_url",
     "json_ok",
     "login_for",
     "move",
@@ -71,6 +74,7 @@ __all__ = [
     "report_row",
     "seat_deputy",
     "second_factor",
+    "stored_session",
     "submit",
     "supplement_requested",
     "ward_leadership",

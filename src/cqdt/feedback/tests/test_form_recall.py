@@ -8,22 +8,20 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
 from cqdt.feedback.models import Report
-from cqdt.feedback.tests.conftest import SIDEWALK, WARD, jpeg
+from cqdt.feedback.tests.conftest import REPORTER, SIDEWALK, WARD, jpeg
+from cqdt.testing import csrf_browser, history_url, stored_session
 
 pytestmark = pytest.mark.django_db
 
 URL = "/feedback/new/"
 PHONE = "0912345678"
+ADDRESS = "12 Phó Đức Chính, tổ 3"
 
 
 def _browser():
-    client = Client(enforce_csrf_checks=True)
-    page = client.get(URL).content.decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    return client, token
+    return csrf_browser(URL)
 
 
 def _errors(html: str) -> list[str]:
@@ -45,7 +43,7 @@ def test_a_refused_report_is_shown_again_by_a_get_of_its_history_url(categories,
     )
     assert refused.status_code == 422  # the POST's answer is as it was
     html = refused.content.decode()
-    assert re.search(r'data-history-url="([^"]+)"', html).group(1) == f"{URL}?again=1"
+    assert history_url(html) == f"{URL}?again=1"
     errors = _errors(html)
     assert {"description", "address"} <= set(errors)  # the form's and the service's
 
@@ -75,3 +73,25 @@ def test_once_the_report_is_sent_its_history_url_shows_no_old_errors(categories,
     assert sent.status_code == 302 and Report.objects.count() == 1
     back = client.get(f"{URL}?again=1")
     assert back.status_code == 200 and 'class="error-summary' not in back.content.decode()
+
+
+def test_once_the_report_is_sent_nothing_typed_stays_in_the_session_store(categories, media):
+    """What the form kept for Back (the reporter's name, phone, email, the address) is gone from
+    the session store once the report is sent; the confirmation keeps its code and secret."""
+    client, token = _browser()
+    typed = {
+        "csrfmiddlewaretoken": token,
+        "category": SIDEWALK,
+        "address": ADDRESS,
+        "description": "",
+    } | REPORTER
+    assert client.post(URL, typed).status_code == 422  # no description
+    kept = stored_session(client)
+    assert all(value in kept for value in (ADDRESS, *REPORTER.values()))  # kept for Back
+    sent = client.post(f"{URL}?again=1", typed | {"ward": WARD, "description": "Lấn chiếm."})
+    assert sent.status_code == 302 and Report.objects.count() == 1
+    assert client.get(sent["Location"]).status_code == 200  # the confirmation, read
+    left = stored_session(client)
+    assert left
+    for value in (ADDRESS, *REPORTER.values()):
+        assert value not in left, value

@@ -31,7 +31,8 @@ document.addEventListener("DOMContentLoaded", () => {
   }
   // A form answered with errors: its POST's history entry becomes a GET that shows the same
   // form and errors (core.form_recall), so Back to it does not ask to send the form again.
-  const recall = document.querySelector("form[data-history-url]");
+  // (A refusal page without the form, the rating's, names it on its message.)
+  const recall = document.querySelector("[data-history-url]");
   if (recall && window.history.replaceState) {
     window.history.replaceState(window.history.state, "", recall.dataset.historyUrl);
   }
