@@ -33,6 +33,7 @@ from cqdt.feedback import services as feedback_services
 from cqdt.feedback.models import Report
 from cqdt.staff import posts
 from cqdt.staff.access import policy
+from cqdt.units import selectors as unit_selectors
 
 pytestmark = pytest.mark.django_db
 
@@ -319,3 +320,17 @@ def test_the_queue_reads_in_as_many_statements_however_many_records(world):
         five, many = counted()
         assert (one, five) == (1, 5)
         assert few == many
+
+
+def test_hong_ha_s_predecessors_are_the_twelve_units_the_resolution_names(world):
+    """Resolution 19/NQ-HĐND of Hanoi's council, Art. 1, cl. 14, as the shipped links carry it
+    (units/data/README.md): Phúc Tân, Chương Dương and Phúc Xá whole, nine wards in part.
+    Tứ Liên's code is Hồng Hà's own now, read by code as before: not listed again."""
+    found = unit_selectors.predecessors_through({HONG_HA}, DECEMBER_2026.date())
+    shares = {p.code: p.share for p in found}
+    assert sorted(c for c, s in shares.items() if s == "whole") == [PHUC_XA, "00037", "00067"]
+    assert len(shares) == 12 and shares[HONG_HA] == "part"
+    assert {p.valid_to for p in found} == {dt.date(2025, 7, 1)}
+    scope = policy.read_scope(world["hongha"], DECEMBER_2026.date())
+    assert {p.code for p in scope.predecessors} == set(shares) - {HONG_HA}
+    assert unit_selectors.predecessors_through({HONG_HA}, dt.date(2025, 6, 30)) == ()
