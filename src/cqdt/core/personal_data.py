@@ -9,6 +9,7 @@ digits so that an officer can compare papers without seeing the number.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Province codes of the 63 provinces and cities (Circular 07/2016/TT-BCA, Appendix).
 PROVINCE_CODES = frozenset(
@@ -125,10 +126,69 @@ def phone_problem(value: str) -> tuple[str, str] | None:
     return None
 
 
+# The words that open the name of an administrative unit in an address (Law 72/2025/QH15, Art. 2
+# lists the levels; "thành phố", "thị xã", "quận", "huyện" and "thị trấn" named the units of the
+# levels before 1 July 2025), and their usual abbreviations.
+_AREA_WORDS = (
+    "phường ",
+    "xã ",
+    "thị trấn ",
+    "thị xã ",
+    "quận ",
+    "huyện ",
+    "thành phố ",
+    "tỉnh ",
+    "đặc khu ",
+    "p.",
+    "q.",
+    "tp.",
+    "tp ",
+    "tx.",
+    "tt.",
+)
+# The words that open a part of the house's own address: never kept, even at the end.
+_HOUSE_WORDS = (
+    "số ",
+    "ngõ ",
+    "ngách ",
+    "hẻm ",
+    "kiệt ",
+    "phố ",
+    "đường ",
+    "tổ ",
+    "thôn ",
+    "xóm ",
+    "ấp ",
+    "khu ",
+    "tòa ",
+    "nhà ",
+    "căn ",
+    "phòng ",
+)
+
+
 def mask_address(value: str) -> str:
-    """The house and street hidden, the area kept ("Số 12 ngõ 5 Phố Huế, phường Hai Bà Trưng"
-    → "***, phường Hai Bà Trưng"): enough to tell which ward's resident, not where they live."""
+    """The house hidden, the area kept: "Số 12, ngõ 5, phố Huế, phường Hai Bà Trưng, Hà Nội" →
+    "***, phường Hai Bà Trưng, Hà Nội" — enough to tell which ward's resident, not where they
+    live (Decree 13/2023/NĐ-CP: an address is personal data). Only the trailing parts that name an
+    administrative unit are kept ("phường …", "quận …", "thành phố …"; after one of them, a last
+    bare name such as "Hà Nội" without a digit); every other part, and an address with no such
+    part, is "***"."""
     if not value:
         return ""
-    _house, comma, area = value.partition(",")
-    return f"***,{area}" if comma else "***"
+    parts = [p.strip() for p in unicodedata.normalize("NFC", value).split(",")]
+    kept: list[str] = []
+    last_bare: str | None = None
+    for index, part in enumerate(reversed(parts)):
+        low = part.casefold() + " "
+        if low.startswith(_AREA_WORDS) and not low.startswith(_HOUSE_WORDS):
+            kept.insert(0, part)
+            continue
+        bare = not any(ch.isdigit() for ch in part) and not low.startswith(_HOUSE_WORDS)
+        if index == 0 and bare and part:
+            last_bare = part  # kept only if a unit's name stands before it
+            continue
+        break
+    if not kept:
+        return "***"
+    return ", ".join(["***", *kept, *([last_bare] if last_bare else [])])

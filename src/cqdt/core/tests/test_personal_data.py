@@ -4,6 +4,8 @@ A citizen ID has 12 digits, the first three a province code (Decree 137/2015/NĐ
 07/2016/TT-BCA). A masked value keeps the province code and the last two digits.
 """
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -11,6 +13,7 @@ from hypothesis import strategies as st
 from cqdt.core.personal_data import (
     PROVINCE_CODES,
     citizen_id_problem,
+    mask_address,
     mask_citizen_id,
     mask_phone,
     phone_problem,
@@ -103,3 +106,44 @@ def test_a_refused_phone_says_what_a_good_one_looks_like():
         "Invalid phone number: enter a number starting with 0 (10 or 11 digits) or +84, "
         "for example 0912345678.",
     )
+
+
+@pytest.mark.parametrize(
+    ("address", "masked"),
+    [
+        (
+            "Số 12, ngõ 5, phố Huế, phường Hai Bà Trưng, Hà Nội",
+            "***, phường Hai Bà Trưng, Hà Nội",
+        ),
+        (
+            "Tổ 3, Số 8 ngách 12/4 ngõ 66 Yên Phụ, Phường Hồng Hà",
+            "***, Phường Hồng Hà",
+        ),
+        ("Số 12 ngõ 5 Phố Huế, phường Hai Bà Trưng", "***, phường Hai Bà Trưng"),
+        ("Thôn Đông, xã Sóc Sơn, thành phố Hà Nội", "***, xã Sóc Sơn, thành phố Hà Nội"),
+        ("12 Phó Đức Chính", "***"),
+        ("Số 8, ngõ 5, phố Huế, Hà Nội", "***"),
+        ("Phố Huế, 12", "***"),
+        ("P. Hồng Hà, Q. Ba Đình", "***, P. Hồng Hà, Q. Ba Đình"),
+        ("", ""),
+    ],
+)
+def test_an_address_keeps_only_the_units_it_names(address: str, masked: str) -> None:
+    assert mask_address(address) == masked
+
+
+def test_no_part_of_the_house_s_address_survives_masking() -> None:
+    """Whatever the order of its parts, a masked address keeps no number and no lane, alley,
+    street, group or village word (the house's own address)."""
+    parts = ["Số 12", "ngõ 5", "ngách 12/4", "phố Huế", "đường Láng", "tổ 3", "thôn Đông"]
+    areas = ["phường Hồng Hà", "xã Sóc Sơn", "quận Ba Đình", "Hà Nội"]
+    for n in range(1, len(parts) + 1):
+        for area_from in range(len(areas)):
+            address = ", ".join(parts[:n] + areas[area_from:])
+            masked = mask_address(address)
+            assert not re.search(r"\d", masked), (address, masked)
+            assert not re.search(r"\b(ngõ|ngách|phố|đường|tổ|thôn|số)\b", masked, re.IGNORECASE), (
+                address,
+                masked,
+            )
+            assert masked.startswith("***"), masked
