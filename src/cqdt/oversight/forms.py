@@ -110,7 +110,7 @@ class PetitionForm(forms.Form):
         self, *args: object, choices: list[tuple[str, str]] | None = None, **kwargs: object
     ) -> None:
         """``choices``: the committees the meeting's petitions may go to on its day, each named
-        by its unit (``selectors.routed_choices``: "UBND xã …", no district committee from
+        by its unit (``views.shared.routed_choices``: "UBND xã …", no district committee from
         1 July 2025 and the city's instead)."""
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         if choices is not None:

@@ -50,8 +50,8 @@ from cqdt.oversight.selectors.petitions import (
     petitions,
     petitions_overdue_in,
     petitions_to_answer,
-    routed_choices,
     routed_levels_on,
+    routed_units,
 )
 from cqdt.oversight.selectors.questioning import (
     QuestioningRecord,
@@ -137,8 +137,8 @@ __all__ = [
     "questions_to_answer",
     "receptions",
     "records_from",
-    "routed_choices",
     "routed_levels_on",
+    "routed_units",
     "rules_on",
     "seat_in",
     "seats_of",

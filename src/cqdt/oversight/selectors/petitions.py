@@ -278,29 +278,21 @@ def routed_levels_on(ward_code: str, on: dt.date) -> list[str]:
 
 
 def committee_name(unit_name: str) -> str:
-    """The People's Committee of a unit named as it stands alone, written as in a sentence
-    (Decree 30/2020/NĐ-CP, Appendix II: ``units.naming``): "Xã Sóc Sơn" → "UBND xã Sóc Sơn",
-    "Thành phố Hà Nội" → "UBND thành phố Hà Nội"."""
+    """The People's Committee of a unit named as it stands alone, written as in a Vietnamese
+    sentence (Decree 30/2020/NĐ-CP, Appendix II: ``units.naming``): "Xã Sóc Sơn" → "UBND xã Sóc
+    Sơn", "Thành phố Hà Nội" → "UBND thành phố Hà Nội" — for the Vietnamese of a message; a
+    page names it in its own language (``views.shared.committee_label``)."""
     return f"UBND {naming.in_text(unit_name)}"
 
 
-def routed_choices(ward_code: str, on: dt.date) -> list[tuple[str, str]]:
-    """:func:`routed_levels_on` with each committee named by its unit on ``on`` ("UBND xã …" for
-    a commune, "UBND thành phố Hà Nội" above it), the level's label where a unit is not
-    recorded that day."""
+def routed_units(ward_code: str, on: dt.date) -> list[tuple[str, str | None]]:
+    """:func:`routed_levels_on`, each level with the name of its committee's unit on ``on`` (the
+    ward itself, or the unit above it; None where not recorded that day), for a page to name
+    the committee ("UBND xã …" for a commune, "UBND thành phố Hà Nội" above it)."""
     ward = unit_selectors.unit_in_force(ward_code, on)
     above = level_above(ward_code, on)
-    named = {
-        RoutedLevel.WARD: ward,
-        RoutedLevel.DISTRICT: above,
-        RoutedLevel.CITY: above,
-    }
+    unit = {RoutedLevel.WARD: ward, RoutedLevel.DISTRICT: above, RoutedLevel.CITY: above}
     return [
-        (
-            level,
-            committee_name(unit.name)
-            if (unit := named[RoutedLevel(level)]) is not None
-            else str(RoutedLevel(level).label),
-        )
+        (level, u.name if (u := unit[RoutedLevel(level)]) is not None else None)
         for level in routed_levels_on(ward_code, on)
     ]

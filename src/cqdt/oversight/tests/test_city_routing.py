@@ -111,7 +111,8 @@ def test_a_pilot_ward_s_petition_cannot_skip_its_district_to_the_city(ba_dinh, s
 
 def test_a_commune_s_committee_is_named_as_a_commune_s(history_reference_data):
     """Xã Sóc Sơn's petitions were shown as answered by "UBND phường": the form, the meeting, the
-    petition and the list name "UBND xã Sóc Sơn". Its council's meetings page offers the commune
+    petition and the list name "UBND xã Sóc Sơn" (in English "People's Committee of Xã Sóc
+    Sơn"). Its council's meetings page offers the commune
     as the ward of a voter meeting."""
     council, deputy, seat, user = _council_with_deputy(SOC_SON, "HĐND xã Sóc Sơn", "SS-DB")
     met = voter_meeting(deputy, council, seat, SOC_SON, DAY)
@@ -132,12 +133,16 @@ def test_a_commune_s_committee_is_named_as_a_commune_s(history_reference_data):
             browser.get(f"/staff/oversight/petitions/{p.public_id}/").content.decode(),
             browser.get("/staff/oversight/petitions/").content.decode(),
         ]
+        browser.cookies["django_language"] = "en"
+        in_english = browser.get(f"/staff/oversight/petitions/{p.public_id}/").content.decode()
     # The council's own commune is the ward its deputies meet voters in (none was offered).
     assert f'<option value="{SOC_SON}">' in meetings.content.decode()
     for html in pages:
         main = html.split("<main", 1)[1]
         assert "UBND xã Sóc Sơn" in main
         assert "UBND phường" not in main
+    # An English page names the unit as stored, a proper noun (the ``in_text`` filter's rule).
+    assert "People&#x27;s Committee of Xã Sóc Sơn (00376)" in in_english
 
 
 def test_a_petition_routed_to_the_city_is_not_escalated_past_it(history_reference_data):

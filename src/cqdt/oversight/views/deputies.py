@@ -85,7 +85,7 @@ def meeting(request: HttpRequest, meeting_id: str) -> HttpResponse:
     found = or_404(selectors.meeting_for, meeting_id, visible)
     held_on = timezone.localdate(found.held_at)
     form = PetitionForm(
-        request.POST or None, choices=selectors.routed_choices(found.ward_code, held_on)
+        request.POST or None, choices=shared.routed_choices(found.ward_code, held_on)
     )
     written, status = shared.submit(
         request,
@@ -102,7 +102,7 @@ def meeting(request: HttpRequest, meeting_id: str) -> HttpResponse:
         "ward_name": shared.ward_name(found.ward_code, held_on),
         "deputies": list(found.deputies.order_by("full_name")),
         "items": [
-            (p, selectors.is_petition_overdue(p, on), selectors.committee_name(n.routed))
+            (p, selectors.is_petition_overdue(p, on), shared.committee_label(n.routed))
             for p, n in zip(petitions, names, strict=True)
         ],
         "form": form,
@@ -219,7 +219,7 @@ def petition(request: HttpRequest, petition_id: str) -> HttpResponse:
     context = {
         "p": p,
         "ward_name": names.ward,
-        "routed_name": f"{selectors.committee_name(names.routed)} ({p.routed_unit_code})",
+        "routed_name": f"{shared.committee_label(names.routed)} ({p.routed_unit_code})",
         "overdue": selectors.is_petition_overdue(p, on),
         "answer_form": posted.built["answer"],
         "follow_form": posted.built["follow_up"],

@@ -62,7 +62,7 @@ def petitions(request: HttpRequest) -> HttpResponse:
             selectors.is_petition_overdue(p, on),
             selectors.is_petition_answered_late(p),
             names.ward,
-            f"{selectors.committee_name(names.routed)} ({p.routed_unit_code})",
+            f"{shared.committee_label(names.routed)} ({p.routed_unit_code})",
             names.escalated,
         )
         for p, names in zip(rows, selectors.petition_names(rows, on), strict=True)

@@ -12,13 +12,16 @@ from django import forms
 from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404, HttpRequest
+from django.utils import translation
+from django.utils.translation import gettext
 
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError
 from cqdt.core.web_errors import form_error
 from cqdt.oversight import selectors, services
-from cqdt.oversight.models import Council
+from cqdt.oversight.models import Council, RoutedLevel
 from cqdt.staff.access import require_official
+from cqdt.units import naming
 from cqdt.units import selectors as unit_selectors
 from cqdt.units.models import COMMUNE_LEVEL, Unit
 
@@ -261,3 +264,21 @@ def council_wards(council: Council, visible: set[str] | None, on: dt.date) -> li
     if visible is not None:
         qs = qs.filter(code__in=visible)
     return list(qs.order_by("code"))
+
+
+def committee_label(unit_name: str) -> str:
+    """The People's Committee of a unit, as the page's language writes it: "UBND xã Sóc Sơn",
+    the level noun in lower case inside a Vietnamese sentence (Decree 30/2020/NĐ-CP, Appendix
+    II: ``units.naming``); on an English page "People's Committee of Xã Sóc Sơn", the name as
+    stored (a proper noun), as the ``in_text`` filter does."""
+    vi = (translation.get_language() or "vi").startswith("vi")
+    return gettext("UBND %(unit)s") % {"unit": naming.in_text(unit_name) if vi else unit_name}
+
+
+def routed_choices(ward_code: str, on: dt.date) -> list[tuple[str, str]]:
+    """The committees a petition of ``ward_code`` raised on ``on`` may go to, each named by its
+    unit that day (``selectors.routed_units``), or by its level where no unit is recorded."""
+    return [
+        (level, committee_label(name) if name else str(RoutedLevel(level).label))
+        for level, name in selectors.routed_units(ward_code, on)
+    ]
