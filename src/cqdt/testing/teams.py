@@ -333,6 +333,24 @@ def json_ok(response: Any) -> Any:
     return response.json()
 
 
+def login_page() -> Any:
+    """A visitor's browser (CSRF checked, as a real one) on the staff login page, which gave it
+    the form's CSRF cookie."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.get("/staff/login/")
+    return client
+
+
+def log_in(client: Any, username: str, password: str) -> int:
+    """``client`` (on the login page: :func:`login_page`) posts the staff login form with its
+    CSRF token as ``username``; the answer's status (302 when let in, 200 the form again)."""
+    token = client.cookies["csrftoken"].value
+    form = {"username": username, "password": password, "csrfmiddlewaretoken": token}
+    return int(client.post("/staff/login/", form).status_code)
+
+
 def bearer_client(user: Any) -> Any:
     """A client that is ``user`` through a fresh API token (no session), as an integrator."""
     from django.test import Client

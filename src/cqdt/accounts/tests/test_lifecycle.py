@@ -17,27 +17,14 @@ from cqdt.config.tests.world import NOW
 from cqdt.core.audit import Actor
 from cqdt.core.models import ApiToken, AuditEvent, OutboxMessage
 from cqdt.core.tokens import token_issue
+from cqdt.testing import log_in as login
+from cqdt.testing import login_page as csrf_client
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "Phuong-Xa-2024!an"
 
 
 WORLD_PASSWORD = "x"  # testing.UserFactory's, so every login of config.tests.world
-
-
-def csrf_client() -> Client:
-    client = Client(enforce_csrf_checks=True)
-    client.get("/staff/login/")
-    return client
-
-
-def login(client: Client, username: str, password: str) -> int:
-    token = client.cookies["csrftoken"].value
-    response = client.post(
-        "/staff/login/",
-        {"username": username, "password": password, "csrfmiddlewaretoken": token},
-    )
-    return response.status_code
 
 
 def logged_in(username: str, password: str = WORLD_PASSWORD) -> Client:

@@ -16,6 +16,7 @@ from cqdt.dossiers.models import Dossier
 from cqdt.feedback import demo as feedback_demo
 from cqdt.feedback.models import Report
 from cqdt.staff.models import Appointment
+from cqdt.testing import log_in, login_page
 from cqdt.units import reorganisation as reorg
 from cqdt.units import selectors as unit_selectors
 from cqdt.units.reference import reference_data_load
@@ -97,7 +98,6 @@ def test_every_demo_login_the_command_prints_exists_and_signs_in(demo_output):
     import re
 
     from django.contrib.auth import get_user_model
-    from django.test import Client
 
     text = demo_output
     table = text.split("Demo logins", 1)[1].split("Log in at", 1)[0].splitlines()[3:]
@@ -116,17 +116,7 @@ def test_every_demo_login_the_command_prints_exists_and_signs_in(demo_output):
             assert user.check_password(password), username
             if "hết nhiệm kỳ" in role:
                 continue  # printed with the note that its holder has no post today
-            client = Client(enforce_csrf_checks=True)
-            client.get("/staff/login/")
-            response = client.post(
-                "/staff/login/",
-                {
-                    "username": username,
-                    "password": password,
-                    "csrfmiddlewaretoken": client.cookies["csrftoken"].value,
-                },
-            )
-            assert response.status_code == 302, f"{username} cannot sign in"
+            assert log_in(login_page(), username, password) == 302, f"{username} cannot sign in"
 
 
 def test_the_demos_signed_results_are_in_the_outgoing_registers_in_the_order_signed(demo_output):
@@ -165,8 +155,6 @@ def test_the_demo_chairman_signs_with_the_second_factor_the_command_prints(demo_
     security page and signs a dossier on its page, its result numbered in the register."""
     import re
 
-    from django.test import Client
-
     from cqdt.authority.demo.second_factor import totp_code
     from cqdt.core.audit import Actor
     from cqdt.documents.models import Document
@@ -187,11 +175,8 @@ def test_the_demo_chairman_signs_with_the_second_factor_the_command_prints(demo_
             code=d.code,
             version=d.version,
         )
-        client = Client(enforce_csrf_checks=True)
-        client.get("/staff/login/")
-        csrf = client.cookies["csrftoken"].value
-        form = {"username": "chutich.hongha", "password": "demo12345", "csrfmiddlewaretoken": csrf}
-        assert client.post("/staff/login/", form).status_code == 302
+        client = login_page()
+        assert log_in(client, "chutich.hongha", "demo12345") == 302
         csrf = client.cookies["csrftoken"].value
         refused = client.post(
             f"/staff/dossiers/{d.code}/",
@@ -246,8 +231,6 @@ def test_the_demo_has_hong_ha_s_own_council_and_its_deputy_sees_its_petitions(de
     1656/NQ-UBTVQH15): the demo registers Phường Hồng Hà's (00097), labelled demo, with the
     deputy of the printed login ``daibieu.hongha`` seated on it and a voter meeting whose petition
     went to the ward committee; the deputy signs in and opens the petitions page."""
-    from django.test import Client
-
     from cqdt.oversight.models import Council, Deputy, Petition, RoutedLevel
 
     councils = list(Council.objects.filter(unit_code="00097").order_by("term_start"))
@@ -265,14 +248,8 @@ def test_the_demo_has_hong_ha_s_own_council_and_its_deputy_sees_its_petitions(de
     assert "Đại biểu HĐND phường" in row and "demo12345" in row and "(00097)" in row, row
     when = dt.datetime(2026, 12, 4, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=7)))
     with time_machine.travel(when, tick=False):
-        client = Client(enforce_csrf_checks=True)
-        client.get("/staff/login/")
-        form = {
-            "username": "daibieu.hongha",
-            "password": "demo12345",
-            "csrfmiddlewaretoken": client.cookies["csrftoken"].value,
-        }
-        assert client.post("/staff/login/", form).status_code == 302
+        client = login_page()
+        assert log_in(client, "daibieu.hongha", "demo12345") == 302
         page = client.get("/staff/oversight/petitions/")
     assert page.status_code == 200
     assert petition.content in page.content.decode()

@@ -9,7 +9,8 @@ from io import StringIO
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.test import Client
+
+from cqdt.testing import log_in, login_page
 
 pytestmark = pytest.mark.django_db
 HANOI = dt.timezone(dt.timedelta(hours=7))
@@ -33,17 +34,7 @@ def load(at: dt.datetime, *options: str) -> str:
 def signs_in(at: dt.datetime, username: str, password: str) -> bool:
     """Whether the staff login form, posted with its CSRF token at ``at``, lets ``username`` in."""
     with time_machine.travel(at):
-        client = Client(enforce_csrf_checks=True)
-        client.get("/staff/login/")
-        response = client.post(
-            "/staff/login/",
-            {
-                "username": username,
-                "password": password,
-                "csrfmiddlewaretoken": client.cookies["csrftoken"].value,
-            },
-        )
-    return response.status_code == 302
+        return log_in(login_page(), username, password) == 302
 
 
 def second_factors(text: str) -> str:
