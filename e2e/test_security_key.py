@@ -116,13 +116,20 @@ def test_an_official_registers_a_security_key_and_signs_in_with_it(
     assert "xác thực hai yếu tố" in page.locator("[role=alert]").first.inner_text()
     assert not Delegation.objects.exists()
 
-    # The second factor with the key, on the Account security page.
-    page.goto(f"{base}{SECURITY}")
+    # The second factor with the key, on the Account security page the refusal links to; its
+    # link back leads to the register, where the chairman was refused.
+    register = f"/staff/units/{WARD}/delegations/"
+    page.locator("[role=alert]").first.get_by_role("link", name="Bảo mật tài khoản").click()
+    page.wait_for_load_state()
+    assert page.url.startswith(f"{base}{SECURITY}?next=")
     assert page.get_by_text("Chưa nhập mã", exact=True).is_visible()
     use_key(page, "Xác thực bằng khóa bảo mật")
     assert page.get_by_text("Đã nhập mã — được ký và ủy quyền").is_visible()
     key.refresh_from_db()
     assert key.last_used_at is not None
+    page.get_by_role("link", name="Quay lại trang đang làm").click()
+    page.wait_for_load_state()
+    assert page.url == f"{base}{register}"
 
     delegate(page, base, chair_team)
     assert page.get_by_text("Đã ghi quyết định ủy quyền số 15/QĐ-UQ.").is_visible()
