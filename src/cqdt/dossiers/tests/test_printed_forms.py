@@ -306,3 +306,19 @@ def test_a_form_never_issued_is_not_printed_blank_and_dated_today(ward):
         assert response["Location"] == f"/staff/dossiers/{d.code}/form/receipt/"
         for form in ("02", "03", "04"):
             assert browser.get(f"/staff/dossiers/{d.code}/form/{form}/").status_code == 404
+
+
+def test_a_paper_printed_from_demo_data_says_so_on_the_paper(ward):
+    """The screen's bar is not printed (``noprint``): a demo dossier's Mẫu 01 and 05 carry a band
+    that prints, "DỮ LIỆU MINH HỌA — không có giá trị pháp lý"; a real dossier's do not."""
+    from cqdt.dossiers.models import Dossier
+
+    band = '<p class="demo-band" role="note">DỮ LIỆU MINH HỌA — không có giá trị pháp lý</p>'
+    with time_machine.travel(at(dt.date(2026, 3, 2)), tick=False):
+        real = submit(ward, now=at(dt.date(2026, 3, 2))).dossier
+        demo = submit(ward, now=at(dt.date(2026, 3, 2))).dossier
+    Dossier.objects.filter(pk=demo.pk).update(is_demo=True)
+    with time_machine.travel(at(dt.date(2026, 3, 3)), tick=False):
+        for form in ("01", "05"):
+            assert band in _page(ward, demo.code, form)
+            assert "demo-band" not in _page(ward, real.code, form)
