@@ -27,7 +27,7 @@ from cqdt.accounts.factors import require_second_factor
 from cqdt.authority.selectors import authority_check
 from cqdt.core import list_filters, registry, sheets
 from cqdt.core.audit import Actor
-from cqdt.core.errors import Conflict, DomainError, InvalidInput, PermissionDenied
+from cqdt.core.errors import Conflict, DomainError, InvalidInput
 from cqdt.core.personal_data import mask_address, mask_citizen_id, mask_name, mask_phone
 from cqdt.core.web_errors import form_error, or_404
 from cqdt.dossiers import desks, selectors, services, tracking, workflow, worklist
@@ -39,7 +39,7 @@ from cqdt.dossiers.forms import (
 )
 from cqdt.dossiers.models import Channel, Desk, Dossier
 from cqdt.procedures.selectors import procedures_on
-from cqdt.staff.access import official_of, policy
+from cqdt.staff.access import official_of, policy, require_official
 from cqdt.staff.models import Official
 from cqdt.staff.selectors import official_by_public_id
 from cqdt.units import naming
@@ -396,11 +396,7 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
         except ValueError:
             version = 0
         try:
-            if official is None:
-                raise PermissionDenied(
-                    "Tài khoản chưa gắn với cán bộ, công chức.",
-                    "This account is not linked to an official.",
-                )
+            official = require_official(request)
             if action in CONFIRM_FIRST and request.POST.get("confirm") != "yes":
                 raise InvalidInput(
                     "Hãy xác nhận trước khi thực hiện thao tác này.",

@@ -32,14 +32,14 @@ from cqdt.core import (
     pending_uploads,
 )
 from cqdt.core.audit import Actor
-from cqdt.core.errors import DomainError, InvalidInput, PermissionDenied
+from cqdt.core.errors import DomainError, InvalidInput
 from cqdt.core.ratelimit import rate_limit
 from cqdt.core.web_errors import or_404, with_retry_after
 from cqdt.feedback import photos as photo_rules
 from cqdt.feedback import selectors, services, workflow
 from cqdt.feedback.forms import CloseForm, FollowUpForm, ReopenForm, ReportForm
 from cqdt.feedback.models import Report, ReportPhoto, ReportStatus
-from cqdt.staff.access import official_of, policy, principal_for
+from cqdt.staff.access import policy, principal_for, require_official
 from cqdt.staff.models import Official
 from cqdt.staff.selectors import official_by_public_id, unit_staff
 from cqdt.units import naming
@@ -609,14 +609,8 @@ def report_page(request: HttpRequest, code: str) -> HttpResponse:
     )
     error: DomainError | None = None
     if request.method == "POST":
-        official = official_of(request.user)
         try:
-            if official is None:
-                raise PermissionDenied(
-                    "Tài khoản chưa gắn với cán bộ, công chức.",
-                    "This account is not linked to an official.",
-                )
-            moved = _perform(request, r, official)
+            moved = _perform(request, r, require_official(request))
         except DomainError as exc:
             error = exc
         else:
