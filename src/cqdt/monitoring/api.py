@@ -31,12 +31,17 @@ class PeriodQuery(Schema):
     end: dt.date = Field(..., alias="to", description="Last day (YYYY-MM-DD), inclusive.")
 
 
-def _unit(request: HttpRequest, code: str, start: dt.date) -> selectors.UnitRef:
-    missing = NotFound(
+def _not_in_scope() -> NotFound:
+    """A unit outside the caller's scope: the same 404 as a unit that does not exist."""
+    return NotFound(
         "Không tìm thấy đơn vị trong phạm vi theo dõi.",
         "No such unit in the monitoring scope.",
         code="unit_not_found",
     )
+
+
+def _unit(request: HttpRequest, code: str, start: dt.date) -> selectors.UnitRef:
+    missing = _not_in_scope()
     try:
         unit = selectors.scope_on(start).unit(code[:8])
     except DomainError:
@@ -46,7 +51,9 @@ def _unit(request: HttpRequest, code: str, start: dt.date) -> selectors.UnitRef:
     return unit
 
 
-def _period(q: PeriodQuery) -> tuple[dt.date, dt.date]:
+def _period(q: PeriodQuery, *, cut: bool = True) -> tuple[dt.date, dt.date]:
+    """The period read: the one asked for, cut at the pilot's last day unless ``cut`` is
+    False (a today's unit, decision 0024), inside the working-day calendar."""
     if q.end < q.start or (q.end - q.start).days > 366 * 5:
         from cqdt.core.errors import InvalidInput
 
@@ -55,7 +62,8 @@ def _period(q: PeriodQuery) -> tuple[dt.date, dt.date]:
             "Invalid period (at most 5 years, the end not before the start).",
             field="to",
         )
-    start, end = dashboards.within_pilot(q.start, q.end)  # the period read: checked below
+    # The period read: checked below.
+    start, end = dashboards.within_pilot(q.start, q.end) if cut else (q.start, q.end)
     first, last = calendar_span()
     if start < first or end > last:
         from cqdt.core.errors import InvalidInput
@@ -72,9 +80,43 @@ def _brief(unit: selectors.UnitRef) -> dict[str, Any]:
     return {"code": unit.code, "name": unit.name, "level": unit.level}
 
 
+def _today_answer(request: HttpRequest, code: str, q: PeriodQuery) -> dict[str, Any] | None:
+    """The answer for a commune-level unit with its own council asked for a period after the
+    pilot (``dashboards.today_unit``; decision 0024): its own figures over the period asked, the
+    pilot-model indicators not applicable; None for any other unit or period (the pilot's
+    answer)."""
+    unit = dashboards.today_unit(code[:8], q.start)
+    if unit is None:
+        return None
+    if not policy.can_see(request.user, unit.ref.code):
+        raise _not_in_scope()
+    start, end = _period(q, cut=False)
+    found = dashboards.today_figures(unit, start, end, now=timezone.now())
+    return {
+        "unit": {"code": unit.ref.code, "name": unit.ref.name, "level": unit.division_type},
+        "from": start,
+        "to": end,
+        "definitions_version": d.DEFINITIONS_VERSION,
+        "figures": found.figures,
+        "children": [],
+        "joined_mid_period": [],
+        "rows_note": None,
+        "overdue_note": None,
+        "petitions_overdue_note": None,
+        "not_applicable": found.not_applicable,  # schemas.NotApplicableOut
+        "computed_at": timezone.now(),
+    }
+
+
 @router.get("/units/{code}", response=schemas.UnitIndicators, by_alias=True)
 def unit_indicators(request: HttpRequest, code: str, q: Query[PeriodQuery]) -> dict[str, Any]:
-    """A unit's indicators for the period, and its districts' or wards' rows."""
+    """A unit's indicators for the period, and its districts' or wards' rows.
+
+    A commune, ward or township with its own People's Council (Hà Nội's units from 1 July 2025)
+    asked for a period from after the pilot's last day answers with its own figures, the
+    pilot-model indicators listed in ``not_applicable`` (docs/decisions/0024)."""
+    if (today := _today_answer(request, code, q)) is not None:
+        return today
     start, end = _period(q)
     unit = _unit(request, code, start)
     dash = dashboards.dashboard(unit.code, start, end, with_flags=False)

@@ -67,6 +67,21 @@ class JoinedOut(Schema):
         return bilingual(j, "message")
 
 
+class NotApplicableOut(Schema):
+    """An indicator that does not apply to the unit (decision 0024), read from
+    ``applicability.NotApplicable``: its figure is null and means "không áp dụng", not "no
+    data"."""
+
+    indicator: Text
+    question: Text = Field(description="The pilot-model question it answers.")
+    message: Bilingual = Field(description="Why it does not apply to this unit.")
+    legal_basis: Text
+
+    @staticmethod
+    def resolve_message(x: Any) -> dict[str, str]:
+        return bilingual(x, "message")
+
+
 class UnitIndicators(Schema):
     unit: MonitoredUnit
     start: dt.date = Field(alias="from", description="First day of the period.")
@@ -95,6 +110,13 @@ class UnitIndicators(Schema):
         "the arrangement handed their unanswered voter petitions to the units that answer them "
         "(counted there), so a live count does not apply (it is not 0). null when it applies "
         "to every ward, or when the petitions are not recorded (the figure is then no data).",
+    )
+    not_applicable: list[NotApplicableOut] = Field(
+        default_factory=list,
+        description="The indicators that do not apply to the unit (their figures are null and "
+        "mean “không áp dụng”, not “no data”): the pilot-model questions for a commune-level "
+        "unit with its own People's Council, asked for a period after the pilot "
+        "(docs/decisions/0024). Empty for the pilot's units.",
     )
     computed_at: dt.datetime
 

@@ -37,6 +37,12 @@ from cqdt.monitoring.dashboards.periods import (
     unit_period_data,
     within_pilot,
 )
+from cqdt.monitoring.dashboards.today import (
+    TodayFigures,
+    TodayUnit,
+    today_figures,
+    today_unit,
+)
 
 __all__ = [
     "Dashboard",
@@ -47,6 +53,8 @@ __all__ = [
     "MonthIndex",
     "PeriodData",
     "RowsNote",
+    "TodayFigures",
+    "TodayUnit",
     "UnitFigures",
     "dashboard",
     "ended_note",
@@ -59,6 +67,8 @@ __all__ = [
     "prepared",
     "rows_note",
     "shortcomings",
+    "today_figures",
+    "today_unit",
     "unit_period_data",
     "within_pilot",
 ]

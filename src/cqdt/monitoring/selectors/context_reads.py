@@ -125,3 +125,15 @@ def conferences_per_year(on: dt.date) -> int:
     from cqdt.oversight.selectors import rules_on
 
     return int(rules_on(on).conferences_per_year)
+
+
+def unit_staffing(code: str, parent: str, on: dt.date) -> Staffing | None:
+    """Civil servants and leaders in post at one commune-level unit on ``on``
+    (``staff.selectors.districts_staffing`` of its parent, the city for Hà Nội's units from
+    1 July 2025); None when the staff context has no row for it. No norm: the pilot's average
+    per ward (Decree 32/2021/NĐ-CP) is its district's, not a today's unit's (decision 0024)."""
+    for ds in districts_staffing([parent], on):
+        for w in ds.wards:
+            if w.code == code:
+                return Staffing(w.civil_servants, w.leaders, w.population, None, "", "")
+    return None

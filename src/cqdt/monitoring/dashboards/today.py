@@ -1,0 +1,105 @@
+"""Today's units: a commune-level unit governed by a model with its own People's Council (Hà
+Nội's 126 communes and wards from 1 July 2025, Law 72/2025/QH15), its own figures for a period
+after the pilot's last day (docs/decisions/0024).
+
+The pilot's dashboards read the pilot's scope on the period's first day, which after 30 June 2025
+holds no unit, so they cut such a period to the pilot's last twelve months (``within_pilot``):
+asked for Phường Hồng Hà (00097) in 2026 they answered for Phường Tứ Liên, the pilot ward that
+held the code until then. Here the unit holding the code on the period's first day is read on
+its own: its figures come from the rows of its own days (``rollup_reads.by_holding``, codes are
+reused), through the same period reads as a pilot ward's (``periods.period_data``); the
+indicators of the pilot's model are "not applicable" (``monitoring.applicability``), never 0;
+an empty record is "no data" (``None``), as everywhere ("Missing is missing").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from cqdt.monitoring import applicability
+from cqdt.monitoring.dashboards.periods import period_data
+from cqdt.monitoring.selectors import (
+    CITY,
+    CITY_CODE,
+    WARD,
+    Scope,
+    Staffing,
+    UnitRef,
+    pilot_last_day,
+)
+from cqdt.monitoring.selectors.context_reads import unit_staffing
+from cqdt.units import selectors as unit_selectors
+
+# The commune-level division types (``units.models.COMMUNE_LEVEL``, whose values they are;
+# monitoring reads units through their selectors, not their models).
+COMMUNE_LEVEL = ("ward", "commune", "township")
+
+
+@dataclass(frozen=True)
+class TodayUnit:
+    """A commune-level unit of a model with a People's Council, on the period's first day."""
+
+    ref: UnitRef
+    division_type: str  # ward, commune or township (the unit's own level)
+    valid_from: dt.date | None  # its first day holding the code (None: before records)
+
+
+def today_unit(code: str, start: dt.date) -> TodayUnit | None:
+    """The unit holding ``code`` on ``start`` when ``start`` is after the pilot's last day and
+    the unit is a commune, ward or township governed by a model with a People's Council (read
+    from the governance data, ``units.selectors.governance_answers_on``); None otherwise — the
+    pilot's answer then stands unchanged (a district, the city, a pilot day)."""
+    last = pilot_last_day()
+    if last is None or start <= last:
+        return None
+    unit = unit_selectors.unit_in_force(code, start)
+    if unit is None or unit.division_type not in COMMUNE_LEVEL:
+        return None
+    governed = unit_selectors.governance_answers_on([code], start).get(code)
+    if governed is None or not governed[0]:
+        return None  # no model recorded, or one without a council: not guessed
+    held = unit_selectors.holdings_on([code], start).get(code)
+    ref = UnitRef(unit.code, unit.name, WARD, unit.parent_code or CITY_CODE, unit.population)
+    return TodayUnit(ref, str(unit.division_type), held.valid_from if held else unit.valid_from)
+
+
+@dataclass
+class TodayFigures:
+    """A today's unit's figures for [start, end]: ``figures`` as the pilot's (None: no data),
+    the pilot-model indicators None and listed in ``not_applicable`` with why."""
+
+    unit: TodayUnit
+    start: dt.date
+    end: dt.date
+    figures: dict[str, Any]
+    not_applicable: list[applicability.NotApplicable]
+
+
+def today_figures(
+    unit: TodayUnit, start: dt.date, end: dt.date, *, now: dt.datetime
+) -> TodayFigures:
+    """The unit's own figures: a scope of the unit alone (no district: they were abolished),
+    read by the pilot's period reads; its staff from its own
+    appointments (``staff.selectors``); the pilot-model indicators not applicable."""
+    ref = unit.ref
+    parent = ref.parent or CITY_CODE
+    scope = Scope(
+        on=start,
+        city=UnitRef(CITY_CODE, "", CITY, None, None),
+        districts=(),
+        wards={parent: (ref,)},
+    )
+    data = period_data(scope, [ref.code], start, end, now=now)
+    staff: Staffing | None = unit_staffing(ref.code, parent, min(end, timezone.localdate(now)))
+    data.staffing = {ref.code: staff} if staff is not None else {}
+    figures = data.unit_figures(ref.code).figures
+    figures.pop("wards", None)  # a unit of its own: no wards to count
+    figures.pop("wards_recorded", None)
+    gone = applicability.not_applicable(True)
+    for x in gone:
+        figures[x.indicator] = None
+    return TodayFigures(unit, start, end, figures, gone)

@@ -1,0 +1,170 @@
+"""Today's units (docs/decisions/0024): from 1 July 2025 Hà Nội's 126 communes and wards have
+their own People's Councils (Law 72/2025/QH15). Asked for a period after the pilot, a commune-level
+unit answers with its own figures, from the dossiers of its own days — not the pilot figures of
+the ward that held its code before (00097 was Phường Tứ Liên until 30 June 2025, Phường Hồng Hà
+since; 00004 was Phường Trúc Bạch, Phường Ba Đình since) — the pilot-model indicators "không áp
+dụng" with their reason and legal basis, and "no data" (null) where nothing is recorded."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from cqdt import testing
+from cqdt.monitoring import applicability, rollups
+from cqdt.testing import at, dossier_row, reference
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.datetime(2026, 12, 5, 9, tzinfo=dt.UTC)
+HONG_HA = "00097"
+D = dt.date
+H1_2026 = ("2026-01-01", "2026-06-30")
+
+
+def _returned(code, dossier_code, received, due, returned, *, apologised=False):
+    """A dossier of ``code``'s desk received on ``received`` (9:00), due ``due`` at 17:00,
+    returned ``returned`` at 10:00."""
+    return dossier_row(
+        dossier_code,
+        code,
+        status="returned",
+        submitted_at=at(received, 9),
+        valid_receipt_at=at(received, 9),
+        due_at=at(due, 17),
+        returned_at=at(returned, 10),
+        closed_at=at(returned, 10),
+        apology_count=1 if apologised else 0,
+    )
+
+
+@pytest.fixture
+def hong_ha(db):
+    """Hồng Hà's March 2026: one dossier returned early, one on its due day, one late with an
+    apology (Mẫu 04); and Tứ Liên's (the code's pilot ward) March 2025: one returned late."""
+    reference.units(history=True)
+    _returned(HONG_HA, "H26.97-260302-0001", D(2026, 3, 2), D(2026, 3, 5), D(2026, 3, 4))
+    _returned(HONG_HA, "H26.97-260302-0002", D(2026, 3, 2), D(2026, 3, 5), D(2026, 3, 5))
+    _returned(
+        HONG_HA, "H26.97-260302-0003", D(2026, 3, 2), D(2026, 3, 5), D(2026, 3, 9), apologised=True
+    )
+    _returned(HONG_HA, "H26.97-250303-0001", D(2025, 3, 3), D(2025, 3, 6), D(2025, 3, 10))
+    rollups.refresh(now=TODAY)
+
+
+def _ask(client, user, code, period):
+    with time_machine.travel(TODAY, tick=False):
+        client.force_login(user)
+        return client.get(f"/api/v1/monitoring/units/{code}", {"from": period[0], "to": period[1]})
+
+
+@pytest.fixture
+def monitor(django_user_model):
+    with time_machine.travel(TODAY, tick=False):
+        return testing.login_for(testing.city_monitor("M-CITY"), django_user_model, "sonoivu")
+
+
+@pytest.fixture
+def chairman(django_user_model):
+    """Hồng Hà's chairman, elected by its council from 1 July 2025."""
+    with time_machine.travel(TODAY, tick=False):
+        chair = testing.elect_chairman(HONG_HA, term_start=D(2025, 7, 1)).official
+        return testing.login_for(chair, django_user_model, "chair00097")
+
+
+@pytest.mark.parametrize("who", ["monitor", "chairman"])
+def test_a_2026_period_of_hong_ha_gives_its_own_figures_from_its_own_dossiers(
+    client, hong_ha, request, who
+):
+    answer = _ask(client, request.getfixturevalue(who), HONG_HA, H1_2026)
+    assert answer.status_code == 200, answer.content
+    body = answer.json()
+    assert body["unit"] == {"code": HONG_HA, "name": "Phường Hồng Hà", "level": "ward"}
+    assert (body["from"], body["to"]) == H1_2026  # the period asked, not the pilot's last year
+    figures = body["figures"]
+    # Its three dossiers, not Tứ Liên's late one of March 2025.
+    assert (figures["received"], figures["resolved"]) == (3, 3)
+    assert (figures["early"], figures["on_time"], figures["late"]) == (1, 1, 1)
+    assert figures["on_time_share"] == pytest.approx(1 / 3)
+    assert figures["apology_rate"] == pytest.approx(1 / 3)
+    assert figures["overdue_now"] == 0  # recorded and none open: a real 0
+    assert body["children"] == []
+
+
+def test_another_unit_s_chairman_gets_the_404_of_a_missing_unit(
+    client, hong_ha, django_user_model
+):
+    with time_machine.travel(TODAY, tick=False):
+        chair = testing.elect_chairman("00004", term_start=D(2025, 7, 1)).official
+        other = testing.login_for(chair, django_user_model, "chair00004")
+    refused = _ask(client, other, HONG_HA, H1_2026)
+    assert refused.status_code == 404
+    assert refused.json()["code"] == "unit_not_found"
+    assert "Hồng Hà" not in refused.content.decode()
+
+
+def test_a_pilot_only_indicator_of_a_unit_with_its_own_council_is_not_applicable(
+    client, hong_ha, monitor
+):
+    body = _ask(client, monitor, HONG_HA, H1_2026).json()
+    gone = {x["indicator"]: x for x in body["not_applicable"]}
+    for code in ("delegated_share", "leader_signatures_per_day", "petition_answer_rate"):
+        assert code in gone, code
+        assert body["figures"][code] is None, code  # never 0
+        assert "Luật 72/2025/QH15" in gone[code]["legal_basis"]
+        assert gone[code]["message"]["vi"] and gone[code]["message"]["en"]
+    # The one-stop and feedback indicators apply: none of them is listed.
+    for code in ("on_time_share", "apology_rate", "overdue_now", "feedback_sla_compliance"):
+        assert code not in gone, code
+
+
+@pytest.mark.parametrize(
+    ("code", "period"),
+    [
+        (HONG_HA, ("2025-07-01", "2025-12-31")),  # before Hồng Hà's first recorded month
+        ("00004", H1_2026),  # Phường Ba Đình, a reused code, nothing recorded
+    ],
+)
+def test_a_period_with_nothing_recorded_says_no_data_not_zero(
+    client, hong_ha, monitor, code, period
+):
+    body = _ask(client, monitor, code, period).json()
+    assert body["unit"]["code"] == code
+    assert body["unit"]["name"] != "Phường Trúc Bạch"
+    for figure in ("received", "resolved", "on_time_share", "apology_rate", "overdue_now"):
+        assert body["figures"][figure] is None, figure
+    assert body["not_applicable"]
+
+
+def test_the_pilot_period_of_the_code_answers_for_the_pilot_ward_unchanged(
+    client, hong_ha, monitor
+):
+    """Asked for the first half of 2025, 00097 is Phường Tứ Liên, a pilot ward: its own late
+    dossier, every indicator applying, as before this change."""
+    body = _ask(client, monitor, HONG_HA, ("2025-01-01", "2025-06-30")).json()
+    assert body["unit"]["name"] == "Phường Tứ Liên"
+    assert (body["figures"]["received"], body["figures"]["late_share"]) == (1, 1.0)
+    assert body["not_applicable"] == []
+    assert "delegated_share" in body["figures"]
+
+
+def test_a_today_s_unit_is_read_in_a_fixed_number_of_queries(
+    client, hong_ha, monitor, django_assert_max_num_queries
+):
+    """One unit's answer: the policy, the unit and its governance, the rollups, the live counts,
+    the records and the staff — 38 queries measured on SQLite (the holdings of the reused code
+    read by each read that needs them), none per dossier."""
+    url = f"/api/v1/monitoring/units/{HONG_HA}"
+    with time_machine.travel(TODAY, tick=False):
+        client.force_login(monitor)
+        client.get(url, {"from": H1_2026[0], "to": H1_2026[1]})
+        with django_assert_max_num_queries(40):
+            answer = client.get(url, {"from": "2026-01-01", "to": "2026-09-30"})
+    assert answer.status_code == 200
+
+
+def test_only_a_unit_with_a_council_has_indicators_not_applicable():
+    assert applicability.not_applicable(False) == []
+    codes = {x.indicator for x in applicability.not_applicable(True)}
+    assert {"delegated_share", "leader_signatures_per_day", "petition_answer_rate"} <= codes
+    assert not codes & {"on_time_share", "apology_rate", "late_share", "overdue_now"}
