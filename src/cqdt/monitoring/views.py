@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_safe
 from cqdt.core.downloads import PDF, XLSX, download
 from cqdt.core.web_errors import or_404
 from cqdt.monitoring import budget_panel, charts, dashboards, selectors, tables
+from cqdt.monitoring import definitions as d
 from cqdt.monitoring import formulas as f
 from cqdt.monitoring import history as predecessors
 from cqdt.monitoring.tasks import REVIEW_FORMATS, pilot_review_task, review_path
@@ -115,9 +116,9 @@ def _own_unit_page(request: HttpRequest, code: str, first_day: dt.date | None = 
     """Where a ward's own monitoring is when another unit held its code on the dashboard's
     first day, or on ``first_day`` where the page reads another day (the evaluation: the pilot's
     start) — codes are reused: most of Hanoi's wards of 1 July 2025 carry a pilot ward's code,
-    Resolution 1656/NQ-UBTVQH15. A unit formed after the pilot's last day has its predecessors'
-    history page (the pilot's dashboards hold no unit after it, Law 72/2025/QH15), one formed
-    during the pilot its dashboard from its first month. None when the page of ``code`` is the
+    Resolution 1656/NQ-UBTVQH15. A unit formed after the pilot's last day has its own figures
+    from its first day on (the pilot's dashboards hold no unit after it, Law 72/2025/QH15;
+    decision 0024), one formed during the pilot its dashboard from its first month. None when the page of ``code`` is the
     user's own unit's."""
     start, end = _period_or_default(request)
     start = first_day or start
@@ -128,7 +129,10 @@ def _own_unit_page(request: HttpRequest, code: str, first_day: dt.date | None = 
         return None
     last = selectors.pilot_last_day()  # None: the model without ward councils has not ended
     if last is not None and mine.valid_from > last:
-        return reverse("monitoring:history", args=[code])
+        # A unit of the two-level model: its own figures from its first day (decision 0024).
+        asked_start, asked_end = _requested_period(request)
+        own = period_params(max(asked_start, mine.valid_from), max(asked_end, mine.valid_from))
+        return reverse("monitoring:unit", args=[code]) + "?" + own
     return reverse("monitoring:unit", args=[code]) + "?" + period_params(mine.valid_from, end)
 
 
@@ -393,9 +397,56 @@ def _period_or_default(request: HttpRequest) -> tuple[dt.date, dt.date]:
     return dashboards.within_pilot(*_requested_period(request))
 
 
+# An indicator's unit (``definitions.Indicator.unit``) as ``tables.fmt``'s kind.
+_KIND = {"count": "count", "share": "share", "rating": "rating"}
+
+
+def _today_page(
+    request: HttpRequest, today: dashboards.TodayUnit, start: dt.date, end: dt.date
+) -> HttpResponse:
+    """A today's unit's own figures for a post-pilot period (decision 0024): each indicator its
+    value, "không áp dụng" with the reason and legal basis, or "chưa có dữ liệu"."""
+    if not _may_view(request, today.ref):
+        raise Http404
+    lang = translation.get_language() or "vi"
+    en = lang.startswith("en")
+    found = dashboards.today_figures(today, start, end, now=timezone.now())
+    gone = {x.indicator: x for x in found.not_applicable}
+    rows = []
+    for ind in d.INDICATORS:
+        value = found.figures.get(ind.code)
+        x = gone.get(ind.code)
+        rows.append(
+            {
+                "code": ind.code,
+                "label": ind.name_en if en else ind.name_vi,
+                "state": "not_applicable" if x else ("no_data" if value is None else "value"),
+                "text": tables.fmt(value, _KIND.get(ind.unit, "decimal"), lang),
+                "raw": _raw(value),
+                "why": (x.message_en if en else x.message_vi) if x else "",
+                "basis": x.legal_basis if x else "",
+            }
+        )
+    return render(
+        request,
+        "monitoring/today.html",
+        {
+            "unit": today.ref,
+            "rows": rows,
+            "history_url": reverse("monitoring:history", args=[today.ref.code]),
+            **period_context(start, end),
+        },
+    )
+
+
 @login_required
 @require_safe
 def unit(request: HttpRequest, code: str) -> HttpResponse:
+    """A unit's dashboard; a commune-level unit with its own council asked for a period from
+    after the pilot has its own figures (:func:`_today_page`)."""
+    asked = _requested_period(request)
+    if (today := dashboards.today_unit(code[:8], asked[0])) is not None:
+        return _today_page(request, today, *asked)
     start, end = _period_or_default(request)
     _viewable(request, code, start)
     context = dashboard_context(request, code, start, end)

@@ -89,7 +89,7 @@ def test_a_ward_chairman_of_today_lands_on_his_own_ward_not_the_pilot_unit_of_it
     client, django_user_model, code, name, not_this, start
 ):
     """From the navigation's "Monitoring", a chairman of a ward formed on 1 July 2025 reaches his
-    ward's predecessors' history — not the pilot dashboard of the ward that held the code before
+    ward's own figures — not the pilot dashboard of the ward that held the code before
     (found by hreview on 1e70ff5). The pilot evaluation's page likewise: it showed Hồng Hà's
     chairman "Đánh giá thí điểm … — Phường Tứ Liên" (found in Chromium on the demo)."""
     reference.units(history=True)
@@ -98,7 +98,8 @@ def test_a_ward_chairman_of_today_lands_on_his_own_ward_not_the_pilot_unit_of_it
         client.force_login(testing.login_for(chair, django_user_model, f"chair{code}"))
         page = client.get(start, follow=True)
     assert page.status_code == 200
-    assert page.redirect_chain[-1][0] == f"/staff/monitoring/{code}/history/"
+    # Its own figures from its first day (decision 0024), no longer its predecessors' history.
+    assert page.redirect_chain[-1][0] == f"/staff/monitoring/{code}/?from=2026-01&to=2026-12"
     html = page.content.decode()
     assert name in html.split("</h1>")[0]
     assert not_this not in html.split("</h1>")[0]

@@ -91,9 +91,7 @@ def test_a_2026_period_of_hong_ha_gives_its_own_figures_from_its_own_dossiers(
     assert body["children"] == []
 
 
-def test_another_unit_s_chairman_gets_the_404_of_a_missing_unit(
-    client, hong_ha, django_user_model
-):
+def test_another_unit_s_chairman_gets_the_404_of_a_missing_unit(client, hong_ha, django_user_model):
     with time_machine.travel(TODAY, tick=False):
         chair = testing.elect_chairman("00004", term_start=D(2025, 7, 1)).official
         other = testing.login_for(chair, django_user_model, "chair00004")
@@ -168,3 +166,27 @@ def test_only_a_unit_with_a_council_has_indicators_not_applicable():
     codes = {x.indicator for x in applicability.not_applicable(True)}
     assert {"delegated_share", "leader_signatures_per_day", "petition_answer_rate"} <= codes
     assert not codes & {"on_time_share", "apology_rate", "late_share", "overdue_now"}
+
+
+def _row(html: str, code: str) -> str:
+    start = html.index(f'data-code="{code}"')
+    return html[start : html.index("</tr>", start)]
+
+
+def test_the_chairman_s_page_of_his_unit_shows_its_own_figures_in_three_states(
+    client, hong_ha, chairman
+):
+    with time_machine.travel(TODAY, tick=False):
+        client.force_login(chairman)
+        page = client.get(f"/staff/monitoring/{HONG_HA}/?from=2026-01&to=2026-06")
+        empty = client.get(f"/staff/monitoring/{HONG_HA}/?from=2025-07&to=2025-12")
+    assert page.status_code == 200
+    html = page.content.decode()
+    heading = html.split("</h1>")[0]
+    assert "Phường Hồng Hà" in heading and "Phường Tứ Liên" not in heading
+    assert 'id="pilot-ended"' not in html
+    assert 'data-state="value"' in _row(html, "on_time_share")
+    assert 'value="0.3333' in _row(html, "on_time_share")
+    assert 'data-state="not_applicable"' in _row(html, "delegated_share")
+    assert "Luật 72/2025/QH15" in _row(html, "delegated_share")
+    assert 'data-state="no_data"' in _row(empty.content.decode(), "on_time_share")
