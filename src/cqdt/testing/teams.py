@@ -333,6 +333,17 @@ def json_ok(response: Any) -> Any:
     return response.json()
 
 
+def page_post(user: Any, url: str, body: dict[str, Any]) -> Any:
+    """``user``'s browser (CSRF checked, as a real one) opens the page at ``url`` — which must
+    answer 200 — and posts ``body`` to it with the page's CSRF token: the answer."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    assert client.get(url).status_code == 200, url
+    return client.post(url, body | {"csrfmiddlewaretoken": client.cookies["csrftoken"].value})
+
+
 def login_page() -> Any:
     """A visitor's browser (CSRF checked, as a real one) on the staff login page, which gave it
     the form's CSRF cookie."""
