@@ -120,16 +120,12 @@ class LookupPages:
         return render(request, self.template, context, status=status)
 
     def result(
-        self,
-        request: HttpRequest,
-        code: str,
-        page: Callable[[Any, str], dict[str, Any]],
-        *,
-        status: int = 200,
+        self, request: HttpRequest, code: str, page: Callable[[Any, str], dict[str, Any]]
     ) -> HttpResponse:
-        """The record's page with ``page(record, secret)`` (and ``status``: a form of the page
-        shown again with its errors, ``core.form_recall``); without a kept secret, or once it
-        has expired, the form asks again; a secret that no longer matches is forgotten."""
+        """The record's page with ``page(record, secret)`` (and the status ``page`` gives as
+        ``answer_status``, 200 by default: a form of the page shown again with its errors,
+        ``core.form_recall``); without a kept secret, or once it has expired, the form asks
+        again; a secret that no longer matches is forgotten."""
         context: dict[str, Any] = {"form": self.form(initial={"code": code})}
         secret = kept(request, self.kind, code)
         if secret is None:
@@ -143,6 +139,7 @@ class LookupPages:
             context["error"] = exc.message
             return render(request, self.template, context, status=exc.status)
         context.update(page(found, secret))
+        status = int(context.pop("answer_status", 200))
         return render(request, self.template, context, status=status)
 
     def move_refused(

@@ -396,9 +396,17 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
         except DomainError as exc:
             status = form_error(form, exc)
         else:
+            _LOOKUP.move_done(request, _SUPPLEMENT, code)
             confirmations.remember(request, "supplement", code=d.code)
             return redirect(reverse("dossiers:supplemented", args=[d.code]))
-    return render(request, "dossiers/public/supplement.html", {"d": d, "form": form}, status=status)
+    # Back to this page: a GET of the dossier's page with the same errors (the URL takes POSTs).
+    back = _LOOKUP.move_refused(request, _SUPPLEMENT, code, form, status)
+    return render(
+        request,
+        "dossiers/public/supplement.html",
+        {"d": d, "form": form, "history_url": back},
+        status=status,
+    )
 
 
 @require_http_methods(["GET"])
@@ -442,25 +450,43 @@ def lookup(request: HttpRequest) -> HttpResponse:
     return _LOOKUP.lookup(request)
 
 
-_RATING = "rating"  # the rating form's answers kept for Back (``LookupPages.move_refused``)
+# The dossier page's forms whose refusals are kept for Back (``LookupPages.move_refused``).
+_RATING = "rating"
+_SUPPLEMENT = "supplement"
 
 
 @require_http_methods(["GET"])
 def lookup_result(request: HttpRequest, code: str) -> HttpResponse:
     """A looked-up dossier: status, due date, history; never staff names. The secret comes from
     the session (kept by the POST lookup); without it, or once expired, the form asks again.
-    With ``?again=1`` after a refused rating, the rating form as it was sent, with its errors."""
-    again = _LOOKUP.recalled_move(request, _RATING, code)
-    if again is None:
+    With ``?again=1`` after a refused rating or supplement, that form as it was sent (files are
+    chosen again), with its errors (``core.form_recall``)."""
+    kept = {key: _LOOKUP.recalled_move(request, key, code) for key in (_RATING, _SUPPLEMENT)}
+    again = {key: k for key, k in kept.items() if k is not None}
+    if not again:
         return _LOOKUP.result(request, code, _lookup_context)
 
     def page(d: Dossier, secret: str) -> dict[str, Any]:
-        assert again is not None
-        form = RatingForm(form_recall.with_values(again.data, secret=secret))
-        form_recall.show_errors(form, again.errors, again.left_out)
-        return {**_lookup_context(d, secret), "rating_form": form, "error": again.message}
+        """The dossier's page with each kept form that it still shows (a dossier rated or
+        supplemented since shows its state instead, with 200)."""
+        context = _lookup_context(d, secret)
+        shown = []
+        if (rating := again.get(_RATING)) is not None and (rating.message or context["can_rate"]):
+            form = RatingForm(form_recall.with_values(rating.data, secret=secret))
+            form_recall.show_errors(form, rating.errors, rating.left_out)
+            context["rating_form"] = form
+            context["error"] = rating.message  # the service's refusal, said at the top
+            shown.append(rating.status)
+        if (supplement := again.get(_SUPPLEMENT)) is not None and context["supplement_form"]:
+            papers = SupplementForm(form_recall.with_values(supplement.data, secret=secret))
+            add_attachment_fields(papers, d.procedure.required_documents)
+            form_recall.show_errors(papers, supplement.errors, supplement.left_out)
+            context["supplement_form"] = papers
+            shown.append(supplement.status)
+        context["answer_status"] = max(shown, default=200)
+        return context
 
-    return _LOOKUP.result(request, code, page, status=again.status)
+    return _LOOKUP.result(request, code, page)
 
 
 @require_http_methods(["POST"])

@@ -382,16 +382,22 @@ def follow_up_report(request: HttpRequest, code: str) -> HttpResponse:
         return _FOLLOW_UP.result(request, code, _follow_up_context)
 
     def page(r: Report, secret: str) -> dict[str, Any]:
+        """The report's page with each kept form that it still offers (a report moved since
+        shows its state instead, with 200), or the refusal that was said."""
         context = _follow_up_context(r, secret)
+        shown = []
         for action, recalled in again.items():
+            if not (recalled.message or context[f"can_{action}"]):
+                continue
             form = _MOVE_FORMS[action](form_recall.with_values(recalled.data, secret=secret))
             form_recall.show_errors(form, recalled.errors, recalled.left_out)
             context[f"{action}_form"] = form
             context["error"] = recalled.message or context.get("error")
+            shown.append(recalled.status)
+        context["answer_status"] = max(shown, default=200)
         return context
 
-    status = max(k.status for k in again.values())
-    return _FOLLOW_UP.result(request, code, page, status=status)
+    return _FOLLOW_UP.result(request, code, page)
 
 
 def _after_reporter_move(

@@ -9,10 +9,20 @@ import datetime as dt
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cqdt.dossiers import workflow
 from cqdt.dossiers.models import Dossier
-from cqdt.testing import at, csrf_browser, drive, history_url, stored_session, submit
+from cqdt.dossiers.tests.upload_form import pdf
+from cqdt.testing import (
+    at,
+    csrf_browser,
+    drive,
+    history_url,
+    stored_session,
+    submit,
+    supplement_requested,
+)
 
 pytestmark = pytest.mark.django_db
 MISS = "Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu này."
@@ -122,3 +132,45 @@ def test_without_the_lookup_s_secret_the_page_asks_for_it(ward, frozen):
     html = shown.content.decode()
     assert shown.status_code == 200 and 'id="dossier-status"' not in html
     assert "hãy nhập lại mã tra cứu" in html and secret not in html
+
+
+def test_a_refused_supplement_is_shown_again_on_the_dossier_page(ward, frozen, media):
+    """A multipart POST to a POST-only URL: Back to its page with errors ended on "Confirm Form
+    Resubmission"; its history entry is the dossier's page, which shows the supplement form with
+    the same errors (the file is chosen again: files are not kept)."""
+    result = submit(ward, now=at(dt.date(2026, 3, 2)))
+    code, secret = result.dossier.code, result.secret
+    supplement_requested(ward, code, now=at(dt.date(2026, 3, 2), 10))
+    client, token = csrf_browser("/lookup/")
+    client.post("/lookup/", {"code": code, "secret": secret, "csrfmiddlewaretoken": token})
+    refused = client.post(
+        f"/lookup/{code}/supplement/",
+        {
+            "secret": secret,
+            "attachments_to_khai": SimpleUploadedFile("to-khai.exe", b"MZ\x90\x00", "text/plain"),
+            "csrfmiddlewaretoken": token,
+        },
+    )
+    assert refused.status_code == 422
+    errors = re.findall(r'<a href="#id_([a-z_]+)"', refused.content.decode())
+    assert errors == ["attachments_to_khai"]
+    again = history_url(refused.content.decode())
+    assert again == f"/lookup/{code}/?again=1"
+    shown = client.get(again)
+    assert shown.status_code == 422
+    html = shown.content.decode()
+    assert 'id="dossier-status"' in html and "Bổ sung hồ sơ trực tuyến" in html
+    assert re.findall(r'<a href="#id_([a-z_]+)"', html) == errors
+    assert f'name="secret" value="{secret}"' in html
+
+    sent = client.post(
+        f"/lookup/{code}/supplement/",
+        {
+            "secret": secret,
+            "attachments_to_khai": SimpleUploadedFile("to-khai.pdf", pdf(), "application/pdf"),
+            "csrfmiddlewaretoken": token,
+        },
+    )
+    assert sent.status_code == 302
+    back = client.get(again)  # the dossier runs again: its page, no old errors
+    assert back.status_code == 200 and 'class="error-summary' not in back.content.decode()
