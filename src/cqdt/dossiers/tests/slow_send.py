@@ -12,6 +12,7 @@ from typing import Any
 from django.test import Client
 
 from cqdt.dossiers.tests.upload_form import CHECK, FORM, SUBMIT
+from cqdt.testing import csrf_browser
 from cqdt.testing.concurrency import first_call_held
 
 
@@ -35,9 +36,7 @@ def first_send_held(
     its response is in ``held.first["response"]``."""
     from cqdt.dossiers import services
 
-    browser = Client(enforce_csrf_checks=True)
-    browser.get(SUBMIT)
-    token = browser.cookies["csrftoken"].value
+    browser, token = csrf_browser(SUBMIT)
     form = FORM | {"documents": ["ban_chinh"], "csrfmiddlewaretoken": token} | (files or {})
     assert browser.post(SUBMIT, form)["Location"].endswith("/submit/check/")
 

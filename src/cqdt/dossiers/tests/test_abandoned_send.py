@@ -16,6 +16,7 @@ from cqdt.core.models import IdempotentRequest
 from cqdt.dossiers.models import Dossier
 from cqdt.dossiers.tests.conftest import FORM_MORNING as START
 from cqdt.dossiers.tests.upload_form import CHECK, FORM, SUBMIT, travel
+from cqdt.testing import csrf_browser
 from cqdt.testing.concurrency import first_call_held
 
 pytestmark = pytest.mark.usefixtures("media")
@@ -26,9 +27,7 @@ TIMEOUT = 120
 def _filled(settings) -> tuple[Client, str, str]:
     """A browser at the check page: it, its CSRF token and the key its send is claimed under."""
     settings.CQDT_REQUEST_TIMEOUT_SECONDS = TIMEOUT
-    browser = Client(enforce_csrf_checks=True)
-    browser.get(SUBMIT)
-    token = browser.cookies["csrftoken"].value
+    browser, token = csrf_browser(SUBMIT)
     form = FORM | {"documents": ["ban_chinh"], "csrfmiddlewaretoken": token}
     assert browser.post(SUBMIT, form)["Location"].endswith("/submit/check/")
     once = browser.session["answers:dossier:chung-thuc-ban-sao"]["_once"]

@@ -10,6 +10,7 @@ from django.test import Client
 from cqdt.core.models import AuditEvent
 from cqdt.dossiers.models import Attachment, Dossier
 from cqdt.dossiers.tests.upload_form import FORM, SUBMIT, pdf, stored, travel, upload
+from cqdt.testing import csrf_browser
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
@@ -179,9 +180,7 @@ def test_a_paper_sent_as_a_file_is_listed_among_the_papers_attached(ward, media)
     """Seen at 320 px: a citizen who attached the original's scan but did not also tick it read
     "Giấy tờ nộp kèm: Không khai" on the check page, though the dossier is filed with it — the
     page listed the ticks only, the service the ticks and the files."""
-    browser = Client(enforce_csrf_checks=True)
-    browser.get(SUBMIT)
-    token = browser.cookies["csrftoken"].value
+    browser, token = csrf_browser(SUBMIT)
     body = FORM | {
         "attachments_ban_chinh": upload("ban-chinh.pdf", pdf()),
         "csrfmiddlewaretoken": token,

@@ -14,6 +14,7 @@ from pypdf import PdfWriter
 
 from cqdt.dossiers.tests.conftest import APPLICANT_FORM as FORM
 from cqdt.dossiers.tests.conftest import submit_online, travel
+from cqdt.testing import csrf_browser
 
 __all__ = ["FORM", "travel"]
 
@@ -66,9 +67,7 @@ def upload(name, data, content_type="application/pdf"):
 
 def browser() -> tuple[Client, str]:
     """A citizen's browser on the submit form, CSRF enforced, and its token."""
-    browser = Client(enforce_csrf_checks=True)
-    browser.get(SUBMIT)
-    return browser, browser.cookies["csrftoken"].value
+    return csrf_browser(SUBMIT)
 
 
 def with_file(token: str) -> dict:

@@ -7,13 +7,12 @@ report is filed and nothing is kept aside; the log says the operation, never the
 import logging
 
 import pytest
-from django.test import Client
 
 from cqdt.feedback.models import Report, ReportPhoto
 from cqdt.feedback.tests.conftest import REPORTER, SIDEWALK, WARD, counts, jpeg, submit
 from cqdt.feedback.tests.test_kept_photos import send_corrected, send_refused
 from cqdt.feedback.tests.test_open311 import post_request
-from cqdt.testing import object_storage
+from cqdt.testing import csrf_browser, object_storage
 
 pytestmark = pytest.mark.django_db
 
@@ -39,9 +38,7 @@ def _down_lines(caplog) -> list[str]:
 def test_a_photo_sent_with_the_form_while_the_store_is_down_is_a_503_and_nothing_is_filed(
     categories, settings, caplog
 ):
-    browser = Client(enforce_csrf_checks=True)
-    browser.get("/feedback/new/")
-    token = browser.cookies["csrftoken"].value
+    browser, token = csrf_browser("/feedback/new/")
     before = counts()
     sent = FORM | {"csrfmiddlewaretoken": token}
     with object_storage.s3_unreachable(settings), caplog.at_level(logging.WARNING):

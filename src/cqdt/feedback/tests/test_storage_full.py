@@ -9,11 +9,11 @@ import errno
 import logging
 
 import pytest
-from django.test import Client
 
 from cqdt.feedback.models import Report
 from cqdt.feedback.tests.conftest import REPORTER, SIDEWALK, WARD, counts, jpeg
 from cqdt.feedback.tests.test_open311 import post_request
+from cqdt.testing import csrf_browser
 from cqdt.testing.full_disk import disk_full
 
 pytestmark = pytest.mark.django_db
@@ -47,9 +47,7 @@ def _no_personal_data(lines: list[str]) -> None:
 def test_the_form_with_the_disk_full_at_the_second_photo_is_a_503_and_leaves_nothing(
     categories, media, monkeypatch, caplog, code
 ):
-    browser = Client(enforce_csrf_checks=True)
-    browser.get("/feedback/new/")
-    token = browser.cookies["csrftoken"].value
+    browser, token = csrf_browser("/feedback/new/")
     before = counts()
     disk = disk_full(monkeypatch, room=1, code=code)  # room for the first photo only
     photos = [upload("anh-1.jpg", jpeg()), upload("anh-2.jpg", jpeg(color=(0, 0, 200)))]
