@@ -133,6 +133,8 @@ def unit_indicators(request: HttpRequest, code: str, q: Query[PeriodQuery]) -> d
         "petitions_overdue_note": (
             bilingual(dash.petitions_ended_note, "message") if dash.petitions_ended_note else None
         ),
+        "not_applicable": [],
+        "later_part": dashboards.later_part(unit.code, q.start, q.end),  # schemas.LaterPartOut
         "computed_at": timezone.now(),
     }
 

@@ -82,6 +82,35 @@ class NotApplicableOut(Schema):
         return bilingual(x, "message")
 
 
+class LaterPartOut(Schema):
+    """The part of the asked period after the pilot's last day, answered apart for the unit
+    holding the code from then (decision 0024), read from ``dashboards.LaterPart``."""
+
+    unit: MonitoredUnit
+    start: dt.date = Field(alias="from", description="The day after the pilot's last day.")
+    end: dt.date = Field(alias="to", description="The last day asked.")
+    message: Bilingual
+
+    @staticmethod
+    def resolve_unit(x: Any) -> dict[str, str]:
+        r = x.unit.ref
+        return {"code": r.code, "name": r.name, "level": x.unit.division_type}
+
+    @staticmethod
+    def resolve_from(x: Any) -> dt.date:
+        day: dt.date = x.start
+        return day
+
+    @staticmethod
+    def resolve_to(x: Any) -> dt.date:
+        day: dt.date = x.end
+        return day
+
+    @staticmethod
+    def resolve_message(x: Any) -> dict[str, str]:
+        return bilingual(x, "message")
+
+
 class UnitIndicators(Schema):
     unit: MonitoredUnit
     start: dt.date = Field(alias="from", description="First day of the period.")
@@ -117,6 +146,13 @@ class UnitIndicators(Schema):
         "mean “không áp dụng”, not “no data”): the pilot-model questions for a commune-level "
         "unit with its own People's Council, asked for a period after the pilot "
         "(docs/decisions/0024). Empty for the pilot's units.",
+    )
+    later_part: LaterPartOut | None = Field(
+        default=None,
+        description="When the period asked runs past the pilot's last day and the answer was "
+        "cut there (``to``), the rest of it: the unit holding the code from the next day and "
+        "that part's days, to be asked on its own — never added to these figures "
+        "(docs/decisions/0024). null otherwise, and for a district or the city.",
     )
     computed_at: dt.datetime
 

@@ -448,9 +448,17 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
     if (today := dashboards.today_unit(code[:8], asked[0])) is not None:
         return _today_page(request, today, *asked)
     start, end = _period_or_default(request)
-    _viewable(request, code, start)
+    ref = _viewable(request, code, start)
     context = dashboard_context(request, code, start, end)
     context["budget"] = budget_panel.view_context(context["dash"], context["lang"])
+    if ref.level == selectors.WARD and (later := dashboards.later_part(ref.code, *asked)):
+        # The rest of a period that straddles the change: the unit of its days, apart.
+        context["later_part"] = {
+            "url": reverse("monitoring:unit", args=[later.unit.ref.code])
+            + "?"
+            + period_params(later.start, later.end),
+            "text": _in_language(later, context["lang"]),
+        }
     return render(request, "monitoring/unit.html", context)
 
 

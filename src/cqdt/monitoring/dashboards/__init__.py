@@ -38,8 +38,10 @@ from cqdt.monitoring.dashboards.periods import (
     within_pilot,
 )
 from cqdt.monitoring.dashboards.today import (
+    LaterPart,
     TodayFigures,
     TodayUnit,
+    later_part,
     today_figures,
     today_unit,
 )
@@ -50,6 +52,7 @@ __all__ = [
     "Gap",
     "GroupData",
     "Joined",
+    "LaterPart",
     "MonthIndex",
     "PeriodData",
     "RowsNote",
@@ -62,6 +65,7 @@ __all__ = [
     "gaps",
     "index_by_month",
     "joined_mid_period",
+    "later_part",
     "period_data",
     "prepare_reads",
     "prepared",

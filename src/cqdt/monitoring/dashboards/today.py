@@ -103,3 +103,44 @@ def today_figures(
     for x in gone:
         figures[x.indicator] = None
     return TodayFigures(unit, start, end, figures, gone)
+
+
+@dataclass(frozen=True)
+class LaterPart:
+    """The part of an asked period after the pilot's last day, when the pilot's answer was cut
+    there and a today's unit holds the code from the next day: answered apart, as that unit's
+    own period (decision 0024: a period that straddles 1 July 2025 is split at the change, each
+    part under the units and rules of its days, never added into one figure)."""
+
+    unit: TodayUnit
+    start: dt.date
+    end: dt.date
+
+    @property
+    def message_vi(self) -> str:
+        return (
+            f"Phần kỳ từ {self.start:%d/%m/%Y} đến {self.end:%d/%m/%Y} thuộc "
+            f"{self.unit.ref.name} ({self.unit.ref.code}), đơn vị có HĐND của chính quyền địa "
+            "phương hai cấp: xem riêng kỳ đó; không cộng với số liệu thí điểm."
+        )
+
+    @property
+    def message_en(self) -> str:
+        return (
+            f"The part of the period from {self.start} to {self.end} belongs to "
+            f"{self.unit.ref.name} ({self.unit.ref.code}), a unit with its own council under "
+            "two-level local government: ask for that period on its own; it is not added to "
+            "the pilot's figures."
+        )
+
+
+def later_part(code: str, start: dt.date, end: dt.date) -> LaterPart | None:
+    """The part of [start, end] after the pilot's last day held by a today's unit
+    (:func:`today_unit` on its first day), or None: the period ends by the pilot's last day,
+    or no such unit holds the code after it (a district, the city)."""
+    last = pilot_last_day()
+    if last is None or end <= last:
+        return None
+    first = max(start, last + dt.timedelta(days=1))
+    unit = today_unit(code, first)
+    return LaterPart(unit, first, end) if unit is not None else None

@@ -190,3 +190,33 @@ def test_the_chairman_s_page_of_his_unit_shows_its_own_figures_in_three_states(
     assert 'data-state="not_applicable"' in _row(html, "delegated_share")
     assert "Luật 72/2025/QH15" in _row(html, "delegated_share")
     assert 'data-state="no_data"' in _row(empty.content.decode(), "on_time_share")
+
+
+def test_a_period_across_1_july_2025_is_split_at_the_change(client, hong_ha, monitor):
+    """Asked for 2025, 00097 answers Tứ Liên's pilot half-year as before (cut at 30 June) and
+    names the rest — Hồng Hà's, from 1 July — as a part of its own, never added."""
+    body = _ask(client, monitor, HONG_HA, ("2025-01-01", "2026-06-30")).json()
+    assert (body["unit"]["name"], body["to"]) == ("Phường Tứ Liên", "2025-06-30")
+    assert body["figures"]["received"] == 1  # Tứ Liên's only: Hồng Hà's 3 are not added
+    later = body["later_part"]
+    assert later["unit"] == {"code": HONG_HA, "name": "Phường Hồng Hà", "level": "ward"}
+    assert (later["from"], later["to"]) == ("2025-07-01", "2026-06-30")
+    assert "Phường Hồng Hà" in later["message"]["vi"]
+    rest = _ask(client, monitor, HONG_HA, (later["from"], later["to"])).json()
+    assert rest["figures"]["received"] == 3
+    # A district has no unit after the change: nothing to point to.
+    district = _ask(client, monitor, "001", ("2025-01-01", "2025-12-31")).json()
+    assert district["later_part"] is None
+    inside = _ask(client, monitor, HONG_HA, ("2025-01-01", "2025-06-30")).json()
+    assert inside["later_part"] is None
+
+
+def test_the_pilot_ward_s_page_across_the_change_links_the_later_part(client, hong_ha, monitor):
+    with time_machine.travel(TODAY, tick=False):
+        client.force_login(monitor)
+        page = client.get(f"/staff/monitoring/{HONG_HA}/?from=2025-01&to=2025-12")
+    html = page.content.decode()
+    assert "Phường Tứ Liên" in html.split("</h1>")[0]
+    link = html[html.index('id="later-part"') :].split("</p>")[0]
+    assert f"/staff/monitoring/{HONG_HA}/?from=2025-07&amp;to=2025-12" in link
+    assert "Phường Hồng Hà" in link
