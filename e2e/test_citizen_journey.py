@@ -201,3 +201,38 @@ def test_submit_refresh_look_up_supplement_and_rate(
     assert asked and all(secret not in url and secret.lower() not in url for url in asked), asked
     assert Dossier.objects.count() == 1
     context.close()
+
+
+def test_back_to_a_refused_rating_asks_for_no_resubmission(browser, live_server, ward):
+    """The rating posts to a POST-only URL; a refused one (rated meanwhile in another tab) was a
+    POST in the history. Back to it is now a GET of the dossier's page (``?again=1``,
+    core.form_recall) that says the refusal again; the secret in no URL."""
+    filed = testing.submit(ward, now=None, documents=["to_khai", "cccd"])
+    code, secret = filed.dossier.code, filed.secret
+    drive(ward, code, to=workflow.RETURNED, now=None)
+    context = new_context(browser, live_server, **SIZES["desktop"])
+    base = live_server.url
+    first, page = context.new_page(), context.new_page()
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    look_up(first, base, code, secret)
+    look_up(page, base, code, secret)
+    first.get_by_label("4 – Hài lòng").check()
+    first.get_by_role("button", name="Gửi đánh giá").click()
+    first.wait_for_load_state()
+    page.get_by_label("5 – Rất hài lòng").check()
+    page.get_by_label("Ý kiến (không bắt buộc)").fill("Nhanh.")
+    page.get_by_role("button", name="Gửi đánh giá").click()  # rated already, in the first tab
+    page.wait_for_load_state()
+    refusal = page.get_by_role("alert").inner_text()
+    assert refusal
+    page.goto(f"{base}/procedures/")
+    page.wait_for_load_state()
+    back = page.go_back()
+    assert back is not None and back.request.method == "GET" and back.status == 409
+    assert page.url == f"{base}/lookup/{code}/?again=1"
+    assert page.get_by_role("alert").inner_text() == refusal
+    assert page.locator("#dossier-status").inner_text() == "Đã trả kết quả"
+    assert Dossier.objects.get(code=code).rating == 4
+    assert all(secret not in url and secret.lower() not in url for url in asked), asked
+    context.close()
