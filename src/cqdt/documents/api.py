@@ -98,7 +98,8 @@ def _visible_document(request: HttpRequest, document_id: str) -> Document:
     summary="The result documents of a dossier",
 )
 def dossier_documents(request: HttpRequest, code: str) -> dict[str, Any]:
-    d = dossier_selectors.dossier_for(code, policy.visible_unit_codes(request.user))
+    scope = policy.act_scope(request.user)  # a ward's own code over its holding (0025)
+    d = dossier_selectors.dossier_for(code, scope.units, (), scope.held)
     return {"items": [document_out(doc) for doc in selectors.documents_of_dossier(d.pk)]}
 
 
@@ -166,12 +167,12 @@ def sign_batch(request: HttpRequest, payload: SignBatchIn) -> dict[str, Any]:
     """One confirmation for the reviewed list; each dossier is signed (its move and its result
     document) on its own, and refusals come back one by one with their reason."""
     official = batch_signer(request, confirmed=payload.confirm)
-    visible = policy.visible_unit_codes(request.user)
+    scope = policy.act_scope(request.user)  # a ward's own code over its holding (0025)
     outcomes = services.documents_sign_batch(
         actor=Actor.of(request.user),
         official=official,
         items=[services.BatchItem(i.code, i.version) for i in payload.items],
-        may_see=lambda code: dossier_selectors.dossier_for(code, visible),
+        may_see=lambda code: dossier_selectors.dossier_for(code, scope.units, (), scope.held),
     )
     return {
         "signed": sum(1 for o in outcomes if o.ok),

@@ -145,12 +145,12 @@ def _review_rows(request: HttpRequest, items: list[services.BatchItem]) -> list[
     (Decree 30/2020/NĐ-CP, Art. 13: who signs and under which block); a dossier out of scope
     reads as missing, exactly as elsewhere."""
     official = require_official(request)
-    visible = policy.visible_unit_codes(request.user)
+    scope = policy.act_scope(request.user)  # a ward's own code over its holding (0025)
     now = timezone.now()
     rows: list[dict[str, object]] = []
     for item in items:
         try:
-            d = dossier_selectors.dossier_for(item.code, visible)
+            d = dossier_selectors.dossier_for(item.code, scope.units, (), scope.held)
         except DomainError as exc:
             rows.append({"item": item, "dossier": None, "check": None, "error": exc.message})
             continue
@@ -194,12 +194,12 @@ def sign_batch(request: HttpRequest) -> HttpResponse:
             {"error": exc.message, "error_href": exc.href, "rows": rows},
             status=exc.status,
         )
-    visible = policy.visible_unit_codes(request.user)
+    scope = policy.act_scope(request.user)  # a ward's own code over its holding (0025)
     outcomes = services.documents_sign_batch(
         actor=Actor.of(request.user),
         official=official,
         items=items,
-        may_see=lambda code: dossier_selectors.dossier_for(code, visible),
+        may_see=lambda code: dossier_selectors.dossier_for(code, scope.units, (), scope.held),
     )
     signed = [
         {

@@ -248,6 +248,7 @@ class QueueQuery(Schema):
 QUEUE_COLUMNS = (
     "code",
     "unit_code",
+    "closed_at",  # whose record it is: a predecessor's is masked (ReadScope.read_only)
     "channel",
     "status",
     "version",
@@ -294,6 +295,7 @@ def dossier_queue(request: HttpRequest, params: Query[QueueQuery]) -> HttpRespon
         apologised=params.apologised,
         open_on=params.day_open(),
         held=params.held(),
+        scope_held=scope.held,
     )
     page = list(
         qs.select_related("assigned_to", "signed_by").only(*QUEUE_COLUMNS)[
@@ -302,7 +304,13 @@ def dossier_queue(request: HttpRequest, params: Query[QueueQuery]) -> HttpRespon
     )
     now = timezone.now()
     items = [
-        dossier_out(d, personal=_personal(request, d.unit_code, principal), now=now) for d in page
+        dossier_out(
+            d,
+            personal=not scope.read_only(d.unit_code, d.closed_at)
+            and _personal(request, d.unit_code, principal),
+            now=now,
+        )
+        for d in page
     ]
     page_out = {"items": items, "count": qs.count(), "limit": params.limit, "offset": params.offset}
     return as_declared(page_out)
@@ -324,8 +332,9 @@ def as_declared(data: dict[str, Any]) -> HttpResponse:
 )
 def dossier_detail(request: HttpRequest, code: str) -> dict[str, Any]:
     scope = policy.read_scope(request.user)  # predecessors' closed dossiers too, read only (0025)
-    d = selectors.dossier_for(code, scope.units, scope.predecessors)
-    out = dossier_out(d, personal=_personal(request, d.unit_code), detail=True)
+    d = selectors.dossier_for(code, scope.units, scope.predecessors, scope.held)
+    personal = not scope.read_only(d.unit_code, d.closed_at) and _personal(request, d.unit_code)
+    out = dossier_out(d, personal=personal, detail=True)
     return out | {"unit_name": selectors.unit_name(d)}
 
 
@@ -361,7 +370,8 @@ class ApologiseIn(ReasonIn):
 
 
 def _in_scope(request: HttpRequest, code: str) -> Dossier:
-    return selectors.dossier_for(code, policy.visible_unit_codes(request.user))
+    scope = policy.act_scope(request.user)  # a ward's own code over its holding (0025)
+    return selectors.dossier_for(code, scope.units, (), scope.held)
 
 
 SECOND_FACTOR_MOVES = frozenset({"sign"})

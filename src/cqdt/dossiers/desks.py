@@ -146,6 +146,18 @@ def came_within_any(
     7 December 2026)."""
     if not held:
         return qs.none()
+    return qs.filter(came_within_any_q(qs, held, by=by))
+
+
+def came_within_any_q(
+    qs: QuerySet[M],
+    held: Mapping[str, unit_selectors.Holding],
+    *,
+    by: dt.date | None = None,
+) -> Q:
+    """:func:`came_within_any`'s condition, to be ORed with others (the staff scope's own
+    codes held by a holding, ``dossiers.selectors.visible_dossiers``). Reads the first moves of
+    ``qs``'s dossiers at ``held``'s desks (one query)."""
     by = by or timezone.localdate()
     by_days: dict[tuple[dt.date | None, dt.date | None], list[str]] = {}
     for code, holding in held.items():
@@ -154,7 +166,27 @@ def came_within_any(
     cond = Q(pk__in=[])
     for codes in by_days.values():
         cond |= Q(unit_code__in=sorted(codes)) & _came_within_q(held[codes[0]], by, moves)
-    return qs.filter(cond)
+    return cond
+
+
+def came_within_row(
+    code: str,
+    came_at: dt.datetime | None,
+    holding: unit_selectors.Holding,
+    *,
+    by: dt.date | None = None,
+) -> bool:
+    """:func:`came_within` for one dossier now at ``holding``'s code's desk, ``came_at`` its
+    valid receipt (else its submission): whether it came to the desk while ``holding``'s unit
+    held the code — on the day of its last move to it, else of ``came_at``. Reads the dossier's
+    moves only when ``came_at`` is before the holding (one query); none otherwise."""
+    first = holding.valid_from
+    if first is None or (came_at is not None and came_at >= _midnight(first)):
+        return True
+    by = by or timezone.localdate()
+    moves = unit_selectors.moves_of(DOSSIER, [code]).get(code, [])
+    days = [on for on, _before, _after in moves if on <= by]
+    return bool(days) and holding.covers(days[-1])
 
 
 def open_on(qs: QuerySet[M], code: str, day: dt.date) -> QuerySet[M]:

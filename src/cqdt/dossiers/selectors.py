@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -30,16 +30,35 @@ def dossier_not_found() -> NotFound:
 
 
 def visible_dossiers(
-    visible_units: set[str] | None, read_predecessors: Sequence[Predecessor] = ()
+    visible_units: set[str] | None,
+    read_predecessors: Sequence[Predecessor] = (),
+    held: Mapping[str, Holding] | None = None,
 ) -> QuerySet[Dossier]:
-    """The dossiers of ``visible_units`` (None: every unit) and, for a read only, those that
+    """The dossiers of ``visible_units`` (None: every unit) — at a code of ``held`` only those
+    that came to its desk while the caller's unit held it (``desks.came_within_any_q``; codes
+    are reused: ``staff.access.held_codes``) — and, for a read only, those that
     ``read_predecessors`` closed while they held their codes (``staff.access.ReadScope``,
     docs/decisions/0025): a dossier is closed when it reaches a final state (``closed_at``)."""
     rows = within_units(Dossier.objects.all(), visible_units)
     closed = unit_selectors.closed_by_q(read_predecessors, "closed_at")
-    if visible_units is None or closed is None:
+    if visible_units is None or (closed is None and not held):
         return rows
-    return Dossier.objects.filter(Q(unit_code__in=visible_units) | closed)
+    own = Q(unit_code__in=visible_units)
+    if held:
+        own = Q(unit_code__in=visible_units - set(held)) | desks.came_within_any_q(
+            Dossier.objects.all(), held
+        )
+    return Dossier.objects.filter(own if closed is None else own | closed)
+
+
+def within_holdings(qs: QuerySet[Dossier], held: Mapping[str, Holding]) -> QuerySet[Dossier]:
+    """``qs`` without the dossiers at a code of ``held`` that came to its desk before the
+    caller's unit held it (:func:`visible_dossiers`' rule, for the worklist's sections)."""
+    if not held:
+        return qs
+    return qs.filter(
+        ~Q(unit_code__in=sorted(held)) | desks.came_within_any_q(Dossier.objects.all(), held)
+    )
 
 
 # Every staff page and API call on one dossier reads it so: compiled once per connection (the
@@ -55,15 +74,26 @@ _BY_CODE = PreparedObjects(
 
 
 def dossier_for(
-    code: str, visible_units: set[str] | None, read_predecessors: Sequence[Predecessor] = ()
+    code: str,
+    visible_units: set[str] | None,
+    read_predecessors: Sequence[Predecessor] = (),
+    held: Mapping[str, Holding] | None = None,
 ) -> Dossier:
-    """A dossier the caller may see; a missing and a forbidden one give the same 404. With
-    ``read_predecessors`` (a read only: :func:`visible_dossiers`), also one they closed."""
+    """A dossier the caller may see; a missing and a forbidden one give the same 404. At a code
+    of ``held``, only one that came to its desk while the caller's unit held the code
+    (:func:`visible_dossiers`). With ``read_predecessors`` (a read only), also one they closed."""
     row = _BY_CODE.first(code[:60])
     if row is not None and any(
         p.closed_in_time(row.unit_code, row.closed_at) for p in read_predecessors
     ):
         return row
+    holding = (held or {}).get(row.unit_code) if row is not None else None
+    if (
+        row is not None
+        and holding is not None
+        and not desks.came_within_row(row.code, row.valid_receipt_at or row.submitted_at, holding)
+    ):
+        raise dossier_not_found()
     return held_within(row, visible_units, dossier_not_found)
 
 
@@ -147,6 +177,7 @@ def queue(
     held: Holding | None = None,
     now: dt.datetime | None = None,
     read_predecessors: Sequence[Predecessor] = (),
+    scope_held: Mapping[str, Holding] | None = None,
 ) -> QuerySet[Dossier]:
     """The queue ordered by due date (no due date last), then code.
 
@@ -155,10 +186,10 @@ def queue(
     on_time / late as the indicators define them. With a ``unit``, ``open_on`` is its desk's
     backlog at the end of that day and ``held`` (a holding of its code) the dossiers that came to
     its desk while that unit held the code (``desks``: the monitoring's backlog and overdue now).
-    ``read_predecessors``: :func:`visible_dossiers`.
+    ``read_predecessors``, ``scope_held`` (the caller's scope): :func:`visible_dossiers`.
     """
     now = now or timezone.now()
-    qs = visible_dossiers(visible_units, read_predecessors).select_related("procedure")
+    qs = visible_dossiers(visible_units, read_predecessors, scope_held).select_related("procedure")
     if unit and open_on is not None:
         # The desk on that day, which is not the dossier's unit if it was moved since.
         qs = desks.open_on(qs, unit, open_on)
@@ -204,9 +235,13 @@ def is_late_without_apology(d: Dossier, now: dt.datetime | None = None) -> bool:
     return is_overdue(d, now) and d.apology_count == 0
 
 
-def signing_tray(visible_units: set[str] | None, unit: str | None = None) -> QuerySet[Dossier]:
+def signing_tray(
+    visible_units: set[str] | None,
+    unit: str | None = None,
+    scope_held: Mapping[str, Holding] | None = None,
+) -> QuerySet[Dossier]:
     qs = (
-        visible_dossiers(visible_units)
+        visible_dossiers(visible_units, held=scope_held)
         .filter(status=workflow.AWAITING_SIGNATURE)
         .select_related("procedure")
     )
@@ -293,10 +328,14 @@ DUE_SOON_WORKING_DAYS = 2  # "due soon": due by the end of the 2nd working day a
 RETURNED_RECENTLY = dt.timedelta(days=7)  # a supplement answered within the last 7 days
 
 
-def assigned_to_me(visible_units: set[str] | None, official: Official) -> QuerySet[Dossier]:
+def assigned_to_me(
+    visible_units: set[str] | None,
+    official: Official,
+    scope_held: Mapping[str, Holding] | None = None,
+) -> QuerySet[Dossier]:
     """Open dossiers assigned to ``official``, earliest due first."""
     return (
-        visible_dossiers(visible_units)
+        visible_dossiers(visible_units, held=scope_held)
         .filter(assigned_to=official)
         .exclude(status__in=workflow.FINAL)
         .select_related("procedure")

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Min, Q
 from django.utils import timezone
@@ -31,6 +31,13 @@ from cqdt.dossiers.models import Dossier, DossierEvent
 from cqdt.staff.models import Official
 from cqdt.units import naming
 from cqdt.units import selectors as unit_selectors
+
+if TYPE_CHECKING:
+    from cqdt.staff.access import ReadScope
+
+# Ids bound to one statement at a time (as ``units.reorganisation`` moves them): a busy ward's
+# year (20-36 thousand dossiers) stays under SQLite's 32,766 bound variables.
+CHUNK = 500
 
 # The longest period one page of the log reads: a year, a leap year's included [C].
 LOG_DAYS_MAX = 366
@@ -154,6 +161,7 @@ class LogRow:
     lead_body: str
     notes: list[str]
     personal: dict[str, str] = field(default_factory=dict)  # filled by the page (masking)
+    read_only: bool = False  # a predecessor's closed record (masked: docs/decisions/0025)
 
 
 @dataclass
@@ -179,8 +187,15 @@ class TrackingLog:
         return [row for book in self.books for row in book.rows]
 
 
-def tracking_log(unit_code: str, first: dt.date, last: dt.date) -> TrackingLog:
-    """Mẫu 06 of ``unit_code``'s desk for [first, last] (Hanoi days): the module's rule."""
+def tracking_log(
+    unit_code: str, first: dt.date, last: dt.date, scope: ReadScope | None = None
+) -> TrackingLog:
+    """Mẫu 06 of ``unit_code``'s desk for [first, last] (Hanoi days): the module's rule. With the
+    caller's ``scope`` (``staff.access.policy.read_scope``), only the rows it may read: a
+    dossier now at a unit outside it (moved by an arrangement to another unit) is left out, as
+    is one at a ward's own code that came to the desk before the ward held the code and that
+    its earlier holder did not close (left open at the ended desk); an earlier holder's closed
+    one is a predecessor's, read only (``LogRow.read_only``: masked; docs/decisions/0025)."""
     received = Q(unit_code=unit_code) | Q(
         code__in=unit_selectors.moved_away_from(desks.DOSSIER, unit_code)
     )
@@ -200,12 +215,18 @@ def tracking_log(unit_code: str, first: dt.date, last: dt.date) -> TrackingLog:
         )
         == unit_code
     ]
-    transferred = dict(
-        DossierEvent.objects.filter(dossier__in=[d.pk for d in mine], action="assign")
-        .values("dossier_id")
-        .annotate(first=Min("at"))
-        .values_list("dossier_id", "first")
-    )
+    seen = {d.code: _seen_as(d, moves.get(d.code, []), scope) for d in mine}
+    mine = [d for d in mine if seen[d.code] is not None]
+    transferred: dict[int, dt.datetime] = {}
+    for start in range(0, len(mine), CHUNK):  # under SQLite's bound-variable limit
+        transferred.update(
+            DossierEvent.objects.filter(
+                dossier__in=[d.pk for d in mine[start : start + CHUNK]], action="assign"
+            )
+            .values("dossier_id")
+            .annotate(first=Min("at"))
+            .values_list("dossier_id", "first")
+        )
     # Each dossier's later moves: the body that took it over, named by its unit of that day.
     later = {
         d.code: [
@@ -238,10 +259,34 @@ def tracking_log(unit_code: str, first: dt.date, last: dt.date) -> TrackingLog:
                 transferred_at=transferred.get(d.pk),
                 lead_body=committee(by_day[unit_code, day]),
                 notes=_log_notes(d, later[d.code], by_day),
+                read_only=bool(seen[d.code]),
             )
         )
     books.sort(key=lambda b: b.first)
     return TrackingLog(unit_code, first, last, books)
+
+
+def _seen_as(
+    d: Dossier, moves: list[unit_selectors.DeskMove], scope: ReadScope | None
+) -> bool | None:
+    """How ``scope`` reads dossier ``d`` (with its moves read beforehand): False, as the
+    caller's own record; True, read only as a predecessor's closed record; None, not at all.
+    The rule of ``dossiers.selectors.visible_dossiers`` and ``dossier_for``, without a query."""
+    if scope is None or scope.units is None:
+        return False
+    code = d.unit_code
+    holding = scope.held.get(code)
+    if code in scope.units:
+        if holding is None or holding.valid_from is None:
+            return False
+        came = d.valid_receipt_at or d.submitted_at
+        if came is not None and came >= unit_selectors.local_midnight(holding.valid_from):
+            return False
+        if moves and moves[-1][2] == code and holding.covers(moves[-1][0]):
+            return False
+    if any(p.closed_in_time(code, d.closed_at) for p in scope.predecessors):
+        return True
+    return None
 
 
 def _log_notes(

@@ -70,7 +70,10 @@ def _units_with(request: HttpRequest, unit: str | None) -> list[Any]:
 
 
 def _masked(request: HttpRequest, d: Dossier) -> dict[str, str]:
-    """The applicant's personal data as ``request``'s user may see it (``_personal``)."""
+    """The applicant's personal data as ``request``'s user may see it (``_personal``): masked on
+    a predecessor's record, its code's earlier holder's included (``ReadScope.read_only``)."""
+    if policy.read_scope(request.user).read_only(d.unit_code, d.closed_at):
+        return _personal(d, False)
     return _personal(d, policy.can(request.user, "view_personal_data", d.unit_code))
 
 
@@ -201,6 +204,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         overdue=overdue,
         held=held,
         read_predecessors=scope.predecessors,
+        scope_held=scope.held,
         **figure,
     )
     # A worklist count of the staff home (``?work=<key>``): the very dossiers it counted.
@@ -345,14 +349,15 @@ def _held_words(held: unit_selectors.Holding) -> str:
 
 
 def _visible_dossier(request: HttpRequest, code: str) -> Dossier:
-    return or_404(selectors.dossier_for, code, policy.visible_unit_codes(request.user))
+    scope = policy.act_scope(request.user)  # a ward's own code over its holding (0025)
+    return or_404(selectors.dossier_for, code, scope.units, (), scope.held)
 
 
 def _readable_dossier(request: HttpRequest, code: str) -> Dossier:
     """To read only: also a dossier closed by a unit that went into the caller's
     (``policy.read_scope``, docs/decisions/0025); a write finds it by :func:`_visible_dossier`."""
     scope = policy.read_scope(request.user)
-    return or_404(selectors.dossier_for, code, scope.units, scope.predecessors)
+    return or_404(selectors.dossier_for, code, scope.units, scope.predecessors, scope.held)
 
 
 ACTION_FIELDS = {
@@ -518,8 +523,8 @@ def _perform(
 def signing_tray(request: HttpRequest) -> HttpResponse:
     """The leader's tray: dossiers awaiting signature, with the basis on which they may sign each."""
     official = official_of(request.user)
-    visible = policy.visible_unit_codes(request.user)
-    rows = list(selectors.signing_tray(visible)[:200])
+    scope = policy.act_scope(request.user)
+    rows = list(selectors.signing_tray(scope.units, scope_held=scope.held)[:200])
     now = timezone.now()
     checks: dict[tuple[str, str], Any] = {}
     items = []
@@ -689,13 +694,16 @@ def tracking_log(request: HttpRequest) -> HttpResponse:
         return render(request, "dossiers/log.html", context)
     if not Desk.objects.filter(unit_code=unit).exists():
         raise Http404
-    log = tracking.tracking_log(unit, first, last)
+    # Only the rows the caller may read: a dossier moved to a unit outside its scope, or left
+    # open at a ward's code by the code's earlier holder, is left out; an earlier holder's
+    # closed one is read only, masked (``policy.read_scope``, docs/decisions/0025).
+    log = tracking.tracking_log(unit, first, last, policy.read_scope(request.user))
     allowed: dict[str, bool] = {}
     for row in log.rows:
         code = row.dossier.unit_code
         if code not in allowed:
             allowed[code] = policy.can(request.user, "view_personal_data", code)
-        row.personal = _personal(row.dossier, allowed[code])
+        row.personal = _personal(row.dossier, allowed[code] and not row.read_only)
     title = f"Sổ theo dõi hồ sơ, từ ngày {first:%d/%m/%Y} đến ngày {last:%d/%m/%Y}"
     empty = "Không có hồ sơ tiếp nhận trong kỳ."
     books = [

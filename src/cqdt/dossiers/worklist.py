@@ -95,16 +95,19 @@ def _work_query(
 ) -> QuerySet[Dossier] | None:
     if not working:
         return None
+    # A ward's own code counts from its unit's holding of it (``staff.access.held_codes``): an
+    # item left open at the desk by the code's earlier holder is no work of the new unit's.
+    scope = policy.act_scope(principal)
     if key == "mine":
         if principal.official is None:
             return None
-        return selectors.assigned_to_me(policy.visible_unit_codes(principal), principal.official)
+        return selectors.assigned_to_me(scope.units, principal.official, scope.held)
     if key == "due_soon":
-        return selectors.due_soon(working, now)
+        return selectors.within_holdings(selectors.due_soon(working, now), scope.held)
     if key == "overdue":
-        return selectors.overdue(working, now)
+        return selectors.within_holdings(selectors.overdue(working, now), scope.held)
     if key == "supplements_returned":
-        return selectors.supplements_returned(working, now)
+        return selectors.within_holdings(selectors.supplements_returned(working, now), scope.held)
     return None
 
 
@@ -132,7 +135,9 @@ def sections(user: Any, now: dt.datetime | None = None) -> list[WorklistSection]
                 _section(
                     "overdue",
                     str(QUEUE_SECTIONS["overdue"]),
-                    selectors.overdue(working, now),
+                    selectors.within_holdings(
+                        selectors.overdue(working, now), policy.act_scope(principal).held
+                    ),
                     url,
                     now,
                 )
@@ -144,7 +149,7 @@ def sections(user: Any, now: dt.datetime | None = None) -> list[WorklistSection]
             _section(
                 "to_sign",
                 _("Chờ ký"),
-                selectors.signing_tray(signing),
+                selectors.signing_tray(signing, scope_held=policy.act_scope(principal).held),
                 reverse("dossiers:tray"),
                 now,
             )

@@ -178,12 +178,20 @@ def report_inbox(request: HttpRequest, params: Query[InboxQuery]) -> dict[str, A
         **params.model_dump(exclude={"limit", "offset"}),
         now=now,
         read_predecessors=scope.predecessors,
+        scope_held=scope.held,
     )
     page = list(qs[params.offset : params.offset + params.limit])
     names = _names_for(page)
     personal = _personal_by_unit(request)
     items = [
-        report_out(r, request, personal=personal(r.unit_code), names=names, now=now) for r in page
+        report_out(
+            r,
+            request,
+            personal=not scope.read_only(r.unit_code, r.resolved_at) and personal(r.unit_code),
+            names=names,
+            now=now,
+        )
+        for r in page
     ]
     return {"items": items, "count": qs.count(), "limit": params.limit, "offset": params.offset}
 
@@ -191,11 +199,12 @@ def report_inbox(request: HttpRequest, params: Query[InboxQuery]) -> dict[str, A
 @router.get("/{code}", response=schemas.ReportDetail, summary="One report with its timeline")
 def report_detail(request: HttpRequest, code: str) -> dict[str, Any]:
     scope = policy.read_scope(request.user)  # predecessors' closed reports too, read only (0025)
-    r = selectors.report_for(code, scope.units, scope.predecessors)
+    r = selectors.report_for(code, scope.units, scope.predecessors, scope.held)
     return report_out(
         r,
         request,
-        personal=_personal(request, r.unit_code),
+        personal=not scope.read_only(r.unit_code, r.resolved_at)
+        and _personal(request, r.unit_code),
         now=timezone.now(),
         detail=True,
     )
@@ -228,7 +237,8 @@ def _assignee(actor: Actor, public_id: str) -> Official:
 
 
 def _in_scope(request: HttpRequest, code: str) -> Report:
-    return selectors.report_for(code, policy.visible_unit_codes(request.user))
+    scope = policy.act_scope(request.user)  # a ward's own code over its holding (0025)
+    return selectors.report_for(code, scope.units, (), scope.held)
 
 
 def _make(request: HttpRequest, r: Report, move: Move, payload: Schema) -> dict[str, Any]:

@@ -13,7 +13,7 @@ the public list and the follow-up never carry it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,25 +30,36 @@ from cqdt.units import geo
 from cqdt.units import selectors as unit_selectors
 from cqdt.units.models import COMMUNE_LEVEL, DISTRICT_LEVEL, Unit
 
+REPORT = "feedback.report"  # the audit events' object type (``feedback.reorganisation``)
+
 
 def report_not_found() -> NotFound:
     return NotFound("Không tìm thấy phản ánh.", "No such report.", code="report_not_found")
 
 
 def visible_reports(
-    visible_units: set[str] | None, read_predecessors: Sequence[unit_selectors.Predecessor] = ()
+    visible_units: set[str] | None,
+    read_predecessors: Sequence[unit_selectors.Predecessor] = (),
+    held: Mapping[str, unit_selectors.Holding] | None = None,
 ) -> QuerySet[Report]:
     """The reports of ``visible_units`` (None: every unit) and, for a read only, those that
     ``read_predecessors`` closed while they held their codes (``staff.access.ReadScope``,
     docs/decisions/0025): a report is closed when it has left the open states, at its
-    resolution (``resolved_at``; it is closed only once resolved)."""
+    resolution (``resolved_at``; it is closed only once resolved). At a code of ``held`` (a
+    ward's own code that an earlier unit held: ``staff.access.held_codes``), only the reports
+    that came to it while the caller's unit held it (submitted, or moved to it, since)."""
     rows = within_units(Report.objects.all(), visible_units)
     closed = unit_selectors.closed_by_q(read_predecessors, "resolved_at")
-    if visible_units is None or closed is None:
+    if visible_units is None or (closed is None and not held):
         return rows
-    return Report.objects.filter(
-        Q(unit_code__in=visible_units) | (closed & ~Q(status__in=workflow.OPEN))
-    )
+    own = Q(unit_code__in=visible_units)
+    if held:
+        own = Q(unit_code__in=visible_units - set(held)) | unit_selectors.came_within_held_q(
+            REPORT, held, "submitted_at"
+        )
+    if closed is None:
+        return Report.objects.filter(own)
+    return Report.objects.filter(own | (closed & ~Q(status__in=workflow.OPEN)))
 
 
 def _closed_by(r: Report, read_predecessors: Sequence[unit_selectors.Predecessor]) -> bool:
@@ -70,11 +81,22 @@ def report_for(
     code: str,
     visible_units: set[str] | None,
     read_predecessors: Sequence[unit_selectors.Predecessor] = (),
+    held: Mapping[str, unit_selectors.Holding] | None = None,
 ) -> Report:
-    """A report the caller may see; a missing and a forbidden one give the same 404. With
+    """A report the caller may see; a missing and a forbidden one give the same 404. At a code
+    of ``held``, only one that came to it while the caller's unit held the code; with
     ``read_predecessors`` (a read only: :func:`visible_reports`), also one they closed."""
     report = _BY_CODE.first(code[:30])
     if report is None or not _closed_by(report, read_predecessors):
+        holding = (held or {}).get(report.unit_code) if report is not None else None
+        if (
+            report is not None
+            and holding is not None
+            and not unit_selectors.came_within_held(
+                REPORT, report.code, report.submitted_at, holding
+            )
+        ):
+            raise report_not_found()
         report = held_within(report, visible_units, report_not_found)
     prefetch_related_objects([report], "photos")
     return report
@@ -105,11 +127,14 @@ def inbox(
     open_only: bool = False,
     now: dt.datetime | None = None,
     read_predecessors: Sequence[unit_selectors.Predecessor] = (),
+    scope_held: Mapping[str, unit_selectors.Holding] | None = None,
 ) -> QuerySet[Report]:
     """The reports a unit handles, the oldest resolution due date first, then by code
-    (``read_predecessors``: :func:`visible_reports`)."""
+    (``read_predecessors``, ``scope_held``: :func:`visible_reports`)."""
     now = now or timezone.now()
-    qs = visible_reports(visible_units, read_predecessors).select_related("category", "assigned_to")
+    qs = visible_reports(visible_units, read_predecessors, scope_held).select_related(
+        "category", "assigned_to"
+    )
     qs = where_given(qs, unit_code=unit, status=status)
     if not status and open_only:
         qs = qs.filter(status__in=workflow.OPEN)

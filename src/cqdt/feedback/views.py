@@ -504,6 +504,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         open_only=status is None,
         now=now,
         read_predecessors=scope.predecessors,
+        scope_held=scope.held,
     )
     page = list_filters.page_of(request, qs, PAGE)
     if not isinstance(page, list_filters.Page):
@@ -550,14 +551,15 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 def _visible_report(request: HttpRequest, code: str) -> Report:
-    return or_404(selectors.report_for, code, policy.visible_unit_codes(request.user))
+    scope = policy.act_scope(request.user)  # a ward's own code over its holding (0025)
+    return or_404(selectors.report_for, code, scope.units, (), scope.held)
 
 
 def _readable_report(request: HttpRequest, code: str) -> Report:
     """To read only: also a report closed by a unit that went into the caller's
     (``policy.read_scope``, docs/decisions/0025); a write finds it by :func:`_visible_report`."""
     scope = policy.read_scope(request.user)
-    return or_404(selectors.report_for, code, scope.units, scope.predecessors)
+    return or_404(selectors.report_for, code, scope.units, scope.predecessors, scope.held)
 
 
 ACTIONS = [
@@ -626,7 +628,9 @@ def report_page(request: HttpRequest, code: str) -> HttpResponse:
         r = _visible_report(request, code)
     now = timezone.now()
     events, names = selectors.timeline_named(r)
-    personal = policy.can(principal_for(request.user), "view_personal_data", r.unit_code)
+    personal = not policy.read_scope(request.user).read_only(
+        r.unit_code, r.resolved_at
+    ) and policy.can(principal_for(request.user), "view_personal_data", r.unit_code)
     allowed = [(a, label) for a, label in ACTIONS if workflow.can_move(a, r.status)]
     context = {
         "r": r,

@@ -20,6 +20,7 @@ results of 2023. Writes and personal data keep the scope above.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -239,9 +240,25 @@ class UnitTreePolicy:
         units = self.visible_unit_codes(principal, on)
         if units is None:
             return ReadScope(None)
+        held = held_codes(principal, units)
         return ReadScope(
-            units, tuple(p for p in predecessor_records(principal) if p.code not in units)
+            units,
+            tuple(
+                p for p in predecessor_records(principal) if p.code not in units or p.code in held
+            ),
+            held,
         )
+
+    def act_scope(self, user: Any, on: dt.date | None = None) -> ReadScope:
+        """What the caller may act on (and see unmasked, where :meth:`can` allows it) on ``on``:
+        the records of the units it sees (:meth:`visible_unit_codes`), those of a commune-level
+        post's own code limited to its unit's holding of the code (:func:`held_codes`: Phường
+        Hồng Hà's records under 00097, not Phường Tứ Liên's before it). No predecessor's."""
+        principal = principal_on(user, on)
+        units = self.visible_unit_codes(principal, on)
+        if units is None:
+            return ReadScope(None)
+        return ReadScope(units, (), held_codes(principal, units))
 
     def can_see(self, user: Any, unit_code: str, on: dt.date | None = None) -> bool:
         visible = self.visible_unit_codes(user, on)
@@ -301,6 +318,23 @@ class ReadScope:
 
     units: set[str] | None
     predecessors: tuple[unit_selectors.Predecessor, ...] = ()
+    # Codes among ``units`` whose records are the caller's only from its unit's holding of the
+    # code (:func:`held_codes`); an earlier holder's records there are a predecessor's.
+    held: Mapping[str, unit_selectors.Holding] = field(default_factory=dict)
+
+    def read_only(self, unit_code: str, closed_at: dt.datetime | None) -> bool:
+        """Whether a record this scope let the caller read (at ``unit_code``, closed at
+        ``closed_at``) is a predecessor's, read only and masked: one outside ``units``, or one
+        closed at a held code before the caller's unit held it (the earlier holder's: a
+        record of the holding closes on or after its first day)."""
+        if self.units is None:
+            return False
+        if unit_code not in self.units:
+            return True
+        holding = self.held.get(unit_code)
+        if holding is None or holding.valid_from is None or closed_at is None:
+            return False
+        return closed_at < unit_selectors.local_midnight(holding.valid_from)
 
     @property
     def unit_codes(self) -> set[str] | None:
@@ -342,6 +376,39 @@ def predecessor_records(principal: Principal) -> tuple[unit_selectors.Predecesso
     if memo is not None:
         memo[key] = found
     return found
+
+
+def held_codes(principal: Principal, units: set[str]) -> dict[str, unit_selectors.Holding]:
+    """The codes among ``units`` that the principal's commune-level posts see only over their
+    units' holding of the code: each post's own code that one of its unit's predecessors
+    (:func:`predecessor_records`) held before it — Phường Hồng Hà's 00097, Phường Tứ Liên's
+    until 30 June 2025; Phường Ba Đình's 00004, Phường Trúc Bạch's. A code is not the unit
+    (DOMAIN §2): the records at it before the holding began are the earlier holder's, read
+    as any predecessor's (closed only, read only, masked), and an item left open at its ended
+    desk is no record of the new unit's to act on (Resolution 1656/NQ-UBTVQH15, Art. 2 moves
+    the tasks to the successors, each of them, not to the code: text not checked offline).
+    A code that a district or city post of the principal also reaches is not held (those
+    posts see their wards, and their province, through time); nor any on the pilot's days,
+    whose arrangement records no link (no predecessor). Each code mapped to its unit's
+    holding (``units.selectors.holdings_on_cached``); empty for most callers, with no query."""
+    reused = {p.code for p in predecessor_records(principal)}
+    own = {g.unit_code for g in principal.grants if g.level == "commune_level"}
+    codes = (reused & own & units) - _wider_units(principal)
+    if not codes:
+        return {}
+    held = unit_selectors.holdings_on_cached(codes, principal.on)
+    return {c: h for c, h in held.items() if h.valid_from is not None}
+
+
+def _wider_units(principal: Principal) -> set[str]:
+    """The units the principal's district and city posts reach (read once per request)."""
+    codes: set[str] = set()
+    for grant in principal.grants:
+        if grant.level == "district_level":
+            codes.update(district_units(principal, grant))
+        elif grant.level == "city":
+            codes.update(province_units(principal, grant.unit_code))
+    return codes
 
 
 def district_units(principal: Principal, grant: Grant) -> frozenset[str]:

@@ -28,7 +28,7 @@ from django.test.utils import CaptureQueriesContext
 from cqdt import testing
 from cqdt.core.audit import Actor
 from cqdt.core.tokens import token_issue
-from cqdt.dossiers.models import Dossier
+from cqdt.dossiers.models import Desk, Dossier
 from cqdt.feedback import services as feedback_services
 from cqdt.feedback.models import Report
 from cqdt.staff import posts
@@ -325,12 +325,228 @@ def test_the_queue_reads_in_as_many_statements_however_many_records(world):
 def test_hong_ha_s_predecessors_are_the_twelve_units_the_resolution_names(world):
     """Resolution 19/NQ-HĐND of Hanoi's council, Art. 1, cl. 14, as the shipped links carry it
     (units/data/README.md): Phúc Tân, Chương Dương and Phúc Xá whole, nine wards in part.
-    Tứ Liên's code is Hồng Hà's own now, read by code as before: not listed again."""
+    Tứ Liên is one of them: its code is Hồng Hà's now, read over Hồng Hà's holding of it, and
+    Tứ Liên's closed records under it as any predecessor's (W5)."""
     found = unit_selectors.predecessors_through({HONG_HA}, DECEMBER_2026.date())
     shares = {p.code: p.share for p in found}
     assert sorted(c for c, s in shares.items() if s == "whole") == [PHUC_XA, "00037", "00067"]
     assert len(shares) == 12 and shares[HONG_HA] == "part"
     assert {p.valid_to for p in found} == {dt.date(2025, 7, 1)}
     scope = policy.read_scope(world["hongha"], DECEMBER_2026.date())
-    assert {p.code for p in scope.predecessors} == set(shares) - {HONG_HA}
+    assert {p.code for p in scope.predecessors} == set(shares)
+    assert set(scope.held) == {HONG_HA}
+    assert scope.held[HONG_HA].valid_from == dt.date(2025, 7, 1)
     assert unit_selectors.predecessors_through({HONG_HA}, dt.date(2025, 6, 30)) == ()
+
+
+# --- A ward's own code over its holding of it (reviewer W5, W4) --------------------------------
+
+
+@pytest.fixture
+def reused(world):
+    """Records left under the reused codes 00097 and 00004 by their earlier holders, and the
+    new holders' own, with a Hồng Hà official to assign."""
+    hong_ha = world["hongha"].official
+    june = _at(dt.date(2025, 6, 20))
+    rows = {
+        # Tứ Liên's, left open at 00097 on 30 June 2025 and never moved; assigned and overdue,
+        # so that the worklist would list it if the rule did not hold.
+        "tu_lien_open": testing.dossier_row(
+            "T-00097-0010",
+            HONG_HA,
+            status="processing",
+            submitted_at=june,
+            valid_receipt_at=june,
+            due_at=_at(dt.date(2025, 6, 27)),
+            assigned_to=hong_ha,
+        ),
+        "truc_bach_open": testing.dossier_row(
+            "T-00004-0010", BA_DINH, status="processing", submitted_at=june, valid_receipt_at=june
+        ),
+        # Received by Tứ Liên in May 2025 and moved to Tây Hồ on 1 July 2025.
+        "to_tay_ho": testing.dossier_row(
+            "T-00097-0011",
+            HONG_HA,
+            status="processing",
+            submitted_at=_at(dt.date(2025, 5, 5)),
+            valid_receipt_at=_at(dt.date(2025, 5, 5)),
+        ),
+        # Received by Tứ Liên and returned before it ended: a predecessor's closed record.
+        "tu_lien_2025": _closed("T-00097-0012", HONG_HA, dt.date(2025, 3, 20)),
+        # Phúc Xá's, moved to Hồng Hà (00097) on 1 July 2025: Hồng Hà's own from that day.
+        "moved_in": testing.dossier_row(
+            "T-00001-0010",
+            PHUC_XA,
+            status="processing",
+            submitted_at=june,
+            valid_receipt_at=june,
+            due_at=_at(dt.date(2025, 6, 27)),
+            assigned_to=hong_ha,
+        ),
+        # Hồng Hà's own, received in 2026 and overdue.
+        "own": testing.dossier_row(
+            "T-00097-0013",
+            HONG_HA,
+            status="processing",
+            submitted_at=_at(dt.date(2026, 11, 2)),
+            valid_receipt_at=_at(dt.date(2026, 11, 2)),
+            due_at=_at(dt.date(2026, 11, 20)),
+            assigned_to=hong_ha,
+        ),
+    }
+    testing.arranged(rows["to_tay_ho"], HONG_HA, TAY_HO, dt.date(2025, 7, 1))
+    testing.arranged(rows["moved_in"], PHUC_XA, HONG_HA, dt.date(2025, 7, 1))
+    return {k: v.code for k, v in rows.items()} | {
+        "tu_lien": world["dossiers"]["tu_lien"],
+        "truc_bach": world["dossiers"]["truc_bach"],
+    }
+
+
+def _detail(client: Client, code: str):
+    return client.get(f"/api/v1/dossiers/{code}")
+
+
+def _cancel(client: Client, code: str):
+    version = Dossier.objects.get(code=code).version
+    return client.post(
+        f"/api/v1/dossiers/{code}/actions/cancel",
+        {"version": version, "reason": "Thử"},
+        content_type="application/json",
+    )
+
+
+def test_the_code_s_earlier_holder_s_closed_record_is_a_predecessor_s(world, reused):
+    """Hồng Hà (00097's holder since 1 July 2025) and Tây Hồ (00103), the two part-successors
+    of Tứ Liên, get the same answer for Tứ Liên's 2023 result: read, masked, no write."""
+    answers = {}
+    for who in ("hongha", "tayho"):
+        with _in_2026(world, who) as client:
+            found = testing.json_ok(_detail(client, reused["tu_lien"]))
+            assert found["unit_name"] == "Phường Tứ Liên"
+            assert found["applicant"]["name"] != "Nguyễn Văn A"  # masked
+            answers[who] = found
+            assert _cancel(client, reused["tu_lien"]).status_code == 404
+    assert answers["hongha"] == answers["tayho"]
+    assert policy.can(world["hongha"], "view_personal_data", HONG_HA, DECEMBER_2026.date())
+    with time_machine.travel(DECEMBER_2026, tick=False):
+        session = Client(enforce_csrf_checks=True)
+        session.force_login(world["hongha"])
+        page = session.get(f"/staff/dossiers/{reused['tu_lien']}/")
+        assert page.status_code == 200
+        assert "Nguyễn Văn A" not in page.content.decode()
+        assert "action-form" not in page.content.decode()
+        posted = session.post(
+            f"/staff/dossiers/{reused['tu_lien']}/",
+            {
+                "action": "cancel",
+                "version": 1,
+                "reason": "Thử",
+                "confirm": "yes",
+                "csrfmiddlewaretoken": page.context["csrf_token"],
+            },
+        )
+        assert posted.status_code == 404
+        # Its own record under the same code: unmasked, as before.
+        own = testing.json_ok(
+            testing.bearer_client(world["hongha"]).get(f"/api/v1/dossiers/{reused['own']}")
+        )
+        assert own["applicant"]["name"] == "Nguyễn Văn A"
+
+
+def test_an_item_left_open_at_the_code_is_not_the_new_holder_s(world, reused):
+    code = reused["tu_lien_open"]
+    before = Dossier.objects.get(code=code)
+    for who in ("hongha", "tayho"):
+        with _in_2026(world, who) as client:
+            assert _detail(client, code).status_code == 404
+            assert _cancel(client, code).status_code == 404
+            listed = _codes(client.get("/api/v1/dossiers", {"unit": HONG_HA, "limit": 500}))
+            assert code not in listed
+    with _in_2026(world, "hongha") as client:
+        listed = _codes(client.get("/api/v1/dossiers", {"unit": HONG_HA, "limit": 500}))
+        assert {reused["own"], reused["tu_lien"], reused["tu_lien_2025"]} <= listed
+        assert reused["to_tay_ho"] not in listed
+        # Moved to 00097 on its first day: Hồng Hà's own, to act on, unmasked.
+        moved = testing.json_ok(_detail(client, reused["moved_in"]))
+        assert moved["applicant"]["name"] == "Nguyễn Văn A"
+    with time_machine.travel(DECEMBER_2026, tick=False):
+        session = Client(enforce_csrf_checks=True)
+        session.force_login(world["hongha"])
+        for work in ("mine", "overdue"):
+            page = session.get("/staff/dossiers/", {"work": work})
+            assert page.status_code == 200
+            body = page.content.decode()
+            assert f">{reused['own']}</a>" in body and f">{reused['moved_in']}</a>" in body
+            assert code not in body
+        home = session.get("/staff/")
+        assert home.status_code == 200 and code not in home.content.decode()
+        assert reused["own"] in home.content.decode()
+    after = Dossier.objects.get(code=code)
+    assert (after.status, after.version) == (before.status, before.version)
+
+
+def test_ba_dinh_and_truc_bach_alike(world, reused):
+    with _in_2026(world, "badinh") as client:
+        found = testing.json_ok(_detail(client, reused["truc_bach"]))
+        assert found["unit_name"] == "Phường Trúc Bạch"
+        assert found["applicant"]["name"] != "Nguyễn Văn A"
+        assert _cancel(client, reused["truc_bach"]).status_code == 404
+        assert _detail(client, reused["truc_bach_open"]).status_code == 404
+        assert _cancel(client, reused["truc_bach_open"]).status_code == 404
+
+
+def test_the_log_of_a_reused_code_shows_what_its_reader_may_read(world, reused):
+    """Mẫu 06 of 00097 for 2025, asked by Hồng Hà's chairman (reviewer W4)."""
+    Desk.objects.create(unit_code=HONG_HA, agency_identifier="H26.TEST.97", heading="UBND")
+    with time_machine.travel(DECEMBER_2026, tick=False):
+        session = Client(enforce_csrf_checks=True)
+        session.force_login(world["hongha"])
+        params = {"unit": HONG_HA, "from": "2025-01-01", "to": "2025-12-31"}
+        page = session.get("/staff/dossiers/log/", params)
+        assert page.status_code == 200
+        body = page.content.decode()
+        assert reused["to_tay_ho"] not in body  # now Tây Hồ's
+        assert reused["tu_lien_open"] not in body  # left open by Tứ Liên
+        assert reused["tu_lien_2025"] in body  # Tứ Liên's closed: read only, masked
+        assert "Nguyễn Văn A" not in body
+        sheet = session.get("/staff/dossiers/log/", params | {"format": "xlsx"})
+        assert sheet.status_code == 200
+    # The city's monitor sees its province through time: every row, as before.
+    monitor = testing.login_for(testing.city_monitor("H-SNV"), username="monitor")
+    with time_machine.travel(DECEMBER_2026, tick=False):
+        session = Client(enforce_csrf_checks=True)
+        session.force_login(monitor)
+        body = session.get("/staff/dossiers/log/", params).content.decode()
+        assert reused["to_tay_ho"] in body and reused["tu_lien_open"] in body
+
+
+def test_on_the_pilot_s_days_the_code_is_read_as_before(world, reused):
+    tu_lien = testing.login_for(_pilot_vice(HONG_HA, "003", "tl"), username="tulien")
+    assert policy.read_scope(tu_lien, LAST_PILOT_DAY.date()).held == {}
+    with time_machine.travel(LAST_PILOT_DAY, tick=False):
+        client = testing.bearer_client(tu_lien)
+        found = testing.json_ok(_detail(client, reused["tu_lien_open"]))
+        assert found["applicant"]["name"] == "Nguyễn Văn A"
+        listed = _codes(client.get("/api/v1/dossiers", {"unit": HONG_HA, "limit": 500}))
+        assert {reused["tu_lien_open"], reused["tu_lien"], reused["tu_lien_2025"]} <= listed
+
+
+def test_the_reused_code_s_queue_reads_in_as_many_statements(world, reused):
+    with time_machine.travel(DECEMBER_2026, tick=False):
+        client = testing.bearer_client(world["hongha"])
+        params = {"unit": HONG_HA, "limit": 500}
+
+        def counted() -> tuple[int, int]:
+            with CaptureQueriesContext(connection) as queries:
+                n = len(testing.json_ok(client.get("/api/v1/dossiers", params))["items"])
+            return n, len(queries)
+
+        counted()
+        n1, few = counted()
+        for n in range(2, 6):
+            _closed(f"T-00097-01{n:02d}", HONG_HA, dt.date(2024, 3, n))  # Tứ Liên's
+            _closed(f"T-00097-02{n:02d}", HONG_HA, dt.date(2026, 3, n))  # Hồng Hà's
+        counted()
+        n2, many = counted()
+        assert n2 == n1 + 8
+        assert few == many

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 
 from cqdt.core import refcache
@@ -200,6 +201,14 @@ def holdings_on(codes: Iterable[str], on: dt.date) -> dict[str, Holding]:
             if named is not None:
                 found[code] = Holding(named, group[0].valid_from, group[-1].valid_to)
     return found
+
+
+def holdings_on_cached(codes: Iterable[str], on: dt.date) -> dict[str, Holding]:
+    """:func:`holdings_on`, kept a moment per process as :func:`division_types_on` (the staff
+    policy asks it on every request of a ward whose code an earlier unit held); callers must
+    not change it."""
+    wanted = frozenset(codes)
+    return refcache.get(("unit-holdings-on", wanted, on), lambda: holdings_on(wanted, on))
 
 
 def holdings(code: str, start: dt.date, end: dt.date) -> list[Holding]:
@@ -449,8 +458,12 @@ class Predecessor:
         return self.valid_from is None or closed_at >= _local_midnight(self.valid_from)
 
 
-def _local_midnight(day: dt.date) -> dt.datetime:
+def local_midnight(day: dt.date) -> dt.datetime:
+    """The first moment of ``day`` in the server's (Hanoi's) time zone."""
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+_local_midnight = local_midnight
 
 
 def predecessors_through(codes: Iterable[str], on: dt.date) -> tuple[Predecessor, ...]:
@@ -704,21 +717,27 @@ def moves_of(object_type: str, keys: Iterable[str]) -> dict[str, list[DeskMove]]
     from cqdt.core.models import AuditEvent
 
     found: dict[str, list[DeskMove]] = {}
-    rows = (
-        AuditEvent.objects.filter(
-            action=REORGANISATION_MOVE, object_type=object_type, object_id__in=list(keys)
+    wanted = list(keys)
+    # 500 keys a statement (as ``units.reorganisation`` moves them): a year's log of a busy
+    # ward stays under SQLite's bound-variable limit; one statement for most callers.
+    for start in range(0, max(len(wanted), 1), 500):
+        rows = (
+            AuditEvent.objects.filter(
+                action=REORGANISATION_MOVE,
+                object_type=object_type,
+                object_id__in=wanted[start : start + 500],
+            )
+            .order_by("id")
+            .values_list(
+                "object_id",
+                KeyTextTransform("unit_code", "before"),
+                KeyTextTransform("unit_code", "after"),
+                KeyTextTransform("effective_on", "after"),
+            )
         )
-        .order_by("id")
-        .values_list(
-            "object_id",
-            KeyTextTransform("unit_code", "before"),
-            KeyTextTransform("unit_code", "after"),
-            KeyTextTransform("effective_on", "after"),
-        )
-    )
-    for key, before, after, on in rows:
-        if on:
-            found.setdefault(key, []).append((dt.date.fromisoformat(on), before, after))
+        for key, before, after, on in rows:
+            if on:
+                found.setdefault(key, []).append((dt.date.fromisoformat(on), before, after))
     for moves in found.values():
         moves.sort(key=lambda move: move[0])  # by day; the log's order within a day
     return found
@@ -745,3 +764,49 @@ def moved_away_from(object_type: str, unit_code: str) -> Any:
     return AuditEvent.objects.filter(
         action=REORGANISATION_MOVE, object_type=object_type, before__unit_code=unit_code
     ).values("object_id")
+
+
+def came_within_held_q(
+    object_type: str, held: Mapping[str, Holding], came_field: str, unit_field: str = "unit_code"
+) -> Q:
+    """Items of ``object_type`` at a code of ``held`` (``unit_field``) that came to it while
+    that code's holding held it: ``came_field`` (a moment: a report's submission) from the
+    holding's first day, or an arrangement's move to the code on a day of the holding (its
+    audit event: :func:`moves_of`). Codes are reused, so a code's records before the holding
+    are the earlier holder's (``staff.access.held_codes``). One query on the audit log."""
+    from cqdt.core.models import AuditEvent
+
+    moved: dict[str, list[str]] = {}
+    rows = AuditEvent.objects.filter(
+        action=REORGANISATION_MOVE, object_type=object_type, after__unit_code__in=sorted(held)
+    ).values_list(
+        "object_id",
+        KeyTextTransform("unit_code", "after"),
+        KeyTextTransform("effective_on", "after"),
+    )
+    for key, code, on in rows:
+        holding = held.get(code)
+        if holding is not None and on and holding.covers(dt.date.fromisoformat(on)):
+            moved.setdefault(code, []).append(key)
+    cond = Q(pk__in=[])
+    for code, holding in held.items():
+        came = Q()
+        if holding.valid_from is not None:
+            came = Q(**{f"{came_field}__gte": local_midnight(holding.valid_from)})
+        if moved.get(code):
+            came |= Q(code__in=sorted(moved[code]))
+        cond |= Q(**{unit_field: code}) & came
+    return cond
+
+
+def came_within_held(
+    object_type: str, key: str, came_at: dt.datetime | None, holding: Holding
+) -> bool:
+    """:func:`came_within_held_q` for one item now at ``holding``'s code (its key, the moment
+    it came, ``came_at``): no query unless it came before the holding began."""
+    if holding.valid_from is None or (
+        came_at is not None and came_at >= local_midnight(holding.valid_from)
+    ):
+        return True
+    moves = moves_of(object_type, [key]).get(key, [])
+    return bool(moves) and holding.covers(moves[-1][0])
