@@ -14,7 +14,10 @@ province, the province's units through time, as its city post does.
 Reading only (:meth:`UnitTreePolicy.read_scope`, docs/decisions/0025): a commune-level post
 also reads the closed records of the units that went into its unit, whole or in part, through
 the succession links, from its unit's first day — Phường Hồng Hà's officials Phường Phúc Xá's
-results of 2023. Writes and personal data keep the scope above.
+results of 2023. Writes and personal data keep the scope above. A commune-level post's own
+code that an earlier predecessor held (Hồng Hà's 00097, Phường Tứ Liên's until 30 June 2025) is
+read over its unit's holding of it (:func:`held_codes`, :meth:`UnitTreePolicy.act_scope`): the
+earlier holder's records there are a predecessor's like any other's.
 """
 
 from __future__ import annotations
