@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from cqdt import testing
 from cqdt.dossiers import services, workflow, worklist
 from cqdt.dossiers.tests.conftest import WARD_B, at
-from cqdt.staff.access import principal_for
+from cqdt.staff.access import policy, principal_for
 from cqdt.testing import DossierFactory
 
 pytestmark = pytest.mark.django_db
@@ -77,8 +77,10 @@ def test_one_query_per_section_whatever_the_data(ward, work, settings):
     settings.CQDT_CALENDAR_RECHECK_SECONDS = 3600  # the calendar is read once, in the setup
     user = ward["user_justice"]
     # The reads before the sections, as each request pays them: once to keep the reference rows
-    # behind the principal (the units' kinds, core.refcache), then counted.
+    # behind the principal (the units' kinds, and the succession links its ward's own code is
+    # judged by, staff.access.held_codes: core.refcache), then counted.
     principal_for(user, NOW.date())
+    policy.act_scope(user, NOW.date())
     with CaptureQueriesContext(connection) as setup:
         principal_for(user, NOW.date())
         due_soon_horizon(NOW)
