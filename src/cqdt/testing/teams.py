@@ -333,15 +333,22 @@ def json_ok(response: Any) -> Any:
     return response.json()
 
 
-def page_post(user: Any, url: str, body: dict[str, Any]) -> Any:
-    """``user``'s browser (CSRF checked, as a real one) opens the page at ``url`` — which must
-    answer 200 — and posts ``body`` to it with the page's CSRF token: the answer."""
+def staff_browser(user: Any, url: str) -> tuple[Any, str]:
+    """``user``'s browser (CSRF checked, as a real one), logged in, that opened the page at
+    ``url`` — which must answer 200 — and the CSRF token the page gave it, for its forms."""
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
     assert client.get(url).status_code == 200, url
-    return client.post(url, body | {"csrfmiddlewaretoken": client.cookies["csrftoken"].value})
+    return client, client.cookies["csrftoken"].value
+
+
+def page_post(user: Any, url: str, body: dict[str, Any]) -> Any:
+    """``user``'s browser (:func:`staff_browser`) posts ``body`` to the page at ``url`` with the
+    page's CSRF token: the answer."""
+    client, token = staff_browser(user, url)
+    return client.post(url, body | {"csrfmiddlewaretoken": token})
 
 
 def login_page() -> Any:

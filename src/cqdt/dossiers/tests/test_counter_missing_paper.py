@@ -7,24 +7,17 @@ paper, accepted or not, so the desk could never record it to print Mẫu 02 for 
 """
 
 import pytest
-from django.test import Client
 
 from cqdt.core.models import AuditEvent
 from cqdt.dossiers import workflow
 from cqdt.dossiers.models import Dossier
 from cqdt.dossiers.tests.conftest import APPLICANT_FORM, MARITAL, travel
+from cqdt.testing import staff_browser
 
 pytestmark = pytest.mark.django_db
 
 COUNTER = "/staff/dossiers/counter/"
 FORM = APPLICANT_FORM | {"procedure": MARITAL, "channel": "counter", "submit_intake": "1"}
-
-
-def desk_browser(ward) -> tuple[Client, str]:
-    browser = Client(enforce_csrf_checks=True)
-    browser.force_login(ward["user_desk"])
-    browser.get(COUNTER)
-    return browser, browser.cookies["csrftoken"].value
 
 
 def act(browser, token, d, action, **fields):
@@ -35,7 +28,7 @@ def act(browser, token, d, action, **fields):
 
 @travel
 def test_accepting_at_once_without_a_required_paper_says_how_to_ask_for_it(ward):
-    browser, token = desk_browser(ward)
+    browser, token = staff_browser(ward["user_desk"], COUNTER)
     response = browser.post(
         COUNTER, FORM | {"accept_now": "on", "documents": [], "csrfmiddlewaretoken": token}
     )
@@ -48,7 +41,7 @@ def test_accepting_at_once_without_a_required_paper_says_how_to_ask_for_it(ward)
 
 @travel
 def test_a_missing_paper_is_recorded_asked_for_on_form_02_then_taken_in_and_accepted(ward):
-    browser, token = desk_browser(ward)
+    browser, token = staff_browser(ward["user_desk"], COUNTER)
     recorded = browser.post(COUNTER, FORM | {"documents": [], "csrfmiddlewaretoken": token})
     assert recorded.status_code == 302, recorded.content.decode()[:2000]
     d = Dossier.objects.get()

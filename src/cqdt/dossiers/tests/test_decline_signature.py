@@ -6,25 +6,18 @@ it or end the dossier, never send it back to be put right.
 """
 
 import pytest
-from django.test import Client
 
 from cqdt.core.models import AuditEvent
 from cqdt.dossiers import workflow
 from cqdt.dossiers.models import Dossier
-from cqdt.testing import DossierFactory
+from cqdt.testing import DossierFactory, staff_browser
 
 pytestmark = pytest.mark.django_db
-
-
-def browser_of(user) -> tuple[Client, str]:
-    browser = Client(enforce_csrf_checks=True)
-    browser.force_login(user)
-    browser.get("/staff/dossiers/")
-    return browser, browser.cookies["csrftoken"].value
+QUEUE = "/staff/dossiers/"
 
 
 def decline(user, d, reason):
-    browser, token = browser_of(user)
+    browser, token = staff_browser(user, QUEUE)
     d.refresh_from_db()
     body = {
         "action": "decline_signature",
@@ -37,7 +30,7 @@ def decline(user, d, reason):
 
 def test_the_chairman_sends_the_draft_back_with_the_reason(ward, frozen):
     d = DossierFactory(team=ward, status=workflow.AWAITING_SIGNATURE)
-    browser, _ = browser_of(ward["user_chair"])
+    browser, _ = staff_browser(ward["user_chair"], QUEUE)
     page = browser.get(f"/staff/dossiers/{d.code}/").content.decode()
     assert 'value="decline_signature"' in page
     response = decline(ward["user_chair"], d, "Sai họ tên người yêu cầu trong dự thảo")
@@ -49,7 +42,7 @@ def test_the_chairman_sends_the_draft_back_with_the_reason(ward, frozen):
     assert "Sai họ tên" not in event.public_note  # for the officer, not the applicant
     assert AuditEvent.objects.filter(object_id=d.code, action__contains="decline").exists()
     # The officer reads the reason on the dossier's page.
-    officer, _ = browser_of(ward["user_justice"])
+    officer, _ = staff_browser(ward["user_justice"], QUEUE)
     assert "Sai họ tên người yêu cầu" in officer.get(f"/staff/dossiers/{d.code}/").content.decode()
 
 

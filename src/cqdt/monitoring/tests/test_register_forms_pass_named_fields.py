@@ -8,7 +8,6 @@ enforced, the form's token in the body."""
 import pytest
 import time_machine
 from django import forms as dj_forms
-from django.test import Client
 
 from cqdt.monitoring import forms, registers_views
 from cqdt.monitoring.models import Devolution, PlanTask, Recommendation
@@ -19,15 +18,9 @@ from cqdt.monitoring.tests.test_registers_api import (  # noqa: F401
     above,
     people,
 )
+from cqdt.testing import staff_browser
 
 pytestmark = pytest.mark.django_db
-
-
-def _browser(user, page: str) -> tuple[Client, str]:
-    browser = Client(enforce_csrf_checks=True)
-    browser.force_login(user)
-    assert browser.get(page).status_code == 200
-    return browser, browser.cookies["csrftoken"].value
 
 
 @pytest.fixture
@@ -55,7 +48,7 @@ def test_every_form_field_is_named_for_its_service_or_is_the_pages_own():
 def test_a_devolution_posted_with_a_demo_field_is_recorded_as_real(people, above, demo_fields):  # noqa: F811
     page = f"/staff/monitoring/{DISTRICT}/decentralisation/"
     with time_machine.travel(NOW, tick=False):
-        browser, token = _browser(people["district_chair"], page)
+        browser, token = staff_browser(people["district_chair"], page)
         answer = browser.post(
             page,
             {
@@ -76,7 +69,7 @@ def test_a_devolution_posted_with_a_demo_field_is_recorded_as_real(people, above
 def test_a_recommendation_raised_and_answered_with_a_demo_field_is_real(people, demo_fields):  # noqa: F811
     page = f"/staff/monitoring/{DISTRICT}/recommendations/"
     with time_machine.travel(NOW, tick=False):
-        browser, token = _browser(people["city_monitor"], page)
+        browser, token = staff_browser(people["city_monitor"], page)
         raised = browser.post(
             page,
             {
@@ -113,7 +106,7 @@ def test_a_recommendation_raised_and_answered_with_a_demo_field_is_real(people, 
 def test_a_plan_task_posted_with_a_demo_field_is_recorded_as_real(people, demo_fields):  # noqa: F811
     page = "/staff/monitoring/plan/"
     with time_machine.travel(NOW, tick=False):
-        browser, token = _browser(people["city_monitor"], page)
+        browser, token = staff_browser(people["city_monitor"], page)
         answer = browser.post(
             page,
             {
