@@ -26,8 +26,10 @@ the note of the hand-over under way when it came. A step not reached is not prin
 
 Early, on time or late is said only against a due moment the record holds: the result and its
 return against the return date in force at that moment (the date set at receipt, as moved by each
-supplement and apology and calendar notice since: each event's ``new_due_at``), a return made
-after an apology counting late as the indicators count it (docs/indicators.md). No due moment is
+supplement and apology and calendar notice since: each event's ``new_due_at``), a result signed
+or returned after an apology counting late as the indicators count it (docs/indicators.md: a
+dossier with an apology is late), so that the slip never says "Đúng hạn" of the processing body's
+row and "Quá hạn" of the return row of the same dossier. No due moment is
 recorded for the other steps (the transfer "the same or the next working day", DOMAIN §3, is
 not kept per dossier), so their column is blank, not guessed.
 """
@@ -187,7 +189,8 @@ def handovers(
                 text += f"; hẹn trả lại {_local(moved)}"
             rows.append(_taken(step, APPLICANT, DESK, text))
         elif a == "sign":
-            outcome = step_outcome(at, due_in_force(steps, receipt_due, at))
+            due = due_in_force(steps, receipt_due, at)
+            outcome = step_outcome(at, due, apologised=apologised)
             row = _given(step, PROCESSOR, DESK, "Có kết quả (đã ký)", outcome=outcome)
             row.taken_at = None  # the desk's taking of the result is not recorded
             rows.append(row)
