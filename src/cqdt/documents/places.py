@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import functools
 import json
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+from cqdt.units.naming import LEVEL_NOUNS
 
 DATA = Path(__file__).resolve().parent / "data" / "place-names.json"
 
@@ -36,12 +39,26 @@ def named_after() -> dict[str, NamedAfter]:
     the name a unit bears on the day."""
     data = json.loads(DATA.read_text(encoding="utf-8"))
     return {
-        row["name"]: NamedAfter(row["code"], row["name"], row["named_after"], row["basis"])
+        name_key(row["name"]): NamedAfter(
+            row["code"], row["name"], row["named_after"], row["basis"]
+        )
         for row in data["units"]
     }
 
 
+def name_key(unit_name: str) -> str:
+    """``unit_name`` as the list is looked up: in Unicode NFC (a name stored decomposed, NFD, is
+    the same name) and with its level noun written as the reference data writes it ("phường Ba
+    Đình", "PHƯỜNG Ba Đình" → "Phường Ba Đình"); the proper name is left as it is."""
+    name = unicodedata.normalize("NFC", unit_name).strip()
+    folded = name.casefold()
+    for noun in LEVEL_NOUNS:
+        if folded.startswith(noun.casefold() + " "):
+            return noun + name[len(noun) :]
+    return name
+
+
 def written_in_full(unit_name: str) -> bool:
     """Whether the place line of unit ``unit_name`` is its full name (named after a person or a
-    historical event, by the list)."""
-    return unit_name in named_after()
+    historical event, by the list), the name compared as ``name_key`` writes it."""
+    return name_key(unit_name) in named_after()

@@ -51,3 +51,34 @@ def test_the_heading_of_a_ward_named_after_a_person_writes_its_full_name(referen
     assert place == "Phường Nguyễn Trung Trực"
     assert lines[-1] == "ỦY BAN NHÂN DÂN PHƯỜNG NGUYỄN TRUNG TRỰC"
     assert heading_for("00001", day)[1] == "Phúc Xá"
+
+
+def test_a_name_stored_decomposed_or_with_a_lower_case_level_noun_is_still_found():
+    """Names were matched as exact strings: "Phường Nguyễn Trung Trực" stored in NFD (combining
+    marks apart) or written "phường …" silently missed the list and printed "Nguyễn Trung Trực,
+    ngày …". Compared in NFC with the level noun's case ignored; the proper name is not folded."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", "Phường Nguyễn Trung Trực")
+    assert decomposed != "Phường Nguyễn Trung Trực"
+    assert places.written_in_full(decomposed)
+    assert places.written_in_full("phường Nguyễn Trung Trực")
+    assert places.written_in_full(unicodedata.normalize("NFD", "PHƯỜNG Trần Hưng Đạo"))
+    assert places.written_in_full(" xã Tô Hiệu ")
+    assert places.name_key("phường Nguyễn Trung Trực") == "Phường Nguyễn Trung Trực"
+    assert not places.written_in_full("Phường nguyễn trung trực")
+    assert not places.written_in_full(unicodedata.normalize("NFD", "Phường Phúc Xá"))
+
+
+def test_ba_dinh_is_left_out_with_its_reason_like_dong_da_and_bach_dang():
+    """Phường Ba Đình (00004 from 1 July 2025) is named, through the district and Ba Đình
+    Square, after the Ba Đình uprising of 1886–87: an event's name reached through a place, left
+    out for the same reason as Đống Đa and Bạch Đằng; its place line is "Ba Đình"."""
+    data = json.loads(places.DATA.read_text(encoding="utf-8"))
+    why = {name: row["why"] for row in data["left_out"] for name in row["names"]}
+    assert "Ba Đình uprising of 1886–1887" in why["Phường Ba Đình"]
+    assert "Đống Đa" in why["Phường Ba Đình"] and "Bạch Đằng" in why["Phường Ba Đình"]
+    with (DATA_DIR / "units-2025-07.csv").open(encoding="utf-8") as f:
+        assert ("00004", "Phường Ba Đình") in {(r["code"], r["name"]) for r in csv.DictReader(f)}
+    assert not places.written_in_full("Phường Ba Đình")
+    assert layout.place("Phường Ba Đình") == "Ba Đình"
