@@ -45,6 +45,7 @@ from cqdt.oversight.services._base import (
 from cqdt.staff.models import Official
 from cqdt.units import naming
 from cqdt.units import selectors as unit_selectors
+from cqdt.units.models import Unit
 
 # --- voter meetings and petitions -------------------------------------------------------------
 
@@ -216,27 +217,40 @@ def _check_routed_level(ward_code: str, routed_level: str, on: dt.date) -> None:
     """The levels offered on the day (``selectors.routed_levels_on``, read from the units' data).
     "district" where the ward is not in a district: from 1 July 2025 there is no district level
     (Law 72/2025/QH15; Resolution 1656/NQ-UBTVQH15), refused naming the unit above (code
-    ``no_district_level``). "city" where the level above is not the province: under the pilot
-    (Resolution 97/2019/QH14; Decree 32/2021/NĐ-CP) what is beyond the ward's competence goes to
-    its district committee, refused naming the district (code ``city_not_level_above``)."""
+    ``no_district_level``). "city" where the level above is not the province: what is beyond a
+    commune-level unit's competence goes to the committee of the level directly above it, its
+    district, town or rural district (Law 77/2015/QH13 on the Organisation of Local Government;
+    for the pilot's wards Resolution 97/2019/QH14, Decree 32/2021/NĐ-CP), refused naming the unit
+    and the unit above that day and citing the governance model in force for the unit that day
+    (``_governed_by``, never a date in code) (code ``city_not_level_above``). Each refusal offers
+    only what ``routed_levels_on`` offers that day (``_offered``)."""
     if routed_level in selectors.routed_levels_on(ward_code, on):
         return
     ward = unit_selectors.unit_in_force(ward_code, on)
     ward_label = ward.name if ward is not None else ward_code
     ward_name = naming.in_text(ward_label)
     above = selectors.level_above(ward_code, on)
+    offer_vi, offer_en = _offered(ward_code, on)
     if routed_level == RoutedLevel.CITY:
-        above_vi = naming.in_text(above.name) if above is not None else "—"
-        above_en = above.name if above is not None else "no unit recorded"
+        basis_vi, basis_en = _governed_by(ward, on)
+        if above is None:
+            raise RuleViolation(
+                f"Ngày {on:%d/%m/%Y} không có đơn vị cấp trên nào của {ward_name} được ghi nhận, "
+                "nên không thể chuyển kiến nghị cho UBND thành phố. "
+                f"Hãy chọn {offer_vi} trả lời.",
+                f"On {on.isoformat()} no unit above {ward_label} is recorded, so the petition "
+                f"cannot be routed to the city committee. Route it to {offer_en}.",
+                field="routed_level",
+                code="city_not_level_above",
+            )
         raise RuleViolation(
-            f"Ngày {on:%d/%m/%Y}, {ward_name} trực thuộc {above_vi}: cấp trên trực tiếp của "
-            "UBND phường không phải là UBND thành phố (Nghị quyết 97/2019/QH14; Nghị định "
-            "32/2021/NĐ-CP), nên không thể chuyển thẳng kiến nghị cho UBND thành phố. Hãy chọn "
-            "UBND phường hoặc UBND quận trả lời.",
-            f"On {on.isoformat()} {ward_label} is under {above_en}: the level above the ward "
-            "committee is not the city's (Resolution 97/2019/QH14; Decree 32/2021/NĐ-CP), so the "
-            "petition cannot be routed to the city committee. Route it to the ward or the "
-            "district committee.",
+            f"Ngày {on:%d/%m/%Y}, {ward_name} trực thuộc {naming.in_text(above.name)}: cấp trên "
+            f"trực tiếp của {selectors.committee_name(ward_label)} là "
+            f"{selectors.committee_name(above.name)}, không phải UBND thành phố{basis_vi}, nên "
+            f"không thể chuyển thẳng kiến nghị cho UBND thành phố. Hãy chọn {offer_vi} trả lời.",
+            f"On {on.isoformat()} {ward_label} is under {above.name}: the level directly above "
+            f"its committee is the committee of {above.name}, not the city's{basis_en}, so the "
+            f"petition cannot be routed to the city committee. Route it to {offer_en}.",
             field="routed_level",
             code="city_not_level_above",
         )
@@ -244,19 +258,45 @@ def _check_routed_level(ward_code: str, routed_level: str, on: dt.date) -> None:
         f"trực thuộc {naming.in_text(above.name)}" if above is not None else "không thuộc quận nào"
     )
     under_en = f"is directly under {above.name}" if above is not None else "is in no district"
-    own_vi = selectors.committee_name(ward_label)
-    city_vi = f"{own_vi} hoặc {selectors.committee_name(above.name)}" if above else own_vi
-    city_en = "the ward committee or the city committee" if above else "the ward committee"
     raise RuleViolation(
         f"Ngày {on:%d/%m/%Y} không còn cấp quận: {ward_name} {under_vi} (Luật Tổ chức chính "
         "quyền địa phương số 72/2025/QH15; Nghị quyết 1656/NQ-UBTVQH15), nên không thể chuyển "
-        f"kiến nghị cho UBND quận. Hãy chọn {city_vi} trả lời.",
+        f"kiến nghị cho UBND quận. Hãy chọn {offer_vi} trả lời.",
         f"On {on.isoformat()} there is no district level: {ward_label} {under_en} (Law "
         "72/2025/QH15 on the Organisation of Local Government; Resolution 1656/NQ-UBTVQH15), so "
-        f"the petition cannot be routed to a district committee. Route it to {city_en}.",
+        f"the petition cannot be routed to a district committee. Route it to {offer_en}.",
         field="routed_level",
         code="no_district_level",
     )
+
+
+def _offered(ward_code: str, on: dt.date) -> tuple[str, str]:
+    """What a refusal offers instead, in Vietnamese and English: the committees
+    ``selectors.routed_levels_on`` offers on ``on``, each named by its unit that day
+    (``selectors.routed_units``: "UBND xã Bắc Sơn hoặc UBND huyện Sóc Sơn"), so that the choice
+    offered is one that is taken."""
+    # The ward's own committee is named by its code where its name is not recorded that day;
+    # the level above is offered only where its unit is recorded (``routed_levels_on``).
+    named = [(level, name or ward_code) for level, name in selectors.routed_units(ward_code, on)]
+    vi = " hoặc ".join(selectors.committee_name(name) for _, name in named)
+    en = " or ".join(f"the committee of {name} (“{level}”)" for level, name in named)
+    return vi, en
+
+
+def _governed_by(ward: Unit | None, on: dt.date) -> tuple[str, str]:
+    """The legal basis of the governance model governing ``ward`` on ``on``, as the governance
+    data records it, for a refusal to cite: " (Nghị quyết 97/2019/QH14; Nghị định
+    32/2021/NĐ-CP)" only where the ward is one of the pilot's that day; the Law on the
+    Organisation of Local Government 2015 for a commune of a rural district; empty where no model
+    is recorded (never guessed)."""
+    if ward is None:
+        return "", ""
+    try:
+        governance = unit_selectors.governance_for(ward, on)
+    except NotFound:
+        return "", ""
+    basis = governance.model.legal_basis
+    return f" ({basis})", f" ({governance.model.name_en}: {basis})"
 
 
 def _locked_petition(petition: Petition, version: int | None) -> Petition:
