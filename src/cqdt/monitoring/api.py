@@ -80,20 +80,34 @@ def _brief(unit: selectors.UnitRef) -> dict[str, Any]:
     return {"code": unit.code, "name": unit.name, "level": unit.level}
 
 
-def _today_answer(request: HttpRequest, code: str, q: PeriodQuery) -> dict[str, Any] | None:
-    """The answer for a commune-level unit with its own council asked for a period after the
-    pilot (``dashboards.today_unit``; decision 0024): its own figures over the period asked, the
-    pilot-model indicators not applicable; None for any other unit or period (the pilot's
-    answer)."""
+def _today(
+    request: HttpRequest, code: str, q: PeriodQuery
+) -> tuple[dashboards.TodayUnit, dt.date, dt.date] | None:
+    """A commune-level unit with its own council asked for a period after the pilot
+    (``dashboards.today_unit``; decision 0024) and the period read (asked, not cut); None for
+    any other unit or period (the pilot's answer)."""
     unit = dashboards.today_unit(code[:8], q.start)
     if unit is None:
         return None
     if not policy.can_see(request.user, unit.ref.code):
         raise _not_in_scope()
-    start, end = _period(q, cut=False)
+    return (unit, *_period(q, cut=False))
+
+
+def _today_brief(unit: dashboards.TodayUnit) -> dict[str, Any]:
+    return {"code": unit.ref.code, "name": unit.ref.name, "level": unit.division_type}
+
+
+def _today_answer(request: HttpRequest, code: str, q: PeriodQuery) -> dict[str, Any] | None:
+    """A today's unit's own figures over the period asked, the pilot-model indicators not
+    applicable (:func:`_today`); None for any other unit or period."""
+    found_unit = _today(request, code, q)
+    if found_unit is None:
+        return None
+    unit, start, end = found_unit
     found = dashboards.today_figures(unit, start, end, now=timezone.now())
     return {
-        "unit": {"code": unit.ref.code, "name": unit.ref.name, "level": unit.division_type},
+        "unit": _today_brief(unit),
         "from": start,
         "to": end,
         "definitions_version": d.DEFINITIONS_VERSION,
@@ -143,14 +157,21 @@ def unit_indicators(request: HttpRequest, code: str, q: Query[PeriodQuery]) -> d
 def unit_index(request: HttpRequest, code: str, q: Query[PeriodQuery]) -> dict[str, Any]:
     """The Decision 766 score by month, over the measured weight (components without data are
     ``measured: false`` and left out of the denominator; ``sourced: false`` tells a component
-    the platform has no data source for from one with no data that month)."""
+    the platform has no data source for from one with no data that month). A today's unit asked
+    from after the pilot: its own months (decision 0024)."""
+    score = ("points", "measured_weight", "total_weight", "score", "grade", "groups")
+    if (today := _today(request, code, q)) is not None:  # decision 0024
+        months = dashboards.today_index(*today)
+        return {
+            "unit": _today_brief(today[0]),
+            "months": [{"month": m.month, **fields_of(m.score, *score)} for m in months],
+        }
     start, end = _period(q)
     unit = _unit(request, code, start)
     stamp = dashboards.prepared(unit.code, start, end)
     months = dashboards.index_by_month(
         selectors.scope_on(start), unit.code, start, end, stamp=stamp
     )
-    score = ("points", "measured_weight", "total_weight", "score", "grade", "groups")
     return {
         "unit": _brief(unit),
         "months": [{"month": m.month, **fields_of(m.score, *score)} for m in months],

@@ -43,6 +43,8 @@ from cqdt.monitoring.dashboards.today import (
     TodayUnit,
     later_part,
     today_figures,
+    today_index,
+    today_scope,
     today_unit,
 )
 
@@ -72,6 +74,8 @@ __all__ = [
     "rows_note",
     "shortcomings",
     "today_figures",
+    "today_index",
+    "today_scope",
     "today_unit",
     "unit_period_data",
     "within_pilot",

@@ -21,7 +21,7 @@ from typing import Any
 from django.utils import timezone
 
 from cqdt.monitoring import applicability
-from cqdt.monitoring.dashboards.periods import period_data
+from cqdt.monitoring.dashboards.periods import MonthIndex, index_by_month, period_data
 from cqdt.monitoring.selectors import (
     CITY,
     CITY_CODE,
@@ -67,6 +67,24 @@ def today_unit(code: str, start: dt.date) -> TodayUnit | None:
     return TodayUnit(ref, str(unit.division_type), held.valid_from if held else unit.valid_from)
 
 
+def today_scope(unit: TodayUnit, on: dt.date) -> Scope:
+    """A scope of the unit alone on ``on`` (no district: they were abolished), for the pilot's
+    period reads and index (codes are read by the unit holding them on ``on``)."""
+    return Scope(
+        on=on,
+        city=UnitRef(CITY_CODE, "", CITY, None, None),
+        districts=(),
+        wards={unit.ref.parent or CITY_CODE: (unit.ref,)},
+    )
+
+
+def today_index(unit: TodayUnit, start: dt.date, end: dt.date) -> list[MonthIndex]:
+    """The Decision 766 score of the unit by month (``periods.index_by_month``): every
+    component it scores is a one-stop or feedback measure, which applies to any commune-level
+    unit (decision 0024); a month with nothing recorded has no points ("chưa có dữ liệu")."""
+    return index_by_month(today_scope(unit, start), unit.ref.code, start, end)
+
+
 @dataclass
 class TodayFigures:
     """A today's unit's figures for [start, end]: ``figures`` as the pilot's (None: no data),
@@ -87,13 +105,7 @@ def today_figures(
     appointments (``staff.selectors``); the pilot-model indicators not applicable."""
     ref = unit.ref
     parent = ref.parent or CITY_CODE
-    scope = Scope(
-        on=start,
-        city=UnitRef(CITY_CODE, "", CITY, None, None),
-        districts=(),
-        wards={parent: (ref,)},
-    )
-    data = period_data(scope, [ref.code], start, end, now=now)
+    data = period_data(today_scope(unit, start), [ref.code], start, end, now=now)
     staff: Staffing | None = unit_staffing(ref.code, parent, min(end, timezone.localdate(now)))
     data.staffing = {ref.code: staff} if staff is not None else {}
     figures = data.unit_figures(ref.code).figures

@@ -151,14 +151,17 @@ def test_a_today_s_unit_is_read_in_a_fixed_number_of_queries(
 ):
     """One unit's answer: the policy, the unit and its governance, the rollups, the live counts,
     the records and the staff — 38 queries measured on SQLite (the holdings of the reused code
-    read by each read that needs them), none per dossier."""
+    read by each read that needs them), none per dossier; its index 13, none per month."""
     url = f"/api/v1/monitoring/units/{HONG_HA}"
     with time_machine.travel(TODAY, tick=False):
         client.force_login(monitor)
         client.get(url, {"from": H1_2026[0], "to": H1_2026[1]})
         with django_assert_max_num_queries(40):
             answer = client.get(url, {"from": "2026-01-01", "to": "2026-09-30"})
+        with django_assert_max_num_queries(13):  # its index: 13 measured, of nine months
+            index = client.get(f"{url}/index", {"from": "2026-01-01", "to": "2026-09-30"})
     assert answer.status_code == 200
+    assert index.status_code == 200
 
 
 def test_only_a_unit_with_a_council_has_indicators_not_applicable():
@@ -166,6 +169,20 @@ def test_only_a_unit_with_a_council_has_indicators_not_applicable():
     codes = {x.indicator for x in applicability.not_applicable(True)}
     assert {"delegated_share", "leader_signatures_per_day", "petition_answer_rate"} <= codes
     assert not codes & {"on_time_share", "apology_rate", "late_share", "overdue_now"}
+
+
+def _own_page(client, user, path: str) -> str:
+    """The staff page ``/staff/monitoring/<path>`` seen by ``user`` on ``TODAY``: Hồng Hà's
+    own, not Tứ Liên's, without the pilot's cut."""
+    with time_machine.travel(TODAY, tick=False):
+        client.force_login(user)
+        page = client.get(f"/staff/monitoring/{path}")
+    assert page.status_code == 200
+    html = page.content.decode()
+    heading = html.split("</h1>")[0]
+    assert "Phường Hồng Hà" in heading and "Phường Tứ Liên" not in heading
+    assert 'id="pilot-ended"' not in html
+    return html
 
 
 def _row(html: str, code: str) -> str:
@@ -176,20 +193,13 @@ def _row(html: str, code: str) -> str:
 def test_the_chairman_s_page_of_his_unit_shows_its_own_figures_in_three_states(
     client, hong_ha, chairman
 ):
-    with time_machine.travel(TODAY, tick=False):
-        client.force_login(chairman)
-        page = client.get(f"/staff/monitoring/{HONG_HA}/?from=2026-01&to=2026-06")
-        empty = client.get(f"/staff/monitoring/{HONG_HA}/?from=2025-07&to=2025-12")
-    assert page.status_code == 200
-    html = page.content.decode()
-    heading = html.split("</h1>")[0]
-    assert "Phường Hồng Hà" in heading and "Phường Tứ Liên" not in heading
-    assert 'id="pilot-ended"' not in html
+    html = _own_page(client, chairman, f"{HONG_HA}/?from=2026-01&to=2026-06")
+    empty = _own_page(client, chairman, f"{HONG_HA}/?from=2025-07&to=2025-12")
     assert 'data-state="value"' in _row(html, "on_time_share")
     assert 'value="0.3333' in _row(html, "on_time_share")
     assert 'data-state="not_applicable"' in _row(html, "delegated_share")
     assert "Luật 72/2025/QH15" in _row(html, "delegated_share")
-    assert 'data-state="no_data"' in _row(empty.content.decode(), "on_time_share")
+    assert 'data-state="no_data"' in _row(empty, "on_time_share")
 
 
 def test_a_period_across_1_july_2025_is_split_at_the_change(client, hong_ha, monitor):
@@ -220,3 +230,26 @@ def test_the_pilot_ward_s_page_across_the_change_links_the_later_part(client, ho
     link = html[html.index('id="later-part"') :].split("</p>")[0]
     assert f"/staff/monitoring/{HONG_HA}/?from=2025-07&amp;to=2025-12" in link
     assert "Phường Hồng Hà" in link
+
+
+def test_the_decision_766_index_of_a_today_s_unit_is_its_own_by_month(client, hong_ha, monitor):
+    url = f"/api/v1/monitoring/units/{HONG_HA}/index"
+    with time_machine.travel(TODAY, tick=False):
+        client.force_login(monitor)
+        answer = client.get(url, {"from": H1_2026[0], "to": H1_2026[1]})
+    assert answer.status_code == 200, answer.content
+    body = answer.json()
+    assert (body["unit"]["name"], len(body["months"])) == ("Phường Hồng Hà", 6)
+    by_month = {m["month"]: m for m in body["months"]}
+    march = {g["group"]: g for g in by_month["2026-03-01"]["groups"]}["progress"]
+    on_time = {c["component"]: c for c in march["components"]}["on_time"]
+    assert on_time["value"] == pytest.approx(2 / 3)  # its early and on-time of three
+    january = {g["group"]: g for g in by_month["2026-01-01"]["groups"]}["progress"]
+    assert january["points"] is None  # nothing recorded: no data, not 0
+
+
+def test_the_index_page_of_a_today_s_unit_is_its_own_without_the_pilot_cut(
+    client, hong_ha, chairman
+):
+    html = _own_page(client, chairman, f"{HONG_HA}/index/?from=2026-01&to=2026-06")
+    assert "01/01/2026 – 30/06/2026" in html
