@@ -2,7 +2,15 @@
 built from them (``teams``), and the reference data each test database is given once
 (``reference``). Tests, fixtures and the bench build their data here and nowhere else."""
 
-from cqdt.testing.browsers import csrf_browser, history_url, stored_session
+from cqdt.testing.browsers import (
+    csrf_browser,
+    history_url,
+    log_in,
+    login_page,
+    page_post,
+    staff_browser,
+    stored_session,
+)
 from cqdt.testing.factories import (
     SYSTEM,
     TERM,
@@ -31,16 +39,12 @@ from cqdt.testing.teams import (
     elect_chairman,
     elect_deputy,
     json_ok,
-    log_in,
     login_for,
-    login_page,
     moved_through_api,
     official,
-    page_post,
     post_json,
     seat_deputy,
     second_factor,
-    staff_browser,
     ward_leadership,
     ward_team,
     with_logins,

@@ -1,6 +1,6 @@
-"""A citizen's browser for tests of the public forms: a client with CSRF enforced, the token of
-the page it opened, and what the pages say for the history (``core.form_recall``) and keep in
-the session store."""
+"""A browser for tests of the pages' forms: a client with CSRF enforced, the token of the page it
+opened (a citizen's on a public form, a logged-in user's on a staff page, the staff login form),
+and what the pages say for the history (``core.form_recall``) and keep in the session store."""
 
 from __future__ import annotations
 
@@ -35,3 +35,35 @@ def stored_session(client: Client) -> str:
         return ""
     row = Session.objects.filter(session_key=key.value).first()
     return json.dumps(row.get_decoded(), ensure_ascii=False) if row is not None else ""
+
+
+def staff_browser(user: Any, url: str) -> tuple[Client, str]:
+    """``user``'s browser (CSRF checked, as a real one), logged in, that opened the page at
+    ``url`` — which must answer 200 — and the CSRF token the page gave it, for its forms."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    assert client.get(url).status_code == 200, url
+    return client, client.cookies["csrftoken"].value
+
+
+def page_post(user: Any, url: str, body: dict[str, Any]) -> Any:
+    """``user``'s browser (:func:`staff_browser`) posts ``body`` to the page at ``url`` with the
+    page's CSRF token: the answer."""
+    client, token = staff_browser(user, url)
+    return client.post(url, body | {"csrfmiddlewaretoken": token})
+
+
+def login_page() -> Client:
+    """A visitor's browser (CSRF checked, as a real one) on the staff login page, which gave it
+    the form's CSRF cookie."""
+    client = Client(enforce_csrf_checks=True)
+    client.get("/staff/login/")
+    return client
+
+
+def log_in(client: Client, username: str, password: str) -> int:
+    """``client`` (on the login page: :func:`login_page`) posts the staff login form with its
+    CSRF token as ``username``; the answer's status (302 when let in, 200 the form again)."""
+    token = client.cookies["csrftoken"].value
+    form = {"username": username, "password": password, "csrfmiddlewaretoken": token}
+    return int(client.post("/staff/login/", form).status_code)

@@ -333,42 +333,6 @@ def json_ok(response: Any) -> Any:
     return response.json()
 
 
-def staff_browser(user: Any, url: str) -> tuple[Any, str]:
-    """``user``'s browser (CSRF checked, as a real one), logged in, that opened the page at
-    ``url`` — which must answer 200 — and the CSRF token the page gave it, for its forms."""
-    from django.test import Client
-
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(user)
-    assert client.get(url).status_code == 200, url
-    return client, client.cookies["csrftoken"].value
-
-
-def page_post(user: Any, url: str, body: dict[str, Any]) -> Any:
-    """``user``'s browser (:func:`staff_browser`) posts ``body`` to the page at ``url`` with the
-    page's CSRF token: the answer."""
-    client, token = staff_browser(user, url)
-    return client.post(url, body | {"csrfmiddlewaretoken": token})
-
-
-def login_page() -> Any:
-    """A visitor's browser (CSRF checked, as a real one) on the staff login page, which gave it
-    the form's CSRF cookie."""
-    from django.test import Client
-
-    client = Client(enforce_csrf_checks=True)
-    client.get("/staff/login/")
-    return client
-
-
-def log_in(client: Any, username: str, password: str) -> int:
-    """``client`` (on the login page: :func:`login_page`) posts the staff login form with its
-    CSRF token as ``username``; the answer's status (302 when let in, 200 the form again)."""
-    token = client.cookies["csrftoken"].value
-    form = {"username": username, "password": password, "csrfmiddlewaretoken": token}
-    return int(client.post("/staff/login/", form).status_code)
-
-
 def bearer_client(user: Any) -> Any:
     """A client that is ``user`` through a fresh API token (no session), as an integrator."""
     from django.test import Client
