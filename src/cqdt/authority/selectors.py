@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from cqdt.authority import acts, wording
 from cqdt.authority.models import Delegation, FieldAssignment
@@ -28,6 +29,30 @@ BASIS_FIELD = "field_assignment"
 BASIS_DELEGATION = "delegation"
 
 RowT = TypeVar("RowT")
+
+# How the signer holds the power to sign, as a page names it. The chairman's basis is
+# ``appointment`` whether the post was obtained by appointment (the pilot: the district chairman's
+# decision, Decree 32/2021/NĐ-CP) or by the People's Council's election (Law 72/2025/QH15 from
+# 1 July 2025): the instrument's ``kind`` tells which (issue 19: an elected chairman holds no
+# appointment decision).
+_BASIS_LABELS = {
+    BASIS_APPOINTMENT: gettext_lazy("Chủ tịch theo quyết định bổ nhiệm"),
+    BASIS_ACTING: gettext_lazy("Giao quyền Chủ tịch"),
+    BASIS_FIELD: gettext_lazy("Phân công lĩnh vực"),
+    BASIS_DELEGATION: gettext_lazy("Ủy quyền"),
+}
+_ELECTED = gettext_lazy("Chủ tịch do Hội đồng nhân dân bầu")
+
+
+def basis_label(basis: str | None, instrument: dict[str, Any] | None = None) -> str:
+    """The basis of a decision (or of a signature on record), in the page's language: an
+    elected chairman is named as elected, never "theo quyết định bổ nhiệm"; an unknown basis
+    shows as it is stored, none as ""."""
+    if not basis:
+        return ""
+    if basis == BASIS_APPOINTMENT and (instrument or {}).get("kind") == AppointmentKind.ELECTION:
+        return str(_ELECTED)
+    return str(_BASIS_LABELS.get(basis, basis))
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cqdt.accounts.factors import require_second_factor
@@ -37,14 +36,6 @@ from cqdt.staff.access import Principal, principal_for
 from cqdt.staff.models import Official
 from cqdt.units import selectors as unit_selectors
 from cqdt.units.models import Unit
-
-BASIS_LABELS = {
-    authority_selectors.BASIS_APPOINTMENT: gettext_lazy("Chủ tịch theo quyết định bổ nhiệm"),
-    authority_selectors.BASIS_ACTING: gettext_lazy("Giao quyền Chủ tịch"),
-    authority_selectors.BASIS_FIELD: gettext_lazy("Phân công lĩnh vực"),
-    authority_selectors.BASIS_DELEGATION: gettext_lazy("Ủy quyền"),
-}
-
 
 # -- the delegation register ---------------------------------------------------------------
 
@@ -302,7 +293,7 @@ def _cell(decision: authority_selectors.AuthorityDecision) -> Cell:
     instrument = decision.instrument or {}
     return Cell(
         allowed=decision.allowed,
-        basis=str(BASIS_LABELS.get(decision.basis or "", "")),
+        basis=authority_selectors.basis_label(decision.basis, decision.instrument),
         instrument=str(instrument.get("number", "")),
         signature_block=decision.signature_block or "",
         seal_allowed=decision.seal_allowed,

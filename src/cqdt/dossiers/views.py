@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from cqdt.accounts.factors import require_second_factor
-from cqdt.authority.selectors import authority_check
+from cqdt.authority.selectors import authority_check, basis_label
 from cqdt.core import list_filters, registry, sheets
 from cqdt.core.audit import Actor
 from cqdt.core.errors import Conflict, DomainError, InvalidInput
@@ -69,6 +69,21 @@ def _units_with(request: HttpRequest, unit: str | None) -> list[Any]:
     return units
 
 
+def _former_units(scope: Any) -> list[tuple[str, str]]:
+    """The queue's choices for the units whose closed dossiers the caller reads as a successor's
+    official (decision 0025: Phường Phúc Xá, 00001, for Phường Hồng Hà's), each named by its own
+    name and its last day — a reused code's name today is another unit's. Without them the
+    filter offered only today's unit and the predecessors' dossiers could not be picked out."""
+    seen: dict[str, tuple[str, str]] = {}
+    for p in sorted(scope.predecessors, key=lambda p: (p.code, p.valid_to)):
+        last = p.valid_to - dt.timedelta(days=1)
+        seen[p.code] = (
+            p.code,
+            str(_("%(name)s (đến %(day)s)") % {"name": p.name, "day": f"{last:%d/%m/%Y}"}),
+        )
+    return list(seen.values())
+
+
 def _masked(request: HttpRequest, d: Dossier) -> dict[str, str]:
     """The applicant's personal data as ``request``'s user may see it (``_personal``): masked on
     a predecessor's record, its code's earlier holder's included (``ReadScope.read_only``)."""
@@ -86,12 +101,15 @@ def _personal(d: Dossier, allowed: bool) -> dict[str, str]:
             "id_number": d.applicant_id_number,
             "phone": d.applicant_phone,
             "address": d.applicant_address,
+            "note": d.note,
         }
     return {
         "name": mask_name(d.applicant_name),
         "id_number": mask_citizen_id(d.applicant_id_number),
         "phone": mask_phone(d.applicant_phone),
         "address": mask_address(d.applicant_address),
+        # The applicant's request in their words may name people and places: hidden whole.
+        "note": "***" if d.note else "",
     }
 
 
@@ -221,12 +239,15 @@ def queue(request: HttpRequest) -> HttpResponse:
     items = [(d, selectors.is_overdue(d, now), d.at_risk_since is not None) for d in page.rows]
     kept = request.GET.copy()
     kept.pop("page", None)
+    former = _former_units(scope)
+    former_codes = {code for code, _name in former}
     return render(
         request,
         "dossiers/queue.html",
         {
             "items": items,
-            "units": _units_with(request, unit),
+            "units": [u for u in _units_with(request, unit) if u.code not in former_codes],
+            "former_units": former,
             "unit": unit,
             "status": status,
             "overdue": overdue,
@@ -455,6 +476,14 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
         "personal": _masked(request, d),
         "state_label": workflow.state_label(d.status, get_language()),
         "unit_name": selectors.unit_name(d),
+        "signed_basis": basis_label(
+            d.signature_basis.get("basis"), d.signature_basis.get("instrument")
+        )
+        if d.signature_basis
+        else "",
+        # A predecessor's closed record, read only (decision 0025): its printed forms and files
+        # answer 404 to the caller, so the page offers no link to them.
+        "read_only": not policy.can_see(request.user, d.unit_code),
     }
     return render(request, "dossiers/detail.html", context, status=error.status if error else 200)
 

@@ -25,6 +25,7 @@ from cqdt.testing.factories import (
     drive,
     move,
     report_row,
+    returned_row,
     submit,
     supplement_requested,
 )
@@ -83,6 +84,7 @@ __all__ = [
     "page_post",
     "post_json",
     "report_row",
+    "returned_row",
     "seat_deputy",
     "second_factor",
     "staff_browser",

@@ -349,6 +349,25 @@ def dossier_row(code: str, unit_code: str, **fields: Any) -> Any:
     return Dossier.objects.create(code=code, unit_code=unit_code, **row)
 
 
+def returned_row(code: str, unit_code: str, day: dt.date, **fields: Any) -> Any:
+    """A :func:`dossier_row` received a week before ``day`` and returned to its applicant, and
+    so closed, on ``day`` (03:00 UTC, due 10:00 UTC), unless ``fields`` say otherwise."""
+
+    def _utc(on: dt.date, hour: int = 3) -> dt.datetime:
+        return dt.datetime.combine(on, dt.time(hour), dt.UTC)
+
+    received = _utc(day - dt.timedelta(days=7))
+    row = {
+        "status": "returned",
+        "submitted_at": received,
+        "valid_receipt_at": received,
+        "due_at": _utc(day, 10),
+        "returned_at": _utc(day),
+        "closed_at": _utc(day),
+    }
+    return dossier_row(code, unit_code, **(row | fields))
+
+
 def report_row(code: str, ward_code: str, **fields: Any) -> Any:
     """A feedback report row written as it stands, through no service and with no event: a
     broken street light sent from the web in ``ward_code`` (still its unit's), in the first

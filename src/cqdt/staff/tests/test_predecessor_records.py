@@ -54,16 +54,7 @@ def _at(day: dt.date, hour: int = 3) -> dt.datetime:
 
 def _closed(code: str, unit: str, day: dt.date) -> Dossier:
     """A dossier returned to its applicant on ``day`` at ``unit``'s desk."""
-    return testing.dossier_row(
-        code,
-        unit,
-        status="returned",
-        submitted_at=_at(day - dt.timedelta(days=7)),
-        valid_receipt_at=_at(day - dt.timedelta(days=7)),
-        due_at=_at(day, 10),
-        returned_at=_at(day),
-        closed_at=_at(day),
-    )
+    return testing.returned_row(code, unit, day)
 
 
 def _resolved(code: str, unit: str, day: dt.date) -> Report:
