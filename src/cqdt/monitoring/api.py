@@ -180,7 +180,12 @@ def unit_index(request: HttpRequest, code: str, q: Query[PeriodQuery]) -> dict[s
 
 @router.get("/units/{code}/shortcomings", response=schemas.UnitShortcomings)
 def unit_shortcomings(request: HttpRequest, code: str, q: Query[PeriodQuery]) -> dict[str, Any]:
-    """The shortcomings the rules flag in the period, each with its evidence and threshold."""
+    """The shortcomings the rules flag in the period, each with its evidence and threshold. A
+    today's unit asked from after the pilot: the rules that apply to it, on its own figures,
+    the pilot-model rules in ``not_applicable`` (decision 0024)."""
+    if (today := _today(request, code, q)) is not None:
+        flags, gone = dashboards.today_shortcomings(*today, now=timezone.now())
+        return {"unit": _today_brief(today[0]), "flags": flags, "not_applicable": gone}
     start, end = _period(q)
     unit = _unit(request, code, start)
     scope = selectors.scope_on(start)

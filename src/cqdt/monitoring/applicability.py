@@ -109,10 +109,53 @@ def not_applicable(has_people_council: bool) -> list[NotApplicable]:
     without (``False``) a People's Council (DOMAIN.md §1, §2, §6; module docstring): none
     without one (the pilot's wards: every indicator applies), the pilot-model questions
     with one."""
+    return _listed(PILOT_QUESTIONS, has_people_council)
+
+
+def _listed(questions: tuple[PilotQuestion, ...], has_people_council: bool) -> list[NotApplicable]:
+    """Each code of ``questions`` not applicable, for a unit with a council; none without."""
     if not has_people_council:
         return []
     return [
         NotApplicable(code, q.code, q.reason_vi, q.reason_en, q.legal_basis)
-        for q in PILOT_QUESTIONS
+        for q in questions
         for code in q.indicators
     ]
+
+
+# The shortcoming rules (``definitions.SHORTCOMING_RULES``) that measure the pilot's model: the
+# chairman's signing load under the head regime, the district council's voter petitions, the
+# dialogue conferences held before the district council's sessions (Decree 32/2021/NĐ-CP). The
+# late rate and the staff against population and workload apply to any unit.
+PILOT_RULES: tuple[PilotQuestion, ...] = (
+    PilotQuestion(
+        "head_of_unit_signatures",
+        ("signing_overload",),
+        PILOT_QUESTIONS[0].reason_vi,
+        PILOT_QUESTIONS[0].reason_en,
+        PILOT_QUESTIONS[0].legal_basis,
+    ),
+    PilotQuestion(
+        "district_council_oversight",
+        ("unanswered_petitions",),
+        PILOT_QUESTIONS[2].reason_vi,
+        PILOT_QUESTIONS[2].reason_en,
+        PILOT_QUESTIONS[2].legal_basis,
+    ),
+    PilotQuestion(
+        "dialogue_conferences",
+        ("dialogue_shortfall",),
+        _COUNCIL_VI + "hội nghị đối thoại là nghĩa vụ của Chủ tịch UBND phường thí điểm trước "
+        "các kỳ họp thường lệ của HĐND quận.",
+        _COUNCIL_EN + "the dialogue conferences are the pilot ward chairman's duty before the "
+        "district council's regular sessions.",
+        f"Nghị định 32/2021/NĐ-CP (ít nhất 02 hội nghị đối thoại/năm); {_TWO_LEVEL}",
+    ),
+)
+
+
+def rules_not_applicable(has_people_council: bool) -> list[NotApplicable]:
+    """The shortcoming rules that do not apply to a unit governed by a model with (``True``) or
+    without (``False``) a People's Council (:data:`PILOT_RULES`), as :func:`not_applicable`
+    says for the indicators."""
+    return _listed(PILOT_RULES, has_people_council)

@@ -243,6 +243,13 @@ class FlagOut(Schema):
 class UnitShortcomings(Schema):
     unit: MonitoredUnit
     flags: list[FlagOut]
+    not_applicable: list[NotApplicableOut] = Field(
+        default_factory=list,
+        description="The shortcoming rules that do not apply to the unit (``indicator``: the "
+        "rule's code): the pilot-model rules for a commune-level unit with its own People's "
+        "Council, asked for a period after the pilot (docs/decisions/0024). Empty for the "
+        "pilot's units.",
+    )
 
 
 class IndicatorDefinition(Schema):

@@ -502,21 +502,48 @@ def scorecard(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_safe
 def shortcomings(request: HttpRequest, code: str) -> HttpResponse:
-    start, end = _period_or_default(request)
-    ref = _viewable(request, code, start)
-    scope = selectors.scope_on(start)
-    data = dashboards.unit_period_data(scope, code, start, end, now=timezone.now())
-    flags = dashboards.shortcomings(data, code)
+    """The shortcomings flagged in the period; a today's unit asked from after the pilot: the
+    rules that apply to it, the pilot-model rules said not applicable (decision 0024)."""
+    lang = translation.get_language() or "vi"
+    asked = _requested_period(request)
+    gone: list[Any] = []
+    if (today := dashboards.today_unit(code[:8], asked[0])) is not None:
+        if not _may_view(request, today.ref):
+            raise Http404
+        ref, (start, end) = today.ref, asked
+        scope = dashboards.today_scope(today, start)
+        flags, gone = dashboards.today_shortcomings(today, start, end, now=timezone.now())
+    else:
+        start, end = _period_or_default(request)
+        ref = _viewable(request, code, start)
+        scope = selectors.scope_on(start)
+        data = dashboards.unit_period_data(scope, code, start, end, now=timezone.now())
+        flags = dashboards.shortcomings(data, code)
+    en = lang.startswith("en")
     return render(
         request,
         "monitoring/shortcomings.html",
         {
             "unit": ref,
-            "flags": _flag_rows(flags, scope, translation.get_language() or "vi"),
+            "flags": _flag_rows(flags, scope, lang),
             "flag_count": len(flags),
             **period_context(start, end),
             "thresholds": selectors.thresholds_on(end),
-            "lang": translation.get_language() or "vi",
+            "lang": lang,
+            "todays": today is not None,
+            "not_applicable": [
+                {
+                    "rule": x.indicator,
+                    "label": getattr(
+                        d.RULE_BY_CODE.get(x.indicator),
+                        "label_en" if en else "label_vi",
+                        x.indicator,
+                    ),
+                    "why": x.message_en if en else x.message_vi,
+                    "basis": x.legal_basis,
+                }
+                for x in gone
+            ],
         },
     )
 

@@ -45,6 +45,7 @@ from cqdt.monitoring.dashboards.today import (
     today_figures,
     today_index,
     today_scope,
+    today_shortcomings,
     today_unit,
 )
 
@@ -76,6 +77,7 @@ __all__ = [
     "today_figures",
     "today_index",
     "today_scope",
+    "today_shortcomings",
     "today_unit",
     "unit_period_data",
     "within_pilot",

@@ -21,7 +21,14 @@ from typing import Any
 from django.utils import timezone
 
 from cqdt.monitoring import applicability
-from cqdt.monitoring.dashboards.periods import MonthIndex, index_by_month, period_data
+from cqdt.monitoring import formulas as f
+from cqdt.monitoring.dashboards.findings import shortcomings
+from cqdt.monitoring.dashboards.periods import (
+    MonthIndex,
+    PeriodData,
+    index_by_month,
+    period_data,
+)
 from cqdt.monitoring.selectors import (
     CITY,
     CITY_CODE,
@@ -67,6 +74,28 @@ def today_unit(code: str, start: dt.date) -> TodayUnit | None:
     return TodayUnit(ref, str(unit.division_type), held.valid_from if held else unit.valid_from)
 
 
+def _period_data(unit: TodayUnit, start: dt.date, end: dt.date, now: dt.datetime) -> PeriodData:
+    """The pilot's period reads of the unit alone, its staff its own appointments' (without
+    the pilot's norm)."""
+    ref = unit.ref
+    data = period_data(today_scope(unit, start), [ref.code], start, end, now=now)
+    day = min(end, timezone.localdate(now))
+    staff: Staffing | None = unit_staffing(ref.code, ref.parent or CITY_CODE, day)
+    data.staffing = {ref.code: staff} if staff is not None else {}
+    return data
+
+
+def today_shortcomings(
+    unit: TodayUnit, start: dt.date, end: dt.date, *, now: dt.datetime
+) -> tuple[list[f.Flag], list[applicability.NotApplicable]]:
+    """The flags the rules that apply raise for the unit in the period (``findings.shortcomings``
+    on its own reads), and the pilot-model rules, not applicable (decision 0024)."""
+    gone = applicability.rules_not_applicable(True)
+    skip = {x.indicator for x in gone}
+    flags = shortcomings(_period_data(unit, start, end, now), unit.ref.code)
+    return [x for x in flags if x.rule not in skip], gone
+
+
 def today_scope(unit: TodayUnit, on: dt.date) -> Scope:
     """A scope of the unit alone on ``on`` (no district: they were abolished), for the pilot's
     period reads and index (codes are read by the unit holding them on ``on``)."""
@@ -104,11 +133,7 @@ def today_figures(
     read by the pilot's period reads; its staff from its own
     appointments (``staff.selectors``); the pilot-model indicators not applicable."""
     ref = unit.ref
-    parent = ref.parent or CITY_CODE
-    data = period_data(today_scope(unit, start), [ref.code], start, end, now=now)
-    staff: Staffing | None = unit_staffing(ref.code, parent, min(end, timezone.localdate(now)))
-    data.staffing = {ref.code: staff} if staff is not None else {}
-    figures = data.unit_figures(ref.code).figures
+    figures = _period_data(unit, start, end, now).unit_figures(ref.code).figures
     figures.pop("wards", None)  # a unit of its own: no wards to count
     figures.pop("wards_recorded", None)
     gone = applicability.not_applicable(True)

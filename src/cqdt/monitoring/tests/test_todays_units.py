@@ -52,10 +52,12 @@ def hong_ha(db):
     rollups.refresh(now=TODAY)
 
 
-def _ask(client, user, code, period):
+def _ask(client, user, code, period, page=""):
+    """``user``'s answer of ``/api/v1/monitoring/units/<code><page>`` for ``period`` on TODAY."""
     with time_machine.travel(TODAY, tick=False):
         client.force_login(user)
-        return client.get(f"/api/v1/monitoring/units/{code}", {"from": period[0], "to": period[1]})
+        url = f"/api/v1/monitoring/units/{code}{page}"
+        return client.get(url, {"from": period[0], "to": period[1]})
 
 
 @pytest.fixture
@@ -233,10 +235,7 @@ def test_the_pilot_ward_s_page_across_the_change_links_the_later_part(client, ho
 
 
 def test_the_decision_766_index_of_a_today_s_unit_is_its_own_by_month(client, hong_ha, monitor):
-    url = f"/api/v1/monitoring/units/{HONG_HA}/index"
-    with time_machine.travel(TODAY, tick=False):
-        client.force_login(monitor)
-        answer = client.get(url, {"from": H1_2026[0], "to": H1_2026[1]})
+    answer = _ask(client, monitor, HONG_HA, H1_2026, "/index")
     assert answer.status_code == 200, answer.content
     body = answer.json()
     assert (body["unit"]["name"], len(body["months"])) == ("Phường Hồng Hà", 6)
@@ -253,3 +252,35 @@ def test_the_index_page_of_a_today_s_unit_is_its_own_without_the_pilot_cut(
 ):
     html = _own_page(client, chairman, f"{HONG_HA}/index/?from=2026-01&to=2026-06")
     assert "01/01/2026 – 30/06/2026" in html
+
+
+@pytest.fixture
+def overloaded(hong_ha):
+    """A leader of Hồng Hà signing 9,000 results in March 2026: far over the pilot's
+    signing-overload threshold (50 a day), which measures the head regime of the pilot."""
+    from cqdt.monitoring.models import SignerRollup
+
+    for grain, day in (("month", D(2026, 3, 1)), ("year", D(2026, 1, 1))):
+        SignerRollup.objects.create(
+            grain=grain,
+            unit_code=HONG_HA,
+            day=day,
+            signer_id=1,
+            basis="appointment",
+            signatures=9000,
+        )
+
+
+def test_a_pilot_model_shortcoming_rule_is_not_applicable_to_a_today_s_unit(
+    client, overloaded, monitor
+):
+    answer = _ask(client, monitor, HONG_HA, H1_2026, "/shortcomings")
+    assert answer.status_code == 200, answer.content
+    body = answer.json()
+    assert body["unit"]["name"] == "Phường Hồng Hà"
+    assert "signing_overload" not in {x["rule"] for x in body["flags"]}
+    gone = {x["indicator"] for x in body["not_applicable"]}
+    assert {"signing_overload", "unanswered_petitions", "dialogue_shortfall"} <= gone
+    assert "late_rate" not in gone
+    html = _own_page(client, monitor, f"{HONG_HA}/shortcomings/?from=2026-01&to=2026-06")
+    assert 'data-rule="signing_overload"' in html
