@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from cqdt.core import citizen_names
 from cqdt.staff import posts
 from cqdt.workdays.calendar import TZ
 
@@ -81,13 +82,19 @@ def office_moment(day: dt.date, rng: random.Random) -> dt.datetime:
 
 
 def applicant_fields(rng: random.Random, faker: Any) -> dict[str, str]:
-    """A made-up person applying (the fields of ``services.ApplicantIn``)."""
+    """A made-up person applying (the fields of ``services.ApplicantIn``): a Vietnamese full
+    name in its order on papers (``citizen_names``: "Nguyễn Thị Lan") — Faker's ``vi_VN``
+    ``name()`` puts the given name first and adds a form of address ("Quý cô Kim Mai", "Hưng
+    Mai Nguyễn"), which printed on the desk's Mẫu 06 log as applicants' names — and a house on
+    a street ("Số 12 Lê Lai"), not Faker's southern "Hẻm"/"Khóm" addresses. Name and address
+    come from ``faker``'s own generator, so ``rng``'s draws, and with them the rest of the
+    demo, stay as they were."""
     return {
         "kind": "person",
-        "name": faker.name(),
+        "name": citizen_names.full_name(faker.random),
         "id_number": citizen_id(rng),
         "phone": f"09{rng.randint(0, 99_999_999):08d}",
-        "address": faker.street_address(),
+        "address": f"Số {faker.random.randint(1, 200)} {faker.street_name()}",
     }
 
 

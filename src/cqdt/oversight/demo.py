@@ -27,6 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
+from cqdt.core import citizen_names
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError
 from cqdt.oversight import selectors, services
@@ -163,7 +164,8 @@ class _Loader:
         groups = [all_wards[i : i + 3] for i in range(0, len(all_wards), 3)]
         if groups and len(groups[-1]) == 1 and len(groups) > 1:
             groups[-2].extend(groups.pop())
-        names = [self.faker.name() for _ in range(len(groups))]
+        # Faker's vi_VN name() writes "Quý ông Châu Bùi": a deputy's name is family first.
+        names = [citizen_names.full_name(self.faker.random) for _ in range(len(groups))]
         for start, end, name in TERMS:
             # With Hanoi's history loaded the district (and its council) ended on 30 June 2025
             # (Law 72/2025/QH15): no council term after that (issue 19, item 7 moves the demo),
@@ -521,7 +523,7 @@ def load_ward_council(
     deputy = appt.official
     faker = Faker("vi_VN")
     faker.seed_instance(f"{seed}:oversight:{WARD}")
-    other = faker.name()
+    other = citizen_names.full_name(faker.random)
     councils: list[tuple[Council, Deputy]] = []
     for start, end, name in WARD_TERMS:
         council = _council(WARD, start, end, name) if start <= today else None

@@ -100,3 +100,18 @@ def test_the_demo_files_nothing_at_a_ward_after_it_ended(history_reference_data)
         assert not any(
             (getattr(x, "date", None) or x.scheduled_at.date()) >= dt.date(2025, 1, 1) for x in late
         )
+
+
+def test_the_demo_s_deputies_are_named_family_name_first_without_a_form_of_address(
+    reference_data,
+):
+    """Faker's vi_VN ``name()`` named deputies "Quý ông Châu Bùi", "Cô Hạnh Trần"."""
+    from cqdt.core import citizen_names
+
+    staff_demo.load(seed=1, wards=WARDS, today=TODAY)
+    demo.load(seed=1, today=TODAY)
+    names = list(Deputy.objects.filter(official__isnull=True).values_list("full_name", flat=True))
+    assert names
+    for name in names:
+        parts = name.split()
+        assert parts[0] in citizen_names.FAMILY and len(parts) >= 3, name
