@@ -89,7 +89,8 @@ def document_out(doc: Document) -> dict[str, Any]:
 
 
 def _visible_document(request: HttpRequest, document_id: str) -> Document:
-    return selectors.document_for(document_id, policy.visible_unit_codes(request.user))
+    scope = policy.act_scope(request.user)  # a ward's own code over its holding (0025)
+    return selectors.document_for(document_id, scope.units, scope.held)
 
 
 @router.get(

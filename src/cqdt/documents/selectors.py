@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import uuid
+from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
 
@@ -98,13 +99,28 @@ def documents_of_dossier(dossier_id: int) -> QuerySet[Document]:
     return Document.objects.filter(dossier_id=dossier_id).select_related("signer", "dossier")
 
 
-def document_for(public_id: str, visible_units: set[str] | None) -> Document:
-    """A document the caller may see (its unit in scope); missing and hidden answer alike."""
+def document_for(
+    public_id: str,
+    visible_units: set[str] | None,
+    held: Mapping[str, unit_selectors.Holding] | None = None,
+) -> Document:
+    """A document the caller may see (its unit in scope); missing and hidden answer alike. At a
+    code of ``held`` (a ward's own code that an earlier unit held: ``staff.access.held_codes``),
+    only one issued while the caller's unit held the code: the earlier holder's documents are
+    a predecessor's, which a successor does not open (docs/decisions/0025)."""
     key = _uuid(public_id)
     if key is None:
         raise no_such_document()
     rows = Document.objects.select_related("signer", "dossier")
-    return visible_one(rows, visible_units, no_such_document, public_id=key)
+    doc = visible_one(rows, visible_units, no_such_document, public_id=key)
+    holding = (held or {}).get(doc.unit_code)
+    if (
+        holding is not None
+        and holding.valid_from is not None
+        and doc.issued_at < unit_selectors.local_midnight(holding.valid_from)
+    ):
+        raise no_such_document()
+    return doc
 
 
 def no_such_document() -> NotFound:

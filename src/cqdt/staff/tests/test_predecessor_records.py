@@ -541,3 +541,84 @@ def test_the_reused_code_s_queue_reads_in_as_many_statements(world, reused):
         n2, many = counted()
         assert n2 == n1 + 8
         assert few == many
+
+
+def test_reports_and_documents_under_a_reused_code_follow_the_holding(world, reused):
+    """A report Tứ Liên left open under 00097, one it resolved, and a document it issued there:
+    Hồng Hà answers as Tây Hồ does — the open report missing, the resolved one read only and
+    masked, the document missing; Hồng Hà's own report and document as before."""
+    from cqdt.documents.models import Document
+
+    june = dt.date(2025, 6, 20)
+    left_open = testing.report_row(
+        "PA-00097-1",
+        HONG_HA,
+        status="acknowledged",
+        submitted_at=_at(june),
+        ack_due_at=_at(june + dt.timedelta(days=1)),
+        resolve_due_at=_at(june + dt.timedelta(days=10)),
+        acknowledged_at=_at(june),
+    ).code
+    resolved = _resolved("PA-00097-2", HONG_HA, dt.date(2024, 4, 2)).code
+    own = _resolved("PA-00097-3", HONG_HA, dt.date(2026, 4, 2)).code
+
+    def document(number: int, day: dt.date) -> str:
+        return str(
+            Document.objects.create(
+                unit_code=HONG_HA,
+                year=day.year,
+                kind="confirmation",
+                number=number,
+                symbol="GXN-UBND",
+                issued_at=_at(day),
+                issued_on=day,
+                place="Hà Nội",
+                title="Xác nhận",
+                body="Xác nhận.",
+            ).public_id
+        )
+
+    old_doc, own_doc = document(1, dt.date(2024, 4, 2)), document(2, dt.date(2026, 4, 2))
+    for who in ("hongha", "tayho"):
+        with _in_2026(world, who) as client:
+            assert client.get(f"/api/v1/feedback/{left_open}").status_code == 404
+            found = testing.json_ok(client.get(f"/api/v1/feedback/{resolved}"))
+            assert found["reporter_data"] == "masked"
+            assert found["unit"] == {"code": HONG_HA, "name": "Phường Tứ Liên"}
+            listed = _codes(client.get("/api/v1/feedback", {"unit": HONG_HA, "limit": 100}))
+            assert left_open not in listed
+            assert client.get(f"/api/v1/documents/{old_doc}").status_code == 404
+            refused = client.post(
+                f"/api/v1/feedback/{left_open}/actions/resolve",
+                {"version": 1, "resolution": "Thử"},
+                content_type="application/json",
+            )
+            assert refused.status_code == 404
+    with _in_2026(world, "hongha") as client:
+        mine = testing.json_ok(client.get(f"/api/v1/feedback/{own}"))
+        assert mine["reporter_data"] != "masked"
+        assert client.get(f"/api/v1/documents/{own_doc}").status_code == 200
+        listed = _codes(client.get("/api/v1/feedback", {"unit": HONG_HA, "status": "resolved"}))
+        assert {own, resolved} <= listed
+    assert Report.objects.get(code=left_open).status == "acknowledged"
+
+
+def test_the_log_reads_in_as_many_statements_however_many_rows(world, reused):
+    Desk.objects.create(unit_code=HONG_HA, agency_identifier="H26.TEST.97", heading="UBND")
+    params = {"unit": HONG_HA, "from": "2025-01-01", "to": "2025-12-31"}
+    with time_machine.travel(DECEMBER_2026, tick=False):
+        session = Client(enforce_csrf_checks=True)
+        session.force_login(world["hongha"])
+
+        def counted() -> int:
+            with CaptureQueriesContext(connection) as queries:
+                assert session.get("/staff/dossiers/log/", params).status_code == 200
+            return len(queries)
+
+        counted()
+        few = counted()
+        for n in range(2, 6):
+            _closed(f"T-00097-03{n:02d}", HONG_HA, dt.date(2025, 3, n))  # Tứ Liên's
+            _closed(f"T-00097-04{n:02d}", HONG_HA, dt.date(2025, 9, n))  # Hồng Hà's
+        counted()
+        assert counted() == few
