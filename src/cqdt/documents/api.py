@@ -121,7 +121,8 @@ class RegisterQuery(Schema):
 )
 def outgoing_register(request: HttpRequest, params: Query[RegisterQuery]) -> Any:
     """Decree 30/2020/NĐ-CP's outgoing register: every number given, withdrawn ones included."""
-    require_unit_in(policy.visible_unit_codes(request.user), params.unit, field="unit")
+    scope = policy.act_scope(request.user)  # a ward's own code over its holding (0025)
+    require_unit_in(scope.units, params.unit, field="unit")
     if params.kind and params.kind not in numbering.KINDS:
         raise InvalidInput(
             f"Loại văn bản “{params.kind}” không có trong danh mục.",
@@ -131,7 +132,8 @@ def outgoing_register(request: HttpRequest, params: Query[RegisterQuery]) -> Any
     this_year = timezone.localdate().year
     year = register.register_year(this_year if params.year is None else params.year, this_year)
     rows = [
-        register.row_for(d) for d in selectors.register_documents(params.unit, year, params.kind)
+        register.row_for(d)
+        for d in selectors.register_documents(params.unit, year, params.kind, scope.held)
     ]
     if params.format == "xlsx":
         title = f"SỔ ĐĂNG KÝ VĂN BẢN ĐI — đơn vị {params.unit} — năm {year}"

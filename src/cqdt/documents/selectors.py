@@ -153,9 +153,20 @@ def register_order(units: list[Unit]) -> list[Unit]:
     return sorted(units, key=lambda u: (len(u.code), u.code))
 
 
-def register_documents(unit_code: str, year: int, kind: str | None = None) -> QuerySet[Document]:
-    """The register's entries in order: by type, then number (withdrawn ones included)."""
+def register_documents(
+    unit_code: str,
+    year: int,
+    kind: str | None = None,
+    held: Mapping[str, unit_selectors.Holding] | None = None,
+) -> QuerySet[Document]:
+    """The register's entries in order: by type, then number (withdrawn ones included). At a
+    code of ``held`` (the caller's ward's own code that an earlier unit held), only those
+    issued from the holding's first day (:func:`document_for`'s rule): Phường Hồng Hà's
+    register of 00097 for 2025 starts on 1 July 2025, Phường Tứ Liên's entries are not its."""
     qs = where_given(Document.objects.filter(unit_code=unit_code, year=year), kind=kind)
+    holding = (held or {}).get(unit_code)
+    if holding is not None and holding.valid_from is not None:
+        qs = qs.filter(issued_at__gte=unit_selectors.local_midnight(holding.valid_from))
     # whether each entry is a demo dossier's result, in the same query (register.row_for)
     qs = qs.annotate(dossier_is_demo=Coalesce(F("dossier__is_demo"), Value(False)))
     return qs.order_by("kind", "number").only(

@@ -97,7 +97,8 @@ def register_book(request: HttpRequest) -> HttpResponse:
         return render(request, "documents/register.html", context, status=exc.status)
     if unit:
         books: dict[str, list[register.Row]] = {}
-        for doc in selectors.register_documents(unit, year):
+        held = policy.act_scope(principal).held  # a ward's own code over its holding (0025)
+        for doc in selectors.register_documents(unit, year, held=held):
             books.setdefault(numbering.KINDS[doc.kind].name_vi, []).append(register.row_for(doc))
         context |= {"books": books, "headers": register.HEADERS}
     return render(request, "documents/register.html", context)

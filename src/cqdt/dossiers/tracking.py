@@ -173,6 +173,8 @@ class LogBook:
     first: dt.date
     last: dt.date
     rows: list[LogRow] = field(default_factory=list)
+    count: int = 0  # every row of the book, those its reader may not read included
+    hidden: int = 0  # rows left out for the reader (``tracking_log``'s scope)
 
 
 @dataclass
@@ -216,12 +218,12 @@ def tracking_log(
         == unit_code
     ]
     seen = {d.code: _seen_as(d, moves.get(d.code, []), scope) for d in mine}
-    mine = [d for d in mine if seen[d.code] is not None]
+    shown = [d for d in mine if seen[d.code] is not None]
     transferred: dict[int, dt.datetime] = {}
-    for start in range(0, len(mine), CHUNK):  # under SQLite's bound-variable limit
+    for start in range(0, len(shown), CHUNK):  # under SQLite's bound-variable limit
         transferred.update(
             DossierEvent.objects.filter(
-                dossier__in=[d.pk for d in mine[start : start + CHUNK]], action="assign"
+                dossier__in=[d.pk for d in shown[start : start + CHUNK]], action="assign"
             )
             .values("dossier_id")
             .annotate(first=Min("at"))
@@ -234,7 +236,7 @@ def tracking_log(
             for on, _before, after in moves.get(d.code, [])
             if after and d.valid_receipt_at and on > _day(d.valid_receipt_at)
         ]
-        for d in mine
+        for d in shown
     }
     wanted = {(unit_code, _day(d.valid_receipt_at)) for d in mine if d.valid_receipt_at}
     wanted |= {(after, on) for moved in later.values() for on, after in moved}
@@ -252,9 +254,15 @@ def tracking_log(
         if book is None:  # a day no unit held the code: named as ``names_by_day`` names it
             book = LogBook(unit_code, by_day[unit_code, day], day, day)
             books.append(book)
+        # Numbered over every row of the book, in the desk's order of receipt, whoever reads
+        # it: a row is cited by its number (TT); a row the reader may not read is a gap.
+        book.count += 1
+        if seen[d.code] is None:
+            book.hidden += 1
+            continue
         book.rows.append(
             LogRow(
-                number=len(book.rows) + 1,
+                number=book.count,
                 dossier=d,
                 transferred_at=transferred.get(d.pk),
                 lead_body=committee(by_day[unit_code, day]),

@@ -769,7 +769,13 @@ def tracking_log(request: HttpRequest) -> HttpResponse:
 
 def _book_heading(book: tracking.LogBook) -> str:
     """The unit a book of the log is: its name on those days, its code and the days."""
-    return (
+    heading = (
         f"Bộ phận tiếp nhận và trả kết quả {tracking.committee(book.name)} (mã {book.unit_code}), "
         f"từ ngày {book.first:%d/%m/%Y} đến ngày {book.last:%d/%m/%Y}"
     )
+    if book.hidden:  # numbered over all rows: say why numbers are missing
+        heading += (
+            f"; {book.hidden} hồ sơ ngoài phạm vi được xem không hiển thị (đã chuyển sang đơn vị "
+            "khác, hoặc đơn vị trước để lại chưa giải quyết xong)"
+        )
+    return heading

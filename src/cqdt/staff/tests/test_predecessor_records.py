@@ -500,15 +500,29 @@ def test_the_log_of_a_reused_code_shows_what_its_reader_may_read(world, reused):
         assert reused["tu_lien_open"] not in body  # left open by Tứ Liên
         assert reused["tu_lien_2025"] in body  # Tứ Liên's closed: read only, masked
         assert "Nguyễn Văn A" not in body
+        assert "2 hồ sơ ngoài phạm vi được xem không hiển thị" in body
+        numbers = _log_numbers(body)
         sheet = session.get("/staff/dossiers/log/", params | {"format": "xlsx"})
         assert sheet.status_code == 200
-    # The city's monitor sees its province through time: every row, as before.
+    # The city's monitor sees its province through time: every row, as before; a row keeps
+    # its number (TT) whoever reads the book (reviewer W12).
     monitor = testing.login_for(testing.city_monitor("H-SNV"), username="monitor")
     with time_machine.travel(DECEMBER_2026, tick=False):
         session = Client(enforce_csrf_checks=True)
         session.force_login(monitor)
         body = session.get("/staff/dossiers/log/", params).content.decode()
         assert reused["to_tay_ho"] in body and reused["tu_lien_open"] in body
+        assert "không hiển thị" not in body
+        everything = _log_numbers(body)
+        assert len(everything) == len(numbers) + 2
+        assert numbers.items() <= everything.items()
+
+
+def _log_numbers(body: str) -> dict[str, int]:
+    """Each dossier code of a Mẫu 06 page with its number (TT, the row's first cell)."""
+    import re
+
+    return {code: int(n) for n, code in re.findall(r"<tr><td>(\d+)</td><td>([^<]+)</td>", body)}
 
 
 def test_on_the_pilot_s_days_the_code_is_read_as_before(world, reused):
@@ -579,6 +593,7 @@ def test_reports_and_documents_under_a_reused_code_follow_the_holding(world, reu
         )
 
     old_doc, own_doc = document(1, dt.date(2024, 4, 2)), document(2, dt.date(2026, 4, 2))
+    late_2025, early_2025 = document(3, dt.date(2025, 8, 1)), document(4, dt.date(2025, 5, 1))
     for who in ("hongha", "tayho"):
         with _in_2026(world, who) as client:
             assert client.get(f"/api/v1/feedback/{left_open}").status_code == 404
@@ -598,6 +613,14 @@ def test_reports_and_documents_under_a_reused_code_follow_the_holding(world, reu
         mine = testing.json_ok(client.get(f"/api/v1/feedback/{own}"))
         assert mine["reporter_data"] != "masked"
         assert client.get(f"/api/v1/documents/{own_doc}").status_code == 200
+        # The outgoing register of 00097 is Hồng Hà's from its first day (reviewer W11).
+        for year, count in ((2024, 0), (2025, 1), (2026, 1)):
+            book = testing.json_ok(
+                client.get("/api/v1/documents/register", {"unit": HONG_HA, "year": year})
+            )
+            assert len(book["rows"]) == count, (year, book["rows"])
+        assert client.get(f"/api/v1/documents/{late_2025}").status_code == 200
+        assert client.get(f"/api/v1/documents/{early_2025}").status_code == 404
         listed = _codes(client.get("/api/v1/feedback", {"unit": HONG_HA, "status": "resolved"}))
         assert {own, resolved} <= listed
     assert Report.objects.get(code=left_open).status == "acknowledged"
