@@ -378,3 +378,22 @@ def test_the_log_keeps_the_appointment_of_receipt_and_notes_a_later_one(ward):
     assert d.due_at != d.original_due_at
     assert row[8] == f"{d.original_due_at.astimezone(control.HANOI):%H:%M %d/%m/%Y}"
     assert f"Hẹn trả lại {d.due_at.astimezone(control.HANOI):%H:%M %d/%m/%Y}" in row[12]
+
+
+def test_a_year_s_moves_are_read_500_ids_at_a_time():
+    """A busy ward's year (20-36 thousand dossiers) would bind as many ids in one statement,
+    past SQLite's limit: ``moves_of`` binds 500 a statement and finds the moves of every
+    chunk (reviewer W4, Low)."""
+    from cqdt.units import selectors as unit_selectors
+
+    when = dt.datetime(2025, 6, 2, 3, tzinfo=dt.UTC)
+    moved = [dossier_row(f"T-CHUNK-{n:04d}", "00097", submitted_at=when) for n in (3, 700, 1100)]
+    for d in moved:
+        testing.arranged(d, "00097", "00103", dt.date(2025, 7, 1))
+    keys = [f"T-CHUNK-{n:04d}" for n in range(1200)]
+    with CaptureQueriesContext(connection) as queries:
+        found = unit_selectors.moves_of("dossiers.dossier", keys)
+    assert sorted(found) == sorted(d.code for d in moved)
+    assert found[moved[1].code] == [(dt.date(2025, 7, 1), "00097", "00103")]
+    assert len(queries) == 3  # 1200 ids: three statements of at most 500
+    assert all(q["sql"].count("'T-CHUNK-") <= 500 for q in queries)
