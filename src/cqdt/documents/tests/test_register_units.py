@@ -181,5 +181,8 @@ def test_the_pages_queries_do_not_grow_with_the_units_offered(history_reference_
         clerk = testing.appoint(testing.official(), "00001", posts.OFFICE_STATISTICS, by=boss)
         testing.login_for(clerk.official, username="pilot_ward")
         district, pilot_ward = _queries("district"), _queries("pilot_ward")
-    assert ward <= 8, ward  # 6 when written
+    # 6 when written; Hồng Hà's code 00097 was Tứ Liên's, so its register reads the holding
+    # of it (staff.access.held_codes: the succession links, then the code's holdings, five
+    # statements here, kept a moment per process in production), whatever the units offered.
+    assert ward <= 8 + 5, ward
     assert city <= ward + 1 + 2 and district <= pilot_ward + 1, (ward, city, district, pilot_ward)
