@@ -101,6 +101,7 @@ def test_the_signing_grid_names_the_elected_chairman_as_elected(world):
     assert page.status_code == 200
     assert "Chủ tịch do Hội đồng nhân dân bầu" in body
     assert "Chủ tịch theo quyết định bổ nhiệm" not in body
+    assert "căn cứ nào (được bầu, bổ nhiệm, giao quyền, phân công, ủy quyền)" in body
 
 
 def test_basis_labels_follow_the_instrument_and_show_unknown_keys_as_stored():
