@@ -45,3 +45,35 @@ def test_counter_files_the_procedure_it_shows(browser, live_server, desk_login):
     chosen = page.get_by_label("Thủ tục hành chính").input_value()
     assert page.locator("input[type=hidden][name=procedure]").input_value() == chosen
     context.close()
+
+
+def test_choosing_another_procedure_keeps_what_was_typed(browser, live_server, desk_login):
+    """The officer types the applicant's data, then sees the wrong procedure and picks another:
+    the intake part swapped in for the new procedure came back empty — name, number, phone,
+    address and request typed again, at the counter, with the applicant waiting."""
+    context = browser.new_context(locale="vi-VN", viewport={"width": 320, "height": 800})
+    context.add_cookies([{"name": "sessionid", "value": desk_login, "url": live_server.url}])
+    page = context.new_page()
+    page.goto(f"{live_server.url}/staff/dossiers/counter/?procedure={BIRTH}")
+    typed = {
+        "Họ và tên người nộp": "Nguyễn Văn E",
+        "Số định danh cá nhân (12 chữ số)": "001190054322",
+        "Số điện thoại": "0912345678",
+        "Địa chỉ": "Số 8, ngõ 66 Yên Phụ",
+        "Nội dung đề nghị, ghi chú": "Xin cấp lại",
+    }
+    for label, value in typed.items():
+        page.get_by_label(label).fill(value)
+    page.get_by_label("Tiếp nhận ngay (phát hành Giấy tiếp nhận, Mẫu 01)").uncheck()
+    chooser = page.get_by_label("Thủ tục hành chính")
+    other = chooser.locator("option").nth(0).get_attribute("value")
+    assert other and other != BIRTH
+    chooser.select_option(other)  # htmx swaps the intake part
+    page.wait_for_selector(f"input[type=hidden][name=procedure][value='{other}']", state="attached")
+    page.wait_for_load_state("networkidle")
+    assert "khai sinh" not in page.locator("#chosen-procedure").inner_text()
+    for label, value in typed.items():
+        assert page.get_by_label(label).input_value() == value, label
+    assert not page.get_by_label("Tiếp nhận ngay (phát hành Giấy tiếp nhận, Mẫu 01)").is_checked()
+    assert "Nguyễn" not in page.url and "001190054322" not in page.url  # nothing typed in a URL
+    context.close()

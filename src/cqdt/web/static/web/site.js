@@ -21,6 +21,56 @@ function markScrollables() {
 window.addEventListener("resize", markScrollables);
 document.addEventListener("htmx:afterSettle", markScrollables);
 
+// A part of a form that htmx replaces (the counter's intake when another procedure is chosen)
+// keeps what was typed in the fields the new part has too — the applicant's name, number,
+// phone, address, request — instead of coming back empty. Opt in with data-keep-typed on the
+// swapped element. Values stay in the page: they go in no URL (the swap's GET is pushed to the
+// history) and no log. Files cannot be carried over; a browser's file input is read only.
+let keptTyped = null;
+
+function typedIn(box) {
+  const typed = new Map();
+  for (const field of box.querySelectorAll("input[name], select[name], textarea[name]")) {
+    if (["hidden", "file", "submit", "button"].includes(field.type)) {
+      continue;
+    }
+    if (field.type === "checkbox" || field.type === "radio") {
+      typed.set(`${field.name}=${field.value}`, field.checked);
+    } else {
+      typed.set(field.name, field.value);
+    }
+  }
+  return typed;
+}
+
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const box = event.detail.target;
+  keptTyped = box && box.id && box.hasAttribute("data-keep-typed") ? { id: box.id, typed: typedIn(box) } : null;
+});
+
+document.addEventListener("htmx:afterSettle", () => {
+  if (!keptTyped) {
+    return;
+  }
+  const box = document.getElementById(keptTyped.id);
+  const typed = keptTyped.typed;
+  keptTyped = null;
+  if (!box) {
+    return;
+  }
+  for (const field of box.querySelectorAll("input[name], select[name], textarea[name]")) {
+    const key = field.type === "checkbox" || field.type === "radio" ? `${field.name}=${field.value}` : field.name;
+    if (!typed.has(key) || ["hidden", "file", "submit", "button"].includes(field.type)) {
+      continue;
+    }
+    if (field.type === "checkbox" || field.type === "radio") {
+      field.checked = typed.get(key);
+    } else if (field.tagName !== "SELECT" || [...field.options].some((o) => o.value === typed.get(key))) {
+      field.value = typed.get(key);
+    }
+  }
+});
+
 document.addEventListener("DOMContentLoaded", () => {
   markScrollables();
   // A page answered with errors opens on its error summary (GOV.UK): a screen reader reads it
