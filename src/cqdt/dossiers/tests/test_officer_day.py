@@ -186,3 +186,14 @@ def test_after_a_transfer_the_choice_shows_who_has_the_dossier(client, ward):
     chosen = re.findall(r'<option value="([^"]+)" selected>', select.group(1))
     assert chosen == [str(culture.public_id)]
     assert 'id="dossier-assignee">Bùi Văn Hóa<' in html
+
+
+def test_the_receipt_names_the_applicant_s_address(world):
+    """Mẫu 01 (Circular 01/2018/TT-VPCP; text not checked offline) names the applicant and
+    where they live; the paper printed the name, number and phone but not the address typed at
+    the counter."""
+    with time_machine.travel(DECEMBER_2026, tick=False):
+        page = _session(world).get(f"/staff/dossiers/{world['own']}/form/01/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert 'id="form-address">Địa chỉ: Số 8, ngõ 66 Yên Phụ, phường Hồng Hà, Hà Nội<' in body
