@@ -197,3 +197,15 @@ def test_the_receipt_names_the_applicant_s_address(world):
     assert page.status_code == 200
     body = page.content.decode()
     assert 'id="form-address">Địa chỉ: Số 8, ngõ 66 Yên Phụ, phường Hồng Hà, Hà Nội<' in body
+
+
+def test_a_dossier_with_no_paper_yet_shows_no_empty_print_line(world):
+    """A dossier recorded at the desk and not yet received has no paper to print: the page
+    said "In:" followed by nothing."""
+    testing.dossier_row("T-00097-0002", HONG_HA, status="submitted", submitted_at=DECEMBER_2026)
+    session = _session(world)
+    with time_machine.travel(DECEMBER_2026, tick=False):
+        waiting = session.get("/staff/dossiers/T-00097-0002/").content.decode()
+        received = session.get(f"/staff/dossiers/{world['own']}/").content.decode()
+    assert 'id="print-forms"' not in waiting
+    assert 'id="print-forms"' in received
