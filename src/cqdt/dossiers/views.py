@@ -73,9 +73,13 @@ def _former_units(scope: Any) -> list[tuple[str, str]]:
     """The queue's choices for the units whose closed dossiers the caller reads as a successor's
     official (decision 0025: Phường Phúc Xá, 00001, for Phường Hồng Hà's), each named by its own
     name and its last day — a reused code's name today is another unit's. Without them the
-    filter offered only today's unit and the predecessors' dossiers could not be picked out."""
+    filter offered only today's unit and the predecessors' dossiers could not be picked out.
+    A predecessor whose code the caller's unit holds now (Phường Tứ Liên's 00097, Hồng Hà's) is
+    not offered apart: the code is offered under today's name, and lists both."""
     seen: dict[str, tuple[str, str]] = {}
     for p in sorted(scope.predecessors, key=lambda p: (p.code, p.valid_to)):
+        if scope.units is not None and p.code in scope.units:
+            continue
         last = p.valid_to - dt.timedelta(days=1)
         seen[p.code] = (
             p.code,
@@ -483,7 +487,7 @@ def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
         else "",
         # A predecessor's closed record, read only (decision 0025): its printed forms and files
         # answer 404 to the caller, so the page offers no link to them.
-        "read_only": not policy.can_see(request.user, d.unit_code),
+        "read_only": policy.read_scope(request.user).read_only(d.unit_code, d.closed_at),
     }
     return render(request, "dossiers/detail.html", context, status=error.status if error else 200)
 

@@ -426,6 +426,18 @@ def test_the_code_s_earlier_holder_s_closed_record_is_a_predecessor_s(world, reu
         assert page.status_code == 200
         assert "Nguyễn Văn A" not in page.content.decode()
         assert "action-form" not in page.content.decode()
+        # Said read only, with no link to its printed forms (which answer 404: reviewer W13).
+        assert 'id="read-only-record"' in page.content.decode()
+        assert f"/staff/dossiers/{reused['tu_lien']}/form/" not in page.content.decode()
+        assert session.get(f"/staff/dossiers/{reused['tu_lien']}/form/01/").status_code == 404
+        # The queue's unit filter offers 00097 under its holder's name, not as Tứ Liên's.
+        Desk.objects.create(unit_code=HONG_HA, agency_identifier="H26.TEST.97", heading="UBND")
+        queue = session.get("/staff/dossiers/").content.decode()
+        assert f'<option value="{HONG_HA}">Phường Hồng Hà</option>' in queue
+        assert "Phường Tứ Liên (đến" not in queue
+        assert f'<option value="{PHUC_XA}">Phường Phúc Xá (đến 30/06/2025)</option>' in queue
+        own_page = session.get(f"/staff/dossiers/{reused['own']}/").content.decode()
+        assert 'id="read-only-record"' not in own_page
         posted = session.post(
             f"/staff/dossiers/{reused['tu_lien']}/",
             {
