@@ -89,8 +89,8 @@ def document_out(doc: Document) -> dict[str, Any]:
 
 
 def _visible_document(request: HttpRequest, document_id: str) -> Document:
-    scope = policy.act_scope(request.user)  # a ward's own code over its holding (0025)
-    return selectors.document_for(document_id, scope.units, scope.held)
+    # a ward's own code over its holding: the earlier holder's documents are missing (0025)
+    return selectors.document_for(document_id, policy.act_scope(request.user))
 
 
 @router.get(
@@ -120,7 +120,9 @@ class RegisterQuery(Schema):
     summary="The outgoing register of a unit for a year (JSON or XLSX)",
 )
 def outgoing_register(request: HttpRequest, params: Query[RegisterQuery]) -> Any:
-    """Decree 30/2020/NĐ-CP's outgoing register: every number given, withdrawn ones included."""
+    """Decree 30/2020/NĐ-CP's outgoing register: every number given, withdrawn ones included.
+    Of a reused code the caller's unit holds (docs/decisions/0025), the year from its holding's
+    first day (``entries_from``); a year wholly before it, 404."""
     scope = policy.act_scope(request.user)  # a ward's own code over its holding (0025)
     require_unit_in(scope.units, params.unit, field="unit")
     if params.kind and params.kind not in numbering.KINDS:
@@ -131,12 +133,15 @@ def outgoing_register(request: HttpRequest, params: Query[RegisterQuery]) -> Any
         )
     this_year = timezone.localdate().year
     year = register.register_year(this_year if params.year is None else params.year, this_year)
+    since = register.held_part(params.unit, year, scope.holding_from(params.unit))
     rows = [
         register.row_for(d)
-        for d in selectors.register_documents(params.unit, year, params.kind, scope.held)
+        for d in selectors.register_documents(params.unit, year, params.kind, since=since)
     ]
     if params.format == "xlsx":
         title = f"SỔ ĐĂNG KÝ VĂN BẢN ĐI — đơn vị {params.unit} — năm {year}"
+        if since is not None:
+            title += f" (từ ngày {since:%d/%m/%Y})"
         return download(
             register.xlsx(title, rows), f"so-van-ban-di-{params.unit}-{year}.xlsx", XLSX
         )
@@ -145,6 +150,7 @@ def outgoing_register(request: HttpRequest, params: Query[RegisterQuery]) -> Any
         "year": year,
         "columns": list(register.HEADERS),
         "rows": [list(r.cells()) for r in rows],
+        "entries_from": since,
     }
 
 

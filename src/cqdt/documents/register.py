@@ -8,11 +8,12 @@ the book and is never given again.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from dataclasses import dataclass
 from typing import Any
 
-from cqdt.core.errors import InvalidInput
+from cqdt.core.errors import InvalidInput, NotFound
 from cqdt.documents import numbering
 
 # The first year a register can hold: the Democratic Republic of Vietnam's administration dates
@@ -112,3 +113,26 @@ def register_year(year: int, this_year: int) -> int:
             code="year_out_of_range",
         )
     return year
+
+
+def held_part(unit_code: str, year: int, since: dt.date | None) -> dt.date | None:
+    """The day from which ``year``'s register of ``unit_code`` is the reader's, when its unit's
+    holding of the code (``since``: ``staff.access.ReadScope.holding_from``) began in that year
+    after 1 January — Phường Hồng Hà's book of 00097 for 2025 from 1 July 2025; None for the
+    whole year (no ``since``, or a year of the holding from its first day). A year wholly before
+    ``since`` is the code's earlier holder's book, a predecessor's, which a successor does not
+    open (docs/decisions/0025): refused, naming ``year``. A number belongs to the body that
+    gave it, which keeps its own outgoing register (Decree 30/2020/NĐ-CP: text not checked
+    offline)."""
+    if since is None or year > since.year:
+        return None
+    if year < since.year:
+        raise NotFound(
+            f"Năm (year) {year} trước ngày đơn vị của bạn giữ mã {unit_code} "
+            f"({since:%d/%m/%Y}): sổ văn bản đi năm đó là của đơn vị giữ mã trước.",
+            f"Year {year} (year) is before your unit held code {unit_code} "
+            f"(from {since:%d/%m/%Y}): that year's outgoing register is the earlier holder's.",
+            field="year",
+            code="register_not_held",
+        )
+    return since if since > dt.date(year, 1, 1) else None

@@ -105,6 +105,13 @@ class RegisterOut(Schema):
     year: int
     columns: list[Text]
     rows: list[list[Any]]
+    entries_from: dt.date | None = Field(
+        None,
+        description="Set when the caller's unit has held this reused code only since a day of "
+        "the year (Phường Hồng Hà's 00097 in 2025: 2025-07-01): the rows are those issued from "
+        "that day; the earlier holder's entries are not listed (docs/decisions/0025). Null: the "
+        "whole year.",
+    )
 
 
 EDXML_ANSWER = {

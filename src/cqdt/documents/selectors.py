@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import uuid
-from collections.abc import Mapping
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
 from django.db.models import F, QuerySet, Value
@@ -21,6 +20,9 @@ from cqdt.documents.models import Document, DocumentStatus
 from cqdt.documents.services import HASH_PREFIX, record_hash, verify_url
 from cqdt.units import selectors as unit_selectors
 from cqdt.units.models import Unit
+
+if TYPE_CHECKING:
+    from cqdt.staff.access import ReadScope
 
 VERIFICATION_CACHE_SECONDS = 600  # trust can change (expiry, revocation): look again after this
 
@@ -99,26 +101,18 @@ def documents_of_dossier(dossier_id: int) -> QuerySet[Document]:
     return Document.objects.filter(dossier_id=dossier_id).select_related("signer", "dossier")
 
 
-def document_for(
-    public_id: str,
-    visible_units: set[str] | None,
-    held: Mapping[str, unit_selectors.Holding] | None = None,
-) -> Document:
-    """A document the caller may see (its unit in scope); missing and hidden answer alike. At a
-    code of ``held`` (a ward's own code that an earlier unit held: ``staff.access.held_codes``),
-    only one issued while the caller's unit held the code: the earlier holder's documents are
-    a predecessor's, which a successor does not open (docs/decisions/0025)."""
+def document_for(public_id: str, scope: ReadScope) -> Document:
+    """A document the caller may see (its unit among ``scope.units``); missing and hidden answer
+    alike. At a held code (a ward's own code that an earlier unit held:
+    ``staff.access.held_codes``), only one issued while the caller's unit held the code
+    (``ReadScope.before_holding``): the earlier holder's documents are a predecessor's, which a
+    successor does not open (docs/decisions/0025)."""
     key = _uuid(public_id)
     if key is None:
         raise no_such_document()
     rows = Document.objects.select_related("signer", "dossier")
-    doc = visible_one(rows, visible_units, no_such_document, public_id=key)
-    holding = (held or {}).get(doc.unit_code)
-    if (
-        holding is not None
-        and holding.valid_from is not None
-        and doc.issued_at < unit_selectors.local_midnight(holding.valid_from)
-    ):
+    doc = visible_one(rows, scope.units, no_such_document, public_id=key)
+    if scope.before_holding(doc.unit_code, doc.issued_at):
         raise no_such_document()
     return doc
 
@@ -154,19 +148,15 @@ def register_order(units: list[Unit]) -> list[Unit]:
 
 
 def register_documents(
-    unit_code: str,
-    year: int,
-    kind: str | None = None,
-    held: Mapping[str, unit_selectors.Holding] | None = None,
+    unit_code: str, year: int, kind: str | None = None, *, since: dt.date | None = None
 ) -> QuerySet[Document]:
-    """The register's entries in order: by type, then number (withdrawn ones included). At a
-    code of ``held`` (the caller's ward's own code that an earlier unit held), only those
-    issued from the holding's first day (:func:`document_for`'s rule): Phường Hồng Hà's
-    register of 00097 for 2025 starts on 1 July 2025, Phường Tứ Liên's entries are not its."""
+    """The register's entries in order: by type, then number (withdrawn ones included); with
+    ``since`` (``ReadScope.holding_from``: the caller's unit's holding of a reused code) only
+    those issued from that day — Phường Hồng Hà's register of 00097 for 2025 starts on 1 July
+    2025, Phường Tứ Liên's entries are not its (docs/decisions/0025)."""
     qs = where_given(Document.objects.filter(unit_code=unit_code, year=year), kind=kind)
-    holding = (held or {}).get(unit_code)
-    if holding is not None and holding.valid_from is not None:
-        qs = qs.filter(issued_at__gte=unit_selectors.local_midnight(holding.valid_from))
+    if since is not None:
+        qs = qs.filter(issued_at__gte=unit_selectors.local_midnight(since))
     # whether each entry is a demo dossier's result, in the same query (register.row_for)
     qs = qs.annotate(dossier_is_demo=Coalesce(F("dossier__is_demo"), Value(False)))
     return qs.order_by("kind", "number").only(

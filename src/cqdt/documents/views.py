@@ -63,14 +63,23 @@ def register_book(request: HttpRequest) -> HttpResponse:
     own province's (``staff.access.home_province_code``), not the whole country's. A unit out of
     scope (another province's, to a city-wide account) answers as a missing one; a unit in scope
     but not offered (to an administrator, another province's asked by its code; an ended unit)
-    is added to the choices, so that the form sends again what the page shows."""
+    is added to the choices, so that the form sends again what the page shows. A reused code
+    the caller's ward holds is its book from the holding's first day (docs/decisions/0025,
+    ``register.held_part``): a year wholly before it answers 404, a year it began in lists the
+    entries from that day and says so."""
     this_year = timezone.localdate().year
     principal = principal_for(request.user)
-    visible = policy.visible_unit_codes(principal)
+    scope = policy.act_scope(principal)  # a ward's own code over its holding (0025)
+    visible = scope.units
     province = home_province_code(principal)
     unit = request.GET.get("unit", "").strip()[:8] or own_unit_code(principal) or ""
     year_asked = request.GET.get("year", "").strip()[:8]
-    context: dict[str, Any] = {"unit": unit, "year": year_asked or this_year, "books": {}}
+    context: dict[str, Any] = {
+        "unit": unit,
+        "year": year_asked or this_year,
+        "books": {},
+        "since": None,
+    }
     try:
         try:
             year = int(year_asked or this_year)
@@ -88,6 +97,7 @@ def register_book(request: HttpRequest) -> HttpResponse:
             if named is None and (named := unit_selectors.latest_version(unit, on)) is not None:
                 context["choices"] = selectors.register_order([*choices, named])
             context["unit_named"] = named
+            context["since"] = register.held_part(unit, year, scope.holding_from(unit))
     except DomainError as exc:
         context["error"] = exc
         context.setdefault(
@@ -97,8 +107,7 @@ def register_book(request: HttpRequest) -> HttpResponse:
         return render(request, "documents/register.html", context, status=exc.status)
     if unit:
         books: dict[str, list[register.Row]] = {}
-        held = policy.act_scope(principal).held  # a ward's own code over its holding (0025)
-        for doc in selectors.register_documents(unit, year, held=held):
+        for doc in selectors.register_documents(unit, year, since=context["since"]):
             books.setdefault(numbering.KINDS[doc.kind].name_vi, []).append(register.row_for(doc))
         context |= {"books": books, "headers": register.HEADERS}
     return render(request, "documents/register.html", context)

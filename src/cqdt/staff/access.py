@@ -334,10 +334,20 @@ class ReadScope:
             return False
         if unit_code not in self.units:
             return True
+        return closed_at is not None and self.before_holding(unit_code, closed_at)
+
+    def holding_from(self, unit_code: str) -> dt.date | None:
+        """The first day from which the records at ``unit_code`` are the caller's unit's own:
+        its holding's first day at a held code (Phường Hồng Hà's 00097: 1 July 2025); None at
+        any other code, whose records in scope are all the caller's."""
         holding = self.held.get(unit_code)
-        if holding is None or holding.valid_from is None or closed_at is None:
-            return False
-        return closed_at < unit_selectors.local_midnight(holding.valid_from)
+        return None if holding is None else holding.valid_from
+
+    def before_holding(self, unit_code: str, at: dt.datetime) -> bool:
+        """Whether a record at ``unit_code`` dated ``at`` (closed, issued) is the code's
+        earlier holder's: ``at`` before the caller's unit's holding of a held code began."""
+        first = self.holding_from(unit_code)
+        return first is not None and at < unit_selectors.local_midnight(first)
 
     @property
     def unit_codes(self) -> set[str] | None:

@@ -625,8 +625,11 @@ def test_reports_and_documents_under_a_reused_code_follow_the_holding(world, reu
         mine = testing.json_ok(client.get(f"/api/v1/feedback/{own}"))
         assert mine["reporter_data"] != "masked"
         assert client.get(f"/api/v1/documents/{own_doc}").status_code == 200
-        # The outgoing register of 00097 is Hồng Hà's from its first day (reviewer W11).
-        for year, count in ((2024, 0), (2025, 1), (2026, 1)):
+        # The outgoing register of 00097 is Hồng Hà's from its first day (reviewer W11): a
+        # year wholly before it is the earlier holder's book, missing.
+        refused = client.get("/api/v1/documents/register", {"unit": HONG_HA, "year": 2024})
+        assert refused.status_code == 404
+        for year, count in ((2025, 1), (2026, 1)):
             book = testing.json_ok(
                 client.get("/api/v1/documents/register", {"unit": HONG_HA, "year": year})
             )
