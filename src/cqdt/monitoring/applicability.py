@@ -7,15 +7,23 @@ platform records) measure any commune-level unit's service at any date: Decree 6
 (as amended by Decree 107/2021/NĐ-CP) and, from 1 July 2025, Decree 118/2025/NĐ-CP govern the
 one-stop desk of every commune and ward; Decision 766/QĐ-TTg scores every level.
 
-The pilot-model questions (DOMAIN.md §6) measure the model without a ward People's Council —
-the chairman's head-of-unit regime, the authorisation of the Justice–Civil status civil servant,
-the district People's Council's oversight of the wards, the district's staff norm for its wards
-(Resolution 97/2019/QH14; Decree 32/2021/NĐ-CP). From 1 July 2025 districts are abolished and
-every commune and ward of Hà Nội has its own council (Law 72/2025/QH15; Resolution
-1656/NQ-UBTVQH15): for a unit governed by a model with a People's Council these questions are
-"not applicable" — never 0, and never "no data" (nothing is missing: there is nothing to
-record). The texts of Decree 118/2025 and Law 72/2025 were not checked offline; DOMAIN.md §2
-is the source followed.
+The pilot-model questions (DOMAIN.md §6) that measure the model without a ward People's Council
+and have no object under any other — the authorisation of the Justice–Civil status civil servant
+by the pilot ward's chairman, the district's staff norm for its wards, the dialogue conferences
+before the district council's sessions (Resolution 97/2019/QH14; Decree 32/2021/NĐ-CP) — are
+"not applicable" to a unit governed by a model with a People's Council (from 1 July 2025 every
+commune and ward of Hà Nội, districts abolished: Law 72/2025/QH15; Resolution 1656/NQ-UBTVQH15):
+never 0, and never "no data" (nothing is missing: there is nothing to record).
+
+Present is present, as missing is missing (decision 0024, amended 7 December 2026): two of the
+pilot's questions still have their object and apply to any commune-level unit. Voter petitions
+answered, and how fast: a commune's or ward's council deputies carry its voters' petitions to its
+own committee, or to the city's beyond its competence (Law 72/2025/QH15; text not checked
+offline; ``oversight.selectors.routed_levels_on``); a today's unit's figures count the petitions
+its own committee answers. Signatures per leader: the chairman and vice-chairmen still sign the
+one-stop results; the count measures their signing load (DOMAIN.md §1), whoever elects them.
+The texts of Decree 118/2025 and Law 72/2025 were not checked offline; DOMAIN.md §2 is the
+source followed.
 """
 
 from __future__ import annotations
@@ -33,7 +41,6 @@ _COUNCIL_EN = (
     "districts); "
 )
 _TWO_LEVEL = "Luật 72/2025/QH15; Nghị quyết 1656/NQ-UBTVQH15"
-_PILOT = "Nghị quyết 97/2019/QH14; Nghị định 32/2021/NĐ-CP"
 
 
 @dataclass(frozen=True)
@@ -49,15 +56,6 @@ class PilotQuestion:
 
 PILOT_QUESTIONS: tuple[PilotQuestion, ...] = (
     PilotQuestion(
-        "head_of_unit_signatures",
-        ("leader_signatures_per_day", "signed_leader"),
-        _COUNCIL_VI + "chỉ số chữ ký của lãnh đạo theo chế độ thủ trưởng đo mô hình thí điểm "
-        "phường không tổ chức HĐND.",
-        _COUNCIL_EN + "signatures per leader under the head-of-unit regime measure the pilot's "
-        "wards without a council.",
-        f"{_PILOT} (chế độ thủ trưởng); {_TWO_LEVEL}",
-    ),
-    PilotQuestion(
         "authorisation_share",
         ("delegated_share", "signed_delegation"),
         _COUNCIL_VI + "tỷ lệ ký theo ủy quyền đo việc Chủ tịch UBND phường thí điểm ủy quyền "
@@ -65,21 +63,6 @@ PILOT_QUESTIONS: tuple[PilotQuestion, ...] = (
         _COUNCIL_EN + "the share signed under authorisation measures the pilot ward chairman's "
         "authorisation of the Justice–Civil status civil servant.",
         f"Nghị định 32/2021/NĐ-CP (ủy quyền ký chứng thực); {_TWO_LEVEL}",
-    ),
-    PilotQuestion(
-        "district_council_oversight",
-        (
-            "petitions_received",
-            "petitions_answered",
-            "petition_answer_rate",
-            "petition_delay_avg",
-            "petitions_overdue_now",
-        ),
-        _COUNCIL_VI + "kiến nghị cử tri ở đây là việc HĐND quận giám sát UBND phường thí điểm; "
-        "HĐND quận không còn.",
-        _COUNCIL_EN + "these voter petitions are the district council's oversight of the "
-        "pilot's wards; district councils no longer exist.",
-        f"{_PILOT} (HĐND quận giám sát phường); {_TWO_LEVEL}",
     ),
     PilotQuestion(
         "district_staff_norm",
@@ -123,25 +106,11 @@ def _listed(questions: tuple[PilotQuestion, ...], has_people_council: bool) -> l
     ]
 
 
-# The shortcoming rules (``definitions.SHORTCOMING_RULES``) that measure the pilot's model: the
-# chairman's signing load under the head regime, the district council's voter petitions, the
-# dialogue conferences held before the district council's sessions (Decree 32/2021/NĐ-CP). The
-# late rate and the staff against population and workload apply to any unit.
+# The shortcoming rules (``definitions.SHORTCOMING_RULES``) that measure the pilot's model only:
+# the dialogue conferences held before the district council's sessions (Decree 32/2021/NĐ-CP).
+# The late rate, the staff against population and workload, the signing overload and the voter
+# petitions unanswered past their day apply to any unit (module docstring).
 PILOT_RULES: tuple[PilotQuestion, ...] = (
-    PilotQuestion(
-        "head_of_unit_signatures",
-        ("signing_overload",),
-        PILOT_QUESTIONS[0].reason_vi,
-        PILOT_QUESTIONS[0].reason_en,
-        PILOT_QUESTIONS[0].legal_basis,
-    ),
-    PilotQuestion(
-        "district_council_oversight",
-        ("unanswered_petitions",),
-        PILOT_QUESTIONS[2].reason_vi,
-        PILOT_QUESTIONS[2].reason_en,
-        PILOT_QUESTIONS[2].legal_basis,
-    ),
     PilotQuestion(
         "dialogue_conferences",
         ("dialogue_shortfall",),

@@ -28,6 +28,7 @@ from cqdt.monitoring import budget_panel, charts, dashboards, selectors, tables
 from cqdt.monitoring import definitions as d
 from cqdt.monitoring import formulas as f
 from cqdt.monitoring import history as predecessors
+from cqdt.monitoring.selectors.context_reads import calendar_span
 from cqdt.monitoring.tasks import REVIEW_FORMATS, pilot_review_task, review_path
 from cqdt.staff.access import policy, principal_for
 from cqdt.units import selectors as unit_selectors
@@ -392,6 +393,23 @@ def _requested_period(request: HttpRequest) -> tuple[dt.date, dt.date]:
     return parse_period(request.GET.get("from"), request.GET.get("to"), timezone.localdate())
 
 
+def _asked_period(request: HttpRequest) -> tuple[dt.date, dt.date]:
+    """The period asked for, kept to what can be read (review W6): to this month and to the
+    working-day calendar (``calendar_span``; the API refuses a period outside it,
+    ``api._period``). A today's unit's page reads the period asked without the pilot's cut, so
+    ``?to=2099-12`` — or a default period once the calendar's data runs out — would reach the
+    calendar's check (HTTP 500) and ask for months no one has lived; the page shows the period
+    it read in its heading. A period wholly after the end becomes the end's month."""
+    start, end = _requested_period(request)
+    first, last = calendar_span()
+    this_month = f.next_month(timezone.localdate().replace(day=1)) - dt.timedelta(days=1)
+    end = max(min(end, this_month, last), first)
+    start = max(start, first)
+    if start > end:
+        start = f.month_start(end)
+    return start, end
+
+
 def _period_or_default(request: HttpRequest) -> tuple[dt.date, dt.date]:
     """The period asked for (default: the last twelve months), within the pilot's days."""
     return dashboards.within_pilot(*_requested_period(request))
@@ -444,7 +462,7 @@ def _today_page(
 def unit(request: HttpRequest, code: str) -> HttpResponse:
     """A unit's dashboard; a commune-level unit with its own council asked for a period from
     after the pilot has its own figures (:func:`_today_page`)."""
-    asked = _requested_period(request)
+    asked = _asked_period(request)
     if (today := dashboards.today_unit(code[:8], asked[0])) is not None:
         return _today_page(request, today, *asked)
     start, end = _period_or_default(request)
@@ -468,7 +486,7 @@ def scorecard(request: HttpRequest, code: str) -> HttpResponse:
     """The Decision 766 score by month; a today's unit asked from after the pilot: its own
     months, no pilot cut (decision 0024)."""
     lang = translation.get_language() or "vi"
-    asked = _requested_period(request)
+    asked = _asked_period(request)
     children = []
     if (today := dashboards.today_unit(code[:8], asked[0])) is not None:
         if not _may_view(request, today.ref):
@@ -505,7 +523,7 @@ def shortcomings(request: HttpRequest, code: str) -> HttpResponse:
     """The shortcomings flagged in the period; a today's unit asked from after the pilot: the
     rules that apply to it, the pilot-model rules said not applicable (decision 0024)."""
     lang = translation.get_language() or "vi"
-    asked = _requested_period(request)
+    asked = _asked_period(request)
     gone: list[Any] = []
     if (today := dashboards.today_unit(code[:8], asked[0])) is not None:
         if not _may_view(request, today.ref):

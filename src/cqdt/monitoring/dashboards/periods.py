@@ -363,9 +363,12 @@ def period_data(
     *,
     now: dt.datetime,
     stamp: str | None = None,
+    own_petitions: bool = False,
 ) -> PeriodData:
     """Read the rollups (and the live counts) for ``codes`` — pilot wards — once; ``stamp``:
-    the rollups' version, when the caller has read it."""
+    the rollups' version, when the caller has read it; ``own_petitions``: a today's unit's
+    voter petitions are those its own committee answers (``selectors.petition_stats``,
+    ``routed_here``)."""
     today = timezone.localdate(now)
     staff_day = min(end, today)
     feedback_codes = list(codes) + [x.code for x in scope.districts]
@@ -379,7 +382,7 @@ def period_data(
         overdue=overdue_now(codes, now, on=scope.on),
         ended=ended_by(scope, codes, today),
         staffing=staffing(scope, staff_day),
-        petitions=petition_stats(codes, start, end, today, on=scope.on),
+        petitions=petition_stats(codes, start, end, today, on=scope.on, routed_here=own_petitions),
         working_days=working_days(start, end),
         records=records_from(
             feedback_codes, stamp=stamp, since=held_since(feedback_codes, scope.on)

@@ -76,9 +76,12 @@ def today_unit(code: str, start: dt.date) -> TodayUnit | None:
 
 def _period_data(unit: TodayUnit, start: dt.date, end: dt.date, now: dt.datetime) -> PeriodData:
     """The pilot's period reads of the unit alone, its staff its own appointments' (without
-    the pilot's norm)."""
+    the pilot's norm), its voter petitions those routed to its own committee (decision 0024,
+    amended)."""
     ref = unit.ref
-    data = period_data(today_scope(unit, start), [ref.code], start, end, now=now)
+    data = period_data(
+        today_scope(unit, start), [ref.code], start, end, now=now, own_petitions=True
+    )
     day = min(end, timezone.localdate(now))
     staff: Staffing | None = unit_staffing(ref.code, ref.parent or CITY_CODE, day)
     data.staffing = {ref.code: staff} if staff is not None else {}

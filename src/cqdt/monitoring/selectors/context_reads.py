@@ -76,19 +76,35 @@ class PetitionStats:
 
 
 def petition_stats(
-    codes: list[str], start: dt.date, end: dt.date, today: dt.date, *, on: dt.date
+    codes: list[str],
+    start: dt.date,
+    end: dt.date,
+    today: dt.date,
+    *,
+    on: dt.date,
+    routed_here: bool = False,
 ) -> dict[str, PetitionStats] | None:
     """Petitions raised in [start, end] by ward: the units holding ``codes`` on ``on`` (the
     scope's day), each its own petitions only (codes are reused: oversight's ``petition_rows``).
     ``overdue_now`` is live, as the dossiers' is: the open petitions past their day now at each
     unit's desk, those an arrangement handed over counted at the unit answering them
-    (oversight's ``petitions_overdue_at``)."""
+    (oversight's ``petitions_overdue_at``).
+
+    ``routed_here``: only the petitions the unit's own committee answers (routed to it), as a
+    today's unit is asked (decision 0024, amended 7 December 2026): from 1 July 2025 a commune's
+    or ward's council deputies carry its voters' petitions to its own committee, or to the
+    city's beyond its competence (Law 72/2025/QH15 on the Organisation of Local Government; text
+    not checked offline; ``oversight.selectors.routed_levels_on``) — one routed to the city's
+    is the city committee's to answer, not the unit's. Without it (the pilot's wards), every
+    petition raised in the ward, as the pilot's question was asked."""
     from cqdt.oversight import rules as oversight_rules
     from cqdt.oversight.selectors import petition_rows, petitions_overdue_at
 
     out: dict[str, PetitionStats] = defaultdict(PetitionStats)
     rows = petition_rows(codes, start, end, on=on)
     for r in rows:
+        if routed_here and r["routed_unit_code"] != r["ward_code"]:
+            continue
         s = out[r["ward_code"]]
         s.received += 1
         answered_on = f.local_day(r["answered_at"]) if r["answered_at"] else None
@@ -98,7 +114,7 @@ def petition_stats(
         late_answer = oversight_rules.petition_answered_late(r["answer_due"], answered_on)
         if late_answer or (answered_on is None and today > r["answer_due"]):
             s.unanswered_late += 1
-    for code, n in petitions_overdue_at(codes, today, on=on).items():
+    for code, n in petitions_overdue_at(codes, today, on=on, answered_at_desk=routed_here).items():
         out[code].overdue_now = n
     return dict(out)
 

@@ -12,7 +12,8 @@ import time_machine
 from django.apps import apps
 
 from cqdt import testing
-from cqdt.testing import at, reference
+from cqdt.monitoring.tests.voter_petitions import voter_petition
+from cqdt.testing import reference
 
 pytestmark = [
     pytest.mark.django_db,
@@ -28,31 +29,7 @@ VAN_MIEU, PHUC_XA, HONG_HA = "00181", "00001", "00097"
 def _petition(ward, district, day, *, answered=None):
     """A petition raised in ``ward`` at a voter meeting of ``district``'s council on ``day``,
     routed to the ward, due 30 days later; answered on ``answered`` if given."""
-    from cqdt.oversight.models import Council, Petition, VoterMeeting
-
-    council = Council.objects.filter(unit_code=district).first()
-    if council is None:
-        council = Council.objects.create(
-            unit_code=district,
-            name=f"HĐND {district}",
-            term_start=dt.date(2021, 7, 1),
-            term_end=dt.date(2025, 6, 30),
-        )
-    official = testing.official(f"DB-{district}-{ward}-{day:%y%m%d}", district)
-    meeting = VoterMeeting.objects.create(
-        council=council, ward_code=ward, held_at=at(day, 19), location="x", recorded_by=official
-    )
-    return Petition.objects.create(
-        meeting=meeting,
-        ward_code=ward,
-        content="Sửa đường",
-        routed_level="ward",
-        routed_unit_code=ward,
-        received_on=day,
-        answer_due=day + dt.timedelta(days=30),
-        status="answered" if answered else "received",
-        answered_at=at(answered, 9) if answered else None,
-    )
+    return voter_petition(ward, district, day, answered=answered)
 
 
 def _hand_over(petition, target, on):

@@ -108,13 +108,15 @@ def test_a_pilot_only_indicator_of_a_unit_with_its_own_council_is_not_applicable
 ):
     body = _ask(client, monitor, HONG_HA, H1_2026).json()
     gone = {x["indicator"]: x for x in body["not_applicable"]}
-    for code in ("delegated_share", "leader_signatures_per_day", "petition_answer_rate"):
+    for code in ("delegated_share", "signed_delegation", "norm_average_max"):
         assert code in gone, code
         assert body["figures"][code] is None, code  # never 0
         assert "Luật 72/2025/QH15" in gone[code]["legal_basis"]
         assert gone[code]["message"]["vi"] and gone[code]["message"]["en"]
-    # The one-stop and feedback indicators apply: none of them is listed.
-    for code in ("on_time_share", "apology_rate", "overdue_now", "feedback_sla_compliance"):
+    # The one-stop and feedback indicators apply: none of them is listed; nor the voter
+    # petitions and the leaders' signatures, which still have their object (review W2).
+    applying = ("on_time_share", "apology_rate", "overdue_now", "feedback_sla_compliance")
+    for code in (*applying, "petition_answer_rate", "leader_signatures_per_day", "signed_leader"):
         assert code not in gone, code
 
 
@@ -169,7 +171,7 @@ def test_a_today_s_unit_is_read_in_a_fixed_number_of_queries(
 def test_only_a_unit_with_a_council_has_indicators_not_applicable():
     assert applicability.not_applicable(False) == []
     codes = {x.indicator for x in applicability.not_applicable(True)}
-    assert {"delegated_share", "leader_signatures_per_day", "petition_answer_rate"} <= codes
+    assert {"delegated_share", "signed_delegation", "norm_average_max"} == codes
     assert not codes & {"on_time_share", "apology_rate", "late_share", "overdue_now"}
 
 
@@ -256,8 +258,8 @@ def test_the_index_page_of_a_today_s_unit_is_its_own_without_the_pilot_cut(
 
 @pytest.fixture
 def overloaded(hong_ha):
-    """A leader of Hồng Hà signing 9,000 results in March 2026: far over the pilot's
-    signing-overload threshold (50 a day), which measures the head regime of the pilot."""
+    """A leader of Hồng Hà signing 9,000 results in March 2026: far over the signing-overload
+    threshold (50 a day)."""
     from cqdt.monitoring.models import SignerRollup
 
     for grain, day in (("month", D(2026, 3, 1)), ("year", D(2026, 1, 1))):
@@ -274,13 +276,81 @@ def overloaded(hong_ha):
 def test_a_pilot_model_shortcoming_rule_is_not_applicable_to_a_today_s_unit(
     client, overloaded, monitor
 ):
+    """The dialogue conferences before the district council's sessions have no object for a
+    unit with its own council; its leaders' signing load does (decision 0024, amended 7
+    December 2026: the chairman and vice-chairmen still sign the results) — raised."""
     answer = _ask(client, monitor, HONG_HA, H1_2026, "/shortcomings")
     assert answer.status_code == 200, answer.content
     body = answer.json()
     assert body["unit"]["name"] == "Phường Hồng Hà"
-    assert "signing_overload" not in {x["rule"] for x in body["flags"]}
+    assert "signing_overload" in {x["rule"] for x in body["flags"]}
     gone = {x["indicator"] for x in body["not_applicable"]}
-    assert {"signing_overload", "unanswered_petitions", "dialogue_shortfall"} <= gone
-    assert "late_rate" not in gone
+    assert gone == {"dialogue_shortfall"}
     html = _own_page(client, monitor, f"{HONG_HA}/shortcomings/?from=2026-01&to=2026-06")
-    assert 'data-rule="signing_overload"' in html
+    assert 'data-rule="dialogue_shortfall"' in html
+
+
+def _own_council_petition(day, *, routed="ward", answered=None):
+    """A petition raised in Hồng Hà on ``day`` at a voter meeting of Hồng Hà's own council
+    (from 1 July 2025), routed to Hồng Hà's committee or the city's, due 30 days later."""
+    from cqdt.monitoring.tests.voter_petitions import voter_petition
+
+    to = HONG_HA if routed == "ward" else "01"
+    term = (D(2025, 7, 1), D(2026, 6, 30))
+    return voter_petition(HONG_HA, HONG_HA, day, term=term, routed_unit=to, answered=answered)
+
+
+def test_a_today_s_unit_counts_the_voter_petitions_its_own_committee_answers(
+    client, hong_ha, monitor
+):
+    """Review W2: present is present. Hồng Hà's council met its voters on 10 March 2026; the
+    petition routed to Hồng Hà's committee, answered on 20 March, is counted (10 days); the one
+    routed to the city's committee, open and past its day, is the city's to answer and is in
+    none of Hồng Hà's figures. The voter-petition figures are no longer "not applicable"."""
+    pytest.importorskip("cqdt.oversight")
+    _own_council_petition(D(2026, 3, 10), answered=D(2026, 3, 20))
+    _own_council_petition(D(2026, 3, 10), routed="city")
+    body = _ask(client, monitor, HONG_HA, H1_2026).json()
+    figures = body["figures"]
+    assert (figures["petitions_received"], figures["petitions_answered"]) == (1, 1)
+    assert figures["petition_answer_rate"] == 1.0
+    assert figures["petition_delay_avg"] == 10
+    assert figures["petitions_overdue_now"] == 0
+    gone = {x["indicator"] for x in body["not_applicable"]}
+    assert not gone & {"petitions_received", "petition_answer_rate", "petitions_overdue_now"}
+    # The rule on them applies too: nothing of Hồng Hà's own is unanswered past its day.
+    rules = _ask(client, monitor, HONG_HA, H1_2026, "/shortcomings").json()
+    assert "unanswered_petitions" not in {x["indicator"] for x in rules["not_applicable"]}
+    assert "unanswered_petitions" not in {x["rule"] for x in rules["flags"]}
+    html = _own_page(client, monitor, f"{HONG_HA}/?from=2026-01&to=2026-06")
+    assert 'data-state="value"' in _row(html, "petition_answer_rate")
+
+
+@pytest.mark.parametrize(
+    "query", ["from=2099-01&to=2099-12", "to=2032-01", "from=2026-01&to=2032-01"]
+)
+@pytest.mark.parametrize("page", ["", "index/", "shortcomings/"])
+def test_a_today_s_unit_page_beyond_the_calendar_is_read_within_it_not_a_server_error(
+    client, hong_ha, monitor, query, page
+):
+    """Review W6: a period past the working-day calendar (2015–2031) was an HTTP 500
+    (CalendarRangeError) on the today's unit's pages; the page reads the period kept to this
+    month and to the calendar, and shows it."""
+    with time_machine.travel(TODAY, tick=False):
+        client.force_login(monitor)
+        answer = client.get(f"/staff/monitoring/{HONG_HA}/{page}?{query}")
+    assert answer.status_code == 200, answer.content.decode()[:500]
+    html = answer.content.decode()
+    assert "Phường Hồng Hà" in html.split("</h1>")[0]
+    assert "31/12/2026" in html  # this month's end, not 2099's or 2032's
+
+
+@pytest.mark.parametrize("path", ["", "/index", "/shortcomings"])
+def test_a_today_s_unit_asked_beyond_the_calendar_by_the_api_is_a_422_naming_the_field(
+    client, hong_ha, monitor, path
+):
+    refused = _ask(client, monitor, HONG_HA, ("2031-07-01", "2032-01-31"), path)
+    assert refused.status_code == 422, refused.content.decode()[:500]
+    assert refused.json()["field"] == "to"
+    assert "lịch ngày làm việc" in refused.json()["messages"]["vi"]
+    assert "working-day calendar" in refused.json()["messages"]["en"]

@@ -19,7 +19,8 @@ from cqdt.units import selectors as unit_selectors
 def petition_rows(
     codes: list[str], start: dt.date, end: dt.date, *, on: dt.date
 ) -> list[dict[str, Any]]:
-    """Petitions received by the wards ``codes`` in [start, end]: ward, dates, status.
+    """Petitions received by the wards ``codes`` in [start, end]: ward, the unit whose
+    committee answers it (``routed_unit_code``), dates, status.
 
     ``codes`` name the units that held them on ``on`` (the scope's day): a petition received
     on a day another unit held the code is that unit's, not this one's, and is left out
@@ -29,12 +30,16 @@ def petition_rows(
         dict(row)
         for row in Petition.objects.filter(
             ward_code__in=codes, received_on__gte=start, received_on__lte=end
-        ).values("ward_code", "received_on", "answer_due", "answered_at", "status")
+        ).values(
+            "ward_code", "routed_unit_code", "received_on", "answer_due", "answered_at", "status"
+        )
         if row["ward_code"] in held_by and held_by[row["ward_code"]].covers(row["received_on"])
     ]
 
 
-def petitions_overdue_at(codes: list[str], today: dt.date, *, on: dt.date) -> dict[str, int]:
+def petitions_overdue_at(
+    codes: list[str], today: dt.date, *, on: dt.date, answered_at_desk: bool = False
+) -> dict[str, int]:
     """Open petitions past their last day to answer on ``today`` (``rules.petition_overdue``),
     by the ward whose desk has them — live, whatever day they were raised — for the units
     holding ``codes`` on ``on`` (the scope's day; codes are reused).
@@ -44,7 +49,11 @@ def petitions_overdue_at(codes: list[str], today: dt.date, *, on: dt.date) -> di
     00097, Phường Hồng Hà, on 1 July 2025, Resolution 1656/NQ-UBTVQH15, Art. 2) is at the desk
     of the unit that answers it now (``routed_unit_code``) from the day of its last move, and no
     longer at its own ward's — the unit answering it counts it. Each is counted for the unit
-    that held the desk's code that day, never for the unit before or after it under the code."""
+    that held the desk's code that day, never for the unit before or after it under the code.
+
+    ``answered_at_desk``: only those the desk's own committee answers (routed to it), not one
+    raised there and routed to the committee above (a today's unit's own petitions, monitoring's
+    decision 0024)."""
     from cqdt.oversight.reorganisation import OBJECT_TYPE
 
     held_by = unit_selectors.holdings_on(codes, on)
@@ -60,6 +69,8 @@ def petitions_overdue_at(codes: list[str], today: dt.date, *, on: dt.date) -> di
     for public_id, ward, routed, received_on in rows:
         move_day = moved.get(str(public_id))
         desk, since = (ward, received_on) if move_day is None else (routed, move_day)
+        if answered_at_desk and routed != desk:
+            continue
         if desk in held_by and held_by[desk].covers(since):
             out[desk] = out.get(desk, 0) + 1
     return out
