@@ -210,8 +210,19 @@ def attachment(request: HttpRequest, code: str, public_id: str) -> HttpResponseB
 
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
-    """The ward queue by due date; overdue and at-risk rows stand out (text, not colour alone)."""
+    """The ward queue by due date; overdue and at-risk rows stand out (text, not colour alone).
+    ``?code=`` opens the dossier of that code if the caller may read it (a citizen at the desk
+    names their code: the queue is no place to page through to it); else the queue says it
+    found none, the same for a missing code and another unit's (a 404)."""
     scope = policy.read_scope(request.user)  # predecessors' closed dossiers too, read only (0025)
+    asked_code = (request.GET.get("code") or "").strip().upper()[:60]
+    if asked_code:
+        try:
+            found = _readable_dossier(request, asked_code)
+        except Http404:
+            pass
+        else:
+            return redirect("dossiers:detail", code=found.code)
     unit = list_filters.unit_in_scope(request, scope.unit_codes)
     status = list_filters.choice(request, "status", workflow.STATES)
     overdue = list_filters.yes_no(request, "overdue")
@@ -243,6 +254,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     items = [(d, selectors.is_overdue(d, now), d.at_risk_since is not None) for d in page.rows]
     kept = request.GET.copy()
     kept.pop("page", None)
+    kept.pop("code", None)
     former = _former_units(scope)
     former_codes = {code for code, _name in former}
     return render(
@@ -268,7 +280,9 @@ def queue(request: HttpRequest) -> HttpResponse:
             "total": qs.count() if figure or held or work_qs is not None else None,
             "work": work if work_qs is not None else "",
             "work_title": worklist.QUEUE_SECTIONS[work] if work_qs is not None else "",
+            "asked_code": asked_code,
         },
+        status=404 if asked_code else 200,
     )
 
 

@@ -209,3 +209,23 @@ def test_a_dossier_with_no_paper_yet_shows_no_empty_print_line(world):
         received = session.get(f"/staff/dossiers/{world['own']}/").content.decode()
     assert 'id="print-forms"' not in waiting
     assert 'id="print-forms"' in received
+
+
+def test_the_queue_opens_a_dossier_by_the_code_the_citizen_brings(world):
+    """A citizen at the desk names their code; the queue had no field for it (the officer
+    paged through, or typed the dossier's address by hand). Lower case and spaces are the
+    officer's typing; a predecessor's closed record opens read only; another unit's code and a
+    code that names nothing get the same answer."""
+    other = testing.returned_row("T-00352-0001", "00352", dt.date(2023, 5, 10)).code
+    session = _session(world)
+    with time_machine.travel(DECEMBER_2026, tick=False):
+        page = session.get("/staff/dossiers/").content.decode()
+        old = session.get("/staff/dossiers/", {"code": f"  {world['old'].lower()} "})
+        hidden = session.get("/staff/dossiers/", {"code": other})
+        missing = session.get("/staff/dossiers/", {"code": "T-00352-9999"})
+    assert '<label for="q-code">Tìm theo mã hồ sơ</label>' in page
+    assert old.status_code == 302 and old["Location"] == f"/staff/dossiers/{world['old']}/"
+    assert hidden.status_code == missing.status_code == 404
+    body = hidden.content.decode()
+    assert "Không tìm thấy hồ sơ mã “T-00352-0001”" in body
+    assert f'href="/staff/dossiers/{other}/"' not in body
