@@ -725,7 +725,8 @@ def tracking_log(request: HttpRequest) -> HttpResponse:
     unit had those days (``tracking.tracking_log``); printable (A4 landscape) and, with
     ``format=xlsx``, the same rows as a workbook. Only a unit the user may see (the queue's scope:
     another's code is a 404, as a code without a desk is); the applicants' data masked for a user
-    without the right, as on the dossier page."""
+    without the right, as on the dossier page. Each log served, page or workbook, is written to
+    the audit log (``services.tracking_log_served``: the period, the counts, masked or not)."""
     visible = policy.visible_unit_codes(request.user)
     unit = list_filters.unit_in_scope(request, visible)
     context: dict[str, Any] = {"units": _units_with(request, unit), "unit": unit}
@@ -746,11 +747,26 @@ def tracking_log(request: HttpRequest) -> HttpResponse:
     # closed one is read only, masked (``policy.read_scope``, docs/decisions/0025).
     log = tracking.tracking_log(unit, first, last, policy.read_scope(request.user))
     allowed: dict[str, bool] = {}
+    unmasked = 0
     for row in log.rows:
         code = row.dossier.unit_code
         if code not in allowed:
             allowed[code] = policy.can(request.user, "view_personal_data", code)
-        row.personal = _personal(row.dossier, allowed[code] and not row.read_only)
+        full = allowed[code] and not row.read_only
+        unmasked += int(full)
+        row.personal = _personal(row.dossier, full)
+
+    def served(fmt: str) -> None:
+        services.tracking_log_served(
+            actor=Actor.of(request.user),
+            unit_code=str(unit),
+            first=first,
+            last=last,
+            rows=len(log.rows),
+            unmasked=unmasked,
+            fmt=fmt,
+        )
+
     title = f"Sổ theo dõi hồ sơ, từ ngày {first:%d/%m/%Y} đến ngày {last:%d/%m/%Y}"
     empty = "Không có hồ sơ tiếp nhận trong kỳ."
     books = [
@@ -772,6 +788,7 @@ def tracking_log(request: HttpRequest) -> HttpResponse:
         )
         name = f"so-theo-doi-{unit}-{first:%Y%m%d}-{last:%Y%m%d}.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
+        served("xlsx")
         return response
     context |= {
         "log": log,
@@ -782,7 +799,9 @@ def tracking_log(request: HttpRequest) -> HttpResponse:
         "demo": any(row.dossier.is_demo for row in log.rows),
         "xlsx_query": f"unit={unit}&from={first.isoformat()}&to={last.isoformat()}&format=xlsx",
     }
-    return render(request, "dossiers/log.html", context)
+    response = render(request, "dossiers/log.html", context)
+    served("html")
+    return response
 
 
 def _book_heading(book: tracking.LogBook) -> str:

@@ -6,7 +6,8 @@ actor's authority, then writes the dossier, a timeline event, the audit event an
 notification together (Decree 61/2018/NĐ-CP amended by Decree 107/2021/NĐ-CP; Circular
 01/2018/TT-VPCP forms 01–04; DOMAIN §3).
 
-Split by sub-domain (intake, moves, apologies, public); every public name is re-exported here.
+Split by sub-domain (intake, moves, apologies, public, audited reads); every public name is
+re-exported here.
 """
 
 from __future__ import annotations
@@ -70,6 +71,7 @@ from cqdt.dossiers.services.public import (
     public_dossier,
     public_dossier_with_history,
 )
+from cqdt.dossiers.services.reads import tracking_log_served
 
 __all__ = [
     "APPLICANT_FIELDS",
@@ -117,4 +119,5 @@ __all__ = [
     "secret_hash",
     "snapshot",
     "submission_problems",
+    "tracking_log_served",
 ]

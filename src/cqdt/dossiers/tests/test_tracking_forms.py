@@ -281,6 +281,91 @@ def test_the_xlsx_has_the_page_s_rows(ward):
     assert any("Tên thủ tục hành chính" in row for row in values)
 
 
+def _log_events():
+    from cqdt.core.models import AuditEvent
+
+    return list(AuditEvent.objects.filter(action="tracking_log_view").order_by("id"))
+
+
+def _personal_values(codes):
+    from cqdt.dossiers.models import Dossier
+
+    values = set()
+    for d in Dossier.objects.filter(code__in=codes):
+        values |= {d.applicant_name, d.applicant_id_number, d.applicant_phone, d.applicant_address}
+        values |= set(d.applicant_address.split("; "))
+    return {v for v in values if v}
+
+
+def _event_text(event):
+    import json
+
+    from cqdt.core.audit import payload_of
+
+    return json.dumps(payload_of(event), ensure_ascii=False)
+
+
+def test_each_log_served_in_full_is_one_audit_event_without_personal_data(ward):
+    """Reviewer W10: the log and its workbook serve a period's applicants in full; each one served
+    is written (who, which desk, which days, how many rows, which format, masked or not) and the
+    event carries none of the data it served."""
+    codes = _received(ward, [dt.date(2026, 3, 2), dt.date(2026, 3, 3)])
+    params = {"unit": WARD, "from": "2026-03-01", "to": "2026-03-06"}
+    user = ward["user_desk"]
+    with time_machine.travel(at(dt.date(2026, 3, 10)), tick=False):
+        before = len(_log_events())
+        page = _log(user, **params)
+        book = _log(user, format="xlsx", **params)
+    assert page.status_code == 200 and book.status_code == 200
+    assert "Trần Thị Bích" in page.content.decode()  # served in full: this is what is audited
+    events = _log_events()[before:]
+    assert [e.after["format"] for e in events] == ["html", "xlsx"]
+    for event in events:
+        assert event.actor_user_id == user.pk and event.actor_label == user.get_username()
+        assert (event.object_type, event.object_id) == ("dossiers.desk", WARD)
+        assert event.after == {
+            "unit": WARD,
+            "from": "2026-03-01",
+            "to": "2026-03-06",
+            "rows": 2,
+            "unmasked": 2,
+            "format": event.after["format"],
+            "masked": False,
+        }
+        text = _event_text(event)
+        personal = _personal_values(codes)
+        assert personal and not [v for v in personal if v in text], text
+        assert not [c for c in codes if c in text]  # not even which dossiers
+
+
+def test_a_masked_log_is_written_too_and_says_so(ward, monitor):
+    """The masked log (no right to personal data) is still a read of the desk's record: written
+    with masked true and no row in full."""
+    _received(ward, [dt.date(2026, 3, 2)])
+    with time_machine.travel(at(dt.date(2026, 3, 3)), tick=False):
+        before = len(_log_events())
+        html = _log(
+            monitor["user_monitor"], unit=WARD, **{"from": "2026-03-02", "to": "2026-03-02"}
+        )
+    assert html.status_code == 200
+    (event,) = _log_events()[before:]
+    assert event.actor_user_id == monitor["user_monitor"].pk
+    assert event.after["masked"] is True
+    assert (event.after["rows"], event.after["unmasked"], event.after["format"]) == (1, 0, "html")
+
+
+def test_no_log_served_no_event(ward, ward_b):
+    """The form alone, a refused period and another ward's code serve no row: nothing written."""
+    _received(ward, [dt.date(2026, 3, 2)])
+    desk = ward["user_desk"]
+    with time_machine.travel(at(dt.date(2026, 3, 3)), tick=False):
+        before = len(_log_events())
+        bad = _log(desk, unit=WARD, **{"from": "2026-03-02", "to": "2026-03-01"})
+        other = _log(desk, unit=WARD_B, format="xlsx")
+    assert (bad.status_code, other.status_code) == (422, 404)
+    assert len(_log_events()) == before
+
+
 def test_the_log_reads_the_same_number_of_queries_for_one_row_or_many(ward):
     def queries(n_days):
         with time_machine.travel(at(dt.date(2026, 3, 10)), tick=False):
