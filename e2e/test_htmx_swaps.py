@@ -45,3 +45,50 @@ def test_counter_chooser_and_queue_filters_swap_without_a_page_load(
     page.wait_for_function("() => !document.querySelector('#queue-results tbody tr a')")
     assert page.evaluate("window.__notReloaded") is True
     context.close()
+
+
+def test_a_pushed_swap_leaves_no_applicant_data_in_the_tab(browser, live_server, desk_session):
+    """Reviewer W14: before a pushed swap htmx 2 saved the page's HTML in sessionStorage
+    ("htmx-history-cache") and gave it back on Back without a request, even after sign-out. The
+    counter page answered with errors carries the applicant's data in its fields: after the
+    officer picks another procedure, the tab keeps none of it, and Back shows no one's data."""
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1366, "height": 768})
+    context.add_cookies([{"name": "sessionid", "value": desk_session, "url": live_server.url}])
+    page = context.new_page()
+    page.goto(f"{live_server.url}/staff/dossiers/counter/?procedure={BIRTH}")
+    typed = {
+        "Họ và tên người nộp": "Lê Thị Riêng",
+        "Số định danh cá nhân (12 chữ số)": "00119005432",  # 11 digits: refused
+        "Số điện thoại": "0987654321",
+        "Địa chỉ": "Số 9, ngõ 12 Hàng Bún",
+    }
+    for label, value in typed.items():
+        page.get_by_label(label).fill(value)
+    page.get_by_role("button", name="Tiếp nhận và in giấy hẹn").click()
+    page.wait_for_load_state()
+    assert 'value="Lê Thị Riêng"' in page.content()  # answered with errors, the data in the page
+
+    chooser = page.get_by_label("Thủ tục hành chính")
+    other = chooser.locator("option").nth(0).get_attribute("value")
+    assert other and other != BIRTH
+    chooser.select_option(other)  # a pushed swap: htmx would snapshot the page first
+    page.wait_for_url(f"**procedure={other}")
+    page.wait_for_selector(f"input[type=hidden][name=procedure][value='{other}']", state="attached")
+    page.wait_for_load_state("networkidle")
+    stored = page.evaluate("() => JSON.stringify(Object.entries(sessionStorage))")
+    keys = page.evaluate("() => Object.keys(sessionStorage)")
+    assert not [value for value in typed.values() if value in stored], keys
+
+    # Back: no snapshot to restore, so htmx asks the server for the page (a cache miss).
+    page.evaluate(
+        "window.__restored = null; document.addEventListener('htmx:historyRestore',"
+        " (e) => { window.__restored = e.detail.cacheMiss ? 'server' : 'snapshot'; })"
+    )
+    page.go_back()
+    page.wait_for_url(f"**procedure={BIRTH}")
+    page.wait_for_function("() => window.__restored !== null")
+    assert page.evaluate("window.__restored") == "server"
+    assert "khai sinh" in page.locator("#chosen-procedure").inner_text()
+    assert "Lê Thị Riêng" not in page.content()
+    assert page.get_by_label("Họ và tên người nộp").input_value() == ""
+    context.close()

@@ -112,7 +112,50 @@ def test_htmx_is_told_not_to_inject_styles_or_eval_code(client):
     html = client.get("/").content.decode()
     match = re.search(r"<meta name=\"htmx-config\" content='([^']*)'>", html)
     assert match, "the pages load htmx: its config must come with them"
-    assert json.loads(match.group(1)) == {"includeIndicatorStyles": False, "allowEval": False}
+    config = json.loads(match.group(1))
+    assert config["includeIndicatorStyles"] is False and config["allowEval"] is False
+
+
+@pytest.mark.django_db
+def test_htmx_keeps_no_snapshot_of_a_page_in_the_browser(client):
+    """Reviewer W14: before a pushed swap htmx 2 saves the page's HTML, typed applicant data
+    included, in the tab's sessionStorage and restores it on Back without a request (after
+    sign-out too). Its history cache is off on every page: the one htmx-config is base.html's,
+    every page that pushes a swap to the history extends it, and none turns history back on
+    (the browser side: e2e/test_htmx_swaps.py)."""
+    import json
+
+    html = client.get("/").content.decode()
+    match = re.search(r"<meta name=\"htmx-config\" content='([^']*)'>", html)
+    assert match
+    assert json.loads(match.group(1))["historyCacheSize"] == 0
+    configs = [p for p in templates() if "htmx-config" in p.read_text(encoding="utf-8")]
+    assert [p.relative_to(SRC).as_posix() for p in configs] == ["web/templates/web/base.html"]
+    pushing = [p for p in templates() if "hx-push-url" in p.read_text(encoding="utf-8")]
+    assert pushing, "the counter and the queue push their swaps to the history"
+    for path in pushing:
+        assert _extends_base(path), f"{path} pushes to the history without base.html's config"
+    for path in templates():
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"hx-history=\"(?!false)", text), path
+        assert "historyCacheSize" not in text or path.name == "base.html", path
+
+
+def _extends_base(path: Path) -> bool:
+    """Whether the template ``path`` extends web/base.html, directly or through others."""
+    seen: set[Path] = set()
+    while path not in seen:
+        seen.add(path)
+        found = re.search(r'{%\s*extends\s+"([^"]+)"', path.read_text(encoding="utf-8"))
+        if not found:
+            return False
+        if found.group(1) == "web/base.html":
+            return True
+        parents = [p for p in templates() if p.as_posix().endswith("/templates/" + found.group(1))]
+        if not parents:
+            return False
+        path = parents[0]
+    return False
 
 
 # Rendered to PDF by WeasyPrint only, never served to a browser: their <style> is the PDF's.
