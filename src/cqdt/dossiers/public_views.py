@@ -422,6 +422,7 @@ def _lookup_context(d: Dossier, secret: str) -> dict[str, Any]:
         "events": d.events.all(),
         "state_label": workflow.state_label(d.status, get_language()),
         "overdue": selectors.is_overdue(d),
+        "return_desk": selectors.return_desk(d) if d.closed_at is None else "",
         "can_rate": d.status == workflow.RETURNED and d.rated_at is None,
         "attachments": list(d.attachments.all()),
         "supplement_form": _supplement_form(d, secret),

@@ -105,6 +105,27 @@ def unit_name(d: Dossier) -> str:
     return unit_selectors.names_by_day([(d.unit_code, day)])[d.unit_code, day]
 
 
+def return_desk(d: Dossier, on: dt.date | None = None) -> str:
+    """Where the applicant of an open dossier collects the result, in the active language: the
+    one-stop desk of the commune-level People's Committee holding the dossier (Decree
+    61/2018/NĐ-CP, Art. 7), which from 1 July 2025 is the commune's Public Administrative Service
+    Centre (Decree 118/2025/NĐ-CP, in force 1 July 2025; text not checked offline) — named by the
+    unit that holds the dossier's code on ``on`` (today), so a dossier an arrangement moved names
+    its new ward (codes are reused: ``unit_name``)."""
+    from django.utils.translation import get_language
+    from django.utils.translation import gettext as _
+
+    from cqdt.procedures.fields import COMMUNE_CENTRES_FROM
+    from cqdt.units import naming
+
+    on = on or unit_selectors.today()
+    name = unit_selectors.names_by_day([(d.unit_code, on)])[d.unit_code, on]
+    unit = naming.in_text(name) if (get_language() or "vi").startswith("vi") else name
+    if on >= COMMUNE_CENTRES_FROM:
+        return _("Trung tâm Phục vụ hành chính công %(unit)s") % {"unit": unit}
+    return _("Bộ phận Một cửa, Ủy ban nhân dân %(unit)s") % {"unit": unit}
+
+
 def overdue_q(now: dt.datetime) -> Q:
     """Overdue is derived: the clock runs and the due moment has passed (never a stored state)."""
     return Q(status__in=workflow.CLOCK_RUNNING, due_at__lt=now)
