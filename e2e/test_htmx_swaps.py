@@ -92,3 +92,32 @@ def test_a_pushed_swap_leaves_no_applicant_data_in_the_tab(browser, live_server,
     assert "Lê Thị Riêng" not in page.content()
     assert page.get_by_label("Họ và tên người nộp").input_value() == ""
     context.close()
+
+
+def test_back_to_a_pushed_entry_gives_a_page_that_works_as_a_loaded_one(
+    browser, live_server, desk_session
+):
+    """Without the history cache, Back to an entry htmx pushed replaces the body with the
+    server's page: the phone menu still opens and the current page's link is still marked
+    (site.js), as on a page loaded afresh."""
+    context = browser.new_context(locale="vi-VN", viewport={"width": 320, "height": 800})
+    context.add_cookies([{"name": "sessionid", "value": desk_session, "url": live_server.url}])
+    page = context.new_page()
+    page.goto(f"{live_server.url}/staff/dossiers/counter/?procedure={BIRTH}")
+    chooser = page.get_by_label("Thủ tục hành chính")
+    other = chooser.locator("option").nth(0).get_attribute("value")
+    chooser.select_option(other)
+    page.wait_for_url(f"**procedure={other}")
+    page.evaluate(
+        "window.__restored = false;"
+        " document.addEventListener('htmx:historyRestore', () => { window.__restored = true; })"
+    )
+    page.go_back()
+    page.wait_for_function("() => window.__restored")
+    menu = page.get_by_role("button", name="Danh mục")
+    menu.click()
+    assert menu.get_attribute("aria-expanded") == "true"
+    assert page.locator("#site-nav.is-open").count() == 1
+    current = page.locator(".subnav a[aria-current=page]")
+    assert current.count() == 1 and current.get_attribute("href") == "/staff/dossiers/counter/"
+    context.close()

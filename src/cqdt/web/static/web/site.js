@@ -86,20 +86,35 @@ document.addEventListener("DOMContentLoaded", () => {
   if (recall && window.history.replaceState) {
     window.history.replaceState(window.history.state, "", recall.dataset.historyUrl);
   }
-  const toggle = document.querySelector(".nav-toggle");
-  const nav = document.getElementById("site-nav");
-  if (toggle && nav) {
-    toggle.addEventListener("click", () => {
-      const open = toggle.getAttribute("aria-expanded") !== "true";
-      toggle.setAttribute("aria-expanded", String(open));
-      nav.classList.toggle("is-open", open);
-    });
-  }
-  // The current page's link in the main navigation is marked for assistive technology.
+  markCurrent();
+});
+
+// The current page's link in the main navigation is marked for assistive technology.
+function markCurrent() {
   for (const link of document.querySelectorAll(".site-nav a[href], .subnav a[href]")) {
     const path = new URL(link.href, window.location.href).pathname;
     if (path === window.location.pathname) {
       link.setAttribute("aria-current", "page");
     }
   }
+}
+
+// The phone menu's button, listened to on the document: Back to an entry htmx pushed replaces
+// the whole body with the server's page (no history cache: base.html), and a listener on the
+// old button would be gone with it.
+document.addEventListener("click", (event) => {
+  const toggle = event.target.closest && event.target.closest(".nav-toggle");
+  const nav = document.getElementById("site-nav");
+  if (!toggle || !nav) {
+    return;
+  }
+  const open = toggle.getAttribute("aria-expanded") !== "true";
+  toggle.setAttribute("aria-expanded", String(open));
+  nav.classList.toggle("is-open", open);
+});
+
+// After such a Back the new body is marked as a loaded page is.
+document.addEventListener("htmx:historyRestore", () => {
+  markCurrent();
+  markScrollables();
 });
