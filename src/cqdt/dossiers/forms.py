@@ -91,6 +91,11 @@ class RatingForm(forms.Form):
     rating = score_field(_("Mức độ hài lòng"), required=_("Vui lòng chọn mức đánh giá."))
     comment = comment_field()
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Its ids apart from the lookup form's on the same page ("id_secret" stood twice).
+        kwargs.setdefault("auto_id", "rating_%s")
+        super().__init__(*args, **kwargs)
+
 
 ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 

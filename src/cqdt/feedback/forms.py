@@ -144,6 +144,11 @@ class CloseForm(forms.Form):
     satisfaction = score_field(_("Mức độ hài lòng với kết quả xử lý"))
     comment = comment_field()
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Its ids apart from the lookup form's and the other form's on the same page.
+        kwargs.setdefault("auto_id", "close_%s")
+        super().__init__(*args, **kwargs)
+
 
 class ReopenForm(forms.Form):
     secret = secret_field()
@@ -152,3 +157,8 @@ class ReopenForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Its ids apart from the lookup form's and the other form's on the same page.
+        kwargs.setdefault("auto_id", "reopen_%s")
+        super().__init__(*args, **kwargs)

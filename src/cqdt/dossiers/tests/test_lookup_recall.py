@@ -90,7 +90,7 @@ def test_a_rating_sent_without_a_score_is_shown_again_on_the_dossier_page(ward, 
     assert shown.status_code == 422
     html = shown.content.decode()
     assert 'id="dossier-status"' in html and COMMENT in html
-    assert re.findall(r'<a href="#id_([a-z_]+)"', html) == ["rating"]
+    assert re.findall(r'<a href="#rating_([a-z_]+)"', html) == ["rating"]
     assert f'name="secret" value="{secret}"' in html  # from the lookup's store, to rate with
 
     rated = client.post(

@@ -48,3 +48,22 @@ def test_before_1_july_2025_it_is_the_committee_s_one_stop_desk(ward):
     assert before == "Bộ phận Một cửa, Ủy ban nhân dân phường Phúc Xá"
     assert after == "Trung tâm Phục vụ hành chính công phường Phúc Xá"
     assert "Phường Phúc Xá" in english and "Bộ phận" not in english
+
+
+def test_the_lookup_page_with_the_rating_form_has_each_id_once(ward):
+    """The lookup form and the rating form both carried id="id_secret": a label or a screen
+    reader's jump lands on the first. Found on the lookup page of a returned dossier."""
+    import collections
+    import re
+
+    from cqdt.testing import drive
+
+    day = dt.date(2026, 3, 2)
+    with time_machine.travel(at(day), tick=False):
+        result = submit(ward, now=at(day))
+        drive(ward, result.dossier, to="returned", now=at(day, 11))
+        page = _looked_up(result.dossier.code, result.secret)
+    assert 'name="rating"' in page
+    ids = collections.Counter(re.findall(r'\bid="([^"]+)"', page))
+    assert [i for i, n in ids.items() if n > 1] == []
+    assert 'id="return-desk"' not in page  # returned: nothing more to collect

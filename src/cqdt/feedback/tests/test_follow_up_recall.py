@@ -55,7 +55,7 @@ def test_a_close_without_a_score_is_shown_again_on_the_report_page(wards, frozen
     assert shown.status_code == 422
     html = shown.content.decode()
     assert 'id="report-status"' in html and COMMENT in html
-    assert 'id="id_satisfaction_error"' in html
+    assert 'id="close_satisfaction_error"' in html
     assert f'name="secret" value="{secret}"' in html
 
     done = client.post(
@@ -65,3 +65,21 @@ def test_a_close_without_a_score_is_shown_again_on_the_report_page(wards, frozen
     assert COMMENT not in stored_session(client)
     back = client.get(again)
     assert back.status_code == 200 and COMMENT not in back.content.decode()
+
+
+def test_the_report_page_with_its_close_and_reopen_forms_has_each_id_once(wards, frozen):
+    """The lookup form, the close form and the reopen form each carried id="id_secret" (and the
+    close form's comment stood beside the lookup's): a label or a screen reader's jump lands on
+    the first. Found on a resolved report's page."""
+    import collections
+    import re
+
+    code, secret = _resolved(wards)
+    client, token = csrf_browser("/feedback/follow-up/")
+    client.post(
+        "/feedback/follow-up/", {"code": code, "secret": secret, "csrfmiddlewaretoken": token}
+    )
+    html = client.get(f"/feedback/follow-up/{code}/").content.decode()
+    assert 'name="satisfaction"' in html and 'name="reason"' in html
+    ids = collections.Counter(re.findall(r'\bid="([^"]+)"', html))
+    assert [i for i, n in ids.items() if n > 1] == []

@@ -187,7 +187,7 @@ def test_the_follow_up_page_shows_the_new_unit_after_forwarding_and_closes(clien
     assert "Đóng phản ánh" in page and "Đề nghị xử lý lại" in page
     before, report_before = counts(), state(code)
     refused = client.post(f"/feedback/follow-up/{code}/close/", {"secret": secret})
-    assert refused.status_code == 422 and 'id="id_satisfaction_error"' in html(refused)
+    assert refused.status_code == 422 and 'id="close_satisfaction_error"' in html(refused)
     assert (
         client.post(
             f"/feedback/follow-up/{code}/close/", {"secret": "SAI", "satisfaction": 5}
