@@ -42,6 +42,7 @@ def tracking_log_served(
         raise ValueError(f"unknown tracking log format {fmt!r}")
     after = {
         "unit": unit_code,
+        "unit_code": unit_code,  # whose trail it is: staff.access.may_read_audit_trail
         "from": first,
         "to": last,
         "rows": rows,

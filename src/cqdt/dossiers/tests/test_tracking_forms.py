@@ -325,6 +325,7 @@ def test_each_log_served_in_full_is_one_audit_event_without_personal_data(ward):
         assert (event.object_type, event.object_id) == ("dossiers.desk", WARD)
         assert event.after == {
             "unit": WARD,
+            "unit_code": WARD,
             "from": "2026-03-01",
             "to": "2026-03-06",
             "rows": 2,
@@ -352,6 +353,22 @@ def test_a_masked_log_is_written_too_and_says_so(ward, monitor):
     assert event.actor_user_id == monitor["user_monitor"].pk
     assert event.after["masked"] is True
     assert (event.after["rows"], event.after["unmasked"], event.after["format"]) == (1, 0, "html")
+
+
+def test_the_city_monitor_reads_who_was_served_a_desk_s_log(ward, monitor):
+    """Reviewer W15: the event names its unit as ``unit_code``, so the trail of a desk's log is
+    the unit's auditors' to read (``staff.access.may_read_audit_trail``), the city monitor's
+    among them, not an administrator's alone."""
+    from django.test import Client
+
+    _received(ward, [dt.date(2026, 3, 2)])
+    with time_machine.travel(at(dt.date(2026, 3, 3)), tick=False):
+        _log(ward["user_desk"], unit=WARD, **{"from": "2026-03-02", "to": "2026-03-02"})
+        reader = Client(enforce_csrf_checks=True)
+        reader.force_login(monitor["user_monitor"])
+        trail = reader.get("/api/v1/audit", {"object_type": "dossiers.desk", "object_id": WARD})
+    assert trail.status_code == 200, trail.content
+    assert "tracking_log_view" in trail.content.decode()
 
 
 def test_no_log_served_no_event(ward, ward_b):
