@@ -283,14 +283,13 @@ def _seen_as(
     if scope is None or scope.units is None:
         return False
     code = d.unit_code
-    holding = scope.held.get(code)
     if code in scope.units:
-        if holding is None or holding.valid_from is None:
+        if scope.holding_from(code) is None:
             return False
         came = d.valid_receipt_at or d.submitted_at
-        if came is not None and came >= unit_selectors.local_midnight(holding.valid_from):
+        if came is not None and not scope.before_holding(code, came):
             return False
-        if moves and moves[-1][2] == code and holding.covers(moves[-1][0]):
+        if moves and moves[-1][2] == code and scope.held[code].covers(moves[-1][0]):
             return False
     if any(p.closed_in_time(code, d.closed_at) for p in scope.predecessors):
         return True
