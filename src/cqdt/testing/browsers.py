@@ -37,11 +37,18 @@ def stored_session(client: Client) -> str:
     return json.dumps(row.get_decoded(), ensure_ascii=False) if row is not None else ""
 
 
-def staff_browser(user: Any, url: str) -> tuple[Client, str]:
-    """``user``'s browser (CSRF checked, as a real one), logged in, that opened the page at
-    ``url`` — which must answer 200 — and the CSRF token the page gave it, for its forms."""
-    client = Client(enforce_csrf_checks=True)
+def logged_in(user: Any, **headers: Any) -> Client:
+    """``user``'s browser (CSRF checked, as a real one), logged in, that has opened no page yet
+    (``headers``: sent with every request, e.g. ``HTTP_ACCEPT_LANGUAGE``)."""
+    client = Client(enforce_csrf_checks=True, **headers)
     client.force_login(user)
+    return client
+
+
+def staff_browser(user: Any, url: str) -> tuple[Client, str]:
+    """``user``'s browser (:func:`logged_in`) that opened the page at ``url`` — which must
+    answer 200 — and the CSRF token the page gave it, for its forms."""
+    client = logged_in(user)
     assert client.get(url).status_code == 200, url
     return client, client.cookies["csrftoken"].value
 

@@ -5,13 +5,13 @@ its reason; and no signing at all without the second factor."""
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from cqdt import testing
 from cqdt.documents.models import Document
 from cqdt.documents.tests.test_batch import awaiting, police_procedure
 from cqdt.dossiers.models import Dossier
+from cqdt.testing import logged_in
 
 pytestmark = pytest.mark.django_db
 URL = "/staff/documents/sign-batch/"
@@ -25,8 +25,7 @@ def three(ward, frozen):
 
 
 def csrf_client(ward, *, factor=True):
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(ward["user_chair"])
+    client = logged_in(ward["user_chair"])
     if factor:
         testing.second_factor(client, ward["user_chair"])
     return client

@@ -10,6 +10,7 @@ from cqdt.core.audit import Actor
 from cqdt.documents import services
 from cqdt.documents.tests.conftest import issue
 from cqdt.dossiers.tests.conftest import WARD, WARD_B
+from cqdt.testing import logged_in
 
 pytestmark = pytest.mark.django_db
 
@@ -69,8 +70,7 @@ def test_register_prints_as_a_book(ward, frozen):
 @pytest.mark.parametrize("year", ["99999", "1900", "2028", "abc"])
 def test_register_page_refuses_a_year_with_no_register_naming_year(ward, frozen, year):
     # Found by trying the page as a client: ?year=99999 was accepted as an empty book.
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(ward["user_chair"])
+    client = logged_in(ward["user_chair"])
     response = client.get("/staff/documents/register/", {"unit": WARD, "year": year})
     html = response.content.decode()
     assert response.status_code == 422

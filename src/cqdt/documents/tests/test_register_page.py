@@ -6,19 +6,17 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
 
 from cqdt.documents.tests.conftest import issue
 from cqdt.dossiers.tests.conftest import WARD, WARD_B
+from cqdt.testing import logged_in
 
 pytestmark = pytest.mark.django_db
 URL = "/staff/documents/register/"
 
 
 def _client(user, lang="vi"):
-    client = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE=lang)
-    client.force_login(user)
-    return client
+    return logged_in(user, HTTP_ACCEPT_LANGUAGE=lang)
 
 
 def test_without_a_unit_the_page_opens_on_the_callers_own_unit_and_this_year(ward, frozen):

@@ -15,13 +15,13 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from cqdt import testing
 from cqdt.config.tests.test_api_auth_http import Http
 from cqdt.staff import posts
 from cqdt.staff.models import AppointmentKind
+from cqdt.testing import logged_in
 from cqdt.units import selectors as unit_selectors
 from cqdt.units.models import COMMUNE_LEVEL
 from cqdt.units.reference import country_load
@@ -155,8 +155,7 @@ def test_on_a_pilot_date_a_district_official_is_offered_the_district_and_its_war
 
 
 def _queries(username: str, **params: str) -> int:
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(get_user_model().objects.get(username=username))
+    client = logged_in(get_user_model().objects.get(username=username))
     client.get(URL, params)  # the session's first request reads what it keeps for later ones
     with CaptureQueriesContext(connection) as seen:
         response = client.get(URL, params)

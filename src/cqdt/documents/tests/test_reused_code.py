@@ -27,6 +27,7 @@ from cqdt import testing
 from cqdt.documents.models import Document
 from cqdt.documents.services import HASH_PREFIX, record_hash
 from cqdt.staff import posts
+from cqdt.testing import logged_in
 
 pytestmark = pytest.mark.django_db
 
@@ -168,8 +169,7 @@ def _xlsx_text(data: bytes) -> str:
 
 
 def _page(user, **params: str | int):
-    browser = Client(enforce_csrf_checks=True)
-    browser.force_login(user)
+    browser = logged_in(user)
     return browser.get("/staff/documents/register/", params)
 
 
@@ -230,8 +230,7 @@ def test_the_public_verify_page_is_anyone_s_as_before(world):
     url = f"/verify/{doc.public_id}?h={record_hash(doc)[:HASH_PREFIX]}"
     with time_machine.travel(DECEMBER_2026, tick=False):
         anyone = Client().get(url)
-        browser = Client(enforce_csrf_checks=True)
-        browser.force_login(world["hongha"])
+        browser = logged_in(world["hongha"])
         staff = browser.get(url)
         assert anyone.status_code == staff.status_code == 200
         body = anyone.content.decode()
@@ -252,8 +251,7 @@ def _counter(call: Callable[[], int]) -> Callable[[], int]:
 def test_the_register_of_a_held_code_reads_in_as_many_statements_however_many_entries(world):
     with time_machine.travel(DECEMBER_2026, tick=False):
         client = testing.bearer_client(world["hongha"])
-        browser = Client(enforce_csrf_checks=True)
-        browser.force_login(world["hongha"])
+        browser = logged_in(world["hongha"])
         api = _counter(lambda: _register(client, HONG_HA, 2025).status_code)
         page = _counter(
             lambda: (

@@ -12,7 +12,7 @@ from django.test import Client
 
 from cqdt.dossiers import services
 from cqdt.dossiers.tests.conftest import SYSTEM, at, counts, drive, submit
-from cqdt.testing import bearer_client
+from cqdt.testing import bearer_client, logged_in
 from cqdt.testing import json_ok as ok
 from cqdt.testing import post_json as post
 
@@ -45,8 +45,7 @@ def _paused(ward):
 
 
 def _page(user, d, language="vi"):
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(user)
+    client = logged_in(user)
     response = client.get(f"/staff/dossiers/{d.code}/", HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 200
     return response.content.decode()

@@ -5,14 +5,13 @@ someone had read the paper. Now the file is opened first; no file served, no vie
 
 import pytest
 from django.core.files.storage import default_storage
-from django.test import Client
 
 from cqdt.core.models import AuditEvent
 from cqdt.dossiers.models import Attachment
 from cqdt.dossiers.tests.test_attachments_api import ONLINE, ONLINE_BODY, multipart
 from cqdt.dossiers.tests.test_file_missing import _filed
 from cqdt.dossiers.tests.upload_form import pdf, travel, upload
-from cqdt.testing import object_storage
+from cqdt.testing import logged_in, object_storage
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
@@ -43,8 +42,7 @@ def test_a_file_missing_from_the_store_is_not_audited_as_viewed_on_the_api(clien
 def test_a_file_missing_from_the_store_is_not_audited_as_viewed_on_the_staff_page(client, ward):
     code, a, _ = _filed(client, ward)
     default_storage.delete(a.file.name)
-    browser = Client(enforce_csrf_checks=True)
-    browser.force_login(ward["user_desk"])
+    browser = logged_in(ward["user_desk"])
     page = browser.get(f"/staff/dossiers/{code}/attachments/{a.public_id}/")
     assert page.status_code == 404
     assert _views() == 0

@@ -8,7 +8,6 @@ import json
 
 import pytest
 import time_machine
-from django.test import Client
 
 from cqdt.core.audit import Actor
 from cqdt.core.models import AuditEvent, IdempotentRequest
@@ -19,7 +18,7 @@ from cqdt.dossiers.tests.conftest import WARD_B, at, submit
 from cqdt.dossiers.tests.test_api import INTAKE
 from cqdt.dossiers.tests.test_attachments import BAD_FILES
 from cqdt.dossiers.tests.upload_form import FORM, pdf, png_with_metadata, stored, travel, upload
-from cqdt.testing import supplement_requested
+from cqdt.testing import logged_in, supplement_requested
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
@@ -166,8 +165,7 @@ def test_staff_intake_with_files_needs_a_writing_token_in_scope(client, ward, wa
     other_ward = bearer(ward_b["user_desk"])
     assert multipart(client, STAFF, INTAKE, files(), **other_ward).status_code == 404
     # A logged-in session must send the CSRF token (a browser's cookie is not enough).
-    browser = Client(enforce_csrf_checks=True)
-    browser.force_login(ward["user_desk"])
+    browser = logged_in(ward["user_desk"])
     csrf = multipart(browser, STAFF, INTAKE, files())
     assert csrf.status_code == 403 and csrf.json()["code"] == "csrf_failed"
     assert Dossier.objects.count() == 0 and stored(media) == []

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from cqdt.core import lookup_session
-from cqdt.testing import at, drive, submit
+from cqdt.testing import at, csrf_browser, drive, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -40,9 +40,7 @@ def test_the_code_is_found_in_the_case_the_citizen_types_it(ward, frozen):
     result = submit(ward, now=at(dt.date(2026, 3, 2)))
     code, secret = result.dossier.code, result.secret
     typed = f" {code.lower()} "
-    client = Client(enforce_csrf_checks=True)
-    client.get("/lookup/")
-    token = client.cookies["csrftoken"].value
+    client, token = csrf_browser("/lookup/")
     response = client.post(
         "/lookup/", {"code": typed, "secret": secret.lower(), "csrfmiddlewaretoken": token}
     )
@@ -134,10 +132,7 @@ def test_a_lookup_that_finds_nothing_says_what_to_check(ward, frozen, page, fiel
     """Seen at 320 px: "Không tìm thấy hồ sơ với mã và mã tra cứu này." and nothing on what to
     do; the English named a "lookup secret" the form calls "Lookup code"."""
     for language, expected in (("vi", vi), ("en", en)):
-        browser = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE=language)
-        browser.get(page)
-        body = dict.fromkeys(fields, "H26-SAI-0000") | {
-            "csrfmiddlewaretoken": browser.cookies["csrftoken"].value
-        }
+        browser, token = csrf_browser(page, HTTP_ACCEPT_LANGUAGE=language)
+        body = dict.fromkeys(fields, "H26-SAI-0000") | {"csrfmiddlewaretoken": token}
         answer = browser.post(page, body)
         assert answer.status_code == 404 and expected in answer.content.decode(), language

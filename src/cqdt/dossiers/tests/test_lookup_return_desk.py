@@ -7,19 +7,16 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.test import Client
 from django.utils import translation
 
 from cqdt.dossiers import selectors
-from cqdt.testing import at, submit
+from cqdt.testing import at, csrf_browser, submit
 
 pytestmark = pytest.mark.django_db
 
 
 def _looked_up(code: str, secret: str) -> str:
-    client = Client(enforce_csrf_checks=True)
-    client.get("/lookup/")
-    token = client.cookies["csrftoken"].value
+    client, token = csrf_browser("/lookup/")
     response = client.post(
         "/lookup/", {"code": code, "secret": secret, "csrfmiddlewaretoken": token}
     )

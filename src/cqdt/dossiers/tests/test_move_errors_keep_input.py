@@ -6,19 +6,17 @@ lệ." at its top and every form came back empty, the reason typed to be typed a
 """
 
 import pytest
-from django.test import Client
 
 from cqdt.dossiers import workflow
 from cqdt.dossiers.models import Apology
-from cqdt.testing import DossierFactory
+from cqdt.testing import DossierFactory, logged_in
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_refused_apology_keeps_its_reason_and_names_the_date(ward, frozen):
     d = DossierFactory(team=ward, status=workflow.PROCESSING)
-    browser = Client(enforce_csrf_checks=True)
-    browser.force_login(ward["user_justice"])
+    browser = logged_in(ward["user_justice"])
     browser.get(f"/staff/dossiers/{d.code}/")
     body = {
         "action": "apologise",

@@ -8,22 +8,16 @@ import datetime as dt
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from cqdt.dossiers.models import Dossier
 from cqdt.dossiers.tests.conftest import at, drive, submit
+from cqdt.testing import logged_in
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 3, 2)
 PROCESSING_MOVES = ('value="start_processing"', 'value="submit_for_signature"', "Trình ký")
 APOLOGY_FORM = 'value="apologise"'
-
-
-def _browser(user):
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(user)
-    return client
 
 
 def _page(client, d):
@@ -38,7 +32,7 @@ def _processing(ward):
 
 def test_the_desk_officer_is_not_offered_the_processing_officers_moves(ward, frozen):
     d = _processing(ward)
-    html = _page(_browser(ward["user_desk"]), d)
+    html = _page(logged_in(ward["user_desk"]), d)
     for move in (*PROCESSING_MOVES, APOLOGY_FORM, 'value="cancel"'):
         assert move not in html, move
     assert 'value="withdraw"' in html  # a desk move the state allows
@@ -46,7 +40,7 @@ def test_the_desk_officer_is_not_offered_the_processing_officers_moves(ward, fro
 
 def test_the_processing_officer_is_offered_them(ward, frozen):
     d = _processing(ward)
-    html = _page(_browser(ward["user_justice"]), d)
+    html = _page(logged_in(ward["user_justice"]), d)
     assert 'value="submit_for_signature"' in html and "Trình ký" in html
     assert APOLOGY_FORM in html
     assert 'value="cancel"' not in html  # a leader's move
@@ -55,7 +49,7 @@ def test_the_processing_officer_is_offered_them(ward, frozen):
 def test_a_late_dossier_without_an_apology_offers_no_mau_04_and_says_why(ward, frozen):
     d = _processing(ward)
     frozen.move_to(d.due_at + dt.timedelta(hours=1))
-    html = _page(_browser(ward["user_justice"]), d)
+    html = _page(logged_in(ward["user_justice"]), d)
     assert APOLOGY_FORM not in html
     assert 'id="apology-too-late"' in html
     assert "Không thể phát hành phiếu xin lỗi (Mẫu 04)" in html
@@ -69,18 +63,18 @@ def test_an_on_time_dossier_at_risk_still_offers_the_apology(ward, frozen):
     d = _processing(ward)
     frozen.move_to(d.due_at - dt.timedelta(days=1, hours=2))
     Dossier.objects.filter(pk=d.pk).update(at_risk_since=d.due_at - dt.timedelta(days=1))
-    html = _page(_browser(ward["user_justice"]), d)
+    html = _page(logged_in(ward["user_justice"]), d)
     assert "Còn không quá một ngày làm việc đến hạn." in html
     assert APOLOGY_FORM in html and 'id="apology-too-late"' not in html
     frozen.move_to(d.due_at - dt.timedelta(hours=2))
-    html = _page(_browser(ward["user_justice"]), d)
+    html = _page(logged_in(ward["user_justice"]), d)
     assert APOLOGY_FORM not in html and 'id="apology-too-late"' in html
     assert "còn chưa đến một ngày làm việc trước hạn giải quyết" in html
 
 
 def test_the_refusal_to_sign_without_a_second_factor_links_to_account_security(ward, frozen):
     d = drive(ward, submit(ward, now=at(DAY)).dossier.code, to="awaiting_signature", now=at(DAY))
-    client = _browser(ward["user_chair"])
+    client = logged_in(ward["user_chair"])
     html = _page(client, d)
     assert 'value="sign"' in html
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)

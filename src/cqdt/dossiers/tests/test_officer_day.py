@@ -19,11 +19,11 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.test import Client
 
 from cqdt import testing
 from cqdt.authority.selectors import BASIS_APPOINTMENT, basis_label
 from cqdt.staff import posts
+from cqdt.testing import logged_in
 
 pytestmark = pytest.mark.django_db
 
@@ -73,15 +73,9 @@ def world(history_reference_data):
     return {"user": user, "chairman": chairman.official, "own": own.code, "old": old.code}
 
 
-def _session(world) -> Client:
-    session = Client(enforce_csrf_checks=True)
-    session.force_login(world["user"])
-    return session
-
-
 def test_a_signature_by_the_elected_chairman_is_named_as_elected_in_vietnamese(world):
     with time_machine.travel(DECEMBER_2026, tick=False):
-        body = _session(world).get(f"/staff/dossiers/{world['own']}/").content.decode()
+        body = logged_in(world["user"]).get(f"/staff/dossiers/{world['own']}/").content.decode()
     assert "Chủ tịch do Hội đồng nhân dân bầu, số 01/NQ-HĐND" in body
     assert "appointment" not in body
     assert "quyết định bổ nhiệm" not in body
@@ -89,14 +83,16 @@ def test_a_signature_by_the_elected_chairman_is_named_as_elected_in_vietnamese(w
 
 def test_a_pilot_chairman_s_signature_is_named_by_the_appointment_decision(world):
     with time_machine.travel(DECEMBER_2026, tick=False):
-        body = _session(world).get(f"/staff/dossiers/{world['old']}/").content.decode()
+        body = logged_in(world["user"]).get(f"/staff/dossiers/{world['old']}/").content.decode()
     assert "Chủ tịch theo quyết định bổ nhiệm, số 21/QĐ-UBND" in body
     assert "appointment" not in body
 
 
 def test_the_signing_grid_names_the_elected_chairman_as_elected(world):
     with time_machine.travel(DECEMBER_2026, tick=False):
-        page = _session(world).get(f"/staff/units/{HONG_HA}/signing/", {"on": "2026-12-07"})
+        page = logged_in(world["user"]).get(
+            f"/staff/units/{HONG_HA}/signing/", {"on": "2026-12-07"}
+        )
     body = page.content.decode()
     assert page.status_code == 200
     assert "Chủ tịch do Hội đồng nhân dân bầu" in body
@@ -118,7 +114,7 @@ def test_basis_labels_follow_the_instrument_and_show_unknown_keys_as_stored():
 
 def test_the_page_shows_the_address_the_request_and_who_processes_it(world):
     with time_machine.travel(DECEMBER_2026, tick=False):
-        body = _session(world).get(f"/staff/dossiers/{world['own']}/").content.decode()
+        body = logged_in(world["user"]).get(f"/staff/dossiers/{world['own']}/").content.decode()
     assert 'id="applicant-address">Số 8, ngõ 66 Yên Phụ, phường Hồng Hà, Hà Nội<' in body
     assert "Xin giấy xác nhận để đăng ký kết hôn với anh Trần Văn B" in body
     assert f'id="dossier-assignee">{world["chairman"].full_name}<' in body
@@ -126,14 +122,14 @@ def test_the_page_shows_the_address_the_request_and_who_processes_it(world):
 
 def test_a_predecessor_s_record_masks_the_address_and_the_request(world):
     with time_machine.travel(DECEMBER_2026, tick=False):
-        body = _session(world).get(f"/staff/dossiers/{world['old']}/").content.decode()
+        body = logged_in(world["user"]).get(f"/staff/dossiers/{world['old']}/").content.decode()
     assert 'id="applicant-address">***, phường Hồng Hà, Hà Nội<' in body
     assert 'id="applicant-note" class="pre-line">***<' in body
     assert "Trần Văn B" not in body and "Yên Phụ" not in body
 
 
 def test_a_predecessor_s_record_offers_no_printed_form_it_cannot_open(world):
-    session = _session(world)
+    session = logged_in(world["user"])
     with time_machine.travel(DECEMBER_2026, tick=False):
         old = session.get(f"/staff/dossiers/{world['old']}/").content.decode()
         assert session.get(f"/staff/dossiers/{world['old']}/form/01/").status_code == 404
@@ -145,7 +141,7 @@ def test_a_predecessor_s_record_offers_no_printed_form_it_cannot_open(world):
 
 
 def test_the_queue_offers_the_predecessors_by_their_own_names(world):
-    session = _session(world)
+    session = logged_in(world["user"])
     with time_machine.travel(DECEMBER_2026, tick=False):
         page = session.get("/staff/dossiers/", {"status": "returned"})
         picked = session.get("/staff/dossiers/", {"status": "returned", "unit": PHUC_XA})
@@ -193,7 +189,7 @@ def test_the_receipt_names_the_applicant_s_address(world):
     where they live; the paper printed the name, number and phone but not the address typed at
     the counter."""
     with time_machine.travel(DECEMBER_2026, tick=False):
-        page = _session(world).get(f"/staff/dossiers/{world['own']}/form/01/")
+        page = logged_in(world["user"]).get(f"/staff/dossiers/{world['own']}/form/01/")
     assert page.status_code == 200
     body = page.content.decode()
     assert 'id="form-address">Địa chỉ: Số 8, ngõ 66 Yên Phụ, phường Hồng Hà, Hà Nội<' in body
@@ -203,7 +199,7 @@ def test_a_dossier_with_no_paper_yet_shows_no_empty_print_line(world):
     """A dossier recorded at the desk and not yet received has no paper to print: the page
     said "In:" followed by nothing."""
     testing.dossier_row("T-00097-0002", HONG_HA, status="submitted", submitted_at=DECEMBER_2026)
-    session = _session(world)
+    session = logged_in(world["user"])
     with time_machine.travel(DECEMBER_2026, tick=False):
         waiting = session.get("/staff/dossiers/T-00097-0002/").content.decode()
         received = session.get(f"/staff/dossiers/{world['own']}/").content.decode()
@@ -217,7 +213,7 @@ def test_the_queue_opens_a_dossier_by_the_code_the_citizen_brings(world):
     officer's typing; a predecessor's closed record opens read only; another unit's code and a
     code that names nothing get the same answer."""
     other = testing.returned_row("T-00352-0001", "00352", dt.date(2023, 5, 10)).code
-    session = _session(world)
+    session = logged_in(world["user"])
     with time_machine.travel(DECEMBER_2026, tick=False):
         page = session.get("/staff/dossiers/").content.decode()
         old = session.get("/staff/dossiers/", {"code": f"  {world['old'].lower()} "})

@@ -10,19 +10,17 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.test import Client
 
 from cqdt.core.audit import Actor
 from cqdt.dossiers import services
-from cqdt.testing import at, submit
+from cqdt.testing import at, logged_in, submit
 from cqdt.testing.factories import WARD
 
 pytestmark = pytest.mark.django_db
 
 
 def _page(ward, code, form):
-    browser = Client(enforce_csrf_checks=True)
-    browser.force_login(ward["user_desk"])
+    browser = logged_in(ward["user_desk"])
     response = browser.get(f"/staff/dossiers/{code}/form/{form}/")
     assert response.status_code == 200
     return response.content.decode()
@@ -31,8 +29,7 @@ def _page(ward, code, form):
 def _printed_by_the_district(ward, code, form, day):
     """Form ``form`` of dossier ``code`` printed on ``day`` by the district's chairman, who sees
     the dossier at whichever of the district's desks an arrangement moved it to."""
-    browser = Client(enforce_csrf_checks=True)
-    browser.force_login(ward["user_district_chair"])
+    browser = logged_in(ward["user_district_chair"])
     with time_machine.travel(at(day), tick=False):
         return browser.get(f"/staff/dossiers/{code}/form/{form}/").content.decode()
 
@@ -111,8 +108,7 @@ def test_the_record_slip_of_a_dossier_received_since_leads_to_its_receipt(ward):
         d = submit(ward, now=at(dt.date(2026, 3, 2)), accept=False).dossier
         assert "chưa được tiếp nhận chính thức" in _page(ward, d.code, "receipt")
         received = submit(ward, now=at(dt.date(2026, 3, 2))).dossier
-        browser = Client(enforce_csrf_checks=True)
-        browser.force_login(ward["user_desk"])
+        browser = logged_in(ward["user_desk"])
         response = browser.get(f"/staff/dossiers/{received.code}/form/receipt/")
     assert response.status_code == 302
     assert response["Location"] == f"/staff/dossiers/{received.code}/form/01/"
@@ -299,8 +295,7 @@ def test_a_form_never_issued_is_not_printed_blank_and_dated_today(ward):
     the others' answer 404."""
     with time_machine.travel(at(dt.date(2026, 3, 2)), tick=False):
         d = submit(ward, now=at(dt.date(2026, 3, 2)), accept=False).dossier
-        browser = Client(enforce_csrf_checks=True)
-        browser.force_login(ward["user_desk"])
+        browser = logged_in(ward["user_desk"])
         response = browser.get(f"/staff/dossiers/{d.code}/form/01/")
         assert response.status_code == 302
         assert response["Location"] == f"/staff/dossiers/{d.code}/form/receipt/"

@@ -5,17 +5,16 @@ filter offered "Mới nộp, chờ tiếp nhận", "Đã chuyển xử lý"… (
 """
 
 import pytest
-from django.test import Client
 
 from cqdt.dossiers import workflow
+from cqdt.testing import logged_in
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("language", ["en", "vi"])
 def test_the_status_filter_is_in_the_page_language(ward, language):
-    browser = Client(enforce_csrf_checks=True)
-    browser.force_login(ward["user_desk"])
+    browser = logged_in(ward["user_desk"])
     html = browser.get("/staff/dossiers/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
     select = html.split('id="q-status"', 1)[1].split("</select>", 1)[0]
     vi, en = workflow.STATE_LABELS[workflow.SUPPLEMENT]

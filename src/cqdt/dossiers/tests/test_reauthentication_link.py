@@ -19,7 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cqdt.dossiers.models import Dossier
 from cqdt.dossiers.tests.conftest import at, drive, submit
-from cqdt.testing import bearer_client
+from cqdt.testing import bearer_client, logged_in
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 3, 2)
@@ -49,8 +49,7 @@ def _idle_chairman(ward, frozen) -> tuple[Client, Dossier]:
     """The chairman's browser: a code entered on the security page, then 16 minutes idle."""
     d = drive(ward, submit(ward, now=at(DAY)).dossier.code, to="awaiting_signature", now=at(DAY))
     device = TOTPDevice.objects.create(user=ward["user_chair"], name="TOTP", confirmed=True)
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(ward["user_chair"])
+    client = logged_in(ward["user_chair"])
     page = client.get(SECURITY).content.decode()
     verified = client.post(
         SECURITY,
@@ -215,8 +214,7 @@ def test_a_second_factor_set_up_from_the_refusal_shows_its_codes_then_the_way_ba
     """No second factor yet: the refusal says to set one up and links to the page with
     ``next``; once set up, the recovery codes are shown (once) with a link back, no redirect."""
     d = drive(ward, submit(ward, now=at(DAY)).dossier.code, to="awaiting_signature", now=at(DAY))
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(ward["user_chair"])
+    client = logged_in(ward["user_chair"])
     html = client.get(f"/staff/dossiers/{d.code}/").content.decode()
     refused = client.post(
         f"/staff/dossiers/{d.code}/",

@@ -10,15 +10,14 @@ from django.test import Client
 
 from cqdt.dossiers import workflow
 from cqdt.dossiers.models import Dossier
-from cqdt.testing import DossierFactory
+from cqdt.testing import DossierFactory, logged_in
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_note_written_for_signature_reaches_the_signer(ward, frozen):
     d = DossierFactory(team=ward, status=workflow.PROCESSING)
-    officer = Client(enforce_csrf_checks=True)
-    officer.force_login(ward["user_justice"])
+    officer = logged_in(ward["user_justice"])
     page = officer.get(f"/staff/dossiers/{d.code}/").content.decode()
     form = page.split('value="submit_for_signature"', 1)[1].split("</form>", 1)[0]
     assert 'name="result_note"' in form

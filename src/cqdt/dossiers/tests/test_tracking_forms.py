@@ -10,14 +10,13 @@ import re
 import pytest
 import time_machine
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from cqdt import testing
 from cqdt.core.audit import Actor
 from cqdt.dossiers import control, services
-from cqdt.testing import at, drive, reference, submit
+from cqdt.testing import at, drive, logged_in, reference, submit
 from cqdt.testing.factories import WARD, dossier_row
 
 pytestmark = pytest.mark.django_db
@@ -25,14 +24,8 @@ pytestmark = pytest.mark.django_db
 WARD_B = "00004"
 
 
-def _browser(user):
-    browser = Client(enforce_csrf_checks=True)
-    browser.force_login(user)
-    return browser
-
-
 def _get(user, url, **params):
-    return _browser(user).get(url, params)
+    return logged_in(user).get(url, params)
 
 
 def _rows(html):
@@ -141,7 +134,7 @@ def test_a_move_between_desks_is_a_row_naming_both_units(ward):
         to_status=d.status,
         data={"from": WARD, "to": WARD_B, "rule": "whole"},
     )
-    browser = _browser(ward["user_district_chair"])
+    browser = logged_in(ward["user_district_chair"])
     with time_machine.travel(at(dt.date(2026, 3, 5)), tick=False):
         html = browser.get(f"/staff/dossiers/{d.code}/form/05/").content.decode()
     rows = [_text(r) for r in _rows(html)]
@@ -386,7 +379,7 @@ def test_no_log_served_no_event(ward, ward_b):
 def test_the_log_reads_the_same_number_of_queries_for_one_row_or_many(ward):
     def queries(n_days):
         with time_machine.travel(at(dt.date(2026, 3, 10)), tick=False):
-            browser = _browser(ward["user_desk"])
+            browser = logged_in(ward["user_desk"])
             browser.get(
                 "/staff/dossiers/log/", {"unit": WARD, "from": "2026-03-02", "to": "2026-03-02"}
             )

@@ -6,6 +6,7 @@ from django.test import Client
 
 from cqdt.dossiers.models import Dossier
 from cqdt.dossiers.tests.conftest import APPLICANT_FORM, MARITAL, submit_online, travel
+from cqdt.testing import csrf_browser, logged_in
 
 pytestmark = pytest.mark.django_db
 
@@ -128,9 +129,7 @@ def test_a_rating_without_a_score_comes_back_on_the_dossier_page_with_the_commen
     result = submit(ward, now=at(dt.date(2026, 3, 2)))
     code = result.dossier.code
     drive(ward, code, to=workflow.RETURNED, now=at(dt.date(2026, 3, 2), 10))
-    browser = Client(enforce_csrf_checks=True)
-    browser.get("/lookup/")
-    token = browser.cookies["csrftoken"].value
+    browser, token = csrf_browser("/lookup/")
     sent = {
         "secret": result.secret,
         "comment": "Cán bộ hướng dẫn tận tình.",
@@ -195,8 +194,7 @@ def test_a_queue_page_past_the_end_leads_to_the_last_page_and_says_so(
 
     monkeypatch.setattr(views, "QUEUE_PAGE", 1)
     first, second = DossierFactory(team=ward), DossierFactory(team=ward)
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(ward["user_desk"])
+    client = logged_in(ward["user_desk"])
     response = client.get("/staff/dossiers/", {"unit": "00001", "page": asked})
     assert response.status_code == 302
     assert response["Location"] == "/staff/dossiers/?unit=00001&page=2"
@@ -219,9 +217,8 @@ def test_the_online_form_stores_a_decomposed_name_composed_and_refuses_bidi_cont
 
     name = "Nguyễn Thị Hường"
     url = "/procedures/xac-nhan-tinh-trang-hon-nhan/submit/"
-    browser = Client(enforce_csrf_checks=True)
-    browser.get(url)
-    token = {"csrfmiddlewaretoken": browser.cookies["csrftoken"].value}
+    browser, csrf = csrf_browser(url)
+    token = {"csrfmiddlewaretoken": csrf}
     spoof = browser.post(url, FORM | token | {"applicant_name": "Lê Văn \u202eC"})
     assert spoof.status_code == 400  # the input guard's page answer, as for a NUL
     page = spoof.content.decode()
@@ -238,9 +235,8 @@ def test_the_online_form_takes_a_phone_number_pasted_from_a_chat_application(war
     # A number copied from Zalo or Messenger comes wrapped in bidi marks (U+202A … U+202C,
     # U+200E): the form refused it as an invalid phone number though the person saw digits.
     url = "/procedures/xac-nhan-tinh-trang-hon-nhan/submit/"
-    browser = Client(enforce_csrf_checks=True)
-    browser.get(url)
-    token = {"csrfmiddlewaretoken": browser.cookies["csrftoken"].value}
+    browser, csrf = csrf_browser(url)
+    token = {"csrfmiddlewaretoken": csrf}
     pasted = FORM | token | {"applicant_phone": "\u202a0912 345 678\u202c\u200e"}
     check = browser.post(url, pasted)
     assert check.status_code == 302, check.content.decode()

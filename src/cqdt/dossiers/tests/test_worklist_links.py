@@ -10,19 +10,17 @@ import datetime as dt
 import re
 
 import pytest
-from django.test import Client
 
 from cqdt.dossiers import workflow, worklist
 from cqdt.dossiers.tests.conftest import at
 from cqdt.dossiers.tests.test_worklist import NOW, work  # noqa: F401 (fixture)
-from cqdt.testing import DossierFactory
+from cqdt.testing import DossierFactory, logged_in
 
 pytestmark = pytest.mark.django_db
 
 
 def listed(user, url):
-    browser = Client(enforce_csrf_checks=True)
-    browser.force_login(user)
+    browser = logged_in(user)
     html = browser.get(url).content.decode()
     body = html.split('id="queue-results"', 1)[1]
     return set(re.findall(r'<a href="/staff/dossiers/([^/"]+)/">', body)), html
