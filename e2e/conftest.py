@@ -102,6 +102,26 @@ def desk_team(transactional_db):
 
 
 @pytest.fixture
+def counter(browser, live_server):
+    """``counter(session, width=1366, height=768)``: a new browser window (Vietnamese, that
+    viewport) with ``session`` as its session cookie, on the counter's intake page for a birth
+    registration; answers the page. The windows it opened are closed when the test ends."""
+    contexts = []
+
+    def open_counter(session: str, *, width: int = 1366, height: int = 768) -> Any:
+        context = browser.new_context(locale="vi-VN", viewport={"width": width, "height": height})
+        contexts.append(context)
+        context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+        page = context.new_page()
+        page.goto(f"{live_server.url}/staff/dossiers/counter/?procedure={BIRTH}")
+        return page
+
+    yield open_counter
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
 def paper_procedure(transactional_db, settings, tmp_path):
     """Marital-status confirmation online with one required paper, 'Tờ khai' (files stored under
     ``tmp_path``), the units and the desks loaded."""

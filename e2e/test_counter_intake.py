@@ -16,11 +16,8 @@ def desk_login(desk_team):
     return desk_team("E", keys=("desk",))[1]
 
 
-def test_counter_files_the_procedure_it_shows(browser, live_server, desk_login):
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1366, "height": 768})
-    context.add_cookies([{"name": "sessionid", "value": desk_login, "url": live_server.url}])
-    page = context.new_page()
-    page.goto(f"{live_server.url}/staff/dossiers/counter/?procedure={BIRTH}")
+def test_counter_files_the_procedure_it_shows(counter, live_server, desk_login):
+    page = counter(desk_login)
     assert "Thủ tục đăng ký khai sinh" in page.locator("#chosen-procedure").inner_text()
     # One chooser only: the page offers a single procedure select, on the birth registration.
     assert page.locator("select[name=procedure]").count() == 1
@@ -44,17 +41,13 @@ def test_counter_files_the_procedure_it_shows(browser, live_server, desk_login):
     page.get_by_role("button", name="Chọn thủ tục").click()
     chosen = page.get_by_label("Thủ tục hành chính").input_value()
     assert page.locator("input[type=hidden][name=procedure]").input_value() == chosen
-    context.close()
 
 
-def test_choosing_another_procedure_keeps_what_was_typed(browser, live_server, desk_login):
+def test_choosing_another_procedure_keeps_what_was_typed(counter, desk_login):
     """The officer types the applicant's data, then sees the wrong procedure and picks another:
     the intake part swapped in for the new procedure came back empty — name, number, phone,
     address and request typed again, at the counter, with the applicant waiting."""
-    context = browser.new_context(locale="vi-VN", viewport={"width": 320, "height": 800})
-    context.add_cookies([{"name": "sessionid", "value": desk_login, "url": live_server.url}])
-    page = context.new_page()
-    page.goto(f"{live_server.url}/staff/dossiers/counter/?procedure={BIRTH}")
+    page = counter(desk_login, width=320, height=800)
     typed = {
         "Họ và tên người nộp": "Nguyễn Văn E",
         "Số định danh cá nhân (12 chữ số)": "001190054322",
@@ -76,4 +69,3 @@ def test_choosing_another_procedure_keeps_what_was_typed(browser, live_server, d
         assert page.get_by_label(label).input_value() == value, label
     assert not page.get_by_label("Tiếp nhận ngay (phát hành Giấy tiếp nhận, Mẫu 01)").is_checked()
     assert "Nguyễn" not in page.url and "001190054322" not in page.url  # nothing typed in a URL
-    context.close()

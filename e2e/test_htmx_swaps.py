@@ -16,13 +16,9 @@ def desk_session(desk_team):
 
 
 def test_counter_chooser_and_queue_filters_swap_without_a_page_load(
-    browser, live_server, desk_session
+    counter, live_server, desk_session
 ):
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1366, "height": 768})
-    context.add_cookies([{"name": "sessionid", "value": desk_session, "url": live_server.url}])
-    page = context.new_page()
-
-    page.goto(f"{live_server.url}/staff/dossiers/counter/?procedure={BIRTH}")
+    page = counter(desk_session)
     page.evaluate("window.__notReloaded = true")
     chooser = page.get_by_label("Thủ tục hành chính")
     other = chooser.locator("option").nth(0).get_attribute("value")
@@ -44,18 +40,14 @@ def test_counter_chooser_and_queue_filters_swap_without_a_page_load(
     page.wait_for_url("**overdue=1**")
     page.wait_for_function("() => !document.querySelector('#queue-results tbody tr a')")
     assert page.evaluate("window.__notReloaded") is True
-    context.close()
 
 
-def test_a_pushed_swap_leaves_no_applicant_data_in_the_tab(browser, live_server, desk_session):
+def test_a_pushed_swap_leaves_no_applicant_data_in_the_tab(counter, desk_session):
     """Reviewer W14: before a pushed swap htmx 2 saved the page's HTML in sessionStorage
     ("htmx-history-cache") and gave it back on Back without a request, even after sign-out. The
     counter page answered with errors carries the applicant's data in its fields: after the
     officer picks another procedure, the tab keeps none of it, and Back shows no one's data."""
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1366, "height": 768})
-    context.add_cookies([{"name": "sessionid", "value": desk_session, "url": live_server.url}])
-    page = context.new_page()
-    page.goto(f"{live_server.url}/staff/dossiers/counter/?procedure={BIRTH}")
+    page = counter(desk_session)
     typed = {
         "Họ và tên người nộp": "Lê Thị Riêng",
         "Số định danh cá nhân (12 chữ số)": "00119005432",  # 11 digits: refused
@@ -91,19 +83,13 @@ def test_a_pushed_swap_leaves_no_applicant_data_in_the_tab(browser, live_server,
     assert "khai sinh" in page.locator("#chosen-procedure").inner_text()
     assert "Lê Thị Riêng" not in page.content()
     assert page.get_by_label("Họ và tên người nộp").input_value() == ""
-    context.close()
 
 
-def test_back_to_a_pushed_entry_gives_a_page_that_works_as_a_loaded_one(
-    browser, live_server, desk_session
-):
+def test_back_to_a_pushed_entry_gives_a_page_that_works_as_a_loaded_one(counter, desk_session):
     """Without the history cache, Back to an entry htmx pushed replaces the body with the
     server's page: the phone menu still opens and the current page's link is still marked
     (site.js), as on a page loaded afresh."""
-    context = browser.new_context(locale="vi-VN", viewport={"width": 320, "height": 800})
-    context.add_cookies([{"name": "sessionid", "value": desk_session, "url": live_server.url}])
-    page = context.new_page()
-    page.goto(f"{live_server.url}/staff/dossiers/counter/?procedure={BIRTH}")
+    page = counter(desk_session, width=320, height=800)
     chooser = page.get_by_label("Thủ tục hành chính")
     other = chooser.locator("option").nth(0).get_attribute("value")
     chooser.select_option(other)
@@ -120,4 +106,3 @@ def test_back_to_a_pushed_entry_gives_a_page_that_works_as_a_loaded_one(
     assert page.locator("#site-nav.is-open").count() == 1
     current = page.locator(".subnav a[aria-current=page]")
     assert current.count() == 1 and current.get_attribute("href") == "/staff/dossiers/counter/"
-    context.close()
