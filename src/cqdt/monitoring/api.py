@@ -122,15 +122,50 @@ def _today_answer(request: HttpRequest, code: str, q: PeriodQuery) -> dict[str, 
     }
 
 
+def _city_today_answer(request: HttpRequest, code: str, q: PeriodQuery) -> dict[str, Any] | None:
+    """The city asked from a day after the pilot's last (decision 0024): its communes and
+    wards of that day as children, each with its own figures (``dashboards.city_today``); the
+    city's figures their sum. None for any other unit or period (the pilot's answer)."""
+    if code[:8] != selectors.CITY_CODE:
+        return None
+    units = dashboards.city_today_units(q.start)
+    if units is None:
+        return None
+    city = dashboards.city_as_today(q.start)
+    if city is None or not policy.can_see(request.user, city.ref.code):
+        raise _not_in_scope()
+    start, end = _period(q, cut=False)
+    found = dashboards.city_today(city.ref, units, start, end, now=timezone.now())
+    return {
+        "unit": _brief(city.ref),
+        "from": start,
+        "to": end,
+        "definitions_version": d.DEFINITIONS_VERSION,
+        "figures": found.figures,
+        "children": [{"unit": _today_brief(r.unit), "figures": r.figures} for r in found.rows],
+        "joined_mid_period": [],
+        "rows_note": dashboards.CITY_ROWS_NOTE,
+        "overdue_note": None,
+        "petitions_overdue_note": None,
+        "not_applicable": found.not_applicable,  # schemas.NotApplicableOut
+        "computed_at": timezone.now(),
+    }
+
+
 @router.get("/units/{code}", response=schemas.UnitIndicators, by_alias=True)
 def unit_indicators(request: HttpRequest, code: str, q: Query[PeriodQuery]) -> dict[str, Any]:
     """A unit's indicators for the period, and its districts' or wards' rows.
 
     A commune, ward or township with its own People's Council (Hà Nội's units from 1 July 2025)
     asked for a period from after the pilot's last day answers with its own figures, the
-    pilot-model indicators listed in ``not_applicable`` (docs/decisions/0024)."""
+    pilot-model indicators listed in ``not_applicable`` (docs/decisions/0024). The city asked
+    from such a day answers its communes and wards of that day as ``children``, each with its
+    own figures, no district; its ``figures`` their sum (its own committee's voter petitions
+    not read: null)."""
     if (today := _today_answer(request, code, q)) is not None:
         return today
+    if (city := _city_today_answer(request, code, q)) is not None:
+        return city
     start, end = _period(q)
     unit = _unit(request, code, start)
     dash = dashboards.dashboard(unit.code, start, end, with_flags=False)

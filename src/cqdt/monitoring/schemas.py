@@ -152,7 +152,8 @@ class UnitIndicators(Schema):
         description="When the period asked runs past the pilot's last day and the answer was "
         "cut there (``to``), the rest of it: the unit holding the code from the next day and "
         "that part's days, to be asked on its own — never added to these figures "
-        "(docs/decisions/0024). null otherwise, and for a district or the city.",
+        "(docs/decisions/0024). null otherwise, and for a district; for the city the later "
+        "part is the city itself, asked from that day (its communes' and wards' own figures).",
     )
     computed_at: dt.datetime
 

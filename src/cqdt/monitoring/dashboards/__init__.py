@@ -38,9 +38,14 @@ from cqdt.monitoring.dashboards.periods import (
     within_pilot,
 )
 from cqdt.monitoring.dashboards.today import (
+    CITY_ROWS_NOTE,
+    CityToday,
     LaterPart,
     TodayFigures,
     TodayUnit,
+    city_as_today,
+    city_today,
+    city_today_units,
     later_part,
     today_figures,
     today_index,
@@ -50,6 +55,8 @@ from cqdt.monitoring.dashboards.today import (
 )
 
 __all__ = [
+    "CITY_ROWS_NOTE",
+    "CityToday",
     "Dashboard",
     "EndedNote",
     "Gap",
@@ -62,6 +69,9 @@ __all__ = [
     "TodayFigures",
     "TodayUnit",
     "UnitFigures",
+    "city_as_today",
+    "city_today",
+    "city_today_units",
     "dashboard",
     "ended_note",
     "figures_for",

@@ -32,13 +32,14 @@ from cqdt.monitoring.dashboards.periods import (
 from cqdt.monitoring.selectors import (
     CITY,
     CITY_CODE,
+    DISTRICT,
     WARD,
     Scope,
     Staffing,
     UnitRef,
     pilot_last_day,
 )
-from cqdt.monitoring.selectors.context_reads import unit_staffing
+from cqdt.monitoring.selectors.context_reads import unit_staffing, units_staffing
 from cqdt.units import selectors as unit_selectors
 
 # The commune-level division types (``units.models.COMMUNE_LEVEL``, whose values they are;
@@ -135,14 +136,103 @@ def today_figures(
     """The unit's own figures: a scope of the unit alone (no district: they were abolished),
     read by the pilot's period reads; its staff from its own
     appointments (``staff.selectors``); the pilot-model indicators not applicable."""
-    ref = unit.ref
-    figures = _period_data(unit, start, end, now).unit_figures(ref.code).figures
+    return _own_figures(unit, _period_data(unit, start, end, now), start, end)
+
+
+def _own_figures(unit: TodayUnit, data: PeriodData, start: dt.date, end: dt.date) -> TodayFigures:
+    """A today's unit's figures from period reads holding it (alone, or with the city's other
+    units): its own, the pilot-model indicators None and listed as not applicable."""
+    figures = data.unit_figures(unit.ref.code).figures
     figures.pop("wards", None)  # a unit of its own: no wards to count
     figures.pop("wards_recorded", None)
     gone = applicability.not_applicable(True)
     for x in gone:
         figures[x.indicator] = None
     return TodayFigures(unit, start, end, figures, gone)
+
+
+# The city's figures added up from its units': the voter petitions routed to the city's own
+# committee are not read yet (decision 0024, "Not built yet"), so the city's petition figures
+# are no data rather than an undercount.
+CITY_PETITION_FIGURES = (
+    "petitions_received",
+    "petitions_answered",
+    "petition_answer_rate",
+    "petition_delay_avg",
+    "petitions_overdue_now",
+)
+
+# Said under the city's rows for a period after the pilot (``rows_note`` of the API's answer).
+CITY_ROWS_NOTE = {
+    "vi": "Từ 01/7/2025 không còn cấp huyện: mỗi dòng là số liệu riêng của một xã, phường; "
+    "số liệu của thành phố là tổng của các xã, phường. Kiến nghị cử tri chuyển UBND thành phố "
+    "trả lời chưa được tính (chưa có dữ liệu).",
+    "en": "From 1 July 2025 there are no districts: each row is one commune's or ward's own "
+    "figures; the city's figures are their sum. Voter petitions routed to the city's own "
+    "committee are not counted yet (no data).",
+}
+
+
+@dataclass
+class CityToday:
+    """The city's view of its today's units for a period after the pilot (decision 0024):
+    ``rows`` each unit's own figures (:func:`today_figures`' code, read for all at once);
+    ``figures`` the sum of its units' (no district: there are none)."""
+
+    city: UnitRef
+    start: dt.date
+    end: dt.date
+    figures: dict[str, Any]
+    rows: list[TodayFigures]
+    not_applicable: list[applicability.NotApplicable]
+
+
+def city_today_units(start: dt.date) -> list[TodayUnit] | None:
+    """The city's communes, wards and townships with their own council in force on ``start``
+    (a day after the pilot's last), read in a few queries whatever their number; None on a
+    pilot day (the pilot's answer stands)."""
+    last = pilot_last_day()
+    if last is None or start <= last:
+        return None
+    units = [
+        u
+        for u in unit_selectors.units_on(start, parent=CITY_CODE)
+        if u.division_type in COMMUNE_LEVEL
+    ]
+    codes = [u.code for u in units]
+    governed = unit_selectors.governance_answers_on(codes, start)
+    held = unit_selectors.holdings_on(codes, start)
+    out = []
+    for u in units:
+        model = governed.get(u.code)
+        if model is None or not model[0]:
+            continue  # no model recorded, or one without a council: not guessed
+        ref = UnitRef(u.code, u.name, WARD, CITY_CODE, u.population)
+        h = held.get(u.code)
+        out.append(TodayUnit(ref, str(u.division_type), h.valid_from if h else u.valid_from))
+    return out
+
+
+def city_today(
+    city: UnitRef, units: list[TodayUnit], start: dt.date, end: dt.date, *, now: dt.datetime
+) -> CityToday:
+    """Every unit's own figures for [start, end] from one set of period reads (each read takes
+    all the units' codes and groups by unit code: the query count does not grow with the
+    units), and the city's as their sum."""
+    refs = tuple(u.ref for u in units)
+    # The city as the parent its units add up to (``Scope.wards_of``); its own rows of the
+    # pilot's groups are not read (``grouped`` False): the sum of its units' own days.
+    whole = UnitRef(city.code, city.name, DISTRICT, None, None)
+    scope = Scope(on=start, city=whole, districts=(), wards={city.code: refs})
+    data = period_data(scope, [r.code for r in refs], start, end, now=now, own_petitions=True)
+    data.grouped = False
+    data.staffing = units_staffing(city.code, min(end, timezone.localdate(now)))
+    rows = [_own_figures(u, data, start, end) for u in units]
+    figures = data.unit_figures(city.code).figures
+    gone = applicability.not_applicable(True)
+    for code in [x.indicator for x in gone] + list(CITY_PETITION_FIGURES):
+        figures[code] = None
+    return CityToday(city, start, end, figures, rows, gone)
 
 
 @dataclass(frozen=True)
@@ -176,11 +266,21 @@ class LaterPart:
 
 def later_part(code: str, start: dt.date, end: dt.date) -> LaterPart | None:
     """The part of [start, end] after the pilot's last day held by a today's unit
-    (:func:`today_unit` on its first day), or None: the period ends by the pilot's last day,
-    or no such unit holds the code after it (a district, the city)."""
+    (:func:`today_unit` on its first day) or asked of the city (its view of its units, decision
+    0024), or None: the period ends by the pilot's last day, or no such unit holds the code
+    after it (a district)."""
     last = pilot_last_day()
     if last is None or end <= last:
         return None
     first = max(start, last + dt.timedelta(days=1))
-    unit = today_unit(code, first)
+    unit = today_unit(code, first) if code != CITY_CODE else city_as_today(first)
     return LaterPart(unit, first, end) if unit is not None else None
+
+
+def city_as_today(on: dt.date) -> TodayUnit | None:
+    """The city in force on ``on``, for the later part of a period asked of it: from 1 July
+    2025 its view is its communes' and wards' own figures (:func:`city_today`)."""
+    city = unit_selectors.unit_in_force(CITY_CODE, on)
+    if city is None:
+        return None
+    return TodayUnit(UnitRef(city.code, city.name, CITY, None, None), CITY, None)

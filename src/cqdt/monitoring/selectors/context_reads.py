@@ -148,8 +148,15 @@ def unit_staffing(code: str, parent: str, on: dt.date) -> Staffing | None:
     (``staff.selectors.districts_staffing`` of its parent, the city for Hà Nội's units from
     1 July 2025); None when the staff context has no row for it. No norm: the pilot's average
     per ward (Decree 32/2021/NĐ-CP) is its district's, not a today's unit's (decision 0024)."""
-    for ds in districts_staffing([parent], on):
-        for w in ds.wards:
-            if w.code == code:
-                return Staffing(w.civil_servants, w.leaders, w.population, None, "", "")
-    return None
+    return units_staffing(parent, on).get(code)
+
+
+def units_staffing(parent: str, on: dt.date) -> dict[str, Staffing]:
+    """:func:`unit_staffing` of every commune-level unit under ``parent`` on ``on``, read at
+    once (the city's view of its units, decision 0024): a unit the staff context has no row
+    for is left out."""
+    return {
+        w.code: Staffing(w.civil_servants, w.leaders, w.population, None, "", "")
+        for ds in districts_staffing([parent], on)
+        for w in ds.wards
+    }

@@ -1,0 +1,165 @@
+"""The city's view of its units after the pilot (docs/decisions/0024, "Not built yet" item 2):
+asked for a period from 1 July 2025, Hà Nội (01) answers its communes and wards of that day as
+rows — no district: they were abolished (Law 72/2025/QH15) — each with its own figures from the
+dossiers of its own days, computed by the single unit's code; "no data" where nothing is
+recorded, never 0; the pilot's answer of the city unchanged; the query count flat in the number
+of units."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cqdt import testing
+from cqdt.monitoring import rollups
+from cqdt.testing import at, dossier_row, reference
+from cqdt.units.models import GovernanceAssignment, Unit
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.datetime(2026, 12, 5, 9, tzinfo=dt.UTC)
+CITY = "01"
+HONG_HA = "00097"
+BA_DINH = "00004"
+D = dt.date
+H1_2026 = ("2026-01-01", "2026-06-30")
+
+
+def _returned(code, dossier_code, received, due, returned):
+    """A dossier of ``code``'s desk received on ``received``, due ``due``, returned ``returned``."""
+    return dossier_row(
+        dossier_code,
+        code,
+        status="returned",
+        submitted_at=at(received, 9),
+        valid_receipt_at=at(received, 9),
+        due_at=at(due, 17),
+        returned_at=at(returned, 10),
+        closed_at=at(returned, 10),
+    )
+
+
+@pytest.fixture
+def recorded(db):
+    """Hồng Hà's March 2026: three dossiers returned early; Ba Đình's: one late; Tứ Liên's (00097's
+    pilot ward) March 2025: one late."""
+    reference.units(history=True)
+    for n in (1, 2, 3):
+        _returned(HONG_HA, f"H26.97-260302-000{n}", D(2026, 3, 2), D(2026, 3, 5), D(2026, 3, 4))
+    _returned(BA_DINH, "H26.04-260302-0001", D(2026, 3, 2), D(2026, 3, 5), D(2026, 3, 9))
+    _returned(HONG_HA, "H26.97-250303-0001", D(2025, 3, 3), D(2025, 3, 6), D(2025, 3, 10))
+    rollups.refresh(now=TODAY)
+
+
+@pytest.fixture
+def monitor(django_user_model):
+    with time_machine.travel(TODAY, tick=False):
+        return testing.login_for(testing.city_monitor("M-CITY"), django_user_model, "sonoivu")
+
+
+def _ask(client, user, period, code=CITY):
+    with time_machine.travel(TODAY, tick=False):
+        client.force_login(user)
+        return client.get(f"/api/v1/monitoring/units/{code}", {"from": period[0], "to": period[1]})
+
+
+def _rows(body):
+    return {c["unit"]["code"]: c for c in body["children"]}
+
+
+def test_the_city_in_2026_answers_its_units_each_with_its_own_figures(client, recorded, monitor):
+    answer = _ask(client, monitor, H1_2026)
+    assert answer.status_code == 200, answer.content
+    body = answer.json()
+    assert body["unit"]["code"] == CITY
+    assert body["unit"]["level"] == "city"
+    assert (body["from"], body["to"]) == H1_2026  # the period asked, not the pilot's last year
+    rows = _rows(body)
+    # No district and no pilot ward: the units of 2026, by their levels.
+    assert {c["unit"]["level"] for c in body["children"]} <= {"ward", "commune", "township"}
+    assert "001" not in rows
+    assert rows[HONG_HA]["unit"]["name"] == "Phường Hồng Hà"
+    assert rows[BA_DINH]["unit"]["name"] == "Phường Ba Đình"
+    hong_ha, ba_dinh = rows[HONG_HA]["figures"], rows[BA_DINH]["figures"]
+    assert (hong_ha["received"], hong_ha["early"], hong_ha["late"]) == (3, 3, 0)
+    assert (ba_dinh["received"], ba_dinh["late"], ba_dinh["late_share"]) == (1, 1, 1.0)
+    # The same figures as each unit's own answer (the same code).
+    own = _ask(client, monitor, H1_2026, HONG_HA).json()["figures"]
+    assert hong_ha == own
+    # The pilot-model indicators not applicable, never 0.
+    gone = {x["indicator"] for x in body["not_applicable"]}
+    assert {"delegated_share", "norm_average_max"} <= gone
+    assert hong_ha["delegated_share"] is None
+    assert body["figures"]["received"] == 4  # the city: its units' sum
+    assert body["figures"]["petitions_received"] is None  # its own committee's: not read
+    assert "xã, phường" in body["rows_note"]["vi"]
+
+
+def test_a_unit_with_nothing_recorded_is_no_data_not_zero(client, recorded, monitor):
+    rows = _rows(_ask(client, monitor, H1_2026).json())
+    quiet = [c for code, c in rows.items() if code not in (HONG_HA, BA_DINH)]
+    assert quiet
+    for row in quiet:
+        for figure in ("received", "resolved", "on_time_share", "overdue_now"):
+            assert row["figures"][figure] is None, (row["unit"]["code"], figure)
+
+
+def test_the_pilot_answer_of_the_city_is_unchanged(client, recorded, monitor):
+    body = _ask(client, monitor, ("2025-01-01", "2025-06-30")).json()
+    assert (body["from"], body["to"]) == ("2025-01-01", "2025-06-30")
+    assert {c["unit"]["level"] for c in body["children"]} == {"district"}
+    assert body["not_applicable"] == []
+    assert body["figures"]["received"] == 1  # Tứ Liên's, none of 2026's
+    assert body["later_part"] is None
+
+
+def test_a_period_across_1_july_2025_names_the_city_s_later_part(client, recorded, monitor):
+    body = _ask(client, monitor, ("2025-01-01", "2026-06-30")).json()
+    assert body["to"] == "2025-06-30"  # the pilot's answer, cut as before
+    assert body["figures"]["received"] == 1  # 2026's four not added
+    later = body["later_part"]
+    assert later["unit"]["code"] == CITY
+    assert (later["from"], later["to"]) == ("2025-07-01", "2026-06-30")
+    rest = _ask(client, monitor, (later["from"], later["to"])).json()
+    assert rest["figures"]["received"] == 4
+
+
+def _add_units(n):
+    """``n`` more wards of the city from 1 July 2025, each like Hồng Hà, with its council
+    (demo codes 999xx, not Hà Nội's), each with one dossier of March 2026."""
+    model = Unit.objects.filter(code=HONG_HA, valid_from=D(2025, 7, 1)).get()
+    governance = GovernanceAssignment.objects.filter(unit_code=HONG_HA).order_by("-valid_from")[0]
+    for i in range(n):
+        code = f"999{i:02d}"
+        unit = Unit.objects.get(pk=model.pk)
+        unit.pk = None
+        unit.code, unit.name = code, f"Phường Thử {i}"
+        unit.save()
+        governance.pk = None
+        governance.unit_code = code
+        governance.save()
+        _returned(code, f"H26.{i}-260302-0001", D(2026, 3, 2), D(2026, 3, 5), D(2026, 3, 4))
+    rollups.refresh(now=TODAY)
+
+
+def _count(client, user):
+    with time_machine.travel(TODAY, tick=False):
+        client.force_login(user)
+        client.get(f"/api/v1/monitoring/units/{CITY}", {"from": H1_2026[0], "to": H1_2026[1]})
+        with CaptureQueriesContext(connection) as queries:
+            answer = client.get(
+                f"/api/v1/monitoring/units/{CITY}", {"from": "2026-01-01", "to": "2026-09-30"}
+            )
+    assert answer.status_code == 200, answer.content
+    return len(queries), len(answer.json()["children"])
+
+
+def test_the_city_is_read_in_a_number_of_queries_flat_in_its_units(client, recorded, monitor):
+    before, units = _count(client, monitor)
+    _add_units(5)
+    after, more = _count(client, monitor)
+    assert more == units + 5
+    assert after == before, (before, after)
+    assert before <= 42, before  # 40 measured on SQLite for 126 units
