@@ -14,7 +14,8 @@ from django.test.utils import CaptureQueriesContext
 
 from cqdt import testing
 from cqdt.monitoring import rollups
-from cqdt.testing import at, dossier_row, reference
+from cqdt.monitoring.tests.test_todays_units import _returned
+from cqdt.testing import reference
 from cqdt.units.models import GovernanceAssignment, Unit
 
 pytestmark = pytest.mark.django_db
@@ -25,20 +26,6 @@ HONG_HA = "00097"
 BA_DINH = "00004"
 D = dt.date
 H1_2026 = ("2026-01-01", "2026-06-30")
-
-
-def _returned(code, dossier_code, received, due, returned):
-    """A dossier of ``code``'s desk received on ``received``, due ``due``, returned ``returned``."""
-    return dossier_row(
-        dossier_code,
-        code,
-        status="returned",
-        submitted_at=at(received, 9),
-        valid_receipt_at=at(received, 9),
-        due_at=at(due, 17),
-        returned_at=at(returned, 10),
-        closed_at=at(returned, 10),
-    )
 
 
 @pytest.fixture
