@@ -25,6 +25,7 @@ from cqdt.core.audit import Actor, audit_account, audit_record
 from cqdt.core.tokens import token_issue
 from cqdt.staff import posts
 from cqdt.staff.access import home_province_code
+from cqdt.testing import logged_in
 from cqdt.units.reference import country_load
 
 pytestmark = pytest.mark.django_db
@@ -129,8 +130,7 @@ def test_an_account_s_trail_is_its_owner_s_and_an_administrator_s(world):
         assert (status, body) == (404, missing), who
     assert _trail(world, "district_chair", **_account(world, "hanoi_monitor")) == (404, missing)
     # In a session alike.
-    session = Client(enforce_csrf_checks=True)
-    session.force_login(world["people"]["hanoi_monitor"])
+    session = logged_in(world["people"]["hanoi_monitor"])
     own = session.get("/api/v1/audit", _account(world, "hanoi_monitor"))
     assert own.status_code == 200 and own.json()["count"] == 1
     other = session.get("/api/v1/audit", _account(world, "hcmc_monitor"))

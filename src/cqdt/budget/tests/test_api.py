@@ -19,7 +19,7 @@ from cqdt.budget.tests.conftest import DISTRICT, LINES, WARD, approved_pilot_est
 from cqdt.core.audit import Actor
 from cqdt.core.models import AuditEvent
 from cqdt.core.tokens import token_issue
-from cqdt.testing import city_monitor, elect_chairman, elect_deputy, login_for
+from cqdt.testing import city_monitor, elect_chairman, elect_deputy, logged_in, login_for
 from cqdt.testing import post_json as post
 
 pytestmark = pytest.mark.django_db
@@ -112,8 +112,7 @@ def test_structure_endpoint_reads_the_governance_model(pilot):
 
 def test_session_writes_need_the_csrf_token(pilot):
     e = approved_pilot_estimate(pilot)
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(pilot.accountant.user)
+    client = logged_in(pilot.accountant.user)
     line = e.lines.first()
     r = post(
         client,

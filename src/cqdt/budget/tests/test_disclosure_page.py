@@ -9,10 +9,10 @@ import re
 import pytest
 import time_machine
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from cqdt.budget.tests.conftest import WARD, approved_pilot_estimate, pay
+from cqdt.testing import logged_in
 
 pytestmark = pytest.mark.django_db
 URL = "/staff/budget/disclosure/"
@@ -28,8 +28,7 @@ def test_the_disclosure_page_reads_the_unit_once(pilot):
     e = approved_pilot_estimate(pilot)
     pay(pilot.accountant, e, "6001", 50_000_000, dt.date(2022, 1, 25))
     with time_machine.travel(dt.datetime(2022, 6, 15, 9, tzinfo=dt.UTC), tick=False):
-        client = Client(enforce_csrf_checks=True)
-        client.force_login(pilot.accountant.user)
+        client = logged_in(pilot.accountant.user)
         client.get(URL, {"unit": WARD, "year": 2022})  # caches of reference rows filled
         with CaptureQueriesContext(connection) as queries:
             response = client.get(URL, {"unit": WARD, "year": 2022})

@@ -22,6 +22,7 @@ from cqdt.feedback.tests.conftest import (
     state,
     submit,
 )
+from cqdt.testing import csrf_browser, logged_in
 
 pytestmark = pytest.mark.django_db
 
@@ -126,9 +127,7 @@ def test_all_errors_show_at_once_in_a_summary_linking_to_each_field(client, cate
 def test_an_empty_required_field_says_what_to_give(categories):
     """Seen at 320 px: "Lĩnh vực phản ánh: Trường này là bắt buộc." — Django's words, the same
     for every field, where a citizen needs to be told what to choose or write."""
-    browser = Client(enforce_csrf_checks=True)
-    browser.get("/feedback/new/")
-    token = browser.cookies["csrftoken"].value
+    browser, token = csrf_browser("/feedback/new/")
     page = html(browser.post("/feedback/new/", {"category": "", "csrfmiddlewaretoken": token}))
     assert "Lĩnh vực phản ánh: Hãy chọn lĩnh vực phản ánh.</a>" in page
     assert "Nội dung phản ánh: Hãy mô tả sự việc bạn muốn phản ánh.</a>" in page
@@ -157,9 +156,7 @@ def test_the_follow_up_page_heads_the_report_s_own_words(wards, frozen):
     submitted = submit()
     code = submitted.report.code
     drive(wards["a"], code, to="resolved")
-    browser = Client(enforce_csrf_checks=True)
-    browser.get("/feedback/follow-up/")
-    token = browser.cookies["csrftoken"].value
+    browser, token = csrf_browser("/feedback/follow-up/")
     body = {"code": code, "secret": submitted.secret, "csrfmiddlewaretoken": token}
     page = html(browser.post("/feedback/follow-up/", body, follow=True))
     description = Report.objects.get(code=code).description
@@ -324,8 +321,7 @@ def test_a_list_page_past_the_end_leads_to_the_last_page_as_the_dossier_queue_do
     assert response.status_code == 302
     assert response["Location"] == f"/feedback/?ward={WARD}&page=2"
     assert "đây là trang cuối của danh sách, trang 2." in html(public.get(response["Location"]))
-    staff = Client(enforce_csrf_checks=True)
-    staff.force_login(wards["a"]["user_desk"])
+    staff = logged_in(wards["a"]["user_desk"])
     response = staff.get("/staff/feedback/", {"page": "999999"})
     assert response.status_code == 302 and response["Location"] == "/staff/feedback/?page=2"
     assert "đây là trang cuối của danh sách, trang 2." in html(staff.get(response["Location"]))

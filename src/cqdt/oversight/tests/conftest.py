@@ -14,7 +14,6 @@ from django.test import Client
 from cqdt import testing
 from cqdt.core.audit import Actor
 from cqdt.core.models import AuditEvent
-from cqdt.core.tokens import token_issue
 from cqdt.oversight import services
 from cqdt.oversight.models import (
     CitizenReception,
@@ -31,7 +30,7 @@ from cqdt.staff import posts
 from cqdt.staff import selectors as staff_selectors
 from cqdt.staff.models import AppointmentKind, EndReason
 from cqdt.staff.services import appointment_end
-from cqdt.testing import at, reference
+from cqdt.testing import at, bearer_client, logged_in, reference
 from cqdt.testing.shared import kept_or_built, module_world, shared_world
 
 SYSTEM = Actor.system("test")
@@ -329,9 +328,7 @@ def session(ba_dinh, frozen):
     """A browser's session of one of ``ba_dinh``'s users, CSRF enforced, on the frozen day."""
 
     def client(key: str) -> Client:
-        browser = Client(enforce_csrf_checks=True)
-        browser.force_login(ba_dinh["users"][key])
-        return browser
+        return logged_in(ba_dinh["users"][key])
 
     return client
 
@@ -360,12 +357,6 @@ def acting_chair_b(ba_dinh):
         term_start=VACANCY,
     )
     return acting
-
-
-def bearer_client(user) -> Client:
-    """An API client of ``user`` with a bearer token (CSRF enforced: a token needs none)."""
-    _, secret = token_issue(actor=Actor.system("test"), user=user)
-    return Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Bearer {secret}")
 
 
 def petition_by_page_and_api(browser: Client, api: Client, meeting, content: str, level: str):

@@ -26,7 +26,7 @@ from cqdt.oversight.tests.conftest import (
     seated_on_own_council,
     voter_meeting,
 )
-from cqdt.testing import SYSTEM, at
+from cqdt.testing import SYSTEM, at, logged_in
 
 pytestmark = pytest.mark.django_db
 
@@ -51,8 +51,7 @@ def test_a_ward_s_petition_goes_to_the_city_committee_from_july_2025(history_ref
     council, deputy, seat, user = _council_with_deputy(HONG_HA, "HĐND phường Hồng Hà", "HH-DB")
     met = voter_meeting(deputy, council, seat, HONG_HA, DAY)
     with time_machine.travel(at(dt.date(2025, 9, 11), 9), tick=False):
-        browser = Client(enforce_csrf_checks=True)
-        browser.force_login(user)
+        browser = logged_in(user)
         page, posted, by_api = petition_by_page_and_api(
             browser, bearer_client(user), met, "Cải tạo tuyến đường đê Hồng Hà", "city"
         )

@@ -17,7 +17,7 @@ from cqdt.oversight.tests.conftest import (
     seated_on_own_council,
     voter_meeting,
 )
-from cqdt.testing import SYSTEM, at
+from cqdt.testing import SYSTEM, at, logged_in
 
 pytestmark = pytest.mark.django_db
 
@@ -170,10 +170,8 @@ def test_a_report_before_2016_has_no_supervisor_told_not_a_404(
 def _calendar(admin_user, code, year, today):
     """The conference calendar page of ``code`` for ``year``, asked on ``today`` by an outside
     client (CSRF enforced), as the city's administrator."""
-    from django.test import Client
 
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(admin_user)
+    client = logged_in(admin_user)
     with time_machine.travel(at(today, 10), tick=False):
         page = client.get(f"/staff/oversight/wards/{code}/conferences/", {"year": year})
     assert page.status_code == 200
@@ -252,7 +250,6 @@ def test_a_petition_of_a_commune_s_voters_cannot_go_to_a_district_committee(
     The page no longer offers it; the page and the API refuse it on routed_level, naming the unit
     above (the city), nothing written; the ward committee is taken. Under the pilot a ward of
     Quận Ba Đình still offers both."""
-    from django.test import Client
 
     from cqdt.oversight.models import Petition
     from cqdt.oversight.tests.conftest import bearer_client, counts, petition_by_page_and_api
@@ -277,8 +274,7 @@ def test_a_petition_of_a_commune_s_voters_cannot_go_to_a_district_committee(
 
     user = testing.login_for(deputy, username="hh_deputy")
     with time_machine.travel(at(dt.date(2025, 9, 11), 9), tick=False):
-        browser = Client(enforce_csrf_checks=True)
-        browser.force_login(user)
+        browser = logged_in(user)
         api = bearer_client(user)
         before = counts()
         page, posted, by_api = petition_by_page_and_api(

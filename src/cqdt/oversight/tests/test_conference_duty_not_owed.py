@@ -7,10 +7,9 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.test import Client
 
 from cqdt import testing
-from cqdt.testing import reference
+from cqdt.testing import logged_in, reference
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +22,7 @@ def hong_ha_chair(django_user_model):
     reference.units(history=True)
     with time_machine.travel(TODAY, tick=False):
         chair = testing.elect_chairman("00097", term_start=dt.date(2025, 7, 1)).official
-        browser = Client(enforce_csrf_checks=True)
-        browser.force_login(testing.login_for(chair, django_user_model, "chair00097"))
+        browser = logged_in(testing.login_for(chair, django_user_model, "chair00097"))
         yield browser
 
 

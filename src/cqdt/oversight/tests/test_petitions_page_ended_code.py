@@ -11,7 +11,7 @@ from django.test import Client
 
 from cqdt import testing
 from cqdt.oversight.tests.conftest import voter_meeting
-from cqdt.testing import at
+from cqdt.testing import at, logged_in
 
 pytestmark = pytest.mark.django_db
 
@@ -55,8 +55,7 @@ def test_a_councillor_filters_the_petitions_page_by_a_code_no_longer_in_use(
     )
     _, secret = token_issue(actor=Actor.system("test"), user=user)
     api = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Bearer {secret}")
-    browser = Client(enforce_csrf_checks=True)
-    browser.force_login(user)
+    browser = logged_in(user)
     with time_machine.travel(NOW, tick=False):
         summary = browser.get("/staff/oversight/petitions/").content.decode()
         listed = api.get(f"{API}/petitions", {"ward": PHUC_XA})
@@ -77,8 +76,7 @@ def test_the_ward_filter_keeps_a_code_no_longer_in_use_chosen(history_reference_
     without a ward asked it is not offered, and 'Tất cả' is chosen (read by ``_root``)."""
     deputy = testing.elect_deputy("001", "BD-DB")
     testing.seat_deputy(deputy, [PHUC_XA, "00004"])
-    browser = Client(enforce_csrf_checks=True)
-    browser.force_login(_root())
+    browser = logged_in(_root())
     with time_machine.travel(NOW, tick=False):
         asked = browser.get("/staff/oversight/petitions/", {"ward": PHUC_XA, "status": "received"})
         plain = browser.get("/staff/oversight/petitions/")

@@ -15,7 +15,7 @@ from cqdt import testing
 from cqdt.core.audit import Actor
 from cqdt.core.tokens import token_issue
 from cqdt.oversight.tests.conftest import counts, error_beside
-from cqdt.testing import at
+from cqdt.testing import at, logged_in
 
 pytestmark = pytest.mark.django_db
 
@@ -49,9 +49,7 @@ def _bearer(user) -> Client:
 
 
 def _session(user, language: str) -> Client:
-    client = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE=language)
-    client.force_login(user)
-    return client
+    return logged_in(user, HTTP_ACCEPT_LANGUAGE=language)
 
 
 def _asked(user, code: str, start: str, end: str, today: dt.date):

@@ -11,7 +11,7 @@ import time_machine
 from cqdt import testing
 from cqdt.oversight.models import CitizenReception, DialogueConference
 from cqdt.oversight.tests.conftest import held_conference, logged_reception
-from cqdt.testing import at, dossier_row
+from cqdt.testing import at, dossier_row, logged_in
 
 pytestmark = pytest.mark.django_db
 
@@ -267,12 +267,10 @@ def _read_only_page(admin_user, page, model, form) -> str:
     """Phường Phúc Xá's ``page`` (00001, ended on 30 June 2025), asked on ``NOW`` by a client
     that checks CSRF: it is read (200) and its text returned; ``form`` posted there is refused
     as the API refuses a code no unit holds (404) and writes no ``model`` row, no audit event."""
-    from django.test import Client
 
     from cqdt.core.models import AuditEvent
 
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(admin_user)
+    client = logged_in(admin_user)
     url = f"/staff/oversight/wards/{PHUC_XA}/{page}/"
     with time_machine.travel(NOW, tick=False):
         shown = client.get(url)

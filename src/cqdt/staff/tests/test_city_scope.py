@@ -19,13 +19,13 @@ import datetime as dt
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from cqdt import testing
 from cqdt.core import refcache
 from cqdt.staff import posts
 from cqdt.staff.access import policy, principal_for
+from cqdt.testing import logged_in
 from cqdt.units.models import Unit
 from cqdt.units.reference import country_load
 
@@ -100,8 +100,7 @@ def test_the_queue_lists_hanoi_s_dossiers_old_and_new_and_no_other_province_s(co
 
 
 def test_in_a_session_another_province_s_pages_are_missing_ones(country):
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(country["monitor"])
+    client = logged_in(country["monitor"])
     for code in (HAI_VAN, THU_DAU_MOT):
         hidden, missing = _missing_and(client, "/staff/units/{}/", code)
         assert hidden.status_code == missing.status_code == 404
@@ -111,8 +110,7 @@ def test_in_a_session_another_province_s_pages_are_missing_ones(country):
     assert "mọi đơn vị của Thành phố Hà Nội." in home
     assert f'href="/staff/units/{HONG_HA}/"' in home
     assert f'href="/staff/units/{HAI_VAN}/"' not in home
-    admin = Client(enforce_csrf_checks=True)
-    admin.force_login(country["root"])
+    admin = logged_in(country["root"])
     assert admin.get(f"/staff/units/{HAI_VAN}/").status_code == 200
 
 

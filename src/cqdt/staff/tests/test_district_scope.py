@@ -26,6 +26,7 @@ from cqdt.core.audit import Actor
 from cqdt.core.tokens import token_issue
 from cqdt.staff import posts
 from cqdt.staff.access import policy
+from cqdt.testing import logged_in
 from cqdt.units.reference import country_load
 
 pytestmark = pytest.mark.django_db
@@ -98,8 +99,7 @@ def test_a_district_chairman_sees_a_ward_of_his_that_has_since_ended_by_token(di
 def test_a_district_chairman_sees_a_ward_of_his_that_has_since_ended_in_a_session(district):
     codes = district["codes"]
     with time_machine.travel(MARCH_2025, tick=False):
-        client = Client(enforce_csrf_checks=True)
-        client.force_login(district["chairman"])
+        client = logged_in(district["chairman"])
         page = client.get(f"/staff/dossiers/{codes[NGUYEN_TRUNG_TRUC]}/")
         assert page.status_code == 200
         hidden = client.get(f"/staff/dossiers/{codes[KHUONG_MAI]}/")

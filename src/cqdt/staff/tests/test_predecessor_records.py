@@ -33,6 +33,7 @@ from cqdt.feedback import services as feedback_services
 from cqdt.feedback.models import Report
 from cqdt.staff import posts
 from cqdt.staff.access import policy
+from cqdt.testing import logged_in
 from cqdt.units import selectors as unit_selectors
 
 pytestmark = pytest.mark.django_db
@@ -173,8 +174,7 @@ def test_a_write_on_a_predecessor_s_record_is_refused_and_changes_nothing(world)
             content_type="application/json",
         )
         assert refused.status_code == 404
-        session = Client(enforce_csrf_checks=True)
-        session.force_login(world["hongha"])
+        session = logged_in(world["hongha"])
         page = session.get(f"/staff/dossiers/{code}/")
         assert page.status_code == 200
         assert 'id="dossier-unit">Phường Phúc Xá<' in page.content.decode()
@@ -220,8 +220,7 @@ def test_feedback_registers_answer_for_the_predecessor_s_closed_reports(world):
             content_type="application/json",
         )
         assert refused.status_code == 404
-        session = Client(enforce_csrf_checks=True)
-        session.force_login(world["hongha"])
+        session = logged_in(world["hongha"])
         assert session.get(f"/staff/feedback/{reports['phuc_xa']}/").status_code == 200
         inbox = session.get("/staff/feedback/", {"unit": PHUC_XA, "status": "resolved"})
         assert reports["phuc_xa"] in inbox.content.decode()
@@ -420,8 +419,7 @@ def test_the_code_s_earlier_holder_s_closed_record_is_a_predecessor_s(world, reu
     assert answers["hongha"] == answers["tayho"]
     assert policy.can(world["hongha"], "view_personal_data", HONG_HA, DECEMBER_2026.date())
     with time_machine.travel(DECEMBER_2026, tick=False):
-        session = Client(enforce_csrf_checks=True)
-        session.force_login(world["hongha"])
+        session = logged_in(world["hongha"])
         page = session.get(f"/staff/dossiers/{reused['tu_lien']}/")
         assert page.status_code == 200
         assert "Nguyễn Văn A" not in page.content.decode()
@@ -473,8 +471,7 @@ def test_an_item_left_open_at_the_code_is_not_the_new_holder_s(world, reused):
         moved = testing.json_ok(_detail(client, reused["moved_in"]))
         assert moved["applicant"]["name"] == "Nguyễn Văn A"
     with time_machine.travel(DECEMBER_2026, tick=False):
-        session = Client(enforce_csrf_checks=True)
-        session.force_login(world["hongha"])
+        session = logged_in(world["hongha"])
         for work in ("mine", "overdue"):
             page = session.get("/staff/dossiers/", {"work": work})
             assert page.status_code == 200
@@ -502,8 +499,7 @@ def test_the_log_of_a_reused_code_shows_what_its_reader_may_read(world, reused):
     """Mẫu 06 of 00097 for 2025, asked by Hồng Hà's chairman (reviewer W4)."""
     Desk.objects.create(unit_code=HONG_HA, agency_identifier="H26.TEST.97", heading="UBND")
     with time_machine.travel(DECEMBER_2026, tick=False):
-        session = Client(enforce_csrf_checks=True)
-        session.force_login(world["hongha"])
+        session = logged_in(world["hongha"])
         params = {"unit": HONG_HA, "from": "2025-01-01", "to": "2025-12-31"}
         page = session.get("/staff/dossiers/log/", params)
         assert page.status_code == 200
@@ -520,8 +516,7 @@ def test_the_log_of_a_reused_code_shows_what_its_reader_may_read(world, reused):
     # its number (TT) whoever reads the book (reviewer W12).
     monitor = testing.login_for(testing.city_monitor("H-SNV"), username="monitor")
     with time_machine.travel(DECEMBER_2026, tick=False):
-        session = Client(enforce_csrf_checks=True)
-        session.force_login(monitor)
+        session = logged_in(monitor)
         body = session.get("/staff/dossiers/log/", params).content.decode()
         assert reused["to_tay_ho"] in body and reused["tu_lien_open"] in body
         assert "không hiển thị" not in body
@@ -645,8 +640,7 @@ def test_the_log_reads_in_as_many_statements_however_many_rows(world, reused):
     Desk.objects.create(unit_code=HONG_HA, agency_identifier="H26.TEST.97", heading="UBND")
     params = {"unit": HONG_HA, "from": "2025-01-01", "to": "2025-12-31"}
     with time_machine.travel(DECEMBER_2026, tick=False):
-        session = Client(enforce_csrf_checks=True)
-        session.force_login(world["hongha"])
+        session = logged_in(world["hongha"])
 
         def counted() -> int:
             with CaptureQueriesContext(connection) as queries:

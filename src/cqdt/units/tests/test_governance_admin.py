@@ -13,8 +13,8 @@ import json
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
 
+from cqdt.testing import logged_in
 from cqdt.units.models import GovernanceModel
 
 pytestmark = pytest.mark.django_db
@@ -43,9 +43,7 @@ JSON_FIELDS = (
 @pytest.fixture
 def admin(reference_data):
     root = get_user_model().objects.create_superuser("root", "root@example.invalid", "x")
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(root)
-    return client
+    return logged_in(root)
 
 
 def _save(client, delegable: list[str], language: str = "vi"):
