@@ -352,13 +352,11 @@ def test_the_city_monitor_reads_who_was_served_a_desk_s_log(ward, monitor):
     """Reviewer W15: the event names its unit as ``unit_code``, so the trail of a desk's log is
     the unit's auditors' to read (``staff.access.may_read_audit_trail``), the city monitor's
     among them, not an administrator's alone."""
-    from django.test import Client
 
     _received(ward, [dt.date(2026, 3, 2)])
     with time_machine.travel(at(dt.date(2026, 3, 3)), tick=False):
         _log(ward["user_desk"], unit=WARD, **{"from": "2026-03-02", "to": "2026-03-02"})
-        reader = Client(enforce_csrf_checks=True)
-        reader.force_login(monitor["user_monitor"])
+        reader = logged_in(monitor["user_monitor"])
         trail = reader.get("/api/v1/audit", {"object_type": "dossiers.desk", "object_id": WARD})
     assert trail.status_code == 200, trail.content
     assert "tracking_log_view" in trail.content.decode()

@@ -8,7 +8,6 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.test import Client
 
 from cqdt import testing
 from cqdt.testing import reference
@@ -22,11 +21,8 @@ TODAY = dt.datetime(2026, 12, 5, 9, tzinfo=dt.UTC)
 def monitor(django_user_model):
     reference.units(history=True)
     with time_machine.travel(TODAY, tick=False):
-        browser = Client(enforce_csrf_checks=True)
-        browser.force_login(
-            testing.login_for(testing.city_monitor("M-CITY"), django_user_model, "monitor")
-        )
-        yield browser
+        monitor = testing.city_monitor("M-CITY")
+        yield testing.logged_in(testing.login_for(monitor, django_user_model, "monitor"))
 
 
 def test_the_history_page_without_a_period_reads_the_twelve_months_before_the_unit_began(
