@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_safe
 
 from cqdt.core.downloads import PDF, XLSX, download
 from cqdt.core.web_errors import or_404
-from cqdt.monitoring import budget_panel, charts, dashboards, selectors, tables
+from cqdt.monitoring import applicability, budget_panel, charts, dashboards, selectors, tables
 from cqdt.monitoring import definitions as d
 from cqdt.monitoring import formulas as f
 from cqdt.monitoring import history as predecessors
@@ -430,21 +430,13 @@ def _today_page(
     en = lang.startswith("en")
     found = dashboards.today_figures(today, start, end, now=timezone.now())
     gone = {x.indicator: x for x in found.not_applicable}
-    rows = []
-    for ind in d.INDICATORS:
-        value = found.figures.get(ind.code)
-        x = gone.get(ind.code)
-        rows.append(
-            {
-                "code": ind.code,
-                "label": ind.name_en if en else ind.name_vi,
-                "state": "not_applicable" if x else ("no_data" if value is None else "value"),
-                "text": tables.fmt(value, _KIND.get(ind.unit, "decimal"), lang),
-                "raw": _raw(value),
-                "why": (x.message_en if en else x.message_vi) if x else "",
-                "basis": x.legal_basis if x else "",
-            }
-        )
+    rows = [
+        {
+            "label": ind.name_en if en else ind.name_vi,
+            **_today_cell(ind, found.figures.get(ind.code), gone.get(ind.code), lang),
+        }
+        for ind in d.INDICATORS
+    ]
     return render(
         request,
         "monitoring/today.html",
@@ -452,6 +444,71 @@ def _today_page(
             "unit": today.ref,
             "rows": rows,
             "history_url": reverse("monitoring:history", args=[today.ref.code]),
+            **period_context(start, end),
+        },
+    )
+
+
+def _today_cell(
+    ind: d.Indicator, value: Any, gone: applicability.NotApplicable | None, lang: str
+) -> dict[str, Any]:
+    """One figure of a today's unit in one of three states (``data-state``): its value, "không
+    áp dụng" with the reason and legal basis, or "chưa có dữ liệu" (None: never shown as 0)."""
+    en = lang.startswith("en")
+    return {
+        "code": ind.code,
+        "state": "not_applicable" if gone else ("no_data" if value is None else "value"),
+        "text": tables.fmt(value, _KIND.get(ind.unit, "decimal"), lang),
+        "raw": _raw(value),
+        "why": (gone.message_en if en else gone.message_vi) if gone else "",
+        "basis": gone.legal_basis if gone else "",
+    }
+
+
+# The columns of the city's table of its today's units (each unit's own figures; the rest are
+# on the unit's own page, linked from its row).
+CITY_TODAY_COLUMNS = (
+    "received",
+    "resolved",
+    "on_time_share",
+    "late_share",
+    "apology_rate",
+    "overdue_now",
+    "petition_answer_rate",
+)
+
+
+def _city_today_page(
+    request: HttpRequest, units: list[dashboards.TodayUnit], start: dt.date, end: dt.date
+) -> HttpResponse:
+    """The city's communes and wards for a period after the pilot (decision 0024), each row
+    its own figures (``dashboards.city_today``, one set of reads for all): no district."""
+    city = dashboards.city_as_today(start)
+    if city is None or not _may_view(request, city.ref):
+        raise Http404
+    lang = translation.get_language() or "vi"
+    en = lang.startswith("en")
+    found = dashboards.city_today(city.ref, units, start, end, now=timezone.now())
+    by_code = {ind.code: ind for ind in d.INDICATORS}
+    columns = [by_code[c] for c in CITY_TODAY_COLUMNS]
+    params = period_params(start, end)
+    rows = [
+        {
+            "unit": r.unit.ref,
+            "url": reverse("monitoring:unit", args=[r.unit.ref.code]) + "?" + params,
+            "cells": [_today_cell(c, r.figures.get(c.code), None, lang) for c in columns],
+        }
+        for r in found.rows
+    ]
+    return render(
+        request,
+        "monitoring/city_today.html",
+        {
+            "unit": city.ref,
+            "columns": [c.name_en if en else c.name_vi for c in columns],
+            "rows": rows,
+            "total": [_today_cell(c, found.figures.get(c.code), None, lang) for c in columns],
+            "note": dashboards.CITY_ROWS_NOTE["en" if en else "vi"],
             **period_context(start, end),
         },
     )
@@ -465,6 +522,11 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
     asked = _asked_period(request)
     if (today := dashboards.today_unit(code[:8], asked[0])) is not None:
         return _today_page(request, today, *asked)
+    if (
+        code[:8] == selectors.CITY_CODE
+        and (units := dashboards.city_today_units(asked[0])) is not None
+    ):
+        return _city_today_page(request, units, *asked)
     start, end = _period_or_default(request)
     ref = _viewable(request, code, start)
     context = dashboard_context(request, code, start, end)

@@ -6,6 +6,7 @@ recorded, never 0; the pilot's answer of the city unchanged; the query count fla
 of units."""
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -150,3 +151,25 @@ def test_the_city_is_read_in_a_number_of_queries_flat_in_its_units(client, recor
     assert more == units + 5
     assert after == before, (before, after)
     assert before <= 42, before  # 40 measured on SQLite for 126 units
+
+
+def test_the_city_s_page_in_2026_shows_its_units_rows_in_their_states(client, recorded, monitor):
+    with time_machine.travel(TODAY, tick=False):
+        client.force_login(monitor)
+        page = client.get("/staff/monitoring/01/?from=2026-01&to=2026-06")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'id="units-today"' in html
+    assert "Phường Hồng Hà" in html and "Phường Tứ Liên" not in html
+    assert 'data-code="001"' not in html  # no district
+    row = html[html.index(f'<tr data-code="{HONG_HA}">') :]
+    row = row[: row.index("</tr>")]
+    assert 'data-code="received" data-state="value"><data value="3">' in row
+    codes = re.findall(r'<tr data-code="(\d{5})">', html)
+    assert len(codes) > 2
+    other = next(c for c in codes if c not in (HONG_HA, BA_DINH))  # nothing recorded
+    quiet = html[html.index(f'<tr data-code="{other}">') :]
+    quiet = quiet[: quiet.index("</tr>")]
+    assert 'data-code="received" data-state="no_data"' in quiet
+    pilot = client.get("/staff/monitoring/01/?from=2025-01&to=2025-06").content.decode()
+    assert 'id="units-today"' not in pilot
