@@ -18,8 +18,14 @@ from cqdt.budget.models import Spending
 from cqdt.budget.tests.conftest import DISTRICT, LINES, WARD, approved_pilot_estimate
 from cqdt.core.audit import Actor
 from cqdt.core.models import AuditEvent
-from cqdt.core.tokens import token_issue
-from cqdt.testing import city_monitor, elect_chairman, elect_deputy, logged_in, login_for
+from cqdt.testing import (
+    bearer_client,
+    city_monitor,
+    elect_chairman,
+    elect_deputy,
+    logged_in,
+    login_for,
+)
 from cqdt.testing import post_json as post
 
 pytestmark = pytest.mark.django_db
@@ -35,8 +41,8 @@ def in_2022():
 
 
 def bearer(actor: Actor) -> Client:
-    _, secret = token_issue(actor=Actor.system("test"), user=actor.user)
-    return Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Bearer {secret}")
+    """``actor``'s API client with a fresh bearer token (:func:`cqdt.testing.bearer_client`)."""
+    return bearer_client(actor.user)
 
 
 def test_a_payment_beyond_the_line_is_a_422_and_writes_nothing(pilot):

@@ -11,13 +11,11 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.test import Client
 
 from cqdt.budget.models import Adjustment, Estimate
 from cqdt.budget.tests.conftest import WARD
-from cqdt.core.audit import Actor
+from cqdt.budget.tests.test_api import bearer
 from cqdt.core.models import AuditEvent
-from cqdt.core.tokens import token_issue
 from cqdt.testing import post_json as post
 
 pytestmark = pytest.mark.django_db
@@ -31,11 +29,6 @@ INJECTED = {"now": "2020-01-01T00:00:00+07:00", "is_demo": True}
 def in_2022():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-def bearer(actor: Actor) -> Client:
-    _, secret = token_issue(actor=Actor.system("test"), user=actor.user)
-    return Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Bearer {secret}")
 
 
 def _ok(response) -> dict:

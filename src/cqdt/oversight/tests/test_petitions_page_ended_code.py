@@ -7,7 +7,6 @@ import re
 
 import pytest
 import time_machine
-from django.test import Client
 
 from cqdt import testing
 from cqdt.oversight.tests.conftest import voter_meeting
@@ -37,7 +36,6 @@ def test_a_councillor_filters_the_petitions_page_by_a_code_no_longer_in_use(
     district's code is still no ward (404). Recorded by the district's deputy in March 2025,
     read in December 2025 by a reader who may see them (``_root``)."""
     from cqdt.core.audit import Actor
-    from cqdt.core.tokens import token_issue
     from cqdt.oversight import services
 
     deputy = testing.elect_deputy("001", "BD-DB")
@@ -53,8 +51,7 @@ def test_a_councillor_filters_the_petitions_page_by_a_code_no_longer_in_use(
         routed_level="ward",
         now=at(day, 22),
     )
-    _, secret = token_issue(actor=Actor.system("test"), user=user)
-    api = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Bearer {secret}")
+    api = testing.bearer_client(user)
     browser = logged_in(user)
     with time_machine.travel(NOW, tick=False):
         summary = browser.get("/staff/oversight/petitions/").content.decode()
