@@ -54,12 +54,41 @@ def visible_reports(
         return rows
     own = Q(unit_code__in=visible_units)
     if held:
-        own = Q(unit_code__in=visible_units - set(held)) | unit_selectors.came_within_held_q(
-            REPORT, held, "submitted_at"
+        own = (
+            Q(unit_code__in=visible_units - set(held))
+            | unit_selectors.came_within_held_q(REPORT, held, "submitted_at")
+            | _forwarded_within_held_q(held)
         )
     if closed is None:
         return Report.objects.filter(own)
     return Report.objects.filter(own | (closed & ~Q(status__in=workflow.OPEN)))
+
+
+def _forwarded_within_held_q(held: Mapping[str, unit_selectors.Holding]) -> Q:
+    """Reports forwarded to a code of ``held`` on a day of its holding ("not competent",
+    ``feedback.services.report_forward``: the report is the receiving unit's from then on,
+    Decree 61/2018/NĐ-CP on forwarding what is not one's to handle) came to it then, whenever
+    they were first submitted: the holding rule hides an earlier holder's leftovers at a reused
+    code, not work handed to the unit today (reviewer W17). One subquery."""
+    cond = Q(pk__in=[])
+    for code, holding in held.items():
+        if holding.valid_from is None:
+            continue  # every report at the code is the holding's already
+        window = Q(at__gte=unit_selectors.local_midnight(holding.valid_from))
+        if holding.valid_to is not None:
+            window &= Q(at__lt=unit_selectors.local_midnight(holding.valid_to))
+        forwarded = ReportEvent.objects.filter(window, action="forward", unit_code=code)
+        cond |= Q(unit_code=code, pk__in=forwarded.values("report_id"))
+    return cond
+
+
+def _forwarded_within_held(report: Report, holding: unit_selectors.Holding) -> bool:
+    """:func:`_forwarded_within_held_q` for one report now at ``holding``'s code."""
+    return (
+        Report.objects.filter(pk=report.pk)
+        .filter(_forwarded_within_held_q({report.unit_code: holding}))
+        .exists()
+    )
 
 
 def _closed_by(r: Report, read_predecessors: Sequence[unit_selectors.Predecessor]) -> bool:
@@ -95,6 +124,7 @@ def report_for(
             and not unit_selectors.came_within_held(
                 REPORT, report.code, report.submitted_at, holding
             )
+            and not _forwarded_within_held(report, holding)
         ):
             raise report_not_found()
         report = held_within(report, visible_units, report_not_found)

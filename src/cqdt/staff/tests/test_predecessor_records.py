@@ -654,3 +654,44 @@ def test_the_log_reads_in_as_many_statements_however_many_rows(world, reused):
             _closed(f"T-00097-04{n:02d}", HONG_HA, dt.date(2025, 9, n))  # Hồng Hà's
         counted()
         assert counted() == few
+
+
+def test_a_report_forwarded_to_the_held_code_today_is_the_holder_s(world, reused):
+    """Reviewer W17: a report first sent in June 2025 and forwarded as not competent to Phường
+    Hồng Hà (00097) in December 2026 came to Hồng Hà then — its inbox lists it, its chairman
+    reads it in full and acknowledges it; it was missing to everyone, its clocks running."""
+    from cqdt.core.audit import Actor
+    from cqdt.feedback.services import report_forward
+
+    june = dt.date(2025, 6, 20)
+    sent = testing.report_row(
+        "PA-00103-7",
+        TAY_HO,
+        status="acknowledged",
+        submitted_at=_at(june),
+        ack_due_at=_at(june + dt.timedelta(days=1)),
+        resolve_due_at=_at(june + dt.timedelta(days=10)),
+        acknowledged_at=_at(june),
+    )
+    with time_machine.travel(DECEMBER_2026, tick=False):
+        report_forward(
+            actor=Actor.of(world["tayho"]),
+            official=world["tayho"].official,
+            code=sent.code,
+            version=sent.version,
+            to_unit_code=HONG_HA,
+            reason="Thuộc địa bàn phường Hồng Hà.",
+        )
+    with _in_2026(world, "hongha") as client:
+        found = testing.json_ok(client.get(f"/api/v1/feedback/{sent.code}"))
+        assert found["reporter_data"] != "masked"
+        assert sent.code in _codes(client.get("/api/v1/feedback", {"unit": HONG_HA}))
+        version = Report.objects.get(code=sent.code).version
+        acknowledged = client.post(
+            f"/api/v1/feedback/{sent.code}/actions/acknowledge",
+            {"version": version},
+            content_type="application/json",
+        )
+        assert acknowledged.status_code == 200, acknowledged.content
+    with _in_2026(world, "tayho") as client:
+        assert client.get(f"/api/v1/feedback/{sent.code}").status_code == 404
