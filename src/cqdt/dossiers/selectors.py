@@ -109,9 +109,12 @@ def return_desk(d: Dossier, on: dt.date | None = None) -> str:
     """Where the applicant of an open dossier collects the result, in the active language: the
     one-stop desk of the commune-level People's Committee holding the dossier (Decree
     61/2018/NĐ-CP, Art. 7), which from 1 July 2025 is the commune's Public Administrative Service
-    Centre (Decree 118/2025/NĐ-CP, in force 1 July 2025; text not checked offline) — named by the
-    unit that holds the dossier's code on ``on`` (today), so a dossier an arrangement moved names
-    its new ward (codes are reused: ``unit_name``)."""
+    Centre (Decree 118/2025/NĐ-CP, in force 1 July 2025; text not checked offline), named by the
+    unit holding the dossier's code on ``on`` (today) — so a dossier an arrangement moved names
+    its new ward. Empty where no unit's desk serves it that day: the code is held by no unit
+    (its ward ended and the dossier was not moved), or by a unit that took the code after the
+    dossier came to it (an earlier holder's item left open at a reused code is no one's to act
+    on, docs/decisions/0025) — no office is named rather than a wrong one (reviewer W16)."""
     from django.utils.translation import get_language
     from django.utils.translation import gettext as _
 
@@ -119,7 +122,11 @@ def return_desk(d: Dossier, on: dt.date | None = None) -> str:
     from cqdt.units import naming
 
     on = on or unit_selectors.today()
-    name = unit_selectors.names_by_day([(d.unit_code, on)])[d.unit_code, on]
+    holding = unit_selectors.holdings_on_cached([d.unit_code], on).get(d.unit_code)
+    came = d.valid_receipt_at or d.submitted_at
+    if holding is None or not desks.came_within_row(d.code, came, holding, by=on):
+        return ""
+    name = holding.unit.name
     unit = naming.in_text(name) if (get_language() or "vi").startswith("vi") else name
     if on >= COMMUNE_CENTRES_FROM:
         return _("Trung tâm Phục vụ hành chính công %(unit)s") % {"unit": unit}

@@ -695,3 +695,26 @@ def test_a_report_forwarded_to_the_held_code_today_is_the_holder_s(world, reused
         assert acknowledged.status_code == 200, acknowledged.content
     with _in_2026(world, "tayho") as client:
         assert client.get(f"/api/v1/feedback/{sent.code}").status_code == 404
+
+
+def test_the_citizen_is_sent_only_to_a_desk_that_serves_the_dossier(world, reused):
+    """Reviewer W16: the lookup's "Nơi trả kết quả" names the desk of the unit holding the code
+    today only for a dossier that came to that unit — received by it, or moved to it by the
+    arrangement. Phúc Xá's dossier left at its ended desk, and Tứ Liên's left open at 00097 (now
+    Hồng Hà's code), name no office rather than one that does not exist or cannot serve it."""
+    from django.utils import translation
+
+    from cqdt.dossiers.selectors import return_desk
+
+    desk = "Trung tâm Phục vụ hành chính công phường Hồng Hà"
+    with time_machine.travel(DECEMBER_2026, tick=False), translation.override("vi"):
+        answers = {
+            key: return_desk(Dossier.objects.get(code=code))
+            for key, code in (
+                ("phuc_xa_open", world["dossiers"]["phuc_xa_open"]),
+                ("tu_lien_open", reused["tu_lien_open"]),
+                ("moved_in", reused["moved_in"]),
+                ("own", reused["own"]),
+            )
+        }
+    assert answers == {"phuc_xa_open": "", "tu_lien_open": "", "moved_in": desk, "own": desk}
