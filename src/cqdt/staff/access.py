@@ -224,14 +224,7 @@ class UnitTreePolicy:
         72/2025/QH15 from 1 July 2025)."""
         if principal.is_admin:
             return None
-        codes: set[str] = set()
-        codes.update(g.unit_code for g in principal.grants)
-        for grant in principal.grants:
-            if grant.level == "district_level":
-                codes.update(district_units(principal, grant))
-            elif grant.level == "city":
-                codes.update(province_units(principal, grant.unit_code))
-        return codes
+        return {g.unit_code for g in principal.grants} | _wider_units(principal)
 
     def read_scope(self, user: Any, on: dt.date | None = None) -> ReadScope:
         """What the caller may read of the units' records on ``on``: every record of the units
