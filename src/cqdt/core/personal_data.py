@@ -169,26 +169,24 @@ _HOUSE_WORDS = (
 
 def mask_address(value: str) -> str:
     """The house hidden, the area kept: "Số 12, ngõ 5, phố Huế, phường Hai Bà Trưng, Hà Nội" →
-    "***, phường Hai Bà Trưng, Hà Nội" — enough to tell which ward's resident, not where they
-    live (Decree 13/2023/NĐ-CP: an address is personal data). Only the trailing parts that name an
-    administrative unit are kept ("phường …", "quận …", "thành phố …"; after one of them, a last
-    bare name such as "Hà Nội" without a digit); every other part, and an address with no such
-    part, is "***"."""
+    "***, phường Hai Bà Trưng" — enough to tell which ward's resident, not where they live
+    (Decree 13/2023/NĐ-CP: an address is personal data). Only the trailing parts that name an
+    administrative unit by its level ("phường …", "quận …", "thành phố …") are kept; a last part
+    without a level word ("Hà Nội", or a street written after the ward, "…, phường Hồng Hà, Yên
+    Phụ") cannot be told from a street, so it is left out; every other part, and an address
+    with no such part, is "***"."""
     if not value:
         return ""
     parts = [p.strip() for p in unicodedata.normalize("NFC", value).split(",")]
     kept: list[str] = []
-    last_bare: str | None = None
     for index, part in enumerate(reversed(parts)):
         low = part.casefold() + " "
         if low.startswith(_AREA_WORDS) and not low.startswith(_HOUSE_WORDS):
             kept.insert(0, part)
             continue
-        bare = not any(ch.isdigit() for ch in part) and not low.startswith(_HOUSE_WORDS)
-        if index == 0 and bare and part:
-            last_bare = part  # kept only if a unit's name stands before it
-            continue
+        if index == 0:
+            continue  # a last part with no level word: never kept, and the scan goes on
         break
     if not kept:
         return "***"
-    return ", ".join(["***", *kept, *([last_bare] if last_bare else [])])
+    return ", ".join(["***", *kept])
