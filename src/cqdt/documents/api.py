@@ -100,7 +100,7 @@ def _visible_document(request: HttpRequest, document_id: str) -> Document:
 )
 def dossier_documents(request: HttpRequest, code: str) -> dict[str, Any]:
     scope = policy.act_scope(request.user)  # a ward's own code over its holding (0025)
-    d = dossier_selectors.dossier_for(code, scope.units, (), scope.held)
+    d = scope.find(dossier_selectors.dossier_for, code)
     return {"items": [document_out(doc) for doc in selectors.documents_of_dossier(d.pk)]}
 
 
@@ -181,7 +181,7 @@ def sign_batch(request: HttpRequest, payload: SignBatchIn) -> dict[str, Any]:
         actor=Actor.of(request.user),
         official=official,
         items=[services.BatchItem(i.code, i.version) for i in payload.items],
-        may_see=lambda code: dossier_selectors.dossier_for(code, scope.units, (), scope.held),
+        may_see=lambda code: scope.find(dossier_selectors.dossier_for, code),
     )
     return {
         "signed": sum(1 for o in outcomes if o.ok),

@@ -160,7 +160,7 @@ def _review_rows(request: HttpRequest, items: list[services.BatchItem]) -> list[
     rows: list[dict[str, object]] = []
     for item in items:
         try:
-            d = dossier_selectors.dossier_for(item.code, scope.units, (), scope.held)
+            d = scope.find(dossier_selectors.dossier_for, item.code)
         except DomainError as exc:
             rows.append({"item": item, "dossier": None, "check": None, "error": exc.message})
             continue
@@ -209,7 +209,7 @@ def sign_batch(request: HttpRequest) -> HttpResponse:
         actor=Actor.of(request.user),
         official=official,
         items=items,
-        may_see=lambda code: dossier_selectors.dossier_for(code, scope.units, (), scope.held),
+        may_see=lambda code: scope.find(dossier_selectors.dossier_for, code),
     )
     signed = [
         {

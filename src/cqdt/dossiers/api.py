@@ -332,7 +332,7 @@ def as_declared(data: dict[str, Any]) -> HttpResponse:
 )
 def dossier_detail(request: HttpRequest, code: str) -> dict[str, Any]:
     scope = policy.read_scope(request.user)  # predecessors' closed dossiers too, read only (0025)
-    d = selectors.dossier_for(code, scope.units, scope.predecessors, scope.held)
+    d = scope.find(selectors.dossier_for, code)
     personal = not scope.read_only(d.unit_code, d.closed_at) and _personal(request, d.unit_code)
     out = dossier_out(d, personal=personal, detail=True)
     return out | {"unit_name": selectors.unit_name(d)}
@@ -370,8 +370,8 @@ class ApologiseIn(ReasonIn):
 
 
 def _in_scope(request: HttpRequest, code: str) -> Dossier:
-    scope = policy.act_scope(request.user)  # a ward's own code over its holding (0025)
-    return selectors.dossier_for(code, scope.units, (), scope.held)
+    # a ward's own code over its holding (0025)
+    return policy.act_scope(request.user).find(selectors.dossier_for, code)
 
 
 SECOND_FACTOR_MOVES = frozenset({"sign"})

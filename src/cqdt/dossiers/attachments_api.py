@@ -169,8 +169,8 @@ def intake_with_attachments(request: HttpRequest) -> dict[str, Any]:
     summary="A dossier's files (names, types, sizes); the reading audited",
 )
 def attachment_list(request: HttpRequest, code: str) -> list[Any]:
-    scope = policy.act_scope(request.user)  # a ward's own code over its holding (0025)
-    d = selectors.dossier_for(code, scope.units, (), scope.held)
+    # a ward's own code over its holding (0025)
+    d = policy.act_scope(request.user).find(selectors.dossier_for, code)
     return services.attachments_listed(actor=Actor.of(request.user), d=d, reader="staff")
 
 
@@ -180,8 +180,8 @@ def attachment_list(request: HttpRequest, code: str) -> list[Any]:
     openapi_extra=FILE_ANSWER,
 )
 def attachment_file(request: HttpRequest, code: str, public_id: str) -> Any:
-    scope = policy.act_scope(request.user)  # a ward's own code over its holding (0025)
-    d = selectors.dossier_for(code, scope.units, (), scope.held)
+    # a ward's own code over its holding (0025)
+    d = policy.act_scope(request.user).find(selectors.dossier_for, code)
     row = services.attachment_read(
         actor=Actor.of(request.user), d=d, public_id=public_id, reader="staff"
     )

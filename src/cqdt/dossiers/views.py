@@ -388,15 +388,14 @@ def _held_words(held: unit_selectors.Holding) -> str:
 
 
 def _visible_dossier(request: HttpRequest, code: str) -> Dossier:
-    scope = policy.act_scope(request.user)  # a ward's own code over its holding (0025)
-    return or_404(selectors.dossier_for, code, scope.units, (), scope.held)
+    # a ward's own code over its holding (0025)
+    return or_404(policy.act_scope(request.user).find, selectors.dossier_for, code)
 
 
 def _readable_dossier(request: HttpRequest, code: str) -> Dossier:
     """To read only: also a dossier closed by a unit that went into the caller's
     (``policy.read_scope``, docs/decisions/0025); a write finds it by :func:`_visible_dossier`."""
-    scope = policy.read_scope(request.user)
-    return or_404(selectors.dossier_for, code, scope.units, scope.predecessors, scope.held)
+    return or_404(policy.read_scope(request.user).find, selectors.dossier_for, code)
 
 
 ACTION_FIELDS = {

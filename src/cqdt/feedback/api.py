@@ -199,7 +199,7 @@ def report_inbox(request: HttpRequest, params: Query[InboxQuery]) -> dict[str, A
 @router.get("/{code}", response=schemas.ReportDetail, summary="One report with its timeline")
 def report_detail(request: HttpRequest, code: str) -> dict[str, Any]:
     scope = policy.read_scope(request.user)  # predecessors' closed reports too, read only (0025)
-    r = selectors.report_for(code, scope.units, scope.predecessors, scope.held)
+    r = scope.find(selectors.report_for, code)
     return report_out(
         r,
         request,
@@ -237,8 +237,8 @@ def _assignee(actor: Actor, public_id: str) -> Official:
 
 
 def _in_scope(request: HttpRequest, code: str) -> Report:
-    scope = policy.act_scope(request.user)  # a ward's own code over its holding (0025)
-    return selectors.report_for(code, scope.units, (), scope.held)
+    # a ward's own code over its holding (0025)
+    return policy.act_scope(request.user).find(selectors.report_for, code)
 
 
 def _make(request: HttpRequest, r: Report, move: Move, payload: Schema) -> dict[str, Any]:

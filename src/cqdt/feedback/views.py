@@ -551,15 +551,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 def _visible_report(request: HttpRequest, code: str) -> Report:
-    scope = policy.act_scope(request.user)  # a ward's own code over its holding (0025)
-    return or_404(selectors.report_for, code, scope.units, (), scope.held)
+    # a ward's own code over its holding (0025)
+    return or_404(policy.act_scope(request.user).find, selectors.report_for, code)
 
 
 def _readable_report(request: HttpRequest, code: str) -> Report:
     """To read only: also a report closed by a unit that went into the caller's
     (``policy.read_scope``, docs/decisions/0025); a write finds it by :func:`_visible_report`."""
-    scope = policy.read_scope(request.user)
-    return or_404(selectors.report_for, code, scope.units, scope.predecessors, scope.held)
+    return or_404(policy.read_scope(request.user).find, selectors.report_for, code)
 
 
 ACTIONS = [

@@ -23,9 +23,9 @@ earlier holder's records there are a predecessor's like any other's.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from cqdt.core.context import note_unit
 from cqdt.core.db import Prepared
@@ -306,6 +306,19 @@ class UnitTreePolicy:
         return official
 
 
+R = TypeVar("R")
+# A context's read of one record by its code in a scope: (code, units, predecessors, held).
+RecordFinder = Callable[
+    [
+        str,
+        set[str] | None,
+        Sequence[unit_selectors.Predecessor],
+        Mapping[str, unit_selectors.Holding],
+    ],
+    R,
+]
+
+
 @dataclass(frozen=True)
 class ReadScope:
     """What a caller may read (:meth:`UnitTreePolicy.read_scope`): every record of ``units``
@@ -341,6 +354,13 @@ class ReadScope:
         earlier holder's: ``at`` before the caller's unit's holding of a held code began."""
         first = self.holding_from(unit_code)
         return first is not None and at < unit_selectors.local_midnight(first)
+
+    def find(self, find: RecordFinder[R], code: str) -> R:
+        """The record of ``code`` that ``find`` gives in this scope (``dossiers.selectors.
+        dossier_for``, ``feedback.selectors.report_for``): one of ``units`` — at a held code, one
+        of the caller's unit's holding — or, in a read scope, one a predecessor closed; a missing
+        and a hidden one answer alike."""
+        return find(code, self.units, self.predecessors, self.held)
 
     @property
     def unit_codes(self) -> set[str] | None:

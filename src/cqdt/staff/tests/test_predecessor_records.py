@@ -106,6 +106,13 @@ def _in_2026(world, who: str) -> Iterator[Client]:
         yield testing.bearer_client(world[who])
 
 
+def _queue_read(client: Client, params: dict[str, str | int]) -> tuple[int, int]:
+    """The dossiers the queue lists for ``params``, and the statements its read took."""
+    with CaptureQueriesContext(connection) as queries:
+        n = len(testing.json_ok(client.get("/api/v1/dossiers", params))["items"])
+    return n, len(queries)
+
+
 def _codes(response) -> set[str]:
     return {d["code"] for d in testing.json_ok(response)["items"]}
 
@@ -166,8 +173,7 @@ def test_a_part_successor_reads_the_split_unit_s_records_never_the_code_s_new_ho
 def test_a_write_on_a_predecessor_s_record_is_refused_and_changes_nothing(world):
     code = world["dossiers"]["phuc_xa"]
     before = Dossier.objects.get(code=code)
-    with time_machine.travel(DECEMBER_2026, tick=False):
-        client = testing.bearer_client(world["hongha"])
+    with _in_2026(world, "hongha") as client:
         refused = client.post(
             f"/api/v1/dossiers/{code}/actions/cancel",
             {"version": before.version, "reason": "Thử"},
@@ -204,8 +210,7 @@ def test_a_write_on_a_predecessor_s_record_is_refused_and_changes_nothing(world)
 
 def test_feedback_registers_answer_for_the_predecessor_s_closed_reports(world):
     reports = world["reports"]
-    with time_machine.travel(DECEMBER_2026, tick=False):
-        client = testing.bearer_client(world["hongha"])
+    with _in_2026(world, "hongha") as client:
         found = testing.json_ok(client.get(f"/api/v1/feedback/{reports['phuc_xa']}"))
         assert found["unit"] == {"code": PHUC_XA, "name": "Phường Phúc Xá"}
         assert found["reporter_data"] == "masked"
@@ -292,22 +297,16 @@ def test_pilot_dates_and_district_posts_read_as_before(world):
 
 
 def test_the_queue_reads_in_as_many_statements_however_many_records(world):
-    with time_machine.travel(DECEMBER_2026, tick=False):
-        client = testing.bearer_client(world["hongha"])
+    with _in_2026(world, "hongha") as client:
         params = {"unit": PHUC_XA, "status": "returned"}
 
-        def counted() -> tuple[int, int]:
-            with CaptureQueriesContext(connection) as queries:
-                n = len(testing.json_ok(client.get("/api/v1/dossiers", params))["items"])
-            return n, len(queries)
-
         # The first request after a write to reference rows (a procedure) reads them afresh.
-        counted()
-        one, few = counted()
+        _queue_read(client, params)
+        one, few = _queue_read(client, params)
         for n in range(2, 6):
             _closed(f"T-00001-01{n:02d}", PHUC_XA, dt.date(2024, 3, n))
-        counted()
-        five, many = counted()
+        _queue_read(client, params)
+        five, many = _queue_read(client, params)
         assert (one, five) == (1, 5)
         assert few == many
 
@@ -544,22 +543,16 @@ def test_on_the_pilot_s_days_the_code_is_read_as_before(world, reused):
 
 
 def test_the_reused_code_s_queue_reads_in_as_many_statements(world, reused):
-    with time_machine.travel(DECEMBER_2026, tick=False):
-        client = testing.bearer_client(world["hongha"])
+    with _in_2026(world, "hongha") as client:
         params = {"unit": HONG_HA, "limit": 500}
 
-        def counted() -> tuple[int, int]:
-            with CaptureQueriesContext(connection) as queries:
-                n = len(testing.json_ok(client.get("/api/v1/dossiers", params))["items"])
-            return n, len(queries)
-
-        counted()
-        n1, few = counted()
+        _queue_read(client, params)
+        n1, few = _queue_read(client, params)
         for n in range(2, 6):
             _closed(f"T-00097-01{n:02d}", HONG_HA, dt.date(2024, 3, n))  # Tứ Liên's
             _closed(f"T-00097-02{n:02d}", HONG_HA, dt.date(2026, 3, n))  # Hồng Hà's
-        counted()
-        n2, many = counted()
+        _queue_read(client, params)
+        n2, many = _queue_read(client, params)
         assert n2 == n1 + 8
         assert few == many
 
