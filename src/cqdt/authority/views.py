@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,7 +30,7 @@ from cqdt.authority.forms import DelegationGrantForm, DelegationRevokeForm, act_
 from cqdt.authority.models import Delegation
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError, NotFound
-from cqdt.core.web_errors import form_error
+from cqdt.core.web_errors import form_saved
 from cqdt.staff import console, posts
 from cqdt.staff import selectors as staff_selectors
 from cqdt.staff.access import Principal, principal_for
@@ -165,15 +166,40 @@ def _register(request: HttpRequest, state: RegisterState, status: int = 200) -> 
     )
 
 
-def _second_factor_refusal(request: HttpRequest, code: str) -> DomainError | None:
-    """The refusal of a delegation move without a fresh second factor (issue 18): its sentence
-    and, in a login session, the account-security page where the code is entered (``href``),
-    which leads back to unit ``code``'s register."""
+def _refused_move(
+    request: HttpRequest, state: RegisterState, not_chair: str
+) -> HttpResponse | None:
+    """The register again with a 403 when the caller may not grant or revoke here: not the
+    ward's chairman today (``not_chair`` says so), or without a fresh second factor (issue 18:
+    its sentence and, in a login session, the account-security page where the code is entered,
+    which leads back to this register). None when the caller may act."""
+    if not state.is_chair:
+        state.error = not_chair
+        return _register(request, state, status=403)
+    code = state.unit.code
     try:
         require_second_factor(request, back=reverse("authority:delegations", args=[code]))
-    except DomainError as exc:
-        return exc
+    except DomainError as refusal:
+        state.error, state.error_href = refusal.message, refusal.href or ""
+        return _register(request, state, status=403)
     return None
+
+
+def _recorded(
+    request: HttpRequest,
+    state: RegisterState,
+    form: DelegationGrantForm | DelegationRevokeForm,
+    record: Callable[[dict[str, Any]], str],
+) -> HttpResponse:
+    """``record`` the valid ``form``'s decision, then back to the register with the sentence it
+    returns; else the register again with the form's errors (422, or the refusal's own status:
+    ``core.web_errors.form_saved``)."""
+    said: list[str] = []
+    status = form_saved(form, lambda data: said.append(record(data)))
+    if status is not None:
+        return _register(request, state, status=status)
+    messages.success(request, said[0])
+    return HttpResponseRedirect(reverse("authority:delegations", args=[state.unit.code]))
 
 
 @login_required
@@ -184,21 +210,16 @@ def delegations(request: HttpRequest, code: str) -> HttpResponse:
     state = RegisterState(principal, unit, on, bad, is_chair=_chair_today(principal, unit.code))
     if request.method != "POST":
         return _register(request, state)
-    if not state.is_chair:
-        state.error = _(
-            "Chỉ Chủ tịch (hoặc người được giao quyền Chủ tịch) của phường mới được ủy quyền. Không có gì được ghi."
-        )
-        return _register(request, state, status=403)
-    if (refusal := _second_factor_refusal(request, unit.code)) is not None:
-        state.error, state.error_href = refusal.message, refusal.href or ""
-        return _register(request, state, status=403)
+    not_chair = _(
+        "Chỉ Chủ tịch (hoặc người được giao quyền Chủ tịch) của phường mới được ủy quyền. Không có gì được ghi."
+    )
+    if (refused := _refused_move(request, state, not_chair)) is not None:
+        return refused
     form = _grant_form(unit, principal.on, request.POST)
     state.grant_form = form
-    if not form.is_valid():
-        return _register(request, state, status=422)
-    assert principal.official is not None
-    data = form.cleaned_data
-    try:
+
+    def grant(data: dict[str, Any]) -> str:
+        assert principal.official is not None
         delegation = authority_services.delegation_grant(
             actor=Actor.of(request.user),
             delegator=principal.official,
@@ -211,13 +232,11 @@ def delegations(request: HttpRequest, code: str) -> HttpResponse:
             valid_from=data["valid_from"],
             valid_to=data["valid_to"],
         )
-    except DomainError as exc:
-        return _register(request, state, status=form_error(form, exc))
-    messages.success(
-        request,
-        _("Đã ghi quyết định ủy quyền số %(number)s.") % {"number": delegation.instrument_number},
-    )
-    return HttpResponseRedirect(reverse("authority:delegations", args=[unit.code]))
+        return _("Đã ghi quyết định ủy quyền số %(number)s.") % {
+            "number": delegation.instrument_number
+        }
+
+    return _recorded(request, state, form, grant)
 
 
 @login_required
@@ -235,23 +254,18 @@ def delegation_revoke(request: HttpRequest, code: str, delegation_id: uuid.UUID)
     if delegation is None:
         raise Http404
     state = RegisterState(principal, unit, today, is_chair=_chair_today(principal, unit.code))
-    if not state.is_chair:
-        state.error = _(
-            "Chỉ Chủ tịch (hoặc người được giao quyền Chủ tịch) của phường mới được thu hồi ủy quyền. "
-            "Không có gì được ghi."
-        )
-        return _register(request, state, status=403)
-    if (refusal := _second_factor_refusal(request, unit.code)) is not None:
-        state.error, state.error_href = refusal.message, refusal.href or ""
-        return _register(request, state, status=403)
+    not_chair = _(
+        "Chỉ Chủ tịch (hoặc người được giao quyền Chủ tịch) của phường mới được thu hồi ủy quyền. "
+        "Không có gì được ghi."
+    )
+    if (refused := _refused_move(request, state, not_chair)) is not None:
+        return refused
     prefix = _revoke_prefix(delegation)
     form = DelegationRevokeForm(request.POST, prefix=prefix)
     state.bound_revoke[prefix] = form
-    if not form.is_valid():
-        return _register(request, state, status=422)
-    assert principal.official is not None
-    data = form.cleaned_data
-    try:
+
+    def revoke(data: dict[str, Any]) -> str:
+        assert principal.official is not None
         authority_services.delegation_revoke(
             actor=Actor.of(request.user),
             delegation=delegation,
@@ -260,14 +274,11 @@ def delegation_revoke(request: HttpRequest, code: str, delegation_id: uuid.UUID)
             revocation_number=data["revocation_number"],
             reason=data["reason"] or "",
         )
-    except DomainError as exc:
-        return _register(request, state, status=form_error(form, exc))
-    messages.success(
-        request,
-        _("Đã thu hồi quyết định ủy quyền số %(number)s.")
-        % {"number": delegation.instrument_number},
-    )
-    return HttpResponseRedirect(reverse("authority:delegations", args=[unit.code]))
+        return _("Đã thu hồi quyết định ủy quyền số %(number)s.") % {
+            "number": delegation.instrument_number
+        }
+
+    return _recorded(request, state, form, revoke)
 
 
 # -- who may sign what ---------------------------------------------------------------------
