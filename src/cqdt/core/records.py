@@ -4,7 +4,7 @@ id, a malformed or hidden one answering as a missing one."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -42,6 +42,27 @@ def within_units(rows: QuerySet[M], visible_units: set[str] | None) -> QuerySet[
     if visible_units is not None:
         rows = rows.filter(unit_code__in=visible_units)
     return rows
+
+
+def within_scope(
+    model: type[M],
+    visible_units: set[str] | None,
+    closed: Q | None,
+    held: Mapping[str, Any] | None,
+    came_within: Callable[[Mapping[str, Any]], Q],
+) -> QuerySet[M]:
+    """The rows of ``model`` a caller's scope reads (``staff.access.ReadScope``,
+    docs/decisions/0025): those of ``visible_units`` (None: every unit) — at a code of ``held``
+    (a ward's own code that an earlier unit held: ``staff.access.held_codes``) only those
+    ``came_within(held)`` gives, which came to it while the caller's unit held it — and, for a
+    read only, those ``closed`` gives (the predecessors' closed records; None: none)."""
+    rows = within_units(model._default_manager.all(), visible_units)
+    if visible_units is None or (closed is None and not held):
+        return rows
+    own = Q(unit_code__in=visible_units)
+    if held:
+        own = Q(unit_code__in=visible_units - set(held)) | came_within(held)
+    return model._default_manager.filter(own if closed is None else own | closed)
 
 
 def visible_one(

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cqdt.core.db import PreparedObjects
 from cqdt.core.errors import NotFound
-from cqdt.core.records import held_within, on_record, where_flag, where_given, within_units
+from cqdt.core.records import held_within, on_record, where_flag, where_given, within_scope
 from cqdt.dossiers import desks, rules, workflow
 from cqdt.dossiers.models import Dossier, SupplementPause
 from cqdt.staff import posts
@@ -39,16 +39,13 @@ def visible_dossiers(
     are reused: ``staff.access.held_codes``) — and, for a read only, those that
     ``read_predecessors`` closed while they held their codes (``staff.access.ReadScope``,
     docs/decisions/0025): a dossier is closed when it reaches a final state (``closed_at``)."""
-    rows = within_units(Dossier.objects.all(), visible_units)
-    closed = unit_selectors.closed_by_q(read_predecessors, "closed_at")
-    if visible_units is None or (closed is None and not held):
-        return rows
-    own = Q(unit_code__in=visible_units)
-    if held:
-        own = Q(unit_code__in=visible_units - set(held)) | desks.came_within_any_q(
-            Dossier.objects.all(), held
-        )
-    return Dossier.objects.filter(own if closed is None else own | closed)
+    return within_scope(
+        Dossier,
+        visible_units,
+        unit_selectors.closed_by_q(read_predecessors, "closed_at"),
+        held,
+        lambda codes: desks.came_within_any_q(Dossier.objects.all(), codes),
+    )
 
 
 def within_holdings(qs: QuerySet[Dossier], held: Mapping[str, Holding]) -> QuerySet[Dossier]:

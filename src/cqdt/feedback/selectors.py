@@ -23,7 +23,7 @@ from django.utils import timezone
 from cqdt.core.db import PreparedObjects
 from cqdt.core.errors import NotFound
 from cqdt.core.personal_data import mask_name, mask_phone
-from cqdt.core.records import held_within, on_record, where_flag, where_given, within_units
+from cqdt.core.records import held_within, on_record, where_flag, where_given, within_scope
 from cqdt.feedback import workflow
 from cqdt.feedback.models import Category, Report, ReportEvent
 from cqdt.units import geo
@@ -48,20 +48,17 @@ def visible_reports(
     resolution (``resolved_at``; it is closed only once resolved). At a code of ``held`` (a
     ward's own code that an earlier unit held: ``staff.access.held_codes``), only the reports
     that came to it while the caller's unit held it (submitted, or moved to it, since)."""
-    rows = within_units(Report.objects.all(), visible_units)
     closed = unit_selectors.closed_by_q(read_predecessors, "resolved_at")
-    if visible_units is None or (closed is None and not held):
-        return rows
-    own = Q(unit_code__in=visible_units)
-    if held:
-        own = (
-            Q(unit_code__in=visible_units - set(held))
-            | unit_selectors.came_within_held_q(REPORT, held, "submitted_at")
-            | _forwarded_within_held_q(held)
-        )
-    if closed is None:
-        return Report.objects.filter(own)
-    return Report.objects.filter(own | (closed & ~Q(status__in=workflow.OPEN)))
+    return within_scope(
+        Report,
+        visible_units,
+        None if closed is None else closed & ~Q(status__in=workflow.OPEN),
+        held,
+        lambda codes: (
+            unit_selectors.came_within_held_q(REPORT, codes, "submitted_at")
+            | _forwarded_within_held_q(codes)
+        ),
+    )
 
 
 def _forwarded_within_held_q(held: Mapping[str, unit_selectors.Holding]) -> Q:
