@@ -89,6 +89,26 @@ def held_within(
     return row
 
 
+def one_within_scope(
+    row: M | None,
+    visible_units: set[str] | None,
+    held: Mapping[str, Any] | None,
+    missing: Callable[[], Exception],
+    *,
+    closed: Callable[[M], bool],
+    came_within: Callable[[M, Any], bool],
+) -> M:
+    """:func:`within_scope` for one row read by a unique key: ``row`` if a predecessor closed it
+    (``closed``: for a read only), else if it is of ``visible_units`` and, at a code of ``held``,
+    ``came_within(row, holding)``; no row and a row out of scope raise the same ``missing()``."""
+    if row is not None and closed(row):
+        return row
+    holding = (held or {}).get(getattr(row, "unit_code", ""))
+    if row is not None and holding is not None and not came_within(row, holding):
+        raise missing()
+    return held_within(row, visible_units, missing)
+
+
 def where_given(rows: QuerySet[M], **lookups: Any) -> QuerySet[M]:
     """``rows`` filtered by each of ``lookups`` whose value is given: a list's optional filters,
     where an empty or missing value filters nothing."""

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cqdt.core.db import PreparedObjects
 from cqdt.core.errors import NotFound
-from cqdt.core.records import held_within, on_record, where_flag, where_given, within_scope
+from cqdt.core.records import on_record, one_within_scope, where_flag, where_given, within_scope
 from cqdt.dossiers import desks, rules, workflow
 from cqdt.dossiers.models import Dossier, SupplementPause
 from cqdt.staff import posts
@@ -79,19 +79,16 @@ def dossier_for(
     """A dossier the caller may see; a missing and a forbidden one give the same 404. At a code
     of ``held``, only one that came to its desk while the caller's unit held the code
     (:func:`visible_dossiers`). With ``read_predecessors`` (a read only), also one they closed."""
-    row = _BY_CODE.first(code[:60])
-    if row is not None and any(
-        p.closed_in_time(row.unit_code, row.closed_at) for p in read_predecessors
-    ):
-        return row
-    holding = (held or {}).get(row.unit_code) if row is not None else None
-    if (
-        row is not None
-        and holding is not None
-        and not desks.came_within_row(row.code, row.valid_receipt_at or row.submitted_at, holding)
-    ):
-        raise dossier_not_found()
-    return held_within(row, visible_units, dossier_not_found)
+    return one_within_scope(
+        _BY_CODE.first(code[:60]),
+        visible_units,
+        held,
+        dossier_not_found,
+        closed=lambda d: any(p.closed_in_time(d.unit_code, d.closed_at) for p in read_predecessors),
+        came_within=lambda d, holding: desks.came_within_row(
+            d.code, d.valid_receipt_at or d.submitted_at, holding
+        ),
+    )
 
 
 def unit_name(d: Dossier) -> str:

@@ -23,7 +23,7 @@ from django.utils import timezone
 from cqdt.core.db import PreparedObjects
 from cqdt.core.errors import NotFound
 from cqdt.core.personal_data import mask_name, mask_phone
-from cqdt.core.records import held_within, on_record, where_flag, where_given, within_scope
+from cqdt.core.records import on_record, one_within_scope, where_flag, where_given, within_scope
 from cqdt.feedback import workflow
 from cqdt.feedback.models import Category, Report, ReportEvent
 from cqdt.units import geo
@@ -112,19 +112,17 @@ def report_for(
     """A report the caller may see; a missing and a forbidden one give the same 404. At a code
     of ``held``, only one that came to it while the caller's unit held the code; with
     ``read_predecessors`` (a read only: :func:`visible_reports`), also one they closed."""
-    report = _BY_CODE.first(code[:30])
-    if report is None or not _closed_by(report, read_predecessors):
-        holding = (held or {}).get(report.unit_code) if report is not None else None
-        if (
-            report is not None
-            and holding is not None
-            and not unit_selectors.came_within_held(
-                REPORT, report.code, report.submitted_at, holding
-            )
-            and not _forwarded_within_held(report, holding)
-        ):
-            raise report_not_found()
-        report = held_within(report, visible_units, report_not_found)
+    report = one_within_scope(
+        _BY_CODE.first(code[:30]),
+        visible_units,
+        held,
+        report_not_found,
+        closed=lambda r: _closed_by(r, read_predecessors),
+        came_within=lambda r, holding: (
+            unit_selectors.came_within_held(REPORT, r.code, r.submitted_at, holding)
+            or _forwarded_within_held(r, holding)
+        ),
+    )
     prefetch_related_objects([report], "photos")
     return report
 
