@@ -27,7 +27,7 @@ source in the docstring) and its guards. For example, a documents context::
     DOCUMENT = moves.Moves.from_table(
         ("văn bản", "document"),
         rules.SIGN_MOVES,
-        state_label=lambda s: (DocumentStatus(s).label, s),
+        state_label=moves.labelled_by(DocumentStatus),
     )
 
     @transaction.atomic
@@ -122,6 +122,12 @@ def save(obj: Any, fields: Iterable[str]) -> None:
     """Write ``fields`` and the next version: the only ``version += 1`` of a move."""
     obj.version += 1
     obj.save(update_fields=list(dict.fromkeys([*fields, "version", "updated_at"])))
+
+
+def labelled_by(choices: Any) -> Callable[[str], tuple[str, str]]:
+    """A table's ``state_label`` from the model's choices (a ``TextChoices``): the state's label
+    in the language of the request, then the state as stored."""
+    return lambda state: (str(choices(state).label), state)
 
 
 def _action_words(action: str) -> tuple[str, str]:

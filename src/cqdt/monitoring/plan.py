@@ -129,7 +129,7 @@ PLAN_TASK = moves.Moves.from_table(
     ("nhiệm vụ", "task"),
     # Done may be reopened (evidence found wanting) and reopened done again; each step audited.
     {"progress": (frozenset(PlanTaskStatus.values), None)},
-    state_label=lambda s: (str(PlanTaskStatus(s).label), s),
+    state_label=moves.labelled_by(PlanTaskStatus),
 )
 
 

@@ -198,7 +198,7 @@ RECOMMENDATION = moves.Moves.from_table(
     # An answer may follow an answer: a declined proposal adopted later, or an adjustment
     # corrected; each answer is its own audit event, so none is lost.
     {"answer": (frozenset(RecommendationStatus.values), None)},
-    state_label=lambda s: (str(RecommendationStatus(s).label), s),
+    state_label=moves.labelled_by(RecommendationStatus),
 )
 
 

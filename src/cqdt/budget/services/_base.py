@@ -31,7 +31,7 @@ TRUSTED_JOBS = frozenset({"system:import_budget_execution", "system:budget_demo"
 ESTIMATE = moves.Moves.from_table(
     ("dự toán", "estimate"),
     rules.ESTIMATE_MOVES,
-    state_label=lambda s: (EstimateStatus(s).label, s),
+    state_label=moves.labelled_by(EstimateStatus),
 )
 
 

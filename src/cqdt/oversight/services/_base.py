@@ -180,7 +180,7 @@ def _moves(
     return moves.Moves.from_table(
         name,
         table,
-        state_label=lambda state: (str(statuses(state).label), state),
+        state_label=moves.labelled_by(statuses),
         action_label=actions.__getitem__,
         refusal=RuleViolation,
         code=code,
