@@ -207,9 +207,8 @@ def move_entry(
     )
 
 
-def start_of(on: dt.date) -> dt.datetime:
-    """Midnight (local time) opening ``on``: what was submitted before it moves that day."""
-    return timezone.make_aware(dt.datetime.combine(on, dt.time.min))
+# Midnight (local time) opening a day: what was submitted before it moves that day.
+start_of = selectors.local_midnight
 
 
 class RowMover(abc.ABC):

@@ -9,7 +9,6 @@ from dataclasses import replace
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from cqdt.core.errors import NotFound, not_found_for
 from cqdt.core.fields import in_force_q
@@ -27,9 +26,8 @@ def today() -> dt.date:
     return unit_selectors.today()
 
 
-def start_of(day: dt.date) -> dt.datetime:
-    """Local midnight at the start of ``day`` (Asia/Ho_Chi_Minh)."""
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+# Local midnight at the start of a day (Asia/Ho_Chi_Minh).
+start_of = unit_selectors.local_midnight
 
 
 def rules_on(on: dt.date | None = None) -> rules.OversightRules:
