@@ -21,9 +21,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from cqdt.core import form_recall
+from cqdt.core import confirmations, form_recall
 from cqdt.core.errors import DomainError
 from cqdt.core.ratelimit import rate_limit
+from cqdt.core.web_errors import or_404
 
 TTL = (
     30 * 60
@@ -118,6 +119,17 @@ class LookupPages:
                 message=str(context.get("error") or ""),
             )
         return render(request, self.template, context, status=status)
+
+    def submitted(self, request: HttpRequest, code: str) -> tuple[Any, str]:
+        """The record the confirmation page after its submission shows, and its secret: what
+        this session remembered of it (``core.confirmations``, else 404), found by the secret
+        (a miss: 404) — which is kept for the record's page, so that its "look it up" link
+        needs no secret in a URL."""
+        facts = confirmations.recall(request, self.kind, code)
+        secret = facts["secret"]
+        found = or_404(self.find, code, secret)
+        keep(request, self.kind, found.code, secret)
+        return found, secret
 
     def result(
         self, request: HttpRequest, code: str, page: Callable[[Any, str], dict[str, Any]]

@@ -351,10 +351,8 @@ def _answer_rows(
 @require_http_methods(["GET"])
 def online_submitted(request: HttpRequest, code: str) -> HttpResponse:
     """The confirmation after an online submission (a GET: refreshing it files nothing)."""
-    facts = confirmations.recall(request, "dossier", code)
-    d = or_404(services.public_dossier, code, facts["secret"])
-    lookup_session.keep(request, "dossier", d.code, facts["secret"])  # "look it up" needs no URL
-    return render(request, "dossiers/public/submitted.html", {"d": d, "secret": facts["secret"]})
+    d, secret = _LOOKUP.submitted(request, code)
+    return render(request, "dossiers/public/submitted.html", {"d": d, "secret": secret})
 
 
 @require_http_methods(["POST"])

@@ -247,15 +247,13 @@ def report_new(request: HttpRequest) -> HttpResponse:
 @require_safe
 def report_submitted(request: HttpRequest, code: str) -> HttpResponse:
     """The confirmation after a report (a GET: refreshing it files nothing)."""
-    facts = confirmations.recall(request, "report", code)
-    r = or_404(services.public_report, code, facts["secret"])
-    lookup_session.keep(request, "report", r.code, facts["secret"])  # the follow-up link: no URL
+    r, secret = _FOLLOW_UP.submitted(request, code)
     return render(
         request,
         "feedback/submitted.html",
         {
             "r": r,
-            "secret": facts["secret"],
+            "secret": secret,
             "nearby": selectors.nearby_open_reports(
                 category_id=r.category_id,
                 lat=float(r.lat),
