@@ -64,10 +64,72 @@ def browser():
                 "--disable-background-networking",
                 "--disable-component-update",
                 "--disable-sync",
+                # The pages of one site in one context share a renderer (see ``window``).
+                "--process-per-site",
             ],
         )
         yield browser
         browser.close()
+
+
+# A page of the live server's own site that runs nothing: the kept context holds one open, so
+# that its renderer stays alive between tests (``window``).
+KEEPER = "/static/web/favicon.svg"
+
+
+@pytest.fixture(scope="session")
+def kept_context(request, browser, live_server):
+    """A Vietnamese browser context kept for the run, with a page of the live server open
+    (``KEEPER``), for ``window``.
+
+    It is closed before the test database's own teardown (requested here first, so it ends
+    after): the browser keeps its connections to the live server open from one test to the
+    next, and each connection's server thread its database session (``CONN_MAX_AGE`` on
+    PostgreSQL) until the browser closes it; left open, they kept the test database from being
+    dropped at the end of the run ("being accessed by other users")."""
+    request.getfixturevalue("django_db_setup")
+    context = browser.new_context(locale="vi-VN")
+    context.new_page().goto(live_server.url + KEEPER)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def window(live_server, kept_context):
+    """``window(width=1280, height=720, session="", timeout=90_000)``: a new Vietnamese
+    browser tab of that viewport, with ``session`` as its session cookie when given, and
+    ``timeout`` ms as its actions' default timeout (the machine may be busy: slow is not a
+    failure here). Tabs opened in one test share cookies, as tabs of one browser do.
+
+    The tab is opened in the context kept for the run (``kept_context``) rather than a new
+    context: a new context started a new renderer process (the pages of one site in one
+    context share one: ``--process-per-site``), and each page that loaded axe-core compiled it
+    again — about a second of Chromium's CPU per test, more than most tests' own steps. When
+    the test ends its tabs are closed and the context's cookies and permissions cleared, so the
+    next test starts signed out with nothing granted, as in a new context; what stays is the
+    HTTP cache (the site's styles and scripts, as a returning visitor's browser keeps them).
+    ``sessionStorage`` is a tab's own, and the site keeps nothing in ``localStorage``. Tests
+    that change a context itself (routes, geolocation, a DevTools session) or need another
+    locale open their own (test_accessibility.new_context)."""
+    context = kept_context
+    opened: list[Any] = []
+
+    def open_window(
+        *, width: int = 1280, height: int = 720, session: str = "", timeout: float = 90_000
+    ) -> Any:
+        if session:
+            context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+        page = context.new_page()
+        opened.append(page)
+        page.set_viewport_size({"width": width, "height": height})
+        page.set_default_timeout(timeout)
+        return page
+
+    yield open_window
+    for page in opened:
+        page.close()
+    context.clear_cookies()
+    context.clear_permissions()
 
 
 BIRTH = "tthc-1-001193"  # birth registration (đăng ký khai sinh), from the procedure catalog
@@ -102,23 +164,17 @@ def desk_team(transactional_db):
 
 
 @pytest.fixture
-def counter(browser, live_server):
+def counter(window, live_server):
     """``counter(session, width=1366, height=768)``: a new browser window (Vietnamese, that
     viewport) with ``session`` as its session cookie, on the counter's intake page for a birth
     registration; answers the page. The windows it opened are closed when the test ends."""
-    contexts = []
 
     def open_counter(session: str, *, width: int = 1366, height: int = 768) -> Any:
-        context = browser.new_context(locale="vi-VN", viewport={"width": width, "height": height})
-        contexts.append(context)
-        context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
-        page = context.new_page()
+        page = window(width=width, height=height, session=session)
         page.goto(f"{live_server.url}/staff/dossiers/counter/?procedure={BIRTH}")
         return page
 
-    yield open_counter
-    for context in contexts:
-        context.close()
+    return open_counter
 
 
 @pytest.fixture

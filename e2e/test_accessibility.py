@@ -71,8 +71,10 @@ def staff_pages(code: str) -> list[str]:
 def new_context(
     browser, live_server, *, width: int, height: int, session: str = "", **options: Any
 ):
-    """A Vietnamese browser context of ``width``×``height`` (``options``: more of Playwright's
-    context options, e.g. geolocation), logged in when given a ``session`` cookie."""
+    """A new Vietnamese browser context of ``width``×``height`` (``options``: more of
+    Playwright's context options, e.g. geolocation), logged in when given a ``session`` cookie:
+    for a test that changes the context itself (its permissions, its routes); a tab in a
+    context kept for the run is cheaper (e2e/conftest.py, ``window``)."""
     context = browser.new_context(
         locale="vi-VN", viewport={"width": width, "height": height}, **options
     )
@@ -154,9 +156,8 @@ def visit(page, url: str, status: int = 200) -> None:
 
 
 @pytest.mark.parametrize("width", [320, 1366])
-def test_public_pages_pass_axe_and_fit_the_screen(browser, live_server, world, width):
-    context = new_context(browser, live_server, width=width, height=800)
-    page = context.new_page()
+def test_public_pages_pass_axe_and_fit_the_screen(window, live_server, world, width):
+    page = window(width=width, height=800)
     problems = {}
     for path in PUBLIC_PAGES:
         visit(page, live_server.url + path, 404 if path == NOT_FOUND else 200)
@@ -169,7 +170,6 @@ def test_public_pages_pass_axe_and_fit_the_screen(browser, live_server, world, w
     page.get_by_role("button", name="Tra cứu").click()
     page.wait_for_url(f"**/lookup/{world['code']}/")
     note_problems(problems, "/lookup/<code>/", page, width)
-    context.close()
     assert problems == {}
 
 
@@ -208,14 +208,13 @@ def _serve(html: str):
 
 
 @pytest.mark.parametrize("width", [320, 1366])
-def test_error_pages_pass_axe_and_fit_the_screen(browser, live_server, width):
+def test_error_pages_pass_axe_and_fit_the_screen(window, live_server, width):
     # No world: the error pages are the same HTML with or without one (compared when this test
     # stopped building it), and the live server only serves their styles and scripts.
-    context = new_context(browser, live_server, width=width, height=800)
+    page = window(width=width, height=800)
     pages = {status: _error_page(status) for status in ERROR_PAGES}
     for status, html in pages.items():
-        context.route(f"{live_server.url}/__e2e__/error/{status}/", _serve(html))
-    page = context.new_page()
+        page.route(f"{live_server.url}/__e2e__/error/{status}/", _serve(html))
     problems = {}
     for status in ERROR_PAGES:
         page.goto(f"{live_server.url}/__e2e__/error/{status}/")
@@ -223,25 +222,21 @@ def test_error_pages_pass_axe_and_fit_the_screen(browser, live_server, width):
         assert page.locator("link[rel=stylesheet]").count() == 1
         assert page.locator(".status-code").inner_text().endswith(status)
         note_problems(problems, status, page, width)
-    context.close()
     assert problems == {}
 
 
-def test_staff_pages_pass_axe_and_fit_1366_px(browser, live_server, world):
-    context = new_context(browser, live_server, width=1366, height=768, session=world["session"])
-    page = context.new_page()
+def test_staff_pages_pass_axe_and_fit_1366_px(window, live_server, world):
+    page = window(width=1366, height=768, session=world["session"])
     problems = {}
     for path in staff_pages(world["code"]):
         visit(page, live_server.url + path)
         assert "/login/" not in page.url, path
         note_problems(problems, path, page, 1366)
-    context.close()
     assert problems == {}
 
 
-def test_on_a_phone_the_navigation_folds_under_a_button(browser, live_server, world):
-    context = new_context(browser, live_server, width=390, height=844)
-    page = context.new_page()
+def test_on_a_phone_the_navigation_folds_under_a_button(window, live_server, world):
+    page = window(width=390, height=844)
     visit(page, live_server.url + "/procedures/")
     header = page.locator(".site-header").bounding_box()
     assert header is not None and header["height"] <= 844 * 0.15  # not half the first screen
@@ -254,12 +249,10 @@ def test_on_a_phone_the_navigation_folds_under_a_button(browser, live_server, wo
     assert nav_link.is_visible()
     nav_link.click()
     page.wait_for_url("**/lookup/")
-    context.close()
 
 
-def test_focus_is_visible_and_the_favicon_is_served(browser, live_server, world):
-    context = new_context(browser, live_server, width=1366, height=800)
-    page = context.new_page()
+def test_focus_is_visible_and_the_favicon_is_served(window, live_server, world):
+    page = window(width=1366, height=800)
     visit(page, live_server.url + "/")
     page.keyboard.press("Tab")  # the skip link comes first and shows itself
     assert page.evaluate("document.activeElement.className") == "skip"
@@ -268,4 +261,3 @@ def test_focus_is_visible_and_the_favicon_is_served(browser, live_server, world)
     assert outline == "solid"
     icon = page.locator("link[rel=icon][type='image/svg+xml']").get_attribute("href")
     assert page.request.get(live_server.url + icon).status == 200
-    context.close()

@@ -28,9 +28,9 @@ def _documents_asked(page, base):
 
 
 def test_back_from_the_check_page_after_an_error_shows_the_form(
-    browser, live_server, paper_procedure
+    window, live_server, paper_procedure
 ):
-    page = browser.new_page(locale="vi-VN")
+    page = window()
     asked = _documents_asked(page, live_server.url)
     page.goto(f"{live_server.url}/procedures/xac-nhan-tinh-trang-hon-nhan/submit/")
     page.get_by_label("Họ và tên người nộp").fill(NAME)
@@ -50,18 +50,17 @@ def test_back_from_the_check_page_after_an_error_shows_the_form(
     assert page.get_by_label("Số định danh cá nhân (12 chữ số)").input_value() == ID_NUMBER
     assert page.locator(".error-summary").count() == 0  # fixed since: no old errors
     assert not any(NAME in url or ID_NUMBER in url for _, url in asked)
-    page.close()
 
 
 def test_back_to_a_page_with_errors_shows_what_was_typed_and_the_kept_file(
-    browser, live_server, paper_procedure, tmp_path
+    window, live_server, paper_procedure, tmp_path
 ):
     writer = PdfWriter()
     writer.add_blank_page(width=595, height=842)
     pdf = tmp_path / "to-khai.pdf"
     with pdf.open("wb") as out:
         writer.write(out)
-    page = browser.new_page(locale="vi-VN")
+    page = window()
     asked = _documents_asked(page, live_server.url)
     page.goto(f"{live_server.url}/procedures/xac-nhan-tinh-trang-hon-nhan/submit/")
     page.get_by_label("Số định danh cá nhân (12 chữ số)").fill(ID_NUMBER)
@@ -79,12 +78,11 @@ def test_back_to_a_page_with_errors_shows_what_was_typed_and_the_kept_file(
     assert page.get_by_label("Số định danh cá nhân (12 chữ số)").input_value() == ID_NUMBER
     assert "đã tải lên: to-khai.pdf" in page.content()
     assert not any(ID_NUMBER in url for _, url in asked)
-    page.close()
 
 
-def test_back_to_a_refused_report_asks_for_no_resubmission(browser, live_server, paper_procedure):
+def test_back_to_a_refused_report_asks_for_no_resubmission(window, live_server, paper_procedure):
     """The feedback form: Back to its page with errors was the POST sent again."""
-    page = browser.new_page(locale="vi-VN")
+    page = window()
     page.goto(f"{live_server.url}/feedback/new/")
     page.get_by_label("Nội dung phản ánh").fill("Lấn chiếm vỉa hè")
     page.click("form[enctype] button[type=submit]")  # no category: errors
@@ -97,4 +95,3 @@ def test_back_to_a_refused_report_asks_for_no_resubmission(browser, live_server,
     assert back is not None and back.request.method == "GET"
     assert page.locator(".error-summary a").all_inner_texts() == errors
     assert page.get_by_label("Nội dung phản ánh").input_value() == "Lấn chiếm vỉa hè"
-    page.close()

@@ -15,7 +15,7 @@ import zoneinfo
 import pytest
 import time_machine
 from django.test import override_settings
-from test_accessibility import new_context, serious_violations, too_wide
+from test_accessibility import serious_violations, too_wide
 
 from cqdt.budget import services
 from cqdt.budget.tests.conftest import DISTRICT, LINES, WARD, approve
@@ -64,10 +64,9 @@ def _log_in(page, base: str, username: str) -> None:
 
 @pytest.mark.parametrize("width", [320, 1366])
 def test_a_district_chairman_chooses_a_ward_with_the_keyboard(
-    browser, live_server, budget_world, width
+    window, live_server, budget_world, width
 ):
-    context = new_context(browser, live_server, width=width, height=800)
-    page = context.new_page()
+    page = window(width=width, height=800)
     base = live_server.url
     _log_in(page, base, "q_chair")
     problems = {}
@@ -100,4 +99,3 @@ def test_a_district_chairman_chooses_a_ward_with_the_keyboard(
     assert report.locator(f'option[value="{DISTRICT}"]').count() == 0
     problems["report"] = serious_violations(page) + too_wide(page, width)
     assert {k: v for k, v in problems.items() if v} == {}
-    context.close()

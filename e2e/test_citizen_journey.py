@@ -21,7 +21,7 @@ import time_machine
 from django.test import override_settings
 from PIL import Image
 from pypdf import PdfWriter
-from test_accessibility import new_context, serious_violations  # e2e/ is on the path
+from test_accessibility import serious_violations  # e2e/ is on the path
 
 from cqdt import testing
 from cqdt.dossiers import workflow
@@ -93,12 +93,9 @@ def look_up(page, base: str, code: str, secret: str) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_submit_refresh_look_up_supplement_and_rate(
-    browser, live_server, ward, papers, clock, size
-):
+def test_submit_refresh_look_up_supplement_and_rate(window, live_server, ward, papers, clock, size):
     base = live_server.url
-    context = new_context(browser, live_server, **SIZES[size])
-    page = context.new_page()
+    page = window(**SIZES[size])
     asked: list[str] = []  # every URL the page asked for, and every redirect it was sent
     page.on("request", lambda request: asked.append(request.url))
     page.on("response", lambda response: asked.append(response.headers.get("location", "")))
@@ -200,19 +197,17 @@ def test_submit_refresh_look_up_supplement_and_rate(
     assert secret not in page.url
     assert asked and all(secret not in url and secret.lower() not in url for url in asked), asked
     assert Dossier.objects.count() == 1
-    context.close()
 
 
-def test_back_to_a_refused_rating_asks_for_no_resubmission(browser, live_server, ward):
+def test_back_to_a_refused_rating_asks_for_no_resubmission(window, live_server, ward):
     """The rating posts to a POST-only URL; a refused one (rated meanwhile in another tab) was a
     POST in the history. Back to it is now a GET of the dossier's page (``?again=1``,
     core.form_recall) that says the refusal again; the secret in no URL."""
     filed = testing.submit(ward, now=None, documents=["to_khai", "cccd"])
     code, secret = filed.dossier.code, filed.secret
     drive(ward, code, to=workflow.RETURNED, now=None)
-    context = new_context(browser, live_server, **SIZES["desktop"])
     base = live_server.url
-    first, page = context.new_page(), context.new_page()
+    first, page = window(**SIZES["desktop"]), window(**SIZES["desktop"])  # two tabs
     asked: list[str] = []
     page.on("request", lambda request: asked.append(request.url))
     look_up(first, base, code, secret)
@@ -235,4 +230,3 @@ def test_back_to_a_refused_rating_asks_for_no_resubmission(browser, live_server,
     assert page.locator("#dossier-status").inner_text() == "Đã trả kết quả"
     assert Dossier.objects.get(code=code).rating == 4
     assert all(secret not in url and secret.lower() not in url for url in asked), asked
-    context.close()

@@ -50,11 +50,9 @@ def deputy_session(transactional_db, pilot_day):
     return client.cookies["sessionid"].value
 
 
-def test_a_deputy_records_a_petition(browser, live_server, deputy_session):
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1366, "height": 768})
-    context.add_cookies([{"name": "sessionid", "value": deputy_session, "url": live_server.url}])
-    context.set_default_timeout(120_000)  # a loaded CI machine renders the first page slowly
-    page = context.new_page()
+def test_a_deputy_records_a_petition(window, live_server, deputy_session):
+    # A loaded CI machine renders the first page slowly: two minutes for each step.
+    page = window(width=1366, height=768, session=deputy_session, timeout=120_000)
     page.goto(f"{live_server.url}/staff/")
     page.get_by_role("link", name="Giám sát").first.click()
     page.get_by_role("link", name="Tiếp xúc cử tri, kiến nghị").click()
@@ -94,18 +92,14 @@ def test_a_deputy_records_a_petition(browser, live_server, deputy_session):
     assert VoterMeeting.objects.count() == 1
     # The logout form is on the page (issue 13 item 7).
     assert page.locator("form[action='/staff/logout/'] button").count() == 1
-    context.close()
 
 
-def test_a_narrow_screen_reads_each_table_s_caption_whole(browser, live_server, deputy_session):
+def test_a_narrow_screen_reads_each_table_s_caption_whole(window, live_server, deputy_session):
     """At 320 px a table wider than the screen scrolls in its own box, and its caption scrolled
     with it, on one line as wide as the table: 'Kiến nghị quá hạn trả lời lên đầu, sau đó theo
     hạn trả lời' showed its first words only (seen on the petitions page). The caption wraps
     within the visible box."""
-    context = browser.new_context(locale="vi-VN", viewport={"width": 320, "height": 800})
-    context.add_cookies([{"name": "sessionid", "value": deputy_session, "url": live_server.url}])
-    context.set_default_timeout(120_000)
-    page = context.new_page()
+    page = window(width=320, height=800, session=deputy_session, timeout=120_000)
     page.goto(f"{live_server.url}/staff/oversight/petitions/")
     boxes = page.evaluate(
         """() => [...document.querySelectorAll('main table > caption')].map(c => {
@@ -117,4 +111,3 @@ def test_a_narrow_screen_reads_each_table_s_caption_whole(browser, live_server, 
     for text, right, box_right in boxes:
         assert right <= box_right + 1, text
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
-    context.close()

@@ -107,15 +107,13 @@ def test_a_report_placed_by_map_pin(browser, live_server, world, width, height):
     context.close()
 
 
-def test_failing_tiles_leave_a_working_form(browser, live_server, world):
+def test_failing_tiles_leave_a_working_form(window, live_server, world):
     """A tiles URL that answers nothing (a closed port on this machine): the map says the
     background could not be loaded, and a report is still placed by pin and stored."""
     from django.test import override_settings
 
     with override_settings(CQDT_MAP_TILES_URL="http://127.0.0.1:9/{z}/{x}/{y}.png"):
-        context = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844})
-        context.set_default_timeout(90_000)
-        page = context.new_page()
+        page = window(width=390, height=844)
         page.goto(f"{live_server.url}/feedback/new/")
         page.wait_for_load_state()
         assert page.locator("#map-offline").count() == 0  # a tiles URL is configured
@@ -129,4 +127,3 @@ def test_failing_tiles_leave_a_working_form(browser, live_server, world):
         page.wait_for_url("**/feedback/submitted/**")
         r = Report.objects.get(code=page.inner_text("#report-code"))
         assert (f"{r.lat:.6f}", f"{r.lon:.6f}") == (lat, lon)
-        context.close()

@@ -14,14 +14,14 @@ SIZES = {"desktop": {"width": 1366, "height": 768}, "phone": {"width": 390, "hei
 
 @pytest.mark.parametrize("size", SIZES)
 def test_submit_with_a_kept_file_after_an_error(
-    browser, live_server, paper_procedure, tmp_path, size
+    window, live_server, paper_procedure, tmp_path, size
 ):
     writer = PdfWriter()
     writer.add_blank_page(width=595, height=842)
     pdf = tmp_path / "to-khai.pdf"
     with pdf.open("wb") as out:
         writer.write(out)
-    page = browser.new_page(locale="vi-VN", viewport=SIZES[size])
+    page = window(**SIZES[size])
     page.goto(f"{live_server.url}/procedures/xac-nhan-tinh-trang-hon-nhan/submit/")
     page.get_by_label("Nộp tới UBND").select_option("00001")
     page.get_by_label("Số định danh cá nhân (12 chữ số)").fill("001190054321")
@@ -42,4 +42,3 @@ def test_submit_with_a_kept_file_after_an_error(
     code = page.locator("#dossier-code").inner_text()
     assert Dossier.objects.get().code == code
     assert Attachment.objects.get(dossier__code=code).original_name == "to-khai.pdf"
-    page.close()

@@ -34,10 +34,10 @@ def dossier(transactional_db):
 
 @pytest.mark.parametrize("size", SIZES)
 def test_lookup_by_code_and_secret_keeps_the_secret_out_of_every_url(
-    browser, live_server, dossier, size
+    window, live_server, dossier, size
 ):
     code, secret = dossier.dossier.code, dossier.secret
-    page = browser.new_page(locale="vi-VN", viewport=SIZES[size])
+    page = window(**SIZES[size])
     asked: list[str] = []
     page.on("request", lambda request: asked.append(request.url))
     page.on("response", lambda response: asked.append(response.headers.get("location", "")))
@@ -55,15 +55,14 @@ def test_lookup_by_code_and_secret_keeps_the_secret_out_of_every_url(
     assert all(secret not in url and secret.lower() not in url for url in asked), asked
     assert any(url.endswith(f"/lookup/{code}/") for url in asked)
     assert page.evaluate("document.documentElement.scrollWidth") <= SIZES[size]["width"]
-    page.close()
 
 
-def test_back_to_a_lookup_that_missed_asks_for_no_resubmission(browser, live_server, dossier):
+def test_back_to_a_lookup_that_missed_asks_for_no_resubmission(window, live_server, dossier):
     """A miss, another page, Back: the history entry is a GET (``core.form_recall``) that shows
     the code typed and the reason again; the secret typed is in no URL and not in the form."""
     code = dossier.dossier.code
     wrong = "SAI" + dossier.secret[3:]
-    page = browser.new_page(locale="vi-VN")
+    page = window()
     asked: list[str] = []
     page.on("request", lambda request: asked.append(request.url))
     page.goto(f"{live_server.url}/lookup/")
@@ -82,4 +81,3 @@ def test_back_to_a_lookup_that_missed_asks_for_no_resubmission(browser, live_ser
     assert page.get_by_label("Mã hồ sơ").input_value() == code
     assert page.get_by_label("Mã tra cứu").input_value() == ""
     assert all(wrong not in url and dossier.secret not in url for url in asked), asked
-    page.close()

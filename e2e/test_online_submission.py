@@ -22,8 +22,8 @@ def procedure(transactional_db):
     )
 
 
-def test_citizen_submits_online_and_looks_the_dossier_up(browser, live_server, procedure):
-    page = browser.new_page(locale="vi-VN")
+def test_citizen_submits_online_and_looks_the_dossier_up(window, live_server, procedure):
+    page = window()
     page.goto(f"{live_server.url}/procedures/")
     page.get_by_role("link", name="Nộp hồ sơ Xác nhận tình trạng hôn nhân").click()
     page.get_by_label("Nộp tới UBND").select_option("00001")
@@ -51,13 +51,12 @@ def test_citizen_submits_online_and_looks_the_dossier_up(browser, live_server, p
     page.get_by_label("Mã tra cứu").fill("SAIMATRACUU")
     page.get_by_role("button", name="Tra cứu").click()
     assert page.get_by_role("alert").inner_text().startswith("Không tìm thấy hồ sơ")
-    page.close()
 
 
-def test_the_ward_filter_says_how_many_wards_are_left_as_one_types(browser, live_server, procedure):
+def test_the_ward_filter_says_how_many_wards_are_left_as_one_types(window, live_server, procedure):
     """Seen at 320 px: typing "hong ha" left one ward in the chooser while the line under the
     filter (a live region) still said "126 đơn vị trong danh sách."."""
-    page = browser.new_page(locale="vi-VN")
+    page = window()
     page.goto(f"{live_server.url}/procedures/{procedure.slug}/submit/")
     found = page.locator("#id_unit-found")
     listed = (
@@ -71,4 +70,3 @@ def test_the_ward_filter_says_how_many_wards_are_left_as_one_types(browser, live
     assert found.inner_text() == f"{left} đơn vị trong danh sách."
     page.get_by_label("Tìm xã, phường (có dấu hoặc không dấu)").fill("")
     assert found.inner_text() == before
-    page.close()

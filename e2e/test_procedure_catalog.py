@@ -18,9 +18,9 @@ def _page_width(page) -> int:
 
 
 def test_searching_without_diacritics_finds_birth_registration_and_its_page_fits_320px(
-    browser, live_server, catalog
+    window, live_server, catalog
 ):
-    page = browser.new_page(locale="vi-VN", viewport={"width": 320, "height": 640})
+    page = window(width=320, height=640)
     page.goto(f"{live_server.url}/procedures/")
     assert _page_width(page) <= 320
     page.get_by_label("Tìm thủ tục").fill("dang ky khai sinh")
@@ -36,11 +36,9 @@ def test_searching_without_diacritics_finds_birth_registration_and_its_page_fits
     assert page.get_by_role("link", name="Nộp hồ sơ trực tuyến").first.get_attribute("href") == (
         "/procedures/tthc-1-001193/submit/"
     )
-    page.close()
 
 
-def test_the_accented_search_finds_the_same_procedure(browser, live_server, catalog):
-    page = browser.new_page(locale="vi-VN")
+def test_the_accented_search_finds_the_same_procedure(window, live_server, catalog):
+    page = window()
     page.goto(f"{live_server.url}/procedures/?q=đăng ký khai sinh")
     assert page.get_by_role("link", name="Thủ tục đăng ký khai sinh", exact=True).is_visible()
-    page.close()

@@ -5,18 +5,15 @@ box) and axe-core finds no serious or critical violation on it, nor on the Mẫu
 dossier."""
 
 import pytest
-from test_accessibility import new_context, serious_violations, too_wide
+from test_accessibility import serious_violations, too_wide
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize("width", [320, 1366])
-def test_the_desk_opens_its_tracking_log_from_the_navigation(
-    browser, live_server, desk_team, width
-):
+def test_the_desk_opens_its_tracking_log_from_the_navigation(window, live_server, desk_team, width):
     _team, session, filed = desk_team("L", birth_dossier=True)
-    context = new_context(browser, live_server, width=width, height=800, session=session)
-    page = context.new_page()
+    page = window(width=width, height=800, session=session)
     page.goto(f"{live_server.url}/staff/dossiers/")
     with page.expect_navigation():
         page.get_by_role("link", name="Sổ theo dõi hồ sơ (Mẫu 06)").click()
@@ -28,4 +25,3 @@ def test_the_desk_opens_its_tracking_log_from_the_navigation(
     assert page.locator("table.control tbody tr").count() == 1
     problems["05"] = serious_violations(page) + too_wide(page, width)
     assert {k: v for k, v in problems.items() if v} == {}
-    context.close()

@@ -14,7 +14,7 @@ import zoneinfo
 import pytest
 import time_machine
 from django.test import Client, override_settings
-from test_accessibility import new_context, serious_violations
+from test_accessibility import serious_violations
 
 from cqdt import testing
 from cqdt.core.audit import Actor
@@ -76,11 +76,8 @@ def chair_world(transactional_db):
         yield {"session": client.cookies["sessionid"].value, "commitment": commitment, **announced}
 
 
-def test_the_chairman_s_pages_in_the_browser(browser, live_server, chair_world):
-    context = new_context(
-        browser, live_server, width=1366, height=768, session=chair_world["session"]
-    )
-    page = context.new_page()
+def test_the_chairman_s_pages_in_the_browser(window, live_server, chair_world):
+    page = window(width=1366, height=768, session=chair_world["session"])
     base = live_server.url
     problems = {}
 
@@ -121,4 +118,3 @@ def test_the_chairman_s_pages_in_the_browser(browser, live_server, chair_world):
     page.wait_for_load_state()
     assert "Đã ghi nhận tiến độ cam kết." in page.content()
     assert {k: v for k, v in problems.items() if v} == {}
-    context.close()
