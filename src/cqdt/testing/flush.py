@@ -11,12 +11,18 @@ by each of the ~69 such tests of a PostgreSQL run.
 - every table is first locked as ``TRUNCATE`` would lock it (``ACCESS EXCLUSIVE``), so a writer
   still open — a live server's thread finishing a request — commits before anything is removed,
   and its rows go with the rest (a ``DELETE`` alone would not wait for it: found in review);
-- a table whose rows a trigger refuses to delete (the audit log's append-only trigger, DOMAIN.md:
-  the log is never rewritten) is truncated, when it has rows, with any table referencing it —
-  first, so that nothing it names refers to a row deleted after it; its ``TRUNCATE`` trigger is
-  off on the test database (``cqdt.conftest``), as before;
-- every other table's rows are deleted, referencing tables before the tables they reference,
-  with the constraint checks deferred to the commit, in one round trip.
+- then every table's rows are deleted, referencing tables before the tables they reference, in one
+  round trip, with the triggers off for those deletes (``session_replication_role = replica``,
+  put back as it was at once): no foreign-key check is queued for each row deleted — every table
+  ends empty, so none could fail — and the audit log's append-only trigger (DOMAIN.md: the log is
+  never rewritten) does not refuse the removal of the test's own events. Per flush after a test
+  with the units, the catalog, a ward team and a dossier: 0.13–0.29 s → 0.025–0.04 s (the
+  checks run at the commit, one per row, and the audit log's ``TRUNCATE`` made new files);
+- a role that may not set ``session_replication_role`` (not a superuser) gets the earlier way: a
+  table whose rows a trigger refuses to delete (the audit log) is truncated, when it has rows,
+  with any table referencing it — first, so that nothing it names refers to a row deleted after
+  it; its ``TRUNCATE`` trigger is off on the test database (``cqdt.conftest``) — and every other
+  table's rows are deleted with the constraint checks deferred to the commit.
 
 The end state is Django's: every table empty, sequences where they were (Django's flush resets
 them only when asked to). A flush asked to reset sequences or to cascade (``available_apps``) is
@@ -96,6 +102,13 @@ def _children_first(tables: set[str], referenced_by: dict[str, set[str]]) -> lis
     return order
 
 
+def _may_turn_triggers_off(ops: DatabaseOperations) -> bool:
+    """Whether this connection's role may set ``session_replication_role`` (a superuser's)."""
+    with ops.connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('is_superuser') = 'on'")
+        return bool(cursor.fetchone()[0])
+
+
 def sql_flush(
     self: DatabaseOperations,
     style: Any,
@@ -112,6 +125,24 @@ def sql_flush(
         )
     every = set(tables)
     referenced_by = _references(self)
+    q = self.quote_name
+    # What TRUNCATE takes, on every table at once: a writer still open (a live server's thread
+    # finishing a request) commits first, and its rows are deleted with the rest.
+    lock = f"LOCK TABLE {', '.join(q(t) for t in sorted(every))} IN ACCESS EXCLUSIVE MODE"
+    if _may_turn_triggers_off(self):
+        deletes = " ".join(
+            f"DELETE FROM {q(t)};"  # noqa: S608 - the models' own table names
+            for t in _children_first(every, referenced_by)
+        )
+        # A trigger is left out when its event happens under ``replica``: the foreign-key
+        # checks of these deletes are never queued, and the role is as it was right after.
+        return [
+            lock,
+            "DO $$ DECLARE was text := current_setting('session_replication_role'); BEGIN "
+            "PERFORM set_config('session_replication_role', 'replica', true); "
+            f"{deletes} "
+            "PERFORM set_config('session_replication_role', was, true); END $$",
+        ]
     truncate = every & _delete_refused(self)
     pending = list(truncate)
     while pending:  # TRUNCATE must name every table that references one it names
@@ -119,13 +150,7 @@ def sql_flush(
             if child in every and child not in truncate:
                 truncate.add(child)
                 pending.append(child)
-    q = self.quote_name
-    statements = [
-        "SET CONSTRAINTS ALL DEFERRED",
-        # What TRUNCATE takes, on every table at once: a writer still open (a live server's
-        # thread finishing a request) commits first, and its rows are deleted with the rest.
-        f"LOCK TABLE {', '.join(q(t) for t in sorted(every))} IN ACCESS EXCLUSIVE MODE",
-    ]
+    statements = ["SET CONSTRAINTS ALL DEFERRED", lock]
     if truncate:  # first, so that nothing it names still refers to a row deleted below
         named = ", ".join(q(t) for t in sorted(truncate))
         some = " OR ".join(

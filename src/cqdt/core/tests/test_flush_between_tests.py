@@ -1,14 +1,16 @@
 """The flush after a test that commits, on PostgreSQL (cqdt.testing.flush): the same end state as
-Django's, by DELETE after locking every table, the audit log alone truncated. The flush is called
-as TransactionTestCase calls it (``reset_sequences=False``)."""
+Django's, by DELETE after locking every table, with the triggers off for those deletes (a role that
+may not turn them off: the audit log alone truncated). The flush is called as TransactionTestCase
+calls it (``reset_sequences=False``)."""
 
+import datetime as dt
 import threading
 import time
 
 import pytest
 from django.core.management import call_command
 from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.backends.postgresql.operations import DatabaseOperations
 from django.utils import timezone
 
@@ -16,6 +18,7 @@ from cqdt import testing
 from cqdt.core.models import OutboxMessage
 from cqdt.testing import flush, reference
 from cqdt.testing.factories import DISTRICT, WARD
+from cqdt.units.models import GovernanceAssignment
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -76,7 +79,41 @@ def test_the_flush_leaves_what_django_s_flush_leaves(monkeypatch):
     assert ours["dossiers_dossier"] == 0 and ours["staff_official"] == 0
 
 
-def test_every_table_is_locked_first_and_only_the_audit_log_is_truncated():
+def test_every_table_is_locked_first_then_every_one_deleted_with_the_triggers_off():
+    statements = connection.ops.sql_flush(no_style(), _tables())
+    assert statements[0].startswith("LOCK TABLE ") and "ACCESS EXCLUSIVE" in statements[0]
+    assert all(f'"{t}"' in statements[0] for t in _tables())
+    assert len(statements) == 2 and "TRUNCATE" not in " ".join(statements)
+    deletes = statements[1]
+    assert all(f'DELETE FROM "{t}";' in deletes for t in _tables())  # noqa: S608 - a test's needle
+    off = deletes.index("set_config('session_replication_role', 'replica', true)")
+    back = deletes.index("set_config('session_replication_role', was, true)")
+    assert off < deletes.index("DELETE FROM") and deletes.rindex("DELETE FROM") < back
+
+
+def test_after_the_flush_the_triggers_are_on_again_in_its_transaction():
+    """The role is put back at once: what follows the flush in the same transaction is checked
+    as before — the audit log refuses a DELETE again, a foreign key refuses a row without its
+    parent."""
+    flushed = connection.ops.sql_flush(no_style(), _tables())
+    reference.units()
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        connection.ops.execute_sql_flush(flushed)
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW session_replication_role")
+            assert cursor.fetchone()[0] == "origin"
+        reference.units()  # its audit events again
+        with connection.cursor() as cursor:
+            cursor.execute('DELETE FROM "core_auditevent"')
+    with pytest.raises(IntegrityError, match="foreign key"), transaction.atomic():
+        connection.ops.execute_sql_flush(flushed)
+        GovernanceAssignment.objects.create(
+            unit_code=WARD, model_id=999_999, valid_from=dt.date(2021, 7, 1)
+        )
+
+
+def test_a_role_that_may_not_turn_triggers_off_truncates_only_the_audit_log(monkeypatch):
+    monkeypatch.setattr(flush, "_may_turn_triggers_off", lambda ops: False)
     statements = connection.ops.sql_flush(no_style(), _tables())
     assert statements[1].startswith("LOCK TABLE ") and "ACCESS EXCLUSIVE" in statements[1]
     assert all(f'"{t}"' in statements[1] for t in _tables())
@@ -85,6 +122,17 @@ def test_every_table_is_locked_first_and_only_the_audit_log_is_truncated():
     assert len(truncated) == 1 and 'TRUNCATE "core_auditevent";' in truncated[0]
     assert 'DELETE FROM "core_auditevent"' not in " ".join(statements)
     assert 'DELETE FROM "units_unit";' in statements[-1]
+
+
+def test_a_role_that_may_not_turn_triggers_off_leaves_what_django_s_flush_leaves(monkeypatch):
+    monkeypatch.setattr(flush, "_may_turn_triggers_off", lambda ops: False)
+    _a_test_s_rows()
+    _flush()
+    ours = _counts()
+    _a_test_s_rows()
+    monkeypatch.setattr(DatabaseOperations, "sql_flush", flush._django_sql_flush)
+    _flush()
+    assert _counts() == ours
 
 
 def test_a_row_written_by_a_transaction_still_open_is_flushed_too():
