@@ -25,6 +25,10 @@ connection_created.connect(sessions.remember, dispatch_uid="cqdt-test-session-or
 # (DELETE, not a TRUNCATE of every table: ~0.03 s instead of 0.8–2.9 s; cqdt.testing.flush).
 flush.install()
 
+# A boto3 connection to S3 is made once per thread and settings for the process, as a
+# deployment's S3Storage keeps one per thread (cqdt.testing.object_storage).
+object_storage.install()
+
 # A test that commits (``transactional_db``, ``live_server``, ``django_db(transaction=True)``)
 # ends with Django's flush, which empties every table, the rows the data migrations seeded
 # included: oversight's rules since the pilot, monitoring's indicator definitions, weights,
