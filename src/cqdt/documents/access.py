@@ -5,8 +5,11 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from cqdt.accounts.factors import require_second_factor
+from cqdt.core.audit import Actor
 from cqdt.core.errors import InvalidInput
-from cqdt.staff.access import require_official
+from cqdt.documents import services
+from cqdt.dossiers import selectors as dossier_selectors
+from cqdt.staff.access import policy, require_official
 from cqdt.staff.models import Official
 
 
@@ -23,3 +26,18 @@ def batch_signer(request: HttpRequest, *, confirmed: bool, back: str = "") -> Of
     official = require_official(request)
     require_second_factor(request, back=back)  # issue 18: signing needs a fresh second factor
     return official
+
+
+def signed_in_scope(
+    request: HttpRequest, official: Official, items: list[services.BatchItem]
+) -> list[services.BatchOutcome]:
+    """``services.documents_sign_batch`` by the caller as ``official``, each dossier found in
+    the caller's act scope (a ward's own code over its holding, docs/decisions/0025): one out of
+    it is refused as a missing one."""
+    scope = policy.act_scope(request.user)
+    return services.documents_sign_batch(
+        actor=Actor.of(request.user),
+        official=official,
+        items=items,
+        may_see=lambda code: scope.find(dossier_selectors.dossier_for, code),
+    )

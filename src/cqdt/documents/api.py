@@ -11,13 +11,12 @@ from ninja.files import UploadedFile
 from pydantic import Field
 
 from cqdt.core.api_auth import STAFF_AUTH
-from cqdt.core.audit import Actor
 from cqdt.core.downloads import PDF, XLSX, download
 from cqdt.core.errors import InvalidInput
 from cqdt.core.ratelimit import rate_limit
 from cqdt.core.records import fields_of
 from cqdt.documents import exchange, numbering, register, schemas, selectors, services, signatures
-from cqdt.documents.access import batch_signer
+from cqdt.documents.access import batch_signer, signed_in_scope
 from cqdt.documents.keys import keys_for
 from cqdt.documents.models import Document, DocumentStatus
 from cqdt.dossiers import selectors as dossier_selectors
@@ -176,12 +175,8 @@ def sign_batch(request: HttpRequest, payload: SignBatchIn) -> dict[str, Any]:
     """One confirmation for the reviewed list; each dossier is signed (its move and its result
     document) on its own, and refusals come back one by one with their reason."""
     official = batch_signer(request, confirmed=payload.confirm)
-    scope = policy.act_scope(request.user)  # a ward's own code over its holding (0025)
-    outcomes = services.documents_sign_batch(
-        actor=Actor.of(request.user),
-        official=official,
-        items=[services.BatchItem(i.code, i.version) for i in payload.items],
-        may_see=lambda code: scope.find(dossier_selectors.dossier_for, code),
+    outcomes = signed_in_scope(
+        request, official, [services.BatchItem(i.code, i.version) for i in payload.items]
     )
     return {
         "signed": sum(1 for o in outcomes if o.ok),

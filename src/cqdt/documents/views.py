@@ -15,11 +15,10 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_safe
 
 from cqdt.authority.selectors import authority_check
-from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError, InvalidInput
 from cqdt.core.ratelimit import rate_limit
 from cqdt.documents import numbering, register, selectors, services
-from cqdt.documents.access import batch_signer
+from cqdt.documents.access import batch_signer, signed_in_scope
 from cqdt.dossiers import selectors as dossier_selectors
 from cqdt.staff.access import (
     home_province_code,
@@ -204,13 +203,7 @@ def sign_batch(request: HttpRequest) -> HttpResponse:
             {"error": exc.message, "error_href": exc.href, "rows": rows},
             status=exc.status,
         )
-    scope = policy.act_scope(request.user)  # a ward's own code over its holding (0025)
-    outcomes = services.documents_sign_batch(
-        actor=Actor.of(request.user),
-        official=official,
-        items=items,
-        may_see=lambda code: scope.find(dossier_selectors.dossier_for, code),
-    )
+    outcomes = signed_in_scope(request, official, items)
     signed = [
         {
             "code": o.code,
