@@ -17,6 +17,7 @@ from cqdt import testing
 from cqdt.monitoring import rollups
 from cqdt.monitoring.tests.test_todays_units import _returned
 from cqdt.testing import reference
+from cqdt.testing.shared import kept_or_built, module_world, shared_world
 from cqdt.units.models import GovernanceAssignment, Unit
 
 pytestmark = pytest.mark.django_db
@@ -29,16 +30,34 @@ D = dt.date
 H1_2026 = ("2026-01-01", "2026-06-30")
 
 
-@pytest.fixture
-def recorded(db):
-    """Hồng Hà's March 2026: three dossiers returned early; Ba Đình's: one late; Tứ Liên's (00097's
-    pilot ward) March 2025: one late."""
+def _build_recorded() -> bool:
     reference.units(history=True)
     for n in (1, 2, 3):
         _returned(HONG_HA, f"H26.97-260302-000{n}", D(2026, 3, 2), D(2026, 3, 5), D(2026, 3, 4))
     _returned(BA_DINH, "H26.04-260302-0001", D(2026, 3, 2), D(2026, 3, 5), D(2026, 3, 9))
     _returned(HONG_HA, "H26.97-250303-0001", D(2025, 3, 3), D(2025, 3, 6), D(2025, 3, 10))
     rollups.refresh(now=TODAY)
+    return True
+
+
+RECORDED_WORLD = shared_world("recorded")
+
+
+@pytest.fixture(scope="module")
+def _module_recorded(request, django_db_setup, django_db_blocker):
+    """``recorded`` built once for the module's tests, inside a transaction rolled back after
+    the last of them (``cqdt.testing.shared``); each test adds a savepoint, so the units one
+    test adds are gone for the next."""
+    with module_world(request, RECORDED_WORLD, django_db_blocker, _build_recorded) as kept:
+        yield kept
+
+
+@pytest.fixture
+def recorded(request, _module_recorded):
+    """Hồng Hà's March 2026: three dossiers returned early; Ba Đình's: one late; Tứ Liên's (00097's
+    pilot ward) March 2025: one late; folded into the rollups on TODAY (the module's world when
+    shared)."""
+    kept_or_built(request, _module_recorded, "db", _build_recorded)
 
 
 @pytest.fixture

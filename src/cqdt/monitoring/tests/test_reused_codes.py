@@ -11,6 +11,7 @@ import time_machine
 from cqdt import testing
 from cqdt.monitoring.models import DossierRollup
 from cqdt.testing import reference
+from cqdt.testing.shared import kept_or_built, module_world, shared_world
 
 pytestmark = pytest.mark.django_db
 
@@ -185,14 +186,7 @@ def test_overdue_now_charges_each_unit_of_a_reused_code_with_its_own_dossiers(
     assert later.json()["figures"]["overdue_now"] == 2
 
 
-@pytest.fixture
-def reused_world(db):
-    """Under 00181: Văn Miếu's dossiers a (September 2024, never moved, open), f (October 2024,
-    returned 1 November) and b (December 2024, moved to Văn Miếu Quốc Tử Giám's desk on
-    1 January 2025, open); Văn Miếu Quốc Tử Giám's c (February 2025, open), d (February 2025,
-    returned 5 March) and e (submitted online in February 2025, not received). Phúc Xá's g
-    (00001, June 2025) moved to Phường Hồng Hà's desk (00097) on 1 July 2025. Folded into the
-    rollups as a refresh does. All but d, e and f are overdue on 5 December 2025."""
+def _build_reused_world() -> dict[str, str]:
     from cqdt.monitoring import rollups
 
     reference.units(history=True)
@@ -210,6 +204,29 @@ def reused_world(db):
     _move(made["g"], "00001", "00097", D(2025, 7, 1))
     rollups.refresh(now=TODAY)
     return {name: d.code for name, d in made.items()}
+
+
+REUSED_WORLD = shared_world("reused_world")
+
+
+@pytest.fixture(scope="module")
+def _module_reused_world(request, django_db_setup, django_db_blocker):
+    """``reused_world`` built once for the module's tests that ask for it and do not commit,
+    inside a transaction rolled back after the last of them (``cqdt.testing.shared``); each test
+    adds a savepoint. Hà Nội's units with their history and a refresh are most of its cost."""
+    with module_world(request, REUSED_WORLD, django_db_blocker, _build_reused_world) as kept:
+        yield kept
+
+
+@pytest.fixture
+def reused_world(request, _module_reused_world):
+    """Under 00181: Văn Miếu's dossiers a (September 2024, never moved, open), f (October 2024,
+    returned 1 November) and b (December 2024, moved to Văn Miếu Quốc Tử Giám's desk on
+    1 January 2025, open); Văn Miếu Quốc Tử Giám's c (February 2025, open), d (February 2025,
+    returned 5 March) and e (submitted online in February 2025, not received). Phúc Xá's g
+    (00001, June 2025) moved to Phường Hồng Hà's desk (00097) on 1 July 2025. Folded into the
+    rollups as a refresh does. All but d, e and f are overdue on 5 December 2025."""
+    return kept_or_built(request, _module_reused_world, "db", _build_reused_world)
 
 
 @pytest.mark.parametrize(
