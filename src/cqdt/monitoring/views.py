@@ -479,7 +479,7 @@ CITY_TODAY_COLUMNS = (
 
 
 def _city_today_page(
-    request: HttpRequest, units: list[dashboards.TodayUnit], start: dt.date, end: dt.date
+    request: HttpRequest, units: dashboards.CityUnits, start: dt.date, end: dt.date
 ) -> HttpResponse:
     """The city's communes and wards for a period after the pilot (decision 0024), each row
     its own figures (``dashboards.city_today``, one set of reads for all): no district."""

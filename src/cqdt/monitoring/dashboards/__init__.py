@@ -40,6 +40,7 @@ from cqdt.monitoring.dashboards.periods import (
 from cqdt.monitoring.dashboards.today import (
     CITY_ROWS_NOTE,
     CityToday,
+    CityUnits,
     LaterPart,
     TodayFigures,
     TodayUnit,
@@ -57,6 +58,7 @@ from cqdt.monitoring.dashboards.today import (
 __all__ = [
     "CITY_ROWS_NOTE",
     "CityToday",
+    "CityUnits",
     "Dashboard",
     "EndedNote",
     "Gap",

@@ -257,23 +257,37 @@ def live_sum(parts: list[int | None]) -> int | None:
     return sum(p or 0 for p in parts)
 
 
-def ended_by(scope: Scope, codes: list[str], today: dt.date) -> dict[str, dt.date]:
+def ended_by(
+    scope: Scope, codes: list[str], today: dt.date, held: unit_selectors.HeldCodes | None = None
+) -> dict[str, dt.date]:
     """Of ``codes``, those whose unit on the scope's day (its holding: codes are reused, 00097
     was Phường Tứ Liên until 30 June 2025 and is Phường Hồng Hà since) had ended by ``today``,
-    with its last day (``units.selectors.holdings_on``)."""
+    with its last day (``units.selectors.holdings_on``; ``held``: the codes' holdings when the
+    caller has read them)."""
     out: dict[str, dt.date] = {}
-    for code, held in unit_selectors.holdings_on(codes, scope.on).items():
-        last = held.last_day
+    on_day = (
+        held.on(scope.on, codes)
+        if held is not None
+        else unit_selectors.holdings_on(codes, scope.on)
+    )
+    for code, holding in on_day.items():
+        last = holding.last_day
         if last is not None and last < today:
             out[code] = last
     return out
 
 
 def _rollup_reads(
-    scope: Scope, codes: list[str], start: dt.date, end: dt.date, stamp: str
+    scope: Scope,
+    codes: list[str],
+    start: dt.date,
+    end: dt.date,
+    stamp: str,
+    known: unit_selectors.HeldCodes | None = None,
 ) -> dict[str, Any]:
     """The parts of :class:`PeriodData` read from the rollups alone (kept until they change;
-    stored for the standard dashboards by ``monitoring.stored_reads``)."""
+    stored for the standard dashboards by ``monitoring.stored_reads``); ``known``: the codes'
+    holdings when the caller has read them."""
     feedback_codes = list(codes) + [x.code for x in scope.districts]
     key = (tuple(codes), start, end)
     holdings: list[dict[str, unit_selectors.Holding]] = []
@@ -282,7 +296,11 @@ def _rollup_reads(
         # Each code's rows of the days its scope unit held it (codes are reused); the units'
         # holdings read once, when the first read not kept needs them.
         if not holdings:
-            holdings.append(unit_selectors.holdings_on(feedback_codes, scope.on))
+            holdings.append(
+                known.on(scope.on, feedback_codes)
+                if known is not None
+                else unit_selectors.holdings_on(feedback_codes, scope.on)
+            )
         return reads.by_holding(of, start, end, holdings[0], read)
 
     return {
@@ -364,28 +382,33 @@ def period_data(
     now: dt.datetime,
     stamp: str | None = None,
     own_petitions: bool = False,
+    held: unit_selectors.HeldCodes | None = None,
 ) -> PeriodData:
     """Read the rollups (and the live counts) for ``codes`` — pilot wards — once; ``stamp``:
     the rollups' version, when the caller has read it; ``own_petitions``: a today's unit's
     voter petitions are those its own committee answers (``selectors.petition_stats``,
-    ``routed_here``)."""
+    ``routed_here``). The units holding the codes (codes are reused) are read once and passed
+    to each read that needs them (``units.selectors.held_codes``; ``held``: when the caller has
+    read them, for every code of the scope)."""
     today = timezone.localdate(now)
     staff_day = min(end, today)
     feedback_codes = list(codes) + [x.code for x in scope.districts]
     stamp = stamp or rollup_stamp()
+    if held is None:
+        held = unit_selectors.held_codes(feedback_codes)
     return PeriodData(
         scope=scope,
         start=start,
         end=end,
         now=now,
-        **_rollup_reads(scope, codes, start, end, stamp),
-        overdue=overdue_now(codes, now, on=scope.on),
-        ended=ended_by(scope, codes, today),
+        **_rollup_reads(scope, codes, start, end, stamp, held),
+        overdue=overdue_now(codes, now, on=scope.on, held=held),
+        ended=ended_by(scope, codes, today, held),
         staffing=staffing(scope, staff_day),
         petitions=petition_stats(codes, start, end, today, on=scope.on, routed_here=own_petitions),
         working_days=working_days(start, end),
         records=records_from(
-            feedback_codes, stamp=stamp, since=held_since(feedback_codes, scope.on)
+            feedback_codes, stamp=stamp, since=held_since(feedback_codes, scope.on, held)
         ),
         stamp=stamp,
         grouped=group_rows.built(stamp),

@@ -187,7 +187,16 @@ class CityToday:
     not_applicable: list[applicability.NotApplicable]
 
 
-def city_today_units(start: dt.date) -> list[TodayUnit] | None:
+@dataclass(frozen=True)
+class CityUnits:
+    """The city's today's units (:func:`city_today_units`) and the holdings of their codes, read
+    once for the whole answer (:func:`city_today` passes them to its period reads)."""
+
+    units: list[TodayUnit]
+    held: unit_selectors.HeldCodes
+
+
+def city_today_units(start: dt.date) -> CityUnits | None:
     """The city's communes, wards and townships with their own council in force on ``start``
     (a day after the pilot's last), read in a few queries whatever their number; None on a
     pilot day (the pilot's answer stands)."""
@@ -201,7 +210,8 @@ def city_today_units(start: dt.date) -> list[TodayUnit] | None:
     ]
     codes = [u.code for u in units]
     governed = unit_selectors.governance_answers_on(codes, start)
-    held = unit_selectors.holdings_on(codes, start)
+    read = unit_selectors.held_codes(codes)
+    held = read.on(start)
     out = []
     for u in units:
         model = governed.get(u.code)
@@ -210,21 +220,24 @@ def city_today_units(start: dt.date) -> list[TodayUnit] | None:
         ref = UnitRef(u.code, u.name, WARD, CITY_CODE, u.population)
         h = held.get(u.code)
         out.append(TodayUnit(ref, str(u.division_type), h.valid_from if h else u.valid_from))
-    return out
+    return CityUnits(out, read)
 
 
 def city_today(
-    city: UnitRef, units: list[TodayUnit], start: dt.date, end: dt.date, *, now: dt.datetime
+    city: UnitRef, found: CityUnits, start: dt.date, end: dt.date, *, now: dt.datetime
 ) -> CityToday:
     """Every unit's own figures for [start, end] from one set of period reads (each read takes
     all the units' codes and groups by unit code: the query count does not grow with the
-    units), and the city's as their sum."""
+    units; the holdings of their codes read once, by :func:`city_today_units`), and the city's
+    as their sum."""
+    units = found.units
     refs = tuple(u.ref for u in units)
     # The city as the parent its units add up to (``Scope.wards_of``); its own rows of the
     # pilot's groups are not read (``grouped`` False): the sum of its units' own days.
     whole = UnitRef(city.code, city.name, DISTRICT, None, None)
     scope = Scope(on=start, city=whole, districts=(), wards={city.code: refs})
-    data = period_data(scope, [r.code for r in refs], start, end, now=now, own_petitions=True)
+    codes = [r.code for r in refs]
+    data = period_data(scope, codes, start, end, now=now, own_petitions=True, held=found.held)
     data.grouped = False
     data.staffing = units_staffing(city.code, min(end, timezone.localdate(now)))
     rows = [_own_figures(u, data, start, end) for u in units]

@@ -268,7 +268,13 @@ def backlogs(
     return dict(out)
 
 
-def overdue_now(codes: list[str], now: dt.datetime, *, on: dt.date | None = None) -> dict[str, int]:
+def overdue_now(
+    codes: list[str],
+    now: dt.datetime,
+    *,
+    on: dt.date | None = None,
+    held: unit_selectors.HeldCodes | None = None,
+) -> dict[str, int]:
     """Open dossiers past their due moment now (live; ``closed_at`` null lets the partial due-date
     index serve it), by the unit whose desk has them.
 
@@ -280,7 +286,7 @@ def overdue_now(codes: list[str], now: dt.datetime, *, on: dt.date | None = None
     dossier at its desk counts for the unit that held the code on the day the dossier came to
     the desk — its move, else its receipt — as ``backlogs`` counts it; never for the unit
     before or after it under the same code (``dossiers.desks.came_within``, which the queue's
-    ``held_on`` filter lists)."""
+    ``held_on`` filter lists). ``held``: the codes' holdings when the caller has read them."""
     rows = (
         visible_dossiers(set(codes) if len(codes) <= 50 else None)
         .filter(overdue_q(now), closed_at__isnull=True)
@@ -290,7 +296,7 @@ def overdue_now(codes: list[str], now: dt.datetime, *, on: dt.date | None = None
     out = {x["unit_code"]: int(x["n"]) for x in rows}
     if on is None:
         return out
-    shared = _reused_holdings(codes, on)
+    shared = _reused_holdings(codes, on, held)
     if not shared:
         return out
     # One query for all the reused codes (the city has dozens: one each was a query per row).
@@ -300,12 +306,15 @@ def overdue_now(codes: list[str], now: dt.datetime, *, on: dt.date | None = None
     return out
 
 
-def _reused_holdings(codes: list[str], on: dt.date) -> dict[str, unit_selectors.Holding]:
+def _reused_holdings(
+    codes: list[str], on: dt.date, held: unit_selectors.HeldCodes | None = None
+) -> dict[str, unit_selectors.Holding]:
     """For each of ``codes`` that more than one unit held, the unit holding it on ``on``."""
     found: dict[str, unit_selectors.Holding] = {}
-    for code, held in unit_selectors.holdings_of(codes).items():
-        if len(held) > 1:
-            now_held = next((h for h in held if h.covers(on)), None)
+    every = held.of(codes) if held is not None else unit_selectors.holdings_of(codes)
+    for code, units in every.items():
+        if len(units) > 1:
+            now_held = next((h for h in units if h.covers(on)), None)
             if now_held is not None:
                 found[code] = now_held
     return found
@@ -377,14 +386,14 @@ def rollup_records(
     return dossiers, feedback
 
 
-def held_since(codes: list[str], on: dt.date) -> dict[str, dt.date]:
+def held_since(
+    codes: list[str], on: dt.date, held: unit_selectors.HeldCodes | None = None
+) -> dict[str, dt.date]:
     """The first day each of ``codes`` was held by the unit holding it on ``on``, for the units
-    that took their code from another (``units.selectors.holdings_on``)."""
-    return {
-        code: h.valid_from
-        for code, h in unit_selectors.holdings_on(codes, on).items()
-        if h.valid_from is not None
-    }
+    that took their code from another (``units.selectors.holdings_on``; ``held``: the codes'
+    holdings when the caller has read them)."""
+    on_day = held.on(on, codes) if held is not None else unit_selectors.holdings_on(codes, on)
+    return {code: h.valid_from for code, h in on_day.items() if h.valid_from is not None}
 
 
 def records_from(

@@ -241,6 +241,31 @@ def test_a_rename_continues_the_unit_that_holds_the_code_a_reuse_does_not(refere
     ]
 
 
+def test_the_holdings_read_once_answer_any_day_as_each_read_of_them_does(
+    reference_data, django_assert_num_queries
+):
+    """``held_codes``: the holdings of some codes read once (two queries) answer, on any day
+    and over all days, what ``holdings_on`` and ``holdings_of`` read each time — a renamed unit
+    still one holding, a reused code two units, a code no unit has none; a code not read is
+    refused, never answered as held by nobody."""
+    _rename_00097()
+    codes = ["00097", "00004", "00001", "77777"]
+    with django_assert_num_queries(2):
+        held = selectors.held_codes(codes)
+    days = [dt.date(2024, 1, 1), dt.date(2025, 6, 30), dt.date(2025, 7, 1), MERGE_DAY]
+    with django_assert_num_queries(0):
+        answers = [(held.on(day), held.on(day, ["00097"])) for day in days]
+        every = held.of()
+    for day, (on_day, one) in zip(days, answers, strict=True):
+        assert on_day == selectors.holdings_on(codes, day), day
+        assert one == selectors.holdings_on(["00097"], day), day
+    assert every == selectors.holdings_of(codes)
+    assert [h.unit.name for h in every["00097"]] == ["Phường Tứ Liên", "Phường Tên Mới"]
+    assert held.on(MERGE_DAY)["00097"].valid_from == dt.date(2025, 7, 1)
+    with pytest.raises(ValueError, match="00002"):
+        held.on(MERGE_DAY, ["00097", "00002"])
+
+
 @pytest.mark.parametrize("code", ["99²01", "٩٩٠٠١", "９９００１"])
 def test_a_new_unit_code_is_ascii_digits(reference_data, code):
     """``str.isdigit`` holds for superscripts and other scripts' digits: a unit created with
