@@ -183,6 +183,7 @@ def build(*, now: dt.datetime) -> int:
     the reads of earlier versions are deleted. Inside the refresh's transaction (after its
     watermarks are saved, so the version read here is the one its commit makes visible)."""
     from cqdt.monitoring import dashboards, selectors
+    from cqdt.units import selectors as unit_selectors
 
     StoredRead.objects.all().delete()
     if not enabled():
@@ -193,9 +194,11 @@ def build(*, now: dt.datetime) -> int:
         scope = selectors.scope_on(start)  # the scope the requests use
         if not scope.all_wards:
             continue  # no pilot ward in the period: nothing to prepare
+        # The units holding the scope's codes, read once for the period's every dashboard.
+        held = unit_selectors.held_codes([*scope.all_wards, *(x.code for x in scope.districts)])
         for unit in [scope.city, *scope.districts]:
             with recording() as reads:
-                dashboards.prepare_reads(scope, unit.code, start, end, stamp)
+                dashboards.prepare_reads(scope, unit.code, start, end, stamp, held)
             try:
                 bundle = [[d, name, encode(value)] for d, (name, value) in reads.items()]
             except TypeError:

@@ -415,14 +415,25 @@ def period_data(
     )
 
 
-def prepare_reads(scope: Scope, unit_code: str, start: dt.date, end: dt.date, stamp: str) -> None:
+def prepare_reads(
+    scope: Scope,
+    unit_code: str,
+    start: dt.date,
+    end: dt.date,
+    stamp: str,
+    held: unit_selectors.HeldCodes | None = None,
+) -> None:
     """Make every rollup read of ``unit_code``'s dashboard, its API answer, its index and its
     shortcomings pages for the period — the same calls, without the live figures
-    (``monitoring.stored_reads`` records them at refresh time)."""
+    (``monitoring.stored_reads`` records them at refresh time). ``held``: the holdings of the
+    scope's codes, when the caller has read them (a refresh reads them once for all the units
+    of a period)."""
     codes = [w.code for w in scope.wards_of(unit_code)]
-    reads = _rollup_reads(scope, codes, start, end, stamp)
     every = codes + [x.code for x in scope.districts]
-    rollup_records(every, stamp, held_since(every, scope.on))
+    if held is None:
+        held = unit_selectors.held_codes(every)
+    reads = _rollup_reads(scope, codes, start, end, stamp, held)
+    rollup_records(every, stamp, held_since(every, scope.on, held))
     unit = scope.unit(unit_code)
     children = scope.children(unit_code)
     if group_rows.built(stamp):  # as dashboard() loads them: the unit, then its children

@@ -236,17 +236,30 @@ def test_the_stored_reads_give_the_live_figures_before_and_after_1_july_2025():
         assert stored.main.figures["processing_days_p95"] == 5
 
 
-def test_a_refresh_replaces_the_stored_reads(refreshed):
+def test_a_refresh_replaces_the_stored_reads(refreshed, monkeypatch):
+    """The refresh stores the reads anew; each stored period's dashboards (the city's and each
+    district's) are prepared from one read of the units holding the scope's codes (codes are
+    reused; each dashboard read them twice: 28 reads a period of the pilot's scope)."""
+    from cqdt.units.selectors import units as unit_reads
+
     before = set(StoredRead.objects.values_list("digest", flat=True))
     assert before
     team = refreshed["team"]
     d5 = refreshed["d5"]
     process(team, Dossier.objects.get(code=d5), at(day(2, 8), 10))
     give_back(team, Dossier.objects.get(code=d5), at(day(2, 8), 11))
+    holdings_read = []
+    read = unit_reads._same_unit_groups
+    monkeypatch.setattr(
+        unit_reads, "_same_unit_groups", lambda codes: holdings_read.append(codes) or read(codes)
+    )
     report = rollups.refresh(now=NOW + dt.timedelta(minutes=1))
+    monkeypatch.undo()
     after = set(StoredRead.objects.values_list("digest", flat=True))
     assert report.stored_reads == len(after) > 0
     assert not before & after  # the earlier version's reads are gone
+    periods = set(StoredRead.objects.values_list("start", "end"))
+    assert len(holdings_read) == len(periods) > 0
     stored, live, stored_tables, _ = _stored_and_live(CITY, *PILOT_YEAR, NOW)
     assert stored_tables == {"monitoring_storedread"}
     assert _seen(stored) == _seen(live)
