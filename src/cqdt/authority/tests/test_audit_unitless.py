@@ -25,7 +25,8 @@ from cqdt.core.audit import Actor, audit_account, audit_record
 from cqdt.core.tokens import token_issue
 from cqdt.staff import posts
 from cqdt.staff.access import home_province_code
-from cqdt.testing import logged_in
+from cqdt.testing import logged_in, reference
+from cqdt.testing.shared import kept_or_built, module_world, shared_world
 from cqdt.units.reference import country_load
 
 pytestmark = pytest.mark.django_db
@@ -46,10 +47,15 @@ def _city_post(province: str, post: str, username: str):
     )
 
 
-@pytest.fixture
-def world(history_reference_data):
+WHEN = dt.datetime(2022, 3, 15, 2, tzinfo=dt.UTC)
+
+
+def _people_and_trails() -> dict:
+    """On the country's units, on 15 March 2022: an administrator, two city monitors (Hanoi's,
+    HCMC's), a city councillor and Ba Đình's chairman, each with a token; the administrator's
+    key; a password reset in each monitor's trail and a rename in Phúc Xá's."""
     country_load()  # Hanoi, and Ho Chi Minh City from 2021 among the others
-    with time_machine.travel(dt.datetime(2022, 3, 15, 2, tzinfo=dt.UTC), tick=False):
+    with time_machine.travel(WHEN, tick=False):
         root = get_user_model().objects.create_superuser("root", "root@example.invalid", "x")
         people = {
             "root": root,
@@ -74,75 +80,102 @@ def world(history_reference_data):
                 before={"name": "Phường Phúc Xá"},
                 after={"name": "Phường Phúc Xá"},
             )
-        yield {"key": key, "tokens": tokens, "people": people}
+    return {"key": key, "tokens": tokens, "people": people}
 
 
-def _trail(world, who, object_type="core.apitoken", object_id=None):
+TRAILS_WORLD = shared_world("trails")
+
+
+@pytest.fixture(scope="module")
+def _module_trails(request, django_db_setup, django_db_blocker):
+    """The country, the people and their trails built once for the module's tests (every one
+    asks for them; none loads reference data itself or commits), inside a transaction rolled
+    back after the last of them (``cqdt.testing.shared``); each test adds a savepoint. Loading
+    the country's units is about two-thirds of a second a build."""
+
+    def build():
+        reference.units(history=True)
+        return _people_and_trails()
+
+    with module_world(request, TRAILS_WORLD, django_db_blocker, build) as kept:
+        yield kept
+
+
+@pytest.fixture
+def trails(request, _module_trails):
+    """The key, the tokens and the people (the module's, copied, when shared: a token a test
+    adds does not leak into the next); the test runs on 15 March 2022, as they were made."""
+    built = kept_or_built(request, _module_trails, "history_reference_data", _people_and_trails)
+    with time_machine.travel(WHEN, tick=False):
+        yield built
+
+
+def _trail(trails, who, object_type="core.apitoken", object_id=None):
     client = Client(enforce_csrf_checks=True)
-    params = {"object_type": object_type, "object_id": object_id or str(world["key"].public_id)}
+    params = {"object_type": object_type, "object_id": object_id or str(trails["key"].public_id)}
     response = client.get(
-        "/api/v1/audit", params, HTTP_AUTHORIZATION=f"Bearer {world['tokens'][who]}"
+        "/api/v1/audit", params, HTTP_AUTHORIZATION=f"Bearer {trails['tokens'][who]}"
     )
     return response.status_code, response.json()
 
 
-def _missing(world):
+def _missing(trails):
     missing = Client().get(
         "/api/v1/audit",
         {"object_type": "core.apitoken", "object_id": "00000000-0000-0000-0000-000000000000"},
-        HTTP_AUTHORIZATION=f"Bearer {world['tokens']['root']}",
+        HTTP_AUTHORIZATION=f"Bearer {trails['tokens']['root']}",
     )
     assert missing.status_code == 404
     return missing.json()
 
 
-def _account(world, who):
-    return {"object_type": "auth.user", "object_id": str(world["people"][who].pk)}
+def _account(trails, who):
+    return {"object_type": "auth.user", "object_id": str(trails["people"][who].pk)}
 
 
-def test_only_an_administrator_reads_a_keys_trail(world):
-    assert home_province_code(world["people"]["root"]) == "01"  # no post: the platform's own
-    status, body = _trail(world, "root")
+def test_only_an_administrator_reads_a_keys_trail(trails):
+    assert home_province_code(trails["people"]["root"]) == "01"  # no post: the platform's own
+    status, body = _trail(trails, "root")
     assert status == 200, body
     assert [e["action"] for e in body["items"]] == ["api_token.issue"]
-    missing = _missing(world)
+    missing = _missing(trails)
     for who in ("hanoi_monitor", "hcmc_monitor", "district_chair", "city_councillor"):
-        status, body = _trail(world, who)
+        status, body = _trail(trails, who)
         assert (status, body) == (404, missing), who
     # An administrator's token limited to a ward: not the whole country's auditor.
     _, limited = token_issue(
-        actor=Actor.system("test"), user=world["people"]["root"], scope_unit_code="00097"
+        actor=Actor.system("test"), user=trails["people"]["root"], scope_unit_code="00097"
     )
-    world["tokens"]["limited_root"] = limited
-    assert _trail(world, "limited_root") == (404, missing)
+    trails["tokens"]["limited_root"] = limited
+    assert _trail(trails, "limited_root") == (404, missing)
 
 
-def test_an_account_s_trail_is_its_owner_s_and_an_administrator_s(world):
-    missing = _missing(world)
+def test_an_account_s_trail_is_its_owner_s_and_an_administrator_s(trails):
+    missing = _missing(trails)
     for who in ("hanoi_monitor", "hcmc_monitor"):
-        status, body = _trail(world, who, **_account(world, who))
+        status, body = _trail(trails, who, **_account(trails, who))
         assert status == 200, (who, body)
         assert [e["action"] for e in body["items"]] == ["account.password_reset"]
-        assert _trail(world, "root", **_account(world, who))[0] == 200
+        assert _trail(trails, "root", **_account(trails, who))[0] == 200
     # Another's account: not a monitor's, of his province or of another.
     for who, other in (("hanoi_monitor", "hcmc_monitor"), ("hcmc_monitor", "hanoi_monitor")):
-        status, body = _trail(world, who, **_account(world, other))
+        status, body = _trail(trails, who, **_account(trails, other))
         assert (status, body) == (404, missing), who
-    assert _trail(world, "district_chair", **_account(world, "hanoi_monitor")) == (404, missing)
+    assert _trail(trails, "district_chair", **_account(trails, "hanoi_monitor")) == (404, missing)
     # In a session alike.
-    session = logged_in(world["people"]["hanoi_monitor"])
-    own = session.get("/api/v1/audit", _account(world, "hanoi_monitor"))
+    session = logged_in(trails["people"]["hanoi_monitor"])
+    own = session.get("/api/v1/audit", _account(trails, "hanoi_monitor"))
     assert own.status_code == 200 and own.json()["count"] == 1
-    other = session.get("/api/v1/audit", _account(world, "hcmc_monitor"))
+    other = session.get("/api/v1/audit", _account(trails, "hcmc_monitor"))
     assert (other.status_code, other.json()) == (404, missing)
 
 
-def test_a_unit_s_own_trail_is_its_auditors_of_its_province(world):
-    missing = _missing(world)
+def test_a_unit_s_own_trail_is_its_auditors_of_its_province(trails):
+    missing = _missing(trails)
     unit = {"object_type": "units.unit", "object_id": "00001"}  # Phường Phúc Xá, Hanoi
     for who in ("root", "hanoi_monitor", "district_chair"):  # Ba Đình's chairman: his ward
-        status, body = _trail(world, who, **unit)
+        status, body = _trail(trails, who, **unit)
         assert status == 200, (who, body)
         assert [e["action"] for e in body["items"]] == ["unit.rename"]
     for who in ("hcmc_monitor", "city_councillor"):  # another province; may not audit
-        assert _trail(world, who, **unit) == (404, missing), who
+        assert _trail(trails, who, **unit) == (404, missing), who

@@ -25,7 +25,8 @@ from cqdt import testing
 from cqdt.core import refcache
 from cqdt.staff import posts
 from cqdt.staff.access import policy, principal_for
-from cqdt.testing import logged_in
+from cqdt.testing import logged_in, reference
+from cqdt.testing.shared import kept_or_built, module_world, shared_world
 from cqdt.units.models import Unit
 from cqdt.units.reference import country_load
 
@@ -40,8 +41,9 @@ MISSING = "99999"  # names no unit
 ELSEWHERE = (DANANG, HAI_VAN, HCMC, THU_DAU_MOT)
 
 
-@pytest.fixture
-def country(history_reference_data):
+def _country() -> dict:
+    """On Hanoi's units to today: the country's, a Hanoi monitor, an administrator and a dossier
+    at each of four wards (two of Hanoi's, one of Đà Nẵng's, one of HCMC's)."""
     country_load()  # Hanoi from 2021, Đà Nẵng and HCMC from 2021, the country from July 2025
     monitor = testing.login_for(testing.city_monitor("H-SNV"), username="hanoi_monitor")
     root = get_user_model().objects.create_superuser("root", "root@example.invalid", "x")
@@ -49,6 +51,31 @@ def country(history_reference_data):
     for n, unit in enumerate((HONG_HA, PHUC_XA, HAI_VAN, THU_DAU_MOT), start=1):
         testing.dossier_row(f"T-{unit}-{n:04d}", unit, status="submitted", submitted_at=day)
     return {"monitor": monitor, "root": root}
+
+
+COUNTRY_WORLD = shared_world("country")
+
+
+@pytest.fixture(scope="module")
+def _module_country(request, django_db_setup, django_db_blocker):
+    """The country built once for the module's tests (every one asks for it; none loads reference
+    data itself or commits), inside a transaction rolled back after the last of them
+    (``cqdt.testing.shared``); each test adds a savepoint. Loading the country's units is
+    about two-thirds of a second a build."""
+
+    def build():
+        reference.units(history=True)
+        return _country()
+
+    with module_world(request, COUNTRY_WORLD, django_db_blocker, build) as kept:
+        yield kept
+
+
+@pytest.fixture
+def country(request, _module_country):
+    """The monitor and the administrator (the module's, copied, when shared: in-memory changes do
+    not leak between tests)."""
+    return kept_or_built(request, _module_country, "history_reference_data", _country)
 
 
 def _missing_and(client, url: str, code: str):

@@ -13,6 +13,8 @@ import pytest
 from cqdt import testing
 from cqdt.staff import posts
 from cqdt.staff.access import home_province_code, own_unit_code, principal_for
+from cqdt.testing import reference
+from cqdt.testing.shared import kept_or_built, module_world, shared_world
 from cqdt.units.reference import country_load
 
 pytestmark = pytest.mark.django_db
@@ -32,9 +34,29 @@ def _monitor_post(official, province: str, start: dt.date, end: dt.date | None =
     )
 
 
+PLACES_WORLD = shared_world("places")
+
+
+@pytest.fixture(scope="module")
+def _module_places(request, django_db_setup, django_db_blocker):
+    """The country's units loaded once for the module's tests (both ask for them; neither loads
+    reference data itself or commits), inside a transaction rolled back after the last of them
+    (``cqdt.testing.shared``); each test adds a savepoint. A load is about two-thirds of a
+    second."""
+
+    def build():
+        reference.units(history=True)
+        country_load()
+        return True
+
+    with module_world(request, PLACES_WORLD, django_db_blocker, build) as kept:
+        yield kept
+
+
 @pytest.fixture
-def places(history_reference_data):
-    country_load()  # Hanoi, and Ho Chi Minh City from 2021 among the others
+def places(request, _module_places):
+    """Hanoi, and Ho Chi Minh City from 2021 among the others (the country's units)."""
+    kept_or_built(request, _module_places, "history_reference_data", country_load)
 
 
 def test_a_monitor_who_moved_province_is_offered_the_province_of_the_day_asked(places):

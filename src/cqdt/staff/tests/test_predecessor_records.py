@@ -33,7 +33,8 @@ from cqdt.feedback import services as feedback_services
 from cqdt.feedback.models import Report
 from cqdt.staff import posts
 from cqdt.staff.access import policy
-from cqdt.testing import logged_in
+from cqdt.testing import logged_in, reference
+from cqdt.testing.shared import kept_or_built, module_world, shared_world
 from cqdt.units import selectors as unit_selectors
 
 pytestmark = pytest.mark.django_db
@@ -72,8 +73,10 @@ def _resolved(code: str, unit: str, day: dt.date) -> Report:
     )
 
 
-@pytest.fixture
-def world(history_reference_data):
+def _records() -> dict:
+    """On Hanoi's units to today, with the feedback categories: the closed and open dossiers and
+    the resolved reports of Phúc Xá, Tứ Liên, Hồng Hà, Trúc Bạch, Quán Thánh and Khương Mai, and
+    the chairmen (with logins) of Hồng Hà, Tây Hồ and Ba Đình from 1 July 2025."""
     feedback_services.categories_load()
     d2023 = dt.date(2023, 5, 10)
     rows = {
@@ -99,11 +102,35 @@ def world(history_reference_data):
     return {"dossiers": rows, "reports": reports, **people}
 
 
+RECORDS_WORLD = shared_world("records")
+
+
+@pytest.fixture(scope="module")
+def _module_records(request, django_db_setup, django_db_blocker):
+    """The records and the chairmen built once for the module's tests (every one asks for them;
+    none loads reference data itself or commits), inside a transaction rolled back after the last
+    of them (``cqdt.testing.shared``); each test adds a savepoint."""
+
+    def build():
+        reference.units(history=True)
+        return _records()
+
+    with module_world(request, RECORDS_WORLD, django_db_blocker, build) as kept:
+        yield kept
+
+
+@pytest.fixture
+def records(request, _module_records):
+    """The dossiers' and reports' codes and the chairmen's logins (the module's, copied, when
+    shared: in-memory changes do not leak between tests)."""
+    return kept_or_built(request, _module_records, "history_reference_data", _records)
+
+
 @contextlib.contextmanager
-def _in_2026(world, who: str) -> Iterator[Client]:
-    """``who`` (a login of ``world``) through a bearer token on 7 December 2026."""
+def _in_2026(records, who: str) -> Iterator[Client]:
+    """``who`` (a login of ``records``) through a bearer token on 7 December 2026."""
     with time_machine.travel(DECEMBER_2026, tick=False):
-        yield testing.bearer_client(world[who])
+        yield testing.bearer_client(records[who])
 
 
 def _queue_read(client: Client, params: dict[str, str | int]) -> tuple[int, int]:
@@ -117,9 +144,9 @@ def _codes(response) -> set[str]:
     return {d["code"] for d in testing.json_ok(response)["items"]}
 
 
-def test_hong_ha_s_official_finds_phuc_xa_s_2023_dossier_by_its_code(world):
-    rows = world["dossiers"]
-    with _in_2026(world, "hongha") as client:
+def test_hong_ha_s_official_finds_phuc_xa_s_2023_dossier_by_its_code(records):
+    rows = records["dossiers"]
+    with _in_2026(records, "hongha") as client:
         found = testing.json_ok(client.get(f"/api/v1/dossiers/{rows['phuc_xa']}"))
         assert found["unit_code"] == PHUC_XA
         assert found["unit_name"] == "Phường Phúc Xá"  # its own unit of its day
@@ -133,9 +160,9 @@ def test_hong_ha_s_official_finds_phuc_xa_s_2023_dossier_by_its_code(world):
         assert client.get(f"/api/v1/dossiers/{rows['phuc_xa_open']}").status_code == 404
 
 
-def test_another_ward_s_dossier_stays_missing(world):
-    rows = world["dossiers"]
-    with _in_2026(world, "hongha") as client:
+def test_another_ward_s_dossier_stays_missing(records):
+    rows = records["dossiers"]
+    with _in_2026(records, "hongha") as client:
         missing = client.get("/api/v1/dossiers/T-00000-0009")
         for other in ("khuong_mai", "quan_thanh", "truc_bach"):
             hidden = client.get(f"/api/v1/dossiers/{rows[other]}")
@@ -149,9 +176,9 @@ def test_another_ward_s_dossier_stays_missing(world):
         assert listed == {rows["phuc_xa"], rows["tu_lien"], rows["hong_ha"]}
 
 
-def test_ba_dinh_reads_truc_bach_s_and_quan_thanh_s_under_their_names(world):
-    rows = world["dossiers"]
-    with _in_2026(world, "badinh") as client:
+def test_ba_dinh_reads_truc_bach_s_and_quan_thanh_s_under_their_names(records):
+    rows = records["dossiers"]
+    with _in_2026(records, "badinh") as client:
         shared = testing.json_ok(client.get(f"/api/v1/dossiers/{rows['truc_bach']}"))
         assert (shared["unit_code"], shared["unit_name"]) == (BA_DINH, "Phường Trúc Bạch")
         whole = testing.json_ok(client.get(f"/api/v1/dossiers/{rows['quan_thanh']}"))
@@ -159,9 +186,9 @@ def test_ba_dinh_reads_truc_bach_s_and_quan_thanh_s_under_their_names(world):
         assert client.get(f"/api/v1/dossiers/{rows['phuc_xa']}").status_code == 404
 
 
-def test_a_part_successor_reads_the_split_unit_s_records_never_the_code_s_new_holder_s(world):
-    rows = world["dossiers"]
-    with _in_2026(world, "tayho") as client:
+def test_a_part_successor_reads_the_split_unit_s_records_never_the_code_s_new_holder_s(records):
+    rows = records["dossiers"]
+    with _in_2026(records, "tayho") as client:
         old = testing.json_ok(client.get(f"/api/v1/dossiers/{rows['tu_lien']}"))
         assert (old["unit_code"], old["unit_name"]) == (HONG_HA, "Phường Tứ Liên")
         # 00097 is Hồng Hà's since 1 July 2025: its own 2026 result is not Tây Hồ's.
@@ -170,17 +197,17 @@ def test_a_part_successor_reads_the_split_unit_s_records_never_the_code_s_new_ho
         assert listed == {rows["tu_lien"]}
 
 
-def test_a_write_on_a_predecessor_s_record_is_refused_and_changes_nothing(world):
-    code = world["dossiers"]["phuc_xa"]
+def test_a_write_on_a_predecessor_s_record_is_refused_and_changes_nothing(records):
+    code = records["dossiers"]["phuc_xa"]
     before = Dossier.objects.get(code=code)
-    with _in_2026(world, "hongha") as client:
+    with _in_2026(records, "hongha") as client:
         refused = client.post(
             f"/api/v1/dossiers/{code}/actions/cancel",
             {"version": before.version, "reason": "Thử"},
             content_type="application/json",
         )
         assert refused.status_code == 404
-        session = logged_in(world["hongha"])
+        session = logged_in(records["hongha"])
         page = session.get(f"/staff/dossiers/{code}/")
         assert page.status_code == 200
         assert 'id="dossier-unit">Phường Phúc Xá<' in page.content.decode()
@@ -208,9 +235,9 @@ def test_a_write_on_a_predecessor_s_record_is_refused_and_changes_nothing(world)
     )
 
 
-def test_feedback_registers_answer_for_the_predecessor_s_closed_reports(world):
-    reports = world["reports"]
-    with _in_2026(world, "hongha") as client:
+def test_feedback_registers_answer_for_the_predecessor_s_closed_reports(records):
+    reports = records["reports"]
+    with _in_2026(records, "hongha") as client:
         found = testing.json_ok(client.get(f"/api/v1/feedback/{reports['phuc_xa']}"))
         assert found["unit"] == {"code": PHUC_XA, "name": "Phường Phúc Xá"}
         assert found["reporter_data"] == "masked"
@@ -225,7 +252,7 @@ def test_feedback_registers_answer_for_the_predecessor_s_closed_reports(world):
             content_type="application/json",
         )
         assert refused.status_code == 404
-        session = logged_in(world["hongha"])
+        session = logged_in(records["hongha"])
         assert session.get(f"/staff/feedback/{reports['phuc_xa']}/").status_code == 200
         inbox = session.get("/staff/feedback/", {"unit": PHUC_XA, "status": "resolved"})
         assert reports["phuc_xa"] in inbox.content.decode()
@@ -234,14 +261,14 @@ def test_feedback_registers_answer_for_the_predecessor_s_closed_reports(world):
     assert (after.status, after.version) == (before.status, before.version)
 
 
-def test_a_token_limited_to_the_ward_follows_the_same_rule(world):
-    rows = world["dossiers"]
+def test_a_token_limited_to_the_ward_follows_the_same_rule(records):
+    rows = records["dossiers"]
     with time_machine.travel(DECEMBER_2026, tick=False):
         _, own = token_issue(
-            actor=Actor.system("test"), user=world["hongha"], scope_unit_code=HONG_HA
+            actor=Actor.system("test"), user=records["hongha"], scope_unit_code=HONG_HA
         )
         _, other = token_issue(
-            actor=Actor.system("test"), user=world["hongha"], scope_unit_code=BA_DINH
+            actor=Actor.system("test"), user=records["hongha"], scope_unit_code=BA_DINH
         )
         limited = Client(HTTP_AUTHORIZATION=f"Bearer {own}")
         found = testing.json_ok(limited.get(f"/api/v1/dossiers/{rows['phuc_xa']}"))
@@ -262,21 +289,21 @@ def _pilot_vice(ward: str, district: str, prefix: str, by=None):
     return person
 
 
-def test_from_the_successor_s_first_day_and_not_before(world):
-    code = world["dossiers"]["phuc_xa"]
+def test_from_the_successor_s_first_day_and_not_before(records):
+    code = records["dossiers"]["phuc_xa"]
     # On 30 June 2025 Hồng Hà had no officials (a token is refused, 401), and no predecessor.
-    assert policy.read_scope(world["hongha"], LAST_PILOT_DAY.date()).predecessors == ()
+    assert policy.read_scope(records["hongha"], LAST_PILOT_DAY.date()).predecessors == ()
     tu_lien = testing.login_for(_pilot_vice(HONG_HA, "003", "tl"), username="tulien")
     with time_machine.travel(LAST_PILOT_DAY, tick=False):
         client = testing.bearer_client(tu_lien)  # Tứ Liên's chairman, in post that day
         assert client.get(f"/api/v1/dossiers/{code}").status_code == 404
         assert policy.read_scope(tu_lien).predecessors == ()
     with time_machine.travel(FIRST_DAY, tick=False):
-        client = testing.bearer_client(world["hongha"])
+        client = testing.bearer_client(records["hongha"])
         assert testing.json_ok(client.get(f"/api/v1/dossiers/{code}"))["unit_code"] == PHUC_XA
 
 
-def test_pilot_dates_and_district_posts_read_as_before(world):
+def test_pilot_dates_and_district_posts_read_as_before(records):
     """On a pilot day no unit has a predecessor (Hanoi's arrangement of 1 January 2025 records
     no link), and a district post's reading scope is its visible units, nothing more."""
     chairman = testing.district_chairman("001")
@@ -292,12 +319,12 @@ def test_pilot_dates_and_district_posts_read_as_before(world):
     with time_machine.travel(dt.datetime(2024, 10, 1, 3, tzinfo=dt.UTC), tick=False):
         client = testing.bearer_client(district)
         listed = _codes(client.get("/api/v1/dossiers", {"status": "returned"}))
-        rows = world["dossiers"]
+        rows = records["dossiers"]
         assert listed == {rows["phuc_xa"], rows["truc_bach"], rows["quan_thanh"]}
 
 
-def test_the_queue_reads_in_as_many_statements_however_many_records(world):
-    with _in_2026(world, "hongha") as client:
+def test_the_queue_reads_in_as_many_statements_however_many_records(records):
+    with _in_2026(records, "hongha") as client:
         params = {"unit": PHUC_XA, "status": "returned"}
 
         # The first request after a write to reference rows (a procedure) reads them afresh.
@@ -311,7 +338,7 @@ def test_the_queue_reads_in_as_many_statements_however_many_records(world):
         assert few == many
 
 
-def test_hong_ha_s_predecessors_are_the_twelve_units_the_resolution_names(world):
+def test_hong_ha_s_predecessors_are_the_twelve_units_the_resolution_names(records):
     """Resolution 19/NQ-HĐND of Hanoi's council, Art. 1, cl. 14, as the shipped links carry it
     (units/data/README.md): Phúc Tân, Chương Dương and Phúc Xá whole, nine wards in part.
     Tứ Liên is one of them: its code is Hồng Hà's now, read over Hồng Hà's holding of it, and
@@ -321,7 +348,7 @@ def test_hong_ha_s_predecessors_are_the_twelve_units_the_resolution_names(world)
     assert sorted(c for c, s in shares.items() if s == "whole") == [PHUC_XA, "00037", "00067"]
     assert len(shares) == 12 and shares[HONG_HA] == "part"
     assert {p.valid_to for p in found} == {dt.date(2025, 7, 1)}
-    scope = policy.read_scope(world["hongha"], DECEMBER_2026.date())
+    scope = policy.read_scope(records["hongha"], DECEMBER_2026.date())
     assert {p.code for p in scope.predecessors} == set(shares)
     assert set(scope.held) == {HONG_HA}
     assert scope.held[HONG_HA].valid_from == dt.date(2025, 7, 1)
@@ -332,10 +359,10 @@ def test_hong_ha_s_predecessors_are_the_twelve_units_the_resolution_names(world)
 
 
 @pytest.fixture
-def reused(world):
+def reused(records):
     """Records left under the reused codes 00097 and 00004 by their earlier holders, and the
     new holders' own, with a Hồng Hà official to assign."""
-    hong_ha = world["hongha"].official
+    hong_ha = records["hongha"].official
     june = _at(dt.date(2025, 6, 20))
     rows = {
         # Tứ Liên's, left open at 00097 on 30 June 2025 and never moved; assigned and overdue,
@@ -386,8 +413,8 @@ def reused(world):
     testing.arranged(rows["to_tay_ho"], HONG_HA, TAY_HO, dt.date(2025, 7, 1))
     testing.arranged(rows["moved_in"], PHUC_XA, HONG_HA, dt.date(2025, 7, 1))
     return {k: v.code for k, v in rows.items()} | {
-        "tu_lien": world["dossiers"]["tu_lien"],
-        "truc_bach": world["dossiers"]["truc_bach"],
+        "tu_lien": records["dossiers"]["tu_lien"],
+        "truc_bach": records["dossiers"]["truc_bach"],
     }
 
 
@@ -404,21 +431,21 @@ def _cancel(client: Client, code: str):
     )
 
 
-def test_the_code_s_earlier_holder_s_closed_record_is_a_predecessor_s(world, reused):
+def test_the_code_s_earlier_holder_s_closed_record_is_a_predecessor_s(records, reused):
     """Hồng Hà (00097's holder since 1 July 2025) and Tây Hồ (00103), the two part-successors
     of Tứ Liên, get the same answer for Tứ Liên's 2023 result: read, masked, no write."""
     answers = {}
     for who in ("hongha", "tayho"):
-        with _in_2026(world, who) as client:
+        with _in_2026(records, who) as client:
             found = testing.json_ok(_detail(client, reused["tu_lien"]))
             assert found["unit_name"] == "Phường Tứ Liên"
             assert found["applicant"]["name"] != "Nguyễn Văn A"  # masked
             answers[who] = found
             assert _cancel(client, reused["tu_lien"]).status_code == 404
     assert answers["hongha"] == answers["tayho"]
-    assert policy.can(world["hongha"], "view_personal_data", HONG_HA, DECEMBER_2026.date())
+    assert policy.can(records["hongha"], "view_personal_data", HONG_HA, DECEMBER_2026.date())
     with time_machine.travel(DECEMBER_2026, tick=False):
-        session = logged_in(world["hongha"])
+        session = logged_in(records["hongha"])
         page = session.get(f"/staff/dossiers/{reused['tu_lien']}/")
         assert page.status_code == 200
         assert "Nguyễn Văn A" not in page.content.decode()
@@ -448,21 +475,21 @@ def test_the_code_s_earlier_holder_s_closed_record_is_a_predecessor_s(world, reu
         assert posted.status_code == 404
         # Its own record under the same code: unmasked, as before.
         own = testing.json_ok(
-            testing.bearer_client(world["hongha"]).get(f"/api/v1/dossiers/{reused['own']}")
+            testing.bearer_client(records["hongha"]).get(f"/api/v1/dossiers/{reused['own']}")
         )
         assert own["applicant"]["name"] == "Nguyễn Văn A"
 
 
-def test_an_item_left_open_at_the_code_is_not_the_new_holder_s(world, reused):
+def test_an_item_left_open_at_the_code_is_not_the_new_holder_s(records, reused):
     code = reused["tu_lien_open"]
     before = Dossier.objects.get(code=code)
     for who in ("hongha", "tayho"):
-        with _in_2026(world, who) as client:
+        with _in_2026(records, who) as client:
             assert _detail(client, code).status_code == 404
             assert _cancel(client, code).status_code == 404
             listed = _codes(client.get("/api/v1/dossiers", {"unit": HONG_HA, "limit": 500}))
             assert code not in listed
-    with _in_2026(world, "hongha") as client:
+    with _in_2026(records, "hongha") as client:
         listed = _codes(client.get("/api/v1/dossiers", {"unit": HONG_HA, "limit": 500}))
         assert {reused["own"], reused["tu_lien"], reused["tu_lien_2025"]} <= listed
         assert reused["to_tay_ho"] not in listed
@@ -470,7 +497,7 @@ def test_an_item_left_open_at_the_code_is_not_the_new_holder_s(world, reused):
         moved = testing.json_ok(_detail(client, reused["moved_in"]))
         assert moved["applicant"]["name"] == "Nguyễn Văn A"
     with time_machine.travel(DECEMBER_2026, tick=False):
-        session = logged_in(world["hongha"])
+        session = logged_in(records["hongha"])
         for work in ("mine", "overdue"):
             page = session.get("/staff/dossiers/", {"work": work})
             assert page.status_code == 200
@@ -484,8 +511,8 @@ def test_an_item_left_open_at_the_code_is_not_the_new_holder_s(world, reused):
     assert (after.status, after.version) == (before.status, before.version)
 
 
-def test_ba_dinh_and_truc_bach_alike(world, reused):
-    with _in_2026(world, "badinh") as client:
+def test_ba_dinh_and_truc_bach_alike(records, reused):
+    with _in_2026(records, "badinh") as client:
         found = testing.json_ok(_detail(client, reused["truc_bach"]))
         assert found["unit_name"] == "Phường Trúc Bạch"
         assert found["applicant"]["name"] != "Nguyễn Văn A"
@@ -494,11 +521,11 @@ def test_ba_dinh_and_truc_bach_alike(world, reused):
         assert _cancel(client, reused["truc_bach_open"]).status_code == 404
 
 
-def test_the_log_of_a_reused_code_shows_what_its_reader_may_read(world, reused):
+def test_the_log_of_a_reused_code_shows_what_its_reader_may_read(records, reused):
     """Mẫu 06 of 00097 for 2025, asked by Hồng Hà's chairman (reviewer W4)."""
     Desk.objects.create(unit_code=HONG_HA, agency_identifier="H26.TEST.97", heading="UBND")
     with time_machine.travel(DECEMBER_2026, tick=False):
-        session = logged_in(world["hongha"])
+        session = logged_in(records["hongha"])
         params = {"unit": HONG_HA, "from": "2025-01-01", "to": "2025-12-31"}
         page = session.get("/staff/dossiers/log/", params)
         assert page.status_code == 200
@@ -531,7 +558,7 @@ def _log_numbers(body: str) -> dict[str, int]:
     return {code: int(n) for n, code in re.findall(r"<tr><td>(\d+)</td><td>([^<]+)</td>", body)}
 
 
-def test_on_the_pilot_s_days_the_code_is_read_as_before(world, reused):
+def test_on_the_pilot_s_days_the_code_is_read_as_before(records, reused):
     tu_lien = testing.login_for(_pilot_vice(HONG_HA, "003", "tl"), username="tulien")
     assert policy.read_scope(tu_lien, LAST_PILOT_DAY.date()).held == {}
     with time_machine.travel(LAST_PILOT_DAY, tick=False):
@@ -542,8 +569,8 @@ def test_on_the_pilot_s_days_the_code_is_read_as_before(world, reused):
         assert {reused["tu_lien_open"], reused["tu_lien"], reused["tu_lien_2025"]} <= listed
 
 
-def test_the_reused_code_s_queue_reads_in_as_many_statements(world, reused):
-    with _in_2026(world, "hongha") as client:
+def test_the_reused_code_s_queue_reads_in_as_many_statements(records, reused):
+    with _in_2026(records, "hongha") as client:
         params = {"unit": HONG_HA, "limit": 500}
 
         _queue_read(client, params)
@@ -557,7 +584,7 @@ def test_the_reused_code_s_queue_reads_in_as_many_statements(world, reused):
         assert few == many
 
 
-def test_reports_and_documents_under_a_reused_code_follow_the_holding(world, reused):
+def test_reports_and_documents_under_a_reused_code_follow_the_holding(records, reused):
     """A report Tứ Liên left open under 00097, one it resolved, and a document it issued there:
     Hồng Hà answers as Tây Hồ does — the open report missing, the resolved one read only and
     masked, the document missing; Hồng Hà's own report and document as before."""
@@ -595,7 +622,7 @@ def test_reports_and_documents_under_a_reused_code_follow_the_holding(world, reu
     old_doc, own_doc = document(1, dt.date(2024, 4, 2)), document(2, dt.date(2026, 4, 2))
     late_2025, early_2025 = document(3, dt.date(2025, 8, 1)), document(4, dt.date(2025, 5, 1))
     for who in ("hongha", "tayho"):
-        with _in_2026(world, who) as client:
+        with _in_2026(records, who) as client:
             assert client.get(f"/api/v1/feedback/{left_open}").status_code == 404
             found = testing.json_ok(client.get(f"/api/v1/feedback/{resolved}"))
             assert found["reporter_data"] == "masked"
@@ -609,7 +636,7 @@ def test_reports_and_documents_under_a_reused_code_follow_the_holding(world, reu
                 content_type="application/json",
             )
             assert refused.status_code == 404
-    with _in_2026(world, "hongha") as client:
+    with _in_2026(records, "hongha") as client:
         mine = testing.json_ok(client.get(f"/api/v1/feedback/{own}"))
         assert mine["reporter_data"] != "masked"
         assert client.get(f"/api/v1/documents/{own_doc}").status_code == 200
@@ -629,11 +656,11 @@ def test_reports_and_documents_under_a_reused_code_follow_the_holding(world, reu
     assert Report.objects.get(code=left_open).status == "acknowledged"
 
 
-def test_the_log_reads_in_as_many_statements_however_many_rows(world, reused):
+def test_the_log_reads_in_as_many_statements_however_many_rows(records, reused):
     Desk.objects.create(unit_code=HONG_HA, agency_identifier="H26.TEST.97", heading="UBND")
     params = {"unit": HONG_HA, "from": "2025-01-01", "to": "2025-12-31"}
     with time_machine.travel(DECEMBER_2026, tick=False):
-        session = logged_in(world["hongha"])
+        session = logged_in(records["hongha"])
 
         def counted() -> int:
             with CaptureQueriesContext(connection) as queries:
@@ -649,7 +676,7 @@ def test_the_log_reads_in_as_many_statements_however_many_rows(world, reused):
         assert counted() == few
 
 
-def test_a_report_forwarded_to_the_held_code_today_is_the_holder_s(world, reused):
+def test_a_report_forwarded_to_the_held_code_today_is_the_holder_s(records, reused):
     """Reviewer W17: a report first sent in June 2025 and forwarded as not competent to Phường
     Hồng Hà (00097) in December 2026 came to Hồng Hà then — its inbox lists it, its chairman
     reads it in full and acknowledges it; it was missing to everyone, its clocks running."""
@@ -668,14 +695,14 @@ def test_a_report_forwarded_to_the_held_code_today_is_the_holder_s(world, reused
     )
     with time_machine.travel(DECEMBER_2026, tick=False):
         report_forward(
-            actor=Actor.of(world["tayho"]),
-            official=world["tayho"].official,
+            actor=Actor.of(records["tayho"]),
+            official=records["tayho"].official,
             code=sent.code,
             version=sent.version,
             to_unit_code=HONG_HA,
             reason="Thuộc địa bàn phường Hồng Hà.",
         )
-    with _in_2026(world, "hongha") as client:
+    with _in_2026(records, "hongha") as client:
         found = testing.json_ok(client.get(f"/api/v1/feedback/{sent.code}"))
         assert found["reporter_data"] != "masked"
         assert sent.code in _codes(client.get("/api/v1/feedback", {"unit": HONG_HA}))
@@ -686,11 +713,11 @@ def test_a_report_forwarded_to_the_held_code_today_is_the_holder_s(world, reused
             content_type="application/json",
         )
         assert acknowledged.status_code == 200, acknowledged.content
-    with _in_2026(world, "tayho") as client:
+    with _in_2026(records, "tayho") as client:
         assert client.get(f"/api/v1/feedback/{sent.code}").status_code == 404
 
 
-def test_the_citizen_is_sent_only_to_a_desk_that_serves_the_dossier(world, reused):
+def test_the_citizen_is_sent_only_to_a_desk_that_serves_the_dossier(records, reused):
     """Reviewer W16: the lookup's "Nơi trả kết quả" names the desk of the unit holding the code
     today only for a dossier that came to that unit — received by it, or moved to it by the
     arrangement. Phúc Xá's dossier left at its ended desk, and Tứ Liên's left open at 00097 (now
@@ -704,7 +731,7 @@ def test_the_citizen_is_sent_only_to_a_desk_that_serves_the_dossier(world, reuse
         answers = {
             key: return_desk(Dossier.objects.get(code=code))
             for key, code in (
-                ("phuc_xa_open", world["dossiers"]["phuc_xa_open"]),
+                ("phuc_xa_open", records["dossiers"]["phuc_xa_open"]),
                 ("tu_lien_open", reused["tu_lien_open"]),
                 ("moved_in", reused["moved_in"]),
                 ("own", reused["own"]),
