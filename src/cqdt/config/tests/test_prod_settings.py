@@ -44,8 +44,14 @@ def run_prod(code: str, tmp_path, **env: str) -> subprocess.CompletedProcess:
 
 
 def prod_settings(tmp_path, *names: str, **env: str) -> dict:
+    """The values of ``names`` in a fresh process under ``env``. The settings module is imported
+    as ``django.setup()`` imports it (the first read of ``django.conf.settings``); the apps are
+    not loaded after it: loading them sets no setting (nothing in cqdt assigns one) and cost
+    about a second of CPU a process, four processes a run. A process that starts the whole
+    application is tried where starting is the point (check --deploy, the secret's length,
+    load_demo_data)."""
     code = (
-        "import json, django; django.setup(); from django.conf import settings; "
+        "import json; from django.conf import settings; "
         f"print(json.dumps({{n: getattr(settings, n, None) for n in {list(names)!r}}}, default=str))"
     )
     done = run_prod(code, tmp_path, **env)
