@@ -50,11 +50,16 @@ def _city_post(province: str, post: str, username: str):
 WHEN = dt.datetime(2022, 3, 15, 2, tzinfo=dt.UTC)
 
 
+def _country_people_and_trails() -> dict:
+    """On Hanoi's units to today: the country's, then the people and their trails."""
+    country_load()  # Hanoi, and Ho Chi Minh City from 2021 among the others
+    return _people_and_trails()
+
+
 def _people_and_trails() -> dict:
     """On the country's units, on 15 March 2022: an administrator, two city monitors (Hanoi's,
     HCMC's), a city councillor and Ba Đình's chairman, each with a token; the administrator's
     key; a password reset in each monitor's trail and a rename in Phúc Xá's."""
-    country_load()  # Hanoi, and Ho Chi Minh City from 2021 among the others
     with time_machine.travel(WHEN, tick=False):
         root = get_user_model().objects.create_superuser("root", "root@example.invalid", "x")
         people = {
@@ -90,11 +95,10 @@ TRAILS_WORLD = shared_world("trails")
 def _module_trails(request, django_db_setup, django_db_blocker):
     """The country, the people and their trails built once for the module's tests (every one
     asks for them; none loads reference data itself or commits), inside a transaction rolled
-    back after the last of them (``cqdt.testing.shared``); each test adds a savepoint. Loading
-    the country's units is about two-thirds of a second a build."""
+    back after the last of them (``cqdt.testing.shared``); each test adds a savepoint."""
 
     def build():
-        reference.units(history=True)
+        reference.country()  # Hanoi's units to today, then the country's (copied after the first)
         return _people_and_trails()
 
     with module_world(request, TRAILS_WORLD, django_db_blocker, build) as kept:
@@ -105,7 +109,9 @@ def _module_trails(request, django_db_setup, django_db_blocker):
 def trails(request, _module_trails):
     """The key, the tokens and the people (the module's, copied, when shared: a token a test
     adds does not leak into the next); the test runs on 15 March 2022, as they were made."""
-    built = kept_or_built(request, _module_trails, "history_reference_data", _people_and_trails)
+    built = kept_or_built(
+        request, _module_trails, "history_reference_data", _country_people_and_trails
+    )
     with time_machine.travel(WHEN, tick=False):
         yield built
 

@@ -42,9 +42,14 @@ ELSEWHERE = (DANANG, HAI_VAN, HCMC, THU_DAU_MOT)
 
 
 def _country() -> dict:
-    """On Hanoi's units to today: the country's, a Hanoi monitor, an administrator and a dossier
-    at each of four wards (two of Hanoi's, one of Đà Nẵng's, one of HCMC's)."""
+    """On Hanoi's units to today: the country's, then the rest of the world."""
     country_load()  # Hanoi from 2021, Đà Nẵng and HCMC from 2021, the country from July 2025
+    return _people_and_dossiers()
+
+
+def _people_and_dossiers() -> dict:
+    """A Hanoi monitor, an administrator and a dossier at each of four wards (two of Hanoi's,
+    one of Đà Nẵng's, one of HCMC's)."""
     monitor = testing.login_for(testing.city_monitor("H-SNV"), username="hanoi_monitor")
     root = get_user_model().objects.create_superuser("root", "root@example.invalid", "x")
     day = dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC)
@@ -60,12 +65,11 @@ COUNTRY_WORLD = shared_world("country")
 def _module_country(request, django_db_setup, django_db_blocker):
     """The country built once for the module's tests (every one asks for it; none loads reference
     data itself or commits), inside a transaction rolled back after the last of them
-    (``cqdt.testing.shared``); each test adds a savepoint. Loading the country's units is
-    about two-thirds of a second a build."""
+    (``cqdt.testing.shared``); each test adds a savepoint."""
 
     def build():
-        reference.units(history=True)
-        return _country()
+        reference.country()  # Hanoi's units to today, then the country's (copied after the first)
+        return _people_and_dossiers()
 
     with module_world(request, COUNTRY_WORLD, django_db_blocker, build) as kept:
         yield kept

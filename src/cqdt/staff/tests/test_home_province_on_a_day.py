@@ -41,12 +41,10 @@ PLACES_WORLD = shared_world("places")
 def _module_places(request, django_db_setup, django_db_blocker):
     """The country's units loaded once for the module's tests (both ask for them; neither loads
     reference data itself or commits), inside a transaction rolled back after the last of them
-    (``cqdt.testing.shared``); each test adds a savepoint. A load is about two-thirds of a
-    second."""
+    (``cqdt.testing.shared``); each test adds a savepoint."""
 
     def build():
-        reference.units(history=True)
-        country_load()
+        reference.country()  # Hanoi's units to today, then the country's (copied after the first)
         return True
 
     with module_world(request, PLACES_WORLD, django_db_blocker, build) as kept:
