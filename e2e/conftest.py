@@ -96,29 +96,38 @@ def kept_context(request, browser, live_server):
 
 @pytest.fixture
 def window(live_server, kept_context):
-    """``window(width=1280, height=720, session="", timeout=90_000)``: a new Vietnamese
-    browser tab of that viewport, with ``session`` as its session cookie when given, and
+    """``window(width=1280, height=720, session="", timeout=90_000, geolocation=None)``: a new
+    Vietnamese browser tab of that viewport, with ``session`` as its session cookie when given,
     ``timeout`` ms as its actions' default timeout (the machine may be busy: slow is not a
-    failure here). Tabs opened in one test share cookies, as tabs of one browser do.
+    failure here), and with ``geolocation`` the browser's position, which pages are allowed to
+    read. Tabs opened in one test share cookies, as tabs of one browser do.
 
     The tab is opened in the context kept for the run (``kept_context``) rather than a new
     context: a new context started a new renderer process (the pages of one site in one
     context share one: ``--process-per-site``), and each page that loaded axe-core compiled it
     again — about a second of Chromium's CPU per test, more than most tests' own steps. When
-    the test ends its tabs are closed and the context's cookies and permissions cleared, so the
-    next test starts signed out with nothing granted, as in a new context; what stays is the
-    HTTP cache (the site's styles and scripts, as a returning visitor's browser keeps them).
-    ``sessionStorage`` is a tab's own, and the site keeps nothing in ``localStorage``. Tests
-    that change a context itself (routes, geolocation, a DevTools session) or need another
-    locale open their own (test_accessibility.new_context)."""
+    the test ends its tabs are closed and the context's cookies, permissions and position
+    cleared, so the next test starts signed out with nothing granted, as in a new context;
+    what stays is the HTTP cache (the site's styles and scripts, as a returning visitor's
+    browser keeps them). ``sessionStorage`` is a tab's own, and the site keeps nothing in
+    ``localStorage``. A test that changes the context otherwise (a route for every request) or
+    needs another locale opens its own (test_accessibility.new_context)."""
     context = kept_context
     opened: list[Any] = []
 
     def open_window(
-        *, width: int = 1280, height: int = 720, session: str = "", timeout: float = 90_000
+        *,
+        width: int = 1280,
+        height: int = 720,
+        session: str = "",
+        timeout: float = 90_000,
+        geolocation: dict[str, float] | None = None,
     ) -> Any:
         if session:
             context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+        if geolocation:
+            context.set_geolocation(geolocation)
+            context.grant_permissions(["geolocation"])
         page = context.new_page()
         opened.append(page)
         page.set_viewport_size({"width": width, "height": height})
@@ -130,6 +139,7 @@ def window(live_server, kept_context):
         page.close()
     context.clear_cookies()
     context.clear_permissions()
+    context.set_geolocation(None)
 
 
 BIRTH = "tthc-1-001193"  # birth registration (đăng ký khai sinh), from the procedure catalog

@@ -11,7 +11,7 @@ the browser's position (geolocation granted to the page).
 from __future__ import annotations
 
 import pytest
-from test_accessibility import new_context, serious_violations  # e2e/ is on the path
+from test_accessibility import serious_violations  # e2e/ is on the path
 
 from cqdt.feedback.models import Report
 from cqdt.feedback.services import categories_load
@@ -34,21 +34,17 @@ def scroll_width(page) -> int:
 
 
 @pytest.mark.parametrize(("width", "height"), [(1366, 768), (390, 844)])
-def test_a_report_placed_by_map_pin(browser, live_server, world, width, height):
-    context = new_context(
-        browser,
-        live_server,
-        width=width,
-        height=height,
-        geolocation={"latitude": 21.0386, "longitude": 105.838},
-        permissions=["geolocation"],
+def test_a_report_placed_by_map_pin(window, live_server, world, width, height):
+    page = window(
+        width=width, height=height, geolocation={"latitude": 21.0386, "longitude": 105.838}
     )
     outside: list[str] = []  # any request leaving the live server (there must be none: offline)
-    context.on(
-        "request",
-        lambda r: None if r.url.startswith(live_server.url) else outside.append(r.url),
-    )
-    page = context.new_page()
+
+    def watch(request):
+        if not request.url.startswith(live_server.url):
+            outside.append(request.url)
+
+    page.context.on("request", watch)  # the whole context's, as the page's own
     page.goto(f"{live_server.url}/feedback/new/")
     page.wait_for_load_state()
 
@@ -104,7 +100,7 @@ def test_a_report_placed_by_map_pin(browser, live_server, world, width, height):
     page.set_viewport_size({"width": 320, "height": height})
     assert scroll_width(page) <= 320
     assert outside == []
-    context.close()
+    page.context.remove_listener("request", watch)
 
 
 def test_failing_tiles_leave_a_working_form(window, live_server, world):

@@ -70,15 +70,12 @@ def use_key(page, button: str) -> None:
         pytest.fail(f"{button!r}: the page did not reload; it says {said!r}")
 
 
-def test_an_official_registers_a_security_key_and_signs_in_with_it(
-    browser, live_server, chair_team
-):
+def test_an_official_registers_a_security_key_and_signs_in_with_it(window, live_server, chair_team):
     base = live_server.url  # http://localhost:<port>: a secure context, a valid RP ID
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1366, "height": 768})
-    page = context.new_page()
+    page = window(width=1366, height=768)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    cdp = context.new_cdp_session(page)
+    cdp = page.context.new_cdp_session(page)  # the tab's own: it ends with the tab
     cdp.send("WebAuthn.enable")
     authenticator = cdp.send(
         "WebAuthn.addVirtualAuthenticator",
@@ -135,4 +132,3 @@ def test_an_official_registers_a_security_key_and_signs_in_with_it(
     assert page.get_by_text("Đã ghi quyết định ủy quyền số 15/QĐ-UQ.").is_visible()
     assert Delegation.objects.get().delegate == chair_team["justice"]
     assert errors == []
-    context.close()
