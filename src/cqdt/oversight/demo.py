@@ -102,6 +102,11 @@ def _weekday_on_or_before(day: dt.date, weekday: int) -> dt.date:
     return day - dt.timedelta(days=(day.weekday() - weekday) % 7)
 
 
+def _last_weekday(day: dt.date) -> dt.date:
+    """``day``, or the Friday before it when it falls on a Saturday or a Sunday."""
+    return day - dt.timedelta(days=max(day.weekday() - 4, 0))
+
+
 def _council(unit_code: str, start: dt.date, end: dt.date, name: str) -> Council | None:
     """A demo council of ``unit_code`` for the term from ``start``, through ``council_create``,
     ending by the unit's last day (a council does not outlive its unit, Law 72/2025/QH15); None
@@ -203,9 +208,7 @@ class _Loader:
     # -- voter meetings and petitions -----------------------------------------------------
     def meetings(self, wards: list[str], recorder: Official) -> None:
         for days_ago, answer_share in ((75, 0.6), (20, 0.3)):
-            day = self.today - dt.timedelta(days=days_ago)
-            while day.weekday() >= 5:
-                day -= dt.timedelta(days=1)
+            day = _last_weekday(self.today - dt.timedelta(days=days_ago))
             council = self.council_on(day)
             if council is None or selectors.seat_in(recorder, council, day) is None:
                 continue
@@ -543,9 +546,7 @@ def load_ward_council(
         report.councils += 1
         report.deputies += 2
         councils.append((council, seat))
-    day = today - dt.timedelta(days=21)
-    while day.weekday() >= 5:
-        day -= dt.timedelta(days=1)
+    day = _last_weekday(today - dt.timedelta(days=21))
     found = [(c, s) for c, s in councils if c.term_start <= day <= c.term_end]
     if not activity or not found:
         return report
