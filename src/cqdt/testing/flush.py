@@ -102,9 +102,9 @@ def _children_first(tables: set[str], referenced_by: dict[str, set[str]]) -> lis
     return order
 
 
-def _may_turn_triggers_off(ops: DatabaseOperations) -> bool:
-    """Whether this connection's role may set ``session_replication_role`` (a superuser's)."""
-    with ops.connection.cursor() as cursor:
+def may_turn_triggers_off(connection: Any) -> bool:
+    """Whether ``connection``'s role may set ``session_replication_role`` (a superuser's)."""
+    with connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('is_superuser') = 'on'")
         return bool(cursor.fetchone()[0])
 
@@ -129,7 +129,7 @@ def sql_flush(
     # What TRUNCATE takes, on every table at once: a writer still open (a live server's thread
     # finishing a request) commits first, and its rows are deleted with the rest.
     lock = f"LOCK TABLE {', '.join(q(t) for t in sorted(every))} IN ACCESS EXCLUSIVE MODE"
-    if _may_turn_triggers_off(self):
+    if may_turn_triggers_off(self.connection):
         deletes = " ".join(
             f"DELETE FROM {q(t)};"  # noqa: S608 - the models' own table names
             for t in _children_first(every, referenced_by)

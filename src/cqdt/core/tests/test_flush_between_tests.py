@@ -67,7 +67,7 @@ def _a_test_s_rows() -> None:
 def test_the_flush_leaves_what_django_s_flush_leaves(monkeypatch, triggers_off):
     """Both ways: with the triggers off for the deletes, and a role that may not turn them off."""
     if not triggers_off:
-        monkeypatch.setattr(flush, "_may_turn_triggers_off", lambda ops: False)
+        monkeypatch.setattr(flush, "may_turn_triggers_off", lambda connection: False)
     _a_test_s_rows()
     before = _counts()
     assert before["core_auditevent"] > 0 and before["units_unit"] > 0
@@ -117,7 +117,7 @@ def test_after_the_flush_the_triggers_are_on_again_in_its_transaction():
 
 
 def test_a_role_that_may_not_turn_triggers_off_truncates_only_the_audit_log(monkeypatch):
-    monkeypatch.setattr(flush, "_may_turn_triggers_off", lambda ops: False)
+    monkeypatch.setattr(flush, "may_turn_triggers_off", lambda connection: False)
     statements = connection.ops.sql_flush(no_style(), _tables())
     assert statements[1].startswith("LOCK TABLE ") and "ACCESS EXCLUSIVE" in statements[1]
     assert all(f'"{t}"' in statements[1] for t in _tables())
