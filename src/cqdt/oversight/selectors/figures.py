@@ -93,12 +93,16 @@ def held_conference_times(codes: list[str], *, on: dt.date) -> list[tuple[str, d
 
 def _held_since(codes: list[str], since: dict[str, dt.date], day_field: str, *, moment: bool) -> Q:
     """Records of ``codes``, each from the day its unit began holding the code (``since``; a
-    code not in it: all of its records)."""
+    code not in it: all of its records). The codes that begin on the same day share one clause:
+    the city's 126 units of 1 July 2025 are one ``IN`` list, not 126 ``OR``-ed pairs."""
     query = Q(ward_code__in=[c for c in codes if c not in since])
+    by_day: dict[dt.date, list[str]] = {}
     for code in codes:
         if code in since:
-            first = start_of(since[code]) if moment else since[code]
-            query |= Q(ward_code=code, **{f"{day_field}__gte": first})
+            by_day.setdefault(since[code], []).append(code)
+    for day, same_day in sorted(by_day.items()):
+        first = start_of(day) if moment else day
+        query |= Q(ward_code__in=same_day, **{f"{day_field}__gte": first})
     return query
 
 
