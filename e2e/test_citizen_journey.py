@@ -210,11 +210,17 @@ def test_back_to_a_refused_rating_asks_for_no_resubmission(window, live_server, 
     first, page = window(**SIZES["desktop"]), window(**SIZES["desktop"])  # two tabs
     asked: list[str] = []
     page.on("request", lambda request: asked.append(request.url))
+    # The citizen switches from one tab to the other: a tab left behind another gets no
+    # animation frames, and each action there waited ~2 s for its element to be stable.
+    first.bring_to_front()
     look_up(first, base, code, secret)
+    page.bring_to_front()
     look_up(page, base, code, secret)
+    first.bring_to_front()
     first.get_by_label("4 – Hài lòng").check()
     first.get_by_role("button", name="Gửi đánh giá").click()
     first.wait_for_load_state()
+    page.bring_to_front()
     page.get_by_label("5 – Rất hài lòng").check()
     page.get_by_label("Ý kiến (không bắt buộc)").fill("Nhanh.")
     page.get_by_role("button", name="Gửi đánh giá").click()  # rated already, in the first tab
