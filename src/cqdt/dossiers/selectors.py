@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from cqdt.core.db import PreparedObjects
 from cqdt.core.errors import NotFound
+from cqdt.core.personal_data import mask_address, mask_citizen_id, mask_name, mask_phone
 from cqdt.core.records import on_record, one_within_scope, where_flag, where_given, within_scope
 from cqdt.dossiers import desks, rules, workflow
 from cqdt.dossiers.models import Dossier, SupplementPause
@@ -97,6 +98,27 @@ def unit_name(d: Dossier) -> str:
     old records keep their old names, DOMAIN §2)."""
     day = timezone.localdate(d.closed_at) if d.closed_at else unit_selectors.today()
     return unit_selectors.names_by_day([(d.unit_code, day)])[d.unit_code, day]
+
+
+def applicant_personal(d: Dossier, allowed: bool) -> dict[str, str]:
+    """Name, citizen ID, phone and address in full for a user with the right to personal data at
+    the dossier's unit, else masked (``core.personal_data``)."""
+    if allowed:
+        return {
+            "name": d.applicant_name,
+            "id_number": d.applicant_id_number,
+            "phone": d.applicant_phone,
+            "address": d.applicant_address,
+            "note": d.note,
+        }
+    return {
+        "name": mask_name(d.applicant_name),
+        "id_number": mask_citizen_id(d.applicant_id_number),
+        "phone": mask_phone(d.applicant_phone),
+        "address": mask_address(d.applicant_address),
+        # The applicant's request in their words may name people and places: hidden whole.
+        "note": "***" if d.note else "",
+    }
 
 
 def return_desk(d: Dossier, on: dt.date | None = None) -> str:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Min, Q
 from django.utils import timezone
 
+from cqdt.core.errors import InvalidInput
 from cqdt.dossiers import control, desks, selectors, workflow
 from cqdt.dossiers.models import Dossier, DossierEvent
 from cqdt.staff.models import Official
@@ -189,6 +190,47 @@ class TrackingLog:
         return [row for book in self.books for row in book.rows]
 
 
+def _log_day(raw: str, name: str, default: dt.date) -> dt.date:
+    """A day of the log's period as typed (``from``, ``to``; empty: ``default``); one not a date
+    is refused naming its field."""
+    raw = raw.strip()
+    if not raw:
+        return default
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise InvalidInput(
+            f"Ngày “{raw[:20]}” ({name}) không hợp lệ: hãy nhập ngày theo dạng NNNN-TT-NN, "
+            "ví dụ 2026-12-07.",
+            f"The date “{raw[:20]}” ({name}) is not valid: enter it as YYYY-MM-DD, "
+            "for example 2026-12-07.",
+            field=name,
+        ) from None
+
+
+def log_period(first_raw: str, last_raw: str, today: dt.date) -> tuple[dt.date, dt.date]:
+    """[from, to] of the log: by default from the first of this month to today; ``to`` before
+    ``from``, or a period longer than ``LOG_DAYS_MAX`` days, refused naming ``to``."""
+    first = _log_day(first_raw, "from", today.replace(day=1))
+    last = _log_day(last_raw, "to", today)
+    if last < first:
+        raise InvalidInput(
+            "Ngày kết thúc (to) phải bằng hoặc sau ngày bắt đầu (from).",
+            "The end date (to) must be on or after the start date (from).",
+            field="to",
+        )
+    days = (last - first).days + 1
+    if days > LOG_DAYS_MAX:
+        raise InvalidInput(
+            f"Kỳ theo dõi dài {days} ngày: mỗi lần xem tối đa {LOG_DAYS_MAX} ngày; "
+            "hãy chọn ngày kết thúc (to) sớm hơn.",
+            f"The period is {days} days long: at most {LOG_DAYS_MAX} days at a time; "
+            "choose an earlier end date (to).",
+            field="to",
+        )
+    return first, last
+
+
 def tracking_log(
     unit_code: str, first: dt.date, last: dt.date, scope: ReadScope | None = None
 ) -> TrackingLog:
@@ -334,6 +376,29 @@ LOG_HEADERS = (
     "Trả kết quả cho cá nhân, tổ chức (ngày)",
     "Ghi chú",
 )
+
+
+# The workbook's column widths, one for each of ``LOG_HEADERS``.
+LOG_WIDTHS = (5, 26, 40, 9, 24, 30, 24, 16, 16, 14, 14, 14, 30)
+LOG_EMPTY = "Không có hồ sơ tiếp nhận trong kỳ."
+
+
+def log_title(first: dt.date, last: dt.date) -> str:
+    return f"Sổ theo dõi hồ sơ, từ ngày {first:%d/%m/%Y} đến ngày {last:%d/%m/%Y}"
+
+
+def book_heading(book: LogBook) -> str:
+    """The unit a book of the log is: its name on those days, its code and the days."""
+    heading = (
+        f"Bộ phận tiếp nhận và trả kết quả {committee(book.name)} (mã {book.unit_code}), "
+        f"từ ngày {book.first:%d/%m/%Y} đến ngày {book.last:%d/%m/%Y}"
+    )
+    if book.hidden:  # numbered over all rows: say why numbers are missing
+        heading += (
+            f"; {book.hidden} hồ sơ ngoài phạm vi được xem không hiển thị (đã chuyển sang đơn vị "
+            "khác, hoặc đơn vị trước để lại chưa giải quyết xong)"
+        )
+    return heading
 
 
 def _when(moment: dt.datetime | None, pattern: str) -> str:

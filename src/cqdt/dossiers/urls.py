@@ -1,19 +1,20 @@
 from django.urls import path
 
-from cqdt.dossiers import public_views, views
+from cqdt.dossiers import public_views
+from cqdt.dossiers.views import dossier, intake, lists, printed
 
 app_name = "dossiers"
 
 urlpatterns = [
-    path("staff/dossiers/", views.queue, name="queue"),
-    path("staff/dossiers/counter/", views.counter, name="counter"),
-    path("staff/dossiers/tray/", views.signing_tray, name="tray"),
-    path("staff/dossiers/log/", views.tracking_log, name="log"),
-    path("staff/dossiers/<str:code>/", views.dossier_page, name="detail"),
-    path("staff/dossiers/<str:code>/form/<str:form>/", views.printable_form, name="form"),
+    path("staff/dossiers/", lists.queue, name="queue"),
+    path("staff/dossiers/counter/", intake.counter, name="counter"),
+    path("staff/dossiers/tray/", lists.signing_tray, name="tray"),
+    path("staff/dossiers/log/", printed.tracking_log, name="log"),
+    path("staff/dossiers/<str:code>/", dossier.dossier_page, name="detail"),
+    path("staff/dossiers/<str:code>/form/<str:form>/", printed.printable_form, name="form"),
     path(
         "staff/dossiers/<str:code>/attachments/<str:public_id>/",
-        views.attachment,
+        dossier.attachment,
         name="attachment",
     ),
     path(

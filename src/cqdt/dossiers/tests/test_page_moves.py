@@ -1,7 +1,7 @@
-"""The staff dossier page's moves (dossiers/views.py ``_MOVES``): each form posts an action that
-reaches its service with the fields it takes; signing needs a second factor in the session
-(issue 18) and yields the signed result (issue 12); an unknown action or a bad date is refused
-with the field at fault and writes nothing."""
+"""The staff dossier page's moves (dossiers/views/dossier.py ``_MOVES``): each form posts an
+action that reaches its service with the fields it takes; signing needs a second factor in the
+session (issue 18) and yields the signed result (issue 12); an unknown action or a bad date is
+refused with the field at fault and writes nothing."""
 
 import datetime as dt
 

@@ -189,10 +189,10 @@ def test_a_queue_page_past_the_end_leads_to_the_last_page_and_says_so(
 ):
     # Found by trying the queue as a client: ?page=999999 showed an empty queue, as if the ward
     # had no work; a page number past SQLite's 64-bit OFFSET is no 500 either.
-    from cqdt.dossiers import views
+    from cqdt.dossiers.views import lists
     from cqdt.testing import DossierFactory
 
-    monkeypatch.setattr(views, "QUEUE_PAGE", 1)
+    monkeypatch.setattr(lists, "QUEUE_PAGE", 1)
     first, second = DossierFactory(team=ward), DossierFactory(team=ward)
     client = logged_in(ward["user_desk"])
     response = client.get("/staff/dossiers/", {"unit": "00001", "page": asked})
