@@ -5,7 +5,7 @@ dossier — pilot wards against Hà Nội's non-pilot communes, before and after
 city and each district (a district's users: their district; a ward's: their ward), with the 95%
 intervals, the counts, the assumptions in plain words and a plot of the groups' means. The same
 figures as ``GET /api/v1/monitoring/evaluation`` (``monitoring.comparison``). Who sees what is the
-monitoring's rule (``views._may_view``); a unit out of scope is the same 404 as a missing one.
+monitoring's rule (``page_scope.may_view``); a unit out of scope is the same 404 as a missing one.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from cqdt.core.errors import DomainError
 from cqdt.monitoring import comparison, did_chart, selectors, tables
 from cqdt.monitoring import evaluation as ev
 from cqdt.monitoring.definitions import PILOT_START
-from cqdt.monitoring.views import _may_view, _own_unit_page, parse_period, top_unit
+from cqdt.monitoring.page_scope import may_view, own_unit_page, parse_period, top_unit
 
 
 def _labels() -> dict[str, str]:
@@ -85,7 +85,7 @@ def evaluation(request: HttpRequest) -> HttpResponse:
     if not asked and code and code != selectors.CITY_CODE:
         # A ward of today whose code a pilot ward held on 1 July 2021 has no evaluation of its
         # own: it lands where the dashboard's link lands it, never on the other ward's figures.
-        own = _own_unit_page(request, code, first_day=PILOT_START)
+        own = own_unit_page(request, code, first_day=PILOT_START)
         if own:
             return redirect(own)
     scope = selectors.scope_on(PILOT_START)
@@ -93,11 +93,11 @@ def evaluation(request: HttpRequest) -> HttpResponse:
         unit = scope.unit(code)
     except DomainError:
         raise Http404 from None
-    if not _may_view(request, unit):
+    if not may_view(request, unit):
         raise Http404
     start, end = _window(request)
     units = [unit] + [c for c in scope.children(unit.code) if unit.level == selectors.CITY]
-    units = [u for u in units if _may_view(request, u)]
+    units = [u for u in units if may_view(request, u)]
     pilot_all = [w.code for w in scope.wards_of(unit.code)]
     found = comparison.evaluation(
         {u.code: [w.code for w in scope.wards_of(u.code)] for u in units},

@@ -2,10 +2,11 @@
 /staff/monitoring/: acts still decided above the ward, the recommendations, the sector-law
 conflicts (per unit) and the implementation plan's tasks (city-wide, by owner unit in scope).
 
-Who sees what is the monitoring's rule (``views._may_view``: the city page needs the city's own
-posts or an administrator, a district its own, a ward itself; councillors read their district). The forms show only
-to those who may write (``registers_access.may_record*``, the API's check too); a post by anyone
-else is refused with the same check in the view, and every write is audited in its service.
+Who sees what is the monitoring's rule (``page_scope.may_view``: the city page needs the city's
+own posts or an administrator, a district its own, a ward itself; councillors read their
+district). The forms show only to those who may write (``registers_access.may_record*``, the
+API's check too); a post by anyone else is refused with the same check in the view, and every
+write is audited in its service.
 """
 
 from __future__ import annotations
@@ -27,15 +28,17 @@ from cqdt.core.web_errors import form_saved
 from cqdt.monitoring import definitions as d
 from cqdt.monitoring import forms, registers, selectors
 from cqdt.monitoring import plan as plan_register
+from cqdt.monitoring.page_scope import (
+    may_view,
+    period_context,
+    period_or_default,
+    period_params,
+    top_unit,
+    viewable,
+    visible_codes,
+)
 from cqdt.monitoring.registers import DEVOLUTION_FIELDS
 from cqdt.monitoring.registers_access import may_record, may_record_devolution, refused
-from cqdt.monitoring.views import (
-    _may_view,
-    _period_or_default,
-    _unit_or_404,
-    period_context,
-    period_params,
-)
 from cqdt.procedures.selectors import procedures_on
 
 ABOVE = ("district", "city")
@@ -63,15 +66,13 @@ def _on(request: HttpRequest, default: dt.date) -> dt.date:
 
 def _page(request: HttpRequest, code: str) -> dict[str, Any]:
     """The unit (404 when out of scope) and the period the monitoring nav carries."""
-    start, end = _period_or_default(request)
-    ref = _unit_or_404(code[:8], start)
-    if not _may_view(request, ref):
-        raise Http404
+    start, end = period_or_default(request)
+    ref = viewable(request, code[:8], start)
     parent = None
     match = request.resolver_match
     if ref.parent and match is not None:
         parent_ref = selectors.scope_on(start).unit(ref.parent)
-        if _may_view(request, parent_ref):
+        if may_view(request, parent_ref):
             url = reverse(match.view_name, args=[parent_ref.code])
             parent = {"unit": parent_ref, "url": f"{url}?{period_params(start, end)}"}
     return {
@@ -242,14 +243,12 @@ def law_conflicts(request: HttpRequest, code: str) -> HttpResponse:
 def plan(request: HttpRequest) -> HttpResponse:
     """The implementation plan's tasks the user may see (by owner unit) and the readiness on a
     day (``?on=``, today by default). The Department of Home Affairs enters and updates tasks."""
-    from cqdt.monitoring.views import _visible, top_unit
-
     top = top_unit(request)
     if top is None:
         raise Http404
     today = timezone.localdate()
     on = _on(request, today)
-    visible = _visible(request)
+    visible = visible_codes(request)
     can_write = may_record(request.user, selectors.CITY_CODE)
     if request.method == "POST" and not can_write:
         raise refused("ghi nhiệm vụ kế hoạch", "record plan tasks")

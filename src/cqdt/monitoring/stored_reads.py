@@ -39,7 +39,7 @@ _RECORDING: contextvars.ContextVar[dict[str, tuple[str, Any]] | None] = contextv
     "monitoring_stored_reads", default=None
 )
 PILOT_YEAR_MONTHS = 12
-WHOLE_PILOT_MONTHS = 60  # the longest period a dashboard shows (views.MAX_MONTHS)
+WHOLE_PILOT_MONTHS = 60  # the longest period a dashboard shows (page_scope.MAX_MONTHS)
 
 
 # --- encoding: the reads' values as JSON, and back to equal values ----------------------------
@@ -149,7 +149,7 @@ def _months_after(start: dt.date, months: int) -> dt.date:
 
 def standard_periods(today: dt.date) -> list[tuple[dt.date, dt.date]]:
     """The periods whose dashboards a refresh prepares, as asked: the dashboards' default (the
-    twelve months to this one, ``views.parse_period``), every pilot year (1 July – 30 June, the
+    twelve months to this one, ``page_scope.parse_period``), every pilot year (1 July – 30 June, the
     reviews' period) from the first to the one that holds today, and the pilot's first five
     years from 1 July 2021 (the longest period a dashboard shows)."""
     this_month = today.replace(day=1)

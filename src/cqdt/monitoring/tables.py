@@ -15,7 +15,7 @@ class Column:
     label_vi: str
     label_en: str
     kind: str  # count, share, decimal, rating
-    # The dossiers behind the figure (a queue filter, see monitoring.views): "" none, or
+    # The dossiers behind the figure (a queue filter, see monitoring.dashboard_page): "" none, or
     # received, online, returned, early, on_time, late, apologised (in the period), open,
     # overdue (now).
     queue: str = ""

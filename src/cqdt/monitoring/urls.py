@@ -2,16 +2,16 @@
 
 from django.urls import path
 
-from cqdt.monitoring import evaluation_views, registers_views, views
+from cqdt.monitoring import evaluation_views, registers_views, review_views, views
 
 app_name = "monitoring"
 
 urlpatterns = [
     path("staff/monitoring/", views.home, name="home"),
-    path("staff/monitoring/review.<str:fmt>", views.review, name="review"),
+    path("staff/monitoring/review.<str:fmt>", review_views.review, name="review"),
     path(
         "staff/monitoring/review/<str:result_id>.<str:fmt>",
-        views.review_result,
+        review_views.review_result,
         name="review_result",
     ),
     # Before "<code>/": "evaluation" is not a unit code.

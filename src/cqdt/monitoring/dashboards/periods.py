@@ -468,6 +468,22 @@ class MonthIndex:
     # missing"; the first month as Records.dossiers reads it from the rollups).
     recorded: bool = True
 
+    @property
+    def received(self) -> int | None:
+        """The month's received dossiers; None (no data, never 0) before they are recorded."""
+        return self.totals.received if self.recorded else None
+
+    @property
+    def resolved(self) -> int | None:
+        """The month's resolved dossiers; None (no data, never 0) before they are recorded."""
+        return self.totals.resolved if self.recorded else None
+
+    @property
+    def late_share(self) -> float | None:
+        """The month's late share, as the figure ``late_share`` (late over resolved; None when
+        nothing was resolved, ``formulas.ratio``)."""
+        return f.ratio(self.totals.late, self.totals.resolved)
+
 
 def index_by_month(
     scope: Scope, unit_code: str, start: dt.date, end: dt.date, *, stamp: str | None = None
