@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 # WeasyPrint is imported where a page is made, not with this module: the URLs import it through
 # the documents API, and every process that loads them — each `cqdt` command's system checks,
 # a web worker that never prints — would otherwise spend ~0.5 s of CPU loading it (as
-# monitoring.report already does).
+# monitoring.report_pdf already does).
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 _STYLE = re.compile(r"<style>(.*?)</style>", re.S)

@@ -1,7 +1,7 @@
 """Small, accessible SVG charts written by hand (pure; no Django imports).
 
 The dashboards draw them on every request, so they must cost microseconds (matplotlib costs tens
-of milliseconds a chart; the printed review uses it, see ``report.py``). Every chart has a
+of milliseconds a chart; the printed review uses it, see ``report_charts.py``). Every chart has a
 ``<title>`` and a ``<desc>`` (``role="img"`` with ``aria-labelledby``), bars carry their value as
 text and a ``<title>`` tooltip, and every page that shows a chart shows the same figures as a
 table: colour is never the only carrier of meaning.

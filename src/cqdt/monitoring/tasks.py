@@ -33,15 +33,15 @@ def pilot_review_task(
     """The review of ``unit`` (the city, a district or a ward) as PDF or XLSX, prepared off the
     request (seconds of rendering): written to :func:`review_path` of this task's id; returns
     the file name."""
-    from cqdt.monitoring import report
+    from cqdt.monitoring import report_pdf, report_xlsx
 
     if fmt not in REVIEW_FORMATS:
         raise ValueError(fmt)
     first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
     body = (
-        report.pilot_review_pdf(first, last, unit_code=unit)
+        report_pdf.pilot_review_pdf(first, last, unit_code=unit)
         if fmt == "pdf"
-        else report.pilot_review_xlsx(first, last, unit_code=unit)
+        else report_xlsx.pilot_review_xlsx(first, last, unit_code=unit)
     )
     path = review_path(str(context.task_result.id), fmt)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -11,7 +11,7 @@ import pytest
 from django.apps import apps
 from django.core.cache import caches
 
-from cqdt.monitoring import dashboards, report, selectors, tables
+from cqdt.monitoring import dashboards, report, report_pdf, selectors, tables
 from cqdt.monitoring import formulas as f
 from cqdt.monitoring.tests.conftest import JULY, NOW, WARD, WARD_B
 from cqdt.testing import caches as reference_caches
@@ -129,7 +129,7 @@ def test_review_2021_2022_without_conferences_flags_no_dialogue_shortfall_and_sa
     assert not [x for x in r.flags if x.rule == "dialogue_shortfall"]
     [gap] = [g for g in r.gaps if g.source == "conferences"]
     assert gap.year == 2021 and len(gap.missing) == gap.total == 175
-    html = report.pilot_review_html(r)
+    html = report_pdf.pilot_review_html(r)
     assert "Hội nghị đối thoại với Nhân dân: chưa có dữ liệu năm 2021" in html
     # Wards with nothing recorded print "—", never "0", for what they received.
     quiet = [x for x in r.wards if x.unit.code == WARD_B]

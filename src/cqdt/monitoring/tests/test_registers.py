@@ -137,11 +137,13 @@ def test_the_review_workbook_carries_the_registers(folded):
 
     from openpyxl import load_workbook
 
-    from cqdt.monitoring import report
+    from cqdt.monitoring import report_xlsx
     from cqdt.monitoring.tests.conftest import NOW
 
     _recommend()
-    wb = load_workbook(io.BytesIO(report.pilot_review_xlsx(*JULY, now=NOW, unit_code=DISTRICT)))
+    wb = load_workbook(
+        io.BytesIO(report_xlsx.pilot_review_xlsx(*JULY, now=NOW, unit_code=DISTRICT))
+    )
     rows = list(wb["Kiến nghị, điều chỉnh"].iter_rows(min_row=2, values_only=True))
     assert rows and rows[0][3] == "Rà soát quy trình." and rows[0][4] == "Chưa điều chỉnh"
     approval = {r[0]: r for r in wb["Phân cấp, ủy quyền"].iter_rows(min_row=3, values_only=True)}

@@ -11,7 +11,15 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from cqdt import testing
-from cqdt.monitoring import dashboards, report, selectors, tables
+from cqdt.monitoring import (
+    dashboards,
+    report,
+    report_charts,
+    report_pdf,
+    report_xlsx,
+    selectors,
+    tables,
+)
 from cqdt.monitoring import formulas as f
 from cqdt.monitoring.tests.conftest import DISTRICT, JULY, NOW, WARD, WARD_B
 
@@ -26,7 +34,7 @@ pytestmark = pytest.mark.django_db
 def review_pdf(history, django_db_blocker):
     """The review PDF of July 2021, written once for the module (WeasyPrint takes seconds)."""
     with django_db_blocker.unblock():
-        return report.pilot_review_pdf(*JULY, now=NOW)
+        return report_pdf.pilot_review_pdf(*JULY, now=NOW)
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +107,7 @@ def test_the_pdf_shows_vietnamese_in_the_embedded_font(review_pdf, review_text):
 
 def test_the_pdf_button_and_the_report_command(monitor_client, review_pdf, tmp_path, monkeypatch):
     monkeypatch.setattr(
-        report, "pilot_review_pdf", lambda start, end, now=None, unit_code="01": review_pdf
+        report_pdf, "pilot_review_pdf", lambda start, end, now=None, unit_code="01": review_pdf
     )
     pdf = monitor_client.get(f"/staff/monitoring/review.pdf?{PERIOD}")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
@@ -206,7 +214,7 @@ def test_the_review_is_prepared_by_the_worker_with_a_waiting_page(
 
     settings.MEDIA_ROOT = tmp_path
     monkeypatch.setattr(
-        report, "pilot_review_pdf", lambda start, end, now=None, unit_code="01": review_pdf
+        report_pdf, "pilot_review_pdf", lambda start, end, now=None, unit_code="01": review_pdf
     )
     with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
         # A link checker's HEAD starts no render (a GET here enqueues one).
@@ -272,9 +280,9 @@ def test_a_unit_without_a_late_share_has_no_bar_and_says_so(history):
     r = report.review(*JULY, now=NOW)
     missing = [x.unit.code for x in r.children if x.figures.get("late_share") is None]
     assert 0 < len(missing) < len(r.children)
-    svg = base64.b64decode(report._charts(r)["late"].split(",", 1)[1]).decode()
-    assert svg.count(f">{report.NO_DATA}<") == len(missing)
-    assert f"; {len(missing)} đơn vị {report.NO_DATA}" in svg
+    svg = base64.b64decode(report_charts.charts(r)["late"].split(",", 1)[1]).decode()
+    assert svg.count(f">{report_charts.NO_DATA}<") == len(missing)
+    assert f"; {len(missing)} đơn vị {report_charts.NO_DATA}" in svg
     drawn = set(re.findall(r'<g id="late-(\w+)">', svg))
     assert drawn == {x.unit.code for x in r.children} - set(missing)
 
@@ -310,7 +318,7 @@ def test_the_district_chairman_downloads_his_districts_review(
         asked.append(unit_code)
         return pdf.content
 
-    monkeypatch.setattr(report, "pilot_review_pdf", district_pdf)
+    monkeypatch.setattr(report_pdf, "pilot_review_pdf", district_pdf)
     assert client.get(f"/staff/monitoring/review.pdf?{PERIOD}").status_code == 200
     assert asked == [DISTRICT]
     for other in ("01", "002"):
@@ -416,11 +424,11 @@ def test_a_month_with_nothing_measured_shows_no_points_not_zero(monitor_client):
     r = report.review(dt.date(2021, 6, 1), dt.date(2021, 7, 31), now=NOW, unit_code=WARD)
     assert [m.score.points is None for m in r.months] == [True, False]
     assert [m.score.measured_weight > 0 for m in r.months] == [False, True]
-    review = report.pilot_review_html(r)
+    review = report_pdf.pilot_review_html(r)
     assert "0.0/0" not in review and re.search(r"\d+\.\d/\d+", review)
     book = load_workbook(
         io.BytesIO(
-            report.pilot_review_xlsx(
+            report_xlsx.pilot_review_xlsx(
                 dt.date(2021, 6, 1), dt.date(2021, 7, 31), now=NOW, unit_code=WARD
             )
         )
@@ -475,13 +483,13 @@ def test_no_data_source_and_no_data_that_month_are_said_apart(monitor_client):
     assert on_time["sourced"] is True and on_time["measured"] is True
 
     r = report.review(dt.date(2021, 6, 1), dt.date(2021, 7, 31), now=NOW, unit_code=WARD)
-    review = report.pilot_review_html(r)
+    review = report_pdf.pilot_review_html(r)
     assert "chưa đo" not in review
     assert "<td>chưa có nguồn đo</td>" in review and "<td>chưa có dữ liệu</td>" in review
     assert "1 tháng chưa có dữ liệu" in review  # the narrative: June, nothing recorded
     book = load_workbook(
         io.BytesIO(
-            report.pilot_review_xlsx(
+            report_xlsx.pilot_review_xlsx(
                 dt.date(2021, 6, 1), dt.date(2021, 7, 31), now=NOW, unit_code=WARD
             )
         )

@@ -425,10 +425,10 @@ def _review_rows_note(fmt, start, end):
 
     from openpyxl import load_workbook
 
-    from cqdt.monitoring import report, tables
+    from cqdt.monitoring import report_pdf, report_xlsx, tables
 
     if fmt == "pdf":
-        pdf = report.pilot_review_pdf(start, end, unit_code=DISTRICT, now=TODAY)
+        pdf = report_pdf.pilot_review_pdf(start, end, unit_code=DISTRICT, now=TODAY)
         text = subprocess.run(
             ["pdftotext", "-", "-"],  # noqa: S607 - poppler-utils' pdftotext, found on PATH
             input=pdf,
@@ -443,7 +443,7 @@ def _review_rows_note(fmt, start, end):
             text,
         )
         return found.group(0).strip() if found else "", None
-    xlsx = report.pilot_review_xlsx(start, end, unit_code=DISTRICT, now=TODAY)
+    xlsx = report_xlsx.pilot_review_xlsx(start, end, unit_code=DISTRICT, now=TODAY)
     sheet = load_workbook(io.BytesIO(xlsx))["Đơn vị"]
     received = 2 + [c.code for c in tables.COLUMNS].index("received")  # after Mã, Đơn vị
     values = [row for row in sheet.iter_rows(values_only=True)]
@@ -663,13 +663,13 @@ def test_the_review_of_an_ended_ward_leaves_overdue_now_empty_and_says_why(reuse
 
     from openpyxl import load_workbook
 
-    from cqdt.monitoring import report
+    from cqdt.monitoring import report, report_pdf, report_xlsx
 
     start, end = dt.date(2024, 7, 1), dt.date(2025, 6, 30)
     with time_machine.travel(LATER, tick=False):
         r = report.review(start, end, unit_code="00001", now=LATER)
-        xlsx = report.pilot_review_xlsx(start, end, unit_code="00001", now=LATER)
-        html = report.pilot_review_html(r)
+        xlsx = report_xlsx.pilot_review_xlsx(start, end, unit_code="00001", now=LATER)
+        html = report_pdf.pilot_review_html(r)
     assert r.main.figures["overdue_now"] is None
     assert r.ended_note is not None and r.ended_note.message_vi == NOT_APPLICABLE_VI
     book = load_workbook(io.BytesIO(xlsx))

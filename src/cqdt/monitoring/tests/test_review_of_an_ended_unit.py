@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from cqdt.monitoring import report
+from cqdt.monitoring import report, report_pdf
 from cqdt.testing import at
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ def test_made_after_the_unit_ended_it_is_a_compilation_without_number_or_signatu
 ):
     r = report.review(*JULY, now=at(dt.date(2026, 12, 7), 9), unit_code=DISTRICT)
     assert r.ended_on == dt.date(2025, 6, 30)
-    head = report.heading(r)
+    head = report_pdf.heading(r)
     assert head["ended_note"] == (
         "Quận Ba Đình đã kết thúc hoạt động sau ngày 30/06/2025. Bản này là số liệu của thời kỳ "
         "đó do nền tảng CQĐT tổng hợp ngày 07/12/2026, không phải văn bản do đơn vị ban hành: "
@@ -31,7 +31,7 @@ def test_made_after_the_unit_ended_it_is_a_compilation_without_number_or_signatu
     )
     assert head["number_line"] == "" and head["signature_lines"] == []
     assert head["signer_name"] == ""
-    html = report.pilot_review_html(r)
+    html = report_pdf.pilot_review_html(r)
     assert 'id="ended-note"' in html and "TM. ỦY BAN NHÂN DÂN" not in html
     assert "/BC-UBND" not in html
 
@@ -39,7 +39,7 @@ def test_made_after_the_unit_ended_it_is_a_compilation_without_number_or_signatu
 def test_made_while_the_unit_existed_it_is_its_document(history_reference_data):
     r = report.review(*JULY, now=at(dt.date(2021, 8, 2), 9), unit_code=DISTRICT)
     assert r.ended_on is None
-    head = report.heading(r)
+    head = report_pdf.heading(r)
     assert head["ended_note"] == "" and head["number_line"].endswith("/BC-UBND")
     assert head["signature_lines"]
-    assert 'id="ended-note"' not in report.pilot_review_html(r)
+    assert 'id="ended-note"' not in report_pdf.pilot_review_html(r)

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 from cqdt.core.audit import Actor
-from cqdt.monitoring import registers, report, review_registers
+from cqdt.monitoring import registers, report, report_pdf, review_registers
 from cqdt.monitoring.tests.conftest import JULY, NOW, WARD
 
 SYSTEM = Actor.system("test")
@@ -27,7 +27,7 @@ def test_every_register_has_a_section_and_empty_ones_say_so(folded):
     r = report.review(*JULY, now=NOW)
     sections = review_registers.register_sections(r)
     assert [s.title for s in sections] == list(TITLES)
-    html = report.pilot_review_html(r)
+    html = report_pdf.pilot_review_html(r)
     for title in TITLES:
         assert title in html
     recommendations = _section(html, "Kiến nghị và điều chỉnh")

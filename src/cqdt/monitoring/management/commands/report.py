@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from cqdt.monitoring import report
+from cqdt.monitoring import report_pdf, report_xlsx
 
 KINDS = ("pilot-review",)
 
@@ -46,9 +46,9 @@ class Command(BaseCommand):
         fmt = options["format"]
         output = options["output"] or Path(f"pilot-review-{start:%Y%m%d}-{end:%Y%m%d}.{fmt}")
         body = (
-            report.pilot_review_pdf(start, end, unit_code=options["unit"])
+            report_pdf.pilot_review_pdf(start, end, unit_code=options["unit"])
             if fmt == "pdf"
-            else report.pilot_review_xlsx(start, end, unit_code=options["unit"])
+            else report_xlsx.pilot_review_xlsx(start, end, unit_code=options["unit"])
         )
         output.write_bytes(body)
         self.stdout.write(f"Wrote {output} ({len(body):,} bytes).")
