@@ -131,7 +131,7 @@ def _dialogue_flags(data: PeriodData, codes: list[str], threshold: dict[str, Any
     years = _dialogue_years(data)
     if not years:
         return []
-    held = conferences_held(codes, years, on=data.scope.on) or {}
+    held = conferences_held(codes, years, on=data.scope.on, held=data.held) or {}
     first = data.records.conferences
     flags = []
     for year in years:
@@ -389,14 +389,19 @@ def joined_mid_period(scope: Scope, unit_code: str, start: dt.date, end: dt.date
         return []
     row_names = {c.code: c.name for c in scope.children(unit_code)}
     rows = set(row_names)
-    first = unit_selectors.holdings_on(rows, scope.on)
+    later_children = {
+        day: later.children(unit_code)
+        for day in days
+        if unit_code in (later := scope_on(day)).by_code
+    }
+    # The holdings of the rows and of every era day's units, read once (two queries).
+    read = unit_selectors.held_codes(
+        rows | {c.code for children in later_children.values() for c in children}
+    )
+    first = read.on(scope.on, rows)
     found: dict[tuple[str, dt.date | None], Joined] = {}
-    for day in days:
-        later = scope_on(day)
-        if unit_code not in later.by_code:
-            continue
-        children = later.children(unit_code)
-        held = unit_selectors.holdings_on([c.code for c in children], day)
+    for day, children in later_children.items():
+        held = read.on(day, [c.code for c in children])
         for child in children:
             mine = held.get(child.code)
             since = mine.valid_from if mine is not None else None

@@ -91,6 +91,9 @@ class PeriodData:
     records: Records
     stamp: str = ""  # the rollups' version the rollup figures were read at
     grouped: bool = True  # the district and city rows are written (groups.built)
+    # The units that held the period's codes (codes are reused), read once for the answer
+    # (``units.selectors.held_codes``): the reads made later from this data use them too.
+    held: unit_selectors.HeldCodes | None = None
 
     _sums: dict[str, tuple[Any, ...]] = field(default_factory=dict)
     _histograms: dict[str, dict[int, int]] | None = None
@@ -405,13 +408,16 @@ def period_data(
         overdue=overdue_now(codes, now, on=scope.on, held=held),
         ended=ended_by(scope, codes, today, held),
         staffing=staffing(scope, staff_day),
-        petitions=petition_stats(codes, start, end, today, on=scope.on, routed_here=own_petitions),
+        petitions=petition_stats(
+            codes, start, end, today, on=scope.on, routed_here=own_petitions, held=held
+        ),
         working_days=working_days(start, end),
         records=records_from(
             feedback_codes, stamp=stamp, since=held_since(feedback_codes, scope.on, held)
         ),
         stamp=stamp,
         grouped=group_rows.built(stamp),
+        held=held,
     )
 
 

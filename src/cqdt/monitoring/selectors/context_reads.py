@@ -13,6 +13,7 @@ from django.core.cache import caches
 from cqdt.monitoring import formulas as f
 from cqdt.monitoring.selectors.pilot import STAFFING_CACHE_SECONDS, Scope
 from cqdt.staff.selectors import districts_staffing
+from cqdt.units.selectors import HeldCodes
 from cqdt.workdays.selectors import calendar_for
 
 
@@ -83,6 +84,7 @@ def petition_stats(
     *,
     on: dt.date,
     routed_here: bool = False,
+    held: HeldCodes | None = None,
 ) -> dict[str, PetitionStats] | None:
     """Petitions raised in [start, end] by ward: the units holding ``codes`` on ``on`` (the
     scope's day), each its own petitions only (codes are reused: oversight's ``petition_rows``).
@@ -96,12 +98,15 @@ def petition_stats(
     city's beyond its competence (Law 72/2025/QH15 on the Organisation of Local Government; text
     not checked offline; ``oversight.selectors.routed_levels_on``) — one routed to the city's
     is the city committee's to answer, not the unit's. Without it (the pilot's wards), every
-    petition raised in the ward, as the pilot's question was asked."""
+    petition raised in the ward, as the pilot's question was asked.
+
+    ``held``: the codes' holdings, when the caller has read them (``units.selectors.held_codes``:
+    an answer reads them once)."""
     from cqdt.oversight import rules as oversight_rules
     from cqdt.oversight.selectors import petition_rows, petitions_overdue_at
 
     out: dict[str, PetitionStats] = defaultdict(PetitionStats)
-    rows = petition_rows(codes, start, end, on=on)
+    rows = petition_rows(codes, start, end, on=on, held=held)
     for r in rows:
         if routed_here and r["routed_unit_code"] != r["ward_code"]:
             continue
@@ -114,20 +119,22 @@ def petition_stats(
         late_answer = oversight_rules.petition_answered_late(r["answer_due"], answered_on)
         if late_answer or (answered_on is None and today > r["answer_due"]):
             s.unanswered_late += 1
-    for code, n in petitions_overdue_at(codes, today, on=on, answered_at_desk=routed_here).items():
+    overdue = petitions_overdue_at(codes, today, on=on, answered_at_desk=routed_here, held=held)
+    for code, n in overdue.items():
         out[code].overdue_now = n
     return dict(out)
 
 
 def conferences_held(
-    codes: list[str], years: list[int], *, on: dt.date
+    codes: list[str], years: list[int], *, on: dt.date, held: HeldCodes | None = None
 ) -> dict[tuple[str, int], list[dt.date]] | None:
     """Days of the dialogue conferences held in ``years``, by ward and year: the units holding
-    ``codes`` on ``on`` (the scope's day), each its own conferences only (codes are reused)."""
+    ``codes`` on ``on`` (the scope's day), each its own conferences only (codes are reused;
+    ``held``: their holdings, when the caller has read them)."""
     from cqdt.oversight.selectors import held_conference_times
 
     out: dict[tuple[str, int], list[dt.date]] = defaultdict(list)
-    rows = held_conference_times(codes, on=on)
+    rows = held_conference_times(codes, on=on, held=held)
     for ward, held_at in rows:
         if held_at is None:
             continue

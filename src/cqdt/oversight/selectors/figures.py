@@ -17,15 +17,21 @@ from cqdt.units import selectors as unit_selectors
 
 
 def petition_rows(
-    codes: list[str], start: dt.date, end: dt.date, *, on: dt.date
+    codes: list[str],
+    start: dt.date,
+    end: dt.date,
+    *,
+    on: dt.date,
+    held: unit_selectors.HeldCodes | None = None,
 ) -> list[dict[str, Any]]:
     """Petitions received by the wards ``codes`` in [start, end]: ward, the unit whose
     committee answers it (``routed_unit_code``), dates, status.
 
     ``codes`` name the units that held them on ``on`` (the scope's day): a petition received
     on a day another unit held the code is that unit's, not this one's, and is left out
-    (``units.selectors.holdings``: codes are reused)."""
-    held_by = unit_selectors.holdings_on(codes, on)
+    (``units.selectors.holdings``: codes are reused). ``held``: the codes' holdings, when the
+    caller has read them (``units.selectors.held_codes``)."""
+    held_by = _holdings_on(codes, on, held)
     return [
         dict(row)
         for row in Petition.objects.filter(
@@ -38,7 +44,12 @@ def petition_rows(
 
 
 def petitions_overdue_at(
-    codes: list[str], today: dt.date, *, on: dt.date, answered_at_desk: bool = False
+    codes: list[str],
+    today: dt.date,
+    *,
+    on: dt.date,
+    answered_at_desk: bool = False,
+    held: unit_selectors.HeldCodes | None = None,
 ) -> dict[str, int]:
     """Open petitions past their last day to answer on ``today`` (``rules.petition_overdue``),
     by the ward whose desk has them — live, whatever day they were raised — for the units
@@ -53,10 +64,10 @@ def petitions_overdue_at(
 
     ``answered_at_desk``: only those the desk's own committee answers (routed to it), not one
     raised there and routed to the committee above (a today's unit's own petitions, monitoring's
-    decision 0024)."""
+    decision 0024). ``held``: the codes' holdings, when the caller has read them."""
     from cqdt.oversight.reorganisation import OBJECT_TYPE
 
-    held_by = unit_selectors.holdings_on(codes, on)
+    held_by = _holdings_on(codes, on, held)
     rows = list(
         Petition.objects.filter(
             Q(ward_code__in=codes) | Q(routed_unit_code__in=codes),
@@ -76,10 +87,13 @@ def petitions_overdue_at(
     return out
 
 
-def held_conference_times(codes: list[str], *, on: dt.date) -> list[tuple[str, dt.datetime | None]]:
+def held_conference_times(
+    codes: list[str], *, on: dt.date, held: unit_selectors.HeldCodes | None = None
+) -> list[tuple[str, dt.datetime | None]]:
     """(ward, held at) of every dialogue conference held by the wards ``codes`` — the units
-    that held them on ``on``: a conference of a day another unit held the code is left out."""
-    held_by = unit_selectors.holdings_on(codes, on)
+    that held them on ``on``: a conference of a day another unit held the code is left out.
+    ``held``: the codes' holdings, when the caller has read them."""
+    held_by = _holdings_on(codes, on, held)
     return [
         (ward, held_at)
         for ward, held_at in DialogueConference.objects.filter(
@@ -89,6 +103,16 @@ def held_conference_times(codes: list[str], *, on: dt.date) -> list[tuple[str, d
         and held_at is not None
         and held_by[ward].covers(timezone.localdate(held_at))
     ]
+
+
+def _holdings_on(
+    codes: list[str], on: dt.date, held: unit_selectors.HeldCodes | None
+) -> dict[str, unit_selectors.Holding]:
+    """The units holding ``codes`` on ``on``: from ``held`` when the caller read them (an answer
+    reads them once, ``units.selectors.held_codes``), else read now (two queries)."""
+    if held is None:
+        return unit_selectors.holdings_on(codes, on)
+    return held.on(on, codes)
 
 
 def _held_since(codes: list[str], since: dict[str, dt.date], day_field: str, *, moment: bool) -> Q:
