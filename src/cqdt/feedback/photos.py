@@ -14,7 +14,7 @@ picture over :data:`MAX_PIXELS` is refused as it stands. Pillow's own guard
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from PIL import Image
 
@@ -31,6 +31,7 @@ Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 
 CleanPhoto = uploads.CleanImage
+T = TypeVar("T")
 
 
 def clean_photo(raw: bytes, field: str = "photos") -> CleanPhoto:
@@ -54,6 +55,14 @@ def check_count(count: int, field: str = "photos") -> None:
         raise InvalidInput(
             f"Tối đa {MAX_PHOTOS} ảnh.", f"At most {MAX_PHOTOS} photos.", field=field
         )
+
+
+def beside_kept(kept: int, new: list[T]) -> tuple[list[T], bool]:
+    """The new photos of a form's try that fit beside the ``kept`` ones of an earlier refused
+    try, and whether any was left out: :data:`MAX_PHOTOS` counts them all (:func:`check_count`)."""
+    if kept + len(new) <= MAX_PHOTOS:
+        return new, False
+    return new[: max(MAX_PHOTOS - kept, 0)], True
 
 
 def clean_photos(photos: Sequence[bytes], field: str = "photos") -> list[CleanPhoto]:

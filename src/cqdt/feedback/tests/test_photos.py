@@ -223,6 +223,15 @@ def test_the_api_refuses_a_pixel_bomb_on_the_photos_field(client, categories, me
     assert response.json()["field"] == "photos"
 
 
+@pytest.mark.parametrize(
+    ("kept", "new", "fit", "left_out"),
+    [(0, 3, 3, False), (2, 1, 1, False), (2, 2, 1, True), (3, 1, 0, True), (4, 0, 0, True)],
+)
+def test_new_photos_fit_beside_the_kept_ones_under_one_limit(kept, new, fit, left_out):
+    # A refused try keeps its photos; the next try's new ones count with them (MAX_PHOTOS).
+    assert photo_rules.beside_kept(kept, list(range(new))) == (list(range(fit)), left_out)
+
+
 def test_the_pixel_limit_is_inclusive(monkeypatch):
     # The boundary with a small limit: decoding 40 real megapixels in a test costs ~150 MB.
     monkeypatch.setattr(photo_rules, "MAX_PIXELS", 100 * 100)

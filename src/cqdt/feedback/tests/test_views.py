@@ -310,10 +310,10 @@ def test_a_list_page_past_the_end_leads_to_the_last_page_as_the_dossier_queue_do
     wards, frozen, monkeypatch
 ):
     # Found by trying the lists as a client: ?page=999999 showed an empty list.
-    from cqdt.feedback import views
+    from cqdt.feedback.views import inbox, public
 
-    monkeypatch.setattr(views, "PAGE", 1)
-    monkeypatch.setattr(views, "PUBLIC_PAGE", 1)
+    monkeypatch.setattr(inbox, "PAGE", 1)
+    monkeypatch.setattr(public, "PUBLIC_PAGE", 1)
     submit()
     submit()
     public = Client(enforce_csrf_checks=True)
