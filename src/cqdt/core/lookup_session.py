@@ -12,7 +12,7 @@ TTL the page asks for the secret again. The session keeps at most ``MAX_KEPT`` c
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -153,6 +153,32 @@ class LookupPages:
         context.update(page(found, secret))
         status = int(context.pop("answer_status", 200))
         return render(request, self.template, context, status=status)
+
+    def result_with_moves(
+        self,
+        request: HttpRequest,
+        code: str,
+        page: Callable[[Any, str], dict[str, Any]],
+        moves: Mapping[str, Callable[[Any, str, dict[str, Any], form_recall.Recalled], bool]],
+    ) -> HttpResponse:
+        """The record's page (:func:`result`) with each form of it that was refused
+        (:func:`move_refused` under a key of ``moves``) shown again as it was sent, with its
+        errors, when the page is asked with the flag: ``moves[key](record, secret, context,
+        recalled)`` puts that form in the page's ``context`` and says whether it did — a record
+        moved since shows its state instead. The page answers with the highest status of the
+        forms shown again, 200 when none is."""
+        kept = {key: self.recalled_move(request, key, code) for key in moves}
+        again = {key: k for key, k in kept.items() if k is not None}
+        if not again:
+            return self.result(request, code, page)
+
+        def with_moves(found: Any, secret: str) -> dict[str, Any]:
+            context = page(found, secret)
+            shown = [k.status for key, k in again.items() if moves[key](found, secret, context, k)]
+            context["answer_status"] = max(shown, default=200)
+            return context
+
+        return self.result(request, code, with_moves)
 
     def move_refused(
         self,

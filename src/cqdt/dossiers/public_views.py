@@ -454,38 +454,42 @@ _RATING = "rating"
 _SUPPLEMENT = "supplement"
 
 
+def _show_rating(
+    d: Dossier, secret: str, context: dict[str, Any], rating: form_recall.Recalled
+) -> bool:
+    """The rating form refused before, as it was sent, while the dossier may still be rated (a
+    dossier rated since shows its state instead), or with the refusal that was said."""
+    if not (rating.message or context["can_rate"]):
+        return False
+    form = RatingForm(form_recall.with_values(rating.data, secret=secret))
+    form_recall.show_errors(form, rating.errors, rating.left_out)
+    context["rating_form"] = form
+    context["error"] = rating.message  # the service's refusal, said at the top
+    return True
+
+
+def _show_supplement(
+    d: Dossier, secret: str, context: dict[str, Any], papers: form_recall.Recalled
+) -> bool:
+    """The supplement's papers refused before (files are chosen again), while the dossier still
+    asks for them (one supplemented since shows its state instead)."""
+    if not context["supplement_form"]:
+        return False
+    form = SupplementForm(form_recall.with_values(papers.data, secret=secret))
+    add_attachment_fields(form, d.procedure.required_documents)
+    form_recall.show_errors(form, papers.errors, papers.left_out)
+    context["supplement_form"] = form
+    return True
+
+
 @require_http_methods(["GET"])
 def lookup_result(request: HttpRequest, code: str) -> HttpResponse:
     """A looked-up dossier: status, due date, history; never staff names. The secret comes from
     the session (kept by the POST lookup); without it, or once expired, the form asks again.
     With ``?again=1`` after a refused rating or supplement, that form as it was sent (files are
     chosen again), with its errors (``core.form_recall``)."""
-    kept = {key: _LOOKUP.recalled_move(request, key, code) for key in (_RATING, _SUPPLEMENT)}
-    again = {key: k for key, k in kept.items() if k is not None}
-    if not again:
-        return _LOOKUP.result(request, code, _lookup_context)
-
-    def page(d: Dossier, secret: str) -> dict[str, Any]:
-        """The dossier's page with each kept form that it still shows (a dossier rated or
-        supplemented since shows its state instead, with 200)."""
-        context = _lookup_context(d, secret)
-        shown = []
-        if (rating := again.get(_RATING)) is not None and (rating.message or context["can_rate"]):
-            form = RatingForm(form_recall.with_values(rating.data, secret=secret))
-            form_recall.show_errors(form, rating.errors, rating.left_out)
-            context["rating_form"] = form
-            context["error"] = rating.message  # the service's refusal, said at the top
-            shown.append(rating.status)
-        if (supplement := again.get(_SUPPLEMENT)) is not None and context["supplement_form"]:
-            papers = SupplementForm(form_recall.with_values(supplement.data, secret=secret))
-            add_attachment_fields(papers, d.procedure.required_documents)
-            form_recall.show_errors(papers, supplement.errors, supplement.left_out)
-            context["supplement_form"] = papers
-            shown.append(supplement.status)
-        context["answer_status"] = max(shown, default=200)
-        return context
-
-    return _LOOKUP.result(request, code, page)
+    shown_again = {_RATING: _show_rating, _SUPPLEMENT: _show_supplement}
+    return _LOOKUP.result_with_moves(request, code, _lookup_context, shown_again)
 
 
 @require_http_methods(["POST"])

@@ -4,6 +4,7 @@ reporter's moves on it — close (with satisfaction) and reopen."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -65,34 +66,28 @@ _MOVE_FORMS: dict[str, type[CloseForm] | type[ReopenForm]] = {
 }
 
 
+def _show_move(
+    action: str, r: Report, secret: str, context: dict[str, Any], recalled: form_recall.Recalled
+) -> bool:
+    """The close or reopen form refused before, as it was sent, while the report still offers
+    it (a report moved since shows its state instead), or with the refusal that was said."""
+    if not (recalled.message or context[f"can_{action}"]):
+        return False
+    form = _MOVE_FORMS[action](form_recall.with_values(recalled.data, secret=secret))
+    form_recall.show_errors(form, recalled.errors, recalled.left_out)
+    context[f"{action}_form"] = form
+    context["error"] = recalled.message or context.get("error")
+    return True
+
+
 @require_safe
 def follow_up_report(request: HttpRequest, code: str) -> HttpResponse:
     """The reporter's page: status, the unit now responsible, the timeline; the secret comes
     from the session (kept by the POST above); without it, or once expired, the form asks.
     With ``?again=1`` after a refused close or reopen, that form as it was sent, with its
     errors (``core.form_recall``)."""
-    kept = {a: FOLLOW_UP.recalled_move(request, a, code) for a in _MOVE_FORMS}
-    again = {a: k for a, k in kept.items() if k is not None}
-    if not again:
-        return FOLLOW_UP.result(request, code, _follow_up_context)
-
-    def page(r: Report, secret: str) -> dict[str, Any]:
-        """The report's page with each kept form that it still offers (a report moved since
-        shows its state instead, with 200), or the refusal that was said."""
-        context = _follow_up_context(r, secret)
-        shown = []
-        for action, recalled in again.items():
-            if not (recalled.message or context[f"can_{action}"]):
-                continue
-            form = _MOVE_FORMS[action](form_recall.with_values(recalled.data, secret=secret))
-            form_recall.show_errors(form, recalled.errors, recalled.left_out)
-            context[f"{action}_form"] = form
-            context["error"] = recalled.message or context.get("error")
-            shown.append(recalled.status)
-        context["answer_status"] = max(shown, default=200)
-        return context
-
-    return FOLLOW_UP.result(request, code, page)
+    shown_again = {action: partial(_show_move, action) for action in _MOVE_FORMS}
+    return FOLLOW_UP.result_with_moves(request, code, _follow_up_context, shown_again)
 
 
 def _after_reporter_move(
