@@ -240,7 +240,7 @@ def test_a_refresh_replaces_the_stored_reads(refreshed, monkeypatch):
     """The refresh stores the reads anew; each stored period's dashboards (the city's and each
     district's) are prepared from one read of the units holding the scope's codes (codes are
     reused; each dashboard read them twice: 28 reads a period of the pilot's scope)."""
-    from cqdt.units.selectors import units as unit_reads
+    from cqdt.units.selectors import holders as unit_reads
 
     before = set(StoredRead.objects.values_list("digest", flat=True))
     assert before

@@ -1,4 +1,5 @@
-"""Which governance model answers for a unit on a date, and its answers (DOMAIN §1)."""
+"""Which governance model answers for a unit on a date, and its answers (DOMAIN §1); which wards
+were governed without a ward People's Council, and until when."""
 
 from __future__ import annotations
 
@@ -6,12 +7,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Count, Max, Q
+
 from cqdt.core.db import PreparedObjects
 from cqdt.core.errors import NotFound
 from cqdt.units import governance_rules
 from cqdt.units.models import PROVINCE_LEVEL, GovernanceAssignment, GovernanceModel, Unit
 from cqdt.units.selectors.data import data_status
-from cqdt.units.selectors.units import today, unit_in_force, valid_on_q
+from cqdt.units.selectors.units import today, unit_in_force, units_on, valid_on_q
 
 
 def governance_answers_on(codes: list[str], on: dt.date) -> dict[str, tuple[bool, str]]:
@@ -21,6 +24,34 @@ def governance_answers_on(codes: list[str], on: dt.date) -> dict[str, tuple[bool
         "unit_code", "model__has_people_council", "model__regime"
     )
     return {code: (bool(council), str(regime)) for code, council, regime in rows}
+
+
+def wards_without_council(on: dt.date) -> list[str]:
+    """Codes of the wards governed on ``on`` by a model without a ward People's Council: the
+    pilot's (Resolution 97/2019/QH14, 2021-07-01 to 2024-12-31) and the Capital Law's that kept it
+    (Law 39/2024/QH15, to 2025-06-30) — read from the governance data, never from a list in code."""
+    no_council = GovernanceAssignment.objects.filter(
+        valid_on_q(on), model__has_people_council=False
+    ).values_list("unit_code", flat=True)
+    return list(
+        units_on(on, division_type="ward")
+        .filter(code__in=no_council)
+        .values_list("code", flat=True)
+    )
+
+
+def last_day_without_council() -> dt.date | None:
+    """The last day any ward was governed by a model without a ward People's Council — the
+    pilot's (Resolution 97/2019/QH14) and the Capital Law's that kept it (Law 39/2024/QH15) until
+    the two-level local government of 1 July 2025 (Law 72/2025/QH15) gave every commune and ward
+    its council again — read from the governance data: ``None`` while such a model is still in
+    force somewhere (open-ended) or none was ever recorded."""
+    ends = GovernanceAssignment.objects.filter(model__has_people_council=False).aggregate(
+        n=Count("id"), open=Count("id", filter=Q(valid_to__isnull=True)), last=Max("valid_to")
+    )
+    if not ends["n"] or ends["open"] or ends["last"] is None:
+        return None
+    return ends["last"] - dt.timedelta(days=1)  # valid_to is exclusive
 
 
 @dataclass(frozen=True)
