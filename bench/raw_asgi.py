@@ -10,7 +10,8 @@ per-worker pool. It does what the platform's answer needs from the database and 
   the day's number, inserts the dossier, its two timeline events and two audit events on the
   chain; no checks (procedure in force, posts, documents) beyond that;
 * the queue, the dossier page, the dashboard and the signing page — replays the SQL the platform sent for one such
-  request (``RAW_PLAN``'s ``sql``, captured by the set-up) and answers a small body.
+  request (``RAW_PLAN``'s ``sql``, captured by the set-up) and answers a small body; likewise
+  ``bench_city``'s city answer (``/api/v1/monitoring/units/01``) and the city's page.
 
 Benchmark code only: it trusts its input and is never served to anyone.
 """
@@ -253,8 +254,12 @@ async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
                 status, answer = await replay(conn, "dossier page")
                 html = True
             elif path.startswith("/staff/monitoring/"):
-                status, answer = await replay(conn, "dashboard")
+                # bench_city's plan names the city's page, bench_http's a ward's dashboard
+                page = "city page" if "city page" in PLAN["sql"] else "dashboard"
+                status, answer = await replay(conn, page)
                 html = True
+            elif path.startswith("/api/v1/monitoring/units/"):
+                status, answer = await replay(conn, "city api")
             elif path.startswith("/staff/units/") and path.endswith("/signing/"):
                 status, answer = await replay(conn, "signing page")
                 html = True

@@ -23,6 +23,7 @@ MODULES = [
         "bench_documents",
         "bench_http",
         "bench_growth",
+        "bench_city",
         "bench_calendar_recompute",
         "bench_audit_reads",
     )
