@@ -20,14 +20,12 @@ from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.api_moves import Move, moves_register
 from cqdt.core.audit import Actor
 from cqdt.core.errors import InvalidInput, NotFound
-from cqdt.core.personal_data import mask_citizen_id, mask_name, mask_phone
 from cqdt.core.ratelimit import rate_limit
 from cqdt.core.schemas import LookupSecret, official_brief, secret_lookup
 from cqdt.dossiers import desks, schemas, selectors, services, workflow
 from cqdt.dossiers.models import APPLICANT_FIELD_NAMES, ApplicantKind, Channel, Dossier, Status
 from cqdt.procedures.selectors import procedures_on
 from cqdt.staff.access import (
-    Principal,
     policy,
     principal_for,
     require_official,
@@ -49,7 +47,8 @@ def dossier_out(
     d: Dossier, *, personal: bool, detail: bool = False, now: dt.datetime | None = None
 ) -> dict[str, Any]:
     """A dossier for ``schemas.DossierOut`` (``DossierDetail`` with ``detail``): the applicant
-    masked unless ``personal``; the timeline, pauses and apologies are read by their schemas."""
+    masked unless ``personal`` (``selectors.PersonalSight`` decides who sees it in full); the
+    timeline, pauses and apologies are read by their schemas."""
     now = now or timezone.now()
     out: dict[str, Any] = {
         "code": d.code,
@@ -64,17 +63,7 @@ def dossier_out(
         "status_label": workflow.STATE_LABELS[d.status][0],
         "status_label_en": workflow.STATE_LABELS[d.status][1],
         "version": d.version,
-        "applicant": {
-            "kind": d.applicant_kind,
-            "name": d.applicant_name if personal else mask_name(d.applicant_name),
-            "organisation_name": d.organisation_name or None,
-            "id_number": d.applicant_id_number
-            if personal
-            else mask_citizen_id(d.applicant_id_number),
-            "phone": d.applicant_phone if personal else mask_phone(d.applicant_phone),
-            "email": d.applicant_email if personal else None,
-            "address": d.applicant_address if personal else None,
-        },
+        "applicant": selectors.applicant_out(d, personal),
         "documents": d.documents,
         "submitted_at": d.submitted_at,
         "valid_receipt_at": d.valid_receipt_at,
@@ -106,10 +95,6 @@ def dossier_out(
 def _no_such_unit(code: str) -> NotFound:
     """A unit missing or out of the caller's scope: one answer, the field at fault ``unit``."""
     return unit_hidden("unit")
-
-
-def _personal(request: HttpRequest, unit_code: str, principal: Principal | None = None) -> bool:
-    return policy.can(principal or request.user, "view_personal_data", unit_code)
 
 
 # --- staff: intake and queue ----------------------------------------------------------------------
@@ -302,16 +287,8 @@ def dossier_queue(request: HttpRequest, params: Query[QueueQuery]) -> HttpRespon
             params.offset : params.offset + params.limit
         ]
     )
-    now = timezone.now()
-    items = [
-        dossier_out(
-            d,
-            personal=not scope.read_only(d.unit_code, d.closed_at)
-            and _personal(request, d.unit_code, principal),
-            now=now,
-        )
-        for d in page
-    ]
+    now, sight = timezone.now(), selectors.PersonalSight(principal, scope)
+    items = [dossier_out(d, personal=sight.in_full(d), now=now) for d in page]
     page_out = {"items": items, "count": qs.count(), "limit": params.limit, "offset": params.offset}
     return as_declared(page_out)
 
@@ -333,7 +310,7 @@ def as_declared(data: dict[str, Any]) -> HttpResponse:
 def dossier_detail(request: HttpRequest, code: str) -> dict[str, Any]:
     scope = policy.read_scope(request.user)  # predecessors' closed dossiers too, read only (0025)
     d = scope.find(selectors.dossier_for, code)
-    personal = not scope.read_only(d.unit_code, d.closed_at) and _personal(request, d.unit_code)
+    personal = selectors.PersonalSight(request.user, scope).in_full(d)
     out = dossier_out(d, personal=personal, detail=True)
     return out | {"unit_name": selectors.unit_name(d)}
 
@@ -387,7 +364,9 @@ def _make(request: HttpRequest, d: Dossier, move: Move, payload: Schema) -> dict
         require_second_factor(request)
     moved = move.service(actor=actor, official=official, code=d.code, **move.given(payload))
     moved.refresh_from_db()
-    return dossier_out(moved, personal=_personal(request, moved.unit_code), detail=True)
+    # found in the caller's act scope: its own record, no predecessor's (PersonalSight)
+    personal = selectors.PersonalSight(request.user).in_full(moved)
+    return dossier_out(moved, personal=personal, detail=True)
 
 
 def _assign(*, actor: Actor, assignee: str, **move: Any) -> Dossier:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,6 +18,7 @@ from cqdt.core.records import on_record, one_within_scope, where_flag, where_giv
 from cqdt.dossiers import desks, rules, workflow
 from cqdt.dossiers.models import Dossier, SupplementPause
 from cqdt.staff import posts
+from cqdt.staff.access import ReadScope, policy
 from cqdt.staff.models import Appointment, Official
 from cqdt.staff.selectors import unit_staff
 from cqdt.units import selectors as unit_selectors
@@ -100,24 +101,85 @@ def unit_name(d: Dossier) -> str:
     return unit_selectors.names_by_day([(d.unit_code, day)])[d.unit_code, day]
 
 
-def applicant_personal(d: Dossier, allowed: bool) -> dict[str, str]:
-    """Name, citizen ID, phone and address in full for a user with the right to personal data at
-    the dossier's unit, else masked (``core.personal_data``)."""
-    if allowed:
-        return {
-            "name": d.applicant_name,
-            "id_number": d.applicant_id_number,
-            "phone": d.applicant_phone,
-            "address": d.applicant_address,
-            "note": d.note,
-        }
+class PersonalSight:
+    """Who sees an applicant's personal data — name, citizen ID, phone, e-mail, address, the
+    request in their words — in full: the one rule of the API, the staff pages, the printed forms
+    and the desk's tracking log (Decree 13/2023/NĐ-CP on personal data protection: personal data
+    processed only within the scope its purpose needs; article not checked offline).
+
+    In full to a caller whose post gives the right to personal data (``view_personal_data``,
+    ``staff.access.ROLE_ACTIONS``) at the dossier's unit (``policy.can``), and never on a
+    predecessor's record, read only (``ReadScope.read_only``, docs/decisions/0025); masked to
+    everyone else (:func:`applicant_personal`). ``who`` is a user or a ``Principal``; ``scope``
+    the read scope the dossiers were found in — without one, a dossier found in the caller's act
+    scope, its own, which no predecessor closed. The right is asked once a unit, and only for a
+    record that is not read only."""
+
+    def __init__(self, who: Any, scope: ReadScope | None = None) -> None:
+        self.who = who
+        self.scope = scope
+        self._right: dict[str, bool] = {}
+
+    def in_full(self, d: Dossier, read_only: bool | None = None) -> bool:
+        """Whether the caller sees ``d``'s applicant in full; ``read_only`` as the read that
+        found it decided (the tracking log's ``LogRow.read_only``), else by ``scope``."""
+        if read_only is None:
+            read_only = self.scope is not None and self.scope.read_only(d.unit_code, d.closed_at)
+        if read_only:
+            return False
+        if d.unit_code not in self._right:
+            self._right[d.unit_code] = policy.can(self.who, "view_personal_data", d.unit_code)
+        return self._right[d.unit_code]
+
+    def applicant(self, d: Dossier, read_only: bool | None = None) -> dict[str, str]:
+        """``d``'s applicant as the caller may see it (:func:`applicant_personal`)."""
+        return applicant_personal(d, self.in_full(d, read_only))
+
+
+def _hidden_whole(value: str) -> str:
+    return "***" if value else ""
+
+
+# Each item of the applicant's personal data: the dossier's field, and how it is masked to a
+# caller who may not see it in full (``core.personal_data``).
+_PERSONAL: dict[str, tuple[str, Callable[[str], str]]] = {
+    "name": ("applicant_name", mask_name),  # initials
+    "id_number": ("applicant_id_number", mask_citizen_id),  # province code and last two digits
+    "phone": ("applicant_phone", mask_phone),
+    "address": ("applicant_address", mask_address),  # the area, not the house
+    # The applicant's request in their words may name people and places: hidden whole.
+    "note": ("note", _hidden_whole),
+}
+
+
+def applicant_personal(
+    d: Dossier, allowed: bool, items: Sequence[str] = tuple(_PERSONAL)
+) -> dict[str, str]:
+    """The applicant's ``items`` (by default name, citizen ID, phone, address and note) in full
+    for a caller allowed to see them (:class:`PersonalSight`), else masked (``_PERSONAL``).
+    Only the dossier's fields of ``items`` are read (the API's queue loads no note)."""
+    shown = {}
+    for item in items:
+        field, mask = _PERSONAL[item]
+        value = getattr(d, field)
+        shown[item] = value if allowed else mask(value)
+    return shown
+
+
+def applicant_out(d: Dossier, allowed: bool) -> dict[str, str | None]:
+    """The applicant as the API answers it (``schemas.ApplicantOut``): the name, citizen ID and
+    phone in full or masked as on the pages (:func:`applicant_personal`); to a caller without
+    the right the e-mail and the address are left out (null), as the API has always answered
+    (a page shows such a caller the address's area, and no page shows the e-mail)."""
+    shown = applicant_personal(d, allowed, ("name", "id_number", "phone"))
     return {
-        "name": mask_name(d.applicant_name),
-        "id_number": mask_citizen_id(d.applicant_id_number),
-        "phone": mask_phone(d.applicant_phone),
-        "address": mask_address(d.applicant_address),
-        # The applicant's request in their words may name people and places: hidden whole.
-        "note": "***" if d.note else "",
+        "kind": d.applicant_kind,
+        "name": shown["name"],
+        "organisation_name": d.organisation_name or None,
+        "id_number": shown["id_number"],
+        "phone": shown["phone"],
+        "email": d.applicant_email if allowed else None,
+        "address": d.applicant_address if allowed else None,
     }
 
 

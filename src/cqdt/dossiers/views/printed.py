@@ -126,16 +126,12 @@ def tracking_log(request: HttpRequest) -> HttpResponse:
 
 
 def _show_personal(request: HttpRequest, rows: list[tracking.LogRow]) -> int:
-    """Each row's applicant as the caller may see them: in full with the right to personal data
-    at the dossier's unit (asked once a unit) and not on a predecessor's record, else masked.
-    The number of rows shown in full."""
-    allowed: dict[str, bool] = {}
+    """Each row's applicant as the caller may see them (``selectors.PersonalSight``: a
+    predecessor's record, ``LogRow.read_only``, masked). The number of rows shown in full."""
+    sight = selectors.PersonalSight(request.user)
     unmasked = 0
     for row in rows:
-        code = row.dossier.unit_code
-        if code not in allowed:
-            allowed[code] = policy.can(request.user, "view_personal_data", code)
-        full = allowed[code] and not row.read_only
+        full = sight.in_full(row.dossier, row.read_only)
         unmasked += int(full)
         row.personal = selectors.applicant_personal(row.dossier, full)
     return unmasked

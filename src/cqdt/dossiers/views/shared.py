@@ -49,10 +49,6 @@ def readable_dossier(request: HttpRequest, code: str) -> Dossier:
 
 def masked(request: HttpRequest, d: Dossier) -> dict[str, str]:
     """The applicant's personal data as ``request``'s user may see it
-    (``selectors.applicant_personal``): masked on a predecessor's record, its code's earlier
+    (``selectors.PersonalSight``): masked on a predecessor's record, its code's earlier
     holder's included (``ReadScope.read_only``)."""
-    if policy.read_scope(request.user).read_only(d.unit_code, d.closed_at):
-        return selectors.applicant_personal(d, False)
-    return selectors.applicant_personal(
-        d, policy.can(request.user, "view_personal_data", d.unit_code)
-    )
+    return selectors.PersonalSight(request.user, policy.read_scope(request.user)).applicant(d)
