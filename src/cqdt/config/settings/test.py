@@ -1,5 +1,7 @@
 """Test settings: the database comes from DATABASE_URL (SQLite file under var/ by default)."""
 
+from cqdt.config.env import env_str
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-key"  # noqa: S105
@@ -58,3 +60,10 @@ DATABASES["replica"] = DATABASES["default"] | {"TEST": {"MIRROR": "default"}}  #
 # the two equal, before and after 1 July 2025, and turns storing back on): off here, ~23% of the
 # monitoring, oversight and feedback tests' CPU.
 MONITORING_STORED_READS = False
+# Logs: warnings and errors only, unless CQDT_LOG_LEVEL says otherwise (development and production
+# keep INFO: config/tests/test_prod_settings.py). Every request wrote an INFO line ("request",
+# core.middleware) through structlog's processors, the console renderer and pytest's capture
+# handlers, about 90 µs each, read by no test. A test that reads INFO lines turns INFO on for
+# itself (``caplog.at_level(logging.INFO)``, core/tests/test_logs.py's ``json_lines``) and asserts
+# the lines it expects are there, so a test of what stays out of the logs cannot pass on no log.
+LOGGING["root"]["level"] = env_str("CQDT_LOG_LEVEL", "WARNING")  # noqa: F405

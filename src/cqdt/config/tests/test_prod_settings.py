@@ -72,6 +72,7 @@ DEFAULT_NAMES = (
     "CQDT_SESSION_IDLE_SECONDS",
     "CQDT_SESSION_MAX_SECONDS",
     "SESSION_COOKIE_AGE",
+    "LOGGING",
 )
 _defaults: dict = {}
 
@@ -91,10 +92,21 @@ def test_the_production_settings_say_they_are_production(tmp_path):
     }
 
 
-@pytest.mark.parametrize("module", ["cqdt.config.settings.dev", "cqdt.config.settings.test"])
-def test_other_settings_are_not_production(tmp_path, module):
-    values = prod_settings(tmp_path, "CQDT_PRODUCTION", DJANGO_SETTINGS_MODULE=module)
-    assert values == {"CQDT_PRODUCTION": False}
+def test_production_logs_from_info_up(tmp_path):
+    """Every request's line ("request", core.middleware) and the events at INFO reach the log
+    collector; only the test settings start at WARNING (below)."""
+    assert prod_defaults(tmp_path, "LOGGING")["LOGGING"]["root"]["level"] == "INFO"
+
+
+@pytest.mark.parametrize(
+    ("module", "level"),
+    [("cqdt.config.settings.dev", "INFO"), ("cqdt.config.settings.test", "WARNING")],
+)
+def test_other_settings_are_not_production(tmp_path, module, level):
+    values = prod_settings(tmp_path, "CQDT_PRODUCTION", "LOGGING", DJANGO_SETTINGS_MODULE=module)
+    assert values["CQDT_PRODUCTION"] is False
+    # Development logs as production does; the tests turn INFO on where they read it.
+    assert values["LOGGING"]["root"]["level"] == level
 
 
 def test_load_demo_data_refuses_under_the_production_settings_module(tmp_path):

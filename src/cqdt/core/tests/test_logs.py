@@ -16,7 +16,9 @@ from cqdt.core.context import request_id_var
 
 @pytest.fixture
 def json_lines():
-    """Route the root logger through the production (JSON) formatter into a buffer."""
+    """Route the root logger through the production (JSON) formatter into a buffer, from INFO up
+    as in production (the test settings' root level is WARNING). Each test asserts the lines it
+    expects were written: one that proves something stays out of the logs fails on no log."""
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
     config = logs.formatter("json")
@@ -146,7 +148,17 @@ def test_error_lines_and_our_events_carry_no_query_values(client, caplog, json_l
         client.get(f"/no-such-page/?secret={SECRET}&code=H26")
         logging.getLogger("cqdt.test").warning("Fetched %s", f"/lookup/?secret={SECRET}")
         logs.get_logger("cqdt.test").info("careless", url=f"/x?t={SECRET}&h=1")
-    rendered = json.dumps(json_lines(), ensure_ascii=False)
+    written = json_lines()
+    # Each request's line and Django's warning of its 404 were written, without the query.
+    assert {x["path"] for x in written if x["event"] == "request"} >= {
+        "/api/v1/public/dossiers/NO-SUCH-CODE",
+        "/no-such-page/",
+    }
+    assert {x["event"] for x in written if x["logger"] == "django.request"} >= {
+        "Not Found: /api/v1/public/dossiers/NO-SUCH-CODE",
+        "Not Found: /no-such-page/",
+    }
+    rendered = json.dumps(written, ensure_ascii=False)
     assert SECRET not in rendered
     assert "/lookup/?secret=[redacted]" in rendered and "/x?t=[redacted]&h=[redacted]" in rendered
 
