@@ -73,6 +73,16 @@ def on_postgresql(
             admin.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
 
 
+def main(setup: Callable[[int, str], None], run: Callable[[], list[str]]) -> None:
+    """A bench module run as a script: ``--setup N FILE`` is its set-up phase (a child process
+    with the bench settings), anything else the bench itself, its lines printed."""
+    if len(sys.argv) == 4 and sys.argv[1] == "--setup":
+        setup(int(sys.argv[2]), sys.argv[3])
+    else:
+        for line in run():
+            print(line, flush=True)
+
+
 def on_sqlite(prefix: str, run: Child) -> list[str]:
     """``run`` on a scratch SQLite file in a temporary directory."""
     with tempfile.TemporaryDirectory(prefix=prefix) as var_dir:

@@ -23,7 +23,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -131,15 +130,7 @@ def _measure(plan: dict[str, Any], prod: dict[str, str], raw_env: dict[str, str]
         finally:
             http.stop(proc)
     for kind, got in figures.items():
-        raw = got.get("raw")
-        parts = []
-        for who, f in got.items():
-            ratio = f" = {f[0] / raw[0]:.2f}x raw" if raw and raw[0] and who != "raw" else ""
-            bad = f" {f[3]} NON-2xx!" if f[3] else ""
-            parts.append(
-                f"{who} {f[0]:>6,.1f} req/s p50 {f[1]:7.1f} p99 {f[2]:7.1f} ms{ratio} ({f[4]}){bad}"
-            )
-        lines.append(f"city: {kind:<9} " + " | ".join(parts))
+        lines.append(f"city: {kind:<9} " + http.side_by_side(got, digits=1))
     return lines
 
 
@@ -161,69 +152,34 @@ def _status(url: str, session: str) -> int:
 def run() -> list[str]:
     if shutil.which("wrk") is None:
         return ["city: wrk not installed (apt-get install wrk); skipped"]
-    import psycopg
-
     name = os.environ.get("BENCH_CITY_DATABASE", "cqdt_bench_city")
+    return _common.on_postgresql("city", name, "cqdt-bench-city-", _bench)
+
+
+def _bench(database_url: str, var_dir: str) -> list[str]:
+    work = Path(var_dir)
+    plan_file = work / "plan.json"
+    setup_env, prod, raw_env = http.environments(database_url, work, plan_file)
     per_unit = _common.env_int("BENCH_CITY_DOSSIERS_PER_UNIT", 40)
-    pg = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
-    database_url = f"{pg}/{name}"
-    with psycopg.connect(f"{pg}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    work = Path(tempfile.mkdtemp(prefix="cqdt-bench-city-"))
-    try:
-        base = dict(os.environ)
-        base.update(
-            {
-                "DATABASE_URL": database_url,
-                "CQDT_VAR_DIR": str(work),
-                "CQDT_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-                "PYTHONPATH": os.pathsep.join([str(http.SRC), str(HERE)]),
-                "BENCH_SECRET_KEY": "bench-only-" + "x" * 40 + "yz",
-                "CQDT_LOG_LEVEL": "WARNING",
-            }
-        )
-        started = time.perf_counter()
-        plan_file = work / "plan.json"
-        subprocess.run(  # noqa: S603
-            [sys.executable, __file__, "--setup", str(per_unit), str(plan_file)],
-            env={**base, "DJANGO_SETTINGS_MODULE": "bench_settings"},
-            check=True,
-        )
-        setup_seconds = time.perf_counter() - started
-        plan = json.loads(plan_file.read_text())
-        prod = {
-            **base,
-            "DJANGO_SETTINGS_MODULE": "cqdt.config.settings.prod",
-            "CQDT_SECRET_KEY": base["BENCH_SECRET_KEY"],
-            "CQDT_SECURE_SSL_REDIRECT": "false",
-        }
-        for step in (["createcachetable"], ["collectstatic", "--noinput", "-v0"]):
-            subprocess.run([str(http.BIN / "cqdt"), *step], env=prod, check=True)  # noqa: S603
-        raw_env = {
-            **base,
-            "RAW_DATABASE_URL": database_url,
-            "RAW_PLAN": str(plan_file),
-            "PYTHONPATH": str(HERE),
-        }
-        sql = ", ".join(f"{k} {len(v)} statements" for k, v in plan["sql"].items())
-        lines = [
-            f"city: Hà Nội's {plan['units']} units of 2026, {plan['dossiers']:,} benchmark "
-            f"dossiers on PostgreSQL (set-up {setup_seconds:.0f} s); one warm request: {sql}; "
-            f"granian 2 workers, wrk -t2 -c{_common.env_int('BENCH_HTTP_CONNECTIONS', 8)} "
-            f"-d{_common.env_int('BENCH_HTTP_SECONDS', 10)}s, {os.cpu_count()} CPUs, "
-            f"{http._load()} at start"
-        ]
-        return lines + _measure(plan, prod, raw_env, work)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-        with psycopg.connect(f"{pg}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    started = time.perf_counter()
+    subprocess.run(  # noqa: S603
+        [sys.executable, __file__, "--setup", str(per_unit), str(plan_file)],
+        env=setup_env,
+        check=True,
+    )
+    setup_seconds = time.perf_counter() - started
+    plan = json.loads(plan_file.read_text())
+    http.serve_production(prod)
+    sql = ", ".join(f"{k} {len(v)} statements" for k, v in plan["sql"].items())
+    lines = [
+        f"city: Hà Nội's {plan['units']} units of 2026, {plan['dossiers']:,} benchmark "
+        f"dossiers on PostgreSQL (set-up {setup_seconds:.0f} s); one warm request: {sql}; "
+        f"granian 2 workers, wrk -t2 -c{_common.env_int('BENCH_HTTP_CONNECTIONS', 8)} "
+        f"-d{_common.env_int('BENCH_HTTP_SECONDS', 10)}s, {os.cpu_count()} CPUs, "
+        f"{http._load()} at start"
+    ]
+    return lines + _measure(plan, prod, raw_env, work)
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "--setup":
-        _setup_phase(int(sys.argv[2]), sys.argv[3])
-    else:
-        for line in run():
-            print(line, flush=True)
+    _common.main(_setup_phase, run)

@@ -401,18 +401,63 @@ def _measure(
             finally:
                 stop(proc)
         for kind in only:
-            got = figures.get(kind, {})
-            raw = got.get("raw")
-            parts = []
-            for who, f in got.items():
-                ratio = f" = {f[0] / raw[0]:.2f}x raw" if raw and raw[0] and who != "raw" else ""
-                bad = f" {f[3]} NON-2xx!" if f[3] else ""
-                parts.append(
-                    f"{who} {f[0]:>6,.0f} req/s p50 {f[1]:6.1f} p99 {f[2]:6.1f} ms{ratio} "
-                    f"({f[4]}){bad}"
-                )
-            lines.append(f"http: r{round_no} {kind:<12} " + " | ".join(parts))
+            lines.append(f"http: r{round_no} {kind:<12} " + side_by_side(figures.get(kind, {})))
     return lines
+
+
+def side_by_side(got: dict[str, tuple[float, float, float, int, str]], digits: int = 0) -> str:
+    """Each server's req/s (``digits`` decimals), p50 and p99 (ms), its share of the raw
+    reference's req/s, the load average, and any answer that was not 2xx or 3xx."""
+    raw = got.get("raw")
+    parts = []
+    for who, f in got.items():
+        ratio = f" = {f[0] / raw[0]:.2f}x raw" if raw and raw[0] and who != "raw" else ""
+        bad = f" {f[3]} NON-2xx!" if f[3] else ""
+        parts.append(
+            f"{who} {f[0]:>6,.{digits}f} req/s p50 {f[1]:6.1f} p99 {f[2]:6.1f} ms{ratio} "
+            f"({f[4]}){bad}"
+        )
+    return " | ".join(parts)
+
+
+def environments(
+    database_url: str, work: Path, plan_file: Path
+) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """The environments of a bench over HTTP on ``database_url``: the set-up's (bench settings,
+    a child process), the platform's (the production settings, signing the set-up's session with
+    the same key) and the raw reference's (replaying ``plan_file``)."""
+    base = dict(os.environ)
+    base.update(
+        {
+            "DATABASE_URL": database_url,
+            "CQDT_VAR_DIR": str(work),
+            "CQDT_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+            "CQDT_PUBLIC_RATE_LIMIT": "1000000000",
+            "PYTHONPATH": os.pathsep.join([str(SRC), str(HERE)]),
+            "BENCH_SECRET_KEY": "bench-only-" + "x" * 40 + "yz",
+        }
+    )
+    setup = {**base, "DJANGO_SETTINGS_MODULE": "bench_settings", "CQDT_LOG_LEVEL": "WARNING"}
+    prod = {
+        **base,
+        "DJANGO_SETTINGS_MODULE": "cqdt.config.settings.prod",
+        "CQDT_SECRET_KEY": base["BENCH_SECRET_KEY"],  # the set-up's session is valid
+        "CQDT_SECURE_SSL_REDIRECT": "false",
+        "CQDT_LOG_LEVEL": "WARNING",
+    }
+    raw = {
+        **base,
+        "RAW_DATABASE_URL": database_url,
+        "RAW_PLAN": str(plan_file),
+        "PYTHONPATH": str(HERE),
+    }
+    return setup, prod, raw
+
+
+def serve_production(prod: dict[str, str]) -> None:
+    """What a deployment does before serving: the cache table and the collected static files."""
+    for step in (["createcachetable"], ["collectstatic", "--noinput", "-v0"]):
+        subprocess.run([str(BIN / "cqdt"), *step], env=prod, check=True)  # noqa: S603
 
 
 def run() -> list[str]:
@@ -434,24 +479,9 @@ def run() -> list[str]:
     work = Path(reuse or tempfile.mkdtemp(prefix="cqdt-bench-http-"))
     keep = os.environ.get("BENCH_HTTP_KEEP") == "1" or bool(reuse)
     try:
-        base = dict(os.environ)
-        base.update(
-            {
-                "DATABASE_URL": database_url,
-                "CQDT_VAR_DIR": str(work),
-                "CQDT_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-                "CQDT_PUBLIC_RATE_LIMIT": "1000000000",
-                "PYTHONPATH": os.pathsep.join([str(SRC), str(HERE)]),
-                "BENCH_SECRET_KEY": "bench-only-" + "x" * 40 + "yz",
-            }
-        )
-        started = time.perf_counter()
         plan_file = work / "plan.json"
-        setup_env = {
-            **base,
-            "DJANGO_SETTINGS_MODULE": "bench_settings",
-            "CQDT_LOG_LEVEL": "WARNING",
-        }
+        setup_env, prod, raw_env = environments(database_url, work, plan_file)
+        started = time.perf_counter()
         if reuse:
             subprocess.run([str(BIN / "cqdt"), "migrate", "-v0"], env=setup_env, check=True)  # noqa: S603
             subprocess.run(  # noqa: S603
@@ -468,21 +498,7 @@ def run() -> list[str]:
         size = _vacuum(database_url)
         setup_seconds = time.perf_counter() - started
         plan = json.loads(plan_file.read_text())
-        prod = {
-            **base,
-            "DJANGO_SETTINGS_MODULE": "cqdt.config.settings.prod",
-            "CQDT_SECRET_KEY": base["BENCH_SECRET_KEY"],  # the set-up's session is valid
-            "CQDT_SECURE_SSL_REDIRECT": "false",
-            "CQDT_LOG_LEVEL": "WARNING",
-        }
-        for step in (["createcachetable"], ["collectstatic", "--noinput", "-v0"]):
-            subprocess.run([str(BIN / "cqdt"), *step], env=prod, check=True)  # noqa: S603
-        raw_env = {
-            **base,
-            "RAW_DATABASE_URL": database_url,
-            "RAW_PLAN": str(plan_file),
-            "PYTHONPATH": str(HERE),
-        }
+        serve_production(prod)
         lines = [
             f"http: {size:,} dossiers on PostgreSQL (set-up and VACUUM {setup_seconds:.0f} s), "
             f"granian 2 workers each ({_common.env_int('BENCH_HTTP_BLOCKING_THREADS', 8)} threads per WSGI "

@@ -28,6 +28,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import _common
 from bench_http import granian, stop, wait_ready
 
 HERE = Path(__file__).resolve().parent
@@ -197,8 +198,4 @@ def run() -> list[str]:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "--setup":
-        _setup_phase(int(sys.argv[2]), sys.argv[3])
-    else:
-        for line in run():
-            print(line, flush=True)
+    _common.main(_setup_phase, run)
