@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.cache import caches
@@ -28,23 +27,16 @@ class Staffing:
     norm_source: str
 
 
-def _kept(key: str, read: Callable[[], dict[str, Staffing]]) -> dict[str, Staffing]:
-    """``read()``, kept in the process's cache for ``STAFFING_CACHE_SECONDS`` under ``key``: the
-    staff in post change by appointment decisions, not between two requests of a dashboard."""
+def staffing(scope: Scope, on: dt.date) -> dict[str, Staffing]:
+    """Civil servants and leaders of every pilot ward on ``on`` (staff.selectors; cached briefly)."""
+    key = f"monitoring:staffing:{scope.on.isoformat()}:{on.isoformat()}"
     found = caches["local"].get(key)
     if found is not None:
         return found
-    out = read()
-    caches["local"].set(key, out, STAFFING_CACHE_SECONDS)
-    return out
-
-
-def staffing(scope: Scope, on: dt.date) -> dict[str, Staffing]:
-    """Civil servants and leaders of every pilot ward on ``on`` (staff.selectors; cached briefly)."""
-
-    def read() -> dict[str, Staffing]:
-        return {
-            w.code: Staffing(
+    out: dict[str, Staffing] = {}
+    for ds in districts_staffing([d.code for d in scope.districts], on):
+        for w in ds.wards:
+            out[w.code] = Staffing(
                 w.civil_servants,
                 w.leaders,
                 w.population,
@@ -52,11 +44,8 @@ def staffing(scope: Scope, on: dt.date) -> dict[str, Staffing]:
                 ds.norm_scope,
                 ds.norm_source,
             )
-            for ds in districts_staffing([d.code for d in scope.districts], on)
-            for w in ds.wards
-        }
-
-    return _kept(f"monitoring:staffing:{scope.on.isoformat()}:{on.isoformat()}", read)
+    caches["local"].set(key, out, STAFFING_CACHE_SECONDS)
+    return out
 
 
 def calendar_span() -> tuple[dt.date, dt.date]:
@@ -172,14 +161,9 @@ def unit_staffing(code: str, parent: str, on: dt.date) -> Staffing | None:
 def units_staffing(parent: str, on: dt.date) -> dict[str, Staffing]:
     """:func:`unit_staffing` of every commune-level unit under ``parent`` on ``on``, read at
     once (the city's view of its units, decision 0024): a unit the staff context has no row
-    for is left out. Kept briefly, as the pilot's :func:`staffing`: the city's 126 units were
-    about a third of its answer's time, read again on every request."""
-
-    def read() -> dict[str, Staffing]:
-        return {
-            w.code: Staffing(w.civil_servants, w.leaders, w.population, None, "", "")
-            for ds in districts_staffing([parent], on)
-            for w in ds.wards
-        }
-
-    return _kept(f"monitoring:units-staffing:{parent}:{on.isoformat()}", read)
+    for is left out."""
+    return {
+        w.code: Staffing(w.civil_servants, w.leaders, w.population, None, "", "")
+        for ds in districts_staffing([parent], on)
+        for w in ds.wards
+    }
