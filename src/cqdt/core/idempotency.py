@@ -21,7 +21,8 @@ import json
 import re
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 from urllib.parse import quote
 
 import structlog
@@ -294,6 +295,49 @@ def web_act(
 
     result = act(record)
     return result, went[-1] if went else where(result)
+
+
+@dataclass(frozen=True)
+class WebSent(Generic[R]):
+    """Where a web form's send goes (``location``, a redirect) and what it filed (``result``);
+    ``result`` None when this click did not act (:func:`web_send_once`)."""
+
+    location: str
+    result: R | None = None
+
+
+def web_send_once(
+    request: HttpRequest,
+    key: str | None,
+    act: Callable[[Callable[[R], None]], R],
+    where: Callable[[R], str],
+) -> WebSent[R]:
+    """A web form's send that acts once for a double click (the citizen's report form, the
+    online dossier's "Gửi hồ sơ"): ``act(record)`` run under the claim of ``key``
+    (:func:`web_claim`, :func:`web_act`), its result and where it went; or, when this click
+    does not act, only where to go: a repeat goes where the first send went or to the page that
+    says it is being processed (:func:`web_pending_path`), and so does a send whose claim a
+    later click took over (:class:`ClaimLost`, it wrote nothing). ``key`` None (no nonce:
+    answers kept before it existed): no claim, the send acts.
+
+    A refusal (:class:`DomainError`) raised by ``act`` lets the claim go with the refusal kept
+    for a repeat already sent to wait, linking back to ``request.path`` (:func:`web_release`),
+    and is raised again for the form to show; any other error lets the claim go and is raised.
+    What runs inside ``act`` before the service call (a rate limit, reading kept files) is
+    thus part of the send; what the caller runs before this call is not."""
+    claim, went = web_claim(request, key) if key else (None, None)
+    if went is not None:  # a second click: the first one acted, go where it went
+        return WebSent(went)
+    try:
+        result, went = web_act(claim, act, where)
+    except ClaimLost:  # the later click acts: wait for where it goes
+        return WebSent(web_pending_path(key or ""))
+    except BaseException as exc:
+        refusal = exc if isinstance(exc, DomainError) else None
+        # Let go: a corrected try may send it (a refusal kept for a waiting repeat).
+        web_release(claim, refusal, back=request.path, request=request)
+        raise
+    return WebSent(went, result)
 
 
 def web_done(claim: Any, location: str) -> None:

@@ -9,6 +9,7 @@ next to the field it names, with its HTTP status and nothing written.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from typing import Any, cast
 
 from django import forms
@@ -254,45 +255,43 @@ def online_check(request: HttpRequest, slug: str) -> HttpResponse:
     error: DomainError | None = None
     if request.method == "POST":
         once = answers.get(_ONCE)  # answers kept before the nonce existed have none: no claim
-        claim, went = idempotency.web_claim(request, f"online:{once}") if once else (None, None)
-        if went is not None:  # a second click: the first one filed it, go where it went
-            return redirect(went)
-        try:
+
+        def send(record: Callable[[services.IntakeResult], None]) -> services.IntakeResult:
+            # Part of the send, after the claim: a repeat click is not counted, and a refusal
+            # here is kept for a repeat sent to wait, as the service's is.
             rate_limit(request, "submit", per_minute=10)
             rate_limit(request, "submit_day", per_day=settings.CQDT_ONLINE_PER_ADDRESS_DAILY)
             files = [_kept_file(request, form_key, name, kept) for name in kept]
-            # Filed and recorded as the claim's in one transaction: a claim taken over by a
-            # later click (this send outlived the request timeout) files nothing.
-            result, went = idempotency.web_act(
-                claim,
-                lambda record: services.dossier_submit_with_attachments(
-                    attachments=[f for f in files if f is not None],
-                    actor=Actor.system("online"),
-                    unit_code=answers.get("unit") or "",
-                    procedure_slug=slug,
-                    channel=Channel.ONLINE,
-                    applicant=applicant_in(answers),
-                    documents=list(answers.get("documents") or []),
-                    note=answers.get("note") or "",
-                    recorded=record,
-                ),
+            return services.dossier_submit_with_attachments(
+                attachments=[f for f in files if f is not None],
+                actor=Actor.system("online"),
+                unit_code=answers.get("unit") or "",
+                procedure_slug=slug,
+                channel=Channel.ONLINE,
+                applicant=applicant_in(answers),
+                documents=list(answers.get("documents") or []),
+                note=answers.get("note") or "",
+                recorded=record,
+            )
+
+        try:
+            sent = idempotency.web_send_once(
+                request,
+                f"online:{once}" if once else None,
+                send,
                 lambda filed: reverse("dossiers:submitted", args=[filed.dossier.code]),
             )
-        except idempotency.ClaimLost:  # the later click files it: wait for where it went
-            return redirect(idempotency.web_pending_path(f"online:{once}"))
-        except DomainError as exc:
-            idempotency.web_release(claim, exc, back=request.path, request=request)
+        except DomainError as exc:  # refused, its claim let go: shown on this page
             error = exc
-        except BaseException:
-            idempotency.web_release(claim)  # a later click may try again
-            raise
         else:
-            pending_uploads.clear(request, form_key)
-            request.session.pop(_ANSWERS + form_key, None)
-            confirmations.remember(
-                request, "dossier", code=result.dossier.code, secret=result.secret
-            )
-            return redirect(went)
+            result = sent.result
+            if result is not None:  # this click filed it (a repeat only goes where it went)
+                pending_uploads.clear(request, form_key)
+                request.session.pop(_ANSWERS + form_key, None)
+                confirmations.remember(
+                    request, "dossier", code=result.dossier.code, secret=result.secret
+                )
+            return redirect(sent.location)
     rows = _answer_rows(form, answers, kept)
     wrong = (error.field or "").replace(".", "_") if error else ""
     response = render(

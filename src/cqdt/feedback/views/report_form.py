@@ -123,18 +123,10 @@ def _file(
 ) -> HttpResponse | DomainError:
     """File the report once: the redirect to its confirmation (or, for a second click, to
     where the first one went), or the service's refusal, its claim let go."""
-    claim, went = (
-        idempotency.web_claim(request, f"feedback:{data['once']}")
-        if data.get("once")
-        else (None, None)
-    )
-    if went is not None:  # a second click: the first one filed it
-        return redirect(went)
     try:
-        # Filed and recorded as the claim's in one transaction: a claim taken over by a later
-        # click (this send outlived the request timeout) files nothing.
-        submitted, went = idempotency.web_act(
-            claim,
+        sent = idempotency.web_send_once(
+            request,
+            f"feedback:{data['once']}" if data.get("once") else None,
             lambda record: services.report_submit(
                 actor=Actor.system("citizen"),
                 category_code=data["category"],
@@ -152,19 +144,15 @@ def _file(
             ),
             lambda filed: reverse("feedback:submitted", args=[filed.report.code]),
         )
-    except idempotency.ClaimLost:  # the later click files it
-        return redirect(idempotency.web_pending_path(f"feedback:{data['once']}"))
-    except BaseException as exc:
-        refusal = exc if isinstance(exc, DomainError) else None
-        # Let go: a corrected try may send it (a refusal kept for a waiting repeat).
-        idempotency.web_release(claim, refusal, back=request.path, request=request)
-        if refusal is None:
-            raise
-        return refusal
+    except DomainError as exc:  # refused, its claim let go: a corrected try may send it
+        return exc
+    submitted = sent.result
+    if submitted is None:  # a second click: the first one filed it (or files it)
+        return redirect(sent.location)
     pending_uploads.clear(request, FORM_KEY)
     form_recall.forget(request, FORM_KEY)
     confirmations.remember(request, "report", code=submitted.report.code, secret=submitted.secret)
-    return redirect(went)
+    return redirect(sent.location)
 
 
 def _send(request: HttpRequest, form: ReportForm) -> HttpResponse | tuple[int, DomainError | None]:
