@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from cqdt.core import citizen_forms
 from cqdt.core.citizen_forms import code_field, comment_field, score_field, secret_field
 from cqdt.core.widgets import QuickSelect
+from cqdt.feedback import photos as photo_rules
 
 
 class MultiplePhotoInput(forms.ClearableFileInput):
@@ -48,6 +49,15 @@ def pin_coordinate(label: Any, invalid: Any) -> forms.DecimalField:
     )
 
 
+def photo_limits() -> str:
+    """The photos field's label: how many photos and how large, as ``feedback.photos`` limits
+    them (:data:`~cqdt.feedback.photos.MAX_PHOTOS`, :data:`~cqdt.feedback.photos.MAX_BYTES`)."""
+    return _("Ảnh (tối đa %(n)d ảnh, mỗi ảnh không quá %(mb)d MB)") % {
+        "n": photo_rules.MAX_PHOTOS,
+        "mb": photo_rules.MAX_BYTES // (1024 * 1024),
+    }
+
+
 class ReportForm(forms.Form):
     category = forms.ChoiceField(
         label=_("Lĩnh vực phản ánh"),
@@ -81,8 +91,7 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     photos = MultiplePhotoField(
-        label=_("Ảnh (tối đa 3 ảnh, mỗi ảnh không quá 5 MB)"),
-        required=False,
+        required=False,  # its label names the limits (``photo_limits``), set with the form
         help_text=_("Ảnh được lưu lại không kèm thông tin vị trí, thiết bị (EXIF)."),
     )
     reporter_name = forms.CharField(
@@ -107,6 +116,7 @@ class ReportForm(forms.Form):
         and the example address is in a unit of that day (12 Phó Đức Chính, in Phường Trúc
         Bạch, Quận Ba Đình until 30 June 2025, is in Phường Ba Đình since)."""
         super().__init__(*args, **kwargs)
+        self.fields["photos"].label = photo_limits()
         category = self.fields["category"]
         assert isinstance(category, forms.ChoiceField)
         category.choices = [("", _("— Chọn lĩnh vực —")), *category_choices]

@@ -97,7 +97,10 @@ def _checked_photos(request: HttpRequest, form: ReportForm) -> tuple[list[bytes]
             form.add_error("photos", f"{upload.name}: {exc.message}")
     new, left_out = photo_rules.beside_kept(len(photos), new)
     if left_out:
-        form.add_error("photos", _("Tối đa 3 ảnh (kể cả ảnh đã tải lên)."))
+        form.add_error(
+            "photos",
+            _("Tối đa %(n)d ảnh (kể cả ảnh đã tải lên).") % {"n": photo_rules.MAX_PHOTOS},
+        )
     return photos + [data for _name, data in new], new
 
 
