@@ -142,7 +142,8 @@ def _figure_context(
     }
 
 
-# The filters behind a monitoring figure (monitoring.views links here): Hanoi dates, inclusive.
+# The filters behind a monitoring figure (``monitoring.dashboard_page._queue_link`` builds the
+# links): Hanoi dates, inclusive.
 FIGURE_PARAMS = (
     "received_from",
     "received_to",

@@ -69,24 +69,9 @@ def replaced_by(
 
 
 def replacements_of(unit: Unit, on: dt.date | None = None) -> list[Unit]:
-    """What replaced ``unit`` as of ``on``: follow succession links to versions in force then."""
-    on = on or today()
-    found: dict[int, Unit] = {}
-    frontier = [unit]
-    seen: set[int] = set()
-    while frontier:
-        current = frontier.pop()
-        if current.pk in seen:
-            continue
-        seen.add(current.pk)
-        links = successors_of(current)
-        for link in links:
-            nxt = link.successor
-            if is_in_force(nxt, on):
-                found[nxt.pk] = nxt
-            elif nxt.valid_from is None or nxt.valid_from <= on:
-                frontier.append(nxt)
-    return sorted(found.values(), key=lambda u: u.code)
+    """The units in force on ``on`` that took over ``unit`` (:func:`replaced_by`, without the
+    shares), by code."""
+    return [r.unit for r in replaced_by(unit, on)]
 
 
 @dataclass(frozen=True)
