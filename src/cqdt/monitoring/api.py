@@ -122,10 +122,12 @@ def _today_answer(request: HttpRequest, code: str, q: PeriodQuery) -> dict[str, 
     }
 
 
-def _city_today_answer(request: HttpRequest, code: str, q: PeriodQuery) -> dict[str, Any] | None:
-    """The city asked from a day after the pilot's last (decision 0024): its communes and
-    wards of that day as children, each with its own figures (``dashboards.city_today``); the
-    city's figures their sum. None for any other unit or period (the pilot's answer)."""
+def _city_today(
+    request: HttpRequest, code: str, q: PeriodQuery
+) -> tuple[selectors.UnitRef, dashboards.CityUnits, dt.date, dt.date] | None:
+    """The city asked from a day after the pilot's last (decision 0024): the city, its
+    communes and wards of that day (``dashboards.city_today_units``) and the period read
+    (asked, not cut); None for any other unit or period (the pilot's answer)."""
     if code[:8] != selectors.CITY_CODE:
         return None
     units = dashboards.city_today_units(q.start)
@@ -134,10 +136,19 @@ def _city_today_answer(request: HttpRequest, code: str, q: PeriodQuery) -> dict[
     city = dashboards.city_as_today(q.start)
     if city is None or not policy.can_see(request.user, city.ref.code):
         raise _not_in_scope()
-    start, end = _period(q, cut=False)
-    found = dashboards.city_today(city.ref, units, start, end, now=timezone.now())
+    return (city.ref, units, *_period(q, cut=False))
+
+
+def _city_today_answer(request: HttpRequest, code: str, q: PeriodQuery) -> dict[str, Any] | None:
+    """The city asked from a day after the pilot's last (decision 0024): its communes and
+    wards of that day as children, each with its own figures (``dashboards.city_today``); the
+    city's figures their sum. None for any other unit or period (the pilot's answer)."""
+    if (asked := _city_today(request, code, q)) is None:
+        return None
+    city, units, start, end = asked
+    found = dashboards.city_today(city, units, start, end, now=timezone.now())
     return {
-        "unit": _brief(city.ref),
+        "unit": _brief(city),
         "from": start,
         "to": end,
         "definitions_version": d.DEFINITIONS_VERSION,
@@ -193,12 +204,19 @@ def unit_index(request: HttpRequest, code: str, q: Query[PeriodQuery]) -> dict[s
     """The Decision 766 score by month, over the measured weight (components without data are
     ``measured: false`` and left out of the denominator; ``sourced: false`` tells a component
     the platform has no data source for from one with no data that month). A today's unit asked
-    from after the pilot: its own months (decision 0024)."""
+    from after the pilot: its own months; the city asked so: its months on the sum of its
+    communes' and wards' (decision 0024)."""
     score = ("points", "measured_weight", "total_weight", "score", "grade", "groups")
     if (today := _today(request, code, q)) is not None:  # decision 0024
         months = dashboards.today_index(*today)
         return {
             "unit": _today_brief(today[0]),
+            "months": [{"month": m.month, **fields_of(m.score, *score)} for m in months],
+        }
+    if (city_today := _city_today(request, code, q)) is not None:  # decision 0024
+        months = dashboards.city_today_index(*city_today).months
+        return {
+            "unit": _brief(city_today[0]),
             "months": [{"month": m.month, **fields_of(m.score, *score)} for m in months],
         }
     start, end = _period(q)
@@ -217,10 +235,14 @@ def unit_index(request: HttpRequest, code: str, q: Query[PeriodQuery]) -> dict[s
 def unit_shortcomings(request: HttpRequest, code: str, q: Query[PeriodQuery]) -> dict[str, Any]:
     """The shortcomings the rules flag in the period, each with its evidence and threshold. A
     today's unit asked from after the pilot: the rules that apply to it, on its own figures,
-    the pilot-model rules in ``not_applicable`` (decision 0024)."""
+    the pilot-model rules in ``not_applicable``; the city asked so: those of each of its
+    communes and wards (decision 0024)."""
     if (today := _today(request, code, q)) is not None:
         flags, gone = dashboards.today_shortcomings(*today, now=timezone.now())
         return {"unit": _today_brief(today[0]), "flags": flags, "not_applicable": gone}
+    if (city_today := _city_today(request, code, q)) is not None:
+        flags, gone = dashboards.city_today_shortcomings(*city_today, now=timezone.now())
+        return {"unit": _brief(city_today[0]), "flags": flags, "not_applicable": gone}
     start, end = _period(q)
     unit = _unit(request, code, start)
     scope = selectors.scope_on(start)

@@ -119,17 +119,35 @@ CITY_TODAY_COLUMNS = (
 )
 
 
-def _city_today_page(
-    request: HttpRequest, units: dashboards.CityUnits, start: dt.date, end: dt.date
-) -> HttpResponse:
-    """The city's communes and wards for a period after the pilot (decision 0024), each row
-    its own figures (``dashboards.city_today``, one set of reads for all): no district."""
+def _city_today(
+    request: HttpRequest, code: str, start: dt.date
+) -> tuple[selectors.UnitRef, dashboards.CityUnits] | None:
+    """The city and its communes and wards of ``start`` when the city is asked from a day after
+    the pilot's last (decision 0024); None for any other unit or period (the pilot's page). The
+    same 404 as a missing unit for a user who may not see the city."""
+    if code[:8] != selectors.CITY_CODE:
+        return None
+    units = dashboards.city_today_units(start)
+    if units is None:
+        return None
     city = dashboards.city_as_today(start)
     if city is None or not may_view(request, city.ref):
         raise Http404
+    return city.ref, units
+
+
+def _city_today_page(
+    request: HttpRequest,
+    city: selectors.UnitRef,
+    units: dashboards.CityUnits,
+    start: dt.date,
+    end: dt.date,
+) -> HttpResponse:
+    """The city's communes and wards for a period after the pilot (decision 0024), each row
+    its own figures (``dashboards.city_today``, one set of reads for all): no district."""
     lang = translation.get_language() or "vi"
     en = lang.startswith("en")
-    found = dashboards.city_today(city.ref, units, start, end, now=timezone.now())
+    found = dashboards.city_today(city, units, start, end, now=timezone.now())
     by_code = {ind.code: ind for ind in d.INDICATORS}
     columns = [by_code[c] for c in CITY_TODAY_COLUMNS]
     params = period_params(start, end)
@@ -145,7 +163,7 @@ def _city_today_page(
         request,
         "monitoring/city_today.html",
         {
-            "unit": city.ref,
+            "unit": city,
             "columns": [c.name_en if en else c.name_vi for c in columns],
             "rows": rows,
             "total": [_today_cell(c, found.figures.get(c.code), None, lang) for c in columns],
@@ -163,11 +181,8 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
     asked = asked_period(request)
     if (today := dashboards.today_unit(code[:8], asked[0])) is not None:
         return _today_page(request, today, *asked)
-    if (
-        code[:8] == selectors.CITY_CODE
-        and (units := dashboards.city_today_units(asked[0])) is not None
-    ):
-        return _city_today_page(request, units, *asked)
+    if (city_today := _city_today(request, code, asked[0])) is not None:
+        return _city_today_page(request, *city_today, *asked)
     start, end = period_or_default(request)
     ref = viewable(request, code, start)
     context = dashboard_context(request, code, start, end)
@@ -187,15 +202,22 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
 @require_safe
 def scorecard(request: HttpRequest, code: str) -> HttpResponse:
     """The Decision 766 score by month; a today's unit asked from after the pilot: its own
-    months, no pilot cut (decision 0024)."""
+    months, no pilot cut; the city asked so: its months and each of its communes' and wards'
+    (decision 0024)."""
     lang = translation.get_language() or "vi"
     asked = asked_period(request)
     children = []
+    city_today = _city_today(request, code, asked[0])
     if (today := dashboards.today_unit(code[:8], asked[0])) is not None:
         if not may_view(request, today.ref):
             raise Http404
         ref, (start, end) = today.ref, asked
         months = dashboards.today_index(today, start, end)
+    elif city_today is not None:
+        ref, (start, end) = city_today[0], asked
+        found = dashboards.city_today_index(*city_today, start, end)
+        months = found.months
+        children = [{"unit": u.ref, "scores": [m.score for m in ms]} for u, ms in found.rows]
     else:
         start, end = period_or_default(request)
         ref = viewable(request, code, start)
@@ -215,7 +237,7 @@ def scorecard(request: HttpRequest, code: str) -> HttpResponse:
             **period_context(start, end),
             "groups": selectors.index_groups_on(end),
             "lang": lang,
-            "todays": today is not None,
+            "todays": today is not None or city_today is not None,
         },
     )
 
@@ -224,16 +246,23 @@ def scorecard(request: HttpRequest, code: str) -> HttpResponse:
 @require_safe
 def shortcomings(request: HttpRequest, code: str) -> HttpResponse:
     """The shortcomings flagged in the period; a today's unit asked from after the pilot: the
-    rules that apply to it, the pilot-model rules said not applicable (decision 0024)."""
+    rules that apply to it, the pilot-model rules said not applicable; the city asked so:
+    those of each of its communes and wards (decision 0024)."""
     lang = translation.get_language() or "vi"
     asked = asked_period(request)
     gone: list[Any] = []
+    city_today = _city_today(request, code, asked[0])
     if (today := dashboards.today_unit(code[:8], asked[0])) is not None:
         if not may_view(request, today.ref):
             raise Http404
         ref, (start, end) = today.ref, asked
         scope = dashboards.today_scope(today, start)
         flags, gone = dashboards.today_shortcomings(today, start, end, now=timezone.now())
+    elif city_today is not None:
+        ref, units = city_today
+        start, end = asked
+        scope = dashboards.city_scope(ref, units, start)
+        flags, gone = dashboards.city_today_shortcomings(ref, units, start, end, now=timezone.now())
     else:
         start, end = period_or_default(request)
         ref = viewable(request, code, start)
@@ -251,7 +280,7 @@ def shortcomings(request: HttpRequest, code: str) -> HttpResponse:
             **period_context(start, end),
             "thresholds": selectors.thresholds_on(end),
             "lang": lang,
-            "todays": today is not None,
+            "todays": today is not None or city_today is not None,
             "not_applicable": [
                 {
                     "rule": x.indicator,

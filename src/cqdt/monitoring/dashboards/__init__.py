@@ -39,13 +39,17 @@ from cqdt.monitoring.dashboards.periods import (
 )
 from cqdt.monitoring.dashboards.today import (
     CITY_ROWS_NOTE,
+    CityIndex,
     CityToday,
     CityUnits,
     LaterPart,
     TodayFigures,
     TodayUnit,
     city_as_today,
+    city_scope,
     city_today,
+    city_today_index,
+    city_today_shortcomings,
     city_today_units,
     later_part,
     today_figures,
@@ -57,6 +61,7 @@ from cqdt.monitoring.dashboards.today import (
 
 __all__ = [
     "CITY_ROWS_NOTE",
+    "CityIndex",
     "CityToday",
     "CityUnits",
     "Dashboard",
@@ -72,7 +77,10 @@ __all__ = [
     "TodayUnit",
     "UnitFigures",
     "city_as_today",
+    "city_scope",
     "city_today",
+    "city_today_index",
+    "city_today_shortcomings",
     "city_today_units",
     "dashboard",
     "ended_note",

@@ -532,8 +532,23 @@ def index_by_month(
         read,
     )
     first_dossiers, _ = rollup_records(wards, stamp)
+    return month_scores(
+        months, per_month, fb, first_dossiers, wards, list(IndexWeight.objects.all())
+    )
+
+
+def month_scores(
+    months: list[dt.date],
+    per_month: dict[dt.date, f.DossierTotals],
+    fb: dict[dt.date, f.FeedbackTotals],
+    first_dossiers: dict[str, dt.date],
+    wards: list[str],
+    weights: list[IndexWeight],
+) -> list[MonthIndex]:
+    """Each month's Decision 766 score from its dossier and feedback totals, under the weights
+    in force that month; a month is recorded once any of ``wards``' dossiers were recorded by
+    its last day (before: no data, never 0)."""
     out = []
-    weights = list(IndexWeight.objects.all())
     for month in months:
         groups = index_groups_on(month, weights)
         totals = per_month.get(month) or f.DossierTotals()

@@ -15,6 +15,7 @@ an empty record is "no data" (``None``), as everywhere ("Missing is missing").
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,8 +28,10 @@ from cqdt.monitoring.dashboards.periods import (
     MonthIndex,
     PeriodData,
     index_by_month,
+    month_scores,
     period_data,
 )
+from cqdt.monitoring.models import DossierRollup, FeedbackRollup, IndexWeight
 from cqdt.monitoring.selectors import (
     CITY,
     CITY_CODE,
@@ -38,8 +41,11 @@ from cqdt.monitoring.selectors import (
     Staffing,
     UnitRef,
     pilot_last_day,
+    rollup_records,
+    rollup_stamp,
 )
 from cqdt.monitoring.selectors.context_reads import unit_staffing, units_staffing
+from cqdt.monitoring.selectors.rollup_reads import _from_rollups, _sums
 from cqdt.units import selectors as unit_selectors
 
 # The commune-level division types (``units.models.COMMUNE_LEVEL``, whose values they are;
@@ -223,29 +229,140 @@ def city_today_units(start: dt.date) -> CityUnits | None:
     return CityUnits(out, read)
 
 
-def city_today(
-    city: UnitRef, found: CityUnits, start: dt.date, end: dt.date, *, now: dt.datetime
-) -> CityToday:
-    """Every unit's own figures for [start, end] from one set of period reads (each read takes
-    all the units' codes and groups by unit code: the query count does not grow with the
-    units; the holdings of their codes read once, by :func:`city_today_units`), and the city's
-    as their sum."""
-    units = found.units
-    refs = tuple(u.ref for u in units)
-    # The city as the parent its units add up to (``Scope.wards_of``); its own rows of the
-    # pilot's groups are not read (``grouped`` False): the sum of its units' own days.
+def city_scope(city: UnitRef, found: CityUnits, on: dt.date) -> Scope:
+    """The city as the parent its today's units add up to (``Scope.wards_of``), no district:
+    the scope of its period reads, its index and its flags' labels."""
     whole = UnitRef(city.code, city.name, DISTRICT, None, None)
-    scope = Scope(on=start, city=whole, districts=(), wards={city.code: refs})
-    codes = [r.code for r in refs]
+    return Scope(
+        on=on, city=whole, districts=(), wards={city.code: tuple(u.ref for u in found.units)}
+    )
+
+
+def _city_period_data(
+    city: UnitRef, found: CityUnits, start: dt.date, end: dt.date, now: dt.datetime
+) -> PeriodData:
+    """One set of period reads for all the city's units (each read takes all their codes and
+    groups by unit code: the query count does not grow with the units; the holdings of their
+    codes read once, by :func:`city_today_units`). The city's own rows of the pilot's groups
+    are not read (``grouped`` False): its figures are the sum of its units' own days."""
+    scope = city_scope(city, found, start)
+    codes = [u.ref.code for u in found.units]
     data = period_data(scope, codes, start, end, now=now, own_petitions=True, held=found.held)
     data.grouped = False
     data.staffing = units_staffing(city.code, min(end, timezone.localdate(now)))
+    return data
+
+
+def city_today(
+    city: UnitRef, found: CityUnits, start: dt.date, end: dt.date, *, now: dt.datetime
+) -> CityToday:
+    """Every unit's own figures for [start, end] from one set of period reads
+    (:func:`_city_period_data`), and the city's as their sum."""
+    units = found.units
+    data = _city_period_data(city, found, start, end, now)
     rows = [_own_figures(u, data, start, end) for u in units]
     figures = data.unit_figures(city.code).figures
     gone = applicability.not_applicable(True)
     for code in [x.indicator for x in gone] + list(CITY_PETITION_FIGURES):
         figures[code] = None
     return CityToday(city, start, end, figures, rows, gone)
+
+
+def city_today_shortcomings(
+    city: UnitRef, found: CityUnits, start: dt.date, end: dt.date, *, now: dt.datetime
+) -> tuple[list[f.Flag], list[applicability.NotApplicable]]:
+    """The flags the rules that apply raise for each of the city's today's units in the period,
+    on its own figures — the same flags as each unit's own (:func:`today_shortcomings`), read
+    for all at once (:func:`_city_period_data`) — and the pilot-model rules, not applicable
+    (decision 0024). The city's own committee's voter petitions are not read yet, so no flag
+    is raised on them (none is raised on a missing record: "Missing is missing")."""
+    gone = applicability.rules_not_applicable(True)
+    skip = {x.indicator for x in gone}
+    flags = shortcomings(_city_period_data(city, found, start, end, now), city.code)
+    return [x for x in flags if x.rule not in skip], gone
+
+
+@dataclass(frozen=True)
+class CityIndex:
+    """The Decision 766 score by month of the city after the pilot (:func:`city_today_index`):
+    ``months`` the city's, on the sum of its units' months; ``rows`` each unit's own."""
+
+    months: list[MonthIndex]
+    rows: list[tuple[TodayUnit, list[MonthIndex]]]
+
+
+def city_today_index(city: UnitRef, found: CityUnits, start: dt.date, end: dt.date) -> CityIndex:
+    """The city's Decision 766 score by month over [start, end] after the pilot, and each of its
+    today's units' (decision 0024): every component is a one-stop or feedback measure, which
+    applies to any commune-level unit. A unit's months are those of its own code, as its own
+    index reads them (:func:`today_index`); the city's are scored on the sum of its units'
+    totals and of the feedback its units and its own committee received (the pilot city's
+    ``Scope.feedback_units``), not on the pilot's city rows. Two reads whatever the number of
+    units, kept until the rollups change (``rollup_reads._from_rollups``)."""
+    scope = city_scope(city, found, start)
+    months = f.months_between(start, end)
+    codes = [u.ref.code for u in found.units]
+    feedback_codes = scope.feedback_units(city.code)
+    stamp = rollup_stamp()
+
+    def read() -> tuple[
+        dict[str, dict[dt.date, f.DossierTotals]], dict[str, dict[dt.date, f.FeedbackTotals]]
+    ]:
+        dossiers: dict[str, dict[dt.date, f.DossierTotals]] = defaultdict(
+            lambda: defaultdict(f.DossierTotals)
+        )
+        for r in (
+            DossierRollup.objects.filter(grain="month", day__in=months, unit_code__in=codes)
+            .values("unit_code", "day")
+            .annotate(**_sums(DossierRollup, f.COUNT_FIELDS))
+        ):
+            dossiers[r["unit_code"]][r["day"]].add(r)
+        feedback: dict[str, dict[dt.date, f.FeedbackTotals]] = defaultdict(
+            lambda: defaultdict(f.FeedbackTotals)
+        )
+        for r in (
+            FeedbackRollup.objects.filter(
+                grain="month", day__in=months, unit_code__in=feedback_codes
+            )
+            .values("unit_code", "day")
+            .annotate(**_sums(FeedbackRollup, f.FEEDBACK_FIELDS))
+        ):
+            feedback[r["unit_code"]][r["day"]].add(r)
+        return (
+            {c: dict(m) for c, m in dossiers.items()},
+            {c: dict(m) for c, m in feedback.items()},
+        )
+
+    key = (tuple(codes), tuple(feedback_codes), tuple(months))
+    dossiers, feedback = _from_rollups(stamp, "city_months", key, read)
+    first_dossiers, _ = rollup_records(codes, stamp)
+    weights = list(IndexWeight.objects.all())
+    rows = [
+        (
+            u,
+            month_scores(
+                months,
+                dossiers.get(u.ref.code, {}),
+                feedback.get(u.ref.code, {}),
+                first_dossiers,
+                [u.ref.code],
+                weights,
+            ),
+        )
+        for u in found.units
+    ]
+    city_dossiers: dict[dt.date, f.DossierTotals] = defaultdict(f.DossierTotals)
+    for per_month in dossiers.values():
+        for month, totals in per_month.items():
+            city_dossiers[month].add(totals)
+    city_feedback: dict[dt.date, f.FeedbackTotals] = defaultdict(f.FeedbackTotals)
+    for per_month_fb in feedback.values():
+        for month, fb in per_month_fb.items():
+            city_feedback[month].add(fb)
+    city_months = month_scores(
+        months, dict(city_dossiers), dict(city_feedback), first_dossiers, codes, weights
+    )
+    return CityIndex(city_months, rows)
 
 
 @dataclass(frozen=True)

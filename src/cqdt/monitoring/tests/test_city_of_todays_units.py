@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from cqdt import testing
 from cqdt.monitoring import rollups
-from cqdt.monitoring.tests.test_todays_units import _returned
+from cqdt.monitoring.tests.test_todays_units import _returned, overload
 from cqdt.testing import reference
 from cqdt.testing.shared import kept_or_built, module_world, shared_world
 from cqdt.units.models import GovernanceAssignment, Unit
@@ -195,3 +195,125 @@ def test_the_city_s_page_in_2026_shows_its_units_rows_in_their_states(client, re
     assert 'data-code="received" data-state="no_data"' in quiet
     pilot = client.get("/staff/monitoring/01/?from=2025-01&to=2025-06").content.decode()
     assert 'id="units-today"' not in pilot
+
+
+# --- the city's index and shortcomings after the pilot (decision 0024, item 2) ----------------
+
+
+def _progress(month):
+    """The ``on_time`` component of a month's "progress" group (its value: the share on time)."""
+    progress = {g["group"]: g for g in month["groups"]}["progress"]
+    return {c["component"]: c for c in progress["components"]}["on_time"]
+
+
+def test_the_city_s_index_in_2026_is_its_units_months_added_up(client, recorded, monitor):
+    answer = _ask(client, monitor, H1_2026, f"{CITY}/index")
+    assert answer.status_code == 200, answer.content
+    body = answer.json()
+    assert (body["unit"]["code"], body["unit"]["level"]) == (CITY, "city")
+    months = {m["month"]: m for m in body["months"]}
+    # The months asked, not the pilot's last twelve.
+    assert sorted(months) == [f"2026-0{n}-01" for n in range(1, 7)]
+    # March 2026: Hồng Hà's three returned early and Ba Đình's one late — three of four on time.
+    assert _progress(months["2026-03-01"])["value"] == pytest.approx(3 / 4)
+    own = {
+        code: {
+            m["month"]: m for m in _ask(client, monitor, H1_2026, f"{code}/index").json()["months"]
+        }
+        for code in (HONG_HA, BA_DINH)
+    }
+    assert _progress(own[HONG_HA]["2026-03-01"])["value"] == pytest.approx(1.0)
+    assert _progress(own[BA_DINH]["2026-03-01"])["value"] == pytest.approx(0.0)
+    # Nothing recorded in January: no data, not 0.
+    assert {g["group"]: g for g in months["2026-01-01"]["groups"]}["progress"]["points"] is None
+    # The pilot's index of the city is unchanged: its own months, cut at 30 June 2025.
+    pilot = _ask(client, monitor, ("2025-01-01", "2025-06-30"), f"{CITY}/index").json()
+    assert [m["month"] for m in pilot["months"]][-1] == "2025-06-01"
+
+
+def test_the_city_s_index_page_in_2026_shows_each_unit_s_own_months(client, recorded, monitor):
+    with time_machine.travel(TODAY, tick=False):
+        client.force_login(monitor)
+        page = client.get(f"/staff/monitoring/{CITY}/index/?from=2026-01&to=2026-06")
+        scores = {}
+        for code in (HONG_HA, BA_DINH):
+            own = client.get(
+                f"/api/v1/monitoring/units/{code}/index", {"from": "2026-01-01", "to": "2026-06-30"}
+            )
+            scores[code] = [m["score"] for m in own.json()["months"]]
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "01/01/2026 – 30/06/2026" in html
+    assert 'id="pilot-ended"' not in html  # not the pilot's page, cut at its end
+    table = html[html.index('id="children-scores"') :]
+    assert "Phường Hồng Hà" in table and "Phường Tứ Liên" not in table
+    assert f"/staff/monitoring/{HONG_HA}/index/" in table  # each row its own unit's page
+    assert "Quận Ba Đình" not in table  # no district
+    row = table[table.index("Phường Hồng Hà") :]
+    row = row[: row.index("</tr>")]
+    cells = re.findall(r"<td>([^<]*)</td>", row)
+    assert len(cells) == 6
+    assert cells == ["—" if s is None else f"{s:.1f}".replace(".", ",") for s in scores[HONG_HA]]
+
+
+@pytest.fixture
+def overloaded(recorded):
+    """A leader of Hồng Hà signing 9,000 results in March 2026 (``overload``)."""
+    overload(HONG_HA)
+
+
+def test_the_city_s_shortcomings_in_2026_are_its_units_own(client, overloaded, monitor):
+    answer = _ask(client, monitor, H1_2026, f"{CITY}/shortcomings")
+    assert answer.status_code == 200, answer.content
+    body = answer.json()
+    assert (body["unit"]["code"], body["unit"]["level"]) == (CITY, "city")
+    assert {x["indicator"] for x in body["not_applicable"]} == {"dialogue_shortfall"}
+    own = []
+    for code in (HONG_HA, BA_DINH):
+        own += _ask(client, monitor, H1_2026, f"{code}/shortcomings").json()["flags"]
+    assert "signing_overload" in {x["rule"] for x in own}
+    key = lambda x: (x["unit_code"], x["rule"], repr(x["evidence"]))  # noqa: E731
+    assert sorted(map(key, body["flags"])) == sorted(map(key, own))
+    assert body["flags"] and all(x["unit_code"] in (HONG_HA, BA_DINH) for x in body["flags"])
+    # The pilot's shortcomings of the city are unchanged: no rule said not applicable.
+    pilot = _ask(client, monitor, ("2025-01-01", "2025-06-30"), f"{CITY}/shortcomings").json()
+    assert pilot.get("not_applicable", []) == []
+
+
+def test_the_city_s_shortcomings_page_in_2026_names_its_units(client, overloaded, monitor):
+    with time_machine.travel(TODAY, tick=False):
+        client.force_login(monitor)
+        html = client.get(
+            f"/staff/monitoring/{CITY}/shortcomings/?from=2026-01&to=2026-06"
+        ).content.decode()
+    assert "01/01/2026 – 30/06/2026" in html
+    assert 'data-rule="dialogue_shortfall"' in html
+    assert 'id="pilot-ended"' not in html
+    assert 'data-rule="signing_overload"' in html
+    assert "Phường Hồng Hà" in html
+
+
+def _count_reads(client, user, path):
+    with time_machine.travel(TODAY, tick=False):
+        client.force_login(user)
+        client.get(path, {"from": H1_2026[0], "to": H1_2026[1]})
+        with CaptureQueriesContext(connection) as queries:
+            answer = client.get(path, {"from": "2026-01-01", "to": "2026-09-30"})
+    assert answer.status_code == 200, answer.content
+    return len(queries)
+
+
+def test_the_city_s_index_and_shortcomings_are_read_in_queries_flat_in_its_units(
+    client, recorded, monitor
+):
+    paths = [
+        f"/api/v1/monitoring/units/{CITY}/index",
+        f"/api/v1/monitoring/units/{CITY}/shortcomings",
+    ]
+    before = [_count_reads(client, monitor, p) for p in paths]
+    _add_units(5)
+    after = [_count_reads(client, monitor, p) for p in paths]
+    assert after == before, (before, after)
+    # Measured on SQLite for 126 units, warm: the index 13 (two rollup reads kept until the
+    # rollups change), the shortcomings 28 (the city's own figures' period reads).
+    assert before[0] <= 13 and before[1] <= 28, before

@@ -279,21 +279,26 @@ def test_the_index_page_of_a_today_s_unit_is_its_own_without_the_pilot_cut(
     assert "01/01/2026 – 30/06/2026" in html
 
 
-@pytest.fixture
-def overloaded(hong_ha):
-    """A leader of Hồng Hà signing 9,000 results in March 2026: far over the signing-overload
+def overload(code: str) -> None:
+    """A leader of the unit signing 9,000 results in March 2026: far over the signing-overload
     threshold (50 a day)."""
     from cqdt.monitoring.models import SignerRollup
 
     for grain, day in (("month", D(2026, 3, 1)), ("year", D(2026, 1, 1))):
         SignerRollup.objects.create(
             grain=grain,
-            unit_code=HONG_HA,
+            unit_code=code,
             day=day,
             signer_id=1,
             basis="appointment",
             signatures=9000,
         )
+
+
+@pytest.fixture
+def overloaded(hong_ha):
+    """A leader of Hồng Hà signing 9,000 results in March 2026 (:func:`overload`)."""
+    overload(HONG_HA)
 
 
 def test_a_pilot_model_shortcoming_rule_is_not_applicable_to_a_today_s_unit(
