@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 # Province codes of the 63 provinces and cities (Circular 07/2016/TT-BCA, Appendix).
 PROVINCE_CODES = frozenset(
@@ -113,6 +115,39 @@ def mask_phone(value: str) -> str:
     if not value:
         return ""
     return value[:3] + "*" * max(len(value) - 6, 0) + value[-3:]
+
+
+def mask_email(value: str) -> str:
+    """The first letter and the domain ("nhung.quach@example.vn" → "n***@example.vn"); nothing
+    for a value that is not an address."""
+    if not value or "@" not in value:
+        return ""
+    local, _, domain = value.partition("@")
+    return f"{local[:1]}***@{domain}"
+
+
+def hidden_whole(value: str) -> str:
+    """A person's own words may name people and places: hidden whole."""
+    return "***" if value else ""
+
+
+# A context's masking table: each item of a person's data shown by name, the record's field that
+# holds it, and how it is masked to a caller who may not see it in full.
+Masks = Mapping[str, tuple[str, Callable[[str], str]]]
+
+
+def personal_items(
+    record: Any, masks: Masks, in_full: bool, items: Iterable[str] | None = None
+) -> dict[str, str]:
+    """``record``'s ``items`` (by default every item of ``masks``) in full for a caller allowed
+    to see them (``staff.personal_sight``), else masked as ``masks`` says. Only the record's
+    fields of ``items`` are read."""
+    shown = {}
+    for item in masks if items is None else items:
+        field, mask = masks[item]
+        value = getattr(record, field)
+        shown[item] = value if in_full else mask(value)
+    return shown
 
 
 def phone_problem(value: str) -> tuple[str, str] | None:

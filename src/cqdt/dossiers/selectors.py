@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -13,12 +13,19 @@ from django.utils import timezone
 
 from cqdt.core.db import PreparedObjects
 from cqdt.core.errors import NotFound
-from cqdt.core.personal_data import mask_address, mask_citizen_id, mask_name, mask_phone
+from cqdt.core.personal_data import (
+    Masks,
+    hidden_whole,
+    mask_address,
+    mask_citizen_id,
+    mask_name,
+    mask_phone,
+    personal_items,
+)
 from cqdt.core.records import on_record, one_within_scope, where_flag, where_given, within_scope
 from cqdt.dossiers import desks, rules, workflow
 from cqdt.dossiers.models import Dossier, SupplementPause
-from cqdt.staff import posts
-from cqdt.staff.access import ReadScope, policy
+from cqdt.staff import personal_sight, posts
 from cqdt.staff.models import Appointment, Official
 from cqdt.staff.selectors import unit_staff
 from cqdt.units import selectors as unit_selectors
@@ -101,55 +108,31 @@ def unit_name(d: Dossier) -> str:
     return unit_selectors.names_by_day([(d.unit_code, day)])[d.unit_code, day]
 
 
-class PersonalSight:
-    """Who sees an applicant's personal data — name, citizen ID, phone, e-mail, address, the
-    request in their words — in full: the one rule of the API, the staff pages, the printed forms
-    and the desk's tracking log (Decree 13/2023/NĐ-CP on personal data protection: personal data
-    processed only within the scope its purpose needs; article not checked offline).
-
-    In full to a caller whose post gives the right to personal data (``view_personal_data``,
-    ``staff.access.ROLE_ACTIONS``) at the dossier's unit (``policy.can``), and never on a
-    predecessor's record, read only (``ReadScope.read_only``, docs/decisions/0025); masked to
-    everyone else (:func:`applicant_personal`). ``who`` is a user or a ``Principal``; ``scope``
-    the read scope the dossiers were found in — without one, a dossier found in the caller's act
-    scope, its own, which no predecessor closed. The right is asked once a unit, and only for a
-    record that is not read only."""
-
-    def __init__(self, who: Any, scope: ReadScope | None = None) -> None:
-        self.who = who
-        self.scope = scope
-        self._right: dict[str, bool] = {}
-
-    def in_full(self, d: Dossier, read_only: bool | None = None) -> bool:
-        """Whether the caller sees ``d``'s applicant in full; ``read_only`` as the read that
-        found it decided (the tracking log's ``LogRow.read_only``), else by ``scope``."""
-        if read_only is None:
-            read_only = self.scope is not None and self.scope.read_only(d.unit_code, d.closed_at)
-        if read_only:
-            return False
-        if d.unit_code not in self._right:
-            self._right[d.unit_code] = policy.can(self.who, "view_personal_data", d.unit_code)
-        return self._right[d.unit_code]
-
-    def applicant(self, d: Dossier, read_only: bool | None = None) -> dict[str, str]:
-        """``d``'s applicant as the caller may see it (:func:`applicant_personal`)."""
-        return applicant_personal(d, self.in_full(d, read_only))
-
-
-def _hidden_whole(value: str) -> str:
-    return "***" if value else ""
-
-
 # Each item of the applicant's personal data: the dossier's field, and how it is masked to a
 # caller who may not see it in full (``core.personal_data``).
-_PERSONAL: dict[str, tuple[str, Callable[[str], str]]] = {
+_PERSONAL: Masks = {
     "name": ("applicant_name", mask_name),  # initials
     "id_number": ("applicant_id_number", mask_citizen_id),  # province code and last two digits
     "phone": ("applicant_phone", mask_phone),
     "address": ("applicant_address", mask_address),  # the area, not the house
     # The applicant's request in their words may name people and places: hidden whole.
-    "note": ("note", _hidden_whole),
+    "note": ("note", hidden_whole),
 }
+
+
+class PersonalSight(personal_sight.PersonalSight):
+    """Who sees an applicant's personal data — name, citizen ID, phone, e-mail, address, the
+    request in their words — in full, on the API, the staff pages, the printed forms and the
+    desk's tracking log: the rule of ``staff.personal_sight`` (Decree 13/2023/NĐ-CP), feedback's
+    too, over a dossier — which its read scope counts closed at ``closed_at``
+    (:func:`visible_dossiers`) — masked as ``_PERSONAL`` says (:func:`applicant_personal`)."""
+
+    closed_field = "closed_at"
+    masks = _PERSONAL
+
+    def applicant(self, d: Dossier, read_only: bool | None = None) -> dict[str, str]:
+        """``d``'s applicant as the caller may see it (:func:`applicant_personal`)."""
+        return self.shown(d, read_only)
 
 
 def applicant_personal(
@@ -158,12 +141,7 @@ def applicant_personal(
     """The applicant's ``items`` (by default name, citizen ID, phone, address and note) in full
     for a caller allowed to see them (:class:`PersonalSight`), else masked (``_PERSONAL``).
     Only the dossier's fields of ``items`` are read (the API's queue loads no note)."""
-    shown = {}
-    for item in items:
-        field, mask = _PERSONAL[item]
-        value = getattr(d, field)
-        shown[item] = value if allowed else mask(value)
-    return shown
+    return personal_items(d, _PERSONAL, allowed, items)
 
 
 def applicant_out(d: Dossier, allowed: bool) -> dict[str, str | None]:
