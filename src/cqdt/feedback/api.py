@@ -1,8 +1,9 @@
 """/api/v1/feedback (staff, scoped by the unit policy) and /api/v1/public/feedback (citizens).
 
 Staff see the reports their units hold (``selectors``); the reporter's contact is shown in full
-only to whom the policy allows ``view_personal_data`` on the report's unit, masked to other
-staff, and never on the public endpoints. Every staff move carries the ``version`` last seen
+only to whom the policy allows ``view_personal_data`` on the report's unit, never on a
+predecessor's report read only (``selectors.PersonalSight``, the dossiers' rule too), masked to
+other staff, and never on the public endpoints. Every staff move carries the ``version`` last seen
 (stale → 409). Public endpoints are rate-limited per client address.
 """
 
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
 from typing import Any
 
 import pydantic
@@ -137,23 +137,6 @@ def report_out(
     return out
 
 
-def _personal(request: HttpRequest, unit_code: str) -> bool:
-    return policy.can(request.user, "view_personal_data", unit_code)
-
-
-def _personal_by_unit(request: HttpRequest) -> Callable[[str], bool]:
-    """``_personal`` for many reports: the user's posts are read once, each unit asked once."""
-    principal = principal_for(request.user)
-    known: dict[str, bool] = {}
-
-    def personal(unit_code: str) -> bool:
-        if unit_code not in known:
-            known[unit_code] = policy.can(principal, "view_personal_data", unit_code)
-        return known[unit_code]
-
-    return personal
-
-
 class InboxQuery(Schema):
     unit: str | None = Field(None, pattern=CODE, description="One unit's reports.")
     status: ReportStatus | None = None
@@ -182,17 +165,8 @@ def report_inbox(request: HttpRequest, params: Query[InboxQuery]) -> dict[str, A
     )
     page = list(qs[params.offset : params.offset + params.limit])
     names = _names_for(page)
-    personal = _personal_by_unit(request)
-    items = [
-        report_out(
-            r,
-            request,
-            personal=not scope.read_only(r.unit_code, r.resolved_at) and personal(r.unit_code),
-            names=names,
-            now=now,
-        )
-        for r in page
-    ]
+    sight = selectors.PersonalSight(principal_for(request.user), scope)
+    items = [report_out(r, request, personal=sight.in_full(r), names=names, now=now) for r in page]
     return {"items": items, "count": qs.count(), "limit": params.limit, "offset": params.offset}
 
 
@@ -200,14 +174,8 @@ def report_inbox(request: HttpRequest, params: Query[InboxQuery]) -> dict[str, A
 def report_detail(request: HttpRequest, code: str) -> dict[str, Any]:
     scope = policy.read_scope(request.user)  # predecessors' closed reports too, read only (0025)
     r = scope.find(selectors.report_for, code)
-    return report_out(
-        r,
-        request,
-        personal=not scope.read_only(r.unit_code, r.resolved_at)
-        and _personal(request, r.unit_code),
-        now=timezone.now(),
-        detail=True,
-    )
+    personal = selectors.PersonalSight(request.user, scope).in_full(r)
+    return report_out(r, request, personal=personal, now=timezone.now(), detail=True)
 
 
 class VersionIn(Schema):
@@ -253,14 +221,10 @@ def _make(request: HttpRequest, r: Report, move: Move, payload: Schema) -> dict[
     )
     moved = Report.objects.select_related("category", "assigned_to").get(pk=moved.pk)
     # After forwarding the report may have left the caller's scope: they still get the
-    # answer to what they did, with the contact as the policy allows on the new unit.
-    return report_out(
-        moved,
-        request,
-        personal=_personal(request, moved.unit_code),
-        now=timezone.now(),
-        detail=True,
-    )
+    # answer to what they did, with the contact as the policy allows on the new unit (found in
+    # the caller's act scope: its own record, no predecessor's).
+    personal = selectors.PersonalSight(request.user).in_full(moved)
+    return report_out(moved, request, personal=personal, now=timezone.now(), detail=True)
 
 
 def _assign(*, actor: Actor, assignee: str, **move: Any) -> Report:

@@ -5,9 +5,10 @@ responsible for it now (``unit_code``), so a ward sees the reports it holds, its
 its wards' and its own, and the city those of its own province (an administrator, all). After forwarding, the report leaves the first
 ward's view. A missing report and one out of scope give the same 404.
 
-What a caller sees of the reporter's contact is decided here too (``reporter_contact``): in full
-for whom the policy allows ``view_personal_data`` on the report's unit, masked for other staff;
-the public list and the follow-up never carry it.
+What a caller sees of the reporter's contact is decided here too (``PersonalSight``, the one rule
+of ``staff.personal_sight``): in full for whom the policy allows ``view_personal_data`` on the
+report's unit, never on a predecessor's report read only, masked for other staff
+(``reporter_contact``); the public list and the follow-up never carry it.
 """
 
 from __future__ import annotations
@@ -22,10 +23,11 @@ from django.utils import timezone
 
 from cqdt.core.db import PreparedObjects
 from cqdt.core.errors import NotFound
-from cqdt.core.personal_data import mask_name, mask_phone
+from cqdt.core.personal_data import Masks, mask_email, mask_name, mask_phone, personal_items
 from cqdt.core.records import on_record, one_within_scope, where_flag, where_given, within_scope
 from cqdt.feedback import workflow
 from cqdt.feedback.models import Category, Report, ReportEvent
+from cqdt.staff import personal_sight
 from cqdt.units import geo
 from cqdt.units import selectors as unit_selectors
 from cqdt.units.models import COMMUNE_LEVEL, DISTRICT_LEVEL, Unit
@@ -327,26 +329,30 @@ def forward_targets(on: dt.date | None = None) -> list[tuple[str, list[Unit]]]:
 # --- personal data -------------------------------------------------------------------------------
 
 
-def mask_email(value: str) -> str:
-    if not value or "@" not in value:
-        return ""
-    local, _, domain = value.partition("@")
-    return f"{local[:1]}***@{domain}"
+# Each item of the reporter's personal data: the report's field, and how it is masked to a caller
+# who may not see it in full (``core.personal_data``).
+_REPORTER: Masks = {
+    "name": ("reporter_name", mask_name),  # initials
+    "phone": ("reporter_phone", mask_phone),
+    "email": ("reporter_email", mask_email),  # the first letter and the domain
+}
+
+
+class PersonalSight(personal_sight.PersonalSight):
+    """Who sees a reporter's contact — name, phone, e-mail — in full, on the API, the inbox's
+    report page and the answer to a move: the rule of ``staff.personal_sight`` (Decree
+    13/2023/NĐ-CP), the dossiers' too, over a report — which its read scope counts closed at
+    ``resolved_at`` (:func:`visible_reports`) — masked as ``_REPORTER`` says
+    (:func:`reporter_contact`)."""
+
+    closed_field = "resolved_at"
+    masks = _REPORTER
 
 
 def reporter_contact(r: Report, *, personal: bool) -> dict[str, str | None]:
-    """The reporter's contact as this caller may see it (full, or masked)."""
-    if personal:
-        return {
-            "name": r.reporter_name or None,
-            "phone": r.reporter_phone or None,
-            "email": r.reporter_email or None,
-        }
-    return {
-        "name": mask_name(r.reporter_name) or None,
-        "phone": mask_phone(r.reporter_phone) or None,
-        "email": mask_email(r.reporter_email) or None,
-    }
+    """The reporter's contact in full for a caller allowed to see it (:class:`PersonalSight`),
+    else masked (``_REPORTER``); an item the reporter did not give is null."""
+    return {item: value or None for item, value in personal_items(r, _REPORTER, personal).items()}
 
 
 def period_summary(

@@ -22,7 +22,7 @@ from cqdt.core.errors import DomainError, InvalidInput
 from cqdt.core.web_errors import or_404
 from cqdt.feedback import selectors, services, workflow
 from cqdt.feedback.models import Report, ReportStatus
-from cqdt.staff.access import policy, principal_for, require_official
+from cqdt.staff.access import policy, require_official
 from cqdt.staff.models import Official
 from cqdt.staff.selectors import official_by_public_id, unit_staff
 from cqdt.units import naming
@@ -188,9 +188,8 @@ def report_page(request: HttpRequest, code: str) -> HttpResponse:
         r = _visible_report(request, code)
     now = timezone.now()
     events, names = selectors.timeline_named(r)
-    personal = not policy.read_scope(request.user).read_only(
-        r.unit_code, r.resolved_at
-    ) and policy.can(principal_for(request.user), "view_personal_data", r.unit_code)
+    # Read or acted on, the report is one of the caller's read scope (``selectors.PersonalSight``).
+    personal = selectors.PersonalSight(request.user, policy.read_scope(request.user)).in_full(r)
     allowed = [(a, label) for a, label in ACTIONS if workflow.can_move(a, r.status)]
     context = {
         "r": r,
