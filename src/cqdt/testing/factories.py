@@ -384,6 +384,26 @@ def report_row(code: str, ward_code: str, **fields: Any) -> Any:
     return Report.objects.create(code=code, **(units | row | fields))  # fields may move it
 
 
+def resolved_report_row(code: str, ward_code: str, day: dt.date, **fields: Any) -> Any:
+    """A :func:`report_row` sent five days before ``day``, acknowledged the next day and
+    resolved — and so closed for its unit's successors' reads — on ``day`` (03:00 UTC, due five
+    days later), unless ``fields`` say otherwise."""
+
+    def _utc(on: dt.date) -> dt.datetime:
+        return dt.datetime.combine(on, dt.time(3), dt.UTC)
+
+    row = {
+        "status": "resolved",
+        "submitted_at": _utc(day - dt.timedelta(days=5)),
+        "ack_due_at": _utc(day - dt.timedelta(days=4)),
+        "resolve_due_at": _utc(day + dt.timedelta(days=5)),
+        "acknowledged_at": _utc(day - dt.timedelta(days=4)),
+        "resolved_at": _utc(day),
+        "resolution_note": "Đã thay bóng đèn.",
+    }
+    return report_row(code, ward_code, **(row | fields))
+
+
 class DossierFactory(factory.Factory):
     """A dossier taken in at ``team``'s desk and driven to ``status`` through the services.
 

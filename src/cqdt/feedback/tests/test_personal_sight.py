@@ -19,7 +19,7 @@ from django.test import Client
 
 from cqdt import testing
 from cqdt.feedback import services
-from cqdt.feedback.tests.conftest import REPORTER, WARD, drive, submit
+from cqdt.feedback.tests.conftest import DISTRICT, REPORTER, WARD, drive, submit
 from cqdt.testing import json_ok as ok
 from cqdt.testing import logged_in
 
@@ -104,14 +104,6 @@ def _public_answers(client: Client, code: str) -> list[str]:
     return [a.content.decode() for a in answers]
 
 
-@pytest.fixture
-def deputy(wards):
-    """A deputy of Quận Ba Đình's People's Council: oversees the district's wards, no right to
-    personal data."""
-    official = testing.elect_deputy("001", "F-DB", name="Đinh Văn Giám Sát", number="01/BB-UBBC")
-    return testing.login_for(official, username="f_deputy_sight")
-
-
 @pytest.mark.parametrize(
     ("who", "expected"),
     [
@@ -124,20 +116,21 @@ def deputy(wards):
         ("anonymous", REFUSED),  # no staff surface; the public answers carry no contact
     ],
 )
-def test_the_api_and_the_inbox_show_the_contact_alike(
-    wards, monitor, deputy, frozen, who, expected
-):
+def test_the_api_and_the_inbox_show_the_contact_alike(request, wards, frozen, who, expected):
     code = submit().report.code
     drive(wards["a"], code, to="assigned")  # to the ward's justice civil servant
-    users = {
-        "desk": wards["a"]["user_desk"],
-        "handler": wards["a"]["user_justice"],
-        "other_ward": wards["b"]["user_justice"],
-        "district_chair": wards["user_district_chair"],
-        "monitor": monitor,
-        "deputy": deputy,
+    logins = {
+        "desk": lambda: wards["a"]["user_desk"],
+        "handler": lambda: wards["a"]["user_justice"],
+        "other_ward": lambda: wards["b"]["user_justice"],
+        "district_chair": lambda: wards["user_district_chair"],
+        "monitor": lambda: request.getfixturevalue("monitor"),
+        # A deputy of Quận Ba Đình's People's Council: oversees its wards, no personal data.
+        "deputy": lambda: testing.login_for(
+            testing.elect_deputy(DISTRICT, "F-DB", name="Đinh Văn Giám Sát"), username="f_db"
+        ),
     }
-    browser = Client() if who == "anonymous" else logged_in(users[who])
+    browser = Client() if who == "anonymous" else logged_in(logins[who]())
     seen = _surfaces(browser, code, "assigned")
     assert set(seen.values()) == {expected}, seen
     for answer in _public_answers(browser, code):
@@ -160,21 +153,7 @@ def test_a_predecessor_s_report_is_masked_alike_and_the_own_one_shown_alike(
     user = testing.login_for(chairman.official, username="hongha_report_sight")
 
     def resolved(code: str, unit: str, day: dt.date) -> str:
-        def at(on: dt.date) -> dt.datetime:
-            return dt.datetime.combine(on, dt.time(3), dt.UTC)
-
-        return testing.report_row(
-            code,
-            unit,
-            status="resolved",
-            submitted_at=at(day - dt.timedelta(days=5)),
-            ack_due_at=at(day - dt.timedelta(days=4)),
-            resolve_due_at=at(day + dt.timedelta(days=5)),
-            acknowledged_at=at(day - dt.timedelta(days=4)),
-            resolved_at=at(day),
-            resolution_note="Đã thay bóng đèn.",
-            **REPORTER,
-        ).code
+        return testing.resolved_report_row(code, unit, day, **REPORTER).code
 
     own = resolved("PA-00097-1", HONG_HA, dt.date(2026, 12, 2))
     old = resolved("PA-00001-1", WARD, dt.date(2023, 5, 10))

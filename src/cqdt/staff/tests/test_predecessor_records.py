@@ -60,17 +60,7 @@ def _closed(code: str, unit: str, day: dt.date) -> Dossier:
 
 
 def _resolved(code: str, unit: str, day: dt.date) -> Report:
-    return testing.report_row(
-        code,
-        unit,
-        status="resolved",
-        submitted_at=_at(day - dt.timedelta(days=5)),
-        ack_due_at=_at(day - dt.timedelta(days=4)),
-        resolve_due_at=_at(day + dt.timedelta(days=5)),
-        acknowledged_at=_at(day - dt.timedelta(days=4)),
-        resolved_at=_at(day),
-        resolution_note="Đã thay bóng đèn.",
-    )
+    return testing.resolved_report_row(code, unit, day)
 
 
 def _records() -> dict:
