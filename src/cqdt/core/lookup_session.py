@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -57,6 +57,31 @@ def forget(request: HttpRequest, kind: str, code: str) -> None:
     kept_ = dict(request.session.get(_PREFIX + kind) or {})
     if kept_.pop(code, None) is not None:
         request.session[_PREFIX + kind] = kept_
+
+
+def shown_again(
+    context: dict[str, Any],
+    name: str,
+    build: Callable[[QueryDict], forms.Form],
+    secret: str,
+    recalled: form_recall.Recalled,
+    *,
+    offered: bool,
+) -> bool:
+    """A form of the record's page refused before (:meth:`LookupPages.move_refused`) put in
+    ``context[name]`` as it was sent — ``build(data)``, the secret given back — with its errors,
+    while the record still offers it (``offered``: a record moved since shows its state
+    instead), or, offered or not, when the refusal was said outside the form: the page says it
+    at the top (``context["error"]``; an earlier form's stands when this one said none). Whether
+    it was shown, as the ``moves`` of :meth:`LookupPages.result_with_moves` answer."""
+    if not (recalled.message or offered):
+        return False
+    form = build(form_recall.with_values(recalled.data, secret=secret))
+    form_recall.show_errors(form, recalled.errors, recalled.left_out)
+    context[name] = form
+    if recalled.message:
+        context["error"] = recalled.message
+    return True
 
 
 @dataclass(frozen=True)

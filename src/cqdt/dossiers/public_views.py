@@ -458,13 +458,9 @@ def _show_rating(
 ) -> bool:
     """The rating form refused before, as it was sent, while the dossier may still be rated (a
     dossier rated since shows its state instead), or with the refusal that was said."""
-    if not (rating.message or context["can_rate"]):
-        return False
-    form = RatingForm(form_recall.with_values(rating.data, secret=secret))
-    form_recall.show_errors(form, rating.errors, rating.left_out)
-    context["rating_form"] = form
-    context["error"] = rating.message  # the service's refusal, said at the top
-    return True
+    return lookup_session.shown_again(
+        context, "rating_form", RatingForm, secret, rating, offered=context["can_rate"]
+    )
 
 
 def _show_supplement(

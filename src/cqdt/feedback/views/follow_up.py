@@ -71,13 +71,14 @@ def _show_move(
 ) -> bool:
     """The close or reopen form refused before, as it was sent, while the report still offers
     it (a report moved since shows its state instead), or with the refusal that was said."""
-    if not (recalled.message or context[f"can_{action}"]):
-        return False
-    form = _MOVE_FORMS[action](form_recall.with_values(recalled.data, secret=secret))
-    form_recall.show_errors(form, recalled.errors, recalled.left_out)
-    context[f"{action}_form"] = form
-    context["error"] = recalled.message or context.get("error")
-    return True
+    return lookup_session.shown_again(
+        context,
+        f"{action}_form",
+        _MOVE_FORMS[action],
+        secret,
+        recalled,
+        offered=context[f"can_{action}"],
+    )
 
 
 @require_safe
