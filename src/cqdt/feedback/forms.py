@@ -51,10 +51,10 @@ def pin_coordinate(label: Any, invalid: Any) -> forms.DecimalField:
 
 def photo_limits() -> str:
     """The photos field's label: how many photos and how large, as ``feedback.photos`` limits
-    them (:data:`~cqdt.feedback.photos.MAX_PHOTOS`, :data:`~cqdt.feedback.photos.MAX_BYTES`)."""
+    them (:data:`~cqdt.feedback.photos.MAX_PHOTOS`, :data:`~cqdt.feedback.photos.MAX_MB`)."""
     return _("Ảnh (tối đa %(n)d ảnh, mỗi ảnh không quá %(mb)d MB)") % {
         "n": photo_rules.MAX_PHOTOS,
-        "mb": photo_rules.MAX_BYTES // (1024 * 1024),
+        "mb": photo_rules.MAX_MB,
     }
 
 

@@ -21,7 +21,8 @@ from PIL import Image
 from cqdt.core import uploads
 from cqdt.core.errors import InvalidInput
 
-MAX_BYTES = 5 * 1024 * 1024
+MAX_MB = 5  # a photo's size at most, as the forms and refusals say it
+MAX_BYTES = MAX_MB * 1024 * 1024
 MAX_PHOTOS = 3
 MAX_SIDE = 2048
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
@@ -34,11 +35,19 @@ CleanPhoto = uploads.CleanImage
 T = TypeVar("T")
 
 
-def clean_photo(raw: bytes, field: str = "photos") -> CleanPhoto:
-    if len(raw) > MAX_BYTES:
+def check_size(size: int, field: str = "photos") -> None:
+    """A photo is at most :data:`MAX_BYTES`, whether its bytes are read (:func:`clean_photo`) or
+    only its upload's size is known (:func:`read_uploads`): the one place the rule is written."""
+    if size > MAX_BYTES:
         raise InvalidInput(
-            "Ảnh quá lớn (tối đa 5 MB).", "Photo too large (5 MB at most).", field=field
+            f"Ảnh quá lớn (tối đa {MAX_MB} MB).",
+            f"Photo too large ({MAX_MB} MB at most).",
+            field=field,
         )
+
+
+def clean_photo(raw: bytes, field: str = "photos") -> CleanPhoto:
+    check_size(len(raw), field)
     return uploads.clean_image(
         raw,
         field=field,
@@ -88,8 +97,5 @@ def read_uploads(files: Sequence[Upload], field: str = "photos") -> list[bytes]:
     """
     check_count(len(files), field)
     for upload in files:
-        if (upload.size or 0) > MAX_BYTES:
-            raise InvalidInput(
-                "Ảnh quá lớn (tối đa 5 MB).", "Photo too large (5 MB at most).", field=field
-            )
+        check_size(upload.size or 0, field)
     return [upload.read() for upload in files]
