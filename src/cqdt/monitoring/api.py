@@ -195,6 +195,11 @@ def unit_indicators(request: HttpRequest, code: str, q: Query[PeriodQuery]) -> d
         ),
         "not_applicable": [],
         "later_part": dashboards.later_part(unit.code, q.start, q.end),  # schemas.LaterPartOut
+        "later_successors": (  # schemas.LaterSuccessorsOut
+            dashboards.later_successors(unit.code, q.start, q.end)
+            if unit.level == selectors.WARD
+            else None
+        ),
         "computed_at": timezone.now(),
     }
 

@@ -82,19 +82,9 @@ class NotApplicableOut(Schema):
         return bilingual(x, "message")
 
 
-class LaterPartOut(Schema):
-    """The part of the asked period after the pilot's last day, answered apart for the unit
-    holding the code from then (decision 0024), read from ``dashboards.LaterPart``."""
-
-    unit: MonitoredUnit
-    start: dt.date = Field(alias="from", description="The day after the pilot's last day.")
-    end: dt.date = Field(alias="to", description="The last day asked.")
-    message: Bilingual
-
-    @staticmethod
-    def resolve_unit(x: Any) -> dict[str, str]:
-        r = x.unit.ref
-        return {"code": r.code, "name": r.name, "level": x.unit.division_type}
+class _LaterDays(Schema):
+    """Read the days of an asked period after the pilot's last day (``from``, ``to``) and what
+    is said of them (``message``) from ``dashboards.LaterPart`` or ``LaterSuccessors``."""
 
     @staticmethod
     def resolve_from(x: Any) -> dt.date:
@@ -109,6 +99,48 @@ class LaterPartOut(Schema):
     @staticmethod
     def resolve_message(x: Any) -> dict[str, str]:
         return bilingual(x, "message")
+
+
+class LaterPartOut(_LaterDays):
+    """The part of the asked period after the pilot's last day, answered apart for the unit
+    holding the code from then (decision 0024), read from ``dashboards.LaterPart``."""
+
+    unit: MonitoredUnit
+    start: dt.date = Field(alias="from", description="The day after the pilot's last day.")
+    end: dt.date = Field(alias="to", description="The last day asked.")
+    message: Bilingual
+
+    @staticmethod
+    def resolve_unit(x: Any) -> dict[str, str]:
+        r = x.unit.ref
+        return {"code": r.code, "name": r.name, "level": x.unit.division_type}
+
+
+class SuccessorOut(Schema):
+    """A today's unit that took a pilot ward over (``dashboards.LaterSuccessors``)."""
+
+    unit: MonitoredUnit
+    share: Text = Field(description="whole or part: the share of the ward it took.")
+
+    @staticmethod
+    def resolve_unit(x: Any) -> dict[str, str]:
+        r = x[0].ref
+        return {"code": r.code, "name": r.name, "level": x[0].division_type}
+
+    @staticmethod
+    def resolve_share(x: Any) -> str:
+        return str(x[1])
+
+
+class LaterSuccessorsOut(_LaterDays):
+    """The part of the asked period after the pilot's last day of a pilot ward whose code no
+    unit took: the units that took the ward over, each to be asked on its own (decision 0024),
+    read from ``dashboards.LaterSuccessors``."""
+
+    units: list[SuccessorOut]
+    start: dt.date = Field(alias="from", description="The day after the pilot's last day.")
+    end: dt.date = Field(alias="to", description="The last day asked.")
+    message: Bilingual
 
 
 class UnitIndicators(Schema):
@@ -154,6 +186,14 @@ class UnitIndicators(Schema):
         "that part's days, to be asked on its own — never added to these figures "
         "(docs/decisions/0024). null otherwise, and for a district; for the city the later "
         "part is the city itself, asked from that day (its communes' and wards' own figures).",
+    )
+    later_successors: LaterSuccessorsOut | None = Field(
+        default=None,
+        description="When the period asked of a pilot ward runs past the pilot's last day and "
+        "no unit holds its code from the next day (later_part is null): the units that took "
+        "the ward over on that day through the units' succession links, each with its share "
+        "(whole, part), and that part's days — each unit to be asked on its own, never added "
+        "to these figures nor split among them (docs/decisions/0024). null otherwise.",
     )
     computed_at: dt.datetime
 

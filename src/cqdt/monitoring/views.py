@@ -195,6 +195,23 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
             + period_params(later.start, later.end),
             "text": in_language(later, context["lang"]),
         }
+    elif ref.level == selectors.WARD and (
+        successors := dashboards.later_successors(ref.code, *asked)
+    ):
+        # The rest of it for a ward whose code no unit took: the units that took it over.
+        params = period_params(successors.start, successors.end)
+        context["later_successors"] = {
+            "text": in_language(successors, context["lang"]),
+            "units": [
+                {
+                    "url": reverse("monitoring:unit", args=[u.ref.code]) + "?" + params,
+                    "name": u.ref.name,
+                    "code": u.ref.code,
+                    "share": share,
+                }
+                for u, share in successors.units
+            ],
+        }
     return render(request, "monitoring/unit.html", context)
 
 

@@ -407,6 +407,65 @@ def later_part(code: str, start: dt.date, end: dt.date) -> LaterPart | None:
     return LaterPart(unit, first, end) if unit is not None else None
 
 
+@dataclass(frozen=True)
+class LaterSuccessors:
+    """The part of an asked period after the pilot's last day for a pilot ward whose code no
+    unit took (Phường Phúc Xá, 00001, went whole into Phường Hồng Hà, 00097): the today's units
+    that took the ward over, each with its share (``whole`` or ``part``), read through the
+    units' succession links (Resolution 1656/NQ-UBTVQH15 and the units' reference data) — each
+    answered apart for [start, end], never added to the ward's figures nor split among them
+    (decision 0024)."""
+
+    units: tuple[tuple[TodayUnit, str], ...]
+    start: dt.date
+    end: dt.date
+
+    def _named(self, part_word: str) -> str:
+        return ", ".join(
+            f"{u.ref.name} ({u.ref.code}{'' if share == 'whole' else part_word})"
+            for u, share in self.units
+        )
+
+    @property
+    def message_vi(self) -> str:
+        return (
+            f"Từ {self.start:%d/%m/%Y} không đơn vị nào giữ mã này; đơn vị đã được sáp nhập vào "
+            f"{self._named(', một phần')}: xem riêng số liệu của từng đơn vị cho kỳ "
+            f"{self.start:%d/%m/%Y} – {self.end:%d/%m/%Y}; không cộng với số liệu thí điểm."
+        )
+
+    @property
+    def message_en(self) -> str:
+        return (
+            f"From {self.start} no unit holds this code; the unit went into "
+            f"{self._named(', in part')}: ask for each unit's own figures for "
+            f"{self.start} – {self.end}; they are not added to the pilot's figures."
+        )
+
+
+def later_successors(code: str, start: dt.date, end: dt.date) -> LaterSuccessors | None:
+    """For a pilot ward's period that runs past the pilot's last day when no today's unit holds
+    its code from the next day (:func:`later_part` is None): the today's units that took it
+    over on that day (``units.selectors.replaced_by``), or None — the period ends by the
+    pilot's last day, a unit holds the code, the code is the city's or a district's, or no
+    succession is recorded (nothing is guessed)."""
+    last = pilot_last_day()
+    if last is None or end <= last or code == CITY_CODE:
+        return None
+    first = max(start, last + dt.timedelta(days=1))
+    if unit_selectors.unit_in_force(code, first) is not None:
+        return None  # the code is held after the pilot: its later part, if any, is that unit
+    ward = unit_selectors.unit_in_force(code, last)
+    if ward is None or ward.division_type not in COMMUNE_LEVEL:
+        return None
+    found = []
+    for r in unit_selectors.replaced_by(ward, first):
+        unit = today_unit(r.unit.code, first)
+        if unit is not None:
+            found.append((unit, str(r.share)))
+    return LaterSuccessors(tuple(found), first, end) if found else None
+
+
 def city_as_today(on: dt.date) -> TodayUnit | None:
     """The city in force on ``on``, for the later part of a period asked of it: from 1 July
     2025 its view is its communes' and wards' own figures (:func:`city_today`)."""

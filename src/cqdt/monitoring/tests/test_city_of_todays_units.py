@@ -72,6 +72,15 @@ def _ask(client, user, period, code=CITY):
         return client.get(f"/api/v1/monitoring/units/{code}", {"from": period[0], "to": period[1]})
 
 
+def _page(client, user, path):
+    """``user``'s staff page at /staff/monitoring/``path`` on TODAY: its HTML (it must be 200)."""
+    with time_machine.travel(TODAY, tick=False):
+        client.force_login(user)
+        page = client.get(f"/staff/monitoring/{path}")
+    assert page.status_code == 200, path
+    return page.content.decode()
+
+
 def _rows(body):
     return {c["unit"]["code"]: c for c in body["children"]}
 
@@ -232,17 +241,11 @@ def test_the_city_s_index_in_2026_is_its_units_months_added_up(client, recorded,
 
 
 def test_the_city_s_index_page_in_2026_shows_each_unit_s_own_months(client, recorded, monitor):
-    with time_machine.travel(TODAY, tick=False):
-        client.force_login(monitor)
-        page = client.get(f"/staff/monitoring/{CITY}/index/?from=2026-01&to=2026-06")
-        scores = {}
-        for code in (HONG_HA, BA_DINH):
-            own = client.get(
-                f"/api/v1/monitoring/units/{code}/index", {"from": "2026-01-01", "to": "2026-06-30"}
-            )
-            scores[code] = [m["score"] for m in own.json()["months"]]
-    assert page.status_code == 200
-    html = page.content.decode()
+    html = _page(client, monitor, f"{CITY}/index/?from=2026-01&to=2026-06")
+    scores = {
+        code: [m["score"] for m in _ask(client, monitor, H1_2026, f"{code}/index").json()["months"]]
+        for code in (HONG_HA, BA_DINH)
+    }
     assert "01/01/2026 – 30/06/2026" in html
     assert 'id="pilot-ended"' not in html  # not the pilot's page, cut at its end
     table = html[html.index('id="children-scores"') :]
@@ -281,11 +284,7 @@ def test_the_city_s_shortcomings_in_2026_are_its_units_own(client, overloaded, m
 
 
 def test_the_city_s_shortcomings_page_in_2026_names_its_units(client, overloaded, monitor):
-    with time_machine.travel(TODAY, tick=False):
-        client.force_login(monitor)
-        html = client.get(
-            f"/staff/monitoring/{CITY}/shortcomings/?from=2026-01&to=2026-06"
-        ).content.decode()
+    html = _page(client, monitor, f"{CITY}/shortcomings/?from=2026-01&to=2026-06")
     assert "01/01/2026 – 30/06/2026" in html
     assert 'data-rule="dialogue_shortfall"' in html
     assert 'id="pilot-ended"' not in html
@@ -317,3 +316,59 @@ def test_the_city_s_index_and_shortcomings_are_read_in_queries_flat_in_its_units
     # Measured on SQLite for 126 units, warm: the index 13 (two rollup reads kept until the
     # rollups change), the shortcomings 28 (the city's own figures' period reads).
     assert before[0] <= 13 and before[1] <= 28, before
+
+
+# --- a pilot ward whose code no unit took: its successors (decision 0024, item 2) -------------
+
+PHUC_XA = "00001"  # went whole into Phường Hồng Hà (00097); no unit holds 00001 after
+DIEN_BIEN = "00019"  # went in part into Ba Đình, Hoàn Kiếm, Ô Chợ Dừa, Văn Miếu - Quốc Tử Giám
+Y2025 = ("2025-01-01", "2025-12-31")
+
+
+def _successors(body):
+    later = body["later_successors"]
+    return [(u["unit"]["code"], u["unit"]["name"], u["share"]) for u in later["units"]]
+
+
+def test_a_pilot_ward_whose_code_no_unit_took_names_the_units_that_took_it_over(
+    client, recorded, monitor
+):
+    body = _ask(client, monitor, Y2025, PHUC_XA).json()
+    assert (body["unit"]["name"], body["to"]) == ("Phường Phúc Xá", "2025-06-30")
+    assert body["later_part"] is None  # no unit holds 00001 from 1 July 2025
+    later = body["later_successors"]
+    assert (later["from"], later["to"]) == ("2025-07-01", "2025-12-31")
+    assert _successors(body) == [(HONG_HA, "Phường Hồng Hà", "whole")]
+    assert later["units"][0]["unit"]["level"] == "ward"
+    assert "Phường Hồng Hà (00097)" in later["message"]["vi"]
+    # A ward split among several: each unit, each "part", by code.
+    split = _ask(client, monitor, Y2025, DIEN_BIEN).json()
+    assert _successors(split) == [
+        ("00004", "Phường Ba Đình", "part"),
+        ("00070", "Phường Hoàn Kiếm", "part"),
+        ("00190", "Phường Ô Chợ Dừa", "part"),
+        ("00226", "Phường Văn Miếu - Quốc Tử Giám", "part"),
+    ]
+    assert "một phần" in split["later_successors"]["message"]["vi"]
+
+
+def test_successors_are_named_only_past_the_pilot_and_where_the_code_is_not_held(
+    client, recorded, monitor
+):
+    within = _ask(client, monitor, ("2025-01-01", "2025-06-30"), PHUC_XA).json()
+    assert within["later_successors"] is None  # the period ends with the pilot
+    held = _ask(client, monitor, Y2025, HONG_HA).json()  # Tứ Liên's code, Hồng Hà's from July
+    assert held["later_part"]["unit"]["name"] == "Phường Hồng Hà"
+    assert held["later_successors"] is None
+    district = _ask(client, monitor, Y2025, "001").json()
+    assert district["later_successors"] is None
+
+
+def test_the_page_of_such_a_ward_links_each_successor_s_own_page(client, recorded, monitor):
+    html = _page(client, monitor, f"{DIEN_BIEN}/?from=2025-01&to=2025-12")
+    block = html[html.index('id="later-successors"') :]
+    block = block[: block.index("</div>")]
+    codes = re.findall(r'<li data-code="(\d{5})" data-share="part">', block)
+    assert codes == ["00004", "00070", "00190", "00226"]
+    assert 'href="/staff/monitoring/00004/?from=2025-07&amp;to=2025-12"' in block
+    assert 'id="later-part"' not in html
