@@ -365,7 +365,10 @@ _MULTIPART_SCHEMA = {
             "type": "array",
             "maxItems": photo_rules.MAX_PHOTOS,
             "items": {"type": "string", "format": "binary"},
-            "description": "Up to 3 JPEG, PNG or WebP photos, 5 MB each; stored without metadata.",
+            "description": (
+                f"Up to {photo_rules.MAX_PHOTOS} JPEG, PNG or WebP photos, "
+                f"{photo_rules.MAX_MB} MB each; stored without metadata."
+            ),
         }
     },
 }
