@@ -16,10 +16,12 @@ start from the database as they did, and a test asking for the world among them 
 from __future__ import annotations
 
 import copy
+import inspect
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pytest
 from django.db import transaction
 
 # What a test asks for when it loads reference data itself or commits: a world held open in a
@@ -155,6 +157,55 @@ def kept_or_built(request: Any, module: Kept | None, fresh: str, build: Callable
         return copy.deepcopy(kept)
     request.getfixturevalue(fresh)
     return build()
+
+
+def world(
+    name: str,
+    build: Callable[[], Any],
+    *,
+    on: Callable[[], Any] | None = None,
+    fresh: str = "db",
+    rebuild: Callable[[], Any] | None = None,
+) -> tuple[Any, Any]:
+    """The two fixtures of a world that the tests of a module asking for fixture ``name`` share
+    (:func:`shared_world`), to assign in the module or conftest that defines them::
+
+        _module_country, country = shared.world(
+            "country", people, on=reference.country, fresh="history_reference_data"
+        )
+
+    ``_module_<name>`` (module scope): ``on()`` (the reference data the world stands on), then
+    ``build()``, in a transaction held open while the tests that share it run
+    (:func:`module_world`). ``<name>``: a copy of that world, or — for a test that does not
+    share it — fixture ``fresh`` (the reference data, as the test's own) then ``rebuild()``
+    (``build()`` when not given) (:func:`kept_or_built`)."""
+    shared_world(name)
+    module_name = f"_module_{name.lstrip('_')}"
+
+    def build_all() -> Any:
+        if on is not None:
+            on()
+        return build()
+
+    @pytest.fixture(scope="module", name=module_name)
+    def module_fixture(request: Any, django_db_setup: Any, django_db_blocker: Any) -> Iterator[Any]:
+        with module_world(request, name, django_db_blocker, build_all) as kept:
+            yield kept
+
+    def world_fixture(request: Any, **module: Kept | None) -> Any:
+        return kept_or_built(request, module[module_name], fresh, rebuild or build)
+
+    # The module fixture named among the test fixture's arguments, as a ``def`` would name it:
+    # pytest then sets it up before every fixture of function scope (``db`` among them), so the
+    # module's transaction is never opened inside a test's.
+    world_fixture.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+            inspect.Parameter(module_name, inspect.Parameter.KEYWORD_ONLY),
+        ]
+    )
+    world_fixture.__doc__ = build.__doc__
+    return module_fixture, pytest.fixture(name=name)(world_fixture)
 
 
 def close_unless_shared_by(nextitem: Any) -> None:

@@ -25,8 +25,7 @@ from cqdt.core.audit import Actor, audit_account, audit_record
 from cqdt.core.tokens import token_issue
 from cqdt.staff import posts
 from cqdt.staff.access import home_province_code
-from cqdt.testing import logged_in, reference
-from cqdt.testing.shared import kept_or_built, module_world, shared_world
+from cqdt.testing import logged_in, reference, shared
 from cqdt.units.reference import country_load
 
 pytestmark = pytest.mark.django_db
@@ -88,32 +87,23 @@ def _people_and_trails() -> dict:
     return {"key": key, "tokens": tokens, "people": people}
 
 
-TRAILS_WORLD = shared_world("trails")
-
-
-@pytest.fixture(scope="module")
-def _module_trails(request, django_db_setup, django_db_blocker):
-    """The country, the people and their trails built once for the module's tests (every one
-    asks for them; none loads reference data itself or commits), inside a transaction rolled
-    back after the last of them (``cqdt.testing.shared``); each test adds a savepoint."""
-
-    def build():
-        reference.country()  # Hanoi's units to today, then the country's (copied after the first)
-        return _people_and_trails()
-
-    with module_world(request, TRAILS_WORLD, django_db_blocker, build) as kept:
-        yield kept
+# The country, the people and their trails: built once for the module's tests (every one asks
+# for them; none loads reference data itself or commits), each test on a copy: a token a test
+# adds does not leak into the next (``cqdt.testing.shared``).
+_module_trails, _trails = shared.world(
+    "_trails",
+    _people_and_trails,
+    on=reference.country,  # Hanoi's units to today, then the country's (copied after the first)
+    fresh="history_reference_data",
+    rebuild=_country_people_and_trails,
+)
 
 
 @pytest.fixture
-def trails(request, _module_trails):
-    """The key, the tokens and the people (the module's, copied, when shared: a token a test
-    adds does not leak into the next); the test runs on 15 March 2022, as they were made."""
-    built = kept_or_built(
-        request, _module_trails, "history_reference_data", _country_people_and_trails
-    )
+def trails(_trails):
+    """The key, the tokens and the people; the test runs on 15 March 2022, as they were made."""
     with time_machine.travel(WHEN, tick=False):
-        yield built
+        yield _trails
 
 
 def _trail(trails, who, object_type="core.apitoken", object_id=None):

@@ -25,8 +25,7 @@ from cqdt import testing
 from cqdt.core import refcache
 from cqdt.staff import posts
 from cqdt.staff.access import policy, principal_for
-from cqdt.testing import logged_in, reference
-from cqdt.testing.shared import kept_or_built, module_world, shared_world
+from cqdt.testing import logged_in, reference, shared
 from cqdt.units.models import Unit
 from cqdt.units.reference import country_load
 
@@ -58,28 +57,16 @@ def _people_and_dossiers() -> dict:
     return {"monitor": monitor, "root": root}
 
 
-COUNTRY_WORLD = shared_world("country")
-
-
-@pytest.fixture(scope="module")
-def _module_country(request, django_db_setup, django_db_blocker):
-    """The country built once for the module's tests (every one asks for it; none loads reference
-    data itself or commits), inside a transaction rolled back after the last of them
-    (``cqdt.testing.shared``); each test adds a savepoint."""
-
-    def build():
-        reference.country()  # Hanoi's units to today, then the country's (copied after the first)
-        return _people_and_dossiers()
-
-    with module_world(request, COUNTRY_WORLD, django_db_blocker, build) as kept:
-        yield kept
-
-
-@pytest.fixture
-def country(request, _module_country):
-    """The monitor and the administrator (the module's, copied, when shared: in-memory changes do
-    not leak between tests)."""
-    return kept_or_built(request, _module_country, "history_reference_data", _country)
+# The country, the monitor and the administrator: built once for the module's tests (every one
+# asks for them; none loads reference data itself or commits), each test on a copy
+# (``cqdt.testing.shared``).
+_module_country, country = shared.world(
+    "country",
+    _people_and_dossiers,
+    on=reference.country,  # Hanoi's units to today, then the country's (copied after the first)
+    fresh="history_reference_data",
+    rebuild=_country,
+)
 
 
 def _missing_and(client, url: str, code: str):

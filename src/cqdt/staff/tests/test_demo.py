@@ -16,8 +16,7 @@ from cqdt.staff import posts
 from cqdt.staff.access import principal_for
 from cqdt.staff.models import Appointment, AppointmentKind, Official
 from cqdt.staff.selectors import chairman_of, holders
-from cqdt.testing import reference
-from cqdt.testing.shared import kept_or_built, module_world, shared_world
+from cqdt.testing import reference, shared
 from cqdt.units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -27,31 +26,14 @@ TODAY = dt.date(2022, 6, 1)
 
 
 def _load():
+    """The report of ``demo.load`` of ``WARDS`` on ``TODAY``."""
     return demo.load(seed=1, wards=WARDS, today=TODAY)
 
 
-LOADED_WORLD = shared_world("loaded")
-
-
-@pytest.fixture(scope="module")
-def _module_loaded(request, django_db_setup, django_db_blocker):
-    """Hanoi's units and the demo of ``WARDS`` loaded once for the module's tests that ask for
-    ``loaded`` and neither load reference data themselves nor commit, inside a transaction rolled
-    back after the last of them (``cqdt.testing.shared``); each test adds a savepoint."""
-
-    def build():
-        reference.units()
-        return _load()
-
-    with module_world(request, LOADED_WORLD, django_db_blocker, build) as kept:
-        yield kept
-
-
-@pytest.fixture
-def loaded(request, _module_loaded):
-    """The report of ``demo.load`` of ``WARDS`` on ``TODAY`` (the module's load when it has one,
-    a copy per test)."""
-    return kept_or_built(request, _module_loaded, "reference_data", _load)
+# The report of ``demo.load`` of ``WARDS`` on ``TODAY`` on Hanoi's units: loaded once for the
+# module's tests that ask for ``loaded`` and neither load reference data themselves nor commit,
+# each test on a copy (``cqdt.testing.shared``); a test that does not share loads its own.
+_module_loaded, loaded = shared.world("loaded", _load, on=reference.units, fresh="reference_data")
 
 
 def audited(object_type, object_id):
