@@ -19,11 +19,25 @@ from cqdt.oversight.models import (
     Question,
 )
 from cqdt.staff.models import Official
+from cqdt.testing import reference, shared
 
 pytestmark = pytest.mark.django_db
 
 WARDS = ["00001", "00004", "00006", "00034"]
 TODAY = dt.date(2026, 11, 26)
+
+
+def _ba_dinh_loaded() -> demo.DemoReport:
+    """The staff demo of ``WARDS`` on ``TODAY``, then the oversight demo on it: its report."""
+    staff_demo.load(seed=1, wards=WARDS, today=TODAY)
+    return demo.load(seed=1, today=TODAY)
+
+
+# Loaded once for the module's tests that read it (a load is a second or more of services),
+# each test on a copy (``cqdt.testing.shared``); a test that does not share loads its own.
+_module_ba_dinh_loaded, ba_dinh_loaded = shared.world(
+    "ba_dinh_loaded", _ba_dinh_loaded, on=reference.units, fresh="reference_data"
+)
 
 
 def test_without_the_demo_officials_nothing_is_loaded(reference_data):
@@ -34,9 +48,8 @@ def test_without_the_demo_officials_nothing_is_loaded(reference_data):
     assert AuditEvent.objects.count() == before
 
 
-def test_the_demo_loads_ba_dinh_s_oversight_through_the_services(reference_data):
-    staff_demo.load(seed=1, wards=WARDS, today=TODAY)
-    report = demo.load(seed=1, today=TODAY)
+def test_the_demo_loads_ba_dinh_s_oversight_through_the_services(ba_dinh_loaded):
+    report = ba_dinh_loaded
     assert not report.skipped
     assert report.refused == []
     assert report.councils == 2 and Council.objects.filter(is_demo=True).count() == 2
@@ -103,13 +116,11 @@ def test_the_demo_files_nothing_at_a_ward_after_it_ended(history_reference_data)
 
 
 def test_the_demo_s_deputies_are_named_family_name_first_without_a_form_of_address(
-    reference_data,
+    ba_dinh_loaded,
 ):
     """Faker's vi_VN ``name()`` named deputies "Quý ông Châu Bùi", "Cô Hạnh Trần"."""
     from cqdt.core import citizen_names
 
-    staff_demo.load(seed=1, wards=WARDS, today=TODAY)
-    demo.load(seed=1, today=TODAY)
     names = list(Deputy.objects.filter(official__isnull=True).values_list("full_name", flat=True))
     assert names
     for name in names:
