@@ -22,6 +22,7 @@ from cqdt.monitoring import (
 )
 from cqdt.monitoring import formulas as f
 from cqdt.monitoring.tests.conftest import DISTRICT, JULY, NOW, WARD, WARD_B
+from cqdt.testing import pdf
 
 PERIOD = "from=2021-07&to=2021-07"
 # pytest-django creates the test database only for a run holding a test that asks for it: the
@@ -39,8 +40,7 @@ def review_pdf(history, django_db_blocker):
 
 @pytest.fixture(scope="module")
 def review_text(review_pdf):
-    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(review_pdf)).pages)
-    return re.sub(r"\s+", " ", text)
+    return pdf.text(review_pdf, "-raw")
 
 
 def _dashboard_values(html: str, table_id: str) -> dict[str, str]:
@@ -298,11 +298,9 @@ def test_the_district_chairman_downloads_his_districts_review(
     _login(client, folded["team"]["district_chair"], django_user_model, "dchair")
     page = client.get(f"/staff/monitoring/{DISTRICT}/?{PERIOD}").content.decode()
     assert f"review.pdf?unit={DISTRICT}" in page
-    pdf = client.get(f"/staff/monitoring/review.pdf?unit={DISTRICT}&{PERIOD}")
-    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
-    text = re.sub(
-        r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
-    )
+    district = client.get(f"/staff/monitoring/review.pdf?unit={DISTRICT}&{PERIOD}")
+    assert district.status_code == 200 and district["Content-Type"] == "application/pdf"
+    text = pdf.text(district.content, "-raw")
     assert "ỦY BAN NHÂN DÂN QUẬN BA ĐÌNH" in text and "UBND THÀNH PHỐ HÀ NỘI" in text
     assert "Ủy ban nhân dân thành phố Hà Nội" in text  # the recipient above
     xlsx = client.get(f"/staff/monitoring/review.xlsx?unit={DISTRICT}&{PERIOD}")
@@ -316,7 +314,7 @@ def test_the_district_chairman_downloads_his_districts_review(
 
     def district_pdf(start, end, now=None, unit_code="01"):
         asked.append(unit_code)
-        return pdf.content
+        return district.content
 
     monkeypatch.setattr(report_pdf, "pilot_review_pdf", district_pdf)
     assert client.get(f"/staff/monitoring/review.pdf?{PERIOD}").status_code == 200

@@ -10,8 +10,7 @@ import time_machine
 
 from cqdt import testing
 from cqdt.monitoring.models import DossierRollup
-from cqdt.testing import reference
-from cqdt.testing.shared import kept_or_built, module_world, shared_world
+from cqdt.testing import pdf, reference, shared
 
 pytestmark = pytest.mark.django_db
 
@@ -187,6 +186,12 @@ def test_overdue_now_charges_each_unit_of_a_reused_code_with_its_own_dossiers(
 
 
 def _build_reused_world() -> dict[str, str]:
+    """Under 00181: Văn Miếu's dossiers a (September 2024, never moved, open), f (October 2024,
+    returned 1 November) and b (December 2024, moved to Văn Miếu Quốc Tử Giám's desk on
+    1 January 2025, open); Văn Miếu Quốc Tử Giám's c (February 2025, open), d (February 2025,
+    returned 5 March) and e (submitted online in February 2025, not received). Phúc Xá's g
+    (00001, June 2025) moved to Phường Hồng Hà's desk (00097) on 1 July 2025. Folded into the
+    rollups as a refresh does. All but d, e and f are overdue on 5 December 2025."""
     from cqdt.monitoring import rollups
 
     reference.units(history=True)
@@ -206,27 +211,9 @@ def _build_reused_world() -> dict[str, str]:
     return {name: d.code for name, d in made.items()}
 
 
-REUSED_WORLD = shared_world("reused_world")
-
-
-@pytest.fixture(scope="module")
-def _module_reused_world(request, django_db_setup, django_db_blocker):
-    """``reused_world`` built once for the module's tests that ask for it and do not commit,
-    inside a transaction rolled back after the last of them (``cqdt.testing.shared``); each test
-    adds a savepoint. Hà Nội's units with their history and a refresh are most of its cost."""
-    with module_world(request, REUSED_WORLD, django_db_blocker, _build_reused_world) as kept:
-        yield kept
-
-
-@pytest.fixture
-def reused_world(request, _module_reused_world):
-    """Under 00181: Văn Miếu's dossiers a (September 2024, never moved, open), f (October 2024,
-    returned 1 November) and b (December 2024, moved to Văn Miếu Quốc Tử Giám's desk on
-    1 January 2025, open); Văn Miếu Quốc Tử Giám's c (February 2025, open), d (February 2025,
-    returned 5 March) and e (submitted online in February 2025, not received). Phúc Xá's g
-    (00001, June 2025) moved to Phường Hồng Hà's desk (00097) on 1 July 2025. Folded into the
-    rollups as a refresh does. All but d, e and f are overdue on 5 December 2025."""
-    return kept_or_built(request, _module_reused_world, "db", _build_reused_world)
+# Built once for the module's tests that ask for it and do not commit, each test on a copy
+# (``cqdt.testing.shared``); Hà Nội's units with their history and a refresh are most of its cost.
+_module_reused_world, reused_world = shared.world("reused_world", _build_reused_world)
 
 
 @pytest.mark.parametrize(
@@ -421,21 +408,13 @@ def _review_rows_note(fmt, start, end):
     district's received and its rows' sum; the text is "" when there is none."""
     import io
     import re
-    import subprocess
 
     from openpyxl import load_workbook
 
     from cqdt.monitoring import report_pdf, report_xlsx, tables
 
     if fmt == "pdf":
-        pdf = report_pdf.pilot_review_pdf(start, end, unit_code=DISTRICT, now=TODAY)
-        text = subprocess.run(
-            ["pdftotext", "-", "-"],  # noqa: S607 - poppler-utils' pdftotext, found on PATH
-            input=pdf,
-            capture_output=True,
-            check=True,
-        ).stdout.decode()
-        text = re.sub(r"\s+", " ", text)
+        text = pdf.text(report_pdf.pilot_review_pdf(start, end, unit_code=DISTRICT, now=TODAY))
         # The note runs from its lead to the next chart's title (past the page's number, "4/9").
         found = re.search(
             r"Các dòng là các đơn vị.*?(?=( \d+/\d+)? (Hồ sơ tiếp nhận và đã giải quyết"
@@ -525,8 +504,8 @@ def test_overdue_now_of_the_city_reads_its_reused_codes_in_one_query(reused_worl
         (dt.date(2025, 3, 1), {CODE: {"b", "c"}, "00004": {truc_bach}}),
     ):
         codes = [w.code for w in pilot.build_scope(on).wards_of("01")]
-        shared = reads._reused_holdings(codes, on)
-        assert len(shared) == 51 and {CODE, "00004", "00097"} <= set(shared)
+        reused = reads._reused_holdings(codes, on)
+        assert len(reused) == 51 and {CODE, "00004", "00097"} <= set(reused)
         with CaptureQueriesContext(connection) as read:
             figures = reads.overdue_now(codes, TODAY, on=on)
         # The open overdue dossiers by desk, the units that held each code, the first moves of
@@ -534,8 +513,8 @@ def test_overdue_now_of_the_city_reads_its_reused_codes_in_one_query(reused_worl
         assert len(read.captured_queries) == 5, [q["sql"][:80] for q in read.captured_queries]
         assert figures == {code: len(names) for code, names in expected.items()}
         overdue = visible_dossiers(None).filter(overdue_q(TODAY), closed_at__isnull=True)
-        together = desks.came_within_any(overdue, shared, by=by)
-        for code, holding in shared.items():
+        together = desks.came_within_any(overdue, reused, by=by)
+        for code, holding in reused.items():
             alone = desks.came_within(overdue.filter(unit_code=code), holding, by=by)
             listed = sorted(together.filter(unit_code=code).values_list("code", flat=True))
             assert listed == sorted(alone.values_list("code", flat=True)), code
