@@ -208,6 +208,20 @@ def world(
     return module_fixture, pytest.fixture(name=name)(world_fixture)
 
 
+def country_world(name: str, build: Callable[[], Any]) -> tuple[Any, Any]:
+    """:func:`world` on the country's units: Hanoi's to today, then the country's
+    (``reference.country``, copied after the first); a test that does not share it has them from
+    ``history_reference_data`` then the country's load (``reference.country`` on loaded units),
+    then ``build()``."""
+    from cqdt.testing import reference
+
+    def rebuild() -> Any:
+        reference.country()
+        return build()
+
+    return world(name, build, on=reference.country, fresh="history_reference_data", rebuild=rebuild)
+
+
 def close_unless_shared_by(nextitem: Any) -> None:
     """After a test's teardown: roll back every world the next test does not share."""
     for entry in list(_open):

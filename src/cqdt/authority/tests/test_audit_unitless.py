@@ -25,8 +25,7 @@ from cqdt.core.audit import Actor, audit_account, audit_record
 from cqdt.core.tokens import token_issue
 from cqdt.staff import posts
 from cqdt.staff.access import home_province_code
-from cqdt.testing import logged_in, reference, shared
-from cqdt.units.reference import country_load
+from cqdt.testing import logged_in, shared
 
 pytestmark = pytest.mark.django_db
 HCMC = "79"
@@ -47,12 +46,6 @@ def _city_post(province: str, post: str, username: str):
 
 
 WHEN = dt.datetime(2022, 3, 15, 2, tzinfo=dt.UTC)
-
-
-def _country_people_and_trails() -> dict:
-    """On Hanoi's units to today: the country's, then the people and their trails."""
-    country_load()  # Hanoi, and Ho Chi Minh City from 2021 among the others
-    return _people_and_trails()
 
 
 def _people_and_trails() -> dict:
@@ -90,13 +83,7 @@ def _people_and_trails() -> dict:
 # The country, the people and their trails: built once for the module's tests (every one asks
 # for them; none loads reference data itself or commits), each test on a copy: a token a test
 # adds does not leak into the next (``cqdt.testing.shared``).
-_module_trails, _trails = shared.world(
-    "_trails",
-    _people_and_trails,
-    on=reference.country,  # Hanoi's units to today, then the country's (copied after the first)
-    fresh="history_reference_data",
-    rebuild=_country_people_and_trails,
-)
+_module_trails, _trails = shared.country_world("_trails", _people_and_trails)
 
 
 @pytest.fixture

@@ -25,9 +25,8 @@ from cqdt import testing
 from cqdt.core import refcache
 from cqdt.staff import posts
 from cqdt.staff.access import policy, principal_for
-from cqdt.testing import logged_in, reference, shared
+from cqdt.testing import logged_in, shared
 from cqdt.units.models import Unit
-from cqdt.units.reference import country_load
 
 pytestmark = pytest.mark.django_db
 
@@ -38,12 +37,6 @@ HAI_VAN = "20194"  # Phường Hải Vân, Đà Nẵng, from 1 July 2025
 THU_DAU_MOT = "25747"  # Phường Thủ Dầu Một, Ho Chi Minh City, from 1 July 2025
 MISSING = "99999"  # names no unit
 ELSEWHERE = (DANANG, HAI_VAN, HCMC, THU_DAU_MOT)
-
-
-def _country() -> dict:
-    """On Hanoi's units to today: the country's, then the rest of the world."""
-    country_load()  # Hanoi from 2021, Đà Nẵng and HCMC from 2021, the country from July 2025
-    return _people_and_dossiers()
 
 
 def _people_and_dossiers() -> dict:
@@ -60,13 +53,7 @@ def _people_and_dossiers() -> dict:
 # The country, the monitor and the administrator: built once for the module's tests (every one
 # asks for them; none loads reference data itself or commits), each test on a copy
 # (``cqdt.testing.shared``).
-_module_country, country = shared.world(
-    "country",
-    _people_and_dossiers,
-    on=reference.country,  # Hanoi's units to today, then the country's (copied after the first)
-    fresh="history_reference_data",
-    rebuild=_country,
-)
+_module_country, country = shared.country_world("country", _people_and_dossiers)
 
 
 def _missing_and(client, url: str, code: str):
