@@ -21,8 +21,10 @@ The paths:
 * ``lookup`` — ``GET /api/v1/public/dossiers/<code>?secret=…`` over random bulk-loaded dossiers
   (rate limit raised, but still counted: the raw reference counts too);
 * ``intake`` — ``POST /api/v1/dossiers`` by desk officers' bearer tokens, each at their own ward
-  (counter intake, accepted at once); the raw reference writes the same rows (counter, dossier,
-  two timeline events, two audit events on the chain) in one transaction, without the checks;
+  (counter intake, accepted at once); the raw reference replays the platform's own writes of a
+  warm intake captured in the set-up (the day's number, the dossier, its timeline, the audit
+  events on the chain with its lock and tip) in one transaction with each request's values,
+  without the checks (``raw_asgi.intake_template``; the set-up stops if it no longer can);
 * ``queue`` — ``GET /api/v1/dossiers`` by a desk officer's token (the first page by due date);
 * ``dossier page`` — ``/staff/dossiers/<code>/`` in a logged-in session (HTML);
 * ``dashboard`` — ``/staff/monitoring/<ward>/`` in the same session (HTML);
@@ -35,7 +37,9 @@ For the queue, the pages and the dashboard the raw reference replays the very SQ
 sent for one such request (captured in the set-up), so only the framework's own work differs.
 Each line prints req/s, p50 and p99 of both and the platform's share of the raw req/s, with the
 load average beside it: the machine is shared and wrk runs on the same cores, so compare within
-a run, not across runs. Never asserted in tests.
+a run, not across runs. A server that does not start, or answers a path other than 200 before
+its timed run or other than 2xx during it, stops the bench (exit status 1, the end of its log
+printed): a figure of error answers would mean nothing. Never asserted in tests.
 """
 
 from __future__ import annotations
@@ -89,6 +93,38 @@ def _captured(client: Any, url: str, **extra: Any) -> list[str]:
     return [q["sql"] for q in queries.captured_queries]
 
 
+def _intake_captured(body: dict[str, Any], token: str) -> list[str]:
+    """The SQL of a warm counter intake (the second of two at the same desk, as a serving process
+    answers: the unit, procedure and desk kept, the token's use just recorded), checked to be
+    what the raw reference can replay (``raw_asgi.intake_template``)."""
+    import raw_asgi
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    def post() -> Any:
+        return Client().post(
+            "/api/v1/dossiers",
+            data=json.dumps(body),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+        )
+
+    for _ in ("cold", "warm"):
+        with CaptureQueriesContext(connection) as captured:
+            probe = post()
+        if probe.status_code != 200:
+            raise RuntimeError(
+                f"set-up: intake answered {probe.status_code}: {probe.content[:300]!r}"
+            )
+    sql = [q["sql"] for q in captured.captured_queries]
+    try:
+        raw_asgi.intake_template(sql)
+    except raw_asgi.TemplateError as exc:
+        raise RuntimeError(f"set-up: the raw reference cannot replay the intake: {exc}") from exc
+    return sql
+
+
 def _setup_phase(size: int, out: str) -> None:
     """Migrate, seed, bulk-load; write tokens, a session, sample lookups and captured SQL."""
     import django
@@ -114,7 +150,7 @@ def _setup_phase(size: int, out: str) -> None:
     desks = []
     for ward in seeded.wards[:40]:
         _, secret = token_issue(actor=Actor.system("bench"), user=users[ward.desk_user_id])
-        desks.append({"unit": ward.code, "token": secret})
+        desks.append({"unit": ward.code, "agency": ward.agency, "token": secret})
     busiest = max(seeded.wards, key=lambda w: int((history.ward == seeded.wards.index(w)).sum()))
     user = users[busiest.desk_user_id]
     _, queue_token = token_issue(actor=Actor.system("bench"), user=user)
@@ -136,18 +172,7 @@ def _setup_phase(size: int, out: str) -> None:
         "documents": sorted(d["code"] for d in seeded.procedures[0].required_documents),
         "accept": True,
     }
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as intake_sql:
-        probe = Client().post(
-            "/api/v1/dossiers",
-            data=json.dumps(body),
-            content_type="application/json",
-            HTTP_AUTHORIZATION=f"Bearer {desks[0]['token']}",
-        )
-    if probe.status_code != 200:
-        raise RuntimeError(f"set-up: intake answered {probe.status_code}: {probe.content[:300]!r}")
+    intake_sql = _intake_captured(body, desks[0]["token"])
     Path(out).write_text(
         json.dumps(
             {
@@ -158,7 +183,7 @@ def _setup_phase(size: int, out: str) -> None:
                 "session": session,
                 "ward": busiest.code,
                 "page_code": open_code,
-                "intake_sql": [q["sql"] for q in intake_sql.captured_queries],
+                "intake_sql": intake_sql,
                 "sql": {
                     "queue": _captured(Client(), "/api/v1/dossiers?limit=50", **auth),
                     **{
@@ -261,9 +286,16 @@ def _probe(kind: str, plan: dict[str, Any]) -> int:
         return exc.code
 
 
+class Failed(RuntimeError):
+    """A server did not start, or answered a timed path other than 2xx: no figure for it."""
+
+
 def _wrk(script: Path, seconds: int, connections: int) -> tuple[float, float, float, int]:
-    """req/s, p50 and p99 (ms), and the count of non-2xx answers."""
+    """req/s, p50 and p99 (ms), and the count of requests unanswered after
+    ``BENCH_HTTP_TIMEOUT`` seconds (default 10; wrk's own 2 s cut the slow paths' p99 short).
+    Failed when any answer was not 2xx or 3xx, or wrk gave no figures."""
     base = ["wrk", "-t2", f"-c{connections}", "-s", str(script)]
+    base += ["--timeout", f"{_common.env_int('BENCH_HTTP_TIMEOUT', 10)}s"]
     subprocess.run([*base, "-d2s", f"http://127.0.0.1:{PORT}"], capture_output=True, check=False)  # noqa: S603
     done = subprocess.run(  # noqa: S603
         [*base, f"-d{seconds}s", "--latency", f"http://127.0.0.1:{PORT}"],
@@ -280,13 +312,18 @@ def _wrk(script: Path, seconds: int, connections: int) -> tuple[float, float, fl
         return float(found.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[found.group(2)]
 
     rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-    return (
-        float(rps.group(1)) if rps else 0.0,
-        latency("50"),
-        latency("99"),
-        int(errors.group(1)) if errors else 0,
-    )
+    answered = re.search(r"(\d+) requests in", text)
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    if bad:
+        of = answered.group(1) if answered else "?"
+        raise Failed(f"{bad.group(1)} of {of} answers in the timed run not 2xx or 3xx")
+    if done.returncode != 0 or not rps or not answered:
+        raise Failed(f"wrk gave no figures (exit {done.returncode}): {done.stderr[-300:]}")
+    found = re.search(r"Socket errors: .*timeout (\d+)", text)
+    timeouts = int(found.group(1)) if found else 0
+    if answered.group(1) == "0":  # no latency at all (wrk would print 0.00us)
+        return 0.0, float("nan"), float("nan"), timeouts
+    return float(rps.group(1)), latency("50"), latency("99"), timeouts
 
 
 def wait_ready(proc: subprocess.Popen, url: str, seconds: float = 120) -> None:
@@ -358,8 +395,11 @@ def _load() -> str:
 
 
 def _measure(
-    plan: dict[str, Any], env: dict[str, str], raw_env: dict[str, str], work: Path
-) -> list[str]:
+    plan: dict[str, Any], env: dict[str, str], raw_env: dict[str, str], work: Path, lines: list[str]
+) -> None:
+    """Each path on each server under wrk, a line a path and round appended to ``lines``; Failed
+    (with the end of that server's log) when a server does not start or answers a path other
+    than 200 before the timed run, or other than 2xx during it."""
     seconds = _common.env_int("BENCH_HTTP_SECONDS", 10)
     connections = _common.env_int("BENCH_HTTP_CONNECTIONS", 32)
     wanted = os.environ.get("BENCH_HTTP_PATHS", "")  # e.g. "lookup,dossier_page"
@@ -379,40 +419,56 @@ def _measure(
             {**env, "PYTHONPATH": os.pathsep.join([baseline, str(HERE)])},
             "/readyz",
         )
-    lines = []
     for round_no in range(1, _common.env_int("BENCH_HTTP_ROUNDS", 1) + 1):
         figures: dict[str, dict[str, tuple[float, float, float, int, str]]] = {}
         for name, (command, server_env, ready) in servers.items():
+            log = work / f"{name}.log"
+            kind = "start"
             try:
-                proc = _serve(command, server_env, work / f"{name}.log", ready)
-            except RuntimeError as exc:
-                lines.append(f"http: {name} did not start: {exc}")
-                continue
-            try:
-                for kind in only:
-                    status = _probe(kind, plan)
-                    if status != 200:
-                        lines.append(f"http: {name} {kind}: answered {status}, not 200; skipped")
-                        continue
-                    figures.setdefault(kind, {})[name] = (
-                        *_wrk(scripts[kind], seconds, connections),
-                        _load(),
-                    )
-            finally:
-                stop(proc)
+                proc = _serve(command, server_env, log, ready)
+                try:
+                    for kind in only:
+                        status = _probe(kind, plan)
+                        if status != 200:
+                            raise Failed(f"answered {status}, not 200")
+                        figures.setdefault(kind, {})[name] = (
+                            *_wrk(scripts[kind], seconds, connections),
+                            _load(),
+                        )
+                finally:
+                    stop(proc)
+            except RuntimeError as exc:  # Failed, or _serve's server not ready
+                for done in only:
+                    if done in figures:
+                        lines.append(f"http: r{round_no} {done:<12} " + side_by_side(figures[done]))
+                raise Failed(f"{name} {kind}: {exc}\n{_tail(log)}") from None
         for kind in only:
             lines.append(f"http: r{round_no} {kind:<12} " + side_by_side(figures.get(kind, {})))
-    return lines
+
+
+def _tail(log: Path, count: int = 25) -> str:
+    """The last lines of a server's log (a raw reference's traceback, the platform's errors)."""
+    try:
+        text = log.read_text(errors="replace").splitlines()[-count:]
+    except OSError:
+        return f"(no log at {log})"
+    return "\n".join(f"  | {line}" for line in text)
 
 
 def side_by_side(got: dict[str, tuple[float, float, float, int, str]], digits: int = 0) -> str:
     """Each server's req/s (``digits`` decimals), p50 and p99 (ms), its share of the raw
-    reference's req/s, the load average, and any answer that was not 2xx or 3xx."""
+    reference's req/s, the load average, and any request left unanswered (a non-2xx answer
+    stops the bench: ``Failed``)."""
     raw = got.get("raw")
     parts = []
     for who, f in got.items():
+        if not f[0]:
+            parts.append(f"{who} NO ANSWER in the timed run ({f[4]})")
+            continue
         ratio = f" = {f[0] / raw[0]:.2f}x raw" if raw and raw[0] and who != "raw" else ""
-        bad = f" {f[3]} NON-2xx!" if f[3] else ""
+        bad = (
+            f" {f[3]} unanswered in {_common.env_int('BENCH_HTTP_TIMEOUT', 10)} s!" if f[3] else ""
+        )
         parts.append(
             f"{who} {f[0]:>6,.{digits}f} req/s p50 {f[1]:6.1f} p99 {f[2]:6.1f} ms{ratio} "
             f"({f[4]}){bad}"
@@ -460,6 +516,27 @@ def serve_production(prod: dict[str, str]) -> None:
         subprocess.run([str(BIN / "cqdt"), *step], env=prod, check=True)  # noqa: S603
 
 
+def _intake_line(plan: dict[str, Any]) -> str:
+    """What the raw reference replays of the platform's intake (``raw_asgi.intake_template``)."""
+    import raw_asgi
+
+    try:
+        if any("agency" not in desk for desk in plan["desks"]):
+            raise raw_asgi.TemplateError("the plan's desks have no agency identifiers")
+        template = raw_asgi.intake_template(plan["intake_sql"])
+    except raw_asgi.TemplateError as exc:
+        raise SystemExit(
+            f"http: FAILED: the raw reference cannot replay the plan's intake ({exc}); "
+            "a plan kept before this bench captured a warm intake needs a new set-up"
+        ) from None
+    writes = ", ".join(s.table for s in template.steps if isinstance(s, raw_asgi.Insert))
+    return (
+        f"http: intake: the raw reference sends {template.replayed} of the platform's "
+        f"{template.sent} statements (the token's read; BEGIN, the writes — {writes} —, "
+        "the audit chain's lock and tip, COMMIT); not the checks, reference reads and savepoints"
+    )
+
+
 def run() -> list[str]:
     if shutil.which("wrk") is None:
         return ["http: wrk not installed (apt-get install wrk); skipped"]
@@ -503,9 +580,16 @@ def run() -> list[str]:
             f"http: {size:,} dossiers on PostgreSQL (set-up and VACUUM {setup_seconds:.0f} s), "
             f"granian 2 workers each ({_common.env_int('BENCH_HTTP_BLOCKING_THREADS', 8)} threads per WSGI "
             f"worker), wrk -t2 -c{_common.env_int('BENCH_HTTP_CONNECTIONS', 32)} "
-            f"-d{_common.env_int('BENCH_HTTP_SECONDS', 10)}s, {os.cpu_count()} CPUs, {_load()} at start"
+            f"-d{_common.env_int('BENCH_HTTP_SECONDS', 10)}s, {os.cpu_count()} CPUs, {_load()} at start",
+            _intake_line(plan),
         ]
-        lines += _measure(plan, prod, raw_env, work)
+        try:
+            _measure(plan, prod, raw_env, work, lines)
+        except Failed as exc:
+            for line in lines:
+                print(line, flush=True)
+            kept = f" (kept {work} and database {name})" if keep else ""
+            raise SystemExit(f"http: FAILED{kept}: {exc}") from None
         if keep:
             lines.append(f"http: kept {work} and database {name}")
         return lines

@@ -6,11 +6,13 @@ per-worker pool. It does what the platform's answer needs from the database and 
 * ``GET /api/v1/public/dossiers/<code>?secret=`` — counts the hit in the rate-limit table (the
   same upsert as ``core.ratelimit``), reads the dossier with its procedure, compares the secret's
   SHA-256 in constant time, reads the timeline, answers the same JSON shape;
-* ``POST /api/v1/dossiers`` — finds the bearer token's official, then in one transaction takes
-  the day's number, inserts the dossier, its two timeline events and two audit events on the
-  chain; no checks (procedure in force, posts, documents) beyond that;
-* the queue, the dossier page, the dashboard and the signing page — replays the SQL the platform sent for one such
-  request (``RAW_PLAN``'s ``sql``, captured by the set-up) and answers a small body; likewise
+* ``POST /api/v1/dossiers`` — finds the bearer token's official, then in one transaction writes
+  what the platform's intake wrote when the set-up captured it (``RAW_PLAN``'s ``intake_sql``,
+  ``intake_template``): the ward's number of the day, the dossier, its timeline events and the
+  audit events on the chain (its lock and tip), each with this request's values; no checks
+  (procedure in force, posts, documents) and no reference reads beyond that;
+* the queue, the dossier page, the dashboard and the signing page — replays the SQL the platform
+  sent for one such request (``RAW_PLAN``'s ``sql``, captured by the set-up) and answers a small body; likewise
   ``bench_city``'s city answer (``/api/v1/monitoring/units/01``) and the city's page.
 
 Benchmark code only: it trusts its input and is never served to anyone.
@@ -27,6 +29,7 @@ import os
 import re
 import secrets
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
@@ -125,90 +128,252 @@ async def lookup(conn: psycopg.AsyncConnection, code: str, secret: str, client: 
 async def replay(conn: psycopg.AsyncConnection, kind: str) -> Any:
     rows = 0
     for sql in PLAN["sql"][kind]:
-        cursor = await conn.execute(sql.replace("%", "%%"))
+        cursor = await conn.execute(sql)
         if cursor.description:
             rows += len(await cursor.fetchall())
     return 200, {"rows": rows}
 
 
-def _intake_template() -> list[str]:
-    """The platform's own statements for one counter intake, minus the reads it keeps cached
-    (unit, procedure, desk, calendar) and the checks (posts, papers): token, official, then the
-    transaction's counter, dossier, timeline and audit rows."""
-    keep = (
-        '"core_apitoken"',
-        'FROM "staff_official" WHERE "staff_official"."user_id"',
-        "BEGIN",
-        "COMMIT",
-        '"dossiers_dailysequence"',
-        'INSERT INTO "dossiers_dossier"',
-        'INSERT INTO "dossiers_dossierevent"',
-        "pg_advisory_xact_lock",
-        'SELECT hash FROM "core_auditevent"',
-        'INSERT INTO "core_auditevent"',
+# --- the counter intake: the platform's own writes, replayed with this request's values --------
+
+_TIMESTAMP = re.compile(r"'(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?[+-]\d\d:\d\d)'::timestamptz")
+_KEY_HASH = re.compile(r"(\"core_apitoken\"\.\"key_hash\" = )'[0-9a-f]{64}'")
+GENESIS = "0" * 64
+
+
+class TemplateError(RuntimeError):
+    """The platform's intake sends something the raw reference does not know how to replay."""
+
+
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _tuples(text: str) -> tuple[list[list[str]], str]:
+    """The literals of the ``(…), (…)`` that ``text`` begins with, as psycopg inlines them
+    (quoted strings, E'' strings with backslash escapes, casts, numbers, NULL), and the rest."""
+    rows: list[list[str]] = []
+    row: list[str] = []
+    depth = start = i = 0
+    quote = ""  # "'" inside a standard string, "E" inside an escape string
+    while i < len(text):
+        c = text[i]
+        if quote:
+            if (c == "\\" and quote == "E") or (c == "'" and text.startswith("''", i)):
+                i += 1  # an escaped character or a doubled quote: still inside
+            elif c == "'":
+                quote = ""
+        elif c == "'":
+            quote = "E" if text[i - 1 : i] in ("E", "e") else "'"
+        elif c == "(":
+            depth += 1
+            if depth == 1:
+                start, row = i + 1, []
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                rows.append([*row, text[start:i].strip()])
+        elif c == "," and depth == 1:
+            row.append(text[start:i].strip())
+            start = i + 1
+        elif depth == 0 and not c.isspace() and c != ",":
+            return rows, " " + text[i:]
+        i += 1
+    return rows, ""
+
+
+@dataclass
+class Insert:
+    """One captured INSERT: its rows as literals by column, re-filled for each request."""
+
+    table: str
+    head: str  # INSERT INTO "table" (…) VALUES
+    columns: list[str]
+    rows: list[list[str]]
+    tail: str  # ON CONFLICT …, RETURNING …
+
+    @classmethod
+    def parse(cls, sql: str) -> Insert:
+        head, values, rest = sql.partition(" VALUES ")
+        found = re.fullmatch(r'INSERT INTO "(\w+)" \((.*)\)', head)
+        if not values or not found:
+            start = sql[:120]
+            raise TemplateError(f"cannot read the rows this statement writes: {start}")
+        columns = [c.strip().strip('"') for c in found.group(2).split(",")]
+        rows, tail = _tuples(rest)
+        if not rows or any(len(row) != len(columns) for row in rows):
+            raise TemplateError(f"{found.group(1)}: values do not match the columns: {sql[:120]}")
+        return cls(found.group(1), head + " VALUES ", columns, rows, tail)
+
+    def cell(self, column: str) -> str:
+        return self.rows[0][self.columns.index(column)]
+
+    def render(self, fills: dict[str, str], texts: dict[str, str], moved: dt.timedelta) -> str:
+        """The statement with this request's values: ``fills`` by column, ``texts`` replaced
+        inside any literal (the dossier's code in the audit snapshots), every timestamp moved
+        by ``moved`` (the time since the capture), a new ``public_id`` per row, and the rows
+        of an audit insert re-chained from the tip in ``fills["tip"]``."""
+        chained = "hash" in self.columns and "prev_hash" in self.columns
+        tip = fills.get("tip", GENESIS)
+        out = []
+        for row in self.rows:
+            cells = []
+            for column, value in zip(self.columns, row, strict=True):
+                if value == "NULL":
+                    pass
+                elif column == "public_id":
+                    value = f"'{uuid.uuid4().hex}'::uuid"
+                elif column in fills:
+                    value = fills[column]
+                elif found := _TIMESTAMP.fullmatch(value):
+                    at = dt.datetime.fromisoformat(found.group(1)) + moved
+                    value = f"'{at.isoformat(sep=' ')}'::timestamptz"
+                else:
+                    for old, new in texts.items():
+                        value = value.replace(old, new)
+                cells.append(value)
+            if chained:
+                at_prev, at_hash = self.columns.index("prev_hash"), self.columns.index("hash")
+                cells[at_prev] = _quoted(tip)
+                payload = ", ".join(c for i, c in enumerate(cells) if i != at_hash)
+                tip = hashlib.sha256((tip + payload).encode()).hexdigest()
+                cells[at_hash] = _quoted(tip)
+            out.append(f"({', '.join(cells)})")
+        return self.head + ", ".join(out) + self.tail
+
+
+@dataclass
+class IntakeTemplate:
+    """The platform's intake as the raw reference replays it: the token's read (its holder and
+    official in the same row), then, in one transaction, every row the platform writes (the
+    day's number, the dossier, its timeline, the audit events) with the audit chain's lock and
+    tip. Left out: the platform's checks and reference reads (posts, unit, procedure, desk,
+    calendar) and savepoints — the framework's and the services' own cost."""
+
+    token: str
+    user_at: int
+    username_at: int
+    official_at: int
+    steps: list[Insert | str]
+    captured_at: dt.datetime  # the dossier's submission in the captured intake
+    code: str  # the captured dossier's code and ward
+    unit: str
+    sent: int  # statements the platform sent for the captured intake
+
+    @property
+    def replayed(self) -> int:
+        return 1 + len(self.steps) + 2  # the token's read, the steps, BEGIN and COMMIT
+
+
+def intake_template(captured: list[str]) -> IntakeTemplate:
+    """The template of ``captured`` (one warm intake's SQL), or TemplateError saying what in
+    the platform's statements the raw reference no longer matches."""
+    token = next((s for s in captured if s.startswith("SELECT") and '"core_apitoken"' in s), "")
+    if not _KEY_HASH.search(token):
+        raise TemplateError("no read of the bearer token by its key hash among the statements")
+    selected = [c.strip() for c in token[len("SELECT ") : token.index(" FROM ")].split(",")]
+    try:
+        at = [selected.index(c) for c in ('"auth_user"."id"', '"auth_user"."username"')]
+        at.append(selected.index('"staff_official"."id"'))
+    except ValueError:
+        raise TemplateError(
+            "the token's read no longer brings its user and official in one row"
+        ) from None
+    if "BEGIN" not in captured or "COMMIT" not in captured:
+        raise TemplateError("the intake's statements hold no BEGIN … COMMIT")
+    begin, commit = captured.index("BEGIN"), captured.index("COMMIT")
+    writes = ("INSERT", "UPDATE", "DELETE")
+    outside = [s for s in captured[:begin] + captured[commit:] if s.startswith(writes)]
+    steps: list[Insert | str] = []
+    for sql in captured[begin + 1 : commit]:
+        if sql.startswith("INSERT INTO"):
+            steps.append(Insert.parse(sql))
+        elif sql.startswith(("UPDATE", "DELETE")):
+            outside.append(sql)
+        elif "pg_advisory" in sql or (sql.startswith("SELECT") and '"core_auditevent"' in sql):
+            steps.append(sql)  # the chain's lock and its tip
+    if outside:
+        raise TemplateError(
+            f"the intake also writes, which the raw reference cannot: {outside[0][:120]}"
+        )
+    tables = {s.table: s for s in steps if isinstance(s, Insert)}
+    for needed in ("dossiers_dailysequence", "dossiers_dossier", "core_auditevent"):
+        if needed not in tables:
+            raise TemplateError(f"no INSERT INTO {needed} in the intake's transaction")
+    dossier = tables["dossiers_dossier"]
+    found = _TIMESTAMP.fullmatch(dossier.cell("submitted_at"))
+    if not found or "RETURNING" not in dossier.tail:
+        raise TemplateError("the dossier's INSERT has no submission time or returns no id")
+    chain = [i for i, s in enumerate(steps) if isinstance(s, str) and "core_auditevent" in s]
+    if not chain or chain[0] > steps.index(tables["core_auditevent"]):
+        raise TemplateError("no read of the audit chain's tip before its INSERT")
+    return IntakeTemplate(
+        token=token,
+        user_at=at[0],
+        username_at=at[1],
+        official_at=at[2],
+        steps=steps,
+        captured_at=dt.datetime.fromisoformat(found.group(1)),
+        code=dossier.cell("code").strip("'"),
+        unit=dossier.cell("unit_code").strip("'"),
+        sent=len(captured),
     )
-    out, official = [], False
-    for sql in PLAN.get("intake_sql", []):
-        if not any(k in sql for k in keep):
-            continue
-        if 'FROM "staff_official"' in sql:
-            if official:
-                continue
-            official = True
-        out.append(sql)
-    return out
 
 
-INTAKE = _intake_template()
-CAPTURED_CODE = next(
-    (m.group(1) for s in INTAKE if (m := re.search(r"'([^']+-\d{6}-\d{4})'", s))), ""
-)
-CAPTURED_ID = next(
-    (m.group(1) for s in INTAKE if (m := re.search(r'dossierevent".*?VALUES \((\d+),', s))), ""
-)
-
-
-def _chained(sql: str, tip: str) -> str:
-    """The audit rows' (prev_hash, hash) pairs re-linked onto the chain's current ``tip``."""
-    captured = re.findall(r"'([0-9a-f]{64})'", sql)
-    mapping, prev = {}, tip
-    for old_prev, old_hash in zip(captured[::2], captured[1::2], strict=True):
-        mapping.setdefault(old_prev, prev)
-        prev = mapping[old_hash] = hashlib.sha256((prev + sql).encode()).hexdigest()
-    return re.sub(r"'([0-9a-f]{64})'", lambda m: f"'{mapping.get(m.group(1), m.group(1))}'", sql)
+INTAKE = intake_template(PLAN["intake_sql"]) if PLAN.get("intake_sql") else None
+AGENCIES = {desk["unit"]: desk["agency"] for desk in PLAN.get("desks", [])}
 
 
 async def intake(conn: psycopg.AsyncConnection, token: str, body: dict[str, Any]) -> Any:
-    """The captured statements with this request's token, a new code, public id and row id."""
+    """The platform's writes for one counter intake at the body's ward, by the token's holder
+    (request values by column: the officer's ids, the ward, its agency and today, the secret's
+    hash, the request id): the day's number, the dossier, its timeline, the audit events."""
+    assert INTAKE is not None
+    now = dt.datetime.now(dt.UTC)
+    today = now.astimezone(HANOI).date()
     key_hash = hashlib.sha256(token.encode()).hexdigest()
-    code = dossier_id = tip = ""
-    for template in INTAKE:
-        sql = template
-        if "core_apitoken" in sql:
-            sql = re.sub(r"key_hash\" = '[0-9a-f]{64}'", f"key_hash\" = '{key_hash}'", sql)
-        if code:
-            sql = sql.replace(CAPTURED_CODE, code)
-        if dossier_id:
-            sql = sql.replace(f"VALUES ({CAPTURED_ID},", f"VALUES ({dossier_id},").replace(
-                f"), ({CAPTURED_ID},", f"), ({dossier_id},"
-            )
-        if sql.startswith('INSERT INTO "dossiers_dossier"'):
-            sql = re.sub(r"'[0-9a-f]{32}'::uuid", f"'{uuid.uuid4().hex}'::uuid", sql, count=1)
-        if sql.startswith('INSERT INTO "core_auditevent"'):
-            sql = _chained(sql, tip)
-        try:
-            cursor = await conn.execute(sql.replace("%", "%%"))
-        except psycopg.Error:
-            await conn.execute("ROLLBACK")
-            raise
-        if sql.startswith('SELECT hash FROM "core_auditevent"'):
-            tip = ((await cursor.fetchone()) or ("0" * 64,))[0]
-        elif "dailysequence" in sql:
-            value = (await cursor.fetchone())[0]
-            code = f"{CAPTURED_CODE.rsplit('-', 1)[0]}-{value:04d}"
-        elif sql.startswith('INSERT INTO "dossiers_dossier"'):
-            dossier_id = str((await cursor.fetchone())[0])
-    return 200, {"code": code, "lookup_secret": secrets.token_hex(5), "unit": body.get("unit")}
+    holder = await (await conn.execute(_KEY_HASH.sub(rf"\1'{key_hash}'", INTAKE.token))).fetchone()
+    unit = body.get("unit", "")
+    if holder is None:
+        return 401, {"detail": "unauthorised"}
+    if unit not in AGENCIES:
+        return 404, {"detail": "not found"}
+    secret = secrets.token_hex(5)
+    fills = {
+        "unit_code": _quoted(unit),
+        "received_by_id": str(holder[INTAKE.official_at]),
+        "actor_official_id": str(holder[INTAKE.official_at]),
+        "actor_user_id": str(holder[INTAKE.user_at]),
+        "actor_label": _quoted(holder[INTAKE.username_at]),
+        "agency_identifier": _quoted(AGENCIES[unit]),
+        "day": f"'{today.isoformat()}'::date",
+        "lookup_secret_hash": _quoted(hashlib.sha256(secret.upper().encode()).hexdigest()),
+        "request_id": _quoted(uuid.uuid4().hex),
+    }
+    # The captured dossier's code and ward inside any literal (the audit events' snapshots).
+    texts = {f'"unit_code": "{INTAKE.unit}"': f'"unit_code": "{unit}"'}
+    moved = now - INTAKE.captured_at
+    code = ""
+    await conn.execute("BEGIN")
+    try:
+        for step in INTAKE.steps:
+            if isinstance(step, str):
+                cursor = await conn.execute(step)
+                if '"core_auditevent"' in step:
+                    fills["tip"] = ((await cursor.fetchone()) or (GENESIS,))[0]
+                continue
+            cursor = await conn.execute(step.render(fills, texts, moved))
+            if step.table == "dossiers_dailysequence":
+                number = (await cursor.fetchone())[0]
+                code = f"{AGENCIES[unit]}-{today:%y%m%d}-{number:04d}"
+                texts[INTAKE.code] = code
+            elif step.table == "dossiers_dossier":
+                fills["dossier_id"] = str((await cursor.fetchone())[0])
+        await conn.execute("COMMIT")
+    except BaseException:
+        await conn.execute("ROLLBACK")
+        raise
+    return 200, {"code": code, "lookup_secret": secret, "unit": unit}
 
 
 async def _body(receive: Any) -> bytes:
