@@ -319,3 +319,26 @@ class IdempotentRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client} {self.key}: {self.status}"
+
+
+class TableVersion(models.Model):
+    """The version of a watched table (``core.table_versions``): a new random token at every
+    statement that writes it, set by a database trigger in the writer's own transaction. A
+    value computed from watched tables and kept under their tokens is never served after a
+    change; no application code writes these rows."""
+
+    name = models.CharField(
+        _("table"), max_length=63, primary_key=True, help_text=_("The watched table's name.")
+    )
+    version = models.CharField(
+        _("version"),
+        max_length=36,
+        help_text=_("Random token, new at every statement that wrote the table."),
+    )
+
+    class Meta:
+        verbose_name = _("table version")
+        verbose_name_plural = _("table versions")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.version}"

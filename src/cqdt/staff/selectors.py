@@ -11,12 +11,13 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Q, QuerySet
 
+from cqdt.core import table_versions
 from cqdt.core.errors import NotFound
 from cqdt.staff import posts
 from cqdt.staff.models import Appointment, AppointmentKind, Official
 from cqdt.staff.rules import WardStaffing, average, chair_held, chair_holder
 from cqdt.units import selectors as unit_selectors
-from cqdt.units.models import DivisionType, GovernanceAssignment, Unit
+from cqdt.units.models import DivisionType, GovernanceAssignment, GovernanceModel, Unit
 
 
 def active_q(on: dt.date) -> Q:
@@ -146,6 +147,21 @@ class DistrictStaffing:
 def district_staffing(district_code: str, on: dt.date) -> DistrictStaffing:
     """Per-ward counts of civil servants (the five posts) and leaders on ``on``."""
     return districts_staffing([district_code], on)[0]
+
+
+STAFFING_INPUTS = (Appointment, Unit, GovernanceAssignment, GovernanceModel)
+"""Every table :func:`districts_staffing` reads: the appointments in force, the units (the
+districts, their wards and communes, their names, populations and classes) and the governance
+assignments with their models (which units a norm covers, the norm and its source). Each is
+watched (``core.table_versions``; the staff and units migrations install the triggers)."""
+
+
+def staffing_version() -> str | None:
+    """The watermark of :func:`districts_staffing`: the versions of :data:`STAFFING_INPUTS`
+    (one query), which change with every write to them, however written — an appointment made,
+    edited, ended or deleted, singly or in bulk, a unit's population or a norm changed. With the
+    day asked, it is everything the answer depends on. None: keep nothing."""
+    return table_versions.versions(*STAFFING_INPUTS)
 
 
 def districts_staffing(district_codes: Sequence[str], on: dt.date) -> list[DistrictStaffing]:

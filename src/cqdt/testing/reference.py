@@ -30,7 +30,7 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from cqdt.core import refcache
+from cqdt.core import refcache, table_versions
 from cqdt.core.audit import Actor, AuditEntry, audit_record_many
 from cqdt.core.models import AuditEvent
 from cqdt.dossiers.models import Desk
@@ -189,6 +189,7 @@ def _write_all(tables: list[_Table], now: dt.datetime) -> None:
     if off:
         with connection.cursor() as cursor:
             cursor.execute("SELECT set_config('session_replication_role', %s, true)", [was])
+        table_versions.bump(*(t.model for t in tables))  # their triggers were off too
 
 
 def _replay(snapshot: _Snapshot) -> Any:
