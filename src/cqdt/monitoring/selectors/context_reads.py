@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.cache import caches
 
 from cqdt.monitoring import formulas as f
 from cqdt.monitoring.selectors.pilot import STAFFING_CACHE_SECONDS, Scope
-from cqdt.staff.selectors import districts_staffing
+from cqdt.staff.selectors import districts_staffing, staffing_version
 from cqdt.units.selectors import HeldCodes
 from cqdt.workdays.selectors import calendar_for
 
@@ -27,16 +28,34 @@ class Staffing:
     norm_source: str
 
 
-def staffing(scope: Scope, on: dt.date) -> dict[str, Staffing]:
-    """Civil servants and leaders of every pilot ward on ``on`` (staff.selectors; cached briefly)."""
-    key = f"monitoring:staffing:{scope.on.isoformat()}:{on.isoformat()}"
+def _kept(key: str, read: Callable[[], dict[str, Staffing]]) -> dict[str, Staffing]:
+    """``read()``, kept in the process's cache under ``key`` and the version of every table the
+    staff in post are read from (``staff.selectors.staffing_version``, read before them): an
+    appointment made, edited, ended or deleted, a unit's or its governance's change shows on
+    the very next request, in every worker (the 'local' cache's rule: a kept value carries its
+    watermark in its key). Without a version (a table truncated), read every time."""
+    version = staffing_version()
+    if version is None:
+        return read()
+    key = f"{key}:{version}"
     found = caches["local"].get(key)
     if found is not None:
         return found
-    out: dict[str, Staffing] = {}
-    for ds in districts_staffing([d.code for d in scope.districts], on):
-        for w in ds.wards:
-            out[w.code] = Staffing(
+    out = read()
+    caches["local"].set(key, out, STAFFING_CACHE_SECONDS)
+    return out
+
+
+def staffing(scope: Scope, on: dt.date) -> dict[str, Staffing]:
+    """Civil servants and leaders of every pilot ward on ``on`` (staff.selectors; kept under
+    the staff's version, :func:`_kept`)."""
+    codes = [d.code for d in scope.districts]
+    if not codes:
+        return {}  # a today's unit's scope: no district (its staff are read by units_staffing)
+
+    def read() -> dict[str, Staffing]:
+        return {
+            w.code: Staffing(
                 w.civil_servants,
                 w.leaders,
                 w.population,
@@ -44,8 +63,11 @@ def staffing(scope: Scope, on: dt.date) -> dict[str, Staffing]:
                 ds.norm_scope,
                 ds.norm_source,
             )
-    caches["local"].set(key, out, STAFFING_CACHE_SECONDS)
-    return out
+            for ds in districts_staffing(codes, on)
+            for w in ds.wards
+        }
+
+    return _kept(f"monitoring:staffing:{on.isoformat()}:{','.join(codes)}", read)
 
 
 def calendar_span() -> tuple[dt.date, dt.date]:
@@ -161,9 +183,14 @@ def unit_staffing(code: str, parent: str, on: dt.date) -> Staffing | None:
 def units_staffing(parent: str, on: dt.date) -> dict[str, Staffing]:
     """:func:`unit_staffing` of every commune-level unit under ``parent`` on ``on``, read at
     once (the city's view of its units, decision 0024): a unit the staff context has no row
-    for is left out."""
-    return {
-        w.code: Staffing(w.civil_servants, w.leaders, w.population, None, "", "")
-        for ds in districts_staffing([parent], on)
-        for w in ds.wards
-    }
+    for is left out. Kept under the staff's version (:func:`_kept`): the city's 126 units were
+    about a third of its answer's time, read again on every request."""
+
+    def read() -> dict[str, Staffing]:
+        return {
+            w.code: Staffing(w.civil_servants, w.leaders, w.population, None, "", "")
+            for ds in districts_staffing([parent], on)
+            for w in ds.wards
+        }
+
+    return _kept(f"monitoring:units-staffing:{parent}:{on.isoformat()}", read)

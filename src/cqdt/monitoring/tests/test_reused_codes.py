@@ -531,7 +531,8 @@ def test_the_city_dashboard_reads_in_a_number_of_queries_not_growing_with_its_ro
     overdue dossiers by desk, then the reused codes' own) and 26 queries in all (measured
     7 December 2026; each reused code read alone made it 82, each read that needs the holdings
     of the codes reading them again 36, the petitions', conferences' and the rows' note's
-    reads still doing so 32)."""
+    reads still doing so 32); 27 since the pilot's staff in post are kept under the staff's
+    version (``context_reads.staffing``, one query), no longer five minutes blind."""
     import re
 
     from django.db import connection
@@ -549,7 +550,7 @@ def test_the_city_dashboard_reads_in_a_number_of_queries_not_growing_with_its_ro
     moves = [q for q in dossier_reads if '"core_auditevent"' in q["sql"]]
     assert len(dossier_reads) - len(moves) == 2, [q["sql"][:200] for q in dossier_reads]
     assert len(moves) == 1, [q["sql"][:200] for q in moves]  # the reused codes' first moves
-    assert len(read.captured_queries) <= 26, [
+    assert len(read.captured_queries) <= 27, [
         re.sub(r"\s+", " ", q["sql"][:100]) for q in read.captured_queries
     ]
 
