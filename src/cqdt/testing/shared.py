@@ -11,6 +11,8 @@ themselves nor commit (:func:`shares`). They run first in their module, in their
 back as soon as the next test is not one of them (:func:`close_unless_shared_by`, after each
 test's teardown), so the module's other tests — those without the world, those that commit —
 start from the database as they did, and a test asking for the world among them builds its own.
+A module declares a world's two fixtures with :func:`world` (:func:`country_world` on the
+country's units).
 """
 
 from __future__ import annotations
@@ -170,8 +172,8 @@ def world(
     """The two fixtures of a world that the tests of a module asking for fixture ``name`` share
     (:func:`shared_world`), to assign in the module or conftest that defines them::
 
-        _module_country, country = shared.world(
-            "country", people, on=reference.country, fresh="history_reference_data"
+        _module_loaded, loaded = shared.world(
+            "loaded", demo_load, on=reference.units, fresh="reference_data"
         )
 
     ``_module_<name>`` (module scope): ``on()`` (the reference data the world stands on), then
