@@ -28,7 +28,7 @@ source followed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 NOT_APPLICABLE = ("không áp dụng", "not applicable")
 
@@ -128,3 +128,21 @@ def rules_not_applicable(has_people_council: bool) -> list[NotApplicable]:
     without (``False``) a People's Council (:data:`PILOT_RULES`), as :func:`not_applicable`
     says for the indicators."""
     return _listed(PILOT_RULES, has_people_council)
+
+
+def of_the_city_s_units(items: list[NotApplicable]) -> list[NotApplicable]:
+    """``items`` as the city's view after the pilot says them (decision 0024): of its communes
+    and wards, each with its own council from 1 July 2025 — not of the city, which always had
+    its People's Council."""
+    return [
+        replace(
+            x,
+            message_vi="Với các xã, phường của thành phố: "
+            + x.message_vi[:1].lower()
+            + x.message_vi[1:],
+            message_en="For the city's communes and wards: "
+            + x.message_en[:1].lower()
+            + x.message_en[1:],
+        )
+        for x in items
+    ]

@@ -32,9 +32,12 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 
 
 def parse_period(
-    raw_from: str | None, raw_to: str | None, today: dt.date
+    raw_from: str | None, raw_to: str | None, today: dt.date, *, latest: dt.date | None = None
 ) -> tuple[dt.date, dt.date]:
-    """``YYYY-MM`` (whole months) or ``YYYY-MM-DD``; default the twelve months to this one."""
+    """``YYYY-MM`` (whole months) or ``YYYY-MM-DD``; default the twelve months to this one.
+    ``latest``: the last day that can be read; a later end is kept to it before the period is
+    capped at :data:`MAX_MONTHS` (``?from=2026-01&to=2099-12`` reads January to ``latest``, not
+    only ``latest``'s month)."""
 
     def parse(text: str | None, end: bool) -> dt.date | None:
         m = _MONTH.match((text or "").strip())
@@ -50,6 +53,8 @@ def parse_period(
         return f.next_month(first) - dt.timedelta(days=1) if end else first
 
     end = parse(raw_to, True) or (f.next_month(today.replace(day=1)) - dt.timedelta(days=1))
+    if latest is not None:
+        end = min(end, latest)
     start = parse(raw_from, False) or f.next_month(f.month_start(end).replace(year=end.year - 1))
     if start > end:
         start, end = f.month_start(end), end
@@ -161,10 +166,13 @@ def asked_period(request: HttpRequest) -> tuple[dt.date, dt.date]:
     ``?to=2099-12`` — or a default period once the calendar's data runs out — would reach the
     calendar's check (HTTP 500) and ask for months no one has lived; the page shows the period
     it read in its heading. A period wholly after the end becomes the end's month."""
-    start, end = requested_period(request)
     first, last = calendar_span()
-    this_month = f.next_month(timezone.localdate().replace(day=1)) - dt.timedelta(days=1)
-    end = max(min(end, this_month, last), first)
+    today = timezone.localdate()
+    this_month = f.next_month(today.replace(day=1)) - dt.timedelta(days=1)
+    start, end = parse_period(
+        request.GET.get("from"), request.GET.get("to"), today, latest=min(this_month, last)
+    )
+    end = max(end, first)
     start = max(start, first)
     if start > end:
         start = f.month_start(end)

@@ -187,8 +187,11 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
     ref = viewable(request, code, start)
     context = dashboard_context(request, code, start, end)
     context["budget"] = budget_panel.view_context(context["dash"], context["lang"])
-    if ref.level == selectors.WARD and (later := dashboards.later_part(ref.code, *asked)):
-        # The rest of a period that straddles the change: the unit of its days, apart.
+    if ref.level in (selectors.WARD, selectors.CITY) and (
+        later := dashboards.later_part(ref.code, *asked)
+    ):
+        # The rest of a period that straddles the change: the unit of its days (the city's
+        # view of its communes and wards, for the city), apart.
         context["later_part"] = {
             "url": reverse("monitoring:unit", args=[later.unit.ref.code])
             + "?"

@@ -171,11 +171,13 @@ CITY_PETITION_FIGURES = (
 # Said under the city's rows for a period after the pilot (``rows_note`` of the API's answer).
 CITY_ROWS_NOTE = {
     "vi": "Từ 01/7/2025 không còn cấp huyện: mỗi dòng là số liệu riêng của một xã, phường; "
-    "số liệu của thành phố là tổng của các xã, phường. Kiến nghị cử tri chuyển UBND thành phố "
-    "trả lời chưa được tính (chưa có dữ liệu).",
+    "số liệu của thành phố là tổng của các xã, phường (số công chức, lãnh đạo chỉ được cộng khi "
+    "mọi xã, phường đều có số liệu). Kiến nghị cử tri chuyển UBND thành phố trả lời chưa được "
+    "tính (chưa có dữ liệu).",
     "en": "From 1 July 2025 there are no districts: each row is one commune's or ward's own "
-    "figures; the city's figures are their sum. Voter petitions routed to the city's own "
-    "committee are not counted yet (no data).",
+    "figures; the city's figures are their sum (its civil servants and leaders only when every "
+    "commune and ward has them recorded). Voter petitions routed to the city's own committee "
+    "are not counted yet (no data).",
 }
 
 
@@ -262,7 +264,7 @@ def city_today(
     data = _city_period_data(city, found, start, end, now)
     rows = [_own_figures(u, data, start, end) for u in units]
     figures = data.unit_figures(city.code).figures
-    gone = applicability.not_applicable(True)
+    gone = applicability.of_the_city_s_units(applicability.not_applicable(True))
     for code in [x.indicator for x in gone] + list(CITY_PETITION_FIGURES):
         figures[code] = None
     return CityToday(city, start, end, figures, rows, gone)
@@ -276,7 +278,7 @@ def city_today_shortcomings(
     for all at once (:func:`_city_period_data`) — and the pilot-model rules, not applicable
     (decision 0024). The city's own committee's voter petitions are not read yet, so no flag
     is raised on them (none is raised on a missing record: "Missing is missing")."""
-    gone = applicability.rules_not_applicable(True)
+    gone = applicability.of_the_city_s_units(applicability.rules_not_applicable(True))
     skip = {x.indicator for x in gone}
     flags = shortcomings(_city_period_data(city, found, start, end, now), city.code)
     return [x for x in flags if x.rule not in skip], gone
@@ -378,19 +380,30 @@ class LaterPart:
 
     @property
     def message_vi(self) -> str:
+        whom = (
+            f"thành phố ({self.unit.ref.code}) với các xã, phường có HĐND của chính quyền địa "
+            "phương hai cấp, mỗi đơn vị một dòng"
+            if self.unit.division_type == CITY
+            else f"{self.unit.ref.name} ({self.unit.ref.code}), đơn vị có HĐND của chính quyền "
+            "địa phương hai cấp"
+        )
         return (
-            f"Phần kỳ từ {self.start:%d/%m/%Y} đến {self.end:%d/%m/%Y} thuộc "
-            f"{self.unit.ref.name} ({self.unit.ref.code}), đơn vị có HĐND của chính quyền địa "
-            "phương hai cấp: xem riêng kỳ đó; không cộng với số liệu thí điểm."
+            f"Phần kỳ từ {self.start:%d/%m/%Y} đến {self.end:%d/%m/%Y} thuộc {whom}: xem riêng "
+            "kỳ đó; không cộng với số liệu thí điểm."
         )
 
     @property
     def message_en(self) -> str:
+        whom = (
+            f"the city ({self.unit.ref.code}) as its communes and wards, each with its own "
+            "council under two-level local government, a row each"
+            if self.unit.division_type == CITY
+            else f"{self.unit.ref.name} ({self.unit.ref.code}), a unit with its own council "
+            "under two-level local government"
+        )
         return (
-            f"The part of the period from {self.start} to {self.end} belongs to "
-            f"{self.unit.ref.name} ({self.unit.ref.code}), a unit with its own council under "
-            "two-level local government: ask for that period on its own; it is not added to "
-            "the pilot's figures."
+            f"The part of the period from {self.start:%d/%m/%Y} to {self.end:%d/%m/%Y} belongs "
+            f"to {whom}: ask for that period on its own; it is not added to the pilot's figures."
         )
 
 
@@ -420,26 +433,29 @@ class LaterSuccessors:
     start: dt.date
     end: dt.date
 
-    def _named(self, part_word: str) -> str:
-        return ", ".join(
-            f"{u.ref.name} ({u.ref.code}{'' if share == 'whole' else part_word})"
-            for u, share in self.units
-        )
+    def _named(self, share: str) -> str:
+        return ", ".join(f"{u.ref.name} ({u.ref.code})" for u, s in self.units if s == share)
+
+    def _went(self, whole: str, part: str) -> str:
+        said = [w + self._named(s) for w, s in ((whole, "whole"), (part, "part")) if self._named(s)]
+        return "; ".join(said)
 
     @property
     def message_vi(self) -> str:
+        went = self._went("toàn bộ vào ", "một phần vào ")
         return (
-            f"Từ {self.start:%d/%m/%Y} không đơn vị nào giữ mã này; đơn vị đã được sáp nhập vào "
-            f"{self._named(', một phần')}: xem riêng số liệu của từng đơn vị cho kỳ "
-            f"{self.start:%d/%m/%Y} – {self.end:%d/%m/%Y}; không cộng với số liệu thí điểm."
+            f"Từ {self.start:%d/%m/%Y} không đơn vị nào giữ mã này; đơn vị đã được sắp xếp: "
+            f"{went}. Xem riêng số liệu của từng đơn vị cho kỳ {self.start:%d/%m/%Y} – "
+            f"{self.end:%d/%m/%Y}; không cộng với số liệu thí điểm, không chia theo tỷ lệ."
         )
 
     @property
     def message_en(self) -> str:
+        went = self._went("wholly into ", "in part into ")
         return (
-            f"From {self.start} no unit holds this code; the unit went into "
-            f"{self._named(', in part')}: ask for each unit's own figures for "
-            f"{self.start} – {self.end}; they are not added to the pilot's figures."
+            f"From {self.start:%d/%m/%Y} no unit holds this code; the unit was arranged {went}. "
+            f"Ask for each unit's own figures for {self.start:%d/%m/%Y} – {self.end:%d/%m/%Y}; "
+            "they are not added to the pilot's figures nor apportioned."
         )
 
 

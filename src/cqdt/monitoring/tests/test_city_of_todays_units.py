@@ -543,3 +543,43 @@ def test_the_pilot_s_norm_kept_shows_a_change_on_the_very_next_request(client, r
             model.staffing_norm = {**model.staffing_norm, "average_max_per_unit": 14}
             model.save()
     assert norms() == {14}
+
+
+# --- what the pages and answers say (QA, 7 December 2026) -------------------------------------
+
+
+def test_the_city_s_page_across_the_change_links_its_later_part(client, recorded, monitor):
+    html = _page(client, monitor, f"{CITY}/?from=2025-01&to=2025-12")
+    later = html[html.index('id="later-part"') :]
+    later = later[: later.index("</p>")]
+    assert 'href="/staff/monitoring/01/?from=2025-07&amp;to=2025-12"' in later
+    assert "xã, phường" in later  # the city's view of its units, not "a unit with a council"
+
+
+def test_a_page_asked_past_this_month_reads_the_months_asked_up_to_this_one(
+    client, recorded, monitor
+):
+    for path in ("index/", "shortcomings/", ""):
+        html = _page(client, monitor, f"{CITY}/{path}?from=2026-01&to=2099-12")
+        assert "01/01/2026 – 31/12/2026" in html, path  # not December alone
+
+
+def test_the_city_says_the_rules_not_applicable_of_its_units_not_of_itself(
+    client, recorded, monitor
+):
+    body = _ask(client, monitor, H1_2026, f"{CITY}/shortcomings").json()
+    (gone,) = body["not_applicable"]
+    assert gone["message"]["vi"].startswith("Với các xã, phường của thành phố: từ 01/07/2025")
+    assert gone["message"]["en"].startswith("For the city's communes and wards: from 1 July")
+    own = _ask(client, monitor, H1_2026, f"{HONG_HA}/shortcomings").json()["not_applicable"]
+    assert own[0]["message"]["vi"].startswith("Từ 01/07/2025 đơn vị có Hội đồng nhân dân")
+
+
+def test_the_successors_message_says_whole_and_part(client, recorded, monitor):
+    whole = _ask(client, monitor, Y2025, PHUC_XA).json()["later_successors"]["message"]
+    assert "toàn bộ vào Phường Hồng Hà (00097)" in whole["vi"]
+    assert "một phần" not in whole["vi"]
+    assert "wholly into Phường Hồng Hà (00097)" in whole["en"] and "01/07/2025" in whole["en"]
+    split = _ask(client, monitor, Y2025, DIEN_BIEN).json()["later_successors"]["message"]
+    assert "một phần vào Phường Ba Đình (00004), Phường Hoàn Kiếm (00070)" in split["vi"]
+    assert "toàn bộ" not in split["vi"]
