@@ -43,6 +43,21 @@ $$;
 """
 DROP_FUNCTION = f"DROP FUNCTION IF EXISTS {FUNCTION}();"
 
+# core 0015 (review W1): the audit chain's lock first. Audited services write a watched table and
+# take the audit chain's transaction-scoped advisory lock (``core.audit._ADVISORY_LOCK_KEY``,
+# 0x43514454) in either order — ``insert_audited`` saves then audits, a reorganisation batch
+# audits one unit's moves then saves the next unit's posts — so with the version row locked by
+# the write, two such transactions could each hold what the other waits for (PostgreSQL:
+# "deadlock detected"). The function now takes the audit lock before the version row: the
+# row is only ever locked under the audit lock, one order for every transaction. Every write
+# to a watched table is audited in its transaction anyway, so nothing new waits.
+AUDIT_LOCK_KEY = 0x43514454
+CREATE_FUNCTION_AUDIT_FIRST = CREATE_FUNCTION.replace(
+    "BEGIN\n    IF TG_OP = 'DELETE' THEN",
+    f"BEGIN\n    PERFORM pg_advisory_xact_lock({AUDIT_LOCK_KEY});\n    IF TG_OP = 'DELETE' THEN",
+)
+assert CREATE_FUNCTION_AUDIT_FIRST != CREATE_FUNCTION
+
 _SQLITE_EVENTS = (("ins", "INSERT"), ("upd", "UPDATE"), ("del", "DELETE"))
 
 
@@ -111,14 +126,15 @@ def watch(*tables: str) -> migrations.RunPython:
     )
 
 
-def function() -> migrations.RunPython:
-    """The PostgreSQL function the triggers call (nothing on SQLite)."""
+def function(create: str = CREATE_FUNCTION, reverse: str = DROP_FUNCTION) -> migrations.RunPython:
+    """The PostgreSQL function the triggers call (nothing on SQLite): ``create`` forward,
+    ``reverse`` backward."""
 
     def run(apps, schema_editor, sql: str) -> None:
         if schema_editor.connection.vendor == "postgresql":
             schema_editor.execute(sql, params=None)
 
     return migrations.RunPython(
-        lambda apps, schema_editor: run(apps, schema_editor, CREATE_FUNCTION),
-        lambda apps, schema_editor: run(apps, schema_editor, DROP_FUNCTION),
+        lambda apps, schema_editor: run(apps, schema_editor, create),
+        lambda apps, schema_editor: run(apps, schema_editor, reverse),
     )
