@@ -15,6 +15,7 @@ from cqdt.feedback.services._base import (
     ACK_HOURS_DEFAULT,
     CATEGORIES,
     REPORT_MOVES,
+    handles,
     snapshot,
 )
 from cqdt.feedback.services.intake import (
@@ -53,6 +54,7 @@ __all__ = [
     "Submitted",
     "categories_load",
     "escalate_overdue",
+    "handles",
     "open311_key",
     "open311_key_check",
     "open311_key_issue",

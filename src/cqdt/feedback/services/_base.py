@@ -91,8 +91,20 @@ def _locked(code: str, version: int | None) -> Report:
     return moves.locked_by(_LOCKED, code[:30], version=version, not_found=report_not_found())
 
 
+def handles(official: Official | None, unit_code: str, on: dt.date) -> bool:
+    """Whether ``official`` may move a report that ``unit_code`` handles, on ``on``: one of the
+    unit's staff, a post there in force (``staff.selectors.active_q``): the unit handling a
+    report acts on it through its own officials, or forwards what is not its own to the
+    competent unit (DOMAIN §1, §3) [C: the platform's rule]. Every staff move asks it
+    (:func:`_move`); the report page offers its forms only to whom it lets move."""
+    return (
+        official is not None
+        and official.appointments.filter(active_q(on), unit_code=unit_code).exists()
+    )
+
+
 def _staff_of(official: Official, unit_code: str, on: dt.date) -> None:
-    if not official.appointments.filter(active_q(on), unit_code=unit_code).exists():
+    if not handles(official, unit_code, on):
         raise PermissionDenied(
             "Không thuộc đơn vị đang xử lý phản ánh.",
             "Not staff of the unit handling this report.",

@@ -4,6 +4,7 @@ policy allows, the photos, the timeline and the moves allowed now."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -22,7 +23,7 @@ from cqdt.core.errors import DomainError, InvalidInput
 from cqdt.core.web_errors import or_404
 from cqdt.feedback import selectors, services, workflow
 from cqdt.feedback.models import Report, ReportStatus
-from cqdt.staff.access import policy, require_official
+from cqdt.staff.access import ReadScope, official_of, policy, require_official
 from cqdt.staff.models import Official
 from cqdt.staff.selectors import official_by_public_id, unit_staff
 from cqdt.units import naming
@@ -122,6 +123,19 @@ def _readable_report(request: HttpRequest, code: str) -> Report:
     return or_404(policy.read_scope(request.user).find, selectors.report_for, code)
 
 
+def may_move(request: HttpRequest, r: Report, scope: ReadScope, now: dt.datetime) -> bool:
+    """Whether the page offers the caller ``r``'s moves: the two checks a posted move meets —
+    the report found in the caller's act scope (:func:`_visible_report`: no predecessor's, read
+    only, ``ReadScope.read_only``) and the caller one of the staff of the unit handling it
+    (``services.handles``, which every move's service asks). A read-only viewer — a city
+    monitor, a council deputy, a district post, a successor reading a predecessor's report —
+    sees the report and its history, no form (QA Q1, 7 December 2026)."""
+    closed = getattr(r, selectors.PersonalSight.closed_field)
+    if scope.read_only(r.unit_code, closed):
+        return False
+    return services.handles(official_of(request.user), r.unit_code, timezone.localdate(now))
+
+
 ACTIONS = [
     ("acknowledge", "Xác nhận đã tiếp nhận"),
     ("assign", "Giao cán bộ xử lý"),
@@ -189,8 +203,10 @@ def report_page(request: HttpRequest, code: str) -> HttpResponse:
     now = timezone.now()
     events, names = selectors.timeline_named(r)
     # Read or acted on, the report is one of the caller's read scope (``selectors.PersonalSight``).
-    personal = selectors.PersonalSight(request.user, policy.read_scope(request.user)).in_full(r)
-    allowed = [(a, label) for a, label in ACTIONS if workflow.can_move(a, r.status)]
+    scope = policy.read_scope(request.user)
+    personal = selectors.PersonalSight(request.user, scope).in_full(r)
+    movable = [(a, label) for a, label in ACTIONS if workflow.can_move(a, r.status)]
+    allowed = movable if movable and may_move(request, r, scope, now) else []
     context = {
         "r": r,
         "state_label": workflow.state_label(r.status, get_language()),
@@ -207,7 +223,10 @@ def report_page(request: HttpRequest, code: str) -> HttpResponse:
         "personal": personal,
         "overdue": selectors.is_overdue(r, now),
         "actions": allowed,
-        "staff": [a for a in unit_staff(r.unit_code, timezone.localdate(now))],
+        # The unit's officials only in the form that assigns one of them (to whom may assign).
+        "staff": unit_staff(r.unit_code, timezone.localdate(now))
+        if any(a == "assign" for a, _ in allowed)
+        else [],
         "targets": selectors.forward_targets() if any(a == "forward" for a, _ in allowed) else [],
         "error": error,
     }
