@@ -53,6 +53,15 @@ def staff_browser(user: Any, url: str) -> tuple[Client, str]:
     return client, client.cookies["csrftoken"].value
 
 
+def offered_moves(user: Any, url: str) -> tuple[str, list[str]]:
+    """The staff page at ``url`` as ``user``'s browser (:func:`logged_in`) reads it — which must
+    answer 200 — and the moves its forms post (each form's ``action``), in the page's order."""
+    response = logged_in(user).get(url)
+    assert response.status_code == 200, url
+    page = response.content.decode()
+    return page, re.findall(r'name="action" value="(\w+)"', page)
+
+
 def page_post(user: Any, url: str, body: dict[str, Any]) -> Any:
     """``user``'s browser (:func:`staff_browser`) posts ``body`` to the page at ``url`` with the
     page's CSRF token: the answer."""

@@ -6,30 +6,20 @@ dossier and its history with no form and no list of the ward's officials; a move
 same is refused by the service (403), nothing changed."""
 
 import datetime as dt
-import re
 
 import pytest
 
 from cqdt import testing
 from cqdt.dossiers.tests.conftest import DISTRICT, at, counts, submit
-from cqdt.testing import logged_in, page_post
+from cqdt.testing import offered_moves, page_post
 
 pytestmark = pytest.mark.django_db
 
 
-def _page(user, code: str) -> str:
-    response = logged_in(user).get(f"/staff/dossiers/{code}/")
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-def _offered(page: str) -> list[str]:
-    return re.findall(r'name="action" value="(\w+)"', page)
-
-
 def test_the_ward_s_desk_sees_its_forms(ward, frozen):
     code = submit(ward, now=at(dt.date(2026, 3, 2))).dossier.code
-    assert _offered(_page(ward["user_desk"], code)) == ["assign", "withdraw"]
+    _, offered = offered_moves(ward["user_desk"], f"/staff/dossiers/{code}/")
+    assert offered == ["assign", "withdraw"]
 
 
 @pytest.mark.parametrize("who", ["monitor", "deputy", "district_chair"])
@@ -42,9 +32,9 @@ def test_a_read_only_viewer_sees_the_dossier_and_no_form(ward, monitor, frozen, 
         ),
         "district_chair": lambda: ward["user_district_chair"],
     }[who]()
-    page = _page(user, code)
+    page, offered = offered_moves(user, f"/staff/dossiers/{code}/")
     assert code in page
-    assert _offered(page) == [] and 'class="inline action-form"' not in page
+    assert offered == [] and 'class="inline action-form"' not in page
     assert 'name="assignee"' not in page
     for key in ("vice", "justice"):
         assert ward[key].full_name not in page  # no list of the ward's officials

@@ -4,36 +4,28 @@ read-only viewer (the city's monitor, a district council deputy, the district's 
 the report and its history with no form and no list of the ward's officials; a move posted all
 the same is still refused by the service (403), nothing changed."""
 
-import re
-
 import pytest
 
 from cqdt import testing
 from cqdt.feedback.tests.conftest import DISTRICT, counts, drive, state, submit
-from cqdt.testing import logged_in, page_post
+from cqdt.testing import offered_moves, page_post
 
 pytestmark = pytest.mark.django_db
 
 
-def _page(user, code: str) -> str:
-    response = logged_in(user).get(f"/staff/feedback/{code}/")
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-def _offered(page: str) -> list[str]:
-    return re.findall(r'name="action" value="(\w+)"', page)
+def _page(user, code: str) -> tuple[str, list[str]]:
+    return offered_moves(user, f"/staff/feedback/{code}/")
 
 
 def test_the_ward_s_desk_and_handler_see_the_forms_they_saw(wards, frozen):
     received = submit().report.code
-    desk = _page(wards["a"]["user_desk"], received)
-    assert _offered(desk) == ["acknowledge", "assign", "forward"]
+    desk, offered = _page(wards["a"]["user_desk"], received)
+    assert offered == ["acknowledge", "assign", "forward"]
     assert 'name="assignee"' in desk and wards["a"]["justice"].full_name in desk
     assigned = submit().report.code
     drive(wards["a"], assigned, to="assigned")  # to the ward's justice civil servant
-    handler = _page(wards["a"]["user_justice"], assigned)
-    assert _offered(handler) == ["assign", "start", "resolve", "forward"]
+    handler, offered = _page(wards["a"]["user_justice"], assigned)
+    assert offered == ["assign", "start", "resolve", "forward"]
     assert wards["a"]["chair"].full_name in handler  # the assignee list
 
 
@@ -48,9 +40,9 @@ def test_a_read_only_viewer_sees_the_report_and_no_form(request, wards, frozen, 
         ),
         "district_chair": lambda: wards["user_district_chair"],
     }[who]()
-    page = _page(user, code)
+    page, offered = _page(user, code)
     assert code in page and "Quá trình xử lý" in page  # the report and its history
-    assert _offered(page) == [] and 'class="inline action-form"' not in page
+    assert offered == [] and 'class="inline action-form"' not in page
     assert 'name="assignee"' not in page and 'name="to_unit"' not in page
     for key in ("chair", "vice", "desk", "justice"):
         assert wards["a"][key].full_name not in page  # no list of the ward's officials
