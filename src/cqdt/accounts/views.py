@@ -23,6 +23,7 @@ from cqdt.accounts import factors, security_keys, selectors, services, sso
 from cqdt.accounts.models import SecurityKey
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError, InvalidInput, NotFound
+from cqdt.core.text import vi_sort_key
 from cqdt.staff import console, posts
 from cqdt.staff import selectors as staff_selectors
 from cqdt.staff.access import policy, principal_for
@@ -115,7 +116,7 @@ def unit_accounts(request: HttpRequest, code: str) -> HttpResponse:
         )
         row["posts"].append(posts.post_label(a.post, lang))
     context |= {
-        "rows": sorted(people.values(), key=lambda r: r["official"].full_name),
+        "rows": sorted(people.values(), key=lambda r: vi_sort_key(r["official"].full_name)),
         "invite_form": invite_form,
         "import_form": import_form,
     }

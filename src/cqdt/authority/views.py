@@ -30,6 +30,7 @@ from cqdt.authority.forms import DelegationGrantForm, DelegationRevokeForm, act_
 from cqdt.authority.models import Delegation
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError, NotFound
+from cqdt.core.text import vi_sort_key
 from cqdt.core.web_errors import form_saved
 from cqdt.staff import console, posts
 from cqdt.staff import selectors as staff_selectors
@@ -100,7 +101,7 @@ def _grant_form(unit: Unit, today: dt.date, data: Any = None) -> DelegationGrant
         people.setdefault(a.official_id, (a.official, []))[1].append(posts.post_label(a.post, lang))
     delegates = [
         (str(o.public_id), f"{o.full_name} — {', '.join(labels)}")
-        for o, labels in sorted(people.values(), key=lambda p: p[0].full_name)
+        for o, labels in sorted(people.values(), key=lambda p: vi_sort_key(p[0].full_name))
     ]
     governance = console.governance_or_none(unit, today)
     delegable = governance.model.delegable_acts if governance else []
@@ -324,7 +325,9 @@ def signing(request: HttpRequest, code: str) -> HttpResponse:
         person = people.setdefault(a.official_id, Person(a.official, []))
         person.posts.append(posts.post_label(a.post, lang))
         order[a.official_id] = min(order.get(a.official_id, 99), console.POST_ORDER.get(a.post, 99))
-    ordered = sorted(people.values(), key=lambda p: (order[p.official.pk], p.official.full_name))
+    ordered = sorted(
+        people.values(), key=lambda p: (order[p.official.pk], vi_sort_key(p.official.full_name))
+    )
     at = timezone.make_aware(dt.datetime.combine(on, dt.time(12)))
     act_kinds = acts.all_acts()
     try:

@@ -25,6 +25,7 @@ from cqdt.core.db import PreparedObjects
 from cqdt.core.errors import NotFound
 from cqdt.core.personal_data import Masks, mask_email, mask_name, mask_phone, personal_items
 from cqdt.core.records import on_record, one_within_scope, where_flag, where_given, within_scope
+from cqdt.core.text import vi_sort_key
 from cqdt.feedback import workflow
 from cqdt.feedback.models import Category, Report, ReportEvent
 from cqdt.staff import personal_sight
@@ -296,7 +297,7 @@ def wards_by_district(
         wards = list(unit_selectors.units_on(on).filter(division_type__in=COMMUNE_LEVEL))
     names = unit_names_on({w.parent_code for w in wards}, on)
     groups: dict[str, list[Unit]] = {}
-    for w in sorted(wards, key=lambda u: (u.parent_code, u.name)):
+    for w in sorted(wards, key=lambda u: (u.parent_code, vi_sort_key(u.name))):
         groups.setdefault(w.parent_code, []).append(w)
     return [(names.get(code, code), units) for code, units in groups.items()]
 

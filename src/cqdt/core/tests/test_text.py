@@ -5,7 +5,7 @@ from django.template import Context, Template
 
 from cqdt.core.errors import InvalidInput
 from cqdt.core.refusals import INVALID
-from cqdt.core.text import REASON_MAX, checked_reason, fold, reason_refusal, vnd
+from cqdt.core.text import REASON_MAX, checked_reason, fold, reason_refusal, vi_sort_key, vnd
 
 
 def test_fold_strips_marks_and_maps_d_with_stroke():
@@ -56,3 +56,47 @@ def test_a_checked_reason_comes_back_without_its_spaces_or_is_refused_as_invalid
     with pytest.raises(InvalidInput) as refused:
         checked_reason("", field="reason")
     assert (refused.value.field, refused.value.status) == ("reason", 422)
+
+
+def test_names_sort_in_the_vietnamese_alphabet_then_by_tone():
+    """Đ after D, Ô and Ơ after O, Ư after U — not after Y, where code points put them (QA Q11:
+    the feedback form's wards listed Đống Đa and Ô Chợ Dừa after Yên Hòa)."""
+    names = [
+        "Phường Yên Hòa",
+        "Phường Ô Chợ Dừa",
+        "Phường Đống Đa",
+        "Phường Ưng",
+        "Phường Dịch Vọng",
+        "Phường Bạch Mai",
+        "Phường Ba Đình",
+        "Phường Ngô Quyền",
+        "Phường Ngọc Hà",
+        "Phường Ơ",
+        "Phường Uy",
+    ]
+    assert sorted(names, key=vi_sort_key) == [
+        "Phường Ba Đình",  # a space before a letter: "Ba Đình" before "Bạch"
+        "Phường Bạch Mai",
+        "Phường Dịch Vọng",
+        "Phường Đống Đa",
+        "Phường Ngọc Hà",  # o before ô
+        "Phường Ngô Quyền",
+        "Phường Ô Chợ Dừa",
+        "Phường Ơ",
+        "Phường Uy",
+        "Phường Ưng",
+        "Phường Yên Hòa",
+    ]
+    # The letters first, the tone only between names with the same letters (level, huyền, hỏi,
+    # ngã, sắc, nặng), lower case before upper only between otherwise equal names.
+    assert sorted(["Bạ", "Bá", "Bã", "Bả", "Bà", "Ba", "Bac"], key=vi_sort_key) == [
+        "Ba",
+        "Bà",
+        "Bả",
+        "Bã",
+        "Bá",
+        "Bạ",
+        "Bac",
+    ]
+    assert sorted(["Hà", "hà"], key=vi_sort_key) == ["hà", "Hà"]
+    assert sorted(["Phường 10", "Phường 2", "Phường An"], key=vi_sort_key)[-1] == "Phường An"

@@ -56,3 +56,17 @@ def test_other_templates_are_django_s():
 
     with pytest.raises(Exception, match=r"select_option\.html "):
         Other(choices=[("a", "A")]).render("n", "a")
+
+
+def test_the_pickers_list_wards_in_the_vietnamese_alphabet(reference_data):
+    """Ba Đình's wards as the citizen's feedback form and the unit picker list them: Điện Biên and
+    Đội Cấn after Cống Vị, before Giảng Võ — not after every other ward (QA Q11)."""
+    from cqdt.feedback.selectors import wards_by_district
+    from cqdt.units.selectors.choices import unit_choices
+
+    by_district = dict(wards_by_district())
+    names = [w.name for w in by_district["Quận Ba Đình"]]
+    assert names.index("Phường Đội Cấn") < names.index("Phường Giảng Võ"), names
+    assert names.index("Phường Cống Vị") < names.index("Phường Điện Biên"), names
+    picked = [label for group, units in unit_choices() if "Ba Đình" in group for _, label in units]
+    assert picked.index("Phường Đội Cấn") < picked.index("Phường Giảng Võ"), picked

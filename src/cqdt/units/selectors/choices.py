@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from cqdt.core.text import fold
+from cqdt.core.text import fold, vi_sort_key
 from cqdt.units.models import COMMUNE_LEVEL, Unit
 from cqdt.units.selectors.units import today, valid_on_q
 
@@ -38,7 +38,7 @@ def units_in_force_grouped(
         qs = qs.filter(province_code=province)
     if codes is not None:
         qs = qs.filter(code__in=codes)
-    units = list(qs.order_by("parent_code", "name"))
+    units = sorted(qs, key=lambda u: (u.parent_code, vi_sort_key(u.name)))
     parents = {
         p.code: p
         for p in Unit.objects.filter(valid_on_q(on), code__in={u.parent_code for u in units})
@@ -57,7 +57,8 @@ def units_in_force_grouped(
     return [
         UnitGroup(parent=parents.get(code), units=members)
         for code, members in sorted(
-            groups.items(), key=lambda kv: parents[kv[0]].name if kv[0] in parents else kv[0]
+            groups.items(),
+            key=lambda kv: vi_sort_key(parents[kv[0]].name if kv[0] in parents else kv[0]),
         )
     ]
 
