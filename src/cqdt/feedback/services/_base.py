@@ -19,6 +19,7 @@ from cqdt.core.records import fields_of
 from cqdt.feedback import workflow
 from cqdt.feedback.models import Category, Report, ReportEvent, SlaUnit
 from cqdt.feedback.selectors import report_not_found
+from cqdt.staff import posts
 from cqdt.staff.models import Official
 from cqdt.staff.selectors import active_q
 from cqdt.workdays.selectors import calendar_for, office_hours_for
@@ -95,11 +96,17 @@ def handles(official: Official | None, unit_code: str, on: dt.date) -> bool:
     """Whether ``official`` may move a report that ``unit_code`` handles, on ``on``: one of the
     unit's staff, a post there in force (``staff.selectors.active_q``): the unit handling a
     report acts on it through its own officials, or forwards what is not its own to the
-    competent unit (DOMAIN §1, §3) [C: the platform's rule]. Every staff move asks it
-    (:func:`_move`); the report page offers its forms only to whom it lets move."""
+    competent unit (DOMAIN §1, §3) [C: the platform's rule]. A council deputy's seat is not such
+    a post: the People's Council supervises the committee and its chairman, it does not act for
+    them (DOMAIN §1, "Oversight and the people"; Resolution 97/2019/QH14 for the district
+    council over the pilot's wards, Law 72/2025/QH15 for a commune's or ward's own council from
+    1 July 2025). Every staff move
+    asks it (:func:`_move`); the report page offers its forms only to whom it lets move."""
     return (
         official is not None
-        and official.appointments.filter(active_q(on), unit_code=unit_code).exists()
+        and official.appointments.filter(active_q(on), unit_code=unit_code)
+        .exclude(post=posts.COUNCIL_DEPUTY)
+        .exists()
     )
 
 
