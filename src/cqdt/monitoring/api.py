@@ -128,12 +128,9 @@ def _city_today(
     """The city asked from a day after the pilot's last (decision 0024): the city, its
     communes and wards of that day (``dashboards.city_today_units``) and the period read
     (asked, not cut); None for any other unit or period (the pilot's answer)."""
-    if code[:8] != selectors.CITY_CODE:
+    if (asked := dashboards.city_today_asked(code, q.start)) is None:
         return None
-    units = dashboards.city_today_units(q.start)
-    if units is None:
-        return None
-    city = dashboards.city_as_today(q.start)
+    city, units = asked
     if city is None or not policy.can_see(request.user, city.ref.code):
         raise _not_in_scope()
     return (city.ref, units, *_period(q, cut=False))

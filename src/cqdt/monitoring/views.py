@@ -125,12 +125,9 @@ def _city_today(
     """The city and its communes and wards of ``start`` when the city is asked from a day after
     the pilot's last (decision 0024); None for any other unit or period (the pilot's page). The
     same 404 as a missing unit for a user who may not see the city."""
-    if code[:8] != selectors.CITY_CODE:
+    if (asked := dashboards.city_today_asked(code, start)) is None:
         return None
-    units = dashboards.city_today_units(start)
-    if units is None:
-        return None
-    city = dashboards.city_as_today(start)
+    city, units = asked
     if city is None or not may_view(request, city.ref):
         raise Http404
     return city.ref, units

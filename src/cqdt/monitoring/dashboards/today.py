@@ -482,6 +482,19 @@ def later_successors(code: str, start: dt.date, end: dt.date) -> LaterSuccessors
     return LaterSuccessors(tuple(found), first, end) if found else None
 
 
+def city_today_asked(code: str, start: dt.date) -> tuple[TodayUnit | None, CityUnits] | None:
+    """For the city's code asked from a day after the pilot's last (decision 0024): the city in
+    force that day (None: not recorded) and its communes and wards (:func:`city_today_units`);
+    None for any other code or period (the pilot's answer). Who may see it is the caller's
+    check (the API's and the pages' own 404)."""
+    if code[:8] != CITY_CODE:
+        return None
+    units = city_today_units(start)
+    if units is None:
+        return None
+    return city_as_today(start), units
+
+
 def city_as_today(on: dt.date) -> TodayUnit | None:
     """The city in force on ``on``, for the later part of a period asked of it: from 1 July
     2025 its view is its communes' and wards' own figures (:func:`city_today`)."""
