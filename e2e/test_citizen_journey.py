@@ -19,6 +19,7 @@ import zoneinfo
 import pytest
 import time_machine
 from django.test import override_settings
+from going_back import back_from_elsewhere  # e2e/ is on the path
 from PIL import Image
 from pypdf import PdfWriter
 from test_accessibility import serious_violations  # e2e/ is on the path
@@ -227,10 +228,7 @@ def test_back_to_a_refused_rating_asks_for_no_resubmission(window, live_server, 
     page.wait_for_load_state()
     refusal = page.get_by_role("alert").inner_text()
     assert refusal
-    page.goto(f"{base}/procedures/")
-    page.wait_for_load_state()
-    back = page.go_back()
-    assert back is not None and back.request.method == "GET" and back.status == 409
+    assert back_from_elsewhere(page, base).status == 409
     assert page.url == f"{base}/lookup/{code}/?again=1"
     assert page.get_by_role("alert").inner_text() == refusal
     assert page.locator("#dossier-status").inner_text() == "Đã trả kết quả"
