@@ -468,10 +468,8 @@ def keys_list(request: HttpRequest) -> list[dict[str, Any]]:
     summary="Issue a staff API token or an Open311 key (administrators; secret shown once)",
 )
 def key_issue(request: HttpRequest, payload: KeyIn, response: HttpResponse) -> dict[str, Any]:
-    response["Cache-Control"] = "no-store"  # the secret: never cached, never kept for a replay
-    token, secret = keys.key_issue(user=request.user, ask=keys.KeyRequest(**payload.dict()))
-    sequential = keys.shows_sequential_ids(request.user)
-    return {"key": key_out(token, sequential=sequential), "secret": secret}
+    issued = keys.key_issue(user=request.user, ask=keys.KeyRequest(**payload.dict()))
+    return _key_issued(request, response, *issued)
 
 
 @router.post(
@@ -482,12 +480,22 @@ def key_issue(request: HttpRequest, payload: KeyIn, response: HttpResponse) -> d
 def key_rotate(
     request: HttpRequest, key_id: KeyId, payload: RotateIn, response: HttpResponse
 ) -> dict[str, Any]:
-    response["Cache-Control"] = "no-store"
-    token, secret = keys.key_rotate(
+    issued = keys.key_rotate(
         user=request.user, key_id=key_id, overlap_minutes=payload.overlap_minutes
     )
-    sequential = keys.shows_sequential_ids(request.user)
-    return {"key": key_out(token, sequential=sequential), "secret": secret}
+    return _key_issued(request, response, *issued)
+
+
+def _key_issued(
+    request: HttpRequest, response: HttpResponse, token: Any, secret: str
+) -> dict[str, Any]:
+    """A key just issued or rotated, with its secret (shown this once): the answer is never
+    cached, never kept for a replay."""
+    response["Cache-Control"] = "no-store"
+    return {
+        "key": key_out(token, sequential=keys.shows_sequential_ids(request.user)),
+        "secret": secret,
+    }
 
 
 @router.post(
