@@ -17,6 +17,7 @@ from cqdt.authority.models import Delegation, FieldAssignment
 from cqdt.core.api_auth import STAFF_AUTH
 from cqdt.core.audit import Actor, audit_trail
 from cqdt.core.errors import not_found_for
+from cqdt.core.keywords import given
 from cqdt.core.records import by_public_id, fields_of
 from cqdt.staff import posts
 from cqdt.staff.access import may_read_audit_trail, policy, require_official
@@ -67,25 +68,34 @@ def authority_check(request: HttpRequest, params: Query[CheckQuery]) -> dict[str
     }
 
 
+INSTRUMENT_FIELDS = ("unit_code", "instrument_number", "instrument_date", "valid_from", "valid_to")
+"""What a delegation and a field assignment both state: the unit, the instrument's number and
+date, and the term it is valid for."""
+
+
 def _instrument_sign(
     request: HttpRequest,
     payload: Any,
     service: Callable[..., M],
     signer: str,
     named: str,
-    **given: Any,
+    fields: tuple[str, ...],
 ) -> M:
     """A delegation or field assignment signed by the ward's chairman (the caller, in scope of
     the unit, with a second factor) and naming the official in ``payload.<named>``, visible to
-    her: ``service`` with the two as ``signer`` and ``named`` and ``given``, the payload's other
-    fields each named by the endpoint — never the payload whole, so a field later added to a
-    schema reaches no service unreviewed."""
+    her: ``service`` with the two as ``signer`` and ``named``, the instrument's own fields
+    (``INSTRUMENT_FIELDS``) and the endpoint's ``fields``, each by name — never the payload
+    whole, so a field later added to a schema reaches no service unreviewed."""
     on = payload.valid_from
     policy.require_unit(request.user, payload.unit_code, on, field="unit_code")
     signed_by = require_official(request)
     official = policy.visible_official(request.user, getattr(payload, named), on, field=named)
     require_second_factor(request)
-    return service(actor=Actor.of(request.user), **{signer: signed_by, named: official}, **given)
+    return service(
+        actor=Actor.of(request.user),
+        **{signer: signed_by, named: official},
+        **given(payload, (*INSTRUMENT_FIELDS, *fields)),
+    )
 
 
 def _instrument_revoke(
@@ -160,13 +170,7 @@ def grant_delegation(request: HttpRequest, payload: DelegationIn) -> dict[str, A
         services.delegation_grant,
         "delegator",
         "delegate",
-        unit_code=payload.unit_code,
-        scope=payload.scope,
-        seal_allowed=payload.seal_allowed,
-        instrument_number=payload.instrument_number,
-        instrument_date=payload.instrument_date,
-        valid_from=payload.valid_from,
-        valid_to=payload.valid_to,
+        ("scope", "seal_allowed"),
     )
     return delegation_out(delegation, payload.valid_from)
 
@@ -226,17 +230,7 @@ class FieldAssignmentIn(Schema):
 )
 def create_field_assignment(request: HttpRequest, payload: FieldAssignmentIn) -> dict[str, Any]:
     assignment = _instrument_sign(
-        request,
-        payload,
-        services.field_assignment_create,
-        "assigner",
-        "assignee",
-        unit_code=payload.unit_code,
-        fields=payload.fields,
-        instrument_number=payload.instrument_number,
-        instrument_date=payload.instrument_date,
-        valid_from=payload.valid_from,
-        valid_to=payload.valid_to,
+        request, payload, services.field_assignment_create, "assigner", "assignee", ("fields",)
     )
     return {
         "id": str(assignment.public_id),
