@@ -30,27 +30,35 @@ def _page(user, code: str, day: dt.date) -> str:
     return response.content.decode()
 
 
-def test_today_s_ward_counts_its_civil_servants_without_the_pilot_s_five_posts(admin_user):
+@pytest.fixture
+def todays_ward(admin_user) -> str:
+    """Phường Hồng Hà's page on 7 December 2026: a ward with its own council (Law 72/2025/QH15),
+    its chairman elected on 1 July 2025."""
     testing.elect_chairman("00097", term_start=dt.date(2025, 7, 1), code="HH-CT")
-    body = _page(admin_user, "00097", dt.date(2026, 12, 7))
-    assert "Công chức (năm chức danh)" not in body
-    assert "<dt>Công chức</dt>" in body
+    return _page(admin_user, "00097", dt.date(2026, 12, 7))
 
 
-def test_a_pilot_ward_still_names_the_five_posts(admin_user):
-    body = _page(admin_user, "00001", dt.date(2023, 5, 2))
-    assert "<dt>Công chức (năm chức danh)</dt>" in body
+@pytest.fixture
+def pilot_ward(admin_user) -> str:
+    """Phường Phúc Xá's page on 2 May 2023: a ward of the pilot, without a council."""
+    return _page(admin_user, "00001", dt.date(2023, 5, 2))
 
 
-def test_today_s_ward_is_not_told_its_class_is_missing_when_no_maximum_is_recorded(admin_user):
+def test_today_s_ward_counts_its_civil_servants_without_the_pilot_s_five_posts(todays_ward):
+    assert "Công chức (năm chức danh)" not in todays_ward
+    assert "<dt>Công chức</dt>" in todays_ward
+
+
+def test_a_pilot_ward_still_names_the_five_posts(pilot_ward):
+    assert "<dt>Công chức (năm chức danh)</dt>" in pilot_ward
+
+
+def test_today_s_ward_is_not_told_its_class_is_missing_when_no_maximum_is_recorded(todays_ward):
     """The two-level model records no verified maximum of a commune's vice-chairmen (its
     rule_sources say so, [C]); the page blamed the ward's missing class instead."""
-    testing.elect_chairman("00097", term_start=dt.date(2025, 7, 1), code="HH-CT")
-    body = _page(admin_user, "00097", dt.date(2026, 12, 7))
-    assert "chưa có dữ liệu phân loại phường" not in body
-    assert "mô hình chưa ghi nhận số Phó Chủ tịch tối đa của cấp xã" in body
+    assert "chưa có dữ liệu phân loại phường" not in todays_ward
+    assert "mô hình chưa ghi nhận số Phó Chủ tịch tối đa của cấp xã" in todays_ward
 
 
-def test_a_pilot_ward_without_a_class_is_told_so(admin_user):
-    body = _page(admin_user, "00001", dt.date(2023, 5, 2))
-    assert "số tối đa chưa xác định vì chưa có dữ liệu phân loại phường" in body
+def test_a_pilot_ward_without_a_class_is_told_so(pilot_ward):
+    assert "số tối đa chưa xác định vì chưa có dữ liệu phân loại phường" in pilot_ward
