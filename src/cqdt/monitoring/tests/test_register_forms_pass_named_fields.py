@@ -16,6 +16,7 @@ from cqdt.monitoring.tests.test_registers_api import (  # noqa: F401
     NOW,
     WARD,
     above,
+    devolution,
     people,
 )
 from cqdt.testing import staff_browser
@@ -51,16 +52,7 @@ def test_a_devolution_posted_with_a_demo_field_is_recorded_as_real(people, above
         browser, token = staff_browser(people["district_chair"], page)
         answer = browser.post(
             page,
-            {
-                "procedure_slug": above,
-                "kind": "authorisation",
-                "unit_code": WARD,
-                "instrument": "12/QĐ-UBND",
-                "instrument_date": "2021-08-10",
-                "valid_from": "2021-08-15",
-                "is_demo": "on",
-                "csrfmiddlewaretoken": token,
-            },
+            devolution(above) | {"is_demo": "on", "csrfmiddlewaretoken": token},
         )
     assert answer.status_code == 302, answer.content.decode()[:500]
     assert Devolution.objects.get().unit_code == WARD

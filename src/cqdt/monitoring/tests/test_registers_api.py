@@ -49,6 +49,19 @@ def above(people):
     return procedure.slug
 
 
+def devolution(procedure_slug: str) -> dict[str, str]:
+    """The district's authorisation of WARD for the procedure: decision 12/QĐ-UBND of 10 August
+    2021, in force from the 15th — the API's body, and the page's form's fields."""
+    return {
+        "procedure_slug": procedure_slug,
+        "kind": "authorisation",
+        "unit_code": WARD,
+        "instrument": "12/QĐ-UBND",
+        "instrument_date": "2021-08-10",
+        "valid_from": "2021-08-15",
+    }
+
+
 def client_for(user) -> Client:
     c = Client()
     c.force_login(user)
@@ -58,15 +71,7 @@ def client_for(user) -> Client:
 def test_counts_per_ward_at_a_date_and_by_month_follow_the_devolutions(people, above):
     city = client_for(people["city_monitor"])
     with time_machine.travel(NOW, tick=False):
-        body = {
-            "procedure_slug": above,
-            "kind": "authorisation",
-            "unit_code": WARD,
-            "instrument": "12/QĐ-UBND",
-            "instrument_date": "2021-08-10",
-            "valid_from": "2021-08-15",
-        }
-        r = city.post(f"{API}/devolutions", body, content_type="application/json")
+        r = city.post(f"{API}/devolutions", devolution(above), content_type="application/json")
         assert r.status_code == 200, r.content
         july = city.get(f"{API}/units/{DISTRICT}/approval-above", {"on": "2021-07-31"}).json()
         sept = city.get(f"{API}/units/{DISTRICT}/approval-above", {"on": "2021-09-01"}).json()
