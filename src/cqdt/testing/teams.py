@@ -138,16 +138,31 @@ def ward_team(
     return team
 
 
+def assignment(
+    unit_code: str,
+    post: str,
+    *,
+    person: Official | None = None,
+    term_start: dt.date | None = None,
+    term_end: dt.date | None = None,
+) -> Appointment:
+    """An assignment to ``post`` of ``unit_code`` decided by that unit itself (a city monitor of
+    its province, a civil servant of its district): of ``person``, else of a new official the
+    unit employs; the term the factory's unless given."""
+    return _appointment(
+        assignment=True,
+        official=person or official(employer=unit_code),
+        unit_code=unit_code,
+        post=post,
+        deciding_unit_code=unit_code,
+        **_given(term_start=term_start, term_end=term_end),
+    )
+
+
 def city_monitor(code: str | None = None, name: str | None = None) -> Official:
     """A Department of Home Affairs officer monitoring the city (sees Hanoi's units, those it
     held before included, and no other province's; no personal data)."""
-    return _appointment(
-        assignment=True,
-        official=official(code, "01", name),
-        unit_code="01",
-        post=posts.CITY_MONITOR,
-        deciding_unit_code="01",
-    ).official
+    return assignment("01", posts.CITY_MONITOR, person=official(code, "01", name)).official
 
 
 def login_for(official_: Official, django_user_model: Any = None, username: str = "") -> Any:

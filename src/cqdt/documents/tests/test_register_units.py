@@ -59,14 +59,7 @@ def _ward_officer(unit: str, since: dt.date) -> None:
 
 def _city_monitor_of(province: str, username: str) -> None:
     testing.login_for(
-        testing.AppointmentFactory(
-            assignment=True,
-            official=testing.official(employer=province),
-            unit_code=province,
-            post=posts.CITY_MONITOR,
-            deciding_unit_code=province,
-            term_start=dt.date(2025, 7, 1),
-        ).official,
+        testing.assignment(province, posts.CITY_MONITOR, term_start=dt.date(2025, 7, 1)).official,
         username=username,
     )
 

@@ -143,12 +143,10 @@ BEFORE, AFTER = dt.date(2023, 6, 1), dt.date(2024, 6, 3)
 def ended(country):
     """A Hanoi monitor whose post ended on 31 December 2023, read on a day it was in force."""
     official = testing.official(employer=HANOI)
-    testing.AppointmentFactory(
-        assignment=True,
-        official=official,
-        unit_code=HANOI,
-        post=posts.CITY_MONITOR,
-        deciding_unit_code=HANOI,
+    testing.assignment(
+        HANOI,
+        posts.CITY_MONITOR,
+        person=official,
         term_start=dt.date(2021, 7, 1),
         term_end=dt.date(2023, 12, 31),
     )

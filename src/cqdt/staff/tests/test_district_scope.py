@@ -55,13 +55,8 @@ def district(history_reference_data):
     codes = _dossiers(NGUYEN_TRUNG_TRUC, PHUC_XA, KHUONG_MAI)
     chairman = testing.login_for(testing.district_chairman(BA_DINH), username="ba_dinh")
     # A district civil servant who took up his post on 1 February 2025, after 00010 ended.
-    newcomer = testing.AppointmentFactory(
-        assignment=True,
-        official=testing.official(employer=BA_DINH),
-        unit_code=BA_DINH,
-        post=posts.DISTRICT_STAFF,
-        deciding_unit_code=BA_DINH,
-        term_start=dt.date(2025, 2, 1),
+    newcomer = testing.assignment(
+        BA_DINH, posts.DISTRICT_STAFF, term_start=dt.date(2025, 2, 1)
     ).official
     newcomer = testing.login_for(newcomer, username="newcomer")
     return {"codes": codes, "chairman": chairman, "newcomer": newcomer}

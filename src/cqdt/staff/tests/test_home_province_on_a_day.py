@@ -23,14 +23,8 @@ BEFORE, AFTER = dt.date(2023, 6, 1), dt.date(2024, 6, 3)
 
 
 def _monitor_post(official, province: str, start: dt.date, end: dt.date | None = None):
-    return testing.AppointmentFactory(
-        assignment=True,
-        official=official,
-        unit_code=province,
-        post=posts.CITY_MONITOR,
-        deciding_unit_code=province,
-        term_start=start,
-        term_end=end,
+    return testing.assignment(
+        province, posts.CITY_MONITOR, person=official, term_start=start, term_end=end
     )
 
 
