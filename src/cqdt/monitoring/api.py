@@ -233,25 +233,31 @@ def unit_index(request: HttpRequest, code: str, q: Query[PeriodQuery]) -> dict[s
     }
 
 
-@router.get("/units/{code}/shortcomings", response=schemas.UnitShortcomings)
+@router.get("/units/{code}/shortcomings", response=schemas.UnitShortcomings, by_alias=True)
 def unit_shortcomings(request: HttpRequest, code: str, q: Query[PeriodQuery]) -> dict[str, Any]:
-    """The shortcomings the rules flag in the period, each with its evidence and threshold. A
-    today's unit asked from after the pilot: the rules that apply to it, on its own figures,
-    the pilot-model rules in ``not_applicable``; the city asked so: those of each of its
-    communes and wards (decision 0024)."""
+    """The shortcomings the rules flag in the period, each with its evidence and threshold;
+    ``nothing_recorded`` when nothing is recorded for the unit in it (an empty ``flags`` is then
+    no data, not "no shortcoming"). A today's unit asked from after the pilot: the rules that
+    apply to it, on its own figures, the pilot-model rules in ``not_applicable``; the city asked
+    so: those of each of its communes and wards (decision 0024)."""
     if (today := _today(request, code, q)) is not None:
-        flags, gone = dashboards.today_shortcomings(*today, now=timezone.now())
-        return {"unit": _today_brief(today[0]), "flags": flags, "not_applicable": gone}
-    if (city_today := _city_today(request, code, q)) is not None:
-        flags, gone = dashboards.city_today_shortcomings(*city_today, now=timezone.now())
-        return {"unit": _brief(city_today[0]), "flags": flags, "not_applicable": gone}
-    start, end = _period(q)
-    unit = _unit(request, code, start)
-    scope = selectors.scope_on(start)
-    data = dashboards.unit_period_data(scope, unit.code, start, end, now=timezone.now())
+        found = dashboards.today_shortcomings(*today, now=timezone.now())
+        unit = _today_brief(today[0])
+    elif (city_today := _city_today(request, code, q)) is not None:
+        found = dashboards.city_today_shortcomings(*city_today, now=timezone.now())
+        unit = _brief(city_today[0])
+    else:
+        start, end = _period(q)
+        ref = _unit(request, code, start)
+        scope = selectors.scope_on(start)
+        data = dashboards.unit_period_data(scope, ref.code, start, end, now=timezone.now())
+        found = dashboards.findings(data, ref.code)
+        unit = _brief(ref)
     return {
-        "unit": _brief(unit),
-        "flags": dashboards.shortcomings(data, unit.code),  # schemas.FlagOut
+        "unit": unit,
+        "flags": found.flags,  # schemas.FlagOut
+        "nothing_recorded": found.nothing_recorded,  # schemas.NothingRecordedOut
+        "not_applicable": found.not_applicable,
     }
 
 

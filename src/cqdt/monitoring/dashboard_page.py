@@ -273,6 +273,7 @@ def dashboard_context(
         "flags": flag_rows(dash.flags, dash.scope, lang)[:FLAGS_ON_DASHBOARD],
         "flag_count": len(dash.flags),
         "flag_summary": _flag_summary(dash.flags, lang),
+        "nothing_recorded": in_language(dash.nothing_recorded, lang),
         "gaps": [in_language(g, lang) for g in dash.gaps],
         "rows_note": in_language(dash.rows_note, lang),
         "ended_note": in_language(dash.ended_note, lang),

@@ -72,20 +72,25 @@ def sections(
     scores: Sequence[tuple[str, float | None, float]],
     flags: Sequence[tuple[str, str, str]],
     gaps: Sequence[str],
+    nothing_recorded: str = "",
 ) -> list[Section]:
     """The narrative: I scope and data, II results, III organisation, IV shortcomings, V
     proposals. ``scores``: (month label, score, measured weight); ``flags``: (rule, label,
-    unit name); ``gaps``: the "no data" sentences."""
+    unit name); ``gaps``: the "no data" sentences; ``nothing_recorded``: the sentence of a
+    period in which nothing is recorded (``dashboards.NothingRecorded``), said in I and, with
+    no flag, in IV instead of "no shortcoming" (QA Q4)."""
     m = main
     wards = int(m.get("wards") or 0)
     out = []
     data = [_scope_sentence(level, name, wards, len(children), start, end)]
+    if nothing_recorded:
+        data.append(nothing_recorded)
     if gaps:
         data.append(
             "Phần chưa có dữ liệu không được tính là 0 và không dùng làm căn cứ xác định bất "
             "cập: " + " ".join(gaps)
         )
-    else:
+    elif not nothing_recorded:
         data.append("Các phường trong phạm vi đã ghi nhận đủ các nguồn số liệu của kỳ.")
     out.append(Section("I. PHẠM VI VÀ NGUỒN SỐ LIỆU", tuple(data)))
 
@@ -168,6 +173,8 @@ def sections(
         for rule, n in by_rule.most_common():
             shown = ", ".join(units[rule][:5]) + (" …" if len(units[rule]) > 5 else "")
             shortcomings.append(f"– {labels[rule]}: {n} ({shown}).")
+    elif nothing_recorded:
+        shortcomings = [nothing_recorded]
     else:
         shortcomings = ["Trên số liệu đã ghi nhận, không có bất cập nào vượt ngưỡng trong kỳ."]
     out.append(Section("IV. BẤT CẬP, HẠN CHẾ", tuple(shortcomings)))
@@ -179,7 +186,7 @@ def sections(
         for rule, _ in by_rule.most_common()
         if rule in PROPOSALS
     ]
-    if gaps:
+    if gaps or nothing_recorded:
         proposals.append(
             "– Cập nhật đầy đủ dữ liệu lên nền tảng ở các đơn vị còn thiếu (mục I) để kỳ sau "
             "đánh giá được."

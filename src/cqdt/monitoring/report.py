@@ -63,6 +63,8 @@ class Review:
     joined: list[dashboards.Joined] = field(default_factory=list)
     # Why "overdue now" is empty for the unit or some of its rows: their unit has ended.
     ended_note: dashboards.EndedNote | None = None
+    # Nothing recorded in the period: no shortcoming listed is no data, not "none found".
+    nothing_recorded: dashboards.NothingRecorded | None = None
 
     @property
     def level(self) -> str:
@@ -121,6 +123,7 @@ def review(
         ended_on=_ended_before(unit.code, end, timezone.localdate(now)),
         joined=dashboards.joined_mid_period(scope, unit_code, start, end) if children else [],
         ended_note=dashboards.ended_note(data, unit),
+        nothing_recorded=dashboards.nothing_recorded(data, unit_code),
     )
 
 

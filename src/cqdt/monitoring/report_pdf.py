@@ -95,6 +95,7 @@ def _narrative(r: Review) -> list[narrative.Section]:
         scores=[(f"{m.month:%m/%Y}", m.score.score, m.score.measured_weight) for m in r.months],
         flags=[(x.rule, x.label_vi, r.names.get(x.unit_code, x.unit_code)) for x in r.flags],
         gaps=[g.message_vi for g in r.gaps],
+        nothing_recorded=r.nothing_recorded.message_vi if r.nothing_recorded else "",
     )
 
 
@@ -186,6 +187,7 @@ def pilot_review_html(r: Review) -> str:
                 ],
                 "unrecorded_wards": [x for x in r.wards if x.figures.get("received") is None],
                 "gaps": r.gaps,
+                "nothing_recorded": r.nothing_recorded,
                 "rows_note": r.rows_note,
                 "ended_note": r.ended_note,
                 "registers": review_registers.register_sections(r),

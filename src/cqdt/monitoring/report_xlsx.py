@@ -130,6 +130,8 @@ def _overview_figures(ws: Any, r: Review) -> None:
         ws.append([c.label_vi, r.main.figures.get(c.code)])
         ws.cell(row=ws.max_row, column=2).number_format = tables.excel_format(c.kind)
     ws.append([])
+    if r.nothing_recorded is not None:
+        ws.append([r.nothing_recorded.message_vi])
     for g in r.gaps:
         ws.append([g.message_vi])
     ws.column_dimensions["A"].width = 42
@@ -207,7 +209,9 @@ def _flags_sheet(wb: Any, r: Review) -> None:
                 threshold_text(flag.threshold),
             ]
         )
-    if not r.flags:
+    if r.nothing_recorded is not None:
+        flags.append(["", "", r.nothing_recorded.message_vi])
+    elif not r.flags:
         flags.append(["", "", "Không có bất cập nào vượt ngưỡng trên số liệu đã ghi nhận."])
     _fit_columns(flags, widest=70)
 

@@ -82,9 +82,11 @@ class NotApplicableOut(Schema):
         return bilingual(x, "message")
 
 
-class _LaterDays(Schema):
-    """Read the days of an asked period after the pilot's last day (``from``, ``to``) and what
-    is said of them (``message``) from ``dashboards.LaterPart`` or ``LaterSuccessors``."""
+class _PeriodSaid(Schema):
+    """Read a period's days (``from``, ``to``) and what is said of them (``message``) from a
+    finding with ``start``, ``end`` and ``message_vi``/``message_en``: the days of an asked
+    period after the pilot's last day (``dashboards.LaterPart``, ``LaterSuccessors``), a period
+    with nothing recorded (``dashboards.NothingRecorded``)."""
 
     @staticmethod
     def resolve_from(x: Any) -> dt.date:
@@ -101,7 +103,7 @@ class _LaterDays(Schema):
         return bilingual(x, "message")
 
 
-class LaterPartOut(_LaterDays):
+class LaterPartOut(_PeriodSaid):
     """The part of the asked period after the pilot's last day, answered apart for the unit
     holding the code from then (decision 0024), read from ``dashboards.LaterPart``."""
 
@@ -132,7 +134,7 @@ class SuccessorOut(Schema):
         return str(x[1])
 
 
-class LaterSuccessorsOut(_LaterDays):
+class LaterSuccessorsOut(_PeriodSaid):
     """The part of the asked period after the pilot's last day of a pilot ward whose code no
     unit took: the units that took the ward over, each to be asked on its own (decision 0024),
     read from ``dashboards.LaterSuccessors``."""
@@ -281,9 +283,45 @@ class FlagOut(Schema):
         return bilingual(x, "message")
 
 
+class NothingRecordedOut(_PeriodSaid):
+    """The period read has nothing recorded for the unit (``dashboards.NothingRecorded``): no
+    dossier, feedback report, voter petition or dialogue conference at any of its wards, so no
+    rule had anything to check — an empty ``flags`` is no data, not "no shortcoming found"."""
+
+    start: dt.date = Field(alias="from", description="First day of the period read.")
+    end: dt.date = Field(alias="to", description="Last day of the period read, inclusive.")
+    last_recorded_day: dt.date | None = Field(
+        description="The last day before the period with a dossier or a feedback report "
+        "recorded for the unit; null: none."
+    )
+    next_recorded_day: dt.date | None = Field(
+        description="The first day after the period with one; null: none."
+    )
+    message: Bilingual
+
+    @staticmethod
+    def resolve_last_recorded_day(x: Any) -> dt.date | None:
+        day: dt.date | None = x.last_before
+        return day
+
+    @staticmethod
+    def resolve_next_recorded_day(x: Any) -> dt.date | None:
+        day: dt.date | None = x.next_after
+        return day
+
+
 class UnitShortcomings(Schema):
     unit: MonitoredUnit
-    flags: list[FlagOut]
+    flags: list[FlagOut] = Field(
+        description="The shortcomings the rules flag on recorded evidence. Empty with "
+        "nothing_recorded null: checked, none found; empty with nothing_recorded set: no data."
+    )
+    nothing_recorded: NothingRecordedOut | None = Field(
+        None,
+        description="Set when nothing is recorded for the unit in the period read (its days, "
+        "the nearest recorded days, the sentence the pages show); null when something is and "
+        "the rules checked it.",
+    )
     not_applicable: list[NotApplicableOut] = Field(
         default_factory=list,
         description="The shortcoming rules that do not apply to the unit (``indicator``: the "

@@ -267,33 +267,33 @@ def shortcomings(request: HttpRequest, code: str) -> HttpResponse:
     those of each of its communes and wards (decision 0024)."""
     lang = translation.get_language() or "vi"
     asked = asked_period(request)
-    gone: list[Any] = []
     city_today = _city_today(request, code, asked[0])
     if (today := dashboards.today_unit(code[:8], asked[0])) is not None:
         if not may_view(request, today.ref):
             raise Http404
         ref, (start, end) = today.ref, asked
         scope = dashboards.today_scope(today, start)
-        flags, gone = dashboards.today_shortcomings(today, start, end, now=timezone.now())
+        found = dashboards.today_shortcomings(today, start, end, now=timezone.now())
     elif city_today is not None:
         ref, units = city_today
         start, end = asked
         scope = dashboards.city_scope(ref, units, start)
-        flags, gone = dashboards.city_today_shortcomings(ref, units, start, end, now=timezone.now())
+        found = dashboards.city_today_shortcomings(ref, units, start, end, now=timezone.now())
     else:
         start, end = period_or_default(request)
         ref = viewable(request, code, start)
         scope = selectors.scope_on(start)
         data = dashboards.unit_period_data(scope, code, start, end, now=timezone.now())
-        flags = dashboards.shortcomings(data, code)
+        found = dashboards.findings(data, code)
     en = lang.startswith("en")
     return render(
         request,
         "monitoring/shortcomings.html",
         {
             "unit": ref,
-            "flags": flag_rows(flags, scope, lang),
-            "flag_count": len(flags),
+            "flags": flag_rows(found.flags, scope, lang),
+            "flag_count": len(found.flags),
+            "nothing_recorded": in_language(found.nothing_recorded, lang),
             **period_context(start, end),
             "thresholds": selectors.thresholds_on(end),
             "lang": lang,
@@ -309,7 +309,7 @@ def shortcomings(request: HttpRequest, code: str) -> HttpResponse:
                     "why": x.message_en if en else x.message_vi,
                     "basis": x.legal_basis,
                 }
-                for x in gone
+                for x in found.not_applicable
             ],
         },
     )

@@ -13,10 +13,12 @@ from cqdt.monitoring.dashboards.findings import (
     EndedNote,
     Gap,
     Joined,
+    NothingRecorded,
     RowsNote,
     ended_note,
     gaps,
     joined_mid_period,
+    nothing_recorded,
     rows_note,
     shortcomings,
 )
@@ -56,6 +58,8 @@ class Dashboard:
     ended_note: EndedNote | None = None
     # The same of the voter petitions overdue now (``petitions_overdue_now``).
     petitions_ended_note: EndedNote | None = None
+    # Nothing recorded in the period (with the flags only): no flag is no data, not "none".
+    nothing_recorded: NothingRecorded | None = None
 
     @property
     def level(self) -> str:
@@ -98,4 +102,5 @@ def dashboard(
         joined=joined_mid_period(scope, unit_code, start, end) if children else [],
         ended_note=ended_note(data, unit),
         petitions_ended_note=ended_note(data, unit, petitions=True),
+        nothing_recorded=nothing_recorded(data, unit_code) if with_flags else None,
     )

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
 
+from cqdt.monitoring import applicability
 from cqdt.monitoring import definitions as d
 from cqdt.monitoring import formulas as f
 from cqdt.monitoring.dashboards.periods import PeriodData
@@ -21,11 +22,13 @@ from cqdt.monitoring.selectors import (
     UnitRef,
     conferences_held,
     conferences_per_year,
+    recorded_days_around,
     scope_on,
     thresholds_on,
 )
 from cqdt.staff import posts
 from cqdt.staff.selectors import unit_staff
+from cqdt.units import selectors as unit_selectors
 
 # --- shortcomings --------------------------------------------------------------------------------
 
@@ -158,6 +161,121 @@ def _dialogue_flags(data: PeriodData, codes: list[str], threshold: dict[str, Any
 
 
 # --- what is not recorded ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NothingRecorded:
+    """A period in which nothing is recorded for a unit (:func:`nothing_recorded`): no dossier,
+    feedback report, voter petition or dialogue conference at any of its wards. The rules had
+    nothing to check, so an empty list of shortcomings is no data, never "no shortcoming found"
+    (docs/indicators.md, "Missing is missing"; QA Q4). Said wherever the shortcomings are: the
+    shortcomings and dashboard pages, the API's answer, the review's PDF and XLSX — with the
+    period and the nearest days on which something is recorded (``last_before``, the last day
+    before it; ``next_after``, the first day after it; None: none)."""
+
+    unit_name: str
+    start: dt.date
+    end: dt.date
+    last_before: dt.date | None
+    next_after: dt.date | None
+
+    def _message(self, lang: str) -> str:
+        head, before, after, never = _NOTHING_RECORDED_WORDS[lang]
+        text = head.format(start=_day(self.start), end=_day(self.end), unit=self.unit_name)
+        if self.last_before is not None:
+            text += " " + before.format(_day(self.last_before))
+        if self.next_after is not None:
+            text += " " + after.format(_day(self.next_after))
+        if self.last_before is None and self.next_after is None:
+            text += " " + never
+        return text
+
+    @property
+    def message_vi(self) -> str:
+        return self._message("vi")
+
+    @property
+    def message_en(self) -> str:
+        return self._message("en")
+
+
+def _day(day: dt.date) -> str:
+    return f"{day:%d/%m/%Y}"
+
+
+# :class:`NothingRecorded`'s sentence in each language: the period, then the last recorded day
+# before it, the first after it, or that there is none.
+_NOTHING_RECORDED_WORDS = {
+    "vi": (
+        "Chưa có số liệu ghi nhận trong kỳ này ({start} – {end}): không có hồ sơ, phản ánh, "
+        "kiến nghị cử tri hay hội nghị đối thoại nào của {unit} được ghi nhận, nên chưa xét "
+        "được bất cập (không phải là “không có bất cập”).",
+        "Ngày gần nhất có số liệu ghi nhận: {}.",
+        "Số liệu ghi nhận có lại từ ngày {}.",
+        "Chưa có số liệu nào của đơn vị được ghi nhận.",
+    ),
+    "en": (
+        "No data recorded for this period ({start} – {end}): no dossier, feedback report, "
+        "voter petition or dialogue conference of {unit} is recorded, so no shortcoming could "
+        "be checked (this is not “no shortcomings”).",
+        "Last day with recorded data: {}.",
+        "Recorded data resumes on {}.",
+        "Nothing has been recorded for the unit yet.",
+    ),
+}
+
+
+def _conference_in_period(data: PeriodData, wards: list[str]) -> bool:
+    """Whether one of ``wards`` held a dialogue conference in the period (oversight's records;
+    none when oversight is not installed)."""
+    if data.records.conferences is None or not wards:
+        return False
+    years = list(range(data.start.year, data.end.year + 1))
+    held = conferences_held(wards, years, on=data.scope.on, held=data.held) or {}
+    return any(data.start <= day <= data.end for days in held.values() for day in days)
+
+
+def nothing_recorded(data: PeriodData, unit_code: str) -> NothingRecorded | None:
+    """What the period's shortcomings say when nothing is recorded in it for ``unit_code``
+    (``PeriodData.active`` and the dialogue conferences), or None when something is: the
+    rules then checked what is recorded. Reads (the conferences, the nearest recorded days)
+    only for an empty period."""
+    if data.active(unit_code):
+        return None
+    scope = data.scope
+    if _conference_in_period(data, [w.code for w in scope.wards_of(unit_code)]):
+        return None
+    codes = scope.feedback_units(unit_code)
+    read = [c for c in codes if data.held is not None and c in data.held.codes]
+    held = data.held.on(scope.on, read) if data.held is not None and read else {}
+    if others := [c for c in codes if c not in read]:  # the city's own committee, after the pilot
+        held.update(unit_selectors.holdings_on(others, scope.on))
+    before, after = recorded_days_around(codes, data.start, data.end, held)
+    return NothingRecorded(scope.unit(unit_code).name, data.start, data.end, before, after)
+
+
+@dataclass(frozen=True)
+class Findings:
+    """A unit's shortcomings in a period as the pages and the API give them: the flags, what
+    is said when nothing is recorded (then no flag means no data, not "none found"), and the
+    rules that do not apply to the unit (decision 0024)."""
+
+    flags: list[f.Flag]
+    nothing_recorded: NothingRecorded | None
+    not_applicable: list[applicability.NotApplicable] = field(default_factory=list)
+
+
+def findings(
+    data: PeriodData,
+    unit_code: str,
+    not_applicable: list[applicability.NotApplicable] | None = None,
+) -> Findings:
+    """:func:`shortcomings` of ``unit_code`` without the rules ``not_applicable``, and
+    :func:`nothing_recorded`."""
+    gone = not_applicable or []
+    skip = {x.indicator for x in gone}
+    flags = [x for x in shortcomings(data, unit_code) if x.rule not in skip]
+    return Findings(flags, nothing_recorded(data, unit_code), gone)
 
 
 @dataclass(frozen=True)

@@ -200,6 +200,32 @@ class PeriodData:
             w.code for w in self.scope.wards_of(code) if Records.covers(first, w.code, self.end)
         ]
 
+    def active(self, code: str) -> bool:
+        """Whether the records hold something done at ``code``'s wards in the period: a dossier
+        submitted, received, closed or signed, a feedback report received or resolved (its
+        wards' or its districts'), a voter petition raised or answered. Read from what the
+        period's data holds, no query (the dialogue conferences are read apart, by
+        ``findings.nothing_recorded``). After a ward's records begin a quiet period's counts
+        are real zeros, but a period in which nothing at all is recorded gives the rules
+        nothing to check."""
+        wards = [w.code for w in self.scope.wards_of(code)]
+        for w in wards:
+            t = self.totals.get(w)
+            if t is not None and (t.submitted or t.received or t.closed or t.signed):
+                return True
+            if self.signers.get(w):
+                return True
+        for u in self.scope.feedback_units(code):
+            fb = self.feedback.get(u)
+            if fb is not None and (fb.received or fb.resolved):
+                return True
+        if self.petitions is not None:
+            for w in wards:
+                p = self.petitions.get(w)
+                if p is not None and (p.received or p.answered):
+                    return True
+        return False
+
     def unit_figures(self, code: str) -> UnitFigures:
         unit = self.scope.unit(code)
         wards = [w.code for w in self.scope.wards_of(code)]

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from cqdt.monitoring import applicability
 from cqdt.monitoring import formulas as f
-from cqdt.monitoring.dashboards.findings import shortcomings
+from cqdt.monitoring.dashboards.findings import Findings, findings
 from cqdt.monitoring.dashboards.periods import (
     MonthIndex,
     PeriodData,
@@ -97,13 +97,12 @@ def _period_data(unit: TodayUnit, start: dt.date, end: dt.date, now: dt.datetime
 
 def today_shortcomings(
     unit: TodayUnit, start: dt.date, end: dt.date, *, now: dt.datetime
-) -> tuple[list[f.Flag], list[applicability.NotApplicable]]:
-    """The flags the rules that apply raise for the unit in the period (``findings.shortcomings``
-    on its own reads), and the pilot-model rules, not applicable (decision 0024)."""
+) -> Findings:
+    """The flags the rules that apply raise for the unit in the period (``findings.findings``
+    on its own reads; with what is said when nothing is recorded in it), and the pilot-model
+    rules, not applicable (decision 0024)."""
     gone = applicability.rules_not_applicable(True)
-    skip = {x.indicator for x in gone}
-    flags = shortcomings(_period_data(unit, start, end, now), unit.ref.code)
-    return [x for x in flags if x.rule not in skip], gone
+    return findings(_period_data(unit, start, end, now), unit.ref.code, gone)
 
 
 def today_scope(unit: TodayUnit, on: dt.date) -> Scope:
@@ -272,16 +271,14 @@ def city_today(
 
 def city_today_shortcomings(
     city: UnitRef, found: CityUnits, start: dt.date, end: dt.date, *, now: dt.datetime
-) -> tuple[list[f.Flag], list[applicability.NotApplicable]]:
+) -> Findings:
     """The flags the rules that apply raise for each of the city's today's units in the period,
     on its own figures — the same flags as each unit's own (:func:`today_shortcomings`), read
     for all at once (:func:`_city_period_data`) — and the pilot-model rules, not applicable
     (decision 0024). The city's own committee's voter petitions are not read yet, so no flag
     is raised on them (none is raised on a missing record: "Missing is missing")."""
     gone = applicability.of_the_city_s_units(applicability.rules_not_applicable(True))
-    skip = {x.indicator for x in gone}
-    flags = shortcomings(_city_period_data(city, found, start, end, now), city.code)
-    return [x for x in flags if x.rule not in skip], gone
+    return findings(_city_period_data(city, found, start, end, now), city.code, gone)
 
 
 @dataclass(frozen=True)

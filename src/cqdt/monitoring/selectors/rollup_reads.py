@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.core.cache import caches
-from django.db.models import Count, F, Min, Q, Sum
+from django.db.models import Count, F, Max, Min, Q, Sum
 from django.utils import timezone
 
 from cqdt.dossiers.selectors import overdue_now_within, overdue_q, visible_dossiers
@@ -462,6 +462,48 @@ def totals_from_source(
                 histogram[key[4]] += values.get("resolved", 0)
         totals.add(one)
     return totals, dict(histogram)
+
+
+def recorded_days_around(
+    codes: list[str],
+    start: dt.date,
+    end: dt.date,
+    held: Mapping[str, unit_selectors.Holding],
+) -> tuple[dt.date | None, dt.date | None]:
+    """The last day before ``start`` and the first day after ``end`` on which one of ``codes``
+    had a dossier submitted, received or closed, or a feedback report received or resolved
+    (the rollups' day rows), or None: what a page says of a period in which nothing is
+    recorded (``dashboards.findings.nothing_recorded``). Each code on the days the unit
+    holding it on the scope's day held it (``held``; codes are reused: 00097 was Phường Tứ
+    Liên's until 30 June 2025), as :func:`by_holding` reads it. Two queries a hold."""
+    buckets: dict[tuple[dt.date | None, dt.date | None], list[str]] = defaultdict(list)
+    for code in codes:
+        hold = held.get(code)
+        buckets[(hold.valid_from, hold.last_day) if hold else (None, None)].append(code)
+    before: list[dt.date] = []
+    after: list[dt.date] = []
+    for (first, last), part in buckets.items():
+        for model, columns in (
+            (DossierRollup, ("submitted", "received", "closed")),
+            (FeedbackRollup, ("received", "resolved")),
+        ):
+            nonzero = Q(pk__in=[])
+            for c in columns:
+                nonzero |= Q(**{f"{c}__gt": 0})
+            rows = model.objects.filter(nonzero, grain="day", unit_code__in=part)
+            earlier, later = Q(day__lt=start), Q(day__gt=end)
+            if first is not None:
+                earlier &= Q(day__gte=first)
+            if last is not None:
+                later &= Q(day__lte=last)
+            found = rows.aggregate(
+                before=Max("day", filter=earlier), after=Min("day", filter=later)
+            )
+            if found["before"] is not None:
+                before.append(found["before"])
+            if found["after"] is not None:
+                after.append(found["after"])
+    return (max(before) if before else None), (min(after) if after else None)
 
 
 def rollups_refreshed() -> dict[str, dt.datetime | None]:

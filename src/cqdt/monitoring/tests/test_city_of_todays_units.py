@@ -306,6 +306,23 @@ def test_the_city_s_shortcomings_page_in_2026_names_its_units(client, overloaded
     assert "Phường Hồng Hà" in html
 
 
+def test_a_period_with_nothing_recorded_says_so_for_a_unit_and_the_city(client, recorded, monitor):
+    """QA Q4 after the pilot: January 2026 has nothing recorded at any unit, so the answers say
+    no data with the nearest recorded days — Hồng Hà's own (Tứ Liên's March 2025 under the same
+    code is not), the city's of all its units — and the city's page says it (not "none found")."""
+    january = ("2026-01-01", "2026-01-31")
+    own = _ask(client, monitor, january, f"{HONG_HA}/shortcomings").json()["nothing_recorded"]
+    assert (own["last_recorded_day"], own["next_recorded_day"]) == (None, "2026-03-02")
+    city = _ask(client, monitor, january, f"{CITY}/shortcomings").json()
+    assert city["flags"] == [] and city["nothing_recorded"]["next_recorded_day"] == "2026-03-02"
+    may = _ask(client, monitor, ("2026-05-01", "2026-05-31"), f"{CITY}/shortcomings").json()
+    assert may["nothing_recorded"]["last_recorded_day"] == "2026-03-09"  # Ba Đình's return
+    march = _ask(client, monitor, ("2026-03-01", "2026-03-31"), f"{CITY}/shortcomings").json()
+    assert march["nothing_recorded"] is None
+    html = _page(client, monitor, f"{CITY}/shortcomings/?from=2026-01&to=2026-01")
+    assert 'id="nothing-recorded"' in html and "02/03/2026" in html
+
+
 def _count_reads(client, user, path):
     with time_machine.travel(TODAY, tick=False):
         client.force_login(user)
