@@ -62,39 +62,48 @@ def _too_late(ward, d: Dossier, now: dt.datetime) -> None:
     assert counts() == before and Dossier.objects.get(pk=d.pk).apology_count == 0
 
 
-# Due Thursday 5 March 2026, 17:00 (three working days from Monday 2 March).
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    "moment, in_time",
-    [
-        (at(D(2026, 3, 4), 16, 59), True),  # the working day before the due day
-        (at(D(2026, 3, 4), 23, 59), True),  # its last minute (Hanoi)
-        (at(D(2026, 3, 5), 0, 0), False),  # the due day's first minute
-        (at(D(2026, 3, 5), 8), False),  # the due day, nine hours before the due hour
-        (at(D(2026, 3, 6), 10), False),  # past the due date
-    ],
-)
-def test_the_boundary_is_the_start_of_the_due_day(ward, frozen, moment, in_time):
-    d = _processing(ward, D(2026, 3, 2))
-    assert d.due_at == at(D(2026, 3, 5), 17)
-    frozen.move_to(moment)
-    (_in_time if in_time else _too_late)(ward, d, moment)
+# The due day's start is the boundary, wherever the working days before it fall. Received Monday
+# 2 March 2026, due Thursday 5 March, 17:00 (three working days); received Wednesday 4 March, due
+# Monday 9 March, 17:00 (three working days: Thu, Fri, Mon), the weekend between.
+MARCH_2, DUE_MARCH_5 = D(2026, 3, 2), D(2026, 3, 5)
+MARCH_4, DUE_MARCH_9 = D(2026, 3, 4), D(2026, 3, 9)
 
 
-# Due Monday 9 March 2026, 17:00 (three working days from Wednesday 4 March: Thu, Fri, Mon).
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "moment, in_time",
+    "received, due, moment, in_time",
     [
-        (at(D(2026, 3, 6), 16), True),  # Friday, the working day before
-        (at(D(2026, 3, 7), 10), True),  # Saturday: Monday is still one working day ahead
-        (at(D(2026, 3, 8), 10), True),  # Sunday
-        (at(D(2026, 3, 9), 8), False),  # Monday, the due day
+        pytest.param(
+            MARCH_2, DUE_MARCH_5, at(D(2026, 3, 4), 16, 59), True, id="the-working-day-before"
+        ),
+        pytest.param(
+            MARCH_2, DUE_MARCH_5, at(D(2026, 3, 4), 23, 59), True, id="its-last-minute-hanoi"
+        ),
+        pytest.param(
+            MARCH_2, DUE_MARCH_5, at(D(2026, 3, 5), 0, 0), False, id="the-due-day-s-first-minute"
+        ),
+        pytest.param(
+            MARCH_2,
+            DUE_MARCH_5,
+            at(D(2026, 3, 5), 8),
+            False,
+            id="the-due-day-nine-hours-before-the-due-hour",
+        ),
+        pytest.param(MARCH_2, DUE_MARCH_5, at(D(2026, 3, 6), 10), False, id="past-the-due-date"),
+        pytest.param(
+            MARCH_4, DUE_MARCH_9, at(D(2026, 3, 6), 16), True, id="weekend-friday-the-day-before"
+        ),
+        # Saturday and Sunday: Monday is still one working day ahead.
+        pytest.param(MARCH_4, DUE_MARCH_9, at(D(2026, 3, 7), 10), True, id="weekend-saturday"),
+        pytest.param(MARCH_4, DUE_MARCH_9, at(D(2026, 3, 8), 10), True, id="weekend-sunday"),
+        pytest.param(
+            MARCH_4, DUE_MARCH_9, at(D(2026, 3, 9), 8), False, id="weekend-monday-the-due-day"
+        ),
     ],
 )
-def test_across_a_weekend(ward, frozen, moment, in_time):
-    d = _processing(ward, D(2026, 3, 4))
-    assert d.due_at == at(D(2026, 3, 9), 17)
+def test_the_boundary_is_the_start_of_the_due_day(ward, frozen, received, due, moment, in_time):
+    d = _processing(ward, received)
+    assert d.due_at == at(due, 17)
     frozen.move_to(moment)
     (_in_time if in_time else _too_late)(ward, d, moment)
 
