@@ -100,6 +100,21 @@ def progress(engine: str) -> Callable[[str], None]:
     return say
 
 
+def seeded_history(size: int, label: str) -> tuple[Any, Any]:
+    """A set-up child's first steps: Django set up (once a process), then the seed and ``size``
+    dossiers of history bulk-loaded (``_dossier_setup.seeded_history``), its progress on stderr
+    as ``  <label>: …``."""
+    import django
+
+    django.setup()
+    import _dossier_setup as setup
+
+    def say(message: str) -> None:
+        print(f"  {label}: {message}", file=sys.stderr, flush=True)
+
+    return setup.seeded_history(size, say)
+
+
 def printer(prefix: str = "") -> Callable[[str], None]:
     """Result lines on stdout, flushed as they come (the parent collects a child's stdout)."""
 

@@ -160,10 +160,7 @@ def _intake_captured(body: dict[str, Any], token: str) -> list[str]:
 
 def _setup_phase(size: int, out: str) -> None:
     """Migrate, seed, bulk-load; write tokens, a session, sample lookups and captured SQL."""
-    import django
-
-    django.setup()
-    import _dossier_setup as setup
+    seeded, history = _common.seeded_history(size, "http bench setup")
     import numpy as np
     from django.contrib.auth import get_user_model
     from django.test import Client
@@ -171,10 +168,6 @@ def _setup_phase(size: int, out: str) -> None:
     from cqdt.core.audit import Actor
     from cqdt.core.tokens import token_issue
 
-    def say(message: str) -> None:
-        print(f"  http bench setup: {message}", file=sys.stderr, flush=True)
-
-    seeded, history = setup.seeded_history(size, say)
     rng = np.random.default_rng(5)
     picks = rng.choice(size, min(size, 5000), replace=False).tolist()
     lookups = [(history.code(i, seeded.wards), str(history.secrets[i])) for i in picks]

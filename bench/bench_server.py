@@ -87,15 +87,7 @@ def _env(database_url: str, var_dir: str) -> dict[str, str]:
 
 def _setup_phase(size: int, out: str) -> None:
     """Child process: migrate, seed, bulk-load, and write a few (code, secret) pairs to ``out``."""
-    import django
-
-    django.setup()
-    import _dossier_setup as setup
-
-    def say(message: str) -> None:
-        print(f"  server bench setup: {message}", file=sys.stderr, flush=True)
-
-    seeded, history = setup.seeded_history(size, say)
+    seeded, history = _common.seeded_history(size, "server bench setup")
     picks = [(history.code(i, seeded.wards), str(history.secrets[i])) for i in range(0, size, 997)]
     Path(out).write_text(json.dumps(picks[:1]))
 
