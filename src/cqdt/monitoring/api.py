@@ -7,6 +7,7 @@ a unit that does not exist. Values are numbers (shares as 0–1), ``null`` where
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpRequest
@@ -106,20 +107,9 @@ def _today_answer(request: HttpRequest, code: str, q: PeriodQuery) -> dict[str, 
         return None
     unit, start, end = found_unit
     found = dashboards.today_figures(unit, start, end, now=timezone.now())
-    return {
-        "unit": _today_brief(unit),
-        "from": start,
-        "to": end,
-        "definitions_version": d.DEFINITIONS_VERSION,
-        "figures": found.figures,
-        "children": [],
-        "joined_mid_period": [],
-        "rows_note": None,
-        "overdue_note": None,
-        "petitions_overdue_note": None,
-        "not_applicable": found.not_applicable,  # schemas.NotApplicableOut
-        "computed_at": timezone.now(),
-    }
+    return _indicators(
+        _today_brief(unit), start, end, found.figures, [], not_applicable=found.not_applicable
+    )
 
 
 def _city_today(
@@ -144,18 +134,49 @@ def _city_today_answer(request: HttpRequest, code: str, q: PeriodQuery) -> dict[
         return None
     city, units, start, end = asked
     found = dashboards.city_today(city, units, start, end, now=timezone.now())
+    return _indicators(
+        _brief(city),
+        start,
+        end,
+        found.figures,
+        [{"unit": _today_brief(r.unit), "figures": r.figures} for r in found.rows],
+        rows_note=dashboards.CITY_ROWS_NOTE,
+        not_applicable=found.not_applicable,
+    )
+
+
+def _indicators(
+    unit: dict[str, Any],
+    start: dt.date,
+    end: dt.date,
+    figures: dict[str, Any],
+    children: list[dict[str, Any]],
+    *,
+    joined_mid_period: Iterable[Any] = (),
+    rows_note: dict[str, str] | None = None,
+    overdue_note: dict[str, str] | None = None,
+    petitions_overdue_note: dict[str, str] | None = None,
+    not_applicable: Iterable[Any] = (),
+    **later: Any,
+) -> dict[str, Any]:
+    """``schemas.UnitIndicators``' answer: the unit, the period read, the definitions' version,
+    the figures and the children's rows; the units joined mid-period and the notes where the
+    pilot's answer has them (a today's unit and the city after the pilot: none but the city's
+    rows note), ``not_applicable`` where the pilot-model indicators do not apply (decision
+    0024), and the pilot's ``later`` part and successors where the period runs past it."""
     return {
-        "unit": _brief(city),
+        "unit": unit,
         "from": start,
         "to": end,
         "definitions_version": d.DEFINITIONS_VERSION,
-        "figures": found.figures,
-        "children": [{"unit": _today_brief(r.unit), "figures": r.figures} for r in found.rows],
-        "joined_mid_period": [],
-        "rows_note": dashboards.CITY_ROWS_NOTE,
-        "overdue_note": None,
-        "petitions_overdue_note": None,
-        "not_applicable": found.not_applicable,  # schemas.NotApplicableOut
+        "figures": figures,
+        "children": children,
+        "joined_mid_period": list(joined_mid_period),  # schemas.JoinedOut
+        "rows_note": rows_note,
+        "overdue_note": overdue_note,
+        "petitions_overdue_note": petitions_overdue_note,
+        "not_applicable": list(not_applicable),  # schemas.NotApplicableOut
+        **later,
         "computed_at": timezone.now(),
     }
 
@@ -177,28 +198,25 @@ def unit_indicators(request: HttpRequest, code: str, q: Query[PeriodQuery]) -> d
     start, end = _period(q)
     unit = _unit(request, code, start)
     dash = dashboards.dashboard(unit.code, start, end, with_flags=False)
-    return {
-        "unit": _brief(unit),
-        "from": start,
-        "to": end,
-        "definitions_version": d.DEFINITIONS_VERSION,
-        "figures": dash.main.figures,
-        "children": [{"unit": _brief(r.unit), "figures": r.figures} for r in dash.rows],
-        "joined_mid_period": dash.joined,  # schemas.JoinedOut
-        "rows_note": bilingual(dash.rows_note, "message") if dash.rows_note else None,
-        "overdue_note": bilingual(dash.ended_note, "message") if dash.ended_note else None,
-        "petitions_overdue_note": (
+    return _indicators(
+        _brief(unit),
+        start,
+        end,
+        dash.main.figures,
+        [{"unit": _brief(r.unit), "figures": r.figures} for r in dash.rows],
+        joined_mid_period=dash.joined,
+        rows_note=bilingual(dash.rows_note, "message") if dash.rows_note else None,
+        overdue_note=bilingual(dash.ended_note, "message") if dash.ended_note else None,
+        petitions_overdue_note=(
             bilingual(dash.petitions_ended_note, "message") if dash.petitions_ended_note else None
         ),
-        "not_applicable": [],
-        "later_part": dashboards.later_part(unit.code, q.start, q.end),  # schemas.LaterPartOut
-        "later_successors": (  # schemas.LaterSuccessorsOut
+        later_part=dashboards.later_part(unit.code, q.start, q.end),  # schemas.LaterPartOut
+        later_successors=(  # schemas.LaterSuccessorsOut
             dashboards.later_successors(unit.code, q.start, q.end)
             if unit.level == selectors.WARD
             else None
         ),
-        "computed_at": timezone.now(),
-    }
+    )
 
 
 @router.get("/units/{code}/index", response=schemas.UnitIndex)
