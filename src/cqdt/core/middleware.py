@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from cqdt.core import table_versions
 from cqdt.core.context import request_id_var, unit_var
 from cqdt.core.logs import get_logger
 
@@ -47,6 +48,21 @@ class RequestIdMiddleware:
             request_id_var.reset(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class ReadVersionsOnceMiddleware:
+    """A GET or HEAD reads each watermark of the process's kept values once
+    (``core.table_versions.read_once``): such a request writes no watched table, and a page
+    asks the same watermark for every period and panel it shows."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        with table_versions.read_once():
+            return self.get_response(request)
 
 
 def input_error_response(request: HttpRequest, field: str, problem: str) -> HttpResponse:

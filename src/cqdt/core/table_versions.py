@@ -29,8 +29,12 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from typing import Any
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, TypeVar
 
+from django.core.cache import caches
 from django.db import connection, models
 
 from cqdt.core.models import TableVersion
@@ -40,15 +44,62 @@ def _tables(watched: tuple[type[models.Model], ...]) -> list[str]:
     return sorted({m._meta.db_table for m in watched})
 
 
+_read_once: ContextVar[dict[tuple[str, ...], str | None] | None] = ContextVar(
+    "table_versions_read_once", default=None
+)
+
+
+@contextmanager
+def read_once() -> Iterator[None]:
+    """Within the block, each set of tables' versions is read once and then reused: for a
+    request that writes no watched table (a GET: ``core.middleware.ReadVersionsOnceMiddleware``),
+    whose pages ask the same watermark many times (the pilot's scope for every period it
+    shows). A write inside the block would not be seen by a later :func:`versions` in it."""
+    token = _read_once.set({})
+    try:
+        yield
+    finally:
+        _read_once.reset(token)
+
+
 def versions(*watched: type[models.Model]) -> str | None:
     """The versions of the tables of ``watched``, as one short string for a cache key (a digest;
-    one query); None when one of them has none (see the module's docstring). Read it before the
-    data it stands for."""
+    one query, or none again inside :func:`read_once`); None when one of them has none (see the
+    module's docstring). Read it before the data it stands for."""
     tables = _tables(watched)
+    memo = _read_once.get()
+    if memo is not None and tuple(tables) in memo:
+        return memo[tuple(tables)]
     found = dict(TableVersion.objects.filter(name__in=tables).values_list("name", "version"))
-    if len(found) < len(tables):
-        return None
-    return hashlib.sha256(" ".join(found[t] for t in tables).encode()).hexdigest()[:32]
+    version = (
+        hashlib.sha256(" ".join(found[t] for t in tables).encode()).hexdigest()[:32]
+        if len(found) == len(tables)
+        else None
+    )
+    if memo is not None:
+        memo[tuple(tables)] = version
+    return version
+
+
+T = TypeVar("T")
+_UNSET = object()
+
+
+def kept(key: str, version: str | None, read: Callable[[], T], seconds: float) -> T:
+    """``read()``, kept ``seconds`` in the process's 'local' cache under ``key`` and ``version``
+    (:func:`versions` of every table ``read`` reads, taken before it): a change to any of them
+    gives a new key, so the next request reads anew, in every worker. Without a version (a
+    table left empty), nothing is kept and ``read()`` runs every time. ``None`` is a value
+    kept like any other."""
+    if version is None:
+        return read()
+    key = f"{key}:{version}"
+    found = caches["local"].get(key, _UNSET)
+    if found is not _UNSET:
+        return found
+    value = read()
+    caches["local"].set(key, value, seconds)
+    return value
 
 
 def _watched(cursor: Any, table: str) -> bool:

@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "cqdt.core.middleware.ApiErrorShapeMiddleware",
     # Chooses a replica for lag-tolerant reads when CQDT_REPLICA_URLS names some.
     "cqdt.core.replicas.ReplicaReadsMiddleware",
+    # A GET reads each watermark of the process's kept values once (core.table_versions).
+    "cqdt.core.middleware.ReadVersionsOnceMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

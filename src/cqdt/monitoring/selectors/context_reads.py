@@ -9,8 +9,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.cache import caches
-
+from cqdt.core import table_versions
 from cqdt.monitoring import formulas as f
 from cqdt.monitoring.selectors.pilot import STAFFING_CACHE_SECONDS, Scope
 from cqdt.staff.selectors import districts_staffing, staffing_version
@@ -32,18 +31,8 @@ def _kept(key: str, read: Callable[[], dict[str, Staffing]]) -> dict[str, Staffi
     """``read()``, kept in the process's cache under ``key`` and the version of every table the
     staff in post are read from (``staff.selectors.staffing_version``, read before them): an
     appointment made, edited, ended or deleted, a unit's or its governance's change shows on
-    the very next request, in every worker (the 'local' cache's rule: a kept value carries its
-    watermark in its key). Without a version (a table truncated), read every time."""
-    version = staffing_version()
-    if version is None:
-        return read()
-    key = f"{key}:{version}"
-    found = caches["local"].get(key)
-    if found is not None:
-        return found
-    out = read()
-    caches["local"].set(key, out, STAFFING_CACHE_SECONDS)
-    return out
+    the very next request, in every worker (``core.table_versions.kept``)."""
+    return table_versions.kept(key, staffing_version(), read, STAFFING_CACHE_SECONDS)
 
 
 def staffing(scope: Scope, on: dt.date) -> dict[str, Staffing]:

@@ -8,8 +8,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.core.cache import caches
-
+from cqdt.core import table_versions
 from cqdt.core.errors import NotFound
 from cqdt.monitoring import definitions as d
 from cqdt.units import selectors as unit_selectors
@@ -91,20 +90,18 @@ class Scope:
         return wards
 
 
-_UNSET = object()
-
-
 def pilot_last_day() -> dt.date | None:
     """The last day of the model without ward councils that the pilot's review covers
     (``units.selectors.last_day_without_council``; 30 June 2025 for Hà Nội, Law 72/2025/QH15);
-    ``None`` while it is still in force. Kept a few minutes in the process's cache."""
-    key = "monitoring:pilot-last-day"
-    found = caches["local"].get(key, _UNSET)
-    if found is not _UNSET:
-        return found
-    last = unit_selectors.last_day_without_council()
-    caches["local"].set(key, last, STAFFING_CACHE_SECONDS)
-    return last
+    ``None`` while it is still in force. Kept a few minutes in the process's cache under the
+    governance's version (``units.selectors.governance_version``): an assignment's end date
+    moved shows on the very next request."""
+    return table_versions.kept(
+        "monitoring:pilot-last-day",
+        unit_selectors.governance_version(),
+        unit_selectors.last_day_without_council,
+        STAFFING_CACHE_SECONDS,
+    )
 
 
 def urban_ward_codes(on: dt.date) -> list[str]:
@@ -113,15 +110,16 @@ def urban_ward_codes(on: dt.date) -> list[str]:
 
 
 def scope_on(on: dt.date) -> Scope:
-    """The pilot's scope on ``on`` (kept a few minutes in the process's cache)."""
+    """The pilot's scope on ``on``, kept a few minutes in the process's cache under the
+    governance's version (``units.selectors.governance_version``, read before it): a unit
+    renamed, ended or re-parented, or a model assigned, shows on the very next request."""
     on = max(on, d.PILOT_START)
-    key = f"monitoring:scope:{on.isoformat()}"
-    found = caches["local"].get(key)
-    if found is not None:
-        return found
-    scope = build_scope(on)
-    caches["local"].set(key, scope, STAFFING_CACHE_SECONDS)
-    return scope
+    return table_versions.kept(
+        f"monitoring:scope:{on.isoformat()}",
+        unit_selectors.governance_version(),
+        lambda: build_scope(on),
+        STAFFING_CACHE_SECONDS,
+    )
 
 
 def build_scope(on: dt.date) -> Scope:

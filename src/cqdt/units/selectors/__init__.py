@@ -13,9 +13,11 @@ from __future__ import annotations
 from cqdt.units.selectors.choices import UnitGroup, unit_choices, units_in_force_grouped
 from cqdt.units.selectors.data import DataStatus, data_status, units_missing
 from cqdt.units.selectors.governance import (
+    GOVERNANCE_INPUTS,
     Governance,
     governance_answers_on,
     governance_for,
+    governance_version,
     last_day_without_council,
     wards_without_council,
 )
@@ -83,6 +85,7 @@ from cqdt.units.selectors.units import (
 )
 
 __all__ = [
+    "GOVERNANCE_INPUTS",
     "PILOT_MODEL_SLUG",
     "REORGANISATION_MOVE",
     "DataStatus",
@@ -109,6 +112,7 @@ __all__ = [
     "geo_candidate",
     "governance_answers_on",
     "governance_for",
+    "governance_version",
     "held_codes",
     "holdings",
     "holdings_of",

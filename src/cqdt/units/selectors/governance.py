@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count, Max, Q
 
+from cqdt.core import table_versions
 from cqdt.core.db import PreparedObjects
 from cqdt.core.errors import NotFound
 from cqdt.units import governance_rules
@@ -38,6 +39,20 @@ def wards_without_council(on: dt.date) -> list[str]:
         .filter(code__in=no_council)
         .values_list("code", flat=True)
     )
+
+
+GOVERNANCE_INPUTS = (Unit, GovernanceAssignment, GovernanceModel)
+"""Every table the governance answers are read from: the units in force (names, parents,
+populations), the assignments of a model to a unit and the models themselves. Each is watched
+(``core.table_versions``; the units migrations install the triggers)."""
+
+
+def governance_version() -> str | None:
+    """The watermark of everything read from :data:`GOVERNANCE_INPUTS` (one query): it changes
+    with every write to them, however written — a unit renamed, merged or ended, a model
+    assigned or its end date moved. A value derived from them alone, with the day asked, is
+    kept under it (``core.table_versions.kept``). None: keep nothing."""
+    return table_versions.versions(*GOVERNANCE_INPUTS)
 
 
 def last_day_without_council() -> dt.date | None:
