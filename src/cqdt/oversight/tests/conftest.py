@@ -10,6 +10,7 @@ import zoneinfo
 import pytest
 import time_machine
 from django.test import Client
+from django.utils import timezone
 
 from cqdt import testing
 from cqdt.core.audit import Actor
@@ -171,6 +172,19 @@ def voter_meeting(deputy, council, seat, ward, day, *, location="Nhà văn hóa 
     )
 
 
+def received(deputy, meeting, level, content="Kiến nghị"):
+    """``deputy`` records a petition raised at ``meeting``, routed to ``level``, at 22:00 on the
+    meeting's day."""
+    return services.petition_receive(
+        actor=SYSTEM,
+        official=deputy,
+        meeting=meeting,
+        content=content,
+        routed_level=level,
+        now=at(timezone.localdate(meeting.held_at), 22),
+    )
+
+
 def record_meeting(world, ward, held_at, *, by="deputy", seat="seat"):
     """``world[by]`` records, on ``TODAY``, a voter meeting in ``ward`` held at ``held_at`` with
     ``world[seat]`` present."""
@@ -189,14 +203,7 @@ def record_meeting(world, ward, held_at, *, by="deputy", seat="seat"):
 def petition(
     world, *, ward=WARD, day=dt.date(2024, 1, 10), level="ward", content="Sửa đường ngõ 5"
 ):
-    return services.petition_receive(
-        actor=SYSTEM,
-        official=world["deputy"],
-        meeting=meeting(world, ward=ward, day=day),
-        content=content,
-        routed_level=level,
-        now=at(day, 22),
-    )
+    return received(world["deputy"], meeting(world, ward=ward, day=day), level, content)
 
 
 def answer(world, p, *, by="chair", version=None, text="x", now=None):

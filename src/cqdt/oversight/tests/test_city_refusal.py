@@ -12,17 +12,17 @@ import pytest
 from cqdt import testing
 from cqdt.core import refcache
 from cqdt.core.errors import RuleViolation
-from cqdt.oversight import selectors, services
+from cqdt.oversight import selectors
 from cqdt.oversight.models import Petition
 from cqdt.oversight.tests.conftest import (
     bearer_client,
     counts,
     meeting,
+    received,
     register_council,
     seated_on_own_council,
     voter_meeting,
 )
-from cqdt.testing import SYSTEM, at
 from cqdt.units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -32,21 +32,10 @@ BAC_SON = "00379"  # Xã Bắc Sơn, a commune of Huyện Sóc Sơn
 HONG_HA = "00097"  # Phường Hồng Hà, a ward of Thành phố Hà Nội from 1 July 2025
 
 
-def _receive(deputy, met, level, content="Kiến nghị"):
-    return services.petition_receive(
-        actor=SYSTEM,
-        official=deputy,
-        meeting=met,
-        content=content,
-        routed_level=level,
-        now=at(met.held_at.date(), 22),
-    )
-
-
 def _refusal(deputy, met) -> RuleViolation:
     before = counts()
     with pytest.raises(RuleViolation) as refused:
-        _receive(deputy, met, "city")
+        received(deputy, met, "city")
     assert counts() == before
     assert (refused.value.field, refused.value.code) == ("routed_level", "city_not_level_above")
     return refused.value
@@ -105,7 +94,7 @@ def test_a_pilot_ward_in_2024_is_told_of_its_district_under_the_pilot_s_law(ba_d
     assert refused.vi.endswith("Hãy chọn UBND phường Phúc Xá hoặc UBND quận Ba Đình trả lời.")
     assert "Hanoi urban-government pilot: Nghị quyết 97/2019/QH14" in refused.en
     for level, unit in (("ward", "00001"), ("district", "001")):
-        p = _receive(ba_dinh["deputy"], met, level, content=f"Kiến nghị {level}")
+        p = received(ba_dinh["deputy"], met, level, content=f"Kiến nghị {level}")
         assert (p.routed_level, p.routed_unit_code) == (level, unit)
 
 
@@ -133,8 +122,8 @@ def test_a_unit_with_no_unit_above_on_record_is_offered_its_own_committee_only(
     )
     assert refused.en.endswith("Route it to the committee of Phường Hồng Hà (“ward”).")
     with pytest.raises(RuleViolation) as district:
-        _receive(deputy, met, "district")
+        received(deputy, met, "district")
     assert district.value.vi.endswith("Hãy chọn UBND phường Hồng Hà trả lời.")
-    p = _receive(deputy, met, "ward")
+    p = received(deputy, met, "ward")
     assert (p.routed_level, p.routed_unit_code) == ("ward", HONG_HA)
     assert Petition.objects.filter(pk=p.pk).exists()

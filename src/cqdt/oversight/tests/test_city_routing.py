@@ -22,6 +22,7 @@ from cqdt.oversight.tests.conftest import (
     counts,
     meeting,
     petition_by_page_and_api,
+    received,
     register_council,
     seated_on_own_council,
     voter_meeting,
@@ -115,14 +116,7 @@ def test_a_commune_s_committee_is_named_as_a_commune_s(history_reference_data):
     as the ward of a voter meeting."""
     council, deputy, seat, user = _council_with_deputy(SOC_SON, "HĐND xã Sóc Sơn", "SS-DB")
     met = voter_meeting(deputy, council, seat, SOC_SON, DAY)
-    p = services.petition_receive(
-        actor=SYSTEM,
-        official=deputy,
-        meeting=met,
-        content="Nạo vét kênh tiêu",
-        routed_level="ward",
-        now=at(DAY, 22),
-    )
+    p = received(deputy, met, "ward", "Nạo vét kênh tiêu")
     with time_machine.travel(at(dt.date(2025, 9, 11), 9), tick=False):
         browser = Client()
         browser.force_login(user)
@@ -150,15 +144,7 @@ def test_a_petition_routed_to_the_city_is_not_escalated_past_it(history_referenc
     council, deputy, seat, _ = _council_with_deputy(HONG_HA, "HĐND phường Hồng Hà", "HH-DB")
     met = voter_meeting(deputy, council, seat, HONG_HA, DAY)
     to_city, to_ward = (
-        services.petition_receive(
-            actor=SYSTEM,
-            official=deputy,
-            meeting=met,
-            content=f"Kiến nghị {level}",
-            routed_level=level,
-            now=at(DAY, 22),
-        )
-        for level in ("city", "ward")
+        received(deputy, met, level, f"Kiến nghị {level}") for level in ("city", "ward")
     )
     assert services.petitions_escalate(now=at(dt.date(2025, 11, 1), 7)) == 1
     to_city.refresh_from_db()

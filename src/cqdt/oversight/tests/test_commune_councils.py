@@ -13,6 +13,7 @@ from cqdt.oversight import services
 from cqdt.oversight.models import VoterMeeting
 from cqdt.oversight.tests.conftest import (
     held_conference,
+    received,
     register_council,
     seated_on_own_council,
     voter_meeting,
@@ -260,14 +261,7 @@ def test_a_petition_of_a_commune_s_voters_cannot_go_to_a_district_committee(
     day = dt.date(2025, 9, 10)
     meeting = voter_meeting(deputy, council, seat, COMMUNE, day)
     with pytest.raises(RuleViolation) as refused:
-        services.petition_receive(
-            actor=SYSTEM,
-            official=deputy,
-            meeting=meeting,
-            content="x",
-            routed_level="district",
-            now=at(day, 22),
-        )
+        received(deputy, meeting, "district", "x")
     assert (refused.value.field, refused.value.code) == ("routed_level", "no_district_level")
     assert "phường Hồng Hà trực thuộc thành phố Hà Nội" in refused.value.vi
     assert "Phường Hồng Hà is directly under Thành phố Hà Nội" in refused.value.en

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 
 from cqdt import testing
-from cqdt.oversight.tests.conftest import voter_meeting
+from cqdt.oversight.tests.conftest import received, voter_meeting
 from cqdt.testing import at, logged_in
 
 pytestmark = pytest.mark.django_db
@@ -35,22 +35,12 @@ def test_a_councillor_filters_the_petitions_page_by_a_code_no_longer_in_use(
     very link its own summary row gives for Phúc Xá. It lists them as the API does; a
     district's code is still no ward (404). Recorded by the district's deputy in March 2025,
     read in December 2025 by a reader who may see them (``_root``)."""
-    from cqdt.core.audit import Actor
-    from cqdt.oversight import services
-
     deputy = testing.elect_deputy("001", "BD-DB")
     council, seat = testing.seat_deputy(deputy, [PHUC_XA])
     user = _root()
     day = dt.date(2025, 3, 10)
     meeting = voter_meeting(deputy, council, seat, PHUC_XA, day)
-    services.petition_receive(
-        actor=Actor.system("test"),
-        official=deputy,
-        meeting=meeting,
-        content="Lát lại vỉa hè phố Phúc Xá",
-        routed_level="ward",
-        now=at(day, 22),
-    )
+    received(deputy, meeting, "ward", "Lát lại vỉa hè phố Phúc Xá")
     api = testing.bearer_client(user)
     browser = logged_in(user)
     with time_machine.travel(NOW, tick=False):
