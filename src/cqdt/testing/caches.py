@@ -18,10 +18,12 @@ read would give, as with a TTL of 0. Installed on every database connection as i
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
+from django.test import override_settings
 
 from cqdt.config.settings import test as test_settings
 from cqdt.core import refcache
@@ -37,6 +39,24 @@ def clear() -> None:
     refcache.clear()
     workdays_selectors.clear_cache()
     workdays_selectors.calendar_changed()
+
+
+@contextmanager
+def kept_in_this_thread() -> Iterator[None]:
+    """Within a test that commits (both caches off, ``cqdt.conftest``): the caches on, with the
+    test settings' TTLs, for a stretch where this thread alone reads and writes and nothing is
+    rolled back — a test's own setup or check around the work it tests. Every write naming a
+    reference table still forgets them (:func:`fresh_on_write`), so each kept answer is the one
+    a fresh read gives, as in a test that does not commit; they start and end empty."""
+    with override_settings(
+        CQDT_REFERENCE_CACHE_SECONDS=test_settings.CQDT_REFERENCE_CACHE_SECONDS,
+        CQDT_CALENDAR_RECHECK_SECONDS=test_settings.CQDT_CALENDAR_RECHECK_SECONDS,
+    ):
+        clear()
+        try:
+            yield
+        finally:
+            clear()
 
 
 def _following() -> bool:

@@ -22,6 +22,7 @@ from cqdt.dossiers.services import recompute
 from cqdt.dossiers.services.recompute import recompute_due_dates
 from cqdt.procedures.models import Procedure
 from cqdt.testing import SYSTEM, ProcedureFactory, dossier_row
+from cqdt.testing.caches import kept_in_this_thread
 from cqdt.testing.factories import TZ, WARD
 from cqdt.workdays import services as workdays
 from cqdt.workdays.models import CalendarChange
@@ -398,8 +399,11 @@ def test_a_run_that_lost_its_progress_moves_nothing_twice(procedures):
 def test_two_lanes_move_the_same_dates_as_one(procedures):
     """Two lanes (threads, each its own connection and transactions) write the batches side by
     side: the dates are the pure rule's, each moved dossier has one timeline event, the audit
-    events list them all and the chain holds."""
-    made = _make(procedures, 160, seed=17)
+    events list them all and the chain holds. The sample is written and the dates checked
+    with the calendar kept (this thread alone, nothing rolled back); the lanes read it anew
+    every time, as in any test that commits."""
+    with kept_in_this_thread():
+        made = _make(procedures, 160, seed=17)
     # Here every commit is real: keep the notice's own task from running the recompute first.
     notice_published.disconnect(dispatch_uid="dossiers.recompute")
     try:
@@ -410,12 +414,12 @@ def test_two_lanes_move_the_same_dates_as_one(procedures):
     run = recompute_due_dates(change.pk, batch_size=5, lanes=2, lane_min_rows=0)
     assert run.progress.finished_at is not None
     assert run.batches >= 3 and run.progress.batches == run.batches
-    clear_cache()
     moved = 0
-    for d in Dossier.objects.filter(pk__in=[m.pk for m in made]).select_related("procedure"):
-        old = next(m for m in made if m.pk == d.pk)
-        assert d.due_at == _expected(old), d.code
-        moved += d.due_at != old.due_at
+    with kept_in_this_thread():
+        for d in Dossier.objects.filter(pk__in=[m.pk for m in made]).select_related("procedure"):
+            old = next(m for m in made if m.pk == d.pk)
+            assert d.due_at == _expected(old), d.code
+            moved += d.due_at != old.due_at
     assert moved == run.moved == run.progress.moved > 20
     assert run.progress.last_id == max(
         Dossier.objects.filter(events__action="due_recompute").values_list("id", flat=True)
