@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Schema
 from pydantic import Field
 
 from cqdt.core.schemas import Text
+
+# Whether a document was made from demo data: the register entry and the staff's answer say it
+# in the same words.
+DemoMark = Annotated[
+    bool,
+    Field(
+        description="Made from demo data (a demo dossier's result, by the demo loader): no legal "
+        "effect; its PDF says so on every page."
+    ),
+]
 
 
 class PublicDocument(Schema):
@@ -29,10 +39,7 @@ class PublicDocument(Schema):
     withdrawn_at: dt.datetime | None
     sha256: Text | None
     verify_url: Text
-    is_demo: bool = Field(
-        description="Made from demo data (a demo dossier's result, by the demo loader): no legal "
-        "effect; its PDF says so on every page."
-    )
+    is_demo: DemoMark
 
 
 class VerificationOut(Schema):
@@ -65,10 +72,7 @@ class DocumentOut(Schema):
     dossier: Text | None = Field(description="The dossier's code, when it is a dossier's result.")
     pdf_url: Text | None = Field(description="Null until signed.")
     verify_url: Text
-    is_demo: bool = Field(
-        description="Made from demo data (a demo dossier's result, by the demo loader): no legal "
-        "effect; its PDF says so on every page."
-    )
+    is_demo: DemoMark
 
 
 class DocumentList(Schema):
