@@ -19,8 +19,7 @@ from cqdt.core.audit import Actor
 from cqdt.core.models import AuditEvent, OutboxMessage
 from cqdt.feedback import services
 from cqdt.feedback.models import Report, ReportEvent, ReportPhoto, ReportSequence
-from cqdt.testing import at, reference
-from cqdt.testing.shared import kept_or_built, module_world, shared_world
+from cqdt.testing import at, reference, shared
 
 WARD = "00001"  # Phường Phúc Xá, Quận Ba Đình
 WARD_B = "00004"  # Phường Trúc Bạch, Quận Ba Đình
@@ -58,36 +57,25 @@ def categories(reference_data):
     return reference_data
 
 
-WARDS_WORLD = shared_world("wards")
+def _units_and_categories() -> None:
+    reference.units()
+    services.categories_load()
 
 
-@pytest.fixture(scope="module")
-def _module_wards(request, django_db_setup, django_db_blocker):
-    """The reference data, the categories and ``wards`` built once for the module's tests that
-    ask for ``wards`` and neither load reference data themselves nor commit, inside a transaction
-    rolled back after the last of them (``cqdt.testing.shared``); each test adds a savepoint.
-    Two ward teams and nine logins are about half a second of services."""
-    from django.contrib.auth import get_user_model
-
-    def build():
-        reference.units()
-        services.categories_load()
-        return _wards(get_user_model())
-
-    with module_world(request, WARDS_WORLD, django_db_blocker, build) as kept:
-        yield kept
-
-
-@pytest.fixture
-def wards(request, _module_wards):
+def _built_wards() -> dict:
     """The district chairman of Ba Đình and two ward teams (chair, vice, desk, justice) with
     logins (the module's, copied, when shared: in-memory changes do not leak between tests)."""
-    return kept_or_built(
-        request,
-        _module_wards,
-        "categories",
-        lambda: _wards(request.getfixturevalue("django_user_model")),
-    )
+    from django.contrib.auth import get_user_model
+
+    return _wards(get_user_model())
+
+
+# The reference data, the categories and ``wards`` built once for the module's tests that ask
+# for ``wards`` and neither load reference data themselves nor commit, each test in a savepoint
+# (``cqdt.testing.shared``). Two ward teams and nine logins are about half a second of services.
+_module_wards, wards = shared.world(
+    "wards", _built_wards, on=_units_and_categories, fresh="categories"
+)
 
 
 def _wards(django_user_model) -> dict:

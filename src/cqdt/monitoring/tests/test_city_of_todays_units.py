@@ -20,8 +20,7 @@ from cqdt.monitoring.tests.test_todays_units import _returned, overload
 from cqdt.staff import posts
 from cqdt.staff.models import Appointment, AppointmentKind, EndReason
 from cqdt.staff.services import appointment_end
-from cqdt.testing import reference
-from cqdt.testing.shared import kept_or_built, module_world, shared_world
+from cqdt.testing import reference, shared
 from cqdt.units.models import GovernanceAssignment, GovernanceModel, Unit
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +34,9 @@ H1_2026 = ("2026-01-01", "2026-06-30")
 
 
 def _build_recorded() -> bool:
+    """Hồng Hà's March 2026: three dossiers returned early; Ba Đình's: one late; Tứ Liên's (00097's
+    pilot ward) March 2025: one late; folded into the rollups on TODAY (the module's world when
+    shared)."""
     reference.units(history=True)
     for n in (1, 2, 3):
         _returned(HONG_HA, f"H26.97-260302-000{n}", D(2026, 3, 2), D(2026, 3, 5), D(2026, 3, 4))
@@ -44,24 +46,9 @@ def _build_recorded() -> bool:
     return True
 
 
-RECORDED_WORLD = shared_world("recorded")
-
-
-@pytest.fixture(scope="module")
-def _module_recorded(request, django_db_setup, django_db_blocker):
-    """``recorded`` built once for the module's tests, inside a transaction rolled back after
-    the last of them (``cqdt.testing.shared``); each test adds a savepoint, so the units one
-    test adds are gone for the next."""
-    with module_world(request, RECORDED_WORLD, django_db_blocker, _build_recorded) as kept:
-        yield kept
-
-
-@pytest.fixture
-def recorded(request, _module_recorded):
-    """Hồng Hà's March 2026: three dossiers returned early; Ba Đình's: one late; Tứ Liên's (00097's
-    pilot ward) March 2025: one late; folded into the rollups on TODAY (the module's world when
-    shared)."""
-    kept_or_built(request, _module_recorded, "db", _build_recorded)
+# Built once for the module's tests, each test in a savepoint (``cqdt.testing.shared``), so the
+# units one test adds are gone for the next.
+_module_recorded, recorded = shared.world("recorded", _build_recorded)
 
 
 @pytest.fixture

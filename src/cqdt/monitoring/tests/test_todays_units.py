@@ -12,8 +12,7 @@ import time_machine
 
 from cqdt import testing
 from cqdt.monitoring import applicability, rollups
-from cqdt.testing import at, dossier_row, reference
-from cqdt.testing.shared import kept_or_built, module_world, shared_world
+from cqdt.testing import at, dossier_row, reference, shared
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +39,9 @@ def _returned(code, dossier_code, received, due, returned, *, apologised=False):
 
 
 def _build_hong_ha() -> bool:
+    """Hồng Hà's March 2026: one dossier returned early, one on its due day, one late with an
+    apology (Mẫu 04); and Tứ Liên's (the code's pilot ward) March 2025: one returned late;
+    folded into the rollups on TODAY (the module's world when shared)."""
     reference.units(history=True)
     _returned(HONG_HA, "H26.97-260302-0001", D(2026, 3, 2), D(2026, 3, 5), D(2026, 3, 4))
     _returned(HONG_HA, "H26.97-260302-0002", D(2026, 3, 2), D(2026, 3, 5), D(2026, 3, 5))
@@ -51,26 +53,11 @@ def _build_hong_ha() -> bool:
     return True
 
 
-HONG_HA_WORLD = shared_world("hong_ha")
-
-
-@pytest.fixture(scope="module")
-def _module_hong_ha(request, django_db_setup, django_db_blocker):
-    """``hong_ha`` built once for the module's tests that ask for it and neither load reference
-    data themselves nor commit, inside a transaction rolled back after the last of them
-    (``cqdt.testing.shared``); each test adds a savepoint, so what one test adds (a petition, a
-    signer's rows, a chairman) is gone for the next. Hà Nội's units with their history and a
-    refresh are most of a test's set-up."""
-    with module_world(request, HONG_HA_WORLD, django_db_blocker, _build_hong_ha) as kept:
-        yield kept
-
-
-@pytest.fixture
-def hong_ha(request, _module_hong_ha):
-    """Hồng Hà's March 2026: one dossier returned early, one on its due day, one late with an
-    apology (Mẫu 04); and Tứ Liên's (the code's pilot ward) March 2025: one returned late;
-    folded into the rollups on TODAY (the module's world when shared)."""
-    kept_or_built(request, _module_hong_ha, "db", _build_hong_ha)
+# Built once for the module's tests that ask for it and neither load reference data themselves
+# nor commit, each test in a savepoint (``cqdt.testing.shared``), so what one test adds (a
+# petition, a signer's rows, a chairman) is gone for the next. Hà Nội's units with their history
+# and a refresh are most of a test's set-up.
+_module_hong_ha, hong_ha = shared.world("hong_ha", _build_hong_ha)
 
 
 def _ask(client, user, code, period, page=""):

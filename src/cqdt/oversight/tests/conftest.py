@@ -31,8 +31,7 @@ from cqdt.staff import posts
 from cqdt.staff import selectors as staff_selectors
 from cqdt.staff.models import AppointmentKind, EndReason
 from cqdt.staff.services import appointment_end
-from cqdt.testing import at, bearer_client, logged_in, reference
-from cqdt.testing.shared import kept_or_built, module_world, shared_world
+from cqdt.testing import at, bearer_client, logged_in, reference, shared
 
 SYSTEM = Actor.system("test")
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -78,35 +77,12 @@ def frozen():
         yield traveller
 
 
-BA_DINH_WORLD = shared_world("ba_dinh")
-
-
-@pytest.fixture(scope="module")
-def _module_ba_dinh(request, django_db_setup, django_db_blocker):
-    """``ba_dinh`` built once for the module's tests that ask for it and neither load reference
-    data themselves nor commit, inside a transaction rolled back after the last of them
-    (``cqdt.testing.shared``); each test adds a savepoint. A build is about a second of services
-    (three ward teams, a council, nine logins)."""
-
-    def build():
-        reference.units()
-        return _build_ba_dinh()
-
-    with module_world(request, BA_DINH_WORLD, django_db_blocker, build) as kept:
-        yield kept
-
-
-@pytest.fixture
-def ba_dinh(request, _module_ba_dinh):
+def _build_ba_dinh() -> dict:
     """District chairman; chairman, vice-chairman, desk and justice officers in three wards; the
     council 2021–2026 with a deputy who has a login (constituency Phúc Xá, Trúc Bạch) and one
     without (Vĩnh Phúc); a deputy of the standing post with no seat; logins for them all.
 
     The module's when it has one (a copy per test, so in-memory changes do not leak)."""
-    return kept_or_built(request, _module_ba_dinh, "reference_data", _build_ba_dinh)
-
-
-def _build_ba_dinh() -> dict:
     district_chair = testing.district_chairman(DISTRICT, "O-DC")
     people = {"district_chair": district_chair}
     for ward, prefix in ((WARD, "O-A"), (WARD_B, "O-B"), (WARD_C, "O-C")):
@@ -143,6 +119,14 @@ def _build_ba_dinh() -> dict:
         "monitor": monitor,
         "users": users,
     }
+
+
+# Built once for the module's tests that ask for it and neither load reference data themselves
+# nor commit, each test in a savepoint (``cqdt.testing.shared``). A build is about a second of
+# services (three ward teams, a council, nine logins).
+_module_ba_dinh, ba_dinh = shared.world(
+    "ba_dinh", _build_ba_dinh, on=reference.units, fresh="reference_data"
+)
 
 
 def register_council(unit_code, name, term_start, term_end):

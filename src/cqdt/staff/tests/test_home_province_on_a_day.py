@@ -13,9 +13,7 @@ import pytest
 from cqdt import testing
 from cqdt.staff import posts
 from cqdt.staff.access import home_province_code, own_unit_code, principal_for
-from cqdt.testing import reference
-from cqdt.testing.shared import kept_or_built, module_world, shared_world
-from cqdt.units.reference import country_load
+from cqdt.testing import shared
 
 pytestmark = pytest.mark.django_db
 HCMC, HANOI = "79", "01"
@@ -28,27 +26,14 @@ def _monitor_post(official, province: str, start: dt.date, end: dt.date | None =
     )
 
 
-PLACES_WORLD = shared_world("places")
-
-
-@pytest.fixture(scope="module")
-def _module_places(request, django_db_setup, django_db_blocker):
-    """The country's units loaded once for the module's tests (both ask for them; neither loads
-    reference data itself or commits), inside a transaction rolled back after the last of them
-    (``cqdt.testing.shared``); each test adds a savepoint."""
-
-    def build():
-        reference.country()  # Hanoi's units to today, then the country's (copied after the first)
-        return True
-
-    with module_world(request, PLACES_WORLD, django_db_blocker, build) as kept:
-        yield kept
-
-
-@pytest.fixture
-def places(request, _module_places):
+def _places() -> bool:
     """Hanoi, and Ho Chi Minh City from 2021 among the others (the country's units)."""
-    kept_or_built(request, _module_places, "history_reference_data", country_load)
+    return True
+
+
+# The country's units loaded once for the module's tests (both ask for them; neither loads
+# reference data itself or commits), each test in a savepoint (``cqdt.testing.shared``).
+_module_places, places = shared.country_world("places", _places)
 
 
 def test_a_monitor_who_moved_province_is_offered_the_province_of_the_day_asked(places):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 from collections.abc import Iterator
 
 import pytest
@@ -33,8 +34,7 @@ from cqdt.feedback import services as feedback_services
 from cqdt.feedback.models import Report
 from cqdt.staff import posts
 from cqdt.staff.access import policy
-from cqdt.testing import logged_in, reference
-from cqdt.testing.shared import kept_or_built, module_world, shared_world
+from cqdt.testing import logged_in, reference, shared
 from cqdt.units import selectors as unit_selectors
 
 pytestmark = pytest.mark.django_db
@@ -92,28 +92,15 @@ def _records() -> dict:
     return {"dossiers": rows, "reports": reports, **people}
 
 
-RECORDS_WORLD = shared_world("records")
-
-
-@pytest.fixture(scope="module")
-def _module_records(request, django_db_setup, django_db_blocker):
-    """The records and the chairmen built once for the module's tests (every one asks for them;
-    none loads reference data itself or commits), inside a transaction rolled back after the last
-    of them (``cqdt.testing.shared``); each test adds a savepoint."""
-
-    def build():
-        reference.units(history=True)
-        return _records()
-
-    with module_world(request, RECORDS_WORLD, django_db_blocker, build) as kept:
-        yield kept
-
-
-@pytest.fixture
-def records(request, _module_records):
-    """The dossiers' and reports' codes and the chairmen's logins (the module's, copied, when
-    shared: in-memory changes do not leak between tests)."""
-    return kept_or_built(request, _module_records, "history_reference_data", _records)
+# The records and the chairmen built once for the module's tests (every one asks for them; none
+# loads reference data itself or commits), each test on a copy in a savepoint
+# (``cqdt.testing.shared``).
+_module_records, records = shared.world(
+    "records",
+    _records,
+    on=functools.partial(reference.units, history=True),
+    fresh="history_reference_data",
+)
 
 
 @contextlib.contextmanager
