@@ -31,9 +31,18 @@ MAX_UPLOAD = 20 * 1024 * 1024  # a one-page signed result is ~100 kB; 20 MB is g
 
 
 def _verification_out(result: signatures.Verification) -> dict[str, Any]:
+    note = signatures.verdict_note(result)
     return fields_of(
-        result, "valid", "intact", "trusted", "signed_by", "signed_at", "signatures", "sha256"
-    )
+        result,
+        "valid",
+        "intact",
+        "trusted",
+        "test_ca",
+        "signed_by",
+        "signed_at",
+        "signatures",
+        "sha256",
+    ) | {"note": {"vi": note[0], "en": note[1]} if note else None}
 
 
 @public_router.post(

@@ -101,6 +101,7 @@ def produce(job: Job) -> bytes:
     """The signed PDF of ``job``: rendered, then signed once or twice (PAdES B-LT)."""
     keys = keys_for(job.keys)
     context = _batch_context(job.keys, job.batch) if job.batch else None
+    person = keys.person(job.signer_key, job.signer_name, job.organisation)
     rendered = render.render(
         job.page,
         job.verify_url,
@@ -109,11 +110,13 @@ def produce(job: Job) -> bytes:
             "org": job.organisation,
             "when": signatures.signing_time_text(job.when),
             "seal": job.seal,
+            # the boxes say TEST when the certificate is the test CA's (QA Q5)
+            "test": signatures.is_test_certificate(person.signing_cert),
         },
     )
     pdf = signatures.sign_pdf(
         rendered.pdf,
-        signer=keys.person(job.signer_key, job.signer_name, job.organisation),
+        signer=person,
         request=signatures.SignatureRequest(
             field_name="ChuKyCaNhan",
             reason=job.reason,

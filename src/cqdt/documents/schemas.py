@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from ninja import Schema
 from pydantic import Field
 
-from cqdt.core.schemas import Text
+from cqdt.core.schemas import Bilingual, Text
 
 # Whether a document was made from demo data: the register entry and the staff's answer say it
 # in the same words.
@@ -45,7 +45,17 @@ class PublicDocument(Schema):
 class VerificationOut(Schema):
     valid: bool = Field(description="Cryptographically sound and intact.")
     intact: bool = Field(description="The bytes are those that were signed.")
-    trusted: bool = Field(description="The signature chains to a trusted root.")
+    trusted: bool = Field(
+        description="The signature chains to a trusted root and its certificate is not the test "
+        "CA's: false for a test signature, which has no legal effect."
+    )
+    test_ca: bool = Field(
+        description="A signature's certificate is the test CA's (development, demo): the document "
+        "has no legal effect, whatever valid and intact say."
+    )
+    note: Bilingual | None = Field(
+        description="What the answer means for a reader, when it is not a trusted signature."
+    )
     signed_by: Text | None
     signed_at: dt.datetime | None
     signatures: int

@@ -244,7 +244,8 @@ def sign_pdf(
 @dataclass(frozen=True)
 class Verification:
     """What a validator says of a PDF: ``intact`` (bytes as signed), ``valid`` (cryptographically
-    sound and intact), ``trusted`` (chains to a trusted root), who and when."""
+    sound and intact), ``trusted`` (chains to a trusted root and is not a test certificate), who
+    and when; ``test_ca`` when a signature's certificate is the test CA's (no legal effect)."""
 
     valid: bool
     intact: bool
@@ -254,6 +255,53 @@ class Verification:
     sha256: str
     signatures: int
     covered: bool
+    test_ca: bool = False
+
+
+def is_test_certificate(cert: asn1_x509.Certificate | None) -> bool:
+    """A certificate of the test CA (``testca``): its subject or its issuer carries the label
+    "TEST — KHÔNG CÓ GIÁ TRỊ PHÁP LÝ". A digital signature has the effect of a handwritten one only
+    with a certificate from a licensed trust-service provider (Law on Electronic Transactions
+    2023, Art. 23 and 24; Decree 23/2025/NĐ-CP): one made with the test CA never has, however
+    sound it is, so it is never called trusted (QA Q5)."""
+    if cert is None:
+        return False
+    for name in (cert.subject, cert.issuer):
+        units = name.native.get("organizational_unit_name") or ()
+        if isinstance(units, str):
+            units = (units,)
+        if testca.LABEL in units or testca.CA_NAME in str(name.native.get("common_name", "")):
+            return True
+    return False
+
+
+def verdict_note(result: Verification) -> tuple[str, str] | None:
+    """What a reader should take from an answer that is not a trusted signature, in Vietnamese and
+    English; None when the signatures are valid and trusted. A test signature is said first: it
+    has no legal effect however sound it is (``is_test_certificate``)."""
+    if result.signatures == 0:
+        return (
+            "Tệp không có chữ ký số.",
+            "The file carries no digital signature.",
+        )
+    if result.test_ca:
+        return (
+            "CHỮ KÝ THỬ NGHIỆM — KHÔNG CÓ GIÁ TRỊ PHÁP LÝ: chứng thư số do CA thử nghiệm của nền "
+            "tảng cấp, không phải tổ chức cung cấp dịch vụ chứng thực chữ ký số được cấp phép.",
+            "TEST SIGNATURE — NO LEGAL EFFECT: the certificate comes from the platform's test CA, "
+            "not from a licensed trust-service provider.",
+        )
+    if not result.intact:
+        return (
+            "Văn bản đã bị thay đổi sau khi ký hoặc chữ ký hỏng.",
+            "The document was changed after signing, or the signature is damaged.",
+        )
+    if not result.trusted:
+        return (
+            "Chứng thư số không thuộc tổ chức được tin cậy.",
+            "The certificate does not chain to a trusted provider.",
+        )
+    return None
 
 
 def sha256(data: bytes) -> str:
@@ -276,7 +324,7 @@ def verify_pdf(data: bytes, keys: Keys) -> Verification:
     if not embedded:
         return Verification(False, False, False, None, None, digest, 0, False)
     valid = intact = trusted = True
-    covered = False
+    covered = test = False
     signed_by: str | None = None
     signed_at: dt.datetime | None = None
     context = validation_context(keys)  # one per check: the chain and CRL checked once
@@ -291,12 +339,13 @@ def verify_pdf(data: bytes, keys: Keys) -> Verification:
         covered = status.coverage == SignatureCoverageLevel.ENTIRE_FILE or bool(status.docmdp_ok)
         intact = intact and bool(status.intact) and covered
         valid = valid and bool(status.valid) and bool(status.intact) and covered
-        trusted = trusted and bool(status.trusted)
+        test = test or is_test_certificate(status.signing_cert)
+        trusted = trusted and bool(status.trusted) and not test
         if index == 0:  # the personal signature; a seal signature may follow it
             cert = status.signing_cert
             signed_by = cert.subject.native.get("common_name") if cert is not None else None
             ts = status.timestamp_validity
             signed_at = ts.timestamp if ts is not None else status.signer_reported_dt
     return Verification(
-        valid, intact, trusted, signed_by, signed_at, digest, len(embedded), covered
+        valid, intact, trusted, signed_by, signed_at, digest, len(embedded), covered, test
     )

@@ -53,10 +53,10 @@ def test_signing_a_dossier_through_the_api_yields_a_valid_signed_result(ward, fr
     pdf = client.get(doc["pdf_url"])
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     check = signatures.verify_pdf(pdf.content, keys_for())
-    assert (check.valid, check.intact, check.trusted) == (True, True, True)
+    assert (check.valid, check.intact, check.trusted, check.test_ca) == (True, True, False, True)
     assert client.get(f"/api/v1/documents/{doc['id']}").json()["sha256"] == check.sha256
     page = Client().get(doc["verify_url"].split("8000", 1)[1])
-    assert "Chữ ký số hợp lệ" in page.content.decode()
+    assert "CHỮ KÝ THỬ NGHIỆM — KHÔNG CÓ GIÁ TRỊ PHÁP LÝ" in page.content.decode()
     # The applicant downloads the same file with the dossier's code and secret.
     mine = Client().get(f"/api/v1/public/dossiers/{d.code}/result", {"secret": secret})
     assert mine.status_code == 200 and mine.content == pdf.content
@@ -243,6 +243,6 @@ def test_a_large_batch_is_signed_in_worker_processes(ward, frozen, settings):
     for o in outcomes:
         assert o.document is not None
         check = signatures.verify_pdf(bytes(o.document.pdf), keys_for())
-        assert (check.valid, check.intact, check.trusted) == (True, True, True)
+        assert (check.valid, check.intact, check.test_ca) == (True, True, True)
         assert check.signed_by == "Lê Minh Chính"
     assert audit_verify().ok

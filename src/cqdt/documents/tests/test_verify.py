@@ -1,6 +1,7 @@
 """The public verify page and POST /api/v1/public/verify (issue 12, item 5)."""
 
 import datetime as dt
+import io
 from urllib.parse import urlsplit
 
 import pytest
@@ -34,14 +35,28 @@ def path_of(url):
     return f"{parts.path}?{parts.query}"
 
 
-def test_the_qr_link_shows_number_issuer_signer_and_a_valid_signature(client, ward):
+def test_the_qr_link_shows_number_issuer_signer_and_says_first_a_test_signature(client, ward):
+    """QA Q5: a test CA's signature was called "hợp lệ … được tin cậy: có"."""
     doc = signed(ward)
     response = client.get(path_of(services.verify_url(doc)))
     assert response.status_code == 200
     html = response.content.decode()
     signer = ("ỦY BAN NHÂN DÂN PHƯỜNG PHÚC XÁ", "Lê Minh Chính")
-    for shown in ("Số: 01/GXN-UBND", *signer, "Chữ ký số hợp lệ", doc.sha256):
+    for shown in ("Số: 01/GXN-UBND", *signer, doc.sha256):
         assert shown in html
+    assert html.index('id="test-ca"') < html.index('id="verdict"') < html.index('id="doc-number"')
+    assert "CHỮ KÝ THỬ NGHIỆM — KHÔNG CÓ GIÁ TRỊ PHÁP LÝ" in html
+    assert "Chữ ký số hợp lệ" not in html and "được tin cậy." not in html
+    trusted = html.split('id="trusted">', 1)[1].split("</dd>", 1)[0]
+    assert trusted.startswith("không")
+
+
+def test_the_visible_signature_boxes_say_test(ward):
+    from pypdf import PdfReader
+
+    doc = signed(ward)
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(bytes(doc.pdf))).pages)
+    assert "TEST — KHÔNG CÓ GIÁ TRỊ PHÁP LÝ" in " ".join(text.split())
 
 
 def test_the_verify_page_shows_nothing_of_the_applicant(client, ward):
@@ -81,7 +96,11 @@ def test_api_verifies_the_signed_pdf_and_names_the_document(client, ward):
     response = upload(client, bytes(doc.pdf))
     assert response.status_code == 200, response.content
     body = response.json()
-    assert (body["valid"], body["intact"], body["trusted"]) == (True, True, True)
+    assert (body["valid"], body["intact"]) == (True, True)
+    # the test CA's signature: never trusted, and said so in words (QA Q5)
+    assert (body["trusted"], body["test_ca"]) == (False, True)
+    assert body["note"]["vi"].startswith("CHỮ KÝ THỬ NGHIỆM — KHÔNG CÓ GIÁ TRỊ PHÁP LÝ")
+    assert body["note"]["en"].startswith("TEST SIGNATURE — NO LEGAL EFFECT")
     assert body["signed_by"] == "Lê Minh Chính"
     assert body["signed_at"]
     assert body["document"]["id"] == str(doc.public_id)
@@ -116,3 +135,17 @@ def test_a_missing_file_is_named_as_the_form_part_the_client_sends(client):
     response = client.post("/api/v1/public/verify", {"document": "x"})
     assert (response.status_code, response.json()["field"]) == (422, "file")
     assert "“file”" in response.json()["messages"]["vi"]
+
+
+def test_a_pdf_without_a_signature_is_said_to_have_none(client):
+    body = upload(client, b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n").json()
+    assert (body["valid"], body["trusted"], body["test_ca"], body["signatures"]) == (
+        False,
+        False,
+        False,
+        0,
+    )
+    assert body["note"] == {
+        "vi": "Tệp không có chữ ký số.",
+        "en": "The file carries no digital signature.",
+    }
