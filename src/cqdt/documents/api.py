@@ -21,7 +21,6 @@ from cqdt.documents.keys import keys_for
 from cqdt.documents.models import Document, DocumentStatus
 from cqdt.dossiers import selectors as dossier_selectors
 from cqdt.dossiers import services as dossier_services
-from cqdt.dossiers.models import Desk
 from cqdt.staff.access import policy, require_unit_in
 
 router = Router(auth=STAFF_AUTH)
@@ -289,7 +288,6 @@ def document_edxml(
             )
     if not doc.pdf or doc.status != DocumentStatus.SIGNED:
         raise _no_pdf()
-    desk = Desk.objects.filter(unit_code=doc.unit_code).first()
-    sender = desk.agency_identifier if desk is not None else doc.unit_code
+    sender = selectors.sender_identifier(doc)
     body = exchange.envelope(doc, sender_id=sender, receivers=[(params.to, params.to_name)])
     return download(body, f"{doc.public_id}.edxml", "application/xml; charset=utf-8")

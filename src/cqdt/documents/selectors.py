@@ -18,6 +18,7 @@ from cqdt.documents import numbering, signatures
 from cqdt.documents.keys import keys_for
 from cqdt.documents.models import Document, DocumentStatus
 from cqdt.documents.services import HASH_PREFIX, record_hash, verify_url
+from cqdt.dossiers import selectors as dossier_selectors
 from cqdt.units import selectors as unit_selectors
 from cqdt.units.models import Unit
 
@@ -66,6 +67,14 @@ def stored_verification(doc: Document) -> signatures.Verification | None:
         cache.set(key, asdict(result), VERIFICATION_CACHE_SECONDS)
         return result
     return signatures.Verification(**found)
+
+
+def sender_identifier(doc: Document) -> str:
+    """The agency identifier an edXML envelope names as the sender (QCVN 102:2016/BTTTT): the
+    issuing unit's desk open on the document's date (``dossiers.selectors.desk_open_on``; codes are
+    reused, QA Q21), else the unit's code."""
+    desk = dossier_selectors.desk_open_on(doc.unit_code, doc.issued_on)
+    return desk.agency_identifier if desk is not None else doc.unit_code
 
 
 def document_by_sha256(digest: str) -> Document | None:

@@ -24,7 +24,7 @@ from cqdt.core.personal_data import (
 )
 from cqdt.core.records import on_record, one_within_scope, where_flag, where_given, within_scope
 from cqdt.dossiers import desks, rules, workflow
-from cqdt.dossiers.models import Dossier, SupplementPause
+from cqdt.dossiers.models import Desk, Dossier, SupplementPause
 from cqdt.staff import personal_sight, posts
 from cqdt.staff.models import Appointment, Official
 from cqdt.staff.selectors import unit_staff
@@ -159,6 +159,20 @@ def applicant_out(d: Dossier, allowed: bool) -> dict[str, str | None]:
         "email": d.applicant_email if allowed else None,
         "address": d.applicant_address if allowed else None,
     }
+
+
+def desk_open_on(unit_code: str, day: dt.date) -> Desk | None:
+    """The desk of ``unit_code`` open on ``day``, whose agency identifier (QCVN 102:2016/BTTTT)
+    names the body that day. Codes are reused: 00097 was Phường Tứ Liên's (desk H26.003.00097)
+    until 30 June 2025 and is Phường Hồng Hà's (H26.01.00097) from 1 July 2025 (Resolution
+    1656/NQ-UBTVQH15), so the first desk ever opened under a code is not the one in force."""
+    return (
+        Desk.objects.filter(unit_code=unit_code)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+        .order_by("-valid_from")
+        .first()
+    )
 
 
 def return_desk(d: Dossier, on: dt.date | None = None) -> str:

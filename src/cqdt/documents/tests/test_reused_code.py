@@ -268,3 +268,37 @@ def test_the_register_of_a_held_code_reads_in_as_many_statements_however_many_en
         many = api(), page()
         assert many == few, (few, many)
         assert len(testing.json_ok(_register(client, HONG_HA, 2025))["rows"]) == 6
+
+
+def test_the_edxml_sender_is_the_desk_in_force_on_the_document_s_date(world):
+    """QA Q21: Hồng Hà's document named Tứ Liên's desk (the first ever opened under 00097)."""
+    from lxml import etree
+
+    from cqdt.documents import exchange
+    from cqdt.dossiers.models import Desk
+
+    Desk.objects.create(
+        unit_code=HONG_HA,
+        agency_identifier="H26.003.00097",
+        valid_to=dt.date(2025, 7, 1),
+        heading="Phường Tứ Liên",
+    )
+    Desk.objects.create(
+        unit_code=HONG_HA,
+        agency_identifier="H26.01.00097",
+        valid_from=dt.date(2025, 7, 1),
+        heading="Phường Hồng Hà",
+    )
+    with time_machine.travel(DECEMBER_2026, tick=False):
+        client = testing.bearer_client(world["hongha"])
+        for own in ("hong_ha_first", "hong_ha_2026"):
+            answer = client.get(f"/api/v1/documents/{world['docs'][own]}/edxml", EDXML)
+            assert answer.status_code == 200, answer.content
+            sender = etree.fromstring(answer.content).findtext(
+                "e:edXMLHeader/e:MessageHeader/e:From/e:OrganId", namespaces={"e": exchange.NS}
+            )
+            assert sender == "H26.01.00097", own
+    earlier = Document.objects.get(public_id=world["docs"]["tu_lien_last"])
+    from cqdt.documents import selectors
+
+    assert selectors.sender_identifier(earlier) == "H26.003.00097"

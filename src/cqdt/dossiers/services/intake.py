@@ -11,7 +11,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from cqdt.core import lookup, refcache
@@ -26,7 +25,7 @@ from cqdt.core.errors import (
     error_for,
     full_clean,
 )
-from cqdt.dossiers import deadlines, rules, workflow
+from cqdt.dossiers import deadlines, rules, selectors, workflow
 from cqdt.dossiers.models import (
     ApplicantKind,
     Channel,
@@ -81,12 +80,7 @@ def _desk(unit: Unit, on: dt.date) -> Desk:
     belongs to the earlier unit of that code and its identifier must not prefix the new unit's
     dossiers; the arrangement (``cqdt reorganise``) opens the new unit's desk.
     """
-    desk = (
-        Desk.objects.filter(unit_code=unit.code)
-        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on))
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
-        .first()
-    )
+    desk = selectors.desk_open_on(unit.code, on)
     if desk is not None and unit.valid_from is not None:
         opened = desk.valid_from
         if (opened is None or opened < unit.valid_from) and _earlier_version_exists(unit):
