@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
@@ -23,6 +22,7 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from cqdt.accounts.models import SessionRecord
 from cqdt.core.audit import Actor, audit_account
 from cqdt.core.errors import InvalidInput, NotFound
+from cqdt.core.links import public_url
 from cqdt.core.models import ApiToken
 from cqdt.core.notify import outbox_put
 
@@ -39,7 +39,6 @@ def password_reset_request(*, email: str) -> None:
     if not email or len(email) > 254:
         return
     users = get_user_model().objects.filter(email__iexact=email, is_active=True)
-    base = getattr(settings, "CQDT_PUBLIC_URL", "").rstrip("/")
     for user in users:
         if not user.has_usable_password():
             continue  # an invitation, not a reset, gives the first password
@@ -51,7 +50,7 @@ def password_reset_request(*, email: str) -> None:
             subject="Đặt lại mật khẩu CQĐT / Reset your CQĐT password",
             body=(
                 f"Tài khoản {user.get_username()} vừa được đề nghị đặt lại mật khẩu. Nếu là bạn, "
-                f"mở liên kết sau (dùng một lần): {base}{reset_path(uid, token)}\n"
+                f"mở liên kết sau (dùng một lần): {public_url(reset_path(uid, token))}\n"
                 "Nếu không phải bạn, hãy bỏ qua thư này.\n\n"
                 "A password reset was asked for your account. If it was you, open the link "
                 "above (single use); otherwise ignore this message."

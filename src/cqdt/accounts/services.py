@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import structlog
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -27,6 +26,7 @@ from cqdt.accounts.hygiene import password_set
 from cqdt.accounts.models import Invitation
 from cqdt.core.audit import Actor, audit_account, audit_object
 from cqdt.core.errors import Conflict, DomainError, InvalidInput, error_for, refuse
+from cqdt.core.links import public_url
 from cqdt.core.models import ApiToken
 from cqdt.core.notify import outbox_put
 from cqdt.staff.models import Appointment, Official
@@ -169,14 +169,13 @@ def _account_of(actor: Actor, official: Official, email: str) -> tuple[Any, bool
 
 def _mail_invitation(user: Any, invitation: Invitation, secret: str) -> None:
     """Queue the first-password link to the account's e-mail (the secret only in the link)."""
-    base = getattr(settings, "CQDT_PUBLIC_URL", "").rstrip("/")
     outbox_put(
         channel="email",
         recipient=user.email,
         subject="Kích hoạt tài khoản CQĐT / Activate your CQĐT account",
         body=(
             "Cơ quan quản lý đã cấp tài khoản CQĐT cho bạn. Đặt mật khẩu trong "
-            f"{rules.INVITATION_HOURS} giờ tại: {base}{activation_path(secret)}\n"
+            f"{rules.INVITATION_HOURS} giờ tại: {public_url(activation_path(secret))}\n"
             f"Tên đăng nhập: {user.get_username()}\n\n"
             "Your CQĐT account is ready. Set your password within "
             f"{rules.INVITATION_HOURS} hours at the link above."

@@ -13,12 +13,12 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
 from cqdt.core.audit import Actor, audit_record
 from cqdt.core.errors import Conflict, InvalidInput, NotFound
+from cqdt.core.links import public_url
 from cqdt.core.logs import get_logger
 from cqdt.core.text import required_text
 from cqdt.documents import layout, numbering
@@ -251,5 +251,4 @@ HASH_PREFIX = 16
 
 
 def verify_url(doc: Document) -> str:
-    base = settings.CQDT_PUBLIC_BASE_URL.rstrip("/")
-    return f"{base}/verify/{doc.public_id}?h={record_hash(doc)[:HASH_PREFIX]}"
+    return public_url(f"/verify/{doc.public_id}?h={record_hash(doc)[:HASH_PREFIX]}")
