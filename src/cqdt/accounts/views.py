@@ -19,10 +19,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from cqdt.accounts import factors, security_keys, selectors, services, sso
+from cqdt.accounts import factors, hygiene, security_keys, selectors, services, sso
 from cqdt.accounts.models import SecurityKey
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError, InvalidInput, NotFound
+from cqdt.core.ratelimit import rate_limit
 from cqdt.core.text import vi_sort_key
 from cqdt.staff import console, posts
 from cqdt.staff import selectors as staff_selectors
@@ -123,6 +124,16 @@ def unit_accounts(request: HttpRequest, code: str) -> HttpResponse:
     return console.render_console(request, "accounts/unit_accounts.html", context, status=status)
 
 
+class NewPasswordForm(SetPasswordForm):
+    """Django's two password fields, the validators' messages beside the first one, where the
+    password is typed (Django puts them beside the confirmation, QA Q25)."""
+
+    def clean(self) -> dict[str, Any]:
+        self.validate_passwords("new_password1", "new_password2")
+        self.validate_password_for_user(self.user, "new_password1")
+        return self.cleaned_data
+
+
 @require_http_methods(["GET", "POST"])
 def activate(request: HttpRequest) -> HttpResponse:
     """The invitation link (``?t=<secret>``): choose the first password (Django's validators)."""
@@ -133,7 +144,7 @@ def activate(request: HttpRequest) -> HttpResponse:
         return console.render_console(
             request, "accounts/activate.html", {"invalid": exc.message}, status=404
         )
-    form = SetPasswordForm(invitation.user, request.POST or None)
+    form = NewPasswordForm(invitation.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.invitation_accept(secret=secret, password=form.cleaned_data["new_password1"])
@@ -148,6 +159,72 @@ def activate(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/activate.html",
         {"form": form, "username": invitation.user.get_username()},
+        status=status,
+    )
+
+
+class ResetRequestForm(forms.Form):
+    email = forms.EmailField(label=_("Thư điện tử của tài khoản"), max_length=254)
+
+
+RESET_SENT = _(
+    "Nếu địa chỉ này thuộc một tài khoản, thư có liên kết đặt lại mật khẩu đã được gửi tới đó."
+)
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset_request(request: HttpRequest) -> HttpResponse:
+    """The "Quên mật khẩu?" page: the account's address; the same answer for any address (an
+    unknown one leaves no trace, ``hygiene.password_reset_request``), limited as the API."""
+    form = ResetRequestForm(request.POST or None)
+    context: dict[str, Any] = {"form": form}
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                rate_limit(request, "password_reset", per_minute=5)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+                status = exc.status
+            else:
+                hygiene.password_reset_request(email=form.cleaned_data["email"])
+                context = {"sent": RESET_SENT}
+        else:
+            status = 422
+    return console.render_console(request, "accounts/password_reset.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset(request: HttpRequest) -> HttpResponse:
+    """The e-mailed link (``?u=<uid>&t=<token>``, ``hygiene.reset_path``): choose a new password
+    (Django's validators, in Vietnamese); every session of the account ends (QA Q2)."""
+    uid, token = request.GET.get("u", "")[:40], request.GET.get("t", "")[:100]
+    try:
+        rate_limit(request, "password_reset_confirm", per_minute=10)
+        user = hygiene.reset_user(uid, token)
+    except DomainError as exc:
+        return console.render_console(
+            request, "accounts/password_reset_confirm.html", {"invalid": exc.message}, exc.status
+        )
+    form = NewPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            hygiene.password_reset_confirm(
+                uid=uid, token=token, password=form.cleaned_data["new_password1"]
+            )
+        except DomainError as exc:
+            form.add_error("new_password1", exc.message)
+        else:
+            return console.render_console(
+                request,
+                "accounts/password_reset_confirm.html",
+                {"done": True, "username": user.get_username()},
+            )
+    status = 422 if request.method == "POST" else 200
+    return console.render_console(
+        request,
+        "accounts/password_reset_confirm.html",
+        {"form": form, "username": user.get_username()},
         status=status,
     )
 

@@ -56,3 +56,51 @@ def test_the_reset_mail_carries_an_absolute_link(built_world, site):
         assert status == 200
         link = _link(OutboxMessage.objects.get(recipient="tuphap@example.vn"))
         assert link.startswith(f"{SITE}/staff/account/reset/?u=")
+
+
+NEW = "Mat-khau-moi-2026!"
+
+
+def _form_post(client, path: str, data: dict):
+    return client.post(path, data | {"csrfmiddlewaretoken": client.cookies["csrftoken"].value})
+
+
+def test_forgotten_password_from_the_login_page_to_a_new_password(built_world, site):
+    """QA Q2: the e-mailed link opened a 404 and no page set the new password."""
+    from cqdt.accounts.tests.test_lifecycle import login
+    from cqdt.core.models import AuditEvent
+
+    with time_machine.travel(NOW, tick=False):
+        user = built_world.users["ward_justice"]
+        user.email = "tuphap@example.vn"
+        user.save(update_fields=["email"])
+        earlier = csrf_client()
+        assert login(earlier, "a_justice", "x") == 302
+        browser = csrf_client()  # at the login page
+        login_page = browser.get("/staff/login/").content.decode()
+        assert 'href="/staff/account/reset/request/"' in login_page
+        asked = browser.get("/staff/account/reset/request/")
+        assert asked.status_code == 200
+        for email in ("khong-co@example.vn", "tuphap@example.vn"):
+            sent = _form_post(browser, "/staff/account/reset/request/", {"email": email})
+            assert sent.status_code == 200 and 'id="reset-sent"' in sent.content.decode()
+        link = _link(OutboxMessage.objects.get(recipient="tuphap@example.vn"))
+        path = link.removeprefix(SITE)
+        page = browser.get(path)
+        assert page.status_code == 200, page.content.decode()
+        html = page.content.decode()
+        assert "Đặt lại mật khẩu" in html and "a_justice" in html
+        weak = _form_post(browser, path, {"new_password1": "ngan", "new_password2": "ngan"})
+        assert weak.status_code == 422
+        html = weak.content.decode()
+        # the validators' message in Vietnamese, beside the new password (not its confirmation)
+        beside = html.split('id="id_new_password1_error"', 1)[1].split("</p>", 1)[0]
+        assert "ít nhất 12 ký tự" in beside
+        assert 'id="id_new_password2_error"' not in html
+        done = _form_post(browser, path, {"new_password1": NEW, "new_password2": NEW})
+        assert done.status_code == 200 and 'id="reset-done"' in done.content.decode()
+        assert browser.get(path).status_code == 404  # single use
+        assert earlier.get("/api/v1/account/sessions").status_code == 401  # signed out
+        assert login(csrf_client(), "a_justice", NEW) == 302
+        assert AuditEvent.objects.filter(action="account.password_reset").count() == 1
+        assert csrf_client().get("/staff/account/reset/?u=NA&t=nothing").status_code == 404
