@@ -94,6 +94,7 @@ def district_staffing(request: HttpRequest, code: str, params: Query[OnQuery]) -
         "average_civil_servants": report.average_civil_servants,
         "within_norm": report.within_norm,
         "wards": report.wards,  # read by WardStaffingOut
+        "unrecorded_wards": [w.code for w in report.unrecorded],
     }
 
 

@@ -103,14 +103,24 @@ class WardStaffing:
     under_norm: bool = True
 
     @property
+    def staff_recorded(self) -> bool:
+        """Whether the platform holds the ward's civil servants on the day. Every ward has
+        civil servants in the five posts (DOMAIN §1, "Composition"; Decree 32/2021/NĐ-CP for
+        the pilot's wards, Decree 33/2023/NĐ-CP for a commune-level unit), so none in post is a
+        gap in the records — a unit whose officials were never entered — not a ward without
+        civil servants; it counts in no average and no norm (as ``monitoring.formulas.checks``
+        reads it) [C: the platform's rule]."""
+        return self.civil_servants > 0
+
+    @property
     def residents_per_civil_servant(self) -> float | None:
-        if not self.population or not self.civil_servants:
+        if not self.population or not self.staff_recorded:
             return None
         return self.population / self.civil_servants
 
     @property
     def civil_servants_per_10k(self) -> float | None:
-        if not self.population:
+        if not self.population or not self.staff_recorded:
             return None
         return self.civil_servants * 10_000 / self.population
 

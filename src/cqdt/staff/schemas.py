@@ -62,6 +62,11 @@ class WardStaffingOut(Schema):
     population: int | None
     population_is_estimate: bool
     civil_servants_per_10k: float | None
+    staff_recorded: bool = Field(
+        description="Whether the platform holds the ward's civil servants on the day; when "
+        "false, civil_servants is 0 because none was entered, not a ward without civil "
+        "servants, and the ward counts in no average"
+    )
 
 
 class DistrictStaffingOut(Schema):
@@ -71,3 +76,7 @@ class DistrictStaffingOut(Schema):
     average_civil_servants: float | None
     within_norm: bool | None
     wards: list[WardStaffingOut]
+    unrecorded_wards: list[str] = Field(
+        description="Codes of the wards under the norm whose civil servants are not recorded: "
+        "left out of the average; an average norm is not assessed (within_norm null) while any"
+    )

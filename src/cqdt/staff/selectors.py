@@ -110,6 +110,22 @@ def unit_staff(unit_code: str, on: dt.date) -> list[Appointment]:
     )
 
 
+def staff_recorded_from(unit_code: str) -> dt.date | None:
+    """The first day from which the platform holds any of ``unit_code``'s committee posts (its
+    leaders and civil servants; council deputies and the city's monitors are not the
+    committee's staff): None when none was ever entered. Before that day a post shown empty
+    is missing data, never a vacancy (DOMAIN §1 "Composition": every unit has a chairman and
+    its civil servants) [C: the platform's rule]."""
+    first = (
+        Appointment.objects.filter(unit_code=unit_code)
+        .exclude(post__in=[posts.COUNCIL_DEPUTY, posts.CITY_MONITOR])
+        .order_by("term_start")
+        .values_list("term_start", flat=True)
+        .first()
+    )
+    return first
+
+
 def appointments_of_unit(unit_code: str) -> QuerySet[Appointment]:
     return (
         Appointment.objects.filter(unit_code=unit_code)
@@ -131,17 +147,33 @@ class DistrictStaffing:
     norm_source: str
 
     @property
+    def unrecorded(self) -> list[WardStaffing]:
+        """The wards under the norm whose civil servants the platform does not hold on the day
+        (``WardStaffing.staff_recorded``)."""
+        return [w for w in self.wards if w.under_norm and not w.staff_recorded]
+
+    @property
     def average_civil_servants(self) -> float | None:
-        return average([w.civil_servants for w in self.wards if w.under_norm])
+        """The average over the wards whose civil servants are recorded: a ward with none
+        recorded is missing, not a ward of 0 (it would pull the average under the norm)."""
+        return average([w.civil_servants for w in self.wards if w.under_norm and w.staff_recorded])
 
     @property
     def within_norm(self) -> bool | None:
+        """Whether the district keeps to the norm (DOMAIN §1: on average no more than 15 civil
+        servants per ward, Decree 32/2021/NĐ-CP). None — not assessed — without a norm, without
+        any ward recorded, and, for an average, while a ward is unrecorded (the recorded wards'
+        average is not the district's); a per-unit limit is broken by any recorded ward over
+        it, whatever the others."""
         avg = self.average_civil_servants
         if self.norm_limit is None or avg is None:
             return None
         if self.norm_scope == "parent_average":
-            return avg <= self.norm_limit
-        return all(w.civil_servants <= self.norm_limit for w in self.wards if w.under_norm)
+            return None if self.unrecorded else avg <= self.norm_limit
+        counted = [w for w in self.wards if w.under_norm and w.staff_recorded]
+        if any(w.civil_servants > self.norm_limit for w in counted):
+            return False
+        return None if self.unrecorded else True
 
 
 def district_staffing(district_code: str, on: dt.date) -> DistrictStaffing:

@@ -217,6 +217,8 @@ def unit_staff(request: HttpRequest, code: str) -> HttpResponse:
     if governance is not None and max_vc is None:
         by_class = governance.model.max_vice_chairmen.get("commune_level", {})
         model_max_vc = max(by_class.values()) if by_class and unit.is_commune_level else None
+    recorded_from = staff_selectors.staff_recorded_from(unit.code)
+    status = unit_selectors.data_status(unit, on)
     parent = None
     if unit.parent_code and policy.can_see(principal, unit.parent_code):
         parent = unit_selectors.units_on(on).filter(code=unit.parent_code).first()
@@ -246,6 +248,12 @@ def unit_staff(request: HttpRequest, code: str) -> HttpResponse:
             "norm": governance.staffing_norm if governance else None,
             "show_personal": policy.can(principal, "view_personal_data", unit.code),
             "is_ward": unit.is_commune_level,
+            # No committee post entered on or before the day: the empty chair and the zero
+            # counts would be missing data shown as a vacancy (staff_recorded_from).
+            "staff_known": recorded_from is not None and recorded_from <= on,
+            "recorded_from": recorded_from,
+            # The unit's own data past (or before) its verified window, as the unit API says.
+            "data_note": (status.note() or {}).get("en" if lang.startswith("en") else "vi"),
         },
     )
 
@@ -272,7 +280,7 @@ def district_staffing(request: HttpRequest, code: str) -> HttpResponse:
         StaffingRow(
             **asdict(w),
             over=limit is not None and w.civil_servants > limit,
-            under=w.civil_servants < minimum,
+            under=w.staff_recorded and w.civil_servants < minimum,
         )
         for w in report.wards
     ]
@@ -289,5 +297,6 @@ def district_staffing(request: HttpRequest, code: str) -> HttpResponse:
             "average": report.average_civil_servants,
             "within_norm": report.within_norm,
             "total": sum(r.civil_servants for r in rows),
+            "unrecorded": len(report.unrecorded),
         },
     )

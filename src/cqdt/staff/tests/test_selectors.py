@@ -87,10 +87,14 @@ def test_district_staffing_counts_civil_servants_per_ward_against_the_average_of
     assert by_code[PHUC_XA].leaders == 3  # chairman and two vice-chairmen
     assert by_code[TRUC_BACH].civil_servants == 3
     assert by_code["00006"].civil_servants == 0
+    assert not by_code["00006"].staff_recorded  # none entered: missing, not a ward of 0
     assert (report.norm_scope, report.norm_limit) == ("parent_average", 15)
     assert "15" in report.norm_source
-    assert report.average_civil_servants == pytest.approx(5 / 14)
-    assert report.within_norm is True
+    # The average of the two wards whose civil servants are recorded; the twelve others are
+    # missing (QA Q26): counted as 0 they made it 5/14 and the district "within the norm".
+    assert report.average_civil_servants == pytest.approx(5 / 2)
+    assert len(report.unrecorded) == 12
+    assert report.within_norm is None
 
 
 def test_districts_read_together_give_what_each_gives_alone(leadership):
@@ -199,7 +203,8 @@ def test_son_tay_averages_its_pilot_wards_only(leadership):
     in_norm = [w for w in report.wards if w.under_norm]
     assert len(in_norm) == 9
     assert SON_TAY_COMMUNE not in {w.code for w in in_norm}
-    assert report.average_civil_servants == pytest.approx(1 / 9)
+    assert report.average_civil_servants == pytest.approx(1 / 1)  # the one ward recorded
+    assert len(report.unrecorded) == 8
 
 
 def _report(counts, scope="parent_average", limit=15):
@@ -213,6 +218,19 @@ def test_within_norm_compares_the_average_for_a_district_wide_norm():
     assert _report([]).within_norm is None
     assert _report([20, 5], scope="per_unit", limit=19).within_norm is False
     assert _report([19, 5], scope="per_unit", limit=19).within_norm is True
+
+
+def test_a_ward_without_civil_servants_recorded_is_missing_not_zero():
+    """QA Q26: a ward whose officials were never entered has 0 civil servants in post on the
+    platform; it counts in no average, and no norm is judged met while one is missing."""
+    assert _report([20, 0]).average_civil_servants == 20
+    assert _report([20, 0]).within_norm is None  # not "over" on one ward, not "within"
+    assert _report([0, 0]).average_civil_servants is None
+    assert _report([0, 0]).within_norm is None
+    assert _report([16, 0], scope="per_unit", limit=15).within_norm is False  # evidence
+    assert _report([10, 0], scope="per_unit", limit=15).within_norm is None
+    missing = WardStaffing("00001", "Phúc Xá", 0, 3, 12_000, False)
+    assert missing.civil_servants_per_10k is None and missing.residents_per_civil_servant is None
 
 
 def test_holds_any_post_agrees_with_the_active_rule_on_every_edge(leadership):

@@ -458,3 +458,65 @@ def test_signing_grid_statements_do_not_grow_with_the_officials(client, demo_dat
     assert all(p.full_name in body for p in newcomers)
     assert after == before
     assert before < people * len(acts.all_acts())
+
+
+def test_a_ward_whose_officials_were_never_entered_shows_missing_data_not_a_vacancy(
+    client, demo_data
+):
+    """QA Q26: Phường Quán Thánh (00006) has no post entered on the platform (the demo staffs
+    Phúc Xá and Trúc Bạch only): its page says the data is missing, never "Khuyết" or 0."""
+    login(client, "sonoivu")
+    body = client.get("/staff/units/00006/").content.decode()
+    assert 'id="staff-not-recorded"' in body
+    assert "Chưa có dữ liệu cán bộ của đơn vị trên nền tảng." in body
+    assert "Khuyết" not in body
+    staffed = client.get("/staff/units/00001/").content.decode()
+    assert 'id="staff-not-recorded"' not in staffed
+    assert holder("00001", posts.JUSTICE_CIVIL_STATUS).full_name in staffed
+
+
+def test_a_day_before_the_first_post_entered_is_missing_data(client, demo_data):
+    from cqdt.staff.selectors import staff_recorded_from
+
+    first = staff_recorded_from("00001")
+    assert first is not None
+    login(client, "sonoivu")
+    before = client.get(f"/staff/units/00001/?on={first - dt.timedelta(days=1):%Y-%m-%d}")
+    body = before.content.decode()
+    assert f"chỉ có dữ liệu cán bộ của đơn vị từ ngày {first:%d/%m/%Y}" in body
+    assert "Khuyết" not in body
+
+
+def test_the_district_s_average_leaves_out_wards_without_civil_servants_recorded(client, demo_data):
+    body = login(client, "chutich.badinh").get("/staff/districts/001/staffing/").content.decode()
+    assert 'id="unrecorded"' in body
+    assert "Trong định mức" not in body  # twelve of fourteen wards missing: not assessed
+    assert "Chưa đánh giá được" in body
+    assert "Ít hơn 5 chức danh" not in body.split("Quán Thánh", 1)[1].split("</tr>", 1)[0]
+
+
+def test_the_district_staffing_api_names_the_wards_without_civil_servants_recorded(
+    client, demo_data
+):
+    login(client, "chutich.badinh")
+    response = client.get("/api/v1/units/001/staffing")
+    assert response.status_code == 200, response.content
+    answer = response.json()
+    by_code = {w["code"]: w for w in answer["wards"]}
+    assert by_code["00006"]["staff_recorded"] is False
+    assert by_code["00001"]["staff_recorded"] is True
+    assert "00006" in answer["unrecorded_wards"] and "00001" not in answer["unrecorded_wards"]
+    assert answer["within_norm"] is None
+
+
+def test_a_unit_asked_past_its_verified_data_says_so(client, demo_data):
+    """QA Q26: the unit API flags a day past the verified unit data; the staff page says it too."""
+    from cqdt.units.selectors import data_status, unit_on
+
+    day = dt.date(2026, 12, 1)
+    status = data_status(unit_on("00097", day), day)
+    assert status.beyond
+    login(client, "sonoivu")
+    body = client.get(f"/staff/units/00097/?on={day:%Y-%m-%d}").content.decode()
+    assert 'id="unit-data"' in body
+    assert f"chỉ được kiểm chứng đến ngày {status.verified_to:%d/%m/%Y}" in body
