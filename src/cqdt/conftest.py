@@ -220,6 +220,13 @@ def history_reference_data(db):
     return reference.units(history=True)
 
 
+@pytest.fixture
+def country_reference_data(db):
+    """Hanoi's units from 2021 to today, then the whole country's (``units.reference.country_load``
+    on them): loaded once per process, then copied (``cqdt.testing.reference.country``)."""
+    return reference.country()
+
+
 @pytest.fixture(scope="module")
 def _module_leadership(django_db_setup, django_db_blocker):
     """Hanoi to today and ward 00001's leadership, built once per module inside a transaction

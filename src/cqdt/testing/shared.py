@@ -32,6 +32,7 @@ NOT_WITH = (
     "reference_data",
     "one_stop_reference",
     "history_reference_data",
+    "country_reference_data",
     "transactional_db",
     "live_server",
 )

@@ -24,7 +24,6 @@ from cqdt.staff.models import AppointmentKind
 from cqdt.testing import logged_in
 from cqdt.units import selectors as unit_selectors
 from cqdt.units.models import COMMUNE_LEVEL
-from cqdt.units.reference import country_load
 
 pytestmark = pytest.mark.django_db(transaction=True)
 URL = "/staff/documents/register/"
@@ -87,12 +86,9 @@ def _communes(codes: set[str], day: dt.date) -> set[str]:
     return set(units.values_list("code", flat=True))
 
 
-@pytest.fixture
-def country(history_reference_data):
-    country_load()
-
-
-def test_a_city_wide_account_is_offered_its_own_province_not_the_country(country, live_server):
+def test_a_city_wide_account_is_offered_its_own_province_not_the_country(
+    country_reference_data, live_server
+):
     with _travel(AFTER):
         testing.login_for(testing.city_monitor("T-SNV", "Lý Thị Giám"), username="city")
         get_user_model().objects.create_superuser("root", "root@example.invalid", "x")

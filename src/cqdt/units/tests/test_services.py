@@ -114,11 +114,8 @@ def test_a_change_before_the_recorded_2025_arrangement_is_refused(reference_data
     assert Unit.objects.count() == units_before
 
 
-def test_merging_provinces_moves_their_communes(reference_data):
+def test_merging_provinces_moves_their_communes(country_reference_data):
     # Hà Nội (01) absorbs Cao Bằng (04), a fictional 2027 change on the national data.
-    from cqdt.units.reference import country_load
-
-    country_load()
     unit_merge(
         actor=ACTOR,
         codes=["01", "04"],
@@ -164,10 +161,7 @@ def test_split_of_a_unit_with_subordinate_units_is_refused(reference_data):
         )
 
 
-def test_reparent(reference_data):
-    from cqdt.units.reference import country_load
-
-    country_load()
+def test_reparent(country_reference_data):
     unit_reparent(
         actor=ACTOR, code="00097", new_parent_code="04", effective_on=MERGE_DAY, legal_basis="NQ x"
     )
