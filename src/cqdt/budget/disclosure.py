@@ -24,6 +24,7 @@ after the State Budget Law 89/2025/QH15 (1 Jan 2026) was not verified either.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -93,6 +94,40 @@ class DisclosureSet:
     # The unit's name (its code's holder at the year's end), for the pages' heading; not in the
     # API's answer (``schemas.DisclosureOut``), which names the unit by its code.
     unit_name: str = ""
+    # The last day the execution figures can cover (``execution_period``): the end of
+    # ``through_month``, or today while that month is not over; None for a year not begun.
+    through_date: dt.date | None = None
+    # False while the period asked is not over: the figures are "to date", not the period's.
+    period_complete: bool = True
+
+
+@dataclass(frozen=True)
+class ExecutionPeriod:
+    label: str  # the execution column's words after "Thực hiện"
+    through_date: dt.date | None
+    complete: bool
+
+
+def execution_period(year: int, through_month: int, today: dt.date) -> ExecutionPeriod:
+    """What the execution column of ``year`` to ``through_month``'s end can claim on ``today``.
+
+    The budget year is the calendar year, 1 January – 31 December (Law on the State Budget
+    83/2015/QH13, art. 14; kept by Law 89/2025/QH15): a year's execution is "cả năm" only once
+    31 December is past; a month's end not yet reached gives the payments recorded up to today,
+    "đến ngày dd/mm/yyyy" — a councillor reading the December disclosure before the year-end
+    session must not take the year-to-date ratio for the year's (QA Q22). Missing data is not
+    zero: a year not begun has no execution to date."""
+    last_day = (
+        dt.date(year, 12, 31)
+        if through_month == 12
+        else dt.date(year, through_month + 1, 1) - dt.timedelta(days=1)
+    )
+    if last_day < today:
+        label = "cả năm" if through_month == 12 else f"đến hết tháng {through_month}"
+        return ExecutionPeriod(label, last_day, True)
+    if today < dt.date(year, 1, 1):
+        return ExecutionPeriod("(năm chưa bắt đầu)", None, False)
+    return ExecutionPeriod(f"đến ngày {today:%d/%m/%Y}", today, False)
 
 
 def form_set_for(budget_status: str) -> str:
@@ -166,13 +201,15 @@ def build(
     group_names: Mapping[str, str],
     item_names: Mapping[str, str],
     is_demo: bool,
+    today: dt.date,
 ) -> DisclosureSet:
     """The disclosure forms of ``unit_code`` for ``year`` from its report rows (the allocation
     in force at ``through_month``'s end, payments to then). Without a row no estimate is
-    recorded: the totals are None, never 0 (``rules.totals_if_any``)."""
+    recorded: the totals are None, never 0 (``rules.totals_if_any``). The execution column says
+    how far the figures go on ``today`` (``execution_period``)."""
     kind = form_set_for(budget_status)
     has_estimate = rules.totals_if_any(rows) is not None
-    period = "cả năm" if through_month == 12 else f"đến hết tháng {through_month}"
+    period = execution_period(year, through_month, today)
     detail_est, total_est, _ = _by_item(rows, group_of, group_names, item_names, False)
     detail_exe, _, total_paid = _by_item(rows, group_of, group_names, item_names, True)
     total_exe: tuple[int | float | None, ...] = (
@@ -181,7 +218,7 @@ def build(
     no_revenue = "Thu ngân sách (nền tảng chưa ghi nhận số thu)"
     exec_cols = (
         f"Dự toán năm {year}",
-        f"Thực hiện {period}",
+        f"Thực hiện {period.label}",
         "Thực hiện so với dự toán (%)",
     )
 
@@ -281,4 +318,6 @@ def build(
         is_demo=is_demo,
         has_estimate=has_estimate,
         unit_name=unit_name,
+        through_date=period.through_date,
+        period_complete=period.complete,
     )

@@ -146,3 +146,14 @@ class DisclosureOut(Schema):
     forms: list[FormOut]
     verified: bool
     is_demo: bool
+    through_date: dt.date | None = Field(
+        None,
+        description="The last day the execution figures cover: the end of `through_month`, or "
+        "today while that month is not over (the column then reads 'Thực hiện đến ngày …', "
+        "not 'cả năm'); null for a year not begun.",
+    )
+    period_complete: bool = Field(
+        True,
+        description="False while the period asked is not over: the execution figures are "
+        "to date, not the period's.",
+    )

@@ -289,4 +289,5 @@ def disclosure(
         group_names={code: names[0] for code, names in index.groups(year).items()},
         item_names={code: it.name for code, it in items.items()},
         is_demo=any(r.is_demo for r in rows),
+        today=unit_selectors.today(),
     )

@@ -175,3 +175,35 @@ def test_api_and_page_show_the_same_forms(pilot_spent):
     assert total is not None
     assert int(total.group(1)) == sum(int(a) for a, _ in items) == 615_000_000
     assert int(total.group(2)) == sum(int(b) for _, b in items) == 101_900_000
+
+
+@pytest.mark.parametrize(
+    ("today", "month", "column", "through", "complete"),
+    [
+        # QA Q22: in December of the year the column read "Thực hiện cả năm" over year-to-date
+        (dt.date(2026, 12, 8), 12, "Thực hiện đến ngày 08/12/2026", dt.date(2026, 12, 8), False),
+        (dt.date(2026, 12, 8), 11, "Thực hiện đến hết tháng 11", dt.date(2026, 11, 30), True),
+        (dt.date(2027, 1, 5), 12, "Thực hiện cả năm", dt.date(2026, 12, 31), True),
+        (dt.date(2025, 12, 20), 12, "Thực hiện (năm chưa bắt đầu)", None, False),
+    ],
+    ids=["december-to-date", "a-past-month", "the-year-closed", "not-begun"],
+)
+def test_execution_column_says_how_far_the_figures_go(
+    commune_spent, today, month, column, through, complete
+):
+    with time_machine.travel(dt.datetime.combine(today, dt.time(3), dt.UTC), tick=False):
+        client = bearer(commune_spent)
+        body = client.get(
+            f"{API}/disclosure", {"unit_code": COMMUNE, "year": 2026, "month": month}
+        ).json()
+        page = Client()
+        page.force_login(commune_spent.user)
+        html = page.get(
+            "/staff/budget/disclosure/", {"unit": COMMUNE, "year": 2026, "month": month}
+        ).content.decode()
+    assert all(f["columns"][1] == column for f in body["forms"] if len(f["columns"]) > 1)
+    assert body["through_date"] == (through.isoformat() if through else None)
+    assert body["period_complete"] is complete
+    assert f'<th scope="col">{column}</th>' in html
+    if not complete:
+        assert "cả năm" not in html
