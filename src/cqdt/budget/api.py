@@ -78,10 +78,34 @@ def estimate_out(e: Estimate) -> dict[str, Any]:
 def structure(request: HttpRequest, q: Query[UnitYearQuery]) -> dict[str, Any]:
     unit_code, year = q.unit_code, q.year
     require_unit_in(selectors.visible_codes(request.user, year), unit_code, field="unit_code")
-    s, model, _ = services.structure_for(unit_code, year)
+    unit = services.budget_unit(unit_code, year)
+    on = services.structure_day(unit, year)
+    s, model, _ = services.structure_on(unit, year, on)
+    periods = services.structure_periods(unit_code, year)
     return {
         "unit_code": unit_code,
         "year": year,
+        **_structure_out(s, model),
+        "sources": s.sources,
+        "unit_name": unit.name,
+        "structure_on": on,
+        "split_year": len(periods) > 1,
+        "split_note": services.split_note(unit_code, year, periods, on),
+        "periods": [
+            {
+                "start": p.start,
+                "end": p.end,
+                "unit_name": p.unit.name,
+                **_structure_out(p.structure, p.model),
+            }
+            for p in periods
+        ],
+        **unit_selectors.data_status(unit, on).as_dict(),
+    }
+
+
+def _structure_out(s: rules.Structure, model: str) -> dict[str, Any]:
+    return {
         "governance_model": model,
         "budget_status": s.budget_status,
         "preparer": dataclasses.asdict(s.preparer),
@@ -89,7 +113,6 @@ def structure(request: HttpRequest, q: Query[UnitYearQuery]) -> dict[str, Any]:
         "allocator": dataclasses.asdict(s.allocator),
         "supervisor": dataclasses.asdict(s.supervisor),
         "own_council_decides": s.own_council_decides,
-        "sources": s.sources,
     }
 
 

@@ -6,15 +6,16 @@ import datetime as dt
 
 from ninja import Field, Schema
 
+from cqdt.core.schemas import Bilingual
+from cqdt.units.schemas import DataStatusOut
+
 
 class BodyOut(Schema):
     unit_code: str
     body: str
 
 
-class StructureOut(Schema):
-    unit_code: str
-    year: int
+class StructureBody(Schema):
     governance_model: str
     budget_status: str
     preparer: BodyOut
@@ -22,7 +23,32 @@ class StructureOut(Schema):
     allocator: BodyOut
     supervisor: BodyOut
     own_council_decides: bool
+
+
+class StructurePeriodOut(StructureBody):
+    start: dt.date
+    end: dt.date = Field(description="Inclusive: the part's last day.")
+    unit_name: str = Field(description="The unit holding the code in this part of the year.")
+
+
+class StructureOut(StructureBody, DataStatusOut):
+    """The structure of the code's holder at the year's end, read on `structure_on` (the year's
+    first day that unit exists); `as_of` is that day and the `data_verified_*` /
+    `*_verified_data` / `data_note` block is the units API's. A year in which the code changed
+    holder or governance model (`split_year`) lists each part in `periods` and says so in
+    `split_note`."""
+
+    unit_code: str
+    year: int
     sources: dict[str, str]
+    unit_name: str
+    structure_on: dt.date = Field(description="The day the main fields were read on.")
+    split_year: bool
+    split_note: Bilingual | None
+    periods: list[StructurePeriodOut] = Field(
+        description="Each part of the year with one commune-level holder of the code under one "
+        "governance model; a part with neither is left out."
+    )
 
 
 class LineOut(Schema):

@@ -118,9 +118,106 @@ def budget_unit(unit_code: str, year: int) -> Unit:
 def structure_of(unit: Unit, year: int) -> tuple[rules.Structure, str, str]:
     """The budget structure of ``unit`` (a :func:`budget_unit`) for ``year`` from the governance
     model in force on the year's first day the unit exists (a commune created on 1 July 2025 is
-    read then); returns it with the model's slug and the unit's parent code."""
+    read then, :func:`structure_day`); returns it with the model's slug and the unit's parent
+    code."""
+    return structure_on(unit, year, structure_day(unit, year))
+
+
+def structure_day(unit: Unit, year: int) -> dt.date:
+    """The day :func:`structure_of` reads ``unit``'s structure of ``year`` on."""
     first = dt.date(year, 1, 1)
-    on = max(first, unit.valid_from or first)
+    return max(first, unit.valid_from or first)
+
+
+@dataclass(frozen=True)
+class StructurePeriod:
+    """Part of a year in which one unit held the code under one governance model."""
+
+    start: dt.date
+    end: dt.date  # inclusive
+    unit: Unit
+    structure: rules.Structure
+    model: str
+
+
+def structure_periods(unit_code: str, year: int) -> list[StructurePeriod]:
+    """The budget structures ``unit_code`` names through ``year``, one per part of the year in
+    which one commune-level unit held the code under one governance model (QA Q10).
+
+    A code is reused and a model changes on a day: on 1 July 2025 Hanoi's pilot ended with its
+    districts (Resolution 1656/NQ-UBTVQH15 on Hanoi's commune-level units; Law 72/2025/QH15 on
+    local government), so 00097 named Phường Tứ Liên, a budget-estimate unit of Quận Tây Hồ whose
+    estimate the district allocated (Resolution 97/2019/QH14), until 30 June 2025 and Phường Hồng
+    Hà, a budget level whose own council decides (Law 83/2015/QH13), from 1 July. The budget year
+    is the calendar year (Law 83/2015/QH13 art. 14), so such a year has two structures. A part
+    with no commune-level holder, or no model recorded, is left out: missing is not guessed."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    cuts = {first}
+    for version in unit_selectors.unit_versions(unit_code):
+        cuts.update(d for d in (version.valid_from, version.valid_to) if d is not None)
+    cuts.update(unit_selectors.assignment_change_days(unit_code))
+    starts = sorted(d for d in cuts if first <= d <= last)
+    out: list[StructurePeriod] = []
+    for start, after in zip(starts, [*starts[1:], last + dt.timedelta(days=1)], strict=True):
+        unit = unit_selectors.unit_in_force(unit_code, start)
+        if unit is None or not unit.is_commune_level:
+            continue
+        try:
+            structure, model, _ = structure_on(unit, year, start)
+        except NotFound:
+            continue
+        end = after - dt.timedelta(days=1)
+        prev = out[-1] if out else None
+        if prev and (prev.unit.pk, prev.model, prev.structure) == (unit.pk, model, structure):
+            out[-1] = StructurePeriod(prev.start, end, unit, structure, model)
+        else:
+            out.append(StructurePeriod(start, end, unit, structure, model))
+    return out
+
+
+_STATUS_WORDS = {
+    rules.ESTIMATE_UNIT: (
+        "đơn vị dự toán của cấp trên (cấp trên quyết định, giao dự toán)",
+        "a budget-estimate unit of its parent (the parent decides and allocates)",
+    ),
+}
+_LEVEL_WORDS = (
+    "cấp ngân sách (Hội đồng nhân dân của đơn vị quyết định)",
+    "a budget level (the unit's own council decides)",
+)
+
+
+def split_note(
+    unit_code: str, year: int, periods: list[StructurePeriod], on: dt.date
+) -> dict[str, str] | None:
+    """The words for a year whose code names more than one structure (:func:`structure_periods`):
+    each part with its unit and budget status, and the day the answer's own keys were read on.
+    None for a year with one structure."""
+    if len(periods) < 2:
+        return None
+    vi, en = [], []
+    for p in periods:
+        words = _STATUS_WORDS.get(p.structure.budget_status, _LEVEL_WORDS)
+        vi.append(f"từ {p.start:%d/%m/%Y} đến {p.end:%d/%m/%Y}: {p.unit.name}, {words[0]}")
+        en.append(f"{p.start.isoformat()} to {p.end.isoformat()}: {p.unit.name}, {words[1]}")
+    return {
+        "vi": (
+            f"Năm {year}, mã {unit_code} có {len(periods)} chế độ ngân sách — "
+            + "; ".join(vi)
+            + f". Các trường chính của câu trả lời theo ngày {on:%d/%m/%Y}; phần còn lại của năm"
+            " khác, xem periods."
+        ),
+        "en": (
+            f"In {year} code {unit_code} had {len(periods)} budget regimes — "
+            + "; ".join(en)
+            + f". The answer's main fields are those of {on.isoformat()}; the rest of the year"
+            " differs, see periods."
+        ),
+    }
+
+
+def structure_on(unit: Unit, year: int, on: dt.date) -> tuple[rules.Structure, str, str]:
+    """The budget structure of ``unit`` for ``year`` under the model in force on ``on``."""
     gov = unit_selectors.governance_for(unit, on)
     supervisor = gov.supervising_unit
     structure = rules.structure(

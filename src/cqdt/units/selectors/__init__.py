@@ -15,6 +15,7 @@ from cqdt.units.selectors.data import DataStatus, data_status, units_missing
 from cqdt.units.selectors.governance import (
     GOVERNANCE_INPUTS,
     Governance,
+    assignment_change_days,
     governance_answers_on,
     governance_for,
     governance_version,
@@ -97,6 +98,7 @@ __all__ = [
     "Predecessor",
     "Replacement",
     "UnitGroup",
+    "assignment_change_days",
     "came_within_held",
     "came_within_held_q",
     "change_days",

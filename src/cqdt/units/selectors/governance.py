@@ -55,6 +55,17 @@ def governance_version() -> str | None:
     return table_versions.versions(*GOVERNANCE_INPUTS)
 
 
+def assignment_change_days(code: str) -> set[dt.date]:
+    """The days a governance model began or stopped governing ``code`` (its assignments'
+    ``valid_from`` and exclusive ``valid_to``): where a year's answers for the code split."""
+    days: set[dt.date] = set()
+    for start, end in GovernanceAssignment.objects.filter(unit_code=code).values_list(
+        "valid_from", "valid_to"
+    ):
+        days.update(d for d in (start, end) if d is not None)
+    return days
+
+
 def last_day_without_council() -> dt.date | None:
     """The last day any ward was governed by a model without a ward People's Council — the
     pilot's (Resolution 97/2019/QH14) and the Capital Law's that kept it (Law 39/2024/QH15) until
