@@ -5,6 +5,7 @@ public-disclosure forms (``disclosure_xlsx``)."""
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from cqdt.budget import rules
 from cqdt.budget.disclosure import DisclosureSet
@@ -103,6 +104,9 @@ def report_xlsx(report: Report, *, year: int, through_month: int | None) -> byte
                 *[by_month[m] for m in range(1, 13)],
             ]
         )
+    _format_columns(lines, 4, {6, 7, 8, 9}, set())
+    _format_columns(totals, 4, {3, 4, 5, 6}, {7, 8})
+    _format_columns(months, 2, set(range(4, 16)), set())
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -110,6 +114,19 @@ def report_xlsx(report: Report, *, year: int, through_month: int | None) -> byte
 
 NUMBER_FORMAT = "#,##0"
 PERCENT_FORMAT = "0.0"
+RATE_FORMAT = "0.00%"  # a ratio (0.0226) shown as 2.26 % (2,26 % in a Vietnamese Excel)
+
+
+def _format_columns(ws: Any, first_row: int, money: set[int], rates: set[int]) -> None:
+    """Money columns (1-based) in thousands (#,##0), ratio columns as percentages (QA Q11: the
+    workbook showed 530000000 and 0.0226 in General format); a cell keeps its number."""
+    for row in ws.iter_rows(min_row=first_row):
+        for cell in row:
+            if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+                if cell.column in money:
+                    cell.number_format = NUMBER_FORMAT
+                elif cell.column in rates:
+                    cell.number_format = RATE_FORMAT
 
 
 def disclosure_xlsx(ds: DisclosureSet) -> bytes:

@@ -80,9 +80,25 @@ def vnd(amount: int | float | str | None) -> str:
     """
     if amount is None or amount == "":
         return ""
+    return grouped(amount) + "\u00a0đ"
+
+
+def grouped(amount: int | float | str) -> str:
+    """A whole number as Vietnamese print writes it, a dot between thousands: 530000000 →
+    "530.000.000" (for a column already headed "đồng", or a sentence that says "đồng")."""
     value = round(float(amount))
     sign = "-" if value < 0 else ""
-    return f"{sign}{abs(value):,}".replace(",", ".") + "\u00a0đ"
+    return f"{sign}{abs(value):,}".replace(",", ".")
+
+
+def percent(ratio: float | None, places: int = 2) -> str:
+    """A ratio as a Vietnamese percentage: a comma before the decimals, at most ``places`` of them
+    (no trailing zeros) and a non-breaking space before "%": 0.0226 → "2,26 %", 1.0 → "100 %",
+    0.125 → "12,5 %". None gives "" (no figure, never a made-up 0)."""
+    if ratio is None:
+        return ""
+    text = f"{ratio * 100:.{places}f}".rstrip("0").rstrip(".") if places else f"{ratio * 100:.0f}"
+    return ("0" if text in ("-0", "") else text).replace(".", ",") + "\u00a0%"
 
 
 def required_text(value: str, limit: int, vi: str, en: str, *, field: str) -> str:

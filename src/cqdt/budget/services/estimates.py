@@ -30,6 +30,7 @@ from cqdt.budget.services.access import _require_approver, _require_preparer
 from cqdt.core import moves
 from cqdt.core.audit import Actor, audit_record
 from cqdt.core.errors import Conflict, InvalidInput, RuleViolation
+from cqdt.core.text import grouped
 
 
 @transaction.atomic
@@ -232,7 +233,7 @@ def line_adjust(
         used = obj.committed + obj.paid
         if new_amount < used:
             raise RuleViolation(
-                f"Không thể giảm dòng xuống {new_amount:,} đồng: đã cam kết và chi {used:,} đồng.",
+                f"Không thể giảm dòng xuống {grouped(new_amount)} đồng: đã cam kết và chi {grouped(used)} đồng.",
                 f"Cannot cut the line to {new_amount:,} đồng: {used:,} đồng is already "
                 "committed or paid.",
                 field="delta",

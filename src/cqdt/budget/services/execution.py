@@ -26,6 +26,7 @@ from cqdt.budget.services.estimates import _locked_line
 from cqdt.core import moves
 from cqdt.core.audit import Actor
 from cqdt.core.errors import InvalidInput, NotFound, RuleViolation
+from cqdt.core.text import grouped
 
 
 def allocation_on(line: EstimateLine, day: dt.date) -> int:
@@ -38,8 +39,8 @@ def allocation_on(line: EstimateLine, day: dt.date) -> int:
 
 def _over_line(amount: int, left: int, line: EstimateLine) -> RuleViolation:
     return RuleViolation(
-        f"Số tiền {amount:,} đồng vượt số còn lại của dòng {line.chapter_code}-{line.item_code} "
-        f"({left:,} đồng); không có gì được ghi. Cần điều chỉnh dự toán trước.",
+        f"Số tiền {grouped(amount)} đồng vượt số còn lại của dòng {line.chapter_code}-{line.item_code} "
+        f"({grouped(left)} đồng); không có gì được ghi. Cần điều chỉnh dự toán trước.",
         f"{amount:,} đồng is more than what is left on line {line.chapter_code}-"
         f"{line.item_code} ({left:,} đồng); nothing was recorded. Adjust the estimate first.",
         field="amount",
@@ -118,7 +119,7 @@ def _spend(
             if amount > settles.open_amount:
                 raise RuleViolation(
                     "Số tiền vượt phần chưa thanh toán của cam kết "
-                    f"({settles.open_amount:,} đồng).",
+                    f"({grouped(settles.open_amount)} đồng).",
                     f"The amount is more than the commitment's unpaid part "
                     f"({settles.open_amount:,} đồng).",
                     field="amount",

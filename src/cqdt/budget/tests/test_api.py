@@ -59,6 +59,10 @@ def test_a_payment_beyond_the_line_is_a_422_and_writes_nothing(pilot):
     body = refused.json()
     assert refused.status_code == 422 and body["code"] == "over_allocation"
     assert body["field"] == "amount" and "vượt" in body["messages"]["vi"]
+    # QA Q11: Vietnamese separators in the Vietnamese message (it read "1,000,001 đồng")
+    assert (
+        "1.000.001 đồng" in body["messages"]["vi"] and "(1.000.000 đồng)" in body["messages"]["vi"]
+    )
     assert "nothing was recorded" in body["messages"]["en"]
     assert Spending.objects.count() == 1 and AuditEvent.objects.count() == events
 
@@ -263,3 +267,30 @@ def test_the_disclosure_page_of_the_city_says_why_it_has_no_forms(pilot):
     assert r.status_code == 422
     assert "không phải đơn vị hành chính cấp xã" in r.content.decode()
     assert "Cân đối ngân sách" not in r.content.decode()
+
+
+def test_money_and_rates_are_printed_the_vietnamese_way_on_the_page_and_in_the_xlsx(spent):
+    """QA Q11: the page read "615000000 · 86200000 · 0,1402 · 0,0" and the workbook held the
+    same numbers in General format. Money has dots between thousands, rates are percentages
+    with a comma ("14,02 %"); the workbook keeps numbers, formatted #,##0 and 0.00%."""
+    page = Client()
+    page.force_login(spent.district_chair.user)
+    html = page.get("/staff/budget/", {"year": 2022, "unit": WARD}).content.decode()
+    totals = re.search(r'<table id="budget-totals">.*?</table>', html, re.S).group(0)
+    assert ">615.000.000<" in totals and ">86.200.000<" in totals
+    assert ">14,02\u00a0%<" in totals and ">0\u00a0%<" in totals
+    assert "615000000<" not in html and "0,1402" not in html
+    lines = re.search(r'<table id="budget-lines">.*?</table>', html, re.S).group(0)
+    assert ">600.000.000<" in lines and ">85.000.000<" in lines
+    xlsx = bearer(spent.district_chair).get(f"{API}/report", {"year": 2022, "format": "xlsx"})
+    wb = load_workbook(io.BytesIO(xlsx.content))
+    city = next(r for r in wb["Tổng hợp"].iter_rows(min_row=4) if r[0].value == "toàn bộ")
+    assert [c.number_format for c in city[2:6]] == ["#,##0"] * 4
+    assert city[6].value == 0.1402 and city[6].number_format == "0.00%"
+    first = next(wb["Chi tiết"].iter_rows(min_row=4))
+    assert [c.number_format for c in first[5:9]] == ["#,##0"] * 4
+    month = next(wb["Theo tháng"].iter_rows(min_row=2))
+    assert month[3].number_format == "#,##0"
+    # the disclosure page's figures too (they printed 615000000)
+    html = page.get("/staff/budget/disclosure/", {"year": 2022, "unit": WARD}).content.decode()
+    assert ">615.000.000<" in html and ">86.200.000<" in html and "615000000<" not in html

@@ -100,3 +100,16 @@ def test_names_sort_in_the_vietnamese_alphabet_then_by_tone():
     ]
     assert sorted(["Hà", "hà"], key=vi_sort_key) == ["hà", "Hà"]
     assert sorted(["Phường 10", "Phường 2", "Phường An"], key=vi_sort_key)[-1] == "Phường An"
+
+
+def test_grouped_numbers_and_percentages_are_vietnamese():
+    """QA Q11: "530.000.000", a ratio 0.0226 as "2,26 %", 1.0 as "100 %"; no figure stays empty."""
+    from cqdt.core.text import grouped, percent
+
+    assert grouped(530_000_000) == "530.000.000" and grouped(-12_000) == "-12.000"
+    assert percent(0.0226) == "2,26\u00a0%" and percent(1.0) == "100\u00a0%"
+    assert percent(0.125) == "12,5\u00a0%" and percent(0) == "0\u00a0%" and percent(None) == ""
+    out = Template("{% load money %}[{{ a|grouped }}][{{ b|percent }}][{{ c|percent }}]").render(
+        Context({"a": 12_000_000, "b": 0.0226, "c": None})
+    )
+    assert out == "[12.000.000][2,26\u00a0%][]"
