@@ -83,6 +83,7 @@ def dossier_out(
         "signature_basis": d.signature_basis,
         "allowed_actions": workflow.allowed_actions(d.status),
         "rating": d.rating,
+        "rating_comment": selectors.rating_comment_out(d, personal),
         "is_demo": d.is_demo,
     }
     if detail:
@@ -177,6 +178,13 @@ class QueueQuery(Schema):
     channel: Literal["counter", "online", "post"] | None = None
     outcome: Literal["early", "on_time", "late"] | None = None
     apologised: bool | None = None
+    rating_at_most: int | None = Field(
+        None,
+        ge=1,
+        le=5,
+        description="Only the dossiers the applicant rated at most this (1–5): `2` lists the "
+        "unsatisfied ratings, each with its `rating_comment`.",
+    )
     # With ``unit``: its desk's backlog at the end of that day, as the monitoring counts it; the
     # dossiers of the unit that held the code that day (codes are reused): ``dossiers.desks``.
     open_on: dt.date | None = Field(
@@ -250,6 +258,7 @@ QUEUE_COLUMNS = (
     "signature_block",
     "signature_basis",
     "rating",
+    "rating_comment",
     "is_demo",
     "procedure__slug",
     "procedure__code",
@@ -278,6 +287,7 @@ def dossier_queue(request: HttpRequest, params: Query[QueueQuery]) -> HttpRespon
         channel=params.channel,
         outcome=params.outcome,
         apologised=params.apologised,
+        rating_at_most=params.rating_at_most,
         open_on=params.day_open(),
         held=params.held(),
         scope_held=scope.held,

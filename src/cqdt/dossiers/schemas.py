@@ -77,6 +77,12 @@ class DossierOut(Schema):
     signature_basis: Any
     allowed_actions: list[str]
     rating: int | None
+    rating_comment: Text | None = Field(
+        None,
+        description="The applicant's comment with the rating, as written; null when none, and "
+        "to a caller who may not see the applicant's personal data in full (their own words "
+        "may name people).",
+    )
     is_demo: bool
 
 

@@ -117,6 +117,8 @@ _PERSONAL: Masks = {
     "address": ("applicant_address", mask_address),  # the area, not the house
     # The applicant's request in their words may name people and places: hidden whole.
     "note": ("note", hidden_whole),
+    # So may the applicant's comment with the satisfaction rating (QA Q23).
+    "rating_comment": ("rating_comment", hidden_whole),
 }
 
 
@@ -173,6 +175,15 @@ def desk_open_on(unit_code: str, day: dt.date) -> Desk | None:
         .order_by("-valid_from")
         .first()
     )
+
+
+def rating_comment_out(d: Dossier, allowed: bool) -> str | None:
+    """The applicant's comment with the satisfaction rating, for the staff API: in full to a
+    caller allowed to see the applicant's words (:class:`PersonalSight`), null to others and
+    when there is none. The rating measures satisfaction with the one-stop service (Decision
+    766/QĐ-TTg of 23 June 2022, the "mức độ hài lòng" indicators); the comment says why, and
+    was stored and shown to nobody (QA Q23)."""
+    return (d.rating_comment or None) if allowed else None
 
 
 def return_desk(d: Dossier, on: dt.date | None = None) -> str:
@@ -271,6 +282,7 @@ def queue(
     channel: str | None = None,
     outcome: str | None = None,
     apologised: bool | None = None,
+    rating_at_most: int | None = None,
     open_on: dt.date | None = None,
     held: Holding | None = None,
     now: dt.datetime | None = None,
@@ -306,6 +318,8 @@ def queue(
         )
     if apologised is not None:
         qs = qs.filter(apology_count__gt=0) if apologised else qs.filter(apology_count=0)
+    if rating_at_most is not None:  # the unsatisfied ratings a leader reads (QA Q23)
+        qs = qs.filter(rating__lte=rating_at_most)
     # SQLite puts NULLs first and PostgreSQL last: say which.
     return qs.order_by(F("due_at").asc(nulls_last=True), "code")
 

@@ -188,3 +188,26 @@ def test_with_a_replica_the_lookup_reads_there_and_counts_on_the_primary(client,
     on_primary = " ".join(q["sql"] for q in primary.captured_queries)
     assert "dossiers_dossier" in on_replica and "dossiers_dossierevent" in on_replica
     assert "core_ratecounter" in on_primary and "dossiers_dossier" not in on_primary
+
+
+def test_the_rating_comment_reaches_the_staff_page_and_api(client, ward, frozen):
+    """QA Q23: the applicant's comment was stored and shown to nobody. The dossier's page shows
+    it (escaped), the API answers it (``rating_comment``) and lists the unsatisfied ratings."""
+    from cqdt.testing import bearer_client, logged_in
+
+    result = submit(ward, now=NOW)
+    code, secret = result.dossier.code, result.secret
+    drive(ward, code, to="returned", now=NOW)
+    words = "Chờ lâu, cán bộ hướng dẫn chưa rõ <b>x</b>"
+    assert rate(client, code, secret, rating=2, comment=words).status_code == 200
+    other = submit(ward, now=NOW).dossier.code
+    api = bearer_client(ward["user_chair"])
+    body = api.get(f"/api/v1/dossiers/{code}").json()
+    assert body["rating"] == 2 and body["rating_comment"] == words
+    listed = api.get("/api/v1/dossiers", {"rating_at_most": 2}).json()
+    assert [d["code"] for d in listed["items"]] == [code] and other != code
+    assert listed["items"][0]["rating_comment"] == words
+    assert api.get("/api/v1/dossiers", {"rating_at_most": 1}).json()["items"] == []
+    html = logged_in(ward["user_chair"]).get(f"/staff/dossiers/{code}/").content.decode()
+    assert 'id="dossier-rating"' in html and "2/5" in html
+    assert "Chờ lâu, cán bộ hướng dẫn chưa rõ &lt;b&gt;x&lt;/b&gt;" in html
