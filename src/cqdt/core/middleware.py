@@ -227,6 +227,19 @@ class SessionLifetimeMiddleware:
     STARTED = "_cqdt_session_started"
     SEEN = "_cqdt_session_seen"
     SEEN_GRANULARITY = 60
+    # Why the last session ended, kept in the anonymous session that follows for the login
+    # page to say (QA Q30: after the idle logout the counter's form was thrown away without a
+    # word, and the officer could not tell whether the intake had happened): ``why`` "idle" or
+    # "lifetime", ``minutes`` / ``hours`` the limit, ``posted`` whether the request that found the session
+    # ended was a form sent (a POST: its content was not recorded).
+    ENDED = "_cqdt_session_ended"
+
+    @classmethod
+    def ended(cls, request: HttpRequest) -> dict[str, Any] | None:
+        """Why ``request``'s previous session was ended, once (the key is removed)."""
+        session = getattr(request, "session", None)
+        found = session.pop(cls.ENDED, None) if session is not None else None
+        return found if isinstance(found, dict) else None
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -246,7 +259,19 @@ class SessionLifetimeMiddleware:
                 now - seen > settings.CQDT_SESSION_IDLE_SECONDS
                 or now - started > settings.CQDT_SESSION_MAX_SECONDS
             ):
+                idle = now - seen > settings.CQDT_SESSION_IDLE_SECONDS
+                limit = (
+                    settings.CQDT_SESSION_IDLE_SECONDS
+                    if idle
+                    else settings.CQDT_SESSION_MAX_SECONDS
+                )
                 logout(request)  # flushes the session; the request goes on as anonymous
+                request.session[self.ENDED] = {
+                    "why": "idle" if idle else "lifetime",
+                    "minutes": max(1, limit // 60),
+                    "hours": max(1, limit // 3600),
+                    "posted": request.method == "POST",
+                }
             elif now - seen >= self.SEEN_GRANULARITY:
                 session[self.SEEN] = now
         return self.get_response(request)

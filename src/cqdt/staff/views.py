@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from cqdt.core import registry
+from cqdt.core.middleware import SessionLifetimeMiddleware
 from cqdt.staff import console, posts
 from cqdt.staff import selectors as staff_selectors
 from cqdt.staff.access import own_unit_code, policy, principal_for
@@ -59,6 +60,8 @@ class StaffLoginView(auth_views.LoginView):
             "demo_data": staff_selectors.demo_data_present(),
             # Single sign-on (accounts.sso) is on when the city's provider is configured.
             "sso_enabled": bool(getattr(settings, "OIDC_OP_AUTHORIZATION_ENDPOINT", "")),
+            # Why the last session ended, said once (core.middleware.SessionLifetimeMiddleware).
+            "session_ended": SessionLifetimeMiddleware.ended(self.request),
         }
 
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:

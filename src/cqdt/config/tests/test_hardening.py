@@ -309,3 +309,37 @@ def test_production_defaults_are_30_minutes_and_12_hours(tmp_path):
         "CQDT_SESSION_MAX_SECONDS": 43200,
         "SESSION_COOKIE_AGE": 43200,
     }
+
+
+def test_after_an_idle_logout_the_login_page_says_why_and_that_the_form_was_not_recorded(
+    db, settings
+):
+    """QA Q30: the counter's form sent after the idle limit was thrown away without a word (302
+    to the login page, its usual title and fields). Over HTTP with CSRF enforced: the login page
+    says the session ended after 30 minutes idle and that what was sent was not recorded; said
+    once; a plain page visit after the limit says only to log in again."""
+    from django.test import Client
+
+    settings.CQDT_SESSION_IDLE_SECONDS = 1800
+    settings.CQDT_SESSION_MAX_SECONDS = 43200
+    user = get_user_model().objects.create_user("motcua", password="x-long-password-1")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    client.get("/staff/")
+    token = client.cookies["csrftoken"].value
+    age_session(client, idle=31 * 60, started=3600)
+    sent = client.post(
+        "/staff/dossiers/counter/?procedure=tthc-2-000815",
+        {"applicant_name": "Nguyễn Văn A", "csrfmiddlewaretoken": token},
+    )
+    assert sent.status_code == 302 and "/staff/login/" in sent["Location"]
+    page = client.get(sent["Location"]).content.decode()
+    assert 'id="session-ended"' in page and "không thao tác trong 30 phút" in page
+    assert 'id="session-ended-posted"' in page and "chưa được ghi nhận" in page
+    assert 'id="session-ended"' not in client.get("/staff/login/").content.decode()  # once
+    client.force_login(user)
+    client.get("/staff/")
+    age_session(client, idle=10, started=12 * 3600 + 60)
+    client.get("/staff/")
+    page = client.get("/staff/login/").content.decode()
+    assert "đã kéo dài quá 12 giờ" in page and 'id="session-ended-posted"' not in page
