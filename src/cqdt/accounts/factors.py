@@ -141,6 +141,27 @@ def totp_begin(*, request: HttpRequest) -> TOTPDevice:
     return device
 
 
+def totp_setup(device: TOTPDevice) -> dict[str, str]:
+    """What the setup page shows of a new device's key, once (QA Q28: a 32-character key and a
+    raw otpauth:// line, while every authenticator app on a phone expects to scan a code):
+    ``qr`` the ``otpauth://`` URL as a QR code, an SVG data URI drawn here (segno; no request
+    leaves the server, and the key is never sent to a QR service), ``qr_size`` its side in
+    pixels, ``key_grouped`` the base32 key in groups of four for typing by hand, ``url`` and
+    ``key`` as before."""
+    import segno
+
+    key = totp_key_base32(device)
+    url = device.config_url
+    code = segno.make(url, error="m")
+    return {
+        "url": url,
+        "key": key,
+        "key_grouped": " ".join(key[i : i + 4] for i in range(0, len(key), 4)),
+        "qr": str(code.svg_data_uri(scale=5, border=4)),
+        "qr_size": str(code.symbol_size(scale=5, border=4)[0]),
+    }
+
+
 def totp_key_base32(device: TOTPDevice) -> str:
     import base64
 

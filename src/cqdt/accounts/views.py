@@ -276,8 +276,7 @@ def security(request: HttpRequest) -> HttpResponse:
             context["error"] = exc.message
             status = 403
         else:
-            key = factors.totp_key_base32(device)
-            context |= {"setup": {"url": device.config_url, "key": key}}
+            context |= {"setup": factors.totp_setup(device)}
     elif action in ("confirm", "verify"):
         form = CodeForm(request.POST)
         context["form"] = form

@@ -146,3 +146,38 @@ def test_the_console_refuses_a_delegation_without_the_second_factor(built_world)
         )
         assert page.status_code == 403
         assert "xác thực hai yếu tố" in page.content.decode()
+
+
+def test_the_setup_page_shows_a_qr_code_and_the_key_in_groups(built_world):
+    """QA Q28: the setup showed a 32-character key in one line and the raw otpauth:// URL, no
+    code to scan. Over HTTP with CSRF enforced: a QR code of the otpauth URL drawn on the server
+    (an SVG data URI: no other host), the key in groups of four behind "Không quét được mã?",
+    and the grouped key typed by hand confirms the app."""
+    import html as html_lib
+    import re
+
+    import segno
+
+    with time_machine.travel(NOW, tick=False):
+        chair = logged_in("a_chair")
+        chair.get("/staff/account/security/")
+        token = chair.cookies["csrftoken"].value
+        page = chair.post(
+            "/staff/account/security/", {"action": "begin", "csrfmiddlewaretoken": token}
+        ).content.decode()
+        src = re.search(r'<img id="totp-qr" class="totp-qr" src="([^"]+)"', page)
+        assert src is not None and src.group(1).startswith("data:image/svg+xml")
+        url = html_lib.unescape(re.search(r'<code class="break-anywhere">([^<]+)<', page).group(1))
+        assert url.startswith("otpauth://totp/")
+        assert html_lib.unescape(src.group(1)) == segno.make(url, error="m").svg_data_uri(
+            scale=5, border=4
+        )
+        grouped = re.search(r'<code id="totp-key" class="totp-key">([A-Z2-7 ]+)</code>', page)
+        assert grouped is not None and all(len(g) <= 4 for g in grouped.group(1).split())
+        assert 'id="totp-manual"' in page and "Không quét được mã?" in page
+        assert "https://" not in src.group(1) and "http://" not in page.split("totp-qr")[1][:200]
+        key = grouped.group(1).replace(" ", "")
+        status, body = post(
+            chair, "/api/v1/account/second-factor/totp/confirm", {"code": code_for(key)}
+        )
+        assert status == 200, body
