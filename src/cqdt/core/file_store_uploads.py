@@ -32,7 +32,7 @@ from django.http import HttpRequest, HttpResponse
 from cqdt.core import file_store
 from cqdt.core.api_errors import error_json
 from cqdt.core.errors import ServiceUnavailable
-from cqdt.core.open311_errors import error_list, format_of
+from cqdt.core.open311_errors import described, error_list, format_of
 from cqdt.core.web_errors import error_page, with_retry_after
 
 log = structlog.get_logger(__name__)
@@ -134,6 +134,6 @@ def refusal(request: HttpRequest, exc: ServiceUnavailable) -> HttpResponse:
     if request.path.startswith("/api/"):
         return error_json(exc)
     if request.path.startswith("/open311/"):
-        answer = error_list(format_of(request), exc.status, f"request: {exc.en}")
+        answer = error_list(format_of(request), exc.status, described("request", exc.vi, exc.en))
         return with_retry_after(answer, exc)
     return error_page(request, exc)

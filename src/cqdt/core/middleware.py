@@ -73,11 +73,11 @@ def input_error_response(request: HttpRequest, field: str, problem: str) -> Http
     from cqdt.core.api_errors import error_json
     from cqdt.core.errors import InvalidInput
     from cqdt.core.input_guard import MESSAGES
-    from cqdt.core.open311_errors import error_list, format_of
+    from cqdt.core.open311_errors import described, error_list, format_of
 
     vi, en = MESSAGES[problem]
     if request.path.startswith("/open311/"):
-        return error_list(format_of(request), 400, f"{field}: {en}")
+        return error_list(format_of(request), 400, described(field, vi, en))
     error = InvalidInput(
         f"Dữ liệu không hợp lệ ở trường “{field}”: {vi}.",
         f"Invalid value for “{field}”: {en}.",

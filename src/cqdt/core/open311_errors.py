@@ -20,6 +20,16 @@ def format_of(request: HttpRequest) -> str:
     return "xml" if request.path.endswith(".xml") else "json"
 
 
+def described(field: str, vi: str, en: str) -> str:
+    """An error's ``description``: the field at fault, then the message in Vietnamese and in
+    English ("lat: Điểm … — The point is …"). GeoReport v2 gives an error one description, and
+    the answer says ``Content-Language: vi``: the Vietnamese comes first, the English after for
+    the clients that read it (QA Q13: every description was English only); the field first, as
+    the rest of the API names it."""
+    text = f"{vi} — {en}" if vi and vi != en else en
+    return f"{field}: {text}" if field else text
+
+
 def error_list(fmt: str, status: int, description: str) -> HttpResponse:
     """The error list of one error, ``status`` as its code and the answer's status, in ``fmt``
     (``xml``, else JSON): the bytes of every other Open311 answer (``feedback.open311``), UTF-8

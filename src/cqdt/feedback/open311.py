@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods
 
 from cqdt.core.audit import Actor
 from cqdt.core.errors import DomainError
-from cqdt.core.open311_errors import error_list
+from cqdt.core.open311_errors import described, error_list
 from cqdt.core.ratelimit import TooManyRequests, rate_limit
 from cqdt.core.web_errors import with_retry_after
 from cqdt.feedback import photos as photo_rules
@@ -50,7 +50,11 @@ def jurisdiction() -> str:
 
 
 class Open311Error(Exception):
-    def __init__(self, status: int, description: str) -> None:
+    """A refusal of the protocol itself, with its words in Vietnamese and English
+    (``core.open311_errors.described``)."""
+
+    def __init__(self, status: int, vi: str, en: str) -> None:
+        description = described("", vi, en)
         super().__init__(description)
         self.status = status
         self.description = description
@@ -96,10 +100,16 @@ def _respond(
 
 def _guard(fmt: str, request: HttpRequest) -> None:
     if fmt not in ("json", "xml"):
-        raise Open311Error(404, "Unknown format: use .json or .xml")
+        raise Open311Error(
+            404, "Định dạng không hỗ trợ: dùng .json hoặc .xml", "Unknown format: use .json or .xml"
+        )
     wanted = request.GET.get("jurisdiction_id") or request.POST.get("jurisdiction_id")
     if wanted and wanted != jurisdiction():
-        raise Open311Error(404, f"jurisdiction_id not found: {wanted[:60]}")
+        raise Open311Error(
+            404,
+            f"jurisdiction_id không có: {wanted[:60]}",
+            f"jurisdiction_id not found: {wanted[:60]}",
+        )
 
 
 View = Callable[..., HttpResponse]
@@ -116,13 +126,15 @@ def _handle(view: View) -> View:
             )
         except TooManyRequests as exc:
             # Retry-After as every domain error's answer sets it (the limit's retry is >= 1 s).
-            return with_retry_after(error_list(fmt, 429, "Too many requests"), exc)
+            return with_retry_after(error_list(fmt, 429, described("", exc.vi, exc.en)), exc)
         except DomainError as exc:
             # The spec's codes: 404 for what does not exist (an unknown service_code among
             # them), 403 for the api_key, 400 for any other request that cannot be fulfilled.
             status = 404 if exc.code == "unknown_category" else exc.status
             field = OPEN311_FIELDS.get(exc.field or "", exc.field or "request")
-            answer = error_list(fmt, 400 if status == 422 else status, f"{field}: {exc.en}")
+            answer = error_list(
+                fmt, 400 if status == 422 else status, described(field, exc.vi, exc.en)
+            )
             return with_retry_after(answer, exc)  # the file store out of reach or full: 503
 
     wrapper.__name__ = view.__name__
@@ -156,7 +168,11 @@ def service_definition(request: HttpRequest, service_code: str, fmt: str) -> Htt
     """GET /services/{service_code} — no extra attributes are asked (metadata is false)."""
     category = Category.objects.filter(code=service_code[:60], active=True).first()
     if category is None:
-        raise Open311Error(404, f"service_code not found: {service_code[:60]}")
+        raise Open311Error(
+            404,
+            f"service_code không có: {service_code[:60]}",
+            f"service_code not found: {service_code[:60]}",
+        )
     body = {"service_code": category.code, "attributes": []}
     if fmt == "xml":
         xml = (
@@ -251,7 +267,11 @@ def _whole(request: HttpRequest, name: str, default: int, low: int, high: int) -
     if not raw:
         return default
     if not raw.isascii() or not raw.isdigit() or not low <= int(raw) <= high:
-        raise Open311Error(400, f"{name} must be a whole number from {low} to {high}")
+        raise Open311Error(
+            400,
+            f"{name} phải là số nguyên từ {low} đến {high}",
+            f"{name} must be a whole number from {low} to {high}",
+        )
     return int(raw)
 
 
@@ -267,12 +287,20 @@ def _parse_date(value: str, name: str) -> dt.datetime:
     except ValueError:  # well formed but no such moment: 30 February, month 13, hour 25
         parsed = None
     if parsed is None:
-        raise Open311Error(400, f"{name} must be a W3C datetime (e.g. 2026-11-26T08:00:00+07:00)")
+        raise Open311Error(
+            400,
+            f"{name} phải là thời điểm theo W3C (ví dụ 2026-11-26T08:00:00+07:00)",
+            f"{name} must be a W3C datetime (e.g. 2026-11-26T08:00:00+07:00)",
+        )
     try:
         aware = parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
         aware.astimezone(dt.UTC)  # the database compares in UTC: year 0 or 10000 cannot be
     except OverflowError:
-        raise Open311Error(400, f"{name} is outside the calendar once expressed in UTC") from None
+        raise Open311Error(
+            400,
+            f"{name} nằm ngoài lịch khi đổi sang giờ UTC",
+            f"{name} is outside the calendar once expressed in UTC",
+        ) from None
     return aware
 
 
@@ -298,16 +326,28 @@ def _filtered(request: HttpRequest) -> QuerySet[Report]:
         except OverflowError:  # an end_date in the calendar's first days: from its start
             start = dt.datetime.min.replace(tzinfo=dt.UTC)
     if start > end:
-        raise Open311Error(400, "start_date must be before end_date")
+        raise Open311Error(
+            400, "start_date phải trước end_date", "start_date must be before end_date"
+        )
     qs = qs.filter(submitted_at__gte=start, submitted_at__lte=end)
     statuses = {s.strip() for s in request.GET.get("status", "").split(",") if s.strip()}
     if statuses - {"open", "closed"}:
-        raise Open311Error(400, "status must be open or closed")
+        raise Open311Error(400, "status phải là open hoặc closed", "status must be open or closed")
     if statuses == {"open"}:
         qs = qs.exclude(status__in=(workflow.RESOLVED, workflow.CLOSED))
     elif statuses == {"closed"}:
         qs = qs.filter(status__in=(workflow.RESOLVED, workflow.CLOSED))
     return qs.order_by("-submitted_at", "-id")
+
+
+def _api_key(request: HttpRequest) -> str:
+    """The Open311 key a POST carries: ``Authorization: Bearer <key>``, the staff API's way
+    (and a header keeps the key out of request bodies that proxies log; QA Q13), else the
+    spec's form field ``api_key``."""
+    scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return str(request.POST.get("api_key", ""))
 
 
 @csrf_exempt  # Open311 clients authenticate with api_key, not cookies
@@ -326,19 +366,31 @@ def requests_collection(request: HttpRequest, fmt: str) -> HttpResponse:
         return _respond(fmt, "service_requests", "request", rows)
     rate_limit(request, "open311_post", per_minute=60)
     data = request.POST
-    key = services.open311_key(data.get("api_key", ""))
+    key = services.open311_key(_api_key(request))
     if key is None:
-        raise Open311Error(403, "api_key is missing, invalid, expired or revoked")
+        raise Open311Error(
+            403,
+            "api_key thiếu, không đúng, đã hết hạn hoặc đã bị thu hồi",
+            "api_key is missing, invalid, expired or revoked",
+        )
     if key.read_only:
-        raise Open311Error(403, "api_key is read-only and may not create a service request")
+        raise Open311Error(
+            403,
+            "api_key chỉ được đọc, không được gửi phản ánh",
+            "api_key is read-only and may not create a service request",
+        )
     if not data.get("service_code"):
-        raise Open311Error(400, "service_code is required")
+        raise Open311Error(400, "service_code: cần chọn lĩnh vực", "service_code is required")
     if (
         not (data.get("lat") and data.get("long"))
         and not data.get("address_string")
         and not data.get("address_id")
     ):
-        raise Open311Error(400, "a location is required: lat and long, or address_string")
+        raise Open311Error(
+            400,
+            "cần vị trí: lat và long, hoặc address_string",
+            "a location is required: lat and long, or address_string",
+        )
     name = " ".join(p for p in (data.get("first_name", ""), data.get("last_name", "")) if p)
     photos = photo_rules.read_uploads(request.FILES.getlist("media"), field="media")
     submitted = services.report_submit(
@@ -374,7 +426,11 @@ def request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpRespo
         .first()
     )
     if r is None:
-        raise Open311Error(404, f"service_request_id not found: {request_id[:30]}")
+        raise Open311Error(
+            404,
+            f"service_request_id không có: {request_id[:30]}",
+            f"service_request_id not found: {request_id[:30]}",
+        )
     return _respond(fmt, "service_requests", "request", [request_row(r, request)])
 
 
@@ -386,7 +442,7 @@ def token_detail(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
     except (ValueError, ValidationError):  # a malformed UUID is simply not found
         r = None
     if r is None:
-        raise Open311Error(404, "token not found")
+        raise Open311Error(404, "token không có", "token not found")
     return _respond(
         fmt, "service_requests", "request", [{"service_request_id": r.code, "token": str(r.token)}]
     )

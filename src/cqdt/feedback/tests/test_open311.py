@@ -341,3 +341,35 @@ def test_a_revoked_key_is_refused(client, categories, api_key):
     ApiToken.objects.filter(kind="open311").update(revoked_at=timezone.now())
     assert_error(post_request(client, api_key), 403)
     assert json.loads(post_request(client, api_key).content)[0]["description"].startswith("api_key")
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_the_key_may_come_as_a_bearer_header_and_errors_are_in_both_languages(
+    client, categories, api_key, fmt
+):
+    """QA Q13: ``Authorization: Bearer o311_…`` was refused 403 (only the form field worked),
+    and every description was English under ``Content-Language: vi``. The header now carries
+    the key (the form field still does); a refusal names the field, in Vietnamese then
+    English, in the spec's shape."""
+    body = {
+        "jurisdiction_id": "hanoi.gov.vn",
+        "service_code": SIDEWALK,
+        "lat": "21.043",
+        "long": "105.837",
+        "address_string": "Số 5 phố Quán Thánh, phường Trúc Bạch, quận Ba Đình",
+        "description": "Vỉa hè bị lấn chiếm hoàn toàn",
+    }
+    url = f"{V2}/requests.{fmt}"
+    ok = client.post(url, body, headers={"Authorization": f"Bearer {api_key}"})
+    assert ok.status_code == 200, ok.content
+    assert "PA-" in ok.content.decode()
+    wrong = client.post(url, body, headers={"Authorization": "Bearer o311_wrong"})
+    words = assert_error(wrong, 403, fmt)
+    assert words.startswith("api_key") and "thu hồi" in words and "revoked" in words
+    unknown = client.post(
+        url, {**body, "service_code": "khong-co"}, headers={"Authorization": f"Bearer {api_key}"}
+    )
+    words = assert_error(unknown, 404, fmt)
+    assert words.startswith("service_code: ") and " — " in words
+    vi, en = words.removeprefix("service_code: ").split(" — ", 1)
+    assert vi != en and en.isascii() and not vi.isascii()

@@ -47,7 +47,9 @@ def test_a_key_scoped_to_one_district_cannot_create_a_request_in_another(admin, 
     refused = post_request(
         client, key, address_id=OTHER_DISTRICT_WARD, lat=None, long=None, address_string=None
     )
-    assert assert_error(refused, 403).startswith("address_id: This API key may only submit")
+    words = assert_error(refused, 403)
+    assert words.startswith("address_id: Khóa API này chỉ được gửi phản ánh")
+    assert " — This API key may only submit" in words
     # Named by the address instead: the error names address_string.
     by_address = post_request(
         client,
