@@ -102,6 +102,8 @@ def report_out(
         "closed_at": r.closed_at,
         "updated_at": r.updated_at,
         "overdue": selectors.is_overdue(r, now),
+        "handled_outside": r.status in workflow.OPEN
+        and selectors.is_held_outside(r, timezone.localdate(now)),
         "escalated": r.escalated_at is not None,
         "escalated_at": r.escalated_at,
         "escalated_to": _unit(r.escalated_to_unit_code, named.escalated_to),

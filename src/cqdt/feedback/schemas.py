@@ -56,7 +56,15 @@ class ReportOut(Schema):
     resolved_at: dt.datetime | None
     closed_at: dt.datetime | None
     updated_at: dt.datetime | None
-    overdue: bool
+    overdue: bool = Field(
+        description="Open past its acknowledgement or resolution due moment; never for a report "
+        "handled outside the platform (`handled_outside`)."
+    )
+    handled_outside: bool = Field(
+        description="Open and held by a unit whose staff the platform does not hold (the City, "
+        "after a forward): that unit handles and answers it in its own system; the platform "
+        "tracks no due date for it, neither on time nor overdue (docs/decisions/0026)."
+    )
     escalated: bool
     escalated_at: dt.datetime | None
     escalated_to: CodeName | None

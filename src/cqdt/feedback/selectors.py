@@ -28,9 +28,10 @@ from cqdt.core.records import on_record, one_within_scope, where_flag, where_giv
 from cqdt.core.text import vi_sort_key
 from cqdt.feedback import workflow
 from cqdt.feedback.models import Category, Report, ReportEvent
-from cqdt.staff import personal_sight
+from cqdt.staff import access, personal_sight
 from cqdt.units import geo
 from cqdt.units import selectors as unit_selectors
+from cqdt.units.governance_rules import COMMUNE_LEVEL_TYPES, DISTRICT_LEVEL_TYPES, level_key
 from cqdt.units.models import COMMUNE_LEVEL, DISTRICT_LEVEL, Unit
 
 REPORT = "feedback.report"  # the audit events' object type (``feedback.reorganisation``)
@@ -132,17 +133,78 @@ def report_for(
 
 def overdue_q(now: dt.datetime) -> Q:
     """Overdue is derived, never stored: open, and past the resolution SLA or, while nobody has
-    acknowledged it, past the acknowledgement SLA (categories' SLAs are data, [C])."""
-    return Q(status__in=workflow.OPEN) & (
-        Q(resolve_due_at__lt=now) | Q(acknowledged_at__isnull=True, ack_due_at__lt=now)
+    acknowledged it, past the acknowledgement SLA (categories' SLAs are data, [C]) — never a
+    report held outside the platform (:func:`held_outside_q`), whose handling the platform
+    cannot see: neither overdue nor on time, and said so (docs/decisions/0026)."""
+    return (
+        Q(status__in=workflow.OPEN)
+        & (Q(resolve_due_at__lt=now) | Q(acknowledged_at__isnull=True, ack_due_at__lt=now))
+        & ~held_outside_q(timezone.localdate(now))
     )
 
 
 def is_overdue(r: Report, now: dt.datetime | None = None) -> bool:
+    """:func:`overdue_q` for one report."""
     now = now or timezone.now()
     if r.status not in workflow.OPEN:
         return False
-    return r.resolve_due_at < now or (r.acknowledged_at is None and r.ack_due_at < now)
+    late = r.resolve_due_at < now or (r.acknowledged_at is None and r.ack_due_at < now)
+    return late and not is_held_outside(r, timezone.localdate(now))
+
+
+# --- held outside the platform (docs/decisions/0026) ----------------------------------------------
+
+_LEVELS: dict[str, Q] = {
+    "commune_level": Q(division_type__in=COMMUNE_LEVEL_TYPES),
+    "district_level": Q(division_type__in=DISTRICT_LEVEL_TYPES),
+    "city": ~Q(division_type__in=COMMUNE_LEVEL_TYPES | DISTRICT_LEVEL_TYPES),
+}
+
+
+def _outside_levels() -> list[str]:
+    """The levels at which no post the platform knows may handle a report
+    (``staff.access.level_has_actor``): the city's, whose every post is its monitor's or a
+    deputy's — the platform holds no post of the City People's Committee's own staff."""
+    return [lvl for lvl in _LEVELS if not access.level_has_actor(lvl, access.HANDLE_REPORTS)]
+
+
+def held_outside(codes: Iterable[str], on: dt.date) -> set[str]:
+    """The codes among ``codes`` whose unit in force on ``on`` is one the platform has no
+    handler for (:func:`_outside_levels`): a report it holds — one forwarded to the City — is
+    handled by that unit's committee in its own system (Decree 20/2008/NĐ-CP, as amended: the
+    competent body handles and answers what was forwarded to it), outside the platform, which
+    records when it went there and tracks no SLA for it. A code not in force that day is no
+    such unit. The units' kinds are kept a moment per process
+    (``units.selectors.division_types_on``)."""
+    outside = _outside_levels()
+    if not outside:
+        return set()
+    kinds = unit_selectors.division_types_on(codes, on)
+    return {code for code, kind in kinds.items() if level_key(kind) in outside}
+
+
+def is_held_outside(r: Report, on: dt.date) -> bool:
+    """Whether ``r`` is held, on ``on``, by a unit outside the platform (:func:`held_outside`)."""
+    return bool(held_outside({r.unit_code}, on))
+
+
+def held_outside_q(on: dt.date) -> Q:
+    """The reports held on ``on`` by a unit outside the platform (:func:`held_outside`), as a
+    filter: one subquery over the units in force that day."""
+    outside = _outside_levels()
+    if not outside:
+        return Q(pk__in=[])
+    wanted = Q()
+    for level in outside:
+        wanted |= _LEVELS[level]
+    return Q(unit_code__in=unit_selectors.units_on(on).filter(wanted).values("code"))
+
+
+def forwarded_at(r: Report, events: Sequence[ReportEvent]) -> dt.datetime | None:
+    """When ``r`` was last forwarded to the unit holding it now, from its timeline ``events``
+    (a forward's event is filed under the receiving unit); None if it was never forwarded."""
+    moments = [e.at for e in events if e.action == "forward" and e.unit_code == r.unit_code]
+    return max(moments) if moments else None
 
 
 def inbox(

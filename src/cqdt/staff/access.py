@@ -33,18 +33,39 @@ from cqdt.core.errors import NotFound, PermissionDenied
 from cqdt.core.tokens import request_memo, scope_of
 from cqdt.staff import posts
 from cqdt.staff.models import Appointment, Official
-from cqdt.staff.selectors import active_q, official_by_public_id, official_not_found
+from cqdt.staff.selectors import (
+    active_q,
+    official_by_public_id,
+    official_not_found,
+    unit_staff,
+)
 from cqdt.units import selectors as unit_selectors
 from cqdt.units.governance_rules import level_key
 from cqdt.units.models import Unit
 from cqdt.units.reference import files as reference_files
 
+# Moving a citizen's feedback report that the post's own unit holds — acknowledge, assign, start,
+# resolve, forward (``feedback.services.handles``; docs/decisions/0026): the committee's staff
+# act for it, a read-only role (a council deputy, the city's monitor) never does [C: the
+# platform's rule]. A role without it cannot act, so a new post acts only once a role gives it.
+HANDLE_REPORTS = "handle_reports"
+
 # What each role may do within its scope. Viewing is implied by scope.
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    posts.ROLE_ONE_STOP_OFFICER: frozenset({"view", "intake", "view_personal_data"}),
-    posts.ROLE_CIVIL_SERVANT: frozenset({"view", "process", "view_personal_data"}),
+    posts.ROLE_ONE_STOP_OFFICER: frozenset(
+        {"view", "intake", "view_personal_data", HANDLE_REPORTS}
+    ),
+    posts.ROLE_CIVIL_SERVANT: frozenset({"view", "process", "view_personal_data", HANDLE_REPORTS}),
     posts.ROLE_WARD_LEADER: frozenset(
-        {"view", "process", "sign", "manage_delegations", "view_personal_data", "manage_accounts"}
+        {
+            "view",
+            "process",
+            "sign",
+            "manage_delegations",
+            "view_personal_data",
+            "manage_accounts",
+            HANDLE_REPORTS,
+        }
     ),
     posts.ROLE_DISTRICT_COMMITTEE: frozenset(
         {
@@ -55,11 +76,61 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             "view_audit",
             "manage_accounts",
             "decentralise",  # record its decisions decentralising to its wards (issue 15)
+            HANDLE_REPORTS,  # the reports of the categories the district handles, forwarded ones
         }
     ),
     posts.ROLE_COUNCIL_DEPUTY: frozenset({"view", "oversee"}),
     posts.ROLE_CITY_MONITOR: frozenset({"view", "monitor", "view_audit"}),
 }
+
+
+def post_allows(post: str, level: str, action: str) -> bool:
+    """Whether ``post`` at a unit of ``level`` ("commune_level", "district_level", "city") gives
+    a role that may do ``action`` (:data:`ROLE_ACTIONS`, roles by ``posts.role_for``): a post
+    that gives no role, or a role without the action, may not."""
+    role = posts.role_for(post, level)
+    return role is not None and action in ROLE_ACTIONS.get(role, frozenset())
+
+
+def level_has_actor(level: str, action: str) -> bool:
+    """Whether any post the platform knows (``posts.POST_LABELS``) may do ``action`` at a unit
+    of ``level``: not at the city, whose every post gives the city's monitor's role or a
+    deputy's (``posts.role_for``) — the platform holds no post of the city committee's own
+    staff (docs/decisions/0026)."""
+    return any(post_allows(post, level, action) for post in posts.POST_LABELS)
+
+
+def acts_at(official: Official | None, action: str, unit_code: str, on: dt.date) -> bool:
+    """Whether ``official`` holds, on ``on``, a post in force at ``unit_code`` itself whose role
+    may do ``action`` (:func:`post_allows`; the unit's level on that day): a post elsewhere — a
+    district's over its wards, the city's over its province — does not act at the unit, and a
+    unit not in force that day has no staff acting there. Two reads, the unit's kind kept a
+    moment per process (``units.selectors.division_types_on``)."""
+    if official is None:
+        return False
+    held = set(
+        official.appointments.filter(active_q(on), unit_code=unit_code).values_list(
+            "post", flat=True
+        )
+    )
+    if not held:
+        return False
+    kind = unit_selectors.division_types_on({unit_code}, on).get(unit_code)
+    if kind is None:
+        return False
+    level = level_key(kind)
+    return any(post_allows(post, level, action) for post in held)
+
+
+def unit_actors(unit_code: str, action: str, on: dt.date) -> list[Appointment]:
+    """The posts in force at ``unit_code`` on ``on`` (``staff.selectors.unit_staff``) whose
+    role may do ``action`` there (:func:`post_allows`): whom a form may offer as the one to act
+    (the report page's list of handlers)."""
+    kind = unit_selectors.division_types_on({unit_code}, on).get(unit_code)
+    if kind is None:
+        return []
+    level = level_key(kind)
+    return [a for a in unit_staff(unit_code, on) if post_allows(a.post, level, action)]
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,8 @@ from cqdt.core.records import fields_of
 from cqdt.feedback import workflow
 from cqdt.feedback.models import Category, Report, ReportEvent, SlaUnit
 from cqdt.feedback.selectors import report_not_found
-from cqdt.staff import posts
+from cqdt.staff import access
 from cqdt.staff.models import Official
-from cqdt.staff.selectors import active_q
 from cqdt.workdays.selectors import calendar_for, office_hours_for
 
 CATEGORIES = Path(__file__).resolve().parents[1] / "data" / "categories.json"
@@ -93,21 +92,23 @@ def _locked(code: str, version: int | None) -> Report:
 
 
 def handles(official: Official | None, unit_code: str, on: dt.date) -> bool:
-    """Whether ``official`` may move a report that ``unit_code`` handles, on ``on``: one of the
-    unit's staff, a post there in force (``staff.selectors.active_q``): the unit handling a
-    report acts on it through its own officials, or forwards what is not its own to the
-    competent unit (DOMAIN §1, §3) [C: the platform's rule]. A council deputy's seat is not such
-    a post: the People's Council supervises the committee and its chairman, it does not act for
-    them (DOMAIN §1, "Oversight and the people"; Resolution 97/2019/QH14 for the district
-    council over the pilot's wards, Law 72/2025/QH15 for a commune's or ward's own council from
-    1 July 2025). Every staff move
-    asks it (:func:`_move`); the report page offers its forms only to whom it lets move."""
-    return (
-        official is not None
-        and official.appointments.filter(active_q(on), unit_code=unit_code)
-        .exclude(post=posts.COUNCIL_DEPUTY)
-        .exists()
-    )
+    """Whether ``official`` may move a report that ``unit_code`` holds, on ``on``: one of the
+    unit's staff — a post in force at the unit itself — whose role may handle reports
+    (``staff.access.acts_at`` with ``HANDLE_REPORTS``, read from the roles' permissions in
+    ``staff.access.ROLE_ACTIONS``, never from a list of posts left out): the unit holding a
+    report acts on it through its own committee's officials, or forwards what is not its own
+    to the competent unit (Decree 20/2008/NĐ-CP on feedback and recommendations, as amended by
+    Decrees 48/2013 and 92/2017: the receiving body handles what is within its competence and
+    forwards the rest; DOMAIN §1, §3) [C: which posts act is the platform's rule,
+    docs/decisions/0026]. A read-only role does not act: a council deputy's seat (the People's
+    Council supervises the committee and its chairman, it does not act for them: DOMAIN §1,
+    "Oversight and the people"; Resolution 97/2019/QH14, Law 72/2025/QH15), the city's monitor
+    (the Department of Home Affairs follows the pilot, it does not handle a unit's reports). A
+    report held by the city is therefore moved by nobody on the platform: the City's People's
+    Committee handles it in its own system (:func:`cqdt.feedback.selectors.held_outside`).
+    Every staff move asks it (:func:`_move`), and the assignee must be one it names
+    (``report_assign``); the report page offers its forms only to whom it lets move."""
+    return access.acts_at(official, access.HANDLE_REPORTS, unit_code, on)
 
 
 def _staff_of(official: Official, unit_code: str, on: dt.date) -> None:

@@ -21,9 +21,9 @@ from cqdt.feedback.services._base import (
     _locked,
     _move,
     _notify,
+    handles,
 )
 from cqdt.staff.models import Official
-from cqdt.staff.selectors import active_q
 from cqdt.units import selectors as unit_selectors
 
 
@@ -58,11 +58,10 @@ def report_assign(
 ) -> Report:
     now = now or timezone.now()
     r0 = _locked(code, version)
-    if (
-        REPORT_MOVES.allows("assign", r0.status)
-        and not assignee.appointments.filter(
-            active_q(timezone.localdate(now)), unit_code=r0.unit_code
-        ).exists()
+    # The assignee acts on the report from then on: one of the unit's staff who may handle it
+    # (``handles``), not a deputy or a monitor who holds a seat there and could never move it.
+    if REPORT_MOVES.allows("assign", r0.status) and not handles(
+        assignee, r0.unit_code, timezone.localdate(now)
     ):
         raise RuleViolation(
             "Người được giao không thuộc đơn vị đang xử lý phản ánh.",

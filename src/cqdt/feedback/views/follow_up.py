@@ -20,16 +20,22 @@ from cqdt.core.web_errors import or_404
 from cqdt.feedback import selectors, services, workflow
 from cqdt.feedback.forms import CloseForm, FollowUpForm, ReopenForm
 from cqdt.feedback.models import Report
+from cqdt.units import selectors as unit_selectors
 
 
 def _follow_up_context(r: Report, secret: str) -> dict[str, Any]:
     events, names = selectors.timeline_named(r)
+    # Forwarded to the City, which handles it in its own system: the date it went there, and no
+    # due date the platform cannot follow (docs/decisions/0026).
+    outside = r.status in workflow.OPEN and selectors.is_held_outside(r, unit_selectors.today())
     return {
         "r": r,
         "state_label": workflow.state_label(r.status, get_language()),
         "unit_name": names.unit or r.unit_code,
         "ward_name": names.ward or r.ward_code,
         "forwarded": r.unit_code != r.original_unit_code,
+        "held_outside": outside,
+        "forwarded_at": selectors.forwarded_at(r, [e for e, _ in events]) if outside else None,
         "events": [
             (e, unit or e.unit_code, workflow.step_label(e.action, get_language()))
             for e, unit in events

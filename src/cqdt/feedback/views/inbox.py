@@ -23,9 +23,16 @@ from cqdt.core.errors import DomainError, InvalidInput
 from cqdt.core.web_errors import or_404
 from cqdt.feedback import selectors, services, workflow
 from cqdt.feedback.models import Report, ReportStatus
-from cqdt.staff.access import ReadScope, official_of, policy, require_official
+from cqdt.staff.access import (
+    HANDLE_REPORTS,
+    ReadScope,
+    official_of,
+    policy,
+    require_official,
+    unit_actors,
+)
 from cqdt.staff.models import Official
-from cqdt.staff.selectors import official_by_public_id, unit_staff
+from cqdt.staff.selectors import official_by_public_id
 from cqdt.units import naming
 
 PAGE = 50
@@ -73,11 +80,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
         return page  # past the last page: to the last one, with a message
     rows = page.rows
     names = selectors.report_names(rows, "ward", "unit", "escalated_to")
+    # Held by a unit the platform has no handler for (the City): said so, neither late nor on time.
+    outside = selectors.held_outside({r.unit_code for r in rows}, timezone.localdate(now))
     items = [
         {
             "r": r,
             "state_label": workflow.state_label(r.status, get_language()),
             "overdue": selectors.is_overdue(r, now),
+            "outside": r.unit_code in outside and r.status in workflow.OPEN,
             "ward": names[r.pk].ward or r.ward_code,
             "unit": names[r.pk].unit or r.unit_code,
             "escalated_badge": escalated_badge(names[r.pk].escalated_to),
@@ -207,6 +217,7 @@ def report_page(request: HttpRequest, code: str) -> HttpResponse:
     personal = selectors.PersonalSight(request.user, scope).in_full(r)
     movable = [(a, label) for a, label in ACTIONS if workflow.can_move(a, r.status)]
     allowed = movable if movable and may_move(request, r, scope, now) else []
+    outside = r.status in workflow.OPEN and selectors.is_held_outside(r, timezone.localdate(now))
     context = {
         "r": r,
         "state_label": workflow.state_label(r.status, get_language()),
@@ -222,9 +233,13 @@ def report_page(request: HttpRequest, code: str) -> HttpResponse:
         "contact": selectors.reporter_contact(r, personal=personal),
         "personal": personal,
         "overdue": selectors.is_overdue(r, now),
+        # Held by the City (a unit whose staff the platform does not hold): handled outside the
+        # platform since it was forwarded there, no SLA tracked here (docs/decisions/0026).
+        "held_outside": outside,
+        "forwarded_at": selectors.forwarded_at(r, [e for e, _ in events]) if outside else None,
         "actions": allowed,
-        # The unit's officials only in the form that assigns one of them (to whom may assign).
-        "staff": unit_staff(r.unit_code, timezone.localdate(now))
+        # The unit's handlers only in the form that assigns one of them (to whom may assign).
+        "staff": unit_actors(r.unit_code, HANDLE_REPORTS, timezone.localdate(now))
         if any(a == "assign" for a, _ in allowed)
         else [],
         "targets": selectors.forward_targets() if any(a == "forward" for a, _ in allowed) else [],
