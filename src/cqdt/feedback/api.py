@@ -102,8 +102,7 @@ def report_out(
         "closed_at": r.closed_at,
         "updated_at": r.updated_at,
         "overdue": selectors.is_overdue(r, now),
-        "handled_outside": r.status in workflow.OPEN
-        and selectors.is_held_outside(r, timezone.localdate(now)),
+        "handled_outside": selectors.is_held_outside(r, timezone.localdate(now)),
         "escalated": r.escalated_at is not None,
         "escalated_at": r.escalated_at,
         "escalated_to": _unit(r.escalated_to_unit_code, named.escalated_to),
@@ -315,13 +314,15 @@ def follow_up_out(r: Report, request: HttpRequest) -> dict[str, Any]:
     """What the reporter sees with the code and secret: status, the unit responsible now (after
     forwarding, the new one), the public notes of the timeline — no staff names, no contact."""
     events, names = selectors.timeline_named(r)
+    outside = selectors.is_held_outside(r, timezone.localdate())
     return {
         **_public_head(r, names),
         "responsible_unit": _unit(r.unit_code, names.unit),
         "forwarded": r.unit_code != r.original_unit_code,
+        "handled_outside": outside,
         "submitted_at": r.submitted_at,
         "updated_at": r.updated_at,
-        "resolve_due_at": r.resolve_due_at,
+        "resolve_due_at": None if outside else r.resolve_due_at,
         "resolution": r.resolution_note or None,
         "satisfaction": r.satisfaction,
         "reopen_count": r.reopen_count,

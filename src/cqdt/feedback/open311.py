@@ -206,6 +206,9 @@ ROW_FIELDS = (
 )
 
 
+OUTSIDE_NOTICE = "Xử lý ngoài nền tảng: cơ quan nhận trả lời trên hệ thống của mình."
+
+
 def _w3c(moment: dt.datetime) -> str:
     """W3C datetime with its offset and whole seconds, as in the spec (2010-04-14T06:37:38-08:00)."""
     return moment.astimezone(_LOCAL).replace(microsecond=0).isoformat()
@@ -237,6 +240,7 @@ def request_row(
     unit_name = names[r.pk].unit
     photo = (photos if photos is not None else photo_ids([r])).get(r.pk)
     template = photo_url or photo_url_template(request)
+    outside = selectors.is_held_outside(r, timezone.localdate())
     return {
         "service_request_id": r.code,
         "status": workflow.open311_status(r.status),
@@ -245,10 +249,12 @@ def request_row(
         "service_code": r.category.code,
         "description": r.description,
         "agency_responsible": f"UBND {naming.in_text(unit_name)}" if unit_name else r.unit_code,
-        "service_notice": "",
+        # Forwarded to the City, which answers it in its own system: no expected moment the
+        # platform cannot follow, and the notice says why (docs/decisions/0026).
+        "service_notice": OUTSIDE_NOTICE if outside else "",
         "requested_datetime": _w3c(r.submitted_at),
         "updated_datetime": _w3c(r.updated_at),
-        "expected_datetime": _w3c(r.resolve_due_at),
+        "expected_datetime": "" if outside else _w3c(r.resolve_due_at),
         "address": r.address,
         "address_id": "",
         "zipcode": "",

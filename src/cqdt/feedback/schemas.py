@@ -127,6 +127,11 @@ class FollowUp(PublicHead):
 
     responsible_unit: CodeName | None
     forwarded: bool
+    handled_outside: bool = Field(
+        description="Open and forwarded to a unit whose staff the platform does not hold (the "
+        "City): it handles and answers the report in its own system; `resolve_due_at` is then "
+        "null, the platform tracking no due date for it (docs/decisions/0026)."
+    )
     submitted_at: dt.datetime | None
     updated_at: dt.datetime | None
     resolve_due_at: dt.datetime | None

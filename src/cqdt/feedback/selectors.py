@@ -21,6 +21,7 @@ from typing import Any
 from django.db.models import F, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
+from cqdt.core import refcache
 from cqdt.core.db import PreparedObjects
 from cqdt.core.errors import NotFound
 from cqdt.core.personal_data import Masks, mask_email, mask_name, mask_phone, personal_items
@@ -31,7 +32,7 @@ from cqdt.feedback.models import Category, Report, ReportEvent
 from cqdt.staff import access, personal_sight
 from cqdt.units import geo
 from cqdt.units import selectors as unit_selectors
-from cqdt.units.governance_rules import COMMUNE_LEVEL_TYPES, DISTRICT_LEVEL_TYPES, level_key
+from cqdt.units.governance_rules import COMMUNE_LEVEL_TYPES, DISTRICT_LEVEL_TYPES
 from cqdt.units.models import COMMUNE_LEVEL, DISTRICT_LEVEL, Unit
 
 REPORT = "feedback.report"  # the audit events' object type (``feedback.reorganisation``)
@@ -168,36 +169,44 @@ def _outside_levels() -> list[str]:
     return [lvl for lvl in _LEVELS if not access.level_has_actor(lvl, access.HANDLE_REPORTS)]
 
 
-def held_outside(codes: Iterable[str], on: dt.date) -> set[str]:
-    """The codes among ``codes`` whose unit in force on ``on`` is one the platform has no
-    handler for (:func:`_outside_levels`): a report it holds — one forwarded to the City — is
+def outside_codes(on: dt.date) -> frozenset[str]:
+    """The codes of the units in force on ``on`` that the platform has no handler for
+    (:func:`_outside_levels`): a report one of them holds — one forwarded to the City — is
     handled by that unit's committee in its own system (Decree 20/2008/NĐ-CP, as amended: the
     competent body handles and answers what was forwarded to it), outside the platform, which
-    records when it went there and tracks no SLA for it. A code not in force that day is no
-    such unit. The units' kinds are kept a moment per process
-    (``units.selectors.division_types_on``)."""
+    records when it went there and tracks no due date for it. A few dozen provinces' codes,
+    read in one statement and kept a moment per process (``core.refcache``), so a page's rows
+    are looked up in a set."""
     outside = _outside_levels()
     if not outside:
-        return set()
-    kinds = unit_selectors.division_types_on(codes, on)
-    return {code for code, kind in kinds.items() if level_key(kind) in outside}
-
-
-def is_held_outside(r: Report, on: dt.date) -> bool:
-    """Whether ``r`` is held, on ``on``, by a unit outside the platform (:func:`held_outside`)."""
-    return bool(held_outside({r.unit_code}, on))
-
-
-def held_outside_q(on: dt.date) -> Q:
-    """The reports held on ``on`` by a unit outside the platform (:func:`held_outside`), as a
-    filter: one subquery over the units in force that day."""
-    outside = _outside_levels()
-    if not outside:
-        return Q(pk__in=[])
+        return frozenset()
     wanted = Q()
     for level in outside:
         wanted |= _LEVELS[level]
-    return Q(unit_code__in=unit_selectors.units_on(on).filter(wanted).values("code"))
+    return refcache.get(
+        ("feedback-held-outside", on, tuple(outside)),
+        lambda: frozenset(
+            unit_selectors.units_on(on).filter(wanted).values_list("code", flat=True)
+        ),
+    )
+
+
+def held_outside(codes: Iterable[str], on: dt.date) -> set[str]:
+    """The codes among ``codes`` held on ``on`` by a unit outside the platform
+    (:func:`outside_codes`)."""
+    return set(codes) & outside_codes(on)
+
+
+def is_held_outside(r: Report, on: dt.date) -> bool:
+    """Whether ``r`` is open and held, on ``on``, by a unit outside the platform
+    (:func:`outside_codes`): what the pages and the API say of it instead of a due date."""
+    return r.status in workflow.OPEN and r.unit_code in outside_codes(on)
+
+
+def held_outside_q(on: dt.date) -> Q:
+    """The reports held on ``on`` by a unit outside the platform (:func:`outside_codes`), as a
+    filter."""
+    return Q(unit_code__in=sorted(outside_codes(on)))
 
 
 def forwarded_at(r: Report, events: Sequence[ReportEvent]) -> dt.datetime | None:

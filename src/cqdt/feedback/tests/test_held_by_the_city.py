@@ -190,16 +190,23 @@ def test_the_inbox_says_handled_outside_and_counts_it_neither_overdue_nor_on_tim
 
 def test_the_citizen_sees_it_went_to_the_city_and_no_due_date(wards, frozen, client):
     submitted = submit()
-    _to_the_city(wards["a"], submitted.report.code)
-    body = {"code": submitted.report.code, "secret": submitted.secret}
+    code = submitted.report.code
+    _to_the_city(wards["a"], code)
+    body = {"code": code, "secret": submitted.secret}
     page = client.post("/feedback/follow-up/", body, follow=True).content.decode()
     assert "Đã chuyển UBND thành phố Hà Nội xử lý — xử lý ngoài nền tảng" in page
     assert "chuyển ngày 15/03/2022" in page
     assert "không theo dõi (xử lý ngoài nền tảng)" in page
+    # The follow-up API and Open311: handled outside, no due moment.
+    follow = client.get(f"/api/v1/public/feedback/{code}", {"secret": submitted.secret}).json()
+    assert follow["handled_outside"] is True and follow["resolve_due_at"] is None
+    (row,) = client.get(f"/open311/v2/requests/{code}.json").json()
+    assert row["expected_datetime"] == "" and "Xử lý ngoài nền tảng" in row["service_notice"]
+    assert row["agency_responsible"] == "UBND thành phố Hà Nội"
     # The ward's public list (what the ward and its residents read once it left the ward).
     listed = client.get(f"/feedback/?ward={WARD}").content.decode()
-    row = re.search(rf"<tr>(?:(?!</tr>).)*{submitted.report.code}.*?</tr>", listed, re.S)
-    assert row and "UBND thành phố Hà Nội (xử lý ngoài nền tảng)" in row.group(0)
+    shown = re.search(rf"<tr>(?:(?!</tr>).)*{code}.*?</tr>", listed, re.S)
+    assert shown and "UBND thành phố Hà Nội (xử lý ngoài nền tảng)" in shown.group(0)
 
 
 def test_a_report_forwarded_to_another_ward_is_tracked_as_before(wards, frozen):

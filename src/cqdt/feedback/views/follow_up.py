@@ -27,7 +27,7 @@ def _follow_up_context(r: Report, secret: str) -> dict[str, Any]:
     events, names = selectors.timeline_named(r)
     # Forwarded to the City, which handles it in its own system: the date it went there, and no
     # due date the platform cannot follow (docs/decisions/0026).
-    outside = r.status in workflow.OPEN and selectors.is_held_outside(r, unit_selectors.today())
+    outside = selectors.is_held_outside(r, unit_selectors.today())
     return {
         "r": r,
         "state_label": workflow.state_label(r.status, get_language()),

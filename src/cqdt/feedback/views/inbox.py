@@ -80,14 +80,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
         return page  # past the last page: to the last one, with a message
     rows = page.rows
     names = selectors.report_names(rows, "ward", "unit", "escalated_to")
-    # Held by a unit the platform has no handler for (the City): said so, neither late nor on time.
-    outside = selectors.held_outside({r.unit_code for r in rows}, timezone.localdate(now))
     items = [
         {
             "r": r,
             "state_label": workflow.state_label(r.status, get_language()),
             "overdue": selectors.is_overdue(r, now),
-            "outside": r.unit_code in outside and r.status in workflow.OPEN,
+            # Held by the City, which the platform has no handler for: neither late nor on time.
+            "outside": selectors.is_held_outside(r, timezone.localdate(now)),
             "ward": names[r.pk].ward or r.ward_code,
             "unit": names[r.pk].unit or r.unit_code,
             "escalated_badge": escalated_badge(names[r.pk].escalated_to),
@@ -217,7 +216,7 @@ def report_page(request: HttpRequest, code: str) -> HttpResponse:
     personal = selectors.PersonalSight(request.user, scope).in_full(r)
     movable = [(a, label) for a, label in ACTIONS if workflow.can_move(a, r.status)]
     allowed = movable if movable and may_move(request, r, scope, now) else []
-    outside = r.status in workflow.OPEN and selectors.is_held_outside(r, timezone.localdate(now))
+    outside = selectors.is_held_outside(r, timezone.localdate(now))
     context = {
         "r": r,
         "state_label": workflow.state_label(r.status, get_language()),

@@ -35,11 +35,9 @@ def photo(request: HttpRequest, photo_id: uuid.UUID) -> HttpResponseBase:
     return response
 
 
-def _public_item(
-    r: Report, names: dict[int, selectors.ReportNames], outside: set[str]
-) -> dict[str, Any]:
+def _public_item(r: Report, names: dict[int, selectors.ReportNames]) -> dict[str, Any]:
     """A report as the public lists show it: never who sent it; an open one held by a unit
-    ``outside`` the platform (the City, docs/decisions/0026) says it is handled there."""
+    outside the platform (the City, docs/decisions/0026) says it is handled there."""
     named = names[r.pk]
     return {
         "code": r.code,
@@ -50,7 +48,7 @@ def _public_item(
         "submitted_at": r.submitted_at,
         "updated_at": r.updated_at,
         "unit": named.unit or r.unit_code,
-        "outside": r.unit_code in outside and r.status in workflow.OPEN,
+        "outside": selectors.is_held_outside(r, unit_selectors.today()),
         "is_demo": r.is_demo,
     }
 
@@ -75,16 +73,13 @@ def public_list(request: HttpRequest) -> HttpResponse:
     point = selectors.parse_point(near_text)
     near = selectors.reports_near(*point) if point else []
     names = selectors.report_names([*rows, *(n for n, _d in near)], "ward", "unit")
-    outside = selectors.held_outside(
-        {r.unit_code for r in [*rows, *(n for n, _d in near)]}, unit_selectors.today()
-    )
-    items = [_public_item(r, names, outside) for r in rows]
+    items = [_public_item(r, names) for r in rows]
     context = {
         "near": point,
         "near_text": near_text,
         "near_invalid": bool(near_text) and point is None,
         "near_metres": selectors.NEAR_METRES,
-        "near_items": [{**_public_item(r, names, outside), "distance_m": d} for r, d in near],
+        "near_items": [{**_public_item(r, names), "distance_m": d} for r, d in near],
         "items": items,
         "categories": selectors.categories(),
         "wards": selectors.wards_by_district(),
