@@ -85,10 +85,14 @@ def _desk(unit: Unit, on: dt.date) -> Desk:
         opened = desk.valid_from
         if (opened is None or opened < unit.valid_from) and _earlier_version_exists(unit):
             raise RuleViolation(
-                "Bộ phận một cửa của mã đơn vị này thuộc đơn vị trước sắp xếp; cần chạy chuyển "
-                "giao khi sắp xếp (cqdt reorganise) để mở bộ phận một cửa của đơn vị mới.",
-                "This code's one-stop desk belongs to the unit before the arrangement; run the "
-                "reorganisation (cqdt reorganise) to open the new unit's desk.",
+                "Đơn vị chưa mở bộ phận một cửa sau khi sắp xếp đơn vị hành chính (bộ phận "
+                "một cửa của mã đơn vị này là của đơn vị trước sắp xếp), nên chưa tiếp nhận "
+                "được hồ sơ. Quản trị hệ thống cần hoàn tất việc chuyển giao khi sắp xếp để mở "
+                "bộ phận một cửa của đơn vị mới.",
+                "The unit has not opened its one-stop desk since the administrative "
+                "reorganisation (this code's desk is the unit's before it), so it cannot take "
+                "dossiers yet. The system administrator needs to complete the reorganisation's "
+                "handover, which opens the new unit's desk.",
                 field="unit",
                 code="desk_of_earlier_unit",
             )

@@ -30,6 +30,20 @@ def test_a_page_of_demo_figures_says_they_are_demo(reference_data, admin_client,
     text = page.content.decode()
     assert 'id="demo-notice"' in text
     assert "Dữ liệu minh họa (demo)" in text
+    # Read by ward staff, not operators: what moved where, not the command that moved it (QA Q10).
+    assert "cqdt reorganise" not in text
+    assert "đã được chuyển sang đơn vị mới nhận phường đó" in text
+
+
+def test_the_staff_console_s_demo_notice_says_what_moved_not_the_command(
+    reference_data, admin_client
+):
+    testing.official("DEMO-00001-1", "00001", "Nguyễn Minh Họa")
+    with time_machine.travel(at(dt.date(2024, 12, 20)), tick=False):
+        text = admin_client.get("/staff/units/00001/").content.decode()
+    assert "Họ tên, ngày sinh và các quyết định trên trang này là dữ liệu giả lập" in text
+    assert "cqdt reorganise" not in text
+    assert "đã được chuyển sang đơn vị mới nhận phường đó" in text
 
 
 @pytest.mark.parametrize("path", PAGES)

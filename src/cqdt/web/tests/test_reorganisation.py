@@ -359,6 +359,8 @@ def test_new_intake_at_a_reused_code_gets_the_successors_agency_identifier(hanoi
     with pytest.raises(Exception) as refused:
         _online(HONG_HA, dt.date(2025, 7, 2))
     assert getattr(refused.value, "code", "") == "desk_of_earlier_unit"
+    # Said to the desk and to a citizen, who cannot run the operator's command (QA Q10).
+    assert "cqdt" not in refused.value.vi and "cqdt" not in refused.value.en
 
     reorg.apply(reorg.plan(ON, province="01"), actor=SYSTEM)
     new = _online(HONG_HA, dt.date(2025, 7, 2))
