@@ -19,6 +19,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from cqdt.monitoring import charts, dashboards, selectors, tables
+from cqdt.monitoring import definitions as d
 from cqdt.monitoring import formulas as f
 from cqdt.monitoring.page_scope import (
     data_value,
@@ -138,10 +139,31 @@ def flag_rows(flags: list[f.Flag], scope: selectors.Scope, lang: str) -> list[di
             "unit_name": scope.by_code[x.unit_code].name if x.unit_code in scope.by_code else "",
             "label": x.label_en if en else x.label_vi,
             "message": x.message_en if en else x.message_vi,
-            "threshold": "; ".join(f"{k} = {v}" for k, v in x.threshold.items()),
+            "threshold": tables.threshold_text(x.threshold, lang),
         }
         for x in flags
     ]
+
+
+def threshold_rows(thresholds: dict[str, dict[str, Any]], lang: str) -> list[dict[str, str]]:
+    """The thresholds in force as the shortcomings page lists them: each rule by its label (its
+    code only when the definitions do not know it) and its parameters in words (QA Q12)."""
+    return [
+        {
+            "rule": code,
+            "label": rule_label(code, lang),
+            "threshold": tables.threshold_text(threshold, lang),
+        }
+        for code, threshold in thresholds.items()
+    ]
+
+
+def rule_label(code: str, lang: str) -> str:
+    """A shortcoming rule's label in the page's language; its code when the definitions do not
+    know it."""
+    return str(
+        getattr(d.RULE_BY_CODE.get(code), "label_en" if lang.startswith("en") else "label_vi", code)
+    )
 
 
 def _flag_summary(flags: list[f.Flag], lang: str) -> list[tuple[str, str, int]]:

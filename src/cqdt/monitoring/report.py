@@ -17,7 +17,7 @@ from typing import Any
 from django.utils import timezone
 
 from cqdt.documents import layout
-from cqdt.monitoring import dashboards, selectors, tables
+from cqdt.monitoring import dashboards, selectors
 from cqdt.monitoring import definitions as d
 from cqdt.monitoring import formulas as f
 
@@ -155,33 +155,3 @@ def title(r: Review) -> str:
         "Sơ kết thí điểm mô hình chính quyền đô thị (Nghị quyết 97/2019/QH14) tại "
         f"{r.main.unit.name}, {r.start:%d/%m/%Y} – {r.end:%d/%m/%Y}"
     )
-
-
-# Vietnamese names of the thresholds' keys, in both formats' list of shortcomings (the rule codes
-# stay out of the document and the workbook).
-THRESHOLD_LABELS = {
-    "max_residents_per_civil_servant": ("Số dân tối đa/công chức", "count"),
-    "max_dossiers_per_civil_servant_per_day": ("Hồ sơ tối đa/công chức/ngày", "decimal"),
-    "min_received": ("Số hồ sơ tiếp nhận tối thiểu để xét", "count"),
-    "max_signatures_per_leader_per_day": ("Chữ ký tối đa/lãnh đạo/ngày", "decimal"),
-    "max_late_share": ("Tỷ lệ quá hạn tối đa", "share"),
-    "min_resolved": ("Số hồ sơ giải quyết tối thiểu để xét", "count"),
-    "max_unanswered": ("Số kiến nghị quá hạn tối đa", "count"),
-    "prorate_first_year": ("Năm đầu tính theo tỷ lệ tháng", "bool"),
-    "required": ("Số hội nghị phải tổ chức", "count"),
-}
-
-
-def threshold_text(threshold: dict[str, Any]) -> str:
-    """A shortcoming's thresholds in words (``THRESHOLD_LABELS``), numbers in their format."""
-    parts = []
-    for key, value in threshold.items():
-        label, kind = THRESHOLD_LABELS.get(key, (key, "decimal"))
-        if kind == "bool":
-            shown = "có" if value else "không"
-        elif isinstance(value, int | float) and not isinstance(value, bool):
-            shown = tables.fmt(value, kind, LANG)
-        else:
-            shown = str(value)
-        parts.append(f"{label}: {shown}")
-    return "; ".join(parts)

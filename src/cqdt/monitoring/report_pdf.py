@@ -26,7 +26,6 @@ from cqdt.monitoring.report import (
     UnitRow,
     fonts_dir,
     review,
-    threshold_text,
     title,
 )
 from cqdt.monitoring.report_charts import charts
@@ -179,7 +178,7 @@ def pilot_review_html(r: Review) -> str:
                 "children_heading": "Quận, thị xã" if r.level == selectors.CITY else "Phường",
                 "charts": charts(r),
                 "flags": [
-                    (x, r.names.get(x.unit_code, x.unit_code), threshold_text(x.threshold))
+                    (x, r.names.get(x.unit_code, x.unit_code), tables.threshold_text(x.threshold))
                     for x in r.flags
                 ],
                 "quiet_wards": [

@@ -13,7 +13,7 @@ from typing import Any
 
 from cqdt.monitoring import definitions as d
 from cqdt.monitoring import review_registers, selectors, tables
-from cqdt.monitoring.report import Review, review, threshold_text, title
+from cqdt.monitoring.report import Review, review, title
 
 
 def _fit_columns(ws: Any, widest: int = 60) -> None:
@@ -206,7 +206,7 @@ def _flags_sheet(wb: Any, r: Review) -> None:
                 r.names.get(flag.unit_code, flag.unit_code),
                 flag.label_vi,
                 flag.message_vi,
-                threshold_text(flag.threshold),
+                tables.threshold_text(flag.threshold),
             ]
         )
     if r.nothing_recorded is not None:

@@ -89,3 +89,60 @@ def excel_format(kind: str) -> str:
     return {"share": "0.0%", "decimal": "#,##0.00", "rating": "0.00", "score": "0.0"}.get(
         kind, "#,##0"
     )
+
+
+# The thresholds' parameters in words, (vi, en, kind): the shortcomings pages, their flags and the
+# review's PDF and XLSX name them so; the keys of the rules' data (``definitions.SHORTCOMING_RULES``
+# and their stored versions) stay out of what people read. A key not listed shows as itself.
+THRESHOLD_PARAMS: dict[str, tuple[str, str, str]] = {
+    "max_residents_per_civil_servant": (
+        "Số dân tối đa/công chức",
+        "Most residents per civil servant",
+        "count",
+    ),
+    "max_dossiers_per_civil_servant_per_day": (
+        "Hồ sơ tối đa/công chức/ngày",
+        "Most dossiers per civil servant per day",
+        "decimal",
+    ),
+    "min_received": (
+        "Số hồ sơ tiếp nhận tối thiểu để xét",
+        "Fewest dossiers received to be judged",
+        "count",
+    ),
+    "max_signatures_per_leader_per_day": (
+        "Chữ ký tối đa/lãnh đạo/ngày",
+        "Most signatures per leader per day",
+        "decimal",
+    ),
+    "max_late_share": ("Tỷ lệ quá hạn tối đa", "Highest late share", "share"),
+    "min_resolved": (
+        "Số hồ sơ giải quyết tối thiểu để xét",
+        "Fewest dossiers resolved to be judged",
+        "count",
+    ),
+    "max_unanswered": ("Số kiến nghị quá hạn tối đa", "Most petitions past their day", "count"),
+    "prorate_first_year": (
+        "Năm đầu tính theo tỷ lệ tháng",
+        "First year prorated by month",
+        "bool",
+    ),
+    "required": ("Số hội nghị phải tổ chức", "Conferences required", "count"),
+}
+_YES_NO = {"vi": ("có", "không"), "en": ("yes", "no")}
+
+
+def threshold_text(threshold: dict[str, Any], lang: str = "vi") -> str:
+    """A rule's thresholds in words (``THRESHOLD_PARAMS``), numbers in their format."""
+    en = lang.startswith("en")
+    parts = []
+    for key, value in threshold.items():
+        vi_label, en_label, kind = THRESHOLD_PARAMS.get(key, (key, key, "decimal"))
+        if kind == "bool":
+            shown = _YES_NO["en" if en else "vi"][0 if value else 1]
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            shown = fmt(value, kind, lang)
+        else:
+            shown = str(value)
+        parts.append(f"{en_label if en else vi_label}: {shown}")
+    return "; ".join(parts)

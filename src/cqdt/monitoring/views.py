@@ -24,7 +24,12 @@ from cqdt.core.web_errors import or_404
 from cqdt.monitoring import applicability, budget_panel, dashboards, selectors, tables
 from cqdt.monitoring import definitions as d
 from cqdt.monitoring import history as predecessors
-from cqdt.monitoring.dashboard_page import dashboard_context, flag_rows
+from cqdt.monitoring.dashboard_page import (
+    dashboard_context,
+    flag_rows,
+    rule_label,
+    threshold_rows,
+)
 from cqdt.monitoring.page_scope import (
     asked_period,
     data_value,
@@ -295,17 +300,13 @@ def shortcomings(request: HttpRequest, code: str) -> HttpResponse:
             "flag_count": len(found.flags),
             "nothing_recorded": in_language(found.nothing_recorded, lang),
             **period_context(start, end),
-            "thresholds": selectors.thresholds_on(end),
+            "thresholds": threshold_rows(selectors.thresholds_on(end), lang),
             "lang": lang,
             "todays": today is not None or city_today is not None,
             "not_applicable": [
                 {
                     "rule": x.indicator,
-                    "label": getattr(
-                        d.RULE_BY_CODE.get(x.indicator),
-                        "label_en" if en else "label_vi",
-                        x.indicator,
-                    ),
+                    "label": rule_label(x.indicator, lang),
                     "why": x.message_en if en else x.message_vi,
                     "basis": x.legal_basis,
                 }

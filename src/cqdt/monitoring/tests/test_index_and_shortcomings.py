@@ -107,20 +107,17 @@ def test_thresholds_are_versioned_data_changed_through_the_service(folded):
         )
 
 
-def test_signing_overload_and_workload_flags_name_the_leader_and_the_figures(folded):
+def _in_force_from_2_july(rule: str, **threshold) -> None:
+    """A threshold version in force from 2 July 2021: the period ending 31 July uses it."""
     services.threshold_set(
-        actor=ADMIN,
-        rule="signing_overload",
-        threshold={"max_signatures_per_leader_per_day": 0.05},
-        valid_from=dt.date(2021, 7, 2),
-        source="test",
+        actor=ADMIN, rule=rule, threshold=threshold, valid_from=dt.date(2021, 7, 2), source="test"
     )
-    services.threshold_set(
-        actor=ADMIN,
-        rule="understaffed_workload",
-        threshold={"max_dossiers_per_civil_servant_per_day": 0.05, "min_received": 1},
-        valid_from=dt.date(2021, 7, 2),
-        source="test",
+
+
+def test_signing_overload_and_workload_flags_name_the_leader_and_the_figures(folded):
+    _in_force_from_2_july("signing_overload", max_signatures_per_leader_per_day=0.05)
+    _in_force_from_2_july(
+        "understaffed_workload", max_dossiers_per_civil_servant_per_day=0.05, min_received=1
     )
     flags = _flags()
     [signing] = [x for x in flags if x.rule == "signing_overload"]
@@ -131,3 +128,23 @@ def test_signing_overload_and_workload_flags_name_the_leader_and_the_figures(fol
     assert workload.evidence["civil_servants"] == 2
     assert workload.evidence["received"] == 5
     assert workload.evidence["norm_average_max"] == 15
+
+
+def test_the_shortcomings_page_names_rules_and_thresholds_in_words(monitor_client):
+    """QA Q12: the thresholds table showed the rules' codes and their parameters' keys
+    (understaffed_population, max_residents_per_civil_servant = 3000); a flag's threshold too."""
+    _in_force_from_2_july("late_rate", max_late_share=0.05, min_resolved=1)
+    url = f"/staff/monitoring/{WARD}/shortcomings/?from=2021-07&to=2021-07"
+    html = monitor_client.get(url).content.decode()
+    table = html.split('id="thresholds"', 1)[1].split("</table>", 1)[0]
+    assert '<th scope="row">Thiếu công chức so với dân số</th>' in table
+    assert "Số dân tối đa/công chức: 3.000" in table
+    assert "Năm đầu tính theo tỷ lệ tháng: có" in table
+    flags = html.split('class="flags"', 1)[1].split("</table>", 1)[0]
+    assert "Tỷ lệ quá hạn tối đa: 5,0%; Số hồ sơ giải quyết tối thiểu để xét: 1" in flags
+    english = monitor_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Too few civil servants for the population" in english
+    assert "Most residents per civil servant: 3,000" in english
+    for code in [r.code for r in d.SHORTCOMING_RULES] + ["max_residents_per_civil_servant"]:
+        assert f">{code}<" not in html and f"{code} =" not in html
+        assert f">{code}<" not in english
