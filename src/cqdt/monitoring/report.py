@@ -104,6 +104,7 @@ def review(
         names[ward.code] = ward.name
         district = scope.unit(ward.parent).name if ward.parent else ""
         wards.append(UnitRow(ward, data.unit_figures(ward.code).figures, district))
+    flags = dashboards.shortcomings(data, unit_code)
     return Review(
         start=start,
         end=end,
@@ -114,7 +115,7 @@ def review(
         wards=wards,
         months=dashboards.index_by_month(scope, unit_code, start, end, stamp=stamp),
         child_months=child_months,
-        flags=dashboards.shortcomings(data, unit_code),
+        flags=flags,
         gaps=dashboards.gaps(data, unit_code),
         names=names,
         groups=selectors.index_groups_on(end),
@@ -123,7 +124,7 @@ def review(
         ended_on=_ended_before(unit.code, end, timezone.localdate(now)),
         joined=dashboards.joined_mid_period(scope, unit_code, start, end) if children else [],
         ended_note=dashboards.ended_note(data, unit),
-        nothing_recorded=dashboards.nothing_recorded(data, unit_code),
+        nothing_recorded=dashboards.nothing_recorded(data, unit_code, flags),
     )
 
 

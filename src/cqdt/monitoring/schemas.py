@@ -285,8 +285,10 @@ class FlagOut(Schema):
 
 class NothingRecordedOut(_PeriodSaid):
     """The period read has nothing recorded for the unit (``dashboards.NothingRecorded``): no
-    dossier, feedback report, voter petition or dialogue conference at any of its wards, so no
-    rule had anything to check — an empty ``flags`` is no data, not "no shortcoming found"."""
+    dossier, feedback report, voter petition or dialogue conference at any of its wards, so the
+    rules on the period's activity had nothing to check — an empty ``flags`` is no data, not
+    "no shortcoming found"; a flag is then one of the rules on standing records (staff in post
+    against the population, a year's conferences), and ``message`` says so."""
 
     start: dt.date = Field(alias="from", description="First day of the period read.")
     end: dt.date = Field(alias="to", description="Last day of the period read, inclusive.")

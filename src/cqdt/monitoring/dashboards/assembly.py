@@ -87,6 +87,7 @@ def dashboard(
     children = scope.children(unit_code)
     if data.grouped:
         data.load_groups([c.code for c in [unit, *children] if c.level != WARD])
+    flags = shortcomings(data, unit_code) if with_flags else []
     return Dashboard(
         scope=scope,
         unit=unit,
@@ -96,11 +97,11 @@ def dashboard(
         main=data.unit_figures(unit_code),
         rows=[data.unit_figures(c.code) for c in children],
         months=index_by_month(scope, unit_code, start, end, stamp=data.stamp),
-        flags=shortcomings(data, unit_code) if with_flags else [],
+        flags=flags,
         groups=index_groups_on(end),
         gaps=gaps(data, unit_code),
         joined=joined_mid_period(scope, unit_code, start, end) if children else [],
         ended_note=ended_note(data, unit),
         petitions_ended_note=ended_note(data, unit, petitions=True),
-        nothing_recorded=nothing_recorded(data, unit_code) if with_flags else None,
+        nothing_recorded=nothing_recorded(data, unit_code, flags) if with_flags else None,
     )

@@ -166,28 +166,33 @@ def _dialogue_flags(data: PeriodData, codes: list[str], threshold: dict[str, Any
 @dataclass(frozen=True)
 class NothingRecorded:
     """A period in which nothing is recorded for a unit (:func:`nothing_recorded`): no dossier,
-    feedback report, voter petition or dialogue conference at any of its wards. The rules had
-    nothing to check, so an empty list of shortcomings is no data, never "no shortcoming found"
-    (docs/indicators.md, "Missing is missing"; QA Q4). Said wherever the shortcomings are: the
-    shortcomings and dashboard pages, the API's answer, the review's PDF and XLSX — with the
-    period and the nearest days on which something is recorded (``last_before``, the last day
-    before it; ``next_after``, the first day after it; None: none)."""
+    feedback report, voter petition or dialogue conference at any of its wards. The rules on
+    the period's activity (late rate, workload, signing, petitions) had nothing to check, so an
+    empty list of shortcomings is no data, never "no shortcoming found" (docs/indicators.md,
+    "Missing is missing"; QA Q4). The rules on standing records (staff in post against the
+    population, a year's conferences) may still flag (``flagged``): the sentence then says the
+    flags rest on those. Said wherever the shortcomings are: the shortcomings and dashboard
+    pages, the API's answer, the review's PDF and XLSX — with the period and the nearest days on
+    which a dossier or a feedback report is recorded (``last_before``, the last day before it;
+    ``next_after``, the first day after it; None: none)."""
 
     unit_name: str
     start: dt.date
     end: dt.date
     last_before: dt.date | None
     next_after: dt.date | None
+    flagged: bool = False
 
     def _message(self, lang: str) -> str:
-        head, before, after, never = _NOTHING_RECORDED_WORDS[lang]
-        text = head.format(start=_day(self.start), end=_day(self.end), unit=self.unit_name)
+        words = _NOTHING_RECORDED_WORDS[lang]
+        text = words["head"].format(start=_day(self.start), end=_day(self.end), unit=self.unit_name)
+        text += " " + words["flagged" if self.flagged else "unchecked"]
         if self.last_before is not None:
-            text += " " + before.format(_day(self.last_before))
+            text += " " + words["before"].format(_day(self.last_before))
         if self.next_after is not None:
-            text += " " + after.format(_day(self.next_after))
+            text += " " + words["after"].format(_day(self.next_after))
         if self.last_before is None and self.next_after is None:
-            text += " " + never
+            text += " " + words["never"]
         return text
 
     @property
@@ -203,25 +208,32 @@ def _day(day: dt.date) -> str:
     return f"{day:%d/%m/%Y}"
 
 
-# :class:`NothingRecorded`'s sentence in each language: the period, then the last recorded day
-# before it, the first after it, or that there is none.
+# :class:`NothingRecorded`'s sentence in each language: the period; what could not be checked
+# (with no flag: every rule; with flags: the activity rules, the flags resting on standing
+# records); the last day with a dossier or report before it, the first after it, or none.
 _NOTHING_RECORDED_WORDS = {
-    "vi": (
-        "Chưa có số liệu ghi nhận trong kỳ này ({start} – {end}): không có hồ sơ, phản ánh, "
-        "kiến nghị cử tri hay hội nghị đối thoại nào của {unit} được ghi nhận, nên chưa xét "
-        "được bất cập (không phải là “không có bất cập”).",
-        "Ngày gần nhất có số liệu ghi nhận: {}.",
-        "Số liệu ghi nhận có lại từ ngày {}.",
-        "Chưa có số liệu nào của đơn vị được ghi nhận.",
-    ),
-    "en": (
-        "No data recorded for this period ({start} – {end}): no dossier, feedback report, "
-        "voter petition or dialogue conference of {unit} is recorded, so no shortcoming could "
-        "be checked (this is not “no shortcomings”).",
-        "Last day with recorded data: {}.",
-        "Recorded data resumes on {}.",
-        "Nothing has been recorded for the unit yet.",
-    ),
+    "vi": {
+        "head": "Chưa có số liệu ghi nhận trong kỳ này ({start} – {end}): không có hồ sơ, phản "
+        "ánh, kiến nghị cử tri hay hội nghị đối thoại nào của {unit} được ghi nhận trong kỳ,",
+        "unchecked": "nên chưa xét được bất cập (không phải là “không có bất cập”).",
+        "flagged": "nên các bất cập về giải quyết hồ sơ, ký và trả lời kiến nghị chưa xét "
+        "được; các bất cập được nêu tính trên số liệu nhân sự hoặc hội nghị đối thoại đã ghi "
+        "nhận.",
+        "before": "Ngày gần nhất trước kỳ có hồ sơ hoặc phản ánh được ghi nhận: {}.",
+        "after": "Hồ sơ, phản ánh được ghi nhận lại từ ngày {}.",
+        "never": "Chưa có hồ sơ hay phản ánh nào của đơn vị được ghi nhận.",
+    },
+    "en": {
+        "head": "No data recorded for this period ({start} – {end}): no dossier, feedback "
+        "report, voter petition or dialogue conference of {unit} is recorded in it,",
+        "unchecked": "so no shortcoming could be checked (this is not “no shortcomings”).",
+        "flagged": "so the shortcomings of dossier handling, signing and petition answers "
+        "could not be checked; the shortcomings given rest on the recorded staff or dialogue "
+        "conferences.",
+        "before": "Last day before it with a dossier or report recorded: {}.",
+        "after": "Dossiers or reports are recorded again from {}.",
+        "never": "No dossier or feedback report has been recorded for the unit yet.",
+    },
 }
 
 
@@ -235,11 +247,13 @@ def _conference_in_period(data: PeriodData, wards: list[str]) -> bool:
     return any(data.start <= day <= data.end for days in held.values() for day in days)
 
 
-def nothing_recorded(data: PeriodData, unit_code: str) -> NothingRecorded | None:
-    """What the period's shortcomings say when nothing is recorded in it for ``unit_code``
-    (``PeriodData.active`` and the dialogue conferences), or None when something is: the
-    rules then checked what is recorded. Reads (the conferences, the nearest recorded days)
-    only for an empty period."""
+def nothing_recorded(
+    data: PeriodData, unit_code: str, flags: list[f.Flag]
+) -> NothingRecorded | None:
+    """What the period's shortcomings (``flags``: those raised on it) say when nothing is
+    recorded in it for ``unit_code`` (``PeriodData.active`` and the dialogue conferences), or
+    None when something is: the rules then checked what is recorded. Reads (the conferences,
+    the nearest recorded days) only for an empty period."""
     if data.active(unit_code):
         return None
     scope = data.scope
@@ -251,7 +265,8 @@ def nothing_recorded(data: PeriodData, unit_code: str) -> NothingRecorded | None
     if others := [c for c in codes if c not in read]:  # the city's own committee, after the pilot
         held.update(unit_selectors.holdings_on(others, scope.on))
     before, after = recorded_days_around(codes, data.start, data.end, held)
-    return NothingRecorded(scope.unit(unit_code).name, data.start, data.end, before, after)
+    name = scope.unit(unit_code).name
+    return NothingRecorded(name, data.start, data.end, before, after, flagged=bool(flags))
 
 
 @dataclass(frozen=True)
@@ -275,7 +290,7 @@ def findings(
     gone = not_applicable or []
     skip = {x.indicator for x in gone}
     flags = [x for x in shortcomings(data, unit_code) if x.rule not in skip]
-    return Findings(flags, nothing_recorded(data, unit_code), gone)
+    return Findings(flags, nothing_recorded(data, unit_code, flags), gone)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from cqdt.monitoring import dashboards, report, report_pdf, report_xlsx, selectors
 from cqdt.monitoring.tests.conftest import DISTRICT, JULY, NOW, WARD, WARD_B
+from cqdt.units.models import Unit
 
 JUNE = (dt.date(2021, 6, 1), dt.date(2021, 6, 30))
 AUGUST = (dt.date(2021, 8, 1), dt.date(2021, 8, 31))
@@ -48,14 +49,16 @@ def test_a_quiet_period_after_the_records_is_no_data_with_the_last_recorded_day(
     said = _findings(WARD, AUGUST).nothing_recorded
     assert said is not None
     assert (said.last_before, said.next_after) == (LAST_DAY, None)
-    assert "Ngày gần nhất có số liệu ghi nhận: 27/07/2021" in said.message_vi
-    assert "Last day with recorded data: 27/07/2021" in said.message_en
+    assert (
+        "Ngày gần nhất trước kỳ có hồ sơ hoặc phản ánh được ghi nhận: 27/07/2021" in said.message_vi
+    )
+    assert "Last day before it with a dossier or report recorded: 27/07/2021" in said.message_en
 
 
 def test_a_ward_that_never_recorded_anything_says_so(folded):
     said = _findings(WARD_B, JULY).nothing_recorded
     assert said is not None and said.last_before is None and said.next_after is None
-    assert "Chưa có số liệu nào của đơn vị được ghi nhận" in said.message_vi
+    assert "Chưa có hồ sơ hay phản ánh nào của đơn vị được ghi nhận" in said.message_vi
 
 
 def test_a_recorded_period_is_checked(folded):
@@ -111,3 +114,24 @@ def test_the_review_says_no_data_in_its_shortcomings(folded):
     assert not any(CLEAN_VI in str(c) for c in cells)
     july = report_pdf.pilot_review_html(report.review(*JULY, now=NOW, unit_code=WARD))
     assert NO_DATA_VI not in july and "không có bất cập nào vượt ngưỡng trong kỳ" in july
+
+
+def test_a_flag_on_standing_records_in_an_empty_period_is_not_said_unchecked(monitor_client):
+    """Review R1: staff in post against the population flag in a period with nothing done in
+    it; the sentence beside the flag says the activity rules were not checked and the flag
+    rests on the staff recorded — not that no shortcoming could be checked."""
+    Unit.objects.filter(code=WARD).update(population=80_000)
+    found = _findings(WARD, AUGUST)
+    assert [x.rule for x in found.flags] == ["understaffed_population"]
+    said = found.nothing_recorded
+    assert said is not None and said.flagged
+    assert "chưa xét được bất cập" not in said.message_vi
+    assert "tính trên số liệu nhân sự hoặc hội nghị đối thoại đã ghi nhận" in said.message_vi
+    assert "rest on the recorded staff" in said.message_en
+    url = f"/staff/monitoring/{WARD}/shortcomings/?from=2021-08&to=2021-08"
+    html = monitor_client.get(url).content.decode()
+    assert 'data-rule="understaffed_population"' in html and 'id="nothing-recorded"' in html
+    assert "chưa xét được bất cập" not in html
+    review = report_pdf.pilot_review_html(report.review(*AUGUST, now=NOW, unit_code=WARD))
+    assert "Thiếu công chức so với dân số" in review
+    assert "chưa xét được bất cập" not in review
