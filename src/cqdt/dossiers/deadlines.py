@@ -11,6 +11,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from cqdt.core.refusals import Refusal
+from cqdt.dossiers import rules
 from cqdt.procedures.models import Procedure, TimeKind
 from cqdt.workdays import calendar as cal
 from cqdt.workdays.selectors import calendar_for, office_hours_for
@@ -91,6 +93,43 @@ def moved_due(
     local = cal.to_local(due_at)
     day = calendar.add_working_days(local.date(), pause.working_days)
     return dt.datetime.combine(day, local.timetz())
+
+
+def return_time_refusal(unit_code: str, asked: dt.datetime) -> Refusal | None:
+    """``rules.return_time_refusal`` of ``asked`` on the unit's calendar and office hours; the
+    time proposed is the next session's start on the same working day (before opening, over
+    lunch), else the closing time of the next working day (a day off, after closing). The
+    closing time itself is open: due dates fall on it (17:00)."""
+    calendar = calendar_for(unit_code=unit_code)
+    local = cal.to_local(asked)
+    day = local.date()
+    hours = office_hours_for(unit_code, day)
+    working = calendar.is_working_day(day)
+    time = local.time()
+    in_session = (
+        any(
+            start <= time < end
+            for start, end in (
+                (hours.morning_start, hours.morning_end),
+                (hours.afternoon_start, hours.afternoon_end),
+            )
+        )
+        or time == hours.afternoon_end
+    )
+    if working and time < hours.morning_start:
+        proposal = dt.datetime.combine(day, hours.morning_start)
+    elif working and hours.morning_end <= time < hours.afternoon_start:
+        proposal = dt.datetime.combine(day, hours.afternoon_start)
+    else:
+        next_day = calendar.next_working_day(day)
+        proposal = dt.datetime.combine(next_day, office_hours_for(unit_code, next_day).closing)
+    return rules.return_time_refusal(
+        local.replace(tzinfo=None),
+        working_day=working,
+        in_session=in_session,
+        hours=hours.describe(),
+        proposal=proposal,
+    )
 
 
 def working_days_left(unit_code: str, now: dt.datetime, due_at: dt.datetime) -> int:

@@ -298,6 +298,51 @@ def apology_refusal(
     return None
 
 
+_WEEKDAYS = (
+    ("Thứ Hai", "Monday"),
+    ("Thứ Ba", "Tuesday"),
+    ("Thứ Tư", "Wednesday"),
+    ("Thứ Năm", "Thursday"),
+    ("Thứ Sáu", "Friday"),
+    ("Thứ Bảy", "Saturday"),
+    ("Chủ nhật", "Sunday"),
+)
+
+
+def return_time_refusal(
+    asked: dt.datetime,
+    *,
+    working_day: bool,
+    in_session: bool,
+    hours: str,
+    proposal: dt.datetime,
+) -> Refusal | None:
+    """The new return date of a Mẫu 04 is a time the desk is open: inside a session of the
+    office hours (``hours``, e.g. "08:00–12:00, 13:00–17:00") on a working day of the unit's
+    calendar — the citizen is told to come then (DOMAIN §3: limits are counted in working days,
+    the result is handed over at the desk; the other due dates are computed so). ``asked`` and
+    ``proposal`` (the next time that is, offered in the refusal) in Hanoi time; ``working_day``
+    and ``in_session`` as the unit's calendar and hours say of ``asked``."""
+    if working_day and in_session:
+        return None
+    when_vi = f"{asked:%H:%M} ngày {asked:%d/%m/%Y}"
+    when_en = f"{asked:%H:%M} on {asked:%d/%m/%Y}"
+    if working_day:
+        why_vi, why_en = "ngoài giờ làm việc", "outside office hours"
+    else:
+        day_vi, day_en = _WEEKDAYS[asked.weekday()]
+        why_vi, why_en = f"ngày nghỉ ({day_vi})", f"a day off ({day_en})"
+    return Refusal(
+        f"Ngày hẹn trả kết quả mới phải trong giờ làm việc ({hours}) của một ngày làm việc: "
+        f"{when_vi} là {why_vi}. Có thể hẹn {proposal:%H:%M} ngày {proposal:%d/%m/%Y}.",
+        f"The new return date must be within office hours ({hours}) on a working day: "
+        f"{when_en} is {why_en}. {proposal:%H:%M} on {proposal:%d/%m/%Y} would do.",
+        field="new_due_at",
+        code="return_time_not_open",
+        kind=INVALID,
+    )
+
+
 def _working_days(n: int) -> str:
     return "one working day" if n == 1 else f"{n} working days"
 

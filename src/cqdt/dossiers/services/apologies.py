@@ -71,6 +71,7 @@ def dossier_apologise(
             )
         )
         assert old is not None  # refused above when there is none
+        refuse(deadlines.return_time_refusal(d.unit_code, new_due_at))
         _processor_or_leader(official, d, today, ("xin lỗi, hẹn lại", "apologise"))
         Apology.objects.create(
             dossier=d,

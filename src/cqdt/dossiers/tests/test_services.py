@@ -629,7 +629,7 @@ ACTION_CALLS = {
     "apologise": lambda w, kw: services.dossier_apologise(
         reason="x",
         new_due_at=(Dossier.objects.get(code=kw["code"]).due_at or kw["now"])
-        + dt.timedelta(days=9),
+        + dt.timedelta(days=7),  # the same working day and hour a week later (open then)
         **kw,
     ),
 }
