@@ -111,6 +111,14 @@ class DueOut(Schema):
     unit: str | None
     office_hours: OfficeHoursOut
     skipped: list[SkippedOut]
+    projected: bool = Field(
+        description="true: the count runs through a year whose days off are projected (no "
+        "notice loaded, as /holidays says of it), so the due date may change when the notice "
+        "is issued."
+    )
+    data_note: dict[str, str] | None = Field(
+        description="`vi` và `en`: which years are projected and why; null when none is."
+    )
 
 
 def _year_out_of_range(year: int) -> InvalidInput:
@@ -218,4 +226,13 @@ def due_date(request: HttpRequest, query: Query[DueQuery]) -> dict[str, Any]:
             "roll_after_hours_receipt": hours.roll_after_hours_receipt,
         },
         "skipped": due.skipped,  # read by SkippedOut
+        **_projected(local.year, cal.to_local(due.due_at).year),
     }
+
+
+def _projected(first: int, last: int) -> dict[str, Any]:
+    """``projected`` and ``data_note`` of a due date counted from ``first``'s year to ``last``'s."""
+    through = notices_through()
+    years = [y for y in range(first, last + 1) if not year_noticed(y)]
+    note = rules.projected_due_note(years, through)
+    return {"projected": note is not None, "data_note": note}

@@ -159,3 +159,27 @@ def projected_year_note(
             "Code 2019 and may change when the notice is issued."
         ),
     }
+
+
+def projected_due_note(years: list[int], notices_through: int) -> dict[str, str] | None:
+    """What to say of a due date whose count runs through ``years`` (the receipt's year to the
+    due day's) when some of them have no notice loaded (``years``: those, in order; None when
+    there is none): the days off it skipped there are the Labour Code's rule applied, not the
+    Prime Minister's notice (Art. 112(3)), so the date may move when the notice is issued — the
+    counter's appointment on Mẫu 01 rests on it (QA Q9 of 7 December)."""
+    if not years:
+        return None
+    named = ", ".join(str(y) for y in years)
+    return {
+        "vi": (
+            f"Hạn này tính qua năm {named}, chưa có thông báo về ngày nghỉ Tết, Quốc khánh, hoán "
+            f"đổi và làm bù (thông báo đã nạp đến năm {notices_through}): các ngày nghỉ được bỏ "
+            "qua tính theo Bộ luật Lao động 2019, nên hạn có thể thay đổi khi có thông báo."
+        ),
+        "en": (
+            f"This due date is counted through {named}, for which no notice on the Tết, "
+            f"National Day, swapped and make-up days is loaded yet (notices loaded up to "
+            f"{notices_through}): the days off it skips follow the Labour Code 2019, so it may "
+            "change when the notice is issued."
+        ),
+    }

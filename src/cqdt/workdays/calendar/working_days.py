@@ -263,7 +263,8 @@ class Calendar:
         due_day = self.due_day(local, n, office_hours)
         counted_from = self._effective_receipt(local, office_hours)
         rule = f"{n} ngày làm việc, tính từ ngày làm việc tiếp theo ngày {counted_from:%d/%m/%Y}"
-        rule_en = f"{n} working days, counted from the working day after {counted_from:%d/%m/%Y}"
+        days_en = "1 working day" if n == 1 else f"{n} working days"
+        rule_en = f"{days_en}, counted from the working day after {counted_from:%d/%m/%Y}"
         if counted_from != local.date():
             rule += (
                 "; hồ sơ nhận ngoài giờ hoặc ngày nghỉ được tính là nhận vào ngày làm việc kế tiếp"
@@ -294,7 +295,8 @@ class Calendar:
         last = local.date() + dt.timedelta(days=n)
         due_day = last if self.is_working_day(last) else self.next_working_day(last)
         rule = f"{n} ngày theo lịch, tính từ ngày tiếp theo ngày {local.date():%d/%m/%Y}"
-        rule_en = f"{n} calendar days, counted from the day after {local.date():%d/%m/%Y}"
+        days_en = "1 calendar day" if n == 1 else f"{n} calendar days"
+        rule_en = f"{days_en}, counted from the day after {local.date():%d/%m/%Y}"
         if due_day != last:
             rule += "; ngày cuối là ngày nghỉ nên kết thúc vào ngày làm việc tiếp theo"
             rule_en += "; the last day is a day off, so it ends on the next working day"

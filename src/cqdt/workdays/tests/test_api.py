@@ -54,6 +54,23 @@ def test_due_skips_tet_2026_and_explains_each_day(client):
     assert {s["kind"] for s in body["skipped"]} == {"weekend", "holiday"}
 
 
+def test_a_due_date_counted_through_a_projected_year_says_so(client):
+    """QA Q9 of 7 December: a dossier taken before Tết 2027 got 12/02/2027 from the Labour Code's
+    rule applied, with no word that no notice for 2027 is loaded (/holidays said so of the year);
+    the counter's appointment rests on it."""
+    through = client.get(HOLIDAYS, {"year": 2027}).json()["notices_through"]
+    assert through < 2027
+    body = client.get(DUE, {"received_at": "2027-02-03T10:00", "working_days": 2}).json()
+    assert body["projected"] is True
+    assert "2027" in body["data_note"]["vi"] and "có thể thay đổi" in body["data_note"]["vi"]
+    assert "may change when the notice is issued" in body["data_note"]["en"]
+    across = client.get(DUE, {"received_at": f"{through}-12-30T10:00", "working_days": 5}).json()
+    assert across["projected"] is True and str(through + 1) in across["data_note"]["en"]
+    decided = client.get(DUE, {"received_at": "2026-02-13T10:00", "working_days": 1}).json()
+    assert decided["projected"] is False and decided["data_note"] is None
+    assert decided["rule_en"].startswith("1 working day,")  # not "1 working days"
+
+
 def test_due_counts_the_make_up_saturday(client):
     body = client.get(DUE, {"received_at": "2025-04-25T09:00", "working_days": 1}).json()
     assert body["due_at"] == "2025-04-26T17:00:00+07:00"
