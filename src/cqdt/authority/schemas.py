@@ -35,6 +35,16 @@ class AuthorityCheckOut(Schema):
     source: Text
     data_verified_to: dt.date | None
     beyond_verified_data: bool
+    data_verified_from: dt.date | None = Field(
+        description="The first day of the verified data (the unit API's)."
+    )
+    before_verified_data: bool = Field(
+        description="true: the day is before the verified data; a refusal then means the "
+        "platform cannot tell (no officials recorded), and the reasons say so."
+    )
+    data_note: Bilingual | None = Field(
+        description="What the unit API says of a day outside the verified data; null inside it."
+    )
     law_conflicts: list[LawConflictNote] = Field(
         description="Sector laws giving this act's procedure to a council or a collective the "
         "unit's governance model lacks on the day (issue 15)."

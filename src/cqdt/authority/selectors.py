@@ -72,6 +72,10 @@ class AuthorityDecision:
     source: str = ""
     data_verified_to: dt.date | None = None
     beyond_verified_data: bool = False
+    data_verified_from: dt.date | None = None
+    before_verified_data: bool = False
+    # What the unit API says of the day outside the verified data (vi, en), or None.
+    data_note: dict[str, str] | None = None
     # Sector laws that give this act's procedure to an actor the unit's model lacks (issue 15).
     law_conflicts: tuple[dict[str, Any], ...] = ()
 
@@ -93,6 +97,9 @@ class AuthorityDecision:
             "source": self.source,
             "data_verified_to": self.data_verified_to,
             "beyond_verified_data": self.beyond_verified_data,
+            "data_verified_from": self.data_verified_from,
+            "before_verified_data": self.before_verified_data,
+            "data_note": self.data_note,
             "law_conflicts": list(self.law_conflicts),
         }
 
@@ -266,14 +273,36 @@ class _UnitDay:
     def answer(
         self, decision: AuthorityDecision, conflicts: tuple[dict[str, Any], ...]
     ) -> AuthorityDecision:
-        """The decision dated, with its governance source, data status and law conflicts."""
+        """The decision dated, with its governance source, data status and law conflicts. A
+        refusal for a day before the verified data is not a finding: the platform holds no
+        officials, posts or delegations then, so the reasons say it cannot tell (QA Q17 of 7
+        December: "Không có thẩm quyền … ngày 15/03/2019" was missing data told as a fact);
+        ``allowed`` stays false — nothing is signed on an unknown authority."""
+        status = self.status
+        if status.before and not decision.allowed:
+            assert status.verified_from is not None
+            start = status.verified_from
+            decision = replace(
+                decision,
+                reason_vi=(
+                    f"Không xác định được thẩm quyền vào ngày {self.on:%d/%m/%Y}: nền tảng chưa "
+                    f"có dữ liệu cán bộ, chức danh và ủy quyền trước ngày {start:%d/%m/%Y}."
+                ),
+                reason_en=(
+                    f"Authority on {self.on:%d/%m/%Y} cannot be told: the platform holds no "
+                    f"officials, posts or delegations before {start:%d/%m/%Y}."
+                ),
+            )
         return replace(
             decision,
             law_conflicts=conflicts,
             as_of=self.on,
             source=f"{self.governance.model.legal_basis}; {self.governance.legal_basis}",
-            data_verified_to=self.status.verified_to,
-            beyond_verified_data=self.status.beyond,
+            data_verified_to=status.verified_to,
+            beyond_verified_data=status.beyond,
+            data_verified_from=status.verified_from,
+            before_verified_data=status.before,
+            data_note=status.note(),
         )
 
 

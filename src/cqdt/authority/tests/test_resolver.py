@@ -287,6 +287,23 @@ def test_the_answer_says_its_date_source_and_where_the_data_stops(leadership):
     assert body["beyond_verified_data"] is (body["data_verified_to"] < CHECK_DAY)
 
 
+def test_a_refusal_before_the_verified_data_says_it_cannot_tell(leadership):
+    """QA Q17 of 7 December: asked about 15 March 2019, before the verified data (the pilot's
+    officials are recorded from 1 July 2021), the answer was a definite "Không có thẩm quyền …:
+    không phải Chủ tịch …" — missing data told as a fact. It still refuses, but says the
+    platform cannot tell, and carries the unit API's window and note."""
+    before = _check(leadership.chairman, when=at(dt.date(2019, 3, 15))).as_dict()
+    assert before["data_verified_from"] is not None
+    assert before["data_verified_from"] > dt.date(2019, 3, 15)
+    assert before["allowed"] is False and before["before_verified_data"] is True
+    assert before["reasons"]["vi"].startswith("Không xác định được thẩm quyền vào ngày 15/03/2019")
+    assert "cannot be told" in before["reasons"]["en"]
+    assert before["data_note"] is not None and before["data_note"]["vi"]
+    inside = _check(leadership.chairman).as_dict()
+    assert inside["before_verified_data"] is False
+    assert (inside["data_note"] is None) is not inside["beyond_verified_data"]
+
+
 def test_an_elected_chairman_of_a_2025_ward_signs_for_the_committee(leadership):
     # Phường Hồng Hà (00097) from 1 July 2025: own council, collective regime (Law 72/2025/QH15).
     elected = elect_chairman("00097", term_start=dt.date(2025, 7, 1))
@@ -295,3 +312,4 @@ def test_an_elected_chairman_of_a_2025_ward_signs_for_the_committee(leadership):
     assert decision.signature_block == "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH"
     assert "72/2025/QH15" in decision.source
     assert decision.beyond_verified_data  # the unit data is verified to 2025; this is 2026
+    assert decision.data_note is not None and "2026" in decision.data_note["en"]  # QA Q17
