@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cqdt.dossiers import public_views
+from cqdt.dossiers import lookup_code_views, public_views
 from cqdt.dossiers.views import dossier, intake, lists, printed
 
 app_name = "dossiers"
@@ -26,6 +26,8 @@ urlpatterns = [
     path("procedures/<slug:slug>/submit/check/", public_views.online_check, name="submit_check"),
     path("procedures/submitted/<str:code>/", public_views.online_submitted, name="submitted"),
     path("lookup/", public_views.lookup, name="lookup"),
+    # Before lookup/<code>/, which would take "new-code" for a dossier's code.
+    path("lookup/new-code/", lookup_code_views.lookup_code, name="lookup_code"),
     path("lookup/<str:code>/", public_views.lookup_result, name="lookup_result"),
     path("lookup/<str:code>/rate/", public_views.rate, name="rate"),
     path("lookup/<str:code>/rated/", public_views.rated, name="rated"),

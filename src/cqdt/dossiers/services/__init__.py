@@ -68,6 +68,7 @@ from cqdt.dossiers.services.offers import (
 )
 from cqdt.dossiers.services.public import (
     dossier_rate,
+    lookup_code_renew,
     public_dossier,
     public_dossier_with_history,
 )
@@ -110,6 +111,7 @@ __all__ = [
     "dossier_submit_with_attachments",
     "dossier_supplement_online",
     "dossier_withdraw",
+    "lookup_code_renew",
     "mark_at_risk",
     "new_secret",
     "offered_moves",

@@ -5,19 +5,23 @@ returned (core.lookup).
 from __future__ import annotations
 
 import datetime as dt
+from secrets import compare_digest as secrets_equal
 from typing import Any
 
 from django.db import router, transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from cqdt.core import lookup
+from cqdt.core import lookup, moves
 from cqdt.core.audit import Actor
 from cqdt.core.db import Prepared
 from cqdt.core.errors import (
     Conflict,
     NotFound,
+    RuleViolation,
 )
+from cqdt.core.notify import outbox_put
+from cqdt.dossiers import workflow
 from cqdt.dossiers.models import (
     Dossier,
     DossierEvent,
@@ -88,6 +92,76 @@ def dossier_rate(
 
 def public_dossier(code: str, secret: str) -> Dossier:
     return _public_lookup(code, secret)
+
+
+# A new lookup code, sent to the phone given at submission: not a move of the workflow, in any
+# state (the applicant may follow a closed dossier too).
+LOOKUP_CODE_MOVES = moves.Moves(
+    noun=("hồ sơ", "dossier"),
+    sources={"renew_lookup_code": frozenset(workflow.STATE_LABELS)},
+    targets={"renew_lookup_code": None},
+    state_label=workflow.STATE_LABELS.__getitem__,
+    action_label=lambda a: ("cấp lại mã tra cứu", "renew the lookup code"),
+    refusal=RuleViolation,
+    code="not_renewable",
+    field="code",
+)
+
+
+def _digits(phone: str) -> str:
+    """A phone number as its national digits: spaces, dots and dashes out, +84/84 as 0."""
+    digits = "".join(c for c in phone if c.isdigit())
+    if phone.strip().startswith("+84") or (digits.startswith("84") and len(digits) >= 11):
+        digits = "0" + digits[2:]
+    return digits
+
+
+@transaction.atomic
+def lookup_code_renew(*, code: str, phone: str, now: dt.datetime | None = None) -> bool:
+    """A new lookup code for the dossier of ``code``, sent by SMS to the phone number given when
+    it was submitted, if ``phone`` is that number; the old code stops working. QA Q19 of 7
+    December: the code is shown once, and a citizen who lost it could never follow the dossier
+    again. The caller says the same whatever the answer (no oracle for codes or numbers: the
+    public page and its rate limit); True when a code was sent. The timeline says a code was
+    issued again, never the code; the code itself travels only in the SMS."""
+    at = now or timezone.now()
+    found = (
+        Dossier.objects.filter(code__in=lookup.code_spellings(code, _CODE_LENGTH))
+        .only("code", "applicant_phone")
+        .first()
+    )
+    given = _digits(phone)
+    on_file = _digits(found.applicant_phone) if found is not None else ""
+    if not (given and on_file and secrets_equal(given, on_file)) or found is None:
+        return False
+    secret = lookup.new_secret()
+
+    def apply(d: Dossier, today: dt.date) -> tuple[list[str], str, dict[str, Any]]:
+        d.lookup_secret_hash = lookup.secret_hash(secret)
+        return ["lookup_secret_hash"], "Cấp lại mã tra cứu qua tin nhắn.", {}
+
+    d = _move(
+        actor=Actor.system("citizen"),
+        official=None,
+        code=found.code,
+        version=None,
+        action="renew_lookup_code",
+        apply=apply,
+        role="applicant",
+        now=at,
+        table=LOOKUP_CODE_MOVES,
+    )
+    outbox_put(
+        channel="sms",
+        recipient=d.applicant_phone,
+        body=(
+            f"Mã tra cứu mới của hồ sơ {d.code}: {secret} (mã cũ không dùng được nữa). "
+            "Tra cứu tại trang Tra cứu hồ sơ."
+        ),
+        key=f"{d.code}:lookup_code:{lookup.secret_hash(secret)[:16]}",
+        subject="Mã tra cứu hồ sơ",
+    )
+    return True
 
 
 # The citizen's lookup, the busiest public read: only the columns its answer needs, each query
