@@ -133,10 +133,15 @@ _YES_NO = {"vi": ("có", "không"), "en": ("yes", "no")}
 
 
 def threshold_text(threshold: dict[str, Any], lang: str = "vi") -> str:
-    """A rule's thresholds in words (``THRESHOLD_PARAMS``), numbers in their format."""
+    """A rule's thresholds in words (``THRESHOLD_PARAMS``), numbers in their format, in the
+    order ``THRESHOLD_PARAMS`` lists them (keys it does not know after, by name): a stored
+    version's keys come back in another order on PostgreSQL (jsonb sorts them)."""
     en = lang.startswith("en")
+    order = {key: n for n, key in enumerate(THRESHOLD_PARAMS)}
     parts = []
-    for key, value in threshold.items():
+    for key, value in sorted(
+        threshold.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])
+    ):
         vi_label, en_label, kind = THRESHOLD_PARAMS.get(key, (key, key, "decimal"))
         if kind == "bool":
             shown = _YES_NO["en" if en else "vi"][0 if value else 1]
