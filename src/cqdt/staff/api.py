@@ -17,6 +17,7 @@ from cqdt.core.schemas import OnDate
 from cqdt.staff import posts, schemas, selectors, services
 from cqdt.staff.access import policy, require_official, unit_hidden
 from cqdt.staff.models import Appointment, AppointmentKind, EndReason, Gender, Official, PostKind
+from cqdt.staff.rules import staff_known
 from cqdt.units import selectors as unit_selectors
 
 router = Router(auth=STAFF_AUTH)
@@ -66,11 +67,14 @@ def unit_staff(request: HttpRequest, code: str, params: Query[OnQuery]) -> dict[
     unit = unit_selectors.unit_on(code, on)
     personal = policy.can(request.user, "view_personal_data", code, on)
     items = [appointment_out(a, personal=personal) for a in selectors.unit_staff(code, on)]
+    recorded_from = selectors.staff_recorded_from(unit.code)
     return {
         "unit": {"code": unit.code, "name": unit.name},
         "on": on,
         "items": items,
         "count": len(items),
+        "staff_recorded_from": recorded_from,
+        "staff_known": staff_known(recorded_from, on),
     }
 
 

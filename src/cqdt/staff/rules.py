@@ -125,6 +125,15 @@ class WardStaffing:
         return self.civil_servants * 10_000 / self.population
 
 
+def staff_known(recorded_from: dt.date | None, on: dt.date) -> bool:
+    """Whether a unit's posts on ``on`` can be read from the platform: some committee post was
+    entered (``recorded_from``, ``staff.selectors.staff_recorded_from``) on or before that day.
+    Otherwise an empty chair and zero civil servants are missing data, never a vacancy: every
+    unit has a chairman and its civil servants (DOMAIN §1, "Composition") [C: the platform's
+    rule]."""
+    return recorded_from is not None and recorded_from <= on
+
+
 def average(values: list[int]) -> float | None:
     return sum(values) / len(values) if values else None
 

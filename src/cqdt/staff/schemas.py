@@ -46,6 +46,14 @@ class UnitStaff(Schema):
     on: dt.date
     items: list[AppointmentOut]
     count: int
+    staff_recorded_from: dt.date | None = Field(
+        description="The first day of any committee post entered for the unit; null: none "
+        "was ever entered"
+    )
+    staff_known: bool = Field(
+        description="False before staff_recorded_from or with none: an empty list is then "
+        "missing data, not vacant posts"
+    )
 
 
 class NormOut(Schema):

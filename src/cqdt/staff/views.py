@@ -28,7 +28,7 @@ from cqdt.staff import console, posts
 from cqdt.staff import selectors as staff_selectors
 from cqdt.staff.access import own_unit_code, policy, principal_for
 from cqdt.staff.models import Appointment
-from cqdt.staff.rules import WardStaffing
+from cqdt.staff.rules import WardStaffing, staff_known
 from cqdt.units import selectors as unit_selectors
 from cqdt.units.models import Unit
 from cqdt.units.reference import files as reference_files
@@ -253,7 +253,7 @@ def unit_staff(request: HttpRequest, code: str) -> HttpResponse:
             "is_ward": unit.is_commune_level,
             # No committee post entered on or before the day: the empty chair and the zero
             # counts would be missing data shown as a vacancy (staff_recorded_from).
-            "staff_known": recorded_from is not None and recorded_from <= on,
+            "staff_known": staff_known(recorded_from, on),
             "recorded_from": recorded_from,
             # The unit's own data past (or before) its verified window, as the unit API says.
             "data_note": (status.note() or {}).get("en" if lang.startswith("en") else "vi"),

@@ -520,3 +520,20 @@ def test_a_unit_asked_past_its_verified_data_says_so(client, demo_data):
     body = client.get(f"/staff/units/00097/?on={day:%Y-%m-%d}").content.decode()
     assert 'id="unit-data"' in body
     assert f"chỉ được kiểm chứng đến ngày {status.verified_to:%d/%m/%Y}" in body
+
+
+def test_the_unit_staff_api_tells_missing_data_from_vacant_posts(client, demo_data):
+    """Review R4: an empty list for a unit with no post ever entered is missing data."""
+    login(client, "sonoivu")
+    response = client.get("/api/v1/units/00006/staff")
+    assert response.status_code == 200, response.content
+    never = response.json()
+    assert (never["count"], never["staff_recorded_from"], never["staff_known"]) == (0, None, False)
+    staffed = client.get("/api/v1/units/00001/staff").json()
+    assert staffed["staff_known"] is True and staffed["count"] > 0
+    first = dt.date.fromisoformat(staffed["staff_recorded_from"])
+    login(client, "admin")  # the city monitor's own post starts with the pilot
+    response = client.get(f"/api/v1/units/00001/staff?on={first - dt.timedelta(days=1)}")
+    assert response.status_code == 200, (first, response.content)
+    before = response.json()
+    assert before["staff_known"] is False
