@@ -7,7 +7,7 @@ table, and writes the dossier, a timeline event and the audit event together.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.utils import timezone
@@ -138,18 +138,52 @@ DOSSIER_MOVES = moves.Moves(
 )
 
 
+def applicant_moves(
+    action: str, label: tuple[str, str], states: Iterable[str], *, code: str, field: str
+) -> moves.Moves:
+    """A table of one move the applicant makes that is not a move of the workflow (the status
+    stays): allowed in ``states``, refused by a rule (422, ``code`` on ``field``) in others."""
+    return moves.Moves(
+        noun=("hồ sơ", "dossier"),
+        sources={action: frozenset(states)},
+        targets={action: None},
+        state_label=workflow.STATE_LABELS.__getitem__,
+        action_label=lambda a: label,
+        refusal=RuleViolation,
+        code=code,
+        field=field,
+    )
+
+
 # The applicant rates once the result is returned (Decree 61/2018 Art. 31: the applicant's
-# assessment of the handling); not a move of the workflow, so a rule refuses it (422).
-RATING_MOVES = moves.Moves(
-    noun=("hồ sơ", "dossier"),
-    sources={"rate": frozenset({workflow.RETURNED})},
-    targets={"rate": None},
-    state_label=workflow.STATE_LABELS.__getitem__,
-    action_label=lambda a: ("đánh giá", "rate"),
-    refusal=RuleViolation,
-    code="not_returned",
-    field="rating",
+# assessment of the handling).
+RATING_MOVES = applicant_moves(
+    "rate", ("đánh giá", "rate"), {workflow.RETURNED}, code="not_returned", field="rating"
 )
+
+
+def applicant_move(
+    code: str,
+    action: str,
+    apply: Callable[[Dossier, dt.date], tuple[list[str], str, dict[str, Any]]],
+    *,
+    now: dt.datetime,
+    table: moves.Moves,
+    snapshot_of: Callable[[Dossier], dict[str, Any]] = snapshot,
+) -> Dossier:
+    """``_move`` made by the applicant without an account (no official, no version check)."""
+    return _move(
+        actor=Actor.system("citizen"),
+        official=None,
+        code=code,
+        version=None,
+        action=action,
+        apply=apply,
+        role="applicant",
+        now=now,
+        table=table,
+        snapshot_of=snapshot_of,
+    )
 
 
 _LOCKED = moves.lockable(

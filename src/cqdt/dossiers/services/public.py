@@ -12,13 +12,11 @@ from django.db import router, transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from cqdt.core import lookup, moves
-from cqdt.core.audit import Actor
+from cqdt.core import lookup
 from cqdt.core.db import Prepared
 from cqdt.core.errors import (
     Conflict,
     NotFound,
-    RuleViolation,
 )
 from cqdt.core.notify import outbox_put
 from cqdt.dossiers import workflow
@@ -28,7 +26,8 @@ from cqdt.dossiers.models import (
 )
 from cqdt.dossiers.services._base import (
     RATING_MOVES,
-    _move,
+    applicant_move,
+    applicant_moves,
     snapshot,
 )
 from cqdt.procedures.models import Procedure
@@ -76,14 +75,10 @@ def dossier_rate(
         d.rated_at = rated_at
         return ["rating", "rating_comment", "rated_at"], f"Người nộp đánh giá {rating}/5.", {}
 
-    return _move(
-        actor=Actor.system("citizen"),
-        official=None,
-        code=found.code,
-        version=None,
-        action="rate",
-        apply=apply,
-        role="applicant",
+    return applicant_move(
+        found.code,
+        "rate",
+        apply,
         now=rated_at,
         table=RATING_MOVES,
         snapshot_of=lambda d: snapshot(d) | {"rating": d.rating},
@@ -96,13 +91,10 @@ def public_dossier(code: str, secret: str) -> Dossier:
 
 # A new lookup code, sent to the phone given at submission: not a move of the workflow, in any
 # state (the applicant may follow a closed dossier too).
-LOOKUP_CODE_MOVES = moves.Moves(
-    noun=("hồ sơ", "dossier"),
-    sources={"renew_lookup_code": frozenset(workflow.STATE_LABELS)},
-    targets={"renew_lookup_code": None},
-    state_label=workflow.STATE_LABELS.__getitem__,
-    action_label=lambda a: ("cấp lại mã tra cứu", "renew the lookup code"),
-    refusal=RuleViolation,
+LOOKUP_CODE_MOVES = applicant_moves(
+    "renew_lookup_code",
+    ("cấp lại mã tra cứu", "renew the lookup code"),
+    workflow.STATE_LABELS,
     code="not_renewable",
     field="code",
 )
@@ -140,17 +132,7 @@ def lookup_code_renew(*, code: str, phone: str, now: dt.datetime | None = None) 
         d.lookup_secret_hash = lookup.secret_hash(secret)
         return ["lookup_secret_hash"], "Cấp lại mã tra cứu qua tin nhắn.", {}
 
-    d = _move(
-        actor=Actor.system("citizen"),
-        official=None,
-        code=found.code,
-        version=None,
-        action="renew_lookup_code",
-        apply=apply,
-        role="applicant",
-        now=at,
-        table=LOOKUP_CODE_MOVES,
-    )
+    d = applicant_move(found.code, "renew_lookup_code", apply, now=at, table=LOOKUP_CODE_MOVES)
     outbox_put(
         channel="sms",
         recipient=d.applicant_phone,

@@ -29,14 +29,15 @@ def _processing(ward, day: dt.date) -> Dossier:
     return drive(ward, submit(ward, now=at(day)).dossier.code, to="processing", now=at(day))
 
 
-def _apologise(ward, d: Dossier, now: dt.datetime) -> Dossier:
+def apologise(ward, d: Dossier, now: dt.datetime, new_due_at: dt.datetime | None = None) -> Dossier:
+    """The justice officer's Mẫu 04 at ``now``, to ``new_due_at`` (a week after the due date)."""
     return services.dossier_apologise(
         actor=SYSTEM,
         official=ward["justice"],
         code=d.code,
         version=Dossier.objects.get(pk=d.pk).version,
         reason="Chờ xác minh",
-        new_due_at=d.due_at + dt.timedelta(days=7),
+        new_due_at=new_due_at or d.due_at + dt.timedelta(days=7),
         now=now,
     )
 
@@ -49,7 +50,7 @@ def _offered(ward, d: Dossier, now: dt.datetime) -> bool:
 def _in_time(ward, d: Dossier, now: dt.datetime) -> None:
     d = Dossier.objects.get(pk=d.pk)
     assert not services.apology_closed(d, now) and _offered(ward, d, now)
-    assert _apologise(ward, d, now).apology_count == 1
+    assert apologise(ward, d, now).apology_count == 1
 
 
 def _too_late(ward, d: Dossier, now: dt.datetime) -> None:
@@ -57,7 +58,7 @@ def _too_late(ward, d: Dossier, now: dt.datetime) -> None:
     assert services.apology_closed(d, now) and not _offered(ward, d, now)
     before = counts()
     with pytest.raises(RuleViolation) as refused:
-        _apologise(ward, d, now)
+        apologise(ward, d, now)
     assert refused.value.code == "apology_too_late" and TOO_LATE_EN in str(refused.value)
     assert counts() == before and Dossier.objects.get(pk=d.pk).apology_count == 0
 
@@ -135,7 +136,7 @@ def test_across_a_holiday(ward, frozen, monkeypatch, moment, lead, in_time):
     assert services.apology_closed(d, moment) and not _offered(ward, d, moment)
     before = counts()
     with pytest.raises(RuleViolation) as refused:
-        _apologise(ward, d, moment)
+        apologise(ward, d, moment)
     assert refused.value.code == "apology_too_late"
     assert counts() == before
 

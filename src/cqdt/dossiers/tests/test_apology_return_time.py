@@ -15,9 +15,9 @@ import datetime as dt
 import pytest
 
 from cqdt.core.errors import InvalidInput
-from cqdt.dossiers import services
 from cqdt.dossiers.models import Apology, Dossier
-from cqdt.dossiers.tests.conftest import SYSTEM, at, counts, drive, submit
+from cqdt.dossiers.tests.conftest import at, counts, drive, submit
+from cqdt.dossiers.tests.test_apology_lead import apologise
 
 D = dt.date
 TZ = dt.timezone(dt.timedelta(hours=7))
@@ -33,15 +33,7 @@ def _processing(ward) -> Dossier:
 
 
 def _apologise(ward, d: Dossier, new_due_at: dt.datetime) -> Dossier:
-    return services.dossier_apologise(
-        actor=SYSTEM,
-        official=ward["justice"],
-        code=d.code,
-        version=Dossier.objects.get(pk=d.pk).version,
-        reason="Chờ xác minh",
-        new_due_at=new_due_at,
-        now=at(D(2026, 3, 3)),
-    )
+    return apologise(ward, d, at(D(2026, 3, 3)), new_due_at)
 
 
 @pytest.mark.parametrize(
