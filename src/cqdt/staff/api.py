@@ -67,7 +67,7 @@ def unit_staff(request: HttpRequest, code: str, params: Query[OnQuery]) -> dict[
     unit = unit_selectors.unit_on(code, on)
     personal = policy.can(request.user, "view_personal_data", code, on)
     items = [appointment_out(a, personal=personal) for a in selectors.unit_staff(code, on)]
-    recorded_from = selectors.staff_recorded_from(unit.code)
+    recorded_from = selectors.staff_recorded_from(unit)
     return {
         "unit": {"code": unit.code, "name": unit.name},
         "on": on,

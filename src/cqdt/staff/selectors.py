@@ -110,20 +110,28 @@ def unit_staff(unit_code: str, on: dt.date) -> list[Appointment]:
     )
 
 
-def staff_recorded_from(unit_code: str) -> dt.date | None:
-    """The first day from which the platform holds any of ``unit_code``'s committee posts (its
+def staff_recorded_from(unit: Unit) -> dt.date | None:
+    """The first day from which the platform holds any of ``unit``'s committee posts (its
     leaders and civil servants; council deputies and the city's monitors are not the
-    committee's staff): None when none was ever entered. Before that day a post shown empty
-    is missing data, never a vacancy (DOMAIN §1 "Composition": every unit has a chairman and
-    its civil servants) [C: the platform's rule]."""
-    first = (
-        Appointment.objects.filter(unit_code=unit_code)
-        .exclude(post__in=[posts.COUNCIL_DEPUTY, posts.CITY_MONITOR])
-        .order_by("term_start")
-        .values_list("term_start", flat=True)
-        .first()
+    committee's staff), within the unit's own holding of its code: codes are reused (00097:
+    Phường Tứ Liên to 30 June 2025, Phường Hồng Hà from 1 July 2025), and a predecessor's posts
+    say nothing of the successor's. None when none was ever entered. Before that day a post
+    shown empty is missing data, never a vacancy (DOMAIN §1 "Composition": every unit has a
+    chairman and its civil servants) [C: the platform's rule]."""
+    posts_here = Appointment.objects.filter(unit_code=unit.code).exclude(
+        post__in=[posts.COUNCIL_DEPUTY, posts.CITY_MONITOR]
     )
-    return first
+    if unit.valid_from is not None:  # in force on or after the holding's first day
+        posts_here = posts_here.filter(
+            Q(term_end__isnull=True) | Q(term_end__gte=unit.valid_from),
+            Q(ended_on__isnull=True) | Q(ended_on__gt=unit.valid_from),
+        )
+    if unit.valid_to is not None:  # begun before the holding's end (exclusive)
+        posts_here = posts_here.filter(term_start__lt=unit.valid_to)
+    first = posts_here.order_by("term_start").values_list("term_start", flat=True).first()
+    if first is None:
+        return None
+    return max(first, unit.valid_from) if unit.valid_from is not None else first
 
 
 def appointments_of_unit(unit_code: str) -> QuerySet[Appointment]:

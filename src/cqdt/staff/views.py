@@ -220,7 +220,7 @@ def unit_staff(request: HttpRequest, code: str) -> HttpResponse:
     if governance is not None and max_vc is None:
         by_class = governance.model.max_vice_chairmen.get("commune_level", {})
         model_max_vc = max(by_class.values()) if by_class and unit.is_commune_level else None
-    recorded_from = staff_selectors.staff_recorded_from(unit.code)
+    recorded_from = staff_selectors.staff_recorded_from(unit)
     status = unit_selectors.data_status(unit, on)
     parent = None
     if unit.parent_code and policy.can_see(principal, unit.parent_code):

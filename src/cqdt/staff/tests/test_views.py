@@ -2,6 +2,7 @@
 
 import copy
 import datetime as dt
+import uuid
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -477,8 +478,9 @@ def test_a_ward_whose_officials_were_never_entered_shows_missing_data_not_a_vaca
 
 def test_a_day_before_the_first_post_entered_is_missing_data(client, demo_data):
     from cqdt.staff.selectors import staff_recorded_from
+    from cqdt.units.selectors import unit_on
 
-    first = staff_recorded_from("00001")
+    first = staff_recorded_from(unit_on("00001", TODAY))
     assert first is not None
     login(client, "sonoivu")
     before = client.get(f"/staff/units/00001/?on={first - dt.timedelta(days=1):%Y-%m-%d}")
@@ -537,3 +539,26 @@ def test_the_unit_staff_api_tells_missing_data_from_vacant_posts(client, demo_da
     assert response.status_code == 200, (first, response.content)
     before = response.json()
     assert before["staff_known"] is False
+
+
+def test_a_reused_code_s_successor_is_not_known_from_its_predecessor_s_posts(client, demo_data):
+    """Review R9: 00097 was Phường Tứ Liên (a pilot ward) to 30 June 2025 and is Phường Hồng Hà
+    from 1 July 2025. With Tứ Liên's chairman entered (2021) and no post of Hồng Hà's, Hồng Hà
+    is missing data, not a unit whose chair is vacant."""
+    from cqdt.staff.selectors import staff_recorded_from
+    from cqdt.units.selectors import unit_on
+
+    tu_lien = unit_on("00097", dt.date(2022, 1, 1))
+    hong_ha = unit_on("00097", dt.date(2026, 12, 7))
+    assert tu_lien.pk != hong_ha.pk and hong_ha.valid_from == dt.date(2025, 7, 1)
+    chairman = Appointment.objects.filter(unit_code="00001", post=posts.CHAIRMAN).first()
+    chairman.pk, chairman.public_id, chairman.unit_code = None, uuid.uuid4(), "00097"
+    chairman.term_start, chairman.term_end = dt.date(2021, 7, 1), dt.date(2025, 6, 30)
+    chairman.save()  # Tứ Liên's chairman, entered as the record of 2021 (a copied row)
+    assert staff_recorded_from(tu_lien) == dt.date(2021, 7, 1)
+    assert staff_recorded_from(hong_ha) is None
+    login(client, "admin")
+    answer = client.get("/api/v1/units/00097/staff?on=2026-12-07").json()
+    assert (answer["staff_known"], answer["staff_recorded_from"]) == (False, None)
+    body = client.get("/staff/units/00097/?on=2026-12-07").content.decode()
+    assert 'id="staff-not-recorded"' in body and "Khuyết" not in body
