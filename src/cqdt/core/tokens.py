@@ -136,7 +136,8 @@ def token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
 def token_rotate(
     *, actor: Actor, token: ApiToken, overlap_minutes: int = 0
 ) -> tuple[ApiToken, str]:
-    """A new secret with the same holder, kind, scope and lifetime; the old secret stops at once,
+    """A new secret with the same holder, kind, scope and lifetime — its term restarts from now,
+    the old key's length in whole days (a rotation renews the key); the old secret stops at once,
     or — when ``overlap_minutes`` (at most ``MAX_OVERLAP_MINUTES``) is given — at the end of that
     overlap, so that a client can switch without an outage. Returns the new row and secret."""
     if not 0 <= overlap_minutes <= MAX_OVERLAP_MINUTES:
@@ -154,7 +155,10 @@ def token_rotate(
             field="token",
             code="token_not_active",
         )
-    lifetime = max(1, min(MAX_DAYS, (old.expires_at - old.created_at).days or 1))
+    # The key's term in whole days, rounded: its expiry was set a moment before the row's
+    # creation time, so the floor of the difference lost a day (90 days → 89; QA Q16).
+    term = (old.expires_at - old.created_at).total_seconds() / 86400
+    lifetime = max(1, min(MAX_DAYS, round(term) or 1))
     new, secret = token_issue(
         actor=actor,
         user=old.user,

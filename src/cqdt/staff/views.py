@@ -18,6 +18,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
@@ -71,17 +72,33 @@ class StaffLoginView(auth_views.LoginView):
             # hook for a template (AXES_LOCKOUT_TEMPLATE) lives outside this app, so the view
             # answers the lockout itself and tells the middleware it has been handled.
             request.axes_locked_out = False  # type: ignore[attr-defined]
-            cool_off = get_cool_off(request)
-            minutes = int(cool_off.total_seconds() // 60) if cool_off else None
-            context = self.get_context_data(form=form) | {
-                "locked_out": True,
-                "failure_limit": get_failure_limit(
-                    request, getattr(request, "axes_credentials", None)
-                ),
-                "cool_off_minutes": minutes,
-            }
+            context = self.get_context_data(form=form) | _lockout(
+                request, getattr(request, "axes_credentials", None)
+            )
             return self.render_to_response(context, status=429)
         return super().form_invalid(form)
+
+
+def _lockout(request: HttpRequest, credentials: dict[str, Any] | None) -> dict[str, Any]:
+    """What the lockout message says: the failures that locked it and the wait, in minutes."""
+    cool_off = get_cool_off(request)
+    return {
+        "locked_out": True,
+        "failure_limit": get_failure_limit(request, credentials),
+        "cool_off_minutes": int(cool_off.total_seconds() // 60) if cool_off else None,
+    }
+
+
+def lockout_response(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """django-axes' answer to a locked-out login anywhere but the staff login form, which
+    answers itself (``settings.AXES_LOCKOUT_CALLABLE``): the admin's login read "Account locked:
+    too many login attempts. Please try again later." in English (QA Q16); it now gets the staff
+    login page's message, in the page's language, with the wait."""
+    return render(request, "staff/login.html", _lockout(request, credentials), status=429)
 
 
 # -- home ----------------------------------------------------------------------------------

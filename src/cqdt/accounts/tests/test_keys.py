@@ -473,3 +473,21 @@ def test_an_unknown_key_id_has_no_trail(world, admin_token):
         params = {"object_type": "core.apitoken", "object_id": asked}
         status, _ = call(http(), "GET", "/api/v1/audit?" + urlencode(params), token=admin_token)
         assert status == 404
+
+
+def test_a_rotation_restarts_the_full_term_not_a_day_short(world, admin_token, frozen):
+    """QA Q16: a 90-day key issued at 04:30 and rotated at 04:49 expired 89 days later — its
+    expiry is computed a moment before its row's creation time, and the floor of the difference
+    lost a day. The term (whole days, rounded) restarts from the rotation."""
+    body = issue(admin_token, days=90)
+    key = ApiToken.objects.get(public_id=body["key"]["public_id"])
+    ApiToken.objects.filter(pk=key.pk).update(
+        created_at=key.created_at + dt.timedelta(milliseconds=3)
+    )
+    frozen.shift(dt.timedelta(minutes=19))
+    status, rotated = call(
+        http(), "POST", f"/api/v1/api-keys/{body['key']['id']}/rotate", {}, token=admin_token
+    )
+    assert status == 200, rotated
+    expires = dt.datetime.fromisoformat(rotated["key"]["expires_at"])
+    assert expires == NOW + dt.timedelta(minutes=19, days=90)

@@ -184,6 +184,9 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# A lockout outside the staff login form (the admin's login) says the staff page's message in
+# the page's language, not axes' English line (QA Q16).
+AXES_LOCKOUT_CALLABLE = "cqdt.staff.views.lockout_response"
 LOGIN_URL = "/staff/login/"
 LOGIN_REDIRECT_URL = "/staff/"
 LOGOUT_REDIRECT_URL = "/"

@@ -168,6 +168,21 @@ def test_repeated_failures_lock_out_with_a_vietnamese_message(client, demo_data)
     assert "_auth_user_id" not in client.session
 
 
+def test_the_admin_login_lockout_is_the_staff_message_in_vietnamese(client, demo_data):
+    """QA Q16: five wrong passwords, then /admin/login/ read "Account locked: too many login
+    attempts. Please try again later." in English; it now says the staff login's message, with
+    the wait."""
+    for _ in range(6):
+        client.post("/admin/login/", {"username": "tuphap.phucxa", "password": "wrong"})
+    locked = client.post(
+        "/admin/login/", {"username": "tuphap.phucxa", "password": demo.DEMO_PASSWORD}
+    )
+    text = locked.content.decode()
+    assert locked.status_code == 429
+    assert "Tài khoản tạm thời bị khóa" in text and "15 phút" in text
+    assert "Account locked" not in text
+
+
 def test_logout_ends_the_session(client, demo_data):
     login(client, "tuphap.phucxa")
     assert client.post("/staff/logout/").status_code == 302
