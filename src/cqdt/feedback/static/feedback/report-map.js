@@ -30,7 +30,10 @@
     var unavailable = document.getElementById("map-unavailable");
     if (unavailable) unavailable.hidden = true;
 
-    var map = L.map(holder, { zoomControl: true, attributionControl: true });
+    // Leaflet's own attribution control starts with a national flag since 1.9; a ward's map on
+    // a state portal names the library and the tiles' source only (QA Q31).
+    var map = L.map(holder, { zoomControl: true, attributionControl: false });
+    L.control.attribution({ prefix: '<a href="https://leafletjs.com">Leaflet</a>' }).addTo(map);
     var tilesUrl = box.getAttribute("data-tiles-url");
     if (tilesUrl) {
       var failures = 0;
