@@ -317,3 +317,25 @@ def test_a_paper_printed_from_demo_data_says_so_on_the_paper(ward):
         for form in ("01", "05"):
             assert band in _page(ward, demo.code, form)
             assert "demo-band" not in _page(ward, real.code, form)
+
+
+def test_the_print_line_has_no_empty_item_before_a_separator(ward):
+    """QA Q24: a dossier asked for papers (Mẫu 02) before acceptance read "In: · Mẫu 02"; then
+    refused, "In: · Mẫu 02 · Mẫu 03". Each link is separated from the one before it only."""
+    import re
+
+    from cqdt.core.audit import Actor
+
+    desk = Actor.of(ward["user_desk"])
+    with time_machine.travel(at(dt.date(2026, 1, 5)), tick=False):
+        d = submit(ward, now=at(dt.date(2026, 1, 5)), accept=False).dossier
+        d = services.dossier_request_supplement(
+            actor=desk, official=ward["desk"], code=d.code, version=d.version, reason="Bổ sung"
+        )
+        line = re.search(
+            r'<p id="print-forms">(.*?)</p>',
+            logged_in(ward["user_desk"]).get(f"/staff/dossiers/{d.code}/").content.decode(),
+            re.S,
+        ).group(1)
+    text = re.sub(r"<[^>]+>", "", line)
+    assert text.startswith("In: Mẫu 02") and "· ·" not in text and ": ·" not in text
