@@ -12,7 +12,7 @@ from cqdt.core import citizen_forms
 from cqdt.core.citizen_forms import code_field, comment_field, score_field, secret_field
 from cqdt.core.widgets import QuickSelect
 from cqdt.dossiers.models import ApplicantKind, Channel
-from cqdt.dossiers.services import ApplicantIn
+from cqdt.dossiers.services import ApplicantIn, attachments
 
 
 class ApplicantForm(forms.Form):
@@ -106,7 +106,17 @@ def add_attachment_fields(form: forms.Form, papers: list[dict]) -> None:
         form.fields[f"attachments_{paper['code']}"] = forms.FileField(
             label=_("Tệp: %(name)s") % {"name": paper["name"]},
             required=False,
-            help_text=_("PDF, JPEG hoặc PNG, tối đa 10 MB."),
+            # Every limit the file is checked against (QA Q24: the hint named the size only,
+            # and a 45-megapixel photo was refused by a rule it did not state).
+            help_text=_(
+                "PDF (tối đa %(pages)s trang), JPEG hoặc PNG (tối đa %(mp)s megapixel); "
+                "tối đa %(mb)s MB."
+            )
+            % {
+                "pages": attachments.MAX_PAGES,
+                "mp": attachments.MAX_PIXELS // 1_000_000,
+                "mb": attachments.MAX_BYTES // (1024 * 1024),
+            },
             widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
         )
 

@@ -190,3 +190,11 @@ def test_a_paper_sent_as_a_file_is_listed_among_the_papers_attached(ward, media)
     assert shown["Giấy tờ nộp kèm"] == "Bản chính"
     browser.post(CHECK, {"csrfmiddlewaretoken": token})
     assert Dossier.objects.get().documents == ["ban_chinh"]
+
+
+@travel
+def test_the_file_hint_states_every_limit_the_file_is_checked_against(client, ward, media):
+    """QA Q24: the hint said only "PDF, JPEG hoặc PNG, tối đa 10 MB", and a 45-megapixel photo
+    or a 60-page PDF was refused by a limit it never stated."""
+    html = client.get(SUBMIT).content.decode()
+    assert "PDF (tối đa 50 trang), JPEG hoặc PNG (tối đa 40 megapixel); tối đa 10 MB." in html
