@@ -43,6 +43,13 @@ CODE = r"^\d{2,8}$"
 # --- output -----------------------------------------------------------------------------------
 
 
+_MOMENTS = ("submitted_at", "valid_receipt_at", "due_at", "original_due_at", "returned_at")
+
+
+def utc(moment: dt.datetime | None) -> dt.datetime | None:
+    return moment.astimezone(dt.UTC) if moment is not None else None
+
+
 def dossier_out(
     d: Dossier, *, personal: bool, detail: bool = False, now: dt.datetime | None = None
 ) -> dict[str, Any]:
@@ -65,11 +72,10 @@ def dossier_out(
         "version": d.version,
         "applicant": selectors.applicant_out(d, personal),
         "documents": d.documents,
-        "submitted_at": d.submitted_at,
-        "valid_receipt_at": d.valid_receipt_at,
-        "due_at": d.due_at,
-        "original_due_at": d.original_due_at,
-        "returned_at": d.returned_at,
+        # In UTC whatever the instance holds: a dossier just taken in carries the due moment
+        # as computed, in Hanoi's time, and its intake answered "…T17:00:00+07:00" where every
+        # later read says "…T10:00:00Z" (QA Q24).
+        **{f: utc(getattr(d, f)) for f in _MOMENTS},
         "overdue": selectors.is_overdue(d, now),
         "at_risk": d.at_risk_since is not None,
         "late_without_apology": selectors.is_late_without_apology(d, now),

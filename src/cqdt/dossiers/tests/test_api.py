@@ -630,3 +630,15 @@ def test_an_organisation_sending_a_blank_id_number_is_taken_in_without_one(clien
     response = post(client, "/api/v1/public/dossiers", INTAKE | {"applicant": organisation})
     assert response.status_code == 200, response.content
     assert Dossier.objects.get(code=response.json()["code"]).applicant_id_number == ""
+
+
+def test_the_intake_answer_and_a_later_read_give_the_due_moment_alike(client, ward, frozen):
+    """QA Q24: the intake answered due_at "2026-12-11T17:00:00+07:00", the dossier's GET the
+    same instant as "2026-12-11T10:00:00Z"; both now say it in UTC."""
+    frozen.move_to(at(D(2026, 2, 12), 9))
+    client.force_login(ward["user_desk"])
+    body = ok(post(client, API, INTAKE))
+    again = client.get(f"{API}/{body['code']}").json()
+    for key in ("submitted_at", "valid_receipt_at", "due_at", "original_due_at"):
+        assert body[key] == again[key], key
+    assert body["due_at"].endswith("Z")
