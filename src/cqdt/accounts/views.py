@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from cqdt.accounts import factors, hygiene, security_keys, selectors, services, sso
@@ -251,6 +252,7 @@ def same_site_path(request: HttpRequest, value: str) -> str:
     return ""
 
 
+@never_cache  # it shows the authenticator's key and recovery codes: kept by no cache (review R8)
 @login_required
 @require_http_methods(["GET", "POST"])
 def security(request: HttpRequest) -> HttpResponse:

@@ -162,9 +162,11 @@ def test_the_setup_page_shows_a_qr_code_and_the_key_in_groups(built_world):
         chair = logged_in("a_chair")
         chair.get("/staff/account/security/")
         token = chair.cookies["csrftoken"].value
-        page = chair.post(
+        answer = chair.post(
             "/staff/account/security/", {"action": "begin", "csrfmiddlewaretoken": token}
-        ).content.decode()
+        )
+        assert "no-store" in answer["Cache-Control"]  # the key is kept by no cache (review R8)
+        page = answer.content.decode()
         src = re.search(r'<img id="totp-qr" class="totp-qr" src="([^"]+)"', page)
         assert src is not None and src.group(1).startswith("data:image/svg+xml")
         url = html_lib.unescape(re.search(r'<code class="break-anywhere">([^<]+)<', page).group(1))
