@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
@@ -22,6 +23,7 @@ from cqdt.documents.models import Document, DocumentStatus
 from cqdt.dossiers import selectors as dossier_selectors
 from cqdt.dossiers import services as dossier_services
 from cqdt.staff.access import policy, require_unit_in
+from cqdt.units import selectors as unit_selectors
 
 router = Router(auth=STAFF_AUTH)
 public_router = Router()
@@ -146,9 +148,11 @@ def outgoing_register(request: HttpRequest, params: Query[RegisterQuery]) -> Any
         for d in selectors.register_documents(params.unit, year, params.kind, since=since)
     ]
     if params.format == "xlsx":
-        title = f"SỔ ĐĂNG KÝ VĂN BẢN ĐI — đơn vị {params.unit} — năm {year}"
-        if since is not None:
-            title += f" (từ ngày {since:%d/%m/%Y})"
+        # The unit that held the code in that year (codes are reused): at its end, or today.
+        holder = unit_selectors.latest_version(
+            params.unit, min(dt.date(year, 12, 31), timezone.localdate())
+        )
+        title = register.book_title(params.unit, holder.name if holder else "", year, since)
         return download(
             register.xlsx(title, rows), f"so-van-ban-di-{params.unit}-{year}.xlsx", XLSX
         )

@@ -90,13 +90,27 @@ def xlsx(title: str, rows: list[Row]) -> bytes:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in rows:
-        sheet.append(list(row.cells()))
+        cells: list[Any] = list(row.cells())
+        # The date as a date, not the text '15/11/2026' (QA Q24): a spreadsheet sorts and
+        # filters it, and shows it dd/mm/yyyy.
+        day, month, year = (int(part) for part in row.date.split("/"))
+        cells[1] = dt.date(year, month, day)
+        sheet.append(cells)
+        sheet.cell(row=sheet.max_row, column=2).number_format = "DD/MM/YYYY"
     for column, width in zip("ABCDEF", (18, 14, 60, 30, 40, 30), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A3"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def book_title(unit_code: str, unit_name: str, year: int, since: dt.date | None) -> str:
+    """The workbook's title: the unit by its name and code (QA Q24: "đơn vị 00097" alone, and a
+    code is reused), the year, and the day the reader's part begins (:func:`held_part`)."""
+    unit = f"{unit_name} ({unit_code})" if unit_name else f"đơn vị {unit_code}"
+    title = f"SỔ ĐĂNG KÝ VĂN BẢN ĐI — {unit} — năm {year}"
+    return title + (f" (từ ngày {since:%d/%m/%Y})" if since is not None else "")
 
 
 def register_year(year: int, this_year: int) -> int:

@@ -1,5 +1,6 @@
 """The register as a book: JSON and XLSX, withdrawn numbers kept with their reason."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -34,6 +35,10 @@ def test_register_lists_every_number_and_the_withdrawal(ward, frozen):
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet["A3"].value == "01/QĐ-UBND" and sheet["A4"].value == "02/QĐ-UBND"
     assert sheet["A2"].value == "Số, ký hiệu văn bản"
+    # QA Q24: the date is a date (it was the text '02/03/2026'), the title names the unit
+    assert sheet["B3"].value.date() == dt.date(2026, 3, 2)
+    assert sheet["B3"].number_format == "DD/MM/YYYY"
+    assert sheet["A1"].value == "SỔ ĐĂNG KÝ VĂN BẢN ĐI — Phường Phúc Xá (00001) — năm 2026"
 
 
 def test_register_of_a_unit_out_of_scope_answers_as_missing(ward, ward_b, frozen):
