@@ -249,7 +249,7 @@ def _unit_and_procedure(
         )
     except NotFound as exc:
         exc.field = "unit"  # the intake's field, as for a unit without a desk
-        raise
+        raise _ended_unit(unit_code, today) or exc from None
     procedure = refcache.get(
         ("procedure", procedure_slug, today), lambda: procedure_on(procedure_slug, today)
     )
@@ -261,6 +261,34 @@ def _unit_and_procedure(
             code="not_online",
         )
     return unit, procedure
+
+
+def _ended_unit(unit_code: str, today: dt.date) -> NotFound | None:
+    """The refusal of a code whose unit has ended, naming the units in force that took it over
+    (``units.selectors.replaced_by``; Resolution 1656/NQ-UBTVQH15 from 1 July 2025), or None
+    when the code never named a unit. A citizen with an old code (Phường Phúc Xá, 00001) was
+    told only that no unit has it (QA Q32 of 7 December)."""
+    ended = unit_selectors.latest_version(unit_code)
+    if ended is None or ended.valid_to is None or ended.valid_to > today:
+        return None
+    took = unit_selectors.replaced_by(ended, today)
+    if not took:
+        return None
+    since = f"{ended.valid_to:%d/%m/%Y}"
+    names_vi = "; ".join(
+        f"{r.unit.name} ({r.unit.code}){'' if r.share == 'whole' else ' — một phần'}" for r in took
+    )
+    names_en = "; ".join(
+        f"{r.unit.name} ({r.unit.code}){'' if r.share == 'whole' else ' — in part'}" for r in took
+    )
+    return NotFound(
+        f"{ended.name} ({unit_code}) không còn từ ngày {since}; đơn vị tiếp nhận: {names_vi}. "
+        "Hãy nộp hồ sơ cho đơn vị này.",
+        f"{ended.name} ({unit_code}) no longer exists from {since}; taken over by: {names_en}. "
+        "Submit the dossier to that unit.",
+        code="unit_ended",
+        field="unit",
+    )
 
 
 def missing_papers_error(

@@ -493,3 +493,19 @@ def test_the_hand_over_is_a_named_step_in_both_timelines_never_its_code(hanoi, a
     # The report's own filing is named too (it was shown as "submit").
     body = admin_client.get(pages[1]).content.decode()
     assert "<td>Gửi phản ánh</td>" in body
+
+
+def test_an_ended_unit_s_code_names_the_units_that_took_it_over(hanoi):
+    """QA Q32 of 7 December: a citizen submitting to Phường Phúc Xá (00001) after 30 June 2025
+    was told "Không tìm thấy đơn vị hành chính mã “00001” vào ngày …"; the refusal now says the
+    ward ended and names Phường Hồng Hà (00097), which took it whole."""
+    from cqdt.core.errors import NotFound
+
+    with pytest.raises(NotFound) as refused:
+        _online(PHUC_XA, dt.date(2025, 7, 2))
+    assert (refused.value.code, refused.value.field) == ("unit_ended", "unit")
+    assert "không còn từ ngày 01/07/2025" in refused.value.vi
+    assert "Phường Hồng Hà (00097)" in refused.value.vi and "một phần" not in refused.value.vi
+    with pytest.raises(NotFound) as unknown:
+        _online("99999", dt.date(2025, 7, 2))
+    assert unknown.value.code == "unit_not_found"
