@@ -50,7 +50,10 @@ def dossier_apologise(
     is written), by the processing officer (or a leader); the date may be moved once (``rules.APOLOGY_MOVES_MAX`` [C]; Decree 61/2018/NĐ-CP as
     amended by Decree 107/2021/NĐ-CP, whose text was not checked offline), so a further Mẫu 04 is
     refused for anyone, the ward chairman included (422 ``apology_limit_reached``; nothing is
-    written).
+    written). The new date is a time the desk is open — inside the office hours of a working
+    day of the unit's calendar (DOMAIN §3: limits in working days, the result handed over at
+    the desk; ``rules.return_time_refusal``) —, else 422 ``return_time_not_open`` on
+    ``new_due_at`` proposing the next open time; checked after who may apologise (403 first).
     """
     reason = checked_reason(reason)
     now = now or timezone.now()
@@ -71,8 +74,8 @@ def dossier_apologise(
             )
         )
         assert old is not None  # refused above when there is none
-        refuse(deadlines.return_time_refusal(d.unit_code, new_due_at))
         _processor_or_leader(official, d, today, ("xin lỗi, hẹn lại", "apologise"))
+        refuse(deadlines.return_time_refusal(d.unit_code, new_due_at))
         Apology.objects.create(
             dossier=d,
             issued_at=now,

@@ -108,14 +108,35 @@ def _digits(phone: str) -> str:
     return digits
 
 
+# A new lookup code at most once in this time and this many a day, per dossier (review R10): each
+# one ends the citizen's working code and sends an SMS, so whoever knows the code and the number
+# could otherwise do both without bound [C].
+LOOKUP_CODE_RENEW_GAP = dt.timedelta(minutes=15)
+LOOKUP_CODE_RENEW_PER_DAY = 3
+
+
+def _renewed_lately(d: Dossier, at: dt.datetime) -> bool:
+    """Whether ``d``'s lookup code was issued again within ``LOOKUP_CODE_RENEW_GAP`` of ``at``, or
+    ``LOOKUP_CODE_RENEW_PER_DAY`` times in the day before it (its timeline's events)."""
+    times = list(
+        DossierEvent.objects.filter(
+            dossier_id=d.pk, action="renew_lookup_code", at__gt=at - dt.timedelta(days=1)
+        ).values_list("at", flat=True)
+    )
+    return len(times) >= LOOKUP_CODE_RENEW_PER_DAY or any(
+        at - t < LOOKUP_CODE_RENEW_GAP for t in times
+    )
+
+
 @transaction.atomic
 def lookup_code_renew(*, code: str, phone: str, now: dt.datetime | None = None) -> bool:
     """A new lookup code for the dossier of ``code``, sent by SMS to the phone number given when
     it was submitted, if ``phone`` is that number; the old code stops working. QA Q19 of 7
     December: the code is shown once, and a citizen who lost it could never follow the dossier
     again. The caller says the same whatever the answer (no oracle for codes or numbers: the
-    public page and its rate limit); True when a code was sent. The timeline says a code was
-    issued again, never the code; the code itself travels only in the SMS."""
+    public page and its rate limit); True when a code was sent. At most one a quarter hour and
+    three a day per dossier (``_renewed_lately``). The timeline says a code was issued again,
+    never the code; the code itself travels only in the SMS."""
     at = now or timezone.now()
     found = (
         Dossier.objects.filter(code__in=lookup.code_spellings(code, _CODE_LENGTH))
@@ -125,6 +146,8 @@ def lookup_code_renew(*, code: str, phone: str, now: dt.datetime | None = None) 
     given = _digits(phone)
     on_file = _digits(found.applicant_phone) if found is not None else ""
     if not (given and on_file and secrets_equal(given, on_file)) or found is None:
+        return False
+    if _renewed_lately(found, at):
         return False
     secret = lookup.new_secret()
 

@@ -61,3 +61,14 @@ def test_a_wrong_number_or_code_is_told_the_same_and_changes_nothing(ward):
         assert SAID in _ask(typed_code, phone)
     assert not OutboxMessage.objects.exists()
     assert services.public_dossier(code, old).code == code
+
+
+def test_a_second_request_in_a_row_sends_no_second_code(ward):
+    """Review R10: each new code ends the working one and sends an SMS; a dossier gets at most
+    one a quarter hour (and three a day), whoever asks."""
+    code, _old = _submitted(ward)
+    OutboxMessage.objects.all().delete()
+    assert SAID in _ask(code, PHONE) and SAID in _ask(code, PHONE)
+    [sms] = OutboxMessage.objects.filter(channel="sms")
+    new = re.search(r"Mã tra cứu mới của hồ sơ \S+: (\S+) ", sms.body).group(1)
+    assert services.public_dossier(code, new).code == code  # the second did not replace it
