@@ -23,7 +23,6 @@ from cqdt.documents.models import Document, DocumentStatus
 from cqdt.dossiers import selectors as dossier_selectors
 from cqdt.dossiers import services as dossier_services
 from cqdt.staff.access import policy, require_unit_in
-from cqdt.units import selectors as unit_selectors
 
 router = Router(auth=STAFF_AUTH)
 public_router = Router()
@@ -120,6 +119,12 @@ class RegisterQuery(Schema):
         description="Default: this year. From 1945 to next year (documents.register.register_year).",
     )
     kind: str | None = Field(None, max_length=20, description="One document type only.")
+    on: dt.date | None = Field(
+        None,
+        description="A day of the year: the register of the unit that held the code that day "
+        "(a reused code names one register per unit, QA Q14). Default: the year's last day, or "
+        "today in the current year.",
+    )
     format: Literal["json", "xlsx"] = "json"
 
 
@@ -130,8 +135,9 @@ class RegisterQuery(Schema):
 )
 def outgoing_register(request: HttpRequest, params: Query[RegisterQuery]) -> Any:
     """Decree 30/2020/NĐ-CP's outgoing register: every number given, withdrawn ones included.
-    Of a reused code the caller's unit holds (docs/decisions/0025), the year from its holding's
-    first day (``entries_from``); a year wholly before it, 404."""
+    A reused code names one register per unit that held it in the year (``on`` chooses;
+    ``entries_from``/``entries_to`` its days, QA Q14). Of a reused code the caller's unit holds
+    (docs/decisions/0025), only its own, from its holding's first day; before it, 404."""
     scope = policy.act_scope(request.user)  # a ward's own code over its holding (0025)
     require_unit_in(scope.units, params.unit, field="unit")
     if params.kind and params.kind not in numbering.KINDS:
@@ -140,19 +146,21 @@ def outgoing_register(request: HttpRequest, params: Query[RegisterQuery]) -> Any
             f"Unknown document type “{params.kind}”.",
             field="kind",
         )
-    this_year = timezone.localdate().year
-    year = register.register_year(this_year if params.year is None else params.year, this_year)
-    since = register.held_part(params.unit, year, scope.holding_from(params.unit))
+    today = timezone.localdate()
+    year = register.register_year(today.year if params.year is None else params.year, today.year)
+    part = selectors.register_part_asked(
+        params.unit, year, params.on, scope.holding_from(params.unit)
+    )
     rows = [
         register.row_for(d)
-        for d in selectors.register_documents(params.unit, year, params.kind, since=since)
+        for d in selectors.register_documents(
+            params.unit, year, params.kind, since=part.first, until=part.last
+        )
     ]
     if params.format == "xlsx":
-        # The unit that held the code in that year (codes are reused): at its end, or today.
-        holder = unit_selectors.latest_version(
-            params.unit, min(dt.date(year, 12, 31), timezone.localdate())
-        )
-        title = register.book_title(params.unit, holder.name if holder else "", year, since)
+        # the register's unit, by its name and code, and its days in the year (QA Q14, Q24)
+        name = part.unit.name if part.unit is not None else ""
+        title = register.book_title(params.unit, name, year, part.first, part.last)
         return download(
             register.xlsx(title, rows), f"so-van-ban-di-{params.unit}-{year}.xlsx", XLSX
         )
@@ -161,7 +169,9 @@ def outgoing_register(request: HttpRequest, params: Query[RegisterQuery]) -> Any
         "year": year,
         "columns": list(register.HEADERS),
         "rows": [list(r.cells()) for r in rows],
-        "entries_from": since,
+        "entries_from": part.first,
+        "entries_to": part.last,
+        "unit_name": part.unit.name if part.unit is not None else None,
     }
 
 

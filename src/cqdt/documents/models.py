@@ -23,6 +23,13 @@ class RegisterCounter(models.Model):
 
     unit_code = fields.gso_code(_("unit"), _("Issuing unit (GSO code)."))
     year = models.PositiveSmallIntegerField(_("year"), help_text=_("Calendar year of issue."))
+    register_from = models.DateField(
+        _("register from"),
+        help_text=_(
+            "First day of the register the number belongs to: 1 January, or the day the issuing "
+            "unit began to hold its code that year (codes are reused)."
+        ),
+    )
     kind = models.CharField(
         _("document type"), max_length=20, choices=KIND_CHOICES, help_text=_("Register's type.")
     )
@@ -35,7 +42,8 @@ class RegisterCounter(models.Model):
         verbose_name_plural = _("outgoing registers")
         constraints = [
             models.UniqueConstraint(
-                fields=["unit_code", "year", "kind"], name="register_counter_uniq"
+                fields=["unit_code", "year", "register_from", "kind"],
+                name="register_counter_part_uniq",
             )
         ]
 
@@ -56,6 +64,13 @@ class Document(BaseModel):
     public_id = fields.public_id(_("Identifier used in URLs and the QR code."))
     unit_code = fields.gso_code(_("unit"), _("Issuing unit (GSO code)."))
     year = models.PositiveSmallIntegerField(_("year"), help_text=_("Register year."))
+    register_from = models.DateField(
+        _("register from"),
+        help_text=_(
+            "First day of the register the number belongs to: 1 January, or the day the issuing "
+            "unit began to hold its code that year (codes are reused)."
+        ),
+    )
     kind = models.CharField(
         _("document type"), max_length=20, choices=KIND_CHOICES, help_text=_("Decree 30 type.")
     )
@@ -117,7 +132,8 @@ class Document(BaseModel):
         ordering = ["unit_code", "year", "kind", "number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["unit_code", "year", "kind", "number"], name="document_number_uniq"
+                fields=["unit_code", "year", "register_from", "kind", "number"],
+                name="document_number_part_uniq",
             ),
             models.CheckConstraint(condition=Q(number__gte=1), name="document_number_positive"),
         ]

@@ -105,12 +105,21 @@ def xlsx(title: str, rows: list[Row]) -> bytes:
     return out.getvalue()
 
 
-def book_title(unit_code: str, unit_name: str, year: int, since: dt.date | None) -> str:
+def book_title(
+    unit_code: str,
+    unit_name: str,
+    year: int,
+    since: dt.date | None,
+    until: dt.date | None = None,
+) -> str:
     """The workbook's title: the unit by its name and code (QA Q24: "đơn vị 00097" alone, and a
-    code is reused), the year, and the day the reader's part begins (:func:`held_part`)."""
+    code is reused), the year, and the days of the register in it (``selectors.RegisterPart``:
+    from ``since``, to ``until``; QA Q14)."""
     unit = f"{unit_name} ({unit_code})" if unit_name else f"đơn vị {unit_code}"
     title = f"SỔ ĐĂNG KÝ VĂN BẢN ĐI — {unit} — năm {year}"
-    return title + (f" (từ ngày {since:%d/%m/%Y})" if since is not None else "")
+    days = [f"từ ngày {since:%d/%m/%Y}"] if since is not None else []
+    days += [f"đến ngày {until:%d/%m/%Y}"] if until is not None else []
+    return title + (f" ({', '.join(days)})" if days else "")
 
 
 def register_year(year: int, this_year: int) -> int:
@@ -127,6 +136,17 @@ def register_year(year: int, this_year: int) -> int:
             code="year_out_of_range",
         )
     return year
+
+
+def first_day(year: int, holding_from: dt.date | None) -> dt.date:
+    """The first day of ``year``'s outgoing register of a unit whose holding of its code began on
+    ``holding_from`` (None: before the records): 1 January, or that day when it falls later in the
+    year. Each issuing body numbers its own documents, from 01 each year (Decree 30/2020/NĐ-CP,
+    Art. 15 and Appendix I); a code reused in the year names two bodies and two registers —
+    00097 was Phường Tứ Liên's until 30 June 2025 and is Phường Hồng Hà's from 1 July 2025
+    (Resolution 1656/NQ-UBTVQH15), whose register of 2025 starts at 01 on 1 July (QA Q14)."""
+    january = dt.date(year, 1, 1)
+    return holding_from if holding_from is not None and holding_from > january else january
 
 
 def held_part(unit_code: str, year: int, since: dt.date | None) -> dt.date | None:

@@ -121,10 +121,21 @@ class RegisterOut(Schema):
     rows: list[list[Any]]
     entries_from: dt.date | None = Field(
         None,
-        description="Set when the caller's unit has held this reused code only since a day of "
+        description="Set when the register's unit has held this reused code only since a day of "
         "the year (Phường Hồng Hà's 00097 in 2025: 2025-07-01): the rows are those issued from "
-        "that day; the earlier holder's entries are not listed (docs/decisions/0025). Null: the "
-        "whole year.",
+        "that day, numbered from 01; the earlier holder's entries are its own register "
+        "(docs/decisions/0025, QA Q14). Null: from 1 January.",
+    )
+    entries_to: dt.date | None = Field(
+        None,
+        description="Set when the register's unit stopped holding the code during the year "
+        "(Phường Tứ Liên's 00097 in 2025: 2025-06-30): the rows are those issued up to that "
+        "day. Null: to the year's end.",
+    )
+    unit_name: Text | None = Field(
+        None,
+        description="The unit whose register it is: the one holding the code on `on` (default "
+        "the year's last day, or today in the current year). Null: no unit recorded.",
     )
 
 

@@ -5,16 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import uuid
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
 from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from cqdt.core.errors import NotFound
+from cqdt.core.errors import InvalidInput, NotFound
 from cqdt.core.records import visible_one, where_given
-from cqdt.documents import numbering, signatures
+from cqdt.documents import numbering, register, signatures
 from cqdt.documents.keys import keys_for
 from cqdt.documents.models import Document, DocumentStatus
 from cqdt.documents.services import HASH_PREFIX, record_hash, verify_url
@@ -156,16 +157,84 @@ def register_order(units: list[Unit]) -> list[Unit]:
     return sorted(units, key=lambda u: (len(u.code), u.code))
 
 
+@dataclass(frozen=True)
+class RegisterPart:
+    """One body's outgoing register of a code for a year: ``unit`` (the holder, its version on
+    the last day), from ``first`` (None: 1 January) to ``last`` (inclusive; None: the year's end)."""
+
+    unit: Unit | None
+    first: dt.date | None
+    last: dt.date | None
+
+
+def register_parts(unit_code: str, year: int) -> list[RegisterPart]:
+    """The registers ``unit_code`` names in ``year``, oldest first: one per unit that held the
+    code in the year (``units.selectors.holdings``; codes are reused — 00097 in 2025: Phường Tứ
+    Liên's to 30 June, Phường Hồng Hà's from 1 July, each numbering from 01, QA Q14 and
+    ``register.first_day``); one with no unit when no unit is recorded for the code."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    parts = []
+    for held in unit_selectors.holdings(unit_code, start, end):
+        first = register.first_day(year, held.valid_from)
+        last = held.last_day if held.last_day is not None and held.last_day < end else None
+        parts.append(RegisterPart(held.unit, first if first > start else None, last))
+    return parts or [RegisterPart(None, None, None)]
+
+
+def register_part(unit_code: str, year: int, on: dt.date) -> RegisterPart:
+    """The register of the unit that held ``unit_code`` on ``on`` in ``year`` (the last one
+    when ``on`` is outside the year)."""
+    parts = register_parts(unit_code, year)
+    for part in parts:
+        if (part.first is None or part.first <= on) and (part.last is None or on <= part.last):
+            return part
+    return parts[-1]
+
+
+def register_part_asked(
+    unit: str, year: int, on: dt.date | None, holding_from: dt.date | None
+) -> RegisterPart:
+    """The register asked: of the unit holding ``unit`` on ``on`` (default the year's last day,
+    or today). Of a reused code the caller's unit holds (``holding_from``), only its own: a year
+    or a day before its holding is the earlier holder's register (404, docs/decisions/0025)."""
+    register.held_part(unit, year, holding_from)
+    if on is not None and on.year != year:
+        raise InvalidInput(
+            f"Ngày (on) {on:%d/%m/%Y} không thuộc năm {year}.",
+            f"The day (on) {on:%d/%m/%Y} is not in year {year}.",
+            field="on",
+        )
+    day = on or min(timezone.localdate(), dt.date(year, 12, 31))
+    if holding_from is not None and day < holding_from:
+        raise NotFound(
+            f"Ngày (on) {day:%d/%m/%Y} trước ngày đơn vị của bạn giữ mã {unit} "
+            f"({holding_from:%d/%m/%Y}): sổ văn bản đi của ngày đó là của đơn vị giữ mã trước.",
+            f"The day (on) {day:%d/%m/%Y} is before your unit held code {unit} "
+            f"(from {holding_from:%d/%m/%Y}): that day's outgoing register is the earlier "
+            "holder's.",
+            field="on",
+            code="register_not_held",
+        )
+    return register_part(unit, year, day)
+
+
 def register_documents(
-    unit_code: str, year: int, kind: str | None = None, *, since: dt.date | None = None
+    unit_code: str,
+    year: int,
+    kind: str | None = None,
+    *,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
 ) -> QuerySet[Document]:
     """The register's entries in order: by type, then number (withdrawn ones included); with
-    ``since`` (``ReadScope.holding_from``: the caller's unit's holding of a reused code) only
-    those issued from that day — Phường Hồng Hà's register of 00097 for 2025 starts on 1 July
-    2025, Phường Tứ Liên's entries are not its (docs/decisions/0025)."""
+    ``since`` only those issued from that day, with ``until`` to that day (a ``RegisterPart``:
+    Phường Hồng Hà's register of 00097 for 2025 starts on 1 July 2025, Phường Tứ Liên's ends on
+    30 June; docs/decisions/0025, QA Q14)."""
     qs = where_given(Document.objects.filter(unit_code=unit_code, year=year), kind=kind)
     if since is not None:
         qs = qs.filter(issued_at__gte=unit_selectors.local_midnight(since))
+    if until is not None:
+        qs = qs.filter(issued_at__lt=unit_selectors.local_midnight(until + dt.timedelta(days=1)))
     # whether each entry is a demo dossier's result, in the same query (register.row_for)
     qs = qs.annotate(dossier_is_demo=Coalesce(F("dossier__is_demo"), Value(False)))
     return qs.order_by("kind", "number").only(

@@ -73,6 +73,7 @@ def register_book(request: HttpRequest) -> HttpResponse:
     province = home_province_code(principal)
     unit = request.GET.get("unit", "").strip()[:8] or own_unit_code(principal) or ""
     year_asked = request.GET.get("year", "").strip()[:8]
+    on_asked = request.GET.get("on", "").strip()[:10]
     context: dict[str, Any] = {
         "unit": unit,
         "year": year_asked or this_year,
@@ -95,8 +96,28 @@ def register_book(request: HttpRequest) -> HttpResponse:
             named = next((u for u in choices if u.code == unit), None)
             if named is None and (named := unit_selectors.latest_version(unit, on)) is not None:
                 context["choices"] = selectors.register_order([*choices, named])
-            context["unit_named"] = named
-            context["since"] = register.held_part(unit, year, scope.holding_from(unit))
+            try:
+                day = dt.date.fromisoformat(on_asked) if on_asked else None
+            except ValueError:
+                raise InvalidInput(
+                    "Ngày (on) không hợp lệ.", "The day (on) is not valid.", field="on"
+                ) from None
+            holding_from = scope.holding_from(unit)
+            part = selectors.register_part_asked(unit, year, day, holding_from)
+            # a reused code names one register per unit that held it in the year (QA Q14)
+            context |= {
+                "unit_named": part.unit or named,
+                "part": part,
+                "on": (part.first or dt.date(year, 1, 1)).isoformat(),
+                "since": part.first if holding_from is not None else None,
+                "other_parts": []
+                if holding_from is not None
+                else [
+                    (p, (p.first or dt.date(year, 1, 1)).isoformat())
+                    for p in selectors.register_parts(unit, year)
+                    if p != part
+                ],
+            }
     except DomainError as exc:
         context["error"] = exc
         context.setdefault(
@@ -106,7 +127,8 @@ def register_book(request: HttpRequest) -> HttpResponse:
         return render(request, "documents/register.html", context, status=exc.status)
     if unit:
         books: dict[str, list[register.Row]] = {}
-        for doc in selectors.register_documents(unit, year, since=context["since"]):
+        part = context["part"]
+        for doc in selectors.register_documents(unit, year, since=part.first, until=part.last):
             books.setdefault(numbering.KINDS[doc.kind].name_vi, []).append(register.row_for(doc))
         context |= {"books": books, "headers": register.HEADERS}
     return render(request, "documents/register.html", context)

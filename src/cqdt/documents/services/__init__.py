@@ -9,6 +9,7 @@ from cqdt.documents.services.register import (
     document_withdraw,
     heading_for,
     record_hash,
+    register_first_day,
     snapshot,
     verify_url,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "heading_for",
     "job_for",
     "record_hash",
+    "register_first_day",
     "result_document_in",
     "signed_pdf",
     "snapshot",

@@ -22,6 +22,7 @@ from cqdt.core.links import public_url
 from cqdt.core.logs import get_logger
 from cqdt.core.text import required_text
 from cqdt.documents import layout, numbering
+from cqdt.documents import register as book
 from cqdt.documents.models import Document, DocumentStatus, RegisterCounter
 from cqdt.dossiers.models import Dossier
 from cqdt.staff.models import Official
@@ -57,8 +58,9 @@ def audited(actor: Actor, action: str, doc: Document, **change: Any) -> None:
     )
 
 
-def _next_number(unit_code: str, year: int, kind: str) -> int:
-    """Increment the register's counter in one statement and return the new number.
+def _next_number(unit_code: str, year: int, register_from: dt.date, kind: str) -> int:
+    """Increment the register's counter in one statement and return the new number. A register
+    is a unit's code, year and first day (``register.first_day``: codes are reused).
 
     INSERT … ON CONFLICT DO UPDATE … RETURNING locks the counter row until the caller's
     transaction ends (PostgreSQL; SQLite's IMMEDIATE transactions serialise writers), so
@@ -70,10 +72,10 @@ def _next_number(unit_code: str, year: int, kind: str) -> int:
     table = qn(RegisterCounter._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (unit_code, year, kind, last_value) VALUES (%s, %s, %s, 1) "  # noqa: S608 - names from the model
-            f"ON CONFLICT (unit_code, year, kind) DO UPDATE SET last_value = {table}.last_value + 1 "
-            "RETURNING last_value",
-            [unit_code, year, kind],
+            f"INSERT INTO {table} (unit_code, year, register_from, kind, last_value) "  # noqa: S608 - names from the model
+            "VALUES (%s, %s, %s, %s, 1) ON CONFLICT (unit_code, year, register_from, kind) "
+            f"DO UPDATE SET last_value = {table}.last_value + 1 RETURNING last_value",
+            [unit_code, year, register_from, kind],
         )
         return int(cursor.fetchone()[0])
 
@@ -136,6 +138,13 @@ def heading_for(unit_code: str, on: dt.date) -> tuple[list[str], str]:
     return layout.issuing_body(unit.name, parent.name if parent else None), layout.place(unit.name)
 
 
+def register_first_day(unit_code: str, on: dt.date) -> dt.date:
+    """The first day of the register ``unit_code``'s body numbers in on ``on``: 1 January, or the
+    day the unit holding the code then began to hold it (``register.first_day``)."""
+    held = unit_selectors.holdings(unit_code, on, on)
+    return book.first_day(on.year, held[-1].valid_from if held else None)
+
+
 @transaction.atomic
 def document_issue(
     *,
@@ -153,10 +162,12 @@ def document_issue(
     now = now or timezone.now()
     today = timezone.localdate(now)
     body_lines, place = heading_for(unit_code, today)
-    number = _next_number(unit_code, today.year, doc.kind)
+    register_from = register_first_day(unit_code, today)
+    number = _next_number(unit_code, today.year, register_from, doc.kind)
     document = Document(
         unit_code=unit_code,
         year=today.year,
+        register_from=register_from,
         kind=doc.kind,
         number=number,
         symbol=numbering.symbol(doc.kind),

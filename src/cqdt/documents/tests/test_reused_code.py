@@ -25,7 +25,7 @@ from django.test.utils import CaptureQueriesContext
 
 from cqdt import testing
 from cqdt.documents.models import Document
-from cqdt.documents.services import HASH_PREFIX, record_hash
+from cqdt.documents.services import HASH_PREFIX, record_hash, register_first_day
 from cqdt.staff import posts
 from cqdt.testing import logged_in
 
@@ -47,6 +47,7 @@ def _doc(unit: str, number: int, at: dt.datetime, title: str) -> Document:
     return Document.objects.create(
         unit_code=unit,
         year=at.year,
+        register_from=register_first_day(unit, at.date()),
         kind="decision",
         number=number,
         symbol="QĐ-UBND",
@@ -147,6 +148,9 @@ def test_the_register_of_a_held_code_is_its_holder_s_from_its_first_day(world):
         assert [r[2] for r in whole["rows"]] == ["Quyết định Hồng Hà năm 2026"]
         # Tây Hồ does not read 00097's register at all, as before.
         assert _register(testing.bearer_client(world["tayho"]), HONG_HA, 2025).status_code == 404
+        # Hồng Hà's own register: a day before its holding is the earlier holder's (QA Q14)
+        refused = _register(client, HONG_HA, 2025, on="2025-06-30")
+        assert (refused.status_code, refused.json()["field"]) == (404, "on")
         ba_dinh = testing.bearer_client(world["badinh"])
         assert _register(ba_dinh, BA_DINH, 2024).status_code == 404
         assert testing.json_ok(_register(ba_dinh, BA_DINH, 2025)) | {"columns": []} == {
@@ -155,6 +159,8 @@ def test_the_register_of_a_held_code_is_its_holder_s_from_its_first_day(world):
             "columns": [],
             "rows": [],
             "entries_from": "2025-07-01",
+            "entries_to": None,
+            "unit_name": "Phường Ba Đình",
         }
 
 
@@ -207,9 +213,36 @@ def test_the_city_a_district_on_the_pilot_s_days_and_the_pilot_ward_read_as_befo
         client = testing.bearer_client(monitor)
         _reads_tu_lien_s_book(client, docs)
         assert client.get(f"/api/v1/documents/{docs['truc_bach_2024']}").status_code == 200
-        assert len(testing.json_ok(_register(client, HONG_HA, 2025))["rows"]) == 2
+        # QA Q14: one register per unit that held the code in the year, never the two mixed
+        hong_ha = testing.json_ok(_register(client, HONG_HA, 2025))
+        assert [r[2] for r in hong_ha["rows"]] == ["Quyết định Hồng Hà ngày đầu"]
+        assert (hong_ha["unit_name"], hong_ha["entries_from"], hong_ha["entries_to"]) == (
+            "Phường Hồng Hà",
+            "2025-07-01",
+            None,
+        )
+        tu_lien = testing.json_ok(_register(client, HONG_HA, 2025, on="2025-06-30"))
+        assert [r[2] for r in tu_lien["rows"]] == ["Quyết định Tứ Liên ngày cuối"]
+        assert (tu_lien["unit_name"], tu_lien["entries_from"], tu_lien["entries_to"]) == (
+            "Phường Tứ Liên",
+            None,
+            "2025-06-30",
+        )
+        assert "Phường Tứ Liên (00097) — năm 2025 (đến ngày 30/06/2025)" in _xlsx_text(
+            _register(client, HONG_HA, 2025, on="2025-06-30", format="xlsx").content
+        )
         page = _page(monitor, unit=HONG_HA, year=2025)
-        assert page.status_code == 200 and 'id="register-since"' not in page.content.decode()
+        body = page.content.decode()
+        assert page.status_code == 200 and 'id="register-since"' not in body
+        heading = body.split('id="register-unit">', 1)[1].split("</h2>", 1)[0]
+        assert heading == "Phường Hồng Hà (mã 00097, từ 01/07/2025) — năm 2025"
+        assert "Tứ Liên ngày cuối" not in body
+        assert 'href="?unit=00097&amp;year=2025&amp;on=2025-01-01"' in body
+        page = _page(monitor, unit=HONG_HA, year=2025, on="2025-06-30")
+        body = page.content.decode()
+        heading = body.split('id="register-unit">', 1)[1].split("</h2>", 1)[0]
+        assert heading == "Phường Tứ Liên (mã 00097, đến 30/06/2025) — năm 2025"
+        assert "Tứ Liên ngày cuối" in body and "Hồng Hà ngày đầu" not in body
     # Quận Tây Hồ's chairman (Tứ Liên's district) on a pilot day, and Tứ Liên's own vice-chairman.
     chairman = testing.district_chairman("003", code="q-th")
     district = testing.login_for(chairman, username="q_th")
@@ -302,3 +335,28 @@ def test_the_edxml_sender_is_the_desk_in_force_on_the_document_s_date(world):
     from cqdt.documents import selectors
 
     assert selectors.sender_identifier(earlier) == "H26.003.00097"
+
+
+def test_a_unit_that_took_a_code_in_the_year_numbers_its_register_from_01(world):
+    """QA Q14 (Decree 30/2020/NĐ-CP: each issuing body numbers its own documents from 01 each
+    year): Hồng Hà's first decision of July 2025 is 01, not the next number of Tứ Liên's 2025
+    register of 00097, and its next one 02."""
+    from cqdt.core.audit import Actor
+    from cqdt.documents import services
+
+    def issue(at: dt.datetime) -> Document:
+        return services.document_issue(
+            actor=Actor.system("test"),
+            unit_code=HONG_HA,
+            doc=services.DocumentIn(kind="decision", title="Thử", body="Nội dung."),
+            now=at,
+        )
+
+    with time_machine.travel(LAST_PILOT_DAY, tick=False):
+        earlier = issue(LAST_PILOT_DAY)
+    later = issue(_hanoi(2025, 7, 2, 9))
+    again = issue(_hanoi(2025, 7, 3, 9))
+    assert (earlier.number, earlier.register_from) == (1, dt.date(2025, 1, 1))
+    assert (later.number, later.register_from) == (1, dt.date(2025, 7, 1))
+    assert (again.number, again.register_from) == (2, dt.date(2025, 7, 1))
+    assert services.register_first_day(HONG_HA, dt.date(2026, 3, 2)) == dt.date(2026, 1, 1)

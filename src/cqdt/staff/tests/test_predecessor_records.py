@@ -566,6 +566,7 @@ def test_reports_and_documents_under_a_reused_code_follow_the_holding(records, r
     Hồng Hà answers as Tây Hồ does — the open report missing, the resolved one read only and
     masked, the document missing; Hồng Hà's own report and document as before."""
     from cqdt.documents.models import Document
+    from cqdt.documents.services import register_first_day
 
     june = dt.date(2025, 6, 20)
     left_open = testing.report_row(
@@ -585,6 +586,7 @@ def test_reports_and_documents_under_a_reused_code_follow_the_holding(records, r
             Document.objects.create(
                 unit_code=HONG_HA,
                 year=day.year,
+                register_from=register_first_day(HONG_HA, day),
                 kind="confirmation",
                 number=number,
                 symbol="GXN-UBND",
