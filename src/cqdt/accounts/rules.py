@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Collection
 
 from cqdt.core.refusals import INVALID, Refusal, invalid
+from cqdt.core.text import fold
 from cqdt.units.governance_rules import level_key
 
 APPOINTED_BY_PARENT_CHAIRMAN = "appointed_by_parent_chairman"
@@ -88,6 +89,25 @@ def unknown_official_refusal(code: str) -> Refusal:
         f"No official has the code “{code[:20]}”; register and assign first.",
         field="civil_service_code",
         code="official_not_found",
+        kind=INVALID,
+    )
+
+
+def name_mismatch_refusal(code: str, given: str, recorded: str) -> Refusal | None:
+    """A row's ``full_name`` must be the official's the code names, compared without case,
+    diacritics or extra spaces (``core.text.fold``: a CSV typed without marks still matches): a
+    mistyped code would otherwise send another official's first-password link to the row's
+    address (QA Q25). The sentence names the recorded official so the importer can correct
+    either column; the code is cut to 20 characters and the given name to 100."""
+    if fold(given) == fold(recorded):
+        return None
+    return Refusal(
+        f"Họ tên “{given[:100]}” không khớp với hồ sơ cán bộ, công chức mã “{code[:20]}”: "
+        f"{recorded}. Kiểm tra lại mã hoặc họ tên.",
+        f"The name “{given[:100]}” does not match the record of official “{code[:20]}”: "
+        f"{recorded}. Check the code or the name.",
+        field="full_name",
+        code="name_mismatch",
         kind=INVALID,
     )
 

@@ -308,7 +308,8 @@ class ImportReport:
 
 def accounts_import_csv(*, actor: Actor, unit_code: str, text: str, on: dt.date) -> ImportReport:
     """Bulk creation of accounts from a CSV of a ward's staff (header:
-    ``civil_service_code,full_name,email``; ``full_name`` is only for the reader's eye).
+    ``civil_service_code,full_name,email``; ``full_name`` must be the official's the code names,
+    ``rules.name_mismatch_refusal``).
 
     Each row stands alone: the official must be registered and hold, or be about to hold, a post
     in ``unit_code`` — otherwise the row is rejected with its line, field and reason; each valid
@@ -335,6 +336,11 @@ def accounts_import_csv(*, actor: Actor, unit_code: str, text: str, on: dt.date)
                     .exists()
                 ):
                     raise error_for(rules.no_post_refusal(unit_code, on))
+                refuse(
+                    rules.name_mismatch_refusal(
+                        code, raw.get("full_name") or "", official.full_name
+                    )
+                )
                 _, secret = account_invite(
                     actor=actor, official=official, email=raw.get("email") or "", on=on
                 )

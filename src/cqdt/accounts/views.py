@@ -159,7 +159,12 @@ def activate(request: HttpRequest) -> HttpResponse:
     return console.render_console(
         request,
         "accounts/activate.html",
-        {"form": form, "username": invitation.user.get_username()},
+        {
+            "form": form,
+            "username": invitation.user.get_username(),
+            # the person's name, so a link sent to the wrong address is noticed (QA Q25)
+            "full_name": invitation.official.full_name if invitation.official_id else "",
+        },
         status=status,
     )
 

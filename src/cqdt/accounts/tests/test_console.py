@@ -48,7 +48,7 @@ def test_a_district_officer_invites_imports_and_the_official_activates(
 
         csv_text = (
             "civil_service_code,full_name,email\n"
-            f"{ward.team['chair'].civil_service_code},Chủ tịch,ct@example.vn\n"
+            f"{ward.team['chair'].civil_service_code},{ward.team['chair'].full_name},ct@example.vn\n"
             f"{world.wards['C'].team['desk'].civil_service_code},Người phường khác,\n"
             "KHONG-CO,Không có,\n"
             f"{ward.team['chair'].civil_service_code},Lặp lại,\n"
