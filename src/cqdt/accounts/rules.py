@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 
+from cqdt.core.folding import fold
 from cqdt.core.refusals import INVALID, Refusal, invalid
-from cqdt.core.text import fold
 from cqdt.units.governance_rules import level_key
 
 APPOINTED_BY_PARENT_CHAIRMAN = "appointed_by_parent_chairman"
@@ -95,7 +95,7 @@ def unknown_official_refusal(code: str) -> Refusal:
 
 def name_mismatch_refusal(code: str, given: str, recorded: str) -> Refusal | None:
     """A row's ``full_name`` must be the official's the code names, compared without case,
-    diacritics or extra spaces (``core.text.fold``: a CSV typed without marks still matches): a
+    diacritics or extra spaces (``core.folding.fold``: a CSV typed without marks still matches): a
     mistyped code would otherwise send another official's first-password link to the row's
     address (QA Q25). The sentence names the recorded official so the importer can correct
     either column; the code is cut to 20 characters and the given name to 100."""

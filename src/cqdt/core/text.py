@@ -7,20 +7,10 @@ import unicodedata
 from functools import lru_cache
 
 from cqdt.core.errors import InvalidInput, refuse
+from cqdt.core.folding import fold  # noqa: F401 - re-exported: callers import it from here
 from cqdt.core.refusals import Refusal, invalid
 
 REASON_MAX = 1000  # characters of a reason given for a move (the columns that keep it: 1,000)
-
-
-def fold(text: str) -> str:
-    """Lower-case, without diacritics, đ/Đ → d: how search and choosers match what people type.
-
-    "Thủ tục đăng ký khai sinh" → "thu tuc dang ky khai sinh". Đ is a letter of its own, not a
-    D with a mark (Unicode does not decompose it), hence the explicit replacement; PostgreSQL's
-    ``unaccent`` maps it the same way.
-    """
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return " ".join("".join(c for c in text if not unicodedata.combining(c)).casefold().split())
 
 
 # The Vietnamese alphabet (TCVN 5712, Vietnamese dictionaries' order): ă and â after a, đ after d,
