@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Collection
 
 from cqdt.core.folding import fold
-from cqdt.core.refusals import INVALID, Refusal, invalid
+from cqdt.core.refusals import CONFLICT, INVALID, Refusal, invalid
 from cqdt.units.governance_rules import level_key
 
 APPOINTED_BY_PARENT_CHAIRMAN = "appointed_by_parent_chairman"
@@ -90,6 +90,24 @@ def unknown_official_refusal(code: str) -> Refusal:
         field="civil_service_code",
         code="official_not_found",
         kind=INVALID,
+    )
+
+
+def active_account_refusal(username: str, is_active: bool, has_password: bool) -> Refusal | None:
+    """An invitation gives the first password: an account that is active and has one is not
+    invited again — a second way in for whoever holds the mailbox, beside a password that still
+    works (QA Q4); its holder resets the password (``hygiene.password_reset_request``), which
+    ends every session. A closed account, or one never activated, is invited as before."""
+    if not (is_active and has_password):
+        return None
+    return Refusal(
+        f"Tài khoản {username[:40]} đã kích hoạt (đã có mật khẩu); không cấp lại liên kết kích "
+        "hoạt. Người dùng tự đặt lại mật khẩu tại “Quên mật khẩu?” trên trang đăng nhập.",
+        f"Account {username[:40]} is already active (its password is set); no new activation "
+        "link is issued. Its holder resets the password with “Quên mật khẩu?” on the login page.",
+        field="official",
+        code="account_active",
+        kind=CONFLICT,
     )
 
 

@@ -66,11 +66,21 @@ def account_invite(
 
     The account is the official's login (username = civil-service code); it is (re)activated
     while the official holds or is about to hold a post. Earlier open invitations are revoked:
-    one link works at a time. The secret is returned once and only its hash is kept.
+    one link works at a time. The secret is returned once and only its hash is kept. An active
+    account with a password is refused (409 ``account_active``, ``rules.active_account_refusal``).
     """
     email = _clean_email(email)
     official = Official.objects.select_for_update().get(pk=official.pk)
     _check_has_post(official, on)
+    held = official.user or (
+        get_user_model().objects.filter(username=official.civil_service_code).first()
+    )
+    if held is not None:
+        refuse(
+            rules.active_account_refusal(
+                held.get_username(), held.is_active, held.has_usable_password()
+            )
+        )
     user, created = _account_of(actor, official, email)
     now = timezone.now()
     Invitation.objects.filter(user=user, used_at__isnull=True, revoked_at__isnull=True).update(

@@ -46,8 +46,13 @@ def test_a_district_officer_invites_imports_and_the_official_activates(
         link = re.search(r"<code>(http://[^<]+)</code>", issued.content.decode()).group(1)
         path = link.replace("http://testserver", "").replace("&amp;", "&")
 
+        # The chairman's account was never activated (no password yet): the import invites it;
+        # the desk officer's is active with a password: refused (QA Q4).
+        django_user_model.objects.filter(username="a_chair").update(password="!")
+        desk_official = ward.team["desk"]
         csv_text = (
             "civil_service_code,full_name,email\n"
+            f"{desk_official.civil_service_code},{desk_official.full_name},\n"
             f"{ward.team['chair'].civil_service_code},{ward.team['chair'].full_name},ct@example.vn\n"
             f"{world.wards['C'].team['desk'].civil_service_code},Người phường khác,\n"
             "KHONG-CO,Không có,\n"
@@ -59,7 +64,8 @@ def test_a_district_officer_invites_imports_and_the_official_activates(
         )
         assert report.status_code == 200
         html = report.content.decode()
-        assert "1 dòng được cấp, 3 dòng bị từ chối" in html
+        assert "1 dòng được cấp, 4 dòng bị từ chối" in html
+        assert "đã kích hoạt (đã có mật khẩu)" in html
         assert "Không giữ chức danh nào tại đơn vị 00001" in html
         assert "Chưa có cán bộ, công chức mã" in html
         assert "lặp lại trong tệp" in html

@@ -54,3 +54,29 @@ def test_the_name_rule():
     refused = rules.name_mismatch_refusal("C1", "Mai Phương Lan", "Mai Phương Linh")
     assert refused is not None and refused.field == "full_name"
     assert refused.vi.startswith("Họ tên “Mai Phương Lan” không khớp")
+
+
+def test_an_active_account_with_a_password_is_not_invited_again(built_world):
+    """QA Q4: an invitation to an account in use answered 200 "Your CQĐT account is ready" and
+    gave whoever holds the mailbox a second way in."""
+    from cqdt.core.models import AuditEvent
+
+    with time_machine.travel(NOW, tick=False):
+        justice = built_world.wards["A"].team["justice"]  # a_justice: active, password set
+        admin = testing.bearer_client(built_world.users["admin"])
+        events = AuditEvent.objects.count()
+        answer = admin.post(
+            f"/api/v1/officials/{justice.public_id}/account/invitation",
+            {"email": "hong.bn@example.vn"},
+            content_type="application/json",
+        )
+        assert answer.status_code == 409, answer.content
+        body = answer.json()
+        assert (body["code"], body["field"]) == ("account_active", "official")
+        assert "Quên mật khẩu?" in body["messages"]["vi"]
+        assert not Invitation.objects.filter(official=justice).exists()
+        assert not OutboxMessage.objects.filter(recipient="hong.bn@example.vn").exists()
+        assert AuditEvent.objects.count() == events
+        user = built_world.users["ward_justice"]
+        user.refresh_from_db()
+        assert user.email != "hong.bn@example.vn" and user.has_usable_password()
