@@ -261,12 +261,7 @@ def document_pdf(request: HttpRequest, document_id: str) -> HttpResponse:
 def public_result(request: HttpRequest, code: str, secret: str) -> HttpResponse:
     rate_limit(request, "lookup")
     dossier = dossier_services.public_dossier(code, secret)
-    doc = (
-        selectors.documents_of_dossier(dossier.pk)
-        .filter(status=DocumentStatus.SIGNED)
-        .order_by("-issued_at")
-        .first()
-    )
+    doc = selectors.signed_result(dossier.pk)
     if doc is None:
         raise InvalidInput(
             "Hồ sơ chưa có kết quả được ký số.",

@@ -78,6 +78,16 @@ def sender_identifier(doc: Document) -> str:
     return desk.agency_identifier if desk is not None else doc.unit_code
 
 
+def signed_result(dossier_id: int) -> Document | None:
+    """A dossier's latest signed result (a withdrawn one is not), which its applicant may
+    download with the dossier's code and lookup secret."""
+    return (
+        Document.objects.filter(dossier_id=dossier_id, status=DocumentStatus.SIGNED)
+        .order_by("-issued_at")
+        .first()
+    )
+
+
 def document_by_sha256(digest: str) -> Document | None:
     return (
         Document.objects.select_related("dossier").filter(sha256=digest).exclude(sha256="").first()

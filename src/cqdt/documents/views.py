@@ -8,18 +8,21 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_safe
 
 from cqdt.authority.selectors import authority_check
+from cqdt.core.downloads import PDF, download
 from cqdt.core.errors import DomainError, InvalidInput
 from cqdt.core.ratelimit import rate_limit
+from cqdt.core.web_errors import or_404
 from cqdt.documents import numbering, register, selectors, services
 from cqdt.documents.access import batch_signer, signed_in_scope
 from cqdt.dossiers import selectors as dossier_selectors
+from cqdt.dossiers import services as dossier_services
 from cqdt.staff.access import (
     home_province_code,
     own_unit_code,
@@ -51,6 +54,24 @@ def verify(request: HttpRequest, document_id: str) -> HttpResponse:
             "check": selectors.stored_verification(doc),
         },
     )
+
+
+@require_http_methods(["POST"])
+def lookup_result_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    """The applicant's signed result from the lookup page (QA Q8): the lookup secret comes in
+    the POST body, never the URL (as the page's attachments); a wrong secret, a missing dossier
+    and a dossier with no signed result answer alike, 404, rate-limited as the lookup."""
+    rate_limit(request, "lookup")
+    dossier = or_404(
+        dossier_services.public_dossier, code, str(request.POST.get("secret", ""))[:100]
+    )
+    doc = selectors.signed_result(dossier.pk)
+    if doc is None:
+        raise Http404
+    name = f"{doc.number:02d}-{doc.symbol}-{doc.year}.pdf".replace("/", "-")
+    response = download(bytes(doc.pdf or b""), name, PDF)
+    response["X-Content-SHA256"] = doc.sha256
+    return response
 
 
 @login_required
