@@ -48,3 +48,25 @@ def test_the_lookup_page_offers_the_signed_result_and_posts_the_secret(ward, fro
     assert wrong.status_code == 404
     assert browser.post(form, {"secret": secret}).status_code == 403  # CSRF enforced
     assert browser.get(form).status_code == 405
+
+
+def test_the_dossier_page_links_the_signed_result_for_the_desk(ward, frozen):
+    """QA Q12 (its second half): after signing, the dossier's staff page linked Mẫu 01, Mẫu 05 and
+    the attachments, not the result the desk must print and hand over."""
+    from cqdt.testing import logged_in
+
+    (d,), _ = awaiting(ward, frozen)
+    desk = logged_in(ward["user_desk"])
+    assert 'id="signed-result"' not in desk.get(f"/staff/dossiers/{d.code}/").content.decode()
+    signed = chair_client(ward).post(
+        f"/api/v1/dossiers/{d.code}/actions/sign",
+        {"version": d.version},
+        content_type="application/json",
+    )
+    assert signed.status_code == 200, signed.content
+    html = desk.get(f"/staff/dossiers/{d.code}/").content.decode()
+    line = html.split('id="signed-result">', 1)[1].split("</p>", 1)[0]
+    assert "Số: 01/GXN-UBND" in line and "/verify/" in line
+    pdf_url = re.search(r'href="(/api/v1/documents/[^"]+/pdf)"', line).group(1)
+    pdf = desk.get(pdf_url)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
