@@ -18,7 +18,6 @@ from cqdt.core.ratelimit import rate_limit
 from cqdt.core.records import fields_of
 from cqdt.documents import exchange, numbering, register, schemas, selectors, services, signatures
 from cqdt.documents.access import batch_signer, signed_in_scope
-from cqdt.documents.keys import keys_for
 from cqdt.documents.models import Document, DocumentStatus
 from cqdt.dossiers import selectors as dossier_selectors
 from cqdt.dossiers import services as dossier_services
@@ -26,8 +25,6 @@ from cqdt.staff.access import policy, require_unit_in
 
 router = Router(auth=STAFF_AUTH)
 public_router = Router()
-
-MAX_UPLOAD = 20 * 1024 * 1024  # a one-page signed result is ~100 kB; 20 MB is generous
 
 
 def _verification_out(result: signatures.Verification) -> dict[str, Any]:
@@ -55,17 +52,7 @@ def public_verify(request: HttpRequest, file: File[UploadedFile]) -> dict[str, A
     register entry when the file is exactly a document this platform signed (same SHA-256),
     else null; it never says anything about the applicant."""
     rate_limit(request, "verify_upload", per_minute=20)
-    if file.size is None or file.size > MAX_UPLOAD:
-        raise InvalidInput(
-            "Tệp quá lớn (tối đa 20 MB).", "The file is too large (20 MB at most).", field="file"
-        )
-    data = file.read()
-    if not data.startswith(b"%PDF-"):
-        raise InvalidInput(
-            "Tệp gửi lên không phải tệp PDF.", "The uploaded file is not a PDF.", field="file"
-        )
-    result = signatures.verify_pdf(data, keys_for())
-    doc = selectors.document_by_sha256(result.sha256)
+    result, doc = selectors.verified_upload(file)
     return _verification_out(result) | {
         "document": selectors.public_summary(doc) if doc is not None else None
     }

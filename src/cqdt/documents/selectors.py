@@ -88,6 +88,26 @@ def signed_result(dossier_id: int) -> Document | None:
     )
 
 
+MAX_UPLOAD = 20 * 1024 * 1024  # a one-page signed result is ~100 kB; 20 MB is generous
+
+
+def verified_upload(file: Any) -> tuple[signatures.Verification, Document | None]:
+    """What the validator says of a PDF someone holds (an uploaded file, ``file``: the API's and
+    the public verify page's), and the document this platform signed with exactly those bytes
+    (same SHA-256), if any. Too large or not a PDF: refused, naming ``file``."""
+    if file.size is None or file.size > MAX_UPLOAD:
+        raise InvalidInput(
+            "Tệp quá lớn (tối đa 20 MB).", "The file is too large (20 MB at most).", field="file"
+        )
+    data = file.read()
+    if not data.startswith(b"%PDF-"):
+        raise InvalidInput(
+            "Tệp gửi lên không phải tệp PDF.", "The uploaded file is not a PDF.", field="file"
+        )
+    result = signatures.verify_pdf(data, keys_for())
+    return result, document_by_sha256(result.sha256)
+
+
 def document_by_sha256(digest: str) -> Document | None:
     return (
         Document.objects.select_related("dossier").filter(sha256=digest).exclude(sha256="").first()

@@ -6,12 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from cqdt.authority.selectors import authority_check
@@ -19,7 +22,7 @@ from cqdt.core.downloads import PDF, download
 from cqdt.core.errors import DomainError, InvalidInput
 from cqdt.core.ratelimit import rate_limit
 from cqdt.core.web_errors import or_404
-from cqdt.documents import numbering, register, selectors, services
+from cqdt.documents import numbering, register, selectors, services, signatures
 from cqdt.documents.access import batch_signer, signed_in_scope
 from cqdt.dossiers import selectors as dossier_selectors
 from cqdt.dossiers import services as dossier_services
@@ -54,6 +57,40 @@ def verify(request: HttpRequest, document_id: str) -> HttpResponse:
             "check": selectors.stored_verification(doc),
         },
     )
+
+
+class VerifyUploadForm(forms.Form):
+    file = forms.FileField(label=_("Chọn tệp PDF để kiểm tra"))
+
+
+@require_http_methods(["GET", "POST"])
+def verify_upload(request: HttpRequest) -> HttpResponse:
+    """The public "Kiểm tra văn bản" page (QA Q6): a citizen, a bank clerk, a registry officer
+    chooses the PDF they hold and reads in words what ``POST /api/v1/public/verify`` answers —
+    the signature's verdict (a test signature said first) and, when this platform signed exactly
+    that file, its register entry; nothing about the applicant."""
+    form = VerifyUploadForm(request.POST or None, request.FILES or None)
+    context: dict[str, Any] = {"form": form}
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                rate_limit(request, "verify_upload", per_minute=20)
+                result, doc = selectors.verified_upload(form.cleaned_data["file"])
+            except DomainError as exc:
+                form.add_error("file" if exc.field == "file" else None, exc.message)
+                status = exc.status
+            else:
+                note = signatures.verdict_note(result)
+                context |= {
+                    "check": result,
+                    "note": note[1] if note and get_language() == "en" else note[0] if note else "",
+                    "doc": selectors.public_summary(doc) if doc is not None else None,
+                    "kind_en": numbering.KINDS[doc.kind].name_en if doc is not None else "",
+                }
+                status = 200
+    return render(request, "documents/verify_upload.html", context, status=status)
 
 
 @require_http_methods(["POST"])

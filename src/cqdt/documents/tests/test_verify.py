@@ -149,3 +149,27 @@ def test_a_pdf_without_a_signature_is_said_to_have_none(client):
         "vi": "Tệp không có chữ ký số.",
         "en": "The file carries no digital signature.",
     }
+
+
+def test_a_citizen_checks_the_pdf_they_hold_on_the_page(ward):
+    """QA Q6: the page asked a citizen to "gửi tệp tới POST /api/v1/public/verify"."""
+    from cqdt.testing import login_page
+
+    doc = signed(ward)
+    browser = login_page()
+    html = browser.get(path_of(services.verify_url(doc))).content.decode()
+    form = html.split('id="verify-file"', 1)[1].split("</form>", 1)[0]
+    assert 'type="file"' in form and "Chọn tệp PDF để kiểm tra" in form
+    assert 'action="/verify/"' in html.split('id="verify-file"', 1)[0].rsplit("<form", 1)[1]
+    assert browser.get("/verify/").status_code == 200
+    token = browser.cookies["csrftoken"].value
+    pdf = SimpleUploadedFile("kq.pdf", bytes(doc.pdf), content_type="application/pdf")
+    answer = browser.post("/verify/", {"csrfmiddlewaretoken": token, "file": pdf})
+    assert answer.status_code == 200
+    page = answer.content.decode()
+    assert page.index('id="test-ca"') < page.index('id="verdict"')
+    assert "Số: 01/GXN-UBND" in page and doc.sha256 in page
+    assert APPLICANT not in page
+    junk = SimpleUploadedFile("x.pdf", b"GIF89a....", content_type="application/pdf")
+    refused = browser.post("/verify/", {"csrfmiddlewaretoken": token, "file": junk})
+    assert refused.status_code == 422 and "không phải tệp PDF" in refused.content.decode()
