@@ -19,4 +19,7 @@ class CoreConfig(registry.ContextConfig):
         super().ready()
 
     def connect(self) -> None:
-        from cqdt.core import migration_state  # noqa: F401 - registers its database check
+        from cqdt.core import (
+            links,  # noqa: F401 - registers its deploy check
+            migration_state,  # noqa: F401 - registers its database check
+        )

@@ -43,6 +43,7 @@ def test_check_deploy_under_production_settings_finds_nothing(tmp_path):
         "print('loaded:', sorted(m for m in ('pyhanko', 'weasyprint', 'openpyxl') "
         "if m in sys.modules))",
         tmp_path,
+        CQDT_PUBLIC_BASE_URL="https://cqdt.example.vn",  # required: cqdt.E002 (review R5)
     )
     assert done.returncode == 0, done.stderr + done.stdout
     assert "System check identified no issues (0 silenced)." in done.stdout
