@@ -172,7 +172,9 @@ def desk_open_on(unit_code: str, day: dt.date) -> Desk | None:
         Desk.objects.filter(unit_code=unit_code)
         .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
-        .order_by("-valid_from")
+        # the latest begun wins where two overlap; an undated desk (since before the records)
+        # last on every engine (PostgreSQL sorts NULLs first in DESC, SQLite last: review R7)
+        .order_by(F("valid_from").desc(nulls_last=True), "-pk")
         .first()
     )
 

@@ -360,3 +360,27 @@ def test_a_unit_that_took_a_code_in_the_year_numbers_its_register_from_01(world)
     assert (later.number, later.register_from) == (1, dt.date(2025, 7, 1))
     assert (again.number, again.register_from) == (2, dt.date(2025, 7, 1))
     assert services.register_first_day(HONG_HA, dt.date(2026, 3, 2)) == dt.date(2026, 1, 1)
+
+
+def test_where_two_desks_overlap_the_dated_one_is_in_force_on_every_engine(world):
+    """Review R7: an undated desk (since before the records) still open on the day a dated one
+    began: the dated one is the desk in force, on PostgreSQL (NULLs first in DESC) as on SQLite."""
+    from cqdt.dossiers import selectors as dossier_selectors
+    from cqdt.dossiers.models import Desk
+
+    Desk.objects.create(
+        unit_code=HONG_HA,
+        agency_identifier="H26.003.00097",
+        valid_to=dt.date(2025, 7, 3),
+        heading="Phường Tứ Liên",
+    )
+    Desk.objects.create(
+        unit_code=HONG_HA,
+        agency_identifier="H26.01.00097",
+        valid_from=dt.date(2025, 7, 1),
+        heading="Phường Hồng Hà",
+    )
+    found = dossier_selectors.desk_open_on(HONG_HA, dt.date(2025, 7, 2))
+    assert found is not None and found.agency_identifier == "H26.01.00097"
+    found = dossier_selectors.desk_open_on(HONG_HA, dt.date(2025, 6, 30))
+    assert found is not None and found.agency_identifier == "H26.003.00097"
