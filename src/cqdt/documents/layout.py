@@ -10,6 +10,7 @@ name is a number ("Phường 15") or the unit is named after a person or a histo
 
 from __future__ import annotations
 
+from cqdt.core.folding import fold
 from cqdt.documents import places
 from cqdt.units import naming
 
@@ -30,6 +31,24 @@ def bare_name(name: str) -> str:
         return name
     rest = name[len(prefix) + 1 :]
     return name if rest.isdigit() else rest
+
+
+def title_block(kind_name: str, title: str) -> tuple[str, str]:
+    """The type's line and the summary line under it (Decree 30/2020/NĐ-CP, Appendix I: the
+    document's type name, then its summary, "QUYẾT ĐỊNH / Về việc …"). A title that is itself
+    the type's full name ("Giấy xác nhận tình trạng hôn nhân", "Giấy chứng nhận kết hôn") is the
+    one title, in capitals, with no summary line: it was printed twice (QA Q7)."""
+    if fold(title).startswith(fold(kind_name) + " "):
+        return title.upper(), ""
+    return kind_name.upper(), title
+
+
+def kind_and_title(kind_name: str, title: str) -> str:
+    """The register's "Tên loại và trích yếu nội dung": the type's name and the summary, once
+    (a title that begins with the type's name is not prefixed with it again, QA Q7)."""
+    if fold(title).startswith(fold(kind_name) + " "):
+        return title
+    return f"{kind_name} {title}"
 
 
 def _upper(text: str) -> str:

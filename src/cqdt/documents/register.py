@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cqdt.core.errors import InvalidInput, NotFound
-from cqdt.documents import numbering
+from cqdt.documents import layout, numbering
 
 # The first year a register can hold: the Democratic Republic of Vietnam's administration dates
 # from 2 September 1945; the last is next year (a register opened ahead on 1 January).
@@ -68,7 +68,7 @@ def row_for(doc: Any) -> Row:
     return Row(
         number_symbol=f"{numbering.number_text(doc.number)}/{doc.symbol}",
         date=f"{doc.issued_on:%d/%m/%Y}",
-        kind_and_title=f"{numbering.KINDS[doc.kind].name_vi} {doc.title}",
+        kind_and_title=layout.kind_and_title(numbering.KINDS[doc.kind].name_vi, doc.title),
         signer=" ".join(p for p in (doc.signature_block, doc.signer_name) if p),
         recipients="; ".join(r.strip(" -;") for r in doc.recipients),
         note=note,

@@ -77,13 +77,14 @@ def qr_data_uri(url: str) -> str:
 
 def context(doc: Any, verify_url: str) -> dict[str, Any]:
     kind = numbering.KINDS[doc.kind]
+    kind_title, title = layout.title_block(kind.name_vi, doc.title)
     return {
         "doc": {
             "issuing_body": doc.issuing_body,
             "number_line": numbering.number_line(doc.number, doc.kind),
             "date_line": numbering.date_line(doc.place, doc.issued_on),
-            "kind_title": kind.name_vi.upper(),
-            "title": doc.title,
+            "kind_title": kind_title,
+            "title": title,
             "paragraphs": [p.strip() for p in doc.body.split("\n\n") if p.strip()],
             "recipients": doc.recipients,
             "signature_lines": layout.signature_lines(doc.signature_block),

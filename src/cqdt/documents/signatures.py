@@ -4,7 +4,7 @@ What is signed (Decree 30/2020/NĐ-CP, Appendix I, on digitally signed documents
 Electronic Transactions 2023; Decree 23/2025/NĐ-CP on e-signatures):
 
 - a visible appearance where the signature block stands, giving the signer, the body and the
-  signing time in ISO 8601 with Vietnam's offset;
+  signing time in Vietnam's time ("09:00:00 ngày 02/03/2026");
 - the reason field carrying the legal basis of the signature (the post or the delegation
   instrument from the authority resolver) and the location;
 - a RFC 3161 timestamp, and the validation data (certificates, CRLs) embedded in the document
@@ -187,8 +187,9 @@ def validation_context(keys: Keys) -> ValidationContext:
 
 
 def signing_time_text(moment: dt.datetime) -> str:
-    """ISO 8601 with Vietnam's offset, to the second: ``2026-03-02T09:00:00+07:00``."""
-    return moment.astimezone(VN).replace(microsecond=0).isoformat()
+    """Vietnam's time, to the second, as a reader writes it: ``09:00:00 ngày 02/03/2026`` (the
+    signature's own time, in the CMS and the timestamp token, stays machine-readable; QA Q7)."""
+    return moment.astimezone(VN).strftime("%H:%M:%S ngày %d/%m/%Y")
 
 
 # The text of the appearance is printed by the page itself, under the widget (render.py), in
