@@ -161,10 +161,31 @@ def tokens_of(user: Any) -> list[ApiToken]:
     return list(ApiToken.objects.filter(user=user).order_by("-created_at"))
 
 
-def _end_sessions(user: Any) -> int:
-    keys = list(SessionRecord.objects.filter(user=user).values_list("session_key", flat=True))
+def _end_sessions(user: Any, keep: str | None = None) -> int:
+    """End ``user``'s sessions, but the one whose key is ``keep``."""
+    records = SessionRecord.objects.filter(user=user).exclude(session_key=keep or "")
+    keys = list(records.values_list("session_key", flat=True))
     ended, _ = Session.objects.filter(session_key__in=keys).delete()
-    SessionRecord.objects.filter(user=user).delete()
+    records.delete()
+    return ended
+
+
+@transaction.atomic
+def password_change(*, user: Any, current: str, password: str, keep_session: str | None) -> int:
+    """The official changes their own password (QA Q15): the current one first (422 naming
+    ``old_password``), Django's validators on the new one (``password_set``); every other session
+    ends (one that knew the old password may be someone else's); the count is returned and
+    audited. Bearer tokens acting as the account are not touched: each is revoked on its own."""
+    if not user.check_password(current):
+        raise InvalidInput(
+            "Mật khẩu hiện tại không đúng.",
+            "The current password is not correct.",
+            field="old_password",
+            code="wrong_password",
+        )
+    password_set(user, password)
+    ended = _end_sessions(user, keep=keep_session)
+    audit_account(user, "account.password_change", after={"sessions_ended": ended})
     return ended
 
 

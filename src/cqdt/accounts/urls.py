@@ -13,6 +13,7 @@ urlpatterns = [
     path("account/reset/", views.password_reset, name="password_reset"),
     path("account/reset/request/", views.password_reset_request, name="password_reset_request"),
     path("account/security/", views.security, name="security"),
+    path("account/password/", views.password_change, name="password_change"),
     path("account/sso/link/", views.sso_link, name="sso_link"),
     path("oidc/authenticate/", sso.OidcStartView.as_view(), name="oidc_start"),
     path("oidc/callback/", sso.OidcCallbackView.as_view(), name="oidc_callback"),

@@ -10,8 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
@@ -169,6 +171,15 @@ def activate(request: HttpRequest) -> HttpResponse:
     )
 
 
+class NewPasswordChangeForm(PasswordChangeForm):
+    """Django's current-and-new form, the validators' messages beside the new password."""
+
+    def clean(self) -> dict[str, Any]:
+        self.validate_passwords("new_password1", "new_password2")
+        self.validate_password_for_user(self.user, "new_password1")
+        return self.cleaned_data
+
+
 class ResetRequestForm(forms.Form):
     email = forms.EmailField(label=_("Thư điện tử của tài khoản"), max_length=254)
 
@@ -233,6 +244,47 @@ def password_reset(request: HttpRequest) -> HttpResponse:
         {"form": form, "username": user.get_username()},
         status=status,
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    """ "Đổi mật khẩu" and what acts as the account (QA Q15): the current password and the new one
+    twice (``hygiene.password_change``: every other session ends, this one stays); the sessions
+    and the API tokens acting as the account; "Đăng xuất mọi nơi" (``sign_out_everywhere``)."""
+    user = request.user
+    assert isinstance(user, User)  # login_required
+    form = NewPasswordChangeForm(user, request.POST or None)
+    status, done, ended = 200, False, None
+    if request.method == "POST" and request.POST.get("action") == "sign_out_all":
+        hygiene.sign_out_everywhere(actor=Actor.of(user), user=user)
+        return HttpResponseRedirect(reverse("staff:login"))
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                ended = hygiene.password_change(
+                    user=user,
+                    current=form.cleaned_data["old_password"],
+                    password=form.cleaned_data["new_password1"],
+                    keep_session=request.session.session_key,
+                )
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                status = exc.status
+            else:
+                update_session_auth_hash(request, user)  # a new session key: record it
+                hygiene.record_login(None, request, user)
+                status, done = 200, True
+                form = NewPasswordChangeForm(user)
+    context = {
+        "form": form,
+        "done": done,
+        "ended": ended,
+        "sessions": hygiene.active_sessions(user, request.session.session_key),
+        "tokens": hygiene.tokens_of(user),
+    }
+    return console.render_console(request, "accounts/password_change.html", context, status)
 
 
 # -- the caller's own account: second factor --------------------------------------------------

@@ -104,3 +104,43 @@ def test_forgotten_password_from_the_login_page_to_a_new_password(built_world, s
         assert login(csrf_client(), "a_justice", NEW) == 302
         assert AuditEvent.objects.filter(action="account.password_reset").count() == 1
         assert csrf_client().get("/staff/account/reset/?u=NA&t=nothing").status_code == 404
+
+
+def test_an_official_changes_the_password_and_sees_what_acts_as_them(built_world):
+    """QA Q15: no "Đổi mật khẩu" anywhere, and the page showed neither the sessions nor the API
+    token an administrator issued in the official's name."""
+    from cqdt.accounts.tests.test_lifecycle import login
+    from cqdt.core.audit import Actor
+    from cqdt.core.models import AuditEvent
+    from cqdt.core.tokens import token_issue
+
+    with time_machine.travel(NOW, tick=False):
+        user = built_world.users["ward_justice"]
+        token_issue(actor=Actor.system("test"), user=user, name="qa a_justice")
+        elsewhere, here = csrf_client(), csrf_client()
+        assert login(elsewhere, "a_justice", "x") == 302
+        assert login(here, "a_justice", "x") == 302
+        security = here.get("/staff/account/security/").content.decode()
+        assert 'href="/staff/account/password/"' in security
+        page = here.get("/staff/account/password/").content.decode()
+        assert "qa a_justice" in page.split('id="tokens"', 1)[1]
+        assert page.split('id="sessions"', 1)[1].split("</table>", 1)[0].count("<tr>") == 3
+        wrong = _form_post(
+            here,
+            "/staff/account/password/",
+            {"old_password": "sai", "new_password1": NEW, "new_password2": NEW},
+        )
+        assert wrong.status_code == 422 and 'id="id_old_password_error"' in wrong.content.decode()
+        done = _form_post(
+            here,
+            "/staff/account/password/",
+            {"old_password": "x", "new_password1": NEW, "new_password2": NEW},
+        )
+        assert done.status_code == 200 and 'id="password-changed"' in done.content.decode()
+        assert here.get("/staff/account/password/").status_code == 200  # this session stays
+        assert elsewhere.get("/api/v1/account/sessions").status_code == 401  # the other ended
+        assert AuditEvent.objects.filter(action="account.password_change").count() == 1
+        assert login(csrf_client(), "a_justice", NEW) == 302
+        out = _form_post(here, "/staff/account/password/", {"action": "sign_out_all"})
+        assert out.status_code == 302
+        assert here.get("/api/v1/account/sessions").status_code == 401
