@@ -137,6 +137,7 @@ class NewPasswordForm(SetPasswordForm):
         return self.cleaned_data
 
 
+@never_cache  # the page carries the invitation's secret (review R8)
 @require_http_methods(["GET", "POST"])
 def activate(request: HttpRequest) -> HttpResponse:
     """The invitation link (``?t=<secret>``): choose the first password (Django's validators)."""
@@ -211,6 +212,7 @@ def password_reset_request(request: HttpRequest) -> HttpResponse:
     return console.render_console(request, "accounts/password_reset.html", context, status=status)
 
 
+@never_cache  # the page carries the reset token (review R8)
 @require_http_methods(["GET", "POST"])
 def password_reset(request: HttpRequest) -> HttpResponse:
     """The e-mailed link (``?u=<uid>&t=<token>``, ``hygiene.reset_path``): choose a new password
@@ -246,6 +248,7 @@ def password_reset(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def password_change(request: HttpRequest) -> HttpResponse:

@@ -144,3 +144,16 @@ def test_an_official_changes_the_password_and_sees_what_acts_as_them(built_world
         out = _form_post(here, "/staff/account/password/", {"action": "sign_out_all"})
         assert out.status_code == 302
         assert here.get("/api/v1/account/sessions").status_code == 401
+
+
+def test_the_pages_that_carry_a_secret_are_not_kept(built_world):
+    """Review R8: the activation, reset, password and security pages answer no-store."""
+    from cqdt.accounts.tests.test_lifecycle import login
+
+    with time_machine.travel(NOW, tick=False):
+        anyone = csrf_client()
+        for path in ("/staff/account/activate/?t=x", "/staff/account/reset/?u=NA&t=x"):
+            assert "no-store" in anyone.get(path)["Cache-Control"], path
+        assert login(anyone, "a_justice", "x") == 302
+        for path in ("/staff/account/password/", "/staff/account/security/"):
+            assert "no-store" in anyone.get(path)["Cache-Control"], path
