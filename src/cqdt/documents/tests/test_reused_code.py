@@ -303,18 +303,13 @@ def test_the_register_of_a_held_code_reads_in_as_many_statements_however_many_en
         assert len(testing.json_ok(_register(client, HONG_HA, 2025))["rows"]) == 6
 
 
-def test_the_edxml_sender_is_the_desk_in_force_on_the_document_s_date(world):
-    """QA Q21: Hồng Hà's document named Tứ Liên's desk (the first ever opened under 00097)."""
-    from lxml import etree
-
-    from cqdt.documents import exchange
+def _two_desks(*, tu_lien_to: dt.date) -> None:
+    """00097's desks: Phường Tứ Liên's, undated (since before the records) to ``tu_lien_to``
+    (exclusive), and Phường Hồng Hà's from 1 July 2025."""
     from cqdt.dossiers.models import Desk
 
     Desk.objects.create(
-        unit_code=HONG_HA,
-        agency_identifier="H26.003.00097",
-        valid_to=dt.date(2025, 7, 1),
-        heading="Phường Tứ Liên",
+        unit_code=HONG_HA, agency_identifier="H26.003.00097", valid_to=tu_lien_to, heading="Tứ Liên"
     )
     Desk.objects.create(
         unit_code=HONG_HA,
@@ -322,6 +317,15 @@ def test_the_edxml_sender_is_the_desk_in_force_on_the_document_s_date(world):
         valid_from=dt.date(2025, 7, 1),
         heading="Phường Hồng Hà",
     )
+
+
+def test_the_edxml_sender_is_the_desk_in_force_on_the_document_s_date(world):
+    """QA Q21: Hồng Hà's document named Tứ Liên's desk (the first ever opened under 00097)."""
+    from lxml import etree
+
+    from cqdt.documents import exchange
+
+    _two_desks(tu_lien_to=dt.date(2025, 7, 1))
     with time_machine.travel(DECEMBER_2026, tick=False):
         client = testing.bearer_client(world["hongha"])
         for own in ("hong_ha_first", "hong_ha_2026"):
@@ -366,20 +370,8 @@ def test_where_two_desks_overlap_the_dated_one_is_in_force_on_every_engine(world
     """Review R7: an undated desk (since before the records) still open on the day a dated one
     began: the dated one is the desk in force, on PostgreSQL (NULLs first in DESC) as on SQLite."""
     from cqdt.dossiers import selectors as dossier_selectors
-    from cqdt.dossiers.models import Desk
 
-    Desk.objects.create(
-        unit_code=HONG_HA,
-        agency_identifier="H26.003.00097",
-        valid_to=dt.date(2025, 7, 3),
-        heading="Phường Tứ Liên",
-    )
-    Desk.objects.create(
-        unit_code=HONG_HA,
-        agency_identifier="H26.01.00097",
-        valid_from=dt.date(2025, 7, 1),
-        heading="Phường Hồng Hà",
-    )
+    _two_desks(tu_lien_to=dt.date(2025, 7, 3))
     found = dossier_selectors.desk_open_on(HONG_HA, dt.date(2025, 7, 2))
     assert found is not None and found.agency_identifier == "H26.01.00097"
     found = dossier_selectors.desk_open_on(HONG_HA, dt.date(2025, 6, 30))
