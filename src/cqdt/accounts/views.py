@@ -264,6 +264,15 @@ def password_change(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(reverse("staff:login"))
     if request.method == "POST":
         status = 422
+        try:  # guesses of the current password are limited as the reset's (review R14)
+            rate_limit(request, "password_change", per_minute=5)
+        except DomainError as exc:
+            return console.render_console(
+                request,
+                "accounts/password_change.html",
+                {"form": NewPasswordChangeForm(user), "error": exc.message},
+                exc.status,
+            )
         if form.is_valid():
             try:
                 ended = hygiene.password_change(

@@ -157,3 +157,17 @@ def test_the_pages_that_carry_a_secret_are_not_kept(built_world):
         assert login(anyone, "a_justice", "x") == 302
         for path in ("/staff/account/password/", "/staff/account/security/"):
             assert "no-store" in anyone.get(path)["Cache-Control"], path
+
+
+def test_guesses_of_the_current_password_are_limited(built_world):
+    """Review R14: five tries a minute, as the reset's."""
+    from cqdt.accounts.tests.test_lifecycle import login
+
+    with time_machine.travel(NOW, tick=False):
+        browser = csrf_client()
+        assert login(browser, "a_justice", "x") == 302
+        wrong = {"old_password": "sai", "new_password1": NEW, "new_password2": NEW}
+        answers = [
+            _form_post(browser, "/staff/account/password/", wrong).status_code for _ in range(6)
+        ]
+        assert answers == [422] * 5 + [429]
