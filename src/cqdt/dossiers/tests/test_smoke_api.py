@@ -30,7 +30,8 @@ def test_counter_intake_to_returned_through_the_api(client, ward):
     code = body["code"]
     assert body["status"] == "accepted"
     # Thu 12 Feb 2026 + 3 working days skips Tết (14–22 Feb): 13, 23, 24 Feb.
-    assert body["due_at"].startswith("2026-02-24T17:00:00")
+    # 17:00 in Hanoi, answered in UTC as every read answers it (661a139, QA Q24).
+    assert body["due_at"] == "2026-02-24T10:00:00Z"
     assert code.endswith("-260212-0001")
     v = body["version"]
     r = post(
